@@ -1,0 +1,86 @@
+// kernel/errors: the one catalogue of error codes, their HTTP statuses and bilingual messages.
+// Every layer throws CrmError with a code from here; only the API maps it to a response.
+
+import { type Locale, type LocalizedText, localize } from './i18n.ts';
+
+/** One precise problem: a JSON pointer into the input and what is wrong there. */
+export interface IssueDetail {
+  /** JSON pointer (RFC 6901) into the request body, query or metadata document, e.g. `/fields/amount/min`. */
+  path: string;
+  /** Human-readable reason. */
+  message: string;
+  /** Optional machine-readable sub-code, e.g. the ajv keyword or `EXPR_SYNTAX`. */
+  code?: string;
+}
+
+const catalogue = {
+  BAD_REQUEST: { status: 400, message: { en: 'The request is malformed', zh: '请求格式错误' } },
+  INVALID_RECORD: { status: 400, message: { en: 'The record is not valid', zh: '记录无效' } },
+  INVALID_METADATA: { status: 400, message: { en: 'The metadata is not valid', zh: '元数据无效' } },
+  INVALID_FILTER: { status: 400, message: { en: 'The filter is not valid', zh: '筛选条件无效' } },
+  INVALID_QUERY: { status: 400, message: { en: 'The query parameters are not valid', zh: '查询参数无效' } },
+  READ_ONLY_FIELD: { status: 400, message: { en: 'A field cannot be written', zh: '字段不可写' } },
+  EXPR_ERROR: { status: 400, message: { en: 'An expression failed', zh: '表达式执行失败' } },
+  EXPR_TIMEOUT: { status: 400, message: { en: 'An expression ran too long', zh: '表达式执行超时' } },
+  UNAUTHENTICATED: { status: 401, message: { en: 'Sign-in required', zh: '需要登录' } },
+  FORBIDDEN: { status: 403, message: { en: 'Not allowed', zh: '无权操作' } },
+  NOT_FOUND: { status: 404, message: { en: 'Not found', zh: '未找到' } },
+  UNKNOWN_ENTITY: { status: 404, message: { en: 'Unknown entity', zh: '未知实体' } },
+  METHOD_NOT_ALLOWED: { status: 405, message: { en: 'Method not allowed', zh: '不支持该方法' } },
+  CONFLICT: { status: 409, message: { en: 'Conflict with the current state', zh: '与当前状态冲突' } },
+  UNIQUE_VIOLATION: { status: 409, message: { en: 'A value must be unique', zh: '值必须唯一' } },
+  REFERENCE_IN_USE: { status: 409, message: { en: 'The record is still referenced', zh: '记录仍被引用' } },
+  PRECONDITION_REQUIRED: { status: 428, message: { en: 'If-Match is required', zh: '需要 If-Match 头' } },
+  STALE_VERSION: { status: 412, message: { en: 'The record was changed by someone else', zh: '记录已被他人修改' } },
+  PAYLOAD_TOO_LARGE: { status: 413, message: { en: 'The request body is too large', zh: '请求体过大' } },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: { en: 'Send application/json', zh: '请使用 application/json' } },
+  RATE_LIMITED: { status: 429, message: { en: 'Too many requests', zh: '请求过于频繁' } },
+  INTERNAL: { status: 500, message: { en: 'Internal error', zh: '内部错误' } },
+  UNAVAILABLE: { status: 503, message: { en: 'Service unavailable', zh: '服务不可用' } },
+} as const satisfies Record<string, { status: number; message: LocalizedText }>;
+
+export type ErrorCode = keyof typeof catalogue;
+
+export function statusOf(code: ErrorCode): number {
+  return catalogue[code].status;
+}
+
+export function defaultMessage(code: ErrorCode, locale: Locale): string {
+  return localize(catalogue[code].message, locale);
+}
+
+/** The engine's one error type. `message` may be bilingual; it is localized at the API edge. */
+export class CrmError extends Error {
+  readonly code: ErrorCode;
+  readonly details: IssueDetail[];
+  readonly text: LocalizedText | undefined;
+
+  constructor(code: ErrorCode, text?: LocalizedText, details: IssueDetail[] = []) {
+    super(typeof text === 'string' ? text : (text?.en ?? catalogue[code].message.en));
+    this.name = 'CrmError';
+    this.code = code;
+    this.text = text;
+    this.details = details;
+  }
+
+  get status(): number {
+    return statusOf(this.code);
+  }
+
+  localizedMessage(locale: Locale): string {
+    return this.text === undefined ? defaultMessage(this.code, locale) : localize(this.text, locale);
+  }
+}
+
+export function isCrmError(value: unknown): value is CrmError {
+  return value instanceof CrmError;
+}
+
+/** Escape one segment of a JSON pointer (RFC 6901). */
+export function pointerSegment(segment: string | number): string {
+  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function pointer(...segments: (string | number)[]): string {
+  return segments.map((s) => '/' + pointerSegment(s)).join('');
+}

@@ -1,0 +1,31 @@
+// kernel/i18n: bilingual text as metadata carries it — a plain string or { en, zh }.
+
+export type Locale = 'en' | 'zh';
+export const locales: readonly Locale[] = ['en', 'zh'];
+
+/** A label or message: one string for every locale, or one per locale. */
+export type LocalizedText = string | { en?: string; zh?: string };
+
+export function localize(text: LocalizedText | undefined, locale: Locale): string {
+  if (text === undefined) return '';
+  if (typeof text === 'string') return text;
+  return text[locale] ?? text.en ?? text.zh ?? '';
+}
+
+/** Picks the first supported locale from an Accept-Language header; English otherwise. */
+export function localeFromAcceptLanguage(header: string | undefined): Locale {
+  if (!header) return 'en';
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.find((p) => p.trim().startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith('zh')) return 'zh';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'en';
+}

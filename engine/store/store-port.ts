@@ -1,0 +1,92 @@
+// store/: the one port through which the engine keeps documents, and its adapters (embedded
+// SQLite, MongoDB). A store knows collections of JSON documents, metadata-derived indexes and the
+// typed filter tree; it knows nothing of entities, fields or permissions.
+
+import type { FilterNode, KeysetPosition, ScalarValue, SortKey } from '../filter/filter-tree.ts';
+
+/**
+ * One stored document. `id`, `version` and `revision` are kept beside the document (columns in
+ * SQLite, top-level properties in MongoDB). `data` never holds `null` values: absent means null.
+ */
+export interface StoredRecord {
+  id: string;
+  /** Optimistic-concurrency version: 1 on insert, +1 on every update. */
+  version: number;
+  /** The metadata revision the record was last validated against (0 for system documents). */
+  revision: number;
+  data: Record<string, unknown>;
+}
+
+/** An index the metadata asks for. Names are chosen by the engine and stable across runs. */
+export interface IndexSpec {
+  name: string;
+  keys: readonly { path: readonly string[]; direction: 1 | -1 }[];
+  unique: boolean;
+}
+
+/**
+ * A collection and its indexes. Entity collections are named after the entity (`deal`);
+ * system collections start with `_` (`_audit`, `_metaItems`), which entity names cannot.
+ */
+export interface CollectionSpec {
+  name: string;
+  indexes: readonly IndexSpec[];
+}
+
+export interface FindQuery {
+  filter: FilterNode;
+  /** Sort keys; the store always appends `id` ascending as the final tie-breaker. */
+  sort: readonly SortKey[];
+  /** At most this many records. */
+  limit: number;
+  /** Keyset pagination: return only records strictly after this position in sort order. */
+  after?: KeysetPosition;
+}
+
+export type AggregateOp = 'count' | 'sum' | 'min' | 'max' | 'avg';
+
+export interface AggregateQuery {
+  filter: FilterNode;
+  op: AggregateOp;
+  /** The field aggregated; not needed for count. */
+  path?: readonly string[];
+}
+
+/** Reads. Outside a transaction they see committed data; inside one, also the transaction's own writes. */
+export interface StoreReader {
+  get(collection: string, id: string): Promise<StoredRecord | undefined>;
+  find(collection: string, query: FindQuery): Promise<StoredRecord[]>;
+  count(collection: string, filter: FilterNode): Promise<number>;
+  /** count → number; sum/avg → number (0 / null when nothing matches); min/max → the value or null. */
+  aggregate(collection: string, query: AggregateQuery): Promise<ScalarValue>;
+}
+
+export interface StoreTransaction extends StoreReader {
+  /** Throws CrmError UNIQUE_VIOLATION (details name the fields of the violated index). */
+  insert(collection: string, record: StoredRecord): Promise<void>;
+  /**
+   * Replaces the document when its current version equals `expectedVersion` — one atomic,
+   * conditional write, never read-then-write. Returns false when the record is missing or its
+   * version differs. The caller sets `record.version` (normally expectedVersion + 1).
+   */
+  replace(collection: string, record: StoredRecord, expectedVersion: number): Promise<boolean>;
+  /** Deletes when the version matches (any version when omitted). Returns false if nothing was deleted. */
+  delete(collection: string, id: string, expectedVersion?: number): Promise<boolean>;
+  /** Atomically increments and returns a named counter, starting at 1. Never hands a number out twice. */
+  nextSequence(key: string): Promise<number>;
+}
+
+export interface Store extends StoreReader {
+  readonly kind: 'sqlite' | 'mongodb';
+  /** Creates the collection if missing, creates missing indexes and drops indexes it created that are no longer asked for. */
+  syncCollection(spec: CollectionSpec): Promise<void>;
+  dropCollection(name: string): Promise<void>;
+  listCollections(): Promise<string[]>;
+  /**
+   * Runs `work` as one atomic unit: all its writes commit together or none do (the embedded store
+   * uses one SQLite transaction; MongoDB a session transaction where the server supports one).
+   * Transactions must not nest: pass `tx` down instead.
+   */
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
