@@ -1,0 +1,85 @@
+// The metadata language's own JSON Schemas (schemas/*.schema.json), loaded into one ajv instance
+// once, each registered by its $id, and used to check every metadata document before anything
+// else looks at it. Issues come back as a list — every error, with a JSON pointer — never thrown.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { IssueDetail } from '../kernel/errors.ts';
+
+const schemasDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schemas');
+const idBase = 'https://crm-engine.dev/schemas/';
+
+function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, discriminator: true, allowUnionTypes: true });
+  addFormats.default(ajv);
+  for (const file of readdirSync(schemasDir).filter((f) => f.endsWith('.schema.json'))) {
+    ajv.addSchema(JSON.parse(readFileSync(path.join(schemasDir, file), 'utf8')) as object);
+  }
+  return ajv;
+}
+
+const ajv = createAjv();
+const validators = new Map<string, ValidateFunction>();
+
+/** The schema file name for a metadata kind: `entity` → `entity.schema.json`. */
+export function schemaIdFor(kind: string): string {
+  return `${idBase}${kind}.schema.json`;
+}
+
+export function hasDocumentSchema(kind: string): boolean {
+  return ajv.getSchema(schemaIdFor(kind)) !== undefined;
+}
+
+function validatorFor(kind: string): ValidateFunction {
+  let validate = validators.get(kind);
+  if (!validate) {
+    validate = ajv.getSchema(schemaIdFor(kind));
+    if (!validate) throw new Error(`No schema for metadata kind ${kind}`);
+    validators.set(kind, validate);
+  }
+  return validate;
+}
+
+/** Checks a document against its kind's schema. Returns every problem; an empty list means valid. */
+export function checkDocumentSchema(kind: string, document: unknown, basePath = ''): IssueDetail[] {
+  const validate = validatorFor(kind);
+  if (validate(document)) return [];
+  // ajv reuses its errors array between calls: copy before anything else validates.
+  return describeAjvErrors([...(validate.errors ?? [])], basePath);
+}
+
+/** Turns ajv errors into path-precise issues, keeping only the most telling error per location. */
+export function describeAjvErrors(errors: ErrorObject[], basePath = ''): IssueDetail[] {
+  const issues: IssueDetail[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    // oneOf/anyOf summaries repeat what their branches already said.
+    // A discriminator error only repeats the enum error on `type`.
+    if (['oneOf', 'anyOf', 'if', 'discriminator'].includes(error.keyword)) continue;
+    let where = basePath + error.instancePath;
+    let message = error.message ?? 'is not valid';
+    if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') {
+      const extra = (error.params as { additionalProperty?: string; unevaluatedProperty?: string });
+      const name = extra.additionalProperty ?? extra.unevaluatedProperty ?? '';
+      where += '/' + name.replace(/~/g, '~0').replace(/\//g, '~1');
+      message = 'is not a known property here';
+    } else if (error.keyword === 'required') {
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      where += '/' + missing;
+      message = 'is required';
+    } else if (error.keyword === 'enum') {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
+      message = `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+    } else if (error.keyword === 'const') {
+      message = `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
+    }
+    const key = `${where}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push({ path: where, message, code: error.keyword });
+  }
+  return issues;
+}
