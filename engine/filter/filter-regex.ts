@@ -1,0 +1,41 @@
+// filter/filter-regex: decides whether a user's $regex may run. Patterns run on the server for
+// every candidate record, so they are kept short, checked for catastrophic backtracking with
+// safe-regex2 and compiled once here to refuse what JavaScript cannot compile.
+
+import safeRegex from 'safe-regex2';
+
+export const maxRegexLength = 200;
+/** Flags users may pass in $options: the ones MongoDB and JavaScript both read the same way. */
+export const allowedRegexFlags = ['i', 'm', 's'] as const;
+
+export type RegexCheck =
+  | { ok: true; pattern: string; flags: string }
+  | { ok: false; operator: '$regex' | '$options'; message: string; code: string };
+
+/** Checks a $regex pattern and its optional $options. Never throws. */
+export function checkRegex(pattern: unknown, options: unknown): RegexCheck {
+  if (typeof pattern !== 'string') {
+    return { ok: false, operator: '$regex', message: 'expected the pattern as a string', code: 'WRONG_TYPE' };
+  }
+  if (pattern.length > maxRegexLength) {
+    return { ok: false, operator: '$regex', message: `the pattern is longer than ${maxRegexLength} characters`, code: 'REGEX_TOO_LONG' };
+  }
+  const flags = options === undefined ? '' : options;
+  if (typeof flags !== 'string') {
+    return { ok: false, operator: '$options', message: 'expected the options as a string such as "i"', code: 'WRONG_TYPE' };
+  }
+  for (const [index, flag] of [...flags].entries()) {
+    if (!(allowedRegexFlags as readonly string[]).includes(flag) || flags.indexOf(flag) !== index) {
+      return { ok: false, operator: '$options', message: `only the flags i, m and s are allowed, each once; got "${flags}"`, code: 'INVALID_REGEX' };
+    }
+  }
+  try {
+    new RegExp(pattern, flags);
+  } catch (error) {
+    return { ok: false, operator: '$regex', message: `the pattern does not compile: ${(error as Error).message}`, code: 'INVALID_REGEX' };
+  }
+  if (!safeRegex(pattern)) {
+    return { ok: false, operator: '$regex', message: 'the pattern may backtrack catastrophically; simplify nested repetition', code: 'UNSAFE_REGEX' };
+  }
+  return { ok: true, pattern, flags };
+}
