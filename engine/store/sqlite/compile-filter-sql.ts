@@ -1,0 +1,111 @@
+// store/sqlite/compile-filter-sql: the filter tree as a SQL condition with bound parameters, with
+// MongoDB's semantics: absent equals null, comparisons only match values of the compared type,
+// $ne/$nin/not match absent fields, and multi-valued fields match when any element does.
+//
+// Positive leaves may evaluate to NULL on absent fields; in a WHERE clause made only of AND and OR
+// that reads as "no match", which is what MongoDB means. Negation is where SQL's three-valued logic
+// would go wrong, so `not` wraps its child in IFNULL(…, 0) and becomes a plain true/false.
+
+import type { ComparisonOperator, FilterableField, FilterNode, ScalarValue } from '../../filter/filter-tree.ts';
+import { CrmError } from '../../kernel/errors.ts';
+import { bindValue, joinSql, jsonPathLiteral, jsonTypeExpression, sql, valueExpression, type Sql } from './sql-fragments.ts';
+
+/** The deterministic SQL function the adapter registers to run JavaScript regular expressions. */
+export const regexpFunctionName = 'crm_regexp';
+
+const always = sql('1');
+const never = sql('0');
+
+export function compileFilterSql(node: FilterNode): Sql {
+  switch (node.kind) {
+    case 'true':
+      return always;
+    case 'and':
+      return node.children.length === 0 ? always : wrapEach(node.children.map(compileFilterSql), ' AND ');
+    case 'or':
+      return node.children.length === 0 ? never : wrapEach(node.children.map(compileFilterSql), ' OR ');
+    case 'not':
+      return negate(compileFilterSql(node.child));
+    default:
+      return node.field.array ? arrayLeaf(node) : scalarLeaf(node, valueExpression(node.field.path), jsonTypeExpression(node.field.path));
+  }
+}
+
+type Leaf = Extract<FilterNode, { field: FilterableField }>;
+
+/** A leaf on a single-valued field; `value` is the SQL expression of the field's value. */
+function scalarLeaf(node: Leaf, value: string, type: string): Sql {
+  switch (node.kind) {
+    case 'compare':
+      return comparison(value, node.op, node.value);
+    case 'in':
+      return node.negate ? negate(inList(value, node.values)) : inList(value, node.values);
+    case 'exists':
+      return sql(`${type} IS ${node.exists ? 'NOT ' : ''}NULL`);
+    case 'regex':
+      return sql(`${regexpFunctionName}(?, ?, ${value})`, [node.pattern, node.flags]);
+  }
+}
+
+/**
+ * A leaf on a multi-valued field: true when any element matches; $ne and $nin hold when no element
+ * matches; null tests presence of the field itself (an empty array is present, as in MongoDB).
+ */
+function arrayLeaf(node: Leaf): Sql {
+  const path = node.field.path;
+  const presence = jsonTypeExpression(path);
+  const anyElement = (condition: Sql): Sql =>
+    sql(`EXISTS (SELECT 1 FROM json_each(doc,${jsonPathLiteral(path)}) WHERE ${condition.text})`, condition.params);
+  switch (node.kind) {
+    case 'exists':
+      return sql(`${presence} IS ${node.exists ? 'NOT ' : ''}NULL`);
+    case 'regex':
+      return anyElement(sql(`${regexpFunctionName}(?, ?, value)`, [node.pattern, node.flags]));
+    case 'compare': {
+      if (node.value === null && (node.op === '$eq' || node.op === '$ne')) return sql(`${presence} IS ${node.op === '$ne' ? 'NOT ' : ''}NULL`);
+      if (node.op === '$ne') return negate(anyElement(comparison('value', '$eq', node.value)));
+      return anyElement(comparison('value', node.op, node.value));
+    }
+    case 'in': {
+      const nonNull = node.values.filter((v) => v !== null);
+      const parts = [anyElement(inList('value', nonNull))];
+      if (nonNull.length < node.values.length) parts.push(sql(`${presence} IS NULL`));
+      const matches = wrapEach(parts, ' OR ');
+      return node.negate ? negate(matches) : matches;
+    }
+  }
+}
+
+function comparison(value: string, op: ComparisonOperator, operand: ScalarValue): Sql {
+  if (operand === null) {
+    if (op === '$eq') return sql(`${value} IS NULL`);
+    if (op === '$ne') return sql(`${value} IS NOT NULL`);
+    throw new CrmError('INTERNAL', `${op} cannot compare with null`);
+  }
+  const bound = bindValue(operand);
+  if (op === '$eq') return sql(`${value} = ?`, [bound]);
+  if (op === '$ne') return sql(`${value} IS NOT ?`, [bound]);
+  // MongoDB compares only within a type: SQLite orders every number before every text, so a
+  // second bound keeps the range inside the operand's type (and an index can use both bounds).
+  const sameType = typeof operand === 'string' ? `${value} >= ''` : `${value} < ''`;
+  const symbol = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[op];
+  return sql(`${value} ${symbol} ? AND ${sameType}`, [bound]);
+}
+
+function inList(value: string, values: readonly ScalarValue[]): Sql {
+  const nonNull = values.filter((v) => v !== null);
+  const parts: Sql[] = [];
+  if (nonNull.length > 0) parts.push(sql(`${value} IN (${nonNull.map(() => '?').join(', ')})`, nonNull.map(bindValue)));
+  if (nonNull.length < values.length) parts.push(sql(`${value} IS NULL`));
+  return parts.length === 0 ? never : wrapEach(parts, ' OR ');
+}
+
+function negate(condition: Sql): Sql {
+  return sql(`NOT IFNULL((${condition.text}), 0)`, condition.params);
+}
+
+function wrapEach(parts: readonly Sql[], separator: string): Sql {
+  if (parts.length === 1) return parts[0]!;
+  const joined = joinSql(parts.map((part) => sql(`(${part.text})`, part.params)), separator);
+  return sql(`(${joined.text})`, joined.params);
+}

@@ -1,0 +1,93 @@
+// store/sqlite/sqlite-reads: get, find, count and aggregate on one connection — the read
+// connection outside transactions (committed data only), the write connection inside one.
+// A collection that was never created reads as empty, as it does in MongoDB.
+
+import type { FilterNode, ScalarValue } from '../../filter/filter-tree.ts';
+import { CrmError } from '../../kernel/errors.ts';
+import type { AggregateQuery, FindQuery, StoredRecord, StoreReader } from '../store-port.ts';
+import { compileFilterSql } from './compile-filter-sql.ts';
+import { compileKeysetAfter, compileOrderBy } from './compile-order-sql.ts';
+import { isMissingTable, type SqliteConnection } from './sqlite-connection.ts';
+import { joinSql, jsonTypeExpression, quoteName, sql, valueExpression, type Sql } from './sql-fragments.ts';
+import { tableNameOf } from './table-names.ts';
+
+export interface RecordRow {
+  id: string;
+  version: number;
+  revision: number;
+  doc: string;
+}
+
+export function recordFromRow(row: RecordRow): StoredRecord {
+  return { id: row.id, version: row.version, revision: row.revision, data: JSON.parse(row.doc) as Record<string, unknown> };
+}
+
+/** The SELECT behind find(); exported so the adapter can EXPLAIN exactly what find() runs. */
+export function compileFindSql(collection: string, query: FindQuery): Sql {
+  if (!Number.isInteger(query.limit) || query.limit < 0) throw new CrmError('INTERNAL', `Invalid limit ${query.limit}`);
+  const conditions = [compileFilterSql(query.filter)];
+  if (query.after !== undefined) conditions.push(compileKeysetAfter(query.sort, query.after));
+  const where = joinSql(conditions.map((c) => sql(`(${c.text})`, c.params)), ' AND ');
+  return sql(
+    `SELECT id, version, revision, doc FROM ${quoteName(tableNameOf(collection))} WHERE ${where.text} ORDER BY ${compileOrderBy(query.sort)} LIMIT ?`,
+    [...where.params, query.limit],
+  );
+}
+
+export class SqliteReader implements StoreReader {
+  constructor(protected readonly connection: () => SqliteConnection) {}
+
+  async get(collection: string, id: string): Promise<StoredRecord | undefined> {
+    const row = this.read(undefined, (c) => c.get<RecordRow>(sql(`SELECT id, version, revision, doc FROM ${this.table(collection)} WHERE id = ?`, [id])));
+    return row === undefined ? undefined : recordFromRow(row);
+  }
+
+  async find(collection: string, query: FindQuery): Promise<StoredRecord[]> {
+    const statement = compileFindSql(collection, query);
+    if (query.limit === 0) return [];
+    return this.read([], (c) => c.all<RecordRow>(statement)).map(recordFromRow);
+  }
+
+  async count(collection: string, filter: FilterNode): Promise<number> {
+    const where = compileFilterSql(filter);
+    const row = this.read(undefined, (c) => c.get<{ n: number }>(sql(`SELECT count(*) AS n FROM ${this.table(collection)} WHERE ${where.text}`, where.params)));
+    return row?.n ?? 0;
+  }
+
+  async aggregate(collection: string, query: AggregateQuery): Promise<ScalarValue> {
+    if (query.op === 'count') return this.count(collection, query.filter);
+    if (query.path === undefined) throw new CrmError('INTERNAL', `Aggregate ${query.op} needs a path`);
+    const where = compileFilterSql(query.filter);
+    const value = valueExpression(query.path);
+    const type = jsonTypeExpression(query.path);
+    const table = this.table(collection);
+    if (query.op === 'min' || query.op === 'max') {
+      // ORDER BY … LIMIT 1 rather than min()/max(): it can walk an index, and json_type tells
+      // booleans (read as 1/0) apart from numbers.
+      const order = query.op === 'min' ? 'ASC' : 'DESC';
+      const text = `SELECT ${value} AS v, ${type} AS t FROM ${table} WHERE (${where.text}) AND ${value} IS NOT NULL ORDER BY ${value} ${order} LIMIT 1`;
+      const row = this.read(undefined, (c) => c.get<{ v: string | number; t: string }>(sql(text, where.params)));
+      if (row === undefined) return null;
+      return row.t === 'true' ? true : row.t === 'false' ? false : row.v;
+    }
+    // Like MongoDB's $sum and $avg, only numbers count; total() is 0.0 and avg() NULL over nothing.
+    const numeric = `CASE WHEN ${type} IN ('integer', 'real') THEN ${value} END`;
+    const fn = query.op === 'sum' ? 'total' : 'avg';
+    const row = this.read(undefined, (c) => c.get<{ r: number | null }>(sql(`SELECT ${fn}(${numeric}) AS r FROM ${table} WHERE ${where.text}`, where.params)));
+    return row?.r ?? (query.op === 'sum' ? 0 : null);
+  }
+
+  protected table(collection: string): string {
+    return quoteName(tableNameOf(collection));
+  }
+
+  /** Runs a read; a missing table yields `empty` instead of an error. */
+  protected read<T>(empty: T, run: (connection: SqliteConnection) => T): T {
+    try {
+      return run(this.connection());
+    } catch (error) {
+      if (isMissingTable(error)) return empty;
+      throw error;
+    }
+  }
+}
