@@ -78,6 +78,11 @@ export interface StoreTransaction extends StoreReader {
 
 export interface Store extends StoreReader {
   readonly kind: 'sqlite' | 'mongodb';
+  /**
+   * True when transaction() is all-or-nothing. Always true for SQLite; for MongoDB only on a
+   * replica set or mongos — on a standalone server each write is atomic on its own, no more.
+   */
+  readonly atomicTransactions: boolean;
   /** Creates the collection if missing, creates missing indexes and drops indexes it created that are no longer asked for. */
   syncCollection(spec: CollectionSpec): Promise<void>;
   dropCollection(name: string): Promise<void>;

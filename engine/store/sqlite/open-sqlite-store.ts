@@ -75,6 +75,7 @@ export async function openSqliteStore(options: { directory: string }): Promise<S
 
   return {
     kind: 'sqlite',
+    atomicTransactions: true,
     file,
     get: (collection, id) => committedReads.get(collection, id),
     find: (collection, query) => committedReads.find(collection, query),

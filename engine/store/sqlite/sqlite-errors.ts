@@ -3,7 +3,7 @@
 
 import Database from 'better-sqlite3';
 import { CrmError } from '../../kernel/errors.ts';
-import { pointerOfPath } from '../store-names.ts';
+import { uniqueViolation } from '../store-errors.ts';
 
 /** Translates what a write threw; `pathsOfIndex` finds the fields of one of our indexes by name. */
 export function translateSqliteError(error: unknown, pathsOfIndex: (indexName: string) => string[][] | undefined): unknown {
@@ -21,14 +21,4 @@ export function translateSqliteError(error: unknown, pathsOfIndex: (indexName: s
     return new CrmError('UNAVAILABLE', 'The database is busy; try again');
   }
   return error;
-}
-
-export function uniqueViolation(paths: readonly (readonly string[])[]): CrmError {
-  const names = paths.map((path) => path.join('.'));
-  const message =
-    names.length > 1
-      ? `The combination of ${names.join(', ')} must be unique; another record has the same values`
-      : `Another record already has this value${names.length === 1 ? ` for ${names[0]}` : ''}`;
-  const details = paths.length > 0 ? paths.map((path) => ({ path: pointerOfPath(path), message })) : [{ path: '', message }];
-  return new CrmError('UNIQUE_VIOLATION', { en: message }, details);
 }

@@ -1,0 +1,15 @@
+// store/store-errors: the errors both adapters raise in the engine's vocabulary.
+
+import { CrmError } from '../kernel/errors.ts';
+import { pointerOfPath } from './store-names.ts';
+
+/** UNIQUE_VIOLATION with one detail per field of the index that collided. */
+export function uniqueViolation(paths: readonly (readonly string[])[]): CrmError {
+  const names = paths.map((path) => path.join('.'));
+  const message =
+    names.length > 1
+      ? `The combination of ${names.join(', ')} must be unique; another record has the same values`
+      : `Another record already has this value${names.length === 1 ? ` for ${names[0]}` : ''}`;
+  const details = paths.length > 0 ? paths.map((path) => ({ path: pointerOfPath(path), message })) : [{ path: '', message }];
+  return new CrmError('UNIQUE_VIOLATION', { en: message }, details);
+}
