@@ -82,7 +82,8 @@ class FilterParser {
     if (isPlainObject(json)) {
       const keys = Object.keys(json);
       if (keys.length === 0) return this.issue(at, 'expected a value or an object of operators, got {}', 'WRONG_TYPE');
-      if (keys.every((k) => k.startsWith('$'))) return this.operators(field, key, json, at, depth, false);
+      // Forbidden keys are reported by operators() wherever they appear.
+      if (keys.every((k) => k.startsWith('$') || forbiddenKeys.has(k))) return this.operators(field, key, json, at, depth, false);
       return this.issue(at, `matching a whole object is not supported; filter on "${key}.<part>" instead`, 'WRONG_TYPE');
     }
     if (Array.isArray(json)) return this.issue(at, 'matching a whole array is not supported; use $in or $eq with one element', 'WRONG_TYPE');
@@ -112,7 +113,7 @@ class FilterParser {
     if (!this.allowed(field, key, op, at)) return undefined;
     switch (op) {
       case '$not': {
-        if (!isPlainObject(value) || Object.keys(value).length === 0 || !Object.keys(value).every((k) => k.startsWith('$'))) {
+        if (!isPlainObject(value) || Object.keys(value).length === 0 || !Object.keys(value).every((k) => k.startsWith('$') || forbiddenKeys.has(k))) {
           return this.issue(at, '$not expects a non-empty object of operators, such as { "$gt": 5 }', 'WRONG_TYPE');
         }
         if (depth + 1 > filterLimits.maxDepth) return this.issue(at, `filters may nest at most ${filterLimits.maxDepth} levels deep`, 'TOO_DEEP');
