@@ -10,6 +10,34 @@ export type LocalizedText =
       zh?: string;
     };
 /**
+ * One widget, selected by `type`.
+ */
+export type DashboardWidget = (MetricWidget | BarWidget | LineWidget | PieWidget | TableWidget) & {
+  /**
+   * metric: one number; bar, pie: a value per group; line: a value over time; table: a list of records.
+   */
+  type: "metric" | "bar" | "line" | "pie" | "table";
+};
+/**
+ * A value (equality) or an object of operators that must all hold.
+ *
+ * This interface was referenced by `RecordFilter`'s JSON-Schema definition
+ * via the `patternProperty` "^[a-z][a-zA-Z0-9]{0,62}(\.[a-z][a-zA-Z0-9]{0,62}){0,2}$".
+ */
+export type FieldCondition = FilterValue | FilterOperators;
+/**
+ * A value compared with a field. Dates and datetimes are ISO 8601 strings; null means absent.
+ */
+export type FilterValue = string | number | boolean | null;
+/**
+ * A field of the entity, a part of a composite field (`address.city`), or a field reached through lookups (`account.owner`): up to three camelCase names joined by dots. Every segment is checked against the caller's field access: a path through a field the caller cannot read is refused.
+ */
+export type FieldPath = string;
+/**
+ * Comma-separated field paths, most significant first; a leading '-' sorts that key descending: "-amount,name".
+ */
+export type SortSpec = string;
+/**
  * One field of an entity. `type` selects the field type; each type allows its own options.
  */
 export type FieldDefinition = {
@@ -59,13 +87,306 @@ export type FieldDefinition = {
   | AddressField
   | ConsentField
 );
+/**
+ * Which records a grant covers: false (none), own (records the user owns), team (records owned by anyone in the user's teams or in teams below them in the hierarchy), all. A record out of scope does not exist for the user: 404, absent from lists and counts.
+ */
+export type RecordScope = false | "own" | "team" | "all";
+/**
+ * hidden: never sent, and refused in filters, sorts, lookups paths and writes. read: sent, not writable. edit: sent and writable where the role may create or update the record.
+ */
+export type FieldAccess = "hidden" | "read" | "edit";
+/**
+ * A template's name: lower-case kebab-case (`wholesale`, `field-service`), like a package name, so that it is safe in URLs, file and archive names.
+ */
+export type TemplateName = string;
+/**
+ * A semantic version (semver.org 2.0.0): MAJOR.MINOR.PATCH with an optional pre-release and build.
+ */
+export type SemanticVersion = string;
+/**
+ * A range of versions in npm's syntax: `^1.2.0`, `~1.2`, `>=1.0.0 <2.0.0`, `1.x`, `1.0.0 - 1.4.0`, alternatives joined by `||`, or `*`. The shape is checked here, its meaning when the template is loaded.
+ */
+export type SemverRange = string;
+/**
+ * Names of items of one kind.
+ *
+ * @minItems 1
+ * @maxItems 500
+ *
+ * Items: A metadata name: camelCase, starting with a lower-case letter.
+ */
+export type ItemNames = [string, ...string[]];
+/**
+ * Names of actions defined in the workflow's `actions`, run in this order.
+ *
+ * @minItems 1
+ * @maxItems 50
+ *
+ * Items: A metadata name: camelCase, starting with a lower-case letter.
+ */
+export type ActionList = [string, ...string[]];
+/**
+ * An event that runs actions, selected by `on`. Triggers run in system mode (logged), so a trigger's actions are not limited by any user's role.
+ */
+export type WorkflowTrigger = (CreateTrigger | UpdateTrigger | ScheduleTrigger | DateTrigger | InStateTrigger) & {
+  /**
+   * The kind of event.
+   */
+  on: "create" | "update" | "schedule" | "date" | "inState";
+};
+/**
+ * An IANA time zone name, e.g. Asia/Shanghai or UTC.
+ */
+export type TimeZone = string;
+/**
+ * A signed length of time relative to a date: "-3d" is three days before, "2h" or "+2h" two hours after, "0d" on the date itself. Units m, h, d, w.
+ */
+export type Offset = string;
+/**
+ * A positive length of time: a number and a unit, m (minutes), h (hours), d (days) or w (weeks): "48h", "3d".
+ */
+export type Duration = string;
+/**
+ * One thing a transition, trigger or approval does, selected by `type`. Expressions in an action are JSONata over the record after the save that caused it.
+ */
+export type WorkflowAction = (
+  SetFieldsAction | CreateRecordAction | NotifyAction | WebhookAction | StartApprovalAction | TransitionAction
+) & {
+  /**
+   * The kind of action.
+   */
+  type: "setFields" | "createRecord" | "notify" | "webhook" | "startApproval" | "transition";
+};
 
 /**
  * Every kind of metadata document, by kind.
  */
 export interface MetadataDocuments {
+  dashboard?: DashboardDefinition;
   entity?: EntityDefinition;
   field?: FieldDefinition;
+  form?: FormDefinition;
+  role?: RoleDefinition;
+  template?: TemplateManifest;
+  view?: ViewDefinition;
+  workflow?: WorkflowDefinition;
+}
+/**
+ * Widgets over aggregations of records, laid out on a 12-column grid. Every widget runs with the viewer's permissions: records out of the viewer's scope are not counted, and a widget over a field the viewer cannot read is refused, not shown empty.
+ */
+export interface DashboardDefinition {
+  /**
+   * The metadata kind.
+   */
+  kind: "dashboard";
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  name: string;
+  title: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * The widgets keyed by name; their place comes from `layout`, so an overlay can add, move or drop one alone.
+   */
+  widgets: {
+    [k: string]: DashboardWidget;
+  };
+}
+/**
+ * One number (e.g. open pipeline amount).
+ */
+export interface MetricWidget {
+  /**
+   * The kind of widget.
+   */
+  type: "metric";
+  title: LocalizedText;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  filter?: RecordFilter;
+  aggregate: Aggregate;
+  layout: WidgetLayout;
+}
+/**
+ * A MongoDB-like filter, the one the records API accepts: `{ field: value }` means equal, `{ field: { $op: value } }` applies operators, `$and` / `$or` combine filters. Absent and null are the same: `{ f: null }` matches records without f. The server parses it into the typed filter tree, checks every path against the entity and the caller's field access, and refuses — never drops — what it cannot apply.
+ */
+export interface RecordFilter {
+  /**
+   * Every filter must match.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  $and?: [RecordFilter, ...RecordFilter[]];
+  /**
+   * At least one filter must match.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  $or?: [RecordFilter, ...RecordFilter[]];
+  [k: string]: FieldCondition | [RecordFilter, ...RecordFilter[]] | undefined;
+}
+/**
+ * Operators on one field; all must hold. On a multipicklist, operators match when any element matches.
+ */
+export interface FilterOperators {
+  $eq?: FilterValue;
+  $ne?: FilterValue;
+  $gt?: FilterValue;
+  $gte?: FilterValue;
+  $lt?: FilterValue;
+  $lte?: FilterValue;
+  /**
+   * Equal to one of these values.
+   *
+   * @maxItems 500
+   */
+  $in?: FilterValue[];
+  /**
+   * Equal to none of these values; matches records without the field.
+   *
+   * @maxItems 500
+   */
+  $nin?: FilterValue[];
+  /**
+   * true: the field has a value; false: it has none.
+   */
+  $exists?: boolean;
+  /**
+   * A regular expression on a text field; refused when prone to catastrophic backtracking.
+   */
+  $regex?: string;
+  /**
+   * Flags of $regex: i (ignore case), m (multi-line), s (dot matches newline).
+   */
+  $options?: string;
+  $not?: FilterOperators;
+}
+/**
+ * What a chart measures: an operation over a field of the matching records, optionally per group.
+ */
+export interface Aggregate {
+  /**
+   * count counts records (those with a value, when `field` is given); the others need a number, integer, currency or percent field (min and max also a date).
+   */
+  op: "count" | "sum" | "avg" | "min" | "max";
+  field?: FieldPath;
+  groupBy?: FieldPath;
+  /**
+   * Time bucket when `groupBy` is a date or datetime field (weeks start on Monday, in the server's time zone).
+   */
+  interval?: "day" | "week" | "month" | "quarter" | "year";
+}
+/**
+ * The widget's place on a 12-column grid: column x (0–11), row y, width w in columns, height h in rows. x + w ≤ 12 and no overlap are checked on save.
+ */
+export interface WidgetLayout {
+  /**
+   * First column, from 0.
+   */
+  x: number;
+  /**
+   * First row, from 0.
+   */
+  y: number;
+  /**
+   * Width in columns.
+   */
+  w: number;
+  /**
+   * Height in rows.
+   */
+  h: number;
+}
+/**
+ * A bar per group (e.g. amount per stage).
+ */
+export interface BarWidget {
+  /**
+   * The kind of widget.
+   */
+  type: "bar";
+  title: LocalizedText;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  filter?: RecordFilter;
+  aggregate: Aggregate;
+  /**
+   * Show only the largest groups, this many; the rest are summed as "other".
+   */
+  limit?: number;
+  layout: WidgetLayout;
+}
+/**
+ * A value over time (e.g. won amount per month).
+ */
+export interface LineWidget {
+  /**
+   * The kind of widget.
+   */
+  type: "line";
+  title: LocalizedText;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  filter?: RecordFilter;
+  aggregate: Aggregate;
+  layout: WidgetLayout;
+}
+/**
+ * Shares of a whole per group (e.g. cases per channel).
+ */
+export interface PieWidget {
+  /**
+   * The kind of widget.
+   */
+  type: "pie";
+  title: LocalizedText;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  filter?: RecordFilter;
+  aggregate: Aggregate;
+  /**
+   * Show only the largest slices, this many; the rest are summed as "other".
+   */
+  limit?: number;
+  layout: WidgetLayout;
+}
+/**
+ * A short list of records (e.g. the ten largest open deals).
+ */
+export interface TableWidget {
+  /**
+   * The kind of widget.
+   */
+  type: "table";
+  title: LocalizedText;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  filter?: RecordFilter;
+  /**
+   * The fields shown, in this order.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  columns: [FieldPath, ...FieldPath[]];
+  sort?: SortSpec;
+  /**
+   * At most this many rows.
+   */
+  limit?: number;
+  layout: WidgetLayout;
 }
 /**
  * A kind of business record (account, deal, case…): its fields, rules and indexes. Every named collection is an object keyed by name, so that an admin overlay can add or change one member without restating the others.
@@ -824,4 +1145,826 @@ export interface Index {
     | [string, string, string, string]
     | [string, string, string, string, string];
   unique?: boolean;
+}
+/**
+ * How records of one entity are laid out for reading and editing: sections in order, each with columns and fields in order, per-field widgets, help and conditions. A form shapes presentation and input; it grants nothing — the role's field access decides what a user may see or write, and the entity's rules decide what every write must satisfy.
+ */
+export interface FormDefinition {
+  /**
+   * The metadata kind.
+   */
+  kind: "form";
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  name: string;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  label: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * The form opened for the entity when none is named. At most one per entity (checked across documents).
+   */
+  default?: boolean;
+  /**
+   * Sections keyed by name. Sections are ordered by their `order` number, not by key order or an array: a JSON merge patch replaces arrays whole, so an admin overlay could not insert one section (order 15 between 10 and 20), move one, or drop one (null) without restating every other; and stores do not all keep object key order.
+   */
+  sections: {
+    [k: string]: FormSection;
+  };
+}
+/**
+ * A titled group of fields laid out in columns, or a list of related records. Exactly one of `fields` and `related`.
+ */
+export interface FormSection {
+  /**
+   * Position among sections, ascending; ties are broken by name. Leave gaps (10, 20, 30) so that an overlay can insert between two sections.
+   */
+  order: number;
+  label?: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * Number of columns; fields fill them left to right, row by row, in field order.
+   */
+  columns?: number;
+  /**
+   * The user may fold the section.
+   */
+  collapsible?: boolean;
+  /**
+   * The section starts folded (implies collapsible).
+   */
+  collapsed?: boolean;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  visibleWhen?: string;
+  /**
+   * The fields of the section keyed by the entity's field name, ordered by `order`. A field appears in at most one section of a form (checked on save).
+   */
+  fields?: {
+    [k: string]: FormField;
+  };
+  related?: FormRelatedList;
+}
+/**
+ * How one field appears in a section.
+ */
+export interface FormField {
+  /**
+   * Position within the section, ascending; ties are broken by name.
+   */
+  order: number;
+  /**
+   * Columns the field spans (capped at the section's columns); 1 when omitted.
+   */
+  span?: number;
+  label?: LocalizedText;
+  /**
+   * The input control. A default follows from the field type; a widget that does not fit the field's type is refused on save.
+   */
+  widget?:
+    | "input"
+    | "textarea"
+    | "richText"
+    | "select"
+    | "radio"
+    | "checkboxes"
+    | "tags"
+    | "checkbox"
+    | "toggle"
+    | "stepper"
+    | "slider"
+    | "date"
+    | "datetime"
+    | "lookup"
+    | "address"
+    | "consent";
+  placeholder?: LocalizedText;
+  help?: LocalizedText;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  visibleWhen?: string;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  requiredWhen?: string;
+  /**
+   * Shown but not editable in this form. Presentation only: the role's field access, enforced by the server, decides what may be written.
+   */
+  readOnly?: boolean;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  readOnlyWhen?: string;
+}
+/**
+ * Records of a child entity whose lookup points to the record shown (an order's lines, an account's contacts).
+ */
+export interface FormRelatedList {
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  via: string;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  view?: string;
+  /**
+   * Offer "add" in the list, prefilling the lookup with this record.
+   */
+  allowCreate?: boolean;
+}
+/**
+ * What holders of a role may do: per entity, create / read / update / delete with a record scope, reassign owners, per-field access, and which workflow transitions they may take. Deny by default: an entity not listed is invisible to the role (in data, metadata, OpenAPI and types). A user may hold several roles; their grants add up (the widest scope and the most open field access win). Users, their teams and the team hierarchy are data managed through the users API, not role metadata: a role says "team", the user's team membership says which records that is.
+ */
+export interface RoleDefinition {
+  /**
+   * The metadata kind.
+   */
+  kind: "role";
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  name: string;
+  label: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * Administrators manage metadata, templates, users and roles, and may do everything to every record; `permissions` does not restrict them. Everything they do is audited. Other roles may not read or change metadata beyond what their permissions expose.
+   */
+  admin?: boolean;
+  /**
+   * Grants per entity, keyed by entity name.
+   */
+  permissions?: {
+    [k: string]: EntityPermissions;
+  };
+}
+/**
+ * One role's grants on one entity. What is omitted is denied.
+ */
+export interface EntityPermissions {
+  /**
+   * May create records; the creator becomes the owner.
+   */
+  create?: boolean;
+  read?: RecordScope;
+  update?: RecordScope;
+  delete?: RecordScope;
+  reassign?: RecordScope;
+  defaultFieldAccess?: FieldAccess;
+  /**
+   * Access per field, keyed by field name; overrides `defaultFieldAccess`. Fields no one may write (id, owner, version, formulas, rollups, autonumbers, a workflow's state field) stay read-only whatever is granted here.
+   */
+  fields?: {
+    [k: string]: FieldAccess;
+  };
+  /**
+   * Workflow transitions the role may take, keyed by workflow name: "*" for all of that workflow's transitions, or their names. Adds to the roles a transition lists itself, so a template can grant its role a transition of another template's workflow without changing that workflow. Taking a transition also needs update on the record.
+   */
+  transitions?: {
+    [k: string]: "*" | [string, ...string[]];
+  };
+}
+/**
+ * The manifest (template.json) of a template: a versioned package of metadata items and sample data, installed as a base layer that admin overlays sit on. Item files live beside it by convention at `metadata/{kind}/{name}.json`; every item belongs to exactly one module, and every item file is listed in a module (both checked on load). Items a template does not list in `shares` are its own: installing another template that defines the same kind and name is refused.
+ */
+export interface TemplateManifest {
+  /**
+   * The metadata kind.
+   */
+  kind: "template";
+  name: TemplateName;
+  version: SemanticVersion;
+  title: LocalizedText;
+  description?: LocalizedText;
+  engine?: SemverRange;
+  /**
+   * Templates that must be installed first, by name → semver range of acceptable versions. A template may refer to its dependencies' items (a lookup to their entity, a role granting their transitions); it may change them only through `shares`.
+   */
+  dependencies?: {
+    [k: string]: SemverRange;
+  };
+  /**
+   * Items this template defines and is willing to share with other installed templates, by kind then item name — e.g. the `account` entity that a wholesale and a services template both define. A shared item's effective base is the deep merge, by key, of every installed template's contribution, in install order: fields, options, rules, sections, states and transitions add up; top-level labels keep the first installed template's value. Two contributions conflict when the same JSON pointer holds different non-object values (a field with two types, two different option lists); `onConflict` decides. Each template's contribution is recorded, so uninstalling or upgrading one template removes or changes only what no other installed template contributes, and the admin overlay is re-applied on top. Records of a shared entity are one set, seen by both. An item is shared only when every template that defines it lists it here.
+   */
+  shares?: {
+    entity?: SharedItems;
+    form?: SharedItems;
+    view?: SharedItems;
+    workflow?: SharedItems;
+    role?: SharedItems;
+    dashboard?: SharedItems;
+  };
+  /**
+   * Parts of the template that are switched on one at a time (customers first, then sales, then service), keyed by name. Switching a module off hides its items and keeps its data; switching it on again shows both.
+   */
+  modules: {
+    [k: string]: TemplateModule;
+  };
+  dashboards?: TemplateDashboards;
+  /**
+   * Sample records loaded on request at install, keyed by entity name. Loaded in an order that satisfies lookups; every record passes the entity's rules. Only data files: a template from outside runs no code.
+   */
+  sampleData?: {
+    [k: string]: SampleDataFile;
+  };
+}
+/**
+ * Shared items of one kind, keyed by item name.
+ */
+export interface SharedItems {
+  [k: string]: SharedItem;
+}
+/**
+ * How this template shares one item.
+ */
+export interface SharedItem {
+  /**
+   * refuse: an install or upgrade whose contribution conflicts with an installed one is refused, and its dry run lists every conflicting pointer. keepInstalled: at conflicting pointers the value already installed stays, and the dry run lists them as notices.
+   */
+  onConflict?: "refuse" | "keepInstalled";
+  note?: LocalizedText;
+}
+/**
+ * A part of a template that is switched on or off as a whole.
+ */
+export interface TemplateModule {
+  label: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * Position in the list of modules, ascending; ties are broken by name.
+   */
+  order?: number;
+  items: ModuleItems;
+  /**
+   * Modules of this template that must be on for this one to be on (sales needs customers). Switching a module on switches these on; switching one off is refused while a module that needs it is on. No cycles (checked on load).
+   *
+   * @minItems 1
+   * @maxItems 50
+   *
+   * Items: A metadata name: camelCase, starting with a lower-case letter.
+   */
+  dependsOn?: [string, ...string[]];
+  /**
+   * Switched on by a plain install.
+   */
+  enabledByDefault?: boolean;
+}
+/**
+ * The items of a module, by kind: lists of item names.
+ */
+export interface ModuleItems {
+  entity?: ItemNames;
+  form?: ItemNames;
+  view?: ItemNames;
+  workflow?: ItemNames;
+  role?: ItemNames;
+  dashboard?: ItemNames;
+}
+/**
+ * Landing dashboards.
+ */
+export interface TemplateDashboards {
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  home?: string;
+  /**
+   * Role name → the dashboard its users land on.
+   */
+  byRole?: {
+    /**
+     * A metadata name: camelCase, starting with a lower-case letter.
+     */
+    [k: string]: string;
+  };
+}
+/**
+ * One file of sample records of one entity.
+ */
+export interface SampleDataFile {
+  /**
+   * Path relative to the manifest (no `..`, not absolute): a JSON array, or one JSON record per line (.ndjson), generated deterministically by the template's authors. Each record carries a stable `id`, and lookups between sample records use those ids.
+   */
+  file: string;
+  /**
+   * How many records the file holds; checked on load, shown in the install plan.
+   */
+  count?: number;
+}
+/**
+ * A saved way of looking at records of one entity: a list (columns, filter, sort, page size) or a kanban board (cards grouped by a workflow's state field or a picklist). A view narrows what the caller's role lets them read; it never widens it. Also home of the record filter and sort definitions that dashboards and workflow triggers reuse.
+ */
+export interface ViewDefinition {
+  /**
+   * The metadata kind.
+   */
+  kind: "view";
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  name: string;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  label: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * list: rows and columns. kanban: one column per value of `kanban.groupBy`, one card per record.
+   */
+  type: "list" | "kanban";
+  /**
+   * The view an entity opens with when none is named. At most one per entity (checked across documents).
+   */
+  default?: boolean;
+  /**
+   * The columns of a list, keyed by field path (`amount`, `account.name`, `address.city`). Order comes from each column's `order`, so an overlay can add, move or drop one column without restating the others. Required for a list.
+   */
+  columns?: {
+    [k: string]: ViewColumn;
+  };
+  filter?: RecordFilter;
+  /**
+   * Narrows the view to records the current user owns (me) or that their team, or a team below it, owns (myTeam). Applied on top of the filter and of the role's scope.
+   */
+  ownedBy?: "me" | "myTeam";
+  sort?: SortSpec;
+  /**
+   * Records per page (a list) or per column before "more" (a kanban).
+   */
+  pageSize?: number;
+  kanban?: KanbanSettings;
+}
+/**
+ * One column of a list.
+ */
+export interface ViewColumn {
+  /**
+   * Position, ascending; ties are broken by field path. Leave gaps (10, 20, 30) so that an overlay can insert between two columns.
+   */
+  order: number;
+  label?: LocalizedText;
+  /**
+   * Width in CSS pixels; sized to content when omitted.
+   */
+  width?: number;
+}
+/**
+ * How a kanban board groups and shows records.
+ */
+export interface KanbanSettings {
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  groupBy: string;
+  /**
+   * Fields shown on each card under its title (the entity's title field), in this order; keep it short (three to six). A list of references, not definitions: an overlay restates it whole.
+   *
+   * @maxItems 30
+   */
+  cardFields?: FieldPath[];
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  sumField?: string;
+  /**
+   * Collapse the columns of a workflow's final states.
+   */
+  hideFinal?: boolean;
+}
+/**
+ * A business process over one entity: a state machine (the states a field may hold and the transitions between them, with guards, roles, required fields, approvals and actions) and triggers (on create, on update, on a schedule, relative to a date or to the time spent in a state) that run actions. Guards, conditions and actions are named JSON, never code. A workflow without states is an automation: triggers and actions only. Cross-references (states, actions, fields, roles, entities) are checked when the metadata is saved.
+ */
+export interface WorkflowDefinition {
+  /**
+   * The metadata kind.
+   */
+  kind: "workflow";
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  name: string;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  label: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  field?: string;
+  /**
+   * The states keyed by the stored value. Exactly one is initial (checked on save); new records start in it.
+   */
+  states?: {
+    [k: string]: WorkflowState;
+  };
+  /**
+   * The moves between states, keyed by name; the name is what `POST /api/data/{entity}/{id}/transitions/{name}` takes.
+   */
+  transitions?: {
+    [k: string]: WorkflowTransition;
+  };
+  /**
+   * Events that run actions without a user taking a transition, keyed by name (the name identifies scheduled jobs and delivery logs).
+   */
+  triggers?: {
+    [k: string]: WorkflowTrigger;
+  };
+  /**
+   * The actions, defined once and keyed by name; transitions, triggers and approvals list the names they run, in order. The name identifies each effect in the effect log, so that a failed effect is retried alone and never applied twice.
+   */
+  actions?: {
+    [k: string]: WorkflowAction;
+  };
+  /**
+   * Where records go when a change removes states they sit in: old state → a current state. Saving a workflow that removes occupied states is refused until every such state is mapped (the refusal names the states and counts the records); the mapping is applied in the same revision, recorded in the audit trail, and needs no transition. Mapping entries for states that still exist are refused.
+   */
+  stateMapping?: {
+    /**
+     * A metadata name: camelCase, starting with a lower-case letter.
+     */
+    [k: string]: string;
+  };
+}
+/**
+ * One state a record can be in.
+ */
+export interface WorkflowState {
+  label: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * Position in kanban columns and pickers, ascending; ties are broken by name.
+   */
+  order?: number;
+  /**
+   * New records start here. Exactly one state is initial.
+   */
+  initial?: boolean;
+  /**
+   * The process ends here: no transition leaves a final state, and scheduled triggers tied to the record stop.
+   */
+  final?: boolean;
+  /**
+   * A CSS colour for badges and kanban columns.
+   */
+  color?: string;
+  /**
+   * Target time in this state, in hours. Time-in-state reports and badges compare against it; escalation is an `inState` trigger.
+   */
+  slaHours?: number;
+}
+/**
+ * A move from one or more states to another. A user may take it when: the record is in a `from` state, the user may update the record (role scope), the user's role is allowed, the guard is true, the required fields have values, and no approval of it is pending. `GET …/transitions` reports each unmet condition as the reason.
+ */
+export interface WorkflowTransition {
+  label: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * Button order, ascending; ties are broken by name.
+   */
+  order?: number;
+  /**
+   * The state or states the move starts from; "*" means every state that is not final.
+   */
+  from: "*" | string | [string, ...string[]];
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  to: string;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  guard?: string;
+  guardMessage?: LocalizedText;
+  /**
+   * Roles that may take the move, in addition to roles that grant it in their own permissions (`permissions.{entity}.transitions`). When neither names any role, every user who may update the record may take it. Admins always may.
+   *
+   * @minItems 1
+   * @maxItems 50
+   *
+   * Items: A metadata name: camelCase, starting with a lower-case letter.
+   */
+  roles?: [string, ...string[]];
+  /**
+   * Fields that must have a value, after the move's `setFields` actions, for the move to be taken.
+   *
+   * @minItems 1
+   * @maxItems 100
+   *
+   * Items: A metadata name: camelCase, starting with a lower-case letter.
+   */
+  requiredFields?: [string, ...string[]];
+  confirm?: LocalizedText;
+  /**
+   * Whether the user writes a comment with the move; it goes into the audit trail.
+   */
+  comment?: "none" | "optional" | "required";
+  actions?: ActionList;
+  approval?: WorkflowApproval;
+}
+/**
+ * Sequential approval steps. Steps run in `order`; a step whose `when` is false is skipped. The first rejection ends the approval, the record stays where it was, and the rejection's comment says why. Every request, approval and rejection goes into the audit trail.
+ */
+export interface WorkflowApproval {
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  when?: string;
+  /**
+   * The steps keyed by name, run in `order`; an overlay can add a step between two others.
+   */
+  steps: {
+    [k: string]: ApprovalStep;
+  };
+  rejectActions?: ActionList;
+}
+/**
+ * One step of an approval, decided by one person.
+ */
+export interface ApprovalStep {
+  /**
+   * Position among steps, ascending; ties are broken by name.
+   */
+  order: number;
+  label: LocalizedText;
+  approver: Approver;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  when?: string;
+}
+/**
+ * Exactly one of: any one user holding a role; a named user; or the user a field of the record points to. The requester never approves their own request.
+ */
+export interface Approver {
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  role?: string;
+  /**
+   * The user with this sign-in e-mail decides. Users are data, not metadata: an unknown user is reported when the approval starts.
+   */
+  user?: string;
+  field?: FieldPath;
+}
+/**
+ * Runs once when a record is created.
+ */
+export interface CreateTrigger {
+  /**
+   * The kind of event.
+   */
+  on: "create";
+  label?: LocalizedText;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  when?: string;
+  actions: ActionList;
+}
+/**
+ * Runs when an update makes `when` become true: false (or absent) on the record before the write, true after. It does not run again on later saves while it stays true.
+ */
+export interface UpdateTrigger {
+  /**
+   * The kind of event.
+   */
+  on: "update";
+  label?: LocalizedText;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  when: string;
+  actions: ActionList;
+}
+/**
+ * Runs on a cron schedule, once per due time even when several servers share the store. With `filter` or `when`, its actions run for each matching record; with neither, they run once with no record (only createRecord, notify and webhook make sense then).
+ */
+export interface ScheduleTrigger {
+  /**
+   * The kind of event.
+   */
+  on: "schedule";
+  label?: LocalizedText;
+  /**
+   * A cron expression of 5 fields (or 6, with seconds first), parsed when the metadata is saved: "0 9 * * 1" is Mondays at 09:00.
+   */
+  cron: string;
+  timezone?: TimeZone;
+  filter?: RecordFilter;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  when?: string;
+  actions: ActionList;
+}
+/**
+ * Runs for each record at a time relative to one of its date or datetime fields ("3 days before contractEnd"). Rescheduled when the field changes; not run for a time already past when the record is saved, nor when the record sits in a final state.
+ */
+export interface DateTrigger {
+  /**
+   * The kind of event.
+   */
+  on: "date";
+  label?: LocalizedText;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  field: string;
+  offset: Offset;
+  /**
+   * Time of day (HH:MM) for a date field; 00:00 when omitted. Ignored for a datetime field.
+   */
+  at?: string;
+  timezone?: TimeZone;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  when?: string;
+  actions: ActionList;
+}
+/**
+ * Runs when a record has stayed in a state for a time ("48h after entering open, if still open") — SLA escalation. Cancelled when the record leaves the state; started again when it comes back.
+ */
+export interface InStateTrigger {
+  /**
+   * The kind of event.
+   */
+  on: "inState";
+  label?: LocalizedText;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  state: string;
+  after: Duration;
+  repeatEvery?: Duration;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  when?: string;
+  actions: ActionList;
+}
+/**
+ * Sets fields of the record. On a transition, in the same write as the state change (rules see the result); on a trigger, as a follow-up write in system mode. Cannot set the workflow's state field, id, owner or system fields.
+ */
+export interface SetFieldsAction {
+  /**
+   * The kind of action.
+   */
+  type: "setFields";
+  label?: LocalizedText;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  when?: string;
+  values: FieldValueExpressions;
+}
+/**
+ * Field name → JSONata expression giving its value.
+ */
+export interface FieldValueExpressions {
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  [k: string]: string;
+}
+/**
+ * Creates a record, typically a related one (a follow-up task, an order from a quote), after the save.
+ */
+export interface CreateRecordAction {
+  /**
+   * The kind of action.
+   */
+  type: "createRecord";
+  label?: LocalizedText;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  when?: string;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  values: FieldValueExpressions;
+}
+/**
+ * Sends a notification to each recipient's inbox and, when SMTP is configured, by e-mail, in the recipient's language.
+ */
+export interface NotifyAction {
+  /**
+   * The kind of action.
+   */
+  type: "notify";
+  label?: LocalizedText;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  when?: string;
+  to: Recipients;
+  subject: LocalizedText;
+  body?: LocalizedText;
+  /**
+   * Where it is delivered; both when omitted (e-mail only where SMTP is configured).
+   *
+   * @minItems 1
+   */
+  channels?: ["inbox" | "email", ...("inbox" | "email")[]];
+}
+/**
+ * People to notify: every user of the roles, the named users, and the users the fields point to, each once.
+ */
+export interface Recipients {
+  /**
+   * Every user holding one of these roles.
+   *
+   * @minItems 1
+   *
+   * Items: A metadata name: camelCase, starting with a lower-case letter.
+   */
+  roles?: [string, ...string[]];
+  /**
+   * Users by sign-in e-mail. Users are data, not metadata: an unknown user is logged, not fatal.
+   *
+   * @minItems 1
+   */
+  users?: [string, ...string[]];
+  /**
+   * Fields of the record that hold a user (e.g. `owner`, `account.accountManager`).
+   *
+   * @minItems 1
+   */
+  fields?: [FieldPath, ...FieldPath[]];
+}
+/**
+ * POSTs the event and the record as JSON to a URL, signed with HMAC-SHA256, retried with backoff; every attempt is logged and listed by the API.
+ */
+export interface WebhookAction {
+  /**
+   * The kind of action.
+   */
+  type: "webhook";
+  label?: LocalizedText;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  when?: string;
+  /**
+   * The receiver's http(s) address.
+   */
+  url: string;
+  /**
+   * The name of the signing secret, kept outside metadata (server settings or environment) so that metadata exports and templates never carry secrets.
+   */
+  secretRef: string;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  role: string;
+}
+/**
+ * Requests a transition that has an approval, in system mode (e.g. when a discount is raised above a threshold): its steps start, and the record moves when the last step approves.
+ */
+export interface StartApprovalAction {
+  /**
+   * The kind of action.
+   */
+  type: "startApproval";
+  label?: LocalizedText;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  when?: string;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  transition: string;
+}
+/**
+ * Takes a transition of this workflow in system mode (e.g. an SLA trigger moves a case to escalated). Roles are not checked; the guard and required fields are; when the record is not in a `from` state, nothing happens and that is logged.
+ */
+export interface TransitionAction {
+  /**
+   * The kind of action.
+   */
+  type: "transition";
+  label?: LocalizedText;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  when?: string;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  transition: string;
 }

@@ -1,0 +1,101 @@
+// api/: the HTTP edge. Assembles the express app: hardening (helmet, body limits, content types),
+// the generic data router, metadata routes, generated API docs and types, health, and the one
+// error handler. Route handlers stay thin; all meaning lives in the layers below.
+
+import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { CompiledEntity } from '../compile/compiled-model.ts';
+import { CrmError } from '../kernel/errors.ts';
+import type { RecordService } from '../records/record-service.ts';
+import type { RequestContext } from '../records/request-context.ts';
+import type { ModelRuntime } from '../runtime/model-runtime.ts';
+import { dataRoutes } from './data-routes.ts';
+import { errorHandler, notFoundHandler } from './error-handler.ts';
+import { checkQueryParameters } from './http-helpers.ts';
+import { metaRoutes } from './meta-routes.ts';
+import { buildOpenApiDocument } from './openapi-document.ts';
+import { contextFor, type ContextDeps } from './request-context.ts';
+import { studioPlaceholder } from './studio-placeholder.ts';
+import { buildTypeDeclarations } from './typescript-types.ts';
+
+export interface AppDeps extends ContextDeps {
+  runtime: ModelRuntime;
+  records: RecordService;
+  storeKind: string;
+  version: string;
+  /** Extra routers mounted before the generic ones (auth, workflows, templates…). */
+  extraRoutes?: { path: string; router: express.Router }[];
+}
+
+export const bodyLimit = '1mb';
+
+/** Writes must say they send JSON: anything else is 415, before any parsing. */
+const requireJson: RequestHandler = (req, _res, next) => {
+  const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0' || req.headers['transfer-encoding'] !== undefined;
+  if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is(['application/json', 'application/merge-patch+json', 'application/*+json'])) {
+    throw new CrmError('UNSUPPORTED_MEDIA_TYPE');
+  }
+  next();
+};
+
+function readableFor(ctx: RequestContext) {
+  return (entity: CompiledEntity): ReadonlySet<string> | undefined => {
+    try {
+      ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
+      return ctx.policy.readableFields(ctx.principal, entity);
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** Cache key: the revision and exactly what the caller may read. */
+function accessKey(ctx: RequestContext): string {
+  const readable = readableFor(ctx);
+  return `${ctx.model.revision}:${JSON.stringify([...ctx.model.entities.values()].map((e) => [e.name, [...(readable(e) ?? [])].sort()]))}`;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } }));
+  app.use(requireJson);
+  app.use(express.json({ limit: bodyLimit, strict: false, type: ['application/json', 'application/merge-patch+json', 'application/*+json'] }));
+
+  app.get('/', studioPlaceholder(deps.version));
+  app.get('/api/health', (_req, res) => {
+    res.json({ status: 'ok', version: deps.version, store: deps.storeKind, revision: deps.runtime.model.revision });
+  });
+
+  const openApiCache = new Map<string, unknown>();
+  app.get('/api/openapi.json', async (req, res) => {
+    const ctx = await contextFor(req, res, deps);
+    checkQueryParameters(req, []);
+    const key = accessKey(ctx);
+    if (!openApiCache.has(key)) {
+      if (openApiCache.size > 100) openApiCache.clear();
+      openApiCache.set(key, buildOpenApiDocument({ model: ctx.model, version: deps.version, readable: readableFor(ctx) }));
+    }
+    res.json(openApiCache.get(key));
+  });
+
+  const typesCache = new Map<string, Promise<string>>();
+  app.get('/api/types.ts', async (req, res) => {
+    const ctx = await contextFor(req, res, deps);
+    checkQueryParameters(req, []);
+    const key = accessKey(ctx);
+    if (!typesCache.has(key)) {
+      if (typesCache.size > 100) typesCache.clear();
+      typesCache.set(key, buildTypeDeclarations(ctx.model, readableFor(ctx)));
+    }
+    res.type('text/plain; charset=utf-8').send(await typesCache.get(key));
+  });
+
+  for (const extra of deps.extraRoutes ?? []) app.use(extra.path, extra.router);
+  app.use('/api/meta', metaRoutes(deps.runtime, deps.records, deps));
+  app.use('/api/data', dataRoutes(deps.records, deps));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,77 @@
+// One generic router serves every entity's records: /api/data/{entity}[/{id}[/history]].
+// Handlers are thin: parse the HTTP request, call one record-service verb, shape the response.
+
+import { Router, type Response } from 'express';
+import type { RecordService } from '../records/record-service.ts';
+import type { DuplicateFinding } from '../records/compute-values.ts';
+import { maxPageSize } from '../records/read-records.ts';
+import type { ContextDeps } from './request-context.ts';
+import { contextFor } from './request-context.ts';
+import {
+  checkQueryParameters, etagOf, expectedVersion, parseBooleanFlag, parseFieldList, parseJsonParameter, parsePositiveInteger,
+} from './http-helpers.ts';
+
+function sendRecord(res: Response, status: number, record: Record<string, unknown>, duplicates: DuplicateFinding[] = []): void {
+  res.setHeader('ETag', etagOf(record['version'] as number));
+  if (duplicates.length > 0) {
+    // Possible duplicates are a warning, not an error: the write happened.
+    res.setHeader('X-CRM-Duplicates', JSON.stringify(duplicates.map((d) => ({ rule: d.rule, ids: d.ids }))));
+  }
+  res.status(status).json(record);
+}
+
+export function dataRoutes(records: RecordService, deps: ContextDeps): Router {
+  const router = Router();
+
+  router.get('/:entity', async (req, res) => {
+    const ctx = await contextFor(req, res, deps);
+    const q = checkQueryParameters(req, ['filter', 'sort', 'limit', 'cursor', 'fields', 'total']);
+    const result = await records.list(ctx, req.params.entity, {
+      filter: parseJsonParameter(q['filter'], 'filter'),
+      ...(q['sort'] !== undefined ? { sort: q['sort'] } : {}),
+      ...(q['limit'] !== undefined ? { limit: parsePositiveInteger(q['limit'], 'limit', maxPageSize)! } : {}),
+      ...(q['cursor'] !== undefined ? { cursor: q['cursor'] } : {}),
+      ...(q['fields'] !== undefined ? { fields: parseFieldList(q['fields'])! } : {}),
+      total: parseBooleanFlag(q['total'], 'total'),
+    });
+    res.json(result);
+  });
+
+  router.post('/:entity', async (req, res) => {
+    const ctx = await contextFor(req, res, deps);
+    checkQueryParameters(req, []);
+    const { record, duplicates } = await records.create(ctx, req.params.entity, req.body);
+    res.setHeader('Location', `${req.baseUrl}/${req.params.entity}/${String(record['id'])}`);
+    sendRecord(res, 201, record, duplicates);
+  });
+
+  router.get('/:entity/:id', async (req, res) => {
+    const ctx = await contextFor(req, res, deps);
+    const q = checkQueryParameters(req, ['fields']);
+    const record = await records.get(ctx, req.params.entity, req.params.id, parseFieldList(q['fields']));
+    sendRecord(res, 200, record);
+  });
+
+  router.patch('/:entity/:id', async (req, res) => {
+    const ctx = await contextFor(req, res, deps);
+    checkQueryParameters(req, []);
+    const version = expectedVersion(req);
+    const { record, duplicates } = await records.update(ctx, req.params.entity, req.params.id, req.body, version !== undefined ? { expectedVersion: version } : {});
+    sendRecord(res, 200, record, duplicates);
+  });
+
+  router.delete('/:entity/:id', async (req, res) => {
+    const ctx = await contextFor(req, res, deps);
+    checkQueryParameters(req, []);
+    await records.delete(ctx, req.params.entity, req.params.id, expectedVersion(req));
+    res.status(204).end();
+  });
+
+  router.get('/:entity/:id/history', async (req, res) => {
+    const ctx = await contextFor(req, res, deps);
+    checkQueryParameters(req, []);
+    res.json({ items: await records.history(ctx, req.params.entity, req.params.id) });
+  });
+
+  return router;
+}

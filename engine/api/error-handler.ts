@@ -1,0 +1,46 @@
+// The one place errors become HTTP responses: `{ error: { code, message, details } }`, messages
+// in the caller's language, no stack traces, and 500 only for the engine's own faults (logged).
+
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { CrmError, defaultMessage, type ErrorCode } from '../kernel/errors.ts';
+import { localeFromAcceptLanguage } from '../kernel/i18n.ts';
+
+/** Maps errors thrown by body parsing (express.json / raw-body) to catalogue codes. */
+function fromParserError(error: { type?: string; status?: number; message?: string }): CrmError | undefined {
+  switch (error.type) {
+    case 'entity.too.large':
+      return new CrmError('PAYLOAD_TOO_LARGE');
+    case 'entity.parse.failed':
+      return new CrmError('BAD_REQUEST', { en: 'The body is not valid JSON', zh: '请求体不是合法的 JSON' }, [{ path: '', message: error.message ?? 'invalid JSON' }]);
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new CrmError('UNSUPPORTED_MEDIA_TYPE');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return new CrmError('BAD_REQUEST');
+    default:
+      return error.status && error.status >= 400 && error.status < 500 ? new CrmError('BAD_REQUEST', error.message) : undefined;
+  }
+}
+
+export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  const locale = localeFromAcceptLanguage(req.headers['accept-language']);
+  const crmError = error instanceof CrmError ? error : fromParserError(error as { type?: string; status?: number });
+  if (!crmError) {
+    console.error(`${req.method} ${req.path} failed:`, error instanceof Error ? (error.stack ?? error.message) : error);
+    sendError(res, 'INTERNAL', defaultMessage('INTERNAL', locale), []);
+    return;
+  }
+  sendError(res, crmError.code, crmError.localizedMessage(locale), crmError.details);
+};
+
+function sendError(res: Parameters<ErrorRequestHandler>[2], code: ErrorCode, message: string, details: CrmError['details']): void {
+  if (res.headersSent) return;
+  const error = new CrmError(code);
+  res.status(error.status).json({ error: { code, message, details } });
+}
+
+export const notFoundHandler: RequestHandler = () => {
+  throw new CrmError('NOT_FOUND', { en: 'No such endpoint', zh: '没有该接口' });
+};

@@ -1,0 +1,161 @@
+// Metadata over HTTP: list, read, put and delete items of each kind; a dry run that reports every
+// issue and the records a change would invalidate; revisions with their diffs, and revert.
+
+import { Router, type Request } from 'express';
+import type { CompiledModel } from '../compile/compiled-model.ts';
+import { CrmError } from '../kernel/errors.ts';
+import { findKindByPlural } from '../metadata/kinds/registry.ts';
+import type { MetadataDocument } from '../metadata/metadata-set.ts';
+import { checkExistingRecords, type RecordImpact } from '../records/check-existing-records.ts';
+import type { RecordService } from '../records/record-service.ts';
+import type { RequestContext } from '../records/request-context.ts';
+import { flattenIssues, type ModelRuntime, type PreparedChange, type RequestedChange } from '../runtime/model-runtime.ts';
+import { checkQueryParameters, parsePositiveInteger } from './http-helpers.ts';
+import { contextFor, type ContextDeps } from './request-context.ts';
+
+function kindOrThrow(plural: string) {
+  const kind = findKindByPlural(plural);
+  if (!kind) throw new CrmError('NOT_FOUND', { en: `There is no metadata kind "${plural}"`, zh: `没有元数据类型「${plural}」` });
+  return kind;
+}
+
+function revisionParameter(req: Request): number {
+  const n = String(req.params['n']);
+  if (n === '0') return 0;
+  return parsePositiveInteger(n, 'n', 1e9) ?? 0;
+}
+
+/** Requested changes from a dry-run body: one document, an array, or `{ documents, remove }`. */
+function requestedChanges(body: unknown): RequestedChange[] {
+  const asChange = (doc: unknown, i: number): RequestedChange => {
+    const { kind, name } = (doc ?? {}) as { kind?: unknown; name?: unknown };
+    if (typeof kind !== 'string' || typeof name !== 'string') {
+      throw new CrmError('INVALID_METADATA', undefined, [{ path: `/documents/${i}`, message: 'needs a kind and a name' }]);
+    }
+    return { kind, name, document: doc as MetadataDocument };
+  };
+  if (Array.isArray(body)) return body.map(asChange);
+  if (body && typeof body === 'object' && 'documents' in body) {
+    const { documents, remove } = body as { documents?: unknown; remove?: unknown };
+    const docs = Array.isArray(documents) ? documents.map(asChange) : [];
+    const removals = Array.isArray(remove)
+      ? remove.map((r: { kind?: unknown; name?: unknown }) => ({ kind: String(r?.kind), name: String(r?.name), document: undefined }))
+      : [];
+    return [...docs, ...removals];
+  }
+  return [asChange(body, 0)];
+}
+
+async function impactOf(prepared: PreparedChange, records: RecordService, ctx: RequestContext): Promise<RecordImpact[]> {
+  if (!prepared.model) return [];
+  const model: CompiledModel = prepared.model;
+  const changedEntities = new Set(prepared.changes.filter((c) => c.action === 'update').map((c) => (c.kind === 'entity' ? c.name : String(c.after?.['entity'] ?? ''))));
+  const impacts: RecordImpact[] = [];
+  for (const name of changedEntities) {
+    const entity = model.entities.get(name);
+    if (entity) impacts.push(await checkExistingRecords(records.store, { ...ctx, model }, entity));
+  }
+  return impacts;
+}
+
+export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: ContextDeps): Router {
+  const router = Router();
+  const adminContext = async (req: Request, res: Parameters<typeof contextFor>[1]) => {
+    const ctx = await contextFor(req, res, deps);
+    ctx.policy.assertAdmin(ctx.principal);
+    return ctx;
+  };
+  const applyOrThrow = async (prepared: PreparedChange, ctx: RequestContext) => {
+    if (prepared.issues.length > 0) throw new CrmError('INVALID_METADATA', undefined, flattenIssues(prepared.issues, prepared.issues.length > 1));
+    return runtime.apply(prepared, { by: ctx.principal.id });
+  };
+
+  router.get('/revisions', async (req, res) => {
+    await adminContext(req, res);
+    checkQueryParameters(req, []);
+    const revisions = await runtime.repository.listRevisions();
+    res.json({ items: revisions.map((r) => ({ ...r, changes: r.changes.map(({ kind, name, action }) => ({ kind, name, action })) })) });
+  });
+
+  router.get('/revisions/:n/diff', async (req, res) => {
+    await adminContext(req, res);
+    checkQueryParameters(req, []);
+    const revision = await runtime.repository.getRevision(revisionParameter(req));
+    if (!revision) throw new CrmError('NOT_FOUND', { en: 'No such revision', zh: '没有该版本' });
+    res.json(revision);
+  });
+
+  router.post('/revisions/:n/revert', async (req, res) => {
+    const ctx = await adminContext(req, res);
+    checkQueryParameters(req, []);
+    const prepared = await runtime.prepareRevert(revisionParameter(req));
+    const model = await applyOrThrow(prepared, ctx);
+    res.json({ revision: model.revision, changes: prepared.changes.map(({ kind, name, action }) => ({ kind, name, action })) });
+  });
+
+  router.post('/validate', async (req, res) => {
+    const ctx = await adminContext(req, res);
+    checkQueryParameters(req, []);
+    const prepared = runtime.prepare(requestedChanges(req.body));
+    res.json({
+      valid: prepared.issues.length === 0,
+      baseRevision: prepared.baseRevision,
+      issues: prepared.issues.flatMap((entry) => entry.issues.map((issue) => ({ kind: entry.kind, name: entry.name, ...issue }))),
+      changes: prepared.changes.map(({ kind, name, action }) => ({ kind, name, action })),
+      impact: await impactOf(prepared, records, ctx),
+    });
+  });
+
+  // Several documents in one revision — the way to add entities that refer to each other.
+  router.post('/apply', async (req, res) => {
+    const ctx = await adminContext(req, res);
+    checkQueryParameters(req, []);
+    const prepared = runtime.prepare(requestedChanges(req.body));
+    const model = await applyOrThrow(prepared, ctx);
+    res.json({ revision: model.revision, changes: prepared.changes.map(({ kind, name, action }) => ({ kind, name, action })) });
+  });
+
+  router.get('/:kind', async (req, res) => {
+    const ctx = await adminContext(req, res);
+    checkQueryParameters(req, []);
+    const kind = kindOrThrow(req.params.kind);
+    const items = ctx.model.set.list(kind.kind).map((doc) => {
+      const item = runtime.findItem(kind.kind, doc.name);
+      return { name: doc.name, origin: item?.origin, layers: item?.layers, definition: doc };
+    });
+    res.json({ revision: ctx.model.revision, items });
+  });
+
+  router.get('/:kind/:name', async (req, res) => {
+    const ctx = await adminContext(req, res);
+    checkQueryParameters(req, []);
+    const kind = kindOrThrow(req.params.kind);
+    const doc = ctx.model.set.get(kind.kind, req.params.name);
+    if (!doc) throw new CrmError('NOT_FOUND', { en: `No ${kind.kind} "${req.params.name}"`, zh: `没有 ${kind.kind}「${req.params.name}」` });
+    const origin = runtime.findItem(kind.kind, doc.name)?.origin;
+    if (origin) res.setHeader('X-CRM-Origin', JSON.stringify(origin));
+    res.json(doc);
+  });
+
+  router.put('/:kind/:name', async (req, res) => {
+    const ctx = await adminContext(req, res);
+    checkQueryParameters(req, []);
+    const kind = kindOrThrow(req.params.kind);
+    const existed = ctx.model.set.get(kind.kind, req.params.name) !== undefined;
+    const prepared = runtime.prepare([{ kind: kind.kind, name: req.params.name, document: req.body as MetadataDocument }]);
+    const model = await applyOrThrow(prepared, ctx);
+    res.status(existed ? 200 : 201).json({ revision: model.revision, changes: prepared.changes.map(({ kind: k, name, action }) => ({ kind: k, name, action })) });
+  });
+
+  router.delete('/:kind/:name', async (req, res) => {
+    const ctx = await adminContext(req, res);
+    checkQueryParameters(req, []);
+    const kind = kindOrThrow(req.params.kind);
+    if (!ctx.model.set.get(kind.kind, req.params.name)) throw new CrmError('NOT_FOUND', { en: `No ${kind.kind} "${req.params.name}"`, zh: `没有 ${kind.kind}「${req.params.name}」` });
+    const prepared = runtime.prepare([{ kind: kind.kind, name: req.params.name, document: undefined }]);
+    const model = await applyOrThrow(prepared, ctx);
+    res.json({ revision: model.revision });
+  });
+
+  return router;
+}

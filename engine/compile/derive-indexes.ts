@@ -1,0 +1,53 @@
+// The indexes an entity's metadata asks for: unique fields, lookups, fields marked `index`, the
+// entity's declared indexes, and the equality-filter and sort fields of its views.
+
+import type { EntityDefinition } from '../metadata/generated/metadata.ts';
+import type { MetadataSet } from '../metadata/metadata-set.ts';
+import type { IndexSpec } from '../store/store-port.ts';
+
+type Key = { path: readonly string[]; direction: 1 | -1 };
+
+const keyOf = (field: string): Key => {
+  const descending = field.startsWith('-');
+  return { path: field.replace(/^[-+]/, '').split('.'), direction: descending ? -1 : 1 };
+};
+
+export function deriveIndexes(entity: EntityDefinition, set: MetadataSet): IndexSpec[] {
+  const specs = new Map<string, IndexSpec>();
+  const add = (spec: IndexSpec): void => {
+    const signature = JSON.stringify([spec.keys, spec.unique]);
+    if (![...specs.values()].some((s) => JSON.stringify([s.keys, s.unique]) === signature)) specs.set(spec.name, spec);
+  };
+  for (const [name, field] of Object.entries(entity.fields)) {
+    if ('unique' in field && field.unique) add({ name: `u_${name}`, keys: [keyOf(name)], unique: true });
+    if (field.type === 'lookup' || ('index' in field && field.index)) add({ name: `i_${name}`, keys: [keyOf(name)], unique: false });
+  }
+  for (const [name, index] of Object.entries(entity.indexes ?? {})) {
+    add({ name: `x_${name}`, keys: index.fields.map(keyOf), unique: index.unique ?? false });
+  }
+  for (const view of set.list('view')) {
+    if (view['entity'] !== entity.name) continue;
+    const keys = [...equalityFields(view['filter']), ...sortFields(view['sort'])]
+      .filter((key) => isIndexable(entity, key.path[0]!))
+      .slice(0, 5);
+    if (keys.length > 0) add({ name: `v_${view.name}`, keys, unique: false });
+  }
+  return [...specs.values()];
+}
+
+function isIndexable(entity: EntityDefinition, field: string): boolean {
+  const definition = entity.fields[field];
+  return definition ? definition.type !== 'multipicklist' : ['createdAt', 'updatedAt', 'owner', 'createdBy'].includes(field);
+}
+
+/** Top-level fields a view filters on by equality (or $in): they lead the index. */
+function equalityFields(filter: unknown): Key[] {
+  if (!filter || typeof filter !== 'object' || Array.isArray(filter)) return [];
+  return Object.entries(filter)
+    .filter(([key, value]) => !key.startsWith('$') && (typeof value !== 'object' || value === null || '$eq' in value || '$in' in value))
+    .map(([key]) => keyOf(key));
+}
+
+function sortFields(sort: unknown): Key[] {
+  return typeof sort === 'string' ? sort.split(',').filter(Boolean).map((s) => keyOf(s.trim())) : [];
+}

@@ -1,0 +1,118 @@
+// expressions/: JSONata as the metadata language's expression language — parsed and checked once
+// when metadata is saved, compiled once per distinct source, evaluated with guardrails on every
+// call. Per-call data travels as bindings; a compiled expression is never mutated (no assign()).
+
+import jsonata from 'jsonata';
+import type { IssueDetail } from '../kernel/errors.ts';
+import { boundedRegexEngine, isSafePattern } from './bounded-regex.ts';
+import { expressionFunctionsAllowed, refusedFunctions } from './function-allow-list.ts';
+
+/** Limits applied to every evaluation (jsonata's own guardrails). */
+export const expressionBounds = Object.freeze({ timeoutMs: 100, stackDepth: 200, sequenceSize: 10_000 });
+
+export type JsonataExpression = ReturnType<typeof jsonata>;
+
+export interface CompiledExpression {
+  readonly source: string;
+  readonly compiled: JsonataExpression;
+  /** Top-level names the expression reads from its input record (field references). */
+  readonly rootReferences: ReadonlySet<string>;
+}
+
+interface AstNode {
+  type: string;
+  value?: unknown;
+  position?: number;
+  steps?: AstNode[];
+  procedure?: AstNode;
+  [key: string]: unknown;
+}
+
+const cache = new Map<string, CompiledExpression>();
+
+/**
+ * Parses a JSONata source and checks it against the allow-list of functions. Never throws: returns
+ * the compiled expression, or issues whose paths are `basePath` (the location of the expression
+ * in its metadata document) with the character position in the message.
+ */
+export function compileExpression(source: string, basePath: string): { expression?: CompiledExpression; issues: IssueDetail[] } {
+  const cached = cache.get(source);
+  if (cached) return { expression: cached, issues: [] };
+  let compiled: JsonataExpression;
+  try {
+    compiled = jsonata(source, {
+      timeout: expressionBounds.timeoutMs,
+      stack: expressionBounds.stackDepth,
+      sequence: expressionBounds.sequenceSize,
+      RegexEngine: boundedRegexEngine,
+    } as Parameters<typeof jsonata>[1]);
+  } catch (error) {
+    const { message, position } = error as { message?: string; position?: number };
+    return { issues: [{ path: basePath, code: 'EXPR_SYNTAX', message: `${message ?? 'syntax error'} (at character ${position ?? 0})` }] };
+  }
+  const ast = compiled.ast() as unknown as AstNode;
+  const issues = checkAst(ast, basePath);
+  if (issues.length > 0) return { issues };
+  const expression: CompiledExpression = Object.freeze({ source, compiled, rootReferences: collectRootReferences(ast) });
+  if (cache.size > 10_000) cache.clear();
+  cache.set(source, expression);
+  return { expression, issues: [] };
+}
+
+function checkAst(ast: AstNode, basePath: string): IssueDetail[] {
+  const issues: IssueDetail[] = [];
+  visit(ast, (node) => {
+    if (node.type === 'regex' && node.value instanceof RegExp && !isSafePattern(node.value.source)) {
+      issues.push({ path: basePath, code: 'EXPR_REGEX', message: `regular expression /${node.value.source}/ is too long or prone to catastrophic backtracking (at character ${node.position ?? 0})` });
+    }
+    if (node.type === 'function' && node.procedure?.type === 'variable') {
+      const name = String(node.procedure.value);
+      if (refusedFunctions.has(name) || (!expressionFunctionsAllowed.has(name) && !name.startsWith('_'))) {
+        // Lambdas bound with := are user functions; only built-ins are checked by name.
+        if (!isUserBound(ast, name)) {
+          issues.push({ path: basePath, code: 'EXPR_FUNCTION', message: `function $${name} is not allowed (at character ${node.procedure.position ?? 0})` });
+        }
+      }
+    }
+  });
+  return issues;
+}
+
+function isUserBound(ast: AstNode, name: string): boolean {
+  let bound = false;
+  visit(ast, (node) => {
+    if (node.type === 'bind' && (node.lhs as AstNode | undefined)?.value === name) bound = true;
+  });
+  return bound;
+}
+
+/** Names read from the root record: the first step of paths outside filters, predicates and later steps. */
+function collectRootReferences(ast: AstNode): Set<string> {
+  const names = new Set<string>();
+  const walk = (node: unknown, relative: boolean): void => {
+    if (Array.isArray(node)) return node.forEach((child) => walk(child, relative));
+    if (!node || typeof node !== 'object') return;
+    const n = node as AstNode;
+    if (n.type === 'path' && Array.isArray(n.steps)) {
+      n.steps.forEach((step, index) => {
+        const first = index === 0 || (index === 1 && n.steps![0]!.type === 'variable' && n.steps![0]!.value === '');
+        if (!relative && first && step.type === 'name') names.add(String(step.value));
+        for (const [key, value] of Object.entries(step)) if (key !== 'value') walk(value, true);
+      });
+      return;
+    }
+    for (const [key, value] of Object.entries(n)) {
+      if (key === 'stages' || key === 'predicate' || key === 'group') walk(value, true);
+      else if (typeof value === 'object') walk(value, relative);
+    }
+  };
+  walk(ast, false);
+  return names;
+}
+
+function visit(node: unknown, fn: (node: AstNode) => void): void {
+  if (Array.isArray(node)) return node.forEach((child) => visit(child, fn));
+  if (!node || typeof node !== 'object') return;
+  fn(node as AstNode);
+  for (const value of Object.values(node)) if (typeof value === 'object') visit(value, fn);
+}

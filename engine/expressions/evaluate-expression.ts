@@ -1,0 +1,40 @@
+// Evaluates a compiled expression for one call: clock functions from the caller's clock, errors
+// turned into CrmError with the expression's location, the input never mutated.
+
+import { CrmError } from '../kernel/errors.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { CompiledExpression } from './compile-expression.ts';
+
+export interface EvaluationContext {
+  clock: Clock;
+  /** Extra variables, e.g. `{ user: {...}, previous: {...} }` → `$user`, `$previous`. */
+  bindings?: Record<string, unknown>;
+  /** Where the expression sits in metadata, for error messages: `/fields/weighted/expression`. */
+  origin: string;
+}
+
+export async function evaluateExpression(expression: CompiledExpression, input: unknown, context: EvaluationContext): Promise<unknown> {
+  const now = context.clock.now();
+  const bindings = {
+    ...context.bindings,
+    now: () => now.toISOString(),
+    millis: () => now.getTime(),
+  };
+  try {
+    return normalizeResult(await expression.compiled.evaluate(input, bindings));
+  } catch (error) {
+    const { code, message } = error as { code?: string; message?: string };
+    // D1011 stack depth, D1012 timeout, D2015 sequence size: the guardrails tripped.
+    const timedOut = code === 'D1011' || code === 'D1012' || code === 'D2015';
+    throw new CrmError(timedOut ? 'EXPR_TIMEOUT' : 'EXPR_ERROR', undefined, [
+      { path: context.origin, code: code ?? 'EXPR_ERROR', message: message ?? 'expression failed' },
+    ]);
+  }
+}
+
+/** JSONata returns sequences as arrays with a `sequence` flag; give callers plain JSON. */
+function normalizeResult(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  if (typeof value === 'function') return undefined;
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}

@@ -1,0 +1,60 @@
+// fields/: what each field type means — one small module per type in a registry. A type says how
+// its values look (a JSON Schema fragment), how filters and sorts see them, what else its
+// definition must satisfy, and, for computed types, how the engine fills them in.
+
+import type { IssueDetail } from '../kernel/errors.ts';
+import type { FilterableField } from '../filter/filter-tree.ts';
+import type { EntityDefinition, FieldDefinition } from '../metadata/generated/metadata.ts';
+
+/** A JSON Schema fragment (2020-12). */
+export type JsonSchema = Record<string, unknown>;
+
+export type FieldTypeName = FieldDefinition['type'];
+export type FieldOf<T extends FieldTypeName> = Extract<FieldDefinition, { type: T }>;
+
+/** What a definition check can see: the whole candidate metadata set, not only its own entity. */
+export interface DefinitionCheckContext {
+  entity: EntityDefinition;
+  fieldName: string;
+  /** JSON pointer of the field definition inside its document: `/fields/amount`. */
+  path: string;
+  findEntity(name: string): EntityDefinition | undefined;
+}
+
+/** How a computed field gets its value. */
+export type ComputeKind = 'none' | 'assigned' | 'formula' | 'rollup';
+
+export interface FieldType<T extends FieldTypeName = FieldTypeName> {
+  readonly type: T;
+  /**
+   * 'none': the user writes it. 'assigned': set once by the engine on create (autonumber).
+   * 'formula': recomputed on every write. 'rollup': kept current from child records.
+   * Every computed kind is refused on input.
+   */
+  readonly compute: ComputeKind;
+  /** JSON Schema of one value of this field, as written and as stored. */
+  valueSchema(field: FieldOf<T>): JsonSchema;
+  /** How filters and sorts address the field (several entries for a composite). Empty: not filterable. */
+  filterables(field: FieldOf<T>, name: string): FilterableField[];
+  /** Checks beyond the document schema (references, ranges, patterns). Returns issues, never throws. */
+  checkDefinition?(field: FieldOf<T>, context: DefinitionCheckContext): IssueDetail[];
+  /** Canonical form of an accepted value before it is stored (e.g. datetimes in UTC). */
+  normalize?(value: unknown, field: FieldOf<T>): unknown;
+}
+
+/** The operators every scalar field supports. */
+export const scalarOperators = ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$not'] as const;
+export const textOperators = [...scalarOperators, '$regex'] as const;
+export const elementOperators = ['$eq', '$ne', '$in', '$nin', '$exists', '$not'] as const;
+
+export function scalarFilterable(name: string, valueType: FilterableField['valueType'], withRegex = false): FilterableField[] {
+  return [{ path: [name], valueType, array: false, operators: withRegex ? textOperators : scalarOperators, sortable: true }];
+}
+
+/** min ≤ max, shared by numeric and date types. */
+export function checkRange(field: { min?: number | string; max?: number | string }, path: string): IssueDetail[] {
+  if (field.min !== undefined && field.max !== undefined && field.min > field.max) {
+    return [{ path: `${path}/min`, message: `min (${field.min}) must not be greater than max (${field.max})` }];
+  }
+  return [];
+}

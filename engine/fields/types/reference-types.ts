@@ -1,0 +1,89 @@
+// Field types that refer to other records or that the engine fills in: lookup, autonumber,
+// formula, rollup.
+
+import type { IssueDetail } from '../../kernel/errors.ts';
+import { compileExpression } from '../../expressions/compile-expression.ts';
+import { systemFieldNames } from '../system-fields.ts';
+import { type FieldType, type JsonSchema, checkRange, scalarFilterable, scalarOperators } from '../field-type.ts';
+
+/** Record ids are ULIDs; lookups accept exactly that shape. */
+export const recordIdSchema: JsonSchema = { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' };
+
+export const lookupType: FieldType<'lookup'> = {
+  type: 'lookup',
+  compute: 'none',
+  valueSchema: () => ({ ...recordIdSchema }),
+  filterables: (_field, name) => [{ path: [name], valueType: 'string', array: false, operators: scalarOperators, sortable: true }],
+  checkDefinition: (field, { path, findEntity }) =>
+    findEntity(field.to) ? [] : [{ path: `${path}/to`, message: `refers to entity "${field.to}", which does not exist` }],
+};
+
+export const autonumberType: FieldType<'autonumber'> = {
+  type: 'autonumber',
+  compute: 'assigned',
+  valueSchema: () => ({ type: 'string', maxLength: 40 }),
+  filterables: (_field, name) => scalarFilterable(name, 'string', true),
+};
+
+/** Formats a sequence number the way an autonumber field shows it. */
+export function formatAutonumber(field: { prefix?: string; digits?: number }, sequence: number): string {
+  return `${field.prefix ?? ''}${String(sequence).padStart(field.digits ?? 6, '0')}`;
+}
+
+const formulaValueSchemas: Record<string, JsonSchema> = {
+  text: { type: 'string' },
+  number: { type: 'number' },
+  integer: { type: 'integer' },
+  currency: { type: 'number' },
+  percent: { type: 'number' },
+  boolean: { type: 'boolean' },
+  date: { type: 'string', format: 'date' },
+  datetime: { type: 'string', format: 'date-time' },
+};
+
+const formulaValueTypes = { text: 'string', number: 'number', integer: 'number', currency: 'number', percent: 'number', boolean: 'boolean', date: 'date', datetime: 'datetime' } as const;
+
+export const formulaType: FieldType<'formula'> = {
+  type: 'formula',
+  compute: 'formula',
+  valueSchema: (field) => ({ ...formulaValueSchemas[field.returns] }),
+  filterables: (field, name) => scalarFilterable(name, formulaValueTypes[field.returns], field.returns === 'text'),
+  checkDefinition(field, { entity, fieldName, path }) {
+    const { expression, issues } = compileExpression(field.expression, `${path}/expression`);
+    if (!expression) return issues;
+    const unknown: IssueDetail[] = [];
+    for (const name of expression.rootReferences) {
+      if (name === fieldName) unknown.push({ path: `${path}/expression`, message: `refers to itself ("${name}")` });
+      else if (!(name in entity.fields) && !systemFieldNames.has(name)) {
+        unknown.push({ path: `${path}/expression`, message: `refers to "${name}", which is not a field of ${entity.name}` });
+      }
+    }
+    return unknown;
+  },
+};
+
+export const rollupType: FieldType<'rollup'> = {
+  type: 'rollup',
+  compute: 'rollup',
+  valueSchema: (field) => (field.op === 'count' ? { type: 'integer' } : { type: ['number', 'string'] }),
+  filterables: (field, name) => (field.op === 'min' || field.op === 'max' ? [] : scalarFilterable(name, 'number')),
+  checkDefinition(field, { entity, path, findEntity }) {
+    const child = findEntity(field.from);
+    if (!child) return [{ path: `${path}/from`, message: `refers to entity "${field.from}", which does not exist` }];
+    const via = child.fields[field.via];
+    if (!via || via.type !== 'lookup' || via.to !== entity.name) {
+      return [{ path: `${path}/via`, message: `must be a lookup field of ${field.from} that points to ${entity.name}` }];
+    }
+    if (field.op === 'count') return field.field ? [{ path: `${path}/field`, message: 'is not used by count' }] : [];
+    if (!field.field) return [{ path: `${path}/field`, message: `is required for ${field.op}` }];
+    const aggregated = child.fields[field.field];
+    if (!aggregated) return [{ path: `${path}/field`, message: `refers to "${field.field}", which is not a field of ${field.from}` }];
+    const numeric = ['integer', 'number', 'currency', 'percent'].includes(aggregated.type) || (aggregated.type === 'formula' && aggregated.returns !== 'text' && aggregated.returns !== 'boolean');
+    const orderable = numeric || ['date', 'datetime'].includes(aggregated.type);
+    if ((field.op === 'sum' || field.op === 'avg') && !numeric) return [{ path: `${path}/field`, message: `${field.op} needs a numeric field` }];
+    if (!orderable) return [{ path: `${path}/field`, message: `${field.op} needs a numeric or date field` }];
+    return [];
+  },
+};
+
+export { checkRange };

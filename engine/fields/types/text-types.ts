@@ -1,0 +1,64 @@
+// Text-like field types: text, textarea, email, phone, url.
+
+import { isSafePattern, maxPatternLength } from '../../expressions/bounded-regex.ts';
+import { type FieldType, type JsonSchema, scalarFilterable } from '../field-type.ts';
+
+function lengths(field: { minLength?: number; maxLength?: number }, defaultMax: number): JsonSchema {
+  return { minLength: field.minLength ?? 0, maxLength: field.maxLength ?? defaultMax };
+}
+
+export const textType: FieldType<'text'> = {
+  type: 'text',
+  compute: 'none',
+  valueSchema: (field) => ({ type: 'string', ...lengths(field, 255), ...(field.pattern ? { pattern: field.pattern } : {}) }),
+  filterables: (_field, name) => scalarFilterable(name, 'string', true),
+  checkDefinition(field, { path }) {
+    const issues = [];
+    if (field.pattern !== undefined) {
+      let compiles = true;
+      try {
+        new RegExp(field.pattern, 'u');
+      } catch (error) {
+        compiles = false;
+        issues.push({ path: `${path}/pattern`, message: `is not a valid regular expression: ${(error as Error).message}` });
+      }
+      if (compiles && !isSafePattern(field.pattern)) {
+        issues.push({ path: `${path}/pattern`, message: `is longer than ${maxPatternLength} characters or prone to catastrophic backtracking` });
+      }
+    }
+    if (field.minLength !== undefined && field.maxLength !== undefined && field.minLength > field.maxLength) {
+      issues.push({ path: `${path}/minLength`, message: 'must not be greater than maxLength' });
+    }
+    return issues;
+  },
+};
+
+export const textareaType: FieldType<'textarea'> = {
+  type: 'textarea',
+  compute: 'none',
+  valueSchema: (field) => ({ type: 'string', ...lengths(field, 10_000) }),
+  filterables: (_field, name) => scalarFilterable(name, 'string', true),
+};
+
+export const emailType: FieldType<'email'> = {
+  type: 'email',
+  compute: 'none',
+  valueSchema: (field) => ({ type: 'string', format: 'email', maxLength: field.maxLength ?? 254 }),
+  filterables: (_field, name) => scalarFilterable(name, 'string', true),
+  normalize: (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
+};
+
+export const phoneType: FieldType<'phone'> = {
+  type: 'phone',
+  compute: 'none',
+  // Digits with the usual separators; at least three digits somewhere.
+  valueSchema: (field) => ({ type: 'string', pattern: '^\\+?[0-9 ().\\-]*[0-9][0-9 ().\\-]*[0-9][0-9 ().\\-]*[0-9][0-9 ().\\-]*$', maxLength: field.maxLength ?? 32 }),
+  filterables: (_field, name) => scalarFilterable(name, 'string', true),
+};
+
+export const urlType: FieldType<'url'> = {
+  type: 'url',
+  compute: 'none',
+  valueSchema: (field) => ({ type: 'string', format: 'uri', pattern: '^https?://', maxLength: field.maxLength ?? 2048 }),
+  filterables: (_field, name) => scalarFilterable(name, 'string', true),
+};

@@ -1,0 +1,119 @@
+// The entity kind: fields checked by their own field types, then rules, indexes, duplicate rules
+// and the cycles among formulas.
+
+import type { IssueDetail } from '../../kernel/errors.ts';
+import { compileExpression } from '../../expressions/compile-expression.ts';
+import { getFieldType } from '../../fields/registry.ts';
+import { systemFieldNames } from '../../fields/system-fields.ts';
+import type { EntityDefinition, FieldDefinition } from '../generated/metadata.ts';
+import type { MetadataSet } from '../metadata-set.ts';
+import type { MetadataKind } from './metadata-kind.ts';
+
+export const entityKind: MetadataKind = {
+  kind: 'entity',
+  plural: 'entities',
+  check(document, set) {
+    const entity = document as unknown as EntityDefinition;
+    return [
+      ...checkNames(entity, set),
+      ...checkFields(entity, set),
+      ...checkRules(entity),
+      ...checkFieldLists(entity),
+      ...checkFormulaCycles(entity),
+    ];
+  },
+};
+
+function checkNames(entity: EntityDefinition, set: MetadataSet): IssueDetail[] {
+  const issues: IssueDetail[] = [];
+  const clash = set.entities().find((other) => other.name !== entity.name && other.name.toLowerCase() === entity.name.toLowerCase());
+  if (clash) issues.push({ path: '/name', message: `differs from entity "${clash.name}" only in letter case` });
+  const seen = new Map<string, string>();
+  for (const name of Object.keys(entity.fields)) {
+    if (systemFieldNames.has(name)) issues.push({ path: `/fields/${name}`, message: `"${name}" is a system field name and cannot be declared` });
+    const lower = name.toLowerCase();
+    const earlier = seen.get(lower);
+    if (earlier) issues.push({ path: `/fields/${name}`, message: `differs from field "${earlier}" only in letter case` });
+    seen.set(lower, name);
+  }
+  if (entity.titleField && !(entity.titleField in entity.fields)) {
+    issues.push({ path: '/titleField', message: `refers to "${entity.titleField}", which is not a field of ${entity.name}` });
+  }
+  return issues;
+}
+
+function checkFields(entity: EntityDefinition, set: MetadataSet): IssueDetail[] {
+  const issues: IssueDetail[] = [];
+  for (const [fieldName, field] of Object.entries(entity.fields)) {
+    const path = `/fields/${fieldName}`;
+    const type = getFieldType(field.type);
+    issues.push(...(type.checkDefinition?.(field as never, { entity, fieldName, path, findEntity: (n) => set.entity(n) }) ?? []));
+    if ('defaultExpression' in field && field.defaultExpression !== undefined) {
+      issues.push(...checkExpressionReferences(entity, field.defaultExpression, `${path}/defaultExpression`));
+    }
+  }
+  return issues;
+}
+
+function checkRules(entity: EntityDefinition): IssueDetail[] {
+  const issues: IssueDetail[] = [];
+  for (const [name, rule] of Object.entries(entity.rules ?? {})) {
+    issues.push(...checkExpressionReferences(entity, rule.when, `/rules/${name}/when`));
+    if (rule.field && !(rule.field in entity.fields)) issues.push({ path: `/rules/${name}/field`, message: `refers to "${rule.field}", which is not a field of ${entity.name}` });
+  }
+  if (entity.privacy?.subjectField && !(entity.privacy.subjectField in entity.fields)) {
+    issues.push({ path: '/privacy/subjectField', message: `refers to "${entity.privacy.subjectField}", which is not a field of ${entity.name}` });
+  }
+  return issues;
+}
+
+function checkExpressionReferences(entity: EntityDefinition, source: string, path: string): IssueDetail[] {
+  const { expression, issues } = compileExpression(source, path);
+  if (!expression) return issues;
+  return [...expression.rootReferences]
+    .filter((name) => !(name in entity.fields) && !systemFieldNames.has(name))
+    .map((name) => ({ path, message: `refers to "${name}", which is not a field of ${entity.name}` }));
+}
+
+function checkFieldLists(entity: EntityDefinition): IssueDetail[] {
+  const issues: IssueDetail[] = [];
+  const known = (name: string): boolean => name in entity.fields || systemFieldNames.has(name);
+  for (const [name, rule] of Object.entries(entity.duplicateRules ?? {})) {
+    rule.match.forEach((field, i) => {
+      if (!known(field)) issues.push({ path: `/duplicateRules/${name}/match/${i}`, message: `refers to "${field}", which is not a field of ${entity.name}` });
+    });
+  }
+  for (const [name, index] of Object.entries(entity.indexes ?? {})) {
+    index.fields.forEach((key, i) => {
+      const field = key.replace(/^-/, '').split('.')[0]!;
+      const definition: FieldDefinition | undefined = entity.fields[field];
+      if (!known(field)) issues.push({ path: `/indexes/${name}/fields/${i}`, message: `refers to "${field}", which is not a field of ${entity.name}` });
+      else if (definition?.type === 'multipicklist') issues.push({ path: `/indexes/${name}/fields/${i}`, message: 'a multi-valued field cannot be indexed' });
+    });
+  }
+  return issues;
+}
+
+/** Formulas may read other formulas, but not in a circle. */
+function checkFormulaCycles(entity: EntityDefinition): IssueDetail[] {
+  const graph = new Map<string, string[]>();
+  for (const [name, field] of Object.entries(entity.fields)) {
+    if (field.type !== 'formula') continue;
+    const { expression } = compileExpression(field.expression, '');
+    graph.set(name, [...(expression?.rootReferences ?? [])].filter((ref) => entity.fields[ref]?.type === 'formula'));
+  }
+  const issues: IssueDetail[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, trail: string[]): void => {
+    if (state.get(name) === 'done') return;
+    if (state.get(name) === 'visiting') {
+      issues.push({ path: `/fields/${name}/expression`, message: `formulas refer to each other in a circle: ${[...trail, name].join(' → ')}` });
+      return;
+    }
+    state.set(name, 'visiting');
+    for (const next of graph.get(name) ?? []) visit(next, [...trail, name]);
+    state.set(name, 'done');
+  };
+  for (const name of graph.keys()) visit(name, []);
+  return issues;
+}

@@ -1,0 +1,34 @@
+// The metadata-kind registry: adding a kind means adding its module and one line here (and its
+// schema in schemas/).
+
+import { entityKind } from './entity-kind.ts';
+import { checkEntityReference, type MetadataKind } from './metadata-kind.ts';
+
+/** Kinds whose only cross-reference (for now) is the entity they belong to. */
+function entityBoundKind(kind: string, plural: string): MetadataKind {
+  return { kind, plural, check: checkEntityReference };
+}
+
+const kinds: readonly MetadataKind[] = [
+  entityKind,
+  entityBoundKind('form', 'forms'),
+  entityBoundKind('view', 'views'),
+  entityBoundKind('workflow', 'workflows'),
+  { kind: 'role', plural: 'roles', check: () => [] },
+  { kind: 'dashboard', plural: 'dashboards', check: () => [] },
+];
+
+const byPlural = new Map(kinds.map((k) => [k.plural, k]));
+const byKind = new Map(kinds.map((k) => [k.kind, k]));
+
+export function findKindByPlural(plural: string): MetadataKind | undefined {
+  return byPlural.get(plural);
+}
+
+export function findKind(kind: string): MetadataKind | undefined {
+  return byKind.get(kind);
+}
+
+export function allKinds(): readonly MetadataKind[] {
+  return kinds;
+}

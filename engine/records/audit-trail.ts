@@ -1,0 +1,39 @@
+// The append-only audit trail: who changed which record, when, at which metadata revision, and
+// each changed field's value before and after.
+
+import { ulid } from 'ulid';
+import { andFilters, internalField, where } from '../filter/filter-tree.ts';
+import type { CollectionSpec, StoreReader, StoreTransaction } from '../store/store-port.ts';
+
+export const auditCollection: CollectionSpec = {
+  name: '_audit',
+  indexes: [{ name: 'record', keys: [{ path: ['entity'], direction: 1 }, { path: ['recordId'], direction: 1 }], unique: false }],
+};
+
+export interface AuditEntry {
+  entity: string;
+  recordId: string;
+  action: string;
+  at: string;
+  by: string;
+  revision: number;
+  /** Field → { before, after }. */
+  changes: Record<string, { before?: unknown; after?: unknown }>;
+  comment?: string;
+  /** e.g. `{ transition: 'approve', from: 'open', to: 'won' }` for workflow steps. */
+  details?: Record<string, unknown>;
+}
+
+export async function appendAudit(tx: StoreTransaction, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditCollection.name, { id: ulid(), version: 1, revision: entry.revision, data: entry as unknown as Record<string, unknown> });
+}
+
+/** A record's history, oldest first (ids are time-ordered). */
+export async function loadHistory(reader: StoreReader, entity: string, recordId: string, limit = 1000): Promise<(AuditEntry & { id: string })[]> {
+  const rows = await reader.find(auditCollection.name, {
+    filter: andFilters(where({ entity, recordId })),
+    sort: [{ field: internalField('id'), direction: 1 }],
+    limit,
+  });
+  return rows.map((row) => ({ id: row.id, ...(row.data as unknown as AuditEntry) }));
+}

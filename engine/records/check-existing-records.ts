@@ -1,0 +1,50 @@
+// For a metadata dry run: how many of an entity's stored records a new compiled entity would
+// refuse on their next write (schema and rules; lookups are not re-checked), with a few examples.
+
+import type { CompiledEntity } from '../compile/compiled-model.ts';
+import { internalField, matchAll, type KeysetPosition } from '../filter/filter-tree.ts';
+import type { IssueDetail } from '../kernel/errors.ts';
+import type { Store } from '../store/store-port.ts';
+import { applyDefaults, checkRules, computeFormulas } from './compute-values.ts';
+import type { RequestContext } from './request-context.ts';
+import { checkValues } from './validate-values.ts';
+
+export interface RecordImpact {
+  entity: string;
+  records: number;
+  invalid: number;
+  examples: { id: string; issues: IssueDetail[] }[];
+}
+
+const batchSize = 500;
+
+export async function checkExistingRecords(store: Store, ctx: RequestContext, entity: CompiledEntity): Promise<RecordImpact> {
+  const impact: RecordImpact = { entity: entity.name, records: 0, invalid: 0, examples: [] };
+  const writable = [...entity.fields.values()].filter((f) => f.type.compute === 'none').map((f) => f.name);
+  let after: KeysetPosition | undefined;
+  for (;;) {
+    const rows = await store.find(entity.name, { filter: matchAll, sort: [{ field: internalField('id'), direction: 1 }], limit: batchSize, ...(after ? { after } : {}) });
+    for (const row of rows) {
+      impact.records++;
+      const values = Object.fromEntries(writable.filter((f) => row.data[f] !== undefined).map((f) => [f, row.data[f]]));
+      const withDefaults = await applyDefaults(entity, values, ctx, 'update');
+      let issues = checkValues(entity, withDefaults, ctx.locale);
+      if (issues.length === 0) {
+        const complete = { ...row.data, ...withDefaults };
+        try {
+          await computeFormulas(entity, complete, ctx);
+          issues = await checkRules(entity, complete, ctx);
+        } catch (error) {
+          issues = [{ path: '', message: (error as Error).message }];
+        }
+      }
+      if (issues.length > 0) {
+        impact.invalid++;
+        if (impact.examples.length < 5) impact.examples.push({ id: row.id, issues });
+      }
+    }
+    if (rows.length < batchSize) return impact;
+    const last = rows[rows.length - 1]!;
+    after = { values: [last.id], id: last.id };
+  }
+}

@@ -1,0 +1,37 @@
+// The first look at what a client sent: only a JSON object, no poisoned keys, and no field the
+// caller may not write (system fields, computed fields, workflow-driven fields, fields the role
+// may not edit) — refused by name, never silently ignored.
+
+import type { CompiledEntity } from '../compile/compiled-model.ts';
+import { systemFieldNames } from '../fields/system-fields.ts';
+import { CrmError, type IssueDetail, pointer } from '../kernel/errors.ts';
+import { localize, type Locale } from '../kernel/i18n.ts';
+import { findForbiddenKeys } from '../metadata/check-metadata.ts';
+import type { RecordValues } from './record-shape.ts';
+
+export function checkInput(args: { input: unknown; entity: CompiledEntity; editable: ReadonlySet<string>; locale: Locale; allowDriven?: boolean }): RecordValues {
+  const { input, entity, editable, locale } = args;
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new CrmError('INVALID_RECORD', undefined, [{ path: '', message: localize({ en: 'must be a JSON object', zh: '必须是 JSON 对象' }, locale) }]);
+  }
+  const forbidden = findForbiddenKeys(input);
+  if (forbidden.length > 0) throw new CrmError('INVALID_RECORD', undefined, forbidden);
+  const issues: IssueDetail[] = [];
+  for (const key of Object.keys(input)) {
+    const path = pointer(key);
+    const field = entity.fields.get(key);
+    if (systemFieldNames.has(key)) {
+      issues.push({ path, code: 'READ_ONLY_FIELD', message: localize({ en: `"${key}" is maintained by the system and cannot be set`, zh: `「${key}」由系统维护，不能设置` }, locale) });
+    } else if (!field) {
+      continue; // the validator reports unknown fields with its own message
+    } else if (field.type.compute !== 'none') {
+      issues.push({ path, code: 'READ_ONLY_FIELD', message: localize({ en: `"${key}" is computed and cannot be set`, zh: `「${key}」是计算字段，不能设置` }, locale) });
+    } else if (entity.drivenFields.has(key) && !args.allowDriven) {
+      issues.push({ path, code: 'READ_ONLY_FIELD', message: localize({ en: `"${key}" is driven by a workflow: change it by taking a transition`, zh: `「${key}」由流程驱动，只能通过流转修改` }, locale) });
+    } else if (!editable.has(key) && !(args.allowDriven && entity.drivenFields.has(key))) {
+      issues.push({ path, code: 'READ_ONLY_FIELD', message: localize({ en: `you may not change "${key}"`, zh: `无权修改「${key}」` }, locale) });
+    }
+  }
+  if (issues.length > 0) throw new CrmError('READ_ONLY_FIELD', undefined, issues);
+  return input as RecordValues;
+}

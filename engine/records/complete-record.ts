@@ -1,0 +1,33 @@
+// The steps every write shares once the input is accepted: lookups, computed values, rules and
+// duplicates — all inside the write's transaction, so what is checked is what is stored.
+
+import type { CompiledEntity } from '../compile/compiled-model.ts';
+import { CrmError } from '../kernel/errors.ts';
+import type { StoreTransaction } from '../store/store-port.ts';
+import { checkLookups, checkRules, computeFormulas, computeRollups, findDuplicates, type DuplicateFinding } from './compute-values.ts';
+import type { RecordValues } from './record-shape.ts';
+import type { RequestContext } from './request-context.ts';
+
+export async function completeRecord(args: {
+  entity: CompiledEntity;
+  id: string;
+  values: RecordValues;
+  previous?: RecordValues;
+  tx: StoreTransaction;
+  ctx: RequestContext;
+}): Promise<{ values: RecordValues; duplicates: DuplicateFinding[] }> {
+  const { entity, id, tx, ctx } = args;
+  const values = { ...args.values };
+  const lookupIssues = await checkLookups({ entity, values, ...(args.previous ? { previous: args.previous } : {}), tx, ctx });
+  if (lookupIssues.length > 0) throw new CrmError('INVALID_RECORD', undefined, lookupIssues);
+  await computeRollups(entity, id, values, tx, ctx);
+  await computeFormulas(entity, values, ctx);
+  const ruleIssues = await checkRules(entity, values, ctx);
+  if (ruleIssues.length > 0) throw new CrmError('INVALID_RECORD', undefined, ruleIssues);
+  const duplicates = await findDuplicates(entity, values, id, tx, ctx);
+  const blocking = duplicates.filter((d) => d.action === 'block');
+  if (blocking.length > 0) {
+    throw new CrmError('CONFLICT', undefined, blocking.map((d) => ({ path: '', code: `DUPLICATE:${d.rule}`, message: `${d.message}: ${d.ids.join(', ')}` })));
+  }
+  return { values, duplicates };
+}

@@ -1,0 +1,129 @@
+// The values the engine fills in on a write: defaults, autonumbers, formulas and rollups — and the
+// checks that need the complete record: rules, lookups and duplicates.
+
+import type { CompiledEntity } from '../compile/compiled-model.ts';
+import { evaluateExpression } from '../expressions/evaluate-expression.ts';
+import { formatAutonumber } from '../fields/types/reference-types.ts';
+import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
+import { type IssueDetail, pointer } from '../kernel/errors.ts';
+import { localize } from '../kernel/i18n.ts';
+import type { StoreReader, StoreTransaction } from '../store/store-port.ts';
+import type { RequestContext } from './request-context.ts';
+import type { RecordValues } from './record-shape.ts';
+
+/** Fills absent fields from their defaults: all of them on create, required ones on update. */
+export async function applyDefaults(entity: CompiledEntity, values: RecordValues, ctx: RequestContext, mode: 'create' | 'update'): Promise<RecordValues> {
+  const out = { ...values };
+  for (const field of entity.fields.values()) {
+    if (out[field.name] !== undefined || field.type.compute !== 'none') continue;
+    const def = field.definition as { default?: unknown; required?: boolean };
+    if (mode === 'update' && !def.required) continue;
+    if (def.default !== undefined) out[field.name] = structuredClone(def.default);
+    else if (field.defaultExpression) {
+      const value = await evaluateExpression(field.defaultExpression, values, { clock: ctx.clock, origin: `/fields/${field.name}/defaultExpression` });
+      if (value !== undefined && value !== null) out[field.name] = value;
+    }
+  }
+  return out;
+}
+
+export async function assignAutonumbers(entity: CompiledEntity, values: RecordValues, tx: StoreTransaction): Promise<void> {
+  for (const field of entity.fields.values()) {
+    if (field.definition.type !== 'autonumber') continue;
+    const start = field.definition.start ?? 1;
+    const sequence = await tx.nextSequence(`autonumber.${entity.name}.${field.name}`);
+    values[field.name] = formatAutonumber(field.definition, sequence + start - 1);
+  }
+}
+
+const formulaCoercions: Record<string, (value: unknown) => unknown> = {
+  text: (v) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined),
+  number: (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined),
+  integer: (v) => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : undefined),
+  currency: (v) => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 100) / 100 : undefined),
+  percent: (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined),
+  boolean: (v) => (typeof v === 'boolean' ? v : undefined),
+  date: (v) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : undefined),
+  datetime: (v) => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : undefined),
+};
+
+/** Recomputes every formula in dependency order; a formula with no value leaves its field absent. */
+export async function computeFormulas(entity: CompiledEntity, values: RecordValues, ctx: Pick<RequestContext, 'clock'>): Promise<void> {
+  for (const field of entity.formulas) {
+    const raw = await evaluateExpression(field.formula!, values, { clock: ctx.clock, origin: `/fields/${field.name}/expression` });
+    const returns = (field.definition as { returns: string }).returns;
+    const value = formulaCoercions[returns]!(raw);
+    if (value === undefined) delete values[field.name];
+    else values[field.name] = value;
+  }
+}
+
+function lookupEquals(child: CompiledEntity, via: string, id: string): FilterNode {
+  return { kind: 'compare', field: child.filterables.get(via) ?? internalField(via), op: '$eq', value: id };
+}
+
+/** Recomputes the rollup fields of one record from its children. */
+export async function computeRollups(entity: CompiledEntity, id: string, values: RecordValues, reader: StoreReader, ctx: RequestContext): Promise<void> {
+  for (const field of entity.fields.values()) {
+    const def = field.definition;
+    if (def.type !== 'rollup') continue;
+    const child = ctx.model.entities.get(def.from);
+    if (!child) continue;
+    const result = await reader.aggregate(def.from, { filter: lookupEquals(child, def.via, id), op: def.op, ...(def.field ? { path: [def.field] } : {}) });
+    if (result === null || result === undefined) delete values[field.name];
+    else values[field.name] = typeof result === 'number' && def.op === 'avg' ? Math.round(result * 1e6) / 1e6 : result;
+  }
+}
+
+/** Entity rules: each condition that holds is a violation, reported on its field. */
+export async function checkRules(entity: CompiledEntity, values: RecordValues, ctx: RequestContext): Promise<IssueDetail[]> {
+  const issues: IssueDetail[] = [];
+  for (const rule of entity.rules) {
+    const broken = await evaluateExpression(rule.when, values, { clock: ctx.clock, origin: `/rules/${rule.name}/when` });
+    if (broken === true) issues.push({ path: rule.field ? pointer(rule.field) : '', code: `RULE:${rule.name}`, message: localize(rule.message, ctx.locale) });
+  }
+  return issues;
+}
+
+/** Every lookup that was set or changed must point at an existing record the caller may read. */
+export async function checkLookups(args: { entity: CompiledEntity; values: RecordValues; previous?: RecordValues; tx: StoreTransaction; ctx: RequestContext }): Promise<IssueDetail[]> {
+  const issues: IssueDetail[] = [];
+  for (const field of args.entity.lookups) {
+    const id = args.values[field.name];
+    if (typeof id !== 'string' || id === args.previous?.[field.name]) continue;
+    const target = (field.definition as { to: string }).to;
+    const targetEntity = args.ctx.model.entities.get(target);
+    const scope = targetEntity ? args.ctx.policy.scopeFilter(args.ctx.principal, targetEntity, 'read') : undefined;
+    const found = await args.tx.count(target, andFilters({ kind: 'compare', field: internalField('id'), op: '$eq', value: id }, scope));
+    if (found === 0) {
+      issues.push({ path: pointer(field.name), code: 'LOOKUP_MISSING', message: localize({ en: `refers to a ${target} record that does not exist`, zh: `引用的 ${target} 记录不存在` }, args.ctx.locale) });
+    }
+  }
+  return issues;
+}
+
+export interface DuplicateFinding {
+  rule: string;
+  action: 'warn' | 'block';
+  ids: string[];
+  message: string;
+}
+
+/** Records with the same values in every field of a duplicate rule (only when all are present). */
+export async function findDuplicates(entity: CompiledEntity, values: RecordValues, selfId: string, reader: StoreReader, ctx: RequestContext): Promise<DuplicateFinding[]> {
+  const findings: DuplicateFinding[] = [];
+  for (const rule of entity.duplicateRules) {
+    if (rule.match.some((f) => values[f] === undefined || typeof values[f] === 'object')) continue;
+    const filter = andFilters(
+      ...rule.match.map((f): FilterNode => ({ kind: 'compare', field: entity.filterables.get(f) ?? internalField(f), op: '$eq', value: values[f] as string })),
+      { kind: 'compare', field: internalField('id'), op: '$ne', value: selfId },
+    );
+    const matches = await reader.find(entity.name, { filter, sort: [], limit: 5 });
+    if (matches.length === 0) continue;
+    const message = rule.message
+      ? localize(rule.message, ctx.locale)
+      : localize({ en: `looks like a duplicate (same ${rule.match.join(', ')})`, zh: `疑似重复（${rule.match.join('、')} 相同）` }, ctx.locale);
+    findings.push({ rule: rule.name, action: rule.action, ids: matches.map((m) => m.id), message });
+  }
+  return findings;
+}

@@ -1,0 +1,66 @@
+// Delete: honours If-Match, and the lookups that point at the record — restrict refuses, setNull
+// clears them, cascade deletes the referencing records too — all in one transaction.
+
+import type { CompiledEntity } from '../compile/compiled-model.ts';
+import { CrmError, pointer } from '../kernel/errors.ts';
+import { localize } from '../kernel/i18n.ts';
+import type { StoreTransaction, StoredRecord } from '../store/store-port.ts';
+import type { Store } from '../store/store-port.ts';
+import { appendAudit } from './audit-trail.ts';
+import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
+import { propagateRollups } from './propagate-rollups.ts';
+import type { RecordEvent } from './record-events.ts';
+import { changedFields } from './record-shape.ts';
+import type { RequestContext } from './request-context.ts';
+import { staleError } from './write-record.ts';
+
+const maxCascade = 10_000;
+
+export async function deleteRecord(store: Store, ctx: RequestContext, entityName: string, id: string, expectedVersion?: number): Promise<RecordEvent[]> {
+  const entity = getEntityOrThrow(ctx, entityName);
+  ctx.policy.assertEntityAction(ctx.principal, entity, 'delete');
+  return store.transaction(async (tx) => {
+    const current = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'delete' });
+    if (expectedVersion !== undefined && expectedVersion !== current.version) throw staleError(current.version);
+    const events: RecordEvent[] = [];
+    await removeWithReferences({ tx, ctx, entity, record: current, events, budget: { left: maxCascade } });
+    return events;
+  });
+}
+
+async function removeWithReferences(args: { tx: StoreTransaction; ctx: RequestContext; entity: CompiledEntity; record: StoredRecord; events: RecordEvent[]; budget: { left: number } }): Promise<void> {
+  const { tx, ctx, entity, record, events, budget } = args;
+  if (--budget.left < 0) throw new CrmError('CONFLICT', { en: 'Deleting this record would cascade to too many records', zh: '删除此记录会级联删除过多记录' });
+  const now = ctx.clock.now().toISOString();
+  for (const incoming of entity.incomingLookups) {
+    const source = ctx.model.entities.get(incoming.entity);
+    if (!source) continue;
+    const filter = { kind: 'compare' as const, field: source.filterables.get(incoming.field)!, op: '$eq' as const, value: record.id };
+    if (incoming.onDelete === 'restrict') {
+      const count = await tx.count(source.name, filter);
+      if (count > 0) {
+        throw new CrmError('REFERENCE_IN_USE', undefined, [
+          { path: pointer(incoming.entity, incoming.field), message: localize({ en: `${count} ${incoming.entity} record(s) still refer to this record`, zh: `仍有 ${count} 条 ${incoming.entity} 记录引用此记录` }, ctx.locale) },
+        ]);
+      }
+      continue;
+    }
+    const referencing = await tx.find(source.name, { filter, sort: [], limit: maxCascade });
+    for (const child of referencing) {
+      if (incoming.onDelete === 'cascade') {
+        await removeWithReferences({ ...args, entity: source, record: child });
+      } else {
+        const data: Record<string, unknown> = { ...child.data, updatedAt: now, updatedBy: ctx.principal.id };
+        delete data[incoming.field];
+        await tx.replace(source.name, { ...child, version: child.version + 1, revision: ctx.model.revision, data }, child.version);
+        await propagateRollups({ child: source, before: child.data, after: data, tx, ctx });
+        await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [incoming.field]: { before: record.id } } });
+        events.push({ type: 'updated', entity: source.name, id: child.id, before: child.data, after: data, ctx });
+      }
+    }
+  }
+  if (!(await tx.delete(entity.name, record.id, record.version))) throw staleError(record.version);
+  await propagateRollups({ child: entity, before: record.data, after: undefined, tx, ctx });
+  await appendAudit(tx, { entity: entity.name, recordId: record.id, action: 'delete', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: changedFields(record.data, {}, new Set()) });
+  events.push({ type: 'deleted', entity: entity.name, id: record.id, before: record.data, ctx });
+}

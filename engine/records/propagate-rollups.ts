@@ -1,0 +1,46 @@
+// When a child record is created, changed or deleted, the rollups of the parents it pointed to
+// (before) and points to (now) are recomputed in the same transaction, and so on up the chain.
+
+import type { CompiledEntity } from '../compile/compiled-model.ts';
+import type { StoreTransaction } from '../store/store-port.ts';
+import { computeFormulas, computeRollups } from './compute-values.ts';
+import type { RecordValues } from './record-shape.ts';
+import type { RequestContext } from './request-context.ts';
+
+const maxDepth = 8;
+
+export async function propagateRollups(args: {
+  child: CompiledEntity;
+  before: RecordValues | undefined;
+  after: RecordValues | undefined;
+  tx: StoreTransaction;
+  ctx: RequestContext;
+  depth?: number;
+}): Promise<void> {
+  const { child, before, after, tx, ctx } = args;
+  const depth = args.depth ?? 0;
+  if (depth >= maxDepth) return;
+  const parents = new Map<string, { entity: string; id: string }>();
+  for (const feed of child.rollupFeeds) {
+    const watched = [feed.via, ...(feed.childField ? [feed.childField] : [])];
+    const relevant = !before || !after || watched.some((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
+    if (!relevant) continue;
+    for (const values of [before, after]) {
+      const id = values?.[feed.via];
+      if (typeof id === 'string') parents.set(`${feed.parentEntity}/${id}`, { entity: feed.parentEntity, id });
+    }
+  }
+  for (const { entity: parentName, id } of parents.values()) {
+    const parent = ctx.model.entities.get(parentName);
+    const stored = parent ? await tx.get(parentName, id) : undefined;
+    if (!parent || !stored) continue;
+    const previous = stored.data;
+    const next: RecordValues = { ...previous };
+    await computeRollups(parent, id, next, tx, ctx);
+    await computeFormulas(parent, next, ctx);
+    if (JSON.stringify(next) === JSON.stringify(previous)) continue;
+    // Derived values only: the parent's version (its ETag) stays, so no one's edit turns stale.
+    await tx.replace(parentName, { ...stored, data: next }, stored.version);
+    await propagateRollups({ child: parent, before: previous, after: next, tx, ctx, depth: depth + 1 });
+  }
+}

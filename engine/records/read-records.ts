@@ -1,0 +1,88 @@
+// Reads: one record, a filtered, sorted, keyset-paginated list with an optional total, and a
+// record's history — each narrowed to the caller's scope and readable fields.
+
+import { andFilters, type FilterableField, type KeysetPosition, type ScalarValue } from '../filter/filter-tree.ts';
+import { decodeCursor, encodeCursor, parseFilter, parseSort } from '../filter/parse-filter.ts';
+import { CrmError } from '../kernel/errors.ts';
+import { localize } from '../kernel/i18n.ts';
+import type { Store, StoredRecord } from '../store/store-port.ts';
+import { loadHistory } from './audit-trail.ts';
+import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
+import { presentRecord, type RecordValues } from './record-shape.ts';
+import type { RequestContext } from './request-context.ts';
+
+export interface ListQuery {
+  /** The filter JSON as sent (already JSON-parsed). */
+  filter?: unknown;
+  sort?: string;
+  limit?: number;
+  cursor?: string;
+  fields?: string[];
+  total?: boolean;
+}
+
+export interface ListResult {
+  items: RecordValues[];
+  nextCursor?: string;
+  total?: number;
+}
+
+export const maxPageSize = 1000;
+export const defaultPageSize = 50;
+
+export async function getRecord(store: Store, ctx: RequestContext, entityName: string, id: string, fields?: string[]): Promise<RecordValues> {
+  const entity = getEntityOrThrow(ctx, entityName);
+  ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
+  const readable = ctx.policy.readableFields(ctx.principal, entity);
+  const projection = fields ? checkProjection(fields, readable, ctx) : undefined;
+  const stored = await getRecordInScopeOrThrow({ reader: store, ctx, entity, id, action: 'read' });
+  return presentRecord(stored, readable, projection);
+}
+
+export async function listRecords(store: Store, ctx: RequestContext, entityName: string, query: ListQuery): Promise<ListResult> {
+  const entity = getEntityOrThrow(ctx, entityName);
+  ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
+  const readable = ctx.policy.readableFields(ctx.principal, entity);
+  // Fields the caller may not read are unknown to their filters and sorts: nothing may be inferred.
+  const resolve = (path: string): FilterableField | undefined => (readable.has(path.split('.')[0]!) ? entity.filterables.get(path) : undefined);
+  const userFilter = query.filter === undefined ? undefined : parseFilter(query.filter, resolve);
+  const sort = query.sort ? parseSort(query.sort, resolve) : [];
+  const limit = query.limit ?? defaultPageSize;
+  const projection = query.fields ? checkProjection(query.fields, readable, ctx) : undefined;
+  const after = query.cursor ? decodeCursor(query.cursor, sort) : undefined;
+  const filter = andFilters(userFilter, ctx.policy.scopeFilter(ctx.principal, entity, 'read'));
+  const rows = await store.find(entity.name, { filter, sort, limit: limit + 1, ...(after ? { after } : {}) });
+  const page = rows.slice(0, limit);
+  const result: ListResult = { items: page.map((row) => presentRecord(row, readable, projection)) };
+  if (rows.length > limit) result.nextCursor = encodeCursor(positionOf(page[page.length - 1]!, sort.map((s) => s.field)));
+  if (query.total) result.total = await store.count(entity.name, filter);
+  return result;
+}
+
+function positionOf(row: StoredRecord, keys: readonly FilterableField[]): KeysetPosition {
+  const columns: Record<string, unknown> = { id: row.id, version: row.version, revision: row.revision };
+  const values = keys.map((key): ScalarValue => {
+    let value: unknown = key.path.length === 1 && key.path[0]! in columns ? columns[key.path[0]!] : row.data;
+    if (!(key.path.length === 1 && key.path[0]! in columns)) for (const part of key.path) value = (value as Record<string, unknown> | undefined)?.[part];
+    return value === undefined ? null : (value as ScalarValue);
+  });
+  return { values, id: row.id };
+}
+
+function checkProjection(fields: string[], readable: ReadonlySet<string>, ctx: RequestContext): Set<string> {
+  const unknown = fields.filter((f) => !readable.has(f));
+  if (unknown.length > 0) {
+    throw new CrmError('INVALID_QUERY', undefined, unknown.map((f) => ({ path: '/fields', message: localize({ en: `"${f}" is not a field you can read`, zh: `「${f}」不是可读字段` }, ctx.locale) })));
+  }
+  return new Set(fields);
+}
+
+export async function recordHistory(store: Store, ctx: RequestContext, entityName: string, id: string) {
+  const entity = getEntityOrThrow(ctx, entityName);
+  ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
+  await getRecordInScopeOrThrow({ reader: store, ctx, entity, id, action: 'read' });
+  const readable = ctx.policy.readableFields(ctx.principal, entity);
+  const entries = await loadHistory(store, entity.name, id);
+  // Changes to fields the caller cannot read are left out of the history as well.
+  return entries.map((entry) => ({ ...entry, changes: Object.fromEntries(Object.entries(entry.changes).filter(([field]) => readable.has(field))) }));
+}

@@ -1,0 +1,43 @@
+// The record service: the one entry point to records for the API, workflows, imports and
+// templates. It binds the store and the after-commit events to the verbs.
+
+import type { Store } from '../store/store-port.ts';
+import { deleteRecord } from './delete-record.ts';
+import { getRecord, listRecords, recordHistory, type ListQuery } from './read-records.ts';
+import { RecordEvents } from './record-events.ts';
+import type { RequestContext } from './request-context.ts';
+import { createRecord, updateRecord, type UpdateOptions, type WriteResult } from './write-record.ts';
+
+export class RecordService {
+  readonly events = new RecordEvents();
+
+  constructor(readonly store: Store) {}
+
+  async create(ctx: RequestContext, entity: string, input: unknown): Promise<WriteResult> {
+    const result = await createRecord(this.store, ctx, entity, input);
+    await this.events.publish(result.events);
+    return result;
+  }
+
+  async update(ctx: RequestContext, entity: string, id: string, patch: unknown, options?: UpdateOptions): Promise<WriteResult> {
+    const result = await updateRecord(this.store, ctx, entity, id, patch, options);
+    await this.events.publish(result.events);
+    return result;
+  }
+
+  async delete(ctx: RequestContext, entity: string, id: string, expectedVersion?: number): Promise<void> {
+    await this.events.publish(await deleteRecord(this.store, ctx, entity, id, expectedVersion));
+  }
+
+  get(ctx: RequestContext, entity: string, id: string, fields?: string[]) {
+    return getRecord(this.store, ctx, entity, id, fields);
+  }
+
+  list(ctx: RequestContext, entity: string, query: ListQuery) {
+    return listRecords(this.store, ctx, entity, query);
+  }
+
+  history(ctx: RequestContext, entity: string, id: string) {
+    return recordHistory(this.store, ctx, entity, id);
+  }
+}

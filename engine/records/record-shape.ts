@@ -1,0 +1,34 @@
+// How a stored record looks to API callers, and the small helpers for record documents.
+
+import type { StoredRecord } from '../store/store-port.ts';
+
+export type RecordValues = Record<string, unknown>;
+
+/** The API form of a record: system columns and document side by side, only readable fields. */
+export function presentRecord(stored: StoredRecord, readable: ReadonlySet<string>, projection?: ReadonlySet<string>): RecordValues {
+  const all: RecordValues = { id: stored.id, version: stored.version, revision: stored.revision, ...stored.data };
+  const out: RecordValues = {};
+  for (const [key, value] of Object.entries(all)) {
+    if (!readable.has(key)) continue;
+    if (projection && key !== 'id' && !projection.has(key)) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Stored documents never hold null: null and absent mean the same. */
+export function withoutNulls(values: RecordValues): RecordValues {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined));
+}
+
+/** Fields whose values differ between two documents, with both values. */
+export function changedFields(before: RecordValues, after: RecordValues, ignore: ReadonlySet<string>): Record<string, { before?: unknown; after?: unknown }> {
+  const changes: Record<string, { before?: unknown; after?: unknown }> = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (ignore.has(key)) continue;
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      changes[key] = { ...(before[key] !== undefined ? { before: before[key] } : {}), ...(after[key] !== undefined ? { after: after[key] } : {}) };
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,98 @@
+// Create and update: input checked, defaults filled, values validated by the entity's compiled
+// schema, then — in one transaction — computed values, rules, the conditional store write, rollups
+// of parents and the audit entry.
+
+import { monotonicFactory } from 'ulid';
+import { CrmError } from '../kernel/errors.ts';
+import jsonMergePatch from 'json-merge-patch';
+import type { Store } from '../store/store-port.ts';
+import { appendAudit } from './audit-trail.ts';
+import { checkInput } from './check-input.ts';
+import { completeRecord } from './complete-record.ts';
+import { applyDefaults, assignAutonumbers, type DuplicateFinding } from './compute-values.ts';
+import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
+import { propagateRollups } from './propagate-rollups.ts';
+import type { RecordEvent } from './record-events.ts';
+import { changedFields, presentRecord, type RecordValues, withoutNulls } from './record-shape.ts';
+import type { RequestContext } from './request-context.ts';
+import { assertValidValues, normalizeValues } from './validate-values.ts';
+
+const newId = monotonicFactory();
+const systemKeys = new Set(['createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'owner']);
+
+export interface WriteResult {
+  record: RecordValues;
+  duplicates: DuplicateFinding[];
+  events: RecordEvent[];
+}
+
+/** Only the fields a client may write, taken from a stored document. */
+function writablePart(values: RecordValues, writable: Iterable<string>): RecordValues {
+  const out: RecordValues = {};
+  for (const name of writable) if (values[name] !== undefined) out[name] = values[name];
+  return out;
+}
+
+export async function createRecord(store: Store, ctx: RequestContext, entityName: string, input: unknown): Promise<WriteResult> {
+  const entity = getEntityOrThrow(ctx, entityName);
+  ctx.policy.assertEntityAction(ctx.principal, entity, 'create');
+  const accepted = withoutNulls(checkInput({ input, entity, editable: ctx.policy.editableFields(ctx.principal, entity), locale: ctx.locale }));
+  const withDefaults = await applyDefaults(entity, accepted, ctx, 'create');
+  assertValidValues(entity, withDefaults, ctx.locale);
+  const values = normalizeValues(entity, withDefaults);
+  const id = newId();
+  const now = ctx.clock.now().toISOString();
+  return store.transaction(async (tx) => {
+    await assignAutonumbers(entity, values, tx);
+    Object.assign(values, { createdAt: now, updatedAt: now, createdBy: ctx.principal.id, updatedBy: ctx.principal.id, owner: ctx.principal.id });
+    const { values: complete, duplicates } = await completeRecord({ entity, id, values, tx, ctx });
+    const stored = { id, version: 1, revision: ctx.model.revision, data: complete };
+    await tx.insert(entity.name, stored);
+    await propagateRollups({ child: entity, before: undefined, after: complete, tx, ctx });
+    await appendAudit(tx, { entity: entity.name, recordId: id, action: 'create', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: changedFields({}, complete, systemKeys) });
+    const record = presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity));
+    return { record, duplicates, events: [{ type: 'created', entity: entity.name, id, after: complete, ctx }] };
+  });
+}
+
+export interface UpdateOptions {
+  /** The version the client last saw (If-Match); the write fails with 412 if it moved on. */
+  expectedVersion?: number;
+  /** Workflow transitions may write their driven field; nothing else may. */
+  allowDriven?: boolean;
+  /** Values the engine sets besides the patch (e.g. a transition's target state). */
+  audit?: { action: string; comment?: string; details?: Record<string, unknown> };
+}
+
+export async function updateRecord(store: Store, ctx: RequestContext, entityName: string, id: string, patch: unknown, options: UpdateOptions = {}): Promise<WriteResult> {
+  const entity = getEntityOrThrow(ctx, entityName);
+  ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
+  const accepted = checkInput({ input: patch, entity, editable: ctx.policy.editableFields(ctx.principal, entity), locale: ctx.locale, ...(options.allowDriven ? { allowDriven: true } : {}) });
+  return store.transaction(async (tx) => {
+    const current = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'update' });
+    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) throw staleError(current.version);
+    const writable = [...entity.fields.values()].filter((f) => f.type.compute === 'none').map((f) => f.name);
+    const merged = withoutNulls(jsonMergePatch.apply(writablePart(current.data, writable), structuredClone(accepted)) as RecordValues);
+    const withDefaults = await applyDefaults(entity, merged, ctx, 'update');
+    assertValidValues(entity, withDefaults, ctx.locale);
+    const now = ctx.clock.now().toISOString();
+    const computedAndSystem = Object.fromEntries(Object.entries(current.data).filter(([key]) => !writable.includes(key)));
+    const values = { ...computedAndSystem, ...normalizeValues(entity, withDefaults), updatedAt: now, updatedBy: ctx.principal.id };
+    const { values: complete, duplicates } = await completeRecord({ entity, id, values, previous: current.data, tx, ctx });
+    const stored = { id, version: current.version + 1, revision: ctx.model.revision, data: complete };
+    if (!(await tx.replace(entity.name, stored, current.version))) throw staleError(current.version);
+    await propagateRollups({ child: entity, before: current.data, after: complete, tx, ctx });
+    const changes = changedFields(current.data, complete, systemKeys);
+    await appendAudit(tx, {
+      entity: entity.name, recordId: id, action: options.audit?.action ?? 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes,
+      ...(options.audit?.comment ? { comment: options.audit.comment } : {}),
+      ...(options.audit?.details ? { details: options.audit.details } : {}),
+    });
+    const record = presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity));
+    return { record, duplicates, events: [{ type: 'updated', entity: entity.name, id, before: current.data, after: complete, ctx }] };
+  });
+}
+
+export function staleError(currentVersion: number): CrmError {
+  return new CrmError('STALE_VERSION', { en: `The record is at version ${currentVersion}; reload it and try again`, zh: `记录已是版本 ${currentVersion}，请刷新后重试` });
+}

@@ -1,0 +1,219 @@
+// runtime/: the live model. Loads the latest metadata revision, prepares changes (check, compile,
+// diff), applies them as a new revision (indexes first, then the revision, then an atomic swap),
+// and notices revisions written by another process on the same store.
+
+import jsonMergePatch from 'json-merge-patch';
+import { compileModel } from '../compile/compile-model.ts';
+import type { CompiledModel } from '../compile/compiled-model.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { CrmError, type IssueDetail } from '../kernel/errors.ts';
+import { checkSet, type DocumentIssues } from '../metadata/check-metadata.ts';
+import { adminLayer, type EffectiveItem, type ItemChange, type LayerWrite, MetadataRepository, metadataCollections } from '../metadata/metadata-repository.ts';
+import { type MetadataDocument, MetadataSet, type Origin } from '../metadata/metadata-set.ts';
+import type { Store } from '../store/store-port.ts';
+import { syncEntityCollections } from './sync-collections.ts';
+
+/** One requested change: put a document, or remove an item (document undefined). */
+export interface RequestedChange {
+  kind: string;
+  name: string;
+  document: MetadataDocument | undefined;
+  /** The layer written: the admin overlay unless a template installs its base. */
+  layer?: string;
+  origin?: Origin;
+}
+
+export interface PreparedChange {
+  baseRevision: number;
+  set: MetadataSet;
+  model: CompiledModel | undefined;
+  issues: DocumentIssues[];
+  changes: ItemChange[];
+  writes: LayerWrite[];
+}
+
+const key = (kind: string, name: string): string => `${kind}/${name}`;
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+export class ModelRuntime {
+  private currentModel: CompiledModel;
+  private items: Map<string, EffectiveItem>;
+  private applying: Promise<unknown> = Promise.resolve();
+  private lastRefreshCheck = 0;
+  readonly repository: MetadataRepository;
+
+  private constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    repository: MetadataRepository,
+    model: CompiledModel,
+    items: Map<string, EffectiveItem>,
+  ) {
+    this.repository = repository;
+    this.currentModel = model;
+    this.items = items;
+  }
+
+  static async open(store: Store, clock: Clock): Promise<ModelRuntime> {
+    for (const spec of metadataCollections) await store.syncCollection(spec);
+    const repository = new MetadataRepository(store);
+    const { model, items } = await ModelRuntime.loadLatest(repository);
+    await syncEntityCollections(store, undefined, model);
+    return new ModelRuntime(store, clock, repository, model, items);
+  }
+
+  private static async loadLatest(repository: MetadataRepository): Promise<{ model: CompiledModel; items: Map<string, EffectiveItem> }> {
+    const revision = await repository.latestRevision();
+    const items = await repository.loadItems();
+    const set = new MetadataSet([...items.values()].map((i) => i.document));
+    return { model: compileModel(set, revision).model, items };
+  }
+
+  /** The model a request works on: take it once at the start of the request. */
+  get model(): CompiledModel {
+    return this.currentModel;
+  }
+
+  findItem(kind: string, name: string): EffectiveItem | undefined {
+    return this.items.get(key(kind, name));
+  }
+
+  /** Picks up revisions another process committed; cheap, and at most once per interval. */
+  async refreshIfStale(intervalMs = 1000): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastRefreshCheck < intervalMs) return;
+    this.lastRefreshCheck = now;
+    const latest = await this.repository.latestRevision();
+    if (latest === this.currentModel.revision) return;
+    await this.serialized(async () => {
+      if ((await this.repository.latestRevision()) === this.currentModel.revision) return;
+      const { model, items } = await ModelRuntime.loadLatest(this.repository);
+      await syncEntityCollections(this.store, this.currentModel, model);
+      this.items = items;
+      this.currentModel = model;
+    });
+  }
+
+  /** Checks and compiles a candidate set; writes nothing. */
+  prepare(requested: RequestedChange[]): PreparedChange {
+    const baseRevision = this.currentModel.revision;
+    let set = this.currentModel.set;
+    const changes: ItemChange[] = [];
+    const writes: LayerWrite[] = [];
+    const issues: DocumentIssues[] = [];
+    for (const change of requested) {
+      const existing = this.items.get(key(change.kind, change.name));
+      const layer = change.layer ?? adminLayer;
+      const origin: Origin = change.origin ?? { by: 'admin' };
+      const mismatch = describeMismatch(change);
+      if (mismatch) {
+        issues.push({ kind: change.kind, name: change.name, issues: [mismatch] });
+        continue;
+      }
+      const write = this.layerWrite(change, existing, layer, origin);
+      if (!write) continue;
+      const after = change.document;
+      if (same(existing?.document, after)) continue;
+      writes.push(write);
+      changes.push({ kind: change.kind, name: change.name, action: !existing ? 'create' : after ? 'update' : 'delete', ...(existing ? { before: existing.document } : {}), ...(after ? { after } : {}) });
+      set = set.with(change.kind, change.name, after);
+    }
+    issues.push(...this.checkCandidate(set, changes));
+    if (issues.length > 0) return { baseRevision, set, model: undefined, issues, changes, writes };
+    const compiled = compileModel(set, baseRevision + 1);
+    return { baseRevision, set, model: compiled.issues.length > 0 ? undefined : compiled.model, issues: compiled.issues, changes, writes };
+  }
+
+  /**
+   * What to store for a change: a full document in its own layer, or — when an admin changes an
+   * item a template owns — a merge patch over the template's base (the base stays untouched).
+   */
+  private layerWrite(change: RequestedChange, existing: EffectiveItem | undefined, layer: string, origin: Origin): LayerWrite | undefined {
+    const base = { kind: change.kind, name: change.name, layer, origin };
+    const hasTemplateBase = layer === adminLayer && existing !== undefined && existing.layers.some((l) => l !== adminLayer);
+    if (!hasTemplateBase) return { ...base, format: 'document', content: change.document };
+    if (change.document === undefined) {
+      throw new CrmError('CONFLICT', { en: `${change.kind} "${change.name}" belongs to a template; uninstall the template to remove it`, zh: `${change.kind}「${change.name}」属于模板，请通过卸载模板删除` });
+    }
+    // The overlay is computed against the base alone, so the template's base stays untouched.
+    const patch = jsonMergePatch.generate(existing.base ?? {}, change.document) as Record<string, unknown> | undefined;
+    return { ...base, format: 'patch', content: patch ?? {} };
+  }
+
+  private checkCandidate(set: MetadataSet, changes: ItemChange[]): DocumentIssues[] {
+    // Every document is re-checked: removing an entity must fail while a view still uses it.
+    const changed = new Set(changes.map((c) => key(c.kind, c.name)));
+    return checkSet(set).sort((a, b) => Number(changed.has(key(b.kind, b.name))) - Number(changed.has(key(a.kind, a.name))));
+  }
+
+  /** Applies a prepared change as one new revision, then swaps the compiled model in. */
+  async apply(prepared: PreparedChange, args: { by: string; message?: string }): Promise<CompiledModel> {
+    if (!prepared.model) throw new CrmError('INVALID_METADATA', undefined, flattenIssues(prepared.issues));
+    if (prepared.changes.length === 0) return this.currentModel;
+    return this.serialized(async () => {
+      if (prepared.baseRevision !== this.currentModel.revision) {
+        throw new CrmError('CONFLICT', { en: 'Metadata changed meanwhile; check again and retry', zh: '元数据已被修改，请重新校验后再试' });
+      }
+      const previous = this.currentModel;
+      await syncEntityCollections(this.store, previous, prepared.model!, { rollbackOnFailure: true });
+      let revision: number;
+      try {
+        revision = await this.repository.commit({
+          writes: prepared.writes,
+          changes: prepared.changes,
+          by: args.by,
+          message: args.message ?? summarize(prepared.changes),
+          at: this.clock.now(),
+          expectedRevision: prepared.baseRevision,
+        });
+      } catch (error) {
+        await syncEntityCollections(this.store, prepared.model, previous);
+        throw error;
+      }
+      const { model, items } = await ModelRuntime.loadLatest(this.repository);
+      if (model.revision !== revision) throw new Error(`expected revision ${revision}, loaded ${model.revision}`);
+      this.items = items;
+      this.currentModel = model;
+      return model;
+    });
+  }
+
+  /** Restores the metadata as it was at revision n, as a new revision. */
+  async prepareRevert(revision: number): Promise<PreparedChange> {
+    const target = await this.repository.getRevision(revision);
+    if (!target && revision !== 0) throw new CrmError('NOT_FOUND', { en: `Revision ${revision} does not exist`, zh: `版本 ${revision} 不存在` });
+    const then = await this.repository.loadItems(revision);
+    const requested: RequestedChange[] = [];
+    for (const [itemKey, item] of then) {
+      if (!same(this.items.get(itemKey)?.document, item.document)) requested.push({ kind: item.document.kind, name: item.document.name, document: item.document });
+    }
+    for (const [itemKey, item] of this.items) {
+      if (!then.has(itemKey)) requested.push({ kind: item.document.kind, name: item.document.name, document: undefined });
+    }
+    return this.prepare(requested);
+  }
+
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.applying.then(work, work);
+    this.applying = run.catch(() => undefined);
+    return run;
+  }
+}
+
+export function flattenIssues(issues: DocumentIssues[], prefixed = false): IssueDetail[] {
+  return issues.flatMap((entry) => entry.issues.map((issue) => ({ ...issue, path: prefixed ? `/${entry.kind}/${entry.name}${issue.path}` : issue.path })));
+}
+
+function describeMismatch(change: RequestedChange): IssueDetail | undefined {
+  const doc: unknown = change.document;
+  if (doc === undefined) return undefined;
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { path: '', message: 'must be a JSON object' };
+  const { kind, name } = doc as { kind?: unknown; name?: unknown };
+  if (kind !== change.kind) return { path: '/kind', message: `must be "${change.kind}"` };
+  if (name !== change.name) return { path: '/name', message: `must be "${change.name}", the name in the address` };
+  return undefined;
+}
+
+function summarize(changes: ItemChange[]): string {
+  return changes.map((c) => `${c.action} ${c.kind} ${c.name}`).join('; ');
+}

@@ -1,0 +1,74 @@
+// server/: wires the engine together — store, live model, record service, access, HTTP — and
+// starts listening. Used by the CLI's `serve`, by tests (ephemeral port, injectable clock) and by
+// benchmarks.
+
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { anonymousPrincipal, openPolicy, type AccessPolicy } from '../access/policy.ts';
+import { createApp, type AppDeps } from '../api/create-app.ts';
+import type { Authenticator } from '../api/request-context.ts';
+import { systemClock, type Clock } from '../kernel/clock.ts';
+import { auditCollection } from '../records/audit-trail.ts';
+import { RecordService } from '../records/record-service.ts';
+import { ModelRuntime } from '../runtime/model-runtime.ts';
+import { openStore } from '../store/open-store.ts';
+import type { Store } from '../store/store-port.ts';
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  dataDir: string;
+  mongodbUri?: string;
+  clock?: Clock;
+  policy?: AccessPolicy;
+  authenticate?: Authenticator;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  runtime: ModelRuntime;
+  records: RecordService;
+  close(): Promise<void>;
+}
+
+export const engineVersion: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  const store = await openStore({ dataDir: options.dataDir, ...(options.mongodbUri ? { mongodbUri: options.mongodbUri } : {}) });
+  await store.syncCollection(auditCollection);
+  const runtime = await ModelRuntime.open(store, clock);
+  const records = new RecordService(store);
+  const deps: AppDeps = {
+    runtime,
+    records,
+    clock,
+    policy: options.policy ?? openPolicy,
+    authenticate: options.authenticate ?? (async () => anonymousPrincipal),
+    storeKind: store.kind,
+    version: engineVersion,
+  };
+  const app = createApp(deps);
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(s));
+  });
+  server.keepAliveTimeout = 5000;
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${options.host === '0.0.0.0' ? '127.0.0.1' : (options.host ?? '127.0.0.1')}:${port}`,
+    port,
+    store,
+    runtime,
+    records,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await store.close();
+    },
+  };
+}
