@@ -3,7 +3,6 @@
 // The role-based policy (users, roles, teams, field-level security) implements this interface.
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
-import { CrmError } from '../kernel/errors.ts';
 import { matchAll, type FilterNode } from '../filter/filter-tree.ts';
 
 /** Who is calling. `system` is only ever created explicitly in code (jobs, migrations) and is logged. */
