@@ -13,6 +13,8 @@ import { auditCollection } from '../records/audit-trail.ts';
 import { RecordService } from '../records/record-service.ts';
 import { ModelRuntime } from '../runtime/model-runtime.ts';
 import { openStore } from '../store/open-store.ts';
+import type { EngineServices, EngineModule, StartedModule } from './engine-module.ts';
+import { engineModules } from './modules.ts';
 import type { Store } from '../store/store-port.ts';
 
 export interface ServerOptions {
@@ -21,6 +23,11 @@ export interface ServerOptions {
   dataDir: string;
   mongodbUri?: string;
   clock?: Clock;
+  /** Environment settings (CRM_ADMIN_EMAIL, SMTP_URL, …); process.env when omitted. */
+  env?: Record<string, string | undefined>;
+  /** Capabilities to start; engineModules when omitted. */
+  modules?: EngineModule[];
+  /** Overrides for tests of the core alone. */
   policy?: AccessPolicy;
   authenticate?: Authenticator;
 }
@@ -31,6 +38,7 @@ export interface RunningServer {
   store: Store;
   runtime: ModelRuntime;
   records: RecordService;
+  services: EngineServices;
   close(): Promise<void>;
 }
 
@@ -42,14 +50,34 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await store.syncCollection(auditCollection);
   const runtime = await ModelRuntime.open(store, clock);
   const records = new RecordService(store);
+  let url = '';
+  const services: EngineServices = {
+    store,
+    runtime,
+    records,
+    clock,
+    env: options.env ?? process.env,
+    baseUrl: () => url,
+    policy: options.policy ?? openPolicy,
+    authenticate: options.authenticate ?? (async () => anonymousPrincipal),
+  };
+  const started: StartedModule[] = [];
+  for (const module of options.modules ?? engineModules) {
+    for (const spec of module.collections ?? []) await store.syncCollection(spec);
+    const result = await module.start(services);
+    if (result.policy) services.policy = result.policy;
+    if (result.authenticate) services.authenticate = result.authenticate;
+    started.push(result);
+  }
   const deps: AppDeps = {
     runtime,
     records,
     clock,
-    policy: options.policy ?? openPolicy,
-    authenticate: options.authenticate ?? (async () => anonymousPrincipal),
+    policy: services.policy,
+    authenticate: services.authenticate,
     storeKind: store.kind,
     version: engineVersion,
+    extraRoutes: started.flatMap((m) => m.routes ?? []),
   };
   const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {
@@ -57,13 +85,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   server.keepAliveTimeout = 5000;
   const port = (server.address() as AddressInfo).port;
+  url = `http://${options.host === '0.0.0.0' || !options.host ? '127.0.0.1' : options.host}:${port}`;
+  for (const module of started) await module.afterListen?.();
   return {
-    url: `http://${options.host === '0.0.0.0' ? '127.0.0.1' : (options.host ?? '127.0.0.1')}:${port}`,
+    url,
     port,
     store,
     runtime,
     records,
+    services,
     async close() {
+      for (const module of [...started].reverse()) await module.stop?.();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

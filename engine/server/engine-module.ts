@@ -1,0 +1,44 @@
+// How a capability (security, workflows, templates, …) plugs into the server without the server
+// knowing it: it declares its system collections and, once the core services exist, returns its
+// routes, an optional access policy / authenticator, and how to stop.
+
+import type { Router } from 'express';
+import type { AccessPolicy } from '../access/policy.ts';
+import type { Authenticator } from '../api/request-context.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { RecordService } from '../records/record-service.ts';
+import type { ModelRuntime } from '../runtime/model-runtime.ts';
+import type { CollectionSpec, Store } from '../store/store-port.ts';
+
+export interface EngineServices {
+  store: Store;
+  runtime: ModelRuntime;
+  records: RecordService;
+  clock: Clock;
+  /** The environment the server was started with (tests pass their own). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Base URL the server answers on, once listening (for links in e-mails, setup URLs). */
+  baseUrl(): string;
+  /** Set by the security module; the open policy until then. */
+  policy: AccessPolicy;
+  authenticate: Authenticator;
+}
+
+export interface StartedModule {
+  /** Routers mounted under the given paths, before the generic metadata and data routers. */
+  routes?: { path: string; router: Router }[];
+  /** Replaces the access policy (the security module does). */
+  policy?: AccessPolicy;
+  /** Replaces the authenticator (the security module does). */
+  authenticate?: Authenticator;
+  /** Called after the server listens (schedulers start here). */
+  afterListen?(): Promise<void> | void;
+  stop?(): Promise<void> | void;
+}
+
+export interface EngineModule {
+  name: string;
+  collections?: CollectionSpec[];
+  /** Modules start in list order; each sees the policy and authenticator set by those before it. */
+  start(services: EngineServices): Promise<StartedModule> | StartedModule;
+}

@@ -1,0 +1,5 @@
+// The capabilities the server starts, in order. Security comes first: later modules see its policy.
+
+import type { EngineModule } from './engine-module.ts';
+
+export const engineModules: EngineModule[] = [];
