@@ -34,7 +34,7 @@ export type FilterValue = string | number | boolean | null;
  */
 export type FieldPath = string;
 /**
- * Comma-separated field paths, most significant first; a leading '-' sorts that key descending: "-amount,name".
+ * Up to 8 comma-separated field paths, most significant first; a leading '-' sorts that key descending ('+' or nothing, ascending): "-amount,name". Multi-valued fields cannot be sorted on.
  */
 export type SortSpec = string;
 /**
@@ -210,7 +210,7 @@ export interface MetricWidget {
   layout: WidgetLayout;
 }
 /**
- * A MongoDB-like filter, the one the records API accepts: `{ field: value }` means equal, `{ field: { $op: value } }` applies operators, `$and` / `$or` combine filters. Absent and null are the same: `{ f: null }` matches records without f. The server parses it into the typed filter tree, checks every path against the entity and the caller's field access, and refuses — never drops — what it cannot apply.
+ * A MongoDB-like filter, the one the records API accepts (engine/filter/parse-filter.ts): `{ field: value }` means equal, `{ field: { $op: value } }` applies operators, `$and` / `$or` / `$nor` combine filters; at most 8 levels deep and 200 conditions. Absent and null are the same: `{ f: null }` matches records without f. The server parses it into the typed filter tree, checks every path against the entity and the caller's field access, and refuses — never drops — what it cannot apply.
  */
 export interface RecordFilter {
   /**
@@ -227,6 +227,13 @@ export interface RecordFilter {
    * @maxItems 50
    */
   $or?: [RecordFilter, ...RecordFilter[]];
+  /**
+   * No filter may match.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  $nor?: [RecordFilter, ...RecordFilter[]];
   [k: string]: FieldCondition | [RecordFilter, ...RecordFilter[]] | undefined;
 }
 /**
