@@ -48,17 +48,20 @@ export function checkDocumentSchema(kind: string, document: unknown, basePath = 
   const validate = validatorFor(kind);
   if (validate(document)) return [];
   // ajv reuses its errors array between calls: copy before anything else validates.
-  return describeAjvErrors([...(validate.errors ?? [])], basePath);
+  const errors = [...(validate.errors ?? [])];
+  const issues = describeAjvErrors(errors, basePath);
+  // A document that fails only a oneOf/anyOf/if must still be refused: report the summary then.
+  return issues.length > 0 ? issues : describeAjvErrors(errors, basePath, { keepSummaries: true });
 }
 
 /** Turns ajv errors into path-precise issues, keeping only the most telling error per location. */
-export function describeAjvErrors(errors: ErrorObject[], basePath = ''): IssueDetail[] {
+export function describeAjvErrors(errors: ErrorObject[], basePath = '', options: { keepSummaries?: boolean } = {}): IssueDetail[] {
   const issues: IssueDetail[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
     // oneOf/anyOf summaries repeat what their branches already said.
     // A discriminator error only repeats the enum error on `type`.
-    if (['oneOf', 'anyOf', 'if', 'discriminator'].includes(error.keyword)) continue;
+    if (!options.keepSummaries && ['oneOf', 'anyOf', 'if', 'discriminator'].includes(error.keyword)) continue;
     let where = basePath + error.instancePath;
     let message = error.message ?? 'is not valid';
     if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') {

@@ -469,9 +469,7 @@ export interface TextField {
   /**
    * A constant default applied on create when no value is given.
    */
-  default?: {
-    [k: string]: unknown;
-  };
+  default?: string | number | boolean | unknown[] | {};
   /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
@@ -507,9 +505,7 @@ export interface TextareaField {
   /**
    * A constant default applied on create when no value is given.
    */
-  default?: {
-    [k: string]: unknown;
-  };
+  default?: string | number | boolean | unknown[] | {};
   /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
@@ -541,9 +537,7 @@ export interface EmailField {
   /**
    * A constant default applied on create when no value is given.
    */
-  default?: {
-    [k: string]: unknown;
-  };
+  default?: string | number | boolean | unknown[] | {};
   /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
@@ -574,9 +568,7 @@ export interface PhoneField {
   /**
    * A constant default applied on create when no value is given.
    */
-  default?: {
-    [k: string]: unknown;
-  };
+  default?: string | number | boolean | unknown[] | {};
   /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
@@ -607,9 +599,7 @@ export interface UrlField {
   /**
    * A constant default applied on create when no value is given.
    */
-  default?: {
-    [k: string]: unknown;
-  };
+  default?: string | number | boolean | unknown[] | {};
   /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
@@ -640,9 +630,7 @@ export interface IntegerField {
   /**
    * A constant default applied on create when no value is given.
    */
-  default?: {
-    [k: string]: unknown;
-  };
+  default?: string | number | boolean | unknown[] | {};
   /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
@@ -674,9 +662,7 @@ export interface NumberField {
   /**
    * A constant default applied on create when no value is given.
    */
-  default?: {
-    [k: string]: unknown;
-  };
+  default?: string | number | boolean | unknown[] | {};
   /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
@@ -712,9 +698,7 @@ export interface CurrencyField {
   /**
    * A constant default applied on create when no value is given.
    */
-  default?: {
-    [k: string]: unknown;
-  };
+  default?: string | number | boolean | unknown[] | {};
   /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
@@ -750,9 +734,7 @@ export interface PercentField {
   /**
    * A constant default applied on create when no value is given.
    */
-  default?: {
-    [k: string]: unknown;
-  };
+  default?: string | number | boolean | unknown[] | {};
   /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
@@ -784,9 +766,7 @@ export interface BooleanField {
   /**
    * A constant default applied on create when no value is given.
    */
-  default?: {
-    [k: string]: unknown;
-  };
+  default?: string | number | boolean | unknown[] | {};
   /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
@@ -816,9 +796,7 @@ export interface DateField {
   /**
    * A constant default applied on create when no value is given.
    */
-  default?: {
-    [k: string]: unknown;
-  };
+  default?: string | number | boolean | unknown[] | {};
   /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
@@ -850,9 +828,7 @@ export interface DatetimeField {
   /**
    * A constant default applied on create when no value is given.
    */
-  default?: {
-    [k: string]: unknown;
-  };
+  default?: string | number | boolean | unknown[] | {};
   /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
@@ -884,9 +860,7 @@ export interface PicklistField {
   /**
    * A constant default applied on create when no value is given.
    */
-  default?: {
-    [k: string]: unknown;
-  };
+  default?: string | number | boolean | unknown[] | {};
   /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
@@ -932,9 +906,7 @@ export interface MultipicklistField {
   /**
    * A constant default applied on create when no value is given.
    */
-  default?: {
-    [k: string]: unknown;
-  };
+  default?: string | number | boolean | unknown[] | {};
   /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
@@ -982,9 +954,7 @@ export interface LookupField {
   /**
    * A constant default applied on create when no value is given.
    */
-  default?: {
-    [k: string]: unknown;
-  };
+  default?: string | number | boolean | unknown[] | {};
   /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
@@ -1078,9 +1048,7 @@ export interface AddressField {
   /**
    * A constant default applied on create when no value is given.
    */
-  default?: {
-    [k: string]: unknown;
-  };
+  default?: string | number | boolean | unknown[] | {};
   /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
@@ -1106,9 +1074,7 @@ export interface ConsentField {
   /**
    * A constant default applied on create when no value is given.
    */
-  default?: {
-    [k: string]: unknown;
-  };
+  default?: string | number | boolean | unknown[] | {};
   purpose?: LocalizedText;
 }
 export interface Rule {
@@ -1129,12 +1095,7 @@ export interface DuplicateRule {
    *
    * Items: A metadata name: camelCase, starting with a lower-case letter.
    */
-  match:
-    | [string]
-    | [string, string]
-    | [string, string, string]
-    | [string, string, string, string]
-    | [string, string, string, string, string];
+  match: [string, ...string[]];
   action?: "warn" | "block";
   message?: LocalizedText;
 }
@@ -1145,12 +1106,7 @@ export interface Index {
    * @minItems 1
    * @maxItems 5
    */
-  fields:
-    | [string]
-    | [string, string]
-    | [string, string, string]
-    | [string, string, string, string]
-    | [string, string, string, string, string];
+  fields: [string, ...string[]];
   unique?: boolean;
 }
 /**
