@@ -60,7 +60,7 @@ export function randomRecords(random: RandomPicker, count: number): { id: string
   for (let i = 0; i < count; i += 1) {
     const data: Record<string, unknown> = {};
     for (const field of ['name', 'stage', 'amount', 'rating', 'active', 'closeDate', 'createdAt'] as const) {
-      if (random.chance(0.75)) data[field] = random.pick(pools[field]);
+      if (random.chance(0.75)) data[field] = random.pick<unknown>(pools[field]);
     }
     if (random.chance(0.7)) data.tags = random.some(pools.tags, 0, 3);
     const address = random.next();
