@@ -15,7 +15,8 @@ export function narrowSchema(schema: JsonSchema, readable: ReadonlySet<string>):
   return { ...schema, properties, required };
 }
 
-const typeName = (entity: string): string => entity.charAt(0).toUpperCase() + entity.slice(1);
+/** The schema and type name of an entity: `deal` → `Deal`. */
+export const typeName = (entity: string): string => entity.charAt(0).toUpperCase() + entity.slice(1);
 
 function entityPaths(entity: CompiledEntity): Record<string, unknown> {
   const name = typeName(entity.name);

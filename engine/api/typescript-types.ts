@@ -3,9 +3,7 @@
 
 import { compile } from 'json-schema-to-typescript';
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
-import { narrowSchema } from './openapi-document.ts';
-
-const typeName = (entity: string): string => entity.charAt(0).toUpperCase() + entity.slice(1);
+import { narrowSchema, typeName } from './openapi-document.ts';
 
 export async function buildTypeDeclarations(model: CompiledModel, readable: (entity: CompiledEntity) => ReadonlySet<string> | undefined): Promise<string> {
   const parts = [`/* CRM entity types generated from metadata revision ${model.revision}. Do not edit. */\n`];

@@ -170,9 +170,10 @@ export class ModelRuntime {
         await syncEntityCollections(this.store, prepared.model, previous);
         throw error;
       }
-      const { model, items } = await ModelRuntime.loadLatest(this.repository);
-      if (model.revision !== revision) throw new Error(`expected revision ${revision}, loaded ${model.revision}`);
-      this.items = items;
+      // The candidate was compiled for exactly this revision: swap it in rather than compile twice.
+      const model = prepared.model!;
+      if (model.revision !== revision) throw new Error(`compiled for revision ${model.revision}, committed ${revision}`);
+      this.items = await this.repository.loadItems();
       this.currentModel = model;
       return model;
     });
