@@ -1,0 +1,211 @@
+// Acceptance: PUT a new entity and CRUD its records without a restart; change the entity and the
+// next write is validated by the new revision; a dry run counts the records the change would
+// invalidate; revisions say what changed, diffs show before and after, and revert restores.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { createRecord, currentRevision, errorPaths, expectError, query } from './api-helpers.ts';
+
+const leadV1 = {
+  kind: 'entity',
+  name: 'lead',
+  label: { en: 'Lead', zh: '线索' },
+  titleField: 'name',
+  fields: {
+    name: { type: 'text', required: true, maxLength: 80 },
+    score: { type: 'integer', min: 0, max: 100 },
+    email: { type: 'email' },
+  },
+};
+
+// Revision 2: a new required field with a default, a tighter maximum and a new rule.
+const leadV2 = {
+  ...leadV1,
+  fields: {
+    ...leadV1.fields,
+    score: { type: 'integer', min: 0, max: 60 },
+    source: { type: 'picklist', required: true, default: 'web', options: { web: {}, referral: {} } },
+  },
+  rules: {
+    highScoreNeedsEmail: {
+      when: 'score >= 50 and $not($exists(email))',
+      message: { en: 'A lead scoring 50 or more needs an e-mail', zh: '评分 50 以上的线索需要邮箱' },
+      field: 'email',
+    },
+  },
+};
+
+// The same change without the default: every stored record lacks the new required field.
+const leadV2WithoutDefault = { ...leadV2, fields: { ...leadV2.fields, source: { type: 'picklist', required: true, options: { web: {}, referral: {} } } } };
+
+interface Seed {
+  id: string;
+  score: number;
+  email?: string;
+}
+
+describe('metadata lifecycle over HTTP', () => {
+  let server: TestServer;
+  const seeds: Seed[] = [];
+  // Under revision 2: score above 60, or at least 50 without an e-mail.
+  const invalidUnderV2 = (s: Seed): boolean => s.score > 60 || (s.score >= 50 && s.email === undefined);
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server.close());
+
+  it('PUT a new entity, then create, read, update, list and delete its records with no restart', async () => {
+    expect(await currentRevision(server)).toBe(0);
+    const put = await server.put('/api/meta/entities/lead', leadV1);
+    expect(put.status).toBe(201);
+    expect(put.body).toEqual({ revision: 1, changes: [{ kind: 'entity', name: 'lead', action: 'create' }] });
+    expect((await server.get('/api/meta/entities/lead')).body).toEqual(leadV1);
+    expect(await currentRevision(server)).toBe(1);
+
+    const created = await server.post('/api/data/lead', { name: 'Ada', score: 42 });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'Ada', score: 42, version: 1, revision: 1, createdAt: '2026-03-01T09:00:00.000Z' });
+    expect(created.headers.get('etag')).toBe('"1"');
+    expect(created.headers.get('location')).toBe(`/api/data/lead/${created.body.id}`);
+    const id: string = created.body.id;
+
+    const read = await server.get(`/api/data/lead/${id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(created.body);
+
+    server.clock.advance(60_000);
+    const patched = await server.patch(`/api/data/lead/${id}`, { score: 43, email: 'ada@example.com' }, { 'if-match': '"1"' });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ score: 43, email: 'ada@example.com', version: 2, updatedAt: '2026-03-01T09:01:00.000Z', createdAt: '2026-03-01T09:00:00.000Z' });
+    expect(patched.headers.get('etag')).toBe('"2"');
+
+    const listed = await server.get(`/api/data/lead${query({ filter: { score: { $gte: 43 } }, total: '1' })}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.total).toBe(1);
+    expect(listed.body.items.map((r: { id: string }) => r.id)).toEqual([id]);
+
+    const history = await server.get(`/api/data/lead/${id}/history`);
+    expect(history.body.items.map((e: { action: string }) => e.action)).toEqual(['create', 'update']);
+    expect(history.body.items[1].changes).toEqual({ score: { before: 42, after: 43 }, email: { after: 'ada@example.com' } });
+
+    expect((await server.delete(`/api/data/lead/${id}`, { 'if-match': '"2"' })).status).toBe(204);
+    expectError(await server.get(`/api/data/lead/${id}`), 404, 'NOT_FOUND');
+  });
+
+  it('seeds records under revision 1', async () => {
+    for (let i = 0; i < 20; i++) {
+      const values = { name: `Lead ${String(i).padStart(2, '0')}`, score: i * 5, ...(i % 2 === 0 ? { email: `lead${i}@example.com` } : {}) };
+      const record = await createRecord(server, 'lead', values);
+      expect(record.revision).toBe(1);
+      seeds.push({ id: record.id, score: values.score, ...(values.email ? { email: values.email } : {}) });
+    }
+    expect(seeds.filter(invalidUnderV2)).toHaveLength(8);
+  });
+
+  it('POST /api/meta/validate counts exactly the records a change would invalidate, with examples, and applies nothing', async () => {
+    const dryRun = await server.post('/api/meta/validate', leadV2);
+    expect(dryRun.status).toBe(200);
+    expect(dryRun.body).toMatchObject({ valid: true, baseRevision: 1, issues: [], changes: [{ kind: 'entity', name: 'lead', action: 'update' }] });
+    const [impact] = dryRun.body.impact;
+    const expectedInvalid = seeds.filter(invalidUnderV2);
+    expect(impact).toMatchObject({ entity: 'lead', records: 20, invalid: expectedInvalid.length });
+    expect(impact.examples.length).toBeGreaterThan(0);
+    expect(impact.examples.length).toBeLessThanOrEqual(expectedInvalid.length);
+    const invalidIds = new Set(expectedInvalid.map((s) => s.id));
+    for (const example of impact.examples) {
+      expect(invalidIds.has(example.id)).toBe(true);
+      const seed = seeds.find((s) => s.id === example.id)!;
+      const paths = example.issues.map((i: { path: string }) => i.path);
+      expect(paths).toEqual(seed.score > 60 ? ['/score'] : ['/email']);
+    }
+
+    // Without the default, every stored record would lack the new required field.
+    const strict = await server.post('/api/meta/validate', leadV2WithoutDefault);
+    expect(strict.body.impact[0]).toMatchObject({ records: 20, invalid: 20 });
+    for (const example of strict.body.impact[0].examples) expect(example.issues.map((i: { path: string }) => i.path)).toContain('/source');
+
+    // A dry run changes nothing.
+    expect(await currentRevision(server)).toBe(1);
+    expect((await server.get('/api/meta/entities/lead')).body).toEqual(leadV1);
+  });
+
+  it('the next write after a change is validated by the new revision, and records store the revision they were validated against', async () => {
+    const put = await server.put('/api/meta/entities/lead', leadV2);
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({ revision: 2, changes: [{ kind: 'entity', name: 'lead', action: 'update' }] });
+    expect((await server.get('/api/meta/entities/lead')).body).toEqual(leadV2);
+    expect(await currentRevision(server)).toBe(2);
+
+    // The tighter maximum and the new rule apply at once.
+    expect(errorPaths(await server.post('/api/data/lead', { name: 'Too high', score: 70, email: 'x@example.com' }))).toEqual(['/score']);
+    const ruleBroken = await server.post('/api/data/lead', { name: 'No mail', score: 55 });
+    expect(expectError(ruleBroken, 400, 'INVALID_RECORD')).toEqual([{ path: '/email', code: 'RULE:highScoreNeedsEmail', message: 'A lead scoring 50 or more needs an e-mail' }]);
+    const inChinese = await server.post('/api/data/lead', { name: 'No mail', score: 55 }, { 'accept-language': 'zh-CN,zh;q=0.9' });
+    expect(expectError(inChinese, 400, 'INVALID_RECORD')[0]!.message).toBe('评分 50 以上的线索需要邮箱');
+    // The new field: its default fills it in, and only its options are accepted.
+    const fresh = await createRecord(server, 'lead', { name: 'Fresh', score: 10 });
+    expect(fresh).toMatchObject({ source: 'web', revision: 2 });
+    expect(errorPaths(await server.post('/api/data/lead', { name: 'Odd', source: 'fax' }))).toEqual(['/source']);
+
+    // A record written under revision 1 keeps saying so until it is written again.
+    const valid = seeds.find((s) => !invalidUnderV2(s))!;
+    expect((await server.get(`/api/data/lead/${valid.id}`)).body).toMatchObject({ revision: 1, version: 1 });
+    expect((await server.get(`/api/data/lead/${valid.id}`)).body.source).toBeUndefined();
+    const rewritten = await server.patch(`/api/data/lead/${valid.id}`, { name: 'Rewritten' }, { 'if-match': '"1"' });
+    expect(rewritten.status).toBe(200);
+    expect(rewritten.body).toMatchObject({ revision: 2, version: 2, source: 'web', name: 'Rewritten' });
+    const history = await server.get(`/api/data/lead/${valid.id}/history`);
+    expect(history.body.items.map((e: { revision: number }) => e.revision)).toEqual([1, 2]);
+
+    // A stored record the new revision refuses cannot be written again until it is fixed.
+    const invalid = seeds.find((s) => s.score > 60)!;
+    expect(errorPaths(await server.patch(`/api/data/lead/${invalid.id}`, { name: 'Touched' }))).toEqual(['/score']);
+    expect((await server.get(`/api/data/lead/${invalid.id}`)).body).toMatchObject({ revision: 1, version: 1 });
+    const fixed = await server.patch(`/api/data/lead/${invalid.id}`, { score: 60, email: 'fixed@example.com' });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body).toMatchObject({ revision: 2, score: 60, source: 'web' });
+  });
+
+  it('the revisions list says what changed, and a diff shows before and after', async () => {
+    const list = await server.get('/api/meta/revisions');
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((r: { revision: number }) => r.revision)).toEqual([2, 1]);
+    expect(list.body.items[0]).toMatchObject({ revision: 2, at: '2026-03-01T09:01:00.000Z', message: 'update entity lead', changes: [{ kind: 'entity', name: 'lead', action: 'update' }] });
+    expect(list.body.items[1]).toMatchObject({ revision: 1, message: 'create entity lead', changes: [{ kind: 'entity', name: 'lead', action: 'create' }] });
+    expect(typeof list.body.items[0].by).toBe('string');
+
+    const diff = await server.get('/api/meta/revisions/2/diff');
+    expect(diff.status).toBe(200);
+    expect(diff.body.changes).toEqual([{ kind: 'entity', name: 'lead', action: 'update', before: leadV1, after: leadV2 }]);
+    const first = await server.get('/api/meta/revisions/1/diff');
+    expect(first.body.changes).toEqual([{ kind: 'entity', name: 'lead', action: 'create', after: leadV1 }]);
+    expectError(await server.get('/api/meta/revisions/99/diff'), 404, 'NOT_FOUND');
+  });
+
+  it('revert restores the previous revision as a new one, and writes are validated by it again', async () => {
+    const reverted = await server.post('/api/meta/revisions/1/revert');
+    expect(reverted.status).toBe(200);
+    expect(reverted.body).toEqual({ revision: 3, changes: [{ kind: 'entity', name: 'lead', action: 'update' }] });
+    expect(await currentRevision(server)).toBe(3);
+    expect((await server.get('/api/meta/entities/lead')).body).toEqual(leadV1);
+
+    // Revision 1's rules again: the old maximum, no rule, and no `source` field.
+    const high = await createRecord(server, 'lead', { name: 'High again', score: 95 });
+    expect(high.revision).toBe(3);
+    expect(high.source).toBeUndefined();
+    expect(errorPaths(await server.post('/api/data/lead', { name: 'x', score: 101 }))).toEqual(['/score']);
+    expect(errorPaths(await server.post('/api/data/lead', { name: 'x', source: 'web' }))).toEqual(['/source']);
+
+    const list = await server.get('/api/meta/revisions');
+    expect(list.body.items[0]).toMatchObject({ revision: 3, changes: [{ kind: 'entity', name: 'lead', action: 'update' }] });
+    const diff = await server.get('/api/meta/revisions/3/diff');
+    expect(diff.body.changes).toEqual([{ kind: 'entity', name: 'lead', action: 'update', before: leadV2, after: leadV1 }]);
+
+    // Reverting to revision 0 removes the entity; its address is then unknown.
+    expect((await server.post('/api/meta/revisions/0/revert')).body).toMatchObject({ revision: 4, changes: [{ kind: 'entity', name: 'lead', action: 'delete' }] });
+    expectError(await server.get('/api/data/lead'), 404, 'UNKNOWN_ENTITY');
+    expectError(await server.post('/api/meta/revisions/42/revert'), 404, 'NOT_FOUND');
+    expect(await currentRevision(server)).toBe(4);
+  });
+});
