@@ -18,7 +18,7 @@ import { assertCollectionName, collectionNamePattern } from '../store-names.ts';
 import type { RecordDocument } from './compile-filter-mongo.ts';
 import { translateMongoError } from './mongo-errors.ts';
 import { ensureCollection, listManagedIndexNames, syncMongoIndexes } from './mongo-indexes.ts';
-import { MongoReader, MongoTransaction } from './mongo-operations.ts';
+import { MongoReader, MongoTransaction, sequencesCollection } from './mongo-operations.ts';
 
 const namespaceNotFound = 26;
 
@@ -34,6 +34,8 @@ export async function openMongoStore(options: { uri: string; database?: string }
   try {
     const db = client.db(options.database ?? databaseInUri(options.uri) ?? 'crm');
     const atomicTransactions = await serverSupportsTransactions(db);
+    // Created up front: creating it implicitly inside a transaction fails in cross-shard transactions.
+    await ensureCollection(db, sequencesCollection);
     return createMongoStore(client, db, atomicTransactions);
   } catch (error) {
     await client.close();
@@ -49,7 +51,11 @@ function databaseInUri(uri: string): string | undefined {
 
 /** Transactions need a replica set member (`setName`) or a mongos router (`isdbgrid`). */
 async function serverSupportsTransactions(db: Db): Promise<boolean> {
-  const hello = await db.admin().command({ hello: 1 });
+  // `hello` replaced `isMaster` (MongoDB 4.4.2 / 5.0); older servers only know the latter.
+  const hello = await db
+    .admin()
+    .command({ hello: 1 })
+    .catch(() => db.admin().command({ isMaster: 1 }));
   return typeof hello.setName === 'string' || hello.msg === 'isdbgrid';
 }
 
