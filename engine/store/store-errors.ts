@@ -11,5 +11,6 @@ export function uniqueViolation(paths: readonly (readonly string[])[]): CrmError
       ? `The combination of ${names.join(', ')} must be unique; another record has the same values`
       : `Another record already has this value${names.length === 1 ? ` for ${names[0]}` : ''}`;
   const details = paths.length > 0 ? paths.map((path) => ({ path: pointerOfPath(path), message })) : [{ path: '', message }];
-  return new CrmError('UNIQUE_VIOLATION', { en: message }, details);
+  const zh = names.length > 1 ? `${names.join('、')} 的组合必须唯一，已有记录取值相同` : `已有记录使用了该值${names.length === 1 ? `（${names[0]}）` : ''}`;
+  return new CrmError('UNIQUE_VIOLATION', { en: message, zh }, details);
 }
