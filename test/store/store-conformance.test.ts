@@ -260,6 +260,15 @@ function defineConformance(open: () => InspectableStore): void {
       await store.syncCollection({ name: c, indexes: [] });
       expect(await store.listIndexNames(c)).toEqual([]);
     });
+
+    it('refuses a unique index over data that already repeats, leaving no index behind', async () => {
+      const store = open();
+      const c = freshCollection();
+      await insertAll(store, c, { a: { name: 'same' }, b: { name: 'same' } });
+      const refused = await rejection(store.syncCollection({ name: c, indexes: [{ name: 'uniqueName', keys: [{ path: ['name'], direction: 1 }], unique: true }] }));
+      expect(refused.code).toBe('UNIQUE_VIOLATION');
+      expect(await store.listIndexNames(c)).toEqual([]);
+    });
   });
 }
 
@@ -288,6 +297,13 @@ describe('embedded store (SQLite)', () => {
     expect(plan).not.toMatch(/TEMP B-TREE/);
     const scan = (await store!.explainFind('planned', { ...query, filter: where({ name: 'x' }) })).join('\n');
     expect(scan).toMatch(/SCAN c_planned/);
+  });
+
+  it('names the fields when a unique index cannot be built over existing duplicates', async () => {
+    await insertAll(store!, 'duplicated', { a: { address: { city: 'Oslo' } }, b: { address: { city: 'Oslo' } } });
+    const spec = { name: 'duplicated', indexes: [{ name: 'uniqueCity', keys: [{ path: ['address', 'city'], direction: 1 as const }], unique: true }] };
+    const refused = await rejection(store!.syncCollection(spec));
+    expect(refused.details.map((d) => d.path)).toEqual(['/address/city']);
   });
 
   it('maps collections whose names differ only in case to different tables', async () => {

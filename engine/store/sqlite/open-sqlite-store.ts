@@ -65,8 +65,10 @@ export async function openSqliteStore(options: { directory: string }): Promise<S
         writer.exec('COMMIT');
         return result;
       } catch (error) {
+        // Translated before the rollback: an index created in this transaction is only registered until then.
+        const translated = translateSqliteError(error, (name) => indexedPaths(writer, name));
         if (writer.db.inTransaction) writer.exec('ROLLBACK');
-        throw translateSqliteError(error, (name) => indexedPaths(writer, name));
+        throw translated;
       }
     });
   }
