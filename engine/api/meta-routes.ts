@@ -65,8 +65,11 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
     ctx.policy.assertAdmin(ctx.principal);
     return ctx;
   };
-  const applyOrThrow = async (prepared: PreparedChange, ctx: RequestContext) => {
-    if (prepared.issues.length > 0) throw new CrmError('INVALID_METADATA', undefined, flattenIssues(prepared.issues, prepared.issues.length > 1));
+  // Issue paths start with /{kind}/{name} unless every issue is in the one document addressed,
+  // so that a client always knows which document a pointer refers to.
+  const applyOrThrow = async (prepared: PreparedChange, ctx: RequestContext, addressed?: { kind: string; name: string }) => {
+    const onlyAddressed = addressed !== undefined && prepared.issues.every((entry) => entry.kind === addressed.kind && entry.name === addressed.name);
+    if (prepared.issues.length > 0) throw new CrmError('INVALID_METADATA', undefined, flattenIssues(prepared.issues, !onlyAddressed));
     return runtime.apply(prepared, { by: ctx.principal.id });
   };
 
@@ -143,7 +146,7 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
     const kind = kindOrThrow(req.params.kind);
     const existed = ctx.model.set.get(kind.kind, req.params.name) !== undefined;
     const prepared = runtime.prepare([{ kind: kind.kind, name: req.params.name, document: req.body as MetadataDocument }]);
-    const model = await applyOrThrow(prepared, ctx);
+    const model = await applyOrThrow(prepared, ctx, { kind: kind.kind, name: req.params.name });
     res.status(existed ? 200 : 201).json({ revision: model.revision, changes: prepared.changes.map(({ kind: k, name, action }) => ({ kind: k, name, action })) });
   });
 
@@ -153,7 +156,7 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
     const kind = kindOrThrow(req.params.kind);
     if (!ctx.model.set.get(kind.kind, req.params.name)) throw new CrmError('NOT_FOUND', { en: `No ${kind.kind} "${req.params.name}"`, zh: `没有 ${kind.kind}「${req.params.name}」` });
     const prepared = runtime.prepare([{ kind: kind.kind, name: req.params.name, document: undefined }]);
-    const model = await applyOrThrow(prepared, ctx);
+    const model = await applyOrThrow(prepared, ctx, { kind: kind.kind, name: req.params.name });
     res.json({ revision: model.revision });
   });
 

@@ -61,10 +61,15 @@ export function describeAjvErrors(errors: ErrorObject[], basePath = '', options:
   for (const error of errors) {
     // oneOf/anyOf summaries repeat what their branches already said.
     // A discriminator error only repeats the enum error on `type`.
-    if (!options.keepSummaries && ['oneOf', 'anyOf', 'if', 'discriminator'].includes(error.keyword)) continue;
+    // A propertyNames summary only repeats what its branch said about the name.
+    if (!options.keepSummaries && ['oneOf', 'anyOf', 'if', 'discriminator', 'propertyNames'].includes(error.keyword)) continue;
     let where = basePath + error.instancePath;
     let message = error.message ?? 'is not valid';
-    if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') {
+    if (error.propertyName !== undefined) {
+      // An error about a key's name belongs at that key, not at the object holding it.
+      where += '/' + error.propertyName.replace(/~/g, '~0').replace(/\//g, '~1');
+      message = `the name ${message}`;
+    } else if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') {
       const extra = (error.params as { additionalProperty?: string; unevaluatedProperty?: string });
       const name = extra.additionalProperty ?? extra.unevaluatedProperty ?? '';
       where += '/' + name.replace(/~/g, '~0').replace(/\//g, '~1');
