@@ -5,13 +5,30 @@ import { compile } from 'json-schema-to-typescript';
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { narrowSchema, typeName } from './openapi-document.ts';
 
+type Schema = Record<string, unknown>;
+
+/**
+ * json-schema-to-typescript turns every titled subschema into a named type: two fields labelled
+ * "Name" would declare `Name` twice and the file would not compile. Field labels become comments.
+ */
+function withoutFieldTitles(schema: Schema): Schema {
+  const properties = Object.fromEntries(
+    Object.entries((schema['properties'] ?? {}) as Record<string, Schema>).map(([name, property]) => {
+      const { title, ...rest } = property;
+      if (title === undefined) return [name, property];
+      return [name, { ...rest, description: [title, rest['description']].filter(Boolean).join(' — ') }];
+    }),
+  );
+  return { ...schema, properties };
+}
+
 export async function buildTypeDeclarations(model: CompiledModel, readable: (entity: CompiledEntity) => ReadonlySet<string> | undefined): Promise<string> {
   const parts = [`/* CRM entity types generated from metadata revision ${model.revision}. Do not edit. */\n`];
   for (const entity of model.entities.values()) {
     const fields = readable(entity);
     if (!fields) continue;
     for (const [suffix, schema] of [['', entity.recordSchema], ['Input', { ...entity.inputSchema, required: [] }]] as const) {
-      const narrowed = { ...narrowSchema(schema, fields), title: `${typeName(entity.name)}${suffix}` };
+      const narrowed = { ...withoutFieldTitles(narrowSchema(schema, fields)), title: `${typeName(entity.name)}${suffix}` };
       parts.push(await compile(narrowed as Parameters<typeof compile>[0], narrowed.title, { bannerComment: '', additionalProperties: false, format: false, strictIndexSignatures: true }));
     }
   }
