@@ -1,6 +1,7 @@
 // access/: who may do what. The record service asks this one policy at every check point —
 // entity actions, record scope, field read and edit — so that no path forgets a check.
-// The role-based policy (users, roles, teams, field-level security) implements this interface.
+// The role-based policy (role-policy.ts: roles from metadata, teams, field-level security)
+// implements this interface; the open policy is only for the engine core's own tests.
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { matchAll, type FilterNode } from '../filter/filter-tree.ts';
@@ -8,17 +9,23 @@ import { matchAll, type FilterNode } from '../filter/filter-tree.ts';
 /** Who is calling. `system` is only ever created explicitly in code (jobs, migrations) and is logged. */
 export interface Principal {
   kind: 'user' | 'token' | 'system' | 'anonymous';
-  /** User id, token id, or `system:<reason>`. */
+  /** The user's id (for a token too: records a token creates are owned by its user), or `system:<reason>`. */
   id: string;
+  /** Role names (metadata items of kind `role`) whose grants add up. */
   roles: readonly string[];
+  /** Team ids the user belongs to. */
   teams: readonly string[];
+  /** User ids whose records the "team" scope covers: members of the user's teams and the teams below them, the user included. */
+  teamMembers?: readonly string[];
   admin: boolean;
+  /** The session or token the request came with (never the secret). */
+  via?: { kind: 'session' | 'token'; id: string };
 }
 
-export type EntityAction = 'create' | 'read' | 'update' | 'delete';
+export type EntityAction = 'create' | 'read' | 'update' | 'delete' | 'reassign';
 
 export interface AccessPolicy {
-  /** Throws FORBIDDEN (or UNAUTHENTICATED) when the caller may not do `action` on the entity at all. */
+  /** Throws FORBIDDEN (or UNAUTHENTICATED) when the caller may not do `action` on the entity at all; UNKNOWN_ENTITY when it may not even read it. */
   assertEntityAction(principal: Principal, entity: CompiledEntity, action: EntityAction): void;
   /** The records the caller may act on: AND-ed into every read, count, update and delete. */
   scopeFilter(principal: Principal, entity: CompiledEntity, action: EntityAction): FilterNode;
@@ -30,20 +37,33 @@ export interface AccessPolicy {
   assertAdmin(principal: Principal): void;
 }
 
+/** Reasons already logged, so that a job running every minute logs its system mode once. */
+const loggedReasons = new Set<string>();
+
+/**
+ * The one way to act beyond every role: scheduled jobs, migrations, retention. Explicit in code,
+ * named by its reason (which lands in the audit trail as `by`), and logged.
+ */
 export function systemPrincipal(reason: string): Principal {
-  return { kind: 'system', id: `system:${reason}`, roles: [], teams: [], admin: true };
+  if (!loggedReasons.has(reason)) {
+    loggedReasons.add(reason);
+    console.info(`[access] system mode requested: ${reason}`);
+  }
+  return Object.freeze({ kind: 'system', id: `system:${reason}`, roles: [], teams: [], admin: true });
 }
 
 export const anonymousPrincipal: Principal = Object.freeze({ kind: 'anonymous', id: 'anonymous', roles: [], teams: [], admin: false });
 
+export const systemFieldList = ['id', 'version', 'revision', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'owner'] as const;
+
 /**
- * Everyone may do everything. Used only where no sign-in is configured — the engine core's tests and
- * the embedded quick start before Security lands — and by the system principal.
+ * Everyone may do everything. Used only where a test of the engine core passes it explicitly; the
+ * server's default is the role-based policy of the security module.
  */
 export const openPolicy: AccessPolicy = {
   assertEntityAction: () => undefined,
   scopeFilter: () => matchAll,
-  readableFields: (_principal, entity) => new Set([...entity.fields.keys(), 'id', 'version', 'revision', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'owner']),
+  readableFields: (_principal, entity) => new Set([...entity.fields.keys(), ...systemFieldList]),
   editableFields: (_principal, entity) => entity.writableFields,
   assertAdmin: () => undefined,
 };

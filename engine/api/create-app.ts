@@ -11,7 +11,7 @@ import type { RequestContext } from '../records/request-context.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import { dataRoutes } from './data-routes.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
-import { checkQueryParameters } from './http-helpers.ts';
+import { checkQueryParameters, limitBodyDepth } from './http-helpers.ts';
 import { metaRoutes } from './meta-routes.ts';
 import { buildOpenApiDocument } from './openapi-document.ts';
 import { contextFor, type ContextDeps } from './request-context.ts';
@@ -32,7 +32,9 @@ export const bodyLimit = '1mb';
 /** Writes must say they send JSON: anything else is 415, before any parsing. */
 const requireJson: RequestHandler = (req, _res, next) => {
   const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0' || req.headers['transfer-encoding'] !== undefined;
-  if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is(['application/json', 'application/merge-patch+json', 'application/*+json'])) {
+  // The first-run setup page posts a plain HTML form (its router parses it, size-limited).
+  const setupForm = req.path.startsWith('/api/setup/') && req.is('application/x-www-form-urlencoded');
+  if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !setupForm && !req.is(['application/json', 'application/merge-patch+json', 'application/*+json'])) {
     throw new CrmError('UNSUPPORTED_MEDIA_TYPE');
   }
   next();
@@ -62,6 +64,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } }));
   app.use(requireJson);
   app.use(express.json({ limit: bodyLimit, strict: false, type: ['application/json', 'application/merge-patch+json', 'application/*+json'] }));
+  app.use(limitBodyDepth);
 
   app.get('/', studioPlaceholder(deps.version));
   app.get('/api/health', (_req, res) => {

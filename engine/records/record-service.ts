@@ -7,6 +7,7 @@ import { getRecord, listRecords, recordHistory, type ListQuery } from './read-re
 import { RecordEvents } from './record-events.ts';
 import type { RequestContext } from './request-context.ts';
 import { createRecord, updateRecord, type UpdateOptions, type WriteResult } from './write-record.ts';
+import { reassignRecord } from './reassign-record.ts';
 
 export class RecordService {
   readonly events = new RecordEvents();
@@ -27,6 +28,13 @@ export class RecordService {
 
   async delete(ctx: RequestContext, entity: string, id: string, expectedVersion?: number): Promise<void> {
     await this.events.publish(await deleteRecord(this.store, ctx, entity, id, expectedVersion));
+  }
+
+  /** Changes the record's owner: needs the reassign grant (the only way an owner changes). */
+  async reassign(ctx: RequestContext, entity: string, id: string, owner: string, expectedVersion?: number): Promise<WriteResult> {
+    const result = await reassignRecord(this.store, ctx, { entity, id, owner, ...(expectedVersion !== undefined ? { expectedVersion } : {}) });
+    await this.events.publish(result.events);
+    return result;
   }
 
   get(ctx: RequestContext, entity: string, id: string, fields?: string[]) {

@@ -1,5 +1,6 @@
 // The capabilities the server starts, in order. Security comes first: later modules see its policy.
 
+import { securityModule } from '../security/security-module.ts';
 import type { EngineModule } from './engine-module.ts';
 
-export const engineModules: EngineModule[] = [];
+export const engineModules: EngineModule[] = [securityModule];

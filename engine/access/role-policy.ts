@@ -1,0 +1,101 @@
+// The role-based access policy: grants come from role metadata (per entity create / read /
+// update / delete / reassign with scope own / team / all, per field hidden / read / edit), the
+// principal's roles and teams from the security module. Deny by default; admins and the system
+// principal may do everything.
+
+import type { CompiledEntity } from '../compile/compiled-model.ts';
+import { internalField, matchAll, type FilterNode } from '../filter/filter-tree.ts';
+import { CrmError } from '../kernel/errors.ts';
+import type { MetadataSet } from '../metadata/metadata-set.ts';
+import { type AccessPolicy, type EntityAction, type Principal, systemFieldList } from './policy.ts';
+import { accessOf, roleGrantsOf, scopeFor, type EntityGrant, type Scope } from './role-grants.ts';
+
+const ownerField = internalField('owner');
+/** Matches no record: the scope of an action the caller has no grant for. */
+export const matchNone: FilterNode = Object.freeze({ kind: 'in', field: internalField('id'), values: [], negate: false });
+
+/** The filter on `owner` that a scope stands for. */
+export function scopeToFilter(scope: Scope, principal: Principal): FilterNode {
+  switch (scope) {
+    case 'all':
+      return matchAll;
+    case 'team':
+      return { kind: 'in', field: ownerField, values: [...new Set([principal.id, ...(principal.teamMembers ?? [])])], negate: false };
+    case 'own':
+      return { kind: 'compare', field: ownerField, op: '$eq', value: principal.id };
+    case 'none':
+      return matchNone;
+  }
+}
+
+function unknownEntity(entity: CompiledEntity): CrmError {
+  // The same answer as for an entity that does not exist: nothing may be inferred.
+  return new CrmError('UNKNOWN_ENTITY', { en: `There is no entity "${entity.name}"`, zh: `不存在实体「${entity.name}」` });
+}
+
+/** `roles` gives the role metadata to use: the live model's set (a role change applies on the next request). */
+export function createRolePolicy(roles: () => MetadataSet): AccessPolicy {
+  type FieldSets = { readable: ReadonlySet<string>; editable: ReadonlySet<string> };
+  // Per compiled grants (one metadata set), per compiled entity (one revision), per role list.
+  const memo = new WeakMap<object, WeakMap<CompiledEntity, Map<string, FieldSets>>>();
+  const grantFor = (principal: Principal, entity: CompiledEntity): EntityGrant => roleGrantsOf(roles()).grant(principal, entity.name);
+
+  const computeFieldSets = (principal: Principal, entity: CompiledEntity, grant: EntityGrant): FieldSets => {
+    if (principal.admin) return { readable: new Set([...entity.fields.keys(), ...systemFieldList]), editable: entity.writableFields };
+    const readable = new Set<string>();
+    const editable = new Set<string>();
+    if (grant.read !== 'none') {
+      for (const name of systemFieldList) readable.add(name);
+      for (const name of entity.fields.keys()) if (accessOf(grant.readAccess, name) !== 'hidden') readable.add(name);
+    } else {
+      readable.add('id');
+    }
+    for (const name of entity.writableFields) if (accessOf(grant.writeAccess, name) === 'edit') editable.add(name);
+    return { readable, editable };
+  };
+
+  const fieldsFor = (principal: Principal, entity: CompiledEntity): FieldSets => {
+    const grants = roleGrantsOf(roles());
+    let byEntity = memo.get(grants);
+    if (!byEntity) memo.set(grants, (byEntity = new WeakMap()));
+    let byRoles = byEntity.get(entity);
+    if (!byRoles) byEntity.set(entity, (byRoles = new Map()));
+    const key = principal.admin ? '*' : principal.roles.join('\u0000');
+    let sets = byRoles.get(key);
+    if (!sets) {
+      sets = computeFieldSets(principal, entity, grants.grant(principal, entity.name));
+      if (byRoles.size > 200) byRoles.clear();
+      byRoles.set(key, sets);
+    }
+    return sets;
+  };
+
+  return {
+    assertEntityAction(principal, entity, action: EntityAction) {
+      if (principal.kind === 'anonymous') throw new CrmError('UNAUTHENTICATED');
+      if (principal.admin) return;
+      const grant = grantFor(principal, entity);
+      if (grant.read === 'none' && !(action === 'create' && grant.create)) throw unknownEntity(entity);
+      if (scopeFor(grant, action) === 'none') {
+        throw new CrmError('FORBIDDEN', { en: `You may not ${action} ${entity.name} records`, zh: `无权对 ${entity.name} 记录执行 ${action}` });
+      }
+    },
+    scopeFilter(principal, entity, action) {
+      if (principal.kind === 'anonymous') return matchNone;
+      if (principal.admin) return matchAll;
+      return scopeToFilter(scopeFor(grantFor(principal, entity), action), principal);
+    },
+    readableFields(principal, entity) {
+      if (principal.kind === 'anonymous') return new Set();
+      return fieldsFor(principal, entity).readable;
+    },
+    editableFields(principal, entity) {
+      if (principal.kind === 'anonymous') return new Set();
+      return fieldsFor(principal, entity).editable;
+    },
+    assertAdmin(principal) {
+      if (principal.kind === 'anonymous') throw new CrmError('UNAUTHENTICATED');
+      if (!principal.admin) throw new CrmError('FORBIDDEN', { en: 'Only administrators may do this', zh: '仅管理员可执行此操作' });
+    },
+  };
+}

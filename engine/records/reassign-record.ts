@@ -1,0 +1,25 @@
+// Reassign: the only way a record's owner changes — needs the role's reassign grant on the record
+// (its scope decides which records), is one conditional write, and lands in the audit trail.
+
+import { appendAudit } from './audit-trail.ts';
+import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
+import { presentRecord } from './record-shape.ts';
+import type { RequestContext } from './request-context.ts';
+import type { Store } from '../store/store-port.ts';
+import { staleError, type WriteResult } from './write-record.ts';
+
+export async function reassignRecord(store: Store, ctx: RequestContext, args: { entity: string; id: string; owner: string; expectedVersion?: number }): Promise<WriteResult> {
+  const entity = getEntityOrThrow(ctx, args.entity);
+  ctx.policy.assertEntityAction(ctx.principal, entity, 'reassign');
+  return store.transaction(async (tx) => {
+    const current = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id: args.id, action: 'reassign' });
+    if (args.expectedVersion !== undefined && args.expectedVersion !== current.version) throw staleError(current.version);
+    const now = ctx.clock.now().toISOString();
+    const data = { ...current.data, owner: args.owner, updatedAt: now, updatedBy: ctx.principal.id };
+    const stored = { ...current, version: current.version + 1, revision: current.revision, data };
+    if (!(await tx.replace(entity.name, stored, current.version))) throw staleError(current.version);
+    await appendAudit(tx, { entity: entity.name, recordId: args.id, action: 'reassign', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { owner: { before: current.data['owner'], after: args.owner } } });
+    const record = presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity));
+    return { record, duplicates: [], events: [{ type: 'updated', entity: entity.name, id: args.id, before: current.data, after: data, ctx }] };
+  });
+}

@@ -1,0 +1,77 @@
+// API tokens for integrations, sent as `Authorization: Bearer crmt_<id>.<secret>`. Each acts for
+// its user within one role (or as admin, for an admin user); the secret is shown once and kept
+// only as SHA-256; deleting the token revokes it on the next request.
+
+import { ulid } from 'ulid';
+import { internalField, where } from '../filter/filter-tree.ts';
+import type { Store, StoreReader } from '../store/store-port.ts';
+import { tokensCollection } from './collections.ts';
+import { matchesHash, newSecret, sha256, splitCredential } from './secrets.ts';
+
+export const tokenPrefix = 'crmt_';
+/** The role name a token of an admin user may carry to act as administrator. */
+export const adminTokenRole = 'admin';
+
+export interface TokenDocument {
+  userId: string;
+  name: string;
+  /** The one role the token acts with: a role the user holds, or `admin`. */
+  role: string;
+  secretHash: string;
+  epoch: number;
+  createdAt: string;
+  expiresAt?: string;
+}
+
+export interface ApiToken extends TokenDocument {
+  id: string;
+}
+
+export interface PublicToken {
+  id: string;
+  name: string;
+  role: string;
+  userId: string;
+  createdAt: string;
+  expiresAt?: string;
+}
+
+export function publicToken(token: ApiToken): PublicToken {
+  return { id: token.id, name: token.name, role: token.role, userId: token.userId, createdAt: token.createdAt, ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}) };
+}
+
+export async function createToken(store: Store, args: { user: { id: string; epoch: number }; name: string; role: string; now: Date; expiresAt?: string }): Promise<{ token: ApiToken; secret: string }> {
+  const id = ulid();
+  const secret = newSecret();
+  const data: TokenDocument = {
+    userId: args.user.id, name: args.name, role: args.role, secretHash: sha256(secret), epoch: args.user.epoch, createdAt: args.now.toISOString(),
+    ...(args.expiresAt ? { expiresAt: args.expiresAt } : {}),
+  };
+  await store.transaction((tx) => tx.insert(tokensCollection.name, { id, version: 1, revision: 0, data: data as unknown as Record<string, unknown> }));
+  return { token: { id, ...data }, secret: `${tokenPrefix}${id}.${secret}` };
+}
+
+export async function findToken(reader: StoreReader, bearer: string, now: Date): Promise<ApiToken | undefined> {
+  const parts = splitCredential(bearer, tokenPrefix);
+  if (!parts) return undefined;
+  const row = await reader.get(tokensCollection.name, parts.id);
+  if (!row) return undefined;
+  const token = { id: row.id, ...(row.data as unknown as TokenDocument) };
+  if (!matchesHash(parts.secret, token.secretHash)) return undefined;
+  if (token.expiresAt && Date.parse(token.expiresAt) <= now.getTime()) return undefined;
+  return token;
+}
+
+export async function tokensOf(reader: StoreReader, userId?: string): Promise<ApiToken[]> {
+  const rows = await reader.find(tokensCollection.name, { filter: userId ? where({ userId }) : { kind: 'true' }, sort: [{ field: internalField('id'), direction: 1 }], limit: 10_000 });
+  return rows.map((row) => ({ id: row.id, ...(row.data as unknown as TokenDocument) }));
+}
+
+export async function findTokenById(reader: StoreReader, id: string): Promise<ApiToken | undefined> {
+  const row = await reader.get(tokensCollection.name, id);
+  return row ? { id: row.id, ...(row.data as unknown as TokenDocument) } : undefined;
+}
+
+export async function revokeToken(store: Store, id: string): Promise<boolean> {
+  return store.transaction((tx) => tx.delete(tokensCollection.name, id));
+}

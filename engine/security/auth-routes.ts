@@ -1,0 +1,128 @@
+// /api/auth: sign in and out, who am I, change my password, and my API tokens.
+
+import { Router } from 'express';
+import { CrmError } from '../kernel/errors.ts';
+import { localize, localeFromAcceptLanguage } from '../kernel/i18n.ts';
+import { adminTokenRole, createToken, findTokenById, publicToken, revokeToken, tokensOf } from './api-tokens.ts';
+import { checkBody } from './body-checks.ts';
+import { maskEmail } from './mask.ts';
+import { checkNewPassword, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
+import { clientAddress, requestContext, secureCookies, type SecurityServices } from './security-services.ts';
+import { createSession, deleteSession, findSession, readCookie, sessionCookie, sessionCookieName, sessionLifetimeMs } from './sessions.ts';
+import { findUserByEmail, findUserById, normalizeEmail, publicUser, updateUser } from './user-store.ts';
+import { checkQueryParameters } from '../api/http-helpers.ts';
+import { roleGrantsOf } from '../access/role-grants.ts';
+
+export function authRoutes(services: SecurityServices): Router {
+  const router = Router();
+  const { store, clock, limiter } = services;
+
+  router.post('/login', async (req, res) => {
+    const locale = localeFromAcceptLanguage(req.headers['accept-language']);
+    checkQueryParameters(req, []);
+    const body = checkBody(req.body, { email: { type: 'string', maxLength: 320 }, password: { type: 'string', maxLength: 1000 } }, { required: ['email', 'password'], locale });
+    const email = normalizeEmail(String(body['email']));
+    const address = clientAddress(req);
+    const wait = limiter.retryAfterMs(email, address);
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
+      throw new CrmError('RATE_LIMITED', { en: 'Too many failed sign-in attempts; try again later', zh: '登录失败次数过多，请稍后再试' });
+    }
+    const user = await findUserByEmail(store, email);
+    // Unknown e-mail or not: the same work and the same answer, so nothing tells which.
+    const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), String(body['password']));
+    if (!user || !ok || user.disabled) {
+      limiter.recordFailure(email, address);
+      console.warn(`[security] failed sign-in for ${maskEmail(email)} from ${address}`);
+      throw new CrmError('UNAUTHENTICATED', { en: 'Wrong e-mail or password', zh: '邮箱或密码错误' });
+    }
+    limiter.recordSuccess(email);
+    const { session, cookieValue } = await createSession(store, user, clock.now());
+    res.setHeader('Set-Cookie', sessionCookie(cookieValue, { secure: secureCookies(services, req), maxAgeMs: sessionLifetimeMs }));
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ user: publicUser(user), csrfToken: session.csrfToken, expiresAt: session.expiresAt });
+  });
+
+  router.post('/logout', async (req, res) => {
+    checkQueryParameters(req, []);
+    const cookie = readCookie(req.headers.cookie, sessionCookieName);
+    const session = cookie ? await findSession(store, cookie, clock.now()) : undefined;
+    if (session) {
+      await requestContext(services, req, res); // a cookie write: checks the CSRF token
+      await deleteSession(store, session.id);
+    }
+    res.setHeader('Set-Cookie', sessionCookie('', { secure: secureCookies(services, req), maxAgeMs: 0 }));
+    res.status(204).end();
+  });
+
+  router.get('/me', async (req, res) => {
+    checkQueryParameters(req, []);
+    const ctx = await requestContext(services, req, res);
+    const user = await findUserById(store, ctx.principal.id);
+    if (!user) throw new CrmError('UNAUTHENTICATED');
+    const via = ctx.principal.via;
+    let csrfToken: string | undefined;
+    if (via?.kind === 'session') {
+      const cookie = readCookie(req.headers.cookie, sessionCookieName);
+      csrfToken = cookie ? (await findSession(store, cookie, clock.now()))?.csrfToken : undefined;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ user: publicUser(user), roles: ctx.principal.roles, teams: ctx.principal.teams, admin: ctx.principal.admin, via: via?.kind, ...(csrfToken ? { csrfToken } : {}) });
+  });
+
+  router.post('/password', async (req, res) => {
+    checkQueryParameters(req, []);
+    const ctx = await requestContext(services, req, res);
+    const body = checkBody(req.body, { currentPassword: { type: 'string', maxLength: 1000 }, newPassword: { type: 'string', maxLength: 1000 } }, { required: ['currentPassword', 'newPassword'], locale: ctx.locale });
+    const user = await findUserById(store, ctx.principal.id);
+    if (!user) throw new CrmError('UNAUTHENTICATED');
+    const wait = limiter.retryAfterMs(user.email, clientAddress(req));
+    if (wait > 0) throw new CrmError('RATE_LIMITED');
+    if (!(await verifyPassword(user.passwordHash, String(body['currentPassword'])))) {
+      limiter.recordFailure(user.email, clientAddress(req));
+      throw new CrmError('BAD_REQUEST', undefined, [{ path: '/currentPassword', message: localize({ en: 'is wrong', zh: '不正确' }, ctx.locale) }]);
+    }
+    const problem = checkNewPassword(body['newPassword'], user.email, ctx.locale);
+    if (problem) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/newPassword', message: problem }]);
+    await updateUser(store, user.id, { passwordHash: await hashPassword(String(body['newPassword'])) }, { now: clock.now(), endSessions: true });
+    res.setHeader('Set-Cookie', sessionCookie('', { secure: secureCookies(services, req), maxAgeMs: 0 }));
+    res.status(204).end();
+  });
+
+  router.get('/tokens', async (req, res) => {
+    checkQueryParameters(req, []);
+    const ctx = await requestContext(services, req, res);
+    res.json({ items: (await tokensOf(store, ctx.principal.id)).map(publicToken) });
+  });
+
+  router.post('/tokens', async (req, res) => {
+    checkQueryParameters(req, []);
+    const ctx = await requestContext(services, req, res);
+    const body = checkBody(req.body, { name: { type: 'string', maxLength: 120 }, role: { type: 'string', maxLength: 64 }, expiresAt: { type: 'string', maxLength: 40 } }, { required: ['name', 'role'], locale: ctx.locale });
+    const user = await findUserById(store, ctx.principal.id);
+    if (!user) throw new CrmError('UNAUTHENTICATED');
+    const role = String(body['role']);
+    const isAdmin = user.admin || roleGrantsOf(services.runtime.model.set).isAdminRole(user.roles);
+    // A token never carries more than the credential that creates it.
+    const allowed = role === adminTokenRole ? isAdmin && ctx.principal.admin : user.roles.includes(role) && (ctx.principal.admin || ctx.principal.roles.includes(role));
+    if (!allowed) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/role', message: localize({ en: 'is not a role you hold', zh: '不是你拥有的角色' }, ctx.locale) }]);
+    const expiresAt = body['expiresAt'] === undefined ? undefined : String(body['expiresAt']);
+    if (expiresAt !== undefined && (Number.isNaN(Date.parse(expiresAt)) || Date.parse(expiresAt) <= clock.now().getTime())) {
+      throw new CrmError('BAD_REQUEST', undefined, [{ path: '/expiresAt', message: localize({ en: 'must be a date-time in the future', zh: '必须是将来的时间' }, ctx.locale) }]);
+    }
+    const { token, secret } = await createToken(store, { user, name: String(body['name']), role, now: clock.now(), ...(expiresAt ? { expiresAt } : {}) });
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(201).json({ ...publicToken(token), token: secret });
+  });
+
+  router.delete('/tokens/:id', async (req, res) => {
+    checkQueryParameters(req, []);
+    const ctx = await requestContext(services, req, res);
+    const token = await findTokenById(store, req.params.id);
+    if (!token || (token.userId !== ctx.principal.id && !ctx.principal.admin)) throw new CrmError('NOT_FOUND', { en: 'No such token', zh: '没有该令牌' });
+    await revokeToken(store, token.id);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,76 @@
+// The authenticator: a bearer API token or a session cookie says who is calling; anything else
+// is 401. Every request re-reads the credential and its user, so a revoked token, a disabled user
+// or changed roles (which move the user's epoch on) take effect on the very next request.
+
+import type { Request } from 'express';
+import type { Principal } from '../access/policy.ts';
+import { roleGrantsOf } from '../access/role-grants.ts';
+import type { Authenticator } from '../api/request-context.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { CrmError } from '../kernel/errors.ts';
+import type { MetadataSet } from '../metadata/metadata-set.ts';
+import type { StoreReader } from '../store/store-port.ts';
+import { adminTokenRole, findToken } from './api-tokens.ts';
+import { sameSecret } from './secrets.ts';
+import { csrfHeaderName, findSession, readCookie, sessionCookieName } from './sessions.ts';
+import { findUserById, listTeams, membersOf, teamsBelow, type User } from './user-store.ts';
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function unauthenticated(): CrmError {
+  return new CrmError('UNAUTHENTICATED');
+}
+
+export interface AuthDeps {
+  store: StoreReader;
+  clock: Clock;
+  roles: () => MetadataSet;
+}
+
+/** The principal for a user acting with the given roles. */
+export async function principalForUser(deps: AuthDeps, user: User, options: { roles?: readonly string[]; asAdmin?: boolean; via?: Principal['via']; kind: Principal['kind'] }): Promise<Principal> {
+  const roles = options.roles ?? user.roles;
+  const grants = roleGrantsOf(deps.roles());
+  const admin = options.asAdmin ?? (user.admin || grants.isAdminRole(roles));
+  const teams = teamsBelow(await listTeams(deps.store), user.teams);
+  const teamMembers = await membersOf(deps.store, teams);
+  return Object.freeze({ kind: options.kind, id: user.id, roles: [...roles], teams: [...user.teams], teamMembers, admin, ...(options.via ? { via: options.via } : {}) });
+}
+
+/** Resolves the caller from the request; throws UNAUTHENTICATED (or FORBIDDEN for a cookie write without its CSRF token). */
+export async function resolvePrincipal(deps: AuthDeps, req: Request): Promise<Principal> {
+  const now = deps.clock.now();
+  const authorization = req.headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) throw unauthenticated();
+    const token = await findToken(deps.store, match[1]!, now);
+    if (!token) throw unauthenticated();
+    const user = await findUserById(deps.store, token.userId);
+    if (!user || user.disabled || user.epoch !== token.epoch) throw unauthenticated();
+    if (token.role === adminTokenRole) {
+      if (!user.admin && !roleGrantsOf(deps.roles()).isAdminRole(user.roles)) throw unauthenticated();
+      return principalForUser(deps, user, { roles: user.roles, asAdmin: true, via: { kind: 'token', id: token.id }, kind: 'token' });
+    }
+    if (!user.roles.includes(token.role)) throw unauthenticated();
+    return principalForUser(deps, user, { roles: [token.role], via: { kind: 'token', id: token.id }, kind: 'token' });
+  }
+  const cookie = readCookie(req.headers.cookie, sessionCookieName);
+  if (cookie === undefined) throw unauthenticated();
+  const session = await findSession(deps.store, cookie, now);
+  if (!session) throw unauthenticated();
+  const user = await findUserById(deps.store, session.userId);
+  if (!user || user.disabled || user.epoch !== session.epoch) throw unauthenticated();
+  if (!safeMethods.has(req.method)) {
+    // A cookie rides along on cross-site requests; only our own pages know the CSRF token.
+    const sent = req.headers[csrfHeaderName];
+    if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) {
+      throw new CrmError('FORBIDDEN', { en: 'Missing or wrong CSRF token (send the X-CSRF-Token header)', zh: '缺少或错误的 CSRF 令牌（请发送 X-CSRF-Token 头）' });
+    }
+  }
+  return principalForUser(deps, user, { via: { kind: 'session', id: session.id }, kind: 'user' });
+}
+
+export function createAuthenticator(deps: AuthDeps): Authenticator {
+  return (req) => resolvePrincipal(deps, req);
+}

@@ -1,0 +1,63 @@
+// The security module: plugs users, sessions, tokens, teams, first-run setup and the role-based
+// policy into the server. It comes first in the module list, so every later module (workflows,
+// templates) works under its policy and authenticator.
+
+import { createRolePolicy } from '../access/role-policy.ts';
+import type { ContextDeps } from '../api/request-context.ts';
+import type { EngineModule } from '../server/engine-module.ts';
+import { authRoutes } from './auth-routes.ts';
+import { createAuthenticator } from './authenticate.ts';
+import { securityCollections } from './collections.ts';
+import { newSecret } from './secrets.ts';
+import type { SecurityServices } from './security-services.ts';
+import { setupRoutes, type SetupState } from './setup-routes.ts';
+import { SignInLimiter } from './sign-in-limiter.ts';
+import { teamRoutes } from './team-routes.ts';
+import { addUser } from './user-admin.ts';
+import { countUsers } from './user-store.ts';
+import { userRoutes } from './user-routes.ts';
+import { reassignRoutes } from './reassign-routes.ts';
+
+export const securityModule: EngineModule = {
+  name: 'security',
+  collections: securityCollections,
+  async start(engine) {
+    const { store, clock, runtime, records, env } = engine;
+    const roles = () => runtime.model.set;
+    const policy = createRolePolicy(roles);
+    const authenticate = createAuthenticator({ store, clock, roles });
+    const contextDeps: ContextDeps = { runtime, clock, policy, authenticate };
+    const services: SecurityServices = { store, clock, runtime, records, policy, limiter: new SignInLimiter(clock), contextDeps, env };
+    const setup: SetupState = { token: undefined };
+
+    if ((await countUsers(store)) === 0) {
+      const email = env['CRM_ADMIN_EMAIL'];
+      const password = env['CRM_ADMIN_PASSWORD'];
+      if (email && password) {
+        try {
+          await addUser({ store, clock, roles: roles(), user: { email, password, admin: true }, locale: 'en', onlyIfNoUsers: true });
+          console.info('[security] first administrator created from CRM_ADMIN_EMAIL');
+        } catch (error) {
+          const details = (error as { details?: { path: string; message: string }[] }).details ?? [];
+          console.error(`[security] CRM_ADMIN_EMAIL / CRM_ADMIN_PASSWORD refused: ${details.map((d) => `${d.path} ${d.message}`).join('; ') || String(error)}`);
+        }
+      }
+      if ((await countUsers(store)) === 0) setup.token = newSecret();
+    }
+
+    return {
+      routes: [
+        { path: '/api/auth', router: authRoutes(services) },
+        { path: '/api/users', router: userRoutes(services) },
+        { path: '/api/teams', router: teamRoutes(services) },
+        { path: '/api/setup', router: setupRoutes(services, setup) },
+        { path: '/api/data', router: reassignRoutes(services) },
+      ],
+      policy,
+      authenticate,
+      afterListen() {
+        if (setup.token) console.log(`No user exists yet. Create the first administrator at ${engine.baseUrl()}/api/setup/${setup.token} (this link works once).`);
+      },
+    };
+  },
+};

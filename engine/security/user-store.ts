@@ -1,0 +1,149 @@
+// Users and teams as documents in system collections: find, create, change. Changing what a user
+// may do (roles, admin, disabled, password) bumps the user's epoch, which ends every session and
+// token issued before — checked on the next request.
+
+import { ulid } from 'ulid';
+import { internalField, where, type FilterNode } from '../filter/filter-tree.ts';
+import type { Store, StoreReader, StoredRecord } from '../store/store-port.ts';
+import { sessionsCollection, teamsCollection, tokensCollection, usersCollection } from './collections.ts';
+
+export interface UserDocument {
+  email: string;
+  name?: string;
+  passwordHash: string;
+  roles: string[];
+  teams: string[];
+  admin: boolean;
+  disabled: boolean;
+  /** Bumped whenever the user's rights or password change; sessions and tokens carry the epoch they were issued at. */
+  epoch: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface User extends UserDocument {
+  id: string;
+  version: number;
+}
+
+/** What the API shows of a user: never the hash or the epoch. */
+export interface PublicUser {
+  id: string;
+  email: string;
+  name?: string;
+  roles: string[];
+  teams: string[];
+  admin: boolean;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TeamDocument {
+  label?: string;
+  /** The team above this one; team scope of the parent covers this team's members. */
+  parent?: string;
+}
+
+export interface Team extends TeamDocument {
+  /** The team's name is its id. */
+  name: string;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function asUser(row: StoredRecord): User {
+  return { id: row.id, version: row.version, ...(row.data as unknown as UserDocument) };
+}
+
+export function publicUser(user: User): PublicUser {
+  return {
+    id: user.id, email: user.email, ...(user.name !== undefined ? { name: user.name } : {}), roles: user.roles, teams: user.teams,
+    admin: user.admin, disabled: user.disabled, createdAt: user.createdAt, updatedAt: user.updatedAt,
+  };
+}
+
+export async function findUserById(reader: StoreReader, id: string): Promise<User | undefined> {
+  const row = await reader.get(usersCollection.name, id);
+  return row ? asUser(row) : undefined;
+}
+
+export async function findUserByEmail(reader: StoreReader, email: string): Promise<User | undefined> {
+  const [row] = await reader.find(usersCollection.name, { filter: where({ email: normalizeEmail(email) }), sort: [], limit: 1 });
+  return row ? asUser(row) : undefined;
+}
+
+export async function countUsers(reader: StoreReader): Promise<number> {
+  return reader.count(usersCollection.name, { kind: 'true' });
+}
+
+export async function listUsers(reader: StoreReader, limit = 10_000): Promise<User[]> {
+  const rows = await reader.find(usersCollection.name, { filter: { kind: 'true' }, sort: [{ field: internalField('email'), direction: 1 }], limit });
+  return rows.map(asUser);
+}
+
+export async function insertUser(store: Store, values: Omit<UserDocument, 'epoch' | 'createdAt' | 'updatedAt'>, now: Date, options: { onlyIfNoUsers?: boolean } = {}): Promise<User | undefined> {
+  const at = now.toISOString();
+  const data: UserDocument = { ...values, email: normalizeEmail(values.email), epoch: 1, createdAt: at, updatedAt: at };
+  const id = ulid();
+  return store.transaction(async (tx) => {
+    if (options.onlyIfNoUsers && (await tx.count(usersCollection.name, { kind: 'true' })) > 0) return undefined;
+    await tx.insert(usersCollection.name, { id, version: 1, revision: 0, data: data as unknown as Record<string, unknown> });
+    return { id, version: 1, ...data };
+  });
+}
+
+/**
+ * Changes a user. When `endSessions` is set the epoch moves on and every session and token of
+ * the user is deleted in the same transaction: they stop working on the next request.
+ */
+export async function updateUser(store: Store, id: string, change: Partial<Omit<UserDocument, 'epoch' | 'createdAt'>>, options: { now: Date; endSessions: boolean }): Promise<User | undefined> {
+  return store.transaction(async (tx) => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const row = await tx.get(usersCollection.name, id);
+      if (!row) return undefined;
+      const current = row.data as unknown as UserDocument;
+      const data: UserDocument = { ...current, ...change, updatedAt: options.now.toISOString(), epoch: current.epoch + (options.endSessions ? 1 : 0) };
+      if (change.email !== undefined) data.email = normalizeEmail(change.email);
+      if (await tx.replace(usersCollection.name, { ...row, version: row.version + 1, data: data as unknown as Record<string, unknown> }, row.version)) {
+        if (options.endSessions) {
+          for (const collection of [sessionsCollection.name, tokensCollection.name]) {
+            for (const doc of await tx.find(collection, { filter: where({ userId: id }), sort: [], limit: 100_000 })) await tx.delete(collection, doc.id);
+          }
+        }
+        return { id, version: row.version + 1, ...data };
+      }
+    }
+    return undefined;
+  });
+}
+
+export async function listTeams(reader: StoreReader): Promise<Team[]> {
+  const rows = await reader.find(teamsCollection.name, { filter: { kind: 'true' }, sort: [{ field: internalField('id'), direction: 1 }], limit: 100_000 });
+  return rows.map((row) => ({ name: row.id, ...(row.data as TeamDocument) }));
+}
+
+/** The named teams and every team below them in the hierarchy. */
+export function teamsBelow(teams: readonly Team[], roots: readonly string[]): Set<string> {
+  const children = new Map<string, string[]>();
+  for (const team of teams) if (team.parent) children.set(team.parent, [...(children.get(team.parent) ?? []), team.name]);
+  const out = new Set<string>();
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const name = stack.pop()!;
+    if (out.has(name)) continue;
+    out.add(name);
+    stack.push(...(children.get(name) ?? []));
+  }
+  return out;
+}
+
+/** Ids of users in any of the teams (the "team" scope of a member of them). */
+export async function membersOf(reader: StoreReader, teams: ReadonlySet<string>): Promise<string[]> {
+  if (teams.size === 0) return [];
+  const filter: FilterNode = { kind: 'in', field: internalField('teams', 'string', true), values: [...teams], negate: false };
+  const rows = await reader.find(usersCollection.name, { filter, sort: [], limit: 100_000 });
+  return rows.map((row) => row.id);
+}
