@@ -1,7 +1,24 @@
 // Small helpers for route handlers: query-parameter allow-lists, ETags and If-Match.
 
-import type { Request } from 'express';
-import { CrmError } from '../kernel/errors.ts';
+import type { Request, RequestHandler } from 'express';
+import { CrmError, pointerSegment } from '../kernel/errors.ts';
+
+/** No metadata document or record nests this deep; deeper bodies would overflow recursive checks. */
+export const maxBodyDepth = 64;
+
+/** Refuses parsed JSON bodies nested deeper than maxBodyDepth (walked without recursion). */
+export const limitBodyDepth: RequestHandler = (req, _res, next) => {
+  const stack: [unknown, number, string][] = [[req.body, 0, '']];
+  while (stack.length > 0) {
+    const [value, depth, at] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= maxBodyDepth) {
+      throw new CrmError('BAD_REQUEST', { en: `The body nests deeper than ${maxBodyDepth} levels`, zh: `请求体嵌套超过 ${maxBodyDepth} 层` }, [{ path: at, message: `nests deeper than ${maxBodyDepth} levels` }]);
+    }
+    for (const [key, item] of Object.entries(value)) if (item !== null && typeof item === 'object') stack.push([item, depth + 1, `${at}/${pointerSegment(key)}`]);
+  }
+  next();
+};
 
 /** Unknown query parameters are refused: a misspelt `filtr=` must not silently return everything. */
 export function checkQueryParameters(req: Request, allowed: readonly string[]): Record<string, string> {

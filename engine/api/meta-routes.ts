@@ -37,11 +37,15 @@ function requestedChanges(body: unknown): RequestedChange[] {
   if (Array.isArray(body)) return body.map(asChange);
   if (body && typeof body === 'object' && 'documents' in body) {
     const { documents, remove } = body as { documents?: unknown; remove?: unknown };
-    const docs = Array.isArray(documents) ? documents.map(asChange) : [];
-    const removals = Array.isArray(remove)
-      ? remove.map((r: { kind?: unknown; name?: unknown }) => ({ kind: String(r?.kind), name: String(r?.name), document: undefined }))
-      : [];
-    return [...docs, ...removals];
+    // A malformed list is refused, never read as "nothing to change".
+    if (!Array.isArray(documents)) throw new CrmError('INVALID_METADATA', undefined, [{ path: '/documents', message: 'must be an array of documents' }]);
+    if (remove !== undefined && !Array.isArray(remove)) throw new CrmError('INVALID_METADATA', undefined, [{ path: '/remove', message: 'must be an array of { kind, name }' }]);
+    const removals = (remove ?? []).map((r: unknown, i: number): RequestedChange => {
+      const { kind, name } = (r ?? {}) as { kind?: unknown; name?: unknown };
+      if (typeof kind !== 'string' || typeof name !== 'string') throw new CrmError('INVALID_METADATA', undefined, [{ path: `/remove/${i}`, message: 'needs a kind and a name' }]);
+      return { kind, name, document: undefined };
+    });
+    return [...documents.map(asChange), ...removals];
   }
   return [asChange(body, 0)];
 }
