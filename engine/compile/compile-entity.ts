@@ -70,6 +70,18 @@ export function drivenFieldsOf(entity: EntityDefinition, set: MetadataSet): Set<
   );
 }
 
+/** Driven field → the initial state of the workflow driving it: where new records start. */
+export function drivenInitialValuesOf(entity: EntityDefinition, set: MetadataSet): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const w of set.list('workflow')) {
+    if (w['entity'] !== entity.name || typeof w['field'] !== 'string') continue;
+    const states = (w['states'] ?? {}) as Record<string, { initial?: boolean }>;
+    const initial = Object.keys(states).find((name) => states[name]?.initial === true);
+    if (initial !== undefined) out.set(w['field'], initial);
+  }
+  return out;
+}
+
 export function compileEntity(entity: EntityDefinition, set: MetadataSet, ajv: Ajv2020): { compiled: CompiledEntity; issues: IssueDetail[] } {
   const fields = new Map(Object.entries(entity.fields).map(([name, def]) => [name, compileField(name, def)]));
   const drivenFields = drivenFieldsOf(entity, set);
@@ -118,6 +130,7 @@ export function compileEntity(entity: EntityDefinition, set: MetadataSet, ajv: A
     fields,
     writableFields: new Set(writable.filter((name) => !drivenFields.has(name))),
     drivenFields,
+    drivenInitialValues: drivenInitialValuesOf(entity, set),
     formulas: orderFormulas(fields),
     rules,
     duplicateRules: Object.entries(entity.duplicateRules ?? {}).map(([name, rule]) => ({

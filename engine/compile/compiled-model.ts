@@ -62,6 +62,8 @@ export interface CompiledEntity {
   readonly writableFields: ReadonlySet<string>;
   /** Fields only a workflow transition may change. */
   readonly drivenFields: ReadonlySet<string>;
+  /** Driven field → its workflow's initial state, set on every create. */
+  readonly drivenInitialValues: ReadonlyMap<string, string>;
   /** Formulas in dependency order. */
   readonly formulas: readonly CompiledField[];
   readonly rules: readonly CompiledRule[];

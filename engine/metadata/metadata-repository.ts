@@ -139,7 +139,11 @@ export class MetadataRepository {
    * revision record, all in one transaction. Fails with CONFLICT when another revision landed
    * since `expectedRevision` (the candidate was checked against an older state).
    */
-  async commit(args: { writes: LayerWrite[]; changes: ItemChange[]; by: string; message: string; at: Date; expectedRevision: number }): Promise<number> {
+  async commit(args: {
+    writes: LayerWrite[]; changes: ItemChange[]; by: string; message: string; at: Date; expectedRevision: number;
+    /** More work in the same transaction (checks and data migrations the change needs); throwing rolls it all back. */
+    inTransaction?: (tx: StoreTransaction, revision: number) => Promise<void>;
+  }): Promise<number> {
     return this.store.transaction(async (tx) => {
       const latest = await this.latestRevision(tx);
       if (latest !== args.expectedRevision) {
@@ -147,6 +151,7 @@ export class MetadataRepository {
       }
       const revision = latest + 1;
       for (const write of args.writes) await this.writeLayer(tx, write, revision);
+      await args.inTransaction?.(tx, revision);
       const record: RevisionRecord = { revision, at: args.at.toISOString(), by: args.by, message: args.message, changes: args.changes };
       await tx.insert(revisionsCollection, { id: revisionId(revision), version: 1, revision, data: record as unknown as Record<string, unknown> });
       return revision;

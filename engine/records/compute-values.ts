@@ -14,6 +14,8 @@ import type { RecordValues } from './record-shape.ts';
 /** Fills absent fields from their defaults: all of them on create, required ones on update. */
 export async function applyDefaults(entity: CompiledEntity, values: RecordValues, ctx: RequestContext, mode: 'create' | 'update'): Promise<RecordValues> {
   const out = { ...values };
+  // New records start in their workflow's initial state (the driven field is never client input).
+  if (mode === 'create') for (const [name, initial] of entity.drivenInitialValues) out[name] = initial;
   for (const field of entity.fields.values()) {
     if (out[field.name] !== undefined || field.type.compute !== 'none') continue;
     const def = field.definition as { default?: unknown; required?: boolean };

@@ -5,7 +5,7 @@
 import { monotonicFactory } from 'ulid';
 import { CrmError } from '../kernel/errors.ts';
 import jsonMergePatch from 'json-merge-patch';
-import type { Store } from '../store/store-port.ts';
+import type { Store, StoreTransaction } from '../store/store-port.ts';
 import { appendAudit } from './audit-trail.ts';
 import { checkInput } from './check-input.ts';
 import { completeRecord } from './complete-record.ts';
@@ -62,6 +62,11 @@ export interface UpdateOptions {
   allowDriven?: boolean;
   /** Values the engine sets besides the patch (e.g. a transition's target state). */
   audit?: { action: string; comment?: string; details?: Record<string, unknown> };
+  /**
+   * More writes in the same transaction, after the record's (workflows: state history, the
+   * approval, effect jobs), so that a transition is all or nothing.
+   */
+  withinTransaction?: (tx: StoreTransaction, written: { before: RecordValues; after: RecordValues; version: number }) => Promise<void>;
 }
 
 export async function updateRecord(store: Store, ctx: RequestContext, entityName: string, id: string, patch: unknown, options: UpdateOptions = {}): Promise<WriteResult> {
@@ -88,6 +93,7 @@ export async function updateRecord(store: Store, ctx: RequestContext, entityName
       ...(options.audit?.comment ? { comment: options.audit.comment } : {}),
       ...(options.audit?.details ? { details: options.audit.details } : {}),
     });
+    await options.withinTransaction?.(tx, { before: current.data, after: complete, version: stored.version });
     const record = presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity));
     return { record, duplicates, events: [{ type: 'updated', entity: entity.name, id, before: current.data, after: complete, ctx }] };
   });

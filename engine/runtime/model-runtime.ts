@@ -10,7 +10,7 @@ import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import { checkSet, type DocumentIssues } from '../metadata/check-metadata.ts';
 import { adminLayer, type EffectiveItem, type ItemChange, type LayerWrite, MetadataRepository, metadataCollections } from '../metadata/metadata-repository.ts';
 import { type MetadataDocument, MetadataSet, type Origin } from '../metadata/metadata-set.ts';
-import type { Store } from '../store/store-port.ts';
+import type { Store, StoreTransaction } from '../store/store-port.ts';
 import { syncEntityCollections } from './sync-collections.ts';
 
 /** One requested change: put a document, or remove an item (document undefined). */
@@ -32,6 +32,13 @@ export interface PreparedChange {
   writes: LayerWrite[];
 }
 
+/**
+ * Runs inside the transaction that commits a new revision, before it commits: checks that need the
+ * records (e.g. how many sit in a workflow state the change removes) and the data migrations the
+ * change brings (moving them to their mapped state). Throwing (a CrmError) refuses the whole change.
+ */
+export type ApplyHook = (args: { tx: StoreTransaction; previous: CompiledModel; next: CompiledModel; revision: number; by: string; at: Date }) => Promise<void>;
+
 const key = (kind: string, name: string): string => `${kind}/${name}`;
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -40,6 +47,7 @@ export class ModelRuntime {
   private items: Map<string, EffectiveItem>;
   private applying: Promise<unknown> = Promise.resolve();
   private lastRefreshCheck = 0;
+  private readonly applyHooks: ApplyHook[] = [];
   readonly repository: MetadataRepository;
 
   private constructor(
@@ -76,6 +84,11 @@ export class ModelRuntime {
 
   findItem(kind: string, name: string): EffectiveItem | undefined {
     return this.items.get(key(kind, name));
+  }
+
+  /** Adds a check-and-migrate step to every apply (workflows use it for removed states). */
+  addApplyHook(hook: ApplyHook): void {
+    this.applyHooks.push(hook);
   }
 
   /** Picks up revisions another process committed; cheap, and at most once per interval. */
@@ -157,13 +170,18 @@ export class ModelRuntime {
       const previous = this.currentModel;
       await syncEntityCollections(this.store, previous, prepared.model!, { rollbackOnFailure: true });
       let revision: number;
+      const at = this.clock.now();
+      const hooks = this.applyHooks;
       try {
         revision = await this.repository.commit({
+          ...(hooks.length > 0
+            ? { inTransaction: async (tx: StoreTransaction, n: number) => { for (const hook of hooks) await hook({ tx, previous, next: prepared.model!, revision: n, by: args.by, at }); } }
+            : {}),
           writes: prepared.writes,
           changes: prepared.changes,
           by: args.by,
           message: args.message ?? summarize(prepared.changes),
-          at: this.clock.now(),
+          at,
           expectedRevision: prepared.baseRevision,
         });
       } catch (error) {

@@ -1,6 +1,7 @@
 // The capabilities the server starts, in order. Security comes first: later modules see its policy.
 
 import { securityModule } from '../security/security-module.ts';
+import { workflowModule } from '../workflow/workflow-module.ts';
 import type { EngineModule } from './engine-module.ts';
 
-export const engineModules: EngineModule[] = [securityModule];
+export const engineModules: EngineModule[] = [securityModule, workflowModule];

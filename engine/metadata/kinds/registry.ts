@@ -3,6 +3,7 @@
 
 import { entityKind } from './entity-kind.ts';
 import { checkEntityReference, type MetadataKind } from './metadata-kind.ts';
+import { workflowKind } from './workflow-kind.ts';
 
 /** Kinds whose only cross-reference (for now) is the entity they belong to. */
 function entityBoundKind(kind: string, plural: string): MetadataKind {
@@ -13,7 +14,7 @@ const kinds: readonly MetadataKind[] = [
   entityKind,
   entityBoundKind('form', 'forms'),
   entityBoundKind('view', 'views'),
-  entityBoundKind('workflow', 'workflows'),
+  workflowKind,
   { kind: 'role', plural: 'roles', check: () => [] },
   { kind: 'dashboard', plural: 'dashboards', check: () => [] },
 ];

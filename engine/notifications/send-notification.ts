@@ -1,0 +1,105 @@
+// Runs a notify action: resolves the recipients (roles, e-mails, user fields — each person once),
+// renders subject and body in each recipient's language over the fields that recipient may read,
+// puts it in their inbox and, when SMTP is configured, e-mails it. Idempotent per job: a retry
+// re-sends only the e-mails that failed.
+
+import type { AccessPolicy, Principal } from '../access/policy.ts';
+import type { CompiledEntity } from '../compile/compiled-model.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { localize, type LocalizedText } from '../kernel/i18n.ts';
+import type { Store } from '../store/store-port.ts';
+import { putNotification, updateNotification } from './inbox.ts';
+import type { Mailer } from './mailer.ts';
+import { renderTemplate } from './render-template.ts';
+import type { DirectoryUser, UserDirectory } from './user-directory.ts';
+
+export interface NotifySpec {
+  to: { roles?: string[]; users?: string[]; fields?: string[] };
+  subject: LocalizedText;
+  body?: LocalizedText;
+  channels?: ('inbox' | 'email')[];
+}
+
+export interface NotifyArgs {
+  store: Store;
+  directory: UserDirectory;
+  mailer: Mailer | undefined;
+  policy: AccessPolicy;
+  clock: Clock;
+  spec: NotifySpec;
+  /** Identifies this sending (the job id): inbox ids derive from it. */
+  sendingId: string;
+  entity?: CompiledEntity;
+  record?: Record<string, unknown>;
+  source: { workflow?: string; action?: string };
+  origin: string;
+}
+
+function valueAt(record: Record<string, unknown> | undefined, path: string): unknown {
+  let value: unknown = record;
+  for (const part of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
+  return value;
+}
+
+export async function resolveRecipients(args: Pick<NotifyArgs, 'directory' | 'spec' | 'record'>): Promise<{ users: DirectoryUser[]; unknown: string[] }> {
+  const found = new Map<string, DirectoryUser>();
+  const unknown: string[] = [];
+  for (const role of args.spec.to.roles ?? []) for (const user of await args.directory.listByRole(role)) found.set(user.id, user);
+  for (const email of args.spec.to.users ?? []) {
+    const user = await args.directory.findByEmail(email);
+    if (user) found.set(user.id, user);
+    else unknown.push(email);
+  }
+  for (const field of args.spec.to.fields ?? []) {
+    const id = valueAt(args.record, field);
+    if (typeof id !== 'string' || id.startsWith('system:')) continue;
+    // A user the directory does not know still gets the inbox entry (no e-mail address).
+    found.set(id, (await args.directory.findById(id)) ?? { id, roles: [], teams: [], admin: false });
+  }
+  return { users: [...found.values()], unknown };
+}
+
+function principalOf(user: DirectoryUser): Principal {
+  return { kind: 'user', id: user.id, roles: user.roles, teams: user.teams, admin: user.admin };
+}
+
+/** Sends to every recipient; throws after trying all when some e-mail failed (the job retries those). */
+export async function sendNotification(args: NotifyArgs): Promise<string> {
+  const { users, unknown } = await resolveRecipients(args);
+  const channels = new Set(args.spec.channels ?? ['inbox', 'email']);
+  const failures: string[] = [];
+  let mailed = 0;
+  for (const user of users) {
+    const locale = user.locale ?? 'en';
+    let input: Record<string, unknown> = {};
+    if (args.record && args.entity) {
+      const readable = args.policy.readableFields(principalOf(user), args.entity);
+      input = Object.fromEntries(Object.entries(args.record).filter(([key]) => readable.has(key)));
+    }
+    const subject = await renderTemplate(localize(args.spec.subject, locale), input, { clock: args.clock, origin: `${args.origin}/subject` });
+    const body = args.spec.body ? await renderTemplate(localize(args.spec.body, locale), input, { clock: args.clock, origin: `${args.origin}/body` }) : undefined;
+    const wantsEmail = channels.has('email') && args.mailer !== undefined && user.email !== undefined;
+    const notification = await putNotification(args.store, `${args.sendingId}.${user.id}`, {
+      userId: user.id,
+      subject,
+      ...(body !== undefined ? { body } : {}),
+      at: args.clock.now().toISOString(),
+      ...(args.entity ? { entity: args.entity.name } : {}),
+      ...(typeof args.record?.['id'] === 'string' ? { recordId: args.record['id'] } : {}),
+      ...(args.source.workflow ? { workflow: args.source.workflow } : {}),
+      ...(args.source.action ? { source: args.source.action } : {}),
+      inbox: channels.has('inbox'),
+      email: wantsEmail ? { status: 'pending', to: user.email! } : { status: 'none' },
+    });
+    if (!wantsEmail || notification.email.status === 'sent') continue;
+    try {
+      await args.mailer!.send({ to: user.email!, subject, text: body ?? subject });
+      await updateNotification(args.store, notification, { email: { status: 'sent', to: user.email!, at: args.clock.now().toISOString() } });
+      mailed++;
+    } catch (error) {
+      failures.push(`${user.email}: ${(error as Error).message}`);
+    }
+  }
+  if (failures.length > 0) throw new Error(`e-mail failed for ${failures.join('; ')}`);
+  return `notified ${users.length} user(s), e-mailed ${mailed}${unknown.length ? `; unknown users: ${unknown.join(', ')}` : ''}`;
+}

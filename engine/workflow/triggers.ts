@@ -1,0 +1,161 @@
+// Triggers: what runs without a user taking a transition. Record events (after commit) start
+// create and update triggers (an update trigger fires when its condition BECOMES true), the initial
+// state's history and SLA jobs, and date jobs; the scheduler's jobs run SLA (inState), date and
+// cron triggers. Every trigger's actions become action jobs.
+
+import { Cron } from 'croner';
+import type { CompiledModel } from '../compile/compiled-model.ts';
+import { parseFilter } from '../filter/parse-filter.ts';
+import { andFilters, where } from '../filter/filter-tree.ts';
+import type { RecordEvent } from '../records/record-events.ts';
+import type { JobContext } from '../scheduler/scheduler.ts';
+import { jobsCollection, listJobs } from '../scheduler/jobs.ts';
+import { workflowsForEntity, workflowsOf, type CompiledTrigger, type CompiledWorkflow } from './compile-workflow.ts';
+import { dueTimeOf } from './date-triggers.ts';
+import { isTrue } from './evaluate-facts.ts';
+import { openStay, recordStateChange } from './state-history.ts';
+import type { WorkflowDeps } from './workflow-deps.ts';
+import { enqueueActionJobs, enqueueDateJobs, enqueueStateJobs } from './workflow-jobs.ts';
+
+async function holds(trigger: CompiledTrigger, record: Record<string, unknown>, deps: WorkflowDeps): Promise<boolean> {
+  try {
+    return await isTrue(trigger.when, record, deps.clock, `/triggers/${trigger.name}/when`);
+  } catch (error) {
+    console.warn(`[workflow] trigger ${trigger.name}: condition failed: ${(error as Error).message}`);
+    return false;
+  }
+}
+
+/** The listener on record events. */
+export function recordEventListener(deps: WorkflowDeps) {
+  return async (event: RecordEvent): Promise<void> => {
+    if (event.type === 'deleted' || !event.after) return;
+    const model = event.ctx.model;
+    const record: Record<string, unknown> = { ...event.after, id: event.id };
+    const before: Record<string, unknown> | undefined = event.before ? { ...event.before, id: event.id } : undefined;
+    const jobIds: string[] = [];
+    for (const workflow of workflowsForEntity(model, event.entity)) {
+      if (event.type === 'created' && workflow.field && typeof record[workflow.field] === 'string') {
+        const state = record[workflow.field] as string;
+        const at = String(record['createdAt'] ?? deps.clock.now().toISOString());
+        await deps.store.transaction(async (tx) => {
+          const stayId = await recordStateChange(tx, { workflow: workflow.name, entity: event.entity, recordId: event.id, state, at, by: event.ctx.principal.id });
+          jobIds.push(...(await enqueueStateJobs({ deps, tx, workflow, entity: event.entity, recordId: event.id, state, stayId, enteredAt: at })));
+        });
+      }
+      for (const trigger of workflow.triggers) {
+        const on = trigger.definition.on;
+        let fire = false;
+        if (on === 'create' && event.type === 'created') fire = await holds(trigger, record, deps);
+        if (on === 'update' && event.type === 'updated' && before) fire = !(await holds(trigger, before, deps)) && (await holds(trigger, record, deps));
+        if (!fire) continue;
+        jobIds.push(...(await enqueueActionJobs({ deps, workflow, actions: trigger.definition.actions, record, origin: `trigger.${trigger.name}`, by: event.ctx.principal.id, idPrefix: `trg.${trigger.name}.${event.id}.v${String(record['updatedAt'] ?? '')}` })));
+      }
+      jobIds.push(...(await enqueueDateJobs({ deps, workflow, record, ...(before ? { before } : {}) })));
+    }
+    deps.scheduler.runSoon(jobIds);
+  };
+}
+
+function findTrigger(model: CompiledModel, workflowName: string, triggerName: string): { workflow: CompiledWorkflow; trigger: CompiledTrigger } | undefined {
+  const workflow = workflowsOf(model).get(workflowName);
+  const trigger = workflow?.triggers.find((t) => t.name === triggerName);
+  return workflow && trigger ? { workflow, trigger } : undefined;
+}
+
+/** SLA: the record has stayed in the state long enough — unless it left (then nothing happens). */
+export function inStateJobHandler(deps: WorkflowDeps) {
+  return async ({ job }: JobContext): Promise<string> => {
+    const p = job.payload as { workflow: string; trigger: string; entity: string; recordId: string; stayId: string; round: number };
+    const found = findTrigger(deps.runtime.model, p.workflow, p.trigger);
+    if (!found || found.trigger.definition.on !== 'inState') return 'trigger removed: nothing to do';
+    const stay = await openStay(deps.store, p.workflow, p.entity, p.recordId);
+    if (!stay || stay.id !== p.stayId) return 'the record left the state: nothing to do';
+    const stored = await deps.store.get(p.entity, p.recordId);
+    if (!stored) return 'record gone';
+    const record: Record<string, unknown> = { ...stored.data, id: stored.id };
+    if (found.workflow.field && record[found.workflow.field] !== found.trigger.definition.state) return 'the record left the state: nothing to do';
+    const ids: string[] = [];
+    if (found.trigger.repeatMs) {
+      const next = p.round + 1;
+      await deps.scheduler.enqueue({ id: `inState.${p.stayId}.${p.trigger}.${next}`, kind: 'inState', dueAt: new Date(Date.parse(job.dueAt) + found.trigger.repeatMs), payload: { ...p, round: next }, key: job.key ?? '' });
+    }
+    if (!(await holds(found.trigger, record, deps))) return 'condition false: skipped';
+    ids.push(...(await enqueueActionJobs({ deps, workflow: found.workflow, actions: found.trigger.definition.actions, record, origin: `trigger.${p.trigger}`, by: `system:trigger ${p.workflow}.${p.trigger}`, idPrefix: job.id })));
+    return `queued ${ids.length} action(s)`;
+  };
+}
+
+/** Relative to a date field: runs if the date still gives this due time and the record is not in a final state. */
+export function dateJobHandler(deps: WorkflowDeps) {
+  return async ({ job }: JobContext): Promise<string> => {
+    const p = job.payload as { workflow: string; trigger: string; entity: string; recordId: string; dueAt: string };
+    const found = findTrigger(deps.runtime.model, p.workflow, p.trigger);
+    if (!found || found.trigger.definition.on !== 'date') return 'trigger removed: nothing to do';
+    const stored = await deps.store.get(p.entity, p.recordId);
+    if (!stored) return 'record gone';
+    const record: Record<string, unknown> = { ...stored.data, id: stored.id };
+    if (dueTimeOf(found.trigger, record[found.trigger.definition.field])?.toISOString() !== p.dueAt) return 'the date changed: rescheduled';
+    const state = found.workflow.field ? record[found.workflow.field] : undefined;
+    if (typeof state === 'string' && found.workflow.finals.has(state)) return 'final state: skipped';
+    if (!(await holds(found.trigger, record, deps))) return 'condition false: skipped';
+    const ids = await enqueueActionJobs({ deps, workflow: found.workflow, actions: found.trigger.definition.actions, record, origin: `trigger.${p.trigger}`, by: `system:trigger ${p.workflow}.${p.trigger}`, idPrefix: job.id });
+    return `queued ${ids.length} action(s)`;
+  };
+}
+
+export function nextCronTime(cron: string, timezone: string | undefined, after: Date): Date | undefined {
+  const job = new Cron(cron, { paused: true, ...(timezone ? { timezone } : {}) });
+  return job.nextRun(after) ?? undefined;
+}
+
+/** Makes sure every cron trigger of the current metadata has its next occurrence queued (idempotent across processes). */
+export async function ensureCronJobs(deps: WorkflowDeps): Promise<void> {
+  const now = deps.clock.now();
+  for (const workflow of workflowsOf(deps.runtime.model).values()) {
+    for (const trigger of workflow.triggers) {
+      const def = trigger.definition;
+      if (def.on !== 'schedule') continue;
+      const key = `cron.${workflow.name}.${trigger.name}`;
+      const pending = await listJobs(deps.store, andFilters(where({ key, status: 'pending' })), 10);
+      const current = pending.filter((j) => j.payload['cron'] === def.cron && j.payload['timezone'] === (def.timezone ?? ''));
+      for (const stale of pending.filter((j) => !current.includes(j))) {
+        await deps.store.transaction((tx) => tx.delete(jobsCollection.name, stale.id, stale.version));
+      }
+      if (current.length > 0) continue;
+      const running = await listJobs(deps.store, andFilters(where({ key, status: 'running' })), 1);
+      if (running.length > 0) continue; // its run queues the next occurrence
+      const next = nextCronTime(def.cron, def.timezone, now);
+      if (!next) continue;
+      await deps.scheduler.enqueue({ id: `${key}.${next.toISOString()}`, kind: 'cron', dueAt: next, key, payload: { workflow: workflow.name, trigger: trigger.name, cron: def.cron, timezone: def.timezone ?? '' } });
+    }
+  }
+}
+
+/** A cron occurrence: queue the next one, then the actions — per matching record, or once without one. */
+export function cronJobHandler(deps: WorkflowDeps) {
+  return async ({ job }: JobContext): Promise<string> => {
+    const p = job.payload as { workflow: string; trigger: string; cron: string; timezone: string };
+    const found = findTrigger(deps.runtime.model, p.workflow, p.trigger);
+    if (!found || found.trigger.definition.on !== 'schedule' || found.trigger.definition.cron !== p.cron) return 'schedule changed or removed: nothing to do';
+    const def = found.trigger.definition;
+    const next = nextCronTime(p.cron, p.timezone || undefined, new Date(Date.parse(job.dueAt) + 1000));
+    if (next) await deps.scheduler.enqueue({ id: `${job.key}.${next.toISOString()}`, kind: 'cron', dueAt: next, key: job.key ?? '', payload: job.payload });
+    const by = `system:trigger ${p.workflow}.${p.trigger}`;
+    if (def.filter === undefined && def.when === undefined) {
+      const ids = await enqueueActionJobs({ deps, workflow: found.workflow, actions: def.actions, record: undefined, origin: `trigger.${p.trigger}`, by, idPrefix: job.id });
+      return `queued ${ids.length} action(s)`;
+    }
+    const entity = deps.runtime.model.entities.get(found.workflow.entity);
+    if (!entity) return 'entity removed';
+    const filter = def.filter === undefined ? undefined : parseFilter(def.filter, (path) => entity.filterables.get(path));
+    const rows = await deps.store.find(entity.name, { filter: andFilters(filter), sort: [], limit: 10_000 });
+    let queued = 0;
+    for (const row of rows) {
+      const record: Record<string, unknown> = { ...row.data, id: row.id };
+      if (!(await holds(found.trigger, record, deps))) continue;
+      queued += (await enqueueActionJobs({ deps, workflow: found.workflow, actions: def.actions, record, origin: `trigger.${p.trigger}`, by, idPrefix: `${job.id}.${row.id}` })).length;
+    }
+    return `queued ${queued} action(s) over ${rows.length} record(s)`;
+  };
+}

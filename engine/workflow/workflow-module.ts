@@ -1,0 +1,106 @@
+// Plugs workflows into the server: the system collections (jobs, approvals, state history,
+// notifications, webhook deliveries), the record-event listener for triggers, the apply hook for
+// removed states, the routes, and the in-server scheduler (started after listen, stopped on close).
+//
+// Environment: SMTP_URL / SMTP_FROM (e-mail), CRM_SCHEDULER_INTERVAL_MS (timer; default 5000 with
+// the system clock, off with an injected clock — then call POST /api/scheduler/tick or
+// scheduler.runDue()), CRM_JOB_LEASE_MS (default 300000), CRM_RETRY_BACKOFF_MS (default 30000),
+// webhook signing secrets by each hook's `secretRef`.
+
+import { systemClock } from '../kernel/clock.ts';
+import { createMailer } from '../notifications/mailer.ts';
+import { notificationsCollection } from '../notifications/inbox.ts';
+import { chainDirectories, storeDirectory, type UserDirectory } from '../notifications/user-directory.ts';
+import { jobsCollection } from '../scheduler/jobs.ts';
+import { Scheduler } from '../scheduler/scheduler.ts';
+import type { EngineModule } from '../server/engine-module.ts';
+import { deliveriesCollection } from '../webhooks/deliveries.ts';
+import { approvalsCollection } from './approvals.ts';
+import { recordWorkflowRoutes, workflowApiRoutes } from './http/workflow-routes.ts';
+import { actionJobHandler, approvalNoticeHandler } from './run-action.ts';
+import { stateHistoryCollection } from './state-history.ts';
+import { stateMigrationHook } from './state-migration.ts';
+import { cronJobHandler, dateJobHandler, ensureCronJobs, inStateJobHandler, recordEventListener } from './triggers.ts';
+import type { WorkflowDeps } from './workflow-deps.ts';
+import { WorkflowService } from './workflow-service.ts';
+
+export interface WorkflowModuleOptions {
+  /** Users besides those of the security module (tests; a server without sign-in). */
+  directory?: UserDirectory;
+  /** Lease length and first retry delay; the environment's when omitted. */
+  leaseMs?: number;
+  backoffMs?: number;
+}
+
+/** The running module's parts, for tests and the CLI. */
+export interface WorkflowRuntime {
+  scheduler: Scheduler;
+  service: WorkflowService;
+}
+
+const runtimes = new WeakMap<object, WorkflowRuntime>();
+
+/** The scheduler and service a server started (keyed by its services object). */
+export function findWorkflowRuntime(services: object): WorkflowRuntime | undefined {
+  return runtimes.get(services);
+}
+
+const numberFrom = (value: string | undefined): number | undefined => (value !== undefined && value !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined);
+
+export function createWorkflowModule(options: WorkflowModuleOptions = {}): EngineModule {
+  return {
+    name: 'workflow',
+    collections: [jobsCollection, approvalsCollection, stateHistoryCollection, notificationsCollection, deliveriesCollection],
+    start(services) {
+      const env = services.env;
+      const scheduler = new Scheduler({
+        store: services.store,
+        clock: services.clock,
+        leaseMs: options.leaseMs ?? numberFrom(env['CRM_JOB_LEASE_MS']) ?? 5 * 60_000,
+        backoffMs: options.backoffMs ?? numberFrom(env['CRM_RETRY_BACKOFF_MS']) ?? 30_000,
+      });
+      const mailer = createMailer(env);
+      const storeUsers = storeDirectory(services.store);
+      const deps: WorkflowDeps = {
+        store: services.store,
+        records: services.records,
+        runtime: services.runtime,
+        scheduler,
+        directory: options.directory ? chainDirectories(options.directory, storeUsers) : storeUsers,
+        mailer,
+        clock: services.clock,
+        env,
+        policy: () => services.policy,
+      };
+      const service = new WorkflowService(deps);
+      scheduler.register('action', actionJobHandler(deps, service));
+      scheduler.register('approvalNotice', approvalNoticeHandler(deps));
+      scheduler.register('inState', inStateJobHandler(deps));
+      scheduler.register('date', dateJobHandler(deps));
+      scheduler.register('cron', cronJobHandler(deps));
+      scheduler.onBeforeRun(() => ensureCronJobs(deps));
+      services.runtime.addApplyHook(stateMigrationHook);
+      const unsubscribe = services.records.events.subscribe(recordEventListener(deps));
+      runtimes.set(services, { scheduler, service });
+      const contextDeps = () => ({ runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate });
+      const interval = numberFrom(env['CRM_SCHEDULER_INTERVAL_MS']) ?? (services.clock === systemClock ? 5000 : 0);
+      return {
+        routes: [
+          { path: '/api/data', router: recordWorkflowRoutes(service, contextDeps, deps) },
+          { path: '/api', router: workflowApiRoutes(service, contextDeps, deps) },
+        ],
+        async afterListen() {
+          await ensureCronJobs(deps).catch((error: unknown) => console.error('[workflow] cron jobs:', (error as Error).message));
+          scheduler.start(interval);
+        },
+        async stop() {
+          unsubscribe();
+          await scheduler.stop();
+          mailer?.close();
+        },
+      };
+    },
+  };
+}
+
+export const workflowModule: EngineModule = createWorkflowModule();
