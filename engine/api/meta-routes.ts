@@ -3,6 +3,7 @@
 
 import { Router, type Request } from 'express';
 import type { CompiledModel } from '../compile/compiled-model.ts';
+import { metadataViewer, narrowDocument } from '../access/narrow-metadata.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { findKindByPlural } from '../metadata/kinds/registry.ts';
 import type { MetadataDocument } from '../metadata/metadata-set.ts';
@@ -122,25 +123,36 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
     res.json({ revision: model.revision, changes: prepared.changes.map(({ kind, name, action }) => ({ kind, name, action })) });
   });
 
+  // Reads are open to every signed-in user, narrowed to what their roles may read (admins see all);
+  // an item they may not see is 404, like one that does not exist.
+  const visible = (ctx: RequestContext, doc: MetadataDocument): MetadataDocument | undefined => {
+    const viewer = metadataViewer({ policy: ctx.policy, principal: ctx.principal, model: ctx.model });
+    return narrowDocument(doc, viewer, doc.kind === 'entity' ? doc : ctx.model.set.get('entity', String(doc['entity'])));
+  };
+
   router.get('/:kind', async (req, res) => {
-    const ctx = await adminContext(req, res);
+    const ctx = await contextFor(req, res, deps);
     checkQueryParameters(req, []);
     const kind = kindOrThrow(req.params.kind);
-    const items = ctx.model.set.list(kind.kind).map((doc) => {
+    const admin = ctx.principal.admin;
+    const items = ctx.model.set.list(kind.kind).flatMap((doc) => {
+      const definition = visible(ctx, doc);
+      if (!definition) return [];
       const item = runtime.findItem(kind.kind, doc.name);
-      return { name: doc.name, origin: item?.origin, layers: item?.layers, definition: doc };
+      return [admin ? { name: doc.name, origin: item?.origin, layers: item?.layers, definition } : { name: doc.name, definition }];
     });
     res.json({ revision: ctx.model.revision, items });
   });
 
   router.get('/:kind/:name', async (req, res) => {
-    const ctx = await adminContext(req, res);
+    const ctx = await contextFor(req, res, deps);
     checkQueryParameters(req, []);
     const kind = kindOrThrow(req.params.kind);
-    const doc = ctx.model.set.get(kind.kind, req.params.name);
+    const stored = ctx.model.set.get(kind.kind, req.params.name);
+    const doc = stored && visible(ctx, stored);
     if (!doc) throw new CrmError('NOT_FOUND', { en: `No ${kind.kind} "${req.params.name}"`, zh: `没有 ${kind.kind}「${req.params.name}」` });
     const origin = runtime.findItem(kind.kind, doc.name)?.origin;
-    if (origin) res.setHeader('X-CRM-Origin', JSON.stringify(origin));
+    if (origin && ctx.principal.admin) res.setHeader('X-CRM-Origin', JSON.stringify(origin));
     res.json(doc);
   });
 

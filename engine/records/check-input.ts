@@ -9,7 +9,11 @@ import { localize, type Locale } from '../kernel/i18n.ts';
 import { findForbiddenKeys } from '../metadata/check-metadata.ts';
 import type { RecordValues } from './record-shape.ts';
 
-export function checkInput(args: { input: unknown; entity: CompiledEntity; editable: ReadonlySet<string>; locale: Locale; allowDriven?: boolean }): RecordValues {
+/**
+ * `readable`, when given, is what the caller may read: a field they may not read is refused exactly
+ * like a field that does not exist, so that a write tells nothing about hidden fields either.
+ */
+export function checkInput(args: { input: unknown; entity: CompiledEntity; editable: ReadonlySet<string>; readable?: ReadonlySet<string>; locale: Locale; allowDriven?: boolean }): RecordValues {
   const { input, entity, editable, locale } = args;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new CrmError('INVALID_RECORD', undefined, [{ path: '', message: localize({ en: 'must be a JSON object', zh: '必须是 JSON 对象' }, locale) }]);
@@ -17,10 +21,13 @@ export function checkInput(args: { input: unknown; entity: CompiledEntity; edita
   const forbidden = findForbiddenKeys(input);
   if (forbidden.length > 0) throw new CrmError('INVALID_RECORD', undefined, forbidden);
   const issues: IssueDetail[] = [];
+  const hidden: IssueDetail[] = [];
   for (const key of Object.keys(input)) {
     const path = pointer(key);
     const field = entity.fields.get(key);
-    if (systemFieldNames.has(key)) {
+    if (field && args.readable && !args.readable.has(key) && !editable.has(key)) {
+      hidden.push({ path, message: 'is not a known property here', code: 'additionalProperties' });
+    } else if (systemFieldNames.has(key)) {
       issues.push({ path, code: 'READ_ONLY_FIELD', message: localize({ en: `"${key}" is maintained by the system and cannot be set`, zh: `「${key}」由系统维护，不能设置` }, locale) });
     } else if (!field) {
       continue; // the validator reports unknown fields with its own message
@@ -32,6 +39,7 @@ export function checkInput(args: { input: unknown; entity: CompiledEntity; edita
       issues.push({ path, code: 'READ_ONLY_FIELD', message: localize({ en: `you may not change "${key}"`, zh: `无权修改「${key}」` }, locale) });
     }
   }
+  if (hidden.length > 0) throw new CrmError('INVALID_RECORD', undefined, [...hidden, ...issues]);
   if (issues.length > 0) throw new CrmError('READ_ONLY_FIELD', undefined, issues);
   return input as RecordValues;
 }

@@ -36,7 +36,7 @@ function writablePart(values: RecordValues, writable: Iterable<string>): RecordV
 export async function createRecord(store: Store, ctx: RequestContext, entityName: string, input: unknown): Promise<WriteResult> {
   const entity = getEntityOrThrow(ctx, entityName);
   ctx.policy.assertEntityAction(ctx.principal, entity, 'create');
-  const accepted = withoutNulls(checkInput({ input, entity, editable: ctx.policy.editableFields(ctx.principal, entity), locale: ctx.locale }));
+  const accepted = withoutNulls(checkInput({ input, entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale }));
   const withDefaults = await applyDefaults(entity, accepted, ctx, 'create');
   assertValidValues(entity, withDefaults, ctx.locale);
   const values = normalizeValues(entity, withDefaults);
@@ -72,7 +72,7 @@ export interface UpdateOptions {
 export async function updateRecord(store: Store, ctx: RequestContext, entityName: string, id: string, patch: unknown, options: UpdateOptions = {}): Promise<WriteResult> {
   const entity = getEntityOrThrow(ctx, entityName);
   ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
-  const accepted = checkInput({ input: patch, entity, editable: ctx.policy.editableFields(ctx.principal, entity), locale: ctx.locale, ...(options.allowDriven ? { allowDriven: true } : {}) });
+  const accepted = checkInput({ input: patch, entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale, ...(options.allowDriven ? { allowDriven: true } : {}) });
   return store.transaction(async (tx) => {
     const current = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'update' });
     if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) throw staleError(current.version);

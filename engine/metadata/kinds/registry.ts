@@ -3,6 +3,7 @@
 
 import { entityKind } from './entity-kind.ts';
 import { checkEntityReference, type MetadataKind } from './metadata-kind.ts';
+import { roleKind } from './role-kind.ts';
 import { workflowKind } from './workflow-kind.ts';
 
 /** Kinds whose only cross-reference (for now) is the entity they belong to. */
@@ -15,7 +16,7 @@ const kinds: readonly MetadataKind[] = [
   entityBoundKind('form', 'forms'),
   entityBoundKind('view', 'views'),
   workflowKind,
-  { kind: 'role', plural: 'roles', check: () => [] },
+  roleKind,
   { kind: 'dashboard', plural: 'dashboards', check: () => [] },
 ];
 
