@@ -6,12 +6,13 @@ import jsonMergePatch from 'json-merge-patch';
 import { CrmError } from '../kernel/errors.ts';
 import { andFilters, internalField, matchAll, where, type FilterNode } from '../filter/filter-tree.ts';
 import type { CollectionSpec, Store, StoreTransaction } from '../store/store-port.ts';
+import { mergeContributions } from './merge-contributions.ts';
 import type { MetadataDocument, Origin } from './metadata-set.ts';
 
 export const adminLayer = 'admin';
 
 /** One stored version of one item in one layer. */
-interface ItemRow {
+export interface ItemRow {
   kind: string;
   name: string;
   layer: string;
@@ -19,6 +20,10 @@ interface ItemRow {
   format: 'document' | 'patch';
   content: Record<string, unknown>;
   origin: Origin;
+  /** Base layers of a shared item merge in ascending order (a template's install sequence). */
+  order?: number;
+  /** For an overlay patch: the base it was made against, so that a later base can be compared with it. */
+  against?: Record<string, unknown>;
   fromRevision: number;
   toRevision?: number;
 }
@@ -47,6 +52,8 @@ export interface LayerWrite {
   format: 'document' | 'patch';
   content: Record<string, unknown> | undefined;
   origin: Origin;
+  order?: number;
+  against?: Record<string, unknown>;
 }
 
 export interface EffectiveItem {
@@ -89,16 +96,28 @@ function currentAt(revision?: number): FilterNode {
   );
 }
 
-/** Base layers first, the admin overlay last, merged as JSON merge patches (RFC 7386). */
-function compose(rows: ItemRow[]): EffectiveItem | undefined {
-  const ordered = [...rows].sort((a, b) => Number(a.layer === adminLayer) - Number(b.layer === adminLayer) || a.layer.localeCompare(b.layer));
+/**
+ * Base layers first (several document layers of a shared item deep-merge in `order`, the first
+ * winning at conflicting values), the admin overlay last as a JSON merge patch (RFC 7386). An
+ * overlay patch with no base under it (its template uninstalled, its module off) is dormant.
+ */
+export function composeLayers(rows: readonly ItemRow[]): EffectiveItem | undefined {
+  const ordered = [...rows].sort((a, b) => Number(a.layer === adminLayer) - Number(b.layer === adminLayer) || (a.order ?? 0) - (b.order ?? 0) || a.layer.localeCompare(b.layer));
   let document: Record<string, unknown> | undefined;
   let base: Record<string, unknown> | undefined;
   for (const row of ordered) {
     if (row.layer === adminLayer && document !== undefined) base = structuredClone(document);
-    document = row.format === 'document' || document === undefined ? structuredClone(row.content) : (jsonMergePatch.apply(document, structuredClone(row.content)) as Record<string, unknown>);
+    if (row.format === 'patch') {
+      if (document !== undefined) document = jsonMergePatch.apply(document, structuredClone(row.content)) as Record<string, unknown>;
+    } else if (document !== undefined && row.layer !== adminLayer) {
+      document = mergeContributions([document, row.content]);
+    } else {
+      document = structuredClone(row.content);
+    }
   }
   if (!document) return undefined;
+  // An item of templates alone: its base is the whole document (an admin's first change patches against it).
+  if (!base && ordered.every((r) => r.layer !== adminLayer)) base = structuredClone(document);
   const last = ordered[ordered.length - 1]!;
   return { document: document as MetadataDocument, origin: ordered[0]!.origin.by === 'template' ? ordered[0]!.origin : last.origin, layers: ordered.map((r) => r.layer), ...(base ? { base } : {}) };
 }
@@ -122,10 +141,16 @@ export class MetadataRepository {
     }
     const items = new Map<string, EffectiveItem>();
     for (const [key, group] of groups) {
-      const effective = compose(group);
+      const effective = composeLayers(group);
       if (effective) items.set(key, effective);
     }
     return items;
+  }
+
+  /** Every item's rows in every layer, current now. */
+  async loadCurrentRows(): Promise<ItemRow[]> {
+    const rows = await this.store.find(itemsCollection, { filter: currentAt(), sort: [], limit: 1_000_000 });
+    return rows.map((r) => r.data as unknown as ItemRow);
   }
 
   /** The rows of one item in every layer, current now. */
@@ -165,7 +190,11 @@ export class MetadataRepository {
       if (!(await tx.replace(itemsCollection, closed, row.version))) throw new CrmError('CONFLICT', 'Metadata changed meanwhile; retry');
     }
     if (write.content === undefined) return;
-    const row: ItemRow = { kind: write.kind, name: write.name, layer: write.layer, format: write.format, content: write.content, origin: write.origin, fromRevision: revision };
+    const row: ItemRow = {
+      kind: write.kind, name: write.name, layer: write.layer, format: write.format, content: write.content, origin: write.origin, fromRevision: revision,
+      ...(write.order !== undefined ? { order: write.order } : {}),
+      ...(write.against !== undefined ? { against: write.against } : {}),
+    };
     await tx.insert(itemsCollection, { id: `${revisionId(revision)}-${write.kind}-${write.name}-${write.layer}`, version: 1, revision, data: row as unknown as Record<string, unknown> });
   }
 

@@ -8,7 +8,7 @@ import type { CompiledModel } from '../compile/compiled-model.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import { checkSet, type DocumentIssues } from '../metadata/check-metadata.ts';
-import { adminLayer, type EffectiveItem, type ItemChange, type LayerWrite, MetadataRepository, metadataCollections } from '../metadata/metadata-repository.ts';
+import { adminLayer, composeLayers, type EffectiveItem, type ItemChange, type ItemRow, type LayerWrite, MetadataRepository, metadataCollections } from '../metadata/metadata-repository.ts';
 import { type MetadataDocument, MetadataSet, type Origin } from '../metadata/metadata-set.ts';
 import type { Store, StoreTransaction } from '../store/store-port.ts';
 import { syncEntityCollections } from './sync-collections.ts';
@@ -150,7 +150,37 @@ export class ModelRuntime {
     }
     // The overlay is computed against the base alone, so the template's base stays untouched.
     const patch = jsonMergePatch.generate(existing.base ?? {}, change.document) as Record<string, unknown> | undefined;
-    return { ...base, format: 'patch', content: patch ?? {} };
+    return { ...base, format: 'patch', content: patch ?? {}, ...(existing.base ? { against: existing.base } : {}) };
+  }
+
+  /**
+   * Checks and compiles the result of writing layer rows as given (templates install, swap and
+   * remove their base layers this way): each touched item is composed again from its layers.
+   * Writes nothing. Rows are read now; if a revision lands meanwhile, apply refuses (CONFLICT).
+   */
+  async prepareLayers(requested: LayerWrite[]): Promise<PreparedChange> {
+    const baseRevision = this.currentModel.revision;
+    const rows = new Map<string, ItemRow[]>();
+    for (const row of await this.repository.loadCurrentRows()) rows.set(key(row.kind, row.name), [...(rows.get(key(row.kind, row.name)) ?? []), row]);
+    for (const write of requested) {
+      const others = (rows.get(key(write.kind, write.name)) ?? []).filter((r) => r.layer !== write.layer);
+      const { content, ...rest } = write;
+      rows.set(key(write.kind, write.name), content === undefined ? others : [...others, { ...rest, content, fromRevision: baseRevision + 1 }]);
+    }
+    let set = this.currentModel.set;
+    const changes: ItemChange[] = [];
+    for (const itemKey of new Set(requested.map((w) => key(w.kind, w.name)))) {
+      const [kind, name] = [itemKey.slice(0, itemKey.indexOf('/')), itemKey.slice(itemKey.indexOf('/') + 1)];
+      const before = this.items.get(itemKey)?.document;
+      const after = composeLayers(rows.get(itemKey) ?? [])?.document;
+      if (same(before, after)) continue;
+      changes.push({ kind, name, action: !before ? 'create' : after ? 'update' : 'delete', ...(before ? { before } : {}), ...(after ? { after } : {}) });
+      set = set.with(kind, name, after);
+    }
+    const issues = this.checkCandidate(set, changes);
+    if (issues.length > 0) return { baseRevision, set, model: undefined, issues, changes, writes: requested };
+    const compiled = compileModel(set, baseRevision + 1);
+    return { baseRevision, set, model: compiled.issues.length > 0 ? undefined : compiled.model, issues: compiled.issues, changes, writes: requested };
   }
 
   private checkCandidate(set: MetadataSet, changes: ItemChange[]): DocumentIssues[] {
@@ -160,9 +190,17 @@ export class ModelRuntime {
   }
 
   /** Applies a prepared change as one new revision, then swaps the compiled model in. */
-  async apply(prepared: PreparedChange, args: { by: string; message?: string }): Promise<CompiledModel> {
+  async apply(
+    prepared: PreparedChange,
+    args: {
+      by: string;
+      message?: string;
+      /** This change's own work in the commit's transaction (a template's state and sample data); throwing rolls back all. */
+      inTransaction?: (tx: StoreTransaction, model: CompiledModel) => Promise<void>;
+    },
+  ): Promise<CompiledModel> {
     if (!prepared.model) throw new CrmError('INVALID_METADATA', undefined, flattenIssues(prepared.issues));
-    if (prepared.changes.length === 0) return this.currentModel;
+    if (prepared.writes.length === 0) return this.currentModel;
     return this.serialized(async () => {
       if (prepared.baseRevision !== this.currentModel.revision) {
         throw new CrmError('CONFLICT', { en: 'Metadata changed meanwhile; check again and retry', zh: '元数据已被修改，请重新校验后再试' });
@@ -172,10 +210,16 @@ export class ModelRuntime {
       let revision: number;
       const at = this.clock.now();
       const hooks = this.applyHooks;
+      const own = args.inTransaction;
       try {
         revision = await this.repository.commit({
-          ...(hooks.length > 0
-            ? { inTransaction: async (tx: StoreTransaction, n: number) => { for (const hook of hooks) await hook({ tx, previous, next: prepared.model!, revision: n, by: args.by, at }); } }
+          ...(hooks.length > 0 || own
+            ? {
+                inTransaction: async (tx: StoreTransaction, n: number) => {
+                  for (const hook of hooks) await hook({ tx, previous, next: prepared.model!, revision: n, by: args.by, at });
+                  await own?.(tx, prepared.model!);
+                },
+              }
             : {}),
           writes: prepared.writes,
           changes: prepared.changes,
