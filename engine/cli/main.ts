@@ -11,6 +11,10 @@ import { systemClock } from '../kernel/clock.ts';
 import type { MetadataDocument } from '../metadata/metadata-set.ts';
 import { buildTypeDeclarations } from '../api/typescript-types.ts';
 import { auditCollection } from '../records/audit-trail.ts';
+import { templatesCollection } from '../templates/installed-templates.ts';
+import { TemplateService } from '../templates/template-service.ts';
+import type { StepReport } from '../templates/run-step.ts';
+import { isCrmError } from '../kernel/errors.ts';
 
 const dataDir = (): string => process.env['DATA_DIR'] ?? './data';
 const mongodbUri = (): string | undefined => process.env['MONGODB_URI'] || undefined;
@@ -86,6 +90,103 @@ meta
       await store.close();
     }
   });
+
+// Templates: the same service the server's /api/templates uses, on DATA_DIR directly.
+async function withTemplates(work: (service: TemplateService) => Promise<void>): Promise<void> {
+  const { store, runtime } = await openRuntime();
+  try {
+    await store.syncCollection(templatesCollection);
+    await work(new TemplateService({ store, runtime, clock: systemClock, env: process.env }));
+  } catch (error) {
+    if (!isCrmError(error)) throw error;
+    console.error(`${error.code}: ${error.message}`);
+    for (const detail of error.details) console.error(`  ${detail.path}: ${detail.message}`);
+    process.exitCode = 1;
+  } finally {
+    await store.close();
+  }
+}
+
+function printReport(report: StepReport): void {
+  console.log(`${report.dryRun ? 'dry run: ' : ''}${report.action} ${report.template}${report.fromVersion ? ` ${report.fromVersion} →` : ''}${report.toVersion ? ` ${report.toVersion}` : ''}${report.revision ? ` (revision ${report.revision})` : ''}`);
+  for (const item of report.items) console.log(`  ${item.action} ${item.kind} ${item.name}${item.action === 'update' ? ` (${item.changes.length} change(s))` : ''}`);
+  for (const c of report.overlayConflicts) console.log(`  conflict ${c.kind} ${c.name} ${c.path}: ${c.type}, ${c.resolution}`);
+  for (const c of report.sharedConflicts) console.log(`  shared ${c.kind} ${c.name} ${c.path}: ${c.installedBy} vs ${c.incomingBy}, ${c.resolution}`);
+  for (const i of report.impact) console.log(`  ${i.entity}: ${i.invalid} of ${i.records} record(s) would fail the new rules`);
+  for (const s of report.sampleData) console.log(`  sample ${s.entity}: ${s.loaded} loaded, ${s.skipped} already there`);
+  for (const d of report.deletedData) console.log(`  deleted ${d.records} ${d.entity} record(s)`);
+  for (const i of report.issues) console.log(`  issue ${i.kind ? `${i.kind} ${i.name} ` : ''}${i.path}: ${i.message}`);
+  if (report.issues.length > 0) process.exitCode = 1;
+}
+
+const sourceOf = (opts: { dir?: string; archive?: string }) => (opts.dir ? { directory: opts.dir } : opts.archive ? { archive: opts.archive } : undefined);
+
+const template = program.command('template').description('industry templates: list, install, upgrade, uninstall');
+template
+  .command('list')
+  .description('bundled and installed templates, with versions and modules')
+  .action(() =>
+    withTemplates(async (service) => {
+      const { templates, unreadable } = await service.list();
+      for (const t of templates) {
+        const title = typeof t.title === 'string' ? t.title : t.title.en ?? t.title.zh;
+        console.log(`${t.name}  ${t.installed ? `installed ${t.installed.version}` : 'not installed'}${t.upgradeTo ? `, ${t.upgradeTo} available` : ''}  — ${title}`);
+        console.log(`  available: ${t.available.map((a) => a.version).join(', ') || '-'}`);
+        console.log(`  modules: ${t.modules.map((m) => `${m.name}${m.on ? ' (on)' : ''}`).join(', ')}`);
+      }
+      for (const u of unreadable) console.log(`unreadable: ${u.directory}: ${u.error}`);
+    }),
+  );
+template
+  .command('install <name>')
+  .description('install a bundled template, or one from --dir or --archive')
+  .option('--dir <folder>', 'install from a template folder')
+  .option('--archive <file.tgz>', 'install from a .tgz archive')
+  .option('--modules <a,b>', 'modules to switch on (default: those on by default)')
+  .option('--sample-data', 'load the sample data')
+  .option('--dry-run', 'show what would change; change nothing')
+  .action((name: string, opts: { dir?: string; archive?: string; modules?: string; sampleData?: boolean; dryRun?: boolean }) =>
+    withTemplates(async (service) => {
+      const source = sourceOf(opts);
+      printReport(
+        await service.install(name, {
+          by: 'cli', dryRun: opts.dryRun ?? false, sampleData: opts.sampleData ?? false,
+          ...(opts.modules ? { modules: opts.modules.split(',').map((m) => m.trim()).filter(Boolean) } : {}),
+          ...(source ? { source } : {}),
+        }),
+      );
+    }),
+  );
+template
+  .command('upgrade <name>')
+  .description('upgrade to the newest bundled version, or to the one in --dir or --archive')
+  .option('--dir <folder>', 'upgrade from a template folder')
+  .option('--archive <file.tgz>', 'upgrade from a .tgz archive')
+  .option('--dry-run', 'show the diff, the conflicts and the records the new rules would refuse; change nothing')
+  .action((name: string, opts: { dir?: string; archive?: string; dryRun?: boolean }) =>
+    withTemplates(async (service) => {
+      const source = sourceOf(opts);
+      printReport(await service.upgrade(name, { by: 'cli', dryRun: opts.dryRun ?? false, ...(source ? { source } : {}) }));
+    }),
+  );
+template
+  .command('module <name> <module> <onOrOff>')
+  .description('switch a module of an installed template on or off')
+  .option('--dry-run', 'show what would change; change nothing')
+  .action((name: string, module: string, onOrOff: string, opts: { dryRun?: boolean }) =>
+    withTemplates(async (service) => {
+      if (onOrOff !== 'on' && onOrOff !== 'off') throw new Error('say on or off');
+      printReport(await service.setModule(name, module, { enabled: onOrOff === 'on', by: 'cli', dryRun: opts.dryRun ?? false }));
+    }),
+  );
+template
+  .command('uninstall <name>')
+  .description("remove a template's metadata; its records stay unless --delete-data")
+  .option('--delete-data', "also delete the records of the template's entities")
+  .option('--dry-run', 'show what would change; change nothing')
+  .action((name: string, opts: { deleteData?: boolean; dryRun?: boolean }) =>
+    withTemplates(async (service) => printReport(await service.uninstall(name, { by: 'cli', dryRun: opts.dryRun ?? false, deleteData: opts.deleteData ?? false }))),
+  );
 
 program
   .command('types <out>')

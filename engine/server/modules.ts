@@ -2,6 +2,7 @@
 
 import { securityModule } from '../security/security-module.ts';
 import { workflowModule } from '../workflow/workflow-module.ts';
+import { templatesModule } from '../templates/templates-module.ts';
 import type { EngineModule } from './engine-module.ts';
 
-export const engineModules: EngineModule[] = [securityModule, workflowModule];
+export const engineModules: EngineModule[] = [securityModule, workflowModule, templatesModule];

@@ -1,0 +1,17 @@
+// Plugs the template lifecycle into the server: its system collection and /api/templates.
+
+import type { EngineModule } from '../server/engine-module.ts';
+import { templatesCollection } from './installed-templates.ts';
+import { templateRoutes } from './template-routes.ts';
+import { TemplateService } from './template-service.ts';
+
+export const templatesModule: EngineModule = {
+  name: 'templates',
+  collections: [templatesCollection],
+  start(engine) {
+    const service = new TemplateService({ store: engine.store, runtime: engine.runtime, clock: engine.clock, env: engine.env });
+    // The policy and authenticator are read per request: a module started later may replace them.
+    const deps = () => ({ runtime: engine.runtime, clock: engine.clock, policy: engine.policy, authenticate: engine.authenticate });
+    return { routes: [{ path: '/api/templates', router: templateRoutes(service, deps) }] };
+  },
+};
