@@ -4,6 +4,7 @@
 
 import jsonata from 'jsonata';
 import type { IssueDetail } from '../kernel/errors.ts';
+import { boundedFunctions } from './bounded-functions.ts';
 import { boundedRegexEngine, isSafePattern } from './bounded-regex.ts';
 import { expressionFunctionsAllowed, refusedFunctions } from './function-allow-list.ts';
 
@@ -50,6 +51,8 @@ export function compileExpression(source: string, basePath: string): { expressio
     const { message, position } = error as { message?: string; position?: number };
     return { issues: [{ path: basePath, code: 'EXPR_SYNTAX', message: `${message ?? 'syntax error'} (at character ${position ?? 0})` }] };
   }
+  // String builders with size limits replace the built-ins (once, here: never per evaluation).
+  for (const f of boundedFunctions) compiled.registerFunction(f.name, f.implementation as never, f.signature);
   const ast = compiled.ast() as unknown as AstNode;
   const issues = checkAst(ast, basePath);
   if (issues.length > 0) return { issues };
@@ -62,8 +65,8 @@ export function compileExpression(source: string, basePath: string): { expressio
 function checkAst(ast: AstNode, basePath: string): IssueDetail[] {
   const issues: IssueDetail[] = [];
   visit(ast, (node) => {
-    if (node.type === 'regex' && node.value instanceof RegExp && !isSafePattern(node.value.source)) {
-      issues.push({ path: basePath, code: 'EXPR_REGEX', message: `regular expression /${node.value.source}/ is too long or prone to catastrophic backtracking (at character ${node.position ?? 0})` });
+    if (node.type === 'regex' && node.value instanceof RegExp && !isSafePattern(node.value.source, node.value.flags)) {
+      issues.push({ path: basePath, code: 'EXPR_REGEX', message: `regular expression /${node.value.source}/ is too long, or needs backtracking (nested quantifiers, back-references, look-arounds) (at character ${node.position ?? 0})` });
     }
     if (node.type === 'function' && node.procedure?.type === 'variable') {
       const name = String(node.procedure.value);

@@ -3,6 +3,7 @@
 
 import { CrmError } from '../kernel/errors.ts';
 import type { Clock } from '../kernel/clock.ts';
+import { checkResultSize } from './bounded-functions.ts';
 import type { CompiledExpression } from './compile-expression.ts';
 
 export interface EvaluationContext {
@@ -21,11 +22,14 @@ export async function evaluateExpression(expression: CompiledExpression, input: 
     millis: () => now.getTime(),
   };
   try {
-    return normalizeResult(await expression.compiled.evaluate(input, bindings));
+    const result = await expression.compiled.evaluate(input, bindings);
+    checkResultSize(result);
+    return normalizeResult(result);
   } catch (error) {
     const { code, message } = error as { code?: string; message?: string };
     // D1011 stack depth, D1012 timeout, D2015 sequence size: the guardrails tripped.
-    const timedOut = code === 'D1011' || code === 'D1012' || code === 'D2015';
+    // D2014 range too large; EXPR_REGEX a regex input over its limit; EXPR_SIZE a string over maxStringLength.
+    const timedOut = code === 'D1011' || code === 'D1012' || code === 'D2015' || code === 'D2014' || code === 'EXPR_REGEX' || code === 'EXPR_SIZE';
     throw new CrmError(timedOut ? 'EXPR_TIMEOUT' : 'EXPR_ERROR', undefined, [
       { path: context.origin, code: code ?? 'EXPR_ERROR', message: message ?? 'expression failed' },
     ]);

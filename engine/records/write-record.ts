@@ -63,8 +63,8 @@ export interface UpdateOptions {
   /** Values the engine sets besides the patch (e.g. a transition's target state). */
   audit?: { action: string; comment?: string; details?: Record<string, unknown> };
   /**
-   * More writes in the same transaction, after the record's (workflows: state history, the
-   * approval, effect jobs), so that a transition is all or nothing.
+   * More writes in the same transaction, after the record's and before its audit entry
+   * (workflows: approval steps, state history, effect jobs), so that a transition is all or nothing.
    */
   withinTransaction?: (tx: StoreTransaction, written: { before: RecordValues; after: RecordValues; version: number }) => Promise<void>;
 }
@@ -88,12 +88,12 @@ export async function updateRecord(store: Store, ctx: RequestContext, entityName
     if (!(await tx.replace(entity.name, stored, current.version))) throw staleError(current.version);
     await propagateRollups({ child: entity, before: current.data, after: complete, tx, ctx });
     const changes = changedFields(current.data, complete, systemKeys);
+    await options.withinTransaction?.(tx, { before: current.data, after: complete, version: stored.version });
     await appendAudit(tx, {
       entity: entity.name, recordId: id, action: options.audit?.action ?? 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes,
       ...(options.audit?.comment ? { comment: options.audit.comment } : {}),
       ...(options.audit?.details ? { details: options.audit.details } : {}),
     });
-    await options.withinTransaction?.(tx, { before: current.data, after: complete, version: stored.version });
     const record = presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity));
     return { record, duplicates, events: [{ type: 'updated', entity: entity.name, id, before: current.data, after: complete, ctx }] };
   });

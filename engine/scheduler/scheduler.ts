@@ -109,7 +109,10 @@ export class Scheduler {
           if (outcome) summary.ran++;
           else summary.failed++;
         }
-        if (!progressed) break;
+        // Effects a job started in the background (a transition's notifications) finish in this run.
+        const background = this.inFlight.size > 0;
+        await this.idle();
+        if (!progressed && !background) break;
       }
       return summary;
     });
@@ -164,6 +167,11 @@ export class Scheduler {
         : { status: 'pending', dueAt: new Date(now.getTime() + delay).toISOString(), lastError: message, leaseOwner: undefined, leaseUntil: undefined });
       return false;
     }
+  }
+
+  /** runDue() at the clock's time: what the production timer calls. */
+  tick(): Promise<RunSummary> {
+    return this.runDue();
   }
 
   /** Calls runDue() every intervalMs (production); 0 or less: never (tests call runDue themselves). */

@@ -212,6 +212,6 @@ function decide(workflow: CompiledWorkflow, snapshot: WorkflowSnapshot, event: E
     move: { transition: t.name, from: snapshot.state, to: t.to },
     approval: { ...pending, steps, status: 'approved' },
     effects: movingEffects(t, workflow),
-    audit: [...audit, { action: 'transition', details: { workflow: workflow.name, transition: t.name, from: snapshot.state, to: t.to, approval: pending.id } }],
+    audit: [...audit, { action: 'transition', ...comment, details: { workflow: workflow.name, transition: t.name, from: snapshot.state, to: t.to, approval: pending.id } }],
   };
 }
