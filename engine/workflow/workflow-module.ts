@@ -78,6 +78,8 @@ export function createWorkflowModule(options: WorkflowModuleOptions = {}): Engin
       scheduler.register('inState', inStateJobHandler(deps));
       scheduler.register('date', dateJobHandler(deps));
       scheduler.register('cron', cronJobHandler(deps));
+      // Another process may have changed the metadata: jobs run on the latest revision.
+      scheduler.onBeforeRun(() => services.runtime.refreshIfStale(0));
       scheduler.onBeforeRun(() => ensureCronJobs(deps));
       services.runtime.addApplyHook(stateMigrationHook);
       const unsubscribe = services.records.events.subscribe(recordEventListener(deps));
