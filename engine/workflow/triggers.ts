@@ -154,6 +154,8 @@ export function cronJobHandler(deps: WorkflowDeps) {
     let queued = 0;
     for (const row of rows) {
       const record: Record<string, unknown> = { ...row.data, id: row.id };
+      const state = found.workflow.field ? record[found.workflow.field] : undefined;
+      if (typeof state === 'string' && found.workflow.finals.has(state)) continue; // the process ended here
       if (!(await holds(found.trigger, record, deps))) continue;
       queued += (await enqueueActionJobs({ deps, workflow: found.workflow, actions: def.actions, record, origin: `trigger.${p.trigger}`, by, idPrefix: `${job.id}.${row.id}` })).length;
     }

@@ -93,6 +93,9 @@ export const workflowKind: MetadataKind = {
         const type = entity.fields[trigger.field]?.type;
         if (type !== 'date' && type !== 'datetime') issues.push({ path: `${base}/field`, message: `"${trigger.field}" must be a date or datetime field of ${entity.name}` });
       }
+      if ((trigger.on === 'schedule' || trigger.on === 'date') && trigger.timezone !== undefined && !isTimeZone(trigger.timezone)) {
+        issues.push({ path: `${base}/timezone`, message: `"${trigger.timezone}" is not a known IANA time zone` });
+      }
       if (trigger.on === 'schedule') {
         try {
           new Cron(trigger.cron, { paused: true, ...(trigger.timezone ? { timezone: trigger.timezone } : {}) });
@@ -114,6 +117,15 @@ export const workflowKind: MetadataKind = {
     return issues;
   },
 };
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function checkField(wf: WorkflowDefinition, entity: EntityDefinition | undefined, set: MetadataSet, issues: Issues): void {
   if (!wf.field || !entity) return;
