@@ -93,5 +93,11 @@ export interface Store extends StoreReader {
    * Transactions must not nest: pass `tx` down instead.
    */
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Makes data that was deleted or overwritten unrecoverable from the store's files (privacy
+   * erasure). The embedded store zeroes freed space as it goes (secure_delete) and here moves the
+   * WAL into the database and truncates it. Absent where the store cannot promise it (MongoDB).
+   */
+  purgeDeleted?(): Promise<void>;
   close(): Promise<void>;
 }

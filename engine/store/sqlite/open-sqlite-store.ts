@@ -115,6 +115,19 @@ export async function openSqliteStore(options: { directory: string }): Promise<S
       return plan.map((row) => row.detail);
     },
 
+    async purgeDeleted() {
+      // Old page images live on in the WAL until a checkpoint: copy them home and truncate it.
+      await mutex.run(async () => {
+        if (closed) return;
+        for (let attempt = 0; attempt < 50; attempt++) {
+          const [result] = writer.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+          if (!result || result.busy === 0) return;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        throw new CrmError('UNAVAILABLE', 'Could not checkpoint the write-ahead log: another process keeps reading');
+      });
+    },
+
     async close() {
       // Queued behind every transaction already started, so none is cut off.
       await mutex.run(async () => {

@@ -20,6 +20,9 @@ export class SqliteConnection {
     this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     if (options.role === 'writer') this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    // Deleted and overwritten content is zeroed, not left in free pages: erased personal data must
+    // not be recoverable from the file (privacy erasure; see Store.purgeDeleted for the WAL).
+    this.db.pragma('secure_delete = ON');
     registerRegexp(this.db);
   }
 

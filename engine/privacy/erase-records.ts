@@ -1,0 +1,67 @@
+// Erasure of one record inside a transaction: anonymize its personal fields or delete it (lookups
+// that point at a deleted record are cleared), scrub personal values out of its earlier audit
+// entries, and append an audit entry that names the fields but keeps no value.
+
+import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
+import { internalField, where } from '../filter/filter-tree.ts';
+import { appendAudit, auditCollection, type AuditEntry } from '../records/audit-trail.ts';
+import type { StoreTransaction, StoredRecord } from '../store/store-port.ts';
+import { anonymizedData, personalFields } from './personal-data.ts';
+
+export type ErasureMode = 'anonymize' | 'delete';
+
+export interface ErasedRecord {
+  entity: string;
+  id: string;
+  action: 'anonymized' | 'deleted';
+  /** Names of the personal fields that held values (never the values). */
+  fields: string[];
+}
+
+/** Removes the values of the given fields from every audit entry of one record. */
+export async function scrubAuditTrail(tx: StoreTransaction, entity: string, recordId: string, fields: ReadonlySet<string>): Promise<number> {
+  const rows = await tx.find(auditCollection.name, { filter: where({ entity, recordId }), sort: [{ field: internalField('id'), direction: 1 }], limit: 100_000 });
+  let scrubbed = 0;
+  for (const row of rows) {
+    const entry = row.data as unknown as AuditEntry;
+    const touched = Object.keys(entry.changes ?? {}).filter((field) => fields.has(field));
+    if (touched.length === 0) continue;
+    const changes = { ...entry.changes };
+    for (const field of touched) changes[field] = {};
+    await tx.replace(auditCollection.name, { ...row, version: row.version + 1, data: { ...row.data, changes, scrubbed: true } }, row.version);
+    scrubbed++;
+  }
+  return scrubbed;
+}
+
+export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledModel; entity: CompiledEntity; record: StoredRecord; mode: ErasureMode; by: string; at: string; reason: 'erasure' | 'retention' }): Promise<ErasedRecord> {
+  const { model, entity, record, mode, by, at } = args;
+  const personal = personalFields(entity);
+  let erased: ErasedRecord;
+  if (mode === 'delete') {
+    for (const incoming of entity.incomingLookups) {
+      const source = model.entities.get(incoming.entity);
+      const field = source?.filterables.get(incoming.field);
+      if (!source || !field) continue;
+      for (const child of await tx.find(source.name, { filter: { kind: 'compare', field, op: '$eq', value: record.id }, sort: [], limit: 100_000 })) {
+        const data: Record<string, unknown> = { ...child.data, updatedAt: at, updatedBy: by };
+        delete data[incoming.field];
+        await tx.replace(source.name, { ...child, version: child.version + 1, data }, child.version);
+        await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at, by, revision: model.revision, changes: { [incoming.field]: { before: record.id } } });
+      }
+    }
+    await tx.delete(entity.name, record.id);
+    erased = { entity: entity.name, id: record.id, action: 'deleted', fields: Object.keys(record.data).filter((f) => personal.has(f)).sort() };
+  } else {
+    const { data, fields } = anonymizedData(entity, record.data, at);
+    await tx.replace(entity.name, { ...record, version: record.version + 1, data: { ...data, updatedAt: at, updatedBy: by } }, record.version);
+    erased = { entity: entity.name, id: record.id, action: 'anonymized', fields };
+  }
+  // A deleted record's trail keeps who did what when, but no personal value.
+  await scrubAuditTrail(tx, entity.name, record.id, personal);
+  await appendAudit(tx, {
+    entity: entity.name, recordId: record.id, action: args.reason === 'erasure' ? 'erase' : 'retention', at, by, revision: model.revision, changes: {},
+    details: { mode, fields: erased.fields },
+  });
+  return erased;
+}

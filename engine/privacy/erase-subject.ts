@@ -1,0 +1,33 @@
+// Erasure of a person (a data subject's "right to be forgotten"): every record that identifies
+// them, and linked records that hold personal fields, anonymized or deleted by their entity's
+// policy in one transaction; then the store's files are purged of the old values.
+
+import type { CompiledModel } from '../compile/compiled-model.ts';
+import type { Store } from '../store/store-port.ts';
+import { eraseRecord, type ErasedRecord } from './erase-records.ts';
+import { personalFields, privacyOf } from './personal-data.ts';
+import { findSubjectRecords } from './subject-records.ts';
+
+export async function eraseSubject(args: { store: Store; model: CompiledModel; identifier: string; by: string; now: Date }): Promise<ErasedRecord[]> {
+  const { store, model } = args;
+  const at = args.now.toISOString();
+  const erased = await store.transaction(async (tx) => {
+    const found = await findSubjectRecords(tx, model, args.identifier);
+    const out: ErasedRecord[] = [];
+    // Linked records first: deleting a subject record clears the lookups that point at it.
+    const ordered = [...found.filter((f) => f.relation.kind === 'linked'), ...found.filter((f) => f.relation.kind === 'subject')];
+    const deleted = new Set<string>();
+    for (const { entity, record, relation } of ordered) {
+      const mode = privacyOf(entity)?.erasure ?? 'anonymize';
+      if (relation.kind === 'linked' && mode !== 'delete' && personalFields(entity).size === 0) continue;
+      // Re-read: an earlier erasure in this transaction may have changed the record (a cleared lookup).
+      const current = await tx.get(entity.name, record.id);
+      if (!current || deleted.has(`${entity.name}/${record.id}`)) continue;
+      out.push(await eraseRecord(tx, { model, entity, record: current, mode, by: args.by, at, reason: 'erasure' }));
+      if (mode === 'delete') deleted.add(`${entity.name}/${record.id}`);
+    }
+    return out;
+  });
+  await store.purgeDeleted?.();
+  return erased;
+}

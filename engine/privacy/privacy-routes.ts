@@ -1,0 +1,50 @@
+// /api/privacy (administrators): `GET /export?email=…` — every record holding the person's data;
+// `POST /erase` `{ "email": … }` — anonymize or delete them by entity policy. Neither logs the
+// identifier; the erasure's audit entries name fields, never values.
+
+import { Router } from 'express';
+import { checkQueryParameters } from '../api/http-helpers.ts';
+import { contextFor, type ContextDeps } from '../api/request-context.ts';
+import { CrmError } from '../kernel/errors.ts';
+import { findForbiddenKeys } from '../metadata/check-metadata.ts';
+import type { Store } from '../store/store-port.ts';
+import { eraseSubject } from './erase-subject.ts';
+import { exportSubject } from './export-subject.ts';
+
+function identifierOf(value: unknown, path: string): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 320) {
+    throw new CrmError('BAD_REQUEST', undefined, [{ path, message: 'must be the e-mail address (or other subject identifier) of the person' }]);
+  }
+  return value.trim();
+}
+
+export function privacyRoutes(deps: ContextDeps & { store: Store }): Router {
+  const router = Router();
+
+  router.get('/export', async (req, res) => {
+    const ctx = await contextFor(req, res, deps);
+    ctx.policy.assertAdmin(ctx.principal);
+    const q = checkQueryParameters(req, ['email']);
+    const identifier = identifierOf(q['email'], '/query/email');
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await exportSubject({ reader: deps.store, model: ctx.model, identifier, now: ctx.clock.now() }));
+  });
+
+  router.post('/erase', async (req, res) => {
+    const ctx = await contextFor(req, res, deps);
+    ctx.policy.assertAdmin(ctx.principal);
+    checkQueryParameters(req, []);
+    const body = req.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new CrmError('BAD_REQUEST', undefined, [{ path: '', message: 'must be a JSON object' }]);
+    const forbidden = findForbiddenKeys(body);
+    if (forbidden.length > 0) throw new CrmError('BAD_REQUEST', undefined, forbidden);
+    const unknown = Object.keys(body).filter((k) => k !== 'email');
+    if (unknown.length > 0) throw new CrmError('BAD_REQUEST', undefined, unknown.map((k) => ({ path: `/${k}`, message: 'is not a known property' })));
+    const identifier = identifierOf(body['email'], '/email');
+    const erased = await eraseSubject({ store: deps.store, model: ctx.model, identifier, by: ctx.principal.id, now: ctx.clock.now() });
+    console.info(`[privacy] erasure by ${ctx.principal.id}: ${erased.length} record(s)`);
+    res.json({ erased });
+  });
+
+  return router;
+}

@@ -1,0 +1,52 @@
+// Retention rules: records of an entity whose `privacy` block sets retentionDays and
+// retentionAction are anonymized or deleted once they have not changed for that many days.
+// A pure function of the store, the model and `now` — the workflow scheduler calls it; tests call
+// it under a manual clock. Runs in system mode, named and logged.
+
+import { systemPrincipal } from '../access/policy.ts';
+import type { CompiledEntity } from '../compile/compiled-model.ts';
+import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
+import type { ModelRuntime } from '../runtime/model-runtime.ts';
+import type { Store } from '../store/store-port.ts';
+import { eraseRecord, type ErasedRecord } from './erase-records.ts';
+import { erasedMarker, privacyOf } from './personal-data.ts';
+
+const batchSize = 200;
+const dayMs = 24 * 60 * 60 * 1000;
+
+function dueFilter(entity: CompiledEntity, cutoff: string, action: 'anonymize' | 'delete'): FilterNode {
+  const updatedAt = entity.filterables.get('updatedAt') ?? internalField('updatedAt', 'datetime');
+  const stale: FilterNode = { kind: 'compare', field: updatedAt, op: '$lt', value: cutoff };
+  // An anonymized record is done: it is not anonymized again every run.
+  return action === 'anonymize' ? andFilters(stale, { kind: 'exists', field: internalField(erasedMarker), exists: false }) : stale;
+}
+
+/** Applies every entity's retention rule as of `now`; returns what it anonymized or deleted. */
+export async function runRetention(services: { store: Store; runtime: ModelRuntime }, now: Date): Promise<ErasedRecord[]> {
+  const { store } = services;
+  const model = services.runtime.model;
+  const by = systemPrincipal('retention').id;
+  const at = now.toISOString();
+  const done: ErasedRecord[] = [];
+  for (const entity of model.entities.values()) {
+    const privacy = privacyOf(entity);
+    if (!privacy?.retentionDays || !privacy.retentionAction) continue;
+    const action = privacy.retentionAction;
+    const cutoff = new Date(now.getTime() - privacy.retentionDays * dayMs).toISOString();
+    for (;;) {
+      const batch = await store.transaction(async (tx) => {
+        const due = await tx.find(entity.name, { filter: dueFilter(entity, cutoff, action), sort: [], limit: batchSize });
+        const out: ErasedRecord[] = [];
+        for (const record of due) out.push(await eraseRecord(tx, { model, entity, record, mode: action, by, at, reason: 'retention' }));
+        return out;
+      });
+      done.push(...batch);
+      if (batch.length < batchSize) break;
+    }
+  }
+  if (done.length > 0) {
+    console.info(`[privacy] retention: ${done.filter((d) => d.action === 'anonymized').length} anonymized, ${done.filter((d) => d.action === 'deleted').length} deleted`);
+    await store.purgeDeleted?.();
+  }
+  return done;
+}

@@ -1,0 +1,49 @@
+// Finding a person's records: records of entities with a subject field whose value is the
+// person's identifier (case-insensitively, whole value), and the records that point at those
+// through a lookup. Internal queries in system mode; callers decide who may ask.
+
+import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
+import type { FilterNode } from '../filter/filter-tree.ts';
+import type { StoreReader, StoredRecord } from '../store/store-port.ts';
+import { privacyOf, subjectEntities } from './personal-data.ts';
+
+export interface SubjectRecord {
+  entity: CompiledEntity;
+  record: StoredRecord;
+  /** `subject`: the record identifies the person; otherwise the lookup that ties it to a subject record. */
+  relation: { kind: 'subject'; field: string } | { kind: 'linked'; field: string; to: { entity: string; id: string } };
+}
+
+const escapeRegex = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const maxRecords = 100_000;
+
+export async function findSubjectRecords(reader: StoreReader, model: CompiledModel, identifier: string): Promise<SubjectRecord[]> {
+  const found: SubjectRecord[] = [];
+  const seen = new Set<string>();
+  for (const entity of subjectEntities(model)) {
+    const fieldName = privacyOf(entity)!.subjectField!;
+    const field = entity.filterables.get(fieldName);
+    if (!field) continue;
+    const filter: FilterNode = { kind: 'regex', field, pattern: `^${escapeRegex(identifier.trim())}$`, flags: 'i' };
+    for (const record of await reader.find(entity.name, { filter, sort: [], limit: maxRecords })) {
+      seen.add(`${entity.name}/${record.id}`);
+      found.push({ entity, record, relation: { kind: 'subject', field: fieldName } });
+    }
+  }
+  const subjects = [...found];
+  for (const subject of subjects) {
+    for (const incoming of subject.entity.incomingLookups) {
+      const source = model.entities.get(incoming.entity);
+      const field = source?.filterables.get(incoming.field);
+      if (!source || !field) continue;
+      const rows = await reader.find(source.name, { filter: { kind: 'compare', field, op: '$eq', value: subject.record.id }, sort: [], limit: maxRecords });
+      for (const record of rows) {
+        const key = `${source.name}/${record.id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        found.push({ entity: source, record, relation: { kind: 'linked', field: incoming.field, to: { entity: subject.entity.name, id: subject.record.id } } });
+      }
+    }
+  }
+  return found;
+}
