@@ -15,6 +15,7 @@ import { templatesCollection } from '../templates/installed-templates.ts';
 import { TemplateService } from '../templates/template-service.ts';
 import type { StepReport } from '../templates/run-step.ts';
 import { isCrmError } from '../kernel/errors.ts';
+import { registerUserCommands } from '../security/user-cli.ts';
 
 const dataDir = (): string => process.env['DATA_DIR'] ?? './data';
 const mongodbUri = (): string | undefined => process.env['MONGODB_URI'] || undefined;
@@ -200,5 +201,7 @@ program
       await store.close();
     }
   });
+
+registerUserCommands(program, openRuntime);
 
 await program.parseAsync(process.argv);
