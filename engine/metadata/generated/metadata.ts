@@ -96,7 +96,7 @@ export type RecordScope = false | "own" | "team" | "all";
  */
 export type FieldAccess = "hidden" | "read" | "edit";
 /**
- * A template's name: lower-case kebab-case (`wholesale`, `field-service`), like a package name, so that it is safe in URLs, file and archive names.
+ * A template's name: lower-case kebab-case (`b2b-sales`, `field-service`), like a package name, so that it is safe in URLs, file and archive names.
  */
 export type TemplateName = string;
 /**
@@ -1316,7 +1316,7 @@ export interface TemplateManifest {
     [k: string]: SemverRange;
   };
   /**
-   * Items this template defines and is willing to share with other installed templates, by kind then item name — e.g. the `account` entity that a wholesale and a services template both define. A shared item's effective base is the deep merge, by key, of every installed template's contribution, in install order: fields, options, rules, sections, states and transitions add up; top-level labels keep the first installed template's value. Two contributions conflict when the same JSON pointer holds different non-object values (a field with two types, two different option lists); `onConflict` decides. Each template's contribution is recorded, so uninstalling or upgrading one template removes or changes only what no other installed template contributes, and the admin overlay is re-applied on top. Records of a shared entity are one set, seen by both. An item is shared only when every template that defines it lists it here.
+   * Items this template defines and is willing to share with other installed templates, by kind then item name — e.g. the `account` entity that a sales and a services template both define. A shared item's effective base is the deep merge, by key, of every installed template's contribution, in install order: fields, options, rules, sections, states and transitions add up; top-level labels keep the first installed template's value. Two contributions conflict when the same JSON pointer holds different non-object values (a field with two types, two different option lists); `onConflict` decides. Each template's contribution is recorded, so uninstalling or upgrading one template removes or changes only what no other installed template contributes, and the admin overlay is re-applied on top. Records of a shared entity are one set, seen by both. An item is shared only when every template that defines it lists it here.
    */
   shares?: {
     entity?: SharedItems;
