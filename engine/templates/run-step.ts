@@ -91,7 +91,8 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
     items: [], issues: plan.issues.flatMap((d) => d.issues.map((i) => ({ kind: d.kind, name: d.name, ...i }))),
     sharedConflicts: plan.sharedConflicts, overlayConflicts: plan.overlayConflicts, impact: [], sampleData: [], deletedData: [],
   };
-  let errorCode: ErrorCode = plan.sharedConflicts.some((c) => c.resolution === 'refused') ? 'CONFLICT' : 'INVALID_METADATA';
+  // The planner refuses only clashes with what is installed: items owned by another, refused shares, an admin's item of the same name.
+  let errorCode: ErrorCode = plan.issues.length > 0 ? 'CONFLICT' : 'INVALID_METADATA';
   let prepared: PreparedChange | undefined;
   if (report.issues.length === 0) {
     prepared = await runtime.prepareLayers(plan.writes);

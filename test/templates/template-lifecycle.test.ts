@@ -64,6 +64,11 @@ describe('template lifecycle: desk 1.0.0 → 2.0.0 under the admin’s changes',
   });
 
   it('switches modules on one at a time (tickets with its sample data), and refuses to switch off what another needs', async () => {
+    // An item of the admin's own with the name of a template item is never taken over silently.
+    expectOk(await server.put('/api/meta/entities/ticket', { kind: 'entity', name: 'ticket', label: 'Mine', fields: { note: { type: 'text' } } }), 201);
+    const clash = expectError(await server.post('/api/templates/desk/modules/tickets', { enabled: true }), 409, 'CONFLICT');
+    expect(clash.map((d) => d.path)).toEqual(['/entity/ticket']);
+    expectOk(await server.delete('/api/meta/entities/ticket'));
     const res = await server.post('/api/templates/desk/modules/tickets', { enabled: true, sampleData: true });
     expectOk(res);
     expect(res.body.items.map((i: { kind: string; name: string }) => `${i.kind} ${i.name}`).sort()).toEqual(['entity ticket', 'role ticketAgent', 'view ticketBoard', 'workflow ticketFlow']);
@@ -221,6 +226,11 @@ describe('template lifecycle: desk 1.0.0 → 2.0.0 under the admin’s changes',
   });
 
   it('uninstall keeps the data (dry run first); reinstalling finds the records and the admin’s overlay again', async () => {
+    // An item of the admin's own that uses the template's entity holds the uninstall up, by name.
+    expectOk(await server.put('/api/meta/views/myCustomers', { kind: 'view', name: 'myCustomers', entity: 'customer', label: 'Mine', type: 'list', columns: { name: { order: 1 } } }), 201);
+    const held = expectError(await server.delete('/api/templates/desk'), 400, 'INVALID_METADATA');
+    expect(held.map((d) => d.path)).toContain('/view/myCustomers/entity');
+    expectOk(await server.delete('/api/meta/views/myCustomers'));
     const dry = await server.delete('/api/templates/desk?dryRun=1');
     expectOk(dry);
     expect(dry.body.items.every((i: { action: string }) => i.action === 'delete')).toBe(true);
