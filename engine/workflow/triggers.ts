@@ -106,7 +106,8 @@ export function dateJobHandler(deps: WorkflowDeps) {
 }
 
 export function nextCronTime(cron: string, timezone: string | undefined, after: Date): Date | undefined {
-  const job = new Cron(cron, { paused: true, ...(timezone ? { timezone } : {}) });
+  // UTC when no time zone is named, so that every server reads a schedule alike.
+  const job = new Cron(cron, { paused: true, timezone: timezone || 'UTC' });
   return job.nextRun(after) ?? undefined;
 }
 

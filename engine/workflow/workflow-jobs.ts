@@ -32,7 +32,9 @@ export async function enqueueActionJobs(args: {
       workflow: args.workflow.name, action, entity: args.workflow.entity, ...(recordId ? { recordId } : {}), origin: args.origin, by: args.by,
       ...(args.extra ? { extra: Object.fromEntries(Object.entries(args.extra).filter(([, v]) => v !== undefined)) } : {}),
     };
-    const inserted = await args.deps.scheduler.enqueue({ id, kind: 'action', dueAt: args.deps.clock.now(), payload: payload as unknown as Record<string, unknown>, key: `action.${args.workflow.name}.${action}` }, args.tx);
+    const def = args.workflow.actions.get(action)?.definition;
+    const maxAttempts = def?.type === 'webhook' && def.maxAttempts !== undefined ? { maxAttempts: def.maxAttempts } : {};
+    const inserted = await args.deps.scheduler.enqueue({ id, kind: 'action', dueAt: args.deps.clock.now(), payload: payload as unknown as Record<string, unknown>, key: `action.${args.workflow.name}.${action}`, ...maxAttempts }, args.tx);
     if (inserted) ids.push(id);
   }
   return ids;

@@ -12,9 +12,16 @@ const secret = 'whsec-test-4f1c9a';
 let t: TestServer;
 let agent: TestUser;
 let receiver: { url: string; requests: ReceivedRequest[]; close(): Promise<void> };
+let broken: { url: string; requests: ReceivedRequest[]; close(): Promise<void> };
 
-function metadata(url: string) {
+function metadata(url: string, brokenUrl: string) {
   return [
+    { kind: 'entity', name: 'alarm', label: 'Alarm', fields: { code: { type: 'text' } } },
+    {
+      kind: 'workflow', name: 'alarmHook', entity: 'alarm', label: 'Alarm hook',
+      triggers: { raised: { on: 'create', actions: ['page'] } },
+      actions: { page: { type: 'webhook', url: brokenUrl, secretRef: 'TICKET_HOOK_SECRET', role: 'integration', maxAttempts: 2 } },
+    },
     { kind: 'role', name: 'agent', label: 'Agent', permissions: { ticket: { create: true, read: 'all', update: 'all' }, task: { read: 'all' } } },
     { kind: 'role', name: 'integration', label: 'Integration', permissions: { ticket: { read: 'all', fields: { internalNote: 'hidden' } } } },
     {
@@ -43,8 +50,9 @@ function metadata(url: string) {
 
 beforeAll(async () => {
   receiver = await startHttpReceiver((n) => (n <= 2 ? 500 : 200));
+  broken = await startHttpReceiver(() => 503);
   t = await startTestServer({ env: { TICKET_HOOK_SECRET: secret } });
-  const applied = await t.post('/api/meta/apply', metadata(receiver.url));
+  const applied = await t.post('/api/meta/apply', metadata(receiver.url, broken.url));
   expect(applied.status, JSON.stringify(applied.body)).toBe(200);
   agent = await t.createUser({ roles: ['agent'] });
 });
@@ -52,6 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
   await receiver?.close();
+  await broken?.close();
 });
 
 const tick = async () => (await t.post('/api/scheduler/tick')).body;
@@ -129,5 +138,24 @@ describe('update trigger', () => {
     expect(await urgentNotices()).toBe(2);
     const inbox = (await agent.client.get('/api/notifications')).body.items.filter((n: any) => n.recordId === id);
     expect(inbox.map((n: any) => n.subject).sort()).toEqual(['Ticket Slow is urgent', 'Ticket Very slow is urgent']);
+  });
+});
+
+describe('a receiver that never recovers', () => {
+  it('is given up after the hook\'s maxAttempts, every attempt logged', async () => {
+    const id = (await t.post('/api/data/alarm', { code: 'E42' })).body.id;
+    await tick();
+    t.clock.advance(30_000);
+    await tick();
+    t.clock.advance(24 * 3_600_000);
+    await tick();
+    expect(broken.requests).toHaveLength(2);
+    const log = (await t.get('/api/webhooks/deliveries?workflow=alarmHook')).body.items;
+    expect(log.map((a: any) => [a.attempt, a.outcome, a.status, a.recordId, a.nextAttemptAt ?? null])).toEqual([
+      [2, 'failed', 503, id, null],
+      [1, 'failed', 503, id, expect.any(String)],
+    ]);
+    const job = (await t.get('/api/scheduler/jobs?key=action.alarmHook.page')).body.items[0];
+    expect(job).toMatchObject({ status: 'failed', attempts: 2, maxAttempts: 2, lastError: expect.stringContaining('answered 503') });
   });
 });

@@ -1870,7 +1870,7 @@ export interface Recipients {
   fields?: [FieldPath, ...FieldPath[]];
 }
 /**
- * POSTs the event and the record as JSON to a URL, signed with HMAC-SHA256, retried with backoff; every attempt is logged and listed by the API.
+ * POSTs the event and the record as JSON to a URL, signed with HMAC-SHA256 (header X-CRM-Signature: sha256=<hex HMAC of "<X-CRM-Timestamp>.<body>">, the same X-CRM-Delivery id on every retry), retried with backoff; every attempt is logged and listed by `GET /api/webhooks/deliveries`.
  */
 export interface WebhookAction {
   /**
@@ -1894,6 +1894,10 @@ export interface WebhookAction {
    * A metadata name: camelCase, starting with a lower-case letter.
    */
   role: string;
+  /**
+   * Delivery attempts before the delivery is given up (logged as failed). Retries back off exponentially from the server's first delay (CRM_RETRY_BACKOFF_MS, 30 s by default), doubling up to an hour.
+   */
+  maxAttempts?: number;
 }
 /**
  * Requests a transition that has an approval, in system mode (e.g. when a discount is raised above a threshold): its steps start, and the record moves when the last step approves.
