@@ -1,7 +1,9 @@
 // A workflow change that removes states records still sit in: refused — naming the states and
 // counting the records — unless `stateMapping` sends each such state to a current one; then the
 // records move in the same transaction as the new revision (all or nothing), each with an audit
-// entry and a new stay in the state history. Runs as a ModelRuntime apply hook.
+// entry and a new stay in the state history. Runs as a ModelRuntime apply hook. Likewise, when a
+// workflow starts driving a field of an entity that has records, those without a value start in
+// the initial state.
 
 import { appendAudit } from '../records/audit-trail.ts';
 import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
@@ -36,6 +38,15 @@ export const stateMigrationHook: ApplyHook = async ({ tx, previous, next, revisi
   }
   if (issues.length > 0) throw new CrmError('INVALID_METADATA', { en: 'Records sit in states this change removes', zh: '有记录处于将被删除的状态' }, issues);
   const when = at.toISOString();
+  // A field a workflow starts to drive: records without a value start in the initial state.
+  for (const after of workflowsOf(next).values()) {
+    if (!after.field || !after.initial) continue;
+    const drivenBefore = [...workflowsOf(previous).values()].some((w) => w.entity === after.entity && w.field === after.field);
+    const entity = next.entities.get(after.entity);
+    if (drivenBefore || !entity || !previous.entities.has(after.entity)) continue;
+    const field = entity.filterables.get(after.field) ?? internalField(after.field);
+    moves.push({ entity: entity.name, workflow: after.name, field: after.field, from: '', to: after.initial, filter: { kind: 'exists', field, exists: false } });
+  }
   for (const move of moves) {
     for (;;) {
       const batch = await tx.find(move.entity, { filter: move.filter, sort: [], limit: 500 });
@@ -43,11 +54,12 @@ export const stateMigrationHook: ApplyHook = async ({ tx, previous, next, revisi
       for (const row of batch) {
         const data = { ...row.data, [move.field]: move.to, updatedAt: when, updatedBy: by };
         if (!(await tx.replace(move.entity, { id: row.id, version: row.version + 1, revision, data }, row.version))) throw new CrmError('CONFLICT', 'A record changed during the migration; retry');
+        const initial = move.from === '';
         await appendAudit(tx, {
-          entity: move.entity, recordId: row.id, action: 'workflow.stateMapping', at: when, by, revision,
-          changes: { [move.field]: { before: move.from, after: move.to } }, details: { workflow: move.workflow, from: move.from, to: move.to },
+          entity: move.entity, recordId: row.id, action: initial ? 'workflow.initialState' : 'workflow.stateMapping', at: when, by, revision,
+          changes: { [move.field]: initial ? { after: move.to } : { before: move.from, after: move.to } }, details: { workflow: move.workflow, ...(initial ? {} : { from: move.from }), to: move.to },
         });
-        await recordStateChange(tx, { workflow: move.workflow, entity: move.entity, recordId: row.id, state: move.to, at: when, by, via: 'stateMapping' });
+        await recordStateChange(tx, { workflow: move.workflow, entity: move.entity, recordId: row.id, state: move.to, at: when, by, ...(initial ? {} : { via: 'stateMapping' }) });
       }
     }
   }

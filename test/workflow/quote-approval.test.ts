@@ -108,6 +108,12 @@ describe('quote approval end to end', () => {
     expect((await rep.client.post(`/api/approvals/${approvalId}/approve`, {})).status).toBe(403);
     expect((await finance.client.post(`/api/approvals/${approvalId}/approve`, {})).status).toBe(404);
 
+    // The deciders of the current step are told in their inbox.
+    await t.post('/api/scheduler/tick');
+    const notice = (await manager.client.get('/api/notifications')).body.items.find((n: any) => n.recordId === q.id);
+    expect(notice?.subject).toMatch(/^Approval needed \(Sales manager\)/);
+    expect((await finance.client.get('/api/notifications')).body.items.filter((n: any) => n.recordId === q.id)).toEqual([]);
+
     const first = await manager.client.post(`/api/approvals/${approvalId}/approve`, { comment: 'OK from sales' });
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(first.body.status).toBe('pending');
@@ -115,6 +121,8 @@ describe('quote approval end to end', () => {
     expect((await finance.client.get('/api/approvals')).body.items.map((a: any) => a.id)).toContain(approvalId);
     expect((await manager.client.get('/api/approvals')).body.items.map((a: any) => a.id)).not.toContain(approvalId);
 
+    await t.post('/api/scheduler/tick');
+    expect((await finance.client.get('/api/notifications')).body.items.filter((n: any) => n.recordId === q.id).map((n: any) => n.subject)).toEqual([expect.stringMatching(/^Approval needed \(Finance\)/)]);
     const last = await finance.client.post(`/api/approvals/${approvalId}/approve`, { comment: 'Margin fine' });
     expect(last.status, JSON.stringify(last.body)).toBe(200);
     expect(last.body.status).toBe('approved');

@@ -104,3 +104,22 @@ describe('removing workflow states', () => {
     expect((await t.get(`/api/data/job/${ids[2]}/history`)).body.items.map((e: any) => e.action)).toEqual(['create']);
   });
 });
+
+describe('adding a workflow to an entity that has records', () => {
+  it('puts the records without a state in the initial state, in the same revision', async () => {
+    const lead = (withStage: boolean) => ({
+      kind: 'entity', name: 'lead', label: 'Lead',
+      fields: { name: { type: 'text' }, ...(withStage ? { stage: { type: 'picklist', options: { fresh: { label: 'Fresh' }, won: { label: 'Won' } } } } : {}) },
+    });
+    expect((await t.put('/api/meta/entities/lead', lead(false))).status).toBe(201);
+    const id = (await t.post('/api/data/lead', { name: 'Old lead' })).body.id;
+    const res = await t.post('/api/meta/apply', [
+      lead(true),
+      { kind: 'workflow', name: 'leadFlow', entity: 'lead', label: 'Leads', field: 'stage', states: { fresh: { label: 'Fresh', initial: true }, won: { label: 'Won', final: true } }, transitions: { win: { label: 'Win', from: 'fresh', to: 'won' } } },
+    ]);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect((await t.get(`/api/data/lead/${id}`)).body.stage).toBe('fresh');
+    expect((await t.get(`/api/data/lead/${id}/history`)).body.items.at(-1)).toMatchObject({ action: 'workflow.initialState', changes: { stage: { after: 'fresh' } } });
+    expect((await t.post(`/api/data/lead/${id}/transitions/win`, {})).body.record.stage).toBe('won');
+  });
+});
