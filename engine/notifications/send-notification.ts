@@ -33,6 +33,8 @@ export interface NotifyArgs {
   record?: Record<string, unknown>;
   source: { workflow?: string; action?: string };
   origin: string;
+  /** Reads a recipient field path (following lookups); the record's own value at the path when omitted. */
+  resolveField?: (path: string) => Promise<unknown>;
 }
 
 function valueAt(record: Record<string, unknown> | undefined, path: string): unknown {
@@ -41,7 +43,7 @@ function valueAt(record: Record<string, unknown> | undefined, path: string): unk
   return value;
 }
 
-export async function resolveRecipients(args: Pick<NotifyArgs, 'directory' | 'spec' | 'record'>): Promise<{ users: DirectoryUser[]; unknown: string[] }> {
+export async function resolveRecipients(args: Pick<NotifyArgs, 'directory' | 'spec' | 'record' | 'resolveField'>): Promise<{ users: DirectoryUser[]; unknown: string[] }> {
   const found = new Map<string, DirectoryUser>();
   const unknown: string[] = [];
   for (const role of args.spec.to.roles ?? []) for (const user of await args.directory.listByRole(role)) found.set(user.id, user);
@@ -51,7 +53,7 @@ export async function resolveRecipients(args: Pick<NotifyArgs, 'directory' | 'sp
     else unknown.push(email);
   }
   for (const field of args.spec.to.fields ?? []) {
-    const id = valueAt(args.record, field);
+    const id = args.resolveField ? await args.resolveField(field) : valueAt(args.record, field);
     if (typeof id !== 'string' || id.startsWith('system:')) continue;
     // A user the directory does not know still gets the inbox entry (no e-mail address).
     found.set(id, (await args.directory.findById(id)) ?? { id, roles: [], teams: [], admin: false });

@@ -41,7 +41,7 @@ export async function computeSetFields(workflow: CompiledWorkflow, actionNames: 
   return patch;
 }
 
-export async function evaluateFacts(args: { workflow: CompiledWorkflow; transition: CompiledTransition; record: RecordValues; clock: Clock }): Promise<TransitionFacts> {
+export async function evaluateFacts(args: { workflow: CompiledWorkflow; transition: CompiledTransition; record: RecordValues; clock: Clock; resolveField?: (path: string) => Promise<unknown> }): Promise<TransitionFacts> {
   const { workflow, transition: t, record, clock } = args;
   const base = `/transitions/${t.name}`;
   let guard: TransitionFacts['guard'];
@@ -66,7 +66,7 @@ export async function evaluateFacts(args: { workflow: CompiledWorkflow; transiti
       for (const step of t.approval.steps) {
         if (await isTrue(step.when, record, clock, `${base}/approval/steps/${step.name}/when`)) applicableSteps.push(step.name);
         if (step.approver.field) {
-          const value = record[step.approver.field.split('.')[0]!];
+          const value = args.resolveField ? await args.resolveField(step.approver.field) : record[step.approver.field];
           stepApprovers[step.name] = typeof value === 'string' ? value : undefined;
         }
       }

@@ -9,6 +9,7 @@ import { sendNotification } from '../notifications/send-notification.ts';
 import type { JobContext } from '../scheduler/scheduler.ts';
 import { deliverWebhook } from '../webhooks/deliver-webhook.ts';
 import { getApproval } from './approvals.ts';
+import { resolvePath } from './resolve-path.ts';
 import { workflowsOf } from './compile-workflow.ts';
 import { computeSetFields, isTrue } from './evaluate-facts.ts';
 import type { WorkflowService } from './workflow-service.ts';
@@ -51,6 +52,7 @@ export function actionJobHandler(deps: WorkflowDeps, service: WorkflowService) {
           spec: def as Parameters<typeof sendNotification>[0]['spec'], sendingId: job.id,
           ...(entity ? { entity } : {}), ...(stored ? { record } : {}),
           source: { workflow: workflow.name, action: action.name }, origin,
+          resolveField: (path) => resolvePath({ model, reader: deps.store, entity: payload.entity, record, path }),
         });
       }
       case 'webhook': {
@@ -112,6 +114,7 @@ export function approvalNoticeHandler(deps: WorkflowDeps) {
       },
       sendingId: job.id, ...(entity ? { entity } : {}), ...(stored ? { record } : {}),
       source: { workflow: approval.workflow, action: `approval.${stepName}` }, origin: `/approvals/${approval.id}`,
+      resolveField: (path) => resolvePath({ model: deps.runtime.model, reader: deps.store, entity: approval.entity, record, path }),
     });
   };
 }

@@ -16,6 +16,7 @@ import type { StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import { findPendingApproval, getApproval, insertApproval, listApprovals, replaceApproval, type Approval, type ApprovalData } from './approvals.ts';
 import { stateWorkflowsForEntity, workflowsOf, type CompiledTransition, type CompiledWorkflow } from './compile-workflow.ts';
 import { computeSetFields, evaluateFacts } from './evaluate-facts.ts';
+import { resolvePath } from './resolve-path.ts';
 import { recordStateChange } from './state-history.ts';
 import { checkTransition, decidesStep, transition, type Actor, type Reason, type TransitionResult, type WorkflowSnapshot } from './transition.ts';
 import { actingContext, type WorkflowDeps } from './workflow-deps.ts';
@@ -92,7 +93,7 @@ export class WorkflowService {
       states[workflow.name] = snapshot.state;
       const leaving = [...workflow.transitions.values()].filter((t) => snapshot.state !== undefined && t.from.has(snapshot.state)).sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
       for (const t of leaving) {
-        const facts = await evaluateFacts({ workflow, transition: t, record, clock: ctx.clock });
+        const facts = await evaluateFacts({ workflow, transition: t, record, clock: ctx.clock, resolveField: (path) => resolvePath({ model: ctx.model, reader: this.deps.store, entity: workflow.entity, record, path }) });
         const reasons = checkTransition({ workflow, transition: t, snapshot, actor, facts, forListing: true });
         options.push({
           name: t.name,
@@ -122,7 +123,7 @@ export class WorkflowService {
     const record = { ...stored.data, id };
     const pending = await findPendingApproval(this.deps.store, entity.name, id);
     const snapshot = snapshotOf(workflow, record, pending);
-    const facts = await evaluateFacts({ workflow, transition: t, record, clock: ctx.clock });
+    const facts = await evaluateFacts({ workflow, transition: t, record, clock: ctx.clock, resolveField: (path) => resolvePath({ model: ctx.model, reader: this.deps.store, entity: workflow.entity, record, path }) });
     const actor = await this.actorFor(ctx, entity, id);
     const approvalId = ulid();
     const result = transition(workflow, snapshot, { type: 'take', transition: t.name, actor, ...(options.comment !== undefined ? { comment: options.comment } : {}), approvalId }, facts);
@@ -220,7 +221,7 @@ export class WorkflowService {
     const t = workflow.transitions.get(doc.transition);
     if (!t) throw new CrmError('CONFLICT', { en: `The workflow no longer has transition "${doc.transition}"`, zh: `流程已没有流转「${doc.transition}」` });
     const record = { ...stored.data, id: stored.id };
-    const facts = await evaluateFacts({ workflow, transition: t, record, clock: ctx.clock });
+    const facts = await evaluateFacts({ workflow, transition: t, record, clock: ctx.clock, resolveField: (path) => resolvePath({ model: ctx.model, reader: this.deps.store, entity: workflow.entity, record, path }) });
     const actor = await this.actorFor(ctx, entity, stored.id);
     const result = transition(workflow, snapshotOf(workflow, record, doc), { type: 'decide', decision, actor, ...(comment !== undefined ? { comment } : {}) }, facts);
     if (!result.ok) throw refusal(result.reasons, ctx);
@@ -259,7 +260,8 @@ export class WorkflowService {
     const step = workflow?.transitions.get(doc.transition)?.approval?.steps.find((s) => s.name === doc.steps.find((x) => x.status === 'pending')?.name);
     if (!step) return false;
     const actor = await this.actorFor(ctx, undefined, undefined);
-    const approverId = step.approver.field ? (await this.deps.store.get(doc.entity, doc.recordId))?.data[step.approver.field.split('.')[0]!] : undefined;
+    const stored = step.approver.field ? await this.deps.store.get(doc.entity, doc.recordId) : undefined;
+    const approverId = stored && step.approver.field ? await resolvePath({ model: ctx.model, reader: this.deps.store, entity: doc.entity, record: stored.data, path: step.approver.field }) : undefined;
     return decidesStep(step, { ...actor, admin: false }, { guard: true, missingFields: [], approvalNeeded: true, applicableSteps: [], stepApprovers: { [step.name]: typeof approverId === 'string' ? approverId : undefined } });
   }
 
