@@ -8,7 +8,7 @@ import { checkBody } from './body-checks.ts';
 import { maskEmail } from './mask.ts';
 import { checkNewPassword, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import { clientAddress, requestContext, secureCookies, type SecurityServices } from './security-services.ts';
-import { createSession, deleteSession, findSession, readCookie, sessionCookie, sessionCookieName, sessionLifetimeMs } from './sessions.ts';
+import { createSession, deleteExpiredSessions, deleteSession, findSession, readCookie, sessionCookie, sessionCookieName, sessionLifetimeMs } from './sessions.ts';
 import { findUserByEmail, findUserById, normalizeEmail, publicUser, updateUser } from './user-store.ts';
 import { checkQueryParameters } from '../api/http-helpers.ts';
 import { roleGrantsOf } from '../access/role-grants.ts';
@@ -16,6 +16,13 @@ import { roleGrantsOf } from '../access/role-grants.ts';
 export function authRoutes(services: SecurityServices): Router {
   const router = Router();
   const { store, clock, limiter } = services;
+  // Expired sessions are refused anyway; now and then, on a sign-in, they are also removed.
+  let lastSweep = 0;
+  const sweepExpiredSessions = async (now: Date) => {
+    if (now.getTime() - lastSweep < 60 * 60 * 1000) return;
+    lastSweep = now.getTime();
+    await deleteExpiredSessions(store, now);
+  };
 
   router.post('/login', async (req, res) => {
     const locale = localeFromAcceptLanguage(req.headers['accept-language']);
@@ -37,6 +44,7 @@ export function authRoutes(services: SecurityServices): Router {
       throw new CrmError('UNAUTHENTICATED', { en: 'Wrong e-mail or password', zh: '邮箱或密码错误' });
     }
     limiter.recordSuccess(email);
+    await sweepExpiredSessions(clock.now());
     const { session, cookieValue } = await createSession(store, user, clock.now());
     res.setHeader('Set-Cookie', sessionCookie(cookieValue, { secure: secureCookies(services, req), maxAgeMs: sessionLifetimeMs }));
     res.setHeader('Cache-Control', 'no-store');

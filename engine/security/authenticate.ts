@@ -32,8 +32,9 @@ export async function principalForUser(deps: AuthDeps, user: User, options: { ro
   const roles = options.roles ?? user.roles;
   const grants = roleGrantsOf(deps.roles());
   const admin = options.asAdmin ?? (user.admin || grants.isAdminRole(roles));
-  const teams = teamsBelow(await listTeams(deps.store), user.teams);
-  const teamMembers = await membersOf(deps.store, teams);
+  // Team scope needs the members of the user's teams and those below; an admin or a user in no
+  // team has none to look up (most requests of integrations and benchmarks).
+  const teamMembers = admin || user.teams.length === 0 ? [] : await membersOf(deps.store, teamsBelow(await listTeams(deps.store), user.teams));
   return Object.freeze({ kind: options.kind, id: user.id, roles: [...roles], teams: [...user.teams], teamMembers, admin, ...(options.via ? { via: options.via } : {}) });
 }
 

@@ -3,7 +3,7 @@
 // a CSRF token that cookie-authenticated writes must echo in a header.
 
 import { ulid } from 'ulid';
-import { where } from '../filter/filter-tree.ts';
+import { internalField, where } from '../filter/filter-tree.ts';
 import type { Store, StoreReader } from '../store/store-port.ts';
 import { sessionsCollection } from './collections.ts';
 import { matchesHash, newSecret, sha256, splitCredential } from './secrets.ts';
@@ -56,7 +56,7 @@ export async function deleteSession(store: Store, id: string): Promise<void> {
 /** Removes expired sessions (called now and then; an expired session is refused anyway). */
 export async function deleteExpiredSessions(store: Store, now: Date): Promise<number> {
   const expired = await store.find(sessionsCollection.name, {
-    filter: { kind: 'compare', field: { path: ['expiresAt'], valueType: 'string', array: false, operators: ['$lte'], sortable: true }, op: '$lte', value: now.toISOString() },
+    filter: { kind: 'compare', field: internalField('expiresAt'), op: '$lte', value: now.toISOString() },
     sort: [],
     limit: 10_000,
   });
