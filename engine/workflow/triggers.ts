@@ -13,6 +13,7 @@ import type { JobContext } from '../scheduler/scheduler.ts';
 import { jobsCollection, listJobs } from '../scheduler/jobs.ts';
 import { workflowsForEntity, workflowsOf, type CompiledTrigger, type CompiledWorkflow } from './compile-workflow.ts';
 import { dueTimeOf } from './date-triggers.ts';
+import { findPendingApproval, replaceApproval } from './approvals.ts';
 import { isTrue } from './evaluate-facts.ts';
 import { openStay, recordStateChange } from './state-history.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
@@ -30,7 +31,8 @@ async function holds(trigger: CompiledTrigger, record: Record<string, unknown>, 
 /** The listener on record events. */
 export function recordEventListener(deps: WorkflowDeps) {
   return async (event: RecordEvent): Promise<void> => {
-    if (event.type === 'deleted' || !event.after) return;
+    if (event.type === 'deleted') return voidApprovals(deps, event);
+    if (!event.after) return;
     const model = event.ctx.model;
     const record: Record<string, unknown> = { ...event.after, id: event.id };
     const before: Record<string, unknown> | undefined = event.before ? { ...event.before, id: event.id } : undefined;
@@ -56,6 +58,14 @@ export function recordEventListener(deps: WorkflowDeps) {
     }
     deps.scheduler.runSoon(jobIds);
   };
+}
+
+/** A deleted record's pending approval can never complete: it is closed as void. */
+async function voidApprovals(deps: WorkflowDeps, event: RecordEvent): Promise<void> {
+  const pending = await findPendingApproval(deps.store, event.entity, event.id);
+  if (!pending) return;
+  const { id: _id, version: _version, ...data } = pending;
+  await deps.store.transaction((tx) => replaceApproval(tx, pending, { ...data, status: 'void', decidedAt: deps.clock.now().toISOString(), reason: 'the record was deleted' }));
 }
 
 function findTrigger(model: CompiledModel, workflowName: string, triggerName: string): { workflow: CompiledWorkflow; trigger: CompiledTrigger } | undefined {

@@ -54,5 +54,12 @@ describe('approvers named by a field through a lookup', () => {
       expect(subjects).toContain('Expense of 9000 rejected');
     }
     expect((await other.client.get('/api/notifications')).body.items).toEqual([]);
+
+    // Deleting a record closes its pending approval as void.
+    const third = (await employee.client.post('/api/data/expense', { squad, amount: 5 })).body.id;
+    const id3 = (await employee.client.post(`/api/data/expense/${third}/transitions/approve`, {})).body.approval.id;
+    expect((await t.delete(`/api/data/expense/${third}`)).status).toBe(204);
+    expect((await lead.client.get('/api/approvals')).body.items).toEqual([]);
+    expect((await t.get(`/api/approvals/${id3}`)).body).toMatchObject({ status: 'void', reason: 'the record was deleted' });
   });
 });

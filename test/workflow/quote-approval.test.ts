@@ -186,3 +186,20 @@ describe('quote approval end to end', () => {
     expect((await transitionsOf(manager, q.id)).transitions).toEqual([]);
   });
 });
+
+describe('access', () => {
+  it('anonymous callers get 401 everywhere; only admins tick the scheduler or read deliveries', async () => {
+    const q = await newQuote({});
+    for (const [method, url] of [
+      ['GET', `/api/data/quote/${q.id}/transitions`], ['POST', `/api/data/quote/${q.id}/transitions/submit`], ['GET', `/api/data/quote/${q.id}/state-history`],
+      ['GET', '/api/approvals'], ['GET', '/api/notifications'], ['POST', '/api/scheduler/tick'], ['GET', '/api/webhooks/deliveries'], ['GET', '/api/workflows/quoteApproval/sla'],
+    ] as const) {
+      expect((await t.anonymous.request(method, url, method === 'POST' ? {} : undefined)).status, `${method} ${url}`).toBe(401);
+    }
+    expect((await rep.client.post('/api/scheduler/tick')).status).toBe(403);
+    expect((await rep.client.get('/api/scheduler/jobs')).status).toBe(403);
+    expect((await rep.client.get('/api/webhooks/deliveries')).status).toBe(403);
+    expect((await rep.client.post(`/api/data/quote/${q.id}/transitions/submit`, { comment: 1 })).status).toBe(400);
+    expect((await rep.client.post(`/api/data/quote/${q.id}/transitions/submit`, { note: 'x' })).status).toBe(400);
+  });
+});
