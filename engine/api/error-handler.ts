@@ -4,6 +4,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { CrmError, defaultMessage, type ErrorCode } from '../kernel/errors.ts';
 import { localeFromAcceptLanguage } from '../kernel/i18n.ts';
+import { maskText } from '../privacy/mask-log.ts';
 
 /** Maps errors thrown by body parsing (express.json / raw-body) to catalogue codes. */
 function fromParserError(error: { type?: string; status?: number; message?: string }): CrmError | undefined {
@@ -28,7 +29,8 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   const locale = localeFromAcceptLanguage(req.headers['accept-language']);
   const crmError = error instanceof CrmError ? error : fromParserError(error as { type?: string; status?: number });
   if (!crmError) {
-    console.error(`${req.method} ${req.path} failed:`, error instanceof Error ? (error.stack ?? error.message) : error);
+    // Masked: an unexpected error's message may quote a record's values (personal data).
+    console.error(`${req.method} ${req.path} failed:`, maskText(error instanceof Error ? (error.stack ?? error.message) : String(error)));
     sendError(res, 'INTERNAL', defaultMessage('INTERNAL', locale), []);
     return;
   }

@@ -148,3 +148,14 @@ describe('subject rights', () => {
     expect((await server.get('/api/privacy/export?email=zelda.quixotic@example.org')).body.records).toEqual([]);
   });
 });
+
+describe('masking for logs', () => {
+  it('masks e-mail addresses and phone numbers in free text, keeps the rest readable', async () => {
+    const { maskText } = await import('../../engine/privacy/mask-log.ts');
+    const line = 'unique violation: zelda.quixotic@example.org already used; call +44 20 7946 0958 or 020-7946-0958; order 42 of 2026';
+    const masked = maskText(line);
+    expect(masked).not.toMatch(/zelda|quixotic|7946|0958/);
+    expect(masked).toContain('z***@e***.org');
+    expect(masked).toContain('order 42 of 2026');
+  });
+});
