@@ -116,3 +116,17 @@ export async function listJobs(reader: StoreReader, filter: FilterNode, limit = 
   const rows = await reader.find(jobsCollection.name, { filter, sort: [{ field: dueAt, direction: 1 }], limit });
   return rows.map(asJob);
 }
+
+/** Deletes finished jobs (done) that finished before `before`; returns how many. Failed jobs are kept for inspection. */
+export async function purgeFinishedJobs(store: Store, before: Date, limit = 1000): Promise<number> {
+  const rows = await store.find(jobsCollection.name, {
+    filter: andFilters({ kind: 'compare', field: status, op: '$eq', value: 'done' }, { kind: 'compare', field: internalField('finishedAt'), op: '$lt', value: before.toISOString() }),
+    sort: [],
+    limit,
+  });
+  if (rows.length === 0) return 0;
+  await store.transaction(async (tx) => {
+    for (const row of rows) await tx.delete(jobsCollection.name, row.id, row.version);
+  });
+  return rows.length;
+}

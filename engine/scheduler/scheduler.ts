@@ -7,7 +7,7 @@ import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../kernel/clock.ts';
 import type { Store, StoreTransaction } from '../store/store-port.ts';
-import { claimJob, enqueueJob, findClaimable, finishJob, type Job, type NewJob } from './jobs.ts';
+import { claimJob, enqueueJob, findClaimable, finishJob, purgeFinishedJobs, type Job, type NewJob } from './jobs.ts';
 
 /** Thrown by a handler to be tried again later (e.g. a webhook answered 500). */
 export class RetryLater extends Error {
@@ -58,6 +58,7 @@ export class Scheduler {
   private running: Promise<unknown> = Promise.resolve();
   private readonly inFlight = new Set<Promise<unknown>>();
   private timer: NodeJS.Timeout | undefined;
+  private lastPurge = 0;
   private stopped = false;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -172,6 +173,14 @@ export class Scheduler {
   /** runDue() at the clock's time: what the production timer calls. */
   tick(): Promise<RunSummary> {
     return this.runDue();
+  }
+
+  /** Removes jobs finished more than `keepMs` ago, at most once a day of clock time. */
+  async purgeFinished(keepMs = 30 * 86_400_000): Promise<number> {
+    const now = this.options.clock.now().getTime();
+    if (now - this.lastPurge < 86_400_000) return 0;
+    this.lastPurge = now;
+    return purgeFinishedJobs(this.options.store, new Date(now - keepMs));
   }
 
   /** Calls runDue() every intervalMs (production); 0 or less: never (tests call runDue themselves). */

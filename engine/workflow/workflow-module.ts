@@ -81,6 +81,9 @@ export function createWorkflowModule(options: WorkflowModuleOptions = {}): Engin
       // Another process may have changed the metadata: jobs run on the latest revision.
       scheduler.onBeforeRun(() => services.runtime.refreshIfStale(0));
       scheduler.onBeforeRun(() => ensureCronJobs(deps));
+      scheduler.onBeforeRun(async () => {
+        await scheduler.purgeFinished();
+      });
       services.runtime.addApplyHook(stateMigrationHook);
       const unsubscribe = services.records.events.subscribe(recordEventListener(deps));
       runtimes.set(services, { scheduler, service });

@@ -124,4 +124,19 @@ describe('scheduler', () => {
     await s.runDue();
     expect(seen).toEqual([{ n: 1 }]);
   });
+
+  it('purges finished jobs after 30 days, keeping failed ones', async () => {
+    const s = scheduler('a', { maxBackoffMs: 1_000 });
+    s.register('ok', async () => undefined);
+    s.register('bad', async () => {
+      throw new Error('no');
+    });
+    await s.enqueue({ id: 'ok', kind: 'ok', dueAt: clock.now(), payload: {} });
+    await s.enqueue({ id: 'bad', kind: 'bad', dueAt: clock.now(), payload: {}, maxAttempts: 1 });
+    await s.runDue();
+    expect(await s.purgeFinished()).toBe(0);
+    clock.advance(31 * 86_400_000);
+    expect(await s.purgeFinished()).toBe(1);
+    expect((await jobs()).map((j) => [j.id, j.status])).toEqual([['bad', 'failed']]);
+  });
 });
