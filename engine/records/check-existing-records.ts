@@ -4,7 +4,7 @@
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { internalField, matchAll, type KeysetPosition } from '../filter/filter-tree.ts';
 import type { IssueDetail } from '../kernel/errors.ts';
-import type { Store } from '../store/store-port.ts';
+import type { StoreReader } from '../store/store-port.ts';
 import { applyDefaults, checkRules, computeFormulas } from './compute-values.ts';
 import type { RequestContext } from './request-context.ts';
 import { checkValues } from './validate-values.ts';
@@ -18,7 +18,8 @@ export interface RecordImpact {
 
 const batchSize = 500;
 
-export async function checkExistingRecords(store: Store, ctx: RequestContext, entity: CompiledEntity): Promise<RecordImpact> {
+/** `store` may be a transaction: the records as a change being applied leaves them. */
+export async function checkExistingRecords(store: Pick<StoreReader, 'find'>, ctx: RequestContext, entity: CompiledEntity): Promise<RecordImpact> {
   const impact: RecordImpact = { entity: entity.name, records: 0, invalid: 0, examples: [] };
   const writable = [...entity.fields.values()].filter((f) => f.type.compute === 'none').map((f) => f.name);
   let after: KeysetPosition | undefined;

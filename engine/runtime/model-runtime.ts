@@ -91,6 +91,12 @@ export class ModelRuntime {
     this.applyHooks.push(hook);
   }
 
+  /** Runs the apply hooks for a prepared change in the caller's transaction — a dry run's, which it rolls back. */
+  async runApplyHooks(prepared: PreparedChange, tx: StoreTransaction, by: string): Promise<void> {
+    if (!prepared.model) return;
+    for (const hook of this.applyHooks) await hook({ tx, previous: this.currentModel, next: prepared.model, revision: prepared.model.revision, by, at: this.clock.now() });
+  }
+
   /** Picks up revisions another process committed; cheap, and at most once per interval. */
   async refreshIfStale(intervalMs = 1000): Promise<void> {
     const now = Date.now();

@@ -12,7 +12,7 @@ import { internalField, matchAll } from '../filter/filter-tree.ts';
 import { checkExistingRecords, type RecordImpact } from '../records/check-existing-records.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import type { ModelRuntime, PreparedChange } from '../runtime/model-runtime.ts';
-import type { Store, StoreTransaction } from '../store/store-port.ts';
+import type { Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
 import { checkNewUniqueIndexes } from './check-unique-indexes.ts';
 import { diffJson, type JsonChange } from './fit-overlay.ts';
 import { saveInstalledTemplate, type InstalledTemplate, type StoredTemplate, type TemplateHistoryEntry } from './installed-templates.ts';
@@ -100,8 +100,8 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
     report.items = prepared.changes.map((c) => ({ kind: c.kind, name: c.name, action: c.action, changes: diffJson(c.before, c.after) }));
   }
   const model = prepared?.model;
+  const entities = model ? changedEntities(prepared!, model) : [];
   if (model) {
-    const entities = changedEntities(prepared!, model);
     report.impact = await recordImpact(store, clock, model, entities);
     // A new unique index over values records already share would make apply fail: say so now.
     for (const clash of await checkNewUniqueIndexes(store, runtime.model, model, entities)) {
@@ -115,24 +115,32 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
   for (const entity of doomed) report.deletedData.push({ entity, records: await store.count(entity, matchAll) });
 
   let batches: SampleBatch[] = [];
+  const asIssues = (error: unknown) => {
+    if (!isCrmError(error)) throw error;
+    errorCode = error.code;
+    report.issues.push(...(error.details.length > 0 ? error.details : [{ path: '', message: error.message }]));
+  };
   if (model && args.pkg && args.sampleEntities && args.sampleEntities.length > 0) {
     try {
       batches = await readSampleData(args.pkg, args.sampleEntities.filter((e) => model.entities.has(e)));
       report.sampleData = batches.map((b) => ({ entity: b.entity, file: b.file, records: b.records.length, loaded: 0, skipped: 0 }));
-      if (args.dryRun && store.atomicTransactions) {
-        // Try the load for real, then roll it back: the counts are the ones apply will get.
-        await store.transaction(async (tx) => {
-          report.sampleData = await loadSampleData({ tx, model, batches, clock, template: args.name });
-          throw new DryRunRollback();
-        }).catch((error: unknown) => {
-          if (!(error instanceof DryRunRollback)) throw error;
-        });
-      }
     } catch (error) {
-      if (!isCrmError(error)) throw error;
-      errorCode = error.code;
-      report.issues.push(...(error.details.length > 0 ? error.details : [{ path: pointer('sampleData'), message: error.message }]));
+      asIssues(error);
     }
+  }
+  if (args.dryRun && model && report.issues.length === 0 && store.atomicTransactions) {
+    // What apply does in its transaction — the engine's apply hooks (e.g. records in workflow states
+    // that go away) and the sample data — done for real, then rolled back: the counts apply will get.
+    await store
+      .transaction(async (tx) => {
+        await runtime.runApplyHooks(prepared!, tx, args.by);
+        report.impact = await recordImpact(tx, clock, model, entities);
+        if (batches.length > 0) report.sampleData = await loadSampleData({ tx, model, batches, clock, template: args.name });
+        throw new DryRunRollback();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof DryRunRollback)) asIssues(error);
+      });
   }
   if (args.dryRun) return report;
   if (report.issues.length > 0 || !prepared?.model) {
@@ -143,6 +151,8 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
   const work = async (tx: StoreTransaction, applied: CompiledModel | undefined): Promise<void> => {
     const revision = applied?.revision;
     const states = nextStates({ args, previous, templates, plan, at, revision });
+    // Counted again here, after the engine's apply hooks moved what they move: what apply really leaves.
+    if (applied) report.impact = await recordImpact(tx, clock, applied, entities);
     if (batches.length > 0) {
       report.sampleData = await loadSampleData({ tx, model: applied ?? runtime.model, batches, clock, template: args.name });
       const state = states.get(args.name)?.state;
@@ -198,7 +208,7 @@ function changedEntities(prepared: PreparedChange, model: CompiledModel): string
 }
 
 /** How many records of each entity the new rules would refuse on their next write. */
-async function recordImpact(store: Store, clock: Clock, model: CompiledModel, entities: string[]): Promise<RecordImpact[]> {
+async function recordImpact(store: Pick<StoreReader, 'find'>, clock: Clock, model: CompiledModel, entities: string[]): Promise<RecordImpact[]> {
   const impact: RecordImpact[] = [];
   for (const name of entities) {
     const result = await checkExistingRecords(store, systemContext(clock, model), model.entities.get(name)!);

@@ -113,6 +113,38 @@ describe('templates from a folder or an archive the admin gives', () => {
     expect((await server.get('/api/templates/site-visits')).body.source).toEqual({ type: 'archive', path: archive });
   });
 
+  it('an upgrade removing a workflow state that records sit in: refused (dry run says so first) until it maps the state', async () => {
+    const renamed = (version: string, mapping: boolean): TemplateFiles => {
+      const files = siteVisits({ version });
+      const [entity, flow] = files.items as [Record<string, any>, Record<string, any>];
+      entity['fields'].technician = { type: 'text', maxLength: 80 };
+      entity['fields'].status.options = { scheduled: { label: 'Scheduled' }, done: { label: 'Done' } };
+      flow['states'] = { scheduled: { label: 'Scheduled', initial: true }, done: { label: 'Done', final: true } };
+      flow['transitions'].finish.from = 'scheduled';
+      if (mapping) flow['stateMapping'] = { planned: 'scheduled' };
+      return files;
+    };
+    const before = await snapshot(server);
+    const unmapped = await writeTemplate(path.join(work, 'renamed-1.2.0'), renamed('1.2.0', false));
+    const dry = await server.post('/api/templates/site-visits/upgrade?dryRun=1', { source: { directory: unmapped } });
+    expectOk(dry);
+    expect(dry.body.issues).toEqual([expect.objectContaining({ path: '/workflow/visitFlow/stateMapping/planned', code: 'WF_STATE_IN_USE' })]);
+    const refused = expectError(await server.post('/api/templates/site-visits/upgrade', { source: { directory: unmapped } }), 400, 'INVALID_METADATA');
+    expect(refused.map((d) => d.path)).toEqual(['/workflow/visitFlow/stateMapping/planned']);
+    expect(await snapshot(server)).toEqual(before);
+
+    const mapped = await writeTemplate(path.join(work, 'renamed-1.2.1'), renamed('1.2.1', true));
+    const dryMapped = await server.post('/api/templates/site-visits/upgrade?dryRun=1', { source: { directory: mapped } });
+    expectOk(dryMapped);
+    expect(dryMapped.body.issues).toEqual([]);
+    // Counted after the records moved to their mapped state: none is left invalid.
+    expect(dryMapped.body.impact).toEqual([expect.objectContaining({ entity: 'visit', records: 4, invalid: 0 })]);
+    const res = await server.post('/api/templates/site-visits/upgrade', { source: { directory: mapped } });
+    expectOk(res);
+    expect(res.body.impact).toEqual(dryMapped.body.impact);
+    expect((await allRecords(server, 'visit')).map((v) => v['status']).sort()).toEqual(['done', 'done', 'scheduled', 'scheduled']);
+  });
+
   it('refuses archives that reach outside themselves or hold links, and names the entries', async () => {
     const base = path.join(work, 'evil');
     await writeTemplate(path.join(base, 'pkg'), siteVisits({ version: '2.0.0' }));
