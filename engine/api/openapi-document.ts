@@ -63,6 +63,27 @@ function entityPaths(entity: CompiledEntity): Record<string, unknown> {
       parameters: [id],
       get: { operationId: `history${name}`, tags: [entity.name], responses: { '200': { description: 'Audit entries, oldest first', content: json({ type: 'object' }) }, ...errors(401, 404) } },
     },
+    // A workflow drives a field of this entity: its transitions and time in each state.
+    ...(entity.drivenFields.size > 0
+      ? {
+          [`/api/data/${entity.name}/{id}/transitions`]: {
+            parameters: [id],
+            get: { operationId: `transitions${name}`, tags: [entity.name], responses: { '200': { description: 'Transitions from the current state: whether the caller may take each, and why not', content: json({ type: 'object' }) }, ...errors(401, 404) } },
+          },
+          [`/api/data/${entity.name}/{id}/transitions/{transition}`]: {
+            parameters: [id, { name: 'transition', in: 'path', required: true, schema: { type: 'string' } }],
+            post: {
+              operationId: `take${name}Transition`, tags: [entity.name], parameters: [ifMatch],
+              requestBody: { required: false, content: json({ type: 'object', properties: { comment: { type: 'string', maxLength: 4000 } }, additionalProperties: false }) },
+              responses: { '200': { description: 'Moved', content: json({ type: 'object' }) }, '202': { description: 'Approval requested', content: json({ type: 'object' }) }, ...errors(400, 401, 403, 404, 409, 412) },
+            },
+          },
+          [`/api/data/${entity.name}/{id}/state-history`]: {
+            parameters: [id],
+            get: { operationId: `stateHistory${name}`, tags: [entity.name], responses: { '200': { description: 'Stays in each state with their duration', content: json({ type: 'object' }) }, ...errors(401, 404) } },
+          },
+        }
+      : {}),
   };
 }
 

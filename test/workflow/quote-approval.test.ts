@@ -3,6 +3,7 @@
 // the driven field cannot be written by create or PATCH, unavailable transitions give reasons,
 // and the audit trail shows every step.
 
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from '../support/test-server.ts';
 import { account, quote, quoteApproval, roles } from './support/quote-metadata.ts';
@@ -201,5 +202,14 @@ describe('access', () => {
     expect((await rep.client.get('/api/webhooks/deliveries')).status).toBe(403);
     expect((await rep.client.post(`/api/data/quote/${q.id}/transitions/submit`, { comment: 1 })).status).toBe(400);
     expect((await rep.client.post(`/api/data/quote/${q.id}/transitions/submit`, { note: 'x' })).status).toBe(400);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('describes the transitions of entities a workflow drives, and stays a valid 3.1 document', async () => {
+    const doc = (await rep.client.get('/api/openapi.json')).body;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/data/quote/{id}/transitions', '/api/data/quote/{id}/transitions/{transition}', '/api/data/quote/{id}/state-history']));
+    expect(Object.keys(doc.paths)).not.toContain('/api/data/account/{id}/transitions');
+    expect((await new Validator().validate(doc)).valid).toBe(true);
   });
 });
