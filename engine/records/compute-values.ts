@@ -122,10 +122,15 @@ export async function findDuplicates(entity: CompiledEntity, values: RecordValue
     );
     const matches = await reader.find(entity.name, { filter, sort: [], limit: 5 });
     if (matches.length === 0) continue;
+    // Only records the caller may read are named; a warning about records they cannot see would
+    // tell them those exist. (A blocking rule still blocks: integrity first, like a unique field.)
+    const scope = ctx.policy.scopeFilter(ctx.principal, entity, 'read');
+    const visible = scope.kind === 'true' ? matches : await reader.find(entity.name, { filter: andFilters(filter, scope), sort: [], limit: 5 });
+    if (rule.action === 'warn' && visible.length === 0) continue;
     const message = rule.message
       ? localize(rule.message, ctx.locale)
       : localize({ en: `looks like a duplicate (same ${rule.match.join(', ')})`, zh: `疑似重复（${rule.match.join('、')} 相同）` }, ctx.locale);
-    findings.push({ rule: rule.name, action: rule.action, ids: matches.map((m) => m.id), message });
+    findings.push({ rule: rule.name, action: rule.action, ids: visible.map((m) => m.id), message });
   }
   return findings;
 }
