@@ -301,7 +301,7 @@ describe.each(templateNames)('%s: content', (name) => {
         for (const [field, value] of Object.entries(record)) {
           if (fields[field]?.type !== 'lookup') continue;
           const target = ids.get(String(value));
-          if (target !== fields[field]!.to || !available.has(moduleOfEntity.get(target)!)) dangling.push(`${entity}/${String(record['id'])}.${field}`);
+          if (target === undefined || target !== fields[field]!.to || !available.has(moduleOfEntity.get(target)!)) dangling.push(`${entity}/${String(record['id'])}.${field}`);
         }
       }
     }
