@@ -4,7 +4,7 @@
 import { Router, type Request } from 'express';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import { metadataViewer, narrowDocument } from '../access/narrow-metadata.ts';
-import { CrmError } from '../kernel/errors.ts';
+import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import { findKindByPlural } from '../metadata/kinds/registry.ts';
 import type { MetadataDocument } from '../metadata/metadata-set.ts';
 import { checkExistingRecords, type RecordImpact } from '../records/check-existing-records.ts';
@@ -63,6 +63,32 @@ async function impactOf(prepared: PreparedChange, records: RecordService, ctx: R
   return impacts;
 }
 
+/**
+ * What apply would refuse because of the records (e.g. a workflow state records sit in, removed
+ * without a mapping): the apply hooks run in a transaction that is always rolled back — only where
+ * transactions are atomic, so that a dry run never leaves a write behind.
+ */
+async function applyHookIssues(prepared: PreparedChange, records: RecordService, runtime: ModelRuntime, by: string): Promise<({ kind: string; name: string } & IssueDetail)[]> {
+  if (!prepared.model || prepared.issues.length > 0 || !records.store.atomicTransactions) return [];
+  const rollback = new Error('dry run');
+  try {
+    await records.store.transaction(async (tx) => {
+      await runtime.runApplyHooks(prepared, tx, by);
+      throw rollback;
+    });
+  } catch (error) {
+    if (error === rollback) return [];
+    if (!(error instanceof CrmError)) throw error;
+    const details = error.details.length > 0 ? error.details : [{ path: '', message: error.message }];
+    // Hook issues are located as /{kind}/{name}/…: split them like the document issues above.
+    return details.map((d) => {
+      const [, kind = '', name = '', rest = ''] = /^\/([^/]+)\/([^/]+)(.*)$/.exec(d.path) ?? [];
+      return { ...d, kind, name, path: rest };
+    });
+  }
+  return [];
+}
+
 export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: ContextDeps): Router {
   const router = Router();
   const adminContext = async (req: Request, res: Parameters<typeof contextFor>[1]) => {
@@ -105,10 +131,11 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
     const ctx = await adminContext(req, res);
     checkQueryParameters(req, []);
     const prepared = runtime.prepare(requestedChanges(req.body));
+    const recordIssues = await applyHookIssues(prepared, records, runtime, ctx.principal.id);
     res.json({
-      valid: prepared.issues.length === 0,
+      valid: prepared.issues.length === 0 && recordIssues.length === 0,
       baseRevision: prepared.baseRevision,
-      issues: prepared.issues.flatMap((entry) => entry.issues.map((issue) => ({ kind: entry.kind, name: entry.name, ...issue }))),
+      issues: [...prepared.issues.flatMap((entry) => entry.issues.map((issue) => ({ kind: entry.kind, name: entry.name, ...issue }))), ...recordIssues],
       changes: prepared.changes.map(({ kind, name, action }) => ({ kind, name, action })),
       impact: await impactOf(prepared, records, ctx),
     });

@@ -74,6 +74,14 @@ describe('removing workflow states', () => {
     expect(await revision()).toBe(before);
     expect(await statuses()).toEqual(['review', 'review', 'todo']);
     expect((await t.get('/api/meta/workflows/jobFlow')).body.states).toHaveProperty('review');
+    // The dry run says the same, and changes nothing either.
+    const dry = await t.post('/api/meta/validate', { documents: [entity(states), workflow(states)] });
+    expect(dry.body.valid).toBe(false);
+    expect(dry.body.issues).toEqual([expect.objectContaining({ kind: 'workflow', name: 'jobFlow', path: '/stateMapping/review', code: 'WF_STATE_IN_USE', message: expect.stringContaining('2 job record(s)') })]);
+    const mapped = await t.post('/api/meta/validate', { documents: [entity(states), workflow(states, { stateMapping: { review: 'doing' } })] });
+    expect(mapped.body).toMatchObject({ valid: true, issues: [] });
+    expect(await statuses()).toEqual(['review', 'review', 'todo']);
+    expect(await revision()).toBe(before);
   });
 
   it('a mapping of a state that still exists, or onto one that does not, is refused', async () => {
