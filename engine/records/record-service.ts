@@ -6,7 +6,7 @@ import { deleteRecord } from './delete-record.ts';
 import { getRecord, listRecords, recordHistory, type ListQuery } from './read-records.ts';
 import { RecordEvents } from './record-events.ts';
 import type { RequestContext } from './request-context.ts';
-import { createRecord, updateRecord, type UpdateOptions, type WriteResult } from './write-record.ts';
+import { createRecord, updateRecord, type CreateOptions, type UpdateOptions, type WriteResult } from './write-record.ts';
 import { reassignRecord } from './reassign-record.ts';
 
 export class RecordService {
@@ -14,8 +14,8 @@ export class RecordService {
 
   constructor(readonly store: Store) {}
 
-  async create(ctx: RequestContext, entity: string, input: unknown): Promise<WriteResult> {
-    const result = await createRecord(this.store, ctx, entity, input);
+  async create(ctx: RequestContext, entity: string, input: unknown, options?: CreateOptions): Promise<WriteResult> {
+    const result = await createRecord(this.store, ctx, entity, input, options);
     await this.events.publish(result.events);
     return result;
   }

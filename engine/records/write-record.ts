@@ -33,7 +33,12 @@ function writablePart(values: RecordValues, writable: Iterable<string>): RecordV
   return out;
 }
 
-export async function createRecord(store: Store, ctx: RequestContext, entityName: string, input: unknown): Promise<WriteResult> {
+export interface CreateOptions {
+  /** More writes in the same transaction (a workflow action marks itself done, so a retry never creates twice). */
+  withinTransaction?: (tx: StoreTransaction, created: { id: string; values: RecordValues }) => Promise<void>;
+}
+
+export async function createRecord(store: Store, ctx: RequestContext, entityName: string, input: unknown, options: CreateOptions = {}): Promise<WriteResult> {
   const entity = getEntityOrThrow(ctx, entityName);
   ctx.policy.assertEntityAction(ctx.principal, entity, 'create');
   const accepted = withoutNulls(checkInput({ input, entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale }));
@@ -50,6 +55,7 @@ export async function createRecord(store: Store, ctx: RequestContext, entityName
     await tx.insert(entity.name, stored);
     await propagateRollups({ child: entity, before: undefined, after: complete, tx, ctx });
     await appendAudit(tx, { entity: entity.name, recordId: id, action: 'create', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: changedFields({}, complete, systemKeys) });
+    await options.withinTransaction?.(tx, { id, values: complete });
     const record = presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity));
     return { record, duplicates, events: [{ type: 'created', entity: entity.name, id, after: complete, ctx }] };
   });

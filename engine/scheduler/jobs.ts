@@ -130,3 +130,18 @@ export async function purgeFinishedJobs(store: Store, before: Date, limit = 1000
   });
   return rows.length;
 }
+
+/**
+ * Marks of effects already applied, one per job, written in the same transaction as the effect
+ * (the record a job creates or changes): a job run again — a retry after its holder died — sees
+ * the mark and does not apply its effect twice.
+ */
+export const effectMarksCollection: CollectionSpec = { name: '_jobEffects', indexes: [] };
+
+export async function markEffect(tx: StoreTransaction, jobId: string, at: Date): Promise<void> {
+  await tx.insert(effectMarksCollection.name, { id: jobId, version: 1, revision: 0, data: { at: at.toISOString() } });
+}
+
+export async function effectApplied(reader: StoreReader, jobId: string): Promise<boolean> {
+  return (await reader.get(effectMarksCollection.name, jobId)) !== undefined;
+}

@@ -6,7 +6,9 @@ import type { Principal } from '../access/policy.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { sendNotification } from '../notifications/send-notification.ts';
+import { effectApplied, markEffect } from '../scheduler/jobs.ts';
 import type { JobContext } from '../scheduler/scheduler.ts';
+import type { StoreTransaction } from '../store/store-port.ts';
 import { deliverWebhook } from '../webhooks/deliver-webhook.ts';
 import { getApproval } from './approvals.ts';
 import { resolvePath } from './resolve-path.ts';
@@ -31,10 +33,13 @@ export function actionJobHandler(deps: WorkflowDeps, service: WorkflowService) {
     if (!(await isTrue(action.when, record, deps.clock, `${origin}/when`))) return 'condition false: skipped';
     const ctx = systemContext(deps, model, `workflow ${workflow.name}.${action.name}`);
     const def = action.definition;
+    // Record writes commit with a mark of this job: run again, it finds the mark and stops.
+    if ((def.type === 'setFields' || def.type === 'createRecord') && (await effectApplied(deps.store, job.id))) return 'already applied';
+    const mark = { withinTransaction: (tx: StoreTransaction) => markEffect(tx, job.id, deps.clock.now()) };
     switch (def.type) {
       case 'setFields': {
         const patch = await computeSetFields(workflow, [action.name], record, deps.clock);
-        await deps.records.update(ctx, payload.entity, stored!.id, patch, { audit: { action: 'workflow.setFields', details: { workflow: workflow.name, action: action.name, origin: payload.origin } } });
+        await deps.records.update(ctx, payload.entity, stored!.id, patch, { audit: { action: 'workflow.setFields', details: { workflow: workflow.name, action: action.name, origin: payload.origin } }, ...mark });
         return `set ${Object.keys(patch).join(', ')}`;
       }
       case 'createRecord': {
@@ -43,7 +48,7 @@ export function actionJobHandler(deps: WorkflowDeps, service: WorkflowService) {
           const value = await evaluateExpression(expression, record, { clock: deps.clock, origin: `${origin}/values/${field}` });
           if (value !== undefined && value !== null) values[field] = value;
         }
-        const created = await deps.records.create(ctx, def.entity, values);
+        const created = await deps.records.create(ctx, def.entity, values, mark);
         return `created ${def.entity}/${String(created.record['id'])}`;
       }
       case 'notify': {

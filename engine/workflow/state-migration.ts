@@ -11,8 +11,14 @@ import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import type { ApplyHook } from '../runtime/model-runtime.ts';
 import { stateWorkflowsForEntity, workflowsOf } from './compile-workflow.ts';
 import { recordStateChange } from './state-history.ts';
+import type { WorkflowDeps } from './workflow-deps.ts';
+import { enqueueStateJobs } from './workflow-jobs.ts';
 
-export const stateMigrationHook: ApplyHook = async ({ tx, previous, next, revision, by, at }) => {
+export function createStateMigrationHook(deps: Pick<WorkflowDeps, 'scheduler' | 'clock'>): ApplyHook {
+  return (args) => migrateStates(deps, args);
+}
+
+async function migrateStates(deps: Pick<WorkflowDeps, 'scheduler' | 'clock'>, { tx, previous, next, revision, by, at }: Parameters<ApplyHook>[0]): Promise<void> {
   const issues: IssueDetail[] = [];
   const moves: { entity: string; workflow: string; field: string; from: string; to: string; filter: FilterNode }[] = [];
   for (const before of workflowsOf(previous).values()) {
@@ -59,8 +65,11 @@ export const stateMigrationHook: ApplyHook = async ({ tx, previous, next, revisi
           entity: move.entity, recordId: row.id, action: initial ? 'workflow.initialState' : 'workflow.stateMapping', at: when, by, revision,
           changes: { [move.field]: initial ? { after: move.to } : { before: move.from, after: move.to } }, details: { workflow: move.workflow, ...(initial ? {} : { from: move.from }), to: move.to },
         });
-        await recordStateChange(tx, { workflow: move.workflow, entity: move.entity, recordId: row.id, state: move.to, at: when, by, ...(initial ? {} : { via: 'stateMapping' }) });
+        const stayId = await recordStateChange(tx, { workflow: move.workflow, entity: move.entity, recordId: row.id, state: move.to, at: when, by, ...(initial ? {} : { via: 'stateMapping' }) });
+        // SLA clocks of the state the records now sit in start with the move.
+        const workflow = workflowsOf(next).get(move.workflow);
+        if (workflow) await enqueueStateJobs({ deps, tx, workflow, entity: move.entity, recordId: row.id, state: move.to, stayId, enteredAt: when });
       }
     }
   }
-};
+}

@@ -11,7 +11,7 @@ import { systemClock } from '../kernel/clock.ts';
 import { createMailer } from '../notifications/mailer.ts';
 import { notificationsCollection } from '../notifications/inbox.ts';
 import { chainDirectories, storeDirectory, type UserDirectory } from '../notifications/user-directory.ts';
-import { jobsCollection } from '../scheduler/jobs.ts';
+import { effectMarksCollection, jobsCollection } from '../scheduler/jobs.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import type { EngineModule } from '../server/engine-module.ts';
 import { deliveriesCollection } from '../webhooks/deliveries.ts';
@@ -19,7 +19,7 @@ import { approvalsCollection } from './approvals.ts';
 import { recordWorkflowRoutes, workflowApiRoutes } from './http/workflow-routes.ts';
 import { actionJobHandler, approvalNoticeHandler } from './run-action.ts';
 import { stateHistoryCollection } from './state-history.ts';
-import { stateMigrationHook } from './state-migration.ts';
+import { createStateMigrationHook } from './state-migration.ts';
 import { cronJobHandler, dateJobHandler, ensureCronJobs, inStateJobHandler, recordEventListener } from './triggers.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 import { WorkflowService } from './workflow-service.ts';
@@ -50,7 +50,7 @@ const numberFrom = (value: string | undefined): number | undefined => (value !==
 export function createWorkflowModule(options: WorkflowModuleOptions = {}): EngineModule {
   return {
     name: 'workflow',
-    collections: [jobsCollection, approvalsCollection, stateHistoryCollection, notificationsCollection, deliveriesCollection],
+    collections: [jobsCollection, effectMarksCollection, approvalsCollection, stateHistoryCollection, notificationsCollection, deliveriesCollection],
     start(services) {
       const env = services.env;
       const scheduler = new Scheduler({
@@ -84,7 +84,7 @@ export function createWorkflowModule(options: WorkflowModuleOptions = {}): Engin
       scheduler.onBeforeRun(async () => {
         await scheduler.purgeFinished();
       });
-      services.runtime.addApplyHook(stateMigrationHook);
+      services.runtime.addApplyHook(createStateMigrationHook(deps));
       const unsubscribe = services.records.events.subscribe(recordEventListener(deps));
       runtimes.set(services, { scheduler, service });
       const contextDeps = () => ({ runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate });

@@ -29,6 +29,8 @@ function workflow(states: string[], extra: Record<string, unknown> = {}) {
     kind: 'workflow', name: 'jobFlow', entity: 'job', label: 'Jobs', field: 'status',
     states: Object.fromEntries(states.map((s) => [s, all[s]])),
     transitions,
+    triggers: { stuck: { on: 'inState', state: 'doing', after: '24h', actions: ['nudge'] } },
+    actions: { nudge: { type: 'notify', to: { fields: ['owner'] }, subject: 'Job {{ title }} is stuck', channels: ['inbox'] } },
     ...extra,
   };
 }
@@ -110,6 +112,11 @@ describe('removing workflow states', () => {
     const listing = (await t.get(`/api/data/job/${ids[0]}/transitions`)).body.transitions;
     expect(listing.map((x: any) => [x.name, x.allowed])).toEqual([['finish', true]]);
     expect((await t.get(`/api/data/job/${ids[2]}/history`)).body.items.map((e: any) => e.action)).toEqual(['create']);
+    // The SLA clock of "doing" starts for the moved records with the move.
+    t.clock.advance(24 * 3_600_000);
+    await t.post('/api/scheduler/tick');
+    const stuck = (await t.get('/api/notifications')).body.items.filter((n: any) => n.subject.endsWith('is stuck'));
+    expect(stuck.map((n: any) => n.recordId).sort()).toEqual(ids.slice(0, 2).sort());
   });
 });
 

@@ -159,3 +159,21 @@ describe('a receiver that never recovers', () => {
     expect(job).toMatchObject({ status: 'failed', attempts: 2, maxAttempts: 2, lastError: expect.stringContaining('answered 503') });
   });
 });
+
+describe('an action job run again after its holder died', () => {
+  it('does not create the related record twice: the record commits with a mark of its job', async () => {
+    const id = (await t.post('/api/data/ticket', { subject: 'Twice?' })).body.id;
+    await tick();
+    const filter = encodeURIComponent(JSON.stringify({ ticket: id }));
+    expect((await t.get(`/api/data/task?filter=${filter}`)).body.items).toHaveLength(1);
+    // As if the process died after the record committed but before the job was marked done.
+    const job = (await t.get('/api/scheduler/jobs?key=action.ticketAutomation.createTask&limit=1000')).body.items.find((j: any) => j.payload.recordId === id);
+    const store = t.server.store;
+    const row = (await store.get('_jobs', job.id))!;
+    const revived = { ...row.data, status: 'running', leaseOwner: 'dead', leaseUntil: t.clock.now().toISOString() };
+    expect(await store.transaction((tx) => tx.replace('_jobs', { ...row, version: row.version + 1, data: revived }, row.version))).toBe(true);
+    await tick();
+    expect((await t.get('/api/scheduler/jobs?key=action.ticketAutomation.createTask&limit=1000')).body.items.find((j: any) => j.id === job.id)).toMatchObject({ status: 'done', note: 'already applied', attempts: 2 });
+    expect((await t.get(`/api/data/task?filter=${filter}`)).body.items).toHaveLength(1);
+  });
+});
