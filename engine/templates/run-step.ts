@@ -118,7 +118,11 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
   const asIssues = (error: unknown) => {
     if (!isCrmError(error)) throw error;
     errorCode = error.code;
-    report.issues.push(...(error.details.length > 0 ? error.details : [{ path: '', message: error.message }]));
+    for (const detail of error.details.length > 0 ? error.details : [{ path: '', message: error.message }]) {
+      // Apply hooks locate their issues as /{kind}/{name}/…: report those like the documents' own.
+      const [, kind, name, rest = ''] = /^\/(entity|form|view|workflow|role|dashboard)\/([^/]+)(.*)$/.exec(detail.path) ?? [];
+      report.issues.push(kind && name ? { ...detail, kind, name, path: rest } : detail);
+    }
   };
   if (model && args.pkg && args.sampleEntities && args.sampleEntities.length > 0) {
     try {

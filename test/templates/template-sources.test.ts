@@ -116,7 +116,7 @@ describe('templates from a folder or an archive the admin gives', () => {
   it('an upgrade removing a workflow state that records sit in: refused (dry run says so first) until it maps the state', async () => {
     const renamed = (version: string, mapping: boolean): TemplateFiles => {
       const files = siteVisits({ version });
-      const [entity, flow] = files.items as [Record<string, any>, Record<string, any>];
+      const [entity, flow] = files.items as unknown as [Record<string, any>, Record<string, any>];
       entity['fields'].technician = { type: 'text', maxLength: 80 };
       entity['fields'].status.options = { scheduled: { label: 'Scheduled' }, done: { label: 'Done' } };
       flow['states'] = { scheduled: { label: 'Scheduled', initial: true }, done: { label: 'Done', final: true } };
@@ -128,7 +128,7 @@ describe('templates from a folder or an archive the admin gives', () => {
     const unmapped = await writeTemplate(path.join(work, 'renamed-1.2.0'), renamed('1.2.0', false));
     const dry = await server.post('/api/templates/site-visits/upgrade?dryRun=1', { source: { directory: unmapped } });
     expectOk(dry);
-    expect(dry.body.issues).toEqual([expect.objectContaining({ path: '/workflow/visitFlow/stateMapping/planned', code: 'WF_STATE_IN_USE' })]);
+    expect(dry.body.issues).toEqual([expect.objectContaining({ kind: 'workflow', name: 'visitFlow', path: '/stateMapping/planned', code: 'WF_STATE_IN_USE' })]);
     const refused = expectError(await server.post('/api/templates/site-visits/upgrade', { source: { directory: unmapped } }), 400, 'INVALID_METADATA');
     expect(refused.map((d) => d.path)).toEqual(['/workflow/visitFlow/stateMapping/planned']);
     expect(await snapshot(server)).toEqual(before);
