@@ -8,8 +8,13 @@ import { boundedFunctions } from './bounded-functions.ts';
 import { boundedRegexEngine, isSafePattern } from './bounded-regex.ts';
 import { expressionFunctionsAllowed, refusedFunctions } from './function-allow-list.ts';
 
-/** Limits applied to every evaluation (jsonata's own guardrails). */
-export const expressionBounds = Object.freeze({ timeoutMs: 100, stackDepth: 200, sequenceSize: 10_000 });
+/**
+ * Limits applied to every evaluation (jsonata's own guardrails). The timeout is wall-clock time, so
+ * it must leave room for a loaded machine (GC pauses, other requests between awaits): 100 ms refused
+ * ordinary rules during bulk loads on 2 busy cores. Runaway work is caught earlier by the stack,
+ * sequence and string-size bounds.
+ */
+export const expressionBounds = Object.freeze({ timeoutMs: 1000, stackDepth: 200, sequenceSize: 10_000 });
 
 export type JsonataExpression = ReturnType<typeof jsonata>;
 
