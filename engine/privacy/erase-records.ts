@@ -18,6 +18,12 @@ export interface ErasedRecord {
   fields: string[];
 }
 
+/** The personal values a record held before erasure (to find their copies elsewhere; never returned). */
+export function personalValuesOf(entity: CompiledEntity, record: StoredRecord): unknown[] {
+  const personal = personalFields(entity);
+  return Object.entries(record.data).filter(([field]) => personal.has(field)).map(([, value]) => value);
+}
+
 /** Removes the values of the given fields from every audit entry of one record. */
 export async function scrubAuditTrail(tx: StoreTransaction, entity: string, recordId: string, fields: ReadonlySet<string>): Promise<number> {
   const rows = await tx.find(auditCollection.name, { filter: where({ entity, recordId }), sort: [{ field: internalField('id'), direction: 1 }], limit: 100_000 });

@@ -4,7 +4,8 @@
 
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import type { Store } from '../store/store-port.ts';
-import { eraseRecord, type ErasedRecord } from './erase-records.ts';
+import { eraseRecord, personalValuesOf, type ErasedRecord } from './erase-records.ts';
+import { erasableStrings, scrubCopies } from './scrub-copies.ts';
 import { personalFields, privacyOf } from './personal-data.ts';
 import { findSubjectRecords } from './subject-records.ts';
 
@@ -17,15 +18,19 @@ export async function eraseSubject(args: { store: Store; model: CompiledModel; i
     // Linked records first: deleting a subject record clears the lookups that point at it.
     const ordered = [...found.filter((f) => f.relation.kind === 'linked'), ...found.filter((f) => f.relation.kind === 'subject')];
     const deleted = new Set<string>();
+    const values: unknown[] = [];
     for (const { entity, record, relation } of ordered) {
       const mode = privacyOf(entity)?.erasure ?? 'anonymize';
       if (relation.kind === 'linked' && mode !== 'delete' && personalFields(entity).size === 0) continue;
       // Re-read: an earlier erasure in this transaction may have changed the record (a cleared lookup).
       const current = await tx.get(entity.name, record.id);
       if (!current || deleted.has(`${entity.name}/${record.id}`)) continue;
+      values.push(...personalValuesOf(entity, current));
       out.push(await eraseRecord(tx, { model, entity, record: current, mode, by: args.by, at, reason: 'erasure' }));
       if (mode === 'delete') deleted.add(`${entity.name}/${record.id}`);
     }
+    // Notification texts, webhook bodies, job payloads may have quoted the values.
+    await scrubCopies(tx, await store.listCollections(), erasableStrings(values));
     return out;
   });
   await store.purgeDeleted?.();

@@ -8,7 +8,8 @@ import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { Store } from '../store/store-port.ts';
-import { eraseRecord, type ErasedRecord } from './erase-records.ts';
+import { eraseRecord, personalValuesOf, type ErasedRecord } from './erase-records.ts';
+import { erasableStrings, scrubCopies } from './scrub-copies.ts';
 import { erasedMarker, privacyOf } from './personal-data.ts';
 
 const batchSize = 200;
@@ -28,6 +29,7 @@ export async function runRetention(services: { store: Store; runtime: ModelRunti
   const by = systemPrincipal('retention').id;
   const at = now.toISOString();
   const done: ErasedRecord[] = [];
+  const collections = await store.listCollections();
   for (const entity of model.entities.values()) {
     const privacy = privacyOf(entity);
     if (!privacy?.retentionDays || !privacy.retentionAction) continue;
@@ -37,7 +39,9 @@ export async function runRetention(services: { store: Store; runtime: ModelRunti
       const batch = await store.transaction(async (tx) => {
         const due = await tx.find(entity.name, { filter: dueFilter(entity, cutoff, action), sort: [], limit: batchSize });
         const out: ErasedRecord[] = [];
+        const values = due.flatMap((record) => personalValuesOf(entity, record));
         for (const record of due) out.push(await eraseRecord(tx, { model, entity, record, mode: action, by, at, reason: 'retention' }));
+        await scrubCopies(tx, collections, erasableStrings(values));
         return out;
       });
       done.push(...batch);

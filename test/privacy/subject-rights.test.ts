@@ -77,6 +77,14 @@ describe('subject rights', () => {
     ids['zeldaPurchase'] = await make('purchase', { member: ids['zelda'], amount: 120, shipTo: { street: 'Rotherhithe Street 77', city: 'London', postalCode: 'SE16 4NF' } });
     ids['annPurchase'] = await make('purchase', { member: ids['ann'], amount: 50, shipTo: { street: 'Elm Row 1', city: 'Leeds' } });
     ids['zeldaTicket'] = await make('ticket', { requester: ids['zelda'], topic: 'delivery late' });
+    // Copies elsewhere, as workflows leave them: a notification text, a webhook delivery body.
+    const store = server.server.store;
+    await store.syncCollection({ name: '_copiesForTest', indexes: [] });
+    await store.transaction(async (tx) => {
+      await tx.insert('_copiesForTest', { id: 'n1', version: 1, revision: 0, data: { text: `Case escalated for ${zelda.name} (${zelda.email})`, to: ['manager'] } });
+      await tx.insert('_copiesForTest', { id: 'w1', version: 1, revision: 0, data: { body: JSON.stringify({ record: { phone: zelda.phone } }), attempts: [{ status: 500 }] } });
+      await tx.insert('_copiesForTest', { id: 'n2', version: 1, revision: 0, data: { text: 'Case escalated for Ann Other' } });
+    });
   });
   afterAll(async () => server.close());
 
@@ -141,6 +149,13 @@ describe('subject rights', () => {
     expect((await server.get(`/api/data/member/${ids['ann']}`)).body.email).toBe('ann@example.org');
     expect((await server.get(`/api/data/lead/${ids['otherLead']}`)).status).toBe(200);
     expect((await server.get(`/api/data/purchase/${ids['annPurchase']}`)).body.shipTo.city).toBe('Leeds');
+
+    // Copies in other system collections lost the values; unrelated ones are untouched.
+    const copies = await server.server.store.find('_copiesForTest', { filter: { kind: 'true' }, sort: [], limit: 10 });
+    const byId = Object.fromEntries(copies.map((c) => [c.id, c.data]));
+    expect(byId['n1']).toEqual({ text: 'Case escalated for [erased] ([erased])', to: ['manager'] });
+    expect(String(byId['w1']!['body'])).toBe(JSON.stringify({ record: { phone: '[erased]' } }));
+    expect(byId['n2']).toEqual({ text: 'Case escalated for Ann Other' });
 
     // Nothing left in any file of the data folder (database, WAL, anything else).
     expect(await filesContaining(server.dataDir, erasedValues)).toEqual([]);

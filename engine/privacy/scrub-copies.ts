@@ -1,0 +1,78 @@
+// Copies of personal values outside the records and their audit trail — notification texts,
+// webhook delivery bodies, job payloads, approval comments: after an erasure, every string in the
+// other system collections that contains an erased value has that value replaced.
+
+import { internalField } from '../filter/filter-tree.ts';
+import { metadataCollections } from '../metadata/metadata-repository.ts';
+import type { StoreTransaction } from '../store/store-port.ts';
+
+/** Collections that hold no copies of record values (metadata, accounts), or are handled elsewhere (the audit trail). */
+const skipped = new Set(['_users', '_sessions', '_tokens', '_teams', '_audit', '_templates', '_sequences', ...metadataCollections.map((c) => c.name)]);
+const pageSize = 500;
+export const erasedText = '[erased]';
+
+/** The strings (at least 5 characters) inside personal values: plain, or parts of composites. */
+export function erasableStrings(values: readonly unknown[]): string[] {
+  const out = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') {
+      if (value.trim().length >= 5) out.add(value.trim());
+    } else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  values.forEach(walk);
+  // Longest first, so that a value containing another is replaced whole.
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+const escapeRegex = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function replaceDeep(value: unknown, pattern: RegExp): { value: unknown; changed: boolean } {
+  if (typeof value === 'string') {
+    const next = value.replace(pattern, erasedText);
+    return { value: next, changed: next !== value };
+  }
+  if (Array.isArray(value)) {
+    let changed = false;
+    const next = value.map((item) => {
+      const r = replaceDeep(item, pattern);
+      changed ||= r.changed;
+      return r.value;
+    });
+    return { value: next, changed };
+  }
+  if (value && typeof value === 'object') {
+    let changed = false;
+    const next: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const r = replaceDeep(item, pattern);
+      changed ||= r.changed;
+      next[key] = r.value;
+    }
+    return { value: next, changed };
+  }
+  return { value, changed: false };
+}
+
+/** Replaces the strings in every document of the other system collections; returns how many documents changed. */
+export async function scrubCopies(tx: StoreTransaction, collections: readonly string[], strings: readonly string[]): Promise<number> {
+  if (strings.length === 0) return 0;
+  const pattern = new RegExp(strings.map(escapeRegex).join('|'), 'gi');
+  let changed = 0;
+  for (const collection of collections) {
+    if (!collection.startsWith('_') || skipped.has(collection)) continue;
+    let after: string | undefined;
+    for (;;) {
+      const rows = await tx.find(collection, { filter: { kind: 'true' }, sort: [{ field: internalField('id'), direction: 1 }], limit: pageSize, ...(after ? { after: { values: [after], id: after } } : {}) });
+      for (const row of rows) {
+        const result = replaceDeep(row.data, pattern);
+        if (!result.changed) continue;
+        await tx.replace(collection, { ...row, version: row.version + 1, data: result.value as Record<string, unknown> }, row.version);
+        changed++;
+      }
+      if (rows.length < pageSize) break;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+  return changed;
+}
