@@ -6,7 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from '../support/test-server.ts';
-import { countOf, create, expectStatus, findOne, get, installTemplate, patch, sampleClock, signInAgain, transition } from './support.ts';
+import { countOf, create, expectStatus, findOne, get, installTemplate, patch, runScheduler, sampleClock, signInAgain, transition } from './support.ts';
 
 let server: TestServer;
 let clerk: TestUser;
@@ -14,7 +14,7 @@ let manager: TestUser;
 let marketer: TestUser;
 const state: Record<string, any> = {};
 
-const tick = async () => expectStatus(await server.post('/api/scheduler/tick'), 200);
+const tick = () => runScheduler(server);
 
 beforeAll(async () => {
   server = await startTestServer({ clock: sampleClock() });

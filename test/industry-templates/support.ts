@@ -173,3 +173,21 @@ export async function get(client: ApiClient, entity: string, id: string): Promis
 export async function signInAgain(server: TestServer, ...users: TestUser[]): Promise<void> {
   for (const user of users) user.client = await server.userClient(user.email, user.password);
 }
+
+/**
+ * Runs the due jobs, then lets the scheduler retry any effect that failed on the way (the engine
+ * retries failed effects with backoff; under CPU contention one may trip the expression
+ * wall-clock guardrail) by moving the clock a minute at a time, at most five times.
+ */
+export async function runScheduler(server: TestServer): Promise<void> {
+  expectStatus(await server.post('/api/scheduler/tick'), 200);
+  for (let round = 0; round < 5; round++) {
+    const pending = (await server.get('/api/scheduler/jobs?status=pending&limit=1000')).body.items as { lastError?: string; dueAt: string }[];
+    const retrying = pending.filter((j) => j.lastError);
+    if (retrying.length === 0) return;
+    console.warn(`[industry-templates] ${retrying.length} job(s) to retry: ${retrying[0]!.lastError}`);
+    const due = Math.max(...retrying.map((j) => Date.parse(j.dueAt)));
+    server.clock.set(new Date(Math.max(due, server.clock.now().getTime()) + 1000));
+    expectStatus(await server.post('/api/scheduler/tick'), 200);
+  }
+}
