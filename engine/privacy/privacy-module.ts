@@ -1,13 +1,44 @@
-// The privacy module: subject export and erasure over HTTP. Retention (run-retention.ts) has no
-// route: the workflow scheduler calls runRetention(services, now).
+// The privacy module: subject export and erasure over HTTP, and retention run by the in-server
+// scheduler once a day (at 00:00 UTC): a `privacyRetention` job per day, keyed by its date so that
+// several processes sharing the store enqueue it once; the scheduler's lease runs it once.
 
+import { findWorkflowRuntime } from '../workflow/workflow-module.ts';
 import type { EngineModule } from '../server/engine-module.ts';
 import { privacyRoutes } from './privacy-routes.ts';
+import { runRetention } from './run-retention.ts';
+
+export const retentionJobKind = 'privacyRetention';
+
+/** The next 00:00 UTC after `now`. */
+function nextMidnight(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+}
 
 export const privacyModule: EngineModule = {
   name: 'privacy',
   start(services) {
     const deps = { runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate, store: services.store };
-    return { routes: [{ path: '/api/privacy', router: privacyRoutes(deps) }] };
+    return {
+      routes: [{ path: '/api/privacy', router: privacyRoutes(deps) }],
+      afterListen() {
+        // The scheduler belongs to the workflow module, which starts after this one.
+        const scheduler = findWorkflowRuntime(services)?.scheduler;
+        if (!scheduler) return;
+        scheduler.register(retentionJobKind, async ({ now }) => {
+          const done = await runRetention(services, now);
+          return `${done.filter((d) => d.action === 'anonymized').length} anonymized, ${done.filter((d) => d.action === 'deleted').length} deleted`;
+        });
+        scheduler.onBeforeRun(async () => {
+          const hasRules = [...services.runtime.model.entities.values()].some((e) => e.definition.privacy?.retentionDays && e.definition.privacy.retentionAction);
+          if (!hasRules) return;
+          const due = nextMidnight(new Date(services.clock.now().getTime() - 1));
+          const today = new Date(due.getTime() - 24 * 60 * 60 * 1000);
+          // Today's run (if not yet enqueued, e.g. the first start) and tomorrow's.
+          for (const at of [today, due]) {
+            await scheduler.enqueue({ id: `privacy-retention-${at.toISOString().slice(0, 10)}`, kind: retentionJobKind, dueAt: at, payload: {}, key: 'privacy:retention', maxAttempts: 3 });
+          }
+        });
+      },
+    };
   },
 };

@@ -67,3 +67,28 @@ describe('retention rules under a controllable clock', () => {
     expect(await runRetention(server.server.services, server.clock.now())).toEqual([]);
   });
 });
+
+describe('retention on the in-server scheduler', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    expect((await server.post('/api/meta/apply', { documents })).status).toBe(200);
+  });
+  afterAll(async () => server.close());
+
+  it('a daily job runs the rules: nothing before the time, the record anonymized after it, once', async () => {
+    const { findWorkflowRuntime } = await import('../../engine/workflow/workflow-module.ts');
+    const scheduler = findWorkflowRuntime(server.server.services)!.scheduler;
+    const id = (await server.post('/api/data/visitor', { email: 'sched.visitor@example.net', name: 'Sven Scheduled' })).body.id as string;
+    await scheduler.runDue();
+    expect((await server.get(`/api/data/visitor/${id}`)).body.email).toBe('sched.visitor@example.net');
+    for (let dayNumber = 1; dayNumber <= 31; dayNumber++) {
+      server.clock.advance(day);
+      await scheduler.runDue();
+    }
+    const visitor = (await server.get(`/api/data/visitor/${id}`)).body;
+    expect(visitor).not.toHaveProperty('email');
+    const history = (await server.get(`/api/data/visitor/${id}/history`)).body.items;
+    expect(history.filter((h: { action: string }) => h.action === 'retention')).toHaveLength(1);
+  });
+});
