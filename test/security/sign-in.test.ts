@@ -22,6 +22,10 @@ const dataAndMetadata = [
   ['GET', '/api/users'],
   ['GET', '/api/teams'],
   ['GET', '/api/auth/me'],
+  ['GET', '/api/privacy/export?email=a@b.test'],
+  ['GET', '/api/templates'],
+  ['GET', '/api/approvals'],
+  ['GET', '/api/notifications'],
 ] as const;
 
 describe('anonymous callers', () => {
@@ -48,6 +52,14 @@ describe('anonymous callers', () => {
   it('a forged session cookie is 401', async () => {
     const res = await server.anonymous.get('/api/data/thing', { cookie: 'crm_session=01ARZ3NDEKTSV4RRFFQ69G5FAV.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
     expect(res.status).toBe(401);
+  });
+
+  it('template, scheduler, webhook-log, user and privacy endpoints are for administrators only', async () => {
+    const user = await server.createUser({ roles: [] });
+    for (const [method, url] of [['GET', '/api/templates'], ['POST', '/api/templates/retail/install'], ['POST', '/api/scheduler/tick'], ['GET', '/api/webhooks/deliveries'], ['GET', '/api/users'], ['POST', '/api/privacy/erase']] as const) {
+      const res = await user.client.request(method, url, method === 'POST' ? {} : undefined);
+      expect(res.status, `${method} ${url}`).toBe(403);
+    }
   });
 
   it('health and the start page stay public', async () => {
