@@ -1,9 +1,12 @@
 // When a child record is created, changed or deleted, the rollups of the parents it pointed to
 // (before) and points to (now) are recomputed in the same transaction, and so on up the chain.
+// A child write may not make a parent break one of its rules (a credit limit over the sum of open
+// orders, say): such a write is refused, reported on the child's lookup field.
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
-import { computeFormulas, computeRollups } from './compute-values.ts';
+import { CrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
+import { checkRules, computeFormulas, computeRollups } from './compute-values.ts';
 import type { RecordValues } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
 
@@ -20,17 +23,17 @@ export async function propagateRollups(args: {
   const { child, before, after, tx, ctx } = args;
   const depth = args.depth ?? 0;
   if (depth >= maxDepth) return;
-  const parents = new Map<string, { entity: string; id: string }>();
+  const parents = new Map<string, { entity: string; id: string; via: string }>();
   for (const feed of child.rollupFeeds) {
     const watched = [feed.via, ...(feed.childField ? [feed.childField] : [])];
     const relevant = !before || !after || watched.some((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
     if (!relevant) continue;
     for (const values of [before, after]) {
       const id = values?.[feed.via];
-      if (typeof id === 'string') parents.set(`${feed.parentEntity}/${id}`, { entity: feed.parentEntity, id });
+      if (typeof id === 'string') parents.set(`${feed.parentEntity}/${id}`, { entity: feed.parentEntity, id, via: feed.via });
     }
   }
-  for (const { entity: parentName, id } of parents.values()) {
+  for (const { entity: parentName, id, via } of parents.values()) {
     const parent = ctx.model.entities.get(parentName);
     const stored = parent ? await tx.get(parentName, id) : undefined;
     if (!parent || !stored) continue;
@@ -39,8 +42,20 @@ export async function propagateRollups(args: {
     await computeRollups(parent, id, next, tx, ctx);
     await computeFormulas(parent, next, ctx);
     if (JSON.stringify(next) === JSON.stringify(previous)) continue;
+    await refuseNewViolations({ parent, previous, next, via, ctx });
     // Derived values only: the parent's version (its ETag) stays, so no one's edit turns stale.
     await tx.replace(parentName, { ...stored, data: next }, stored.version);
     await propagateRollups({ child: parent, before: previous, after: next, tx, ctx, depth: depth + 1 });
   }
+}
+
+/** Rules the parent breaks after the change but did not break before are refused. */
+async function refuseNewViolations(args: { parent: CompiledEntity; previous: RecordValues; next: RecordValues; via: string; ctx: RequestContext }): Promise<void> {
+  const { parent, previous, next, via, ctx } = args;
+  if (parent.rules.length === 0) return;
+  const after = await checkRules(parent, next, ctx);
+  if (after.length === 0) return;
+  const before = new Set((await checkRules(parent, previous, ctx)).map((issue) => issue.code));
+  const added: IssueDetail[] = after.filter((issue) => !before.has(issue.code)).map((issue) => ({ ...issue, path: pointer(via) }));
+  if (added.length > 0) throw new CrmError('INVALID_RECORD', undefined, added);
 }

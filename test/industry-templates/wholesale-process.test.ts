@@ -127,11 +127,9 @@ describe('wholesale: quote → approved → order → delivered → invoiced →
 
 describe('wholesale: the credit check before an order', () => {
   // The check is the account's rule `creditLimitExceeded` (open orders on credit > credit limit)
-  // over the rollup `openOrderAmount`. It needs the engine to check a parent's rules when a
-  // child's write moves the parent's rollups (as Salesforce does for roll-up summary fields):
-  // propagateRollups recomputes the account but does not check its rules yet, so the confirm
-  // goes through. Skipped until engine/records/propagate-rollups.ts checks them.
-  it.skip('an order that would take open orders on credit over the credit limit is refused; prepaid, it goes through (waits on the engine: parent rules re-checked on rollup propagation)', async () => {
+  // over the rollup `openOrderAmount`: the engine checks a parent's rules when a child's write
+  // moves the parent's rollups (as Salesforce does for roll-up summary fields).
+  it('an order that would take open orders on credit over the credit limit is refused; prepaid, it goes through', async () => {
     const first = await create(rep.client, 'salesOrder', { account: state.account.id, orderDate: '2026-12-03', validUntil: '2027-01-02', requestedDelivery: '2026-12-10' });
     await quoteWithLines(first.id, [[120, 500]]); // 60,000
     await transition(rep.client, 'salesOrder', first.id, 'approve');
