@@ -1,0 +1,123 @@
+// bench/lib/deal: the one entity both sides of the benchmark serve — as engine metadata (entity and
+// the view whose filter and sort produce the list index) and as the hand-written JSON Schema a team
+// would otherwise keep — plus a deterministic record generator and the benchmarked list query.
+
+import type { FilterableField, FilterNode, SortKey } from '../../engine/filter/filter-tree.ts';
+import type { IndexSpec } from '../../engine/store/store-port.ts';
+
+export const entityName = 'deal';
+export const stages = ['open', 'won', 'lost'] as const;
+
+/** The engine's metadata for the entity: plain fields, no formulas or rules (the baseline has none either). */
+export const dealEntity = {
+  kind: 'entity',
+  name: entityName,
+  label: { en: 'Deal', zh: '商机' },
+  titleField: 'name',
+  fields: {
+    name: { type: 'text', required: true, maxLength: 120 },
+    stage: {
+      type: 'picklist',
+      required: true,
+      options: { open: { label: { en: 'Open', zh: '进行中' } }, won: { label: { en: 'Won', zh: '赢单' } }, lost: { label: { en: 'Lost', zh: '丢单' } } },
+    },
+    amount: { type: 'currency', min: 0 },
+    probability: { type: 'percent', min: 0, max: 100 },
+    closeDate: { type: 'date' },
+    email: { type: 'email', maxLength: 254 },
+  },
+} as const;
+
+/** A list view: its equality filter (stage) and sort (-amount) make the engine derive the index (stage, amount desc, id). */
+export const openDealsView = {
+  kind: 'view',
+  name: 'openDealsByAmount',
+  entity: entityName,
+  label: { en: 'Open deals by amount', zh: '按金额排序的进行中商机' },
+  type: 'list',
+  columns: { name: { order: 10 }, amount: { order: 20 }, closeDate: { order: 30 } },
+  filter: { stage: 'open' },
+  sort: '-amount',
+  pageSize: 50,
+} as const;
+
+/** The baseline's own schema, written by hand and compiled once by ajv at start-up. */
+export const dealInputSchema = {
+  type: 'object',
+  required: ['name', 'stage'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', maxLength: 120 },
+    stage: { type: 'string', enum: [...stages] },
+    amount: { type: 'number', minimum: 0 },
+    probability: { type: 'number', minimum: 0, maximum: 100 },
+    closeDate: { type: 'string', format: 'date' },
+    email: { type: 'string', format: 'email', maxLength: 254 },
+  },
+} as const;
+
+/** The baseline's index: the same keys the engine derives from the view. */
+export const baselineListIndex: IndexSpec = {
+  name: 'stage_amount',
+  keys: [
+    { path: ['stage'], direction: 1 },
+    { path: ['amount'], direction: -1 },
+  ],
+  unique: false,
+};
+
+/** The benchmarked list: open deals above this amount, largest first, 50 a page. */
+export const listAmountAbove = 50_000;
+export const listFilter = { stage: 'open', amount: { $gt: listAmountAbove } };
+export const listSort = '-amount';
+export const listLimit = 50;
+export const listPath = `/api/data/${entityName}?filter=${encodeURIComponent(JSON.stringify(listFilter))}&sort=${listSort}&limit=${listLimit}`;
+
+/** The body every benchmarked create sends. */
+export const createBody = { name: 'Bench deal', stage: 'open', amount: 12_345.67, probability: 40, closeDate: '2026-06-30', email: 'buyer@example.com' };
+
+/** A small deterministic PRNG (mulberry32): record i has the same values on every side and every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const epoch = Date.parse('2025-01-01T00:00:00.000Z');
+
+/** Record i as the engine stores it after a create by `by` (writable values plus system fields). */
+export function dealDocument(i: number, by: string): Record<string, unknown> {
+  const rnd = random(i * 2654435761 + 1);
+  const r = rnd();
+  const stage = r < 0.4 ? 'open' : r < 0.7 ? 'won' : 'lost';
+  const created = new Date(epoch + i * 1000).toISOString();
+  const close = new Date(epoch + Math.floor(rnd() * 730) * 86_400_000).toISOString().slice(0, 10);
+  return {
+    name: `Deal ${i}`,
+    stage,
+    amount: Math.round(rnd() * 10_000_000) / 100,
+    probability: Math.floor(rnd() * 101),
+    closeDate: close,
+    email: `buyer${i}@example.com`,
+    createdAt: created,
+    updatedAt: created,
+    createdBy: by,
+    updatedBy: by,
+    owner: by,
+  };
+}
+
+/** Hand-written fields for the baseline's filter tree (what a team would declare next to its handler). */
+export const baselineFields: Record<'stage' | 'amount' | 'closeDate' | 'name', FilterableField> = {
+  stage: { path: ['stage'], valueType: 'string', array: false, operators: ['$eq', '$in'], sortable: true },
+  amount: { path: ['amount'], valueType: 'number', array: false, operators: ['$eq', '$gt', '$gte', '$lt', '$lte'], sortable: true },
+  closeDate: { path: ['closeDate'], valueType: 'date', array: false, operators: ['$eq', '$gt', '$gte', '$lt', '$lte'], sortable: true },
+  name: { path: ['name'], valueType: 'string', array: false, operators: ['$eq'], sortable: true },
+};
+
+export type { FilterNode, SortKey };
