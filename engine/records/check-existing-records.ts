@@ -4,7 +4,7 @@
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { internalField, matchAll, type KeysetPosition } from '../filter/filter-tree.ts';
 import type { IssueDetail } from '../kernel/errors.ts';
-import type { StoreReader } from '../store/store-port.ts';
+import type { StoreReader, StoredRecord } from '../store/store-port.ts';
 import { applyDefaults, checkRules, computeFormulas } from './compute-values.ts';
 import type { RequestContext } from './request-context.ts';
 import { checkValues } from './validate-values.ts';
@@ -18,27 +18,31 @@ export interface RecordImpact {
 
 const batchSize = 500;
 
+/** The issues a stored record would meet on its next write: schema and rules (not lookups). */
+export async function checkStoredRecord(entity: CompiledEntity, row: StoredRecord, ctx: RequestContext): Promise<IssueDetail[]> {
+  const writable = [...entity.fields.values()].filter((f) => f.type.compute === 'none').map((f) => f.name);
+  const values = Object.fromEntries(writable.filter((f) => row.data[f] !== undefined).map((f) => [f, row.data[f]]));
+  const withDefaults = await applyDefaults(entity, values, ctx, 'update');
+  const issues = checkValues(entity, withDefaults, ctx.locale);
+  if (issues.length > 0) return issues;
+  const complete = { ...row.data, ...withDefaults };
+  try {
+    await computeFormulas(entity, complete, ctx);
+    return await checkRules(entity, complete, ctx);
+  } catch (error) {
+    return [{ path: '', message: (error as Error).message }];
+  }
+}
+
 /** `store` may be a transaction: the records as a change being applied leaves them. */
 export async function checkExistingRecords(store: Pick<StoreReader, 'find'>, ctx: RequestContext, entity: CompiledEntity): Promise<RecordImpact> {
   const impact: RecordImpact = { entity: entity.name, records: 0, invalid: 0, examples: [] };
-  const writable = [...entity.fields.values()].filter((f) => f.type.compute === 'none').map((f) => f.name);
   let after: KeysetPosition | undefined;
   for (;;) {
     const rows = await store.find(entity.name, { filter: matchAll, sort: [{ field: internalField('id'), direction: 1 }], limit: batchSize, ...(after ? { after } : {}) });
     for (const row of rows) {
       impact.records++;
-      const values = Object.fromEntries(writable.filter((f) => row.data[f] !== undefined).map((f) => [f, row.data[f]]));
-      const withDefaults = await applyDefaults(entity, values, ctx, 'update');
-      let issues = checkValues(entity, withDefaults, ctx.locale);
-      if (issues.length === 0) {
-        const complete = { ...row.data, ...withDefaults };
-        try {
-          await computeFormulas(entity, complete, ctx);
-          issues = await checkRules(entity, complete, ctx);
-        } catch (error) {
-          issues = [{ path: '', message: (error as Error).message }];
-        }
-      }
+      const issues = await checkStoredRecord(entity, row, ctx);
       if (issues.length > 0) {
         impact.invalid++;
         if (impact.examples.length < 5) impact.examples.push({ id: row.id, issues });

@@ -36,6 +36,8 @@ function writablePart(values: RecordValues, writable: Iterable<string>): RecordV
 export interface CreateOptions {
   /** More writes in the same transaction (a workflow action marks itself done, so a retry never creates twice). */
   withinTransaction?: (tx: StoreTransaction, created: { id: string; values: RecordValues }) => Promise<void>;
+  /** The owner when it is not the caller — set only by engine code (an automation gives what it creates the triggering record's owner), never from input. */
+  owner?: string;
 }
 
 export async function createRecord(store: Store, ctx: RequestContext, entityName: string, input: unknown, options: CreateOptions = {}): Promise<WriteResult> {
@@ -49,7 +51,7 @@ export async function createRecord(store: Store, ctx: RequestContext, entityName
   const now = ctx.clock.now().toISOString();
   return store.transaction(async (tx) => {
     await assignAutonumbers(entity, values, tx);
-    Object.assign(values, { createdAt: now, updatedAt: now, createdBy: ctx.principal.id, updatedBy: ctx.principal.id, owner: ctx.principal.id });
+    Object.assign(values, { createdAt: now, updatedAt: now, createdBy: ctx.principal.id, updatedBy: ctx.principal.id, owner: options.owner ?? ctx.principal.id });
     const { values: complete, duplicates } = await completeRecord({ entity, id, values, tx, ctx });
     const stored = { id, version: 1, revision: ctx.model.revision, data: complete };
     await tx.insert(entity.name, stored);

@@ -15,6 +15,7 @@ import { appendAudit } from '../records/audit-trail.ts';
 import { checkInput } from '../records/check-input.ts';
 import { completeRecord } from '../records/complete-record.ts';
 import { applyDefaults, assignAutonumbers } from '../records/compute-values.ts';
+import { checkStoredRecord } from '../records/check-existing-records.ts';
 import { propagateRollups } from '../records/propagate-rollups.ts';
 import { changedFields, withoutNulls, type RecordValues } from '../records/record-shape.ts';
 import type { RequestContext } from '../records/request-context.ts';
@@ -119,7 +120,28 @@ export async function loadSampleData(args: { tx: StoreTransaction; model: Compil
     }
     results.push(result);
   }
+  await checkLoadedParents({ tx, ctx, batches: args.batches });
   return results;
+}
+
+/**
+ * Rules over rollups are not checked record by record during the load (a receipt arrives before its
+ * lines); once everything is in, every loaded record of an entity with rules must pass them.
+ */
+async function checkLoadedParents(args: { tx: StoreTransaction; ctx: RequestContext; batches: SampleBatch[] }): Promise<void> {
+  const { tx, ctx } = args;
+  for (const batch of args.batches) {
+    const entity = ctx.model.entities.get(batch.entity);
+    if (!entity || entity.rules.length === 0 || ![...entity.fields.values()].some((f) => f.type.compute === 'rollup')) continue;
+    for (const [index, record] of batch.records.entries()) {
+      const stored = await tx.get(entity.name, String(record['id']));
+      const issues = stored ? await checkStoredRecord(entity, stored, ctx) : [];
+      if (issues.length > 0) {
+        const at = pointer('sampleData', batch.entity, index);
+        throw new CrmError('INVALID_RECORD', { en: `Sample record "${String(record['id'])}" of ${batch.entity} breaks a rule once its related records are loaded`, zh: `${batch.entity} 的示例记录「${String(record['id'])}」在关联记录加载后违反规则` }, issues.map((d) => ({ ...d, path: at + d.path })));
+      }
+    }
+  }
 }
 
 async function insertSample(args: { tx: StoreTransaction; ctx: RequestContext; entity: CompiledEntity; record: RecordValues; template: string }): Promise<boolean> {
@@ -138,7 +160,7 @@ async function insertSample(args: { tx: StoreTransaction; ctx: RequestContext; e
   Object.assign(values, { createdAt: now, updatedAt: now, createdBy: ctx.principal.id, updatedBy: ctx.principal.id, owner: ctx.principal.id });
   const { values: complete } = await completeRecord({ entity, id, values, tx, ctx });
   await tx.insert(entity.name, { id, version: 1, revision: ctx.model.revision, data: complete });
-  await propagateRollups({ child: entity, before: undefined, after: complete, tx, ctx });
+  await propagateRollups({ child: entity, before: undefined, after: complete, tx, ctx, checkParentRules: false });
   await appendAudit(tx, {
     entity: entity.name, recordId: id, action: 'create', at: now, by: ctx.principal.id, revision: ctx.model.revision,
     changes: changedFields({}, complete, new Set(['createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'owner'])),

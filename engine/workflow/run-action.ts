@@ -48,7 +48,10 @@ export function actionJobHandler(deps: WorkflowDeps, service: WorkflowService) {
           const value = await evaluateExpression(expression, record, { clock: deps.clock, origin: `${origin}/values/${field}` });
           if (value !== undefined && value !== null) values[field] = value;
         }
-        const created = await deps.records.create(ctx, def.entity, values, mark);
+        // What an automation creates belongs to whoever owns the record that caused it, so people
+        // with own/team scope see the follow-up work they are expected to do.
+        const owner = typeof stored?.data['owner'] === 'string' ? stored.data['owner'] : undefined;
+        const created = await deps.records.create(ctx, def.entity, values, { ...mark, ...(owner ? { owner } : {}) });
         return `created ${def.entity}/${String(created.record['id'])}`;
       }
       case 'notify': {
