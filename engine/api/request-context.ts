@@ -22,7 +22,8 @@ export async function contextFor(req: Request, res: Response, deps: ContextDeps)
   const existing = res.locals['crmContext'] as RequestContext | undefined;
   if (existing) return existing;
   const principal = await deps.authenticate(req);
-  await deps.runtime.refreshIfStale();
+  const refreshing = deps.runtime.refreshIfStale();
+  if (refreshing) await refreshing;
   const ctx: RequestContext = Object.freeze({
     principal,
     locale: localeFromAcceptLanguage(req.headers['accept-language']),

@@ -1,7 +1,7 @@
 // The append-only audit trail: who changed which record, when, at which metadata revision, and
 // each changed field's value before and after.
 
-import { monotonicFactory } from 'ulid';
+import { newId } from '../kernel/ids.ts';
 import { andFilters, internalField, where } from '../filter/filter-tree.ts';
 import type { CollectionSpec, StoreReader, StoreTransaction } from '../store/store-port.ts';
 
@@ -24,11 +24,9 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-// Monotonic: entries written in the same millisecond keep their order (history is sorted by id).
-const newAuditId = monotonicFactory();
 
 export async function appendAudit(tx: StoreTransaction, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditCollection.name, { id: newAuditId(), version: 1, revision: entry.revision, data: entry as unknown as Record<string, unknown> });
+  await tx.insert(auditCollection.name, { id: newId(), version: 1, revision: entry.revision, data: entry as unknown as Record<string, unknown> });
 }
 
 /** A record's history, oldest first (ids are time-ordered). */

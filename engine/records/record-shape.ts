@@ -6,13 +6,13 @@ export type RecordValues = Record<string, unknown>;
 
 /** The API form of a record: system columns and document side by side, only readable fields. */
 export function presentRecord(stored: StoredRecord, readable: ReadonlySet<string>, projection?: ReadonlySet<string>): RecordValues {
-  const all: RecordValues = { id: stored.id, version: stored.version, revision: stored.revision, ...stored.data };
+  // A plain loop over the document: this runs for every row of every page.
+  const shown = (key: string): boolean => readable.has(key) && (!projection || key === 'id' || projection.has(key));
   const out: RecordValues = {};
-  for (const [key, value] of Object.entries(all)) {
-    if (!readable.has(key)) continue;
-    if (projection && key !== 'id' && !projection.has(key)) continue;
-    out[key] = value;
-  }
+  if (shown('id')) out['id'] = stored.id;
+  if (shown('version')) out['version'] = stored.version;
+  if (shown('revision')) out['revision'] = stored.revision;
+  for (const key in stored.data) if (shown(key)) out[key] = stored.data[key];
   return out;
 }
 

@@ -2,7 +2,7 @@
 // schema, then — in one transaction — computed values, rules, the conditional store write, rollups
 // of parents and the audit entry.
 
-import { monotonicFactory } from 'ulid';
+import { newId } from '../kernel/ids.ts';
 import { CrmError } from '../kernel/errors.ts';
 import jsonMergePatch from 'json-merge-patch';
 import type { Store, StoreTransaction } from '../store/store-port.ts';
@@ -17,7 +17,6 @@ import { changedFields, presentRecord, type RecordValues, withoutNulls } from '.
 import type { RequestContext } from './request-context.ts';
 import { assertValidValues, normalizeValues } from './validate-values.ts';
 
-const newId = monotonicFactory();
 const systemKeys = new Set(['createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'owner']);
 
 export interface WriteResult {

@@ -97,11 +97,18 @@ export class ModelRuntime {
     for (const hook of this.applyHooks) await hook({ tx, previous: this.currentModel, next: prepared.model, revision: prepared.model.revision, by, at: this.clock.now() });
   }
 
-  /** Picks up revisions another process committed; cheap, and at most once per interval. */
-  async refreshIfStale(intervalMs = 1000): Promise<void> {
+  /**
+   * Picks up revisions another process committed; cheap, and at most once per interval. Returns
+   * nothing (no promise to await) when the interval has not passed — the common case on every request.
+   */
+  refreshIfStale(intervalMs = 1000): Promise<void> | undefined {
     const now = Date.now();
-    if (now - this.lastRefreshCheck < intervalMs) return;
+    if (now - this.lastRefreshCheck < intervalMs) return undefined;
     this.lastRefreshCheck = now;
+    return this.refresh();
+  }
+
+  private async refresh(): Promise<void> {
     const latest = await this.repository.latestRevision();
     if (latest === this.currentModel.revision) return;
     await this.serialized(async () => {

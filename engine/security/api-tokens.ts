@@ -2,7 +2,7 @@
 // its user within one role (or as admin, for an admin user); the secret is shown once and kept
 // only as SHA-256; deleting the token revokes it on the next request.
 
-import { ulid } from 'ulid';
+import { newId } from '../kernel/ids.ts';
 import { internalField, where } from '../filter/filter-tree.ts';
 import type { Store, StoreReader } from '../store/store-port.ts';
 import { tokensCollection } from './collections.ts';
@@ -41,7 +41,7 @@ export function publicToken(token: ApiToken): PublicToken {
 }
 
 export async function createToken(store: Store, args: { user: { id: string; epoch: number }; name: string; role: string; now: Date; expiresAt?: string }): Promise<{ token: ApiToken; secret: string }> {
-  const id = ulid();
+  const id = newId();
   const secret = newSecret();
   const data: TokenDocument = {
     userId: args.user.id, name: args.name, role: args.role, secretHash: sha256(secret), epoch: args.user.epoch, createdAt: args.now.toISOString(),

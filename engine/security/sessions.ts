@@ -2,7 +2,7 @@
 // cookie; the store keeps only the secret's SHA-256, the user's epoch at sign-in, the expiry and
 // a CSRF token that cookie-authenticated writes must echo in a header.
 
-import { ulid } from 'ulid';
+import { newId } from '../kernel/ids.ts';
 import { internalField, where } from '../filter/filter-tree.ts';
 import type { Store, StoreReader } from '../store/store-port.ts';
 import { sessionsCollection } from './collections.ts';
@@ -27,7 +27,7 @@ export interface Session extends SessionDocument {
 }
 
 export async function createSession(store: Store, user: { id: string; epoch: number }, now: Date): Promise<{ session: Session; cookieValue: string }> {
-  const id = ulid();
+  const id = newId();
   const secret = newSecret();
   const data: SessionDocument = {
     userId: user.id, secretHash: sha256(secret), csrfToken: newSecret(24), epoch: user.epoch,

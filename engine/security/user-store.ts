@@ -2,7 +2,7 @@
 // may do (roles, admin, disabled, password) bumps the user's epoch, which ends every session and
 // token issued before — checked on the next request.
 
-import { ulid } from 'ulid';
+import { newId } from '../kernel/ids.ts';
 import { internalField, where, type FilterNode } from '../filter/filter-tree.ts';
 import type { Store, StoreReader, StoredRecord } from '../store/store-port.ts';
 import { sessionsCollection, teamsCollection, tokensCollection, usersCollection } from './collections.ts';
@@ -87,7 +87,7 @@ export async function listUsers(reader: StoreReader, limit = 10_000): Promise<Us
 export async function insertUser(store: Store, values: Omit<UserDocument, 'epoch' | 'createdAt' | 'updatedAt'>, now: Date, options: { onlyIfNoUsers?: boolean } = {}): Promise<User | undefined> {
   const at = now.toISOString();
   const data: UserDocument = { ...values, email: normalizeEmail(values.email), epoch: 1, createdAt: at, updatedAt: at };
-  const id = ulid();
+  const id = newId();
   return store.transaction(async (tx) => {
     if (options.onlyIfNoUsers && (await tx.count(usersCollection.name, { kind: 'true' })) > 0) return undefined;
     await tx.insert(usersCollection.name, { id, version: 1, revision: 0, data: data as unknown as Record<string, unknown> });

@@ -1,7 +1,7 @@
 // The delivery log: one document per attempt — which hook, which URL, when, the answer's status or
 // the error, and how long it took. The first attempt keeps the body, so retries send the same one.
 
-import { ulid } from 'ulid';
+import { newId } from '../kernel/ids.ts';
 import { andFilters, internalField, where } from '../filter/filter-tree.ts';
 import type { CollectionSpec, Store, StoreReader } from '../store/store-port.ts';
 
@@ -35,7 +35,7 @@ export interface DeliveryAttempt {
 }
 
 export async function logAttempt(store: Store, attempt: DeliveryAttempt): Promise<void> {
-  await store.transaction((tx) => tx.insert(deliveriesCollection.name, { id: ulid(), version: 1, revision: 0, data: attempt as unknown as Record<string, unknown> }));
+  await store.transaction((tx) => tx.insert(deliveriesCollection.name, { id: newId(), version: 1, revision: 0, data: attempt as unknown as Record<string, unknown> }));
 }
 
 export async function attemptsOf(reader: StoreReader, deliveryId: string): Promise<(DeliveryAttempt & { id: string })[]> {

@@ -4,7 +4,7 @@
 
 import { andFilters, internalField, where } from '../filter/filter-tree.ts';
 import type { CollectionSpec, StoreReader, StoreTransaction } from '../store/store-port.ts';
-import { monotonicFactory } from 'ulid';
+import { newId } from '../kernel/ids.ts';
 
 export const stateHistoryCollection: CollectionSpec = {
   name: '_wfStateHistory',
@@ -31,7 +31,6 @@ export interface Stay extends StayData {
   version: number;
 }
 
-const newStayId = monotonicFactory();
 const asStay = (row: { id: string; version: number; data: Record<string, unknown> }): Stay => ({ id: row.id, version: row.version, ...(row.data as unknown as StayData) });
 
 export async function openStay(reader: StoreReader, workflow: string, entity: string, recordId: string): Promise<Stay | undefined> {
@@ -50,7 +49,7 @@ export async function recordStateChange(tx: StoreTransaction, change: { workflow
     const { id, version, ...data } = open;
     await tx.replace(stateHistoryCollection.name, { id, version: version + 1, revision: 0, data: { ...data, leftAt: change.at } as unknown as Record<string, unknown> }, version);
   }
-  const id = newStayId();
+  const id = newId();
   const data: StayData = { workflow: change.workflow, entity: change.entity, recordId: change.recordId, state: change.state, enteredAt: change.at, by: change.by, ...(change.via ? { via: change.via } : {}) };
   await tx.insert(stateHistoryCollection.name, { id, version: 1, revision: 0, data: data as unknown as Record<string, unknown> });
   return id;

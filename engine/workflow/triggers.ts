@@ -4,7 +4,7 @@
 // cron triggers. Every trigger's actions become action jobs.
 
 import { Cron } from 'croner';
-import { ulid } from 'ulid';
+import { newId } from '../kernel/ids.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import { parseFilter } from '../filter/parse-filter.ts';
 import { andFilters, where } from '../filter/filter-tree.ts';
@@ -52,7 +52,7 @@ export function recordEventListener(deps: WorkflowDeps) {
         if (on === 'create' && event.type === 'created') fire = await holds(trigger, record, deps);
         if (on === 'update' && event.type === 'updated' && before) fire = !(await holds(trigger, before, deps)) && (await holds(trigger, record, deps));
         if (!fire) continue;
-        jobIds.push(...(await enqueueActionJobs({ deps, workflow, actions: trigger.definition.actions, record, origin: `trigger.${trigger.name}`, by: event.ctx.principal.id, idPrefix: `trg.${trigger.name}.${event.id}.${ulid()}` })));
+        jobIds.push(...(await enqueueActionJobs({ deps, workflow, actions: trigger.definition.actions, record, origin: `trigger.${trigger.name}`, by: event.ctx.principal.id, idPrefix: `trg.${trigger.name}.${event.id}.${newId()}` })));
       }
       jobIds.push(...(await enqueueDateJobs({ deps, workflow, record, ...(before ? { before } : {}) })));
     }

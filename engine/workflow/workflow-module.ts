@@ -79,7 +79,7 @@ export function createWorkflowModule(options: WorkflowModuleOptions = {}): Engin
       scheduler.register('date', dateJobHandler(deps));
       scheduler.register('cron', cronJobHandler(deps));
       // Another process may have changed the metadata: jobs run on the latest revision.
-      scheduler.onBeforeRun(() => services.runtime.refreshIfStale(0));
+      scheduler.onBeforeRun(async () => services.runtime.refreshIfStale(0));
       scheduler.onBeforeRun(() => ensureCronJobs(deps));
       scheduler.onBeforeRun(async () => {
         await scheduler.purgeFinished();

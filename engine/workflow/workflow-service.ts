@@ -3,7 +3,7 @@
 // outcome in one transaction — the record with its state, the state history, the approval, the
 // audit entries and the effect jobs — and starts the effects after the commit.
 
-import { ulid } from 'ulid';
+import { newId } from '../kernel/ids.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField } from '../filter/filter-tree.ts';
 import { CrmError } from '../kernel/errors.ts';
@@ -125,7 +125,7 @@ export class WorkflowService {
     const snapshot = snapshotOf(workflow, record, pending);
     const facts = await evaluateFacts({ workflow, transition: t, record, clock: ctx.clock, resolveField: (path) => resolvePath({ model: ctx.model, reader: this.deps.store, entity: workflow.entity, record, path }) });
     const actor = await this.actorFor(ctx, entity, id);
-    const approvalId = ulid();
+    const approvalId = newId();
     const result = transition(workflow, snapshot, { type: 'take', transition: t.name, actor, ...(options.comment !== undefined ? { comment: options.comment } : {}), approvalId }, facts);
     if (!result.ok) throw refusal(result.reasons, ctx);
     if (result.move) {
@@ -198,7 +198,7 @@ export class WorkflowService {
         const after = { ...written.after, id: stored.id };
         jobIds.push(...(await enqueueStateJobs({ deps: this.deps, tx, workflow, entity: entity.name, recordId: stored.id, state: move.to, stayId, enteredAt: now })));
         const runs = result.effects.filter((e) => e.type === 'run').map((e) => e.action);
-        jobIds.push(...(await enqueueActionJobs({ deps: this.deps, tx, workflow, actions: runs, record: after, origin: `transition.${move.transition}`, by: ctx.principal.id, idPrefix: `act.${ulid()}` })));
+        jobIds.push(...(await enqueueActionJobs({ deps: this.deps, tx, workflow, actions: runs, record: after, origin: `transition.${move.transition}`, by: ctx.principal.id, idPrefix: `act.${newId()}` })));
       },
     });
     this.deps.scheduler.runSoon(jobIds);
@@ -241,7 +241,7 @@ export class WorkflowService {
         await this.appendAuditSteps(tx, ctx, entity.name, stored.id, result);
         jobIds.push(...(await this.noticeJobs(tx, result, doc.id)));
         const runs = result.effects.filter((e) => e.type === 'run').map((e) => e.action);
-        jobIds.push(...(await enqueueActionJobs({ deps: this.deps, tx, workflow, actions: runs, record, origin: `approval.${decision}`, by: ctx.principal.id, idPrefix: `act.${ulid()}`, extra: { approval: doc.id, reason: trimmed } })));
+        jobIds.push(...(await enqueueActionJobs({ deps: this.deps, tx, workflow, actions: runs, record, origin: `approval.${decision}`, by: ctx.principal.id, idPrefix: `act.${newId()}`, extra: { approval: doc.id, reason: trimmed } })));
       });
       this.deps.scheduler.runSoon(jobIds);
     }
