@@ -6,13 +6,17 @@ export type RecordValues = Record<string, unknown>;
 
 /** The API form of a record: system columns and document side by side, only readable fields. */
 export function presentRecord(stored: StoredRecord, readable: ReadonlySet<string>, projection?: ReadonlySet<string>): RecordValues {
-  // A plain loop over the document: this runs for every row of every page.
-  const shown = (key: string): boolean => readable.has(key) && (!projection || key === 'id' || projection.has(key));
+  // Plain loops without closures: this runs for every row of every page.
   const out: RecordValues = {};
-  if (shown('id')) out['id'] = stored.id;
-  if (shown('version')) out['version'] = stored.version;
-  if (shown('revision')) out['revision'] = stored.revision;
-  for (const key in stored.data) if (shown(key)) out[key] = stored.data[key];
+  if (readable.has('id')) out['id'] = stored.id;
+  if (readable.has('version') && (!projection || projection.has('version'))) out['version'] = stored.version;
+  if (readable.has('revision') && (!projection || projection.has('revision'))) out['revision'] = stored.revision;
+  const data = stored.data;
+  if (projection) {
+    for (const key in data) if (readable.has(key) && projection.has(key)) out[key] = data[key];
+  } else {
+    for (const key in data) if (readable.has(key)) out[key] = data[key];
+  }
   return out;
 }
 
