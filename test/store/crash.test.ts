@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { andFilters, internalField } from '../../engine/filter/filter-tree.ts';
 import { databaseFileName, openSqliteStore } from '../../engine/store/sqlite/open-sqlite-store.ts';
 
 const fixture = join(import.meta.dirname, 'fixtures', 'insert-loop.ts');
@@ -110,16 +109,8 @@ describe('embedded store durability', () => {
       expect(await store.count('crashProbe', { kind: 'true' })).toBe(450);
       // The unique index on seq plus max = count: every number handed out exactly once across both processes.
       expect(await store.aggregate('crashProbe', { op: 'max', path: ['seq'], filter: { kind: 'true' } })).toBe(450);
-      // The child was mid-run when the parent started writing, and still wrote after the parent's first insert.
-      const parentFirst = (await store.get('crashProbe', 'parent-0'))!.data.seq as number;
-      const childAfterParent = await store.count(
-        'crashProbe',
-        andFilters(
-          { kind: 'compare', field: internalField('seq', 'number'), op: '$gt', value: parentFirst },
-          { kind: 'regex', field: internalField('id'), pattern: '^\\d', flags: '' },
-        ),
-      );
-      expect(childAfterParent).toBeGreaterThan(0);
+      // Whether the two writers interleave is up to the scheduler (on an idle machine the child may
+      // finish first); what must hold either way is above: nothing lost, no number handed out twice.
     } finally {
       await store.close();
     }
