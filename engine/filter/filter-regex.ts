@@ -1,8 +1,8 @@
 // filter/filter-regex: decides whether a user's $regex may run. Patterns run on the server for
-// every candidate record, so they are kept short, checked for catastrophic backtracking with
-// safe-regex2 and compiled once here to refuse what JavaScript cannot compile.
+// every candidate record, so they must be safe the same way metadata's are (kernel/safe-regex: the
+// linear-time engine, nothing that needs backtracking) and compile as JavaScript.
 
-import safeRegex from 'safe-regex2';
+import { isSafePattern } from '../kernel/safe-regex.ts';
 
 export const maxRegexLength = 200;
 /** Flags users may pass in $options: the ones MongoDB and JavaScript both read the same way. */
@@ -34,8 +34,8 @@ export function checkRegex(pattern: unknown, options: unknown): RegexCheck {
   } catch (error) {
     return { ok: false, operator: '$regex', message: `the pattern does not compile: ${(error as Error).message}`, code: 'INVALID_REGEX' };
   }
-  if (!safeRegex(pattern)) {
-    return { ok: false, operator: '$regex', message: 'the pattern may backtrack catastrophically; simplify nested repetition', code: 'UNSAFE_REGEX' };
+  if (!isSafePattern(pattern, flags)) {
+    return { ok: false, operator: '$regex', message: 'the pattern may backtrack catastrophically (nested repetition, back-references or look-arounds); simplify it', code: 'UNSAFE_REGEX' };
   }
   return { ok: true, pattern, flags };
 }

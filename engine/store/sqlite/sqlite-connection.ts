@@ -2,6 +2,7 @@
 // (WAL, synchronous=FULL, a busy timeout, the regexp function) with a cache of prepared statements.
 
 import Database from 'better-sqlite3';
+import { linearFlags } from '../../kernel/safe-regex.ts';
 import { regexpFunctionName } from './compile-filter-sql.ts';
 import type { Sql, SqlValue } from './sql-fragments.ts';
 
@@ -66,7 +67,8 @@ function registerRegexp(db: Database.Database): void {
     const key = `${flags}/${pattern}`;
     let regex = compiled.get(key);
     if (regex === undefined) {
-      regex = new RegExp(pattern, flags);
+      // The linear-time engine where available: a filter pattern cannot run away on a long value.
+      regex = new RegExp(pattern, linearFlags(flags));
       if (compiled.size >= regexCacheSize) compiled.delete(compiled.keys().next().value!);
       compiled.set(key, regex);
     }
