@@ -3,7 +3,7 @@
 // a cursor can never smuggle a value of the wrong type into a store query.
 
 import { CrmError } from '../kernel/errors.ts';
-import type { KeysetPosition, ScalarValue, SortKey, ValueType } from './filter-tree.ts';
+import type { KeysetPosition, ScalarValue, SortKey } from './filter-tree.ts';
 
 const maxCursorLength = 4096;
 
@@ -26,19 +26,19 @@ export function decodeCursor(text: string, sortKeys: readonly SortKey[]): Keyset
   const { v: values, id } = decoded as { v?: unknown; id?: unknown };
   if (typeof id !== 'string' || !Array.isArray(values)) throw invalidCursor('the cursor is not a cursor this server issued');
   if (values.length !== sortKeys.length) throw invalidCursor('the cursor belongs to a different sort');
-  const checked = values.map((value: unknown, index) => {
-    const key = sortKeys[index]!;
-    if (!fitsValueType(value, key.field.valueType)) throw invalidCursor('the cursor belongs to a different sort');
+  const checked = values.map((value: unknown) => {
+    if (!isScalar(value)) throw invalidCursor('the cursor belongs to a different sort');
     return value as ScalarValue;
   });
   return { values: checked, id };
 }
 
-function fitsValueType(value: unknown, valueType: ValueType): boolean {
-  if (value === null) return true;
-  if (valueType === 'number') return typeof value === 'number' && Number.isFinite(value);
-  if (valueType === 'boolean') return typeof value === 'boolean';
-  return typeof value === 'string';
+/**
+ * Any scalar: a cursor value is only ever a bound parameter, and stored values need not match the
+ * field's current type (a type change keeps old records until they are written again).
+ */
+function isScalar(value: unknown): value is ScalarValue {
+  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 }
 
 function invalidCursor(message: string): CrmError {

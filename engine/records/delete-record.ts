@@ -2,6 +2,7 @@
 // clears them, cascade deletes the referencing records too — all in one transaction.
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
+import { andFilters, internalField } from '../filter/filter-tree.ts';
 import { CrmError, pointer } from '../kernel/errors.ts';
 import { localize } from '../kernel/i18n.ts';
 import type { StoreTransaction, StoredRecord } from '../store/store-port.ts';
@@ -23,13 +24,23 @@ export async function deleteRecord(store: Store, ctx: RequestContext, entityName
     const current = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'delete' });
     if (expectedVersion !== undefined && expectedVersion !== current.version) throw staleError(current.version);
     const events: RecordEvent[] = [];
-    await removeWithReferences({ tx, ctx, entity, record: current, events, budget: { left: maxCascade } });
+    await removeWithReferences({ tx, ctx, entity, record: current, events, budget: { left: maxCascade }, visited: new Set() });
     return events;
   });
 }
 
-async function removeWithReferences(args: { tx: StoreTransaction; ctx: RequestContext; entity: CompiledEntity; record: StoredRecord; events: RecordEvent[]; budget: { left: number } }): Promise<void> {
-  const { tx, ctx, entity, record, events, budget } = args;
+async function removeWithReferences(args: {
+  tx: StoreTransaction;
+  ctx: RequestContext;
+  entity: CompiledEntity;
+  record: StoredRecord;
+  events: RecordEvent[];
+  budget: { left: number };
+  /** Records already being deleted in this cascade: a record pointing at itself, or a cycle, ends here. */
+  visited: Set<string>;
+}): Promise<void> {
+  const { tx, ctx, entity, record, events, budget, visited } = args;
+  visited.add(`${entity.name}/${record.id}`);
   if (--budget.left < 0) throw new CrmError('CONFLICT', { en: 'Deleting this record would cascade to too many records', zh: '删除此记录会级联删除过多记录' });
   const now = ctx.clock.now().toISOString();
   for (const incoming of entity.incomingLookups) {
@@ -37,7 +48,9 @@ async function removeWithReferences(args: { tx: StoreTransaction; ctx: RequestCo
     if (!source) continue;
     const filter = { kind: 'compare' as const, field: source.filterables.get(incoming.field)!, op: '$eq' as const, value: record.id };
     if (incoming.onDelete === 'restrict') {
-      const count = await tx.count(source.name, filter);
+      // Records deleted in this same cascade (the record itself, if it points at itself) do not count.
+      const leaving = [...visited].filter((key) => key.startsWith(`${source.name}/`)).map((key) => key.slice(source.name.length + 1));
+      const count = await tx.count(source.name, andFilters(filter, { kind: 'in', field: internalField('id'), values: leaving, negate: true }));
       if (count > 0) {
         throw new CrmError('REFERENCE_IN_USE', undefined, [
           { path: pointer(incoming.entity, incoming.field), message: localize({ en: `${count} ${incoming.entity} record(s) still refer to this record`, zh: `仍有 ${count} 条 ${incoming.entity} 记录引用此记录` }, ctx.locale) },
@@ -47,6 +60,7 @@ async function removeWithReferences(args: { tx: StoreTransaction; ctx: RequestCo
     }
     const referencing = await tx.find(source.name, { filter, sort: [], limit: maxCascade });
     for (const child of referencing) {
+      if (visited.has(`${source.name}/${child.id}`)) continue;
       if (incoming.onDelete === 'cascade') {
         await removeWithReferences({ ...args, entity: source, record: child });
       } else {

@@ -156,11 +156,16 @@ describe('keyset cursors', () => {
     expect(decodeCursor(encodeCursor(position), sort)).toEqual(position);
   });
 
+  it('takes back a value of another type than the field now has (records kept from before a type change)', () => {
+    const position = { values: ['x', null], id: '01J' };
+    expect(decodeCursor(encodeCursor(position), sort)).toEqual(position);
+  });
+
   it.each([
     ['not base64url', '***'],
     ['not JSON', Buffer.from('{nope').toString('base64url')],
     ['the wrong number of values', encodeCursor({ values: [1], id: 'x' })],
-    ['a value of the wrong type', encodeCursor({ values: ['1', null], id: 'x' })],
+    ['a value that is not a scalar', Buffer.from(JSON.stringify({ v: [{ $gt: 1 }, null], id: 'x' })).toString('base64url')],
     ['no id', Buffer.from(JSON.stringify({ v: [1, null] })).toString('base64url')],
   ])('refuses %s', (_title, text) => {
     const error = refusal(() => decodeCursor(text, sort));

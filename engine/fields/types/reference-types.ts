@@ -54,7 +54,7 @@ export const formulaType: FieldType<'formula'> = {
     const unknown: IssueDetail[] = [];
     for (const name of expression.rootReferences) {
       if (name === fieldName) unknown.push({ path: `${path}/expression`, message: `refers to itself ("${name}")` });
-      else if (!(name in entity.fields) && !systemFieldNames.has(name)) {
+      else if (!Object.hasOwn(entity.fields, name) && !systemFieldNames.has(name)) {
         unknown.push({ path: `${path}/expression`, message: `refers to "${name}", which is not a field of ${entity.name}` });
       }
     }

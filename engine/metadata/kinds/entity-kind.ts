@@ -36,7 +36,7 @@ function checkNames(entity: EntityDefinition, set: MetadataSet): IssueDetail[] {
     if (earlier) issues.push({ path: `/fields/${name}`, message: `differs from field "${earlier}" only in letter case` });
     seen.set(lower, name);
   }
-  if (entity.titleField && !(entity.titleField in entity.fields)) {
+  if (entity.titleField && !Object.hasOwn(entity.fields, entity.titleField)) {
     issues.push({ path: '/titleField', message: `refers to "${entity.titleField}", which is not a field of ${entity.name}` });
   }
   return issues;
@@ -59,9 +59,9 @@ function checkRules(entity: EntityDefinition): IssueDetail[] {
   const issues: IssueDetail[] = [];
   for (const [name, rule] of Object.entries(entity.rules ?? {})) {
     issues.push(...checkExpressionReferences(entity, rule.when, `/rules/${name}/when`));
-    if (rule.field && !(rule.field in entity.fields)) issues.push({ path: `/rules/${name}/field`, message: `refers to "${rule.field}", which is not a field of ${entity.name}` });
+    if (rule.field && !Object.hasOwn(entity.fields, rule.field)) issues.push({ path: `/rules/${name}/field`, message: `refers to "${rule.field}", which is not a field of ${entity.name}` });
   }
-  if (entity.privacy?.subjectField && !(entity.privacy.subjectField in entity.fields)) {
+  if (entity.privacy?.subjectField && !Object.hasOwn(entity.fields, entity.privacy.subjectField)) {
     issues.push({ path: '/privacy/subjectField', message: `refers to "${entity.privacy.subjectField}", which is not a field of ${entity.name}` });
   }
   return issues;
@@ -71,13 +71,13 @@ function checkExpressionReferences(entity: EntityDefinition, source: string, pat
   const { expression, issues } = compileExpression(source, path);
   if (!expression) return issues;
   return [...expression.rootReferences]
-    .filter((name) => !(name in entity.fields) && !systemFieldNames.has(name))
+    .filter((name) => !Object.hasOwn(entity.fields, name) && !systemFieldNames.has(name))
     .map((name) => ({ path, message: `refers to "${name}", which is not a field of ${entity.name}` }));
 }
 
 function checkFieldLists(entity: EntityDefinition): IssueDetail[] {
   const issues: IssueDetail[] = [];
-  const known = (name: string): boolean => name in entity.fields || systemFieldNames.has(name);
+  const known = (name: string): boolean => Object.hasOwn(entity.fields, name) || systemFieldNames.has(name);
   for (const [name, rule] of Object.entries(entity.duplicateRules ?? {})) {
     rule.match.forEach((field, i) => {
       if (!known(field)) issues.push({ path: `/duplicateRules/${name}/match/${i}`, message: `refers to "${field}", which is not a field of ${entity.name}` });

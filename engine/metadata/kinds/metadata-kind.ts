@@ -27,7 +27,7 @@ export function checkFieldReference(set: MetadataSet, entityName: unknown, field
   const entity = set.entity(entityName);
   if (!entity) return [];
   const root = field.split('.')[0]!;
-  return root in entity.fields || ['id', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'owner'].includes(root)
+  return Object.hasOwn(entity.fields, root) || ['id', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'owner'].includes(root)
     ? []
     : [{ path, message: `refers to "${field}", which is not a field of ${entityName}` }];
 }

@@ -52,7 +52,7 @@ export const roleKind: MetadataKind = {
         continue;
       }
       for (const field of Object.keys(permissions.fields ?? {})) {
-        if (!(field in entity.fields)) issues.push({ path: `${path}/fields/${escape(field)}`, message: `refers to "${field}", which is not a field of ${entityName}` });
+        if (!Object.hasOwn(entity.fields, field)) issues.push({ path: `${path}/fields/${escape(field)}`, message: `refers to "${field}", which is not a field of ${entityName}` });
       }
       issues.push(...checkScopes(permissions, path), ...checkTransitions(permissions, entityName, set, path));
     }

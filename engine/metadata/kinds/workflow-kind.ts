@@ -19,7 +19,7 @@ type Issues = IssueDetail[];
 
 function fieldExists(entity: EntityDefinition, path: string): boolean {
   const root = path.split('.')[0]!;
-  return root in entity.fields || systemFieldNames.has(root);
+  return Object.hasOwn(entity.fields, root) || systemFieldNames.has(root);
 }
 
 function checkExpression(entity: EntityDefinition | undefined, source: string | undefined, path: string, issues: Issues): void {
@@ -156,7 +156,7 @@ function checkAction(wf: WorkflowDefinition, name: string, action: NonNullable<W
     case 'setFields':
       for (const [field, source] of Object.entries(action.values)) {
         const path = `${base}/values/${field}`;
-        if (entity && !(field in entity.fields)) issues.push({ path, message: `"${field}" is not a field of ${entity.name}` });
+        if (entity && !Object.hasOwn(entity.fields, field)) issues.push({ path, message: `"${field}" is not a field of ${entity.name}` });
         else if (field === wf.field) issues.push({ path, message: `"${field}" is the state field: change it with a transition` });
         else if (entity && ['formula', 'rollup', 'autonumber'].includes(entity.fields[field]!.type)) issues.push({ path, message: `"${field}" is computed and cannot be set` });
         checkExpression(entity, source, path, issues);
@@ -166,7 +166,7 @@ function checkAction(wf: WorkflowDefinition, name: string, action: NonNullable<W
       const target = set.entity(action.entity);
       if (!target) issues.push({ path: `${base}/entity`, message: `refers to entity "${action.entity}", which does not exist` });
       for (const [field, source] of Object.entries(action.values)) {
-        if (target && !(field in target.fields)) issues.push({ path: `${base}/values/${field}`, message: `"${field}" is not a field of ${action.entity}` });
+        if (target && !Object.hasOwn(target.fields, field)) issues.push({ path: `${base}/values/${field}`, message: `"${field}" is not a field of ${action.entity}` });
         checkExpression(entity, source, `${base}/values/${field}`, issues);
       }
       break;
