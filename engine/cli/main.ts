@@ -16,6 +16,7 @@ import { TemplateService } from '../templates/template-service.ts';
 import type { StepReport } from '../templates/run-step.ts';
 import { isCrmError } from '../kernel/errors.ts';
 import { registerUserCommands } from '../security/user-cli.ts';
+import { refreshComputedFields } from '../records/refresh-computed-fields.ts';
 
 const dataDir = (): string => process.env['DATA_DIR'] ?? './data';
 const mongodbUri = (): string | undefined => process.env['MONGODB_URI'] || undefined;
@@ -23,7 +24,9 @@ const mongodbUri = (): string | undefined => process.env['MONGODB_URI'] || undef
 async function openRuntime() {
   const store = await openStore({ dataDir: dataDir(), ...(mongodbUri() ? { mongodbUri: mongodbUri()! } : {}) });
   await store.syncCollection(auditCollection);
-  return { store, runtime: await ModelRuntime.open(store, systemClock) };
+  const runtime = await ModelRuntime.open(store, systemClock);
+  runtime.addApplyHook(({ tx, previous, next }) => refreshComputedFields({ tx, previous, next, clock: systemClock }));
+  return { store, runtime };
 }
 
 async function readDocuments(target: string): Promise<MetadataDocument[]> {

@@ -11,6 +11,7 @@ import type { Authenticator } from '../api/request-context.ts';
 import { systemClock, type Clock } from '../kernel/clock.ts';
 import { auditCollection } from '../records/audit-trail.ts';
 import { RecordService } from '../records/record-service.ts';
+import { refreshComputedFields } from '../records/refresh-computed-fields.ts';
 import { ModelRuntime } from '../runtime/model-runtime.ts';
 import { openStore } from '../store/open-store.ts';
 import type { EngineServices, EngineModule, StartedModule } from './engine-module.ts';
@@ -69,6 +70,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (result.authenticate) services.authenticate = result.authenticate;
     started.push(result);
   }
+  // Last, after the modules' hooks (a workflow moving records out of removed states) ran.
+  runtime.addApplyHook(({ tx, previous, next }) => refreshComputedFields({ tx, previous, next, clock }));
   const deps: AppDeps = {
     runtime,
     records,

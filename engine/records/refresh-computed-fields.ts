@@ -1,0 +1,45 @@
+// When a revision adds a formula or rollup field, or changes how one is computed, the records
+// already stored get their values in the same transaction that commits the revision — otherwise
+// they would show and filter on nothing (or stale values) until each is written again.
+
+import { openPolicy, systemPrincipal } from '../access/policy.ts';
+import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
+import { internalField, matchAll, type KeysetPosition } from '../filter/filter-tree.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { StoreTransaction } from '../store/store-port.ts';
+import { computeFormulas, computeRollups } from './compute-values.ts';
+import type { RequestContext } from './request-context.ts';
+
+const batchSize = 500;
+
+/** Entities whose computed fields are new or differently defined in `next`. */
+function entitiesToRefresh(previous: CompiledModel, next: CompiledModel): CompiledEntity[] {
+  return [...next.entities.values()].filter((entity) => {
+    const before = previous.entities.get(entity.name);
+    if (!before) return false; // a new entity has no records yet
+    return [...entity.fields.values()].some(
+      (field) => (field.type.compute === 'formula' || field.type.compute === 'rollup') && JSON.stringify(before.fields.get(field.name)?.definition) !== JSON.stringify(field.definition),
+    );
+  });
+}
+
+export async function refreshComputedFields(args: { tx: StoreTransaction; previous: CompiledModel; next: CompiledModel; clock: Clock }): Promise<void> {
+  const { tx, next } = args;
+  const ctx: RequestContext = { principal: systemPrincipal('metadata-apply'), locale: 'en', clock: args.clock, model: next, policy: openPolicy };
+  for (const entity of entitiesToRefresh(args.previous, next)) {
+    let after: KeysetPosition | undefined;
+    for (;;) {
+      const rows = await tx.find(entity.name, { filter: matchAll, sort: [{ field: internalField('id'), direction: 1 }], limit: batchSize, ...(after ? { after } : {}) });
+      for (const row of rows) {
+        const values = { ...row.data };
+        await computeRollups(entity, row.id, values, tx, ctx);
+        await computeFormulas(entity, values, ctx);
+        // Derived values only: the version (the record's ETag) stays, as for rollups kept current.
+        if (JSON.stringify(values) !== JSON.stringify(row.data)) await tx.replace(entity.name, { ...row, data: values }, row.version);
+      }
+      if (rows.length < batchSize) break;
+      const last = rows[rows.length - 1]!;
+      after = { values: [last.id], id: last.id };
+    }
+  }
+}
