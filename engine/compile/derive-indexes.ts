@@ -19,7 +19,8 @@ export function deriveIndexes(entity: EntityDefinition, set: MetadataSet): Index
     if (![...specs.values()].some((s) => JSON.stringify([s.keys, s.unique]) === signature)) specs.set(spec.name, spec);
   };
   for (const [name, field] of Object.entries(entity.fields)) {
-    if ('unique' in field && field.unique) add({ name: `u_${name}`, keys: [keyOf(name)], unique: true });
+    // Autonumbers are unique by construction; the index makes the store hold that too.
+    if (('unique' in field && field.unique) || field.type === 'autonumber') add({ name: `u_${name}`, keys: [keyOf(name)], unique: true });
     if (field.type === 'lookup' || ('index' in field && field.index)) add({ name: `i_${name}`, keys: [keyOf(name)], unique: false });
   }
   for (const [name, index] of Object.entries(entity.indexes ?? {})) {

@@ -14,8 +14,12 @@ export const lookupType: FieldType<'lookup'> = {
   compute: 'none',
   valueSchema: () => ({ ...recordIdSchema }),
   filterables: (_field, name) => [{ path: [name], valueType: 'string', array: false, operators: scalarOperators, sortable: true }],
-  checkDefinition: (field, { path, findEntity }) =>
-    findEntity(field.to) ? [] : [{ path: `${path}/to`, message: `refers to entity "${field.to}", which does not exist` }],
+  checkDefinition(field, { path, findEntity }) {
+    const issues = findEntity(field.to) ? [] : [{ path: `${path}/to`, message: `refers to entity "${field.to}", which does not exist` }];
+    // Clearing a required lookup would leave the referencing record invalid.
+    if (field.required && field.onDelete === 'setNull') issues.push({ path: `${path}/onDelete`, message: 'setNull cannot clear a required lookup: use restrict or cascade' });
+    return issues;
+  },
 };
 
 export const autonumberType: FieldType<'autonumber'> = {
