@@ -33,6 +33,24 @@ function unknownEntity(entity: CompiledEntity): CrmError {
   return new CrmError('UNKNOWN_ENTITY', { en: `There is no entity "${entity.name}"`, zh: `不存在实体「${entity.name}」` });
 }
 
+/**
+ * A formula shows what it is made of (`salary > 100000`): it is readable only when every field it
+ * reads is. Repeated until nothing changes, for formulas over formulas.
+ */
+function hideFormulasOverHidden(entity: CompiledEntity, readable: Set<string>): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const field of entity.formulas) {
+      if (!readable.has(field.name)) continue;
+      const refs = field.formula?.rootReferences ?? new Set<string>();
+      if ([...refs].some((ref) => entity.fields.has(ref) && !readable.has(ref))) {
+        readable.delete(field.name);
+        changed = true;
+      }
+    }
+  }
+}
+
 /** `roles` gives the role metadata to use: the live model's set (a role change applies on the next request). */
 export function createRolePolicy(roles: () => MetadataSet): AccessPolicy {
   type FieldSets = { readable: ReadonlySet<string>; editable: ReadonlySet<string> };
@@ -51,6 +69,7 @@ export function createRolePolicy(roles: () => MetadataSet): AccessPolicy {
       readable.add('id');
     }
     for (const name of entity.writableFields) if (accessOf(grant.writeAccess, name) === 'edit') editable.add(name);
+    hideFormulasOverHidden(entity, readable);
     return { readable, editable };
   };
 
