@@ -84,5 +84,12 @@ export async function recordHistory(store: Store, ctx: RequestContext, entityNam
   const readable = ctx.policy.readableFields(ctx.principal, entity);
   const entries = await loadHistory(store, entity.name, id);
   // Changes to fields the caller cannot read are left out of the history as well.
-  return entries.map((entry) => ({ ...entry, changes: Object.fromEntries(Object.entries(entry.changes).filter(([field]) => readable.has(field))) }));
+  return entries.map((entry) => {
+    const changes = Object.fromEntries(Object.entries(entry.changes).filter(([field]) => readable.has(field)));
+    // Workflow steps carry the states they moved between: hidden with the state field they drive.
+    const workflow = typeof entry.details?.['workflow'] === 'string' ? ctx.model.set.get('workflow', entry.details['workflow']) : undefined;
+    const hiddenDetails = workflow !== undefined && !readable.has(String(workflow['field']));
+    const { details, ...rest } = entry;
+    return { ...rest, changes, ...(details && !hiddenDetails ? { details } : {}) };
+  });
 }

@@ -88,7 +88,9 @@ export class WorkflowService {
     const actor = await this.actorFor(ctx, entity, id);
     const options: TransitionOption[] = [];
     const states: Record<string, string | undefined> = {};
-    for (const workflow of stateWorkflowsForEntity(ctx.model, entity.name)) {
+    // A workflow whose state field the caller may not read is not theirs to see or take.
+    const readable = ctx.policy.readableFields(ctx.principal, entity);
+    for (const workflow of stateWorkflowsForEntity(ctx.model, entity.name).filter((w) => w.field !== undefined && readable.has(w.field))) {
       const snapshot = snapshotOf(workflow, record, pending);
       states[workflow.name] = snapshot.state;
       const leaving = [...workflow.transitions.values()].filter((t) => snapshot.state !== undefined && t.from.has(snapshot.state)).sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));

@@ -54,7 +54,9 @@ export function recordWorkflowRoutes(service: WorkflowService, contextDeps: () =
     await getRecordInScopeOrThrow({ reader: deps.store, ctx, entity, id: req.params.id, action: 'read' });
     const stays = await staysOfRecord(deps.store, entity.name, req.params.id);
     const now = ctx.clock.now();
-    res.json({ items: stateWorkflowsForEntity(ctx.model, entity.name).map((w) => ({ workflow: w.name, field: w.field, stays: viewStays(w, stays, now) })) });
+    const readable = ctx.policy.readableFields(ctx.principal, entity);
+    const visible = stateWorkflowsForEntity(ctx.model, entity.name).filter((w) => w.field !== undefined && readable.has(w.field));
+    res.json({ items: visible.map((w) => ({ workflow: w.name, field: w.field, stays: viewStays(w, stays, now) })) });
   });
   return router;
 }
