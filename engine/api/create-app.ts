@@ -92,7 +92,10 @@ export function createApp(deps: AppDeps): express.Express {
     const key = accessKey(ctx);
     if (!typesCache.has(key)) {
       if (typesCache.size > 100) typesCache.clear();
-      typesCache.set(key, buildTypeDeclarations(ctx.model, readableFor(ctx)));
+      const building = buildTypeDeclarations(ctx.model, readableFor(ctx));
+      // A failed build is not kept: the next request tries again.
+      building.catch(() => typesCache.delete(key));
+      typesCache.set(key, building);
     }
     res.type('text/plain; charset=utf-8').send(await typesCache.get(key));
   });

@@ -5,7 +5,8 @@
 import { newId } from '../kernel/ids.ts';
 import { CrmError } from '../kernel/errors.ts';
 import jsonMergePatch from 'json-merge-patch';
-import type { Store, StoreTransaction } from '../store/store-port.ts';
+import type { CompiledEntity } from '../compile/compiled-model.ts';
+import type { Store, StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import { appendAudit } from './audit-trail.ts';
 import { checkInput } from './check-input.ts';
 import { completeRecord } from './complete-record.ts';
@@ -47,19 +48,44 @@ export async function createRecord(store: Store, ctx: RequestContext, entityName
   assertValidValues(entity, withDefaults, ctx.locale);
   const values = normalizeValues(entity, withDefaults);
   const id = newId();
-  const now = ctx.clock.now().toISOString();
   return store.transaction(async (tx) => {
-    await assignAutonumbers(entity, values, tx);
-    Object.assign(values, { createdAt: now, updatedAt: now, createdBy: ctx.principal.id, updatedBy: ctx.principal.id, owner: options.owner ?? ctx.principal.id });
-    const { values: complete, duplicates } = await completeRecord({ entity, id, values, tx, ctx });
-    const stored = { id, version: 1, revision: ctx.model.revision, data: complete };
-    await tx.insert(entity.name, stored);
-    await propagateRollups({ child: entity, before: undefined, after: complete, tx, ctx });
-    await appendAudit(tx, { entity: entity.name, recordId: id, action: 'create', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: changedFields({}, complete, systemKeys) });
+    const { stored, complete, duplicates } = await insertNewRecord({ tx, ctx, entity, id, values, ...(options.owner ? { owner: options.owner } : {}) });
     await options.withinTransaction?.(tx, { id, values: complete });
     const record = presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity));
     return { record, duplicates, events: [{ type: 'created', entity: entity.name, id, after: complete, ctx }] };
   });
+}
+
+/**
+ * The part of a create that happens inside its transaction, for values already accepted and
+ * validated: autonumbers, system fields, computed values and checks, the insert, the parents'
+ * rollups and the audit entry. Creates through the API and bulk loads (template sample data) share it.
+ */
+export async function insertNewRecord(args: {
+  tx: StoreTransaction;
+  ctx: RequestContext;
+  entity: CompiledEntity;
+  id: string;
+  values: RecordValues;
+  owner?: string;
+  /** Bulk loads check rules over rollups once everything is in (see propagateRollups). */
+  checkParentRules?: boolean;
+  auditDetails?: Record<string, unknown>;
+}): Promise<{ stored: StoredRecord; complete: RecordValues; duplicates: DuplicateFinding[] }> {
+  const { tx, ctx, entity, id } = args;
+  const values = { ...args.values };
+  const now = ctx.clock.now().toISOString();
+  await assignAutonumbers(entity, values, tx);
+  Object.assign(values, { createdAt: now, updatedAt: now, createdBy: ctx.principal.id, updatedBy: ctx.principal.id, owner: args.owner ?? ctx.principal.id });
+  const { values: complete, duplicates } = await completeRecord({ entity, id, values, tx, ctx });
+  const stored: StoredRecord = { id, version: 1, revision: ctx.model.revision, data: complete };
+  await tx.insert(entity.name, stored);
+  await propagateRollups({ child: entity, before: undefined, after: complete, tx, ctx, ...(args.checkParentRules === false ? { checkParentRules: false } : {}) });
+  await appendAudit(tx, {
+    entity: entity.name, recordId: id, action: 'create', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: changedFields({}, complete, systemKeys),
+    ...(args.auditDetails ? { details: args.auditDetails } : {}),
+  });
+  return { stored, complete, duplicates };
 }
 
 export interface UpdateOptions {

@@ -11,15 +11,13 @@ import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts
 import { recordIdSchema } from '../fields/types/reference-types.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { CrmError, isCrmError, pointer } from '../kernel/errors.ts';
-import { appendAudit } from '../records/audit-trail.ts';
 import { checkInput } from '../records/check-input.ts';
-import { completeRecord } from '../records/complete-record.ts';
-import { applyDefaults, assignAutonumbers } from '../records/compute-values.ts';
+import { applyDefaults } from '../records/compute-values.ts';
 import { checkStoredRecord } from '../records/check-existing-records.ts';
-import { propagateRollups } from '../records/propagate-rollups.ts';
-import { changedFields, withoutNulls, type RecordValues } from '../records/record-shape.ts';
+import { withoutNulls, type RecordValues } from '../records/record-shape.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { assertValidValues, normalizeValues } from '../records/validate-values.ts';
+import { insertNewRecord } from '../records/write-record.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
 import { readPackageFile } from './load-template.ts';
 import type { TemplatePackage } from './template-package.ts';
@@ -155,16 +153,6 @@ async function insertSample(args: { tx: StoreTransaction; ctx: RequestContext; e
   const withDefaults = { ...(await applyDefaults(entity, accepted, ctx, 'create')), ...driven };
   assertValidValues(entity, withDefaults, ctx.locale);
   const values = normalizeValues(entity, withDefaults);
-  await assignAutonumbers(entity, values, tx);
-  const now = ctx.clock.now().toISOString();
-  Object.assign(values, { createdAt: now, updatedAt: now, createdBy: ctx.principal.id, updatedBy: ctx.principal.id, owner: ctx.principal.id });
-  const { values: complete } = await completeRecord({ entity, id, values, tx, ctx });
-  await tx.insert(entity.name, { id, version: 1, revision: ctx.model.revision, data: complete });
-  await propagateRollups({ child: entity, before: undefined, after: complete, tx, ctx, checkParentRules: false });
-  await appendAudit(tx, {
-    entity: entity.name, recordId: id, action: 'create', at: now, by: ctx.principal.id, revision: ctx.model.revision,
-    changes: changedFields({}, complete, new Set(['createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'owner'])),
-    details: { sampleDataOf: args.template },
-  });
+  await insertNewRecord({ tx, ctx, entity, id, values, checkParentRules: false, auditDetails: { sampleDataOf: args.template } });
   return true;
 }
