@@ -4,28 +4,26 @@
 import { Command } from 'commander';
 import { readdir, readFile, mkdir, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { startServer, engineVersion } from '../server/start-server.ts';
-import { openStore } from '../store/open-store.ts';
-import { ModelRuntime, flattenIssues } from '../runtime/model-runtime.ts';
+import { openEngine, startServer, engineVersion } from '../server/start-server.ts';
+import { flattenIssues } from '../runtime/model-runtime.ts';
 import { systemClock } from '../kernel/clock.ts';
 import type { MetadataDocument } from '../metadata/metadata-set.ts';
 import { buildTypeDeclarations } from '../api/typescript-types.ts';
-import { auditCollection } from '../records/audit-trail.ts';
 import { templatesCollection } from '../templates/installed-templates.ts';
 import { TemplateService } from '../templates/template-service.ts';
 import type { StepReport } from '../templates/run-step.ts';
 import { isCrmError } from '../kernel/errors.ts';
 import { registerUserCommands } from '../security/user-cli.ts';
-import { refreshComputedFields } from '../records/refresh-computed-fields.ts';
 
 const dataDir = (): string => process.env['DATA_DIR'] ?? './data';
 const mongodbUri = (): string | undefined => process.env['MONGODB_URI'] || undefined;
 
+/** The engine on DATA_DIR without HTTP: the same modules and hooks as the server, no schedulers. */
 async function openRuntime() {
-  const store = await openStore({ dataDir: dataDir(), ...(mongodbUri() ? { mongodbUri: mongodbUri()! } : {}) });
-  await store.syncCollection(auditCollection);
-  const runtime = await ModelRuntime.open(store, systemClock);
-  runtime.addApplyHook(({ tx, previous, next }) => refreshComputedFields({ tx, previous, next, clock: systemClock }));
+  const engine = await openEngine({ dataDir: dataDir(), ...(mongodbUri() ? { mongodbUri: mongodbUri()! } : {}) });
+  // No module started anything that runs (schedulers start only once a server listens): closing
+  // the store is all there is to close.
+  const { store, runtime } = engine.services;
   return { store, runtime };
 }
 
@@ -75,6 +73,13 @@ meta
       }
       const model = await runtime.apply(prepared, { by: 'cli' });
       console.log(`revision ${model.revision}: ${prepared.changes.length} change(s)`);
+    } catch (error) {
+      // Refusals from apply hooks (records in removed workflow states, a unique index over
+      // duplicates) are the user's to read, not a crash.
+      if (!isCrmError(error)) throw error;
+      console.error(error.message);
+      for (const detail of error.details) console.error(`${detail.path}: ${detail.message}`);
+      process.exitCode = 1;
     } finally {
       await store.close();
     }

@@ -45,20 +45,31 @@ export interface RunningServer {
 
 export const engineVersion: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-export async function startServer(options: ServerOptions): Promise<RunningServer> {
+/** The engine without HTTP: store, live model, record service and every module's services and hooks. */
+export interface OpenEngine {
+  services: EngineServices;
+  started: StartedModule[];
+  /** Stops the modules and closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the engine on a data folder: what the server runs on, and what the CLI changes metadata and
+ * templates through — so both apply the same hooks (workflow state moves, computed-field refresh).
+ */
+export async function openEngine(options: Omit<ServerOptions, 'port' | 'host'>, baseUrl: () => string = () => ''): Promise<OpenEngine> {
   const clock = options.clock ?? systemClock;
   const store = await openStore({ dataDir: options.dataDir, ...(options.mongodbUri ? { mongodbUri: options.mongodbUri } : {}) });
   await store.syncCollection(auditCollection);
   const runtime = await ModelRuntime.open(store, clock);
   const records = new RecordService(store);
-  let url = '';
   const services: EngineServices = {
     store,
     runtime,
     records,
     clock,
     env: options.env ?? process.env,
-    baseUrl: () => url,
+    baseUrl,
     policy: options.policy ?? openPolicy,
     authenticate: options.authenticate ?? (async () => anonymousPrincipal),
   };
@@ -72,6 +83,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   // Last, after the modules' hooks (a workflow moving records out of removed states) ran.
   runtime.addApplyHook(({ tx, previous, next }) => refreshComputedFields({ tx, previous, next, clock }));
+  return {
+    services,
+    started,
+    async close() {
+      for (const module of [...started].reverse()) await module.stop?.();
+      await store.close();
+    },
+  };
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  let url = '';
+  const engine = await openEngine(options, () => url);
+  const { services, started } = engine;
+  const { store, runtime, records, clock } = services;
   const deps: AppDeps = {
     runtime,
     records,
@@ -98,12 +124,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     records,
     services,
     async close() {
-      for (const module of [...started].reverse()) await module.stop?.();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await store.close();
+      await engine.close();
     },
   };
 }

@@ -73,4 +73,33 @@ describe('crm meta and crm types', () => {
       await server.close();
     }
   });
+
+  it('runs the same apply hooks as the server: removing a workflow state that records sit in needs a mapping', { timeout: 120_000 }, async () => {
+    const ticket = { kind: 'entity', name: 'ticket', label: 'Ticket', fields: { title: { type: 'text' }, status: { type: 'picklist', options: { open: {}, parked: {}, done: {} } } } };
+    const flow = (states: Record<string, unknown>, transitions: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+      kind: 'workflow', name: 'ticketFlow', entity: 'ticket', label: 'Tickets', field: 'status', states, transitions, ...extra,
+    });
+    const server = await startTestServer({ dataDir });
+    try {
+      const applied = await server.post('/api/meta/apply', [ticket, flow(
+        { open: { label: 'Open', initial: true }, parked: { label: 'Parked' }, done: { label: 'Done', final: true } },
+        { park: { label: 'Park', from: 'open', to: 'parked' }, close: { label: 'Close', from: ['open', 'parked'], to: 'done' } },
+      )]);
+      expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+      const id = (await server.post('/api/data/ticket', { title: 'x' })).body.id;
+      expect((await server.post(`/api/data/ticket/${id}/transitions/park`, {})).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+    const withoutParked = flow({ open: { label: 'Open', initial: true }, done: { label: 'Done', final: true } }, { close: { label: 'Close', from: 'open', to: 'done' } });
+    const ticketWithoutParked = { ...ticket, fields: { ...ticket.fields, status: { type: 'picklist', options: { open: {}, done: {} } } } };
+    await writeFile(path.join(work, 'flow.json'), JSON.stringify([ticketWithoutParked, withoutParked]));
+    const refused = await crm('meta', 'apply', path.join(work, 'flow.json'));
+    expect(refused.code).not.toBe(0);
+    expect(refused.out).toMatch(/parked/);
+    expect(refused.out).toMatch(/1 ticket record\(s\) are in state "parked"/);
+    await writeFile(path.join(work, 'flow.json'), JSON.stringify([ticketWithoutParked, { ...withoutParked, stateMapping: { parked: 'open' } }]));
+    const mapped = await crm('meta', 'apply', path.join(work, 'flow.json'));
+    expect(mapped.code, mapped.out).toBe(0);
+  });
 });
