@@ -57,8 +57,10 @@ export const anonymousPrincipal: Principal = Object.freeze({ kind: 'anonymous', 
 export const systemFieldList = ['id', 'version', 'revision', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'owner'] as const;
 
 /**
- * Everyone may do everything. Used only where a test of the engine core passes it explicitly; the
- * server's default is the role-based policy of the security module.
+ * Everyone may do everything. It answers when a server is opened without the security module
+ * (`modules: []` — core tests and benchmarks do this on purpose), and for engine-internal work
+ * under a system principal. `crm serve` always starts the security module, whose role-based policy
+ * replaces this one.
  */
 export const openPolicy: AccessPolicy = {
   assertEntityAction: () => undefined,
