@@ -69,8 +69,12 @@ export function dataRoutes(records: RecordService, deps: ContextDeps): Router {
 
   router.get('/:entity/:id/history', async (req, res) => {
     const ctx = await contextFor(req, res, deps);
-    checkQueryParameters(req, []);
-    res.json({ items: await records.history(ctx, req.params.entity, req.params.id) });
+    const q = checkQueryParameters(req, ['limit', 'cursor']);
+    const page = {
+      ...(q['limit'] !== undefined ? { limit: parsePositiveInteger(q['limit'], 'limit', maxPageSize)! } : {}),
+      ...(q['cursor'] !== undefined ? { cursor: q['cursor'] } : {}),
+    };
+    res.json(await records.history(ctx, req.params.entity, req.params.id, page));
   });
 
   return router;

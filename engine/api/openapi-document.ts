@@ -61,7 +61,7 @@ function entityPaths(entity: CompiledEntity): Record<string, unknown> {
     },
     [`/api/data/${entity.name}/{id}/history`]: {
       parameters: [id],
-      get: { operationId: `history${name}`, tags: [entity.name], responses: { '200': { description: 'Audit entries, oldest first', content: json({ type: 'object' }) }, ...errors(401, 404) } },
+      get: { operationId: `history${name}`, tags: [entity.name], parameters: [query('limit', 'Page size', { type: 'integer', minimum: 1, maximum: 1000 }), query('cursor', 'nextCursor of the previous page')], responses: { '200': { description: 'Audit entries, oldest first', content: json({ type: 'object' }) }, ...errors(401, 404) } },
     },
     // A workflow drives a field of this entity: its transitions and time in each state.
     ...(entity.drivenFields.size > 0

@@ -2,7 +2,7 @@
 // the records linked to those — with each record's audit history, as one JSON document.
 
 import type { CompiledModel } from '../compile/compiled-model.ts';
-import { loadHistory } from '../records/audit-trail.ts';
+import { loadAllHistory } from '../records/audit-trail.ts';
 import type { StoreReader } from '../store/store-port.ts';
 import { erasedMarker, personalFields } from './personal-data.ts';
 import { findSubjectRecords } from './subject-records.ts';
@@ -28,7 +28,7 @@ export async function exportSubject(args: { reader: StoreReader; model: Compiled
   const records: SubjectExport['records'] = [];
   for (const { entity, record, relation } of found) {
     const { [erasedMarker]: _marker, ...data } = record.data;
-    const history = await loadHistory(args.reader, entity.name, record.id);
+    const history = await loadAllHistory(args.reader, entity.name, record.id);
     records.push({
       entity: entity.name,
       id: record.id,

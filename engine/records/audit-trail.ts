@@ -30,11 +30,24 @@ export async function appendAudit(tx: StoreTransaction, entry: AuditEntry): Prom
 }
 
 /** A record's history, oldest first (ids are time-ordered). */
-export async function loadHistory(reader: StoreReader, entity: string, recordId: string, limit = 1000): Promise<(AuditEntry & { id: string })[]> {
+export async function loadHistory(reader: StoreReader, entity: string, recordId: string, page: { limit?: number; after?: string } = {}): Promise<(AuditEntry & { id: string })[]> {
   const rows = await reader.find(auditCollection.name, {
-    filter: andFilters(where({ entity, recordId })),
+    filter: andFilters(
+      where({ entity, recordId }),
+      page.after !== undefined ? { kind: 'compare', field: internalField('id'), op: '$gt', value: page.after } : undefined,
+    ),
     sort: [{ field: internalField('id'), direction: 1 }],
-    limit,
+    limit: page.limit ?? 1000,
   });
   return rows.map((row) => ({ id: row.id, ...(row.data as unknown as AuditEntry) }));
+}
+
+/** Every entry of a record's history, page by page (subject exports need all of it). */
+export async function loadAllHistory(reader: StoreReader, entity: string, recordId: string): Promise<(AuditEntry & { id: string })[]> {
+  const all: (AuditEntry & { id: string })[] = [];
+  for (;;) {
+    const page = await loadHistory(reader, entity, recordId, { limit: 1000, ...(all.length > 0 ? { after: all[all.length - 1]!.id } : {}) });
+    all.push(...page);
+    if (page.length < 1000) return all;
+  }
 }

@@ -77,14 +77,20 @@ function checkProjection(fields: string[], readable: ReadonlySet<string>, ctx: R
   return new Set(fields);
 }
 
-export async function recordHistory(store: Store, ctx: RequestContext, entityName: string, id: string) {
+/** A record's history, oldest first, a page at a time: `nextCursor` continues after the last entry. */
+export async function recordHistory(store: Store, ctx: RequestContext, entityName: string, id: string, page: { limit?: number; cursor?: string } = {}) {
   const entity = getEntityOrThrow(ctx, entityName);
   ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
   await getRecordInScopeOrThrow({ reader: store, ctx, entity, id, action: 'read' });
   const readable = ctx.policy.readableFields(ctx.principal, entity);
-  const entries = await loadHistory(store, entity.name, id);
+  if (page.cursor !== undefined && !/^[0-9A-Za-z]{1,40}$/.test(page.cursor)) {
+    throw new CrmError('INVALID_QUERY', undefined, [{ path: '/query/cursor', message: localize({ en: 'is not a cursor this server issued', zh: '不是本服务返回的游标' }, ctx.locale) }]);
+  }
+  const limit = page.limit ?? 1000;
+  const rows = await loadHistory(store, entity.name, id, { limit: limit + 1, ...(page.cursor !== undefined ? { after: page.cursor } : {}) });
+  const entries = rows.slice(0, limit);
   // Changes to fields the caller cannot read are left out of the history as well.
-  return entries.map((entry) => {
+  const items = entries.map((entry) => {
     const changes = Object.fromEntries(Object.entries(entry.changes).filter(([field]) => readable.has(field)));
     // Workflow steps carry the states they moved between: hidden with the state field they drive.
     const workflow = typeof entry.details?.['workflow'] === 'string' ? ctx.model.set.get('workflow', entry.details['workflow']) : undefined;
@@ -92,4 +98,5 @@ export async function recordHistory(store: Store, ctx: RequestContext, entityNam
     const { details, ...rest } = entry;
     return { ...rest, changes, ...(details && !hiddenDetails ? { details } : {}) };
   });
+  return { items, ...(rows.length > limit ? { nextCursor: entries[entries.length - 1]!.id } : {}) };
 }

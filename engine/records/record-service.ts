@@ -45,7 +45,7 @@ export class RecordService {
     return listRecords(this.store, ctx, entity, query);
   }
 
-  history(ctx: RequestContext, entity: string, id: string) {
-    return recordHistory(this.store, ctx, entity, id);
+  history(ctx: RequestContext, entity: string, id: string, page?: { limit?: number; cursor?: string }) {
+    return recordHistory(this.store, ctx, entity, id, page);
   }
 }
