@@ -10,14 +10,14 @@ import type { Store } from '../store/store-port.ts';
 import { appendAudit } from './audit-trail.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
 import { propagateRollups } from './propagate-rollups.ts';
-import type { RecordEvent } from './record-events.ts';
+import type { InTransactionEvents, RecordEvent } from './record-events.ts';
 import { changedFields } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
 import { staleError } from './write-record.ts';
 
 const maxCascade = 10_000;
 
-export async function deleteRecord(store: Store, ctx: RequestContext, entityName: string, id: string, expectedVersion?: number): Promise<RecordEvent[]> {
+export async function deleteRecord(store: Store, ctx: RequestContext, entityName: string, id: string, expectedVersion?: number, listeners?: InTransactionEvents): Promise<RecordEvent[]> {
   const entity = getEntityOrThrow(ctx, entityName);
   ctx.policy.assertEntityAction(ctx.principal, entity, 'delete');
   return store.transaction(async (tx) => {
@@ -25,6 +25,7 @@ export async function deleteRecord(store: Store, ctx: RequestContext, entityName
     if (expectedVersion !== undefined && expectedVersion !== current.version) throw staleError(current.version);
     const events: RecordEvent[] = [];
     await removeWithReferences({ tx, ctx, entity, record: current, events, budget: { left: maxCascade }, visited: new Set() });
+    await listeners?.runInTransaction(tx, events);
     return events;
   });
 }

@@ -2,13 +2,14 @@
 // (its scope decides which records), is one conditional write, and lands in the audit trail.
 
 import { appendAudit } from './audit-trail.ts';
+import type { InTransactionEvents, RecordEvent } from './record-events.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
 import { presentRecord } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
 import type { Store } from '../store/store-port.ts';
 import { staleError, type WriteResult } from './write-record.ts';
 
-export async function reassignRecord(store: Store, ctx: RequestContext, args: { entity: string; id: string; owner: string; expectedVersion?: number }): Promise<WriteResult> {
+export async function reassignRecord(store: Store, ctx: RequestContext, args: { entity: string; id: string; owner: string; expectedVersion?: number }, listeners?: InTransactionEvents): Promise<WriteResult> {
   const entity = getEntityOrThrow(ctx, args.entity);
   ctx.policy.assertEntityAction(ctx.principal, entity, 'reassign');
   return store.transaction(async (tx) => {
@@ -20,6 +21,8 @@ export async function reassignRecord(store: Store, ctx: RequestContext, args: { 
     if (!(await tx.replace(entity.name, stored, current.version))) throw staleError(current.version);
     await appendAudit(tx, { entity: entity.name, recordId: args.id, action: 'reassign', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { owner: { before: current.data['owner'], after: args.owner } } });
     const record = presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity));
-    return { record, duplicates: [], events: [{ type: 'updated', entity: entity.name, id: args.id, before: current.data, after: data, ctx }] };
+    const events: RecordEvent[] = [{ type: 'updated', entity: entity.name, id: args.id, before: current.data, after: data, ctx }];
+    await listeners?.runInTransaction(tx, events);
+    return { record, duplicates: [], events };
   });
 }

@@ -1,6 +1,9 @@
-// What happened to records, told after the transaction committed — the hook workflows, webhooks
-// and notifications hang on. A listener's failure is its own: it never undoes the write.
+// What happened to records — the hook workflows, webhooks and notifications hang on. Two moments:
+// inside the write's transaction (what must commit with the write, e.g. the jobs a trigger queues:
+// a crash can never keep the write and lose them; a failure here fails the write), and after the
+// commit (work that may start now, e.g. running those jobs; a failure there never undoes the write).
 
+import type { StoreTransaction } from '../store/store-port.ts';
 import type { RecordValues } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
 
@@ -11,12 +14,34 @@ export interface RecordEvent {
   before?: RecordValues;
   after?: RecordValues;
   ctx: RequestContext;
+  /** Jobs queued for this event inside its transaction, to be started once it committed. */
+  jobs?: string[];
 }
 
 export type RecordListener = (event: RecordEvent) => Promise<void> | void;
+export type TransactionListener = (tx: StoreTransaction, event: RecordEvent) => Promise<void>;
 
-export class RecordEvents {
+/** What the write verbs need of the events: the listeners that run inside their transaction. */
+export interface InTransactionEvents {
+  runInTransaction(tx: StoreTransaction, events: RecordEvent[]): Promise<void>;
+}
+
+export class RecordEvents implements InTransactionEvents {
   private readonly listeners: RecordListener[] = [];
+  private readonly transactionListeners: TransactionListener[] = [];
+
+  /** Runs inside every record write's transaction, before it commits. */
+  subscribeInTransaction(listener: TransactionListener): () => void {
+    this.transactionListeners.push(listener);
+    return () => {
+      const index = this.transactionListeners.indexOf(listener);
+      if (index >= 0) this.transactionListeners.splice(index, 1);
+    };
+  }
+
+  async runInTransaction(tx: StoreTransaction, events: RecordEvent[]): Promise<void> {
+    for (const event of events) for (const listener of this.transactionListeners) await listener(tx, event);
+  }
 
   subscribe(listener: RecordListener): () => void {
     this.listeners.push(listener);

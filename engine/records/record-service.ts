@@ -1,5 +1,5 @@
 // The record service: the one entry point to records for the API, workflows, imports and
-// templates. It binds the store and the after-commit events to the verbs.
+// templates. It binds the store and the record events (in the write's transaction, and after it) to the verbs.
 
 import type { Store } from '../store/store-port.ts';
 import { deleteRecord } from './delete-record.ts';
@@ -15,24 +15,24 @@ export class RecordService {
   constructor(readonly store: Store) {}
 
   async create(ctx: RequestContext, entity: string, input: unknown, options?: CreateOptions): Promise<WriteResult> {
-    const result = await createRecord(this.store, ctx, entity, input, options);
+    const result = await createRecord(this.store, ctx, entity, input, { ...options, events: this.events });
     await this.events.publish(result.events);
     return result;
   }
 
   async update(ctx: RequestContext, entity: string, id: string, patch: unknown, options?: UpdateOptions): Promise<WriteResult> {
-    const result = await updateRecord(this.store, ctx, entity, id, patch, options);
+    const result = await updateRecord(this.store, ctx, entity, id, patch, { ...options, events: this.events });
     await this.events.publish(result.events);
     return result;
   }
 
   async delete(ctx: RequestContext, entity: string, id: string, expectedVersion?: number): Promise<void> {
-    await this.events.publish(await deleteRecord(this.store, ctx, entity, id, expectedVersion));
+    await this.events.publish(await deleteRecord(this.store, ctx, entity, id, expectedVersion, this.events));
   }
 
   /** Changes the record's owner: needs the reassign grant (the only way an owner changes). */
   async reassign(ctx: RequestContext, entity: string, id: string, owner: string, expectedVersion?: number): Promise<WriteResult> {
-    const result = await reassignRecord(this.store, ctx, { entity, id, owner, ...(expectedVersion !== undefined ? { expectedVersion } : {}) });
+    const result = await reassignRecord(this.store, ctx, { entity, id, owner, ...(expectedVersion !== undefined ? { expectedVersion } : {}) }, this.events);
     await this.events.publish(result.events);
     return result;
   }

@@ -13,7 +13,7 @@ import { completeRecord } from './complete-record.ts';
 import { applyDefaults, assignAutonumbers, type DuplicateFinding } from './compute-values.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
 import { propagateRollups } from './propagate-rollups.ts';
-import type { RecordEvent } from './record-events.ts';
+import type { InTransactionEvents, RecordEvent } from './record-events.ts';
 import { changedFields, presentRecord, type RecordValues, withoutNulls } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
 import { assertValidValues, normalizeValues } from './validate-values.ts';
@@ -36,6 +36,8 @@ function writablePart(values: RecordValues, writable: Iterable<string>): RecordV
 export interface CreateOptions {
   /** More writes in the same transaction (a workflow action marks itself done, so a retry never creates twice). */
   withinTransaction?: (tx: StoreTransaction, created: { id: string; values: RecordValues }) => Promise<void>;
+  /** Listeners that commit with the write (the record service passes its events). */
+  events?: InTransactionEvents;
   /** The owner when it is not the caller — set only by engine code (an automation gives what it creates the triggering record's owner), never from input. */
   owner?: string;
 }
@@ -51,8 +53,10 @@ export async function createRecord(store: Store, ctx: RequestContext, entityName
   return store.transaction(async (tx) => {
     const { stored, complete, duplicates } = await insertNewRecord({ tx, ctx, entity, id, values, ...(options.owner ? { owner: options.owner } : {}) });
     await options.withinTransaction?.(tx, { id, values: complete });
+    const events: RecordEvent[] = [{ type: 'created', entity: entity.name, id, after: complete, ctx }];
+    await options.events?.runInTransaction(tx, events);
     const record = presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity));
-    return { record, duplicates, events: [{ type: 'created', entity: entity.name, id, after: complete, ctx }] };
+    return { record, duplicates, events };
   });
 }
 
@@ -91,6 +95,8 @@ export async function insertNewRecord(args: {
 export interface UpdateOptions {
   /** The version the client last saw (If-Match); the write fails with 412 if it moved on. */
   expectedVersion?: number;
+  /** Listeners that commit with the write (the record service passes its events). */
+  events?: InTransactionEvents;
   /** Workflow transitions may write their driven field; nothing else may. */
   allowDriven?: boolean;
   /** Values the engine sets besides the patch (e.g. a transition's target state). */
@@ -128,7 +134,9 @@ export async function updateRecord(store: Store, ctx: RequestContext, entityName
       ...(options.audit?.details ? { details: options.audit.details } : {}),
     });
     const record = presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity));
-    return { record, duplicates, events: [{ type: 'updated', entity: entity.name, id, before: current.data, after: complete, ctx }] };
+    const events: RecordEvent[] = [{ type: 'updated', entity: entity.name, id, before: current.data, after: complete, ctx }];
+    await options.events?.runInTransaction(tx, events);
+    return { record, duplicates, events };
   });
 }
 

@@ -1,5 +1,5 @@
-// Triggers: what runs without a user taking a transition. Record events (after commit) start
-// create and update triggers (an update trigger fires when its condition BECOMES true), the initial
+// Triggers: what runs without a user taking a transition. Record writes queue (in their own
+// transaction) create and update triggers (an update trigger fires when its condition BECOMES true), the initial
 // state's history and SLA jobs, and date jobs; the scheduler's jobs run SLA (inState), date and
 // cron triggers. Every trigger's actions become action jobs.
 
@@ -9,6 +9,7 @@ import type { CompiledModel } from '../compile/compiled-model.ts';
 import { parseFilter } from '../filter/parse-filter.ts';
 import { andFilters, where } from '../filter/filter-tree.ts';
 import type { RecordEvent } from '../records/record-events.ts';
+import type { StoreTransaction } from '../store/store-port.ts';
 import type { JobContext } from '../scheduler/scheduler.ts';
 import { jobsCollection, listJobs } from '../scheduler/jobs.ts';
 import { workflowsForEntity, workflowsOf, type CompiledTrigger, type CompiledWorkflow } from './compile-workflow.ts';
@@ -28,10 +29,14 @@ async function holds(trigger: CompiledTrigger, record: Record<string, unknown>, 
   }
 }
 
-/** The listener on record events. */
-export function recordEventListener(deps: WorkflowDeps) {
-  return async (event: RecordEvent): Promise<void> => {
-    if (event.type === 'deleted') return voidApprovals(deps, event);
+/**
+ * Runs inside every record write's transaction: the initial state's history and SLA jobs, the
+ * action jobs of create and update triggers, and date jobs commit with the write itself — a crash
+ * can never keep the write and lose what it should have started. The ids go on the event.
+ */
+export function recordTransactionListener(deps: WorkflowDeps) {
+  return async (tx: StoreTransaction, event: RecordEvent): Promise<void> => {
+    if (event.type === 'deleted') return voidApprovals(deps, tx, event);
     if (!event.after) return;
     const model = event.ctx.model;
     const record: Record<string, unknown> = { ...event.after, id: event.id };
@@ -41,10 +46,8 @@ export function recordEventListener(deps: WorkflowDeps) {
       if (event.type === 'created' && workflow.field && typeof record[workflow.field] === 'string') {
         const state = record[workflow.field] as string;
         const at = String(record['createdAt'] ?? deps.clock.now().toISOString());
-        await deps.store.transaction(async (tx) => {
-          const stayId = await recordStateChange(tx, { workflow: workflow.name, entity: event.entity, recordId: event.id, state, at, by: event.ctx.principal.id });
-          jobIds.push(...(await enqueueStateJobs({ deps, tx, workflow, entity: event.entity, recordId: event.id, state, stayId, enteredAt: at })));
-        });
+        const stayId = await recordStateChange(tx, { workflow: workflow.name, entity: event.entity, recordId: event.id, state, at, by: event.ctx.principal.id });
+        jobIds.push(...(await enqueueStateJobs({ deps, tx, workflow, entity: event.entity, recordId: event.id, state, stayId, enteredAt: at })));
       }
       for (const trigger of workflow.triggers) {
         const on = trigger.definition.on;
@@ -52,20 +55,27 @@ export function recordEventListener(deps: WorkflowDeps) {
         if (on === 'create' && event.type === 'created') fire = await holds(trigger, record, deps);
         if (on === 'update' && event.type === 'updated' && before) fire = !(await holds(trigger, before, deps)) && (await holds(trigger, record, deps));
         if (!fire) continue;
-        jobIds.push(...(await enqueueActionJobs({ deps, workflow, actions: trigger.definition.actions, record, origin: `trigger.${trigger.name}`, by: event.ctx.principal.id, idPrefix: `trg.${trigger.name}.${event.id}.${newId()}` })));
+        jobIds.push(...(await enqueueActionJobs({ deps, tx, workflow, actions: trigger.definition.actions, record, origin: `trigger.${trigger.name}`, by: event.ctx.principal.id, idPrefix: `trg.${trigger.name}.${event.id}.${newId()}` })));
       }
-      jobIds.push(...(await enqueueDateJobs({ deps, workflow, record, ...(before ? { before } : {}) })));
+      jobIds.push(...(await enqueueDateJobs({ deps, tx, workflow, record, ...(before ? { before } : {}) })));
     }
-    deps.scheduler.runSoon(jobIds);
+    if (jobIds.length > 0) event.jobs = [...(event.jobs ?? []), ...jobIds];
+  };
+}
+
+/** After the commit: start what the write queued. */
+export function recordEventListener(deps: WorkflowDeps) {
+  return (event: RecordEvent): void => {
+    if (event.jobs) deps.scheduler.runSoon(event.jobs);
   };
 }
 
 /** A deleted record's pending approval can never complete: it is closed as void. */
-async function voidApprovals(deps: WorkflowDeps, event: RecordEvent): Promise<void> {
-  const pending = await findPendingApproval(deps.store, event.entity, event.id);
+async function voidApprovals(deps: WorkflowDeps, tx: StoreTransaction, event: RecordEvent): Promise<void> {
+  const pending = await findPendingApproval(tx, event.entity, event.id);
   if (!pending) return;
   const { id: _id, version: _version, ...data } = pending;
-  await deps.store.transaction((tx) => replaceApproval(tx, pending, { ...data, status: 'void', decidedAt: deps.clock.now().toISOString(), reason: 'the record was deleted' }));
+  await replaceApproval(tx, pending, { ...data, status: 'void', decidedAt: deps.clock.now().toISOString(), reason: 'the record was deleted' });
 }
 
 function findTrigger(model: CompiledModel, workflowName: string, triggerName: string): { workflow: CompiledWorkflow; trigger: CompiledTrigger } | undefined {

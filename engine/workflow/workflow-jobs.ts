@@ -57,7 +57,7 @@ export async function enqueueStateJobs(args: {
 
 /** Date-relative jobs for a record whose date fields are set (or changed): skipped when already past. */
 export async function enqueueDateJobs(args: {
-  deps: Pick<WorkflowDeps, 'scheduler' | 'clock'>; workflow: CompiledWorkflow; record: RecordValues; before?: RecordValues;
+  deps: Pick<WorkflowDeps, 'scheduler' | 'clock'>; workflow: CompiledWorkflow; record: RecordValues; before?: RecordValues; tx?: StoreTransaction;
 }): Promise<string[]> {
   const ids: string[] = [];
   const now = args.deps.clock.now();
@@ -70,7 +70,7 @@ export async function enqueueDateJobs(args: {
     const recordId = String(args.record['id']);
     const id = `date.${args.workflow.name}.${trigger.name}.${recordId}.${due.toISOString()}`;
     const payload = { workflow: args.workflow.name, trigger: trigger.name, entity: args.workflow.entity, recordId, dueAt: due.toISOString() };
-    if (await args.deps.scheduler.enqueue({ id, kind: 'date', dueAt: due, payload, key: `date.${args.workflow.name}.${trigger.name}` })) ids.push(id);
+    if (await args.deps.scheduler.enqueue({ id, kind: 'date', dueAt: due, payload, key: `date.${args.workflow.name}.${trigger.name}` }, args.tx)) ids.push(id);
   }
   return ids;
 }

@@ -20,7 +20,7 @@ import { recordWorkflowRoutes, workflowApiRoutes } from './http/workflow-routes.
 import { actionJobHandler, approvalNoticeHandler } from './run-action.ts';
 import { stateHistoryCollection } from './state-history.ts';
 import { createStateMigrationHook } from './state-migration.ts';
-import { cronJobHandler, dateJobHandler, ensureCronJobs, inStateJobHandler, recordEventListener } from './triggers.ts';
+import { cronJobHandler, dateJobHandler, ensureCronJobs, inStateJobHandler, recordEventListener, recordTransactionListener } from './triggers.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 import { WorkflowService } from './workflow-service.ts';
 
@@ -85,6 +85,7 @@ export function createWorkflowModule(options: WorkflowModuleOptions = {}): Engin
         await scheduler.purgeFinished();
       });
       services.runtime.addApplyHook(createStateMigrationHook(deps));
+      const unsubscribeInTransaction = services.records.events.subscribeInTransaction(recordTransactionListener(deps));
       const unsubscribe = services.records.events.subscribe(recordEventListener(deps));
       runtimes.set(services, { scheduler, service });
       const contextDeps = () => ({ runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate });
@@ -100,6 +101,7 @@ export function createWorkflowModule(options: WorkflowModuleOptions = {}): Engin
         },
         async stop() {
           unsubscribe();
+          unsubscribeInTransaction();
           await scheduler.stop();
           mailer?.close();
         },
