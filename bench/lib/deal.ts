@@ -4,6 +4,7 @@
 
 import type { FilterableField, FilterNode, SortKey } from '../../engine/filter/filter-tree.ts';
 import type { IndexSpec } from '../../engine/store/store-port.ts';
+import { seededRandom as random } from '../../test/support/seeded-random.ts';
 
 export const entityName = 'deal';
 export const stages = ['open', 'won', 'lost'] as const;
@@ -76,17 +77,6 @@ export const listPath = `/api/data/${entityName}?filter=${encodeURIComponent(JSO
 /** The body every benchmarked create sends. */
 export const createBody = { name: 'Bench deal', stage: 'open', amount: 12_345.67, probability: 40, closeDate: '2026-06-30', email: 'buyer@example.com' };
 
-/** A small deterministic PRNG (mulberry32): record i has the same values on every side and every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const epoch = Date.parse('2025-01-01T00:00:00.000Z');
 

@@ -57,6 +57,25 @@ function accessKey(ctx: RequestContext): string {
   return `${ctx.model.revision}:${JSON.stringify([...ctx.model.entities.values()].map((e) => [e.name, [...(readable(e) ?? [])].sort()]))}`;
 }
 
+/**
+ * Generated documents, built once per revision and per distinct field access, not per request. A
+ * failed build is not kept: the next request tries again.
+ */
+function perAccessCache<T>(build: (ctx: RequestContext) => Promise<T>): (ctx: RequestContext) => Promise<T> {
+  const cache = new Map<string, Promise<T>>();
+  return (ctx) => {
+    const key = accessKey(ctx);
+    let entry = cache.get(key);
+    if (!entry) {
+      if (cache.size > 100) cache.clear();
+      entry = build(ctx);
+      entry.catch(() => cache.delete(key));
+      cache.set(key, entry);
+    }
+    return entry;
+  };
+}
+
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -73,31 +92,18 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ status: 'ok', version: deps.version, store: deps.storeKind, revision: deps.runtime.model.revision });
   });
 
-  const openApiCache = new Map<string, unknown>();
+  const openApiDocuments = perAccessCache((ctx) => Promise.resolve(buildOpenApiDocument({ model: ctx.model, version: deps.version, readable: readableFor(ctx) })));
   app.get('/api/openapi.json', async (req, res) => {
     const ctx = await contextFor(req, res, deps);
     checkQueryParameters(req, []);
-    const key = accessKey(ctx);
-    if (!openApiCache.has(key)) {
-      if (openApiCache.size > 100) openApiCache.clear();
-      openApiCache.set(key, buildOpenApiDocument({ model: ctx.model, version: deps.version, readable: readableFor(ctx) }));
-    }
-    res.json(openApiCache.get(key));
+    res.json(await openApiDocuments(ctx));
   });
 
-  const typesCache = new Map<string, Promise<string>>();
+  const typeDeclarations = perAccessCache((ctx) => buildTypeDeclarations(ctx.model, readableFor(ctx)));
   app.get('/api/types.ts', async (req, res) => {
     const ctx = await contextFor(req, res, deps);
     checkQueryParameters(req, []);
-    const key = accessKey(ctx);
-    if (!typesCache.has(key)) {
-      if (typesCache.size > 100) typesCache.clear();
-      const building = buildTypeDeclarations(ctx.model, readableFor(ctx));
-      // A failed build is not kept: the next request tries again.
-      building.catch(() => typesCache.delete(key));
-      typesCache.set(key, building);
-    }
-    res.type('text/plain; charset=utf-8').send(await typesCache.get(key));
+    res.type('text/plain; charset=utf-8').send(await typeDeclarations(ctx));
   });
 
   for (const extra of deps.extraRoutes ?? []) app.use(extra.path, extra.router);

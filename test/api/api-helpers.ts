@@ -2,6 +2,9 @@
 
 import { expect } from 'vitest';
 import type { ApiClient, ApiResponse } from '../support/test-server.ts';
+import { seededRandom } from '../support/seeded-random.ts';
+
+export { seededRandom };
 
 /** Detail entries of the one error shape `{ error: { code, message, details: [{ path, message }] } }`. */
 export interface ErrorDetail {
@@ -56,17 +59,6 @@ export async function createRecord<T = Record<string, any>>(client: ApiClient, e
   return res.body;
 }
 
-/** mulberry32: a small seeded PRNG, so a failing fuzz or crash run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function query(params: Record<string, unknown>): string {
   const search = new URLSearchParams();

@@ -2,18 +2,10 @@
 // so that equality, ranges and regexes hit often; every field is sometimes absent.
 
 import type { TestFieldName } from '../filter/test-fields.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
-/** mulberry32: a tiny seeded PRNG, so a failing run can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
+
 
 export class RandomPicker {
   constructor(readonly next: () => number) {}
