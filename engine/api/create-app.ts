@@ -11,10 +11,10 @@ import type { RequestContext } from '../records/request-context.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import { dataRoutes } from './data-routes.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
-import { checkQueryParameters, limitBodyDepth } from './http-helpers.ts';
+import { checkQueryParameters, limitBodyDepth } from '../http/http-helpers.ts';
 import { metaRoutes } from './meta-routes.ts';
 import { buildOpenApiDocument } from './openapi-document.ts';
-import { contextFor, type ContextDeps } from './request-context.ts';
+import { contextFor, type ContextDeps } from '../http/http-context.ts';
 import { studioPlaceholder } from './studio-placeholder.ts';
 import { buildTypeDeclarations } from './typescript-types.ts';
 

@@ -5,11 +5,11 @@ import { Router, type Response } from 'express';
 import type { RecordService } from '../records/record-service.ts';
 import type { DuplicateFinding } from '../records/compute-values.ts';
 import { maxPageSize } from '../records/read-records.ts';
-import type { ContextDeps } from './request-context.ts';
-import { contextFor } from './request-context.ts';
+import type { ContextDeps } from '../http/http-context.ts';
+import { contextFor } from '../http/http-context.ts';
 import {
   checkQueryParameters, etagOf, expectedVersion, parseBooleanFlag, parseFieldList, parseJsonParameter, parsePositiveInteger,
-} from './http-helpers.ts';
+} from '../http/http-helpers.ts';
 
 function sendRecord(res: Response, status: number, record: Record<string, unknown>, duplicates: DuplicateFinding[] = []): void {
   res.setHeader('ETag', etagOf(record['version'] as number));

@@ -11,8 +11,8 @@ import { checkExistingRecords, type RecordImpact } from '../records/check-existi
 import type { RecordService } from '../records/record-service.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { flattenIssues, type ModelRuntime, type PreparedChange, type RequestedChange } from '../runtime/model-runtime.ts';
-import { checkQueryParameters, parsePositiveInteger } from './http-helpers.ts';
-import { contextFor, type ContextDeps } from './request-context.ts';
+import { checkQueryParameters, parsePositiveInteger } from '../http/http-helpers.ts';
+import { contextFor, type ContextDeps } from '../http/http-context.ts';
 
 function kindOrThrow(plural: string) {
   const kind = findKindByPlural(plural);

@@ -3,8 +3,8 @@
 // identifier; the erasure's audit entries name fields, never values.
 
 import { Router } from 'express';
-import { checkQueryParameters } from '../api/http-helpers.ts';
-import { contextFor, type ContextDeps } from '../api/request-context.ts';
+import { checkQueryParameters } from '../http/http-helpers.ts';
+import { contextFor, type ContextDeps } from '../http/http-context.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { findForbiddenKeys } from '../metadata/check-metadata.ts';
 import type { Store } from '../store/store-port.ts';

@@ -10,7 +10,7 @@ import { checkNewPassword, decoyPasswordHash, hashPassword, verifyPassword } fro
 import { clientAddress, requestContext, secureCookies, type SecurityServices } from './security-services.ts';
 import { createSession, deleteExpiredSessions, deleteSession, findSession, readCookie, sessionCookie, sessionCookieName, sessionLifetimeMs } from './sessions.ts';
 import { findUserByEmail, findUserById, normalizeEmail, publicUser, updateUser } from './user-store.ts';
-import { checkQueryParameters } from '../api/http-helpers.ts';
+import { checkQueryParameters } from '../http/http-helpers.ts';
 import { roleGrantsOf } from '../access/role-grants.ts';
 
 export function authRoutes(services: SecurityServices): Router {

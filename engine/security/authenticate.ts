@@ -5,7 +5,7 @@
 import type { Request } from 'express';
 import type { Principal } from '../access/policy.ts';
 import { roleGrantsOf } from '../access/role-grants.ts';
-import type { Authenticator } from '../api/request-context.ts';
+import type { Authenticator } from '../http/http-context.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { CrmError } from '../kernel/errors.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';

@@ -2,7 +2,7 @@
 // active user. Mounted beside the generic data router; the record service checks the grant.
 
 import { Router } from 'express';
-import { checkQueryParameters, etagOf, expectedVersion } from '../api/http-helpers.ts';
+import { checkQueryParameters, etagOf, expectedVersion } from '../http/http-helpers.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { localize } from '../kernel/i18n.ts';
 import { checkBody } from './body-checks.ts';

@@ -3,7 +3,7 @@
 // templates) works under its policy and authenticator.
 
 import { createRolePolicy } from '../access/role-policy.ts';
-import type { ContextDeps } from '../api/request-context.ts';
+import type { ContextDeps } from '../http/http-context.ts';
 import type { EngineModule } from '../server/engine-module.ts';
 import { authRoutes } from './auth-routes.ts';
 import { createAuthenticator } from './authenticate.ts';

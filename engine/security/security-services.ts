@@ -3,7 +3,7 @@
 
 import type { Request, Response } from 'express';
 import type { AccessPolicy } from '../access/policy.ts';
-import { contextFor, type ContextDeps } from '../api/request-context.ts';
+import { contextFor, type ContextDeps } from '../http/http-context.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { RecordService } from '../records/record-service.ts';
 import type { RequestContext } from '../records/request-context.ts';

@@ -2,7 +2,7 @@
 // teams below it. A team's name is its id; a parent must exist and no team may sit below itself.
 
 import { Router } from 'express';
-import { checkQueryParameters } from '../api/http-helpers.ts';
+import { checkQueryParameters } from '../http/http-helpers.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { localize } from '../kernel/i18n.ts';
 import { checkBody, identifierPattern } from './body-checks.ts';

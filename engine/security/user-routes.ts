@@ -2,7 +2,7 @@
 // admin or disabled, or resetting the password ends the user's sessions and tokens at once.
 
 import { Router } from 'express';
-import { checkQueryParameters } from '../api/http-helpers.ts';
+import { checkQueryParameters } from '../http/http-helpers.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { checkBody, emailPattern } from './body-checks.ts';
 import { checkNewPassword, hashPassword } from './passwords.ts';

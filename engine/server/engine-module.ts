@@ -4,7 +4,7 @@
 
 import type { Router } from 'express';
 import type { AccessPolicy } from '../access/policy.ts';
-import type { Authenticator } from '../api/request-context.ts';
+import type { Authenticator } from '../http/http-context.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { RecordService } from '../records/record-service.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';

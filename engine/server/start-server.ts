@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { anonymousPrincipal, openPolicy, type AccessPolicy } from '../access/policy.ts';
 import { createApp, type AppDeps } from '../api/create-app.ts';
-import type { Authenticator } from '../api/request-context.ts';
+import type { Authenticator } from '../http/http-context.ts';
 import { systemClock, type Clock } from '../kernel/clock.ts';
 import { auditCollection } from '../records/audit-trail.ts';
 import { RecordService } from '../records/record-service.ts';

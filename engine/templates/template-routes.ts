@@ -3,8 +3,8 @@
 // TemplateService.
 
 import { Router, type Request, type Response } from 'express';
-import { checkQueryParameters, parseBooleanFlag } from '../api/http-helpers.ts';
-import { contextFor, type ContextDeps } from '../api/request-context.ts';
+import { checkQueryParameters, parseBooleanFlag } from '../http/http-helpers.ts';
+import { contextFor, type ContextDeps } from '../http/http-context.ts';
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import type { TemplateService } from './template-service.ts';
 import type { SourceRequest } from './template-sources.ts';

@@ -3,8 +3,8 @@
 // and the scheduler's tick. Thin handlers: context, one service call, the response.
 
 import { Router, type Request, type Response } from 'express';
-import { checkQueryParameters, expectedVersion, parseBooleanFlag, parsePositiveInteger } from '../../api/http-helpers.ts';
-import { contextFor, type ContextDeps } from '../../api/request-context.ts';
+import { checkQueryParameters, expectedVersion, parseBooleanFlag, parsePositiveInteger } from '../../http/http-helpers.ts';
+import { contextFor, type ContextDeps } from '../../http/http-context.ts';
 import { CrmError } from '../../kernel/errors.ts';
 import { listNotifications, notificationsCollection } from '../../notifications/inbox.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from '../../records/entity-lookup.ts';

@@ -1,4 +1,7 @@
-// Small helpers for route handlers: query-parameter allow-lists, ETags and If-Match.
+// http/: the plumbing every router shares — the core's generic routers and the capabilities'
+// own (security, workflows, templates, privacy): query-parameter allow-lists, ETags and If-Match
+// here; who is calling and the request context in http-context.ts. It sits below api/ and the
+// capabilities, so both import downward.
 
 import type { Request, RequestHandler } from 'express';
 import { CrmError, pointerSegment } from '../kernel/errors.ts';
