@@ -19,6 +19,7 @@ describe('server start', () => {
     expect(res.status).toBe(200);
     expect(res.body).toContain('/api/openapi.json');
     expect(res.body).toContain('/api/health');
+    expect(res.body).toMatch(/Version \d+\.\d+\.\d+\./);
   });
 
   it('answers an unknown endpoint with the one error shape', async () => {
