@@ -5,6 +5,7 @@
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { matchAll, type FilterNode } from '../filter/filter-tree.ts';
+import { systemFieldNames } from '../fields/system-fields.ts';
 
 /** Who is calling. `system` is only ever created explicitly in code (jobs, migrations) and is logged. */
 export interface Principal {
@@ -54,7 +55,8 @@ export function systemPrincipal(reason: string): Principal {
 
 export const anonymousPrincipal: Principal = Object.freeze({ kind: 'anonymous', id: 'anonymous', roles: [], teams: [], admin: false });
 
-export const systemFieldList = ['id', 'version', 'revision', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'owner'] as const;
+/** The system fields every record has (id, version, owner, …), readable by whoever reads the record. */
+export const systemFieldList: readonly string[] = [...systemFieldNames];
 
 /**
  * Everyone may do everything. It answers when a server is opened without the security module
@@ -62,10 +64,18 @@ export const systemFieldList = ['id', 'version', 'revision', 'createdAt', 'updat
  * under a system principal. `crm serve` always starts the security module, whose role-based policy
  * replaces this one.
  */
+const allFields = new WeakMap<CompiledEntity, ReadonlySet<string>>();
+/** Every field of an entity and the system fields, built once per compiled entity. */
+function everyField(entity: CompiledEntity): ReadonlySet<string> {
+  let fields = allFields.get(entity);
+  if (!fields) allFields.set(entity, (fields = new Set([...entity.fields.keys(), ...systemFieldList])));
+  return fields;
+}
+
 export const openPolicy: AccessPolicy = {
   assertEntityAction: () => undefined,
   scopeFilter: () => matchAll,
-  readableFields: (_principal, entity) => new Set([...entity.fields.keys(), ...systemFieldList]),
+  readableFields: (_principal, entity) => everyField(entity),
   editableFields: (_principal, entity) => entity.writableFields,
   assertAdmin: () => undefined,
 };

@@ -128,6 +128,7 @@ export function compileEntity(entity: EntityDefinition, set: MetadataSet, ajv: A
     name: entity.name,
     definition: entity,
     fields,
+    valueFields: new Set(writable),
     writableFields: new Set(writable.filter((name) => !drivenFields.has(name))),
     drivenFields,
     drivenInitialValues: drivenInitialValuesOf(entity, set),

@@ -58,6 +58,8 @@ export interface CompiledEntity {
   readonly name: string;
   readonly definition: EntityDefinition;
   readonly fields: ReadonlyMap<string, CompiledField>;
+  /** Fields whose values are given, not computed (workflow-driven ones included): what validation sees. */
+  readonly valueFields: ReadonlySet<string>;
   /** Fields a create or update may set: not computed, not system, not driven by a workflow. */
   readonly writableFields: ReadonlySet<string>;
   /** Fields only a workflow transition may change. */

@@ -7,6 +7,7 @@ import { checkRegex } from './filter-regex.ts';
 import { andFilters, filterOperators, matchAll } from './filter-tree.ts';
 import type { FilterableField, FilterNode, FilterOperator, ScalarValue } from './filter-tree.ts';
 import { checkFilterValue } from './filter-values.ts';
+import { forbiddenKeys } from '../kernel/forbidden-keys.ts';
 
 export { parseSort } from './parse-sort.ts';
 export { decodeCursor, encodeCursor } from './keyset-cursor.ts';
@@ -17,7 +18,7 @@ export type FieldResolver = (dottedPath: string) => FilterableField | undefined;
 export const filterLimits = { maxDepth: 8, maxNodes: 200, maxInList: 500, maxIssues: 50 } as const;
 
 /** Keys that could reach an object's prototype if anything downstream ever used them as properties. */
-export const forbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+export { forbiddenKeys };
 
 /** Multi-valued fields only support matching one element against a scalar. */
 const arrayFieldOperators: ReadonlySet<string> = new Set(['$eq', '$ne', '$in', '$nin', '$exists', '$not']);

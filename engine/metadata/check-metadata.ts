@@ -2,20 +2,10 @@
 // is right — against the rest of the candidate set. Every issue is returned; nothing throws.
 
 import type { IssueDetail } from '../kernel/errors.ts';
+import { findForbiddenKeys } from '../kernel/forbidden-keys.ts';
 import { checkDocumentSchema } from './document-schemas.ts';
 import { findKind } from './kinds/registry.ts';
 import type { MetadataDocument, MetadataSet } from './metadata-set.ts';
-
-const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** Keys that would poison objects built from the document are refused anywhere in it. */
-export function findForbiddenKeys(value: unknown, path = ''): IssueDetail[] {
-  if (Array.isArray(value)) return value.flatMap((item, i) => findForbiddenKeys(item, `${path}/${i}`));
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, item]) =>
-    forbiddenKeys.has(key) ? [{ path: `${path}/${key}`, message: 'this key is not allowed' }] : findForbiddenKeys(item, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`),
-  );
-}
 
 /** Issues of one document within the candidate set it would belong to. */
 export function checkDocument(document: unknown, set: MetadataSet): IssueDetail[] {

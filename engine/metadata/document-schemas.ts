@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { IssueDetail } from '../kernel/errors.ts';
+import { type IssueDetail, pointerSegment } from '../kernel/errors.ts';
 
 const schemasDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schemas');
 const idBase = 'https://crm-engine.dev/schemas/';
@@ -67,12 +67,12 @@ export function describeAjvErrors(errors: ErrorObject[], basePath = '', options:
     let message = error.message ?? 'is not valid';
     if (error.propertyName !== undefined) {
       // An error about a key's name belongs at that key, not at the object holding it.
-      where += '/' + error.propertyName.replace(/~/g, '~0').replace(/\//g, '~1');
+      where += '/' + pointerSegment(error.propertyName);
       message = `the name ${message}`;
     } else if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') {
       const extra = (error.params as { additionalProperty?: string; unevaluatedProperty?: string });
       const name = extra.additionalProperty ?? extra.unevaluatedProperty ?? '';
-      where += '/' + name.replace(/~/g, '~0').replace(/\//g, '~1');
+      where += '/' + pointerSegment(name);
       message = 'is not a known property here';
     } else if (error.keyword === 'required') {
       const missing = (error.params as { missingProperty: string }).missingProperty;

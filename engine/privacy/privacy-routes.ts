@@ -6,7 +6,7 @@ import { Router } from 'express';
 import { checkQueryParameters } from '../http/http-helpers.ts';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
 import { CrmError } from '../kernel/errors.ts';
-import { findForbiddenKeys } from '../metadata/check-metadata.ts';
+import { findForbiddenKeys } from '../kernel/forbidden-keys.ts';
 import type { Store } from '../store/store-port.ts';
 import { eraseSubject } from './erase-subject.ts';
 import { exportSubject } from './export-subject.ts';

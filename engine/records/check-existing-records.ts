@@ -20,8 +20,7 @@ const batchSize = 500;
 
 /** The issues a stored record would meet on its next write: schema and rules (not lookups). */
 export async function checkStoredRecord(entity: CompiledEntity, row: StoredRecord, ctx: RequestContext): Promise<IssueDetail[]> {
-  const writable = [...entity.fields.values()].filter((f) => f.type.compute === 'none').map((f) => f.name);
-  const values = Object.fromEntries(writable.filter((f) => row.data[f] !== undefined).map((f) => [f, row.data[f]]));
+  const values = Object.fromEntries([...entity.valueFields].filter((f) => row.data[f] !== undefined).map((f) => [f, row.data[f]]));
   const withDefaults = await applyDefaults(entity, values, ctx, 'update');
   const issues = checkValues(entity, withDefaults, ctx.locale);
   if (issues.length > 0) return issues;

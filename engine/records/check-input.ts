@@ -6,7 +6,7 @@ import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { systemFieldNames } from '../fields/system-fields.ts';
 import { CrmError, type IssueDetail, pointer } from '../kernel/errors.ts';
 import { localize, type Locale } from '../kernel/i18n.ts';
-import { findForbiddenKeys } from '../metadata/check-metadata.ts';
+import { findForbiddenKeys } from '../kernel/forbidden-keys.ts';
 import type { RecordValues } from './record-shape.ts';
 
 /**

@@ -17,8 +17,10 @@ import type { InTransactionEvents, RecordEvent } from './record-events.ts';
 import { changedFields, presentRecord, type RecordValues, withoutNulls } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
 import { assertValidValues, normalizeValues } from './validate-values.ts';
+import { systemFieldNames } from '../fields/system-fields.ts';
 
-const systemKeys = new Set(['createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'owner']);
+// The system fields kept in the document (id, version and revision are columns): not audited as changes.
+const systemKeys = new Set([...systemFieldNames].filter((name) => !['id', 'version', 'revision'].includes(name)));
 
 export interface WriteResult {
   record: RecordValues;
@@ -115,12 +117,11 @@ export async function updateRecord(store: Store, ctx: RequestContext, entityName
   return store.transaction(async (tx) => {
     const current = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'update' });
     if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) throw staleError(current.version);
-    const writable = [...entity.fields.values()].filter((f) => f.type.compute === 'none').map((f) => f.name);
-    const merged = withoutNulls(jsonMergePatch.apply(writablePart(current.data, writable), structuredClone(accepted)) as RecordValues);
+    const merged = withoutNulls(jsonMergePatch.apply(writablePart(current.data, entity.valueFields), structuredClone(accepted)) as RecordValues);
     const withDefaults = await applyDefaults(entity, merged, ctx, 'update');
     assertValidValues(entity, withDefaults, ctx.locale);
     const now = ctx.clock.now().toISOString();
-    const computedAndSystem = Object.fromEntries(Object.entries(current.data).filter(([key]) => !writable.includes(key)));
+    const computedAndSystem = Object.fromEntries(Object.entries(current.data).filter(([key]) => !entity.valueFields.has(key)));
     const values = { ...computedAndSystem, ...normalizeValues(entity, withDefaults), updatedAt: now, updatedBy: ctx.principal.id };
     const { values: complete, duplicates } = await completeRecord({ entity, id, values, previous: current.data, tx, ctx });
     const stored = { id, version: current.version + 1, revision: ctx.model.revision, data: complete };

@@ -3,7 +3,7 @@
 
 import { CrmError, type IssueDetail, pointer } from '../kernel/errors.ts';
 import { localize, type Locale } from '../kernel/i18n.ts';
-import { findForbiddenKeys } from '../metadata/check-metadata.ts';
+import { findForbiddenKeys } from '../kernel/forbidden-keys.ts';
 
 export type FieldCheck = { type: 'string'; maxLength?: number; pattern?: RegExp } | { type: 'boolean' } | { type: 'strings'; maxItems?: number };
 

@@ -78,12 +78,8 @@ export function registerUserCommands(program: Command, open: OpenRuntime): void 
     .option('--password-stdin', 'read the password from standard input')
     .action((email: string, opts: { passwordStdin?: boolean }) =>
       withUsers(open, async (store) => {
-        const found = await findUserByEmail(store, email);
-        if (!found) {
-          console.error(`no user ${email}`);
-          process.exitCode = 1;
-          return;
-        }
+        const found = await findUserOrReport(store, email);
+        if (!found) return;
         const { password, generated } = await passwordFrom(opts);
         const problem = checkNewPassword(password, found.email, 'en');
         if (problem) {
@@ -102,14 +98,20 @@ export function registerUserCommands(program: Command, open: OpenRuntime): void 
     .description('disable a user: ends their sessions and tokens at once')
     .action((email: string) =>
       withUsers(open, async (store) => {
-        const found = await findUserByEmail(store, email);
-        if (!found) {
-          console.error(`no user ${email}`);
-          process.exitCode = 1;
-          return;
-        }
+        const found = await findUserOrReport(store, email);
+        if (!found) return;
         await updateUser(store, found.id, { disabled: true }, { now: systemClock.now(), endSessions: true });
         console.log(`disabled ${found.email}`);
       }),
     );
+}
+
+/** The user with that e-mail, or nothing after saying so (exit code 1). */
+async function findUserOrReport(store: Parameters<typeof findUserByEmail>[0], email: string) {
+  const found = await findUserByEmail(store, email);
+  if (!found) {
+    console.error(`no user ${email}`);
+    process.exitCode = 1;
+  }
+  return found;
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import semver from 'semver';
 import { CrmError, type IssueDetail, pointer } from '../kernel/errors.ts';
 import { checkDocumentSchema } from '../metadata/document-schemas.ts';
-import { findForbiddenKeys } from '../metadata/check-metadata.ts';
+import { findForbiddenKeys } from '../kernel/forbidden-keys.ts';
 import type { TemplateManifest } from '../metadata/generated/metadata.ts';
 import type { MetadataDocument } from '../metadata/metadata-set.ts';
 import { itemKey, templateItemKinds, type TemplatePackage } from './template-package.ts';

@@ -3,6 +3,7 @@
 
 import type { IssueDetail } from '../../kernel/errors.ts';
 import type { MetadataDocument, MetadataSet } from '../metadata-set.ts';
+import { systemFieldNames } from '../../fields/system-fields.ts';
 
 export interface MetadataKind {
   /** The document's `kind`: `entity`. */
@@ -27,7 +28,7 @@ export function checkFieldReference(set: MetadataSet, entityName: unknown, field
   const entity = set.entity(entityName);
   if (!entity) return [];
   const root = field.split('.')[0]!;
-  return Object.hasOwn(entity.fields, root) || ['id', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'owner'].includes(root)
+  return Object.hasOwn(entity.fields, root) || systemFieldNames.has(root)
     ? []
     : [{ path, message: `refers to "${field}", which is not a field of ${entityName}` }];
 }
