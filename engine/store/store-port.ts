@@ -3,6 +3,9 @@
 // typed filter tree; it knows nothing of entities, fields or permissions.
 
 import type { FilterNode, KeysetPosition, ScalarValue, SortKey } from '../filter/filter-tree.ts';
+import type { GroupQuery, GroupRow } from '../filter/group-tree.ts';
+
+export type { GroupQuery, GroupRow };
 
 /**
  * One stored document. `id`, `version` and `revision` are kept beside the document (columns in
@@ -59,6 +62,12 @@ export interface StoreReader {
   count(collection: string, filter: FilterNode): Promise<number>;
   /** count → number; sum/avg → number (0 / null when nothing matches); min/max → the value or null. */
   aggregate(collection: string, query: AggregateQuery): Promise<ScalarValue>;
+  /**
+   * Groups the matching records and measures each group, in MongoDB's $group semantics (absent
+   * values group as null; sum/avg count numbers only; no keys over no records: no row), then
+   * applies having, sort (keys ascending as tie-breakers) and limit.
+   */
+  group(collection: string, query: GroupQuery): Promise<GroupRow[]>;
 }
 
 export interface StoreTransaction extends StoreReader {

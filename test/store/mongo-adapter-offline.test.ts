@@ -2,7 +2,11 @@
 // rest when MONGODB_URI is set): duplicate-key translation and the index commands sync issues.
 
 import { MongoServerError, type Collection } from 'mongodb';
+import { Aggregator } from 'mingo';
 import { describe, expect, it } from 'vitest';
+import { parseGroupSpec } from '../../engine/filter/parse-group.ts';
+import { compileGroupMongo, groupRowFromMongo } from '../../engine/store/mongodb/compile-group-mongo.ts';
+import { groupCases, groupRecords } from './group-conformance-cases.ts';
 import type { RecordDocument } from '../../engine/store/mongodb/compile-filter-mongo.ts';
 import { compileSortMongo } from '../../engine/store/mongodb/compile-order-mongo.ts';
 import { translateMongoError } from '../../engine/store/mongodb/mongo-errors.ts';
@@ -74,5 +78,12 @@ describe('MongoDB adapter without a server', () => {
   it('sorts by the keys then _id, without overriding an explicit id direction', () => {
     expect(compileSortMongo(parseSort('-amount,address.city', resolveTestField))).toEqual({ 'doc.amount': -1, 'doc.address.city': 1, _id: 1 });
     expect(Object.entries(compileSortMongo(parseSort('-id', resolveTestField)))).toEqual([['_id', -1]]);
+  });
+
+  it.each(groupCases)('compiles group "%s" to a pipeline mingo answers as computed by hand', (_title, spec, expected) => {
+    const query = parseGroupSpec(spec, { resolve: resolveTestField, defaultTimeZone: 'UTC' });
+    const documents = Object.entries(groupRecords).map(([id, doc]) => ({ _id: id, version: 1, revision: 0, doc }));
+    const rows = (new Aggregator(compileGroupMongo(query)).run(documents) as { doc: Record<string, unknown> }[]).map((d) => groupRowFromMongo(query, d));
+    expect(rows.map((row) => [row.key, row.values])).toEqual(expected);
   });
 });

@@ -14,6 +14,8 @@ import { openSqliteStore, type SqliteStore } from '../../engine/store/sqlite/ope
 import type { Store, StoredRecord } from '../../engine/store/store-port.ts';
 import { resolveTestField } from '../filter/test-fields.ts';
 import { operatorCases, operatorRecords, sortCases, sortRecords } from './conformance-cases.ts';
+import { groupCases, groupRecords } from './group-conformance-cases.ts';
+import { parseGroupSpec } from '../../engine/filter/parse-group.ts';
 
 type InspectableStore = Store & { listIndexNames(collection: string): Promise<string[]> };
 
@@ -67,6 +69,21 @@ function defineConformance(open: () => InspectableStore): void {
     it.each(operatorCases)('%s', async (_title, filter, expected) => {
       expect((await ids(open(), collection, where(filter))).sort()).toEqual(expected);
       expect(await open().count(collection, where(filter))).toBe(expected.length);
+    });
+  });
+
+  describe('group', () => {
+    const collection = 'grouping';
+    beforeAll(() => insertAll(open(), collection, groupRecords));
+
+    it.each(groupCases)('%s', async (_title, spec, expected) => {
+      const query = parseGroupSpec(spec, { resolve: resolveTestField, defaultTimeZone: 'UTC' });
+      const rows = await open().group(collection, query);
+      expect(rows.map((row) => [row.key, row.values])).toEqual(expected);
+    });
+
+    it('reads a collection that does not exist as no groups', async () => {
+      expect(await open().group('neverCreated', parseGroupSpec({ groupBy: ['stage'] }, { resolve: resolveTestField, defaultTimeZone: 'UTC' }))).toEqual([]);
     });
   });
 

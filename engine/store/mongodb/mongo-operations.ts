@@ -6,7 +6,8 @@ import type { ClientSession, Collection, Db } from 'mongodb';
 import type { FilterNode, ScalarValue } from '../../filter/filter-tree.ts';
 import { CrmError } from '../../kernel/errors.ts';
 import { AsyncMutex } from '../async-mutex.ts';
-import type { AggregateQuery, FindQuery, StoredRecord, StoreReader, StoreTransaction } from '../store-port.ts';
+import type { AggregateQuery, FindQuery, GroupQuery, GroupRow, StoredRecord, StoreReader, StoreTransaction } from '../store-port.ts';
+import { compileGroupMongo, groupRowFromMongo } from './compile-group-mongo.ts';
 import { assertCollectionName } from '../store-names.ts';
 import { compileFilterMongo, mongoFieldName, type RecordDocument, type RecordFilter } from './compile-filter-mongo.ts';
 import { compileKeysetAfterMongo, compileSortMongo } from './compile-order-mongo.ts';
@@ -61,6 +62,13 @@ export class MongoReader implements StoreReader {
     return group?.result ?? (query.op === 'sum' ? 0 : null);
   }
 
+  async group(collection: string, query: GroupQuery): Promise<GroupRow[]> {
+    // A limit of 0 is refused by $limit: nothing to ask for.
+    if (query.limit === 0) return [];
+    const found = await this.collection(collection).aggregate<{ doc: Record<string, unknown> }>(compileGroupMongo(query), { session: this.session }).toArray();
+    return found.map((document) => groupRowFromMongo(query, document));
+  }
+
   protected collection(name: string): Collection<RecordDocument> {
     assertCollectionName(name);
     return this.db.collection<RecordDocument>(name);
@@ -87,6 +95,9 @@ export class MongoTransaction extends MongoReader implements StoreTransaction {
   }
   override aggregate(collection: string, query: AggregateQuery): Promise<ScalarValue> {
     return this.serial(() => super.aggregate(collection, query));
+  }
+  override group(collection: string, query: GroupQuery): Promise<GroupRow[]> {
+    return this.serial(() => super.group(collection, query));
   }
 
   insert(collection: string, record: StoredRecord): Promise<void> {

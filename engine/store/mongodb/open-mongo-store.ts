@@ -93,6 +93,7 @@ function createMongoStore(client: MongoClient, db: Db, atomicTransactions: boole
     find: (collection, query) => reads.find(collection, query).catch(rethrow),
     count: (collection, filter) => reads.count(collection, filter).catch(rethrow),
     aggregate: (collection, query) => reads.aggregate(collection, query).catch(rethrow),
+    group: (collection, query) => reads.group(collection, query).catch(rethrow),
 
     async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
       if (insideTransaction.getStore()) throw new CrmError('INTERNAL', 'Transactions must not nest: pass the transaction down instead');

@@ -16,18 +16,28 @@ export const regexpFunctionName = 'crm_regexp';
 const always = sql('1');
 const never = sql('0');
 
-export function compileFilterSql(node: FilterNode): Sql {
+/** How a path reads in SQL: its value and its type (NULL when absent). */
+export type ColumnReader = (path: readonly string[]) => { value: string; type: string };
+
+const documentReader: ColumnReader = (path) => ({ value: valueExpression(path), type: jsonTypeExpression(path) });
+
+/** The filter as a SQL condition; `read` maps paths to columns (the document's by default, result columns for HAVING). */
+export function compileFilterSql(node: FilterNode, read: ColumnReader = documentReader): Sql {
+  const recurse = (child: FilterNode): Sql => compileFilterSql(child, read);
   switch (node.kind) {
     case 'true':
       return always;
     case 'and':
-      return node.children.length === 0 ? always : wrapEach(node.children.map(compileFilterSql), ' AND ');
+      return node.children.length === 0 ? always : wrapEach(node.children.map(recurse), ' AND ');
     case 'or':
-      return node.children.length === 0 ? never : wrapEach(node.children.map(compileFilterSql), ' OR ');
+      return node.children.length === 0 ? never : wrapEach(node.children.map(recurse), ' OR ');
     case 'not':
-      return negate(compileFilterSql(node.child));
-    default:
-      return node.field.array ? arrayLeaf(node) : scalarLeaf(node, valueExpression(node.field.path), jsonTypeExpression(node.field.path));
+      return negate(recurse(node.child));
+    default: {
+      if (node.field.array) return arrayLeaf(node);
+      const column = read(node.field.path);
+      return scalarLeaf(node, column.value, column.type);
+    }
   }
 }
 

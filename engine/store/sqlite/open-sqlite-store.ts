@@ -83,6 +83,7 @@ export async function openSqliteStore(options: { directory: string }): Promise<S
     find: (collection, query) => committedReads.find(collection, query),
     count: (collection, filter) => committedReads.count(collection, filter),
     aggregate: (collection, query) => committedReads.aggregate(collection, query),
+    group: (collection, query) => committedReads.group(collection, query),
 
     async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
       return exclusive(async (connection) => {

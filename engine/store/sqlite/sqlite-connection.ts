@@ -3,7 +3,9 @@
 
 import Database from 'better-sqlite3';
 import { linearFlags } from '../../kernel/safe-regex.ts';
+import { localDateTime } from '../../kernel/time-zones.ts';
 import { regexpFunctionName } from './compile-filter-sql.ts';
+import { localTimeFunctionName } from './compile-group-sql.ts';
 import type { Sql, SqlValue } from './sql-fragments.ts';
 
 const statementCacheSize = 300;
@@ -25,6 +27,10 @@ export class SqliteConnection {
     // not be recoverable from the file (privacy erasure; see Store.purgeDeleted for the WAL).
     this.db.pragma('secure_delete = ON');
     registerRegexp(this.db);
+    // SQLite knows no time zones: datetime buckets ask JavaScript for the local wall-clock time.
+    this.db.function(localTimeFunctionName, { deterministic: true }, (value: unknown, zone: unknown) =>
+      typeof value === 'string' && typeof zone === 'string' ? localDateTime(value, zone) : null,
+    );
   }
 
   all<Row>(query: Sql): Row[] {

@@ -4,11 +4,12 @@
 
 import type { FilterNode, ScalarValue } from '../../filter/filter-tree.ts';
 import { CrmError } from '../../kernel/errors.ts';
-import type { AggregateQuery, FindQuery, StoredRecord, StoreReader } from '../store-port.ts';
+import type { AggregateQuery, FindQuery, GroupQuery, GroupRow, StoredRecord, StoreReader } from '../store-port.ts';
+import { compileGroupSql, groupRowFromSql } from './compile-group-sql.ts';
 import { compileFilterSql } from './compile-filter-sql.ts';
 import { compileKeysetAfter, compileOrderBy } from './compile-order-sql.ts';
 import { isMissingTable, type SqliteConnection } from './sqlite-connection.ts';
-import { joinSql, jsonTypeExpression, quoteName, sql, valueExpression, type Sql } from './sql-fragments.ts';
+import { joinSql, jsonTypeExpression, quoteName, sql, valueExpression, type Sql, type SqlValue } from './sql-fragments.ts';
 import { tableNameOf } from './table-names.ts';
 
 export interface RecordRow {
@@ -75,6 +76,12 @@ export class SqliteReader implements StoreReader {
     const fn = query.op === 'sum' ? 'total' : 'avg';
     const row = this.read(undefined, (c) => c.get<{ r: number | null }>(sql(`SELECT ${fn}(${numeric}) AS r FROM ${table} WHERE ${where.text}`, where.params)));
     return row?.r ?? (query.op === 'sum' ? 0 : null);
+  }
+
+  async group(collection: string, query: GroupQuery): Promise<GroupRow[]> {
+    const statement = compileGroupSql(this.table(collection), query);
+    if (query.limit === 0) return [];
+    return this.read([], (c) => c.all<Record<string, SqlValue>>(statement)).map((row) => groupRowFromSql(query, row));
   }
 
   protected table(collection: string): string {
