@@ -108,5 +108,5 @@ describe(`group differential against mingo (seed ${seed})`, () => {
     }
     // Guard against a generator whose specs collapse to nothing.
     expect(multiRow).toBeGreaterThan(caseCount / 3);
-  });
+  }, 180_000);
 });
