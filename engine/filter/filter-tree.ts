@@ -22,11 +22,25 @@ export type ComparisonOperator = (typeof comparisonOperators)[number];
 export type FilterOperator = (typeof filterOperators)[number];
 
 /**
+ * One step of a lookup path (`account.industry`): the stored id at `localPath` of the current
+ * document names a document of `collection`, which counts only when it passes `scope` (the
+ * caller's read scope on the target — a record the caller cannot read yields nothing).
+ */
+export interface LookupHop {
+  collection: string;
+  localPath: readonly string[];
+  scope: FilterNode;
+}
+
+/**
  * What a filter or sort may refer to: a stored field (or a part of a composite field).
  * `path` is the location in the stored document: `['amount']`, `['address', 'city']`.
  * `id`, `version` and `revision` are columns, not document properties; stores map them.
+ * With `via`, `path` lies in the document reached through those lookups (at most two hops): the
+ * value is absent when a hop's id is absent, dangling or out of scope — a left join.
  */
 export interface FilterableField {
+  via?: readonly LookupHop[];
   path: readonly string[];
   valueType: ValueType;
   /** True for multi-valued fields (multipicklist): operators match any element. */

@@ -5,8 +5,10 @@ import { andFilters, type FilterableField, type KeysetPosition, type ScalarValue
 import { decodeCursor, encodeCursor, parseFilter, parseSort } from '../filter/parse-filter.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { localize } from '../kernel/i18n.ts';
+import type { CompiledEntity } from '../compile/compiled-model.ts';
 import type { Store, StoredRecord } from '../store/store-port.ts';
 import { loadHistory } from './audit-trail.ts';
+import { loadPathValues, resolveFieldOrPath, resolveLookupPath, storedValueAt } from './lookup-paths.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
 import { presentRecord, type RecordValues } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
@@ -34,9 +36,26 @@ export async function getRecord(store: Store, ctx: RequestContext, entityName: s
   const entity = getEntityOrThrow(ctx, entityName);
   ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
   const readable = ctx.policy.readableFields(ctx.principal, entity);
-  const projection = fields ? checkProjection(fields, readable, ctx) : undefined;
+  const projection = fields ? checkProjection({ fields, readable, ctx, entity }) : undefined;
   const stored = await getRecordInScopeOrThrow({ reader: store, ctx, entity, id, action: 'read' });
-  return presentRecord(stored, readable, projection);
+  const [record] = await presentRows({ store, rows: [stored], readable, projection });
+  return record!;
+}
+
+/** The API form of a page of rows, with the values of any lookup paths the projection names. */
+async function presentRows(args: { store: Store; rows: readonly StoredRecord[]; readable: ReadonlySet<string>; projection: Projection | undefined }): Promise<RecordValues[]> {
+  const { rows, readable, projection } = args;
+  const items = rows.map((row) => presentRecord(row, readable, projection?.fields));
+  if (!projection || projection.paths.size === 0) return items;
+  const names = [...projection.paths.keys()];
+  const values = await loadPathValues(args.store, rows, [...projection.paths.values()]);
+  rows.forEach((row, index) => {
+    const item = items[index]!;
+    values.get(row)!.forEach((value, n) => {
+      if (value !== null) item[names[n]!] = value;
+    });
+  });
+  return items;
 }
 
 export async function listRecords(store: Store, ctx: RequestContext, entityName: string, query: ListQuery): Promise<ListResult> {
@@ -44,37 +63,51 @@ export async function listRecords(store: Store, ctx: RequestContext, entityName:
   ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
   const readable = ctx.policy.readableFields(ctx.principal, entity);
   // Fields the caller may not read are unknown to their filters and sorts: nothing may be inferred.
-  const resolve = (path: string): FilterableField | undefined => (readable.has(path.split('.')[0]!) ? entity.filterables.get(path) : undefined);
+  // Lookup paths resolve only through what the caller may read, and carry their scope on each target.
+  const resolve = (path: string): FilterableField | undefined => resolveFieldOrPath(ctx, entity, path);
   const userFilter = query.filter === undefined ? undefined : parseFilter(query.filter, resolve);
   const sort = query.sort ? parseSort(query.sort, resolve) : [];
   const limit = query.limit ?? defaultPageSize;
-  const projection = query.fields ? checkProjection(query.fields, readable, ctx) : undefined;
+  const projection = query.fields ? checkProjection({ fields: query.fields, readable, ctx, entity }) : undefined;
   const after = query.cursor ? decodeCursor(query.cursor, sort) : undefined;
   const filter = andFilters(userFilter, ctx.policy.scopeFilter(ctx.principal, entity, 'read'));
   const rows = await store.find(entity.name, { filter, sort, limit: limit + 1, ...(after ? { after } : {}) });
   const page = rows.slice(0, limit);
-  const result: ListResult = { items: page.map((row) => presentRecord(row, readable, projection)) };
-  if (rows.length > limit) result.nextCursor = encodeCursor(positionOf(page[page.length - 1]!, sort.map((s) => s.field)));
+  const result: ListResult = { items: await presentRows({ store, rows: page, readable, projection }) };
+  if (rows.length > limit) result.nextCursor = encodeCursor(await positionOf(store, page[page.length - 1]!, sort.map((s) => s.field)));
   if (query.total) result.total = await store.count(entity.name, filter);
   return result;
 }
 
-function positionOf(row: StoredRecord, keys: readonly FilterableField[]): KeysetPosition {
-  const columns: Record<string, unknown> = { id: row.id, version: row.version, revision: row.revision };
-  const values = keys.map((key): ScalarValue => {
-    let value: unknown = key.path.length === 1 && key.path[0]! in columns ? columns[key.path[0]!] : row.data;
-    if (!(key.path.length === 1 && key.path[0]! in columns)) for (const part of key.path) value = (value as Record<string, unknown> | undefined)?.[part];
-    return value === undefined ? null : (value as ScalarValue);
-  });
+/** The last row's sort values (through lookup paths as the store saw them), then its id. */
+async function positionOf(store: Store, row: StoredRecord, keys: readonly FilterableField[]): Promise<KeysetPosition> {
+  const paths = keys.filter((key) => key.via?.length);
+  const pathValues = paths.length === 0 ? [] : (await loadPathValues(store, [row], paths)).get(row)!;
+  let next = 0;
+  const values = keys.map((key): ScalarValue => (key.via?.length ? pathValues[next++]! : storedValueAt(row, key.path)));
   return { values, id: row.id };
 }
 
-function checkProjection(fields: string[], readable: ReadonlySet<string>, ctx: RequestContext): Set<string> {
-  const unknown = fields.filter((f) => !readable.has(f));
+interface Projection {
+  fields: ReadonlySet<string>;
+  /** Lookup paths asked for, by their dotted name (`account.industry`): answered as flat keys. */
+  paths: ReadonlyMap<string, FilterableField>;
+}
+
+function checkProjection(args: { fields: string[]; readable: ReadonlySet<string>; ctx: RequestContext; entity: CompiledEntity }): Projection {
+  const { fields, readable, ctx, entity } = args;
+  const paths = new Map<string, FilterableField>();
+  const unknown: string[] = [];
+  for (const f of fields) {
+    if (readable.has(f)) continue;
+    const path = f.includes('.') ? resolveLookupPath(ctx, entity, f) : undefined;
+    if (path) paths.set(f, path);
+    else unknown.push(f);
+  }
   if (unknown.length > 0) {
     throw new CrmError('INVALID_QUERY', undefined, unknown.map((f) => ({ path: '/fields', message: localize({ en: `"${f}" is not a field you can read`, zh: `「${f}」不是可读字段` }, ctx.locale) })));
   }
-  return new Set(fields);
+  return { fields: new Set(fields), paths };
 }
 
 /** A record's history, oldest first, a page at a time: `nextCursor` continues after the last entry. */

@@ -60,10 +60,16 @@ describe('regressions named after peers’ holes', () => {
       expect(res.body).not.toHaveProperty('items');
     });
 
-    it('a hidden field cannot be reached through a lookup path either (lookup paths are refused)', async () => {
-      for (const filter of [{ 'account.secretScore': 97 }, { 'account.industry': 'retail' }, { 'account.name': { $regex: '^A' } }]) {
+    it('a hidden field cannot be reached through a lookup path either; readable target fields can', async () => {
+      for (const filter of [{ 'account.secretScore': 97 }, { 'account.secretScore': { $exists: true } }, { $or: [{ name: 'x' }, { 'account.secretScore': { $gt: 90 } }] }]) {
         const res = await viewer.get(`/api/data/contact?filter=${q(filter)}`);
         expect(res.status, JSON.stringify(filter)).toBe(400);
+        expect(res.body).not.toHaveProperty('items');
+      }
+      for (const filter of [{ 'account.industry': 'retail' }, { 'account.name': { $regex: '^A' } }]) {
+        const res = await viewer.get(`/api/data/contact?filter=${q(filter)}`);
+        expect(res.status, JSON.stringify(filter)).toBe(200);
+        expect(res.body.items.map((c: { name: string }) => c.name)).toEqual(['Mine']);
       }
     });
 

@@ -16,6 +16,7 @@ import { resolveTestField } from '../filter/test-fields.ts';
 import { operatorCases, operatorRecords, sortCases, sortRecords } from './conformance-cases.ts';
 import { groupCases, groupRecords } from './group-conformance-cases.ts';
 import { parseGroupSpec } from '../../engine/filter/parse-group.ts';
+import { pathCollections, pathFilterCases, pathRecords, pathSortCases, pathValue, resolvePathField } from './path-cases.ts';
 
 type InspectableStore = Store & { listIndexNames(collection: string): Promise<string[]> };
 
@@ -214,6 +215,39 @@ function defineConformance(open: () => InspectableStore): void {
         leaked = tx;
       });
       await expect(leaked!.insert(c, record('late', {}))).rejects.toThrow(/finished/);
+    });
+  });
+
+  describe('lookup paths (left joins through the caller\'s scope on each target)', () => {
+    const pathWhere = (json: unknown): FilterNode => parseFilter(json, resolvePathField);
+    const pathSort = (text: string): SortKey[] => parseSort(text, resolvePathField);
+    beforeAll(async () => {
+      for (const [key, collection] of Object.entries(pathCollections)) await insertAll(open(), collection, pathRecords[key as keyof typeof pathCollections]);
+    });
+
+    it.each(pathFilterCases)('%s', async (_title, filter, expected) => {
+      expect((await ids(open(), pathCollections.deal, pathWhere(filter))).sort()).toEqual(expected);
+      expect(await open().count(pathCollections.deal, pathWhere(filter))).toBe(expected.length);
+    });
+
+    it.each(pathSortCases)('sorts by %s and pages by keyset', async (text, expected) => {
+      const sort = pathSort(text);
+      expect(await ids(open(), pathCollections.deal, { kind: 'true' }, sort)).toEqual(expected);
+      for (const pageSize of [1, 2, 3]) {
+        const seen: string[] = [];
+        for (;;) {
+          const last = seen.at(-1);
+          const after = last === undefined ? undefined : { values: text.split(',').map((key) => pathValue(last, key.replace(/^-/, ''))), id: last };
+          const page = await open().find(pathCollections.deal, { filter: { kind: 'true' }, sort, limit: pageSize, after });
+          seen.push(...page.map((r) => r.id));
+          if (page.length < pageSize) break;
+        }
+        expect(seen, `page size ${pageSize}`).toEqual(expected);
+      }
+    });
+
+    it('aggregates over records chosen by a path', async () => {
+      expect(await open().aggregate(pathCollections.deal, { op: 'sum', path: ['amount'], filter: pathWhere({ 'org.industry': 'retail' }) })).toBe(6);
     });
   });
 

@@ -5,7 +5,7 @@
 // which, unlike field-level `$not`, negates any expression.
 
 import type { Filter } from 'mongodb';
-import type { FilterNode } from '../../filter/filter-tree.ts';
+import type { FilterableField, FilterNode, LookupHop } from '../../filter/filter-tree.ts';
 import { assertDocumentPath, systemColumnOf } from '../store-names.ts';
 
 /** How records are kept: system values at the top, the document under `doc`, ids as strings. */
@@ -27,6 +27,19 @@ export function mongoFieldName(path: readonly string[]): string {
   return `doc.${path.join('.')}`;
 }
 
+/**
+ * Where a pipeline's `$lookup` stage puts the target of a lookup path (one per chain of hops):
+ * `_via_account`, `_via_account__region`. Field names are identifiers, so no two chains collide.
+ */
+export function viaAlias(hops: readonly LookupHop[]): string {
+  return `_via_${hops.map((hop) => hop.localPath.join('_')).join('__')}`;
+}
+
+/** The stored field a filterable names; through a lookup path, inside the joined target. */
+export function mongoFieldOf(field: Pick<FilterableField, 'path' | 'via'>): string {
+  return field.via?.length ? `${viaAlias(field.via)}.${mongoFieldName(field.path)}` : mongoFieldName(field.path);
+}
+
 /** Matches nothing: `$or` may not be empty. */
 export const matchNothing: RecordFilter = { _id: { $in: [] } };
 
@@ -41,12 +54,12 @@ export function compileFilterMongo(node: FilterNode): RecordFilter {
     case 'not':
       return { $nor: [compileFilterMongo(node.child)] };
     case 'compare':
-      return { [mongoFieldName(node.field.path)]: { [node.op]: node.value } };
+      return { [mongoFieldOf(node.field)]: { [node.op]: node.value } };
     case 'in':
-      return { [mongoFieldName(node.field.path)]: { [node.negate ? '$nin' : '$in']: [...node.values] } };
+      return { [mongoFieldOf(node.field)]: { [node.negate ? '$nin' : '$in']: [...node.values] } };
     case 'exists':
-      return { [mongoFieldName(node.field.path)]: { $exists: node.exists } };
+      return { [mongoFieldOf(node.field)]: { $exists: node.exists } };
     case 'regex':
-      return { [mongoFieldName(node.field.path)]: { $regex: node.pattern, $options: node.flags } };
+      return { [mongoFieldOf(node.field)]: { $regex: node.pattern, $options: node.flags } };
   }
 }

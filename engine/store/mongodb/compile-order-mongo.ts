@@ -5,7 +5,7 @@
 import type { Sort } from 'mongodb';
 import type { KeysetPosition, ScalarValue, SortKey } from '../../filter/filter-tree.ts';
 import { CrmError } from '../../kernel/errors.ts';
-import { matchNothing, mongoFieldName, type RecordFilter } from './compile-filter-mongo.ts';
+import { matchNothing, mongoFieldOf, type RecordFilter } from './compile-filter-mongo.ts';
 
 interface OrderTerm {
   field: string;
@@ -14,7 +14,7 @@ interface OrderTerm {
 
 /** Sort keys then `_id` ascending; a field sorted twice keeps its first direction, as in SQL. */
 export function orderTerms(sort: readonly SortKey[]): OrderTerm[] {
-  return [...sort.map((key) => ({ field: mongoFieldName(key.field.path), direction: key.direction })), { field: '_id', direction: 1 }];
+  return [...sort.map((key) => ({ field: mongoFieldOf(key.field), direction: key.direction })), { field: '_id', direction: 1 }];
 }
 
 export function compileSortMongo(sort: readonly SortKey[]): Sort {

@@ -11,6 +11,7 @@ import { compileGroupMongo, groupRowFromMongo } from './compile-group-mongo.ts';
 import { assertCollectionName } from '../store-names.ts';
 import { compileFilterMongo, mongoFieldName, type RecordDocument, type RecordFilter } from './compile-filter-mongo.ts';
 import { compileKeysetAfterMongo, compileSortMongo } from './compile-order-mongo.ts';
+import { dropLookupStage, lookupChainsOf, lookupStages } from './lookup-stages-mongo.ts';
 import { isDuplicateKey, translateMongoError } from './mongo-errors.ts';
 
 /** Where sequences live: a name no collection can have (collection names have no dots). */
@@ -42,11 +43,22 @@ export class MongoReader implements StoreReader {
     const where = query.after === undefined ? filter : { $and: [filter, compileKeysetAfterMongo(query.sort, query.after)] };
     // A limit of 0 means "no limit" to MongoDB.
     if (query.limit === 0) return [];
+    const chains = lookupChainsOf(query.filter, query.sort);
+    if (chains.length > 0) {
+      const pipeline = [...lookupStages(chains), { $match: where }, { $sort: compileSortMongo(query.sort) }, { $limit: query.limit }, ...dropLookupStage(chains)];
+      return (await this.collection(collection).aggregate<RecordDocument>(pipeline, { session: this.session }).toArray()).map(recordOf);
+    }
     const found = await this.collection(collection).find(where, { session: this.session, sort: compileSortMongo(query.sort), limit: query.limit }).toArray();
     return found.map(recordOf);
   }
 
   async count(collection: string, filter: FilterNode): Promise<number> {
+    const chains = lookupChainsOf(filter);
+    if (chains.length > 0) {
+      const pipeline = [...lookupStages(chains), { $match: compileFilterMongo(filter) }, { $count: 'n' }];
+      const [counted] = await this.collection(collection).aggregate<{ n: number }>(pipeline, { session: this.session }).toArray();
+      return counted?.n ?? 0;
+    }
     return this.collection(collection).countDocuments(compileFilterMongo(filter), { session: this.session });
   }
 
@@ -55,6 +67,7 @@ export class MongoReader implements StoreReader {
     if (query.path === undefined) throw new CrmError('INTERNAL', `Aggregate ${query.op} needs a path`);
     // $sum/$avg skip non-numbers and $min/$max skip null and absent values, as the SQLite adapter does.
     const pipeline = [
+      ...lookupStages(lookupChainsOf(query.filter)),
       { $match: compileFilterMongo(query.filter) },
       { $group: { _id: null, result: { [`$${query.op}`]: `$${mongoFieldName(query.path)}` } } },
     ];

@@ -6,9 +6,10 @@
 // that reads as "no match", which is what MongoDB means. Negation is where SQL's three-valued logic
 // would go wrong, so `not` wraps its child in IFNULL(…, 0) and becomes a plain true/false.
 
-import type { ComparisonOperator, FilterableField, FilterNode, ScalarValue } from '../../filter/filter-tree.ts';
+import type { ComparisonOperator, FilterableField, FilterNode, LookupHop, ScalarValue } from '../../filter/filter-tree.ts';
 import { CrmError } from '../../kernel/errors.ts';
-import { bindValue, joinSql, jsonPathLiteral, jsonTypeExpression, sql, valueExpression, type Sql } from './sql-fragments.ts';
+import { bindValue, joinSql, jsonPathLiteral, jsonTypeExpression, quoteName, sql, valueExpression, type Sql } from './sql-fragments.ts';
+import { tableNameOf } from './table-names.ts';
 
 /** The deterministic SQL function the adapter registers to run JavaScript regular expressions. */
 export const regexpFunctionName = 'crm_regexp';
@@ -34,11 +35,83 @@ export function compileFilterSql(node: FilterNode, read: ColumnReader = document
     case 'not':
       return negate(recurse(node.child));
     default: {
+      // Lookup paths only occur in document filters (never in HAVING over result columns).
+      if (node.field.via?.length) {
+        if (matchesOnlyPresent(node)) return semiJoin(node, node.field.via);
+        if (node.field.array) throw new CrmError('INTERNAL', 'A lookup path cannot end at a multi-valued field');
+        const value = fieldValueExpression(node.field);
+        return scalarLeaf(node, value, value);
+      }
       if (node.field.array) return arrayLeaf(node);
       const column = read(node.field.path);
       return scalarLeaf(node, column.value, column.type);
     }
   }
+}
+
+/**
+ * A leaf that can only hold on a present value (equality, ranges, $in without null, regex,
+ * $exists: true) holds exactly when the key is among the in-scope targets where it holds: a
+ * semi-join, which walks the lookup's index and an index on the target field instead of
+ * evaluating the path for every row.
+ */
+function matchesOnlyPresent(node: Leaf): boolean {
+  switch (node.kind) {
+    case 'compare':
+      return node.value !== null && node.op !== '$ne';
+    case 'in':
+      return !node.negate && node.values.length > 0 && !node.values.includes(null);
+    case 'exists':
+      return node.exists;
+    case 'regex':
+      return true;
+  }
+}
+
+function semiJoin(node: Leaf, via: readonly LookupHop[]): Sql {
+  const [hop, ...rest] = via;
+  const onTarget = compileFilterSql({ ...node, field: { ...node.field, via: rest } } as FilterNode);
+  const scope = compileFilterSql(hop!.scope);
+  return sql(
+    `${valueExpression(hop!.localPath)} IN (SELECT id FROM ${quoteName(tableNameOf(hop!.collection))} WHERE (${onTarget.text}) AND (${scope.text}))`,
+    [...onTarget.params, ...scope.params],
+  );
+}
+
+/** How SQL reads a filterable field's value: a document path, or the end of a lookup path. */
+export function fieldValueExpression(field: Pick<FilterableField, 'path' | 'via'>): string {
+  return field.via?.length ? lookupPathExpression(field.via, field.path, valueExpression) : valueExpression(field.path);
+}
+
+/**
+ * A lookup path as one correlated scalar subquery per hop: the target row whose id equals the
+ * current row's key and which passes the caller's scope, else NULL (a left join). The target is
+ * wrapped in a derived table exposing only `k` and `v`, so an unqualified `doc` in the key
+ * resolves to the row one level out — no aliases to thread through. The scope is inlined as
+ * literals so the expression stays plain text, usable in ORDER BY and keyset conditions alike.
+ */
+function lookupPathExpression(hops: readonly LookupHop[], path: readonly string[], keyExpression: (path: readonly string[]) => string): string {
+  const [hop, ...rest] = hops;
+  if (hop === undefined) return valueExpression(path);
+  const inner = rest.length === 0 ? valueExpression(path) : lookupPathExpression(rest, path, valueExpression);
+  const scope = inlineParams(compileFilterSql(hop.scope));
+  const target = `SELECT id AS k, ${inner} AS v FROM ${quoteName(tableNameOf(hop.collection))} WHERE ${scope}`;
+  return `(SELECT v FROM (${target}) WHERE k = ${keyExpression(hop.localPath)})`;
+}
+
+/** Generated SQL text holds `?` only as placeholders (paths are identifiers), so each takes its literal in turn. */
+function inlineParams(fragment: Sql): string {
+  let index = 0;
+  return fragment.text.replace(/\?/g, () => literal(fragment.params[index++] ?? null));
+}
+
+function literal(value: string | number | null): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new CrmError('INTERNAL', 'A scope value is not a finite number');
+    return String(value);
+  }
+  return `'${value.replace(/'/g, "''")}'`;
 }
 
 type Leaf = Extract<FilterNode, { field: FilterableField }>;

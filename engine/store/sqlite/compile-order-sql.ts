@@ -4,7 +4,8 @@
 
 import type { KeysetPosition, SortKey } from '../../filter/filter-tree.ts';
 import { CrmError } from '../../kernel/errors.ts';
-import { bindValue, joinSql, sql, valueExpression, type Sql } from './sql-fragments.ts';
+import { fieldValueExpression } from './compile-filter-sql.ts';
+import { bindValue, joinSql, sql, type Sql } from './sql-fragments.ts';
 
 interface OrderTerm {
   expression: string;
@@ -13,7 +14,7 @@ interface OrderTerm {
 
 /** The sort keys followed by `id` ascending. */
 export function orderTerms(sort: readonly SortKey[]): OrderTerm[] {
-  return [...sort.map((key) => ({ expression: valueExpression(key.field.path), direction: key.direction })), { expression: 'id', direction: 1 }];
+  return [...sort.map((key) => ({ expression: fieldValueExpression(key.field), direction: key.direction })), { expression: 'id', direction: 1 }];
 }
 
 export function compileOrderBy(sort: readonly SortKey[]): string {
