@@ -11,6 +11,7 @@ import { outputColumnOf, renameOutputs, type GroupKey, type GroupQuery, type Gro
 import type { ScalarValue } from '../../filter/filter-tree.ts';
 import { CrmError } from '../../kernel/errors.ts';
 import { compileFilterMongo, mongoFieldName } from './compile-filter-mongo.ts';
+import { lookupChainsOf, lookupStages } from './lookup-stages-mongo.ts';
 
 /** Outputs are named by position (keys, then measures: `c0`, `c1`, …), whatever their names. */
 const column = (index: number): string => `c${index}`;
@@ -32,7 +33,7 @@ export function compileGroupMongo(query: GroupQuery): Document[] {
           ? { $ifNull: [`$${name}`, 0] }
           : { $ifNull: [`$${name}`, null] };
   }
-  const pipeline: Document[] = [{ $match: compileFilterMongo(query.filter) }, { $group: group }, { $project: { _id: 0, doc: project } }];
+  const pipeline: Document[] = [...lookupStages(lookupChainsOf(query.filter)), { $match: compileFilterMongo(query.filter) }, { $group: group }, { $project: { _id: 0, doc: project } }];
   if (query.having !== undefined && query.having.kind !== 'true') pipeline.push({ $match: compileFilterMongo(renameOutputs(query.having, columnOf)) });
   const sort: Record<string, 1 | -1> = {};
   for (const term of query.sort) sort[`doc.${columnOf(term.name)}`] ??= term.direction;
