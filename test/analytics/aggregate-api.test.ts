@@ -72,7 +72,7 @@ describe('GET /api/aggregate/{entity}', () => {
     }
     // The two roles really see different numbers (the rep only their own five deals).
     expect(answers[0]).not.toEqual(answers[1]);
-    expect(Object.values(answers[0]!).reduce((n, v) => n + (v as { n: number }).n, 0)).toBe(5);
+    expect(Object.values(answers[0]!).reduce((n: number, v) => n + (v as { n: number }).n, 0)).toBe(5);
   });
 
   it('refuses grouping, measuring or filtering on a hidden field like an unknown one (400)', async () => {
