@@ -10,6 +10,7 @@ import { groupLimits, type GroupQuery, type GroupRow } from '../filter/group-tre
 import type { FieldResolver } from '../filter/parse-filter.ts';
 import { parseGroupSpec } from '../filter/parse-group.ts';
 import { getEntityOrThrow } from '../records/entity-lookup.ts';
+import { resolveFieldOrPath } from '../records/lookup-paths.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import type { StoreReader } from '../store/store-port.ts';
 
@@ -22,10 +23,9 @@ export interface AggregateResult {
   truncated: boolean;
 }
 
-/** The fields of an entity the caller may read, as filters and groupings see them. */
+/** The fields (and lookup paths, `account.industry`) of an entity the caller may read, as filters and groupings see them. */
 export function readableResolver(ctx: RequestContext, entity: CompiledEntity): FieldResolver {
-  const readable = ctx.policy.readableFields(ctx.principal, entity);
-  return (path: string): FilterableField | undefined => (readable.has(path.split('.')[0]!) ? entity.filterables.get(path) : undefined);
+  return (path: string): FilterableField | undefined => resolveFieldOrPath(ctx, entity, path);
 }
 
 /** Checks the caller may read the entity and parses the spec against their readable fields. */

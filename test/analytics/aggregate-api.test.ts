@@ -14,10 +14,12 @@ const documents = [
       amount: { type: 'currency' },
       margin: { type: 'number' },
       closedAt: { type: 'datetime' },
+      account: { type: 'lookup', to: 'account' },
     },
   },
+  { kind: 'entity', name: 'account', label: 'Account', fields: { name: { type: 'text' }, industry: { type: 'text' } } },
   { kind: 'role', name: 'rep', label: 'Rep', permissions: { deal: { create: true, read: 'own', update: 'own', fields: { margin: 'hidden' } } } },
-  { kind: 'role', name: 'manager', label: 'Manager', permissions: { deal: { create: true, read: 'all' } } },
+  { kind: 'role', name: 'manager', label: 'Manager', permissions: { deal: { create: true, read: 'all' }, account: { create: true, read: 'all' } } },
 ];
 
 const spec = (value: unknown) => `?spec=${encodeURIComponent(JSON.stringify(value))}`;
@@ -50,10 +52,12 @@ describe('GET /api/aggregate/{entity}', () => {
     expect(applied.status, JSON.stringify(applied.body)).toBe(200);
     rep = await server.createUser({ roles: ['rep'] });
     manager = await server.createUser({ roles: ['manager'] });
+    const accounts: string[] = [];
+    for (const industry of ['Retail', 'Energy']) accounts.push((await manager.client.post('/api/data/account', { name: industry, industry })).body.id);
     const stages = ['open', 'won', 'lost', 'won', undefined];
     for (let i = 0; i < 10; i += 1) {
       const client = i % 2 === 0 ? rep.client : manager.client;
-      const body = { name: `d${i}`, amount: 100 * (i + 1), ...(i % 2 === 1 ? { margin: i } : {}), closedAt: `2024-0${1 + (i % 6)}-28T20:00:00Z`, ...(stages[i % 5] ? { stage: stages[i % 5] } : {}) };
+      const body = { name: `d${i}`, amount: 100 * (i + 1), ...(i % 2 === 1 ? { margin: i, account: accounts[i % 4 === 1 ? 0 : 1] } : {}), closedAt: `2024-0${1 + (i % 6)}-28T20:00:00Z`, ...(stages[i % 5] ? { stage: stages[i % 5] } : {}) };
       expect((await client.post('/api/data/deal', body)).status).toBe(201);
     }
   });
@@ -112,5 +116,20 @@ describe('GET /api/aggregate/{entity}', () => {
     }
     expect(Object.fromEntries(res.body.groups.map((g: { key: { day: string }; values: { count: number } }) => [g.key.day, g.values.count]))).toEqual(expected);
     expect(Object.keys(expected).every((day) => day.endsWith('-29'))).toBe(true);
+  });
+
+  it('groups by a lookup path, through records the caller may read', async () => {
+    const res = await manager.client.get(`/api/aggregate/deal${spec({ groupBy: ['account.industry'], measures: { total: { op: 'sum', field: 'amount' } } })}`);
+    expect(res.status).toBe(200);
+    const expected: Record<string, number> = {};
+    const industryOf = Object.fromEntries((await manager.client.get('/api/data/account')).body.items.map((a: { id: string; industry: string }) => [a.id, a.industry]));
+    for (const r of await listAll(manager.client)) {
+      const key = String(industryOf[String(r['account'])] ?? null);
+      expected[key] = (expected[key] ?? 0) + Number(r['amount']);
+    }
+    expect(Object.fromEntries(res.body.groups.map((g: { key: Record<string, string>; values: { total: number } }) => [String(g.key['account.industry']), g.values.total]))).toEqual(expected);
+    expect(Object.keys(expected).sort()).toEqual(['Energy', 'Retail', 'null']);
+    // The rep may not read accounts: the path is unknown to them.
+    expect((await rep.client.get(`/api/aggregate/deal${spec({ groupBy: ['account.industry'] })}`)).status).toBe(400);
   });
 });

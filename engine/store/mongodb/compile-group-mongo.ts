@@ -10,7 +10,7 @@ import type { Document } from 'mongodb';
 import { outputColumnOf, renameOutputs, type GroupKey, type GroupQuery, type GroupRow, type Measure } from '../../filter/group-tree.ts';
 import type { ScalarValue } from '../../filter/filter-tree.ts';
 import { CrmError } from '../../kernel/errors.ts';
-import { compileFilterMongo, mongoFieldName } from './compile-filter-mongo.ts';
+import { compileFilterMongo, mongoFieldOf } from './compile-filter-mongo.ts';
 import { lookupChainsOf, lookupStages } from './lookup-stages-mongo.ts';
 
 /** Outputs are named by position (keys, then measures: `c0`, `c1`, …), whatever their names. */
@@ -33,7 +33,10 @@ export function compileGroupMongo(query: GroupQuery): Document[] {
           ? { $ifNull: [`$${name}`, 0] }
           : { $ifNull: [`$${name}`, null] };
   }
-  const pipeline: Document[] = [...lookupStages(lookupChainsOf(query.filter)), { $match: compileFilterMongo(query.filter) }, { $group: group }, { $project: { _id: 0, doc: project } }];
+  // Keys and measures may read lookup paths too: their chains are joined like the filter's.
+  const read = [...query.keys.map((key) => key.field), ...query.measures.flatMap((measure) => (measure.field ? [measure.field] : []))];
+  const chains = lookupChainsOf(query.filter, read.map((field) => ({ field, direction: 1 as const })));
+  const pipeline: Document[] = [...lookupStages(chains), { $match: compileFilterMongo(query.filter) }, { $group: group }, { $project: { _id: 0, doc: project } }];
   if (query.having !== undefined && query.having.kind !== 'true') pipeline.push({ $match: compileFilterMongo(renameOutputs(query.having, columnOf)) });
   const sort: Record<string, 1 | -1> = {};
   for (const term of query.sort) sort[`doc.${columnOf(term.name)}`] ??= term.direction;
@@ -55,14 +58,14 @@ export function groupRowFromMongo(query: GroupQuery, document: { doc: Record<str
 function accumulator(measure: Measure): Document {
   if (measure.op === 'count') return { $sum: 1 };
   if (measure.field === undefined) throw new CrmError('INTERNAL', `Measure ${measure.op} needs a field`);
-  const value = `$${mongoFieldName(measure.field.path)}`;
+  const value = `$${mongoFieldOf(measure.field)}`;
   // $addToSet keeps a null for an absent value on some implementations: the $filter above drops it.
   if (measure.op === 'countDistinct') return { $addToSet: value };
   return { [`$${measure.op}`]: value };
 }
 
 function keyExpression(key: GroupKey): Document | string {
-  const value = `$${mongoFieldName(key.field.path)}`;
+  const value = `$${mongoFieldOf(key.field)}`;
   if (key.bucket === undefined) return { $ifNull: [value, null] };
   // An absent date is the null bucket (some date operators refuse null rather than pass it on).
   return { $cond: [{ $eq: [{ $ifNull: [value, null] }, null] }, null, bucketExpression(key, value)] };

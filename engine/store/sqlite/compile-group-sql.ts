@@ -9,8 +9,8 @@
 import type { ScalarValue } from '../../filter/filter-tree.ts';
 import { outputColumnOf, type GroupKey, type GroupQuery, type GroupRow, type Measure } from '../../filter/group-tree.ts';
 import { CrmError } from '../../kernel/errors.ts';
-import { compileFilterSql, type ColumnReader } from './compile-filter-sql.ts';
-import { jsonTypeExpression, sql, valueExpression, type Sql, type SqlValue } from './sql-fragments.ts';
+import { compileFilterSql, fieldValueExpression, type ColumnReader } from './compile-filter-sql.ts';
+import { jsonTypeExpression, sql, type Sql, type SqlValue } from './sql-fragments.ts';
 
 /** `crm_local_time(iso, zone)`: the local `YYYY-MM-DDTHH:MM:SS` of an instant. */
 export const localTimeFunctionName = 'crm_local_time';
@@ -59,7 +59,7 @@ export function compileGroupSql(table: string, query: GroupQuery): Sql {
 }
 
 function keyExpression(key: GroupKey): Sql {
-  const value = valueExpression(key.field.path);
+  const value = fieldValueExpression(key.field);
   if (key.bucket === undefined) return sql(value);
   if (key.field.valueType !== 'date' && key.field.valueType !== 'datetime') throw new CrmError('INTERNAL', `Cannot bucket a ${key.field.valueType} field`);
   // Stored dates are `YYYY-MM-DD` and datetimes UTC ISO strings: the local text is the value
@@ -84,7 +84,7 @@ function keyExpression(key: GroupKey): Sql {
 function measureExpression(measure: Measure): string {
   if (measure.op === 'count') return 'count(*)';
   if (measure.field === undefined) throw new CrmError('INTERNAL', `Measure ${measure.op} needs a field`);
-  const value = valueExpression(measure.field.path);
+  const value = fieldValueExpression(measure.field);
   switch (measure.op) {
     case 'countDistinct':
       return `count(DISTINCT ${value})`;
@@ -95,7 +95,7 @@ function measureExpression(measure: Measure): string {
     case 'avg': {
       // Like MongoDB, only numbers count; a number field holds nothing else once validated, so
       // its values are summed without asking json_type first.
-      const numeric = measure.field.valueType === 'number' ? value : `CASE WHEN ${jsonTypeExpression(measure.field.path)} IN ('integer', 'real') THEN ${value} END`;
+      const numeric = measure.field.valueType === 'number' || measure.field.via?.length ? value : `CASE WHEN ${jsonTypeExpression(measure.field.path)} IN ('integer', 'real') THEN ${value} END`;
       return `${measure.op === 'sum' ? 'total' : 'avg'}(${numeric})`;
     }
   }
