@@ -1,10 +1,13 @@
-// The capabilities the server starts, in order. Security comes first: later modules see its policy.
+// The capabilities the server starts, in order. Security comes first among those that need its
+// policy at start; idempotency goes before it so that its middleware sees every POST route (it reads
+// the policy and authenticator at request time).
 
 import { analyticsModule } from '../analytics/analytics-module.ts';
+import { idempotencyModule } from '../idempotency/idempotency-module.ts';
 import { privacyModule } from '../privacy/privacy-module.ts';
 import { securityModule } from '../security/security-module.ts';
 import { workflowModule } from '../workflow/workflow-module.ts';
 import { templatesModule } from '../templates/templates-module.ts';
 import type { EngineModule } from './engine-module.ts';
 
-export const engineModules: EngineModule[] = [securityModule, privacyModule, workflowModule, templatesModule, analyticsModule];
+export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, templatesModule, analyticsModule];

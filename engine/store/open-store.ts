@@ -3,6 +3,7 @@
 // store in the data folder. The MongoDB driver is only loaded when it is used.
 
 import type { Store } from './store-port.ts';
+import { withTransactionHooks } from './transaction-hooks.ts';
 
 export interface StoreOptions {
   /** The data folder; the embedded store keeps its database in `<dataDir>/crm.db`. */
@@ -14,8 +15,8 @@ export interface StoreOptions {
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.mongodbUri !== undefined && options.mongodbUri !== '') {
     const { openMongoStore } = await import('./mongodb/open-mongo-store.ts');
-    return openMongoStore({ uri: options.mongodbUri });
+    return withTransactionHooks(await openMongoStore({ uri: options.mongodbUri }));
   }
   const { openSqliteStore } = await import('./sqlite/open-sqlite-store.ts');
-  return openSqliteStore({ directory: options.dataDir });
+  return withTransactionHooks(await openSqliteStore({ directory: options.dataDir }));
 }
