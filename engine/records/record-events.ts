@@ -8,12 +8,18 @@ import type { RecordValues } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
 
 export interface RecordEvent {
-  type: 'created' | 'updated' | 'deleted';
+  /** `decided`: a step of an approval on the record was decided without moving it (no before/after). */
+  type: 'created' | 'updated' | 'deleted' | 'decided';
   entity: string;
   id: string;
   before?: RecordValues;
   after?: RecordValues;
+  /** The record's version after the write (created and updated). */
+  version?: number;
   ctx: RequestContext;
+  /** The audited action when it is not a plain write (`transition`, `approval.approve`, …) and its details. */
+  action?: string;
+  details?: Record<string, unknown>;
   /** Jobs queued for this event inside its transaction, to be started once it committed. */
   jobs?: string[];
 }

@@ -55,7 +55,7 @@ export async function createRecord(store: Store, ctx: RequestContext, entityName
   return store.transaction(async (tx) => {
     const { stored, complete, duplicates } = await insertNewRecord({ tx, ctx, entity, id, values, ...(options.owner ? { owner: options.owner } : {}) });
     await options.withinTransaction?.(tx, { id, values: complete });
-    const events: RecordEvent[] = [{ type: 'created', entity: entity.name, id, after: complete, ctx }];
+    const events: RecordEvent[] = [{ type: 'created', entity: entity.name, id, after: complete, version: 1, ctx }];
     await options.events?.runInTransaction(tx, events);
     const record = presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity));
     return { record, duplicates, events };
@@ -135,7 +135,8 @@ export async function updateRecord(store: Store, ctx: RequestContext, entityName
       ...(options.audit?.details ? { details: options.audit.details } : {}),
     });
     const record = presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity));
-    const events: RecordEvent[] = [{ type: 'updated', entity: entity.name, id, before: current.data, after: complete, ctx }];
+    const audited = options.audit ? { action: options.audit.action, ...(options.audit.details ? { details: options.audit.details } : {}) } : {};
+    const events: RecordEvent[] = [{ type: 'updated', entity: entity.name, id, before: current.data, after: complete, version: stored.version, ctx, ...audited }];
     await options.events?.runInTransaction(tx, events);
     return { record, duplicates, events };
   });

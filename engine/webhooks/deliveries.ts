@@ -10,6 +10,7 @@ export const deliveriesCollection: CollectionSpec = {
   indexes: [
     { name: 'delivery', keys: [{ path: ['deliveryId'], direction: 1 }, { path: ['attempt'], direction: 1 }], unique: false },
     { name: 'at', keys: [{ path: ['at'], direction: -1 }], unique: false },
+    { name: 'subscription', keys: [{ path: ['subscription'], direction: 1 }, { path: ['at'], direction: 1 }], unique: false },
   ],
 };
 
@@ -32,6 +33,10 @@ export interface DeliveryAttempt {
   body?: string;
   entity?: string;
   recordId?: string;
+  /** For an event subscription's delivery: which, which event, and its place in the subscription's order. */
+  subscription?: string;
+  event?: string;
+  seq?: number;
 }
 
 export async function logAttempt(store: Store, attempt: DeliveryAttempt): Promise<void> {
@@ -43,8 +48,11 @@ export async function attemptsOf(reader: StoreReader, deliveryId: string): Promi
   return rows.map((r) => ({ id: r.id, ...(r.data as unknown as DeliveryAttempt) }));
 }
 
-export async function listDeliveries(reader: StoreReader, query: { deliveryId?: string; workflow?: string; limit: number }): Promise<(DeliveryAttempt & { id: string })[]> {
-  const filter = andFilters(query.deliveryId ? where({ deliveryId: query.deliveryId }) : undefined, query.workflow ? where({ workflow: query.workflow }) : undefined);
+export async function listDeliveries(reader: StoreReader, query: { deliveryId?: string; workflow?: string; subscription?: string; limit: number }): Promise<(DeliveryAttempt & { id: string })[]> {
+  const filter = andFilters(
+    query.deliveryId ? where({ deliveryId: query.deliveryId }) : undefined, query.workflow ? where({ workflow: query.workflow }) : undefined,
+    query.subscription ? where({ subscription: query.subscription }) : undefined,
+  );
   const rows = await reader.find(deliveriesCollection.name, { filter, sort: [{ field: internalField('id'), direction: -1 }], limit: query.limit });
   return rows.map((r) => {
     const { body: _body, ...rest } = r.data as unknown as DeliveryAttempt;

@@ -10,6 +10,7 @@ import { CrmError } from '../kernel/errors.ts';
 import { localize } from '../kernel/i18n.ts';
 import { appendAudit } from '../records/audit-trail.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from '../records/entity-lookup.ts';
+import type { RecordEvent } from '../records/record-events.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import type { StoreTransaction, StoredRecord } from '../store/store-port.ts';
@@ -185,6 +186,7 @@ export class WorkflowService {
     const patch: RecordValues = { ...(await computeSetFields(workflow, setFieldActions, record, ctx.clock)), [workflow.field!]: move.to };
     const transitionStep = result.audit.find((s) => s.action === 'transition')!;
     const jobIds: string[] = [];
+    const decided: RecordEvent[] = [];
     const acting = ctx.principal.kind === 'system' ? ctx : actingContext(ctx, `transition ${workflow.name}.${move.transition}`);
     const now = ctx.clock.now().toISOString();
     await this.deps.records.update(acting, entity.name, stored.id, patch, {
@@ -195,6 +197,8 @@ export class WorkflowService {
         if (args.approval && !(await replaceApproval(tx, args.approval.doc, args.approval.data))) {
           throw new CrmError('CONFLICT', { en: 'The approval was decided by someone else meanwhile', zh: '该审批已被他人处理' });
         }
+        if (args.approval) decided.push(...decisionEvents(ctx, entity.name, stored.id, result));
+        await this.deps.records.events.runInTransaction(tx, decided);
         await this.appendAuditSteps(tx, ctx, entity.name, stored.id, result, ['transition']);
         const stayId = await recordStateChange(tx, { workflow: workflow.name, entity: entity.name, recordId: stored.id, state: move.to, at: now, by: ctx.principal.id, via: move.transition });
         const after = { ...written.after, id: stored.id };
@@ -204,6 +208,7 @@ export class WorkflowService {
       },
     });
     this.deps.scheduler.runSoon(jobIds);
+    await this.deps.records.events.publish(decided);
     try {
       return await this.deps.records.get(ctx, entity.name, stored.id);
     } catch {
@@ -238,14 +243,17 @@ export class WorkflowService {
       await this.writeMove({ ctx, entity, workflow, stored, result, comment, approval: { doc, data } });
     } else {
       const jobIds: string[] = [];
+      const decided = decisionEvents(ctx, entity.name, stored.id, result);
       await this.deps.store.transaction(async (tx) => {
         if (!(await replaceApproval(tx, doc, data))) throw new CrmError('CONFLICT', { en: 'The approval was decided by someone else meanwhile', zh: '该审批已被他人处理' });
         await this.appendAuditSteps(tx, ctx, entity.name, stored.id, result);
+        await this.deps.records.events.runInTransaction(tx, decided);
         jobIds.push(...(await this.noticeJobs(tx, result, doc.id)));
         const runs = result.effects.filter((e) => e.type === 'run').map((e) => e.action);
         jobIds.push(...(await enqueueActionJobs({ deps: this.deps, tx, workflow, actions: runs, record, origin: `approval.${decision}`, by: ctx.principal.id, idPrefix: `act.${newId()}`, extra: { approval: doc.id, reason: trimmed } })));
       });
       this.deps.scheduler.runSoon(jobIds);
+      await this.deps.records.events.publish(decided);
     }
     return { id: doc.id, version: doc.version + 1, ...data };
   }
@@ -281,4 +289,11 @@ export class WorkflowService {
     if (!doc || !(await this.mayDecideOrSee(ctx, doc))) throw new CrmError('NOT_FOUND', { en: `No approval ${id}`, zh: `找不到审批 ${id}` });
     return doc;
   }
+}
+
+/** The record events of an approval decision (what event subscriptions send as `approval`). */
+function decisionEvents(ctx: RequestContext, entity: string, id: string, result: Extract<TransitionResult, { ok: true }>): RecordEvent[] {
+  return result.audit
+    .filter((step) => step.action === 'approval.approve' || step.action === 'approval.reject')
+    .map((step) => ({ type: 'decided', entity, id, ctx, action: step.action, details: { ...step.details, ...(step.comment ? { comment: step.comment } : {}) } }));
 }

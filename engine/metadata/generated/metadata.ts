@@ -166,7 +166,9 @@ export interface MetadataDocuments {
   entity?: EntityDefinition;
   field?: FieldDefinition;
   form?: FormDefinition;
+  inbound?: InboundDefinition;
   role?: RoleDefinition;
+  subscription?: SubscriptionDefinition;
   template?: TemplateManifest;
   view?: ViewDefinition;
   workflow?: WorkflowDefinition;
@@ -1246,6 +1248,64 @@ export interface FormRelatedList {
   allowCreate?: boolean;
 }
 /**
+ * An inbound endpoint, POST /api/inbound/{name}: another system (an ERP, a shop) sends a batch; each item is mapped by JSONata to upserts of one or more records (an order and its lines) and written in its own transaction, with the rights of the role whose API token sent it. An item already applied under its key is not applied again; a failing item is answered with its JSON pointer while the others land. Administrators only.
+ */
+export interface InboundDefinition {
+  /**
+   * The metadata kind.
+   */
+  kind: "inbound";
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  name: string;
+  label: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  role: string;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  items?: string;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  key: string;
+  /**
+   * The records each item becomes, keyed by a name, written in this order in one transaction per item.
+   */
+  targets: {
+    [k: string]: InboundTarget;
+  };
+}
+/**
+ * One entity the item is upserted into.
+ */
+export interface InboundTarget {
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  match: string;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  map: string;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  parent?: string;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  parentField?: string;
+}
+/**
  * What holders of a role may do: per entity, create / read / update / delete with a record scope, reassign owners, per-field access, and which workflow transitions they may take. Deny by default: an entity not listed is invisible to the role (in data, metadata, OpenAPI and types). A user may hold several roles; their grants add up (the widest scope and the most open field access win). Users, their teams and the team hierarchy are data managed through the users API, not role metadata: a role says "team", the user's team membership says which records that is.
  */
 export interface RoleDefinition {
@@ -1295,6 +1355,67 @@ export interface EntityPermissions {
   transitions?: {
     [k: string]: "*" | [string, ...string[]];
   };
+}
+/**
+ * An event subscription: every change to one entity's records that matches is POSTed to a receiver, signed like the workflow webhook action (X-CRM-Signature: sha256=<hex HMAC-SHA256 of "<X-CRM-Timestamp>.<body>">). Events are written to an outbox in the same transaction as the change, delivered in order per record, retried with backoff, logged attempt by attempt, and can be replayed. Only fields the named integration role may read are sent. Administrators only.
+ */
+export interface SubscriptionDefinition {
+  /**
+   * The metadata kind.
+   */
+  kind: "subscription";
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  name: string;
+  label: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  /**
+   * Which changes are sent: created, updated, deleted, transition (a workflow transition taken; sent as `transition`, not also as `updated`) and approval (a step of an approval decided).
+   *
+   * @minItems 1
+   */
+  events: [
+    "created" | "updated" | "deleted" | "transition" | "approval",
+    ...("created" | "updated" | "deleted" | "transition" | "approval")[]
+  ];
+  /**
+   * For `updated`: only changes to one of these fields are sent (any change when omitted).
+   *
+   * @minItems 1
+   * @maxItems 500
+   *
+   * Items: A metadata name: camelCase, starting with a lower-case letter.
+   */
+  fields?: [string, ...string[]];
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  when?: string;
+  /**
+   * The receiver's http(s) address.
+   */
+  url: string;
+  /**
+   * The name of the signing secret, kept outside metadata (server environment) so that exports never carry secrets.
+   */
+  secretRef: string;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  role: string;
+  /**
+   * After this many failed attempts in a row the subscription pauses (events keep being recorded) and administrators are notified; POST /api/subscriptions/{name}/resume starts it again.
+   */
+  pauseAfterFailures?: number;
+  /**
+   * False records nothing: changes made while inactive are never sent.
+   */
+  active?: boolean;
 }
 /**
  * The manifest (template.json) of a template: a versioned package of metadata items and sample data, installed as a base layer that admin overlays sit on. Item files live beside it by convention at `metadata/{kind}/{name}.json`; every item belongs to exactly one module, and every item file is listed in a module (both checked on load). Items a template does not list in `shares` are its own: installing another template that defines the same kind and name is refused.

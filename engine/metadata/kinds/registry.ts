@@ -2,6 +2,7 @@
 // schema in schemas/).
 
 import { entityKind } from './entity-kind.ts';
+import { inboundKind, subscriptionKind } from './integration-kinds.ts';
 import { checkEntityReference, type MetadataKind } from './metadata-kind.ts';
 import { roleKind } from './role-kind.ts';
 import { workflowKind } from './workflow-kind.ts';
@@ -18,6 +19,8 @@ const kinds: readonly MetadataKind[] = [
   workflowKind,
   roleKind,
   { kind: 'dashboard', plural: 'dashboards', check: () => [] },
+  subscriptionKind,
+  inboundKind,
 ];
 
 const byPlural = new Map(kinds.map((k) => [k.plural, k]));

@@ -1,0 +1,116 @@
+// The delivery job of one subscription (at most one queued per subscription): takes pending rows
+// in commit order, delivers each record's rows one after another (records side by side), and
+// marks each row delivered or failed with its next attempt time. A record whose row failed waits
+// for it: its later rows are never sent first. When a whole round got nothing through, the round
+// counts as failed; after `pauseAfterFailures` such rounds the subscription pauses and the
+// administrators are told. The job ends when nothing is pending (and says so in the state).
+
+import { putNotification } from '../notifications/inbox.ts';
+import { RetryLater, backoffDelay, type JobContext } from '../scheduler/scheduler.ts';
+import { sendSignedPost } from '../webhooks/send-signed.ts';
+import { subscriptionsOf, type CompiledSubscription } from './compile-subscriptions.ts';
+import { loadState, pendingRows, replaceRow, saveState, type OutboxEntry } from './outbox.ts';
+import type { SubscriptionDeps } from './subscription-deps.ts';
+
+const batchSize = 500;
+const parallelRecords = 16;
+
+/** Ends the job's turn: no job is queued any more (a later write or the sweep queues the next). */
+async function release(deps: SubscriptionDeps, name: string, onlyIfIdle: boolean): Promise<boolean> {
+  return deps.store.transaction(async (tx) => {
+    if (onlyIfIdle && (await pendingRows(tx, name, 1)).length > 0) return false;
+    const state = await loadState(tx, name);
+    if (state.version > 0) await saveState(tx, name, { ...state, pumpScheduled: false });
+    return true;
+  });
+}
+
+async function deliverRecordRows(deps: SubscriptionDeps, subscription: CompiledSubscription, rows: OutboxEntry[]): Promise<'delivered' | 'failed'> {
+  for (const row of rows) {
+    const now = deps.clock.now();
+    const attempt = row.attempts + 1;
+    const retryAt = new Date(now.getTime() + backoffDelay(attempt, deps.scheduler.backoffMs, deps.scheduler.maxBackoffMs));
+    const outcome = await sendSignedPost({
+      store: deps.store, clock: deps.clock, deliveryId: row.id, attempt, url: subscription.definition.url, secret: deps.env[subscription.definition.secretRef], body: row.body,
+      logBody: false, retryAt, meta: { subscription: subscription.name, event: row.event, entity: row.entity, recordId: row.recordId, seq: row.seq },
+    });
+    const change = outcome.ok
+      ? { state: 'delivered' as const, attempts: attempt, deliveredAt: deps.clock.now().toISOString(), lastError: undefined }
+      : { attempts: attempt, nextAttemptAt: retryAt.toISOString(), lastError: outcome.error ?? 'failed' };
+    await deps.store.transaction((tx) => replaceRow(tx, row, change));
+    if (!outcome.ok) return 'failed';
+  }
+  return 'delivered';
+}
+
+async function pause(deps: SubscriptionDeps, subscription: CompiledSubscription, rounds: number): Promise<void> {
+  const at = deps.clock.now().toISOString();
+  await deps.store.transaction(async (tx) => {
+    const state = await loadState(tx, subscription.name);
+    await saveState(tx, subscription.name, { ...state, paused: true, pausedAt: at, pumpScheduled: false });
+  });
+  const users = await deps.store.find('_users', { filter: { kind: 'true' }, sort: [], limit: 10_000 }).catch(() => []);
+  for (const user of users.filter((u) => u.data['admin'] === true && u.data['disabled'] !== true)) {
+    await putNotification(deps.store, `subscription.paused.${subscription.name}.${at}.${user.id}`, {
+      userId: user.id, at, source: `subscription:${subscription.name}`, email: { status: 'none' },
+      subject: `Subscription ${subscription.name} paused after ${rounds} failed delivery rounds`,
+      body: `Deliveries to ${subscription.definition.url} kept failing. Events are still recorded; POST /api/subscriptions/${subscription.name}/resume sends them.`,
+    });
+  }
+  console.warn(`[subscriptions] ${subscription.name} paused after ${rounds} failed rounds`);
+}
+
+export function pumpJobHandler(deps: SubscriptionDeps) {
+  return async ({ job }: JobContext): Promise<string> => {
+    const name = String(job.payload['subscription']);
+    let delivered = 0;
+    for (let round = 0; round < 10_000; round++) {
+      const subscription = subscriptionsOf(deps.runtime.model).get(name);
+      const state = await loadState(deps.store, name);
+      if (!subscription || subscription.definition.active === false || state.paused) {
+        await release(deps, name, false);
+        return `${delivered} delivered; ${state.paused ? 'paused' : 'inactive'}`;
+      }
+      const rows = await pendingRows(deps.store, name, batchSize);
+      if (rows.length === 0) {
+        if (await release(deps, name, true)) return `${delivered} delivered; nothing pending`;
+        continue;
+      }
+      const now = deps.clock.now().toISOString();
+      const byRecord = new Map<string, OutboxEntry[]>();
+      const blocked = new Set<string>();
+      let nextDue: string | undefined;
+      for (const row of rows) {
+        if (blocked.has(row.recordId)) continue;
+        const group = byRecord.get(row.recordId);
+        if (group) group.push(row);
+        else if (row.nextAttemptAt > now) {
+          blocked.add(row.recordId);
+          if (!nextDue || row.nextAttemptAt < nextDue) nextDue = row.nextAttemptAt;
+        } else byRecord.set(row.recordId, [row]);
+      }
+      if (byRecord.size === 0) throw new RetryLater(`${name}: waiting to retry`, Math.max(1, Date.parse(nextDue!) - deps.clock.now().getTime()));
+      const groups = [...byRecord.values()];
+      const outcomes: ('delivered' | 'failed')[] = [];
+      for (let start = 0; start < groups.length; start += parallelRecords) {
+        outcomes.push(...(await Promise.all(groups.slice(start, start + parallelRecords).map((group) => deliverRecordRows(deps, subscription, group)))));
+      }
+      const got = outcomes.filter((o) => o === 'delivered').length;
+      delivered += got;
+      if (got > 0) {
+        if (state.failedRounds > 0) await deps.store.transaction(async (tx) => saveState(tx, name, { ...(await loadState(tx, name)), failedRounds: 0 }));
+        continue;
+      }
+      const failedRounds = state.failedRounds + 1;
+      if (failedRounds >= subscription.pauseAfterFailures) {
+        await pause(deps, subscription, failedRounds);
+        return `${delivered} delivered; paused after ${failedRounds} failed rounds`;
+      }
+      await deps.store.transaction(async (tx) => saveState(tx, name, { ...(await loadState(tx, name)), failedRounds }));
+      const retry = backoffDelay(failedRounds, deps.scheduler.backoffMs, deps.scheduler.maxBackoffMs);
+      throw new RetryLater(`${name}: round ${failedRounds} failed`, retry);
+    }
+    await release(deps, name, false); // the sweep queues the next job for what is left
+    return `${delivered} delivered; more next run`;
+  };
+}
