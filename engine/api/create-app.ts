@@ -15,6 +15,7 @@ import { checkQueryParameters, limitBodyDepth } from '../http/http-helpers.ts';
 import { metaRoutes } from './meta-routes.ts';
 import { buildOpenApiDocument } from './openapi-document.ts';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
+import { type ApiContribution, viewFor } from '../http/openapi-fragment.ts';
 import { studioPlaceholder } from './studio-placeholder.ts';
 import { buildTypeDeclarations } from './typescript-types.ts';
 
@@ -25,6 +26,8 @@ export interface AppDeps extends ContextDeps {
   version: string;
   /** Extra routers mounted before the generic ones (auth, workflows, templates…). */
   extraRoutes?: { path: string; router: express.Router }[];
+  /** The OpenAPI operations of those routers (every served route is documented). */
+  apiContributions?: readonly ApiContribution[];
 }
 
 export const bodyLimit = '1mb';
@@ -51,10 +54,13 @@ function readableFor(ctx: RequestContext) {
   };
 }
 
-/** Cache key: the revision and exactly what the caller may read. */
+const entityActions = ['create', 'update', 'delete', 'reassign'] as const;
+
+/** Cache key: the revision and exactly what the caller may read and do. */
 function accessKey(ctx: RequestContext): string {
-  const readable = readableFor(ctx);
-  return `${ctx.model.revision}:${JSON.stringify([...ctx.model.entities.values()].map((e) => [e.name, [...(readable(e) ?? [])].sort()]))}`;
+  const view = viewFor(ctx);
+  const entities = view.entities.map(({ entity, readable }) => [entity.name, [...readable].sort(), entityActions.filter((a) => view.can(entity, a))]);
+  return `${ctx.model.revision}:${view.admin}:${JSON.stringify(entities)}`;
 }
 
 /**
@@ -92,7 +98,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ status: 'ok', version: deps.version, store: deps.storeKind, revision: deps.runtime.model.revision });
   });
 
-  const openApiDocuments = perAccessCache((ctx) => Promise.resolve(buildOpenApiDocument({ model: ctx.model, version: deps.version, readable: readableFor(ctx) })));
+  const openApiDocuments = perAccessCache((ctx) => Promise.resolve(buildOpenApiDocument({ view: viewFor(ctx), version: deps.version, contributions: deps.apiContributions ?? [] })));
   app.get('/api/openapi.json', async (req, res) => {
     const ctx = await contextFor(req, res, deps);
     checkQueryParameters(req, []);

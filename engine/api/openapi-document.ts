@@ -1,12 +1,13 @@
-// The OpenAPI 3.1 document of the generated REST API, built from the compiled model and narrowed
-// to what the caller may read. Cached per revision and caller's field access.
+// The OpenAPI 3.1 document of the REST API: the core's routes, one set of data routes per entity
+// the caller may read, and what every module contributes for the routes it serves (see
+// http/openapi-fragment.ts). Narrowed to what the caller may read and do; cached by create-app.
 
-import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import type { JsonSchema } from '../fields/field-type.ts';
-import { localize } from '../kernel/i18n.ts';
-
-const errorResponse = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), errorResponse]));
+import {
+  adminOnlyMarker, type ApiContribution, type ApiFragment, type ApiView, entitySchemaName, errorSchemaName, type OpenApiPathItem,
+} from '../http/openapi-fragment.ts';
+import { coreApi } from './core-openapi.ts';
+import { entityDataPaths } from './data-openapi.ts';
 
 /** A record schema with only the fields the caller may read. */
 export function narrowSchema(schema: JsonSchema, readable: ReadonlySet<string>): JsonSchema {
@@ -16,102 +17,96 @@ export function narrowSchema(schema: JsonSchema, readable: ReadonlySet<string>):
 }
 
 /** The schema and type name of an entity: `deal` → `Deal`. */
-export const typeName = (entity: string): string => entity.charAt(0).toUpperCase() + entity.slice(1);
+export const typeName = (entity: string): string => entitySchemaName(entity);
 
-function entityPaths(entity: CompiledEntity): Record<string, unknown> {
-  const name = typeName(entity.name);
-  const ref = { $ref: `#/components/schemas/${name}` };
-  const json = (schema: unknown) => ({ 'application/json': { schema } });
-  const label = localize(entity.definition.label, 'en');
-  const id = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
-  const ifMatch = { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'The ETag last seen; a stale one gets 412.' };
-  const query = (n: string, description: string, schema: JsonSchema = { type: 'string' }) => ({ name: n, in: 'query', required: false, schema, description });
-  return {
-    [`/api/data/${entity.name}`]: {
-      get: {
-        operationId: `list${name}`, summary: `List ${label} records`, tags: [entity.name],
-        parameters: [
-          query('filter', 'JSON filter: $eq $ne $gt $gte $lt $lte $in $nin $exists $regex $not $and $or'),
-          query('sort', 'Comma-separated fields, "-" for descending, e.g. -amount,name'),
-          query('limit', 'Page size', { type: 'integer', minimum: 1, maximum: 1000 }),
-          query('cursor', 'nextCursor of the previous page'),
-          query('fields', 'Comma-separated fields to return'),
-          query('total', 'Count all matches (1)'),
-        ],
-        responses: {
-          '200': { description: 'A page of records', content: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref }, nextCursor: { type: 'string' }, total: { type: 'integer' } } }) },
-          ...errors(400, 401, 403, 404),
+const errorSchema: JsonSchema = {
+  type: 'object', required: ['error'],
+  properties: {
+    error: {
+      type: 'object', required: ['code', 'message', 'details'],
+      properties: {
+        code: { type: 'string', description: 'A code of the catalogue (README: error codes)' },
+        message: { type: 'string', description: 'In the Accept-Language language (en, zh)' },
+        details: {
+          type: 'array',
+          items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string', description: 'JSON pointer' }, message: { type: 'string' }, code: { type: 'string' } } },
         },
       },
-      post: {
-        operationId: `create${name}`, summary: `Create a ${label} record`, tags: [entity.name],
-        requestBody: { required: true, content: json({ $ref: `#/components/schemas/${name}Input` }) },
-        responses: { '201': { description: 'Created', content: json(ref) }, ...errors(400, 401, 403, 404, 409, 413, 415) },
-      },
     },
-    [`/api/data/${entity.name}/{id}`]: {
-      parameters: [id],
-      get: { operationId: `get${name}`, tags: [entity.name], responses: { '200': { description: 'The record', content: json(ref) }, ...errors(401, 404) } },
-      patch: {
-        operationId: `update${name}`, tags: [entity.name], parameters: [ifMatch],
-        requestBody: { required: true, content: json({ $ref: `#/components/schemas/${name}Input` }) },
-        responses: { '200': { description: 'Updated', content: json(ref) }, ...errors(400, 401, 403, 404, 409, 412, 415) },
-      },
-      delete: { operationId: `delete${name}`, tags: [entity.name], parameters: [ifMatch], responses: { '204': { description: 'Deleted' }, ...errors(401, 403, 404, 409, 412) } },
-    },
-    [`/api/data/${entity.name}/{id}/history`]: {
-      parameters: [id],
-      get: { operationId: `history${name}`, tags: [entity.name], parameters: [query('limit', 'Page size', { type: 'integer', minimum: 1, maximum: 1000 }), query('cursor', 'nextCursor of the previous page')], responses: { '200': { description: 'Audit entries, oldest first', content: json({ type: 'object' }) }, ...errors(401, 404) } },
-    },
-    // A workflow drives a field of this entity: its transitions and time in each state.
-    ...(entity.drivenFields.size > 0
-      ? {
-          [`/api/data/${entity.name}/{id}/transitions`]: {
-            parameters: [id],
-            get: { operationId: `transitions${name}`, tags: [entity.name], responses: { '200': { description: 'Transitions from the current state: whether the caller may take each, and why not', content: json({ type: 'object' }) }, ...errors(401, 404) } },
-          },
-          [`/api/data/${entity.name}/{id}/transitions/{transition}`]: {
-            parameters: [id, { name: 'transition', in: 'path', required: true, schema: { type: 'string' } }],
-            post: {
-              operationId: `take${name}Transition`, tags: [entity.name], parameters: [ifMatch],
-              requestBody: { required: false, content: json({ type: 'object', properties: { comment: { type: 'string', maxLength: 4000 } }, additionalProperties: false }) },
-              responses: { '200': { description: 'Moved', content: json({ type: 'object' }) }, '202': { description: 'Approval requested', content: json({ type: 'object' }) }, ...errors(400, 401, 403, 404, 409, 412) },
-            },
-          },
-          [`/api/data/${entity.name}/{id}/state-history`]: {
-            parameters: [id],
-            get: { operationId: `stateHistory${name}`, tags: [entity.name], responses: { '200': { description: 'Stays in each state with their duration', content: json({ type: 'object' }) }, ...errors(401, 404) } },
-          },
-        }
-      : {}),
-  };
+  },
+};
+
+const securitySchemes = {
+  bearer: { type: 'http', scheme: 'bearer', description: 'An API token (POST /api/auth/tokens): crmt_<id>.<secret>' },
+  session: { type: 'apiKey', in: 'cookie', name: 'crm_session', description: 'The session cookie set by POST /api/auth/login' },
+  csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'With the session cookie, every write sends the csrfToken of the session' },
+};
+const readSecurity = [{ bearer: [] }, { session: [] }];
+const writeSecurity = [{ bearer: [] }, { session: [], csrf: [] }];
+const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** Merges path items; one operation declared twice is a programming error. */
+function mergePaths(target: Record<string, OpenApiPathItem>, paths: Record<string, OpenApiPathItem>): void {
+  for (const [path, item] of Object.entries(paths)) {
+    const existing = target[path];
+    if (!existing) {
+      target[path] = { ...item };
+      continue;
+    }
+    for (const [key, value] of Object.entries(item)) {
+      if (methods.includes(key) && key in existing) throw new Error(`OpenAPI: ${key.toUpperCase()} ${path} is documented twice`);
+      existing[key] = key === 'parameters' && Array.isArray(existing[key]) ? existing[key] : value;
+    }
+  }
 }
 
-export function buildOpenApiDocument(args: {
-  model: CompiledModel;
-  version: string;
-  readable: (entity: CompiledEntity) => ReadonlySet<string> | undefined;
-}): Record<string, unknown> {
-  const visible = [...args.model.entities.values()].filter((e) => args.readable(e) !== undefined);
-  const schemas: Record<string, unknown> = {
-    Error: {
-      type: 'object', required: ['error'],
-      properties: { error: { type: 'object', required: ['code', 'message', 'details'], properties: {
-        code: { type: 'string' }, message: { type: 'string' },
-        details: { type: 'array', items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' }, code: { type: 'string' } } } },
-      } } },
-    },
-  };
-  for (const entity of visible) {
-    const readable = args.readable(entity)!;
-    schemas[typeName(entity.name)] = narrowSchema(entity.recordSchema, readable);
-    schemas[`${typeName(entity.name)}Input`] = { ...narrowSchema(entity.inputSchema, readable), required: [] };
+/** Drops what the caller may not use, and says how each remaining operation is authenticated. */
+function finishPaths(paths: Record<string, OpenApiPathItem>, admin: boolean): Record<string, OpenApiPathItem> {
+  const out: Record<string, OpenApiPathItem> = {};
+  for (const [path, item] of Object.entries(paths)) {
+    const finished: OpenApiPathItem = {};
+    let operations = 0;
+    for (const [key, value] of Object.entries(item)) {
+      if (!methods.includes(key)) {
+        finished[key] = value;
+        continue;
+      }
+      const { [adminOnlyMarker]: adminOnly, ...operation } = value as Record<string, unknown>;
+      if (adminOnly && !admin) continue;
+      if (!('security' in operation)) operation['security'] = key === 'get' || key === 'head' ? readSecurity : writeSecurity;
+      finished[key] = operation;
+      operations++;
+    }
+    if (operations > 0) out[path] = finished;
+  }
+  return out;
+}
+
+export function buildOpenApiDocument(args: { view: ApiView; version: string; contributions?: readonly ApiContribution[] }): Record<string, unknown> {
+  const { view } = args;
+  const schemas: Record<string, JsonSchema> = { [errorSchemaName]: errorSchema };
+  const paths: Record<string, OpenApiPathItem> = {};
+  for (const { entity, readable } of view.entities) {
+    schemas[entitySchemaName(entity.name)] = narrowSchema(entity.recordSchema, readable);
+    schemas[entitySchemaName(entity.name, 'Input')] = { ...narrowSchema(entity.inputSchema, readable), required: [] };
+    mergePaths(paths, entityDataPaths(entity, view));
+  }
+  const fragments: ApiFragment[] = [coreApi, ...(args.contributions ?? [])].map((c) => (typeof c === 'function' ? c(view) : c));
+  for (const fragment of fragments) {
+    mergePaths(paths, fragment.paths ?? {});
+    for (const [name, schema] of Object.entries(fragment.schemas ?? {})) {
+      if (!name.startsWith('crm.')) throw new Error(`OpenAPI: shared schema "${name}" must be named crm.*`);
+      if (name in schemas && JSON.stringify(schemas[name]) !== JSON.stringify(schema)) throw new Error(`OpenAPI: schema ${name} is declared twice, differently`);
+      schemas[name] = schema;
+    }
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'CRM engine API', version: args.version, description: `Generated from metadata revision ${args.model.revision}.` },
+    info: { title: 'CRM engine API', version: args.version, description: `Generated from metadata revision ${view.model.revision}.`, license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' } },
     jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
-    paths: Object.assign({}, ...visible.map(entityPaths)),
-    components: { schemas },
+    servers: [{ url: '/' }],
+    security: readSecurity,
+    paths: finishPaths(paths, view.admin),
+    components: { schemas, securitySchemes },
   };
 }

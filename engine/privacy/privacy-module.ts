@@ -4,6 +4,7 @@
 
 import { findWorkflowRuntime } from '../workflow/workflow-module.ts';
 import type { EngineModule } from '../server/engine-module.ts';
+import { privacyApi } from './privacy-openapi.ts';
 import { privacyRoutes } from './privacy-routes.ts';
 import { runRetention } from './run-retention.ts';
 
@@ -20,6 +21,7 @@ export const privacyModule: EngineModule = {
     const deps = { runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate, store: services.store };
     return {
       routes: [{ path: '/api/privacy', router: privacyRoutes(deps) }],
+      openapi: privacyApi,
       afterListen() {
         // The scheduler belongs to the workflow module, which starts after this one.
         const scheduler = findWorkflowRuntime(services)?.scheduler;

@@ -17,6 +17,7 @@ import { addUser } from './user-admin.ts';
 import { countUsers } from './user-store.ts';
 import { userRoutes } from './user-routes.ts';
 import { reassignRoutes } from './reassign-routes.ts';
+import { securityApi } from './security-openapi.ts';
 
 export const securityModule: EngineModule = {
   name: 'security',
@@ -53,6 +54,7 @@ export const securityModule: EngineModule = {
         { path: '/api/setup', router: setupRoutes(services, setup) },
         { path: '/api/data', router: reassignRoutes(services) },
       ],
+      openapi: securityApi,
       policy,
       authenticate,
       afterListen() {

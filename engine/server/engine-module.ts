@@ -5,6 +5,7 @@
 import type { Router } from 'express';
 import type { AccessPolicy } from '../access/policy.ts';
 import type { Authenticator } from '../http/http-context.ts';
+import type { ApiContribution } from '../http/openapi-fragment.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { RecordService } from '../records/record-service.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
@@ -27,6 +28,11 @@ export interface EngineServices {
 export interface StartedModule {
   /** Routers mounted under the given paths, before the generic metadata and data routers. */
   routes?: { path: string; router: Router }[];
+  /**
+   * The OpenAPI operations of those routes (http/openapi-fragment.ts says how). A served route
+   * missing from /api/openapi.json fails test/api/route-table.test.ts.
+   */
+  openapi?: ApiContribution;
   /** Replaces the access policy (the security module does). */
   policy?: AccessPolicy;
   /** Replaces the authenticator (the security module does). */

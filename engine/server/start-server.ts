@@ -4,6 +4,7 @@
 
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { readFileSync } from 'node:fs';
 import { anonymousPrincipal, openPolicy, type AccessPolicy } from '../access/policy.ts';
 import { createApp, type AppDeps } from '../api/create-app.ts';
@@ -35,6 +36,8 @@ export interface ServerOptions {
 
 export interface RunningServer {
   url: string;
+  /** The express app (tests walk its routes). */
+  app: Express;
   port: number;
   store: Store;
   runtime: ModelRuntime;
@@ -107,6 +110,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     storeKind: store.kind,
     version: engineVersion,
     extraRoutes: started.flatMap((m) => m.routes ?? []),
+    apiContributions: started.flatMap((m) => (m.openapi ? [m.openapi] : [])),
   };
   const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {
@@ -118,6 +122,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   for (const module of started) await module.afterListen?.();
   return {
     url,
+    app,
     port,
     store,
     runtime,

@@ -2,6 +2,7 @@
 
 import type { EngineModule } from '../server/engine-module.ts';
 import { templatesCollection } from './installed-templates.ts';
+import { templateApi } from './template-openapi.ts';
 import { templateRoutes } from './template-routes.ts';
 import { TemplateService } from './template-service.ts';
 
@@ -12,6 +13,6 @@ export const templatesModule: EngineModule = {
     const service = new TemplateService({ store: engine.store, runtime: engine.runtime, clock: engine.clock, env: engine.env });
     // The policy and authenticator are read per request: a module started later may replace them.
     const deps = () => ({ runtime: engine.runtime, clock: engine.clock, policy: engine.policy, authenticate: engine.authenticate });
-    return { routes: [{ path: '/api/templates', router: templateRoutes(service, deps) }] };
+    return { routes: [{ path: '/api/templates', router: templateRoutes(service, deps) }], openapi: templateApi };
   },
 };

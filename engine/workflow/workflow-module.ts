@@ -17,6 +17,7 @@ import type { EngineModule } from '../server/engine-module.ts';
 import { deliveriesCollection } from '../webhooks/deliveries.ts';
 import { approvalsCollection } from './approvals.ts';
 import { recordWorkflowRoutes, workflowApiRoutes } from './http/workflow-routes.ts';
+import { workflowApi } from './http/workflow-openapi.ts';
 import { actionJobHandler, approvalNoticeHandler } from './run-action.ts';
 import { stateHistoryCollection } from './state-history.ts';
 import { createStateMigrationHook } from './state-migration.ts';
@@ -95,6 +96,7 @@ export function createWorkflowModule(options: WorkflowModuleOptions = {}): Engin
           { path: '/api/data', router: recordWorkflowRoutes(service, contextDeps, deps) },
           { path: '/api', router: workflowApiRoutes(service, contextDeps, deps) },
         ],
+        openapi: workflowApi,
         async afterListen() {
           await ensureCronJobs(deps).catch((error: unknown) => console.error('[workflow] cron jobs:', (error as Error).message));
           scheduler.start(interval);

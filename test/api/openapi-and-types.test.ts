@@ -92,7 +92,7 @@ describe('generated API documents', () => {
     // Computed fields are not part of what a client sends.
     expect(Object.keys(schemas.DealInput.properties)).not.toContain('weighted');
     expect(Object.keys(schemas.AccountInput.properties)).not.toContain('number');
-    expect(schemas.Error).toBeDefined();
+    expect(schemas['crm.Error']).toBeDefined();
   });
 
   it('/api/types.ts compiles with tsc --strict, and describes records precisely enough to catch mistakes', async () => {

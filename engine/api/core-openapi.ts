@@ -1,0 +1,104 @@
+// The OpenAPI path items of the core's own routes: the placeholder page, health, the generated
+// documents, and metadata (kinds, items, dry run, apply, revisions).
+
+import type { JsonSchema } from '../fields/field-type.ts';
+import {
+  adminOnly, type ApiFragment, errorResponses, itemsOf, jsonRequestBody, jsonResponse, noSecurity, objectOf, pathParameter, stringSchema,
+} from '../http/openapi-fragment.ts';
+import { allKinds } from '../metadata/kinds/registry.ts';
+
+const tags = ['metadata'];
+const change = objectOf({ kind: stringSchema, name: stringSchema, action: { type: 'string', enum: ['create', 'update', 'delete'] } }, ['kind', 'name', 'action']);
+const applied = objectOf({ revision: { type: 'integer' }, changes: { type: 'array', items: change } }, ['revision']);
+const metadataDocument: JsonSchema = {
+  type: 'object', required: ['kind', 'name'], properties: { kind: stringSchema, name: stringSchema },
+  description: 'A metadata document (schemas/{kind}.schema.json)',
+};
+const changeRequest: JsonSchema = {
+  oneOf: [
+    metadataDocument,
+    { type: 'array', items: metadataDocument },
+    {
+      type: 'object', required: ['documents'],
+      properties: { documents: { type: 'array', items: metadataDocument }, remove: { type: 'array', items: objectOf({ kind: stringSchema, name: stringSchema }, ['kind', 'name']) } },
+    },
+  ],
+};
+const kindParameter = pathParameter('kind', 'A metadata kind', { type: 'string', enum: allKinds().map((k) => k.plural) });
+const nameParameter = pathParameter('name', 'The item\'s name');
+const revisionParameter = pathParameter('n', 'A revision number', { type: 'string', pattern: '^[0-9]+$' });
+const revision = objectOf({ revision: { type: 'integer' }, at: { type: 'string' }, by: stringSchema, message: stringSchema, changes: { type: 'array', items: change } }, ['revision', 'at', 'by', 'changes']);
+
+export const coreApi: ApiFragment = {
+  paths: {
+    '/': { get: { operationId: 'home', summary: 'The placeholder page', tags: ['meta'], ...noSecurity, responses: { '200': { description: 'An HTML page', content: { 'text/html': { schema: stringSchema } } } } } },
+    '/api/health': {
+      get: {
+        operationId: 'health', summary: 'Whether the server is up, its version, store and metadata revision', tags: ['meta'], ...noSecurity,
+        responses: { '200': jsonResponse('Up', objectOf({ status: { const: 'ok' }, version: stringSchema, store: stringSchema, revision: { type: 'integer' } }, ['status', 'version', 'store', 'revision'])) },
+      },
+    },
+    '/api/openapi.json': {
+      get: { operationId: 'openApiDocument', summary: 'This document, narrowed to what the caller may use', tags: ['meta'], responses: { '200': jsonResponse('The OpenAPI 3.1 document', { type: 'object' }), ...errorResponses(400, 401) } },
+    },
+    '/api/types.ts': {
+      get: {
+        operationId: 'typeDeclarations', summary: 'TypeScript types of the entities the caller may read', tags: ['meta'],
+        responses: { '200': { description: 'TypeScript declarations', content: { 'text/plain': { schema: stringSchema } } }, ...errorResponses(400, 401) },
+      },
+    },
+    '/api/meta/revisions': {
+      get: adminOnly({ operationId: 'listRevisions', summary: 'Metadata revisions, newest first', tags, responses: { '200': jsonResponse('Revisions', itemsOf(revision)), ...errorResponses(400, 401, 403) } }),
+    },
+    '/api/meta/revisions/{n}/diff': {
+      parameters: [revisionParameter],
+      get: adminOnly({ operationId: 'revisionDiff', summary: 'What a revision changed, item by item', tags, responses: { '200': jsonResponse('The revision', revision), ...errorResponses(400, 401, 403, 404) } }),
+    },
+    '/api/meta/revisions/{n}/revert': {
+      parameters: [revisionParameter],
+      post: adminOnly({ operationId: 'revertRevision', summary: 'Bring the metadata back to a revision (as a new revision)', tags, responses: { '200': jsonResponse('Reverted', applied), ...errorResponses(400, 401, 403, 404, 409) } }),
+    },
+    '/api/meta/validate': {
+      post: adminOnly({
+        operationId: 'validateMetadata', summary: 'Dry run: every issue of a change, and the records it would invalidate', tags,
+        requestBody: jsonRequestBody(changeRequest),
+        responses: {
+          '200': jsonResponse('The verdict', objectOf({
+            valid: { type: 'boolean' }, baseRevision: { type: 'integer' },
+            issues: { type: 'array', items: objectOf({ kind: stringSchema, name: stringSchema, path: stringSchema, message: stringSchema, code: stringSchema }, ['path', 'message']) },
+            changes: { type: 'array', items: change }, impact: { type: 'array', items: { type: 'object' } },
+          }, ['valid', 'issues', 'changes', 'impact'])),
+          ...errorResponses(400, 401, 403, 413, 415),
+        },
+      }),
+    },
+    '/api/meta/apply': {
+      post: adminOnly({
+        operationId: 'applyMetadata', summary: 'Apply several documents (and removals) as one revision', tags, requestBody: jsonRequestBody(changeRequest),
+        responses: { '200': jsonResponse('Applied', applied), ...errorResponses(400, 401, 403, 409, 413, 415) },
+      }),
+    },
+    '/api/meta/{kind}': {
+      parameters: [kindParameter],
+      get: {
+        operationId: 'listMetadata', summary: 'The items of a kind the caller may see', tags,
+        responses: {
+          '200': jsonResponse('Items', itemsOf(objectOf({ name: stringSchema, origin: {}, layers: {}, definition: metadataDocument }, ['name', 'definition']), { revision: { type: 'integer' } }, ['revision'])),
+          ...errorResponses(400, 401, 404),
+        },
+      },
+    },
+    '/api/meta/{kind}/{name}': {
+      parameters: [kindParameter, nameParameter],
+      get: {
+        operationId: 'getMetadata', summary: 'One item, cut to what the caller may see', tags,
+        responses: { '200': jsonResponse('The item', metadataDocument, { 'X-CRM-Origin': { description: 'Where the item comes from (admins; JSON)', schema: stringSchema } }), ...errorResponses(400, 401, 404) },
+      },
+      put: adminOnly({
+        operationId: 'putMetadata', summary: 'Create or replace an item (a new revision)', tags, requestBody: jsonRequestBody(metadataDocument),
+        responses: { '200': jsonResponse('Replaced', applied), '201': jsonResponse('Created', applied), ...errorResponses(400, 401, 403, 404, 409, 413, 415) },
+      }),
+      delete: adminOnly({ operationId: 'deleteMetadata', summary: 'Remove an item (a new revision)', tags, responses: { '200': jsonResponse('Removed', objectOf({ revision: { type: 'integer' } }, ['revision'])), ...errorResponses(400, 401, 403, 404, 409) } }),
+    },
+  },
+};

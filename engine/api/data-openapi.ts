@@ -1,0 +1,103 @@
+// The OpenAPI path items of the generic data router, one set per entity the caller may read:
+// list, create, read, update, delete and history of its records.
+
+import type { CompiledEntity } from '../compile/compiled-model.ts';
+import type { JsonSchema } from '../fields/field-type.ts';
+import {
+  type ApiView, booleanFlag, entitySchemaName, dateTime, entitySchemaRef, errorResponses, itemsOf, jsonContent, jsonResponse, locationHeader, objectOf, pageLimit,
+  pathParameter, queryParameter, type OpenApiPathItem,
+} from '../http/openapi-fragment.ts';
+import { localize } from '../kernel/i18n.ts';
+import { maxPageSize } from '../records/read-records.ts';
+
+export const etagHeader = { ETag: { description: 'The record version, for If-Match', schema: { type: 'string' } } };
+const duplicatesHeader = {
+  'X-CRM-Duplicates': { description: 'Possible duplicates found by the entity\'s duplicate rules (JSON: [{ rule, ids }]); the write happened', schema: { type: 'string' } },
+};
+export const ifMatchParameter = {
+  name: 'If-Match', in: 'header', required: false, schema: { type: 'string' },
+  description: 'ETags of the versions the change is meant for ("3", W/"3", a list, or *); another version gets 412.',
+};
+export const idParameter = pathParameter('id', 'The record id');
+
+/** The audit trail of a record, as GET …/history answers it. */
+export const historySchema: JsonSchema = itemsOf(
+  objectOf({
+    id: { type: 'string' }, entity: { type: 'string' }, recordId: { type: 'string' }, action: { type: 'string' }, at: dateTime, by: { type: 'string' },
+    revision: { type: 'integer' }, comment: { type: 'string' }, details: { type: 'object' },
+    changes: { type: 'object', additionalProperties: objectOf({ before: {}, after: {} }) },
+  }, ['id', 'action', 'at', 'by', 'changes']),
+  { nextCursor: { type: 'string' } },
+);
+
+export function entityDataPaths(entity: CompiledEntity, view: ApiView): Record<string, OpenApiPathItem> {
+  const name = entity.name;
+  const type = entitySchemaName(name);
+  const record = entitySchemaRef(name);
+  const input = entitySchemaRef(name, 'Input');
+  const label = localize(entity.definition.label, 'en') || name;
+  const tags = [name];
+  const base = `/api/data/${name}`;
+  const canWrite = view.can(entity, 'update');
+  return {
+    [base]: {
+      get: {
+        operationId: `list${type}`, summary: `List ${label} records`, tags,
+        parameters: [
+          queryParameter('filter', 'JSON filter: $eq $ne $gt $gte $lt $lte $in $nin $exists $regex $not $and $or'),
+          queryParameter('sort', 'Comma-separated fields, "-" for descending, e.g. -amount,name'),
+          queryParameter('limit', 'Page size', pageLimit(maxPageSize)),
+          queryParameter('cursor', 'nextCursor of the previous page'),
+          queryParameter('fields', 'Comma-separated fields to return'),
+          queryParameter('total', 'Count all matches', booleanFlag),
+        ],
+        responses: {
+          '200': jsonResponse('A page of records', itemsOf(record, { nextCursor: { type: 'string' }, total: { type: 'integer', minimum: 0 } })),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+      ...(view.can(entity, 'create')
+        ? {
+            post: {
+              operationId: `create${type}`, summary: `Create a ${label} record`, tags,
+              requestBody: { required: true, content: jsonContent(input) },
+              responses: { '201': jsonResponse('Created', record, { ...etagHeader, ...locationHeader, ...duplicatesHeader }), ...errorResponses(400, 401, 403, 404, 409, 413, 415) },
+            },
+          }
+        : {}),
+    },
+    [`${base}/{id}`]: {
+      parameters: [idParameter],
+      get: {
+        operationId: `get${type}`, summary: `Read a ${label} record`, tags,
+        parameters: [queryParameter('fields', 'Comma-separated fields to return')],
+        responses: { '200': jsonResponse('The record', record, etagHeader), ...errorResponses(400, 401, 404) },
+      },
+      ...(canWrite
+        ? {
+            patch: {
+              operationId: `update${type}`, summary: `Change a ${label} record (fields not sent stay as they are)`, tags, parameters: [ifMatchParameter],
+              requestBody: { required: true, content: { ...jsonContent(input), 'application/merge-patch+json': { schema: input } } },
+              responses: { '200': jsonResponse('Updated', record, { ...etagHeader, ...duplicatesHeader }), ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415) },
+            },
+          }
+        : {}),
+      ...(view.can(entity, 'delete')
+        ? {
+            delete: {
+              operationId: `delete${type}`, summary: `Delete a ${label} record`, tags, parameters: [ifMatchParameter],
+              responses: { '204': { description: 'Deleted' }, ...errorResponses(400, 401, 403, 404, 409, 412) },
+            },
+          }
+        : {}),
+    },
+    [`${base}/{id}/history`]: {
+      parameters: [idParameter],
+      get: {
+        operationId: `history${type}`, summary: `The audit trail of a ${label} record, oldest first`, tags,
+        parameters: [queryParameter('limit', 'Page size', pageLimit(maxPageSize)), queryParameter('cursor', 'nextCursor of the previous page')],
+        responses: { '200': jsonResponse('Audit entries, oldest first', historySchema), ...errorResponses(400, 401, 404) },
+      },
+    },
+  };
+}
