@@ -4,6 +4,7 @@
 import { CrmError } from '../kernel/errors.ts';
 import { isTimeZone } from '../kernel/time-zones.ts';
 import type { EngineModule } from '../server/engine-module.ts';
+import { analyticsApi } from './analytics-openapi.ts';
 import { analyticsRoutes } from './analytics-routes.ts';
 
 export const analyticsModule: EngineModule = {
@@ -12,6 +13,6 @@ export const analyticsModule: EngineModule = {
     const timeZone = services.env['CRM_TIME_ZONE'] || 'UTC';
     if (!isTimeZone(timeZone)) throw new CrmError('INTERNAL', `CRM_TIME_ZONE "${timeZone}" is not an IANA time zone`);
     const context = () => ({ runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate });
-    return { routes: [{ path: '/api', router: analyticsRoutes({ store: services.store, timeZone, context }) }] };
+    return { routes: [{ path: '/api', router: analyticsRoutes({ store: services.store, timeZone, context }) }], openapi: analyticsApi };
   },
 };

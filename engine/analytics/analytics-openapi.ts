@@ -1,0 +1,24 @@
+// The OpenAPI operations of the analytics routes: GET /api/aggregate/{entity} for each entity the
+// caller may read.
+
+import { type ApiFragment, type ApiView, entitySchemaName, errorResponses, jsonResponse, objectOf, queryParameter, type OpenApiPathItem } from '../http/openapi-fragment.ts';
+
+export function analyticsApi(view: ApiView): ApiFragment {
+  const paths: Record<string, OpenApiPathItem> = {};
+  for (const { entity } of view.entities) {
+    paths[`/api/aggregate/${entity.name}`] = {
+      get: {
+        operationId: `aggregate${entitySchemaName(entity.name)}`, summary: 'Group and measure records within the caller\'s scope', tags: [entity.name],
+        parameters: [{ ...queryParameter('spec', 'JSON: { filter?, groupBy?, measures?, having?, sort?, limit?, timeZone? } (README: Analytics)'), required: false }],
+        responses: {
+          '200': jsonResponse('The groups', objectOf({
+            entity: { type: 'string' }, truncated: { type: 'boolean' },
+            groups: { type: 'array', items: objectOf({ key: { type: 'object' }, values: { type: 'object' } }, ['key', 'values']) },
+          }, ['entity', 'groups', 'truncated'])),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    };
+  }
+  return { paths };
+}
