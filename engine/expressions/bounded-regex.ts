@@ -5,7 +5,7 @@
 // than 200 characters, or have nested quantifiers (safe-regex2, kept as a second opinion). Where
 // the linear engine is not available, the safe-regex2 check alone decides.
 
-import { isSafePattern, linearFlags, maxPatternLength, maxRegexInputLength } from '../kernel/safe-regex.ts';
+import { compileSafeRegex, isSafePattern, maxPatternLength, maxRegexInputLength } from '../kernel/safe-regex.ts';
 
 export { isSafePattern, maxPatternLength };
 
@@ -20,7 +20,9 @@ class BoundedRegExp extends RegExp {
     if (!isSafePattern(source, given)) {
       throw refused(`regular expression refused: longer than ${maxPatternLength} characters, or it needs backtracking (nested quantifiers, back-references, look-arounds)`);
     }
-    super(source, linearFlags(given));
+    // Case-insensitive patterns are folded into case-sensitive ones so they run linear too.
+    const safe = compileSafeRegex(source, given);
+    super(safe.source, safe.flags);
   }
 
   override exec(input: string): RegExpExecArray | null {

@@ -2,17 +2,19 @@
 // (JSONata) or from users' $regex filters. Patterns run on V8's linear-time engine (the `l` flag: no
 // backtracking, so no catastrophic case exists) and are refused when they need backtracking
 // (back-references, look-arounds), are longer than 200 characters, or have nested quantifiers
-// (safe-regex2, kept as a second opinion). The linear engine cannot match case-insensitively, so
-// an `i` pattern runs on the backtracking engine and must also have no repeated group — the shape
-// every catastrophic case needs ((a|a)+, (a+)+) and safe-regex2 does not always see. Where the
-// linear engine is not available at all, that stricter rule applies to every pattern.
+// (safe-regex2, kept as a second opinion). The linear engine cannot run the `i` flag, so a
+// case-insensitive pattern is rewritten into an equivalent case-sensitive one (kernel/case-fold-regex)
+// and runs there too: nothing a user or an admin writes reaches the backtracking engine. Where the
+// linear engine is not available at all, patterns must also have no repeated group — the shape
+// every catastrophic case needs ((a|a)+, (a+)+) and safe-regex2 does not always see.
 
 import v8 from 'node:v8';
 import safeRegex from 'safe-regex2';
+import { foldCase } from './case-fold-regex.ts';
 
 export const maxPatternLength = 200;
-/** Inputs longer than this are refused by regex functions, bounding the work of one match. */
-export const maxRegexInputLength = 100_000;
+/** Inputs longer than this are refused by expression regex functions: one linear-time match over it stays within a few milliseconds. */
+export const maxRegexInputLength = 10_000;
 
 function enableLinearEngine(): boolean {
   try {
@@ -28,10 +30,18 @@ function enableLinearEngine(): boolean {
 /** Whether regexes run on the linear-time engine here. */
 export const linearRegexEngine = enableLinearEngine();
 
-/** The flags to run a pattern with: the given ones plus the linear engine's `l` where it can serve them. */
-export function linearFlags(flags: string | undefined): string {
-  const given = flags ?? '';
-  return linearRegexEngine && !given.includes('l') && !given.includes('i') ? `${given}l` : given;
+/** Flags the linear engine runs as given; `i` is served by rewriting the pattern, `u` is refused on save. */
+const linearSafeFlags = /[^gmsy]/g;
+
+/**
+ * The RegExp to run a pattern with: on the linear engine (`i` folded into the pattern, `u`
+ * dropped) where available, else as given. Throws SyntaxError when the pattern does not compile.
+ */
+export function compileSafeRegex(pattern: string, flags = ''): RegExp {
+  if (!linearRegexEngine) return new RegExp(pattern, flags);
+  new RegExp(pattern, flags.replace('u', '')); // the original must be valid before it is rewritten
+  const source = flags.includes('i') ? foldCase(pattern) : pattern;
+  return new RegExp(source, `${flags.replace(linearSafeFlags, '')}l`);
 }
 
 /** A group followed by a quantifier: `(…)*`, `(…)+`, `(…)?`, `(…){n}`. */
@@ -39,13 +49,12 @@ const repeatedGroup = /\)[*+?{]/;
 
 export function isSafePattern(pattern: string, flags = ''): boolean {
   if (pattern.length > maxPatternLength || !safeRegex(pattern)) return false;
-  const known = flags.replace(/[^gimsy]/g, '');
-  const backtracking = !linearRegexEngine || known.includes('i');
-  if (backtracking && repeatedGroup.test(pattern)) return false;
-  if (!linearRegexEngine) return true;
+  if (!linearRegexEngine) return !repeatedGroup.test(pattern);
+  // Without the `u` flag these would silently mean something else (`\p{L}` is "p{L}").
+  if (flags.includes('u') && /\\[pP]|\\u\{/.test(pattern)) return false;
   try {
-    // The structure must suit the linear engine (no back-references or look-arounds) either way.
-    new RegExp(pattern, `${known.replace('i', '')}l`);
+    // The structure must suit the linear engine (no back-references or look-arounds).
+    compileSafeRegex(pattern, flags.replace(/[^gimsuy]/g, ''));
     return true;
   } catch {
     return false;

@@ -22,7 +22,7 @@ export const textType: FieldType<'text'> = {
         compiles = false;
         issues.push({ path: `${path}/pattern`, message: `is not a valid regular expression: ${(error as Error).message}` });
       }
-      if (compiles && !isSafePattern(field.pattern)) {
+      if (compiles && !isSafePattern(field.pattern, 'u')) {
         issues.push({ path: `${path}/pattern`, message: `is longer than ${maxPatternLength} characters or prone to catastrophic backtracking` });
       }
     }

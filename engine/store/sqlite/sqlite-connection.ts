@@ -2,7 +2,7 @@
 // (WAL, synchronous=FULL, a busy timeout, the regexp function) with a cache of prepared statements.
 
 import Database from 'better-sqlite3';
-import { linearFlags } from '../../kernel/safe-regex.ts';
+import { compileSafeRegex } from '../../kernel/safe-regex.ts';
 import { localDateTime } from '../../kernel/time-zones.ts';
 import { regexpFunctionName } from './compile-filter-sql.ts';
 import { localTimeFunctionName } from './compile-group-sql.ts';
@@ -74,7 +74,7 @@ function registerRegexp(db: Database.Database): void {
     let regex = compiled.get(key);
     if (regex === undefined) {
       // The linear-time engine where available: a filter pattern cannot run away on a long value.
-      regex = new RegExp(pattern, linearFlags(flags));
+      regex = compileSafeRegex(pattern, flags);
       if (compiled.size >= regexCacheSize) compiled.delete(compiled.keys().next().value!);
       compiled.set(key, regex);
     }
