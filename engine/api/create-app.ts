@@ -16,6 +16,7 @@ import { metaRoutes } from './meta-routes.ts';
 import { buildOpenApiDocument } from './openapi-document.ts';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
 import { type ApiContribution, viewFor } from '../http/openapi-fragment.ts';
+import type { TrustProxy } from '../http/trust-proxy.ts';
 import { studioPlaceholder } from './studio-placeholder.ts';
 import { buildTypeDeclarations } from './typescript-types.ts';
 
@@ -24,6 +25,8 @@ export interface AppDeps extends ContextDeps {
   records: RecordService;
   storeKind: string;
   version: string;
+  /** express's `trust proxy` (CRM_TRUST_PROXY): whose X-Forwarded-For gives the client address. */
+  trustProxy?: TrustProxy;
   /** Extra routers mounted before the generic ones (auth, workflows, templates…). */
   extraRoutes?: { path: string; router: express.Router }[];
   /** The OpenAPI operations of those routers (every served route is documented). */
@@ -88,6 +91,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Records carry their version as ETag; hashing every JSON body for another one is wasted work.
   app.set('etag', false);
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } }));
   app.use(requireJson);
   app.use(express.json({ limit: bodyLimit, strict: false, type: ['application/json', 'application/merge-patch+json', 'application/*+json'] }));

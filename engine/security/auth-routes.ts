@@ -1,17 +1,28 @@
 // /api/auth: sign in and out, who am I, change my password, and my API tokens.
 
-import { Router } from 'express';
+import { type Response, Router } from 'express';
 import { CrmError } from '../kernel/errors.ts';
 import { localize, localeFromAcceptLanguage } from '../kernel/i18n.ts';
 import { adminTokenRole, createToken, findTokenById, publicToken, revokeToken, tokensOf } from './api-tokens.ts';
 import { checkBody } from './body-checks.ts';
 import { maskEmail } from './mask.ts';
+import type { SignInAttempt, SignInLimiter } from './sign-in-limiter.ts';
 import { checkNewPassword, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import { clientAddress, requestContext, secureCookies, type SecurityServices } from './security-services.ts';
 import { createSession, deleteExpiredSessions, deleteSession, findSession, readCookie, sessionCookie, sessionCookieName, sessionLifetimeMs } from './sessions.ts';
 import { findUserByEmail, findUserById, normalizeEmail, publicUser, updateUser } from './user-store.ts';
 import { checkQueryParameters } from '../http/http-helpers.ts';
 import { roleGrantsOf } from '../access/role-grants.ts';
+
+/** Counts the attempt before anything is verified, or refuses it with 429 and Retry-After. */
+function beginAttemptOrThrow(limiter: SignInLimiter, res: Response, account: string, address: string): SignInAttempt {
+  const begun = limiter.beginAttempt(account, address);
+  if (!('attempt' in begun)) {
+    res.setHeader('Retry-After', String(Math.ceil(begun.retryAfterMs / 1000)));
+    throw new CrmError('RATE_LIMITED', { en: 'Too many failed sign-in attempts; try again later', zh: '登录失败次数过多，请稍后再试' });
+  }
+  return begun.attempt;
+}
 
 export function authRoutes(services: SecurityServices): Router {
   const router = Router();
@@ -30,20 +41,15 @@ export function authRoutes(services: SecurityServices): Router {
     const body = checkBody(req.body, { email: { type: 'string', maxLength: 320 }, password: { type: 'string', maxLength: 1000 } }, { required: ['email', 'password'], locale });
     const email = normalizeEmail(String(body['email']));
     const address = clientAddress(req);
-    const wait = limiter.retryAfterMs(email, address);
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
-      throw new CrmError('RATE_LIMITED', { en: 'Too many failed sign-in attempts; try again later', zh: '登录失败次数过多，请稍后再试' });
-    }
+    const attempt = beginAttemptOrThrow(limiter, res, email, address);
     const user = await findUserByEmail(store, email);
     // Unknown e-mail or not: the same work and the same answer, so nothing tells which.
     const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), String(body['password']));
     if (!user || !ok || user.disabled) {
-      limiter.recordFailure(email, address);
       console.warn(`[security] failed sign-in for ${maskEmail(email)} from ${address}`);
       throw new CrmError('UNAUTHENTICATED', { en: 'Wrong e-mail or password', zh: '邮箱或密码错误' });
     }
-    limiter.recordSuccess(email);
+    limiter.succeeded(attempt);
     await sweepExpiredSessions(clock.now());
     const { session, cookieValue } = await createSession(store, user, clock.now());
     res.setHeader('Set-Cookie', sessionCookie(cookieValue, { secure: secureCookies(services, req), maxAgeMs: sessionLifetimeMs }));
@@ -84,12 +90,11 @@ export function authRoutes(services: SecurityServices): Router {
     const body = checkBody(req.body, { currentPassword: { type: 'string', maxLength: 1000 }, newPassword: { type: 'string', maxLength: 1000 } }, { required: ['currentPassword', 'newPassword'], locale: ctx.locale });
     const user = await findUserById(store, ctx.principal.id);
     if (!user) throw new CrmError('UNAUTHENTICATED');
-    const wait = limiter.retryAfterMs(user.email, clientAddress(req));
-    if (wait > 0) throw new CrmError('RATE_LIMITED');
+    const attempt = beginAttemptOrThrow(limiter, res, user.email, clientAddress(req));
     if (!(await verifyPassword(user.passwordHash, String(body['currentPassword'])))) {
-      limiter.recordFailure(user.email, clientAddress(req));
       throw new CrmError('BAD_REQUEST', undefined, [{ path: '/currentPassword', message: localize({ en: 'is wrong', zh: '不正确' }, ctx.locale) }]);
     }
+    limiter.succeeded(attempt);
     const problem = checkNewPassword(body['newPassword'], user.email, ctx.locale);
     if (problem) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/newPassword', message: problem }]);
     await updateUser(store, user.id, { passwordHash: await hashPassword(String(body['newPassword'])) }, { now: clock.now(), endSessions: true });

@@ -17,6 +17,7 @@ import { ModelRuntime } from '../runtime/model-runtime.ts';
 import { openStore } from '../store/open-store.ts';
 import type { EngineServices, EngineModule, StartedModule } from './engine-module.ts';
 import { engineModules } from './modules.ts';
+import { trustProxySetting } from '../http/trust-proxy.ts';
 import type { Store } from '../store/store-port.ts';
 
 export interface ServerOptions {
@@ -98,6 +99,7 @@ export async function openEngine(options: Omit<ServerOptions, 'port' | 'host'>, 
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   let url = '';
+  const trustProxy = trustProxySetting((options.env ?? process.env)['CRM_TRUST_PROXY']); // a wrong value stops the start
   const engine = await openEngine(options, () => url);
   const { services, started } = engine;
   const { store, runtime, records, clock } = services;
@@ -111,6 +113,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     version: engineVersion,
     extraRoutes: started.flatMap((m) => m.routes ?? []),
     apiContributions: started.flatMap((m) => (m.openapi ? [m.openapi] : [])),
+    trustProxy,
   };
   const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {
