@@ -21,7 +21,7 @@ export function trustProxySetting(value: string | undefined): TrustProxy {
     // express compiles the setting at once (proxy-addr), refusing what is not an address.
     express().set('trust proxy', text);
   } catch (error) {
-    throw new Error(`CRM_TRUST_PROXY: ${(error as Error).message} (expected a hop count, true, or addresses, subnets, loopback, linklocal, uniquelocal)`);
+    throw new Error(`CRM_TRUST_PROXY: ${(error as Error).message} (expected a hop count, true, or addresses, subnets, loopback, linklocal, uniquelocal)`, { cause: error });
   }
   return text;
 }
