@@ -11,6 +11,7 @@ import { pumpJobHandler } from './deliver-outbox.ts';
 import { loadState, outboxCollection, pendingRows, subscriptionStateCollection } from './outbox.ts';
 import { ensurePump, outboxListener } from './record-outbox.ts';
 import { pumpJobKind, type SubscriptionDeps } from './subscription-deps.ts';
+import { subscriptionApi } from './subscription-openapi.ts';
 import { subscriptionRoutes } from './subscription-routes.ts';
 
 export const subscriptionsModule: EngineModule = {
@@ -30,6 +31,6 @@ export const subscriptionsModule: EngineModule = {
     });
     const unsubscribe = services.records.events.subscribeInTransaction(outboxListener(deps));
     const contextDeps = () => ({ runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate });
-    return { routes: [{ path: '/api/subscriptions', router: subscriptionRoutes(deps, contextDeps) }], stop: unsubscribe };
+    return { routes: [{ path: '/api/subscriptions', router: subscriptionRoutes(deps, contextDeps) }], openapi: subscriptionApi, stop: unsubscribe };
   },
 };

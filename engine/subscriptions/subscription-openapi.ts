@@ -1,0 +1,51 @@
+// The OpenAPI operations of /api/subscriptions (administrators): delivery state, delivery log,
+// recorded events, replay and resume.
+
+import {
+  adminOnly, type ApiFragment, closedObjectOf, dateTime, errorResponses, itemsOf, jsonRequestBody, jsonResponse, objectOf, pageLimit, pathParameter, queryParameter,
+  stringSchema,
+} from '../http/openapi-fragment.ts';
+
+const tags = ['subscriptions'];
+const name = pathParameter('name', 'The subscription name');
+const instant = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$', description: 'An ISO instant in UTC' };
+const limit = queryParameter('limit', 'How many', pageLimit(1000));
+const adminErrors = errorResponses(400, 401, 403, 404);
+
+export const subscriptionApi: ApiFragment = {
+  paths: {
+    '/api/subscriptions': {
+      get: adminOnly({
+        operationId: 'listSubscriptions', summary: 'Every subscription and its delivery state', tags,
+        responses: {
+          '200': jsonResponse('Subscriptions', itemsOf(objectOf({ name: stringSchema, entity: stringSchema, active: { type: 'boolean' }, paused: { type: 'boolean' }, pausedAt: dateTime, failedRounds: { type: 'integer' }, pending: { type: 'integer' } }, ['name', 'paused']))),
+          ...errorResponses(400, 401, 403),
+        },
+      }),
+    },
+    '/api/subscriptions/{name}/deliveries': {
+      parameters: [name],
+      get: adminOnly({ operationId: 'listSubscriptionDeliveries', summary: 'The delivery log, newest first', tags, parameters: [limit], responses: { '200': jsonResponse('Attempts', itemsOf({ type: 'object' })), ...adminErrors } }),
+    },
+    '/api/subscriptions/{name}/events': {
+      parameters: [name],
+      get: adminOnly({
+        operationId: 'listSubscriptionEvents', summary: 'The recorded events (without bodies)', tags,
+        parameters: [limit, queryParameter('from', 'From this instant', instant), queryParameter('to', 'Up to this instant', instant)],
+        responses: { '200': jsonResponse('Events', itemsOf(objectOf({ id: stringSchema, event: stringSchema, seq: { type: 'integer' }, at: dateTime, state: stringSchema }, ['id']))), ...adminErrors },
+      }),
+    },
+    '/api/subscriptions/{name}/replay': {
+      parameters: [name],
+      post: adminOnly({
+        operationId: 'replaySubscription', summary: 'Send one event, or every event of a time range, again', tags,
+        requestBody: jsonRequestBody(closedObjectOf({ event: stringSchema, from: instant, to: instant })),
+        responses: { '202': jsonResponse('Queued', objectOf({ replayed: { type: 'integer' }, events: { type: 'array', items: stringSchema } }, ['replayed', 'events'])), ...errorResponses(400, 401, 403, 404, 415) },
+      }),
+    },
+    '/api/subscriptions/{name}/resume': {
+      parameters: [name],
+      post: adminOnly({ operationId: 'resumeSubscription', summary: 'Resume a paused subscription', tags, responses: { '200': jsonResponse('Resumed', objectOf({ name: stringSchema, paused: { const: false } }, ['name', 'paused'])), ...adminErrors } }),
+    },
+  },
+};
