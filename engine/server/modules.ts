@@ -4,6 +4,7 @@
 
 import { analyticsModule } from '../analytics/analytics-module.ts';
 import { idempotencyModule } from '../idempotency/idempotency-module.ts';
+import { inboundModule } from '../inbound/inbound-module.ts';
 import { privacyModule } from '../privacy/privacy-module.ts';
 import { subscriptionsModule } from '../subscriptions/subscriptions-module.ts';
 import { securityModule } from '../security/security-module.ts';
@@ -11,4 +12,4 @@ import { workflowModule } from '../workflow/workflow-module.ts';
 import { templatesModule } from '../templates/templates-module.ts';
 import type { EngineModule } from './engine-module.ts';
 
-export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, subscriptionsModule, templatesModule, analyticsModule];
+export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, subscriptionsModule, inboundModule, templatesModule, analyticsModule];
