@@ -2,6 +2,7 @@
 
 import type { EngineModule } from '../server/engine-module.ts';
 import { inboundKeysCollection } from './apply-inbound-item.ts';
+import { inboundApi } from './inbound-openapi.ts';
 import { inboundRoutes } from './inbound-routes.ts';
 
 export const inboundModule: EngineModule = {
@@ -9,6 +10,6 @@ export const inboundModule: EngineModule = {
   collections: [inboundKeysCollection],
   start(services) {
     const contextDeps = () => ({ runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate });
-    return { routes: [{ path: '/api/inbound', router: inboundRoutes({ store: services.store, events: services.records.events }, contextDeps) }] };
+    return { routes: [{ path: '/api/inbound', router: inboundRoutes({ store: services.store, events: services.records.events }, contextDeps) }], openapi: inboundApi };
   },
 };
