@@ -10,13 +10,19 @@ export type LocalizedText =
       zh?: string;
     };
 /**
+ * A field of the entity, a part of a composite field (`address.city`), or a field reached through lookups (`account.owner`): up to three camelCase names joined by dots. Every segment is checked against the caller's field access: a path through a field the caller cannot read is refused.
+ */
+export type FieldPath = string;
+/**
  * One widget, selected by `type`.
  */
-export type DashboardWidget = (MetricWidget | BarWidget | LineWidget | PieWidget | TableWidget) & {
+export type DashboardWidget = (
+  MetricWidget | BarWidget | LineWidget | PieWidget | FunnelWidget | TableWidget | PivotWidget | SlaWidget
+) & {
   /**
-   * metric: one number; bar, pie: a value per group; line: a value over time; table: a list of records.
+   * metric: one number; bar: a value per group (stacked with `series`); line: a value over time; pie: shares per group; funnel: records per workflow state; table: a list of records; pivot: rows × columns with subtotals; sla: time in each workflow state against its target.
    */
-  type: "metric" | "bar" | "line" | "pie" | "table";
+  type: "metric" | "bar" | "line" | "pie" | "funnel" | "table" | "pivot" | "sla";
 };
 /**
  * A value (equality) or an object of operators that must all hold.
@@ -30,9 +36,17 @@ export type FieldCondition = FilterValue | FilterOperators;
  */
 export type FilterValue = string | number | boolean | null;
 /**
- * A field of the entity, a part of a composite field (`address.city`), or a field reached through lookups (`account.owner`): up to three camelCase names joined by dots. Every segment is checked against the caller's field access: a path through a field the caller cannot read is refused.
+ * A field to group by (a picklist, a lookup, a lookup path such as `account.industry`, a boolean…), or a date field in calendar buckets.
  */
-export type FieldPath = string;
+export type GroupKey =
+  | FieldPath
+  | {
+      field: FieldPath;
+      /**
+       * Calendar bucket of a date or datetime field (weeks start on Monday; datetimes in the server's time zone).
+       */
+      bucket?: "day" | "week" | "month" | "quarter" | "year";
+    };
 /**
  * Up to 8 comma-separated field paths, most significant first; a leading '-' sorts that key descending ('+' or nothing, ascending): "-amount,name". Multi-valued fields cannot be sorted on.
  */
@@ -174,7 +188,7 @@ export interface MetadataDocuments {
   workflow?: WorkflowDefinition;
 }
 /**
- * Widgets over aggregations of records, laid out on a 12-column grid. Every widget runs with the viewer's permissions: records out of the viewer's scope are not counted, and a widget over a field the viewer cannot read is refused, not shown empty.
+ * Widgets over aggregations of records, laid out on a 12-column grid, with filters (date range, owner, team, picklists) applied to every widget. Every widget runs with the viewer's permissions: records out of the viewer's scope are not counted, and a widget over a field the viewer cannot read answers with an error, not with empty figures. Checked on save: entities, fields, workflows, the grid.
  */
 export interface DashboardDefinition {
   /**
@@ -188,6 +202,12 @@ export interface DashboardDefinition {
   title: LocalizedText;
   description?: LocalizedText;
   /**
+   * Filters the viewer may set (GET /api/dashboards/{name}?filters=), keyed by name; each narrows every widget it applies to.
+   */
+  filters?: {
+    [k: string]: DashboardFilter;
+  };
+  /**
    * The widgets keyed by name; their place comes from `layout`, so an overlay can add, move or drop one alone.
    */
   widgets: {
@@ -195,7 +215,23 @@ export interface DashboardDefinition {
   };
 }
 /**
- * One number (e.g. open pipeline amount).
+ * dateRange: from/to dates on a date or datetime field per entity (in the server's time zone); owner: records owned by given users; team: records owned by members of a team or the teams below it; picklist: values of a field per entity.
+ */
+export interface DashboardFilter {
+  /**
+   * What the filter selects on.
+   */
+  type: "dateRange" | "owner" | "team" | "picklist";
+  label?: LocalizedText;
+  /**
+   * For dateRange and picklist: the field it applies to, per entity; widgets over other entities are not narrowed by it. owner and team apply to every entity (its owner).
+   */
+  fields?: {
+    [k: string]: FieldPath;
+  };
+}
+/**
+ * One number (e.g. open pipeline amount), optionally beside the same number over the previous period of the dashboard's date range.
  */
 export interface MetricWidget {
   /**
@@ -208,8 +244,21 @@ export interface MetricWidget {
    */
   entity: string;
   filter?: RecordFilter;
-  aggregate: Aggregate;
+  /**
+   * Dashboard filters (by name) this widget is not narrowed by.
+   *
+   * @maxItems 20
+   *
+   * Items: A metadata name: camelCase, starting with a lower-case letter.
+   */
+  ignoreFilters?: string[];
   layout: WidgetLayout;
+  measure: WidgetMeasure;
+  ratio?: WidgetRatio;
+  /**
+   * Also compute the value over the period just before the dashboard's date range (same length) and the relative change.
+   */
+  compare?: "previousPeriod";
 }
 /**
  * A MongoDB-like filter, the one the records API accepts (engine/filter/parse-filter.ts): `{ field: value }` means equal, `{ field: { $op: value } }` applies operators, `$and` / `$or` / `$nor` combine filters; at most 8 levels deep and 200 conditions. Absent and null are the same: `{ f: null }` matches records without f. The server parses it into the typed filter tree, checks every path against the entity and the caller's field access, and refuses — never drops — what it cannot apply.
@@ -275,21 +324,6 @@ export interface FilterOperators {
   $not?: FilterOperators;
 }
 /**
- * What a chart measures: an operation over a field of the matching records, optionally per group.
- */
-export interface Aggregate {
-  /**
-   * count counts records (those with a value, when `field` is given); the others need a number, integer, currency or percent field (min and max also a date).
-   */
-  op: "count" | "sum" | "avg" | "min" | "max";
-  field?: FieldPath;
-  groupBy?: FieldPath;
-  /**
-   * Time bucket when `groupBy` is a date or datetime field (weeks start on Monday, in the server's time zone).
-   */
-  interval?: "day" | "week" | "month" | "quarter" | "year";
-}
-/**
  * The widget's place on a 12-column grid: column x (0–11), row y, width w in columns, height h in rows. x + w ≤ 12 and no overlap are checked on save.
  */
 export interface WidgetLayout {
@@ -311,7 +345,23 @@ export interface WidgetLayout {
   h: number;
 }
 /**
- * A bar per group (e.g. amount per stage).
+ * An operation over the matching records: count counts records; countDistinct counts distinct values of a field; sum and avg need a number field; min and max a number, date or text field.
+ */
+export interface WidgetMeasure {
+  /**
+   * The operation.
+   */
+  op: "count" | "countDistinct" | "sum" | "avg" | "min" | "max";
+  field?: FieldPath;
+}
+/**
+ * The measure over the records that also match `filter`, divided by the measure over all the widget's records (per group): a rate between 0 and 1.
+ */
+export interface WidgetRatio {
+  filter: RecordFilter;
+}
+/**
+ * A bar per group (e.g. amount per stage); with `series`, bars split (stacked) by a second key.
  */
 export interface BarWidget {
   /**
@@ -324,12 +374,31 @@ export interface BarWidget {
    */
   entity: string;
   filter?: RecordFilter;
-  aggregate: Aggregate;
   /**
-   * Show only the largest groups, this many; the rest are summed as "other".
+   * Dashboard filters (by name) this widget is not narrowed by.
+   *
+   * @maxItems 20
+   *
+   * Items: A metadata name: camelCase, starting with a lower-case letter.
+   */
+  ignoreFilters?: string[];
+  layout: WidgetLayout;
+  groupBy: GroupKey;
+  series?: GroupKey;
+  /**
+   * Stack the series (true) or place them side by side.
+   */
+  stacked?: boolean;
+  measure: WidgetMeasure;
+  ratio?: WidgetRatio;
+  /**
+   * Order of groups: by value or by key, `-` descending. Default: by key (time order for buckets).
+   */
+  sort?: "value" | "-value" | "key" | "-key";
+  /**
+   * Only this many groups, after sorting.
    */
   limit?: number;
-  layout: WidgetLayout;
 }
 /**
  * A value over time (e.g. won amount per month).
@@ -345,8 +414,19 @@ export interface LineWidget {
    */
   entity: string;
   filter?: RecordFilter;
-  aggregate: Aggregate;
+  /**
+   * Dashboard filters (by name) this widget is not narrowed by.
+   *
+   * @maxItems 20
+   *
+   * Items: A metadata name: camelCase, starting with a lower-case letter.
+   */
+  ignoreFilters?: string[];
   layout: WidgetLayout;
+  groupBy: GroupKey;
+  series?: GroupKey;
+  measure: WidgetMeasure;
+  ratio?: WidgetRatio;
 }
 /**
  * Shares of a whole per group (e.g. cases per channel).
@@ -362,12 +442,54 @@ export interface PieWidget {
    */
   entity: string;
   filter?: RecordFilter;
-  aggregate: Aggregate;
   /**
-   * Show only the largest slices, this many; the rest are summed as "other".
+   * Dashboard filters (by name) this widget is not narrowed by.
+   *
+   * @maxItems 20
+   *
+   * Items: A metadata name: camelCase, starting with a lower-case letter.
+   */
+  ignoreFilters?: string[];
+  layout: WidgetLayout;
+  groupBy: GroupKey;
+  measure: WidgetMeasure;
+  /**
+   * Draw as a donut.
+   */
+  donut?: boolean;
+  /**
+   * Only the largest slices, this many.
    */
   limit?: number;
+}
+/**
+ * Records (or a measure) per state of a workflow, in the workflow's order of states; states with no records show 0.
+ */
+export interface FunnelWidget {
+  /**
+   * The kind of widget.
+   */
+  type: "funnel";
+  title: LocalizedText;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  filter?: RecordFilter;
+  /**
+   * Dashboard filters (by name) this widget is not narrowed by.
+   *
+   * @maxItems 20
+   *
+   * Items: A metadata name: camelCase, starting with a lower-case letter.
+   */
+  ignoreFilters?: string[];
   layout: WidgetLayout;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  workflow: string;
+  measure?: WidgetMeasure;
 }
 /**
  * A short list of records (e.g. the ten largest open deals).
@@ -384,6 +506,15 @@ export interface TableWidget {
   entity: string;
   filter?: RecordFilter;
   /**
+   * Dashboard filters (by name) this widget is not narrowed by.
+   *
+   * @maxItems 20
+   *
+   * Items: A metadata name: camelCase, starting with a lower-case letter.
+   */
+  ignoreFilters?: string[];
+  layout: WidgetLayout;
+  /**
    * The fields shown, in this order.
    *
    * @minItems 1
@@ -395,7 +526,61 @@ export interface TableWidget {
    * At most this many rows.
    */
   limit?: number;
+}
+/**
+ * A measure for each combination of a row key and a column key, with row, column and grand totals.
+ */
+export interface PivotWidget {
+  /**
+   * The kind of widget.
+   */
+  type: "pivot";
+  title: LocalizedText;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  filter?: RecordFilter;
+  /**
+   * Dashboard filters (by name) this widget is not narrowed by.
+   *
+   * @maxItems 20
+   *
+   * Items: A metadata name: camelCase, starting with a lower-case letter.
+   */
+  ignoreFilters?: string[];
   layout: WidgetLayout;
+  rows: GroupKey;
+  columns: GroupKey;
+  measure: WidgetMeasure;
+}
+/**
+ * Time spent in each state of a workflow against the state's `slaHours`, from the workflow history (needs read access to every record of the entity).
+ */
+export interface SlaWidget {
+  /**
+   * The kind of widget.
+   */
+  type: "sla";
+  title: LocalizedText;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  filter?: RecordFilter;
+  /**
+   * Dashboard filters (by name) this widget is not narrowed by.
+   *
+   * @maxItems 20
+   *
+   * Items: A metadata name: camelCase, starting with a lower-case letter.
+   */
+  ignoreFilters?: string[];
+  layout: WidgetLayout;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  workflow: string;
 }
 /**
  * A kind of business record (account, deal, case…): its fields, rules and indexes. Every named collection is an object keyed by name, so that an admin overlay can add or change one member without restating the others.

@@ -1,6 +1,7 @@
 // The metadata-kind registry: adding a kind means adding its module and one line here (and its
 // schema in schemas/).
 
+import { dashboardKind } from './dashboard-kind.ts';
 import { entityKind } from './entity-kind.ts';
 import { inboundKind, subscriptionKind } from './integration-kinds.ts';
 import { checkEntityReference, type MetadataKind } from './metadata-kind.ts';
@@ -18,7 +19,7 @@ const kinds: readonly MetadataKind[] = [
   entityBoundKind('view', 'views'),
   workflowKind,
   roleKind,
-  { kind: 'dashboard', plural: 'dashboards', check: () => [] },
+  dashboardKind,
   subscriptionKind,
   inboundKind,
 ];
