@@ -210,6 +210,17 @@ program
     }
   });
 
+program
+  .command('sdk <outdir>')
+  .description("write the typed SDK for an instance, from its running server's OpenAPI document")
+  .option('--url <url>', 'the server', 'http://localhost:3000')
+  .option('--token <token>', 'an API token (default: $CRM_TOKEN); the SDK covers what its role may read')
+  .action(async (outdir: string, options: { url: string; token?: string }) => {
+    const { fetchOpenApi, writeSdk } = await import('./generate-sdk.ts');
+    const written = await writeSdk(await fetchOpenApi(options.url, options.token ?? process.env['CRM_TOKEN']), outdir);
+    for (const file of written) console.log(`wrote ${file}`);
+  });
+
 registerUserCommands(program, openRuntime);
 
 await program.parseAsync(process.argv);

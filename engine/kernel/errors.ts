@@ -43,6 +43,9 @@ const catalogue = {
 
 export type ErrorCode = keyof typeof catalogue;
 
+/** Every error code (the SDK generator writes them as a union). */
+export const errorCodes = Object.keys(catalogue) as ErrorCode[];
+
 export function statusOf(code: ErrorCode): number {
   return catalogue[code].status;
 }
