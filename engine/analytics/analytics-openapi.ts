@@ -1,7 +1,7 @@
 // The OpenAPI operations of the analytics routes: GET /api/aggregate/{entity} for each entity the
-// caller may read.
+// caller may read, and GET /api/dashboards/{name} for every dashboard.
 
-import { type ApiFragment, type ApiView, entitySchemaName, errorResponses, jsonResponse, objectOf, queryParameter, type OpenApiPathItem } from '../http/openapi-fragment.ts';
+import { type ApiFragment, type ApiView, entitySchemaName, errorResponses, jsonResponse, objectOf, pathParameter, queryParameter, type OpenApiPathItem } from '../http/openapi-fragment.ts';
 
 export function analyticsApi(view: ApiView): ApiFragment {
   const paths: Record<string, OpenApiPathItem> = {};
@@ -20,5 +20,18 @@ export function analyticsApi(view: ApiView): ApiFragment {
       },
     };
   }
+  paths['/api/dashboards/{name}'] = {
+    get: {
+      operationId: 'runDashboard', summary: "Every widget's figures of a dashboard, within the caller's access", tags: ['dashboards'],
+      parameters: [pathParameter('name', 'The dashboard'), { ...queryParameter('filters', 'JSON: values of the dashboard\'s filters by name (README: Analytics)'), required: false }],
+      responses: {
+        '200': jsonResponse('The widgets', objectOf({
+          name: { type: 'string' }, title: {}, timeZone: { type: 'string' }, filters: { type: 'object' },
+          widgets: { type: 'object', description: 'Widget name → its figures (groups with drill filters, value, cells and totals, items, states) or its error' },
+        }, ['name', 'widgets'])),
+        ...errorResponses(400, 401, 404),
+      },
+    },
+  };
   return { paths };
 }
