@@ -51,12 +51,47 @@ function hideFormulasOverHidden(entity: CompiledEntity, readable: Set<string>): 
   }
 }
 
-/** `roles` gives the role metadata to use: the live model's set (a role change applies on the next request). */
-export function createRolePolicy(roles: () => MetadataSet): AccessPolicy {
+/**
+ * A rollup is made of children: it is readable only when the caller reads every child it counts —
+ * read scope `all` on the children entity — and the link and the aggregated field there. With a
+ * narrower scope the value would tell about children the caller cannot see (a count that moves
+ * when someone else adds one), so it is hidden like a hidden field rather than computed per caller.
+ */
+function hideRollupsOverUnreadable(entity: CompiledEntity, readable: Set<string>, children: (name: string) => ChildAccess): void {
+  for (const field of entity.fields.values()) {
+    const definition = field.definition;
+    if (definition.type !== 'rollup' || !readable.has(field.name)) continue;
+    const child = children(definition.from);
+    const needed = [definition.via, ...(definition.field ? [definition.field] : [])];
+    if (child.scope !== 'all' || needed.some((name) => !child.readable.has(name))) readable.delete(field.name);
+  }
+}
+
+/** What a principal reads of a children entity: the scope and the readable fields. */
+interface ChildAccess {
+  scope: Scope;
+  readable: ReadonlySet<string>;
+}
+
+const noChildAccess: ChildAccess = Object.freeze({ scope: 'none', readable: new Set<string>() });
+
+/**
+ * `roles` gives the role metadata to use: the live model's set (a role change applies on the next
+ * request); `entityNamed` the live model's compiled entities, for the children rollups aggregate.
+ */
+export function createRolePolicy(roles: () => MetadataSet, entityNamed: (name: string) => CompiledEntity | undefined = () => undefined): AccessPolicy {
   type FieldSets = { readable: ReadonlySet<string>; editable: ReadonlySet<string> };
   // Per compiled grants (one metadata set), per compiled entity (one revision), per role list.
   const memo = new WeakMap<object, WeakMap<CompiledEntity, Map<string, FieldSets>>>();
   const grantFor = (principal: Principal, entity: CompiledEntity): EntityGrant => roleGrantsOf(roles()).grant(principal, entity.name);
+
+  // Rollups over rollups follow the chain of children; an entity met again on the way reads nothing.
+  const computing = new Set<string>();
+  const childAccess = (principal: Principal) => (name: string): ChildAccess => {
+    const child = entityNamed(name);
+    if (!child || computing.has(name)) return noChildAccess;
+    return { scope: grantFor(principal, child).read, readable: fieldsFor(principal, child).readable };
+  };
 
   const computeFieldSets = (principal: Principal, entity: CompiledEntity, grant: EntityGrant): FieldSets => {
     if (principal.admin) return { readable: new Set([...entity.fields.keys(), ...systemFieldList]), editable: entity.writableFields };
@@ -69,6 +104,12 @@ export function createRolePolicy(roles: () => MetadataSet): AccessPolicy {
       readable.add('id');
     }
     for (const name of entity.writableFields) if (accessOf(grant.writeAccess, name) === 'edit') editable.add(name);
+    computing.add(entity.name);
+    try {
+      hideRollupsOverUnreadable(entity, readable, childAccess(principal));
+    } finally {
+      computing.delete(entity.name);
+    }
     hideFormulasOverHidden(entity, readable);
     return { readable, editable };
   };

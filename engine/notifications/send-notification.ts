@@ -1,10 +1,12 @@
 // Runs a notify action: resolves the recipients (roles, e-mails, user fields — each person once),
+// skips those who may not read the record (out of their scope: they get nothing, not even its id),
 // renders subject and body in each recipient's language over the fields that recipient may read,
 // puts it in their inbox and, when SMTP is configured, e-mails it. Idempotent per job: a retry
 // re-sends only the e-mails that failed.
 
 import type { AccessPolicy, Principal } from '../access/policy.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
+import { andFilters, internalField } from '../filter/filter-tree.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { localize, type LocalizedText } from '../kernel/i18n.ts';
 import type { Store } from '../store/store-port.ts';
@@ -35,6 +37,8 @@ export interface NotifyArgs {
   origin: string;
   /** Reads a recipient field path (following lookups); the record's own value at the path when omitted. */
   resolveField?: (path: string) => Promise<unknown>;
+  /** Whether roles make their holder an administrator (`admin: true` roles); none do when omitted. */
+  isAdminRole?: (roles: readonly string[]) => boolean;
 }
 
 function valueAt(record: Record<string, unknown> | undefined, path: string): unknown {
@@ -61,8 +65,31 @@ export async function resolveRecipients(args: Pick<NotifyArgs, 'directory' | 'sp
   return { users: [...found.values()], unknown };
 }
 
-function principalOf(user: DirectoryUser): Principal {
-  return { kind: 'user', id: user.id, roles: user.roles, teams: user.teams, admin: user.admin };
+/** The recipient as the access policy sees them when they sign in: roles, teams and team scope. */
+async function principalOf(args: NotifyArgs, user: DirectoryUser): Promise<Principal> {
+  const admin = user.admin || (args.isAdminRole?.(user.roles) ?? false);
+  const teamMembers = admin ? [] : ((await args.directory.teamMembersOf?.(user)) ?? []);
+  return { kind: 'user', id: user.id, roles: user.roles, teams: user.teams, teamMembers, admin };
+}
+
+/**
+ * What the recipient may see of the record: nothing (undefined) when it is outside their read
+ * scope or its entity unknown to them — they get no notification at all — else its readable fields.
+ */
+async function readableRecordFor(args: NotifyArgs, principal: Principal): Promise<Record<string, unknown> | undefined> {
+  const { entity, record } = args;
+  if (!entity || !record) return {};
+  try {
+    args.policy.assertEntityAction(principal, entity, 'read');
+  } catch {
+    return undefined;
+  }
+  const id = record['id'];
+  if (typeof id !== 'string') return undefined;
+  const filter = andFilters({ kind: 'compare', field: internalField('id'), op: '$eq', value: id }, args.policy.scopeFilter(principal, entity, 'read'));
+  if ((await args.store.find(entity.name, { filter, sort: [], limit: 1 })).length === 0) return undefined;
+  const readable = args.policy.readableFields(principal, entity);
+  return Object.fromEntries(Object.entries(record).filter(([key]) => readable.has(key)));
 }
 
 /** Sends to every recipient; throws after trying all when some e-mail failed (the job retries those). */
@@ -71,12 +98,13 @@ export async function sendNotification(args: NotifyArgs): Promise<string> {
   const channels = new Set(args.spec.channels ?? ['inbox', 'email']);
   const failures: string[] = [];
   let mailed = 0;
+  let withheld = 0;
   for (const user of users) {
     const locale = user.locale ?? 'en';
-    let input: Record<string, unknown> = {};
-    if (args.record && args.entity) {
-      const readable = args.policy.readableFields(principalOf(user), args.entity);
-      input = Object.fromEntries(Object.entries(args.record).filter(([key]) => readable.has(key)));
+    const input = await readableRecordFor(args, await principalOf(args, user));
+    if (input === undefined) {
+      withheld++;
+      continue;
     }
     const subject = await renderTemplate(localize(args.spec.subject, locale), input, { clock: args.clock, origin: `${args.origin}/subject` });
     const body = args.spec.body ? await renderTemplate(localize(args.spec.body, locale), input, { clock: args.clock, origin: `${args.origin}/body` }) : undefined;
@@ -103,5 +131,6 @@ export async function sendNotification(args: NotifyArgs): Promise<string> {
     }
   }
   if (failures.length > 0) throw new Error(`e-mail failed for ${failures.join('; ')}`);
-  return `notified ${users.length} user(s), e-mailed ${mailed}${unknown.length ? `; unknown users: ${unknown.join(', ')}` : ''}`;
+  const skipped = withheld ? `; ${withheld} who may not read the record got nothing` : '';
+  return `notified ${users.length - withheld} user(s), e-mailed ${mailed}${skipped}${unknown.length ? `; unknown users: ${unknown.join(', ')}` : ''}`;
 }

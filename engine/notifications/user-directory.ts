@@ -2,6 +2,7 @@
 // when SMTP_URL is configured, and the user directory that turns roles, e-mails and user fields
 // into recipients. This file: the directory.
 
+import { teamsBelow } from '../access/team-hierarchy.ts';
 import { internalField } from '../filter/filter-tree.ts';
 import type { Locale } from '../kernel/i18n.ts';
 import type { StoreReader } from '../store/store-port.ts';
@@ -21,6 +22,8 @@ export interface UserDirectory {
   findByEmail(email: string): Promise<DirectoryUser | undefined>;
   /** Every active user holding the role. */
   listByRole(role: string): Promise<DirectoryUser[]>;
+  /** Ids of the users in the user's teams and the teams below them (the user's "team" scope). */
+  teamMembersOf?(user: DirectoryUser): Promise<readonly string[]>;
 }
 
 /** The shape the security module stores in `_users` (only what is read here). */
@@ -34,6 +37,7 @@ interface StoredUser {
 }
 
 const usersCollection = '_users';
+const teamsCollection = '_teams';
 
 function toUser(id: string, data: StoredUser): DirectoryUser {
   return { id, roles: data.roles ?? [], teams: data.teams ?? [], admin: data.admin === true, ...(data.email ? { email: data.email } : {}), ...(data.locale ? { locale: data.locale } : {}) };
@@ -63,6 +67,13 @@ export function storeDirectory(reader: StoreReader): UserDirectory {
       const rows = await reader.find(usersCollection, { filter: { kind: 'true' }, sort: [], limit: 100_000 });
       return rows.filter((r) => !(r.data as StoredUser).disabled && ((r.data as StoredUser).roles ?? []).includes(role)).map((r) => toUser(r.id, r.data as StoredUser));
     }, []),
+    teamMembersOf: (user) => safe(async () => {
+      if (user.teams.length === 0) return [];
+      const teams = await reader.find(teamsCollection, { filter: { kind: 'true' }, sort: [], limit: 100_000 });
+      const below = teamsBelow(teams.map((t) => ({ name: t.id, ...(typeof t.data['parent'] === 'string' ? { parent: t.data['parent'] } : {}) })), user.teams);
+      const members = await reader.find(usersCollection, { filter: { kind: 'in', field: internalField('teams', 'string', true), values: [...below], negate: false }, sort: [], limit: 100_000 });
+      return members.map((m) => m.id);
+    }, []),
   };
 }
 
@@ -87,6 +98,7 @@ export function chainDirectories(...directories: UserDirectory[]): UserDirectory
   return {
     findById: (id) => first((d) => d.findById(id)),
     findByEmail: (email) => first((d) => d.findByEmail(email)),
+    teamMembersOf: async (user) => [...new Set((await Promise.all(directories.map((d) => d.teamMembersOf?.(user) ?? []))).flat())],
     listByRole: async (role) => {
       const seen = new Map<string, DirectoryUser>();
       for (const d of directories) for (const u of await d.listByRole(role)) if (!seen.has(u.id)) seen.set(u.id, u);

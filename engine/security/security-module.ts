@@ -25,7 +25,7 @@ export const securityModule: EngineModule = {
   async start(engine) {
     const { store, clock, runtime, records, env } = engine;
     const roles = () => runtime.model.set;
-    const policy = createRolePolicy(roles);
+    const policy = createRolePolicy(roles, (name) => runtime.model.entities.get(name));
     const authenticate = createAuthenticator({ store, clock, roles });
     const contextDeps: ContextDeps = { runtime, clock, policy, authenticate };
     const services: SecurityServices = { store, clock, runtime, records, policy, limiter: new SignInLimiter(clock), contextDeps, env };

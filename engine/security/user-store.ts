@@ -6,6 +6,7 @@ import { newId } from '../kernel/ids.ts';
 import { internalField, where, type FilterNode } from '../filter/filter-tree.ts';
 import type { Store, StoreReader, StoredRecord } from '../store/store-port.ts';
 import { sessionsCollection, teamsCollection, tokensCollection, usersCollection } from './collections.ts';
+import { teamsBelow } from '../access/team-hierarchy.ts';
 
 export interface UserDocument {
   email: string;
@@ -125,20 +126,7 @@ export async function listTeams(reader: StoreReader): Promise<Team[]> {
   return rows.map((row) => ({ name: row.id, ...(row.data as TeamDocument) }));
 }
 
-/** The named teams and every team below them in the hierarchy. */
-export function teamsBelow(teams: readonly Team[], roots: readonly string[]): Set<string> {
-  const children = new Map<string, string[]>();
-  for (const team of teams) if (team.parent) children.set(team.parent, [...(children.get(team.parent) ?? []), team.name]);
-  const out = new Set<string>();
-  const stack = [...roots];
-  while (stack.length > 0) {
-    const name = stack.pop()!;
-    if (out.has(name)) continue;
-    out.add(name);
-    stack.push(...(children.get(name) ?? []));
-  }
-  return out;
-}
+export { teamsBelow };
 
 /** Ids of users in any of the teams (the "team" scope of a member of them). */
 export async function membersOf(reader: StoreReader, teams: ReadonlySet<string>): Promise<string[]> {

@@ -3,6 +3,7 @@
 // as it is now; the job's id keeps a retried action from applying twice where the store allows.
 
 import type { Principal } from '../access/policy.ts';
+import { roleGrantsOf } from '../access/role-grants.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { sendNotification } from '../notifications/send-notification.ts';
@@ -56,7 +57,7 @@ export function actionJobHandler(deps: WorkflowDeps, service: WorkflowService) {
       }
       case 'notify': {
         return sendNotification({
-          store: deps.store, directory: deps.directory, mailer: deps.mailer, policy: deps.policy(), clock: deps.clock,
+          store: deps.store, directory: deps.directory, mailer: deps.mailer, policy: deps.policy(), clock: deps.clock, isAdminRole: (roles) => roleGrantsOf(deps.runtime.model.set).isAdminRole(roles),
           spec: def as Parameters<typeof sendNotification>[0]['spec'], sendingId: job.id,
           ...(entity ? { entity } : {}), ...(stored ? { record } : {}),
           source: { workflow: workflow.name, action: action.name }, origin,
@@ -114,7 +115,7 @@ export function approvalNoticeHandler(deps: WorkflowDeps) {
     const to = step.approver.role ? { roles: [step.approver.role] } : step.approver.user ? { users: [step.approver.user] } : { fields: [step.approver.field!] };
     const label = typeof step.label === 'string' ? { en: step.label, zh: step.label } : step.label;
     return sendNotification({
-      store: deps.store, directory: deps.directory, mailer: deps.mailer, policy: deps.policy(), clock: deps.clock,
+      store: deps.store, directory: deps.directory, mailer: deps.mailer, policy: deps.policy(), clock: deps.clock, isAdminRole: (roles) => roleGrantsOf(deps.runtime.model.set).isAdminRole(roles),
       spec: {
         to,
         subject: { en: `Approval needed (${label.en ?? stepName}): ${approval.entity} ${approval.recordId}`, zh: `待审批（${label.zh ?? stepName}）：${approval.entity} ${approval.recordId}` },

@@ -7,7 +7,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type ApiClient, type ApiResponse, type TestServer } from '../support/test-server.ts';
-import { matrixEntities, matrixRoles, matrixTeams, matrixUsers } from './fixtures/matrix-metadata.ts';
+import { matrixEntities, matrixRoles, matrixTeams, matrixUsers, matrixWorkflows } from './fixtures/matrix-metadata.ts';
 import { canRead, covers, fieldAccess, hasVerb } from './fixtures/matrix-oracle.ts';
 
 const entities = matrixEntities.map((e) => e.name);
@@ -47,7 +47,7 @@ describe('permission matrix', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    const applied = await server.post('/api/meta/apply', { documents: [...matrixEntities, ...matrixRoles] });
+    const applied = await server.post('/api/meta/apply', { documents: [...matrixEntities, ...matrixRoles, ...matrixWorkflows] });
     expect(applied.status, JSON.stringify(applied.body)).toBe(200);
     for (const [team, parent] of matrixTeams) await server.createTeam(team, parent);
     for (const [name, spec] of Object.entries(matrixUsers)) {
@@ -79,12 +79,29 @@ describe('permission matrix', () => {
         records.push({ id, entity, owner, values });
       }
     }
+    // The deals' announcements run now, with every deal at its final owner.
+    expect((await server.post('/api/scheduler/tick')).status).toBe(200);
   });
   afterAll(async () => server.close());
+
+  /** The deals seeded in beforeAll, whose second version was announced to every role. */
+  const seededDeals = (): Seeded[] => records.filter((r) => r.entity === 'deal' && r.values['name']?.[0]?.startsWith('NAME-deal-'));
 
   const userNames = Object.keys(matrixUsers);
 
   describe.each(userNames)('%s', (user) => {
+    it('is notified of exactly the deals it may read (the leak scan covers the texts)', async () => {
+      const inbox = await call(user, 'inbox', (c) => c.get('/api/notifications?limit=500'));
+      expect(inbox.status).toBe(200);
+      const notified = new Set((inbox.body.items as { entity?: string; recordId?: string }[]).filter((n) => n.entity === 'deal').map((n) => n.recordId));
+      expect(seededDeals().length).toBe(owners.length);
+      for (const deal of seededDeals()) expect(notified.has(deal.id), `${user} about the deal of ${deal.owner}`).toBe(covers(user, 'deal', 'read', deal.owner));
+      for (const id of notified) {
+        const deal = records.find((r) => r.id === id);
+        if (deal) expect(covers(user, 'deal', 'read', deal.owner), `${user} notified of the deal of ${deal.owner}`).toBe(true);
+      }
+    });
+
     it.each(entities)('lists, counts and gets exactly the records in read scope of %s, with only readable fields', async (entity) => {
       const list = await call(user, `list ${entity}`, (c) => c.get(`/api/data/${entity}?total=1&limit=1000`));
       if (!canRead(user, entity)) {
@@ -233,6 +250,44 @@ describe('permission matrix', () => {
       expect((await call(user, 'meta put', (c) => c.put('/api/meta/entities/account', matrixEntities[0]))).status).toBe(403);
       expect((await call(user, 'users', (c) => c.get('/api/users'))).status).toBe(403);
     });
+  });
+
+  it('rollups: the value only to those who read every child it is made of; hidden ones absent, unfilterable, unleaked', async () => {
+    const probe = await server.post('/api/data/account', { name: 'ROLLUP-PROBE' });
+    expect(probe.status).toBe(201);
+    const children = [
+      { owner: 'repA', amount: 1000.5, margin: 1111.5 },
+      { owner: 'repW', amount: 2000.25, margin: 2222.25 },
+      { owner: 'mgrSales', amount: 4776.25, margin: 3333.125 },
+    ];
+    for (const child of children) {
+      const deal = await server.post('/api/data/deal', { name: `rollup child of ${child.owner}`, account: probe.body.id, amount: child.amount, margin: child.margin });
+      expect(deal.status, JSON.stringify(deal.body)).toBe(201);
+      expect((await server.post(`/api/data/deal/${deal.body.id}/reassign`, { owner: ownerIds[child.owner] })).status).toBe(200);
+    }
+    const expected: Record<string, number> = { dealCount: 3, dealTotal: 7777, secretMarginTotal: 6666.875 };
+    const asAdmin = await server.get(`/api/data/account/${probe.body.id}`);
+    expect(asAdmin.body).toMatchObject(expected);
+    let readers = 0;
+    for (const user of userNames) {
+      const got = await call(user, 'get rollup probe', (c) => c.get(`/api/data/account/${probe.body.id}`));
+      const listed = await call(user, 'list rollup probe', (c) => c.get(`/api/data/account?filter=${encodeURIComponent(JSON.stringify({ name: 'ROLLUP-PROBE' }))}`));
+      expect(got.status).toBe(covers(user, 'account', 'read', 'admin') ? 200 : 404);
+      for (const [field, value] of Object.entries(expected)) {
+        const visible = fieldAccess(user, 'account', field) !== 'hidden';
+        if (got.status === 200) expect(got.body[field], `${user} ${field}`).toBe(visible ? value : undefined);
+        if (!visible && value > 1000) for (const res of [got, listed].filter((r) => r.status === 200)) expect(JSON.stringify(res.body), `${user} ${field}`).not.toContain(String(value));
+        if (visible) readers++;
+        const filtered = await call(user, `filter ${field}`, (c) => c.get(`/api/data/account?filter=${encodeURIComponent(JSON.stringify({ [field]: { $gte: 1 } }))}`), false);
+        if (canRead(user, 'account')) expect(filtered.status, `${user} filters on ${field}`).toBe(visible ? 200 : 400);
+      }
+    }
+    // The auditor (every deal, margin hidden) reads the count and the total but not the margin; the
+    // reps and managers, who read only some deals, read none of them.
+    expect(fieldAccess('auditor', 'account', 'dealTotal')).toBe('read');
+    expect(fieldAccess('auditor', 'account', 'secretMarginTotal')).toBe('hidden');
+    expect(fieldAccess('mgrSales', 'account', 'dealCount')).toBe('hidden');
+    expect(readers).toBeGreaterThan(0);
   });
 
   it('deletes only in delete scope (run last: it removes records)', async () => {
