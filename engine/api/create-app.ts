@@ -40,7 +40,9 @@ const requireJson: RequestHandler = (req, _res, next) => {
   const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0' || req.headers['transfer-encoding'] !== undefined;
   // The first-run setup page posts a plain HTML form (its router parses it, size-limited).
   const setupForm = req.path.startsWith('/api/setup/') && req.is('application/x-www-form-urlencoded');
-  if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !setupForm && !req.is(['application/json', 'application/merge-patch+json', 'application/*+json'])) {
+  // Import files are streamed to disk by their router, never parsed here.
+  const upload = req.path === '/api/import/uploads' && req.method === 'POST';
+  if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !setupForm && !upload && !req.is(['application/json', 'application/merge-patch+json', 'application/*+json'])) {
     throw new CrmError('UNSUPPORTED_MEDIA_TYPE');
   }
   next();

@@ -4,7 +4,9 @@
 
 import type { IssueDetail } from '../kernel/errors.ts';
 import type { FilterableField } from '../filter/filter-tree.ts';
+import type { LocalizedText } from '../kernel/i18n.ts';
 import type { EntityDefinition, FieldDefinition } from '../metadata/generated/metadata.ts';
+import type { ParsedText, ParseTextOptions } from './parse-text.ts';
 
 /** A JSON Schema fragment (2020-12). */
 export type JsonSchema = Record<string, unknown>;
@@ -40,6 +42,10 @@ export interface FieldType<T extends FieldTypeName = FieldTypeName> {
   checkDefinition?(field: FieldOf<T>, context: DefinitionCheckContext): IssueDetail[];
   /** Canonical form of an accepted value before it is stored (e.g. datetimes in UTC). */
   normalize?(value: unknown, field: FieldOf<T>): unknown;
+  /** Reads one value from text (imports, spreadsheets): the value or why not. Absent: the text as it is. */
+  parseText?(text: string, field: FieldOf<T>, options: ParseTextOptions): ParsedText;
+  /** A check of a schema-valid value beyond its JSON Schema (e.g. more decimals than the field's scale). */
+  valueIssue?(value: unknown, field: FieldOf<T>): LocalizedText | undefined;
 }
 
 /** The operators every scalar field supports. */

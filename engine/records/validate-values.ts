@@ -4,8 +4,8 @@
 import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
-import { CrmError } from '../kernel/errors.ts';
-import type { Locale } from '../kernel/i18n.ts';
+import { CrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
+import { localize, type Locale } from '../kernel/i18n.ts';
 import { describeAjvErrors } from '../metadata/document-schemas.ts';
 import type { RecordValues } from './record-shape.ts';
 
@@ -13,12 +13,23 @@ import type { RecordValues } from './record-shape.ts';
 const localizeZh = createRequire(import.meta.url)('ajv-i18n/localize/zh') as (errors: ErrorObject[]) => void;
 
 /** Returns the issues of a record's writable values; an empty list means valid. */
-export function checkValues(entity: CompiledEntity, values: RecordValues, locale: Locale) {
-  if (entity.validateInput(values)) return [];
+export function checkValues(entity: CompiledEntity, values: RecordValues, locale: Locale): IssueDetail[] {
+  if (entity.validateInput(values)) return valueIssues(entity, values, locale);
   // ajv shares one errors array per validator: copy before anything else runs it.
   const errors = (entity.validateInput.errors ?? []).map((e) => ({ ...e })) as ErrorObject[];
   if (locale === 'zh') localizeZh(errors);
   return describeAjvErrors(errors);
+}
+
+/** What a field type checks beyond its schema (a scale), for values the schema accepted. */
+function valueIssues(entity: CompiledEntity, values: RecordValues, locale: Locale): IssueDetail[] {
+  const issues: IssueDetail[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const field = entity.fields.get(key);
+    const issue = field?.type.valueIssue?.(value, field.definition as never);
+    if (issue) issues.push({ path: pointer(key), code: 'scale', message: localize(issue, locale) });
+  }
+  return issues;
 }
 
 export function assertValidValues(entity: CompiledEntity, values: RecordValues, locale: Locale): void {

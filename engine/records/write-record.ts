@@ -9,6 +9,7 @@ import type { CompiledEntity } from '../compile/compiled-model.ts';
 import type { Store, StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import { appendAudit } from './audit-trail.ts';
 import { checkInput } from './check-input.ts';
+import { cleanseValues } from './cleanse-values.ts';
 import { completeRecord } from './complete-record.ts';
 import { applyDefaults, assignAutonumbers, type DuplicateFinding } from './compute-values.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
@@ -47,7 +48,7 @@ export interface CreateOptions {
 export async function createRecord(store: Store, ctx: RequestContext, entityName: string, input: unknown, options: CreateOptions = {}): Promise<WriteResult> {
   const entity = getEntityOrThrow(ctx, entityName);
   ctx.policy.assertEntityAction(ctx.principal, entity, 'create');
-  const accepted = withoutNulls(checkInput({ input, entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale }));
+  const accepted = cleanseValues(entity, withoutNulls(checkInput({ input, entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale })));
   const withDefaults = await applyDefaults(entity, accepted, ctx, 'create');
   assertValidValues(entity, withDefaults, ctx.locale);
   const values = normalizeValues(entity, withDefaults);
@@ -77,12 +78,14 @@ export async function insertNewRecord(args: {
   /** Bulk loads check rules over rollups once everything is in (see propagateRollups). */
   checkParentRules?: boolean;
   auditDetails?: Record<string, unknown>;
+  /** History imports (admins): the dates and people of the old system instead of now and the caller. */
+  systemValues?: HistoricalValues;
 }): Promise<{ stored: StoredRecord; complete: RecordValues; duplicates: DuplicateFinding[] }> {
   const { tx, ctx, entity, id } = args;
   const values = { ...args.values };
   const now = ctx.clock.now().toISOString();
   await assignAutonumbers(entity, values, tx);
-  Object.assign(values, { createdAt: now, updatedAt: now, createdBy: ctx.principal.id, updatedBy: ctx.principal.id, owner: args.owner ?? ctx.principal.id });
+  Object.assign(values, { createdAt: now, updatedAt: now, createdBy: ctx.principal.id, updatedBy: ctx.principal.id, owner: args.owner ?? ctx.principal.id }, args.systemValues ?? {});
   const { values: complete, duplicates } = await completeRecord({ entity, id, values, tx, ctx });
   const stored: StoredRecord = { id, version: 1, revision: ctx.model.revision, data: complete };
   await tx.insert(entity.name, stored);
@@ -92,6 +95,15 @@ export async function insertNewRecord(args: {
     ...(args.auditDetails ? { details: args.auditDetails } : {}),
   });
   return { stored, complete, duplicates };
+}
+
+/** System fields a history import sets from the old system. */
+export interface HistoricalValues {
+  createdAt?: string;
+  updatedAt?: string;
+  createdBy?: string;
+  updatedBy?: string;
+  owner?: string;
 }
 
 export interface UpdateOptions {
@@ -117,29 +129,49 @@ export async function updateRecord(store: Store, ctx: RequestContext, entityName
   return store.transaction(async (tx) => {
     const current = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'update' });
     if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) throw staleError(current.version);
-    const merged = withoutNulls(jsonMergePatch.apply(writablePart(current.data, entity.valueFields), structuredClone(accepted)) as RecordValues);
-    const withDefaults = await applyDefaults(entity, merged, ctx, 'update');
-    assertValidValues(entity, withDefaults, ctx.locale);
-    const now = ctx.clock.now().toISOString();
-    const computedAndSystem = Object.fromEntries(Object.entries(current.data).filter(([key]) => !entity.valueFields.has(key)));
-    const values = { ...computedAndSystem, ...normalizeValues(entity, withDefaults), updatedAt: now, updatedBy: ctx.principal.id };
-    const { values: complete, duplicates } = await completeRecord({ entity, id, values, previous: current.data, tx, ctx });
-    const stored = { id, version: current.version + 1, revision: ctx.model.revision, data: complete };
-    if (!(await tx.replace(entity.name, stored, current.version))) throw staleError(current.version);
-    await propagateRollups({ child: entity, before: current.data, after: complete, tx, ctx });
-    const changes = changedFields(current.data, complete, systemKeys);
-    await options.withinTransaction?.(tx, { before: current.data, after: complete, version: stored.version });
-    await appendAudit(tx, {
-      entity: entity.name, recordId: id, action: options.audit?.action ?? 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes,
-      ...(options.audit?.comment ? { comment: options.audit.comment } : {}),
-      ...(options.audit?.details ? { details: options.audit.details } : {}),
-    });
+    const { stored, complete, duplicates } = await applyUpdate({ tx, ctx, entity, current, accepted, options });
     const record = presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity));
     const audited = options.audit ? { action: options.audit.action, ...(options.audit.details ? { details: options.audit.details } : {}) } : {};
     const events: RecordEvent[] = [{ type: 'updated', entity: entity.name, id, before: current.data, after: complete, version: stored.version, ctx, ...audited }];
     await options.events?.runInTransaction(tx, events);
     return { record, duplicates, events };
   });
+}
+
+/**
+ * The part of an update that happens inside its transaction, for an accepted patch of a record
+ * read in that transaction: merge, defaults, validation, computed values and checks, the
+ * conditional replace, the parents' rollups and the audit entry. The API and imports share it.
+ */
+export async function applyUpdate(args: {
+  tx: StoreTransaction;
+  ctx: RequestContext;
+  entity: CompiledEntity;
+  current: StoredRecord;
+  accepted: RecordValues;
+  options?: Pick<UpdateOptions, 'audit' | 'withinTransaction'>;
+  systemValues?: HistoricalValues;
+}): Promise<{ stored: StoredRecord; complete: RecordValues; duplicates: DuplicateFinding[] }> {
+  const { tx, ctx, entity, current, options = {} } = args;
+  const id = current.id;
+  const merged = withoutNulls(jsonMergePatch.apply(writablePart(current.data, entity.valueFields), cleanseValues(entity, structuredClone(args.accepted))) as RecordValues);
+  const withDefaults = await applyDefaults(entity, merged, ctx, 'update');
+  assertValidValues(entity, withDefaults, ctx.locale);
+  const now = ctx.clock.now().toISOString();
+  const computedAndSystem = Object.fromEntries(Object.entries(current.data).filter(([key]) => !entity.valueFields.has(key)));
+  const values = { ...computedAndSystem, ...normalizeValues(entity, withDefaults), updatedAt: now, updatedBy: ctx.principal.id, ...(args.systemValues ?? {}) };
+  const { values: complete, duplicates } = await completeRecord({ entity, id, values, previous: current.data, tx, ctx });
+  const stored = { id, version: current.version + 1, revision: ctx.model.revision, data: complete };
+  if (!(await tx.replace(entity.name, stored, current.version))) throw staleError(current.version);
+  await propagateRollups({ child: entity, before: current.data, after: complete, tx, ctx });
+  const changes = changedFields(current.data, complete, systemKeys);
+  await options.withinTransaction?.(tx, { before: current.data, after: complete, version: stored.version });
+  await appendAudit(tx, {
+    entity: entity.name, recordId: id, action: options.audit?.action ?? 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes,
+    ...(options.audit?.comment ? { comment: options.audit.comment } : {}),
+    ...(options.audit?.details ? { details: options.audit.details } : {}),
+  });
+  return { stored, complete, duplicates };
 }
 
 export function staleError(currentVersion: number): CrmError {

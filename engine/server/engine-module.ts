@@ -18,6 +18,8 @@ export interface EngineServices {
   clock: Clock;
   /** The environment the server was started with (tests pass their own). */
   env: Readonly<Record<string, string | undefined>>;
+  /** The embedded store's data folder (uploads and backups live beside it); absent on MongoDB-only setups in tests. */
+  dataDir?: string;
   /** Base URL the server answers on, once listening (for links in e-mails, setup URLs). */
   baseUrl(): string;
   /** Set by the security module; the open policy until then. */

@@ -10,6 +10,7 @@ import { subscriptionsModule } from '../subscriptions/subscriptions-module.ts';
 import { securityModule } from '../security/security-module.ts';
 import { workflowModule } from '../workflow/workflow-module.ts';
 import { templatesModule } from '../templates/templates-module.ts';
+import { importModule } from '../import/import-module.ts';
 import type { EngineModule } from './engine-module.ts';
 
-export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, subscriptionsModule, inboundModule, templatesModule, analyticsModule];
+export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, subscriptionsModule, inboundModule, templatesModule, analyticsModule, importModule];

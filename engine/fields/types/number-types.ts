@@ -1,6 +1,17 @@
 // Numeric field types: integer, number, currency, percent.
 
 import { type FieldType, type JsonSchema, checkRange, scalarFilterable } from '../field-type.ts';
+import type { LocalizedText } from '../../kernel/i18n.ts';
+import { decimalsOf, parseDecimal, parseInteger } from '../parse-text.ts';
+
+/** Money has cents; a value with more decimals is refused, never rounded (0.001 is not 0.00). */
+const currencyScale = 2;
+
+function scaleIssue(value: unknown, scale: number | undefined): LocalizedText | undefined {
+  if (scale === undefined || typeof value !== 'number') return undefined;
+  const decimals = decimalsOf(value);
+  return decimals > scale ? { en: `has ${decimals} decimals; at most ${scale} allowed (values are never rounded)`, zh: `有 ${decimals} 位小数，最多允许 ${scale} 位（不会自动舍入）` } : undefined;
+}
 
 function bounds(field: { min?: number; max?: number }, defaults: { min?: number; max?: number } = {}): JsonSchema {
   const min = field.min ?? defaults.min;
@@ -19,6 +30,7 @@ export const integerType: FieldType<'integer'> = {
   valueSchema: (field) => ({ type: 'integer', ...bounds(field, { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }) }),
   filterables: (_field, name) => scalarFilterable(name, 'number'),
   checkDefinition: (field, { path }) => checkRange(field, path),
+  parseText: (text) => parseInteger(text),
 };
 
 export const numberType: FieldType<'number'> = {
@@ -28,6 +40,8 @@ export const numberType: FieldType<'number'> = {
   filterables: (_field, name) => scalarFilterable(name, 'number'),
   checkDefinition: (field, { path }) => checkRange(field, path),
   normalize: (value, field) => (field.scale === undefined ? value : roundTo(field.scale)(value)),
+  parseText: (text, field) => parseDecimal(text, field.scale),
+  valueIssue: (value, field) => scaleIssue(value, field.scale),
 };
 
 export const currencyType: FieldType<'currency'> = {
@@ -37,7 +51,9 @@ export const currencyType: FieldType<'currency'> = {
   filterables: (_field, name) => scalarFilterable(name, 'number'),
   checkDefinition: (field, { path }) => checkRange(field, path),
   // Money is kept in cents precision; binary fractions beyond that are noise.
-  normalize: roundTo(2),
+  normalize: roundTo(currencyScale),
+  parseText: (text) => parseDecimal(text, currencyScale),
+  valueIssue: (value) => scaleIssue(value, currencyScale),
 };
 
 export const percentType: FieldType<'percent'> = {
@@ -46,4 +62,5 @@ export const percentType: FieldType<'percent'> = {
   valueSchema: (field) => ({ type: 'number', ...bounds(field, { min: 0, max: 100 }) }),
   filterables: (_field, name) => scalarFilterable(name, 'number'),
   checkDefinition: (field, { path }) => checkRange(field, path),
+  parseText: (text) => parseDecimal(text.trim().replace(/%$/, '')),
 };

@@ -614,6 +614,12 @@ export interface EntityDefinition {
     [k: string]: DuplicateRule;
   };
   /**
+   * Cleansing rules per field, applied on every write and import before validation, and to the keys an import resolves lookups by: synonyms ("technolgy" → "technology"), trimming, letter case, full-width to half-width.
+   */
+  cleansing?: {
+    [k: string]: CleansingRule;
+  };
+  /**
    * Indexes beyond those the engine derives (unique fields, lookups, view filters and sorts).
    */
   indexes?: {
@@ -1285,6 +1291,26 @@ export interface DuplicateRule {
   match: [string, ...string[]];
   action?: "warn" | "block";
   message?: LocalizedText;
+}
+export interface CleansingRule {
+  /**
+   * Source value → the value to keep; compared after the other steps, ignoring letter case.
+   */
+  synonyms?: {
+    [k: string]: string;
+  };
+  /**
+   * Remove leading and trailing spaces and collapse inner runs of spaces to one.
+   */
+  trim?: boolean;
+  /**
+   * Letter case to store.
+   */
+  case?: "lower" | "upper" | "title";
+  /**
+   * Unicode NFKC: full-width letters, digits and punctuation to half-width.
+   */
+  halfWidth?: boolean;
 }
 export interface Index {
   /**

@@ -1,0 +1,153 @@
+// An import mapping: how the columns of a source file become records of one or more entities.
+// Saved as a document (`_importMappings`) or shipped by a template (industry-templates/<t>/imports/);
+// checked against the current model before any row is read, every issue with its JSON pointer.
+
+import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
+import { compileExpression, type CompiledExpression } from '../expressions/compile-expression.ts';
+import { systemFieldNames } from '../fields/system-fields.ts';
+import { CrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
+import { findForbiddenKeys } from '../kernel/forbidden-keys.ts';
+
+/** History-mode columns: the old system's dates and owner. */
+export interface HistoryColumns {
+  /** Column holding when the record was created in the old system (its first state is entered then). */
+  createdAt?: string;
+  /** Column holding when it reached its current (final) state: closed, resolved. */
+  closedAt?: string;
+  /** Column holding the owner: a user id or the e-mail of a user. */
+  owner?: string;
+}
+
+export interface ImportTarget {
+  entity: string;
+  /** Fields identifying an existing record to update (an external id, a unique field or a business key). Re-runs create nothing twice. */
+  key?: string[];
+  /** field → source column. */
+  columns?: Record<string, string>;
+  /** field → JSONata over the row (columns by name, `$row` the line number); wins over `columns`. */
+  transforms?: Record<string, string>;
+  /** field → { source text → stored value } (picklist value maps); applied before parsing. */
+  values?: Record<string, Record<string, string>>;
+  /** field → value used when the source gives none (required fields the source lacks). */
+  defaults?: Record<string, unknown>;
+  /** lookup field → the target field whose (cleansed) value the column holds: account by name. */
+  lookups?: Record<string, { by: string }>;
+  /** Only rows for which this JSONata is true make a record of this target. */
+  when?: string;
+  history?: HistoryColumns;
+}
+
+export interface ImportMapping {
+  name: string;
+  label?: { en?: string; zh?: string } | string;
+  format?: 'csv' | 'jsonl' | 'xlsx';
+  delimiter?: string;
+  sheet?: string;
+  /** IANA time zone for datetimes without an offset (otherwise refused). */
+  timeZone?: string;
+  targets: ImportTarget[];
+}
+
+export interface CompiledTarget {
+  target: ImportTarget;
+  entity: CompiledEntity;
+  index: number;
+  transforms: Map<string, CompiledExpression>;
+  when?: CompiledExpression;
+}
+
+const namePattern = /^[a-z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$/;
+const targetKeys = new Set(['entity', 'key', 'columns', 'transforms', 'values', 'defaults', 'lookups', 'when', 'history']);
+const mappingKeys = new Set(['name', 'label', 'format', 'delimiter', 'sheet', 'timeZone', 'targets', 'kind', 'description']);
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isStringMap = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every((s) => typeof s === 'string' && s.length <= 10_000);
+
+/** Every issue of a mapping against the model (never throws). */
+export function checkMapping(input: unknown, model: CompiledModel): IssueDetail[] {
+  if (!isObject(input)) return [{ path: '', message: 'must be a JSON object' }];
+  const issues: IssueDetail[] = [...findForbiddenKeys(input)];
+  for (const key of Object.keys(input)) if (!mappingKeys.has(key)) issues.push({ path: pointer(key), message: 'is not a known property' });
+  if (typeof input['name'] !== 'string' || !namePattern.test(input['name']) || input['name'].length > 80) issues.push({ path: '/name', message: 'must be a name like "maven-pipeline"' });
+  if (input['format'] !== undefined && !['csv', 'jsonl', 'xlsx'].includes(String(input['format']))) issues.push({ path: '/format', message: 'must be csv, jsonl or xlsx' });
+  if (input['delimiter'] !== undefined && (typeof input['delimiter'] !== 'string' || input['delimiter'].length !== 1)) issues.push({ path: '/delimiter', message: 'must be one character' });
+  if (input['timeZone'] !== undefined && !validZone(input['timeZone'])) issues.push({ path: '/timeZone', message: 'is not an IANA time zone' });
+  const targets = input['targets'];
+  if (!Array.isArray(targets) || targets.length === 0 || targets.length > 10) return [...issues, { path: '/targets', message: 'must list 1 to 10 targets' }];
+  targets.forEach((target, i) => issues.push(...checkTarget(target, model, pointer('targets', i))));
+  return issues;
+}
+
+function validZone(zone: unknown): boolean {
+  if (typeof zone !== 'string') return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function checkTarget(target: unknown, model: CompiledModel, at: string): IssueDetail[] {
+  if (!isObject(target)) return [{ path: at, message: 'must be a JSON object' }];
+  const issues: IssueDetail[] = [];
+  for (const key of Object.keys(target)) if (!targetKeys.has(key)) issues.push({ path: `${at}/${key}`, message: 'is not a known property' });
+  const entity = typeof target['entity'] === 'string' ? model.entities.get(target['entity']) : undefined;
+  if (!entity) return [...issues, { path: `${at}/entity`, message: `"${String(target['entity'])}" is not an entity` }];
+  const valueField = (field: string, path: string) => {
+    const f = entity.fields.get(field);
+    if (!f) issues.push({ path, message: `"${field}" is not a field of ${entity.name}` });
+    else if (f.type.compute !== 'none') issues.push({ path, message: `"${field}" is computed and cannot be imported` });
+    return f;
+  };
+  for (const part of ['columns', 'transforms', 'defaults', 'values', 'lookups'] as const) {
+    const value = target[part];
+    if (value === undefined) continue;
+    if (!isObject(value) || (part !== 'defaults' && part !== 'values' && part !== 'lookups' && !isStringMap(value))) {
+      issues.push({ path: `${at}/${part}`, message: part === 'defaults' ? 'must be an object of field → value' : 'must be an object of field → text' });
+      continue;
+    }
+    for (const [field, spec] of Object.entries(value)) {
+      const path = `${at}/${part}/${field}`;
+      const f = valueField(field, path);
+      if (part === 'transforms') {
+        const { issues: exprIssues } = compileExpression(spec as string, path);
+        issues.push(...exprIssues);
+      } else if (part === 'values' && !isStringMap(spec)) issues.push({ path, message: 'must map source texts to values' });
+      else if (part === 'lookups') {
+        const by = isObject(spec) ? spec['by'] : undefined;
+        const to = (f?.definition as { to?: string } | undefined)?.to;
+        if (f && f.definition.type !== 'lookup') issues.push({ path, message: `"${field}" is not a lookup` });
+        else if (typeof by !== 'string' || (to && !model.entities.get(to)?.fields.has(by) && by !== 'id')) issues.push({ path: `${path}/by`, message: `must name a field of ${to ?? 'the target'}` });
+      }
+    }
+  }
+  if (target['key'] !== undefined) {
+    const key = target['key'];
+    if (!Array.isArray(key) || key.length === 0 || key.length > 5 || !key.every((k) => typeof k === 'string')) issues.push({ path: `${at}/key`, message: 'must list 1 to 5 fields' });
+    else key.forEach((k: string, i) => (entity.fields.has(k) || k === 'id' ? undefined : issues.push({ path: `${at}/key/${i}`, message: `"${k}" is not a field of ${entity.name}` })));
+  }
+  if (target['when'] !== undefined) issues.push(...(typeof target['when'] === 'string' ? compileExpression(target['when'], `${at}/when`).issues : [{ path: `${at}/when`, message: 'must be an expression' }]));
+  const history = target['history'];
+  if (history !== undefined && (!isStringMap(history) || Object.keys(history).some((k) => !['createdAt', 'closedAt', 'owner'].includes(k)))) {
+    issues.push({ path: `${at}/history`, message: 'may name the columns createdAt, closedAt and owner' });
+  }
+  for (const name of systemFieldNames) if (isObject(target['columns']) && name in target['columns']) issues.push({ path: `${at}/columns/${name}`, message: 'is a system field: map it under history (admins)' });
+  return issues;
+}
+
+export function getValidMappingOrThrow(input: unknown, model: CompiledModel): ImportMapping {
+  const issues = checkMapping(input, model);
+  if (issues.length > 0) throw new CrmError('BAD_REQUEST', { en: 'The import mapping is not valid', zh: '导入映射无效' }, issues);
+  return input as ImportMapping;
+}
+
+/** Pure: the mapping's expressions compiled against the model (the mapping was checked). */
+export function compileMapping(mapping: ImportMapping, model: CompiledModel): CompiledTarget[] {
+  return mapping.targets.map((target, index) => {
+    const transforms = new Map<string, CompiledExpression>();
+    for (const [field, source] of Object.entries(target.transforms ?? {})) transforms.set(field, compileExpression(source, `/targets/${index}/transforms/${field}`).expression!);
+    const when = target.when ? compileExpression(target.when, `/targets/${index}/when`).expression : undefined;
+    return { target, entity: model.entities.get(target.entity)!, index, transforms, ...(when ? { when } : {}) };
+  });
+}

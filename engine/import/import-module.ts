@@ -1,0 +1,39 @@
+// Plugs imports into the server: the job, report, change-log and mapping collections, /api/import,
+// and jobs a killed process left running resumed once the server listens.
+
+import path from 'node:path';
+import type { EngineModule } from '../server/engine-module.ts';
+import { bundledRoots } from '../templates/template-sources.ts';
+import { ImportService } from './import-service.ts';
+import { importChangesCollection, importJobsCollection, importMappingsCollection, importRowsCollection } from './import-store.ts';
+import { importRoutes } from './import-routes.ts';
+
+/** The import service of the running engine (the CLI and tests reach it through this). */
+export const importServices = new WeakMap<object, ImportService>();
+
+export const importModule: EngineModule = {
+  name: 'import',
+  collections: [importJobsCollection, importRowsCollection, importChangesCollection, importMappingsCollection],
+  start(engine) {
+    const service = new ImportService({
+      store: engine.store,
+      clock: engine.clock,
+      get policy() {
+        return engine.policy;
+      },
+      events: engine.records.events,
+      model: () => engine.runtime.model,
+      dataDir: engine.dataDir ?? path.resolve('data'),
+      templateRoots: bundledRoots(engine.env),
+    });
+    importServices.set(engine, service);
+    const deps = () => ({ runtime: engine.runtime, clock: engine.clock, policy: engine.policy, authenticate: engine.authenticate });
+    return {
+      routes: [{ path: '/api/import', router: importRoutes(service, engine.store, deps) }],
+      afterListen: async () => {
+        await service.resumeInterrupted();
+      },
+      stop: () => service.idle(),
+    };
+  },
+};

@@ -1,0 +1,149 @@
+// /api/import over HTTP: uploads (the file streamed to disk), mappings, suggestions, jobs with
+// their status, per-row report, rejected rows as CSV, resume and undo. Handlers parse and check the
+// request; the verbs live in ImportService.
+
+import { Router, type Request, type Response } from 'express';
+import { stringify } from 'csv-stringify';
+import { contextFor, type ContextDeps } from '../http/http-context.ts';
+import { checkQueryParameters, parseBooleanFlag, parsePositiveInteger } from '../http/http-helpers.ts';
+import { CrmError, type IssueDetail } from '../kernel/errors.ts';
+import type { ImportService } from './import-service.ts';
+import { listRejectedRows } from './run-import.ts';
+import type { ImportJob } from './import-store.ts';
+import type { Store } from '../store/store-port.ts';
+
+const modes = ['dryRun', 'allOrNothing', 'validOnly'] as const;
+
+/** A job as the API shows it: the principal and the file's path on the server stay inside. */
+function present(id: string, job: ImportJob) {
+  const { principal, file, ...rest } = job;
+  return { id, ...rest, by: principal.id, file: { name: file.name, format: file.format, bytes: file.bytes } };
+}
+
+/** Spreadsheet cells starting with = + - @ (or a tab / CR) would run as formulas: prefixed with '. */
+export function neutralizeCell(value: unknown): string {
+  const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function readJobBody(req: Request): { upload: string; mapping: unknown; mode: (typeof modes)[number]; history: boolean } {
+  const body = req.body as Record<string, unknown> | undefined;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new CrmError('BAD_REQUEST', undefined, [{ path: '', message: 'must be a JSON object' }]);
+  const issues: IssueDetail[] = [];
+  for (const key of Object.keys(body)) if (!['upload', 'mapping', 'mode', 'history'].includes(key)) issues.push({ path: `/${key}`, message: 'is not a known property (known: upload, mapping, mode, history)' });
+  if (typeof body['upload'] !== 'string') issues.push({ path: '/upload', message: 'must be the id POST /api/import/uploads returned' });
+  if (typeof body['mapping'] !== 'string' && (body['mapping'] === null || typeof body['mapping'] !== 'object')) issues.push({ path: '/mapping', message: 'must be a mapping name or a mapping object' });
+  if (body['mode'] !== undefined && !modes.includes(body['mode'] as never)) issues.push({ path: '/mode', message: `must be one of ${modes.join(', ')}` });
+  if (body['history'] !== undefined && typeof body['history'] !== 'boolean') issues.push({ path: '/history', message: 'must be a boolean' });
+  if (issues.length > 0) throw new CrmError('BAD_REQUEST', undefined, issues);
+  return { upload: body['upload'] as string, mapping: body['mapping'], mode: (body['mode'] as (typeof modes)[number] | undefined) ?? 'dryRun', history: body['history'] === true };
+}
+
+export function importRoutes(service: ImportService, store: Store, deps: () => ContextDeps): Router {
+  const router = Router();
+  const context = (req: Request, res: Response) => contextFor(req, res, deps());
+
+  router.post('/uploads', async (req, res) => {
+    await context(req, res);
+    const { name } = checkQueryParameters(req, ['name']);
+    if (!name) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/query/name', message: 'give the file name (?name=deals.csv)' }]);
+    res.status(201).json(await service.saveUpload(req, name));
+  });
+
+  router.get('/mappings', async (req, res) => {
+    await context(req, res);
+    checkQueryParameters(req, []);
+    res.json({ items: (await service.listMappings()).map(({ name, source, mapping }) => ({ name, source, label: mapping.label, targets: mapping.targets.map((t) => t.entity) })) });
+  });
+
+  router.get('/mappings/:name', async (req, res) => {
+    await context(req, res);
+    const mapping = await service.findMapping(String(req.params['name']));
+    if (!mapping) throw new CrmError('NOT_FOUND', { en: 'No such mapping', zh: '没有该映射' });
+    res.json(mapping);
+  });
+
+  router.put('/mappings/:name', async (req, res) => {
+    const ctx = await context(req, res);
+    ctx.policy.assertAdmin(ctx.principal);
+    const body = req.body as Record<string, unknown>;
+    if (body?.['name'] !== req.params['name']) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/name', message: 'must equal the name in the URL' }]);
+    res.json(await service.saveMapping(body, ctx.model));
+  });
+
+  router.post('/suggest', async (req, res) => {
+    const ctx = await context(req, res);
+    const body = req.body as { upload?: unknown; entity?: unknown } | undefined;
+    if (typeof body?.upload !== 'string' || typeof body.entity !== 'string') throw new CrmError('BAD_REQUEST', undefined, [{ path: '', message: 'send { upload, entity }' }]);
+    res.json(await service.suggest(body.upload, body.entity, ctx.model));
+  });
+
+  router.post('/jobs', async (req, res) => {
+    const ctx = await context(req, res);
+    checkQueryParameters(req, []);
+    const body = readJobBody(req);
+    const path = service.uploadPath(body.upload);
+    const { id, job } = await service.startJob({ ctx, file: { path, name: body.upload }, mapping: body.mapping, mode: body.mode, history: body.history });
+    void service.run(id);
+    res.status(202).location(`/api/import/jobs/${id}`).json(present(id, job));
+  });
+
+  router.get('/jobs/:id', async (req, res) => {
+    const ctx = await context(req, res);
+    checkQueryParameters(req, []);
+    const id = String(req.params['id']);
+    res.json(present(id, await service.getJob(id, ctx.principal)));
+  });
+
+  router.get('/jobs/:id/rows', async (req, res) => {
+    const ctx = await context(req, res);
+    const query = checkQueryParameters(req, ['limit', 'after']);
+    const id = String(req.params['id']);
+    await service.getJob(id, ctx.principal);
+    const limit = parsePositiveInteger(query['limit'], 'limit', 1000) ?? 100;
+    const after = parsePositiveInteger(query['after'], 'after', 1e9);
+    const items = await listRejectedRows(store, id, { limit, ...(after !== undefined ? { afterLine: after } : {}) });
+    res.json({ items, ...(items.length === limit ? { next: items[items.length - 1]!.line } : {}) });
+  });
+
+  // The rejected rows as they were read, plus a column saying why: fix and import again.
+  router.get('/jobs/:id/rejected.csv', async (req, res) => {
+    const ctx = await context(req, res);
+    checkQueryParameters(req, []);
+    const id = String(req.params['id']);
+    const job = await service.getJob(id, ctx.principal);
+    const columns = job.source?.columns ?? [];
+    res.type('text/csv; charset=utf-8').attachment(`rejected-${id}.csv`);
+    const out = stringify({ header: true, columns: [...columns, '_line', '_reason'] });
+    out.pipe(res);
+    let after: number | undefined;
+    for (;;) {
+      const page = await listRejectedRows(store, id, { limit: 1000, ...(after !== undefined ? { afterLine: after } : {}) });
+      for (const rejected of page) {
+        const record: Record<string, string> = { _line: String(rejected.line), _reason: neutralizeCell(rejected.issues.map((i) => [i.column ?? i.field, i.reason].filter(Boolean).join(': ')).join('; ')) };
+        for (const column of columns) record[column] = neutralizeCell(rejected.row?.[column]);
+        if (!out.write(record)) await new Promise((resolve) => out.once('drain', resolve));
+      }
+      if (page.length < 1000) break;
+      after = page[page.length - 1]!.line;
+    }
+    out.end();
+  });
+
+  router.post('/jobs/:id/resume', async (req, res) => {
+    const ctx = await context(req, res);
+    const id = String(req.params['id']);
+    const job = await service.getJob(id, ctx.principal);
+    if (job.status !== 'running') throw new CrmError('CONFLICT', { en: `The job is ${job.status}: nothing to resume`, zh: `任务状态为 ${job.status}，无需恢复` });
+    void service.run(id);
+    res.status(202).json(present(id, job));
+  });
+
+  router.post('/jobs/:id/undo', async (req, res) => {
+    const ctx = await context(req, res);
+    const query = checkQueryParameters(req, ['dryRun']);
+    res.json(await service.undo({ ctx, id: String(req.params['id']), dryRun: parseBooleanFlag(query['dryRun'], 'dryRun') }));
+  });
+
+  return router;
+}

@@ -1,0 +1,174 @@
+// The import verbs the API and the CLI share: keep an uploaded file, save and find mappings (saved
+// ones, then those shipped in templates' imports/ folders), suggest a mapping, start, resume and
+// undo jobs. A job runs in the background of the process that started it; a job found running at
+// start (the process died) is resumed from its checkpoint.
+
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import type { Principal } from '../access/policy.ts';
+import type { CompiledModel } from '../compile/compiled-model.ts';
+import { where } from '../filter/filter-tree.ts';
+import { CrmError } from '../kernel/errors.ts';
+import { newId } from '../kernel/ids.ts';
+import type { Locale } from '../kernel/i18n.ts';
+import type { RequestContext } from '../records/request-context.ts';
+import { getValidMappingOrThrow, type ImportMapping } from './import-mapping.ts';
+import { emptyCounts, importJobsCollection, importMappingsCollection, type ImportJob, type ImportMode } from './import-store.ts';
+import { formatOf, newSourceInfo, readRows } from './read-rows.ts';
+import { createJob, loadJob, runImportJob, type ImportDeps } from './run-import.ts';
+import { undoImport, type UndoReport } from './undo-import.ts';
+import { suggestColumns } from './suggest-mapping.ts';
+
+const uploadIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}\.(csv|txt|jsonl|ndjson|xlsx)$/;
+
+export class ImportService {
+  private readonly running = new Map<string, Promise<ImportJob>>();
+
+  constructor(private readonly deps: ImportDeps & { dataDir: string; templateRoots: readonly string[] }) {}
+
+  private get uploadDir() {
+    return path.join(this.deps.dataDir, 'imports');
+  }
+
+  /** Streams a file to the data folder; returns its upload id (kept until deleted with the data folder). */
+  async saveUpload(body: Readable, fileName: string, maxBytes = 4 * 1024 ** 3): Promise<{ upload: string; name: string; bytes: number }> {
+    const format = formatOf(fileName);
+    if (!format) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/name', message: 'the file name must end in .csv, .txt, .jsonl, .ndjson or .xlsx' }]);
+    await mkdir(this.uploadDir, { recursive: true });
+    const upload = `${newId()}.${path.extname(fileName).slice(1).toLowerCase()}`;
+    const target = path.join(this.uploadDir, upload);
+    let bytes = 0;
+    body.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > maxBytes) body.destroy(new CrmError('PAYLOAD_TOO_LARGE'));
+    });
+    await pipeline(body, createWriteStream(target));
+    return { upload, name: fileName, bytes };
+  }
+
+  /** An upload's path, or an admin's local file (CLI). */
+  uploadPath(upload: string): string {
+    if (!uploadIdPattern.test(upload)) throw new CrmError('NOT_FOUND', { en: `No upload "${upload}"`, zh: `没有上传文件「${upload}」` });
+    return path.join(this.uploadDir, upload);
+  }
+
+  async saveMapping(mapping: unknown, model: CompiledModel): Promise<ImportMapping> {
+    const valid = getValidMappingOrThrow(mapping, model);
+    await this.deps.store.transaction(async (tx) => {
+      const [current] = await tx.find(importMappingsCollection.name, { filter: where({ name: valid.name }), sort: [], limit: 1 });
+      const data = valid as unknown as Record<string, unknown>;
+      if (current) await tx.replace(importMappingsCollection.name, { ...current, version: current.version + 1, data }, current.version);
+      else await tx.insert(importMappingsCollection.name, { id: newId(), version: 1, revision: 0, data });
+    });
+    return valid;
+  }
+
+  /** Saved mappings, then those shipped by templates (`imports/*.json`). */
+  async listMappings(): Promise<{ name: string; source: string; mapping: ImportMapping }[]> {
+    const saved = await this.deps.store.find(importMappingsCollection.name, { filter: { kind: 'true' }, sort: [], limit: 1000 });
+    const out = saved.map((row) => ({ name: String(row.data['name']), source: 'saved', mapping: row.data as unknown as ImportMapping }));
+    for (const root of this.deps.templateRoots) {
+      const templates = await readdir(root).catch((): string[] => []);
+      for (const template of templates.sort()) {
+        const dir = path.join(root, template, 'imports');
+        const files = (await readdir(dir).catch((): string[] => [])).filter((f) => f.endsWith('.json'));
+        for (const file of files.sort()) {
+          try {
+            const mapping = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as ImportMapping;
+            if (mapping.targets && !out.some((m) => m.name === mapping.name)) out.push({ name: mapping.name, source: `template:${template}`, mapping });
+          } catch {
+            // an unreadable shipped file is not a mapping
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  async findMapping(name: string): Promise<ImportMapping | undefined> {
+    return (await this.listMappings()).find((m) => m.name === name)?.mapping;
+  }
+
+  async suggest(upload: string, entity: string, model: CompiledModel) {
+    const file = this.uploadPath(upload);
+    const info = newSourceInfo();
+    const rows = readRows({ file, format: formatOf(upload)!, info });
+    const first = await rows.next();
+    await rows.return(undefined);
+    const target = model.entities.get(entity);
+    if (!target) throw new CrmError('UNKNOWN_ENTITY', { en: `No entity "${entity}"`, zh: `没有实体「${entity}」` });
+    return { columns: info.columns, sample: first.done || 'error' in first.value ? undefined : first.value.values, suggested: suggestColumns(info.columns, target) };
+  }
+
+  /** Checks the request, records the job and starts it in the background. */
+  async startJob(args: { ctx: RequestContext; file: { path: string; name: string }; mapping: unknown; mode: ImportMode; history: boolean }): Promise<{ id: string; job: ImportJob }> {
+    const { ctx } = args;
+    if (args.history) ctx.policy.assertAdmin(ctx.principal);
+    const mapping = typeof args.mapping === 'string' ? await this.findMapping(args.mapping) : args.mapping;
+    if (!mapping) throw new CrmError('NOT_FOUND', { en: `No import mapping "${String(args.mapping)}"`, zh: `没有导入映射「${String(args.mapping)}」` }, [{ path: '/mapping', message: 'is not a saved or shipped mapping' }]);
+    const valid = getValidMappingOrThrow(mapping, ctx.model);
+    const format = valid.format ?? formatOf(args.file.name);
+    if (!format) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/mapping/format', message: 'say the format (csv, jsonl or xlsx): the file name does not' }]);
+    const info = await stat(args.file.path).catch(() => undefined);
+    if (!info?.isFile()) throw new CrmError('NOT_FOUND', { en: 'The file to import is not there', zh: '要导入的文件不存在' }, [{ path: '/upload', message: 'no such file' }]);
+    for (const target of valid.targets) ctx.policy.assertEntityAction(ctx.principal, ctx.model.entities.get(target.entity)!, 'create');
+    const id = newId();
+    const job: ImportJob = {
+      status: 'running', mode: args.mode, phase: args.mode === 'allOrNothing' ? 'check' : 'write', history: args.history,
+      file: { path: args.file.path, name: args.file.name, format, bytes: info.size }, mapping: valid,
+      principal: { ...ctx.principal }, locale: ctx.locale as Locale, checkpoint: 0, counts: emptyCounts(), samples: [], notices: [],
+      startedAt: this.deps.clock.now().toISOString(),
+    };
+    await createJob(this.deps, id, job);
+    return { id, job };
+  }
+
+  /** Runs a job to its end (the CLI awaits this; the API does not). */
+  run(id: string, onProgress?: (job: ImportJob) => void): Promise<ImportJob> {
+    let running = this.running.get(id);
+    if (!running) {
+      running = runImportJob(this.deps, id, onProgress).finally(() => this.running.delete(id));
+      this.running.set(id, running);
+    }
+    return running;
+  }
+
+  /** Waits for every job this process runs (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  async getJob(id: string, principal: Principal): Promise<ImportJob> {
+    const loaded = await loadJob(this.deps.store, id);
+    if (!loaded || (!principal.admin && loaded.job.principal.id !== principal.id)) throw new CrmError('NOT_FOUND', { en: `No import job "${id}"`, zh: `没有导入任务「${id}」` });
+    return loaded.job;
+  }
+
+  /** Jobs left running by a process that died: resumed from their checkpoints. */
+  async resumeInterrupted(): Promise<string[]> {
+    const rows = await this.deps.store.find(importJobsCollection.name, { filter: where({ status: 'running' }), sort: [], limit: 100 });
+    const ids = rows.map((r) => r.id).filter((id) => !this.running.has(id));
+    for (const id of ids) void this.run(id);
+    return ids;
+  }
+
+  async undo(args: { ctx: RequestContext; id: string; dryRun: boolean }): Promise<UndoReport> {
+    const job = await this.getJob(args.id, args.ctx.principal);
+    if (job.mode === 'dryRun') throw new CrmError('CONFLICT', { en: 'A dry run wrote nothing to undo', zh: '试运行没有写入任何内容' });
+    if (job.status === 'running') throw new CrmError('CONFLICT', { en: 'The import is still running', zh: '导入仍在进行' });
+    if (job.status === 'undone') throw new CrmError('CONFLICT', { en: 'The import was undone already', zh: '该导入已撤销' });
+    const report = await undoImport({ store: this.deps.store, ctx: args.ctx, events: this.deps.events, job: args.id, dryRun: args.dryRun });
+    if (!args.dryRun) {
+      await this.deps.store.transaction(async (tx) => {
+        const row = await tx.get(importJobsCollection.name, args.id);
+        if (!row) return;
+        const data = { ...(row.data as unknown as ImportJob), status: 'undone', undo: { at: this.deps.clock.now().toISOString(), by: args.ctx.principal.id, deleted: report.deleted, restored: report.restored, changedSince: report.changedSince.length } };
+        await tx.replace(importJobsCollection.name, { ...row, version: row.version + 1, data: data as unknown as Record<string, unknown> }, row.version);
+      });
+    }
+    return report;
+  }
+}

@@ -1,0 +1,82 @@
+// The import module's documents: jobs (status, progress, checkpoint), the rejected rows of each job,
+// the change log that lets an import be undone (created ids, updated records' previous values), and
+// saved mappings. Checkpoint, change log and records commit in one transaction per batch.
+
+import type { Principal } from '../access/policy.ts';
+import type { Locale } from '../kernel/i18n.ts';
+import type { CollectionSpec } from '../store/store-port.ts';
+import type { ImportMapping } from './import-mapping.ts';
+import type { RowIssue } from './map-row.ts';
+import type { SourceFormat, SourceInfo } from './read-rows.ts';
+
+export const importJobsCollection: CollectionSpec = { name: '_importJobs', indexes: [{ name: 'status', keys: [{ path: ['status'], direction: 1 }], unique: false }] };
+export const importRowsCollection: CollectionSpec = { name: '_importRows', indexes: [{ name: 'jobLine', keys: [{ path: ['job'], direction: 1 }, { path: ['line'], direction: 1 }], unique: false }] };
+export const importChangesCollection: CollectionSpec = {
+  name: '_importChanges',
+  indexes: [
+    { name: 'job', keys: [{ path: ['job'], direction: 1 }], unique: false },
+    { name: 'record', keys: [{ path: ['entity'], direction: 1 }, { path: ['recordId'], direction: 1 }], unique: false },
+  ],
+};
+export const importMappingsCollection: CollectionSpec = { name: '_importMappings', indexes: [{ name: 'name', keys: [{ path: ['name'], direction: 1 }], unique: true }] };
+
+export type ImportMode = 'dryRun' | 'allOrNothing' | 'validOnly';
+export type JobStatus = 'running' | 'done' | 'refused' | 'failed' | 'undone';
+
+export interface ImportCounts {
+  /** Rows read (data rows, unreadable ones included). */
+  rows: number;
+  created: number;
+  updated: number;
+  /** Rows whose record already held every imported value. */
+  unchanged: number;
+  /** Rows refused, each in the per-row report. */
+  rejected: number;
+  /** Target records a row did not make because the target's `when` said no. */
+  skipped: number;
+}
+
+export interface ImportJob {
+  status: JobStatus;
+  mode: ImportMode;
+  /** allOrNothing checks every row first ('check'), then writes ('write'). */
+  phase: 'check' | 'write';
+  history: boolean;
+  file: { path: string; name: string; format: SourceFormat; bytes: number };
+  mapping: ImportMapping;
+  principal: Principal;
+  locale: Locale;
+  /** Last source line whose batch committed (a resumed job starts after it). */
+  checkpoint: number;
+  counts: ImportCounts;
+  /** A few rows that would be (or were) created or updated, for the report. */
+  samples: { line: number; entity: string; action: 'create' | 'update' | 'unchanged'; id?: string }[];
+  source?: SourceInfo;
+  /** Remarks on the file (mixed line endings, a last line cut short). */
+  notices: string[];
+  startedAt: string;
+  finishedAt?: string;
+  error?: string;
+  undo?: { at: string; by: string; deleted: number; restored: number; changedSince: number };
+}
+
+export interface RejectedRow {
+  job: string;
+  line: number;
+  issues: RowIssue[];
+  /** The row as read, to download, fix and import again. */
+  row?: Record<string, unknown>;
+}
+
+export interface ImportChange {
+  job: string;
+  entity: string;
+  recordId: string;
+  action: 'created' | 'updated';
+  /** Writable values before the import (updates). */
+  before?: Record<string, unknown>;
+  /** The record's version right after the import: any other version means it changed since. */
+  version: number;
+}
+
+export const emptyCounts = (): ImportCounts => ({ rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0 });

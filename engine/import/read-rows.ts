@@ -1,0 +1,160 @@
+// import/: bringing records in from files (CSV, XLSX, JSON Lines) as resumable jobs — mapping,
+// cleansing, upsert, dry run, history mode and undo — written through the records' one write path.
+// This file: reading a source file as a stream of rows, never the whole file in memory. A row that
+// cannot be read (a broken quote, a wrong number of fields, bad JSON) is reported, not fatal.
+
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Transform } from 'node:stream';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+
+export type SourceFormat = 'csv' | 'jsonl' | 'xlsx';
+
+/** One row of the source: its line (or sheet row) number and its values by column, or why it could not be read. */
+export type SourceRow = { line: number; values: Record<string, unknown> } | { line: number; error: string };
+
+/** What reading the file noticed besides rows: line endings, a last line cut short, the columns. */
+export interface SourceInfo {
+  columns: string[];
+  lineEndings: { crlf: number; lf: number; cr: number };
+  lastLineUnterminated: boolean;
+}
+
+export function formatOf(fileName: string): SourceFormat | undefined {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.csv') || lower.endsWith('.txt')) return 'csv';
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
+  if (lower.endsWith('.xlsx')) return 'xlsx';
+  return undefined;
+}
+
+/** Counts line endings as bytes pass (a file mixing CRLF and LF is named in the report). */
+function lineEndingCounter(info: SourceInfo): Transform {
+  let previous = -1;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      for (let i = 0; i < chunk.length; i++) {
+        const byte = chunk[i]!;
+        if (byte === 0x0a) {
+          if (previous === 0x0d) info.lineEndings.crlf++;
+          else info.lineEndings.lf++;
+        } else if (previous === 0x0d) info.lineEndings.cr++;
+        previous = byte;
+      }
+      done(null, chunk);
+    },
+    flush(done) {
+      if (previous === 0x0d) info.lineEndings.cr++;
+      info.lastLineUnterminated = previous !== -1 && previous !== 0x0a && previous !== 0x0d;
+      done();
+    },
+  });
+}
+
+export function newSourceInfo(): SourceInfo {
+  return { columns: [], lineEndings: { crlf: 0, lf: 0, cr: 0 }, lastLineUnterminated: false };
+}
+
+export async function* readRows(args: { file: string; format: SourceFormat; info: SourceInfo; delimiter?: string; sheet?: string }): AsyncGenerator<SourceRow> {
+  if (args.format === 'csv') yield* readCsv(args.file, args.info, args.delimiter);
+  else if (args.format === 'jsonl') yield* readJsonLines(args.file, args.info);
+  else yield* readXlsx(args.file, args.info, args.sheet);
+}
+
+async function* readCsv(file: string, info: SourceInfo, delimiter = ','): AsyncGenerator<SourceRow> {
+  const skipped: SourceRow[] = [];
+  // Every line ending is a record end: a file with CRLF lines and a few LF lines (edited by hand)
+  // would otherwise glue rows together.
+  const parser = createReadStream(file).pipe(lineEndingCounter(info)).pipe(
+    parse({
+      bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true, record_delimiter: ['\r\n', '\n', '\r'],
+      skip_records_with_error: true, max_record_size: 1_000_000,
+      on_skip: (error) => {
+        const line = (error as { lines?: number } | undefined)?.lines ?? 0;
+        skipped.push({ line, error: (error as Error | undefined)?.message ?? 'unreadable line' });
+      },
+    }),
+  );
+  let header: string[] | undefined;
+  for await (const { record, info: where } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    while (skipped.length > 0) yield skipped.shift()!;
+    if (!header) {
+      header = record.map((c) => c.trim());
+      info.columns = header;
+      continue;
+    }
+    if (record.length !== header.length) {
+      yield { line: where.lines, error: `has ${record.length} fields; the header has ${header.length}` };
+      continue;
+    }
+    const values: Record<string, unknown> = {};
+    header.forEach((column, i) => (values[column] = record[i]));
+    yield { line: where.lines, values };
+  }
+  while (skipped.length > 0) yield skipped.shift()!;
+}
+
+async function* readJsonLines(file: string, info: SourceInfo): AsyncGenerator<SourceRow> {
+  const lines = createInterface({ input: createReadStream(file).pipe(lineEndingCounter(info)), crlfDelay: Infinity });
+  const columns = new Set<string>();
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      yield { line, error: `is not valid JSON: ${(error as Error).message}` };
+      continue;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      yield { line, error: 'is not a JSON object' };
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (columns.size >= 1000 || columns.has(key)) continue;
+      columns.add(key);
+      info.columns.push(key);
+    }
+    yield { line, values: value as Record<string, unknown> };
+  }
+}
+
+function cellText(value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') {
+    const cell = value as { text?: unknown; result?: unknown; richText?: { text: string }[]; error?: string };
+    if (cell.richText) return cell.richText.map((r) => r.text).join('');
+    if (cell.result !== undefined) return cellText(cell.result);
+    if (cell.text !== undefined) return cellText(cell.text);
+    if (cell.error) return undefined;
+  }
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+}
+
+async function* readXlsx(file: string, info: SourceInfo, sheet?: string): AsyncGenerator<SourceRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' });
+  for await (const worksheet of reader) {
+    const ws = worksheet as unknown as AsyncIterable<{ number: number; values: unknown[] }> & { name?: string };
+    if (sheet && ws.name !== sheet) continue;
+    let header: string[] | undefined;
+    for await (const row of ws) {
+      const cells = row.values.slice(1);
+      if (!header) {
+        header = cells.map((c) => String(cellText(c) ?? '').trim());
+        info.columns = header;
+        continue;
+      }
+      const values: Record<string, unknown> = {};
+      header.forEach((column, i) => {
+        const text = cellText(cells[i]);
+        if (text !== undefined && column !== '') values[column] = text;
+      });
+      yield { line: row.number, values };
+    }
+    return; // the first (or the named) sheet only
+  }
+}

@@ -1,0 +1,378 @@
+// Runs an import job: streams the file in batches of rows, maps and checks each row, and writes each
+// batch in one store transaction through the records' write path (insertNewRecord / applyUpdate),
+// together with the job's checkpoint, its change log and its rejected rows — so a job killed at any
+// moment resumes after its last committed batch, without duplicates. A dry run writes each batch
+// the same way and rolls it back: its counts are what a commit gets.
+
+import type { AccessPolicy } from '../access/policy.ts';
+import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
+import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { CrmError, isCrmError } from '../kernel/errors.ts';
+import { newId } from '../kernel/ids.ts';
+import { localize } from '../kernel/i18n.ts';
+import { checkInput } from '../records/check-input.ts';
+import { applyDefaults } from '../records/compute-values.ts';
+import type { RecordEvent, RecordEvents } from '../records/record-events.ts';
+import type { RecordValues } from '../records/record-shape.ts';
+import type { RequestContext } from '../records/request-context.ts';
+import { checkValues, normalizeValues } from '../records/validate-values.ts';
+import { applyUpdate, insertNewRecord, type HistoricalValues } from '../records/write-record.ts';
+import type { Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
+import { recordStateChange } from '../workflow/state-history.ts';
+import { compileMapping, type CompiledTarget } from './import-mapping.ts';
+import { importChangesCollection, importJobsCollection, importRowsCollection, type ImportChange, type ImportJob, type RejectedRow } from './import-store.ts';
+import { errorText, mapRow, type RowIssue } from './map-row.ts';
+import { newSourceInfo, readRows, type SourceRow } from './read-rows.ts';
+
+export interface ImportDeps {
+  store: Store;
+  clock: Clock;
+  policy: AccessPolicy;
+  events: RecordEvents;
+  model(): CompiledModel;
+}
+
+const batchSize = 500;
+const maxSamples = 20;
+
+class RowFailed extends Error {
+  constructor(readonly index: number, readonly issues: RowIssue[]) {
+    super('row failed');
+  }
+}
+class RolledBack extends Error {}
+
+interface BatchOutcome {
+  counts: { created: number; updated: number; unchanged: number; skipped: number };
+  samples: ImportJob['samples'];
+  rejected: RejectedRow[];
+  events: RecordEvent[];
+}
+
+export async function loadJob(reader: StoreReader, id: string): Promise<{ job: ImportJob; version: number } | undefined> {
+  const row = await reader.get(importJobsCollection.name, id);
+  return row ? { job: row.data as unknown as ImportJob, version: row.version } : undefined;
+}
+
+async function saveJob(tx: StoreTransaction, id: string, job: ImportJob): Promise<void> {
+  const current = await tx.get(importJobsCollection.name, id);
+  const data = job as unknown as Record<string, unknown>;
+  if (!current) await tx.insert(importJobsCollection.name, { id, version: 1, revision: 0, data });
+  else if (!(await tx.replace(importJobsCollection.name, { id, version: current.version + 1, revision: 0, data }, current.version))) throw new CrmError('CONFLICT', 'The import job changed meanwhile');
+}
+
+export async function createJob(deps: ImportDeps, id: string, job: ImportJob): Promise<void> {
+  await deps.store.transaction((tx) => saveJob(tx, id, job));
+}
+
+/** Runs (or resumes) a job to its end. Never throws for bad rows; a failure of the job itself is kept on it. */
+export async function runImportJob(deps: ImportDeps, id: string, onProgress?: (job: ImportJob) => void): Promise<ImportJob> {
+  const loaded = await loadJob(deps.store, id);
+  if (!loaded) throw new CrmError('NOT_FOUND', 'No such import job');
+  let job = loaded.job;
+  try {
+    if (job.status !== 'running') return job;
+    job = await runPhase(deps, id, job, onProgress);
+    if (job.mode === 'allOrNothing' && job.phase === 'check') {
+      if (job.counts.rejected > 0) job = { ...job, status: 'refused' };
+      else {
+        job = { ...job, phase: 'write', checkpoint: 0, counts: { ...job.counts, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0 }, samples: [] };
+        await deps.store.transaction((tx) => saveJob(tx, id, job));
+        job = await runPhase(deps, id, job, onProgress);
+      }
+    }
+    if (job.status === 'running') job = { ...job, status: 'done' };
+  } catch (error) {
+    job = { ...job, status: 'failed', error: errorText(error, job.locale) };
+  }
+  job = { ...job, finishedAt: deps.clock.now().toISOString() };
+  const final = job;
+  await deps.store.transaction((tx) => saveJob(tx, id, final));
+  onProgress?.(final);
+  return final;
+}
+
+async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgress?: (job: ImportJob) => void): Promise<ImportJob> {
+  let job = start;
+  const dry = job.mode === 'dryRun' || job.phase === 'check';
+  const model = deps.model();
+  const targets = compileMapping(job.mapping, model);
+  const ctx: RequestContext = { principal: job.principal, locale: job.locale, clock: deps.clock, model, policy: deps.policy };
+  const info = newSourceInfo();
+  const lookups = new LookupCache();
+  let batch: SourceRow[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const rows = batch;
+    batch = [];
+    const outcome = await runBatch({ deps, ctx, targets, rows, job, jobId: id, dry, lookups });
+    job = {
+      ...job,
+      checkpoint: rows[rows.length - 1]!.line,
+      counts: {
+        rows: job.counts.rows + rows.length,
+        created: job.counts.created + outcome.counts.created,
+        updated: job.counts.updated + outcome.counts.updated,
+        unchanged: job.counts.unchanged + outcome.counts.unchanged,
+        skipped: job.counts.skipped + outcome.counts.skipped,
+        rejected: job.counts.rejected + outcome.rejected.length,
+      },
+      samples: [...job.samples, ...outcome.samples].slice(0, maxSamples),
+    };
+    if (dry) {
+      // The batch itself was rolled back; its report and the progress commit on their own.
+      const progress = job;
+      await deps.store.transaction(async (tx) => {
+        for (const rejected of outcome.rejected) await tx.insert(importRowsCollection.name, { id: newId(), version: 1, revision: 0, data: rejected as unknown as Record<string, unknown> });
+        await saveJob(tx, id, progress);
+      });
+    }
+    onProgress?.(job);
+  };
+  const source = readRows({ file: job.file.path, format: job.file.format, info, ...(job.mapping.delimiter ? { delimiter: job.mapping.delimiter } : {}), ...(job.mapping.sheet ? { sheet: job.mapping.sheet } : {}) });
+  for await (const row of source) {
+    if (row.line <= job.checkpoint) continue;
+    batch.push(row);
+    if (batch.length >= batchSize) {
+      // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
+      await flush();
+    }
+  }
+  await flush();
+  job = { ...job, source: info, notices: sourceNotices(info, job) };
+  return job;
+}
+
+function sourceNotices(info: ReturnType<typeof newSourceInfo>, job: ImportJob): string[] {
+  const notices: string[] = [];
+  const { crlf, lf, cr } = info.lineEndings;
+  const kinds = [crlf && `${crlf} CRLF`, lf && `${lf} LF`, cr && `${cr} CR`].filter(Boolean);
+  if (kinds.length > 1) notices.push(localize({ en: `mixed line endings (${kinds.join(', ')}): every one is read as the end of a row`, zh: `换行符混用（${kinds.join('、')}）：每种都按行尾读取` }, job.locale));
+  if (info.lastLineUnterminated) notices.push(localize({ en: 'the last line has no line ending (the file may have been cut short)', zh: '最后一行没有换行符（文件可能被截断）' }, job.locale));
+  return notices;
+}
+
+/** Lookup keys → ids. Hits found inside a transaction are kept only once it committed. */
+class LookupCache {
+  private readonly committed = new Map<string, string>();
+  pending = new Map<string, string>();
+  get(key: string) {
+    return this.committed.get(key) ?? this.pending.get(key);
+  }
+  commit() {
+    if (this.committed.size > 200_000) this.committed.clear();
+    for (const [k, v] of this.pending) this.committed.set(k, v);
+    this.pending = new Map();
+  }
+  discard() {
+    this.pending = new Map();
+  }
+}
+
+function equalsFilter(entity: CompiledEntity, field: string, value: unknown): FilterNode {
+  if (field === 'id') return { kind: 'compare', field: internalField('id'), op: '$eq', value: String(value) };
+  const filterable = entity.filterables.get(field) ?? internalField(field);
+  return { kind: 'compare', field: filterable, op: '$eq', value: value as string };
+}
+
+async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache }): Promise<BatchOutcome> {
+  const excluded = new Map<number, RowIssue[]>();
+  for (;;) {
+    let dryResult: BatchOutcome | undefined;
+    try {
+      const outcome = await args.deps.store.transaction(async (tx) => {
+        const result = await writeBatch({ ...args, tx, excluded });
+        if (args.dry) {
+          dryResult = result;
+          throw new RolledBack();
+        }
+        for (const rejected of result.rejected) await tx.insert(importRowsCollection.name, { id: newId(), version: 1, revision: 0, data: rejected as unknown as Record<string, unknown> });
+        await saveJob(tx, args.jobId, { ...args.job, checkpoint: args.rows[args.rows.length - 1]!.line, counts: { ...args.job.counts, rows: args.job.counts.rows + args.rows.length, created: args.job.counts.created + result.counts.created, updated: args.job.counts.updated + result.counts.updated, unchanged: args.job.counts.unchanged + result.counts.unchanged, skipped: args.job.counts.skipped + result.counts.skipped, rejected: args.job.counts.rejected + result.rejected.length } });
+        return result;
+      }).catch((error: unknown) => {
+        if (error instanceof RolledBack && dryResult) return dryResult;
+        throw error;
+      });
+      if (args.dry) args.lookups.discard();
+      else args.lookups.commit();
+      if (!args.dry) await args.deps.events.publish(outcome.events);
+      return outcome;
+    } catch (error) {
+      args.lookups.discard();
+      if (!(error instanceof RowFailed)) throw error;
+      // A row failed after part of it was written: the batch runs again without it.
+      excluded.set(error.index, error.issues);
+    }
+  }
+}
+
+async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; tx: StoreTransaction; excluded: Map<number, RowIssue[]> }): Promise<BatchOutcome> {
+  const { tx, ctx, job, targets } = args;
+  const outcome: BatchOutcome = { counts: { created: 0, updated: 0, unchanged: 0, skipped: 0 }, samples: [], rejected: [], events: [] };
+  const resolveLookup = async (entity: CompiledEntity, by: string, key: string) => {
+    const cacheKey = `${entity.name}\u0000${by}\u0000${key}`;
+    const cached = args.lookups.get(cacheKey);
+    if (cached) return cached;
+    const found = await tx.find(entity.name, { filter: andFilters(equalsFilter(entity, by, key), ctx.policy.scopeFilter(ctx.principal, entity, 'read')), sort: [], limit: 2 });
+    if (found.length !== 1) return undefined;
+    args.lookups.pending.set(cacheKey, found[0]!.id);
+    return found[0]!.id;
+  };
+  for (const [index, row] of args.rows.entries()) {
+    const reject = (issues: RowIssue[]) => outcome.rejected.push({ job: args.jobId, line: row.line, issues, ...('values' in row ? { row: row.values } : {}) });
+    if ('error' in row) {
+      reject([{ reason: localize({ en: `line ${row.line} cannot be read: ${row.error}`, zh: `第 ${row.line} 行无法读取：${row.error}` }, job.locale) }]);
+      continue;
+    }
+    const excluded = args.excluded.get(index);
+    if (excluded) {
+      reject(excluded);
+      continue;
+    }
+    let wrote = false;
+    const rowIssues: RowIssue[] = [];
+    const rowSamples: BatchOutcome['samples'] = [];
+    const rowCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0 };
+    for (const target of targets) {
+      const mapped = await mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, locale: ctx.locale, parseOptions: job.mapping.timeZone ? { timeZone: job.mapping.timeZone } : {}, resolveLookup, model: ctx.model, historyMode: job.history });
+      if (mapped.skipped) {
+        rowCounts.skipped++;
+        continue;
+      }
+      if (mapped.issues.length > 0) {
+        rowIssues.push(...mapped.issues);
+        break;
+      }
+      try {
+        const result = await writeTarget({ ...args, target, values: mapped.values, history: mapped.history, line: row.line });
+        if (result.action !== 'unchanged') wrote = true;
+        rowCounts[result.action === 'create' ? 'created' : result.action === 'update' ? 'updated' : 'unchanged']++;
+        rowSamples.push({ line: row.line, entity: target.entity.name, action: result.action, ...(args.dry ? {} : { id: result.id }) });
+        if (result.event) outcome.events.push(result.event);
+      } catch (error) {
+        if (!isCrmError(error)) throw error;
+        const issues = issuesOf(error, target, job);
+        if (wrote) throw new RowFailed(index, issues);
+        rowIssues.push(...issues);
+        break;
+      }
+    }
+    if (rowIssues.length > 0) {
+      if (wrote) throw new RowFailed(index, rowIssues);
+      reject(rowIssues);
+      continue;
+    }
+    for (const k of Object.keys(rowCounts) as (keyof typeof rowCounts)[]) outcome.counts[k] += rowCounts[k];
+    outcome.samples.push(...rowSamples.slice(0, Math.max(0, maxSamples - outcome.samples.length)));
+  }
+  return outcome;
+}
+
+/** Issues of a refused write, named by the column that fed each field. */
+function issuesOf(error: CrmError, target: CompiledTarget, job: ImportJob): RowIssue[] {
+  const columns = target.target.columns ?? {};
+  if (error.details.length === 0) return [{ reason: error.localizedMessage(job.locale) }];
+  return error.details.map((d) => {
+    const field = d.path.split('/')[1];
+    const column = field ? columns[field] : undefined;
+    return { ...(field ? { field } : {}), ...(column ? { column } : {}), reason: d.message };
+  });
+}
+
+async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, key: readonly string[], values: RecordValues) {
+  if (key.some((k) => values[k] === undefined || (typeof values[k] === 'object' && values[k] !== null))) return undefined;
+  const filter = andFilters(...key.map((k) => equalsFilter(entity, k, values[k])));
+  const found = await tx.find(entity.name, { filter, sort: [], limit: 2 });
+  if (found.length > 1) throw new CrmError('CONFLICT', undefined, [{ path: '', message: localize({ en: `more than one ${entity.name} has this ${key.join(' + ')}`, zh: `有多条${entity.name}的 ${key.join(' + ')} 相同` }, ctx.locale) }]);
+  const record = found[0];
+  if (!record) return undefined;
+  // An existing record outside the caller's scope is not theirs to update: refused like a unique clash.
+  const inScope = await tx.count(entity.name, andFilters({ kind: 'compare', field: internalField('id'), op: '$eq', value: record.id }, ctx.policy.scopeFilter(ctx.principal, entity, 'update')));
+  if (inScope === 0) throw new CrmError('CONFLICT', undefined, [{ path: '', message: localize({ en: `a ${entity.name} with this ${key.join(' + ')} exists and you may not change it`, zh: `已存在 ${key.join(' + ')} 相同的${entity.name}，且您无权修改` }, ctx.locale) }]);
+  return record;
+}
+
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+async function writeTarget(args: {
+  deps: ImportDeps; ctx: RequestContext; job: ImportJob; jobId: string; dry: boolean; tx: StoreTransaction; target: CompiledTarget; values: RecordValues; history: HistoricalValues & { closedAt?: string }; line: number;
+}): Promise<{ action: 'create' | 'update' | 'unchanged'; id: string; event?: RecordEvent }> {
+  const { tx, ctx, job, target } = args;
+  const entity = target.entity;
+  const allowDriven = job.history;
+  const action = 'create';
+  ctx.policy.assertEntityAction(ctx.principal, entity, action);
+  const accepted = checkInput({ input: args.values, entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale, ...(allowDriven ? { allowDriven: true } : {}) });
+  const existing = target.target.key ? await findByKey(tx, ctx, entity, target.target.key, normalizeValues(entity, accepted)) : undefined;
+  const system = await historicalValues(tx, ctx, args.history, job);
+  const auditDetails = { imported: { job: args.jobId, file: job.file.name, line: args.line, ...(job.history ? { history: true } : {}) } };
+  if (existing) {
+    ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
+    const normalized = normalizeValues(entity, accepted);
+    if (Object.entries(normalized).every(([k, v]) => sameValue(existing.data[k], v))) return { action: 'unchanged', id: existing.id };
+    const { stored, complete } = await applyUpdate({ tx, ctx, entity, current: existing, accepted, options: { audit: { action: 'import', details: auditDetails } }, ...(job.history && system.updatedAt ? { systemValues: { updatedAt: system.updatedAt } } : {}) });
+    const before = Object.fromEntries(Object.entries(existing.data).filter(([k]) => entity.valueFields.has(k)));
+    await logChange(tx, { job: args.jobId, entity: entity.name, recordId: existing.id, action: 'updated', before, version: stored.version });
+    const event: RecordEvent = { type: 'updated', entity: entity.name, id: existing.id, before: existing.data, after: complete, ctx };
+    if (!job.history) await args.deps.events.runInTransaction(tx, [event]);
+    return { action: 'update', id: existing.id, ...(job.history ? {} : { event }) };
+  }
+  const driven = Object.fromEntries(Object.entries(accepted).filter(([field]) => entity.drivenFields.has(field)));
+  const withDefaults = { ...(await applyDefaults(entity, accepted, ctx, 'create')), ...driven };
+  const issues = checkValues(entity, withDefaults, ctx.locale);
+  if (issues.length > 0) throw new CrmError('INVALID_RECORD', undefined, issues);
+  const id = newId();
+  const { complete } = await insertNewRecord({ tx, ctx, entity, id, values: normalizeValues(entity, withDefaults), auditDetails, ...(job.history ? { systemValues: system } : {}) });
+  await logChange(tx, { job: args.jobId, entity: entity.name, recordId: id, action: 'created', version: 1 });
+  const event: RecordEvent = { type: 'created', entity: entity.name, id, after: complete, ctx };
+  if (job.history) await recordHistoricalStates(tx, ctx, entity, id, complete, system, args.history.closedAt);
+  else await args.deps.events.runInTransaction(tx, [event]);
+  return { action: 'create', id, ...(job.history ? {} : { event }) };
+}
+
+async function logChange(tx: StoreTransaction, change: ImportChange): Promise<void> {
+  await tx.insert(importChangesCollection.name, { id: newId(), version: 1, revision: 0, data: change as unknown as Record<string, unknown> });
+}
+
+/** History mode: the old system's dates and owner (an owner given by e-mail must be a user here). */
+async function historicalValues(tx: StoreTransaction, ctx: RequestContext, history: HistoricalValues & { closedAt?: string }, job: ImportJob): Promise<HistoricalValues> {
+  if (!job.history) return {};
+  const out: HistoricalValues = {};
+  if (history.createdAt) out.createdAt = history.createdAt;
+  const updated = history.closedAt ?? history.createdAt;
+  if (updated) out.updatedAt = updated;
+  if (history.owner) {
+    const users = await tx.find('_users', { filter: history.owner.includes('@') ? where({ email: history.owner.toLowerCase() }) : { kind: 'compare', field: internalField('id'), op: '$eq', value: history.owner }, sort: [], limit: 1 });
+    if (!users[0]) throw new CrmError('INVALID_RECORD', undefined, [{ path: '/owner', message: localize({ en: `no user "${history.owner}" to own the record`, zh: `没有用户「${history.owner}」可作为负责人` }, ctx.locale) }]);
+    out.owner = users[0].id;
+  }
+  return out;
+}
+
+/** State history from the imported dates: the initial state from creation, the final one from closing. */
+async function recordHistoricalStates(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, id: string, values: RecordValues, system: HistoricalValues, closedAt: string | undefined): Promise<void> {
+  const createdAt = system.createdAt ?? ctx.clock.now().toISOString();
+  for (const workflow of ctx.model.set.list('workflow')) {
+    const wf = workflow as unknown as { name: string; entity: string; field: string; states: Record<string, { initial?: boolean }> };
+    if (wf.entity !== entity.name || typeof values[wf.field] !== 'string') continue;
+    const state = values[wf.field] as string;
+    const initial = Object.entries(wf.states).find(([, s]) => s.initial)?.[0];
+    const by = ctx.principal.id;
+    if (closedAt && initial && initial !== state) {
+      await recordStateChange(tx, { workflow: wf.name, entity: entity.name, recordId: id, state: initial, at: createdAt, by, via: 'import' });
+      await recordStateChange(tx, { workflow: wf.name, entity: entity.name, recordId: id, state, at: closedAt, by, via: 'import' });
+    } else {
+      await recordStateChange(tx, { workflow: wf.name, entity: entity.name, recordId: id, state, at: createdAt, by, via: 'import' });
+    }
+  }
+}
+
+export async function listRejectedRows(reader: StoreReader, job: string, page: { limit: number; afterLine?: number }): Promise<RejectedRow[]> {
+  const rows = await reader.find(importRowsCollection.name, {
+    filter: andFilters(where({ job }), page.afterLine !== undefined ? { kind: 'compare', field: internalField('line', 'number'), op: '$gt', value: page.afterLine } : undefined),
+    sort: [{ field: internalField('line', 'number'), direction: 1 }],
+    limit: page.limit,
+  });
+  return rows.map((r) => r.data as unknown as RejectedRow);
+}

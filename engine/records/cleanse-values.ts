@@ -1,0 +1,68 @@
+// Cleansing rules (entity metadata `cleansing`): what a write or an import does to a value before
+// it is validated — synonyms ("technolgy" → "technology", "GTXPro" → "GTX Pro"), trimming, letter
+// case, full-width → half-width. Also applied to the keys imports resolve lookups by.
+
+import type { CompiledEntity } from '../compile/compiled-model.ts';
+import type { CleansingRule } from '../metadata/generated/metadata.ts';
+import type { RecordValues } from './record-shape.ts';
+
+interface CompiledCleansing {
+  rule: CleansingRule;
+  synonyms: Map<string, string>;
+}
+
+const cache = new WeakMap<object, Map<string, CompiledCleansing>>();
+
+function rulesOf(entity: CompiledEntity): Map<string, CompiledCleansing> {
+  const definition = entity.definition;
+  let rules = cache.get(definition);
+  if (!rules) {
+    rules = new Map();
+    for (const [field, rule] of Object.entries(definition.cleansing ?? {})) {
+      const synonyms = new Map(Object.entries(rule.synonyms ?? {}).map(([from, to]) => [synonymKey(from), to]));
+      rules.set(field, { rule, synonyms });
+    }
+    cache.set(definition, rules);
+  }
+  return rules;
+}
+
+const synonymKey = (text: string) => text.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+
+function titleCase(text: string): string {
+  return text.toLowerCase().replace(/(^|[\s\-'])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toUpperCase());
+}
+
+function cleanseString(text: string, compiled: CompiledCleansing): string {
+  const { rule, synonyms } = compiled;
+  let value = text;
+  if (rule.halfWidth) value = value.normalize('NFKC');
+  if (rule.trim) value = value.trim().replace(/\s+/g, ' ');
+  const synonym = synonyms.get(synonymKey(value));
+  if (synonym !== undefined) value = synonym;
+  if (rule.case === 'lower') value = value.toLowerCase();
+  else if (rule.case === 'upper') value = value.toUpperCase();
+  else if (rule.case === 'title') value = titleCase(value);
+  return value;
+}
+
+/** The value a field's cleansing rule makes of `value` (strings and lists of strings; the rest as is). */
+export function cleanseValue(entity: CompiledEntity, field: string, value: unknown): unknown {
+  const compiled = rulesOf(entity).get(field);
+  if (!compiled) return value;
+  if (typeof value === 'string') return cleanseString(value, compiled);
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? cleanseString(v, compiled) : v));
+  return value;
+}
+
+export function hasCleansing(entity: CompiledEntity): boolean {
+  return rulesOf(entity).size > 0;
+}
+
+/** Every value with a cleansing rule, cleansed (a new object; the input is left alone). */
+export function cleanseValues(entity: CompiledEntity, values: RecordValues): RecordValues {
+  if (!hasCleansing(entity)) return values;
+  const out: RecordValues = { ...values };
+  for (const field of rulesOf(entity).keys()) if (out[field] !== undefined) out[field] = cleanseValue(entity, field, out[field]);
+  return out;
+}

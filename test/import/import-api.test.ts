@@ -1,0 +1,101 @@
+// Import over HTTP on a small entity: malformed lines reported (not fatal), value maps, defaults,
+// upsert by a business key (a re-run creates nothing), all-or-nothing refusal, rejected rows as
+// CSV with formula cells neutralized, and undo restoring updated records' old values. Also
+// currency scale: more decimals than cents are refused on write, never rounded.
+
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { rejectedRows, runJob, upload } from './support.ts';
+
+let server: TestServer;
+let dir: string;
+
+const mapping = {
+  name: 'customers',
+  targets: [{ entity: 'customer', key: ['code'], columns: { code: 'Code', name: 'Name', tier: 'Tier', credit: 'Credit' }, values: { tier: { Gold: 'gold', Silver: 'silver' } }, defaults: { tier: 'silver' } }],
+};
+
+async function csv(name: string, text: string) {
+  const file = path.join(dir, name);
+  await writeFile(file, text);
+  return upload(server, file, name);
+}
+
+async function list() {
+  const res = await server.get<any>('/api/data/customer?limit=100&sort=code');
+  return res.body.items.map((r: any) => ({ code: r.code, name: r.name, tier: r.tier, ...(r.credit !== undefined ? { credit: r.credit } : {}) }));
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'crm-import-'));
+  const res = await server.put('/api/meta/entities/customer', {
+    kind: 'entity', name: 'customer', label: { en: 'Customer', zh: '客户' }, titleField: 'name',
+    fields: {
+      code: { type: 'text', label: { en: 'Code', zh: '编号' }, required: true, unique: true },
+      name: { type: 'text', label: { en: 'Name', zh: '名称' }, required: true },
+      tier: { type: 'picklist', required: true, options: { gold: { label: 'Gold' }, silver: { label: 'Silver' } } },
+      credit: { type: 'currency', currency: 'CNY' },
+    },
+  });
+  expect(res.status).toBe(201);
+}, 120_000);
+afterAll(async () => server?.close());
+
+describe('import jobs', () => {
+  it('reports malformed lines and bad values per row; valid rows only are written; a re-run creates nothing', async () => {
+    const up = await csv('c1.csv', 'Code,Name,Tier,Credit\r\nC1,Ada,Gold,100\r\nC2,Bob,,12.345\nC4,=HYPERLINK(1),Silver,5,extra\r\nC5,Eve,Platinum,1\r\nC6,Fay,Silver,\r\nC3,"Broken,Gold');
+    const job = await runJob(server, { upload: up, mapping, mode: 'validOnly' });
+    expect(job.status).toBe('done');
+    const rows = await rejectedRows(server, job.id);
+    const reasons = Object.fromEntries(rows.map((r) => [r.row?.Code ?? `line ${r.line}`, r.issues.map((i: any) => `${i.column ?? ''}:${i.reason}`).join('|')]));
+    expect(reasons['C2']).toContain('Credit:"12.345" has 3 decimals; at most 2 allowed');
+    expect(reasons['C5']).toContain('Tier:"Platinum" is not one of the options');
+    expect(Object.values(reasons).join(' ')).toMatch(/fields; the header has 4|cannot be read/);
+    expect(await list()).toEqual([
+      { code: 'C1', name: 'Ada', tier: 'gold', credit: 100 },
+      { code: 'C6', name: 'Fay', tier: 'silver' },
+    ]);
+    expect(job.counts).toMatchObject({ created: 2, rejected: rows.length });
+
+    const csvOut = await server.get<string>(`/api/import/jobs/${job.id}/rejected.csv`);
+    expect(csvOut.status).toBe(200);
+    expect(csvOut.body).not.toMatch(/(^|,)=HYPERLINK/m);
+
+    const again = await runJob(server, { upload: up, mapping, mode: 'validOnly' });
+    expect(again.counts).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+  });
+
+  it('all or nothing: one bad row and nothing is written', async () => {
+    const up = await csv('c2.csv', 'Code,Name,Tier,Credit\nC7,Gus,Gold,1\nC8,,Gold,1\n');
+    const job = await runJob(server, { upload: up, mapping, mode: 'allOrNothing' });
+    expect(job).toMatchObject({ status: 'refused', counts: { rejected: 1 } });
+    expect((await list()).map((r: any) => r.code)).toEqual(['C1', 'C6']);
+  });
+
+  it('undo deletes created records and gives updated ones their old values; records changed since are left alone', async () => {
+    const up = await csv('c3.csv', 'Code,Name,Tier,Credit\nC1,Ada Lovelace,Silver,200\nC6,Fay,Gold,\nC9,Ivy,Gold,3\n');
+    const job = await runJob(server, { upload: up, mapping, mode: 'validOnly' });
+    expect(job.counts).toMatchObject({ created: 1, updated: 2 });
+    const c6 = (await server.get<any>(`/api/data/customer?filter=${encodeURIComponent('{"code":"C6"}')}`)).body.items[0];
+    expect((await server.patch(`/api/data/customer/${c6.id}`, { name: 'Fay Changed' })).status).toBe(200);
+    const dry = await server.post<any>(`/api/import/jobs/${job.id}/undo?dryRun=1`);
+    expect(dry.body).toMatchObject({ dryRun: true, deleted: 1, restored: 1, changedSince: [{ entity: 'customer', id: c6.id }] });
+    const undo = await server.post<any>(`/api/import/jobs/${job.id}/undo`);
+    expect(undo.body).toMatchObject({ deleted: 1, restored: 1 });
+    expect(await list()).toEqual([
+      { code: 'C1', name: 'Ada', tier: 'gold', credit: 100 },
+      { code: 'C6', name: 'Fay Changed', tier: 'gold' },
+    ]);
+    expect((await server.get<any>(`/api/import/jobs/${job.id}`)).body.status).toBe('undone');
+  });
+
+  it('a currency value with more decimals than cents is refused on write, naming the field', async () => {
+    const res = await server.post<any>('/api/data/customer', { code: 'X1', name: 'X', tier: 'gold', credit: 0.001 });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([expect.objectContaining({ path: '/credit', code: 'scale' })]);
+  });
+});
