@@ -14,6 +14,7 @@ import { TemplateService } from '../templates/template-service.ts';
 import type { StepReport } from '../templates/run-step.ts';
 import { isCrmError } from '../kernel/errors.ts';
 import { registerUserCommands } from '../security/user-cli.ts';
+import { registerImportCommands } from '../import/import-cli.ts';
 
 const dataDir = (): string => process.env['DATA_DIR'] ?? './data';
 const mongodbUri = (): string | undefined => process.env['MONGODB_URI'] || undefined;
@@ -222,5 +223,6 @@ program
   });
 
 registerUserCommands(program, openRuntime);
+registerImportCommands(program, () => openEngine({ dataDir: dataDir(), ...(mongodbUri() ? { mongodbUri: mongodbUri()! } : {}) }));
 
 await program.parseAsync(process.argv);
