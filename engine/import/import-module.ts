@@ -7,6 +7,7 @@ import { bundledRoots } from '../templates/template-sources.ts';
 import { ImportService } from './import-service.ts';
 import { importChangesCollection, importJobsCollection, importMappingsCollection, importRowsCollection } from './import-store.ts';
 import { importRoutes } from './import-routes.ts';
+import { importApi } from './import-openapi.ts';
 
 /** The import service of the running engine (the CLI and tests reach it through this). */
 export const importServices = new WeakMap<object, ImportService>();
@@ -30,6 +31,7 @@ export const importModule: EngineModule = {
     const deps = () => ({ runtime: engine.runtime, clock: engine.clock, policy: engine.policy, authenticate: engine.authenticate });
     return {
       routes: [{ path: '/api/import', router: importRoutes(service, engine.store, deps) }],
+      openapi: importApi,
       afterListen: async () => {
         await service.resumeInterrupted();
       },

@@ -1,0 +1,98 @@
+// The OpenAPI operations of /api/import: uploads, mappings, suggestions, jobs with their report,
+// rejected rows as CSV, resume and undo (the shapes the studio's import wizard is built on).
+
+import type { JsonSchema } from '../fields/field-type.ts';
+import {
+  adminOnly, type ApiFragment, booleanFlag, closedObjectOf, errorResponses, itemsOf, jsonRequestBody, jsonResponse, objectOf, pageLimit, pathParameter, queryParameter, sharedSchemaRef, stringSchema,
+} from '../http/openapi-fragment.ts';
+
+const tags = ['import'];
+const id = pathParameter('id', 'The import job id');
+const counts: JsonSchema = objectOf(Object.fromEntries(['rows', 'created', 'updated', 'unchanged', 'rejected', 'skipped'].map((k) => [k, { type: 'integer' }])), ['rows', 'created', 'updated', 'unchanged', 'rejected', 'skipped']);
+const job = sharedSchemaRef('crm.ImportJob');
+const mapping = sharedSchemaRef('crm.ImportMapping');
+const target: JsonSchema = objectOf({
+  entity: stringSchema,
+  key: { type: 'array', items: stringSchema, description: 'Fields identifying the record to update (external id, unique field or business key)' },
+  columns: { type: 'object', additionalProperties: stringSchema, description: 'field → column' },
+  transforms: { type: 'object', additionalProperties: stringSchema, description: 'field → JSONata over the row ($row: line number)' },
+  values: { type: 'object', additionalProperties: { type: 'object', additionalProperties: stringSchema }, description: 'field → { source text → value }' },
+  defaults: { type: 'object', description: 'field → value when the source has none' },
+  lookups: { type: 'object', additionalProperties: objectOf({ by: stringSchema }, ['by']), description: 'lookup field → the target field its (cleansed) key is compared with' },
+  when: { ...stringSchema, description: 'JSONata: only rows where true make this target' },
+  history: objectOf({ createdAt: stringSchema, closedAt: stringSchema, owner: stringSchema }),
+}, ['entity']);
+
+export const importApi: ApiFragment = {
+  schemas: {
+    'crm.ImportMapping': objectOf({ name: stringSchema, label: {}, format: { enum: ['csv', 'jsonl', 'xlsx'] }, delimiter: stringSchema, sheet: stringSchema, timeZone: stringSchema, targets: { type: 'array', items: target } }, ['name', 'targets']),
+    'crm.ImportJob': objectOf({
+      id: stringSchema, status: { enum: ['running', 'done', 'refused', 'failed', 'undone'] }, mode: { enum: ['dryRun', 'allOrNothing', 'validOnly'] }, phase: { enum: ['check', 'write'] },
+      history: { type: 'boolean' }, by: stringSchema, file: objectOf({ name: stringSchema, format: stringSchema, bytes: { type: 'integer' } }), mapping,
+      checkpoint: { type: 'integer', description: 'Last source line whose batch committed' }, counts,
+      samples: { type: 'array', items: objectOf({ line: { type: 'integer' }, entity: stringSchema, action: { enum: ['create', 'update', 'unchanged'] }, id: stringSchema }) },
+      source: objectOf({ columns: { type: 'array', items: stringSchema }, lineEndings: { type: 'object' }, lastLineUnterminated: { type: 'boolean' } }),
+      notices: { type: 'array', items: stringSchema }, startedAt: stringSchema, finishedAt: stringSchema, error: stringSchema, undo: { type: 'object' },
+    }, ['id', 'status', 'mode', 'counts']),
+  },
+  paths: {
+    '/api/import/uploads': {
+      post: {
+        operationId: 'uploadImportFile', summary: 'Upload a file to import (the raw body, streamed to disk; any content type)', tags,
+        parameters: [{ ...queryParameter('name', 'The file name: .csv, .txt, .jsonl, .ndjson or .xlsx'), required: true }],
+        requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } }, 'text/csv': { schema: stringSchema } } },
+        responses: { '201': jsonResponse('Stored', objectOf({ upload: stringSchema, name: stringSchema, bytes: { type: 'integer' } }, ['upload'])), ...errorResponses(400, 401, 413) },
+      },
+    },
+    '/api/import/mappings': {
+      get: { operationId: 'listImportMappings', summary: 'Saved mappings and those shipped by templates', tags, responses: { '200': jsonResponse('Mappings', itemsOf(objectOf({ name: stringSchema, source: stringSchema, targets: { type: 'array', items: stringSchema } }))), ...errorResponses(401) } },
+    },
+    '/api/import/mappings/{name}': {
+      parameters: [pathParameter('name', 'The mapping name')],
+      get: { operationId: 'getImportMapping', summary: 'A mapping', tags, responses: { '200': jsonResponse('The mapping', mapping), ...errorResponses(401, 404) } },
+      put: adminOnly({ operationId: 'saveImportMapping', summary: 'Save a mapping (checked against the current metadata)', tags, requestBody: jsonRequestBody(mapping), responses: { '200': jsonResponse('Saved', mapping), ...errorResponses(400, 401, 403) } }),
+    },
+    '/api/import/suggest': {
+      post: {
+        operationId: 'suggestImportMapping', summary: 'Columns of an upload and the field each is suggested for (names and en/zh labels)', tags,
+        requestBody: jsonRequestBody(closedObjectOf({ upload: stringSchema, entity: stringSchema }, ['upload', 'entity'])),
+        responses: { '200': jsonResponse('Suggestion', objectOf({ columns: { type: 'array', items: stringSchema }, sample: { type: 'object' }, suggested: { type: 'object', additionalProperties: stringSchema } })), ...errorResponses(400, 401, 404) },
+      },
+    },
+    '/api/import/jobs': {
+      post: {
+        operationId: 'startImportJob', summary: 'Start an import job (history mode: administrators); answered at once, runs in the background', tags,
+        requestBody: jsonRequestBody(closedObjectOf({ upload: stringSchema, mapping: { oneOf: [stringSchema, mapping] }, mode: { enum: ['dryRun', 'allOrNothing', 'validOnly'] }, history: { type: 'boolean' } }, ['upload', 'mapping'])),
+        responses: { '202': jsonResponse('Started', job), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    '/api/import/jobs/{id}': {
+      parameters: [id],
+      get: { operationId: 'getImportJob', summary: 'Status, progress, counts and notices of a job', tags, responses: { '200': jsonResponse('The job', job), ...errorResponses(401, 404) } },
+    },
+    '/api/import/jobs/{id}/rows': {
+      parameters: [id],
+      get: {
+        operationId: 'listImportRejectedRows', summary: 'The per-row report: every rejected row with its line, column, field, value and reason', tags,
+        parameters: [queryParameter('limit', 'Page size (100)', pageLimit(1000)), queryParameter('after', 'Rows after this line', pageLimit(1e9))],
+        responses: { '200': jsonResponse('Rows', itemsOf(objectOf({ line: { type: 'integer' }, issues: { type: 'array', items: objectOf({ column: stringSchema, field: stringSchema, value: stringSchema, reason: stringSchema }, ['reason']) }, row: { type: 'object' } }), { next: { type: 'integer' } })), ...errorResponses(400, 401, 404) },
+      },
+    },
+    '/api/import/jobs/{id}/rejected.csv': {
+      parameters: [id],
+      get: { operationId: 'downloadImportRejectedRows', summary: 'The rejected rows as CSV with _line and _reason columns (formula cells neutralized)', tags, responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: stringSchema } } }, ...errorResponses(401, 404) } },
+    },
+    '/api/import/jobs/{id}/resume': {
+      parameters: [id],
+      post: { operationId: 'resumeImportJob', summary: 'Resume a job whose process died, after its last committed batch', tags, responses: { '202': jsonResponse('Resumed', job), ...errorResponses(401, 404, 409) } },
+    },
+    '/api/import/jobs/{id}/undo': {
+      parameters: [id],
+      post: {
+        operationId: 'undoImportJob', summary: 'Undo an import: delete what it created, restore what it updated; records changed since are listed and left alone', tags,
+        parameters: [queryParameter('dryRun', 'Report only', booleanFlag)],
+        responses: { '200': jsonResponse('The undo report', objectOf({ dryRun: { type: 'boolean' }, deleted: { type: 'integer' }, restored: { type: 'integer' }, changedSince: { type: 'array' }, missing: { type: 'integer' }, refused: { type: 'array' } })), ...errorResponses(400, 401, 404, 409) },
+      },
+    },
+  },
+};
