@@ -1,6 +1,6 @@
 // api/: the HTTP edge. Assembles the express app: hardening (helmet, body limits, content types),
-// the generic data router, metadata routes, generated API docs and types, health, and the one
-// error handler. Route handlers stay thin; all meaning lives in the layers below.
+// the generic data router, metadata routes, generated API docs and types, health, the built
+// studio at `/`, and the one error handler. Route handlers stay thin; all meaning lives in the layers below.
 
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -17,7 +17,7 @@ import { buildOpenApiDocument } from './openapi-document.ts';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
 import { type ApiContribution, viewFor } from '../http/openapi-fragment.ts';
 import type { TrustProxy } from '../http/trust-proxy.ts';
-import { studioPlaceholder } from './studio-placeholder.ts';
+import { studioAssets } from '../studio/studio-assets.ts';
 import { buildTypeDeclarations } from './typescript-types.ts';
 
 export interface AppDeps extends ContextDeps {
@@ -99,7 +99,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.json({ limit: bodyLimit, strict: false, type: ['application/json', 'application/merge-patch+json', 'application/*+json'] }));
   app.use(limitBodyDepth);
 
-  app.get('/', studioPlaceholder(deps.version));
   app.get('/api/health', (_req, res) => {
     res.json({ status: 'ok', version: deps.version, store: deps.storeKind, revision: deps.runtime.model.revision });
   });
@@ -121,6 +120,7 @@ export function createApp(deps: AppDeps): express.Express {
   for (const extra of deps.extraRoutes ?? []) app.use(extra.path, extra.router);
   app.use('/api/meta', metaRoutes(deps.runtime, deps.records, deps));
   app.use('/api/data', dataRoutes(deps.records, deps));
+  app.use(studioAssets());
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -58,7 +58,7 @@ export const securityModule: EngineModule = {
       policy,
       authenticate,
       afterListen() {
-        if (setup.token) console.log(`No user exists yet. Create the first administrator at ${engine.baseUrl()}/api/setup/${setup.token} (this link works once).`);
+        if (setup.token) console.log(`No user exists yet. Create the first administrator in the studio at ${engine.baseUrl()}/setup/${setup.token} or at ${engine.baseUrl()}/api/setup/${setup.token} (either link works once).`);
       },
     };
   },

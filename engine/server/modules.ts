@@ -11,6 +11,7 @@ import { securityModule } from '../security/security-module.ts';
 import { workflowModule } from '../workflow/workflow-module.ts';
 import { templatesModule } from '../templates/templates-module.ts';
 import { importModule } from '../import/import-module.ts';
+import { studioModule } from '../studio/studio-module.ts';
 import type { EngineModule } from './engine-module.ts';
 
-export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, subscriptionsModule, inboundModule, templatesModule, analyticsModule, importModule];
+export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, subscriptionsModule, inboundModule, templatesModule, analyticsModule, importModule, studioModule];

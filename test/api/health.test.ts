@@ -14,12 +14,22 @@ describe('server start', () => {
     expect(res.body).toMatchObject({ status: 'ok', store: 'sqlite', revision: 0 });
   });
 
-  it('serves the placeholder page with links to the API documents', async () => {
+  it('serves the built studio at / and at every app route, its scripts from /assets under the strict policy', async () => {
     const res = await server.get('/');
     expect(res.status).toBe(200);
-    expect(res.body).toContain('/api/openapi.json');
-    expect(res.body).toContain('/api/health');
-    expect(res.body).toMatch(/Version \d+\.\d+\.\d+\./);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const script = String(res.body).match(/<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"><\/script>/)?.[1];
+    expect(script).toBeDefined();
+    expect(String(res.body)).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('content-security-policy')).not.toContain('unsafe-eval');
+    const asset = await server.get(script!);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    const deep = await server.get('/e/serviceCase/01HZZZZZZZZZZZZZZZZZZZZZZZ');
+    expect(deep.status).toBe(200);
+    expect(deep.body).toBe(res.body);
+    expect((await server.get('/assets/nothing-here.js')).status).toBe(404);
   });
 
   it('answers an unknown endpoint with the one error shape', async () => {

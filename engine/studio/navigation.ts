@@ -1,0 +1,61 @@
+// The studio's menu for one caller: installed templates' modules (in their order, with their
+// labels) and the entities, views and dashboards of each that the caller may read; what belongs to
+// no module (the admin's own items) comes last. Names only — the studio reads each item through
+// /api/meta, which narrows it to the caller the same way.
+
+import { metadataViewer, narrowDocument } from '../access/narrow-metadata.ts';
+import type { LocalizedText } from '../kernel/i18n.ts';
+import type { MetadataDocument } from '../metadata/metadata-set.ts';
+import type { RequestContext } from '../records/request-context.ts';
+import type { StoreReader } from '../store/store-port.ts';
+import { loadInstalledTemplates } from '../templates/installed-templates.ts';
+
+export interface NavigationGroup {
+  /** `template/module`, or `other` for items of no module. */
+  key: string;
+  label: LocalizedText;
+  entities: string[];
+  views: string[];
+  dashboards: string[];
+}
+
+export interface Navigation {
+  revision: number;
+  groups: NavigationGroup[];
+}
+
+type Kind = 'entity' | 'view' | 'dashboard';
+const kinds: Kind[] = ['entity', 'view', 'dashboard'];
+
+export async function loadNavigation(reader: Pick<StoreReader, 'find'>, ctx: RequestContext): Promise<Navigation> {
+  const viewer = metadataViewer({ policy: ctx.policy, principal: ctx.principal, model: ctx.model });
+  const set = ctx.model.set;
+  const visible = (kind: Kind, name: string): boolean => {
+    const doc = set.get(kind, name);
+    if (!doc) return false;
+    const entityDoc: MetadataDocument | undefined = kind === 'entity' ? doc : typeof doc['entity'] === 'string' ? set.get('entity', doc['entity']) : undefined;
+    return narrowDocument(doc, viewer, entityDoc) !== undefined;
+  };
+  const placed = new Set<string>();
+  const groups: NavigationGroup[] = [];
+  for (const { state } of await loadInstalledTemplates(reader)) {
+    const modules = Object.entries(state.manifest.modules ?? {})
+      .filter(([name]) => state.modulesOn.includes(name))
+      .sort(([, a], [, b]) => (a.order ?? 0) - (b.order ?? 0));
+    for (const [name, module] of modules) {
+      const items = (module.items ?? {}) as Partial<Record<Kind, string[]>>;
+      const pick = (kind: Kind) => (items[kind] ?? []).filter((n) => !placed.has(`${kind}/${n}`) && visible(kind, n));
+      const group: NavigationGroup = { key: `${state.name}/${name}`, label: module.label as LocalizedText, entities: pick('entity'), views: pick('view'), dashboards: pick('dashboard') };
+      for (const kind of kinds) for (const n of group[plural(kind)]) placed.add(`${kind}/${n}`);
+      if (group.entities.length + group.views.length + group.dashboards.length > 0) groups.push(group);
+    }
+  }
+  const rest = (kind: Kind) => set.list(kind).map((d) => d.name).filter((n) => !placed.has(`${kind}/${n}`) && visible(kind, n));
+  const other: NavigationGroup = { key: 'other', label: { en: 'Other', zh: '其他' }, entities: rest('entity'), views: rest('view'), dashboards: rest('dashboard') };
+  if (other.entities.length + other.views.length + other.dashboards.length > 0) groups.push(other);
+  return { revision: ctx.model.revision, groups };
+}
+
+function plural(kind: Kind): 'entities' | 'views' | 'dashboards' {
+  return kind === 'entity' ? 'entities' : kind === 'view' ? 'views' : 'dashboards';
+}

@@ -1,0 +1,32 @@
+// Serves the built studio (studio/dist) at `/`: hashed assets for a year, index.html for every
+// other GET that is not an API call (the app routes in the browser). Without a build it says how
+// to make one instead of failing.
+
+import { existsSync, readFileSync } from 'node:fs';
+import express, { Router } from 'express';
+
+const dist = new URL('../../studio/dist/', import.meta.url);
+
+export function studioAssets(): Router {
+  const router = Router();
+  const indexFile = new URL('index.html', dist);
+  if (!existsSync(indexFile)) {
+    router.get('/{*splat}', (req, res, next) => {
+      if (req.path.startsWith('/api/')) return next();
+      res.status(503).type('text/plain').send('The studio is not built yet: run `npm run build` (npm install does it).');
+    });
+    return router;
+  }
+  const index = readFileSync(indexFile, 'utf8');
+  router.use('/assets', express.static(new URL('assets/', dist).pathname, { immutable: true, maxAge: '365d', index: false }));
+  router.use('/assets', (_req, res) => {
+    res.status(404).type('text/plain').send('Not found');
+  });
+  router.use(express.static(dist.pathname, { index: false, maxAge: 0 }));
+  router.get('/{*splat}', (req, res, next) => {
+    if (req.path.startsWith('/api/') || req.path === '/api') return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(index);
+  });
+  return router;
+}

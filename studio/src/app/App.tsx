@@ -1,0 +1,68 @@
+// The app: providers (query cache, antd theme and locale, router) and the route table. Pages load
+// lazily so the sign-in page stays small; the public web form needs no session.
+
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { createBrowserRouter, Outlet, RouterProvider } from 'react-router';
+import { currentLanguage } from '../i18n/i18n.ts';
+import { AppLayout } from './AppLayout.tsx';
+import { PageLoading, RouteError } from './PageStates.tsx';
+import { RequireSession } from './RequireSession.tsx';
+import { theme } from './theme.ts';
+
+const SetupPage = lazy(() => import('../auth/SetupPage.tsx'));
+const ChangePasswordPage = lazy(() => import('../auth/ChangePasswordPage.tsx'));
+const HomePage = lazy(() => import('./HomePage.tsx'));
+
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
+
+function Lazy({ children }: { children: React.ReactNode }) {
+  return <Suspense fallback={<PageLoading />}>{children}</Suspense>;
+}
+
+const router = createBrowserRouter([
+  {
+    element: <Outlet />,
+    errorElement: <RouteError />,
+    HydrateFallback: PageLoading,
+    children: [
+      { path: '/setup/:token', element: <Lazy><SetupPage /></Lazy> },
+      {
+        element: <RequireSession><AppLayout /></RequireSession>,
+        children: [
+          { index: true, element: <Lazy><HomePage /></Lazy> },
+          { path: 'account/password', element: <Lazy><ChangePasswordPage /></Lazy> },
+          { path: '*', element: <Lazy><HomePage notFound /></Lazy> },
+        ],
+      },
+    ],
+  },
+]);
+
+function Localized({ children }: { children: React.ReactNode }) {
+  const { i18n } = useTranslation();
+  const zh = i18n.language === 'zh';
+  dayjs.locale(zh ? 'zh-cn' : 'en');
+  return (
+    <ConfigProvider locale={zh ? zhCN : enUS} theme={theme}>
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  void currentLanguage;
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Localized>
+        <RouterProvider router={router} />
+      </Localized>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,69 @@
+// The signed-in frame: a header (menu button on narrow screens, search, notifications, language,
+// account) and the navigation beside the page; on phones the navigation is a drawer.
+
+import { MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Drawer, Dropdown, Grid, Layout, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useNavigate } from 'react-router';
+import { signOut } from '../api/auth.ts';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { NavMenu } from './NavMenu.tsx';
+import { useSession } from './session.tsx';
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { me, refresh } = useSession();
+  const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  const wide = screens.lg ?? true;
+  const [drawer, setDrawer] = useState(false);
+
+  const account = {
+    items: [
+      { key: 'password', label: t('auth.changePassword') },
+      { key: 'signOut', label: t('auth.signOut') },
+    ],
+    onClick: async ({ key }: { key: string }) => {
+      if (key === 'password') void navigate('/account/password');
+      if (key === 'signOut') {
+        await signOut().catch(() => undefined);
+        await refresh();
+        void navigate('/');
+      }
+    },
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 12, borderBottom: '1px solid #e5e7eb', position: 'sticky', top: 0, zIndex: 10 }}>
+        {!wide && <Button icon={<MenuOutlined />} aria-label={t('app.menu')} onClick={() => setDrawer(true)} />}
+        <Link to="/" style={{ fontWeight: 600, fontSize: 18, color: 'inherit' }}>
+          {t('app.name')}
+        </Link>
+        <div style={{ flex: 1 }} />
+        <Space size="small">
+          <LanguageSwitch />
+          <Dropdown menu={account} trigger={['click']}>
+            <Button icon={<UserOutlined />} aria-label={t('nav.account')}>
+              {wide && <Typography.Text>{me?.user.name ?? me?.user.email}</Typography.Text>}
+            </Button>
+          </Dropdown>
+        </Space>
+      </Layout.Header>
+      <Layout>
+        {wide && (
+          <Layout.Sider width={240} style={{ borderInlineEnd: '1px solid #e5e7eb', overflow: 'auto' }}>
+            <NavMenu />
+          </Layout.Sider>
+        )}
+        <Drawer open={!wide && drawer} onClose={() => setDrawer(false)} placement="left" size={280} title={t('app.menu')}>
+          <NavMenu onNavigate={() => setDrawer(false)} />
+        </Drawer>
+        <Layout.Content style={{ padding: wide ? 24 : 12, minWidth: 0 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,49 @@
+// The menu built from what the caller may read: per installed module its entities (to their
+// default list), views and dashboards, labelled in the UI language.
+
+import { Menu, type MenuProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useNavigate } from 'react-router';
+import { useMetaKind, useNavigation } from '../api/meta.ts';
+import { useLanguage } from './use-language.ts';
+
+export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
+  const { t } = useTranslation();
+  const { label } = useLanguage();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const nav = useNavigation();
+  const entities = useMetaKind('entities');
+  const views = useMetaKind('views');
+  const dashboards = useMetaKind('dashboards');
+
+  const items: MenuProps['items'] = (nav.data?.groups ?? []).map((group) => ({
+    key: `group:${group.key}`,
+    type: 'group' as const,
+    label: label(group.label, group.key === 'other' ? t('nav.other') : group.key),
+    children: [
+      ...group.entities.map((name) => {
+        const e = entities.data?.get(name);
+        return { key: `/e/${name}`, label: label(e?.pluralLabel ?? e?.label, name) };
+      }),
+      ...group.views.map((name) => ({ key: `/v/${name}`, label: label(views.data?.get(name)?.label, name) })),
+      ...group.dashboards.map((name) => ({ key: `/d/${name}`, label: label(dashboards.data?.get(name)?.label, name) })),
+    ],
+  }));
+  const selected = location.pathname.split('/').slice(0, 3).join('/');
+  return (
+    <nav aria-label={t('app.mainNav')}>
+      <Menu
+        mode="inline"
+        items={items}
+        selectedKeys={[selected]}
+        onClick={({ key }) => {
+          void navigate(key);
+          onNavigate?.();
+        }}
+        style={{ borderInlineEnd: 'none' }}
+      />
+      {nav.data && nav.data.groups.length === 0 && <p style={{ padding: 16 }}>{t('nav.empty')}</p>}
+    </nav>
+  );
+}

@@ -1,0 +1,52 @@
+// i18n/: the UI's own strings (en.json, zh.json) and the language the user chose. Labels that come
+// from metadata are `{ en, zh }` objects or plain strings: `localize` picks one.
+
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { setApiLanguage } from '../api/client.ts';
+import en from './en.json';
+import zh from './zh.json';
+
+export type Language = 'en' | 'zh';
+export const languages: Language[] = ['en', 'zh'];
+const storageKey = 'crm.language';
+
+function initialLanguage(): Language {
+  const stored = globalThis.localStorage?.getItem(storageKey);
+  if (stored === 'en' || stored === 'zh') return stored;
+  return (navigator.language ?? 'en').toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+const lang = initialLanguage();
+setApiLanguage(lang);
+document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+
+void i18next.use(initReactI18next).init({
+  resources: { en: { translation: en }, zh: { translation: zh } },
+  lng: lang,
+  fallbackLng: 'en',
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+export function setLanguage(next: Language): void {
+  localStorage.setItem(storageKey, next);
+  setApiLanguage(next);
+  document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
+  void i18next.changeLanguage(next);
+}
+
+export function currentLanguage(): Language {
+  return i18next.language === 'zh' ? 'zh' : 'en';
+}
+
+/** A metadata label: a plain string, or one per language. */
+export type Label = string | Partial<Record<string, string>> | undefined;
+
+export function localize(label: Label, language: Language, fallback = ''): string {
+  if (label === undefined || label === null) return fallback;
+  if (typeof label === 'string') return label;
+  return label[language] ?? label['en'] ?? Object.values(label)[0] ?? fallback;
+}
+
+export default i18next;

@@ -1,0 +1,68 @@
+// Browser tests: Debian's chromium driven by playwright-core (no downloaded browser), axe-core for
+// accessibility, and screenshots for the README. One browser per test file; contexts are cheap.
+
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const screenshotDir = path.resolve(import.meta.dirname, '../../docs/screenshots');
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+export interface ContextOptions {
+  language?: 'en' | 'zh';
+  width?: number;
+}
+
+/** A fresh context (own cookies and storage) at a desktop or phone width, in a UI language. */
+export async function newContext(browser: Browser, baseURL: string, options: ContextOptions = {}): Promise<BrowserContext> {
+  const width = options.width ?? 1280;
+  const language = options.language ?? 'en';
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width, height: width < 600 ? 844 : 860 },
+    locale: language === 'zh' ? 'zh-CN' : 'en-US',
+    acceptDownloads: true,
+    deviceScaleFactor: 1,
+  });
+  await context.addInitScript((lang) => {
+    if (!localStorage.getItem('crm.language')) localStorage.setItem('crm.language', lang);
+  }, language);
+  context.setDefaultTimeout(15_000);
+  return context;
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  targets: string[];
+}
+
+/** Serious and critical accessibility violations on the page as it is now. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+}
+
+/** Writes docs/screenshots/<name>-<language>-<width>.png. */
+export async function screenshot(page: Page, name: string, language: 'en' | 'zh'): Promise<void> {
+  await mkdir(screenshotDir, { recursive: true });
+  const width = page.viewportSize()?.width ?? 1280;
+  await page.screenshot({ path: path.join(screenshotDir, `${name}-${language}-${width}.png`), fullPage: false, animations: 'disabled' });
+}
+
+/** Switches the UI language through the switch in the page (not by reloading). */
+export async function switchLanguage(page: Page, language: 'en' | 'zh'): Promise<void> {
+  await page.getByText(language === 'zh' ? '中文' : 'EN', { exact: true }).first().click();
+}
