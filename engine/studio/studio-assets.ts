@@ -2,7 +2,7 @@
 // other GET that is not an API call (the app routes in the browser). Without a build it says how
 // to make one instead of failing.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import express, { Router } from 'express';
 
 const dist = new URL('../../studio/dist/', import.meta.url);
@@ -17,7 +17,13 @@ export function studioAssets(): Router {
     });
     return router;
   }
-  const index = readFileSync(indexFile, 'utf8');
+  // Read again only when a new build replaced it (`npm run build` beside a running server).
+  let index = { mtimeMs: -1, html: '' };
+  const currentIndex = (): string => {
+    const mtimeMs = statSync(indexFile).mtimeMs;
+    if (mtimeMs !== index.mtimeMs) index = { mtimeMs, html: readFileSync(indexFile, 'utf8') };
+    return index.html;
+  };
   router.use('/assets', express.static(new URL('assets/', dist).pathname, { immutable: true, maxAge: '365d', index: false }));
   router.use('/assets', (_req, res) => {
     res.status(404).type('text/plain').send('Not found');
@@ -26,7 +32,7 @@ export function studioAssets(): Router {
   router.get('/{*splat}', (req, res, next) => {
     if (req.path.startsWith('/api/') || req.path === '/api') return next();
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(index);
+    res.type('html').send(currentIndex());
   });
   return router;
 }

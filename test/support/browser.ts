@@ -36,7 +36,7 @@ export async function newContext(browser: Browser, baseURL: string, options: Con
   await context.addInitScript((lang) => {
     if (!localStorage.getItem('crm.language')) localStorage.setItem('crm.language', lang);
   }, language);
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(30_000);
   return context;
 }
 

@@ -19,6 +19,8 @@ import { theme } from './theme.ts';
 const SetupPage = lazy(() => import('../auth/SetupPage.tsx'));
 const ChangePasswordPage = lazy(() => import('../auth/ChangePasswordPage.tsx'));
 const HomePage = lazy(() => import('./HomePage.tsx'));
+const ListPage = lazy(() => import('../lists/ListPage.tsx'));
+const RecordPage = lazy(() => import('../records/RecordPage.tsx'));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
@@ -38,6 +40,9 @@ const router = createBrowserRouter([
         children: [
           { index: true, element: <Lazy><HomePage /></Lazy> },
           { path: 'account/password', element: <Lazy><ChangePasswordPage /></Lazy> },
+          { path: 'v/:view', element: <Lazy><ListPage /></Lazy> },
+          { path: 'e/:entity', element: <Lazy><ListPage /></Lazy> },
+          { path: 'e/:entity/:id', element: <Lazy><RecordPage /></Lazy> },
           { path: '*', element: <Lazy><HomePage notFound /></Lazy> },
         ],
       },

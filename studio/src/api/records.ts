@@ -1,0 +1,85 @@
+// Records of any entity: list (filter, sort, keyset cursor, total), get with its version, create,
+// update with If-Match, delete, history, transitions. One function per verb.
+
+import { getJson, request } from './client.ts';
+
+export type RecordValues = Record<string, unknown> & { id: string; version: number };
+
+export interface ListQuery {
+  filter?: Record<string, unknown>;
+  sort?: string;
+  limit?: number;
+  cursor?: string;
+  fields?: string[];
+  total?: boolean;
+}
+
+export interface ListPage {
+  items: RecordValues[];
+  nextCursor?: string;
+  total?: number;
+}
+
+const base = (entity: string) => `/api/data/${encodeURIComponent(entity)}`;
+
+export function listRecords(entity: string, q: ListQuery = {}): Promise<ListPage> {
+  return getJson<ListPage>(base(entity), {
+    filter: q.filter && Object.keys(q.filter).length > 0 ? JSON.stringify(q.filter) : undefined,
+    sort: q.sort || undefined,
+    limit: q.limit,
+    cursor: q.cursor,
+    fields: q.fields?.join(','),
+    total: q.total ? 1 : undefined,
+  });
+}
+
+export async function getRecord(entity: string, id: string): Promise<RecordValues> {
+  return (await request<RecordValues>(`${base(entity)}/${encodeURIComponent(id)}`)).body;
+}
+
+export async function createRecord(entity: string, values: Record<string, unknown>): Promise<RecordValues> {
+  return (await request<RecordValues>(base(entity), { method: 'POST', body: values })).body;
+}
+
+/** A merge patch against the version the user saw: a stale version answers 412. */
+export async function updateRecord(entity: string, id: string, patch: Record<string, unknown>, version?: number): Promise<RecordValues> {
+  return (await request<RecordValues>(`${base(entity)}/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch, ifMatch: version, contentType: 'application/merge-patch+json' })).body;
+}
+
+export async function deleteRecord(entity: string, id: string, version?: number): Promise<void> {
+  await request(`${base(entity)}/${encodeURIComponent(id)}`, { method: 'DELETE', ifMatch: version });
+}
+
+export interface HistoryEntry {
+  id: string;
+  at: string;
+  by: string;
+  action: string;
+  changes?: Record<string, { from?: unknown; to?: unknown }> | unknown;
+  [key: string]: unknown;
+}
+
+export function recordHistory(entity: string, id: string, cursor?: string): Promise<{ items: HistoryEntry[]; nextCursor?: string }> {
+  return getJson(`${base(entity)}/${encodeURIComponent(id)}/history`, { limit: 100, cursor });
+}
+
+export interface TransitionOption {
+  name: string;
+  workflow?: string;
+  label?: unknown;
+  to?: string;
+  available: boolean;
+  reason?: string;
+  requiresComment?: boolean;
+  requiredFields?: string[];
+  [key: string]: unknown;
+}
+
+export function listTransitions(entity: string, id: string): Promise<unknown> {
+  return getJson(`${base(entity)}/${encodeURIComponent(id)}/transitions`);
+}
+
+export async function takeTransition(entity: string, id: string, name: string, options: { comment?: string; version?: number } = {}): Promise<{ outcome: string; record?: RecordValues; [k: string]: unknown }> {
+  const body = options.comment ? { comment: options.comment } : {};
+  return (await request<{ outcome: string; record?: RecordValues }>(`${base(entity)}/${encodeURIComponent(id)}/transitions/${encodeURIComponent(name)}`, { method: 'POST', body, ifMatch: options.version })).body;
+}

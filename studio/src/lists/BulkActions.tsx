@@ -1,0 +1,92 @@
+// What to do with the selected rows: set one field to one value on all of them, or delete them.
+// Each write carries the row's version; what the server refuses is counted and its reason shown.
+
+import { App, Button, Modal, Select, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client.ts';
+import type { EntityDef } from '../api/meta.ts';
+import { deleteRecord, updateRecord, type RecordValues } from '../api/records.ts';
+import { useLanguage } from '../app/use-language.ts';
+import { FieldInput } from '../records/FieldInput.tsx';
+import { isInlineEditable } from './EditableCell.tsx';
+
+async function eachLimited<T>(items: T[], run: (item: T) => Promise<void>, limit = 4): Promise<string[]> {
+  const errors: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      try {
+        await run(item);
+      } catch (e) {
+        errors.push(e instanceof ApiError ? (e.details[0]?.message ?? e.message) : String(e));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return errors;
+}
+
+export function BulkActions({ entity, rows, onDone }: { entity: EntityDef; rows: RecordValues[]; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { label } = useLanguage();
+  const { message, modal } = App.useApp();
+  const [open, setOpen] = useState(false);
+  const [field, setField] = useState<string>();
+  const [value, setValue] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const editable = Object.entries(entity.fields).filter(([, f]) => isInlineEditable(f) || f.type === 'lookup' || f.type === 'boolean');
+
+  const report = (done: number, errors: string[]) => {
+    if (errors.length === 0) void message.success(t('list.bulkDone', { count: done }));
+    else void message.error(t('list.bulkFailed', { count: errors.length, reason: errors[0] }));
+  };
+  const applyUpdate = async () => {
+    if (!field) return;
+    setBusy(true);
+    const errors = await eachLimited(rows, async (r) => void (await updateRecord(entity.name, r.id, { [field]: value ?? null }, r.version)));
+    setBusy(false);
+    setOpen(false);
+    report(rows.length - errors.length, errors);
+    onDone();
+  };
+  const applyDelete = () =>
+    modal.confirm({
+      title: t('list.deleteConfirm', { count: rows.length }),
+      okText: t('list.delete'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        const errors = await eachLimited(rows, (r) => deleteRecord(entity.name, r.id, r.version));
+        report(rows.length - errors.length, errors);
+        onDone();
+      },
+    });
+
+  return (
+    <Space style={{ marginBottom: 12, padding: '8px 12px', background: '#eef3fc', borderRadius: 6, width: '100%' }} wrap>
+      <Typography.Text>{t('list.selected', { count: rows.length })}</Typography.Text>
+      <Button onClick={() => setOpen(true)}>{t('list.bulkUpdate')}</Button>
+      <Button danger onClick={applyDelete}>
+        {t('list.delete')}
+      </Button>
+      <Modal open={open} title={t('list.bulkUpdateTitle', { count: rows.length })} onCancel={() => setOpen(false)} onOk={() => void applyUpdate()} okText={t('list.apply')} cancelText={t('common.cancel')} confirmLoading={busy} okButtonProps={{ disabled: !field }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Select
+            aria-label={t('list.bulkField')}
+            placeholder={t('list.bulkField')}
+            style={{ width: '100%' }}
+            value={field}
+            onChange={(f) => {
+              setField(f);
+              setValue(undefined);
+            }}
+            options={editable.map(([name, f]) => ({ value: name, label: label(f.label, name) }))}
+          />
+          {field && <FieldInput field={entity.fields[field]!} value={value} onChange={setValue} ariaLabel={t('list.bulkValue')} />}
+        </Space>
+      </Modal>
+    </Space>
+  );
+}

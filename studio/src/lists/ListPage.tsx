@@ -1,0 +1,257 @@
+// A list page from view metadata: columns, filters by field type, sort by column, keyset paging
+// (forward by the server's cursor, back by the cursors already seen), the total, inline edit,
+// bulk update and delete of the selected rows, CSV of what is shown, saved personal views.
+// A kanban view renders as a board instead.
+
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Dropdown, Space, Table, Typography, type TableProps } from 'antd';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ApiError } from '../api/client.ts';
+import { useEntities, useRevision } from '../api/meta.ts';
+import { listRecords, updateRecord, type RecordValues } from '../api/records.ts';
+import { ErrorState, PageLoading } from '../app/PageStates.tsx';
+import { useSession } from '../app/session.tsx';
+import { useLanguage } from '../app/use-language.ts';
+import { ValueView } from '../records/format-value.tsx';
+import { targetsOf } from '../records/lookup-titles.ts';
+import { BulkActions } from './BulkActions.tsx';
+import { toCsv, downloadText } from './csv.ts';
+import { EditableCell, isInlineEditable } from './EditableCell.tsx';
+import { FilterBar } from './FilterBar.tsx';
+import { buildFilter, type FilterState } from './list-filters.ts';
+import { useResolvedView, type ColumnSpec, type ResolvedView } from './resolve-view.ts';
+import { loadSavedViews, storeSavedViews } from './saved-views.ts';
+
+const KanbanBoard = lazy(() => import('../kanban/KanbanBoard.tsx'));
+
+export default function ListPage() {
+  const params = useParams();
+  const resolved = useResolvedView({ view: params['view'], entity: params['entity'] });
+  const { t } = useTranslation();
+  if (resolved.loading) return <PageLoading />;
+  if (!resolved.data) return <ErrorState error={t('app.notFound')} />;
+  if (resolved.data.view.type === 'kanban')
+    return (
+      <Suspense fallback={<PageLoading />}>
+        <KanbanBoard resolved={resolved.data} />
+      </Suspense>
+    );
+  return <RecordList key={resolved.data.view.name} resolved={resolved.data} />;
+}
+
+/** Titles for every lookup column on the page, in one query: (column path) → id → text. */
+function useColumnTitles(resolved: ResolvedView, rows: RecordValues[]): Map<string, Map<string, string>> {
+  const revision = useRevision();
+  const entities = useEntities();
+  const wanted = resolved.columns.flatMap((c) => {
+    const target = targetsOf(resolved.entity.fields[c.field])[0];
+    const def = target ? entities.data?.get(target) : undefined;
+    if (!target || !def) return [];
+    const via = c.via ?? def.titleField ?? 'id';
+    if (c.via && !def.fields[c.via] && c.via !== 'id') return [];
+    const ids = [...new Set(rows.map((r) => r[c.field]).filter((v): v is string => typeof v === 'string'))].sort();
+    return ids.length ? [{ path: c.path, target, via, ids }] : [];
+  });
+  const query = useQuery({
+    queryKey: ['titles', revision, 'columns', wanted],
+    enabled: wanted.length > 0,
+    staleTime: 30_000,
+    placeholderData: keepPreviousData,
+    queryFn: async () => {
+      const out = new Map<string, Map<string, string>>();
+      await Promise.all(
+        wanted.map(async (w) => {
+          const found = await listRecords(w.target, { filter: { id: { $in: w.ids } }, fields: ['id', w.via], limit: Math.min(1000, w.ids.length) }).catch(() => ({ items: [] as RecordValues[] }));
+          out.set(w.path, new Map(found.items.map((r) => [r.id, String(r[w.via] ?? '')])));
+        }),
+      );
+      return out;
+    },
+  });
+  return query.data ?? new Map();
+}
+
+function RecordList({ resolved }: { resolved: ResolvedView }) {
+  const { entity, view, columns } = resolved;
+  const { t } = useTranslation();
+  const { label, language } = useLanguage();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const revision = useRevision();
+  const { me } = useSession();
+  const pageSize = view.pageSize ?? 50;
+  const [filters, setFilters] = useState<FilterState>({});
+  const [sort, setSort] = useState(view.sort ?? '');
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [selected, setSelected] = useState<React.Key[]>([]);
+  const [saved, setSaved] = useState(() => loadSavedViews(me?.user.id ?? '', view.name));
+  const cursor = cursors[cursors.length - 1];
+  const filter = useMemo(() => buildFilter(entity.fields, filters, view.filter), [entity.fields, filters, view.filter]);
+  const fields = useMemo(() => [...new Set(['id', 'version', ...(entity.titleField ? [entity.titleField] : []), ...columns.map((c) => c.field)])], [columns, entity.titleField]);
+  const queryKey = ['records', revision, entity.name, 'list', filter, sort, cursor, pageSize];
+  const page = useQuery({ queryKey, placeholderData: keepPreviousData, queryFn: () => listRecords(entity.name, { filter, sort, cursor, limit: pageSize, fields, total: true }) });
+  const rows = page.data?.items ?? [];
+  const titles = useColumnTitles(resolved, rows);
+
+  const restart = () => {
+    setCursors([undefined]);
+    setSelected([]);
+  };
+  const changeFilters = (next: FilterState) => {
+    setFilters(next);
+    restart();
+  };
+  const saveCell = (row: RecordValues, field: string) => async (value: unknown) => {
+    try {
+      const updated = await updateRecord(entity.name, row.id, { [field]: value }, row.version);
+      client.setQueryData(queryKey, (old: typeof page.data) => old && { ...old, items: old.items.map((r) => (r.id === row.id ? { ...r, ...updated } : r)) });
+      void message.success(t('list.saved'));
+    } catch (e) {
+      const detail = e instanceof ApiError ? (e.details[0]?.message ?? e.message) : String(e);
+      void message.error(detail);
+    }
+  };
+
+  const sortOrderOf = (path: string): 'ascend' | 'descend' | null => {
+    const first = sort.split(',')[0] ?? '';
+    if (first === path) return 'ascend';
+    if (first === `-${path}`) return 'descend';
+    return null;
+  };
+  const columnLabel = (c: ColumnSpec) => label(c.label ?? entity.fields[c.field]?.label, c.path);
+  const tableColumns: TableProps<RecordValues>['columns'] = columns.map((c) => {
+    const field = entity.fields[c.field];
+    const title = columnLabel(c);
+    return {
+      key: c.path,
+      dataIndex: c.field,
+      title,
+      width: c.width,
+      sorter: !c.via && field?.type !== 'multipicklist' && field?.type !== 'address',
+      sortOrder: sortOrderOf(c.path),
+      ellipsis: true,
+      render: (_: unknown, row: RecordValues) => {
+        const value = row[c.field];
+        if (field?.type === 'lookup') {
+          const text = value ? (titles.get(c.path)?.get(String(value)) ?? '') : '';
+          const target = targetsOf(field)[0];
+          return value && target ? <Link to={`/e/${target}/${String(value)}`}>{text || '…'}</Link> : null;
+        }
+        if (c.field === entity.titleField)
+          return (
+            <Link to={`/e/${entity.name}/${row.id}`}>
+              <ValueView field={field} value={value} language={language} />
+              {value === undefined || value === '' ? row.id : null}
+            </Link>
+          );
+        if (isInlineEditable(field)) return <EditableCell field={field!} value={value} language={language} label={`${title}`} onSave={saveCell(row, c.field)} />;
+        return <ValueView field={field} value={value} language={language} />;
+      },
+    };
+  });
+  if (!columns.some((c) => c.field === entity.titleField)) {
+    tableColumns.unshift({ key: '_open', title: t('list.open'), width: 80, render: (_: unknown, row: RecordValues) => <Link to={`/e/${entity.name}/${row.id}`}>{t('list.open')}</Link> });
+  }
+
+  const exportCsv = () => {
+    const paths = ['id', ...columns.map((c) => c.path)];
+    const data = rows.map((r) => Object.fromEntries(paths.map((p) => {
+      const c = columns.find((x) => x.path === p);
+      if (c?.via) return [p, titles.get(p)?.get(String(r[c.field] ?? '')) ?? ''];
+      return [p, r[c?.field ?? p]];
+    })));
+    downloadText(`${view.name}.csv`, toCsv(paths, data));
+  };
+
+  const saveView = () => {
+    const name = window.prompt(t('list.saveViewName'));
+    if (!name) return;
+    const next = [...saved.filter((s) => s.name !== name), { name, filters, sort }];
+    setSaved(next);
+    storeSavedViews(me?.user.id ?? '', view.name, next);
+  };
+
+  if (page.isError && !page.data) return <ErrorState error={page.error} retry={() => void page.refetch()} />;
+  const heading = label(view.label ?? entity.pluralLabel ?? entity.label, entity.name);
+  return (
+    <div>
+      <Space style={{ width: '100%', justifyContent: 'space-between', flexWrap: 'wrap', marginBottom: 12 }}>
+        <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+          {heading}
+        </Typography.Title>
+        <Space wrap>
+          {saved.length > 0 && (
+            <Dropdown
+              menu={{
+                items: saved.map((s) => ({ key: s.name, label: s.name })),
+                onClick: ({ key }) => {
+                  const s = saved.find((x) => x.name === key);
+                  if (s) {
+                    setFilters(s.filters);
+                    setSort(s.sort);
+                    restart();
+                  }
+                },
+              }}
+            >
+              <Button>{t('list.savedViews')}</Button>
+            </Dropdown>
+          )}
+          <Button onClick={saveView}>{t('list.saveView')}</Button>
+          <Button icon={<DownloadOutlined />} onClick={exportCsv} disabled={rows.length === 0}>
+            {t('list.exportCsv')}
+          </Button>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate(`/e/${entity.name}/new`)}>
+            {t('list.new')}
+          </Button>
+        </Space>
+      </Space>
+      <div style={{ marginBottom: 12 }}>
+        <FilterBar key={JSON.stringify(filters).length === 2 ? 'empty' : 'set'} entity={entity} columns={columns} state={filters} onChange={changeFilters} />
+      </div>
+      {selected.length > 0 && (
+        <BulkActions
+          entity={entity}
+          rows={rows.filter((r) => selected.includes(r.id))}
+          onDone={() => {
+            setSelected([]);
+            void client.invalidateQueries({ queryKey: ['records', revision, entity.name] });
+          }}
+        />
+      )}
+      <Table<RecordValues>
+        rowKey="id"
+        size="middle"
+        columns={tableColumns}
+        dataSource={rows}
+        loading={page.isFetching}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        rowSelection={{ selectedRowKeys: selected, onChange: setSelected, preserveSelectedRowKeys: false }}
+        onChange={(_p, _f, sorter) => {
+          const s = Array.isArray(sorter) ? sorter[0] : sorter;
+          const key = String(s?.columnKey ?? '');
+          setSort(s?.order ? `${s.order === 'descend' ? '-' : ''}${key}` : (view.sort ?? ''));
+          restart();
+        }}
+      />
+      <Space style={{ marginTop: 12, justifyContent: 'space-between', width: '100%' }} wrap>
+        <Typography.Text aria-live="polite" data-testid="list-total">
+          {t('list.total', { count: page.data?.total ?? 0, page: cursors.length })}
+        </Typography.Text>
+        <Space>
+          <Button disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+            {t('list.previous')}
+          </Button>
+          <Button disabled={!page.data?.nextCursor} onClick={() => setCursors([...cursors, page.data?.nextCursor])}>
+            {t('list.next')}
+          </Button>
+        </Space>
+      </Space>
+    </div>
+  );
+}

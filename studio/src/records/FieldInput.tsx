@@ -1,0 +1,46 @@
+// One input for one field by its type, outside a generated form: bulk update, required fields
+// asked for by a transition.
+
+import { DatePicker, Input, InputNumber, Select, Switch } from 'antd';
+import dayjs from 'dayjs';
+import type { FieldDef } from '../api/meta.ts';
+import { useLanguage } from '../app/use-language.ts';
+import { optionLabel } from './format-value.tsx';
+import { LookupSelect } from './LookupSelect.tsx';
+import { targetsOf } from './lookup-titles.ts';
+
+export function FieldInput({ field, value, onChange, ariaLabel, id }: { field: FieldDef; value: unknown; onChange: (v: unknown) => void; ariaLabel: string; id?: string }) {
+  const { language } = useLanguage();
+  const common = { 'aria-label': ariaLabel, id, style: { width: '100%' } };
+  switch (field.type) {
+    case 'picklist':
+    case 'multipicklist':
+      return (
+        <Select
+          {...common}
+          mode={field.type === 'multipicklist' ? 'multiple' : undefined}
+          allowClear
+          value={value as string | undefined}
+          onChange={onChange}
+          options={Object.keys(field.options ?? {}).map((o) => ({ value: o, label: optionLabel(field, o, language) }))}
+        />
+      );
+    case 'lookup':
+      return <LookupSelect target={targetsOf(field)[0] ?? ''} value={value as string | undefined} onChange={onChange} ariaLabel={ariaLabel} id={id} />;
+    case 'date':
+      return <DatePicker {...common} value={value ? dayjs(String(value)) : null} onChange={(d) => onChange(d ? d.format('YYYY-MM-DD') : undefined)} />;
+    case 'datetime':
+      return <DatePicker {...common} showTime value={value ? dayjs(String(value)) : null} onChange={(d) => onChange(d ? d.toISOString() : undefined)} />;
+    case 'integer':
+    case 'number':
+    case 'currency':
+    case 'percent':
+      return <InputNumber {...common} value={value as number | undefined} onChange={(v) => onChange(v ?? undefined)} />;
+    case 'boolean':
+      return <Switch aria-label={ariaLabel} id={id} checked={Boolean(value)} onChange={onChange} />;
+    case 'textarea':
+      return <Input.TextArea {...common} rows={3} value={String(value ?? '')} onChange={(e) => onChange(e.target.value || undefined)} />;
+    default:
+      return <Input {...common} value={String(value ?? '')} onChange={(e) => onChange(e.target.value || undefined)} />;
+  }
+}

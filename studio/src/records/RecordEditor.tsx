@@ -1,0 +1,219 @@
+// The record form and its save. The draft lives outside React state (a ref) so that typing in one
+// section never re-renders the others; only a change of form logic (a field shown, hidden or
+// required) or of server errors re-renders the sections it concerns.
+
+import { useQueryClient } from '@tanstack/react-query';
+import type { ErrorSchema } from '@rjsf/utils';
+import { Alert, App, Button, Card, Collapse, Space, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { ApiError, type ErrorDetail } from '../api/client.ts';
+import { useRevision, type EntityDef, type FormDef } from '../api/meta.ts';
+import { createRecord, getRecord, updateRecord, type RecordValues } from '../api/records.ts';
+import { useLanguage } from '../app/use-language.ts';
+import { pointerToPath } from './field-errors.ts';
+import { compileFormLogic, evaluateFormLogic, sameLogic, type LogicState } from './form-logic.ts';
+import { isComputed, sectionSchemas, sectionsOf, type SectionModel } from './form-model.ts';
+import { RelatedList } from './RelatedList.tsx';
+import { SectionForm } from './SectionForm.tsx';
+import { Timeline } from './Timeline.tsx';
+import { TransitionBar } from './TransitionBar.tsx';
+
+const systemKeys = new Set(['id', 'version', 'revision', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'owner']);
+
+function pick(values: Record<string, unknown>, names: string[]): Record<string, unknown> {
+  return Object.fromEntries(names.filter((n) => values[n] !== undefined).map((n) => [n, values[n]]));
+}
+
+interface Conflict {
+  current: RecordValues;
+}
+
+export function RecordEditor({ entity, form, record, prefill }: { entity: EntityDef; form: FormDef | undefined; record: RecordValues | undefined; prefill: Record<string, unknown> }) {
+  const { t } = useTranslation();
+  const { label, language } = useLanguage();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const revision = useRevision();
+  const sections = useMemo(() => sectionsOf(entity, form, language), [entity, form, language]);
+  const logic = useMemo(() => compileFormLogic(sections), [sections]);
+  const writable = useMemo(() => Object.entries(entity.fields).filter(([, f]) => !isComputed(f) && !f.readOnly).map(([n]) => n), [entity]);
+
+  const [base, setBase] = useState<RecordValues | undefined>(record);
+  const [generation, setGeneration] = useState(0);
+  const draft = useRef<Record<string, unknown>>({ ...(record ?? {}), ...prefill });
+  const [state, setState] = useState<LogicState>();
+  const [errors, setErrors] = useState<ErrorDetail[]>([]);
+  const [conflict, setConflict] = useState<Conflict>();
+  const [saving, setSaving] = useState(false);
+
+  const reevaluate = useCallback(async () => {
+    const next = await evaluateFormLogic(logic, draft.current);
+    setState((prev) => (sameLogic(prev, next) ? prev : next));
+  }, [logic]);
+  useEffect(() => {
+    void reevaluate();
+  }, [reevaluate]);
+
+  const onFieldsChange = useCallback(
+    (_section: string, values: Record<string, unknown>) => {
+      draft.current = { ...draft.current, ...values };
+      void reevaluate();
+    },
+    [reevaluate],
+  );
+
+  /** What this save sends: for a new record its filled fields, for an existing one what changed. */
+  const changes = (against: RecordValues | undefined): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const name of writable) {
+      const now = draft.current[name];
+      const before = against?.[name];
+      if (against === undefined) {
+        if (now !== undefined && now !== '') out[name] = now;
+      } else if (JSON.stringify(now ?? null) !== JSON.stringify(before ?? null)) out[name] = now === undefined || now === '' ? null : now;
+    }
+    return out;
+  };
+
+  const save = async () => {
+    setSaving(true);
+    setErrors([]);
+    try {
+      if (!base) {
+        const created = await createRecord(entity.name, changes(undefined));
+        void message.success(t('record.created'));
+        await client.invalidateQueries({ queryKey: ['records', revision, entity.name] });
+        void navigate(`/e/${entity.name}/${created.id}`, { replace: true });
+        return;
+      }
+      const patch = changes(base);
+      if (Object.keys(patch).length === 0) {
+        void message.info(t('record.noChanges'));
+        return;
+      }
+      const updated = await updateRecord(entity.name, base.id, patch, base.version);
+      draft.current = { ...updated };
+      setBase(updated);
+      setGeneration((g) => g + 1);
+      client.setQueryData(['records', revision, entity.name, 'one', base.id], updated);
+      void client.invalidateQueries({ queryKey: ['records', revision, entity.name], predicate: (q) => q.queryKey[3] !== 'one' });
+      void client.invalidateQueries({ queryKey: ['history', entity.name, base.id] });
+      void message.success(t('record.saved'));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 412 && base) {
+        setConflict({ current: await getRecord(entity.name, base.id) });
+      } else if (e instanceof ApiError) {
+        setErrors(e.details.length > 0 ? e.details : [{ path: '', message: e.message }]);
+      } else setErrors([{ path: '', message: String(e) }]);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  /** 412: take the record as it is now and put this user's edits back on top. */
+  const reapply = () => {
+    if (!conflict || !base) return;
+    const mine = changes(base);
+    draft.current = { ...conflict.current, ...mine };
+    setBase(conflict.current);
+    setConflict(undefined);
+    setGeneration((g) => g + 1);
+    void reevaluate();
+  };
+
+  const afterTransition = (updated: RecordValues | undefined) => {
+    if (updated) {
+      draft.current = { ...updated };
+      setBase(updated);
+      setGeneration((g) => g + 1);
+      void reevaluate();
+    }
+    void client.invalidateQueries({ queryKey: ['history', entity.name] });
+    void client.invalidateQueries({ queryKey: ['records', revision, entity.name] });
+  };
+
+  const errorsBySection = useMemo(() => {
+    const map = new Map<string, ErrorSchema>();
+    const loose: string[] = [];
+    for (const d of errors) {
+      const [field, ...rest] = pointerToPath(d.path);
+      const section = field ? sections.find((s) => s.fields.some((f) => f.name === field) && !state?.hiddenSections.has(s.key) && !state?.hidden.has(field)) : undefined;
+      if (!field || !section) {
+        loose.push(field ? `${label(entity.fields[field]?.label, field)}: ${d.message}` : d.message);
+        continue;
+      }
+      const schema = (map.get(section.key) ?? {}) as Record<string, unknown>;
+      let node = (schema[field] ??= {}) as Record<string, unknown>;
+      for (const part of rest) node = (node[part] ??= {}) as Record<string, unknown>;
+      ((node['__errors'] ??= []) as string[]).push(d.message);
+      map.set(section.key, schema as ErrorSchema);
+    }
+    return { map, loose };
+  }, [errors, sections, state, entity.fields, label]);
+
+  const title = base ? String((entity.titleField && base[entity.titleField]) || base.id) : t('record.newTitle', { entity: label(entity.label, entity.name) });
+  const visibleSections = sections.filter((s) => !state?.hiddenSections.has(s.key));
+
+  return (
+    <div>
+      <Space style={{ width: '100%', justifyContent: 'space-between', flexWrap: 'wrap', marginBottom: 12 }} align="start">
+        <div>
+          <Typography.Text type="secondary">{label(entity.label, entity.name)}</Typography.Text>
+          <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+            {title}
+          </Typography.Title>
+        </div>
+        <Space wrap>
+          {base && <TransitionBar entity={entity} record={base} onDone={afterTransition} />}
+          <Button type="primary" onClick={() => void save()} loading={saving}>
+            {base ? t('record.save') : t('record.create')}
+          </Button>
+        </Space>
+      </Space>
+      {conflict && (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          style={{ marginBottom: 12 }}
+          title={t('record.conflict', { by: String(conflict.current['updatedBy'] ?? '?'), at: new Date(String(conflict.current['updatedAt'])).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-US') })}
+          description={t('record.conflictHelp')}
+          action={<Button onClick={reapply}>{t('record.reapply')}</Button>}
+        />
+      )}
+      {errorsBySection.loose.length > 0 && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={errorsBySection.loose.join(' · ')} />}
+      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+        {visibleSections.map((s) => (s.related ? base && <RelatedSection key={s.key} section={s} parent={base} /> : <SectionCard key={`${s.key}/${generation}`} section={s} state={state} readOnly={false} initial={draft.current} errors={errorsBySection.map.get(s.key)} onFieldsChange={onFieldsChange} onSubmit={() => void save()} />))}
+        {base && <Timeline entity={entity} id={base.id} />}
+      </Space>
+    </div>
+  );
+}
+
+function SectionCard(props: { section: SectionModel; state: LogicState | undefined; readOnly: boolean; initial: Record<string, unknown>; errors: ErrorSchema | undefined; onFieldsChange: (s: string, v: Record<string, unknown>) => void; onSubmit: () => void }) {
+  const { section, state } = props;
+  const { language } = useLanguage();
+  const hiddenKey = section.fields.filter((f) => state?.hidden.has(f.name)).map((f) => f.name).join(',');
+  const requiredKey = section.fields.filter((f) => state?.required.has(f.name)).map((f) => f.name).join(',');
+  const schemas = useMemo(
+    () => sectionSchemas(section, { language, readOnly: props.readOnly, hidden: new Set(hiddenKey.split(',')), required: new Set(requiredKey.split(',')) }),
+    [section, language, props.readOnly, hiddenKey, requiredKey],
+  );
+  const initial = useMemo(() => pick(props.initial, section.fields.map((f) => f.name)), [props.initial, section.fields]);
+  const body = <SectionForm sectionKey={section.key} schemas={schemas} columns={section.columns} initial={initial} errors={props.errors} onFieldsChange={props.onFieldsChange} onSubmit={props.onSubmit} />;
+  if (section.collapsed) return <Collapse items={[{ key: section.key, label: section.label, children: body }]} />;
+  return (
+    <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{section.label}</h2>} size="small">
+      {body}
+    </Card>
+  );
+}
+
+function RelatedSection({ section, parent }: { section: SectionModel; parent: RecordValues }) {
+  return <RelatedList title={section.label} related={section.related!} parent={parent} collapsed={section.collapsed} />;
+}
+
+export { systemKeys };

@@ -1,0 +1,58 @@
+// Children of a record by their lookup to it, with "new" prefilled with the parent.
+
+import { PlusOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Table } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { useEntities, useMetaKind, useRevision } from '../api/meta.ts';
+import { listRecords, type RecordValues } from '../api/records.ts';
+import { useLanguage } from '../app/use-language.ts';
+import { columnsOf } from '../lists/resolve-view.ts';
+import { ValueView } from './format-value.tsx';
+
+export function RelatedList({ title, related, parent }: { title: string; related: { entity: string; via: string; view?: string }; parent: RecordValues; collapsed?: boolean }) {
+  const { t } = useTranslation();
+  const { label, language } = useLanguage();
+  const navigate = useNavigate();
+  const revision = useRevision();
+  const entities = useEntities();
+  const views = useMetaKind('views');
+  const child = entities.data?.get(related.entity);
+  const rows = useQuery({
+    queryKey: ['records', revision, related.entity, 'related', related.via, parent.id],
+    enabled: Boolean(child?.fields[related.via]),
+    queryFn: () => listRecords(related.entity, { filter: { [related.via]: parent.id }, limit: 20, total: true }),
+  });
+  // A child entity (or its link field) the caller may not read is not shown at all.
+  if (!child || !child.fields[related.via]) return null;
+  const columns = columnsOf(child, related.view ? views.data?.get(related.view) : undefined).filter((c) => !c.via && c.field !== related.via).slice(0, 5);
+  return (
+    <Card
+      size="small"
+      title={<h2 style={{ fontSize: 16, margin: 0 }}>{`${title} (${rows.data?.total ?? 0})`}</h2>}
+      extra={
+        <Button size="small" icon={<PlusOutlined />} onClick={() => void navigate(`/e/${related.entity}/new?${new URLSearchParams({ [related.via]: parent.id })}`)}>
+          {t('record.newChild', { entity: label(child.label, child.name) })}
+        </Button>
+      }
+    >
+      <Table<RecordValues>
+        size="small"
+        rowKey="id"
+        pagination={false}
+        loading={rows.isFetching}
+        dataSource={rows.data?.items ?? []}
+        scroll={{ x: 'max-content' }}
+        columns={columns.map((c, i) => ({
+          key: c.path,
+          title: label(c.label ?? child.fields[c.field]?.label, c.field),
+          render: (_: unknown, r: RecordValues) => {
+            const v = <ValueView field={child.fields[c.field]} value={r[c.field]} language={language} />;
+            return i === 0 ? <Link to={`/e/${related.entity}/${r.id}`}>{r[c.field] === undefined ? r.id : v}</Link> : v;
+          },
+        }))}
+      />
+    </Card>
+  );
+}

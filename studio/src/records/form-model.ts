@@ -1,0 +1,112 @@
+// From entity + form metadata to what the record page renders: ordered sections, each with its
+// fields, a JSON Schema and a uiSchema for rjsf, and the visibleWhen / requiredWhen expressions
+// (JSONata, the same text the server evaluates).
+
+import type { RJSFSchema, UiSchema } from '@rjsf/utils';
+import type { EntityDef, FieldDef, FormDef, FormFieldDef, FormSectionDef } from '../api/meta.ts';
+import { localize, type Language } from '../i18n/i18n.ts';
+
+export interface SectionModel {
+  key: string;
+  label: string;
+  columns: number;
+  collapsed: boolean;
+  visibleWhen?: string;
+  fields: { name: string; def: FieldDef; form: FormFieldDef }[];
+  related?: FormSectionDef['related'];
+}
+
+const computed = new Set(['autonumber', 'formula', 'rollup']);
+const addressParts = ['street', 'city', 'region', 'postalCode', 'country'];
+
+export function isComputed(field: FieldDef): boolean {
+  return computed.has(field.type);
+}
+
+/** The form's sections in order; without a form, one section with every field. */
+export function sectionsOf(entity: EntityDef, form: FormDef | undefined, language: Language): SectionModel[] {
+  const byOrder = <T extends { order?: number }>(entries: [string, T][]) => entries.sort(([, a], [, b]) => (a.order ?? 0) - (b.order ?? 0));
+  if (!form) {
+    return [{ key: 'main', label: localize(entity.label, language, entity.name), columns: 2, collapsed: false, fields: Object.entries(entity.fields).map(([name, def]) => ({ name, def, form: {} })) }];
+  }
+  return byOrder(Object.entries(form.sections)).map(([key, s]) => ({
+    key,
+    label: localize(s.label, language, key),
+    columns: s.columns ?? 1,
+    collapsed: Boolean(s.collapsed),
+    ...(s.visibleWhen ? { visibleWhen: s.visibleWhen } : {}),
+    ...(s.related ? { related: s.related } : {}),
+    // Fields the caller may not read are absent from the entity (the API narrowed it): skip them.
+    fields: byOrder(Object.entries(s.fields ?? {})).flatMap(([name, f]) => (entity.fields[name] ? [{ name, def: entity.fields[name]!, form: f }] : [])),
+  }));
+}
+
+function fieldSchema(def: FieldDef, title: string): RJSFSchema {
+  const base: RJSFSchema = { title, ...(def.default !== undefined && !isComputed(def) ? { default: def.default as RJSFSchema['default'] } : {}) };
+  switch (def.type) {
+    case 'integer':
+      return { ...base, type: 'integer' };
+    case 'number':
+    case 'currency':
+    case 'percent':
+      return { ...base, type: 'number' };
+    case 'boolean':
+      return { ...base, type: 'boolean' };
+    case 'date':
+      return { ...base, type: 'string', format: 'date' };
+    case 'datetime':
+      return { ...base, type: 'string', format: 'date-time' };
+    case 'picklist':
+      return { ...base, type: 'string', enum: Object.keys(def.options ?? {}) };
+    case 'multipicklist':
+      return { ...base, type: 'array', uniqueItems: true, items: { type: 'string', enum: Object.keys(def.options ?? {}) } };
+    case 'address':
+      return { ...base, type: 'object', properties: Object.fromEntries(addressParts.map((p) => [p, { type: 'string', title: p }])) };
+    case 'formula':
+    case 'rollup':
+    case 'autonumber':
+      // Shown by the "computed" widget whatever the value's type.
+      return { ...base, type: 'string', readOnly: true };
+    default:
+      return { ...base, type: 'string' };
+  }
+}
+
+const widgetFor = (def: FieldDef, form: FormFieldDef): string | undefined => {
+  if (isComputed(def)) return 'computed';
+  if (def.type === 'lookup') return 'lookup';
+  if (def.type === 'picklist') return form.widget === 'radio' ? 'radio' : 'picklist';
+  if (def.type === 'currency') return 'currency';
+  if (def.type === 'textarea' || form.widget === 'textarea' || form.widget === 'richText') return 'textarea';
+  return undefined;
+};
+
+export interface SectionSchemas {
+  schema: RJSFSchema;
+  uiSchema: UiSchema;
+}
+
+/** The section's schema; `required` holds the fields required now (static or by requiredWhen). */
+export function sectionSchemas(section: SectionModel, args: { language: Language; required: ReadonlySet<string>; hidden: ReadonlySet<string>; readOnly: boolean }): SectionSchemas {
+  const properties: Record<string, RJSFSchema> = {};
+  const uiSchema: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
+  const shown = section.fields.filter((f) => !args.hidden.has(f.name));
+  for (const f of shown) {
+    const title = localize(f.def.label, args.language, f.name);
+    properties[f.name] = fieldSchema(f.def, title);
+    const ui: Record<string, unknown> = {};
+    const widget = widgetFor(f.def, f.form);
+    if (widget) ui['ui:widget'] = widget;
+    if (f.form.readOnly || f.def.readOnly || args.readOnly || isComputed(f.def)) ui['ui:readonly'] = true;
+    const placeholder = localize(f.form.placeholder, args.language);
+    if (placeholder) ui['ui:placeholder'] = placeholder;
+    const help = localize(f.form.help ?? f.def.help, args.language);
+    // ui:help hides a field's error in @rjsf/antd; a description does not.
+    if (help) ui['ui:description'] = help;
+    ui['ui:options'] = { field: f.def, span: f.form.span ?? 1 };
+    if (f.def.type === 'picklist' || f.def.type === 'multipicklist') ui['ui:enumNames'] = Object.entries(f.def.options ?? {}).map(([v, o]) => localize(o.label, args.language, v));
+    uiSchema[f.name] = ui;
+  }
+  const required = shown.filter((f) => args.required.has(f.name) && !isComputed(f.def)).map((f) => f.name);
+  return { schema: { type: 'object', properties, required }, uiSchema };
+}

@@ -1,0 +1,63 @@
+// How a field's value reads in lists, cards and read-only form fields: picklists as coloured tags,
+// dates in the user's locale, currency with its unit, booleans as yes/no.
+
+import { Tag } from 'antd';
+import dayjs from 'dayjs';
+import type { FieldDef } from '../api/meta.ts';
+import { localize, type Language } from '../i18n/i18n.ts';
+
+export function optionLabel(field: FieldDef | undefined, value: unknown, language: Language): string {
+  const option = field?.options?.[String(value)];
+  return option ? localize(option.label, language, String(value)) : String(value);
+}
+
+/** Plain text of a value (CSV, search, titles). */
+export function valueText(field: FieldDef | undefined, value: unknown, language: Language): string {
+  if (value === undefined || value === null || value === '') return '';
+  const type = field?.type === 'formula' || field?.type === 'rollup' ? String(field.returns ?? 'number') : field?.type;
+  switch (type) {
+    case 'picklist':
+      return optionLabel(field, value, language);
+    case 'multipicklist':
+      return Array.isArray(value) ? value.map((v) => optionLabel(field, v, language)).join(', ') : String(value);
+    case 'date':
+      return dayjs(String(value)).format('YYYY-MM-DD');
+    case 'datetime':
+      return dayjs(String(value)).format('YYYY-MM-DD HH:mm');
+    case 'boolean':
+      return value ? '✓' : '✗';
+    case 'currency': {
+      const amount = typeof value === 'object' && value !== null && 'amount' in value ? (value as { amount: number }).amount : Number(value);
+      const unit = typeof value === 'object' && value !== null && 'currency' in value ? String((value as { currency: string }).currency) : String(field?.currency ?? '');
+      return `${amount.toLocaleString(language === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}${unit ? ` ${unit}` : ''}`;
+    }
+    case 'percent':
+      return `${String(value)} %`;
+    case 'address':
+      return typeof value === 'object' ? Object.values(value as Record<string, unknown>).filter(Boolean).join(', ') : String(value);
+    default:
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+}
+
+export function ValueView({ field, value, language }: { field: FieldDef | undefined; value: unknown; language: Language }) {
+  if (value === undefined || value === null || value === '') return null;
+  if (field?.type === 'picklist') {
+    const color = field.options?.[String(value)]?.color;
+    return (
+      <Tag color={color} variant="outlined" style={color ? { color: '#1f1f1f', borderColor: color, background: `${color}22` } : undefined}>
+        {optionLabel(field, value, language)}
+      </Tag>
+    );
+  }
+  if (field?.type === 'multipicklist' && Array.isArray(value)) {
+    return (
+      <>
+        {value.map((v) => (
+          <Tag key={String(v)}>{optionLabel(field, v, language)}</Tag>
+        ))}
+      </>
+    );
+  }
+  return <>{valueText(field, value, language)}</>;
+}

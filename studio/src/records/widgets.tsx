@@ -1,0 +1,89 @@
+// Our field types as rjsf widgets, registered by name in the form's registry: lookup (type-ahead
+// search), picklist (with its colours), currency (with its unit), computed (formulas, rollups and
+// autonumbers, read-only). Dates, numbers, text and radios come from @rjsf/antd.
+
+import { InputNumber, Select, Space, Tag } from 'antd';
+import type { RegistryWidgetsType, WidgetProps } from '@rjsf/utils';
+import type { FieldDef } from '../api/meta.ts';
+import { useLanguage } from '../app/use-language.ts';
+import { optionLabel, valueText } from './format-value.tsx';
+import { LookupSelect } from './LookupSelect.tsx';
+import { targetsOf, useLookupTitles } from './lookup-titles.ts';
+
+const fieldOf = (props: WidgetProps): FieldDef => (props.options as { field?: FieldDef }).field ?? { type: 'text' };
+
+function LookupWidget(props: WidgetProps) {
+  const field = fieldOf(props);
+  const target = targetsOf(field)[0] ?? '';
+  const titles = useLookupTitles(target, props.readonly && props.value ? [String(props.value)] : []);
+  if (props.readonly) return <div id={props.id} style={{ padding: '4px 0' }}>{props.value ? (titles.data?.get(String(props.value)) ?? '…') : '—'}</div>;
+  return <LookupSelect id={props.id} target={target} value={props.value as string | undefined} onChange={(v) => props.onChange(v)} disabled={props.disabled} ariaLabel={props.label} placeholder={props.placeholder} onBlur={() => props.onBlur(props.id, props.value)} />;
+}
+
+function PicklistWidget(props: WidgetProps) {
+  const field = fieldOf(props);
+  const { language } = useLanguage();
+  const options = Object.entries(field.options ?? {}).map(([value, o]) => ({
+    value,
+    label: (
+      <Space size={6}>
+        <span aria-hidden style={{ display: 'inline-block', width: 10, height: 10, borderRadius: 5, background: o.color ?? '#bfbfbf' }} />
+        {optionLabel(field, value, language)}
+      </Space>
+    ),
+    title: optionLabel(field, value, language),
+  }));
+  return (
+    <Select
+      id={props.id}
+      aria-label={props.label}
+      allowClear={!props.required}
+      value={props.value ?? undefined}
+      options={options}
+      disabled={props.disabled || props.readonly}
+      placeholder={props.placeholder}
+      onChange={(v) => props.onChange(v ?? undefined)}
+      onBlur={() => props.onBlur(props.id, props.value)}
+      style={{ width: '100%' }}
+    />
+  );
+}
+
+function CurrencyWidget(props: WidgetProps) {
+  const field = fieldOf(props);
+  const unit = String(field.currency ?? '');
+  return (
+    <Space.Compact style={{ width: '100%' }}>
+      <InputNumber
+        id={props.id}
+        aria-label={props.label}
+        value={props.value ?? null}
+        precision={2}
+        disabled={props.disabled}
+        readOnly={props.readonly}
+        onChange={(v) => props.onChange(v ?? undefined)}
+        onBlur={() => props.onBlur(props.id, props.value)}
+        style={{ width: '100%' }}
+      />
+      {unit && <span style={{ padding: '4px 11px', border: '1px solid #d9d9d9', borderLeft: 0, borderRadius: '0 6px 6px 0', background: '#fafafa' }}>{unit}</span>}
+    </Space.Compact>
+  );
+}
+
+function ComputedWidget(props: WidgetProps) {
+  const field = fieldOf(props);
+  const { language } = useLanguage();
+  const text = valueText(field, props.value, language);
+  return (
+    <div id={props.id} style={{ padding: '4px 0' }}>
+      {field.type === 'picklist' ? <Tag>{text}</Tag> : text || '—'}
+    </div>
+  );
+}
+
+export const recordWidgets: RegistryWidgetsType = {
+  lookup: LookupWidget,
+  picklist: PicklistWidget,
+  currency: CurrencyWidget,
+  computed: ComputedWidget,
+};

@@ -1,0 +1,39 @@
+// What the studio's browser tests share: a server with the services template and its sample data,
+// an agent (a non-admin role) in a team, and a way to sign a browser context in through the API
+// (the sign-in page has its own test; the session cookie lands in the context's cookie jar).
+
+import type { BrowserContext, Page } from 'playwright-core';
+import { startTestServer, type TestServer, type TestUser } from './test-server.ts';
+
+export interface StudioFixture {
+  server: TestServer;
+  agent: TestUser;
+  manager: TestUser;
+  /** An account created for the test, found by its name in type-ahead search. */
+  account: { id: string; name: string };
+}
+
+export async function startStudioFixture(options: { modules?: string[]; sampleData?: boolean } = {}): Promise<StudioFixture> {
+  const server = await startTestServer();
+  const installed = await server.post('/api/templates/services/install', { sampleData: options.sampleData ?? false, modules: options.modules ?? ['clients', 'serviceDesk'] });
+  if (installed.status !== 201) throw new Error(`install failed: ${installed.status} ${JSON.stringify(installed.body).slice(0, 500)}`);
+  await server.createTeam('desk');
+  const agent = await server.createUser({ name: 'Ada Agent', roles: ['agent', 'agentServiceDesk'], teams: ['desk'] });
+  const manager = await server.createUser({ name: 'Mia Manager', roles: ['serviceManager', 'serviceManagerServiceDesk'], teams: ['desk'] });
+  const account = await server.post('/api/data/account', { name: 'Acme Test Client', clientType: 'business', region: 'east' });
+  if (account.status !== 201) throw new Error(`account: ${account.status} ${JSON.stringify(account.body)}`);
+  return { server, agent, manager, account: { id: account.body.id, name: 'Acme Test Client' } };
+}
+
+export async function signInContext(context: BrowserContext, user: { email: string; password: string }): Promise<void> {
+  const res = await context.request.post('/api/auth/login', { data: { email: user.email, password: user.password } });
+  if (res.status() !== 200) throw new Error(`browser sign-in failed: ${res.status()}`);
+}
+
+/** Picks an option of an antd select found by its label. */
+export async function pickOption(page: Page, label: string | RegExp, option: string, search?: string): Promise<void> {
+  const input = page.getByLabel(label, { exact: typeof label === 'string' }).first();
+  await input.click();
+  if (search) await input.fill(search);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+}
