@@ -72,7 +72,9 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
       const now = draft.current[name];
       const before = against?.[name];
       if (against === undefined) {
-        if (now !== undefined && now !== '') out[name] = now;
+        // Defaults are the server's to fill; sending them would write fields the role may only read.
+        const def = entity.fields[name]?.default;
+        if (now !== undefined && now !== '' && (def === undefined || JSON.stringify(def) !== JSON.stringify(now) || name in prefill)) out[name] = now;
       } else if (JSON.stringify(now ?? null) !== JSON.stringify(before ?? null)) out[name] = now === undefined || now === '' ? null : now;
     }
     return out;
