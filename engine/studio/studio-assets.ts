@@ -11,8 +11,8 @@ export function studioAssets(): Router {
   const router = Router();
   const indexFile = new URL('index.html', dist);
   if (!existsSync(indexFile)) {
-    router.get('/{*splat}', (req, res, next) => {
-      if (req.path.startsWith('/api/')) return next();
+    router.use((req, res, next) => {
+      if (req.method !== 'GET' || req.path.startsWith('/api/')) return next();
       res.status(503).type('text/plain').send('The studio is not built yet: run `npm run build` (npm install does it).');
     });
     return router;
@@ -29,8 +29,9 @@ export function studioAssets(): Router {
     res.status(404).type('text/plain').send('Not found');
   });
   router.use(express.static(dist.pathname, { index: false, maxAge: 0 }));
-  router.get('/{*splat}', (req, res, next) => {
-    if (req.path.startsWith('/api/') || req.path === '/api') return next();
+  // A middleware, not a route: the app's pages are not API operations (the route table stays the API's).
+  router.use((req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api/') || req.path === '/api') return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.type('html').send(currentIndex());
   });

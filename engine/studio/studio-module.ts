@@ -6,6 +6,7 @@ import { checkQueryParameters } from '../http/http-helpers.ts';
 import { contextFor } from '../http/http-context.ts';
 import type { EngineModule } from '../server/engine-module.ts';
 import { loadNavigation } from './navigation.ts';
+import { studioApi } from './studio-openapi.ts';
 
 export const studioModule: EngineModule = {
   name: 'studio',
@@ -18,6 +19,6 @@ export const studioModule: EngineModule = {
       if (ctx.principal.kind === 'anonymous' && !ctx.principal.admin) ctx.policy.assertAdmin(ctx.principal);
       res.json(await loadNavigation(engine.store, ctx));
     });
-    return { routes: [{ path: '/api/studio', router }] };
+    return { routes: [{ path: '/api/studio', router }], openapi: studioApi };
   },
 };

@@ -4,10 +4,10 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { launchBrowser, newContext, screenshot, seriousViolations, switchLanguage } from '../support/browser.ts';
+import { eventually, launchBrowser, newContext, screenshot, seriousViolations, switchLanguage } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
-describe('studio: first start', () => {
+describe('studio: first start', { timeout: 240_000 }, () => {
   let server: TestServer;
   let browser: Browser;
   let context: BrowserContext;
@@ -42,7 +42,7 @@ describe('studio: first start', () => {
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Create administrator' }).click();
     // The server's reason appears next to the password field; nothing was created.
-    await expect.poll(() => page.locator('#password_help, .ant-form-item-explain-error').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/10/)]));
+    await eventually(() => page.locator('#password_help, .ant-form-item-explain-error').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/10/)]));
     await page.getByLabel('Password').fill(admin.password);
     await page.getByRole('button', { name: 'Create administrator' }).click();
     await page.getByRole('heading', { name: 'Welcome, Olga Owner' }).waitFor();
@@ -73,13 +73,13 @@ describe('studio: first start', () => {
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
     await nav.getByText('Service desk', { exact: true }).first().waitFor();
     expect(await nav.getByText('Clients', { exact: true }).count()).toBeGreaterThan(0);
-    await expect.poll(() => nav.getByRole('menuitem').allTextContents()).toEqual(expect.arrayContaining(['Service requests', 'Open requests by deadline']));
+    await eventually(() => nav.getByRole('menuitem').allTextContents()).toEqual(expect.arrayContaining(['Service requests', 'Open requests by deadline']));
     expect(await seriousViolations(page)).toEqual([]);
 
     await switchLanguage(page, 'zh');
     const navZh = page.getByRole('navigation', { name: '主导航' });
     await navZh.getByText('服务台', { exact: true }).first().waitFor();
-    await expect.poll(() => navZh.getByRole('menuitem').allTextContents()).toEqual(expect.arrayContaining(['服务请求', '未结请求（按截止时间）']));
+    await eventually(() => navZh.getByRole('menuitem').allTextContents()).toEqual(expect.arrayContaining(['服务请求', '未结请求（按截止时间）']));
     expect(await navZh.getByText('Service desk', { exact: true }).count()).toBe(0);
     await screenshot(page, 'home', 'zh');
     await switchLanguage(page, 'en');

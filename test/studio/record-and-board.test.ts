@@ -6,7 +6,7 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, screenshot, seriousViolations, switchLanguage } from '../support/browser.ts';
+import { eventually, launchBrowser, newContext, screenshot, seriousViolations, switchLanguage } from '../support/browser.ts';
 import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 async function dragTo(page: Page, handle: string, column: string): Promise<void> {
@@ -20,7 +20,7 @@ async function dragTo(page: Page, handle: string, column: string): Promise<void>
   await page.mouse.up();
 }
 
-describe('studio: record page and kanban as an agent', () => {
+describe('studio: record page and kanban as an agent', { timeout: 240_000 }, () => {
   let fx: StudioFixture;
   let browser: Browser;
   let context: BrowserContext;
@@ -50,7 +50,7 @@ describe('studio: record page and kanban as an agent', () => {
     await pickOption(page, 'Category', 'Malfunction');
     await page.getByLabel('Serial no.').waitFor();
     await pickOption(page, 'Category', 'Complaint');
-    await expect.poll(() => page.getByLabel('Serial no.').count()).toBe(0);
+    await eventually(() => page.getByLabel('Serial no.').count()).toBe(0);
     // A complaint is never low priority: the server's rule names /priority.
     await page.getByRole('radio', { name: 'Low' }).check();
     await page.getByRole('button', { name: 'Create' }).click();
@@ -75,10 +75,10 @@ describe('studio: record page and kanban as an agent', () => {
     const escalate = page.getByRole('button', { name: 'Escalate' });
     await page.getByRole('button', { name: 'Take it up' }).click();
     await page.getByText('Handled by').first().waitFor();
-    await expect.poll(async () => (await fx.server.get(`/api/data/serviceCase/${caseId}`)).body.status).toBe('inProgress');
+    await eventually(async () => (await fx.server.get(`/api/data/serviceCase/${caseId}`)).body.status).toBe('inProgress');
     // requiredWhen status in [inProgress, escalated]: the field is marked required now.
     const handledBy = page.locator('.ant-form-item').filter({ hasText: 'Handled by' }).first();
-    await expect.poll(() => handledBy.locator('.ant-form-item-required').count()).toBeGreaterThan(0);
+    await eventually(() => handledBy.locator('.ant-form-item-required').count()).toBeGreaterThan(0);
     await page.locator('[data-testid="timeline-entry"]').filter({ hasText: 'inProgress' }).first().waitFor();
     expect(await escalate.count()).toBeLessThanOrEqual(1);
     await screenshot(page, 'record', 'en');
@@ -99,14 +99,14 @@ describe('studio: record page and kanban as an agent', () => {
     const refusal = page.getByTestId('kanban-refusal');
     await refusal.waitFor();
     expect(await refusal.textContent()).toMatch(/resolution|Resolution|Handled by|required/i);
-    await expect.poll(() => page.locator(`section[data-column="inProgress"] [data-card="${caseId}"]`).count()).toBe(1);
+    await eventually(() => page.locator(`section[data-column="inProgress"] [data-card="${caseId}"]`).count()).toBe(1);
     expect((await fx.server.get(`/api/data/serviceCase/${caseId}`)).body.status).toBe('inProgress');
     // Asking the client needs a comment: asked for, then taken.
     await dragTo(page, card, 'waitingCustomer');
     await page.getByRole('dialog').getByLabel('Comment (required)').fill('Sent the client a photo request');
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
-    await expect.poll(async () => (await fx.server.get(`/api/data/serviceCase/${caseId}`)).body.status).toBe('waitingCustomer');
-    await expect.poll(() => page.locator(`section[data-column="waitingCustomer"] [data-card="${caseId}"]`).count()).toBe(1);
+    await eventually(async () => (await fx.server.get(`/api/data/serviceCase/${caseId}`)).body.status).toBe('waitingCustomer');
+    await eventually(() => page.locator(`section[data-column="waitingCustomer"] [data-card="${caseId}"]`).count()).toBe(1);
     const history = await fx.server.get(`/api/data/serviceCase/${caseId}/history`);
     expect(history.body.items.map((e: any) => e.comment).filter(Boolean)).toContain('Sent the client a photo request');
     await switchLanguage(page, 'zh');
@@ -133,10 +133,10 @@ describe('studio: record page and kanban as an agent', () => {
       await alert.waitFor();
       await screenshot(second, 'record-conflict', 'en');
       await second.getByRole('button', { name: 'Reload and re-apply my edit' }).click();
-      await expect.poll(() => second.getByLabel('Product model').inputValue()).toBe('KFR-35GW');
+      await eventually(() => second.getByLabel('Product model').inputValue()).toBe('KFR-35GW');
       expect(await second.getByLabel('Serial no.').inputValue()).toBe('SN-CONFLICT-2');
       await second.getByRole('button', { name: 'Save' }).click();
-      await expect.poll(async () => (await fx.server.get(`/api/data/serviceCase/${caseId}`)).body).toMatchObject({ assetModel: 'KFR-35GW', serialNo: 'SN-CONFLICT-2' });
+      await eventually(async () => (await fx.server.get(`/api/data/serviceCase/${caseId}`)).body).toMatchObject({ assetModel: 'KFR-35GW', serialNo: 'SN-CONFLICT-2' });
     } finally {
       await other.close();
     }

@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const screenshotDir = path.resolve(import.meta.dirname, '../../docs/screenshots');
@@ -65,4 +66,9 @@ export async function screenshot(page: Page, name: string, language: 'en' | 'zh'
 /** Switches the UI language through the switch in the page (not by reloading). */
 export async function switchLanguage(page: Page, language: 'en' | 'zh'): Promise<void> {
   await page.getByText(language === 'zh' ? '中文' : 'EN', { exact: true }).first().click();
+}
+
+/** expect.poll with a patience that suits a browser on a busy machine. */
+export function eventually<T>(fn: () => T | Promise<T>) {
+  return expect.poll(fn, { timeout: 30_000, interval: 200 });
 }

@@ -7,6 +7,10 @@ export const theme: ThemeConfig = {
   token: {
     colorPrimary: '#0b57d0',
     colorLink: '#0b57d0',
+    // Hover and active states keep AA contrast with white text too.
+    colorPrimaryHover: '#0a47a9',
+    colorPrimaryActive: '#083a8a',
+    colorLinkHover: '#0a47a9',
     colorTextSecondary: 'rgba(0, 0, 0, 0.72)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.66)',
     colorTextDescription: 'rgba(0, 0, 0, 0.66)',

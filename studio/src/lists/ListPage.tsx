@@ -10,7 +10,7 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
-import { useEntities, useRevision } from '../api/meta.ts';
+import { useEntities, useMetaKind, useRevision } from '../api/meta.ts';
 import { listRecords, updateRecord, type RecordValues } from '../api/records.ts';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { useSession } from '../app/session.tsx';
@@ -83,6 +83,9 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
   const client = useQueryClient();
   const revision = useRevision();
   const { me } = useSession();
+  const workflows = useMetaKind('workflows');
+  // A workflow's state field moves by transitions only.
+  const stateFields = new Set([...(workflows.data?.values() ?? [])].filter((w) => w.entity === entity.name && w.field).map((w) => w.field!));
   const pageSize = view.pageSize ?? 50;
   const [filters, setFilters] = useState<FilterState>({});
   const [sort, setSort] = useState(view.sort ?? '');
@@ -148,7 +151,7 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
               {value === undefined || value === '' ? row.id : null}
             </Link>
           );
-        if (isInlineEditable(field)) return <EditableCell field={field!} value={value} language={language} label={`${title}`} onSave={saveCell(row, c.field)} />;
+        if (isInlineEditable(field) && !stateFields.has(c.field)) return <EditableCell field={field!} value={value} language={language} label={`${title}`} onSave={saveCell(row, c.field)} />;
         return <ValueView field={field} value={value} language={language} />;
       },
     };

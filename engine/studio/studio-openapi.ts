@@ -1,0 +1,25 @@
+// The OpenAPI operation of /api/studio: the caller's menu.
+
+import { type ApiFragment, errorResponses, jsonResponse, objectOf } from '../http/openapi-fragment.ts';
+
+const names = { type: 'array', items: { type: 'string' } };
+const label = { oneOf: [{ type: 'string' }, { type: 'object', additionalProperties: { type: 'string' } }] };
+
+export const studioApi: ApiFragment = {
+  paths: {
+    '/api/studio/navigation': {
+      get: {
+        operationId: 'getNavigation',
+        summary: "The signed-in user's menu: installed modules with the entities, views and dashboards they may read",
+        tags: ['studio'],
+        responses: {
+          '200': jsonResponse('The menu at the current metadata revision', objectOf({
+            revision: { type: 'integer' },
+            groups: { type: 'array', items: objectOf({ key: { type: 'string' }, label, entities: names, views: names, dashboards: names }, ['key', 'label', 'entities', 'views', 'dashboards']) },
+          }, ['revision', 'groups'])),
+          ...errorResponses(400, 401),
+        },
+      },
+    },
+  },
+};
