@@ -226,6 +226,8 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
           }}
         />
       )}
+      {/* Scrolls sideways on narrow screens (antd's own scroll.x adds an aria-hidden row axe flags). */}
+      <div style={{ overflowX: 'auto' }}>
       <Table<RecordValues>
         rowKey="id"
         size="middle"
@@ -233,7 +235,6 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
         dataSource={rows}
         loading={page.isFetching}
         pagination={false}
-        scroll={{ x: 'max-content' }}
         rowSelection={{ selectedRowKeys: selected, onChange: setSelected, preserveSelectedRowKeys: false }}
         onChange={(_p, _f, sorter) => {
           const s = Array.isArray(sorter) ? sorter[0] : sorter;
@@ -242,6 +243,7 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
           restart();
         }}
       />
+      </div>
       <Space style={{ marginTop: 12, justifyContent: 'space-between', width: '100%' }} wrap>
         <Typography.Text aria-live="polite" data-testid="list-total">
           {t('list.total', { count: page.data?.total ?? 0, page: cursors.length })}

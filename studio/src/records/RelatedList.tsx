@@ -43,7 +43,6 @@ export function RelatedList({ title, related, parent }: { title: string; related
         pagination={false}
         loading={rows.isFetching}
         dataSource={rows.data?.items ?? []}
-        scroll={{ x: 'max-content' }}
         columns={columns.map((c, i) => ({
           key: c.path,
           title: label(c.label ?? child.fields[c.field]?.label, c.field),
