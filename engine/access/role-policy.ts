@@ -110,6 +110,14 @@ export function createRolePolicy(roles: () => MetadataSet, entityNamed: (name: s
     } finally {
       computing.delete(entity.name);
     }
+    // A formula reading through a lookup (`account.secretNote`) shows that field too.
+    for (const [name, reads] of entity.formulaThroughReads) {
+      const hidden = reads.some((read) => {
+        const target = roleGrantsOf(roles()).grant(principal, read.entity);
+        return target.read === 'none' || accessOf(target.readAccess, read.field) === 'hidden';
+      });
+      if (hidden) readable.delete(name);
+    }
     hideFormulasOverHidden(entity, readable);
     return { readable, editable };
   };

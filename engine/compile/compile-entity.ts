@@ -13,6 +13,7 @@ import type { EntityDefinition, FieldDefinition } from '../metadata/generated/me
 import type { MetadataSet } from '../metadata/metadata-set.ts';
 import type { CompiledEntity, CompiledField, CompiledRule, IncomingLookup, RollupFeed } from './compiled-model.ts';
 import { deriveIndexes } from './derive-indexes.ts';
+import { lookupFormulaFeedsInto, throughLookupsOf, throughReadsOf } from '../fields/lookup-reads.ts';
 
 function expressionOrThrow(source: string, path: string): CompiledExpression {
   const { expression, issues } = compileExpression(source, path);
@@ -143,6 +144,9 @@ export function compileEntity(entity: EntityDefinition, set: MetadataSet, ajv: A
     lookups: [...fields.values()].filter((f) => f.definition.type === 'lookup'),
     rollupFeeds: rollupFeedsInto(entity.name, set),
     incomingLookups: incomingLookupsTo(entity.name, set),
+    throughLookups: throughLookupsOf(entity, set),
+    formulaThroughReads: formulaThroughReadsOf(entity, set),
+    lookupFormulaFeeds: lookupFormulaFeedsInto(entity.name, set),
     inputSchema,
     recordSchema,
     validateInput,
@@ -163,6 +167,18 @@ function checkDefaults(entity: EntityDefinition, fields: Map<string, CompiledFie
     }
   }
   return issues;
+}
+
+function formulaThroughReadsOf(entity: EntityDefinition, set: MetadataSet): Map<string, { entity: string; field: string }[]> {
+  const out = new Map<string, { entity: string; field: string }[]>();
+  if (throughLookupsOf(entity, set).size === 0) return out;
+  const find = (name: string) => set.entity(name);
+  for (const [name, def] of Object.entries(entity.fields)) {
+    if (def.type !== 'formula') continue;
+    const reads = throughReadsOf(def.expression, entity, find);
+    if (reads.length > 0) out.set(name, reads);
+  }
+  return out;
 }
 
 function rollupFeedsInto(child: string, set: MetadataSet): RollupFeed[] {

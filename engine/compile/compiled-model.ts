@@ -10,6 +10,7 @@ import type { LocalizedText } from '../kernel/i18n.ts';
 import type { EntityDefinition, FieldDefinition } from '../metadata/generated/metadata.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
 import type { CollectionSpec } from '../store/store-port.ts';
+import type { LookupFormulaFeed, ThroughLookups } from '../fields/lookup-reads.ts';
 
 export interface CompiledField {
   readonly name: string;
@@ -73,6 +74,12 @@ export interface CompiledEntity {
   readonly lookups: readonly CompiledField[];
   readonly rollupFeeds: readonly RollupFeed[];
   readonly incomingLookups: readonly IncomingLookup[];
+  /** Lookups this entity's formulas and rules read through (`account.industry`): expanded before evaluation. */
+  readonly throughLookups: ThroughLookups;
+  /** Formula → the fields of other entities it reads through lookups (a formula shows what it reads: see access/). */
+  readonly formulaThroughReads: ReadonlyMap<string, readonly { entity: string; field: string }[]>;
+  /** Formulas elsewhere that read this entity through lookups: recomputed when a read field changes. */
+  readonly lookupFormulaFeeds: readonly LookupFormulaFeed[];
   /** JSON Schema of what a client may write (writable fields). */
   readonly inputSchema: JsonSchema;
   /** JSON Schema of a record as the API returns it (every field plus system fields). */

@@ -27,11 +27,22 @@ export function deriveIndexes(entity: EntityDefinition, set: MetadataSet): Index
     add({ name: `x_${name}`, keys: index.fields.map(keyOf), unique: index.unique ?? false });
   }
   for (const view of set.list('view')) {
-    if (view['entity'] !== entity.name) continue;
-    const keys = [...equalityFields(view['filter']), ...sortFields(view['sort'])]
-      .filter((key) => isIndexable(entity, key.path[0]!))
-      .slice(0, 5);
-    if (keys.length > 0) add({ name: `v_${view.name}`, keys, unique: false });
+    if (view['entity'] === entity.name) {
+      const keys = [...equalityFields(view['filter']), ...sortFields(view['sort'])]
+        .filter((key) => key.path.length === 1 || entity.fields[key.path[0]!]?.type !== 'lookup')
+        .filter((key) => isIndexable(entity, key.path[0]!))
+        .slice(0, 5);
+      if (keys.length > 0) add({ name: `v_${view.name}`, keys, unique: false });
+    }
+    // A view elsewhere filtering through a lookup to this entity (`account.industry` on deals)
+    // runs as a semi-join: the target's field needs the index (the lookup field has its own).
+    const source = set.entity(String(view['entity']));
+    for (const key of source ? equalityFields(view['filter']) : []) {
+      const lookup = source!.fields[key.path[0]!];
+      if (key.path.length === 2 && lookup?.type === 'lookup' && lookup.to === entity.name && isIndexable(entity, key.path[1]!)) {
+        add({ name: `p_${view.name}_${key.path[1]}`, keys: [{ path: [key.path[1]!], direction: 1 }], unique: false });
+      }
+    }
   }
   return [...specs.values()];
 }

@@ -6,6 +6,7 @@ import { internalField, matchAll, type KeysetPosition } from '../filter/filter-t
 import type { IssueDetail } from '../kernel/errors.ts';
 import type { StoreReader, StoredRecord } from '../store/store-port.ts';
 import { applyDefaults, checkRules, computeFormulas } from './compute-values.ts';
+import { loadThroughOverlay } from './through-lookups.ts';
 import type { RequestContext } from './request-context.ts';
 import { checkValues } from './validate-values.ts';
 
@@ -19,29 +20,31 @@ export interface RecordImpact {
 const batchSize = 500;
 
 /** The issues a stored record would meet on its next write: schema and rules (not lookups). */
-export async function checkStoredRecord(entity: CompiledEntity, row: StoredRecord, ctx: RequestContext): Promise<IssueDetail[]> {
+export async function checkStoredRecord(entity: CompiledEntity, row: StoredRecord, ctx: RequestContext, reader?: Pick<StoreReader, 'get'>): Promise<IssueDetail[]> {
   const values = Object.fromEntries([...entity.valueFields].filter((f) => row.data[f] !== undefined).map((f) => [f, row.data[f]]));
   const withDefaults = await applyDefaults(entity, values, ctx, 'update');
   const issues = checkValues(entity, withDefaults, ctx.locale);
   if (issues.length > 0) return issues;
   const complete = { ...row.data, ...withDefaults };
   try {
-    await computeFormulas(entity, complete, ctx);
-    return await checkRules(entity, complete, ctx);
+    // Formulas and rules that read through lookups see the targets as a write would.
+    const through = reader ? await loadThroughOverlay(entity, complete, reader) : undefined;
+    await computeFormulas(entity, complete, ctx, through);
+    return await checkRules(entity, complete, ctx, through);
   } catch (error) {
     return [{ path: '', message: (error as Error).message }];
   }
 }
 
 /** `store` may be a transaction: the records as a change being applied leaves them. */
-export async function checkExistingRecords(store: Pick<StoreReader, 'find'>, ctx: RequestContext, entity: CompiledEntity): Promise<RecordImpact> {
+export async function checkExistingRecords(store: Pick<StoreReader, 'find' | 'get'>, ctx: RequestContext, entity: CompiledEntity): Promise<RecordImpact> {
   const impact: RecordImpact = { entity: entity.name, records: 0, invalid: 0, examples: [] };
   let after: KeysetPosition | undefined;
   for (;;) {
     const rows = await store.find(entity.name, { filter: matchAll, sort: [{ field: internalField('id'), direction: 1 }], limit: batchSize, ...(after ? { after } : {}) });
     for (const row of rows) {
       impact.records++;
-      const issues = await checkStoredRecord(entity, row, ctx);
+      const issues = await checkStoredRecord(entity, row, ctx, store);
       if (issues.length > 0) {
         impact.invalid++;
         if (impact.examples.length < 5) impact.examples.push({ id: row.id, issues });

@@ -6,6 +6,7 @@ import { CrmError } from '../kernel/errors.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
 import { checkLookups, checkRules, computeFormulas, computeRollups, findDuplicates, type DuplicateFinding } from './compute-values.ts';
 import type { RecordValues } from './record-shape.ts';
+import { loadThroughOverlay } from './through-lookups.ts';
 import type { RequestContext } from './request-context.ts';
 
 export async function completeRecord(args: {
@@ -21,8 +22,9 @@ export async function completeRecord(args: {
   const lookupIssues = await checkLookups({ entity, values, ...(args.previous ? { previous: args.previous } : {}), tx, ctx });
   if (lookupIssues.length > 0) throw new CrmError('INVALID_RECORD', undefined, lookupIssues);
   await computeRollups(entity, id, values, tx, ctx);
-  await computeFormulas(entity, values, ctx);
-  const ruleIssues = await checkRules(entity, values, ctx);
+  const through = await loadThroughOverlay(entity, values, tx);
+  await computeFormulas(entity, values, ctx, through);
+  const ruleIssues = await checkRules(entity, values, ctx, through);
   if (ruleIssues.length > 0) throw new CrmError('INVALID_RECORD', undefined, ruleIssues);
   const duplicates = await findDuplicates(entity, values, id, tx, ctx);
   const blocking = duplicates.filter((d) => d.action === 'block');

@@ -49,10 +49,13 @@ const formulaCoercions: Record<string, (value: unknown) => unknown> = {
   datetime: (v) => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : undefined),
 };
 
-/** Recomputes every formula in dependency order; a formula with no value leaves its field absent. */
-export async function computeFormulas(entity: CompiledEntity, values: RecordValues, ctx: Pick<RequestContext, 'clock'>): Promise<void> {
+/**
+ * Recomputes every formula in dependency order; a formula with no value leaves its field absent.
+ * `through` replaces, for evaluation only, the lookups formulas read through by their targets.
+ */
+export async function computeFormulas(entity: CompiledEntity, values: RecordValues, ctx: Pick<RequestContext, 'clock'>, through?: RecordValues): Promise<void> {
   for (const field of entity.formulas) {
-    const raw = await evaluateExpression(field.formula!, values, { clock: ctx.clock, origin: `/fields/${field.name}/expression` });
+    const raw = await evaluateExpression(field.formula!, through ? { ...values, ...through } : values, { clock: ctx.clock, origin: `/fields/${field.name}/expression` });
     const returns = (field.definition as { returns: string }).returns;
     const value = formulaCoercions[returns]!(raw);
     if (value === undefined) delete values[field.name];
@@ -78,10 +81,11 @@ export async function computeRollups(entity: CompiledEntity, id: string, values:
 }
 
 /** Entity rules: each condition that holds is a violation, reported on its field. */
-export async function checkRules(entity: CompiledEntity, values: RecordValues, ctx: RequestContext): Promise<IssueDetail[]> {
+export async function checkRules(entity: CompiledEntity, values: RecordValues, ctx: RequestContext, through?: RecordValues): Promise<IssueDetail[]> {
   const issues: IssueDetail[] = [];
+  const input = through ? { ...values, ...through } : values;
   for (const rule of entity.rules) {
-    const broken = await evaluateExpression(rule.when, values, { clock: ctx.clock, origin: `/rules/${rule.name}/when` });
+    const broken = await evaluateExpression(rule.when, input, { clock: ctx.clock, origin: `/rules/${rule.name}/when` });
     if (broken === true) issues.push({ path: rule.field ? pointer(rule.field) : '', code: `RULE:${rule.name}`, message: localize(rule.message, ctx.locale) });
   }
   return issues;

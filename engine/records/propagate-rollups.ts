@@ -9,6 +9,7 @@ import { CrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
 import { checkRules, computeFormulas, computeRollups } from './compute-values.ts';
 import type { RecordValues } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
+import { loadThroughOverlay, propagateLookupFormulas } from './through-lookups.ts';
 
 const maxDepth = 8;
 
@@ -46,22 +47,24 @@ export async function propagateRollups(args: {
     const previous = stored.data;
     const next: RecordValues = { ...previous };
     await computeRollups(parent, id, next, tx, ctx);
-    await computeFormulas(parent, next, ctx);
+    const through = await loadThroughOverlay(parent, next, tx);
+    await computeFormulas(parent, next, ctx, through);
     if (JSON.stringify(next) === JSON.stringify(previous)) continue;
-    if (checkParentRules) await refuseNewViolations({ parent, previous, next, via, ctx });
+    if (checkParentRules) await refuseNewViolations({ parent, previous, next, via, ctx, through });
     // Derived values only: the parent's version (its ETag) stays, so no one's edit turns stale.
     await tx.replace(parentName, { ...stored, data: next }, stored.version);
+    await propagateLookupFormulas({ entity: parent, id, before: previous, after: next, tx, ctx });
     await propagateRollups({ child: parent, before: previous, after: next, tx, ctx, depth: depth + 1, checkParentRules });
   }
 }
 
 /** Rules the parent breaks after the change but did not break before are refused. */
-async function refuseNewViolations(args: { parent: CompiledEntity; previous: RecordValues; next: RecordValues; via: string; ctx: RequestContext }): Promise<void> {
-  const { parent, previous, next, via, ctx } = args;
+async function refuseNewViolations(args: { parent: CompiledEntity; previous: RecordValues; next: RecordValues; via: string; ctx: RequestContext; through: RecordValues | undefined }): Promise<void> {
+  const { parent, previous, next, via, ctx, through } = args;
   if (parent.rules.length === 0) return;
-  const after = await checkRules(parent, next, ctx);
+  const after = await checkRules(parent, next, ctx, through);
   if (after.length === 0) return;
-  const before = new Set((await checkRules(parent, previous, ctx)).map((issue) => issue.code));
+  const before = new Set((await checkRules(parent, previous, ctx, through)).map((issue) => issue.code));
   const added: IssueDetail[] = after.filter((issue) => !before.has(issue.code)).map((issue) => ({ ...issue, path: pointer(via) }));
   if (added.length > 0) throw new CrmError('INVALID_RECORD', undefined, added);
 }

@@ -8,6 +8,7 @@ import { internalField, matchAll, type KeysetPosition } from '../filter/filter-t
 import type { Clock } from '../kernel/clock.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
 import { computeFormulas, computeRollups } from './compute-values.ts';
+import { loadThroughOverlay } from './through-lookups.ts';
 import type { RequestContext } from './request-context.ts';
 
 const batchSize = 500;
@@ -33,7 +34,7 @@ export async function refreshComputedFields(args: { tx: StoreTransaction; previo
       for (const row of rows) {
         const values = { ...row.data };
         await computeRollups(entity, row.id, values, tx, ctx);
-        await computeFormulas(entity, values, ctx);
+        await computeFormulas(entity, values, ctx, await loadThroughOverlay(entity, values, tx));
         // Derived values only: the version (the record's ETag) stays, as for rollups kept current.
         if (JSON.stringify(values) !== JSON.stringify(row.data)) await tx.replace(entity.name, { ...row, data: values }, row.version);
       }

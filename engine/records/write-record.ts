@@ -14,6 +14,7 @@ import { completeRecord } from './complete-record.ts';
 import { applyDefaults, assignAutonumbers, type DuplicateFinding } from './compute-values.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
 import { propagateRollups } from './propagate-rollups.ts';
+import { propagateLookupFormulas } from './through-lookups.ts';
 import type { InTransactionEvents, RecordEvent } from './record-events.ts';
 import { changedFields, presentRecord, type RecordValues, withoutNulls } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
@@ -164,6 +165,7 @@ export async function applyUpdate(args: {
   const stored = { id, version: current.version + 1, revision: ctx.model.revision, data: complete };
   if (!(await tx.replace(entity.name, stored, current.version))) throw staleError(current.version);
   await propagateRollups({ child: entity, before: current.data, after: complete, tx, ctx });
+  await propagateLookupFormulas({ entity, id, before: current.data, after: complete, tx, ctx });
   const changes = changedFields(current.data, complete, systemKeys);
   await options.withinTransaction?.(tx, { before: current.data, after: complete, version: stored.version });
   await appendAudit(tx, {

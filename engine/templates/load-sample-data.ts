@@ -133,7 +133,7 @@ async function checkLoadedParents(args: { tx: StoreTransaction; ctx: RequestCont
     if (!entity || entity.rules.length === 0 || ![...entity.fields.values()].some((f) => f.type.compute === 'rollup')) continue;
     for (const [index, record] of batch.records.entries()) {
       const stored = await tx.get(entity.name, String(record['id']));
-      const issues = stored ? await checkStoredRecord(entity, stored, ctx) : [];
+      const issues = stored ? await checkStoredRecord(entity, stored, ctx, tx) : [];
       if (issues.length > 0) {
         const at = pointer('sampleData', batch.entity, index);
         throw new CrmError('INVALID_RECORD', { en: `Sample record "${String(record['id'])}" of ${batch.entity} breaks a rule once its related records are loaded`, zh: `${batch.entity} 的示例记录「${String(record['id'])}」在关联记录加载后违反规则` }, issues.map((d) => ({ ...d, path: at + d.path })));

@@ -212,7 +212,7 @@ function changedEntities(prepared: PreparedChange, model: CompiledModel): string
 }
 
 /** How many records of each entity the new rules would refuse on their next write. */
-async function recordImpact(store: Pick<StoreReader, 'find'>, clock: Clock, model: CompiledModel, entities: string[]): Promise<RecordImpact[]> {
+async function recordImpact(store: Pick<StoreReader, 'find' | 'get'>, clock: Clock, model: CompiledModel, entities: string[]): Promise<RecordImpact[]> {
   const impact: RecordImpact[] = [];
   for (const name of entities) {
     const result = await checkExistingRecords(store, systemContext(clock, model), model.entities.get(name)!);

@@ -4,6 +4,7 @@
 import type { IssueDetail } from '../../kernel/errors.ts';
 import { compileExpression } from '../../expressions/compile-expression.ts';
 import { systemFieldNames } from '../system-fields.ts';
+import { checkLookupReads } from '../lookup-reads.ts';
 import { type FieldType, type JsonSchema, checkRange, scalarFilterable, scalarOperators } from '../field-type.ts';
 
 /** Record ids are ULIDs; lookups accept exactly that shape. */
@@ -52,7 +53,7 @@ export const formulaType: FieldType<'formula'> = {
   compute: 'formula',
   valueSchema: (field) => ({ ...formulaValueSchemas[field.returns] }),
   filterables: (field, name) => scalarFilterable(name, formulaValueTypes[field.returns], field.returns === 'text'),
-  checkDefinition(field, { entity, fieldName, path }) {
+  checkDefinition(field, { entity, fieldName, path, findEntity }) {
     const { expression, issues } = compileExpression(field.expression, `${path}/expression`);
     if (!expression) return issues;
     const unknown: IssueDetail[] = [];
@@ -62,7 +63,8 @@ export const formulaType: FieldType<'formula'> = {
         unknown.push({ path: `${path}/expression`, message: `refers to "${name}", which is not a field of ${entity.name}` });
       }
     }
-    return unknown;
+    // Reading through a lookup (`account.industry`) works; a step that names nothing is refused.
+    return [...unknown, ...checkLookupReads({ source: field.expression, entity, path: `${path}/expression`, findEntity })];
   },
 };
 
