@@ -77,5 +77,11 @@ export function dataRoutes(records: RecordService, deps: ContextDeps): Router {
     res.json(await records.history(ctx, req.params.entity, req.params.id, page));
   });
 
+  router.get('/:entity/:id/timeline', async (req, res) => {
+    const ctx = await contextFor(req, res, deps);
+    const q = checkQueryParameters(req, ['limit']);
+    res.json(await records.timeline(ctx, req.params.entity, req.params.id, q['limit'] !== undefined ? parsePositiveInteger(q['limit'], 'limit', maxPageSize)! : undefined));
+  });
+
   return router;
 }

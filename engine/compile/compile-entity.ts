@@ -194,7 +194,12 @@ function rollupFeedsInto(child: string, set: MetadataSet): RollupFeed[] {
 function incomingLookupsTo(target: string, set: MetadataSet): IncomingLookup[] {
   return set.entities().flatMap((source) =>
     Object.entries(source.fields).flatMap(([field, def]) =>
-      def.type === 'lookup' && def.to === target ? [{ entity: source.name, field, onDelete: def.onDelete ?? 'restrict' }] : [],
+      def.type === 'lookup' && def.to === target
+        ? [{ entity: source.name, field, onDelete: def.onDelete ?? 'restrict' }]
+        : // Record ids are unique across entities: `parent.id` alone finds what points here.
+          def.type === 'polymorphicLookup' && def.to.includes(target)
+          ? [{ entity: source.name, field: `${field}.id`, onDelete: def.onDelete ?? 'restrict' }]
+          : [],
     ),
   );
 }

@@ -21,7 +21,8 @@ export function deriveIndexes(entity: EntityDefinition, set: MetadataSet): Index
   for (const [name, field] of Object.entries(entity.fields)) {
     // Autonumbers are unique by construction; the index makes the store hold that too.
     if (('unique' in field && field.unique) || field.type === 'autonumber') add({ name: `u_${name}`, keys: [keyOf(name)], unique: true });
-    if (field.type === 'lookup' || ('index' in field && field.index)) add({ name: `i_${name}`, keys: [keyOf(name)], unique: false });
+    if (field.type === 'lookup' || field.type === 'user' || ('index' in field && field.index)) add({ name: `i_${name}`, keys: [keyOf(name)], unique: false });
+    if (field.type === 'polymorphicLookup') add({ name: `i_${name}`, keys: [{ path: [name, 'id'], direction: 1 }], unique: false });
   }
   for (const [name, index] of Object.entries(entity.indexes ?? {})) {
     add({ name: `x_${name}`, keys: index.fields.map(keyOf), unique: index.unique ?? false });

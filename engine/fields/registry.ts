@@ -8,12 +8,15 @@ import { dateType, datetimeType } from './types/date-types.ts';
 import { currencyType, integerType, numberType, percentType } from './types/number-types.ts';
 import { autonumberType, formulaType, lookupType, rollupType } from './types/reference-types.ts';
 import { emailType, phoneType, textType, textareaType, urlType } from './types/text-types.ts';
+import { userType } from './types/user-type.ts';
+import { polymorphicLookupType } from './types/polymorphic-lookup-type.ts';
 
 const allTypes = [
   textType, textareaType, emailType, phoneType, urlType,
   integerType, numberType, currencyType, percentType,
   booleanType, dateType, datetimeType, picklistType, multipicklistType,
   lookupType, autonumberType, formulaType, rollupType, addressType, consentType,
+  userType, polymorphicLookupType,
 ] as const;
 
 const registry: ReadonlyMap<string, FieldType> = new Map(allTypes.map((t) => [t.type, t as unknown as FieldType]));

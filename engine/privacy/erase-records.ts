@@ -51,9 +51,11 @@ export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledM
       if (!source || !field) continue;
       for (const child of await tx.find(source.name, { filter: { kind: 'compare', field, op: '$eq', value: record.id }, sort: [], limit: 100_000 })) {
         const data: Record<string, unknown> = { ...child.data, updatedAt: at, updatedBy: by };
-        delete data[incoming.field];
+        // A polymorphic lookup (`parent.id`) is cleared whole.
+        const cleared = incoming.field.split('.')[0]!;
+        delete data[cleared];
         await tx.replace(source.name, { ...child, version: child.version + 1, data }, child.version);
-        await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at, by, revision: model.revision, changes: { [incoming.field]: { before: record.id } } });
+        await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at, by, revision: model.revision, changes: { [cleared]: { before: child.data[cleared] } } });
       }
     }
     await tx.delete(entity.name, record.id);

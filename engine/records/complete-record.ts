@@ -7,6 +7,8 @@ import type { StoreTransaction } from '../store/store-port.ts';
 import { checkLookups, checkRules, computeFormulas, computeRollups, findDuplicates, type DuplicateFinding } from './compute-values.ts';
 import type { RecordValues } from './record-shape.ts';
 import { loadThroughOverlay } from './through-lookups.ts';
+import { checkUserFields } from './check-user-fields.ts';
+import { checkPolymorphicLookups } from './check-polymorphic-lookups.ts';
 import type { RequestContext } from './request-context.ts';
 
 export async function completeRecord(args: {
@@ -19,7 +21,11 @@ export async function completeRecord(args: {
 }): Promise<{ values: RecordValues; duplicates: DuplicateFinding[] }> {
   const { entity, id, tx, ctx } = args;
   const values = { ...args.values };
-  const lookupIssues = await checkLookups({ entity, values, ...(args.previous ? { previous: args.previous } : {}), tx, ctx });
+  const lookupIssues = [
+    ...(await checkLookups({ entity, values, ...(args.previous ? { previous: args.previous } : {}), tx, ctx })),
+    ...(await checkUserFields({ entity, values, ...(args.previous ? { previous: args.previous } : {}), reader: tx, ctx })),
+    ...(await checkPolymorphicLookups({ entity, values, ...(args.previous ? { previous: args.previous } : {}), reader: tx, ctx })),
+  ];
   if (lookupIssues.length > 0) throw new CrmError('INVALID_RECORD', undefined, lookupIssues);
   await computeRollups(entity, id, values, tx, ctx);
   const through = await loadThroughOverlay(entity, values, tx);

@@ -10,12 +10,14 @@ import { localize } from '../kernel/i18n.ts';
 import type { StoreReader, StoreTransaction } from '../store/store-port.ts';
 import type { RequestContext } from './request-context.ts';
 import type { RecordValues } from './record-shape.ts';
+import { applyCurrentUserDefaults } from './check-user-fields.ts';
 
 /** Fills absent fields from their defaults: all of them on create, required ones on update. */
 export async function applyDefaults(entity: CompiledEntity, values: RecordValues, ctx: RequestContext, mode: 'create' | 'update'): Promise<RecordValues> {
   const out = { ...values };
   // New records start in their workflow's initial state (the driven field is never client input).
   if (mode === 'create') for (const [name, initial] of entity.drivenInitialValues) out[name] = initial;
+  if (mode === 'create') applyCurrentUserDefaults(entity, out, ctx);
   for (const field of entity.fields.values()) {
     if (out[field.name] !== undefined || field.type.compute !== 'none') continue;
     const def = field.definition as { default?: unknown; required?: boolean };

@@ -66,10 +66,12 @@ async function removeWithReferences(args: {
         await removeWithReferences({ ...args, entity: source, record: child });
       } else {
         const data: Record<string, unknown> = { ...child.data, updatedAt: now, updatedBy: ctx.principal.id };
-        delete data[incoming.field];
+        // A polymorphic lookup is found by `parent.id` and cleared whole.
+        const cleared = incoming.field.split('.')[0]!;
+        delete data[cleared];
         await tx.replace(source.name, { ...child, version: child.version + 1, revision: ctx.model.revision, data }, child.version);
         await propagateRollups({ child: source, before: child.data, after: data, tx, ctx });
-        await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [incoming.field]: { before: record.id } } });
+        await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [cleared]: { before: child.data[cleared] } } });
         events.push({ type: 'updated', entity: source.name, id: child.id, before: child.data, after: data, ctx });
       }
     }

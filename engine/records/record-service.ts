@@ -8,6 +8,7 @@ import { RecordEvents } from './record-events.ts';
 import type { RequestContext } from './request-context.ts';
 import { createRecord, updateRecord, type CreateOptions, type UpdateOptions, type WriteResult } from './write-record.ts';
 import { reassignRecord } from './reassign-record.ts';
+import { recordTimeline } from './record-timeline.ts';
 
 export class RecordService {
   readonly events = new RecordEvents();
@@ -43,6 +44,11 @@ export class RecordService {
 
   list(ctx: RequestContext, entity: string, query: ListQuery) {
     return listRecords(this.store, ctx, entity, query);
+  }
+
+  /** What points at the record through polymorphic lookups (activities, notes), newest first. */
+  timeline(ctx: RequestContext, entity: string, id: string, limit?: number) {
+    return recordTimeline(this.store, ctx, entity, id, limit);
   }
 
   history(ctx: RequestContext, entity: string, id: string, page?: { limit?: number; cursor?: string }) {

@@ -78,7 +78,9 @@ export type FieldDefinition = {
     | "formula"
     | "rollup"
     | "address"
-    | "consent";
+    | "consent"
+    | "user"
+    | "polymorphicLookup";
 } & (
   | TextField
   | TextareaField
@@ -100,6 +102,8 @@ export type FieldDefinition = {
   | RollupField
   | AddressField
   | ConsentField
+  | UserField
+  | PolymorphicLookupField
 );
 /**
  * Which records a grant covers: false (none), own (records the user owns), team (records owned by anyone in the user's teams or in teams below them in the hierarchy), all. A record out of scope does not exist for the user: 404, absent from lists and counts.
@@ -1269,6 +1273,51 @@ export interface ConsentField {
    */
   default?: string | number | boolean | unknown[] | {};
   purpose?: LocalizedText;
+}
+/**
+ * A user of this CRM (an assignee, an account manager): the user's id. Filters may compare it with `$me`; a record's user field does not change who owns it.
+ */
+export interface UserField {
+  type: "user";
+  label?: LocalizedText;
+  help?: LocalizedText;
+  description?: LocalizedText;
+  required?: boolean;
+  /**
+   * Keep an index on this field for filters and sorts.
+   */
+  index?: boolean;
+  /**
+   * The field holds personal data: exported on a subject request, erased on erasure, masked in logs.
+   */
+  personal?: boolean;
+  /**
+   * On create, when no value is given, the user who creates the record.
+   */
+  defaultToCurrentUser?: boolean;
+}
+/**
+ * A reference to a record of one of several entities (an activity's or a note's parent: an account, a deal, a case): stored as `{ "entity", "id" }`. Filter on `<field>.entity` and `<field>.id`; a record's timeline is the records whose field points at it.
+ */
+export interface PolymorphicLookupField {
+  type: "polymorphicLookup";
+  label?: LocalizedText;
+  help?: LocalizedText;
+  description?: LocalizedText;
+  required?: boolean;
+  /**
+   * The entities it may point at (checked on save: each must exist).
+   *
+   * @minItems 1
+   * @maxItems 50
+   *
+   * Items: A metadata name: camelCase, starting with a lower-case letter.
+   */
+  to: [string, ...string[]];
+  /**
+   * What deleting the referenced record does. Default restrict.
+   */
+  onDelete?: "restrict" | "setNull" | "cascade";
 }
 export interface Rule {
   /**
