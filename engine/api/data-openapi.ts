@@ -70,7 +70,7 @@ export function entityDataPaths(entity: CompiledEntity, view: ApiView): Record<s
       parameters: [idParameter],
       get: {
         operationId: `get${type}`, summary: `Read a ${label} record`, tags,
-        parameters: [queryParameter('fields', 'Comma-separated fields to return')],
+        parameters: [queryParameter('fields', 'Comma-separated fields to return; lookup paths (account.industry) answer as flat keys')],
         responses: { '200': jsonResponse('The record', record, etagHeader), ...errorResponses(400, 401, 404) },
       },
       ...(canWrite
@@ -99,5 +99,16 @@ export function entityDataPaths(entity: CompiledEntity, view: ApiView): Record<s
         responses: { '200': jsonResponse('Audit entries, oldest first', historySchema), ...errorResponses(400, 401, 404) },
       },
     },
+    [`${base}/{id}/timeline`]: {
+      parameters: [idParameter],
+      get: {
+        operationId: `timeline${type}`, summary: `Records pointing at a ${label} record through polymorphic lookups (activities, notes), newest first`, tags,
+        parameters: [queryParameter('limit', 'At most this many items', pageLimit(maxPageSize))],
+        responses: { '200': jsonResponse('Timeline items, newest first', timelineSchema), ...errorResponses(400, 401, 404) },
+      },
+    },
   };
 }
+
+/** GET …/timeline: each item names its entity, the polymorphic field and the record (readable fields only). */
+const timelineSchema: JsonSchema = itemsOf(objectOf({ entity: { type: 'string' }, field: { type: 'string' }, record: { type: 'object' } }, ['entity', 'field', 'record']));
