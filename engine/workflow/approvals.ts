@@ -54,6 +54,12 @@ export async function findPendingApproval(reader: StoreReader, entity: string, r
   return rows[0] ? asApproval(rows[0]) : undefined;
 }
 
+/** The newest approval of a record with the given status (ids are ULIDs: newest is greatest). */
+export async function findLatestApproval(reader: StoreReader, query: { entity: string; recordId: string; status: ApprovalData['status'] }): Promise<Approval | undefined> {
+  const rows = await reader.find(approvalsCollection.name, { filter: where(query), sort: [{ field: internalField('id'), direction: -1 }], limit: 1 });
+  return rows[0] ? asApproval(rows[0]) : undefined;
+}
+
 export async function getApproval(reader: StoreReader, id: string): Promise<Approval | undefined> {
   const row = await reader.get(approvalsCollection.name, id);
   return row ? asApproval(row) : undefined;

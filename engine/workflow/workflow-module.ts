@@ -10,6 +10,7 @@
 import { systemClock } from '../kernel/clock.ts';
 import { createMailer } from '../notifications/mailer.ts';
 import { notificationsCollection } from '../notifications/inbox.ts';
+import { approvalLockListener } from './approval-lock.ts';
 import { chainDirectories, storeDirectory, type UserDirectory } from '../notifications/user-directory.ts';
 import { effectMarksCollection, jobsCollection } from '../scheduler/jobs.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
@@ -87,6 +88,7 @@ export function createWorkflowModule(options: WorkflowModuleOptions = {}): Engin
       });
       services.runtime.addApplyHook(createStateMigrationHook(deps));
       const unsubscribeInTransaction = services.records.events.subscribeInTransaction(recordTransactionListener(deps));
+      const unsubscribeLock = services.records.events.subscribeInTransaction(approvalLockListener());
       const unsubscribe = services.records.events.subscribe(recordEventListener(deps));
       runtimes.set(services, { scheduler, service });
       const contextDeps = () => ({ runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate });
@@ -104,6 +106,7 @@ export function createWorkflowModule(options: WorkflowModuleOptions = {}): Engin
         async stop() {
           unsubscribe();
           unsubscribeInTransaction();
+          unsubscribeLock();
           await scheduler.stop();
           mailer?.close();
         },
