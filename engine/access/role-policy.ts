@@ -8,7 +8,7 @@ import { internalField, matchAll, type FilterNode } from '../filter/filter-tree.
 import { CrmError } from '../kernel/errors.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { type AccessPolicy, type EntityAction, type Principal, systemFieldList } from './policy.ts';
-import { accessOf, roleGrantsOf, scopeFor, type EntityGrant, type Scope } from './role-grants.ts';
+import { accessOf, roleGrantsOf, scopeFor, scopeWithin, type EntityGrant, type Scope } from './role-grants.ts';
 
 const ownerField = internalField('owner');
 /** Matches no record: the scope of an action the caller has no grant for. */
@@ -52,18 +52,19 @@ function hideFormulasOverHidden(entity: CompiledEntity, readable: Set<string>): 
 }
 
 /**
- * A rollup is made of children: it is readable only when the caller reads every child it counts —
- * read scope `all` on the children entity — and the link and the aggregated field there. With a
- * narrower scope the value would tell about children the caller cannot see (a count that moves
+ * A rollup is made of children: it is readable only when the caller reads the link and the
+ * aggregated field on the children entity, with a read scope there at least as wide as on the parent
+ * (`all` over `all`, `team` or wider over `team`). With a narrower one — every account, but only
+ * one's own deals — the value would tell about children the caller cannot see (a count that moves
  * when someone else adds one), so it is hidden like a hidden field rather than computed per caller.
  */
-function hideRollupsOverUnreadable(entity: CompiledEntity, readable: Set<string>, children: (name: string) => ChildAccess): void {
+function hideRollupsOverUnreadable(entity: CompiledEntity, parentScope: Scope, readable: Set<string>, children: (name: string) => ChildAccess): void {
   for (const field of entity.fields.values()) {
     const definition = field.definition;
     if (definition.type !== 'rollup' || !readable.has(field.name)) continue;
     const child = children(definition.from);
     const needed = [definition.via, ...(definition.field ? [definition.field] : [])];
-    if (child.scope !== 'all' || needed.some((name) => !child.readable.has(name))) readable.delete(field.name);
+    if (child.scope === 'none' || !scopeWithin(parentScope, child.scope) || needed.some((name) => !child.readable.has(name))) readable.delete(field.name);
   }
 }
 
@@ -106,7 +107,7 @@ export function createRolePolicy(roles: () => MetadataSet, entityNamed: (name: s
     for (const name of entity.writableFields) if (accessOf(grant.writeAccess, name) === 'edit') editable.add(name);
     computing.add(entity.name);
     try {
-      hideRollupsOverUnreadable(entity, readable, childAccess(principal));
+      hideRollupsOverUnreadable(entity, grant.read, readable, childAccess(principal));
     } finally {
       computing.delete(entity.name);
     }
