@@ -3,6 +3,7 @@
 // here; who is calling and the request context in http-context.ts. It sits below api/ and the
 // capabilities, so both import downward.
 
+import type { ExpectedVersion } from '../kernel/version-match.ts';
 import type { Request, RequestHandler } from 'express';
 import { CrmError, pointerSegment } from '../kernel/errors.ts';
 
@@ -44,13 +45,24 @@ export function etagOf(version: number): string {
   return `"${version}"`;
 }
 
-/** The version named by If-Match (`"3"`, `W/"3"` or `3`); undefined when absent or `*`. */
-export function expectedVersion(req: Request): number | undefined {
+/**
+ * The versions If-Match accepts (RFC 9110 §13.1.1): undefined when absent or `*`; else the record
+ * versions named by the list's strong entity tags. A well-formed tag that names no version (`"x"`,
+ * or any weak tag: If-Match compares strongly) matches nothing, so the write gets 412; a header
+ * that is not a list of entity tags gets 400.
+ */
+export function expectedVersion(req: Request): ExpectedVersion | undefined {
   const header = req.headers['if-match'];
   if (header === undefined || header.trim() === '*') return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
-  if (!match) throw new CrmError('BAD_REQUEST', { en: 'If-Match must be an ETag this API gave out', zh: 'If-Match 必须是本接口返回的 ETag' }, [{ path: '/headers/if-match', message: 'is not a record version' }]);
-  return Number(match[1]);
+  const versions: number[] = [];
+  const elements = header.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  for (const element of elements) {
+    const tag = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"$/.exec(element);
+    if (!tag) throw new CrmError('BAD_REQUEST', { en: 'If-Match must be * or a list of entity tags', zh: 'If-Match 必须是 * 或实体标签列表' }, [{ path: '/headers/if-match', message: 'is not a list of entity tags' }]);
+    if (!tag[1] && /^[1-9]\d{0,14}$/.test(tag[2]!)) versions.push(Number(tag[2]));
+  }
+  if (elements.length === 0) throw new CrmError('BAD_REQUEST', { en: 'If-Match must be * or a list of entity tags', zh: 'If-Match 必须是 * 或实体标签列表' }, [{ path: '/headers/if-match', message: 'is not a list of entity tags' }]);
+  return versions.length === 1 ? versions[0]! : versions;
 }
 
 export function parsePositiveInteger(value: string | undefined, name: string, max: number): number | undefined {

@@ -1,6 +1,7 @@
 // Delete: honours If-Match, and the lookups that point at the record — restrict refuses, setNull
 // clears them, cascade deletes the referencing records too — all in one transaction.
 
+import { type ExpectedVersion, versionMatches } from '../kernel/version-match.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField } from '../filter/filter-tree.ts';
 import { CrmError, pointer } from '../kernel/errors.ts';
@@ -17,12 +18,12 @@ import { staleError } from './write-record.ts';
 
 const maxCascade = 10_000;
 
-export async function deleteRecord(store: Store, ctx: RequestContext, entityName: string, id: string, expectedVersion?: number, listeners?: InTransactionEvents): Promise<RecordEvent[]> {
+export async function deleteRecord(store: Store, ctx: RequestContext, entityName: string, id: string, expectedVersion?: ExpectedVersion, listeners?: InTransactionEvents): Promise<RecordEvent[]> {
   const entity = getEntityOrThrow(ctx, entityName);
   ctx.policy.assertEntityAction(ctx.principal, entity, 'delete');
   return store.transaction(async (tx) => {
     const current = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'delete' });
-    if (expectedVersion !== undefined && expectedVersion !== current.version) throw staleError(current.version);
+    if (expectedVersion !== undefined && !versionMatches(expectedVersion, current.version)) throw staleError(current.version);
     const events: RecordEvent[] = [];
     await removeWithReferences({ tx, ctx, entity, record: current, events, budget: { left: maxCascade }, visited: new Set() });
     await listeners?.runInTransaction(tx, events);

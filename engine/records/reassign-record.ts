@@ -1,6 +1,7 @@
 // Reassign: the only way a record's owner changes — needs the role's reassign grant on the record
 // (its scope decides which records), is one conditional write, and lands in the audit trail.
 
+import { type ExpectedVersion, versionMatches } from '../kernel/version-match.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { InTransactionEvents, RecordEvent } from './record-events.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
@@ -9,12 +10,12 @@ import type { RequestContext } from './request-context.ts';
 import type { Store } from '../store/store-port.ts';
 import { staleError, type WriteResult } from './write-record.ts';
 
-export async function reassignRecord(store: Store, ctx: RequestContext, args: { entity: string; id: string; owner: string; expectedVersion?: number }, listeners?: InTransactionEvents): Promise<WriteResult> {
+export async function reassignRecord(store: Store, ctx: RequestContext, args: { entity: string; id: string; owner: string; expectedVersion?: ExpectedVersion }, listeners?: InTransactionEvents): Promise<WriteResult> {
   const entity = getEntityOrThrow(ctx, args.entity);
   ctx.policy.assertEntityAction(ctx.principal, entity, 'reassign');
   return store.transaction(async (tx) => {
     const current = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id: args.id, action: 'reassign' });
-    if (args.expectedVersion !== undefined && args.expectedVersion !== current.version) throw staleError(current.version);
+    if (args.expectedVersion !== undefined && !versionMatches(args.expectedVersion, current.version)) throw staleError(current.version);
     const now = ctx.clock.now().toISOString();
     const data = { ...current.data, owner: args.owner, updatedAt: now, updatedBy: ctx.principal.id };
     const stored = { ...current, version: current.version + 1, revision: current.revision, data };

@@ -1,6 +1,7 @@
 // The record service: the one entry point to records for the API, workflows, imports and
 // templates. It binds the store and the record events (in the write's transaction, and after it) to the verbs.
 
+import type { ExpectedVersion } from '../kernel/version-match.ts';
 import type { Store } from '../store/store-port.ts';
 import { deleteRecord } from './delete-record.ts';
 import { getRecord, listRecords, recordHistory, type ListQuery } from './read-records.ts';
@@ -27,12 +28,12 @@ export class RecordService {
     return result;
   }
 
-  async delete(ctx: RequestContext, entity: string, id: string, expectedVersion?: number): Promise<void> {
+  async delete(ctx: RequestContext, entity: string, id: string, expectedVersion?: ExpectedVersion): Promise<void> {
     await this.events.publish(await deleteRecord(this.store, ctx, entity, id, expectedVersion, this.events));
   }
 
   /** Changes the record's owner: needs the reassign grant (the only way an owner changes). */
-  async reassign(ctx: RequestContext, entity: string, id: string, owner: string, expectedVersion?: number): Promise<WriteResult> {
+  async reassign(ctx: RequestContext, entity: string, id: string, owner: string, expectedVersion?: ExpectedVersion): Promise<WriteResult> {
     const result = await reassignRecord(this.store, ctx, { entity, id, owner, ...(expectedVersion !== undefined ? { expectedVersion } : {}) }, this.events);
     await this.events.publish(result.events);
     return result;

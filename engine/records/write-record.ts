@@ -2,6 +2,7 @@
 // schema, then — in one transaction — computed values, rules, the conditional store write, rollups
 // of parents and the audit entry.
 
+import { type ExpectedVersion, versionMatches } from '../kernel/version-match.ts';
 import { newId } from '../kernel/ids.ts';
 import { CrmError } from '../kernel/errors.ts';
 import jsonMergePatch from 'json-merge-patch';
@@ -109,7 +110,7 @@ export interface HistoricalValues {
 
 export interface UpdateOptions {
   /** The version the client last saw (If-Match); the write fails with 412 if it moved on. */
-  expectedVersion?: number;
+  expectedVersion?: ExpectedVersion;
   /** Listeners that commit with the write (the record service passes its events). */
   events?: InTransactionEvents;
   /** Workflow transitions may write their driven field; nothing else may. */
@@ -129,7 +130,7 @@ export async function updateRecord(store: Store, ctx: RequestContext, entityName
   const accepted = checkInput({ input: patch, entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale, ...(options.allowDriven ? { allowDriven: true } : {}) });
   return store.transaction(async (tx) => {
     const current = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'update' });
-    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) throw staleError(current.version);
+    if (options.expectedVersion !== undefined && !versionMatches(options.expectedVersion, current.version)) throw staleError(current.version);
     const { stored, complete, duplicates } = await applyUpdate({ tx, ctx, entity, current, accepted, options });
     const record = presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity));
     const audited = options.audit ? { action: options.audit.action, ...(options.audit.details ? { details: options.audit.details } : {}) } : {};

@@ -3,6 +3,7 @@
 // outcome in one transaction — the record with its state, the state history, the approval, the
 // audit entries and the effect jobs — and starts the effects after the commit.
 
+import { type ExpectedVersion, versionMatches } from '../kernel/version-match.ts';
 import { newId } from '../kernel/ids.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField } from '../filter/filter-tree.ts';
@@ -115,12 +116,12 @@ export class WorkflowService {
   }
 
   /** Takes a transition (or requests its approval). `ctx` is the user's — or system mode for triggers. */
-  async takeTransition(ctx: RequestContext, entityName: string, id: string, name: string, options: { comment?: string; expectedVersion?: number } = {}): Promise<{ outcome: 'moved' | 'approvalRequested'; record?: RecordValues; approval?: Approval }> {
+  async takeTransition(ctx: RequestContext, entityName: string, id: string, name: string, options: { comment?: string; expectedVersion?: ExpectedVersion } = {}): Promise<{ outcome: 'moved' | 'approvalRequested'; record?: RecordValues; approval?: Approval }> {
     const entity = getEntityOrThrow(ctx, entityName);
     ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
     const { workflow, transition: t } = this.findTransition(ctx, entity.name, name);
     const stored = await getRecordInScopeOrThrow({ reader: this.deps.store, ctx, entity, id, action: 'read' });
-    if (options.expectedVersion !== undefined && options.expectedVersion !== stored.version) {
+    if (options.expectedVersion !== undefined && !versionMatches(options.expectedVersion, stored.version)) {
       throw new CrmError('STALE_VERSION', { en: `The record is at version ${stored.version}; reload it and try again`, zh: `记录已是版本 ${stored.version}，请刷新后重试` });
     }
     const record = { ...stored.data, id };

@@ -84,10 +84,11 @@ describe('optimistic concurrency and pagination over HTTP', () => {
     expectError(staleDelete, 412, 'STALE_VERSION');
     const futureDelete = await server.delete(`/api/data/counter/${record.id}`, { 'if-match': '"7"' });
     expectError(futureDelete, 412, 'STALE_VERSION');
-    // The weak form of the current ETag is understood too.
+    // If-Match compares strongly (RFC 9110 §13.1.1): the weak form of the current ETag does not match.
+    expectError(await server.delete(`/api/data/counter/${record.id}`, { 'if-match': 'W/"2"' }), 412, 'STALE_VERSION');
     expect((await server.get(`/api/data/counter/${record.id}`)).body).toMatchObject({ version: 2, count: 5 });
 
-    expect((await server.delete(`/api/data/counter/${record.id}`, { 'if-match': 'W/"2"' })).status).toBe(204);
+    expect((await server.delete(`/api/data/counter/${record.id}`, { 'if-match': '"2"' })).status).toBe(204);
     expectError(await server.get(`/api/data/counter/${record.id}`), 404, 'NOT_FOUND');
     expectError(await server.delete(`/api/data/counter/${record.id}`, { 'if-match': '"2"' }), 404, 'NOT_FOUND');
   });

@@ -1,0 +1,53 @@
+// If-Match as RFC 9110 §13.1.1 has it: `*` or a list of entity tags, compared strongly. A
+// well-formed tag that is not the current one is 412 (not 400); only a header that is not a list
+// of entity tags is 400. Same on PATCH, DELETE, reassign and transitions (one parser).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { account, quote, quoteApproval, roles } from '../workflow/support/quote-metadata.ts';
+import { applyMetadata, createRecord, expectError } from './api-helpers.ts';
+
+describe('If-Match', () => {
+  let server: TestServer;
+  let accountId: string;
+  beforeAll(async () => {
+    server = await startTestServer();
+    await applyMetadata(server, [...roles, account, quote, quoteApproval]);
+    accountId = (await createRecord(server, 'account', { name: 'A' })).id;
+  });
+  afterAll(() => server.close());
+
+  it.each(['"x"', '""', '"1e3"', '"99999999999999999999"', 'W/"1"', '"7", "8"'])('a well-formed tag that is not current (%s) gets 412 and changes nothing', async (tag) => {
+    const record = await createRecord(server, 'account', { name: 'before' });
+    expectError(await server.patch(`/api/data/account/${record.id}`, { name: 'after' }, { 'if-match': tag }), 412, 'STALE_VERSION');
+    expectError(await server.delete(`/api/data/account/${record.id}`, { 'if-match': tag }), 412, 'STALE_VERSION');
+    expect((await server.get(`/api/data/account/${record.id}`)).body).toMatchObject({ name: 'before', version: 1 });
+  });
+
+  it.each(['yesterday', '3', '"3', 'W/3', '"a"b"', ',', '"1" "2"'])('a header that is not a list of entity tags (%s) gets 400 on its pointer', async (header) => {
+    const record = await createRecord(server, 'account', { name: 'x' });
+    const details = expectError(await server.patch(`/api/data/account/${record.id}`, { name: 'y' }, { 'if-match': header }), 400, 'BAD_REQUEST');
+    expect(details.map((d) => d.path)).toEqual(['/headers/if-match']);
+  });
+
+  it('a list naming the current tag matches, wherever it stands; * matches any current version', async () => {
+    const record = await createRecord(server, 'account', { name: 'list' });
+    expect((await server.patch(`/api/data/account/${record.id}`, { name: 'one' }, { 'if-match': '"9", "x", "1"' })).status).toBe(200);
+    expect((await server.patch(`/api/data/account/${record.id}`, { name: 'two' }, { 'if-match': '"2",W/"3"' })).status).toBe(200);
+    expect((await server.patch(`/api/data/account/${record.id}`, { name: 'three' }, { 'if-match': '*' })).status).toBe(200);
+    const current = await server.get(`/api/data/account/${record.id}`);
+    expect(current.headers.get('etag')).toBe('"4"');
+    expect((await server.delete(`/api/data/account/${record.id}`, { 'if-match': current.headers.get('etag')! })).status).toBe(204);
+    // A record that is gone is 404 before any precondition.
+    expectError(await server.delete(`/api/data/account/${record.id}`, { 'if-match': '"x"' }), 404);
+  });
+
+  it('transitions and reassign read the header the same way', async () => {
+    const rep = await server.createUser({ roles: ['salesRep'] });
+    const q = await createRecord(rep.client, 'quote', { account: accountId, listAmount: 100, validUntil: '2030-01-01' });
+    expectError(await rep.client.post(`/api/data/quote/${q.id}/transitions/submit`, {}, { 'if-match': '"x"' }), 412);
+    expectError(await rep.client.post(`/api/data/quote/${q.id}/transitions/submit`, {}, { 'if-match': 'nonsense' }), 400);
+    expectError(await server.post(`/api/data/quote/${q.id}/reassign`, { owner: rep.id }, { 'if-match': '"5"' }), 412);
+    expect((await server.post(`/api/data/quote/${q.id}/reassign`, { owner: rep.id }, { 'if-match': '"0", "1"' })).status).toBe(200);
+  });
+});
