@@ -23,6 +23,8 @@ export interface CompiledExpression {
   readonly compiled: JsonataExpression;
   /** Top-level names the expression reads from its input record (field references). */
   readonly rootReferences: ReadonlySet<string>;
+  /** The same references with the name steps that follow them (`account.name`, `address.city`). */
+  readonly rootPaths: ReadonlySet<string>;
 }
 
 interface AstNode {
@@ -61,7 +63,8 @@ export function compileExpression(source: string, basePath: string): { expressio
   const ast = compiled.ast() as unknown as AstNode;
   const issues = checkAst(ast, basePath);
   if (issues.length > 0) return { issues };
-  const expression: CompiledExpression = Object.freeze({ source, compiled, rootReferences: collectRootReferences(ast) });
+  const rootPaths = new Set<string>();
+  const expression: CompiledExpression = Object.freeze({ source, compiled, rootReferences: collectRootReferences(ast, rootPaths), rootPaths });
   if (cache.size > 10_000) cache.clear();
   cache.set(source, expression);
   return { expression, issues: [] };
@@ -95,7 +98,7 @@ function isUserBound(ast: AstNode, name: string): boolean {
 }
 
 /** Names read from the root record: the first step of paths outside filters, predicates and later steps. */
-function collectRootReferences(ast: AstNode): Set<string> {
+function collectRootReferences(ast: AstNode, paths: Set<string>): Set<string> {
   const names = new Set<string>();
   const walk = (node: unknown, relative: boolean): void => {
     if (Array.isArray(node)) return node.forEach((child) => walk(child, relative));
@@ -104,7 +107,15 @@ function collectRootReferences(ast: AstNode): Set<string> {
     if (n.type === 'path' && Array.isArray(n.steps)) {
       n.steps.forEach((step, index) => {
         const first = index === 0 || (index === 1 && n.steps![0]!.type === 'variable' && n.steps![0]!.value === '');
-        if (!relative && first && step.type === 'name') names.add(String(step.value));
+        if (!relative && first && step.type === 'name') {
+          names.add(String(step.value));
+          const chain: string[] = [];
+          for (const next of n.steps!.slice(index)) {
+            if (next.type !== 'name') break;
+            chain.push(String(next.value));
+          }
+          paths.add(chain.join('.'));
+        }
         for (const [key, value] of Object.entries(step)) if (key !== 'value') walk(value, true);
       });
       return;

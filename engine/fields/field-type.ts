@@ -23,6 +23,9 @@ export interface DefinitionCheckContext {
   findEntity(name: string): EntityDefinition | undefined;
 }
 
+/** The input controls a form may choose (schemas/form.schema.json). */
+export type FormWidget = 'input' | 'textarea' | 'richText' | 'select' | 'radio' | 'checkboxes' | 'tags' | 'checkbox' | 'toggle' | 'stepper' | 'slider' | 'date' | 'datetime' | 'lookup' | 'address' | 'consent';
+
 /** How a computed field gets its value. */
 export type ComputeKind = 'none' | 'assigned' | 'formula' | 'rollup';
 
@@ -34,6 +37,10 @@ export interface FieldType<T extends FieldTypeName = FieldTypeName> {
    * Every computed kind is refused on input.
    */
   readonly compute: ComputeKind;
+  /** Form widgets that fit this type (schemas/form.schema.json `widget`); the first is the default. */
+  readonly widgets?: readonly FormWidget[];
+  /** The entity a value of this field points to (a lookup's target); undefined when it holds no reference. */
+  referenceTarget?(field: FieldOf<T>): string | undefined;
   /** JSON Schema of one value of this field, as written and as stored. */
   valueSchema(field: FieldOf<T>): JsonSchema;
   /** How filters and sorts address the field (several entries for a composite). Empty: not filterable. */

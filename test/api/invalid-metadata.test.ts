@@ -34,6 +34,42 @@ const base = [
   { kind: 'entity', name: 'contact', label: 'Contact', fields: { name: { type: 'text' }, account: { type: 'lookup', to: 'account' } } },
 ];
 
+/** Every schema description that promises a check on save, and the fixtures that show the check. */
+const promisedChecks: Record<string, string[]> = {
+  'common.schema.json#/$defs/expression': ['bad-jsonata-syntax.json', 'eval-in-expression.json', 'form-expression-syntax.json', 'form-expression-unsafe-regex.json'],
+  'dashboard.schema.json#/$defs/layout': ['dashboard-missing-entity-and-wide-widget.json', 'dashboard-widgets-overlap.json'],
+  'form.schema.json#/properties/default': ['form-two-defaults.json'],
+  'form.schema.json#/$defs/section/properties/fields': ['form-field-in-two-sections.json'],
+  'form.schema.json#/$defs/field/properties/widget': ['form-widget-unfit.json'],
+  'role.schema.json#/$defs/entityPermissions/properties/update': ['role-scopes-and-fields.json'],
+  'role.schema.json#/$defs/entityPermissions/properties/delete': ['role-scopes-and-fields.json'],
+  'role.schema.json#/$defs/entityPermissions/properties/reassign': ['role-scopes-and-fields.json'],
+  'view.schema.json#/properties/default': ['view-two-defaults.json'],
+  'workflow.schema.json#': ['workflow-two-initial-states.json'],
+  'workflow.schema.json#/properties/field': ['workflow-field-not-its-states.json'],
+  'workflow.schema.json#/properties/states': ['workflow-two-initial-states.json'],
+};
+
+function descriptionsPromisingChecks(): string[] {
+  const schemas = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schemas');
+  const found: string[] = [];
+  const walk = (node: unknown, file: string, pointer: string): void => {
+    if (!node || typeof node !== 'object') return;
+    const description = (node as { description?: unknown }).description;
+    if (typeof description === 'string' && /(checked|refused) (on save|across documents|when the metadata is saved)/i.test(description)) found.push(`${file}#${pointer}`);
+    for (const [key, value] of Object.entries(node)) walk(value, file, `${pointer}/${key}`);
+  };
+  for (const file of readdirSync(schemas).filter((f) => f.endsWith('.schema.json'))) walk(JSON.parse(readFileSync(path.join(schemas, file), 'utf8')), file, '');
+  return found.sort();
+}
+
+describe('schema descriptions that promise a check on save', () => {
+  it('each has a fixture here that shows the check', () => {
+    expect(descriptionsPromisingChecks()).toEqual(Object.keys(promisedChecks).sort());
+    for (const [where, files] of Object.entries(promisedChecks)) for (const file of files) expect(cases.map((c) => c.file), where).toContain(file);
+  });
+});
+
 describe('invalid metadata over HTTP', () => {
   let server: TestServer;
   let revision: number;

@@ -5,6 +5,7 @@ import { parseBoolean, parseOption, parseOptions } from '../parse-text.ts';
 
 export const booleanType: FieldType<'boolean'> = {
   type: 'boolean',
+  widgets: ['checkbox', 'toggle', 'radio', 'select'],
   compute: 'none',
   valueSchema: () => ({ type: 'boolean' }),
   filterables: (_field, name) => [{ path: [name], valueType: 'boolean', array: false, operators: elementOperators, sortable: true }],
@@ -13,6 +14,7 @@ export const booleanType: FieldType<'boolean'> = {
 
 export const picklistType: FieldType<'picklist'> = {
   type: 'picklist',
+  widgets: ['select', 'radio'],
   compute: 'none',
   valueSchema: (field) => ({ type: 'string', enum: Object.keys(field.options) }),
   filterables: (_field, name) => scalarFilterable(name, 'string'),
@@ -21,6 +23,7 @@ export const picklistType: FieldType<'picklist'> = {
 
 export const multipicklistType: FieldType<'multipicklist'> = {
   type: 'multipicklist',
+  widgets: ['checkboxes', 'tags', 'select'],
   compute: 'none',
   valueSchema: (field) => ({
     type: 'array',

@@ -7,6 +7,7 @@ const addressParts = ['street', 'city', 'region', 'postalCode', 'country'] as co
 
 export const addressType: FieldType<'address'> = {
   type: 'address',
+  widgets: ['address'],
   compute: 'none',
   valueSchema: () => ({
     type: 'object',
@@ -19,6 +20,7 @@ export const addressType: FieldType<'address'> = {
 
 export const consentType: FieldType<'consent'> = {
   type: 'consent',
+  widgets: ['consent'],
   compute: 'none',
   valueSchema: () => ({
     type: 'object',

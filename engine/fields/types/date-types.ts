@@ -5,6 +5,7 @@ import { parseDate, parseDatetime } from '../parse-text.ts';
 
 export const dateType: FieldType<'date'> = {
   type: 'date',
+  widgets: ['date', 'input'],
   compute: 'none',
   valueSchema: (field) => ({
     type: 'string',
@@ -19,6 +20,7 @@ export const dateType: FieldType<'date'> = {
 
 export const datetimeType: FieldType<'datetime'> = {
   type: 'datetime',
+  widgets: ['datetime', 'date', 'input'],
   compute: 'none',
   valueSchema: (field) => ({
     type: 'string',

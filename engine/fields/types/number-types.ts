@@ -26,6 +26,7 @@ function roundTo(scale: number): (value: unknown) => unknown {
 
 export const integerType: FieldType<'integer'> = {
   type: 'integer',
+  widgets: ['input', 'stepper', 'slider', 'radio', 'select'],
   compute: 'none',
   valueSchema: (field) => ({ type: 'integer', ...bounds(field, { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }) }),
   filterables: (_field, name) => scalarFilterable(name, 'number'),
@@ -35,6 +36,7 @@ export const integerType: FieldType<'integer'> = {
 
 export const numberType: FieldType<'number'> = {
   type: 'number',
+  widgets: ['input', 'stepper', 'slider'],
   compute: 'none',
   valueSchema: (field) => ({ type: 'number', ...bounds(field) }),
   filterables: (_field, name) => scalarFilterable(name, 'number'),
@@ -46,6 +48,7 @@ export const numberType: FieldType<'number'> = {
 
 export const currencyType: FieldType<'currency'> = {
   type: 'currency',
+  widgets: ['input', 'stepper'],
   compute: 'none',
   valueSchema: (field) => ({ type: 'number', ...bounds(field) }),
   filterables: (_field, name) => scalarFilterable(name, 'number'),
@@ -58,6 +61,7 @@ export const currencyType: FieldType<'currency'> = {
 
 export const percentType: FieldType<'percent'> = {
   type: 'percent',
+  widgets: ['input', 'stepper', 'slider'],
   compute: 'none',
   valueSchema: (field) => ({ type: 'number', ...bounds(field, { min: 0, max: 100 }) }),
   filterables: (_field, name) => scalarFilterable(name, 'number'),

@@ -12,8 +12,10 @@ export const recordIdSchema: JsonSchema = { type: 'string', pattern: '^[0-9A-HJK
 
 export const lookupType: FieldType<'lookup'> = {
   type: 'lookup',
+  widgets: ['lookup', 'select'],
   compute: 'none',
   valueSchema: () => ({ ...recordIdSchema }),
+  referenceTarget: (field) => field.to,
   filterables: (_field, name) => [{ path: [name], valueType: 'string', array: false, operators: scalarOperators, sortable: true }],
   checkDefinition(field, { path, findEntity }) {
     const issues = findEntity(field.to) ? [] : [{ path: `${path}/to`, message: `refers to entity "${field.to}", which does not exist` }];
@@ -25,6 +27,7 @@ export const lookupType: FieldType<'lookup'> = {
 
 export const autonumberType: FieldType<'autonumber'> = {
   type: 'autonumber',
+  widgets: ['input'],
   compute: 'assigned',
   valueSchema: () => ({ type: 'string', maxLength: 40 }),
   filterables: (_field, name) => scalarFilterable(name, 'string', true),
@@ -50,6 +53,7 @@ const formulaValueTypes = { text: 'string', number: 'number', integer: 'number',
 
 export const formulaType: FieldType<'formula'> = {
   type: 'formula',
+  widgets: ['input'],
   compute: 'formula',
   valueSchema: (field) => ({ ...formulaValueSchemas[field.returns] }),
   filterables: (field, name) => scalarFilterable(name, formulaValueTypes[field.returns], field.returns === 'text'),
@@ -70,6 +74,7 @@ export const formulaType: FieldType<'formula'> = {
 
 export const rollupType: FieldType<'rollup'> = {
   type: 'rollup',
+  widgets: ['input'],
   compute: 'rollup',
   valueSchema: (field) => (field.op === 'count' ? { type: 'integer' } : { type: ['number', 'string'] }),
   filterables: (field, name) => (field.op === 'min' || field.op === 'max' ? [] : scalarFilterable(name, 'number')),

@@ -9,6 +9,7 @@ function lengths(field: { minLength?: number; maxLength?: number }, defaultMax: 
 
 export const textType: FieldType<'text'> = {
   type: 'text',
+  widgets: ['input', 'textarea', 'richText', 'select'],
   compute: 'none',
   valueSchema: (field) => ({ type: 'string', ...lengths(field, 255), ...(field.pattern ? { pattern: field.pattern } : {}) }),
   filterables: (_field, name) => scalarFilterable(name, 'string', true),
@@ -35,6 +36,7 @@ export const textType: FieldType<'text'> = {
 
 export const textareaType: FieldType<'textarea'> = {
   type: 'textarea',
+  widgets: ['textarea', 'richText', 'input'],
   compute: 'none',
   valueSchema: (field) => ({ type: 'string', ...lengths(field, 10_000) }),
   filterables: (_field, name) => scalarFilterable(name, 'string', true),
@@ -42,6 +44,7 @@ export const textareaType: FieldType<'textarea'> = {
 
 export const emailType: FieldType<'email'> = {
   type: 'email',
+  widgets: ['input'],
   compute: 'none',
   valueSchema: (field) => ({ type: 'string', format: 'email', maxLength: field.maxLength ?? 254 }),
   filterables: (_field, name) => scalarFilterable(name, 'string', true),
@@ -50,6 +53,7 @@ export const emailType: FieldType<'email'> = {
 
 export const phoneType: FieldType<'phone'> = {
   type: 'phone',
+  widgets: ['input'],
   compute: 'none',
   // Digits with the usual separators; at least three digits somewhere.
   valueSchema: (field) => ({ type: 'string', pattern: '^\\+?[0-9 ().\\-]*[0-9][0-9 ().\\-]*[0-9][0-9 ().\\-]*[0-9][0-9 ().\\-]*$', maxLength: field.maxLength ?? 32 }),
@@ -58,6 +62,7 @@ export const phoneType: FieldType<'phone'> = {
 
 export const urlType: FieldType<'url'> = {
   type: 'url',
+  widgets: ['input'],
   compute: 'none',
   valueSchema: (field) => ({ type: 'string', format: 'uri', pattern: '^https?://', maxLength: field.maxLength ?? 2048 }),
   filterables: (_field, name) => scalarFilterable(name, 'string', true),

@@ -7,6 +7,7 @@ import { getFieldType } from '../../fields/registry.ts';
 import { systemFieldNames } from '../../fields/system-fields.ts';
 import type { EntityDefinition, FieldDefinition } from '../generated/metadata.ts';
 import type { MetadataSet } from '../metadata-set.ts';
+import { checkLookupPaths, checkRecordExpression } from './entity-paths.ts';
 import type { MetadataKind } from './metadata-kind.ts';
 
 export const entityKind: MetadataKind = {
@@ -49,8 +50,15 @@ function checkFields(entity: EntityDefinition, set: MetadataSet): IssueDetail[] 
     const type = getFieldType(field.type);
     issues.push(...(type.checkDefinition?.(field as never, { entity, fieldName, path, findEntity: (n) => set.entity(n) }) ?? []));
     if ('defaultExpression' in field && field.defaultExpression !== undefined) {
-      issues.push(...checkExpressionReferences(entity, field.defaultExpression, `${path}/defaultExpression`));
+      issues.push(...checkRecordExpression(entity, field.defaultExpression, `${path}/defaultExpression`));
     }
+    if ('expression' in field && typeof field.expression === 'string') {
+      const { expression } = compileExpression(field.expression, '');
+      if (expression) issues.push(...checkLookupPaths(entity, expression, `${path}/expression`));
+    }
+    const hasDefault = ('default' in field && field.default !== undefined) || ('defaultExpression' in field && field.defaultExpression !== undefined);
+    const driver = hasDefault ? set.list('workflow').find((w) => w['entity'] === entity.name && w['field'] === fieldName) : undefined;
+    if (driver) issues.push({ path: `${path}/${'default' in field && field.default !== undefined ? 'default' : 'defaultExpression'}`, code: 'META_DRIVEN_DEFAULT', message: `"${fieldName}" is driven by workflow "${driver.name}": new records start in its initial state, so it takes no default` });
   }
   return issues;
 }
@@ -58,21 +66,13 @@ function checkFields(entity: EntityDefinition, set: MetadataSet): IssueDetail[] 
 function checkRules(entity: EntityDefinition): IssueDetail[] {
   const issues: IssueDetail[] = [];
   for (const [name, rule] of Object.entries(entity.rules ?? {})) {
-    issues.push(...checkExpressionReferences(entity, rule.when, `/rules/${name}/when`));
+    issues.push(...checkRecordExpression(entity, rule.when, `/rules/${name}/when`));
     if (rule.field && !Object.hasOwn(entity.fields, rule.field)) issues.push({ path: `/rules/${name}/field`, message: `refers to "${rule.field}", which is not a field of ${entity.name}` });
   }
   if (entity.privacy?.subjectField && !Object.hasOwn(entity.fields, entity.privacy.subjectField)) {
     issues.push({ path: '/privacy/subjectField', message: `refers to "${entity.privacy.subjectField}", which is not a field of ${entity.name}` });
   }
   return issues;
-}
-
-function checkExpressionReferences(entity: EntityDefinition, source: string, path: string): IssueDetail[] {
-  const { expression, issues } = compileExpression(source, path);
-  if (!expression) return issues;
-  return [...expression.rootReferences]
-    .filter((name) => !Object.hasOwn(entity.fields, name) && !systemFieldNames.has(name))
-    .map((name) => ({ path, message: `refers to "${name}", which is not a field of ${entity.name}` }));
 }
 
 function checkFieldLists(entity: EntityDefinition): IssueDetail[] {

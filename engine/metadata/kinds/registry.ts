@@ -3,26 +3,14 @@
 
 import { dashboardKind } from './dashboard-kind.ts';
 import { entityKind } from './entity-kind.ts';
+import { formKind } from './form-kind.ts';
 import { inboundKind, subscriptionKind } from './integration-kinds.ts';
-import { checkEntityReference, type MetadataKind } from './metadata-kind.ts';
+import type { MetadataKind } from './metadata-kind.ts';
 import { roleKind } from './role-kind.ts';
+import { viewKind } from './view-kind.ts';
 import { workflowKind } from './workflow-kind.ts';
 
-/** Kinds whose only cross-reference (for now) is the entity they belong to. */
-function entityBoundKind(kind: string, plural: string): MetadataKind {
-  return { kind, plural, check: checkEntityReference };
-}
-
-const kinds: readonly MetadataKind[] = [
-  entityKind,
-  entityBoundKind('form', 'forms'),
-  entityBoundKind('view', 'views'),
-  workflowKind,
-  roleKind,
-  dashboardKind,
-  subscriptionKind,
-  inboundKind,
-];
+const kinds: readonly MetadataKind[] = [entityKind, formKind, viewKind, workflowKind, roleKind, dashboardKind, subscriptionKind, inboundKind];
 
 const byPlural = new Map(kinds.map((k) => [k.plural, k]));
 const byKind = new Map(kinds.map((k) => [k.kind, k]));

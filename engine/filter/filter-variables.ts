@@ -1,0 +1,104 @@
+// filter/filter-variables: the variables saved filters (views, dashboards) may use in place of a
+// value — `$me` (the caller's user id), `$myTeams` (their teams), `$today` and `$now`, with an
+// offset (`$today - 30 days`, `$now + 2 hours`). They are bound to values before the filter is
+// parsed, so the filter language itself knows nothing of them. Dates are UTC calendar days.
+
+import { type IssueDetail, pointerSegment } from '../kernel/errors.ts';
+import type { FilterableField } from './filter-tree.ts';
+
+export interface FilterVariables {
+  /** The caller's user id. */
+  me: string;
+  /** The caller's teams (names). */
+  myTeams: readonly string[];
+  now: Date;
+}
+
+const variablePattern = /^\$(me|myTeams|today|now)(?:\s*([+-])\s*(\d{1,5})\s*(minute|hour|day|week|month|year)s?)?$/;
+const looksLikeVariable = /^\$[A-Za-z]/;
+const valueOperators = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte']);
+
+/** True when a filter mentions a variable anywhere (its result then depends on who asks, and when). */
+export function usesFilterVariables(json: unknown): boolean {
+  if (typeof json === 'string') return looksLikeVariable.test(json);
+  if (Array.isArray(json)) return json.some(usesFilterVariables);
+  if (json && typeof json === 'object') return Object.values(json).some(usesFilterVariables);
+  return false;
+}
+
+/**
+ * The filter with every variable replaced by its value for the field it is compared with; issues
+ * (with pointers into the filter) for unknown variables or a variable that does not fit its field.
+ * Unknown fields are left for the filter parser to report.
+ */
+export function bindFilterVariables(json: unknown, vars: FilterVariables, resolve: (path: string) => FilterableField | undefined): { filter: unknown; issues: IssueDetail[] } {
+  const issues: IssueDetail[] = [];
+  const bindValue = (value: unknown, field: FilterableField, at: string): unknown => {
+    if (typeof value !== 'string' || !looksLikeVariable.test(value)) return value;
+    const match = variablePattern.exec(value);
+    if (!match) {
+      issues.push({ path: at, code: 'UNKNOWN_VARIABLE', message: `unknown variable ${JSON.stringify(value)}; use $me, $myTeams, $today or $now (with an offset such as "$today - 30 days")` });
+      return value;
+    }
+    const [, name, sign, amount, unit] = match;
+    if (name === 'me' || name === 'myTeams') {
+      if (sign !== undefined) issues.push({ path: at, code: 'UNKNOWN_VARIABLE', message: `$${name} takes no offset` });
+      if (field.valueType !== 'string') issues.push({ path: at, code: 'WRONG_TYPE', message: `$${name} holds user or team ids: it cannot be compared with a ${field.valueType} field` });
+      return name === 'me' ? vars.me : [...vars.myTeams];
+    }
+    if (field.valueType !== 'date' && field.valueType !== 'datetime') {
+      issues.push({ path: at, code: 'WRONG_TYPE', message: `$${name} is a moment: it cannot be compared with a ${field.valueType} field` });
+      return value;
+    }
+    const moment = shift(name === 'today' ? startOfDay(vars.now) : new Date(vars.now), sign === '-' ? -Number(amount) : Number(amount ?? 0), unit ?? 'day');
+    return field.valueType === 'date' ? moment.toISOString().slice(0, 10) : moment.toISOString();
+  };
+  const bindCondition = (condition: unknown, field: FilterableField, at: string): unknown => {
+    if (condition && typeof condition === 'object' && !Array.isArray(condition)) {
+      const out: Record<string, unknown> = {};
+      for (const [op, value] of Object.entries(condition)) {
+        const opAt = `${at}/${pointerSegment(op)}`;
+        if (op === '$in' || op === '$nin') out[op] = Array.isArray(value) ? value.flatMap((v, i) => bindValue(v, field, `${opAt}/${i}`)) : value;
+        else if (op === '$not') out[op] = bindCondition(value, field, opAt);
+        else if (valueOperators.has(op)) {
+          const bound = bindValue(value, field, opAt);
+          // $myTeams is a list: equality becomes membership.
+          if (Array.isArray(bound)) out[op === '$ne' ? '$nin' : '$in'] = bound;
+          else out[op] = bound;
+        } else out[op] = value;
+      }
+      return out;
+    }
+    const bound = bindValue(condition, field, at);
+    return Array.isArray(bound) ? { $in: bound } : bound;
+  };
+  const bindFilter = (node: unknown, at: string): unknown => {
+    if (!node || typeof node !== 'object' || Array.isArray(node)) return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      const keyAt = `${at}/${pointerSegment(key)}`;
+      if (key === '$and' || key === '$or' || key === '$nor') out[key] = Array.isArray(value) ? value.map((child, i) => bindFilter(child, `${keyAt}/${i}`)) : value;
+      else {
+        const field = key.startsWith('$') ? undefined : resolve(key);
+        out[key] = field ? bindCondition(value, field, keyAt) : value;
+      }
+    }
+    return out;
+  };
+  return { filter: bindFilter(json, ''), issues };
+}
+
+function startOfDay(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+function shift(moment: Date, amount: number, unit: string): Date {
+  const out = new Date(moment);
+  if (unit === 'minute') out.setUTCMinutes(out.getUTCMinutes() + amount);
+  else if (unit === 'hour') out.setUTCHours(out.getUTCHours() + amount);
+  else if (unit === 'day') out.setUTCDate(out.getUTCDate() + amount);
+  else if (unit === 'week') out.setUTCDate(out.getUTCDate() + 7 * amount);
+  else if (unit === 'month') out.setUTCMonth(out.getUTCMonth() + amount);
+  else out.setUTCFullYear(out.getUTCFullYear() + amount);
+  return out;
+}

@@ -1,0 +1,68 @@
+// The form kind: a form lays out fields of one entity. Each field it names must be the entity's,
+// in one section only, with a widget its type offers; its conditions must parse and read the
+// entity's own fields; a related list must name a lookup of the child that points back here; and
+// an entity has at most one default form.
+
+import { pointerSegment as escape, type IssueDetail } from '../../kernel/errors.ts';
+import { getFieldType } from '../../fields/registry.ts';
+import type { EntityDefinition, FormDefinition, FormSection } from '../generated/metadata.ts';
+import type { MetadataSet } from '../metadata-set.ts';
+import { checkRecordExpression, referenceTargetOf } from './entity-paths.ts';
+import type { MetadataKind } from './metadata-kind.ts';
+
+/** The form's conditions, by the property that holds them (what the server evaluates on writes). */
+export const formConditions = ['visibleWhen', 'requiredWhen', 'readOnlyWhen'] as const;
+
+export const formKind: MetadataKind = {
+  kind: 'form',
+  plural: 'forms',
+  check(document, set) {
+    const form = document as unknown as FormDefinition;
+    const entity = set.entity(form.entity);
+    if (!entity) return [{ path: '/entity', message: `refers to entity "${form.entity}", which does not exist` }];
+    const issues: IssueDetail[] = [];
+    const placed = new Map<string, string>();
+    for (const [sectionName, section] of Object.entries(form.sections)) {
+      const at = `/sections/${escape(sectionName)}`;
+      issues.push(...checkRecordExpression(entity, section.visibleWhen, `${at}/visibleWhen`));
+      if (section.related) issues.push(...checkRelated(section.related, entity, set, `${at}/related`));
+      for (const [fieldName, formField] of Object.entries(section.fields ?? {})) {
+        const fieldAt = `${at}/fields/${escape(fieldName)}`;
+        const earlier = placed.get(fieldName);
+        if (earlier !== undefined) issues.push({ path: fieldAt, code: 'META_DUPLICATE', message: `"${fieldName}" is already in section "${earlier}": a field appears in one section only` });
+        placed.set(fieldName, sectionName);
+        issues.push(...checkFormField(entity, fieldName, formField, fieldAt));
+      }
+    }
+    if (form.default === true) {
+      const other = set.list('form').find((f) => f.name !== form.name && f['entity'] === form.entity && f['default'] === true);
+      if (other) issues.push({ path: '/default', code: 'META_DUPLICATE', message: `form "${other.name}" is already the default form of ${form.entity}` });
+    }
+    return issues;
+  },
+};
+
+function checkFormField(entity: EntityDefinition, fieldName: string, formField: NonNullable<FormSection['fields']>[string], at: string): IssueDetail[] {
+  const field = entity.fields[fieldName];
+  if (!field) return [{ path: at, code: 'META_UNKNOWN_FIELD', message: `refers to "${fieldName}", which is not a field of ${entity.name}` }];
+  const issues: IssueDetail[] = [];
+  const widgets = getFieldType(field.type).widgets;
+  if (formField.widget !== undefined && widgets !== undefined && !widgets.includes(formField.widget)) {
+    issues.push({ path: `${at}/widget`, code: 'META_WIDGET', message: `"${formField.widget}" does not fit a ${field.type} field; use one of ${widgets.join(', ')}` });
+  }
+  for (const condition of formConditions) issues.push(...checkRecordExpression(entity, formField[condition], `${at}/${condition}`));
+  return issues;
+}
+
+function checkRelated(related: NonNullable<FormSection['related']>, entity: EntityDefinition, set: MetadataSet, at: string): IssueDetail[] {
+  const child = set.entity(related.entity);
+  if (!child) return [{ path: `${at}/entity`, message: `refers to entity "${related.entity}", which does not exist` }];
+  const issues: IssueDetail[] = [];
+  if (referenceTargetOf(child.fields[related.via]) !== entity.name) issues.push({ path: `${at}/via`, message: `must be a lookup field of ${child.name} that points to ${entity.name}` });
+  if (related.view !== undefined) {
+    const view = set.get('view', related.view);
+    if (!view) issues.push({ path: `${at}/view`, message: `refers to view "${related.view}", which does not exist` });
+    else if (view['entity'] !== child.name) issues.push({ path: `${at}/view`, message: `view "${related.view}" shows ${String(view['entity'])}, not ${child.name}` });
+  }
+  return issues;
+}
