@@ -2,14 +2,13 @@
 // issue and the records a change would invalidate; revisions with their diffs, and revert.
 
 import { Router, type Request } from 'express';
-import type { CompiledModel } from '../compile/compiled-model.ts';
 import { metadataViewer, narrowDocument } from '../access/narrow-metadata.ts';
-import { CrmError, type IssueDetail } from '../kernel/errors.ts';
+import { CrmError } from '../kernel/errors.ts';
 import { findKindByPlural } from '../metadata/kinds/registry.ts';
 import type { MetadataDocument } from '../metadata/metadata-set.ts';
-import { checkExistingRecords, type RecordImpact } from '../records/check-existing-records.ts';
 import type { RecordService } from '../records/record-service.ts';
 import type { RequestContext } from '../records/request-context.ts';
+import { dryRunChange } from '../runtime/dry-run.ts';
 import { flattenIssues, type ModelRuntime, type PreparedChange, type RequestedChange } from '../runtime/model-runtime.ts';
 import { checkQueryParameters, parsePositiveInteger } from '../http/http-helpers.ts';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
@@ -49,44 +48,6 @@ function requestedChanges(body: unknown): RequestedChange[] {
     return [...documents.map(asChange), ...removals];
   }
   return [asChange(body, 0)];
-}
-
-async function impactOf(prepared: PreparedChange, records: RecordService, ctx: RequestContext): Promise<RecordImpact[]> {
-  if (!prepared.model) return [];
-  const model: CompiledModel = prepared.model;
-  const changedEntities = new Set(prepared.changes.filter((c) => c.action === 'update').map((c) => (c.kind === 'entity' ? c.name : String(c.after?.['entity'] ?? ''))));
-  const impacts: RecordImpact[] = [];
-  for (const name of changedEntities) {
-    const entity = model.entities.get(name);
-    if (entity) impacts.push(await checkExistingRecords(records.store, { ...ctx, model }, entity));
-  }
-  return impacts;
-}
-
-/**
- * What apply would refuse because of the records (e.g. a workflow state records sit in, removed
- * without a mapping): the apply hooks run in a transaction that is always rolled back — only where
- * transactions are atomic, so that a dry run never leaves a write behind.
- */
-async function applyHookIssues(prepared: PreparedChange, records: RecordService, runtime: ModelRuntime, by: string): Promise<({ kind: string; name: string } & IssueDetail)[]> {
-  if (!prepared.model || prepared.issues.length > 0 || !records.store.atomicTransactions) return [];
-  const rollback = new Error('dry run');
-  try {
-    await records.store.transaction(async (tx) => {
-      await runtime.runApplyHooks(prepared, tx, by);
-      throw rollback;
-    });
-  } catch (error) {
-    if (error === rollback) return [];
-    if (!(error instanceof CrmError)) throw error;
-    const details = error.details.length > 0 ? error.details : [{ path: '', message: error.message }];
-    // Hook issues are located as /{kind}/{name}/…: split them like the document issues above.
-    return details.map((d) => {
-      const [, kind = '', name = '', rest = ''] = /^\/([^/]+)\/([^/]+)(.*)$/.exec(d.path) ?? [];
-      return { ...d, kind, name, path: rest };
-    });
-  }
-  return [];
 }
 
 export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: ContextDeps): Router {
@@ -131,14 +92,7 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
     const ctx = await adminContext(req, res);
     checkQueryParameters(req, []);
     const prepared = runtime.prepare(requestedChanges(req.body));
-    const recordIssues = await applyHookIssues(prepared, records, runtime, ctx.principal.id);
-    res.json({
-      valid: prepared.issues.length === 0 && recordIssues.length === 0,
-      baseRevision: prepared.baseRevision,
-      issues: [...prepared.issues.flatMap((entry) => entry.issues.map((issue) => ({ kind: entry.kind, name: entry.name, ...issue }))), ...recordIssues],
-      changes: prepared.changes.map(({ kind, name, action }) => ({ kind, name, action })),
-      impact: await impactOf(prepared, records, ctx),
-    });
+    res.json(await dryRunChange({ runtime, store: records.store, clock: ctx.clock }, prepared, ctx.principal.id));
   });
 
   // Several documents in one revision — the way to add entities that refer to each other.

@@ -6,6 +6,7 @@ import { readdir, readFile, mkdir, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { openEngine, startServer, engineVersion } from '../server/start-server.ts';
 import { flattenIssues } from '../runtime/model-runtime.ts';
+import { dryRunChange } from '../runtime/dry-run.ts';
 import { systemClock } from '../kernel/clock.ts';
 import type { MetadataDocument } from '../metadata/metadata-set.ts';
 import { buildTypeDeclarations } from '../api/typescript-types.ts';
@@ -62,11 +63,18 @@ const meta = program.command('meta').description('metadata');
 meta
   .command('apply <fileOrDir>')
   .description('apply metadata documents (one file, or every .json under a folder) as one revision')
-  .action(async (target: string) => {
+  .option('--dry-run', 'report what apply would refuse and the records the change would affect (JSON, as POST /api/meta/validate); change nothing')
+  .action(async (target: string, opts: { dryRun?: boolean }) => {
     const { store, runtime } = await openRuntime();
     try {
       const docs = await readDocuments(target);
       const prepared = runtime.prepare(docs.map((d) => ({ kind: d.kind, name: d.name, document: d })));
+      if (opts.dryRun) {
+        const report = await dryRunChange({ runtime, store, clock: systemClock }, prepared, 'cli');
+        console.log(JSON.stringify(report, null, 2));
+        if (!report.valid) process.exitCode = 1;
+        return;
+      }
       if (prepared.issues.length > 0) {
         for (const issue of flattenIssues(prepared.issues, true)) console.error(`${issue.path}: ${issue.message}`);
         process.exitCode = 1;

@@ -11,6 +11,7 @@ import { checkSet, type DocumentIssues } from '../metadata/check-metadata.ts';
 import { adminLayer, composeLayers, type EffectiveItem, type ItemChange, type ItemRow, type LayerWrite, MetadataRepository, metadataCollections } from '../metadata/metadata-repository.ts';
 import { type MetadataDocument, MetadataSet, type Origin } from '../metadata/metadata-set.ts';
 import type { Store, StoreTransaction } from '../store/store-port.ts';
+import { checkUniqueIndexIssues } from './check-unique-indexes.ts';
 import { syncEntityCollections } from './sync-collections.ts';
 
 /** One requested change: put a document, or remove an item (document undefined). */
@@ -219,6 +220,9 @@ export class ModelRuntime {
         throw new CrmError('CONFLICT', { en: 'Metadata changed meanwhile; check again and retry', zh: '元数据已被修改，请重新校验后再试' });
       }
       const previous = this.currentModel;
+      // The dry run asks the same question (dry-run.ts): an index over duplicates is refused, not a 409 halfway.
+      const unique = await checkUniqueIndexIssues(this.store, previous, prepared.model!);
+      if (unique.issues.length > 0) throw new CrmError('INVALID_METADATA', undefined, flattenIssues(unique.issues, true));
       await syncEntityCollections(this.store, previous, prepared.model!, { rollbackOnFailure: true });
       let revision: number;
       const at = this.clock.now();

@@ -4,16 +4,15 @@
 // templates' state, the sample records and any data deletion commit in one store transaction,
 // or none of it does. The dry run and the apply share this code, so their counts agree.
 
-import { openPolicy, systemPrincipal } from '../access/policy.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { CrmError, isCrmError, pointer, type ErrorCode, type IssueDetail } from '../kernel/errors.ts';
 import { internalField, matchAll } from '../filter/filter-tree.ts';
 import { checkExistingRecords, type RecordImpact } from '../records/check-existing-records.ts';
-import type { RequestContext } from '../records/request-context.ts';
+import { systemContext, type RequestContext } from '../records/request-context.ts';
 import type { ModelRuntime, PreparedChange } from '../runtime/model-runtime.ts';
 import type { Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
-import { checkNewUniqueIndexes } from './check-unique-indexes.ts';
+import { checkNewUniqueIndexes } from '../runtime/check-unique-indexes.ts';
 import { diffJson, type JsonChange } from './fit-overlay.ts';
 import { saveInstalledTemplate, type InstalledTemplate, type StoredTemplate, type TemplateHistoryEntry } from './installed-templates.ts';
 import { loadSampleData, readSampleData, type SampleBatch, type SampleResult } from './load-sample-data.ts';
@@ -76,7 +75,7 @@ export interface StepArgs {
 
 class DryRunRollback extends Error {}
 
-const systemContext = (clock: Clock, model: CompiledModel): RequestContext => ({ principal: systemPrincipal('template-install'), locale: 'en', clock, model, policy: openPolicy });
+const installContext = (clock: Clock, model: CompiledModel): RequestContext => systemContext({ reason: 'template-install', clock, model });
 
 export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepReport> {
   const { store, runtime, clock } = deps;
@@ -215,7 +214,7 @@ function changedEntities(prepared: PreparedChange, model: CompiledModel): string
 async function recordImpact(store: Pick<StoreReader, 'find' | 'get'>, clock: Clock, model: CompiledModel, entities: string[]): Promise<RecordImpact[]> {
   const impact: RecordImpact[] = [];
   for (const name of entities) {
-    const result = await checkExistingRecords(store, systemContext(clock, model), model.entities.get(name)!);
+    const result = await checkExistingRecords(store, installContext(clock, model), model.entities.get(name)!);
     if (result.records > 0) impact.push(result);
   }
   return impact;

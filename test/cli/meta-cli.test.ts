@@ -39,7 +39,7 @@ describe('crm meta and crm types', () => {
   });
   afterAll(async () => rm(work, { recursive: true, force: true }));
 
-  it('applies a folder as one revision, exports it back, writes types; refuses bad metadata whole', { timeout: 120_000 }, async () => {
+  it('applies a folder as one revision, exports it back, writes types; refuses bad metadata whole', { timeout: 240_000 }, async () => {
     const applied = await crm('meta', 'apply', path.join(work, 'in'));
     expect(applied.code, applied.out).toBe(0);
     expect(applied.out).toContain('revision 1: 3 change(s)');
@@ -50,6 +50,19 @@ describe('crm meta and crm types', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.out).toContain('/entity/deal/fields/amount/min');
     expect(refused.out).toContain('/entity/deal/fields/owner2/to');
+
+    // The dry run is the API's: the same report, JSON, and nothing applied.
+    const dryRefused = await crm('meta', 'apply', '--dry-run', bad);
+    expect(dryRefused.code).not.toBe(0);
+    const refusedReport = JSON.parse(dryRefused.out.slice(dryRefused.out.indexOf('{')));
+    expect(refusedReport.valid).toBe(false);
+    expect(refusedReport.issues.map((i: { path: string }) => i.path).sort()).toEqual(['/fields/amount/min', '/fields/owner2/to']);
+    const good = path.join(work, 'good.json');
+    await writeFile(good, JSON.stringify([{ ...deal, fields: { ...deal.fields, note: { type: 'text' } } }]));
+    const dryGood = await crm('meta', 'apply', '--dry-run', good);
+    expect(dryGood.code, dryGood.out).toBe(0);
+    const goodReport = JSON.parse(dryGood.out.slice(dryGood.out.indexOf('{')));
+    expect(goodReport).toMatchObject({ valid: true, baseRevision: 1, changes: [{ kind: 'entity', name: 'deal', action: 'update' }], issues: [] });
 
     const exported = await crm('meta', 'export', path.join(work, 'out'));
     expect(exported.code, exported.out).toBe(0);

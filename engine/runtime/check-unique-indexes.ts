@@ -1,10 +1,10 @@
-// For a dry run: a unique index the new metadata asks for cannot be built over records that
+// Before an apply, and in its dry run: a unique index the new metadata asks for cannot be built over records that
 // already share a value, and apply would then fail. Counted here, by scanning the entity's records
 // once, so that the dry run says so before anything is applied. Absent values never collide.
 
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import { internalField, matchAll, type KeysetPosition } from '../filter/filter-tree.ts';
-import type { Store } from '../store/store-port.ts';
+import type { StoreReader } from '../store/store-port.ts';
 
 export interface UniqueIndexIssue {
   entity: string;
@@ -16,7 +16,7 @@ export interface UniqueIndexIssue {
 
 const batchSize = 1000;
 
-export async function checkNewUniqueIndexes(store: Store, previous: CompiledModel, next: CompiledModel, entities: Iterable<string>): Promise<UniqueIndexIssue[]> {
+export async function checkNewUniqueIndexes(store: Pick<StoreReader, 'find'>, previous: CompiledModel, next: CompiledModel, entities: Iterable<string>): Promise<UniqueIndexIssue[]> {
   const issues: UniqueIndexIssue[] = [];
   for (const name of entities) {
     const entity = next.entities.get(name);
@@ -47,3 +47,14 @@ export async function checkNewUniqueIndexes(store: Store, previous: CompiledMode
   return issues;
 }
 
+
+/** The clashes as issues of the entity documents that ask for the indexes: what apply refuses with. */
+export async function checkUniqueIndexIssues(store: Pick<StoreReader, 'find'>, previous: CompiledModel, next: CompiledModel): Promise<{ clashes: UniqueIndexIssue[]; issues: { kind: string; name: string; issues: { path: string; code: string; message: string }[] }[] }> {
+  const clashes = await checkNewUniqueIndexes(store, previous, next, next.entities.keys());
+  const issues = clashes.map((clash) => ({
+    kind: 'entity',
+    name: clash.entity,
+    issues: [{ path: `/fields/${clash.fields[0]!.split('.')[0]}`, code: 'UNIQUE_INDEX', message: `${clash.duplicates} records share a value of ${clash.fields.join(', ')}, which must become unique (e.g. ${clash.examples.join(', ')})` }],
+  }));
+  return { clashes, issues };
+}
