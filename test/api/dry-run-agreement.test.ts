@@ -96,7 +96,7 @@ describe('dry run and apply agree', () => {
 
   it('200 random changes: valid ones apply, refused ones are refused by apply with the same issues', { timeout: 120_000 }, async () => {
     const random = seededRandom(7);
-    const current = { deal: clone(deal), flow: clone(flow) };
+    const current: { deal: Doc; flow: Doc } = { deal: clone(deal), flow: clone(flow) };
     const outcomes = { applied: 0, refused: 0 };
     for (let i = 0; i < 200; i++) {
       const change = randomChange(random, current);
