@@ -50,6 +50,7 @@ export function entityDataPaths(entity: CompiledEntity, view: ApiView): Record<s
           queryParameter('cursor', 'nextCursor of the previous page'),
           queryParameter('fields', 'Comma-separated fields to return'),
           queryParameter('total', 'Count all matches', booleanFlag),
+          queryParameter('view', 'Run a saved view of this entity: its filter ($me, $myTeams, $today, $now bound for you), ownedBy, sort, columns and page size; your filter is ANDed, your sort, fields and limit win'),
         ],
         responses: {
           '200': jsonResponse('A page of records', itemsOf(record, { nextCursor: { type: 'string' }, total: { type: 'integer', minimum: 0 } })),

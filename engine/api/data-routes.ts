@@ -25,8 +25,9 @@ export function dataRoutes(records: RecordService, deps: ContextDeps): Router {
 
   router.get('/:entity', async (req, res) => {
     const ctx = await contextFor(req, res, deps);
-    const q = checkQueryParameters(req, ['filter', 'sort', 'limit', 'cursor', 'fields', 'total']);
+    const q = checkQueryParameters(req, ['filter', 'sort', 'limit', 'cursor', 'fields', 'total', 'view']);
     const result = await records.list(ctx, req.params.entity, {
+      ...(q['view'] !== undefined ? { view: q['view'] } : {}),
       filter: parseJsonParameter(q['filter'], 'filter'),
       ...(q['sort'] !== undefined ? { sort: q['sort'] } : {}),
       ...(q['limit'] !== undefined ? { limit: parsePositiveInteger(q['limit'], 'limit', maxPageSize)! } : {}),

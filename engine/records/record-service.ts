@@ -4,6 +4,8 @@
 import type { ExpectedVersion } from '../kernel/version-match.ts';
 import type { Store } from '../store/store-port.ts';
 import { deleteRecord } from './delete-record.ts';
+import { getEntityOrThrow } from './entity-lookup.ts';
+import { applyView } from './view-query.ts';
 import { getRecord, listRecords, recordHistory, type ListQuery } from './read-records.ts';
 import { RecordEvents } from './record-events.ts';
 import type { RequestContext } from './request-context.ts';
@@ -43,8 +45,13 @@ export class RecordService {
     return getRecord(this.store, ctx, entity, id, fields);
   }
 
-  list(ctx: RequestContext, entity: string, query: ListQuery) {
-    return listRecords(this.store, ctx, entity, query);
+  /** `view`: run a saved view of the entity (its filter, sort, columns and page size; see view-query.ts). */
+  list(ctx: RequestContext, entity: string, query: ListQuery & { view?: string }) {
+    const { view, ...rest } = query;
+    if (view === undefined) return listRecords(this.store, ctx, entity, rest);
+    const compiled = getEntityOrThrow(ctx, entity);
+    ctx.policy.assertEntityAction(ctx.principal, compiled, 'read');
+    return listRecords(this.store, ctx, entity, applyView(ctx, compiled, view, rest));
   }
 
   /** What points at the record through polymorphic lookups (activities, notes), newest first. */
