@@ -37,6 +37,7 @@ export function entityDataPaths(entity: CompiledEntity, view: ApiView): Record<s
   const input = entitySchemaRef(name, 'Input');
   const label = localize(entity.definition.label, 'en') || name;
   const tags = [name];
+  const formParameter = queryParameter('form', 'The form the write is made through: its requiredWhen and readOnlyWhen are enforced, and fields its visibleWhen hides are kept or cleared as its hiddenFields says');
   const base = `/api/data/${name}`;
   const canWrite = view.can(entity, 'update');
   return {
@@ -60,7 +61,7 @@ export function entityDataPaths(entity: CompiledEntity, view: ApiView): Record<s
       ...(view.can(entity, 'create')
         ? {
             post: {
-              operationId: `create${type}`, summary: `Create a ${label} record`, tags,
+              operationId: `create${type}`, summary: `Create a ${label} record`, tags, parameters: [formParameter],
               requestBody: { required: true, content: jsonContent(input) },
               responses: { '201': jsonResponse('Created', record, { ...etagHeader, ...locationHeader, ...duplicatesHeader }), ...errorResponses(400, 401, 403, 404, 409, 413, 415) },
             },
@@ -77,7 +78,7 @@ export function entityDataPaths(entity: CompiledEntity, view: ApiView): Record<s
       ...(canWrite
         ? {
             patch: {
-              operationId: `update${type}`, summary: `Change a ${label} record (fields not sent stay as they are)`, tags, parameters: [ifMatchParameter],
+              operationId: `update${type}`, summary: `Change a ${label} record (fields not sent stay as they are)`, tags, parameters: [ifMatchParameter, formParameter],
               requestBody: { required: true, content: { ...jsonContent(input), 'application/merge-patch+json': { schema: input } } },
               responses: { '200': jsonResponse('Updated', record, { ...etagHeader, ...duplicatesHeader }), ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415) },
             },

@@ -40,8 +40,8 @@ export function dataRoutes(records: RecordService, deps: ContextDeps): Router {
 
   router.post('/:entity', async (req, res) => {
     const ctx = await contextFor(req, res, deps);
-    checkQueryParameters(req, []);
-    const { record, duplicates } = await records.create(ctx, req.params.entity, req.body);
+    const q = checkQueryParameters(req, ['form']);
+    const { record, duplicates } = await records.create(ctx, req.params.entity, req.body, q['form'] !== undefined ? { form: q['form'] } : {});
     res.setHeader('Location', `${req.baseUrl}/${req.params.entity}/${String(record['id'])}`);
     sendRecord(res, 201, record, duplicates);
   });
@@ -55,9 +55,9 @@ export function dataRoutes(records: RecordService, deps: ContextDeps): Router {
 
   router.patch('/:entity/:id', async (req, res) => {
     const ctx = await contextFor(req, res, deps);
-    checkQueryParameters(req, []);
+    const q = checkQueryParameters(req, ['form']);
     const version = expectedVersion(req);
-    const { record, duplicates } = await records.update(ctx, req.params.entity, req.params.id, req.body, version !== undefined ? { expectedVersion: version } : {});
+    const { record, duplicates } = await records.update(ctx, req.params.entity, req.params.id, req.body, { ...(version !== undefined ? { expectedVersion: version } : {}), ...(q['form'] !== undefined ? { form: q['form'] } : {}) });
     sendRecord(res, 200, record, duplicates);
   });
 

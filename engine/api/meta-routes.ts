@@ -9,6 +9,8 @@ import type { MetadataDocument } from '../metadata/metadata-set.ts';
 import type { RecordService } from '../records/record-service.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { dryRunChange } from '../runtime/dry-run.ts';
+import { formLogic } from '../records/form-logic.ts';
+import type { FormDefinition } from '../metadata/generated/metadata.ts';
 import { flattenIssues, type ModelRuntime, type PreparedChange, type RequestedChange } from '../runtime/model-runtime.ts';
 import { checkQueryParameters, parsePositiveInteger } from '../http/http-helpers.ts';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
@@ -135,6 +137,16 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
     const origin = runtime.findItem(kind.kind, doc.name)?.origin;
     if (origin && ctx.principal.admin) res.setHeader('X-CRM-Origin', JSON.stringify(origin));
     res.json(doc);
+  });
+
+  // A form's conditions as the studio evaluates them (the same JSONata the server runs on writes).
+  router.get('/forms/:name/logic', async (req, res) => {
+    const ctx = await contextFor(req, res, deps);
+    checkQueryParameters(req, []);
+    const stored = ctx.model.set.get('form', req.params.name);
+    const doc = stored && visible(ctx, stored);
+    if (!doc) throw new CrmError('NOT_FOUND', { en: `No form "${req.params.name}"`, zh: `没有表单「${req.params.name}」` });
+    res.json(formLogic(doc as unknown as FormDefinition));
   });
 
   router.put('/:kind/:name', async (req, res) => {

@@ -14,6 +14,7 @@ import { cleanseValues } from './cleanse-values.ts';
 import { completeRecord } from './complete-record.ts';
 import { applyDefaults, assignAutonumbers, type DuplicateFinding } from './compute-values.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
+import { applyFormLogic, getFormOrThrow } from './form-logic.ts';
 import { propagateRollups } from './propagate-rollups.ts';
 import { propagateLookupFormulas } from './through-lookups.ts';
 import type { InTransactionEvents, RecordEvent } from './record-events.ts';
@@ -43,6 +44,8 @@ export interface CreateOptions {
   withinTransaction?: (tx: StoreTransaction, created: { id: string; values: RecordValues }) => Promise<void>;
   /** Listeners that commit with the write (the record service passes its events). */
   events?: InTransactionEvents;
+  /** The form the write was made through: its requiredWhen, readOnlyWhen and hidden-field policy apply (form-logic.ts). */
+  form?: string;
   /** The owner when it is not the caller — set only by engine code (an automation gives what it creates the triggering record's owner), never from input. */
   owner?: string;
 }
@@ -51,7 +54,8 @@ export async function createRecord(store: Store, ctx: RequestContext, entityName
   const entity = getEntityOrThrow(ctx, entityName);
   ctx.policy.assertEntityAction(ctx.principal, entity, 'create');
   const accepted = cleanseValues(entity, withoutNulls(checkInput({ input, entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale })));
-  const withDefaults = await applyDefaults(entity, accepted, ctx, 'create');
+  const defaulted = await applyDefaults(entity, accepted, ctx, 'create');
+  const withDefaults = options.form === undefined ? defaulted : await applyFormLogic({ ctx, entity, form: getFormOrThrow(ctx, entity, options.form), values: defaulted });
   assertValidValues(entity, withDefaults, ctx.locale);
   const values = normalizeValues(entity, withDefaults);
   const id = newId();
@@ -113,6 +117,8 @@ export interface UpdateOptions {
   expectedVersion?: ExpectedVersion;
   /** Listeners that commit with the write (the record service passes its events). */
   events?: InTransactionEvents;
+  /** The form the write was made through (form-logic.ts). */
+  form?: string;
   /** Workflow transitions may write their driven field; nothing else may. */
   allowDriven?: boolean;
   /** Values the engine sets besides the patch (e.g. a transition's target state). */
@@ -151,13 +157,14 @@ export async function applyUpdate(args: {
   entity: CompiledEntity;
   current: StoredRecord;
   accepted: RecordValues;
-  options?: Pick<UpdateOptions, 'audit' | 'withinTransaction'>;
+  options?: Pick<UpdateOptions, 'audit' | 'withinTransaction' | 'form'>;
   systemValues?: HistoricalValues;
 }): Promise<{ stored: StoredRecord; complete: RecordValues; duplicates: DuplicateFinding[] }> {
   const { tx, ctx, entity, current, options = {} } = args;
   const id = current.id;
   const merged = withoutNulls(jsonMergePatch.apply(writablePart(current.data, entity.valueFields), cleanseValues(entity, structuredClone(args.accepted))) as RecordValues);
-  const withDefaults = await applyDefaults(entity, merged, ctx, 'update');
+  const defaulted = await applyDefaults(entity, merged, ctx, 'update');
+  const withDefaults = options.form === undefined ? defaulted : await applyFormLogic({ ctx, entity, form: getFormOrThrow(ctx, entity, options.form), values: defaulted, previous: current.data });
   assertValidValues(entity, withDefaults, ctx.locale);
   const now = ctx.clock.now().toISOString();
   const computedAndSystem = Object.fromEntries(Object.entries(current.data).filter(([key]) => !entity.valueFields.has(key)));

@@ -1394,6 +1394,10 @@ export interface FormDefinition {
    */
   default?: boolean;
   /**
+   * What a write naming this form (`?form=`) does with a field its visibleWhen (or its section's) hides: keep the stored or sent value, or clear it.
+   */
+  hiddenFields?: "keep" | "clear";
+  /**
    * Sections keyed by name. Sections are ordered by their `order` number, not by key order or an array: a JSON merge patch replaces arrays whole, so an admin overlay could not insert one section (order 15 between 10 and 20), move one, or drop one (null) without restating every other; and stores do not all keep object key order.
    */
   sections: {

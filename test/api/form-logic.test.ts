@@ -1,0 +1,82 @@
+// Acceptance (issue 10, point 3): form logic evaluated by the server. A write that names a form
+// meets its requiredWhen (with the field's pointer) and readOnlyWhen; a field hidden by its
+// visibleWhen is kept or cleared as the form declares; the studio gets the same expressions.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { applyMetadata, expectError } from './api-helpers.ts';
+
+const deal = {
+  kind: 'entity', name: 'deal', label: 'Deal',
+  fields: {
+    name: { type: 'text', required: true }, stage: { type: 'picklist', options: { open: { label: 'Open' }, lost: { label: 'Lost' }, won: { label: 'Won' } } },
+    lossReason: { type: 'text' }, amount: { type: 'currency' }, discount: { type: 'percent' }, code: { type: 'text' },
+  },
+};
+const sections = {
+  main: { order: 10, fields: {
+    name: { order: 10 }, stage: { order: 20 }, code: { order: 25, readOnly: true },
+    lossReason: { order: 30, visibleWhen: "stage = 'lost'", requiredWhen: "stage = 'lost'" },
+    amount: { order: 40, readOnlyWhen: "stage = 'won'" },
+  } },
+  pricing: { order: 20, visibleWhen: 'amount > 1000', fields: { discount: { order: 10 } } },
+};
+const keepForm = { kind: 'form', name: 'dealKeep', entity: 'deal', label: 'Deal', sections };
+const clearForm = { kind: 'form', name: 'dealClear', entity: 'deal', label: 'Deal', hiddenFields: 'clear', sections };
+
+describe('form logic on writes', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    await applyMetadata(server, [deal, keepForm, clearForm]);
+  });
+  afterAll(async () => server.close());
+
+  it('requiredWhen: refused with the field\'s pointer while the condition holds, accepted otherwise and without a form', async () => {
+    const refused = await server.post('/api/data/deal?form=dealKeep', { name: 'A', stage: 'lost' });
+    expect(expectError(refused, 400, 'INVALID_RECORD').map((d) => [d.path, d.code])).toEqual([['/lossReason', 'FORM_REQUIRED']]);
+    expect((await server.post('/api/data/deal?form=dealKeep', { name: 'A', stage: 'lost', lossReason: 'price' })).status).toBe(201);
+    expect((await server.post('/api/data/deal?form=dealKeep', { name: 'B', stage: 'open' })).status).toBe(201);
+    expect((await server.post('/api/data/deal', { name: 'C', stage: 'lost' })).status).toBe(201);
+    const created = (await server.post('/api/data/deal', { name: 'D', stage: 'open' })).body;
+    const patched = await server.patch(`/api/data/deal/${created.id}?form=dealKeep`, { stage: 'lost' });
+    expect(expectError(patched, 400, 'INVALID_RECORD').map((d) => d.path)).toEqual(['/lossReason']);
+  });
+
+  it('readOnly and readOnlyWhen (judged on the record as it was): a change is refused, an unchanged value passes', async () => {
+    const won = (await server.post('/api/data/deal', { name: 'W', stage: 'won', amount: 10, code: 'X' })).body;
+    const refused = await server.patch(`/api/data/deal/${won.id}?form=dealKeep`, { amount: 20, code: 'Y' });
+    expect(expectError(refused, 400, 'INVALID_RECORD').map((d) => [d.path, d.code]).sort()).toEqual([['/amount', 'FORM_READ_ONLY'], ['/code', 'FORM_READ_ONLY']]);
+    expect((await server.patch(`/api/data/deal/${won.id}?form=dealKeep`, { amount: 10, name: 'W2' })).status).toBe(200);
+    const open = (await server.post('/api/data/deal', { name: 'O', stage: 'open', amount: 10 })).body;
+    expect((await server.patch(`/api/data/deal/${open.id}?form=dealKeep`, { amount: 20, stage: 'won' })).status).toBe(200);
+  });
+
+  it('hidden fields: kept by default, cleared by a form that says so (a field\'s and a section\'s condition)', async () => {
+    const values = { name: 'H', stage: 'open', lossReason: 'stale', amount: 500, discount: 10 };
+    const kept = await server.post('/api/data/deal?form=dealKeep', values);
+    expect(kept.body).toMatchObject({ lossReason: 'stale', discount: 10 });
+    const cleared = await server.post('/api/data/deal?form=dealClear', values);
+    expect(cleared.status).toBe(201);
+    expect(cleared.body.lossReason).toBeUndefined();
+    expect(cleared.body.discount).toBeUndefined();
+    const shown = await server.post('/api/data/deal?form=dealClear', { ...values, stage: 'lost', amount: 5000 });
+    expect(shown.body).toMatchObject({ lossReason: 'stale', discount: 10 });
+  });
+
+  it('refuses a form that does not exist or is of another entity', async () => {
+    expect(expectError(await server.post('/api/data/deal?form=nope', { name: 'N' }), 400, 'INVALID_QUERY').map((d) => d.path)).toEqual(['/query/form']);
+  });
+
+  it('serves the conditions for the studio: the same sources, where they are, and what they read', async () => {
+    const logic = await server.get('/api/meta/forms/dealClear/logic');
+    expect(logic.status).toBe(200);
+    expect(logic.body).toMatchObject({ form: 'dealClear', entity: 'deal', hiddenFields: 'clear', readOnly: ['code'] });
+    expect(logic.body.conditions).toEqual(expect.arrayContaining([
+      { pointer: '/sections/main/fields/lossReason/requiredWhen', section: 'main', field: 'lossReason', condition: 'requiredWhen', expression: "stage = 'lost'", reads: ['stage'] },
+      { pointer: '/sections/pricing/visibleWhen', section: 'pricing', condition: 'visibleWhen', expression: 'amount > 1000', reads: ['amount'] },
+    ]));
+    expect(logic.body.conditions).toHaveLength(4);
+    expectError(await server.get('/api/meta/forms/nope/logic'), 404, 'NOT_FOUND');
+  });
+});
