@@ -66,7 +66,7 @@ export const coreApi: ApiFragment = {
           '200': jsonResponse('The verdict', objectOf({
             valid: { type: 'boolean' }, baseRevision: { type: 'integer' },
             issues: { type: 'array', items: objectOf({ kind: stringSchema, name: stringSchema, path: stringSchema, message: stringSchema, code: stringSchema }, ['path', 'message']) },
-            changes: { type: 'array', items: change }, impact: { type: 'array', items: { type: 'object' } },
+            changes: { type: 'array', items: change }, impact: { type: 'array', items: { type: 'object' } }, uniqueIndexes: { type: 'array', items: { type: 'object' } },
           }, ['valid', 'issues', 'changes', 'impact'])),
           ...errorResponses(400, 401, 403, 413, 415),
         },
@@ -86,6 +86,13 @@ export const coreApi: ApiFragment = {
           '200': jsonResponse('Items', itemsOf(objectOf({ name: stringSchema, origin: {}, layers: {}, definition: metadataDocument }, ['name', 'definition']), { revision: { type: 'integer' } }, ['revision'])),
           ...errorResponses(400, 401, 404),
         },
+      },
+    },
+    '/api/meta/forms/{name}/logic': {
+      parameters: [nameParameter],
+      get: {
+        operationId: 'getFormLogic', summary: 'A form\'s conditions (visibleWhen, requiredWhen, readOnlyWhen) as the server evaluates them on writes naming the form', tags,
+        responses: { '200': jsonResponse('The form\'s logic', { type: 'object' }), ...errorResponses(400, 401, 404) },
       },
     },
     '/api/meta/{kind}/{name}': {
