@@ -21,7 +21,7 @@ const documents = [
   {
     kind: 'form', name: 'dealMain', entity: 'deal', label: 'Deal',
     sections: {
-      main: { order: 10, fields: { name: { order: 10 }, amount: { order: 20, visibleWhen: 'marginSecret > 3' }, marginSecret: { order: 30 } } },
+      main: { order: 10, fields: { name: { order: 10 }, amount: { order: 20, visibleWhen: 'marginSecret > 3' } } },
       secret: { order: 20, fields: { marginSecret: { order: 10 } } },
     },
   },
