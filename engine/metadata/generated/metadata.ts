@@ -8,6 +8,7 @@ export type LocalizedText =
   | {
       en?: string;
       zh?: string;
+      [k: string]: string | undefined;
     };
 /**
  * A field of the entity, a part of a composite field (`address.city`), or a field reached through lookups (`account.owner`): up to three camelCase names joined by dots. Every segment is checked against the caller's field access: a path through a field the caller cannot read is refused.
