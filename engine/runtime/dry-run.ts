@@ -56,7 +56,7 @@ export async function dryRunChange(deps: { runtime: ModelRuntime; store: Store; 
   report.uniqueIndexes = unique.clashes;
   report.issues.push(...unique.issues.flatMap((entry) => entry.issues.map((issue) => ({ kind: entry.kind, name: entry.name, ...issue }))));
   const changed = changedEntities(prepared);
-  const impactOn = async (reader: Pick<StoreReader, 'find'>) => {
+  const impactOn = async (reader: Pick<StoreReader, 'find' | 'get'>) => {
     const ctx = systemContext({ reason: 'metadata-dry-run', clock, model });
     const out: RecordImpact[] = [];
     for (const name of changed) {

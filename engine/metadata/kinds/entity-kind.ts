@@ -7,7 +7,7 @@ import { getFieldType } from '../../fields/registry.ts';
 import { systemFieldNames } from '../../fields/system-fields.ts';
 import type { EntityDefinition, FieldDefinition } from '../generated/metadata.ts';
 import type { MetadataSet } from '../metadata-set.ts';
-import { checkLookupPaths, checkRecordExpression } from './entity-paths.ts';
+import { checkRecordExpression } from './entity-paths.ts';
 import type { MetadataKind } from './metadata-kind.ts';
 
 export const entityKind: MetadataKind = {
@@ -50,11 +50,7 @@ function checkFields(entity: EntityDefinition, set: MetadataSet): IssueDetail[] 
     const type = getFieldType(field.type);
     issues.push(...(type.checkDefinition?.(field as never, { entity, fieldName, path, findEntity: (n) => set.entity(n) }) ?? []));
     if ('defaultExpression' in field && field.defaultExpression !== undefined) {
-      issues.push(...checkRecordExpression(entity, field.defaultExpression, `${path}/defaultExpression`));
-    }
-    if ('expression' in field && typeof field.expression === 'string') {
-      const { expression } = compileExpression(field.expression, '');
-      if (expression) issues.push(...checkLookupPaths(entity, expression, `${path}/expression`));
+      issues.push(...checkRecordExpression(entity, field.defaultExpression, `${path}/defaultExpression`, { throughLookups: true }));
     }
     const hasDefault = ('default' in field && field.default !== undefined) || ('defaultExpression' in field && field.defaultExpression !== undefined);
     const driver = hasDefault ? set.list('workflow').find((w) => w['entity'] === entity.name && w['field'] === fieldName) : undefined;
@@ -66,7 +62,7 @@ function checkFields(entity: EntityDefinition, set: MetadataSet): IssueDetail[] 
 function checkRules(entity: EntityDefinition): IssueDetail[] {
   const issues: IssueDetail[] = [];
   for (const [name, rule] of Object.entries(entity.rules ?? {})) {
-    issues.push(...checkRecordExpression(entity, rule.when, `/rules/${name}/when`));
+    issues.push(...checkRecordExpression(entity, rule.when, `/rules/${name}/when`, { throughLookups: true }));
     if (rule.field && !Object.hasOwn(entity.fields, rule.field)) issues.push({ path: `/rules/${name}/field`, message: `refers to "${rule.field}", which is not a field of ${entity.name}` });
   }
   if (entity.privacy?.subjectField && !Object.hasOwn(entity.fields, entity.privacy.subjectField)) {

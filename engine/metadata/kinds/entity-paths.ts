@@ -61,7 +61,7 @@ export function isEntityPath(set: MetadataSet, entity: EntityDefinition, path: s
  * entity's fields, and — until formulas can read through lookups — not read through one (it would
  * silently see the record id, not the target's field).
  */
-export function checkRecordExpression(entity: EntityDefinition | undefined, source: string | undefined, path: string): IssueDetail[] {
+export function checkRecordExpression(entity: EntityDefinition | undefined, source: string | undefined, path: string, options: { throughLookups?: boolean } = {}): IssueDetail[] {
   if (source === undefined) return [];
   const { expression, issues } = compileExpression(source, path);
   if (!expression || !entity) return issues;
@@ -69,7 +69,7 @@ export function checkRecordExpression(entity: EntityDefinition | undefined, sour
   for (const name of expression.rootReferences) {
     if (!hasField(entity, name)) found.push({ path, code: 'META_UNKNOWN_FIELD', message: `refers to "${name}", which is not a field of ${entity.name}` });
   }
-  return [...found, ...checkLookupPaths(entity, expression, path)];
+  return options.throughLookups ? found : [...found, ...checkLookupPaths(entity, expression, path)];
 }
 
 /** Reading through a lookup would silently see the target's id, not its field: refused until supported. */
