@@ -13,7 +13,7 @@ let t: TestServer;
 let clerk: TestUser;
 
 const metadata = [
-  { kind: 'entity', name: 'order', label: 'Order', fields: { ref: { type: 'text', required: true }, amount: { type: 'number' }, stage: { type: 'picklist', default: 'open', options: { open: { label: 'Open' }, shipped: { label: 'Shipped' } } } } },
+  { kind: 'entity', name: 'order', label: 'Order', fields: { ref: { type: 'text', required: true }, amount: { type: 'number' }, stage: { type: 'picklist', options: { open: { label: 'Open' }, shipped: { label: 'Shipped' } } } } },
   {
     kind: 'workflow', name: 'orderFlow', entity: 'order', field: 'stage', label: 'Order flow', triggers: { opened: { on: 'create', actions: ['noop'] } }, actions: { noop: { type: 'setFields', values: { amount: 'amount' } } },
     states: { open: { label: 'Open', initial: true }, shipped: { label: 'Shipped' } },

@@ -30,10 +30,33 @@ export async function signInContext(context: BrowserContext, user: { email: stri
   if (res.status() !== 200) throw new Error(`browser sign-in failed: ${res.status()}`);
 }
 
-/** Picks an option of an antd select found by its label. */
+/**
+ * Picks an option of an antd select found by its label. A click that lands while the dropdown is
+ * still animating open can be lost on a slow machine, so the pick is repeated until it shows: a
+ * single select closes its dropdown, a multiple select marks the option selected.
+ */
 export async function pickOption(page: Page, label: string | RegExp, option: string, search?: string): Promise<void> {
   const input = page.getByLabel(label, { exact: typeof label === 'string' }).first();
-  await input.click();
-  if (search) await input.fill(search);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  const openDropdown = page.locator('.ant-select-dropdown:visible');
+  for (let attempt = 1; ; attempt++) {
+    if (attempt === 1 || (await openDropdown.count()) === 0) await input.click();
+    if (search) await input.fill(search);
+    const item = openDropdown.locator('.ant-select-item-option').filter({ hasText: option }).first();
+    await item.click();
+    const taken = page.waitForFunction(
+      (text) => {
+        const shown = [...document.querySelectorAll<HTMLElement>('.ant-select-dropdown')].filter((d) => d.offsetParent !== null && getComputedStyle(d).visibility !== 'hidden');
+        if (shown.length === 0) return true;
+        return shown.some((d) => [...d.querySelectorAll('.ant-select-item-option-selected')].some((o) => o.textContent?.includes(text)));
+      },
+      option,
+      { timeout: 5_000 },
+    );
+    try {
+      await taken;
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
 }
