@@ -8,11 +8,11 @@ import type { AccessPolicy, Principal } from '../access/policy.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField } from '../filter/filter-tree.ts';
 import type { Clock } from '../kernel/clock.ts';
-import { localize, type LocalizedText } from '../kernel/i18n.ts';
+import type { LocalizedText } from '../kernel/i18n.ts';
+import type { MailService } from '../mail/mail-service.ts';
+import { renderMail } from '../mail/render-mail.ts';
 import type { Store } from '../store/store-port.ts';
 import { putNotification, updateNotification } from './inbox.ts';
-import type { Mailer } from './mailer.ts';
-import { renderTemplate } from './render-template.ts';
 import type { DirectoryUser, UserDirectory } from './user-directory.ts';
 
 export interface NotifySpec {
@@ -25,7 +25,7 @@ export interface NotifySpec {
 export interface NotifyArgs {
   store: Store;
   directory: UserDirectory;
-  mailer: Mailer | undefined;
+  mailer: MailService | undefined;
   policy: AccessPolicy;
   clock: Clock;
   spec: NotifySpec;
@@ -106,8 +106,9 @@ export async function sendNotification(args: NotifyArgs): Promise<string> {
       withheld++;
       continue;
     }
-    const subject = await renderTemplate(localize(args.spec.subject, locale), input, { clock: args.clock, origin: `${args.origin}/subject` });
-    const body = args.spec.body ? await renderTemplate(localize(args.spec.body, locale), input, { clock: args.clock, origin: `${args.origin}/body` }) : undefined;
+    const rendered = await renderMail(args.spec, { locale, input, clock: args.clock, origin: args.origin });
+    const subject = rendered.subject;
+    const body = rendered.hasBody ? rendered.text : undefined;
     const wantsEmail = channels.has('email') && args.mailer !== undefined && user.email !== undefined;
     const notification = await putNotification(args.store, `${args.sendingId}.${user.id}`, {
       userId: user.id,

@@ -5,7 +5,7 @@
 import { systemPrincipal, type AccessPolicy, type Principal } from '../access/policy.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import type { Clock } from '../kernel/clock.ts';
-import type { Mailer } from '../notifications/mailer.ts';
+import type { MailService } from '../mail/mail-service.ts';
 import type { UserDirectory } from '../notifications/user-directory.ts';
 import type { RecordService } from '../records/record-service.ts';
 import type { RequestContext } from '../records/request-context.ts';
@@ -19,7 +19,7 @@ export interface WorkflowDeps {
   runtime: ModelRuntime;
   scheduler: Scheduler;
   directory: UserDirectory;
-  mailer: Mailer | undefined;
+  mailer: MailService | undefined;
   clock: Clock;
   env: Readonly<Record<string, string | undefined>>;
   /** The server's access policy (read when used: the security module sets it at start). */

@@ -2,13 +2,13 @@
 // notifications, webhook deliveries), the record-event listener for triggers, the apply hook for
 // removed states, the routes, and the in-server scheduler (started after listen, stopped on close).
 //
-// Environment: SMTP_URL / SMTP_FROM (e-mail), CRM_SCHEDULER_INTERVAL_MS (timer; default 5000 with
+// Environment: SMTP_URL / SMTP_FROM (e-mail, through engine/mail), CRM_SCHEDULER_INTERVAL_MS (timer; default 5000 with
 // the system clock, off with an injected clock — then call POST /api/scheduler/tick or
 // scheduler.runDue()), CRM_JOB_LEASE_MS (default 300000), CRM_RETRY_BACKOFF_MS (default 30000),
 // webhook signing secrets by each hook's `secretRef`.
 
 import { systemClock } from '../kernel/clock.ts';
-import { createMailer } from '../notifications/mailer.ts';
+import { closeMailService, mailServiceFor } from '../mail/mail-service.ts';
 import { notificationsCollection } from '../notifications/inbox.ts';
 import { approvalLockListener } from './approval-lock.ts';
 import { chainDirectories, storeDirectory, type UserDirectory } from '../notifications/user-directory.ts';
@@ -61,7 +61,7 @@ export function createWorkflowModule(options: WorkflowModuleOptions = {}): Engin
         leaseMs: options.leaseMs ?? numberFrom(env['CRM_JOB_LEASE_MS']) ?? 5 * 60_000,
         backoffMs: options.backoffMs ?? numberFrom(env['CRM_RETRY_BACKOFF_MS']) ?? 30_000,
       });
-      const mailer = createMailer(env);
+      const mailer = mailServiceFor(services);
       const storeUsers = storeDirectory(services.store);
       const deps: WorkflowDeps = {
         store: services.store,
@@ -108,7 +108,7 @@ export function createWorkflowModule(options: WorkflowModuleOptions = {}): Engin
           unsubscribeInTransaction();
           unsubscribeLock();
           await scheduler.stop();
-          mailer?.close();
+          closeMailService(services);
         },
       };
     },
