@@ -40,4 +40,11 @@ describe('a hidden workflow state field', () => {
     expect(history.status).toBe(200);
     expect(JSON.stringify(history.body)).not.toMatch(/paid|"open"/);
   });
+
+  it('answers no SLA report for its workflow (404, as for a workflow that does not exist)', async () => {
+    const sla = await viewer.client.get('/api/workflows/claimFlow/sla');
+    expect(sla.status).toBe(404);
+    expect(JSON.stringify(sla.body)).not.toMatch(/paid|"open"/);
+    expect((await server.get('/api/workflows/claimFlow/sla')).status).toBe(200);
+  });
 });

@@ -125,6 +125,8 @@ export function workflowApiRoutes(service: WorkflowService, contextDeps: () => C
     if (!workflow || !entity || !workflow.field) throw new CrmError('NOT_FOUND', { en: `No workflow "${req.params.name}" with states`, zh: `没有带状态的流程「${req.params.name}」` });
     // Per-entity figures are for those who may read every record of it.
     ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
+    // A workflow whose state field the caller cannot read does not exist for them (as in transitions).
+    if (!ctx.policy.readableFields(ctx.principal, entity).has(workflow.field)) throw new CrmError('NOT_FOUND', { en: `No workflow "${req.params.name}" with states`, zh: `没有带状态的流程「${req.params.name}」` });
     if (ctx.policy.scopeFilter(ctx.principal, entity, 'read').kind !== 'true') ctx.policy.assertAdmin(ctx.principal);
     const stays = await staysOfWorkflow(deps.store, workflow.name);
     res.json({ workflow: workflow.name, entity: entity.name, at: ctx.clock.now().toISOString(), states: summarizeStays(workflow, stays, ctx.clock.now()) });
