@@ -14,6 +14,12 @@ export default tseslint.config(
     },
   },
   {
+    // Everything the engine logs goes through kernel/log.ts (control characters escaped); CLIs print.
+    files: ['engine/**/*.ts'],
+    ignores: ['engine/kernel/log.ts', 'engine/cli/**', 'engine/**/*-cli.ts', 'engine/metadata/generate-types.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },

@@ -6,6 +6,7 @@
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { matchAll, type FilterNode } from '../filter/filter-tree.ts';
 import { systemFieldNames } from '../fields/system-fields.ts';
+import { log } from '../kernel/log.ts';
 
 /** Who is calling. `system` is only ever created explicitly in code (jobs, migrations) and is logged. */
 export interface Principal {
@@ -48,7 +49,7 @@ const loggedReasons = new Set<string>();
 export function systemPrincipal(reason: string): Principal {
   if (!loggedReasons.has(reason)) {
     loggedReasons.add(reason);
-    console.info(`[access] system mode requested: ${reason}`);
+    log.info(`[access] system mode requested: ${reason}`);
   }
   return Object.freeze({ kind: 'system', id: `system:${reason}`, roles: [], teams: [], admin: true });
 }

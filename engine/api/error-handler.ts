@@ -5,6 +5,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { CrmError, defaultMessage, type ErrorCode } from '../kernel/errors.ts';
 import { localeFromAcceptLanguage } from '../kernel/i18n.ts';
 import { maskText } from '../privacy/mask-log.ts';
+import { log } from '../kernel/log.ts';
 
 /** Maps errors thrown by body parsing (express.json / raw-body) to catalogue codes. */
 function fromParserError(error: { type?: string; status?: number; message?: string }): CrmError | undefined {
@@ -30,7 +31,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   const crmError = error instanceof CrmError ? error : fromParserError(error as { type?: string; status?: number });
   if (!crmError) {
     // Masked: an unexpected error's message may quote a record's values (personal data).
-    console.error(`${req.method} ${req.path} failed:`, maskText(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+    log.error(`${req.method} ${req.path} failed:`, maskText(error instanceof Error ? (error.stack ?? error.message) : String(error)));
     sendError(res, 'INTERNAL', defaultMessage('INTERNAL', locale), []);
     return;
   }

@@ -70,7 +70,29 @@ export function compileExpression(source: string, basePath: string): { expressio
   return { expression, issues: [] };
 }
 
+/**
+ * How deep an expression may nest (parentheses, operators, arrays, calls): evaluation recurses per
+ * level and stops at the stack bound, so a deeper expression could never run. Refused on save
+ * (like bodies nested deeper than 64 levels) — measured without recursion, so no depth overflows.
+ */
+export const maxExpressionDepth = 64;
+
+function astDepth(ast: AstNode): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[ast, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!node || typeof node !== 'object') continue;
+    const list = Array.isArray(node);
+    if (!list) max = Math.max(max, depth);
+    if (max > maxExpressionDepth) return max;
+    for (const [key, child] of Object.entries(node)) if (child && typeof child === 'object' && key !== 'value') stack.push([child, list ? depth : depth + 1]);
+  }
+  return max;
+}
+
 function checkAst(ast: AstNode, basePath: string): IssueDetail[] {
+  if (astDepth(ast) > maxExpressionDepth) return [{ path: basePath, code: 'EXPR_DEPTH', message: `the expression nests deeper than ${maxExpressionDepth} levels` }];
   const issues: IssueDetail[] = [];
   visit(ast, (node) => {
     if (node.type === 'regex' && node.value instanceof RegExp && !isSafePattern(node.value.source, node.value.flags)) {

@@ -16,6 +16,7 @@ import {
   findKey, fingerprintOf, idempotencyCollection, insertPendingKey, keepMs, keyDocumentId, keyHashOf, pendingLeaseMs, purgeExpiredKeys, updateKey,
   type IdempotencyEntry, type KeptKey, type StoredAnswer, type WriteOutcome,
 } from './idempotency-records.ts';
+import { log } from '../kernel/log.ts';
 
 export interface IdempotencyDeps {
   store: Store;
@@ -114,7 +115,7 @@ export function idempotencyMiddleware(deps: IdempotencyDeps): RequestHandler {
         else await updateKey(tx, id, (entry) => ({ ...entry, state: 'done', answer, outcomes: [...claim.outcomes] }));
       });
       void finishing
-        .catch((error: unknown) => console.error('[idempotency] could not keep the answer:', (error as Error).message))
+        .catch((error: unknown) => log.error('[idempotency] could not keep the answer:', (error as Error).message))
         .finally(() => {
           inFlight.delete(id);
           release();
@@ -136,7 +137,7 @@ export function idempotencyMiddleware(deps: IdempotencyDeps): RequestHandler {
     const nowMs = deps.clock.now().getTime();
     if (nowMs - lastPurge > 3_600_000) {
       lastPurge = nowMs;
-      void purgeExpiredKeys(deps.store, new Date(nowMs)).catch((error: unknown) => console.error('[idempotency] purge failed:', (error as Error).message));
+      void purgeExpiredKeys(deps.store, new Date(nowMs)).catch((error: unknown) => log.error('[idempotency] purge failed:', (error as Error).message));
     }
     for (let round = 0; round < 20; round++) {
       const now = deps.clock.now();

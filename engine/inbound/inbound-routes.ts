@@ -12,6 +12,7 @@ import type { RecordEvent, RecordEvents } from '../records/record-events.ts';
 import type { Store } from '../store/store-port.ts';
 import { applyInboundItem, type ItemOutcome } from './apply-inbound-item.ts';
 import { inboundEndpointsOf } from './compile-inbound.ts';
+import { log } from '../kernel/log.ts';
 
 export const maxInboundItems = 10_000;
 
@@ -50,7 +51,7 @@ export function inboundRoutes(deps: { store: Store; events: RecordEvents }, cont
       } catch (error) {
         counts.failed++;
         const known = error instanceof CrmError;
-        if (!known) console.error(`[inbound] ${endpoint.definition.name} item ${index} failed:`, (error as Error).message);
+        if (!known) log.error(`[inbound] ${endpoint.definition.name} item ${index} failed:`, (error as Error).message);
         results.push({
           index, pointer, ...(typeof key === 'string' || typeof key === 'number' ? { key: String(key) } : {}), status: 'failed',
           error: known

@@ -54,6 +54,16 @@ export function defaultMessage(code: ErrorCode, locale: Locale): string {
   return localize(catalogue[code].message, locale);
 }
 
+/**
+ * At most this many details travel in one error (like filters' issue cap): a body with 50,000
+ * unknown keys gets the first ones and a count, not megabytes of details.
+ */
+export const maxIssueDetails = 100;
+
+function tooManyIssues(more: number): IssueDetail {
+  return { path: '', code: 'TOO_MANY_ISSUES', message: `${more} more issues not shown` };
+}
+
 /** The engine's one error type. `message` may be bilingual; it is localized at the API edge. */
 export class CrmError extends Error {
   readonly code: ErrorCode;
@@ -65,7 +75,7 @@ export class CrmError extends Error {
     this.name = 'CrmError';
     this.code = code;
     this.text = text;
-    this.details = details;
+    this.details = details.length > maxIssueDetails ? [...details.slice(0, maxIssueDetails), tooManyIssues(details.length - maxIssueDetails)] : details;
   }
 
   get status(): number {

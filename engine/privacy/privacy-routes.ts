@@ -10,6 +10,7 @@ import { findForbiddenKeys } from '../kernel/forbidden-keys.ts';
 import type { Store } from '../store/store-port.ts';
 import { eraseSubject } from './erase-subject.ts';
 import { exportSubject } from './export-subject.ts';
+import { log } from '../kernel/log.ts';
 
 function identifierOf(value: unknown, path: string): string {
   if (typeof value !== 'string' || value.trim() === '' || value.length > 320) {
@@ -42,7 +43,7 @@ export function privacyRoutes(deps: ContextDeps & { store: Store }): Router {
     if (unknown.length > 0) throw new CrmError('BAD_REQUEST', undefined, unknown.map((k) => ({ path: `/${k}`, message: 'is not a known property' })));
     const identifier = identifierOf(body['email'], '/email');
     const erased = await eraseSubject({ store: deps.store, model: ctx.model, identifier, by: ctx.principal.id, now: ctx.clock.now() });
-    console.info(`[privacy] erasure by ${ctx.principal.id}: ${erased.length} record(s)`);
+    log.info(`[privacy] erasure by ${ctx.principal.id}: ${erased.length} record(s)`);
     res.json({ erased });
   });
 

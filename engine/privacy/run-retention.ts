@@ -11,6 +11,7 @@ import type { Store } from '../store/store-port.ts';
 import { eraseRecord, personalValuesOf, type ErasedRecord } from './erase-records.ts';
 import { erasableStrings, scrubCopies } from './scrub-copies.ts';
 import { erasedMarker, privacyOf } from './personal-data.ts';
+import { log } from '../kernel/log.ts';
 
 const batchSize = 200;
 const dayMs = 24 * 60 * 60 * 1000;
@@ -49,7 +50,7 @@ export async function runRetention(services: { store: Store; runtime: ModelRunti
     }
   }
   if (done.length > 0) {
-    console.info(`[privacy] retention: ${done.filter((d) => d.action === 'anonymized').length} anonymized, ${done.filter((d) => d.action === 'deleted').length} deleted`);
+    log.info(`[privacy] retention: ${done.filter((d) => d.action === 'anonymized').length} anonymized, ${done.filter((d) => d.action === 'deleted').length} deleted`);
     await store.purgeDeleted?.();
   }
   return done;

@@ -4,7 +4,7 @@
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { systemFieldNames } from '../fields/system-fields.ts';
-import { CrmError, type IssueDetail, pointer } from '../kernel/errors.ts';
+import { CrmError, type IssueDetail, maxIssueDetails, pointer } from '../kernel/errors.ts';
 import { localize, type Locale } from '../kernel/i18n.ts';
 import { findForbiddenKeys } from '../kernel/forbidden-keys.ts';
 import type { RecordValues } from './record-shape.ts';
@@ -20,6 +20,11 @@ export function checkInput(args: { input: unknown; entity: CompiledEntity; edita
   }
   const forbidden = findForbiddenKeys(input);
   if (forbidden.length > 0) throw new CrmError('INVALID_RECORD', undefined, forbidden);
+  // More unknown keys than an error reports: refused here, before the validator lists each of them.
+  const unknownKeys = Object.keys(input).filter((key) => !entity.fields.has(key) && !systemFieldNames.has(key));
+  if (unknownKeys.length > maxIssueDetails) {
+    throw new CrmError('INVALID_RECORD', undefined, unknownKeys.map((key) => ({ path: pointer(key), message: 'is not a known property here', code: 'additionalProperties' })));
+  }
   const issues: IssueDetail[] = [];
   const hidden: IssueDetail[] = [];
   for (const key of Object.keys(input)) {

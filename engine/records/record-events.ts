@@ -6,6 +6,7 @@
 import type { StoreTransaction } from '../store/store-port.ts';
 import type { RecordValues } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
+import { log } from '../kernel/log.ts';
 
 export interface RecordEvent {
   /** `decided`: a step of an approval on the record was decided without moving it (no before/after). */
@@ -63,7 +64,7 @@ export class RecordEvents implements InTransactionEvents {
         try {
           await listener(event);
         } catch (error) {
-          console.error(`record listener failed on ${event.type} ${event.entity}/${event.id}:`, (error as Error).message);
+          log.error(`record listener failed on ${event.type} ${event.entity}/${event.id}:`, (error as Error).message);
         }
       }
     }

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../kernel/clock.ts';
 import type { Store, StoreTransaction } from '../store/store-port.ts';
 import { claimJob, enqueueJob, findClaimable, finishJob, purgeFinishedJobs, type Job, type NewJob } from './jobs.ts';
+import { log } from '../kernel/log.ts';
 
 /** Thrown by a handler to be tried again later (e.g. a webhook answered 500). */
 export class RetryLater extends Error {
@@ -136,7 +137,7 @@ export class Scheduler {
         if (job.status !== 'pending' || job.dueAt > now.toISOString()) continue;
         await this.claimAndRun(job, now);
       }
-    })().catch((error: unknown) => console.error('[scheduler] background run failed:', (error as Error).message));
+    })().catch((error: unknown) => log.error('[scheduler] background run failed:', (error as Error).message));
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
   }
@@ -155,14 +156,14 @@ export class Scheduler {
       if (!handler) throw new Error(`no handler for job kind "${claimed.kind}"`);
       const note = await handler({ job: claimed, now: at, scheduler: this });
       const finished = await finishJob(this.options.store, claimed, { status: 'done', finishedAt: this.options.clock.now().toISOString(), leaseOwner: undefined, leaseUntil: undefined, ...(note ? { note } : {}) });
-      if (!finished) console.warn(`[scheduler] job ${claimed.id} finished after its lease was taken over`);
+      if (!finished) log.warn(`[scheduler] job ${claimed.id} finished after its lease was taken over`);
       return true;
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       const giveUp = claimed.attempts >= claimed.maxAttempts;
       const delay = error instanceof RetryLater && error.delayMs !== undefined ? error.delayMs : backoffDelay(claimed.attempts, this.backoffMs, this.maxBackoffMs);
       const now = this.options.clock.now();
-      console.warn(`[scheduler] job ${claimed.id} (${claimed.kind}) attempt ${claimed.attempts} failed: ${message}${giveUp ? ' — giving up' : ''}`);
+      log.warn(`[scheduler] job ${claimed.id} (${claimed.kind}) attempt ${claimed.attempts} failed: ${message}${giveUp ? ' — giving up' : ''}`);
       await finishJob(this.options.store, claimed, giveUp
         ? { status: 'failed', finishedAt: now.toISOString(), lastError: message, leaseOwner: undefined, leaseUntil: undefined }
         : { status: 'pending', dueAt: new Date(now.getTime() + delay).toISOString(), lastError: message, leaseOwner: undefined, leaseUntil: undefined });
@@ -187,7 +188,7 @@ export class Scheduler {
   start(intervalMs: number): void {
     if (intervalMs <= 0 || this.timer) return;
     this.timer = setInterval(() => {
-      void this.runDue().catch((error: unknown) => console.error('[scheduler] run failed:', (error as Error).message));
+      void this.runDue().catch((error: unknown) => log.error('[scheduler] run failed:', (error as Error).message));
     }, intervalMs);
     this.timer.unref();
   }

@@ -13,6 +13,7 @@ import { createSession, deleteExpiredSessions, deleteSession, findSession, readC
 import { findUserByEmail, findUserById, normalizeEmail, publicUser, updateUser } from './user-store.ts';
 import { checkQueryParameters } from '../http/http-helpers.ts';
 import { roleGrantsOf } from '../access/role-grants.ts';
+import { log } from '../kernel/log.ts';
 
 /** Counts the attempt before anything is verified, or refuses it with 429 and Retry-After. */
 function beginAttemptOrThrow(limiter: SignInLimiter, res: Response, account: string, address: string): SignInAttempt {
@@ -46,7 +47,7 @@ export function authRoutes(services: SecurityServices): Router {
     // Unknown e-mail or not: the same work and the same answer, so nothing tells which.
     const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), String(body['password']));
     if (!user || !ok || user.disabled) {
-      console.warn(`[security] failed sign-in for ${maskEmail(email)} from ${address}`);
+      log.warn(`[security] failed sign-in for ${maskEmail(email)} from ${address}`);
       throw new CrmError('UNAUTHENTICATED', { en: 'Wrong e-mail or password', zh: '邮箱或密码错误' });
     }
     limiter.succeeded(attempt);

@@ -18,6 +18,7 @@ import { countUsers } from './user-store.ts';
 import { userRoutes } from './user-routes.ts';
 import { reassignRoutes } from './reassign-routes.ts';
 import { securityApi } from './security-openapi.ts';
+import { log } from '../kernel/log.ts';
 
 export const securityModule: EngineModule = {
   name: 'security',
@@ -37,10 +38,10 @@ export const securityModule: EngineModule = {
       if (email && password) {
         try {
           await addUser({ store, clock, roles: roles(), user: { email, password, admin: true }, locale: 'en', onlyIfNoUsers: true });
-          console.info('[security] first administrator created from CRM_ADMIN_EMAIL');
+          log.info('[security] first administrator created from CRM_ADMIN_EMAIL');
         } catch (error) {
           const details = (error as { details?: { path: string; message: string }[] }).details ?? [];
-          console.error(`[security] CRM_ADMIN_EMAIL / CRM_ADMIN_PASSWORD refused: ${details.map((d) => `${d.path} ${d.message}`).join('; ') || String(error)}`);
+          log.error(`[security] CRM_ADMIN_EMAIL / CRM_ADMIN_PASSWORD refused: ${details.map((d) => `${d.path} ${d.message}`).join('; ') || String(error)}`);
         }
       }
       if ((await countUsers(store)) === 0) setup.token = newSecret();
@@ -58,7 +59,7 @@ export const securityModule: EngineModule = {
       policy,
       authenticate,
       afterListen() {
-        if (setup.token) console.log(`No user exists yet. Create the first administrator in the studio at ${engine.baseUrl()}/setup/${setup.token} or at ${engine.baseUrl()}/api/setup/${setup.token} (either link works once).`);
+        if (setup.token) log.info(`No user exists yet. Create the first administrator in the studio at ${engine.baseUrl()}/setup/${setup.token} or at ${engine.baseUrl()}/api/setup/${setup.token} (either link works once).`);
       },
     };
   },

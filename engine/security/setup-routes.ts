@@ -11,6 +11,7 @@ import { secureCookies, type SecurityServices } from './security-services.ts';
 import { createSession, sessionCookie, sessionLifetimeMs } from './sessions.ts';
 import { addUser } from './user-admin.ts';
 import { countUsers, publicUser } from './user-store.ts';
+import { log } from '../kernel/log.ts';
 
 export interface SetupState {
   /** The one-time secret in the setup URL, while no user exists. */
@@ -49,7 +50,7 @@ export function setupRoutes(services: SecurityServices, state: SetupState): Rout
     const body = checkBody(raw, { email: { type: 'string', maxLength: 320 }, name: { type: 'string', maxLength: 200 }, password: { type: 'string', maxLength: 1000 } }, { required: ['email', 'password'], locale });
     const user = await addUser({ store, clock, roles: services.runtime.model.set, user: { ...(body as { email: string; password: string; name?: string }), admin: true }, locale, onlyIfNoUsers: true });
     state.token = undefined;
-    console.info(`[security] first administrator created through the setup link`);
+    log.info(`[security] first administrator created through the setup link`);
     const { session, cookieValue } = await createSession(store, user, clock.now());
     res.setHeader('Set-Cookie', sessionCookie(cookieValue, { secure: secureCookies(services, req), maxAgeMs: sessionLifetimeMs }));
     if (asForm) {

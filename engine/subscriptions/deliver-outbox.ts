@@ -11,6 +11,7 @@ import { sendSignedPost } from '../webhooks/send-signed.ts';
 import { subscriptionsOf, type CompiledSubscription } from './compile-subscriptions.ts';
 import { loadState, pendingRows, replaceRow, saveState, type OutboxEntry } from './outbox.ts';
 import type { SubscriptionDeps } from './subscription-deps.ts';
+import { log } from '../kernel/log.ts';
 
 const batchSize = 500;
 const parallelRecords = 16;
@@ -57,7 +58,7 @@ async function pause(deps: SubscriptionDeps, subscription: CompiledSubscription,
       body: `Deliveries to ${subscription.definition.url} kept failing. Events are still recorded; POST /api/subscriptions/${subscription.name}/resume sends them.`,
     });
   }
-  console.warn(`[subscriptions] ${subscription.name} paused after ${rounds} failed rounds`);
+  log.warn(`[subscriptions] ${subscription.name} paused after ${rounds} failed rounds`);
 }
 
 export function pumpJobHandler(deps: SubscriptionDeps) {

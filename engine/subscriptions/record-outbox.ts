@@ -10,6 +10,7 @@ import { workflowsOf } from '../workflow/compile-workflow.ts';
 import { subscriptionsForEntity, type CompiledSubscription } from './compile-subscriptions.ts';
 import { loadState, outboxCollection, saveState, type OutboxRow } from './outbox.ts';
 import { pumpJobKind, readableBy, type SubscriptionDeps } from './subscription-deps.ts';
+import { log } from '../kernel/log.ts';
 
 // Bookkeeping that changes on every write: not a change anyone subscribes to.
 const bookkeeping = new Set(['updatedAt', 'updatedBy', 'version', 'revision']);
@@ -61,7 +62,7 @@ export function outboxListener(deps: SubscriptionDeps) {
         try {
           if ((await evaluateExpression(subscription.when, { ...record, id: event.id }, { clock: deps.clock, origin: `/subscriptions/${subscription.name}/when` })) !== true) continue;
         } catch (error) {
-          console.warn(`[subscriptions] ${subscription.name}: filter failed on ${event.entity}/${event.id}: ${(error as Error).message}`);
+          log.warn(`[subscriptions] ${subscription.name}: filter failed on ${event.entity}/${event.id}: ${(error as Error).message}`);
           continue;
         }
       }

@@ -12,6 +12,7 @@ import type { RequestContext } from '../records/request-context.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import type { Store } from '../store/store-port.ts';
+import { log } from '../kernel/log.ts';
 
 export interface WorkflowDeps {
   store: Store;
@@ -37,7 +38,7 @@ export function actingContext(ctx: RequestContext, reason: string): RequestConte
   const key = `${reason}:${ctx.principal.id}`;
   if (!loggedActing.has(key)) {
     loggedActing.add(key);
-    console.info(`[workflow] system mode for ${reason} on behalf of ${ctx.principal.id}`);
+    log.info(`[workflow] system mode for ${reason} on behalf of ${ctx.principal.id}`);
   }
   const principal: Principal = { kind: 'system', id: ctx.principal.id, roles: ctx.principal.roles, teams: ctx.principal.teams, admin: true };
   return { ...ctx, principal };

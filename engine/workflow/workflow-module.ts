@@ -25,6 +25,7 @@ import { createStateMigrationHook } from './state-migration.ts';
 import { cronJobHandler, dateJobHandler, ensureCronJobs, inStateJobHandler, recordEventListener, recordTransactionListener } from './triggers.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 import { WorkflowService } from './workflow-service.ts';
+import { log } from '../kernel/log.ts';
 
 export interface WorkflowModuleOptions {
   /** Users besides those of the security module (tests; a server without sign-in). */
@@ -100,7 +101,7 @@ export function createWorkflowModule(options: WorkflowModuleOptions = {}): Engin
         ],
         openapi: workflowApi,
         async afterListen() {
-          await ensureCronJobs(deps).catch((error: unknown) => console.error('[workflow] cron jobs:', (error as Error).message));
+          await ensureCronJobs(deps).catch((error: unknown) => log.error('[workflow] cron jobs:', (error as Error).message));
           scheduler.start(interval);
         },
         async stop() {
