@@ -19,12 +19,13 @@ import { isTrue } from './evaluate-facts.ts';
 import { openStay, recordStateChange } from './state-history.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 import { enqueueActionJobs, enqueueDateJobs, enqueueStateJobs } from './workflow-jobs.ts';
+import { log } from '../kernel/log.ts';
 
 async function holds(trigger: CompiledTrigger, record: Record<string, unknown>, deps: WorkflowDeps): Promise<boolean> {
   try {
     return await isTrue(trigger.when, record, deps.clock, `/triggers/${trigger.name}/when`);
   } catch (error) {
-    console.warn(`[workflow] trigger ${trigger.name}: condition failed: ${(error as Error).message}`);
+    log.warn(`[workflow] trigger ${trigger.name}: condition failed: ${(error as Error).message}`);
     return false;
   }
 }
@@ -75,7 +76,8 @@ async function voidApprovals(deps: WorkflowDeps, tx: StoreTransaction, event: Re
   const pending = await findPendingApproval(tx, event.entity, event.id);
   if (!pending) return;
   const { id: _id, version: _version, ...data } = pending;
-  await replaceApproval(tx, pending, { ...data, status: 'void', decidedAt: deps.clock.now().toISOString(), reason: 'the record was deleted' });
+  const { waitingFor: _waiting, ...closed } = data;
+  await replaceApproval(tx, pending, { ...closed, status: 'void', decidedAt: deps.clock.now().toISOString(), reason: 'the record was deleted' });
 }
 
 function findTrigger(model: CompiledModel, workflowName: string, triggerName: string): { workflow: CompiledWorkflow; trigger: CompiledTrigger } | undefined {

@@ -15,7 +15,7 @@ import type { RecordEvent } from '../records/record-events.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import type { StoreTransaction, StoredRecord } from '../store/store-port.ts';
-import { findPendingApproval, getApproval, insertApproval, listApprovals, replaceApproval, type Approval, type ApprovalData } from './approvals.ts';
+import { findPendingApproval, getApproval, insertApproval, listApprovals, replaceApproval, waitingKeys, type Approval, type ApprovalData } from './approvals.ts';
 import { stateWorkflowsForEntity, workflowsOf, type CompiledTransition, type CompiledWorkflow } from './compile-workflow.ts';
 import { computeSetFields, evaluateFacts } from './evaluate-facts.ts';
 import { resolvePath } from './resolve-path.ts';
@@ -46,6 +46,28 @@ function snapshotOf(workflow: CompiledWorkflow, record: RecordValues, approval: 
   };
 }
 
+/**
+ * The reasons as the caller may see them: they name only what the caller may read. A missing field
+ * the caller cannot read is not named (only that such fields exist); an evaluation error, which may
+ * quote any value its expressions read, is shown only when the caller reads every one of those
+ * fields (and none through a lookup) — otherwise a generic text.
+ */
+function reasonsForViewer(ctx: RequestContext, entity: CompiledEntity, t: CompiledTransition, reasons: Reason[]): Reason[] {
+  if (ctx.principal.kind === 'system' || ctx.principal.admin) return reasons;
+  const readable = ctx.policy.readableFields(ctx.principal, entity);
+  const expressions = [t.guard, t.approval?.when, ...(t.approval?.steps ?? []).map((s) => s.when)];
+  const errorsReadable = expressions.every((e) => !e || [...e.rootPaths].every((path) => !path.includes('.') && readable.has(path)));
+  return reasons.map((r) => {
+    if (r.code === 'WF_GUARD_ERROR' && !errorsReadable) return { code: r.code, message: { en: 'The condition for this move could not be evaluated', zh: '无法计算此流转的条件' } };
+    if (r.code !== 'WF_MISSING_FIELDS' || !r.fields) return r;
+    const shown = r.fields.filter((f) => readable.has(f));
+    const hidden = shown.length < r.fields.length;
+    const en = `Fill in first: ${[...shown, ...(hidden ? ['fields you cannot see'] : [])].join(', ')}`;
+    const zh = `请先填写：${[...shown, ...(hidden ? ['您无法查看的字段'] : [])].join('、')}`;
+    return { code: r.code, message: { en, zh }, ...(shown.length > 0 ? { fields: shown } : {}) };
+  });
+}
+
 function refusal(reasons: Reason[], ctx: RequestContext): CrmError {
   const onlyAccess = reasons.every((r) => r.code === 'WF_ROLE' || r.code === 'WF_NO_UPDATE' || r.code === 'WF_NOT_APPROVER' || r.code === 'WF_OWN_REQUEST');
   return new CrmError(onlyAccess ? 'FORBIDDEN' : 'CONFLICT', { en: 'The transition cannot be taken now', zh: '当前无法执行该流转' },
@@ -72,12 +94,14 @@ export class WorkflowService {
     return { id: p.id, roles: p.roles, admin: p.admin, system: p.kind === 'system', ...(email ? { email } : {}), mayUpdate: entity && id ? await this.mayUpdate(ctx, entity, id) : false };
   }
 
-  private findTransition(ctx: RequestContext, entity: string, name: string): { workflow: CompiledWorkflow; transition: CompiledTransition } {
-    for (const workflow of stateWorkflowsForEntity(ctx.model, entity)) {
+  private findTransition(ctx: RequestContext, entity: CompiledEntity, name: string): { workflow: CompiledWorkflow; transition: CompiledTransition } {
+    // A workflow whose state field the caller may not read is not theirs to take (as in listing).
+    const readable = ctx.principal.kind === 'system' ? undefined : ctx.policy.readableFields(ctx.principal, entity);
+    for (const workflow of stateWorkflowsForEntity(ctx.model, entity.name).filter((w) => !readable || (w.field !== undefined && readable.has(w.field)))) {
       const t = workflow.transitions.get(name);
       if (t) return { workflow, transition: t };
     }
-    throw new CrmError('NOT_FOUND', { en: `${entity} has no transition "${name}"`, zh: `${entity} 没有流转「${name}」` });
+    throw new CrmError('NOT_FOUND', { en: `${entity.name} has no transition "${name}"`, zh: `${entity.name} 没有流转「${name}」` });
   }
 
   /** Every transition leaving the record's current state, with whether the user may take it and why not. */
@@ -98,7 +122,7 @@ export class WorkflowService {
       const leaving = [...workflow.transitions.values()].filter((t) => snapshot.state !== undefined && t.from.has(snapshot.state)).sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
       for (const t of leaving) {
         const facts = await evaluateFacts({ workflow, transition: t, record, clock: ctx.clock, resolveField: (path) => resolvePath({ model: ctx.model, reader: this.deps.store, entity: workflow.entity, record, path }) });
-        const reasons = checkTransition({ workflow, transition: t, snapshot, actor, facts, forListing: true });
+        const reasons = reasonsForViewer(ctx, entity, t, checkTransition({ workflow, transition: t, snapshot, actor, facts, forListing: true }));
         options.push({
           name: t.name,
           workflow: workflow.name,
@@ -119,7 +143,7 @@ export class WorkflowService {
   async takeTransition(ctx: RequestContext, entityName: string, id: string, name: string, options: { comment?: string; expectedVersion?: ExpectedVersion } = {}): Promise<{ outcome: 'moved' | 'approvalRequested'; record?: RecordValues; approval?: Approval }> {
     const entity = getEntityOrThrow(ctx, entityName);
     ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
-    const { workflow, transition: t } = this.findTransition(ctx, entity.name, name);
+    const { workflow, transition: t } = this.findTransition(ctx, entity, name);
     const stored = await getRecordInScopeOrThrow({ reader: this.deps.store, ctx, entity, id, action: 'read' });
     if (options.expectedVersion !== undefined && !versionMatches(options.expectedVersion, stored.version)) {
       throw new CrmError('STALE_VERSION', { en: `The record is at version ${stored.version}; reload it and try again`, zh: `记录已是版本 ${stored.version}，请刷新后重试` });
@@ -131,14 +155,14 @@ export class WorkflowService {
     const actor = await this.actorFor(ctx, entity, id);
     const approvalId = newId();
     const result = transition(workflow, snapshot, { type: 'take', transition: t.name, actor, ...(options.comment !== undefined ? { comment: options.comment } : {}), approvalId }, facts);
-    if (!result.ok) throw refusal(result.reasons, ctx);
+    if (!result.ok) throw refusal(reasonsForViewer(ctx, entity, t, result.reasons), ctx);
     if (result.move) {
       const record2 = await this.writeMove({ ctx, entity, workflow, stored, result, comment: options.comment });
       return { outcome: 'moved', record: record2 };
     }
     // An approval is requested: the record stays; the approval and its audit entry commit together.
     const steps = t.approval!.steps;
-    const data: ApprovalData = {
+    const data: ApprovalData = await this.withWaitingFor(ctx, {
       workflow: workflow.name, entity: entity.name, recordId: id, transition: t.name, from: snapshot.state, to: t.to, status: 'pending',
       requestedBy: ctx.principal.id, requestedAt: ctx.clock.now().toISOString(),
       ...(options.comment?.trim() ? { comment: options.comment.trim() } : {}),
@@ -146,7 +170,7 @@ export class WorkflowService {
         const step = steps.find((x) => x.name === s.name)!;
         return { name: s.name, label: step.label, approver: step.approver, status: s.status };
       }),
-    };
+    }, record);
     const jobIds: string[] = [];
     await this.deps.store.transaction(async (tx) => {
       if (await findPendingApproval(tx, entity.name, id)) throw new CrmError('CONFLICT', { en: 'An approval is already pending for this record', zh: '该记录已有待审批事项' });
@@ -232,14 +256,14 @@ export class WorkflowService {
     const facts = await evaluateFacts({ workflow, transition: t, record, clock: ctx.clock, resolveField: (path) => resolvePath({ model: ctx.model, reader: this.deps.store, entity: workflow.entity, record, path }) });
     const actor = await this.actorFor(ctx, entity, stored.id);
     const result = transition(workflow, snapshotOf(workflow, record, doc), { type: 'decide', decision, actor, ...(comment !== undefined ? { comment } : {}) }, facts);
-    if (!result.ok) throw refusal(result.reasons, ctx);
+    if (!result.ok) throw refusal(reasonsForViewer(ctx, entity, t, result.reasons), ctx);
     const now = ctx.clock.now().toISOString();
     const current = doc.steps.find((s) => s.status === 'pending')!;
     const trimmed = comment?.trim();
     const steps = doc.steps.map((s) => (s.name === current.name ? { ...s, status: decision === 'approve' ? ('approved' as const) : ('rejected' as const), decidedBy: ctx.principal.id, decidedAt: now, ...(trimmed ? { comment: trimmed } : {}) } : s));
     const status = result.approval?.status ?? 'pending';
     const { id: _id, version: _version, ...rest } = doc;
-    const data: ApprovalData = { ...rest, steps, status, ...(status !== 'pending' ? { decidedAt: now } : {}), ...(status === 'rejected' && trimmed ? { reason: trimmed } : {}) };
+    const data: ApprovalData = await this.withWaitingFor(ctx, { ...rest, steps, status, ...(status !== 'pending' ? { decidedAt: now } : {}), ...(status === 'rejected' && trimmed ? { reason: trimmed } : {}) }, record);
     if (result.move) {
       await this.writeMove({ ctx, entity, workflow, stored, result, comment, approval: { doc, data } });
     } else {
@@ -276,13 +300,33 @@ export class WorkflowService {
     return decidesStep(step, { ...actor, admin: false }, { guard: true, missingFields: [], approvalNeeded: true, applicableSteps: [], stepApprovers: { [step.name]: typeof approverId === 'string' ? approverId : undefined } });
   }
 
-  /** Approvals waiting for the caller's decision (`mine`), or that the caller requested. */
-  async approvalsFor(ctx: RequestContext, which: 'waiting' | 'requested'): Promise<Approval[]> {
-    if (which === 'requested') return (await listApprovals(this.deps.store, {})).filter((a) => a.requestedBy === ctx.principal.id);
-    const pending = await listApprovals(this.deps.store, { status: 'pending' });
-    const out: Approval[] = [];
-    for (const doc of pending) if (await this.waitsFor(ctx, doc)) out.push(doc);
-    return out;
+  /**
+   * Approvals waiting for the caller's decision, or that the caller requested, a page at a time —
+   * filtered in the store query by `waitingFor` / `requestedBy`, so no one's requests crowd out
+   * another's. The page is checked once more against the step's approver (as deciding does).
+   */
+  async approvalsFor(ctx: RequestContext, which: 'waiting' | 'requested', page: { after?: string; limit?: number } = {}): Promise<{ items: Approval[]; nextCursor?: string }> {
+    if (which === 'requested') return listApprovals(this.deps.store, { requestedBy: ctx.principal.id, ...page });
+    const email = ctx.principal.kind === 'system' ? undefined : (await this.deps.directory.findById(ctx.principal.id))?.email;
+    const found = await listApprovals(this.deps.store, { status: 'pending', waitingFor: waitingKeys(ctx.principal, email), notRequestedBy: ctx.principal.id, ...page });
+    const items: Approval[] = [];
+    for (const doc of found.items) if (await this.waitsFor(ctx, doc)) items.push(doc);
+    return { items, ...(found.nextCursor ? { nextCursor: found.nextCursor } : {}) };
+  }
+
+  /** The approval document with `waitingFor` set for its current step (see ApprovalData). */
+  private async withWaitingFor(ctx: RequestContext, data: ApprovalData, record: RecordValues): Promise<ApprovalData> {
+    const { waitingFor: _previous, ...rest } = data;
+    const current = data.status === 'pending' ? data.steps.find((s) => s.status === 'pending') : undefined;
+    if (!current) return rest;
+    const a = current.approver;
+    if (a.role !== undefined) return { ...rest, waitingFor: `role:${a.role}` };
+    if (a.user !== undefined) return { ...rest, waitingFor: `email:${a.user.toLowerCase()}` };
+    if (a.field !== undefined) {
+      const id = await resolvePath({ model: ctx.model, reader: this.deps.store, entity: data.entity, record, path: a.field });
+      return { ...rest, waitingFor: typeof id === 'string' ? `user:${id}` : 'nobody' };
+    }
+    return { ...rest, waitingFor: 'nobody' };
   }
 
   async getApprovalFor(ctx: RequestContext, id: string): Promise<Approval> {

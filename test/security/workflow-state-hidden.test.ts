@@ -47,4 +47,10 @@ describe('a hidden workflow state field', () => {
     expect(JSON.stringify(sla.body)).not.toMatch(/paid|"open"/);
     expect((await server.get('/api/workflows/claimFlow/sla')).status).toBe(200);
   });
+
+  it('cannot take its transitions by name either (404, and the refusal tells no state)', async () => {
+    const taken = await viewer.client.post(`/api/data/claim/${id}/transitions/pay`, {});
+    expect(taken.status).toBe(404);
+    expect(JSON.stringify(taken.body)).not.toMatch(/paid|"open"/);
+  });
 });

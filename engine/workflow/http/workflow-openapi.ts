@@ -17,6 +17,7 @@ const schemas: Record<string, JsonSchema> = {
     id: stringSchema, version: { type: 'integer' }, workflow: stringSchema, entity: stringSchema, recordId: stringSchema, transition: stringSchema,
     from: stringSchema, to: stringSchema, status: { type: 'string', enum: ['pending', 'approved', 'rejected', 'void'] }, requestedBy: stringSchema,
     requestedAt: dateTime, comment: stringSchema, decidedAt: dateTime, reason: stringSchema,
+    waitingFor: { type: 'string', description: 'Who the current step waits for: role:<name>, email:<address> or user:<id>' },
     steps: {
       type: 'array',
       items: objectOf({
@@ -107,8 +108,9 @@ export function workflowApi(view: ApiView): ApiFragment {
       ...transitionPaths(view),
       '/api/approvals': {
         get: {
-          operationId: 'listApprovals', summary: 'Approvals waiting for you (requested=1: those you requested)', tags, parameters: [queryParameter('requested', 'Yours instead', booleanFlag)],
-          responses: { '200': jsonResponse('Approvals', itemsOf(sharedSchemaRef('crm.Approval'))), ...errorResponses(400, 401) },
+          operationId: 'listApprovals', summary: 'Approvals waiting for you (requested=1: those you requested), newest first, a page at a time', tags,
+          parameters: [queryParameter('requested', 'Yours instead', booleanFlag), queryParameter('limit', 'Page size (default 50)', pageLimit(200)), queryParameter('cursor', 'nextCursor of the previous page', { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' })],
+          responses: { '200': jsonResponse('A page of approvals', itemsOf(sharedSchemaRef('crm.Approval'), { nextCursor: { type: 'string', description: 'Present when there may be more: pass it as cursor' } })), ...errorResponses(400, 401) },
         },
       },
       '/api/approvals/{id}': {

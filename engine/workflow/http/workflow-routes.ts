@@ -13,6 +13,7 @@ import { listJobs } from '../../scheduler/jobs.ts';
 import { listDeliveries } from '../../webhooks/deliveries.ts';
 import { stateWorkflowsForEntity, workflowsOf } from '../compile-workflow.ts';
 import { summarizeStays, viewStays } from '../sla-report.ts';
+import { approvalPageLimits } from '../approvals.ts';
 import { staysOfRecord, staysOfWorkflow } from '../state-history.ts';
 import type { WorkflowDeps } from '../workflow-deps.ts';
 import type { WorkflowService } from '../workflow-service.ts';
@@ -73,9 +74,12 @@ export function workflowApiRoutes(service: WorkflowService, contextDeps: () => C
 
   router.get('/approvals', async (req, res) => {
     const ctx = await ctxOf(req, res);
-    const q = checkQueryParameters(req, ['requested']);
+    const q = checkQueryParameters(req, ['requested', 'cursor', 'limit']);
     signedIn(ctx);
-    res.json({ items: await service.approvalsFor(ctx, parseBooleanFlag(q['requested'], 'requested') ? 'requested' : 'waiting') });
+    const cursor = q['cursor'];
+    if (cursor !== undefined && !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(cursor)) throw new CrmError('INVALID_QUERY', undefined, [{ path: '/query/cursor', message: 'must be the nextCursor of a previous page' }]);
+    const limit = parsePositiveInteger(q['limit'], 'limit', approvalPageLimits.max) ?? approvalPageLimits.default;
+    res.json(await service.approvalsFor(ctx, parseBooleanFlag(q['requested'], 'requested') ? 'requested' : 'waiting', { limit, ...(cursor ? { after: cursor } : {}) }));
   });
 
   router.get('/approvals/:id', async (req, res) => {
