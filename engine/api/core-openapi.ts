@@ -31,7 +31,12 @@ const revision = objectOf({ revision: { type: 'integer' }, at: { type: 'string' 
 
 export const coreApi: ApiFragment = {
   paths: {
-    '/': { get: { operationId: 'home', summary: 'The placeholder page', tags: ['meta'], ...noSecurity, responses: { '200': { description: 'An HTML page', content: { 'text/html': { schema: stringSchema } } } } } },
+    '/': {
+      get: {
+        operationId: 'home', summary: 'The studio (its start page)', tags: ['meta'], ...noSecurity,
+        responses: { '200': { description: 'An HTML page', content: { 'text/html': { schema: stringSchema } } }, '503': { description: 'The studio is not built (npm run build)', content: { 'text/plain': { schema: stringSchema } } } },
+      },
+    },
     '/api/health': {
       get: {
         operationId: 'health', summary: 'Whether the server is up, its version, store and metadata revision', tags: ['meta'], ...noSecurity,

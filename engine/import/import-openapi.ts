@@ -45,11 +45,11 @@ export const importApi: ApiFragment = {
       },
     },
     '/api/import/mappings': {
-      get: { operationId: 'listImportMappings', summary: 'Saved mappings and those shipped by templates', tags, responses: { '200': jsonResponse('Mappings', itemsOf(objectOf({ name: stringSchema, source: stringSchema, targets: { type: 'array', items: stringSchema } }))), ...errorResponses(401) } },
+      get: { operationId: 'listImportMappings', summary: 'Saved mappings and those shipped by templates', tags, responses: { '200': jsonResponse('Mappings', itemsOf(objectOf({ name: stringSchema, source: stringSchema, targets: { type: 'array', items: stringSchema } }))), ...errorResponses(400, 401) } },
     },
     '/api/import/mappings/{name}': {
       parameters: [pathParameter('name', 'The mapping name')],
-      get: { operationId: 'getImportMapping', summary: 'A mapping', tags, responses: { '200': jsonResponse('The mapping', mapping), ...errorResponses(401, 404) } },
+      get: { operationId: 'getImportMapping', summary: 'A mapping', tags, responses: { '200': jsonResponse('The mapping', mapping), ...errorResponses(400, 401, 404) } },
       put: adminOnly({ operationId: 'saveImportMapping', summary: 'Save a mapping (checked against the current metadata)', tags, requestBody: jsonRequestBody(mapping), responses: { '200': jsonResponse('Saved', mapping), ...errorResponses(400, 401, 403) } }),
     },
     '/api/import/suggest': {
@@ -68,7 +68,7 @@ export const importApi: ApiFragment = {
     },
     '/api/import/jobs/{id}': {
       parameters: [id],
-      get: { operationId: 'getImportJob', summary: 'Status, progress, counts and notices of a job', tags, responses: { '200': jsonResponse('The job', job), ...errorResponses(401, 404) } },
+      get: { operationId: 'getImportJob', summary: 'Status, progress, counts and notices of a job', tags, responses: { '200': jsonResponse('The job', job), ...errorResponses(400, 401, 404) } },
     },
     '/api/import/jobs/{id}/rows': {
       parameters: [id],
@@ -80,7 +80,7 @@ export const importApi: ApiFragment = {
     },
     '/api/import/jobs/{id}/rejected.csv': {
       parameters: [id],
-      get: { operationId: 'downloadImportRejectedRows', summary: 'The rejected rows as CSV with _line and _reason columns (formula cells neutralized)', tags, responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: stringSchema } } }, ...errorResponses(401, 404) } },
+      get: { operationId: 'downloadImportRejectedRows', summary: 'The rejected rows as CSV with _line and _reason columns (formula cells neutralized)', tags, responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: stringSchema } } }, ...errorResponses(400, 401, 404) } },
     },
     '/api/import/jobs/{id}/resume': {
       parameters: [id],
