@@ -15,7 +15,7 @@ const text = (maxLength: number): JsonSchema => ({ type: 'string', maxLength });
 const schemas: Record<string, JsonSchema> = {
   'crm.User': objectOf({
     id: stringSchema, email: stringSchema, name: stringSchema, roles: stringList, teams: stringList, admin: { type: 'boolean' }, disabled: { type: 'boolean' },
-    createdAt: dateTime, updatedAt: dateTime,
+    locale: { type: 'string', enum: ['en', 'zh'], description: 'The language of the e-mails and notifications the user gets' }, createdAt: dateTime, updatedAt: dateTime,
   }, ['id', 'email', 'roles', 'teams', 'admin', 'disabled']),
   'crm.Team': objectOf({ name: stringSchema, label: stringSchema, parent: stringSchema, members: { ...stringList, description: 'User ids (GET of one team)' } }, ['name']),
   'crm.ApiToken': objectOf({ id: stringSchema, name: stringSchema, role: stringSchema, userId: stringSchema, createdAt: dateTime, expiresAt: dateTime }, ['id', 'name', 'role', 'userId', 'createdAt']),
@@ -23,7 +23,7 @@ const schemas: Record<string, JsonSchema> = {
 
 const userChange = {
   email: text(320), name: text(200), roles: { type: 'array', maxItems: 50, items: stringSchema }, teams: { type: 'array', maxItems: 50, items: stringSchema },
-  admin: { type: 'boolean' }, disabled: { type: 'boolean' },
+  admin: { type: 'boolean' }, disabled: { type: 'boolean' }, locale: { type: 'string', enum: ['en', 'zh'] },
 };
 const teamFields = { label: text(200), parent: text(64) };
 const signedIn = objectOf({ user, csrfToken: stringSchema, expiresAt: dateTime }, ['user', 'csrfToken']);

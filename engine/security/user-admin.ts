@@ -17,6 +17,7 @@ export interface NewUser {
   roles?: string[];
   teams?: string[];
   admin?: boolean;
+  locale?: Locale;
 }
 
 /** Issues with role and team names: each must exist. */
@@ -49,7 +50,7 @@ export async function addUser(args: { store: Store; clock: Clock; roles: Metadat
   }
   const created = await insertUser(
     store,
-    { email, ...(user.name ? { name: user.name } : {}), passwordHash: await hashPassword(user.password), roles: [...new Set(user.roles ?? [])], teams: [...new Set(user.teams ?? [])], admin: user.admin === true, disabled: false },
+    { email, ...(user.name ? { name: user.name } : {}), passwordHash: await hashPassword(user.password), roles: [...new Set(user.roles ?? [])], teams: [...new Set(user.teams ?? [])], admin: user.admin === true, disabled: false, ...(user.locale ? { locale: user.locale } : {}) },
     args.clock.now(),
     args.onlyIfNoUsers ? { onlyIfNoUsers: true } : {},
   );

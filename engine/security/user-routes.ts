@@ -18,6 +18,8 @@ const userFields = {
   teams: { type: 'strings', maxItems: 50 },
   admin: { type: 'boolean' },
   disabled: { type: 'boolean' },
+  // The language of the user's notifications and e-mails (engine/mail renders them in it).
+  locale: { type: 'string', maxLength: 2, pattern: /^(en|zh)$/ },
 } as const;
 
 function notFound(): CrmError {

@@ -3,6 +3,7 @@
 // token issued before — checked on the next request.
 
 import { newId } from '../kernel/ids.ts';
+import type { Locale } from '../kernel/i18n.ts';
 import { internalField, where, type FilterNode } from '../filter/filter-tree.ts';
 import type { Store, StoreReader, StoredRecord } from '../store/store-port.ts';
 import { sessionsCollection, teamsCollection, tokensCollection, usersCollection } from './collections.ts';
@@ -16,6 +17,8 @@ export interface UserDocument {
   teams: string[];
   admin: boolean;
   disabled: boolean;
+  /** The language of the user's notifications and e-mails; English when absent. */
+  locale?: Locale;
   /** Bumped whenever the user's rights or password change; sessions and tokens carry the epoch they were issued at. */
   epoch: number;
   createdAt: string;
@@ -36,6 +39,7 @@ export interface PublicUser {
   teams: string[];
   admin: boolean;
   disabled: boolean;
+  locale?: Locale;
   createdAt: string;
   updatedAt: string;
 }
@@ -62,7 +66,7 @@ function asUser(row: StoredRecord): User {
 export function publicUser(user: User): PublicUser {
   return {
     id: user.id, email: user.email, ...(user.name !== undefined ? { name: user.name } : {}), roles: user.roles, teams: user.teams,
-    admin: user.admin, disabled: user.disabled, createdAt: user.createdAt, updatedAt: user.updatedAt,
+    admin: user.admin, disabled: user.disabled, ...(user.locale ? { locale: user.locale } : {}), createdAt: user.createdAt, updatedAt: user.updatedAt,
   };
 }
 
