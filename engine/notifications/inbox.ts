@@ -24,7 +24,7 @@ export interface NotificationData {
   /** False when the action asked for e-mail only: kept as the delivery record, not listed. */
   inbox?: boolean;
   /** E-mail delivery: none (no SMTP or no address), sent, or failed (retried with the job). */
-  email: { status: 'none' | 'pending' | 'sent'; to?: string; at?: string; error?: string };
+  email: { status: 'none' | 'pending' | 'sent'; to?: string; at?: string; error?: string; messageId?: string };
 }
 
 export interface Notification extends NotificationData {

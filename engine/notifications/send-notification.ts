@@ -10,6 +10,7 @@ import { andFilters, internalField } from '../filter/filter-tree.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { LocalizedText } from '../kernel/i18n.ts';
 import type { MailService } from '../mail/mail-service.ts';
+import { noteThread } from '../mail/mail-threads.ts';
 import { renderMail } from '../mail/render-mail.ts';
 import type { Store } from '../store/store-port.ts';
 import { putNotification, updateNotification } from './inbox.ts';
@@ -37,6 +38,8 @@ export interface NotifyArgs {
   origin: string;
   /** Reads a recipient field path (following lookups); the record's own value at the path when omitted. */
   resolveField?: (path: string) => Promise<unknown>;
+  /** Reply-To of the e-mails (a mail channel's address: replies come back and land on the record). */
+  replyTo?: string;
   /** Whether roles make their holder an administrator (`admin: true` roles); none do when omitted. */
   isAdminRole?: (roles: readonly string[]) => boolean;
 }
@@ -124,8 +127,12 @@ export async function sendNotification(args: NotifyArgs): Promise<string> {
     });
     if (!wantsEmail || notification.email.status === 'sent') continue;
     try {
-      await args.mailer!.send({ to: user.email!, subject, text: body ?? subject });
-      await updateNotification(args.store, notification, { email: { status: 'sent', to: user.email!, at: args.clock.now().toISOString() } });
+      // Our own Message-ID, noted with the record: a reply naming it is threaded onto the record.
+      const messageId = args.mailer!.newMessageId();
+      const recordId = typeof args.record?.['id'] === 'string' ? args.record['id'] : undefined;
+      if (args.entity && recordId) await noteThread(args.store, messageId, { entity: args.entity.name, recordId, source: 'sent', at: args.clock.now().toISOString() });
+      await args.mailer!.send({ to: user.email!, subject, text: body ?? subject, messageId, ...(args.replyTo ? { replyTo: args.replyTo } : {}) });
+      await updateNotification(args.store, notification, { email: { status: 'sent', to: user.email!, at: args.clock.now().toISOString(), messageId } });
       mailed++;
     } catch (error) {
       failures.push(`${user.email}: ${(error as Error).message}`);

@@ -5,6 +5,7 @@
 import { analyticsModule } from '../analytics/analytics-module.ts';
 import { idempotencyModule } from '../idempotency/idempotency-module.ts';
 import { inboundModule } from '../inbound/inbound-module.ts';
+import { mailModule } from '../mail/mail-module.ts';
 import { privacyModule } from '../privacy/privacy-module.ts';
 import { subscriptionsModule } from '../subscriptions/subscriptions-module.ts';
 import { securityModule } from '../security/security-module.ts';
@@ -14,4 +15,4 @@ import { importModule } from '../import/import-module.ts';
 import { studioModule } from '../studio/studio-module.ts';
 import type { EngineModule } from './engine-module.ts';
 
-export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, subscriptionsModule, inboundModule, templatesModule, analyticsModule, importModule, studioModule];
+export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, subscriptionsModule, inboundModule, mailModule, templatesModule, analyticsModule, importModule, studioModule];

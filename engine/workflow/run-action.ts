@@ -6,6 +6,7 @@ import type { Principal } from '../access/policy.ts';
 import { roleGrantsOf } from '../access/role-grants.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
 import { CrmError } from '../kernel/errors.ts';
+import { replyAddressOf } from '../mail/compile-mail-channels.ts';
 import { sendNotification } from '../notifications/send-notification.ts';
 import { effectApplied, markEffect } from '../scheduler/jobs.ts';
 import type { JobContext } from '../scheduler/scheduler.ts';
@@ -18,6 +19,12 @@ import { computeSetFields, isTrue } from './evaluate-facts.ts';
 import type { WorkflowService } from './workflow-service.ts';
 import { systemContext, type WorkflowDeps } from './workflow-deps.ts';
 import type { ActionJobPayload } from './workflow-jobs.ts';
+
+/** Notification e-mails name the replying mail channel's address, if one is configured. */
+const replyTo = (deps: WorkflowDeps): { replyTo?: string } => {
+  const address = replyAddressOf(deps.runtime.model);
+  return address ? { replyTo: address } : {};
+};
 
 export function actionJobHandler(deps: WorkflowDeps, service: WorkflowService) {
   return async ({ job }: JobContext): Promise<string | void> => {
@@ -57,7 +64,7 @@ export function actionJobHandler(deps: WorkflowDeps, service: WorkflowService) {
       }
       case 'notify': {
         return sendNotification({
-          store: deps.store, directory: deps.directory, mailer: deps.mailer, policy: deps.policy(), clock: deps.clock, isAdminRole: (roles) => roleGrantsOf(deps.runtime.model.set).isAdminRole(roles),
+          store: deps.store, directory: deps.directory, mailer: deps.mailer, policy: deps.policy(), clock: deps.clock, isAdminRole: (roles) => roleGrantsOf(deps.runtime.model.set).isAdminRole(roles), ...replyTo(deps),
           spec: def as Parameters<typeof sendNotification>[0]['spec'], sendingId: job.id,
           ...(entity ? { entity } : {}), ...(stored ? { record } : {}),
           source: { workflow: workflow.name, action: action.name }, origin,
@@ -115,7 +122,7 @@ export function approvalNoticeHandler(deps: WorkflowDeps) {
     const to = step.approver.role ? { roles: [step.approver.role] } : step.approver.user ? { users: [step.approver.user] } : { fields: [step.approver.field!] };
     const label = typeof step.label === 'string' ? { en: step.label, zh: step.label } : step.label;
     return sendNotification({
-      store: deps.store, directory: deps.directory, mailer: deps.mailer, policy: deps.policy(), clock: deps.clock, isAdminRole: (roles) => roleGrantsOf(deps.runtime.model.set).isAdminRole(roles),
+      store: deps.store, directory: deps.directory, mailer: deps.mailer, policy: deps.policy(), clock: deps.clock, isAdminRole: (roles) => roleGrantsOf(deps.runtime.model.set).isAdminRole(roles), ...replyTo(deps),
       spec: {
         to,
         subject: { en: `Approval needed (${label.en ?? stepName}): ${approval.entity} ${approval.recordId}`, zh: `待审批（${label.zh ?? stepName}）：${approval.entity} ${approval.recordId}` },

@@ -9,6 +9,7 @@
 
 import { systemClock } from '../kernel/clock.ts';
 import { closeMailService, mailServiceFor } from '../mail/mail-service.ts';
+import { mailThreadsCollection } from '../mail/mail-threads.ts';
 import { notificationsCollection } from '../notifications/inbox.ts';
 import { approvalLockListener } from './approval-lock.ts';
 import { chainDirectories, storeDirectory, type UserDirectory } from '../notifications/user-directory.ts';
@@ -53,7 +54,7 @@ const numberFrom = (value: string | undefined): number | undefined => (value !==
 export function createWorkflowModule(options: WorkflowModuleOptions = {}): EngineModule {
   return {
     name: 'workflow',
-    collections: [jobsCollection, effectMarksCollection, approvalsCollection, stateHistoryCollection, notificationsCollection, deliveriesCollection],
+    collections: [jobsCollection, effectMarksCollection, approvalsCollection, stateHistoryCollection, notificationsCollection, deliveriesCollection, mailThreadsCollection],
     start(services) {
       const env = services.env;
       const scheduler = new Scheduler({

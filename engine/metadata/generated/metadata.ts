@@ -186,6 +186,7 @@ export interface MetadataDocuments {
   field?: FieldDefinition;
   form?: FormDefinition;
   inbound?: InboundDefinition;
+  mailChannel?: MailChannelDefinition;
   role?: RoleDefinition;
   subscription?: SubscriptionDefinition;
   template?: TemplateManifest;
@@ -1569,6 +1570,69 @@ export interface InboundTarget {
    * A metadata name: camelCase, starting with a lower-case letter.
    */
   parentField?: string;
+}
+/**
+ * An e-mail channel: messages the server's SMTP listener (CRM_MAIL_LISTEN) receives for the channel's address each become one interaction record, written with the rights of the channel's role. The sender's address finds the contact; a reply to a notification the CRM e-mailed about a record (In-Reply-To / References) names that record as the thread; attachments are stored as files linked to the interaction. Administrators only.
+ */
+export interface MailChannelDefinition {
+  /**
+   * The metadata kind.
+   */
+  kind: "mailChannel";
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  name: string;
+  label: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * The address the listener accepts mail for (case does not matter); mail for an address no channel names is refused.
+   */
+  address: string;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  role: string;
+  contact?: MailChannelContact;
+  interaction: MailChannelInteraction;
+  /**
+   * Notification e-mails about records carry this address as Reply-To, so that replies come back to this channel and are threaded onto their record.
+   */
+  replyTo?: boolean;
+  /**
+   * Largest message accepted (with attachments), in bytes.
+   */
+  maxBytes?: number;
+  /**
+   * False refuses mail for the address.
+   */
+  active?: boolean;
+}
+/**
+ * How the sender is found: the record of `entity` whose `field` equals the sender's address (compared in lower case). None found: the message still lands, with `contact` null.
+ */
+export interface MailChannelContact {
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  field: string;
+}
+/**
+ * The record each message becomes.
+ */
+export interface MailChannelInteraction {
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  map: string;
 }
 /**
  * What holders of a role may do: per entity, create / read / update / delete with a record scope, reassign owners, per-field access, and which workflow transitions they may take. Deny by default: an entity not listed is invisible to the role (in data, metadata, OpenAPI and types). A user may hold several roles; their grants add up (the widest scope and the most open field access win). Users, their teams and the team hierarchy are data managed through the users API, not role metadata: a role says "team", the user's team membership says which records that is.

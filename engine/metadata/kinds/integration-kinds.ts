@@ -1,9 +1,9 @@
-// The integration kinds: event subscriptions and inbound endpoints. Both name an entity (or
+// The integration kinds: event subscriptions, inbound endpoints and mail channels. Both name an entity (or
 // several), fields of it, a role, and JSONata expressions — each checked against the candidate set.
 
 import { compileExpression } from '../../expressions/compile-expression.ts';
 import { type IssueDetail, pointerSegment as escape } from '../../kernel/errors.ts';
-import type { InboundDefinition, SubscriptionDefinition } from '../generated/metadata.ts';
+import type { InboundDefinition, MailChannelDefinition, SubscriptionDefinition } from '../generated/metadata.ts';
 import type { MetadataSet } from '../metadata-set.ts';
 import { checkEntityReference, checkFieldReference, type MetadataKind } from './metadata-kind.ts';
 
@@ -47,6 +47,24 @@ export const inboundKind: MetadataKind = {
       if (target.parentField !== undefined) issues.push(...checkFieldReference(set, target.entity, target.parentField, `${at}/parentField`));
       earlier.push(name);
     }
+    return issues;
+  },
+};
+
+export const mailChannelKind: MetadataKind = {
+  kind: 'mailChannel',
+  plural: 'mailChannels',
+  check(document, set) {
+    const doc = document as unknown as MailChannelDefinition;
+    const issues = [...checkRole(set, doc.role, '/role'), ...checkExpression(doc.interaction.map, '/interaction/map')];
+    if (!set.entity(doc.interaction.entity)) issues.push({ path: '/interaction/entity', message: `refers to entity "${doc.interaction.entity}", which does not exist` });
+    if (doc.contact) {
+      if (!set.entity(doc.contact.entity)) issues.push({ path: '/contact/entity', message: `refers to entity "${doc.contact.entity}", which does not exist` });
+      issues.push(...checkFieldReference(set, doc.contact.entity, doc.contact.field, '/contact/field'));
+    }
+    const address = doc.address.toLowerCase();
+    const other = set.list('mailChannel').find((item) => item['name'] !== doc.name && String(item['address']).toLowerCase() === address);
+    if (other) issues.push({ path: '/address', message: `is the address of mail channel "${String(other['name'])}" already` });
     return issues;
   },
 };

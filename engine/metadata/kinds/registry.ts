@@ -4,13 +4,13 @@
 import { dashboardKind } from './dashboard-kind.ts';
 import { entityKind } from './entity-kind.ts';
 import { formKind } from './form-kind.ts';
-import { inboundKind, subscriptionKind } from './integration-kinds.ts';
+import { inboundKind, mailChannelKind, subscriptionKind } from './integration-kinds.ts';
 import type { MetadataKind } from './metadata-kind.ts';
 import { roleKind } from './role-kind.ts';
 import { viewKind } from './view-kind.ts';
 import { workflowKind } from './workflow-kind.ts';
 
-const kinds: readonly MetadataKind[] = [entityKind, formKind, viewKind, workflowKind, roleKind, dashboardKind, subscriptionKind, inboundKind];
+const kinds: readonly MetadataKind[] = [entityKind, formKind, viewKind, workflowKind, roleKind, dashboardKind, subscriptionKind, inboundKind, mailChannelKind];
 
 const byPlural = new Map(kinds.map((k) => [k.plural, k]));
 const byKind = new Map(kinds.map((k) => [k.kind, k]));
