@@ -1,11 +1,12 @@
 // bench/subscription-delivery.ts — `npx tsx bench/subscription-delivery.ts [--rate 200] [--seconds 15]
 // [--burst 2000]`: event subscription delivery, on the embedded store with the system clock.
+//  (0) baseline: the same paced writes to an entity no subscription watches (write round trips).
 //  (1) paced: writes (creates and updates) at --rate per second for --seconds; a receiver on
 //      localhost notes when each signed event arrives; lag = arrival − the event's `at` (taken in
 //      the write's transaction, just before its commit). p50/p95/max lag and delivered events/s.
 //  (2) burst: --burst creates as fast as 16 connections go, then the time until the receiver has
 //      every event: the delivery job's throughput when it has a backlog.
-// Prints a markdown section for bench/RESULTS.md.
+// Prints a markdown section for bench/RESULTS.md, with the ratios of this one run side by side.
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -72,6 +73,7 @@ const call = async (method: string, url: string, body?: unknown): Promise<any> =
 };
 await call('POST', '/api/meta/apply', [
   { kind: 'entity', name: 'ticket', label: 'Ticket', fields: { subject: { type: 'text', required: true }, priority: { type: 'integer' } } },
+  { kind: 'entity', name: 'quietTicket', label: 'Quiet ticket', fields: { subject: { type: 'text', required: true }, priority: { type: 'integer' } } },
   { kind: 'role', name: 'feed', label: 'Feed', permissions: { ticket: { read: 'all' } } },
   { kind: 'subscription', name: 'ticketFeed', label: 'Ticket feed', entity: 'ticket', events: ['created', 'updated'], url: receiverUrl, secretRef: 'BENCH_SECRET', role: 'feed' },
 ]);
@@ -82,30 +84,48 @@ async function waitFor(count: number, timeoutMs: number): Promise<boolean> {
   return arrivals.length >= count;
 }
 
-// (1) paced writes: every third write updates an earlier ticket.
-const total = rate * seconds;
-const ids: string[] = [];
-const started = Date.now();
-const inFlight = new Set<Promise<unknown>>();
-for (let i = 0; i < total; i++) {
-  const due = started + (i * 1000) / rate;
-  if (due > Date.now()) await sleep(due - Date.now());
-  // At most 64 writes in flight: a machine that cannot keep the pace shows it as a lower achieved rate.
-  while (inFlight.size >= 64) await Promise.race(inFlight);
-  const write = i % 3 === 2 && ids.length > 0
-    ? call('PATCH', `/api/data/ticket/${ids[Math.floor(Math.random() * ids.length)]}`, { priority: i })
-    : call('POST', '/api/data/ticket', { subject: `t${i}`, priority: 0 }).then((record: { id: string }) => ids.push(record.id));
-  inFlight.add(write);
-  void write.finally(() => inFlight.delete(write));
+/**
+ * Writes at `rate` per second for `seconds` to `entity` (every third one updates an earlier record),
+ * at most 64 in flight: a machine that cannot keep the pace shows it as a lower achieved rate.
+ * Returns each write's round trip and the achieved rate.
+ */
+async function paced(entity: string): Promise<{ latencies: number[]; achieved: number }> {
+  const total = rate * seconds;
+  const ids: string[] = [];
+  const latencies: number[] = [];
+  const started = Date.now();
+  const inFlight = new Set<Promise<unknown>>();
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    if (due > Date.now()) await sleep(due - Date.now());
+    while (inFlight.size >= 64) await Promise.race(inFlight);
+    const sent = performance.now();
+    const write = (i % 3 === 2 && ids.length > 0
+      ? call('PATCH', `/api/data/${entity}/${ids[Math.floor(Math.random() * ids.length)]}`, { priority: i })
+      : call('POST', `/api/data/${entity}`, { subject: `t${i}`, priority: 0 }).then((record: { id: string }) => ids.push(record.id))
+    ).then(() => latencies.push(performance.now() - sent));
+    inFlight.add(write);
+    void write.finally(() => inFlight.delete(write));
+  }
+  await Promise.all(inFlight);
+  return { latencies, achieved: total / ((Date.now() - started) / 1000) };
 }
-await Promise.all(inFlight);
-const writeSeconds = (Date.now() - started) / 1000;
+
+// (0) the same paced writes to an entity nobody subscribes to: the baseline, in the same run.
+const quiet = await paced('quietTicket');
+const quietWrites = summarize(quiet.latencies);
+
+// (1) paced writes to the subscribed entity: write round trips beside the baseline, and the lag.
+const total = rate * seconds;
+const subscribed = await paced('ticket');
+const subscribedWrites = summarize(subscribed.latencies);
 const pacedDelivered = await waitFor(total, 60_000);
-const paced = summarize(arrivals.map((a) => a.lag));
+const before = arrivals.length;
+const paced1 = summarize(arrivals.map((a) => a.lag));
 const pacedSpan = (arrivals.at(-1)!.at - arrivals[0]!.at) / 1000;
+const pacedMax = Math.max(...arrivals.map((a) => a.lag));
 
 // (2) burst: a backlog of creates, then the time to deliver it.
-const before = arrivals.length;
 const burstStart = Date.now();
 let next = 0;
 await Promise.all(Array.from({ length: 16 }, async () => {
@@ -117,15 +137,25 @@ await Promise.all(Array.from({ length: 16 }, async () => {
 const writesDone = Date.now();
 const burstDelivered = await waitFor(before + burst, 120_000);
 const burstEnd = arrivals.at(-1)!.at;
+const burstWriteRate = burst / ((writesDone - burstStart) / 1000);
+const burstDeliveryRate = (arrivals.length - before) / ((burstEnd - burstStart) / 1000);
+const ratio = (a: number, b: number) => (a / b).toFixed(2);
 
-console.log(`## Event subscription delivery (bench/subscription-delivery.ts, ${new Date().toISOString().slice(0, 10)})
+console.log(`## Event subscription delivery (bench/subscription-delivery.ts, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)
 
-Embedded store, system clock, one subscription, receiver on localhost answering 200; load average at the end ${loadAverage()}.
+\`npx tsx bench/subscription-delivery.ts --rate ${rate} --seconds ${seconds} --burst ${burst}\`. Embedded store, system clock, one subscription,
+receiver on localhost answering 200, every signature verified; ${os.cpus().length} cores, load average at the end ${loadAverage()}.
+Lag = arrival at the receiver − the event's \`at\` (taken in the write's transaction, just before commit).
 
-| run | writes | achieved write rate | delivered | lag p50 | lag p95 | lag max | delivered/s |
-|---|---|---|---|---|---|---|---|
-| paced ${rate}/s for ${seconds} s | ${int(total)} | ${int(total / writeSeconds)}/s | ${int(arrivals.slice(0, before).length)}${pacedDelivered ? '' : ' (timed out)'} | ${ms(paced.p50)} ms | ${ms(paced.p95)} ms | ${ms(Math.max(...arrivals.slice(0, before).map((a) => a.lag)))} ms | ${int(before / pacedSpan)} |
-| burst of ${burst} creates (16 connections) | ${int(burst)} | ${int(burst / ((writesDone - burstStart) / 1000))}/s | ${int(arrivals.length - before)}${burstDelivered ? '' : ' (timed out)'} | – | – | – | ${int((arrivals.length - before) / ((burstEnd - burstStart) / 1000))} (backlog drained ${ms(burstEnd - writesDone)} ms after the last write) |
+| run | writes | achieved write rate | write p50 / p95 | delivered | lag p50 / p95 / max | delivered/s |
+|---|---|---|---|---|---|---|
+| baseline: paced ${rate}/s for ${seconds} s, no subscription | ${int(total)} | ${int(quiet.achieved)}/s | ${ms(quietWrites.p50)} / ${ms(quietWrites.p95)} ms | – | – | – |
+| paced ${rate}/s for ${seconds} s, subscribed | ${int(total)} | ${int(subscribed.achieved)}/s | ${ms(subscribedWrites.p50)} / ${ms(subscribedWrites.p95)} ms | ${int(before)}${pacedDelivered ? '' : ' (timed out)'} | ${ms(paced1.p50)} / ${ms(paced1.p95)} / ${ms(pacedMax)} ms | ${int(before / pacedSpan)} |
+| burst of ${burst} creates (16 connections), subscribed | ${int(burst)} | ${int(burstWriteRate)}/s | – | ${int(arrivals.length - before)}${burstDelivered ? '' : ' (timed out)'} | – | ${int(burstDeliveryRate)} (backlog drained ${ms(burstEnd - writesDone)} ms after the last write) |
+
+Ratios from this one run: write p95 subscribed ÷ baseline **${ratio(subscribedWrites.p95, quietWrites.p95)}** (p50 ${ratio(subscribedWrites.p50, quietWrites.p50)}): what the outbox row
+and job costs a write; delivered/s ÷ achieved write rate, paced **${ratio(before / pacedSpan, subscribed.achieved)}**, burst **${ratio(burstDeliveryRate, burstWriteRate)}**
+(1.00 = delivery keeps up with writing); lag p95 ÷ write p95 (subscribed) **${ratio(paced1.p95, subscribedWrites.p95)}**.
 
 Bad signatures: ${badSignatures}. Writes retried after a connection reset (with their Idempotency-Key): ${retried}.
 `);
