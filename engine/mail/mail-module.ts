@@ -7,6 +7,7 @@
 import { filesCollection } from '../files/file-store.ts';
 import { fileRoutes } from '../files/file-routes.ts';
 import { filesApi } from '../files/files-openapi.ts';
+import { log } from '../kernel/log.ts';
 import type { EngineModule } from '../server/engine-module.ts';
 import { closeMailService } from './mail-service.ts';
 import { mailThreadsCollection } from './mail-threads.ts';
@@ -35,7 +36,7 @@ export const mailModule: EngineModule = {
         if (!address) return;
         const listener = await startMailListener(deps, address);
         listeners.set(services, listener);
-        console.info(`[mail] SMTP listener on ${listener.host}:${listener.port}`);
+        log.info(`[mail] SMTP listener on ${listener.host}:${listener.port}`);
       },
       async stop() {
         await listeners.get(services)?.close();

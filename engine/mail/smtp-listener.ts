@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { CrmError } from '../kernel/errors.ts';
+import { log } from '../kernel/log.ts';
 import { mailChannelsOf } from './compile-mail-channels.ts';
 import { receiveMail, type ReceiveDeps, type ReceiveOutcome } from './receive-mail.ts';
 
@@ -60,7 +61,7 @@ export async function startMailListener(deps: ReceiveDeps, address: { host: stri
         () => callback(),
         (error: unknown) => {
           if (error instanceof Error && 'responseCode' in error) return callback(error);
-          console.warn('[mail] message refused:', (error as Error).message);
+          log.warn('[mail] message refused:', (error as Error).message);
           // The message itself cannot land (the map or the entity refuse it): retrying will not help.
           if (error instanceof CrmError && error.status < 500) return callback(smtpError(`5.6.0 ${error.message}`, 550));
           callback(smtpError('4.3.0 Temporary failure, try again later', 451));
@@ -72,7 +73,7 @@ export async function startMailListener(deps: ReceiveDeps, address: { host: stri
     server.once('error', reject);
     server.listen(address.port, address.host, () => resolve());
   });
-  server.on('error', (error) => console.warn('[mail] listener:', error.message));
+  server.on('error', (error) => log.warn('[mail] listener:', error.message));
   const bound = server.server.address() as AddressInfo;
   return { host: address.host, port: bound.port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
