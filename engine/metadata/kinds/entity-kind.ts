@@ -25,10 +25,32 @@ export const entityKind: MetadataKind = {
   },
 };
 
+/**
+ * Entity names the generated API already uses: an entity's operations are named `list<Name>`,
+ * `get<Name>`, `create<Name>`, … — these names would give operations the engine's own routes have
+ * (`getUser`, `listApprovals`, `createToken`). Refused, so OpenAPI and types.ts stay correct; the
+ * contract names test derives this list from the document and fails when a new route adds one.
+ */
+export const reservedEntityNames: ReadonlySet<string> = new Set([
+  'approval', 'approvals', 'firstAdministrator', 'formLogic', 'importJob', 'importMapping', 'importMappings', 'importRejectedRows', 'jobs', 'metadata', 'navigation',
+  'notifications', 'revisions', 'subscriptionDeliveries', 'subscriptionEvents', 'subscriptions', 'team', 'teams', 'template', 'templates', 'token', 'tokens', 'user', 'users',
+  'webhookDeliveries',
+]);
+
+/** The suffix of an entity's input schema and type (`Deal` → `DealInput`). */
+const inputSuffix = 'Input';
+
 function checkNames(entity: EntityDefinition, set: MetadataSet): IssueDetail[] {
   const issues: IssueDetail[] = [];
   const clash = set.entities().find((other) => other.name !== entity.name && other.name.toLowerCase() === entity.name.toLowerCase());
   if (clash) issues.push({ path: '/name', message: `differs from entity "${clash.name}" only in letter case` });
+  if (reservedEntityNames.has(entity.name)) issues.push({ path: '/name', code: 'META_RESERVED_NAME', message: `"${entity.name}" is reserved: the API's own operations already use the names its operations would get` });
+  // `dealInput` would be named DealInput in OpenAPI and types.ts: the name of deal's input schema.
+  const base = entity.name.endsWith(inputSuffix) ? set.entity(entity.name.slice(0, -inputSuffix.length)) : undefined;
+  const extended = set.entity(entity.name + inputSuffix);
+  for (const other of [base, extended]) {
+    if (other && other.name !== entity.name) issues.push({ path: '/name', code: 'META_RESERVED_NAME', message: `"${entity.name}" and entity "${other.name}" would give the same generated type name (${[entity.name, other.name].sort((a, b) => a.length - b.length)[1]!.replace(/^./, (c) => c.toUpperCase())}): rename one` });
+  }
   const seen = new Map<string, string>();
   for (const name of Object.keys(entity.fields)) {
     if (systemFieldNames.has(name)) issues.push({ path: `/fields/${name}`, message: `"${name}" is a system field name and cannot be declared` });
