@@ -32,7 +32,7 @@ export const entityKind: MetadataKind = {
  * contract names test derives this list from the document and fails when a new route adds one.
  */
 export const reservedEntityNames: ReadonlySet<string> = new Set([
-  'approval', 'approvals', 'firstAdministrator', 'formLogic', 'importJob', 'importMapping', 'importMappings', 'importRejectedRows', 'jobs', 'metadata', 'navigation',
+  'approval', 'approvals', 'file', 'files', 'firstAdministrator', 'formLogic', 'importJob', 'importMapping', 'importMappings', 'importRejectedRows', 'jobs', 'metadata', 'navigation',
   'notifications', 'revisions', 'subscriptionDeliveries', 'subscriptionEvents', 'subscriptions', 'team', 'teams', 'template', 'templates', 'token', 'tokens', 'user', 'users',
   'webhookDeliveries',
 ]);
