@@ -20,7 +20,7 @@ const parallelRecords = 16;
 async function release(deps: SubscriptionDeps, name: string, onlyIfIdle: boolean): Promise<boolean> {
   return deps.store.transaction(async (tx) => {
     if (onlyIfIdle && (await pendingRows(tx, name, 1)).length > 0) return false;
-    const state = await loadState(tx, name);
+    const { pumpJob: _job, waitingUntil: _parked, ...state } = await loadState(tx, name);
     if (state.version > 0) await saveState(tx, name, { ...state, pumpScheduled: false });
     return true;
   });
@@ -47,7 +47,7 @@ async function deliverRecordRows(deps: SubscriptionDeps, subscription: CompiledS
 async function pause(deps: SubscriptionDeps, subscription: CompiledSubscription, rounds: number): Promise<void> {
   const at = deps.clock.now().toISOString();
   await deps.store.transaction(async (tx) => {
-    const state = await loadState(tx, subscription.name);
+    const { pumpJob: _job, waitingUntil: _parked, ...state } = await loadState(tx, subscription.name);
     await saveState(tx, subscription.name, { ...state, paused: true, pausedAt: at, pumpScheduled: false });
   });
   const users = await deps.store.find('_users', { filter: { kind: 'true' }, sort: [], limit: 10_000 }).catch(() => []);
@@ -64,6 +64,14 @@ async function pause(deps: SubscriptionDeps, subscription: CompiledSubscription,
 export function pumpJobHandler(deps: SubscriptionDeps) {
   return async ({ job }: JobContext): Promise<string> => {
     const name = String(job.payload['subscription']);
+    // Only the job the state names delivers (a newer one took over from a parked one); it unparks.
+    const current = await deps.store.transaction(async (tx) => {
+      const { waitingUntil, ...state } = await loadState(tx, name);
+      if (state.pumpJob !== undefined && state.pumpJob !== job.id) return false;
+      if (waitingUntil !== undefined) await saveState(tx, name, state);
+      return true;
+    });
+    if (!current) return 'stood down: a newer delivery job took over';
     let delivered = 0;
     for (let round = 0; round < 10_000; round++) {
       const subscription = subscriptionsOf(deps.runtime.model).get(name);
@@ -90,7 +98,18 @@ export function pumpJobHandler(deps: SubscriptionDeps) {
           if (!nextDue || row.nextAttemptAt < nextDue) nextDue = row.nextAttemptAt;
         } else byRecord.set(row.recordId, [row]);
       }
-      if (byRecord.size === 0) throw new RetryLater(`${name}: waiting to retry`, Math.max(1, Date.parse(nextDue!) - deps.clock.now().getTime()));
+      if (byRecord.size === 0) {
+        // Every pending event waits for a retry of its record: park until the first is due —
+        // unless an event of another record came meanwhile (then go on). A later event wakes a
+        // parked subscription (ensurePump), so one failing record never holds up the others.
+        const parked = await deps.store.transaction(async (tx) => {
+          if ((await pendingRows(tx, name, batchSize)).some((row) => !blocked.has(row.recordId))) return false;
+          await saveState(tx, name, { ...(await loadState(tx, name)), pumpJob: job.id, waitingUntil: nextDue! });
+          return true;
+        });
+        if (!parked) continue;
+        throw new RetryLater(`${name}: waiting to retry`, Math.max(1, Date.parse(nextDue!) - deps.clock.now().getTime()));
+      }
       const groups = [...byRecord.values()];
       const outcomes: ('delivered' | 'failed')[] = [];
       for (let start = 0; start < groups.length; start += parallelRecords) {

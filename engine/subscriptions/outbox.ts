@@ -49,6 +49,10 @@ export interface SubscriptionState {
   pausedAt?: string;
   /** Delivery rounds in a row in which nothing got through. */
   failedRounds: number;
+  /** The queued delivery job: an older one that still runs later stands down. */
+  pumpJob?: string;
+  /** The queued job is parked until then: every pending event waits for a retry of its record. */
+  waitingUntil?: string;
 }
 
 export const asEntry = (row: StoredRecord): OutboxEntry => ({ id: row.id, version: row.version, ...(row.data as unknown as OutboxRow) });

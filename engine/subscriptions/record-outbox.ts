@@ -28,12 +28,16 @@ function eventName(event: RecordEvent, subscription: CompiledSubscription, state
   return wants.has(event.type) ? event.type : undefined;
 }
 
-/** Queues the subscription's delivery job unless one is queued (or it is paused); returns the new job's id. */
+/**
+ * Queues the subscription's delivery job unless one is queued (or it is paused); returns the new
+ * job's id. A job parked until a failed record's retry is due does not hold up a new event of
+ * another record: a new job takes over now, and the parked one stands down when its time comes.
+ */
 export async function ensurePump(deps: SubscriptionDeps, tx: StoreTransaction, name: string): Promise<string | undefined> {
-  const state = await loadState(tx, name);
-  if (state.pumpScheduled || state.paused) return undefined;
-  await saveState(tx, name, { ...state, pumpScheduled: true });
+  const { waitingUntil: _parked, ...state } = await loadState(tx, name);
+  if ((state.pumpScheduled && _parked === undefined) || state.paused) return undefined;
   const id = `subpump.${name}.${newId()}`;
+  await saveState(tx, name, { ...state, pumpScheduled: true, pumpJob: id });
   await deps.scheduler.enqueue({ id, kind: pumpJobKind, dueAt: deps.clock.now(), payload: { subscription: name }, key: `subscription.${name}`, maxAttempts: 1_000_000_000 }, tx);
   return id;
 }

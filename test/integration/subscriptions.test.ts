@@ -18,6 +18,7 @@ type Receiver = { url: string; requests: ReceivedRequest[]; close(): Promise<voi
 let feed: Receiver;
 let watch: Receiver;
 let fragile: Receiver;
+let picky: Receiver;
 
 interface Event { id: string; event: string; recordId: string; seq: number; at: string; changed?: string[]; workflow?: { action: string; transition?: string }; record: Record<string, unknown> }
 
@@ -37,6 +38,7 @@ function metadata() {
     { kind: 'role', name: 'integration', label: 'Integration', permissions: { deal: { read: 'all', fields: { secretNote: 'hidden' } } } },
     { kind: 'subscription', name: 'dealFeed', label: 'Deal feed', entity: 'deal', events: ['created', 'updated', 'deleted', 'transition', 'approval'], url: feed.url, secretRef: 'DEAL_FEED_SECRET', role: 'integration', pauseAfterFailures: 8 },
     { kind: 'subscription', name: 'bigAmounts', label: 'Big amounts', entity: 'deal', events: ['updated'], fields: ['amount'], when: 'amount > 100', url: watch.url, secretRef: 'DEAL_FEED_SECRET', role: 'integration' },
+    { kind: 'subscription', name: 'picky', label: 'Picky', entity: 'deal', events: ['created'], when: "$contains(title, 'picky')", url: picky.url, secretRef: 'DEAL_FEED_SECRET', role: 'integration' },
     { kind: 'subscription', name: 'fragile', label: 'Fragile', entity: 'deal', events: ['created'], url: fragile.url, secretRef: 'DEAL_FEED_SECRET', role: 'integration', pauseAfterFailures: 2 },
   ];
 }
@@ -45,6 +47,7 @@ beforeAll(async () => {
   feed = await startHttpReceiver(() => (feedDown ? 503 : 200));
   watch = await startHttpReceiver(() => 200);
   fragile = await startHttpReceiver(() => (fragileDown ? 500 : 200));
+  picky = await startHttpReceiver((_n, body) => (body.includes('poison') ? 500 : 200));
   t = await startTestServer({ env: { DEAL_FEED_SECRET: secret } });
   const applied = await t.post('/api/meta/apply', metadata());
   expect(applied.status, JSON.stringify(applied.body)).toBe(200);
@@ -53,7 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.close();
-  await Promise.all([feed?.close(), watch?.close(), fragile?.close()]);
+  await Promise.all([feed?.close(), watch?.close(), fragile?.close(), picky?.close()]);
 });
 
 const tick = async () => (await t.post('/api/scheduler/tick')).body;
@@ -191,6 +194,25 @@ describe('event subscriptions', () => {
     // The last step's approval moves the record in the same commit: both events show it moved.
     expect(got.map((e) => [e.event, e.workflow?.action, e.record['stage']])).toEqual([['approval', 'approval.approve', 'won'], ['transition', 'transition', 'won']]);
     expect(got[1]!.workflow).toMatchObject({ transition: 'win', from: 'open', to: 'won' });
+  });
+
+  it('one record whose delivery fails does not hold up the others while it waits for its retry', async () => {
+    const titles = (from = 0) => events(picky, from).map((e) => String(e.record['title']));
+    await seller.client.post('/api/data/deal', { title: 'picky poison', amount: 1 });
+    await tick();
+    expect(titles()).toEqual(['picky poison']);
+    // Nothing got through in that round: the receiver as a whole is given its backoff first.
+    await seller.client.post('/api/data/deal', { title: 'picky fine 1', amount: 2 });
+    await tick();
+    expect(titles()).toEqual(['picky poison']);
+    t.clock.advance(31_000);
+    await tick();
+    expect(titles(1).sort()).toEqual(['picky fine 1', 'picky poison']);
+    // Now only the poisoned record waits (its third attempt is a minute away, and the clock stays):
+    // a new record's event goes at once instead of queueing behind it.
+    await seller.client.post('/api/data/deal', { title: 'picky fine 2', amount: 3 });
+    await tick();
+    expect(titles(3)).toEqual(['picky fine 2']);
   });
 
   it('pauses after repeated failure, tells the administrators, and delivers on resume', async () => {

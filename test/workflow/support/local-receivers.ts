@@ -41,8 +41,8 @@ export interface ReceivedRequest {
   body: string;
 }
 
-/** `answer(n)` decides the status of the n-th request (1-based); 'hang' never answers. */
-export async function startHttpReceiver(answer: (n: number) => number | 'hang'): Promise<{ url: string; requests: ReceivedRequest[]; close(): Promise<void> }> {
+/** `answer(n, body)` decides the status of the n-th request (1-based); 'hang' never answers. */
+export async function startHttpReceiver(answer: (n: number, body: string) => number | 'hang'): Promise<{ url: string; requests: ReceivedRequest[]; close(): Promise<void> }> {
   const requests: ReceivedRequest[] = [];
   const hanging: http.ServerResponse[] = [];
   const server = http.createServer((req, res) => {
@@ -50,7 +50,7 @@ export async function startHttpReceiver(answer: (n: number) => number | 'hang'):
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const status = answer(requests.length);
+      const status = answer(requests.length, requests.at(-1)!.body);
       if (status === 'hang') {
         hanging.push(res);
         return;
