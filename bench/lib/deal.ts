@@ -110,4 +110,21 @@ export const baselineFields: Record<'stage' | 'amount' | 'closeDate' | 'name', F
   name: { path: ['name'], valueType: 'string', array: false, operators: ['$eq'], sortable: true },
 };
 
+const at = (x: number, y: number, w = 4, h = 3) => ({ x, y, w, h });
+/** Six widgets over the benchmark entity; the metric compares with the previous period of the date filter. */
+export const benchDashboard = {
+  kind: 'dashboard',
+  name: 'dealOverview',
+  title: { en: 'Deals', zh: '商机' },
+  filters: { period: { type: 'dateRange', fields: { deal: 'closeDate' } }, stage: { type: 'picklist', fields: { deal: 'stage' } } },
+  widgets: {
+    won: { type: 'metric', title: 'Won', entity: 'deal', filter: { stage: 'won' }, measure: { op: 'sum', field: 'amount' }, compare: 'previousPeriod', layout: at(0, 0) },
+    byStage: { type: 'bar', title: 'By stage and month', entity: 'deal', groupBy: 'stage', series: { field: 'closeDate', bucket: 'month' }, stacked: true, measure: { op: 'sum', field: 'amount' }, layout: at(4, 0) },
+    perMonth: { type: 'line', title: 'Per month', entity: 'deal', groupBy: { field: 'closeDate', bucket: 'month' }, measure: { op: 'count' }, layout: at(8, 0) },
+    stages: { type: 'pie', title: 'Stages', entity: 'deal', groupBy: 'stage', measure: { op: 'count' }, donut: true, layout: at(0, 3) },
+    pivot: { type: 'pivot', title: 'Stage × year', entity: 'deal', rows: 'stage', columns: { field: 'closeDate', bucket: 'year' }, measure: { op: 'avg', field: 'probability' }, layout: at(4, 3) },
+    top: { type: 'table', title: 'Largest', entity: 'deal', columns: ['name', 'stage', 'amount'], sort: '-amount', limit: 10, layout: at(8, 3) },
+  },
+} as const;
+
 export type { FilterNode, SortKey };

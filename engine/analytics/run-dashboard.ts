@@ -5,6 +5,7 @@
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import type { ScalarValue } from '../filter/filter-tree.ts';
+import { bindFilterVariables } from '../filter/filter-variables.ts';
 import type { GroupRow } from '../filter/group-tree.ts';
 import { CrmError, isCrmError } from '../kernel/errors.ts';
 import type { DashboardDefinition, DashboardWidget } from '../metadata/generated/metadata.ts';
@@ -54,11 +55,18 @@ export async function runDashboard(args: WidgetRun): Promise<Record<string, unkn
   return { name: args.dashboard.name, title: args.dashboard.title, timeZone: args.timeZone, widgets };
 }
 
-async function runWidget(run: WidgetRun, widget: DashboardWidget): Promise<WidgetResult> {
+async function runWidget(run: WidgetRun, saved: DashboardWidget): Promise<WidgetResult> {
   const { ctx } = run;
-  const entity = getEntityOrThrow(ctx, widget.entity);
+  const entity = getEntityOrThrow(ctx, saved.entity);
   ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
   const resolve = readableResolver(ctx, entity);
+  // The widget's own filter may use $me, $myTeams, $today and $now: bound for this viewer, now.
+  let widget = saved;
+  if (saved.filter !== undefined) {
+    const bound = bindFilterVariables(saved.filter, { me: ctx.principal.id, myTeams: ctx.principal.teams, now: ctx.clock.now() }, resolve);
+    if (bound.issues.length > 0) throw new CrmError('INVALID_QUERY', undefined, bound.issues.map((i) => ({ ...i, path: `/filter${i.path}` })));
+    widget = { ...saved, filter: bound.filter as DashboardWidget['filter'] };
+  }
   const scoped = (override?: { from?: string; to?: string }) =>
     widgetFilterJson({ dashboard: run.dashboard, widget, values: run.values, entity, timeZone: run.timeZone, resolve, ...(override ? { rangeOverride: override } : {}) });
   const base = scoped();
@@ -94,12 +102,16 @@ async function runWidget(run: WidgetRun, widget: DashboardWidget): Promise<Widge
   }
   if (widget.type === 'pivot') {
     const [rowKey, columnKey] = [drillKeys[0]!, drillKeys[1]!];
+    const cells = await rows(base.filter);
+    // Counts, sums and extremes add up from the cells; averages and distinct counts do not.
+    const foldable = !('ratio' in widget && widget.ratio) && ['count', 'sum', 'min', 'max'].includes(widget.measure.op);
+    const totals = (name: string): GroupRow[] => foldTotals(cells, name, widget.measure.op);
     return {
       ...head,
-      cells: withDrill(await rows(base.filter), drillKeys),
-      rowTotals: withDrill(await rows(base.filter, [keys[0]!]), [rowKey]),
-      columnTotals: withDrill(await rows(base.filter, [keys[1]!]), [columnKey]),
-      total: (await rows(base.filter, []))[0]?.values['value'] ?? 0,
+      cells: withDrill(cells, drillKeys),
+      rowTotals: withDrill(foldable ? totals('row') : await rows(base.filter, [keys[0]!]), [rowKey]),
+      columnTotals: withDrill(foldable ? totals('column') : await rows(base.filter, [keys[1]!]), [columnKey]),
+      total: (foldable ? totals('')[0]?.values['value'] : (await rows(base.filter, []))[0]?.values['value']) ?? 0,
     };
   }
   let groups = withDrill(await rows(base.filter), drillKeys);
@@ -139,4 +151,31 @@ async function slaOf(run: WidgetRun, workflowName: string, entity: CompiledEntit
   if (run.ctx.policy.scopeFilter(run.ctx.principal, entity, 'read').kind !== 'true') run.ctx.policy.assertAdmin(run.ctx.principal);
   const now = run.ctx.clock.now();
   return { workflow: workflow.name, at: now.toISOString(), states: summarizeStays(workflow, await staysOfWorkflow(run.store, workflow.name), now) };
+}
+
+/** Subtotals of pivot cells by one key (`''`: the grand total), in the store's key order (null, numbers, text). */
+function foldTotals(cells: readonly GroupRow[], name: string, op: string): GroupRow[] {
+  const byKey = new Map<string, GroupRow>();
+  for (const cell of cells) {
+    const keyValue = name === '' ? undefined : (cell.key[name] ?? null);
+    const id = JSON.stringify(keyValue ?? null);
+    const value = cell.values['value'] ?? null;
+    const found = byKey.get(id);
+    if (!found) {
+      byKey.set(id, { key: name === '' ? {} : { [name]: keyValue ?? null }, values: { value } });
+      continue;
+    }
+    const before = found.values['value'] ?? null;
+    if (op === 'count' || op === 'sum') found.values['value'] = (typeof before === 'number' ? before : 0) + (typeof value === 'number' ? value : 0);
+    else if (value !== null && (before === null || (op === 'min' ? compareScalars(value, before) < 0 : compareScalars(value, before) > 0))) found.values['value'] = value;
+  }
+  return [...byKey.values()].sort((a, b) => compareScalars(a.key[name] ?? null, b.key[name] ?? null));
+}
+
+function compareScalars(a: ScalarValue, b: ScalarValue): number {
+  const rank = (v: ScalarValue) => (v === null ? 0 : typeof v === 'string' ? 2 : 1);
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  if (a === null || b === null) return 0;
+  const [x, y] = [typeof a === 'boolean' ? Number(a) : a, typeof b === 'boolean' ? Number(b) : b];
+  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -2,6 +2,7 @@
 // SQLite, MongoDB). A store knows collections of JSON documents, metadata-derived indexes and the
 // typed filter tree; it knows nothing of entities, fields or permissions.
 
+import type { DateBucket } from '../filter/group-tree.ts';
 import type { FilterNode, KeysetPosition, ScalarValue, SortKey } from '../filter/filter-tree.ts';
 import type { GroupQuery, GroupRow } from '../filter/group-tree.ts';
 
@@ -23,7 +24,12 @@ export interface StoredRecord {
 /** An index the metadata asks for. Names are chosen by the engine and stable across runs. */
 export interface IndexSpec {
   name: string;
-  keys: readonly { path: readonly string[]; direction: 1 | -1 }[];
+  /**
+   * `bucket`: the key is the calendar bucket of a stored date (`YYYY-MM-DD`) or UTC datetime, as
+   * group() computes it — on SQLite the index then holds the very expression a grouping reads and
+   * can cover it; MongoDB indexes the field itself.
+   */
+  keys: readonly { path: readonly string[]; direction: 1 | -1; bucket?: DateBucket }[];
   unique: boolean;
 }
 

@@ -119,6 +119,10 @@ describe('dashboards', () => {
       expect(w.pivot.total).toBe(sum(mine));
       expect((w.pivot.rowTotals as Row[]).reduce((n, r) => n + r.values.value, 0)).toBe(sum(mine));
       for (const cell of w.pivot.cells as Row[]) expect(sum(await list(user.client, cell.drill))).toBe(cell.values.value);
+      // Subtotals (folded from the cells for a sum) equal the records behind them, in key order.
+      for (const total of [...w.pivot.rowTotals, ...w.pivot.columnTotals] as Row[]) expect(sum(await list(user.client, total.drill))).toBe(total.values.value);
+      const quarters = (w.pivot.columnTotals as Row[]).map((t) => t.key['column']);
+      expect(quarters).toEqual([...quarters].sort());
       expect((w.perMonth.groups as Row[]).map((g) => g.key['key'])).toEqual(['2024-01', '2024-02', '2024-03', '2024-04']);
     }
     const repView = (await rep.client.get('/api/dashboards/sales')).body.widgets;

@@ -9,12 +9,14 @@ import { getFieldType } from '../../fields/registry.ts';
 import { systemFields } from '../../fields/system-fields.ts';
 import type { FilterableField } from '../../filter/filter-tree.ts';
 import { parseFilter, parseSort, type FieldResolver } from '../../filter/parse-filter.ts';
+import { bindFilterVariables } from '../../filter/filter-variables.ts';
 import { parseGroupSpec } from '../../filter/parse-group.ts';
 import { CrmError, pointer, type IssueDetail } from '../../kernel/errors.ts';
 import type { DashboardDefinition, DashboardWidget, EntityDefinition, WorkflowDefinition } from '../generated/metadata.ts';
 import type { MetadataSet } from '../metadata-set.ts';
 import { widgetGroupSpec, widgetKeys, widgetPointer } from './dashboard-widgets.ts';
 import type { MetadataKind } from './metadata-kind.ts';
+import { sampleVariables } from './saved-filters.ts';
 
 export const dashboardKind: MetadataKind = {
   kind: 'dashboard',
@@ -70,6 +72,12 @@ function checkWidget(widget: DashboardWidget, set: MetadataSet): IssueDetail[] {
   if (!entity) return [{ path: '/entity', message: `refers to entity "${widget.entity}", which does not exist` }];
   const resolve = definitionResolver(set, entity);
   const issues: IssueDetail[] = [];
+  // Variables ($me, $myTeams, $today - 30 days…) are bound for the viewer when the widget runs.
+  if (widget.filter !== undefined) {
+    const bound = bindFilterVariables(widget.filter, sampleVariables, resolve);
+    issues.push(...bound.issues.map((i) => ({ ...i, path: `/filter${i.path}` })));
+    widget = { ...widget, filter: bound.filter as typeof widget.filter };
+  }
   let stateField: string | undefined;
   if (widget.type === 'funnel' || widget.type === 'sla') {
     const workflow = set.get('workflow', widget.workflow) as unknown as WorkflowDefinition | undefined;

@@ -36,9 +36,12 @@ export async function syncMongoIndexes(collection: Collection<RecordDocument>, i
   }
   for (const [name, spec] of wanted) {
     if (existing.includes(name)) continue;
+    // A bucketed key indexes its field (MongoDB has no expression indexes); a field once.
     const fields = spec.keys.map((key) => mongoFieldName(key.path));
     const keys: Record<string, IndexDirection> = {};
-    spec.keys.forEach((key, i) => (keys[fields[i]!] = key.direction));
+    spec.keys.forEach((key, i) => {
+      if (!(fields[i]! in keys)) keys[fields[i]!] = key.direction;
+    });
     // Non-unique indexes end with _id, the final sort key of every find, so sorted finds need no in-memory sort.
     if (!spec.unique && !('_id' in keys)) keys._id = 1;
     await collection.createIndex(keys, {

@@ -7,7 +7,7 @@
 // adapter registers (SQLite knows no zones); date fields and UTC buckets are plain SQL.
 
 import type { ScalarValue } from '../../filter/filter-tree.ts';
-import { outputColumnOf, type GroupKey, type GroupQuery, type GroupRow, type Measure } from '../../filter/group-tree.ts';
+import { outputColumnOf, type DateBucket, type GroupKey, type GroupQuery, type GroupRow, type Measure } from '../../filter/group-tree.ts';
 import { CrmError } from '../../kernel/errors.ts';
 import { compileFilterSql, fieldValueExpression, type ColumnReader } from './compile-filter-sql.ts';
 import { jsonTypeExpression, sql, type Sql, type SqlValue } from './sql-fragments.ts';
@@ -67,17 +67,22 @@ function keyExpression(key: GroupKey): Sql {
   const zoned = key.field.valueType === 'datetime' && key.timeZone !== undefined && key.timeZone !== 'UTC';
   const local = zoned ? `${localTimeFunctionName}(${value}, ?)` : value;
   const params = zoned ? [key.timeZone!] : [];
-  switch (key.bucket) {
+  return sql(bucketExpression(local, key.bucket), key.bucket === 'quarter' ? [...params, ...params] : params);
+}
+
+/** The bucket label of a local `YYYY-MM-DD…` text (also the term of a bucketed index key). */
+export function bucketExpression(local: string, bucket: DateBucket): string {
+  switch (bucket) {
     case 'day':
-      return sql(`substr(${local}, 1, 10)`, params);
+      return `substr(${local}, 1, 10)`;
     case 'week':
-      return sql(`date(substr(${local}, 1, 10), '-6 days', 'weekday 1')`, params);
+      return `date(substr(${local}, 1, 10), '-6 days', 'weekday 1')`;
     case 'month':
-      return sql(`substr(${local}, 1, 7)`, params);
+      return `substr(${local}, 1, 7)`;
     case 'quarter':
-      return sql(`substr(${local}, 1, 4) || '-Q' || ((CAST(substr(${local}, 6, 2) AS INTEGER) + 2) / 3)`, [...params, ...params]);
+      return `substr(${local}, 1, 4) || '-Q' || ((CAST(substr(${local}, 6, 2) AS INTEGER) + 2) / 3)`;
     case 'year':
-      return sql(`substr(${local}, 1, 4)`, params);
+      return `substr(${local}, 1, 4)`;
   }
 }
 

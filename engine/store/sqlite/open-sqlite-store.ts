@@ -11,7 +11,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CrmError } from '../../kernel/errors.ts';
-import type { CollectionSpec, FindQuery, Store, StoreTransaction } from '../store-port.ts';
+import type { CollectionSpec, FindQuery, GroupQuery, Store, StoreTransaction } from '../store-port.ts';
+import { compileGroupSql } from './compile-group-sql.ts';
+import { quoteName } from './sql-fragments.ts';
+import { tableNameOf } from './table-names.ts';
 import { AsyncMutex } from '../async-mutex.ts';
 import { SqliteConnection } from './sqlite-connection.ts';
 import { translateSqliteError } from './sqlite-errors.ts';
@@ -30,6 +33,8 @@ export interface SqliteStore extends Store {
   listIndexNames(collection: string): Promise<string[]>;
   /** The `EXPLAIN QUERY PLAN` lines of the statement find() would run. */
   explainFind(collection: string, query: FindQuery): Promise<string[]>;
+  /** The `EXPLAIN QUERY PLAN` lines of the statement group() would run. */
+  explainGroup(collection: string, query: GroupQuery): Promise<string[]>;
 }
 
 export async function openSqliteStore(options: { directory: string }): Promise<SqliteStore> {
@@ -112,6 +117,12 @@ export async function openSqliteStore(options: { directory: string }): Promise<S
 
     async explainFind(collection, query) {
       const statement = compileFindSql(collection, query);
+      const plan = readerConnection().all<{ detail: string }>({ text: `EXPLAIN QUERY PLAN ${statement.text}`, params: statement.params });
+      return plan.map((row) => row.detail);
+    },
+
+    async explainGroup(collection, query) {
+      const statement = compileGroupSql(quoteName(tableNameOf(collection)), query);
       const plan = readerConnection().all<{ detail: string }>({ text: `EXPLAIN QUERY PLAN ${statement.text}`, params: statement.params });
       return plan.map((row) => row.detail);
     },

@@ -4,6 +4,7 @@
 
 import type { IndexSpec } from '../store-port.ts';
 import { assertIndexSpecs, managedIndexName, systemColumnOf } from '../store-names.ts';
+import { bucketExpression } from './compile-group-sql.ts';
 import type { SqliteConnection } from './sqlite-connection.ts';
 import { quoteName, sql, valueExpression } from './sql-fragments.ts';
 import { tableNameOf } from './table-names.ts';
@@ -56,7 +57,7 @@ export function syncIndexes(connection: SqliteConnection, collection: string, in
 }
 
 function createIndexStatement(name: string, table: string, spec: IndexSpec): string {
-  const terms = spec.keys.map((key) => `${valueExpression(key.path)} ${key.direction === 1 ? 'ASC' : 'DESC'}`);
+  const terms = spec.keys.map((key) => `${key.bucket ? bucketExpression(valueExpression(key.path), key.bucket) : valueExpression(key.path)} ${key.direction === 1 ? 'ASC' : 'DESC'}`);
   // Every find ends its ORDER BY with `id`; ending a non-unique index with id lets SQLite read
   // rows in final order straight from the index instead of sorting them again.
   if (!spec.unique && !spec.keys.some((key) => systemColumnOf(key.path) === 'id')) terms.push('id ASC');
