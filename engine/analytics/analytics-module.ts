@@ -6,13 +6,24 @@ import { isTimeZone } from '../kernel/time-zones.ts';
 import type { EngineModule } from '../server/engine-module.ts';
 import { analyticsApi } from './analytics-openapi.ts';
 import { analyticsRoutes } from './analytics-routes.ts';
+import { ensureSegmentJobs, segmentJobHandler } from './segment-jobs.ts';
+import { segmentMembersCollection, segmentRunsCollection } from './segments.ts';
+import { findWorkflowRuntime } from '../workflow/workflow-module.ts';
 
 export const analyticsModule: EngineModule = {
   name: 'analytics',
+  collections: [segmentMembersCollection, segmentRunsCollection],
   start(services) {
     const timeZone = services.env['CRM_TIME_ZONE'] || 'UTC';
     if (!isTimeZone(timeZone)) throw new CrmError('INTERNAL', `CRM_TIME_ZONE "${timeZone}" is not an IANA time zone`);
     const context = () => ({ runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate });
+    // Segments on a schedule run as jobs of the workflow module's scheduler, when it runs.
+    const scheduler = findWorkflowRuntime(services)?.scheduler;
+    if (scheduler) {
+      const deps = { store: services.store, runtime: services.runtime, clock: services.clock, scheduler, timeZone };
+      scheduler.register('segment', segmentJobHandler(deps));
+      scheduler.onBeforeRun(() => ensureSegmentJobs(deps));
+    }
     return { routes: [{ path: '/api', router: analyticsRoutes({ store: services.store, timeZone, context }) }], openapi: analyticsApi };
   },
 };

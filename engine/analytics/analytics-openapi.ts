@@ -1,7 +1,7 @@
 // The OpenAPI operations of the analytics routes: GET /api/aggregate/{entity} for each entity the
 // caller may read, and GET /api/dashboards/{name} for every dashboard.
 
-import { type ApiFragment, type ApiView, entitySchemaName, errorResponses, jsonResponse, objectOf, pathParameter, queryParameter, type OpenApiPathItem } from '../http/openapi-fragment.ts';
+import { adminOnly, type ApiFragment, type ApiView, entitySchemaName, errorResponses, jsonResponse, objectOf, pathParameter, queryParameter, type OpenApiPathItem } from '../http/openapi-fragment.ts';
 
 export function analyticsApi(view: ApiView): ApiFragment {
   const paths: Record<string, OpenApiPathItem> = {};
@@ -30,6 +30,26 @@ export function analyticsApi(view: ApiView): ApiFragment {
           widgets: { type: 'object', description: 'Widget name → its figures (groups with drill filters, value, cells and totals, items, states) or its error' },
         }, ['name', 'widgets'])),
         ...errorResponses(400, 401, 404),
+      },
+    },
+  };
+  const segmentName = pathParameter('name', 'The segment');
+  paths['/api/segments/{name}/refresh'] = {
+    post: adminOnly({
+      operationId: 'refreshSegment', summary: 'Recompute a segment\'s membership now', tags: ['segments'], parameters: [segmentName],
+      responses: { '200': jsonResponse('The run', objectOf({ segment: { type: 'string' }, computedAt: { type: 'string' }, count: { type: 'integer' }, joined: { type: 'integer' }, left: { type: 'integer' } }, ['segment', 'computedAt', 'count'])), ...errorResponses(400, 401, 403, 404) },
+    }),
+  };
+  paths['/api/segments/{name}/members'] = {
+    get: {
+      operationId: 'listSegmentMembers', summary: 'Members of a segment the caller may read, with their scores', tags: ['segments'],
+      parameters: [segmentName, queryParameter('limit', 'At most this many (1–1000, default 100)'), queryParameter('after', 'The `next` of the previous page')],
+      responses: {
+        '200': jsonResponse('A page of members', objectOf({
+          segment: { type: 'string' }, entity: { type: 'string' }, computedAt: { type: ['string', 'null'] }, count: { type: 'integer' }, next: { type: ['string', 'null'] },
+          members: { type: 'array', items: objectOf({ record: { type: 'string' }, r: { type: 'integer' }, f: { type: 'integer' }, m: { type: 'integer' }, recencyDays: { type: ['integer', 'null'] }, frequency: { type: 'integer' }, monetary: { type: 'number' }, since: { type: 'string' } }, ['record']) },
+        }, ['segment', 'members'])),
+        ...errorResponses(400, 401, 403, 404),
       },
     },
   };

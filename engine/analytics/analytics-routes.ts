@@ -1,15 +1,18 @@
-// The HTTP face of analytics: GET /api/aggregate/{entity}?spec=<JSON> and the dashboards.
+// The HTTP face of analytics: GET /api/aggregate/{entity}?spec=<JSON>, the dashboards and the segments.
 
 import { Router } from 'express';
 import type { ContextDeps } from '../http/http-context.ts';
 import { contextFor } from '../http/http-context.ts';
-import { checkQueryParameters, parseJsonParameter } from '../http/http-helpers.ts';
+import { checkQueryParameters, parseJsonParameter, parsePositiveInteger } from '../http/http-helpers.ts';
+import { andFilters, internalField } from '../filter/filter-tree.ts';
+import { getEntityOrThrow } from '../records/entity-lookup.ts';
 import type { Store } from '../store/store-port.ts';
 import { CrmError } from '../kernel/errors.ts';
 import type { DashboardDefinition } from '../metadata/generated/metadata.ts';
 import { parseAggregation, runAggregation } from './aggregate-records.ts';
 import { parseDashboardFilters } from './dashboard-filters.ts';
 import { runDashboard } from './run-dashboard.ts';
+import { lastRun, refreshSegment, segmentOf, storedMembers } from './segments.ts';
 
 export interface AnalyticsDeps {
   store: Store;
@@ -36,6 +39,37 @@ export function analyticsRoutes(deps: AnalyticsDeps): Router {
     if (!dashboard) throw new CrmError('NOT_FOUND', { en: `There is no dashboard "${req.params.name}"`, zh: `不存在仪表板「${req.params.name}」` });
     const values = await parseDashboardFilters({ dashboard, json: parseJsonParameter(q['filters'], 'filters'), reader: deps.store });
     res.json({ ...(await runDashboard({ store: deps.store, ctx, dashboard, values, timeZone: deps.timeZone })), filters: q['filters'] ? JSON.parse(q['filters']) as unknown : {} });
+  });
+
+  // Segments: recompute now (administrators), and the members the caller may read, with their scores.
+  router.post('/segments/:name/refresh', async (req, res) => {
+    const ctx = await contextFor(req, res, deps.context());
+    checkQueryParameters(req, []);
+    ctx.policy.assertAdmin(ctx.principal);
+    res.json(await refreshSegment({ store: deps.store, model: ctx.model, name: req.params.name, clock: ctx.clock, timeZone: deps.timeZone }));
+  });
+
+  router.get('/segments/:name/members', async (req, res) => {
+    const ctx = await contextFor(req, res, deps.context());
+    const q = checkQueryParameters(req, ['limit', 'after']);
+    const segment = segmentOf(ctx.model, req.params.name);
+    if (!segment) throw new CrmError('NOT_FOUND', { en: `There is no segment "${req.params.name}"`, zh: `不存在细分「${req.params.name}」` });
+    const entity = getEntityOrThrow(ctx, segment.entity);
+    ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
+    const limit = parsePositiveInteger(q['limit'], 'limit', 1000) ?? 100;
+    const page = await storedMembers(deps.store, segment.name, { limit: limit + 1, ...(q['after'] !== undefined ? { after: q['after'] } : {}) });
+    // Only members whose record the caller may read, as the records API would list them.
+    const scope = ctx.policy.scopeFilter(ctx.principal, entity, 'read');
+    const ids = page.slice(0, limit).map((m) => m.record);
+    const readable = scope.kind === 'true' ? new Set(ids) : new Set((await deps.store.find(entity.name, { filter: andFilters({ kind: 'in', field: internalField('id'), values: ids, negate: false }, scope), sort: [], limit })).map((row) => row.id));
+    const run = await lastRun(deps.store, segment.name);
+    res.json({
+      segment: segment.name, entity: entity.name, computedAt: run?.computedAt ?? null,
+      // How many in all only for those who see every record: a count across scopes says more than their list.
+      ...(scope.kind === 'true' ? { count: run?.count ?? 0 } : {}),
+      members: page.slice(0, limit).filter((m) => readable.has(m.record)),
+      next: page.length > limit ? page[limit - 1]!.record : null,
+    });
   });
 
   return router;

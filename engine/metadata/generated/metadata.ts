@@ -115,6 +115,16 @@ export type RecordScope = false | "own" | "team" | "all";
  */
 export type FieldAccess = "hidden" | "read" | "edit";
 /**
+ * @minItems 4
+ * @maxItems 4
+ */
+export type Ascending = [number, number, number, number, ...number[]];
+/**
+ * @minItems 4
+ * @maxItems 4
+ */
+export type Descending = [number, number, number, number, ...number[]];
+/**
  * A template's name: lower-case kebab-case (`b2b-sales`, `field-service`), like a package name, so that it is safe in URLs, file and archive names.
  */
 export type TemplateName = string;
@@ -188,6 +198,7 @@ export interface MetadataDocuments {
   inbound?: InboundDefinition;
   mailChannel?: MailChannelDefinition;
   role?: RoleDefinition;
+  segment?: SegmentDefinition;
   subscription?: SubscriptionDefinition;
   template?: TemplateManifest;
   view?: ViewDefinition;
@@ -1684,6 +1695,54 @@ export interface EntityPermissions {
   transitions?: {
     [k: string]: "*" | [string, ...string[]];
   };
+}
+/**
+ * A dynamic customer segment: the records of one entity that pass a filter and, with `rfm`, whose recency, frequency and monetary scores over related records (a member's purchases) pass `members`. Membership is computed by the server — on its `schedule` and on demand (POST /api/segments/{name}/refresh) — and kept, each member with its scores; GET /api/segments/{name}/members lists the members the caller may read.
+ */
+export interface SegmentDefinition {
+  /**
+   * The metadata kind.
+   */
+  kind: "segment";
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  name: string;
+  label: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  filter?: RecordFilter;
+  rfm?: RfmScores;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  members?: string;
+  /**
+   * When membership is recomputed: a cron expression of 5 fields (or 6, with seconds first), read in the server's time zone (CRM_TIME_ZONE).
+   */
+  schedule?: string;
+}
+/**
+ * Scores 5 (best) to 1 from thresholds: recency — days since the latest related record, 5 when at most recencyDays[0], 4 when at most recencyDays[1], …, else 1; frequency — related records, 5 when at least frequency[0], …, else 1; monetary — the sum of `amount`, 5 when at least monetary[0], …, else 1. A candidate with no related record scores 0 on all three.
+ */
+export interface RfmScores {
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  from: string;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  via: string;
+  filter?: RecordFilter;
+  date: FieldPath;
+  amount: FieldPath;
+  recencyDays: Ascending;
+  frequency: Descending;
+  monetary: Descending;
 }
 /**
  * An event subscription: every change to one entity's records that matches is POSTed to a receiver, signed like the workflow webhook action (X-CRM-Signature: sha256=<hex HMAC-SHA256 of "<X-CRM-Timestamp>.<body>">). Events are written to an outbox in the same transaction as the change, delivered in order per record, retried with backoff, logged attempt by attempt, and can be replayed. Only fields the named integration role may read are sent. Administrators only.
