@@ -9,6 +9,7 @@ import {
 } from '../http/openapi-fragment.ts';
 import { localize } from '../kernel/i18n.ts';
 import { maxPageSize } from '../records/read-records.ts';
+import { patchInputSchema } from './input-schemas.ts';
 
 export const etagHeader = { ETag: { description: 'The record version, for If-Match', schema: { type: 'string' } } };
 const duplicatesHeader = {
@@ -35,6 +36,10 @@ export function entityDataPaths(entity: CompiledEntity, view: ApiView): Record<s
   const type = entitySchemaName(name);
   const record = entitySchemaRef(name);
   const input = entitySchemaRef(name, 'Input');
+  // With `fields=`, a record answers only its id and the fields asked for (lookup paths as flat keys).
+  const projection = { type: 'object', required: ['id'], properties: { id: { type: 'string' } }, description: `A ${name} projection: id and the fields asked for` };
+  // Inline, not a component: a named one could collide with an entity's generated names.
+  const patch = patchInputSchema(entity, view.entities.find((e) => e.entity === entity)?.readable ?? new Set(entity.fields.keys()));
   const label = localize(entity.definition.label, 'en') || name;
   const tags = [name];
   const formParameter = queryParameter('form', 'The form the write is made through: its requiredWhen and readOnlyWhen are enforced, and fields its visibleWhen hides are kept or cleared as its hiddenFields says');
@@ -45,7 +50,7 @@ export function entityDataPaths(entity: CompiledEntity, view: ApiView): Record<s
       get: {
         operationId: `list${type}`, summary: `List ${label} records`, tags,
         parameters: [
-          queryParameter('filter', 'JSON filter: $eq $ne $gt $gte $lt $lte $in $nin $exists $regex $not $and $or'),
+          queryParameter('filter', 'JSON filter: $eq $ne $gt $gte $lt $lte $in $nin $exists $regex $not $and $or', { type: 'string', contentMediaType: 'application/json', contentSchema: { type: 'object' } }),
           queryParameter('sort', 'Comma-separated fields, "-" for descending, e.g. -amount,name'),
           queryParameter('limit', 'Page size', pageLimit(maxPageSize)),
           queryParameter('cursor', 'nextCursor of the previous page'),
@@ -54,7 +59,7 @@ export function entityDataPaths(entity: CompiledEntity, view: ApiView): Record<s
           queryParameter('view', 'Run a saved view of this entity: its filter ($me, $myTeams, $today, $now bound for you), ownedBy, sort, columns and page size; your filter is ANDed, your sort, fields and limit win'),
         ],
         responses: {
-          '200': jsonResponse('A page of records', itemsOf(record, { nextCursor: { type: 'string' }, total: { type: 'integer', minimum: 0 } })),
+          '200': jsonResponse('A page of records (with fields=: projections)', itemsOf({ anyOf: [record, projection] }, { nextCursor: { type: 'string' }, total: { type: 'integer', minimum: 0, description: 'With total=1: every match, not just this page' } })),
           ...errorResponses(400, 401, 403, 404),
         },
       },
@@ -73,13 +78,13 @@ export function entityDataPaths(entity: CompiledEntity, view: ApiView): Record<s
       get: {
         operationId: `get${type}`, summary: `Read a ${label} record`, tags,
         parameters: [queryParameter('fields', 'Comma-separated fields to return; lookup paths (account.industry) answer as flat keys')],
-        responses: { '200': jsonResponse('The record', record, etagHeader), ...errorResponses(400, 401, 404) },
+        responses: { '200': jsonResponse('The record (with fields=: a projection)', { anyOf: [record, projection] }, etagHeader), ...errorResponses(400, 401, 404) },
       },
       ...(canWrite
         ? {
             patch: {
               operationId: `update${type}`, summary: `Change a ${label} record (fields not sent stay as they are)`, tags, parameters: [ifMatchParameter, formParameter],
-              requestBody: { required: true, content: { ...jsonContent(input), 'application/merge-patch+json': { schema: input } } },
+              requestBody: { required: true, content: { ...jsonContent(patch), 'application/merge-patch+json': { schema: patch } } },
               responses: { '200': jsonResponse('Updated', record, { ...etagHeader, ...duplicatesHeader }), ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415) },
             },
           }

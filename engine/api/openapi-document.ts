@@ -8,13 +8,9 @@ import {
 } from '../http/openapi-fragment.ts';
 import { coreApi } from './core-openapi.ts';
 import { entityDataPaths } from './data-openapi.ts';
+import { createInputSchema, narrowSchema } from './input-schemas.ts';
 
-/** A record schema with only the fields the caller may read. */
-export function narrowSchema(schema: JsonSchema, readable: ReadonlySet<string>): JsonSchema {
-  const properties = Object.fromEntries(Object.entries(schema['properties'] as Record<string, JsonSchema>).filter(([name]) => readable.has(name)));
-  const required = ((schema['required'] as string[] | undefined) ?? []).filter((name) => name in properties);
-  return { ...schema, properties, required };
-}
+export { narrowSchema } from './input-schemas.ts';
 
 /** The schema and type name of an entity: `deal` → `Deal`. */
 export const typeName = (entity: string): string => entitySchemaName(entity);
@@ -88,7 +84,7 @@ export function buildOpenApiDocument(args: { view: ApiView; version: string; con
   const paths: Record<string, OpenApiPathItem> = {};
   for (const { entity, readable } of view.entities) {
     schemas[entitySchemaName(entity.name)] = narrowSchema(entity.recordSchema, readable);
-    schemas[entitySchemaName(entity.name, 'Input')] = { ...narrowSchema(entity.inputSchema, readable), required: [] };
+    schemas[entitySchemaName(entity.name, 'Input')] = createInputSchema(entity, readable);
     mergePaths(paths, entityDataPaths(entity, view));
   }
   const fragments: ApiFragment[] = [coreApi, ...(args.contributions ?? [])].map((c) => (typeof c === 'function' ? c(view) : c));

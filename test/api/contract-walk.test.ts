@@ -91,6 +91,48 @@ describe('contract walk', () => {
     return url;
   }
 
+  it('the write schemas say what the server does: required fields, no workflow-driven fields, null clears, merge patch, typed filter', async () => {
+    const doc = documents['salesRep']!;
+    const ajv = new Ajv2020({ strict: false, validateFormats: true });
+    addFormats(ajv);
+    ajv.addSchema(doc, 'doc');
+    const bodyOf = (path: string, method: string, media = 'application/json') => ajv.getSchema(`doc#/paths/${path.replace(/\//g, '~1')}/${method}/requestBody/content/${media.replace(/\//g, '~1')}/schema`)!;
+    const rep = clients['salesRep']!;
+    // POST {}: the document refuses it as the server does.
+    const create = bodyOf('/api/data/quote', 'post');
+    expect(create({})).toBe(false);
+    expect((await rep.post('/api/data/quote', {})).status).toBe(400);
+    const valid = { account: ids['account'], listAmount: 10, validUntil: '2026-04-01' };
+    expect(create(valid), ajv.errorsText(create.errors)).toBe(true);
+    const created = await rep.post('/api/data/quote', valid);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    // The workflow-driven state is not writable, in the document either.
+    expect(create({ ...valid, status: 'approved' })).toBe(false);
+    expect((await rep.post('/api/data/quote', { ...valid, status: 'approved' })).status).toBe(400);
+    // A required text is not satisfied by "".
+    expect(bodyOf('/api/data/account', 'post')({ name: '' })).toBe(false);
+    expect((await rep.post('/api/data/account', { name: '' })).status).toBe(400);
+    // PATCH: null clears, as JSON and as JSON Merge Patch; nothing is required.
+    for (const media of ['application/json', 'application/merge-patch+json']) {
+      const patch = bodyOf('/api/data/quote/{id}', 'patch', media);
+      expect(patch({ discount: null }), ajv.errorsText(patch.errors)).toBe(true);
+      expect(patch({ discount: 'lots' })).toBe(false);
+      expect((await rep.patch(`/api/data/quote/${created.body.id}`, { discount: 5 }, { 'content-type': media })).status).toBe(200);
+      const cleared = await rep.patch(`/api/data/quote/${created.body.id}`, { discount: null }, { 'content-type': media });
+      expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+      expect(cleared.body).not.toHaveProperty('discount');
+    }
+    // filter is JSON in a string, total a flag.
+    const list = (doc['paths']['/api/data/quote'].get.parameters as Schema[]).map((p) => resolve(doc, p)!);
+    expect(list.find((p) => p['name'] === 'filter')!['schema']).toMatchObject({ type: 'string', contentMediaType: 'application/json' });
+    expect(list.find((p) => p['name'] === 'total')!['schema']).toMatchObject({ enum: expect.arrayContaining(['1', 'true']) });
+    // A projection answers what the document says.
+    const projected = await rep.get(`/api/data/quote?fields=listAmount`);
+    expect(projected.status).toBe(200);
+    const answer = ajv.getSchema('doc#/paths/~1api~1data~1quote/get/responses/200/content/application~1json/schema')!;
+    expect(answer(projected.body), ajv.errorsText(answer.errors)).toBe(true);
+  });
+
   for (const who of ['salesRep', 'admin']) {
     it(`as ${who}: every operation, valid and invalid input, answers only what the document declares`, async () => {
       const doc = documents[who]!;

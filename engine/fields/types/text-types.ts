@@ -3,8 +3,9 @@
 import { isSafePattern, maxPatternLength } from '../../expressions/bounded-regex.ts';
 import { type FieldType, type JsonSchema, scalarFilterable } from '../field-type.ts';
 
-function lengths(field: { minLength?: number; maxLength?: number }, defaultMax: number): JsonSchema {
-  return { minLength: field.minLength ?? 0, maxLength: field.maxLength ?? defaultMax };
+/** A required text is not satisfied by "" (at least one character unless minLength says more). */
+function lengths(field: { minLength?: number; maxLength?: number; required?: boolean }, defaultMax: number): JsonSchema {
+  return { minLength: field.minLength ?? (field.required ? 1 : 0), maxLength: field.maxLength ?? defaultMax };
 }
 
 export const textType: FieldType<'text'> = {
