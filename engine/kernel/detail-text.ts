@@ -1,0 +1,137 @@
+// kernel/detail-text: error details in the caller's language. Layers write a detail's message in
+// English (or already localized); the API edge passes every message through here, so a detail
+// thrown anywhere reaches a Chinese-speaking caller in Chinese without each throw site carrying
+// both texts. The rules cover the phrasings the engine uses (and ajv's English messages); a
+// message no rule knows stays as written. New phrasings: add a rule next to its family.
+
+import type { Locale } from './i18n.ts';
+
+type Rule = [RegExp, (m: RegExpExecArray, t: (s: string) => string) => string];
+
+const q = '"([^"]*)"';
+const hasCjk = /[\u3400-\u9fff]/;
+
+const rules: Rule[] = [
+  // ajv's own English messages (record values go through ajv-i18n already; metadata does not).
+  [/^must have required property '([^']*)'$/, (m) => `缺少必填属性 '${m[1]}'`],
+  [/^must NOT have additional properties$/, () => '不允许有额外属性'],
+  [/^must NOT have more than (\d+) characters$/, (m) => `不能多于 ${m[1]} 个字符`],
+  [/^must NOT have fewer than (\d+) characters$/, (m) => `不能少于 ${m[1]} 个字符`],
+  [/^must NOT have more than (\d+) items$/, (m) => `不能多于 ${m[1]} 项`],
+  [/^must NOT have fewer than (\d+) items$/, (m) => `不能少于 ${m[1]} 项`],
+  [/^must NOT have more than (\d+) properties$/, (m) => `不能多于 ${m[1]} 个属性`],
+  [/^must NOT have fewer than (\d+) properties$/, (m) => `不能少于 ${m[1]} 个属性`],
+  [/^must NOT have duplicate items \(items ## (\d+) and (\d+) are identical\)$/, (m) => `不能有重复项（第 ${m[2]} 项和第 ${m[1]} 项相同）`],
+  [/^must be (<=|>=|<|>) (.+)$/, (m) => `必须 ${m[1]} ${m[2]}`],
+  [/^must match pattern "(.*)"$/, (m) => `必须匹配模式 "${m[1]}"`],
+  [/^must match format "(.*)"$/, (m) => `必须符合格式 "${m[1]}"`],
+  [/^must be equal to one of the allowed values$/, () => '必须是允许的值之一'],
+  [/^must be equal to constant$/, () => '必须等于常量'],
+  [/^must match exactly one schema in oneOf$/, () => '必须恰好匹配 oneOf 中的一个模式'],
+  [/^must match a schema in anyOf$/, () => '必须匹配 anyOf 中的某个模式'],
+  [/^must match "(\w+)" schema$/, (m) => `必须匹配 "${m[1]}" 模式`],
+  [/^must be multiple of (.+)$/, (m) => `必须是 ${m[1]} 的倍数`],
+  [/^must NOT be valid$/, () => '不应通过校验'],
+  [/^must pass "(.*)" keyword validation$/, (m) => `必须通过 "${m[1]}" 关键字校验`],
+  [/^property name must be valid$/, () => '属性名必须有效'],
+  [/^must be (string|number|integer|boolean|object|array|null)(?:,(string|number|integer|boolean|object|array|null))*$/, (m) => `类型必须是 ${m[0].slice(8)}`],
+  [/^must be equal to one of the allowed values: (.*)$/, (m) => `必须是允许的值之一：${m[1]}`],
+  // The engine's own phrasings.
+  [/^is required$/, () => '必填'],
+  [/^is required: (.*)$/, (m) => `必填：${m[1]}`],
+  [/^is required for (.*)$/, (m) => `${m[1]} 需要此项`],
+  [/^is missing$/, () => '缺失'],
+  [/^is not a known property here$/, () => '此处不是已知属性'],
+  [/^is not a known property(?: \((.*)\))?$/, (m) => `不是已知属性${m[1] ? `（${m[1].replace(/^known: /, '已知：').replace(/^only /, '只有 ')}）` : ''}`],
+  [/^is not a known parameter here(?: \(known: (.*)\))?$/, (m) => `此处不是已知参数${m[1] ? `（已知：${m[1]}）` : ''}`],
+  [/^must be given once, as a plain value$/, () => '只能给出一次，且为普通值'],
+  [/^must be a whole number from (\d+) to (\d+)$/, (m) => `必须是 ${m[1]} 到 ${m[2]} 之间的整数`],
+  [/^must be 1, 0, true or false$/, () => '必须是 1、0、true 或 false'],
+  [/^is not valid JSON(?:: (.*))?$/, (m) => `不是合法的 JSON${m[1] ? `：${m[1]}` : ''}`],
+  [/^is not a record version$/, () => '不是记录版本'],
+  [/^is not a list of entity tags$/, () => '不是实体标签列表'],
+  [/^nests deeper than (\d+) levels$/, (m) => `嵌套超过 ${m[1]} 层`],
+  [/^must be a JSON object(?: like .*)?$/, () => '必须是 JSON 对象'],
+  [/^must be text of at most (\d+) characters$/, (m) => `必须是最多 ${m[1]} 个字符的文本`],
+  [/^this key is not allowed$/, () => '不允许此键'],
+  [/^needs a kind and a name$/, () => '需要 kind 和 name'],
+  [/^must be an array of documents$/, () => '必须是文档数组'],
+  [/^must be an array of \{ kind, name \}$/, () => '必须是 { kind, name } 数组'],
+  [/^must be a known metadata kind$/, () => '必须是已知的元数据类型'],
+  [new RegExp(`^must be ${q}(, the name in the address|, the file's name)?$`), (m) => `必须是 "${m[1]}"${m[2] ? (m[2].includes('address') ? '（地址中的名称）' : '（文件名）') : ''}`],
+  [/^the name (.*)$/, (m, t) => `名称${t(m[1]!)}`],
+  [/^must be one of (.*)$/, (m) => `必须是以下之一：${m[1]}`],
+  [/^the cursor belongs to a different sort$/, () => '游标属于另一种排序'],
+  [/^sort by at most (\d+) fields$/, (m) => `最多按 ${m[1]} 个字段排序`],
+  [new RegExp(`^(.*): unknown field ${q}$`), (m) => `${m[1]}：未知字段 "${m[2]}"`],
+  [new RegExp(`^(.*): ${q} appears twice$`), (m) => `${m[1]}："${m[2]}" 出现了两次`],
+  [new RegExp(`^(.*): ${q} cannot be sorted on$`), (m) => `${m[1]}：不能按 "${m[2]}" 排序`],
+  [/^(.*) is empty$/, (m) => `${m[1]} 为空`],
+  [/^null is only allowed with (.*)$/, (m) => `null 只能用于 ${m[1]}`],
+  [/^expected the pattern as a string$/, () => '模式必须是字符串'],
+  [/^expected the options as a string such as "i"$/, () => '选项必须是字符串，如 "i"'],
+  [/^only the flags i, m and s are allowed, each once; got "(.*)"$/, (m) => `只允许标志 i、m、s，各一次；收到 "${m[1]}"`],
+  [/^the pattern is longer than (\d+) characters$/, (m) => `模式超过 ${m[1]} 个字符`],
+  [/^the pattern does not compile: (.*)$/, (m) => `模式无法编译：${m[1]}`],
+  [/^the pattern may backtrack catastrophically.*$/, () => '模式可能出现灾难性回溯（嵌套重复、反向引用或环视），请简化'],
+  [/^is longer than (\d+) characters or prone to catastrophic backtracking$/, (m) => `超过 ${m[1]} 个字符或可能出现灾难性回溯`],
+  [/^expected a number, got (.*)$/, (m) => `应为数字，收到 ${m[1]}`],
+  [/^expected a string, got (.*)$/, (m) => `应为字符串，收到 ${m[1]}`],
+  [/^expected true or false, got (.*)$/, (m) => `应为 true 或 false，收到 ${m[1]}`],
+  [/^expected a date like (\S+), got (.*)$/, (m) => `应为形如 ${m[1]} 的日期，收到 ${m[2]}`],
+  [/^expected an ISO date-time with a zone like (\S+), got (.*)$/, (m) => `应为带时区的 ISO 日期时间（如 ${m[1]}），收到 ${m[2]}`],
+  [/^is not a valid value of this field: (.*)$/, (m, t) => `不是该字段的有效值：${t(m[1]!)}`],
+  [/^is not a valid regular expression: (.*)$/, (m) => `不是有效的正则表达式：${m[1]}`],
+  [/^is not a valid cron expression or time zone: (.*)$/, (m) => `不是有效的 cron 表达式或时区：${m[1]}`],
+  [new RegExp(`^${q} is computed and cannot be set$`), (m) => `"${m[1]}" 是计算字段，不能写入`],
+  [new RegExp(`^${q} is the state field: change it with a transition$`), (m) => `"${m[1]}" 是状态字段：请通过流转修改`],
+  [new RegExp(`^${q} is not a field of (\\S+)$`), (m) => `"${m[1]}" 不是 ${m[2]} 的字段`],
+  [new RegExp(`^${q} is a system field name and cannot be declared$`), (m) => `"${m[1]}" 是系统字段名，不能声明`],
+  [new RegExp(`^refers to ${q}, which is not a field of (\\S+)$`), (m) => `引用的 "${m[1]}" 不是 ${m[2]} 的字段`],
+  [new RegExp(`^refers to (entity|role|state|transition|workflow|action) ${q}, which (?:does not exist|is not defined in actions)$`), (m) => `引用的${kindZh(m[1]!)} "${m[2]}" 不存在`],
+  [new RegExp(`^refers to itself \\(${q}\\)$`), (m) => `引用了自身（"${m[1]}"）`],
+  [new RegExp(`^maps to ${q}, which is not a state$`), (m) => `映射到的 "${m[1]}" 不是状态`],
+  [new RegExp(`^differs from (entity|field) ${q} only in letter case$`), (m) => `与${kindZh(m[1]!)} "${m[2]}" 仅大小写不同`],
+  [/^must be the id of an active user$/, () => '必须是有效用户的 id'],
+  [/^must be the e-mail address \(or other subject identifier\) of the person$/, () => '必须是此人的电子邮箱（或其他主体标识）'],
+  [/^must be a date-time in the future$/, () => '必须是将来的时间'],
+  [/^has the wrong format$/, () => '格式不正确'],
+  [/^must be a string$/, () => '必须是字符串'],
+  [/^must be true or false$/, () => '必须是 true 或 false'],
+  [/^must be \{ "directory": path \} or \{ "archive": path \}$/, () => '必须是 { "directory": 路径 } 或 { "archive": 路径 }'],
+  [/^must be an array of strings$/, () => '必须是字符串数组'],
+  [/^must be a (boolean|string)$/, (m) => `必须是${m[1] === 'boolean' ? '布尔值' : '字符串'}`],
+  [/^is not used by count$/, () => 'count 不使用此项'],
+  [/^(\S+) needs a numeric (or date )?field$/, (m) => `${m[1]} 需要数值${m[2] ? '或日期' : ''}字段`],
+  [/^(.*) \(at character (\d+)\)$/, (m, t) => `${t(m[1]!)}（第 ${m[2]} 个字符处）`],
+  [/^syntax error$/, () => '语法错误'],
+  // Imports.
+  [/^give the file name \(\?name=(.*)\)$/, (m) => `请给出文件名（?name=${m[1]}）`],
+  [/^must equal the name in the URL$/, () => '必须与 URL 中的名称相同'],
+  [/^send \{ (.*) \}$/, (m) => `请发送 { ${m[1]} }`],
+  [/^must be the id POST (\S+) returned$/, (m) => `必须是 POST ${m[1]} 返回的 id`],
+  [/^must be a mapping name or a mapping object$/, () => '必须是映射名称或映射对象'],
+];
+
+function kindZh(kind: string): string {
+  return ({ entity: '实体', role: '角色', state: '状态', transition: '流转', workflow: '流程', action: '动作', field: '字段' } as Record<string, string>)[kind] ?? kind;
+}
+
+function translate(message: string, depth: number): string {
+  if (hasCjk.test(message) || depth > 3) return message;
+  for (const [pattern, render] of rules) {
+    const m = pattern.exec(message);
+    if (m) return render(m, (s) => translate(s, depth + 1));
+  }
+  return message;
+}
+
+/** A detail message in the caller's language (unchanged for English, or when no rule knows it). */
+export function localizeDetailMessage(message: string, locale: Locale): string {
+  return locale === 'en' ? message : translate(message, 0);
+}
+
+/** Whether a rule knows the message (tests use it to list what would stay English). */
+export function isTranslatable(message: string): boolean {
+  return hasCjk.test(message) || translate(message, 0) !== message;
+}

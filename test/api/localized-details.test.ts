@@ -1,0 +1,51 @@
+// Error details in the caller's language: with Accept-Language: zh, not only the top message but
+// every detail message is Chinese. Walks every operation of the administrator's document with
+// invalid input (an unknown parameter, a body of the wrong shape, an empty object, wrong types) and
+// collects each detail message answered; none may stay English.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { account, quote, quoteApproval, roles } from '../workflow/support/quote-metadata.ts';
+import { applyMetadata } from './api-helpers.ts';
+
+const cjk = /[\u3400-\u9fff]/;
+const nowhere = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+let server: TestServer;
+let quoteId: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await applyMetadata(server, [...roles, account, quote, quoteApproval]);
+  const accountId = (await server.post('/api/data/account', { name: 'Acme' })).body.id;
+  quoteId = (await server.post('/api/data/quote', { account: accountId, listAmount: 1000, validUntil: '2026-04-01', discount: 5 })).body.id;
+});
+afterAll(async () => server.close());
+
+describe('localized details', () => {
+  it('every detail of every error answered in zh is Chinese', async () => {
+    const doc = (await server.get('/api/openapi.json')).body as { paths: Record<string, Record<string, any>> };
+    const english = new Map<string, string>();
+    let details = 0;
+    const zh = { 'accept-language': 'zh' };
+    const bodies: unknown[] = [['not', 'an', 'object'], {}, { name: 7, title: [], kind: 'entity', amount: 'lots', discount: 'x', listAmount: -1, notAField: 1 }, [{ kind: 'nope' }]];
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+        if (!item[method] || method === 'delete' || path === '/api/auth/logout') continue;
+        const url = path.replace('/api/data/quote/{id}', `/api/data/quote/${quoteId}`).replace(/\{kind\}/, 'entities').replace(/\{[^}]+\}/g, nowhere);
+        const calls = [server.request(method.toUpperCase(), `${url}?notAParameter=1`, undefined, zh)];
+        if (item[method].requestBody) for (const body of bodies) calls.push(server.request(method.toUpperCase(), url, body, zh));
+        for (const res of await Promise.all(calls)) {
+          const error = (res.body as { error?: { message: string; details: { message: string }[] } }).error;
+          if (!error) continue;
+          expect(error.message, `${method} ${path}`).toMatch(cjk);
+          for (const d of error.details) {
+            details++;
+            if (!cjk.test(d.message)) english.set(d.message, `${method.toUpperCase()} ${path}`);
+          }
+        }
+      }
+    }
+    expect(details).toBeGreaterThan(200);
+    expect([...english].map(([message, where]) => `${where}: ${message}`)).toEqual([]);
+  }, 120_000);
+});
