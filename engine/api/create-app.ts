@@ -14,6 +14,7 @@ import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { checkQueryParameters, limitBodyDepth } from '../http/http-helpers.ts';
 import { metaRoutes } from './meta-routes.ts';
 import { buildOpenApiDocument } from './openapi-document.ts';
+import { entityNamesTakenBy, reserveEntityNames } from '../metadata/kinds/entity-kind.ts';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
 import { type ApiContribution, viewFor } from '../http/openapi-fragment.ts';
 import type { TrustProxy } from '../http/trust-proxy.ts';
@@ -102,6 +103,14 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/api/health', (_req, res) => {
     res.json({ status: 'ok', version: deps.version, store: deps.storeKind, revision: deps.runtime.model.revision });
   });
+
+  // Entity names whose operations the routes served here already have are refused on save.
+  const fixed = buildOpenApiDocument({ view: { model: deps.runtime.model, entities: [], admin: true, can: () => true }, version: deps.version, contributions: deps.apiContributions ?? [] });
+  const operationIds = Object.values(fixed['paths'] as Record<string, Record<string, unknown>>).flatMap((item) => Object.values(item).flatMap((op) => {
+    const id = op && typeof op === 'object' ? (op as { operationId?: unknown }).operationId : undefined;
+    return typeof id === 'string' ? [id] : [];
+  }));
+  reserveEntityNames(entityNamesTakenBy(operationIds));
 
   const openApiDocuments = perAccessCache((ctx) => Promise.resolve(buildOpenApiDocument({ view: viewFor(ctx), version: deps.version, contributions: deps.apiContributions ?? [] })));
   app.get('/api/openapi.json', async (req, res) => {

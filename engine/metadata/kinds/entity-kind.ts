@@ -31,11 +31,41 @@ export const entityKind: MetadataKind = {
  * (`getUser`, `listApprovals`, `createToken`). Refused, so OpenAPI and types.ts stay correct; the
  * contract names test derives this list from the document and fails when a new route adds one.
  */
-export const reservedEntityNames: ReadonlySet<string> = new Set([
+const reservedEntityNames = new Set([
   'approval', 'approvals', 'file', 'files', 'firstAdministrator', 'formLogic', 'importJob', 'importMapping', 'importMappings', 'importRejectedRows', 'jobs', 'metadata', 'navigation',
   'notifications', 'revisions', 'subscriptionDeliveries', 'subscriptionEvents', 'subscriptions', 'team', 'teams', 'template', 'templates', 'token', 'tokens', 'user', 'users',
-  'webhookDeliveries',
+  'webhookDeliveries', 'segmentMembers',
 ]);
+
+/**
+ * The verbs of an entity's generated operation ids (`list<Name>`, `take<Name>Transition`, …: see
+ * api/data-openapi.ts and the modules' per-entity paths).
+ */
+export const entityOperationVerbs = ['list', 'get', 'create', 'update', 'delete', 'history', 'stateHistory', 'transitions', 'timeline', 'aggregate', 'reassign', 'take'] as const;
+
+/** Entity names whose generated operation ids would be one of these (the engine's own routes). */
+export function entityNamesTakenBy(operationIds: Iterable<string>): string[] {
+  const names: string[] = [];
+  for (const id of operationIds) {
+    for (const verb of entityOperationVerbs) {
+      const rest = new RegExp(`^${verb}([A-Z][A-Za-z0-9]*?)(?:Transition)?$`).exec(id);
+      if (rest) names.push(rest[1]!.charAt(0).toLowerCase() + rest[1]!.slice(1));
+    }
+  }
+  return names;
+}
+
+/**
+ * Adds names the server's routes take (computed from its document when the app starts, so a new
+ * module's route cannot collide unnoticed); the list above covers the CLI's offline checks.
+ */
+export function reserveEntityNames(names: Iterable<string>): void {
+  for (const name of names) reservedEntityNames.add(name);
+}
+
+export function isReservedEntityName(name: string): boolean {
+  return reservedEntityNames.has(name);
+}
 
 /** The suffix of an entity's input schema and type (`Deal` → `DealInput`). */
 const inputSuffix = 'Input';
