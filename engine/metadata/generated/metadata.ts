@@ -1410,11 +1410,33 @@ export interface FormDefinition {
    * What a write naming this form (`?form=`) does with a field its visibleWhen (or its section's) hides: keep the stored or sent value, or clear it.
    */
   hiddenFields?: "keep" | "clear";
+  publish?: FormPublish;
   /**
    * Sections keyed by name. Sections are ordered by their `order` number, not by key order or an array: a JSON merge patch replaces arrays whole, so an admin overlay could not insert one section (order 15 between 10 and 20), move one, or drop one (null) without restating every other; and stores do not all keep object key order.
    */
   sections: {
     [k: string]: FormSection;
+  };
+}
+/**
+ * How the public web form greets, thanks and limits its visitors.
+ */
+export interface FormPublish {
+  title?: LocalizedText;
+  intro?: LocalizedText;
+  thankYou?: LocalizedText;
+  /**
+   * Submissions accepted from one address per window; more are answered 429.
+   */
+  rateLimit?: {
+    /**
+     * Submissions per window and address.
+     */
+    max?: number;
+    /**
+     * The window's length in minutes.
+     */
+    windowMinutes?: number;
   };
 }
 /**

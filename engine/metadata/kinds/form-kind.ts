@@ -1,7 +1,8 @@
 // The form kind: a form lays out fields of one entity. Each field it names must be the entity's,
 // in one section only, with a widget its type offers; its conditions must parse and read the
 // entity's own fields; a related list must name a lookup of the child that points back here; and
-// an entity has at most one default form.
+// an entity has at most one default form. A published form (a public web form) names no field a
+// visitor would have to search records for, and no related list.
 
 import { pointerSegment as escape, type IssueDetail } from '../../kernel/errors.ts';
 import { getFieldType } from '../../fields/registry.ts';
@@ -34,6 +35,7 @@ export const formKind: MetadataKind = {
         issues.push(...checkFormField(entity, fieldName, formField, fieldAt));
       }
     }
+    if (form.publish) issues.push(...checkPublished(form, entity));
     if (form.default === true) {
       const other = set.list('form').find((f) => f.name !== form.name && f['entity'] === form.entity && f['default'] === true);
       if (other) issues.push({ path: '/default', code: 'META_DUPLICATE', message: `form "${other.name}" is already the default form of ${form.entity}` });
@@ -41,6 +43,22 @@ export const formKind: MetadataKind = {
     return issues;
   },
 };
+
+/** Field types whose input searches records: a visitor of a public web form may not. */
+const searchingTypes = new Set(['lookup', 'user', 'polymorphicLookup']);
+
+function checkPublished(form: FormDefinition, entity: EntityDefinition): IssueDetail[] {
+  const issues: IssueDetail[] = [];
+  for (const [sectionName, section] of Object.entries(form.sections)) {
+    const at = `/sections/${escape(sectionName)}`;
+    if (section.related) issues.push({ path: `${at}/related`, code: 'META_PUBLISHED', message: 'a published form shows no related list: its visitors may read no records' });
+    for (const fieldName of Object.keys(section.fields ?? {})) {
+      const type = entity.fields[fieldName]?.type;
+      if (type !== undefined && searchingTypes.has(type)) issues.push({ path: `${at}/fields/${escape(fieldName)}`, code: 'META_PUBLISHED', message: `a published form cannot ask for a ${type} field: its visitors may not search records` });
+    }
+  }
+  return issues;
+}
 
 function checkFormField(entity: EntityDefinition, fieldName: string, formField: NonNullable<FormSection['fields']>[string], at: string): IssueDetail[] {
   const field = entity.fields[fieldName];
