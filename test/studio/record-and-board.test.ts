@@ -84,6 +84,10 @@ describe('studio: record page and kanban as an agent', { timeout: 240_000 }, () 
     await screenshot(page, 'record', 'en');
     await switchLanguage(page, 'zh');
     await page.getByText('处理方式').first().waitFor();
+    // Transition labels come localized from the API: asked again in the new language.
+    const buttons = page.getByRole('group', { name: '流程' }).getByRole('button');
+    await eventually(async () => (await buttons.allTextContents()).join(' ')).not.toMatch(/[A-Za-z]/);
+    expect(await buttons.count()).toBeGreaterThan(0);
     await screenshot(page, 'record', 'zh');
     await switchLanguage(page, 'en');
   });

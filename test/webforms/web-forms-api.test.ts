@@ -58,7 +58,7 @@ describe('public web forms', () => {
   });
 
   it('a form without publish is not public; past the rate limit an address gets 429', async () => {
-    const internal = { ...(leadMetadata()[2] as Record<string, unknown>), name: 'leadInternal' };
+    const internal: Record<string, unknown> = { ...(leadMetadata()[2] as Record<string, unknown>), name: 'leadInternal' };
     delete internal['publish'];
     expect((await server.post('/api/meta/apply', [internal])).status).toBe(200);
     expect((await visitor.get('/api/public/forms/leadInternal')).status).toBe(404);

@@ -1,5 +1,5 @@
 // The app: providers (query cache, antd theme and locale, router) and the route table. Pages load
-// lazily so the sign-in page stays small; the public web form needs no session.
+// lazily so the sign-in page stays small; the public web form (/f/:name) needs no session.
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
@@ -21,6 +21,9 @@ const ChangePasswordPage = lazy(() => import('../auth/ChangePasswordPage.tsx'));
 const HomePage = lazy(() => import('./HomePage.tsx'));
 const ListPage = lazy(() => import('../lists/ListPage.tsx'));
 const RecordPage = lazy(() => import('../records/RecordPage.tsx'));
+const InboxPage = lazy(() => import('../inbox/InboxPage.tsx'));
+const DashboardPage = lazy(() => import('../dashboards/DashboardPage.tsx'));
+const WebFormPage = lazy(() => import('../webforms/WebFormPage.tsx'));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
@@ -35,6 +38,7 @@ const router = createBrowserRouter([
     HydrateFallback: PageLoading,
     children: [
       { path: '/setup/:token', element: <Lazy><SetupPage /></Lazy> },
+      { path: '/f/:name', element: <Lazy><WebFormPage /></Lazy> },
       {
         element: <RequireSession><AppLayout /></RequireSession>,
         children: [
@@ -43,6 +47,8 @@ const router = createBrowserRouter([
           { path: 'v/:view', element: <Lazy><ListPage /></Lazy> },
           { path: 'e/:entity', element: <Lazy><ListPage /></Lazy> },
           { path: 'e/:entity/:id', element: <Lazy><RecordPage /></Lazy> },
+          { path: 'inbox', element: <Lazy><InboxPage /></Lazy> },
+          { path: 'd/:name', element: <Lazy><DashboardPage /></Lazy> },
           { path: '*', element: <Lazy><HomePage notFound /></Lazy> },
         ],
       },

@@ -1,12 +1,15 @@
 // The signed-in frame: a header (menu button on narrow screens, search, notifications, language,
 // account) and the navigation beside the page; on phones the navigation is a drawer.
 
-import { MenuOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Drawer, Dropdown, Grid, Layout, Space, Typography } from 'antd';
+import { AuditOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { Badge, Button, Drawer, Dropdown, Grid, Layout, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useNavigate } from 'react-router';
 import { signOut } from '../api/auth.ts';
+import { useApprovals } from '../inbox/inbox-queries.ts';
+import { NotificationBell } from '../inbox/NotificationBell.tsx';
+import { SearchButton } from '../search/SearchDialog.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { NavMenu } from './NavMenu.tsx';
 import { useSession } from './session.tsx';
@@ -18,6 +21,8 @@ export function AppLayout() {
   const screens = Grid.useBreakpoint();
   const wide = screens.lg ?? true;
   const [drawer, setDrawer] = useState(false);
+  const approvals = useApprovals();
+  const waiting = approvals.data?.length ?? 0;
 
   const account = {
     items: [
@@ -43,6 +48,13 @@ export function AppLayout() {
         </Link>
         <div style={{ flex: 1 }} />
         <Space size="small">
+          <SearchButton wide={wide} />
+          <Badge count={waiting} size="small" offset={[-4, 4]}>
+            <Button icon={<AuditOutlined />} aria-label={t('inbox.link', { count: waiting })} onClick={() => void navigate('/inbox')} data-testid="inbox-link">
+              {wide && t('nav.inbox')}
+            </Button>
+          </Badge>
+          <NotificationBell />
           <LanguageSwitch />
           <Dropdown menu={account} trigger={['click']}>
             <Button icon={<UserOutlined />} aria-label={t('nav.account')}>

@@ -17,6 +17,12 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const views = useMetaKind('views');
   const dashboards = useMetaKind('dashboards');
 
+  // An entity's entry opens its default list view: that view is not listed again beside it.
+  const listed = new Set((nav.data?.groups ?? []).flatMap((g) => g.entities));
+  const isEntityDefault = (name: string) => {
+    const v = views.data?.get(name);
+    return Boolean(v?.default && (v.type ?? 'list') === 'list' && listed.has(v.entity));
+  };
   const items: MenuProps['items'] = (nav.data?.groups ?? []).map((group) => ({
     key: `group:${group.key}`,
     type: 'group' as const,
@@ -26,8 +32,11 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
         const e = entities.data?.get(name);
         return { key: `/e/${name}`, label: label(e?.pluralLabel ?? e?.label, name) };
       }),
-      ...group.views.map((name) => ({ key: `/v/${name}`, label: label(views.data?.get(name)?.label, name) })),
-      ...group.dashboards.map((name) => ({ key: `/d/${name}`, label: label(dashboards.data?.get(name)?.label, name) })),
+      ...group.views.filter((name) => !isEntityDefault(name)).map((name) => ({ key: `/v/${name}`, label: label(views.data?.get(name)?.label, name) })),
+      ...group.dashboards.map((name) => {
+        const d = dashboards.data?.get(name);
+        return { key: `/d/${name}`, label: label((d?.['title'] as never) ?? d?.label, name) };
+      }),
     ],
   }));
   const selected = location.pathname.split('/').slice(0, 3).join('/');

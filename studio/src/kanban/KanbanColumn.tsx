@@ -26,7 +26,7 @@ export function KanbanColumn({ column, total, records, entity, cardFields }: { c
       ref={setNodeRef}
       aria-label={column.label}
       data-column={column.value}
-      style={{ flex: '1 0 190px', maxWidth: 320, background: isOver ? '#e3ecfb' : '#f3f5f8', borderRadius: 8, padding: 8, minHeight: 200, borderTop: `3px solid ${column.color ?? '#8c8c8c'}` }}
+      style={{ flex: '1 1 0', minWidth: 150, maxWidth: 320, background: isOver ? '#e3ecfb' : '#f3f5f8', borderRadius: 8, padding: 8, minHeight: 200, borderTop: `3px solid ${column.color ?? '#8c8c8c'}` }}
     >
       <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', padding: '4px 4px 8px' }}>
         <Typography.Title level={2} style={{ fontSize: 15, margin: 0 }}>

@@ -12,9 +12,10 @@ import { CommentPrompt } from './CommentPrompt.tsx';
 import { fetchTransitions, runTransition, type TransitionChoice } from './transitions.ts';
 
 export function TransitionBar({ entity, record, onDone }: { entity: EntityDef; record: RecordValues; onDone: (updated: RecordValues | undefined) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const list = useQuery({ queryKey: ['transitions', entity.name, record.id, record.version], queryFn: () => fetchTransitions(entity.name, record.id) });
+  // Labels and reasons come localized from the API: the language is part of the key.
+  const list = useQuery({ queryKey: ['transitions', entity.name, record.id, record.version, i18n.language], queryFn: () => fetchTransitions(entity.name, record.id) });
   const [prompt, setPrompt] = useState<TransitionChoice>();
   const [busy, setBusy] = useState<string>();
 

@@ -1,0 +1,56 @@
+// Approvals waiting for the caller (approve or reject with a comment) and the caller's
+// notifications (unread count, mark read). Polled, not pushed: the header asks every 30 s.
+
+import { getJson, postJson } from './client.ts';
+import type { Label } from '../i18n/i18n.ts';
+
+export interface ApprovalStep {
+  name: string;
+  label: Label;
+  status: 'pending' | 'approved' | 'rejected' | 'skipped';
+  decidedBy?: string;
+  decidedAt?: string;
+  comment?: string;
+}
+
+export interface Approval {
+  id: string;
+  version: number;
+  workflow: string;
+  entity: string;
+  recordId: string;
+  transition: string;
+  from?: string;
+  to: string;
+  status: 'pending' | 'approved' | 'rejected' | 'void';
+  requestedBy: string;
+  requestedAt: string;
+  comment?: string;
+  steps: ApprovalStep[];
+}
+
+export interface Notification {
+  id: string;
+  subject: string;
+  body?: string;
+  at: string;
+  readAt?: string;
+  entity?: string;
+  recordId?: string;
+}
+
+export async function waitingApprovals(): Promise<Approval[]> {
+  return (await getJson<{ items: Approval[] }>('/api/approvals')).items;
+}
+
+export function decideApproval(id: string, decision: 'approve' | 'reject', comment?: string): Promise<Approval> {
+  return postJson<Approval>(`/api/approvals/${encodeURIComponent(id)}/${decision}`, comment ? { comment } : {});
+}
+
+export async function listNotifications(options: { unread?: boolean; limit?: number } = {}): Promise<Notification[]> {
+  return (await getJson<{ items: Notification[] }>('/api/notifications', { unread: options.unread ? 1 : undefined, limit: options.limit })).items;
+}
+
+export function markNotificationRead(id: string): Promise<Notification> {
+  return postJson<Notification>(`/api/notifications/${encodeURIComponent(id)}/read`);
+}

@@ -1,0 +1,145 @@
+// A dashboard from its metadata: widgets placed on a 12-column grid by their layout (one column on
+// phones, in reading order), each drawn from GET /api/dashboards/{name}: metrics as figures, bar,
+// line, pie and funnel widgets as ECharts charts (their code loaded only here), tables, pivots and
+// SLA summaries as tables. Without figures (no analytics answer) the grid shows its widgets with a
+// clear "no data source" state; a widget the viewer may not compute shows its own error.
+
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Card, Empty, Grid, Statistic, Table, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { runDashboard, type WidgetData } from '../api/dashboards.ts';
+import { useEntities, useMetaKind, type EntityDef } from '../api/meta.ts';
+import { ErrorState, PageLoading } from '../app/PageStates.tsx';
+import { useLanguage } from '../app/use-language.ts';
+import { valueText } from '../records/format-value.tsx';
+import { chartOption, keyLabeller, valueOf, type WidgetDef } from './widget-model.ts';
+
+const EChart = lazy(() => import('./EChart.tsx'));
+const rowHeight = 64;
+
+export default function DashboardPage() {
+  const { name = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const { label } = useLanguage();
+  const dashboards = useMetaKind('dashboards');
+  const screens = Grid.useBreakpoint();
+  const narrow = screens.md === false;
+  const data = useQuery({ queryKey: ['dashboard', name, i18n.language], queryFn: () => runDashboard(name), retry: false });
+  if (dashboards.isPending) return <PageLoading />;
+  const def = dashboards.data?.get(name);
+  if (!def) return <ErrorState error={t('app.notFound')} />;
+  const widgets = Object.entries((def['widgets'] ?? {}) as Record<string, WidgetDef>).sort(([, a], [, b]) => a.layout.y - b.layout.y || a.layout.x - b.layout.x);
+  const noSource = data.isError;
+  return (
+    <div>
+      <Typography.Title level={1} style={{ fontSize: 22 }}>
+        {label((def['title'] ?? def.label) as never, name)}
+      </Typography.Title>
+      {noSource && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('dashboard.noSource')} description={t('dashboard.noSourceHelp')} data-testid="dashboard-no-source" />}
+      <div style={{ display: 'grid', gridTemplateColumns: narrow ? '1fr' : 'repeat(12, minmax(0, 1fr))', gridAutoRows: rowHeight, gap: 12 }}>
+        {widgets.map(([key, w]) => (
+          <section
+            key={key}
+            data-widget={key}
+            aria-label={label(w.title, key)}
+            style={narrow ? { gridRow: `span ${w.layout.h}` } : { gridColumn: `${w.layout.x + 1} / span ${w.layout.w}`, gridRow: `${w.layout.y + 1} / span ${w.layout.h}` }}
+          >
+            <Card size="small" title={<h2 style={{ fontSize: 15, margin: 0 }}>{label(w.title, key)}</h2>} style={{ height: '100%' }} styles={{ body: { height: `calc(100% - 40px)`, overflow: 'auto' } }}>
+              {data.isPending ? <PageLoading /> : noSource ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.noData')} /> : <WidgetBody widget={w} data={data.data.widgets[key]} height={w.layout.h * rowHeight + (w.layout.h - 1) * 12 - 64} />}
+            </Card>
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function WidgetBody({ widget, data, height }: { widget: WidgetDef; data: WidgetData | undefined; height: number }) {
+  const { t } = useTranslation();
+  const { label, language } = useLanguage();
+  const entities = useEntities();
+  const workflows = useMetaKind('workflows');
+  if (!data) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.noData')} />;
+  if (data.error) return <Alert type="warning" showIcon title={data.error.message} />;
+  const entity = entities.data?.get(widget.entity);
+  const workflow = widget.workflow ? workflows.data?.get(widget.workflow) : undefined;
+  const percent = widget.ratio !== undefined;
+  const format = (v: number | null | undefined) => (v === null || v === undefined ? '—' : percent ? `${(v * 100).toFixed(1)}%` : v.toLocaleString(language === 'zh' ? 'zh-CN' : 'en-US'));
+  const none = t('dashboard.none');
+  const labelOf = (part: 'key' | 'series', v: unknown) => keyLabeller({ entity, key: part === 'key' ? widget.groupBy : widget.series, ...(widget.type === 'funnel' && workflow ? { workflow } : {}), language, none })(v);
+
+  if (widget.type === 'metric') {
+    const change = typeof data.change === 'number' ? data.change : undefined;
+    return (
+      <div>
+        <Statistic value={format(data.value)} />
+        {change !== undefined && <Typography.Text type={change >= 0 ? 'success' : 'danger'}>{t('dashboard.change', { change: `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%` })}</Typography.Text>}
+      </div>
+    );
+  }
+  const option = chartOption(widget, data, labelOf, percent);
+  if (option) {
+    if ((data.groups ?? []).every((g) => valueOf(g) === 0)) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.empty')} />;
+    const summary = (data.groups ?? []).map((g) => `${labelOf('key', g.key['key'])}: ${format(g.values['value'])}`).join(', ');
+    return (
+      <Suspense fallback={<PageLoading />}>
+        <EChart option={option} label={`${label(widget.title, '')} — ${summary}`} height={Math.max(height, 120)} />
+      </Suspense>
+    );
+  }
+  if (widget.type === 'table') return <RecordsTable entity={entity} columns={(data.columns ?? []) as string[]} items={data.items ?? []} />;
+  if (widget.type === 'pivot') {
+    const rowLabel = keyLabeller({ entity, key: widget.rows, language, none });
+    const colLabel = keyLabeller({ entity, key: widget.columns as WidgetDef['groupBy'], language, none });
+    const cols = (data.columnTotals ?? []).map((c) => c.key['column']);
+    const rows = (data.rowTotals ?? []).map((r) => r.key['row']);
+    const cell = (r: unknown, c: unknown) => data.cells?.find((x) => JSON.stringify(x.key['row']) === JSON.stringify(r) && JSON.stringify(x.key['column']) === JSON.stringify(c));
+    return (
+      <Table
+        size="small"
+        pagination={false}
+        rowKey="key"
+        columns={[{ title: '', dataIndex: 'label', key: 'label' }, ...cols.map((c, i) => ({ title: colLabel(c), dataIndex: `c${i}`, key: `c${i}`, align: 'right' as const })), { title: t('dashboard.total'), dataIndex: 'total', key: 'total', align: 'right' as const }]}
+        dataSource={rows.map((r, ri) => ({ key: ri, label: rowLabel(r), ...Object.fromEntries(cols.map((c, i) => [`c${i}`, format(cell(r, c)?.values['value'])])), total: format(data.rowTotals?.[ri]?.values['value']) }))}
+      />
+    );
+  }
+  if (widget.type === 'sla') {
+    const states = (data['states'] ?? []) as { state: string; current: number; averageMs: number; slaHours?: number; breached: number }[];
+    const stateLabel = (s: string) => label(workflow?.states?.[s]?.label, s);
+    return (
+      <Table
+        size="small"
+        pagination={false}
+        rowKey="state"
+        columns={[
+          { title: t('dashboard.state'), dataIndex: 'state', key: 'state', render: (s: string) => stateLabel(s) },
+          { title: t('dashboard.current'), dataIndex: 'current', key: 'current', align: 'right' },
+          { title: t('dashboard.averageHours'), dataIndex: 'averageMs', key: 'averageMs', align: 'right', render: (ms: number) => (ms / 3_600_000).toFixed(1) },
+          { title: t('dashboard.target'), dataIndex: 'slaHours', key: 'slaHours', align: 'right', render: (h?: number) => h ?? '—' },
+          { title: t('dashboard.breached'), dataIndex: 'breached', key: 'breached', align: 'right' },
+        ]}
+        dataSource={states}
+      />
+    );
+  }
+  return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.noData')} />;
+}
+
+function RecordsTable({ entity, columns, items }: { entity: EntityDef | undefined; columns: string[]; items: Record<string, unknown>[] }) {
+  const { label, language } = useLanguage();
+  return (
+    <Table
+      size="small"
+      pagination={false}
+      rowKey={(r) => String(r['id'])}
+      columns={columns.map((c) => {
+        const field = entity?.fields[c.split('.')[0]!];
+        return { title: label(field?.label, c), dataIndex: c, key: c, render: (v: unknown) => (field ? valueText(field, v, language) : String(v ?? '')) };
+      })}
+      dataSource={items}
+    />
+  );
+}

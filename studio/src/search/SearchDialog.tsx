@@ -1,0 +1,110 @@
+// Global search (Ctrl/⌘-K or the header's button): the title field of every entity the user may
+// read, as they type. Arrow keys move through the hits, Enter opens one.
+
+import { SearchOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Empty, Input, Modal, Spin, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { useEntities } from '../api/meta.ts';
+import { searchTitles } from '../api/search.ts';
+import { useLanguage } from '../app/use-language.ts';
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+export function SearchButton({ wide }: { wide: boolean }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        setOpen(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return (
+    <>
+      <Button icon={<SearchOutlined />} onClick={() => setOpen(true)} aria-label={t('search.open')} aria-keyshortcuts="Control+K Meta+K">
+        {wide && <Typography.Text type="secondary">{t('search.hint')}</Typography.Text>}
+      </Button>
+      {open && <SearchDialog onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+function SearchDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const { label } = useLanguage();
+  const navigate = useNavigate();
+  const entities = useEntities();
+  const [text, setText] = useState('');
+  const [active, setActive] = useState(0);
+  const q = useDebounced(text.trim(), 200);
+  const hits = useQuery({ queryKey: ['search', q], queryFn: () => searchTitles([...(entities.data?.values() ?? [])], q), enabled: q.length > 0 && Boolean(entities.data) });
+  const items = q.length > 0 ? (hits.data ?? []) : [];
+  const go = (i: number) => {
+    const hit = items[i];
+    if (!hit) return;
+    onClose();
+    void navigate(`/e/${hit.entity}/${hit.id}`);
+  };
+  return (
+    <Modal open title={t('search.title')} footer={null} onCancel={onClose} destroyOnHidden>
+      <Input
+        autoFocus
+        role="combobox"
+        aria-expanded={items.length > 0}
+        aria-controls="search-results"
+        aria-activedescendant={items[active] ? `search-hit-${active}` : undefined}
+        aria-label={t('search.label')}
+        placeholder={t('search.placeholder')}
+        prefix={<SearchOutlined />}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, items.length - 1));
+          else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0));
+          else if (e.key === 'Enter') go(active);
+          else return;
+          e.preventDefault();
+        }}
+      />
+      <div style={{ marginTop: 12, minHeight: 60 }}>
+        {hits.isFetching && <Spin size="small" />}
+        {q.length > 0 && !hits.isFetching && items.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('search.none')} />}
+        <ul id="search-results" role="listbox" aria-label={t('search.results')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {items.map((hit, i) => (
+            <li
+              key={`${hit.entity}/${hit.id}`}
+              id={`search-hit-${i}`}
+              role="option"
+              aria-selected={i === active}
+              onMouseEnter={() => setActive(i)}
+              onClick={() => go(i)}
+              style={{ padding: '6px 8px', borderRadius: 6, cursor: 'pointer', background: i === active ? '#e6efff' : undefined }}
+            >
+              <div>{hit.title}</div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {label(entities.data?.get(hit.entity)?.label, hit.entity)}
+              </Typography.Text>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,182 @@
+// Acceptance 6 and the rest of the daily workspace: an approval requested by a field engineer (a
+// quote above 3,000 CNY) reaches the service manager's notifications and inbox, and is approved
+// there with a comment; global search (Ctrl/⌘-K) finds a record by its title; a dashboard renders
+// its widgets from /api/dashboards with charts. Screenshots of the inbox and the dashboard (en, zh)
+// and of every main page at 390 px; axe on each.
+
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, launchBrowser, newContext, screenshot, seriousViolations, switchLanguage } from '../support/browser.ts';
+import { signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
+import type { TestUser } from '../support/test-server.ts';
+
+const dashboard = {
+  kind: 'dashboard',
+  name: 'deskOverview',
+  title: { en: 'Service desk overview', zh: '服务台概览' },
+  widgets: {
+    requests: { type: 'metric', title: { en: 'Requests', zh: '请求数' }, entity: 'serviceCase', layout: { x: 0, y: 0, w: 3, h: 2 }, measure: { op: 'count' } },
+    highShare: { type: 'metric', title: { en: 'High priority share', zh: '高优先级占比' }, entity: 'serviceCase', layout: { x: 3, y: 0, w: 3, h: 2 }, measure: { op: 'count' }, ratio: { filter: { priority: 'high' } } },
+    byPriority: { type: 'bar', title: { en: 'By priority', zh: '按优先级' }, entity: 'serviceCase', layout: { x: 0, y: 2, w: 6, h: 5 }, groupBy: 'priority', measure: { op: 'count' } },
+    byChannel: { type: 'pie', donut: true, title: { en: 'By channel', zh: '按渠道' }, entity: 'serviceCase', layout: { x: 6, y: 0, w: 6, h: 7 }, groupBy: 'channel', measure: { op: 'count' } },
+    pipeline: { type: 'funnel', title: { en: 'Where requests are', zh: '请求所处阶段' }, entity: 'serviceCase', workflow: 'caseHandling', layout: { x: 0, y: 7, w: 6, h: 5 } },
+    latest: { type: 'table', title: { en: 'Latest requests', zh: '最新请求' }, entity: 'serviceCase', columns: ['subject', 'priority', 'status'], sort: '-createdAt', limit: 5, layout: { x: 6, y: 7, w: 6, h: 5 } },
+  },
+};
+
+describe('studio: approvals inbox, notifications, search, dashboard', { timeout: 300_000 }, () => {
+  let fx: StudioFixture;
+  let browser: Browser;
+  let engineer: TestUser;
+  let manager: TestUser;
+  let repairId = '';
+  const contexts: BrowserContext[] = [];
+  const pageAs = async (user: TestUser, options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => {
+    const context = await newContext(browser, fx.server.url, options);
+    contexts.push(context);
+    await signInContext(context, user);
+    return context.newPage();
+  };
+
+  beforeAll(async () => {
+    fx = await startStudioFixture({ modules: ['clients', 'serviceDesk', 'fieldService'] });
+    engineer = await fx.server.createUser({ name: 'Eli Engineer', roles: ['fieldEngineer', 'fieldEngineerFieldService'], teams: ['desk'] });
+    manager = await fx.server.createUser({ name: 'Max Manager', roles: ['serviceManager', 'serviceManagerServiceDesk', 'serviceManagerFieldService'], teams: ['desk'] });
+    const channels = ['phone', 'email', 'wechat', 'phone', 'chat', 'phone'];
+    const priorities = ['high', 'normal', 'low', 'high', 'urgent', 'normal'];
+    let caseId = '';
+    for (let i = 0; i < channels.length; i++) {
+      const res = await fx.agent.client.post('/api/data/serviceCase', { subject: `Compressor noise ${i + 1}`, account: fx.account.id, channel: channels[i], category: 'malfunction', priority: priorities[i] });
+      if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+      caseId ||= res.body.id;
+    }
+    const repair = await fx.server.post('/api/data/repairOrder', { serviceCase: caseId, account: fx.account.id, assetModel: 'KFR-72LW', serialNo: 'SN-7788', faultDescription: 'Compressor seized', intake: 'dropOff', receivedOn: '2026-03-01', underWarranty: false, diagnosis: 'Compressor replacement', quoteAmount: 5200 });
+    if (repair.status !== 201) throw new Error(JSON.stringify(repair.body));
+    repairId = repair.body.id;
+    const diagnosing = await fx.server.post(`/api/data/repairOrder/${repairId}/transitions/startDiagnosis`, {});
+    if (diagnosing.status !== 200) throw new Error(JSON.stringify(diagnosing.body));
+    const applied = await fx.server.post('/api/meta/apply', [dashboard]);
+    if (applied.status !== 200) throw new Error(JSON.stringify(applied.body));
+    browser = await launchBrowser();
+  }, 300_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await fx?.server.close();
+  });
+
+  it('an approval requested by the engineer is approved by the manager in the inbox; the notification appears and is marked read', async () => {
+    const requester = await pageAs(engineer);
+    await requester.goto(`/e/repairOrder/${repairId}`);
+    await requester.getByRole('button', { name: 'Quote to the client' }).click();
+    await requester.getByText('Approval requested').first().waitFor();
+    await requester.getByText('Waiting for approval').waitFor();
+    // The notice to the deciders is a job: run what is due, as production's timer would.
+    expect((await fx.server.post('/api/scheduler/tick', {})).status).toBe(200);
+
+    const page = await pageAs(manager);
+    await page.goto('/');
+    const bell = page.getByTestId('notification-bell');
+    await eventually(() => bell.getAttribute('aria-label')).toBe('Notifications, 1 unread');
+    await bell.click();
+    const notice = page.getByTestId('notifications').locator('[data-unread="true"]');
+    await notice.filter({ hasText: 'Approval needed' }).waitFor();
+    await page.keyboard.press('Escape');
+
+    await eventually(() => page.getByTestId('inbox-link').getAttribute('aria-label')).toBe('Approvals waiting for you: 1');
+    await page.getByTestId('inbox-link').click();
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    const item = page.locator('[data-approval]');
+    await item.getByText('Quote to the client → Waiting for the client').waitFor();
+    await item.getByRole('link', { name: /^RO-|\d/ }).first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'inbox', 'en');
+    await switchLanguage(page, 'zh');
+    await page.getByText('向客户报价 → 待客户确认').waitFor();
+    await screenshot(page, 'inbox', 'zh');
+    await switchLanguage(page, 'en');
+
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('dialog').getByLabel('Comment').fill('Fine: the compressor is worth replacing');
+    await page.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('Nothing waits for your decision').waitFor();
+    const stored = await fx.server.get(`/api/data/repairOrder/${repairId}`);
+    expect(stored.body.status).toBe('awaitingApproval');
+    const approvals = await manager.client.get('/api/approvals?requested=0');
+    expect(approvals.body.items).toEqual([]);
+    const history = await fx.server.get(`/api/data/repairOrder/${repairId}/history`);
+    expect(JSON.stringify(history.body.items)).toContain('Fine: the compressor is worth replacing');
+
+    await page.getByRole('button', { name: /^Mark read: Approval needed/ }).click();
+    await eventually(() => bell.getAttribute('aria-label')).toBe('Notifications, 0 unread');
+    const unread = await manager.client.get('/api/notifications?unread=1');
+    expect(unread.body.items).toEqual([]);
+  });
+
+  it('Ctrl-K searches every readable entity by title; Enter opens the hit', async () => {
+    const page = await pageAs(fx.agent);
+    await page.goto('/');
+    await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
+    await page.keyboard.press('Control+k');
+    const box = page.getByRole('combobox', { name: 'Search records by title' });
+    await box.fill('compressor noise 4');
+    await page.getByRole('option', { name: /Compressor noise 4/ }).waitFor();
+    await box.fill('acme');
+    await page.getByRole('option', { name: /Acme Test Client/ }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await box.press('Enter');
+    await page.waitForURL(new RegExp(`/e/account/${fx.account.id}$`));
+    await page.getByRole('heading', { name: 'Acme Test Client' }).waitFor();
+  });
+
+  it('a dashboard renders its widgets from /api/dashboards: figures, charts and a table', async () => {
+    const page = await pageAs(fx.agent);
+    await page.goto('/');
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('menuitem', { name: 'Service desk overview' }).click();
+    await page.getByRole('heading', { name: 'Service desk overview' }).waitFor();
+    const widget = (name: string) => page.locator(`section[data-widget="${name}"]`);
+    await eventually(() => widget('requests').locator('.ant-statistic-content').textContent()).toBe('6');
+    await eventually(() => widget('highShare').locator('.ant-statistic-content').textContent()).toBe('33.3%');
+    // Charts: drawn by ECharts as SVG, labelled for screen readers with their figures.
+    await widget('byPriority').locator('svg').first().waitFor();
+    expect(await widget('byPriority').getByTestId('chart').getAttribute('aria-label')).toContain('High: 2');
+    await widget('byChannel').locator('svg').first().waitFor();
+    expect(await widget('byChannel').getByTestId('chart').getAttribute('aria-label')).toContain('Phone: 3');
+    await widget('pipeline').locator('svg').first().waitFor();
+    // Five of the six (created at the same moment of the test clock, so any five).
+    await eventually(() => widget('latest').locator('tbody tr.ant-table-row').count()).toBe(5);
+    expect(await widget('latest').locator('tbody').textContent()).toContain('Compressor noise');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'dashboard', 'en');
+    await switchLanguage(page, 'zh');
+    await page.getByRole('heading', { name: '服务台概览' }).waitFor();
+    await eventually(async () => (await widget('byChannel').getByTestId('chart').getAttribute('aria-label')) ?? '').toContain('电话: 3');
+    await screenshot(page, 'dashboard', 'zh');
+  });
+
+  it('every main page works at 390 px, in English and Chinese', async () => {
+    for (const language of ['en', 'zh'] as const) {
+      const page = await pageAs(fx.agent, { width: 390, language });
+      const caseId = (await fx.agent.client.get('/api/data/serviceCase?limit=1&sort=createdAt')).body.items[0].id;
+      const visits: [string, string, () => Promise<unknown>][] = [
+        ['list', '/v/caseQueue', () => page.locator('tbody tr.ant-table-row').first().waitFor()],
+        ['record', `/e/serviceCase/${caseId}`, () => page.locator('[data-testid="timeline-entry"]').first().waitFor()],
+        ['kanban', '/v/caseBoard', () => page.locator('[data-card]').first().waitFor()],
+        ['dashboard', '/d/deskOverview', () => page.locator('section[data-widget="byPriority"] svg').first().waitFor()],
+      ];
+      for (const [name, url, ready] of visits) {
+        await page.goto(url);
+        await ready();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${name} ${language} scrolls sideways`).toBeLessThanOrEqual(0);
+        expect(await seriousViolations(page), `${name} ${language}`).toEqual([]);
+        await screenshot(page, name, language);
+      }
+      const inbox = await pageAs(manager, { width: 390, language });
+      await inbox.goto('/inbox');
+      await inbox.locator('.ant-list').first().waitFor();
+      expect(await seriousViolations(inbox)).toEqual([]);
+      await screenshot(inbox, 'inbox', language);
+    }
+  });
+});
