@@ -56,11 +56,11 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
 }
 
-/** Writes docs/screenshots/<name>-<language>-<width>.png. */
+/** Writes docs/screenshots/<name>-<language>-<width>.png (without passing toasts: they show the moment, not the page). */
 export async function screenshot(page: Page, name: string, language: 'en' | 'zh'): Promise<void> {
   await mkdir(screenshotDir, { recursive: true });
   const width = page.viewportSize()?.width ?? 1280;
-  await page.screenshot({ path: path.join(screenshotDir, `${name}-${language}-${width}.png`), fullPage: false, animations: 'disabled' });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}-${language}-${width}.png`), fullPage: false, animations: 'disabled', style: '.ant-message, .ant-notification { display: none !important; }' });
 }
 
 /** Switches the UI language through the switch in the page (not by reloading). */
