@@ -23,22 +23,32 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     const v = views.data?.get(name);
     return Boolean(v?.default && (v.type ?? 'list') === 'list' && listed.has(v.entity));
   };
-  const items: MenuProps['items'] = (nav.data?.groups ?? []).map((group) => ({
-    key: `group:${group.key}`,
-    type: 'group' as const,
-    label: label(group.label, group.key === 'other' ? t('nav.other') : group.key),
-    children: [
+  const items: MenuProps['items'] = (nav.data?.groups ?? []).map((group) => {
+    const entries: { key: string; label: string; kind: 'list' | 'board' | 'dashboard' }[] = [
       ...group.entities.map((name) => {
         const e = entities.data?.get(name);
-        return { key: `/e/${name}`, label: label(e?.pluralLabel ?? e?.label, name) };
+        return { key: `/e/${name}`, label: label(e?.pluralLabel ?? e?.label, name), kind: 'list' as const };
       }),
-      ...group.views.filter((name) => !isEntityDefault(name)).map((name) => ({ key: `/v/${name}`, label: label(views.data?.get(name)?.label, name) })),
+      ...group.views.filter((name) => !isEntityDefault(name)).map((name) => {
+        const v = views.data?.get(name);
+        return { key: `/v/${name}`, label: label(v?.label, name), kind: v?.type === 'kanban' ? ('board' as const) : ('list' as const) };
+      }),
       ...group.dashboards.map((name) => {
         const d = dashboards.data?.get(name);
-        return { key: `/d/${name}`, label: label((d?.['title'] as never) ?? d?.label, name) };
+        return { key: `/d/${name}`, label: label((d?.['title'] as never) ?? d?.label, name), kind: 'dashboard' as const };
       }),
-    ],
-  }));
+    ];
+    // Two entries of one module with the same label (a board and a dashboard both called "Service
+    // desk") say what they are.
+    const seen = new Map<string, number>();
+    for (const e of entries) seen.set(e.label, (seen.get(e.label) ?? 0) + 1);
+    return {
+      key: `group:${group.key}`,
+      type: 'group' as const,
+      label: label(group.label, group.key === 'other' ? t('nav.other') : group.key),
+      children: entries.map((e) => ({ key: e.key, label: (seen.get(e.label) ?? 0) > 1 && e.kind !== 'list' ? t(`nav.${e.kind}Of`, { label: e.label }) : e.label })),
+    };
+  });
   const selected = location.pathname.split('/').slice(0, 3).join('/');
   return (
     <nav aria-label={t('app.mainNav')}>
