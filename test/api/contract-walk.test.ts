@@ -85,11 +85,19 @@ describe('contract walk', () => {
       if (p['in'] !== 'path') continue;
       const s = resolve(doc, p['schema']) ?? {};
       const entity = /^\/api\/data\/([^/{]+)\//.exec(o.path)?.[1];
-      const value = s['enum']?.[0] ?? (p['name'] === 'id' && entity ? ids[entity] : p['name'] === 'id' && o.path.startsWith('/api/approvals') ? ids['approval'] : p['name'] === 'name' && o.path.startsWith('/api/meta/') ? 'account' : p['name'] === 'id' ? nowhere : String(sample(doc, s)));
+      const value = s['enum']?.[0] ?? (p['name'] === 'id' && entity ? ids[entity] : p['name'] === 'id' && o.path.startsWith('/api/approvals') ? ids['approval'] : p['name'] === 'name' && o.path.startsWith('/api/meta/') ? 'account' : p['name'] === 'transition' ? 'submit' : p['name'] === 'id' ? nowhere : String(sample(doc, s)));
       url = url.replace(`{${p['name']}}`, encodeURIComponent(String(value ?? nowhere)));
     }
     return url;
   }
+
+  it("a sales rep's document leaves out what the role cannot do", () => {
+    const paths = documents['salesRep']!['paths'] as Record<string, Schema>;
+    expect(paths['/api/data/quote/{id}']).not.toHaveProperty('delete');
+    expect(paths['/api/data/account/{id}']).not.toHaveProperty('delete');
+    expect(paths['/api/data/quote/{id}']).toHaveProperty('patch');
+    expect((documents['admin']!['paths'] as Record<string, Schema>)['/api/data/quote/{id}']).toHaveProperty('delete');
+  });
 
   it('the write schemas say what the server does: required fields, no workflow-driven fields, null clears, merge patch, typed filter', async () => {
     const doc = documents['salesRep']!;
@@ -174,6 +182,15 @@ describe('contract walk', () => {
         const query = o.op['parameters'].map((p: Schema) => resolve(doc, p)!).filter((p: Schema) => p['in'] === 'query' && p['required']).map((p: Schema) => `${p['name']}=${encodeURIComponent(String(sample(doc, p['schema'])))}`);
         const validUrl = query.length ? `${url}?${query.join('&')}` : url;
         const body = o.op['requestBody'] ? (bodySchema ? sample(doc, bodySchema) : {}) : undefined;
+        // If-Match (before the valid call, which may delete): a malformed header is 400, a well-formed
+        // tag that is not current 412 (RFC 9110 §13.1.1), both declared.
+        if (o.op['parameters'].some((p: Schema) => resolve(doc, p)!['name'] === 'If-Match')) {
+          for (const tag of ['garbage', '"x"']) {
+            const res = await client.request(o.method.toUpperCase(), validUrl, body, { 'if-match': tag });
+            check(o, `If-Match: ${tag}`, res);
+            expect(res.status, `${o.method} ${o.path} If-Match: ${tag}`).toBe(tag === 'garbage' ? 400 : o.method === 'post' && o.path.endsWith('/reassign') ? res.status : 412);
+          }
+        }
         const answer = await client.request(o.method.toUpperCase(), validUrl, body);
         check(o, 'valid', answer);
         (answer.status < 300 ? succeeded : refused).push(`${o.method.toUpperCase()} ${o.path} ${answer.status}`);
@@ -182,6 +199,10 @@ describe('contract walk', () => {
         if (o.op['requestBody']) check(o, 'wrong body', await client.request(o.method.toUpperCase(), validUrl, o.method === 'post' && bodySchema?.type === 'array' ? { not: 'a list' } : ['not', 'an', 'object']));
       }
       expect(calls).toBeGreaterThan(operations.length * 2 - 1);
+      // A role's document lists only what the role may use: no valid call is refused for its role
+      // (deciding an approval depends on the approval's step, not the role — those may answer 403).
+      const instanceDependent = ['POST /api/approvals/{id}/approve', 'POST /api/approvals/{id}/reject'];
+      expect(refused.filter((r) => r.endsWith(' 403') && !instanceDependent.some((op) => r.startsWith(`${op} `)))).toEqual([]);
       if (process.env['CONTRACT_WALK_REPORT']) console.log(JSON.stringify({ who, succeeded: succeeded.length, refused }, null, 1));
       expect(problems).toEqual([]);
     }, 300_000);
