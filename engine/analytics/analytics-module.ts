@@ -6,7 +6,8 @@ import { isTimeZone } from '../kernel/time-zones.ts';
 import type { EngineModule } from '../server/engine-module.ts';
 import { analyticsApi } from './analytics-openapi.ts';
 import { analyticsRoutes } from './analytics-routes.ts';
-import { ensureSegmentJobs, segmentJobHandler } from './segment-jobs.ts';
+import { ensureScheduledJobs, reportJobHandler, segmentJobHandler } from './scheduled-jobs.ts';
+import { mailServiceFor } from '../mail/mail-service.ts';
 import { segmentMembersCollection, segmentRunsCollection } from './segments.ts';
 import { findWorkflowRuntime } from '../workflow/workflow-module.ts';
 
@@ -17,12 +18,13 @@ export const analyticsModule: EngineModule = {
     const timeZone = services.env['CRM_TIME_ZONE'] || 'UTC';
     if (!isTimeZone(timeZone)) throw new CrmError('INTERNAL', `CRM_TIME_ZONE "${timeZone}" is not an IANA time zone`);
     const context = () => ({ runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate });
-    // Segments on a schedule run as jobs of the workflow module's scheduler, when it runs.
+    // Segments and reports on a schedule run as jobs of the workflow module's scheduler, when it runs.
     const scheduler = findWorkflowRuntime(services)?.scheduler;
     if (scheduler) {
-      const deps = { store: services.store, runtime: services.runtime, clock: services.clock, scheduler, timeZone };
+      const deps = { store: services.store, runtime: services.runtime, clock: services.clock, scheduler, timeZone, policy: () => services.policy, mail: () => mailServiceFor(services) };
       scheduler.register('segment', segmentJobHandler(deps));
-      scheduler.onBeforeRun(() => ensureSegmentJobs(deps));
+      scheduler.register('report', reportJobHandler(deps));
+      scheduler.onBeforeRun(() => ensureScheduledJobs(deps));
     }
     return { routes: [{ path: '/api', router: analyticsRoutes({ store: services.store, timeZone, context }) }], openapi: analyticsApi };
   },

@@ -33,6 +33,27 @@ export function analyticsApi(view: ApiView): ApiFragment {
       },
     },
   };
+  paths['/api/reports/{name}'] = {
+    get: {
+      operationId: 'runReport', summary: 'A saved report within the caller\'s access: grouped rows with subtotals, or a list of records', tags: ['reports'],
+      parameters: [pathParameter('name', 'The report'), { ...queryParameter('format', 'json (default), csv or xlsx (formula cells neutralized)', { enum: ['json', 'csv', 'xlsx'] }), required: false }],
+      responses: {
+        '200': {
+          description: 'The report',
+          content: {
+            'application/json': { schema: objectOf({
+              report: { type: 'string' }, entity: { type: 'string' }, truncated: { type: 'boolean' },
+              columns: { type: 'array', items: objectOf({ name: { type: 'string' }, label: { type: 'string' } }, ['name', 'label']) },
+              rows: { type: 'array', items: objectOf({ type: { enum: ['row', 'subtotal', 'total'] }, level: { type: 'integer' }, cells: { type: 'object' } }, ['type', 'cells']) },
+            }, ['report', 'entity', 'columns', 'rows', 'truncated']) },
+            'text/csv': { schema: { type: 'string' } },
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
+          },
+        },
+        ...errorResponses(400, 401, 403, 404),
+      },
+    },
+  };
   const segmentName = pathParameter('name', 'The segment');
   paths['/api/segments/{name}/refresh'] = {
     post: adminOnly({

@@ -12,6 +12,7 @@ import type { DashboardDefinition } from '../metadata/generated/metadata.ts';
 import { parseAggregation, runAggregation } from './aggregate-records.ts';
 import { parseDashboardFilters } from './dashboard-filters.ts';
 import { runDashboard } from './run-dashboard.ts';
+import { reportCsv, reportOf, reportXlsx, runReport } from './reports.ts';
 import { lastRun, refreshSegment, segmentOf, storedMembers } from './segments.ts';
 
 export interface AnalyticsDeps {
@@ -39,6 +40,23 @@ export function analyticsRoutes(deps: AnalyticsDeps): Router {
     if (!dashboard) throw new CrmError('NOT_FOUND', { en: `There is no dashboard "${req.params.name}"`, zh: `不存在仪表板「${req.params.name}」` });
     const values = await parseDashboardFilters({ dashboard, json: parseJsonParameter(q['filters'], 'filters'), reader: deps.store });
     res.json({ ...(await runDashboard({ store: deps.store, ctx, dashboard, values, timeZone: deps.timeZone })), filters: q['filters'] ? JSON.parse(q['filters']) as unknown : {} });
+  });
+
+  // Reports: the saved query run with the caller's access, as JSON, CSV or XLSX.
+  router.get('/reports/:name', async (req, res) => {
+    const ctx = await contextFor(req, res, deps.context());
+    const q = checkQueryParameters(req, ['format']);
+    const format = q['format'] ?? 'json';
+    if (!['json', 'csv', 'xlsx'].includes(format)) throw new CrmError('INVALID_QUERY', undefined, [{ path: '/query/format', message: 'expected json, csv or xlsx' }]);
+    const report = reportOf(ctx, req.params.name);
+    const table = await runReport({ store: deps.store, ctx, report, timeZone: deps.timeZone });
+    if (format === 'json') {
+      res.json(table);
+      return;
+    }
+    res.setHeader('Content-Disposition', `attachment; filename="${report.name}.${format}"`);
+    if (format === 'csv') res.type('text/csv').send(reportCsv(table));
+    else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await reportXlsx(table, report.name));
   });
 
   // Segments: recompute now (administrators), and the members the caller may read, with their scores.

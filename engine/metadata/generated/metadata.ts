@@ -197,6 +197,7 @@ export interface MetadataDocuments {
   form?: FormDefinition;
   inbound?: InboundDefinition;
   mailChannel?: MailChannelDefinition;
+  report?: ReportDefinition;
   role?: RoleDefinition;
   segment?: SegmentDefinition;
   subscription?: SubscriptionDefinition;
@@ -1666,6 +1667,72 @@ export interface MailChannelInteraction {
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
   map: string;
+}
+/**
+ * A saved query over one entity: grouped rows with subtotals at each level and a grand total (or, without groupBy, a list of records), run with the caller's access — GET /api/reports/{name}?format=json|csv|xlsx — and optionally sent by e-mail on a schedule with a role's access. Exports neutralize text cells starting with = + - @ (formula injection).
+ */
+export interface ReportDefinition {
+  /**
+   * The metadata kind.
+   */
+  kind: "report";
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  name: string;
+  label: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  filter?: RecordFilter;
+  /**
+   * Grouping levels, outermost first; a subtotal row follows each group of every level but the last.
+   *
+   * @minItems 1
+   * @maxItems 4
+   */
+  groupBy?: [GroupKey, ...GroupKey[]];
+  /**
+   * Named measures of each row (with groupBy); a record count when omitted.
+   */
+  measures?: {
+    [k: string]: WidgetMeasure;
+  };
+  /**
+   * Without groupBy: the fields listed, in order (lookup paths allowed).
+   *
+   * @minItems 1
+   * @maxItems 100
+   */
+  columns?: [FieldPath, ...FieldPath[]];
+  sort?: SortSpec;
+  schedule?: ReportSchedule;
+}
+/**
+ * When and to whom the report is sent, in which format, and whose access it runs with (a role: what the role may read is what leaves the server).
+ */
+export interface ReportSchedule {
+  /**
+   * A cron expression of 5 fields (or 6, with seconds first), read in the server's time zone (CRM_TIME_ZONE).
+   */
+  cron: string;
+  /**
+   * Recipients' addresses.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  to: [string, ...string[]];
+  /**
+   * The attachment's format.
+   */
+  format?: "csv" | "xlsx";
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  role: string;
 }
 /**
  * What holders of a role may do: per entity, create / read / update / delete with a record scope, reassign owners, per-field access, and which workflow transitions they may take. Deny by default: an entity not listed is invisible to the role (in data, metadata, OpenAPI and types). A user may hold several roles; their grants add up (the widest scope and the most open field access win). Users, their teams and the team hierarchy are data managed through the users API, not role metadata: a role says "team", the user's team membership says which records that is.

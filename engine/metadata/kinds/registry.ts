@@ -6,12 +6,13 @@ import { entityKind } from './entity-kind.ts';
 import { formKind } from './form-kind.ts';
 import { inboundKind, mailChannelKind, subscriptionKind } from './integration-kinds.ts';
 import type { MetadataKind } from './metadata-kind.ts';
+import { reportKind } from './report-kind.ts';
 import { roleKind } from './role-kind.ts';
 import { segmentKind } from './segment-kind.ts';
 import { viewKind } from './view-kind.ts';
 import { workflowKind } from './workflow-kind.ts';
 
-const kinds: readonly MetadataKind[] = [entityKind, formKind, viewKind, workflowKind, roleKind, dashboardKind, segmentKind, subscriptionKind, inboundKind, mailChannelKind];
+const kinds: readonly MetadataKind[] = [entityKind, formKind, viewKind, workflowKind, roleKind, dashboardKind, reportKind, segmentKind, subscriptionKind, inboundKind, mailChannelKind];
 
 const byPlural = new Map(kinds.map((k) => [k.plural, k]));
 const byKind = new Map(kinds.map((k) => [k.kind, k]));
