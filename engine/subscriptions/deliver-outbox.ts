@@ -5,7 +5,8 @@
 // counts as failed; after `pauseAfterFailures` such rounds the subscription pauses and the
 // administrators are told. The job ends when nothing is pending (and says so in the state).
 
-import { putNotification } from '../notifications/inbox.ts';
+import { localize, type Locale } from '../kernel/i18n.ts';
+import { putNotification, updateNotification } from '../notifications/inbox.ts';
 import { RetryLater, backoffDelay, type JobContext } from '../scheduler/scheduler.ts';
 import { sendSignedPost } from '../webhooks/send-signed.ts';
 import { subscriptionsOf, type CompiledSubscription } from './compile-subscriptions.ts';
@@ -51,12 +52,24 @@ async function pause(deps: SubscriptionDeps, subscription: CompiledSubscription,
     await saveState(tx, subscription.name, { ...state, paused: true, pausedAt: at, pumpScheduled: false });
   });
   const users = await deps.store.find('_users', { filter: { kind: 'true' }, sort: [], limit: 10_000 }).catch(() => []);
+  const { name, definition } = subscription;
   for (const user of users.filter((u) => u.data['admin'] === true && u.data['disabled'] !== true)) {
-    await putNotification(deps.store, `subscription.paused.${subscription.name}.${at}.${user.id}`, {
-      userId: user.id, at, source: `subscription:${subscription.name}`, email: { status: 'none' },
-      subject: `Subscription ${subscription.name} paused after ${rounds} failed delivery rounds`,
-      body: `Deliveries to ${subscription.definition.url} kept failing. Events are still recorded; POST /api/subscriptions/${subscription.name}/resume sends them.`,
-    });
+    const locale: Locale = user.data['locale'] === 'zh' ? 'zh' : 'en';
+    const subject = localize({ en: `Subscription ${name} paused after ${rounds} failed delivery rounds`, zh: `订阅 ${name} 连续 ${rounds} 轮投递失败，已暂停` }, locale);
+    const body = localize({
+      en: `Deliveries to ${definition.url} kept failing. Events are still recorded; POST /api/subscriptions/${name}/resume sends them.`,
+      zh: `向 ${definition.url} 的投递持续失败。事件仍在记录；POST /api/subscriptions/${name}/resume 可恢复发送。`,
+    }, locale);
+    const email = typeof user.data['email'] === 'string' && deps.mail ? user.data['email'] : undefined;
+    const notice = await putNotification(deps.store, `subscription.paused.${name}.${at}.${user.id}`, { userId: user.id, at, source: `subscription:${name}`, email: email ? { status: 'pending', to: email } : { status: 'none' }, subject, body });
+    if (!email) continue;
+    // Told by e-mail too when SMTP is configured; a failed e-mail does not stop the pause.
+    try {
+      await deps.mail!.send({ to: email, subject, text: body });
+      await updateNotification(deps.store, notice, { email: { status: 'sent', to: email, at: deps.clock.now().toISOString() } });
+    } catch (error) {
+      log.warn(`[subscriptions] pause e-mail to ${email} failed:`, (error as Error).message);
+    }
   }
   log.warn(`[subscriptions] ${subscription.name} paused after ${rounds} failed rounds`);
 }

@@ -3,6 +3,7 @@
 import type { AccessPolicy, Principal } from '../access/policy.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import type { Clock } from '../kernel/clock.ts';
+import type { MailService } from '../mail/mail-service.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import type { Store } from '../store/store-port.ts';
@@ -15,6 +16,8 @@ export interface SubscriptionDeps {
   scheduler: Scheduler;
   env: Readonly<Record<string, string | undefined>>;
   policy: () => AccessPolicy;
+  /** Tells administrators of a pause by e-mail too (engine/mail), when SMTP is configured. */
+  mail: MailService | undefined;
 }
 
 export const pumpJobKind = 'subscriptionPump';

@@ -3,6 +3,7 @@
 // retries follow the same clock, leases and backoff), a sweep that queues a job wherever events
 // wait without one, and the admin routes.
 
+import { mailServiceFor } from '../mail/mail-service.ts';
 import type { EngineModule } from '../server/engine-module.ts';
 import { deliveriesCollection } from '../webhooks/deliveries.ts';
 import { findWorkflowRuntime } from '../workflow/workflow-module.ts';
@@ -20,7 +21,7 @@ export const subscriptionsModule: EngineModule = {
   start(services) {
     const runtime = findWorkflowRuntime(services);
     if (!runtime) throw new Error('the subscriptions module needs the workflow module (its scheduler) started before it');
-    const deps: SubscriptionDeps = { store: services.store, runtime: services.runtime, clock: services.clock, scheduler: runtime.scheduler, env: services.env, policy: () => services.policy };
+    const deps: SubscriptionDeps = { store: services.store, runtime: services.runtime, clock: services.clock, scheduler: runtime.scheduler, env: services.env, policy: () => services.policy, mail: mailServiceFor(services) };
     runtime.scheduler.register(pumpJobKind, pumpJobHandler(deps));
     runtime.scheduler.onBeforeRun(async () => {
       for (const subscription of subscriptionsOf(services.runtime.model).values()) {

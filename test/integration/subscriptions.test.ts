@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../engine/webhooks/sign-payload.ts';
 import { startTestServer, type TestServer, type TestUser } from '../support/test-server.ts';
-import { startHttpReceiver, type ReceivedRequest } from '../workflow/support/local-receivers.ts';
+import { startHttpReceiver, startSmtpSink, type ReceivedMail, type ReceivedRequest } from '../workflow/support/local-receivers.ts';
 
 const secret = 'feed-secret-9d1e';
 let t: TestServer;
@@ -19,6 +19,7 @@ let feed: Receiver;
 let watch: Receiver;
 let fragile: Receiver;
 let picky: Receiver;
+let smtp: { url: string; messages: ReceivedMail[]; close(): Promise<void> };
 
 interface Event { id: string; event: string; recordId: string; seq: number; at: string; changed?: string[]; workflow?: { action: string; transition?: string }; record: Record<string, unknown> }
 
@@ -48,7 +49,8 @@ beforeAll(async () => {
   watch = await startHttpReceiver(() => 200);
   fragile = await startHttpReceiver(() => (fragileDown ? 500 : 200));
   picky = await startHttpReceiver((_n, body) => (body.includes('poison') ? 500 : 200));
-  t = await startTestServer({ env: { DEAL_FEED_SECRET: secret } });
+  smtp = await startSmtpSink();
+  t = await startTestServer({ env: { DEAL_FEED_SECRET: secret, SMTP_URL: smtp.url, SMTP_FROM: 'CRM <crm@crm.test>' } });
   const applied = await t.post('/api/meta/apply', metadata());
   expect(applied.status, JSON.stringify(applied.body)).toBe(200);
   seller = await t.createUser({ roles: ['seller'] });
@@ -56,7 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.close();
-  await Promise.all([feed?.close(), watch?.close(), fragile?.close(), picky?.close()]);
+  await Promise.all([feed?.close(), watch?.close(), fragile?.close(), picky?.close(), smtp?.close()]);
 });
 
 const tick = async () => (await t.post('/api/scheduler/tick')).body;
@@ -225,6 +227,8 @@ describe('event subscriptions', () => {
     expect(state.pending).toBeGreaterThan(0);
     const inbox = (await t.get('/api/notifications')).body.items as { subject: string }[];
     expect(inbox.some((n) => n.subject.includes('fragile') && n.subject.includes('paused'))).toBe(true);
+    // …and by e-mail (engine/mail), to the administrator's address.
+    expect(smtp.messages.some((m) => m.to.includes('admin@crm.test') && m.raw.includes('Subscription fragile paused'))).toBe(true);
     // Paused: nothing more is tried, whatever the clock says.
     const tried = fragile.requests.length;
     t.clock.advance(10 * 3_600_000);
