@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { where } from '../engine/filter/filter-tree.ts';
 import { systemClock } from '../engine/kernel/clock.ts';
 import { startServer } from '../engine/server/start-server.ts';
 import { verifySignature } from '../engine/webhooks/sign-payload.ts';
@@ -140,6 +141,9 @@ const burstEnd = arrivals.at(-1)!.at;
 const burstWriteRate = burst / ((writesDone - burstStart) / 1000);
 const burstDeliveryRate = (arrivals.length - before) / ((burstEnd - burstStart) / 1000);
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
+// Failed attempts from the delivery log (a failure the receiver saw anyway arrives twice).
+const failed = await server.store.find('_webhookDeliveries', { filter: where({ subscription: 'ticketFeed', outcome: 'failed' }), sort: [], limit: 100_000 });
+const reasons = [...new Set(failed.map((row) => String(row.data['error'])))].slice(0, 3).join('; ');
 
 console.log(`## Event subscription delivery (bench/subscription-delivery.ts, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)
 
@@ -157,7 +161,7 @@ Ratios from this one run: write p95 subscribed ÷ baseline **${ratio(subscribedW
 and job costs a write; delivered/s ÷ achieved write rate, paced **${ratio(before / pacedSpan, subscribed.achieved)}**, burst **${ratio(burstDeliveryRate, burstWriteRate)}**
 (1.00 = delivery keeps up with writing); lag p95 ÷ write p95 (subscribed) **${ratio(paced1.p95, subscribedWrites.p95)}**.
 
-Bad signatures: ${badSignatures}. Writes retried after a connection reset (with their Idempotency-Key): ${retried}.
+Bad signatures: ${badSignatures}. Failed delivery attempts: ${failed.length}${reasons ? ` (${reasons})` : ''}; events that arrived twice: ${arrivals.length - total - burst}. Writes retried after a connection reset (with their Idempotency-Key): ${retried}.
 `);
 await server.close();
 receiver.close();

@@ -8,9 +8,10 @@
 import { localize, type Locale } from '../kernel/i18n.ts';
 import { putNotification, updateNotification } from '../notifications/inbox.ts';
 import { RetryLater, backoffDelay, type JobContext } from '../scheduler/scheduler.ts';
+import { insertAttempt, type DeliveryAttempt } from '../webhooks/deliveries.ts';
 import { sendSignedPost } from '../webhooks/send-signed.ts';
 import { subscriptionsOf, type CompiledSubscription } from './compile-subscriptions.ts';
-import { loadState, pendingRows, replaceRow, saveState, type OutboxEntry } from './outbox.ts';
+import { loadState, pendingRows, replaceRow, saveState, type OutboxEntry, type OutboxRow } from './outbox.ts';
 import type { SubscriptionDeps } from './subscription-deps.ts';
 import { log } from '../kernel/log.ts';
 
@@ -27,19 +28,28 @@ async function release(deps: SubscriptionDeps, name: string, onlyIfIdle: boolean
   });
 }
 
-async function deliverRecordRows(deps: SubscriptionDeps, subscription: CompiledSubscription, rows: OutboxEntry[]): Promise<'delivered' | 'failed'> {
+/** What a round records when it ends, in one commit: each attempt's log entry and its row's new state. */
+interface RoundLog {
+  attempts: DeliveryAttempt[];
+  rows: { row: OutboxEntry; change: Partial<OutboxRow> }[];
+}
+
+// Rows of one record go one after another (the next only once the previous was acknowledged);
+// their bookkeeping is committed with the round's. A crash before that commit sends them again,
+// in the same order: delivery is at least once, and X-CRM-Delivery names the duplicate.
+async function deliverRecordRows(deps: SubscriptionDeps, subscription: CompiledSubscription, rows: OutboxEntry[], round: RoundLog): Promise<'delivered' | 'failed'> {
   for (const row of rows) {
     const now = deps.clock.now();
     const attempt = row.attempts + 1;
     const retryAt = new Date(now.getTime() + backoffDelay(attempt, deps.scheduler.backoffMs, deps.scheduler.maxBackoffMs));
     const outcome = await sendSignedPost({
       store: deps.store, clock: deps.clock, deliveryId: row.id, attempt, url: subscription.definition.url, secret: deps.env[subscription.definition.secretRef], body: row.body,
-      logBody: false, retryAt, meta: { subscription: subscription.name, event: row.event, entity: row.entity, recordId: row.recordId, seq: row.seq },
+      logBody: false, retryAt, meta: { subscription: subscription.name, event: row.event, entity: row.entity, recordId: row.recordId, seq: row.seq }, logInto: round.attempts,
     });
     const change = outcome.ok
       ? { state: 'delivered' as const, attempts: attempt, deliveredAt: deps.clock.now().toISOString(), lastError: undefined }
       : { attempts: attempt, nextAttemptAt: retryAt.toISOString(), lastError: outcome.error ?? 'failed' };
-    await deps.store.transaction((tx) => replaceRow(tx, row, change));
+    round.rows.push({ row, change });
     if (!outcome.ok) return 'failed';
   }
   return 'delivered';
@@ -126,7 +136,12 @@ export function pumpJobHandler(deps: SubscriptionDeps) {
       const groups = [...byRecord.values()];
       const outcomes: ('delivered' | 'failed')[] = [];
       for (let start = 0; start < groups.length; start += parallelRecords) {
-        outcomes.push(...(await Promise.all(groups.slice(start, start + parallelRecords).map((group) => deliverRecordRows(deps, subscription, group)))));
+        const round: RoundLog = { attempts: [], rows: [] };
+        outcomes.push(...(await Promise.all(groups.slice(start, start + parallelRecords).map((group) => deliverRecordRows(deps, subscription, group, round)))));
+        await deps.store.transaction(async (tx) => {
+          for (const attempt of round.attempts) await insertAttempt(tx, attempt);
+          for (const { row, change } of round.rows) await replaceRow(tx, row, change);
+        });
       }
       const got = outcomes.filter((o) => o === 'delivered').length;
       delivered += got;

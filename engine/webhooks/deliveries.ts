@@ -3,7 +3,7 @@
 
 import { newId } from '../kernel/ids.ts';
 import { andFilters, internalField, where } from '../filter/filter-tree.ts';
-import type { CollectionSpec, Store, StoreReader } from '../store/store-port.ts';
+import type { CollectionSpec, Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
 
 export const deliveriesCollection: CollectionSpec = {
   name: '_webhookDeliveries',
@@ -40,7 +40,12 @@ export interface DeliveryAttempt {
 }
 
 export async function logAttempt(store: Store, attempt: DeliveryAttempt): Promise<void> {
-  await store.transaction((tx) => tx.insert(deliveriesCollection.name, { id: newId(), version: 1, revision: 0, data: attempt as unknown as Record<string, unknown> }));
+  await store.transaction((tx) => insertAttempt(tx, attempt));
+}
+
+/** Logs an attempt inside the caller's transaction (a batch of deliveries committed at once). */
+export async function insertAttempt(tx: StoreTransaction, attempt: DeliveryAttempt): Promise<void> {
+  await tx.insert(deliveriesCollection.name, { id: newId(), version: 1, revision: 0, data: attempt as unknown as Record<string, unknown> });
 }
 
 export async function attemptsOf(reader: StoreReader, deliveryId: string): Promise<(DeliveryAttempt & { id: string })[]> {

@@ -24,6 +24,8 @@ export interface SignedPost {
   /** When the next attempt is due if this one fails (logged). */
   retryAt?: Date;
   meta: Pick<DeliveryAttempt, 'workflow' | 'action' | 'entity' | 'recordId' | 'subscription' | 'event' | 'seq'>;
+  /** Collects the log entry here instead of writing it at once (the caller writes a batch in one commit). */
+  logInto?: DeliveryAttempt[];
 }
 
 export interface PostOutcome {
@@ -39,9 +41,11 @@ export async function sendSignedPost(post: SignedPost): Promise<PostOutcome> {
   const base = { deliveryId: post.deliveryId, attempt: post.attempt, url: post.url, at: at.toISOString(), ...defined, ...(post.logBody ? { body: post.body } : {}) };
   const finish = async (outcome: PostOutcome): Promise<PostOutcome> => {
     const durationMs = Math.round(performance.now() - started);
-    await logAttempt(post.store, outcome.ok
+    const attempt: DeliveryAttempt = outcome.ok
       ? { ...base, outcome: 'delivered', status: outcome.status!, durationMs }
-      : { ...base, outcome: 'failed', error: outcome.error ?? 'failed', ...(outcome.status !== undefined ? { status: outcome.status } : {}), durationMs, ...(post.retryAt ? { nextAttemptAt: post.retryAt.toISOString() } : {}) });
+      : { ...base, outcome: 'failed', error: outcome.error ?? 'failed', ...(outcome.status !== undefined ? { status: outcome.status } : {}), durationMs, ...(post.retryAt ? { nextAttemptAt: post.retryAt.toISOString() } : {}) };
+    if (post.logInto) post.logInto.push(attempt);
+    else await logAttempt(post.store, attempt);
     return outcome;
   };
   if (!post.secret) return finish({ ok: false, error: 'signing secret is not configured' });
