@@ -1,6 +1,7 @@
 // bench/subscription-delivery.ts — `npx tsx bench/subscription-delivery.ts [--rate 200] [--seconds 15]
 // [--burst 2000]`: event subscription delivery, on the embedded store with the system clock.
-//  (0) baseline: the same paced writes to an entity no subscription watches (write round trips).
+//  (0) side by side: paced writes alternating between an entity no subscription watches and the
+//      subscribed one — write round trips of each under the same load, and the lag.
 //  (1) paced: writes (creates and updates) at --rate per second for --seconds; a receiver on
 //      localhost notes when each signed event arrives; lag = arrival − the event's `at` (taken in
 //      the write's transaction, just before its commit). p50/p95/max lag and delivered events/s.
@@ -90,10 +91,10 @@ async function waitFor(count: number, timeoutMs: number): Promise<boolean> {
  * at most 64 in flight: a machine that cannot keep the pace shows it as a lower achieved rate.
  * Returns each write's round trip and the achieved rate.
  */
-async function paced(entity: string): Promise<{ latencies: number[]; achieved: number }> {
+async function paced(entityOf: (i: number) => string): Promise<{ latencies: Map<string, number[]>; achieved: number }> {
   const total = rate * seconds;
-  const ids: string[] = [];
-  const latencies: number[] = [];
+  const ids = new Map<string, string[]>();
+  const latencies = new Map<string, number[]>();
   const started = Date.now();
   const inFlight = new Set<Promise<unknown>>();
   for (let i = 0; i < total; i++) {
@@ -101,10 +102,13 @@ async function paced(entity: string): Promise<{ latencies: number[]; achieved: n
     if (due > Date.now()) await sleep(due - Date.now());
     while (inFlight.size >= 64) await Promise.race(inFlight);
     const sent = performance.now();
-    const write = (i % 3 === 2 && ids.length > 0
-      ? call('PATCH', `/api/data/${entity}/${ids[Math.floor(Math.random() * ids.length)]}`, { priority: i })
-      : call('POST', `/api/data/${entity}`, { subject: `t${i}`, priority: 0 }).then((record: { id: string }) => ids.push(record.id))
-    ).then(() => latencies.push(performance.now() - sent));
+    const entity = entityOf(i);
+    const known = ids.get(entity) ?? [];
+    ids.set(entity, known);
+    const write = (Math.floor(i / 2) % 3 === 2 && known.length > 0
+      ? call('PATCH', `/api/data/${entity}/${known[Math.floor(Math.random() * known.length)]}`, { priority: i })
+      : call('POST', `/api/data/${entity}`, { subject: `t${i}`, priority: 0 }).then((record: { id: string }) => known.push(record.id))
+    ).then(() => latencies.set(entity, [...(latencies.get(entity) ?? []), performance.now() - sent]));
     inFlight.add(write);
     void write.finally(() => inFlight.delete(write));
   }
@@ -112,19 +116,26 @@ async function paced(entity: string): Promise<{ latencies: number[]; achieved: n
   return { latencies, achieved: total / ((Date.now() - started) / 1000) };
 }
 
-// (0) the same paced writes to an entity nobody subscribes to: the baseline, in the same run.
-const quiet = await paced('quietTicket');
-const quietWrites = summarize(quiet.latencies);
-
-// (1) paced writes to the subscribed entity: write round trips beside the baseline, and the lag.
+// (0) side by side: the paced writes alternate between an entity nobody subscribes to and the
+// subscribed one, so both see the same machine at the same moments (it is shared and its load moves).
 const total = rate * seconds;
-const subscribed = await paced('ticket');
-const subscribedWrites = summarize(subscribed.latencies);
-const pacedDelivered = await waitFor(total, 60_000);
+const mixed = await paced((i) => (i % 2 === 0 ? 'quietTicket' : 'ticket'));
+const quietWrites = summarize(mixed.latencies.get('quietTicket') ?? []);
+const mixedWrites = summarize(mixed.latencies.get('ticket') ?? []);
+const mixedEvents = mixed.latencies.get('ticket')?.length ?? 0;
+await waitFor(mixedEvents, 60_000);
+const mixedLag = summarize(arrivals.map((a) => a.lag));
+const start1 = arrivals.length;
+
+// (1) every paced write to the subscribed entity: the lag and delivery rate at the full rate.
+const subscribed = await paced(() => 'ticket');
+const subscribedWrites = summarize(subscribed.latencies.get('ticket') ?? []);
+const pacedDelivered = await waitFor(start1 + total, 60_000);
 const before = arrivals.length;
-const paced1 = summarize(arrivals.map((a) => a.lag));
-const pacedSpan = (arrivals.at(-1)!.at - arrivals[0]!.at) / 1000;
-const pacedMax = Math.max(...arrivals.map((a) => a.lag));
+const phase1 = arrivals.slice(start1);
+const paced1 = summarize(phase1.map((a) => a.lag));
+const pacedSpan = (phase1.at(-1)!.at - phase1[0]!.at) / 1000;
+const pacedMax = Math.max(...phase1.map((a) => a.lag));
 
 // (2) burst: a backlog of creates, then the time to deliver it.
 const burstStart = Date.now();
@@ -153,15 +164,16 @@ Lag = arrival at the receiver − the event's \`at\` (taken in the write's trans
 
 | run | writes | achieved write rate | write p50 / p95 | delivered | lag p50 / p95 / max | delivered/s |
 |---|---|---|---|---|---|---|
-| baseline: paced ${rate}/s for ${seconds} s, no subscription | ${int(total)} | ${int(quiet.achieved)}/s | ${ms(quietWrites.p50)} / ${ms(quietWrites.p95)} ms | – | – | – |
-| paced ${rate}/s for ${seconds} s, subscribed | ${int(total)} | ${int(subscribed.achieved)}/s | ${ms(subscribedWrites.p50)} / ${ms(subscribedWrites.p95)} ms | ${int(before)}${pacedDelivered ? '' : ' (timed out)'} | ${ms(paced1.p50)} / ${ms(paced1.p95)} / ${ms(pacedMax)} ms | ${int(before / pacedSpan)} |
+| side by side, ${rate}/s for ${seconds} s: unsubscribed half | ${int(total - mixedEvents)} | ${int(mixed.achieved / 2)}/s | ${ms(quietWrites.p50)} / ${ms(quietWrites.p95)} ms | – | – | – |
+| side by side: subscribed half | ${int(mixedEvents)} | ${int(mixed.achieved / 2)}/s | ${ms(mixedWrites.p50)} / ${ms(mixedWrites.p95)} ms | ${int(start1)} | ${ms(mixedLag.p50)} / ${ms(mixedLag.p95)} / – ms | – |
+| paced ${rate}/s for ${seconds} s, all subscribed | ${int(total)} | ${int(subscribed.achieved)}/s | ${ms(subscribedWrites.p50)} / ${ms(subscribedWrites.p95)} ms | ${int(before - start1)}${pacedDelivered ? '' : ' (timed out)'} | ${ms(paced1.p50)} / ${ms(paced1.p95)} / ${ms(pacedMax)} ms | ${int((before - start1) / pacedSpan)} |
 | burst of ${burst} creates (16 connections), subscribed | ${int(burst)} | ${int(burstWriteRate)}/s | – | ${int(arrivals.length - before)}${burstDelivered ? '' : ' (timed out)'} | – | ${int(burstDeliveryRate)} (backlog drained ${ms(burstEnd - writesDone)} ms after the last write) |
 
-Ratios from this one run: write p95 subscribed ÷ baseline **${ratio(subscribedWrites.p95, quietWrites.p95)}** (p50 ${ratio(subscribedWrites.p50, quietWrites.p50)}): what the outbox row
-and job costs a write; delivered/s ÷ achieved write rate, paced **${ratio(before / pacedSpan, subscribed.achieved)}**, burst **${ratio(burstDeliveryRate, burstWriteRate)}**
+Ratios from this one run: write p95 subscribed ÷ unsubscribed, side by side, **${ratio(mixedWrites.p95, quietWrites.p95)}** (p50 ${ratio(mixedWrites.p50, quietWrites.p50)}): what the
+outbox row and job cost a write; delivered/s ÷ achieved write rate, paced **${ratio(before / pacedSpan, subscribed.achieved)}**, burst **${ratio(burstDeliveryRate, burstWriteRate)}**
 (1.00 = delivery keeps up with writing); lag p95 ÷ write p95 (subscribed) **${ratio(paced1.p95, subscribedWrites.p95)}**.
 
-Bad signatures: ${badSignatures}. Failed delivery attempts: ${failed.length}${reasons ? ` (${reasons})` : ''}; events that arrived twice: ${arrivals.length - total - burst}. Writes retried after a connection reset (with their Idempotency-Key): ${retried}.
+Bad signatures: ${badSignatures}. Failed delivery attempts: ${failed.length}${reasons ? ` (${reasons})` : ''}; events that arrived twice: ${arrivals.length - mixedEvents - total - burst}. Writes retried after a connection reset (with their Idempotency-Key): ${retried}.
 `);
 await server.close();
 receiver.close();
