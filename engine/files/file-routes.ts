@@ -9,6 +9,7 @@ import type { RecordService } from '../records/record-service.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { filesOf, findFile, readFileBytes, type FileStorage } from './file-store.ts';
 
+const activeContent = /html|svg|xml|javascript|ecmascript/i;
 const notFound = () => new CrmError('NOT_FOUND', { en: 'No such file', zh: '没有这个文件' });
 
 /** Throws unless the caller may read the record (the record service's own read check). */
@@ -38,7 +39,8 @@ export function fileRoutes(deps: FileStorage & { records: RecordService }, conte
     if (!file) throw notFound();
     await assertRecordReadable(deps.records, ctx, file.entity, file.recordId);
     const bytes = await readFileBytes(deps, file.id);
-    res.setHeader('content-type', file.contentType);
+    // The type came with the e-mail: one a browser would run (HTML, SVG, script) goes out as bytes only.
+    res.setHeader('content-type', activeContent.test(file.contentType) ? 'application/octet-stream' : file.contentType);
     res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`);
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('etag', `"${file.sha256}"`);

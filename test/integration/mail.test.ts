@@ -104,6 +104,16 @@ describe('e-mail in', () => {
     expect((await t.get('/api/files?entity=interaction')).status).toBe(400);
   });
 
+  it('an attachment a browser would run is served as bytes only', async () => {
+    await send.sendMail({ from: 'li.wei@example.cn', to: 'support@crm.test', subject: 'page', text: 'see attached', attachments: [{ filename: 'x.html', content: '<script>alert(1)</script>', contentType: 'text/html' }] });
+    const [mail] = await interactions({ subject: 'page' });
+    const [file] = (await t.get(`/api/files?entity=interaction&recordId=${String(mail!['id'])}`)).body.items;
+    expect(file.contentType).toBe('text/html');
+    const download = await fetch(`${t.url}/api/files/${file.id}`, { headers: { authorization: `Bearer ${t.admin!.token}` } });
+    expect(download.headers.get('content-type')).toBe('application/octet-stream');
+    expect(download.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''x.html");
+  });
+
   it('a sender who is no contact still lands, without a contact', async () => {
     await send.sendMail({ from: 'stranger@nowhere.example', to: 'support@crm.test', subject: 'hello', text: 'who am I' });
     const [mail] = await interactions({ fromAddress: 'stranger@nowhere.example' });
