@@ -170,7 +170,7 @@ Lag = arrival at the receiver − the event's \`at\` (taken in the write's trans
 | burst of ${burst} creates (16 connections), subscribed | ${int(burst)} | ${int(burstWriteRate)}/s | – | ${int(arrivals.length - before)}${burstDelivered ? '' : ' (timed out)'} | – | ${int(burstDeliveryRate)} (backlog drained ${ms(burstEnd - writesDone)} ms after the last write) |
 
 Ratios from this one run: write p95 subscribed ÷ unsubscribed, side by side, **${ratio(mixedWrites.p95, quietWrites.p95)}** (p50 ${ratio(mixedWrites.p50, quietWrites.p50)}): what the
-outbox row and job cost a write; delivered/s ÷ achieved write rate, paced **${ratio(before / pacedSpan, subscribed.achieved)}**, burst **${ratio(burstDeliveryRate, burstWriteRate)}**
+outbox row and job cost a write; delivered/s ÷ achieved write rate, paced **${ratio((before - start1) / pacedSpan, subscribed.achieved)}**, burst **${ratio(burstDeliveryRate, burstWriteRate)}**
 (1.00 = delivery keeps up with writing); lag p95 ÷ write p95 (subscribed) **${ratio(paced1.p95, subscribedWrites.p95)}**.
 
 Bad signatures: ${badSignatures}. Failed delivery attempts: ${failed.length}${reasons ? ` (${reasons})` : ''}; events that arrived twice: ${arrivals.length - mixedEvents - total - burst}. Writes retried after a connection reset (with their Idempotency-Key): ${retried}.
