@@ -175,6 +175,10 @@ describe('contract walk', () => {
       };
       const operations = operationsOf(doc);
       expect(operations.length).toBeGreaterThan(who === 'admin' ? 85 : 40);
+      // Every operation is named once and says what it does.
+      expect(operations.filter((o) => typeof o.op['summary'] !== 'string' || o.op['summary'].length < 5).map((o) => `${o.method} ${o.path}`)).toEqual([]);
+      const ids = operations.map((o) => o.op['operationId']);
+      expect(ids.filter((id, i) => typeof id !== 'string' || ids.indexOf(id) !== i)).toEqual([]);
       for (const o of operations) {
         const client = clients[who]!;
         const url = urlOf(doc, o);
