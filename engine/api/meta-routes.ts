@@ -14,6 +14,7 @@ import type { FormDefinition } from '../metadata/generated/metadata.ts';
 import { flattenIssues, type ModelRuntime, type PreparedChange, type RequestedChange } from '../runtime/model-runtime.ts';
 import { checkQueryParameters, parsePositiveInteger } from '../http/http-helpers.ts';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
+import { localizeDetailMessage } from '../kernel/detail-text.ts';
 
 function kindOrThrow(plural: string) {
   const kind = findKindByPlural(plural);
@@ -94,7 +95,9 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
     const ctx = await adminContext(req, res);
     checkQueryParameters(req, []);
     const prepared = runtime.prepare(requestedChanges(req.body));
-    res.json(await dryRunChange({ runtime, store: records.store, clock: ctx.clock }, prepared, ctx.principal.id));
+    const report = await dryRunChange({ runtime, store: records.store, clock: ctx.clock }, prepared, ctx.principal.id);
+    // Issues in the caller's language, like the details of an error.
+    res.json({ ...report, issues: report.issues.map((issue) => ({ ...issue, message: localizeDetailMessage(issue.message, ctx.locale) })) });
   });
 
   // Several documents in one revision — the way to add entities that refer to each other.

@@ -105,6 +105,11 @@ const rules: Rule[] = [
   [/^(\S+) needs a numeric (or date )?field$/, (m) => `${m[1]} 需要数值${m[2] ? '或日期' : ''}字段`],
   [/^(.*) \(at character (\d+)\)$/, (m, t) => `${t(m[1]!)}（第 ${m[2]} 个字符处）`],
   [/^syntax error$/, () => '语法错误'],
+  [/^must not be greater than (\w+)$/, (m) => `不能大于 ${m[1]}`],
+  [/^the expression nests deeper than (\d+) levels$/, (m) => `表达式嵌套超过 ${m[1]} 层`],
+  [new RegExp(`^${q} is reserved: the API's own operations already use the names its operations would get$`), (m) => `"${m[1]}" 是保留名称：API 自身的操作已使用它会生成的操作名`],
+  [new RegExp(`^${q} and entity ${q} would give the same generated type name \\((\\w+)\\): rename one$`), (m) => `"${m[1]}" 与实体 "${m[2]}" 会生成相同的类型名（${m[3]}）：请改名其一`],
+  [/^(\d+) more issues not shown$/, (m) => `另有 ${m[1]} 个问题未显示`],
   // Imports.
   [/^give the file name \(\?name=(.*)\)$/, (m) => `请给出文件名（?name=${m[1]}）`],
   [/^must equal the name in the URL$/, () => '必须与 URL 中的名称相同'],

@@ -48,4 +48,28 @@ describe('localized details', () => {
     expect(details).toBeGreaterThan(200);
     expect([...english].map(([message, where]) => `${where}: ${message}`)).toEqual([]);
   }, 120_000);
+
+  it('the issues of a dry run are answered in zh too', async () => {
+    const entity = (fields: object, more: object = {}) => ({ kind: 'entity', name: 'probe', label: 'P', fields: { title: { type: 'text' }, ...fields }, ...more });
+    const documents = [
+      entity({}, { extra: 1 }),
+      entity({ title: { type: 'text', minLength: 5, maxLength: 2 } }),
+      entity({ f: { type: 'formula', returns: 'number', expression: 'nope(' } }),
+      entity({ f: { type: 'formula', returns: 'number', expression: '('.repeat(80) + '1' + ')'.repeat(80) } }),
+      entity({ f: { type: 'formula', returns: 'number', expression: 'missing * 2' } }),
+      entity({ a: { type: 'lookup', to: 'nowhere' } }),
+      { ...entity({}), name: 'user' },
+      { ...entity({}), name: 'accountInput' },
+      { kind: 'view', name: 'v', label: 'V', entity: 'account', columns: ['nope'] },
+    ];
+    const issues: { path: string; message: string }[] = [];
+    for (const doc of documents) {
+      const res = await server.post('/api/meta/validate', [doc], { 'accept-language': 'zh' });
+      expect(res.status).toBe(200);
+      expect(res.body.valid, JSON.stringify(doc).slice(0, 80)).toBe(false);
+      issues.push(...res.body.issues);
+    }
+    expect(issues.length).toBeGreaterThanOrEqual(documents.length);
+    expect(issues.filter((i) => !cjk.test(i.message)).map((i) => `${i.path}: ${i.message}`)).toEqual([]);
+  });
 });
