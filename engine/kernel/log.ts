@@ -18,7 +18,7 @@ function line(parts: unknown[]): string {
 }
 
 export const log = {
-  info: (...parts: unknown[]): void => console.log(line(parts)),
+  info: (...parts: unknown[]): void => console.info(line(parts)),
   warn: (...parts: unknown[]): void => console.warn(line(parts)),
   error: (...parts: unknown[]): void => console.error(line(parts)),
 };
