@@ -54,10 +54,6 @@ describe('unbounded-input: error details', () => {
     expect(details[0]).toMatchObject({ path: '/k0' });
     expect(details.at(-1)).toMatchObject({ path: '', code: 'TOO_MANY_ISSUES', message: expect.stringContaining(String(50_000 - maxIssueDetails)) });
     expect(JSON.stringify(res.body).length).toBeLessThan(50_000);
-    // Refused before the validator walks them: a fraction of the 2 s it took to list them all.
-    const started = performance.now();
-    expect((await server.post('/api/data/deal', body)).status).toBe(400);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 
