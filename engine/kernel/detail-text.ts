@@ -110,6 +110,12 @@ const rules: Rule[] = [
   [new RegExp(`^${q} is reserved: the API's own operations already use the names its operations would get$`), (m) => `"${m[1]}" 是保留名称：API 自身的操作已使用它会生成的操作名`],
   [new RegExp(`^${q} and entity ${q} would give the same generated type name \\((\\w+)\\): rename one$`), (m) => `"${m[1]}" 与实体 "${m[2]}" 会生成相同的类型名（${m[3]}）：请改名其一`],
   [/^(\d+) more issues not shown$/, (m) => `另有 ${m[1]} 个问题未显示`],
+  // Public web forms.
+  [/^must be empty$/, () => '必须为空'],
+  [/^is not a field of this form$/, () => '不是此表单的字段'],
+  [/^must be an object of field values$/, () => '必须是字段值组成的对象'],
+  [/^a published form shows no related list: its visitors may read no records$/, () => '已发布的表单不能显示相关列表：访客不能读取记录'],
+  [/^a published form cannot ask for a (\S+) field: its visitors may not search records$/, (m) => `已发布的表单不能包含 ${m[1]} 字段：访客不能搜索记录`],
   // Imports.
   [/^give the file name \(\?name=(.*)\)$/, (m) => `请给出文件名（?name=${m[1]}）`],
   [/^must equal the name in the URL$/, () => '必须与 URL 中的名称相同'],

@@ -71,3 +71,24 @@ describe('public web forms', () => {
     expect((await leads()).length).toBe(2);
   });
 });
+
+describe('public web forms in Chinese', () => {
+  it('every refusal detail is Chinese for a zh visitor', async () => {
+    const server = await startTestServer();
+    try {
+      expect((await server.post('/api/meta/apply', leadMetadata())).status).toBe(200);
+      const visitor = apiClient(server.url, { 'accept-language': 'zh-CN' });
+      const answers = [
+        await visitor.post('/api/public/forms/contactUs/submissions', { values: { name: 'X' }, honeypot: 'x' }),
+        await visitor.post('/api/public/forms/contactUs/submissions', { values: { rating: 'hot' }, extra: 1 }),
+        await visitor.post('/api/public/forms/contactUs/submissions', { values: [] }),
+        await visitor.post('/api/public/forms/contactUs/submissions', { values: { name: 'Wang' } }),
+      ];
+      const details = answers.flatMap((a) => a.body.error.details as { path: string; message: string }[]);
+      expect(details.map((d) => d.path).sort()).toEqual(['/extra', '/honeypot', '/values', '/values/email', '/values/rating']);
+      for (const d of details) expect(d.message, d.path).toMatch(/[\u3400-\u9fff]/);
+    } finally {
+      await server.close();
+    }
+  });
+});
