@@ -64,7 +64,7 @@ function benchMetadata(): unknown[] {
   return [
     { kind: 'entity', name: 'wide', label: 'Wide record', pluralLabel: 'Wide records', titleField: 'title', fields },
     { kind: 'form', name: 'wideMain', entity: 'wide', label: 'Wide', default: true, sections },
-    { kind: 'view', name: 'wideList', entity: 'wide', label: 'Wide list', default: true, pageSize: 50, columns: { title: { order: 1 }, f0x1: { order: 2 }, f0x2: { order: 3 }, f0x3: { order: 4 } } },
+    { kind: 'view', name: 'wideList', entity: 'wide', label: 'Wide list', type: 'list', default: true, pageSize: 50, columns: { title: { order: 1 }, f0x1: { order: 2 }, f0x2: { order: 3 }, f0x3: { order: 4 } } },
   ];
 }
 

@@ -11,11 +11,12 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Outlet, RouterProvider } from 'react-router';
 import { currentLanguage } from '../i18n/i18n.ts';
-import { AppLayout } from './AppLayout.tsx';
 import { PageLoading, RouteError } from './PageStates.tsx';
 import { RequireSession } from './RequireSession.tsx';
 import { theme } from './theme.ts';
 
+// The signed-in frame (menu, header, search, inbox) loads after sign-in: the sign-in page stays small.
+const AppLayout = lazy(() => import('./AppLayout.tsx'));
 const SetupPage = lazy(() => import('../auth/SetupPage.tsx'));
 const ChangePasswordPage = lazy(() => import('../auth/ChangePasswordPage.tsx'));
 const HomePage = lazy(() => import('./HomePage.tsx'));
@@ -40,7 +41,7 @@ const router = createBrowserRouter([
       { path: '/setup/:token', element: <Lazy><SetupPage /></Lazy> },
       { path: '/f/:name', element: <Lazy><WebFormPage /></Lazy> },
       {
-        element: <RequireSession><AppLayout /></RequireSession>,
+        element: <RequireSession><Lazy><AppLayout /></Lazy></RequireSession>,
         children: [
           { index: true, element: <Lazy><HomePage /></Lazy> },
           { path: 'account/password', element: <Lazy><ChangePasswordPage /></Lazy> },

@@ -14,7 +14,7 @@ import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { NavMenu } from './NavMenu.tsx';
 import { useSession } from './session.tsx';
 
-export function AppLayout() {
+export default function AppLayout() {
   const { t } = useTranslation();
   const { me, refresh } = useSession();
   const navigate = useNavigate();
