@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       w.keyDurations = new Map();
       new PerformanceObserver((list) => {
         for (const e of list.getEntries() as (PerformanceEventTiming & { interactionId?: number })[]) {
-          if (!e.interactionId) continue;
+          if (!e.interactionId || !/^key|input/.test(e.name)) continue;
           w.keyDurations.set(e.interactionId, Math.max(w.keyDurations.get(e.interactionId) ?? 0, e.duration));
         }
       }).observe({ type: 'event', durationThreshold: 16, buffered: false } as PerformanceObserverInit);
