@@ -54,6 +54,24 @@ export function analyticsApi(view: ApiView): ApiFragment {
       },
     },
   };
+  const weekly = (extra: Record<string, unknown>) => ({ type: 'array', items: objectOf({ week: { type: 'string' }, created: { type: 'integer' }, edited: { type: 'integer' }, transitions: { type: 'integer' }, ...extra }) });
+  paths['/api/adoption'] = {
+    get: adminOnly({
+      operationId: 'getAdoption', summary: 'Records created and edited per user, role and week, active users, workflow throughput and time in state', tags: ['adoption'],
+      parameters: [queryParameter('from', 'First local day (YYYY-MM-DD); 8 weeks before `to` by default'), queryParameter('to', 'Last local day (YYYY-MM-DD); today by default')],
+      responses: {
+        '200': jsonResponse('Adoption figures', objectOf({
+          from: { type: 'string' }, to: { type: 'string' }, timeZone: { type: 'string' },
+          weeks: weekly({ activeUsers: { type: 'integer' } }),
+          users: weekly({ user: { type: 'string' }, email: { type: 'string' }, roles: { type: 'array', items: { type: 'string' } } }),
+          roles: weekly({ role: { type: 'string' }, activeUsers: { type: 'integer' } }),
+          workflows: { type: 'array', items: objectOf({ workflow: { type: 'string' }, week: { type: 'string' }, transitions: { type: 'integer' } }) },
+          timeInState: { type: 'array', items: objectOf({ workflow: { type: 'string' }, states: {} }) },
+        }, ['from', 'to', 'weeks', 'users', 'roles', 'workflows', 'timeInState'])),
+        ...errorResponses(400, 401, 403),
+      },
+    }),
+  };
   const segmentName = pathParameter('name', 'The segment');
   paths['/api/segments/{name}/refresh'] = {
     post: adminOnly({

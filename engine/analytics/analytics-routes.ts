@@ -10,7 +10,9 @@ import type { Store } from '../store/store-port.ts';
 import { CrmError } from '../kernel/errors.ts';
 import type { DashboardDefinition } from '../metadata/generated/metadata.ts';
 import { parseAggregation, runAggregation } from './aggregate-records.ts';
-import { parseDashboardFilters } from './dashboard-filters.ts';
+import { adoptionReport } from './adoption.ts';
+import { addDays, parseDashboardFilters } from './dashboard-filters.ts';
+import { localDateTime } from '../kernel/time-zones.ts';
 import { runDashboard } from './run-dashboard.ts';
 import { reportCsv, reportOf, reportXlsx, runReport } from './reports.ts';
 import { lastRun, refreshSegment, segmentOf, storedMembers } from './segments.ts';
@@ -57,6 +59,20 @@ export function analyticsRoutes(deps: AnalyticsDeps): Router {
     res.setHeader('Content-Disposition', `attachment; filename="${report.name}.${format}"`);
     if (format === 'csv') res.type('text/csv').send(reportCsv(table));
     else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await reportXlsx(table, report.name));
+  });
+
+  // Adoption (administrators): activity per user, role and week from the audit trail; time in state.
+  router.get('/adoption', async (req, res) => {
+    const ctx = await contextFor(req, res, deps.context());
+    const q = checkQueryParameters(req, ['from', 'to']);
+    ctx.policy.assertAdmin(ctx.principal);
+    const today = (localDateTime(ctx.clock.now().toISOString(), deps.timeZone) ?? '').slice(0, 10);
+    const issues = (['from', 'to'] as const).filter((k) => q[k] !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(q[k]!) || Number.isNaN(Date.parse(q[k]!))));
+    if (issues.length > 0) throw new CrmError('INVALID_QUERY', undefined, issues.map((k) => ({ path: `/query/${k}`, message: 'expected a date YYYY-MM-DD' })));
+    const to = q['to'] ?? today;
+    const from = q['from'] ?? addDays(to, -55);
+    if (from > to) throw new CrmError('INVALID_QUERY', undefined, [{ path: '/query/from', message: '"from" is after "to"' }]);
+    res.json(await adoptionReport({ reader: deps.store, model: ctx.model, from, to, timeZone: deps.timeZone, now: ctx.clock.now() }));
   });
 
   // Segments: recompute now (administrators), and the members the caller may read, with their scores.
