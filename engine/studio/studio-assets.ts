@@ -1,11 +1,19 @@
 // Serves the built studio (studio/dist) at `/`: hashed assets for a year, index.html for every
 // other GET that is not an API call (the app routes in the browser). Without a build it says how
-// to make one instead of failing.
+// to make one instead of failing. Public web forms (/f/{form}) may be embedded in any site (an
+// iframe on the company's own web page): their page alone drops the same-origin framing rule.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import express, { Router } from 'express';
 
 const dist = new URL('../../studio/dist/', import.meta.url);
+
+/** Lets any site frame this page: frame-ancestors * instead of 'self', no X-Frame-Options. */
+function embeddable(res: express.Response): void {
+  const csp = res.getHeader('Content-Security-Policy');
+  if (typeof csp === 'string') res.setHeader('Content-Security-Policy', csp.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
+  res.removeHeader('X-Frame-Options');
+}
 
 export function studioAssets(): Router {
   const router = Router();
@@ -33,6 +41,7 @@ export function studioAssets(): Router {
   router.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api/') || req.path === '/api') return next();
     res.setHeader('Cache-Control', 'no-cache');
+    if (req.path.startsWith('/f/')) embeddable(res);
     res.type('html').send(currentIndex());
   });
   return router;

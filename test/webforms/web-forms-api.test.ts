@@ -92,3 +92,23 @@ describe('public web forms in Chinese', () => {
     }
   });
 });
+
+describe('embedding a public web form', () => {
+  it('its page may be framed by any site; every other page only by the studio itself', async () => {
+    const server = await startTestServer();
+    try {
+      const form = await fetch(`${server.url}/f/contactUs`);
+      expect(form.status).toBe(200);
+      expect(form.headers.get('content-security-policy')).toContain('frame-ancestors *');
+      expect(form.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(form.headers.get('x-frame-options')).toBeNull();
+      for (const other of ['/', '/e/lead', '/inbox']) {
+        const page = await fetch(`${server.url}${other}`);
+        expect(page.headers.get('content-security-policy'), other).toContain("frame-ancestors 'self'");
+        expect(page.headers.get('x-frame-options'), other).toBe('SAMEORIGIN');
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
