@@ -102,7 +102,9 @@ describe('studio: record page and kanban as an agent', { timeout: 240_000 }, () 
     await dragTo(page, card, 'resolved');
     const refusal = page.getByTestId('kanban-refusal');
     await refusal.waitFor();
-    expect(await refusal.textContent()).toMatch(/resolution|Resolution|Handled by|required/i);
+    // Missing fields by their labels, not their names.
+    expect(await refusal.textContent()).toMatch(/Fill in first: .*(Resolution|Handled by)/);
+    expect(await refusal.textContent()).not.toMatch(/resolutionPath/);
     await eventually(() => page.locator(`section[data-column="inProgress"] [data-card="${caseId}"]`).count()).toBe(1);
     expect((await fx.server.get(`/api/data/serviceCase/${caseId}`)).body.status).toBe('inProgress');
     // Asking the client needs a comment: asked for, then taken.

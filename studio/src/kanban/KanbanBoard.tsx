@@ -13,7 +13,7 @@ import { useMetaKind, useRevision } from '../api/meta.ts';
 import { listRecords, type RecordValues } from '../api/records.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { CommentPrompt } from '../records/CommentPrompt.tsx';
-import { fetchTransitions, runTransition, type TransitionChoice } from '../records/transitions.ts';
+import { fetchTransitions, reasonText, runTransition, type TransitionChoice } from '../records/transitions.ts';
 import type { ResolvedView } from '../lists/resolve-view.ts';
 import { KanbanColumn } from './KanbanColumn.tsx';
 
@@ -25,7 +25,7 @@ interface Pending {
 export default function KanbanBoard({ resolved }: { resolved: ResolvedView }) {
   const { entity, view } = resolved;
   const { t } = useTranslation();
-  const { label } = useLanguage();
+  const { label, language } = useLanguage();
   const { message } = App.useApp();
   const client = useQueryClient();
   const revision = useRevision();
@@ -109,7 +109,7 @@ export default function KanbanBoard({ resolved }: { resolved: ResolvedView }) {
       const candidates = list.transitions.filter((tr) => tr.to === to && tr.workflow === workflow.name);
       const allowed = candidates.find((tr) => tr.allowed);
       if (!allowed) {
-        const reason = candidates.flatMap((c) => c.reasons.map((r) => r.message))[0] ?? t('kanban.noTransition', { from: columns.find((c) => c.value === from)?.label ?? from, to: columns.find((c) => c.value === to)?.label ?? to });
+        const reason = candidates.flatMap((c) => c.reasons.map((r) => reasonText(r, entity, language, t)))[0] ?? t('kanban.noTransition', { from: columns.find((c) => c.value === from)?.label ?? from, to: columns.find((c) => c.value === to)?.label ?? to });
         snapBack(record.id, reason);
         return;
       }

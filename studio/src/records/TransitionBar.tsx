@@ -9,10 +9,12 @@ import { ApiError } from '../api/client.ts';
 import type { EntityDef } from '../api/meta.ts';
 import type { RecordValues } from '../api/records.ts';
 import { CommentPrompt } from './CommentPrompt.tsx';
-import { fetchTransitions, runTransition, type TransitionChoice } from './transitions.ts';
+import { fetchTransitions, reasonText, runTransition, type TransitionChoice } from './transitions.ts';
+import { useLanguage } from '../app/use-language.ts';
 
 export function TransitionBar({ entity, record, onDone }: { entity: EntityDef; record: RecordValues; onDone: (updated: RecordValues | undefined) => void }) {
   const { t, i18n } = useTranslation();
+  const { language } = useLanguage();
   const { message } = App.useApp();
   // Labels and reasons come localized from the API: the language is part of the key.
   const list = useQuery({ queryKey: ['transitions', entity.name, record.id, record.version, i18n.language], queryFn: () => fetchTransitions(entity.name, record.id) });
@@ -38,7 +40,7 @@ export function TransitionBar({ entity, record, onDone }: { entity: EntityDef; r
     <Space wrap role="group" aria-label={t('record.transitions')}>
       {list.data?.pendingApproval && <span>{t('record.pendingApproval')}</span>}
       {items.map((tr) => {
-        const reason = tr.reasons.map((r) => r.message).join('; ');
+        const reason = tr.reasons.map((r) => reasonText(r, entity, language, t)).join('; ');
         const button = (
           <Button key={tr.name} disabled={!tr.allowed} loading={busy === tr.name} aria-description={tr.allowed ? undefined : reason} onClick={() => (tr.comment === 'required' ? setPrompt(tr) : void take(tr))}>
             {tr.label}
