@@ -194,3 +194,13 @@ export async function lastRun(reader: StoreReader, segment: string): Promise<Seg
 export function nextSegmentRun(schedule: string, timeZone: string, after: Date): Date | undefined {
   return new Cron(schedule, { paused: true, timezone: timeZone }).nextRun(after) ?? undefined;
 }
+
+/** The record ids of a segment's members, for a view over it (at most 10,000: a bigger one is refused). */
+export async function segmentMemberIds(reader: StoreReader, segment: string): Promise<string[]> {
+  const limit = 10_000;
+  const rows = await reader.find(segmentMembersCollection.name, { filter: where({ segment }), sort: [], limit: limit + 1 });
+  if (rows.length > limit) {
+    throw new CrmError('INVALID_QUERY', { en: `Segment "${segment}" has more than ${limit} members: filter the view further by a field`, zh: `细分「${segment}」成员超过 ${limit} 个：请再按字段筛选` }, [{ path: '/query/view', message: `segment "${segment}" has more than ${limit} members` }]);
+  }
+  return rows.map((row) => String(row.data['record']));
+}

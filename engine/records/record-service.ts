@@ -6,6 +6,7 @@ import type { Store } from '../store/store-port.ts';
 import { deleteRecord } from './delete-record.ts';
 import { getEntityOrThrow } from './entity-lookup.ts';
 import { applyView } from './view-query.ts';
+import { segmentMemberIds } from '../analytics/segments.ts';
 import { getRecord, listRecords, recordHistory, type ListQuery } from './read-records.ts';
 import { RecordEvents } from './record-events.ts';
 import type { RequestContext } from './request-context.ts';
@@ -46,12 +47,21 @@ export class RecordService {
   }
 
   /** `view`: run a saved view of the entity (its filter, sort, columns and page size; see view-query.ts). */
-  list(ctx: RequestContext, entity: string, query: ListQuery & { view?: string }) {
+  async list(ctx: RequestContext, entity: string, query: ListQuery & { view?: string }) {
     const { view, ...rest } = query;
     if (view === undefined) return listRecords(this.store, ctx, entity, rest);
     const compiled = getEntityOrThrow(ctx, entity);
     ctx.policy.assertEntityAction(ctx.principal, compiled, 'read');
-    return listRecords(this.store, ctx, entity, applyView(ctx, compiled, view, rest));
+    const viewed = applyView(ctx, compiled, view, rest);
+    // A view over a segment lists its members (as last computed), within the caller's scope as always.
+    const segment = ctx.model.set.get('view', view)?.['segment'];
+    if (typeof segment === 'string') {
+      const ids = await segmentMemberIds(this.store, segment);
+      // The filter language takes at most 500 values per $in: members go in chunks.
+      const chunks = Array.from({ length: Math.max(1, Math.ceil(ids.length / 500)) }, (_, i) => ({ id: { $in: ids.slice(i * 500, i * 500 + 500) } }));
+      viewed.filter = { $and: [viewed.filter ?? {}, chunks.length === 1 ? chunks[0]! : { $or: chunks }] };
+    }
+    return listRecords(this.store, ctx, entity, viewed);
   }
 
   /** What points at the record through polymorphic lookups (activities, notes), newest first. */

@@ -38,6 +38,7 @@ const segments = [
   { kind: 'segment', name: 'champions', label: { en: 'Champions', zh: '重要价值客户' }, entity: 'customer', filter: { active: true }, rfm, members: 'r >= 4 and f >= 4 and m >= 4' },
   { kind: 'segment', name: 'atRisk', label: 'At risk', entity: 'customer', filter: { active: true }, rfm, members: 'r >= 1 and r <= 2' },
 ];
+const championsView = { kind: 'view', name: 'championCustomers', entity: 'customer', label: 'Champions', type: 'list', columns: { name: { order: 10 } }, segment: 'champions', sort: 'name' };
 const role = { kind: 'role', name: 'clerk', label: 'Clerk', permissions: { customer: { create: true, read: 'own', update: 'own' }, purchase: { create: true, read: 'own' } } };
 
 const expected: Record<string, { r: number; f: number; m: number; recencyDays: number | null; frequency: number; monetary: number }> = {
@@ -107,6 +108,17 @@ describe('segments: RFM membership', () => {
     expect(byName).toEqual(expected);
     expect((await members('champions')).members.map((m) => names()[m.record])).toEqual(['alice']);
     expect((await members('atRisk')).members.map((m) => names()[m.record]).sort()).toEqual(['carol', 'dave']);
+  });
+
+  it('is usable as a view filter, within the reader\'s scope; a view names a segment of its entity', async () => {
+    expect((await server.put('/api/meta/views/championCustomers', championsView)).status).toBe(201);
+    const listed = await server.get('/api/data/customer?view=championCustomers');
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    expect(listed.body.items.map((c: { name: string }) => c.name)).toEqual(['alice']);
+    expect((await clerk.client.get('/api/data/customer?view=championCustomers')).body.items).toEqual([]);
+    const wrong = await server.put('/api/meta/views/wrong', { ...championsView, name: 'wrong', entity: 'purchase', columns: { amount: { order: 10 } }, sort: 'amount' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.details.map((d: { path: string }) => d.path)).toEqual(['/segment']);
   });
 
   it('shows each reader only the members they may read, without the total', async () => {

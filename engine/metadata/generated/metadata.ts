@@ -2055,6 +2055,10 @@ export interface ViewDefinition {
   };
   filter?: RecordFilter;
   /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  segment?: string;
+  /**
    * Narrows the view to records the current user owns (me) or that their team, or a team below it, owns (myTeam). Applied on top of the filter and of the role's scope.
    */
   ownedBy?: "me" | "myTeam";

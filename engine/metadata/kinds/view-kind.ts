@@ -30,6 +30,10 @@ export const viewKind: MetadataKind = {
       const sum = view.kanban.sumField;
       if (sum !== undefined && resolveEntityPath(set, entity, sum)?.valueType !== 'number') issues.push({ path: '/kanban/sumField', message: `"${sum}" must be a numeric field of ${entity.name}` });
     }
+    if (view.segment !== undefined) {
+      const segment = set.get('segment', view.segment);
+      if (!segment || segment['entity'] !== view.entity) issues.push({ path: '/segment', message: `"${view.segment}" is not a segment of ${view.entity}` });
+    }
     if (view.default === true) {
       const other = set.list('view').find((v) => v.name !== view.name && v['entity'] === view.entity && v['default'] === true);
       if (other) issues.push({ path: '/default', code: 'META_DUPLICATE', message: `view "${other.name}" is already the default view of ${view.entity}` });
