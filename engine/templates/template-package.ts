@@ -18,7 +18,7 @@ export interface TemplatePackage {
 }
 
 /** Metadata kinds a template may ship, in the order the manifest schema lists them. */
-export const templateItemKinds = ['entity', 'form', 'view', 'workflow', 'role', 'dashboard'] as const;
+export const templateItemKinds = ['entity', 'form', 'view', 'workflow', 'role', 'dashboard', 'report', 'segment'] as const;
 
 export const itemKey = (kind: string, name: string): string => `${kind}/${name}`;
 

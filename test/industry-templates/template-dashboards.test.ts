@@ -65,6 +65,21 @@ describe.each(templateNames)('%s template dashboards', (name: TemplateName) => {
       const groups = answers['storeSales']!['rfmTiers'].groups as Row[];
       expect(groups.length).toBeGreaterThan(2);
       for (const group of groups) expect(group.values['value']).toBe(await countOf(server, 'member', { rfmSegment: group.key['key'] }));
+      // The shipped segment scores members as the template's own RFM formulas do.
+      expectStatus(await server.post('/api/segments/champions/refresh', {}), 200);
+      const segment = await server.get('/api/segments/champions/members?limit=1000');
+      expectStatus(segment, 200);
+      const champions = await listAll(server, 'member', { rfmSegment: 'champions' });
+      expect(champions.length).toBeGreaterThan(0);
+      expect(segment.body.members.map((m: { record: string }) => m.record).sort()).toEqual(champions.map((m) => m['id']).sort());
+    }
+    if (name === 'wholesale') {
+      const report = await server.get('/api/reports/revenueByTeamQuarter');
+      expectStatus(report, 200);
+      const won = await listAll(server, 'opportunity', { stage: 'won' });
+      expect(report.body.rows.at(-1).cells['amount']).toBeCloseTo(won.reduce((n, o) => n + (o['amount'] ?? 0), 0), 6);
+      const subtotals = report.body.rows.filter((r: { type: string }) => r.type === 'subtotal');
+      expect(subtotals.reduce((n: number, r: { cells: { deals: number } }) => n + r.cells.deals, 0)).toBe(won.length);
     }
     if (name === 'services') {
       const groups = answers['serviceDeskOverview']!['byChannel'].groups as Row[];

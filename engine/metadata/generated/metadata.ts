@@ -1989,6 +1989,8 @@ export interface ModuleItems {
   workflow?: ItemNames;
   role?: ItemNames;
   dashboard?: ItemNames;
+  report?: ItemNames;
+  segment?: ItemNames;
 }
 /**
  * Landing dashboards.
