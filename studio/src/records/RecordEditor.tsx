@@ -5,7 +5,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { ErrorSchema } from '@rjsf/utils';
 import { Alert, App, Button, Card, Collapse, Space, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, type ErrorDetail } from '../api/client.ts';
@@ -19,6 +19,9 @@ import { RelatedList } from './RelatedList.tsx';
 import { SectionForm } from './SectionForm.tsx';
 import { Timeline } from './Timeline.tsx';
 import { TransitionBar } from './TransitionBar.tsx';
+
+/** Fields rendered with the page; the sections after them follow in a transition. */
+const eagerFields = 40;
 
 const systemKeys = new Set(['id', 'version', 'revision', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'owner']);
 
@@ -158,6 +161,18 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
 
   const title = base ? String((entity.titleField && base[entity.titleField]) || base.id) : t('record.newTitle', { entity: label(entity.label, entity.name) });
   const visibleSections = sections.filter((s) => !state?.hiddenSections.has(s.key));
+  // A long form shows its first sections at once and mounts the rest in a transition right after
+  // (interruptible: typing in the first fields stays responsive while the others are built).
+  const firstBatch = useMemo(() => {
+    let fields = 0;
+    const index = sections.findIndex((s) => (fields += s.fields.length) > eagerFields);
+    return index < 0 ? sections.length : Math.max(1, index);
+  }, [sections]);
+  const [mounted, setMounted] = useState(firstBatch);
+  useEffect(() => {
+    if (mounted < sections.length) startTransition(() => setMounted(sections.length));
+  }, [mounted, sections.length]);
+  const mountedKeys = new Set(sections.slice(0, mounted).map((s) => s.key));
 
   return (
     <div>
@@ -188,7 +203,7 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
       )}
       {errorsBySection.loose.length > 0 && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={errorsBySection.loose.join(' · ')} />}
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-        {visibleSections.map((s) => (s.related ? base && <RelatedSection key={s.key} section={s} parent={base} /> : <SectionCard key={`${s.key}/${generation}`} section={s} state={state} readOnly={false} initial={draft.current} errors={errorsBySection.map.get(s.key)} onFieldsChange={onFieldsChange} onSubmit={() => void save()} />))}
+        {visibleSections.filter((s) => mountedKeys.has(s.key)).map((s) => (s.related ? base && <RelatedSection key={s.key} section={s} parent={base} /> : <SectionCard key={`${s.key}/${generation}`} section={s} state={state} readOnly={false} initial={draft.current} errors={errorsBySection.map.get(s.key)} onFieldsChange={onFieldsChange} onSubmit={() => void save()} />))}
         {base && <Timeline entity={entity} id={base.id} />}
       </Space>
     </div>
