@@ -7,7 +7,8 @@ import { Cron } from 'croner';
 import { newId } from '../kernel/ids.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import { parseFilter } from '../filter/parse-filter.ts';
-import { andFilters, where } from '../filter/filter-tree.ts';
+import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
+import { segmentMemberIds } from '../analytics/segments.ts';
 import type { RecordEvent } from '../records/record-events.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
 import type { JobContext } from '../scheduler/scheduler.ts';
@@ -166,14 +167,17 @@ export function cronJobHandler(deps: WorkflowDeps) {
     const next = nextCronTime(p.cron, p.timezone || undefined, new Date(Date.parse(job.dueAt) + 1000));
     if (next) await deps.scheduler.enqueue({ id: `${job.key}.${next.toISOString()}`, kind: 'cron', dueAt: next, key: job.key ?? '', payload: job.payload });
     const by = `system:trigger ${p.workflow}.${p.trigger}`;
-    if (def.filter === undefined && def.when === undefined) {
+    if (def.filter === undefined && def.when === undefined && def.segment === undefined) {
       const ids = await enqueueActionJobs({ deps, workflow: found.workflow, actions: def.actions, record: undefined, origin: `trigger.${p.trigger}`, by, idPrefix: job.id });
       return `queued ${ids.length} action(s)`;
     }
     const entity = deps.runtime.model.entities.get(found.workflow.entity);
     if (!entity) return 'entity removed';
     const filter = def.filter === undefined ? undefined : parseFilter(def.filter, (path) => entity.filterables.get(path));
-    const rows = await deps.store.find(entity.name, { filter: andFilters(filter), sort: [], limit: 10_000 });
+    // A campaign to a segment: its members as last computed.
+    const members = def.segment === undefined ? undefined : await segmentMemberIds(deps.store, def.segment);
+    const inSegment: FilterNode | undefined = members === undefined ? undefined : { kind: 'in', field: internalField('id'), values: members, negate: false };
+    const rows = await deps.store.find(entity.name, { filter: andFilters(filter, inSegment), sort: [], limit: 10_000 });
     let queued = 0;
     for (const row of rows) {
       const record: Record<string, unknown> = { ...row.data, id: row.id };

@@ -39,6 +39,13 @@ const segments = [
   { kind: 'segment', name: 'atRisk', label: 'At risk', entity: 'customer', filter: { active: true }, rfm, members: 'r >= 1 and r <= 2' },
 ];
 const championsView = { kind: 'view', name: 'championCustomers', entity: 'customer', label: 'Champions', type: 'list', columns: { name: { order: 10 } }, segment: 'champions', sort: 'name' };
+// A campaign to a segment: every Monday 09:00 (UTC), each champion gets a thank-you task.
+const campaign = {
+  kind: 'workflow', name: 'championCare', entity: 'customer', label: 'Champion care',
+  actions: { thankYou: { type: 'createRecord', entity: 'task', values: { subject: "'Thank you'", customer: 'id' } } },
+  triggers: { thanks: { on: 'schedule', cron: '0 9 * * 1', segment: 'champions', actions: ['thankYou'] } },
+};
+const task = { kind: 'entity', name: 'task', label: 'Task', fields: { subject: { type: 'text' }, customer: { type: 'lookup', to: 'customer' } } };
 const role = { kind: 'role', name: 'clerk', label: 'Clerk', permissions: { customer: { create: true, read: 'own', update: 'own' }, purchase: { create: true, read: 'own' } } };
 
 const expected: Record<string, { r: number; f: number; m: number; recencyDays: number | null; frequency: number; monetary: number }> = {
@@ -143,5 +150,19 @@ describe('segments: RFM membership', () => {
     expect(alice.recencyDays).toBe(10);
     // The segment without a schedule is left as it was.
     expect((await members('champions')).computedAt).toBe('2026-03-01T09:00:00.000Z');
+  });
+
+  it('is the target of a workflow action: a scheduled campaign to the segment\'s members', async () => {
+    const applied = await server.post('/api/meta/apply', { documents: [task, campaign] });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    const wrong = await server.put('/api/meta/workflows/wrongCampaign', { ...campaign, name: 'wrongCampaign', entity: 'purchase' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.details.map((d: { path: string }) => d.path)).toContain('/triggers/thanks/segment');
+    const scheduler = findWorkflowRuntime(server.server.services)!.scheduler;
+    await scheduler.runDue(); // queues Monday 2 March 09:00 UTC
+    server.clock.set(new Date('2026-03-02T09:00:30.000Z'));
+    await scheduler.runDue();
+    const tasks = (await server.get('/api/data/task?limit=100')).body.items as { customer: string }[];
+    expect(tasks.map((t) => names()[t.customer])).toEqual(['alice']);
   });
 });

@@ -2331,6 +2331,10 @@ export interface ScheduleTrigger {
   timezone?: TimeZone;
   filter?: RecordFilter;
   /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  segment?: string;
+  /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
   when?: string;

@@ -96,6 +96,10 @@ export const workflowKind: MetadataKind = {
       if ((trigger.on === 'schedule' || trigger.on === 'date') && trigger.timezone !== undefined && !isTimeZone(trigger.timezone)) {
         issues.push({ path: `${base}/timezone`, message: `"${trigger.timezone}" is not a known IANA time zone` });
       }
+      if (trigger.on === 'schedule' && trigger.segment !== undefined) {
+        const segment = set.get('segment', trigger.segment);
+        if (!segment || segment['entity'] !== wf.entity) issues.push({ path: `${base}/segment`, message: `"${trigger.segment}" is not a segment of ${wf.entity}` });
+      }
       if (trigger.on === 'schedule') {
         try {
           new Cron(trigger.cron, { paused: true, ...(trigger.timezone ? { timezone: trigger.timezone } : {}) });
