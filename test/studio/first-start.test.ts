@@ -16,7 +16,8 @@ describe('studio: first start', { timeout: 240_000 }, () => {
   const admin = { email: 'owner@studio.test', password: 'first-admin-pw-2026' };
 
   beforeAll(async () => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    // The setup link is printed through kernel/log.ts (console.info).
+    const log = vi.spyOn(console, 'info').mockImplementation(() => undefined);
     try {
       server = await startTestServer({ withAdmin: false, env: {} });
       setupPath = new URL(log.mock.calls.flat().join(' ').match(/(http:\/\/\S+\/setup\/\S+) /)![1]!).pathname;
