@@ -78,7 +78,7 @@ describe('anonymous callers', () => {
 
 describe('first run', () => {
   it('refuses a well-known CRM_ADMIN_PASSWORD and offers a one-time setup link instead', async () => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const log = vi.spyOn(console, 'info').mockImplementation(() => undefined);
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const server = await startTestServer({ withAdmin: false, env: { CRM_ADMIN_EMAIL: 'admin@example.com', CRM_ADMIN_PASSWORD: 'admin' } });
     try {
@@ -94,7 +94,7 @@ describe('first run', () => {
   });
 
   it('without CRM_ADMIN_* prints a setup URL whose form creates the first admin once', async () => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const log = vi.spyOn(console, 'info').mockImplementation(() => undefined);
     const server = await startTestServer({ withAdmin: false, env: {} });
     try {
       const link = log.mock.calls.flat().join(' ').match(/(http:\/\/\S+\/api\/setup\/\S+) /)?.[1];
@@ -129,7 +129,7 @@ describe('first run', () => {
   });
 
   it('creates the admin from CRM_ADMIN_EMAIL and CRM_ADMIN_PASSWORD and prints no setup link', async () => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const log = vi.spyOn(console, 'info').mockImplementation(() => undefined);
     const server = await startTestServer();
     try {
       expect(log.mock.calls.flat().join(' ')).not.toContain('/api/setup/');
