@@ -83,9 +83,25 @@ export function drivenInitialValuesOf(entity: EntityDefinition, set: MetadataSet
   return out;
 }
 
-export function compileEntity(entity: EntityDefinition, set: MetadataSet, ajv: Ajv2020): { compiled: CompiledEntity; issues: IssueDetail[] } {
+/** What an entity compiles to from its own definition alone: reused while the definition is unchanged. */
+interface OwnPart {
+  readonly fields: ReadonlyMap<string, CompiledField>;
+  readonly valueFields: ReadonlySet<string>;
+  readonly formulas: readonly CompiledField[];
+  readonly rules: readonly CompiledRule[];
+  readonly duplicateRules: CompiledEntity['duplicateRules'];
+  readonly lookups: readonly CompiledField[];
+  readonly inputSchema: JsonSchema;
+  readonly recordSchema: JsonSchema;
+  readonly validateInput: CompiledEntity['validateInput'];
+  readonly filterables: ReadonlyMap<string, FilterableField>;
+  readonly issues: readonly IssueDetail[];
+}
+
+const ownParts = new WeakMap<CompiledEntity, OwnPart>();
+
+function compileOwnPart(entity: EntityDefinition, ajv: Ajv2020): OwnPart {
   const fields = new Map(Object.entries(entity.fields).map(([name, def]) => [name, compileField(name, def)]));
-  const drivenFields = drivenFieldsOf(entity, set);
   const writable = [...fields.values()].filter((f) => f.type.compute === 'none').map((f) => f.name);
   const required = writable.filter((name) => {
     const def = entity.fields[name]!;
@@ -124,15 +140,9 @@ export function compileEntity(entity: EntityDefinition, set: MetadataSet, ajv: A
     message: rule.message,
     ...(rule.field ? { field: rule.field } : {}),
   }));
-
-  const compiled: CompiledEntity = Object.freeze({
-    name: entity.name,
-    definition: entity,
+  return {
     fields,
     valueFields: new Set(writable),
-    writableFields: new Set(writable.filter((name) => !drivenFields.has(name))),
-    drivenFields,
-    drivenInitialValues: drivenInitialValuesOf(entity, set),
     formulas: orderFormulas(fields),
     rules,
     duplicateRules: Object.entries(entity.duplicateRules ?? {}).map(([name, rule]) => ({
@@ -142,18 +152,88 @@ export function compileEntity(entity: EntityDefinition, set: MetadataSet, ajv: A
       ...(rule.message ? { message: rule.message } : {}),
     })),
     lookups: [...fields.values()].filter((f) => f.definition.type === 'lookup'),
-    rollupFeeds: rollupFeedsInto(entity.name, set),
-    incomingLookups: incomingLookupsTo(entity.name, set),
-    throughLookups: throughLookupsOf(entity, set),
-    formulaThroughReads: formulaThroughReadsOf(entity, set),
-    lookupFormulaFeeds: lookupFormulaFeedsInto(entity.name, set),
     inputSchema,
     recordSchema,
     validateInput,
     filterables,
+    issues,
+  };
+}
+
+/** The same definition: the same object (a set made by `with` keeps unchanged documents), or equal JSON. */
+function sameDefinition(a: EntityDefinition, b: EntityDefinition): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Compiles one entity. With `previous` (the entity as compiled in the model this set changes), the
+ * part made from the definition alone — field schemas, validators, expressions, filterables — is
+ * reused when the definition is unchanged; what depends on other items (lookups pointing here,
+ * rollups fed, workflows driving fields, indexes views and dashboards need) is always derived anew
+ * from the set, through `links` (made once per set).
+ */
+export function compileEntity(entity: EntityDefinition, set: MetadataSet, ajv: () => Ajv2020, previous?: CompiledEntity, links: SetLinks = setLinks(set)): { compiled: CompiledEntity; issues: IssueDetail[]; reused: boolean } {
+  const reusable = previous && sameDefinition(previous.definition, entity) ? ownParts.get(previous) : undefined;
+  const own = reusable ?? compileOwnPart(entity, ajv());
+  const drivenFields = links.drivenFields.get(entity.name) ?? new Set<string>();
+  const compiled: CompiledEntity = Object.freeze({
+    name: entity.name,
+    definition: entity,
+    fields: own.fields,
+    valueFields: own.valueFields,
+    writableFields: new Set([...own.valueFields].filter((name) => !drivenFields.has(name))),
+    drivenFields,
+    drivenInitialValues: links.drivenInitialValues.get(entity.name) ?? new Map<string, string>(),
+    formulas: own.formulas,
+    rules: own.rules,
+    duplicateRules: own.duplicateRules,
+    lookups: own.lookups,
+    rollupFeeds: links.rollupFeeds.get(entity.name) ?? [],
+    incomingLookups: links.incomingLookups.get(entity.name) ?? [],
+    throughLookups: throughLookupsOf(entity, set),
+    formulaThroughReads: formulaThroughReadsOf(entity, set),
+    lookupFormulaFeeds: lookupFormulaFeedsInto(entity.name, set),
+    inputSchema: own.inputSchema,
+    recordSchema: own.recordSchema,
+    validateInput: own.validateInput,
+    filterables: own.filterables,
     collection: { name: entity.name, indexes: deriveIndexes(entity, set) },
   });
-  return { compiled, issues };
+  ownParts.set(compiled, own);
+  return { compiled, issues: [...own.issues], reused: reusable !== undefined };
+}
+
+/** What entities of a set say about each other, gathered in one pass over the set. */
+export interface SetLinks {
+  readonly drivenFields: ReadonlyMap<string, Set<string>>;
+  readonly drivenInitialValues: ReadonlyMap<string, Map<string, string>>;
+  readonly rollupFeeds: ReadonlyMap<string, RollupFeed[]>;
+  readonly incomingLookups: ReadonlyMap<string, IncomingLookup[]>;
+}
+
+export function setLinks(set: MetadataSet): SetLinks {
+  const drivenFields = new Map<string, Set<string>>();
+  const drivenInitialValues = new Map<string, Map<string, string>>();
+  const rollupFeeds = new Map<string, RollupFeed[]>();
+  const incomingLookups = new Map<string, IncomingLookup[]>();
+  const push = <T>(map: Map<string, T[]>, name: string, item: T) => {
+    const list = map.get(name);
+    if (list) list.push(item);
+    else map.set(name, [item]);
+  };
+  for (const entity of set.entities()) {
+    drivenFields.set(entity.name, drivenFieldsOf(entity, set));
+    drivenInitialValues.set(entity.name, drivenInitialValuesOf(entity, set));
+  }
+  for (const source of set.entities()) {
+    for (const [field, def] of Object.entries(source.fields)) {
+      if (def.type === 'rollup') push(rollupFeeds, def.from, { parentEntity: source.name, parentField: field, via: def.via, op: def.op, ...(def.field ? { childField: def.field } : {}) });
+      if (def.type === 'lookup') push(incomingLookups, def.to, { entity: source.name, field, onDelete: def.onDelete ?? 'restrict' });
+      // Record ids are unique across entities: `parent.id` alone finds what points here.
+      if (def.type === 'polymorphicLookup') for (const target of new Set(def.to)) push(incomingLookups, target, { entity: source.name, field: `${field}.id`, onDelete: def.onDelete ?? 'restrict' });
+    }
+  }
+  return { drivenFields, drivenInitialValues, rollupFeeds, incomingLookups };
 }
 
 /** A constant default must itself be a valid value of its field. */
@@ -179,27 +259,4 @@ function formulaThroughReadsOf(entity: EntityDefinition, set: MetadataSet): Map<
     if (reads.length > 0) out.set(name, reads);
   }
   return out;
-}
-
-function rollupFeedsInto(child: string, set: MetadataSet): RollupFeed[] {
-  return set.entities().flatMap((parent) =>
-    Object.entries(parent.fields).flatMap(([parentField, def]) =>
-      def.type === 'rollup' && def.from === child
-        ? [{ parentEntity: parent.name, parentField, via: def.via, op: def.op, ...(def.field ? { childField: def.field } : {}) }]
-        : [],
-    ),
-  );
-}
-
-function incomingLookupsTo(target: string, set: MetadataSet): IncomingLookup[] {
-  return set.entities().flatMap((source) =>
-    Object.entries(source.fields).flatMap(([field, def]) =>
-      def.type === 'lookup' && def.to === target
-        ? [{ entity: source.name, field, onDelete: def.onDelete ?? 'restrict' }]
-        : // Record ids are unique across entities: `parent.id` alone finds what points here.
-          def.type === 'polymorphicLookup' && def.to.includes(target)
-          ? [{ entity: source.name, field: `${field}.id`, onDelete: def.onDelete ?? 'restrict' }]
-          : [],
-    ),
-  );
 }

@@ -1,5 +1,6 @@
-// One ajv instance per compiled model: validators of one revision are dropped with it, so a
-// long-running server that sees many revisions does not accumulate compiled schemas.
+// One ajv instance per compile, made only when an entity needs compiling: a model keeps the
+// validators of the entities it took over from the model before, so the instances alive are at most
+// one per entity, and those of dropped revisions go with them.
 
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';

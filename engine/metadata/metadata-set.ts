@@ -15,6 +15,8 @@ export type Origin = { by: 'admin'; user?: string } | { by: 'template'; template
 
 export class MetadataSet {
   private readonly byKind: ReadonlyMap<string, ReadonlyMap<string, MetadataDocument>>;
+  /** Sorted lists by kind, made on first use (a set never changes). */
+  private readonly sorted = new Map<string, readonly MetadataDocument[]>();
 
   constructor(documents: Iterable<MetadataDocument>) {
     const byKind = new Map<string, Map<string, MetadataDocument>>();
@@ -31,7 +33,9 @@ export class MetadataSet {
   }
 
   list(kind: string): MetadataDocument[] {
-    return [...(this.byKind.get(kind)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+    let sorted = this.sorted.get(kind);
+    if (!sorted) this.sorted.set(kind, (sorted = [...(this.byKind.get(kind)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name))));
+    return [...sorted];
   }
 
   entity(name: string): EntityDefinition | undefined {

@@ -7,7 +7,8 @@ import { compileModel } from '../compile/compile-model.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
-import { checkSet, type DocumentIssues } from '../metadata/check-metadata.ts';
+import type { DocumentIssues } from '../metadata/check-metadata.ts';
+import { checkChanges } from '../metadata/check-changes.ts';
 import { adminLayer, composeLayers, type EffectiveItem, type ItemChange, type ItemRow, type LayerWrite, MetadataRepository, metadataCollections } from '../metadata/metadata-repository.ts';
 import { type MetadataDocument, MetadataSet, type Origin } from '../metadata/metadata-set.ts';
 import type { Store, StoreTransaction } from '../store/store-port.ts';
@@ -147,7 +148,7 @@ export class ModelRuntime {
     }
     issues.push(...this.checkCandidate(set, changes));
     if (issues.length > 0) return { baseRevision, set, model: undefined, issues, changes, writes };
-    const compiled = compileModel(set, baseRevision + 1);
+    const compiled = compileModel(set, baseRevision + 1, this.currentModel);
     return { baseRevision, set, model: compiled.issues.length > 0 ? undefined : compiled.model, issues: compiled.issues, changes, writes };
   }
 
@@ -193,14 +194,14 @@ export class ModelRuntime {
     }
     const issues = this.checkCandidate(set, changes);
     if (issues.length > 0) return { baseRevision, set, model: undefined, issues, changes, writes: requested };
-    const compiled = compileModel(set, baseRevision + 1);
+    const compiled = compileModel(set, baseRevision + 1, this.currentModel);
     return { baseRevision, set, model: compiled.issues.length > 0 ? undefined : compiled.model, issues: compiled.issues, changes, writes: requested };
   }
 
   private checkCandidate(set: MetadataSet, changes: ItemChange[]): DocumentIssues[] {
-    // Every document is re-checked: removing an entity must fail while a view still uses it.
-    const changed = new Set(changes.map((c) => key(c.kind, c.name)));
-    return checkSet(set).sort((a, b) => Number(changed.has(key(b.kind, b.name))) - Number(changed.has(key(a.kind, a.name))));
+    // The changed documents and every document that may depend on them (removing an entity must
+    // fail while a view still uses it); the rest are as they were (metadata/check-changes.ts).
+    return checkChanges(set, changes);
   }
 
   /** Applies a prepared change as one new revision, then swaps the compiled model in. */
@@ -252,7 +253,15 @@ export class ModelRuntime {
       // The candidate was compiled for exactly this revision: swap it in rather than compile twice.
       const model = prepared.model!;
       if (model.revision !== revision) throw new Error(`compiled for revision ${model.revision}, committed ${revision}`);
-      this.items = await this.repository.loadItems();
+      // Only the items this revision wrote are composed again; the others are as they were.
+      const items = new Map(this.items);
+      for (const itemKey of new Set(prepared.writes.map((w) => key(w.kind, w.name)))) {
+        const write = prepared.writes.find((w) => key(w.kind, w.name) === itemKey)!;
+        const effective = composeLayers(await this.repository.loadLayers(write.kind, write.name));
+        if (effective) items.set(itemKey, effective);
+        else items.delete(itemKey);
+      }
+      this.items = items;
       this.currentModel = model;
       return model;
     });
