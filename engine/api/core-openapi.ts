@@ -3,7 +3,7 @@
 
 import type { JsonSchema } from '../fields/field-type.ts';
 import {
-  adminOnly, type ApiFragment, errorResponses, itemsOf, jsonRequestBody, jsonResponse, noSecurity, objectOf, pathParameter, stringSchema,
+  adminOnly, type ApiFragment, booleanFlag, errorResponses, itemsOf, jsonRequestBody, jsonResponse, noSecurity, objectOf, pathParameter, queryParameter, stringSchema,
 } from '../http/openapi-fragment.ts';
 import { allKinds } from '../metadata/kinds/registry.ts';
 
@@ -28,6 +28,24 @@ const kindParameter = pathParameter('kind', 'A metadata kind', { type: 'string',
 const nameParameter = pathParameter('name', 'The item\'s name');
 const revisionParameter = pathParameter('n', 'A revision number', { type: 'string', pattern: '^[0-9]+$' });
 const revision = objectOf({ revision: { type: 'integer' }, at: { type: 'string' }, by: stringSchema, message: stringSchema, changes: { type: 'array', items: change } }, ['revision', 'at', 'by', 'changes']);
+/** One leaf-level difference, by JSON pointer (absent before: added; absent after: removed). */
+const jsonChange = objectOf({ path: stringSchema, before: {}, after: {} }, ['path']);
+const diffedChange = objectOf({
+  kind: stringSchema, name: stringSchema, action: { type: 'string', enum: ['create', 'update', 'delete'] },
+  before: { ...metadataDocument, description: 'The item before (absent when created)' }, after: { ...metadataDocument, description: 'The item after (absent when deleted)' },
+  diff: { type: 'array', items: jsonChange, description: 'The change pointer by pointer (at most 200)' },
+}, ['kind', 'name', 'action', 'diff']);
+const issue = objectOf({ kind: stringSchema, name: stringSchema, path: stringSchema, message: stringSchema, code: stringSchema }, ['path', 'message']);
+const recordImpact = objectOf({
+  entity: stringSchema, records: { type: 'integer' }, invalid: { type: 'integer', description: 'Records the new rules would refuse on their next write' },
+  examples: { type: 'array', items: objectOf({ id: stringSchema, issues: { type: 'array', items: objectOf({ path: stringSchema, message: stringSchema }, ['path', 'message']) } }, ['id', 'issues']) },
+}, ['entity', 'records', 'invalid', 'examples']);
+const uniqueIndexClash = objectOf({ entity: stringSchema, fields: { type: 'array', items: stringSchema }, duplicates: { type: 'integer' }, examples: { type: 'array', items: stringSchema } }, ['entity', 'fields', 'duplicates', 'examples']);
+const revertDryRun = objectOf({
+  valid: { type: 'boolean' }, baseRevision: { type: 'integer' }, issues: { type: 'array', items: issue },
+  changes: { type: 'array', items: objectOf({ kind: stringSchema, name: stringSchema, action: { type: 'string', enum: ['create', 'update', 'delete'] }, diff: { type: 'array', items: jsonChange } }, ['kind', 'name', 'action', 'diff']) },
+  impact: { type: 'array', items: recordImpact }, uniqueIndexes: { type: 'array', items: uniqueIndexClash },
+}, ['valid', 'baseRevision', 'issues', 'changes', 'impact', 'uniqueIndexes']);
 
 export const coreApi: ApiFragment = {
   paths: {
@@ -57,11 +75,18 @@ export const coreApi: ApiFragment = {
     },
     '/api/meta/revisions/{n}/diff': {
       parameters: [revisionParameter],
-      get: adminOnly({ operationId: 'revisionDiff', summary: 'What a revision changed, item by item', tags, responses: { '200': jsonResponse('The revision', revision), ...errorResponses(400, 401, 403, 404) } }),
+      get: adminOnly({
+        operationId: 'revisionDiff', summary: 'What a revision changed, item by item: each item before and after, and its diff pointer by pointer', tags,
+        responses: { '200': jsonResponse('The revision', objectOf({ revision: { type: 'integer' }, at: { type: 'string' }, by: stringSchema, message: stringSchema, changes: { type: 'array', items: diffedChange } }, ['revision', 'at', 'by', 'changes'])), ...errorResponses(400, 401, 403, 404) },
+      }),
     },
     '/api/meta/revisions/{n}/revert': {
       parameters: [revisionParameter],
-      post: adminOnly({ operationId: 'revertRevision', summary: 'Bring the metadata back to a revision (as a new revision)', tags, responses: { '200': jsonResponse('Reverted', applied), ...errorResponses(400, 401, 403, 404, 409) } }),
+      post: adminOnly({
+        operationId: 'revertRevision', summary: 'Bring the metadata back to a revision (as a new revision); with dryRun=1, what that would change and break, applying nothing', tags,
+        parameters: [queryParameter('dryRun', 'Report what the revert would do (item diffs, issues, records it would break, unique-index clashes), change nothing', booleanFlag)],
+        responses: { '200': jsonResponse('Reverted, or (dryRun=1) the dry run', { oneOf: [applied, revertDryRun] }), ...errorResponses(400, 401, 403, 404, 409) },
+      }),
     },
     '/api/meta/validate': {
       post: adminOnly({

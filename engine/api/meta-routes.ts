@@ -12,7 +12,8 @@ import { dryRunChange } from '../runtime/dry-run.ts';
 import { formLogic } from '../records/form-logic.ts';
 import type { FormDefinition } from '../metadata/generated/metadata.ts';
 import { flattenIssues, type ModelRuntime, type PreparedChange, type RequestedChange } from '../runtime/model-runtime.ts';
-import { checkQueryParameters, parsePositiveInteger } from '../http/http-helpers.ts';
+import { checkQueryParameters, parseBooleanFlag, parsePositiveInteger } from '../http/http-helpers.ts';
+import { diffJson } from '../metadata/json-diff.ts';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
 import { localizeDetailMessage } from '../kernel/detail-text.ts';
 
@@ -80,13 +81,24 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
     checkQueryParameters(req, []);
     const revision = await runtime.repository.getRevision(revisionParameter(req));
     if (!revision) throw new CrmError('NOT_FOUND', { en: 'No such revision', zh: '没有该版本' });
-    res.json(revision);
+    // Each item's change pointer by pointer, beside its whole before and after.
+    res.json({ ...revision, changes: revision.changes.map((c) => ({ ...c, diff: diffJson(c.before, c.after) })) });
   });
 
   router.post('/revisions/:n/revert', async (req, res) => {
     const ctx = await adminContext(req, res);
-    checkQueryParameters(req, []);
+    const q = checkQueryParameters(req, ['dryRun']);
     const prepared = await runtime.prepareRevert(revisionParameter(req));
+    if (parseBooleanFlag(q['dryRun'], 'dryRun')) {
+      // The revert's dry run: the one dry run every change gets, with each item's diff.
+      const report = await dryRunChange({ runtime, store: records.store, clock: ctx.clock }, prepared, ctx.principal.id);
+      res.json({
+        ...report,
+        issues: report.issues.map((issue) => ({ ...issue, message: localizeDetailMessage(issue.message, ctx.locale) })),
+        changes: prepared.changes.map(({ kind, name, action, before, after }) => ({ kind, name, action, diff: diffJson(before, after) })),
+      });
+      return;
+    }
     const model = await applyOrThrow(prepared, ctx);
     res.json({ revision: model.revision, changes: prepared.changes.map(({ kind, name, action }) => ({ kind, name, action })) });
   });

@@ -85,19 +85,5 @@ function fitValue(p: Json, o: Json, n: Json, path: string, out: FittedOverlay): 
   return Object.keys(kept).length > 0 || path === '' ? kept : DROP;
 }
 
-export interface JsonChange {
-  path: string;
-  before?: Json;
-  after?: Json;
-}
-
-/** Leaf-level differences between two documents (arrays compared whole), at most `limit`. */
-export function diffJson(before: Json, after: Json, limit = 200, path = '', out: JsonChange[] = []): JsonChange[] {
-  if (out.length >= limit || sameJson(before, after)) return out;
-  if (isObject(before) && isObject(after)) {
-    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) diffJson(before[key], after[key], limit, `${path}/${pointerSegment(key)}`, out);
-    return out;
-  }
-  out.push({ path, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) });
-  return out;
-}
+// The leaf-level diff lives with the metadata (revisions and imports use it too).
+export { diffJson, type JsonChange } from '../metadata/json-diff.ts';
