@@ -35,6 +35,9 @@ export interface AppDeps extends ContextDeps {
 }
 
 export const bodyLimit = '1mb';
+/** A configuration bundle (every template's package and every layer of every item) is larger. */
+export const bundleBodyLimit = '64mb';
+const largeJsonBodies = new Set(['/api/meta/bundle']);
 
 /** Writes must say they send JSON: anything else is 415, before any parsing. */
 const requireJson: RequestHandler = (req, _res, next) => {
@@ -42,7 +45,7 @@ const requireJson: RequestHandler = (req, _res, next) => {
   // The first-run setup page posts a plain HTML form (its router parses it, size-limited).
   const setupForm = req.path.startsWith('/api/setup/') && req.is('application/x-www-form-urlencoded');
   // Import files are streamed to disk by their router, never parsed here.
-  const upload = req.path === '/api/import/uploads' && req.method === 'POST';
+  const upload = (req.path === '/api/import/uploads' || req.path === '/api/templates/uploads') && req.method === 'POST';
   if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !setupForm && !upload && !req.is(['application/json', 'application/merge-patch+json', 'application/*+json'])) {
     throw new CrmError('UNSUPPORTED_MEDIA_TYPE');
   }
@@ -97,7 +100,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } }));
   app.use(requireJson);
-  app.use(express.json({ limit: bodyLimit, strict: false, type: ['application/json', 'application/merge-patch+json', 'application/*+json'] }));
+  const jsonTypes = ['application/json', 'application/merge-patch+json', 'application/*+json'];
+  const json = express.json({ limit: bodyLimit, strict: false, type: jsonTypes });
+  const largeJson = express.json({ limit: bundleBodyLimit, strict: false, type: jsonTypes });
+  app.use((req, res, next) => (largeJsonBodies.has(req.path) ? largeJson : json)(req, res, next));
   app.use(limitBodyDepth);
 
   app.get('/api/health', (_req, res) => {

@@ -12,7 +12,7 @@ import { checkExistingRecords, type RecordImpact } from '../records/check-existi
 import { systemContext, type RequestContext } from '../records/request-context.ts';
 import type { ModelRuntime, PreparedChange } from '../runtime/model-runtime.ts';
 import type { Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
-import { checkNewUniqueIndexes } from '../runtime/check-unique-indexes.ts';
+import { checkNewUniqueIndexes, type UniqueIndexIssue } from '../runtime/check-unique-indexes.ts';
 import { diffJson, type JsonChange } from './fit-overlay.ts';
 import { saveInstalledTemplate, type InstalledTemplate, type StoredTemplate, type TemplateHistoryEntry } from './installed-templates.ts';
 import { loadSampleData, readSampleData, type SampleBatch, type SampleResult } from './load-sample-data.ts';
@@ -45,6 +45,8 @@ export interface StepReport {
   overlayConflicts: LayerPlan['overlayConflicts'];
   /** Per changed entity: its records and how many the new rules would refuse on their next write. */
   impact: RecordImpact[];
+  /** New unique indexes over values records already share (each also an issue: apply refuses). */
+  uniqueIndexes: UniqueIndexIssue[];
   sampleData: SampleResult[];
   /** Records removed with the template (uninstall with deleteData). */
   deletedData: { entity: string; records: number }[];
@@ -88,7 +90,7 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
     ...(args.fromVersion ? { fromVersion: args.fromVersion } : {}), ...(args.toVersion ? { toVersion: args.toVersion } : {}),
     modules: args.next ? orderedModules(args.next.manifest).map((m) => ({ name: m, on: args.next!.modulesOn.includes(m) })) : [],
     items: [], issues: plan.issues.flatMap((d) => d.issues.map((i) => ({ kind: d.kind, name: d.name, ...i }))),
-    sharedConflicts: plan.sharedConflicts, overlayConflicts: plan.overlayConflicts, impact: [], sampleData: [], deletedData: [],
+    sharedConflicts: plan.sharedConflicts, overlayConflicts: plan.overlayConflicts, impact: [], uniqueIndexes: [], sampleData: [], deletedData: [],
   };
   // The planner refuses only clashes with what is installed: items owned by another, refused shares, an admin's item of the same name.
   let errorCode: ErrorCode = plan.issues.length > 0 ? 'CONFLICT' : 'INVALID_METADATA';
@@ -105,6 +107,7 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
     // A new unique index over values records already share would make apply fail: say so now.
     for (const clash of await checkNewUniqueIndexes(store, runtime.model, model, entities)) {
       errorCode = 'UNIQUE_VIOLATION';
+      report.uniqueIndexes.push(clash);
       report.issues.push({ kind: 'entity', name: clash.entity, path: pointer('fields', clash.fields[0] ?? ''), code: 'UNIQUE_INDEX', message: `${clash.duplicates} records share a value of ${clash.fields.join(', ')}, which must become unique (e.g. ${clash.examples.join(', ')})` });
     }
   }

@@ -20,15 +20,42 @@ export const templateApi: ApiFragment = {
     'crm.TemplateStepReport': objectOf({
       template: stringSchema, action: stringSchema, dryRun: { type: 'boolean' }, applied: { type: 'boolean' }, fromVersion: stringSchema, toVersion: stringSchema,
       modules: { type: 'array', items: objectOf({ name: stringSchema, on: { type: 'boolean' } }, ['name', 'on']) }, revision: { type: 'integer' },
-      items: { type: 'array', items: objectOf({ kind: stringSchema, name: stringSchema, action: { type: 'string', enum: ['create', 'update', 'delete'] }, changes: { type: 'array' } }, ['kind', 'name', 'action']) },
-      issues: { type: 'array' }, sharedConflicts: { type: 'array' }, overlayConflicts: { type: 'array' }, impact: { type: 'array' }, sampleData: { type: 'array' }, deletedData: { type: 'array' },
-    }, ['template', 'action', 'dryRun', 'applied', 'modules', 'items', 'issues']),
+      items: { type: 'array', items: objectOf({ kind: stringSchema, name: stringSchema, action: { type: 'string', enum: ['create', 'update', 'delete'] }, changes: { type: 'array', items: objectOf({ path: stringSchema, before: {}, after: {} }, ['path']) } }, ['kind', 'name', 'action', 'changes']) },
+      issues: { type: 'array', description: 'Why the step is refused (empty when it can be applied)', items: objectOf({ kind: stringSchema, name: stringSchema, path: stringSchema, message: stringSchema, code: stringSchema }, ['path', 'message']) },
+      sharedConflicts: { type: 'array', description: 'Values two templates sharing an item disagree on', items: objectOf({ kind: stringSchema, name: stringSchema, path: stringSchema, installedBy: stringSchema, incomingBy: stringSchema, installed: {}, incoming: {}, resolution: { type: 'string', enum: ['refused', 'installedKept'] } }, ['kind', 'name', 'path', 'resolution']) },
+      overlayConflicts: { type: 'array', description: 'Where the admin\'s overlay and the new base disagree, and how each resolves', items: objectOf({ kind: stringSchema, name: stringSchema, path: stringSchema, type: { type: 'string', enum: ['bothChanged', 'bothAdded', 'removedByTemplate'] }, resolution: { type: 'string', enum: ['overlayKept', 'overlayDropped'] }, overlay: {}, previousBase: {}, newBase: {} }, ['kind', 'name', 'path', 'type', 'resolution']) },
+      impact: { type: 'array', description: 'Per changed entity: its records and how many the new rules would refuse on their next write', items: objectOf({ entity: stringSchema, records: { type: 'integer' }, invalid: { type: 'integer' }, examples: { type: 'array' } }, ['entity', 'records', 'invalid']) },
+      uniqueIndexes: { type: 'array', description: 'New unique indexes over values records already share (each also an issue)', items: objectOf({ entity: stringSchema, fields: { type: 'array', items: stringSchema }, duplicates: { type: 'integer' }, examples: { type: 'array', items: stringSchema } }, ['entity', 'fields', 'duplicates']) },
+      sampleData: { type: 'array', items: objectOf({ entity: stringSchema, file: stringSchema, records: { type: 'integer' }, loaded: { type: 'integer' }, skipped: { type: 'integer' } }, ['entity', 'records', 'loaded', 'skipped']) },
+      deletedData: { type: 'array', items: objectOf({ entity: stringSchema, records: { type: 'integer' } }, ['entity', 'records']) },
+    }, ['template', 'action', 'dryRun', 'applied', 'modules', 'items', 'issues', 'sharedConflicts', 'overlayConflicts', 'impact', 'uniqueIndexes', 'sampleData', 'deletedData']),
   },
   paths: {
     '/api/templates': {
       get: adminOnly({
         operationId: 'listTemplates', summary: 'Bundled and installed templates, their versions and modules', tags,
-        responses: { '200': jsonResponse('Templates', objectOf({ templates: { type: 'array', items: objectOf({ name: stringSchema, modules: { type: 'array' } }, ['name', 'modules']) }, unreadable: { type: 'array' } }, ['templates'])), ...errorResponses(400, 401, 403) },
+        responses: {
+          '200': jsonResponse('Templates', objectOf({
+            templates: { type: 'array', items: objectOf({
+              name: stringSchema, title: {}, description: {},
+              available: { type: 'array', items: objectOf({ version: stringSchema, directory: stringSchema, origin: { type: 'string', enum: ['bundled', 'uploaded'] } }, ['version', 'directory', 'origin']) },
+              installed: { type: 'object' }, upgradeTo: stringSchema,
+              modules: { type: 'array', items: objectOf({ name: stringSchema, label: {}, description: {}, order: { type: 'integer' }, dependsOn: { type: 'array', items: stringSchema }, enabledByDefault: { type: 'boolean' }, on: { type: 'boolean' }, items: { type: 'object' } }, ['name', 'on']) },
+            }, ['name', 'available', 'modules']) },
+            unreadable: { type: 'array' },
+          }, ['templates'])),
+          ...errorResponses(400, 401, 403),
+        },
+      }),
+    },
+    '/api/templates/uploads': {
+      post: adminOnly({
+        operationId: 'uploadTemplate', summary: 'Upload a template package (.tgz, the raw body; at most 50 MB): checked, unpacked and kept; it is then listed among the available versions with origin "uploaded", and installed or upgraded to with source { directory }', tags,
+        requestBody: { required: true, content: { 'application/gzip': { schema: { type: 'string', format: 'binary' } }, 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+        responses: {
+          '201': jsonResponse('Kept', objectOf({ name: stringSchema, version: stringSchema, title: {}, directory: stringSchema, modules: { type: 'array' } }, ['name', 'version', 'directory', 'modules'])),
+          ...errorResponses(400, 401, 403, 404, 413),
+        },
       }),
     },
     '/api/templates/{name}': {

@@ -57,6 +57,13 @@ export function templateRoutes(service: TemplateService, deps: () => ContextDeps
     res.json(await service.list());
   });
 
+  // A template package uploaded as a .tgz (the raw body, streamed to disk; app.ts lets it through unparsed).
+  router.post('/uploads', async (req, res) => {
+    await admin(req, res);
+    checkQueryParameters(req, []);
+    res.status(201).json(await service.upload(req));
+  });
+
   router.get('/:name', async (req, res) => {
     await admin(req, res);
     checkQueryParameters(req, []);

@@ -4,7 +4,12 @@
 // point moved meanwhile (another process on the same data folder).
 
 import semver from 'semver';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { cp, mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { newId } from '../kernel/ids.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { CrmError } from '../kernel/errors.ts';
 import type { LocalizedText } from '../kernel/i18n.ts';
@@ -17,6 +22,8 @@ import { assertKnownModules, defaultModules, dependentsOf, withDependencies } fr
 import { runStep, type StepReport } from './run-step.ts';
 import { itemsOfModules, orderedModules, type TemplatePackage } from './template-package.ts';
 import { bundledRoots, discoverBundled, openSource, type OpenedSource, type SourceRequest } from './template-sources.ts';
+import { extractTemplateArchive } from './extract-archive.ts';
+import { loadTemplatePackage } from './load-template.ts';
 
 export const engineVersion: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -25,7 +32,12 @@ export interface TemplateServiceDeps {
   runtime: ModelRuntime;
   clock: Clock;
   env: Readonly<Record<string, string | undefined>>;
+  /** Where uploaded template packages are kept (each unpacked in its own folder); none: uploads are refused. */
+  uploadsDir?: string;
 }
+
+/** The largest template archive an admin may upload. */
+export const maxUploadBytes = 50 * 1024 * 1024;
 
 export interface ModuleListing {
   name: string;
@@ -42,8 +54,8 @@ export interface TemplateListing {
   name: string;
   title: LocalizedText;
   description?: LocalizedText;
-  /** Versions found among the bundled templates, highest first. */
-  available: { version: string; directory: string }[];
+  /** Versions at hand, highest first: bundled with the server, or uploaded by an admin (install those with `source: { directory }`). */
+  available: { version: string; directory: string; origin: 'bundled' | 'uploaded' }[];
   installed?: { version: string; installedAt: string; updatedAt: string; source: InstalledTemplate['source']; order: number; sampleData: InstalledTemplate['sampleData']; droppedOverlays: number };
   upgradeTo?: string;
   /** The installed version's modules, else the newest available version's. */
@@ -70,16 +82,21 @@ export class TemplateService {
   }
 
   async list(): Promise<{ templates: TemplateListing[]; unreadable: { directory: string; error: string }[] }> {
-    const [{ available, unreadable }, installed] = await Promise.all([discoverBundled(this.roots), loadInstalledTemplates(this.deps.store)]);
+    const [bundled, uploaded, installed] = await Promise.all([
+      discoverBundled(this.roots), this.deps.uploadsDir ? discoverBundled([this.deps.uploadsDir]) : { available: [], unreadable: [] }, loadInstalledTemplates(this.deps.store),
+    ]);
+    const available = [...bundled.available.map((a) => ({ ...a, origin: 'bundled' as const })), ...uploaded.available.map((a) => ({ ...a, origin: 'uploaded' as const }))];
+    const unreadable = [...bundled.unreadable, ...uploaded.unreadable];
     const names = [...new Set([...available.map((a) => a.manifest.name), ...installed.map((i) => i.state.name)])].sort();
     const templates = names.map((name): TemplateListing => {
-      const versions = available.filter((a) => a.manifest.name === name).sort((a, b) => semver.rcompare(a.manifest.version, b.manifest.version));
+      const versions = available.filter((a) => a.manifest.name === name).sort((a, b) => semver.rcompare(a.manifest.version, b.manifest.version) || a.origin.localeCompare(b.origin));
       const state = installed.find((i) => i.state.name === name)?.state;
       const manifest = state?.manifest ?? versions[0]!.manifest;
-      const newest = versions[0]?.manifest.version;
+      // The upgrade the server offers by itself: the newest bundled version.
+      const newest = versions.find((v) => v.origin === 'bundled')?.manifest.version;
       return {
         name, title: manifest.title, ...(manifest.description ? { description: manifest.description } : {}),
-        available: versions.map((v) => ({ version: v.manifest.version, directory: v.directory })),
+        available: versions.map((v) => ({ version: v.manifest.version, directory: v.directory, origin: v.origin })),
         ...(state
           ? { installed: { version: state.version, installedAt: state.installedAt, updatedAt: state.updatedAt, source: state.source, order: state.order, sampleData: state.sampleData, droppedOverlays: state.droppedOverlays.length } }
           : {}),
@@ -88,6 +105,40 @@ export class TemplateService {
       };
     });
     return { templates, unreadable };
+  }
+
+  /**
+   * Keeps an uploaded template package (a .tgz; the studio packs an uploaded folder into one): the
+   * archive is checked and unpacked, the package read and checked like any other, then kept in its
+   * own folder under the uploads folder, where the listing finds it.
+   */
+  async upload(body: Readable): Promise<{ name: string; version: string; title: TemplateManifest['title']; directory: string; modules: ModuleListing[] }> {
+    const uploads = this.deps.uploadsDir;
+    if (!uploads) throw new CrmError('NOT_FOUND', { en: 'This server keeps no uploaded templates', zh: '此服务器不保存上传的模板' });
+    await mkdir(uploads, { recursive: true });
+    const id = newId();
+    const archive = path.join(uploads, `.${id}.tgz`);
+    let bytes = 0;
+    body.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > maxUploadBytes) body.destroy(new CrmError('PAYLOAD_TOO_LARGE', { en: `A template archive holds at most ${maxUploadBytes / 1024 / 1024} MB`, zh: `模板压缩包不能超过 ${maxUploadBytes / 1024 / 1024} MB` }));
+    });
+    try {
+      await pipeline(body, createWriteStream(archive));
+      if (bytes === 0) throw new CrmError('BAD_REQUEST', undefined, [{ path: '', message: 'send the .tgz archive as the request body' }]);
+      const extracted = await extractTemplateArchive(archive);
+      try {
+        const pkg = await loadTemplatePackage(extracted.directory);
+        const { name, version } = pkg.manifest;
+        const directory = path.join(uploads, `${name}-${version}-${id}`.replace(/[^A-Za-z0-9._-]/g, '_'));
+        await cp(extracted.directory, directory, { recursive: true });
+        return { name, version, title: pkg.manifest.title, directory, modules: moduleListing(pkg.manifest, []) };
+      } finally {
+        await extracted.remove();
+      }
+    } finally {
+      await rm(archive, { force: true });
+    }
   }
 
   /** One installed template's full state (404 when not installed). */
