@@ -101,3 +101,18 @@ export async function getJson<T>(path: string, query?: RequestOptions['query']):
 export async function postJson<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<T> {
   return (await request<T>(path, { ...options, method: 'POST', body: body ?? {} })).body;
 }
+
+/** Sends a file as the raw request body (uploads), with the CSRF token; errors as for `request`. */
+export async function postBinary<T>(path: string, body: Blob, contentType: string): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language, 'content-type': contentType };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  const response = await fetch(path, { method: 'POST', headers, body, credentials: 'same-origin' });
+  const text = await response.text();
+  const parsed: unknown = text && (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : undefined;
+  if (!response.ok) {
+    const error = (parsed as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | undefined)?.error;
+    if (response.status === 401) for (const l of unauthenticatedListeners) l();
+    throw new ApiError({ status: response.status, code: error?.code ?? `HTTP_${response.status}`, message: error?.message ?? response.statusText, details: error?.details ?? [], body: parsed });
+  }
+  return parsed as T;
+}

@@ -13,6 +13,7 @@ import { createBrowserRouter, Outlet, RouterProvider } from 'react-router';
 import { currentLanguage } from '../i18n/i18n.ts';
 import { PageLoading, RouteError } from './PageStates.tsx';
 import { RequireSession } from './RequireSession.tsx';
+import { adminSections } from '../admin/admin-sections.ts';
 import { theme } from './theme.ts';
 
 // The signed-in frame (menu, header, search, inbox) loads after sign-in: the sign-in page stays small.
@@ -25,6 +26,8 @@ const RecordPage = lazy(() => import('../records/RecordPage.tsx'));
 const InboxPage = lazy(() => import('../inbox/InboxPage.tsx'));
 const DashboardPage = lazy(() => import('../dashboards/DashboardPage.tsx'));
 const WebFormPage = lazy(() => import('../webforms/WebFormPage.tsx'));
+const AdminLayout = lazy(() => import('../admin/AdminLayout.tsx'));
+const AdminHome = lazy(() => import('../admin/AdminHome.tsx'));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
@@ -50,6 +53,15 @@ const router = createBrowserRouter([
           { path: 'e/:entity/:id', element: <Lazy><RecordPage /></Lazy> },
           { path: 'inbox', element: <Lazy><InboxPage /></Lazy> },
           { path: 'd/:name', element: <Lazy><DashboardPage /></Lazy> },
+          {
+            // The admin area: its pages come from adminSections (admin/admin-sections.ts).
+            path: 'admin',
+            element: <Lazy><AdminLayout /></Lazy>,
+            children: [
+              { index: true, element: <AdminHome /> },
+              ...adminSections.flatMap((section) => section.routes.map(({ path, page: Page }) => ({ path, element: <Page /> }))),
+            ],
+          },
           { path: '*', element: <Lazy><HomePage notFound /></Lazy> },
         ],
       },

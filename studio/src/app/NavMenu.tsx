@@ -4,7 +4,9 @@
 import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
+import { adminSections } from '../admin/admin-sections.ts';
 import { useMetaKind, useNavigation } from '../api/meta.ts';
+import { useSession } from './session.tsx';
 import { useLanguage } from './use-language.ts';
 
 export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
@@ -23,7 +25,7 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     const v = views.data?.get(name);
     return Boolean(v?.default && (v.type ?? 'list') === 'list' && listed.has(v.entity));
   };
-  const items: MenuProps['items'] = (nav.data?.groups ?? []).map((group) => {
+  const items: NonNullable<MenuProps['items']> = (nav.data?.groups ?? []).map((group) => {
     const entries: { key: string; label: string; kind: 'list' | 'board' | 'dashboard' }[] = [
       ...group.entities.map((name) => {
         const e = entities.data?.get(name);
@@ -49,6 +51,19 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
       children: entries.map((e) => ({ key: e.key, label: (seen.get(e.label) ?? 0) > 1 && e.kind !== 'list' ? t(`nav.${e.kind}Of`, { label: e.label }) : e.label })),
     };
   });
+  // Administrators also get the studio: its home and every designer.
+  const { me } = useSession();
+  if (me?.admin) {
+    items.push({
+      key: 'group:admin',
+      type: 'group' as const,
+      label: t('admin.area'),
+      children: [
+        { key: '/admin', label: t('admin.home') },
+        ...adminSections.map((section) => ({ key: `/admin/${section.path}`, label: t(section.titleKey) })),
+      ],
+    });
+  }
   const selected = location.pathname.split('/').slice(0, 3).join('/');
   return (
     <nav aria-label={t('app.mainNav')}>

@@ -1,0 +1,211 @@
+// A dry run as the admin reads it before confirming: why it would be refused, the items it changes
+// (each expandable to its pointer-by-pointer diff), conflicts with the admin's own changes and how
+// each resolves, records the new rules would refuse, duplicates that block a new unique index,
+// sample data and data that would be deleted.
+
+import { Alert, Collapse, Descriptions, Empty, List, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { JsonChange } from '../api/templates.ts';
+import { showValue, type DryRunModel } from './dry-run-model.ts';
+
+const actionColor = { create: 'green', update: 'blue', delete: 'red' } as const;
+
+export function ChangeTable({ changes }: { changes: JsonChange[] }) {
+  const { t } = useTranslation();
+  return (
+    <Table
+      size="small"
+      pagination={false}
+      rowKey="path"
+      dataSource={changes}
+      scroll={{ x: true }}
+      columns={[
+        { title: t('dryRun.path'), dataIndex: 'path', render: (p: string) => <code>{p || '/'}</code> },
+        { title: t('dryRun.before'), dataIndex: 'before', render: (v: unknown) => <code>{showValue(v)}</code> },
+        { title: t('dryRun.after'), dataIndex: 'after', render: (v: unknown) => <code>{showValue(v)}</code> },
+      ]}
+    />
+  );
+}
+
+export function DryRunView({ report }: { report: DryRunModel }) {
+  const { t } = useTranslation();
+  const overlay = report.overlayConflicts ?? [];
+  const shared = report.sharedConflicts ?? [];
+  const impact = (report.impact ?? []).filter((i) => i.invalid > 0);
+  const unique = report.uniqueIndexes ?? [];
+  const issues = report.issues;
+  return (
+    <div data-testid="dry-run">
+      {issues.length > 0 ? (
+        <Alert
+          type="error"
+          showIcon
+          title={t('dryRun.refused', { count: issues.length })}
+          description={
+            <ul style={{ margin: 0, paddingInlineStart: 18 }} data-testid="dry-run-issues">
+              {issues.map((i, n) => (
+                <li key={n}>
+                  {i.kind && i.name ? <strong>{`${i.kind} ${i.name}`}</strong> : null} {i.path && <code>{i.path}</code>} {i.message}
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      ) : (
+        <Alert type="success" showIcon title={t('dryRun.canApply')} />
+      )}
+
+      <Typography.Title level={3} style={{ fontSize: 16, marginTop: 16 }}>
+        {t('dryRun.items', { count: report.items.length })}
+      </Typography.Title>
+      {report.items.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dryRun.noItems')} />
+      ) : (
+        <Collapse
+          size="small"
+          data-testid="dry-run-items"
+          items={report.items.map((item) => ({
+            key: `${item.kind}/${item.name}`,
+            label: (
+              <span data-testid={`dry-run-item-${item.kind}-${item.name}`}>
+                <Tag color={actionColor[item.action]}>{t(`dryRun.action.${item.action}`)}</Tag>
+                {item.kind} <strong>{item.name}</strong>
+                {item.changes && item.action === 'update' ? <span style={{ color: '#4b5563' }}> · {t('dryRun.changeCount', { count: item.changes.length })}</span> : null}
+              </span>
+            ),
+            children: item.changes && item.changes.length > 0 ? <ChangeTable changes={item.changes} /> : <Typography.Text>{t('dryRun.noDiff')}</Typography.Text>,
+          }))}
+        />
+      )}
+
+      {(report.templates ?? []).length > 0 && (
+        <section data-testid="dry-run-templates">
+          <Typography.Title level={3} style={{ fontSize: 16, marginTop: 16 }}>
+            {t('dryRun.templates')}
+          </Typography.Title>
+          <ul>
+            {report.templates!.map((tpl) => (
+              <li key={tpl.name}>
+                <Tag color={tpl.action === 'unchanged' ? undefined : actionColor[tpl.action]}>{t(`dryRun.templateAction.${tpl.action}`)}</Tag>
+                <strong>{tpl.name}</strong> {tpl.fromVersion && tpl.toVersion && tpl.fromVersion !== tpl.toVersion ? `${tpl.fromVersion} → ${tpl.toVersion}` : (tpl.toVersion ?? tpl.fromVersion)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {overlay.length > 0 && (
+        <section data-testid="dry-run-overlay-conflicts">
+          <Typography.Title level={3} style={{ fontSize: 16, marginTop: 16 }}>
+            {t('dryRun.overlayConflicts', { count: overlay.length })}
+          </Typography.Title>
+          <Typography.Paragraph>{t('dryRun.overlayConflictsIntro')}</Typography.Paragraph>
+          <List
+            bordered
+            size="small"
+            dataSource={overlay}
+            renderItem={(c) => (
+              <List.Item>
+                <div style={{ width: '100%' }}>
+                  <div>
+                    <strong>{`${c.kind} ${c.name}`}</strong> <code>{c.path}</code> <Tag color={c.resolution === 'overlayKept' ? 'blue' : 'orange'}>{t(`dryRun.resolution.${c.resolution}`)}</Tag>
+                  </div>
+                  <div>{t(`dryRun.conflictType.${c.type}`)}</div>
+                  <Descriptions
+                    size="small"
+                    column={{ xs: 1, md: 3 }}
+                    items={[
+                      { key: 'o', label: t('dryRun.previousBase'), children: <code>{showValue(c.previousBase)}</code> },
+                      { key: 'n', label: t('dryRun.newBase'), children: <code>{showValue(c.newBase)}</code> },
+                      { key: 'a', label: t('dryRun.yourValue'), children: <code>{showValue(c.overlay)}</code> },
+                    ]}
+                  />
+                </div>
+              </List.Item>
+            )}
+          />
+        </section>
+      )}
+
+      {shared.length > 0 && (
+        <section data-testid="dry-run-shared-conflicts">
+          <Typography.Title level={3} style={{ fontSize: 16, marginTop: 16 }}>
+            {t('dryRun.sharedConflicts', { count: shared.length })}
+          </Typography.Title>
+          <List
+            bordered
+            size="small"
+            dataSource={shared}
+            renderItem={(c) => (
+              <List.Item>
+                <span>
+                  <strong>{`${c.kind} ${c.name}`}</strong> <code>{c.path}</code> {t('dryRun.sharedConflict', { installedBy: c.installedBy, incomingBy: c.incomingBy, installed: showValue(c.installed), incoming: showValue(c.incoming) })}{' '}
+                  <Tag color={c.resolution === 'refused' ? 'red' : 'blue'}>{t(`dryRun.resolution.${c.resolution}`)}</Tag>
+                </span>
+              </List.Item>
+            )}
+          />
+        </section>
+      )}
+
+      {impact.length > 0 && (
+        <section data-testid="dry-run-impact">
+          <Typography.Title level={3} style={{ fontSize: 16, marginTop: 16 }}>
+            {t('dryRun.impact')}
+          </Typography.Title>
+          {impact.map((i) => (
+            <Alert
+              key={i.entity}
+              type="warning"
+              style={{ marginBottom: 8 }}
+              title={t('dryRun.impactLine', { entity: i.entity, invalid: i.invalid, records: i.records })}
+              description={
+                <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                  {i.examples.map((e) => (
+                    <li key={e.id}>
+                      <code>{e.id}</code>: {e.issues.map((x) => `${x.path} ${x.message}`).join('; ')}
+                    </li>
+                  ))}
+                </ul>
+              }
+            />
+          ))}
+        </section>
+      )}
+
+      {unique.length > 0 && (
+        <section data-testid="dry-run-unique">
+          <Typography.Title level={3} style={{ fontSize: 16, marginTop: 16 }}>
+            {t('dryRun.uniqueIndexes')}
+          </Typography.Title>
+          {unique.map((u) => (
+            <Alert key={`${u.entity}/${u.fields.join(',')}`} type="error" style={{ marginBottom: 8 }} title={t('dryRun.uniqueLine', { entity: u.entity, fields: u.fields.join(', '), count: u.duplicates, examples: u.examples.join(', ') })} />
+          ))}
+        </section>
+      )}
+
+      {(report.sampleData ?? []).length > 0 && (
+        <section data-testid="dry-run-sample">
+          <Typography.Title level={3} style={{ fontSize: 16, marginTop: 16 }}>
+            {t('dryRun.sampleData')}
+          </Typography.Title>
+          <ul>
+            {report.sampleData!.map((s) => (
+              <li key={s.entity}>{t('dryRun.sampleLine', { entity: s.entity, records: s.records, loaded: s.loaded, skipped: s.skipped })}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {(report.deletedData ?? []).length > 0 && (
+        <Alert
+          type="warning"
+          style={{ marginTop: 16 }}
+          title={t('dryRun.deletedData')}
+          description={<ul style={{ margin: 0 }}>{report.deletedData!.map((d) => <li key={d.entity}>{t('dryRun.deletedLine', { entity: d.entity, count: d.records })}</li>)}</ul>}
+        />
+      )}
+    </div>
+  );
+}

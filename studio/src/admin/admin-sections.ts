@@ -1,0 +1,60 @@
+// The admin area ("Studio" / "建模"): one entry per designer. The menu, the admin home page and the
+// routes under /admin are all built from this one array — a new designer adds one entry here (its
+// strings in its own <feature>/<name>.i18n.json under its own top-level key — not "admin", which
+// admin.i18n.json owns and a second file would replace — its page loaded lazily) and nothing else.
+
+// One import line per icon, so designers added in parallel do not edit the same line.
+import { AppstoreOutlined } from '@ant-design/icons';
+import { HistoryOutlined } from '@ant-design/icons';
+import { SwapOutlined } from '@ant-design/icons';
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+/** A page of a designer: its path under /admin (e.g. `templates/:name`) and its lazily loaded component. */
+export interface AdminRoute {
+  path: string;
+  page: LazyExoticComponent<ComponentType>;
+}
+
+export interface AdminSection {
+  /** Stable id; also the menu key's last part (`/admin/<key>`). */
+  key: string;
+  /** Where the menu entry and the home card lead (under /admin). */
+  path: string;
+  /** i18n keys (in the feature's own .i18n.json) of the entry's title and one-line description. */
+  titleKey: string;
+  descriptionKey: string;
+  icon: ComponentType;
+  /** Every page the designer has; the first one usually is `path` itself. */
+  routes: AdminRoute[];
+}
+
+export const adminSections: AdminSection[] = [
+  // ── entities, forms and views designers (entity, form, views) go here ──
+
+  // ── workflows, roles and view-as go here ──
+
+  {
+    key: 'templates',
+    path: 'templates',
+    titleKey: 'admin.templates.title',
+    descriptionKey: 'admin.templates.description',
+    icon: AppstoreOutlined,
+    routes: [{ path: 'templates', page: lazy(() => import('../templates/TemplateGalleryPage.tsx')) }],
+  },
+  {
+    key: 'history',
+    path: 'history',
+    titleKey: 'admin.history.title',
+    descriptionKey: 'admin.history.description',
+    icon: HistoryOutlined,
+    routes: [{ path: 'history', page: lazy(() => import('../history/HistoryPage.tsx')) }],
+  },
+  {
+    key: 'transfer',
+    path: 'transfer',
+    titleKey: 'admin.transfer.title',
+    descriptionKey: 'admin.transfer.description',
+    icon: SwapOutlined,
+    routes: [{ path: 'transfer', page: lazy(() => import('../transfer/TransferPage.tsx')) }],
+  },
+];

@@ -1,0 +1,75 @@
+// The admin area's shell: the "Studio" section of the menu and /admin are for administrators only;
+// its home lists every designer of admin-sections.ts, each card leading to its page.
+
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
+import { signInContext } from '../support/studio-fixture.ts';
+import { startTestServer, type TestServer, type TestUser } from '../support/test-server.ts';
+
+describe('studio: the admin area', { timeout: 300_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let clerk: TestUser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    clerk = await server.createUser({ name: 'Cleo Clerk', roles: [] });
+    browser = await launchBrowser();
+  }, 300_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+
+  const pageAs = async (user: { email: string; password: string }, options: { width?: number; language?: 'en' | 'zh' } = {}) => {
+    const context = await newContext(browser, server.url, options);
+    contexts.push(context);
+    await signInContext(context, user);
+    return context.newPage();
+  };
+
+  it('an administrator finds the studio in the menu, its home lists the designers, and each card opens its page', async () => {
+    const page = await pageAs(server.admin!);
+    await page.goto('/');
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    await nav.getByRole('menuitem', { name: 'Designers' }).click();
+    await page.getByRole('heading', { name: 'Studio', level: 1 }).waitFor();
+    const cards = page.getByRole('list', { name: 'Designers' }).getByRole('listitem');
+    expect(await cards.count()).toBeGreaterThanOrEqual(3);
+    for (const title of ['Templates', 'Change history', 'Move configuration']) {
+      await expect.poll(() => page.getByRole('link', { name: new RegExp(title) }).count()).toBeGreaterThan(0);
+      await expect.poll(() => nav.getByRole('menuitem', { name: title }).count()).toBe(1);
+    }
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-home', 'en');
+    await page.getByTestId('admin-card-history').click();
+    await page.getByRole('heading', { name: 'Change history', level: 1 }).waitFor();
+    // The breadcrumb leads back to the studio's home.
+    await page.getByRole('link', { name: 'Studio' }).click();
+    await page.getByRole('heading', { name: 'Studio', level: 1 }).waitFor();
+  });
+
+  it('in Chinese the section is 建模, and on a phone the menu drawer holds it too', async () => {
+    const page = await pageAs(server.admin!, { language: 'zh', width: 390 });
+    await page.goto('/admin');
+    await page.getByRole('heading', { name: '建模', level: 1 }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-home', 'zh');
+    await page.getByRole('button', { name: '菜单' }).click();
+    await page.getByRole('dialog').getByRole('menuitem', { name: '模板' }).waitFor();
+  });
+
+  it('someone who is not an administrator sees no studio in the menu and is refused at /admin', async () => {
+    const page = await pageAs(clerk);
+    await page.goto('/');
+    await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
+    await page.goto('/admin/templates');
+    await page.getByText('Only administrators can open the studio.').waitFor();
+    expect(await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('menuitem', { name: 'Designers' }).count()).toBe(0);
+    // And the API agrees: the gallery's own request is refused.
+    expect((await clerk.client.get('/api/templates')).status).toBe(403);
+  });
+});
