@@ -1,0 +1,67 @@
+// Metadata history (admin): revisions with who and when, each item's diff, revert with its dry run,
+// and the admin's overlays over template items (served beside the bundle routes).
+
+import type { components, operations } from '../../../sdk/src/generated/schema.ts';
+import { getJson, request } from './client.ts';
+import type { JsonChange, RecordImpact, StepIssue, UniqueIndexClash } from './templates.ts';
+
+export type RevisionSummary = operations['listRevisions']['responses'][200]['content']['application/json']['items'][number];
+type ChangeAction = 'create' | 'update' | 'delete';
+
+export interface RevisionDetail {
+  revision: number;
+  at: string;
+  by: string;
+  message?: string;
+  changes: { kind: string; name: string; action: ChangeAction; before?: Record<string, unknown>; after?: Record<string, unknown>; diff: JsonChange[] }[];
+}
+
+export interface RevertDryRun {
+  valid: boolean;
+  baseRevision: number;
+  issues: StepIssue[];
+  changes: { kind: string; name: string; action: ChangeAction; diff: JsonChange[] }[];
+  impact: RecordImpact[];
+  uniqueIndexes: UniqueIndexClash[];
+}
+
+export type User = components['schemas']['crm.User'];
+
+export const revisionsKey = ['revisions'] as const;
+
+export async function listRevisions(): Promise<RevisionSummary[]> {
+  return (await getJson<{ items: RevisionSummary[] }>('/api/meta/revisions')).items;
+}
+
+export async function getRevision(n: number): Promise<RevisionDetail> {
+  return getJson(`/api/meta/revisions/${n}/diff`);
+}
+
+export async function revertDryRun(n: number): Promise<RevertDryRun> {
+  return (await request<RevertDryRun>(`/api/meta/revisions/${n}/revert`, { method: 'POST', query: { dryRun: 1 } })).body;
+}
+
+export async function revertTo(n: number): Promise<{ revision: number; changes: { kind: string; name: string; action: ChangeAction }[] }> {
+  return (await request<{ revision: number; changes: { kind: string; name: string; action: ChangeAction }[] }>(`/api/meta/revisions/${n}/revert`, { method: 'POST' })).body;
+}
+
+/** Every user, to say who made a revision (admins only). */
+export async function listUsers(): Promise<User[]> {
+  return (await getJson<{ items: User[] }>('/api/users')).items;
+}
+
+export interface AdminOverlay {
+  kind: string;
+  name: string;
+  templates: string[];
+  base?: Record<string, unknown>;
+  overlay: Record<string, unknown>;
+  effective?: Record<string, unknown>;
+  changes: JsonChange[];
+  dormant: boolean;
+}
+
+/** The admin's overlays over template items (each beside the templates' base) and the admin's own items. */
+export async function listOverlays(): Promise<{ items: AdminOverlay[]; adminItems: { kind: string; name: string }[] }> {
+  return getJson('/api/meta/overlays');
+}

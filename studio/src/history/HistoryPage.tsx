@@ -1,0 +1,148 @@
+// Change history (/admin/history): every metadata revision with who, when and what changed item by
+// item; revert to any revision through its dry run; and, apart from it, the admin's own overlays
+// over template items next to the template's base.
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Collapse, Empty, List, Space, Tabs, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getRevision, listRevisions, listUsers, revertDryRun, revertTo, revisionsKey, type RevertDryRun, type RevisionSummary } from '../api/history.ts';
+import { navigationKey } from '../api/meta.ts';
+import { templatesKey } from '../api/templates.ts';
+import { DryRunDialog } from '../admin/DryRunDialog.tsx';
+import { ChangeTable } from '../admin/DryRunView.tsx';
+import type { DryRunModel } from '../admin/dry-run-model.ts';
+import { ErrorState, PageLoading } from '../app/PageStates.tsx';
+import { OverlayList } from './OverlayList.tsx';
+
+const actionColor = { create: 'green', update: 'blue', delete: 'red' } as const;
+
+export function revertModel(report: RevertDryRun): DryRunModel {
+  return { items: report.changes.map((c) => ({ kind: c.kind, name: c.name, action: c.action, changes: c.diff })), issues: report.issues, impact: report.impact, uniqueIndexes: report.uniqueIndexes };
+}
+
+export default function HistoryPage() {
+  const { t } = useTranslation();
+  return (
+    <div>
+      <Typography.Title level={1} style={{ fontSize: 24 }}>
+        {t('history.title')}
+      </Typography.Title>
+      <Tabs
+        items={[
+          { key: 'revisions', label: t('history.revisions'), children: <RevisionList /> },
+          { key: 'overlays', label: t('history.overlays'), children: <OverlayList /> },
+        ]}
+      />
+    </div>
+  );
+}
+
+function RevisionList() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const revisions = useQuery({ queryKey: revisionsKey, queryFn: listRevisions });
+  const users = useQuery({ queryKey: ['users'], queryFn: listUsers, staleTime: 60_000 });
+  const [revert, setRevert] = useState<number>();
+
+  if (revisions.isPending) return <PageLoading />;
+  if (revisions.isError) return <ErrorState error={revisions.error} retry={() => void revisions.refetch()} />;
+  const who = (id: string) => {
+    const user = users.data?.find((u) => u.id === id);
+    return user ? (user.name ? `${user.name} (${user.email})` : user.email) : id;
+  };
+  const latest = revisions.data[0]?.revision;
+
+  return (
+    <>
+      <Typography.Paragraph>{t('history.intro')}</Typography.Paragraph>
+      {revisions.data.length === 0 && <Empty description={t('history.none')} />}
+      <List
+        bordered
+        dataSource={revisions.data}
+        data-testid="revisions"
+        renderItem={(r: RevisionSummary) => (
+          <List.Item
+            key={r.revision}
+            data-testid={`revision-${r.revision}`}
+            actions={
+              r.revision === latest
+                ? [<Tag key="current">{t('history.current')}</Tag>]
+                : [
+                    <Button key="revert" size="small" onClick={() => setRevert(r.revision)} data-testid={`revert-${r.revision}`} aria-label={t('history.revertTo', { revision: r.revision })}>
+                      {t('history.revert')}
+                    </Button>,
+                  ]
+            }
+          >
+            <div style={{ width: '100%', minWidth: 0 }}>
+              <Space wrap size={[8, 0]}>
+                <strong>{t('history.revisionNumber', { revision: r.revision })}</strong>
+                <span>{dayjs(r.at).format('YYYY-MM-DD HH:mm:ss')}</span>
+                <span>{t('history.by', { who: who(r.by) })}</span>
+              </Space>
+              {r.message && <div style={{ color: '#4b5563', overflowWrap: 'anywhere' }}>{r.message}</div>}
+              <RevisionChanges revision={r.revision} count={r.changes.length} />
+            </div>
+          </List.Item>
+        )}
+      />
+      <DryRunDialog<RevertDryRun, { revision: number }>
+        step={revert !== undefined ? { key: `revert/${revert}/${latest}`, title: t('history.revertTitle', { revision: revert }), confirmLabel: t('history.revertConfirm') } : undefined}
+        dryRun={() => revertDryRun(revert!)}
+        toModel={revertModel}
+        apply={() => revertTo(revert!)}
+        onApplied={(answer) => {
+          setRevert(undefined);
+          void message.success(t('history.reverted', { revision: answer.revision }));
+          void client.invalidateQueries({ queryKey: revisionsKey });
+          void client.invalidateQueries({ queryKey: navigationKey });
+          void client.invalidateQueries({ queryKey: templatesKey });
+          void client.invalidateQueries({ queryKey: ['overlays'] });
+        }}
+        onClose={() => setRevert(undefined)}
+      />
+    </>
+  );
+}
+
+/** A revision's items, each opening to its diff (loaded when first opened). */
+function RevisionChanges({ revision, count }: { revision: number; count: number }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const detail = useQuery({ queryKey: ['revision', revision], queryFn: () => getRevision(revision), enabled: open, staleTime: Infinity });
+  return (
+    <Collapse
+      ghost
+      size="small"
+      onChange={(keys) => setOpen(keys.length > 0)}
+      items={[
+        {
+          key: 'changes',
+          label: t('history.changes', { count }),
+          children: detail.isPending ? (
+            <PageLoading />
+          ) : detail.isError ? (
+            <ErrorState error={detail.error} />
+          ) : (
+            <Collapse
+              size="small"
+              items={detail.data.changes.map((c) => ({
+                key: `${c.kind}/${c.name}`,
+                label: (
+                  <span>
+                    <Tag color={actionColor[c.action]}>{t(`dryRun.action.${c.action}`)}</Tag>
+                    {c.kind} <strong>{c.name}</strong>
+                  </span>
+                ),
+                children: <ChangeTable changes={c.diff} />,
+              }))}
+            />
+          ),
+        },
+      ]}
+    />
+  );
+}

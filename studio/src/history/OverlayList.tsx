@@ -1,0 +1,76 @@
+// The admin's own changes over template items, kept apart from what the templates ship: per item the
+// template's base value and the admin's value, pointer by pointer, and the overlay itself.
+
+import { useQuery } from '@tanstack/react-query';
+import { Collapse, Empty, Space, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { listOverlays } from '../api/history.ts';
+import { ErrorState, PageLoading } from '../app/PageStates.tsx';
+import { showValue } from '../admin/dry-run-model.ts';
+
+export function OverlayList() {
+  const { t } = useTranslation();
+  const overlays = useQuery({ queryKey: ['overlays'], queryFn: listOverlays });
+  if (overlays.isPending) return <PageLoading />;
+  if (overlays.isError) return <ErrorState error={overlays.error} retry={() => void overlays.refetch()} />;
+  const { items, adminItems } = overlays.data;
+  return (
+    <div data-testid="overlays">
+      <Typography.Paragraph>{t('history.overlaysIntro')}</Typography.Paragraph>
+      {items.length === 0 ? (
+        <Empty description={t('history.noOverlays')} />
+      ) : (
+        <Collapse
+          items={items.map((o) => ({
+            key: `${o.kind}/${o.name}`,
+            label: (
+              <Space wrap data-testid={`overlay-${o.kind}-${o.name}`}>
+                <span>
+                  {o.kind} <strong>{o.name}</strong>
+                </span>
+                {o.templates.map((tpl) => (
+                  <Tag key={tpl}>{t('history.fromTemplate', { template: tpl })}</Tag>
+                ))}
+                {o.dormant ? <Tag color="orange">{t('history.dormant')}</Tag> : <span style={{ color: '#4b5563' }}>{t('dryRun.changeCount', { count: o.changes.length })}</span>}
+              </Space>
+            ),
+            children: o.dormant ? (
+              <Typography.Paragraph>{t('history.dormantIntro')}</Typography.Paragraph>
+            ) : (
+              <table className="crm-compare" style={{ width: '100%', borderCollapse: 'collapse' }}>
+                <thead>
+                  <tr>
+                    <th scope="col" style={{ textAlign: 'start', padding: 4 }}>{t('dryRun.path')}</th>
+                    <th scope="col" style={{ textAlign: 'start', padding: 4 }}>{t('history.templateBase')}</th>
+                    <th scope="col" style={{ textAlign: 'start', padding: 4 }}>{t('history.yourOverlay')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {o.changes.map((c) => (
+                    <tr key={c.path} style={{ borderTop: '1px solid #e5e7eb' }}>
+                      <td style={{ padding: 4, overflowWrap: 'anywhere' }}><code>{c.path}</code></td>
+                      <td style={{ padding: 4, overflowWrap: 'anywhere' }}><code>{showValue(c.before)}</code></td>
+                      <td style={{ padding: 4, overflowWrap: 'anywhere' }}><code>{showValue(c.after)}</code></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ),
+          }))}
+        />
+      )}
+      {adminItems.length > 0 && (
+        <>
+          <Typography.Title level={2} style={{ fontSize: 16, marginTop: 16 }}>
+            {t('history.adminItems', { count: adminItems.length })}
+          </Typography.Title>
+          <Space wrap>
+            {adminItems.map((i) => (
+              <Tag key={`${i.kind}/${i.name}`}>{`${i.kind} ${i.name}`}</Tag>
+            ))}
+          </Space>
+        </>
+      )}
+    </div>
+  );
+}
