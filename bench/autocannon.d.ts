@@ -27,6 +27,8 @@ declare module 'autocannon' {
     body?: string | Buffer;
     requests?: Request[];
     excludeErrorStats?: boolean;
+    /** Requests per second per connection. */
+    connectionRate?: number;
   }
 
   export interface Histogram {

@@ -18,8 +18,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { ChildServer } from './lib/child.ts';
-import { createBody, entityName, listAmountAbove, listFilter, listLimit, listPath, listSort } from './lib/deal.ts';
-import { runLoad, type LoadResult, type LoadSpec } from './lib/load.ts';
+import { createBody, entityName, listAmountAbove, listFilter, listLimit, listPath, listSort, type Credentials } from './lib/deal.ts';
+import { lastNon2xx, runLoad, type LoadResult, type LoadSpec } from './lib/load.ts';
 import { loadAverage, machineCpu } from './lib/machine-load.ts';
 import type { SeedResult } from './lib/seed.ts';
 import { int, ms, summarize } from './lib/stats.ts';
@@ -39,6 +39,8 @@ const rounds = Number(option('rounds', '5'));
 const connections = Number(option('connections', '10'));
 const only = option('only', 'ab');
 const scenarioNames = option('scenarios', 'get,list,create').split(',');
+const authModes = option('auth', 'token,session').split(',') as AuthMode[];
+const soakSeconds = Number(option('soak', '60'));
 const outFile = path.resolve(option('out', path.join(benchDir, 'RESULTS.md')));
 const warmupSeconds = 2;
 const partASeed = 10_000;
@@ -63,30 +65,45 @@ const median = (values: number[]) => {
 // ---------------------------------------------------------------------------------------------
 // (a) engine ÷ hand-written handler
 
+type AuthMode = 'token' | 'session';
+
 interface Side {
   label: 'engine' | 'baseline';
   child: ChildServer;
   url: string;
   ids: string[];
+  credentials: Credentials;
 }
 
 interface Scenario {
   name: string;
+  auth: AuthMode;
   request: string;
   spec(side: Side): Omit<LoadSpec, 'url' | 'connections'>;
 }
 
 const pick = (ids: string[]) => ids[Math.floor(Math.random() * ids.length)]!;
 
-const scenarios: Scenario[] = [
-  { name: 'get', request: `GET /api/data/${entityName}/{random id}`, spec: (side) => ({ pathFor: () => `/api/data/${entityName}/${pick(side.ids)}` }) },
-  {
-    name: 'list',
-    request: `GET /api/data/${entityName}?filter=${JSON.stringify(listFilter)}&sort=${listSort}&limit=${listLimit}`,
-    spec: () => ({ path: listPath }),
-  },
-  { name: 'create', request: `POST /api/data/${entityName}`, spec: () => ({ method: 'POST', path: `/api/data/${entityName}`, body: createBody }) },
+/** What a client sends: an integration its bearer token; a browser its session cookie, plus the CSRF token on writes. */
+function authHeaders(credentials: Credentials, auth: AuthMode, write: boolean): Record<string, string> {
+  if (auth === 'token') return { authorization: `Bearer ${credentials.token}` };
+  return { cookie: credentials.cookie, ...(write ? { 'x-csrf-token': credentials.csrfToken } : {}) };
+}
+
+const requestKinds = [
+  { name: 'get', request: `GET /api/data/${entityName}/{random id}`, spec: (side: Side) => ({ pathFor: () => `/api/data/${entityName}/${pick(side.ids)}` }), write: false },
+  { name: 'list', request: `GET /api/data/${entityName}?filter=${JSON.stringify(listFilter)}&sort=${listSort}&limit=${listLimit}`, spec: () => ({ path: listPath }), write: false },
+  { name: 'create', request: `POST /api/data/${entityName}`, spec: () => ({ method: 'POST' as const, path: `/api/data/${entityName}`, body: createBody }), write: true },
 ];
+
+const scenarios: Scenario[] = authModes.flatMap((auth) =>
+  requestKinds.map((kind) => ({
+    name: kind.name,
+    auth,
+    request: kind.request,
+    spec: (side: Side) => ({ ...kind.spec(side), headers: authHeaders(side.credentials, auth, kind.write) }),
+  })),
+);
 
 /** One measured round: autocannon's figures plus the CPU time used meanwhile, by the server, by the load generator and by everything else on the machine. */
 interface Round extends LoadResult {
@@ -153,10 +170,18 @@ function pairRatios(result: ScenarioResult): { rps: number[]; cpu: number[] } {
   };
 }
 
+interface Memory {
+  rss: number;
+  heapUsed: number;
+}
+
 interface PartA {
   results: ScenarioResult[];
   commitMs: ReturnType<typeof summarize>;
   load: { before: string; after: string };
+  /** Engine process memory: right after start and seeding, and while serving each scenario (sampled mid-round). */
+  memory: { idle: Memory; underLoad: Memory[] };
+  soak?: Soak;
 }
 
 async function partA(): Promise<PartA> {
@@ -167,22 +192,29 @@ async function partA(): Promise<PartA> {
     const child = startChild(script, `a-${label}`);
     const { url } = await child.call<{ url: string }>('start', { dataDir: path.join(scratch, `a-${label}`), withView: true });
     const seeded = await child.call<SeedResult>('seed', { from: 0, to: partASeed, sampleSize: 2000 });
-    sides.push({ label, child, url, ids: seeded.sampleIds });
+    const credentials = await child.call<Credentials>('credentials');
+    sides.push({ label, child, url, ids: seeded.sampleIds, credentials });
   }
+  const engineSide = sides.find((s) => s.label === 'engine')!;
+  const idle = await engineSide.child.call<Memory>('memory');
+  const underLoad: Memory[] = [];
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios.filter((s) => scenarioNames.includes(s.name))) {
     const runs: ScenarioResult['runs'] = { engine: [], baseline: [] };
     for (const side of sides) {
-      log(`(a) ${scenario.name}: warm-up ${side.label} ${warmupSeconds} s`);
-      await runLoad({ url: side.url, connections, duration: warmupSeconds, ...scenario.spec(side) });
+      log(`(a) ${scenario.name} (${scenario.auth}): warm-up ${side.label} ${warmupSeconds} s`);
+      const warm = await runLoad({ url: side.url, connections, duration: warmupSeconds, ...scenario.spec(side) });
+      if (warm.ok === 0) throw new Error(`${side.label} answered no 2xx to ${scenario.name} (${scenario.auth}): ${JSON.stringify([...lastNon2xx])}`);
     }
     for (let round = 0; round < rounds; round += 1) {
       // Alternating order (B E, E B, B E, …): neither side always goes first.
       const order = round % 2 === 0 ? sides : [...sides].reverse();
       for (const side of order) {
+        const sample = side.label === 'engine' && round === 0 ? sampleMemoryMidway(side.child) : undefined;
         const r = await measuredRound(side, scenario.spec(side));
+        if (sample) underLoad.push(await sample);
         log(
-          `(a) ${scenario.name} round ${round + 1} ${side.label.padEnd(8)} ${int(r.rps).padStart(6)} req/s  p50 ${ms(r.p50)} p95 ${ms(r.p95)} ms  ` +
+          `(a) ${scenario.name} ${scenario.auth} round ${round + 1} ${side.label.padEnd(8)} ${int(r.rps).padStart(6)} req/s  p50 ${ms(r.p50)} p95 ${ms(r.p95)} ms  ` +
             `server ${int(r.serverCpuUs)} µs/req  cores: server ${r.serverCores.toFixed(2)} client ${r.clientCores.toFixed(2)} other ${r.otherCores.toFixed(2)}  non-2xx ${r.failed}`,
         );
         runs[side.label].push(r);
@@ -192,9 +224,52 @@ async function partA(): Promise<PartA> {
   }
   const baseline = sides.find((s) => s.label === 'baseline')!;
   const commitMs = summarize((await baseline.child.call<{ ms: number[] }>('timeCommits', { iterations: 300 })).ms);
-  for (const side of sides) await side.child.stop();
-  return { results, commitMs, load: { before, after: loadAverage() } };
+  await baseline.child.stop();
+  const soak = soakSeconds > 0 ? await runSoak(engineSide, soakSeconds) : undefined;
+  await engineSide.child.stop();
+  return { results, commitMs, load: { before, after: loadAverage() }, memory: { idle, underLoad }, ...(soak ? { soak } : {}) };
 }
+
+/** The engine's memory halfway through a round. */
+async function sampleMemoryMidway(child: ChildServer): Promise<Memory> {
+  await new Promise((resolve) => setTimeout(resolve, (roundSeconds * 1000) / 2));
+  return child.call<Memory>('memory');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Soak: constant mixed load (token get / list / create at a fixed rate) and the engine's RSS over time.
+
+interface Soak {
+  seconds: number;
+  rate: number;
+  samples: { at: number; rss: number; heapUsed: number }[];
+  ok: number;
+  failed: number;
+}
+
+async function runSoak(side: Side, seconds: number): Promise<Soak> {
+  const rate = 300;
+  log(`(soak) ${seconds} s of constant load, ${rate} req/s (get, list and create by token) against the engine`);
+  const kinds = requestKinds.map((kind) => ({ ...kind.spec(side), headers: authHeaders(side.credentials, 'token', kind.write) }));
+  const samples: Soak['samples'] = [];
+  const started = Date.now();
+  let ok = 0;
+  let failed = 0;
+  const sliceSeconds = 10;
+  for (let slice = 0; slice * sliceSeconds < seconds; slice += 1) {
+    const kind = kinds[slice % kinds.length]!;
+    const result = await runLoad({ url: side.url, connections: 4, duration: Math.min(sliceSeconds, seconds - slice * sliceSeconds), rate: rate / 4, ...kind });
+    ok += result.ok;
+    failed += result.failed;
+    if (slice % kinds.length !== kinds.length - 1) continue; // one sample per full cycle of the three kinds
+    const memory = await side.child.call<Memory>('memory');
+    samples.push({ at: (Date.now() - started) / 1000, rss: memory.rss, heapUsed: memory.heapUsed });
+    log(`(soak) ${Math.round((Date.now() - started) / 1000)} s: RSS ${mb(memory.rss)} MB, heap ${mb(memory.heapUsed)} MB`);
+  }
+  return { seconds, rate, samples, ok, failed };
+}
+
+const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 
 // ---------------------------------------------------------------------------------------------
 // (b) list latency by size, with and without the metadata-derived index
@@ -219,16 +294,16 @@ interface SizeResult {
  * HTTP (autocannon, one connection, a fixed number of requests) and the raw store query, in
  * alternating chunks so that both see the same machine conditions; sized to a time budget.
  */
-async function measureList(child: ChildServer, url: string, budgetSeconds: number, maxRequests: number): Promise<Measure> {
+async function measureList(child: ChildServer, url: string, headers: Record<string, string>, budgetSeconds: number, maxRequests: number): Promise<Measure> {
   const plan = await child.call<string[]>('explain');
-  const probe = await runLoad({ url, path: listPath, connections: 1, amount: 5 }); // warm-up and a first estimate
+  const probe = await runLoad({ url, path: listPath, headers, connections: 1, amount: 5 }); // warm-up and a first estimate
   const total = Math.max(32, Math.min(maxRequests, Math.floor((budgetSeconds * 1000) / 2 / Math.max(probe.mean, 0.05))));
   const chunks = 4;
   const http: number[] = [];
   const raw: number[] = [];
   for (let chunk = 0; chunk < chunks; chunk += 1) {
-    const result = await runLoad({ url, path: listPath, connections: 1, amount: Math.ceil(total / chunks) });
-    if (result.failed > 0) throw new Error(`list answered ${result.failed} non-2xx responses`);
+    const result = await runLoad({ url, path: listPath, headers, connections: 1, amount: Math.ceil(total / chunks) });
+    if (result.failed > 0) throw new Error(`list answered ${result.failed} non-2xx responses: ${JSON.stringify([...lastNon2xx])}`);
     http.push(...result.latencies);
     raw.push(...(await child.call<{ ms: number[] }>('rawQuery', { iterations: Math.ceil(total / chunks), warmup: 1 })).ms);
   }
@@ -239,6 +314,9 @@ interface PartB {
   sizes: SizeResult[];
   load: { before: string; after: string };
   busyCores: number;
+  /** Engine RSS after loading the largest size (and building its index). */
+  memoryLoaded: Memory;
+  contention: Contention;
 }
 
 async function partB(): Promise<PartB> {
@@ -247,27 +325,82 @@ async function partB(): Promise<PartB> {
   log(`(b) starting the engine on a fresh data folder (load average ${before})`);
   const child = startChild('./servers/engine-server.ts', 'b-engine');
   const { url } = await child.call<{ url: string }>('start', { dataDir: path.join(scratch, 'b-engine'), withView: false });
+  const headers = authHeaders(await child.call<Credentials>('credentials'), 'token', false);
   const results: SizeResult[] = [];
+  let ids: string[] = [];
   let loaded = 0;
   for (const size of sizes) {
     // Load without the index (inserts stay fast), measure, then let metadata build the index.
     await child.call('setListIndex', { on: false });
     log(`(b) loading records ${int(loaded)} → ${int(size)} through the store`);
-    const seeded = await child.call<SeedResult>('seed', { from: loaded, to: size });
+    const seeded = await child.call<SeedResult>('seed', { from: loaded, to: size, sampleSize: 2000 });
+    ids = seeded.sampleIds;
     const loadedNow = size - loaded;
     loaded = size;
     const { matching } = await child.call<{ matching: number }>('countMatching');
-    const without = await measureList(child, url, size >= 1_000_000 ? 24 : 10, 400);
+    const without = await measureList(child, url, headers, size >= 1_000_000 ? 24 : 10, 400);
     log(`(b) ${int(size)} without index: HTTP p50 ${ms(without.http.p50)} p95 ${ms(without.http.p95)} ms, raw p50 ${ms(without.raw.p50)} p95 ${ms(without.raw.p95)} ms (${without.http.n} requests)`);
     const { ms: indexBuildMs, indexes } = await child.call<{ ms: number; indexes: string[] }>('setListIndex', { on: true });
     if (!indexes.includes('v_openDealsByAmount')) throw new Error(`the view did not produce its index: ${indexes.join(', ')}`);
-    const withIndex = await measureList(child, url, 6, 2000);
+    const withIndex = await measureList(child, url, headers, 6, 2000);
     log(`(b) ${int(size)} with index (built in ${int(indexBuildMs)} ms): HTTP p50 ${ms(withIndex.http.p50)} p95 ${ms(withIndex.http.p95)} ms, raw p50 ${ms(withIndex.raw.p50)} p95 ${ms(withIndex.raw.p95)} ms (${withIndex.http.n} requests)`);
     results.push({ size, matching, loadMs: seeded.ms, loaded: loadedNow, indexBuildMs, without, with: withIndex });
   }
+  const memoryLoaded = await child.call<Memory>('memory');
+  const contention = await measureContention(url, headers, ids, sizes[sizes.length - 1]!);
   await child.stop();
   const machine = machineCpu();
-  return { sizes: results, load: { before, after: loadAverage() }, busyCores: (machine.busy - machineBefore.busy) / ((machine.total - machineBefore.total) / os.availableParallelism()) };
+  return {
+    sizes: results, load: { before, after: loadAverage() }, busyCores: (machine.busy - machineBefore.busy) / ((machine.total - machineBefore.total) / os.availableParallelism()),
+    memoryLoaded, contention,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// (c) an indexed read while another client runs unindexed filters in a loop
+
+/** The analyst's ad-hoc query: no index serves this filter or this sort, so SQLite scans every record. */
+const unindexedPath = `/api/data/${entityName}?filter=${encodeURIComponent(JSON.stringify({ probability: { $gte: 50 }, closeDate: { $lt: '2026-01-01' } }))}&sort=-closeDate,name&limit=50`;
+
+interface Contention {
+  size: number;
+  idle: { get: LoadResult; list: LoadResult };
+  busy: { get: LoadResult; list: LoadResult };
+  /** What the analyst's loop got meanwhile: answers by status. */
+  slow: { ok: number; failed: number; statuses: Record<string, number>; p50: number };
+}
+
+async function measureContention(url: string, headers: Record<string, string>, ids: string[], size: number): Promise<Contention> {
+  const get = () => ({ url, headers, connections: 1, amount: 400, pathFor: () => `/api/data/${entityName}/${pick(ids)}` });
+  const list = () => ({ url, headers, connections: 1, amount: 400, path: listPath });
+  log(`(c) ${int(size)} records: indexed GET and list on an idle server`);
+  const idle = { get: await runLoad(get()), list: await runLoad(list()) };
+  log(`(c) idle: GET p95 ${ms(idle.get.p95)} ms, list p95 ${ms(idle.list.p95)} ms; now with a client looping the unindexed filter (2 connections)`);
+  // The analyst: two connections, each sending the unindexed query again as soon as it is answered.
+  const statuses = new Map<number, number>();
+  let stop = false;
+  let slowOk = 0;
+  let slowFailed = 0;
+  const slowTimes: number[] = [];
+  const analyst = async () => {
+    while (!stop) {
+      const started = performance.now();
+      const res = await fetch(`${url}${unindexedPath}`, { headers });
+      await res.arrayBuffer();
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      if (res.ok) {
+        slowOk += 1;
+        slowTimes.push(performance.now() - started);
+      } else slowFailed += 1;
+    }
+  };
+  const loops = [analyst(), analyst()];
+  await new Promise((resolve) => setTimeout(resolve, 500)); // let both get going
+  const busy = { get: await runLoad(get()), list: await runLoad(list()) };
+  stop = true;
+  await Promise.all(loops);
+  log(`(c) busy: GET p95 ${ms(busy.get.p95)} ms, list p95 ${ms(busy.list.p95)} ms; unindexed answers ${JSON.stringify(Object.fromEntries(statuses))}`);
+  return { size, idle, busy, slow: { ok: slowOk, failed: slowFailed, statuses: Object.fromEntries(statuses), p50: summarize(slowTimes).p50 } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,20 +453,20 @@ function reportA(a: PartA, out: string[]): void {
     'its ratio is baseline ÷ engine, so below 1 means the engine spends more).',
     '',
   );
-  out.push('| scenario | baseline req/s | engine req/s | **engine ÷ baseline** (median of rounds) | per round | pooled | target ≥ 0.90 | CPU/req baseline / engine µs | CPU ratio | p50 / p95 ms baseline | p50 / p95 ms engine |');
-  out.push('|---|---:|---:|---:|---|---:|---|---:|---:|---:|---:|');
+  out.push('| scenario | credential | baseline req/s | engine req/s | **engine ÷ baseline** (median of rounds) | per round | pooled | target ≥ 0.90 | CPU/req baseline / engine µs | CPU ratio | p50 / p95 ms baseline | p50 / p95 ms engine |');
+  out.push('|---|---|---:|---:|---:|---|---:|---|---:|---:|---:|---:|');
   for (const result of a.results) {
     const base = combine(result.runs.baseline);
     const eng = combine(result.runs.engine);
     const pairs = pairRatios(result);
     const ratio = median(pairs.rps);
     out.push(
-      `| ${result.scenario.name} | ${int(base.rps)} | ${int(eng.rps)} | **${ratio.toFixed(2)}** | ${ratios(pairs.rps)} | ${(eng.rps / base.rps).toFixed(2)} | ${verdict(ratio >= 0.9)} | ${int(base.cpuUs)} / ${int(eng.cpuUs)} | ${(base.cpuUs / eng.cpuUs).toFixed(2)} | ${ms(base.p50)} / ${ms(base.p95)} | ${ms(eng.p50)} / ${ms(eng.p95)} |`,
+      `| ${result.scenario.name} | ${result.scenario.auth === 'token' ? 'API token' : 'session cookie (+ CSRF on writes)'} | ${int(base.rps)} | ${int(eng.rps)} | **${ratio.toFixed(2)}** | ${ratios(pairs.rps)} | ${(eng.rps / base.rps).toFixed(2)} | ${verdict(ratio >= 0.9)} | ${int(base.cpuUs)} / ${int(eng.cpuUs)} | ${(base.cpuUs / eng.cpuUs).toFixed(2)} | ${ms(base.p50)} / ${ms(base.p95)} | ${ms(eng.p50)} / ${ms(eng.p95)} |`,
     );
   }
   out.push('');
-  for (const result of a.results) out.push(`- ${result.scenario.name}: \`${result.scenario.request}\``);
-  const failures = a.results.flatMap(({ scenario, runs }) => (['baseline', 'engine'] as const).map((s) => [scenario.name, s, combine(runs[s]).failed] as const)).filter(([, , n]) => n > 0);
+  for (const kind of requestKinds) out.push(`- ${kind.name}: \`${kind.request}\``);
+  const failures = a.results.flatMap(({ scenario, runs }) => (['baseline', 'engine'] as const).map((s) => [`${scenario.name} (${scenario.auth})`, s, combine(runs[s]).failed] as const)).filter(([, , n]) => n > 0);
   out.push('', failures.length === 0 ? 'Every response in every round was 2xx.' : `Non-2xx responses: ${failures.map(([n, s, f]) => `${n}/${s} ${f}`).join(', ')}.`, '');
   const cores = (rounds: Round[], f: (r: Round) => number) => `${Math.min(...rounds.map(f)).toFixed(2)}–${Math.max(...rounds.map(f)).toFixed(2)}`;
   out.push(
@@ -343,12 +476,67 @@ function reportA(a: PartA, out: string[]): void {
     '|---|---|---|---|',
     ...a.results.map(({ scenario, runs }) => {
       const all = [...runs.baseline, ...runs.engine];
-      return `| ${scenario.name} | ${cores(runs.baseline, (r) => r.serverCores)} / ${cores(runs.engine, (r) => r.serverCores)} | ${cores(all, (r) => r.clientCores)} | ${cores(all, (r) => r.otherCores)} |`;
+      return `| ${scenario.name} (${scenario.auth}) | ${cores(runs.baseline, (r) => r.serverCores)} / ${cores(runs.engine, (r) => r.serverCores)} | ${cores(all, (r) => r.clientCores)} | ${cores(all, (r) => r.otherCores)} |`;
     }),
     '',
     `The floor under any create here: one store transaction holding one insert, committed one after another, takes p50 ${ms(a.commitMs.p50)} ms, p95 ${ms(a.commitMs.p95)} ms`,
     `(${a.commitMs.n} commits, in the baseline process) — mostly the WAL fsync of \`synchronous=FULL\`. better-sqlite3 is synchronous, so that fsync holds the`,
     'event loop: creates in one process never overlap, whichever code issues them.',
+    '',
+  );
+}
+
+function reportMemory(a: PartA | undefined, b: PartB | undefined, out: string[]): void {
+  out.push('## Memory of the engine process', '');
+  out.push('RSS (resident set size) and V8 heap in use, after a full GC (the server runs with `--expose-gc`; the probe calls `gc()` first).', '');
+  out.push('| when | RSS MB | heap used MB |', '|---|---:|---:|');
+  if (a) {
+    out.push(`| idle, after start and ${int(partASeed)} records (part a) | ${mb(a.memory.idle.rss)} | ${mb(a.memory.idle.heapUsed)} |`);
+    const peak = a.memory.underLoad.reduce((m, x) => (x.rss > m.rss ? x : m), a.memory.underLoad[0] ?? a.memory.idle);
+    out.push(`| under load: highest of the mid-round samples of part (a), ${connections} connections | ${mb(peak.rss)} | ${mb(peak.heapUsed)} |`);
+  }
+  if (b) out.push(`| after loading ${int(b.sizes[b.sizes.length - 1]!.size)} records and building the list index (part b) | ${mb(b.memoryLoaded.rss)} | ${mb(b.memoryLoaded.heapUsed)} |`);
+  out.push('');
+  const soak = a?.soak;
+  if (soak && soak.samples.length > 0) {
+    const first = soak.samples[0]!;
+    const last = soak.samples[soak.samples.length - 1]!;
+    const half = soak.samples.slice(Math.floor(soak.samples.length / 2));
+    const growth = last.rss - first.rss;
+    out.push(
+      `Soak: ${soak.seconds} s of constant load on the part (a) engine — ${soak.rate} req/s over 4 connections, 10 s slices cycling token get, list and create`,
+      `(${int(soak.ok)} answered 2xx, ${int(soak.failed)} not) — RSS after each full cycle (30 s), after a GC:`,
+      '',
+      `| t (s) | ${soak.samples.map((x) => Math.round(x.at)).join(' | ')} |`,
+      `|---|${soak.samples.map(() => '---:').join('|')}|`,
+      `| RSS MB | ${soak.samples.map((x) => mb(x.rss)).join(' | ')} |`,
+      `| heap MB | ${soak.samples.map((x) => mb(x.heapUsed)).join(' | ')} |`,
+      '',
+      `RSS first → last sample: ${mb(first.rss)} → ${mb(last.rss)} MB (${growth >= 0 ? '+' : ''}${(growth / 2 ** 20).toFixed(1)} MB); over the second half it ranged ${mb(Math.min(...half.map((x) => x.rss)))}–${mb(Math.max(...half.map((x) => x.rss)))} MB.`,
+      `Target: no growth at constant load${soak.seconds < 600 ? ` — **this run soaked ${soak.seconds} s, not the 10 minutes of the goal** (\`npm run bench -- --only a --soak 600\` for that)` : ''}. `
+        + `Verdict: ${growth <= 8 * 2 ** 20 ? 'no growth beyond 8 MB (met)' : '**grew by more than 8 MB (missed)**'}.`,
+      '',
+    );
+  }
+}
+
+function reportC(c: Contention, out: string[]): void {
+  out.push(`## (c) An indexed read while another client runs an unindexed filter in a loop, ${int(c.size)} records`, '');
+  out.push(
+    `One client (autocannon, 1 connection, 400 requests each) reads a record by id and the indexed list; another client loops, on 2 connections,`,
+    `\`GET ${decodeURIComponent(unindexedPath)}\` — no index serves that filter or sort, so SQLite scans every record and sorts the matches.`,
+    'Both with the same API token. Idle = the first client alone, just before.',
+    '',
+    '| request | idle p50 / p95 ms | **while the unindexed loop runs: p50 / p95 ms** | p95 busy ÷ idle | target ≤ 2× |',
+    '|---|---:|---:|---:|---|',
+  );
+  for (const name of ['get', 'list'] as const) {
+    const ratio = c.busy[name].p95 / c.idle[name].p95;
+    out.push(`| ${name === 'get' ? 'GET by id' : 'indexed list'} | ${ms(c.idle[name].p50)} / ${ms(c.idle[name].p95)} | **${ms(c.busy[name].p50)} / ${ms(c.busy[name].p95)}** | ${ratio.toFixed(2)} | ${verdict(ratio <= 2)} |`);
+  }
+  out.push(
+    '',
+    `The unindexed loop meanwhile: ${int(c.slow.ok)} answered 2xx (p50 ${ms(c.slow.p50)} ms), ${int(c.slow.failed)} not; statuses ${JSON.stringify(c.slow.statuses)}.`,
     '',
   );
 }
@@ -404,9 +592,12 @@ function report(a: PartA | undefined, b: PartB | undefined, started: Date, finis
   out.push(
     'Common to both parts:',
     '',
-    '- The engine is started with `startServer({ dataDir, port: 0, modules: [] })`: **no auth module**, so requests carry no session and the',
-    '  open policy answers the access checks (the check points still run). Once the security module is on, a signed-in admin is required;',
-    '  its session lookup is not in these figures.',
+    '- The engine is started as `npm start` starts it: `startServer({ dataDir, port: 0 })` with **every module, security included**. The',
+    '  benchmark user holds one role (`dealDesk`: create, read and update every deal); it signs in over HTTP (`POST /api/auth/login`: session',
+    '  cookie + CSRF token) and issues an API token over HTTP (`POST /api/auth/tokens`). Every measured request carries one of them and',
+    '  is authenticated and checked by the role policy — the token or session and the user are re-read on each request (revocation is immediate).',
+    '- The baseline makes the same check by hand (bearer token or cookie → the credential row by id → SHA-256 of the secret compared in',
+    '  constant time → expiry → the user row: not disabled, same epoch, holds the role; CSRF header on cookie writes).',
     '- Embedded store only: SQLite through better-sqlite3, WAL, `synchronous=FULL` (a create is fsynced before it is answered). Each server',
     '  runs in its own child process with its own fresh data folder; autocannon (programmatic API) runs in the parent process.',
     `- One entity, \`${entityName}\`: name (text, required), stage (picklist open/won/lost, required), amount (currency), probability (percent),`,
@@ -416,6 +607,8 @@ function report(a: PartA | undefined, b: PartB | undefined, started: Date, finis
   );
   if (a) reportA(a, out);
   if (b) reportB(b, out);
+  if (b) reportC(b.contention, out);
+  if (a || b) reportMemory(a, b, out);
   return out.join('\n');
 }
 

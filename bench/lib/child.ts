@@ -69,7 +69,7 @@ export class ChildServer {
 
   /** Starts `script` (a .ts file under bench/) with tsx; `cpuProfileDir` turns on `--cpu-prof` (main thread: `CPU.*.<pid>.0.*`). */
   static start(script: URL, label: string, options: { cpuProfileDir?: string } = {}): ChildServer {
-    const execArgv = ['--import', 'tsx'];
+    const execArgv = ['--import', 'tsx', '--expose-gc'];
     // One profile per thread (tsx runs its module hooks on a worker): Node's default names keep them apart.
     if (options.cpuProfileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
     const child = fork(fileURLToPath(script), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

@@ -42,6 +42,24 @@ export const openDealsView = {
   pageSize: 50,
 } as const;
 
+/** The role the benchmark's clerk holds: create, read and update every deal (no row scope to filter by). */
+export const benchRole = {
+  kind: 'role',
+  name: 'dealDesk',
+  label: { en: 'Deal desk', zh: '商机台' },
+  permissions: { [entityName]: { create: true, read: 'all', update: 'all', delete: 'own' } },
+} as const;
+
+/** The user both scenarios act as: signs in (cookie + CSRF) and issues an API token with the role above. */
+export const benchClerk = { email: 'clerk@bench.test', password: 'Quartz-lantern-2026!x' } as const;
+
+/** How the load generator authenticates: `Authorization: Bearer <token>`, or the session cookie plus the CSRF header on writes. */
+export interface Credentials {
+  token: string;
+  cookie: string;
+  csrfToken: string;
+}
+
 /** The baseline's own schema, written by hand and compiled once by ajv at start-up. */
 export const dealInputSchema = {
   type: 'object',

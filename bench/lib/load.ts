@@ -11,11 +11,15 @@ export interface LoadSpec {
   /** A fresh path per request (e.g. a random record id). */
   pathFor?: () => string;
   body?: unknown;
+  /** Sent with every request (credentials). */
+  headers?: Record<string, string>;
   connections: number;
   /** Seconds; ignored when `amount` is given. */
   duration?: number;
   /** A fixed number of requests. */
   amount?: number;
+  /** Requests per second per connection (constant load); as fast as possible when omitted. */
+  rate?: number;
 }
 
 export interface LoadResult {
@@ -32,6 +36,9 @@ export interface LoadResult {
   latencies: number[];
 }
 
+/** Statuses other than 2xx seen in the last run, for a useful error when a scenario is refused. */
+export const lastNon2xx = new Map<number, number>();
+
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const latencies: number[] = [];
   const request: Request = { method: spec.method ?? 'GET', path: spec.path ?? '/' };
@@ -39,17 +46,21 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     const pathFor = spec.pathFor;
     request.setupRequest = (req) => ({ ...req, path: pathFor() });
   }
+  lastNon2xx.clear();
   const instance = autocannon({
     url: spec.url,
     connections: spec.connections,
     pipelining: 1,
     ...(spec.amount !== undefined ? { amount: spec.amount } : { duration: spec.duration ?? 5 }),
     timeout: 30,
-    ...(spec.body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec.body) } : {}),
+    ...(spec.rate !== undefined ? { connectionRate: spec.rate } : {}),
+    headers: { ...spec.headers, ...(spec.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(spec.body !== undefined ? { body: JSON.stringify(spec.body) } : {}),
     requests: [request],
   });
   instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
     if (status >= 200 && status < 300) latencies.push(ms);
+    else lastNon2xx.set(status, (lastNon2xx.get(status) ?? 0) + 1);
   });
   const result = await instance;
   const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
