@@ -20,6 +20,7 @@ import { type ApiContribution, viewFor } from '../http/openapi-fragment.ts';
 import type { TrustProxy } from '../http/trust-proxy.ts';
 import { studioAssets } from '../studio/studio-assets.ts';
 import { buildTypeDeclarations } from './typescript-types.ts';
+import { defaultRequestBudgetMs, withRequestBudget } from '../kernel/request-budget.ts';
 
 export interface AppDeps extends ContextDeps {
   runtime: ModelRuntime;
@@ -32,6 +33,8 @@ export interface AppDeps extends ContextDeps {
   extraRoutes?: { path: string; router: express.Router }[];
   /** The OpenAPI operations of those routers (every served route is documented). */
   apiContributions?: readonly ApiContribution[];
+  /** CRM_REQUEST_BUDGET_MS: how long a request's off-loop reads may take, from its arrival, before they are cancelled (503 QUERY_TIMEOUT). */
+  requestBudgetMs?: number;
 }
 
 export const bodyLimit = '1mb';
@@ -98,6 +101,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.trustProxy ?? false);
+  const arrivals = new WeakMap<express.Request, number>();
+  app.use((req, _res, next) => {
+    arrivals.set(req, performance.now());
+    next();
+  });
   app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } }));
   app.use(requireJson);
   const jsonTypes = ['application/json', 'application/merge-patch+json', 'application/*+json'];
@@ -105,6 +113,10 @@ export function createApp(deps: AppDeps): express.Express {
   const largeJson = express.json({ limit: bundleBodyLimit, strict: false, type: jsonTypes });
   app.use((req, res, next) => (largeJsonBodies.has(req.path) ? largeJson : json)(req, res, next));
   app.use(limitBodyDepth);
+  // The budget runs from arrival; it is opened after the body parsers, whose stream callbacks would
+  // not carry it on (AsyncLocalStorage follows the request's own async chain from here).
+  const budgetMs = deps.requestBudgetMs ?? defaultRequestBudgetMs;
+  app.use((req, _res, next) => withRequestBudget(budgetMs - (performance.now() - (arrivals.get(req) ?? performance.now())), next));
 
   app.get('/api/health', (_req, res) => {
     res.json({ status: 'ok', version: deps.version, store: deps.storeKind, revision: deps.runtime.model.revision });

@@ -60,7 +60,7 @@ export function entityDataPaths(entity: CompiledEntity, view: ApiView): Record<s
         ],
         responses: {
           '200': jsonResponse('A page of records (with fields=: projections)', itemsOf({ anyOf: [record, projection] }, { nextCursor: { type: 'string' }, total: { type: 'integer', minimum: 0, description: 'With total=1: every match, not just this page' } })),
-          ...errorResponses(400, 401, 403, 404),
+          ...errorResponses(400, 401, 403, 404, 503),
         },
       },
       ...(view.can(entity, 'create')

@@ -6,6 +6,7 @@ import type { JsonSchema } from '../fields/field-type.ts';
 import {
   adminOnlyMarker, type ApiContribution, type ApiFragment, type ApiView, entitySchemaName, errorSchemaName, type OpenApiPathItem,
 } from '../http/openapi-fragment.ts';
+import { errorCodes } from '../kernel/errors.ts';
 import { coreApi } from './core-openapi.ts';
 import { entityDataPaths } from './data-openapi.ts';
 import { createInputSchema, narrowSchema } from './input-schemas.ts';
@@ -21,7 +22,7 @@ const errorSchema: JsonSchema = {
     error: {
       type: 'object', required: ['code', 'message', 'details'],
       properties: {
-        code: { type: 'string', description: 'A code of the catalogue (README: error codes)' },
+        code: { type: 'string', enum: [...errorCodes], description: 'A code of the catalogue (README: error codes)' },
         message: { type: 'string', description: 'In the Accept-Language language (en, zh)' },
         details: {
           type: 'array',

@@ -81,6 +81,7 @@ const errorDescriptions: Record<number, string> = {
   415: 'The body is not JSON',
   428: 'If-Match is required',
   429: 'Too many requests (see Retry-After)',
+  503: 'A read ran over the request time budget and was cancelled (QUERY_TIMEOUT), or the store is unavailable',
 };
 
 export function errorResponses(...statuses: number[]): Record<string, unknown> {

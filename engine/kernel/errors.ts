@@ -39,6 +39,10 @@ const catalogue = {
   RATE_LIMITED: { status: 429, message: { en: 'Too many requests', zh: '请求过于频繁' } },
   INTERNAL: { status: 500, message: { en: 'Internal error', zh: '内部错误' } },
   UNAVAILABLE: { status: 503, message: { en: 'Service unavailable', zh: '服务不可用' } },
+  QUERY_TIMEOUT: {
+    status: 503,
+    message: { en: 'The query ran over the time allowed for one request; narrow the filter or ask for an index', zh: '查询超出单个请求允许的时间；请缩小筛选范围或请求建立索引' },
+  },
 } as const satisfies Record<string, { status: number; message: LocalizedText }>;
 
 export type ErrorCode = keyof typeof catalogue;

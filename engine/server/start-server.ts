@@ -18,6 +18,7 @@ import { openStore } from '../store/open-store.ts';
 import type { EngineServices, EngineModule, StartedModule } from './engine-module.ts';
 import { engineModules } from './modules.ts';
 import { trustProxySetting } from '../http/trust-proxy.ts';
+import { requestBudgetSetting } from '../kernel/request-budget.ts';
 import type { Store } from '../store/store-port.ts';
 
 export interface ServerOptions {
@@ -101,6 +102,7 @@ export async function openEngine(options: Omit<ServerOptions, 'port' | 'host'>, 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   let url = '';
   const trustProxy = trustProxySetting((options.env ?? process.env)['CRM_TRUST_PROXY']); // a wrong value stops the start
+  const requestBudgetMs = requestBudgetSetting((options.env ?? process.env)['CRM_REQUEST_BUDGET_MS']);
   const engine = await openEngine(options, () => url);
   const { services, started } = engine;
   const { store, runtime, records, clock } = services;
@@ -115,6 +117,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     extraRoutes: started.flatMap((m) => m.routes ?? []),
     apiContributions: started.flatMap((m) => (m.openapi ? [m.openapi] : [])),
     trustProxy,
+    requestBudgetMs,
   };
   const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {

@@ -16,16 +16,19 @@ export class SqliteConnection {
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement<SqlValue[]>>();
 
-  constructor(file: string, options: { role: 'writer' | 'reader' }) {
-    this.db = new Database(file);
+  /** `worker`: a read-only connection of an off-loop read worker (store/sqlite/read-pool.ts). */
+  constructor(file: string, options: { role: 'writer' | 'reader' | 'worker' }) {
+    this.db = new Database(file, options.role === 'worker' ? { readonly: true, fileMustExist: true } : {});
     // WAL lets readers go on while one writer commits; FULL syncs the WAL on every commit, so an
     // acknowledged write survives kill -9 and power loss.
     this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     if (options.role === 'writer') this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    // Deleted and overwritten content is zeroed, not left in free pages: erased personal data must
-    // not be recoverable from the file (privacy erasure; see Store.purgeDeleted for the WAL).
-    this.db.pragma('secure_delete = ON');
+    if (options.role !== 'worker') {
+      this.db.pragma('synchronous = FULL');
+      // Deleted and overwritten content is zeroed, not left in free pages: erased personal data must
+      // not be recoverable from the file (privacy erasure; see Store.purgeDeleted for the WAL).
+      this.db.pragma('secure_delete = ON');
+    }
     registerRegexp(this.db);
     // SQLite knows no time zones: datetime buckets ask JavaScript for the local wall-clock time.
     this.db.function(localTimeFunctionName, { deterministic: true }, (value: unknown, zone: unknown) =>

@@ -12,6 +12,9 @@ import { isMissingTable, type SqliteConnection } from './sqlite-connection.ts';
 import { joinSql, jsonTypeExpression, quoteName, sql, valueExpression, type Sql, type SqlValue } from './sql-fragments.ts';
 import { tableNameOf } from './table-names.ts';
 
+/** What a statement is for: aggregations and counts may be slow even when an index serves them. */
+export type ReadKind = 'find' | 'count' | 'aggregate' | 'group';
+
 export interface RecordRow {
   id: string;
   version: number;
@@ -46,12 +49,12 @@ export class SqliteReader implements StoreReader {
   async find(collection: string, query: FindQuery): Promise<StoredRecord[]> {
     const statement = compileFindSql(collection, query);
     if (query.limit === 0) return [];
-    return this.read([], (c) => c.all<RecordRow>(statement)).map(recordFromRow);
+    return (await this.readAll<RecordRow>(collection, statement, 'find')).map(recordFromRow);
   }
 
   async count(collection: string, filter: FilterNode): Promise<number> {
     const where = compileFilterSql(filter);
-    const row = this.read(undefined, (c) => c.get<{ n: number }>(sql(`SELECT count(*) AS n FROM ${this.table(collection)} WHERE ${where.text}`, where.params)));
+    const row = await this.readOne<{ n: number }>(collection, sql(`SELECT count(*) AS n FROM ${this.table(collection)} WHERE ${where.text}`, where.params), 'count');
     return row?.n ?? 0;
   }
 
@@ -67,21 +70,33 @@ export class SqliteReader implements StoreReader {
       // booleans (read as 1/0) apart from numbers.
       const order = query.op === 'min' ? 'ASC' : 'DESC';
       const text = `SELECT ${value} AS v, ${type} AS t FROM ${table} WHERE (${where.text}) AND ${value} IS NOT NULL ORDER BY ${value} ${order} LIMIT 1`;
-      const row = this.read(undefined, (c) => c.get<{ v: string | number; t: string }>(sql(text, where.params)));
+      const row = await this.readOne<{ v: string | number; t: string }>(collection, sql(text, where.params), 'aggregate');
       if (row === undefined) return null;
       return row.t === 'true' ? true : row.t === 'false' ? false : row.v;
     }
     // Like MongoDB's $sum and $avg, only numbers count; total() is 0.0 and avg() NULL over nothing.
     const numeric = `CASE WHEN ${type} IN ('integer', 'real') THEN ${value} END`;
     const fn = query.op === 'sum' ? 'total' : 'avg';
-    const row = this.read(undefined, (c) => c.get<{ r: number | null }>(sql(`SELECT ${fn}(${numeric}) AS r FROM ${table} WHERE ${where.text}`, where.params)));
+    const row = await this.readOne<{ r: number | null }>(collection, sql(`SELECT ${fn}(${numeric}) AS r FROM ${table} WHERE ${where.text}`, where.params), 'aggregate');
     return row?.r ?? (query.op === 'sum' ? 0 : null);
   }
 
   async group(collection: string, query: GroupQuery): Promise<GroupRow[]> {
     const statement = compileGroupSql(this.table(collection), query);
     if (query.limit === 0) return [];
-    return this.read([], (c) => c.all<Record<string, SqlValue>>(statement)).map((row) => groupRowFromSql(query, row));
+    return (await this.readAll<Record<string, SqlValue>>(collection, statement, 'group')).map((row) => groupRowFromSql(query, row));
+  }
+
+  /**
+   * The rows of a find, count, aggregate or group statement. Here on this connection; the store's
+   * committed reader overrides both to send reads that may be slow to its worker threads.
+   */
+  protected async readAll<Row>(_collection: string, statement: Sql, _kind: ReadKind): Promise<Row[]> {
+    return this.read([], (c) => c.all<Row>(statement));
+  }
+
+  protected async readOne<Row>(_collection: string, statement: Sql, _kind: ReadKind): Promise<Row | undefined> {
+    return this.read(undefined, (c) => c.get<Row>(statement));
   }
 
   protected table(collection: string): string {

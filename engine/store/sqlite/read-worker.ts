@@ -1,0 +1,32 @@
+// store/sqlite/read-worker: one off-loop reader (a worker thread of store/sqlite/read-pool.ts). It
+// holds its own read-only connection to the store's file — WAL lets it read committed data while
+// the main thread writes — and runs the statements it is sent, one at a time. The pool cancels a
+// statement that runs over its budget by terminating this thread.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { isMissingTable, SqliteConnection } from './sqlite-connection.ts';
+import type { SqlValue } from './sql-fragments.ts';
+
+export interface ReadJob {
+  id: number;
+  text: string;
+  params: readonly SqlValue[];
+  mode: 'all' | 'get';
+}
+
+export type ReadReply = { id: number; ok: true; rows: unknown } | { id: number; ok: false; message: string; missingTable: boolean } | { ready: true };
+
+const connection = new SqliteConnection((workerData as { file: string }).file, { role: 'worker' });
+
+parentPort!.on('message', (job: ReadJob) => {
+  let reply: ReadReply;
+  try {
+    const statement = { text: job.text, params: job.params };
+    reply = { id: job.id, ok: true, rows: job.mode === 'all' ? connection.all(statement) : connection.get(statement) };
+  } catch (error) {
+    reply = { id: job.id, ok: false, message: error instanceof Error ? error.message : String(error), missingTable: isMissingTable(error) };
+  }
+  parentPort!.postMessage(reply);
+});
+
+parentPort!.postMessage({ ready: true } satisfies ReadReply);
