@@ -42,6 +42,31 @@ export const bodyLimit = '1mb';
 export const bundleBodyLimit = '64mb';
 const largeJsonBodies = new Set(['/api/meta/bundle']);
 
+/**
+ * helmet's headers, computed once: they depend on nothing in the request, so helmet runs once at
+ * start against a recording response and each request gets the recorded header list.
+ */
+function securityHeaders(): RequestHandler {
+  const recorded: [string, string][] = [];
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => void recorded.push([name, String(value)]),
+    removeHeader: () => undefined,
+  };
+  let called = false;
+  helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } })(
+    {} as Parameters<RequestHandler>[0],
+    recorder as unknown as Parameters<RequestHandler>[1],
+    () => {
+      called = true;
+    },
+  );
+  if (!called || recorded.length === 0) throw new Error('helmet did not set its headers synchronously');
+  return (_req, res, next) => {
+    for (const [name, value] of recorded) res.setHeader(name, value);
+    next();
+  };
+}
+
 /** Writes must say they send JSON: anything else is 415, before any parsing. */
 const requireJson: RequestHandler = (req, _res, next) => {
   const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0' || req.headers['transfer-encoding'] !== undefined;
@@ -106,7 +131,7 @@ export function createApp(deps: AppDeps): express.Express {
     arrivals.set(req, performance.now());
     next();
   });
-  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } }));
+  app.use(securityHeaders());
   app.use(requireJson);
   const jsonTypes = ['application/json', 'application/merge-patch+json', 'application/*+json'];
   const json = express.json({ limit: bodyLimit, strict: false, type: jsonTypes });
