@@ -47,6 +47,12 @@ const revertDryRun = objectOf({
   impact: { type: 'array', items: recordImpact }, uniqueIndexes: { type: 'array', items: uniqueIndexClash },
 }, ['valid', 'baseRevision', 'issues', 'changes', 'impact', 'uniqueIndexes']);
 
+const usagesResponse = objectOf({
+  revision: { type: 'integer' },
+  target: objectOf({ kind: stringSchema, name: stringSchema, field: stringSchema }, ['kind', 'name']),
+  usages: { type: 'array', items: objectOf({ kind: stringSchema, name: stringSchema, path: stringSchema }, ['kind', 'name', 'path']) },
+}, ['revision', 'target', 'usages']);
+
 export const coreApi: ApiFragment = {
   paths: {
     '/': {
@@ -100,6 +106,20 @@ export const coreApi: ApiFragment = {
           }, ['valid', 'issues', 'changes', 'impact'])),
           ...errorResponses(400, 401, 403, 413, 415),
         },
+      }),
+    },
+    '/api/meta/usages/{kind}/{name}': {
+      parameters: [kindParameter, nameParameter],
+      get: adminOnly({
+        operationId: 'listMetadataUsages', summary: 'Every item that refers to an item: what deleting or renaming it touches', tags,
+        responses: { '200': jsonResponse('The usages, each at its JSON pointer', usagesResponse), ...errorResponses(400, 401, 403, 404) },
+      }),
+    },
+    '/api/meta/usages/{kind}/{name}/{field}': {
+      parameters: [kindParameter, nameParameter, pathParameter('field', 'A field of the entity')],
+      get: adminOnly({
+        operationId: 'listFieldUsages', summary: 'Every item that refers to one field of an entity (lookup paths through other entities included)', tags,
+        responses: { '200': jsonResponse('The usages, each at its JSON pointer', usagesResponse), ...errorResponses(400, 401, 403, 404) },
       }),
     },
     '/api/meta/apply': {

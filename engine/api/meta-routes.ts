@@ -10,6 +10,7 @@ import type { RecordService } from '../records/record-service.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { dryRunChange } from '../runtime/dry-run.ts';
 import { formLogic } from '../records/form-logic.ts';
+import { findUsages } from '../metadata/usages.ts';
 import type { FormDefinition } from '../metadata/generated/metadata.ts';
 import { flattenIssues, type ModelRuntime, type PreparedChange, type RequestedChange } from '../runtime/model-runtime.ts';
 import { checkQueryParameters, parseBooleanFlag, parsePositiveInteger } from '../http/http-helpers.ts';
@@ -120,6 +121,23 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
     const model = await applyOrThrow(prepared, ctx);
     res.json({ revision: model.revision, changes: prepared.changes.map(({ kind, name, action }) => ({ kind, name, action })) });
   });
+
+  // Every item that refers to an item, or to one field of an entity: what a delete or a rename touches.
+  const usagesOf = async (req: Request, res: Parameters<typeof contextFor>[1]) => {
+    const ctx = await adminContext(req, res);
+    checkQueryParameters(req, []);
+    const kind = kindOrThrow(String(req.params['kind']));
+    const name = String(req.params['name']);
+    const field = req.params['field'] === undefined ? undefined : String(req.params['field']);
+    const doc = ctx.model.set.get(kind.kind, name);
+    if (!doc) throw new CrmError('NOT_FOUND', { en: `No ${kind.kind} "${name}"`, zh: `没有 ${kind.kind}「${name}」` });
+    if (field !== undefined && (kind.kind !== 'entity' || !Object.hasOwn((doc['fields'] ?? {}) as object, field))) {
+      throw new CrmError('NOT_FOUND', { en: `${kind.kind} "${name}" has no field "${field}"`, zh: `${kind.kind}「${name}」没有字段「${field}」` });
+    }
+    res.json({ revision: ctx.model.revision, target: { kind: kind.kind, name, ...(field !== undefined ? { field } : {}) }, usages: findUsages(ctx.model.set, { kind: kind.kind, name, ...(field !== undefined ? { field } : {}) }) });
+  };
+  router.get('/usages/:kind/:name', usagesOf);
+  router.get('/usages/:kind/:name/:field', usagesOf);
 
   // Reads are open to every signed-in user, narrowed to what their roles may read (admins see all);
   // an item they may not see is 404, like one that does not exist.

@@ -1,0 +1,132 @@
+// Usages: every place in the metadata that refers to an item (an entity, a view, a role, …) or to one
+// field of an entity — forms, views, workflows, roles, dashboards, reports, segments, formulas,
+// rollups, rules, titles, indexes and lookup paths through other entities (`account.industry`),
+// string references inside expressions included. What an admin sees before a delete or a rename.
+
+import type { MetadataDocument, MetadataSet } from './metadata-set.ts';
+
+export interface Usage {
+  kind: string;
+  name: string;
+  /** JSON pointer of the reference in that document. */
+  path: string;
+}
+
+export interface UsageTarget {
+  kind: string;
+  name: string;
+  field?: string;
+}
+
+/** Subtrees of people's text: a word there is no reference. */
+const textKeys = new Set(['label', 'help', 'message', 'description', 'title', 'subject', 'body', 'text', 'placeholder', 'options']);
+/** Keys whose string value names an entity. */
+const entityKeys = new Set(['entity', 'to', 'from', 'target', 'parentEntity']);
+
+const escapePointer = (segment: string): string => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+type Visit = (value: unknown, key: string, pointer: string, parentKey: string) => boolean;
+
+function walk(node: unknown, pointer: string, key: string, parentKey: string, visit: Visit): void {
+  if (visit(node, key, pointer, parentKey)) return;
+  if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${pointer}/${i}`, key, parentKey, visit));
+  else if (node && typeof node === 'object') {
+    for (const [k, value] of Object.entries(node)) {
+      if (textKeys.has(k) && k !== 'options') continue;
+      walk(value, `${pointer}/${escapePointer(k)}`, k, key, visit);
+    }
+  }
+}
+
+/** Does a string refer to `path` (a field or a lookup path): exactly, as a path's start, in a sort, or in an expression? */
+function refersTo(value: string, path: string): boolean {
+  if (value === path || value.startsWith(`${path}.`)) return true;
+  // Sort lists: "-amount,name".
+  if (/^[-+]?[a-zA-Z][\w.]*(,[-+]?[a-zA-Z][\w.]*)+$|^[-+][a-zA-Z]/.test(value)) return value.split(',').some((part) => refersTo(part.replace(/^[-+]/, ''), path));
+  // Expressions: the path as a name not preceded by a dot or a letter (`qty > 10`, `account.name = "x"`).
+  return /[\s()=<>!&|+*/,[\]-]/.test(value) && new RegExp(`(^|[^\\w.$"'])${escapeRegExp(path)}(?![\\w])`).test(value);
+}
+
+/** References to fields (or paths) of an entity within one subtree: keys and string values. */
+function fieldReferences(node: unknown, base: string, paths: readonly string[], out: (pointer: string) => void, skip?: string): void {
+  walk(node, base, '', '', (value, key, pointer) => {
+    if (pointer === skip || (base === '' && ['/kind', '/name', '/entity'].includes(pointer))) return true;
+    const depth = pointer.slice(base.length).split('/').length - 1;
+    // A key naming the field (form and view fields, columns, filter conditions), below the top level.
+    if (key && depth > 1 && paths.some((p) => key === p || key.startsWith(`${p}.`)) && pointer.endsWith(`/${escapePointer(key)}`)) out(pointer);
+    else if (typeof value === 'string' && paths.some((p) => refersTo(value, p))) out(pointer);
+    return false;
+  });
+}
+
+/** Every usage of an item, or of one field of an entity. */
+export function findUsages(set: MetadataSet, target: UsageTarget): Usage[] {
+  const usages: Usage[] = [];
+  const add = (doc: MetadataDocument) => (path: string) => {
+    if (!usages.some((u) => u.kind === doc.kind && u.name === doc.name && u.path === path)) usages.push({ kind: doc.kind, name: doc.name, path });
+  };
+  const { kind, name, field } = target;
+  for (const doc of set.all()) {
+    const self = doc.kind === kind && doc.name === name;
+    if (kind !== 'entity') {
+      if (self) continue;
+      // Another item named by a key of its kind: `segment`, `workflow`, `roles`, `approverRole`, …
+      const keys = new Set([kind, `${kind}s`]);
+      walk(doc, '', '', '', (value, key, pointer, parentKey) => {
+        const named = keys.has(key) || keys.has(parentKey) || key.toLowerCase().endsWith(kind.toLowerCase());
+        if (typeof value === 'string' && value === name && named) add(doc)(pointer);
+        return false;
+      });
+      continue;
+    }
+    if (field === undefined) {
+      if (self) continue;
+      walk(doc, '', '', '', (value, key, pointer, parentKey) => {
+        if (typeof value === 'string' && value === name && entityKeys.has(key)) add(doc)(pointer);
+        else if (parentKey === 'permissions' && key === name && doc.kind === 'role') add(doc)(pointer);
+        return false;
+      });
+      continue;
+    }
+    // One field of the entity: where its own documents name it, and where others reach it through a lookup.
+    const paths = lookupPathsTo(set, doc, name, field);
+    if (doc.kind === 'entity') {
+      if (self) fieldReferences(doc, '', [field], add(doc), `/fields/${escapePointer(field)}`);
+      if (paths.length > 0) fieldReferences(doc, '', paths, add(doc));
+      for (const [fieldName, def] of Object.entries((doc['fields'] ?? {}) as Record<string, Record<string, unknown>>)) {
+        if (def['type'] === 'rollup' && def['from'] === name && (def['field'] === field || def['via'] === field)) add(doc)(`/fields/${escapePointer(fieldName)}/${def['field'] === field ? 'field' : 'via'}`);
+      }
+      continue;
+    }
+    if (doc.kind === 'role') {
+      const fields = ((doc['permissions'] as Record<string, { fields?: Record<string, unknown> }> | undefined)?.[name]?.fields ?? {});
+      if (Object.hasOwn(fields, field)) add(doc)(`/permissions/${escapePointer(name)}/fields/${escapePointer(field)}`);
+      continue;
+    }
+    const bound = doc['entity'];
+    if (bound === name) fieldReferences(doc, '', [field], add(doc));
+    else if (typeof bound === 'string') {
+      const through = lookupPathsTo(set, set.entity(bound) as unknown as MetadataDocument | undefined, name, field);
+      if (through.length > 0) fieldReferences(doc, '', through, add(doc));
+    }
+    // Dashboards and reports: widgets of their own entity.
+    for (const [widgetName, widget] of Object.entries((doc['widgets'] ?? {}) as Record<string, Record<string, unknown>>)) {
+      if (widget['entity'] === name) fieldReferences(widget, `/widgets/${escapePointer(widgetName)}`, [field], add(doc));
+    }
+  }
+  return usages;
+}
+
+/** `lookup.field` and `lookup.lookup.field` paths from an entity document to a field of `target`. */
+function lookupPathsTo(set: MetadataSet, from: MetadataDocument | undefined, target: string, field: string): string[] {
+  if (!from || from.kind !== 'entity') return [];
+  const out: string[] = [];
+  const lookups = (doc: MetadataDocument) => Object.entries((doc['fields'] ?? {}) as Record<string, Record<string, unknown>>).filter(([, def]) => def['type'] === 'lookup');
+  for (const [first, def] of lookups(from)) {
+    if (def['to'] === target) out.push(`${first}.${field}`);
+    const middle = set.get('entity', String(def['to']));
+    for (const [second, inner] of middle ? lookups(middle) : []) if (inner['to'] === target) out.push(`${first}.${second}.${field}`);
+  }
+  return out;
+}
