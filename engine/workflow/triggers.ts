@@ -22,13 +22,26 @@ import type { WorkflowDeps } from './workflow-deps.ts';
 import { enqueueActionJobs, enqueueDateJobs, enqueueStateJobs } from './workflow-jobs.ts';
 import { log } from '../kernel/log.ts';
 
-async function holds(trigger: CompiledTrigger, record: Record<string, unknown>, deps: WorkflowDeps): Promise<boolean> {
+async function holds(trigger: CompiledTrigger, record: Record<string, unknown>, deps: Pick<WorkflowDeps, 'clock'>): Promise<boolean> {
   try {
     return await isTrue(trigger.when, record, deps.clock, `/triggers/${trigger.name}/when`);
   } catch (error) {
     log.warn(`[workflow] trigger ${trigger.name}: condition failed: ${(error as Error).message}`);
     return false;
   }
+}
+
+/** The create and update triggers a write fires (an update trigger: when its condition becomes true). */
+export async function writeTriggersThatFire(args: { workflow: CompiledWorkflow; type: RecordEvent['type']; record: Record<string, unknown>; before: Record<string, unknown> | undefined; clock: WorkflowDeps['clock'] }): Promise<CompiledTrigger[]> {
+  const fired: CompiledTrigger[] = [];
+  for (const trigger of args.workflow.triggers) {
+    const on = trigger.definition.on;
+    let fire = false;
+    if (on === 'create' && args.type === 'created') fire = await holds(trigger, args.record, args);
+    if (on === 'update' && args.type === 'updated' && args.before) fire = !(await holds(trigger, args.before, args)) && (await holds(trigger, args.record, args));
+    if (fire) fired.push(trigger);
+  }
+  return fired;
 }
 
 /**
@@ -51,12 +64,7 @@ export function recordTransactionListener(deps: WorkflowDeps) {
         const stayId = await recordStateChange(tx, { workflow: workflow.name, entity: event.entity, recordId: event.id, state, at, by: event.ctx.principal.id });
         jobIds.push(...(await enqueueStateJobs({ deps, tx, workflow, entity: event.entity, recordId: event.id, state, stayId, enteredAt: at })));
       }
-      for (const trigger of workflow.triggers) {
-        const on = trigger.definition.on;
-        let fire = false;
-        if (on === 'create' && event.type === 'created') fire = await holds(trigger, record, deps);
-        if (on === 'update' && event.type === 'updated' && before) fire = !(await holds(trigger, before, deps)) && (await holds(trigger, record, deps));
-        if (!fire) continue;
+      for (const trigger of await writeTriggersThatFire({ workflow, type: event.type, record, before, clock: deps.clock })) {
         jobIds.push(...(await enqueueActionJobs({ deps, tx, workflow, actions: trigger.definition.actions, record, origin: `trigger.${trigger.name}`, by: event.ctx.principal.id, idPrefix: `trg.${trigger.name}.${event.id}.${newId()}` })));
       }
       jobIds.push(...(await enqueueDateJobs({ deps, tx, workflow, record, ...(before ? { before } : {}) })));

@@ -8,6 +8,10 @@ import type { CompiledWorkflow } from './compile-workflow.ts';
 import { dueTimeOf } from './date-triggers.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
+/** Where jobs go: the scheduler, or a recorder that keeps them (a workflow's test run). */
+export type JobSink = Pick<WorkflowDeps['scheduler'], 'enqueue'>;
+type JobDeps = { scheduler: JobSink; clock: WorkflowDeps['clock'] };
+
 export interface ActionJobPayload {
   workflow: string;
   action: string;
@@ -21,7 +25,7 @@ export interface ActionJobPayload {
 }
 
 export async function enqueueActionJobs(args: {
-  deps: Pick<WorkflowDeps, 'scheduler' | 'clock'>; tx?: StoreTransaction; workflow: CompiledWorkflow; actions: readonly string[]; record: RecordValues | undefined;
+  deps: JobDeps; tx?: StoreTransaction; workflow: CompiledWorkflow; actions: readonly string[]; record: RecordValues | undefined;
   origin: string; by: string; idPrefix: string; extra?: Record<string, unknown>;
 }): Promise<string[]> {
   const ids: string[] = [];
@@ -42,7 +46,7 @@ export async function enqueueActionJobs(args: {
 
 /** SLA jobs for a record that entered `state` (stay `stayId`): one per inState trigger on that state. */
 export async function enqueueStateJobs(args: {
-  deps: Pick<WorkflowDeps, 'scheduler' | 'clock'>; tx?: StoreTransaction; workflow: CompiledWorkflow; entity: string; recordId: string; state: string; stayId: string; enteredAt: string;
+  deps: JobDeps; tx?: StoreTransaction; workflow: CompiledWorkflow; entity: string; recordId: string; state: string; stayId: string; enteredAt: string;
 }): Promise<string[]> {
   const ids: string[] = [];
   for (const trigger of args.workflow.triggers) {
@@ -57,7 +61,7 @@ export async function enqueueStateJobs(args: {
 
 /** Date-relative jobs for a record whose date fields are set (or changed): skipped when already past. */
 export async function enqueueDateJobs(args: {
-  deps: Pick<WorkflowDeps, 'scheduler' | 'clock'>; workflow: CompiledWorkflow; record: RecordValues; before?: RecordValues; tx?: StoreTransaction;
+  deps: JobDeps; workflow: CompiledWorkflow; record: RecordValues; before?: RecordValues; tx?: StoreTransaction;
 }): Promise<string[]> {
   const ids: string[] = [];
   const now = args.deps.clock.now();

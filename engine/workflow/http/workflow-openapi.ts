@@ -58,6 +58,28 @@ const schemas: Record<string, JsonSchema> = {
       items: objectOf({ state: stringSchema, enteredAt: dateTime, leftAt: dateTime, durationMs: { type: 'number' }, by: stringSchema, via: stringSchema, slaHours: { type: 'number' }, breached: { type: 'boolean' } }, ['state', 'enteredAt', 'durationMs', 'breached']),
     },
   }, ['workflow', 'field', 'stays'])),
+  'crm.WorkflowTest': (() => {
+    const action = objectOf({ name: stringSchema, type: stringSchema, label: stringSchema, origin: stringSchema, fires: { type: 'boolean' }, detail: { type: 'object', description: 'setFields/createRecord: values; notify: to, subject, channels; webhook: url; transition: its name; error when it could not be evaluated' } }, ['name', 'type', 'origin', 'fires', 'detail']);
+    const escalation = objectOf({ trigger: stringSchema, label: stringSchema, state: stringSchema, dueAt: dateTime, repeatEvery: stringSchema, when: stringSchema, holds: { type: 'boolean' }, actions: { type: 'array', items: stringSchema } }, ['trigger', 'state', 'dueAt', 'holds', 'actions']);
+    return objectOf({
+      workflow: stringSchema, entity: stringSchema, applied: { const: false, description: 'A test run never writes' },
+      record: objectOf({ id: stringSchema, draft: { type: 'boolean' }, state: stringSchema }, ['draft']),
+      usage: { type: 'array', description: 'Records in each state now; states the edited workflow removes are marked', items: objectOf({ state: stringSchema, records: { type: 'integer' }, removed: { type: 'boolean' } }, ['state', 'records', 'removed']) },
+      transitions: {
+        type: 'array',
+        items: objectOf({
+          name: stringSchema, label: stringSchema, to: stringSchema, open: { type: 'boolean' },
+          reasons: { type: 'array', items: objectOf({ code: stringSchema, message: stringSchema, fields: { type: 'array', items: stringSchema } }, ['code', 'message']) },
+          roles: { type: 'array', items: stringSchema }, requiredFields: { type: 'array', items: stringSchema }, missingFields: { type: 'array', items: stringSchema },
+          guard: objectOf({ expression: stringSchema, value: { type: ['boolean', 'null'] }, error: stringSchema }, ['expression', 'value']),
+          comment: { type: 'string', enum: ['none', 'optional', 'required'] },
+          approval: objectOf({ needed: { type: 'boolean' }, steps: { type: 'array', items: objectOf({ name: stringSchema, applies: { type: 'boolean' }, approver: { type: 'object' } }, ['name', 'applies', 'approver']) } }, ['needed', 'steps']),
+          setFields: { type: 'object' }, actions: { type: 'array', items: action }, escalations: { type: 'array', items: escalation },
+        }, ['name', 'label', 'to', 'open', 'reasons', 'roles', 'requiredFields', 'missingFields', 'comment', 'setFields', 'actions', 'escalations']),
+      },
+      onCreate: objectOf({ actions: { type: 'array', items: action }, escalations: { type: 'array', items: escalation }, dates: { type: 'array', items: objectOf({ trigger: stringSchema, dueAt: dateTime }, ['trigger', 'dueAt']) } }, ['actions', 'escalations', 'dates']),
+    }, ['workflow', 'entity', 'usage', 'transitions', 'applied']);
+  })(),
 };
 
 const tags = ['workflows'];
@@ -135,6 +157,20 @@ export function workflowApi(view: ApiView): ApiFragment {
           operationId: 'listWebhookDeliveries', summary: 'Every webhook attempt, newest first', tags,
           parameters: [queryParameter('delivery', 'One delivery\'s attempts'), queryParameter('workflow', 'One workflow\'s'), queryParameter('limit', 'How many', pageLimit(1000))],
           responses: { '200': jsonResponse('Attempts', itemsOf(sharedSchemaRef('crm.WebhookDelivery'))), ...errorResponses(400, 401, 403) },
+        }),
+      },
+      '/api/workflows/test': {
+        post: adminOnly({
+          operationId: 'testWorkflow',
+          summary: 'Test a workflow as edited (unsaved) against a stored or draft record: open transitions and why not, actions, notifications and SLA escalations — recorded, never applied',
+          tags,
+          requestBody: jsonRequestBody(closedObjectOf({
+            workflow: { type: 'object', description: 'The workflow document as edited (checked like a save; issues come back as 400 with JSON pointers under /workflow)' },
+            documents: { type: 'array', items: { type: 'object' }, description: 'Other documents edited with the workflow (e.g. the entity whose state field gains an option), checked together' },
+            record: { oneOf: [closedObjectOf({ id: stringSchema }, ['id']), closedObjectOf({ values: { type: 'object' } }, ['values'])] },
+            as: closedObjectOf({ roles: { type: 'array', items: stringSchema } }, ['roles']),
+          }, ['workflow'])),
+          responses: { '200': jsonResponse('What the workflow would do', sharedSchemaRef('crm.WorkflowTest')), ...errorResponses(400, 401, 403, 404, 415) },
         }),
       },
       '/api/workflows/{name}/sla': {

@@ -17,6 +17,7 @@ import { approvalPageLimits } from '../approvals.ts';
 import { staysOfRecord, staysOfWorkflow } from '../state-history.ts';
 import type { WorkflowDeps } from '../workflow-deps.ts';
 import type { WorkflowService } from '../workflow-service.ts';
+import { testWorkflow, type WorkflowTestRequest } from '../test-workflow.ts';
 import { andFilters, where } from '../../filter/filter-tree.ts';
 
 function commentOf(body: unknown): string | undefined {
@@ -27,6 +28,33 @@ function commentOf(body: unknown): string | undefined {
   if (unknown.length > 0) throw new CrmError('BAD_REQUEST', undefined, unknown.map((k) => ({ path: `/${k}`, message: 'is not a known property (only "comment")' })));
   if (comment !== undefined && (typeof comment !== 'string' || comment.length > 4000)) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/comment', message: 'must be text of at most 4000 characters' }]);
   return comment as string | undefined;
+}
+
+/** The body of POST /api/workflows/test, checked: every problem named by its JSON pointer. */
+function testRequestOf(body: unknown): WorkflowTestRequest {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new CrmError('BAD_REQUEST', undefined, [{ path: '', message: 'must be a JSON object like { "workflow": {…}, "record": { "id": "…" } }' }]);
+  const { workflow, record, as, documents, ...rest } = body as Record<string, unknown>;
+  const problems = Object.keys(rest).map((k) => ({ path: `/${k}`, message: 'is not a known property (workflow, documents, record, as)' }));
+  if (documents !== undefined) {
+    if (!Array.isArray(documents)) problems.push({ path: '/documents', message: 'must be an array of metadata documents' });
+    else documents.forEach((d: unknown, i) => {
+      const { kind, name } = (d ?? {}) as { kind?: unknown; name?: unknown };
+      if (typeof kind !== 'string' || typeof name !== 'string' || kind === 'workflow') problems.push({ path: `/documents/${i}`, message: 'needs a kind (not workflow) and a name' });
+    });
+  }
+  if (workflow === undefined) problems.push({ path: '/workflow', message: 'is required: the workflow document to test' });
+  if (record !== undefined) {
+    const r = record as Record<string, unknown>;
+    const byId = r !== null && typeof r === 'object' && typeof r['id'] === 'string' && Object.keys(r).length === 1;
+    const draft = r !== null && typeof r === 'object' && r['values'] !== null && typeof r['values'] === 'object' && !Array.isArray(r['values']) && Object.keys(r).length === 1;
+    if (!byId && !draft) problems.push({ path: '/record', message: 'must be { "id": "<record id>" } or { "values": { … } } (a draft record)' });
+  }
+  if (as !== undefined) {
+    const roles = (as as { roles?: unknown } | null)?.roles;
+    if (!Array.isArray(roles) || !roles.every((x) => typeof x === 'string') || Object.keys(as as object).length !== 1) problems.push({ path: '/as', message: 'must be { "roles": ["<role>", …] }' });
+  }
+  if (problems.length > 0) throw new CrmError('BAD_REQUEST', undefined, problems);
+  return body as WorkflowTestRequest;
 }
 
 export function recordWorkflowRoutes(service: WorkflowService, contextDeps: () => ContextDeps, deps: WorkflowDeps): Router {
@@ -119,6 +147,14 @@ export function workflowApiRoutes(service: WorkflowService, contextDeps: () => C
     const q = checkQueryParameters(req, ['delivery', 'workflow', 'limit']);
     ctx.policy.assertAdmin(ctx.principal);
     res.json({ items: await listDeliveries(deps.store, { ...(q['delivery'] ? { deliveryId: q['delivery'] } : {}), ...(q['workflow'] ? { workflow: q['workflow'] } : {}), limit: parsePositiveInteger(q['limit'], 'limit', 1000) ?? 200 }) });
+  });
+
+  // A workflow as edited, evaluated against a record with every side effect recorded, none applied.
+  router.post('/workflows/test', async (req, res) => {
+    const ctx = await ctxOf(req, res);
+    checkQueryParameters(req, []);
+    ctx.policy.assertAdmin(ctx.principal);
+    res.json(await testWorkflow({ ctx, deps, service, request: testRequestOf(req.body) }));
   });
 
   router.get('/workflows/:name/sla', async (req, res) => {
