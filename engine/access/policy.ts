@@ -22,6 +22,8 @@ export interface Principal {
   admin: boolean;
   /** The session or token the request came with (never the secret). */
   via?: { kind: 'session' | 'token'; id: string };
+  /** Set when an administrator previews the API as this principal ("view as", read-only): the admin's id. */
+  viewedBy?: string;
 }
 
 export type EntityAction = 'create' | 'read' | 'update' | 'delete' | 'reassign';

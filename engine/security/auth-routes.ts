@@ -11,7 +11,8 @@ import { checkNewPassword, decoyPasswordHash, hashPassword, verifyPassword } fro
 import { clientAddress, requestContext, secureCookies, type SecurityServices } from './security-services.ts';
 import { createSession, deleteExpiredSessions, deleteSession, findSession, readCookie, sessionCookie, sessionCookieName, sessionLifetimeMs } from './sessions.ts';
 import { findUserByEmail, findUserById, normalizeEmail, publicUser, updateUser } from './user-store.ts';
-import { checkQueryParameters } from '../http/http-helpers.ts';
+import { checkQueryParameters, parsePositiveInteger } from '../http/http-helpers.ts';
+import { listViewAs } from './view-as.ts';
 import { roleGrantsOf } from '../access/role-grants.ts';
 import { log } from '../kernel/log.ts';
 
@@ -68,6 +69,15 @@ export function authRoutes(services: SecurityServices): Router {
     }
     res.setHeader('Set-Cookie', sessionCookie('', { secure: secureCookies(services, req), maxAgeMs: 0 }));
     res.status(204).end();
+  });
+
+  // Who used "view as" (X-CRM-View-As), as whom, on which address — newest first (admins only).
+  router.get('/view-as', async (req, res) => {
+    const q = checkQueryParameters(req, ['limit']);
+    const ctx = await requestContext(services, req, res);
+    if (ctx.principal.viewedBy !== undefined) throw new CrmError('FORBIDDEN');
+    ctx.policy.assertAdmin(ctx.principal);
+    res.json({ items: await listViewAs(store, parsePositiveInteger(q['limit'], 'limit', 1000) ?? 200) });
   });
 
   router.get('/me', async (req, res) => {

@@ -27,4 +27,10 @@ export const teamsCollection: CollectionSpec = {
   indexes: [{ name: 'parent', keys: [{ path: ['parent'], direction: 1 }], unique: false }],
 };
 
-export const securityCollections: CollectionSpec[] = [usersCollection, sessionsCollection, tokensCollection, teamsCollection];
+/** Each use of "view as" (view-as.ts): who looked, as whom, at what. */
+export const viewAsCollection: CollectionSpec = {
+  name: '_viewAs',
+  indexes: [{ name: 'by', keys: [{ path: ['by'], direction: 1 }], unique: false }],
+};
+
+export const securityCollections: CollectionSpec[] = [usersCollection, sessionsCollection, tokensCollection, teamsCollection, viewAsCollection];

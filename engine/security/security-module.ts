@@ -18,6 +18,7 @@ import { countUsers } from './user-store.ts';
 import { userRoutes } from './user-routes.ts';
 import { reassignRoutes } from './reassign-routes.ts';
 import { securityApi } from './security-openapi.ts';
+import { withViewAs } from './view-as.ts';
 import { log } from '../kernel/log.ts';
 
 export const securityModule: EngineModule = {
@@ -27,7 +28,7 @@ export const securityModule: EngineModule = {
     const { store, clock, runtime, records, env } = engine;
     const roles = () => runtime.model.set;
     const policy = createRolePolicy(roles, (name) => runtime.model.entities.get(name));
-    const authenticate = createAuthenticator({ store, clock, roles });
+    const authenticate = withViewAs(createAuthenticator({ store, clock, roles }), { store, clock, roles });
     const contextDeps: ContextDeps = { runtime, clock, policy, authenticate };
     const services: SecurityServices = { store, clock, runtime, records, policy, limiter: new SignInLimiter(clock), contextDeps, env };
     const setup: SetupState = { token: undefined };

@@ -72,6 +72,18 @@ export function securityApi(view: ApiView): ApiFragment {
       '/api/auth/logout': {
         post: { operationId: 'signOut', summary: 'End the session', tags: auth, ...noSecurity, responses: { '204': noContent, ...errorResponses(400, 403) } },
       },
+      '/api/auth/view-as': {
+        get: adminOnly({
+          operationId: 'listViewAs',
+          summary: 'Uses of "view as": an administrator sends X-CRM-View-As: user:<id> or role:<name> with a GET to be answered as that user or role (read-only, same access checks); each use is kept here, newest first',
+          tags: auth,
+          parameters: [{ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 } }],
+          responses: {
+            '200': jsonResponse('Uses', objectOf({ items: { type: 'array', items: objectOf({ id: stringSchema, by: stringSchema, as: stringSchema, method: stringSchema, path: stringSchema, at: { type: 'string', format: 'date-time' } }, ['id', 'by', 'as', 'method', 'path', 'at']) } }, ['items'])),
+            ...errorResponses(400, 401, 403),
+          },
+        }),
+      },
       '/api/auth/me': {
         get: {
           operationId: 'whoAmI', summary: 'Who is calling, with which roles, and the session\'s CSRF token', tags: auth,
