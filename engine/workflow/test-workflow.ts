@@ -154,12 +154,7 @@ async function previewJobs(args: { workflow: CompiledWorkflow; jobs: NewJob[]; r
       const trigger = workflow.triggers.find((t) => t.name === job.payload['trigger']);
       const def = trigger?.definition;
       if (!trigger || def?.on !== 'inState') continue;
-      let holds = false;
-      try {
-        holds = await isTrue(trigger.when, record, ctx.clock, `/triggers/${trigger.name}/when`);
-      } catch {
-        holds = false;
-      }
+      const holds = await isTrue(trigger.when, record, ctx.clock, `/triggers/${trigger.name}/when`).catch(() => false);
       escalations.push({
         trigger: trigger.name, ...(def.label ? { label: localize(def.label, ctx.locale) } : {}), state: def.state, dueAt: job.dueAt.toISOString(),
         ...(def.repeatEvery ? { repeatEvery: def.repeatEvery } : {}), ...(def.when ? { when: def.when } : {}), holds, actions: def.actions,

@@ -7,6 +7,8 @@
 import { AppstoreOutlined } from '@ant-design/icons';
 import { HistoryOutlined } from '@ant-design/icons';
 import { SwapOutlined } from '@ant-design/icons';
+import { ApartmentOutlined } from '@ant-design/icons';
+import { SafetyOutlined } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 /** A page of a designer: its path under /admin (e.g. `templates/:name`) and its lazily loaded component. */
@@ -32,6 +34,25 @@ export const adminSections: AdminSection[] = [
   // ── entities, forms and views designers (entity, form, views) go here ──
 
   // ── workflows, roles and view-as go here ──
+  {
+    key: 'workflows',
+    path: 'workflows',
+    titleKey: 'wfDesigner.sectionTitle',
+    descriptionKey: 'wfDesigner.sectionDescription',
+    icon: ApartmentOutlined,
+    routes: [
+      { path: 'workflows', page: lazy(() => import('./workflows/WorkflowListPage.tsx')) },
+      { path: 'workflows/:name', page: lazy(() => import('./workflows/WorkflowDesignerPage.tsx')) },
+    ],
+  },
+  {
+    key: 'roles',
+    path: 'roles',
+    titleKey: 'roles.sectionTitle',
+    descriptionKey: 'roles.sectionDescription',
+    icon: SafetyOutlined,
+    routes: [{ path: 'roles', page: lazy(() => import('./roles/RolesPage.tsx')) }],
+  },
 
   {
     key: 'templates',

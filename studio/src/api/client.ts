@@ -51,6 +51,8 @@ export interface RequestOptions {
   /** A 401 here is an expected answer (sign-in), not a session that ended. */
   quiet401?: boolean;
   signal?: AbortSignal;
+  /** An admin's read answered as another user or role (`user:<id>` / `role:<name>`): the API's "view as". */
+  viewAs?: string;
 }
 
 export interface ApiAnswer<T> {
@@ -73,6 +75,7 @@ export async function requestRaw(path: string, options: RequestOptions = {}): Pr
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
+  if (options.viewAs !== undefined) headers['x-crm-view-as'] = options.viewAs;
   let body: string | undefined;
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);

@@ -1,0 +1,57 @@
+// Users (their roles and teams, changed in place) and teams (with their parent), admins only.
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { MetaDocument } from '../../api/admin-meta.ts';
+import { ApiError } from '../../api/client.ts';
+import { createTeam, listTeams, listUsers, updateUser, type UserSummary } from '../../api/people.ts';
+import { useLanguage } from '../../app/use-language.ts';
+
+export function PeopleTab({ roles }: { roles: MetaDocument[] }) {
+  const { t } = useTranslation();
+  const { label } = useLanguage();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const users = useQuery({ queryKey: ['admin', 'users'], queryFn: listUsers });
+  const teams = useQuery({ queryKey: ['admin', 'teams'], queryFn: listTeams });
+  const [form] = Form.useForm<{ name: string; parent?: string }>();
+  const failed = (e: unknown) => void message.error(e instanceof ApiError ? [e.message, ...e.details.map((d) => `${d.path}: ${d.message}`)].join(' — ') : String(e));
+  const change = async (user: UserSummary, patch: Partial<Pick<UserSummary, 'roles' | 'teams'>>) => {
+    try {
+      await updateUser(user.id, patch);
+      await client.invalidateQueries({ queryKey: ['admin', 'users'] });
+    } catch (e) {
+      failed(e);
+    }
+  };
+  const roleOptions = roles.map((r) => ({ value: r.name, label: label(r['label'] as never, r.name) }));
+  const teamOptions = (teams.data ?? []).map((x) => ({ value: x.name, label: x.name }));
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="large">
+      <Typography.Title level={2} style={{ fontSize: 18 }}>{t('roles.users')}</Typography.Title>
+      <Table size="small" rowKey="id" loading={users.isPending} dataSource={users.data ?? []} pagination={{ pageSize: 20 }} scroll={{ x: true }}
+        columns={[
+          { title: t('roles.user'), render: (_, u) => <>{u.name ?? u.email} {u.admin && <Tag color="red">{t('roles.admin')}</Tag>} {u.disabled && <Tag>{t('roles.disabled')}</Tag>}<br /><Typography.Text type="secondary">{u.email}</Typography.Text></> },
+          { title: t('roles.roles'), render: (_, u) => <Select mode="multiple" size="small" style={{ minWidth: 220 }} aria-label={t('roles.rolesOf', { user: u.email })} value={u.roles} options={roleOptions} onChange={(v) => void change(u, { roles: v })} /> },
+          { title: t('roles.teams'), render: (_, u) => <Select mode="multiple" size="small" style={{ minWidth: 160 }} aria-label={t('roles.teamsOf', { user: u.email })} value={u.teams} options={teamOptions} onChange={(v) => void change(u, { teams: v })} /> },
+        ]} />
+      <Typography.Title level={2} style={{ fontSize: 18 }}>{t('roles.teams')}</Typography.Title>
+      <Table size="small" rowKey="name" loading={teams.isPending} dataSource={teams.data ?? []} pagination={false}
+        columns={[{ title: t('roles.team'), dataIndex: 'name' }, { title: t('roles.parent'), dataIndex: 'parent' }]} />
+      <Form form={form} layout="inline" aria-label={t('roles.addTeam')} onFinish={async (v) => {
+        try {
+          await createTeam(v.name, v.parent);
+          form.resetFields();
+          await client.invalidateQueries({ queryKey: ['admin', 'teams'] });
+        } catch (e) {
+          failed(e);
+        }
+      }}>
+        <Form.Item name="name" label={t('roles.team')} rules={[{ required: true, message: t('wfDesigner.required') }]}><Input /></Form.Item>
+        <Form.Item name="parent" label={t('roles.parent')}><Select allowClear style={{ width: 160 }} options={teamOptions} /></Form.Item>
+        <Button htmlType="submit">{t('roles.addTeam')}</Button>
+      </Form>
+    </Space>
+  );
+}

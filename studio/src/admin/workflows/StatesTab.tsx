@@ -1,0 +1,67 @@
+// States: the list (label, initial, final, SLA hours) with a small form to add one and a button to
+// remove one. Removing a state records sit in is refused by the save's dry run, which says how many.
+
+import { DeleteOutlined } from '@ant-design/icons';
+import { Button, Checkbox, Form, Input, InputNumber, Space, Table, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useLanguage } from '../../app/use-language.ts';
+import { addState, namePattern, orderedStates, removeState, type StateDoc, type WorkflowDoc } from './workflow-model.ts';
+
+interface NewState {
+  name: string;
+  labelEn: string;
+  labelZh?: string;
+  final?: boolean;
+  slaHours?: number;
+}
+
+export function StatesTab({ doc, onChange, usage }: { doc: WorkflowDoc; onChange: (doc: WorkflowDoc) => void; usage?: Map<string, number> }) {
+  const { t } = useTranslation();
+  const { label } = useLanguage();
+  const [form] = Form.useForm<NewState>();
+  const rows = orderedStates(doc).map(([name, s]) => ({ key: name, name, s }));
+  const add = (v: NewState) => {
+    const state: StateDoc = { label: { en: v.labelEn, ...(v.labelZh ? { zh: v.labelZh } : {}) }, ...(v.final ? { final: true } : {}), ...(v.slaHours ? { slaHours: v.slaHours } : {}) };
+    onChange(addState(doc, v.name, state));
+    form.resetFields();
+  };
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Table
+        size="small"
+        pagination={false}
+        dataSource={rows}
+        scroll={{ x: true }}
+        columns={[
+          { title: t('wfDesigner.name'), dataIndex: 'name' },
+          { title: t('wfDesigner.label'), render: (_, r) => label(r.s.label, r.name) },
+          { title: t('wfDesigner.kind'), render: (_, r) => <>{r.s.initial && <Tag color="blue">{t('wfDesigner.initial')}</Tag>}{r.s.final && <Tag>{t('wfDesigner.final')}</Tag>}</> },
+          { title: t('wfDesigner.slaHours'), render: (_, r) => r.s.slaHours ?? '' },
+          { title: t('wfDesigner.recordsInState'), render: (_, r) => usage?.get(r.name) ?? '' },
+          {
+            title: t('wfDesigner.actions'),
+            render: (_, r) => <Button size="small" icon={<DeleteOutlined />} aria-label={t('wfDesigner.removeState', { name: r.name })} disabled={r.s.initial} onClick={() => onChange(removeState(doc, r.name))} />,
+          },
+        ]}
+      />
+      <Form form={form} layout="inline" onFinish={add} aria-label={t('wfDesigner.addState')} style={{ rowGap: 8 }}>
+        <Form.Item name="name" label={t('wfDesigner.stateName')} rules={[{ required: true, pattern: namePattern, message: t('wfDesigner.nameRule') }, { validator: async (_, v) => (v && doc.states?.[v] ? Promise.reject(new Error(t('wfDesigner.exists'))) : undefined) }]}>
+          <Input style={{ width: 140 }} />
+        </Form.Item>
+        <Form.Item name="labelEn" label={t('wfDesigner.labelEn')} rules={[{ required: true, message: t('wfDesigner.required') }]}>
+          <Input style={{ width: 150 }} />
+        </Form.Item>
+        <Form.Item name="labelZh" label={t('wfDesigner.labelZh')}>
+          <Input style={{ width: 120 }} />
+        </Form.Item>
+        <Form.Item name="slaHours" label={t('wfDesigner.slaHours')}>
+          <InputNumber min={1} style={{ width: 90 }} />
+        </Form.Item>
+        <Form.Item name="final" valuePropName="checked">
+          <Checkbox>{t('wfDesigner.final')}</Checkbox>
+        </Form.Item>
+        <Button type="primary" htmlType="submit">{t('wfDesigner.addState')}</Button>
+      </Form>
+    </Space>
+  );
+}

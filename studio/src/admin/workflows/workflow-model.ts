@@ -1,0 +1,151 @@
+// The workflow designer's model: the workflow document as edited (plain JSON, the shape the API
+// checks), pure edits on it, and the diagram's nodes and edges derived from it.
+
+import type { Edge, Node } from '@xyflow/react';
+import type { MetaDocument } from '../../api/admin-meta.ts';
+import type { Label } from '../../i18n/i18n.ts';
+
+export interface StateDoc {
+  label: Label;
+  order?: number;
+  initial?: boolean;
+  final?: boolean;
+  color?: string;
+  slaHours?: number;
+  [key: string]: unknown;
+}
+
+export interface ApprovalStepDoc {
+  order: number;
+  label: Label;
+  approver: { role?: string; user?: string; field?: string };
+  when?: string;
+}
+
+export interface TransitionDoc {
+  label: Label;
+  from: string | string[];
+  to: string;
+  order?: number;
+  guard?: string;
+  guardMessage?: Label;
+  roles?: string[];
+  requiredFields?: string[];
+  comment?: 'none' | 'optional' | 'required';
+  actions?: string[];
+  approval?: { when?: string; steps: Record<string, ApprovalStepDoc>; rejectActions?: string[] };
+  [key: string]: unknown;
+}
+
+export type WorkflowDoc = MetaDocument & {
+  kind: 'workflow';
+  entity: string;
+  label: Label;
+  field?: string;
+  states?: Record<string, StateDoc>;
+  transitions?: Record<string, TransitionDoc>;
+  triggers?: Record<string, Record<string, unknown> & { on: string }>;
+  actions?: Record<string, Record<string, unknown> & { type: string }>;
+};
+
+/** Metadata names are camelCase, starting with a lower-case letter. */
+export const namePattern = /^[a-z][A-Za-z0-9]{0,62}$/;
+
+export function fromList(from: TransitionDoc['from'], states: Record<string, StateDoc>): string[] {
+  if (from === '*') return Object.entries(states).filter(([, s]) => !s.final).map(([n]) => n);
+  return typeof from === 'string' ? [from] : from;
+}
+
+/** States in their `order`, then by name. */
+export function orderedStates(doc: WorkflowDoc): [string, StateDoc][] {
+  return Object.entries(doc.states ?? {}).sort(([an, a], [bn, b]) => (a.order ?? 0) - (b.order ?? 0) || an.localeCompare(bn));
+}
+
+export function addState(doc: WorkflowDoc, name: string, state: StateDoc): WorkflowDoc {
+  const states = doc.states ?? {};
+  const last = Math.max(0, ...Object.values(states).map((s) => s.order ?? 0));
+  return { ...doc, states: { ...states, [name]: { ...state, order: state.order ?? last + 10 } } };
+}
+
+export function removeState(doc: WorkflowDoc, name: string): WorkflowDoc {
+  const { [name]: _gone, ...states } = doc.states ?? {};
+  const transitions = Object.fromEntries(
+    Object.entries(doc.transitions ?? {})
+      .filter(([, t]) => t.to !== name)
+      .flatMap(([n, t]) => {
+        if (t.from === '*') return [[n, t]];
+        const from = (typeof t.from === 'string' ? [t.from] : t.from).filter((f) => f !== name);
+        return from.length === 0 ? [] : [[n, { ...t, from: from.length === 1 ? from[0]! : from }]];
+      }),
+  );
+  return { ...doc, states, transitions };
+}
+
+export function putTransition(doc: WorkflowDoc, name: string, transition: TransitionDoc, previousName?: string): WorkflowDoc {
+  const transitions = { ...(doc.transitions ?? {}) };
+  if (previousName && previousName !== name) delete transitions[previousName];
+  transitions[name] = transition;
+  return { ...doc, transitions };
+}
+
+export function removeKey<K extends 'transitions' | 'triggers' | 'actions'>(doc: WorkflowDoc, key: K, name: string): WorkflowDoc {
+  const { [name]: _gone, ...rest } = (doc[key] ?? {}) as Record<string, unknown>;
+  return { ...doc, [key]: rest };
+}
+
+/** The entity with each state as an option of the driven picklist (the API checks they match). */
+export function entityWithStateOptions(entity: MetaDocument | undefined, doc: WorkflowDoc): MetaDocument | undefined {
+  if (!entity || !doc.field) return undefined;
+  const fields = (entity['fields'] ?? {}) as Record<string, Record<string, unknown>>;
+  const field = fields[doc.field];
+  if (!field || field['type'] !== 'picklist') return undefined;
+  const options = { ...((field['options'] ?? {}) as Record<string, Record<string, unknown>>) };
+  let changed = false;
+  for (const [name, state] of Object.entries(doc.states ?? {})) {
+    if (options[name]) continue;
+    options[name] = { label: state.label, ...(state.color ? { color: state.color } : {}) };
+    changed = true;
+  }
+  for (const name of Object.keys(options)) {
+    if (doc.states?.[name]) continue;
+    delete options[name];
+    changed = true;
+  }
+  if (!changed) return undefined;
+  return { ...entity, fields: { ...fields, [doc.field]: { ...field, options } } };
+}
+
+export interface DiagramText {
+  label: (l: Label, fallback: string) => string;
+  initial: string;
+  final: string;
+}
+
+const columns = 4;
+
+/** One node per state laid out in rows by order; one edge per (from, transition). */
+export function diagramOf(doc: WorkflowDoc, text: DiagramText, selected?: string): { nodes: Node[]; edges: Edge[] } {
+  const states = orderedStates(doc);
+  const nodes: Node[] = states.map(([name, s], i) => ({
+    id: name,
+    position: { x: (i % columns) * 220, y: Math.floor(i / columns) * 150 + (i % 2) * 40 },
+    data: { label: `${text.label(s.label, name)}${s.initial ? ` · ${text.initial}` : ''}${s.final ? ` · ${text.final}` : ''}` },
+    selected: selected === `state:${name}`,
+    style: { borderColor: s.color ?? '#0b57d0', borderWidth: s.initial || s.final ? 3 : 1, borderStyle: s.final ? 'double' : 'solid', background: '#fff', color: '#1f1f1f', fontSize: 13, width: 170 },
+    ariaLabel: text.label(s.label, name),
+  }));
+  const edges: Edge[] = Object.entries(doc.transitions ?? {}).flatMap(([name, t]) =>
+    fromList(t.from, doc.states ?? {}).map((from) => ({
+      id: `${name}:${from}`,
+      source: from,
+      target: t.to,
+      label: text.label(t.label, name),
+      selected: selected === `transition:${name}`,
+      markerEnd: { type: 'arrowclosed' as never },
+      style: { stroke: selected === `transition:${name}` ? '#0b57d0' : '#555' },
+      labelStyle: { fill: '#1f1f1f', fontSize: 12 },
+      data: { transition: name },
+    })),
+  );
+  return { nodes, edges };
+}

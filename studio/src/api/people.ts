@@ -1,0 +1,45 @@
+// Users and teams (admins only), and "view as": an admin's read answered by the API as another
+// user or role would get it (X-CRM-View-As) — the same access checks, never re-done here.
+
+import { getJson, request, type RequestOptions } from './client.ts';
+
+export interface UserSummary {
+  id: string;
+  email: string;
+  name?: string;
+  roles: string[];
+  teams: string[];
+  admin: boolean;
+  disabled: boolean;
+}
+
+export interface TeamSummary {
+  id: string;
+  name: string;
+  parent?: string;
+  [key: string]: unknown;
+}
+
+export async function listUsers(): Promise<UserSummary[]> {
+  return (await getJson<{ items: UserSummary[] }>('/api/users')).items;
+}
+
+export async function listTeams(): Promise<TeamSummary[]> {
+  return (await getJson<{ items: TeamSummary[] }>('/api/teams')).items;
+}
+
+export async function updateUser(id: string, patch: Partial<Pick<UserSummary, 'roles' | 'teams' | 'disabled'>>): Promise<UserSummary> {
+  return (await request<UserSummary>(`/api/users/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch })).body;
+}
+
+export async function createTeam(name: string, parent?: string): Promise<TeamSummary> {
+  return (await request<TeamSummary>('/api/teams', { method: 'POST', body: { name, ...(parent ? { parent } : {}) } })).body;
+}
+
+/** `user:<id>` or `role:<name>`. */
+export type ViewAsTarget = string;
+
+/** GET as the target would: records, a record or metadata, exactly as the API answers them. */
+export async function getAs<T>(target: ViewAsTarget, path: string, query?: RequestOptions['query']): Promise<T> {
+  return (await request<T>(path, { query, viewAs: target })).body;
+}
