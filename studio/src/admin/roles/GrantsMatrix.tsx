@@ -90,7 +90,7 @@ export function GrantsMatrix({ entities }: { entities: MetaDocument[] }) {
         <label htmlFor="roles-role">{t('roles.role')}</label>
         <Select id="roles-role" style={{ width: 320 }} value={name} onChange={setName} loading={roles.isPending}
           options={(roles.data ?? []).map((r) => ({ value: r.name, label: `${label(r['label'] as never, r.name)} (${r.name})` }))} />
-        {role?.admin && <Tag color="red">{t('roles.adminRole')}</Tag>}
+        {role?.admin && <Tag color="error">{t('roles.adminRole')}</Tag>}
         <Button type="primary" disabled={!dirty} loading={busy} onClick={() => void check()}>{t('roles.save')}</Button>
       </Space>
       {role && (

@@ -32,7 +32,7 @@ export function PeopleTab({ roles }: { roles: MetaDocument[] }) {
       <Typography.Title level={2} style={{ fontSize: 18 }}>{t('roles.users')}</Typography.Title>
       <Table size="small" rowKey="id" loading={users.isPending} dataSource={users.data ?? []} pagination={{ pageSize: 20 }} scroll={{ x: true }}
         columns={[
-          { title: t('roles.user'), render: (_, u) => <>{u.name ?? u.email} {u.admin && <Tag color="red">{t('roles.admin')}</Tag>} {u.disabled && <Tag>{t('roles.disabled')}</Tag>}<br /><Typography.Text type="secondary">{u.email}</Typography.Text></> },
+          { title: t('roles.user'), render: (_, u) => <>{u.name ?? u.email} {u.admin && <Tag color="error">{t('roles.admin')}</Tag>} {u.disabled && <Tag>{t('roles.disabled')}</Tag>}<br /><Typography.Text type="secondary">{u.email}</Typography.Text></> },
           { title: t('roles.roles'), render: (_, u) => <Select mode="multiple" size="small" style={{ minWidth: 220 }} aria-label={t('roles.rolesOf', { user: u.email })} value={u.roles} options={roleOptions} onChange={(v) => void change(u, { roles: v })} /> },
           { title: t('roles.teams'), render: (_, u) => <Select mode="multiple" size="small" style={{ minWidth: 160 }} aria-label={t('roles.teamsOf', { user: u.email })} value={u.teams} options={teamOptions} onChange={(v) => void change(u, { teams: v })} /> },
         ]} />

@@ -92,11 +92,11 @@ export function ItemsTab({ doc, which, onChange }: { doc: WorkflowDoc; which: 't
       <Modal open={editing !== undefined} title={editing?.previous ? t('wfDesigner.editItem', { name: editing.previous }) : which === 'triggers' ? t('wfDesigner.addTrigger') : t('wfDesigner.addAction')}
         onCancel={() => setEditing(undefined)} onOk={save} okText={t('wfDesigner.apply')} cancelText={t('wfDesigner.cancel')} destroyOnHidden>
         <Form layout="vertical">
-          <Form.Item label={t('wfDesigner.name')} required>
-            <Input value={editing?.name} onChange={(e) => setEditing((x) => x && { ...x, name: e.target.value })} />
+          <Form.Item label={t('wfDesigner.name')} required htmlFor={`${which}-item-name`}>
+            <Input id={`${which}-item-name`} value={editing?.name} onChange={(e) => setEditing((x) => x && { ...x, name: e.target.value })} />
           </Form.Item>
-          <Form.Item label={t('wfDesigner.json')}>
-            <Input.TextArea value={editing?.text} onChange={(e) => setEditing((x) => x && { ...x, text: e.target.value })} autoSize={{ minRows: 6, maxRows: 18 }} style={{ fontFamily: 'monospace' }} />
+          <Form.Item label={t('wfDesigner.json')} htmlFor={`${which}-item-json`}>
+            <Input.TextArea id={`${which}-item-json`} value={editing?.text} onChange={(e) => setEditing((x) => x && { ...x, text: e.target.value })} autoSize={{ minRows: 6, maxRows: 18 }} style={{ fontFamily: 'monospace' }} />
           </Form.Item>
           {error && <Alert type="error" message={error} showIcon />}
         </Form>

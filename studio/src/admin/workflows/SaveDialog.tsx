@@ -44,7 +44,7 @@ export function SaveDialog({ open, doc, documents, busy, onCancel, onConfirm }: 
               <Typography.Title level={5}>{t('wfSave.statesInUse')}</Typography.Title>
               <Table size="small" pagination={false} rowKey="state" dataSource={usage.data.usage}
                 columns={[
-                  { title: t('wfDesigner.name'), dataIndex: 'state', render: (s: string, r) => <>{s} {r.removed && <Tag color="red">{t('wfSave.removed')}</Tag>}</> },
+                  { title: t('wfDesigner.name'), dataIndex: 'state', render: (s: string, r) => <>{s} {r.removed && <Tag color="error">{t('wfSave.removed')}</Tag>}</> },
                   { title: t('wfDesigner.recordsInState'), dataIndex: 'records' },
                 ]} />
             </>

@@ -35,7 +35,7 @@ export function StatesTab({ doc, onChange, usage }: { doc: WorkflowDoc; onChange
         columns={[
           { title: t('wfDesigner.name'), dataIndex: 'name' },
           { title: t('wfDesigner.label'), render: (_, r) => label(r.s.label, r.name) },
-          { title: t('wfDesigner.kind'), render: (_, r) => <>{r.s.initial && <Tag color="blue">{t('wfDesigner.initial')}</Tag>}{r.s.final && <Tag>{t('wfDesigner.final')}</Tag>}</> },
+          { title: t('wfDesigner.kind'), render: (_, r) => <>{r.s.initial && <Tag>{t('wfDesigner.initial')}</Tag>}{r.s.final && <Tag>{t('wfDesigner.final')}</Tag>}</> },
           { title: t('wfDesigner.slaHours'), render: (_, r) => r.s.slaHours ?? '' },
           { title: t('wfDesigner.recordsInState'), render: (_, r) => usage?.get(r.name) ?? '' },
           {
@@ -44,7 +44,7 @@ export function StatesTab({ doc, onChange, usage }: { doc: WorkflowDoc; onChange
           },
         ]}
       />
-      <Form form={form} layout="inline" onFinish={add} aria-label={t('wfDesigner.addState')} style={{ rowGap: 8 }}>
+      <Form form={form} name="newState" layout="inline" onFinish={add} aria-label={t('wfDesigner.addState')} style={{ rowGap: 8 }}>
         <Form.Item name="name" label={t('wfDesigner.stateName')} rules={[{ required: true, pattern: namePattern, message: t('wfDesigner.nameRule') }, { validator: async (_, v) => (v && doc.states?.[v] ? Promise.reject(new Error(t('wfDesigner.exists'))) : undefined) }]}>
           <Input style={{ width: 140 }} />
         </Form.Item>

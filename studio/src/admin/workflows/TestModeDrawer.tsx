@@ -3,6 +3,7 @@
 // not (guard, roles, required fields), what each open one would set, which actions and
 // notifications would fire and which SLA escalations would be scheduled. Nothing is written.
 
+import { CheckCircleOutlined, MinusCircleOutlined, StopOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Drawer, Form, Input, List, Radio, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -36,7 +37,7 @@ function ActionList({ actions }: { actions: ActionPreview[] }) {
     <List size="small" dataSource={actions} renderItem={(a) => (
       <List.Item>
         <Space wrap>
-          <Tag color={a.fires ? 'green' : 'default'}>{a.fires ? t('wfTest.fires') : t('wfTest.skipped')}</Tag>
+          <Tag icon={a.fires ? <CheckCircleOutlined aria-hidden /> : <MinusCircleOutlined aria-hidden />}>{a.fires ? t('wfTest.fires') : t('wfTest.skipped')}</Tag>
           <strong>{a.label ?? a.name}</strong>
           <Tag>{t(`wfDesigner.actions_${a.type}`, { defaultValue: a.type })}</Tag>
           <span>{Object.entries(a.detail).map(([k, v]) => `${k}: ${value(v)}`).join(' · ')}</span>
@@ -71,7 +72,7 @@ export function Report({ report }: { report: WorkflowTestReport }) {
         { key: 'open', label: t('wfTest.openCount'), children: report.transitions.filter((x) => x.open).map((x) => x.label).join(', ') || t('wfTest.none') },
       ]} />
       {report.transitions.map((tr) => (
-        <Card key={tr.name} size="small" title={<Space><span>{tr.label} → {tr.to}</span><Tag color={tr.open ? 'green' : 'red'}>{tr.open ? t('wfTest.open') : t('wfTest.closed')}</Tag></Space>} data-transition={tr.name}>
+        <Card key={tr.name} size="small" title={<Space><span>{tr.label} → {tr.to}</span><Tag icon={tr.open ? <CheckCircleOutlined aria-hidden /> : <StopOutlined aria-hidden />}>{tr.open ? t('wfTest.open') : t('wfTest.closed')}</Tag></Space>} data-transition={tr.name}>
           {tr.reasons.length > 0 && <ul aria-label={t('wfTest.why')}>{tr.reasons.map((r) => <li key={r.code}>{r.message}</li>)}</ul>}
           <Descriptions size="small" column={1} items={[
             ...(tr.guard ? [{ key: 'g', label: t('wfDesigner.guard'), children: `${tr.guard.expression} = ${tr.guard.error ?? String(tr.guard.value)}` }] : []),

@@ -109,7 +109,7 @@ export function TransitionDrawer({ open, doc, name, proposal, fields, roles, onC
   return (
     <Drawer open={open} onClose={onClose} title={name ? t('wfDesigner.editTransition', { name }) : t('wfDesigner.newTransition')} size={520} destroyOnHidden
       extra={<Button type="primary" onClick={() => form.submit()}>{t('wfDesigner.apply')}</Button>}>
-      <Form form={form} layout="vertical" onFinish={(v) => { onSave(v.name, toDoc(v, existing), name); onClose(); }}>
+      <Form form={form} name="transition" layout="vertical" onFinish={(v) => { onSave(v.name, toDoc(v, existing), name); onClose(); }}>
         <Form.Item name="name" label={t('wfDesigner.transitionName')} rules={[{ required: true, pattern: namePattern, message: t('wfDesigner.nameRule') }, { validator: async (_, v) => (v && v !== name && doc.transitions?.[v] ? Promise.reject(new Error(t('wfDesigner.exists'))) : undefined) }]}>
           <Input />
         </Form.Item>
@@ -122,10 +122,10 @@ export function TransitionDrawer({ open, doc, name, proposal, fields, roles, onC
           </Form.Item>
         </Space.Compact>
         <Form.Item name="from" label={t('wfDesigner.from')} rules={[{ required: true, message: t('wfDesigner.required') }]}>
-          <Select mode="multiple" options={[{ value: '*', label: t('wfDesigner.anyState') }, ...stateOptions]} />
+          <Select mode="multiple" showSearch optionFilterProp="label" options={[{ value: '*', label: t('wfDesigner.anyState') }, ...stateOptions]} />
         </Form.Item>
         <Form.Item name="to" label={t('wfDesigner.to')} rules={[{ required: true, message: t('wfDesigner.required') }]}>
-          <Select options={stateOptions} />
+          <Select showSearch optionFilterProp="label" options={stateOptions} />
         </Form.Item>
         <Form.Item name="guard" label={t('wfDesigner.guard')} extra={t('wfDesigner.guardHelp')}>
           <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} style={{ fontFamily: 'monospace' }} />
@@ -134,10 +134,10 @@ export function TransitionDrawer({ open, doc, name, proposal, fields, roles, onC
           <Input />
         </Form.Item>
         <Form.Item name="roles" label={t('wfDesigner.roles')} extra={t('wfDesigner.rolesHelp')}>
-          <Select mode="multiple" options={roles.map((r) => ({ value: r.name, label: r.label }))} />
+          <Select mode="multiple" optionFilterProp="label" options={roles.map((r) => ({ value: r.name, label: r.label }))} />
         </Form.Item>
         <Form.Item name="requiredFields" label={t('wfDesigner.requiredFields')}>
-          <Select mode="multiple" options={fields.map((f) => ({ value: f.name, label: `${f.label} (${f.name})` }))} />
+          <Select mode="multiple" optionFilterProp="label" options={fields.map((f) => ({ value: f.name, label: `${f.label} (${f.name})` }))} />
         </Form.Item>
         <Form.Item name="comment" label={t('wfDesigner.comment')}>
           <Select options={(['none', 'optional', 'required'] as const).map((c) => ({ value: c, label: t(`wfDesigner.comment_${c}`) }))} />

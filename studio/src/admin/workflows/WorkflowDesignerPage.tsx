@@ -145,10 +145,10 @@ export default function WorkflowDesignerPage() {
                   { title: t('wfDesigner.rules'), render: (_, r) => (
                     <Space wrap size={4}>
                       {r.tr.guard && <Tag>{t('wfDesigner.guard')}</Tag>}
-                      {r.tr.roles?.map((x) => <Tag key={x} color="blue">{x}</Tag>)}
-                      {r.tr.requiredFields?.map((x) => <Tag key={x} color="orange">{x}</Tag>)}
+                      {r.tr.roles?.map((x) => <Tag key={x}>{x}</Tag>)}
+                      {r.tr.requiredFields?.map((x) => <Tag key={x}>{x}</Tag>)}
                       {r.tr.comment === 'required' && <Tag>{t('wfDesigner.comment_required')}</Tag>}
-                      {r.tr.approval && <Tag color="purple">{t('wfDesigner.approval')}</Tag>}
+                      {r.tr.approval && <Tag>{t('wfDesigner.approval')}</Tag>}
                     </Space>
                   ) },
                   { title: t('wfDesigner.actions'), render: (_, r) => (
