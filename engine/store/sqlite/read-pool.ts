@@ -85,6 +85,29 @@ export class ReadPool {
 
   private readyWaiters: (() => void)[] = [];
 
+  /**
+   * Runs `statements` in one write transaction on a thread of its own with a write connection (an
+   * index build on a large table): the main thread goes on serving reads meanwhile. The caller holds
+   * the store's write mutex, so no write of this process competes for SQLite's lock.
+   */
+  async build(statements: Sql[]): Promise<void> {
+    if (this.closed) throw new CrmError('UNAVAILABLE', 'The store is closed');
+    const worker = startWorker(this.url, { file: this.file, write: true });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        worker.on('message', (reply: ReadReply) => {
+          if ('ready' in reply) worker.postMessage({ id: 0, text: '', params: [], mode: 'all', script: statements.map((s) => ({ text: s.text, params: s.params })) } satisfies ReadJob);
+          else if (reply.ok) resolve();
+          else reject(new Error(reply.message));
+        });
+        worker.on('error', reject);
+        worker.on('exit', () => reject(new Error('the index build thread stopped')));
+      });
+    } finally {
+      await worker.terminate();
+    }
+  }
+
   /** Starts the threads now (not on the first slow read); resolves when all of them can take reads. */
   warm(): Promise<void> {
     if (this.closed) return Promise.resolve();

@@ -12,17 +12,28 @@ export interface ReadJob {
   text: string;
   params: readonly SqlValue[];
   mode: 'all' | 'get';
+  /** An index build (a thread with a write connection): these statements in one transaction. */
+  script?: { text: string; params: readonly SqlValue[] }[];
 }
 
 export type ReadReply = { id: number; ok: true; rows: unknown } | { id: number; ok: false; message: string; missingTable: boolean } | { ready: true };
 
-const connection = new SqliteConnection((workerData as { file: string }).file, { role: 'worker' });
+const data = workerData as { file: string; write?: boolean };
+const connection = new SqliteConnection(data.file, { role: data.write ? 'writer' : 'worker' });
 
 parentPort!.on('message', (job: ReadJob) => {
   let reply: ReadReply;
   try {
-    const statement = { text: job.text, params: job.params };
-    reply = { id: job.id, ok: true, rows: job.mode === 'all' ? connection.all(statement) : connection.get(statement) };
+    if (job.script) {
+      const script = job.script;
+      connection.db.transaction(() => {
+        for (const statement of script) connection.run(statement);
+      }).immediate();
+      reply = { id: job.id, ok: true, rows: [] };
+    } else {
+      const statement = { text: job.text, params: job.params };
+      reply = { id: job.id, ok: true, rows: job.mode === 'all' ? connection.all(statement) : connection.get(statement) };
+    }
   } catch (error) {
     reply = { id: job.id, ok: false, message: error instanceof Error ? error.message : String(error), missingTable: isMissingTable(error) };
   }

@@ -6,7 +6,7 @@ import type { IndexSpec } from '../store-port.ts';
 import { assertIndexSpecs, managedIndexName, systemColumnOf } from '../store-names.ts';
 import { bucketExpression } from './compile-group-sql.ts';
 import type { SqliteConnection } from './sqlite-connection.ts';
-import { quoteName, sql, valueExpression } from './sql-fragments.ts';
+import { quoteName, sql, valueExpression, type Sql } from './sql-fragments.ts';
 import { tableNameOf } from './table-names.ts';
 
 export const sequencesTable = '_sequences';
@@ -54,6 +54,25 @@ export function syncIndexes(connection: SqliteConnection, collection: string, in
     );
     connection.exec(createIndexStatement(name, table, spec));
   }
+}
+
+/**
+ * The statements that would create the indexes asked for that are missing (each registered, then
+ * built) — for building them off the main thread first; syncIndexes then finds them present.
+ */
+export function missingIndexStatements(connection: SqliteConnection, collection: string, indexes: readonly IndexSpec[]): Sql[] {
+  assertIndexSpecs(indexes);
+  const table = tableNameOf(collection);
+  const present = new Set(existingIndexNames(connection, table));
+  if (present.size === 0) return []; // no table yet (it has at least its primary key's index): nothing large to index
+  return indexes.flatMap((spec) => {
+    const name = managedIndexName(`ix_${table}__`, spec);
+    if (present.has(name)) return [];
+    return [
+      sql(`INSERT OR REPLACE INTO ${quoteName(indexRegistryTable)} (name, collection, spec_name, fields) VALUES (?, ?, ?, ?)`, [name, collection, spec.name, JSON.stringify(spec.keys.map((key) => key.path))]),
+      sql(createIndexStatement(name, table, spec)),
+    ];
+  });
 }
 
 function createIndexStatement(name: string, table: string, spec: IndexSpec): string {
