@@ -52,6 +52,10 @@ export interface CompiledDuplicateRule {
   readonly name: string;
   readonly match: readonly string[];
   readonly action: 'warn' | 'block';
+  /** exact rules are checked on every write; normalized and fuzzy ones by the duplicate scan (engine/quality). */
+  readonly method: 'exact' | 'normalized' | 'fuzzy';
+  readonly threshold: number;
+  readonly region?: string;
   readonly message?: LocalizedText;
 }
 

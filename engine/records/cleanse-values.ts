@@ -1,7 +1,9 @@
 // Cleansing rules (entity metadata `cleansing`): what a write or an import does to a value before
 // it is validated — synonyms ("technolgy" → "technology", "GTXPro" → "GTX Pro"), trimming, letter
-// case, full-width → half-width. Also applied to the keys imports resolve lookups by.
+// case, full-width → half-width, phone numbers to E.164. Also applied to the keys imports resolve
+// lookups by. Unique fields and duplicate rules then compare the normalized values.
 
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import type { CleansingRule } from '../metadata/generated/metadata.ts';
 import type { RecordValues } from './record-shape.ts';
@@ -33,11 +35,22 @@ function titleCase(text: string): string {
   return text.toLowerCase().replace(/(^|[\s\-'])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toUpperCase());
 }
 
+/**
+ * A phone number in E.164 ("+44 20 7946 0958", "+44-20-7946-0958", "020 7946 0958" in GB →
+ * "+442079460958"), read with libphonenumber-js; undefined when it is no phone number. Numbers a
+ * region does not assign are still brought to one form, so that two spellings of one number compare equal.
+ */
+export function phoneToE164(text: string, region?: string): string | undefined {
+  const parsed = parsePhoneNumberFromString(text.normalize('NFKC'), region ? { defaultCountry: region as CountryCode } : undefined);
+  return parsed?.number;
+}
+
 function cleanseString(text: string, compiled: CompiledCleansing): string {
   const { rule, synonyms } = compiled;
   let value = text;
   if (rule.halfWidth) value = value.normalize('NFKC');
   if (rule.trim) value = value.trim().replace(/\s+/g, ' ');
+  if (rule.phone) value = phoneToE164(value, rule.phone) ?? value;
   const synonym = synonyms.get(synonymKey(value));
   if (synonym !== undefined) value = synonym;
   if (rule.case === 'lower') value = value.toLowerCase();

@@ -121,6 +121,7 @@ export interface DuplicateFinding {
 export async function findDuplicates(entity: CompiledEntity, values: RecordValues, selfId: string, reader: StoreReader, ctx: RequestContext): Promise<DuplicateFinding[]> {
   const findings: DuplicateFinding[] = [];
   for (const rule of entity.duplicateRules) {
+    if (rule.method !== 'exact') continue; // found by the duplicate scan (engine/quality)
     if (rule.match.some((f) => values[f] === undefined || typeof values[f] === 'object')) continue;
     const filter = andFilters(
       ...rule.match.map((f): FilterNode => ({ kind: 'compare', field: entity.filterables.get(f) ?? internalField(f), op: '$eq', value: values[f] as string })),

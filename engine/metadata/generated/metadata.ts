@@ -1353,6 +1353,18 @@ export interface DuplicateRule {
    */
   match: [string, ...string[]];
   action?: "warn" | "block";
+  /**
+   * exact: equal stored values (checked on every write); normalized: equal after folding case, spaces, full-width characters and phone formats; fuzzy: text fields similar (edit distance over the words in any order, Latin and Chinese alike) and the other fields equal after folding. normalized and fuzzy rules are found by the duplicate scan.
+   */
+  method?: "exact" | "normalized" | "fuzzy";
+  /**
+   * Fuzzy rules: the least similarity (1 = equal) of each text field for two records to be duplicates.
+   */
+  threshold?: number;
+  /**
+   * Default region for phone numbers without a +country prefix when the rule compares phones (else the field's cleansing rule's, else none).
+   */
+  region?: string;
   message?: LocalizedText;
 }
 export interface CleansingRule {
@@ -1374,6 +1386,10 @@ export interface CleansingRule {
    * Unicode NFKC: full-width letters, digits and punctuation to half-width.
    */
   halfWidth?: boolean;
+  /**
+   * Store phone numbers in E.164 (+442079460958), reading numbers without a +country prefix in this default region (ISO 3166 code, e.g. GB, CN); a value that is no phone number is left for validation to refuse.
+   */
+  phone?: string;
 }
 export interface Index {
   /**

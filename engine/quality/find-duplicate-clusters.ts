@@ -1,0 +1,157 @@
+// The duplicate scan: every record of an entity the caller may read, checked against its duplicate
+// rules (exact, normalized, fuzzy), grouped into clusters with scores. Exact and normalized rules
+// group by the folded values of their fields; fuzzy rules first group by the folded non-text fields
+// (blocking), then compare the text fields of neighbours in sorted order of each name key and of
+// its reverse (the sorted-neighbourhood method), so the scan stays near O(n log n) and never holds
+// more than the matched fields of each record.
+
+import type { CompiledDuplicateRule, CompiledEntity } from '../compile/compiled-model.ts';
+import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
+import type { StoreReader } from '../store/store-port.ts';
+import { foldValue, isFuzzyText, nameKey, similarity } from './fold-values.ts';
+
+export interface DuplicatePair {
+  a: string;
+  b: string;
+  score: number;
+}
+
+export interface DuplicateCluster {
+  rule: string;
+  /** The least score of the pairs that joined the cluster (1 = equal after folding). */
+  score: number;
+  ids: string[];
+  pairs: DuplicatePair[];
+}
+
+const pageSize = 2000;
+const window = 8;
+const maxBlock = 60;
+
+interface Row {
+  id: string;
+  /** Folded values of the rule's non-text fields (all of them for exact and normalized rules). */
+  block: string;
+  /** Name keys of the text fields (fuzzy rules). */
+  names: string[];
+}
+
+function regionOf(entity: CompiledEntity, rule: CompiledDuplicateRule, field: string): string | undefined {
+  return rule.region ?? entity.definition.cleansing?.[field]?.phone;
+}
+
+function rowOf(entity: CompiledEntity, rule: CompiledDuplicateRule, id: string, data: Record<string, unknown>): Row | undefined {
+  const block: string[] = [];
+  const names: string[] = [];
+  for (const name of rule.match) {
+    const field = entity.fields.get(name);
+    const value = data[name];
+    if (value === undefined || value === null || value === '') return undefined;
+    if (rule.method === 'exact') block.push(typeof value === 'string' ? value : JSON.stringify(value));
+    else if (rule.method === 'fuzzy' && isFuzzyText(field) && typeof value === 'string') names.push(nameKey(value));
+    else block.push(foldValue(field, value, regionOf(entity, rule, name))!);
+  }
+  return { id, block: block.join('\u0000'), names };
+}
+
+class UnionFind {
+  private readonly parent = new Map<string, string>();
+  find(x: string): string {
+    let root = x;
+    while (this.parent.has(root) && this.parent.get(root) !== root) root = this.parent.get(root)!;
+    this.parent.set(x, root);
+    return root;
+  }
+  union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(rb < ra ? ra : rb, rb < ra ? rb : ra);
+  }
+}
+
+function fuzzyScore(a: Row, b: Row): number {
+  let least = 1;
+  for (let i = 0; i < a.names.length; i++) least = Math.min(least, similarity(a.names[i]!, b.names[i]!));
+  return least;
+}
+
+function pairsOf(rule: CompiledDuplicateRule, rows: Row[]): DuplicatePair[] {
+  const pairs = new Map<string, DuplicatePair>();
+  const add = (a: Row, b: Row, score: number) => {
+    const [x, y] = a.id < b.id ? [a.id, b.id] : [b.id, a.id];
+    const key = `${x}/${y}`;
+    if (!pairs.has(key)) pairs.set(key, { a: x, b: y, score: Math.round(score * 1000) / 1000 });
+  };
+  const blocks = new Map<string, Row[]>();
+  for (const row of rows) {
+    const list = blocks.get(row.block);
+    if (list) list.push(row);
+    else blocks.set(row.block, [row]);
+  }
+  for (const block of blocks.values()) {
+    if (block.length < 2) continue;
+    if (rule.method !== 'fuzzy' || block[0]!.names.length === 0) {
+      for (let i = 1; i < block.length; i++) add(block[0]!, block[i]!, 1);
+      continue;
+    }
+    const compare = (a: Row, b: Row) => {
+      const score = fuzzyScore(a, b);
+      if (score >= rule.threshold) add(a, b, score);
+    };
+    if (block.length <= maxBlock) {
+      for (let i = 0; i < block.length; i++) for (let j = i + 1; j < block.length; j++) compare(block[i]!, block[j]!);
+      continue;
+    }
+    // Large blocks: neighbours in sorted order of the joined name keys, and of their reverse (a typo
+    // in the first letters sorts far away forwards, near backwards).
+    const forward = (r: Row) => r.names.join('\u0000');
+    const backward = (r: Row) => [...forward(r)].reverse().join('');
+    for (const keyOf of [forward, backward]) {
+      const sorted = block.map((r) => ({ r, k: keyOf(r) })).sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0));
+      for (let i = 0; i < sorted.length; i++) for (let j = i + 1; j <= i + window && j < sorted.length; j++) compare(sorted[i]!.r, sorted[j]!.r);
+    }
+  }
+  return [...pairs.values()];
+}
+
+/** Reads the entity page by page (only records `scope` lets through) and returns the clusters of each rule. */
+export async function findDuplicateClusters(args: { reader: StoreReader; entity: CompiledEntity; rules: readonly CompiledDuplicateRule[]; scope: FilterNode }): Promise<DuplicateCluster[]> {
+  const { reader, entity, rules } = args;
+  const rows = new Map<string, Row[]>(rules.map((r) => [r.name, []]));
+  let after: string | undefined;
+  for (;;) {
+    const page = await reader.find(entity.name, {
+      filter: andFilters(args.scope, after !== undefined ? { kind: 'compare', field: internalField('id'), op: '$gt', value: after } : undefined),
+      sort: [{ field: internalField('id'), direction: 1 }],
+      limit: pageSize,
+    });
+    for (const record of page) {
+      for (const rule of rules) {
+        const row = rowOf(entity, rule, record.id, record.data);
+        if (row) rows.get(rule.name)!.push(row);
+      }
+    }
+    if (page.length < pageSize) break;
+    after = page[page.length - 1]!.id;
+  }
+  const clusters: DuplicateCluster[] = [];
+  for (const rule of rules) {
+    const pairs = pairsOf(rule, rows.get(rule.name)!);
+    const sets = new UnionFind();
+    for (const p of pairs) sets.union(p.a, p.b);
+    const grouped = new Map<string, DuplicateCluster>();
+    for (const p of pairs) {
+      const root = sets.find(p.a);
+      let cluster = grouped.get(root);
+      if (!cluster) grouped.set(root, (cluster = { rule: rule.name, score: 1, ids: [], pairs: [] }));
+      cluster.pairs.push(p);
+      cluster.score = Math.min(cluster.score, p.score);
+      for (const id of [p.a, p.b]) if (!cluster.ids.includes(id)) cluster.ids.push(id);
+    }
+    for (const cluster of grouped.values()) {
+      cluster.ids.sort();
+      clusters.push(cluster);
+    }
+  }
+  return clusters.sort((x, y) => y.score - x.score || (x.ids[0]! < y.ids[0]! ? -1 : 1));
+}

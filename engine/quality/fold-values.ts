@@ -1,0 +1,47 @@
+// The forms duplicate rules compare: text folded (Unicode NFKC — full-width to half-width —, letter
+// case, runs of spaces and punctuation), e-mails lower-cased, phone numbers in E.164, and names as
+// their words in sorted order so that "Smith, John" and "john  SMITH" fold alike. Similarity is
+// 1 − edit distance ÷ the longer length (fastest-levenshtein), over characters: Chinese names
+// compare character by character as Latin ones letter by letter.
+
+import { distance } from 'fastest-levenshtein';
+import type { CompiledField } from '../compile/compiled-model.ts';
+import { phoneToE164 } from '../records/cleanse-values.ts';
+
+/** NFKC, lower case, punctuation and spaces collapsed to single spaces. */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\p{P}\p{S}\s]+/gu, ' ')
+    .trim()
+    .replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, ''); // "欧阳 娜娜" is "欧阳娜娜": Chinese names have no spaces
+}
+
+/** The words of a folded text in sorted order (transposed names fold alike); CJK text has no spaces and stays as it is. */
+export function nameKey(text: string): string {
+  return foldText(text).split(' ').filter(Boolean).sort().join(' ');
+}
+
+/** 1 for equal texts, towards 0 as they differ. */
+export function similarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const longer = Math.max(a.length, b.length);
+  return longer === 0 ? 1 : 1 - distance(a, b) / longer;
+}
+
+/** The comparable form of one value of a field (undefined: nothing to compare). */
+export function foldValue(field: CompiledField | undefined, value: unknown, region?: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const type = field?.definition.type;
+  if (type === 'phone') return phoneToE164(value, region) ?? value.replace(/[^\d+]/g, '');
+  if (type === 'email') return value.normalize('NFKC').trim().toLowerCase();
+  return foldText(value);
+}
+
+/** Whether a field is compared by similarity in a fuzzy rule (names, titles: text-like, not phones or e-mails). */
+export function isFuzzyText(field: CompiledField | undefined): boolean {
+  const type = field?.definition.type;
+  return type === 'text' || type === 'textarea';
+}

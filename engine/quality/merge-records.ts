@@ -1,0 +1,181 @@
+// Merging duplicates: one survivor keeps, field by field, the value of whichever record the caller
+// chose; the records pointing at the merged ones (lookups, polymorphic lookups) are re-pointed to
+// it, their audit trail and state history move to it (each entry marked with where it came from),
+// the merged records go, and the survivor gets one audit entry `merge` — all in one transaction.
+// What the merge changed is kept (`_merges`) so that it can be undone in one step.
+
+import type { CompiledEntity } from '../compile/compiled-model.ts';
+import { where } from '../filter/filter-tree.ts';
+import { CrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
+import { localize, type Locale } from '../kernel/i18n.ts';
+import { newId } from '../kernel/ids.ts';
+import { appendAudit, auditCollection } from '../records/audit-trail.ts';
+import { getRecordInScopeOrThrow } from '../records/entity-lookup.ts';
+import { propagateRollups } from '../records/propagate-rollups.ts';
+import type { RecordEvent } from '../records/record-events.ts';
+import { presentRecord, type RecordValues } from '../records/record-shape.ts';
+import type { RequestContext } from '../records/request-context.ts';
+import { applyUpdate } from '../records/write-record.ts';
+import type { CollectionSpec, StoreReader, StoreTransaction, StoredRecord } from '../store/store-port.ts';
+import { stateHistoryCollection } from '../workflow/state-history.ts';
+
+export const mergesCollection: CollectionSpec = { name: '_merges', indexes: [{ name: 'survivor', keys: [{ path: ['entity'], direction: 1 }, { path: ['survivor'], direction: 1 }], unique: false }] };
+
+const maxMerged = 20;
+const maxReferences = 10_000;
+
+export interface MergeRequest {
+  survivor: string;
+  merged: string[];
+  /** field → the id (survivor or merged) whose value the survivor keeps; fields not named keep the survivor's. */
+  values?: Record<string, string>;
+}
+
+export interface MergeLog {
+  entity: string;
+  survivor: string;
+  /** The survivor's document before the merge, and its version right after it. */
+  before: RecordValues;
+  version: number;
+  merged: StoredRecord[];
+  repointed: { entity: string; id: string; field: string; from: string }[];
+  moved: { collection: string; id: string; from: string }[];
+  at: string;
+  by: string;
+  undone?: { at: string; by: string };
+}
+
+/** The request checked against the entity (never throws). */
+export function checkMergeRequest(entity: CompiledEntity, body: unknown, locale: Locale): IssueDetail[] {
+  const t = (en: string, zh: string) => localize({ en, zh }, locale);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return [{ path: '', message: t('must be a JSON object', '必须是 JSON 对象') }];
+  const input = body as Record<string, unknown>;
+  const issues: IssueDetail[] = [];
+  for (const key of Object.keys(input)) if (!['survivor', 'merged', 'values'].includes(key)) issues.push({ path: pointer(key), message: t('is not a known property (known: survivor, merged, values)', '不是已知属性（可用：survivor、merged、values）') });
+  if (typeof input['survivor'] !== 'string') issues.push({ path: '/survivor', message: t('must be the id of the record that stays', '必须是保留记录的 id') });
+  const merged = input['merged'];
+  if (!Array.isArray(merged) || merged.length === 0 || merged.length > maxMerged || !merged.every((m) => typeof m === 'string')) issues.push({ path: '/merged', message: t(`must list 1 to ${maxMerged} record ids`, `必须列出 1 到 ${maxMerged} 个记录 id`) });
+  else if (merged.includes(input['survivor'] as string) || new Set(merged).size !== merged.length) issues.push({ path: '/merged', message: t('must not repeat an id or name the survivor', '不能重复 id，也不能包含保留记录') });
+  const values = input['values'];
+  if (values !== undefined) {
+    if (values === null || typeof values !== 'object' || Array.isArray(values)) issues.push({ path: '/values', message: t('must map fields to record ids', '必须是字段到记录 id 的映射') });
+    else
+      for (const [field, from] of Object.entries(values)) {
+        if (!entity.valueFields.has(field)) issues.push({ path: pointer('values', field), message: t(`is not a writable field of ${entity.name}`, `不是 ${entity.name} 的可写字段`) });
+        else if (from !== input['survivor'] && !(Array.isArray(merged) && merged.includes(from))) issues.push({ path: pointer('values', field), message: t('must be the survivor or one of the merged ids', '必须是保留记录或被合并记录之一的 id') });
+      }
+  }
+  return issues;
+}
+
+async function moveEntries(tx: StoreTransaction, collection: string, entity: string, from: string, to: string, moved: MergeLog['moved']) {
+  const rows = await tx.find(collection, { filter: where({ entity, recordId: from }), sort: [], limit: 100_000 });
+  for (const row of rows) {
+    await tx.replace(collection, { ...row, version: row.version + 1, data: { ...row.data, recordId: to, mergedFrom: from } }, row.version);
+    moved.push({ collection, id: row.id, from });
+  }
+}
+
+/** Merges in one transaction; returns the survivor as the caller may read it, the log's id and the events to publish. */
+export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestContext; entity: CompiledEntity; request: MergeRequest }): Promise<{ record: RecordValues; merge: string; events: RecordEvent[] }> {
+  const { tx, ctx, entity, request } = args;
+  ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
+  ctx.policy.assertEntityAction(ctx.principal, entity, 'delete');
+  const survivor = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id: request.survivor, action: 'update' });
+  const merged: StoredRecord[] = [];
+  for (const id of request.merged) merged.push(await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'delete' }));
+  const now = ctx.clock.now().toISOString();
+  const events: RecordEvent[] = [];
+  const log: MergeLog = { entity: entity.name, survivor: survivor.id, before: survivor.data, version: 0, merged, repointed: [], moved: [], at: now, by: ctx.principal.id };
+
+  for (const old of merged) {
+    for (const incoming of entity.incomingLookups) {
+      const source = ctx.model.entities.get(incoming.entity);
+      if (!source) continue;
+      const children = await tx.find(source.name, { filter: { kind: 'compare', field: source.filterables.get(incoming.field)!, op: '$eq', value: old.id }, sort: [], limit: maxReferences });
+      const [top, sub] = incoming.field.split('.') as [string, string | undefined];
+      for (const child of children) {
+        // A record of the merged entity pointing at the survivor-to-be is re-read: it may be the survivor.
+        const current = child.id === survivor.id ? ((await tx.get(source.name, child.id)) ?? child) : child;
+        const value = sub ? { ...(current.data[top] as Record<string, unknown>), [sub]: survivor.id } : survivor.id;
+        const data = { ...current.data, [top]: value, updatedAt: now, updatedBy: ctx.principal.id };
+        if (!(await tx.replace(source.name, { ...current, version: current.version + 1, revision: ctx.model.revision, data }, current.version))) throw new CrmError('CONFLICT', { en: 'A referencing record changed meanwhile', zh: '引用此记录的记录已被修改' });
+        await propagateRollups({ child: source, before: current.data, after: data, tx, ctx });
+        await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [top]: { before: current.data[top], after: value } }, details: { merge: { entity: entity.name, into: survivor.id } } });
+        log.repointed.push({ entity: source.name, id: child.id, field: incoming.field, from: old.id });
+        events.push({ type: 'updated', entity: source.name, id: child.id, before: current.data, after: data, ctx });
+      }
+    }
+    await moveEntries(tx, auditCollection.name, entity.name, old.id, survivor.id, log.moved);
+    await moveEntries(tx, stateHistoryCollection.name, entity.name, old.id, survivor.id, log.moved);
+    const latest = (await tx.get(entity.name, old.id))!;
+    if (!(await tx.delete(entity.name, old.id, latest.version))) throw new CrmError('CONFLICT', { en: 'A merged record changed meanwhile', zh: '被合并的记录已被修改' });
+    await propagateRollups({ child: entity, before: latest.data, after: undefined, tx, ctx });
+    events.push({ type: 'deleted', entity: entity.name, id: old.id, before: latest.data, ctx });
+  }
+
+  const chosen: RecordValues = {};
+  for (const [field, from] of Object.entries(request.values ?? {})) {
+    if (from === survivor.id) continue;
+    chosen[field] = merged.find((m) => m.id === from)!.data[field] ?? null;
+  }
+  const current = (await tx.get(entity.name, survivor.id))!;
+  const { stored, complete } = await applyUpdate({
+    tx, ctx, entity, current, accepted: chosen,
+    options: { audit: { action: 'merge', details: { merged: request.merged, values: request.values ?? {} } } },
+  });
+  log.version = stored.version;
+  events.push({ type: 'updated', entity: entity.name, id: survivor.id, before: current.data, after: complete, version: stored.version, ctx, action: 'merge', details: { merged: request.merged } });
+  const merge = newId();
+  await tx.insert(mergesCollection.name, { id: merge, version: 1, revision: 0, data: log as unknown as Record<string, unknown> });
+  return { record: presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity)), merge, events };
+}
+
+export async function loadMerge(reader: StoreReader, id: string): Promise<{ log: MergeLog; version: number } | undefined> {
+  const row = await reader.get(mergesCollection.name, id);
+  return row ? { log: row.data as unknown as MergeLog, version: row.version } : undefined;
+}
+
+/** Undoes a merge: the merged records come back, references and history return to them, the survivor gets its values back. Refused when the survivor changed since. */
+export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContext; id: string }): Promise<void> {
+  const { tx, ctx } = args;
+  const loaded = await loadMerge(tx, args.id);
+  if (!loaded) throw new CrmError('NOT_FOUND', { en: `No merge "${args.id}"`, zh: `没有合并记录「${args.id}」` });
+  const { log } = loaded;
+  if (log.undone) throw new CrmError('CONFLICT', { en: 'The merge was undone already', zh: '该合并已撤销' });
+  const entity = ctx.model.entities.get(log.entity);
+  if (!entity) throw new CrmError('UNKNOWN_ENTITY', { en: `No entity "${log.entity}"`, zh: `没有实体「${log.entity}」` });
+  ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
+  const survivor = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id: log.survivor, action: 'update' });
+  if (survivor.version !== log.version) {
+    throw new CrmError('CONFLICT', { en: 'The surviving record changed since the merge; undo refused', zh: '合并后保留的记录已被修改，无法撤销' }, [{ path: '/survivor', message: localize({ en: `is at version ${survivor.version}, the merge left it at ${log.version}`, zh: `当前版本 ${survivor.version}，合并后为 ${log.version}` }, ctx.locale) }]);
+  }
+  const now = ctx.clock.now().toISOString();
+  // The survivor first: it may hold a unique value it took from a merged record.
+  const current = (await tx.get(entity.name, log.survivor))!;
+  const data = { ...log.before, updatedAt: now, updatedBy: ctx.principal.id };
+  await tx.replace(entity.name, { ...current, version: current.version + 1, revision: ctx.model.revision, data }, current.version);
+  await propagateRollups({ child: entity, before: current.data, after: data, tx, ctx });
+  for (const old of log.merged) {
+    await tx.insert(entity.name, old);
+    await propagateRollups({ child: entity, before: undefined, after: old.data, tx, ctx });
+  }
+  for (const move of log.moved) {
+    const row = await tx.get(move.collection, move.id);
+    if (!row) continue;
+    const { mergedFrom: _m, ...data } = row.data;
+    await tx.replace(move.collection, { ...row, version: row.version + 1, data: { ...data, recordId: move.from } }, row.version);
+  }
+  for (const ref of log.repointed) {
+    const source = ctx.model.entities.get(ref.entity);
+    const child = source ? await tx.get(ref.entity, ref.id) : undefined;
+    if (!source || !child) continue;
+    const [top, sub] = ref.field.split('.') as [string, string | undefined];
+    const value = sub ? { ...(child.data[top] as Record<string, unknown>), [sub]: ref.from } : ref.from;
+    const data = { ...child.data, [top]: value, updatedAt: now, updatedBy: ctx.principal.id };
+    await tx.replace(ref.entity, { ...child, version: child.version + 1, revision: ctx.model.revision, data }, child.version);
+    await propagateRollups({ child: source, before: child.data, after: data, tx, ctx });
+  }
+  await appendAudit(tx, { entity: entity.name, recordId: log.survivor, action: 'merge.undo', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: {}, details: { merge: args.id, restored: log.merged.map((m) => m.id) } });
+  await tx.replace(mergesCollection.name, { id: args.id, version: loaded.version + 1, revision: 0, data: { ...log, undone: { at: now, by: ctx.principal.id } } as unknown as Record<string, unknown> }, loaded.version);
+}

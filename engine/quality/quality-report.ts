@@ -1,0 +1,64 @@
+// The data quality report of an entity, over the records the caller may read: completeness per
+// field, values invalid under the current metadata (per field), duplicate clusters of its rules,
+// records not touched for N days, and a score (0–100) averaging those four fractions.
+
+import type { CompiledEntity } from '../compile/compiled-model.ts';
+import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
+import type { Locale } from '../kernel/i18n.ts';
+import { checkValues } from '../records/validate-values.ts';
+import type { StoreReader } from '../store/store-port.ts';
+import { findDuplicateClusters, type DuplicateCluster } from './find-duplicate-clusters.ts';
+
+export interface QualityReport {
+  entity: string;
+  records: number;
+  /** field → share of records with a value (0–1). */
+  completeness: Record<string, number>;
+  /** field → records whose value the current metadata refuses. */
+  invalid: Record<string, number>;
+  invalidRecords: number;
+  duplicates: { clusters: number; records: number; items: DuplicateCluster[] };
+  stale: { days: number; records: number };
+  score: number;
+}
+
+const pageSize = 2000;
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+export async function buildQualityReport(args: { reader: StoreReader; entity: CompiledEntity; scope: FilterNode; now: Date; staleDays: number; locale: Locale }): Promise<QualityReport> {
+  const { reader, entity, scope } = args;
+  const fields = [...entity.valueFields];
+  const filled = new Map<string, number>(fields.map((f) => [f, 0]));
+  const invalid: Record<string, number> = {};
+  let records = 0;
+  let invalidRecords = 0;
+  let stale = 0;
+  const cutoff = new Date(args.now.getTime() - args.staleDays * 86_400_000).toISOString();
+  let after: string | undefined;
+  for (;;) {
+    const page = await reader.find(entity.name, { filter: andFilters(scope, after !== undefined ? { kind: 'compare', field: internalField('id'), op: '$gt', value: after } : undefined), sort: [{ field: internalField('id'), direction: 1 }], limit: pageSize });
+    for (const record of page) {
+      records++;
+      const values: Record<string, unknown> = {};
+      for (const f of fields) {
+        const v = record.data[f];
+        if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+        filled.set(f, filled.get(f)! + 1);
+        values[f] = v;
+      }
+      const issues = checkValues(entity, values, args.locale);
+      if (issues.length > 0) invalidRecords++;
+      for (const field of new Set(issues.map((i) => i.path.split('/')[1] ?? ''))) invalid[field] = (invalid[field] ?? 0) + 1;
+      if (typeof record.data['updatedAt'] === 'string' && record.data['updatedAt'] < cutoff) stale++;
+    }
+    if (page.length < pageSize) break;
+    after = page[page.length - 1]!.id;
+  }
+  const clusters = await findDuplicateClusters({ reader, entity, rules: entity.duplicateRules, scope });
+  const duplicated = new Set(clusters.flatMap((c) => c.ids)).size;
+  const completeness = Object.fromEntries(fields.map((f) => [f, records === 0 ? 1 : round(filled.get(f)! / records)]));
+  const share = (n: number) => (records === 0 ? 1 : n / records);
+  const meanCompleteness = fields.length === 0 ? 1 : fields.reduce((sum, f) => sum + completeness[f]!, 0) / fields.length;
+  const score = Math.round(((meanCompleteness + (1 - share(invalidRecords)) + (1 - share(duplicated)) + (1 - share(stale))) / 4) * 100);
+  return { entity: entity.name, records, completeness, invalid, invalidRecords, duplicates: { clusters: clusters.length, records: duplicated, items: clusters }, stale: { days: args.staleDays, records: stale }, score };
+}

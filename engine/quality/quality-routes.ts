@@ -1,0 +1,64 @@
+// /api/quality over HTTP: the duplicate scan of an entity (clusters with scores), merging records
+// and undoing a merge, and the data quality report. Only records the caller may read take part.
+
+import { Router, type Request, type Response } from 'express';
+import { contextFor, type ContextDeps } from '../http/http-context.ts';
+import { checkQueryParameters, parsePositiveInteger } from '../http/http-helpers.ts';
+import { CrmError } from '../kernel/errors.ts';
+import { localize } from '../kernel/i18n.ts';
+import { getEntityOrThrow } from '../records/entity-lookup.ts';
+import type { RecordEvents } from '../records/record-events.ts';
+import type { RequestContext } from '../records/request-context.ts';
+import type { Store } from '../store/store-port.ts';
+import { findDuplicateClusters } from './find-duplicate-clusters.ts';
+import { checkMergeRequest, mergeRecords, undoMerge, type MergeRequest } from './merge-records.ts';
+import { buildQualityReport } from './quality-report.ts';
+
+function readableEntity(ctx: RequestContext, name: string) {
+  const entity = getEntityOrThrow(ctx, name);
+  ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
+  return entity;
+}
+
+export function qualityRoutes(store: Store, events: () => RecordEvents, deps: () => ContextDeps): Router {
+  const router = Router();
+  const context = (req: Request, res: Response) => contextFor(req, res, deps());
+
+  router.get('/:entity/duplicates', async (req, res) => {
+    const ctx = await context(req, res);
+    const { rule } = checkQueryParameters(req, ['rule']);
+    const entity = readableEntity(ctx, String(req.params['entity']));
+    const rules = rule === undefined ? entity.duplicateRules : entity.duplicateRules.filter((r) => r.name === rule);
+    if (rule !== undefined && rules.length === 0) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/query/rule', message: localize({ en: `is not a duplicate rule of ${entity.name} (${entity.duplicateRules.map((r) => r.name).join(', ') || 'it has none'})`, zh: `不是 ${entity.name} 的重复规则（${entity.duplicateRules.map((r) => r.name).join('、') || '没有重复规则'}）` }, ctx.locale) }]);
+    const items = await findDuplicateClusters({ reader: store, entity, rules, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read') });
+    res.json({ items });
+  });
+
+  router.post('/:entity/merge', async (req, res) => {
+    const ctx = await context(req, res);
+    checkQueryParameters(req, []);
+    const entity = getEntityOrThrow(ctx, String(req.params['entity']));
+    const issues = checkMergeRequest(entity, req.body, ctx.locale);
+    if (issues.length > 0) throw new CrmError('BAD_REQUEST', undefined, issues);
+    const result = await store.transaction((tx) => mergeRecords({ tx, ctx, entity, request: req.body as MergeRequest }));
+    await events().publish(result.events);
+    res.json({ record: result.record, merge: result.merge });
+  });
+
+  router.post('/merges/:id/undo', async (req, res) => {
+    const ctx = await context(req, res);
+    checkQueryParameters(req, []);
+    await store.transaction((tx) => undoMerge({ tx, ctx, id: String(req.params['id']) }));
+    res.json({ undone: req.params['id'] });
+  });
+
+  router.get('/:entity/report', async (req, res) => {
+    const ctx = await context(req, res);
+    const query = checkQueryParameters(req, ['staleDays']);
+    const entity = readableEntity(ctx, String(req.params['entity']));
+    const staleDays = parsePositiveInteger(query['staleDays'], 'staleDays', 36_500) ?? 180;
+    res.json(await buildQualityReport({ reader: store, entity, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), now: ctx.clock.now(), staleDays, locale: ctx.locale }));
+  });
+
+  return router;
+}
