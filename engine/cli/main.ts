@@ -16,6 +16,7 @@ import type { StepReport } from '../templates/run-step.ts';
 import { isCrmError } from '../kernel/errors.ts';
 import { registerUserCommands } from '../security/user-cli.ts';
 import { registerImportCommands } from '../import/import-cli.ts';
+import { registerBackupCommands } from '../backup/backup-cli.ts';
 
 const dataDir = (): string => process.env['DATA_DIR'] ?? './data';
 const mongodbUri = (): string | undefined => process.env['MONGODB_URI'] || undefined;
@@ -232,5 +233,6 @@ program
 
 registerUserCommands(program, openRuntime);
 registerImportCommands(program, () => openEngine({ dataDir: dataDir(), ...(mongodbUri() ? { mongodbUri: mongodbUri()! } : {}) }));
+registerBackupCommands(program, dataDir, engineVersion);
 
 await program.parseAsync(process.argv);

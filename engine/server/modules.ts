@@ -13,8 +13,9 @@ import { workflowModule } from '../workflow/workflow-module.ts';
 import { templatesModule } from '../templates/templates-module.ts';
 import { importModule } from '../import/import-module.ts';
 import { qualityModule } from '../quality/quality-module.ts';
+import { backupModule } from '../backup/backup-module.ts';
 import { studioModule } from '../studio/studio-module.ts';
 import { webFormsModule } from '../webforms/web-forms-module.ts';
 import type { EngineModule } from './engine-module.ts';
 
-export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, subscriptionsModule, inboundModule, mailModule, templatesModule, analyticsModule, importModule, qualityModule, studioModule, webFormsModule];
+export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, subscriptionsModule, inboundModule, mailModule, templatesModule, analyticsModule, importModule, qualityModule, backupModule, studioModule, webFormsModule];

@@ -1,0 +1,138 @@
+// backup/: one archive of a data folder — the SQLite database (metadata with all its layers and
+// revisions, records, audit trail, users, settings, jobs) copied with SQLite's online backup API
+// while the server goes on writing, the stored files, and a manifest with each entry's size and
+// SHA-256. Restore checks the archive against its manifest and fills an empty data folder only.
+
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import * as tar from 'tar';
+import { CrmError } from '../kernel/errors.ts';
+
+export const databaseFile = 'crm.db';
+export const manifestFile = 'manifest.json';
+const copiedFolders = ['files'];
+
+export interface BackupManifest {
+  format: 'crm-backup';
+  formatVersion: 1;
+  engineVersion: string;
+  createdAt: string;
+  /** Every file of the archive but the manifest, with its size and SHA-256. */
+  entries: { path: string; bytes: number; sha256: string }[];
+  /** Rows per table of the copied database (collections: records, metadata, audit, users, …). */
+  tables: Record<string, number>;
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function listFiles(root: string, under: string): Promise<string[]> {
+  const dir = path.join(root, under);
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/')).sort();
+}
+
+/**
+ * Copies the live database with the online backup API: each step reads a committed state; a write
+ * by the server between steps restarts the copy, so all remaining pages go in one step.
+ */
+async function copyDatabase(source: string, target: string): Promise<Record<string, number>> {
+  const db = new Database(source, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    await db.backup(target, { progress: ({ totalPages }) => Math.max(totalPages, 100) });
+  } finally {
+    db.close();
+  }
+  const copy = new Database(target);
+  try {
+    const [check] = copy.pragma('integrity_check') as { integrity_check: string }[];
+    if (check?.integrity_check !== 'ok') throw new Error(`the copied database fails its integrity check: ${check?.integrity_check}`);
+    copy.pragma('journal_mode = DELETE'); // one self-contained file, no -wal beside it
+    const tables = copy.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all();
+    return Object.fromEntries(tables.map((t) => [t.name, (copy.prepare(`SELECT count(*) AS n FROM "${t.name.replace(/"/g, '""')}"`).get() as { n: number }).n]));
+  } finally {
+    copy.close();
+  }
+}
+
+/** Writes `archive` (a .tar.gz) from the data folder of a running or stopped embedded store. */
+export async function createBackup(args: { dataDir: string; archive: string; engineVersion: string; now: Date }): Promise<BackupManifest> {
+  const source = path.join(args.dataDir, databaseFile);
+  if (!(await lstat(source).catch(() => undefined))?.isFile()) throw new CrmError('NOT_FOUND', { en: `No database in ${args.dataDir}`, zh: `${args.dataDir} 中没有数据库` });
+  await mkdir(path.dirname(args.archive), { recursive: true });
+  const work = await mkdtemp(path.join(path.dirname(args.archive), '.backup-'));
+  try {
+    const tables = await copyDatabase(source, path.join(work, databaseFile));
+    // Stored files never change once written (content-addressed ids): copied after the database, so
+    // every file a copied record refers to is there.
+    for (const folder of copiedFolders) {
+      for (const file of await listFiles(args.dataDir, folder)) {
+        await mkdir(path.dirname(path.join(work, file)), { recursive: true });
+        await copyFile(path.join(args.dataDir, file), path.join(work, file));
+      }
+    }
+    const names = [databaseFile, ...(await Promise.all(copiedFolders.map((f) => listFiles(work, f)))).flat()];
+    const entries = [];
+    for (const name of names) entries.push({ path: name, bytes: (await lstat(path.join(work, name))).size, sha256: await sha256Of(path.join(work, name)) });
+    const manifest: BackupManifest = { format: 'crm-backup', formatVersion: 1, engineVersion: args.engineVersion, createdAt: args.now.toISOString(), entries, tables };
+    await writeFile(path.join(work, manifestFile), JSON.stringify(manifest, null, 2));
+    const partial = `${args.archive}.partial`;
+    await tar.c({ gzip: true, file: partial, cwd: work, portable: true }, [manifestFile, ...names]);
+    await rename(partial, args.archive);
+    return manifest;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+function badArchive(en: string, zh: string, pointer = '/archive'): CrmError {
+  return new CrmError('BAD_REQUEST', { en: `Not a usable backup: ${en}`, zh: `备份不可用：${zh}` }, [{ path: pointer, message: en }]);
+}
+
+/** Restores `archive` into `dataDir`, which must be missing or empty; every entry is checked against the manifest first. */
+export async function restoreBackup(args: { archive: string; dataDir: string }): Promise<BackupManifest> {
+  const existing = await readdir(args.dataDir).catch(() => undefined);
+  if (existing && existing.length > 0) {
+    throw new CrmError('CONFLICT', { en: `${args.dataDir} is not empty: a backup is restored into an empty data folder only`, zh: `${args.dataDir} 不是空目录：备份只能恢复到空的数据目录` }, [{ path: '/dataDir', message: `holds ${existing.length} entries` }]);
+  }
+  if (!(await lstat(args.archive).catch(() => undefined))?.isFile()) throw badArchive('no such file', '文件不存在');
+  await mkdir(path.dirname(path.resolve(args.dataDir)), { recursive: true });
+  const work = await mkdtemp(path.join(path.dirname(path.resolve(args.dataDir)), '.restore-'));
+  try {
+    try {
+      await tar.x({ file: args.archive, cwd: work, strict: true, preservePaths: false, preserveOwner: false, filter: (_p, entry) => 'type' in entry && (entry.type === 'File' || entry.type === 'OldFile' || entry.type === 'Directory') });
+    } catch (error) {
+      throw badArchive(`not a readable .tar.gz (${(error as Error).message})`, `无法读取的 .tar.gz（${(error as Error).message}）`);
+    }
+    let manifest: BackupManifest;
+    try {
+      manifest = JSON.parse(await readFile(path.join(work, manifestFile), 'utf8')) as BackupManifest;
+    } catch {
+      throw badArchive(`no readable ${manifestFile}`, `没有可读的 ${manifestFile}`);
+    }
+    if (manifest.format !== 'crm-backup' || manifest.formatVersion !== 1) throw badArchive('an unknown archive format', '未知的备份格式', '/archive/manifest.json/format');
+    const listed = new Set(manifest.entries.map((e) => e.path));
+    const present = [databaseFile, ...(await Promise.all(copiedFolders.map((f) => listFiles(work, f)))).flat()].filter((p, i, all) => all.indexOf(p) === i);
+    for (const file of present) if (!listed.has(file)) throw badArchive(`${file} is not in the manifest`, `${file} 不在清单中`);
+    for (const [i, entry] of manifest.entries.entries()) {
+      const file = path.join(work, entry.path);
+      const info = await lstat(file).catch(() => undefined);
+      if (!info?.isFile()) throw badArchive(`${entry.path} is missing`, `缺少 ${entry.path}`, `/archive/manifest.json/entries/${i}`);
+      if (info.size !== entry.bytes || (await sha256Of(file)) !== entry.sha256) throw badArchive(`${entry.path} does not match its checksum`, `${entry.path} 校验和不符`, `/archive/manifest.json/entries/${i}`);
+    }
+    await rm(path.join(work, manifestFile));
+    await rm(args.dataDir, { recursive: true, force: true });
+    await rename(work, args.dataDir);
+    return manifest;
+  } catch (error) {
+    await rm(work, { recursive: true, force: true });
+    throw error;
+  }
+}

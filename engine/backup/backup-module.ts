@@ -1,0 +1,67 @@
+// Backups through the API (admins): POST /api/backups writes an archive into <data>/backups,
+// GET /api/backups lists them, GET /api/backups/{name} downloads one. The same archive as `crm backup`.
+
+import path from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { Router } from 'express';
+import { contextFor } from '../http/http-context.ts';
+import { checkQueryParameters } from '../http/http-helpers.ts';
+import { adminOnly, type ApiFragment, errorResponses, itemsOf, jsonResponse, objectOf, pathParameter, stringSchema } from '../http/openapi-fragment.ts';
+import { CrmError } from '../kernel/errors.ts';
+import type { EngineModule } from '../server/engine-module.ts';
+import { engineVersion } from '../server/start-server.ts';
+import { createBackup } from './backup-archive.ts';
+
+const namePattern = /^backup-[0-9TZ-]+\.tar\.gz$/;
+const tags = ['backup'];
+
+const backupApi: ApiFragment = {
+  paths: {
+    '/api/backups': {
+      post: adminOnly({ operationId: 'createBackup', summary: 'Write a backup archive of the data folder while the server runs (SQLite online backup, files, manifest with checksums)', tags, responses: { '201': jsonResponse('Written', objectOf({ name: stringSchema, bytes: { type: 'integer' }, manifest: { type: 'object' } }, ['name', 'manifest'])), ...errorResponses(401, 403, 409) } }),
+      get: adminOnly({ operationId: 'listBackups', summary: 'Backup archives in the data folder', tags, responses: { '200': jsonResponse('Archives', itemsOf(objectOf({ name: stringSchema, bytes: { type: 'integer' } }))), ...errorResponses(401, 403) } }),
+    },
+    '/api/backups/{name}': {
+      get: adminOnly({ operationId: 'downloadBackup', summary: 'Download a backup archive', tags, parameters: [pathParameter('name', 'The archive name')], responses: { '200': { description: 'The archive', content: { 'application/gzip': { schema: { type: 'string', format: 'binary' } } } }, ...errorResponses(401, 403, 404) } }),
+    },
+  },
+};
+
+export const backupModule: EngineModule = {
+  name: 'backup',
+  start(engine) {
+    const router = Router();
+    const deps = () => ({ runtime: engine.runtime, clock: engine.clock, policy: engine.policy, authenticate: engine.authenticate });
+    const dir = () => {
+      if (!engine.dataDir || engine.store.kind !== 'sqlite') throw new CrmError('CONFLICT', { en: 'Backups are made of the embedded store; back up MongoDB with its own tools', zh: '仅内置存储支持备份；MongoDB 请使用其自带工具备份' });
+      return path.join(engine.dataDir, 'backups');
+    };
+    router.post('/', async (req, res) => {
+      const ctx = await contextFor(req, res, deps());
+      ctx.policy.assertAdmin(ctx.principal);
+      checkQueryParameters(req, []);
+      const now = new Date();
+      const name = `backup-${now.toISOString().replace(/[:.]/g, '-')}.tar.gz`;
+      const archive = path.join(dir(), name);
+      const manifest = await createBackup({ dataDir: engine.dataDir!, archive, engineVersion, now });
+      res.status(201).json({ name, bytes: (await stat(archive)).size, manifest });
+    });
+    router.get('/', async (req, res) => {
+      const ctx = await contextFor(req, res, deps());
+      ctx.policy.assertAdmin(ctx.principal);
+      checkQueryParameters(req, []);
+      const names = (await readdir(dir()).catch((): string[] => [])).filter((n) => namePattern.test(n)).sort();
+      res.json({ items: await Promise.all(names.map(async (name) => ({ name, bytes: (await stat(path.join(dir(), name))).size }))) });
+    });
+    router.get('/:name', async (req, res) => {
+      const ctx = await contextFor(req, res, deps());
+      ctx.policy.assertAdmin(ctx.principal);
+      checkQueryParameters(req, []);
+      const name = String(req.params['name']);
+      const file = path.join(dir(), name);
+      if (!namePattern.test(name) || !(await stat(file).catch(() => undefined))) throw new CrmError('NOT_FOUND', { en: `No backup "${name}"`, zh: `没有备份「${name}」` });
+      res.type('application/gzip').sendFile(file);
+    });
+    return { routes: [{ path: '/api/backups', router }], openapi: backupApi };
+  },
+};
