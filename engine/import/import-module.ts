@@ -8,6 +8,7 @@ import { ImportService } from './import-service.ts';
 import { importChangesCollection, importJobsCollection, importMappingsCollection, importRowsCollection } from './import-store.ts';
 import { importRoutes } from './import-routes.ts';
 import { importApi } from './import-openapi.ts';
+import { exportRoutes } from './export-routes.ts';
 
 /** The import service of the running engine (the CLI and tests reach it through this). */
 export const importServices = new WeakMap<object, ImportService>();
@@ -30,7 +31,10 @@ export const importModule: EngineModule = {
     importServices.set(engine, service);
     const deps = () => ({ runtime: engine.runtime, clock: engine.clock, policy: engine.policy, authenticate: engine.authenticate });
     return {
-      routes: [{ path: '/api/import', router: importRoutes(service, engine.store, deps) }],
+      routes: [
+        { path: '/api/import', router: importRoutes(service, engine.store, deps) },
+        { path: '/api/export', router: exportRoutes(engine.records, deps) },
+      ],
       openapi: importApi,
       afterListen: async () => {
         await service.resumeInterrupted();

@@ -36,6 +36,16 @@ export const importApi: ApiFragment = {
     }, ['id', 'status', 'mode', 'counts']),
   },
   paths: {
+    '/api/export/{entity}': {
+      get: {
+        operationId: 'exportRecords', summary: 'Export the records of a list (same filter, sort and view as GET /api/data/{entity}; only readable fields) as CSV, XLSX or JSON Lines; formula-like cells neutralized', tags: ['export'],
+        parameters: [pathParameter('entity', 'The entity name'), queryParameter('format', 'csv (default), xlsx or jsonl', { enum: ['csv', 'xlsx', 'jsonl'] }), queryParameter('filter', 'The filter JSON, as for lists'), queryParameter('sort', 'Sort, as for lists'), queryParameter('view', 'A list view whose filter applies'), queryParameter('fields', 'Comma-separated fields (default: every readable field)')],
+        responses: {
+          '200': { description: 'The file', content: { 'text/csv': { schema: stringSchema }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } }, 'application/x-ndjson': { schema: stringSchema } } },
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
     '/api/import/uploads': {
       post: {
         operationId: 'uploadImportFile', summary: 'Upload a file to import (the raw body, streamed to disk; any content type)', tags,
