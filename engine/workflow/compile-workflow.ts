@@ -56,7 +56,7 @@ export interface CompiledAction {
   readonly name: string;
   readonly definition: WorkflowAction;
   readonly when?: CompiledExpression;
-  /** setFields / createRecord values, compiled. */
+  /** setFields / createRecord / updateRelated values, compiled. */
   readonly values?: ReadonlyMap<string, CompiledExpression>;
 }
 
@@ -143,7 +143,7 @@ export function compileWorkflow(definition: WorkflowDefinition, roles: readonly 
   });
   const actions = new Map<string, CompiledAction>();
   for (const [name, action] of Object.entries(definition.actions ?? {})) {
-    const values = 'values' in action ? new Map(Object.entries(action.values).map(([field, source]) => [field, expression(source, `/actions/${name}/values/${field}`)!])) : undefined;
+    const values = 'values' in action && action.values ? new Map(Object.entries(action.values).map(([field, source]) => [field, expression(source, `/actions/${name}/values/${field}`)!])) : undefined;
     actions.set(name, Object.freeze({ name, definition: action, ...(action.when ? { when: expression(action.when, `/actions/${name}/when`) } : {}), ...(values ? { values } : {}) }));
   }
   const initial = [...states].find(([, s]) => s.initial)?.[0];

@@ -42,7 +42,7 @@ export function actionJobHandler(deps: WorkflowDeps, service: WorkflowService) {
     const ctx = systemContext(deps, model, `workflow ${workflow.name}.${action.name}`);
     const def = action.definition;
     // Record writes commit with a mark of this job: run again, it finds the mark and stops.
-    if ((def.type === 'setFields' || def.type === 'createRecord') && (await effectApplied(deps.store, job.id))) return 'already applied';
+    if ((def.type === 'setFields' || def.type === 'createRecord' || def.type === 'updateRelated') && (await effectApplied(deps.store, job.id))) return 'already applied';
     const mark = { withinTransaction: (tx: StoreTransaction) => markEffect(tx, job.id, deps.clock.now()) };
     switch (def.type) {
       case 'setFields': {
@@ -61,6 +61,32 @@ export function actionJobHandler(deps: WorkflowDeps, service: WorkflowService) {
         const owner = typeof stored?.data['owner'] === 'string' ? stored.data['owner'] : undefined;
         const created = await deps.records.create(ctx, def.entity, values, { ...mark, ...(owner ? { owner } : {}) });
         return `created ${def.entity}/${String(created.record['id'])}`;
+      }
+      case 'updateRelated': {
+        // The record a lookup points at: its fields set, then (optionally) a transition of its workflow.
+        const lookup = entity?.fields.get(def.via)?.definition;
+        const relatedId = (record as Record<string, unknown>)[def.via];
+        if (lookup?.type !== 'lookup' || typeof relatedId !== 'string') return `${def.via} is empty: skipped`;
+        const done: string[] = [];
+        if (action.values && action.values.size > 0) {
+          const patch: Record<string, unknown> = {};
+          for (const [field, expression] of action.values) {
+            const value = await evaluateExpression(expression, record, { clock: deps.clock, origin: `${origin}/values/${field}` });
+            patch[field] = value === undefined ? null : value;
+          }
+          await deps.records.update(ctx, lookup.to, relatedId, patch, { audit: { action: 'workflow.updateRelated', details: { workflow: workflow.name, action: action.name, origin: payload.origin, from: `${payload.entity}/${payload.recordId ?? ''}` } }, ...mark });
+          done.push(`set ${lookup.to}/${relatedId} ${Object.keys(patch).join(', ')}`);
+        }
+        if (def.transition !== undefined) {
+          try {
+            const result = await service.takeTransition(ctx, lookup.to, relatedId, def.transition);
+            done.push(result.outcome === 'moved' ? `took ${def.transition} on ${lookup.to}/${relatedId}` : `approval of ${def.transition} requested on ${lookup.to}/${relatedId}`);
+          } catch (error) {
+            if (error instanceof CrmError && (error.code === 'CONFLICT' || error.code === 'FORBIDDEN')) done.push(`${def.transition} not taken on ${lookup.to}/${relatedId}: ${error.details.map((d) => d.message).join('; ')}`);
+            else throw error;
+          }
+        }
+        return done.join('; ');
       }
       case 'notify': {
         return sendNotification({

@@ -53,6 +53,7 @@ const promisedChecks: Record<string, string[]> = {
   'workflow.schema.json#': ['workflow-two-initial-states.json'],
   'workflow.schema.json#/properties/field': ['workflow-field-not-its-states.json'],
   'workflow.schema.json#/properties/states': ['workflow-two-initial-states.json'],
+  'workflow.schema.json#/$defs/updateRelatedAction': ['workflow-update-related-unfit.json'],
 };
 
 function descriptionsPromisingChecks(): string[] {

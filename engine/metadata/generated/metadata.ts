@@ -179,12 +179,18 @@ export type Duration = string;
  * One thing a transition, trigger or approval does, selected by `type`. Expressions in an action are JSONata over the record after the save that caused it.
  */
 export type WorkflowAction = (
-  SetFieldsAction | CreateRecordAction | NotifyAction | WebhookAction | StartApprovalAction | TransitionAction
+  | SetFieldsAction
+  | CreateRecordAction
+  | UpdateRelatedAction
+  | NotifyAction
+  | WebhookAction
+  | StartApprovalAction
+  | TransitionAction
 ) & {
   /**
    * The kind of action.
    */
-  type: "setFields" | "createRecord" | "notify" | "webhook" | "startApproval" | "transition";
+  type: "setFields" | "createRecord" | "updateRelated" | "notify" | "webhook" | "startApproval" | "transition";
 };
 
 /**
@@ -2444,6 +2450,29 @@ export interface CreateRecordAction {
    */
   entity: string;
   values: FieldValueExpressions;
+}
+/**
+ * Changes the record a lookup of this record points at (the parent: a case when its last task closes, an account when a deal is won), after the save, in system mode: sets its fields and/or takes a transition of its workflow. Skipped when the lookup is empty. It needs `values`, `transition` or both; `via`, the fields and the transition are checked on save against the target entity.
+ */
+export interface UpdateRelatedAction {
+  /**
+   * The kind of action.
+   */
+  type: "updateRelated";
+  label?: LocalizedText;
+  /**
+   * A JSONata expression, parsed and checked when the metadata is saved.
+   */
+  when?: string;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  via: string;
+  values?: FieldValueExpressions;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  transition?: string;
 }
 /**
  * Sends a notification to each recipient's inbox and, when SMTP is configured, by e-mail, in the recipient's language.

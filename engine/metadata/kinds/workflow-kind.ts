@@ -175,6 +175,29 @@ function checkAction(wf: WorkflowDefinition, name: string, action: NonNullable<W
       }
       break;
     }
+    case 'updateRelated': {
+      if (action.values === undefined && action.transition === undefined) issues.push({ path: base, message: 'sets no fields and takes no transition: give values, a transition or both' });
+      const lookup = entity?.fields[action.via];
+      if (entity && lookup?.type !== 'lookup') {
+        issues.push({ path: `${base}/via`, message: `"${action.via}" is not a lookup field of ${entity.name}` });
+        break;
+      }
+      const target = lookup?.type === 'lookup' ? set.entity(lookup.to) : undefined;
+      if (!target) break;
+      const driven = new Set(set.list('workflow').filter((w) => w['entity'] === target.name && typeof w['field'] === 'string').map((w) => w['field'] as string));
+      for (const [field, source] of Object.entries(action.values ?? {})) {
+        const path = `${base}/values/${field}`;
+        if (!Object.hasOwn(target.fields, field)) issues.push({ path, message: `"${field}" is not a field of ${target.name}` });
+        else if (driven.has(field)) issues.push({ path, message: `"${field}" is driven by a workflow of ${target.name}: take a transition instead` });
+        else if (['formula', 'rollup', 'autonumber'].includes(target.fields[field]!.type)) issues.push({ path, message: `"${field}" is computed and cannot be set` });
+        checkExpression(entity, source, path, issues);
+      }
+      if (action.transition !== undefined) {
+        const found = set.list('workflow').some((w) => w['entity'] === target.name && Object.hasOwn((w['transitions'] ?? {}) as object, action.transition!));
+        if (!found) issues.push({ path: `${base}/transition`, message: `no workflow of ${target.name} has a transition "${action.transition}"` });
+      }
+      break;
+    }
     case 'notify':
       (action.to.roles ?? []).forEach((r, i) => checkRole(set, r, `${base}/to/roles/${i}`, issues));
       (action.to.fields ?? []).forEach((f, i) => {
