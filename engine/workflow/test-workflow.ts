@@ -124,8 +124,9 @@ async function previewAction(args: { workflow: CompiledWorkflow; name: string; o
     const detail: Record<string, unknown> = {};
     if (def.when) detail['when'] = def.when;
     if (fires && def.type === 'setFields') detail['values'] = await computeSetFields(workflow, [name], record, ctx.clock);
-    if (def.type === 'createRecord') {
-      detail['entity'] = def.entity;
+    if (def.type === 'updateRelated') Object.assign(detail, { via: def.via, related: (record as Record<string, unknown>)[def.via] ?? null, ...(def.transition ? { transition: def.transition } : {}) });
+    if (def.type === 'createRecord' || (def.type === 'updateRelated' && def.values)) {
+      if (def.type === 'createRecord') detail['entity'] = def.entity;
       if (fires) {
         const values: RecordValues = {};
         for (const [field, expression] of action.values ?? []) values[field] = (await evaluateExpression(expression, record, { clock: ctx.clock, origin: `/actions/${name}/values/${field}` })) ?? null;
