@@ -15,7 +15,7 @@ export const analyticsModule: EngineModule = {
   name: 'analytics',
   collections: [segmentMembersCollection, segmentRunsCollection],
   start(services) {
-    const timeZone = services.env['CRM_TIME_ZONE'] || 'UTC';
+    const timeZone = services.settings.timeZone;
     if (!isTimeZone(timeZone)) throw new CrmError('INTERNAL', `CRM_TIME_ZONE "${timeZone}" is not an IANA time zone`);
     const context = () => ({ runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate });
     // Segments and reports on a schedule run as jobs of the workflow module's scheduler, when it runs.

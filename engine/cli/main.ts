@@ -4,7 +4,8 @@
 import { Command } from 'commander';
 import { readdir, readFile, mkdir, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { openEngine, startServer, engineVersion } from '../server/start-server.ts';
+import { openEngine, engineVersion } from '../server/start-server.ts';
+import { serve } from '../ops/serve.ts';
 import { flattenIssues } from '../runtime/model-runtime.ts';
 import { dryRunChange } from '../runtime/dry-run.ts';
 import { systemClock } from '../kernel/clock.ts';
@@ -17,13 +18,24 @@ import { isCrmError } from '../kernel/errors.ts';
 import { registerUserCommands } from '../security/user-cli.ts';
 import { registerImportCommands } from '../import/import-cli.ts';
 import { registerBackupCommands } from '../backup/backup-cli.ts';
+import { readSettings, SettingsError } from '../ops/settings.ts';
 
-const dataDir = (): string => process.env['DATA_DIR'] ?? './data';
-const mongodbUri = (): string | undefined => process.env['MONGODB_URI'] || undefined;
+// Every setting read and checked once, before any command: a typo or a malformed value stops here.
+const settings = (() => {
+  try {
+    return readSettings();
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    console.error(`crm: ${error.message}`);
+    process.exit(1);
+  }
+})();
+const dataDir = (): string => settings.dataDir;
+const mongodbUri = (): string | undefined => settings.mongodbUri;
 
 /** The engine on DATA_DIR without HTTP: the same modules and hooks as the server, no schedulers. */
 async function openRuntime() {
-  const engine = await openEngine({ dataDir: dataDir(), ...(mongodbUri() ? { mongodbUri: mongodbUri()! } : {}) });
+  const engine = await openEngine({ settings, dataDir: dataDir(), ...(mongodbUri() ? { mongodbUri: mongodbUri()! } : {}) });
   // No module started anything that runs (schedulers start only once a server listens): closing
   // the store is all there is to close.
   const { store, runtime } = engine.services;
@@ -47,18 +59,8 @@ const program = new Command('crm').version(engineVersion).description('Configura
 
 program
   .command('serve')
-  .description('start the HTTP server (PORT, DATA_DIR, MONGODB_URI)')
-  .action(async () => {
-    const port = Number(process.env['PORT'] ?? 3000);
-    const server = await startServer({ port, host: process.env['HOST'] ?? '0.0.0.0', dataDir: dataDir(), ...(mongodbUri() ? { mongodbUri: mongodbUri()! } : {}) });
-    console.log(`CRM engine ${engineVersion} on http://localhost:${server.port} (${server.store.kind} store${mongodbUri() ? '' : ` in ${path.resolve(dataDir())}`})`);
-    const stop = async () => {
-      await server.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  .description('start the HTTP server (PORT, HOST, DATA_DIR, MONGODB_URI, CRM_WORKERS; README: Configure)')
+  .action(() => serve(settings));
 
 const meta = program.command('meta').description('metadata');
 meta
@@ -115,7 +117,7 @@ async function withTemplates(work: (service: TemplateService) => Promise<void>):
   const { store, runtime } = await openRuntime();
   try {
     await store.syncCollection(templatesCollection);
-    await work(new TemplateService({ store, runtime, clock: systemClock, env: process.env }));
+    await work(new TemplateService({ store, runtime, clock: systemClock, settings }));
   } catch (error) {
     if (!isCrmError(error)) throw error;
     console.error(`${error.code}: ${error.message}`);
@@ -227,12 +229,12 @@ program
   .option('--token <token>', 'an API token (default: $CRM_TOKEN); the SDK covers what its role may read')
   .action(async (outdir: string, options: { url: string; token?: string }) => {
     const { fetchOpenApi, writeSdk } = await import('./generate-sdk.ts');
-    const written = await writeSdk(await fetchOpenApi(options.url, options.token ?? process.env['CRM_TOKEN']), outdir);
+    const written = await writeSdk(await fetchOpenApi(options.url, options.token ?? settings.token), outdir);
     for (const file of written) console.log(`wrote ${file}`);
   });
 
 registerUserCommands(program, openRuntime);
-registerImportCommands(program, () => openEngine({ dataDir: dataDir(), ...(mongodbUri() ? { mongodbUri: mongodbUri()! } : {}) }));
+registerImportCommands(program, () => openEngine({ settings, dataDir: dataDir(), ...(mongodbUri() ? { mongodbUri: mongodbUri()! } : {}) }));
 registerBackupCommands(program, dataDir, engineVersion);
 
 await program.parseAsync(process.argv);

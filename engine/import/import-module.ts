@@ -26,7 +26,7 @@ export const importModule: EngineModule = {
       events: engine.records.events,
       model: () => engine.runtime.model,
       dataDir: engine.dataDir ?? path.resolve('data'),
-      templateRoots: bundledRoots(engine.env),
+      templateRoots: bundledRoots(engine.settings),
     });
     importServices.set(engine, service);
     const deps = () => ({ runtime: engine.runtime, clock: engine.clock, policy: engine.policy, authenticate: engine.authenticate });

@@ -12,7 +12,7 @@ import type { EngineModule } from '../server/engine-module.ts';
 import { closeMailService } from './mail-service.ts';
 import { mailThreadsCollection } from './mail-threads.ts';
 import type { ReceiveDeps } from './receive-mail.ts';
-import { parseListenAddress, startMailListener, type MailListener } from './smtp-listener.ts';
+import { startMailListener, type MailListener } from './smtp-listener.ts';
 
 const listeners = new WeakMap<object, MailListener>();
 
@@ -25,8 +25,7 @@ export const mailModule: EngineModule = {
   name: 'mail',
   collections: [mailThreadsCollection, filesCollection],
   start(services) {
-    const listen = services.env['CRM_MAIL_LISTEN'];
-    const address = listen ? parseListenAddress(listen) : undefined;
+    const address = services.settings.mailListen;
     const deps: ReceiveDeps = { store: services.store, dataDir: services.dataDir, records: services.records, runtime: services.runtime, clock: services.clock, policy: () => services.policy };
     const contextDeps = () => ({ runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate });
     return {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { EngineServices } from '../server/engine-module.ts';
+import type { Settings } from '../ops/settings.ts';
 
 export interface MailAttachment {
   filename: string;
@@ -47,11 +48,11 @@ export interface MailService {
 
 const addressOf = (value: unknown): string => (typeof value === 'string' ? value : ((value as { address?: string } | undefined)?.address ?? ''));
 
-export function createMailService(env: Readonly<Record<string, string | undefined>>): MailService | undefined {
-  const url = env['SMTP_URL'];
+export function createMailService(settings: Pick<Settings, 'smtpUrl' | 'smtpFrom'>): MailService | undefined {
+  const url = settings.smtpUrl;
   if (!url) return undefined;
   const transport = nodemailer.createTransport(url);
-  const from = env['SMTP_FROM'] ?? 'CRM <crm@localhost>';
+  const from = settings.smtpFrom;
   const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
   return {
     from,
@@ -82,8 +83,8 @@ const services = new WeakMap<object, MailService | null>();
  * The server's mail service (one per running server, made from its environment on first use), or
  * undefined when SMTP_URL is not set. Any module may call it; the mail module closes it on stop.
  */
-export function mailServiceFor(engine: Pick<EngineServices, 'env'>): MailService | undefined {
-  if (!services.has(engine)) services.set(engine, createMailService(engine.env) ?? null);
+export function mailServiceFor(engine: Pick<EngineServices, 'settings'>): MailService | undefined {
+  if (!services.has(engine)) services.set(engine, createMailService(engine.settings) ?? null);
   return services.get(engine) ?? undefined;
 }
 

@@ -18,14 +18,6 @@ export interface MailListener {
 
 const smtpError = (message: string, responseCode: number): Error & { responseCode: number } => Object.assign(new Error(message), { responseCode });
 
-/** "host:port" → its parts; throws on anything else (the server refuses to start). */
-export function parseListenAddress(value: string): { host: string; port: number } {
-  const match = /^(.+):(\d{1,5})$/.exec(value.trim());
-  const port = match ? Number(match[2]) : NaN;
-  if (!match || port > 65535) throw new Error(`CRM_MAIL_LISTEN must be host:port (e.g. 0.0.0.0:2525), not "${value}"`);
-  return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
-}
-
 function readStream(stream: SMTPServerDataStream): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

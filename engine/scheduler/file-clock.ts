@@ -4,6 +4,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { systemClock, type Clock } from '../kernel/clock.ts';
+import { readSettings, type Environment } from '../ops/settings.ts';
 
 export class FileClock implements Clock {
   constructor(readonly file: string) {}
@@ -22,7 +23,7 @@ export class FileClock implements Clock {
 }
 
 /** The system clock, or a FileClock when CRM_CLOCK_FILE names a file (tests of several processes). */
-export function clockFromEnv(env: Readonly<Record<string, string | undefined>>): Clock {
-  const file = env['CRM_CLOCK_FILE'];
+export function clockFromEnv(env: Environment): Clock {
+  const file = readSettings(env).clockFile;
   return file ? new FileClock(file) : systemClock;
 }

@@ -25,17 +25,17 @@ export const securityModule: EngineModule = {
   name: 'security',
   collections: securityCollections,
   async start(engine) {
-    const { store, clock, runtime, records, env } = engine;
+    const { store, clock, runtime, records, settings } = engine;
     const roles = () => runtime.model.set;
     const policy = createRolePolicy(roles, (name) => runtime.model.entities.get(name));
     const authenticate = withViewAs(createAuthenticator({ store, clock, roles }), { store, clock, roles });
     const contextDeps: ContextDeps = { runtime, clock, policy, authenticate };
-    const services: SecurityServices = { store, clock, runtime, records, policy, limiter: new SignInLimiter(clock), contextDeps, env };
+    const services: SecurityServices = { store, clock, runtime, records, policy, limiter: new SignInLimiter(clock), contextDeps, settings };
     const setup: SetupState = { token: undefined };
 
     if ((await countUsers(store)) === 0) {
-      const email = env['CRM_ADMIN_EMAIL'];
-      const password = env['CRM_ADMIN_PASSWORD'];
+      const email = settings.adminEmail;
+      const password = settings.adminPassword;
       if (email && password) {
         try {
           await addUser({ store, clock, roles: roles(), user: { email, password, admin: true }, locale: 'en', onlyIfNoUsers: true });

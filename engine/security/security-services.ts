@@ -10,6 +10,7 @@ import type { RequestContext } from '../records/request-context.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { Store } from '../store/store-port.ts';
 import type { SignInLimiter } from './sign-in-limiter.ts';
+import type { Settings } from '../ops/settings.ts';
 
 export interface SecurityServices {
   store: Store;
@@ -19,7 +20,7 @@ export interface SecurityServices {
   policy: AccessPolicy;
   limiter: SignInLimiter;
   contextDeps: ContextDeps;
-  env: Readonly<Record<string, string | undefined>>;
+  settings: Settings;
 }
 
 export function requestContext(services: SecurityServices, req: Request, res: Response): Promise<RequestContext> {
@@ -34,7 +35,7 @@ export async function adminContext(services: SecurityServices, req: Request, res
 
 /** Cookies get `Secure` behind TLS, or always when CRM_SECURE_COOKIES=1. */
 export function secureCookies(services: SecurityServices, req: Request): boolean {
-  return req.secure || services.env['CRM_SECURE_COOKIES'] === '1';
+  return req.secure || services.settings.secureCookies;
 }
 
 /** The caller's address for throttling (the socket's; set `trust proxy` in front of a proxy). */

@@ -10,13 +10,16 @@ import type { Clock } from '../kernel/clock.ts';
 import type { RecordService } from '../records/record-service.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { CollectionSpec, Store } from '../store/store-port.ts';
+import type { Settings } from '../ops/settings.ts';
 
 export interface EngineServices {
   store: Store;
   runtime: ModelRuntime;
   records: RecordService;
   clock: Clock;
-  /** The environment the server was started with (tests pass their own). */
+  /** The settings, read and validated once at start (engine/ops/settings.ts). */
+  settings: Settings;
+  /** The environment the server was started with (tests pass their own): only for secrets named by metadata (`secretRef`). */
   env: Readonly<Record<string, string | undefined>>;
   /** The embedded store's data folder (uploads and backups live beside it); absent on MongoDB-only setups in tests. */
   dataDir?: string;
@@ -41,7 +44,10 @@ export interface StartedModule {
   authenticate?: Authenticator;
   /** Called after the server listens (schedulers start here). */
   afterListen?(): Promise<void> | void;
-  stop?(): Promise<void> | void;
+  /** Checks `/api/ready` runs (true, or why not). */
+  readiness?: Record<string, () => Promise<true | string> | true | string>;
+  /** `waitMs`: how long work in hand may still take (a graceful shutdown); undefined: as long as it takes. */
+  stop?(waitMs?: number): Promise<void> | void;
 }
 
 export interface EngineModule {

@@ -24,6 +24,7 @@ import { itemsOfModules, orderedModules, type TemplatePackage } from './template
 import { bundledRoots, discoverBundled, openSource, type OpenedSource, type SourceRequest } from './template-sources.ts';
 import { extractTemplateArchive } from './extract-archive.ts';
 import { loadTemplatePackage } from './load-template.ts';
+import type { Settings } from '../ops/settings.ts';
 
 export const engineVersion: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -31,7 +32,7 @@ export interface TemplateServiceDeps {
   store: Store;
   runtime: ModelRuntime;
   clock: Clock;
-  env: Readonly<Record<string, string | undefined>>;
+  settings: Pick<Settings, 'templateDirs'>;
   /** Where uploaded template packages are kept (each unpacked in its own folder); none: uploads are refused. */
   uploadsDir?: string;
 }
@@ -78,7 +79,7 @@ export class TemplateService {
   constructor(private readonly deps: TemplateServiceDeps) {}
 
   private get roots(): string[] {
-    return bundledRoots(this.deps.env);
+    return bundledRoots(this.deps.settings);
   }
 
   async list(): Promise<{ templates: TemplateListing[]; unreadable: { directory: string; error: string }[] }> {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
 import { CrmError } from '../kernel/errors.ts';
+import type { Settings } from '../ops/settings.ts';
 import type { TemplateManifest } from '../metadata/generated/metadata.ts';
 import { extractTemplateArchive } from './extract-archive.ts';
 import type { TemplateSource } from './installed-templates.ts';
@@ -32,9 +33,8 @@ export interface UnreadableTemplate {
 }
 
 /** Folders searched for bundled templates: industry-templates/ and CRM_TEMPLATE_DIRS (path-list). */
-export function bundledRoots(env: Readonly<Record<string, string | undefined>>): string[] {
-  const extra = (env['CRM_TEMPLATE_DIRS'] ?? '').split(path.delimiter).filter(Boolean).map((p) => path.resolve(p));
-  return [bundledTemplatesDir, ...extra];
+export function bundledRoots(settings: Pick<Settings, 'templateDirs'>): string[] {
+  return [bundledTemplatesDir, ...settings.templateDirs];
 }
 
 const isDirectory = async (p: string) => (await lstat(p).catch(() => undefined))?.isDirectory() ?? false;

@@ -14,7 +14,7 @@ export const templatesModule: EngineModule = {
   collections: [templatesCollection],
   start(engine) {
     const service = new TemplateService({
-      store: engine.store, runtime: engine.runtime, clock: engine.clock, env: engine.env,
+      store: engine.store, runtime: engine.runtime, clock: engine.clock, settings: engine.settings,
       ...(engine.dataDir ? { uploadsDir: path.join(engine.dataDir, 'template-uploads') } : {}),
     });
     // The policy and authenticator are read per request: a module started later may replace them.

@@ -49,8 +49,6 @@ export function findWorkflowRuntime(services: object): WorkflowRuntime | undefin
   return runtimes.get(services);
 }
 
-const numberFrom = (value: string | undefined): number | undefined => (value !== undefined && value !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined);
-
 export function createWorkflowModule(options: WorkflowModuleOptions = {}): EngineModule {
   return {
     name: 'workflow',
@@ -60,8 +58,8 @@ export function createWorkflowModule(options: WorkflowModuleOptions = {}): Engin
       const scheduler = new Scheduler({
         store: services.store,
         clock: services.clock,
-        leaseMs: options.leaseMs ?? numberFrom(env['CRM_JOB_LEASE_MS']) ?? 5 * 60_000,
-        backoffMs: options.backoffMs ?? numberFrom(env['CRM_RETRY_BACKOFF_MS']) ?? 30_000,
+        leaseMs: options.leaseMs ?? services.settings.jobLeaseMs ?? 5 * 60_000,
+        backoffMs: options.backoffMs ?? services.settings.retryBackoffMs ?? 30_000,
       });
       const mailer = mailServiceFor(services);
       const storeUsers = storeDirectory(services.store);
@@ -94,7 +92,7 @@ export function createWorkflowModule(options: WorkflowModuleOptions = {}): Engin
       const unsubscribe = services.records.events.subscribe(recordEventListener(deps));
       runtimes.set(services, { scheduler, service });
       const contextDeps = () => ({ runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate });
-      const interval = numberFrom(env['CRM_SCHEDULER_INTERVAL_MS']) ?? (services.clock === systemClock ? 5000 : 0);
+      const interval = services.settings.schedulerIntervalMs ?? (services.clock === systemClock ? 5000 : 0);
       return {
         routes: [
           { path: '/api/data', router: recordWorkflowRoutes(service, contextDeps, deps) },
@@ -105,11 +103,14 @@ export function createWorkflowModule(options: WorkflowModuleOptions = {}): Engin
           await ensureCronJobs(deps).catch((error: unknown) => log.error('[workflow] cron jobs:', (error as Error).message));
           scheduler.start(interval);
         },
-        async stop() {
+        readiness: {
+          scheduler: () => (scheduler.status === 'running' || scheduler.status === 'off' ? true : `the scheduler is ${scheduler.status}`),
+        },
+        async stop(waitMs?: number) {
           unsubscribe();
           unsubscribeInTransaction();
           unsubscribeLock();
-          await scheduler.stop();
+          await scheduler.stop(waitMs);
           closeMailService(services);
         },
       };
