@@ -53,6 +53,8 @@ const usagesResponse = objectOf({
   usages: { type: 'array', items: objectOf({ kind: stringSchema, name: stringSchema, path: stringSchema }, ['kind', 'name', 'path']) },
 }, ['revision', 'target', 'usages']);
 
+const readiness = objectOf({ status: { type: 'string', enum: ['ready', 'not ready'] }, checks: { type: 'object', additionalProperties: stringSchema, propertyNames: { pattern: '^[a-z]+$' }, description: 'Each check: ok, or why not' } }, ['status', 'checks']);
+
 export const coreApi: ApiFragment = {
   paths: {
     '/': {
@@ -66,6 +68,22 @@ export const coreApi: ApiFragment = {
         operationId: 'health', summary: 'Whether the server is up, its version, store and metadata revision', tags: ['meta'], ...noSecurity,
         responses: { '200': jsonResponse('Up', objectOf({ status: { const: 'ok' }, version: stringSchema, store: stringSchema, revision: { type: 'integer' } }, ['status', 'version', 'store', 'revision'])) },
       },
+    },
+    '/api/ready': {
+      get: {
+        operationId: 'ready', summary: 'Whether the server can serve: store reachable, migrations done, scheduler running, not shutting down', tags: ['meta'], ...noSecurity,
+        responses: {
+          '200': jsonResponse('Ready', readiness),
+          '503': jsonResponse('Not ready (the failing checks say why)', readiness),
+          ...errorResponses(400),
+        },
+      },
+    },
+    '/api/metrics': {
+      get: adminOnly({
+        operationId: 'metrics', summary: 'Prometheus metrics: requests by route template and status, latency, store time, job queue depth and lag, delivery failures, event-loop delay (administrators, or a bearer CRM_METRICS_TOKEN)', tags: ['meta'],
+        responses: { '200': { description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: stringSchema } } }, ...errorResponses(400, 401, 403) },
+      }),
     },
     '/api/openapi.json': {
       get: { operationId: 'openApiDocument', summary: 'This document, narrowed to what the caller may use', tags: ['meta'], responses: { '200': jsonResponse('The OpenAPI 3.1 document', { type: 'object' }), ...errorResponses(400, 401) } },

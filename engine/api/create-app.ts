@@ -21,6 +21,8 @@ import type { TrustProxy } from '../http/trust-proxy.ts';
 import { studioAssets } from '../studio/studio-assets.ts';
 import { buildTypeDeclarations } from './typescript-types.ts';
 import { defaultRequestBudgetMs, withRequestBudget } from '../kernel/request-budget.ts';
+import { assignRequestId, reenterRequest } from '../http/request-id.ts';
+import { opsRoutes, type OpsDeps } from '../ops/ops-routes.ts';
 
 export interface AppDeps extends ContextDeps {
   runtime: ModelRuntime;
@@ -35,6 +37,8 @@ export interface AppDeps extends ContextDeps {
   apiContributions?: readonly ApiContribution[];
   /** CRM_REQUEST_BUDGET_MS: how long a request's off-loop reads may take, from its arrival, before they are cancelled (503 QUERY_TIMEOUT). */
   requestBudgetMs?: number;
+  /** Readiness and metrics (/api/ready, /api/metrics). */
+  ops: Omit<OpsDeps, 'contextDeps'>;
 }
 
 export const bodyLimit = '1mb';
@@ -131,6 +135,8 @@ export function createApp(deps: AppDeps): express.Express {
     arrivals.set(req, performance.now());
     next();
   });
+  app.use(assignRequestId);
+  app.use(deps.ops.metrics.middleware);
   app.use(securityHeaders());
   app.use(requireJson);
   const jsonTypes = ['application/json', 'application/merge-patch+json', 'application/*+json'];
@@ -138,6 +144,7 @@ export function createApp(deps: AppDeps): express.Express {
   const largeJson = express.json({ limit: bundleBodyLimit, strict: false, type: jsonTypes });
   app.use((req, res, next) => (largeJsonBodies.has(req.path) ? largeJson : json)(req, res, next));
   app.use(limitBodyDepth);
+  app.use(reenterRequest);
   // The budget runs from arrival; it is opened after the body parsers, whose stream callbacks would
   // not carry it on (AsyncLocalStorage follows the request's own async chain from here).
   const budgetMs = deps.requestBudgetMs ?? defaultRequestBudgetMs;
@@ -169,6 +176,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.type('text/plain; charset=utf-8').send(await typeDeclarations(ctx));
   });
 
+  app.use(opsRoutes({ ...deps.ops, contextDeps: () => deps }));
   for (const extra of deps.extraRoutes ?? []) app.use(extra.path, extra.router);
   app.use('/api/meta', metaRoutes(deps.runtime, deps.records, deps));
   app.use('/api/data', dataRoutes(deps.records, deps));

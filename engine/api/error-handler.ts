@@ -1,4 +1,4 @@
-// The one place errors become HTTP responses: `{ error: { code, message, details } }`, messages
+// The one place errors become HTTP responses: `{ error: { code, message, details, requestId } }`, messages
 // in the caller's language, no stack traces, and 500 only for the engine's own faults (logged).
 
 import type { ErrorRequestHandler, RequestHandler } from 'express';
@@ -7,6 +7,7 @@ import { localeFromAcceptLanguage } from '../kernel/i18n.ts';
 import { localizeDetailMessage } from '../kernel/detail-text.ts';
 import { maskText } from '../privacy/mask-log.ts';
 import { log } from '../kernel/log.ts';
+import { requestIdOf } from '../http/request-id.ts';
 
 /** Maps errors thrown by body parsing (express.json / raw-body) to catalogue codes. */
 function fromParserError(error: { type?: string; status?: number; message?: string }): CrmError | undefined {
@@ -42,7 +43,8 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
 function sendError(res: Parameters<ErrorRequestHandler>[2], code: ErrorCode, message: string, details: CrmError['details']): void {
   if (res.headersSent) return;
   const error = new CrmError(code);
-  res.status(error.status).json({ error: { code, message, details } });
+  const requestId = requestIdOf(res);
+  res.status(error.status).json({ error: { code, message, details, ...(requestId !== undefined ? { requestId } : {}) } });
 }
 
 export const notFoundHandler: RequestHandler = () => {

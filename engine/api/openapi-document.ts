@@ -28,6 +28,7 @@ const errorSchema: JsonSchema = {
           type: 'array',
           items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string', description: 'JSON pointer' }, message: { type: 'string' }, code: { type: 'string' } } },
         },
+        requestId: { type: 'string', description: 'The id of the request (its X-Request-Id response header; on every log line written while serving it)' },
       },
     },
   },

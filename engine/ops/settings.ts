@@ -6,6 +6,7 @@
 
 import path from 'node:path';
 import { trustProxySetting, type TrustProxy } from '../http/trust-proxy.ts';
+import { defaultRequestBudgetMs } from '../kernel/request-budget.ts';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -35,6 +36,7 @@ export interface Settings {
   metricsToken: string | undefined;
   workers: number;
   shutdownTimeoutMs: number;
+  requestBudgetMs: number;
 }
 
 export interface SettingSpec {
@@ -120,6 +122,7 @@ const definitions: Definition[] = [
   { name: 'CRM_LOG_LEVEL', key: 'logLevel', type: logLevels.join(', '), default: '`info`', meaning: 'the least severe level written to the JSON log on stdout', parse: (n, r) => { if (!(logLevels as readonly string[]).includes(r)) throw new SettingsError(n, `expected one of ${logLevels.join(', ')}, not "${r}"`); return r; }, fallback: 'info' },
   { name: 'CRM_METRICS_TOKEN', key: 'metricsToken', type: 'text, ≥ 16 characters', default: '—', meaning: 'a bearer token that may read `GET /api/metrics` (administrators always may)', parse: (n, r) => { if (r.length < 16) throw new SettingsError(n, 'expected at least 16 characters'); return r; }, fallback: undefined },
   { name: 'CRM_WORKERS', key: 'workers', type: 'integer 1–64', default: '1', meaning: 'server processes behind the one port (node cluster); see Operate', parse: (n, r) => integer(n, r, 1, 64), fallback: 1 },
+  { name: 'CRM_REQUEST_BUDGET_MS', key: 'requestBudgetMs', type: 'milliseconds ≥ 1', default: '30000', meaning: "how long one request's off-loop reads may take, counted from its arrival; past it they are cancelled and the request answers 503 `QUERY_TIMEOUT` (see \"Slow reads run off the event loop\")", parse: ms(1), fallback: defaultRequestBudgetMs },
   { name: 'CRM_SHUTDOWN_TIMEOUT_MS', key: 'shutdownTimeoutMs', type: 'milliseconds ≥ 1', default: '10000', meaning: 'on SIGTERM, how long requests in flight may take before their connections are closed', parse: ms(1), fallback: 10_000 },
 ];
 

@@ -49,6 +49,11 @@ export class ModelRuntime {
   private items: Map<string, EffectiveItem>;
   private applying: Promise<unknown> = Promise.resolve();
   private lastRefreshCheck = 0;
+  /**
+   * How often a request checks the store for a revision another process committed: 1 s by
+   * default; 0 (every request) for a cluster worker, whose siblings serve the same clients.
+   */
+  refreshIntervalMs = 1000;
   private readonly applyHooks: ApplyHook[] = [];
   readonly repository: MetadataRepository;
 
@@ -103,7 +108,7 @@ export class ModelRuntime {
    * Picks up revisions another process committed; cheap, and at most once per interval. Returns
    * nothing (no promise to await) when the interval has not passed — the common case on every request.
    */
-  refreshIfStale(intervalMs = 1000): Promise<void> | undefined {
+  refreshIfStale(intervalMs = this.refreshIntervalMs): Promise<void> | undefined {
     const now = Date.now();
     if (now - this.lastRefreshCheck < intervalMs) return undefined;
     this.lastRefreshCheck = now;

@@ -145,3 +145,33 @@ export async function markEffect(tx: StoreTransaction, jobId: string, at: Date):
 export async function effectApplied(reader: StoreReader, jobId: string): Promise<boolean> {
   return (await reader.get(effectMarksCollection.name, jobId)) !== undefined;
 }
+
+/** The queue as an operator watches it: jobs due now and not yet run, jobs running, and how late the oldest due job is. */
+export async function queueStats(reader: StoreReader, now: Date): Promise<{ due: number; running: number; lagMs: number }> {
+  const at = now.toISOString();
+  const dueFilter: FilterNode = andFilters({ kind: 'compare', field: status, op: '$eq', value: 'pending' }, { kind: 'compare', field: dueAt, op: '$lte', value: at });
+  const [due, running, oldest] = await Promise.all([
+    reader.count(jobsCollection.name, dueFilter),
+    reader.count(jobsCollection.name, { kind: 'compare', field: status, op: '$eq', value: 'running' }),
+    reader.find(jobsCollection.name, { filter: dueFilter, sort: [{ field: dueAt, direction: 1 }], limit: 1 }),
+  ]);
+  const oldestDue = oldest[0] ? asJob(oldest[0]).dueAt : undefined;
+  return { due, running, lagMs: oldestDue ? Math.max(0, now.getTime() - Date.parse(oldestDue)) : 0 };
+}
+
+/**
+ * Hands back the jobs `owner` still holds (a shutdown that could not wait for them): pending again,
+ * due at once, the attempt not counted, so another process takes them now rather than after the lease.
+ */
+export async function releaseLeases(store: Store, owner: string): Promise<number> {
+  const rows = await store.find(jobsCollection.name, {
+    filter: andFilters({ kind: 'compare', field: status, op: '$eq', value: 'running' }, { kind: 'compare', field: internalField('leaseOwner'), op: '$eq', value: owner }),
+    sort: [],
+    limit: 1000,
+  });
+  let released = 0;
+  for (const job of rows.map(asJob)) {
+    if (await finishJob(store, job, { status: 'pending', attempts: Math.max(0, job.attempts - 1), leaseOwner: undefined, leaseUntil: undefined })) released++;
+  }
+  return released;
+}

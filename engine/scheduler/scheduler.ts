@@ -7,7 +7,7 @@ import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../kernel/clock.ts';
 import type { Store, StoreTransaction } from '../store/store-port.ts';
-import { claimJob, enqueueJob, findClaimable, finishJob, purgeFinishedJobs, type Job, type NewJob } from './jobs.ts';
+import { claimJob, enqueueJob, findClaimable, finishJob, purgeFinishedJobs, releaseLeases, type Job, type NewJob } from './jobs.ts';
 import { log } from '../kernel/log.ts';
 
 /** Thrown by a handler to be tried again later (e.g. a webhook answered 500). */
@@ -61,6 +61,7 @@ export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
   private lastPurge = 0;
   private stopped = false;
+  private startedWith: number | undefined;
 
   constructor(private readonly options: SchedulerOptions) {
     this.owner = options.owner ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -104,6 +105,7 @@ export class Scheduler {
         const jobs = await findClaimable(this.options.store, at, 100);
         let progressed = false;
         for (const job of jobs) {
+          if (this.stopped) break; // shutting down: claim nothing new
           const outcome = await this.claimAndRun(job, at);
           if (outcome === undefined) continue;
           progressed = true;
@@ -114,7 +116,7 @@ export class Scheduler {
         // Effects a job started in the background (a transition's notifications) finish in this run.
         const background = this.inFlight.size > 0;
         await this.idle();
-        if (!progressed && !background) break;
+        if ((!progressed && !background) || this.stopped) break;
       }
       return summary;
     });
@@ -186,6 +188,7 @@ export class Scheduler {
 
   /** Calls runDue() every intervalMs (production); 0 or less: never (tests call runDue themselves). */
   start(intervalMs: number): void {
+    this.startedWith = intervalMs;
     if (intervalMs <= 0 || this.timer) return;
     this.timer = setInterval(() => {
       void this.runDue().catch((error: unknown) => log.error('[scheduler] run failed:', (error as Error).message));
@@ -193,11 +196,32 @@ export class Scheduler {
     this.timer.unref();
   }
 
-  async stop(): Promise<void> {
+  /** For readiness: the timer runs, is off by setting (interval 0), has not started yet, or stopped. */
+  get status(): 'running' | 'off' | 'starting' | 'stopped' {
+    if (this.stopped) return 'stopped';
+    if (this.startedWith === undefined) return 'starting';
+    return this.startedWith > 0 ? 'running' : 'off';
+  }
+
+  /**
+   * Claims nothing more, waits for the job in hand (at most `waitMs` when given), then hands back
+   * any lease this process still holds so that another process runs the job at once.
+   */
+  async stop(waitMs?: number): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.running;
-    await this.idle();
+    const finished = (async () => {
+      await this.running;
+      await this.idle();
+    })();
+    if (waitMs === undefined) await finished;
+    else {
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([finished, new Promise<void>((resolve) => (timeout = setTimeout(resolve, waitMs)))]);
+      clearTimeout(timeout);
+    }
+    const released = await releaseLeases(this.options.store, this.owner);
+    if (released > 0) log.warn(`[scheduler] released ${released} job lease(s) on stop`);
   }
 }

@@ -3,7 +3,7 @@
 // benchmarks.
 
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { Express } from 'express';
 import { readFileSync } from 'node:fs';
 import { anonymousPrincipal, openPolicy, type AccessPolicy } from '../access/policy.ts';
@@ -17,8 +17,9 @@ import { ModelRuntime } from '../runtime/model-runtime.ts';
 import { openStore } from '../store/open-store.ts';
 import type { EngineServices, EngineModule, StartedModule } from './engine-module.ts';
 import { engineModules } from './modules.ts';
-import { trustProxySetting } from '../http/trust-proxy.ts';
-import { requestBudgetSetting } from '../kernel/request-budget.ts';
+import { environment, readSettings, type Settings } from '../ops/settings.ts';
+import { EngineMetrics, registerMetrics } from '../ops/metrics.ts';
+import { log, setLogLevel } from '../kernel/log.ts';
 import type { Store } from '../store/store-port.ts';
 
 export interface ServerOptions {
@@ -27,8 +28,10 @@ export interface ServerOptions {
   dataDir: string;
   mongodbUri?: string;
   clock?: Clock;
-  /** Environment settings (CRM_ADMIN_EMAIL, SMTP_URL, …); process.env when omitted. */
+  /** The environment (CRM_ADMIN_EMAIL, SMTP_URL, …, and secrets named by metadata); process.env when omitted. Read and validated once, by readSettings. */
   env?: Record<string, string | undefined>;
+  /** Settings already read from `env` (the CLI reads them once); read from `env` when omitted. */
+  settings?: Settings;
   /** Capabilities to start; engineModules when omitted. */
   modules?: EngineModule[];
   /** Overrides for tests of the core alone. */
@@ -38,6 +41,7 @@ export interface ServerOptions {
 
 export interface RunningServer {
   url: string;
+  metrics: EngineMetrics;
   /** The express app (tests walk its routes). */
   app: Express;
   port: number;
@@ -45,7 +49,14 @@ export interface RunningServer {
   runtime: ModelRuntime;
   records: RecordService;
   services: EngineServices;
+  /** Closes at once: connections dropped, then the engine (tests). */
   close(): Promise<void>;
+  /**
+   * A graceful stop (SIGTERM): /api/ready answers 503, no new connection is accepted, requests in
+   * flight finish (for at most `timeoutMs`, CRM_SHUTDOWN_TIMEOUT_MS), then the scheduler stops and
+   * hands back its job leases, and the store closes.
+   */
+  shutdown(timeoutMs?: number): Promise<void>;
 }
 
 export const engineVersion: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -54,8 +65,9 @@ export const engineVersion: string = (JSON.parse(readFileSync(new URL('../../pac
 export interface OpenEngine {
   services: EngineServices;
   started: StartedModule[];
-  /** Stops the modules and closes the store. */
-  close(): Promise<void>;
+  metrics: EngineMetrics;
+  /** Stops the modules (work in hand may take `waitMs` more) and closes the store. */
+  close(waitMs?: number): Promise<void>;
 }
 
 /**
@@ -64,7 +76,13 @@ export interface OpenEngine {
  */
 export async function openEngine(options: Omit<ServerOptions, 'port' | 'host'>, baseUrl: () => string = () => ''): Promise<OpenEngine> {
   const clock = options.clock ?? systemClock;
-  const store = await openStore({ dataDir: options.dataDir, ...(options.mongodbUri ? { mongodbUri: options.mongodbUri } : {}) });
+  const env = options.env ?? environment();
+  const settings = options.settings ?? readSettings(env); // a wrong or unknown setting stops the start
+  setLogLevel(settings.logLevel);
+  const opened = await openStore({ dataDir: options.dataDir, ...(options.mongodbUri ? { mongodbUri: options.mongodbUri } : {}) });
+  const metrics = new EngineMetrics(opened, clock);
+  const store = metrics.instrument(opened);
+  registerMetrics(store, metrics);
   await store.syncCollection(auditCollection);
   const runtime = await ModelRuntime.open(store, clock);
   const records = new RecordService(store);
@@ -73,7 +91,8 @@ export async function openEngine(options: Omit<ServerOptions, 'port' | 'host'>, 
     runtime,
     records,
     clock,
-    env: options.env ?? process.env,
+    settings,
+    env,
     dataDir: options.dataDir,
     baseUrl,
     policy: options.policy ?? openPolicy,
@@ -92,19 +111,20 @@ export async function openEngine(options: Omit<ServerOptions, 'port' | 'host'>, 
   return {
     services,
     started,
-    async close() {
-      for (const module of [...started].reverse()) await module.stop?.();
+    metrics,
+    async close(waitMs?: number) {
+      for (const module of [...started].reverse()) await module.stop?.(waitMs);
       await store.close();
+      metrics.close();
     },
   };
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   let url = '';
-  const trustProxy = trustProxySetting((options.env ?? process.env)['CRM_TRUST_PROXY']); // a wrong value stops the start
-  const requestBudgetMs = requestBudgetSetting((options.env ?? process.env)['CRM_REQUEST_BUDGET_MS']);
   const engine = await openEngine(options, () => url);
   const { services, started } = engine;
+  const trustProxy = services.settings.trustProxy;
   const { store, runtime, records, clock } = services;
   const deps: AppDeps = {
     runtime,
@@ -117,8 +137,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     extraRoutes: started.flatMap((m) => m.routes ?? []),
     apiContributions: started.flatMap((m) => (m.openapi ? [m.openapi] : [])),
     trustProxy,
-    requestBudgetMs,
+    requestBudgetMs: services.settings.requestBudgetMs,
+    ops: {
+      metrics: engine.metrics,
+      metricsToken: services.settings.metricsToken,
+      checks: {
+        accepting: () => (stopping ? 'shutting down' : true),
+        store: async () => {
+          await store.listCollections();
+          return true;
+        },
+        migrations: () => (runtime.model.revision >= 0 && listening ? true : 'starting'),
+        ...Object.assign({}, ...started.map((m) => m.readiness ?? {})),
+      },
+    },
   };
+  let stopping = false;
+  let listening = false;
   const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(s));
@@ -127,8 +162,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = (server.address() as AddressInfo).port;
   url = `http://${options.host === '0.0.0.0' || !options.host ? '127.0.0.1' : options.host}:${port}`;
   for (const module of started) await module.afterListen?.();
+  listening = true;
+  const inFlight = new Set<ServerResponse>();
+  server.prependListener('request', (_req, res) => {
+    inFlight.add(res);
+    // While stopping, a kept-alive connection closes once its answer is sent.
+    if (stopping) res.setHeader('Connection', 'close');
+    res.once('close', () => inFlight.delete(res));
+  });
   return {
     url,
+    metrics: engine.metrics,
     app,
     port,
     store,
@@ -141,6 +185,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         server.closeAllConnections();
       });
       await engine.close();
+    },
+    async shutdown(timeoutMs = services.settings.shutdownTimeoutMs) {
+      stopping = true;
+      const deadline = Date.now() + timeoutMs;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      log.info(`shutting down: ${inFlight.size} request(s) in flight`);
+      // Requests in flight finish; connections left idle by them are closed as they go idle.
+      while (inFlight.size > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        server.closeIdleConnections();
+      }
+      if (inFlight.size > 0) log.warn(`shutdown: ${inFlight.size} request(s) still in flight after ${timeoutMs} ms; closing their connections`);
+      server.closeAllConnections();
+      await closed;
+      await engine.close(Math.max(0, deadline - Date.now()));
+      log.info('stopped');
     },
   };
 }

@@ -5,6 +5,7 @@
 import type { Clock } from '../kernel/clock.ts';
 import type { Store } from '../store/store-port.ts';
 import { logAttempt, type DeliveryAttempt } from './deliveries.ts';
+import { metricsFor } from '../ops/metrics.ts';
 import { signPayload } from './sign-payload.ts';
 
 export const webhookTimeoutMs = 10_000;
@@ -44,6 +45,7 @@ export async function sendSignedPost(post: SignedPost): Promise<PostOutcome> {
     const attempt: DeliveryAttempt = outcome.ok
       ? { ...base, outcome: 'delivered', status: outcome.status!, durationMs }
       : { ...base, outcome: 'failed', error: outcome.error ?? 'failed', ...(outcome.status !== undefined ? { status: outcome.status } : {}), durationMs, ...(post.retryAt ? { nextAttemptAt: post.retryAt.toISOString() } : {}) };
+    metricsFor(post.store)?.delivery(post.meta.subscription !== undefined ? 'subscription' : 'webhook', outcome.ok);
     if (post.logInto) post.logInto.push(attempt);
     else await logAttempt(post.store, attempt);
     return outcome;

@@ -1,11 +1,12 @@
 // Regression tests named after holes found in peers' access control, each replayed against our
 // API over real HTTP (or, for internal calls, against the record service the modules use).
 
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemPrincipal, type Principal } from '../../engine/access/policy.ts';
 import { ManualClock } from '../../engine/kernel/clock.ts';
 import type { RequestContext } from '../../engine/records/request-context.ts';
 import { startTestServer, type ApiClient, type TestServer } from '../support/test-server.ts';
+import { captureLog } from '../support/log-capture.ts';
 
 const q = (filter: unknown): string => encodeURIComponent(JSON.stringify(filter));
 
@@ -153,16 +154,16 @@ describe('regressions named after peers’ holes', () => {
     });
 
     it('system mode must be asked for by name, is logged, and is what the audit trail records', async () => {
-      const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+      const log = captureLog();
       try {
         const system = systemPrincipal('regression-test-job');
-        expect(info.mock.calls.flat().join(' ')).toContain('system mode requested: regression-test-job');
+        expect(log.text('info')).toContain('system mode requested: regression-test-job');
         const { record } = await server.server.records.update(contextFor(system), 'account', accountId, { industry: 'wholesale trade' });
         expect(record['secretScore']).toBe(97);
         const history = await server.get(`/api/data/account/${accountId}/history`);
         expect(history.body.items.at(-1).by).toBe('system:regression-test-job');
       } finally {
-        info.mockRestore();
+        log.restore();
       }
     });
   });

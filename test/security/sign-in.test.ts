@@ -1,8 +1,9 @@
 // Acceptance: anonymous requests are refused, default credentials never work, the first admin
 // comes from the environment or a one-time setup link, sessions and tokens work as documented.
 
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, startTestServer, testAdmin, type TestServer } from '../support/test-server.ts';
+import { captureLog } from '../support/log-capture.ts';
 
 const dataAndMetadata = [
   ['GET', '/api/meta/entities'],
@@ -78,26 +79,24 @@ describe('anonymous callers', () => {
 
 describe('first run', () => {
   it('refuses a well-known CRM_ADMIN_PASSWORD and offers a one-time setup link instead', async () => {
-    const log = vi.spyOn(console, 'info').mockImplementation(() => undefined);
-    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const log = captureLog();
     const server = await startTestServer({ withAdmin: false, env: { CRM_ADMIN_EMAIL: 'admin@example.com', CRM_ADMIN_PASSWORD: 'admin' } });
     try {
-      expect(error.mock.calls.flat().join(' ')).toMatch(/CRM_ADMIN_PASSWORD refused: \/password/);
-      const link = log.mock.calls.flat().join(' ').match(/(http:\/\/\S+\/api\/setup\/\S+)/)?.[1];
+      expect(log.text('error')).toMatch(/CRM_ADMIN_PASSWORD refused: \/password/);
+      const link = log.text('info').match(/(http:\/\/\S+\/api\/setup\/\S+)/)?.[1];
       expect(link).toBeDefined();
       expect((await server.anonymous.post('/api/auth/login', { email: 'admin@example.com', password: 'admin' })).status).toBe(401);
     } finally {
-      log.mockRestore();
-      error.mockRestore();
+      log.restore();
       await server.close();
     }
   });
 
   it('without CRM_ADMIN_* prints a setup URL whose form creates the first admin once', async () => {
-    const log = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    const log = captureLog();
     const server = await startTestServer({ withAdmin: false, env: {} });
     try {
-      const link = log.mock.calls.flat().join(' ').match(/(http:\/\/\S+\/api\/setup\/\S+) /)?.[1];
+      const link = log.text('info').match(/(http:\/\/\S+\/api\/setup\/\S+) /)?.[1];
       expect(link).toBeDefined();
       const path = new URL(link!).pathname;
       const form = await server.anonymous.get(path);
@@ -123,20 +122,21 @@ describe('first run', () => {
       const me = await owner.get('/api/auth/me');
       expect(me.body).toMatchObject({ admin: true, user: { email: 'owner@shop.test', name: 'Owner' } });
     } finally {
-      log.mockRestore();
+      log.restore();
       await server.close();
     }
   });
 
   it('creates the admin from CRM_ADMIN_EMAIL and CRM_ADMIN_PASSWORD and prints no setup link', async () => {
-    const log = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    const log = captureLog();
     const server = await startTestServer();
     try {
-      expect(log.mock.calls.flat().join(' ')).not.toContain('/api/setup/');
+      expect(log.text('info')).toContain('first administrator created from CRM_ADMIN_EMAIL');
+      expect(log.text()).not.toContain('/api/setup/');
       const me = await server.get('/api/auth/me');
       expect(me.body).toMatchObject({ admin: true, via: 'token', user: { email: testAdmin.email } });
     } finally {
-      log.mockRestore();
+      log.restore();
       await server.close();
     }
   });

@@ -8,6 +8,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { maxIssueDetails } from '../../engine/kernel/errors.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { captureLog } from '../support/log-capture.ts';
 
 let server: TestServer;
 const deal = (expression: string) => ({ kind: 'entity', name: 'deal', label: 'Deal', fields: { title: { type: 'text' }, amount: { type: 'number' }, f: { type: 'formula', expression, returns: 'number' } } });
@@ -59,15 +60,22 @@ describe('unbounded-input: error details', () => {
 
 describe('unbounded-input: log lines', () => {
   it('a sign-in e-mail with a newline or an escape sequence cannot forge or repaint a log line', async () => {
-    const lines: string[] = [];
-    for (const method of ['log', 'info', 'warn', 'error'] as const) vi.spyOn(console, method).mockImplementation((...parts: unknown[]) => void lines.push(parts.map(String).join(' ')));
-    const forged = 'x@evil.test\n[security] admin@crm.test signed in from 10.0.0.1\u001b[2K\r';
-    const res = await server.anonymous.post('/api/auth/login', { email: forged, password: 'wrong-password' });
-    expect(res.status).toBe(401);
-    const logged = lines.filter((line) => line.includes('failed sign-in'));
-    expect(logged).toHaveLength(1);
-    expect(logged[0]).toContain('\\n[security] admin'); // escaped: one line, visibly not the server's own
-    // eslint-disable-next-line no-control-regex -- the point: no control character reaches a log line
-    for (const line of lines) expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+    const log = captureLog();
+    try {
+      const forged = 'x@evil.test\n[security] admin@crm.test signed in from 10.0.0.1\u001b[2K\r\u0085\u2028';
+      const res = await server.anonymous.post('/api/auth/login', { email: forged, password: 'wrong-password' });
+      expect(res.status).toBe(401);
+      const logged = log.lines().filter((line) => line.msg.includes('failed sign-in'));
+      expect(logged).toHaveLength(1);
+      expect(logged[0]!.msg).toContain('\\n[security] admin'); // escaped: one line, visibly not the server's own
+      expect(logged[0]!.requestId).toBe(res.headers.get('x-request-id'));
+      const raw = log.raw();
+      // Each event is exactly one line, ending in its one newline.
+      for (const line of raw) expect(line.indexOf('\n')).toBe(line.length - 1);
+      // eslint-disable-next-line no-control-regex -- the point: no control character reaches a log line
+      for (const line of raw) expect(line.slice(0, -1)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+    } finally {
+      log.restore();
+    }
   });
 });

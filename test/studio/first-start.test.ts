@@ -3,9 +3,10 @@
 // after the switch, in Chinese; change password; axe on the pages before and after sign-in.
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations, switchLanguage } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { captureLog } from '../support/log-capture.ts';
 
 describe('studio: first start', { timeout: 240_000 }, () => {
   let server: TestServer;
@@ -16,13 +17,13 @@ describe('studio: first start', { timeout: 240_000 }, () => {
   const admin = { email: 'owner@studio.test', password: 'first-admin-pw-2026' };
 
   beforeAll(async () => {
-    // The setup link is printed through kernel/log.ts (console.info).
-    const log = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    // The setup link is logged through kernel/log.ts (a JSON line at info level).
+    const log = captureLog();
     try {
       server = await startTestServer({ withAdmin: false, env: {} });
-      setupPath = new URL(log.mock.calls.flat().join(' ').match(/(http:\/\/\S+\/setup\/\S+) /)![1]!).pathname;
+      setupPath = new URL(log.text('info').match(/(http:\/\/\S+\/setup\/\S+) /)![1]!).pathname;
     } finally {
-      log.mockRestore();
+      log.restore();
     }
     browser = await launchBrowser();
     context = await newContext(browser, server.url);

@@ -1,0 +1,122 @@
+// ops/metrics: what `GET /api/metrics` exposes in Prometheus text format (prom-client). One registry
+// per running engine (tests start several in one process). Requests are labelled by route template
+// (`/api/data/:entity/:id`), never the raw URL, so the number of series stays bounded. Store time is
+// measured around every store call; queue depth and lag are read from the store when scraped, so
+// every process on one data folder reports the same queue.
+
+import type { RequestHandler } from 'express';
+import client from 'prom-client';
+import { queueStats } from '../scheduler/jobs.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { Store } from '../store/store-port.ts';
+
+const storeOperations = ['get', 'find', 'count', 'aggregate', 'group', 'transaction'] as const;
+
+export class EngineMetrics {
+  readonly registry = new client.Registry();
+  private readonly requests: client.Counter<'method' | 'route' | 'status'>;
+  private readonly duration: client.Histogram<'method' | 'route'>;
+  private readonly storeSeconds: client.Histogram<'operation'>;
+  private readonly deliveries: client.Counter<'kind' | 'outcome'>;
+
+  constructor(store: Store, clock: Clock) {
+    this.requests = new client.Counter({ name: 'crm_http_requests_total', help: 'HTTP requests answered, by method, route template and status', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
+    this.duration = new client.Histogram({
+      name: 'crm_http_request_duration_seconds', help: 'HTTP request latency, by method and route template', labelNames: ['method', 'route'], registers: [this.registry],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    });
+    this.storeSeconds = new client.Histogram({
+      name: 'crm_store_duration_seconds', help: 'Time spent in store calls (a transaction counts as a whole), by operation', labelNames: ['operation'], registers: [this.registry],
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    });
+    this.deliveries = new client.Counter({ name: 'crm_deliveries_total', help: 'Outgoing webhook and subscription deliveries, by kind and outcome (delivered, failed)', labelNames: ['kind', 'outcome'], registers: [this.registry] });
+    for (const kind of ['webhook', 'subscription']) for (const outcome of ['delivered', 'failed']) this.deliveries.labels(kind, outcome).inc(0);
+    const queue = () => queueStats(store, clock.now());
+    let pending: ReturnType<typeof queue> | undefined;
+    // The three gauges of one scrape share one read of the queue.
+    const stats = () => (pending ??= queue().finally(() => setImmediate(() => (pending = undefined))));
+    new client.Gauge({ name: 'crm_jobs_due', help: 'Jobs due and not yet started (across every process on the store)', registers: [this.registry], async collect() { this.set((await stats()).due); } });
+    new client.Gauge({ name: 'crm_jobs_running', help: 'Jobs running under a lease (across every process on the store)', registers: [this.registry], async collect() { this.set((await stats()).running); } });
+    new client.Gauge({ name: 'crm_jobs_lag_seconds', help: 'How late the oldest due job is', registers: [this.registry], async collect() { this.set((await stats()).lagMs / 1000); } });
+  }
+
+  /** Counts and times every request by its route template, once answered. */
+  readonly middleware: RequestHandler = (req, res, next) => {
+    const started = process.hrtime.bigint();
+    // The template as the router matched it: the router resets baseUrl when an error leaves it.
+    let route: unknown;
+    let template: string | undefined;
+    Object.defineProperty(req, 'route', {
+      configurable: true, enumerable: true,
+      get: () => route,
+      set: (value: { path?: unknown } | undefined) => {
+        route = value;
+        if (value && typeof value.path === 'string') template = `${req.baseUrl}${value.path === '/' && req.baseUrl ? '' : value.path}`;
+      },
+    });
+    res.once('finish', () => {
+      const route = template ?? (req.path.startsWith('/api/') ? 'unmatched' : 'studio');
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.requests.labels(req.method, route, String(res.statusCode)).inc();
+      this.duration.labels(req.method, route).observe(seconds);
+    });
+    next();
+  };
+
+  /** The store with its reads and transactions timed (the store itself stays unaware). */
+  instrument(store: Store): Store {
+    const timed = new Map<string | symbol, unknown>();
+    for (const operation of storeOperations) {
+      const original = (store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[operation]!.bind(store);
+      const child = this.storeSeconds.labels(operation);
+      timed.set(operation, async (...args: unknown[]) => {
+        const end = child.startTimer();
+        try {
+          return await original(...args);
+        } finally {
+          end();
+        }
+      });
+    }
+    return new Proxy(store, { get: (target, key, receiver) => (timed.has(key) ? timed.get(key) : Reflect.get(target, key, receiver)) });
+  }
+
+  delivery(kind: 'webhook' | 'subscription', ok: boolean): void {
+    this.deliveries.labels(kind, ok ? 'delivered' : 'failed').inc();
+  }
+
+  /** The process's own figures (CPU, memory, GC, event-loop delay) and the engine's. */
+  async text(): Promise<string> {
+    return `${await processRegistry().metrics()}\n${await this.registry.metrics()}`;
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  close(): void {
+    this.registry.clear();
+  }
+}
+
+let processMetrics: client.Registry | undefined;
+
+/** Node's default metrics (event-loop delay among them), once per process however many engines run in it. */
+function processRegistry(): client.Registry {
+  if (!processMetrics) {
+    processMetrics = new client.Registry();
+    client.collectDefaultMetrics({ register: processMetrics, eventLoopMonitoringPrecision: 20 });
+  }
+  return processMetrics;
+}
+
+const byStore = new WeakMap<Store, EngineMetrics>();
+
+export function registerMetrics(store: Store, metrics: EngineMetrics): void {
+  byStore.set(store, metrics);
+}
+
+/** The metrics of the engine on `store` (a delivery reports through the store it logs to). */
+export function metricsFor(store: Store): EngineMetrics | undefined {
+  return byStore.get(store);
+}
