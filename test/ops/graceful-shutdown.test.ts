@@ -11,7 +11,7 @@ import { adminToken, serveChild, type ServedChild } from './support/serve-child.
 
 const writers = 8;
 
-describe('graceful shutdown', () => {
+describe('graceful shutdown', { timeout: 240_000 }, () => {
   const dirs: string[] = [];
   const children: ServedChild[] = [];
   afterAll(async () => {
