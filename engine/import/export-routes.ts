@@ -15,6 +15,7 @@ import { getEntityOrThrow } from '../records/entity-lookup.ts';
 import { maxPageSize } from '../records/read-records.ts';
 import type { RecordService } from '../records/record-service.ts';
 import { neutralizeCell } from './import-routes.ts';
+import { withFreshBudget } from '../kernel/request-budget.ts';
 
 const formats = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', jsonl: 'application/x-ndjson' } as const;
 
@@ -45,7 +46,8 @@ export function exportRoutes(records: RecordService, deps: () => ContextDeps): R
       for (;;) {
         yield page.items;
         if (!page.nextCursor) return;
-        page = await records.list(ctx, entity.name, { ...query, cursor: page.nextCursor });
+        // Each page within the request budget of its own (CRM_REQUEST_BUDGET_MS): a long export is many reads, not one.
+        page = await withFreshBudget(() => records.list(ctx, entity.name, { ...query, cursor: page.nextCursor }));
       }
     };
     if (format === 'jsonl') {

@@ -8,16 +8,25 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 export const defaultRequestBudgetMs = 30_000;
 
-const deadlines = new AsyncLocalStorage<number>();
+const deadlines = new AsyncLocalStorage<{ deadline: number; budgetMs: number }>();
 
 /** Runs `work` (and everything it starts) with a deadline `budgetMs` from now. */
 export function withRequestBudget<T>(budgetMs: number, work: () => T): T {
-  return deadlines.run(performance.now() + budgetMs, work);
+  return deadlines.run({ deadline: performance.now() + budgetMs, budgetMs }, work);
+}
+
+/**
+ * Runs `work` with the request's whole budget from now: for a response streamed in steps (an
+ * export page by page), each step may take the budget, not the whole stream. Outside a request, as is.
+ */
+export function withFreshBudget<T>(work: () => T): T {
+  const current = deadlines.getStore();
+  return current ? withRequestBudget(current.budgetMs, work) : work();
 }
 
 /** The current request's deadline (performance.now() time), or undefined outside a request. */
 export function currentDeadline(): number | undefined {
-  return deadlines.getStore();
+  return deadlines.getStore()?.deadline;
 }
 
 /** Reads CRM_REQUEST_BUDGET_MS: a positive whole number of milliseconds; the default when unset. */
