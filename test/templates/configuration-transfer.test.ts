@@ -170,6 +170,14 @@ describe('template uploads', () => {
     expect(listed.available.map((a: { version: string; origin: string }) => `${a.version} ${a.origin}`)).toEqual(['2.0.0 uploaded', '1.0.0 uploaded']);
     expect(listed.installed).toBeUndefined();
     expectOk(await server.post('/api/templates/desk/install', { source: { directory: v1.body.directory } }), 201);
+    // 2.0.0 makes `code` unique: two customers sharing one block it, and the dry run says so.
+    const first = await server.post('/api/data/customer', { name: 'First', code: 'C9' });
+    expectOk(first, 201);
+    expectOk(await server.post('/api/data/customer', { name: 'Second', code: 'C9' }), 201);
+    const blocked = await server.post('/api/templates/desk/upgrade?dryRun=1', { source: { directory: v2.body.directory } });
+    expect(blocked.body.uniqueIndexes).toEqual([{ entity: 'customer', fields: ['code'], duplicates: 2, examples: expect.any(Array) }]);
+    expect(blocked.body.issues).toEqual([expect.objectContaining({ kind: 'entity', name: 'customer', code: 'UNIQUE_INDEX' })]);
+    expectOk(await server.delete(`/api/data/customer/${first.body.id}`), 204);
     const dry = await server.post('/api/templates/desk/upgrade?dryRun=1', { source: { directory: v2.body.directory } });
     expect(dry.body).toMatchObject({ fromVersion: '1.0.0', toVersion: '2.0.0', issues: [], uniqueIndexes: [] });
     expectOk(await server.post('/api/templates/desk/upgrade', { source: { directory: v2.body.directory } }));

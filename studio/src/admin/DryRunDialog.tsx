@@ -71,15 +71,15 @@ export function DryRunDialog<D, A>({ step, dryRun, toModel, apply, onApplied, on
       }
     >
       <div aria-live="polite">
+        {extra}
         {report.isPending && <PageLoading />}
         {report.isError && <ErrorState error={report.error} retry={() => void report.refetch()} />}
         {model && (
           <>
-            <Alert type="info" showIcon title={t('dryRun.intro')} style={{ marginBottom: 12 }} />
+            <Alert type="info" showIcon title={t('dryRun.intro')} style={{ margin: '12px 0' }} />
             <DryRunView report={model} />
           </>
         )}
-        {extra}
         {applying.isError && (
           <div style={{ marginTop: 12 }}>
             <ApiErrorAlert error={applying.error} />

@@ -3,28 +3,37 @@
 // each resolves, records the new rules would refuse, duplicates that block a new unique index,
 // sample data and data that would be deleted.
 
-import { Alert, Collapse, Descriptions, Empty, List, Table, Tag, Typography } from 'antd';
+import { Alert, Collapse, Descriptions, Empty, List, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { JsonChange } from '../api/templates.ts';
-import { showValue, type DryRunModel } from './dry-run-model.ts';
+import { kindLabel, showValue, type DryRunModel } from './dry-run-model.ts';
+import { ToneTag } from './ToneTag.tsx';
 
 const actionColor = { create: 'green', update: 'blue', delete: 'red' } as const;
 
 export function ChangeTable({ changes }: { changes: JsonChange[] }) {
   const { t } = useTranslation();
+  // A plain table whose long values wrap: nothing scrolls sideways (a scrolling region needs focus).
+  const cell = { padding: '4px 8px', overflowWrap: 'anywhere' as const, verticalAlign: 'top' as const };
   return (
-    <Table
-      size="small"
-      pagination={false}
-      rowKey="path"
-      dataSource={changes}
-      scroll={{ x: true }}
-      columns={[
-        { title: t('dryRun.path'), dataIndex: 'path', render: (p: string) => <code>{p || '/'}</code> },
-        { title: t('dryRun.before'), dataIndex: 'before', render: (v: unknown) => <code>{showValue(v)}</code> },
-        { title: t('dryRun.after'), dataIndex: 'after', render: (v: unknown) => <code>{showValue(v)}</code> },
-      ]}
-    />
+    <table style={{ width: '100%', borderCollapse: 'collapse', tableLayout: 'fixed' }}>
+      <thead>
+        <tr style={{ background: '#fafafa' }}>
+          <th scope="col" style={{ ...cell, textAlign: 'start', width: '30%' }}>{t('dryRun.path')}</th>
+          <th scope="col" style={{ ...cell, textAlign: 'start' }}>{t('dryRun.before')}</th>
+          <th scope="col" style={{ ...cell, textAlign: 'start' }}>{t('dryRun.after')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {changes.map((c) => (
+          <tr key={c.path} style={{ borderTop: '1px solid #e5e7eb' }}>
+            <td style={cell}><code>{c.path || '/'}</code></td>
+            <td style={cell}><code>{showValue(c.before)}</code></td>
+            <td style={cell}><code>{showValue(c.after)}</code></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -46,7 +55,7 @@ export function DryRunView({ report }: { report: DryRunModel }) {
             <ul style={{ margin: 0, paddingInlineStart: 18 }} data-testid="dry-run-issues">
               {issues.map((i, n) => (
                 <li key={n}>
-                  {i.kind && i.name ? <strong>{`${i.kind} ${i.name}`}</strong> : null} {i.path && <code>{i.path}</code>} {i.message}
+                  {i.kind && i.name ? <strong>{`${kindLabel(t, i.kind)} ${i.name}`}</strong> : null} {i.path && <code>{i.path}</code>} {i.message}
                 </li>
               ))}
             </ul>
@@ -69,8 +78,8 @@ export function DryRunView({ report }: { report: DryRunModel }) {
             key: `${item.kind}/${item.name}`,
             label: (
               <span data-testid={`dry-run-item-${item.kind}-${item.name}`}>
-                <Tag color={actionColor[item.action]}>{t(`dryRun.action.${item.action}`)}</Tag>
-                {item.kind} <strong>{item.name}</strong>
+                <ToneTag tone={actionColor[item.action]}>{t(`dryRun.action.${item.action}`)}</ToneTag>{' '}
+                {kindLabel(t, item.kind)} <strong>{item.name}</strong>
                 {item.changes && item.action === 'update' ? <span style={{ color: '#4b5563' }}> · {t('dryRun.changeCount', { count: item.changes.length })}</span> : null}
               </span>
             ),
@@ -87,7 +96,7 @@ export function DryRunView({ report }: { report: DryRunModel }) {
           <ul>
             {report.templates!.map((tpl) => (
               <li key={tpl.name}>
-                <Tag color={tpl.action === 'unchanged' ? undefined : actionColor[tpl.action]}>{t(`dryRun.templateAction.${tpl.action}`)}</Tag>
+                <ToneTag tone={tpl.action === 'unchanged' ? undefined : actionColor[tpl.action]}>{t(`dryRun.templateAction.${tpl.action}`)}</ToneTag>
                 <strong>{tpl.name}</strong> {tpl.fromVersion && tpl.toVersion && tpl.fromVersion !== tpl.toVersion ? `${tpl.fromVersion} → ${tpl.toVersion}` : (tpl.toVersion ?? tpl.fromVersion)}
               </li>
             ))}
@@ -109,7 +118,7 @@ export function DryRunView({ report }: { report: DryRunModel }) {
               <List.Item>
                 <div style={{ width: '100%' }}>
                   <div>
-                    <strong>{`${c.kind} ${c.name}`}</strong> <code>{c.path}</code> <Tag color={c.resolution === 'overlayKept' ? 'blue' : 'orange'}>{t(`dryRun.resolution.${c.resolution}`)}</Tag>
+                    <strong>{`${kindLabel(t, c.kind)} ${c.name}`}</strong> <code>{c.path}</code> <ToneTag tone={c.resolution === 'overlayKept' ? 'blue' : 'orange'}>{t(`dryRun.resolution.${c.resolution}`)}</ToneTag>
                   </div>
                   <div>{t(`dryRun.conflictType.${c.type}`)}</div>
                   <Descriptions
@@ -140,8 +149,8 @@ export function DryRunView({ report }: { report: DryRunModel }) {
             renderItem={(c) => (
               <List.Item>
                 <span>
-                  <strong>{`${c.kind} ${c.name}`}</strong> <code>{c.path}</code> {t('dryRun.sharedConflict', { installedBy: c.installedBy, incomingBy: c.incomingBy, installed: showValue(c.installed), incoming: showValue(c.incoming) })}{' '}
-                  <Tag color={c.resolution === 'refused' ? 'red' : 'blue'}>{t(`dryRun.resolution.${c.resolution}`)}</Tag>
+                  <strong>{`${kindLabel(t, c.kind)} ${c.name}`}</strong> <code>{c.path}</code> {t('dryRun.sharedConflict', { installedBy: c.installedBy, incomingBy: c.incomingBy, installed: showValue(c.installed), incoming: showValue(c.incoming) })}{' '}
+                  <ToneTag tone={c.resolution === 'refused' ? 'red' : 'blue'}>{t(`dryRun.resolution.${c.resolution}`)}</ToneTag>
                 </span>
               </List.Item>
             )}

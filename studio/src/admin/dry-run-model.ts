@@ -25,3 +25,8 @@ export function showValue(value: unknown): string {
   const text = JSON.stringify(value);
   return text.length > 160 ? `${text.slice(0, 157)}…` : text;
 }
+
+/** A metadata kind's name in the UI language (the kind itself when it has no translation). */
+export function kindLabel(t: (key: string, options?: Record<string, unknown>) => string, kind: string): string {
+  return t(`dryRun.kinds.${kind}`, { defaultValue: kind });
+}

@@ -3,7 +3,7 @@
 // over template items next to the template's base.
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Collapse, Empty, List, Space, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Collapse, Empty, List, Space, Tabs, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,9 +12,10 @@ import { navigationKey } from '../api/meta.ts';
 import { templatesKey } from '../api/templates.ts';
 import { DryRunDialog } from '../admin/DryRunDialog.tsx';
 import { ChangeTable } from '../admin/DryRunView.tsx';
-import type { DryRunModel } from '../admin/dry-run-model.ts';
+import { kindLabel, type DryRunModel } from '../admin/dry-run-model.ts';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { OverlayList } from './OverlayList.tsx';
+import { ToneTag } from '../admin/ToneTag.tsx';
 
 const actionColor = { create: 'green', update: 'blue', delete: 'red' } as const;
 
@@ -69,7 +70,7 @@ function RevisionList() {
             data-testid={`revision-${r.revision}`}
             actions={
               r.revision === latest
-                ? [<Tag key="current">{t('history.current')}</Tag>]
+                ? [<ToneTag key="current">{t('history.current')}</ToneTag>]
                 : [
                     <Button key="revert" size="small" onClick={() => setRevert(r.revision)} data-testid={`revert-${r.revision}`} aria-label={t('history.revertTo', { revision: r.revision })}>
                       {t('history.revert')}
@@ -133,8 +134,8 @@ function RevisionChanges({ revision, count }: { revision: number; count: number 
                 key: `${c.kind}/${c.name}`,
                 label: (
                   <span>
-                    <Tag color={actionColor[c.action]}>{t(`dryRun.action.${c.action}`)}</Tag>
-                    {c.kind} <strong>{c.name}</strong>
+                    <ToneTag tone={actionColor[c.action]}>{t(`dryRun.action.${c.action}`)}</ToneTag>{' '}
+                    {kindLabel(t, c.kind)} <strong>{c.name}</strong>
                   </span>
                 ),
                 children: <ChangeTable changes={c.diff} />,

@@ -2,11 +2,12 @@
 // template's base value and the admin's value, pointer by pointer, and the overlay itself.
 
 import { useQuery } from '@tanstack/react-query';
-import { Collapse, Empty, Space, Tag, Typography } from 'antd';
+import { Collapse, Empty, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { listOverlays } from '../api/history.ts';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
-import { showValue } from '../admin/dry-run-model.ts';
+import { kindLabel, showValue } from '../admin/dry-run-model.ts';
+import { ToneTag } from '../admin/ToneTag.tsx';
 
 export function OverlayList() {
   const { t } = useTranslation();
@@ -26,12 +27,12 @@ export function OverlayList() {
             label: (
               <Space wrap data-testid={`overlay-${o.kind}-${o.name}`}>
                 <span>
-                  {o.kind} <strong>{o.name}</strong>
+                  {kindLabel(t, o.kind)} <strong>{o.name}</strong>
                 </span>
                 {o.templates.map((tpl) => (
-                  <Tag key={tpl}>{t('history.fromTemplate', { template: tpl })}</Tag>
+                  <ToneTag key={tpl}>{t('history.fromTemplate', { template: tpl })}</ToneTag>
                 ))}
-                {o.dormant ? <Tag color="orange">{t('history.dormant')}</Tag> : <span style={{ color: '#4b5563' }}>{t('dryRun.changeCount', { count: o.changes.length })}</span>}
+                {o.dormant ? <ToneTag tone="orange">{t('history.dormant')}</ToneTag> : <span style={{ color: '#4b5563' }}>{t('dryRun.changeCount', { count: o.changes.length })}</span>}
               </Space>
             ),
             children: o.dormant ? (
@@ -66,7 +67,7 @@ export function OverlayList() {
           </Typography.Title>
           <Space wrap>
             {adminItems.map((i) => (
-              <Tag key={`${i.kind}/${i.name}`}>{`${i.kind} ${i.name}`}</Tag>
+              <ToneTag key={`${i.kind}/${i.name}`}>{`${kindLabel(t, i.kind)} ${i.name}`}</ToneTag>
             ))}
           </Space>
         </>

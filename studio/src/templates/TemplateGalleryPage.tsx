@@ -4,15 +4,17 @@
 // admin confirms.
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, Empty, Flex, List, Select, Space, Switch, Tag, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Empty, Flex, List, Select, Space, Switch, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listTemplates, runTemplateStep, templatesKey, type StepReport, type TemplateListing, type TemplateStep } from '../api/templates.ts';
 import { DryRunDialog } from '../admin/DryRunDialog.tsx';
+import { kindLabel } from '../admin/dry-run-model.ts';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { useLanguage } from '../app/use-language.ts';
 import { navigationKey } from '../api/meta.ts';
 import { UploadTemplate } from './UploadTemplate.tsx';
+import { ToneTag } from '../admin/ToneTag.tsx';
 
 /** A step the admin is looking at: the request plus what the dialog says about it. */
 interface OpenStep {
@@ -101,7 +103,7 @@ function StepOptions({ step, template, onChange }: { step: TemplateStep; templat
   }
   if (boxes.length === 0) return null;
   return (
-    <Card size="small" title={t('gallery.options')} style={{ marginTop: 16 }}>
+    <Card size="small" title={t('gallery.options')}>
       <Flex vertical gap={8}>
         {boxes}
       </Flex>
@@ -127,8 +129,8 @@ function TemplateCard({ template, onStep }: { template: TemplateListing; onStep:
       title={
         <Space wrap>
           <span>{title}</span>
-          {installed ? <Tag color="green">{t('gallery.installedVersion', { version: installed.version })}</Tag> : <Tag>{t('gallery.notInstalled')}</Tag>}
-          {upgrades.length > 0 && <Tag color="gold">{t('gallery.upgradeAvailable', { version: upgrades[0]!.version })}</Tag>}
+          {installed ? <ToneTag tone="green">{t('gallery.installedVersion', { version: installed.version })}</ToneTag> : <ToneTag>{t('gallery.notInstalled')}</ToneTag>}
+          {upgrades.length > 0 && <ToneTag tone="gold">{t('gallery.upgradeAvailable', { version: upgrades[0]!.version })}</ToneTag>}
         </Space>
       }
       extra={
@@ -200,7 +202,7 @@ function TemplateCard({ template, onStep }: { template: TemplateListing; onStep:
         dataSource={template.modules}
         renderItem={(m) => {
           const moduleTitle = label(m.label, m.name);
-          const counts = Object.entries(m.items).map(([kind, names]) => `${names.length} ${kind}`).join(', ');
+          const counts = Object.entries(m.items).map(([kind, names]) => t('dryRun.itemCount', { count: names.length, kind: kindLabel(t, kind) })).join(', ');
           return (
             <List.Item
               data-testid={`module-${template.name}-${m.name}`}
@@ -221,7 +223,7 @@ function TemplateCard({ template, onStep }: { template: TemplateListing; onStep:
                     }
                   />
                 ) : (
-                  <Tag key="default">{m.enabledByDefault ? t('gallery.onByDefault') : t('gallery.optional')}</Tag>
+                  <ToneTag key="default">{m.enabledByDefault ? t('gallery.onByDefault') : t('gallery.optional')}</ToneTag>
                 ),
               ]}
             >
@@ -229,7 +231,7 @@ function TemplateCard({ template, onStep }: { template: TemplateListing; onStep:
                 title={
                   <Space wrap>
                     <span>{moduleTitle}</span>
-                    {installed && (m.on ? <Tag color="green">{t('gallery.on')}</Tag> : <Tag>{t('gallery.off')}</Tag>)}
+                    {installed && (m.on ? <ToneTag tone="green">{t('gallery.on')}</ToneTag> : <ToneTag>{t('gallery.off')}</ToneTag>)}
                   </Space>
                 }
                 description={

@@ -1,0 +1,176 @@
+// Acceptance 7 and 8 of "The studio, part 2", in chromium against real servers on fresh data
+// folders. 7: the configuration is exported from one server in the studio and imported into a fresh
+// one; the import's dry run lists every item, and afterwards both servers answer the same metadata
+// (compared through the API). 8: a revision is reverted from the history page, after its dry run;
+// the API then answers the metadata of that revision. Also the admin's overlays apart from the
+// templates' base; axe and screenshots of both pages (1280 and 390 px, en and zh).
+
+import { readFile } from 'node:fs/promises';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allKinds } from '../../engine/metadata/kinds/registry.ts';
+import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
+import { signInContext } from '../support/studio-fixture.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+async function metadataOf(server: TestServer): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const kind of allKinds()) {
+    const res = await server.get(`/api/meta/${kind.plural}`);
+    if (res.status !== 200) throw new Error(`${kind.plural}: ${res.status}`);
+    out[kind.plural] = res.body.items;
+  }
+  return out;
+}
+const itemKeys = (meta: Record<string, unknown>) => allKinds().flatMap((k) => (meta[k.plural] as { name: string }[]).map((i) => `${k.kind}-${i.name}`)).sort();
+async function installedOf(server: TestServer) {
+  const templates = (await server.get('/api/templates')).body.templates as { name: string; installed?: { version: string }; modules: { name: string; on: boolean }[] }[];
+  return templates.filter((t) => t.installed).map((t) => ({ name: t.name, version: t.installed!.version, modules: t.modules }));
+}
+const itemsShown = async (dialog: Locator) => (await dialog.locator('[data-testid^="dry-run-item-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('dry-run-item-'.length)))).sort();
+
+describe('studio: change history and moving the configuration', { timeout: 900_000 }, () => {
+  let source: TestServer;
+  let fresh: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    [source, fresh] = await Promise.all([startTestServer(), startTestServer()]);
+    const installed = await source.post('/api/templates/services/install', { modules: ['clients', 'serviceDesk'] });
+    if (installed.status !== 201) throw new Error(JSON.stringify(installed.body).slice(0, 500));
+    // The admin's changes: an overlay over a template entity, and a view of their own.
+    const account = (await source.get('/api/meta/entities/account')).body;
+    account.fields.name.label = { en: 'Client name', zh: '客户名称' };
+    account.fields.vipSince = { type: 'date', label: { en: 'VIP since', zh: '贵宾起始日' } };
+    if ((await source.put('/api/meta/entities/account', account)).status !== 200) throw new Error('overlay');
+    const view = await source.put('/api/meta/views/vipAccounts', { kind: 'view', name: 'vipAccounts', entity: 'account', type: 'list', label: { en: 'VIP accounts', zh: '贵宾客户' }, columns: { name: { order: 1 }, vipSince: { order: 2 } } });
+    if (view.status !== 201) throw new Error(JSON.stringify(view.body));
+    browser = await launchBrowser();
+  }, 300_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await source?.close();
+    await fresh?.close();
+  });
+
+  const adminPage = async (server: TestServer, options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => {
+    const context = await newContext(browser, server.url, options);
+    contexts.push(context);
+    await signInContext(context, server.admin!);
+    return context.newPage();
+  };
+
+  it('acceptance 7: export from one server, import into a fresh one — the dry run lists every item; after import both answer the same metadata', async () => {
+    const out = await adminPage(source);
+    await out.goto('/admin/transfer');
+    const downloaded = out.waitForEvent('download');
+    await out.getByTestId('export-bundle').click();
+    const download = await downloaded;
+    expect(download.suggestedFilename()).toMatch(/^crm-configuration-r\d+-.*\.json$/);
+    const file = await download.path();
+    await out.getByTestId('export-summary').waitFor();
+    expect(await seriousViolations(out)).toEqual([]);
+
+    const sourceMeta = await metadataOf(source);
+    const page = await adminPage(fresh);
+    await page.goto('/admin/transfer');
+    await page.getByTestId('bundle-file').setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/json', buffer: await readFile(file) });
+    const summary = page.getByTestId('bundle-summary');
+    await summary.getByText(download.suggestedFilename()).waitFor();
+    await summary.getByText('services 1.0.0').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'transfer', 'en');
+    await page.getByTestId('import-dry-run').click();
+    const dialog = page.getByRole('dialog', { name: `Import ${download.suggestedFilename()}` });
+    await dialog.getByTestId('dry-run-items').waitFor();
+    // Every item of the source, each new here; the template comes with them.
+    await eventually(() => itemsShown(dialog)).toEqual(itemKeys(sourceMeta));
+    expect(await dialog.locator('[data-testid^="dry-run-item-"]').filter({ hasText: 'new' }).count()).toBe(itemKeys(sourceMeta).length);
+    await dialog.getByTestId('dry-run-templates').getByText('services').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'transfer-import-dry-run', 'en');
+    // Nothing changed while the admin reads.
+    expect(itemKeys(await metadataOf(fresh))).toEqual([]);
+    await dialog.getByTestId('dry-run-confirm').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await eventually(async () => itemKeys(await metadataOf(fresh))).toEqual(itemKeys(sourceMeta));
+    expect(await metadataOf(fresh)).toEqual(await metadataOf(source));
+    expect(await installedOf(fresh)).toEqual(await installedOf(source));
+  });
+
+  it('the admin’s overlays are shown apart from the template’s base', async () => {
+    const page = await adminPage(source);
+    await page.goto('/admin/history');
+    await page.getByRole('tab', { name: 'Your changes over templates' }).click();
+    const account = page.getByTestId('overlay-entity-account');
+    await account.getByText('template services').waitFor();
+    await account.click();
+    const row = page.getByRole('row').filter({ hasText: '/fields/name/label/en' });
+    await row.getByText('"Client name"').waitFor();
+    const base = (await source.get('/api/meta/overlays')).body.items.find((i: { name: string }) => i.name === 'account').base.fields.name.label.en as string;
+    await row.getByText(`"${base}"`).waitFor();
+    await page.getByText('1 item of your own (not from a template)').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'history-overlays', 'en');
+  });
+
+  it('acceptance 8: reverts a revision from the history page after its dry run; the API answers that revision’s metadata', async () => {
+    const revisions = (await source.get('/api/meta/revisions')).body.items as { revision: number; message: string }[];
+    const latest = revisions[0]!.revision;
+    const installRevision = revisions.find((r) => r.message.startsWith('template services'))!.revision;
+    const then = await metadataOf(source);
+    const page = await adminPage(source);
+    await page.goto('/admin/history');
+    const entry = page.getByTestId(`revision-${latest}`);
+    await entry.getByText('by admin@crm.test').waitFor();
+    // A revision opens to its items and each item to its diff.
+    await entry.getByText('1 item changed').click();
+    await entry.locator('strong', { hasText: 'vipAccounts' }).click();
+    await entry.getByRole('columnheader', { name: 'After' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'history', 'en');
+
+    await page.getByTestId(`revert-${installRevision}`).click();
+    const dialog = page.getByRole('dialog', { name: `Revert the metadata to revision ${installRevision}` });
+    await dialog.getByTestId('dry-run-items').waitFor();
+    const apiDry = (await source.post(`/api/meta/revisions/${installRevision}/revert?dryRun=1`, {})).body;
+    await eventually(() => itemsShown(dialog)).toEqual(apiDry.changes.map((c: { kind: string; name: string }) => `${c.kind}-${c.name}`).sort());
+    expect(apiDry.changes.map((c: { kind: string; name: string; action: string }) => `${c.action} ${c.kind} ${c.name}`).sort()).toEqual(['delete view vipAccounts', 'update entity account']);
+    await dialog.getByTestId('dry-run-item-entity-account').click();
+    await dialog.getByRole('row').filter({ hasText: '/fields/vipSince' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'history-revert-dry-run', 'en');
+    expect((await source.get('/api/health')).body.revision).toBe(latest);
+    await dialog.getByTestId('dry-run-confirm').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId(`revision-${latest + 1}`).waitFor();
+    expect((await source.get('/api/health')).body.revision).toBe(latest + 1);
+    expect((await source.get('/api/meta/views/vipAccounts')).status).toBe(404);
+    const account = (await source.get('/api/meta/entities/account')).body;
+    expect(account.fields.vipSince).toBeUndefined();
+    expect(account.fields.name.label).not.toEqual({ en: 'Client name', zh: '客户名称' });
+    // The metadata is that of the install revision again: what the listing said before the admin's changes.
+    const installState = (await source.get(`/api/meta/revisions/${installRevision}/diff`)).body.changes.find((c: { kind: string; name: string }) => c.kind === 'entity' && c.name === 'account').after;
+    expect(account).toEqual(installState);
+    expect(itemKeys(await metadataOf(source))).toEqual(itemKeys(then).filter((k) => k !== 'view-vipAccounts'));
+  });
+
+  it('both pages at 1280 and 390 px in English and Chinese, with no serious accessibility issue', async () => {
+    for (const language of ['en', 'zh'] as const) {
+      for (const width of [1280, 390]) {
+        const page = await adminPage(source, { language, width });
+        await page.goto('/admin/history');
+        await page.getByTestId('revisions').waitFor();
+        expect(await seriousViolations(page)).toEqual([]);
+        if (!(language === 'en' && width === 1280)) await screenshot(page, 'history', language);
+        await page.goto('/admin/transfer');
+        await page.getByTestId('export-bundle').waitFor();
+        expect(await seriousViolations(page)).toEqual([]);
+        if (!(language === 'en' && width === 1280)) await screenshot(page, 'transfer', language);
+        await page.context().close();
+      }
+    }
+  });
+});
