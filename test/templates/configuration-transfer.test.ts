@@ -34,7 +34,8 @@ async function installedOf(server: TestServer) {
     .map((t) => ({ name: t.name, version: t.installed!.version, modules: t.modules }));
 }
 
-async function upload(server: TestServer, body: Buffer | string) {
+async function upload(server: TestServer, content: Buffer | string) {
+  const body = typeof content === 'string' ? content : new Uint8Array(content);
   const res = await fetch(`${server.url}/api/templates/uploads`, { method: 'POST', headers: { authorization: `Bearer ${server.admin!.token}`, 'content-type': 'application/gzip' }, body });
   return { status: res.status, body: (await res.json()) as any };
 }
