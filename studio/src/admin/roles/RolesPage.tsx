@@ -8,6 +8,7 @@ import { ErrorState, PageLoading } from '../../app/PageStates.tsx';
 import { GrantsMatrix } from './GrantsMatrix.tsx';
 import { PeopleTab } from './PeopleTab.tsx';
 import { ViewAsPanel } from './ViewAsPanel.tsx';
+import '../workflows/designer.css';
 
 export default function RolesPage() {
   const { t } = useTranslation();
@@ -17,7 +18,7 @@ export default function RolesPage() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 24 }}>{t('roles.title')}</Typography.Title>
-      <Tabs items={[
+      <Tabs className="wrap-tabs" items={[
         { key: 'grants', label: t('roles.grants'), children: <GrantsMatrix entities={meta.data.entities} /> },
         { key: 'people', label: t('roles.people'), children: <PeopleTab roles={meta.data.roles} /> },
         { key: 'viewAs', label: t('roles.viewAs'), children: <ViewAsPanel entities={meta.data.entities} roles={meta.data.roles} /> },

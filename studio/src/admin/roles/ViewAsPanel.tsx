@@ -41,7 +41,7 @@ export function ViewAsPanel({ entities, roles }: { entities: MetaDocument[]; rol
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Typography.Paragraph type="secondary">{t('roles.viewAsHelp')}</Typography.Paragraph>
       <Space wrap>
-        <label htmlFor="view-as-target">{t('roles.viewAs')}</label>
+        <label htmlFor="view-as-target">{t('roles.viewAsTarget')}</label>
         <Select id="view-as-target" showSearch optionFilterProp="label" style={{ width: 340 }} value={target} onChange={(v) => { setTarget(v); setOpen(undefined); }} options={targets} loading={users.isPending} />
         <label htmlFor="view-as-entity">{t('roles.list')}</label>
         <Select id="view-as-entity" showSearch optionFilterProp="label" style={{ width: 240 }} value={entity} onChange={(v) => { setEntity(v); setOpen(undefined); }}

@@ -20,6 +20,7 @@ import { StatesTab } from './StatesTab.tsx';
 import { TestModeDrawer } from './TestModeDrawer.tsx';
 import { TransitionDrawer } from './TransitionDrawer.tsx';
 import { WorkflowDiagram } from './WorkflowDiagram.tsx';
+import './designer.css';
 import { entityWithStateOptions, fromList, putTransition, removeKey, type WorkflowDoc } from './workflow-model.ts';
 
 interface Loaded {
@@ -126,10 +127,11 @@ export default function WorkflowDesignerPage() {
           <Button type="primary" icon={<SaveOutlined />} disabled={!dirty} onClick={() => setSaving(true)}>{t('wfDesigner.save')}</Button>
         </Space>
       </Space>
-      <Card size="small" title={t('wfDesigner.diagram')} extra={<Typography.Text type="secondary">{t('wfDesigner.diagramHelp')}</Typography.Text>}>
+      <Card size="small" title={t('wfDesigner.diagram')}>
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{t('wfDesigner.diagramHelp')}</Typography.Paragraph>
         <WorkflowDiagram doc={doc} selected={selected} onSelect={select} onConnect={(from, to) => setDrawer({ proposal: { from, to } })} />
       </Card>
-      <Tabs activeKey={tab} onChange={setTab} items={[
+      <Tabs className="wrap-tabs" activeKey={tab} onChange={setTab} items={[
         { key: 'states', label: t('wfDesigner.states'), children: <StatesTab doc={doc} onChange={setDoc} /> },
         {
           key: 'transitions',

@@ -42,6 +42,7 @@ function Diagram({ doc, selected, onSelect, onConnect }: DiagramProps) {
         nodes={nodes}
         edges={edges}
         fitView
+        minZoom={0.2}
         nodesDraggable={false}
         nodesConnectable
         edgesFocusable

@@ -1,0 +1,245 @@
+// Acceptance 3 of "the studio, part 2": in the workflow designer the admin adds a state and a
+// transition into it with a required field; test mode on an existing record lists the open
+// transitions and the actions that would fire, and creates nothing (checked through the API);
+// saved through the dry run, an agent takes the new transition on the record page.
+// And "the process changed": a state, a field and a rule added in one studio session, no restart,
+// then a record worked through the new state.
+
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
+import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
+
+/** Picks an option of a long (virtual) multiple select by typing: the pick is checked on the tags it leaves. */
+async function pickSearched(page: Page, label: string, option: string, search: string): Promise<void> {
+  const input = page.getByLabel(label, { exact: true }).first();
+  await input.click();
+  await input.fill(search);
+  // Enter takes the first option the search leaves (a click may land on a dropdown still closing).
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option-active').filter({ hasText: option }).first().waitFor();
+  await page.keyboard.press('Enter');
+  const field = page.locator('.ant-form-item').filter({ has: input });
+  await eventually(async () => (await field.textContent()) ?? '').toContain(option);
+}
+
+describe('studio: workflow designer', { timeout: 300_000 }, () => {
+  let fx: StudioFixture;
+  let browser: Browser;
+  let admin: BrowserContext;
+  let page: Page;
+  let caseId = '';
+
+  const newCase = async (subject: string): Promise<string> => {
+    const created = await fx.agent.client.post('/api/data/serviceCase', {
+      subject, account: fx.account.id, channel: 'phone', category: 'malfunction', priority: 'high', slaLevel: 'standard', serialNo: 'SN-42', openedAt: '2026-03-01T08:00:00.000Z',
+    });
+    if (created.status !== 201) throw new Error(JSON.stringify(created.body));
+    const started = await fx.agent.client.post(`/api/data/serviceCase/${created.body.id}/transitions/start`, {});
+    if (started.status !== 200) throw new Error(JSON.stringify(started.body));
+    return created.body.id;
+  };
+
+  /** What a test run must not change: the record, jobs, notifications, metadata. */
+  const sideEffects = async () => {
+    const record = await fx.server.get(`/api/data/serviceCase/${caseId}`);
+    const jobs = await fx.server.get('/api/scheduler/jobs?limit=1000');
+    const revisions = await fx.server.get('/api/meta/revisions');
+    const notified = await fx.manager.client.get('/api/notifications');
+    const cases = await fx.server.get('/api/data/serviceCase?limit=100');
+    return { version: record.body.version, status: record.body.status, jobs: jobs.body.items.length, revisions: revisions.body.items.length, notifications: notified.body.items.length, cases: cases.body.items.length };
+  };
+
+  beforeAll(async () => {
+    fx = await startStudioFixture();
+    caseId = await newCase('Printer jams on every page');
+    browser = await launchBrowser();
+    admin = await newContext(browser, fx.server.url);
+    await signInContext(admin, { email: fx.server.admin!.email, password: fx.server.admin!.password });
+    page = await admin.newPage();
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await fx?.server.close();
+  });
+
+  it('acceptance 3: add a state and a transition with a required field; test mode lists what would happen and creates nothing; saved, an agent takes it', async () => {
+    await page.goto('/admin/workflows/caseHandling');
+    await page.getByRole('heading', { name: 'Workflow designer · Service request handling' }).waitFor();
+    await page.locator('.react-flow__node').first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A new state…
+    await page.getByLabel('State name').fill('onSite');
+    await page.getByLabel('Label (English)').fill('On site');
+    await page.getByLabel('Label (Chinese)').fill('上门中');
+    await page.getByRole('button', { name: 'Add state' }).click();
+    await page.locator('.react-flow__node').filter({ hasText: 'On site' }).waitFor();
+
+    // …and a transition into it with a required field and two actions.
+    await page.getByRole('tab', { name: 'Transitions' }).click();
+    await page.getByRole('button', { name: 'Add transition' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByLabel('Transition name').fill('sendOnSite');
+    await drawer.getByLabel('Label (English)').fill('Send on site');
+    await pickOption(page, 'From', 'In progress (inProgress)');
+    await page.keyboard.press('Escape');
+    await pickOption(page, 'To', 'On site (onSite)');
+    await pickSearched(page, 'Required fields', 'Serial no. (serialNo)', 'serialNo');
+    await page.keyboard.press('Escape');
+    // New moves are the granted roles' only when named: the service desk agents may take this one.
+    await pickSearched(page, 'Roles', '(agentServiceDesk)', 'agentServiceDesk');
+    await page.keyboard.press('Escape');
+    await pickOption(page, 'Actions it runs', 'countEscalation');
+    await pickOption(page, 'Actions it runs', 'tellManagers');
+    await page.keyboard.press('Escape');
+    await drawer.getByRole('button', { name: 'Apply' }).click();
+    await drawer.waitFor({ state: 'hidden' });
+    await page.locator('.react-flow__edge-text').filter({ hasText: 'Send on site' }).first().waitFor();
+    await page.getByRole('cell', { name: 'sendOnSite', exact: true }).waitFor();
+    await page.getByText('Unsaved changes').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'workflow-designer', 'en');
+
+    // Test mode against the existing record, before saving.
+    const before = await sideEffects();
+    await page.getByRole('button', { name: 'Test mode' }).click();
+    await pickOption(page, 'Record', 'Printer jams on every page', 'Printer');
+    await page.getByRole('button', { name: 'Run test' }).click();
+    const report = page.getByTestId('test-report');
+    await report.waitFor();
+    const sendOnSite = report.locator('[data-transition="sendOnSite"]');
+    await sendOnSite.getByText('open', { exact: true }).waitFor();
+    const text = await report.textContent();
+    expect(text).toContain('nothing was saved, sent or scheduled');
+    expect(await sendOnSite.textContent()).toMatch(/Would set.*escalationCount = 1/);
+    expect(await sendOnSite.textContent()).toMatch(/fires.*Tell the service managers/);
+    // The other open moves of the record are listed too, and why a closed one is closed.
+    expect(await report.locator('[data-transition="askCustomer"]').textContent()).toContain('open');
+    expect(await report.locator('[data-transition="resolve"]').textContent()).toMatch(/closed.*Fill in first/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'workflow-test-mode', 'en');
+    // Nothing was created, sent, scheduled or saved.
+    expect(await sideEffects()).toEqual(before);
+    const saved = await fx.server.get('/api/meta/workflows/caseHandling');
+    expect(Object.keys(saved.body.states)).not.toContain('onSite');
+
+    // Save: the dry run first, with the records in each state; then apply.
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    await page.getByRole('button', { name: 'Save…' }).click();
+    const dryRun = page.getByTestId('dry-run');
+    await dryRun.getByText('The change is valid.').waitFor();
+    await dryRun.getByText('Records in each state now').waitFor();
+    expect(await dryRun.textContent()).toMatch(/entity · serviceCase/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Apply the change' }).click();
+    await page.getByText(/Saved as revision \d+/).waitFor();
+    const after = await fx.server.get('/api/meta/workflows/caseHandling');
+    expect(after.body.transitions.sendOnSite).toMatchObject({ from: 'inProgress', to: 'onSite', requiredFields: ['serialNo'], actions: ['countEscalation', 'tellManagers'] });
+    expect((await fx.server.get('/api/meta/entities/serviceCase')).body.fields.status.options.onSite).toBeDefined();
+
+    // The agent takes the new transition on the record page.
+    const agent = await newContext(browser, fx.server.url);
+    try {
+      await signInContext(agent, fx.agent);
+      const agentPage = await agent.newPage();
+      await agentPage.goto(`/e/serviceCase/${caseId}`);
+      await agentPage.getByRole('button', { name: 'Send on site' }).click();
+      await eventually(async () => (await fx.server.get(`/api/data/serviceCase/${caseId}`)).body.status).toBe('onSite');
+      expect((await fx.server.get(`/api/data/serviceCase/${caseId}`)).body.escalationCount).toBe(1);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('the process changed: a state, a field and a rule, no restart; then a record is worked through the new state', async () => {
+    const recordId = await newCase('Boiler needs a visit');
+    await page.goto('/admin/workflows/caseHandling');
+    await page.getByRole('heading', { name: 'Workflow designer · Service request handling' }).waitFor();
+    // The field and the rule through the designer's raw entity JSON (the entity's own definition).
+    await page.getByRole('tab', { name: 'Entity (JSON)' }).click();
+    const json = page.getByRole('textbox', { name: 'Entity (JSON)' });
+    const entity = JSON.parse(await json.inputValue());
+    entity.fields.visitedAt = { type: 'datetime', label: { en: 'Visited at', zh: '上门时间' } };
+    entity.rules.visitNeedsTime = { when: "status = 'visiting' and $not($exists(visitedAt))", message: { en: 'A visit needs the time of the visit', zh: '上门需记录上门时间' }, field: 'visitedAt' };
+    await json.fill(JSON.stringify(entity, null, 2));
+    await page.getByRole('button', { name: 'Use this entity definition' }).click();
+    // The state.
+    await page.getByRole('tab', { name: 'States' }).click();
+    await page.getByLabel('State name').fill('visiting');
+    await page.getByLabel('Label (English)').fill('Visiting');
+    await page.getByRole('button', { name: 'Add state' }).click();
+    // The action that stamps the new field, and the moves in and out of the state.
+    await page.getByRole('tab', { name: 'Actions', exact: true }).click();
+    await pickOption(page, 'Kind of action', 'Set fields');
+    await page.getByRole('button', { name: 'Add action' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('stampVisit');
+    await dialog.getByLabel('Definition (JSON)').fill(JSON.stringify({ type: 'setFields', values: { visitedAt: '$now()' } }));
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('cell', { name: 'stampVisit', exact: true }).waitFor();
+    await page.getByRole('tab', { name: 'Transitions' }).click();
+    for (const [name, label, from, to, actions] of [['startVisit', 'Start visit', 'In progress (inProgress)', 'Visiting (visiting)', ['stampVisit']], ['endVisit', 'Visit done', 'Visiting (visiting)', 'In progress (inProgress)', []]] as const) {
+      await page.getByRole('button', { name: 'Add transition' }).click();
+      const drawer = page.getByRole('dialog');
+      await drawer.getByLabel('Transition name').fill(name);
+      await drawer.getByLabel('Label (English)').fill(label);
+      await pickSearched(page, 'From', from, /\((\w+)\)/.exec(from)![1]!);
+      await page.keyboard.press('Escape');
+      await pickSearched(page, 'To', to, /\((\w+)\)/.exec(to)![1]!);
+      await pickSearched(page, 'Roles', '(agentServiceDesk)', 'agentServiceDesk');
+      await page.keyboard.press('Escape');
+      for (const action of actions) await pickOption(page, 'Actions it runs', action);
+      await page.keyboard.press('Escape');
+      await drawer.getByRole('button', { name: 'Apply' }).click();
+      await drawer.waitFor({ state: 'hidden' });
+    }
+    await page.getByRole('button', { name: 'Save…' }).click();
+    await page.getByTestId('dry-run').getByText('The change is valid.').waitFor();
+    await page.getByRole('button', { name: 'Apply the change' }).click();
+    await page.getByText(/Saved as revision \d+/).waitFor();
+
+    // Live at once: the rule refuses a record in the new state without the new field…
+    const refused = await fx.server.patch(`/api/data/serviceCase/${recordId}`, { status: 'visiting' }, { 'content-type': 'application/merge-patch+json' });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    // …and an agent works the record through the new state on its page.
+    const agent = await newContext(browser, fx.server.url);
+    try {
+      await signInContext(agent, fx.agent);
+      const agentPage = await agent.newPage();
+      await agentPage.goto(`/e/serviceCase/${recordId}`);
+      await agentPage.getByRole('button', { name: 'Start visit' }).click();
+      await eventually(async () => (await fx.server.get(`/api/data/serviceCase/${recordId}`)).body.status).toBe('visiting');
+      expect((await fx.server.get(`/api/data/serviceCase/${recordId}`)).body.visitedAt).toBe(fx.server.clock.now().toISOString());
+      await agentPage.getByRole('button', { name: 'Visit done' }).click();
+      await eventually(async () => (await fx.server.get(`/api/data/serviceCase/${recordId}`)).body.status).toBe('inProgress');
+      const history = await fx.server.get(`/api/data/serviceCase/${recordId}/state-history`);
+      expect(history.body.items[0].stays.map((s: any) => s.state)).toEqual(['new', 'inProgress', 'visiting', 'inProgress']);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('in Chinese and on a phone: the designer and test mode are axe-clean', async () => {
+    for (const [language, width] of [['zh', 1280], ['en', 390], ['zh', 390]] as const) {
+      const context = await newContext(browser, fx.server.url, { language, width });
+      try {
+        await signInContext(context, { email: fx.server.admin!.email, password: fx.server.admin!.password });
+        const p = await context.newPage();
+        await p.goto('/admin/workflows/caseHandling');
+        await p.locator('.react-flow__node').first().waitFor();
+        await p.getByRole('heading', { level: 1 }).waitFor();
+        expect(JSON.stringify(await seriousViolations(p))).toBe('[]');
+        await screenshot(p, 'workflow-designer', language);
+        await p.getByRole('button', { name: language === 'zh' ? '测试模式' : 'Test mode' }).click();
+        await pickOption(p, language === 'zh' ? '记录' : 'Record', 'Boiler needs a visit', 'Boiler');
+        await p.getByRole('button', { name: language === 'zh' ? '运行测试' : 'Run test' }).click();
+        await p.getByTestId('test-report').waitFor();
+        expect(JSON.stringify(await seriousViolations(p))).toBe('[]');
+        await screenshot(p, 'workflow-test-mode', language);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+});
