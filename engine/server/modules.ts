@@ -2,6 +2,7 @@
 // policy at start; idempotency goes before it so that its middleware sees every POST route (it reads
 // the policy and authenticator at request time).
 
+import { designerModule } from '../designer/designer-module.ts';
 import { analyticsModule } from '../analytics/analytics-module.ts';
 import { idempotencyModule } from '../idempotency/idempotency-module.ts';
 import { inboundModule } from '../inbound/inbound-module.ts';
@@ -18,4 +19,4 @@ import { studioModule } from '../studio/studio-module.ts';
 import { webFormsModule } from '../webforms/web-forms-module.ts';
 import type { EngineModule } from './engine-module.ts';
 
-export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, subscriptionsModule, inboundModule, mailModule, templatesModule, analyticsModule, importModule, qualityModule, backupModule, studioModule, webFormsModule];
+export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, subscriptionsModule, inboundModule, mailModule, templatesModule, analyticsModule, importModule, qualityModule, backupModule, studioModule, designerModule, webFormsModule];

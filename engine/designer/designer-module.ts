@@ -1,0 +1,150 @@
+// designer/: what the studio's designers ask of the server beyond the generic metadata routes —
+// "where is this used" (usages), a field's type change with its counted preview (then converting
+// the stored values in the revision's transaction), and a formula's or rollup's value on a sample
+// record before the entity is saved. Admin only; mounted under /api/meta before its generic routes.
+
+import { Router, type Request, type Response } from 'express';
+import { internalField, matchAll } from '../filter/filter-tree.ts';
+import { CrmError, type IssueDetail } from '../kernel/errors.ts';
+import { contextFor } from '../http/http-context.ts';
+import { checkQueryParameters } from '../http/http-helpers.ts';
+import { localizeDetailMessage } from '../kernel/detail-text.ts';
+import type { MetadataDocument } from '../metadata/metadata-set.ts';
+import { computeFormulas, computeRollups } from '../records/compute-values.ts';
+import { loadThroughOverlay } from '../records/through-lookups.ts';
+import { systemContext } from '../records/request-context.ts';
+import { flattenIssues } from '../runtime/model-runtime.ts';
+import type { EngineModule } from '../server/engine-module.ts';
+import { convertStoredValues, notConvertible, previewTypeChange } from './change-field-type.ts';
+import { designerApi } from './designer-openapi.ts';
+import { entityUsages, fieldUsages } from './usages.ts';
+
+const bad = (path: string, message: string) => new CrmError('BAD_REQUEST', undefined, [{ path, message }]);
+
+function stringAt(body: Record<string, unknown>, key: string): string {
+  const value = body[key];
+  if (typeof value !== 'string' || value === '') throw bad(`/${key}`, 'must be a non-empty string');
+  return value;
+}
+
+function objectBody(req: Request): Record<string, unknown> {
+  if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) throw bad('', 'must be a JSON object');
+  return req.body as Record<string, unknown>;
+}
+
+export const designerModule: EngineModule = {
+  name: 'designer',
+  start(engine) {
+    const deps = { runtime: engine.runtime, clock: engine.clock, policy: engine.policy, authenticate: engine.authenticate };
+    const adminContext = async (req: Request, res: Response) => {
+      const ctx = await contextFor(req, res, deps);
+      ctx.policy.assertAdmin(ctx.principal);
+      return ctx;
+    };
+    const router = Router();
+
+    const usages = async (req: Request, res: Response) => {
+      const ctx = await adminContext(req, res);
+      checkQueryParameters(req, []);
+      const { kind, name, field } = req.params as { kind: string; name: string; field?: string };
+      const singular = kind.endsWith('ies') ? `${kind.slice(0, -3)}y` : kind.replace(/s$/, '');
+      const doc = ctx.model.set.get(singular, name);
+      if (!doc) throw new CrmError('NOT_FOUND', { en: `No ${singular} "${name}"`, zh: `没有 ${singular}「${name}」` });
+      if (field !== undefined) {
+        if (singular !== 'entity') throw bad('/field', 'only entities have fields');
+        if (!ctx.model.entities.get(name)?.fields.has(field)) throw new CrmError('NOT_FOUND', { en: `No field "${field}" on ${name}`, zh: `${name} 没有字段「${field}」` });
+        res.json({ kind: singular, name, field, items: fieldUsages(ctx.model.set, name, field) });
+        return;
+      }
+      res.json({ kind: singular, name, items: singular === 'entity' ? entityUsages(ctx.model.set, name) : [] });
+    };
+    router.get('/usages/:kind/:name', usages);
+    router.get('/usages/:kind/:name/:field', usages);
+
+    // The entity with one field's definition replaced: preview counts, and (apply: true) one revision.
+    router.post('/refactor/change-type', async (req, res) => {
+      const ctx = await adminContext(req, res);
+      checkQueryParameters(req, []);
+      const body = objectBody(req);
+      const entityName = stringAt(body, 'entity');
+      const field = stringAt(body, 'field');
+      const definition = body['definition'];
+      if (!definition || typeof definition !== 'object' || Array.isArray(definition) || typeof (definition as { type?: unknown }).type !== 'string') throw bad('/definition', 'must be a field definition with a type');
+      const onFailure = body['onFailure'] ?? 'clear';
+      if (onFailure !== 'clear' && onFailure !== 'refuse') throw bad('/onFailure', 'must be "clear" or "refuse"');
+      const apply = body['apply'] ?? false;
+      if (typeof apply !== 'boolean') throw bad('/apply', 'must be true or false');
+      const current = ctx.model.set.get('entity', entityName);
+      if (!current) throw new CrmError('UNKNOWN_ENTITY', { en: `No entity "${entityName}"`, zh: `没有实体「${entityName}」` }, [{ path: '/entity', message: 'no such entity' }]);
+      const fields = (current['fields'] ?? {}) as Record<string, { type: string }>;
+      const before = fields[field];
+      if (!before) throw bad('/field', `no field "${field}" on ${entityName}`);
+      const newType = String((definition as { type: string }).type);
+      if (notConvertible.has(newType) || notConvertible.has(before.type)) throw bad('/definition/type', `a ${before.type} field cannot be changed into a ${newType} field: add a new field instead`);
+      const document = { ...current, fields: { ...fields, [field]: definition } } as MetadataDocument;
+      const prepared = engine.runtime.prepare([{ kind: 'entity', name: entityName, document }]);
+      const issues: IssueDetail[] = flattenIssues(prepared.issues, true).map((i) => ({ ...i, message: localizeDetailMessage(i.message, ctx.locale) }));
+      const preview = prepared.model ? await previewTypeChange(engine.store, prepared.model, entityName, field, ctx.locale) : undefined;
+      const from = before.type;
+      if (!apply) {
+        res.json({ entity: entityName, field, from, to: newType, valid: issues.length === 0, issues, preview: preview ?? null });
+        return;
+      }
+      if (issues.length > 0) throw new CrmError('INVALID_METADATA', undefined, issues);
+      if (onFailure === 'refuse' && preview && preview.failing > 0) {
+        throw new CrmError('CONFLICT', { en: `${preview.failing} stored values cannot be converted`, zh: `${preview.failing} 个已存值无法转换` }, [{ path: '/onFailure', message: `${preview.failing} values cannot convert` }]);
+      }
+      let converted = 0;
+      const model = await engine.runtime.apply(prepared, {
+        by: ctx.principal.id,
+        message: `change ${entityName}.${field}: ${from} → ${newType}`,
+        inTransaction: async (tx, next) => {
+          converted = await convertStoredValues(tx, next, entityName, field);
+        },
+      });
+      res.json({ entity: entityName, field, from, to: newType, valid: true, issues: [], preview: preview ?? null, revision: model.revision, converted });
+    });
+
+    // A formula's or rollup's value on one stored record, with the entity as the designer has it now.
+    router.post('/preview/field', async (req, res) => {
+      const ctx = await adminContext(req, res);
+      checkQueryParameters(req, []);
+      const body = objectBody(req);
+      const field = stringAt(body, 'field');
+      const recordId = body['recordId'];
+      const document = body['entity'];
+      if (!document || typeof document !== 'object' || Array.isArray(document)) throw bad('/entity', 'must be an entity document');
+      const name = (document as { name?: unknown }).name;
+      if (typeof name !== 'string') throw bad('/entity/name', 'must be the entity\'s name');
+      const prepared = engine.runtime.prepare([{ kind: 'entity', name, document: { ...(document as MetadataDocument), kind: 'entity' } }]);
+      const issues = flattenIssues(prepared.issues, true).map((i) => ({ ...i, message: localizeDetailMessage(i.message, ctx.locale) }));
+      const entity = prepared.model?.entities.get(name);
+      if (!prepared.model || !entity) {
+        res.json({ valid: false, issues, value: null });
+        return;
+      }
+      if (!entity.fields.has(field)) throw bad('/field', `no field "${field}" on ${name}`);
+      let row;
+      if (recordId === undefined) row = (await engine.store.find(name, { filter: matchAll, limit: 1, sort: [{ field: internalField('id'), direction: 1 }] }))[0];
+      else if (typeof recordId !== 'string') throw bad('/recordId', 'must be a record id');
+      else row = await engine.store.get(name, recordId);
+      if (!row) {
+        res.json({ valid: issues.length === 0, issues, value: null, recordId: null });
+        return;
+      }
+      const values = { ...row.data };
+      const sys = systemContext({ reason: 'designer-preview', clock: ctx.clock, model: prepared.model, locale: ctx.locale });
+      try {
+        await computeRollups(entity, row.id, values, engine.store, sys);
+        await computeFormulas(entity, values, sys, await loadThroughOverlay(entity, values, engine.store));
+      } catch (error) {
+        const detail = error instanceof CrmError ? (error.details[0]?.message ?? error.message) : (error as Error).message;
+        res.json({ valid: false, issues: [...issues, { path: `/fields/${field}`, message: detail }], value: null, recordId: row.id });
+        return;
+      }
+      res.json({ valid: issues.length === 0, issues, value: values[field] ?? null, recordId: row.id });
+    });
+
+    return { routes: [{ path: '/api/meta', router }], openapi: designerApi };
+  },
+};

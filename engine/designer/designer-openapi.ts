@@ -1,0 +1,71 @@
+// The OpenAPI operations of designer/: usages, a field's type change with its preview, a computed
+// field's value on a sample record.
+
+import { adminOnly, type ApiFragment, errorResponses, jsonRequestBody, jsonResponse, objectOf, pathParameter, stringSchema } from '../http/openapi-fragment.ts';
+
+const tags = ['metadata'];
+const usage = objectOf({ kind: stringSchema, name: stringSchema, path: { type: 'string', description: 'JSON pointer inside that item' }, as: { type: 'string', enum: ['name', 'key', 'expression'] } }, ['kind', 'name', 'path', 'as']);
+const usagesAnswer = objectOf({ kind: stringSchema, name: stringSchema, field: stringSchema, items: { type: 'array', items: usage } }, ['kind', 'name', 'items']);
+const issue = objectOf({ path: stringSchema, message: stringSchema, code: stringSchema }, ['path', 'message']);
+const preview = objectOf({
+  records: { type: 'integer' },
+  withValue: { type: 'integer', description: 'Records holding a value in the field' },
+  converting: { type: 'integer', description: 'Values that convert to the new type' },
+  failing: { type: 'integer', description: 'Values that cannot convert: cleared on apply, or the change refused (onFailure "refuse")' },
+  lost: { type: 'integer', description: 'Values that convert with a loss (rounded, shortened)' },
+  examples: { type: 'array', items: objectOf({ id: stringSchema, from: {}, to: {}, reason: stringSchema }, ['id', 'from']) },
+  unmatched: { type: 'array', items: objectOf({ value: stringSchema, count: { type: 'integer' } }, ['value', 'count']), description: 'Failing values by frequency' },
+}, ['records', 'withValue', 'converting', 'failing', 'lost', 'examples', 'unmatched']);
+
+const kind = pathParameter('kind', 'A metadata kind, plural (entities, forms, …)');
+const name = pathParameter('name', 'The item\'s name');
+const field = pathParameter('field', 'A field of the entity');
+
+export const designerApi: ApiFragment = {
+  paths: {
+    '/api/meta/usages/{kind}/{name}': {
+      parameters: [kind, name],
+      get: adminOnly({
+        operationId: 'getMetadataUsages', summary: 'Where an item is used: every item and JSON pointer that names it', tags,
+        responses: { '200': jsonResponse('The usages', usagesAnswer), ...errorResponses(400, 401, 403, 404) },
+      }),
+    },
+    '/api/meta/usages/{kind}/{name}/{field}': {
+      parameters: [kind, name, field],
+      get: adminOnly({
+        operationId: 'getFieldUsages', summary: 'Where a field is used: forms, views, workflows, roles, dashboards, rollups, formulas, rules and expressions', tags,
+        responses: { '200': jsonResponse('The usages', usagesAnswer), ...errorResponses(400, 401, 403, 404) },
+      }),
+    },
+    '/api/meta/refactor/change-type': {
+      post: adminOnly({
+        operationId: 'changeFieldType',
+        summary: "Change a field's type: a preview counting the stored values that convert, fail and lose precision; with apply, one revision that converts them",
+        tags,
+        requestBody: jsonRequestBody(objectOf({
+          entity: stringSchema, field: stringSchema,
+          definition: { type: 'object', description: 'The field\'s new definition (schemas/field.schema.json)', required: ['type'] },
+          onFailure: { type: 'string', enum: ['clear', 'refuse'], default: 'clear', description: 'Values that cannot convert: cleared, or the change refused' },
+          apply: { type: 'boolean', default: false },
+        }, ['entity', 'field', 'definition'])),
+        responses: {
+          '200': jsonResponse('The preview (and, applied, the revision and how many records were converted)', objectOf({
+            entity: stringSchema, field: stringSchema, from: stringSchema, to: stringSchema, valid: { type: 'boolean' }, issues: { type: 'array', items: issue },
+            preview: { oneOf: [preview, { type: 'null' }] }, revision: { type: 'integer' }, converted: { type: 'integer' },
+          }, ['entity', 'field', 'from', 'to', 'valid', 'issues', 'preview'])),
+          ...errorResponses(400, 401, 403, 404, 409),
+        },
+      }),
+    },
+    '/api/meta/preview/field': {
+      post: adminOnly({
+        operationId: 'previewComputedField', summary: "A formula's or rollup's value on one stored record, computed with the entity document given (not saved)", tags,
+        requestBody: jsonRequestBody(objectOf({ entity: { type: 'object', description: 'The entity document as edited' }, field: stringSchema, recordId: { type: 'string', description: 'The sample record; the first one when omitted' } }, ['entity', 'field'])),
+        responses: {
+          '200': jsonResponse('The value', objectOf({ valid: { type: 'boolean' }, issues: { type: 'array', items: issue }, value: {}, recordId: { type: ['string', 'null'] } }, ['valid', 'issues', 'value'])),
+          ...errorResponses(400, 401, 403),
+        },
+      }),
+    },
+  },
+};

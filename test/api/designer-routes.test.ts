@@ -1,0 +1,122 @@
+// The designer's server routes over real HTTP: a field's type change (text → picklist) whose
+// preview counts equal what apply converts, usages of an entity and a field, a formula's value on a
+// sample record before saving, and bad input answered 4xx with the field's pointer.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { expectError } from './api-helpers.ts';
+
+let server: TestServer;
+
+const ticket = {
+  kind: 'entity',
+  name: 'ticket',
+  label: { en: 'Ticket', zh: '工单' },
+  titleField: 'title',
+  fields: {
+    title: { type: 'text', required: true },
+    channel: { type: 'text', maxLength: 40 },
+    hours: { type: 'number' },
+    rate: { type: 'number' },
+    cost: { type: 'formula', returns: 'number', expression: 'hours * rate' },
+  },
+  rules: { noLongTitles: { when: '$length(title) > 30', message: { en: 'Title too long', zh: '标题过长' }, field: 'title' } },
+};
+const ticketForm = { kind: 'form', name: 'ticketMain', entity: 'ticket', label: 'Ticket', default: true, sections: { main: { order: 1, fields: { title: { order: 1 }, channel: { order: 2, visibleWhen: "channel != 'x'" } } } } };
+const ticketView = { kind: 'view', name: 'tickets', entity: 'ticket', label: 'Tickets', type: 'list', columns: { title: { order: 1 }, channel: { order: 2 } }, sort: 'channel' };
+
+const channels = ['Phone', 'phone', 'e-mail', 'Email', 'walk-in', 'fax', '', undefined, 'Phone', 'EMAIL'];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const applied = await server.post('/api/meta/apply', [ticket, ticketForm, ticketView]);
+  expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+  for (const [i, channel] of channels.entries()) {
+    const res = await server.post('/api/data/ticket', { title: `T${i}`, hours: i, rate: 10, ...(channel !== undefined ? { channel } : {}) });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  }
+});
+afterAll(async () => server?.close());
+
+const toPicklist = {
+  type: 'picklist',
+  label: { en: 'Channel', zh: '渠道' },
+  options: { phone: { label: { en: 'Phone', zh: '电话' }, color: '#1677ff' }, email: { label: { en: 'E-mail', zh: '邮件' } }, web: { label: { en: 'Web', zh: '网页' } } },
+};
+
+describe('change a field type', () => {
+  it('previews text → picklist with counts, changing nothing', async () => {
+    const res = await server.post('/api/meta/refactor/change-type', { entity: 'ticket', field: 'channel', definition: toPicklist });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.valid).toBe(true);
+    // 'Phone', 'phone', 'Phone' → phone; 'Email' by key, 'e-mail' and 'EMAIL' by label/key ignoring case.
+    expect(res.body.preview).toMatchObject({ records: 10, withValue: 8, converting: 6, failing: 2, lost: 0 });
+    expect(res.body.preview.unmatched.map((u: { value: string }) => u.value).sort()).toEqual(['fax', 'walk-in']);
+    const still = await server.get('/api/meta/entities/ticket');
+    expect(still.body.fields.channel.type).toBe('text');
+  });
+
+  it('refuses to apply over failing values when asked to, and converts on apply', async () => {
+    const refused = await server.post('/api/meta/refactor/change-type', { entity: 'ticket', field: 'channel', definition: toPicklist, onFailure: 'refuse', apply: true });
+    expect(expectError(refused, 409).map((d) => d.path)).toEqual(['/onFailure']);
+    const preview = (await server.post('/api/meta/refactor/change-type', { entity: 'ticket', field: 'channel', definition: toPicklist })).body.preview;
+    const applied = await server.post('/api/meta/refactor/change-type', { entity: 'ticket', field: 'channel', definition: toPicklist, apply: true });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    // Every stored value that changes: 5 converted spellings, 2 failing cleared, and the empty one.
+    expect(applied.body.converted).toBe(preview.converting - 1 + preview.failing + 1);
+    const entity = await server.get('/api/meta/entities/ticket');
+    expect(entity.body.fields.channel.type).toBe('picklist');
+    const rows = (await server.get('/api/data/ticket?limit=100')).body.items as { title: string; channel?: string }[];
+    const byTitle = Object.fromEntries(rows.map((r) => [r.title, r.channel ?? null]));
+    expect(byTitle).toEqual({ T0: 'phone', T1: 'phone', T2: 'email', T3: 'email', T4: null, T5: null, T6: null, T7: null, T8: 'phone', T9: 'email' });
+    // Converted records can be written again (their values are valid options).
+    const t0 = rows.find((r) => r.title === 'T0') as unknown as { id: string; version: number };
+    const patched = await server.patch(`/api/data/ticket/${t0.id}`, { hours: 2 }, { 'if-match': `"${t0.version}"` });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+  });
+
+  it('answers bad input with the pointer of what is wrong', async () => {
+    expect(expectError(await server.post('/api/meta/refactor/change-type', { entity: 'ticket', field: 'nope', definition: { type: 'text' } }), 400).map((d) => d.path)).toEqual(['/field']);
+    expect(expectError(await server.post('/api/meta/refactor/change-type', { entity: 'ticket', field: 'title', definition: {} }), 400).map((d) => d.path)).toEqual(['/definition']);
+    expect(expectError(await server.post('/api/meta/refactor/change-type', { entity: 'ticket', field: 'title', definition: { type: 'formula', returns: 'text', expression: '1' } }), 400).map((d) => d.path)).toEqual(['/definition/type']);
+    expect(expectError(await server.post('/api/meta/refactor/change-type', { entity: 'ticket', field: 'title', definition: { type: 'text' }, apply: 'yes' }), 400).map((d) => d.path)).toEqual(['/apply']);
+    const invalid = await server.post('/api/meta/refactor/change-type', { entity: 'ticket', field: 'title', definition: { type: 'picklist', options: {} } });
+    expect(invalid.status).toBe(200);
+    expect(invalid.body.valid).toBe(false);
+    expect(invalid.body.issues[0].path).toContain('/fields/title/options');
+  });
+});
+
+describe('usages', () => {
+  it('lists the form, the view and the rule that use a field, and the items that use an entity', async () => {
+    const field = await server.get('/api/meta/usages/entities/ticket/channel');
+    expect(field.status, JSON.stringify(field.body)).toBe(200);
+    const where = field.body.items.map((u: { kind: string; name: string; path: string }) => `${u.kind}/${u.name}${u.path}`);
+    expect(where).toEqual(expect.arrayContaining(['form/ticketMain/sections/main/fields/channel', 'form/ticketMain/sections/main/fields/channel/visibleWhen', 'view/tickets/columns/channel', 'view/tickets/sort']));
+    const hours = await server.get('/api/meta/usages/entities/ticket/hours');
+    expect(hours.body.items).toEqual([{ kind: 'entity', name: 'ticket', path: '/fields/cost/expression', as: 'expression' }]);
+    const title = await server.get('/api/meta/usages/entities/ticket/title');
+    expect(title.body.items.map((u: { path: string }) => u.path)).toEqual(expect.arrayContaining(['/titleField', '/rules/noLongTitles/when', '/rules/noLongTitles/field']));
+    const entity = await server.get('/api/meta/usages/entities/ticket');
+    expect(entity.body.items.map((u: { kind: string; name: string }) => `${u.kind}/${u.name}`).sort()).toEqual(['form/ticketMain', 'view/tickets']);
+    expectError(await server.get('/api/meta/usages/entities/ticket/nope'), 404);
+    expectError(await server.get('/api/meta/usages/entities/nope'), 404);
+  });
+});
+
+describe('preview a computed field', () => {
+  it('computes a new formula on a stored record without saving it', async () => {
+    const rows = (await server.get('/api/data/ticket?limit=100')).body.items as { id: string; title: string }[];
+    const t3 = rows.find((r) => r.title === 'T3')!;
+    const current = (await server.get('/api/meta/entities/ticket')).body;
+    const edited = { ...current, fields: { ...current.fields, doubled: { type: 'formula', returns: 'number', expression: 'hours * rate * 2' } } };
+    const res = await server.post('/api/meta/preview/field', { entity: edited, field: 'doubled', recordId: t3.id });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ valid: true, value: 60, recordId: t3.id });
+    expect((await server.get('/api/meta/entities/ticket')).body.fields.doubled).toBeUndefined();
+    const broken = await server.post('/api/meta/preview/field', { entity: { ...edited, fields: { ...edited.fields, doubled: { type: 'formula', returns: 'number', expression: 'hours * (' } } }, field: 'doubled' });
+    expect(broken.body.valid).toBe(false);
+    expect(broken.body.issues[0].path).toContain('/fields/doubled/expression');
+    expectError(await server.post('/api/meta/preview/field', { entity: edited }), 400);
+  });
+});
