@@ -5,6 +5,8 @@
 
 // One import line per icon, so designers added in parallel do not edit the same line.
 import { AppstoreOutlined } from '@ant-design/icons';
+import { DatabaseOutlined } from '@ant-design/icons';
+import { FormOutlined } from '@ant-design/icons';
 import { HistoryOutlined } from '@ant-design/icons';
 import { SwapOutlined } from '@ant-design/icons';
 import { ApartmentOutlined } from '@ant-design/icons';
@@ -32,6 +34,28 @@ export interface AdminSection {
 
 export const adminSections: AdminSection[] = [
   // ── entities, forms and views designers (entity, form, views) go here ──
+  {
+    key: 'entities',
+    path: 'entities',
+    titleKey: 'entityDesigner.title',
+    descriptionKey: 'entityDesigner.sectionDescription',
+    icon: DatabaseOutlined,
+    routes: [
+      { path: 'entities', page: lazy(() => import('./entities/EntityListPage.tsx')) },
+      { path: 'entities/:name', page: lazy(() => import('./entities/EntityDesignerPage.tsx')) },
+    ],
+  },
+  {
+    key: 'forms',
+    path: 'forms',
+    titleKey: 'formDesigner.sectionTitle',
+    descriptionKey: 'formDesigner.sectionDescription',
+    icon: FormOutlined,
+    routes: [
+      { path: 'forms', page: lazy(() => import('./forms/FormListPage.tsx')) },
+      { path: 'forms/:name', page: lazy(() => import('./forms/FormDesignerPage.tsx')) },
+    ],
+  },
 
   // ── workflows, roles and view-as go here ──
   {

@@ -1,0 +1,216 @@
+// One field's definition: its name and type (when new), then every option its type takes (from
+// the schema, see field-options.ts). Formulas and rollups show their value on a sample record as
+// they are typed, computed by the server with the entity as edited. Nothing is saved here: the
+// field goes into the entity's draft, which is saved through the dry run.
+
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Drawer, Form, Input, InputNumber, Select, Space, Switch, Tag, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { previewField, type MetaDocument } from '../../api/designer.ts';
+import type { EntityDef, FieldDef } from '../../api/meta.ts';
+import { listRecords } from '../../api/records.ts';
+import { useLanguage } from '../../app/use-language.ts';
+import type { Label } from '../../i18n/i18n.ts';
+import { LocalizedInput } from '../impact/LocalizedInput.tsx';
+import { fieldTypes, keepOptions, optionsOf, typeDescription, type FieldOption } from './field-options.ts';
+import { OptionsEditor } from './OptionsEditor.tsx';
+
+const identifier = /^[a-z][a-zA-Z0-9]{0,62}$/;
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return v;
+}
+
+export interface FieldEditorProps {
+  entity: EntityDef;
+  entities: Map<string, EntityDef>;
+  /** The field edited; undefined for a new one. */
+  name: string | undefined;
+  open: boolean;
+  onClose: () => void;
+  onKeep: (name: string, definition: FieldDef) => void;
+  onChangeType: (name: string) => void;
+}
+
+export function FieldEditor(props: FieldEditorProps) {
+  const { entity, name, open } = props;
+  const { t } = useTranslation();
+  const [fieldName, setFieldName] = useState(name ?? '');
+  const [def, setDef] = useState<FieldDef>(() => (name ? entity.fields[name]! : { type: 'text' }));
+  useEffect(() => {
+    if (!open) return;
+    setFieldName(name ?? '');
+    setDef(name ? { ...entity.fields[name]! } : { type: 'text', label: { en: '' } });
+  }, [open, name, entity]);
+  const isNew = name === undefined;
+  const nameProblem = isNew && fieldName !== '' && (!identifier.test(fieldName) ? t('entityDesigner.nameRule') : entity.fields[fieldName] ? t('entityDesigner.nameTaken') : undefined);
+  const set = (key: string, value: unknown) =>
+    setDef((d) => {
+      const next: Record<string, unknown> = { ...d, [key]: value };
+      if (value === undefined || value === '' || value === null) delete next[key];
+      return next as FieldDef;
+    });
+  const computed = def.type === 'formula' || def.type === 'rollup';
+  return (
+    <Drawer
+      open={open}
+      onClose={props.onClose}
+      size={640}
+      title={isNew ? t('entityDesigner.newField') : t('entityDesigner.editField', { name })}
+      extra={
+        <Space>
+          <Button onClick={props.onClose}>{t('impact.cancel')}</Button>
+          <Button type="primary" disabled={!fieldName || Boolean(nameProblem)} onClick={() => props.onKeep(fieldName, def)}>
+            {t('entityDesigner.keepField')}
+          </Button>
+        </Space>
+      }
+    >
+      <Form layout="vertical" component="div">
+        {isNew ? (
+          <Form.Item label={t('entityDesigner.fieldName')} htmlFor="field-name" validateStatus={nameProblem ? 'error' : undefined} help={nameProblem || t('entityDesigner.nameHelp')}>
+            <Input id="field-name" value={fieldName} onChange={(e) => setFieldName(e.target.value.trim())} autoComplete="off" />
+          </Form.Item>
+        ) : null}
+        <Form.Item label={t('entityDesigner.fieldType')} htmlFor="field-type" help={typeDescription(def.type)}>
+          {isNew ? (
+            <Select id="field-type" value={def.type} onChange={(type: string) => setDef((d) => keepOptions(d, type) as FieldDef)} options={fieldTypes.map((ft) => ({ value: ft, label: t(`entityDesigner.types.${ft}`, ft) }))} showSearch />
+          ) : (
+            <Space>
+              <Tag id="field-type">{t(`entityDesigner.types.${def.type}`, def.type)}</Tag>
+              <Button size="small" onClick={() => props.onChangeType(name)}>
+                {t('entityDesigner.changeType')}
+              </Button>
+            </Space>
+          )}
+        </Form.Item>
+        {optionsOf(def.type).map((option) => (
+          <OptionInput key={option.key} option={option} def={def} entity={entity} entities={props.entities} onChange={(v) => set(option.key, v)} />
+        ))}
+        {computed && fieldName && <ComputedPreview entity={entity} name={fieldName} def={def} />}
+      </Form>
+    </Drawer>
+  );
+}
+
+function OptionInput({ option, def, entity, entities, onChange }: { option: FieldOption; def: FieldDef; entity: EntityDef; entities: Map<string, EntityDef>; onChange: (v: unknown) => void }) {
+  const { t, i18n } = useTranslation();
+  const { label } = useLanguage();
+  const id = `field-opt-${option.key}`;
+  const title = t(`entityDesigner.opt.${option.key}`, option.key);
+  const help = i18n.language === 'zh' ? undefined : option.description;
+  const value = def[option.key];
+  const entityOptions = [...entities.values()].map((e) => ({ value: e.name, label: `${label(e.label, e.name)} (${e.name})` }));
+  let control: React.ReactNode;
+  switch (option.control) {
+    case 'localized':
+      return (
+        <Form.Item label={title} help={help}>
+          <LocalizedInput id={id} label={title} value={value as Label} onChange={onChange} multiline={option.key === 'description'} />
+        </Form.Item>
+      );
+    case 'boolean':
+      return (
+        <Form.Item label={title} help={help} htmlFor={id}>
+          <Switch id={id} checked={Boolean(value)} onChange={(on) => onChange(on || undefined)} />
+        </Form.Item>
+      );
+    case 'options':
+      return (
+        <Form.Item label={title} help={help}>
+          <OptionsEditor value={value as never} onChange={onChange} />
+        </Form.Item>
+      );
+    case 'expression':
+      control = <Input.TextArea id={id} value={(value as string) ?? ''} autoSize={{ minRows: 2 }} style={{ fontFamily: 'monospace' }} onChange={(e) => onChange(e.target.value)} />;
+      break;
+    case 'integer':
+    case 'number':
+      control = <InputNumber id={id} value={value as number | undefined} min={option.minimum} max={option.maximum} precision={option.control === 'integer' ? 0 : undefined} onChange={(v) => onChange(v ?? undefined)} style={{ width: 200 }} />;
+      break;
+    case 'enum':
+      control = <Select id={id} allowClear value={value as string | undefined} onChange={onChange} options={(option.enum ?? []).map((v) => ({ value: v, label: t(`entityDesigner.enum.${v}`, v) }))} style={{ width: 240 }} />;
+      break;
+    case 'entity':
+      control = <Select id={id} allowClear showSearch value={value as string | undefined} onChange={onChange} options={entityOptions} optionFilterProp="label" />;
+      break;
+    case 'entities':
+      control = <Select id={id} mode="multiple" value={(value as string[] | undefined) ?? []} onChange={(v: string[]) => onChange(v.length ? v : undefined)} options={entityOptions} optionFilterProp="label" />;
+      break;
+    case 'childField': {
+      const child = entities.get(String(def['from'] ?? ''));
+      const fields = Object.entries(child?.fields ?? {}).filter(([, f]) => (option.key === 'via' ? f.type === 'lookup' && f.to === entity.name : true));
+      control = <Select id={id} allowClear value={value as string | undefined} onChange={onChange} options={fields.map(([n, f]) => ({ value: n, label: `${label(f.label, n)} (${n})` }))} />;
+      break;
+    }
+    case 'default':
+      if (def.type === 'picklist') control = <Select id={id} allowClear value={value as string | undefined} onChange={onChange} options={Object.entries(def.options ?? {}).map(([k, o]) => ({ value: k, label: label(o.label, k) }))} style={{ width: 240 }} />;
+      else if (def.type === 'boolean') control = <Switch id={id} checked={Boolean(value)} onChange={(on) => onChange(on)} />;
+      else if (['integer', 'number', 'currency', 'percent'].includes(def.type)) control = <InputNumber id={id} value={value as number | undefined} onChange={(v) => onChange(v ?? undefined)} style={{ width: 200 }} />;
+      else control = <Input id={id} value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value)} />;
+      break;
+    case 'color':
+    case 'string':
+      control = <Input id={id} value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value)} />;
+      break;
+    default:
+      control = <JsonInput id={id} value={value} onChange={onChange} />;
+  }
+  return (
+    <Form.Item label={title} help={help} htmlFor={id}>
+      {control}
+    </Form.Item>
+  );
+}
+
+function JsonInput({ id, value, onChange }: { id: string; value: unknown; onChange: (v: unknown) => void }) {
+  const [text, setText] = useState(value === undefined ? '' : JSON.stringify(value));
+  return (
+    <Input.TextArea
+      id={id}
+      value={text}
+      style={{ fontFamily: 'monospace' }}
+      onChange={(e) => {
+        setText(e.target.value);
+        try {
+          onChange(e.target.value ? JSON.parse(e.target.value) : undefined);
+        } catch {
+          /* kept as typed until it parses */
+        }
+      }}
+    />
+  );
+}
+
+/** The formula's or rollup's value on a sample record, from the server, as the definition is edited. */
+function ComputedPreview({ entity, name, def }: { entity: EntityDef; name: string; def: FieldDef }) {
+  const { t } = useTranslation();
+  const samples = useQuery({ queryKey: ['designer', 'samples', entity.name], queryFn: () => listRecords(entity.name, { limit: 20 }) });
+  const [recordId, setRecordId] = useState<string>();
+  const chosen = recordId ?? samples.data?.items[0]?.id;
+  const document = useMemo(() => ({ ...entity, kind: 'entity', fields: { ...entity.fields, [name]: def } }) as unknown as MetaDocument, [entity, name, def]);
+  const debounced = useDebounced(document, 400);
+  const preview = useQuery({ queryKey: ['designer', 'preview', JSON.stringify(debounced), name, chosen], queryFn: () => previewField(debounced, name, chosen), enabled: Boolean(chosen) });
+  const titleOf = (r: Record<string, unknown>) => String((entity.titleField && r[entity.titleField]) || r['id']);
+  return (
+    <div aria-live="polite" style={{ background: '#f6f8fa', padding: 12, borderRadius: 6 }}>
+      <Typography.Text strong>{t('entityDesigner.liveResult')}</Typography.Text>
+      <div style={{ margin: '8px 0' }}>
+        <Select aria-label={t('entityDesigner.sampleRecord')} value={chosen} onChange={setRecordId} options={(samples.data?.items ?? []).map((r) => ({ value: r.id, label: titleOf(r) }))} style={{ minWidth: 240 }} />
+      </div>
+      {!chosen && <Typography.Text type="secondary">{t('entityDesigner.noSample')}</Typography.Text>}
+      {preview.data && preview.data.valid && (
+        <div data-testid="computed-value">
+          {t('entityDesigner.valueIs')} <Typography.Text code>{preview.data.value === null ? '∅' : JSON.stringify(preview.data.value)}</Typography.Text>
+        </div>
+      )}
+      {preview.data && !preview.data.valid && <Alert type="error" showIcon title={preview.data.issues.map((i) => `${i.path}: ${i.message}`).join(' · ')} />}
+    </div>
+  );
+}

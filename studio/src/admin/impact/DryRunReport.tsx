@@ -1,0 +1,126 @@
+// What a metadata change would do, from the API's one dry run: its verdict and issues, the items it
+// changes, the stored records its new rules would refuse (with examples to open), and unique
+// indexes that existing duplicates would break. Shown before every save; applying needs a click.
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, List, Modal, Space, Spin, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { ApiError } from '../../api/client.ts';
+import { applyDocuments, dryRun, type DryRun, type MetaDocument } from '../../api/designer.ts';
+import { navigationKey } from '../../api/meta.ts';
+
+export function ImpactSummary({ report }: { report: DryRun }) {
+  const { t } = useTranslation();
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size="small">
+      {report.impact.map((i) => (
+        <div key={i.entity} data-testid={`impact-${i.entity}`}>
+          <Alert
+            type={i.invalid > 0 ? 'warning' : 'success'}
+            showIcon
+            title={i.invalid > 0 ? t('impact.wouldRefuse', { invalid: i.invalid.toLocaleString(), records: i.records.toLocaleString(), entity: i.entity }) : t('impact.noneRefused', { records: i.records.toLocaleString(), entity: i.entity })}
+          />
+          {i.examples.length > 0 && (
+            <List
+              size="small"
+              header={<Typography.Text strong>{t('impact.examples')}</Typography.Text>}
+              dataSource={i.examples}
+              renderItem={(ex) => (
+                <List.Item>
+                  <Link to={`/e/${i.entity}/${ex.id}`} target="_blank">
+                    {ex.id}
+                  </Link>
+                  <span style={{ marginInlineStart: 8 }}>{ex.issues.map((x) => `${x.path || '/'}: ${x.message}`).join(' · ')}</span>
+                </List.Item>
+              )}
+            />
+          )}
+        </div>
+      ))}
+      {(report.uniqueIndexes ?? []).map((u, n) => (
+        <Alert key={n} type="error" showIcon title={t('impact.uniqueClash', { entity: u.entity, fields: (u.fields ?? []).join(', ') })} />
+      ))}
+    </Space>
+  );
+}
+
+export function DryRunDetails({ report }: { report: DryRun }) {
+  const { t } = useTranslation();
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      {report.valid ? <Alert type="success" showIcon title={t('impact.valid')} /> : <Alert type="error" showIcon role="alert" title={t('impact.invalid', { count: report.issues.length })} />}
+      {report.issues.length > 0 && (
+        <List
+          size="small"
+          bordered
+          dataSource={report.issues}
+          renderItem={(i) => (
+            <List.Item>
+              <Typography.Text code>{[i.kind, i.name].filter(Boolean).join('/') + (i.path || '')}</Typography.Text> {i.message}
+            </List.Item>
+          )}
+        />
+      )}
+      {report.changes.length > 0 && (
+        <div>
+          <Typography.Text strong>{t('impact.changes')}</Typography.Text>{' '}
+          {report.changes.map((c) => (
+            <Tag key={`${c.kind}/${c.name}`} color={c.action === 'create' ? 'green' : c.action === 'delete' ? 'red' : 'blue'}>
+              {t(`impact.action.${c.action}`)} {c.kind} {c.name}
+            </Tag>
+          ))}
+        </div>
+      )}
+      <ImpactSummary report={report} />
+    </Space>
+  );
+}
+
+/**
+ * Save through the dry run: `review(documents)` opens a dialog with the dry run's report; "Apply"
+ * (only when valid) applies the same documents as one revision.
+ */
+export function useReviewedSave(onApplied?: (revision: number) => void) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [documents, setDocuments] = useState<MetaDocument[]>();
+  const check = useMutation({ mutationFn: dryRun });
+  const apply = useMutation({
+    mutationFn: applyDocuments,
+    onSuccess: async (answer) => {
+      setDocuments(undefined);
+      void message.success(t('impact.applied', { revision: answer.revision }));
+      await client.invalidateQueries({ queryKey: navigationKey });
+      await client.invalidateQueries({ queryKey: ['designer'] });
+      onApplied?.(answer.revision);
+    },
+  });
+  const review = (docs: MetaDocument[]) => {
+    setDocuments(docs);
+    apply.reset();
+    check.mutate(docs);
+  };
+  const report = check.data;
+  const modal = (
+    <Modal
+      open={documents !== undefined}
+      title={t('impact.reviewTitle')}
+      okText={t('impact.apply')}
+      cancelText={t('impact.cancel')}
+      okButtonProps={{ disabled: !report?.valid || check.isPending, loading: apply.isPending }}
+      onOk={() => documents && apply.mutate(documents)}
+      onCancel={() => setDocuments(undefined)}
+      width={720}
+      destroyOnHidden
+    >
+      {check.isPending && <Spin />}
+      {check.error && <Alert type="error" showIcon title={(check.error as Error).message} />}
+      {report && !check.isPending && <DryRunDetails report={report} />}
+      {apply.error && <Alert type="error" showIcon role="alert" style={{ marginTop: 12 }} title={(apply.error as Error).message} description={apply.error instanceof ApiError ? apply.error.details.map((d) => `${d.path}: ${d.message}`).join(' · ') : undefined} />}
+    </Modal>
+  );
+  return { review, modal };
+}
