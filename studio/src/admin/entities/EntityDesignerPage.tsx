@@ -4,8 +4,8 @@
 // "Where is this used" on the entity and on every field.
 
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Badge, Button, Form, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, Badge, Button, Form, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { getMetaItem, type MetaDocument } from '../../api/designer.ts';
@@ -79,7 +79,8 @@ function EntityDesigner({ saved }: { saved: EntityDoc }) {
         </Space>
       </Space>
       {dirty && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('entityDesigner.unsaved')} />}
-      <Tabs
+      <SectionSwitch
+        label={t('entityDesigner.parts')}
         items={[
           {
             key: 'fields',
@@ -170,6 +171,17 @@ function EntityDesigner({ saved }: { saved: EntityDoc }) {
       <FieldEditor entity={draft} entities={entities.data ?? new Map()} name={editing?.name} open={editing !== undefined} onClose={() => setEditing(undefined)} onKeep={keepField} onChangeType={(n) => { setEditing(undefined); setTypeChange(n); }} />
       <TypeChangeModal entity={saved} field={typeChange} onClose={() => setTypeChange(undefined)} onApplied={() => setTypeChange(undefined)} />
       {modal}
+    </div>
+  );
+}
+
+/** The designer's parts as a row of buttons that wraps on a phone (antd's Tabs hide overflowing tabs in a menu axe flags). */
+function SectionSwitch({ label, items }: { label: string; items: { key: string; label: string; children: ReactNode }[] }) {
+  const [current, setCurrent] = useState(items[0]!.key);
+  return (
+    <div>
+      <Radio.Group aria-label={label} optionType="button" value={current} onChange={(e) => setCurrent(String(e.target.value))} options={items.map((i) => ({ value: i.key, label: i.label }))} style={{ display: 'flex', flexWrap: 'wrap', rowGap: 6, marginBottom: 12 }} />
+      {items.find((i) => i.key === current)?.children}
     </div>
   );
 }

@@ -62,6 +62,7 @@ export function FieldEditor(props: FieldEditorProps) {
       open={open}
       onClose={props.onClose}
       size={640}
+      destroyOnHidden
       title={isNew ? t('entityDesigner.newField') : t('entityDesigner.editField', { name })}
       extra={
         <Space>

@@ -1,0 +1,215 @@
+// Issue 12, acceptance 2 and 6, in a real browser against a real server with the services template
+// and its sample data: in the entity designer the admin adds a picklist field and a rule, the live
+// check counts the records the rule would refuse (equal to the API's dry run), saving applies; in the
+// form designer the field is dragged into a section, made visible only when another field has a
+// value, and the live preview (the record page's @rjsf form) shows it appear and disappear, in both
+// languages. Then a text field's type change to a picklist shows its preview counts and, applied,
+// converts the records. axe on every designer page; screenshots at 1280 and 390 px, en and zh.
+
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
+import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
+
+const ruleWhen = "clientType = 'business' and $not($exists(website))";
+
+/** Drags an item by its handle onto a drop area with small mouse moves (what dnd-kit's pointer sensor follows). */
+async function dragInto(page: Page, handleName: string, dropTestId: string): Promise<void> {
+  const handle = page.getByRole('button', { name: handleName });
+  await handle.scrollIntoViewIfNeeded();
+  const from = await handle.boundingBox();
+  const target = page.getByTestId(dropTestId);
+  const to = await target.boundingBox();
+  if (!from || !to) throw new Error('nothing to drag');
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 10, { steps: 3 });
+  const box = (await target.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height - 12, { steps: 15 });
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height - 8, { steps: 3 });
+  await page.mouse.up();
+}
+
+describe('studio: entity and form designers', { timeout: 300_000 }, () => {
+  let fx: StudioFixture;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const admin = () => ({ email: fx.server.admin!.email, password: fx.server.admin!.password });
+
+  beforeAll(async () => {
+    fx = await startStudioFixture({ sampleData: true });
+    browser = await launchBrowser();
+    context = await newContext(browser, fx.server.url);
+    await signInContext(context, admin());
+    page = await context.newPage();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await fx?.server.close();
+  });
+
+  it('acceptance 2: adds a picklist field and a rule; the live check equals the API dry run; saving applies', async () => {
+    await page.goto('/admin/entities/account');
+    await page.getByRole('heading', { name: /Client/ }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Add field' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('tier');
+    await pickOption(page, 'Type', 'Picklist', 'pick');
+    await page.getByLabel('Label (English)', { exact: true }).fill('Tier');
+    await page.getByLabel('Label (Chinese)', { exact: true }).fill('等级');
+    for (const option of ['gold', 'silver']) {
+      await page.getByLabel('New option value').fill(option);
+      await page.getByRole('button', { name: 'Add option' }).click();
+    }
+    await page.getByLabel('Label of gold in 中文').fill('金牌');
+    await page.getByRole('button', { name: 'Move silver up' }).click();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Keep in draft' }).click();
+    await page.getByRole('cell', { name: 'tier new' }).waitFor();
+
+    await page.locator('label.ant-radio-button-wrapper').filter({ hasText: /^Rules/ }).click();
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('businessNeedsWebsite');
+    await page.getByLabel('Refuse when').fill(ruleWhen);
+    await page.getByLabel('Message (English)').fill('A business client needs a website');
+    await page.getByLabel('Message (Chinese)').fill('企业客户需要网站');
+
+    // What the API's dry run says about the same entity, computed here through the API.
+    const current = (await fx.server.get('/api/meta/entities/account')).body;
+    const candidate = {
+      ...current,
+      fields: { ...current.fields, tier: { type: 'picklist', label: { en: 'Tier', zh: '等级' }, options: { silver: { label: { en: 'silver' } }, gold: { label: { en: 'gold', zh: '金牌' } } } } },
+      rules: { ...current.rules, businessNeedsWebsite: { when: ruleWhen, message: { en: 'A business client needs a website', zh: '企业客户需要网站' } } },
+    };
+    const dry = await fx.server.post('/api/meta/validate', { documents: [candidate] });
+    expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+    const impact = dry.body.impact.find((i: { entity: string }) => i.entity === 'account');
+    expect(impact.invalid).toBeGreaterThan(50);
+    const expected = `This change would refuse ${impact.invalid.toLocaleString('en-US')} of ${impact.records.toLocaleString('en-US')} existing account records`;
+    await page.getByTestId('rule-check').getByText(expected).waitFor();
+    // With examples that open the refused records.
+    expect(await page.getByTestId('rule-check').getByRole('link').count()).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'designer-entity-rule', 'en');
+
+    await page.getByRole('button', { name: 'Keep in draft' }).click();
+    await page.getByRole('button', { name: 'Review and save' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Review the change before applying' });
+    await dialog.getByText('The change is valid').waitFor();
+    await dialog.getByText(expected).waitFor();
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await eventually(async () => (await fx.server.get('/api/meta/entities/account')).body.fields.tier?.type).toBe('picklist');
+    const saved = (await fx.server.get('/api/meta/entities/account')).body;
+    expect(Object.keys(saved.fields.tier.options)).toEqual(['silver', 'gold']);
+    expect(saved.rules.businessNeedsWebsite.when).toBe(ruleWhen);
+  });
+
+  it('acceptance 2: the field is dragged into a section, made visible when another field has a value, and the live preview follows', async () => {
+    await page.goto('/admin/forms/accountMain');
+    await page.getByRole('heading', { name: 'Form: Account' }).waitFor();
+    await page.getByTestId('drop-palette').getByTestId('item-tier').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await dragInto(page, 'Drag Tier', 'drop-section:profile');
+    await page.getByTestId('drop-section:profile').getByTestId('item-tier').waitFor();
+    expect(await page.getByTestId('drop-palette').getByTestId('item-tier').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Settings of Tier' }).click();
+    const visible = page.getByTestId('condition-visibleWhen');
+    await visible.getByRole('button', { name: 'Add condition' }).click();
+    await pickOption(page, 'Field of condition 1', 'Website');
+    await visible.getByText('$exists(website)').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+
+    const preview = page.getByTestId('form-preview');
+    const website = preview.getByLabel('Website');
+    await website.fill('');
+    await eventually(() => preview.getByLabel('Tier').count()).toBe(0);
+    await website.fill('https://acme.example');
+    await preview.getByLabel('Tier').waitFor();
+    await website.fill('');
+    await eventually(() => preview.getByLabel('Tier').count()).toBe(0);
+    // The same preview in Chinese.
+    await page.getByText('中文', { exact: true }).last().click();
+    await preview.getByLabel('网站').fill('https://acme.example');
+    await preview.getByLabel('等级').waitFor();
+    await preview.getByLabel('网站').fill('');
+    await eventually(() => preview.getByLabel('等级').count()).toBe(0);
+    await preview.getByLabel('网站').fill('https://acme.example');
+    await preview.getByLabel('等级').waitFor();
+    await screenshot(page, 'designer-form', 'en');
+
+    await page.getByRole('button', { name: 'Review and save' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Review the change before applying' });
+    await dialog.getByText('The change is valid').waitFor();
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await eventually(async () => (await fx.server.get('/api/meta/forms/accountMain')).body.sections.profile.fields.tier?.visibleWhen).toBe('$exists(website)');
+  });
+
+  it('acceptance 6: a text → picklist type change shows the preview counts and, applied, converts the records', async () => {
+    // A text field with values as people type them.
+    const entity = (await fx.server.get('/api/meta/entities/account')).body;
+    const put = await fx.server.put('/api/meta/entities/account', { ...entity, fields: { ...entity.fields, segment: { type: 'text', label: { en: 'Segment', zh: '细分' } } } });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const rows = (await fx.server.get('/api/data/account?limit=6&sort=name')).body.items as { id: string; version: number }[];
+    const typed = ['Retail', 'retail', 'Wholesale', 'RETAIL', 'wholesale ', 'other'];
+    for (const [i, row] of rows.entries()) {
+      const patched = await fx.server.patch(`/api/data/account/${row.id}`, { segment: typed[i], website: 'https://x.example' }, { 'if-match': `"${row.version}"` });
+      expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    }
+    const definition = { type: 'picklist', label: { en: 'Segment', zh: '细分' }, options: { retail: { label: { en: 'retail' } }, wholesale: { label: { en: 'wholesale' } } } };
+    const api = (await fx.server.post('/api/meta/refactor/change-type', { entity: 'account', field: 'segment', definition })).body.preview;
+    expect(api).toMatchObject({ withValue: 6, converting: 5, failing: 1 });
+
+    await page.goto('/admin/entities/account');
+    await page.getByRole('button', { name: 'Change the type of segment' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change the type of segment' });
+    await pickOption(page, 'New type', 'Picklist', 'pick');
+    for (const option of ['retail', 'wholesale']) {
+      await dialog.getByLabel('New option value').fill(option);
+      await dialog.getByRole('button', { name: 'Add option' }).click();
+    }
+    await dialog.getByRole('button', { name: 'Preview' }).click();
+    await dialog.getByTestId('type-change-preview').waitFor();
+    expect(await dialog.getByTestId('p-converting').textContent()).toBe(String(api.converting));
+    expect(await dialog.getByTestId('p-failing').textContent()).toBe(String(api.failing));
+    expect(await dialog.getByTestId('p-lost').textContent()).toBe(String(api.lost));
+    await dialog.getByText('other (1)').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'designer-type-change', 'en');
+
+    await dialog.getByRole('button', { name: 'Apply and convert' }).click();
+    await eventually(async () => (await fx.server.get('/api/meta/entities/account')).body.fields.segment.type).toBe('picklist');
+    const after = await Promise.all(rows.map(async (r) => (await fx.server.get(`/api/data/account/${r.id}`)).body.segment ?? null));
+    expect(after).toEqual(['retail', 'retail', 'wholesale', 'retail', 'wholesale', null]);
+  });
+
+  for (const [language, width] of [['en', 390], ['zh', 1280], ['zh', 390]] as const) {
+    it(`the designers in ${language} at ${width} px: axe-clean, screenshots`, async () => {
+      const ctx = await newContext(browser, fx.server.url, { language, width });
+      await signInContext(ctx, admin());
+      const p = await ctx.newPage();
+      await p.goto('/admin/entities/account');
+      await p.locator('.ant-radio-button-wrapper').first().waitFor();
+      expect(await seriousViolations(p)).toEqual([]);
+      await screenshot(p, 'designer-entity', language);
+      await p.goto('/admin/forms/accountMain');
+      await p.getByTestId('form-preview').locator('input').first().waitFor();
+      expect(await seriousViolations(p)).toEqual([]);
+      await screenshot(p, 'designer-form', language);
+      await ctx.close();
+    });
+  }
+
+  it('the entity list is axe-clean', async () => {
+    await page.goto('/admin/entities/account');
+    await page.locator('.ant-radio-button-wrapper').first().waitFor();
+    await screenshot(page, 'designer-entity', 'en');
+    await page.goto('/admin/entities');
+    await page.getByRole('link', { name: 'Client' }).first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
