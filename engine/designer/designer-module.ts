@@ -1,7 +1,7 @@
-// designer/: what the studio's designers ask of the server beyond the generic metadata routes —
-// "where is this used" (usages), a field's type change with its counted preview (then converting
-// the stored values in the revision's transaction), and a formula's or rollup's value on a sample
-// record before the entity is saved. Admin only; mounted under /api/meta before its generic routes.
+// designer/: what the studio's designers ask of the server beyond the generic metadata routes (usages
+// are metadata's own, GET /api/meta/usages/…) — a field's type change with its counted preview (then
+// converting the stored values in the revision's transaction), and a formula's or rollup's value on
+// a sample record before the entity is saved. Admin only; mounted under /api/meta before its generic routes.
 
 import { Router, type Request, type Response } from 'express';
 import { internalField, matchAll } from '../filter/filter-tree.ts';
@@ -17,7 +17,6 @@ import { flattenIssues } from '../runtime/model-runtime.ts';
 import type { EngineModule } from '../server/engine-module.ts';
 import { convertStoredValues, notConvertible, previewTypeChange } from './change-field-type.ts';
 import { designerApi } from './designer-openapi.ts';
-import { entityUsages, fieldUsages } from './usages.ts';
 
 const bad = (path: string, message: string) => new CrmError('BAD_REQUEST', undefined, [{ path, message }]);
 
@@ -42,24 +41,6 @@ export const designerModule: EngineModule = {
       return ctx;
     };
     const router = Router();
-
-    const usages = async (req: Request, res: Response) => {
-      const ctx = await adminContext(req, res);
-      checkQueryParameters(req, []);
-      const { kind, name, field } = req.params as { kind: string; name: string; field?: string };
-      const singular = kind.endsWith('ies') ? `${kind.slice(0, -3)}y` : kind.replace(/s$/, '');
-      const doc = ctx.model.set.get(singular, name);
-      if (!doc) throw new CrmError('NOT_FOUND', { en: `No ${singular} "${name}"`, zh: `没有 ${singular}「${name}」` });
-      if (field !== undefined) {
-        if (singular !== 'entity') throw bad('/field', 'only entities have fields');
-        if (!ctx.model.entities.get(name)?.fields.has(field)) throw new CrmError('NOT_FOUND', { en: `No field "${field}" on ${name}`, zh: `${name} 没有字段「${field}」` });
-        res.json({ kind: singular, name, field, items: fieldUsages(ctx.model.set, name, field) });
-        return;
-      }
-      res.json({ kind: singular, name, items: singular === 'entity' ? entityUsages(ctx.model.set, name) : [] });
-    };
-    router.get('/usages/:kind/:name', usages);
-    router.get('/usages/:kind/:name/:field', usages);
 
     // The entity with one field's definition replaced: preview counts, and (apply: true) one revision.
     router.post('/refactor/change-type', async (req, res) => {

@@ -1,11 +1,9 @@
-// The OpenAPI operations of designer/: usages, a field's type change with its preview, a computed
-// field's value on a sample record.
+// The OpenAPI operations of designer/: a field's type change with its preview, a computed field's
+// value on a sample record.
 
-import { adminOnly, type ApiFragment, errorResponses, jsonRequestBody, jsonResponse, objectOf, pathParameter, stringSchema } from '../http/openapi-fragment.ts';
+import { adminOnly, type ApiFragment, errorResponses, jsonRequestBody, jsonResponse, objectOf, stringSchema } from '../http/openapi-fragment.ts';
 
 const tags = ['metadata'];
-const usage = objectOf({ kind: stringSchema, name: stringSchema, path: { type: 'string', description: 'JSON pointer inside that item' }, as: { type: 'string', enum: ['name', 'key', 'expression'] } }, ['kind', 'name', 'path', 'as']);
-const usagesAnswer = objectOf({ kind: stringSchema, name: stringSchema, field: stringSchema, items: { type: 'array', items: usage } }, ['kind', 'name', 'items']);
 const issue = objectOf({ path: stringSchema, message: stringSchema, code: stringSchema }, ['path', 'message']);
 const preview = objectOf({
   records: { type: 'integer' },
@@ -17,26 +15,9 @@ const preview = objectOf({
   unmatched: { type: 'array', items: objectOf({ value: stringSchema, count: { type: 'integer' } }, ['value', 'count']), description: 'Failing values by frequency' },
 }, ['records', 'withValue', 'converting', 'failing', 'lost', 'examples', 'unmatched']);
 
-const kind = pathParameter('kind', 'A metadata kind, plural (entities, forms, …)');
-const name = pathParameter('name', 'The item\'s name');
-const field = pathParameter('field', 'A field of the entity');
 
 export const designerApi: ApiFragment = {
   paths: {
-    '/api/meta/usages/{kind}/{name}': {
-      parameters: [kind, name],
-      get: adminOnly({
-        operationId: 'getMetadataUsages', summary: 'Where an item is used: every item and JSON pointer that names it', tags,
-        responses: { '200': jsonResponse('The usages', usagesAnswer), ...errorResponses(400, 401, 403, 404) },
-      }),
-    },
-    '/api/meta/usages/{kind}/{name}/{field}': {
-      parameters: [kind, name, field],
-      get: adminOnly({
-        operationId: 'getFieldUsages', summary: 'Where a field is used: forms, views, workflows, roles, dashboards, rollups, formulas, rules and expressions', tags,
-        responses: { '200': jsonResponse('The usages', usagesAnswer), ...errorResponses(400, 401, 403, 404) },
-      }),
-    },
     '/api/meta/refactor/change-type': {
       post: adminOnly({
         operationId: 'changeFieldType',

@@ -1,5 +1,5 @@
 // The designer's server routes over real HTTP: a field's type change (text → picklist) whose
-// preview counts equal what apply converts, usages of an entity and a field, a formula's value on a
+// preview counts equal what apply converts, a formula's value on a
 // sample record before saving, and bad input answered 4xx with the field's pointer.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,23 +84,6 @@ describe('change a field type', () => {
     expect(invalid.status).toBe(200);
     expect(invalid.body.valid).toBe(false);
     expect(invalid.body.issues[0].path).toContain('/fields/title/options');
-  });
-});
-
-describe('usages', () => {
-  it('lists the form, the view and the rule that use a field, and the items that use an entity', async () => {
-    const field = await server.get('/api/meta/usages/entities/ticket/channel');
-    expect(field.status, JSON.stringify(field.body)).toBe(200);
-    const where = field.body.items.map((u: { kind: string; name: string; path: string }) => `${u.kind}/${u.name}${u.path}`);
-    expect(where).toEqual(expect.arrayContaining(['form/ticketMain/sections/main/fields/channel', 'form/ticketMain/sections/main/fields/channel/visibleWhen', 'view/tickets/columns/channel', 'view/tickets/sort']));
-    const hours = await server.get('/api/meta/usages/entities/ticket/hours');
-    expect(hours.body.items).toEqual([{ kind: 'entity', name: 'ticket', path: '/fields/cost/expression', as: 'expression' }]);
-    const title = await server.get('/api/meta/usages/entities/ticket/title');
-    expect(title.body.items.map((u: { path: string }) => u.path)).toEqual(expect.arrayContaining(['/titleField', '/rules/noLongTitles/when', '/rules/noLongTitles/field']));
-    const entity = await server.get('/api/meta/usages/entities/ticket');
-    expect(entity.body.items.map((u: { kind: string; name: string }) => `${u.kind}/${u.name}`).sort()).toEqual(['form/ticketMain', 'view/tickets']);
-    expectError(await server.get('/api/meta/usages/entities/ticket/nope'), 404);
-    expectError(await server.get('/api/meta/usages/entities/nope'), 404);
   });
 });
 

@@ -47,16 +47,22 @@ export async function saveMetaItem(doc: MetaDocument): Promise<{ revision: numbe
   return (await request<{ revision: number }>(`/api/meta/${pluralOf(doc.kind)}/${encodeURIComponent(doc.name)}`, { method: 'PUT', body: doc })).body;
 }
 
+/** One place that refers to the item (GET /api/meta/usages/…; not yet in the generated SDK types). */
 export interface Usage {
   kind: string;
   name: string;
   path: string;
-  as: 'name' | 'key' | 'expression';
+}
+interface UsagesAnswer {
+  revision: number;
+  target: { kind: string; name: string; field?: string };
+  usages: Usage[];
 }
 
+/** Every item (and the JSON pointer in it) that refers to an item or to one field of an entity. */
 export async function usagesOf(kind: string, name: string, field?: string): Promise<Usage[]> {
   const path = `/api/meta/usages/${pluralOf(kind)}/${encodeURIComponent(name)}${field ? `/${encodeURIComponent(field)}` : ''}`;
-  return (await getJson<{ items: Usage[] }>(path)).items;
+  return (await getJson<UsagesAnswer>(path)).usages;
 }
 
 export interface TypeChangePreview {

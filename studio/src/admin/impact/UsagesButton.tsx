@@ -34,7 +34,7 @@ export function UsagesButton({ entity, field, size }: { entity: string; field?: 
                 <List.Item>
                   <span>
                     <Tag>{u.kind}</Tag>
-                    {to ? <Link to={to}>{u.name}</Link> : u.name} <Typography.Text code>{u.path}</Typography.Text> <Typography.Text type="secondary">{t(`impact.as.${u.as}`)}</Typography.Text>
+                    {to ? <Link to={to}>{u.name}</Link> : u.name} <Typography.Text code>{u.path}</Typography.Text>
                   </span>
                 </List.Item>
               );
