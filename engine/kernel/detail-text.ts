@@ -38,6 +38,9 @@ const rules: Rule[] = [
   [/^must be equal to one of the allowed values: (.*)$/, (m) => `必须是允许的值之一：${m[1]}`],
   // The engine's own phrasings.
   [/^is required$/, () => '必填'],
+  [/^must be a non-empty string$/, () => '必须是非空字符串'],
+  [/^send the \.tgz archive as the request body$/, () => '请把 .tgz 压缩包作为请求体发送'],
+  [/^is required without dryRun: the baseRevision of the dry run shown$/, () => '非试运行时必填：所示试运行的 baseRevision'],
   [/^is required: (.*)$/, (m) => `必填：${m[1]}`],
   [/^is required for (.*)$/, (m) => `${m[1]} 需要此项`],
   [/^is missing$/, () => '缺失'],
