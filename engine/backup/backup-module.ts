@@ -18,11 +18,11 @@ const tags = ['backup'];
 const backupApi: ApiFragment = {
   paths: {
     '/api/backups': {
-      post: adminOnly({ operationId: 'createBackup', summary: 'Write a backup archive of the data folder while the server runs (SQLite online backup, files, manifest with checksums)', tags, responses: { '201': jsonResponse('Written', objectOf({ name: stringSchema, bytes: { type: 'integer' }, manifest: { type: 'object' } }, ['name', 'manifest'])), ...errorResponses(401, 403, 409) } }),
-      get: adminOnly({ operationId: 'listBackups', summary: 'Backup archives in the data folder', tags, responses: { '200': jsonResponse('Archives', itemsOf(objectOf({ name: stringSchema, bytes: { type: 'integer' } }))), ...errorResponses(401, 403) } }),
+      post: adminOnly({ operationId: 'createBackup', summary: 'Write a backup archive of the data folder while the server runs (SQLite online backup, files, manifest with checksums)', tags, responses: { '201': jsonResponse('Written', objectOf({ name: stringSchema, bytes: { type: 'integer' }, manifest: { type: 'object' } }, ['name', 'manifest'])), ...errorResponses(400, 401, 403, 409) } }),
+      get: adminOnly({ operationId: 'listBackups', summary: 'Backup archives in the data folder', tags, responses: { '200': jsonResponse('Archives', itemsOf(objectOf({ name: stringSchema, bytes: { type: 'integer' } }))), ...errorResponses(400, 401, 403) } }),
     },
     '/api/backups/{name}': {
-      get: adminOnly({ operationId: 'downloadBackup', summary: 'Download a backup archive', tags, parameters: [pathParameter('name', 'The archive name')], responses: { '200': { description: 'The archive', content: { 'application/gzip': { schema: { type: 'string', format: 'binary' } } } }, ...errorResponses(401, 403, 404) } }),
+      get: adminOnly({ operationId: 'downloadBackup', summary: 'Download a backup archive', tags, parameters: [pathParameter('name', 'The archive name')], responses: { '200': { description: 'The archive', content: { 'application/gzip': { schema: { type: 'string', format: 'binary' } } } }, ...errorResponses(400, 401, 403, 404) } }),
     },
   },
 };

@@ -5,6 +5,7 @@
 // scope is 404 and absent from lists and totals. Expectations come from the test's own reading of
 // the role metadata (fixtures/matrix-oracle.ts), not from the engine's policy.
 
+import { withoutRequestId } from '../support/log-capture.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type ApiClient, type ApiResponse, type TestServer } from '../support/test-server.ts';
 import { matrixEntities, matrixRoles, matrixTeams, matrixUsers, matrixWorkflows } from './fixtures/matrix-metadata.ts';
@@ -28,7 +29,7 @@ async function expectSameAsUnknownField(client: ApiClient, url: string, method: 
   const renamed = Object.fromEntries(Object.entries(body).map(([k, v]) => [k === field ? 'zzUnknownField' : k, v]));
   const unknown = await client[method](url, renamed);
   expect(answer.status).toBe(unknown.status);
-  expect(JSON.stringify(answer.body).replaceAll(field, 'FIELD')).toBe(JSON.stringify(unknown.body).replaceAll('zzUnknownField', 'FIELD'));
+  expect(JSON.stringify(withoutRequestId(answer.body)).replaceAll(field, 'FIELD')).toBe(JSON.stringify(withoutRequestId(unknown.body)).replaceAll('zzUnknownField', 'FIELD'));
 }
 
 describe('permission matrix', () => {
