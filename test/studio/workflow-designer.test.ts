@@ -83,6 +83,8 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
     await drawer.getByLabel('Label (English)').fill('Send on site');
     await pickOption(page, 'From', 'In progress (inProgress)');
     await page.keyboard.press('Escape');
+    // The From list (which lists On site too) must be closed, or the pick below finds its fading copy.
+    await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
     await pickOption(page, 'To', 'On site (onSite)');
     await pickSearched(page, 'Required fields', 'Serial no. (serialNo)', 'serialNo');
     await page.keyboard.press('Escape');
