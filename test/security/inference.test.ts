@@ -1,6 +1,7 @@
 // Side channels that would tell a user about records outside their scope: duplicate warnings,
 // lookups to records they cannot read, and counts. Each answers as if those records did not exist.
 
+import { withoutRequestId } from '../support/log-capture.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from '../support/test-server.ts';
 
@@ -43,7 +44,7 @@ describe('no inference about records out of scope', () => {
     const hidden = await rep.client.post('/api/data/contact', { name: 'x', company: hiddenCompany });
     const missing = await rep.client.post('/api/data/contact', { name: 'x', company: '01ARZ3NDEKTSV4RRFFQ69G5FAV' });
     expect(hidden.status).toBe(400);
-    expect(JSON.stringify(hidden.body).replace(hiddenCompany, 'ID')).toBe(JSON.stringify(missing.body).replace('01ARZ3NDEKTSV4RRFFQ69G5FAV', 'ID'));
+    expect(JSON.stringify(withoutRequestId(hidden.body)).replace(hiddenCompany, 'ID')).toBe(JSON.stringify(withoutRequestId(missing.body)).replace('01ARZ3NDEKTSV4RRFFQ69G5FAV', 'ID'));
   });
 
   it('counts, gets, history and writes all agree that out-of-scope records do not exist', async () => {
