@@ -16,16 +16,22 @@ const account = { kind: 'entity', name: 'account', label: { en: 'Account', zh: '
 const deal = { kind: 'entity', name: 'deal', label: 'Deal', fields: { name: { type: 'text', required: true }, account: { type: 'lookup', to: 'account' }, amount: { type: 'currency', min: 0 } } };
 const view = { kind: 'view', name: 'bigDeals', entity: 'deal', label: 'Big deals', type: 'list', columns: { name: { order: 10 }, amount: { order: 20 } }, filter: { amount: { $gt: 1000 } }, sort: '-amount' };
 
+
+/** The command's own output: the engine's JSON log lines (one object per line, with a level) left out. */
+function withoutLogLines(output: string): string {
+  return output.split('\n').filter((line) => !line.startsWith('{"level":')).join('\n');
+}
+
 describe('crm meta and crm types', () => {
   let work: string;
   let dataDir: string;
   const crm = async (...args: string[]) => {
     try {
       const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'engine/cli/main.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '' } });
-      return { code: 0, out: stdout + stderr };
+      return { code: 0, out: withoutLogLines(stdout + stderr) };
     } catch (error) {
       const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, out: failed.stdout + failed.stderr };
+      return { code: failed.code, out: withoutLogLines(failed.stdout + failed.stderr) };
     }
   };
 
