@@ -19,6 +19,11 @@ import { registerUserCommands } from '../security/user-cli.ts';
 import { registerImportCommands } from '../import/import-cli.ts';
 import { registerBackupCommands } from '../backup/backup-cli.ts';
 import { readSettings, SettingsError } from '../ops/settings.ts';
+import { setLogSink } from '../kernel/log.ts';
+
+// A command's stdout is its output (a report, a file list) that scripts read; the engine's log lines
+// go to stderr. `serve` keeps them on stdout, where a process manager collects a server's logs.
+if (process.argv[2] !== 'serve') setLogSink((line) => process.stderr.write(line));
 
 // Every setting read and checked once, before any command: a typo or a malformed value stops here.
 const settings = (() => {

@@ -17,7 +17,7 @@ const deal = { kind: 'entity', name: 'deal', label: 'Deal', fields: { name: { ty
 const view = { kind: 'view', name: 'bigDeals', entity: 'deal', label: 'Big deals', type: 'list', columns: { name: { order: 10 }, amount: { order: 20 } }, filter: { amount: { $gt: 1000 } }, sort: '-amount' };
 
 
-/** The command's own output: the engine's JSON log lines (one object per line, with a level) left out. */
+/** Stderr without the engine's JSON log lines (one object per line, with a level): what a person reads. */
 function withoutLogLines(output: string): string {
   return output.split('\n').filter((line) => !line.startsWith('{"level":')).join('\n');
 }
@@ -28,10 +28,11 @@ describe('crm meta and crm types', () => {
   const crm = async (...args: string[]) => {
     try {
       const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'engine/cli/main.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '' } });
-      return { code: 0, out: withoutLogLines(stdout + stderr) };
+      expect(stdout).not.toMatch(/^\{"level":/m); // logs never mix into the command's output
+      return { code: 0, out: stdout + withoutLogLines(stderr) };
     } catch (error) {
       const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, out: withoutLogLines(failed.stdout + failed.stderr) };
+      return { code: failed.code, out: failed.stdout + withoutLogLines(failed.stderr) };
     }
   };
 
