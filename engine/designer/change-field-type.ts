@@ -4,10 +4,10 @@
 // apply, or the change refused), and those that convert with a loss (rounded, shortened).
 
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
-import { internalField, matchAll, type KeysetPosition } from '../filter/filter-tree.ts';
+import { eachRecord } from './each-record.ts';
 import type { Locale } from '../kernel/i18n.ts';
 import { checkValues } from '../records/validate-values.ts';
-import type { StoreReader, StoreTransaction, StoredRecord } from '../store/store-port.ts';
+import type { StoreReader, StoreTransaction } from '../store/store-port.ts';
 
 export interface TypeChangePreview {
   records: number;
@@ -34,7 +34,6 @@ interface Converted {
 
 const textTypes = new Set(['text', 'textarea', 'email', 'phone', 'url']);
 const numberTypes = new Set(['number', 'currency', 'percent', 'integer']);
-const batchSize = 500;
 
 const asText = (value: unknown): string => (Array.isArray(value) ? value.map(String).join(', ') : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
 
@@ -125,17 +124,6 @@ export function planConversion(next: CompiledEntity, field: string, locale: Loca
     const issues = checkValues(next, { [field]: out.value }, locale).filter((i) => i.path === `/${field}` || i.path.startsWith(`/${field}/`));
     return issues.length > 0 ? { ok: false, reason: issues[0]!.message } : out;
   };
-}
-
-async function eachRecord(reader: Pick<StoreReader, 'find'>, entity: string, visit: (row: StoredRecord) => Promise<void>): Promise<void> {
-  let after: KeysetPosition | undefined;
-  for (;;) {
-    const rows = await reader.find(entity, { filter: matchAll, sort: [{ field: internalField('id'), direction: 1 }], limit: batchSize, ...(after ? { after } : {}) });
-    for (const row of rows) await visit(row);
-    if (rows.length < batchSize) return;
-    const last = rows[rows.length - 1]!;
-    after = { values: [last.id], id: last.id };
-  }
 }
 
 export async function previewTypeChange(reader: Pick<StoreReader, 'find'>, next: CompiledModel, entity: string, field: string, locale: Locale): Promise<TypeChangePreview> {

@@ -17,19 +17,10 @@ import { flattenIssues } from '../runtime/model-runtime.ts';
 import type { EngineModule } from '../server/engine-module.ts';
 import { convertStoredValues, notConvertible, previewTypeChange } from './change-field-type.ts';
 import { designerApi } from './designer-openapi.ts';
+import { applyFlag, badRequest, objectBody, runRefactoring, stringAt } from './refactoring.ts';
+import { checkFieldRename, planFieldRename, renameStoredField } from './rename-field.ts';
 
-const bad = (path: string, message: string) => new CrmError('BAD_REQUEST', undefined, [{ path, message }]);
-
-function stringAt(body: Record<string, unknown>, key: string): string {
-  const value = body[key];
-  if (typeof value !== 'string' || value === '') throw bad(`/${key}`, 'must be a non-empty string');
-  return value;
-}
-
-function objectBody(req: Request): Record<string, unknown> {
-  if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) throw bad('', 'must be a JSON object');
-  return req.body as Record<string, unknown>;
-}
+const bad = badRequest;
 
 export const designerModule: EngineModule = {
   name: 'designer',
@@ -53,8 +44,7 @@ export const designerModule: EngineModule = {
       if (!definition || typeof definition !== 'object' || Array.isArray(definition) || typeof (definition as { type?: unknown }).type !== 'string') throw bad('/definition', 'must be a field definition with a type');
       const onFailure = body['onFailure'] ?? 'clear';
       if (onFailure !== 'clear' && onFailure !== 'refuse') throw bad('/onFailure', 'must be "clear" or "refuse"');
-      const apply = body['apply'] ?? false;
-      if (typeof apply !== 'boolean') throw bad('/apply', 'must be true or false');
+      const apply = applyFlag(body);
       const current = ctx.model.set.get('entity', entityName);
       if (!current) throw new CrmError('UNKNOWN_ENTITY', { en: `No entity "${entityName}"`, zh: `没有实体「${entityName}」` }, [{ path: '/entity', message: 'no such entity' }]);
       const fields = (current['fields'] ?? {}) as Record<string, { type: string }>;
@@ -84,6 +74,37 @@ export const designerModule: EngineModule = {
         },
       });
       res.json({ entity: entityName, field, from, to: newType, valid: true, issues: [], preview: preview ?? null, revision: model.revision, converted });
+    });
+
+    // A field renamed everywhere it is used, its stored values moved: the dry run's counts, or (apply: true) one revision.
+    router.post('/refactor/rename', async (req, res) => {
+      const ctx = await adminContext(req, res);
+      checkQueryParameters(req, []);
+      const body = objectBody(req);
+      for (const key of Object.keys(body)) if (!['entity', 'field', 'to', 'apply'].includes(key)) throw bad(`/${key}`, 'is not a known property (known: entity, field, to, apply)');
+      const entity = stringAt(body, 'entity');
+      const field = stringAt(body, 'field');
+      const to = stringAt(body, 'to');
+      const apply = applyFlag(body);
+      const set = ctx.model.set;
+      const refused = checkFieldRename(set, entity, field, to);
+      if (refused.length > 0) {
+        const code = refused[0]!.code === 'UNKNOWN_ENTITY' ? 'UNKNOWN_ENTITY' : refused[0]!.code === 'NAME_TAKEN' ? 'CONFLICT' : 'BAD_REQUEST';
+        throw new CrmError(code, undefined, refused.map((i) => ({ ...i, message: localizeDetailMessage(i.message, ctx.locale) })));
+      }
+      const plan = planFieldRename(set, entity, field, to);
+      const result = await runRefactoring(engine, {
+        refactoring: {
+          requested: plan.requested,
+          message: `rename ${entity}.${field} → ${to}`,
+          migrate: (store, write, model) => renameStoredField({ store, write, set: model.set, entity, field, to, revision: model.revision }),
+        },
+        apply,
+        by: ctx.principal.id,
+        locale: ctx.locale,
+      });
+      const counts = { references: plan.usages.length, byKind: plan.byKind, usages: plan.usages, stored: result.counts };
+      res.json({ entity, field, to, valid: result.valid, issues: result.issues, ...(apply ? { applied: counts, revision: result.revision } : { preview: counts }) });
     });
 
     // A formula's or rollup's value on one stored record, with the entity as the designer has it now.

@@ -15,6 +15,19 @@ const preview = objectOf({
   unmatched: { type: 'array', items: objectOf({ value: stringSchema, count: { type: 'integer' } }, ['value', 'count']), description: 'Failing values by frequency' },
 }, ['records', 'withValue', 'converting', 'failing', 'lost', 'examples', 'unmatched']);
 
+const renameCounts = objectOf({
+  references: { type: 'integer', description: 'References rewritten in other places than the field\'s own definition (every usage of the field)' },
+  byKind: { type: 'object', additionalProperties: { type: 'integer' }, description: 'References rewritten per metadata kind' },
+  usages: { type: 'array', items: objectOf({ kind: stringSchema, name: stringSchema, path: stringSchema }, ['kind', 'name', 'path']) },
+  stored: {
+    oneOf: [objectOf({
+      recordsMoved: { type: 'integer', description: 'Records whose value moves to the new name' },
+      staleCleared: { type: 'integer', description: 'Records holding a stale value under the new name (a field deleted earlier), cleared' },
+      importMappings: { type: 'integer', description: 'Saved import mappings rewritten' },
+      importMappingReferences: { type: 'integer', description: 'References to the field in them' },
+    }, ['recordsMoved', 'staleCleared', 'importMappings', 'importMappingReferences']), { type: 'null' }],
+  },
+}, ['references', 'byKind', 'usages', 'stored']);
 
 export const designerApi: ApiFragment = {
   paths: {
@@ -34,6 +47,21 @@ export const designerApi: ApiFragment = {
             entity: stringSchema, field: stringSchema, from: stringSchema, to: stringSchema, valid: { type: 'boolean' }, issues: { type: 'array', items: issue },
             preview: { oneOf: [preview, { type: 'null' }] }, revision: { type: 'integer' }, converted: { type: 'integer' },
           }, ['entity', 'field', 'from', 'to', 'valid', 'issues', 'preview'])),
+          ...errorResponses(400, 401, 403, 404, 409),
+        },
+      }),
+    },
+    '/api/meta/refactor/rename': {
+      post: adminOnly({
+        operationId: 'renameField',
+        summary: 'Rename a field: every reference to it (forms, views, workflows, dashboards, roles, formulas, rollups, rules, expressions, lookup paths, import mappings) and the stored values; a dry run counting each, or with apply one revision',
+        tags,
+        requestBody: jsonRequestBody(objectOf({ entity: stringSchema, field: stringSchema, to: { type: 'string', pattern: '^[a-z][a-zA-Z0-9]{0,62}$', description: 'The new name' }, apply: { type: 'boolean', default: false } }, ['entity', 'field', 'to'])),
+        responses: {
+          '200': jsonResponse('The dry run\'s counts (preview), or what apply did (applied) and the revision', objectOf({
+            entity: stringSchema, field: stringSchema, to: stringSchema, valid: { type: 'boolean' }, issues: { type: 'array', items: issue },
+            preview: renameCounts, applied: renameCounts, revision: { type: 'integer' },
+          }, ['entity', 'field', 'to', 'valid', 'issues'])),
           ...errorResponses(400, 401, 403, 404, 409),
         },
       }),

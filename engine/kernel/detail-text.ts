@@ -129,6 +129,12 @@ const rules: Rule[] = [
   [/^send \{ (.*) \}$/, (m) => `请发送 { ${m[1]} }`],
   [/^must be the id POST (\S+) returned$/, (m) => `必须是 POST ${m[1]} 返回的 id`],
   [/^must be a mapping name or a mapping object$/, () => '必须是映射名称或映射对象'],
+  // Refactorings (rename, type change).
+  [new RegExp(`^there is no entity ${q}$`), (m) => `没有实体 "${m[1]}"`],
+  [new RegExp(`^there is no field ${q} on (\\w+)$`), (m) => `${m[2]} 没有字段 "${m[1]}"`],
+  [/^must be a field name: a lower-case letter, then letters and digits \(at most 63\)$/, () => '必须是字段名：以小写字母开头，后接字母和数字（最多 63 个）'],
+  [/^is the field's current name$/, () => '就是字段当前的名称'],
+  [new RegExp(`^${q} is already a field of (\\w+)$`), (m) => `"${m[1]}" 已是 ${m[2]} 的字段`],
 ];
 
 function kindZh(kind: string): string {

@@ -22,6 +22,8 @@ export interface UsageTarget {
 const textKeys = new Set(['label', 'help', 'message', 'description', 'title', 'subject', 'body', 'text', 'placeholder', 'options']);
 /** Keys whose string value names an entity. */
 const entityKeys = new Set(['entity', 'to', 'from', 'target', 'parentEntity']);
+/** Containers whose keys are names of their own (sections, states, widgets, …), never field names. */
+const namedContainers = new Set(['sections', 'states', 'transitions', 'widgets', 'rules', 'duplicateRules', 'indexes', 'triggers', 'actions', 'options', 'tabs', 'steps']);
 
 const escapePointer = (segment: string): string => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -50,11 +52,11 @@ function refersTo(value: string, path: string): boolean {
 
 /** References to fields (or paths) of an entity within one subtree: keys and string values. */
 function fieldReferences(node: unknown, base: string, paths: readonly string[], out: (pointer: string) => void, skip?: string): void {
-  walk(node, base, '', '', (value, key, pointer) => {
+  walk(node, base, '', '', (value, key, pointer, parentKey) => {
     if (pointer === skip || (base === '' && ['/kind', '/name', '/entity'].includes(pointer))) return true;
     const depth = pointer.slice(base.length).split('/').length - 1;
     // A key naming the field (form and view fields, columns, filter conditions), below the top level.
-    if (key && depth > 1 && paths.some((p) => key === p || key.startsWith(`${p}.`)) && pointer.endsWith(`/${escapePointer(key)}`)) out(pointer);
+    if (key && depth > 1 && !namedContainers.has(parentKey) && paths.some((p) => key === p || key.startsWith(`${p}.`)) && pointer.endsWith(`/${escapePointer(key)}`)) out(pointer);
     else if (typeof value === 'string' && paths.some((p) => refersTo(value, p))) out(pointer);
     return false;
   });
@@ -62,9 +64,27 @@ function fieldReferences(node: unknown, base: string, paths: readonly string[], 
 
 /** Every usage of an item, or of one field of an entity. */
 export function findUsages(set: MetadataSet, target: UsageTarget): Usage[] {
-  const usages: Usage[] = [];
+  return findUsagesWithPaths(set, target).map(({ kind, name, path }) => ({ kind, name, path }));
+}
+
+/** A usage of a field with the paths that reach it there (`amount`, or `account.industry` from elsewhere): what a rename rewrites. */
+export interface FieldUsage extends Usage {
+  paths: string[];
+}
+
+/** Every usage, each with the field paths it was found by (a rename rewrites exactly these). */
+export function findUsagesWithPaths(set: MetadataSet, target: UsageTarget): FieldUsage[] {
+  const usages: FieldUsage[] = [];
+  let current: readonly string[] = [];
   const add = (doc: MetadataDocument) => (path: string) => {
-    if (!usages.some((u) => u.kind === doc.kind && u.name === doc.name && u.path === path)) usages.push({ kind: doc.kind, name: doc.name, path });
+    const found = usages.find((u) => u.kind === doc.kind && u.name === doc.name && u.path === path);
+    if (found) found.paths = [...new Set([...found.paths, ...current])];
+    else usages.push({ kind: doc.kind, name: doc.name, path, paths: [...current] });
+  };
+  const refs = (node: unknown, base: string, paths: readonly string[], out: (pointer: string) => void, skip?: string) => {
+    current = paths;
+    fieldReferences(node, base, paths, out, skip);
+    current = [];
   };
   const { kind, name, field } = target;
   for (const doc of set.all()) {
@@ -92,27 +112,32 @@ export function findUsages(set: MetadataSet, target: UsageTarget): Usage[] {
     // One field of the entity: where its own documents name it, and where others reach it through a lookup.
     const paths = lookupPathsTo(set, doc, name, field);
     if (doc.kind === 'entity') {
-      if (self) fieldReferences(doc, '', [field], add(doc), `/fields/${escapePointer(field)}`);
-      if (paths.length > 0) fieldReferences(doc, '', paths, add(doc));
+      if (self) refs(doc, '', [field], add(doc), `/fields/${escapePointer(field)}`);
+      if (paths.length > 0) refs(doc, '', paths, add(doc));
       for (const [fieldName, def] of Object.entries((doc['fields'] ?? {}) as Record<string, Record<string, unknown>>)) {
-        if (def['type'] === 'rollup' && def['from'] === name && (def['field'] === field || def['via'] === field)) add(doc)(`/fields/${escapePointer(fieldName)}/${def['field'] === field ? 'field' : 'via'}`);
+        if (def['type'] !== 'rollup' || def['from'] !== name || (def['field'] !== field && def['via'] !== field)) continue;
+        current = [field];
+        add(doc)(`/fields/${escapePointer(fieldName)}/${def['field'] === field ? 'field' : 'via'}`);
+        current = [];
       }
       continue;
     }
     if (doc.kind === 'role') {
       const fields = ((doc['permissions'] as Record<string, { fields?: Record<string, unknown> }> | undefined)?.[name]?.fields ?? {});
+      current = [field];
       if (Object.hasOwn(fields, field)) add(doc)(`/permissions/${escapePointer(name)}/fields/${escapePointer(field)}`);
+      current = [];
       continue;
     }
     const bound = doc['entity'];
-    if (bound === name) fieldReferences(doc, '', [field], add(doc));
+    if (bound === name) refs(doc, '', [field], add(doc));
     else if (typeof bound === 'string') {
       const through = lookupPathsTo(set, set.entity(bound) as unknown as MetadataDocument | undefined, name, field);
-      if (through.length > 0) fieldReferences(doc, '', through, add(doc));
+      if (through.length > 0) refs(doc, '', through, add(doc));
     }
     // Dashboards and reports: widgets of their own entity.
     for (const [widgetName, widget] of Object.entries((doc['widgets'] ?? {}) as Record<string, Record<string, unknown>>)) {
-      if (widget['entity'] === name) fieldReferences(widget, `/widgets/${escapePointer(widgetName)}`, [field], add(doc));
+      if (widget['entity'] === name) refs(widget, `/widgets/${escapePointer(widgetName)}`, [field], add(doc));
     }
   }
   return usages;

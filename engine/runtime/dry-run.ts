@@ -9,7 +9,7 @@ import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import { checkExistingRecords, type RecordImpact } from '../records/check-existing-records.ts';
 import { systemContext } from '../records/request-context.ts';
 import type { Clock } from '../kernel/clock.ts';
-import type { Store, StoreReader } from '../store/store-port.ts';
+import type { Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
 import { checkUniqueIndexIssues, type UniqueIndexIssue } from './check-unique-indexes.ts';
 import type { ModelRuntime, PreparedChange } from './model-runtime.ts';
 
@@ -40,7 +40,11 @@ export function locateIssues(details: readonly IssueDetail[]): ChangeIssue[] {
   });
 }
 
-export async function dryRunChange(deps: { runtime: ModelRuntime; store: Store; clock: Clock }, prepared: PreparedChange, by: string): Promise<DryRunReport> {
+/**
+ * `migrate`: a refactoring's own record changes (apply's `migrate`), rehearsed before the hooks in
+ * the same rolled-back transaction — so what it counts there is what apply will do.
+ */
+export async function dryRunChange(deps: { runtime: ModelRuntime; store: Store; clock: Clock }, prepared: PreparedChange, by: string, migrate?: (tx: StoreTransaction) => Promise<void>): Promise<DryRunReport> {
   const { runtime, store, clock } = deps;
   const report: DryRunReport = {
     valid: false,
@@ -69,6 +73,7 @@ export async function dryRunChange(deps: { runtime: ModelRuntime; store: Store; 
     // The apply hooks run for real, then everything is rolled back: the records as apply leaves them.
     try {
       await store.transaction(async (tx) => {
+        await migrate?.(tx);
         await runtime.runApplyHooks(prepared, tx, by);
         report.impact = await impactOn(tx);
         throw new Rollback();

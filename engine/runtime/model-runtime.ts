@@ -217,6 +217,11 @@ export class ModelRuntime {
       message?: string;
       /** This change's own work in the commit's transaction (a template's state and sample data); throwing rolls back all. */
       inTransaction?: (tx: StoreTransaction, model: CompiledModel) => Promise<void>;
+      /**
+       * The records' side of a refactoring (a renamed field's values moved), in the commit's
+       * transaction before the apply hooks, so they see the records as the new metadata names them.
+       */
+      migrate?: (tx: StoreTransaction, model: CompiledModel) => Promise<void>;
     },
   ): Promise<CompiledModel> {
     if (!prepared.model) throw new CrmError('INVALID_METADATA', undefined, flattenIssues(prepared.issues));
@@ -234,11 +239,13 @@ export class ModelRuntime {
       const at = this.clock.now();
       const hooks = this.applyHooks;
       const own = args.inTransaction;
+      const migrate = args.migrate;
       try {
         revision = await this.repository.commit({
-          ...(hooks.length > 0 || own
+          ...(hooks.length > 0 || own || migrate
             ? {
                 inTransaction: async (tx: StoreTransaction, n: number) => {
+                  await migrate?.(tx, prepared.model!);
                   for (const hook of hooks) await hook({ tx, previous, next: prepared.model!, revision: n, by: args.by, at });
                   await own?.(tx, prepared.model!);
                 },
