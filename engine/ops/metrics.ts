@@ -4,6 +4,7 @@
 // measured around every store call; queue depth and lag are read from the store when scraped, so
 // every process on one data folder reports the same queue.
 
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import client from 'prom-client';
 import { queueStats } from '../scheduler/jobs.ts';
@@ -40,45 +41,49 @@ export class EngineMetrics {
     new client.Gauge({ name: 'crm_jobs_lag_seconds', help: 'How late the oldest due job is', registers: [this.registry], async collect() { this.set((await stats()).lagMs / 1000); } });
   }
 
+  /** Series children by `method route status`: prom-client's labels() builds objects and closures on every call. */
+  private readonly answered = new Map<string, { count: { inc(): void }; time: { observe(value: number): void } }>();
+
   /** Counts and times every request by its route template, once answered. */
   readonly middleware: RequestHandler = (req, res, next) => {
-    const started = process.hrtime.bigint();
-    // The template as the router matched it: the router resets baseUrl when an error leaves it.
-    let route: unknown;
-    let template: string | undefined;
-    Object.defineProperty(req, 'route', {
-      configurable: true, enumerable: true,
-      get: () => route,
-      set: (value: { path?: unknown } | undefined) => {
-        route = value;
-        if (value && typeof value.path === 'string') template = `${req.baseUrl}${value.path === '/' && req.baseUrl ? '' : value.path}`;
-      },
-    });
-    res.once('finish', () => {
-      const route = template ?? (req.path.startsWith('/api/') ? 'unmatched' : 'studio');
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      this.requests.labels(req.method, route, String(res.statusCode)).inc();
-      this.duration.labels(req.method, route).observe(seconds);
-    });
+    captureRouteTemplates(Object.getPrototypeOf(req) as object);
+    (res as Timed)[startedAt] = performance.now();
+    (res as Timed)[metricsOf] = this;
+    res.on('finish', countAnswer);
     next();
   };
 
-  /** The store with its reads and transactions timed (the store itself stays unaware). */
+  /** Called once per answered request (see countAnswer). */
+  count(method: string, route: string, status: number, seconds: number): void {
+    const key = `${method} ${route} ${status}`;
+    let series = this.answered.get(key);
+    if (!series) {
+      if (this.answered.size >= 2000) this.answered.clear();
+      series = { count: this.requests.labels(method, route, String(status)), time: this.duration.labels(method, route) };
+      this.answered.set(key, series);
+    }
+    series.count.inc();
+    series.time.observe(seconds);
+  }
+
+  /**
+   * The store with its reads and transactions timed (the store itself stays unaware). A plain object
+   * over the store, not a Proxy: every store access of every request goes through it.
+   */
   instrument(store: Store): Store {
-    const timed = new Map<string | symbol, unknown>();
+    const timed = Object.create(store) as Record<string, unknown>;
     for (const operation of storeOperations) {
       const original = (store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[operation]!.bind(store);
       const child = this.storeSeconds.labels(operation);
-      timed.set(operation, async (...args: unknown[]) => {
-        const end = child.startTimer();
-        try {
-          return await original(...args);
-        } finally {
-          end();
-        }
-      });
+      timed[operation] = (...args: unknown[]) => {
+        const started = performance.now();
+        const done = () => child.observe((performance.now() - started) / 1000);
+        const result = original(...args);
+        result.then(done, done);
+        return result;
+      };
     }
-    return new Proxy(store, { get: (target, key, receiver) => (timed.has(key) ? timed.get(key) : Reflect.get(target, key, receiver)) });
+    return timed as unknown as Store;
   }
 
   delivery(kind: 'webhook' | 'subscription', ok: boolean): void {
@@ -108,6 +113,56 @@ function processRegistry(): client.Registry {
     client.collectDefaultMetrics({ register: processMetrics, eventLoopMonitoringPrecision: 20 });
   }
   return processMetrics;
+}
+
+const startedAt = Symbol('crm.metrics.startedAt');
+const metricsOf = Symbol('crm.metrics.engine');
+const routeOf = Symbol('crm.metrics.route');
+const templateOf = Symbol('crm.metrics.template');
+
+interface Timed {
+  [startedAt]?: number;
+  [metricsOf]?: EngineMetrics;
+}
+
+interface Routed {
+  [routeOf]?: unknown;
+  [templateOf]?: string;
+  baseUrl: string;
+  path: string;
+  method: string;
+}
+
+const capturing = new WeakSet<object>();
+
+/**
+ * The route template as the router matched it (`/api/data/:entity/:id`), kept when the router sets
+ * `req.route`: the router resets baseUrl when an error leaves it. An accessor on the app's request
+ * prototype, defined once, rather than on each request (which would reshape every request object).
+ */
+function captureRouteTemplates(prototype: object): void {
+  if (capturing.has(prototype)) return;
+  capturing.add(prototype);
+  Object.defineProperty(prototype, 'route', {
+    configurable: true,
+    enumerable: true,
+    get(this: Routed) {
+      return this[routeOf];
+    },
+    set(this: Routed, value: { path?: unknown } | undefined) {
+      this[routeOf] = value;
+      if (value && typeof value.path === 'string') this[templateOf] = `${this.baseUrl}${value.path === '/' && this.baseUrl ? '' : value.path}`;
+    },
+  });
+}
+
+/** The 'finish' listener of every response: one shared function, no closure per request. */
+function countAnswer(this: ServerResponse & Timed): void {
+  const req = this.req as unknown as Routed;
+  const metrics = this[metricsOf];
+  if (!metrics) return;
+  const route = req[templateOf] ?? (req.path.startsWith('/api/') ? 'unmatched' : 'studio');
+  metrics.count(req.method, route, this.statusCode, (performance.now() - (this[startedAt] ?? 0)) / 1000);
 }
 
 const byStore = new WeakMap<Store, EngineMetrics>();
