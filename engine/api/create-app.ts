@@ -20,7 +20,7 @@ import { type ApiContribution, viewFor } from '../http/openapi-fragment.ts';
 import type { TrustProxy } from '../http/trust-proxy.ts';
 import { studioAssets } from '../studio/studio-assets.ts';
 import { buildTypeDeclarations } from './typescript-types.ts';
-import { defaultRequestBudgetMs, withRequestBudget } from '../kernel/request-budget.ts';
+import { defaultRequestBudgetMs } from '../kernel/request-budget.ts';
 import { assignRequestId, reenterRequest } from '../http/request-id.ts';
 import { opsRoutes, type OpsDeps } from '../ops/ops-routes.ts';
 
@@ -130,12 +130,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.trustProxy ?? false);
-  const arrivals = new WeakMap<express.Request, number>();
-  app.use((req, _res, next) => {
-    arrivals.set(req, performance.now());
-    next();
-  });
-  app.use(assignRequestId);
+  // The request's id and its time budget (CRM_REQUEST_BUDGET_MS), which runs from arrival.
+  app.use(assignRequestId(deps.requestBudgetMs ?? defaultRequestBudgetMs));
   app.use(deps.ops.metrics.middleware);
   app.use(securityHeaders());
   app.use(requireJson);
@@ -144,11 +140,9 @@ export function createApp(deps: AppDeps): express.Express {
   const largeJson = express.json({ limit: bundleBodyLimit, strict: false, type: jsonTypes });
   app.use((req, res, next) => (largeJsonBodies.has(req.path) ? largeJson : json)(req, res, next));
   app.use(limitBodyDepth);
+  // The body parsers' stream callbacks do not carry the request's scope on: enter it again
+  // (AsyncLocalStorage follows the request's own async chain from here).
   app.use(reenterRequest);
-  // The budget runs from arrival; it is opened after the body parsers, whose stream callbacks would
-  // not carry it on (AsyncLocalStorage follows the request's own async chain from here).
-  const budgetMs = deps.requestBudgetMs ?? defaultRequestBudgetMs;
-  app.use((req, _res, next) => withRequestBudget(budgetMs - (performance.now() - (arrivals.get(req) ?? performance.now())), next));
 
   app.get('/api/health', (_req, res) => {
     res.json({ status: 'ok', version: deps.version, store: deps.storeKind, revision: deps.runtime.model.revision });

@@ -5,33 +5,41 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import { log, logEnabled, runInRequest } from '../kernel/log.ts';
+import { runInScope, type RequestScope } from '../kernel/request-scope.ts';
 
 const saneRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
+const scopeKey = 'crmRequestScope';
 
 /** The id of the request `res` answers. */
 export function requestIdOf(res: Response): string | undefined {
   return res.locals['requestId'] as string | undefined;
 }
 
-export const assignRequestId: RequestHandler = (req, res, next) => {
+/**
+ * Names the request and opens its scope (kernel/request-scope.ts): its id, and its deadline
+ * `budgetMs` from arrival (CRM_REQUEST_BUDGET_MS) for the off-loop reads it starts.
+ */
+export const assignRequestId = (budgetMs: number): RequestHandler => (req, res, next) => {
   const incoming = req.headers['x-request-id'];
   const id = typeof incoming === 'string' && saneRequestId.test(incoming) ? incoming : randomUUID();
+  const scope: RequestScope = { requestId: id, deadline: performance.now() + budgetMs, budgetMs };
   res.locals['requestId'] = id;
+  res.locals[scopeKey] = scope;
   res.setHeader('X-Request-Id', id);
   // The access log, at debug level (CRM_LOG_LEVEL=debug): method, path without its query, status, time.
   if (logEnabled('debug')) {
     const started = process.hrtime.bigint();
     res.once('finish', () => runInRequest(id, () => log.event('debug', { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10 }, 'request')));
   }
-  runInRequest(id, next);
+  runInScope(scope, next);
 };
 
 /**
  * Enters the request's scope again: a body parser resumes in the socket's async context, not the
- * request's, so the middleware after it re-enters.
+ * request's, so the middleware after it re-enters (the same scope: the deadline still runs from arrival).
  */
 export const reenterRequest: RequestHandler = (_req, res, next) => {
-  const id = requestIdOf(res);
-  if (id === undefined) next();
-  else runInRequest(id, next);
+  const scope = res.locals[scopeKey] as RequestScope | undefined;
+  if (scope === undefined) next();
+  else runInScope(scope, next);
 };

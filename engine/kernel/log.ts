@@ -5,9 +5,9 @@
 // would leave DEL, C1 and U+2028/U+2029 raw. A line written while serving an HTTP request carries
 // that request's id (AsyncLocalStorage, set by the HTTP edge).
 
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { format } from 'node:util';
 import pino from 'pino';
+import { currentScope, runInScope } from './request-scope.ts';
 
 // C0 and C1 control characters, DEL, and the Unicode line and paragraph separators.
 // eslint-disable-next-line no-control-regex
@@ -18,16 +18,14 @@ export function escapeControlCharacters(text: string): string {
   return text.replace(controlCharacters, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
-const requestScope = new AsyncLocalStorage<{ requestId: string }>();
-
 /** Runs `work` (and everything it starts) as part of the request `requestId`: its log lines say so. */
 export function runInRequest<T>(requestId: string, work: () => T): T {
-  return requestScope.run({ requestId }, work);
+  return runInScope({ ...currentScope(), requestId }, work);
 }
 
 /** The id of the request being served, if any. */
 export function currentRequestId(): string | undefined {
-  return requestScope.getStore()?.requestId;
+  return currentScope()?.requestId;
 }
 
 /** Where the JSON lines go: stdout (synchronous, so no line is lost on exit) unless replaced. */
@@ -53,8 +51,8 @@ const logger = pino(
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     mixin: () => {
-      const scope = requestScope.getStore();
-      return scope ? { requestId: scope.requestId } : {};
+      const requestId = currentScope()?.requestId;
+      return requestId !== undefined ? { requestId } : {};
     },
   },
   { write: (line: string) => sink(line) },

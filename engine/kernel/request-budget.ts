@@ -4,15 +4,13 @@
 // no deadline. Deadlines are monotonic (performance.now()), not wall-clock: they bound real work,
 // which an injectable test clock does not move.
 
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { currentScope, runInScope } from './request-scope.ts';
 
 export const defaultRequestBudgetMs = 30_000;
 
-const deadlines = new AsyncLocalStorage<{ deadline: number; budgetMs: number }>();
-
 /** Runs `work` (and everything it starts) with a deadline `budgetMs` from now. */
 export function withRequestBudget<T>(budgetMs: number, work: () => T): T {
-  return deadlines.run({ deadline: performance.now() + budgetMs, budgetMs }, work);
+  return runInScope({ ...currentScope(), deadline: performance.now() + budgetMs, budgetMs }, work);
 }
 
 /**
@@ -20,13 +18,13 @@ export function withRequestBudget<T>(budgetMs: number, work: () => T): T {
  * export page by page), each step may take the budget, not the whole stream. Outside a request, as is.
  */
 export function withFreshBudget<T>(work: () => T): T {
-  const current = deadlines.getStore();
-  return current ? withRequestBudget(current.budgetMs, work) : work();
+  const budgetMs = currentScope()?.budgetMs;
+  return budgetMs !== undefined ? withRequestBudget(budgetMs, work) : work();
 }
 
 /** The current request's deadline (performance.now() time), or undefined outside a request. */
 export function currentDeadline(): number | undefined {
-  return deadlines.getStore()?.deadline;
+  return currentScope()?.deadline;
 }
 
 /** Reads CRM_REQUEST_BUDGET_MS: a positive whole number of milliseconds; the default when unset. */
