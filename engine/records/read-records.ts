@@ -38,6 +38,7 @@ export async function getRecord(store: Store, ctx: RequestContext, entityName: s
   const readable = ctx.policy.readableFields(ctx.principal, entity);
   const projection = fields ? checkProjection({ fields, readable, ctx, entity }) : undefined;
   const stored = await getRecordInScopeOrThrow({ reader: store, ctx, entity, id, action: 'read' });
+  if (!projection || projection.paths.size === 0) return presentRecord(stored, readable, projection?.fields);
   const [record] = await presentRows({ store, rows: [stored], readable, projection });
   return record!;
 }

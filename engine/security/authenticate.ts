@@ -28,13 +28,24 @@ export interface AuthDeps {
 }
 
 /** The principal for a user acting with the given roles. */
-export async function principalForUser(deps: AuthDeps, user: User, options: { roles?: readonly string[]; asAdmin?: boolean; via?: Principal['via']; kind: Principal['kind'] }): Promise<Principal> {
+export function principalForUser(deps: AuthDeps, user: User, options: PrincipalOptions): Principal | Promise<Principal> {
   const roles = options.roles ?? user.roles;
-  const grants = roleGrantsOf(deps.roles());
-  const admin = options.asAdmin ?? (user.admin || grants.isAdminRole(roles));
+  const admin = options.asAdmin ?? (user.admin || roleGrantsOf(deps.roles()).isAdminRole(roles));
   // Team scope needs the members of the user's teams and those below; an admin or a user in no
-  // team has none to look up (most requests of integrations and benchmarks).
-  const teamMembers = admin || user.teams.length === 0 ? [] : await membersOf(deps.store, teamsBelow(await listTeams(deps.store), user.teams));
+  // team has none to look up (most requests of integrations and benchmarks): answered without a
+  // promise, as this runs on every request.
+  if (admin || user.teams.length === 0) return makePrincipal(user, roles, admin, [], options);
+  return listTeams(deps.store).then((teams) => membersOf(deps.store, teamsBelow(teams, user.teams))).then((teamMembers) => makePrincipal(user, roles, admin, teamMembers, options));
+}
+
+interface PrincipalOptions {
+  roles?: readonly string[];
+  asAdmin?: boolean;
+  via?: Principal['via'];
+  kind: Principal['kind'];
+}
+
+function makePrincipal(user: User, roles: readonly string[], admin: boolean, teamMembers: string[], options: PrincipalOptions): Principal {
   return Object.freeze({ kind: options.kind, id: user.id, roles: [...roles], teams: [...user.teams], teamMembers, admin, ...(options.via ? { via: options.via } : {}) });
 }
 

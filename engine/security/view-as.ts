@@ -55,10 +55,13 @@ async function targetPrincipal(req: Request, deps: AuthDeps, target: string, adm
 
 /** Wraps the authenticator: with the header, an admin's read is answered as the named user or role. */
 export function withViewAs(authenticate: Authenticator, deps: AuthDeps & { store: Store }): Authenticator {
-  return async (req: Request) => {
-    const principal = await authenticate(req);
+  return (req: Request) => {
     const header = req.headers[viewAsHeader];
-    if (header === undefined) return principal;
+    // Without the header (nearly every request) the authenticator's answer is passed on as is.
+    return header === undefined ? authenticate(req) : authenticate(req).then((principal) => viewAs(req, header, principal));
+  };
+
+  async function viewAs(req: Request, header: string | string[], principal: Principal): Promise<Principal> {
     const target = Array.isArray(header) ? header.join(',') : header;
     if (!principal.admin) throw refuse(req, 'FORBIDDEN', 'only administrators may view as another user or role', '只有管理员可以以其他用户或角色的身份查看');
     if (!readOnly.has(req.method)) throw refuse(req, 'FORBIDDEN', 'viewing as another user or role is read-only', '以其他身份查看时只能读取');
@@ -67,7 +70,7 @@ export function withViewAs(authenticate: Authenticator, deps: AuthDeps & { store
     await deps.store.transaction((tx) => tx.insert(viewAsCollection.name, { id: newId(), version: 1, revision: 0, data: entry as unknown as Record<string, unknown> }));
     log.info(`[security] ${principal.id} views ${entry.path} as ${entry.as}`);
     return viewed;
-  };
+  }
 }
 
 /** The latest uses of "view as", newest first. */
