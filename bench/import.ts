@@ -9,7 +9,7 @@
 // Prints a markdown table (copied into RESULTS.md by hand) with the machine's load average.
 
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,12 +50,34 @@ async function writeCsv(file: string, rows: number): Promise<void> {
   await new Promise<void>((resolve) => out.end(() => resolve()));
 }
 
+/** CPU time of the main (JavaScript) thread alone, in ms — without GC helper and worker threads; Linux only (0 elsewhere). */
+function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 async function child(side: 'import' | 'raw', file: string, dataDir: string): Promise<void> {
   const engine = await openEngine({ dataDir });
   const { runtime, store, clock } = engine.services;
   const prepared = runtime.prepare([{ kind: 'entity', name: 'contact', document: contact as never }]);
   await runtime.apply(prepared, { by: 'bench' });
   const started = process.hrtime.bigint();
+  const cpuStarted = process.cpuUsage();
+  const mainStarted = mainThreadCpuMs();
+  // Where the memory is at its peak: the JavaScript heap, or outside it (SQLite, buffers).
+  const peak = { heapUsedMb: 0, externalMb: 0, rssMb: 0 };
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak.heapUsedMb = Math.max(peak.heapUsedMb, Math.round(m.heapUsed / 1048576));
+    peak.externalMb = Math.max(peak.externalMb, Math.round(m.external / 1048576));
+    peak.rssMb = Math.max(peak.rssMb, Math.round(m.rss / 1048576));
+  };
+  const sampler = setInterval(sample, 250);
   let rows = 0;
   let written = 0;
   if (side === 'import') {
@@ -88,8 +110,13 @@ async function child(side: 'import' | 'raw', file: string, dataDir: string): Pro
     await flush();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  clearInterval(sampler);
+  sample();
+  const cpu = process.cpuUsage(cpuStarted);
+  const cpuUsPerRow = rows > 0 ? (cpu.user + cpu.system) / rows : 0;
+  const mainUsPerRow = rows > 0 ? ((mainThreadCpuMs() - mainStarted) * 1000) / rows : 0;
   await engine.close();
-  process.stdout.write(`${JSON.stringify({ side, rows, written, seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+  process.stdout.write(`${JSON.stringify({ side, rows, written, seconds, cpuUsPerRow: Math.round(cpuUsPerRow * 10) / 10, mainUsPerRow: Math.round(mainUsPerRow * 10) / 10, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), peak })}\n`);
 }
 
 async function main(): Promise<void> {

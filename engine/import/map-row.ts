@@ -44,6 +44,8 @@ export async function mapRow(args: {
   resolveLookup: LookupResolver;
   model: { entities: ReadonlyMap<string, CompiledEntity> };
   historyMode: boolean;
+  /** Map only these fields (no `when`, no history): a batch's keys read ahead (batch-prefetch.ts). */
+  only?: ReadonlySet<string>;
 }): Promise<MappedRow> {
   const { target, row, locale } = args;
   const { entity } = target;
@@ -53,7 +55,8 @@ export async function mapRow(args: {
   const out: MappedRow = { values, issues, history: {}, skipped: false };
   const evaluate = async (source: (typeof target)['when'], origin: string) => evaluateExpression(source!, row, { clock: args.clock, bindings: { row: args.line }, origin });
 
-  if (target.when) {
+  const only = args.only;
+  if (target.when && !only) {
     try {
       if ((await evaluate(target.when, `/targets/${target.index}/when`)) !== true) return { ...out, skipped: true };
     } catch (error) {
@@ -91,7 +94,7 @@ export async function mapRow(args: {
   };
 
   for (const [field, column] of Object.entries(spec.columns ?? {})) {
-    if (target.transforms.has(field)) continue;
+    if (target.transforms.has(field) || (only && !only.has(field))) continue;
     if (!(column in row) && !blank(column)) {
       issues.push({ column, field, reason: localize({ en: `the file has no column "${column}"`, zh: `文件中没有「${column}」列` }, locale) });
       continue;
@@ -99,15 +102,16 @@ export async function mapRow(args: {
     await take(field, row[column], column);
   }
   for (const [field, expression] of target.transforms) {
+    if (only && !only.has(field)) continue;
     try {
       await take(field, await evaluate(expression, `/targets/${target.index}/transforms/${field}`));
     } catch (error) {
       issues.push({ field, reason: errorText(error, locale) });
     }
   }
-  for (const [field, value] of Object.entries(spec.defaults ?? {})) if (values[field] === undefined) values[field] = structuredClone(value);
+  for (const [field, value] of Object.entries(spec.defaults ?? {})) if (values[field] === undefined && (!only || only.has(field))) values[field] = structuredClone(value);
 
-  if (args.historyMode && spec.history) {
+  if (args.historyMode && spec.history && !only) {
     const zone = { timeZone: args.parseOptions.timeZone ?? 'UTC' };
     for (const part of ['createdAt', 'closedAt'] as const) {
       const column = spec.history[part];

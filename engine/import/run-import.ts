@@ -20,6 +20,10 @@ import { checkValues, normalizeValues } from '../records/validate-values.ts';
 import { applyUpdate, insertNewRecord, type HistoricalValues } from '../records/write-record.ts';
 import type { Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
 import { recordStateChange } from '../workflow/state-history.ts';
+import { DeferredInserts } from '../store/deferred-inserts.ts';
+import { auditCollection } from '../records/audit-trail.ts';
+import { stateHistoryCollection } from '../workflow/state-history.ts';
+import { BatchPrefetch } from './batch-prefetch.ts';
 import { compileMapping, type CompiledTarget } from './import-mapping.ts';
 import { importChangesCollection, importJobsCollection, importRowsCollection, type ImportChange, type ImportJob, type RejectedRow } from './import-store.ts';
 import { errorText, mapRow, type RowIssue } from './map-row.ts';
@@ -34,6 +38,8 @@ export interface ImportDeps {
 }
 
 const batchSize = 500;
+/** Append-only collections whose inserts a batch writes together (ids never clash). */
+const heldCollections = new Set([auditCollection.name, importChangesCollection.name, importRowsCollection.name, stateHistoryCollection.name]);
 const maxSamples = 20;
 
 class RowFailed extends Error {
@@ -181,13 +187,16 @@ async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: 
   for (;;) {
     let dryResult: BatchOutcome | undefined;
     try {
-      const outcome = await args.deps.store.transaction(async (tx) => {
-        const result = await writeBatch({ ...args, tx, excluded });
+      const outcome = await args.deps.store.transaction(async (storeTx) => {
+        const prefetch = new BatchPrefetch();
+        const tx = new DeferredInserts(storeTx, heldCollections, (collection, record) => prefetch.noteWrite(collection, record));
+        const result = await writeBatch({ ...args, tx, excluded, prefetch });
         if (args.dry) {
           dryResult = result;
           throw new RolledBack();
         }
         for (const rejected of result.rejected) await tx.insert(importRowsCollection.name, { id: newId(), version: 1, revision: 0, data: rejected as unknown as Record<string, unknown> });
+        await tx.flush();
         await saveJob(tx, args.jobId, { ...args.job, checkpoint: args.rows[args.rows.length - 1]!.line, counts: { ...args.job.counts, rows: args.job.counts.rows + args.rows.length, created: args.job.counts.created + result.counts.created, updated: args.job.counts.updated + result.counts.updated, unchanged: args.job.counts.unchanged + result.counts.unchanged, skipped: args.job.counts.skipped + result.counts.skipped, rejected: args.job.counts.rejected + result.rejected.length } });
         return result;
       }).catch((error: unknown) => {
@@ -207,9 +216,33 @@ async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: 
   }
 }
 
-async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; tx: StoreTransaction; excluded: Map<number, RowIssue[]> }): Promise<BatchOutcome> {
+/**
+ * Reads ahead, for the whole batch, what each row's write would ask on its own: records by upsert
+ * key and exact duplicate-rule matches (batch-prefetch.ts). Only fields mapped straight from a
+ * column (no lookup, no transform) are read ahead; the rest is asked row by row as before.
+ */
+async function prefetchBatch(args: { ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch }): Promise<void> {
+  const { ctx, job } = args;
+  for (const target of args.targets) {
+    const entity = target.entity;
+    const direct = (field: string) => !target.transforms.has(field) && !target.target.lookups?.[field] && (target.target.columns?.[field] !== undefined || target.target.defaults?.[field] !== undefined);
+    const probes = [...(target.target.key ? [target.target.key] : []), ...entity.duplicateRules.filter((r) => r.method === 'exact').map((r) => r.match)].filter((fields) => fields.length > 0 && fields.every(direct));
+    if (probes.length === 0) continue;
+    const only = new Set(probes.flat());
+    const mapped: RecordValues[] = [];
+    for (const [index, row] of args.rows.entries()) {
+      if ('error' in row || args.excluded.has(index)) continue;
+      const result = await mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, locale: ctx.locale, parseOptions: job.mapping.timeZone ? { timeZone: job.mapping.timeZone } : {}, resolveLookup: async () => undefined, model: ctx.model, historyMode: false, only });
+      if (result.issues.length === 0) mapped.push(normalizeValues(entity, result.values));
+    }
+    for (const fields of probes) await args.prefetch.prefetch(args.tx, entity, fields, mapped);
+  }
+}
+
+async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch }): Promise<BatchOutcome> {
   const { tx, ctx, job, targets } = args;
   const outcome: BatchOutcome = { counts: { created: 0, updated: 0, unchanged: 0, skipped: 0 }, samples: [], rejected: [], events: [] };
+  await prefetchBatch(args);
   const resolveLookup = async (entity: CompiledEntity, by: string, key: string) => {
     const cacheKey = `${entity.name}\u0000${by}\u0000${key}`;
     const cached = args.lookups.get(cacheKey);
@@ -280,8 +313,9 @@ function issuesOf(error: CrmError, target: CompiledTarget, job: ImportJob): RowI
   });
 }
 
-async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, key: readonly string[], values: RecordValues) {
+async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, key: readonly string[], values: RecordValues, prefetch: BatchPrefetch) {
   if (key.some((k) => values[k] === undefined || (typeof values[k] === 'object' && values[k] !== null))) return undefined;
+  if (prefetch.knownAbsent(entity, key, values)) return undefined;
   const filter = andFilters(...key.map((k) => equalsFilter(entity, k, values[k])));
   const found = await tx.find(entity.name, { filter, sort: [], limit: 2 });
   if (found.length > 1) throw new CrmError('CONFLICT', undefined, [{ path: '', message: localize({ en: `more than one ${entity.name} has this ${key.join(' + ')}`, zh: `有多条${entity.name}的 ${key.join(' + ')} 相同` }, ctx.locale) }]);
@@ -296,7 +330,7 @@ async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: Comp
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 async function writeTarget(args: {
-  deps: ImportDeps; ctx: RequestContext; job: ImportJob; jobId: string; dry: boolean; tx: StoreTransaction; target: CompiledTarget; values: RecordValues; history: HistoricalValues & { closedAt?: string }; line: number;
+  deps: ImportDeps; ctx: RequestContext; job: ImportJob; jobId: string; dry: boolean; tx: StoreTransaction; target: CompiledTarget; values: RecordValues; history: HistoricalValues & { closedAt?: string }; line: number; prefetch: BatchPrefetch;
 }): Promise<{ action: 'create' | 'update' | 'unchanged'; id: string; event?: RecordEvent }> {
   const { tx, ctx, job, target } = args;
   const entity = target.entity;
@@ -304,14 +338,14 @@ async function writeTarget(args: {
   const action = 'create';
   ctx.policy.assertEntityAction(ctx.principal, entity, action);
   const accepted = checkInput({ input: args.values, entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale, ...(allowDriven ? { allowDriven: true } : {}) });
-  const existing = target.target.key ? await findByKey(tx, ctx, entity, target.target.key, normalizeValues(entity, accepted)) : undefined;
+  const existing = target.target.key ? await findByKey(tx, ctx, entity, target.target.key, normalizeValues(entity, accepted), args.prefetch) : undefined;
   const system = await historicalValues(tx, ctx, args.history, job);
   const auditDetails = { imported: { job: args.jobId, file: job.file.name, line: args.line, ...(job.history ? { history: true } : {}) } };
   if (existing) {
     ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
     const normalized = normalizeValues(entity, accepted);
     if (Object.entries(normalized).every(([k, v]) => sameValue(existing.data[k], v))) return { action: 'unchanged', id: existing.id };
-    const { stored, complete } = await applyUpdate({ tx, ctx, entity, current: existing, accepted, options: { audit: { action: 'import', details: auditDetails } }, ...(job.history && system.updatedAt ? { systemValues: { updatedAt: system.updatedAt } } : {}) });
+    const { stored, complete } = await applyUpdate({ tx, ctx, entity, current: existing, accepted, duplicateHints: args.prefetch, options: { audit: { action: 'import', details: auditDetails } }, ...(job.history && system.updatedAt ? { systemValues: { updatedAt: system.updatedAt } } : {}) });
     const before = Object.fromEntries(Object.entries(existing.data).filter(([k]) => entity.valueFields.has(k)));
     await logChange(tx, { job: args.jobId, entity: entity.name, recordId: existing.id, action: 'updated', before, version: stored.version });
     const event: RecordEvent = { type: 'updated', entity: entity.name, id: existing.id, before: existing.data, after: complete, ctx };
@@ -323,7 +357,7 @@ async function writeTarget(args: {
   const issues = checkValues(entity, withDefaults, ctx.locale);
   if (issues.length > 0) throw new CrmError('INVALID_RECORD', undefined, issues);
   const id = newId();
-  const { complete } = await insertNewRecord({ tx, ctx, entity, id, values: normalizeValues(entity, withDefaults), auditDetails, ...(job.history ? { systemValues: system } : {}) });
+  const { complete } = await insertNewRecord({ tx, ctx, entity, id, values: normalizeValues(entity, withDefaults), auditDetails, duplicateHints: args.prefetch, ...(job.history ? { systemValues: system } : {}) });
   await logChange(tx, { job: args.jobId, entity: entity.name, recordId: id, action: 'created', version: 1 });
   const event: RecordEvent = { type: 'created', entity: entity.name, id, after: complete, ctx };
   if (job.history) await recordHistoricalStates(tx, ctx, entity, id, complete, system, args.history.closedAt);

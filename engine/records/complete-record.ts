@@ -4,7 +4,7 @@
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { CrmError } from '../kernel/errors.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
-import { checkLookups, checkRules, computeFormulas, computeRollups, findDuplicates, type DuplicateFinding } from './compute-values.ts';
+import { checkLookups, checkRules, computeFormulas, computeRollups, findDuplicates, type DuplicateFinding, type DuplicateHints } from './compute-values.ts';
 import type { RecordValues } from './record-shape.ts';
 import { loadThroughOverlay } from './through-lookups.ts';
 import { checkUserFields } from './check-user-fields.ts';
@@ -18,6 +18,8 @@ export async function completeRecord(args: {
   previous?: RecordValues;
   tx: StoreTransaction;
   ctx: RequestContext;
+  /** Bulk writers: duplicates already ruled out for the batch (compute-values.ts). */
+  duplicateHints?: DuplicateHints;
 }): Promise<{ values: RecordValues; duplicates: DuplicateFinding[] }> {
   const { entity, id, tx, ctx } = args;
   const values = { ...args.values };
@@ -32,7 +34,7 @@ export async function completeRecord(args: {
   await computeFormulas(entity, values, ctx, through);
   const ruleIssues = await checkRules(entity, values, ctx, through);
   if (ruleIssues.length > 0) throw new CrmError('INVALID_RECORD', undefined, ruleIssues);
-  const duplicates = await findDuplicates(entity, values, id, tx, ctx);
+  const duplicates = await findDuplicates(entity, values, id, tx, ctx, args.duplicateHints);
   const blocking = duplicates.filter((d) => d.action === 'block');
   if (blocking.length > 0) {
     throw new CrmError('CONFLICT', undefined, blocking.map((d) => ({ path: '', code: `DUPLICATE:${d.rule}`, message: `${d.message}: ${d.ids.join(', ')}` })));

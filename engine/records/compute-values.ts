@@ -118,11 +118,21 @@ export interface DuplicateFinding {
 }
 
 /** Records with the same values in every field of a duplicate rule (only when all are present). */
-export async function findDuplicates(entity: CompiledEntity, values: RecordValues, selfId: string, reader: StoreReader, ctx: RequestContext): Promise<DuplicateFinding[]> {
+/**
+ * What a bulk writer (an import batch) already knows about duplicates: true when no stored record
+ * can match `values` under `rule` — found by one query for the whole batch — so the per-record
+ * query is skipped. Anything it is unsure of it answers false.
+ */
+export interface DuplicateHints {
+  noneStored(entity: CompiledEntity, rule: CompiledEntity['duplicateRules'][number], values: RecordValues): boolean;
+}
+
+export async function findDuplicates(entity: CompiledEntity, values: RecordValues, selfId: string, reader: StoreReader, ctx: RequestContext, hints?: DuplicateHints): Promise<DuplicateFinding[]> {
   const findings: DuplicateFinding[] = [];
   for (const rule of entity.duplicateRules) {
     if (rule.method !== 'exact') continue; // found by the duplicate scan (engine/quality)
     if (rule.match.some((f) => values[f] === undefined || typeof values[f] === 'object')) continue;
+    if (hints?.noneStored(entity, rule, values)) continue;
     const filter = andFilters(
       ...rule.match.map((f): FilterNode => ({ kind: 'compare', field: entity.filterables.get(f) ?? internalField(f), op: '$eq', value: values[f] as string })),
       { kind: 'compare', field: internalField('id'), op: '$ne', value: selfId },

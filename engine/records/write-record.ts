@@ -12,7 +12,7 @@ import { appendAudit } from './audit-trail.ts';
 import { checkInput } from './check-input.ts';
 import { cleanseValues } from './cleanse-values.ts';
 import { completeRecord } from './complete-record.ts';
-import { applyDefaults, assignAutonumbers, type DuplicateFinding } from './compute-values.ts';
+import { applyDefaults, assignAutonumbers, type DuplicateFinding, type DuplicateHints } from './compute-values.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
 import { applyFormLogic, getFormOrThrow } from './form-logic.ts';
 import { propagateRollups } from './propagate-rollups.ts';
@@ -86,13 +86,15 @@ export async function insertNewRecord(args: {
   auditDetails?: Record<string, unknown>;
   /** History imports (admins): the dates and people of the old system instead of now and the caller. */
   systemValues?: HistoricalValues;
+  /** Bulk writers: duplicates already ruled out for the batch. */
+  duplicateHints?: DuplicateHints;
 }): Promise<{ stored: StoredRecord; complete: RecordValues; duplicates: DuplicateFinding[] }> {
   const { tx, ctx, entity, id } = args;
   const values = { ...args.values };
   const now = ctx.clock.now().toISOString();
   await assignAutonumbers(entity, values, tx);
   Object.assign(values, { createdAt: now, updatedAt: now, createdBy: ctx.principal.id, updatedBy: ctx.principal.id, owner: args.owner ?? ctx.principal.id }, args.systemValues ?? {});
-  const { values: complete, duplicates } = await completeRecord({ entity, id, values, tx, ctx });
+  const { values: complete, duplicates } = await completeRecord({ entity, id, values, tx, ctx, ...(args.duplicateHints ? { duplicateHints: args.duplicateHints } : {}) });
   const stored: StoredRecord = { id, version: 1, revision: ctx.model.revision, data: complete };
   await tx.insert(entity.name, stored);
   await propagateRollups({ child: entity, before: undefined, after: complete, tx, ctx, ...(args.checkParentRules === false ? { checkParentRules: false } : {}) });
@@ -159,6 +161,7 @@ export async function applyUpdate(args: {
   accepted: RecordValues;
   options?: Pick<UpdateOptions, 'audit' | 'withinTransaction' | 'form'>;
   systemValues?: HistoricalValues;
+  duplicateHints?: DuplicateHints;
 }): Promise<{ stored: StoredRecord; complete: RecordValues; duplicates: DuplicateFinding[] }> {
   const { tx, ctx, entity, current, options = {} } = args;
   const id = current.id;
@@ -169,7 +172,7 @@ export async function applyUpdate(args: {
   const now = ctx.clock.now().toISOString();
   const computedAndSystem = Object.fromEntries(Object.entries(current.data).filter(([key]) => !entity.valueFields.has(key)));
   const values = { ...computedAndSystem, ...normalizeValues(entity, withDefaults), updatedAt: now, updatedBy: ctx.principal.id, ...(args.systemValues ?? {}) };
-  const { values: complete, duplicates } = await completeRecord({ entity, id, values, previous: current.data, tx, ctx });
+  const { values: complete, duplicates } = await completeRecord({ entity, id, values, previous: current.data, tx, ctx, ...(args.duplicateHints ? { duplicateHints: args.duplicateHints } : {}) });
   const stored = { id, version: current.version + 1, revision: ctx.model.revision, data: complete };
   if (!(await tx.replace(entity.name, stored, current.version))) throw staleError(current.version);
   await propagateRollups({ child: entity, before: current.data, after: complete, tx, ctx });

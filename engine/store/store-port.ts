@@ -80,6 +80,12 @@ export interface StoreTransaction extends StoreReader {
   /** Throws CrmError UNIQUE_VIOLATION (details name the fields of the violated index). */
   insert(collection: string, record: StoredRecord): Promise<void>;
   /**
+   * Inserts many records of one collection in as few statements as the store allows (bulk loads:
+   * audit entries, import change logs). All or nothing within the transaction; a unique clash
+   * throws like insert() without saying which record clashed, so use it where none can.
+   */
+  insertMany?(collection: string, records: readonly StoredRecord[]): Promise<void>;
+  /**
    * Replaces the document when its current version equals `expectedVersion` — one atomic,
    * conditional write, never read-then-write. Returns false when the record is missing or its
    * version differs. The caller sets `record.version` (normally expectedVersion + 1).

@@ -119,6 +119,13 @@ export class MongoTransaction extends MongoReader implements StoreTransaction {
     });
   }
 
+  insertMany(collection: string, records: readonly StoredRecord[]): Promise<void> {
+    return this.serial(async () => {
+      if (records.length === 0) return;
+      await this.collection(collection).insertMany(records.map((record) => this.documentOf(record)), { session: this.session, ordered: true });
+    });
+  }
+
   replace(collection: string, record: StoredRecord, expectedVersion: number): Promise<boolean> {
     return this.serial(async () => {
       const { _id, ...replacement } = this.documentOf(record);

@@ -43,6 +43,26 @@ export class SqliteTransaction extends SqliteReader implements StoreTransaction 
     }
   }
 
+  async insertMany(collection: string, records: readonly StoredRecord[]): Promise<void> {
+    for (let start = 0; start < records.length; start += insertChunk) {
+      const chunk = records.slice(start, start + insertChunk);
+      const params: (string | number)[] = [];
+      for (const record of chunk) {
+        checkRecord(record);
+        params.push(record.id, record.version, record.revision, JSON.stringify(record.data));
+      }
+      // Full chunks share one prepared statement; only the last, shorter one has its own text.
+      const statement = sql(`INSERT INTO ${this.table(collection)} (id, version, revision, doc) VALUES ${valueRows(chunk.length)}`, params);
+      try {
+        this.write(statement);
+      } catch (error) {
+        if (!isMissingTable(error)) throw error;
+        createCollectionTable(this.connection(), collection);
+        this.write(statement);
+      }
+    }
+  }
+
   async replace(collection: string, record: StoredRecord, expectedVersion: number): Promise<boolean> {
     checkRecord(record);
     const statement = sql(`UPDATE ${this.table(collection)} SET version = ?, revision = ?, doc = ? WHERE id = ? AND version = ?`, [
@@ -83,6 +103,18 @@ export class SqliteTransaction extends SqliteReader implements StoreTransaction 
       throw translateSqliteError(error, (name) => indexedPaths(connection, name));
     }
   }
+}
+
+/** Rows per multi-row INSERT (4 parameters each, well under SQLite's parameter limit). */
+const insertChunk = 100;
+const rowsText = new Map<number, string>();
+function valueRows(count: number): string {
+  let text = rowsText.get(count);
+  if (text === undefined) {
+    text = Array.from({ length: count }, () => '(?, ?, ?, ?)').join(', ');
+    rowsText.set(count, text);
+  }
+  return text;
 }
 
 function checkRecord(record: StoredRecord): void {

@@ -1,0 +1,98 @@
+// What every row of an import batch would otherwise ask the store on its own, asked once for the
+// batch: the records matching the rows' upsert keys, and whether any stored record matches a row
+// under an exact duplicate rule — one `IN (...)` query per key and per rule for up to 500 rows.
+// Every write of the batch's transaction (by the import or by anything it triggers) is noted, and
+// a key or rule value written since the prefetch is asked again the usual way, so answers stay
+// what the per-row query would have said.
+
+import type { CompiledEntity } from '../compile/compiled-model.ts';
+import { andFilters, internalField, type FilterNode, type ScalarValue } from '../filter/filter-tree.ts';
+import type { DuplicateHints } from '../records/compute-values.ts';
+import type { RecordValues } from '../records/record-shape.ts';
+import type { StoredRecord, StoreTransaction } from '../store/store-port.ts';
+
+type DuplicateRule = CompiledEntity['duplicateRules'][number];
+
+/** One prefetched question: records of `entity` by the values of `fields`. */
+interface Probe {
+  entity: CompiledEntity;
+  fields: readonly string[];
+  /** Loose tuples (see looseTuple) of the stored records found. */
+  found: Set<string>;
+  /** Tuples written in this transaction since the prefetch: ask the store again. */
+  written: Set<string>;
+}
+
+const isScalar = (v: unknown): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/**
+ * The tuple of `fields` in `values` — every value as lower-case text, so that whatever the store's
+ * comparison calls equal is equal here too (only absence is trusted: a tuple found, or loosely
+ * found, is asked again) — or undefined when one is absent or not a scalar.
+ */
+export function looseTuple(values: Record<string, unknown>, fields: readonly string[]): string | undefined {
+  const parts: string[] = [];
+  for (const field of fields) {
+    const value = values[field];
+    if (!isScalar(value)) return undefined;
+    parts.push(String(value).toLowerCase());
+  }
+  return JSON.stringify(parts);
+}
+
+function filterableOf(entity: CompiledEntity, field: string) {
+  return field === 'id' ? internalField('id') : (entity.filterables.get(field) ?? internalField(field));
+}
+
+export class BatchPrefetch implements DuplicateHints {
+  private readonly probes = new Map<string, Probe>();
+
+  private static probeKey(entity: string, fields: readonly string[]) {
+    return `${entity}\u0000${fields.join('\u0000')}`;
+  }
+
+  /** Reads the records of `entity` whose `fields` hold one of `tuples` (rows' values, normalized). Gives up (no probe) when too many match. */
+  async prefetch(tx: StoreTransaction, entity: CompiledEntity, fields: readonly string[], rows: readonly RecordValues[]): Promise<void> {
+    const distinct = fields.map(() => new Set<ScalarValue>());
+    let any = false;
+    for (const row of rows) {
+      if (looseTuple(row, fields) === undefined) continue;
+      fields.forEach((field, i) => distinct[i]!.add(row[field] as ScalarValue));
+      any = true;
+    }
+    const probe: Probe = { entity, fields, found: new Set(), written: new Set() };
+    if (any) {
+      const filter = andFilters(...fields.map((field, i): FilterNode => ({ kind: 'in', field: filterableOf(entity, field), values: [...distinct[i]!], negate: false })));
+      const limit = rows.length * 4 + 16;
+      const records = await tx.find(entity.name, { filter, sort: [], limit });
+      // So many matches that the composite's parts combine freely: leave it to the per-row queries.
+      if (records.length >= limit) return;
+      for (const record of records) {
+        const tuple = looseTuple(record.data, fields);
+        if (tuple !== undefined) probe.found.add(tuple);
+      }
+    }
+    this.probes.set(BatchPrefetch.probeKey(entity.name, fields), probe);
+  }
+
+  /** Every insert and replace of the transaction, whoever makes it. */
+  noteWrite(collection: string, record: StoredRecord): void {
+    for (const probe of this.probes.values()) {
+      if (probe.entity.name !== collection) continue;
+      const tuple = looseTuple(record.data, probe.fields);
+      if (tuple !== undefined) probe.written.add(tuple);
+    }
+  }
+
+  /** True when no record of `entity` holds these values in `fields` (prefetched and not written since); false when unsure. */
+  knownAbsent(entity: CompiledEntity, fields: readonly string[], values: RecordValues): boolean {
+    const probe = this.probes.get(BatchPrefetch.probeKey(entity.name, fields));
+    const tuple = looseTuple(values, fields);
+    if (!probe || tuple === undefined || probe.written.has(tuple)) return false;
+    return !probe.found.has(tuple);
+  }
+
+  noneStored(entity: CompiledEntity, rule: DuplicateRule, values: RecordValues): boolean {
+    return this.knownAbsent(entity, rule.match, values);
+  }
+}
