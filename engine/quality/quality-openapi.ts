@@ -10,6 +10,13 @@ const cluster: JsonSchema = objectOf({
   pairs: { type: 'array', items: objectOf({ a: stringSchema, b: stringSchema, score: { type: 'number' } }, ['a', 'b', 'score']) },
 }, ['rule', 'score', 'ids', 'pairs']);
 
+const cleanseJob: JsonSchema = objectOf({
+  id: stringSchema, entity: stringSchema, dryRun: { type: 'boolean' }, fields: stringList, status: { type: 'string', enum: ['done', 'failed', 'undone'] },
+  counts: objectOf({ records: { type: 'integer' }, changed: { type: 'integer' }, written: { type: 'integer' }, refused: { type: 'integer' } }),
+  rules: { type: 'array', items: objectOf({ field: stringSchema, changed: { type: 'integer' }, steps: { type: 'object', additionalProperties: { type: 'integer' } }, examples: { type: 'array', items: { type: 'object' } } }) },
+  refused: { type: 'array', items: { type: 'object' } },
+}, ['id', 'entity', 'dryRun', 'status', 'counts', 'rules']);
+
 export const qualityApi: ApiFragment = {
   schemas: { 'crm.DuplicateCluster': cluster },
   paths: {
@@ -33,6 +40,28 @@ export const qualityApi: ApiFragment = {
         operationId: 'undoMerge', summary: 'Undo a merge (refused when the survivor changed since)', tags,
         parameters: [pathParameter('id', 'The merge id')],
         responses: { '200': jsonResponse('Undone', objectOf({ undone: stringSchema })), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    '/api/quality/{entity}/cleanse': {
+      post: {
+        operationId: 'cleanseRecords', summary: 'Run the entity\'s cleansing rules over its stored records: a dry run (counts per field and step, examples, records the result would break) or a commit (audited, undoable)', tags,
+        parameters: [entity],
+        requestBody: jsonRequestBody(objectOf({ dryRun: { type: 'boolean', description: 'Default true' }, fields: stringList, examples: { type: 'integer', minimum: 0, maximum: 20 } })),
+        responses: { '201': jsonResponse('The job and its report', cleanseJob), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    '/api/quality/cleanse-jobs/{id}': {
+      get: {
+        operationId: 'getCleanseJob', summary: 'A cleansing job and its report', tags,
+        parameters: [pathParameter('id', 'The job id')],
+        responses: { '200': jsonResponse('The job', cleanseJob), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    '/api/quality/cleanse-jobs/{id}/undo': {
+      post: {
+        operationId: 'undoCleanseJob', summary: 'Put back the documents a cleansing job changed (records changed since are listed and left alone); dryRun=true only counts', tags,
+        parameters: [pathParameter('id', 'The job id'), queryParameter('dryRun', 'true: count only')],
+        responses: { '200': jsonResponse('What was (or would be) restored', objectOf({ dryRun: { type: 'boolean' }, restored: { type: 'integer' }, missing: { type: 'integer' }, changedSince: { type: 'array', items: { type: 'object' } } }, ['dryRun', 'restored', 'changedSince'])), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     '/api/quality/{entity}/report': {

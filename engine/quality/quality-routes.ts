@@ -3,7 +3,7 @@
 
 import { Router, type Request, type Response } from 'express';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
-import { checkQueryParameters, parsePositiveInteger } from '../http/http-helpers.ts';
+import { checkQueryParameters, parseBooleanFlag, parsePositiveInteger } from '../http/http-helpers.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { localize } from '../kernel/i18n.ts';
 import { getEntityOrThrow } from '../records/entity-lookup.ts';
@@ -13,6 +13,7 @@ import type { Store } from '../store/store-port.ts';
 import { findDuplicateClusters } from './find-duplicate-clusters.ts';
 import { checkMergeRequest, mergeRecords, undoMerge, type MergeRequest } from './merge-records.ts';
 import { buildQualityReport } from './quality-report.ts';
+import { checkCleanseRequest, loadCleanseJob, runCleanseJob, undoCleanseJob } from './cleanse-records.ts';
 
 function readableEntity(ctx: RequestContext, name: string) {
   const entity = getEntityOrThrow(ctx, name);
@@ -50,6 +51,36 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     checkQueryParameters(req, []);
     await store.transaction((tx) => undoMerge({ tx, ctx, id: String(req.params['id']) }));
     res.json({ undone: req.params['id'] });
+  });
+
+  router.post('/:entity/cleanse', async (req, res) => {
+    const ctx = await context(req, res);
+    checkQueryParameters(req, []);
+    const entity = getEntityOrThrow(ctx, String(req.params['entity']));
+    ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
+    const { request, issues } = checkCleanseRequest(entity, req.body, ctx.locale);
+    if (!request) throw new CrmError('BAD_REQUEST', undefined, issues);
+    const { id, job } = await runCleanseJob({ store, ctx, entity, request, publish: (e) => events().publish(e) });
+    res.status(201).location(`/api/quality/cleanse-jobs/${id}`).json({ id, ...job });
+  });
+
+  router.get('/cleanse-jobs/:id', async (req, res) => {
+    const ctx = await context(req, res);
+    checkQueryParameters(req, []);
+    const id = String(req.params['id']);
+    const loaded = await loadCleanseJob(store, id);
+    const entity = loaded ? ctx.model.entities.get(loaded.job.entity) : undefined;
+    if (!loaded || !entity || (loaded.job.by !== ctx.principal.id && !ctx.principal.admin)) throw new CrmError('NOT_FOUND', { en: `No cleansing job "${id}"`, zh: `没有清洗任务「${id}」` });
+    res.json({ id, ...loaded.job });
+  });
+
+  router.post('/cleanse-jobs/:id/undo', async (req, res) => {
+    const ctx = await context(req, res);
+    const query = checkQueryParameters(req, ['dryRun']);
+    const id = String(req.params['id']);
+    const loaded = await loadCleanseJob(store, id);
+    if (!loaded || (loaded.job.by !== ctx.principal.id && !ctx.principal.admin)) throw new CrmError('NOT_FOUND', { en: `No cleansing job "${id}"`, zh: `没有清洗任务「${id}」` });
+    res.json(await undoCleanseJob({ store, ctx, id, dryRun: parseBooleanFlag(query['dryRun'], 'dryRun'), publish: (e) => events().publish(e) }));
   });
 
   router.get('/:entity/report', async (req, res) => {

@@ -45,18 +45,40 @@ export function phoneToE164(text: string, region?: string): string | undefined {
   return parsed?.number;
 }
 
-function cleanseString(text: string, compiled: CompiledCleansing): string {
+/** The steps of a cleansing rule, in the order they apply (named in cleansing jobs' reports). */
+export type CleansingStep = 'halfWidth' | 'trim' | 'phone' | 'synonyms' | 'case';
+
+function cleanseString(text: string, compiled: CompiledCleansing, steps?: Set<CleansingStep>): string {
   const { rule, synonyms } = compiled;
   let value = text;
-  if (rule.halfWidth) value = value.normalize('NFKC');
-  if (rule.trim) value = value.trim().replace(/\s+/g, ' ');
-  if (rule.phone) value = phoneToE164(value, rule.phone) ?? value;
+  const step = (name: CleansingStep, next: string) => {
+    if (steps && next !== value) steps.add(name);
+    value = next;
+  };
+  if (rule.halfWidth) step('halfWidth', value.normalize('NFKC'));
+  if (rule.trim) step('trim', value.trim().replace(/\s+/g, ' '));
+  if (rule.phone) step('phone', phoneToE164(value, rule.phone) ?? value);
   const synonym = synonyms.get(synonymKey(value));
-  if (synonym !== undefined) value = synonym;
-  if (rule.case === 'lower') value = value.toLowerCase();
-  else if (rule.case === 'upper') value = value.toUpperCase();
-  else if (rule.case === 'title') value = titleCase(value);
+  if (synonym !== undefined) step('synonyms', synonym);
+  if (rule.case === 'lower') step('case', value.toLowerCase());
+  else if (rule.case === 'upper') step('case', value.toUpperCase());
+  else if (rule.case === 'title') step('case', titleCase(value));
   return value;
+}
+
+/** Like cleanseValue, and which steps of the rule changed the value. */
+export function cleanseValueWithSteps(entity: CompiledEntity, field: string, value: unknown): { value: unknown; steps: Set<CleansingStep> } {
+  const steps = new Set<CleansingStep>();
+  const compiled = rulesOf(entity).get(field);
+  if (!compiled) return { value, steps };
+  if (typeof value === 'string') return { value: cleanseString(value, compiled, steps), steps };
+  if (Array.isArray(value)) return { value: value.map((v) => (typeof v === 'string' ? cleanseString(v, compiled, steps) : v)), steps };
+  return { value, steps };
+}
+
+/** The fields of `entity` that have a cleansing rule. */
+export function cleansedFields(entity: CompiledEntity): string[] {
+  return [...rulesOf(entity).keys()];
 }
 
 /** The value a field's cleansing rule makes of `value` (strings and lists of strings; the rest as is). */
