@@ -6,7 +6,7 @@
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { where } from '../filter/filter-tree.ts';
-import { CrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
+import { CrmError, isCrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
 import { localize, type Locale } from '../kernel/i18n.ts';
 import { newId } from '../kernel/ids.ts';
 import { appendAudit, auditCollection } from '../records/audit-trail.ts';
@@ -16,7 +16,7 @@ import type { RecordEvent } from '../records/record-events.ts';
 import { presentRecord, type RecordValues } from '../records/record-shape.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { applyUpdate } from '../records/write-record.ts';
-import type { CollectionSpec, StoreReader, StoreTransaction, StoredRecord } from '../store/store-port.ts';
+import type { CollectionSpec, Store, StoreReader, StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import { stateHistoryCollection } from '../workflow/state-history.ts';
 
 export const mergesCollection: CollectionSpec = { name: '_merges', indexes: [{ name: 'survivor', keys: [{ path: ['entity'], direction: 1 }, { path: ['survivor'], direction: 1 }], unique: false }] };
@@ -178,4 +178,94 @@ export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContex
   }
   await appendAudit(tx, { entity: entity.name, recordId: log.survivor, action: 'merge.undo', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: {}, details: { merge: args.id, restored: log.merged.map((m) => m.id) } });
   await tx.replace(mergesCollection.name, { id: args.id, version: loaded.version + 1, revision: 0, data: { ...log, undone: { at: now, by: ctx.principal.id } } as unknown as Record<string, unknown> }, loaded.version);
+}
+
+export const mergeBatchesCollection: CollectionSpec = { name: '_mergeBatches', indexes: [{ name: 'entity', keys: [{ path: ['entity'], direction: 1 }], unique: false }] };
+
+const maxGroups = 100;
+
+export interface MergeBatch {
+  entity: string;
+  /** The merges made, in request order (index = the group's place in the request). */
+  merges: { index: number; merge: string }[];
+  at: string;
+  by: string;
+  undone?: { at: string; by: string };
+}
+
+export type GroupOutcome = { index: number; survivor: string; merge: string } | { index: number; survivor: string; error: { code: string; message: string; details: IssueDetail[] } };
+
+/** A bulk merge request checked: every group as a single merge, and no record in two groups. */
+export function checkBulkMergeRequest(entity: CompiledEntity, body: unknown, locale: Locale): IssueDetail[] {
+  const t = (en: string, zh: string) => localize({ en, zh }, locale);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return [{ path: '', message: t('must be a JSON object', '必须是 JSON 对象') }];
+  const input = body as Record<string, unknown>;
+  const issues: IssueDetail[] = [];
+  for (const key of Object.keys(input)) if (key !== 'groups') issues.push({ path: pointer(key), message: t('is not a known property (known: groups)', '不是已知属性（可用：groups）') });
+  const groups = input['groups'];
+  if (!Array.isArray(groups) || groups.length === 0 || groups.length > maxGroups) return [...issues, { path: '/groups', message: t(`must list 1 to ${maxGroups} groups`, `必须列出 1 到 ${maxGroups} 组`) }];
+  const seen = new Map<string, number>();
+  groups.forEach((group, i) => {
+    const groupIssues = checkMergeRequest(entity, group, locale);
+    issues.push(...groupIssues.map((issue) => ({ ...issue, path: `${pointer('groups', i)}${issue.path}` })));
+    if (groupIssues.length > 0) return;
+    const { survivor, merged } = group as MergeRequest;
+    for (const [place, id] of [['survivor', survivor], ...merged.map((m, j) => [`merged/${j}`, m])] as [string, string][]) {
+      const other = seen.get(id);
+      if (other !== undefined && other !== i) issues.push({ path: `${pointer('groups', i)}/${place}`, message: t(`is also in group ${other}: a record can be merged once`, `也在第 ${other} 组中：一条记录只能合并一次`) });
+      seen.set(id, i);
+    }
+  });
+  return issues;
+}
+
+/**
+ * Merges confirmed duplicate groups, each in its own transaction (all or nothing per group): a
+ * group that fails leaves its records as they were and the others go on. The merges made are kept
+ * together (`_mergeBatches`) so that the batch can be undone in one step.
+ */
+export async function mergeGroups(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; groups: MergeRequest[]; publish: (events: RecordEvent[]) => Promise<void> }): Promise<{ batch: string; results: GroupOutcome[] }> {
+  const { store, ctx, entity } = args;
+  ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
+  ctx.policy.assertEntityAction(ctx.principal, entity, 'delete');
+  const results: GroupOutcome[] = [];
+  for (const [index, request] of args.groups.entries()) {
+    try {
+      const result = await store.transaction((tx) => mergeRecords({ tx, ctx, entity, request }));
+      await args.publish(result.events);
+      results.push({ index, survivor: request.survivor, merge: result.merge });
+    } catch (error) {
+      if (!isCrmError(error)) throw error;
+      results.push({ index, survivor: request.survivor, error: { code: error.code, message: error.localizedMessage(ctx.locale), details: error.details } });
+    }
+  }
+  const batch = newId();
+  const data: MergeBatch = { entity: entity.name, merges: results.flatMap((r) => ('merge' in r ? [{ index: r.index, merge: r.merge }] : [])), at: ctx.clock.now().toISOString(), by: ctx.principal.id };
+  await store.transaction((tx) => tx.insert(mergeBatchesCollection.name, { id: batch, version: 1, revision: 0, data: data as unknown as Record<string, unknown> }));
+  return { batch, results };
+}
+
+/** Undoes a batch's merges, newest first, each in its own transaction; a merge that cannot be undone (its survivor changed since) is reported and left. */
+export async function undoMergeBatch(args: { store: Store; ctx: RequestContext; id: string }): Promise<{ undone: string[]; refused: { merge: string; message: string; details: IssueDetail[] }[] }> {
+  const { store, ctx } = args;
+  const row = await store.get(mergeBatchesCollection.name, args.id);
+  const batch = row?.data as unknown as MergeBatch | undefined;
+  if (!row || !batch || (batch.by !== ctx.principal.id && !ctx.principal.admin)) throw new CrmError('NOT_FOUND', { en: `No merge batch "${args.id}"`, zh: `没有批量合并「${args.id}」` });
+  if (batch.undone) throw new CrmError('CONFLICT', { en: 'The merge batch was undone already', zh: '该批量合并已撤销' });
+  const undone: string[] = [];
+  const refused: { merge: string; message: string; details: IssueDetail[] }[] = [];
+  for (const { merge } of [...batch.merges].reverse()) {
+    try {
+      await store.transaction((tx) => undoMerge({ tx, ctx, id: merge }));
+      undone.push(merge);
+    } catch (error) {
+      if (!isCrmError(error)) throw error;
+      refused.push({ merge, message: error.localizedMessage(ctx.locale), details: error.details });
+    }
+  }
+  await store.transaction(async (tx) => {
+    const current = await tx.get(mergeBatchesCollection.name, args.id);
+    if (!current || !(await tx.replace(mergeBatchesCollection.name, { ...current, version: current.version + 1, data: { ...current.data, undone: { at: ctx.clock.now().toISOString(), by: ctx.principal.id } } }, current.version))) throw new CrmError('CONFLICT', { en: 'The merge batch changed meanwhile', zh: '批量合并已被修改' });
+  });
+  return { undone, refused };
 }

@@ -3,13 +3,13 @@
 
 import type { EngineModule } from '../server/engine-module.ts';
 import { cleanseChangesCollection, cleanseJobsCollection } from './cleanse-records.ts';
-import { mergesCollection } from './merge-records.ts';
+import { mergeBatchesCollection, mergesCollection } from './merge-records.ts';
 import { qualityApi } from './quality-openapi.ts';
 import { qualityRoutes } from './quality-routes.ts';
 
 export const qualityModule: EngineModule = {
   name: 'quality',
-  collections: [mergesCollection, cleanseJobsCollection, cleanseChangesCollection],
+  collections: [mergesCollection, mergeBatchesCollection, cleanseJobsCollection, cleanseChangesCollection],
   start(engine) {
     const deps = () => ({ runtime: engine.runtime, clock: engine.clock, policy: engine.policy, authenticate: engine.authenticate });
     return { routes: [{ path: '/api/quality', router: qualityRoutes(engine.store, () => engine.records.events, deps) }], openapi: qualityApi };

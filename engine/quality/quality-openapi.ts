@@ -35,6 +35,21 @@ export const qualityApi: ApiFragment = {
         responses: { '200': jsonResponse('Merged', objectOf({ record: { type: 'object' }, merge: { ...stringSchema, description: 'The merge id (to undo it)' } }, ['record', 'merge'])), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
+    '/api/quality/{entity}/merge-groups': {
+      post: {
+        operationId: 'mergeGroups', summary: 'Merge several confirmed duplicate groups (each: survivor, merged ids, field picks), each all-or-nothing on its own; undone together through the batch', tags,
+        parameters: [entity],
+        requestBody: jsonRequestBody(objectOf({ groups: { type: 'array', minItems: 1, maxItems: 100, items: objectOf({ survivor: stringSchema, merged: stringList, values: { type: 'object', additionalProperties: stringSchema } }, ['survivor', 'merged']) } }, ['groups'])),
+        responses: { '200': jsonResponse('One result per group: its merge id or its error', objectOf({ batch: stringSchema, merged: { type: 'integer' }, failed: { type: 'integer' }, results: { type: 'array', items: { type: 'object' } } }, ['batch', 'merged', 'failed', 'results'])), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    '/api/quality/merge-batches/{id}/undo': {
+      post: {
+        operationId: 'undoMergeBatch', summary: 'Undo every merge of a bulk merge, newest first (a merge whose survivor changed since is reported and left)', tags,
+        parameters: [pathParameter('id', 'The batch id')],
+        responses: { '200': jsonResponse('Undone and refused merges', objectOf({ undone: stringList, refused: { type: 'array', items: { type: 'object' } } }, ['undone', 'refused'])), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
     '/api/quality/merges/{id}/undo': {
       post: {
         operationId: 'undoMerge', summary: 'Undo a merge (refused when the survivor changed since)', tags,

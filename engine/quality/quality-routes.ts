@@ -11,7 +11,7 @@ import type { RecordEvents } from '../records/record-events.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import type { Store } from '../store/store-port.ts';
 import { findDuplicateClusters } from './find-duplicate-clusters.ts';
-import { checkMergeRequest, mergeRecords, undoMerge, type MergeRequest } from './merge-records.ts';
+import { checkBulkMergeRequest, checkMergeRequest, mergeGroups, mergeRecords, undoMerge, undoMergeBatch, type MergeRequest } from './merge-records.ts';
 import { buildQualityReport } from './quality-report.ts';
 import { checkCleanseRequest, loadCleanseJob, runCleanseJob, undoCleanseJob } from './cleanse-records.ts';
 
@@ -44,6 +44,22 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     const result = await store.transaction((tx) => mergeRecords({ tx, ctx, entity, request: req.body as MergeRequest }));
     await events().publish(result.events);
     res.json({ record: result.record, merge: result.merge });
+  });
+
+  router.post('/:entity/merge-groups', async (req, res) => {
+    const ctx = await context(req, res);
+    checkQueryParameters(req, []);
+    const entity = getEntityOrThrow(ctx, String(req.params['entity']));
+    const issues = checkBulkMergeRequest(entity, req.body, ctx.locale);
+    if (issues.length > 0) throw new CrmError('BAD_REQUEST', undefined, issues);
+    const { batch, results } = await mergeGroups({ store, ctx, entity, groups: (req.body as { groups: MergeRequest[] }).groups, publish: (e) => events().publish(e) });
+    res.json({ batch, merged: results.filter((r) => 'merge' in r).length, failed: results.filter((r) => 'error' in r).length, results });
+  });
+
+  router.post('/merge-batches/:id/undo', async (req, res) => {
+    const ctx = await context(req, res);
+    checkQueryParameters(req, []);
+    res.json(await undoMergeBatch({ store, ctx, id: String(req.params['id']) }));
   });
 
   router.post('/merges/:id/undo', async (req, res) => {
