@@ -114,7 +114,65 @@ export function entityDataPaths(entity: CompiledEntity, view: ApiView): Record<s
         responses: { '200': jsonResponse('Timeline items, newest first', timelineSchema), ...errorResponses(400, 401, 404) },
       },
     },
+    ...linkPaths(entity, view),
   };
+}
+
+/** Many-to-many: each multiLookup field of the entity (links, link, unlink), and each one of a readable entity that links to it (linked-by). */
+function linkPaths(entity: CompiledEntity, view: ApiView): Record<string, OpenApiPathItem> {
+  const base = `/api/data/${entity.name}`;
+  const type = entitySchemaName(entity.name);
+  const tags = [entity.name];
+  const page = [queryParameter('limit', 'Page size', pageLimit(maxPageSize)), queryParameter('cursor', 'nextCursor of the previous page'), queryParameter('sort', 'Comma-separated fields, "-" for descending')];
+  const readable = view.entities.find((e) => e.entity === entity)?.readable;
+  const out: Record<string, OpenApiPathItem> = {};
+  for (const field of entity.fields.values()) {
+    const def = field.definition;
+    if (def.type !== 'multiLookup' || (readable && !readable.has(field.name))) continue;
+    const target = view.model.entities.get(def.to);
+    const suffix = `${type}${field.name[0]!.toUpperCase()}${field.name.slice(1)}`;
+    const targetPage = itemsOf(target ? entitySchemaRef(target.name) : { type: 'object' }, { nextCursor: { type: 'string' } });
+    out[`${base}/{id}/links/${field.name}`] = {
+      parameters: [idParameter],
+      get: {
+        operationId: `links${suffix}`, summary: `The ${def.to} records linked by ${field.name} (those you may read)`, tags, parameters: page,
+        responses: { '200': jsonResponse(`A page of ${def.to} records`, targetPage), ...errorResponses(400, 401, 403, 404) },
+      },
+      ...(view.can(entity, 'update')
+        ? {
+            post: {
+              operationId: `link${suffix}`, summary: `Link more ${def.to} records through ${field.name} (an update of the record; each must exist and be readable by you)`, tags, parameters: [ifMatchParameter],
+              requestBody: { required: true, content: jsonContent(objectOf({ ids: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string' } } }, ['ids'])) },
+              responses: { '200': jsonResponse('The record, linked', entitySchemaRef(entity.name), etagHeader), ...errorResponses(400, 401, 403, 404, 409, 412) },
+            },
+          }
+        : {}),
+    };
+    if (view.can(entity, 'update')) {
+      out[`${base}/{id}/links/${field.name}/{targetId}`] = {
+        parameters: [idParameter, pathParameter('targetId', `The linked ${def.to} record`)],
+        delete: {
+          operationId: `unlink${suffix}`, summary: `Unlink one ${def.to} record from ${field.name}`, tags, parameters: [ifMatchParameter],
+          responses: { '200': jsonResponse('The record, unlinked', entitySchemaRef(entity.name), etagHeader), ...errorResponses(400, 401, 403, 404, 409, 412) },
+        },
+      };
+    }
+  }
+  for (const { entity: source, readable: sourceReadable } of view.entities) {
+    for (const field of source.fields.values()) {
+      const def = field.definition;
+      if (def.type !== 'multiLookup' || def.to !== entity.name || !sourceReadable.has(field.name)) continue;
+      out[`${base}/{id}/linked-by/${source.name}/${field.name}`] = {
+        parameters: [idParameter],
+        get: {
+          operationId: `linkedBy${type}${entitySchemaName(source.name)}${field.name[0]!.toUpperCase()}${field.name.slice(1)}`,
+          summary: `The ${source.name} records whose ${field.name} links this ${entity.name} record (those you may read)`, tags, parameters: page,
+          responses: { '200': jsonResponse(`A page of ${source.name} records`, itemsOf(entitySchemaRef(source.name), { nextCursor: { type: 'string' } })), ...errorResponses(400, 401, 403, 404) },
+        },
+      };
+    }
+  }
+  return out;
 }
 
 /** GET …/timeline: each item names its entity, the polymorphic field and the record (readable fields only). */

@@ -3,6 +3,7 @@
 
 import { Router, type Response } from 'express';
 import type { RecordService } from '../records/record-service.ts';
+import { addLinkRoutes } from './link-routes.ts';
 import type { DuplicateFinding } from '../records/compute-values.ts';
 import { maxPageSize } from '../records/read-records.ts';
 import type { ContextDeps } from '../http/http-context.ts';
@@ -84,5 +85,6 @@ export function dataRoutes(records: RecordService, deps: ContextDeps): Router {
     res.json(await records.timeline(ctx, req.params.entity, req.params.id, q['limit'] !== undefined ? parsePositiveInteger(q['limit'], 'limit', maxPageSize)! : undefined));
   });
 
+  addLinkRoutes(router, records, deps);
   return router;
 }

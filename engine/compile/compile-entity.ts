@@ -233,6 +233,7 @@ export function setLinks(set: MetadataSet): SetLinks {
       if (def.type === 'rollup') push(rollupFeeds, def.from, { parentEntity: source.name, parentField: field, via: def.via, op: def.op, ...(def.field ? { childField: def.field } : {}) });
       if (def.type === 'lookup') push(incomingLookups, def.to, { entity: source.name, field, onDelete: def.onDelete ?? 'restrict' });
       // Record ids are unique across entities: `parent.id` alone finds what points here.
+      if (def.type === 'multiLookup') push(incomingLookups, def.to, { entity: source.name, field, onDelete: def.onDelete === 'restrict' ? 'restrict' : 'setNull', many: true });
       if (def.type === 'polymorphicLookup') for (const target of new Set(def.to)) push(incomingLookups, target, { entity: source.name, field: `${field}.id`, onDelete: def.onDelete ?? 'restrict' });
     }
   }

@@ -46,6 +46,8 @@ export interface IncomingLookup {
   readonly entity: string;
   readonly field: string;
   readonly onDelete: 'restrict' | 'setNull' | 'cascade';
+  /** A multiLookup: the field holds a list of ids, and setNull removes this one from it. */
+  readonly many?: true;
 }
 
 export interface CompiledDuplicateRule {

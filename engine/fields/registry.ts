@@ -10,13 +10,14 @@ import { autonumberType, formulaType, lookupType, rollupType } from './types/ref
 import { emailType, phoneType, textType, textareaType, urlType } from './types/text-types.ts';
 import { userType } from './types/user-type.ts';
 import { polymorphicLookupType } from './types/polymorphic-lookup-type.ts';
+import { multiLookupType } from './types/multi-lookup-type.ts';
 
 const allTypes = [
   textType, textareaType, emailType, phoneType, urlType,
   integerType, numberType, currencyType, percentType,
   booleanType, dateType, datetimeType, picklistType, multipicklistType,
   lookupType, autonumberType, formulaType, rollupType, addressType, consentType,
-  userType, polymorphicLookupType,
+  userType, polymorphicLookupType, multiLookupType,
 ] as const;
 
 const registry: ReadonlyMap<string, FieldType> = new Map(allTypes.map((t) => [t.type, t as unknown as FieldType]));

@@ -129,6 +129,11 @@ const rules: Rule[] = [
   [/^send \{ (.*) \}$/, (m) => `请发送 { ${m[1]} }`],
   [/^must be the id POST (\S+) returned$/, (m) => `必须是 POST ${m[1]} 返回的 id`],
   [/^must be a mapping name or a mapping object$/, () => '必须是映射名称或映射对象'],
+  // Many-to-many links.
+  [/^is not a multiLookup field of this entity$/, () => '不是此实体的多对多（multiLookup）字段'],
+  [/^must list 1 to 1000 record ids$/, () => '必须列出 1 到 1000 个记录 id'],
+  [/^is not a record id$/, () => '不是记录 id'],
+  [/^is not linked to this record$/, () => '未与此记录关联'],
   // Refactorings (rename, type change).
   [new RegExp(`^there is no entity ${q}$`), (m) => `没有实体 "${m[1]}"`],
   [new RegExp(`^there is no field ${q} on (\\w+)$`), (m) => `${m[2]} 没有字段 "${m[1]}"`],

@@ -2,6 +2,7 @@
 // that point at a deleted record are cleared), scrub personal values out of its earlier audit
 // entries, and append an audit entry that names the fields but keeps no value.
 
+import { withoutReference } from '../records/incoming-references.ts';
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { internalField, where } from '../filter/filter-tree.ts';
 import { appendAudit, auditCollection, type AuditEntry } from '../records/audit-trail.ts';
@@ -50,10 +51,9 @@ export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledM
       const field = source?.filterables.get(incoming.field);
       if (!source || !field) continue;
       for (const child of await tx.find(source.name, { filter: { kind: 'compare', field, op: '$eq', value: record.id }, sort: [], limit: 100_000 })) {
-        const data: Record<string, unknown> = { ...child.data, updatedAt: at, updatedBy: by };
-        // A polymorphic lookup (`parent.id`) is cleared whole.
-        const cleared = incoming.field.split('.')[0]!;
-        delete data[cleared];
+        // A polymorphic lookup (`parent.id`) is cleared whole; a multiLookup loses this one id.
+        const { data: without, field: cleared } = withoutReference(child.data, incoming, record.id);
+        const data: Record<string, unknown> = { ...without, updatedAt: at, updatedBy: by };
         await tx.replace(source.name, { ...child, version: child.version + 1, data }, child.version);
         await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at, by, revision: model.revision, changes: { [cleared]: { before: child.data[cleared] } } });
       }

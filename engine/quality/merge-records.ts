@@ -4,6 +4,7 @@
 // the merged records go, and the survivor gets one audit entry `merge` — all in one transaction.
 // What the merge changed is kept (`_merges`) so that it can be undone in one step.
 
+import { repointedValue } from '../records/incoming-references.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { where } from '../filter/filter-tree.ts';
 import { CrmError, isCrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
@@ -93,11 +94,10 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
       const source = ctx.model.entities.get(incoming.entity);
       if (!source) continue;
       const children = await tx.find(source.name, { filter: { kind: 'compare', field: source.filterables.get(incoming.field)!, op: '$eq', value: old.id }, sort: [], limit: maxReferences });
-      const [top, sub] = incoming.field.split('.') as [string, string | undefined];
       for (const child of children) {
         // A record of the merged entity pointing at the survivor-to-be is re-read: it may be the survivor.
         const current = child.id === survivor.id ? ((await tx.get(source.name, child.id)) ?? child) : child;
-        const value = sub ? { ...(current.data[top] as Record<string, unknown>), [sub]: survivor.id } : survivor.id;
+        const { field: top, value } = repointedValue(current.data, incoming, old.id, survivor.id);
         const data = { ...current.data, [top]: value, updatedAt: now, updatedBy: ctx.principal.id };
         if (!(await tx.replace(source.name, { ...current, version: current.version + 1, revision: ctx.model.revision, data }, current.version))) throw new CrmError('CONFLICT', { en: 'A referencing record changed meanwhile', zh: '引用此记录的记录已被修改' });
         await propagateRollups({ child: source, before: current.data, after: data, tx, ctx });

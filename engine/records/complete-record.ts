@@ -9,6 +9,7 @@ import type { RecordValues } from './record-shape.ts';
 import { loadThroughOverlay } from './through-lookups.ts';
 import { checkUserFields } from './check-user-fields.ts';
 import { checkPolymorphicLookups } from './check-polymorphic-lookups.ts';
+import { checkMultiLookups } from './check-multi-lookups.ts';
 import type { RequestContext } from './request-context.ts';
 
 export async function completeRecord(args: {
@@ -27,6 +28,7 @@ export async function completeRecord(args: {
     ...(await checkLookups({ entity, values, ...(args.previous ? { previous: args.previous } : {}), tx, ctx })),
     ...(await checkUserFields({ entity, values, ...(args.previous ? { previous: args.previous } : {}), reader: tx, ctx })),
     ...(await checkPolymorphicLookups({ entity, values, ...(args.previous ? { previous: args.previous } : {}), reader: tx, ctx })),
+    ...(await checkMultiLookups({ entity, values, ...(args.previous ? { previous: args.previous } : {}), reader: tx, ctx })),
   ];
   if (lookupIssues.length > 0) throw new CrmError('INVALID_RECORD', undefined, lookupIssues);
   await computeRollups(entity, id, values, tx, ctx);

@@ -11,6 +11,7 @@ import type { Store } from '../store/store-port.ts';
 import { appendAudit } from './audit-trail.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
 import { propagateRollups } from './propagate-rollups.ts';
+import { withoutReference } from './incoming-references.ts';
 import type { InTransactionEvents, RecordEvent } from './record-events.ts';
 import { changedFields } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
@@ -66,13 +67,12 @@ async function removeWithReferences(args: {
       if (incoming.onDelete === 'cascade') {
         await removeWithReferences({ ...args, entity: source, record: child });
       } else {
-        const data: Record<string, unknown> = { ...child.data, updatedAt: now, updatedBy: ctx.principal.id };
-        // A polymorphic lookup is found by `parent.id` and cleared whole.
-        const cleared = incoming.field.split('.')[0]!;
-        delete data[cleared];
+        // A polymorphic lookup is found by `parent.id` and cleared whole; a multiLookup loses this one id.
+        const { data: without, field: cleared } = withoutReference(child.data, incoming, record.id);
+        const data: Record<string, unknown> = { ...without, updatedAt: now, updatedBy: ctx.principal.id };
         await tx.replace(source.name, { ...child, version: child.version + 1, revision: ctx.model.revision, data }, child.version);
         await propagateRollups({ child: source, before: child.data, after: data, tx, ctx });
-        await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [cleared]: { before: child.data[cleared] } } });
+        await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [cleared]: { before: child.data[cleared], ...(data[cleared] !== undefined ? { after: data[cleared] } : {}) } } });
         events.push({ type: 'updated', entity: source.name, id: child.id, before: child.data, after: data, ctx });
       }
     }

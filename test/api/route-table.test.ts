@@ -50,7 +50,9 @@ describe('route table', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
-    await applyMetadata(server, [...roles, account, quote, quoteApproval]);
+    // A many-to-many field, so the link routes have their documented paths too.
+    const tagged = { kind: 'entity', name: 'tagged', label: 'Tagged', fields: { name: { type: 'text' }, accounts: { type: 'multiLookup', to: 'account' } } };
+    await applyMetadata(server, [...roles, account, quote, quoteApproval, tagged]);
   });
   afterAll(() => server.close());
 

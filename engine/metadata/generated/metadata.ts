@@ -81,7 +81,8 @@ export type FieldDefinition = {
     | "address"
     | "consent"
     | "user"
-    | "polymorphicLookup";
+    | "polymorphicLookup"
+    | "multiLookup";
 } & (
   | TextField
   | TextareaField
@@ -105,6 +106,7 @@ export type FieldDefinition = {
   | ConsentField
   | UserField
   | PolymorphicLookupField
+  | MultiLookupField
 );
 /**
  * Which records a grant covers: false (none), own (records the user owns), team (records owned by anyone in the user's teams or in teams below them in the hierarchy), all. A record out of scope does not exist for the user: 404, absent from lists and counts.
@@ -1338,6 +1340,31 @@ export interface PolymorphicLookupField {
    * What deleting the referenced record does. Default restrict.
    */
   onDelete?: "restrict" | "setNull" | "cascade";
+}
+/**
+ * Links to several records of one entity (many-to-many: a deal's contacts, a product's categories): stored as an array of record ids on this side. Filter on the field with `$eq`/`$in` (the record links that id); list the linked records at GET /api/data/{entity}/{id}/links/{field} and, from the other side, GET /api/data/{target}/{id}/linked-by/{entity}/{field}; link and unlink at POST and DELETE …/links/{field}.
+ */
+export interface MultiLookupField {
+  type: "multiLookup";
+  label?: LocalizedText;
+  help?: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * At least one link.
+   */
+  required?: boolean;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  to: string;
+  /**
+   * At most this many links (default 100).
+   */
+  maxItems?: number;
+  /**
+   * What deleting a linked record does: unlink (the default) removes it from the list; restrict refuses while it is linked.
+   */
+  onDelete?: "unlink" | "restrict";
 }
 export interface Rule {
   /**

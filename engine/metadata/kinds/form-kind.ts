@@ -45,7 +45,7 @@ export const formKind: MetadataKind = {
 };
 
 /** Field types whose input searches records: a visitor of a public web form may not. */
-const searchingTypes = new Set(['lookup', 'user', 'polymorphicLookup']);
+const searchingTypes = new Set(['lookup', 'user', 'polymorphicLookup', 'multiLookup']);
 
 function checkPublished(form: FormDefinition, entity: EntityDefinition): IssueDetail[] {
   const issues: IssueDetail[] = [];
