@@ -3,7 +3,7 @@
 
 import { AuditOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Badge, Button, Drawer, Dropdown, Grid, Layout, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useNavigate } from 'react-router';
 import { signOut } from '../api/auth.ts';
@@ -14,7 +14,25 @@ import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { NavMenu } from './NavMenu.tsx';
 import { useSession } from './session.tsx';
 
+/** The pages a signed-in user opens first, fetched and evaluated while the browser is idle: the
+ * first click on a list or a record then waits for data only, not for code. */
+function usePreloadedPages() {
+  useEffect(() => {
+    const load = () => {
+      void import('../lists/ListPage.tsx');
+      void import('../records/RecordPage.tsx');
+    };
+    if ('requestIdleCallback' in window) {
+      const handle = window.requestIdleCallback(load, { timeout: 3000 });
+      return () => window.cancelIdleCallback(handle);
+    }
+    const timer = setTimeout(load, 500);
+    return () => clearTimeout(timer);
+  }, []);
+}
+
 export default function AppLayout() {
+  usePreloadedPages();
   const { t } = useTranslation();
   const { me, refresh } = useSession();
   const navigate = useNavigate();

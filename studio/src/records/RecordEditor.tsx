@@ -21,7 +21,7 @@ import { Timeline } from './Timeline.tsx';
 import { TransitionBar } from './TransitionBar.tsx';
 
 /** Fields rendered with the page; the sections after them follow in a transition. */
-const eagerFields = 40;
+const eagerFields = 24;
 
 const systemKeys = new Set(['id', 'version', 'revision', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'owner']);
 

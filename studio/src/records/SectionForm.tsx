@@ -6,6 +6,7 @@ import Form from '@rjsf/antd';
 import type { ErrorSchema, ObjectFieldTemplateProps, RJSFSchema } from '@rjsf/utils';
 import { Grid } from 'antd';
 import { memo, useMemo, useState } from 'react';
+import { DeferredBaseInputTemplate } from './DeferredInput.tsx';
 import { serverValidator } from './server-validator.ts';
 import { recordWidgets } from './widgets.tsx';
 import type { SectionSchemas } from './form-model.ts';
@@ -29,7 +30,7 @@ function GridTemplate(props: ObjectFieldTemplateProps) {
   );
 }
 
-const templates = { ObjectFieldTemplate: GridTemplate };
+const templates = { ObjectFieldTemplate: GridTemplate, BaseInputTemplate: DeferredBaseInputTemplate };
 
 export interface SectionFormProps {
   sectionKey: string;
