@@ -154,29 +154,28 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
     await screenshot(page, 'dashboard', 'zh');
   });
 
-  it('every main page works at 390 px, in English and Chinese', async () => {
-    for (const language of ['en', 'zh'] as const) {
-      const page = await pageAs(fx.agent, { width: 390, language });
-      const caseId = (await fx.agent.client.get('/api/data/serviceCase?limit=1&sort=createdAt')).body.items[0].id;
-      const visits: [string, string, () => Promise<unknown>][] = [
-        ['list', '/v/caseQueue', () => page.locator('tbody tr.ant-table-row').first().waitFor()],
-        ['record', `/e/serviceCase/${caseId}`, () => page.locator('[data-testid="timeline-entry"]').first().waitFor()],
-        ['kanban', '/v/caseBoard', () => page.locator('[data-card]').first().waitFor()],
-        ['dashboard', '/d/deskOverview', () => page.locator('section[data-widget="byPriority"] svg').first().waitFor()],
-      ];
-      for (const [name, url, ready] of visits) {
-        await page.goto(url);
-        await ready();
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-        expect(overflow, `${name} ${language} scrolls sideways`).toBeLessThanOrEqual(0);
-        expect(await seriousViolations(page), `${name} ${language}`).toEqual([]);
-        await screenshot(page, name, language);
-      }
-      const inbox = await pageAs(manager, { width: 390, language });
-      await inbox.goto('/inbox');
-      await inbox.locator('.ant-list').first().waitFor();
-      expect(await seriousViolations(inbox)).toEqual([]);
-      await screenshot(inbox, 'inbox', language);
+  // One test per language: each visits five pages with axe and a screenshot, within its own timeout.
+  it.each(['en', 'zh'] as const)('every main page works at 390 px (%s)', async (language) => {
+    const page = await pageAs(fx.agent, { width: 390, language });
+    const caseId = (await fx.agent.client.get('/api/data/serviceCase?limit=1&sort=createdAt')).body.items[0].id;
+    const visits: [string, string, () => Promise<unknown>][] = [
+      ['list', '/v/caseQueue', () => page.locator('tbody tr.ant-table-row').first().waitFor()],
+      ['record', `/e/serviceCase/${caseId}`, () => page.locator('[data-testid="timeline-entry"]').first().waitFor()],
+      ['kanban', '/v/caseBoard', () => page.locator('[data-card]').first().waitFor()],
+      ['dashboard', '/d/deskOverview', () => page.locator('section[data-widget="byPriority"] svg').first().waitFor()],
+    ];
+    for (const [name, url, ready] of visits) {
+      await page.goto(url);
+      await ready();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${name} ${language} scrolls sideways`).toBeLessThanOrEqual(0);
+      expect(await seriousViolations(page), `${name} ${language}`).toEqual([]);
+      await screenshot(page, name, language);
     }
+    const inbox = await pageAs(manager, { width: 390, language });
+    await inbox.goto('/inbox');
+    await inbox.locator('.ant-list').first().waitFor();
+    expect(await seriousViolations(inbox)).toEqual([]);
+    await screenshot(inbox, 'inbox', language);
   });
 });
