@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'test-results/**', 'studio/dist/**', 'engine/metadata/generated/**', '**/*.mjs'] },
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'test-results/**', 'studio/dist/**', 'dist/**', 'engine/metadata/generated/**', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -10,8 +10,10 @@ import path from 'node:path';
 import { log } from '../kernel/log.ts';
 import { engineVersion, startServer } from '../server/start-server.ts';
 import type { Settings } from './settings.ts';
+import { warnIfBuildIsStale } from './build-freshness.ts';
 
 export async function serve(settings: Settings): Promise<void> {
+  if (cluster.isPrimary) void warnIfBuildIsStale();
   if (settings.workers > 1 && cluster.isPrimary) return runPrimary(settings);
   const server = await startServer({ port: settings.port, host: settings.host, settings, dataDir: settings.dataDir, ...(settings.mongodbUri ? { mongodbUri: settings.mongodbUri } : {}) });
   if (cluster.isWorker) server.runtime.refreshIntervalMs = 0;

@@ -17,11 +17,11 @@ export interface ServedChild {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `command`: the argv after node (default: the sources through tsx). */
-export function serveChild(dataDir: string, env: Record<string, string> = {}, command: string[] = ['--import', 'tsx', 'engine/cli/main.ts', 'serve']): Promise<ServedChild> {
+/** `command`: the argv after node (default: the sources through tsx); `cwd` (default the project root). */
+export function serveChild(dataDir: string, env: Record<string, string> = {}, command: string[] = ['--import', 'tsx', 'engine/cli/main.ts', 'serve'], cwd: string = root): Promise<ServedChild> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CRM_ADMIN_EMAIL: testAdmin.email, CRM_ADMIN_PASSWORD: testAdmin.password, ...env };
   delete childEnv['MONGODB_URI'];
-  const child = spawn(process.execPath, command, { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, command, { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const lines: string[] = [];
   let stderr = '';

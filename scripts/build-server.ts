@@ -1,0 +1,50 @@
+// scripts/build-server: compiles the server to JavaScript (esbuild) into dist/server/ — run by
+// `npm install` (prepare → build) and `npm run build:server`; `npm start` runs the result with node.
+//
+// Two entry points, each bundled with the engine code it imports:
+//  - dist/server/main.js        the `crm` command (engine/cli/main.ts): `node dist/server/main.js serve`
+//  - dist/server/read-worker.js the read pool's worker thread (engine/store/sqlite/read-worker.ts),
+//                               which read-pool.ts looks for next to itself with its own extension
+// Packages stay external: node resolves them from node_modules as usual (better-sqlite3 and argon2
+// are native; nothing is gained by copying the others). The engine finds schemas/,
+// industry-templates/, studio/dist/ and package.json two folders up from its module
+// (`new URL('../../…', import.meta.url)`): from dist/server/ that is the project root, as from
+// engine/<folder>/ — so the output folder must stay two levels deep.
+
+import { build } from 'esbuild';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const serverOutDir = path.join(root, 'dist', 'server');
+
+/** `outDir`: two folders below the project root (tests build into dist/<their own>/). */
+export async function buildServer(outDir: string = serverOutDir): Promise<{ files: string[]; ms: number }> {
+  if (path.dirname(path.dirname(path.resolve(outDir))) !== root) throw new Error(`${outDir}: the build must sit two folders below ${root}`);
+  const started = performance.now();
+  await rm(outDir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { main: 'engine/cli/main.ts', 'read-worker': 'engine/store/sqlite/read-worker.ts' },
+    outdir: outDir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.19',
+    packages: 'external',
+    sourcemap: 'linked',
+    // Stack traces name the source files when node runs with --enable-source-maps.
+    sourcesContent: false,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  // Marks the folder as ES modules whatever a parent package.json says.
+  await writeFile(path.join(outDir, 'package.json'), '{ "type": "module" }\n');
+  return { files: Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).map((f) => path.relative(root, path.resolve(root, f))), ms: performance.now() - started };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { files, ms } = await buildServer();
+  process.stdout.write(`server built in ${Math.round(ms)} ms: ${files.join(', ')}\n`);
+}
