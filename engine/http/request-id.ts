@@ -29,7 +29,9 @@ export const assignRequestId = (budgetMs: number): RequestHandler => (req, res, 
   // The access log, at debug level (CRM_LOG_LEVEL=debug): method, path without its query, status, time.
   if (logEnabled('debug')) {
     const started = process.hrtime.bigint();
-    res.once('finish', () => runInRequest(id, () => log.event('debug', { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10 }, 'request')));
+    // Taken now: a router mounted further down rewrites req.path to the part below its mount point.
+    const path = req.path;
+    res.once('finish', () => runInRequest(id, () => log.event('debug', { method: req.method, path, status: res.statusCode, ms: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10 }, 'request')));
   }
   runInScope(scope, next);
 };
