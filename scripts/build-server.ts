@@ -1,10 +1,12 @@
 // scripts/build-server: compiles the server to JavaScript (esbuild) into dist/server/ — run by
 // `npm install` (prepare → build) and `npm run build:server`; `npm start` runs the result with node.
 //
-// Two entry points, each bundled with the engine code it imports:
+// Two entry points, bundled with the engine code they import:
 //  - dist/server/main.js        the `crm` command (engine/cli/main.ts): `node dist/server/main.js serve`
 //  - dist/server/read-worker.js the read pool's worker thread (engine/store/sqlite/read-worker.ts),
 //                               which read-pool.ts looks for next to itself with its own extension
+// plus chunks beside them: code both share, and modules the engine imports lazily (the MongoDB
+// adapter, the SDK generator), which stay lazy — their packages load only when used.
 // Packages stay external: node resolves them from node_modules as usual (better-sqlite3 and argon2
 // are native; nothing is gained by copying the others). The engine finds schemas/,
 // industry-templates/, studio/dist/ and package.json two folders up from its module
@@ -29,6 +31,11 @@ export async function buildServer(outDir: string = serverOutDir): Promise<{ file
     entryPoints: { main: 'engine/cli/main.ts', 'read-worker': 'engine/store/sqlite/read-worker.ts' },
     outdir: outDir,
     bundle: true,
+    // Without splitting, a lazily imported module's packages (mongodb; openapi-typescript, which loads
+    // the TypeScript compiler) would be imported by main.js at start.
+    splitting: true,
+    // Beside the entry points: code in them resolves paths relative to its own file (see above).
+    chunkNames: '[name]-[hash]',
     platform: 'node',
     format: 'esm',
     target: 'node20.19',

@@ -5,7 +5,6 @@
 // and XLSX (exceljs), with text cells that a spreadsheet would run as formulas neutralized.
 
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { ScalarValue } from '../filter/filter-tree.ts';
 import { bindFilterVariables } from '../filter/filter-variables.ts';
 import { CrmError } from '../kernel/errors.ts';
@@ -142,6 +141,8 @@ export function reportCsv(table: ReportTable): string {
 }
 
 export async function reportXlsx(table: ReportTable, title: string): Promise<Buffer> {
+  // Loaded on first use: exceljs takes a noticeable part of the server's start-up.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(title.slice(0, 31).replace(/[*?:\\/[\]]/g, ' ') || 'Report');
   for (const [i, cells] of exportRows(table).entries()) {

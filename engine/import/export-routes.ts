@@ -5,7 +5,6 @@
 
 import { Router } from 'express';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import type { ContextDeps } from '../http/http-context.ts';
 import { contextFor } from '../http/http-context.ts';
 import { checkQueryParameters, parseFieldList, parseJsonParameter } from '../http/http-helpers.ts';
@@ -59,6 +58,8 @@ export function exportRoutes(records: RecordService, deps: () => ContextDeps): R
       for await (const items of pages()) for (const item of items) if (!csv.write(columns.map((c) => neutralizeCell(cellText(item[c]))))) await new Promise((resolve) => csv.once('drain', resolve));
       csv.end();
     } else {
+      // Loaded on first use: exceljs takes a noticeable part of the server's start-up.
+      const { default: ExcelJS } = await import('exceljs');
       const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false });
       const sheet = workbook.addWorksheet(entity.name);
       sheet.addRow(columns).commit();

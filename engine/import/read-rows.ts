@@ -7,7 +7,6 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 
 export type SourceFormat = 'csv' | 'jsonl' | 'xlsx';
 
@@ -136,6 +135,8 @@ function cellText(value: unknown): unknown {
 }
 
 async function* readXlsx(file: string, info: SourceInfo, sheet?: string): AsyncGenerator<SourceRow> {
+  // Loaded on first use: exceljs takes a noticeable part of the server's start-up.
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' });
   for await (const worksheet of reader) {
     const ws = worksheet as unknown as AsyncIterable<{ number: number; values: unknown[] }> & { name?: string };

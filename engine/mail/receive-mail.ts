@@ -3,7 +3,7 @@
 // contact, a reply threaded onto the record whose notification it answers, attachments stored as
 // files linked to the interaction — the record, its files and the redelivery mark in one commit.
 
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import type { AccessPolicy, Principal } from '../access/policy.ts';
 import { roleGrantsOf } from '../access/role-grants.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
@@ -119,6 +119,8 @@ export async function receiveMail(deps: ReceiveDeps, args: { raw: Buffer; recipi
   const channels = mailChannelsOf(deps.runtime.model);
   const targets = [...new Set(args.recipients.map((r) => r.toLowerCase()))].flatMap((r) => (channels.has(r) ? [channels.get(r)!] : []));
   if (targets.length === 0) return [];
+  // Loaded on first use: mailparser takes a noticeable part of the server's start-up.
+  const { simpleParser } = await import('mailparser');
   const parsed = await simpleParser(args.raw);
   const outcomes: ReceiveOutcome[] = [];
   for (const channel of targets) outcomes.push(await receiveOnChannel(deps, channel, parsed));

@@ -4,7 +4,7 @@
 // the sending server tries again, a message the channel's map or the entity refuses answers 550.
 
 import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { CrmError } from '../kernel/errors.ts';
 import { log } from '../kernel/log.ts';
 import { mailChannelsOf } from './compile-mail-channels.ts';
@@ -28,6 +28,8 @@ function readStream(stream: SMTPServerDataStream): Promise<Buffer> {
 }
 
 export async function startMailListener(deps: ReceiveDeps, address: { host: string; port: number }, onReceived?: (outcomes: ReceiveOutcome[]) => void): Promise<MailListener> {
+  // Loaded when a listener starts (CRM_MAIL_LISTEN): no start-up cost for servers without one.
+  const { SMTPServer } = await import('smtp-server');
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
