@@ -1,7 +1,7 @@
 // designer/: what the studio's designers ask of the server beyond the generic metadata routes (usages
 // are metadata's own, GET /api/meta/usages/…) — a field's type change with its counted preview (then
 // converting the stored values in the revision's transaction), and a formula's or rollup's value on
-// a sample record before the entity is saved. Admin only; mounted under /api/meta before its generic routes.
+// a sample record before the entity is saved, and what an unsaved view or dashboard shows (preview-routes.ts). Admin only; mounted under /api/meta before its generic routes.
 
 import { Router, type Request, type Response } from 'express';
 import { internalField, matchAll } from '../filter/filter-tree.ts';
@@ -19,6 +19,7 @@ import { convertStoredValues, notConvertible, previewTypeChange } from './change
 import { designerApi } from './designer-openapi.ts';
 import { applyFlag, badRequest, objectBody, runRefactoring, stringAt } from './refactoring.ts';
 import { checkFieldRename, planFieldRename, renameStoredField } from './rename-field.ts';
+import { addPreviewRoutes } from './preview-routes.ts';
 
 const bad = badRequest;
 
@@ -147,6 +148,7 @@ export const designerModule: EngineModule = {
       res.json({ valid: issues.length === 0, issues, value: values[field] ?? null, recordId: row.id });
     });
 
+    addPreviewRoutes(router, engine, adminContext);
     return { routes: [{ path: '/api/meta', router }], openapi: designerApi };
   },
 };

@@ -66,6 +66,26 @@ export const designerApi: ApiFragment = {
         },
       }),
     },
+    '/api/meta/preview/view': {
+      post: adminOnly({
+        operationId: 'previewView', summary: 'The first records an unsaved view shows: the view document as edited, run through the records API\'s view path for the caller (variables bound)', tags,
+        requestBody: jsonRequestBody(objectOf({ view: { type: 'object', description: 'The view document as edited (schemas/view.schema.json)' }, limit: { type: 'integer', minimum: 1, maximum: 50, default: 10 } }, ['view'])),
+        responses: {
+          '200': jsonResponse('The records (none when the document does not check: valid false with its issues)', objectOf({ valid: { type: 'boolean' }, issues: { type: 'array', items: issue }, items: { type: 'array', items: { type: 'object' } }, total: { type: 'integer' } }, ['valid', 'issues', 'items'])),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      }),
+    },
+    '/api/meta/preview/dashboard': {
+      post: adminOnly({
+        operationId: 'previewDashboard', summary: 'Every widget\'s figures of an unsaved dashboard, as GET /api/dashboards/{name} would answer them', tags,
+        requestBody: jsonRequestBody(objectOf({ dashboard: { type: 'object', description: 'The dashboard document as edited (schemas/dashboard.schema.json)' } }, ['dashboard'])),
+        responses: {
+          '200': jsonResponse('The figures per widget (none when the document does not check: valid false with its issues)', objectOf({ valid: { type: 'boolean' }, issues: { type: 'array', items: issue }, widgets: { type: 'object' } }, ['valid', 'issues', 'widgets'])),
+          ...errorResponses(400, 401, 403),
+        },
+      }),
+    },
     '/api/meta/preview/field': {
       post: adminOnly({
         operationId: 'previewComputedField', summary: "A formula's or rollup's value on one stored record, computed with the entity document given (not saved)", tags,

@@ -103,3 +103,47 @@ describe('preview a computed field', () => {
     expectError(await server.post('/api/meta/preview/field', { entity: edited }), 400);
   });
 });
+
+describe('preview an unsaved view or dashboard', () => {
+  it('runs an unsaved view through the records API\'s view path: the same rows a saved one returns, variables bound', async () => {
+    const draft = { ...ticketView, columns: { title: { order: 10 }, hours: { order: 20 } }, filter: { hours: { $gte: 5 }, owner: '$me', createdAt: { $gte: '$today - 1 day' } }, sort: '-hours' };
+    const res = await server.post('/api/meta/preview/view', { view: draft, limit: 3 });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.valid).toBe(true);
+    const direct = await server.get(`/api/data/ticket?filter=${encodeURIComponent(JSON.stringify({ hours: { $gte: 5 } }))}&sort=-hours&limit=3&fields=title,hours&total=true`);
+    expect(res.body.items.map((r: { title: string }) => r.title)).toEqual(direct.body.items.map((r: { title: string }) => r.title));
+    expect(res.body.items.map((r: { title: string }) => r.title)).toEqual(['T9', 'T8', 'T7']);
+    expect(res.body.total).toBe(direct.body.total);
+    // Only the columns come back (and the system fields).
+    expect(res.body.items[0].rate).toBeUndefined();
+    // Nothing saved.
+    expect((await server.get('/api/meta/views/tickets')).body.filter).toBeUndefined();
+    // Broken documents answer valid: false with their issues; bad requests 400 with the pointer.
+    const broken = await server.post('/api/meta/preview/view', { view: { ...draft, columns: { nope: { order: 1 } } } });
+    expect(broken.status).toBe(200);
+    expect(broken.body.valid).toBe(false);
+    expect(broken.body.issues.map((i: { path: string }) => i.path).join(' ')).toContain('/columns');
+    expect(expectError(await server.post('/api/meta/preview/view', {}), 400).map((d) => d.path)).toEqual(['/view']);
+    expect(expectError(await server.post('/api/meta/preview/view', { view: draft, limit: 500 }), 400).map((d) => d.path)).toEqual(['/limit']);
+  });
+
+  it('runs an unsaved dashboard as GET /api/dashboards would', async () => {
+    const dashboard = {
+      kind: 'dashboard', name: 'ticketBoard', title: { en: 'Tickets', zh: '工单' },
+      widgets: {
+        busy: { type: 'metric', title: 'Busy', entity: 'ticket', filter: { hours: { $gte: 5 } }, measure: { op: 'count' }, layout: { x: 0, y: 0, w: 4, h: 2 } },
+        hours: { type: 'metric', title: 'Hours', entity: 'ticket', measure: { op: 'sum', field: 'hours' }, layout: { x: 4, y: 0, w: 4, h: 2 } },
+      },
+    };
+    const res = await server.post('/api/meta/preview/dashboard', { dashboard });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.valid).toBe(true);
+    const all = (await server.get('/api/data/ticket?limit=100')).body.items as { hours?: number }[];
+    expect(res.body.widgets.busy.value).toBe(all.filter((r) => (r.hours ?? 0) >= 5).length);
+    expect(res.body.widgets.hours.value).toBe(all.reduce((sum, r) => sum + (r.hours ?? 0), 0));
+    expect((await server.get('/api/meta/dashboards/ticketBoard')).status).toBe(404);
+    const overlapping = await server.post('/api/meta/preview/dashboard', { dashboard: { ...dashboard, widgets: { ...dashboard.widgets, hours: { ...dashboard.widgets.hours, layout: { x: 2, y: 0, w: 4, h: 2 } } } } });
+    expect(overlapping.body.valid).toBe(false);
+    expect(overlapping.body.issues.length).toBeGreaterThan(0);
+  });
+});
