@@ -11,6 +11,7 @@ import { HistoryOutlined } from '@ant-design/icons';
 import { SwapOutlined } from '@ant-design/icons';
 import { ApartmentOutlined } from '@ant-design/icons';
 import { SafetyOutlined } from '@ant-design/icons';
+import { TableOutlined } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 /** A page of a designer: its path under /admin (e.g. `templates/:name`) and its lazily loaded component. */
@@ -54,6 +55,18 @@ export const adminSections: AdminSection[] = [
     routes: [
       { path: 'forms', page: lazy(() => import('./forms/FormListPage.tsx')) },
       { path: 'forms/:name', page: lazy(() => import('./forms/FormDesignerPage.tsx')) },
+    ],
+  },
+
+  {
+    key: 'views',
+    path: 'views',
+    titleKey: 'viewDesigner.sectionTitle',
+    descriptionKey: 'viewDesigner.sectionDescription',
+    icon: TableOutlined,
+    routes: [
+      { path: 'views', page: lazy(() => import('./views/ViewListPage.tsx')) },
+      { path: 'views/:name', page: lazy(() => import('./views/ViewDesignerPage.tsx')) },
     ],
   },
 

@@ -4,6 +4,7 @@
 
 import type { operations } from '../../../sdk/src/generated/schema.ts';
 import { getJson, postJson, request } from './client.ts';
+import type { WidgetData } from './dashboards.ts';
 
 export type MetaDocument = { kind: string; name: string; [key: string]: unknown };
 
@@ -105,4 +106,27 @@ export function previewField(entity: MetaDocument, field: string, recordId?: str
 /** Applies several documents as one revision (what the dry run above checked). */
 export function applyDocuments(documents: MetaDocument[]): Promise<{ revision: number }> {
   return postJson<{ revision: number }>('/api/meta/apply', { documents });
+}
+
+export interface ViewPreview {
+  valid: boolean;
+  issues: IssueItem[];
+  items: Record<string, unknown>[];
+  total?: number;
+}
+
+/** The first records an unsaved view shows, run by the server as the saved view would run for the caller. */
+export function previewView(view: MetaDocument, limit = 10): Promise<ViewPreview> {
+  return postJson<ViewPreview>('/api/meta/preview/view', { view, limit });
+}
+
+export interface DashboardPreview {
+  valid: boolean;
+  issues: IssueItem[];
+  widgets: Record<string, WidgetData>;
+}
+
+/** Every widget's figures of an unsaved dashboard, as GET /api/dashboards/{name} would answer them. */
+export function previewDashboard(dashboard: MetaDocument): Promise<DashboardPreview> {
+  return postJson<DashboardPreview>('/api/meta/preview/dashboard', { dashboard });
 }

@@ -1,0 +1,76 @@
+// /admin/views — every view (lists and boards) with its entity, each opening the view designer, and
+// a new view: its name, entity and kind, then the designer with a draft (nothing saved until the
+// designer's dry run is confirmed).
+
+import { Button, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { useEntities, useMetaKind } from '../../api/meta.ts';
+import { useLanguage } from '../../app/use-language.ts';
+import type { ViewDoc } from './view-model.ts';
+
+const identifier = /^[a-z][a-zA-Z0-9]{0,62}$/;
+
+export default function ViewListPage() {
+  const { t } = useTranslation();
+  const { label } = useLanguage();
+  const navigate = useNavigate();
+  const views = useMetaKind('views');
+  const entities = useEntities();
+  const [creating, setCreating] = useState(false);
+  const [name, setName] = useState('');
+  const [entity, setEntity] = useState<string>();
+  const [type, setType] = useState<'list' | 'kanban'>('list');
+  const rows = [...(views.data?.values() ?? [])].sort((a, b) => a.entity.localeCompare(b.entity) || a.name.localeCompare(b.name));
+  const taken = views.data?.has(name) ?? false;
+  const nameError = name && !identifier.test(name) ? t('viewDesigner.nameRule') : taken ? t('viewDesigner.nameTaken') : undefined;
+  const create = () => {
+    const def = entity ? entities.data?.get(entity) : undefined;
+    if (!def || !name || nameError) return;
+    const title = def.titleField ?? Object.keys(def.fields)[0]!;
+    const groupBy = Object.entries(def.fields).find(([, f]) => f.type === 'picklist')?.[0] ?? '';
+    const on = def.name;
+    const draft: ViewDoc = type === 'kanban'
+      ? { kind: 'view', name, entity: on, type, label: { en: name }, kanban: { groupBy, cardFields: [] } }
+      : { kind: 'view', name, entity: on, type, label: { en: name }, columns: { [title]: { order: 10 } } };
+    void navigate(`/admin/views/${name}`, { state: { draft } });
+  };
+  return (
+    <div>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
+        <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
+          {t('viewDesigner.listTitle')}
+        </Typography.Title>
+        <Button type="primary" onClick={() => setCreating(true)}>{t('viewDesigner.newView')}</Button>
+      </Space>
+      <Table
+        size="small"
+        loading={views.isPending}
+        rowKey="name"
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 480 }}
+        columns={[
+          { title: t('viewDesigner.view'), render: (_, v) => <Link to={`/admin/views/${v.name}`}>{label(v.label, v.name)}</Link> },
+          { title: t('formDesigner.entity'), render: (_, v) => label(entities.data?.get(v.entity)?.label, v.entity) },
+          { title: t('viewDesigner.type'), render: (_, v) => (v.type === 'kanban' ? t('viewDesigner.kanban') : t('viewDesigner.list')) },
+          { title: t('formDesigner.isDefault'), render: (_, v) => (v.default ? <Tag color="blue">{t('formDesigner.yes')}</Tag> : null) },
+        ]}
+      />
+      <Modal open={creating} title={t('viewDesigner.newView')} okText={t('viewDesigner.design')} cancelText={t('dryRun.cancel')} onOk={create} okButtonProps={{ disabled: !name || !entity || Boolean(nameError) }} onCancel={() => setCreating(false)} destroyOnHidden>
+        <Form layout="vertical" component="div">
+          <Form.Item label={t('viewDesigner.name')} htmlFor="new-view-name" validateStatus={nameError ? 'error' : undefined} help={nameError ?? t('viewDesigner.nameHelp')}>
+            <Input id="new-view-name" value={name} onChange={(e) => setName(e.target.value)} />
+          </Form.Item>
+          <Form.Item label={t('formDesigner.entity')} htmlFor="new-view-entity">
+            <Select id="new-view-entity" showSearch optionFilterProp="label" value={entity} onChange={setEntity} options={[...(entities.data?.values() ?? [])].map((e) => ({ value: e.name, label: label(e.label, e.name) }))} />
+          </Form.Item>
+          <Form.Item label={t('viewDesigner.type')}>
+            <Segmented aria-label={t('viewDesigner.type')} value={type} onChange={(v) => setType(v as 'list' | 'kanban')} options={[{ value: 'list', label: t('viewDesigner.list') }, { value: 'kanban', label: t('viewDesigner.kanban') }]} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </div>
+  );
+}
