@@ -56,6 +56,19 @@ describe('retail: members, purchases and the RFM profile', () => {
     expect(member.rfmSegmentLabel).toContain('新客户');
     state.purchase = purchase;
   });
+
+  it('a call about the purchase (an interaction whose polymorphic parent is the purchase) lands on the purchase’s timeline', async () => {
+    const call = await create(clerk.client, 'interaction', {
+      member: state.member.id, store: state.store.id, channel: 'phone', direction: 'outbound', occurredAt: '2026-11-02T08:00:00.000Z',
+      subject: '回访购买体验 Purchase follow-up', regarding: { entity: 'purchase', id: state.purchase.id },
+    });
+    const timeline = (await clerk.client.get(`/api/data/purchase/${state.purchase.id}/timeline`)).body.items as { entity: string; field: string; record: { id: string } }[];
+    expect(timeline.map((t) => [t.entity, t.field, t.record.id])).toEqual([['interaction', 'regarding', call.id]]);
+    // A parent of an entity the field does not allow is refused at its pointer.
+    const refused = await clerk.client.post('/api/data/interaction', { member: state.member.id, channel: 'phone', direction: 'outbound', occurredAt: '2026-11-02T08:00:00.000Z', subject: 'x', regarding: { entity: 'member', id: state.member.id } });
+    expectStatus(refused, 400);
+    expect(refused.body.error.details[0].path).toBe('/regarding/entity');
+  });
 });
 
 describe('retail: returns and exchanges (退换货)', () => {

@@ -64,6 +64,15 @@ describe('services: a service request under SLA', () => {
     state.request = request;
   });
 
+  it('the client’s account manager (a user field) finds it in “My clients’ open requests”, a view filtered by $me', async () => {
+    await patch(agent.client, 'serviceCase', state.request.id, { accountManager: manager.id });
+    const mine = (await manager.client.get('/api/data/serviceCase?view=myClientsCases')).body.items as { id: string }[];
+    expect(mine.map((r) => r.id)).toEqual([state.request.id]);
+    const theirs = await agent.client.get('/api/data/serviceCase?view=myClientsCases');
+    expectStatus(theirs, 200);
+    expect(theirs.body.items).toEqual([]);
+  });
+
   it('nobody takes it up within 2 hours: the scheduler escalates it and the service managers are told', async () => {
     server.clock.set('2026-11-02T02:59:00.000Z');
     await tick();
