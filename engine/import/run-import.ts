@@ -167,7 +167,8 @@ class LookupCache {
     return this.committed.get(key) ?? this.pending.get(key);
   }
   commit() {
-    if (this.committed.size > 200_000) this.committed.clear();
+    // Bounded, so that memory stays flat however long the file: a cleared key is asked again once.
+    if (this.committed.size > 50_000) this.committed.clear();
     for (const [k, v] of this.pending) this.committed.set(k, v);
     this.pending = new Map();
   }
