@@ -51,10 +51,11 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
       children: entries.map((e) => ({ key: e.key, label: (seen.get(e.label) ?? 0) > 1 && e.kind !== 'list' ? t(`nav.${e.kind}Of`, { label: e.label }) : e.label })),
     };
   });
-  // Administrators also get the studio: its home and every designer.
+  // Administrators also get the studio — its home and every designer — first, where they look for
+  // it (at the bottom it sat below every module's entries, out of sight on a long menu).
   const { me } = useSession();
   if (me?.admin) {
-    items.push({
+    items.unshift({
       key: 'group:admin',
       type: 'group' as const,
       label: t('admin.area'),
