@@ -8,6 +8,7 @@ import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import client from 'prom-client';
 import { queueStats } from '../scheduler/jobs.ts';
+import { HotCounter, HotHistogram, type CounterSeries, type HistogramSeries } from './hot-series.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Store } from '../store/store-port.ts';
 
@@ -15,19 +16,20 @@ const storeOperations = ['get', 'find', 'count', 'aggregate', 'group', 'transact
 
 export class EngineMetrics {
   readonly registry = new client.Registry();
-  private readonly requests: client.Counter<'method' | 'route' | 'status'>;
-  private readonly duration: client.Histogram<'method' | 'route'>;
-  private readonly storeSeconds: client.Histogram<'operation'>;
+  private readonly requests: HotCounter;
+  private readonly duration: HotHistogram;
+  private readonly storeSeconds: HotHistogram;
   private readonly deliveries: client.Counter<'kind' | 'outcome'>;
 
   constructor(store: Store, clock: Clock) {
-    this.requests = new client.Counter({ name: 'crm_http_requests_total', help: 'HTTP requests answered, by method, route template and status', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
-    this.duration = new client.Histogram({
-      name: 'crm_http_request_duration_seconds', help: 'HTTP request latency, by method and route template', labelNames: ['method', 'route'], registers: [this.registry],
+    // Updated on every request and store call: series kept by the caller (hot-series.ts).
+    this.requests = new HotCounter({ name: 'crm_http_requests_total', help: 'HTTP requests answered, by method, route template and status', labelNames: ['method', 'route', 'status'], registry: this.registry });
+    this.duration = new HotHistogram({
+      name: 'crm_http_request_duration_seconds', help: 'HTTP request latency, by method and route template', labelNames: ['method', 'route'], registry: this.registry,
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     });
-    this.storeSeconds = new client.Histogram({
-      name: 'crm_store_duration_seconds', help: 'Time spent in store calls (a transaction counts as a whole), by operation', labelNames: ['operation'], registers: [this.registry],
+    this.storeSeconds = new HotHistogram({
+      name: 'crm_store_duration_seconds', help: 'Time spent in store calls (a transaction counts as a whole), by operation', labelNames: ['operation'], registry: this.registry,
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
     });
     this.deliveries = new client.Counter({ name: 'crm_deliveries_total', help: 'Outgoing webhook and subscription deliveries, by kind and outcome (delivered, failed)', labelNames: ['kind', 'outcome'], registers: [this.registry] });
@@ -41,14 +43,13 @@ export class EngineMetrics {
     new client.Gauge({ name: 'crm_jobs_lag_seconds', help: 'How late the oldest due job is', registers: [this.registry], async collect() { this.set((await stats()).lagMs / 1000); } });
   }
 
-  /** Series children by `method route status`: prom-client's labels() builds objects and closures on every call. */
-  private readonly answered = new Map<string, { count: { inc(): void }; time: { observe(value: number): void } }>();
+  /** The series of each `method route status` answered so far. */
+  private readonly answered = new Map<string, { count: CounterSeries; time: HistogramSeries }>();
 
   /** Counts and times every request by its route template, once answered. */
   readonly middleware: RequestHandler = (req, res, next) => {
     captureRouteTemplates(Object.getPrototypeOf(req) as object);
-    (res as Timed)[startedAt] = performance.now();
-    (res as Timed)[metricsOf] = this;
+    (req as unknown as Routed)[stateOf] = { metrics: this, startedAt: performance.now(), route: undefined, template: undefined };
     res.on('finish', countAnswer);
     next();
   };
@@ -62,7 +63,7 @@ export class EngineMetrics {
       series = { count: this.requests.labels(method, route, String(status)), time: this.duration.labels(method, route) };
       this.answered.set(key, series);
     }
-    series.count.inc();
+    series.count.value += 1;
     series.time.observe(seconds);
   }
 
@@ -74,10 +75,10 @@ export class EngineMetrics {
     const timed = Object.create(store) as Record<string, unknown>;
     for (const operation of storeOperations) {
       const original = (store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[operation]!.bind(store);
-      const child = this.storeSeconds.labels(operation);
+      const series = this.storeSeconds.labels(operation);
       timed[operation] = (...args: unknown[]) => {
         const started = performance.now();
-        const done = () => child.observe((performance.now() - started) / 1000);
+        const done = () => series.observe((performance.now() - started) / 1000);
         const result = original(...args);
         result.then(done, done);
         return result;
@@ -115,23 +116,25 @@ function processRegistry(): client.Registry {
   return processMetrics;
 }
 
-const startedAt = Symbol('crm.metrics.startedAt');
-const metricsOf = Symbol('crm.metrics.engine');
-const routeOf = Symbol('crm.metrics.route');
-const templateOf = Symbol('crm.metrics.template');
+const stateOf = Symbol('crm.metrics.request');
 
-interface Timed {
-  [startedAt]?: number;
-  [metricsOf]?: EngineMetrics;
+/** What the metrics keep of a request while it is served: one object, added to the request once. */
+interface RequestMetrics {
+  metrics: EngineMetrics;
+  startedAt: number;
+  route: unknown;
+  template: string | undefined;
 }
 
 interface Routed {
-  [routeOf]?: unknown;
-  [templateOf]?: string;
+  [stateOf]?: RequestMetrics;
   baseUrl: string;
   path: string;
   method: string;
 }
+
+/** Where a request not seen by the middleware keeps its route (the accessor is shared by the app's requests). */
+const routeOf = Symbol('crm.metrics.route');
 
 const capturing = new WeakSet<object>();
 
@@ -146,23 +149,29 @@ function captureRouteTemplates(prototype: object): void {
   Object.defineProperty(prototype, 'route', {
     configurable: true,
     enumerable: true,
-    get(this: Routed) {
-      return this[routeOf];
+    get(this: Routed & { [routeOf]?: unknown }) {
+      const state = this[stateOf];
+      return state ? state.route : this[routeOf];
     },
-    set(this: Routed, value: { path?: unknown } | undefined) {
-      this[routeOf] = value;
-      if (value && typeof value.path === 'string') this[templateOf] = `${this.baseUrl}${value.path === '/' && this.baseUrl ? '' : value.path}`;
+    set(this: Routed & { [routeOf]?: unknown }, value: { path?: unknown } | undefined) {
+      const state = this[stateOf];
+      if (!state) {
+        this[routeOf] = value;
+        return;
+      }
+      state.route = value;
+      if (value && typeof value.path === 'string') state.template = `${this.baseUrl}${value.path === '/' && this.baseUrl ? '' : value.path}`;
     },
   });
 }
 
 /** The 'finish' listener of every response: one shared function, no closure per request. */
-function countAnswer(this: ServerResponse & Timed): void {
+function countAnswer(this: ServerResponse): void {
   const req = this.req as unknown as Routed;
-  const metrics = this[metricsOf];
-  if (!metrics) return;
-  const route = req[templateOf] ?? (req.path.startsWith('/api/') ? 'unmatched' : 'studio');
-  metrics.count(req.method, route, this.statusCode, (performance.now() - (this[startedAt] ?? 0)) / 1000);
+  const state = req[stateOf];
+  if (!state) return;
+  const route = state.template ?? (req.path.startsWith('/api/') ? 'unmatched' : 'studio');
+  state.metrics.count(req.method, route, this.statusCode, (performance.now() - state.startedAt) / 1000);
 }
 
 const byStore = new WeakMap<Store, EngineMetrics>();
