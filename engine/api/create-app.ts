@@ -23,6 +23,8 @@ import { buildTypeDeclarations } from './typescript-types.ts';
 import { defaultRequestBudgetMs } from '../kernel/request-budget.ts';
 import { assignRequestId, reenterRequest } from '../http/request-id.ts';
 import { opsRoutes, type OpsDeps } from '../ops/ops-routes.ts';
+import { skipUnlessRouted } from '../http/skip-router.ts';
+import { inSequence } from '../http/middleware-sequence.ts';
 
 export interface AppDeps extends ContextDeps {
   runtime: ModelRuntime;
@@ -130,19 +132,24 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.trustProxy ?? false);
-  // The request's id and its time budget (CRM_REQUEST_BUDGET_MS), which runs from arrival.
-  app.use(assignRequestId(deps.requestBudgetMs ?? defaultRequestBudgetMs));
-  app.use(deps.ops.metrics.middleware);
-  app.use(securityHeaders());
-  app.use(requireJson);
   const jsonTypes = ['application/json', 'application/merge-patch+json', 'application/*+json'];
   const json = express.json({ limit: bodyLimit, strict: false, type: jsonTypes });
   const largeJson = express.json({ limit: bundleBodyLimit, strict: false, type: jsonTypes });
-  app.use((req, res, next) => (largeJsonBodies.has(req.path) ? largeJson : json)(req, res, next));
-  app.use(limitBodyDepth);
-  // The body parsers' stream callbacks do not carry the request's scope on: enter it again
-  // (AsyncLocalStorage follows the request's own async chain from here).
-  app.use(reenterRequest);
+  // What every request passes through, in one router layer (http/middleware-sequence.ts).
+  app.use(
+    inSequence([
+      // The request's id and its time budget (CRM_REQUEST_BUDGET_MS), which runs from arrival.
+      assignRequestId(deps.requestBudgetMs ?? defaultRequestBudgetMs),
+      deps.ops.metrics.middleware,
+      securityHeaders(),
+      requireJson,
+      (req, res, next) => (largeJsonBodies.has(req.path) ? largeJson : json)(req, res, next),
+      limitBodyDepth,
+      // The body parsers' stream callbacks do not carry the request's scope on: enter it again
+      // (AsyncLocalStorage follows the request's own async chain from here).
+      reenterRequest,
+    ]),
+  );
 
   app.get('/api/health', (_req, res) => {
     res.json({ status: 'ok', version: deps.version, store: deps.storeKind, revision: deps.runtime.model.revision });
@@ -170,8 +177,10 @@ export function createApp(deps: AppDeps): express.Express {
     res.type('text/plain; charset=utf-8').send(await typeDeclarations(ctx));
   });
 
-  app.use(opsRoutes({ ...deps.ops, contextDeps: () => deps }));
-  for (const extra of deps.extraRoutes ?? []) app.use(extra.path, extra.router);
+  // Modules' routers mounted at broad paths (`/api`, `/api/data`) are entered only by requests one
+  // of their routes may serve (http/skip-router.ts).
+  app.use(skipUnlessRouted(opsRoutes({ ...deps.ops, contextDeps: () => deps })));
+  for (const extra of deps.extraRoutes ?? []) app.use(extra.path, skipUnlessRouted(extra.router));
   app.use('/api/meta', metaRoutes(deps.runtime, deps.records, deps));
   app.use('/api/data', dataRoutes(deps.records, deps));
   app.use(studioAssets());

@@ -1,0 +1,54 @@
+// http/skip-router: a router mounted at a broad path (`/api`, `/api/data`) is entered by every
+// request under that path, and entering one allocates (its own next, the baseUrl it restores) and
+// matches each of its layers — for every request, most of which none of its routes serve. When each
+// layer of the router is a route whose path is fixed segments and `:params`, the paths it can serve
+// are known: a request no route of it could match passes it by, as if the router had let it through.
+
+import type { RequestHandler, Router } from 'express';
+
+interface Layer {
+  route?: { path?: unknown };
+}
+
+const simplePath = /^(?:\/(?::[A-Za-z_$][\w$]*|[A-Za-z0-9_~-]+(?:\.[A-Za-z0-9_~-]+)*))+$|^\/$/;
+
+/**
+ * A test for the request paths (relative to the mount point) that some route of `stack` may match
+ * — as the router does: case-insensitive, an optional trailing slash — or undefined when the stack
+ * holds anything else (middleware, wildcards, patterns): then every request enters.
+ */
+export function routePathTest(stack: readonly Layer[]): ((path: string) => boolean) | undefined {
+  const sources: string[] = [];
+  for (const layer of stack) {
+    if (!layer.route) return undefined;
+    for (const path of [layer.route.path].flat()) {
+      if (typeof path !== 'string' || !simplePath.test(path)) return undefined;
+      if (path === '/') sources.push('');
+      else sources.push(path.split('/').slice(1).map((segment) => (segment.startsWith(':') ? '/[^/]+' : `/${segment.replaceAll('.', '\\.')}`)).join(''));
+    }
+  }
+  if (sources.length === 0) return () => false;
+  const pattern = new RegExp(`^(?:${sources.join('|')})/?$`, 'i');
+  return (path) => pattern.test(path);
+}
+
+/** `router`, entered only by requests one of its routes may serve (see above). The router's stack stays visible as `stack`. */
+export function skipUnlessRouted(router: Router): RequestHandler {
+  const stack = (router as unknown as { stack: Layer[] }).stack;
+  let seen = -1;
+  let test: ((path: string) => boolean) | undefined;
+  const handler: RequestHandler = (req, res, next) => {
+    // Routes added after mounting are taken into account.
+    if (stack.length !== seen) {
+      seen = stack.length;
+      test = routePathTest(stack);
+    }
+    if (test !== undefined && !test(req.path)) {
+      next();
+      return;
+    }
+    router(req, res, next);
+  };
+  Object.defineProperty(handler, 'stack', { get: () => stack });
+  return handler;
+}
