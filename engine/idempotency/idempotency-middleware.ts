@@ -126,9 +126,14 @@ export function idempotencyMiddleware(deps: IdempotencyDeps): RequestHandler {
     activeClaims.run(claim, () => runWithTransactionHook(claim, next));
   };
 
-  return async (req, res, next) => {
+  // Most requests carry no key: they pass without a promise (this runs for every request under /api).
+  return (req, res, next) => {
     const header = req.headers['idempotency-key'];
     if (req.method !== 'POST' || header === undefined || excluded.some((pattern) => pattern.test(req.path))) return next();
+    return keyed(req, res, next, header);
+  };
+
+  async function keyed(req: Request, res: Response, next: () => void, header: string | string[]): Promise<void> {
     if (typeof header !== 'string' || !keyPattern.test(header)) throw badKey();
     const ctx = await contextFor(req, res, deps.context());
     if (ctx.principal.kind === 'anonymous') return next();
@@ -183,5 +188,5 @@ export function idempotencyMiddleware(deps: IdempotencyDeps): RequestHandler {
       if (takenOver) return serve(req, res, next, id);
     }
     throw new CrmError('IDEMPOTENCY_IN_PROGRESS');
-  };
+  }
 }

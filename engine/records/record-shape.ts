@@ -30,7 +30,11 @@ export function changedFields(before: RecordValues, after: RecordValues, ignore:
   const changes: Record<string, { before?: unknown; after?: unknown }> = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (ignore.has(key)) continue;
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+    const a = before[key];
+    const b = after[key];
+    // Equal primitives need no serialising; objects and arrays compare by their JSON.
+    if (a === b && (a === null || typeof a !== 'object')) continue;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || JSON.stringify(a) !== JSON.stringify(b)) {
       changes[key] = { ...(before[key] !== undefined ? { before: before[key] } : {}), ...(after[key] !== undefined ? { after: after[key] } : {}) };
     }
   }

@@ -54,10 +54,12 @@ export function recordTransactionListener(deps: WorkflowDeps) {
     if (event.type === 'deleted') return voidApprovals(deps, tx, event);
     if (!event.after) return;
     const model = event.ctx.model;
+    const workflows = workflowsForEntity(model, event.entity);
+    if (workflows.length === 0) return;
     const record: Record<string, unknown> = { ...event.after, id: event.id };
     const before: Record<string, unknown> | undefined = event.before ? { ...event.before, id: event.id } : undefined;
     const jobIds: string[] = [];
-    for (const workflow of workflowsForEntity(model, event.entity)) {
+    for (const workflow of workflows) {
       if (event.type === 'created' && workflow.field && typeof record[workflow.field] === 'string') {
         const state = record[workflow.field] as string;
         const at = String(record['createdAt'] ?? deps.clock.now().toISOString());

@@ -9,11 +9,19 @@ import { assertCollectionName, collectionNamePattern } from '../store-names.ts';
 const entityPrefix = 'c_';
 const systemPrefix = 's_';
 
+/** Names already checked and encoded: every statement asks, a few collections are named. */
+const encoded = new Map<string, string>();
+
 export function tableNameOf(collection: string): string {
+  const known = encoded.get(collection);
+  if (known !== undefined) return known;
   assertCollectionName(collection);
   const system = collection.startsWith('_');
   const body = (system ? collection.slice(1) : collection).replace(/[A-Z]/g, (capital) => `_${capital.toLowerCase()}`);
-  return `${system ? systemPrefix : entityPrefix}${body}`;
+  const table = `${system ? systemPrefix : entityPrefix}${body}`;
+  if (encoded.size >= 10_000) encoded.clear();
+  encoded.set(collection, table);
+  return table;
 }
 
 /** The collection a table holds, or undefined for tables that are not collections. */
