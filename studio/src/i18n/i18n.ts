@@ -1,21 +1,12 @@
 // i18n/: the UI's own strings (en.json, zh.json) and the language the user chose. Labels that come
-// from metadata are `{ en, zh }` objects or plain strings: `localize` picks one.
+// from metadata are `{ en, zh }` objects or plain strings: `localize` picks one. The features'
+// own strings (<feature>/<name>.i18n.json) join them with the signed-in frame: features.ts.
 
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setApiLanguage } from '../api/client.ts';
 import en from './en.json';
 import zh from './zh.json';
-
-// A feature may keep its strings beside it, in `<name>.i18n.json` = { "en": {...}, "zh": {...} }, under
-// its own top-level key: parallel features then never edit the same file.
-type FeatureStrings = { en?: Record<string, unknown>; zh?: Record<string, unknown> };
-const featureFiles = import.meta.glob<FeatureStrings>('../**/*.i18n.json', { eager: true, import: 'default' });
-function withFeatures(base: Record<string, unknown>, language: 'en' | 'zh'): Record<string, unknown> {
-  const merged = { ...base };
-  for (const strings of Object.values(featureFiles)) Object.assign(merged, strings[language] ?? {});
-  return merged;
-}
 
 export type Language = 'en' | 'zh';
 export const languages: Language[] = ['en', 'zh'];
@@ -32,7 +23,7 @@ setApiLanguage(lang);
 document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
 
 void i18next.use(initReactI18next).init({
-  resources: { en: { translation: withFeatures(en, 'en') }, zh: { translation: withFeatures(zh, 'zh') } },
+  resources: { en: { translation: en }, zh: { translation: zh } },
   lng: lang,
   fallbackLng: 'en',
   interpolation: { escapeValue: false },
