@@ -1,7 +1,8 @@
-// Metadata as the caller may see it, cached by TanStack Query under the metadata revision: a new
-// revision (seen in the navigation answer, refetched on focus) makes every metadata query fresh.
+// Metadata as the caller may see it, cached by TanStack Query per kind: a new revision (seen in the
+// navigation answer, refetched on focus) makes every metadata query fetch again.
 
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import type { Label } from '../i18n/i18n.ts';
 import { getJson } from './client.ts';
 
@@ -127,19 +128,50 @@ export function useRevision(): number {
 }
 
 type KindMap = { entities: EntityDef; views: ViewDef; forms: FormDef; workflows: WorkflowDef; dashboards: DashboardDef };
+export type MetaKind = keyof KindMap;
+export const metaKinds: MetaKind[] = ['entities', 'views', 'forms', 'workflows', 'dashboards'];
 
-/** Every item of a kind the caller may read, by name. */
-export function useMetaKind<K extends keyof KindMap>(kind: K) {
-  const revision = useRevision();
-  return useQuery({
-    queryKey: ['meta', revision, kind],
-    queryFn: async () => {
+interface MetaAnswer<T> {
+  revision: number;
+  items: Map<string, T>;
+}
+
+/**
+ * One kind's query: keyed by kind alone (not by revision), so it starts with the navigation, not
+ * after it, and a page load asks once. The answer carries its revision; a newer one in the
+ * navigation makes it fetch again (useMetaKind).
+ */
+export function metaQuery<K extends MetaKind>(kind: K) {
+  return {
+    queryKey: ['meta', kind] as const,
+    queryFn: async (): Promise<MetaAnswer<KindMap[K]>> => {
       const list = await getJson<MetaList<KindMap[K]>>(`/api/meta/${kind}`);
-      return new Map(list.items.map((i) => [i.name, i.definition]));
+      return { revision: list.revision, items: new Map(list.items.map((i) => [i.name, i.definition])) };
     },
     staleTime: Infinity,
-    enabled: revision > 0 || kind !== undefined,
-  });
+  };
+}
+
+/** Every item of a kind the caller may read, by name. */
+export function useMetaKind<K extends MetaKind>(kind: K) {
+  const revision = useRevision();
+  const client = useQueryClient();
+  const query = useQuery({ ...metaQuery(kind), select: (answer: MetaAnswer<KindMap[K]>) => answer.items });
+  const seen = client.getQueryData<MetaAnswer<KindMap[K]>>(['meta', kind])?.revision ?? 0;
+  const outdated = revision > seen && query.isSuccess && !query.isFetching;
+  // Asked once per revision seen (an answer older than the navigation's never loops).
+  const asked = useRef(0);
+  useEffect(() => {
+    if (!outdated || asked.current >= revision) return;
+    asked.current = revision;
+    void client.invalidateQueries({ queryKey: ['meta', kind] }, { cancelRefetch: false });
+  }, [outdated, revision, client, kind]);
+  return query;
+}
+
+/** Starts every kind's query (the signed-in frame does, beside the navigation's). */
+export function prefetchMetadata(client: QueryClient): void {
+  for (const kind of metaKinds) void client.prefetchQuery(metaQuery(kind));
 }
 
 export function useEntities() {

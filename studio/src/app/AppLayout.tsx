@@ -2,6 +2,7 @@
 // account) and the navigation beside the page; on phones the navigation is a drawer.
 
 import { AuditOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Drawer, Dropdown, Grid, Layout, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +12,10 @@ import { useApprovals } from '../inbox/inbox-queries.ts';
 import { NotificationBell } from '../inbox/NotificationBell.tsx';
 import { SearchButton } from '../search/SearchDialog.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { prefetchMetadata, useNavigation } from '../api/meta.ts';
+import '../i18n/features.ts';
 import { NavMenu } from './NavMenu.tsx';
+import { PageLoading } from './PageStates.tsx';
 import { useSession } from './session.tsx';
 
 /** The pages a signed-in user opens first, fetched and evaluated while the browser is idle: the
@@ -33,6 +37,13 @@ function usePreloadedPages() {
 
 export default function AppLayout() {
   usePreloadedPages();
+  // Every metadata kind is asked beside the navigation, not after it and not page by page: a list
+  // or record page then waits for its records only.
+  const client = useQueryClient();
+  useEffect(() => prefetchMetadata(client), [client]);
+  // Pages key their records by the metadata revision: they start once it is known, so a page
+  // load never asks twice (revision 0, then the real one).
+  const navigation = useNavigation();
   const { t } = useTranslation();
   const { me, refresh } = useSession();
   const navigate = useNavigate();
@@ -91,7 +102,7 @@ export default function AppLayout() {
           <NavMenu onNavigate={() => setDrawer(false)} />
         </Drawer>
         <Layout.Content style={{ padding: wide ? 24 : 12, minWidth: 0 }}>
-          <Outlet />
+          {navigation.isPending ? <PageLoading /> : <Outlet />}
         </Layout.Content>
       </Layout>
     </Layout>
