@@ -4,6 +4,8 @@
 
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import type { EntityDef, FieldDef, FormDef, FormFieldDef, FormSectionDef } from '../api/meta.ts';
+import i18next from 'i18next';
+import '../i18n/features.ts';
 import { localize, type Language } from '../i18n/i18n.ts';
 
 export interface SectionModel {
@@ -41,7 +43,10 @@ export function sectionsOf(entity: EntityDef, form: FormDef | undefined, languag
   }));
 }
 
-function fieldSchema(def: FieldDef, title: string): RJSFSchema {
+/** An address part's label in the form's language (records.i18n.json). */
+const addressPartTitle = (part: string, language: Language): string => i18next.t(`addressPart.${part}`, { lng: language, defaultValue: part });
+
+function fieldSchema(def: FieldDef, title: string, language: Language): RJSFSchema {
   const base: RJSFSchema = { title, ...(def.default !== undefined && !isComputed(def) ? { default: def.default as RJSFSchema['default'] } : {}) };
   switch (def.type) {
     case 'integer':
@@ -61,7 +66,7 @@ function fieldSchema(def: FieldDef, title: string): RJSFSchema {
     case 'multipicklist':
       return { ...base, type: 'array', uniqueItems: true, items: { type: 'string', enum: Object.keys(def.options ?? {}) } };
     case 'address':
-      return { ...base, type: 'object', properties: Object.fromEntries(addressParts.map((p) => [p, { type: 'string', title: p }])) };
+      return { ...base, type: 'object', properties: Object.fromEntries(addressParts.map((p) => [p, { type: 'string', title: addressPartTitle(p, language) }])) };
     case 'formula':
     case 'rollup':
     case 'autonumber':
@@ -93,7 +98,7 @@ export function sectionSchemas(section: SectionModel, args: { language: Language
   const shown = section.fields.filter((f) => !args.hidden.has(f.name));
   for (const f of shown) {
     const title = localize(f.def.label, args.language, f.name);
-    properties[f.name] = fieldSchema(f.def, title);
+    properties[f.name] = fieldSchema(f.def, title, args.language);
     const ui: Record<string, unknown> = {};
     const widget = widgetFor(f.def, f.form);
     if (widget) ui['ui:widget'] = widget;
