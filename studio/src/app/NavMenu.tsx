@@ -40,15 +40,23 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
         return { key: `/d/${name}`, label: label((d?.['title'] as never) ?? d?.label, name), kind: 'dashboard' as const };
       }),
     ];
-    // Two entries of one module with the same label (a board and a dashboard both called "Service
-    // desk") say what they are.
+    // An entry labelled like another entry of its module or like the module itself (a board and a
+    // dashboard both called "Service desk" in a module of that name) says what it is; a list keeps
+    // its plain label unless only the module shares it.
+    const groupLabel = label(group.label, group.key === 'other' ? t('nav.other') : group.key);
     const seen = new Map<string, number>();
     for (const e of entries) seen.set(e.label, (seen.get(e.label) ?? 0) + 1);
+    const entryLabel = (e: (typeof entries)[number]): string => {
+      const twin = (seen.get(e.label) ?? 0) > 1;
+      if (e.kind !== 'list' && (twin || e.label === groupLabel)) return t(`nav.${e.kind}Of`, { label: e.label });
+      if (e.kind === 'list' && !twin && e.label === groupLabel) return t('navEntry.listOf', { label: e.label });
+      return e.label;
+    };
     return {
       key: `group:${group.key}`,
       type: 'group' as const,
-      label: label(group.label, group.key === 'other' ? t('nav.other') : group.key),
-      children: entries.map((e) => ({ key: e.key, label: (seen.get(e.label) ?? 0) > 1 && e.kind !== 'list' ? t(`nav.${e.kind}Of`, { label: e.label }) : e.label })),
+      label: groupLabel,
+      children: entries.map((e) => ({ key: e.key, label: entryLabel(e) })),
     };
   });
   // Administrators also get the studio — its home and every designer — first, where they look for
