@@ -170,7 +170,17 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
   }, [sections]);
   const [mounted, setMounted] = useState(firstBatch);
   useEffect(() => {
-    if (mounted < sections.length) startTransition(() => setMounted(sections.length));
+    if (mounted >= sections.length) return;
+    // Once the first sections are painted (a frame, then a task), not in the same frame: their
+    // inputs show and take keys before the other sections' render and commit.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => startTransition(() => setMounted(sections.length)));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }, [mounted, sections.length]);
   const mountedKeys = new Set(sections.slice(0, mounted).map((s) => s.key));
 
@@ -204,7 +214,7 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
       {errorsBySection.loose.length > 0 && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={errorsBySection.loose.join(' · ')} />}
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         {visibleSections.filter((s) => mountedKeys.has(s.key)).map((s) => (s.related ? base && <RelatedSection key={s.key} section={s} parent={base} /> : <SectionCard key={`${s.key}/${generation}`} section={s} state={state} readOnly={false} initial={draft.current} errors={errorsBySection.map.get(s.key)} onFieldsChange={onFieldsChange} onSubmit={() => void save()} />))}
-        {base && <Timeline entity={entity} id={base.id} />}
+        {base && mounted >= sections.length && <Timeline entity={entity} id={base.id} />}
       </Space>
     </div>
   );
