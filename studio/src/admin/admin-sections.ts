@@ -12,6 +12,7 @@ import { SwapOutlined } from '@ant-design/icons';
 import { ApartmentOutlined } from '@ant-design/icons';
 import { SafetyOutlined } from '@ant-design/icons';
 import { TableOutlined } from '@ant-design/icons';
+import { DashboardOutlined } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 /** A page of a designer: its path under /admin (e.g. `templates/:name`) and its lazily loaded component. */
@@ -67,6 +68,18 @@ export const adminSections: AdminSection[] = [
     routes: [
       { path: 'views', page: lazy(() => import('./views/ViewListPage.tsx')) },
       { path: 'views/:name', page: lazy(() => import('./views/ViewDesignerPage.tsx')) },
+    ],
+  },
+
+  {
+    key: 'dashboards',
+    path: 'dashboards',
+    titleKey: 'dashDesigner.sectionTitle',
+    descriptionKey: 'dashDesigner.sectionDescription',
+    icon: DashboardOutlined,
+    routes: [
+      { path: 'dashboards', page: lazy(() => import('./dashboards/DashboardListPage.tsx')) },
+      { path: 'dashboards/:name', page: lazy(() => import('./dashboards/DashboardDesignerPage.tsx')) },
     ],
   },
 

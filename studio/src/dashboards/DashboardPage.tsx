@@ -24,34 +24,46 @@ export default function DashboardPage() {
   const { t, i18n } = useTranslation();
   const { label } = useLanguage();
   const dashboards = useMetaKind('dashboards');
-  const screens = Grid.useBreakpoint();
-  const narrow = screens.md === false;
   const data = useQuery({ queryKey: ['dashboard', name, i18n.language], queryFn: () => runDashboard(name), retry: false });
   if (dashboards.isPending) return <PageLoading />;
   const def = dashboards.data?.get(name);
   if (!def) return <ErrorState error={t('app.notFound')} />;
-  const widgets = Object.entries((def['widgets'] ?? {}) as Record<string, WidgetDef>).sort(([, a], [, b]) => a.layout.y - b.layout.y || a.layout.x - b.layout.x);
-  const noSource = data.isError;
   return (
     <div>
       <Typography.Title level={1} style={{ fontSize: 22 }}>
         {label((def['title'] ?? def.label) as never, name)}
       </Typography.Title>
-      {noSource && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('dashboard.noSource')} description={t('dashboard.noSourceHelp')} data-testid="dashboard-no-source" />}
-      <div style={{ display: 'grid', gridTemplateColumns: narrow ? '1fr' : 'repeat(12, minmax(0, 1fr))', gridAutoRows: rowHeight, gap: 12 }}>
-        {widgets.map(([key, w]) => (
-          <section
-            key={key}
-            data-widget={key}
-            aria-label={label(w.title, key)}
-            style={narrow ? { gridRow: `span ${w.layout.h}` } : { gridColumn: `${w.layout.x + 1} / span ${w.layout.w}`, gridRow: `${w.layout.y + 1} / span ${w.layout.h}` }}
-          >
-            <Card size="small" title={<h2 style={{ fontSize: 15, margin: 0 }}>{label(w.title, key)}</h2>} style={{ height: '100%' }} styles={{ body: { height: `calc(100% - 40px)`, overflow: 'auto' } }}>
-              {data.isPending ? <PageLoading /> : noSource ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.noData')} /> : <WidgetBody widget={w} data={data.data.widgets[key]} height={w.layout.h * rowHeight + (w.layout.h - 1) * 12 - 64} />}
-            </Card>
-          </section>
-        ))}
-      </div>
+      {data.isError && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('dashboard.noSource')} description={t('dashboard.noSourceHelp')} data-testid="dashboard-no-source" />}
+      <DashboardGrid widgets={(def['widgets'] ?? {}) as Record<string, WidgetDef>} figures={data.data?.widgets} pending={data.isPending} />
+    </div>
+  );
+}
+
+/**
+ * Widgets on the 12-column grid by their layout (one column on phones, in reading order), each drawn
+ * from its figures. Without figures (`figures` undefined and not pending) each widget says "no data".
+ * The dashboard page and the dashboard designer's live preview both draw with it.
+ */
+export function DashboardGrid({ widgets, figures, pending }: { widgets: Record<string, WidgetDef>; figures: Record<string, WidgetData> | undefined; pending: boolean }) {
+  const { t } = useTranslation();
+  const { label } = useLanguage();
+  const screens = Grid.useBreakpoint();
+  const narrow = screens.md === false;
+  const ordered = Object.entries(widgets).sort(([, a], [, b]) => a.layout.y - b.layout.y || a.layout.x - b.layout.x);
+  return (
+    <div style={{ display: 'grid', gridTemplateColumns: narrow ? '1fr' : 'repeat(12, minmax(0, 1fr))', gridAutoRows: rowHeight, gap: 12 }}>
+      {ordered.map(([key, w]) => (
+        <section
+          key={key}
+          data-widget={key}
+          aria-label={label(w.title, key)}
+          style={narrow ? { gridRow: `span ${w.layout.h}` } : { gridColumn: `${w.layout.x + 1} / span ${w.layout.w}`, gridRow: `${w.layout.y + 1} / span ${w.layout.h}` }}
+        >
+          <Card size="small" title={<h2 style={{ fontSize: 15, margin: 0 }}>{label(w.title, key)}</h2>} style={{ height: '100%' }} styles={{ body: { height: `calc(100% - 40px)`, overflow: 'auto' } }}>
+            {pending ? <PageLoading /> : !figures ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.noData')} /> : <WidgetBody widget={w} data={figures[key]} height={w.layout.h * rowHeight + (w.layout.h - 1) * 12 - 64} />}
+          </Card>
+        </section>
+      ))}
     </div>
   );
 }

@@ -1,0 +1,58 @@
+// /admin/dashboards — every dashboard, each opening the dashboard designer, and a new dashboard: its
+// name, then the designer with a draft of one widget (nothing saved until the dry run is confirmed).
+
+import { Button, Form, Input, Modal, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { useEntities, useMetaKind } from '../../api/meta.ts';
+import { useLanguage } from '../../app/use-language.ts';
+import type { DashboardDoc } from './dashboard-model.ts';
+
+const identifier = /^[a-z][a-zA-Z0-9]{0,62}$/;
+
+export default function DashboardListPage() {
+  const { t } = useTranslation();
+  const { label } = useLanguage();
+  const navigate = useNavigate();
+  const dashboards = useMetaKind('dashboards');
+  const entities = useEntities();
+  const [creating, setCreating] = useState(false);
+  const [name, setName] = useState('');
+  const rows = [...(dashboards.data?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  const nameError = name && !identifier.test(name) ? t('viewDesigner.nameRule') : dashboards.data?.has(name) ? t('dashDesigner.nameTaken') : undefined;
+  const create = () => {
+    const entity = [...(entities.data?.keys() ?? [])][0];
+    if (!name || nameError || !entity) return;
+    const draft: DashboardDoc = { kind: 'dashboard', name, title: { en: name }, widgets: { widget1: { type: 'metric', title: { en: t('dashDesigner.newWidgetTitle', { lng: 'en', n: 1 }), zh: t('dashDesigner.newWidgetTitle', { lng: 'zh', n: 1 }) }, entity, measure: { op: 'count' }, layout: { x: 0, y: 0, w: 4, h: 2 } } } };
+    void navigate(`/admin/dashboards/${name}`, { state: { draft } });
+  };
+  return (
+    <div>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
+        <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
+          {t('dashDesigner.listTitle')}
+        </Typography.Title>
+        <Button type="primary" onClick={() => setCreating(true)}>{t('dashDesigner.newDashboard')}</Button>
+      </Space>
+      <Table
+        size="small"
+        loading={dashboards.isPending}
+        rowKey="name"
+        dataSource={rows}
+        pagination={false}
+        columns={[
+          { title: t('dashDesigner.dashboard'), render: (_, d) => <Link to={`/admin/dashboards/${d.name}`}>{label((d['title'] ?? d.label) as never, d.name)}</Link> },
+          { title: t('dashDesigner.widgetCount'), render: (_, d) => Object.keys((d['widgets'] ?? {}) as object).length },
+        ]}
+      />
+      <Modal open={creating} title={t('dashDesigner.newDashboard')} okText={t('viewDesigner.design')} cancelText={t('dryRun.cancel')} onOk={create} okButtonProps={{ disabled: !name || Boolean(nameError) }} onCancel={() => setCreating(false)} destroyOnHidden>
+        <Form layout="vertical" component="div">
+          <Form.Item label={t('viewDesigner.name')} htmlFor="new-dashboard-name" validateStatus={nameError ? 'error' : undefined} help={nameError ?? t('viewDesigner.nameHelp')}>
+            <Input id="new-dashboard-name" value={name} onChange={(e) => setName(e.target.value)} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </div>
+  );
+}

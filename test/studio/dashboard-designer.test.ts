@@ -1,0 +1,114 @@
+// Issue 12, the dashboard designer, in a real browser against a real server with the services
+// template and its sample data: a new dashboard gets a figure (count of high-priority requests, its
+// filter built with the condition editor) and a bar chart, the chart resized and dragged before the
+// figure; the live preview draws what the server computes for the unsaved dashboard (the dashboard
+// page's own grid and ECharts); saved through the dry run, GET /api/dashboards answers the same
+// figures and the layout is the one designed. axe on every page; screenshots at 1280 and 390, en and zh.
+
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
+import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
+
+const entryIds = (page: Page) => page.getByTestId('widgets').locator('[data-testid^="entry-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('entry-'.length)));
+const metricText = (page: Page, widget: string) => page.getByTestId('dashboard-preview').locator(`section[data-widget="${widget}"] .ant-statistic-content-value`).textContent();
+
+describe('studio: dashboard designer', { timeout: 300_000 }, () => {
+  let fx: StudioFixture;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const admin = () => ({ email: fx.server.admin!.email, password: fx.server.admin!.password });
+
+  beforeAll(async () => {
+    fx = await startStudioFixture({ sampleData: true });
+    browser = await launchBrowser();
+    context = await newContext(browser, fx.server.url);
+    await signInContext(context, admin());
+    page = await context.newPage();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await fx?.server.close();
+  });
+
+  it('designs a new dashboard — a filtered figure and a bar chart, resized and reordered — previews it live and saves it through the dry run', async () => {
+    await page.goto('/admin/dashboards');
+    await page.getByRole('link', { name: 'Service desk' }).first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'New dashboard' }).click();
+    await page.getByRole('dialog', { name: 'New dashboard' }).getByLabel('Name').fill('deskPulse');
+    await page.getByRole('button', { name: 'Design it' }).click();
+    await page.getByRole('heading', { name: 'Dashboard: deskPulse' }).waitFor();
+
+    // The figure: high-priority requests.
+    await page.getByRole('button', { name: 'Settings of Widget 1' }).click();
+    let drawer = page.getByRole('dialog', { name: 'Widget: Widget 1' });
+    await drawer.getByLabel('Title (English)').fill('Urgent work');
+    await pickOption(page, 'Records of', 'Service request', 'Service');
+    const filter = drawer.getByTestId('condition-widget-filter');
+    await filter.getByRole('button', { name: 'Add condition' }).click();
+    await pickOption(page, 'Field of condition 1', 'Priority', 'Prio');
+    await pickOption(page, 'Operator of condition 1', 'equals');
+    await pickOption(page, 'Value of condition 1', 'High');
+    await filter.getByText('{"priority":"high"}').waitFor();
+    await drawer.getByRole('button', { name: 'Close' }).click();
+
+    // The chart: requests by channel, 8 columns wide, moved before the figure.
+    await page.getByRole('button', { name: 'Add widget' }).click();
+    drawer = page.getByRole('dialog', { name: 'Widget: Widget 2' });
+    await drawer.getByLabel('Title (English)').fill('By channel');
+    await pickOption(page, 'Records of', 'Service request', 'Service');
+    await pickOption(page, 'Kind', 'Bar chart');
+    await pickOption(page, 'Group by', 'Channel', 'Chan');
+    await drawer.getByRole('button', { name: 'Close' }).click();
+    await page.getByLabel('Width of By channel (columns)').fill('8');
+    await page.getByLabel('Width of By channel (columns)').press('Tab');
+    const handle = page.getByRole('button', { name: 'Drag By channel' });
+    const from = (await handle.boundingBox())!;
+    const to = (await page.getByTestId('entry-widget1').boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 10, { steps: 3 });
+    await page.mouse.move(from.x + from.width / 2, to.y + 4, { steps: 15 });
+    await page.mouse.move(from.x + from.width / 2, to.y + 2, { steps: 3 });
+    await page.mouse.up();
+    await eventually(() => entryIds(page)).toEqual(['widget2', 'widget1']);
+
+    // The preview is what the server computes for the unsaved dashboard.
+    const high = (await fx.server.get(`/api/data/serviceCase?filter=${encodeURIComponent('{"priority":"high"}')}&limit=1&total=true`)).body.total as number;
+    expect(high).toBeGreaterThan(0);
+    await eventually(() => metricText(page, 'widget1')).toBe(high.toLocaleString('en-US'));
+    await page.getByTestId('dashboard-preview').locator('section[data-widget="widget2"]').getByTestId('chart').waitFor();
+    await eventually(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('heading', { level: 1 }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'designer-dashboard', 'en');
+
+    await page.getByRole('button', { name: 'Review and save' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Review the change before applying' });
+    await dialog.getByText('The change is valid').waitFor();
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await eventually(async () => (await fx.server.get('/api/meta/dashboards/deskPulse')).status).toBe(200);
+    const saved = (await fx.server.get('/api/meta/dashboards/deskPulse')).body;
+    expect(saved.widgets.widget2).toMatchObject({ type: 'bar', entity: 'serviceCase', groupBy: 'channel', measure: { op: 'count' }, layout: { x: 0, y: 0, w: 8, h: 2 } });
+    expect(saved.widgets.widget1).toMatchObject({ type: 'metric', entity: 'serviceCase', filter: { priority: 'high' }, layout: { x: 8, y: 0, w: 4, h: 2 } });
+    const run = (await fx.server.get('/api/dashboards/deskPulse')).body;
+    expect(run.widgets.widget1.value).toBe(high);
+    expect(run.widgets.widget2.groups.length).toBeGreaterThan(1);
+    await page.waitForURL('**/admin/dashboards/deskPulse');
+  });
+
+  for (const [language, width] of [['en', 390], ['zh', 1280], ['zh', 390]] as const) {
+    it(`the dashboard designer in ${language} at ${width} px: axe-clean, screenshots`, async () => {
+      const ctx = await newContext(browser, fx.server.url, { language, width });
+      await signInContext(ctx, admin());
+      const p = await ctx.newPage();
+      await p.goto('/admin/dashboards/deskPulse');
+      await p.getByTestId('dashboard-preview').getByTestId('chart').waitFor();
+      expect(await seriousViolations(p)).toEqual([]);
+      await screenshot(p, 'designer-dashboard', language);
+      await ctx.close();
+    });
+  }
+});
