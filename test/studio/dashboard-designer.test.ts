@@ -45,6 +45,8 @@ describe('studio: dashboard designer', { timeout: 300_000 }, () => {
     await page.getByRole('button', { name: 'Settings of Widget 1' }).click();
     let drawer = page.getByRole('dialog', { name: 'Widget: Widget 1' });
     await drawer.getByLabel('Title (English)').fill('Urgent work');
+    // The drawer is named after the widget's title.
+    drawer = page.getByRole('dialog', { name: 'Widget: Urgent work' });
     await pickOption(page, 'Records of', 'Service request', 'Service');
     const filter = drawer.getByTestId('condition-widget-filter');
     await filter.getByRole('button', { name: 'Add condition' }).click();
@@ -58,6 +60,7 @@ describe('studio: dashboard designer', { timeout: 300_000 }, () => {
     await page.getByRole('button', { name: 'Add widget' }).click();
     drawer = page.getByRole('dialog', { name: 'Widget: Widget 2' });
     await drawer.getByLabel('Title (English)').fill('By channel');
+    drawer = page.getByRole('dialog', { name: 'Widget: By channel' });
     await pickOption(page, 'Records of', 'Service request', 'Service');
     await pickOption(page, 'Kind', 'Bar chart');
     await pickOption(page, 'Group by', 'Channel', 'Chan');

@@ -59,8 +59,11 @@ export function DashboardGrid({ widgets, figures, pending }: { widgets: Record<s
           aria-label={label(w.title, key)}
           style={narrow ? { gridRow: `span ${w.layout.h}` } : { gridColumn: `${w.layout.x + 1} / span ${w.layout.w}`, gridRow: `${w.layout.y + 1} / span ${w.layout.h}` }}
         >
-          <Card size="small" title={<h2 style={{ fontSize: 15, margin: 0 }}>{label(w.title, key)}</h2>} style={{ height: '100%' }} styles={{ body: { height: `calc(100% - 40px)`, overflow: 'auto' } }}>
-            {pending ? <PageLoading /> : !figures ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.noData')} /> : <WidgetBody widget={w} data={figures[key]} height={w.layout.h * rowHeight + (w.layout.h - 1) * 12 - 64} />}
+          <Card size="small" title={<h2 style={{ fontSize: 15, margin: 0 }}>{label(w.title, key)}</h2>} style={{ height: '100%' }} styles={{ body: { height: `calc(100% - 40px)`, overflow: 'hidden', padding: 0 } }}>
+            {/* What overflows a small widget scrolls here, and the keyboard can reach it (axe: scrollable-region-focusable). */}
+            <div tabIndex={0} role="group" aria-label={label(w.title, key)} style={{ height: '100%', overflow: 'auto', padding: 12 }}>
+              {pending ? <PageLoading /> : !figures ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.noData')} /> : <WidgetBody widget={w} data={figures[key]} height={w.layout.h * rowHeight + (w.layout.h - 1) * 12 - 64} />}
+            </div>
           </Card>
         </section>
       ))}
