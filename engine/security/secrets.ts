@@ -11,25 +11,13 @@ export function sha256(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
 }
 
-/**
- * Secrets already seen to hash to a stored hash: a client sends the same token or cookie on every
- * request, and hashing it again proves nothing new. Only the pairing is remembered — the caller
- * still reads the credential's row on every request, so a revoked or expired one fails at once.
- */
-const verified = new Map<string, string>();
-const verifiedLimit = 2000;
-
 /** True when `secret` hashes to `hash`, in time independent of where they differ. */
 export function matchesHash(secret: string, hash: string): boolean {
-  if (verified.get(secret) === hash) return true;
+  // Hashed on every request (about a microsecond): a cache of secrets seen would keep raw
+  // credentials in memory and answer a known secret without the constant-time comparison.
   const a = Buffer.from(sha256(secret), 'hex');
   const b = Buffer.from(hash, 'hex');
-  const matches = a.length === b.length && timingSafeEqual(a, b);
-  if (matches) {
-    if (verified.size >= verifiedLimit) verified.delete(verified.keys().next().value!);
-    verified.set(secret, hash);
-  }
-  return matches;
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export function sameSecret(a: string, b: string): boolean {
