@@ -59,6 +59,7 @@ const rules: Rule[] = [
   [/^this key is not allowed$/, () => '不允许此键'],
   [/^needs a kind and a name$/, () => '需要 kind 和 name'],
   [/^must be an array of documents$/, () => '必须是文档数组'],
+  [/^must be an? (\w+) document(?: \(an object\))?$/, (m) => `必须是 ${m[1]} 文档（对象）`],
   [/^must be an array of \{ kind, name \}$/, () => '必须是 { kind, name } 数组'],
   [/^must be a known metadata kind$/, () => '必须是已知的元数据类型'],
   [new RegExp(`^must be ${q}(, the name in the address|, the file's name)?$`), (m) => `必须是 "${m[1]}"${m[2] ? (m[2].includes('address') ? '（地址中的名称）' : '（文件名）') : ''}`],

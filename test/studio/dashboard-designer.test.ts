@@ -65,16 +65,23 @@ describe('studio: dashboard designer', { timeout: 300_000 }, () => {
     await pickOption(page, 'Kind', 'Bar chart');
     await pickOption(page, 'Group by', 'Channel', 'Chan');
     await drawer.getByRole('button', { name: 'Close' }).click();
+    // Until its closing animation ends the drawer's mask still takes the mouse (a drag would select text).
+    await drawer.waitFor({ state: 'hidden' });
+    await page.locator('.ant-drawer-mask').first().waitFor({ state: 'hidden' });
     await page.getByLabel('Width of By channel (columns)').fill('8');
     await page.getByLabel('Width of By channel (columns)').press('Tab');
     const handle = page.getByRole('button', { name: 'Drag By channel' });
+    // The preview redraws after the resize and moves the list: measure once it has settled, with
+    // both entries mid-screen (the mouse only reaches what is on screen, below the sticky header).
+    await page.getByTestId('dashboard-preview').locator('section[data-widget="widget2"]').getByTestId('chart').waitFor();
+    await page.getByTestId('entry-widget2').evaluate((el) => el.scrollIntoView({ block: 'center' }));
     const from = (await handle.boundingBox())!;
     const to = (await page.getByTestId('entry-widget1').boundingBox())!;
     await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
     await page.mouse.down();
     await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 10, { steps: 3 });
-    await page.mouse.move(from.x + from.width / 2, to.y + 4, { steps: 15 });
-    await page.mouse.move(from.x + from.width / 2, to.y + 2, { steps: 3 });
+    await page.mouse.move(from.x + from.width / 2, to.y + to.height / 4, { steps: 15 });
+    await page.mouse.move(from.x + from.width / 2, to.y + to.height / 4 - 2, { steps: 3 });
     await page.mouse.up();
     await eventually(() => entryIds(page)).toEqual(['widget2', 'widget1']);
 
