@@ -21,9 +21,12 @@ export default function DashboardListPage() {
   const [name, setName] = useState('');
   const rows = [...(dashboards.data?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   const nameError = name && !identifier.test(name) ? t('viewDesigner.nameRule') : dashboards.data?.has(name) ? t('dashDesigner.nameTaken') : undefined;
+  // A new dashboard starts with one widget on the first entity: until the entities have loaded
+  // there is nothing to start it on, so the button waits (it used to do nothing when clicked).
+  const entity = [...(entities.data?.keys() ?? [])][0];
+  const ready = Boolean(name && !nameError && entity && dashboards.data);
   const create = () => {
-    const entity = [...(entities.data?.keys() ?? [])][0];
-    if (!name || nameError || !entity) return;
+    if (!ready || !entity) return;
     const draft: DashboardDoc = { kind: 'dashboard', name, title: { en: name }, widgets: { widget1: { type: 'metric', title: { en: t('dashDesigner.newWidgetTitle', { lng: 'en', n: 1 }), zh: t('dashDesigner.newWidgetTitle', { lng: 'zh', n: 1 }) }, entity, measure: { op: 'count' }, layout: { x: 0, y: 0, w: 4, h: 2 } } } };
     void navigate(`/admin/dashboards/${name}`, { state: { draft } });
   };
@@ -46,7 +49,7 @@ export default function DashboardListPage() {
           { title: t('dashDesigner.widgetCount'), render: (_, d) => Object.keys((d['widgets'] ?? {}) as object).length },
         ]}
       />
-      <Modal open={creating} title={t('dashDesigner.newDashboard')} okText={t('viewDesigner.design')} cancelText={t('dryRun.cancel')} onOk={create} okButtonProps={{ disabled: !name || Boolean(nameError) }} onCancel={() => setCreating(false)} destroyOnHidden>
+      <Modal open={creating} title={t('dashDesigner.newDashboard')} okText={t('viewDesigner.design')} cancelText={t('dryRun.cancel')} onOk={create} okButtonProps={{ disabled: !ready }} onCancel={() => setCreating(false)} destroyOnHidden>
         <Form layout="vertical" component="div">
           <Form.Item label={t('viewDesigner.name')} htmlFor="new-dashboard-name" validateStatus={nameError ? 'error' : undefined} help={nameError ?? t('viewDesigner.nameHelp')}>
             <Input id="new-dashboard-name" value={name} onChange={(e) => setName(e.target.value)} />
