@@ -107,6 +107,9 @@ describe('studio: dashboard designer', { timeout: 300_000 }, () => {
     expect(run.widgets.widget1.value).toBe(high);
     expect(run.widgets.widget2.groups.length).toBeGreaterThan(1);
     await page.waitForURL('**/admin/dashboards/deskPulse');
+    // Saved: nothing is left unsaved (no dot, nothing to review, nothing to discard).
+    await eventually(() => page.getByRole('button', { name: 'Review and save' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Discard changes' }).count()).toBe(0);
   });
 
   for (const [language, width] of [['en', 390], ['zh', 1280], ['zh', 390]] as const) {
