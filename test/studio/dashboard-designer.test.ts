@@ -101,7 +101,7 @@ describe('studio: dashboard designer', { timeout: 300_000 }, () => {
     await dialog.getByRole('button', { name: 'Apply' }).click();
     await eventually(async () => (await fx.server.get('/api/meta/dashboards/deskPulse')).status).toBe(200);
     const saved = (await fx.server.get('/api/meta/dashboards/deskPulse')).body;
-    expect(saved.widgets.widget2).toMatchObject({ type: 'bar', entity: 'serviceCase', groupBy: 'channel', measure: { op: 'count' }, layout: { x: 0, y: 0, w: 8, h: 2 } });
+    expect(saved.widgets.widget2).toMatchObject({ type: 'bar', entity: 'serviceCase', groupBy: 'channel', measure: { op: 'count' }, layout: { x: 0, y: 0, w: 8, h: 3 } });
     expect(saved.widgets.widget1).toMatchObject({ type: 'metric', entity: 'serviceCase', filter: { priority: 'high' }, layout: { x: 8, y: 0, w: 4, h: 2 } });
     const run = (await fx.server.get('/api/dashboards/deskPulse')).body;
     expect(run.widgets.widget1.value).toBe(high);

@@ -21,7 +21,7 @@ import { useReviewedSave } from '../impact/DryRunReport.tsx';
 import { LocalizedInput } from '../impact/LocalizedInput.tsx';
 import { SortableList } from '../views/SortableList.tsx';
 import { useSettled } from '../views/ViewPreview.tsx';
-import { newWidgetName, reflow, widgetOrder, type DashboardDoc } from './dashboard-model.ts';
+import { minRows, newWidgetName, reflow, widgetOrder, type DashboardDoc, type WidgetType } from './dashboard-model.ts';
 import { WidgetEditor } from './WidgetEditor.tsx';
 
 export default function DashboardDesignerPage() {
@@ -120,7 +120,7 @@ function DashboardDesigner({ saved, isNew, entities }: { saved: DashboardDoc; is
                     extra: (
                       <Space wrap size={4} style={{ marginTop: 4, paddingInlineStart: 30 }}>
                         <InputNumber size="small" min={1} max={12} value={w.layout.w} aria-label={t('dashDesigner.width', { widget: title })} prefix={t('dashDesigner.widthShort')} onChange={(v) => v && resize(key, { w: v })} style={{ width: 110 }} />
-                        <InputNumber size="small" min={1} max={24} value={w.layout.h} aria-label={t('dashDesigner.height', { widget: title })} prefix={t('dashDesigner.heightShort')} onChange={(v) => v && resize(key, { h: v })} style={{ width: 110 }} />
+                        <InputNumber size="small" min={minRows[w.type as WidgetType] ?? 1} max={24} value={w.layout.h} aria-label={t('dashDesigner.height', { widget: title })} prefix={t('dashDesigner.heightShort')} onChange={(v) => v && resize(key, { h: v })} style={{ width: 110 }} />
                         <Button size="small" onClick={() => setEditing(key)} aria-label={t('dashDesigner.edit', { widget: title })}>
                           {t('dashDesigner.editShort')}
                         </Button>

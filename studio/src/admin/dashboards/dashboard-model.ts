@@ -8,6 +8,8 @@ import type { Label } from '../../i18n/i18n.ts';
 
 export type WidgetType = 'metric' | 'bar' | 'line' | 'pie' | 'funnel' | 'table' | 'pivot' | 'sla';
 export const widgetTypes: WidgetType[] = ['metric', 'bar', 'line', 'pie', 'funnel', 'table', 'pivot', 'sla'];
+/** The fewest grid rows a widget of each kind is readable in: a chart, table or funnel in two rows (~76 px) only scrolls. */
+export const minRows: Record<WidgetType, number> = { metric: 2, bar: 3, line: 3, pie: 3, funnel: 3, table: 3, pivot: 3, sla: 3 };
 export const measureOps = ['count', 'countDistinct', 'sum', 'avg', 'min', 'max'] as const;
 export const buckets = ['day', 'week', 'month', 'quarter', 'year'] as const;
 
@@ -38,6 +40,7 @@ export function changeType(widget: WidgetDef, type: WidgetType, fill: { groupBy:
   const out: Record<string, unknown> = {};
   for (const key of allowed[type]) if (widget[key] !== undefined) out[key] = widget[key];
   out['type'] = type;
+  out['layout'] = { ...widget.layout, h: Math.max(widget.layout.h, minRows[type]) };
   const needsMeasure = ['metric', 'bar', 'line', 'pie', 'pivot'].includes(type);
   if (needsMeasure && !out['measure']) out['measure'] = { op: 'count' };
   if (['bar', 'line', 'pie'].includes(type) && !out['groupBy']) out['groupBy'] = fill.groupBy;
