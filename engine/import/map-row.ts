@@ -31,8 +31,101 @@ export interface MappedRow {
   skipped: boolean;
 }
 
+/** What a column's text became: the field's value, or why it was refused (in the job's language). */
+type ColumnOutcome = { value: unknown } | { reason: string };
+
+/**
+ * A job's memory of conversions: what each distinct text of a target's column became through its
+ * value map, cleansing rule and text parsing — pure functions of the text for a given mapping,
+ * model, time zone and language (all fixed for a job's phase), so a text seen again (a company, a
+ * picklist value, a country, a phone number shared by a company's contacts) is not cleansed and
+ * parsed again. Only texts whose result is a plain value (no object or list, which a row could
+ * alter) are kept; each field keeps at most `perField` texts and starts afresh beyond, so memory
+ * stays flat however long the file.
+ */
+export class MappingMemo {
+  private readonly targets = new Map<CompiledTarget, Map<string, Map<string, ColumnOutcome>>>();
+  constructor(private readonly perField = 20_000) {}
+
+  /** The texts of one field of one target. */
+  texts(target: CompiledTarget, field: string): Map<string, ColumnOutcome> {
+    let fields = this.targets.get(target);
+    if (!fields) this.targets.set(target, (fields = new Map()));
+    let texts = fields.get(field);
+    if (!texts) fields.set(field, (texts = new Map()));
+    return texts;
+  }
+
+  remember(texts: Map<string, ColumnOutcome>, text: string, outcome: ColumnOutcome): void {
+    if ('value' in outcome && outcome.value !== null && typeof outcome.value === 'object') return;
+    if (texts.size >= this.perField) texts.clear();
+    texts.set(text, outcome);
+  }
+}
+
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '');
+
+/** A target's value map applied to a (trimmed) value: exact first, then ignoring case. */
+function mapValue(target: CompiledTarget, field: string, value: unknown): unknown {
+  const map = target.target.values?.[field];
+  if (!map || typeof value !== 'string') return value;
+  const mapped = map[value] ?? Object.entries(map).find(([from]) => from.toLowerCase() === value.toLowerCase())?.[1];
+  return mapped === undefined ? value : mapped;
+}
+
+/** A value's way through the value map, the cleansing rule and the field type's text parsing. */
+function convert(target: CompiledTarget, field: string, raw: unknown, parseOptions: ParseTextOptions, locale: Locale): ColumnOutcome {
+  const { entity } = target;
+  let value = mapValue(target, field, typeof raw === 'string' ? raw.trim() : raw);
+  const compiled = entity.fields.get(field)!;
+  value = cleanseValue(entity, field, value);
+  if (typeof value === 'string' && compiled.type.parseText) {
+    const parsed = compiled.type.parseText(value, compiled.definition as never, parseOptions);
+    if (!parsed.ok) return { reason: localize(parsed.reason, locale) };
+    value = parsed.value;
+  }
+  return { value };
+}
+
+/** A non-blank value of a field without a lookup, converted (through the memo when given) into `values` or `issues`. */
+function takeConverted(target: CompiledTarget, field: string, raw: unknown, column: string | undefined, out: { values: RecordValues; issues: RowIssue[] }, parseOptions: ParseTextOptions, locale: Locale, memo: MappingMemo | undefined): void {
+  let outcome: ColumnOutcome | undefined;
+  if (memo && typeof raw === 'string') {
+    const texts = memo.texts(target, field);
+    outcome = texts.get(raw);
+    if (outcome === undefined) {
+      outcome = convert(target, field, raw, parseOptions, locale);
+      memo.remember(texts, raw, outcome);
+    }
+  } else outcome = convert(target, field, raw, parseOptions, locale);
+  if ('reason' in outcome) out.issues.push({ ...(column ? { column } : {}), field, value: show(raw), reason: outcome.reason });
+  else out.values[field] = outcome.value;
+}
+
+/**
+ * The values of the columns mapped straight to `only` (no transform, no lookup) and their defaults,
+ * synchronously: what a batch reads ahead by (batch-prefetch.ts). The same conversion as mapRow.
+ */
+export function mapDirectFields(args: { target: CompiledTarget; row: Record<string, unknown>; only: ReadonlySet<string>; locale: Locale; parseOptions: ParseTextOptions; memo?: MappingMemo }): { values: RecordValues; issues: RowIssue[] } {
+  const { target, row, only } = args;
+  const spec = target.target;
+  const out = { values: {} as RecordValues, issues: [] as RowIssue[] };
+  for (const field of only) {
+    if (target.transforms.has(field) || spec.lookups?.[field]) continue;
+    const column = spec.columns?.[field];
+    if (column !== undefined) {
+      if (!(column in row) && !blank(column)) {
+        out.issues.push({ column, field, reason: localize({ en: `the file has no column "${column}"`, zh: `文件中没有「${column}」列` }, args.locale) });
+        continue;
+      }
+      const raw = row[column];
+      if (!blank(raw)) takeConverted(target, field, raw, column, out, args.parseOptions, args.locale, args.memo);
+    }
+    if (out.values[field] === undefined && spec.defaults?.[field] !== undefined) out.values[field] = structuredClone(spec.defaults[field]);
+  }
+  return out;
+}
 
 export async function mapRow(args: {
   target: CompiledTarget;
@@ -46,19 +139,19 @@ export async function mapRow(args: {
   historyMode: boolean;
   /** Map only these fields (no `when`, no history): a batch's keys read ahead (batch-prefetch.ts). */
   only?: ReadonlySet<string>;
+  /** What each distinct text of a column became, kept for the job (see MappingMemo). */
+  memo?: MappingMemo;
 }): Promise<MappedRow> {
-  const { target, row, locale } = args;
+  const { target, row, locale, parseOptions, memo } = args;
   const { entity } = target;
   const spec = target.target;
   const issues: RowIssue[] = [];
   const values: RecordValues = {};
   const out: MappedRow = { values, issues, history: {}, skipped: false };
-  const evaluate = async (source: (typeof target)['when'], origin: string) => evaluateExpression(source!, row, { clock: args.clock, bindings: { row: args.line }, origin });
-
   const only = args.only;
   if (target.when && !only) {
     try {
-      if ((await evaluate(target.when, `/targets/${target.index}/when`)) !== true) return { ...out, skipped: true };
+      if ((await evaluateExpression(target.when, row, { clock: args.clock, bindings: { row: args.line }, origin: `/targets/${target.index}/when` })) !== true) return { ...out, skipped: true };
     } catch (error) {
       issues.push({ reason: errorText(error, locale) });
       return out;
@@ -67,49 +160,38 @@ export async function mapRow(args: {
 
   const take = async (field: string, raw: unknown, column?: string) => {
     if (blank(raw)) return;
-    const where = { ...(column ? { column } : {}), field, value: show(raw) };
-    let value: unknown = typeof raw === 'string' ? raw.trim() : raw;
-    const map = spec.values?.[field];
-    if (map && typeof value === 'string') {
-      const mapped = map[value] ?? Object.entries(map).find(([from]) => from.toLowerCase() === (value as string).toLowerCase())?.[1];
-      if (mapped !== undefined) value = mapped;
-    }
-    const compiled = entity.fields.get(field)!;
     const lookup = spec.lookups?.[field];
-    if (lookup) {
-      const to = args.model.entities.get((compiled.definition as { to: string }).to)!;
-      const key = cleanseValue(to, lookup.by, String(value));
-      const id = await args.resolveLookup(to, lookup.by, String(key));
-      if (id === undefined) issues.push({ ...where, reason: localize({ en: `no ${to.name} with ${lookup.by} "${String(key)}"`, zh: `没有${lookup.by}为「${String(key)}」的${to.name}` }, locale) });
-      else values[field] = id;
-      return;
-    }
-    value = cleanseValue(entity, field, value);
-    if (typeof value === 'string' && compiled.type.parseText) {
-      const parsed = compiled.type.parseText(value, compiled.definition as never, args.parseOptions);
-      if (!parsed.ok) return void issues.push({ ...where, reason: localize(parsed.reason, locale) });
-      value = parsed.value;
-    }
-    values[field] = value;
+    if (!lookup) return takeConverted(target, field, raw, column, out, parseOptions, locale, memo);
+    const value = mapValue(target, field, typeof raw === 'string' ? raw.trim() : raw);
+    const to = args.model.entities.get((entity.fields.get(field)!.definition as { to: string }).to)!;
+    const key = cleanseValue(to, lookup.by, String(value));
+    const id = await args.resolveLookup(to, lookup.by, String(key));
+    if (id === undefined) issues.push({ ...(column ? { column } : {}), field, value: show(raw), reason: localize({ en: `no ${to.name} with ${lookup.by} "${String(key)}"`, zh: `没有${lookup.by}为「${String(key)}」的${to.name}` }, locale) });
+    else values[field] = id;
   };
 
-  for (const [field, column] of Object.entries(spec.columns ?? {})) {
+  for (const field in spec.columns ?? {}) {
+    const column = spec.columns![field]!;
     if (target.transforms.has(field) || (only && !only.has(field))) continue;
     if (!(column in row) && !blank(column)) {
       issues.push({ column, field, reason: localize({ en: `the file has no column "${column}"`, zh: `文件中没有「${column}」列` }, locale) });
       continue;
     }
-    await take(field, row[column], column);
+    const raw = row[column];
+    if (blank(raw)) continue;
+    // Columns without a lookup are converted on the spot; only a lookup waits for the store.
+    if (spec.lookups?.[field]) await take(field, raw, column);
+    else takeConverted(target, field, raw, column, out, parseOptions, locale, memo);
   }
   for (const [field, expression] of target.transforms) {
     if (only && !only.has(field)) continue;
     try {
-      await take(field, await evaluate(expression, `/targets/${target.index}/transforms/${field}`));
+      await take(field, await evaluateExpression(expression, row, { clock: args.clock, bindings: { row: args.line }, origin: `/targets/${target.index}/transforms/${field}` }));
     } catch (error) {
       issues.push({ field, reason: errorText(error, locale) });
     }
   }
-  for (const [field, value] of Object.entries(spec.defaults ?? {})) if (values[field] === undefined && (!only || only.has(field))) values[field] = structuredClone(value);
+  if (spec.defaults) for (const [field, value] of Object.entries(spec.defaults)) if (values[field] === undefined && (!only || only.has(field))) values[field] = structuredClone(value);
 
   if (args.historyMode && spec.history && !only) {
     const zone = { timeZone: args.parseOptions.timeZone ?? 'UTC' };

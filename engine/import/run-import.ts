@@ -26,7 +26,7 @@ import { stateHistoryCollection } from '../workflow/state-history.ts';
 import { BatchPrefetch } from './batch-prefetch.ts';
 import { compileMapping, type CompiledTarget } from './import-mapping.ts';
 import { importChangesCollection, importJobsCollection, importRowsCollection, type ImportChange, type ImportJob, type RejectedRow } from './import-store.ts';
-import { errorText, mapRow, type RowIssue } from './map-row.ts';
+import { errorText, mapDirectFields, mapRow, MappingMemo, type RowIssue } from './map-row.ts';
 import { newSourceInfo, readRows, type SourceRow } from './read-rows.ts';
 
 export interface ImportDeps {
@@ -107,12 +107,13 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
   const ctx: RequestContext = { principal: job.principal, locale: job.locale, clock: deps.clock, model, policy: deps.policy };
   const info = newSourceInfo();
   const lookups = new LookupCache();
+  const memo = new MappingMemo();
   let batch: SourceRow[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
-    const outcome = await runBatch({ deps, ctx, targets, rows, job, jobId: id, dry, lookups });
+    const outcome = await runBatch({ deps, ctx, targets, rows, job, jobId: id, dry, lookups, memo });
     job = {
       ...job,
       checkpoint: rows[rows.length - 1]!.line,
@@ -183,7 +184,7 @@ function equalsFilter(entity: CompiledEntity, field: string, value: unknown): Fi
   return { kind: 'compare', field: filterable, op: '$eq', value: value as string };
 }
 
-async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache }): Promise<BatchOutcome> {
+async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo }): Promise<BatchOutcome> {
   const excluded = new Map<number, RowIssue[]>();
   for (;;) {
     let dryResult: BatchOutcome | undefined;
@@ -222,7 +223,7 @@ async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: 
  * key and exact duplicate-rule matches (batch-prefetch.ts). Only fields mapped straight from a
  * column (no lookup, no transform) are read ahead; the rest is asked row by row as before.
  */
-async function prefetchBatch(args: { ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch }): Promise<void> {
+async function prefetchBatch(args: { ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch; memo: MappingMemo }): Promise<void> {
   const { ctx, job } = args;
   for (const target of args.targets) {
     const entity = target.entity;
@@ -230,17 +231,18 @@ async function prefetchBatch(args: { ctx: RequestContext; targets: CompiledTarge
     const probes = [...(target.target.key ? [target.target.key] : []), ...entity.duplicateRules.filter((r) => r.method === 'exact').map((r) => r.match)].filter((fields) => fields.length > 0 && fields.every(direct));
     if (probes.length === 0) continue;
     const only = new Set(probes.flat());
+    const parseOptions = job.mapping.timeZone ? { timeZone: job.mapping.timeZone } : {};
     const mapped: RecordValues[] = [];
     for (const [index, row] of args.rows.entries()) {
       if ('error' in row || args.excluded.has(index)) continue;
-      const result = await mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, locale: ctx.locale, parseOptions: job.mapping.timeZone ? { timeZone: job.mapping.timeZone } : {}, resolveLookup: async () => undefined, model: ctx.model, historyMode: false, only });
+      const result = mapDirectFields({ target, row: row.values, only, locale: ctx.locale, parseOptions, memo: args.memo });
       if (result.issues.length === 0) mapped.push(normalizeValues(entity, result.values));
     }
     for (const fields of probes) await args.prefetch.prefetch(args.tx, entity, fields, mapped);
   }
 }
 
-async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch }): Promise<BatchOutcome> {
+async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch }): Promise<BatchOutcome> {
   const { tx, ctx, job, targets } = args;
   const outcome: BatchOutcome = { counts: { created: 0, updated: 0, unchanged: 0, skipped: 0 }, samples: [], rejected: [], events: [] };
   await prefetchBatch(args);
@@ -269,7 +271,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
     const rowSamples: BatchOutcome['samples'] = [];
     const rowCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0 };
     for (const target of targets) {
-      const mapped = await mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, locale: ctx.locale, parseOptions: job.mapping.timeZone ? { timeZone: job.mapping.timeZone } : {}, resolveLookup, model: ctx.model, historyMode: job.history });
+      const mapped = await mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, locale: ctx.locale, parseOptions: job.mapping.timeZone ? { timeZone: job.mapping.timeZone } : {}, resolveLookup, model: ctx.model, historyMode: job.history, memo: args.memo });
       if (mapped.skipped) {
         rowCounts.skipped++;
         continue;
@@ -314,9 +316,13 @@ function issuesOf(error: CrmError, target: CompiledTarget, job: ImportJob): RowI
   });
 }
 
-async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, key: readonly string[], values: RecordValues, prefetch: BatchPrefetch) {
-  if (key.some((k) => values[k] === undefined || (typeof values[k] === 'object' && values[k] !== null))) return undefined;
-  if (prefetch.knownAbsent(entity, key, values)) return undefined;
+/** True when no record can hold this upsert key: part of it is missing, or the batch's read-ahead found none. */
+function keyAbsent(entity: CompiledEntity, key: readonly string[], values: RecordValues, prefetch: BatchPrefetch): boolean {
+  if (key.some((k) => values[k] === undefined || (typeof values[k] === 'object' && values[k] !== null))) return true;
+  return prefetch.knownAbsent(entity, key, values);
+}
+
+async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, key: readonly string[], values: RecordValues) {
   const filter = andFilters(...key.map((k) => equalsFilter(entity, k, values[k])));
   const found = await tx.find(entity.name, { filter, sort: [], limit: 2 });
   if (found.length > 1) throw new CrmError('CONFLICT', undefined, [{ path: '', message: localize({ en: `more than one ${entity.name} has this ${key.join(' + ')}`, zh: `有多条${entity.name}的 ${key.join(' + ')} 相同` }, ctx.locale) }]);
@@ -339,12 +345,13 @@ async function writeTarget(args: {
   const action = 'create';
   ctx.policy.assertEntityAction(ctx.principal, entity, action);
   const accepted = checkInput({ input: args.values, entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale, ...(allowDriven ? { allowDriven: true } : {}) });
-  const existing = target.target.key ? await findByKey(tx, ctx, entity, target.target.key, normalizeValues(entity, accepted), args.prefetch) : undefined;
-  const system = await historicalValues(tx, ctx, args.history, job);
+  const normalized = normalizeValues(entity, accepted);
+  const key = target.target.key;
+  const existing = key && !keyAbsent(entity, key, normalized, args.prefetch) ? await findByKey(tx, ctx, entity, key, normalized) : undefined;
+  const system = job.history ? await historicalValues(tx, ctx, args.history, job) : {};
   const auditDetails = { imported: { job: args.jobId, file: job.file.name, line: args.line, ...(job.history ? { history: true } : {}) } };
   if (existing) {
     ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
-    const normalized = normalizeValues(entity, accepted);
     if (Object.entries(normalized).every(([k, v]) => sameValue(existing.data[k], v))) return { action: 'unchanged', id: existing.id };
     const { stored, complete } = await applyUpdate({ tx, ctx, entity, current: existing, accepted, duplicateHints: args.prefetch, options: { audit: { action: 'import', details: auditDetails } }, ...(job.history && system.updatedAt ? { systemValues: { updatedAt: system.updatedAt } } : {}) });
     const before = Object.fromEntries(Object.entries(existing.data).filter(([k]) => entity.valueFields.has(k)));
@@ -353,8 +360,9 @@ async function writeTarget(args: {
     if (!job.history) await args.deps.events.runInTransaction(tx, [event]);
     return { action: 'update', id: existing.id, ...(job.history ? {} : { event }) };
   }
-  const driven = Object.fromEntries(Object.entries(accepted).filter(([field]) => entity.drivenFields.has(field)));
-  const withDefaults = { ...(await applyDefaults(entity, accepted, ctx, 'create')), ...driven };
+  const defaulted = await applyDefaults(entity, accepted, ctx, 'create');
+  // A history import's workflow states are kept over the initial state the defaults set.
+  const withDefaults = entity.drivenFields.size === 0 ? defaulted : { ...defaulted, ...Object.fromEntries(Object.entries(accepted).filter(([field]) => entity.drivenFields.has(field))) };
   const issues = checkValues(entity, withDefaults, ctx.locale);
   if (issues.length > 0) throw new CrmError('INVALID_RECORD', undefined, issues);
   const id = newId();

@@ -22,6 +22,7 @@ import { changedFields, presentRecord, type RecordValues, withoutNulls } from '.
 import type { RequestContext } from './request-context.ts';
 import { assertValidValues, normalizeValues } from './validate-values.ts';
 import { systemFieldNames } from '../fields/system-fields.ts';
+import { writeTraits } from './write-traits.ts';
 
 // The system fields kept in the document (id, version and revision are columns): not audited as changes.
 const systemKeys = new Set([...systemFieldNames].filter((name) => !['id', 'version', 'revision'].includes(name)));
@@ -92,17 +93,25 @@ export async function insertNewRecord(args: {
   const { tx, ctx, entity, id } = args;
   const values = { ...args.values };
   const now = ctx.clock.now().toISOString();
-  await assignAutonumbers(entity, values, tx);
+  const traits = writeTraits(entity);
+  if (traits.autonumbers) await assignAutonumbers(entity, values, tx);
   Object.assign(values, { createdAt: now, updatedAt: now, createdBy: ctx.principal.id, updatedBy: ctx.principal.id, owner: args.owner ?? ctx.principal.id }, args.systemValues ?? {});
   const { values: complete, duplicates } = await completeRecord({ entity, id, values, tx, ctx, ...(args.duplicateHints ? { duplicateHints: args.duplicateHints } : {}) });
   const stored: StoredRecord = { id, version: 1, revision: ctx.model.revision, data: complete };
   await tx.insert(entity.name, stored);
-  await propagateRollups({ child: entity, before: undefined, after: complete, tx, ctx, ...(args.checkParentRules === false ? { checkParentRules: false } : {}) });
+  if (entity.rollupFeeds.length > 0) await propagateRollups({ child: entity, before: undefined, after: complete, tx, ctx, ...(args.checkParentRules === false ? { checkParentRules: false } : {}) });
   await appendAudit(tx, {
-    entity: entity.name, recordId: id, action: 'create', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: changedFields({}, complete, systemKeys),
+    entity: entity.name, recordId: id, action: 'create', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: createdFields(complete),
     ...(args.auditDetails ? { details: args.auditDetails } : {}),
   });
   return { stored, complete, duplicates };
+}
+
+/** What changedFields({}, values, systemKeys) says of a new record, without comparing against nothing. */
+function createdFields(values: RecordValues): Record<string, { after: unknown }> {
+  const changes: Record<string, { after: unknown }> = {};
+  for (const key in values) if (values[key] !== undefined && !systemKeys.has(key)) changes[key] = { after: values[key] };
+  return changes;
 }
 
 /** System fields a history import sets from the old system. */
