@@ -7,9 +7,21 @@ export const forbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constru
 
 /** Every forbidden key anywhere in a JSON value, each with its JSON pointer. */
 export function findForbiddenKeys(value: unknown, path = ''): IssueDetail[] {
+  // Almost every value is clean: a walk that allocates nothing says so before any path is built.
+  if (!hasForbiddenKey(value)) return [];
   if (Array.isArray(value)) return value.flatMap((item, i) => findForbiddenKeys(item, `${path}/${i}`));
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, item]) =>
     forbiddenKeys.has(key) ? [{ path: `${path}/${key}`, message: 'this key is not allowed' }] : findForbiddenKeys(item, `${path}/${pointerSegment(key)}`),
   );
+}
+
+function hasForbiddenKey(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasForbiddenKey(item)) return true;
+    return false;
+  }
+  for (const key of Object.keys(value)) if (forbiddenKeys.has(key) || hasForbiddenKey((value as Record<string, unknown>)[key])) return true;
+  return false;
 }

@@ -28,8 +28,9 @@ export function checkInput(args: { input: unknown; entity: CompiledEntity; edita
   const issues: IssueDetail[] = [];
   const hidden: IssueDetail[] = [];
   for (const key of Object.keys(input)) {
-    const path = pointer(key);
     const field = entity.fields.get(key);
+    if (field && field.type.compute === 'none' && editable.has(key) && !entity.drivenFields.has(key) && (!args.readable || args.readable.has(key)) && !systemFieldNames.has(key)) continue; // the usual case: nothing to say
+    const path = pointer(key);
     if (field && args.readable && !args.readable.has(key) && !editable.has(key)) {
       hidden.push({ path, message: 'is not a known property here', code: 'additionalProperties' });
     } else if (systemFieldNames.has(key)) {
