@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { startTestServer } from '../test/support/test-server.ts';
+import { seedStudioBench } from './lib/studio-fixture.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -45,44 +46,11 @@ function initialJavaScript(): { files: string[]; gzipBytes: number; rawBytes: nu
   return { files: [...new Set(files)], gzipBytes, rawBytes };
 }
 
-const fieldTypes = ['text', 'integer', 'picklist', 'date'] as const;
-
-function benchMetadata(): unknown[] {
-  const fields: Record<string, unknown> = { title: { type: 'text', label: 'Title', required: true } };
-  const sections: Record<string, unknown> = {};
-  for (let s = 0; s < 10; s++) {
-    const sectionFields: Record<string, unknown> = {};
-    for (let f = 0; f < 20; f++) {
-      const name = `f${s}x${f}`;
-      const type = fieldTypes[(s * 20 + f) % fieldTypes.length]!;
-      fields[name] = { type, label: `Field ${s}.${f}`, ...(type === 'picklist' ? { options: { a: { label: 'Alpha' }, b: { label: 'Beta' }, c: { label: 'Gamma' } } } : {}) };
-      sectionFields[name] = { order: f };
-    }
-    if (s === 0) sectionFields['title'] = { order: -1 };
-    sections[`s${s}`] = { order: s * 10, label: `Section ${s}`, columns: 2, fields: sectionFields };
-  }
-  return [
-    { kind: 'entity', name: 'wide', label: 'Wide record', pluralLabel: 'Wide records', titleField: 'title', fields },
-    { kind: 'form', name: 'wideMain', entity: 'wide', label: 'Wide', default: true, sections },
-    { kind: 'view', name: 'wideList', entity: 'wide', label: 'Wide list', type: 'list', default: true, pageSize: 50, columns: { title: { order: 1 }, f0x1: { order: 2 }, f0x2: { order: 3 }, f0x3: { order: 4 } } },
-  ];
-}
-
 async function main(): Promise<void> {
   const js = initialJavaScript();
   log(`initial JavaScript: ${(js.gzipBytes / 1024).toFixed(0)} KB gzipped (${(js.rawBytes / 1024).toFixed(0)} KB raw) in ${js.files.length} files`);
   const server = await startTestServer();
-  const applied = await server.post('/api/meta/apply', benchMetadata());
-  if (applied.status !== 200) throw new Error(JSON.stringify(applied.body));
-  const sample = { text: (s: number, f: number) => `value ${s}.${f}`, integer: (_s: number, f: number) => f, picklist: () => 'b', date: () => '2026-03-01' };
-  const values: Record<string, unknown> = {};
-  for (let s = 0; s < 10; s++) for (let f = 0; f < 20; f++) values[`f${s}x${f}`] = sample[fieldTypes[(s * 20 + f) % fieldTypes.length]!](s, f);
-  let wideId = '';
-  for (let i = 0; i < 60; i++) {
-    const res = await server.post('/api/data/wide', { ...values, title: `Wide ${String(i).padStart(2, '0')}` });
-    if (res.status !== 201) throw new Error(JSON.stringify(res.body));
-    wideId ||= res.body.id;
-  }
+  const wideId = await seedStudioBench(server);
   const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   const newPage = async (): Promise<Page> => (await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 }, locale: 'en-US' })).newPage();
   try {
