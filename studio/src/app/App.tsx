@@ -1,6 +1,7 @@
 // The app: providers (query cache, antd theme and locale, router) and the route table. Pages load
 // lazily so the sign-in page stays small; the public web form (/f/:name) needs no session.
 
+import { StyleProvider } from '@ant-design/cssinjs';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
@@ -14,6 +15,7 @@ import { currentLanguage } from '../i18n/i18n.ts';
 import { PageLoading, RouteError } from './PageStates.tsx';
 import { RequireSession } from './RequireSession.tsx';
 import { adminSections } from '../admin/admin-sections.ts';
+import { createKeptStyleCache } from './style-cache.ts';
 import { theme } from './theme.ts';
 
 // The signed-in frame (menu, header, search, inbox) loads after sign-in: the sign-in page stays small.
@@ -29,6 +31,7 @@ const WebFormPage = lazy(() => import('../webforms/WebFormPage.tsx'));
 const AdminLayout = lazy(() => import('../admin/AdminLayout.tsx'));
 const AdminHome = lazy(() => import('../admin/AdminHome.tsx'));
 
+const styleCache = createKeptStyleCache();
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
 function Lazy({ children }: { children: React.ReactNode }) {
@@ -74,9 +77,11 @@ function Localized({ children }: { children: React.ReactNode }) {
   const zh = i18n.language === 'zh';
   dayjs.locale(zh ? 'zh-cn' : 'en');
   return (
-    <ConfigProvider locale={zh ? zhCN : enUS} theme={theme}>
-      <AntApp>{children}</AntApp>
-    </ConfigProvider>
+    <StyleProvider cache={styleCache}>
+      <ConfigProvider locale={zh ? zhCN : enUS} theme={theme}>
+        <AntApp>{children}</AntApp>
+      </ConfigProvider>
+    </StyleProvider>
   );
 }
 
