@@ -169,6 +169,11 @@ export function useMetaKind<K extends MetaKind>(kind: K) {
   return query;
 }
 
+/** A kind's items as the query cache holds them (undefined before the first answer). */
+export function cachedMetaKind<K extends MetaKind>(client: QueryClient, kind: K): Map<string, KindMap[K]> | undefined {
+  return client.getQueryData<MetaAnswer<KindMap[K]>>(metaQuery(kind).queryKey)?.items;
+}
+
 /** Starts every kind's query (the signed-in frame does, beside the navigation's). */
 export function prefetchMetadata(client: QueryClient): void {
   for (const kind of metaKinds) void client.prefetchQuery(metaQuery(kind));

@@ -1,11 +1,13 @@
 // The menu built from what the caller may read: per installed module its entities (to their
 // default list), views and dashboards, labelled in the UI language.
 
+import { useQueryClient } from '@tanstack/react-query';
 import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { adminSections } from '../admin/admin-sections.ts';
 import { useMetaKind, useNavigation } from '../api/meta.ts';
+import { fetchFirstPage } from '../lists/list-query.ts';
 import { useSession } from './session.tsx';
 import { useLanguage } from './use-language.ts';
 
@@ -18,6 +20,7 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const entities = useMetaKind('entities');
   const views = useMetaKind('views');
   const dashboards = useMetaKind('dashboards');
+  const client = useQueryClient();
 
   // An entity's entry opens its default list view: that view is not listed again beside it.
   const listed = new Set((nav.data?.groups ?? []).flatMap((g) => g.entities));
@@ -81,6 +84,9 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
         items={items}
         selectedKeys={[selected]}
         onClick={({ key }) => {
+          // A list's first page is asked for now, beside the page's render (lists/list-query.ts).
+          const [, kind, name] = key.split('/');
+          if (name && (kind === 'e' || kind === 'v')) fetchFirstPage(client, nav.data?.revision ?? 0, kind === 'e' ? { entity: name } : { view: name });
           void navigate(key);
           onNavigate?.();
         }}

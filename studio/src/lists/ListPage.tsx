@@ -6,7 +6,7 @@
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Dropdown, Space, Table, Typography, type TableProps } from 'antd';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
@@ -16,12 +16,14 @@ import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { useSession } from '../app/session.tsx';
 import { useLanguage } from '../app/use-language.ts';
 import { ValueView } from '../records/format-value.tsx';
+import { fetchRecordForPage } from '../records/record-query.ts';
 import { targetsOf } from '../records/lookup-titles.ts';
 import { BulkActions } from './BulkActions.tsx';
 import { toCsv, downloadText } from './csv.ts';
 import { EditableCell, isInlineEditable } from './EditableCell.tsx';
 import { FilterBar } from './FilterBar.tsx';
-import { buildFilter, type FilterState } from './list-filters.ts';
+import type { FilterState } from './list-filters.ts';
+import { listPageQuery } from './list-query.ts';
 import { useResolvedView, type ColumnSpec, type ResolvedView } from './resolve-view.ts';
 import { loadSavedViews, storeSavedViews } from './saved-views.ts';
 
@@ -86,17 +88,15 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
   const workflows = useMetaKind('workflows');
   // A workflow's state field moves by transitions only.
   const stateFields = new Set([...(workflows.data?.values() ?? [])].filter((w) => w.entity === entity.name && w.field).map((w) => w.field!));
-  const pageSize = view.pageSize ?? 50;
   const [filters, setFilters] = useState<FilterState>({});
   const [sort, setSort] = useState(view.sort ?? '');
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [selected, setSelected] = useState<React.Key[]>([]);
   const [saved, setSaved] = useState(() => loadSavedViews(me?.user.id ?? '', view.name));
   const cursor = cursors[cursors.length - 1];
-  const filter = useMemo(() => buildFilter(entity.fields, filters, view.filter), [entity.fields, filters, view.filter]);
-  const fields = useMemo(() => [...new Set(['id', 'version', ...(entity.titleField ? [entity.titleField] : []), ...columns.map((c) => c.field)])], [columns, entity.titleField]);
-  const queryKey = ['records', revision, entity.name, 'list', filter, sort, cursor, pageSize];
-  const page = useQuery({ queryKey, placeholderData: keepPreviousData, queryFn: () => listRecords(entity.name, { filter, sort, cursor, limit: pageSize, fields, total: true }) });
+  const pageQuery = listPageQuery({ revision, resolved, filters, sort, cursor });
+  const { queryKey } = pageQuery;
+  const page = useQuery({ ...pageQuery, placeholderData: keepPreviousData });
   const rows = page.data?.items ?? [];
   const titles = useColumnTitles(resolved, rows);
 
@@ -146,7 +146,7 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
         }
         if (c.field === entity.titleField)
           return (
-            <Link to={`/e/${entity.name}/${row.id}`}>
+            <Link to={`/e/${entity.name}/${row.id}`} onClick={() => fetchRecordForPage(client, revision, entity.name, row.id)}>
               <ValueView field={field} value={value} language={language} />
               {value === undefined || value === '' ? row.id : null}
             </Link>

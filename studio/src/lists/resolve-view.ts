@@ -39,19 +39,25 @@ export function columnsOf(entity: EntityDef, view: ViewDef | undefined): ColumnS
   return [...title, ...names.filter((n) => n !== entity.titleField)].slice(0, 7).map((n) => ({ path: n, field: n }));
 }
 
+/** The view named, or the entity's default list view; undefined when the entity is not readable. */
+export function resolveView(entities: ReadonlyMap<string, EntityDef>, views: ReadonlyMap<string, ViewDef>, args: { view?: string; entity?: string }): ResolvedView | undefined {
+  let view = args.view ? views.get(args.view) : undefined;
+  const entityName = view?.entity ?? args.entity;
+  const entity = entityName ? entities.get(entityName) : undefined;
+  if (!entity) return undefined;
+  if (!view) {
+    const own = [...views.values()].filter((v) => v.entity === entity.name && (v.type ?? 'list') === 'list');
+    view = own.find((v) => v.default) ?? own[0] ?? { kind: 'view', name: `${entity.name}.all`, entity: entity.name, type: 'list' };
+  }
+  return { entity, view, columns: columnsOf(entity, view) };
+}
+
 export function useResolvedView(args: { view?: string; entity?: string }): { data?: ResolvedView; loading: boolean; missing: boolean } {
   const entities = useEntities();
   const views = useMetaKind('views');
   if (entities.isPending || views.isPending) return { loading: true, missing: false };
-  let view = args.view ? views.data?.get(args.view) : undefined;
-  const entityName = view?.entity ?? args.entity;
-  const entity = entityName ? entities.data?.get(entityName) : undefined;
-  if (!entity) return { loading: false, missing: true };
-  if (!view) {
-    const own = [...(views.data?.values() ?? [])].filter((v) => v.entity === entity.name && (v.type ?? 'list') === 'list');
-    view = own.find((v) => v.default) ?? own[0] ?? { kind: 'view', name: `${entity.name}.all`, entity: entity.name, type: 'list' };
-  }
-  return { data: { entity, view, columns: columnsOf(entity, view) }, loading: false, missing: false };
+  const data = resolveView(entities.data ?? new Map(), views.data ?? new Map(), args);
+  return data ? { data, loading: false, missing: false } : { loading: false, missing: true };
 }
 
 export function fieldOf(entity: EntityDef, name: string): FieldDef | undefined {

@@ -13,6 +13,7 @@ import { useRevision, type EntityDef, type FormDef } from '../api/meta.ts';
 import { createRecord, getRecord, updateRecord, type RecordValues } from '../api/records.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { pointerToPath } from './field-errors.ts';
+import { recordQuery } from './record-query.ts';
 import { compileFormLogic, evaluateFormLogic, sameLogic, type LogicState } from './form-logic.ts';
 import { isComputed, sectionSchemas, sectionsOf, type SectionModel } from './form-model.ts';
 import { RelatedList } from './RelatedList.tsx';
@@ -103,7 +104,7 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
       draft.current = { ...updated };
       setBase(updated);
       setGeneration((g) => g + 1);
-      client.setQueryData(['records', revision, entity.name, 'one', base.id], updated);
+      client.setQueryData(recordQuery(revision, entity.name, base.id).queryKey, updated);
       void client.invalidateQueries({ queryKey: ['records', revision, entity.name], predicate: (q) => q.queryKey[3] !== 'one' });
       void client.invalidateQueries({ queryKey: ['history', entity.name, base.id] });
       void message.success(t('record.saved'));

@@ -8,9 +8,9 @@ import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
 import { useEntities, useMetaKind, useRevision } from '../api/meta.ts';
-import { getRecord } from '../api/records.ts';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { RecordEditor } from './RecordEditor.tsx';
+import { recordQuery } from './record-query.ts';
 
 export default function RecordPage() {
   const { entity: entityName = '', id } = useParams();
@@ -20,7 +20,7 @@ export default function RecordPage() {
   const entities = useEntities();
   const forms = useMetaKind('forms');
   const isNew = id === 'new' || id === undefined;
-  const record = useQuery({ queryKey: ['records', revision, entityName, 'one', id], enabled: !isNew, queryFn: () => getRecord(entityName, id!), retry: false });
+  const record = useQuery({ ...recordQuery(revision, entityName, id ?? ''), enabled: !isNew });
   if (entities.isPending || forms.isPending || (!isNew && record.isPending)) return <PageLoading />;
   const entity = entities.data?.get(entityName);
   if (!entity) return <Result status="404" title={t('app.notFound')} />;

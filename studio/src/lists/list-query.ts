@@ -1,0 +1,34 @@
+// A list page's query (one page of a view's records for the filters, sort and cursor chosen),
+// shared by the list page and the menu entries that open it. An entry fetches the first page on
+// click, beside the page's render instead of after it: the page then finds the answer (or the
+// request in flight) and renders its rows in its first pass.
+
+import type { QueryClient } from '@tanstack/react-query';
+import { cachedMetaKind } from '../api/meta.ts';
+import { listRecords } from '../api/records.ts';
+import { buildFilter, type FilterState } from './list-filters.ts';
+import { resolveView, type ResolvedView } from './resolve-view.ts';
+
+/** The page takes an answer this recent (its menu entry's, on the click that opened it) without asking again. */
+const adoptMs = 2_000;
+
+export function listPageQuery(args: { revision: number; resolved: ResolvedView; filters: FilterState; sort: string; cursor: string | undefined }) {
+  const { entity, view, columns } = args.resolved;
+  const filter = buildFilter(entity.fields, args.filters, view.filter);
+  const fields = [...new Set(['id', 'version', ...(entity.titleField ? [entity.titleField] : []), ...columns.map((c) => c.field)])];
+  const limit = view.pageSize ?? 50;
+  return {
+    queryKey: ['records', args.revision, entity.name, 'list', filter, args.sort, args.cursor, limit] as const,
+    queryFn: () => listRecords(entity.name, { filter, sort: args.sort, cursor: args.cursor, limit, fields, total: true }),
+    staleTime: adoptMs,
+  };
+}
+
+/** Fetches a view's (or an entity's default view's) first page now, as its list page will ask for it. */
+export function fetchFirstPage(client: QueryClient, revision: number, target: { view?: string; entity?: string }): void {
+  const entities = cachedMetaKind(client, 'entities');
+  const views = cachedMetaKind(client, 'views');
+  const resolved = entities && views ? resolveView(entities, views, target) : undefined;
+  if (!resolved || revision === 0 || resolved.view.type === 'kanban') return;
+  void client.prefetchQuery({ ...listPageQuery({ revision, resolved, filters: {}, sort: resolved.view.sort ?? '', cursor: undefined }), staleTime: 0 });
+}
