@@ -1,7 +1,8 @@
 // A field's type change as one refactoring: the entity with the field's new definition, and every
 // stored value converted to the new type in the transaction that commits the revision. The preview
 // counts, over the stored records, the values that convert, those that cannot (failing: cleared on
-// apply, or the change refused), and those that convert with a loss (rounded, shortened).
+// apply, or the change refused), and those that convert with a loss (rounded, shortened). The counts
+// come from the same walk that converts (convertStoredField), run by the one shared dry run.
 
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { eachRecord } from './each-record.ts';
@@ -19,6 +20,8 @@ export interface TypeChangePreview {
   failing: number;
   /** Values that convert with a loss: rounded, shortened, split parts dropped. */
   lost: number;
+  /** Records whose stored value changes: converted, or cleared (failing or empty values). What apply rewrites. */
+  changed: number;
   /** A few conversions, failing ones first. */
   examples: { id: string; from: unknown; to?: unknown; reason?: string }[];
   /** Failing values by how often they occur (the options a picklist may still need). */
@@ -126,50 +129,49 @@ export function planConversion(next: CompiledEntity, field: string, locale: Loca
   };
 }
 
-export async function previewTypeChange(reader: Pick<StoreReader, 'find'>, next: CompiledModel, entity: string, field: string, locale: Locale): Promise<TypeChangePreview> {
-  const compiled = next.entities.get(entity)!;
-  const convert = planConversion(compiled, field, locale);
-  const preview: TypeChangePreview = { records: 0, withValue: 0, converting: 0, failing: 0, lost: 0, examples: [], unmatched: [] };
+/**
+ * The records' side of a type change, one walk for the dry run and for apply: counts every stored
+ * value (converting, failing, lost) and, with `write`, rewrites each record whose value changes —
+ * converted, or cleared when it cannot convert or is empty. The dry run runs it in a transaction it
+ * rolls back (designer/refactoring.ts), so its counts are what apply does.
+ */
+export async function convertStoredField(args: { store: Pick<StoreReader, 'find'> | StoreTransaction; write: boolean; model: CompiledModel; entity: string; field: string; locale: Locale }): Promise<TypeChangePreview> {
+  const { write, model, entity, field } = args;
+  const tx = args.store as StoreTransaction;
+  const convert = planConversion(model.entities.get(entity)!, field, args.locale);
+  const preview: TypeChangePreview = { records: 0, withValue: 0, converting: 0, failing: 0, lost: 0, changed: 0, examples: [], unmatched: [] };
   const failingExamples: TypeChangePreview['examples'] = [];
   const okExamples: TypeChangePreview['examples'] = [];
   const unmatched = new Map<string, number>();
-  await eachRecord(reader, entity, async (row) => {
+  await eachRecord(args.store, entity, async (row) => {
     preview.records++;
     const value = row.data[field];
-    if (value === undefined || value === null || value === '') return;
-    preview.withValue++;
-    const out = convert(value);
-    if (!out.ok) {
-      preview.failing++;
-      const text = asText(value);
-      unmatched.set(text, (unmatched.get(text) ?? 0) + 1);
-      if (failingExamples.length < 5) failingExamples.push({ id: row.id, from: value, reason: out.reason ?? '' });
-      return;
+    if (value === undefined || value === null) return;
+    let next: { ok: boolean; value?: unknown } = { ok: false };
+    if (value !== '') {
+      preview.withValue++;
+      next = convert(value);
+      if (!next.ok) {
+        preview.failing++;
+        const text = asText(value);
+        unmatched.set(text, (unmatched.get(text) ?? 0) + 1);
+        if (failingExamples.length < 5) failingExamples.push({ id: row.id, from: value, reason: (next as Converted).reason ?? '' });
+      } else {
+        preview.converting++;
+        if ((next as Converted).lossy) preview.lost++;
+        if (okExamples.length < 5) okExamples.push({ id: row.id, from: value, to: next.value });
+      }
     }
-    preview.converting++;
-    if (out.lossy) preview.lost++;
-    if (okExamples.length < 5) okExamples.push({ id: row.id, from: value, to: out.value });
+    // Empty text and failing values are cleared; a value that converts to itself stays as it is.
+    if (next.ok && JSON.stringify(next.value) === JSON.stringify(value)) return;
+    preview.changed++;
+    if (!write) return;
+    const data = { ...row.data };
+    if (next.ok) data[field] = next.value;
+    else delete data[field];
+    await tx.replace(entity, { ...row, version: row.version + 1, revision: model.revision, data }, row.version);
   });
   preview.examples = [...failingExamples, ...okExamples].slice(0, 5);
   preview.unmatched = [...unmatched.entries()].sort((a, b) => b[1] - a[1]).slice(0, 50).map(([value, count]) => ({ value, count }));
   return preview;
-}
-
-/** Converts every stored value in the commit's transaction; failing values are cleared. Returns how many records changed. */
-export async function convertStoredValues(tx: StoreTransaction, next: CompiledModel, entity: string, field: string): Promise<number> {
-  const compiled = next.entities.get(entity)!;
-  const convert = planConversion(compiled, field, 'en');
-  let changed = 0;
-  await eachRecord(tx, entity, async (row) => {
-    const value = row.data[field];
-    if (value === undefined || value === null) return;
-    const out = value === '' ? { ok: false } : convert(value);
-    const data = { ...row.data };
-    if (out.ok) data[field] = out.value;
-    else delete data[field];
-    if (JSON.stringify(data[field]) === JSON.stringify(value)) return;
-    await tx.replace(entity, { ...row, version: row.version + 1, revision: next.revision, data }, row.version);
-    changed++;
-  });
-  return changed;
 }

@@ -5,7 +5,7 @@
 
 import { Router, type Request, type Response } from 'express';
 import { internalField, matchAll } from '../filter/filter-tree.ts';
-import { CrmError, type IssueDetail } from '../kernel/errors.ts';
+import { CrmError } from '../kernel/errors.ts';
 import { contextFor } from '../http/http-context.ts';
 import { checkQueryParameters } from '../http/http-helpers.ts';
 import { localizeDetailMessage } from '../kernel/detail-text.ts';
@@ -15,7 +15,7 @@ import { loadThroughOverlay } from '../records/through-lookups.ts';
 import { systemContext } from '../records/request-context.ts';
 import { flattenIssues } from '../runtime/model-runtime.ts';
 import type { EngineModule } from '../server/engine-module.ts';
-import { convertStoredValues, notConvertible, previewTypeChange } from './change-field-type.ts';
+import { convertStoredField, notConvertible } from './change-field-type.ts';
 import { designerApi } from './designer-openapi.ts';
 import { applyFlag, badRequest, objectBody, runRefactoring, stringAt } from './refactoring.ts';
 import { checkFieldRename, planFieldRename, renameStoredField } from './rename-field.ts';
@@ -54,27 +54,22 @@ export const designerModule: EngineModule = {
       const newType = String((definition as { type: string }).type);
       if (notConvertible.has(newType) || notConvertible.has(before.type)) throw bad('/definition/type', `a ${before.type} field cannot be changed into a ${newType} field: add a new field instead`);
       const document = { ...current, fields: { ...fields, [field]: definition } } as MetadataDocument;
-      const prepared = engine.runtime.prepare([{ kind: 'entity', name: entityName, document }]);
-      const issues: IssueDetail[] = flattenIssues(prepared.issues, true).map((i) => ({ ...i, message: localizeDetailMessage(i.message, ctx.locale) }));
-      const preview = prepared.model ? await previewTypeChange(engine.store, prepared.model, entityName, field, ctx.locale) : undefined;
       const from = before.type;
-      if (!apply) {
-        res.json({ entity: entityName, field, from, to: newType, valid: issues.length === 0, issues, preview: preview ?? null });
-        return;
-      }
-      if (issues.length > 0) throw new CrmError('INVALID_METADATA', undefined, issues);
-      if (onFailure === 'refuse' && preview && preview.failing > 0) {
-        throw new CrmError('CONFLICT', { en: `${preview.failing} stored values cannot be converted`, zh: `${preview.failing} 个已存值无法转换` }, [{ path: '/onFailure', message: `${preview.failing} values cannot convert` }]);
-      }
-      let converted = 0;
-      const model = await engine.runtime.apply(prepared, {
-        by: ctx.principal.id,
-        message: `change ${entityName}.${field}: ${from} → ${newType}`,
-        inTransaction: async (tx, next) => {
-          converted = await convertStoredValues(tx, next, entityName, field);
+      // The one dry run (designer/refactoring.ts): the documents' checks, then the conversion and the
+      // apply hooks rehearsed in a transaction rolled back — the counts are what apply converts.
+      const result = await runRefactoring(engine, {
+        refactoring: {
+          requested: [{ kind: 'entity', name: entityName, document }],
+          message: `change ${entityName}.${field}: ${from} → ${newType}`,
+          migrate: (store, write, model) => convertStoredField({ store, write, model, entity: entityName, field, locale: ctx.locale }),
+          refuse: (counts) => (onFailure === 'refuse' && counts.failing > 0 ? [{ path: '/onFailure', message: `${counts.failing} stored values cannot be converted` }] : []),
         },
+        apply,
+        by: ctx.principal.id,
+        locale: ctx.locale,
       });
-      res.json({ entity: entityName, field, from, to: newType, valid: true, issues: [], preview: preview ?? null, revision: model.revision, converted });
+      const answer = { entity: entityName, field, from, to: newType, valid: result.valid, issues: result.issues, preview: result.counts };
+      res.json(apply ? { ...answer, revision: result.revision, converted: result.counts?.changed ?? 0 } : answer);
     });
 
     // A field renamed everywhere it is used, its stored values moved: the dry run's counts, or (apply: true) one revision.

@@ -11,9 +11,10 @@ const preview = objectOf({
   converting: { type: 'integer', description: 'Values that convert to the new type' },
   failing: { type: 'integer', description: 'Values that cannot convert: cleared on apply, or the change refused (onFailure "refuse")' },
   lost: { type: 'integer', description: 'Values that convert with a loss (rounded, shortened)' },
+  changed: { type: 'integer', description: 'Records whose stored value changes (converted, or cleared: failing and empty values) — what apply rewrites' },
   examples: { type: 'array', items: objectOf({ id: stringSchema, from: {}, to: {}, reason: stringSchema }, ['id', 'from']) },
   unmatched: { type: 'array', items: objectOf({ value: stringSchema, count: { type: 'integer' } }, ['value', 'count']), description: 'Failing values by frequency' },
-}, ['records', 'withValue', 'converting', 'failing', 'lost', 'examples', 'unmatched']);
+}, ['records', 'withValue', 'converting', 'failing', 'lost', 'changed', 'examples', 'unmatched']);
 
 const renameCounts = objectOf({
   references: { type: 'integer', description: 'References rewritten in other places than the field\'s own definition (every usage of the field)' },
@@ -43,7 +44,7 @@ export const designerApi: ApiFragment = {
           apply: { type: 'boolean', default: false },
         }, ['entity', 'field', 'definition'])),
         responses: {
-          '200': jsonResponse('The preview (and, applied, the revision and how many records were converted)', objectOf({
+          '200': jsonResponse('The dry run\'s counts (the one shared dry run: the conversion rehearsed in a rolled-back transaction), or, applied, the same counts of the commit, the revision and how many records were rewritten', objectOf({
             entity: stringSchema, field: stringSchema, from: stringSchema, to: stringSchema, valid: { type: 'boolean' }, issues: { type: 'array', items: issue },
             preview: { oneOf: [preview, { type: 'null' }] }, revision: { type: 'integer' }, converted: { type: 'integer' },
           }, ['entity', 'field', 'from', 'to', 'valid', 'issues', 'preview'])),

@@ -37,6 +37,12 @@ export interface Refactoring<C> {
   message: string;
   /** The records' side: writes through a transaction (apply, or the dry run's rehearsal), only counts with write false. */
   migrate(store: StoreReader | StoreTransaction, write: boolean, model: CompiledModel): Promise<C>;
+  /**
+   * Refusals the request asked for over the counts (a type change with onFailure "refuse" over
+   * failing values), at the request's pointers: they make the dry run invalid, and apply refuses
+   * with them (CONFLICT) — checked again on the counts of the commit's own transaction.
+   */
+  refuse?(counts: C): IssueDetail[];
 }
 
 export interface RefactoringResult<C> {
@@ -58,9 +64,20 @@ export async function runRefactoring<C>(engine: Pick<EngineServices, 'runtime' |
   const issues = report.issues.map(({ kind, name, path, message, ...rest }) => ({ ...rest, path: `/${kind}/${name}${path}`, message: localizeDetailMessage(message, locale) }));
   // A store that cannot roll back does not rehearse: count without writing.
   const counts = rehearsed.counts ?? (model ? await refactoring.migrate(engine.store, false, model) : null);
-  if (!args.apply) return { valid: report.valid, issues, counts };
+  const localized = (details: IssueDetail[]) => details.map((i) => ({ ...i, message: localizeDetailMessage(i.message, locale) }));
+  const refused = counts !== null && refactoring.refuse ? localized(refactoring.refuse(counts)) : [];
+  if (!args.apply) return { valid: report.valid && refused.length === 0, issues: [...issues, ...refused], counts };
   if (!report.valid || !model) throw new CrmError('INVALID_METADATA', undefined, issues);
+  if (refused.length > 0) throw new CrmError('CONFLICT', undefined, refused);
   const applied: { counts?: C } = {};
-  const next = await engine.runtime.apply(prepared, { by, message: refactoring.message, migrate: async (tx, m) => void (applied.counts = await refactoring.migrate(tx, true, m)) });
+  const next = await engine.runtime.apply(prepared, {
+    by,
+    message: refactoring.message,
+    migrate: async (tx, m) => {
+      applied.counts = await refactoring.migrate(tx, true, m);
+      const late = refactoring.refuse?.(applied.counts) ?? [];
+      if (late.length > 0) throw new CrmError('CONFLICT', undefined, localized(late));
+    },
+  });
   return { valid: true, issues: [], counts: applied.counts ?? null, revision: next.revision };
 }

@@ -56,23 +56,49 @@ describe('change a field type', () => {
     expect(still.body.fields.channel.type).toBe('text');
   });
 
-  it('refuses to apply over failing values when asked to, and converts on apply', async () => {
+  it('refuses to apply over failing values when asked to (the dry run says so first), and converts on apply', async () => {
+    const dryRefused = await server.post('/api/meta/refactor/change-type', { entity: 'ticket', field: 'channel', definition: toPicklist, onFailure: 'refuse' });
+    expect(dryRefused.status, JSON.stringify(dryRefused.body)).toBe(200);
+    expect(dryRefused.body.valid).toBe(false);
+    expect(dryRefused.body.issues.map((i: { path: string }) => i.path)).toEqual(['/onFailure']);
     const refused = await server.post('/api/meta/refactor/change-type', { entity: 'ticket', field: 'channel', definition: toPicklist, onFailure: 'refuse', apply: true });
     expect(expectError(refused, 409).map((d) => d.path)).toEqual(['/onFailure']);
+    const versionsBefore = Object.fromEntries(((await server.get('/api/data/ticket?limit=100')).body.items as { id: string; version: number }[]).map((r) => [r.id, r.version]));
     const preview = (await server.post('/api/meta/refactor/change-type', { entity: 'ticket', field: 'channel', definition: toPicklist })).body.preview;
     const applied = await server.post('/api/meta/refactor/change-type', { entity: 'ticket', field: 'channel', definition: toPicklist, apply: true });
     expect(applied.status, JSON.stringify(applied.body)).toBe(200);
-    // Every stored value that changes: 5 converted spellings, 2 failing cleared, and the empty one.
-    expect(applied.body.converted).toBe(preview.converting - 1 + preview.failing + 1);
+    // The dry run's counts are apply's: the same walk, rehearsed in a rolled-back transaction.
+    expect(applied.body.preview).toEqual(preview);
+    // 5 converted spellings, 2 failing cleared, and the empty one cleared: what the dry run counted as changed.
+    expect(preview).toMatchObject({ converting: 6, failing: 2, changed: 8 });
+    expect(applied.body.converted).toBe(preview.changed);
+    const rows = (await server.get('/api/data/ticket?limit=100')).body.items as { id: string; version: number; title: string; channel?: string }[];
+    // Over the real records: exactly `changed` of them were rewritten.
+    expect(rows.filter((r) => r.version !== versionsBefore[r.id]).length).toBe(preview.changed);
     const entity = await server.get('/api/meta/entities/ticket');
     expect(entity.body.fields.channel.type).toBe('picklist');
-    const rows = (await server.get('/api/data/ticket?limit=100')).body.items as { title: string; channel?: string }[];
     const byTitle = Object.fromEntries(rows.map((r) => [r.title, r.channel ?? null]));
     expect(byTitle).toEqual({ T0: 'phone', T1: 'phone', T2: 'email', T3: 'email', T4: null, T5: null, T6: null, T7: null, T8: 'phone', T9: 'email' });
     // Converted records can be written again (their values are valid options).
-    const t0 = rows.find((r) => r.title === 'T0') as unknown as { id: string; version: number };
+    const t0 = rows.find((r) => r.title === 'T0')!;
     const patched = await server.patch(`/api/data/ticket/${t0.id}`, { hours: 2 }, { 'if-match': `"${t0.version}"` });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+  });
+
+  it('number → integer: values rounded are counted lost, and apply rounds exactly those', async () => {
+    for (const [i, rate] of [12.5, 7.25, 3].entries()) {
+      const res = await server.post('/api/data/ticket', { title: `R${i}`, rate });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    const definition = { type: 'integer', label: { en: 'Rate', zh: '费率' } };
+    const preview = (await server.post('/api/meta/refactor/change-type', { entity: 'ticket', field: 'rate', definition })).body.preview;
+    expect(preview).toMatchObject({ records: 13, withValue: 13, converting: 13, failing: 0, lost: 2, changed: 2 });
+    const applied = await server.post('/api/meta/refactor/change-type', { entity: 'ticket', field: 'rate', definition, apply: true });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    expect(applied.body.preview).toEqual(preview);
+    expect(applied.body.converted).toBe(2);
+    const rates = ((await server.get('/api/data/ticket?limit=100')).body.items as { title: string; rate: number }[]).filter((r) => r.title.startsWith('R')).map((r) => r.rate).sort((a, b) => a - b);
+    expect(rates).toEqual([3, 7, 13]);
   });
 
   it('answers bad input with the pointer of what is wrong', async () => {

@@ -72,6 +72,8 @@ export interface TypeChangePreview {
   converting: number;
   failing: number;
   lost: number;
+  /** Records whose stored value changes (converted or cleared): what apply rewrites. */
+  changed: number;
   examples: { id: string; from: unknown; to?: unknown; reason?: string }[];
   unmatched: { value: string; count: number }[];
 }
