@@ -19,6 +19,7 @@ import { convertStoredField, notConvertible } from './change-field-type.ts';
 import { designerApi } from './designer-openapi.ts';
 import { applyFlag, badRequest, objectBody, runRefactoring, stringAt } from './refactoring.ts';
 import { checkFieldRename, planFieldRename, renameStoredField } from './rename-field.ts';
+import { renameEntity } from './rename-entity-route.ts';
 import { addPreviewRoutes } from './preview-routes.ts';
 
 const bad = badRequest;
@@ -77,7 +78,13 @@ export const designerModule: EngineModule = {
       const ctx = await adminContext(req, res);
       checkQueryParameters(req, []);
       const body = objectBody(req);
-      for (const key of Object.keys(body)) if (!['entity', 'field', 'to', 'apply'].includes(key)) throw bad(`/${key}`, 'is not a known property (known: entity, field, to, apply)');
+      const kind = body['kind'] ?? 'field';
+      if (kind !== 'field' && kind !== 'entity') throw bad('/kind', 'must be "field" or "entity"');
+      if (kind === 'entity') {
+        res.json(await renameEntity(engine, ctx, body));
+        return;
+      }
+      for (const key of Object.keys(body)) if (!['kind', 'entity', 'field', 'to', 'apply'].includes(key)) throw bad(`/${key}`, 'is not a known property (known: kind, entity, field, to, apply)');
       const entity = stringAt(body, 'entity');
       const field = stringAt(body, 'field');
       const to = stringAt(body, 'to');

@@ -30,6 +30,24 @@ const renameCounts = objectOf({
   },
 }, ['references', 'byKind', 'usages', 'stored']);
 
+const entityRenameCounts = objectOf({
+  references: { type: 'integer', description: 'References rewritten: every usage of the entity (GET /api/meta/usages/entities/{name}) and its own lookups to itself' },
+  byKind: { type: 'object', additionalProperties: { type: 'integer' }, description: 'References rewritten per metadata kind' },
+  usages: { type: 'array', items: objectOf({ kind: stringSchema, name: stringSchema, path: stringSchema }, ['kind', 'name', 'path']) },
+  stored: {
+    oneOf: [objectOf({
+      recordsMoved: { type: 'integer', description: 'Records moved into the new name\'s collection (ids, versions and revisions kept)' },
+      systemEntries: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Entries of the engine\'s own collections naming the entity, rewritten, by collection (_audit, _wfStateHistory, _files, …)' },
+      polymorphicValues: { type: 'integer', description: 'Polymorphic lookup values pointing at the entity, rewritten' },
+      sequences: { type: 'integer', description: 'Autonumber counters carried over' },
+      importMappings: { type: 'integer', description: 'Saved import mappings whose targets name the entity' },
+    }, ['recordsMoved', 'systemEntries', 'polymorphicValues', 'sequences', 'importMappings']), { type: 'null' }],
+  },
+}, ['references', 'byKind', 'usages', 'stored']);
+
+const fieldRenameBody = objectOf({ kind: { type: 'string', const: 'field', default: 'field' }, entity: stringSchema, field: stringSchema, to: { type: 'string', pattern: '^[a-z][a-zA-Z0-9]{0,62}$', description: 'The new name' }, apply: { type: 'boolean', default: false } }, ['entity', 'field', 'to']);
+const entityRenameBody = objectOf({ kind: { type: 'string', const: 'entity' }, from: stringSchema, to: { type: 'string', pattern: '^[a-z][a-zA-Z0-9]{0,62}$', description: 'The new name' }, apply: { type: 'boolean', default: false } }, ['kind', 'from', 'to']);
+
 export const designerApi: ApiFragment = {
   paths: {
     '/api/meta/refactor/change-type': {
@@ -55,14 +73,22 @@ export const designerApi: ApiFragment = {
     '/api/meta/refactor/rename': {
       post: adminOnly({
         operationId: 'renameField',
-        summary: 'Rename a field: every reference to it (forms, views, workflows, dashboards, roles, formulas, rollups, rules, expressions, lookup paths, import mappings) and the stored values; a dry run counting each, or with apply one revision',
+        summary: 'Rename a field or an entity as one revision. A field (`{ entity, field, to }`): every reference to it (forms, views, workflows, dashboards, roles, formulas, rollups, rules, expressions, lookup paths, import mappings) and the stored values. An entity (`{ kind: "entity", from, to }`): every document naming it (lookup targets, forms, views, workflows, role grants, dashboards, reports, segments, subscriptions, …), its records moved to the new collection, the audit trail, state history and other entries naming it, polymorphic values pointing at it, its autonumbers and import mappings. Refused: an unknown item (404), an invalid or current name (400 INVALID_NAME), a name taken (409 NAME_TAKEN), an entity a template owns (409 TEMPLATE_OWNED). A dry run counting each (the one shared dry run), or with apply one revision doing exactly that',
         tags,
-        requestBody: jsonRequestBody(objectOf({ entity: stringSchema, field: stringSchema, to: { type: 'string', pattern: '^[a-z][a-zA-Z0-9]{0,62}$', description: 'The new name' }, apply: { type: 'boolean', default: false } }, ['entity', 'field', 'to'])),
+        requestBody: jsonRequestBody({ oneOf: [fieldRenameBody, entityRenameBody] }),
         responses: {
-          '200': jsonResponse('The dry run\'s counts (preview), or what apply did (applied) and the revision', objectOf({
-            entity: stringSchema, field: stringSchema, to: stringSchema, valid: { type: 'boolean' }, issues: { type: 'array', items: issue },
-            preview: renameCounts, applied: renameCounts, revision: { type: 'integer' },
-          }, ['entity', 'field', 'to', 'valid', 'issues'])),
+          '200': jsonResponse('The dry run\'s counts (preview), or what apply did (applied) and the revision', {
+            oneOf: [
+              objectOf({
+                entity: stringSchema, field: stringSchema, to: stringSchema, valid: { type: 'boolean' }, issues: { type: 'array', items: issue },
+                preview: renameCounts, applied: renameCounts, revision: { type: 'integer' },
+              }, ['entity', 'field', 'to', 'valid', 'issues']),
+              objectOf({
+                kind: { type: 'string', const: 'entity' }, from: stringSchema, to: stringSchema, valid: { type: 'boolean' }, issues: { type: 'array', items: issue },
+                preview: entityRenameCounts, applied: entityRenameCounts, revision: { type: 'integer' },
+              }, ['kind', 'from', 'to', 'valid', 'issues']),
+            ],
+          }),
           ...errorResponses(400, 401, 403, 404, 409),
         },
       }),

@@ -141,6 +141,12 @@ const rules: Rule[] = [
   [/^must be a field name: a lower-case letter, then letters and digits \(at most 63\)$/, () => '必须是字段名：以小写字母开头，后接字母和数字（最多 63 个）'],
   [/^is the field's current name$/, () => '就是字段当前的名称'],
   [new RegExp(`^${q} is already a field of (\\w+)$`), (m) => `"${m[1]}" 已是 ${m[2]} 的字段`],
+  [/^must be an entity name: a lower-case letter, then letters and digits \(at most 63\)$/, () => '必须是实体名：以小写字母开头，后接字母和数字（最多 63 个）'],
+  [/^is the entity's current name$/, () => '就是实体当前的名称'],
+  [new RegExp(`^${q} is already an entity$`), (m) => `"${m[1]}" 已是一个实体`],
+  [new RegExp(`^(\\d+) records of a removed entity ${q} are still stored under that name$`), (m) => `已删除的实体 "${m[2]}" 仍有 ${m[1]} 条记录存放在这个名称下`],
+  [/^belongs to template "(.*)": an upgrade would install it again under its old name, so it cannot be renamed; change its label instead$/, (m) => `属于模板 "${m[1]}"：模板升级会以原名称重新安装它，因此不能重命名；请改为修改它的显示名称`],
+  [/^(\d+) stored values cannot be converted$/, (m) => `${m[1]} 个已存值无法转换`],
 ];
 
 function kindZh(kind: string): string {

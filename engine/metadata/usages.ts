@@ -103,7 +103,9 @@ export function findUsagesWithPaths(set: MetadataSet, target: UsageTarget): Fiel
     if (field === undefined) {
       if (self) continue;
       walk(doc, '', '', '', (value, key, pointer, parentKey) => {
-        if (typeof value === 'string' && value === name && entityKeys.has(key)) add(doc)(pointer);
+        // `entity: "deal"`, a lookup's `to`, and a filter on a polymorphic lookup (`{ "parent.entity": "deal" }`, `$in` lists too).
+        const named = entityKeys.has(key) || key.endsWith('.entity') || (key.startsWith('$') && parentKey.endsWith('.entity'));
+        if (typeof value === 'string' && value === name && named) add(doc)(pointer);
         else if (parentKey === 'permissions' && key === name && doc.kind === 'role') add(doc)(pointer);
         return false;
       });

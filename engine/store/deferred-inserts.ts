@@ -57,6 +57,10 @@ export class DeferredInserts implements StoreTransaction {
     return this.tx.nextSequence(key);
   }
 
+  renameSequence(from: string, to: string): Promise<boolean> {
+    return this.tx.renameSequence(from, to);
+  }
+
   async get(collection: string, id: string): Promise<StoredRecord | undefined> {
     await this.flushCollection(collection);
     return this.tx.get(collection, id);

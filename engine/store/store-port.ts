@@ -95,6 +95,11 @@ export interface StoreTransaction extends StoreReader {
   delete(collection: string, id: string, expectedVersion?: number): Promise<boolean>;
   /** Atomically increments and returns a named counter, starting at 1. Never hands a number out twice. */
   nextSequence(key: string): Promise<number>;
+  /**
+   * Moves a counter to a new key, keeping its value (an entity renamed keeps its autonumbers); a
+   * counter already under `to` is replaced. Returns false when `from` had never been used.
+   */
+  renameSequence(from: string, to: string): Promise<boolean>;
 }
 
 export interface Store extends StoreReader {

@@ -181,6 +181,18 @@ function defineConformance(open: () => InspectableStore): void {
       expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
       expect(await store.transaction((tx) => tx.nextSequence(`${key}-other`))).toBe(1);
     });
+
+    it('renames a sequence keeping its value, replacing a counter under the new key', async () => {
+      const store = open();
+      const key = `seqRename-${Date.now()}`;
+      for (let i = 0; i < 3; i++) await store.transaction((tx) => tx.nextSequence(key));
+      await store.transaction((tx) => tx.nextSequence(`${key}-to`));
+      expect(await store.transaction((tx) => tx.renameSequence(key, `${key}-to`))).toBe(true);
+      expect(await store.transaction((tx) => tx.nextSequence(`${key}-to`))).toBe(4);
+      expect(await store.transaction((tx) => tx.nextSequence(key))).toBe(1);
+      expect(await store.transaction((tx) => tx.renameSequence(`${key}-never`, `${key}-x`))).toBe(false);
+      expect(await store.transaction((tx) => tx.nextSequence(`${key}-x`))).toBe(1);
+    });
   });
 
   describe('transactions', () => {

@@ -160,6 +160,19 @@ export class MongoTransaction extends MongoReader implements StoreTransaction {
     });
   }
 
+  renameSequence(from: string, to: string): Promise<boolean> {
+    return this.serial(async () => {
+      const sequences = this.db.collection<SequenceDocument>(sequencesCollection);
+      const current = await sequences.findOne({ _id: from }, { session: this.session });
+      if (!current) return false;
+      if (from === to) return true;
+      // _id cannot change in place: the counter is written under its new key, then the old one removed.
+      await sequences.replaceOne({ _id: to }, { value: current.value }, { upsert: true, session: this.session });
+      await sequences.deleteOne({ _id: from }, { session: this.session });
+      return true;
+    });
+  }
+
   private documentOf(record: StoredRecord): RecordDocument {
     if (typeof record.id !== 'string' || record.id === '' || !Number.isInteger(record.version) || !Number.isInteger(record.revision)) {
       throw new CrmError('INTERNAL', 'A stored record needs a non-empty id and integer version and revision');

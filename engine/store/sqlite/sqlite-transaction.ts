@@ -94,6 +94,12 @@ export class SqliteTransaction extends SqliteReader implements StoreTransaction 
     return row!.value;
   }
 
+  async renameSequence(from: string, to: string): Promise<boolean> {
+    if (from === to) return this.connection().get(sql(`SELECT 1 AS found FROM ${quoteName(sequencesTable)} WHERE name = ?`, [from])) !== undefined;
+    this.write(sql(`DELETE FROM ${quoteName(sequencesTable)} WHERE name = ?`, [to]));
+    return this.write(sql(`UPDATE ${quoteName(sequencesTable)} SET name = ? WHERE name = ?`, [to, from])) === 1;
+  }
+
   /** Runs a write and returns how many rows it changed, with constraint errors translated. */
   private write(statement: Sql): number {
     const connection = this.connection();
