@@ -94,6 +94,30 @@ export function changeFieldType(args: { entity: string; field: string; definitio
   return postJson<TypeChangeAnswer>('/api/meta/refactor/change-type', args);
 }
 
+/** What an entity's rename rewrites and moves (POST /api/meta/refactor/rename, kind "entity"). */
+export interface EntityRenameCounts {
+  references: number;
+  byKind: Record<string, number>;
+  usages: Usage[];
+  stored: { recordsMoved: number; systemEntries: Record<string, number>; polymorphicValues: number; sequences: number; importMappings: number } | null;
+}
+
+export interface EntityRenameAnswer {
+  kind: 'entity';
+  from: string;
+  to: string;
+  valid: boolean;
+  issues: IssueItem[];
+  preview?: EntityRenameCounts;
+  applied?: EntityRenameCounts;
+  revision?: number;
+}
+
+/** An entity's rename: its dry run (apply false) or one revision (apply true). */
+export function renameEntity(args: { from: string; to: string; apply: boolean }): Promise<EntityRenameAnswer> {
+  return postJson<EntityRenameAnswer>('/api/meta/refactor/rename', { kind: 'entity', ...args });
+}
+
 export interface FieldPreview {
   valid: boolean;
   issues: IssueItem[];

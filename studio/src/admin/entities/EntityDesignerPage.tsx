@@ -1,6 +1,7 @@
 // The entity designer (/admin/entities/:name): the entity's fields, rules, duplicate rules, indexes
 // and labels, edited as a draft; "Review and save" runs the API's dry run and applies only on
-// confirmation. A type change goes through the engine's refactoring with its counted preview.
+// confirmation. A type change, and the entity's rename, go through the engine's refactorings with
+// their counted previews.
 // "Where is this used" on the entity and on every field.
 
 import { useQuery } from '@tanstack/react-query';
@@ -17,6 +18,7 @@ import { LocalizedInput } from '../impact/LocalizedInput.tsx';
 import { UsagesButton } from '../impact/UsagesButton.tsx';
 import { FieldEditor } from './FieldEditor.tsx';
 import { DuplicateRulesPanel, IndexesPanel, RulesPanel, type EntityDoc } from './RulesPanel.tsx';
+import { RenameEntityButton } from './RenameEntity.tsx';
 import { TypeChangeModal } from './TypeChangeModal.tsx';
 
 export default function EntityDesignerPage() {
@@ -65,6 +67,7 @@ function EntityDesigner({ saved }: { saved: EntityDoc }) {
         </div>
         <Space wrap>
           <UsagesButton entity={saved.name} />
+          <RenameEntityButton entity={saved.name} disabled={dirty} />
           {entityForms.map((f) => (
             <Link key={f.name} to={`/admin/forms/${f.name}`}>
               {t('entityDesigner.openForm', { form: label(f.label, f.name) })}
