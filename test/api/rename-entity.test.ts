@@ -177,3 +177,21 @@ describe('rename an entity', () => {
     expect(issues).toEqual([{ path: '/from', code: 'TEMPLATE_OWNED', message: expect.stringContaining('an upgrade would install it again under its old name') }]);
   });
 });
+
+describe('rename an entity a template owns', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server?.close());
+
+  it('refuses it, saying why in the caller\'s language', async () => {
+    const installed = await server.post('/api/templates/services/install', { sampleData: false, modules: ['clients'] });
+    expect(installed.status, JSON.stringify(installed.body)).toBe(201);
+    const owned = expectError(await server.post('/api/meta/refactor/rename', { kind: 'entity', from: 'account', to: 'client' }), 409, 'CONFLICT');
+    expect(owned.map((d) => [d.path, d.code])).toEqual([['/from', 'TEMPLATE_OWNED']]);
+    expect(owned[0]!.message).toContain('"services"');
+    const zh = expectError(await server.post('/api/meta/refactor/rename', { kind: 'entity', from: 'account', to: 'client' }, { 'accept-language': 'zh' }), 409);
+    expect(zh[0]!.message).toBe('属于模板 "services"：模板升级会以原名称重新安装它，因此不能重命名；请改为修改它的显示名称');
+  });
+});
