@@ -11,6 +11,7 @@ import { CrmError } from '../kernel/errors.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
 import type { StoreReader } from '../store/store-port.ts';
 import { adminTokenRole, findToken } from './api-tokens.ts';
+import { credentialReader } from './credential-cache.ts';
 import { sameSecret } from './secrets.ts';
 import { csrfHeaderName, findSession, readCookie, sessionCookieName } from './sessions.ts';
 import { findUserById, listTeams, membersOf, teamsBelow, type User } from './user-store.ts';
@@ -83,6 +84,8 @@ export async function resolvePrincipal(deps: AuthDeps, req: Request): Promise<Pr
   return principalForUser(deps, user, { via: { kind: 'session', id: session.id }, kind: 'user' });
 }
 
+/** The authenticator of the server: credential rows read through the short-lived cache of credential-cache.ts. */
 export function createAuthenticator(deps: AuthDeps): Authenticator {
-  return (req) => resolvePrincipal(deps, req);
+  const cached: AuthDeps = { ...deps, store: credentialReader(deps.store) };
+  return (req) => resolvePrincipal(cached, req);
 }

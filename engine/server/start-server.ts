@@ -10,6 +10,7 @@ import { anonymousPrincipal, openPolicy, type AccessPolicy } from '../access/pol
 import { createApp, type AppDeps } from '../api/create-app.ts';
 import type { Authenticator } from '../http/http-context.ts';
 import { systemClock, type Clock } from '../kernel/clock.ts';
+import { watchWrites } from '../store/write-watch.ts';
 import { auditCollection } from '../records/audit-trail.ts';
 import { RecordService } from '../records/record-service.ts';
 import { refreshComputedFields } from '../records/refresh-computed-fields.ts';
@@ -81,7 +82,8 @@ export async function openEngine(options: Omit<ServerOptions, 'port' | 'host'>, 
   setLogLevel(settings.logLevel);
   const opened = await openStore({ dataDir: options.dataDir, ...(options.mongodbUri ? { mongodbUri: options.mongodbUri } : {}) });
   const metrics = new EngineMetrics(opened, clock);
-  const store = metrics.instrument(opened);
+  // Writes to the credential collections reach the authenticator's cache (security/credential-cache.ts).
+  const store = watchWrites(metrics.instrument(opened));
   registerMetrics(store, metrics);
   await store.syncCollection(auditCollection);
   const runtime = await ModelRuntime.open(store, clock);

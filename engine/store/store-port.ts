@@ -125,5 +125,12 @@ export interface Store extends StoreReader {
    * WAL into the database and truncates it. Absent where the store cannot promise it (MongoDB).
    */
   purgeDeleted?(): Promise<void>;
+  /**
+   * A number that moves whenever another process (or another connection) has committed to the
+   * store — not when this process's own transactions commit. In-process caches of data this process
+   * writes through the store (and so hears of: store/write-watch.ts) start over when it moves.
+   * Absent where the store cannot tell (MongoDB).
+   */
+  changeMarker?(): number;
   close(): Promise<void>;
 }

@@ -171,6 +171,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
   }
 
   createStoreTables(writer);
+  // SQLite's data_version on the write connection moves when any other connection commits — another
+  // process, an index-build thread — never for this connection's own commits (Store.changeMarker).
+  const dataVersion = writer.db.prepare<[], number>('PRAGMA data_version').pluck();
 
   return {
     kind: 'sqlite',
@@ -232,6 +235,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     },
 
     warmReadWorkers: () => pool.warm(),
+    changeMarker: () => (closed ? -1 : dataVersion.get()!),
     placeOfFind: (collection, query) => committedReads.placeOf(collection, compileFindSql(collection, query), 'find'),
 
     async explainGroup(collection, query) {
