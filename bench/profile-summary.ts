@@ -20,9 +20,14 @@ interface Profile {
   endTime: number;
 }
 
-const [file, topArg] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+// --cap: each sample counts at most twice the median sampling interval. A sample's time delta is wall
+// time since the previous one: on a busy machine a thread taken off the CPU gets the whole pause charged
+// to wherever it resumed (a syscall's return, typically) — the cap keeps such pauses out of the figures.
+const capped = argv.includes('--cap');
+const [file, topArg] = argv.filter((a) => a !== '--cap');
 if (!file) {
-  console.error('usage: tsx bench/profile-summary.ts <file.cpuprofile> [top]');
+  console.error('usage: tsx bench/profile-summary.ts <file.cpuprofile> [top] [--cap]');
   process.exit(2);
 }
 const top = Number(topArg ?? 25);
@@ -34,7 +39,9 @@ const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+const sortedDeltas = [...profile.timeDeltas].sort((a, b) => a - b);
+const cap = capped ? 2 * (sortedDeltas[Math.floor(sortedDeltas.length / 2)] ?? 0) : Infinity;
+profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + Math.min(cap, profile.timeDeltas[i] ?? 0)));
 const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
 function shortUrl(url: string): string {

@@ -2,6 +2,8 @@
 // never shares their event loop or CPU time); parent and child talk over the IPC channel.
 
 import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
 
 type Handler = (args: any) => Promise<unknown> | unknown;
@@ -19,7 +21,33 @@ interface ReplyMessage {
   error?: string;
 }
 
-/** Child side: answer the parent's calls with these handlers. `cpu` and `exit` are always understood. */
+/**
+ * A CPU profile of the child's main thread over just the span the parent chooses (the measured
+ * rounds, not start-up and loading as `--cpu-prof` has them): `profileStart`, then
+ * `profileStop { file }` writes a .cpuprofile for bench/profile-summary.ts.
+ */
+const profiler: Record<string, Handler> = (() => {
+  let session: Session | undefined;
+  return {
+    async profileStart(args: { intervalUs?: number }) {
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: args?.intervalUs ?? 200 });
+      await session.post('Profiler.start');
+    },
+    async profileStop(args: { file: string }) {
+      if (!session) throw new Error('no profile was started');
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(args.file, JSON.stringify(profile));
+      session.disconnect();
+      session = undefined;
+      return { file: args.file };
+    },
+  };
+})();
+
+/** Child side: answer the parent's calls with these handlers. `cpu`, `exit`, `profileStart` and `profileStop` are always understood. */
 export function serveCalls(handlers: Record<string, Handler>): void {
   // If the parent dies, so does this server: no orphan keeps the port, the data folder or the parent's stdout.
   process.on('disconnect', () => process.exit(1));
@@ -37,7 +65,7 @@ export function serveCalls(handlers: Record<string, Handler>): void {
         setTimeout(() => process.exit(0), 20);
         return;
       }
-      const handler = handlers[message.cmd];
+      const handler = handlers[message.cmd] ?? profiler[message.cmd];
       if (!handler) throw new Error(`unknown command ${message.cmd}`);
       reply({ ok: true, result: await handler(message.args) });
     } catch (error) {
