@@ -3,7 +3,7 @@
 // large table happen on a thread of their own with the same outcome — the index there and used,
 // or a unique index over duplicates refused naming its fields, nothing left behind.
 
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,15 @@ import { internalField, type FilterNode } from '../../engine/filter/filter-tree.
 import type { GroupQuery } from '../../engine/filter/group-tree.ts';
 import type { CrmError } from '../../engine/kernel/errors.ts';
 import { openSqliteStore, type SqliteStore } from '../../engine/store/sqlite/open-sqlite-store.ts';
+import { defaultReadWorkers } from '../../engine/store/sqlite/read-pool.ts';
+
+/** The nice value of each thread of this process (Linux: field 19 of /proc/self/task/<tid>/stat). */
+function threadNiceValues(): number[] {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
 
 const rows = 3000;
 const field = (name: string, type: 'string' | 'number' = 'string') => internalField(name, type);
@@ -38,6 +47,14 @@ describe('off-thread reads and index builds on the embedded store', () => {
   afterAll(async () => {
     await store?.close();
     await reference?.close();
+  });
+
+  // Threads have a priority of their own on Linux only; elsewhere the workers run at the process's.
+  it.skipIf(!existsSync('/proc/self/task'))('runs one worker fewer than the cores, each at the lowest scheduling priority', () => {
+    const processNice = threadNiceValues()[0]!;
+    expect(processNice).toBeLessThan(19);
+    expect(defaultReadWorkers()).toBe(Math.max(1, Math.min(4, os.availableParallelism() - 1)));
+    expect(threadNiceValues().filter((nice) => nice === 19)).toHaveLength(defaultReadWorkers());
   });
 
   it('sends scans, unindexed sorts, counts and groupings to the workers, with the same answers', async () => {

@@ -124,7 +124,7 @@ export interface SqliteStoreOptions {
   directory: string;
   /** Tables with fewer rows are always read on the main thread (default 10,000). */
   offloadAboveRows?: number;
-  /** Worker threads for slow reads (default: 2–4, by available cores). */
+  /** Worker threads for slow reads (default: one fewer than the available cores, 1–4; read-pool.ts). */
   readWorkers?: number;
 }
 

@@ -52,6 +52,11 @@ function startWorker(url: URL, workerData: unknown): Worker {
   return new Worker(bootstrap, { eval: true, workerData, execArgv: [] });
 }
 
+/** One core fewer than the machine has, 1 to 4. */
+export function defaultReadWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
 export function timeoutError(): CrmError {
   return new CrmError('QUERY_TIMEOUT');
 }
@@ -63,7 +68,11 @@ export class ReadPool {
   private closed = false;
   private readonly url = workerUrl();
 
-  constructor(private readonly file: string, readonly size: number = Math.max(2, Math.min(4, availableParallelism()))) {}
+  /**
+   * `size` threads: one core fewer than the machine has (1 to 4) — the event loop keeps a core of
+   * its own however many slow reads run; further slow reads queue (within their time budget).
+   */
+  constructor(private readonly file: string, readonly size: number = defaultReadWorkers()) {}
 
   /** Runs one statement on a worker; rows of `all`, the row of `get`; rejects QUERY_TIMEOUT past `deadline`. */
   run<T>(statement: Sql, mode: 'all' | 'get', deadline: number | undefined): Promise<T> {
