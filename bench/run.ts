@@ -8,7 +8,8 @@
 //      with and without the index the engine derives from a view's filter and sort.
 //  (s) start-up time and RSS of the compiled server against tsx (bench/startup.ts), run first.
 // Options: --quick (10k/100k only), --duration <s> (per round of (a), default 3), --rounds <n> (default
-// 5), --connections <n> (default 10), --only s|a|b (or any of them together, e.g. ab), --scenarios get,list,create, --profile (CPU profiles
+// 5), --connections <n> (default 10), --only s|a|b|c (or any of them together, e.g. ab; (c) runs within (b), or alone
+// with c: 1M records loaded straight away), --scenarios get,list,create, --profile (CPU profiles
 // of the server processes into bench/profiles/<process>/; summarize with bench/profile-summary.ts),
 // --startup-runs <n> (rounds of (s), default 5), --keep (keep the data folders), --out <file> (default
 // bench/RESULTS.md).
@@ -363,6 +364,21 @@ async function partB(): Promise<PartB> {
 // ---------------------------------------------------------------------------------------------
 // (c) an indexed read while another client runs unindexed filters in a loop
 
+/** Part (c) alone (`--only c`): a fresh engine, the largest size loaded at once, the view's index built, then the contention figures. */
+async function partC(): Promise<Contention> {
+  const size = sizes[sizes.length - 1]!;
+  log(`(c) starting the engine on a fresh data folder, loading ${int(size)} records (load average ${loadAverage()})`);
+  const child = startChild('./servers/engine-server.ts', 'c-engine');
+  const { url } = await child.call<{ url: string }>('start', { dataDir: path.join(scratch, 'c-engine'), withView: false });
+  const headers = authHeaders(await child.call<Credentials>('credentials'), 'token', false);
+  const seeded = await child.call<SeedResult>('seed', { from: 0, to: size, sampleSize: 2000 });
+  const { indexes } = await child.call<{ ms: number; indexes: string[] }>('setListIndex', { on: true });
+  if (!indexes.includes('v_openDealsByAmount')) throw new Error(`the view did not produce its index: ${indexes.join(', ')}`);
+  const contention = await measureContention(url, headers, seeded.sampleIds, size);
+  await child.stop();
+  return contention;
+}
+
 /** The analyst's ad-hoc query: no index serves this filter or this sort, so SQLite scans every record. */
 const unindexedPath = `/api/data/${entityName}?filter=${encodeURIComponent(JSON.stringify({ probability: { $gte: 50 }, closeDate: { $lt: '2026-01-01' } }))}&sort=-closeDate,name&limit=50`;
 
@@ -372,12 +388,17 @@ interface Contention {
   busy: { get: LoadResult; list: LoadResult };
   /** What the analyst's loop got meanwhile: answers by status. */
   slow: { ok: number; failed: number; statuses: Record<string, number>; p50: number };
+  load: { before: string; after: string };
 }
 
 async function measureContention(url: string, headers: Record<string, string>, ids: string[], size: number): Promise<Contention> {
   const get = () => ({ url, headers, connections: 1, amount: 400, pathFor: () => `/api/data/${entityName}/${pick(ids)}` });
   const list = () => ({ url, headers, connections: 1, amount: 400, path: listPath });
   log(`(c) ${int(size)} records: indexed GET and list on an idle server`);
+  // Warm-up (compiled code, caches), unmeasured: with --only c the server has just been loaded.
+  await runLoad({ ...get(), amount: 200 });
+  await runLoad({ ...list(), amount: 200 });
+  const loadBefore = loadAverage();
   const idle = { get: await runLoad(get()), list: await runLoad(list()) };
   log(`(c) idle: GET p95 ${ms(idle.get.p95)} ms, list p95 ${ms(idle.list.p95)} ms; now with a client looping the unindexed filter (2 connections)`);
   // The analyst: two connections, each sending the unindexed query again as soon as it is answered.
@@ -404,7 +425,7 @@ async function measureContention(url: string, headers: Record<string, string>, i
   stop = true;
   await Promise.all(loops);
   log(`(c) busy: GET p95 ${ms(busy.get.p95)} ms, list p95 ${ms(busy.list.p95)} ms; unindexed answers ${JSON.stringify(Object.fromEntries(statuses))}`);
-  return { size, idle, busy, slow: { ok: slowOk, failed: slowFailed, statuses: Object.fromEntries(statuses), p50: summarize(slowTimes).p50 } };
+  return { size, idle, busy, slow: { ok: slowOk, failed: slowFailed, statuses: Object.fromEntries(statuses), p50: summarize(slowTimes).p50 }, load: { before: loadBefore, after: loadAverage() } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -541,6 +562,7 @@ function reportC(c: Contention, out: string[]): void {
   out.push(
     '',
     `The unindexed loop meanwhile: ${int(c.slow.ok)} answered 2xx (p50 ${ms(c.slow.p50)} ms), ${int(c.slow.failed)} not; statuses ${JSON.stringify(c.slow.statuses)}.`,
+    `Machine load: load average ${c.load.before} before, ${c.load.after} after.`,
     '',
   );
 }
@@ -587,7 +609,7 @@ function reportB(b: PartB, out: string[]): void {
   );
 }
 
-function report(a: PartA | undefined, b: PartB | undefined, started: Date, finished: Date, host: string[], s?: StartupResult): string {
+function report(a: PartA | undefined, b: PartB | undefined, c: Contention | undefined, started: Date, finished: Date, host: string[], s?: StartupResult): string {
   const out: string[] = [];
   out.push('# Benchmarks', '');
   out.push(`Generated by \`bench/run.ts\` on ${started.toISOString()} (the run took ${Math.round((finished.getTime() - started.getTime()) / 1000)} s).`, '');
@@ -612,7 +634,7 @@ function report(a: PartA | undefined, b: PartB | undefined, started: Date, finis
   if (s) reportStartup(s, out);
   if (a) reportA(a, out);
   if (b) reportB(b, out);
-  if (b) reportC(b.contention, out);
+  if (c) reportC(c, out);
   if (a || b) reportMemory(a, b, out);
   return out.join('\n');
 }
@@ -626,10 +648,12 @@ async function main(): Promise<void> {
   let a: PartA | undefined;
   let b: PartB | undefined;
   let s: StartupResult | undefined;
+  let c: Contention | undefined;
   try {
     if (only.includes('s')) s = await measureStartup({ runs: startupRuns, log, scratch });
     if (only.includes('a')) a = await partA();
     if (only.includes('b')) b = await partB();
+    else if (only.includes('c')) c = await partC();
   } finally {
     if (!flag('keep')) rmSync(scratch, { recursive: true, force: true });
     else log(`data kept in ${scratch}`);
@@ -642,7 +666,7 @@ async function main(): Promise<void> {
   } catch {
     // first run: no notes yet
   }
-  writeFileSync(outFile, `${report(a, b, started, new Date(), host, s)}\n${notesMarker}\n\n${notes}\n`);
+  writeFileSync(outFile, `${report(a, b, b?.contention ?? c, started, new Date(), host, s)}\n${notesMarker}\n\n${notes}\n`);
   log(`wrote ${path.relative(process.cwd(), outFile)}${profile ? `; CPU profiles in ${path.relative(process.cwd(), profileDir)}/` : ''}`);
 }
 
