@@ -76,6 +76,9 @@ class WatchedTransaction implements StoreTransaction {
   nextSequence(key: string) {
     return this.tx.nextSequence(key);
   }
+  renameSequence(from: string, to: string) {
+    return this.tx.renameSequence(from, to);
+  }
 }
 
 /** `store` with a write watch (writeWatchOf). While nothing listens, transactions are not wrapped. */
