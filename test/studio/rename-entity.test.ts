@@ -35,13 +35,13 @@ describe('studio: rename an entity', { timeout: 300_000 }, () => {
     await server?.close();
   });
 
-  async function openPreview(page: Page, labels: { button: string; newName: string; preview: string }) {
+  async function openPreview(page: Page, labels: { button: string; newName: string; preview: string }, to = 'opportunity') {
     await page.goto('/admin/entities/deal');
     await page.getByRole('button', { name: labels.button }).click();
-    await page.getByLabel(labels.newName).fill('opportunity');
+    await page.getByLabel(labels.newName).fill(to);
     await page.getByRole('button', { name: labels.preview }).click();
-    const dialog = page.getByRole('dialog', { name: /deal → opportunity/ });
-    await dialog.getByTestId('dry-run-items').waitFor();
+    const dialog = page.getByRole('dialog', { name: `deal → ${to}` });
+    await dialog.getByTestId(to === 'opportunity' ? 'dry-run-items' : 'dry-run-issues').waitFor();
     return dialog;
   }
 
@@ -73,6 +73,12 @@ describe('studio: rename an entity', { timeout: 300_000 }, () => {
     await page.getByLabel('New name').fill('Bad-name');
     expect(await page.getByRole('button', { name: 'Preview the rename' }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Cancel' }).click();
+
+    // A name taken is refused with its reason, in the dialog, and cannot be confirmed.
+    const taken = await openPreview(page, { button: 'Rename entity', newName: 'New name', preview: 'Preview the rename' }, 'account');
+    expect(await taken.getByTestId('dry-run-issues').textContent()).toContain('"account" is already an entity');
+    expect(await taken.getByTestId('dry-run-confirm').isDisabled()).toBe(true);
+    await taken.getByRole('button', { name: 'Cancel' }).click();
 
     const dialog = await openPreview(page, { button: 'Rename entity', newName: 'New name', preview: 'Preview the rename' });
     expect(await dialog.getByTestId('rename-records').textContent()).toBe(String(api.stored.recordsMoved));

@@ -7,6 +7,7 @@ import { App, Button, Descriptions, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { ApiError } from '../../api/client.ts';
 import { renameEntity, type EntityRenameAnswer, type EntityRenameCounts } from '../../api/designer.ts';
 import { navigationKey } from '../../api/meta.ts';
 import { DryRunDialog } from '../DryRunDialog.tsx';
@@ -17,6 +18,7 @@ const namePattern = /^[a-z][a-zA-Z0-9]{0,62}$/;
 /** The rename's answer as the dialog shows every dry run: documents changed, issues refusing it. */
 export function renameModel(answer: EntityRenameAnswer): DryRunModel {
   const counts = answer.preview ?? answer.applied;
+  if (!counts) return { items: [], issues: answer.issues };
   const byItem = new Map<string, { kind: string; name: string; paths: string[] }>();
   for (const u of counts?.usages ?? []) {
     if (u.kind === 'entity' && u.name === answer.to) continue; // the entity's own lookups to itself: part of its new document
@@ -96,9 +98,15 @@ export function RenameEntityButton({ entity, disabled }: { entity: string; disab
       <DryRunDialog<EntityRenameAnswer, EntityRenameAnswer>
         step={step === undefined ? undefined : { key: `rename-entity:${entity}:${step}`, title: t('entityRename.dialogTitle', { from: entity, to: step }), confirmLabel: t('entityRename.confirm') }}
         dryRun={async () => {
-          const answer = await renameEntity({ from: entity, to: step!, apply: false });
-          setCounts(answer.preview);
-          return answer;
+          try {
+            const answer = await renameEntity({ from: entity, to: step!, apply: false });
+            setCounts(answer.preview);
+            return answer;
+          } catch (error) {
+            // A refusal before the dry run (name taken, a template's entity): shown as its issues, with the reason.
+            if (!(error instanceof ApiError) || error.status >= 500 || error.details.length === 0) throw error;
+            return { kind: 'entity' as const, from: entity, to: step!, valid: false, issues: error.details };
+          }
         }}
         toModel={renameModel}
         apply={() => renameEntity({ from: entity, to: step!, apply: true })}
