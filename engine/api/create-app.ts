@@ -2,7 +2,7 @@
 // the generic data router, metadata routes, generated API docs and types, health, the built
 // studio at `/`, and the one error handler. Route handlers stay thin; all meaning lives in the layers below.
 
-import express, { type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { CrmError } from '../kernel/errors.ts';
@@ -73,13 +73,16 @@ function securityHeaders(): RequestHandler {
   };
 }
 
+/** Uploads are streamed to disk by their routers, never parsed here (a file may well be JSON). */
+const isUpload = (req: Request): boolean => req.method === 'POST' && (req.path === '/api/import/uploads' || req.path === '/api/templates/uploads' || req.path === '/api/files');
+
 /** Writes must say they send JSON: anything else is 415, before any parsing. */
 const requireJson: RequestHandler = (req, _res, next) => {
   const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0' || req.headers['transfer-encoding'] !== undefined;
   // The first-run setup page posts a plain HTML form (its router parses it, size-limited).
   const setupForm = req.path.startsWith('/api/setup/') && req.is('application/x-www-form-urlencoded');
   // Import files are streamed to disk by their router, never parsed here.
-  const upload = (req.path === '/api/import/uploads' || req.path === '/api/templates/uploads') && req.method === 'POST';
+  const upload = isUpload(req);
   if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !setupForm && !upload && !req.is(['application/json', 'application/merge-patch+json', 'application/*+json'])) {
     throw new CrmError('UNSUPPORTED_MEDIA_TYPE');
   }
@@ -143,7 +146,7 @@ export function createApp(deps: AppDeps): express.Express {
       deps.ops.metrics.middleware,
       securityHeaders(),
       requireJson,
-      (req, res, next) => (largeJsonBodies.has(req.path) ? largeJson : json)(req, res, next),
+      (req, res, next) => (isUpload(req) ? next() : (largeJsonBodies.has(req.path) ? largeJson : json)(req, res, next)),
       limitBodyDepth,
       // The body parsers' stream callbacks do not carry the request's scope on: enter it again
       // (AsyncLocalStorage follows the request's own async chain from here).

@@ -115,7 +115,7 @@ function converterFor(definition: Record<string, unknown>): (value: unknown) => 
 }
 
 /** Types a stored value cannot be converted into: computed ones (the designer adds those as new fields). */
-export const notConvertible = new Set(['formula', 'rollup', 'autonumber', 'lookup', 'polymorphicLookup', 'multiLookup', 'user', 'address', 'consent']);
+export const notConvertible = new Set(['formula', 'rollup', 'autonumber', 'lookup', 'polymorphicLookup', 'multiLookup', 'user', 'address', 'consent', 'file']);
 
 /** The conversion of one record's value, checked against the new compiled entity's own rules for the field. */
 export function planConversion(next: CompiledEntity, field: string, locale: Locale): (value: unknown) => Converted {

@@ -24,7 +24,7 @@ export interface DefinitionCheckContext {
 }
 
 /** The input controls a form may choose (schemas/form.schema.json). */
-export type FormWidget = 'input' | 'textarea' | 'richText' | 'select' | 'radio' | 'checkboxes' | 'tags' | 'checkbox' | 'toggle' | 'stepper' | 'slider' | 'date' | 'datetime' | 'lookup' | 'address' | 'consent';
+export type FormWidget = 'input' | 'textarea' | 'richText' | 'select' | 'radio' | 'checkboxes' | 'tags' | 'checkbox' | 'toggle' | 'stepper' | 'slider' | 'date' | 'datetime' | 'lookup' | 'address' | 'consent' | 'file';
 
 /** How a computed field gets its value. */
 export type ComputeKind = 'none' | 'assigned' | 'formula' | 'rollup';

@@ -11,13 +11,14 @@ import { emailType, phoneType, textType, textareaType, urlType } from './types/t
 import { userType } from './types/user-type.ts';
 import { polymorphicLookupType } from './types/polymorphic-lookup-type.ts';
 import { multiLookupType } from './types/multi-lookup-type.ts';
+import { fileType } from './types/file-type.ts';
 
 const allTypes = [
   textType, textareaType, emailType, phoneType, urlType,
   integerType, numberType, currencyType, percentType,
   booleanType, dateType, datetimeType, picklistType, multipicklistType,
   lookupType, autonumberType, formulaType, rollupType, addressType, consentType,
-  userType, polymorphicLookupType, multiLookupType,
+  userType, polymorphicLookupType, multiLookupType, fileType,
 ] as const;
 
 const registry: ReadonlyMap<string, FieldType> = new Map(allTypes.map((t) => [t.type, t as unknown as FieldType]));

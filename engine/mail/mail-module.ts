@@ -1,12 +1,9 @@
-// Plugs e-mail into the server: the thread and file collections, GET /api/files, the inbound SMTP
+// Plugs e-mail into the server: the thread collection (attachments are stored files: files/), the inbound SMTP
 // listener when CRM_MAIL_LISTEN is set (started after the HTTP server listens, stopped on close),
 // and the outgoing mail service's close. Outgoing mail itself: mailServiceFor(services).
 //
 // Environment: SMTP_URL / SMTP_FROM (outgoing), CRM_MAIL_LISTEN (inbound, host:port).
 
-import { filesCollection } from '../files/file-store.ts';
-import { fileRoutes } from '../files/file-routes.ts';
-import { filesApi } from '../files/files-openapi.ts';
 import { log } from '../kernel/log.ts';
 import type { EngineModule } from '../server/engine-module.ts';
 import { closeMailService } from './mail-service.ts';
@@ -23,14 +20,11 @@ export function findMailListener(services: object): MailListener | undefined {
 
 export const mailModule: EngineModule = {
   name: 'mail',
-  collections: [mailThreadsCollection, filesCollection],
+  collections: [mailThreadsCollection],
   start(services) {
     const address = services.settings.mailListen;
     const deps: ReceiveDeps = { store: services.store, dataDir: services.dataDir, records: services.records, runtime: services.runtime, clock: services.clock, policy: () => services.policy };
-    const contextDeps = () => ({ runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate });
     return {
-      routes: [{ path: '/api/files', router: fileRoutes({ store: services.store, dataDir: services.dataDir, records: services.records }, contextDeps) }],
-      openapi: filesApi,
       async afterListen() {
         if (!address) return;
         const listener = await startMailListener(deps, address);

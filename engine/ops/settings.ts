@@ -37,6 +37,7 @@ export interface Settings {
   workers: number;
   shutdownTimeoutMs: number;
   requestBudgetMs: number;
+  maxFileBytes: number;
 }
 
 export interface SettingSpec {
@@ -123,6 +124,7 @@ const definitions: Definition[] = [
   { name: 'CRM_METRICS_TOKEN', key: 'metricsToken', type: 'text, ≥ 16 characters', default: '—', meaning: 'a bearer token that may read `GET /api/metrics` (administrators always may)', parse: (n, r) => { if (r.length < 16) throw new SettingsError(n, 'expected at least 16 characters'); return r; }, fallback: undefined },
   { name: 'CRM_WORKERS', key: 'workers', type: 'integer 1–64', default: '1', meaning: 'server processes behind the one port (node cluster); see Operate', parse: (n, r) => integer(n, r, 1, 64), fallback: 1 },
   { name: 'CRM_REQUEST_BUDGET_MS', key: 'requestBudgetMs', type: 'milliseconds ≥ 1', default: '30000', meaning: "how long one request's off-loop reads may take, counted from its arrival; past it they are cancelled and the request answers 503 `QUERY_TIMEOUT` (see \"Slow reads run off the event loop\")", parse: ms(1), fallback: defaultRequestBudgetMs },
+  { name: 'CRM_MAX_FILE_BYTES', key: 'maxFileBytes', type: 'bytes ≥ 1', default: '26214400', meaning: 'the largest file a `file` field accepts (a field\'s `maxSize` may only lower it); a larger upload is refused with 413 while it streams', parse: (n, r) => integer(n, r, 1, 10_737_418_240), fallback: 25 * 1024 * 1024 },
   { name: 'CRM_SHUTDOWN_TIMEOUT_MS', key: 'shutdownTimeoutMs', type: 'milliseconds ≥ 1', default: '10000', meaning: 'on SIGTERM, how long requests in flight may take before their connections are closed', parse: ms(1), fallback: 10_000 },
 ];
 

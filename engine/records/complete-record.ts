@@ -10,6 +10,7 @@ import { loadThroughOverlay } from './through-lookups.ts';
 import { checkUserFields } from './check-user-fields.ts';
 import { checkPolymorphicLookups } from './check-polymorphic-lookups.ts';
 import { checkMultiLookups } from './check-multi-lookups.ts';
+import { checkFileFields } from './check-file-fields.ts';
 import type { RequestContext } from './request-context.ts';
 import { writeTraits } from './write-traits.ts';
 
@@ -33,6 +34,7 @@ export async function completeRecord(args: {
     ...(traits.userFields ? await checkUserFields({ entity, values, ...previous, reader: tx, ctx }) : []),
     ...(traits.polymorphicLookups ? await checkPolymorphicLookups({ entity, values, ...previous, reader: tx, ctx }) : []),
     ...(traits.multiLookups ? await checkMultiLookups({ entity, values, ...previous, reader: tx, ctx }) : []),
+    ...(traits.fileFields ? await checkFileFields({ entity, id, values, ...previous, tx, ctx }) : []),
   ];
   if (lookupIssues.length > 0) throw new CrmError('INVALID_RECORD', undefined, lookupIssues);
   if (traits.rollups) await computeRollups(entity, id, values, tx, ctx);

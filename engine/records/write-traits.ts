@@ -10,6 +10,7 @@ export interface WriteTraits {
   userFields: boolean;
   polymorphicLookups: boolean;
   multiLookups: boolean;
+  fileFields: boolean;
   rollups: boolean;
 }
 
@@ -19,7 +20,7 @@ export function writeTraits(entity: CompiledEntity): WriteTraits {
   let traits = cache.get(entity);
   if (!traits) {
     const types = new Set([...entity.fields.values()].map((field) => field.definition.type));
-    traits = { autonumbers: types.has('autonumber'), userFields: types.has('user'), polymorphicLookups: types.has('polymorphicLookup'), multiLookups: types.has('multiLookup'), rollups: types.has('rollup') };
+    traits = { autonumbers: types.has('autonumber'), userFields: types.has('user'), polymorphicLookups: types.has('polymorphicLookup'), multiLookups: types.has('multiLookup'), fileFields: types.has('file'), rollups: types.has('rollup') };
     cache.set(entity, traits);
   }
   return traits;

@@ -7,6 +7,7 @@ import { analyticsModule } from '../analytics/analytics-module.ts';
 import { idempotencyModule } from '../idempotency/idempotency-module.ts';
 import { inboundModule } from '../inbound/inbound-module.ts';
 import { mailModule } from '../mail/mail-module.ts';
+import { filesModule } from '../files/files-module.ts';
 import { privacyModule } from '../privacy/privacy-module.ts';
 import { subscriptionsModule } from '../subscriptions/subscriptions-module.ts';
 import { securityModule } from '../security/security-module.ts';
@@ -19,4 +20,4 @@ import { studioModule } from '../studio/studio-module.ts';
 import { webFormsModule } from '../webforms/web-forms-module.ts';
 import type { EngineModule } from './engine-module.ts';
 
-export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, subscriptionsModule, inboundModule, mailModule, templatesModule, analyticsModule, importModule, qualityModule, backupModule, studioModule, designerModule, webFormsModule];
+export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, subscriptionsModule, inboundModule, filesModule, mailModule, templatesModule, analyticsModule, importModule, qualityModule, backupModule, studioModule, designerModule, webFormsModule];

@@ -82,7 +82,8 @@ export type FieldDefinition = {
     | "consent"
     | "user"
     | "polymorphicLookup"
-    | "multiLookup";
+    | "multiLookup"
+    | "file";
 } & (
   | TextField
   | TextareaField
@@ -107,6 +108,7 @@ export type FieldDefinition = {
   | UserField
   | PolymorphicLookupField
   | MultiLookupField
+  | FileField
 );
 /**
  * Which records a grant covers: false (none), own (records the user owns), team (records owned by anyone in the user's teams or in teams below them in the hierarchy), all. A record out of scope does not exist for the user: 404, absent from lists and counts.
@@ -1366,6 +1368,38 @@ export interface MultiLookupField {
    */
   onDelete?: "unlink" | "restrict";
 }
+/**
+ * Files attached to the record (documents, photos). Each file is uploaded first with POST /api/files (streamed to the data folder; GridFS on MongoDB), then written into the field by its id; the stored value is the file's descriptor {id, name, contentType, size} (a list of them when `multiple`). Whoever may read the record and this field downloads it at GET /api/files/{id}; clearing the field or deleting the record deletes the file.
+ */
+export interface FileField {
+  type: "file";
+  label?: LocalizedText;
+  help?: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * At least one file.
+   */
+  required?: boolean;
+  /**
+   * At most this many bytes per file, enforced while the upload streams (413). The server's cap (CRM_MAX_FILE_BYTES, default 25 MB) bounds it: the smaller of the two applies.
+   */
+  maxSize?: number;
+  /**
+   * The media types an upload may have (`application/pdf`, or a wildcard such as `image/*`); an upload of another type is refused (415). Any type when absent.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  contentTypes?: [string, ...string[]];
+  /**
+   * Several files: the value is a list.
+   */
+  multiple?: boolean;
+  /**
+   * With `multiple`: at most this many files (default 10; checked on save: only with multiple).
+   */
+  maxItems?: number;
+}
 export interface Rule {
   /**
    * A JSONata expression, parsed and checked when the metadata is saved.
@@ -1555,7 +1589,8 @@ export interface FormField {
     | "datetime"
     | "lookup"
     | "address"
-    | "consent";
+    | "consent"
+    | "file";
   placeholder?: LocalizedText;
   help?: LocalizedText;
   /**

@@ -11,7 +11,7 @@
 //  - writes use w: 'majority' with journaling, so an acknowledged write survives a crash.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { MongoClient, type Db } from 'mongodb';
+import { GridFSBucket, MongoClient, type Db } from 'mongodb';
 import { CrmError } from '../../kernel/errors.ts';
 import type { CollectionSpec, Store, StoreTransaction } from '../store-port.ts';
 import { assertCollectionName, collectionNamePattern } from '../store-names.ts';
@@ -26,6 +26,8 @@ export interface MongoStore extends Store {
   readonly kind: 'mongodb';
   /** Spec names of the indexes syncCollection created on a collection. */
   listIndexNames(collection: string): Promise<string[]>;
+  /** A GridFS bucket of this database, where stored files keep their bytes (files/file-bytes.ts). */
+  fileBucket(name: string): GridFSBucket;
 }
 
 export async function openMongoStore(options: { uri: string; database?: string }): Promise<MongoStore> {
@@ -125,6 +127,8 @@ function createMongoStore(client: MongoClient, db: Db, atomicTransactions: boole
       const collections = await db.listCollections({}, { nameOnly: true }).toArray();
       return collections.map((c) => c.name).filter((name) => collectionNamePattern.test(name)).sort();
     },
+
+    fileBucket: (name) => new GridFSBucket(db, { bucketName: name }),
 
     listIndexNames: (collection) => {
       assertCollectionName(collection);

@@ -12,7 +12,7 @@ import { navigationKey, type EntityDef, type FieldDef } from '../../api/meta.ts'
 import { fieldTypes, keepOptions } from './field-options.ts';
 import { OptionsEditor } from './OptionsEditor.tsx';
 
-const convertible = fieldTypes.filter((ft) => !['formula', 'rollup', 'autonumber', 'lookup', 'polymorphicLookup', 'multiLookup', 'user', 'address', 'consent'].includes(ft));
+const convertible = fieldTypes.filter((ft) => !['formula', 'rollup', 'autonumber', 'lookup', 'polymorphicLookup', 'multiLookup', 'user', 'address', 'consent', 'file'].includes(ft));
 
 export function TypeChangeModal({ entity, field, onClose, onApplied }: { entity: EntityDef; field: string | undefined; onClose: () => void; onApplied: () => void }) {
   const { t } = useTranslation();
