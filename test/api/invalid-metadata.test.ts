@@ -43,6 +43,7 @@ const promisedChecks: Record<string, string[]> = {
   'dashboard.schema.json#/$defs/lineWidget/properties/groupBy': ['test/analytics/dashboard-api.test.ts#/widgets/perMonth/groupBy'],
   'field.schema.json#/$defs/polymorphicLookupField/properties/to': ['test/relations/polymorphic-lookup.test.ts#/fields/about/to/1'],
   'field.schema.json#/$defs/multiLookupField/properties/to': ['multi-lookup-to-missing-entity.json'],
+  'field.schema.json#/$defs/fileField/properties/maxItems': ['file-max-items-without-multiple.json'],
   'form.schema.json#/properties/default': ['form-two-defaults.json'],
   'form.schema.json#/properties/publish': ['form-published-lookup.json'],
   'form.schema.json#/$defs/section/properties/fields': ['form-field-in-two-sections.json'],
