@@ -106,8 +106,8 @@ export async function postJson<T>(path: string, body?: unknown, options: Omit<Re
 }
 
 /** Sends a file as the raw request body (uploads), with the CSRF token; errors as for `request`. */
-export async function postBinary<T>(path: string, body: Blob, contentType: string): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language, 'content-type': contentType };
+export async function postBinary<T>(path: string, body: Blob, contentType: string, extraHeaders: Record<string, string> = {}): Promise<T> {
+  const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json', 'accept-language': language, 'content-type': contentType };
   if (csrfToken) headers['x-csrf-token'] = csrfToken;
   const response = await fetch(path, { method: 'POST', headers, body, credentials: 'same-origin' });
   const text = await response.text();

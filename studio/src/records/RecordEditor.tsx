@@ -18,6 +18,7 @@ import { compileFormLogic, evaluateFormLogic, sameLogic, type LogicState } from 
 import { isComputed, sectionSchemas, sectionsOf, type SectionModel } from './form-model.ts';
 import { RelatedList } from './RelatedList.tsx';
 import { SectionForm } from './SectionForm.tsx';
+import type { FileTarget } from './FileField.tsx';
 import { Timeline } from './Timeline.tsx';
 import { TransitionBar } from './TransitionBar.tsx';
 
@@ -46,6 +47,8 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
   const writable = useMemo(() => Object.entries(entity.fields).filter(([, f]) => !isComputed(f) && !f.readOnly).map(([n]) => n), [entity]);
 
   const [base, setBase] = useState<RecordValues | undefined>(record);
+  const baseId = base?.id;
+  const target = useMemo<FileTarget>(() => ({ entity: entity.name, ...(baseId ? { recordId: baseId } : {}) }), [entity.name, baseId]);
   const [generation, setGeneration] = useState(0);
   const draft = useRef<Record<string, unknown>>({ ...(record ?? {}), ...prefill });
   const [state, setState] = useState<LogicState>();
@@ -214,14 +217,14 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
       )}
       {errorsBySection.loose.length > 0 && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={errorsBySection.loose.join(' · ')} />}
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-        {visibleSections.filter((s) => mountedKeys.has(s.key)).map((s) => (s.related ? base && <RelatedSection key={s.key} section={s} parent={base} /> : <SectionCard key={`${s.key}/${generation}`} section={s} state={state} readOnly={false} initial={draft.current} errors={errorsBySection.map.get(s.key)} onFieldsChange={onFieldsChange} onSubmit={() => void save()} />))}
+        {visibleSections.filter((s) => mountedKeys.has(s.key)).map((s) => (s.related ? base && <RelatedSection key={s.key} section={s} parent={base} /> : <SectionCard key={`${s.key}/${generation}`} section={s} state={state} readOnly={false} initial={draft.current} errors={errorsBySection.map.get(s.key)} onFieldsChange={onFieldsChange} onSubmit={() => void save()} target={target} />))}
         {base && mounted >= sections.length && <Timeline entity={entity} id={base.id} />}
       </Space>
     </div>
   );
 }
 
-function SectionCard(props: { section: SectionModel; state: LogicState | undefined; readOnly: boolean; initial: Record<string, unknown>; errors: ErrorSchema | undefined; onFieldsChange: (s: string, v: Record<string, unknown>) => void; onSubmit: () => void }) {
+function SectionCard(props: { section: SectionModel; state: LogicState | undefined; readOnly: boolean; initial: Record<string, unknown>; errors: ErrorSchema | undefined; onFieldsChange: (s: string, v: Record<string, unknown>) => void; onSubmit: () => void; target?: FileTarget }) {
   const { section, state } = props;
   const { language } = useLanguage();
   const hiddenKey = section.fields.filter((f) => state?.hidden.has(f.name)).map((f) => f.name).join(',');
@@ -231,7 +234,7 @@ function SectionCard(props: { section: SectionModel; state: LogicState | undefin
     [section, language, props.readOnly, hiddenKey, requiredKey],
   );
   const initial = useMemo(() => pick(props.initial, section.fields.map((f) => f.name)), [props.initial, section.fields]);
-  const body = <SectionForm sectionKey={section.key} schemas={schemas} columns={section.columns} initial={initial} errors={props.errors} onFieldsChange={props.onFieldsChange} onSubmit={props.onSubmit} />;
+  const body = <SectionForm sectionKey={section.key} schemas={schemas} columns={section.columns} initial={initial} errors={props.errors} onFieldsChange={props.onFieldsChange} onSubmit={props.onSubmit} {...(props.target ? { target: props.target } : {})} />;
   if (section.collapsed) return <Collapse items={[{ key: section.key, label: section.label, children: body }]} />;
   return (
     <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{section.label}</h2>} size="small">

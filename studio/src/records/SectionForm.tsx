@@ -9,6 +9,7 @@ import { memo, useMemo, useState } from 'react';
 import { DeferredBaseInputTemplate } from './DeferredInput.tsx';
 import { serverValidator } from './server-validator.ts';
 import { recordWidgets } from './widgets.tsx';
+import { FileField, type FileTarget } from './FileField.tsx';
 import type { SectionSchemas } from './form-model.ts';
 
 function GridTemplate(props: ObjectFieldTemplateProps) {
@@ -31,6 +32,7 @@ function GridTemplate(props: ObjectFieldTemplateProps) {
 }
 
 const templates = { ObjectFieldTemplate: GridTemplate, BaseInputTemplate: DeferredBaseInputTemplate };
+const fields = { file: FileField };
 
 export interface SectionFormProps {
   sectionKey: string;
@@ -40,11 +42,13 @@ export interface SectionFormProps {
   errors: ErrorSchema | undefined;
   onFieldsChange: (section: string, values: Record<string, unknown>) => void;
   onSubmit: () => void;
+  /** The record edited, for fields that upload (files); absent in previews. */
+  target?: FileTarget;
 }
 
-export const SectionForm = memo(function SectionForm({ sectionKey, schemas, columns, initial, errors, onFieldsChange, onSubmit }: SectionFormProps) {
+export const SectionForm = memo(function SectionForm({ sectionKey, schemas, columns, initial, errors, onFieldsChange, onSubmit, target }: SectionFormProps) {
   const [data, setData] = useState(initial);
-  const formContext = useMemo(() => ({ columns }), [columns]);
+  const formContext = useMemo(() => ({ columns, target }), [columns, target]);
   return (
     <Form
       schema={schemas.schema as RJSFSchema}
@@ -52,6 +56,7 @@ export const SectionForm = memo(function SectionForm({ sectionKey, schemas, colu
       formData={data}
       validator={serverValidator}
       widgets={recordWidgets}
+      fields={fields}
       templates={templates}
       formContext={formContext}
       extraErrors={errors}

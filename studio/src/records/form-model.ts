@@ -67,6 +67,9 @@ function fieldSchema(def: FieldDef, title: string, language: Language): RJSFSche
       return { ...base, type: 'array', uniqueItems: true, items: { type: 'string', enum: Object.keys(def.options ?? {}) } };
     case 'address':
       return { ...base, type: 'object', properties: Object.fromEntries(addressParts.map((p) => [p, { type: 'string', title: addressPartTitle(p, language) }])) };
+    case 'file':
+      // Drawn whole by the "file" field (FileField.tsx): no type, so rjsf computes no default for it.
+      return { ...base };
     case 'formula':
     case 'rollup':
     case 'autonumber':
@@ -102,6 +105,7 @@ export function sectionSchemas(section: SectionModel, args: { language: Language
     const ui: Record<string, unknown> = {};
     const widget = widgetFor(f.def, f.form);
     if (widget) ui['ui:widget'] = widget;
+    if (f.def.type === 'file') ui['ui:field'] = 'file';
     if (f.form.readOnly || f.def.readOnly || args.readOnly || isComputed(f.def)) ui['ui:readonly'] = true;
     const placeholder = localize(f.form.placeholder, args.language);
     if (placeholder) ui['ui:placeholder'] = placeholder;

@@ -33,6 +33,8 @@ export function valueText(field: FieldDef | undefined, value: unknown, language:
     }
     case 'percent':
       return `${String(value)} %`;
+    case 'file':
+      return (Array.isArray(value) ? value : [value]).map((f) => (typeof f === 'object' && f !== null ? String((f as { name?: unknown }).name ?? '') : String(f))).join(', ');
     case 'address':
       return typeof value === 'object' ? Object.values(value as Record<string, unknown>).filter(Boolean).join(', ') : String(value);
     default:
