@@ -105,7 +105,6 @@ export function sectionSchemas(section: SectionModel, args: { language: Language
     const ui: Record<string, unknown> = {};
     const widget = widgetFor(f.def, f.form);
     if (widget) ui['ui:widget'] = widget;
-    if (f.def.type === 'file') ui['ui:field'] = 'file';
     if (f.form.readOnly || f.def.readOnly || args.readOnly || isComputed(f.def)) ui['ui:readonly'] = true;
     const placeholder = localize(f.form.placeholder, args.language);
     if (placeholder) ui['ui:placeholder'] = placeholder;
@@ -113,6 +112,8 @@ export function sectionSchemas(section: SectionModel, args: { language: Language
     // ui:help hides a field's error in @rjsf/antd; a description does not.
     if (help) ui['ui:description'] = help;
     ui['ui:options'] = { field: f.def, span: f.form.span ?? 1 };
+    // After ui:options: rjsf merges both into one options object, and its `field` (our definition) would hide this one.
+    if (f.def.type === 'file') ui['ui:field'] = 'file';
     if (f.def.type === 'picklist' || f.def.type === 'multipicklist') ui['ui:enumNames'] = Object.entries(f.def.options ?? {}).map(([v, o]) => localize(o.label, args.language, v));
     uiSchema[f.name] = ui;
   }
