@@ -73,7 +73,7 @@ function securityHeaders(): RequestHandler {
   };
 }
 
-/** Uploads are streamed to disk by their routers, never parsed here (a file may well be JSON). */
+/** Uploads are streamed to disk by their routers: whatever type they say they are, they pass the JSON-only check. */
 const isUpload = (req: Request): boolean => req.method === 'POST' && (req.path === '/api/import/uploads' || req.path === '/api/templates/uploads' || req.path === '/api/files');
 
 /** Writes must say they send JSON: anything else is 415, before any parsing. */
@@ -146,7 +146,8 @@ export function createApp(deps: AppDeps): express.Express {
       deps.ops.metrics.middleware,
       securityHeaders(),
       requireJson,
-      (req, res, next) => (isUpload(req) ? next() : (largeJsonBodies.has(req.path) ? largeJson : json)(req, res, next)),
+      // A file upload is never parsed, whatever its type (a file may well be JSON).
+      (req, res, next) => (req.method === 'POST' && req.path === '/api/files' ? next() : (largeJsonBodies.has(req.path) ? largeJson : json)(req, res, next)),
       limitBodyDepth,
       // The body parsers' stream callbacks do not carry the request's scope on: enter it again
       // (AsyncLocalStorage follows the request's own async chain from here).

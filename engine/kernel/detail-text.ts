@@ -130,6 +130,8 @@ const rules: Rule[] = [
   [/^send \{ (.*) \}$/, (m) => `请发送 { ${m[1]} }`],
   [/^must be the id POST (\S+) returned$/, (m) => `必须是 POST ${m[1]} 返回的 id`],
   [/^must be a mapping name or a mapping object$/, () => '必须是映射名称或映射对象'],
+  // File fields.
+  [/^applies only to a field with "multiple": true$/, () => '仅适用于 "multiple": true 的字段'],
   // Many-to-many links.
   [/^is not a multiLookup field of this entity$/, () => '不是此实体的多对多（multiLookup）字段'],
   [/^must list 1 to 1000 record ids$/, () => '必须列出 1 到 1000 个记录 id'],
