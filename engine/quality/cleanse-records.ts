@@ -5,7 +5,14 @@
 // through the records' update path (validation, rules, duplicates, one audit entry `cleanse` per
 // record) a page of 500 per transaction, and keeps the records' previous documents so that the job
 // can be undone in one step — records changed since are listed and left alone, like an import's undo.
+//
+// A job runs in the background, as slices of a few pages, each a leased job of the scheduler's
+// durable queue (scheduler/jobs.ts) that enqueues the next slice: each page commits with the job's
+// checkpoint (the last record id checked) and its report so far, so a job whose process died is taken
+// over once the lease expires and goes on after its last committed page — nothing written twice.
+// GET /cleanse-jobs/:id shows its progress (records checked of the total at start).
 
+import type { Principal } from '../access/policy.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField, where, type KeysetPosition } from '../filter/filter-tree.ts';
 import { CrmError, isCrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
@@ -20,7 +27,7 @@ import type { RequestContext } from '../records/request-context.ts';
 import { checkValues } from '../records/validate-values.ts';
 import { applyUpdate } from '../records/write-record.ts';
 import { DeferredInserts } from '../store/deferred-inserts.ts';
-import type { CollectionSpec, Store, StoreReader, StoredRecord } from '../store/store-port.ts';
+import type { CollectionSpec, Store, StoreReader, StoredRecord, StoreTransaction } from '../store/store-port.ts';
 import { systemFieldNames } from '../fields/system-fields.ts';
 
 export const cleanseJobsCollection: CollectionSpec = { name: '_cleanseJobs', indexes: [{ name: 'entity', keys: [{ path: ['entity'], direction: 1 }], unique: false }] };
@@ -52,7 +59,10 @@ export interface CleanseJob {
   entity: string;
   dryRun: boolean;
   fields: string[];
-  status: 'done' | 'failed' | 'undone';
+  examples: number;
+  status: 'running' | 'done' | 'failed' | 'undone';
+  /** Records in the caller's update scope when the job started: the progress is counts.records of it. */
+  total: number;
   counts: { records: number; changed: number; written: number; refused: number };
   rules: FieldReport[];
   /** Records the cleansed values would break (dry run) or broke (commit): left as they are. */
@@ -62,6 +72,17 @@ export interface CleanseJob {
   finishedAt?: string;
   error?: string;
   undo?: { at: string; by: string; restored: number; changedSince: number };
+  /** The id of the last record checked: the job goes on after it. */
+  position?: string;
+  /** Who started it and in which language: a resumed job acts as its starter. Never shown. */
+  principal: Principal;
+  locale: Locale;
+}
+
+/** A job as the API shows it. */
+export function presentCleanseJob(id: string, job: CleanseJob): Record<string, unknown> {
+  const { principal: _principal, locale: _locale, position: _position, ...shown } = job;
+  return { id, ...shown };
 }
 
 interface CleanseChange {
@@ -126,39 +147,79 @@ class RecordRefused extends Error {
   }
 }
 
-/** Runs a cleansing job to its end and keeps it (`_cleanseJobs`); returns its id and report. */
-export async function runCleanseJob(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; request: CleanseRequest; publish: (events: RecordEvent[]) => Promise<void> }): Promise<{ id: string; job: CleanseJob }> {
+/** The scheduler job kind that runs cleansing jobs' slices. */
+export const cleanseJobKind = 'cleanse';
+
+export interface CleanseRunOptions {
+  /** Records per page (one transaction each). */
+  pageSize?: number;
+  /** Pages per slice (one leased scheduler job each). */
+  pagesPerSlice?: number;
+}
+
+/** Records the job (status running) in one transaction with whatever starts it (`enqueue`: the first slice). */
+export async function startCleanseJob(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; request: CleanseRequest; enqueue: (tx: StoreTransaction, id: string) => Promise<unknown> }): Promise<{ id: string; job: CleanseJob }> {
   const { store, ctx, entity, request } = args;
   ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
   const id = newId();
   const fields = request.fields ?? cleansedFields(entity);
+  const total = await store.count(entity.name, ctx.policy.scopeFilter(ctx.principal, entity, 'update'));
   const job: CleanseJob = {
-    entity: entity.name, dryRun: request.dryRun, fields, status: 'done',
+    entity: entity.name, dryRun: request.dryRun, fields, examples: request.examples, status: 'running', total,
     counts: { records: 0, changed: 0, written: 0, refused: 0 },
     rules: fields.map((field) => ({ field, changed: 0, steps: {}, examples: [] })),
-    refused: [], by: ctx.principal.id, startedAt: ctx.clock.now().toISOString(),
+    refused: [], by: ctx.principal.id, startedAt: ctx.clock.now().toISOString(), principal: { ...ctx.principal }, locale: ctx.locale,
   };
-  const report = new Map(job.rules.map((r) => [r.field, r]));
-  const refuse = (recordId: string, issues: IssueDetail[]) => {
-    job.counts.refused++;
-    if (job.refused.length < maxRefused) job.refused.push({ id: recordId, issues });
+  await store.transaction(async (tx) => {
+    await tx.insert(cleanseJobsCollection.name, { id, version: 1, revision: 0, data: job as unknown as Record<string, unknown> });
+    await args.enqueue(tx, id);
+  });
+  return { id, job };
+}
+
+/** Another runner moved the job on (a lease taken over): this one stops without touching it. */
+class JobTakenOver extends Error {}
+
+/**
+ * Runs up to `pagesPerSlice` pages of a running job from its checkpoint; says whether pages are
+ * left. Every page commits with the job's checkpoint and report (its writes too, on a commit); the
+ * last one also sets the job done. A failure of the job itself is kept on it (status failed).
+ */
+export async function runCleanseSlice(args: { store: Store; context: (job: CleanseJob) => RequestContext; id: string; publish: (events: RecordEvent[]) => Promise<void>; options?: CleanseRunOptions }): Promise<'done' | 'more' | 'gone'> {
+  const { store } = args;
+  const pageLimit = args.options?.pageSize ?? pageSize;
+  const loaded = await loadCleanseJob(store, args.id);
+  if (!loaded || loaded.job.status !== 'running') return 'gone';
+  const job = structuredClone(loaded.job);
+  let version = loaded.version;
+  const ctx = args.context(job);
+  const save = async (tx: StoreTransaction) => {
+    if (!(await tx.replace(cleanseJobsCollection.name, { id: args.id, version: version + 1, revision: 0, data: job as unknown as Record<string, unknown> }, version))) throw new JobTakenOver();
+    version++;
   };
-  const scope = ctx.policy.scopeFilter(ctx.principal, entity, 'update');
-  let after: KeysetPosition | undefined;
   try {
-    for (;;) {
-      const page = await store.find(entity.name, { filter: scope, sort: [{ field: internalField('id'), direction: 1 }], limit: pageSize, ...(after ? { after } : {}) });
+    const entity = ctx.model.entities.get(job.entity);
+    if (!entity) throw new CrmError('UNKNOWN_ENTITY', { en: `No entity "${job.entity}"`, zh: `没有实体「${job.entity}」` });
+    const report = new Map(job.rules.map((r) => [r.field, r]));
+    const refuse = (recordId: string, issues: IssueDetail[]) => {
+      job.counts.refused++;
+      if (job.refused.length < maxRefused) job.refused.push({ id: recordId, issues });
+    };
+    const scope = ctx.policy.scopeFilter(ctx.principal, entity, 'update');
+    for (let pages = 0; pages < (args.options?.pagesPerSlice ?? 20); pages++) {
+      const after: KeysetPosition | undefined = job.position ? { values: [job.position], id: job.position } : undefined;
+      const page = await store.find(entity.name, { filter: scope, sort: [{ field: internalField('id'), direction: 1 }], limit: pageLimit, ...(after ? { after } : {}) });
       const changes: { record: StoredRecord; patch: RecordValues }[] = [];
       for (const record of page) {
         job.counts.records++;
-        const { patch, steps } = cleanseRecord(entity, record.data, fields);
+        const { patch, steps } = cleanseRecord(entity, record.data, job.fields);
         if (steps.size === 0) continue;
         job.counts.changed++;
         for (const [field, used] of steps) {
           const r = report.get(field)!;
           r.changed++;
           for (const step of used) r.steps[step] = (r.steps[step] ?? 0) + 1;
-          if (r.examples.length < request.examples) r.examples.push({ id: record.id, before: record.data[field], after: patch[field] });
+          if (r.examples.length < job.examples) r.examples.push({ id: record.id, before: record.data[field], after: patch[field] });
         }
         // What the write would say of the cleansed values (schema and scale; rules are checked on commit).
         const writable = Object.fromEntries([...entity.valueFields].filter((f) => record.data[f] !== undefined).map((f) => [f, record.data[f]]));
@@ -166,22 +227,28 @@ export async function runCleanseJob(args: { store: Store; ctx: RequestContext; e
         if (issues.length > 0) refuse(record.id, issues);
         else changes.push({ record, patch });
       }
-      if (!request.dryRun && changes.length > 0) await writePage({ store, ctx, entity, jobId: id, changes, refuse, publish: args.publish, job });
-      if (page.length < pageSize) break;
-      const last = page[page.length - 1]!;
-      after = { values: [last.id], id: last.id };
+      if (page.length > 0) job.position = page[page.length - 1]!.id;
+      const last = page.length < pageLimit;
+      if (last) Object.assign(job, { status: 'done', finishedAt: ctx.clock.now().toISOString() });
+      if (!job.dryRun && changes.length > 0) await writePage({ store, ctx, entity, jobId: args.id, changes, refuse, publish: args.publish, job, save });
+      else await store.transaction(save);
+      if (last) return 'done';
     }
+    return 'more';
   } catch (error) {
-    job.status = 'failed';
-    job.error = isCrmError(error) ? error.localizedMessage(ctx.locale) : (error as Error).message;
+    if (error instanceof JobTakenOver) return 'gone';
+    // Failed: kept on the job with the report of its last committed page (the checkpoint holds it).
+    const message = isCrmError(error) ? error.localizedMessage(job.locale) : (error as Error).message;
+    const current = await loadCleanseJob(store, args.id);
+    if (!current || current.job.status !== 'running') return 'gone';
+    const failed: CleanseJob = { ...current.job, status: 'failed', error: message, finishedAt: ctx.clock.now().toISOString() };
+    await store.transaction((tx) => tx.replace(cleanseJobsCollection.name, { id: args.id, version: current.version + 1, revision: 0, data: failed as unknown as Record<string, unknown> }, current.version));
+    return 'done';
   }
-  job.finishedAt = ctx.clock.now().toISOString();
-  await store.transaction((tx) => tx.insert(cleanseJobsCollection.name, { id, version: 1, revision: 0, data: job as unknown as Record<string, unknown> }));
-  return { id, job };
 }
 
 /** One page in one transaction; a record the write path refuses is left out and the page runs again without it. */
-async function writePage(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; jobId: string; changes: { record: StoredRecord; patch: RecordValues }[]; refuse: (id: string, issues: IssueDetail[]) => void; publish: (events: RecordEvent[]) => Promise<void>; job: CleanseJob }): Promise<void> {
+async function writePage(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; jobId: string; changes: { record: StoredRecord; patch: RecordValues }[]; refuse: (id: string, issues: IssueDetail[]) => void; publish: (events: RecordEvent[]) => Promise<void>; job: CleanseJob; save: (tx: StoreTransaction) => Promise<void> }): Promise<void> {
   const { ctx, entity } = args;
   const excluded = new Set<string>();
   for (;;) {
@@ -206,9 +273,16 @@ async function writePage(args: { store: Store; ctx: RequestContext; entity: Comp
           }
         }
         await tx.flush();
+        // The page's writes commit with the job's checkpoint and counts, or neither does.
+        args.job.counts.written += written.length;
+        try {
+          await args.save(tx);
+        } catch (error) {
+          args.job.counts.written -= written.length;
+          throw error;
+        }
         return written;
       });
-      args.job.counts.written += events.length;
       await args.publish(events);
       return;
     } catch (error) {
@@ -230,6 +304,7 @@ export async function undoCleanseJob(args: { store: Store; ctx: RequestContext; 
   const loaded = await loadCleanseJob(store, args.id);
   if (!loaded) throw new CrmError('NOT_FOUND', { en: `No cleansing job "${args.id}"`, zh: `没有清洗任务「${args.id}」` });
   const { job } = loaded;
+  if (job.status === 'running') throw new CrmError('CONFLICT', { en: 'The cleansing job is still running', zh: '清洗任务仍在进行' });
   if (job.dryRun) throw new CrmError('CONFLICT', { en: 'A dry run wrote nothing to undo', zh: '试运行没有写入任何内容' });
   if (job.undo) throw new CrmError('CONFLICT', { en: 'The cleansing job was undone already', zh: '该清洗任务已撤销' });
   const entity = ctx.model.entities.get(job.entity);

@@ -1,17 +1,37 @@
 // quality/: data quality beyond single writes — the duplicate scan, merging duplicates (and undoing
-// a merge), cleansing jobs over stored records (and their undo), the data quality report. Plugs /api/quality and the merge log into the server.
+// a merge), cleansing jobs over stored records (in the background, and their undo), the data
+// quality report. Plugs /api/quality and the merge log into the server.
 
 import type { EngineModule } from '../server/engine-module.ts';
-import { cleanseChangesCollection, cleanseJobsCollection } from './cleanse-records.ts';
+import { findWorkflowRuntime } from '../workflow/workflow-module.ts';
+import { cleanseChangesCollection, cleanseJobsCollection, type CleanseRunOptions } from './cleanse-records.ts';
+import { CleanseRunner } from './cleanse-runner.ts';
 import { mergeBatchesCollection, mergesCollection } from './merge-records.ts';
 import { qualityApi } from './quality-openapi.ts';
 import { qualityRoutes } from './quality-routes.ts';
 
-export const qualityModule: EngineModule = {
-  name: 'quality',
-  collections: [mergesCollection, mergeBatchesCollection, cleanseJobsCollection, cleanseChangesCollection],
-  start(engine) {
-    const deps = () => ({ runtime: engine.runtime, clock: engine.clock, policy: engine.policy, authenticate: engine.authenticate });
-    return { routes: [{ path: '/api/quality', router: qualityRoutes(engine.store, () => engine.records.events, deps) }], openapi: qualityApi };
-  },
-};
+/** `cleanse`: page and slice sizes of cleansing jobs (defaults: 500 records a page, 20 pages a slice). */
+export function createQualityModule(options: { cleanse?: CleanseRunOptions } = {}): EngineModule {
+  return {
+    name: 'quality',
+    collections: [mergesCollection, mergeBatchesCollection, cleanseJobsCollection, cleanseChangesCollection],
+    start(engine) {
+      const deps = () => ({ runtime: engine.runtime, clock: engine.clock, policy: engine.policy, authenticate: engine.authenticate });
+      const cleansing = new CleanseRunner({
+        store: engine.store, clock: engine.clock, policy: () => engine.policy, model: () => engine.runtime.model,
+        publish: (events) => engine.records.events.publish(events), ...(options.cleanse ? { options: options.cleanse } : {}),
+      });
+      // The workflow module, which starts before this one, owns the scheduler.
+      const scheduler = findWorkflowRuntime(engine)?.scheduler;
+      if (scheduler) cleansing.useScheduler(scheduler);
+      return {
+        routes: [{ path: '/api/quality', router: qualityRoutes(engine.store, () => engine.records.events, deps, cleansing) }],
+        openapi: qualityApi,
+        afterListen: () => cleansing.resumeInterrupted(),
+        stop: () => cleansing.idle(),
+      };
+    },
+  };
+}
+
+export const qualityModule: EngineModule = createQualityModule();

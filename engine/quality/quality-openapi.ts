@@ -11,11 +11,12 @@ const cluster: JsonSchema = objectOf({
 }, ['rule', 'score', 'ids', 'pairs']);
 
 const cleanseJob: JsonSchema = objectOf({
-  id: stringSchema, entity: stringSchema, dryRun: { type: 'boolean' }, fields: stringList, status: { type: 'string', enum: ['done', 'failed', 'undone'] },
+  id: stringSchema, entity: stringSchema, dryRun: { type: 'boolean' }, fields: stringList, examples: { type: 'integer' }, status: { type: 'string', enum: ['running', 'done', 'failed', 'undone'] },
+  total: { type: 'integer', description: 'Records in the caller\'s update scope when the job started; progress is counts.records of it' },
   counts: objectOf({ records: { type: 'integer' }, changed: { type: 'integer' }, written: { type: 'integer' }, refused: { type: 'integer' } }),
   rules: { type: 'array', items: objectOf({ field: stringSchema, changed: { type: 'integer' }, steps: { type: 'object', additionalProperties: { type: 'integer' } }, examples: { type: 'array', items: { type: 'object' } } }) },
   refused: { type: 'array', items: { type: 'object' } },
-}, ['id', 'entity', 'dryRun', 'status', 'counts', 'rules']);
+}, ['id', 'entity', 'dryRun', 'status', 'total', 'counts', 'rules']);
 
 export const qualityApi: ApiFragment = {
   schemas: { 'crm.DuplicateCluster': cluster },
@@ -59,15 +60,15 @@ export const qualityApi: ApiFragment = {
     },
     '/api/quality/{entity}/cleanse': {
       post: {
-        operationId: 'cleanseRecords', summary: 'Run the entity\'s cleansing rules over its stored records: a dry run (counts per field and step, examples, records the result would break) or a commit (audited, undoable)', tags,
+        operationId: 'cleanseRecords', summary: 'Start a background job running the entity\'s cleansing rules over its stored records: a dry run (counts per field and step, examples, records the result would break) or a commit (audited, undoable); its progress and report at the Location (GET /api/quality/cleanse-jobs/{id})', tags,
         parameters: [entity],
         requestBody: jsonRequestBody(objectOf({ dryRun: { type: 'boolean', description: 'Default true' }, fields: stringList, examples: { type: 'integer', minimum: 0, maximum: 20 } })),
-        responses: { '201': jsonResponse('The job and its report', cleanseJob), ...errorResponses(400, 401, 403, 404) },
+        responses: { '202': jsonResponse('The job, started (status running)', cleanseJob), ...errorResponses(400, 401, 403, 404) },
       },
     },
     '/api/quality/cleanse-jobs/{id}': {
       get: {
-        operationId: 'getCleanseJob', summary: 'A cleansing job and its report', tags,
+        operationId: 'getCleanseJob', summary: 'A cleansing job: its progress (counts.records of total) and report', tags,
         parameters: [pathParameter('id', 'The job id')],
         responses: { '200': jsonResponse('The job', cleanseJob), ...errorResponses(400, 401, 403, 404) },
       },

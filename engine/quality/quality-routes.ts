@@ -13,7 +13,8 @@ import type { Store } from '../store/store-port.ts';
 import { findDuplicateClusters } from './find-duplicate-clusters.ts';
 import { checkBulkMergeRequest, checkMergeRequest, mergeGroups, mergeRecords, undoMerge, undoMergeBatch, type MergeRequest } from './merge-records.ts';
 import { buildQualityReport } from './quality-report.ts';
-import { checkCleanseRequest, loadCleanseJob, runCleanseJob, undoCleanseJob } from './cleanse-records.ts';
+import { checkCleanseRequest, loadCleanseJob, presentCleanseJob, undoCleanseJob } from './cleanse-records.ts';
+import type { CleanseRunner } from './cleanse-runner.ts';
 
 function readableEntity(ctx: RequestContext, name: string) {
   const entity = getEntityOrThrow(ctx, name);
@@ -21,7 +22,7 @@ function readableEntity(ctx: RequestContext, name: string) {
   return entity;
 }
 
-export function qualityRoutes(store: Store, events: () => RecordEvents, deps: () => ContextDeps): Router {
+export function qualityRoutes(store: Store, events: () => RecordEvents, deps: () => ContextDeps, cleansing: CleanseRunner): Router {
   const router = Router();
   const context = (req: Request, res: Response) => contextFor(req, res, deps());
 
@@ -76,8 +77,9 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
     const { request, issues } = checkCleanseRequest(entity, req.body, ctx.locale);
     if (!request) throw new CrmError('BAD_REQUEST', undefined, issues);
-    const { id, job } = await runCleanseJob({ store, ctx, entity, request, publish: (e) => events().publish(e) });
-    res.status(201).location(`/api/quality/cleanse-jobs/${id}`).json({ id, ...job });
+    // Runs in the background: its progress and report at the Location.
+    const { id, job } = await cleansing.start(ctx, entity, request);
+    res.status(202).location(`/api/quality/cleanse-jobs/${id}`).json(presentCleanseJob(id, job));
   });
 
   router.get('/cleanse-jobs/:id', async (req, res) => {
@@ -87,7 +89,7 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     const loaded = await loadCleanseJob(store, id);
     const entity = loaded ? ctx.model.entities.get(loaded.job.entity) : undefined;
     if (!loaded || !entity || (loaded.job.by !== ctx.principal.id && !ctx.principal.admin)) throw new CrmError('NOT_FOUND', { en: `No cleansing job "${id}"`, zh: `没有清洗任务「${id}」` });
-    res.json({ id, ...loaded.job });
+    res.json(presentCleanseJob(id, loaded.job));
   });
 
   router.post('/cleanse-jobs/:id/undo', async (req, res) => {

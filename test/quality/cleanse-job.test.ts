@@ -4,9 +4,17 @@
 // the update path with one `cleanse` audit entry each, refusing — and listing — a record whose
 // cleansed phone number clashes with another's; the undo dry run names the record changed since,
 // and the undo puts every other record back as it was. Bad requests are refused naming the field,
-// in English and Chinese.
+// in English and Chinese. Jobs run in the background (202 and a Location): the tests wait for the
+// scheduler's background work, never for time. A job whose server stopped between slices shows its
+// progress after a restart on the same data folder and ends there exactly as an uninterrupted run.
 
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createQualityModule } from '../../engine/quality/quality-module.ts';
+import { engineModules } from '../../engine/server/modules.ts';
+import { findWorkflowRuntime } from '../../engine/workflow/workflow-module.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
@@ -33,6 +41,23 @@ const phoneAfter = (p: string) => `+44${p.replace(/\D/g, '').replace(/^44/, '').
 const sectorAfter = (s: string) => ({ technolgy: 'technology', 'soft ware': 'software' })[s.toLowerCase()] ?? s;
 
 const ids: string[] = [];
+
+/** Starts a cleansing job over HTTP, waits for the scheduler's background work, and reads the job back. */
+async function cleanse(on: TestServer, body: unknown) {
+  const res = await on.post<any>('/api/quality/company/cleanse', body);
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  expect(res.headers.get('location')).toBe(`/api/quality/cleanse-jobs/${res.body.id}`);
+  expect(res.body).toMatchObject({ status: 'running', total: planted.length, counts: { records: 0, changed: 0, written: 0, refused: 0 } });
+  expect(res.body.principal).toBeUndefined();
+  // The first slice runs at once in the background; the scheduler's queue runs any further slices.
+  const scheduler = findWorkflowRuntime(on.server.services)!.scheduler;
+  await scheduler.idle();
+  await scheduler.runDue();
+  const job = await on.get<any>(`/api/quality/cleanse-jobs/${res.body.id}`);
+  expect(job.status).toBe(200);
+  expect(job.body.status).toBe('done');
+  return job.body;
+}
 
 async function records() {
   const res = await server.get<any>('/api/data/company?limit=100&sort=name');
@@ -70,9 +95,7 @@ describe('cleansing jobs', () => {
 
   it('dry run: counts per field and step with examples, nothing written', async () => {
     const before = await records();
-    const res = await server.post<any>('/api/quality/company/cleanse', { dryRun: true, examples: 10 });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const job = res.body;
+    const job = await cleanse(server, { dryRun: true, examples: 10 });
     const changedNames = planted.filter(([n]) => nameAfter(n) !== n);
     const changedPhones = planted.filter(([, p]) => p !== undefined && phoneAfter(p) !== p);
     const changedSectors = planted.filter(([, , s]) => s !== undefined && sectorAfter(s) !== s);
@@ -94,9 +117,7 @@ describe('cleansing jobs', () => {
 
   it('commit writes cleansed values with an audit entry each, refuses the clash; undo restores all but the record changed since', async () => {
     const original = await records();
-    const res = await server.post<any>('/api/quality/company/cleanse', { dryRun: false });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const job = res.body;
+    const job = await cleanse(server, { dryRun: false });
     const zeta = ids[planted.findIndex(([n]) => n === 'Zeta')]!;
     const anyChange = planted.filter(([n, p, s]) => nameAfter(n) !== n || (p && phoneAfter(p) !== p) || (s && sectorAfter(s) !== s));
     expect(job.counts).toEqual({ records: planted.length, changed: anyChange.length, written: anyChange.length - 1, refused: 1 });
@@ -141,4 +162,57 @@ describe('cleansing jobs', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.message).toBe('该清洗任务已撤销');
   });
+});
+
+describe('a cleansing job in the background', () => {
+  it('shows its progress after a restart between slices and ends as an uninterrupted run, each record cleansed once', async () => {
+    // Two records a page, one page a slice: the job is three slices, each a leased scheduler job.
+    const modules = engineModules.map((m) => (m.name === 'quality' ? createQualityModule({ cleanse: { pageSize: 2, pagesPerSlice: 1 } }) : m));
+    // A data folder of the test's own: closing the first server keeps it for the second.
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-cleanse-'));
+    const first = await startTestServer({ modules, dataDir });
+    const { clock } = first;
+    const entity = { kind: 'entity', name: 'company', label: { en: 'Company', zh: '公司' }, titleField: 'name', fields };
+    expect((await first.put('/api/meta/entities/company', entity)).status).toBe(201);
+    // Zeta's clash is left out: every planted record but it cleanses cleanly.
+    const rows = planted.filter(([n]) => n !== 'Zeta');
+    for (const [name, phone, sector] of rows) expect((await first.post('/api/data/company', { name, ...(phone ? { phone } : {}), ...(sector ? { sector } : {}) })).status).toBe(201);
+    expect((await first.put('/api/meta/entities/company', { ...entity, cleansing })).status).toBe(200);
+
+    const started = await first.post<any>('/api/quality/company/cleanse', { dryRun: false });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const id = started.body.id;
+    // The first slice ran in the background (one page, its writes committed with the checkpoint); the next waits in the queue.
+    await findWorkflowRuntime(first.server.services)!.scheduler.idle();
+    const progress = await first.get<any>(`/api/quality/cleanse-jobs/${id}`);
+    expect(progress.body).toMatchObject({ status: 'running', total: rows.length, counts: { records: 2 } });
+    const undoTooSoon = await first.post<any>(`/api/quality/cleanse-jobs/${id}/undo`);
+    expect(undoTooSoon.status).toBe(409);
+    // The server stops with the job half done; another starts on the same data folder.
+    await first.close();
+
+    const second = await startTestServer({ modules, dataDir, clock });
+    try {
+      const midway = await second.get<any>(`/api/quality/cleanse-jobs/${id}`);
+      expect(midway.status).toBe(200);
+      expect(midway.body).toMatchObject({ status: 'running', total: rows.length, counts: { records: 2 } });
+      await findWorkflowRuntime(second.server.services)!.scheduler.runDue();
+      const done = await second.get<any>(`/api/quality/cleanse-jobs/${id}`);
+      const changed = rows.filter(([n, p, s]) => nameAfter(n) !== n || (p && phoneAfter(p) !== p) || (s && sectorAfter(s) !== s));
+      expect(done.body).toMatchObject({ status: 'done', total: rows.length, counts: { records: rows.length, changed: changed.length, written: changed.length, refused: 0 } });
+      const list = await second.get<any>('/api/data/company?limit=100');
+      expect(list.body.items).toHaveLength(rows.length);
+      for (const record of list.body.items) {
+        const [, phone, sector] = rows.find(([n]) => nameAfter(n) === record.name)!;
+        expect(record.phone).toBe(phone === undefined ? undefined : phoneAfter(phone));
+        expect(record.sector).toBe(sector === undefined ? undefined : sectorAfter(sector));
+        const history = await second.get<any>(`/api/data/company/${record.id}/history`);
+        const cleansed = history.body.items.filter((e: any) => e.action === 'cleanse');
+        expect(cleansed.map((e: any) => e.details)).toEqual(changed.some(([n]) => nameAfter(n) === record.name) ? [{ cleanseJob: id }] : []);
+      }
+    } finally {
+      await second.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
