@@ -158,7 +158,8 @@ export async function mapRow(args: {
     }
   }
 
-  const take = async (field: string, raw: unknown, column?: string) => {
+  // Lookups and transforms wait for the store or an expression; plain columns never do (below).
+  const take = !spec.lookups && target.transforms.size === 0 ? undefined : async (field: string, raw: unknown, column?: string) => {
     if (blank(raw)) return;
     const lookup = spec.lookups?.[field];
     if (!lookup) return takeConverted(target, field, raw, column, out, parseOptions, locale, memo);
@@ -180,13 +181,13 @@ export async function mapRow(args: {
     const raw = row[column];
     if (blank(raw)) continue;
     // Columns without a lookup are converted on the spot; only a lookup waits for the store.
-    if (spec.lookups?.[field]) await take(field, raw, column);
+    if (take && spec.lookups?.[field]) await take(field, raw, column);
     else takeConverted(target, field, raw, column, out, parseOptions, locale, memo);
   }
   for (const [field, expression] of target.transforms) {
     if (only && !only.has(field)) continue;
     try {
-      await take(field, await evaluateExpression(expression, row, { clock: args.clock, bindings: { row: args.line }, origin: `/targets/${target.index}/transforms/${field}` }));
+      await take!(field, await evaluateExpression(expression, row, { clock: args.clock, bindings: { row: args.line }, origin: `/targets/${target.index}/transforms/${field}` }));
     } catch (error) {
       issues.push({ field, reason: errorText(error, locale) });
     }

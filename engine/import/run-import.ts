@@ -256,14 +256,14 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
     return found[0]!.id;
   };
   for (const [index, row] of args.rows.entries()) {
-    const reject = (issues: RowIssue[]) => outcome.rejected.push({ job: args.jobId, line: row.line, issues, ...('values' in row ? { row: row.values } : {}) });
+
     if ('error' in row) {
-      reject([{ reason: localize({ en: `line ${row.line} cannot be read: ${row.error}`, zh: `第 ${row.line} 行无法读取：${row.error}` }, job.locale) }]);
+      rejectRow(outcome, args.jobId, row, [{ reason: localize({ en: `line ${row.line} cannot be read: ${row.error}`, zh: `第 ${row.line} 行无法读取：${row.error}` }, job.locale) }]);
       continue;
     }
     const excluded = args.excluded.get(index);
     if (excluded) {
-      reject(excluded);
+      rejectRow(outcome, args.jobId, row, excluded);
       continue;
     }
     let wrote = false;
@@ -296,13 +296,17 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
     }
     if (rowIssues.length > 0) {
       if (wrote) throw new RowFailed(index, rowIssues);
-      reject(rowIssues);
+      rejectRow(outcome, args.jobId, row, rowIssues);
       continue;
     }
     for (const k of Object.keys(rowCounts) as (keyof typeof rowCounts)[]) outcome.counts[k] += rowCounts[k];
     outcome.samples.push(...rowSamples.slice(0, Math.max(0, maxSamples - outcome.samples.length)));
   }
   return outcome;
+}
+
+function rejectRow(outcome: BatchOutcome, job: string, row: SourceRow, issues: RowIssue[]): void {
+  outcome.rejected.push({ job, line: row.line, issues, ...('values' in row ? { row: row.values } : {}) });
 }
 
 /** Issues of a refused write, named by the column that fed each field. */
