@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import { log, logEnabled, runInRequest } from '../kernel/log.ts';
-import { runInScope, type RequestScope } from '../kernel/request-scope.ts';
+import { currentScope, runInScope, type RequestScope } from '../kernel/request-scope.ts';
 
 const saneRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
 const scopeKey = 'crmRequestScope';
@@ -42,6 +42,7 @@ export const assignRequestId = (budgetMs: number): RequestHandler => (req, res, 
  */
 export const reenterRequest: RequestHandler = (_req, res, next) => {
   const scope = res.locals[scopeKey] as RequestScope | undefined;
-  if (scope === undefined) next();
+  // A request without a body went on synchronously, still inside its scope: nothing to re-enter.
+  if (scope === undefined || currentScope() === scope) next();
   else runInScope(scope, next);
 };

@@ -4,7 +4,7 @@
 // layer of the router is a route whose path is fixed segments and `:params`, the paths it can serve
 // are known: a request no route of it could match passes it by, as if the router had let it through.
 
-import type { RequestHandler, Router } from 'express';
+import type { Request, RequestHandler, Router } from 'express';
 
 interface Layer {
   route?: { path?: unknown };
@@ -32,9 +32,21 @@ export function routePathTest(stack: readonly Layer[]): ((path: string) => boole
   return (path) => pattern.test(path);
 }
 
+const entryTest = Symbol('crm.router.entryTest');
+
+/**
+ * Marks a router whose layers are middleware (which every request under its mount point would enter)
+ * with the requests that middleware can act on at all: skipUnlessRouted lets the others pass it by.
+ */
+export function enteredOnlyBy<R extends Router>(router: R, test: (req: Request) => boolean): R {
+  (router as unknown as Record<typeof entryTest, (req: Request) => boolean>)[entryTest] = test;
+  return router;
+}
+
 /** `router`, entered only by requests one of its routes may serve (see above). The router's stack stays visible as `stack`. */
 export function skipUnlessRouted(router: Router): RequestHandler {
   const stack = (router as unknown as { stack: Layer[] }).stack;
+  const mayAct = (router as unknown as Partial<Record<typeof entryTest, (req: Request) => boolean>>)[entryTest];
   let seen = -1;
   let test: ((path: string) => boolean) | undefined;
   const handler: RequestHandler = (req, res, next) => {
@@ -43,7 +55,7 @@ export function skipUnlessRouted(router: Router): RequestHandler {
       seen = stack.length;
       test = routePathTest(stack);
     }
-    if (test !== undefined && !test(req.path)) {
+    if ((mayAct !== undefined && !mayAct(req)) || (test !== undefined && !test(req.path))) {
       next();
       return;
     }

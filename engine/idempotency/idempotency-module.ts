@@ -3,6 +3,7 @@
 // notes, inside each write's transaction, what the request under a key wrote.
 
 import { Router } from 'express';
+import { enteredOnlyBy } from '../http/skip-router.ts';
 import type { EngineModule } from '../server/engine-module.ts';
 import { findActiveClaim, idempotencyMiddleware } from './idempotency-middleware.ts';
 import { idempotencyCollection } from './idempotency-records.ts';
@@ -11,7 +12,8 @@ export const idempotencyModule: EngineModule = {
   name: 'idempotency',
   collections: [idempotencyCollection],
   start(services) {
-    const router = Router();
+    // Only a POST carrying the header can be acted on: every other request passes the router by.
+    const router = enteredOnlyBy(Router(), (req) => req.method === 'POST' && req.headers['idempotency-key'] !== undefined);
     router.use(idempotencyMiddleware({
       store: services.store,
       clock: services.clock,

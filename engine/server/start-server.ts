@@ -166,11 +166,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   for (const module of started) await module.afterListen?.();
   listening = true;
   const inFlight = new Set<ServerResponse>();
+  // One listener function for every response (no closure, no once-wrapper per request): close comes once.
+  function answered(this: ServerResponse): void {
+    inFlight.delete(this);
+  }
   server.prependListener('request', (_req, res) => {
     inFlight.add(res);
     // While stopping, a kept-alive connection closes once its answer is sent.
     if (stopping) res.setHeader('Connection', 'close');
-    res.once('close', () => inFlight.delete(res));
+    res.on('close', answered);
   });
   return {
     url,
