@@ -1,7 +1,7 @@
 // One generic router serves every entity's records: /api/data/{entity}[/{id}[/history]].
 // Handlers are thin: parse the HTTP request, call one record-service verb, shape the response.
 
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { RecordService } from '../records/record-service.ts';
 import { addLinkRoutes } from './link-routes.ts';
 import type { DuplicateFinding } from '../records/compute-values.ts';
@@ -9,16 +9,16 @@ import { maxPageSize } from '../records/read-records.ts';
 import type { ContextDeps } from '../http/http-context.ts';
 import { contextFor } from '../http/http-context.ts';
 import {
-  checkQueryParameters, etagOf, expectedVersion, parseBooleanFlag, parseFieldList, parseJsonParameter, parsePositiveInteger,
+  checkQueryParameters, etagOf, expectedVersion, parseBooleanFlag, parseFieldList, parseJsonParameter, parsePositiveInteger, sendJson,
 } from '../http/http-helpers.ts';
 
-function sendRecord(res: Response, status: number, record: Record<string, unknown>, duplicates: DuplicateFinding[] = []): void {
+function sendRecord(req: Request, res: Response, status: number, record: Record<string, unknown>, duplicates: DuplicateFinding[] = []): void {
   res.setHeader('ETag', etagOf(record['version'] as number));
   if (duplicates.length > 0) {
     // Possible duplicates are a warning, not an error: the write happened.
     res.setHeader('X-CRM-Duplicates', JSON.stringify(duplicates.map((d) => ({ rule: d.rule, ids: d.ids }))));
   }
-  res.status(status).json(record);
+  sendJson(req, res, status, record);
 }
 
 export function dataRoutes(records: RecordService, deps: ContextDeps): Router {
@@ -36,7 +36,7 @@ export function dataRoutes(records: RecordService, deps: ContextDeps): Router {
       ...(q['fields'] !== undefined ? { fields: parseFieldList(q['fields'])! } : {}),
       total: parseBooleanFlag(q['total'], 'total'),
     });
-    res.json(result);
+    sendJson(req, res, 200, result);
   });
 
   router.post('/:entity', async (req, res) => {
@@ -44,14 +44,14 @@ export function dataRoutes(records: RecordService, deps: ContextDeps): Router {
     const q = checkQueryParameters(req, ['form']);
     const { record, duplicates } = await records.create(ctx, req.params.entity, req.body, q['form'] !== undefined ? { form: q['form'] } : {});
     res.setHeader('Location', `${req.baseUrl}/${req.params.entity}/${String(record['id'])}`);
-    sendRecord(res, 201, record, duplicates);
+    sendRecord(req, res, 201, record, duplicates);
   });
 
   router.get('/:entity/:id', async (req, res) => {
     const ctx = await contextFor(req, res, deps);
     const q = checkQueryParameters(req, ['fields']);
     const record = await records.get(ctx, req.params.entity, req.params.id, parseFieldList(q['fields']));
-    sendRecord(res, 200, record);
+    sendRecord(req, res, 200, record);
   });
 
   router.patch('/:entity/:id', async (req, res) => {
@@ -59,7 +59,7 @@ export function dataRoutes(records: RecordService, deps: ContextDeps): Router {
     const q = checkQueryParameters(req, ['form']);
     const version = expectedVersion(req);
     const { record, duplicates } = await records.update(ctx, req.params.entity, req.params.id, req.body, { ...(version !== undefined ? { expectedVersion: version } : {}), ...(q['form'] !== undefined ? { form: q['form'] } : {}) });
-    sendRecord(res, 200, record, duplicates);
+    sendRecord(req, res, 200, record, duplicates);
   });
 
   router.delete('/:entity/:id', async (req, res) => {

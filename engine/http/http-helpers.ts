@@ -4,7 +4,7 @@
 // capabilities, so both import downward.
 
 import type { ExpectedVersion } from '../kernel/version-match.ts';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { CrmError, pointerSegment } from '../kernel/errors.ts';
 
 /** No metadata document or record nests this deep; deeper bodies would overflow recursive checks. */
@@ -39,6 +39,25 @@ export function checkQueryParameters(req: Request, allowed: readonly string[]): 
   }
   if (details.length > 0) throw new CrmError('INVALID_QUERY', undefined, details);
   return out;
+}
+
+/**
+ * `res.status(status).json(value)` for the hot routes, without express's per-call work where it has
+ * nothing to do: with no conditional header (If-None-Match, If-Modified-Since) no answer can become a
+ * 304, and with a body to send (not HEAD) the JSON text, its type and length are all there is.
+ * Anything else goes through express as before.
+ */
+export function sendJson(req: Request, res: Response, status: number, value: unknown): void {
+  const headers = req.headers;
+  if (req.method === 'HEAD' || headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined || status === 204 || status === 304) {
+    res.status(status).json(value);
+    return;
+  }
+  const body = JSON.stringify(value);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 export function etagOf(version: number): string {

@@ -42,6 +42,27 @@ describe('If-Match', () => {
     expectError(await server.delete(`/api/data/account/${record.id}`, { 'if-match': '"x"' }), 404);
   });
 
+  it('a GET answers its JSON with type and length, and 304 to If-None-Match naming the current tag; HEAD sends no body', async () => {
+    const record = await createRecord(server, 'account', { name: 'cached' });
+    const res = await fetch(`${server.url}/api/data/account/${record.id}`, { headers: { authorization: `Bearer ${server.admin!.token}` } });
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(Number(res.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+    expect(JSON.parse(text)).toMatchObject({ id: record.id, name: 'cached', version: 1 });
+    const etag = res.headers.get('etag')!;
+    const again = await fetch(`${server.url}/api/data/account/${record.id}`, {
+      // fetch adds Cache-Control: no-cache beside a conditional header unless one is given (no-cache rules out a 304).
+      headers: { authorization: `Bearer ${server.admin!.token}`, 'if-none-match': etag, 'cache-control': 'max-age=0' },
+    });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const head = await fetch(`${server.url}/api/data/account/${record.id}`, { method: 'HEAD', headers: { authorization: `Bearer ${server.admin!.token}` } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toBe(etag);
+    expect(await head.text()).toBe('');
+  });
+
   it('transitions and reassign read the header the same way', async () => {
     const rep = await server.createUser({ roles: ['salesRep'] });
     const q = await createRecord(rep.client, 'quote', { account: accountId, listAmount: 100, validUntil: '2030-01-01' });
