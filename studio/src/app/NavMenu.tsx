@@ -3,43 +3,47 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { Menu, type MenuProps } from 'antd';
+import type { TFunction } from 'i18next';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { adminSections } from '../admin/admin-sections.ts';
-import { useMetaKind, useNavigation } from '../api/meta.ts';
+import { useMetaKind, useNavigation, type DashboardDef, type EntityDef, type Navigation, type ViewDef } from '../api/meta.ts';
+import { localize, type Label, type Language } from '../i18n/i18n.ts';
 import { fetchFirstPage } from '../lists/list-query.ts';
 import { useSession } from './session.tsx';
 import { useLanguage } from './use-language.ts';
 
-export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
-  const { t } = useTranslation();
-  const { label } = useLanguage();
-  const navigate = useNavigate();
-  const location = useLocation();
-  const nav = useNavigation();
-  const entities = useMetaKind('entities');
-  const views = useMetaKind('views');
-  const dashboards = useMetaKind('dashboards');
-  const client = useQueryClient();
+interface MenuSources {
+  nav: Navigation | undefined;
+  entities: Map<string, EntityDef> | undefined;
+  views: Map<string, ViewDef> | undefined;
+  dashboards: Map<string, DashboardDef> | undefined;
+  language: Language;
+  t: TFunction;
+  admin: boolean;
+}
 
+function menuItems({ nav, entities, views, dashboards, language, t, admin }: MenuSources): NonNullable<MenuProps['items']> {
+  const label = (l: Label | undefined, fallback: string) => localize(l, language, fallback);
   // An entity's entry opens its default list view: that view is not listed again beside it.
-  const listed = new Set((nav.data?.groups ?? []).flatMap((g) => g.entities));
+  const listed = new Set((nav?.groups ?? []).flatMap((g) => g.entities));
   const isEntityDefault = (name: string) => {
-    const v = views.data?.get(name);
+    const v = views?.get(name);
     return Boolean(v?.default && (v.type ?? 'list') === 'list' && listed.has(v.entity));
   };
-  const items: NonNullable<MenuProps['items']> = (nav.data?.groups ?? []).map((group) => {
+  const items: NonNullable<MenuProps['items']> = (nav?.groups ?? []).map((group) => {
     const entries: { key: string; label: string; kind: 'list' | 'board' | 'dashboard' }[] = [
       ...group.entities.map((name) => {
-        const e = entities.data?.get(name);
+        const e = entities?.get(name);
         return { key: `/e/${name}`, label: label(e?.pluralLabel ?? e?.label, name), kind: 'list' as const };
       }),
       ...group.views.filter((name) => !isEntityDefault(name)).map((name) => {
-        const v = views.data?.get(name);
+        const v = views?.get(name);
         return { key: `/v/${name}`, label: label(v?.label, name), kind: v?.type === 'kanban' ? ('board' as const) : ('list' as const) };
       }),
       ...group.dashboards.map((name) => {
-        const d = dashboards.data?.get(name);
+        const d = dashboards?.get(name);
         return { key: `/d/${name}`, label: label((d?.['title'] as never) ?? d?.label, name), kind: 'dashboard' as const };
       }),
     ];
@@ -64,8 +68,7 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   });
   // Administrators also get the studio — its home and every designer — first, where they look for
   // it (at the bottom it sat below every module's entries, out of sight on a long menu).
-  const { me } = useSession();
-  if (me?.admin) {
+  if (admin) {
     items.unshift({
       key: 'group:admin',
       type: 'group' as const,
@@ -76,6 +79,26 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
       ],
     });
   }
+  return items;
+}
+
+export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const admin = Boolean(useSession().me?.admin);
+  const navigate = useNavigate();
+  const location = useLocation();
+  const nav = useNavigation();
+  const entities = useMetaKind('entities');
+  const views = useMetaKind('views');
+  const dashboards = useMetaKind('dashboards');
+  const client = useQueryClient();
+
+  // Built again when what it shows changes, not on every navigation (the menu re-renders on each).
+  const items = useMemo(
+    () => menuItems({ nav: nav.data, entities: entities.data, views: views.data, dashboards: dashboards.data, language, t, admin }),
+    [nav.data, entities.data, views.data, dashboards.data, language, t, admin],
+  );
   const selected = location.pathname.split('/').slice(0, 3).join('/');
   return (
     <nav aria-label={t('app.mainNav')}>
