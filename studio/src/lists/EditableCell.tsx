@@ -5,7 +5,6 @@
 import { DatePicker, Input, InputNumber, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { FieldDef } from '../api/meta.ts';
 import { optionLabel, ValueView } from '../records/format-value.tsx';
 import type { Language } from '../i18n/i18n.ts';
@@ -16,9 +15,9 @@ export function isInlineEditable(field: FieldDef | undefined): boolean {
   return Boolean(field && editableTypes.has(field.type) && !field.readOnly);
 }
 
-export function EditableCell(props: { field: FieldDef; value: unknown; language: Language; label: string; onSave: (value: unknown) => Promise<void> }) {
-  const { field, value, language, label, onSave } = props;
-  const { t } = useTranslation();
+/** `label` names the field (the input's name when editing); `editLabel` the cell's button ("Edit …"), made once per column by the list. */
+export function EditableCell(props: { field: FieldDef; value: unknown; language: Language; label: string; editLabel: string; onSave: (value: unknown) => Promise<void> }) {
+  const { field, value, language, label, editLabel, onSave } = props;
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<unknown>(value);
   const [saving, setSaving] = useState(false);
@@ -37,7 +36,7 @@ export function EditableCell(props: { field: FieldDef; value: unknown; language:
       <div
         role="button"
         tabIndex={0}
-        aria-label={t('list.editCell', { field: label })}
+        aria-label={editLabel}
         className="crm-editable-cell"
         style={{ minHeight: 22, cursor: 'text', opacity: saving ? 0.5 : 1 }}
         onClick={() => {

@@ -129,6 +129,7 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
   const tableColumns: TableProps<RecordValues>['columns'] = columns.map((c) => {
     const field = entity.fields[c.field];
     const title = columnLabel(c);
+    const editLabel = t('list.editCell', { field: title });
     return {
       key: c.path,
       dataIndex: c.field,
@@ -151,7 +152,7 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
               {value === undefined || value === '' ? row.id : null}
             </Link>
           );
-        if (isInlineEditable(field) && !stateFields.has(c.field)) return <EditableCell field={field!} value={value} language={language} label={`${title}`} onSave={saveCell(row, c.field)} />;
+        if (isInlineEditable(field) && !stateFields.has(c.field)) return <EditableCell field={field!} value={value} language={language} label={title} editLabel={editLabel} onSave={saveCell(row, c.field)} />;
         return <ValueView field={field} value={value} language={language} />;
       },
     };
