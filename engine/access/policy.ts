@@ -19,6 +19,8 @@ export interface Principal {
   teams: readonly string[];
   /** User ids whose records the "team" scope covers: members of the user's teams and the teams below them, the user included. */
   teamMembers?: readonly string[];
+  /** Team ids the "team" scope covers on entities whose records carry teams: the user's teams and the teams below them. */
+  teamScope?: readonly string[];
   admin: boolean;
   /** The session or token the request came with (never the secret). */
   via?: { kind: 'session' | 'token'; id: string };

@@ -11,16 +11,25 @@ import { type AccessPolicy, type EntityAction, type Principal, systemFieldList }
 import { accessOf, roleGrantsOf, scopeFor, scopeWithin, type EntityGrant, type Scope } from './role-grants.ts';
 
 const ownerField = internalField('owner');
+const teamsField = internalField('teams', 'string', true);
 /** Matches no record: the scope of an action the caller has no grant for. */
 export const matchNone: FilterNode = Object.freeze({ kind: 'in', field: internalField('id'), values: [], negate: false });
 
-/** The filter on `owner` that a scope stands for. */
-export function scopeToFilter(scope: Scope, principal: Principal): FilterNode {
+/**
+ * The filter a scope stands for: on `owner`, and for the team scope of an entity whose records
+ * carry teams (`recordTeams`), also on `teams` — owned by a member of the caller's teams or of a
+ * team below them, or belonging to one of those teams.
+ */
+export function scopeToFilter(scope: Scope, principal: Principal, entity?: CompiledEntity): FilterNode {
   switch (scope) {
     case 'all':
       return matchAll;
-    case 'team':
-      return { kind: 'in', field: ownerField, values: [...new Set([principal.id, ...(principal.teamMembers ?? [])])], negate: false };
+    case 'team': {
+      const owned: FilterNode = { kind: 'in', field: ownerField, values: [...new Set([principal.id, ...(principal.teamMembers ?? [])])], negate: false };
+      const teams = principal.teamScope ?? [];
+      if (entity?.definition.recordTeams !== true || teams.length === 0) return owned;
+      return { kind: 'or', children: [owned, { kind: 'in', field: teamsField, values: [...teams], negate: false }] };
+    }
     case 'own':
       return { kind: 'compare', field: ownerField, op: '$eq', value: principal.id };
     case 'none':
@@ -152,7 +161,7 @@ export function createRolePolicy(roles: () => MetadataSet, entityNamed: (name: s
     scopeFilter(principal, entity, action) {
       if (principal.kind === 'anonymous') return matchNone;
       if (principal.admin) return matchAll;
-      return scopeToFilter(scopeFor(grantFor(principal, entity), action), principal);
+      return scopeToFilter(scopeFor(grantFor(principal, entity), action), principal, entity);
     },
     readableFields(principal, entity) {
       if (principal.kind === 'anonymous') return new Set();

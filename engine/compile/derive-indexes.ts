@@ -26,6 +26,11 @@ export function deriveIndexes(entity: EntityDefinition, set: MetadataSet): Index
     if (field.type === 'lookup' || field.type === 'user' || ('index' in field && field.index)) add({ name: `i_${name}`, keys: [keyOf(name)], unique: false });
     if (field.type === 'polymorphicLookup') add({ name: `i_${name}`, keys: [{ path: [name, 'id'], direction: 1 }], unique: false });
   }
+  // Records that carry teams are found by the team scope's $or: owner, or one of the teams.
+  if (entity.recordTeams === true) {
+    add({ name: 'i_owner', keys: [keyOf('owner')], unique: false });
+    add({ name: 'i_teams', keys: [keyOf('teams')], unique: false, elements: true });
+  }
   for (const [name, index] of Object.entries(entity.indexes ?? {})) {
     add({ name: `x_${name}`, keys: index.fields.map(keyOf), unique: index.unique ?? false });
   }

@@ -3,7 +3,7 @@
 
 import type { FilterableField } from '../filter/filter-tree.ts';
 import type { JsonSchema } from './field-type.ts';
-import { scalarOperators } from './field-type.ts';
+import { elementOperators, scalarOperators } from './field-type.ts';
 
 export interface SystemField {
   name: string;
@@ -24,6 +24,13 @@ export const systemFields: readonly SystemField[] = [
   systemField('createdBy', { type: 'string', readOnly: true }, 'string'),
   systemField('updatedBy', { type: 'string', readOnly: true }, 'string'),
   systemField('owner', { type: 'string', readOnly: true }, 'string'),
+  // The teams a record belongs to besides its owner (entities with `recordTeams`): set only by a
+  // reassign, filtered by element (`teams: "north"`, `teams: "$myTeams"`).
+  {
+    name: 'teams',
+    schema: { type: 'array', items: { type: 'string' }, uniqueItems: true, readOnly: true },
+    filterable: { path: ['teams'], valueType: 'string', array: true, operators: elementOperators, sortable: false },
+  },
 ];
 
 export const systemFieldNames: ReadonlySet<string> = new Set(systemFields.map((f) => f.name));

@@ -72,7 +72,8 @@ export async function resolveRecipients(args: Pick<NotifyArgs, 'directory' | 'sp
 async function principalOf(args: NotifyArgs, user: DirectoryUser): Promise<Principal> {
   const admin = user.admin || (args.isAdminRole?.(user.roles) ?? false);
   const teamMembers = admin ? [] : ((await args.directory.teamMembersOf?.(user)) ?? []);
-  return { kind: 'user', id: user.id, roles: user.roles, teams: user.teams, teamMembers, admin };
+  const teamScope = admin ? [] : ((await args.directory.teamScopeOf?.(user)) ?? []);
+  return { kind: 'user', id: user.id, roles: user.roles, teams: user.teams, teamMembers, teamScope, admin };
 }
 
 /**

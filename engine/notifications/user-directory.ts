@@ -24,6 +24,8 @@ export interface UserDirectory {
   listByRole(role: string): Promise<DirectoryUser[]>;
   /** Ids of the users in the user's teams and the teams below them (the user's "team" scope). */
   teamMembersOf?(user: DirectoryUser): Promise<readonly string[]>;
+  /** The user's teams and the teams below them (the "team" scope over records that carry teams). */
+  teamScopeOf?(user: DirectoryUser): Promise<readonly string[]>;
 }
 
 /** The shape the security module stores in `_users` (only what is read here). */
@@ -52,6 +54,10 @@ export function storeDirectory(reader: StoreReader): UserDirectory {
       return fallback; // no users collection (a server without the security module)
     }
   };
+  const teamsBelowOf = async (user: DirectoryUser): Promise<Set<string>> => {
+    const teams = await reader.find(teamsCollection, { filter: { kind: 'true' }, sort: [], limit: 100_000 });
+    return teamsBelow(teams.map((t) => ({ name: t.id, ...(typeof t.data['parent'] === 'string' ? { parent: t.data['parent'] } : {}) })), user.teams);
+  };
   return {
     findById: (id) => safe(async () => {
       const row = await reader.get(usersCollection, id);
@@ -69,11 +75,11 @@ export function storeDirectory(reader: StoreReader): UserDirectory {
     }, []),
     teamMembersOf: (user) => safe(async () => {
       if (user.teams.length === 0) return [];
-      const teams = await reader.find(teamsCollection, { filter: { kind: 'true' }, sort: [], limit: 100_000 });
-      const below = teamsBelow(teams.map((t) => ({ name: t.id, ...(typeof t.data['parent'] === 'string' ? { parent: t.data['parent'] } : {}) })), user.teams);
+      const below = await teamsBelowOf(user);
       const members = await reader.find(usersCollection, { filter: { kind: 'in', field: internalField('teams', 'string', true), values: [...below], negate: false }, sort: [], limit: 100_000 });
       return members.map((m) => m.id);
     }, []),
+    teamScopeOf: (user) => safe(async () => (user.teams.length === 0 ? [] : [...(await teamsBelowOf(user))]), []),
   };
 }
 
@@ -99,6 +105,7 @@ export function chainDirectories(...directories: UserDirectory[]): UserDirectory
     findById: (id) => first((d) => d.findById(id)),
     findByEmail: (email) => first((d) => d.findByEmail(email)),
     teamMembersOf: async (user) => [...new Set((await Promise.all(directories.map((d) => d.teamMembersOf?.(user) ?? []))).flat())],
+    teamScopeOf: async (user) => [...new Set((await Promise.all(directories.map((d) => d.teamScopeOf?.(user) ?? []))).flat())],
     listByRole: async (role) => {
       const seen = new Map<string, DirectoryUser>();
       for (const d of directories) for (const u of await d.listByRole(role)) if (!seen.has(u.id)) seen.set(u.id, u);

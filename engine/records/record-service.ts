@@ -11,7 +11,7 @@ import { getRecord, listRecords, recordHistory, type ListQuery } from './read-re
 import { RecordEvents } from './record-events.ts';
 import type { RequestContext } from './request-context.ts';
 import { createRecord, updateRecord, type CreateOptions, type UpdateOptions, type WriteResult } from './write-record.ts';
-import { reassignRecord } from './reassign-record.ts';
+import { reassignRecord, type Reassignment } from './reassign-record.ts';
 import { recordTimeline } from './record-timeline.ts';
 
 export class RecordService {
@@ -35,9 +35,9 @@ export class RecordService {
     await this.events.publish(await deleteRecord(this.store, ctx, entity, id, expectedVersion, this.events));
   }
 
-  /** Changes the record's owner: needs the reassign grant (the only way an owner changes). */
-  async reassign(ctx: RequestContext, entity: string, id: string, owner: string, expectedVersion?: ExpectedVersion): Promise<WriteResult> {
-    const result = await reassignRecord(this.store, ctx, { entity, id, owner, ...(expectedVersion !== undefined ? { expectedVersion } : {}) }, this.events);
+  /** Changes the record's owner or teams: needs the reassign grant (the only way either changes). */
+  async reassign(ctx: RequestContext, entity: string, id: string, to: Reassignment, expectedVersion?: ExpectedVersion): Promise<WriteResult> {
+    const result = await reassignRecord(this.store, ctx, { entity, id, to, ...(expectedVersion !== undefined ? { expectedVersion } : {}) }, this.events);
     await this.events.publish(result.events);
     return result;
   }

@@ -28,7 +28,12 @@ export function applyView(ctx: RequestContext, entity: CompiledEntity, viewName:
     parts.push(bound.filter);
   }
   if (view.ownedBy === 'me') parts.push({ owner: ctx.principal.id });
-  if (view.ownedBy === 'myTeam') parts.push({ owner: { $in: [...new Set([ctx.principal.id, ...(ctx.principal.teamMembers ?? [])])] } });
+  if (view.ownedBy === 'myTeam') {
+    // As the team scope: owned within the caller's teams, or (records that carry teams) belonging to one of them.
+    const owned = { owner: { $in: [...new Set([ctx.principal.id, ...(ctx.principal.teamMembers ?? [])])] } };
+    const teams = entity.definition.recordTeams === true ? (ctx.principal.teamScope ?? []) : [];
+    parts.push(teams.length > 0 ? { $or: [owned, { teams: { $in: [...teams] } }] } : owned);
+  }
   if (query.filter !== undefined) parts.push(query.filter);
   const columns = Object.entries(view.columns ?? {})
     .sort(([a, x], [b, y]) => x.order - y.order || a.localeCompare(b))

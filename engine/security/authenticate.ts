@@ -35,8 +35,11 @@ export function principalForUser(deps: AuthDeps, user: User, options: PrincipalO
   // Team scope needs the members of the user's teams and those below; an admin or a user in no
   // team has none to look up (most requests of integrations and benchmarks): answered without a
   // promise, as this runs on every request.
-  if (admin || user.teams.length === 0) return makePrincipal(user, roles, admin, [], options);
-  return listTeams(deps.store).then((teams) => membersOf(deps.store, teamsBelow(teams, user.teams))).then((teamMembers) => makePrincipal(user, roles, admin, teamMembers, options));
+  if (admin || user.teams.length === 0) return makePrincipal(user, roles, admin, { members: [], teams: [] }, options);
+  return listTeams(deps.store).then(async (teams) => {
+    const below = teamsBelow(teams, user.teams);
+    return makePrincipal(user, roles, admin, { members: await membersOf(deps.store, below), teams: [...below] }, options);
+  });
 }
 
 interface PrincipalOptions {
@@ -46,8 +49,9 @@ interface PrincipalOptions {
   kind: Principal['kind'];
 }
 
-function makePrincipal(user: User, roles: readonly string[], admin: boolean, teamMembers: string[], options: PrincipalOptions): Principal {
-  return Object.freeze({ kind: options.kind, id: user.id, roles: [...roles], teams: [...user.teams], teamMembers, admin, ...(options.via ? { via: options.via } : {}) });
+/** `scope`: the members of the user's teams and those below, and those teams (the team scope). */
+function makePrincipal(user: User, roles: readonly string[], admin: boolean, scope: { members: string[]; teams: string[] }, options: PrincipalOptions): Principal {
+  return Object.freeze({ kind: options.kind, id: user.id, roles: [...roles], teams: [...user.teams], teamMembers: scope.members, teamScope: scope.teams, admin, ...(options.via ? { via: options.via } : {}) });
 }
 
 /** Resolves the caller from the request; throws UNAUTHENTICATED (or FORBIDDEN for a cookie write without its CSRF token). */

@@ -40,9 +40,11 @@ function reassignPaths(view: ApiView): Record<string, OpenApiPathItem> {
     paths[`/api/data/${entity.name}/{id}/reassign`] = {
       parameters: [pathParameter('id', 'The record id')],
       post: {
-        operationId: `reassign${entitySchemaName(entity.name)}`, summary: 'Hand the record to another active user', tags: [entity.name],
+        operationId: `reassign${entitySchemaName(entity.name)}`, summary: entity.definition.recordTeams ? 'Hand the record to another active user, or set the teams it belongs to' : 'Hand the record to another active user', tags: [entity.name],
         parameters: [{ name: 'If-Match', in: 'header', required: false, schema: stringSchema, description: 'ETags of the versions meant; another version gets 412.' }],
-        requestBody: jsonRequestBody(closedObjectOf({ owner: { ...text(64), description: 'The new owner\'s user id' } }, ['owner'])),
+        requestBody: jsonRequestBody(entity.definition.recordTeams
+          ? { ...closedObjectOf({ owner: { ...text(64), description: 'The new owner\'s user id' }, teams: { type: 'array', items: text(64), maxItems: 50, uniqueItems: true, description: 'The teams the record belongs to (existing team names); [] clears them' } }, []), minProperties: 1 }
+          : closedObjectOf({ owner: { ...text(64), description: 'The new owner\'s user id' } }, ['owner'])),
         responses: {
           '200': jsonResponse('The record', entitySchemaRef(entity.name), { ETag: { description: 'The record version', schema: stringSchema } }),
           ...errorResponses(400, 401, 403, 404, 409, 412, 415),

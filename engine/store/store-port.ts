@@ -31,6 +31,11 @@ export interface IndexSpec {
    */
   keys: readonly { path: readonly string[]; direction: 1 | -1; bucket?: DateBucket }[];
   unique: boolean;
+  /**
+   * The key is a list matched by element (a record's teams): MongoDB indexes every element (a
+   * multikey index); SQLite cannot index inside a JSON array and keeps no such index.
+   */
+  elements?: boolean;
 }
 
 /**

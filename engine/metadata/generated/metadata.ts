@@ -626,6 +626,10 @@ export interface EntityDefinition {
    * A metadata name: camelCase, starting with a lower-case letter.
    */
   titleField?: string;
+  /**
+   * Records may belong to teams as well as to their owner: the `teams` system field (team names), set through POST /api/data/{entity}/{id}/reassign by callers with the reassign grant, each checked to be an existing team. The `team` scope then covers a record owned by a member of the caller's teams (or the teams below them) or carrying one of those teams. Off by default: the team scope stays a test of the owner alone.
+   */
+  recordTeams?: boolean;
   fields: {
     [k: string]: FieldDefinition;
   };
@@ -2145,7 +2149,7 @@ export interface ViewDefinition {
    */
   segment?: string;
   /**
-   * Narrows the view to records the current user owns (me) or that their team, or a team below it, owns (myTeam). Applied on top of the filter and of the role's scope.
+   * Narrows the view to records the current user owns (me) or that their team, or a team below it, owns — or, on an entity with recordTeams, that belong to such a team (myTeam). Applied on top of the filter and of the role's scope.
    */
   ownedBy?: "me" | "myTeam";
   sort?: SortSpec;

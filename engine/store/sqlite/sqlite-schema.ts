@@ -29,8 +29,9 @@ export function createCollectionTable(connection: SqliteConnection, collection: 
 }
 
 /** Creates the table if needed, creates missing indexes and drops managed ones no longer asked for. */
-export function syncIndexes(connection: SqliteConnection, collection: string, indexes: readonly IndexSpec[]): void {
-  assertIndexSpecs(indexes);
+export function syncIndexes(connection: SqliteConnection, collection: string, asked: readonly IndexSpec[]): void {
+  assertIndexSpecs(asked);
+  const indexes = indexableHere(asked);
   createCollectionTable(connection, collection);
   const table = tableNameOf(collection);
   const wanted = new Map(indexes.map((spec) => [managedIndexName(`ix_${table}__`, spec), spec]));
@@ -60,8 +61,9 @@ export function syncIndexes(connection: SqliteConnection, collection: string, in
  * The statements that would create the indexes asked for that are missing (each registered, then
  * built) — for building them off the main thread first; syncIndexes then finds them present.
  */
-export function missingIndexStatements(connection: SqliteConnection, collection: string, indexes: readonly IndexSpec[]): Sql[] {
-  assertIndexSpecs(indexes);
+export function missingIndexStatements(connection: SqliteConnection, collection: string, asked: readonly IndexSpec[]): Sql[] {
+  assertIndexSpecs(asked);
+  const indexes = indexableHere(asked);
   const table = tableNameOf(collection);
   const present = new Set(existingIndexNames(connection, table));
   if (present.size === 0) return []; // no table yet (it has at least its primary key's index): nothing large to index
@@ -73,6 +75,11 @@ export function missingIndexStatements(connection: SqliteConnection, collection:
       sql(createIndexStatement(name, table, spec)),
     ];
   });
+}
+
+/** An index on a list's elements serves nothing here (json_each cannot use an index): not kept. */
+function indexableHere(indexes: readonly IndexSpec[]): IndexSpec[] {
+  return indexes.filter((spec) => spec.elements !== true);
 }
 
 function createIndexStatement(name: string, table: string, spec: IndexSpec): string {
