@@ -3,6 +3,8 @@
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import type { JsonSchema } from '../fields/field-type.ts';
+import { linkElementSchema } from '../fields/link-values.ts';
+import type { MultiLookupField } from '../metadata/generated/metadata.ts';
 import {
   type ApiView, booleanFlag, entitySchemaName, dateTime, entitySchemaRef, errorResponses, itemsOf, jsonContent, jsonResponse, locationHeader, objectOf, pageLimit,
   pathParameter, queryParameter, type OpenApiPathItem,
@@ -118,6 +120,14 @@ export function entityDataPaths(entity: CompiledEntity, view: ApiView): Record<s
   };
 }
 
+/** With link attributes, a list of links answers them: listed record id → the attributes of its link. */
+function linksProperty(def: MultiLookupField): Record<string, JsonSchema> {
+  if (!def.linkFields) return {};
+  const { properties } = linkElementSchema(def) as { properties: Record<string, JsonSchema> };
+  const { id: _id, ...attributes } = properties;
+  return { links: { type: 'object', description: 'Listed record id → the attributes of its link', additionalProperties: { type: 'object', properties: attributes, additionalProperties: false } } };
+}
+
 /** Many-to-many: each multiLookup field of the entity (links, link, unlink), and each one of a readable entity that links to it (linked-by). */
 function linkPaths(entity: CompiledEntity, view: ApiView): Record<string, OpenApiPathItem> {
   const base = `/api/data/${entity.name}`;
@@ -131,7 +141,8 @@ function linkPaths(entity: CompiledEntity, view: ApiView): Record<string, OpenAp
     if (def.type !== 'multiLookup' || (readable && !readable.has(field.name))) continue;
     const target = view.model.entities.get(def.to);
     const suffix = `${type}${field.name[0]!.toUpperCase()}${field.name.slice(1)}`;
-    const targetPage = itemsOf(target ? entitySchemaRef(target.name) : { type: 'object' }, { nextCursor: { type: 'string' } });
+    const targetPage = itemsOf(target ? entitySchemaRef(target.name) : { type: 'object' }, { nextCursor: { type: 'string' }, ...linksProperty(def) });
+    const linkItem = def.linkFields ? { oneOf: [{ type: 'string' }, linkElementSchema(def)] } : { type: 'string' };
     out[`${base}/{id}/links/${field.name}`] = {
       parameters: [idParameter],
       get: {
@@ -142,7 +153,7 @@ function linkPaths(entity: CompiledEntity, view: ApiView): Record<string, OpenAp
         ? {
             post: {
               operationId: `link${suffix}`, summary: `Link more ${def.to} records through ${field.name} (an update of the record; each must exist and be readable by you)`, tags, parameters: [ifMatchParameter],
-              requestBody: { required: true, content: jsonContent(objectOf({ ids: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string' } } }, ['ids'])) },
+              requestBody: { required: true, content: jsonContent(objectOf({ ids: { type: 'array', minItems: 1, maxItems: 1000, items: linkItem } }, ['ids'])) },
               responses: { '200': jsonResponse('The record, linked', entitySchemaRef(entity.name), etagHeader), ...errorResponses(400, 401, 403, 404, 409, 412) },
             },
           }
@@ -167,7 +178,7 @@ function linkPaths(entity: CompiledEntity, view: ApiView): Record<string, OpenAp
         get: {
           operationId: `linkedBy${type}${entitySchemaName(source.name)}${field.name[0]!.toUpperCase()}${field.name.slice(1)}`,
           summary: `The ${source.name} records whose ${field.name} links this ${entity.name} record (those you may read)`, tags, parameters: page,
-          responses: { '200': jsonResponse(`A page of ${source.name} records`, itemsOf(entitySchemaRef(source.name), { nextCursor: { type: 'string' } })), ...errorResponses(400, 401, 403, 404) },
+          responses: { '200': jsonResponse(`A page of ${source.name} records`, itemsOf(entitySchemaRef(source.name), { nextCursor: { type: 'string' }, ...linksProperty(def) })), ...errorResponses(400, 401, 403, 404) },
         },
       };
     }

@@ -4,13 +4,17 @@
 //   DELETE /api/data/{entity}/{id}/links/{field}/{targetId}   unlinks one
 //   GET    /api/data/{target}/{id}/linked-by/{entity}/{field}  the records linking this one (read through theirs)
 // Each verb is a read or an update through the record service, so every access rule applies.
+// A field with `linkFields` carries attributes on each link: `ids` may hold `{ id, role }` (which
+// sets the link's attributes), and both lists answer `links`: listed record id → the attributes of
+// its link with this record (a deal's contacts with their role; a contact's deals with its role in each).
 
 import type { Request, Response, Router } from 'express';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import type { ContextDeps } from '../http/http-context.ts';
 import { contextFor } from '../http/http-context.ts';
 import { checkQueryParameters, etagOf, expectedVersion, parsePositiveInteger } from '../http/http-helpers.ts';
-import { CrmError } from '../kernel/errors.ts';
+import { linkAttributeMap, linkAttributes, linkId, linkIds } from '../fields/link-values.ts';
+import { CrmError, type IssueDetail, pointer } from '../kernel/errors.ts';
 import type { MultiLookupField } from '../metadata/generated/metadata.ts';
 import { maxPageSize } from '../records/read-records.ts';
 import type { RecordService } from '../records/record-service.ts';
@@ -28,7 +32,21 @@ function multiLookupOrThrow(ctx: RequestContext, entityName: string, field: stri
   return { entity, definition };
 }
 
-const linkedIds = (record: Record<string, unknown>, field: string): string[] => (Array.isArray(record[field]) ? (record[field] as string[]) : []);
+/** The `ids` of a link request: record ids, or (a field with link attributes) `{ id, …attributes }`; the issues of the rest. */
+function linkRequestItems(items: unknown[], withAttributes: boolean): { items: (string | Record<string, unknown>)[]; issues: IssueDetail[] } {
+  const issues: IssueDetail[] = [];
+  items.forEach((item, i) => {
+    if (typeof item === 'string') {
+      if (!idPattern.test(item)) issues.push({ path: `/ids/${i}`, message: 'is not a record id' });
+    } else if (withAttributes && item && typeof item === 'object' && !Array.isArray(item)) {
+      const id = (item as { id?: unknown }).id;
+      if (typeof id !== 'string' || !idPattern.test(id)) issues.push({ path: `/ids/${i}/id`, message: 'is not a record id' });
+    } else {
+      issues.push({ path: `/ids/${i}`, message: withAttributes ? 'is not a record id or a link ({ id, …attributes })' : 'is not a record id' });
+    }
+  });
+  return { items: items as (string | Record<string, unknown>)[], issues };
+}
 
 function sendRecord(res: Response, record: Record<string, unknown>): void {
   res.setHeader('ETag', etagOf(record['version'] as number));
@@ -51,12 +69,19 @@ export function addLinkRoutes(router: Router, records: RecordService, deps: Cont
     const { definition } = multiLookupOrThrow(ctx, req.params['entity']!, req.params['field']!);
     // The record as the caller may read it: a hidden field lists nothing.
     const record = await records.get(ctx, req.params['entity']!, req.params['id']!);
-    const ids = linkedIds(record, req.params['field']!);
+    const value = record[req.params['field']!];
+    const ids = linkIds(value);
     if (ids.length === 0) {
-      res.json({ items: [] });
+      res.json({ items: [], ...(definition.linkFields ? { links: {} } : {}) });
       return;
     }
-    res.json(await records.list(ctx, definition.to, { ...query, filter: { id: { $in: ids } } }));
+    const listed = await records.list(ctx, definition.to, { ...query, filter: { id: { $in: ids } } });
+    if (!definition.linkFields) {
+      res.json(listed);
+      return;
+    }
+    const attributes = linkAttributeMap(value);
+    res.json({ ...listed, links: Object.fromEntries(listed.items.map((item) => [item['id'] as string, attributes[item['id'] as string] ?? {}])) });
   });
 
   router.get('/:entity/:id/linked-by/:source/:field', async (req, res) => {
@@ -68,26 +93,44 @@ export function addLinkRoutes(router: Router, records: RecordService, deps: Cont
     }
     // Only a record the caller may read has its links listed (else 404, as for the record).
     await records.get(ctx, req.params['entity']!, req.params['id']!, ['id']);
-    res.json(await records.list(ctx, req.params['source']!, { ...query, filter: { [req.params['field']!]: req.params['id']! } }));
+    const linking = await records.list(ctx, req.params['source']!, { ...query, filter: { [req.params['field']!]: req.params['id']! } });
+    if (!definition.linkFields) {
+      res.json(linking);
+      return;
+    }
+    // Each linking record's attributes of its link to this one (a contact's role in each deal).
+    const attributesOf = (item: Record<string, unknown>) => linkAttributes((item[req.params['field']!] as unknown[] | undefined)?.find((element) => linkId(element) === req.params['id']));
+    res.json({ ...linking, links: Object.fromEntries(linking.items.map((item) => [item['id'] as string, attributesOf(item)])) });
   });
 
   router.post('/:entity/:id/links/:field', async (req, res) => {
     const ctx = await contextFor(req, res, deps);
     checkQueryParameters(req, []);
     const field = req.params['field']!;
-    multiLookupOrThrow(ctx, req.params['entity']!, field);
+    const { definition } = multiLookupOrThrow(ctx, req.params['entity']!, field);
     const body = req.body as { ids?: unknown } | undefined;
     const ids = body && typeof body === 'object' && !Array.isArray(body) ? body.ids : undefined;
     if (!Array.isArray(ids) || ids.length === 0 || ids.length > 1000) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/ids', message: 'must list 1 to 1000 record ids' }]);
-    ids.forEach((id, i) => {
-      if (typeof id !== 'string' || !idPattern.test(id)) throw new CrmError('BAD_REQUEST', undefined, [{ path: `/ids/${i}`, message: 'is not a record id' }]);
-    });
+    const requested = linkRequestItems(ids, definition.linkFields !== undefined);
+    if (requested.issues.length > 0) throw new CrmError('BAD_REQUEST', undefined, requested.issues);
     for (const key of Object.keys(body as object)) if (key !== 'ids') throw new CrmError('BAD_REQUEST', undefined, [{ path: `/${key}`, message: 'is not a known property (known: ids)' }]);
     const current = await records.get(ctx, req.params['entity']!, req.params['id']!);
-    const linked = [...new Set([...linkedIds(current, field), ...(ids as string[])])];
+    // Links kept in place; one given again with attributes takes them; new ones are appended.
+    const linked: unknown[] = Array.isArray(current[field]) ? [...(current[field] as unknown[])] : [];
+    const requestIndex = new Map<number, number>();
+    requested.items.forEach((item, i) => {
+      const at = linked.findIndex((element) => linkId(element) === linkId(item));
+      if (at < 0) linked.push(item);
+      else if (typeof item !== 'string') linked[at] = item;
+      requestIndex.set(at < 0 ? linked.length - 1 : at, i);
+    });
     const version = expectedVersion(req) ?? (current['version'] as number);
-    const { record } = await records.update(ctx, req.params['entity']!, req.params['id']!, { [field]: linked }, { expectedVersion: version });
-    sendRecord(res, record);
+    try {
+      const { record } = await records.update(ctx, req.params['entity']!, req.params['id']!, { [field]: linked }, { expectedVersion: version });
+      sendRecord(res, record);
+    } catch (error) {
+      throw atRequestPointers(error, field, requestIndex);
+    }
   });
 
   router.delete('/:entity/:id/links/:field/:targetId', async (req, res) => {
@@ -96,13 +139,25 @@ export function addLinkRoutes(router: Router, records: RecordService, deps: Cont
     const field = req.params['field']!;
     multiLookupOrThrow(ctx, req.params['entity']!, field);
     const current = await records.get(ctx, req.params['entity']!, req.params['id']!);
-    const linked = linkedIds(current, field);
-    if (!linked.includes(req.params['targetId']!)) {
+    const linked = Array.isArray(current[field]) ? (current[field] as unknown[]) : [];
+    if (!linked.some((element) => linkId(element) === req.params['targetId'])) {
       throw new CrmError('NOT_FOUND', { en: 'These records are not linked', zh: '这两条记录没有关联' }, [{ path: '/targetId', message: 'is not linked to this record' }]);
     }
-    const rest = linked.filter((id) => id !== req.params['targetId']);
+    const rest = linked.filter((element) => linkId(element) !== req.params['targetId']);
     const version = expectedVersion(req) ?? (current['version'] as number);
     const { record } = await records.update(ctx, req.params['entity']!, req.params['id']!, { [field]: rest.length > 0 ? rest : null }, { expectedVersion: version });
     sendRecord(res, record);
   });
+}
+
+/** A refused link request's issues about elements it sent, at their place in the request (`/ids/1/role`). */
+function atRequestPointers(error: unknown, field: string, requestIndex: ReadonlyMap<number, number>): unknown {
+  if (!(error instanceof CrmError) || error.code !== 'INVALID_RECORD') return error;
+  const prefix = pointer(field);
+  const details = error.details.map((detail) => {
+    const match = new RegExp(`^${prefix}/(\\d+)(/.*)?$`).exec(detail.path);
+    const index = match ? requestIndex.get(Number(match[1])) : undefined;
+    return index === undefined ? detail : { ...detail, path: `/ids/${index}${match![2] ?? ''}` };
+  });
+  return new CrmError(error.code, error.text, details);
 }

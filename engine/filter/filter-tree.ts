@@ -45,6 +45,12 @@ export interface FilterableField {
   valueType: ValueType;
   /** True for multi-valued fields (multipicklist): operators match any element. */
   array: boolean;
+  /**
+   * For a multi-valued field whose elements may be objects (a multiLookup with link attributes:
+   * `{ id, role }`): operators compare this property of an object element; a plain element
+   * compares itself. Presence tests (`$exists`, null) still test the field.
+   */
+  elementKey?: string;
   /** Operators this field accepts (a subset of filterOperators). */
   operators: readonly FilterOperator[];
   /** Whether the field may be sorted on. */

@@ -3,6 +3,7 @@
 // checked again (a record the caller cannot see may stay linked, as someone else linked it).
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
+import { linkId, linkIds } from '../fields/link-values.ts';
 import { andFilters, internalField } from '../filter/filter-tree.ts';
 import { type IssueDetail, pointer } from '../kernel/errors.ts';
 import { localize } from '../kernel/i18n.ts';
@@ -15,18 +16,19 @@ export async function checkMultiLookups(args: { entity: CompiledEntity; values: 
   for (const field of args.entity.fields.values()) {
     const def = field.definition;
     if (def.type !== 'multiLookup') continue;
-    const ids = args.values[field.name];
-    if (!Array.isArray(ids)) continue;
-    const before = new Set(Array.isArray(args.previous?.[field.name]) ? (args.previous[field.name] as unknown[]) : []);
-    const added = ids.filter((id): id is string => typeof id === 'string' && !before.has(id));
+    const elements = args.values[field.name];
+    if (!Array.isArray(elements)) continue;
+    const ids = elements.map(linkId);
+    const before = new Set(linkIds(args.previous?.[field.name]));
+    const added = ids.filter((id): id is string => id !== undefined && !before.has(id));
     if (added.length === 0) continue;
     const target = args.ctx.model.entities.get(def.to);
     const scope = target ? args.ctx.policy.scopeFilter(args.ctx.principal, target, 'read') : undefined;
     const found = target ? await args.reader.find(target.name, { filter: andFilters({ kind: 'in', field: internalField('id'), values: added, negate: false }, scope), sort: [], limit: added.length }) : [];
     const present = new Set(found.map((r) => r.id));
     ids.forEach((id, index) => {
-      if (typeof id === 'string' && added.includes(id) && !present.has(id)) {
-        issues.push({ path: pointer(field.name, index), code: 'LOOKUP_MISSING', message: localize({ en: `refers to a ${def.to} record that does not exist`, zh: `引用的 ${def.to} 记录不存在` }, args.ctx.locale) });
+      if (id !== undefined && added.includes(id) && !present.has(id)) {
+        issues.push({ path: typeof elements[index] === 'string' ? pointer(field.name, index) : pointer(field.name, index, 'id'), code: 'LOOKUP_MISSING', message: localize({ en: `refers to a ${def.to} record that does not exist`, zh: `引用的 ${def.to} 记录不存在` }, args.ctx.locale) });
       }
     });
   }

@@ -44,6 +44,7 @@ const promisedChecks: Record<string, string[]> = {
   'field.schema.json#/$defs/polymorphicLookupField/properties/to': ['test/relations/polymorphic-lookup.test.ts#/fields/about/to/1'],
   'field.schema.json#/$defs/multiLookupField/properties/to': ['multi-lookup-to-missing-entity.json'],
   'field.schema.json#/$defs/fileField/properties/maxItems': ['file-max-items-without-multiple.json'],
+  'field.schema.json#/$defs/multiLookupField/properties/linkFields': ['test/relations/link-attributes.test.ts#/fields/members/linkFields/boss/type'],
   'form.schema.json#/properties/default': ['form-two-defaults.json'],
   'form.schema.json#/properties/publish': ['form-published-lookup.json'],
   'form.schema.json#/$defs/section/properties/fields': ['form-field-in-two-sections.json'],

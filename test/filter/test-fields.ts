@@ -4,9 +4,9 @@
 import { filterOperators, type FilterableField, type ValueType } from '../../engine/filter/filter-tree.ts';
 import type { FieldResolver } from '../../engine/filter/parse-filter.ts';
 
-function field(dotted: string, valueType: ValueType, options: { array?: boolean; operators?: FilterableField['operators'] } = {}): FilterableField {
+function field(dotted: string, valueType: ValueType, options: { array?: boolean; operators?: FilterableField['operators']; elementKey?: string } = {}): FilterableField {
   const array = options.array ?? false;
-  return { path: dotted.split('.'), valueType, array, operators: options.operators ?? filterOperators, sortable: !array };
+  return { path: dotted.split('.'), valueType, array, operators: options.operators ?? filterOperators, sortable: !array, ...(options.elementKey ? { elementKey: options.elementKey } : {}) };
 }
 
 export const testFields = {
@@ -19,6 +19,8 @@ export const testFields = {
   closeDate: field('closeDate', 'date'),
   createdAt: field('createdAt', 'datetime'),
   tags: field('tags', 'string', { array: true }),
+  // A multiLookup with link attributes: elements are `{ id, … }` or (older) plain ids.
+  links: field('links', 'string', { array: true, elementKey: 'id', operators: ['$eq', '$ne', '$in', '$nin', '$exists', '$not'] }),
   'address.city': field('address.city', 'string'),
   secret: field('secret', 'string', { operators: ['$eq', '$in'] }),
 } satisfies Record<string, FilterableField>;

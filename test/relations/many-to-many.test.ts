@@ -65,7 +65,8 @@ describe('many-to-many links', () => {
   it('every new link must exist and be readable by the caller; reads go through the related entity\'s access', async () => {
     // The rep may not read Ann (not theirs): linking her is refused as if she did not exist.
     const refused = expectError(await rep.client.post(`/api/data/deal/${ids.small}/links/contacts`, { ids: [ids.Own, ids.Ann] }), 400, 'INVALID_RECORD');
-    expect(refused.map((d) => d.path)).toEqual(['/contacts/1']);
+    // The pointer is into the request: the second id sent.
+    expect(refused.map((d) => d.path)).toEqual(['/ids/1']);
     expect((await rep.client.post(`/api/data/deal/${ids.small}/links/contacts`, { ids: [ids.Own] })).status).toBe(200);
     // Big links Ann and Bob: the rep's list of them shows neither (not theirs); the admin's shows both.
     expect(names((await rep.client.get(`/api/data/deal/${ids.big}/links/contacts`)).body)).toEqual([]);

@@ -2,11 +2,11 @@
 // filters with the ids each must return under MongoDB's semantics.
 
 export const operatorRecords: Record<string, Record<string, unknown>> = {
-  r1: { name: 'Alpha', amount: 10, active: true, closeDate: '2024-01-10', createdAt: '2024-01-10T08:00:00.000Z', tags: ['a', 'b'], address: { city: 'Paris' } },
-  r2: { name: 'beta', amount: 20.5, active: false, createdAt: '2024-01-09T23:00:00.000Z', tags: ['c'], address: { city: 'paris' } },
-  r3: { name: 'Gamma\nline', amount: -5, tags: [], address: {} },
+  r1: { name: 'Alpha', amount: 10, active: true, closeDate: '2024-01-10', createdAt: '2024-01-10T08:00:00.000Z', tags: ['a', 'b'], address: { city: 'Paris' }, links: [{ id: 'x', role: 'a' }, 'y'] },
+  r2: { name: 'beta', amount: 20.5, active: false, createdAt: '2024-01-09T23:00:00.000Z', tags: ['c'], address: { city: 'paris' }, links: [{ id: 'y' }] },
+  r3: { name: 'Gamma\nline', amount: -5, tags: [], address: {}, links: [] },
   r4: {},
-  r5: { name: 'delta', amount: 0, active: true, closeDate: '2023-12-31', tags: ['b'] },
+  r5: { name: 'delta', amount: 0, active: true, closeDate: '2023-12-31', tags: ['b'], links: ['x'] },
 };
 
 export const operatorCases: [string, unknown, string[]][] = [
@@ -41,6 +41,14 @@ export const operatorCases: [string, unknown, string[]][] = [
   ['array: $exists', { tags: { $exists: true } }, ['r1', 'r2', 'r3', 'r5']],
   ['array: $in with null', { tags: { $in: [null, 'c'] } }, ['r2', 'r4']],
   ['array: $not', { tags: { $not: { $eq: 'b' } } }, ['r2', 'r3', 'r4']],
+  ['links: an element or its id equals', { links: 'x' }, ['r1', 'r5']],
+  ['links: $ne means no element nor id equals', { links: { $ne: 'x' } }, ['r2', 'r3', 'r4']],
+  ['links: $in', { links: { $in: ['y'] } }, ['r1', 'r2']],
+  ['links: $nin', { links: { $nin: ['x'] } }, ['r2', 'r3', 'r4']],
+  ['links: $in with null', { links: { $in: [null, 'y'] } }, ['r1', 'r2', 'r4']],
+  ['links: null is absent', { links: null }, ['r4']],
+  ['links: $exists', { links: { $exists: true } }, ['r1', 'r2', 'r3', 'r5']],
+  ['links: $not', { links: { $not: { $eq: 'y' } } }, ['r3', 'r4', 'r5']],
   ['nested path', { 'address.city': 'Paris' }, ['r1']],
   ['nested path absent', { 'address.city': null }, ['r3', 'r4', 'r5']],
   ['regex is case-sensitive', { name: { $regex: 'A' } }, ['r1']],

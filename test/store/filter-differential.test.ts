@@ -16,6 +16,7 @@ import { compileKeysetAfterMongo, compileSortMongo } from '../../engine/store/mo
 import { openSqliteStore, type SqliteStore } from '../../engine/store/sqlite/open-sqlite-store.ts';
 import { resolveTestField } from '../filter/test-fields.ts';
 import { RandomPicker, randomFilter, randomRecords, randomSort, seededRandom } from './random-filters.ts';
+import { operatorCases, operatorRecords } from './conformance-cases.ts';
 
 const seed = Number(process.env.FILTER_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const caseCount = 1200;
@@ -126,4 +127,14 @@ describe(`filter differential against mingo (seed ${seed})`, () => {
       after = { values: sort.map((key) => valueAt(last.doc, last._id, key.field.path)), id: last._id };
     }
   }
+});
+
+// The conformance suite's fixed cases through the MongoDB compiler and mingo, so that the adapter's
+// element matching of links with attributes (`{ id, … }` or a plain id) is checked without a server.
+describe('the MongoDB compiler on the conformance cases of link elements', () => {
+  const documents: RecordDocument[] = Object.entries(operatorRecords).map(([id, doc]) => ({ _id: id, version: 1, revision: 0, doc }));
+  it.each(operatorCases.filter(([title]) => title.startsWith('links:')))('%s', (_title, filter, expected) => {
+    const query = new Query(compileFilterMongo(parseFilter(filter, resolveTestField)) as Record<string, unknown>);
+    expect(documents.filter((d) => query.test(d as unknown as Record<string, unknown>)).map((d) => d._id).sort()).toEqual(expected);
+  });
 });

@@ -1371,6 +1371,12 @@ export interface MultiLookupField {
    * What deleting a linked record does: unlink (the default) removes it from the list; restrict refuses while it is linked.
    */
   onDelete?: "unlink" | "restrict";
+  /**
+   * Attributes of each link (a contact's role in a deal), as field definitions of simple scalar types (text, textarea, email, phone, url, integer, number, currency, percent, boolean, date, datetime, picklist) — checked on save. With them, each element of the value is `{ "id": <record id>, <attribute>: <value>, … }` (a plain id is accepted and stored as `{ "id" }`); filters still match the linked id, and both sides' link lists answer each link's attributes under `links`.
+   */
+  linkFields?: {
+    [k: string]: FieldDefinition;
+  };
 }
 /**
  * Files attached to the record (documents, photos). Each file is uploaded first with POST /api/files (streamed to the data folder; GridFS on MongoDB), then written into the field by its id; the stored value is the file's descriptor {id, name, contentType, size} (a list of them when `multiple`). Whoever may read the record and this field downloads it at GET /api/files/{id}; clearing the field or deleting the record deletes the file.

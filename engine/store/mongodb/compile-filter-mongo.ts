@@ -40,6 +40,15 @@ export function mongoFieldOf(field: Pick<FilterableField, 'path' | 'via'>): stri
   return field.via?.length ? `${viaAlias(field.via)}.${mongoFieldName(field.path)}` : mongoFieldName(field.path);
 }
 
+/**
+ * An element of a list holding plain values or objects (links with attributes) matches: either
+ * the element itself or its `key` property (MongoDB reaches into array elements by the dotted path).
+ */
+function elementMatches(field: FilterableField, key: string, condition: Record<string, unknown>): RecordFilter {
+  const name = mongoFieldOf(field);
+  return { $or: [{ [name]: condition }, { [`${name}.${key}`]: condition }] };
+}
+
 /** Matches nothing: `$or` may not be empty. */
 export const matchNothing: RecordFilter = { _id: { $in: [] } };
 
@@ -54,8 +63,20 @@ export function compileFilterMongo(node: FilterNode): RecordFilter {
     case 'not':
       return { $nor: [compileFilterMongo(node.child)] };
     case 'compare':
+      if (node.field.elementKey !== undefined && node.value !== null) {
+        const equal = elementMatches(node.field, node.field.elementKey, { $eq: node.value });
+        if (node.op === '$eq') return equal;
+        if (node.op === '$ne') return { $nor: [equal] };
+        return elementMatches(node.field, node.field.elementKey, { [node.op]: node.value });
+      }
       return { [mongoFieldOf(node.field)]: { [node.op]: node.value } };
     case 'in':
+      if (node.field.elementKey !== undefined) {
+        const values = node.values.filter((v) => v !== null);
+        const parts = [elementMatches(node.field, node.field.elementKey, { $in: values }), ...(values.length < node.values.length ? [{ [mongoFieldOf(node.field)]: null }] : [])];
+        const matches: RecordFilter = parts.length === 1 ? parts[0]! : { $or: parts };
+        return node.negate ? { $nor: [matches] } : matches;
+      }
       return { [mongoFieldOf(node.field)]: { [node.negate ? '$nin' : '$in']: [...node.values] } };
     case 'exists':
       return { [mongoFieldOf(node.field)]: { $exists: node.exists } };

@@ -137,21 +137,24 @@ function scalarLeaf(node: Leaf, value: string, type: string): Sql {
 function arrayLeaf(node: Leaf): Sql {
   const path = node.field.path;
   const presence = jsonTypeExpression(path);
+  // json_each's `value` is the element; an object element (a link with attributes) compares its key.
+  const key = node.field.elementKey;
+  const element = key === undefined ? 'value' : `(CASE WHEN type = 'object' THEN json_extract(value, ${jsonPathLiteral([key])}) ELSE value END)`;
   const anyElement = (condition: Sql): Sql =>
     sql(`EXISTS (SELECT 1 FROM json_each(doc,${jsonPathLiteral(path)}) WHERE ${condition.text})`, condition.params);
   switch (node.kind) {
     case 'exists':
       return sql(`${presence} IS ${node.exists ? 'NOT ' : ''}NULL`);
     case 'regex':
-      return anyElement(sql(`${regexpFunctionName}(?, ?, value)`, [node.pattern, node.flags]));
+      return anyElement(sql(`${regexpFunctionName}(?, ?, ${element})`, [node.pattern, node.flags]));
     case 'compare': {
       if (node.value === null && (node.op === '$eq' || node.op === '$ne')) return sql(`${presence} IS ${node.op === '$ne' ? 'NOT ' : ''}NULL`);
-      if (node.op === '$ne') return negate(anyElement(comparison('value', '$eq', node.value)));
-      return anyElement(comparison('value', node.op, node.value));
+      if (node.op === '$ne') return negate(anyElement(comparison(element, '$eq', node.value)));
+      return anyElement(comparison(element, node.op, node.value));
     }
     case 'in': {
       const nonNull = node.values.filter((v) => v !== null);
-      const parts = [anyElement(inList('value', nonNull))];
+      const parts = [anyElement(inList(element, nonNull))];
       if (nonNull.length < node.values.length) parts.push(sql(`${presence} IS NULL`));
       const matches = wrapEach(parts, ' OR ');
       return node.negate ? negate(matches) : matches;

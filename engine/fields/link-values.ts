@@ -1,0 +1,78 @@
+// The elements of a multiLookup value: a linked record's id, or — when the field declares
+// `linkFields` — `{ id, …attributes }` (a contact's role in a deal). One place reads both shapes,
+// so unlinking, repointing, checking and listing links never care which one a record holds (a
+// field that gained attributes keeps its older plain ids until the record is written again).
+
+import type { IssueDetail } from '../kernel/errors.ts';
+import type { MultiLookupField } from '../metadata/generated/metadata.ts';
+import type { DefinitionCheckContext, JsonSchema } from './field-type.ts';
+// The registry holds the multiLookup type, which imports this module: the registry is only read
+// when a function here runs, never while the modules load.
+import * as registry from './registry.ts';
+import { recordIdSchema } from './types/reference-types.ts';
+
+/** Types a link attribute may have: one scalar value each. */
+export const linkFieldTypes: ReadonlySet<string> = new Set(['text', 'textarea', 'email', 'phone', 'url', 'integer', 'number', 'currency', 'percent', 'boolean', 'date', 'datetime', 'picklist']);
+
+/** One element with attributes: `{ id, …attributes }`, each attribute's schema from its field type. */
+export function linkElementSchema(field: MultiLookupField): JsonSchema {
+  const attributes = Object.entries(field.linkFields ?? {}).filter(([, def]) => linkFieldTypes.has(def.type));
+  return {
+    type: 'object',
+    required: ['id', ...attributes.filter(([, def]) => 'required' in def && def.required === true).map(([name]) => name)],
+    properties: { id: { ...recordIdSchema }, ...Object.fromEntries(attributes.map(([name, def]) => [name, { ...registry.getFieldType(def.type).valueSchema(def as never), 'x-crm-type': def.type }])) },
+    additionalProperties: false,
+  };
+}
+
+/** The link attributes' definitions: simple types, no uniqueness or default, and each type's own checks. */
+export function checkLinkFields(field: MultiLookupField, context: DefinitionCheckContext): IssueDetail[] {
+  const issues: IssueDetail[] = [];
+  for (const [name, def] of Object.entries(field.linkFields ?? {})) {
+    const at = `${context.path}/linkFields/${name}`;
+    if (!linkFieldTypes.has(def.type)) {
+      issues.push({ path: `${at}/type`, message: `a link attribute must be of a simple type (${[...linkFieldTypes].join(', ')}), not ${def.type}` });
+      continue;
+    }
+    if ('unique' in def && def.unique) issues.push({ path: `${at}/unique`, message: 'a link attribute cannot be unique' });
+    if ('default' in def && def.default !== undefined) issues.push({ path: `${at}/default`, message: 'a link attribute has no default' });
+    if ('defaultExpression' in def && def.defaultExpression !== undefined) issues.push({ path: `${at}/defaultExpression`, message: 'a link attribute has no default' });
+    issues.push(...(registry.getFieldType(def.type).checkDefinition?.(def as never, { ...context, path: at, fieldName: `${context.fieldName}.${name}` }) ?? []));
+  }
+  return issues;
+}
+
+/** A link as stored: an id, or an id with the link's attributes. */
+export type LinkElement = string | { id: string; [attribute: string]: unknown };
+
+/** The linked id of one element (undefined for anything else). */
+export function linkId(element: unknown): string | undefined {
+  if (typeof element === 'string') return element;
+  if (element && typeof element === 'object' && !Array.isArray(element)) {
+    const id = (element as { id?: unknown }).id;
+    return typeof id === 'string' ? id : undefined;
+  }
+  return undefined;
+}
+
+/** The ids a multiLookup value links, in order. */
+export function linkIds(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(linkId).filter((id): id is string => id !== undefined) : [];
+}
+
+/** The attributes of one element (none for a plain id). */
+export function linkAttributes(element: unknown): Record<string, unknown> {
+  if (!element || typeof element !== 'object' || Array.isArray(element)) return {};
+  const { id: _id, ...attributes } = element as Record<string, unknown>;
+  return attributes;
+}
+
+/** id → attributes of every link of a value. */
+export function linkAttributeMap(value: unknown): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  if (Array.isArray(value)) for (const element of value) {
+    const id = linkId(element);
+    if (id !== undefined) out[id] = linkAttributes(element);
+  }
+  return out;
+}
