@@ -41,6 +41,17 @@ export async function scrubAuditTrail(tx: StoreTransaction, entity: string, reco
   return scrubbed;
 }
 
+/**
+ * A deleted record's stored files (attachments, file fields) are let go as expired uploads that no
+ * one may claim: the files module's sweep deletes their documents and bytes on its next run.
+ */
+async function releaseFiles(tx: StoreTransaction, entity: string, recordId: string, at: string): Promise<void> {
+  for (const file of await tx.find('_files', { filter: where({ entity, recordId }), sort: [], limit: 10_000 })) {
+    const { inline: _inline, ...data } = file.data;
+    await tx.replace('_files', { ...file, version: file.version + 1, data: { ...data, recordId: '', pending: true, uploadedBy: '', expiresAt: at } }, file.version);
+  }
+}
+
 export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledModel; entity: CompiledEntity; record: StoredRecord; mode: ErasureMode; by: string; at: string; reason: 'erasure' | 'retention' }): Promise<ErasedRecord> {
   const { model, entity, record, mode, by, at } = args;
   const personal = personalFields(entity);
@@ -59,6 +70,7 @@ export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledM
       }
     }
     await tx.delete(entity.name, record.id);
+    await releaseFiles(tx, entity.name, record.id, at);
     erased = { entity: entity.name, id: record.id, action: 'deleted', fields: Object.keys(record.data).filter((f) => personal.has(f)).sort() };
   } else {
     const { data, fields } = anonymizedData(entity, record.data, at);

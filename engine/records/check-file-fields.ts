@@ -39,7 +39,7 @@ export async function checkFileFields(args: { entity: CompiledEntity; id: string
       }
       const row = await tx.get(filesCollection, fileId);
       const file = row?.data;
-      const claimable = file !== undefined && file['pending'] === true && file['entity'] === entity.name && file['field'] === field.name && file['uploadedBy'] === ctx.principal.id && (file['recordId'] === '' || file['recordId'] === id);
+      const claimable = file !== undefined && file['pending'] === true && file['entity'] === entity.name && file['field'] === field.name && file['uploadedBy'] === ctx.principal.id && (file['recordId'] === '' || file['recordId'] === id) && String(file['expiresAt']) > ctx.clock.now().toISOString();
       if (!row || !claimable) {
         issues.push({ path: at, code: 'FILE_UNKNOWN', message: localize({ en: `is not a file uploaded for the field ${field.name} (POST /api/files?entity=${entity.name}&field=${field.name})`, zh: `不是为字段 ${field.name} 上传的文件` }, ctx.locale) });
         continue;

@@ -75,6 +75,10 @@ beforeAll(async () => {
         secret: { type: 'file' },
       },
     },
+    {
+      kind: 'entity', name: 'person', label: 'Person', titleField: 'email', privacy: { erasure: 'delete', subjectField: 'email' },
+      fields: { email: { type: 'email', personal: true }, passport: { type: 'file', contentTypes: ['image/*'] } },
+    },
     { kind: 'role', name: 'agent', label: 'Agent', permissions: { case: { create: true, read: 'own', update: 'own', delete: 'own', fields: { secret: 'hidden' } } } },
   ]);
   expect(applied.status, JSON.stringify(applied.body)).toBe(200);
@@ -162,6 +166,12 @@ describe('file fields', () => {
     const again = await alice.client.post('/api/data/case', { title: 'y', attachments: [fileId] });
     expect(again.status).toBe(400);
     expect(again.body.error.details[0].path).toBe('/attachments/0');
+    // An upload for one record is not another's.
+    const forThis = await upload({ user: alice, field: 'attachments', bytes: pdf, type: 'application/pdf', recordId: caseId });
+    expect(forThis.status).toBe(201);
+    const elsewhere = await alice.client.post('/api/data/case', { title: 'z', attachments: [forThis.body.id] });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error.details[0]).toMatchObject({ path: '/attachments/0', code: 'FILE_UNKNOWN' });
     // Uploading for someone else's record: it does not exist for the caller.
     const forTheirs = await upload({ user: bob, field: 'attachments', bytes: pdf, type: 'application/pdf', recordId: caseId });
     expect(forTheirs.status).toBe(404);
@@ -223,6 +233,21 @@ describe('file fields', () => {
     await scheduler.runDue();
     await signInAgain(alice);
     expect((await download(fresh.body.id, alice)).status).toBe(200);
+  });
+
+  it('go with a person erased under privacy rules (swept on the next scheduler run)', async () => {
+    const scheduler = findWorkflowRuntime(server.server.services)!.scheduler;
+    const scan = Buffer.from('passport scan');
+    const up = await upload({ entity: 'person', field: 'passport', bytes: scan, type: 'image/jpeg', name: 'passport.jpg' });
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    const person = await server.post('/api/data/person', { email: 'zed@example.org', passport: up.body.id });
+    expect(person.status, JSON.stringify(person.body)).toBe(201);
+    expect(await filesOnDisk()).toContain(`files/${up.body.id}`);
+    const erased = await server.post('/api/privacy/erase', { email: 'zed@example.org' });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    expect((await download(up.body.id)).status).toBe(404);
+    await scheduler.runDue();
+    expect(await filesOnDisk()).not.toContain(`files/${up.body.id}`);
   });
 
   it('travel with a backup: the archive holds the bytes, a restored server sends them', async () => {
