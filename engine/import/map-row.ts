@@ -40,27 +40,41 @@ type ColumnOutcome = { value: unknown } | { reason: string };
  * model, time zone and language (all fixed for a job's phase), so a text seen again (a company, a
  * picklist value, a country, a phone number shared by a company's contacts) is not cleansed and
  * parsed again. Only texts whose result is a plain value (no object or list, which a row could
- * alter) are kept; each field keeps at most `perField` texts and starts afresh beyond, so memory
- * stays flat however long the file.
+ * alter) are kept. Each field keeps at most `perField` texts: when full, a field whose texts were
+ * seen again less than once in ten (a key, a name, an e-mail address) is no longer remembered at
+ * all; any other starts afresh. Memory stays flat however long the file.
  */
 export class MappingMemo {
-  private readonly targets = new Map<CompiledTarget, Map<string, Map<string, ColumnOutcome>>>();
+  private readonly targets = new Map<CompiledTarget, Map<string, FieldMemo>>();
   constructor(private readonly perField = 20_000) {}
 
-  /** The texts of one field of one target. */
-  texts(target: CompiledTarget, field: string): Map<string, ColumnOutcome> {
+  /** The memory of one field of one target. */
+  field(target: CompiledTarget, field: string): FieldMemo {
     let fields = this.targets.get(target);
     if (!fields) this.targets.set(target, (fields = new Map()));
-    let texts = fields.get(field);
-    if (!texts) fields.set(field, (texts = new Map()));
-    return texts;
+    let memo = fields.get(field);
+    if (!memo) fields.set(field, (memo = { texts: new Map(), hits: 0, off: false }));
+    return memo;
   }
 
-  remember(texts: Map<string, ColumnOutcome>, text: string, outcome: ColumnOutcome): void {
+  remember(memo: FieldMemo, text: string, outcome: ColumnOutcome): void {
     if ('value' in outcome && outcome.value !== null && typeof outcome.value === 'object') return;
-    if (texts.size >= this.perField) texts.clear();
-    texts.set(text, outcome);
+    if (memo.texts.size >= this.perField) {
+      if (memo.hits * 10 < memo.texts.size) memo.off = true;
+      memo.texts.clear();
+      memo.hits = 0;
+      if (memo.off) return;
+    }
+    memo.texts.set(text, outcome);
   }
+}
+
+interface FieldMemo {
+  texts: Map<string, ColumnOutcome>;
+  /** Texts found again since the memory last started afresh. */
+  hits: number;
+  /** Too few repeats to be worth remembering. */
+  off: boolean;
 }
 
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
@@ -91,12 +105,13 @@ function convert(target: CompiledTarget, field: string, raw: unknown, parseOptio
 /** A non-blank value of a field without a lookup, converted (through the memo when given) into `values` or `issues`. */
 function takeConverted(target: CompiledTarget, field: string, raw: unknown, column: string | undefined, out: { values: RecordValues; issues: RowIssue[] }, parseOptions: ParseTextOptions, locale: Locale, memo: MappingMemo | undefined): void {
   let outcome: ColumnOutcome | undefined;
-  if (memo && typeof raw === 'string') {
-    const texts = memo.texts(target, field);
-    outcome = texts.get(raw);
-    if (outcome === undefined) {
+  const remembered = memo && typeof raw === 'string' ? memo.field(target, field) : undefined;
+  if (remembered && !remembered.off) {
+    outcome = remembered.texts.get(raw as string);
+    if (outcome !== undefined) remembered.hits++;
+    else {
       outcome = convert(target, field, raw, parseOptions, locale);
-      memo.remember(texts, raw, outcome);
+      memo!.remember(remembered, raw as string, outcome);
     }
   } else outcome = convert(target, field, raw, parseOptions, locale);
   if ('reason' in outcome) out.issues.push({ ...(column ? { column } : {}), field, value: show(raw), reason: outcome.reason });
