@@ -173,11 +173,17 @@ export function generateWholesale(): TemplateSample {
     const [zh, en] = random.pick(topics);
     const lossReason = stage === 'lost' ? random.weighted({ price: 40, competitor: 35, credit: 10, noDecision: 15 }) : undefined;
     const contact = random.pick(contactsOf.get(account.id)!);
+    // Deals far along name the account's people involved, each with their role in the deal (link
+    // attributes); made without drawing from the random stream, so the other records stay as they were.
+    const committee = stage === 'negotiation' || stage === 'won'
+      ? contactsOf.get(account.id)!.slice(0, 3).map((c, index) => ({ id: c.id, role: c.id === contact.id ? 'decisionMaker' : index === 0 ? 'buyer' : 'influencer' }))
+      : [];
     opportunities.push({
       id: random.ulid(new Date(`${addDays(closeDate, -random.int(20, 90))}T02:00:00Z`)),
       name: `${(account['name'] as string).slice(0, 8)} · ${zh} ${en}`,
       account: account.id,
       ...(stage !== 'prospecting' || random.chance(0.5) ? { contact: contact.id } : {}),
+      ...(committee.length > 0 ? { buyingCommittee: committee } : {}),
       salesTeam: territory['salesTeam'],
       territory: territory.id,
       source: random.weighted({ existingCustomer: 45, referral: 15, tradeShow: 20, website: 10, coldCall: 10 }),
