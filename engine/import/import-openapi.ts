@@ -66,10 +66,28 @@ export const importApi: ApiFragment = {
       post: {
         operationId: 'suggestImportMapping', summary: 'Columns of an upload and the field each is suggested for (names and en/zh labels)', tags,
         requestBody: jsonRequestBody(closedObjectOf({ upload: stringSchema, entity: stringSchema }, ['upload', 'entity'])),
-        responses: { '200': jsonResponse('Suggestion', objectOf({ columns: { type: 'array', items: stringSchema }, sample: { type: 'object' }, suggested: { type: 'object', additionalProperties: stringSchema } })), ...errorResponses(400, 401, 404) },
+        responses: {
+          '200': jsonResponse('Suggestion', objectOf({
+            columns: { type: 'array', items: stringSchema },
+            sample: { type: 'object', description: 'The first readable row' },
+            suggested: { type: 'object', additionalProperties: stringSchema, description: 'field → column' },
+            preview: { type: 'array', description: 'The first rows as read (or why one could not be read)', items: objectOf({ line: { type: 'integer' }, values: { type: 'object' }, error: stringSchema }, ['line']) },
+            values: { type: 'object', additionalProperties: { type: 'array', items: stringSchema }, description: 'column → distinct values among the rows scanned (at most 50 each): the source of picklist value maps' },
+            scanned: { type: 'integer', description: 'Rows read for the distinct values (at most 2,000)' },
+          }, ['columns', 'suggested'])),
+          ...errorResponses(400, 401, 404),
+        },
       },
     },
+    '/api/import/targets': {
+      get: { operationId: 'listImportTargets', summary: 'Entities the caller may import into (may create records of)', tags, responses: { '200': jsonResponse('Entity names', itemsOf(stringSchema)), ...errorResponses(400, 401) } },
+    },
     '/api/import/jobs': {
+      get: {
+        operationId: 'listImportJobs', summary: 'Recent import jobs, newest first (an administrator sees everyone’s, a user their own)', tags,
+        parameters: [queryParameter('limit', 'How many (50)', pageLimit(200))],
+        responses: { '200': jsonResponse('Jobs', itemsOf(job)), ...errorResponses(400, 401) },
+      },
       post: {
         operationId: 'startImportJob', summary: 'Start an import job (history mode: administrators); answered at once, runs in the background', tags,
         requestBody: jsonRequestBody(closedObjectOf({ upload: stringSchema, mapping: { oneOf: [stringSchema, mapping] }, mode: { enum: ['dryRun', 'allOrNothing', 'validOnly'] }, history: { type: 'boolean' } }, ['upload', 'mapping'])),

@@ -78,6 +78,19 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
     res.json(await service.suggest(body.upload, body.entity, ctx.model));
   });
 
+  router.get('/targets', async (req, res) => {
+    const ctx = await context(req, res);
+    checkQueryParameters(req, []);
+    res.json({ items: service.targets(ctx) });
+  });
+
+  router.get('/jobs', async (req, res) => {
+    const ctx = await context(req, res);
+    const query = checkQueryParameters(req, ['limit']);
+    const limit = parsePositiveInteger(query['limit'], 'limit', 200) ?? 50;
+    res.json({ items: (await service.listJobs(ctx.principal, limit)).map(({ id, job }) => present(id, job)) });
+  });
+
   router.post('/jobs', async (req, res) => {
     const ctx = await context(req, res);
     checkQueryParameters(req, []);

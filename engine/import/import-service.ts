@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { Principal } from '../access/policy.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
-import { where } from '../filter/filter-tree.ts';
+import { internalField, where } from '../filter/filter-tree.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import type { Locale } from '../kernel/i18n.ts';
@@ -92,15 +92,65 @@ export class ImportService {
     return (await this.listMappings()).find((m) => m.name === name)?.mapping;
   }
 
-  async suggest(upload: string, entity: string, model: CompiledModel) {
-    const file = this.uploadPath(upload);
-    const info = newSourceInfo();
-    const rows = readRows({ file, format: formatOf(upload)!, info });
-    const first = await rows.next();
-    await rows.return(undefined);
+  /**
+   * The upload's columns, the field suggested for each, the first rows (a preview) and the distinct
+   * values of each column among the first rows read (what a picklist value map is made from).
+   * Reads at most `scan` rows and keeps at most `distinct` values per column: memory stays bounded.
+   */
+  async suggest(upload: string, entity: string, model: CompiledModel, limits: { preview: number; scan: number; distinct: number } = { preview: 10, scan: 2000, distinct: 50 }) {
     const target = model.entities.get(entity);
     if (!target) throw new CrmError('UNKNOWN_ENTITY', { en: `No entity "${entity}"`, zh: `没有实体「${entity}」` });
-    return { columns: info.columns, sample: first.done || 'error' in first.value ? undefined : first.value.values, suggested: suggestColumns(info.columns, target) };
+    const file = this.uploadPath(upload);
+    if (!(await stat(file).catch(() => undefined))?.isFile()) throw new CrmError('NOT_FOUND', { en: `No upload "${upload}"`, zh: `没有上传文件「${upload}」` }, [{ path: '/upload', message: 'no such file' }]);
+    const info = newSourceInfo();
+    const preview: { line: number; values?: Record<string, unknown>; error?: string }[] = [];
+    const distinct = new Map<string, Set<string>>();
+    let read = 0;
+    for await (const row of readRows({ file, format: formatOf(upload)!, info })) {
+      if (preview.length < limits.preview) preview.push(row);
+      if ('values' in row) {
+        for (const [column, value] of Object.entries(row.values)) {
+          if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) continue;
+          const seen = distinct.get(column) ?? new Set<string>();
+          distinct.set(column, seen);
+          if (seen.size < limits.distinct) seen.add(typeof value === 'string' ? value.trim() : JSON.stringify(value));
+        }
+      }
+      if (++read >= limits.scan) break;
+    }
+    const first = preview.find((r) => r.values);
+    return {
+      columns: info.columns,
+      sample: first?.values,
+      suggested: suggestColumns(info.columns, target),
+      preview,
+      values: Object.fromEntries([...distinct].map(([column, seen]) => [column, [...seen]])),
+      scanned: read,
+    };
+  }
+
+  /** Entities the caller may import into (create records of): what the studio offers. */
+  targets(ctx: RequestContext): string[] {
+    return [...ctx.model.entities.values()]
+      .filter((entity) => {
+        try {
+          ctx.policy.assertEntityAction(ctx.principal, entity, 'create');
+          return true;
+        } catch {
+          return false;
+        }
+      })
+      .map((entity) => entity.name);
+  }
+
+  /** Recent jobs, newest first: an administrator's view holds everyone's, a user's their own. */
+  async listJobs(principal: Principal, limit: number): Promise<{ id: string; job: ImportJob }[]> {
+    const rows = await this.deps.store.find(importJobsCollection.name, {
+      filter: principal.admin ? { kind: 'true' } : where({ 'principal.id': principal.id }),
+      sort: [{ field: internalField('id'), direction: -1 }],
+      limit,
+    });
+    return rows.map((row) => ({ id: row.id, job: row.data as unknown as ImportJob }));
   }
 
   /** Checks the request, records the job and starts it in the background. */

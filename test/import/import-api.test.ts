@@ -93,6 +93,31 @@ describe('import jobs', () => {
     expect((await server.get<any>(`/api/import/jobs/${job.id}`)).body.status).toBe('undone');
   });
 
+  it('what the studio wizard reads: preview rows and distinct values per column, the entities one may import into, recent jobs (own only for a user)', async () => {
+    const up = await csv('c4.csv', 'Code,Name,Tier\nD1,Dee,Gold\nD2,Dan,gold\nD3,Dot,Bronze\nD4,Dex,\n');
+    const suggestion = await server.post<any>('/api/import/suggest', { upload: up, entity: 'customer' });
+    expect(suggestion.status).toBe(200);
+    expect(suggestion.body.suggested).toEqual({ code: 'Code', name: 'Name', tier: 'Tier' });
+    expect(suggestion.body.preview.map((r: any) => r.values.Code)).toEqual(['D1', 'D2', 'D3', 'D4']);
+    expect(suggestion.body.values).toEqual({ Code: ['D1', 'D2', 'D3', 'D4'], Name: ['Dee', 'Dan', 'Dot', 'Dex'], Tier: ['Gold', 'gold', 'Bronze'] });
+    const missing = await server.post<any>('/api/import/suggest', { upload: '01ARZ3NDEKTSV4RRFFQ69G5FAV.csv', entity: 'customer' });
+    expect(missing.status).toBe(404);
+
+    expect((await server.get<any>('/api/import/targets')).body.items).toContain('customer');
+    const reader = await server.createUser();
+    expect((await reader.client.get<any>('/api/import/targets')).body.items).not.toContain('customer');
+
+    const jobs = await server.get<any>('/api/import/jobs?limit=3');
+    expect(jobs.status).toBe(200);
+    expect(jobs.body.items).toHaveLength(3);
+    const ids = jobs.body.items.map((j: any) => j.id);
+    expect(ids).toEqual([...ids].sort().reverse());
+    expect(jobs.body.items[0]).toMatchObject({ status: 'undone', by: server.admin!.id, file: { format: 'csv' } });
+    expect(jobs.body.items[0].file.path).toBeUndefined();
+    expect((await reader.client.get<any>('/api/import/jobs')).body.items).toEqual([]);
+    expect((await server.get<any>('/api/import/jobs?limit=0')).body.error.details).toEqual([expect.objectContaining({ path: '/query/limit' })]);
+  });
+
   it('a currency value with more decimals than cents is refused on write, naming the field', async () => {
     const res = await server.post<any>('/api/data/customer', { code: 'X1', name: 'X', tier: 'gold', credit: 0.001 });
     expect(res.status).toBe(400);
