@@ -29,6 +29,7 @@ const InboxPage = lazy(() => import('../inbox/InboxPage.tsx'));
 const DashboardPage = lazy(() => import('../dashboards/DashboardPage.tsx'));
 const WebFormPage = lazy(() => import('../webforms/WebFormPage.tsx'));
 const AdminLayout = lazy(() => import('../admin/AdminLayout.tsx'));
+const ImportPage = lazy(() => import('../import/ImportPage.tsx'));
 const AdminHome = lazy(() => import('../admin/AdminHome.tsx'));
 
 const styleCache = createKeptStyleCache();
@@ -56,6 +57,7 @@ const router = createBrowserRouter([
           { path: 'e/:entity/:id', element: <Lazy><RecordPage /></Lazy> },
           { path: 'inbox', element: <Lazy><InboxPage /></Lazy> },
           { path: 'd/:name', element: <Lazy><DashboardPage /></Lazy> },
+          { path: 'import', element: <Lazy><ImportPage /></Lazy> },
           {
             // The admin area: its pages come from adminSections (admin/admin-sections.ts).
             path: 'admin',

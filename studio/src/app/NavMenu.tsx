@@ -11,6 +11,7 @@ import { adminSections } from '../admin/admin-sections.ts';
 import { useMetaKind, useNavigation, type DashboardDef, type EntityDef, type Navigation, type ViewDef } from '../api/meta.ts';
 import { localize, type Label, type Language } from '../i18n/i18n.ts';
 import { fetchFirstPage } from '../lists/list-query.ts';
+import { useImportTargets } from '../api/imports.ts';
 import { useSession } from './session.tsx';
 import { useLanguage } from './use-language.ts';
 
@@ -22,9 +23,11 @@ interface MenuSources {
   language: Language;
   t: TFunction;
   admin: boolean;
+  /** The caller may create records of some entity: the import wizard is offered. */
+  canImport: boolean;
 }
 
-function menuItems({ nav, entities, views, dashboards, language, t, admin }: MenuSources): NonNullable<MenuProps['items']> {
+function menuItems({ nav, entities, views, dashboards, language, t, admin, canImport }: MenuSources): NonNullable<MenuProps['items']> {
   const label = (l: Label | undefined, fallback: string) => localize(l, language, fallback);
   // An entity's entry opens its default list view: that view is not listed again beside it.
   const listed = new Set((nav?.groups ?? []).flatMap((g) => g.entities));
@@ -79,6 +82,10 @@ function menuItems({ nav, entities, views, dashboards, language, t, admin }: Men
       ],
     });
   }
+  // Importing records is open to whoever may create records of some entity (the server's rule).
+  if (canImport) {
+    items.push({ key: 'group:data', type: 'group' as const, label: t('importWizard.navGroup'), children: [{ key: '/import', label: t('importWizard.nav') }] });
+  }
   return items;
 }
 
@@ -93,11 +100,12 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const views = useMetaKind('views');
   const dashboards = useMetaKind('dashboards');
   const client = useQueryClient();
+  const canImport = (useImportTargets().data?.length ?? 0) > 0;
 
   // Built again when what it shows changes, not on every navigation (the menu re-renders on each).
   const items = useMemo(
-    () => menuItems({ nav: nav.data, entities: entities.data, views: views.data, dashboards: dashboards.data, language, t, admin }),
-    [nav.data, entities.data, views.data, dashboards.data, language, t, admin],
+    () => menuItems({ nav: nav.data, entities: entities.data, views: views.data, dashboards: dashboards.data, language, t, admin, canImport }),
+    [nav.data, entities.data, views.data, dashboards.data, language, t, admin, canImport],
   );
   const selected = location.pathname.split('/').slice(0, 3).join('/');
   return (

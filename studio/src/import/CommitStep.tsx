@@ -1,0 +1,51 @@
+// Step 5: the import, followed until it ends (its progress asked every half second), then its
+// result, a link to the entity's list and the undo.
+
+import { Alert, Button, Flex, Result, Space } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useImportJob } from '../api/imports.ts';
+import type { EntityDef } from '../api/meta.ts';
+import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
+import { PageLoading } from '../app/PageStates.tsx';
+import { useLanguage } from '../app/use-language.ts';
+import { JobCounts, JobProgress } from './JobCounts.tsx';
+import { RejectedRows } from './RejectedRows.tsx';
+import { UndoButton } from './UndoButton.tsx';
+
+export function CommitStep(props: { jobId: string; dryRunId?: string; entity: EntityDef; onRestart: () => void }) {
+  const { t } = useTranslation();
+  const { label } = useLanguage();
+  const job = useImportJob(props.jobId);
+  const dryRun = useImportJob(props.dryRunId);
+  if (job.isPending) return <PageLoading />;
+  if (job.isError) return <ApiErrorAlert error={job.error} />;
+  const data = job.data;
+  const entityLabel = label(props.entity.pluralLabel ?? props.entity.label, props.entity.name);
+  const status = { running: 'info', done: 'success', refused: 'warning', failed: 'error', undone: 'info' } as const;
+
+  return (
+    <Flex vertical gap={16} data-testid="import-result" data-status={data.status}>
+      {data.status === 'running' ? (
+        <JobProgress job={data} {...(dryRun.data ? { total: dryRun.data.counts.rows } : {})} />
+      ) : (
+        <Result
+          style={{ padding: 16 }}
+          status={status[data.status]}
+          title={t(`importWizard.result_${data.status}`, { count: data.counts.created + data.counts.updated })}
+          subTitle={data.error}
+          extra={
+            <Space wrap>
+              <Link to={`/e/${props.entity.name}`} data-testid="import-open-list">{t('importWizard.openList', { entity: entityLabel })}</Link>
+              <UndoButton job={data} />
+              <Button onClick={props.onRestart}>{t('importWizard.another')}</Button>
+            </Space>
+          }
+        />
+      )}
+      <JobCounts job={data} dryRun={false} />
+      {data.status === 'undone' && data.undo && <Alert type="info" showIcon data-testid="import-undone" title={t('importWizard.undone', { deleted: data.undo.deleted, restored: data.undo.restored, changedSince: data.undo.changedSince })} />}
+      <RejectedRows job={data} />
+    </Flex>
+  );
+}

@@ -1,0 +1,57 @@
+// Step 4: the dry run — the same work as the import, rolled back — with what it would create,
+// update and leave, every rejected row with its reason; then the import itself, of every row or
+// nothing, or of the valid rows only.
+
+import { useMutation } from '@tanstack/react-query';
+import { Alert, Button, Flex, Radio, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { startImportJob, useImportJob, type ImportMode, type Upload } from '../api/imports.ts';
+import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
+import { PageLoading } from '../app/PageStates.tsx';
+import { JobCounts, JobProgress } from './JobCounts.tsx';
+import { toMapping, type Draft } from './mapping-model.ts';
+import { RejectedRows } from './RejectedRows.tsx';
+
+export function DryRunStep(props: { jobId: string; draft: Draft; upload: Upload; onBack: () => void; onCommitted: (jobId: string) => void }) {
+  const { t } = useTranslation();
+  const job = useImportJob(props.jobId);
+  const [mode, setMode] = useState<Exclude<ImportMode, 'dryRun'>>('validOnly');
+  const committing = useMutation({
+    mutationFn: () => startImportJob({ upload: props.upload.upload, mapping: toMapping(props.draft), mode }),
+    onSuccess: (started) => props.onCommitted(started.id),
+  });
+  if (job.isPending) return <PageLoading />;
+  if (job.isError) return <ApiErrorAlert error={job.error} />;
+  const data = job.data;
+  const rejected = data.counts.rejected;
+
+  return (
+    <Flex vertical gap={16} data-testid="import-dry-run">
+      {data.status === 'running' ? <JobProgress job={data} /> : <Typography.Paragraph style={{ margin: 0 }}>{t('importWizard.dryRunDone', { count: data.counts.rows })}</Typography.Paragraph>}
+      <JobCounts job={data} dryRun />
+      {data.notices.map((n) => <Alert key={n} type="warning" showIcon title={n} />)}
+      {data.status === 'failed' && <Alert type="error" showIcon role="alert" title={data.error} />}
+      <RejectedRows job={data} />
+      {data.status === 'done' && (
+        <Flex vertical gap={8}>
+          <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('importWizard.commitTitle')}</Typography.Title>
+          <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as typeof mode)} aria-label={t('importWizard.commitTitle')}>
+            <Space orientation="vertical">
+              <Radio value="validOnly" data-testid="import-mode-valid">{t('importWizard.modeValidOnly', { count: data.counts.rows - rejected })}</Radio>
+              <Radio value="allOrNothing" data-testid="import-mode-all">{t('importWizard.modeAllOrNothing')}</Radio>
+            </Space>
+          </Radio.Group>
+          {mode === 'allOrNothing' && rejected > 0 && <Alert type="warning" showIcon title={t('importWizard.allOrNothingRefused', { count: rejected })} />}
+        </Flex>
+      )}
+      {committing.isError && <ApiErrorAlert error={committing.error} />}
+      <Space>
+        <Button onClick={props.onBack}>{t('importWizard.backToMapping')}</Button>
+        <Button type="primary" disabled={data.status !== 'done'} loading={committing.isPending} onClick={() => committing.mutate()} data-testid="import-commit">
+          {t('importWizard.import')}
+        </Button>
+      </Space>
+    </Flex>
+  );
+}

@@ -1,0 +1,67 @@
+// The import wizard's steps and the state they share: the entity and the uploaded file, the mapping
+// being edited, the dry run's job and the import's job. Each step is its own component.
+
+import { useQuery } from '@tanstack/react-query';
+import { Steps } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { suggestMapping, type Upload } from '../api/imports.ts';
+import { useEntities } from '../api/meta.ts';
+import { CommitStep } from './CommitStep.tsx';
+import { DryRunStep } from './DryRunStep.tsx';
+import { draftFromSuggestion, type Draft } from './mapping-model.ts';
+import { MappingStep } from './MappingStep.tsx';
+import { PreviewStep } from './PreviewStep.tsx';
+import { SourceStep } from './SourceStep.tsx';
+
+export function ImportWizard() {
+  const { t } = useTranslation();
+  const entities = useEntities();
+  const [step, setStep] = useState(0);
+  const [entity, setEntity] = useState<string>();
+  const [upload, setUpload] = useState<Upload>();
+  const [draft, setDraft] = useState<Draft & { upload: string }>();
+  const [dryRunId, setDryRunId] = useState<string>();
+  const [commitId, setCommitId] = useState<string>();
+  const suggestion = useQuery({
+    queryKey: ['import', 'suggest', upload?.upload, entity],
+    queryFn: () => suggestMapping(upload!.upload, entity!),
+    enabled: upload !== undefined && entity !== undefined,
+    staleTime: Infinity,
+    retry: false,
+  });
+  const entityDef = entity ? entities.data?.get(entity) : undefined;
+
+  const toMapping = () => {
+    // A new file or entity starts from the suggestion; coming back keeps the user's edits.
+    if (!draft || draft.upload !== upload?.upload || draft.entity !== entity) setDraft({ ...draftFromSuggestion(entityDef!, suggestion.data!, entities.data!), upload: upload!.upload });
+    setStep(1);
+  };
+  const restart = () => {
+    setStep(0);
+    setUpload(undefined);
+    setDraft(undefined);
+    setDryRunId(undefined);
+    setCommitId(undefined);
+  };
+
+  const steps = [t('importWizard.stepSource'), t('importWizard.stepMapping'), t('importWizard.stepPreview'), t('importWizard.stepDryRun'), t('importWizard.stepImport')];
+  return (
+    <div data-testid="import-wizard">
+      <Steps current={step} size="small" responsive items={steps.map((title) => ({ title }))} style={{ marginBottom: 24 }} />
+      {step === 0 && (
+        <SourceStep entity={entity} onEntity={setEntity} upload={upload} onUpload={setUpload} suggestion={suggestion} onNext={toMapping} />
+      )}
+      {step === 1 && draft && entityDef && suggestion.data && (
+        <MappingStep entity={entityDef} suggestion={suggestion.data} draft={draft} onDraft={(d) => setDraft({ ...d, upload: draft.upload })} onBack={() => setStep(0)} onNext={() => setStep(2)} />
+      )}
+      {step === 2 && draft && entityDef && suggestion.data && (
+        <PreviewStep entity={entityDef} suggestion={suggestion.data} draft={draft} upload={upload!} onBack={() => setStep(1)} onDryRun={(id) => { setDryRunId(id); setStep(3); }} />
+      )}
+      {step === 3 && draft && dryRunId && (
+        <DryRunStep jobId={dryRunId} draft={draft} upload={upload!} onBack={() => setStep(1)} onCommitted={(id) => { setCommitId(id); setStep(4); }} />
+      )}
+      {step === 4 && commitId && entityDef && <CommitStep jobId={commitId} entity={entityDef} dryRunId={dryRunId} onRestart={restart} />}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+// A job's counts: what was (or would be) created, updated, left unchanged and refused.
+
+import { Flex, Progress, Statistic } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { ImportJob } from '../api/imports.ts';
+
+export function JobCounts({ job, dryRun }: { job: ImportJob; dryRun: boolean }) {
+  const { t } = useTranslation();
+  const suffix = dryRun ? 'Would' : '';
+  const items = [
+    { key: 'created', value: job.counts.created },
+    { key: 'updated', value: job.counts.updated },
+    { key: 'unchanged', value: job.counts.unchanged },
+    { key: 'rejected', value: job.counts.rejected },
+  ] as const;
+  return (
+    <Flex gap={32} wrap data-testid="import-counts">
+      {items.map((i) => (
+        <Statistic key={i.key} title={t(`importWizard.count_${i.key}${suffix}`)} value={i.value} data-testid={`import-count-${i.key}`} styles={{ content: i.key === 'rejected' && i.value > 0 ? { color: '#cf1322' } : undefined }} />
+      ))}
+    </Flex>
+  );
+}
+
+/** Rows read so far, against the rows the dry run read (when known). */
+export function JobProgress({ job, total }: { job: ImportJob; total?: number }) {
+  const { t } = useTranslation();
+  const percent = total ? Math.min(99, Math.floor((job.counts.rows / total) * 100)) : undefined;
+  return (
+    <div role="status" aria-live="polite" data-testid="import-progress">
+      {percent !== undefined && <Progress percent={job.status === 'running' ? percent : 100} status={job.status === 'running' ? 'active' : 'normal'} />}
+      <span>{t(job.phase === 'check' && job.mode === 'allOrNothing' ? 'importWizard.checking' : 'importWizard.rowsRead', { count: job.counts.rows })}</span>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+// Step 2: the mapping. Each column of the file with the field it feeds (suggested from field names
+// and labels, editable), picklist value maps, defaults for required fields the file lacks, the
+// upsert key, and saved mappings (the admin's own and those templates ship) to load or save.
+
+import { Alert, Button, Card, Flex, Select, Space, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Suggestion } from '../api/imports.ts';
+import { useEntities, type EntityDef } from '../api/meta.ts';
+import { useLanguage } from '../app/use-language.ts';
+import { DefaultsEditor } from './DefaultsEditor.tsx';
+import { importableFields, requiredMissing, withColumnField, type Draft } from './mapping-model.ts';
+import { SavedMappings } from './SavedMappings.tsx';
+import { ValueMaps } from './ValueMaps.tsx';
+
+const cardTitle = (text: string) => <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{text}</Typography.Title>;
+
+export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; draft: Draft; onDraft: (d: Draft) => void; onBack: () => void; onNext: () => void }) {
+  const { t } = useTranslation();
+  const { label } = useLanguage();
+  const entities = useEntities();
+  const { entity, suggestion, draft, onDraft } = props;
+  const fields = importableFields(entity);
+  const fieldLabel = (name: string) => label(entity.fields[name]?.label, name);
+  const fieldOptions = fields.map(([name, f]) => ({ value: name, label: `${label(f.label, name)}${f.required ? ' *' : ''}` }));
+  const suggested = new Set(Object.entries(suggestion.suggested).map(([f, c]) => `${c}→${f}`));
+  const missing = requiredMissing(entity, draft);
+  const mapped = Object.values(draft.fieldOf).filter(Boolean);
+  const transforms = draft.base?.targets.find((t) => t.entity === entity.name)?.transforms ?? {};
+
+  return (
+    <Flex vertical gap={16}>
+      <SavedMappings entity={entity} draft={draft} onDraft={onDraft} />
+      <Card title={cardTitle(t('importWizard.columnsTitle'))} size="small">
+        <Table
+          size="small"
+          pagination={false}
+          rowKey="column"
+          scroll={{ x: 'max-content' }}
+          data-testid="import-columns"
+          dataSource={suggestion.columns.map((column) => ({ column }))}
+          columns={[
+            { title: t('importWizard.sourceColumn'), dataIndex: 'column', render: (c: string) => <strong>{c}</strong> },
+            { title: t('importWizard.sample'), key: 'sample', render: (_, r) => <Typography.Text type="secondary">{String(suggestion.sample?.[r.column] ?? '')}</Typography.Text> },
+            {
+              title: t('importWizard.targetField'),
+              key: 'field',
+              render: (_, r) => {
+                const field = draft.fieldOf[r.column];
+                return (
+                  <Space wrap>
+                    <Select
+                      aria-label={t('importWizard.fieldFor', { column: r.column })}
+                      allowClear
+                      showSearch
+                      optionFilterProp="label"
+                      style={{ minWidth: 200 }}
+                      placeholder={t('importWizard.notImported')}
+                      value={field || undefined}
+                      options={fieldOptions}
+                      onChange={(value?: string) => onDraft(withColumnField(draft, r.column, value, entities.data ?? new Map()))}
+                    />
+                    {field && suggested.has(`${r.column}→${field}`) && <Tag color="blue">{t('importWizard.suggested')}</Tag>}
+                    {field && draft.lookups[field] && <Typography.Text type="secondary">{t('importWizard.lookupBy', { field: draft.lookups[field].by })}</Typography.Text>}
+                  </Space>
+                );
+              },
+            },
+          ]}
+        />
+        {Object.keys(transforms).length > 0 && (
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+            {t('importWizard.transforms', { fields: Object.keys(transforms).map(fieldLabel).join(', ') })}
+          </Typography.Paragraph>
+        )}
+      </Card>
+      <ValueMaps entity={entity} suggestion={suggestion} draft={draft} onDraft={onDraft} />
+      <DefaultsEditor entity={entity} draft={draft} onDraft={onDraft} missing={missing} />
+      <Card title={cardTitle(t('importWizard.keyTitle'))} size="small">
+        <Typography.Paragraph type="secondary">{t('importWizard.keyHelp')}</Typography.Paragraph>
+        <Select
+          mode="multiple"
+          aria-label={t('importWizard.keyTitle')}
+          style={{ width: '100%', maxWidth: 480 }}
+          placeholder={t('importWizard.keyNone')}
+          value={draft.key}
+          maxCount={5}
+          onChange={(key: string[]) => onDraft({ ...draft, key })}
+          options={[...new Set([...mapped, ...Object.keys(draft.defaults)])].map((f) => ({ value: f, label: `${fieldLabel(f)}${entity.fields[f]?.['unique'] ? ` (${t('importWizard.unique')})` : ''}` }))}
+          data-testid="import-key"
+        />
+      </Card>
+      {missing.length > 0 && <Alert type="warning" showIcon role="alert" title={t('importWizard.requiredMissing', { fields: missing.map(fieldLabel).join(', ') })} />}
+      <Space>
+        <Button onClick={props.onBack}>{t('importWizard.back')}</Button>
+        <Button type="primary" disabled={mapped.length === 0} onClick={props.onNext} data-testid="import-next">
+          {t('importWizard.next')}
+        </Button>
+      </Space>
+    </Flex>
+  );
+}

@@ -1,0 +1,40 @@
+// The rejected rows of a job: row number, column, value and reason (in the language the job ran
+// in), one line per problem; and the rows as a CSV file to fix and import again.
+
+import { DownloadOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Flex, Table, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { listRejectedRows, rejectedCsvUrl, type ImportJob } from '../api/imports.ts';
+
+export function RejectedRows({ job }: { job: ImportJob }) {
+  const { t } = useTranslation();
+  const rows = useQuery({ queryKey: ['import', 'rejected', job.id, job.status], queryFn: () => listRejectedRows(job.id), enabled: job.status !== 'running' && job.counts.rejected > 0 });
+  if (job.counts.rejected === 0) return null;
+  const problems = (rows.data ?? []).flatMap((r) => r.issues.map((issue, i) => ({ key: `${r.line}-${i}`, line: r.line, column: issue.column ?? issue.field ?? '', value: issue.value ?? '', reason: issue.reason })));
+  return (
+    <Flex vertical gap={8}>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('importWizard.rejectedTitle', { count: job.counts.rejected })}</Typography.Title>
+        <Button icon={<DownloadOutlined />} href={rejectedCsvUrl(job.id)} download={`rejected-${job.id}.csv`} data-testid="import-download-rejected">
+          {t('importWizard.downloadRejected')}
+        </Button>
+      </Flex>
+      <Table
+        size="small"
+        loading={rows.isPending}
+        rowKey="key"
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        scroll={{ x: 'max-content' }}
+        data-testid="import-rejected"
+        dataSource={problems}
+        columns={[
+          { title: t('importWizard.row'), dataIndex: 'line', width: 64 },
+          { title: t('importWizard.column'), dataIndex: 'column' },
+          { title: t('importWizard.value'), dataIndex: 'value', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+          { title: t('importWizard.reason'), dataIndex: 'reason' },
+        ]}
+      />
+    </Flex>
+  );
+}

@@ -1,0 +1,91 @@
+// Step 1: which entity the records become, and the file (CSV, Excel or JSON Lines), uploaded to the
+// server as soon as it is dropped; its columns come back with the suggested mapping.
+
+import { InboxOutlined } from '@ant-design/icons';
+import { useMutation, type UseQueryResult } from '@tanstack/react-query';
+import { Alert, Button, Flex, Form, Select, Typography, Upload as AntUpload } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { importFileTypes, uploadImportFile, useImportTargets, type Suggestion, type Upload } from '../api/imports.ts';
+import { useEntities } from '../api/meta.ts';
+import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
+import { useLanguage } from '../app/use-language.ts';
+
+export function SourceStep(props: {
+  entity: string | undefined;
+  onEntity: (entity: string) => void;
+  upload: Upload | undefined;
+  onUpload: (upload: Upload) => void;
+  suggestion: UseQueryResult<Suggestion>;
+  onNext: () => void;
+}) {
+  const { t } = useTranslation();
+  const { label } = useLanguage();
+  const targets = useImportTargets();
+  const entities = useEntities();
+  const uploading = useMutation({ mutationFn: uploadImportFile, onSuccess: props.onUpload });
+  const options = (targets.data ?? [])
+    .filter((name) => entities.data?.has(name))
+    .map((name) => ({ value: name, label: label(entities.data?.get(name)?.label, name) }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+  const columns = props.suggestion.data?.columns ?? [];
+
+  return (
+    <Flex vertical gap={16} style={{ maxWidth: 720 }}>
+      <Form layout="vertical" requiredMark={false}>
+        <Form.Item label={t('importWizard.entity')} htmlFor="import-entity" extra={t('importWizard.entityHelp')} style={{ marginBottom: 0 }}>
+          <Select
+            id="import-entity"
+            showSearch
+            optionFilterProp="label"
+            value={props.entity}
+            onChange={props.onEntity}
+            options={options}
+            loading={targets.isPending}
+            placeholder={t('importWizard.entityPlaceholder')}
+            data-testid="import-entity"
+          />
+        </Form.Item>
+      </Form>
+      <AntUpload.Dragger
+        accept={importFileTypes}
+        multiple={false}
+        showUploadList={false}
+        beforeUpload={(file) => {
+          uploading.mutate(file);
+          return AntUpload.LIST_IGNORE;
+        }}
+        data-testid="import-file"
+      >
+        <p className="ant-upload-drag-icon">
+          <InboxOutlined aria-hidden />
+        </p>
+        <p className="ant-upload-text">{t('importWizard.dropFile')}</p>
+        <p className="ant-upload-hint">{t('importWizard.fileTypes')}</p>
+      </AntUpload.Dragger>
+      {uploading.isPending && <Alert type="info" showIcon title={t('importWizard.uploading')} />}
+      {uploading.isError && <ApiErrorAlert error={uploading.error} />}
+      {props.upload && (
+        <Alert
+          type="success"
+          showIcon
+          data-testid="import-uploaded"
+          title={t('importWizard.uploaded', { name: props.upload.name, size: formatBytes(props.upload.bytes) })}
+          description={columns.length > 0 ? t('importWizard.columnsFound', { count: columns.length, columns: columns.join(', ') }) : undefined}
+        />
+      )}
+      {props.suggestion.isError && <ApiErrorAlert error={props.suggestion.error} />}
+      {props.upload && !props.entity && <Typography.Text type="secondary">{t('importWizard.chooseEntityFirst')}</Typography.Text>}
+      <div>
+        <Button type="primary" disabled={!props.suggestion.data} loading={props.suggestion.isFetching} onClick={props.onNext} data-testid="import-next">
+          {t('importWizard.next')}
+        </Button>
+      </div>
+    </Flex>
+  );
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+}

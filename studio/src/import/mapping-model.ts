@@ -1,0 +1,170 @@
+// The wizard's mapping as the user edits it (which column feeds which field, picklist value maps,
+// defaults, the upsert key) and the import mapping it becomes. Pure functions: the preview applies
+// the same value maps and option matching the server does (engine/fields/parse-text.ts), so what
+// the preview shows is what the dry run will find.
+
+import type { EntityDef, FieldDef, PicklistOption } from '../api/meta.ts';
+import type { ImportMapping, ImportTarget, Suggestion } from '../api/imports.ts';
+import { localize, type Language } from '../i18n/i18n.ts';
+
+export interface Draft {
+  entity: string;
+  /** source column → field ('' or absent: not imported) */
+  fieldOf: Record<string, string>;
+  /** field → { source text → option } (only what the user chose; matching values need none) */
+  values: Record<string, Record<string, string>>;
+  /** field → value when the source gives none */
+  defaults: Record<string, unknown>;
+  key: string[];
+  /** lookup field → the field of the looked-up entity its column holds */
+  lookups: Record<string, { by: string }>;
+  /** A loaded mapping: what the wizard does not edit (transforms, other targets, format) is kept. */
+  base?: ImportMapping;
+}
+
+const computedTypes = new Set(['autonumber', 'formula', 'rollup']);
+
+/** Fields a column may feed: every stored field (computed ones are the engine's). */
+export function importableFields(entity: EntityDef): [string, FieldDef][] {
+  return Object.entries(entity.fields).filter(([, f]) => !computedTypes.has(f.type));
+}
+
+/** A field whose values are options (a source text is mapped to one). */
+export function isPicklist(field: FieldDef | undefined): boolean {
+  return field?.type === 'picklist' || field?.type === 'multipicklist';
+}
+
+function lookupBy(field: FieldDef, entities: ReadonlyMap<string, EntityDef>): { by: string } | undefined {
+  if (field.type !== 'lookup' || typeof field.to !== 'string') return undefined;
+  return { by: entities.get(field.to)?.titleField ?? 'id' };
+}
+
+export function draftFromSuggestion(entity: EntityDef, suggestion: Suggestion, entities: ReadonlyMap<string, EntityDef>): Draft {
+  const fieldOf: Record<string, string> = {};
+  const lookups: Draft['lookups'] = {};
+  for (const [field, column] of Object.entries(suggestion.suggested)) {
+    fieldOf[column] = field;
+    const by = entity.fields[field] && lookupBy(entity.fields[field], entities);
+    if (by) lookups[field] = by;
+  }
+  return { entity: entity.name, fieldOf, values: {}, defaults: {}, key: [], lookups };
+}
+
+export function draftFromMapping(entity: EntityDef, mapping: ImportMapping): Draft {
+  const target = mapping.targets.find((t) => t.entity === entity.name) ?? { entity: entity.name };
+  const fieldOf: Record<string, string> = {};
+  for (const [field, column] of Object.entries(target.columns ?? {})) fieldOf[column] = field;
+  return { entity: entity.name, fieldOf, values: structuredClone(target.values ?? {}), defaults: structuredClone(target.defaults ?? {}), key: [...(target.key ?? [])], lookups: structuredClone(target.lookups ?? {}), base: mapping };
+}
+
+/** Mapped fields → their column. */
+export function columnsOf(draft: Draft): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [column, field] of Object.entries(draft.fieldOf)) if (field) out[field] = column;
+  return out;
+}
+
+/** Sets which field a column feeds (a field fed by another column is taken from it). */
+export function withColumnField(draft: Draft, column: string, field: string | undefined, entities: ReadonlyMap<string, EntityDef>): Draft {
+  const fieldOf = { ...draft.fieldOf };
+  for (const [c, f] of Object.entries(fieldOf)) if (field && f === field) delete fieldOf[c];
+  if (field) fieldOf[column] = field;
+  else delete fieldOf[column];
+  const mapped = new Set(Object.values(fieldOf));
+  const lookups = Object.fromEntries(Object.entries(draft.lookups).filter(([f]) => mapped.has(f)));
+  const def = field ? entities.get(draft.entity)?.fields[field] : undefined;
+  const by = def && lookupBy(def, entities);
+  if (field && by && !lookups[field]) lookups[field] = by;
+  return { ...draft, fieldOf, lookups, key: draft.key.filter((k) => mapped.has(k) || k in draft.defaults) };
+}
+
+export function mappingName(entity: string): string {
+  return `studio-${entity.replace(/[^a-zA-Z0-9]/g, '')}`;
+}
+
+/** The mapping a job runs with (and that is saved): the loaded one with the edited target. */
+export function toMapping(draft: Draft, name?: string): ImportMapping {
+  const base = draft.base;
+  const loaded: Partial<ImportTarget> = base?.targets.find((t) => t.entity === draft.entity) ?? {};
+  const values = Object.fromEntries(Object.entries(draft.values).filter(([, map]) => Object.keys(map).length > 0));
+  const mapped = new Set(Object.values(draft.fieldOf).filter(Boolean));
+  const defaults = Object.fromEntries(Object.entries(draft.defaults).filter(([, v]) => v !== '' && v !== undefined));
+  const target: ImportTarget = {
+    ...loaded,
+    entity: draft.entity,
+    columns: columnsOf(draft),
+    ...(Object.keys(values).length > 0 ? { values } : { values: undefined }),
+    ...(Object.keys(defaults).length > 0 ? { defaults } : { defaults: undefined }),
+    ...(draft.key.length > 0 ? { key: draft.key } : { key: undefined }),
+  };
+  const lookups = Object.fromEntries(Object.entries(draft.lookups).filter(([f]) => mapped.has(f) || loaded.transforms?.[f] !== undefined));
+  target.lookups = Object.keys(lookups).length > 0 ? lookups : undefined;
+  const clean = Object.fromEntries(Object.entries(target).filter(([, v]) => v !== undefined)) as unknown as ImportTarget;
+  const others = (base?.targets ?? []).filter((t) => t.entity !== draft.entity);
+  const { targets: _targets, name: _name, ...rest } = base ?? { targets: [], name: '' };
+  return { ...rest, name: name ?? base?.name ?? mappingName(draft.entity), targets: [clean, ...others] };
+}
+
+const loose = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+
+/** The option a text names by key or label in any language (as the server reads it), if any. */
+export function matchOption(text: string, options: Record<string, PicklistOption> | undefined): string | undefined {
+  if (!options) return undefined;
+  if (Object.hasOwn(options, text)) return text;
+  const wanted = loose(text);
+  for (const [key, option] of Object.entries(options)) {
+    const labels = typeof option.label === 'string' ? [option.label] : Object.values(option.label ?? {});
+    if (loose(key) === wanted || labels.some((l) => typeof l === 'string' && loose(l) === wanted)) return key;
+  }
+  return undefined;
+}
+
+/** The option a source text becomes: the user's map first (exact, then case-insensitive), then matching. */
+export function optionFor(text: string, map: Record<string, string> | undefined, options: Record<string, PicklistOption> | undefined): string | undefined {
+  const mapped = map?.[text] ?? Object.entries(map ?? {}).find(([from]) => from.toLowerCase() === text.toLowerCase())?.[1];
+  return matchOption(mapped ?? text, options);
+}
+
+/** Required fields that no column, transform or default fills. */
+export function requiredMissing(entity: EntityDef, draft: Draft): string[] {
+  const mapped = new Set(Object.values(draft.fieldOf));
+  const transforms = draft.base?.targets.find((t) => t.entity === draft.entity)?.transforms ?? {};
+  return importableFields(entity)
+    .filter(([name, f]) => f.required && !mapped.has(name) && transforms[name] === undefined && draft.defaults[name] === undefined && f.default === undefined)
+    .map(([name]) => name);
+}
+
+export interface PreviewCell {
+  text: string;
+  /** The value will be refused: it names no option. */
+  problem?: 'notAnOption';
+  /** The value comes from a default. */
+  fromDefault?: boolean;
+}
+
+const shown = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'string' ? v.trim() : JSON.stringify(v));
+
+/** One source row as the mapping turns it into field values (labels of options in the UI language). */
+export function previewRow(entity: EntityDef, draft: Draft, row: Record<string, unknown>, language: Language): Record<string, PreviewCell> {
+  const out: Record<string, PreviewCell> = {};
+  for (const [field, column] of Object.entries(columnsOf(draft))) {
+    const def = entity.fields[field];
+    const raw = shown(row[column]);
+    if (raw === '') continue;
+    if (def && isPicklist(def)) {
+      // As the server does: the value map first (on the whole text), then the option(s) it names.
+      const map = draft.values[field];
+      const mapped = map?.[raw] ?? Object.entries(map ?? {}).find(([from]) => from.toLowerCase() === raw.toLowerCase())?.[1] ?? raw;
+      const parts = def.type === 'multipicklist' ? mapped.split(/[;|，；]/u).map((p) => p.trim()).filter(Boolean) : [mapped];
+      const options = parts.map((p) => matchOption(p, def.options));
+      if (options.some((o) => o === undefined)) out[field] = { text: raw, problem: 'notAnOption' };
+      else out[field] = { text: options.map((o) => localize(def.options?.[o!]?.label, language, o)).join(', ') };
+    } else out[field] = { text: raw };
+  }
+  for (const [field, value] of Object.entries(draft.defaults)) {
+    if (out[field]) continue;
+    const def = entity.fields[field];
+    out[field] = { text: def && isPicklist(def) && typeof value === 'string' ? localize(def.options?.[value]?.label, language, value) : shown(value), fromDefault: true };
+  }
+  return out;
+}
