@@ -96,7 +96,7 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
     checkQueryParameters(req, []);
     const body = readJobBody(req);
     const path = service.uploadPath(body.upload);
-    const { id, job } = await service.startJob({ ctx, file: { path, name: body.upload }, mapping: body.mapping, mode: body.mode, history: body.history });
+    const { id, job } = await service.startJob({ ctx, file: { path, name: await service.uploadName(body.upload) }, mapping: body.mapping, mode: body.mode, history: body.history });
     void service.run(id);
     res.status(202).location(`/api/import/jobs/${id}`).json(present(id, job));
   });

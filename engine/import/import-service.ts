@@ -4,7 +4,7 @@
 // start (the process died) is resumed from its checkpoint.
 
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
@@ -46,7 +46,14 @@ export class ImportService {
       if (bytes > maxBytes) body.destroy(new CrmError('PAYLOAD_TOO_LARGE'));
     });
     await pipeline(body, createWriteStream(target));
+    // The name the file had, for the job's report and history (the upload id names it on disk).
+    await writeFile(`${target}.name`, fileName.slice(0, 255));
     return { upload, name: fileName, bytes };
+  }
+
+  /** The name an upload had when it was sent (its id when that was not kept). */
+  async uploadName(upload: string): Promise<string> {
+    return (await readFile(`${this.uploadPath(upload)}.name`, 'utf8').catch(() => '')) || upload;
   }
 
   /** An upload's path, or an admin's local file (CLI). */

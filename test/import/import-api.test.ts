@@ -112,7 +112,8 @@ describe('import jobs', () => {
     expect(jobs.body.items).toHaveLength(3);
     const ids = jobs.body.items.map((j: any) => j.id);
     expect(ids).toEqual([...ids].sort().reverse());
-    expect(jobs.body.items[0]).toMatchObject({ status: 'undone', by: server.admin!.id, file: { format: 'csv' } });
+    // The file as it was named when uploaded (not its upload id).
+    expect(jobs.body.items[0]).toMatchObject({ status: 'undone', by: server.admin!.id, file: { name: 'c3.csv', format: 'csv' } });
     expect(jobs.body.items[0].file.path).toBeUndefined();
     expect((await reader.client.get<any>('/api/import/jobs')).body.items).toEqual([]);
     expect((await server.get<any>('/api/import/jobs?limit=0')).body.error.details).toEqual([expect.objectContaining({ path: '/query/limit' })]);

@@ -2,8 +2,8 @@
 // being edited, the dry run's job and the import's job. Each step is its own component.
 
 import { useQuery } from '@tanstack/react-query';
-import { Steps } from 'antd';
-import { useState } from 'react';
+import { Grid, Steps, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { suggestMapping, type Upload } from '../api/imports.ts';
 import { useEntities } from '../api/meta.ts';
@@ -17,7 +17,15 @@ import { SourceStep } from './SourceStep.tsx';
 export function ImportWizard() {
   const { t } = useTranslation();
   const entities = useEntities();
+  const wide = Grid.useBreakpoint().md !== false;
   const [step, setStep] = useState(0);
+  const top = useRef<HTMLDivElement>(null);
+  const shown = useRef(step);
+  // A new step starts at its top (the button that led to it sat at the bottom of the last one).
+  useEffect(() => {
+    if (shown.current !== step) top.current?.scrollIntoView({ block: 'start' });
+    shown.current = step;
+  }, [step]);
   const [entity, setEntity] = useState<string>();
   const [upload, setUpload] = useState<Upload>();
   const [draft, setDraft] = useState<Draft & { upload: string }>();
@@ -47,8 +55,15 @@ export function ImportWizard() {
 
   const steps = [t('importWizard.stepSource'), t('importWizard.stepMapping'), t('importWizard.stepPreview'), t('importWizard.stepDryRun'), t('importWizard.stepImport')];
   return (
-    <div data-testid="import-wizard">
-      <Steps current={step} size="small" responsive items={steps.map((title) => ({ title }))} style={{ marginBottom: 24 }} />
+    <div data-testid="import-wizard" ref={top} style={{ scrollMarginTop: 80 }}>
+      {wide ? (
+        <Steps current={step} size="small" items={steps.map((title) => ({ title }))} style={{ marginBottom: 24 }} />
+      ) : (
+        // A phone has no room for five steps side by side (and stacked they fill the screen).
+        <Typography.Title level={2} style={{ fontSize: 16, marginTop: 0, marginBottom: 16 }} data-testid="import-step-of">
+          {t('importWizard.stepOf', { n: step + 1, total: steps.length, title: steps[step] })}
+        </Typography.Title>
+      )}
       {step === 0 && (
         <SourceStep entity={entity} onEntity={setEntity} upload={upload} onUpload={setUpload} suggestion={suggestion} onNext={toMapping} />
       )}

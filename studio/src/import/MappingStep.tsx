@@ -2,7 +2,7 @@
 // and labels, editable), picklist value maps, defaults for required fields the file lacks, the
 // upsert key, and saved mappings (the admin's own and those templates ship) to load or save.
 
-import { Alert, Button, Card, Flex, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Select, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Suggestion } from '../api/imports.ts';
 import { useEntities, type EntityDef } from '../api/meta.ts';
@@ -11,6 +11,8 @@ import { DefaultsEditor } from './DefaultsEditor.tsx';
 import { importableFields, requiredMissing, withColumnField, type Draft } from './mapping-model.ts';
 import { SavedMappings } from './SavedMappings.tsx';
 import { ValueMaps } from './ValueMaps.tsx';
+import { ToneTag } from '../admin/ToneTag.tsx';
+import { ScrollRegion } from './ScrollRegion.tsx';
 
 const cardTitle = (text: string) => <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{text}</Typography.Title>;
 
@@ -31,42 +33,43 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
     <Flex vertical gap={16}>
       <SavedMappings entity={entity} draft={draft} onDraft={onDraft} />
       <Card title={cardTitle(t('importWizard.columnsTitle'))} size="small">
-        <Table
-          size="small"
-          pagination={false}
-          rowKey="column"
-          scroll={{ x: 'max-content' }}
-          data-testid="import-columns"
-          dataSource={suggestion.columns.map((column) => ({ column }))}
-          columns={[
-            { title: t('importWizard.sourceColumn'), dataIndex: 'column', render: (c: string) => <strong>{c}</strong> },
-            { title: t('importWizard.sample'), key: 'sample', render: (_, r) => <Typography.Text type="secondary">{String(suggestion.sample?.[r.column] ?? '')}</Typography.Text> },
-            {
-              title: t('importWizard.targetField'),
-              key: 'field',
-              render: (_, r) => {
-                const field = draft.fieldOf[r.column];
-                return (
-                  <Space wrap>
-                    <Select
-                      aria-label={t('importWizard.fieldFor', { column: r.column })}
-                      allowClear
-                      showSearch
-                      optionFilterProp="label"
-                      style={{ minWidth: 200 }}
-                      placeholder={t('importWizard.notImported')}
-                      value={field || undefined}
-                      options={fieldOptions}
-                      onChange={(value?: string) => onDraft(withColumnField(draft, r.column, value, entities.data ?? new Map()))}
-                    />
-                    {field && suggested.has(`${r.column}→${field}`) && <Tag color="blue">{t('importWizard.suggested')}</Tag>}
-                    {field && draft.lookups[field] && <Typography.Text type="secondary">{t('importWizard.lookupBy', { field: draft.lookups[field].by })}</Typography.Text>}
-                  </Space>
-                );
+        <ScrollRegion label={t('importWizard.columnsTitle')}>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="column"
+            data-testid="import-columns"
+            dataSource={suggestion.columns.map((column) => ({ column }))}
+            columns={[
+              { title: t('importWizard.sourceColumn'), dataIndex: 'column', render: (c: string) => <strong>{c}</strong> },
+              { title: t('importWizard.sample'), key: 'sample', responsive: ['md'], render: (_, r) => <Typography.Text type="secondary">{String(suggestion.sample?.[r.column] ?? '')}</Typography.Text> },
+              {
+                title: t('importWizard.targetField'),
+                key: 'field',
+                render: (_, r) => {
+                  const field = draft.fieldOf[r.column];
+                  return (
+                    <Space wrap>
+                      <Select
+                        aria-label={t('importWizard.fieldFor', { column: r.column })}
+                        allowClear
+                        showSearch
+                        optionFilterProp="label"
+                        style={{ minWidth: 200 }}
+                        placeholder={t('importWizard.notImported')}
+                        value={field || undefined}
+                        options={fieldOptions}
+                        onChange={(value?: string) => onDraft(withColumnField(draft, r.column, value, entities.data ?? new Map()))}
+                      />
+                      {field && suggested.has(`${r.column}→${field}`) && <ToneTag tone="blue">{t('importWizard.suggested')}</ToneTag>}
+                      {field && draft.lookups[field] && <Typography.Text type="secondary">{t('importWizard.lookupBy', { field: draft.lookups[field].by })}</Typography.Text>}
+                    </Space>
+                  );
+                },
               },
-            },
-          ]}
-        />
+            ]}
+          />
+        </ScrollRegion>
         {Object.keys(transforms).length > 0 && (
           <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
             {t('importWizard.transforms', { fields: Object.keys(transforms).map(fieldLabel).join(', ') })}

@@ -2,13 +2,15 @@
 // their label, values that name no option marked, defaults shown as such — then the dry run.
 
 import { useMutation } from '@tanstack/react-query';
-import { Button, Flex, Space, Table, Tag, Typography } from 'antd';
+import { Button, Flex, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { startImportJob, type Suggestion, type Upload } from '../api/imports.ts';
 import type { EntityDef } from '../api/meta.ts';
 import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
 import { useLanguage } from '../app/use-language.ts';
 import { previewRow, toMapping, type Draft, type PreviewCell } from './mapping-model.ts';
+import { ToneTag } from '../admin/ToneTag.tsx';
+import { ScrollRegion } from './ScrollRegion.tsx';
 
 export function PreviewStep(props: { entity: EntityDef; suggestion: Suggestion; draft: Draft; upload: Upload; onBack: () => void; onDryRun: (jobId: string) => void }) {
   const { t } = useTranslation();
@@ -22,7 +24,7 @@ export function PreviewStep(props: { entity: EntityDef; suggestion: Suggestion; 
   const fields = [...new Set(rows.flatMap((r) => Object.keys(r.cells)))];
   const cell = (c: PreviewCell | undefined) => {
     if (!c) return null;
-    if (c.problem) return <Tag color="red">{t('importWizard.notAnOption', { value: c.text })}</Tag>;
+    if (c.problem) return <ToneTag tone="red">{t('importWizard.notAnOption', { value: c.text })}</ToneTag>;
     if (c.fromDefault) return <Typography.Text type="secondary" italic>{c.text}</Typography.Text>;
     return c.text;
   };
@@ -30,23 +32,24 @@ export function PreviewStep(props: { entity: EntityDef; suggestion: Suggestion; 
   return (
     <Flex vertical gap={16}>
       <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('importWizard.previewHelp', { count: rows.length })}</Typography.Paragraph>
-      <Table
-        size="small"
-        pagination={false}
-        rowKey="line"
-        scroll={{ x: 'max-content' }}
-        data-testid="import-preview"
-        dataSource={rows}
-        columns={[
-          { title: t('importWizard.row'), dataIndex: 'line', width: 64 },
-          ...fields.map((field) => ({
-            title: label(entity.fields[field]?.label, field),
-            key: field,
-            render: (_: unknown, r: (typeof rows)[number]) => (r.error ? null : cell(r.cells[field])),
-          })),
-          ...(rows.some((r) => r.error) ? [{ title: t('importWizard.reason'), key: 'error', render: (_: unknown, r: (typeof rows)[number]) => r.error }] : []),
-        ]}
-      />
+      <ScrollRegion label={t('importWizard.stepPreview')}>
+        <Table
+          size="small"
+          pagination={false}
+          rowKey="line"
+          data-testid="import-preview"
+          dataSource={rows}
+          columns={[
+            { title: t('importWizard.row'), dataIndex: 'line', width: 64 },
+            ...fields.map((field) => ({
+              title: label(entity.fields[field]?.label, field),
+              key: field,
+              render: (_: unknown, r: (typeof rows)[number]) => (r.error ? null : cell(r.cells[field])),
+            })),
+            ...(rows.some((r) => r.error) ? [{ title: t('importWizard.reason'), key: 'error', render: (_: unknown, r: (typeof rows)[number]) => r.error }] : []),
+          ]}
+        />
+      </ScrollRegion>
       {starting.isError && <ApiErrorAlert error={starting.error} />}
       <Space>
         <Button onClick={props.onBack}>{t('importWizard.back')}</Button>

@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Flex, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { listRejectedRows, rejectedCsvUrl, type ImportJob } from '../api/imports.ts';
+import { ScrollRegion } from './ScrollRegion.tsx';
 
 export function RejectedRows({ job }: { job: ImportJob }) {
   const { t } = useTranslation();
@@ -20,21 +21,22 @@ export function RejectedRows({ job }: { job: ImportJob }) {
           {t('importWizard.downloadRejected')}
         </Button>
       </Flex>
-      <Table
-        size="small"
-        loading={rows.isPending}
-        rowKey="key"
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 'max-content' }}
-        data-testid="import-rejected"
-        dataSource={problems}
-        columns={[
-          { title: t('importWizard.row'), dataIndex: 'line', width: 64 },
-          { title: t('importWizard.column'), dataIndex: 'column' },
-          { title: t('importWizard.value'), dataIndex: 'value', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
-          { title: t('importWizard.reason'), dataIndex: 'reason' },
-        ]}
-      />
+      <ScrollRegion label={t('importWizard.rejectedTitle', { count: job.counts.rejected })}>
+        <Table
+          size="small"
+          loading={rows.isPending}
+          rowKey="key"
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          data-testid="import-rejected"
+          dataSource={problems}
+          columns={[
+            { title: t('importWizard.row'), dataIndex: 'line', width: 64 },
+            { title: t('importWizard.column'), dataIndex: 'column' },
+            { title: t('importWizard.value'), dataIndex: 'value', render: (v: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{v}</Typography.Text> },
+            { title: t('importWizard.reason'), dataIndex: 'reason' },
+          ]}
+        />
+      </ScrollRegion>
     </Flex>
   );
 }

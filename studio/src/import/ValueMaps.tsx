@@ -2,12 +2,13 @@
 // with the option each becomes — matched by key or label as the server matches them, or chosen
 // here (source value → option). A value left without an option is refused at import.
 
-import { Card, Flex, Select, Table, Tag, Typography } from 'antd';
+import { Card, Flex, Select, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Suggestion } from '../api/imports.ts';
 import type { EntityDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { columnsOf, matchOption, type Draft } from './mapping-model.ts';
+import { ToneTag } from '../admin/ToneTag.tsx';
 
 export function ValueMaps({ entity, suggestion, draft, onDraft }: { entity: EntityDef; suggestion: Suggestion; draft: Draft; onDraft: (d: Draft) => void }) {
   const { t } = useTranslation();
@@ -64,9 +65,9 @@ export function ValueMaps({ entity, suggestion, draft, onDraft }: { entity: Enti
                     title: t('importWizard.status'),
                     key: 'status',
                     render: (_, { source }) =>
-                      draft.values[field]?.[source] !== undefined ? <Tag color="blue">{t('importWizard.mapped')}</Tag>
-                      : matchOption(source, def.options) !== undefined ? <Tag color="green">{t('importWizard.matches')}</Tag>
-                      : <Tag color="red">{t('importWizard.willBeRefused')}</Tag>,
+                      draft.values[field]?.[source] !== undefined ? <ToneTag tone="blue">{t('importWizard.mapped')}</ToneTag>
+                      : matchOption(source, def.options) !== undefined ? <ToneTag tone="green">{t('importWizard.matches')}</ToneTag>
+                      : <ToneTag tone="red">{t('importWizard.willBeRefused')}</ToneTag>,
                   },
                 ]}
               />
