@@ -92,6 +92,8 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     await types.getByRole('row').filter({ hasText: 'Business' }).getByText('matches').waitFor();
     await types.getByRole('row').filter({ hasText: 'B2B' }).getByText('will be refused').waitFor();
     await pickOption(page, 'Option for “B2B” (Client type)', 'Business');
+    await types.getByRole('row').filter({ hasText: 'B2B' }).getByText('mapped').waitFor();
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' }).catch(() => undefined);
     await pickOption(page, 'Option for “Corporate” (Client type)', 'Business');
     await types.getByRole('row').filter({ hasText: 'Corporate' }).getByText('mapped').waitFor();
     await page.getByTestId('import-values-region').getByRole('row').filter({ hasText: 'Atlantis' }).getByText('will be refused').waitFor();
