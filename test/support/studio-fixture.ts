@@ -33,7 +33,8 @@ export async function signInContext(context: BrowserContext, user: { email: stri
 /**
  * Picks an option of an antd select found by its label. A click that lands while the dropdown is
  * still animating open can be lost on a slow machine, so the pick is repeated until it shows: a
- * single select closes its dropdown, a multiple select marks the option selected.
+ * single select closes its dropdown, a multiple select marks the option selected. A dropdown that
+ * closes before the click lands is opened again.
  */
 export async function pickOption(page: Page, label: string | RegExp, option: string, search?: string): Promise<void> {
   const input = page.getByLabel(label, { exact: typeof label === 'string' }).first();
@@ -42,7 +43,13 @@ export async function pickOption(page: Page, label: string | RegExp, option: str
     if (attempt === 1 || (await openDropdown.count()) === 0) await input.click();
     if (search) await input.fill(search);
     const item = openDropdown.locator('.ant-select-item-option').filter({ hasText: option }).first();
-    await item.click();
+    try {
+      // Short: a dropdown that closed under the click (a re-render took the focus) is opened again below.
+      await item.click({ timeout: 5_000 });
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      continue;
+    }
     const taken = page.waitForFunction(
       (text) => {
         const shown = [...document.querySelectorAll<HTMLElement>('.ant-select-dropdown')].filter((d) => d.offsetParent !== null && getComputedStyle(d).visibility !== 'hidden');
