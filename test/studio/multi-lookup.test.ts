@@ -1,6 +1,7 @@
 // A many-to-many field in the studio's record form: its links are chosen by searching the target's
 // records (several at once), shown by title; a link saved with an attribute (a member's role) keeps
-// it when another link is added in the form; a new record is created with two links. Axe-clean.
+// it when another link is added in the form, and the timeline counts the links; a new record is
+// created with two links. Axe-clean.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +58,8 @@ describe('studio: many-to-many links in the record form', { timeout: 180_000 }, 
     await screenshot(page, 'record-many-to-many', 'en');
     await page.getByRole('button', { name: 'Save' }).click();
     await eventually(async () => (await server.get(`/api/data/venture/${created.body.id}`)).body.members).toEqual([{ id: people['Alma Quist'], role: 'lead' }, { id: people['Bruno Vale'] }]);
+    // The timeline says how many records are linked, not their ids.
+    await page.getByText('Members: 1 linked record → 2 linked records').waitFor();
 
     await page.goto('/e/venture/new');
     await page.getByLabel('Title').fill('Lighthouse');
