@@ -22,7 +22,8 @@ export interface LookupSelectProps {
   onBlur?: () => void;
 }
 
-export function LookupSelect({ target, value, onChange, id, disabled, ariaLabel, placeholder, style, onBlur }: LookupSelectProps) {
+/** The search box's matches (first 20 by title), with the selected records' titles in front when the search does not list them. */
+function useLookupOptions(target: string, selected: readonly string[]) {
   const [search, setSearch] = useState('');
   const revision = useRevision();
   const entities = useEntities();
@@ -33,9 +34,14 @@ export function LookupSelect({ target, value, onChange, id, disabled, ariaLabel,
     enabled: Boolean(entities.data?.get(target)),
     queryFn: () => listRecords(target, { filter: search ? { [titleField]: { $regex: escapeRegex(search.slice(0, 60)), $options: 'i' } } : {}, fields: ['id', titleField], limit: 20, sort: titleField }),
   });
-  const current = useLookupTitles(target, value ? [value] : []);
+  const current = useLookupTitles(target, [...selected]);
   const options = (found.data?.items ?? []).map((r) => ({ value: r.id, label: String(r[titleField] ?? r.id) }));
-  if (value && !options.some((o) => o.value === value)) options.unshift({ value, label: current.data?.get(value) ?? value });
+  for (const id of [...selected].reverse()) if (!options.some((o) => o.value === id)) options.unshift({ value: id, label: current.data?.get(id) ?? id });
+  return { options, setSearch, loading: found.isFetching };
+}
+
+export function LookupSelect({ target, value, onChange, id, disabled, ariaLabel, placeholder, style, onBlur }: LookupSelectProps) {
+  const { options, setSearch, loading } = useLookupOptions(target, value ? [value] : []);
   return (
     <Select
       id={id}
@@ -43,8 +49,36 @@ export function LookupSelect({ target, value, onChange, id, disabled, ariaLabel,
       allowClear
       value={value}
       options={options}
-      loading={found.isFetching}
+      loading={loading}
       onChange={(v) => onChange(v ?? undefined)}
+      disabled={disabled}
+      aria-label={ariaLabel}
+      placeholder={placeholder}
+      style={{ width: '100%', ...style }}
+      onBlur={onBlur}
+      notFoundContent={null}
+    />
+  );
+}
+
+export interface LookupMultiSelectProps extends Omit<LookupSelectProps, 'value' | 'onChange'> {
+  value: readonly string[];
+  onChange: (value: string[]) => void;
+}
+
+/** Several records of the target entity (a many-to-many field's links), searched the same way. */
+export function LookupMultiSelect({ target, value, onChange, id, disabled, ariaLabel, placeholder, style, onBlur }: LookupMultiSelectProps) {
+  const { options, setSearch, loading } = useLookupOptions(target, value);
+  return (
+    <Select
+      id={id}
+      mode="multiple"
+      showSearch={{ filterOption: false, onSearch: setSearch }}
+      allowClear
+      value={[...value]}
+      options={options}
+      loading={loading}
+      onChange={(v: string[]) => onChange(v)}
       disabled={disabled}
       aria-label={ariaLabel}
       placeholder={placeholder}

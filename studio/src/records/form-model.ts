@@ -67,6 +67,9 @@ function fieldSchema(def: FieldDef, title: string, language: Language): RJSFSche
       return { ...base, type: 'array', uniqueItems: true, items: { type: 'string', enum: Object.keys(def.options ?? {}) } };
     case 'address':
       return { ...base, type: 'object', properties: Object.fromEntries(addressParts.map((p) => [p, { type: 'string', title: addressPartTitle(p, language) }])) };
+    case 'multiLookup':
+      // Links are ids, or { id, …attributes } with link fields: the widget keeps each as it is.
+      return { ...base, type: 'array', uniqueItems: true, items: {} };
     case 'file':
       // Drawn whole by the "file" field (FileField.tsx): no type, so rjsf computes no default for it.
       return { ...base };
@@ -83,6 +86,7 @@ function fieldSchema(def: FieldDef, title: string, language: Language): RJSFSche
 const widgetFor = (def: FieldDef, form: FormFieldDef): string | undefined => {
   if (isComputed(def)) return 'computed';
   if (def.type === 'lookup') return 'lookup';
+  if (def.type === 'multiLookup') return 'multiLookup';
   if (def.type === 'picklist') return form.widget === 'radio' ? 'radio' : 'picklist';
   if (def.type === 'currency') return 'currency';
   if (def.type === 'textarea' || form.widget === 'textarea' || form.widget === 'richText') return 'textarea';

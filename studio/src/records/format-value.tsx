@@ -3,6 +3,7 @@
 
 import { Tag } from 'antd';
 import dayjs from 'dayjs';
+import i18next from 'i18next';
 import type { FieldDef } from '../api/meta.ts';
 import { localize, type Language } from '../i18n/i18n.ts';
 
@@ -35,6 +36,9 @@ export function valueText(field: FieldDef | undefined, value: unknown, language:
       return `${String(value)} %`;
     case 'file':
       return (Array.isArray(value) ? value : [value]).map((f) => (typeof f === 'object' && f !== null ? String((f as { name?: unknown }).name ?? '') : String(f))).join(', ');
+    case 'multiLookup':
+      // Plain text has no titles to hand (they are fetched): the number of links reads better than their ids.
+      return Array.isArray(value) ? i18next.t('linkCount', { lng: language, count: value.length }) : String(value);
     case 'address':
       return typeof value === 'object' ? Object.values(value as Record<string, unknown>).filter(Boolean).join(', ') : String(value);
     default:

@@ -1,5 +1,5 @@
-// Our field types as rjsf widgets, registered by name in the form's registry: lookup (type-ahead
-// search), picklist (with its colours), currency (with its unit), computed (formulas, rollups and
+// Our field types as rjsf widgets, registered by name in the form's registry: lookup and multiLookup
+// (type-ahead search), picklist (with its colours), currency (with its unit), computed (formulas, rollups and
 // autonumbers, read-only). Dates, numbers, text and radios come from @rjsf/antd.
 
 import { InputNumber, Select, Space, Tag } from 'antd';
@@ -7,7 +7,7 @@ import type { RegistryWidgetsType, WidgetProps } from '@rjsf/utils';
 import type { FieldDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { optionLabel, valueText } from './format-value.tsx';
-import { LookupSelect } from './LookupSelect.tsx';
+import { LookupMultiSelect, LookupSelect } from './LookupSelect.tsx';
 import { targetsOf, useLookupTitles } from './lookup-titles.ts';
 
 const fieldOf = (props: WidgetProps): FieldDef => (props.options as { field?: FieldDef }).field ?? { type: 'text' };
@@ -18,6 +18,26 @@ function LookupWidget(props: WidgetProps) {
   const titles = useLookupTitles(target, props.readonly && props.value ? [String(props.value)] : []);
   if (props.readonly) return <div id={props.id} style={{ padding: '4px 0' }}>{props.value ? (titles.data?.get(String(props.value)) ?? '…') : '—'}</div>;
   return <LookupSelect id={props.id} target={target} value={props.value as string | undefined} onChange={(v) => props.onChange(v)} disabled={props.disabled} ariaLabel={props.label} placeholder={props.placeholder} onBlur={() => props.onBlur(props.id, props.value)} />;
+}
+
+/** A many-to-many link: a record id, or `{ id, …attributes }` when the field declares link fields. */
+type Link = string | { id: string; [attribute: string]: unknown };
+const linkId = (link: Link): string => (typeof link === 'string' ? link : link.id);
+
+/**
+ * A many-to-many field's links, chosen by searching the target's records. Links kept keep their
+ * attributes (a contact's role in the deal); new ones start without, and the server says which
+ * attribute a link still needs.
+ */
+function MultiLookupWidget(props: WidgetProps) {
+  const field = fieldOf(props);
+  const target = typeof field.to === 'string' ? field.to : '';
+  const links = (Array.isArray(props.value) ? props.value : []) as Link[];
+  const ids = links.map(linkId);
+  const titles = useLookupTitles(target, props.readonly ? ids : []);
+  if (props.readonly) return <div id={props.id} style={{ padding: '4px 0' }}>{ids.length > 0 ? ids.map((id) => titles.data?.get(id) ?? '…').join(', ') : '—'}</div>;
+  const change = (next: string[]) => props.onChange(next.map((id) => links.find((l) => linkId(l) === id) ?? id));
+  return <LookupMultiSelect id={props.id} target={target} value={ids} onChange={change} disabled={props.disabled} ariaLabel={props.label} placeholder={props.placeholder} onBlur={() => props.onBlur(props.id, props.value)} />;
 }
 
 function PicklistWidget(props: WidgetProps) {
@@ -83,6 +103,7 @@ function ComputedWidget(props: WidgetProps) {
 
 export const recordWidgets: RegistryWidgetsType = {
   lookup: LookupWidget,
+  multiLookup: MultiLookupWidget,
   picklist: PicklistWidget,
   currency: CurrencyWidget,
   computed: ComputedWidget,
