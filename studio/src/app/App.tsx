@@ -3,7 +3,7 @@
 
 import { StyleProvider } from '@ant-design/cssinjs';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider } from 'antd';
+import { ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -12,7 +12,7 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Outlet, RouterProvider } from 'react-router';
 import { currentLanguage } from '../i18n/i18n.ts';
-import { PageLoading, RouteError } from './PageStates.tsx';
+import { PageLoading } from './PageLoading.tsx';
 import { RequireSession } from './RequireSession.tsx';
 import { adminSections } from '../admin/admin-sections.ts';
 import { createKeptStyleCache } from './style-cache.ts';
@@ -20,6 +20,8 @@ import { theme } from './theme.ts';
 
 // The signed-in frame (menu, header, search, inbox) loads after sign-in: the sign-in page stays small.
 const AppLayout = lazy(() => import('./AppLayout.tsx'));
+// Loaded only when a route throws: antd's Result stays out of the sign-in page's scripts.
+const RouteError = lazy(() => import('./RouteError.tsx'));
 const SetupPage = lazy(() => import('../auth/SetupPage.tsx'));
 const ChangePasswordPage = lazy(() => import('../auth/ChangePasswordPage.tsx'));
 const HomePage = lazy(() => import('./HomePage.tsx'));
@@ -42,7 +44,7 @@ function Lazy({ children }: { children: React.ReactNode }) {
 const router = createBrowserRouter([
   {
     element: <Outlet />,
-    errorElement: <RouteError />,
+    errorElement: <Lazy><RouteError /></Lazy>,
     HydrateFallback: PageLoading,
     children: [
       { path: '/setup/:token', element: <Lazy><SetupPage /></Lazy> },
@@ -81,7 +83,7 @@ function Localized({ children }: { children: React.ReactNode }) {
   return (
     <StyleProvider cache={styleCache}>
       <ConfigProvider locale={zh ? zhCN : enUS} theme={theme}>
-        <AntApp>{children}</AntApp>
+        {children}
       </ConfigProvider>
     </StyleProvider>
   );

@@ -3,7 +3,7 @@
 
 import { AuditOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Drawer, Dropdown, Grid, Layout, Space, Typography } from 'antd';
+import { App as AntApp, Badge, Button, Drawer, Dropdown, Grid, Layout, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useNavigate } from 'react-router';
@@ -68,7 +68,10 @@ export default function AppLayout() {
     },
   };
 
+  // antd's <App> (fonts, and the message, modal and notification hooks every page uses) wraps the
+  // signed-in frame, not the root: the sign-in page's scripts stay without them.
   return (
+    <AntApp>
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 12, borderBottom: '1px solid #e5e7eb', position: 'sticky', top: 0, zIndex: 10 }}>
         {!wide && <Button icon={<MenuOutlined />} aria-label={t('app.menu')} onClick={() => setDrawer(true)} />}
@@ -106,5 +109,6 @@ export default function AppLayout() {
         </Layout.Content>
       </Layout>
     </Layout>
+    </AntApp>
   );
 }

@@ -1,7 +1,7 @@
 // Shows the sign-in page until someone is signed in, then the app.
 
 import { SignInPage } from '../auth/SignInPage.tsx';
-import { PageLoading } from './PageStates.tsx';
+import { PageLoading } from './PageLoading.tsx';
 import { useSession } from './session.tsx';
 
 export function RequireSession({ children }: { children: React.ReactNode }) {

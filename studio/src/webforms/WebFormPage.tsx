@@ -4,7 +4,7 @@
 
 import type { ErrorSchema } from '@rjsf/utils';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Result, Space, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Result, Space, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -23,13 +23,16 @@ export default function WebFormPage() {
   const { name = '' } = useParams();
   const { t, i18n } = useTranslation();
   const form = useQuery({ queryKey: ['publicForm', name, i18n.language], queryFn: () => getPublicForm(name), retry: false });
+  // antd's <App> (fonts, message and modal hooks) wraps the pages that load after sign-in, not the root.
   return (
+    <AntApp>
     <main style={{ maxWidth: 760, margin: '0 auto', padding: '24px 12px' }}>
       <div style={{ display: 'flex', justifyContent: 'flex-end', marginBottom: 12 }}>
         <LanguageSwitch />
       </div>
       {form.isPending ? <PageLoading /> : form.isError ? <ErrorState error={form.error instanceof ApiError && form.error.status === 404 ? t('webForm.missing') : form.error} /> : <WebForm key={name} definition={form.data} />}
     </main>
+    </AntApp>
   );
 }
 
