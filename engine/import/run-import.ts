@@ -20,7 +20,7 @@ import { checkValues, normalizeValues } from '../records/validate-values.ts';
 import { applyUpdate, insertNewRecord, type HistoricalValues } from '../records/write-record.ts';
 import type { Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
 import { recordStateChange } from '../workflow/state-history.ts';
-import { DeferredInserts } from '../store/deferred-inserts.ts';
+import { DeferredInserts, HeldInsertsFailed } from '../store/deferred-inserts.ts';
 import { auditCollection } from '../records/audit-trail.ts';
 import { stateHistoryCollection } from '../workflow/state-history.ts';
 import { BatchPrefetch } from './batch-prefetch.ts';
@@ -186,14 +186,18 @@ function equalsFilter(entity: CompiledEntity, field: string, value: unknown): Fi
 
 async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo }): Promise<BatchOutcome> {
   const excluded = new Map<number, RowIssue[]>();
+  // The records themselves are inserted a hundred per statement; a clash there (a unique field)
+  // names no row, so the batch then runs again with one insert per record, as the API writes.
+  let heldRecords: ReadonlySet<string> | undefined = new Set(args.targets.map((t) => t.entity.name));
   for (;;) {
     let dryResult: BatchOutcome | undefined;
     try {
       const outcome = await args.deps.store.transaction(async (storeTx) => {
         const prefetch = new BatchPrefetch();
-        const tx = new DeferredInserts(storeTx, heldCollections, (collection, record) => prefetch.noteWrite(collection, record));
+        const tx = new DeferredInserts(storeTx, heldCollections, (collection, record) => prefetch.noteWrite(collection, record), heldRecords);
         const result = await writeBatch({ ...args, tx, excluded, prefetch });
         if (args.dry) {
+          await tx.flushRecords();
           dryResult = result;
           throw new RolledBack();
         }
@@ -211,6 +215,10 @@ async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: 
       return outcome;
     } catch (error) {
       args.lookups.discard();
+      if (error instanceof HeldInsertsFailed && heldRecords) {
+        heldRecords = undefined;
+        continue;
+      }
       if (!(error instanceof RowFailed)) throw error;
       // A row failed after part of it was written: the batch runs again without it.
       excluded.set(error.index, error.issues);

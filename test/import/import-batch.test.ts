@@ -78,4 +78,39 @@ describe('batched import writes', () => {
     expect(undo.body).toMatchObject({ deleted: 1199, restored: 1 });
     expect(undo.body.changedSince).toEqual([expect.objectContaining({ id: m600.id, version: 2, importedVersion: 1 })]);
   }, 240_000);
+
+  it('refuses the rows whose unique field clashes (records are inserted many per statement) and writes every other row', async () => {
+    const res = await server.put('/api/meta/entities/subscriber', {
+      kind: 'entity', name: 'subscriber', label: { en: 'Subscriber', zh: '订阅者' }, titleField: 'code',
+      fields: { code: { type: 'text', required: true, unique: true }, email: { type: 'email', unique: true } },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect((await server.post<any>('/api/data/subscriber', { code: 'S0', email: 'taken@example.com' })).status).toBe(201);
+    const lines = ['code,email'];
+    for (let i = 1; i <= 700; i++) lines.push(`A${i},a${i}@example.com`);
+    // In the first batch: a stored record's e-mail; in the second: the e-mail of a row a few lines before.
+    lines.splice(100, 0, 'X1,taken@example.com');
+    lines.splice(650, 0, 'X2,a640@example.com');
+    const file = path.join(dir, 'subscribers.csv');
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const subscribers = { name: 'subscribers', targets: [{ entity: 'subscriber', key: ['code'], columns: { code: 'code', email: 'email' } }] };
+    const uploaded = await upload(server, file, 'subscribers.csv');
+    const dry = await runJob(server, { upload: uploaded, mapping: subscribers, mode: 'dryRun' });
+    expect(dry.counts).toMatchObject({ rows: 702, created: 700, rejected: 2 });
+    const job = await runJob(server, { upload: uploaded, mapping: subscribers, mode: 'validOnly' });
+    expect(job.status).toBe('done');
+    expect(job.counts).toMatchObject({ rows: 702, created: 700, rejected: 2 });
+    const rejected = await rejectedRows(server, job.id);
+    expect(rejected.map((r) => r.row.code).sort()).toEqual(['X1', 'X2']);
+    for (const row of rejected) expect(row.issues).toEqual([expect.objectContaining({ field: 'email', column: 'email' })]);
+    const codes = new Set<string>();
+    for (let cursor: string | undefined; ; ) {
+      const page = await server.get<any>(`/api/data/subscriber?limit=500&sort=code${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      for (const r of page.body.items) codes.add(r.code);
+      if (!page.body.nextCursor) break;
+      cursor = page.body.nextCursor;
+    }
+    expect(codes.size).toBe(701);
+    expect(codes.has('X1') || codes.has('X2')).toBe(false);
+  }, 240_000);
 });
