@@ -142,7 +142,59 @@ export function mapDirectFields(args: { target: CompiledTarget; row: Record<stri
   return out;
 }
 
-export async function mapRow(args: {
+type MapRowArgs = Parameters<typeof mapRowWaiting>[0];
+
+/**
+ * A row's values for a target. A target with no `when`, lookup or transform never waits: its row is
+ * mapped on the spot and returned as is (no promise per row for the plain case, which bulk files are).
+ */
+export function mapRow(args: MapRowArgs): MappedRow | Promise<MappedRow> {
+  const { target } = args;
+  if (target.when || target.target.lookups || target.transforms.size > 0) return mapRowWaiting(args);
+  const out: MappedRow = { values: {}, issues: [], history: {}, skipped: false };
+  mapColumns(args, out);
+  mapDefaultsAndHistory(args, out);
+  return out;
+}
+
+/** The plain columns (no lookup, no transform) of a row, converted through the memo. */
+function mapColumns(args: MapRowArgs, out: MappedRow): void {
+  const { target, row, locale, parseOptions, memo, only } = args;
+  const spec = target.target;
+  for (const field in spec.columns ?? {}) {
+    const column = spec.columns![field]!;
+    if (target.transforms.has(field) || (only && !only.has(field)) || spec.lookups?.[field]) continue;
+    if (!(column in row) && !blank(column)) {
+      out.issues.push({ column, field, reason: localize({ en: `the file has no column "${column}"`, zh: `文件中没有「${column}」列` }, locale) });
+      continue;
+    }
+    const raw = row[column];
+    if (!blank(raw)) takeConverted(target, field, raw, column, out, parseOptions, locale, memo);
+  }
+}
+
+/** The target's defaults for fields the row left empty, and (history mode) the old system's dates and owner. */
+function mapDefaultsAndHistory(args: MapRowArgs, out: MappedRow): void {
+  const { target, row, locale, only } = args;
+  const spec = target.target;
+  const { values, issues } = out;
+  if (spec.defaults) for (const [field, value] of Object.entries(spec.defaults)) if (values[field] === undefined && (!only || only.has(field))) values[field] = structuredClone(value);
+  if (args.historyMode && spec.history && !only) {
+    const zone = { timeZone: args.parseOptions.timeZone ?? 'UTC' };
+    for (const part of ['createdAt', 'closedAt'] as const) {
+      const column = spec.history[part];
+      const raw = column ? row[column] : undefined;
+      if (blank(raw)) continue;
+      const parsed = parseDatetime(String(raw), zone);
+      if (parsed.ok) out.history[part] = parsed.value as string;
+      else issues.push({ column: column!, value: show(raw), reason: localize(parsed.reason, locale) });
+    }
+    const ownerColumn = spec.history.owner;
+    if (ownerColumn && !blank(row[ownerColumn])) out.history.owner = String(row[ownerColumn]).trim();
+  }
+}
+
+async function mapRowWaiting(args: {
   target: CompiledTarget;
   row: Record<string, unknown>;
   line: number;
@@ -207,21 +259,7 @@ export async function mapRow(args: {
       issues.push({ field, reason: errorText(error, locale) });
     }
   }
-  if (spec.defaults) for (const [field, value] of Object.entries(spec.defaults)) if (values[field] === undefined && (!only || only.has(field))) values[field] = structuredClone(value);
-
-  if (args.historyMode && spec.history && !only) {
-    const zone = { timeZone: args.parseOptions.timeZone ?? 'UTC' };
-    for (const part of ['createdAt', 'closedAt'] as const) {
-      const column = spec.history[part];
-      const raw = column ? row[column] : undefined;
-      if (blank(raw)) continue;
-      const parsed = parseDatetime(String(raw), zone);
-      if (parsed.ok) out.history[part] = parsed.value as string;
-      else issues.push({ column: column!, value: show(raw), reason: localize(parsed.reason, locale) });
-    }
-    const ownerColumn = spec.history.owner;
-    if (ownerColumn && !blank(row[ownerColumn])) out.history.owner = String(row[ownerColumn]).trim();
-  }
+  mapDefaultsAndHistory(args, out);
   return out;
 }
 

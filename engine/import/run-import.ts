@@ -263,8 +263,8 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
     args.lookups.pending.set(cacheKey, found[0]!.id);
     return found[0]!.id;
   };
+  const parseOptions = job.mapping.timeZone ? { timeZone: job.mapping.timeZone } : {};
   for (const [index, row] of args.rows.entries()) {
-
     if ('error' in row) {
       rejectRow(outcome, args.jobId, row, [{ reason: localize({ en: `line ${row.line} cannot be read: ${row.error}`, zh: `第 ${row.line} 行无法读取：${row.error}` }, job.locale) }]);
       continue;
@@ -279,7 +279,8 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
     const rowSamples: BatchOutcome['samples'] = [];
     const rowCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0 };
     for (const target of targets) {
-      const mapped = await mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, locale: ctx.locale, parseOptions: job.mapping.timeZone ? { timeZone: job.mapping.timeZone } : {}, resolveLookup, model: ctx.model, historyMode: job.history, memo: args.memo });
+      const mapping = mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, locale: ctx.locale, parseOptions, resolveLookup, model: ctx.model, historyMode: job.history, memo: args.memo });
+      const mapped = mapping instanceof Promise ? await mapping : mapping;
       if (mapped.skipped) {
         rowCounts.skipped++;
         continue;
@@ -386,8 +387,8 @@ async function writeTarget(args: {
   return { action: 'create', id, ...(job.history ? {} : { event }) };
 }
 
-async function logChange(tx: StoreTransaction, change: ImportChange): Promise<void> {
-  await tx.insert(importChangesCollection.name, { id: newId(), version: 1, revision: 0, data: change as unknown as Record<string, unknown> });
+function logChange(tx: StoreTransaction, change: ImportChange): Promise<void> {
+  return tx.insert(importChangesCollection.name, { id: newId(), version: 1, revision: 0, data: change as unknown as Record<string, unknown> });
 }
 
 /** History mode: the old system's dates and owner (an owner given by e-mail must be a user here). */
