@@ -15,6 +15,7 @@ import { SignInLimiter } from './sign-in-limiter.ts';
 import { teamRoutes } from './team-routes.ts';
 import { addUser } from './user-admin.ts';
 import { countUsers } from './user-store.ts';
+import { peopleRoutes } from './people-routes.ts';
 import { userRoutes } from './user-routes.ts';
 import { reassignRoutes } from './reassign-routes.ts';
 import { securityApi } from './security-openapi.ts';
@@ -52,6 +53,7 @@ export const securityModule: EngineModule = {
       routes: [
         { path: '/api/auth', router: authRoutes(services) },
         { path: '/api/users', router: userRoutes(services) },
+        { path: '/api/people', router: peopleRoutes(services) },
         { path: '/api/teams', router: teamRoutes(services) },
         { path: '/api/setup', router: setupRoutes(services, setup) },
         { path: '/api/data', router: reassignRoutes(services) },

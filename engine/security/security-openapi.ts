@@ -18,6 +18,7 @@ const schemas: Record<string, JsonSchema> = {
     locale: { type: 'string', enum: ['en', 'zh'], description: 'The language of the e-mails and notifications the user gets' }, createdAt: dateTime, updatedAt: dateTime,
   }, ['id', 'email', 'roles', 'teams', 'admin', 'disabled']),
   'crm.Team': objectOf({ name: stringSchema, label: stringSchema, parent: stringSchema, members: { ...stringList, description: 'User ids (GET of one team)' } }, ['name']),
+  'crm.Person': objectOf({ id: stringSchema, name: stringSchema, email: stringSchema, disabled: { type: 'boolean', description: 'Only in answers by id' } }, ['id', 'email']),
   'crm.ApiToken': objectOf({ id: stringSchema, name: stringSchema, role: stringSchema, userId: stringSchema, createdAt: dateTime, expiresAt: dateTime }, ['id', 'name', 'role', 'userId', 'createdAt']),
 };
 
@@ -113,6 +114,17 @@ export function securityApi(view: ApiView): ApiFragment {
       '/api/auth/tokens/{id}': {
         parameters: [pathParameter('id', 'The token id')],
         delete: { operationId: 'revokeToken', summary: 'Revoke a token at once', tags: auth, responses: { '204': noContent, ...errorResponses(400, 401, 403, 404) } },
+      },
+      '/api/people': {
+        get: {
+          operationId: 'listPeople', summary: 'The directory of users (id, name, e-mail) for any signed-in caller: search active users, or resolve ids (disabled users included)', tags: auth,
+          parameters: [
+            { name: 'q', in: 'query', required: false, schema: text(100), description: 'Words that must all appear in the name or e-mail (case-insensitive)' },
+            { name: 'ids', in: 'query', required: false, schema: stringSchema, description: 'Comma-separated user ids (at most 100); not with q' },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 50 }, description: 'Search results (default 20)' },
+          ],
+          responses: { '200': jsonResponse('People', itemsOf(sharedSchemaRef('crm.Person'))), ...errorResponses(400, 401) },
+        },
       },
       '/api/users': {
         get: adminOnly({ operationId: 'listUsers', summary: 'Every user', tags: admin, responses: { '200': jsonResponse('Users', itemsOf(user)), ...errorResponses(400, 401, 403) } }),

@@ -1,4 +1,5 @@
-// Users and teams (admins only), and "view as": an admin's read answered by the API as another
+// The people directory (every signed-in user: who a user field, an owner or a history entry names),
+// users and teams (admins only), and "view as": an admin's read answered by the API as another
 // user or role would get it (X-CRM-View-As) — the same access checks, never re-done here.
 
 import { getJson, request, type RequestOptions } from './client.ts';
@@ -18,6 +19,27 @@ export interface TeamSummary {
   name: string;
   parent?: string;
   [key: string]: unknown;
+}
+
+/** A colleague as the directory shows them (GET /api/people). */
+export interface Person {
+  id: string;
+  name?: string;
+  email: string;
+  disabled?: boolean;
+}
+
+/** Active users whose name or e-mail holds every word of `search`. */
+export async function searchPeople(search: string, limit = 20): Promise<Person[]> {
+  return (await getJson<{ items: Person[] }>('/api/people', { ...(search ? { q: search.slice(0, 100) } : {}), limit })).items;
+}
+
+/** The named users (disabled ones included), at most 100 ids per call. */
+export async function peopleByIds(ids: readonly string[]): Promise<Person[]> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += 100) chunks.push(ids.slice(i, i + 100));
+  const answers = await Promise.all(chunks.map((chunk) => getJson<{ items: Person[] }>('/api/people', { ids: chunk.join(',') })));
+  return answers.flatMap((a) => a.items);
 }
 
 export async function listUsers(): Promise<UserSummary[]> {

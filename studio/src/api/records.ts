@@ -75,6 +75,11 @@ export interface TransitionOption {
   [key: string]: unknown;
 }
 
+/** Hands the record to another active user (the reassign grant); a stale version answers 412. */
+export async function reassignRecord(entity: string, id: string, owner: string, version?: number): Promise<RecordValues> {
+  return (await request<RecordValues>(`${base(entity)}/${encodeURIComponent(id)}/reassign`, { method: 'POST', body: { owner }, ifMatch: version })).body;
+}
+
 export function listTransitions(entity: string, id: string): Promise<unknown> {
   return getJson(`${base(entity)}/${encodeURIComponent(id)}/transitions`);
 }

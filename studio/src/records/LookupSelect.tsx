@@ -1,19 +1,19 @@
-// Type-ahead search of records of the target entity by its title field: used by the lookup widget
-// of forms and by list filters. Only records the caller may read can be found.
+// Type-ahead selects over what the server searches: records of a target entity by its title field
+// (lookups, many-to-many links, list filters — only records the caller may read can be found) and
+// users from the people directory (user fields). One Select setup for all of them.
 
 import { Select } from 'antd';
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { listRecords } from '../api/records.ts';
 import { useEntities, useRevision } from '../api/meta.ts';
+import { searchPeople } from '../api/people.ts';
 import { useLookupTitles } from './lookup-titles.ts';
+import { personLabel, usePeopleNames } from './people.ts';
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export interface LookupSelectProps {
-  target: string;
-  value?: string | undefined;
-  onChange: (value: string | undefined) => void;
+interface CommonProps {
   id?: string;
   disabled?: boolean;
   ariaLabel?: string;
@@ -21,9 +21,59 @@ export interface LookupSelectProps {
   style?: React.CSSProperties;
   onBlur?: () => void;
 }
+interface SingleValue {
+  multiple?: false;
+  value?: string | undefined;
+  onChange: (value: string | undefined) => void;
+}
+interface MultipleValue {
+  multiple: true;
+  value: readonly string[];
+  onChange: (value: string[]) => void;
+}
+type ValueProps = SingleValue | MultipleValue;
 
-/** The search box's matches (first 20 by title), with the selected records' titles in front when the search does not list them. */
-function useLookupOptions(target: string, selected: readonly string[]) {
+type Option = { value: string; label: string };
+interface Searched {
+  options: Option[];
+  setSearch: (search: string) => void;
+  loading: boolean;
+}
+
+const selectedIds = (props: ValueProps): string[] => (props.multiple ? [...props.value] : props.value ? [props.value] : []);
+
+/** Puts the selected values in front when the search does not list them, labelled as `titles` knows them. */
+function withSelected(found: Option[], selected: readonly string[], titles: ReadonlyMap<string, string> | undefined): Option[] {
+  const options = [...found];
+  for (const id of [...selected].reverse()) if (!options.some((o) => o.value === id)) options.unshift({ value: id, label: titles?.get(id) ?? id });
+  return options;
+}
+
+function SearchSelect(props: CommonProps & ValueProps & { searched: Searched }) {
+  const { searched, id, disabled, ariaLabel, placeholder, style, onBlur } = props;
+  const shared = {
+    id,
+    showSearch: { filterOption: false as const, onSearch: searched.setSearch },
+    allowClear: true,
+    options: searched.options,
+    loading: searched.loading,
+    disabled,
+    'aria-label': ariaLabel,
+    placeholder,
+    style: { width: '100%', ...style },
+    onBlur,
+    notFoundContent: null,
+  };
+  if (props.multiple) {
+    const { onChange } = props;
+    return <Select {...shared} mode="multiple" value={[...props.value]} onChange={(v: string[]) => onChange(v)} />;
+  }
+  const { onChange } = props;
+  return <Select {...shared} value={props.value} onChange={(v: string | undefined) => onChange(v ?? undefined)} />;
+}
+
+/** The target's records matching the search (first 20 by title). */
+function useRecordSearch(target: string, selected: readonly string[]): Searched {
   const [search, setSearch] = useState('');
   const revision = useRevision();
   const entities = useEntities();
@@ -36,55 +86,23 @@ function useLookupOptions(target: string, selected: readonly string[]) {
   });
   const current = useLookupTitles(target, [...selected]);
   const options = (found.data?.items ?? []).map((r) => ({ value: r.id, label: String(r[titleField] ?? r.id) }));
-  for (const id of [...selected].reverse()) if (!options.some((o) => o.value === id)) options.unshift({ value: id, label: current.data?.get(id) ?? id });
-  return { options, setSearch, loading: found.isFetching };
+  return { options: withSelected(options, selected, current.data), setSearch, loading: found.isFetching };
 }
 
-export function LookupSelect({ target, value, onChange, id, disabled, ariaLabel, placeholder, style, onBlur }: LookupSelectProps) {
-  const { options, setSearch, loading } = useLookupOptions(target, value ? [value] : []);
-  return (
-    <Select
-      id={id}
-      showSearch={{ filterOption: false, onSearch: setSearch }}
-      allowClear
-      value={value}
-      options={options}
-      loading={loading}
-      onChange={(v) => onChange(v ?? undefined)}
-      disabled={disabled}
-      aria-label={ariaLabel}
-      placeholder={placeholder}
-      style={{ width: '100%', ...style }}
-      onBlur={onBlur}
-      notFoundContent={null}
-    />
-  );
+export type LookupSelectProps = CommonProps & ValueProps & { target: string };
+
+/** One record of `target` (a lookup), or several with `multiple` (a many-to-many field's links). */
+export function LookupSelect(props: LookupSelectProps) {
+  const searched = useRecordSearch(props.target, selectedIds(props));
+  return <SearchSelect {...props} searched={searched} />;
 }
 
-export interface LookupMultiSelectProps extends Omit<LookupSelectProps, 'value' | 'onChange'> {
-  value: readonly string[];
-  onChange: (value: string[]) => void;
-}
-
-/** Several records of the target entity (a many-to-many field's links), searched the same way. */
-export function LookupMultiSelect({ target, value, onChange, id, disabled, ariaLabel, placeholder, style, onBlur }: LookupMultiSelectProps) {
-  const { options, setSearch, loading } = useLookupOptions(target, value);
-  return (
-    <Select
-      id={id}
-      mode="multiple"
-      showSearch={{ filterOption: false, onSearch: setSearch }}
-      allowClear
-      value={[...value]}
-      options={options}
-      loading={loading}
-      onChange={(v: string[]) => onChange(v)}
-      disabled={disabled}
-      aria-label={ariaLabel}
-      placeholder={placeholder}
-      style={{ width: '100%', ...style }}
-      onBlur={onBlur}
-      notFoundContent={null}
-    />
-  );
+/** Active users matching the search by name or e-mail (a `user` field). */
+export function UserSelect(props: CommonProps & ValueProps) {
+  const [search, setSearch] = useState('');
+  const selected = selectedIds(props);
+  const found = useQuery({ queryKey: ['people-search', search], staleTime: 10_000, queryFn: () => searchPeople(search) });
+  const names = usePeopleNames(selected);
+  const options = (found.data ?? []).map((p) => ({ value: p.id, label: personLabel(p) }));
+  return <SearchSelect {...props} searched={{ options: withSelected(options, selected, names.data), setSearch, loading: found.isFetching }} />;
 }

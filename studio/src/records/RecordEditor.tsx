@@ -19,6 +19,8 @@ import { isComputed, sectionSchemas, sectionsOf, type SectionModel } from './for
 import { RelatedList } from './RelatedList.tsx';
 import { SectionForm } from './SectionForm.tsx';
 import type { FileTarget } from './FileField.tsx';
+import { OwnerBar } from './OwnerBar.tsx';
+import { usePeopleNames } from './people.ts';
 import { Timeline } from './Timeline.tsx';
 import { TransitionBar } from './TransitionBar.tsx';
 
@@ -144,6 +146,8 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
     void client.invalidateQueries({ queryKey: ['records', revision, entity.name] });
   };
 
+  const conflictBy = usePeopleNames([conflict ? String(conflict.current['updatedBy'] ?? '') : undefined]);
+
   const errorsBySection = useMemo(() => {
     const map = new Map<string, ErrorSchema>();
     const loose: string[] = [];
@@ -196,6 +200,7 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
           <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
             {title}
           </Typography.Title>
+          {base && <OwnerBar entity={entity.name} record={base} title={title} onDone={afterTransition} />}
         </div>
         <Space wrap>
           {base && <TransitionBar entity={entity} record={base} onDone={afterTransition} />}
@@ -210,7 +215,7 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
           showIcon
           role="alert"
           style={{ marginBottom: 12 }}
-          title={t('record.conflict', { by: String(conflict.current['updatedBy'] ?? '?'), at: new Date(String(conflict.current['updatedAt'])).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-US') })}
+          title={t('record.conflict', { by: conflictBy.data?.get(String(conflict.current['updatedBy'])) ?? String(conflict.current['updatedBy'] ?? '?'), at: new Date(String(conflict.current['updatedAt'])).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-US') })}
           description={t('record.conflictHelp')}
           action={<Button onClick={reapply}>{t('record.reapply')}</Button>}
         />

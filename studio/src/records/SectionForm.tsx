@@ -10,6 +10,7 @@ import { DeferredBaseInputTemplate } from './DeferredInput.tsx';
 import { serverValidator } from './server-validator.ts';
 import { recordWidgets } from './widgets.tsx';
 import { FileField, type FileTarget } from './FileField.tsx';
+import { PolymorphicField } from './PolymorphicField.tsx';
 import type { SectionSchemas } from './form-model.ts';
 
 function GridTemplate(props: ObjectFieldTemplateProps) {
@@ -32,7 +33,7 @@ function GridTemplate(props: ObjectFieldTemplateProps) {
 }
 
 const templates = { ObjectFieldTemplate: GridTemplate, BaseInputTemplate: DeferredBaseInputTemplate };
-const fields = { file: FileField };
+const fields = { file: FileField, polymorphic: PolymorphicField };
 
 export interface SectionFormProps {
   sectionKey: string;

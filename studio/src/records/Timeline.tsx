@@ -5,10 +5,12 @@ import { useQuery } from '@tanstack/react-query';
 import { Card, Timeline as AntTimeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import type { EntityDef } from '../api/meta.ts';
+import { useEntities, type EntityDef } from '../api/meta.ts';
 import { recordHistory, type HistoryEntry } from '../api/records.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { valueText } from './format-value.tsx';
+import { useLookupTitles } from './lookup-titles.ts';
+import { usePeopleNames } from './people.ts';
 
 function changesOf(entry: HistoryEntry): [string, unknown, unknown][] {
   const c = (entry['changes'] ?? entry['diff']) as unknown;
@@ -17,16 +19,32 @@ function changesOf(entry: HistoryEntry): [string, unknown, unknown][] {
   return [];
 }
 
+/** A polymorphic reference as "<kind>: <title>" (the title fetched, as lookups are). */
+function ReferenceText({ value }: { value: unknown }) {
+  const { label } = useLanguage();
+  const entities = useEntities();
+  const ref = typeof value === 'object' && value !== null ? (value as { entity?: unknown; id?: unknown }) : undefined;
+  const entity = typeof ref?.entity === 'string' ? ref.entity : undefined;
+  const id = typeof ref?.id === 'string' ? ref.id : undefined;
+  const titles = useLookupTitles(entity, id ? [id] : []);
+  if (!entity || !id) return <>—</>;
+  return <>{`${label(entities.data?.get(entity)?.label, entity)}: ${titles.data?.get(id) ?? '…'}`}</>;
+}
+
 export function Timeline({ entity, id }: { entity: EntityDef; id: string }) {
   const { t } = useTranslation();
   const { label, language } = useLanguage();
   const history = useQuery({ queryKey: ['history', entity.name, id], queryFn: () => recordHistory(entity.name, id) });
   const items = [...(history.data?.items ?? [])].reverse();
+  // Who did it, and who a user field named before and after: by name, not id.
+  const userFields = new Set(['owner', ...Object.entries(entity.fields).filter(([, f]) => f.type === 'user').map(([name]) => name)]);
+  const people = usePeopleNames(items.flatMap((e) => [e.by === undefined ? undefined : String(e.by), ...changesOf(e).filter(([f]) => userFields.has(f.replace(/^\//, ''))).flatMap(([, from, to]) => [from, to].map((v) => (typeof v === 'string' ? v : undefined)))]));
+  const personOr = (value: unknown): unknown => (typeof value === 'string' ? (people.data?.get(value) ?? value) : value);
   return (
     <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('record.timeline')}</h2>}>
       <AntTimeline
         items={items.map((e) => {
-          const changes = changesOf(e).filter(([f]) => entity.fields[f.replace(/^\//, '')]);
+          const changes = changesOf(e).filter(([f]) => entity.fields[f.replace(/^\//, '')] || f.replace(/^\//, '') === 'owner');
           const action = String(e.action ?? e['type'] ?? '');
           return {
             key: e.id,
@@ -34,7 +52,7 @@ export function Timeline({ entity, id }: { entity: EntityDef; id: string }) {
               <div data-testid="timeline-entry" data-action={action}>
                 <Typography.Text strong>{t(`timeline.${action}`, { defaultValue: action })}</Typography.Text>{' '}
                 <Typography.Text type="secondary">
-                  {t('timeline.byAt', { by: String(e.by ?? ''), at: dayjs(String(e.at)).format('YYYY-MM-DD HH:mm') })}
+                  {t('timeline.byAt', { by: String(personOr(e.by) ?? ''), at: dayjs(String(e.at)).format('YYYY-MM-DD HH:mm') })}
                 </Typography.Text>
                 {typeof e['details'] === 'object' && e['details'] !== null && 'to' in (e['details'] as object) && (
                   <div style={{ fontSize: 13 }}>
@@ -45,9 +63,11 @@ export function Timeline({ entity, id }: { entity: EntityDef; id: string }) {
                 {changes.slice(0, 8).map(([f, from, to]) => {
                   const name = f.replace(/^\//, '');
                   const def = entity.fields[name];
+                  const shown = (v: unknown) => (userFields.has(name) ? String(personOr(v) ?? '') : valueText(def, v, language)) || '—';
+                  const value = (v: unknown) => (def?.type === 'polymorphicLookup' ? <ReferenceText value={v} /> : shown(v));
                   return (
                     <div key={f} style={{ fontSize: 13 }}>
-                      {label(def?.label, name)}: {valueText(def, from, language) || '—'} → {valueText(def, to, language) || '—'}
+                      {def ? label(def.label, name) : t('owner.label')}: {value(from)} → {value(to)}
                     </div>
                   );
                 })}

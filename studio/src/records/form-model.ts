@@ -71,7 +71,8 @@ function fieldSchema(def: FieldDef, title: string, language: Language): RJSFSche
       // Links are ids, or { id, …attributes } with link fields: the widget keeps each as it is.
       return { ...base, type: 'array', uniqueItems: true, items: {} };
     case 'file':
-      // Drawn whole by the "file" field (FileField.tsx): no type, so rjsf computes no default for it.
+    case 'polymorphicLookup':
+      // Drawn whole by their own fields (FileField.tsx, PolymorphicField.tsx): no type, so rjsf computes no default for them.
       return { ...base };
     case 'formula':
     case 'rollup':
@@ -87,6 +88,7 @@ const widgetFor = (def: FieldDef, form: FormFieldDef): string | undefined => {
   if (isComputed(def)) return 'computed';
   if (def.type === 'lookup') return 'lookup';
   if (def.type === 'multiLookup') return 'multiLookup';
+  if (def.type === 'user') return 'user';
   if (def.type === 'picklist') return form.widget === 'radio' ? 'radio' : 'picklist';
   if (def.type === 'currency') return 'currency';
   if (def.type === 'textarea' || form.widget === 'textarea' || form.widget === 'richText') return 'textarea';
@@ -118,6 +120,7 @@ export function sectionSchemas(section: SectionModel, args: { language: Language
     ui['ui:options'] = { field: f.def, span: f.form.span ?? 1 };
     // After ui:options: rjsf merges both into one options object, and its `field` (our definition) would hide this one.
     if (f.def.type === 'file') ui['ui:field'] = 'file';
+    if (f.def.type === 'polymorphicLookup') ui['ui:field'] = 'polymorphic';
     if (f.def.type === 'picklist' || f.def.type === 'multipicklist') ui['ui:enumNames'] = Object.entries(f.def.options ?? {}).map(([v, o]) => localize(o.label, args.language, v));
     uiSchema[f.name] = ui;
   }

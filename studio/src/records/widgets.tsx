@@ -1,5 +1,5 @@
-// Our field types as rjsf widgets, registered by name in the form's registry: lookup and multiLookup
-// (type-ahead search), picklist (with its colours), currency (with its unit), computed (formulas, rollups and
+// Our field types as rjsf widgets, registered by name in the form's registry: lookup, multiLookup and
+// user (type-ahead search), picklist (with its colours), currency (with its unit), computed (formulas, rollups and
 // autonumbers, read-only). Dates, numbers, text and radios come from @rjsf/antd.
 
 import { InputNumber, Select, Space, Tag } from 'antd';
@@ -7,7 +7,8 @@ import type { RegistryWidgetsType, WidgetProps } from '@rjsf/utils';
 import type { FieldDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { optionLabel, valueText } from './format-value.tsx';
-import { LookupMultiSelect, LookupSelect } from './LookupSelect.tsx';
+import { LookupSelect, UserSelect } from './LookupSelect.tsx';
+import { usePeopleNames } from './people.ts';
 import { targetsOf, useLookupTitles } from './lookup-titles.ts';
 
 const fieldOf = (props: WidgetProps): FieldDef => (props.options as { field?: FieldDef }).field ?? { type: 'text' };
@@ -37,7 +38,15 @@ function MultiLookupWidget(props: WidgetProps) {
   const titles = useLookupTitles(target, props.readonly ? ids : []);
   if (props.readonly) return <div id={props.id} style={{ padding: '4px 0' }}>{ids.length > 0 ? ids.map((id) => titles.data?.get(id) ?? '…').join(', ') : '—'}</div>;
   const change = (next: string[]) => props.onChange(next.map((id) => links.find((l) => linkId(l) === id) ?? id));
-  return <LookupMultiSelect id={props.id} target={target} value={ids} onChange={change} disabled={props.disabled} ariaLabel={props.label} placeholder={props.placeholder} onBlur={() => props.onBlur(props.id, props.value)} />;
+  return <LookupSelect multiple id={props.id} target={target} value={ids} onChange={change} disabled={props.disabled} ariaLabel={props.label} placeholder={props.placeholder} onBlur={() => props.onBlur(props.id, props.value)} />;
+}
+
+/** A user of this CRM (an assignee, an account manager), chosen from the people directory. */
+function UserWidget(props: WidgetProps) {
+  const value = props.value ? String(props.value) : undefined;
+  const names = usePeopleNames(props.readonly && value ? [value] : []);
+  if (props.readonly) return <div id={props.id} style={{ padding: '4px 0' }}>{value ? (names.data?.get(value) ?? '…') : '—'}</div>;
+  return <UserSelect id={props.id} value={value} onChange={(v) => props.onChange(v)} disabled={props.disabled} ariaLabel={props.label} placeholder={props.placeholder} onBlur={() => props.onBlur(props.id, props.value)} />;
 }
 
 function PicklistWidget(props: WidgetProps) {
@@ -104,6 +113,7 @@ function ComputedWidget(props: WidgetProps) {
 export const recordWidgets: RegistryWidgetsType = {
   lookup: LookupWidget,
   multiLookup: MultiLookupWidget,
+  user: UserWidget,
   picklist: PicklistWidget,
   currency: CurrencyWidget,
   computed: ComputedWidget,

@@ -1,0 +1,72 @@
+// Who owns the record, by name, and handing it to someone else (POST …/reassign, the reassign
+// grant). Whether the caller may reassign is the server's answer: a refusal shows its reason.
+
+import { SwapOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Modal, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client.ts';
+import { reassignRecord, type RecordValues } from '../api/records.ts';
+import '../i18n/features.ts';
+import { UserSelect } from './LookupSelect.tsx';
+import { usePeopleNames } from './people.ts';
+
+export function OwnerBar({ entity, record, title, onDone }: { entity: string; record: RecordValues; title: string; onDone: (updated: RecordValues) => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const owner = typeof record['owner'] === 'string' ? record['owner'] : undefined;
+  const [open, setOpen] = useState(false);
+  const [next, setNext] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const names = usePeopleNames([owner, next]);
+  const nameOf = (id: string | undefined) => (id ? (names.data?.get(id) ?? '…') : t('owner.none'));
+
+  const submit = async () => {
+    if (!next || next === owner) {
+      setError(t('owner.same'));
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const updated = await reassignRecord(entity, record.id, next, record.version);
+      void message.success(t('owner.done', { name: nameOf(next) }));
+      setOpen(false);
+      setNext(undefined);
+      onDone(updated);
+    } catch (e) {
+      setError(e instanceof ApiError ? [e.message, ...e.details.map((d) => d.message)].join(': ') : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Space size={4} wrap>
+      <Typography.Text type="secondary">{t('owner.label')}:</Typography.Text>
+      <Typography.Text data-testid="record-owner">{nameOf(owner)}</Typography.Text>
+      <Button size="small" type="link" icon={<SwapOutlined />} onClick={() => setOpen(true)}>
+        {t('owner.reassign')}
+      </Button>
+      <Modal
+        open={open}
+        title={t('owner.dialogTitle', { title })}
+        okText={t('owner.confirm')}
+        okButtonProps={{ loading: busy, disabled: !next }}
+        onOk={() => void submit()}
+        onCancel={() => {
+          setOpen(false);
+          setError(undefined);
+        }}
+        destroyOnHidden
+      >
+        <label htmlFor="reassign-owner" style={{ display: 'block', paddingBottom: 8 }}>
+          {t('owner.newOwner')}
+        </label>
+        <UserSelect id="reassign-owner" value={next} onChange={setNext} ariaLabel={t('owner.newOwner')} />
+        {error && <Alert style={{ marginTop: 12 }} type="error" showIcon role="alert" title={error} />}
+      </Modal>
+    </Space>
+  );
+}
