@@ -25,6 +25,7 @@ import { assignRequestId, reenterRequest } from '../http/request-id.ts';
 import { opsRoutes, type OpsDeps } from '../ops/ops-routes.ts';
 import { skipUnlessRouted } from '../http/skip-router.ts';
 import { inSequence } from '../http/middleware-sequence.ts';
+import { dispatchBySegment } from '../http/segment-dispatch.ts';
 
 export interface AppDeps extends ContextDeps {
   runtime: ModelRuntime;
@@ -183,10 +184,16 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Modules' routers mounted at broad paths (`/api`, `/api/data`) are entered only by requests one
   // of their routes may serve (http/skip-router.ts).
-  app.use(skipUnlessRouted(opsRoutes({ ...deps.ops, contextDeps: () => deps })));
-  for (const extra of deps.extraRoutes ?? []) app.use(extra.path, skipUnlessRouted(extra.router));
-  app.use('/api/meta', metaRoutes(deps.runtime, deps.records, deps));
-  app.use('/api/data', dataRoutes(deps.records, deps));
+  // All of them are held by one layer that sends a request only through those whose paths share
+  // its first two segments (http/segment-dispatch.ts).
+  app.use(
+    dispatchBySegment((routers) => {
+      routers.use(skipUnlessRouted(opsRoutes({ ...deps.ops, contextDeps: () => deps })));
+      for (const extra of deps.extraRoutes ?? []) routers.use(extra.path, skipUnlessRouted(extra.router));
+      routers.use('/api/meta', metaRoutes(deps.runtime, deps.records, deps));
+      routers.use('/api/data', dataRoutes(deps.records, deps));
+    }),
+  );
   app.use(studioAssets());
   app.use(notFoundHandler);
   app.use(errorHandler);
