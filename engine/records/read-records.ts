@@ -1,7 +1,7 @@
 // Reads: one record, a filtered, sorted, keyset-paginated list with an optional total, and a
 // record's history — each narrowed to the caller's scope and readable fields.
 
-import { andFilters, type FilterableField, type KeysetPosition, type ScalarValue } from '../filter/filter-tree.ts';
+import { andFilters, type FilterableField, type FilterNode, type KeysetPosition, type ScalarValue, type SortKey } from '../filter/filter-tree.ts';
 import { decodeCursor, encodeCursor, parseFilter, parseSort } from '../filter/parse-filter.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { localize } from '../kernel/i18n.ts';
@@ -65,9 +65,7 @@ export async function listRecords(store: Store, ctx: RequestContext, entityName:
   const readable = ctx.policy.readableFields(ctx.principal, entity);
   // Fields the caller may not read are unknown to their filters and sorts: nothing may be inferred.
   // Lookup paths resolve only through what the caller may read, and carry their scope on each target.
-  const resolve = (path: string): FilterableField | undefined => resolveFieldOrPath(ctx, entity, path);
-  const userFilter = query.filter === undefined ? undefined : parseFilter(query.filter, resolve);
-  const sort = query.sort ? parseSort(query.sort, resolve) : [];
+  const { userFilter, sort } = parsedQuery(ctx, entity, readable, query);
   const limit = query.limit ?? defaultPageSize;
   const projection = query.fields ? checkProjection({ fields: query.fields, readable, ctx, entity }) : undefined;
   const after = query.cursor ? decodeCursor(query.cursor, sort) : undefined;
@@ -78,6 +76,42 @@ export async function listRecords(store: Store, ctx: RequestContext, entityName:
   if (rows.length > limit) result.nextCursor = encodeCursor(await positionOf(store, page[page.length - 1]!, sort.map((s) => s.field)));
   if (query.total) result.total = await store.count(entity.name, filter);
   return result;
+}
+
+type ParsedQuery = { userFilter: FilterNode | undefined; sort: SortKey[] };
+
+/**
+ * Parsed filters and sorts, by entity (a revision's compiled entity), the caller's readable fields
+ * (the policy's set for their roles) and the query: a client repeating a list does not have it
+ * parsed again — and the store, given the same tree, compiles it once (compileFindSql). Only a
+ * query through no lookup path is kept: a path carries the caller's own scope on its target.
+ */
+const parsedQueries = new WeakMap<CompiledEntity, WeakMap<ReadonlySet<string>, Map<string, ParsedQuery>>>();
+const maxParsedQueries = 200;
+
+function parsedQuery(ctx: RequestContext, entity: CompiledEntity, readable: ReadonlySet<string>, query: ListQuery): ParsedQuery {
+  const key = `${query.filter === undefined ? '' : JSON.stringify(query.filter)}\u0000${query.sort ?? ''}`;
+  let byReadable = parsedQueries.get(entity);
+  if (!byReadable) parsedQueries.set(entity, (byReadable = new WeakMap()));
+  let byQuery = byReadable.get(readable);
+  if (!byQuery) byReadable.set(readable, (byQuery = new Map()));
+  const known = byQuery.get(key);
+  if (known) return known;
+  let throughPath = false;
+  const resolve = (path: string): FilterableField | undefined => {
+    const field = resolveFieldOrPath(ctx, entity, path);
+    if (field?.via?.length) throughPath = true;
+    return field;
+  };
+  const parsed: ParsedQuery = {
+    userFilter: query.filter === undefined ? undefined : parseFilter(query.filter, resolve),
+    sort: query.sort ? parseSort(query.sort, resolve) : [],
+  };
+  if (!throughPath) {
+    if (byQuery.size >= maxParsedQueries) byQuery.clear();
+    byQuery.set(key, parsed);
+  }
+  return parsed;
 }
 
 /** The last row's sort values (through lookup paths as the store saw them), then its id. */

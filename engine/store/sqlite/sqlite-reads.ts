@@ -2,7 +2,7 @@
 // connection outside transactions (committed data only), the write connection inside one.
 // A collection that was never created reads as empty, as it does in MongoDB.
 
-import type { FilterNode, ScalarValue } from '../../filter/filter-tree.ts';
+import type { FilterNode, ScalarValue, SortKey } from '../../filter/filter-tree.ts';
 import { CrmError } from '../../kernel/errors.ts';
 import type { AggregateQuery, FindQuery, GroupQuery, GroupRow, StoredRecord, StoreReader } from '../store-port.ts';
 import { compileGroupSql, groupRowFromSql } from './compile-group-sql.ts';
@@ -29,13 +29,31 @@ export function recordFromRow(row: RecordRow): StoredRecord {
 /** The SELECT behind find(); exported so the adapter can EXPLAIN exactly what find() runs. */
 export function compileFindSql(collection: string, query: FindQuery): Sql {
   if (!Number.isInteger(query.limit) || query.limit < 0) throw new CrmError('INTERNAL', `Invalid limit ${query.limit}`);
-  const conditions = [compileFilterSql(query.filter)];
+  const conditions = [compiledFilter(query.filter)];
   if (query.after !== undefined) conditions.push(compileKeysetAfter(query.sort, query.after));
   const where = joinSql(conditions.map((c) => sql(`(${c.text})`, c.params)), ' AND ');
-  return sql(
-    `SELECT id, version, revision, doc FROM ${quoteName(tableNameOf(collection))} WHERE ${where.text} ORDER BY ${compileOrderBy(query.sort)} LIMIT ?`,
-    [...where.params, query.limit],
-  );
+  return sql(`SELECT id, version, revision, doc FROM ${quoteName(tableNameOf(collection))} WHERE ${where.text} ORDER BY ${compiledOrder(query.sort)} LIMIT ?`, [
+    ...where.params,
+    query.limit,
+  ]);
+}
+
+// The SQL of a filter tree and of a sort, by the tree's and the array's identity: a list repeated
+// with the same query gets the same parsed tree (records/read-records.ts), compiled once. Trees are
+// not changed once built.
+const filterSql = new WeakMap<FilterNode, Sql>();
+const orderSql = new WeakMap<readonly SortKey[], string>();
+
+function compiledFilter(filter: FilterNode): Sql {
+  let compiled = filterSql.get(filter);
+  if (compiled === undefined) filterSql.set(filter, (compiled = compileFilterSql(filter)));
+  return compiled;
+}
+
+function compiledOrder(sort: readonly SortKey[]): string {
+  let compiled = orderSql.get(sort);
+  if (compiled === undefined) orderSql.set(sort, (compiled = compileOrderBy(sort)));
+  return compiled;
 }
 
 export class SqliteReader implements StoreReader {
