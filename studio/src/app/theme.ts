@@ -24,6 +24,14 @@ export const theme: ThemeConfig = {
     colorError: '#c62828',
     colorSuccess: '#2e7d32',
     colorWarning: '#a15c00',
+    // antd derives the alerts' backgrounds from the colours above; from these darker ones it made
+    // greyish tints that looked disabled (as if under a modal's mask): light ones set by hand.
+    colorSuccessBg: '#edf7ed',
+    colorSuccessBorder: '#a5d6a7',
+    colorErrorBg: '#fdecea',
+    colorErrorBorder: '#f4b4ae',
+    colorWarningBg: '#fff4e5',
+    colorWarningBorder: '#ffcc80',
     borderRadius: 6,
   },
   components: {
