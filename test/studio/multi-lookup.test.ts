@@ -1,12 +1,12 @@
 // A many-to-many field in the studio's record form: its links are chosen by searching the target's
 // records (several at once), shown by title; a link saved with an attribute (a member's role) keeps
-// it when another link is added in the form, and the timeline counts the links; a new record is
+// it when another link is added in the form, the new link gets its own attribute in the link's row, and the timeline counts the links; a new record is
 // created with two links. Axe-clean.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { signInContext } from '../support/studio-fixture.ts';
+import { pickOption, signInContext } from '../support/studio-fixture.ts';
 import { startTestServer, testAdmin, type TestServer } from '../support/test-server.ts';
 
 describe('studio: many-to-many links in the record form', { timeout: 180_000 }, () => {
@@ -54,10 +54,13 @@ describe('studio: many-to-many links in the record form', { timeout: 180_000 }, 
     await page.locator('.ant-select-selection-item').filter({ hasText: 'Alma Quist' }).waitFor();
     await pick('Bruno Vale');
     await page.keyboard.press('Escape');
+    // Each link's attributes in a row of its own: Alma's role shows, Bruno gets one.
+    await eventually(() => page.getByLabel('role of Alma Quist').locator('xpath=ancestor::*[contains(@class,"ant-select")][1]').textContent()).toContain('Lead');
+    await pickOption(page, 'role of Bruno Vale', 'Helper');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'record-many-to-many', 'en');
     await page.getByRole('button', { name: 'Save' }).click();
-    await eventually(async () => (await server.get(`/api/data/venture/${created.body.id}`)).body.members).toEqual([{ id: people['Alma Quist'], role: 'lead' }, { id: people['Bruno Vale'] }]);
+    await eventually(async () => (await server.get(`/api/data/venture/${created.body.id}`)).body.members).toEqual([{ id: people['Alma Quist'], role: 'lead' }, { id: people['Bruno Vale'], role: 'helper' }]);
     // The timeline says how many records are linked, not their ids.
     await page.getByText('Members: 1 linked record → 2 linked records').waitFor();
 

@@ -6,7 +6,7 @@ import dayjs from 'dayjs';
 import type { FieldDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { optionLabel } from './format-value.tsx';
-import { LookupSelect } from './LookupSelect.tsx';
+import { LookupSelect, UserSelect } from './LookupSelect.tsx';
 import { targetsOf } from './lookup-titles.ts';
 
 export function FieldInput({ field, value, onChange, ariaLabel, id }: { field: FieldDef; value: unknown; onChange: (v: unknown) => void; ariaLabel: string; id?: string }) {
@@ -27,6 +27,8 @@ export function FieldInput({ field, value, onChange, ariaLabel, id }: { field: F
       );
     case 'lookup':
       return <LookupSelect target={targetsOf(field)[0] ?? ''} value={value as string | undefined} onChange={onChange} ariaLabel={ariaLabel} id={id} />;
+    case 'user':
+      return <UserSelect value={value as string | undefined} onChange={onChange} ariaLabel={ariaLabel} id={id} />;
     case 'date':
       return <DatePicker {...common} value={value ? dayjs(String(value)) : null} onChange={(d) => onChange(d ? d.format('YYYY-MM-DD') : undefined)} />;
     case 'datetime':

@@ -9,6 +9,7 @@ import { useLanguage } from '../app/use-language.ts';
 import { optionLabel, valueText } from './format-value.tsx';
 import { LookupSelect, UserSelect } from './LookupSelect.tsx';
 import { usePeopleNames } from './people.ts';
+import { LinkAttributes, linkId, type Link } from './LinkAttributes.tsx';
 import { targetsOf, useLookupTitles } from './lookup-titles.ts';
 
 const fieldOf = (props: WidgetProps): FieldDef => (props.options as { field?: FieldDef }).field ?? { type: 'text' };
@@ -21,24 +22,25 @@ function LookupWidget(props: WidgetProps) {
   return <LookupSelect id={props.id} target={target} value={props.value as string | undefined} onChange={(v) => props.onChange(v)} disabled={props.disabled} ariaLabel={props.label} placeholder={props.placeholder} onBlur={() => props.onBlur(props.id, props.value)} />;
 }
 
-/** A many-to-many link: a record id, or `{ id, …attributes }` when the field declares link fields. */
-type Link = string | { id: string; [attribute: string]: unknown };
-const linkId = (link: Link): string => (typeof link === 'string' ? link : link.id);
-
 /**
  * A many-to-many field's links, chosen by searching the target's records. Links kept keep their
- * attributes (a contact's role in the deal); new ones start without, and the server says which
- * attribute a link still needs.
+ * attributes (a contact's role in the deal), edited in a row per link when the field has link fields.
  */
 function MultiLookupWidget(props: WidgetProps) {
   const field = fieldOf(props);
   const target = typeof field.to === 'string' ? field.to : '';
   const links = (Array.isArray(props.value) ? props.value : []) as Link[];
   const ids = links.map(linkId);
-  const titles = useLookupTitles(target, props.readonly ? ids : []);
+  const linkFields = field['linkFields'] as Record<string, FieldDef> | undefined;
+  const titles = useLookupTitles(target, props.readonly || linkFields ? ids : []);
   if (props.readonly) return <div id={props.id} style={{ padding: '4px 0' }}>{ids.length > 0 ? ids.map((id) => titles.data?.get(id) ?? '…').join(', ') : '—'}</div>;
   const change = (next: string[]) => props.onChange(next.map((id) => links.find((l) => linkId(l) === id) ?? id));
-  return <LookupSelect multiple id={props.id} target={target} value={ids} onChange={change} disabled={props.disabled} ariaLabel={props.label} placeholder={props.placeholder} onBlur={() => props.onBlur(props.id, props.value)} />;
+  return (
+    <>
+      <LookupSelect multiple id={props.id} target={target} value={ids} onChange={change} disabled={props.disabled} ariaLabel={props.label} placeholder={props.placeholder} onBlur={() => props.onBlur(props.id, props.value)} />
+      {linkFields && <LinkAttributes id={props.id} linkFields={linkFields} links={links} titles={titles.data} onChange={(next) => props.onChange(next)} />}
+    </>
+  );
 }
 
 /** A user of this CRM (an assignee, an account manager), chosen from the people directory. */
