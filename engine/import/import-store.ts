@@ -71,7 +71,10 @@ export interface RejectedRow {
 export interface ImportChange {
   job: string;
   entity: string;
-  recordId: string;
+  /** The record (updates; creates logged one row per record, as before grouped logs). */
+  recordId?: string;
+  /** Records created one after the other, in order: one log row for a run of creates of one entity (what undo of a create needs is its id). */
+  recordIds?: string[];
   action: 'created' | 'updated';
   /** Writable values before the import (updates). */
   before?: Record<string, unknown>;

@@ -254,6 +254,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
   const { tx, ctx, job, targets } = args;
   const outcome: BatchOutcome = { counts: { created: 0, updated: 0, unchanged: 0, skipped: 0 }, samples: [], rejected: [], events: [] };
   await prefetchBatch(args);
+  const created = new CreatedLog(args.jobId);
   const resolveLookup = async (entity: CompiledEntity, by: string, key: string) => {
     const cacheKey = `${entity.name}\u0000${by}\u0000${key}`;
     const cached = args.lookups.get(cacheKey);
@@ -290,7 +291,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
         break;
       }
       try {
-        const result = await writeTarget({ ...args, target, values: mapped.values, history: mapped.history, line: row.line });
+        const result = await writeTarget({ ...args, target, values: mapped.values, history: mapped.history, line: row.line, created });
         if (result.action !== 'unchanged') wrote = true;
         rowCounts[result.action === 'create' ? 'created' : result.action === 'update' ? 'updated' : 'unchanged']++;
         rowSamples.push({ line: row.line, entity: target.entity.name, action: result.action, ...(args.dry ? {} : { id: result.id }) });
@@ -311,7 +312,35 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
     for (const k of Object.keys(rowCounts) as (keyof typeof rowCounts)[]) outcome.counts[k] += rowCounts[k];
     outcome.samples.push(...rowSamples.slice(0, Math.max(0, maxSamples - outcome.samples.length)));
   }
+  await created.write(tx);
   return outcome;
+}
+
+/**
+ * The change log's creates: undo needs only their ids, so a run of creates of one entity is one log
+ * row (its ids in order) instead of one per record. The run ends where another entity's create or
+ * an update is logged, so the log keeps the order of the writes — undo goes newest first.
+ */
+class CreatedLog {
+  private entity: string | undefined;
+  private ids: string[] = [];
+  constructor(private readonly job: string) {}
+
+  add(tx: StoreTransaction, entity: string, id: string): Promise<void> | undefined {
+    const ended = this.entity !== undefined && this.entity !== entity ? this.write(tx) : undefined;
+    this.entity = entity;
+    this.ids.push(id);
+    return ended;
+  }
+
+  /** Logs the run so far (before an update is logged, and at the end of the batch). */
+  write(tx: StoreTransaction): Promise<void> | undefined {
+    if (this.entity === undefined || this.ids.length === 0) return undefined;
+    const change: ImportChange = { job: this.job, entity: this.entity, recordIds: this.ids, action: 'created', version: 1 };
+    this.entity = undefined;
+    this.ids = [];
+    return logChange(tx, change);
+  }
 }
 
 function rejectRow(outcome: BatchOutcome, job: string, row: SourceRow, issues: RowIssue[]): void {
@@ -350,7 +379,7 @@ async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: Comp
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 async function writeTarget(args: {
-  deps: ImportDeps; ctx: RequestContext; job: ImportJob; jobId: string; dry: boolean; tx: StoreTransaction; target: CompiledTarget; values: RecordValues; history: HistoricalValues & { closedAt?: string }; line: number; prefetch: BatchPrefetch;
+  deps: ImportDeps; ctx: RequestContext; job: ImportJob; jobId: string; dry: boolean; tx: StoreTransaction; target: CompiledTarget; values: RecordValues; history: HistoricalValues & { closedAt?: string }; line: number; prefetch: BatchPrefetch; created: CreatedLog;
 }): Promise<{ action: 'create' | 'update' | 'unchanged'; id: string; event?: RecordEvent }> {
   const { tx, ctx, job, target } = args;
   const entity = target.entity;
@@ -368,6 +397,7 @@ async function writeTarget(args: {
     if (Object.entries(normalized).every(([k, v]) => sameValue(existing.data[k], v))) return { action: 'unchanged', id: existing.id };
     const { stored, complete } = await applyUpdate({ tx, ctx, entity, current: existing, accepted, duplicateHints: args.prefetch, options: { audit: { action: 'import', details: auditDetails } }, ...(job.history && system.updatedAt ? { systemValues: { updatedAt: system.updatedAt } } : {}) });
     const before = Object.fromEntries(Object.entries(existing.data).filter(([k]) => entity.valueFields.has(k)));
+    await args.created.write(tx);
     await logChange(tx, { job: args.jobId, entity: entity.name, recordId: existing.id, action: 'updated', before, version: stored.version });
     const event: RecordEvent = { type: 'updated', entity: entity.name, id: existing.id, before: existing.data, after: complete, ctx };
     if (!job.history) await args.deps.events.runInTransaction(tx, [event]);
@@ -380,7 +410,8 @@ async function writeTarget(args: {
   if (issues.length > 0) throw new CrmError('INVALID_RECORD', undefined, issues);
   const id = newId();
   const { complete } = await insertNewRecord({ tx, ctx, entity, id, values: normalizeValues(entity, withDefaults), auditDetails, duplicateHints: args.prefetch, ...(job.history ? { systemValues: system } : {}) });
-  await logChange(tx, { job: args.jobId, entity: entity.name, recordId: id, action: 'created', version: 1 });
+  const ended = args.created.add(tx, entity.name, id);
+  if (ended) await ended;
   const event: RecordEvent = { type: 'created', entity: entity.name, id, after: complete, ctx };
   if (job.history) await recordHistoricalStates(tx, ctx, entity, id, complete, system, args.history.closedAt);
   else await args.deps.events.runInTransaction(tx, [event]);

@@ -38,8 +38,12 @@ export async function undoImport(args: { store: Store; ctx: RequestContext; even
     });
     if (page.length === 0) return report;
     before = page[page.length - 1]!.id;
-    for (const row of page) {
-      const change = row.data as unknown as ImportChange;
+    // A run of creates logged as one row is undone last created first, like rows of their own.
+    const changes = page.flatMap((row) => {
+      const change = row.data as unknown as ImportChange & { recordId?: string };
+      return change.recordIds ? [...change.recordIds].reverse().map((recordId) => ({ ...change, recordId })) : [{ ...change, recordId: change.recordId! }];
+    });
+    for (const change of changes) {
       const entity = ctx.model.entities.get(change.entity);
       const current = entity ? await store.get(change.entity, change.recordId) : undefined;
       if (!entity || !current) {

@@ -112,5 +112,11 @@ describe('batched import writes', () => {
     }
     expect(codes.size).toBe(701);
     expect(codes.has('X1') || codes.has('X2')).toBe(false);
+    // The change log keeps a run of creates as one row: undo still deletes each record, and only those.
+    const undo = await server.post<any>(`/api/import/jobs/${job.id}/undo`);
+    expect(undo.status, JSON.stringify(undo.body)).toBe(200);
+    expect(undo.body).toMatchObject({ deleted: 700, restored: 0, missing: 0, changedSince: [], refused: [] });
+    const left = await server.get<any>('/api/data/subscriber?limit=10');
+    expect(left.body.items.map((r: any) => r.code)).toEqual(['S0']);
   }, 240_000);
 });
