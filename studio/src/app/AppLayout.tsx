@@ -6,7 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Badge, Button, Drawer, Dropdown, Grid, Layout, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { signOut } from '../api/auth.ts';
 import { useApprovals } from '../inbox/inbox-queries.ts';
 import { NotificationBell } from '../inbox/NotificationBell.tsx';
@@ -15,7 +15,8 @@ import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { prefetchMetadata, useNavigation } from '../api/meta.ts';
 import '../i18n/features.ts';
 import { NavMenu } from './NavMenu.tsx';
-import { PageLoading } from './PageStates.tsx';
+import { PageLoading } from './PageLoading.tsx';
+import { PageSwap } from './PageSwap.tsx';
 import { useSession } from './session.tsx';
 
 /** The pages a signed-in user opens first, fetched and evaluated while the browser is idle: the
@@ -105,7 +106,7 @@ export default function AppLayout() {
           <NavMenu onNavigate={() => setDrawer(false)} />
         </Drawer>
         <Layout.Content style={{ padding: wide ? 24 : 12, minWidth: 0 }}>
-          {navigation.isPending ? <PageLoading /> : <Outlet />}
+          {navigation.isPending ? <PageLoading /> : <PageSwap />}
         </Layout.Content>
       </Layout>
     </Layout>
