@@ -7,6 +7,7 @@ import type { ErrorSchema, ObjectFieldTemplateProps, RJSFSchema } from '@rjsf/ut
 import { Grid } from 'antd';
 import { memo, useMemo, useState } from 'react';
 import { DeferredBaseInputTemplate } from './DeferredInput.tsx';
+import { LightFieldTemplate } from './FieldTemplate.tsx';
 import { serverValidator } from './server-validator.ts';
 import { recordWidgets } from './widgets.tsx';
 import { FileField, type FileTarget } from './FileField.tsx';
@@ -32,7 +33,7 @@ function GridTemplate(props: ObjectFieldTemplateProps) {
   );
 }
 
-const templates = { ObjectFieldTemplate: GridTemplate, BaseInputTemplate: DeferredBaseInputTemplate };
+const templates = { ObjectFieldTemplate: GridTemplate, BaseInputTemplate: DeferredBaseInputTemplate, FieldTemplate: LightFieldTemplate };
 const fields = { file: FileField, polymorphic: PolymorphicField };
 
 export interface SectionFormProps {

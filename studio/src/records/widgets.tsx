@@ -1,12 +1,15 @@
 // Our field types as rjsf widgets, registered by name in the form's registry: lookup, multiLookup and
 // user (type-ahead search), picklist (with its colours), currency (with its unit), computed (formulas, rollups and
-// autonumbers, read-only). Dates, numbers, text and radios come from @rjsf/antd.
+// autonumbers, read-only), dates and dates with times (antd's picker, drawn as a plain input until
+// focused: LazyControl.tsx). Numbers, text and radios come from @rjsf/antd.
 
-import { InputNumber, Select, Space, Tag } from 'antd';
-import type { RegistryWidgetsType, WidgetProps } from '@rjsf/utils';
+import { DatePicker, InputNumber, Select, Space, Tag } from 'antd';
+import { ariaDescribedByIds, type RegistryWidgetsType, type WidgetProps } from '@rjsf/utils';
+import dayjs from 'dayjs';
 import type { FieldDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { optionLabel, valueText } from './format-value.tsx';
+import { LazyControl } from './LazyControl.tsx';
 import { LookupSelect, UserSelect } from './LookupSelect.tsx';
 import { usePeopleNames } from './people.ts';
 import { LinkAttributes, linkId, type Link } from './LinkAttributes.tsx';
@@ -51,34 +54,87 @@ function UserWidget(props: WidgetProps) {
   return <UserSelect id={props.id} value={value} onChange={(v) => props.onChange(v)} disabled={props.disabled} ariaLabel={props.label} placeholder={props.placeholder} onBlur={() => props.onBlur(props.id, props.value)} />;
 }
 
+const dot = (color: string | undefined) => <span aria-hidden style={{ display: 'inline-block', width: 10, height: 10, borderRadius: 5, background: color ?? '#bfbfbf' }} />;
+const fullWidth = { width: '100%' } as const;
+
+/** A picklist: a plain input showing the chosen option until the user comes to it, then antd's select. */
 function PicklistWidget(props: WidgetProps) {
   const field = fieldOf(props);
   const { language } = useLanguage();
-  const options = Object.entries(field.options ?? {}).map(([value, o]) => ({
-    value,
-    label: (
-      <Space size={6}>
-        <span aria-hidden style={{ display: 'inline-block', width: 10, height: 10, borderRadius: 5, background: o.color ?? '#bfbfbf' }} />
-        {optionLabel(field, value, language)}
-      </Space>
-    ),
-    title: optionLabel(field, value, language),
-  }));
+  const chosen = props.value == null || props.value === '' ? undefined : String(props.value);
   return (
-    <Select
+    <LazyControl
       id={props.id}
-      aria-label={props.label}
-      allowClear={!props.required}
-      value={props.value ?? undefined}
-      options={options}
-      disabled={props.disabled || props.readonly}
+      kind="select"
+      text={chosen === undefined ? '' : optionLabel(field, chosen, language)}
       placeholder={props.placeholder}
-      onChange={(v) => props.onChange(v ?? undefined)}
-      onBlur={() => props.onBlur(props.id, props.value)}
-      style={{ width: '100%' }}
+      prefix={chosen === undefined ? undefined : dot(field.options?.[chosen]?.color)}
+      disabled={props.disabled || props.readonly}
+      ariaLabel={props.label}
+      render={(activation) => (
+        <Select
+          id={props.id}
+          aria-label={props.label}
+          allowClear={!props.required}
+          value={props.value ?? undefined}
+          options={Object.entries(field.options ?? {}).map(([value, o]) => ({
+            value,
+            label: (
+              <Space size={6}>
+                {dot(o.color)}
+                {optionLabel(field, value, language)}
+              </Space>
+            ),
+            title: optionLabel(field, value, language),
+          }))}
+          disabled={props.disabled || props.readonly}
+          placeholder={props.placeholder}
+          autoFocus
+          defaultOpen={activation === 'pointer'}
+          onChange={(v) => props.onChange(v ?? undefined)}
+          onBlur={() => props.onBlur(props.id, props.value)}
+          style={fullWidth}
+        />
+      )}
     />
   );
 }
+
+/** A date (or date and time): a plain input with the date's text until focused, then antd's picker (opened, as on focus). */
+function DateWidget(props: WidgetProps & { showTime?: boolean }) {
+  const { id, value, showTime = false } = props;
+  const readonly = props.readonly || props.disabled;
+  const format = showTime ? 'YYYY-MM-DD HH:mm:ss' : 'YYYY-MM-DD';
+  const day = value ? dayjs(value as string) : undefined;
+  return (
+    <LazyControl
+      id={id}
+      kind="date"
+      text={day?.isValid() ? day.format(format) : ''}
+      placeholder={props.placeholder}
+      disabled={readonly}
+      ariaDescribedBy={ariaDescribedByIds(id)}
+      render={() => (
+        <DatePicker
+          id={id}
+          name={id}
+          disabled={readonly}
+          autoFocus={!readonly}
+          showTime={showTime}
+          placeholder={props.placeholder}
+          value={day ?? null}
+          onChange={readonly ? undefined : (next) => props.onChange(next ? (showTime ? next.toISOString() : next.format('YYYY-MM-DD')) : undefined)}
+          onBlur={() => props.onBlur(id, value)}
+          onFocus={() => props.onFocus(id, value)}
+          style={fullWidth}
+          aria-describedby={ariaDescribedByIds(id)}
+        />
+      )}
+    />
+  );
+}
+
+const DateTimeWidget = (props: WidgetProps) => <DateWidget {...props} showTime />;
 
 function CurrencyWidget(props: WidgetProps) {
   const field = fieldOf(props);
@@ -117,6 +173,8 @@ export const recordWidgets: RegistryWidgetsType = {
   multiLookup: MultiLookupWidget,
   user: UserWidget,
   picklist: PicklistWidget,
+  DateWidget,
+  DateTimeWidget,
   currency: CurrencyWidget,
   computed: ComputedWidget,
 };
