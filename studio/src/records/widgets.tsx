@@ -100,7 +100,7 @@ function PicklistWidget(props: WidgetProps) {
   );
 }
 
-/** A date (or date and time): a plain input with the date's text until focused, then antd's picker (opened, as on focus). */
+/** A date (or date and time): a plain input with the date's text until focused, then antd's picker, open (as it opens on focus). */
 function DateWidget(props: WidgetProps & { showTime?: boolean }) {
   const { id, value, showTime = false } = props;
   const readonly = props.readonly || props.disabled;
@@ -120,6 +120,7 @@ function DateWidget(props: WidgetProps & { showTime?: boolean }) {
           name={id}
           disabled={readonly}
           autoFocus={!readonly}
+          defaultOpen={!readonly}
           showTime={showTime}
           placeholder={props.placeholder}
           value={day ?? null}
