@@ -1,6 +1,6 @@
 // bench/studio-profile.ts — `npx tsx bench/studio-profile.ts [--runs 5] [--profile prefix] [--trace prefix]`:
-// where the studio's time goes on the two navigations bench/studio.ts times (list → 200-field record
-// page, record → 50-row list), in measures that hold on a busy machine: the renderer main thread's
+// where the studio's time goes on the cold load of the sign-in page and the two navigations
+// bench/studio.ts times (list → 200-field record page, record → 50-row list), in measures that hold on a busy machine: the renderer main thread's
 // CPU time (CDP Performance.getMetrics ThreadTime) and its script / layout / style parts, DOM nodes,
 // long tasks, the API requests on the way (start, end, size) — beside in-page wall times (from the
 // click event to the element shown, without the driver's round trips). --profile writes CPU
@@ -89,6 +89,32 @@ async function main(): Promise<void> {
   const wideId = await seedStudioBench(server);
   const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   try {
+    // Cold load of the sign-in page: a fresh context (empty cache) each run, from navigation to the
+    // "Sign in" button being enabled — main-thread CPU and its parts, the requests and their bytes.
+    const cold: Record<string, number[]> = { wall: [], cpu: [], script: [], layout: [], style: [], requests: [], bytes: [] };
+    for (let i = 0; i < runs; i++) {
+      const fresh = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 }, locale: 'en-US' });
+      const page = await fresh.newPage();
+      const cdp = await fresh.newCDPSession(page);
+      await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+      const seen: { url: string; bytes: number }[] = [];
+      page.on('requestfinished', async (r) => seen.push({ url: r.url(), bytes: (await r.sizes().catch(() => undefined))?.responseBodySize ?? 0 }));
+      const m0 = await metrics(cdp);
+      await page.goto('/');
+      await page.waitForFunction(() => document.querySelector('button[type="submit"]') && !(document.querySelector('button[type="submit"]') as HTMLButtonElement).disabled);
+      const m1 = await metrics(cdp);
+      const wall = await page.evaluate(() => Math.round(performance.now()));
+      cold.wall!.push(wall);
+      cold.cpu!.push(ms(m0, m1, 'ThreadTime'));
+      cold.script!.push(ms(m0, m1, 'ScriptDuration'));
+      cold.layout!.push(ms(m0, m1, 'LayoutDuration'));
+      cold.style!.push(ms(m0, m1, 'RecalcStyleDuration'));
+      cold.requests!.push(seen.length);
+      cold.bytes!.push(seen.reduce((a, r) => a + r.bytes, 0));
+      await fresh.close();
+    }
+    log(`cold sign-in (median of ${runs}): in-page navigation→enabled button ~${median(cold.wall!)} ms; main-thread CPU ${median(cold.cpu!).toFixed(0)} ms (script ${median(cold.script!).toFixed(0)}, layout ${median(cold.layout!).toFixed(0)}, style ${median(cold.style!).toFixed(0)}); ${median(cold.requests!)} requests, ${(median(cold.bytes!) / 1024).toFixed(0)} KB`);
+
     const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 }, locale: 'en-US' });
     // tsx keeps function names with a `__name` helper that page.evaluate's serialized code lacks.
     await context.addInitScript('globalThis.__name = (f) => f');
