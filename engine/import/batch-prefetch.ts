@@ -31,13 +31,15 @@ const isScalar = (v: unknown): v is string | number | boolean => typeof v === 's
  * found, is asked again) — or undefined when one is absent or not a scalar.
  */
 export function looseTuple(values: Record<string, unknown>, fields: readonly string[]): string | undefined {
-  const parts: string[] = [];
-  for (const field of fields) {
-    const value = values[field];
+  // Parts joined by NUL: two different tuples that join alike (a NUL inside a value) only make a
+  // found or written tuple look present — asked again, never wrongly taken as absent.
+  let tuple = '';
+  for (let i = 0; i < fields.length; i++) {
+    const value = values[fields[i]!];
     if (!isScalar(value)) return undefined;
-    parts.push(String(value).toLowerCase());
+    tuple = i === 0 ? String(value).toLowerCase() : `${tuple}\u0000${String(value).toLowerCase()}`;
   }
-  return JSON.stringify(parts);
+  return tuple;
 }
 
 function filterableOf(entity: CompiledEntity, field: string) {
