@@ -176,8 +176,11 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
     await pickOption(page, 'Kind of action', 'Set fields');
     await page.getByRole('button', { name: 'Add action' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Name').fill('stampVisit');
-    await dialog.getByLabel('Definition (JSON)').fill(JSON.stringify({ type: 'setFields', values: { visitedAt: '$now()' } }));
+    await dialog.getByLabel('Name', { exact: true }).fill('stampVisit');
+    // Built with the action's form: the new field (from the entity as edited above) and its value.
+    await dialog.getByRole('button', { name: 'Add a value' }).click();
+    await pickOption(page, 'Field of value 1', 'Visited at (visitedAt)', 'visitedAt');
+    await dialog.getByLabel('Expression of value 1').fill('$now()');
     await dialog.getByRole('button', { name: 'Apply' }).click();
     await page.getByRole('cell', { name: 'stampVisit', exact: true }).waitFor();
     await page.getByRole('tab', { name: 'Transitions' }).click();

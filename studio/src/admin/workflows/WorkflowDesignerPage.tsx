@@ -164,8 +164,8 @@ export default function WorkflowDesignerPage() {
             </Space>
           ),
         },
-        { key: 'triggers', label: t('wfDesigner.triggers'), children: <ItemsTab doc={doc} which="triggers" onChange={setDoc} /> },
-        { key: 'actions', label: t('wfDesigner.actionsTab'), children: <ItemsTab doc={doc} which="actions" onChange={setDoc} /> },
+        { key: 'triggers', label: t('wfDesigner.triggers'), children: <ItemsTab doc={doc} which="triggers" onChange={setDoc} entity={entity} roles={roles} /> },
+        { key: 'actions', label: t('wfDesigner.actionsTab'), children: <ItemsTab doc={doc} which="actions" onChange={setDoc} entity={entity} roles={roles} /> },
         {
           key: 'entity',
           label: t('wfDesigner.entityJson'),
