@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -26,6 +27,10 @@ describe('server start', () => {
     const asset = await server.get(script!);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');
+    // Scripts and styles travel gzipped (fetch asks for it and decompresses): the same bytes as the file.
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    expect(asset.headers.get('content-type')).toContain('javascript');
+    expect(String(asset.body)).toBe(readFileSync(new URL(`../../studio/dist${script!}`, import.meta.url), 'utf8'));
     const deep = await server.get('/e/serviceCase/01HZZZZZZZZZZZZZZZZZZZZZZZ');
     expect(deep.status).toBe(200);
     expect(deep.body).toBe(res.body);
