@@ -74,6 +74,7 @@ export interface FormFieldDef {
   help?: Label;
   visibleWhen?: string;
   requiredWhen?: string;
+  readOnlyWhen?: string;
 }
 export interface FormSectionDef {
   order?: number;

@@ -37,13 +37,14 @@ export async function getRecord(entity: string, id: string): Promise<RecordValue
   return (await request<RecordValues>(`${base(entity)}/${encodeURIComponent(id)}`)).body;
 }
 
-export async function createRecord(entity: string, values: Record<string, unknown>): Promise<RecordValues> {
-  return (await request<RecordValues>(base(entity), { method: 'POST', body: values })).body;
+/** `form`: the form the user filled — the server applies its requiredWhen, readOnlyWhen and hidden fields. */
+export async function createRecord(entity: string, values: Record<string, unknown>, form?: string): Promise<RecordValues> {
+  return (await request<RecordValues>(base(entity), { method: 'POST', body: values, query: { form } })).body;
 }
 
 /** A merge patch against the version the user saw: a stale version answers 412. */
-export async function updateRecord(entity: string, id: string, patch: Record<string, unknown>, version?: number): Promise<RecordValues> {
-  return (await request<RecordValues>(`${base(entity)}/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch, ifMatch: version, contentType: 'application/merge-patch+json' })).body;
+export async function updateRecord(entity: string, id: string, patch: Record<string, unknown>, version?: number, form?: string): Promise<RecordValues> {
+  return (await request<RecordValues>(`${base(entity)}/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch, ifMatch: version, contentType: 'application/merge-patch+json', query: { form } })).body;
 }
 
 export async function deleteRecord(entity: string, id: string, version?: number): Promise<void> {

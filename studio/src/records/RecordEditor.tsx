@@ -15,7 +15,8 @@ import { useLanguage } from '../app/use-language.ts';
 import { pointerToPath } from './field-errors.ts';
 import { recordQuery } from './record-query.ts';
 import { compileFormLogic, evaluateFormLogic, sameLogic, type LogicState } from './form-logic.ts';
-import { isComputed, sectionSchemas, sectionsOf, type SectionModel } from './form-model.ts';
+import { isComputed, sectionsOf, type SectionModel } from './form-model.ts';
+import { useSectionSchemas } from './use-section-schemas.ts';
 import { RelatedList } from './RelatedList.tsx';
 import { SectionForm } from './SectionForm.tsx';
 import type { FileTarget } from './FileField.tsx';
@@ -49,6 +50,12 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
   const writable = useMemo(() => Object.entries(entity.fields).filter(([, f]) => !isComputed(f) && !f.readOnly).map(([n]) => n), [entity]);
 
   const [base, setBase] = useState<RecordValues | undefined>(record);
+  // The stored record for the form logic (readOnlyWhen reads it), current before the re-render.
+  const baseRef = useRef(record);
+  const adoptBase = (next: RecordValues | undefined) => {
+    baseRef.current = next;
+    setBase(next);
+  };
   const baseId = base?.id;
   const target = useMemo<FileTarget>(() => ({ entity: entity.name, ...(baseId ? { recordId: baseId } : {}) }), [entity.name, baseId]);
   const [generation, setGeneration] = useState(0);
@@ -59,7 +66,7 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
   const [saving, setSaving] = useState(false);
 
   const reevaluate = useCallback(async () => {
-    const next = await evaluateFormLogic(logic, draft.current);
+    const next = await evaluateFormLogic(logic, draft.current, baseRef.current);
     setState((prev) => (sameLogic(prev, next) ? prev : next));
   }, [logic]);
   useEffect(() => {
@@ -94,7 +101,7 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
     setErrors([]);
     try {
       if (!base) {
-        const created = await createRecord(entity.name, changes(undefined));
+        const created = await createRecord(entity.name, changes(undefined), form?.name);
         void message.success(t('record.created'));
         await client.invalidateQueries({ queryKey: ['records', revision, entity.name] });
         void navigate(`/e/${entity.name}/${created.id}`, { replace: true });
@@ -105,9 +112,9 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
         void message.info(t('record.noChanges'));
         return;
       }
-      const updated = await updateRecord(entity.name, base.id, patch, base.version);
+      const updated = await updateRecord(entity.name, base.id, patch, base.version, form?.name);
       draft.current = { ...updated };
-      setBase(updated);
+      adoptBase(updated);
       setGeneration((g) => g + 1);
       client.setQueryData(recordQuery(revision, entity.name, base.id).queryKey, updated);
       void client.invalidateQueries({ queryKey: ['records', revision, entity.name], predicate: (q) => q.queryKey[3] !== 'one' });
@@ -129,7 +136,7 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
     if (!conflict || !base) return;
     const mine = changes(base);
     draft.current = { ...conflict.current, ...mine };
-    setBase(conflict.current);
+    adoptBase(conflict.current);
     setConflict(undefined);
     setGeneration((g) => g + 1);
     void reevaluate();
@@ -138,7 +145,7 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
   const afterTransition = (updated: RecordValues | undefined) => {
     if (updated) {
       draft.current = { ...updated };
-      setBase(updated);
+      adoptBase(updated);
       setGeneration((g) => g + 1);
       void reevaluate();
     }
@@ -232,12 +239,7 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
 function SectionCard(props: { section: SectionModel; state: LogicState | undefined; readOnly: boolean; initial: Record<string, unknown>; errors: ErrorSchema | undefined; onFieldsChange: (s: string, v: Record<string, unknown>) => void; onSubmit: () => void; target?: FileTarget }) {
   const { section, state } = props;
   const { language } = useLanguage();
-  const hiddenKey = section.fields.filter((f) => state?.hidden.has(f.name)).map((f) => f.name).join(',');
-  const requiredKey = section.fields.filter((f) => state?.required.has(f.name)).map((f) => f.name).join(',');
-  const schemas = useMemo(
-    () => sectionSchemas(section, { language, readOnly: props.readOnly, hidden: new Set(hiddenKey.split(',')), required: new Set(requiredKey.split(',')) }),
-    [section, language, props.readOnly, hiddenKey, requiredKey],
-  );
+  const schemas = useSectionSchemas(section, state, { language, readOnly: props.readOnly });
   const initial = useMemo(() => pick(props.initial, section.fields.map((f) => f.name)), [props.initial, section.fields]);
   const body = <SectionForm sectionKey={section.key} schemas={schemas} columns={section.columns} initial={initial} errors={props.errors} onFieldsChange={props.onFieldsChange} onSubmit={props.onSubmit} {...(props.target ? { target: props.target } : {})} />;
   if (section.collapsed) return <Collapse items={[{ key: section.key, label: section.label, children: body }]} />;

@@ -1,5 +1,5 @@
-// visibleWhen / requiredWhen evaluated live in the browser with JSONata — the same expressions
-// the server checks on save. Each is compiled once per form; an expression that fails to compile
+// visibleWhen / requiredWhen / readOnlyWhen evaluated live in the browser with JSONata — the same
+// expressions the server checks on save (readOnlyWhen, like the server, of the record as it was). Each is compiled once per form; an expression that fails to compile
 // or evaluate counts as "not hidden, not required" here (the server still has the last word).
 
 import jsonata from 'jsonata';
@@ -12,6 +12,7 @@ export interface FormLogic {
   sectionConditions: [string, Compiled][];
   fieldVisible: [string, Compiled][];
   fieldRequired: [string, Compiled][];
+  fieldReadOnly: [string, Compiled][];
   staticRequired: Set<string>;
 }
 
@@ -19,6 +20,8 @@ export interface LogicState {
   hidden: Set<string>;
   hiddenSections: Set<string>;
   required: Set<string>;
+  /** Fields whose readOnlyWhen holds of the stored record: the server refuses a change to them. */
+  readOnly: Set<string>;
 }
 
 function compile(text: string): Compiled | undefined {
@@ -30,7 +33,7 @@ function compile(text: string): Compiled | undefined {
 }
 
 export function compileFormLogic(sections: SectionModel[]): FormLogic {
-  const logic: FormLogic = { sectionConditions: [], fieldVisible: [], fieldRequired: [], staticRequired: new Set() };
+  const logic: FormLogic = { sectionConditions: [], fieldVisible: [], fieldRequired: [], fieldReadOnly: [], staticRequired: new Set() };
   for (const s of sections) {
     const c = s.visibleWhen ? compile(s.visibleWhen) : undefined;
     if (c) logic.sectionConditions.push([s.key, c]);
@@ -40,6 +43,8 @@ export function compileFormLogic(sections: SectionModel[]): FormLogic {
       if (v) logic.fieldVisible.push([f.name, v]);
       const r = f.form.requiredWhen ? compile(f.form.requiredWhen) : undefined;
       if (r) logic.fieldRequired.push([f.name, r]);
+      const o = f.form.readOnlyWhen ? compile(f.form.readOnlyWhen) : undefined;
+      if (o) logic.fieldReadOnly.push([f.name, o]);
     }
   }
   return logic;
@@ -54,16 +59,18 @@ async function truth(expr: Compiled, data: unknown): Promise<boolean | undefined
   }
 }
 
-export async function evaluateFormLogic(logic: FormLogic, values: Record<string, unknown>): Promise<LogicState> {
-  const state: LogicState = { hidden: new Set(), hiddenSections: new Set(), required: new Set(logic.staticRequired) };
+/** `stored` is the record as it was saved (none for a new record): what readOnlyWhen reads. */
+export async function evaluateFormLogic(logic: FormLogic, values: Record<string, unknown>, stored?: Record<string, unknown>): Promise<LogicState> {
+  const state: LogicState = { hidden: new Set(), hiddenSections: new Set(), required: new Set(logic.staticRequired), readOnly: new Set() };
   for (const [key, expr] of logic.sectionConditions) if ((await truth(expr, values)) !== true) state.hiddenSections.add(key);
   for (const [name, expr] of logic.fieldVisible) if ((await truth(expr, values)) !== true) state.hidden.add(name);
   for (const [name, expr] of logic.fieldRequired) if ((await truth(expr, values)) === true) state.required.add(name);
+  if (stored) for (const [name, expr] of logic.fieldReadOnly) if ((await truth(expr, stored)) === true) state.readOnly.add(name);
   return state;
 }
 
 export function sameLogic(a: LogicState | undefined, b: LogicState): boolean {
   if (!a) return false;
   const same = (x: Set<string>, y: Set<string>) => x.size === y.size && [...x].every((v) => y.has(v));
-  return same(a.hidden, b.hidden) && same(a.hiddenSections, b.hiddenSections) && same(a.required, b.required);
+  return same(a.hidden, b.hidden) && same(a.hiddenSections, b.hiddenSections) && same(a.required, b.required) && same(a.readOnly, b.readOnly);
 }

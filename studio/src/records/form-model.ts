@@ -101,7 +101,7 @@ export interface SectionSchemas {
 }
 
 /** The section's schema; `required` holds the fields required now (static or by requiredWhen). */
-export function sectionSchemas(section: SectionModel, args: { language: Language; required: ReadonlySet<string>; hidden: ReadonlySet<string>; readOnly: boolean }): SectionSchemas {
+export function sectionSchemas(section: SectionModel, args: { language: Language; required: ReadonlySet<string>; hidden: ReadonlySet<string>; readOnly: boolean; readOnlyFields?: ReadonlySet<string> }): SectionSchemas {
   const properties: Record<string, RJSFSchema> = {};
   const uiSchema: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
   const shown = section.fields.filter((f) => !args.hidden.has(f.name));
@@ -111,7 +111,7 @@ export function sectionSchemas(section: SectionModel, args: { language: Language
     const ui: Record<string, unknown> = {};
     const widget = widgetFor(f.def, f.form);
     if (widget) ui['ui:widget'] = widget;
-    if (f.form.readOnly || f.def.readOnly || args.readOnly || isComputed(f.def)) ui['ui:readonly'] = true;
+    if (f.form.readOnly || f.def.readOnly || args.readOnly || args.readOnlyFields?.has(f.name) || isComputed(f.def)) ui['ui:readonly'] = true;
     const placeholder = localize(f.form.placeholder, args.language);
     if (placeholder) ui['ui:placeholder'] = placeholder;
     const help = localize(f.form.help ?? f.def.help, args.language);

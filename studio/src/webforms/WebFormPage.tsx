@@ -16,7 +16,8 @@ import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { useLanguage } from '../app/use-language.ts';
 import { pointerToPath } from '../records/field-errors.ts';
 import { compileFormLogic, evaluateFormLogic, sameLogic, type LogicState } from '../records/form-logic.ts';
-import { sectionSchemas, sectionsOf, type SectionModel } from '../records/form-model.ts';
+import { sectionsOf, type SectionModel } from '../records/form-model.ts';
+import { useSectionSchemas } from '../records/use-section-schemas.ts';
 import { SectionForm } from '../records/SectionForm.tsx';
 
 export default function WebFormPage() {
@@ -122,9 +123,7 @@ function WebForm({ definition }: { definition: Awaited<ReturnType<typeof getPubl
 function WebFormSection(props: { section: SectionModel; state: LogicState | undefined; errors: ErrorSchema | undefined; initial: Record<string, unknown>; onFieldsChange: (s: string, v: Record<string, unknown>) => void; onSubmit: () => void }) {
   const { section, state } = props;
   const { language } = useLanguage();
-  const hiddenKey = section.fields.filter((f) => state?.hidden.has(f.name)).map((f) => f.name).join(',');
-  const requiredKey = section.fields.filter((f) => state?.required.has(f.name)).map((f) => f.name).join(',');
-  const schemas = useMemo(() => sectionSchemas(section, { language, readOnly: false, hidden: new Set(hiddenKey.split(',')), required: new Set(requiredKey.split(',')) }), [section, language, hiddenKey, requiredKey]);
+  const schemas = useSectionSchemas(section, state, { language, readOnly: false });
   const initial = useMemo(() => Object.fromEntries(section.fields.filter((f) => props.initial[f.name] !== undefined).map((f) => [f.name, props.initial[f.name]])), [props.initial, section.fields]);
   return (
     <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{section.label}</h2>} size="small">

@@ -1,5 +1,5 @@
 // The form as end users get it, from the draft: the record page's own pieces — sectionsOf,
-// sectionSchemas, the form logic (JSONata visibleWhen/requiredWhen) and the @rjsf SectionForm —
+// sectionSchemas, the form logic (JSONata visibleWhen/requiredWhen/readOnlyWhen) and the @rjsf SectionForm —
 // against a chosen real record, in a chosen language. Typing here changes nothing stored.
 
 import { Card, Empty, Space } from 'antd';
@@ -7,7 +7,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EntityDef, FormDef } from '../../api/meta.ts';
 import type { Language } from '../../i18n/i18n.ts';
 import { compileFormLogic, evaluateFormLogic, sameLogic, type LogicState } from '../../records/form-logic.ts';
-import { sectionSchemas, sectionsOf, type SectionModel } from '../../records/form-model.ts';
+import { sectionsOf, type SectionModel } from '../../records/form-model.ts';
+import { useSectionSchemas } from '../../records/use-section-schemas.ts';
 import { SectionForm } from '../../records/SectionForm.tsx';
 
 export function FormPreview({ entity, form, record, language, emptyText }: { entity: EntityDef; form: FormDef; record: Record<string, unknown> | undefined; language: Language; emptyText: string }) {
@@ -16,9 +17,9 @@ export function FormPreview({ entity, form, record, language, emptyText }: { ent
   const values = useRef<Record<string, unknown>>({ ...(record ?? {}) });
   const [state, setState] = useState<LogicState>();
   const reevaluate = useCallback(async () => {
-    const next = await evaluateFormLogic(logic, values.current);
+    const next = await evaluateFormLogic(logic, values.current, record);
     setState((prev) => (sameLogic(prev, next) ? prev : next));
-  }, [logic]);
+  }, [logic, record]);
   useEffect(() => {
     values.current = { ...(record ?? {}) };
     void reevaluate();
@@ -42,9 +43,7 @@ export function FormPreview({ entity, form, record, language, emptyText }: { ent
 }
 
 function PreviewSection({ section, state, language, initial, onFieldsChange }: { section: SectionModel; state: LogicState | undefined; language: Language; initial: Record<string, unknown>; onFieldsChange: (s: string, v: Record<string, unknown>) => void }) {
-  const hiddenKey = section.fields.filter((f) => state?.hidden.has(f.name)).map((f) => f.name).join(',');
-  const requiredKey = section.fields.filter((f) => state?.required.has(f.name)).map((f) => f.name).join(',');
-  const schemas = useMemo(() => sectionSchemas(section, { language, readOnly: false, hidden: new Set(hiddenKey.split(',')), required: new Set(requiredKey.split(',')) }), [section, language, hiddenKey, requiredKey]);
+  const schemas = useSectionSchemas(section, state, { language, readOnly: false });
   const mine = useMemo(() => Object.fromEntries(section.fields.filter((f) => initial[f.name] !== undefined).map((f) => [f.name, initial[f.name]])), [initial, section.fields]);
   return (
     <Card size="small" title={<h3 style={{ fontSize: 15, margin: 0 }}>{section.label}</h3>} data-testid={`preview-section-${section.key}`}>
