@@ -78,7 +78,7 @@ const empty = (value: unknown): boolean => value === undefined || value === null
  * INVALID_RECORD with a pointer per field that is required and empty, or read-only and changed.
  */
 export async function applyFormLogic(args: { ctx: RequestContext; entity: CompiledEntity; form: FormDefinition; values: RecordValues; previous?: RecordValues }): Promise<RecordValues> {
-  const { ctx, form, values, previous } = args;
+  const { ctx, entity, form, values, previous } = args;
   const logic = formLogic(form);
   const record = { ...(previous ?? {}), ...values };
   const truth = async (c: FormCondition, input: RecordValues) => {
@@ -91,7 +91,9 @@ export async function applyFormLogic(args: { ctx: RequestContext; entity: Compil
   for (const [sectionName, section] of Object.entries(form.sections)) if (hiddenSections.has(sectionName)) for (const field of Object.keys(section.fields ?? {})) hidden.add(field);
   for (const c of logic.conditions) if (c.condition === 'visibleWhen' && c.field !== undefined && !(await truth(c, record))) hidden.add(c.field);
   const issues: IssueDetail[] = [];
-  const changed = (field: string) => JSON.stringify(values[field]) !== JSON.stringify(previous?.[field]);
+  // Only a field a write can set can change: computed ones (an autonumber) are absent from `values`
+  // and must not count as "changed" against the stored record.
+  const changed = (field: string) => entity.valueFields.has(field) && JSON.stringify(values[field]) !== JSON.stringify(previous?.[field]);
   for (const field of logic.readOnly) {
     if (previous && changed(field)) issues.push({ path: pointer(field), code: 'FORM_READ_ONLY', message: localize({ en: `is read-only in form ${form.name}`, zh: `在表单 ${form.name} 中只读` }, ctx.locale) });
   }
