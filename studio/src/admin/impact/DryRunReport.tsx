@@ -39,9 +39,28 @@ export function ImpactSummary({ report }: { report: DryRun }) {
           )}
         </div>
       ))}
-      {(report.uniqueIndexes ?? []).map((u, n) => (
-        <Alert key={n} type="error" showIcon title={t('impact.uniqueClash', { entity: u.entity, fields: (u.fields ?? []).join(', ') })} />
-      ))}
+      {(report.uniqueIndexes ?? []).map((u, n) => {
+        const examples = (u.examples ?? []).filter((x): x is string => typeof x === 'string');
+        return (
+          <div key={n} data-testid={`unique-clash-${u.entity}`}>
+            <Alert type="error" showIcon title={t('impact.uniqueClash', { entity: u.entity, fields: (u.fields ?? []).join(', '), count: u.duplicates ?? examples.length })} />
+            {examples.length > 0 && (
+              <List
+                size="small"
+                header={<Typography.Text strong>{t('impact.examples')}</Typography.Text>}
+                dataSource={examples}
+                renderItem={(id) => (
+                  <List.Item>
+                    <Link to={`/e/${u.entity}/${id}`} target="_blank">
+                      {id}
+                    </Link>
+                  </List.Item>
+                )}
+              />
+            )}
+          </div>
+        );
+      })}
     </Space>
   );
 }

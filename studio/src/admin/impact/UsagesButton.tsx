@@ -8,7 +8,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { usagesOf } from '../../api/designer.ts';
 
-const designerPath = (kind: string, name: string): string | undefined => (kind === 'entity' ? `/admin/entities/${name}` : kind === 'form' ? `/admin/forms/${name}` : undefined);
+const designers: Record<string, string> = { entity: 'entities', form: 'forms', view: 'views', dashboard: 'dashboards', workflow: 'workflows' };
+const designerPath = (kind: string, name: string): string | undefined => (kind === 'role' ? '/admin/roles' : designers[kind] ? `/admin/${designers[kind]}/${encodeURIComponent(name)}` : undefined);
 
 export function UsagesButton({ entity, field, size }: { entity: string; field?: string; size?: 'small' | 'middle' }) {
   const { t } = useTranslation();
@@ -34,7 +35,7 @@ export function UsagesButton({ entity, field, size }: { entity: string; field?: 
                 <List.Item>
                   <span>
                     <Tag>{u.kind}</Tag>
-                    {to ? <Link to={to}>{u.name}</Link> : u.name} <Typography.Text code>{u.path}</Typography.Text>
+                    {to ? <Link to={to} style={{ textDecoration: "underline" }}>{u.name}</Link> : u.name} <Typography.Text code>{u.path}</Typography.Text>
                   </span>
                 </List.Item>
               );
