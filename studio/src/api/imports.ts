@@ -21,7 +21,14 @@ export interface ImportTarget {
   transforms?: Record<string, string>;
   lookups?: Record<string, { by: string }>;
   when?: string;
-  history?: Record<string, string>;
+  /** History mode: the columns holding the old system's creation and closing dates and owner. */
+  history?: HistoryColumns;
+}
+
+export interface HistoryColumns {
+  createdAt?: string;
+  closedAt?: string;
+  owner?: string;
 }
 
 export interface ImportMapping {
@@ -77,7 +84,10 @@ export interface ImportJob {
   by: string;
   file: { name: string; format: string; bytes: number };
   mapping: ImportMapping;
+  /** Last source line whose batch committed: a resumed job starts after it. */
   checkpoint: number;
+  /** The language the job ran in: its rejected rows' reasons are in it. */
+  locale?: 'en' | 'zh';
   counts: ImportCounts;
   notices: string[];
   startedAt: string;
@@ -145,8 +155,14 @@ export async function saveMapping(mapping: ImportMapping): Promise<ImportMapping
   return (await request<ImportMapping>(`/api/import/mappings/${encodeURIComponent(mapping.name)}`, { method: 'PUT', body: mapping })).body;
 }
 
-export function startImportJob(body: { upload: string; mapping: ImportMapping | string; mode: ImportMode }): Promise<ImportJob> {
+/** Starts a job; `history` (administrators) imports records with their old states, dates and owner, firing nothing. */
+export function startImportJob(body: { upload: string; mapping: ImportMapping | string; mode: ImportMode; history?: boolean }): Promise<ImportJob> {
   return postJson<ImportJob>('/api/import/jobs', body);
+}
+
+/** Resumes a job whose process died, after its last committed batch (the server's checkpoint). */
+export function resumeImportJob(id: string): Promise<ImportJob> {
+  return postJson<ImportJob>(`/api/import/jobs/${encodeURIComponent(id)}/resume`);
 }
 
 export function getImportJob(id: string): Promise<ImportJob> {

@@ -2,25 +2,35 @@
 // update and leave, every rejected row with its reason; then the import itself, of every row or
 // nothing, or of the valid rows only.
 
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Flex, Radio, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { startImportJob, useImportJob, type ImportMode, type Upload } from '../api/imports.ts';
+import { listRejectedRows, startImportJob, useImportJob, type ImportMode, type Upload } from '../api/imports.ts';
 import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
 import { PageLoading } from '../app/PageStates.tsx';
 import { JobCounts, JobProgress } from './JobCounts.tsx';
 import { toMapping, type Draft } from './mapping-model.ts';
 import { RejectedRows } from './RejectedRows.tsx';
 
-export function DryRunStep(props: { jobId: string; draft: Draft; upload: Upload; onBack: () => void; onCommitted: (jobId: string) => void }) {
+export function DryRunStep(props: { jobId: string; draft: Draft; upload: Upload; history: boolean; onBack: () => void; onCommitted: (jobId: string) => void; onTransformErrors: (errors: Record<string, string>) => void }) {
   const { t } = useTranslation();
   const job = useImportJob(props.jobId);
   const [mode, setMode] = useState<Exclude<ImportMode, 'dryRun'>>('validOnly');
   const committing = useMutation({
-    mutationFn: () => startImportJob({ upload: props.upload.upload, mapping: toMapping(props.draft), mode }),
+    mutationFn: () => startImportJob({ upload: props.upload.upload, mapping: toMapping(props.draft), mode, ...(props.history ? { history: true } : {}) }),
     onSuccess: (started) => props.onCommitted(started.id),
   });
+  // The same rows RejectedRows lists (one request): those a transform failed on, by field.
+  const rejectedRows = useQuery({ queryKey: ['import', 'rejected', props.jobId, job.data?.status], queryFn: () => listRejectedRows(props.jobId), enabled: job.data !== undefined && job.data.status !== 'running' && job.data.counts.rejected > 0 });
+  const transformFailures: Record<string, { reason: string; rows: number }> = {};
+  for (const row of rejectedRows.data ?? []) {
+    for (const issue of row.issues) {
+      if (!issue.field || issue.column || !props.draft.transforms[issue.field]?.trim()) continue;
+      const seen = (transformFailures[issue.field] ??= { reason: issue.reason, rows: 0 });
+      seen.rows++;
+    }
+  }
   if (job.isPending) return <PageLoading />;
   if (job.isError) return <ApiErrorAlert error={job.error} />;
   const data = job.data;
@@ -32,6 +42,17 @@ export function DryRunStep(props: { jobId: string; draft: Draft; upload: Upload;
       <JobCounts job={data} dryRun />
       {data.notices.map((n) => <Alert key={n} type="warning" showIcon title={n} />)}
       {data.status === 'failed' && <Alert type="error" showIcon role="alert" title={data.error} />}
+      {Object.entries(transformFailures).map(([field, failure]) => (
+        <Alert
+          key={field}
+          type="error"
+          showIcon
+          data-testid={`import-transform-failed-${field}`}
+          title={t('importWizard.transformFailed', { field: Object.entries(props.draft.fieldOf).find(([, f]) => f === field)?.[0] ?? field, count: failure.rows })}
+          description={failure.reason}
+          action={<Button size="small" onClick={() => props.onTransformErrors(Object.fromEntries(Object.entries(transformFailures).map(([f, x]) => [f, x.reason])))}>{t('importWizard.fixTransform')}</Button>}
+        />
+      ))}
       <RejectedRows job={data} />
       {data.status === 'done' && (
         <Flex vertical gap={8}>

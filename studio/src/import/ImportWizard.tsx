@@ -31,6 +31,8 @@ export function ImportWizard() {
   const [draft, setDraft] = useState<Draft & { upload: string }>();
   const [dryRunId, setDryRunId] = useState<string>();
   const [commitId, setCommitId] = useState<string>();
+  const [history, setHistory] = useState(false);
+  const [transformErrors, setTransformErrors] = useState<Record<string, string>>({});
   const suggestion = useQuery({
     queryKey: ['import', 'suggest', upload?.upload, entity],
     queryFn: () => suggestMapping(upload!.upload, entity!),
@@ -51,6 +53,17 @@ export function ImportWizard() {
     setDraft(undefined);
     setDryRunId(undefined);
     setCommitId(undefined);
+    setHistory(false);
+    setTransformErrors({});
+  };
+  const onDraft = (d: Draft) => {
+    // A transform edited is checked again by the next dry run.
+    if (draft && Object.keys(transformErrors).some((f) => d.transforms[f] !== draft.transforms[f])) setTransformErrors(Object.fromEntries(Object.entries(transformErrors).filter(([f]) => d.transforms[f] === draft.transforms[f])));
+    setDraft({ ...d, upload: draft!.upload });
+  };
+  const showTransformErrors = (errors: Record<string, string>) => {
+    setTransformErrors(errors);
+    setStep(1);
   };
 
   const steps = [t('importWizard.stepSource'), t('importWizard.stepMapping'), t('importWizard.stepPreview'), t('importWizard.stepDryRun'), t('importWizard.stepImport')];
@@ -68,13 +81,16 @@ export function ImportWizard() {
         <SourceStep entity={entity} onEntity={setEntity} upload={upload} onUpload={setUpload} suggestion={suggestion} onNext={toMapping} />
       )}
       {step === 1 && draft && entityDef && suggestion.data && (
-        <MappingStep entity={entityDef} suggestion={suggestion.data} draft={draft} onDraft={(d) => setDraft({ ...d, upload: draft.upload })} onBack={() => setStep(0)} onNext={() => setStep(2)} />
+        <MappingStep entity={entityDef} suggestion={suggestion.data} draft={draft} onDraft={onDraft} onBack={() => setStep(0)} onNext={() => setStep(2)} transformErrors={transformErrors} />
       )}
       {step === 2 && draft && entityDef && suggestion.data && (
-        <PreviewStep entity={entityDef} suggestion={suggestion.data} draft={draft} upload={upload!} onBack={() => setStep(1)} onDryRun={(id) => { setDryRunId(id); setStep(3); }} />
+        <PreviewStep
+          entity={entityDef} suggestion={suggestion.data} draft={draft} onDraft={onDraft} upload={upload!} history={history} onHistory={setHistory}
+          onBack={() => setStep(1)} onDryRun={(id) => { setDryRunId(id); setStep(3); }} onTransformErrors={showTransformErrors}
+        />
       )}
       {step === 3 && draft && dryRunId && (
-        <DryRunStep jobId={dryRunId} draft={draft} upload={upload!} onBack={() => setStep(1)} onCommitted={(id) => { setCommitId(id); setStep(4); }} />
+        <DryRunStep jobId={dryRunId} draft={draft} upload={upload!} history={history} onBack={() => setStep(1)} onTransformErrors={showTransformErrors} onCommitted={(id) => { setCommitId(id); setStep(4); }} />
       )}
       {step === 4 && commitId && entityDef && <CommitStep jobId={commitId} entity={entityDef} dryRunId={dryRunId} onRestart={restart} />}
     </div>

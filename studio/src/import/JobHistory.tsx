@@ -1,12 +1,13 @@
 // The recent import jobs (an administrator sees everyone's, a user their own): when, which file into
 // which entity, how, the outcome and counts; rejected rows to download; undo.
 
-import { useQuery } from '@tanstack/react-query';
-import { Button, Space, Table } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Flex, Space, Table, Typography } from 'antd';
+import { DownloadOutlined, PlayCircleOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { importJobsKey, listImportJobs, rejectedCsvUrl, type ImportJob } from '../api/imports.ts';
+import { importJobKey, importJobsKey, listImportJobs, rejectedCsvUrl, resumeImportJob, type ImportJob } from '../api/imports.ts';
+import { ApiError } from '../api/client.ts';
 import { useEntities } from '../api/meta.ts';
 import { ErrorState } from '../app/PageStates.tsx';
 import { useLanguage } from '../app/use-language.ts';
@@ -20,6 +21,20 @@ export function JobHistory() {
   const { t } = useTranslation();
   const { label } = useLanguage();
   const entities = useEntities();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const resuming = useMutation({
+    mutationFn: (job: ImportJob) => resumeImportJob(job.id),
+    onSuccess: (job) => {
+      message.success(t('importWizard.resumed', { file: job.file.name, line: job.checkpoint }));
+      void queryClient.invalidateQueries({ queryKey: importJobsKey });
+      void queryClient.invalidateQueries({ queryKey: importJobKey(job.id) });
+    },
+    onError: (error) => {
+      message.error(error instanceof ApiError ? error.message : t('app.error'));
+      void queryClient.invalidateQueries({ queryKey: importJobsKey });
+    },
+  });
   const jobs = useQuery({ queryKey: importJobsKey, queryFn: () => listImportJobs(50), refetchInterval: (q) => (q.state.data?.some((j) => j.status === 'running') ? 1000 : false) });
   if (jobs.isError) return <ErrorState error={jobs.error} retry={() => void jobs.refetch()} />;
   // Only what happened: "7 created · 1 rejected".
@@ -43,7 +58,21 @@ export function JobHistory() {
           { title: t('importWizard.file'), key: 'file', render: (_, job) => job.file.name },
           { title: t('importWizard.entity'), key: 'entity', render: (_, job) => entityOf(job) },
           { title: t('importWizard.mode'), dataIndex: 'mode', render: (mode: string) => t(`importWizard.mode_${mode}`) },
-          { title: t('importWizard.status'), dataIndex: 'status', render: (status: ImportJob['status']) => <ToneTag tone={statusTone[status]}>{t(`importWizard.status_${status}`)}</ToneTag> },
+          {
+            title: t('importWizard.status'),
+            dataIndex: 'status',
+            render: (status: ImportJob['status'], job) => (
+              <Flex vertical gap={2} align="flex-start">
+                <ToneTag tone={statusTone[status]}>{t(`importWizard.status_${status}`)}{job.history ? ` · ${t('importWizard.historyShort')}` : ''}</ToneTag>
+                {status === 'running' && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`import-job-state-${job.id}`}>
+                    {t(job.mode === 'allOrNothing' && job.phase === 'check' ? 'importWizard.stateChecking' : 'importWizard.stateCommitted', { line: job.checkpoint, rows: job.counts.rows })}
+                  </Typography.Text>
+                )}
+                {status === 'failed' && job.error && <Typography.Text type="danger" style={{ fontSize: 12 }}>{job.error}</Typography.Text>}
+              </Flex>
+            ),
+          },
           {
             title: t('importWizard.countsShort'),
             key: 'counts',
@@ -53,7 +82,20 @@ export function JobHistory() {
             title: t('importWizard.actions'),
             key: 'actions',
             render: (_, job) => (
-              <Space>
+              <Space wrap>
+                {job.status === 'running' && (
+                  <Button
+                    size="small"
+                    icon={<PlayCircleOutlined />}
+                    loading={resuming.isPending && resuming.variables?.id === job.id}
+                    onClick={() => resuming.mutate(job)}
+                    title={t('importWizard.resumeHelp', { line: job.checkpoint })}
+                    aria-label={t('importWizard.resumeOf', { file: job.file.name })}
+                    data-testid={`import-resume-${job.id}`}
+                  >
+                    {t('importWizard.resume')}
+                  </Button>
+                )}
                 {job.counts.rejected > 0 && job.status !== 'running' && (
                   <Button size="small" icon={<DownloadOutlined />} href={rejectedCsvUrl(job.id)} download aria-label={t('importWizard.downloadRejectedOf', { file: job.file.name })}>
                     {t('importWizard.rejectedShort')}

@@ -4,6 +4,7 @@
 
 import { Alert, Button, Card, Flex, Select, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ColumnExtras } from './ColumnExtras.tsx';
 import type { Suggestion } from '../api/imports.ts';
 import { useEntities, type EntityDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
@@ -16,7 +17,7 @@ import { ScrollRegion } from './ScrollRegion.tsx';
 
 const cardTitle = (text: string) => <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{text}</Typography.Title>;
 
-export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; draft: Draft; onDraft: (d: Draft) => void; onBack: () => void; onNext: () => void }) {
+export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; draft: Draft; onDraft: (d: Draft) => void; onBack: () => void; onNext: () => void; transformErrors?: Record<string, string> }) {
   const { t } = useTranslation();
   const { label } = useLanguage();
   const entities = useEntities();
@@ -27,7 +28,8 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
   const suggested = new Set(Object.entries(suggestion.suggested).map(([f, c]) => `${c}→${f}`));
   const missing = requiredMissing(entity, draft);
   const mapped = Object.values(draft.fieldOf).filter(Boolean);
-  const transforms = draft.base?.targets.find((t) => t.entity === entity.name)?.transforms ?? {};
+  // Transforms of fields no column feeds (a loaded mapping's, computed from several columns).
+  const transforms = Object.fromEntries(Object.entries(draft.transforms).filter(([field]) => !mapped.includes(field)));
 
   return (
     <Flex vertical gap={16}>
@@ -49,6 +51,7 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
                 render: (_, r) => {
                   const field = draft.fieldOf[r.column];
                   return (
+                    <Flex vertical gap={4}>
                     <Space wrap>
                       <Select
                         aria-label={t('importWizard.fieldFor', { column: r.column })}
@@ -62,8 +65,9 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
                         onChange={(value?: string) => onDraft(withColumnField(draft, r.column, value, entities.data ?? new Map()))}
                       />
                       {field && suggested.has(`${r.column}→${field}`) && <ToneTag tone="blue">{t('importWizard.suggested')}</ToneTag>}
-                      {field && draft.lookups[field] && <Typography.Text type="secondary">{t('importWizard.lookupBy', { field: draft.lookups[field].by })}</Typography.Text>}
                     </Space>
+                    {field && <ColumnExtras entity={entity} column={r.column} field={field} draft={draft} onDraft={onDraft} error={props.transformErrors?.[field]} />}
+                    </Flex>
                   );
                 },
               },

@@ -4,27 +4,51 @@
 import { useMutation } from '@tanstack/react-query';
 import { Button, Flex, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client.ts';
 import { startImportJob, type Suggestion, type Upload } from '../api/imports.ts';
 import type { EntityDef } from '../api/meta.ts';
 import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
 import { useLanguage } from '../app/use-language.ts';
+import { useSession } from '../app/session.tsx';
+import { HistoryMode } from './HistoryMode.tsx';
 import { previewRow, toMapping, type Draft, type PreviewCell } from './mapping-model.ts';
 import { ToneTag } from '../admin/ToneTag.tsx';
 import { ScrollRegion } from './ScrollRegion.tsx';
 
-export function PreviewStep(props: { entity: EntityDef; suggestion: Suggestion; draft: Draft; upload: Upload; onBack: () => void; onDryRun: (jobId: string) => void }) {
+/** Fields whose transform the server refused (`/targets/0/transforms/<field>`), with why. */
+export function transformIssues(error: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!(error instanceof ApiError)) return out;
+  for (const d of error.details) {
+    const field = /\/targets\/0\/transforms\/([^/]+)/.exec(d.path)?.[1];
+    if (field && out[field] === undefined) out[field] = d.message;
+  }
+  return out;
+}
+
+export function PreviewStep(props: {
+  entity: EntityDef; suggestion: Suggestion; draft: Draft; onDraft: (d: Draft) => void; upload: Upload; history: boolean; onHistory: (on: boolean) => void;
+  onBack: () => void; onDryRun: (jobId: string) => void; onTransformErrors: (errors: Record<string, string>) => void;
+}) {
   const { t } = useTranslation();
   const { label, language } = useLanguage();
+  const admin = Boolean(useSession().me?.admin);
   const { entity, draft } = props;
   const starting = useMutation({
-    mutationFn: () => startImportJob({ upload: props.upload.upload, mapping: toMapping(draft), mode: 'dryRun' }),
+    mutationFn: () => startImportJob({ upload: props.upload.upload, mapping: toMapping(draft), mode: 'dryRun', ...(props.history ? { history: true } : {}) }),
     onSuccess: (job) => props.onDryRun(job.id),
+    // A transform the server cannot read is shown at its column, on the mapping.
+    onError: (error) => {
+      const issues = transformIssues(error);
+      if (Object.keys(issues).length > 0) props.onTransformErrors(issues);
+    },
   });
   const rows = props.suggestion.preview.map((r) => ({ line: r.line, error: r.error, cells: r.values ? previewRow(entity, draft, r.values, language) : {} }));
   const fields = [...new Set(rows.flatMap((r) => Object.keys(r.cells)))];
   const cell = (c: PreviewCell | undefined) => {
     if (!c) return null;
     if (c.problem) return <ToneTag tone="red">{t('importWizard.notAnOption', { value: c.text })}</ToneTag>;
+    if (c.transform) return <Typography.Text code title={t('importWizard.transformPreview')}>{c.text}</Typography.Text>;
     if (c.fromDefault) return <Typography.Text type="secondary" italic>{c.text}</Typography.Text>;
     return c.text;
   };
@@ -50,6 +74,8 @@ export function PreviewStep(props: { entity: EntityDef; suggestion: Suggestion; 
           ]}
         />
       </ScrollRegion>
+      {rows.length > 0 && fields.some((f) => draft.transforms[f]?.trim()) && <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('importWizard.transformPreview')}</Typography.Paragraph>}
+      {admin && <HistoryMode suggestion={props.suggestion} draft={draft} onDraft={props.onDraft} on={props.history} onChange={props.onHistory} />}
       {starting.isError && <ApiErrorAlert error={starting.error} />}
       <Space>
         <Button onClick={props.onBack}>{t('importWizard.back')}</Button>

@@ -5,11 +5,13 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Flex, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useLanguage } from '../app/use-language.ts';
 import { listRejectedRows, rejectedCsvUrl, type ImportJob } from '../api/imports.ts';
 import { ScrollRegion } from './ScrollRegion.tsx';
 
 export function RejectedRows({ job }: { job: ImportJob }) {
   const { t } = useTranslation();
+  const { language } = useLanguage();
   const rows = useQuery({ queryKey: ['import', 'rejected', job.id, job.status], queryFn: () => listRejectedRows(job.id), enabled: job.status !== 'running' && job.counts.rejected > 0 });
   if (job.counts.rejected === 0) return null;
   const problems = (rows.data ?? []).flatMap((r) => r.issues.map((issue, i) => ({ key: `${r.line}-${i}`, line: r.line, column: issue.column ?? issue.field ?? '', value: issue.value ?? '', reason: issue.reason })));
@@ -21,6 +23,7 @@ export function RejectedRows({ job }: { job: ImportJob }) {
           {t('importWizard.downloadRejected')}
         </Button>
       </Flex>
+      {job.locale && job.locale !== language && <Typography.Text type="secondary" data-testid="import-reasons-language">{t('importWizard.reasonsIn', { language: t(`importWizard.language_${job.locale}`) })}</Typography.Text>}
       <ScrollRegion label={t('importWizard.rejectedTitle', { count: job.counts.rejected })}>
         <Table
           size="small"

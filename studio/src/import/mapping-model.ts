@@ -4,7 +4,7 @@
 // the preview shows is what the dry run will find.
 
 import type { EntityDef, FieldDef, PicklistOption } from '../api/meta.ts';
-import type { ImportMapping, ImportTarget, Suggestion } from '../api/imports.ts';
+import type { HistoryColumns, ImportMapping, ImportTarget, Suggestion } from '../api/imports.ts';
 import { localize, type Language } from '../i18n/i18n.ts';
 
 export interface Draft {
@@ -18,6 +18,10 @@ export interface Draft {
   key: string[];
   /** lookup field → the field of the looked-up entity its column holds */
   lookups: Record<string, { by: string }>;
+  /** field → JSONata over the row (columns by name, `$row` the line): wins over the field's column */
+  transforms: Record<string, string>;
+  /** History mode's columns: the old system's creation and closing dates and owner */
+  history: HistoryColumns;
   /** A loaded mapping: what the wizard does not edit (transforms, other targets, format) is kept. */
   base?: ImportMapping;
 }
@@ -47,14 +51,14 @@ export function draftFromSuggestion(entity: EntityDef, suggestion: Suggestion, e
     const by = entity.fields[field] && lookupBy(entity.fields[field], entities);
     if (by) lookups[field] = by;
   }
-  return { entity: entity.name, fieldOf, values: {}, defaults: {}, key: [], lookups };
+  return { entity: entity.name, fieldOf, values: {}, defaults: {}, key: [], lookups, transforms: {}, history: {} };
 }
 
 export function draftFromMapping(entity: EntityDef, mapping: ImportMapping): Draft {
   const target = mapping.targets.find((t) => t.entity === entity.name) ?? { entity: entity.name };
   const fieldOf: Record<string, string> = {};
   for (const [field, column] of Object.entries(target.columns ?? {})) fieldOf[column] = field;
-  return { entity: entity.name, fieldOf, values: structuredClone(target.values ?? {}), defaults: structuredClone(target.defaults ?? {}), key: [...(target.key ?? [])], lookups: structuredClone(target.lookups ?? {}), base: mapping };
+  return { entity: entity.name, fieldOf, values: structuredClone(target.values ?? {}), defaults: structuredClone(target.defaults ?? {}), key: [...(target.key ?? [])], lookups: structuredClone(target.lookups ?? {}), transforms: { ...(target.transforms ?? {}) }, history: { ...(target.history ?? {}) }, base: mapping };
 }
 
 /** Mapped fields → their column. */
@@ -72,10 +76,17 @@ export function withColumnField(draft: Draft, column: string, field: string | un
   else delete fieldOf[column];
   const mapped = new Set(Object.values(fieldOf));
   const lookups = Object.fromEntries(Object.entries(draft.lookups).filter(([f]) => mapped.has(f)));
+  // A column's transform goes with it: to its new field, or away when the column is no longer imported.
+  const previous = draft.fieldOf[column];
+  const transforms = { ...draft.transforms };
+  if (previous && previous !== field && transforms[previous] !== undefined && !mapped.has(previous)) {
+    if (field) transforms[field] = transforms[previous];
+    delete transforms[previous];
+  }
   const def = field ? entities.get(draft.entity)?.fields[field] : undefined;
   const by = def && lookupBy(def, entities);
   if (field && by && !lookups[field]) lookups[field] = by;
-  return { ...draft, fieldOf, lookups, key: draft.key.filter((k) => mapped.has(k) || k in draft.defaults) };
+  return { ...draft, fieldOf, lookups, transforms, key: draft.key.filter((k) => mapped.has(k) || k in draft.defaults) };
 }
 
 export function mappingName(entity: string): string {
@@ -97,7 +108,11 @@ export function toMapping(draft: Draft, name?: string): ImportMapping {
     ...(Object.keys(defaults).length > 0 ? { defaults } : { defaults: undefined }),
     ...(draft.key.length > 0 ? { key: draft.key } : { key: undefined }),
   };
-  const lookups = Object.fromEntries(Object.entries(draft.lookups).filter(([f]) => mapped.has(f) || loaded.transforms?.[f] !== undefined));
+  const transforms = Object.fromEntries(Object.entries(draft.transforms).map(([f, e]) => [f, e.trim()] as const).filter(([, e]) => e !== ''));
+  target.transforms = Object.keys(transforms).length > 0 ? transforms : undefined;
+  const history = Object.fromEntries(Object.entries(draft.history).filter(([, c]) => typeof c === 'string' && c !== ''));
+  target.history = Object.keys(history).length > 0 ? history : undefined;
+  const lookups = Object.fromEntries(Object.entries(draft.lookups).filter(([f]) => mapped.has(f) || transforms[f] !== undefined));
   target.lookups = Object.keys(lookups).length > 0 ? lookups : undefined;
   const clean = Object.fromEntries(Object.entries(target).filter(([, v]) => v !== undefined)) as unknown as ImportTarget;
   const others = (base?.targets ?? []).filter((t) => t.entity !== draft.entity);
@@ -128,9 +143,8 @@ export function optionFor(text: string, map: Record<string, string> | undefined,
 /** Required fields that no column, transform or default fills. */
 export function requiredMissing(entity: EntityDef, draft: Draft): string[] {
   const mapped = new Set(Object.values(draft.fieldOf));
-  const transforms = draft.base?.targets.find((t) => t.entity === draft.entity)?.transforms ?? {};
   return importableFields(entity)
-    .filter(([name, f]) => f.required && !mapped.has(name) && transforms[name] === undefined && draft.defaults[name] === undefined && f.default === undefined)
+    .filter(([name, f]) => f.required && !mapped.has(name) && !draft.transforms[name]?.trim() && draft.defaults[name] === undefined && f.default === undefined)
     .map(([name]) => name);
 }
 
@@ -140,6 +154,8 @@ export interface PreviewCell {
   problem?: 'notAnOption';
   /** The value comes from a default. */
   fromDefault?: boolean;
+  /** The value is the field's transform's (evaluated by the server: the dry run shows what it gives). */
+  transform?: boolean;
 }
 
 const shown = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'string' ? v.trim() : JSON.stringify(v));
@@ -149,6 +165,10 @@ export function previewRow(entity: EntityDef, draft: Draft, row: Record<string, 
   const out: Record<string, PreviewCell> = {};
   for (const [field, column] of Object.entries(columnsOf(draft))) {
     const def = entity.fields[field];
+    if (draft.transforms[field]?.trim()) {
+      out[field] = { text: draft.transforms[field].trim(), transform: true };
+      continue;
+    }
     const raw = shown(row[column]);
     if (raw === '') continue;
     if (def && isPicklist(def)) {
@@ -161,6 +181,7 @@ export function previewRow(entity: EntityDef, draft: Draft, row: Record<string, 
       else out[field] = { text: options.map((o) => localize(def.options?.[o!]?.label, language, o)).join(', ') };
     } else out[field] = { text: raw };
   }
+  for (const [field, expression] of Object.entries(draft.transforms)) if (!out[field] && expression.trim()) out[field] = { text: expression.trim(), transform: true };
   for (const [field, value] of Object.entries(draft.defaults)) {
     if (out[field]) continue;
     const def = entity.fields[field];
