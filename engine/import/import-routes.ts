@@ -7,6 +7,7 @@ import { stringify } from 'csv-stringify';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
 import { checkQueryParameters, parseBooleanFlag, parsePositiveInteger } from '../http/http-helpers.ts';
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
+import { localize } from '../kernel/i18n.ts';
 import type { ImportService } from './import-service.ts';
 import { listRejectedRows } from './run-import.ts';
 import type { ImportJob } from './import-store.ts';
@@ -115,7 +116,9 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
     await service.getJob(id, ctx.principal);
     const limit = parsePositiveInteger(query['limit'], 'limit', 1000) ?? 100;
     const after = parsePositiveInteger(query['after'], 'after', 1e9);
-    const items = await listRejectedRows(store, id, { limit, ...(after !== undefined ? { afterLine: after } : {}) });
+    const rows = await listRejectedRows(store, id, { limit, ...(after !== undefined ? { afterLine: after } : {}) });
+    // Reasons the engine has in both languages are given in the reader's (Accept-Language).
+    const items = rows.map((r) => ({ ...r, issues: r.issues.map((i) => ({ ...i, reason: localize(i.reason, ctx.locale) })) }));
     res.json({ items, ...(items.length === limit ? { next: items[items.length - 1]!.line } : {}) });
   });
 
@@ -133,7 +136,7 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
     for (;;) {
       const page = await listRejectedRows(store, id, { limit: 1000, ...(after !== undefined ? { afterLine: after } : {}) });
       for (const rejected of page) {
-        const record: Record<string, string> = { _line: String(rejected.line), _reason: neutralizeCell(rejected.issues.map((i) => [i.column ?? i.field, i.reason].filter(Boolean).join(': ')).join('; ')) };
+        const record: Record<string, string> = { _line: String(rejected.line), _reason: neutralizeCell(rejected.issues.map((i) => [i.column ?? i.field, localize(i.reason, ctx.locale)].filter(Boolean).join(': ')).join('; ')) };
         for (const column of columns) record[column] = neutralizeCell(rejected.row?.[column]);
         if (!out.write(record)) await new Promise((resolve) => out.once('drain', resolve));
       }

@@ -7,7 +7,7 @@ import { evaluateExpression } from '../expressions/evaluate-expression.ts';
 import { parseDatetime, type ParseTextOptions } from '../fields/parse-text.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { isCrmError } from '../kernel/errors.ts';
-import { localize, type Locale } from '../kernel/i18n.ts';
+import type { Locale, LocalizedText } from '../kernel/i18n.ts';
 import { cleanseValue } from '../records/cleanse-values.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import type { HistoricalValues } from '../records/write-record.ts';
@@ -17,7 +17,8 @@ export interface RowIssue {
   column?: string;
   field?: string;
   value?: string;
-  reason: string;
+  /** In both languages where the engine has both (the API answers in the reader's language); otherwise in the job's. */
+  reason: LocalizedText;
 }
 
 /** Finds the id of the record of `entity` whose `by` field holds `key` (already cleansed); undefined when none. */
@@ -32,7 +33,7 @@ export interface MappedRow {
 }
 
 /** What a column's text became: the field's value, or why it was refused (in the job's language). */
-type ColumnOutcome = { value: unknown } | { reason: string };
+type ColumnOutcome = { value: unknown } | { reason: LocalizedText };
 
 /**
  * A job's memory of conversions: what each distinct text of a target's column became through its
@@ -89,31 +90,31 @@ function mapValue(target: CompiledTarget, field: string, value: unknown): unknow
 }
 
 /** A value's way through the value map, the cleansing rule and the field type's text parsing. */
-function convert(target: CompiledTarget, field: string, raw: unknown, parseOptions: ParseTextOptions, locale: Locale): ColumnOutcome {
+function convert(target: CompiledTarget, field: string, raw: unknown, parseOptions: ParseTextOptions): ColumnOutcome {
   const { entity } = target;
   let value = mapValue(target, field, typeof raw === 'string' ? raw.trim() : raw);
   const compiled = entity.fields.get(field)!;
   value = cleanseValue(entity, field, value);
   if (typeof value === 'string' && compiled.type.parseText) {
     const parsed = compiled.type.parseText(value, compiled.definition as never, parseOptions);
-    if (!parsed.ok) return { reason: localize(parsed.reason, locale) };
+    if (!parsed.ok) return { reason: parsed.reason };
     value = parsed.value;
   }
   return { value };
 }
 
 /** A non-blank value of a field without a lookup, converted (through the memo when given) into `values` or `issues`. */
-function takeConverted(target: CompiledTarget, field: string, raw: unknown, column: string | undefined, out: { values: RecordValues; issues: RowIssue[] }, parseOptions: ParseTextOptions, locale: Locale, memo: MappingMemo | undefined): void {
+function takeConverted(target: CompiledTarget, field: string, raw: unknown, column: string | undefined, out: { values: RecordValues; issues: RowIssue[] }, parseOptions: ParseTextOptions, memo: MappingMemo | undefined): void {
   let outcome: ColumnOutcome | undefined;
   const remembered = memo && typeof raw === 'string' ? memo.field(target, field) : undefined;
   if (remembered && !remembered.off) {
     outcome = remembered.texts.get(raw as string);
     if (outcome !== undefined) remembered.hits++;
     else {
-      outcome = convert(target, field, raw, parseOptions, locale);
+      outcome = convert(target, field, raw, parseOptions);
       memo!.remember(remembered, raw as string, outcome);
     }
-  } else outcome = convert(target, field, raw, parseOptions, locale);
+  } else outcome = convert(target, field, raw, parseOptions);
   if ('reason' in outcome) out.issues.push({ ...(column ? { column } : {}), field, value: show(raw), reason: outcome.reason });
   else out.values[field] = outcome.value;
 }
@@ -131,11 +132,11 @@ export function mapDirectFields(args: { target: CompiledTarget; row: Record<stri
     const column = spec.columns?.[field];
     if (column !== undefined) {
       if (!(column in row) && !blank(column)) {
-        out.issues.push({ column, field, reason: localize({ en: `the file has no column "${column}"`, zh: `文件中没有「${column}」列` }, args.locale) });
+        out.issues.push({ column, field, reason: { en: `the file has no column "${column}"`, zh: `文件中没有「${column}」列` } });
         continue;
       }
       const raw = row[column];
-      if (!blank(raw)) takeConverted(target, field, raw, column, out, args.parseOptions, args.locale, args.memo);
+      if (!blank(raw)) takeConverted(target, field, raw, column, out, args.parseOptions, args.memo);
     }
     if (out.values[field] === undefined && spec.defaults?.[field] !== undefined) out.values[field] = structuredClone(spec.defaults[field]);
   }
@@ -159,23 +160,23 @@ export function mapRow(args: MapRowArgs): MappedRow | Promise<MappedRow> {
 
 /** The plain columns (no lookup, no transform) of a row, converted through the memo. */
 function mapColumns(args: MapRowArgs, out: MappedRow): void {
-  const { target, row, locale, parseOptions, memo, only } = args;
+  const { target, row, parseOptions, memo, only } = args;
   const spec = target.target;
   for (const field in spec.columns ?? {}) {
     const column = spec.columns![field]!;
     if (target.transforms.has(field) || (only && !only.has(field)) || spec.lookups?.[field]) continue;
     if (!(column in row) && !blank(column)) {
-      out.issues.push({ column, field, reason: localize({ en: `the file has no column "${column}"`, zh: `文件中没有「${column}」列` }, locale) });
+      out.issues.push({ column, field, reason: { en: `the file has no column "${column}"`, zh: `文件中没有「${column}」列` } });
       continue;
     }
     const raw = row[column];
-    if (!blank(raw)) takeConverted(target, field, raw, column, out, parseOptions, locale, memo);
+    if (!blank(raw)) takeConverted(target, field, raw, column, out, parseOptions, memo);
   }
 }
 
 /** The target's defaults for fields the row left empty, and (history mode) the old system's dates and owner. */
 function mapDefaultsAndHistory(args: MapRowArgs, out: MappedRow): void {
-  const { target, row, locale, only } = args;
+  const { target, row, only } = args;
   const spec = target.target;
   const { values, issues } = out;
   if (spec.defaults) for (const [field, value] of Object.entries(spec.defaults)) if (values[field] === undefined && (!only || only.has(field))) values[field] = structuredClone(value);
@@ -187,7 +188,7 @@ function mapDefaultsAndHistory(args: MapRowArgs, out: MappedRow): void {
       if (blank(raw)) continue;
       const parsed = parseDatetime(String(raw), zone);
       if (parsed.ok) out.history[part] = parsed.value as string;
-      else issues.push({ column: column!, value: show(raw), reason: localize(parsed.reason, locale) });
+      else issues.push({ column: column!, value: show(raw), reason: parsed.reason });
     }
     const ownerColumn = spec.history.owner;
     if (ownerColumn && !blank(row[ownerColumn])) out.history.owner = String(row[ownerColumn]).trim();
@@ -229,12 +230,12 @@ async function mapRowWaiting(args: {
   const take = !spec.lookups && target.transforms.size === 0 ? undefined : async (field: string, raw: unknown, column?: string) => {
     if (blank(raw)) return;
     const lookup = spec.lookups?.[field];
-    if (!lookup) return takeConverted(target, field, raw, column, out, parseOptions, locale, memo);
+    if (!lookup) return takeConverted(target, field, raw, column, out, parseOptions, memo);
     const value = mapValue(target, field, typeof raw === 'string' ? raw.trim() : raw);
     const to = args.model.entities.get((entity.fields.get(field)!.definition as { to: string }).to)!;
     const key = cleanseValue(to, lookup.by, String(value));
     const id = await args.resolveLookup(to, lookup.by, String(key));
-    if (id === undefined) issues.push({ ...(column ? { column } : {}), field, value: show(raw), reason: localize({ en: `no ${to.name} with ${lookup.by} "${String(key)}"`, zh: `没有${lookup.by}为「${String(key)}」的${to.name}` }, locale) });
+    if (id === undefined) issues.push({ ...(column ? { column } : {}), field, value: show(raw), reason: { en: `no ${to.name} with ${lookup.by} "${String(key)}"`, zh: `没有${lookup.by}为「${String(key)}」的${to.name}` } });
     else values[field] = id;
   };
 
@@ -242,14 +243,14 @@ async function mapRowWaiting(args: {
     const column = spec.columns![field]!;
     if (target.transforms.has(field) || (only && !only.has(field))) continue;
     if (!(column in row) && !blank(column)) {
-      issues.push({ column, field, reason: localize({ en: `the file has no column "${column}"`, zh: `文件中没有「${column}」列` }, locale) });
+      issues.push({ column, field, reason: { en: `the file has no column "${column}"`, zh: `文件中没有「${column}」列` } });
       continue;
     }
     const raw = row[column];
     if (blank(raw)) continue;
     // Columns without a lookup are converted on the spot; only a lookup waits for the store.
     if (take && spec.lookups?.[field]) await take(field, raw, column);
-    else takeConverted(target, field, raw, column, out, parseOptions, locale, memo);
+    else takeConverted(target, field, raw, column, out, parseOptions, memo);
   }
   for (const [field, expression] of target.transforms) {
     if (only && !only.has(field)) continue;

@@ -267,7 +267,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
   const parseOptions = job.mapping.timeZone ? { timeZone: job.mapping.timeZone } : {};
   for (const [index, row] of args.rows.entries()) {
     if ('error' in row) {
-      rejectRow(outcome, args.jobId, row, [{ reason: localize({ en: `line ${row.line} cannot be read: ${row.error}`, zh: `第 ${row.line} 行无法读取：${row.error}` }, job.locale) }]);
+      rejectRow(outcome, args.jobId, row, [{ reason: { en: `line ${row.line} cannot be read: ${row.error}`, zh: `第 ${row.line} 行无法读取：${row.error}` } }]);
       continue;
     }
     const excluded = args.excluded.get(index);

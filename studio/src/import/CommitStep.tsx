@@ -43,6 +43,7 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
           }
         />
       )}
+      {data.history && <Alert type="info" showIcon data-testid="import-as-history" title={t('importWizard.importedAsHistory')} />}
       <JobCounts job={data} dryRun={false} />
       {data.status === 'undone' && data.undo && <Alert type="info" showIcon data-testid="import-undone" title={t('importWizard.undone', { deleted: data.undo.deleted, restored: data.undo.restored, changedSince: data.undo.changedSince })} />}
       <RejectedRows job={data} />

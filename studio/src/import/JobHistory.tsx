@@ -54,10 +54,10 @@ export function JobHistory() {
         data-testid="import-jobs"
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         columns={[
-          { title: t('importWizard.startedAt'), dataIndex: 'startedAt', render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm') },
+          { title: t('importWizard.startedAt'), dataIndex: 'startedAt', responsive: ['md'], render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm') },
           { title: t('importWizard.file'), key: 'file', render: (_, job) => job.file.name },
-          { title: t('importWizard.entity'), key: 'entity', render: (_, job) => entityOf(job) },
-          { title: t('importWizard.mode'), dataIndex: 'mode', render: (mode: string) => t(`importWizard.mode_${mode}`) },
+          { title: t('importWizard.entity'), key: 'entity', responsive: ['md'], render: (_, job) => entityOf(job) },
+          { title: t('importWizard.mode'), dataIndex: 'mode', responsive: ['md'], render: (mode: string) => t(`importWizard.mode_${mode}`) },
           {
             title: t('importWizard.status'),
             dataIndex: 'status',

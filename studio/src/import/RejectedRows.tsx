@@ -1,5 +1,6 @@
-// The rejected rows of a job: row number, column, value and reason (in the language the job ran
-// in), one line per problem; and the rows as a CSV file to fix and import again.
+// The rejected rows of a job: row number, column, value and reason (in the UI language where the
+// server has the reason in both, else in the language the job ran in — said so when that differs),
+// one line per problem; and the rows as a CSV file to fix and import again.
 
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
