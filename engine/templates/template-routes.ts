@@ -5,7 +5,9 @@
 import { Router, type Request, type Response } from 'express';
 import { checkQueryParameters, parseBooleanFlag } from '../http/http-helpers.ts';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
+import { localizeDetailMessage } from '../kernel/detail-text.ts';
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
+import type { Locale } from '../kernel/i18n.ts';
 import type { TemplateService } from './template-service.ts';
 import type { SourceRequest } from './template-sources.ts';
 
@@ -35,6 +37,13 @@ function isSource(value: unknown): value is SourceRequest {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const entries = Object.entries(value);
   return entries.length === 1 && ['directory', 'archive'].includes(entries[0]![0]) && typeof entries[0]![1] === 'string' && entries[0]![1].length > 0 && entries[0]![1].length <= 4096;
+}
+
+/** A step's report with its issues in the caller's language (the engine words them in English). */
+function inLocale<T>(report: T, locale: Locale): T {
+  const issues = (report as { issues?: unknown }).issues;
+  if (!Array.isArray(issues)) return report;
+  return { ...report, issues: issues.map((issue: { message?: unknown }) => (typeof issue?.message === 'string' ? { ...issue, message: localizeDetailMessage(issue.message, locale) } : issue)) };
 }
 
 function templateName(req: Request): string {
@@ -81,21 +90,21 @@ export function templateRoutes(service: TemplateService, deps: () => ContextDeps
       ...(body['source'] !== undefined ? { source: body['source'] as SourceRequest } : {}),
       ...(body['version'] !== undefined ? { version: body['version'] as string } : {}),
     });
-    res.status(report.applied ? 201 : 200).json(report);
+    res.status(report.applied ? 201 : 200).json(inLocale(report, ctx.locale));
   });
 
   router.post('/:name/upgrade', async (req, res) => {
     const ctx = await admin(req, res);
     const q = checkQueryParameters(req, ['dryRun']);
     const body = readBody(req, { sampleData: 'boolean', source: 'source', version: 'string' });
-    res.json(
+    res.json(inLocale(
       await service.upgrade(templateName(req), {
         dryRun: parseBooleanFlag(q['dryRun'], 'dryRun'), by: ctx.principal.id,
         ...(body['sampleData'] !== undefined ? { sampleData: body['sampleData'] as boolean } : {}),
         ...(body['source'] !== undefined ? { source: body['source'] as SourceRequest } : {}),
         ...(body['version'] !== undefined ? { version: body['version'] as string } : {}),
       }),
-    );
+    ctx.locale));
   });
 
   router.post('/:name/modules/:module', async (req, res) => {
@@ -103,18 +112,18 @@ export function templateRoutes(service: TemplateService, deps: () => ContextDeps
     const q = checkQueryParameters(req, ['dryRun']);
     const body = readBody(req, { enabled: 'boolean', sampleData: 'boolean' });
     if (body['enabled'] === undefined) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/enabled', message: 'is required: true or false' }]);
-    res.json(
+    res.json(inLocale(
       await service.setModule(templateName(req), String(req.params['module']), {
         enabled: body['enabled'] as boolean, dryRun: parseBooleanFlag(q['dryRun'], 'dryRun'), by: ctx.principal.id,
         ...(body['sampleData'] !== undefined ? { sampleData: body['sampleData'] as boolean } : {}),
       }),
-    );
+    ctx.locale));
   });
 
   router.delete('/:name', async (req, res) => {
     const ctx = await admin(req, res);
     const q = checkQueryParameters(req, ['dryRun', 'deleteData']);
-    res.json(await service.uninstall(templateName(req), { dryRun: parseBooleanFlag(q['dryRun'], 'dryRun'), deleteData: parseBooleanFlag(q['deleteData'], 'deleteData'), by: ctx.principal.id }));
+    res.json(inLocale(await service.uninstall(templateName(req), { dryRun: parseBooleanFlag(q['dryRun'], 'dryRun'), deleteData: parseBooleanFlag(q['deleteData'], 'deleteData'), by: ctx.principal.id }), ctx.locale));
   });
 
   return router;

@@ -123,6 +123,9 @@ describe('template lifecycle: desk 1.0.0 → 2.0.0 under the admin’s changes',
     const dry = await server.post('/api/templates/desk/upgrade?dryRun=1', {});
     expectOk(dry);
     expect(dry.body.issues).toEqual([expect.objectContaining({ kind: 'entity', name: 'customer', path: '/fields/code', code: 'UNIQUE_INDEX' })]);
+    // Worded in the caller's language.
+    const dryZh = await server.post('/api/templates/desk/upgrade?dryRun=1', {}, { 'accept-language': 'zh-CN' });
+    expect(dryZh.body.issues[0].message).toMatch(/^2 条记录在 code 上有相同的值/);
     const refused = expectError(await server.post('/api/templates/desk/upgrade', {}), 409, 'UNIQUE_VIOLATION');
     expect(refused[0]!.path).toBe('/entity/customer/fields/code');
     expect(await snapshot(server)).toEqual(before);

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { usagesOf } from '../../api/designer.ts';
+import { kindLabel } from '../dry-run-model.ts';
 
 const designers: Record<string, string> = { entity: 'entities', form: 'forms', view: 'views', dashboard: 'dashboards', workflow: 'workflows' };
 const designerPath = (kind: string, name: string): string | undefined => (kind === 'role' ? '/admin/roles' : designers[kind] ? `/admin/${designers[kind]}/${encodeURIComponent(name)}` : undefined);
@@ -34,7 +35,7 @@ export function UsagesButton({ entity, field, size }: { entity: string; field?: 
               return (
                 <List.Item>
                   <span>
-                    <Tag>{u.kind}</Tag>
+                    <Tag>{kindLabel(t, u.kind)}</Tag>
                     {to ? <Link to={to} style={{ textDecoration: "underline" }}>{u.name}</Link> : u.name} <Typography.Text code>{u.path}</Typography.Text>
                   </span>
                 </List.Item>
