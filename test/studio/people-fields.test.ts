@@ -1,6 +1,6 @@
 // People in the record form, as end users see them: a `user` field is chosen from the people
 // directory by name, a polymorphic lookup by kind and then record; the owner and who changed what
-// read as names (not ids) in the header and the timeline; reassigning goes through the server's
+// read as names (not ids) in the header, the timeline and list columns; reassigning goes through the server's
 // reassign grant — refused with its reason for a clerk, done by a team lead. Checked through the
 // API; axe-clean; screenshots en/zh at 1280 and 390 px.
 
@@ -103,6 +103,11 @@ describe('studio: people and polymorphic references in the record form', { timeo
     await page.getByTestId('timeline-entry').filter({ hasText: 'Owner: Carl Clerk → Lena Berg' }).filter({ hasText: 'by Ana Lima' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'record-people', 'en');
+    // In the list, the user field's column reads as names too.
+    await page.goto('/e/ticket');
+    const row = page.locator('tr.ant-table-row').filter({ hasText: 'Leaking valve' });
+    await eventually(() => row.textContent()).toContain('Lena Berg');
+    expect(await page.locator('table').textContent()).not.toContain(lena.id);
   });
 
   for (const [language, width] of [['zh', 1280], ['en', 390], ['zh', 390]] as const) {

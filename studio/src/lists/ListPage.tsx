@@ -18,6 +18,7 @@ import { useLanguage } from '../app/use-language.ts';
 import { ValueView } from '../records/format-value.tsx';
 import { fetchRecordForPage } from '../records/record-query.ts';
 import { targetsOf } from '../records/lookup-titles.ts';
+import { usePeopleNames } from '../records/people.ts';
 import { BulkActions } from './BulkActions.tsx';
 import { toCsv, downloadText } from './csv.ts';
 import { EditableCell, isInlineEditable } from './EditableCell.tsx';
@@ -99,6 +100,9 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
   const page = useQuery({ ...pageQuery, placeholderData: keepPreviousData });
   const rows = page.data?.items ?? [];
   const titles = useColumnTitles(resolved, rows);
+  // Owners and user fields read as people's names (the directory), in one query for the page.
+  const isPersonColumn = (field: string) => field === 'owner' || resolved.entity.fields[field]?.type === 'user';
+  const people = usePeopleNames(resolved.columns.filter((c) => !c.via && isPersonColumn(c.field)).flatMap((c) => rows.map((r) => (typeof r[c.field] === 'string' ? String(r[c.field]) : undefined))));
 
   const restart = () => {
     setCursors([undefined]);
@@ -145,6 +149,7 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
           const target = targetsOf(field)[0];
           return value && target ? <Link to={`/e/${target}/${String(value)}`}>{text || '…'}</Link> : null;
         }
+        if (!c.via && isPersonColumn(c.field)) return typeof value === 'string' ? (people.data?.get(value) ?? '…') : null;
         if (c.field === entity.titleField)
           return (
             <Link to={`/e/${entity.name}/${row.id}`} onClick={() => fetchRecordForPage(client, revision, entity.name, row.id)}>
