@@ -100,8 +100,8 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
   const page = useQuery({ ...pageQuery, placeholderData: keepPreviousData });
   const rows = page.data?.items ?? [];
   const titles = useColumnTitles(resolved, rows);
-  // Owners and user fields read as people's names (the directory), in one query for the page.
-  const isPersonColumn = (field: string) => field === 'owner' || resolved.entity.fields[field]?.type === 'user';
+  // User fields read as people's names (the directory), in one query for the page.
+  const isPersonColumn = (field: string) => resolved.entity.fields[field]?.type === 'user';
   const people = usePeopleNames(resolved.columns.filter((c) => !c.via && isPersonColumn(c.field)).flatMap((c) => rows.map((r) => (typeof r[c.field] === 'string' ? String(r[c.field]) : undefined))));
 
   const restart = () => {
