@@ -38,10 +38,19 @@ describe('studio: rename an entity', { timeout: 300_000 }, () => {
   async function openPreview(page: Page, labels: { button: string; newName: string; preview: string }, to = 'opportunity') {
     await page.goto('/admin/entities/deal');
     await page.getByRole('button', { name: labels.button }).click();
-    await page.getByLabel(labels.newName).fill(to);
+    const newName = page.getByLabel(labels.newName);
+    await newName.fill(to);
+    await eventually(() => newName.inputValue()).toBe(to);
     await page.getByRole('button', { name: labels.preview }).click();
     const dialog = page.getByRole('dialog', { name: `deal → ${to}` });
-    await dialog.getByTestId(to === 'opportunity' ? 'dry-run-items' : 'dry-run-issues').waitFor();
+    // Wait for the dry run's answer, whichever it is, so that a wrong one fails with what the dialogs show.
+    const answered = dialog.getByTestId('dry-run-items').or(dialog.getByTestId('dry-run-issues')).or(dialog.getByRole('alert'));
+    await answered.first().waitFor().catch(async (error: unknown) => {
+      const shown = await page.getByRole('dialog').allInnerTexts();
+      throw new Error(`no dry-run answer in "deal → ${to}"; dialogs shown: ${JSON.stringify(shown)}`, { cause: error });
+    });
+    const expected = dialog.getByTestId(to === 'opportunity' ? 'dry-run-items' : 'dry-run-issues');
+    if (!(await expected.isVisible())) throw new Error(`the dry run of "deal → ${to}" answered otherwise: ${await dialog.innerText()}`);
     return dialog;
   }
 
