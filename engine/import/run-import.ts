@@ -26,7 +26,8 @@ import { stateHistoryCollection } from '../workflow/state-history.ts';
 import { BatchPrefetch } from './batch-prefetch.ts';
 import { compileMapping, type CompiledTarget } from './import-mapping.ts';
 import { importChangesCollection, importJobsCollection, importRowsCollection, type ImportChange, type ImportJob, type RejectedRow } from './import-store.ts';
-import { errorText, mapDirectFields, mapRow, MappingMemo, type RowIssue } from './map-row.ts';
+import { errorText, mapDirectFields, mapRow, MappingMemo, type MappedRow, type RowIssue } from './map-row.ts';
+import type { ParseTextOptions } from '../fields/parse-text.ts';
 import { newSourceInfo, readRows, type SourceRow } from './read-rows.ts';
 
 export interface ImportDeps {
@@ -37,7 +38,14 @@ export interface ImportDeps {
   model(): CompiledModel;
 }
 
-const batchSize = 500;
+/**
+ * Rows per batch — one store transaction, whose COMMIT syncs the WAL to disk (synchronous=FULL): the
+ * first batches are small, so that progress and the first rejected rows show early, and each next
+ * one twice the last up to `maxBatchSize`, so that a long file pays for few syncs (at 500 rows a
+ * batch they were ~10 % of an import's time). A job resumes after its last committed batch, whatever its size.
+ */
+const firstBatchSize = 500;
+const maxBatchSize = 4000;
 /** Append-only collections whose inserts a batch writes together (ids never clash). */
 const heldCollections = new Set([auditCollection.name, importChangesCollection.name, importRowsCollection.name, stateHistoryCollection.name]);
 const maxSamples = 20;
@@ -109,10 +117,12 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
   const lookups = new LookupCache();
   const memo = new MappingMemo();
   let batch: SourceRow[] = [];
+  let batchSize = firstBatchSize;
   const flush = async () => {
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
+    batchSize = Math.min(batchSize * 2, maxBatchSize);
     const outcome = await runBatch({ deps, ctx, targets, rows, job, jobId: id, dry, lookups, memo });
     job = {
       ...job,
@@ -226,14 +236,37 @@ async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: 
   }
 }
 
+/** Per target (by index), the rows of a plain target mapped (by row index); targets that wait (a `when`, a lookup, a transform) are mapped row by row in the transaction. */
+type PremappedRows = Map<number, (MappedRow | undefined)[]>;
+
+/**
+ * The rows of every plain target (no `when`, lookup or transform: a pure function of the row)
+ * mapped once for the batch — what the read-ahead's keys and the writes both take.
+ */
+function premapBatch(args: { ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; excluded: Map<number, RowIssue[]>; memo: MappingMemo; parseOptions: ParseTextOptions }): PremappedRows {
+  const { ctx, job } = args;
+  const out: PremappedRows = new Map();
+  const unused = () => Promise.reject(new Error('a plain target resolves no lookup'));
+  for (const [t, target] of args.targets.entries()) {
+    if (target.when || target.target.lookups || target.transforms.size > 0) continue;
+    const mapped: (MappedRow | undefined)[] = new Array(args.rows.length);
+    for (const [index, row] of args.rows.entries()) {
+      if ('error' in row || args.excluded.has(index)) continue;
+      mapped[index] = mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, locale: ctx.locale, parseOptions: args.parseOptions, resolveLookup: unused, model: ctx.model, historyMode: job.history, memo: args.memo }) as MappedRow;
+    }
+    out.set(t, mapped);
+  }
+  return out;
+}
+
 /**
  * Reads ahead, for the whole batch, what each row's write would ask on its own: records by upsert
  * key and exact duplicate-rule matches (batch-prefetch.ts). Only fields mapped straight from a
  * column (no lookup, no transform) are read ahead; the rest is asked row by row as before.
  */
-async function prefetchBatch(args: { ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch; memo: MappingMemo }): Promise<void> {
+async function prefetchBatch(args: { ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch; memo: MappingMemo; premapped: PremappedRows }): Promise<void> {
   const { ctx, job } = args;
-  for (const target of args.targets) {
+  for (const [t, target] of args.targets.entries()) {
     const entity = target.entity;
     const direct = (field: string) => !target.transforms.has(field) && !target.target.lookups?.[field] && (target.target.columns?.[field] !== undefined || target.target.defaults?.[field] !== undefined);
     const probes = [...(target.target.key ? [target.target.key] : []), ...entity.duplicateRules.filter((r) => r.method === 'exact').map((r) => r.match)].filter((fields) => fields.length > 0 && fields.every(direct));
@@ -241,10 +274,12 @@ async function prefetchBatch(args: { ctx: RequestContext; targets: CompiledTarge
     const only = new Set(probes.flat());
     const parseOptions = job.mapping.timeZone ? { timeZone: job.mapping.timeZone } : {};
     const mapped: RecordValues[] = [];
+    const whole = args.premapped.get(t);
     for (const [index, row] of args.rows.entries()) {
       if ('error' in row || args.excluded.has(index)) continue;
-      const result = mapDirectFields({ target, row: row.values, only, locale: ctx.locale, parseOptions, memo: args.memo });
-      if (result.issues.length === 0) mapped.push(normalizeValues(entity, result.values));
+      // A plain target's rows were mapped whole already: their key fields are taken from there.
+      const result = whole ? whole[index] : mapDirectFields({ target, row: row.values, only, locale: ctx.locale, parseOptions, memo: args.memo });
+      if (result && result.issues.length === 0) mapped.push(normalizeValues(entity, result.values));
     }
     for (const fields of probes) await args.prefetch.prefetch(args.tx, entity, fields, mapped);
   }
@@ -253,7 +288,9 @@ async function prefetchBatch(args: { ctx: RequestContext; targets: CompiledTarge
 async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch }): Promise<BatchOutcome> {
   const { tx, ctx, job, targets } = args;
   const outcome: BatchOutcome = { counts: { created: 0, updated: 0, unchanged: 0, skipped: 0 }, samples: [], rejected: [], events: [] };
-  await prefetchBatch(args);
+  const parseOptions = job.mapping.timeZone ? { timeZone: job.mapping.timeZone } : {};
+  const premapped = premapBatch({ ...args, parseOptions });
+  await prefetchBatch({ ...args, premapped });
   const created = new CreatedLog(args.jobId);
   const resolveLookup = async (entity: CompiledEntity, by: string, key: string) => {
     const cacheKey = `${entity.name}\u0000${by}\u0000${key}`;
@@ -264,7 +301,6 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
     args.lookups.pending.set(cacheKey, found[0]!.id);
     return found[0]!.id;
   };
-  const parseOptions = job.mapping.timeZone ? { timeZone: job.mapping.timeZone } : {};
   for (const [index, row] of args.rows.entries()) {
     if ('error' in row) {
       rejectRow(outcome, args.jobId, row, [{ reason: { en: `line ${row.line} cannot be read: ${row.error}`, zh: `第 ${row.line} 行无法读取：${row.error}` } }]);
@@ -279,8 +315,8 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
     const rowIssues: RowIssue[] = [];
     const rowSamples: BatchOutcome['samples'] = [];
     const rowCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0 };
-    for (const target of targets) {
-      const mapping = mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, locale: ctx.locale, parseOptions, resolveLookup, model: ctx.model, historyMode: job.history, memo: args.memo });
+    for (const [t, target] of targets.entries()) {
+      const mapping = premapped.get(t)?.[index] ?? mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, locale: ctx.locale, parseOptions, resolveLookup, model: ctx.model, historyMode: job.history, memo: args.memo });
       const mapped = mapping instanceof Promise ? await mapping : mapping;
       if (mapped.skipped) {
         rowCounts.skipped++;
