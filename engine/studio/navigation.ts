@@ -1,9 +1,12 @@
 // The studio's menu for one caller: installed templates' modules (in their order, with their
 // labels) and the entities, views and dashboards of each that the caller may read; what belongs to
 // no module (the admin's own items) comes last. Names only — the studio reads each item through
-// /api/meta, which narrows it to the caller the same way.
+// /api/meta, which narrows it to the caller the same way. Beside the menu, what the caller may do
+// with each entity it reads (`access`), so the app offers only the actions a role has: whether a
+// given record is within the action's scope stays the server's answer on each request.
 
 import { metadataViewer, narrowDocument } from '../access/narrow-metadata.ts';
+import type { EntityAction } from '../access/policy.ts';
 import type { LocalizedText } from '../kernel/i18n.ts';
 import type { MetadataDocument } from '../metadata/metadata-set.ts';
 import type { RequestContext } from '../records/request-context.ts';
@@ -22,7 +25,11 @@ export interface NavigationGroup {
 export interface Navigation {
   revision: number;
   groups: NavigationGroup[];
+  /** Per entity the caller may read: the actions any of its roles grants (on some records at least). */
+  access: Record<string, EntityAction[]>;
 }
+
+const writeActions: readonly EntityAction[] = ['create', 'update', 'delete', 'reassign'];
 
 type Kind = 'entity' | 'view' | 'dashboard';
 const kinds: Kind[] = ['entity', 'view', 'dashboard'];
@@ -53,7 +60,25 @@ export async function loadNavigation(reader: Pick<StoreReader, 'find'>, ctx: Req
   const rest = (kind: Kind) => set.list(kind).map((d) => d.name).filter((n) => !placed.has(`${kind}/${n}`) && visible(kind, n));
   const other: NavigationGroup = { key: 'other', label: { en: 'Other', zh: '其他' }, entities: rest('entity'), views: rest('view'), dashboards: rest('dashboard') };
   if (other.entities.length + other.views.length + other.dashboards.length > 0) groups.push(other);
-  return { revision: ctx.model.revision, groups };
+  return { revision: ctx.model.revision, groups, access: accessOf(ctx, viewer) };
+}
+
+function accessOf(ctx: RequestContext, viewer: ReturnType<typeof metadataViewer>): Record<string, EntityAction[]> {
+  const access: Record<string, EntityAction[]> = {};
+  for (const [name, entity] of ctx.model.entities) {
+    if (!viewer.entityReadable(name)) continue;
+    access[name] = ['read', ...writeActions.filter((action) => granted(() => ctx.policy.assertEntityAction(ctx.principal, entity, action)))];
+  }
+  return access;
+}
+
+function granted(check: () => void): boolean {
+  try {
+    check();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function plural(kind: Kind): 'entities' | 'views' | 'dashboards' {

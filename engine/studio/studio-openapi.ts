@@ -10,13 +10,18 @@ export const studioApi: ApiFragment = {
     '/api/studio/navigation': {
       get: {
         operationId: 'getNavigation',
-        summary: "The signed-in user's menu: installed modules with the entities, views and dashboards they may read",
+        summary: "The signed-in user's menu: installed modules with the entities, views and dashboards they may read, and what they may do with each entity",
         tags: ['studio'],
         responses: {
           '200': jsonResponse('The menu at the current metadata revision', objectOf({
             revision: { type: 'integer' },
             groups: { type: 'array', items: objectOf({ key: { type: 'string' }, label, entities: names, views: names, dashboards: names }, ['key', 'label', 'entities', 'views', 'dashboards']) },
-          }, ['revision', 'groups'])),
+            access: {
+              type: 'object',
+              description: 'Per entity the caller may read: the actions its roles grant on some records at least (whether one record is in scope is answered per request)',
+              additionalProperties: { type: 'array', items: { type: 'string', enum: ['read', 'create', 'update', 'delete', 'reassign'] } },
+            },
+          }, ['revision', 'groups', 'access'])),
           ...errorResponses(400, 401),
         },
       },

@@ -13,9 +13,13 @@ export interface NavigationGroup {
   views: string[];
   dashboards: string[];
 }
+export type EntityAction = 'read' | 'create' | 'update' | 'delete' | 'reassign';
+
 export interface Navigation {
   revision: number;
   groups: NavigationGroup[];
+  /** Per entity the caller reads: the actions its roles grant (on some records; each record is the server's answer). */
+  access: Record<string, EntityAction[]>;
 }
 
 export interface PicklistOption {
@@ -121,6 +125,15 @@ export const navigationKey = ['navigation'] as const;
 
 export function useNavigation() {
   return useQuery({ queryKey: navigationKey, queryFn: () => getJson<Navigation>('/api/studio/navigation'), staleTime: 30_000, refetchOnWindowFocus: true });
+}
+
+/**
+ * Whether the caller's roles grant `action` on `entity` at all — for offering the action, not for
+ * deciding it (the scope, own or team, is checked by the server per record). Offered while unknown.
+ */
+export function useEntityAccess(entity: string): (action: EntityAction) => boolean {
+  const navigation = useNavigation().data;
+  return (action) => navigation === undefined || (navigation.access[entity]?.includes(action) ?? false);
 }
 
 /** The revision the studio currently works on (0 until the navigation answered). */

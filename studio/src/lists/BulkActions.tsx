@@ -5,7 +5,7 @@ import { App, Button, Modal, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
-import type { EntityDef } from '../api/meta.ts';
+import { useEntityAccess, type EntityDef } from '../api/meta.ts';
 import { deleteRecord, updateRecord, type RecordValues } from '../api/records.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { FieldInput } from '../records/FieldInput.tsx';
@@ -30,6 +30,7 @@ async function eachLimited<T>(items: T[], run: (item: T) => Promise<void>, limit
 
 export function BulkActions({ entity, rows, onDone }: { entity: EntityDef; rows: RecordValues[]; onDone: () => void }) {
   const { t } = useTranslation();
+  const can = useEntityAccess(entity.name);
   const { label } = useLanguage();
   const { message, modal } = App.useApp();
   const [open, setOpen] = useState(false);
@@ -67,10 +68,12 @@ export function BulkActions({ entity, rows, onDone }: { entity: EntityDef; rows:
   return (
     <Space style={{ marginBottom: 12, padding: '8px 12px', background: '#eef3fc', borderRadius: 6, width: '100%' }} wrap>
       <Typography.Text>{t('list.selected', { count: rows.length })}</Typography.Text>
-      <Button onClick={() => setOpen(true)}>{t('list.bulkUpdate')}</Button>
-      <Button danger onClick={applyDelete}>
-        {t('list.delete')}
-      </Button>
+      {can('update') && <Button onClick={() => setOpen(true)}>{t('list.bulkUpdate')}</Button>}
+      {can('delete') && (
+        <Button danger onClick={applyDelete}>
+          {t('list.delete')}
+        </Button>
+      )}
       <Modal open={open} title={t('list.bulkUpdateTitle', { count: rows.length })} onCancel={() => setOpen(false)} onOk={() => void applyUpdate()} okText={t('list.apply')} cancelText={t('common.cancel')} confirmLoading={busy} okButtonProps={{ disabled: !field }}>
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Select

@@ -10,7 +10,7 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
-import { useEntities, useMetaKind, useRevision } from '../api/meta.ts';
+import { useEntities, useEntityAccess, useMetaKind, useRevision } from '../api/meta.ts';
 import { listRecords, updateRecord, type RecordValues } from '../api/records.ts';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { useSession } from '../app/session.tsx';
@@ -83,6 +83,7 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
   const { label, language } = useLanguage();
   const { message } = App.useApp();
   const navigate = useNavigate();
+  const can = useEntityAccess(entity.name);
   const client = useQueryClient();
   const revision = useRevision();
   const { me } = useSession();
@@ -157,7 +158,7 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
               {value === undefined || value === '' ? row.id : null}
             </Link>
           );
-        if (isInlineEditable(field) && !stateFields.has(c.field)) return <EditableCell field={field!} value={value} language={language} label={title} editLabel={editLabel} onSave={saveCell(row, c.field)} />;
+        if (can('update') && isInlineEditable(field) && !stateFields.has(c.field)) return <EditableCell field={field!} value={value} language={language} label={title} editLabel={editLabel} onSave={saveCell(row, c.field)} />;
         return <ValueView field={field} value={value} language={language} />;
       },
     };
@@ -214,9 +215,11 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
           <Button icon={<DownloadOutlined />} onClick={exportCsv} disabled={rows.length === 0}>
             {t('list.exportCsv')}
           </Button>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate(`/e/${entity.name}/new`)}>
-            {t('list.new')}
-          </Button>
+          {can('create') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate(`/e/${entity.name}/new`)}>
+              {t('list.new')}
+            </Button>
+          )}
         </Space>
       </Space>
       <div style={{ marginBottom: 12 }}>
@@ -241,7 +244,7 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
         dataSource={rows}
         loading={page.isFetching}
         pagination={false}
-        rowSelection={{ selectedRowKeys: selected, onChange: setSelected, preserveSelectedRowKeys: false }}
+        rowSelection={can('update') || can('delete') ? { selectedRowKeys: selected, onChange: setSelected, preserveSelectedRowKeys: false } : undefined}
         onChange={(_p, _f, sorter) => {
           const s = Array.isArray(sorter) ? sorter[0] : sorter;
           const key = String(s?.columnKey ?? '');

@@ -1,11 +1,13 @@
 // Who owns the record, by name, and handing it to someone else (POST …/reassign, the reassign
-// grant). Whether the caller may reassign is the server's answer: a refusal shows its reason.
+// grant). Offered when a role grants reassigning the entity; whether this record is within that
+// grant's scope is the server's answer, and a refusal shows its reason.
 
 import { SwapOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { useEntityAccess } from '../api/meta.ts';
 import { reassignRecord, type RecordValues } from '../api/records.ts';
 import '../i18n/features.ts';
 import { UserSelect } from './LookupSelect.tsx';
@@ -15,6 +17,7 @@ export function OwnerBar({ entity, record, title, onDone }: { entity: string; re
   const { t } = useTranslation();
   const { message } = App.useApp();
   const owner = typeof record['owner'] === 'string' ? record['owner'] : undefined;
+  const can = useEntityAccess(entity);
   const [open, setOpen] = useState(false);
   const [next, setNext] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -46,9 +49,11 @@ export function OwnerBar({ entity, record, title, onDone }: { entity: string; re
     <Space size={4} wrap>
       <Typography.Text type="secondary">{t('owner.label')}:</Typography.Text>
       <Typography.Text data-testid="record-owner">{nameOf(owner)}</Typography.Text>
-      <Button size="small" type="link" icon={<SwapOutlined />} onClick={() => setOpen(true)}>
-        {t('owner.reassign')}
-      </Button>
+      {can('reassign') && (
+        <Button size="small" type="link" icon={<SwapOutlined />} onClick={() => setOpen(true)}>
+          {t('owner.reassign')}
+        </Button>
+      )}
       <Modal
         open={open}
         title={t('owner.dialogTitle', { title })}

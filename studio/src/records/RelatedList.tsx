@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { useEntities, useMetaKind, useRevision } from '../api/meta.ts';
+import { useEntities, useEntityAccess, useMetaKind, useRevision } from '../api/meta.ts';
 import { listRecords, type RecordValues } from '../api/records.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { columnsOf } from '../lists/resolve-view.ts';
@@ -19,6 +19,7 @@ export function RelatedList({ title, related, parent }: { title: string; related
   const entities = useEntities();
   const views = useMetaKind('views');
   const child = entities.data?.get(related.entity);
+  const can = useEntityAccess(related.entity);
   const rows = useQuery({
     queryKey: ['records', revision, related.entity, 'related', related.via, parent.id],
     enabled: Boolean(child?.fields[related.via]),
@@ -32,9 +33,11 @@ export function RelatedList({ title, related, parent }: { title: string; related
       size="small"
       title={<h2 style={{ fontSize: 16, margin: 0 }}>{`${title} (${rows.data?.total ?? 0})`}</h2>}
       extra={
-        <Button size="small" icon={<PlusOutlined />} onClick={() => void navigate(`/e/${related.entity}/new?${new URLSearchParams({ [related.via]: parent.id })}`)}>
-          {t('record.newChild', { entity: label(child.label, child.name) })}
-        </Button>
+        can('create') && (
+          <Button size="small" icon={<PlusOutlined />} onClick={() => void navigate(`/e/${related.entity}/new?${new URLSearchParams({ [related.via]: parent.id })}`)}>
+            {t('record.newChild', { entity: label(child.label, child.name) })}
+          </Button>
+        )
       }
     >
       <Table<RecordValues>
