@@ -1,10 +1,12 @@
 // scripts/build-server: compiles the server to JavaScript (esbuild) into dist/server/ — run by
 // `npm install` (prepare → build) and `npm run build:server`; `npm start` runs the result with node.
 //
-// Two entry points, bundled with the engine code they import:
+// Three entry points, bundled with the engine code they import:
 //  - dist/server/main.js        the `crm` command (engine/cli/main.ts): `node dist/server/main.js serve`
 //  - dist/server/read-worker.js the read pool's worker thread (engine/store/sqlite/read-worker.ts),
 //                               which read-pool.ts looks for next to itself with its own extension
+//  - dist/server/map-worker.js  an import's reading and mapping thread (engine/import/map-worker.ts),
+//                               found the same way by engine/import/pipeline-source.ts
 // plus chunks beside them: code both share, and modules the engine imports lazily (the MongoDB
 // adapter, the SDK generator), which stay lazy — their packages load only when used.
 // Packages stay external: node resolves them from node_modules as usual (better-sqlite3 and argon2
@@ -28,7 +30,7 @@ export async function buildServer(outDir: string = serverOutDir): Promise<{ file
   await rm(outDir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { main: 'engine/cli/main.ts', 'read-worker': 'engine/store/sqlite/read-worker.ts' },
+    entryPoints: { main: 'engine/cli/main.ts', 'read-worker': 'engine/store/sqlite/read-worker.ts', 'map-worker': 'engine/import/map-worker.ts' },
     outdir: outDir,
     bundle: true,
     // Without splitting, a lazily imported module's packages (mongodb; openapi-typescript, which loads

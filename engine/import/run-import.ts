@@ -28,7 +28,9 @@ import { compileMapping, type CompiledTarget } from './import-mapping.ts';
 import { importChangesCollection, importJobsCollection, importRowsCollection, type ImportChange, type ImportJob, type RejectedRow } from './import-store.ts';
 import { errorText, mapDirectFields, mapRow, MappingMemo, type MappedRow, type RowIssue } from './map-row.ts';
 import type { ParseTextOptions } from '../fields/parse-text.ts';
+import { pipelinable, pipelinedBatches } from './pipeline-source.ts';
 import { newSourceInfo, readRows, type SourceRow } from './read-rows.ts';
+import { stat } from 'node:fs/promises';
 
 export interface ImportDeps {
   store: Store;
@@ -36,7 +38,11 @@ export interface ImportDeps {
   policy: AccessPolicy;
   events: RecordEvents;
   model(): CompiledModel;
+  /** Files at least this large are read and mapped on a worker thread while this one writes (pipeline-source.ts); default 1 MB. */
+  pipelineAboveBytes?: number;
 }
+
+const defaultPipelineAboveBytes = 1_000_000;
 
 /**
  * Rows per batch — one store transaction, whose COMMIT syncs the WAL to disk (synchronous=FULL): the
@@ -116,14 +122,9 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
   const info = newSourceInfo();
   const lookups = new LookupCache();
   const memo = new MappingMemo();
-  let batch: SourceRow[] = [];
-  let batchSize = firstBatchSize;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
-    batchSize = Math.min(batchSize * 2, maxBatchSize);
-    const outcome = await runBatch({ deps, ctx, targets, rows, job, jobId: id, dry, lookups, memo });
+  const flush = async (rows: SourceRow[], premapped?: PremappedRows) => {
+    if (rows.length === 0) return;
+    const outcome = await runBatch({ deps, ctx, targets, rows, job, jobId: id, dry, lookups, memo, ...(premapped ? { premapped } : {}) });
     job = {
       ...job,
       checkpoint: rows[rows.length - 1]!.line,
@@ -147,18 +148,38 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
     }
     onProgress?.(job);
   };
-  const source = readRows({ file: job.file.path, format: job.file.format, info, ...(job.mapping.delimiter ? { delimiter: job.mapping.delimiter } : {}), ...(job.mapping.sheet ? { sheet: job.mapping.sheet } : {}) });
-  for await (const row of source) {
-    if (row.line <= job.checkpoint) continue;
-    batch.push(row);
-    if (batch.length >= batchSize) {
-      // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
-      await flush();
+  const reading = { file: job.file.path, format: job.file.format, ...(job.mapping.delimiter ? { delimiter: job.mapping.delimiter } : {}), ...(job.mapping.sheet ? { sheet: job.mapping.sheet } : {}) };
+  if (pipelinable(targets) && (await fileSize(job.file.path)) >= (deps.pipelineAboveBytes ?? defaultPipelineAboveBytes)) {
+    // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
+    for await (const { rows, premapped } of pipelinedBatches({ ...reading, info, checkpoint: job.checkpoint, mapping: job.mapping, set: model.set, revision: model.revision, locale: job.locale, history: job.history, firstBatchSize, maxBatchSize, ahead: 2 })) {
+      await flush(rows, premapped);
     }
+  } else {
+    let batch: SourceRow[] = [];
+    let batchSize = firstBatchSize;
+    for await (const row of readRows({ ...reading, info })) {
+      if (row.line <= job.checkpoint) continue;
+      batch.push(row);
+      if (batch.length >= batchSize) {
+        // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
+        const rows = batch;
+        batch = [];
+        batchSize = Math.min(batchSize * 2, maxBatchSize);
+        await flush(rows);
+      }
+    }
+    await flush(batch);
   }
-  await flush();
   job = { ...job, source: info, notices: sourceNotices(info, job) };
   return job;
+}
+
+async function fileSize(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return 0; // read (and failed) the usual way
+  }
 }
 
 function sourceNotices(info: ReturnType<typeof newSourceInfo>, job: ImportJob): string[] {
@@ -194,7 +215,7 @@ function equalsFilter(entity: CompiledEntity, field: string, value: unknown): Fi
   return { kind: 'compare', field: filterable, op: '$eq', value: value as string };
 }
 
-async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo }): Promise<BatchOutcome> {
+async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo; premapped?: PremappedRows }): Promise<BatchOutcome> {
   const excluded = new Map<number, RowIssue[]>();
   // The records themselves are inserted a hundred per statement; a clash there (a unique field)
   // names no row, so the batch then runs again with one insert per record, as the API writes.
@@ -205,7 +226,10 @@ async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: 
       const outcome = await args.deps.store.transaction(async (storeTx) => {
         const prefetch = new BatchPrefetch();
         const tx = new DeferredInserts(storeTx, heldCollections, (collection, record) => prefetch.noteWrite(collection, record), heldRecords);
-        const result = await writeBatch({ ...args, tx, excluded, prefetch });
+        // The worker's mapping serves the first attempt; a batch run again maps its rows here (they are not to be reused).
+        const premapped = args.premapped;
+        args.premapped = undefined;
+        const result = await writeBatch({ ...args, tx, excluded, prefetch, ...(premapped ? { premapped } : {}) });
         if (args.dry) {
           await tx.flushRecords();
           dryResult = result;
@@ -285,11 +309,11 @@ async function prefetchBatch(args: { ctx: RequestContext; targets: CompiledTarge
   }
 }
 
-async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch }): Promise<BatchOutcome> {
+async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch; premapped?: PremappedRows }): Promise<BatchOutcome> {
   const { tx, ctx, job, targets } = args;
   const outcome: BatchOutcome = { counts: { created: 0, updated: 0, unchanged: 0, skipped: 0 }, samples: [], rejected: [], events: [] };
   const parseOptions = job.mapping.timeZone ? { timeZone: job.mapping.timeZone } : {};
-  const premapped = premapBatch({ ...args, parseOptions });
+  const premapped = args.premapped ?? premapBatch({ ...args, parseOptions });
   await prefetchBatch({ ...args, premapped });
   const created = new CreatedLog(args.jobId);
   const resolveLookup = async (entity: CompiledEntity, by: string, key: string) => {

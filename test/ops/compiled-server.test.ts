@@ -9,7 +9,9 @@
 // store port into the same data folder while the server runs (two processes on one folder).
 
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +21,7 @@ import { openStore } from '../../engine/store/open-store.ts';
 import { apiClient, testAdmin, type ApiClient } from '../support/test-server.ts';
 import { adminToken, root, serveChild, type ServedChild } from './support/serve-child.ts';
 
+const execFileAsync = promisify(execFile);
 const outDir = path.join(root, 'dist', `test-compiled-${process.pid}`);
 const seeded = 12_000;
 const entity = {
@@ -45,8 +48,8 @@ describe('the compiled server', { timeout: 240_000 }, () => {
 
   beforeAll(async () => {
     const { files } = await buildServer(outDir);
-    // The two entry points, and the chunks they share or load lazily — all in the one folder.
-    expect(files).toEqual(expect.arrayContaining([path.join(outDir, 'main.js'), path.join(outDir, 'read-worker.js')].map((f) => path.relative(root, f))));
+    // The entry points (the CLI, the read pool's and the import's worker threads), and the chunks they share or load lazily — all in the one folder.
+    expect(files).toEqual(expect.arrayContaining([path.join(outDir, 'main.js'), path.join(outDir, 'read-worker.js'), path.join(outDir, 'map-worker.js')].map((f) => path.relative(root, f))));
     expect(files.every((f) => path.dirname(path.resolve(root, f)) === outDir)).toBe(true);
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-compiled-'));
     elsewhere = await mkdtemp(path.join(os.tmpdir(), 'crm-compiled-cwd-'));
@@ -130,6 +133,28 @@ describe('the compiled server', { timeout: 240_000 }, () => {
     expect(existsSync(path.join(outDir, 'read-worker.js'))).toBe(true);
     expect(errorsLogged(server)).toEqual([]);
     await stop(server);
+  });
+
+  it('imports a file over 1 MB through the compiled CLI: read and mapped on its own worker thread (map-worker.js), written by the main one', async () => {
+    const work = await mkdtemp(path.join(os.tmpdir(), 'crm-compiled-import-'));
+    try {
+      const lead = { kind: 'entity', name: 'lead', label: 'Lead', titleField: 'name', fields: { code: { type: 'text', required: true, unique: true }, name: { type: 'text', required: true }, note: { type: 'text' }, score: { type: 'integer', min: 0 } } };
+      const mapping = { name: 'leads', targets: [{ entity: 'lead', key: ['code'], columns: { code: 'code', name: 'name', note: 'note', score: 'score' } }] };
+      const rows = 15_000;
+      const lines = ['code,name,note,score'];
+      // Every 1000th score is negative (refused), so the worker's rows and the main thread's checks both show.
+      for (let i = 1; i <= rows; i++) lines.push(`L${i},Lead ${i},${'a note long enough to make the file pass one megabyte '.slice(0, 60)},${i % 1000 === 0 ? -1 : i % 50}`);
+      await writeFile(path.join(work, 'leads.csv'), lines.join('\n') + '\n');
+      expect((await stat(path.join(work, 'leads.csv'))).size).toBeGreaterThan(1_000_000);
+      await writeFile(path.join(work, 'lead.json'), JSON.stringify(lead));
+      await writeFile(path.join(work, 'leads.json'), JSON.stringify(mapping));
+      const crm = (args: string[]) => execFileAsync(process.execPath, [path.join(outDir, 'main.js'), ...args], { cwd: elsewhere, env: { ...process.env, DATA_DIR: path.join(work, 'data'), MONGODB_URI: '', CRM_LOG_LEVEL: 'warn' } });
+      await crm(['meta', 'apply', path.join(work, 'lead.json')]);
+      const { stdout } = await crm(['import', path.join(work, 'leads.csv'), '--mapping', path.join(work, 'leads.json'), '--mode', 'validOnly', '--no-progress']);
+      expect(stdout).toMatch(new RegExp(`: done — ${rows} rows, ${rows - 15} created, 0 updated, 0 unchanged, 15 rejected`));
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
   });
 
   it('warns at start when a source under engine/ is newer than the build', async () => {

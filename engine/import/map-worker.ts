@@ -1,0 +1,107 @@
+// import/map-worker: the second core's half of an import pipeline. This thread reads the file
+// (read-rows.ts), cuts it into batches and maps every row of a plain target (no `when`, lookup or
+// transform: a pure function of the row — value maps, cleansing, the field type's parsing, defaults;
+// map-row.ts) while the main thread checks and writes the batch before through the records' one
+// write path. It never touches the store: the main thread stays the only writer, and everything
+// that depends on the store, the caller or the clock (keys, duplicates, defaults, validation,
+// history owners) happens there as before. Started by pipeline-source.ts.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { compileEntity, setLinks } from '../compile/compile-entity.ts';
+import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
+import { createRecordAjv } from '../compile/record-ajv.ts';
+import { systemClock } from '../kernel/clock.ts';
+import type { Locale } from '../kernel/i18n.ts';
+import { MetadataSet, type MetadataDocument } from '../metadata/metadata-set.ts';
+import { compileMapping, type ImportMapping } from './import-mapping.ts';
+import { mapRow, MappingMemo, type MappedRow } from './map-row.ts';
+import { newSourceInfo, readRows, type SourceFormat, type SourceRow } from './read-rows.ts';
+
+export interface MapWorkerInput {
+  file: string;
+  format: SourceFormat;
+  delimiter?: string;
+  sheet?: string;
+  /** Rows at or before this line were committed by an earlier run: skipped. */
+  checkpoint: number;
+  mapping: ImportMapping;
+  /** The metadata set the main thread's model was compiled from, and its revision. */
+  documents: MetadataDocument[];
+  revision: number;
+  locale: Locale;
+  history: boolean;
+  firstBatchSize: number;
+  maxBatchSize: number;
+  /** Batches read ahead of the one the main thread is writing. */
+  ahead: number;
+}
+
+/** One batch, sent as JSON text (cheaper to pass and parse than a structured clone of many small objects). */
+export interface MappedBatch {
+  rows: SourceRow[];
+  /** Per target index: each row's mapping (null for an unreadable row). */
+  mapped: (MappedRow | null)[][];
+}
+
+/** Worker → main. */
+export type MapWorkerMessage = { batch: string } | { done: true; info: ReturnType<typeof newSourceInfo> } | { error: string };
+/** Main → worker: one more batch may be sent. */
+export type MapWorkerRequest = 'more';
+
+async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>): Promise<void> {
+  const set = new MetadataSet(input.documents);
+  const links = setLinks(set);
+  let ajv: Ajv2020 | undefined;
+  const entities = new Map<string, CompiledEntity>();
+  for (const target of input.mapping.targets) {
+    if (entities.has(target.entity)) continue;
+    const definition = set.entity(target.entity);
+    if (!definition) throw new Error(`"${target.entity}" is not an entity`);
+    entities.set(target.entity, compileEntity(definition, set, () => (ajv ??= createRecordAjv()), undefined, links).compiled);
+  }
+  const model = { revision: input.revision, set, entities } as CompiledModel;
+  const targets = compileMapping(input.mapping, model);
+  const memo = new MappingMemo();
+  const parseOptions = input.mapping.timeZone ? { timeZone: input.mapping.timeZone } : {};
+  const unused = () => Promise.reject(new Error('a plain target resolves no lookup'));
+
+  let credits = input.ahead;
+  let wake: (() => void) | undefined;
+  port.on('message', (message: MapWorkerRequest) => {
+    if (message !== 'more') return;
+    credits++;
+    wake?.();
+  });
+  const send = async (rows: SourceRow[]) => {
+    const mapped = targets.map((target) => rows.map((row) => ('error' in row ? null : (mapRow({ target, row: row.values, line: row.line, clock: systemClock, locale: input.locale, parseOptions, resolveLookup: unused, model, historyMode: input.history, memo }) as MappedRow))));
+    const batch: MappedBatch = { rows, mapped };
+    while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+    credits--;
+    port.postMessage({ batch: JSON.stringify(batch) } satisfies MapWorkerMessage);
+  };
+
+  const info = newSourceInfo();
+  let batchSize = input.firstBatchSize;
+  let rows: SourceRow[] = [];
+  for await (const row of readRows({ file: input.file, format: input.format, info, ...(input.delimiter ? { delimiter: input.delimiter } : {}), ...(input.sheet ? { sheet: input.sheet } : {}) })) {
+    if (row.line <= input.checkpoint) continue;
+    rows.push(row);
+    if (rows.length >= batchSize) {
+      const full = rows;
+      rows = [];
+      batchSize = Math.min(batchSize * 2, input.maxBatchSize);
+      await send(full);
+    }
+  }
+  if (rows.length > 0) await send(rows);
+  port.postMessage({ done: true, info } satisfies MapWorkerMessage);
+}
+
+if (parentPort) {
+  const port = parentPort;
+  run(workerData as MapWorkerInput, port).catch((error: unknown) => {
+    port.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies MapWorkerMessage);
+  });
+}
