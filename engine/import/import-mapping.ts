@@ -151,3 +151,8 @@ export function compileMapping(mapping: ImportMapping, model: CompiledModel): Co
     return { target, entity: model.entities.get(target.entity)!, index, transforms, ...(when ? { when } : {}) };
   });
 }
+
+/** A target whose row mapping is a pure function of the row: no `when`, lookup or transform (map-row.ts maps it without waiting). */
+export function plainTarget(target: CompiledTarget): boolean {
+  return !target.when && !target.target.lookups && target.transforms.size === 0;
+}

@@ -11,7 +11,7 @@ import type { Locale, LocalizedText } from '../kernel/i18n.ts';
 import { cleanseValue } from '../records/cleanse-values.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import type { HistoricalValues } from '../records/write-record.ts';
-import type { CompiledTarget } from './import-mapping.ts';
+import { plainTarget, type CompiledTarget } from './import-mapping.ts';
 
 export interface RowIssue {
   column?: string;
@@ -151,7 +151,7 @@ type MapRowArgs = Parameters<typeof mapRowWaiting>[0];
  */
 export function mapRow(args: MapRowArgs): MappedRow | Promise<MappedRow> {
   const { target } = args;
-  if (target.when || target.target.lookups || target.transforms.size > 0) return mapRowWaiting(args);
+  if (!plainTarget(target)) return mapRowWaiting(args);
   const out: MappedRow = { values: {}, issues: [], history: {}, skipped: false };
   mapColumns(args, out);
   mapDefaultsAndHistory(args, out);

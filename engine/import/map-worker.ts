@@ -1,8 +1,9 @@
 // import/map-worker: the second core's half of an import pipeline. This thread reads the file
-// (read-rows.ts), cuts it into batches and maps every row of a plain target (no `when`, lookup or
+// (read-rows.ts), cuts it into batches and maps every row of each plain target (no `when`, lookup or
 // transform: a pure function of the row — value maps, cleansing, the field type's parsing, defaults;
 // map-row.ts) while the main thread checks and writes the batch before through the records' one
-// write path. It never touches the store: the main thread stays the only writer, and everything
+// write path. Targets that wait for the store or an expression are mapped there, in the batch's
+// transaction, as without the pipeline. It never touches the store: the main thread stays the only writer, and everything
 // that depends on the store, the caller or the clock (keys, duplicates, defaults, validation,
 // history owners) happens there as before. Started by pipeline-source.ts.
 
@@ -14,7 +15,7 @@ import { createRecordAjv } from '../compile/record-ajv.ts';
 import { systemClock } from '../kernel/clock.ts';
 import type { Locale } from '../kernel/i18n.ts';
 import { MetadataSet, type MetadataDocument } from '../metadata/metadata-set.ts';
-import { compileMapping, type ImportMapping } from './import-mapping.ts';
+import { compileMapping, plainTarget, type ImportMapping } from './import-mapping.ts';
 import { mapRow, MappingMemo, type MappedRow } from './map-row.ts';
 import { newSourceInfo, readRows, type SourceFormat, type SourceRow } from './read-rows.ts';
 
@@ -40,8 +41,8 @@ export interface MapWorkerInput {
 /** One batch, sent as JSON text (cheaper to pass and parse than a structured clone of many small objects). */
 export interface MappedBatch {
   rows: SourceRow[];
-  /** Per target index: each row's mapping (null for an unreadable row). */
-  mapped: (MappedRow | null)[][];
+  /** Per target index: each row's mapping (null for an unreadable row); null for a target mapped on the main thread. */
+  mapped: ((MappedRow | null)[] | null)[];
 }
 
 /** Worker → main. */
@@ -74,7 +75,7 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
     wake?.();
   });
   const send = async (rows: SourceRow[]) => {
-    const mapped = targets.map((target) => rows.map((row) => ('error' in row ? null : (mapRow({ target, row: row.values, line: row.line, clock: systemClock, locale: input.locale, parseOptions, resolveLookup: unused, model, historyMode: input.history, memo }) as MappedRow))));
+    const mapped = targets.map((target) => (plainTarget(target) ? rows.map((row) => ('error' in row ? null : (mapRow({ target, row: row.values, line: row.line, clock: systemClock, locale: input.locale, parseOptions, resolveLookup: unused, model, historyMode: input.history, memo }) as MappedRow))) : null));
     const batch: MappedBatch = { rows, mapped };
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     wake = undefined;

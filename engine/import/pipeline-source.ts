@@ -1,13 +1,12 @@
-// import/pipeline-source: the main thread's side of the import pipeline — batches of rows read and
-// mapped on a worker thread (map-worker.ts) a batch or two ahead of the batch being written, so that
-// the two cores of a small server both work on one import. Only for mappings whose targets are all
-// plain (no `when`, lookup or transform); the others, and small files, read and map on this thread.
+// import/pipeline-source: the main thread's side of the import pipeline — batches of rows read, and
+// mapped for each plain target (no `when`, lookup or transform), on a worker thread (map-worker.ts)
+// a batch or two ahead of the batch being written, so that the two cores of a small server both
+// work on one import. Small files are read and mapped on this thread.
 
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
-import type { CompiledTarget } from './import-mapping.ts';
 import type { MappedRow } from './map-row.ts';
 import type { MapWorkerInput, MapWorkerMessage, MappedBatch } from './map-worker.ts';
 import type { SourceInfo, SourceRow } from './read-rows.ts';
@@ -16,11 +15,6 @@ import type { SourceInfo, SourceRow } from './read-rows.ts';
 export interface PipelinedBatch {
   rows: SourceRow[];
   premapped: Map<number, (MappedRow | undefined)[]>;
-}
-
-/** True when the worker can map every target: each is a pure function of the row. */
-export function pipelinable(targets: readonly CompiledTarget[]): boolean {
-  return targets.every((t) => !t.when && !t.target.lookups && t.transforms.size === 0);
 }
 
 /** The worker's module next to this one, with this file's extension (.ts under tsx, .js compiled) — as store/sqlite/read-pool.ts starts its threads. */
@@ -70,7 +64,7 @@ export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' |
       worker.postMessage('more');
       const batch = JSON.parse(message.batch) as MappedBatch;
       const premapped = new Map<number, (MappedRow | undefined)[]>();
-      batch.mapped.forEach((rows, t) => premapped.set(t, rows.map((m) => m ?? undefined)));
+      batch.mapped.forEach((rows, t) => (rows ? premapped.set(t, rows.map((m) => m ?? undefined)) : undefined));
       yield { rows: batch.rows, premapped };
     }
   } finally {

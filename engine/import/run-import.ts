@@ -24,11 +24,11 @@ import { DeferredInserts, HeldInsertsFailed } from '../store/deferred-inserts.ts
 import { auditCollection } from '../records/audit-trail.ts';
 import { stateHistoryCollection } from '../workflow/state-history.ts';
 import { BatchPrefetch } from './batch-prefetch.ts';
-import { compileMapping, type CompiledTarget } from './import-mapping.ts';
+import { compileMapping, plainTarget, type CompiledTarget } from './import-mapping.ts';
 import { importChangesCollection, importJobsCollection, importRowsCollection, type ImportChange, type ImportJob, type RejectedRow } from './import-store.ts';
 import { errorText, mapDirectFields, mapRow, MappingMemo, type MappedRow, type RowIssue } from './map-row.ts';
 import type { ParseTextOptions } from '../fields/parse-text.ts';
-import { pipelinable, pipelinedBatches } from './pipeline-source.ts';
+import { pipelinedBatches } from './pipeline-source.ts';
 import { newSourceInfo, readRows, type SourceRow } from './read-rows.ts';
 import { stat } from 'node:fs/promises';
 
@@ -38,7 +38,7 @@ export interface ImportDeps {
   policy: AccessPolicy;
   events: RecordEvents;
   model(): CompiledModel;
-  /** Files at least this large are read and mapped on a worker thread while this one writes (pipeline-source.ts); default 1 MB. */
+  /** Files at least this large are read (and their plain targets mapped) on a worker thread while this one writes (pipeline-source.ts); default 1 MB. */
   pipelineAboveBytes?: number;
 }
 
@@ -149,7 +149,7 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
     onProgress?.(job);
   };
   const reading = { file: job.file.path, format: job.file.format, ...(job.mapping.delimiter ? { delimiter: job.mapping.delimiter } : {}), ...(job.mapping.sheet ? { sheet: job.mapping.sheet } : {}) };
-  if (pipelinable(targets) && (await fileSize(job.file.path)) >= (deps.pipelineAboveBytes ?? defaultPipelineAboveBytes)) {
+  if ((await fileSize(job.file.path)) >= (deps.pipelineAboveBytes ?? defaultPipelineAboveBytes)) {
     // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
     for await (const { rows, premapped } of pipelinedBatches({ ...reading, info, checkpoint: job.checkpoint, mapping: job.mapping, set: model.set, revision: model.revision, locale: job.locale, history: job.history, firstBatchSize, maxBatchSize, ahead: 2 })) {
       await flush(rows, premapped);
@@ -272,7 +272,7 @@ function premapBatch(args: { ctx: RequestContext; targets: CompiledTarget[]; row
   const out: PremappedRows = new Map();
   const unused = () => Promise.reject(new Error('a plain target resolves no lookup'));
   for (const [t, target] of args.targets.entries()) {
-    if (target.when || target.target.lookups || target.transforms.size > 0) continue;
+    if (!plainTarget(target)) continue;
     const mapped: (MappedRow | undefined)[] = new Array(args.rows.length);
     for (const [index, row] of args.rows.entries()) {
       if ('error' in row || args.excluded.has(index)) continue;

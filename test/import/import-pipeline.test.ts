@@ -69,15 +69,15 @@ beforeAll(async () => {
 afterAll(async () => rm(work, { recursive: true, force: true }));
 
 /** Imports the file into a fresh engine; `pipeline` forces the worker thread on or off. */
-async function importInto(name: string, args: { pipeline: boolean; mode: ImportMode; checkpoint?: number }) {
+async function importInto(name: string, args: { pipeline: boolean; mode: ImportMode; checkpoint?: number; entities?: { name: string }[]; mapping?: unknown; file?: string }) {
   const clock = new ManualClock('2026-03-01T09:00:00.000Z');
   const engine = await openEngine({ dataDir: path.join(work, name), clock, env: {} });
   try {
     const { runtime, store, policy } = engine.services;
-    await runtime.apply(runtime.prepare([{ kind: 'entity', name: 'contact', document: contact as never }]), { by: 'test' });
+    await runtime.apply(runtime.prepare((args.entities ?? [contact]).map((document) => ({ kind: 'entity', name: document.name, document: document as never }))), { by: 'test' });
     const service = importServices.get(engine.services)!;
     const ctx: RequestContext = { principal: systemPrincipal('test'), locale: 'en', clock, model: runtime.model, policy };
-    const { id } = await service.startJob({ ctx, file: { path: file, name: 'contacts.csv' }, mapping, mode: args.mode, history: false });
+    const { id } = await service.startJob({ ctx, file: { path: args.file ?? file, name: 'contacts.csv' }, mapping: args.mapping ?? mapping, mode: args.mode, history: false });
     if (args.checkpoint !== undefined) {
       // As a killed job left it: its first rows committed by an earlier run (here: none were, so those rows stay absent).
       await store.transaction(async (tx) => {
@@ -87,10 +87,15 @@ async function importInto(name: string, args: { pipeline: boolean; mode: ImportM
     }
     const job = await runImportJob({ store, clock, policy, events: engine.services.records.events, model: () => runtime.model, pipelineAboveBytes: args.pipeline ? 0 : Number.POSITIVE_INFINITY }, id);
     const rejected = (await store.find(importRowsCollection.name, { filter: { kind: 'true' }, sort: [], limit: 10_000 })).map((r) => r.data as { line: number; issues: unknown[]; row?: unknown }).sort((a, b) => a.line - b.line);
-    const records = (await store.find('contact', { filter: { kind: 'true' }, sort: [], limit: 10_000 }))
+    const records = (await store.find('contact', { filter: { kind: 'true' }, sort: [], limit: 10_000 }).catch(() => []))
       .map((r) => ({ code: r.data['code'], name: r.data['name'], phone: r.data['phone'], company: r.data['company'], tier: r.data['tier'], amount: r.data['amount'], version: r.version }))
       .sort((a, b) => String(a.code).localeCompare(String(b.code)));
-    return { job: job as ImportJob, rejected, records };
+    // People point at firms by id (different in each engine): compared by the firm's name.
+    const firms = new Map((await store.find('firm', { filter: { kind: 'true' }, sort: [], limit: 10_000 }).catch(() => [])).map((r) => [r.id, r.data['name']]));
+    const people = (await store.find('person', { filter: { kind: 'true' }, sort: [], limit: 10_000 }).catch(() => []))
+      .map((r) => ({ code: r.data['code'], name: r.data['name'], firm: firms.get(String(r.data['firm'])) }))
+      .sort((a, b) => String(a.code).localeCompare(String(b.code)));
+    return { job: job as ImportJob, rejected, records, people, firms: [...firms.values()].sort() };
   } finally {
     await engine.close();
   }
@@ -138,5 +143,38 @@ describe('import pipeline (worker thread reads and maps, the main thread writes)
     expect(outcome(piped.job)).toEqual(outcome(single.job));
     expect(report(piped.rejected)).toEqual(report(single.rejected));
     expect(piped.records).toEqual(single.records);
+  });
+
+  it('maps a plain target on the worker and a target with a lookup in the transaction, as the single-thread import does', { timeout: 120_000 }, async () => {
+    const firm = { kind: 'entity', name: 'firm', label: { en: 'Firm', zh: '公司' }, titleField: 'name', fields: { name: { type: 'text', required: true, unique: true }, city: { type: 'text' } }, cleansing: { name: { trim: true, halfWidth: true } } };
+    const person = { kind: 'entity', name: 'person', label: { en: 'Person', zh: '人员' }, titleField: 'name', fields: { code: { type: 'text', required: true, unique: true }, name: { type: 'text', required: true }, firm: { type: 'lookup', to: 'firm', required: true } } };
+    const twoTargets = {
+      name: 'firms-and-people',
+      targets: [
+        { entity: 'firm', key: ['name'], columns: { name: 'firm', city: 'city' } },
+        { entity: 'person', key: ['code'], columns: { code: 'code', name: 'name', firm: 'firm' }, lookups: { firm: { by: 'name' } } },
+      ],
+    };
+    // 40 firms (every 7th written full-width and padded: cleansed to the same firm); every 53rd row names no firm (the
+    // firm target refuses it: no person either); line 700 is unreadable.
+    const lines = ['code,name,firm,city'];
+    for (let i = 1; i <= 1800; i++) {
+      if (i === 699) lines.push('P699,Broken,Firm 1');
+      else if (i % 53 === 0) lines.push(`P${i},Person ${i},,Nowhere`);
+      else lines.push(`P${i},Person ${i},${i % 7 === 0 ? `  Ｆｉｒｍ ${i % 40} ` : `Firm ${i % 40}`},City ${i % 40}`);
+    }
+    const twoFile = path.join(work, 'people.csv');
+    await writeFile(twoFile, lines.join('\n') + '\n');
+    const run = (name: string, pipeline: boolean) => importInto(name, { pipeline, mode: 'validOnly', entities: [firm, person], mapping: twoTargets, file: twoFile });
+    const single = await run('single-two', false);
+    const piped = await run('piped-two', true);
+    expect(single.job.status).toBe('done');
+    expect(single.firms).toEqual(Array.from({ length: 40 }, (_, k) => `Firm ${k}`).sort());
+    expect(single.people.find((p) => p.code === 'P14')).toEqual({ code: 'P14', name: 'Person 14', firm: 'Firm 14' });
+    expect(single.rejected.map((r) => r.line)).toEqual(expect.arrayContaining([54, 700]));
+    expect(outcome(piped.job)).toEqual(outcome(single.job));
+    expect(report(piped.rejected)).toEqual(report(single.rejected));
+    expect(piped.firms).toEqual(single.firms);
+    expect(piped.people).toEqual(single.people);
   });
 });
