@@ -1,6 +1,6 @@
 // What every row of an import batch would otherwise ask the store on its own, asked once for the
 // batch: the records matching the rows' upsert keys, and whether any stored record matches a row
-// under an exact duplicate rule — one `IN (...)` query per key and per rule for up to 500 rows.
+// under an exact duplicate rule — one `IN (...)` query per key and per rule for a batch (500 to 4,000 rows).
 // Every write of the batch's transaction (by the import or by anything it triggers) is noted, and
 // a key or rule value written since the prefetch is asked again the usual way, so answers stay
 // what the per-row query would have said.
