@@ -2,16 +2,18 @@
 // where the studio's time goes on the cold load of the sign-in page and the two navigations
 // bench/studio.ts times (list → 200-field record page, record → 50-row list), in measures that hold on a busy machine: the renderer main thread's
 // CPU time (CDP Performance.getMetrics ThreadTime) and its script / layout / style parts, DOM nodes,
-// long tasks, the API requests on the way (start, end, size) — beside in-page wall times (from the
-// click event to the element shown, without the driver's round trips). --profile writes CPU
-// profiles of the last record and list navigations (read it with bench/profile-summary.ts; build the studio
+// long tasks, the API requests on the way (resource timing, ms after the click) — beside in-page wall
+// times from the click event: to the element shown, and to interactive (shown and no long task for
+// 500 ms after: bench/lib/studio-probe.ts), without the driver's round trips. --profile writes CPU
+// profiles of the last record navigation (click → first input, then the rest) and list navigation (read them with bench/profile-summary.ts; build the studio
 // with `npx vite build --config studio/vite.config.ts --minify false` for readable names).
 
 import { writeFileSync } from 'node:fs';
-import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type CDPSession } from 'playwright-core';
 import { startTestServer } from '../test/support/test-server.ts';
 import { loadAverage } from './lib/machine-load.ts';
 import { seedStudioBench } from './lib/studio-fixture.ts';
+import { arm, quietMs, settle } from './lib/studio-probe.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -32,56 +34,6 @@ async function metrics(cdp: CDPSession): Promise<Metrics> {
   return Object.fromEntries(list.map((m) => [m.name, m.value]));
 }
 const ms = (a: Metrics, b: Metrics, name: string) => ((b[name] ?? 0) - (a[name] ?? 0)) * 1000;
-
-/** In the page: the click's time, then when each selector first matched (polled every frame and on mutations). */
-async function arm(page: Page, selectors: Record<string, string>): Promise<void> {
-  await page.evaluate((sel) => {
-    const w = window as unknown as { probe: { click?: number; seen: Record<string, number>; long: { start: number; duration: number }[] } };
-    w.probe = { seen: {}, long: [] };
-    document.addEventListener('click', () => (w.probe.click ??= performance.now()), { capture: true, once: true });
-    new PerformanceObserver((l) => l.getEntries().forEach((e) => w.probe.long.push({ start: e.startTime, duration: e.duration }))).observe({ type: 'longtask' });
-    const check = () => {
-      // A selector may end in `*N`: shown once N elements match.
-      for (const [name, s] of Object.entries(sel)) {
-        const [css, count] = s.split('*') as [string, string | undefined];
-        if (w.probe.seen[name] === undefined && document.querySelectorAll(css).length >= Number(count ?? 1)) w.probe.seen[name] = performance.now();
-      }
-    };
-    const observer = new MutationObserver(check);
-    observer.observe(document.body, { childList: true, subtree: true });
-    const frame = () => {
-      check();
-      if (Object.keys(w.probe.seen).length < Object.keys(sel).length) requestAnimationFrame(frame);
-      else observer.disconnect();
-    };
-    requestAnimationFrame(frame);
-  }, selectors);
-}
-async function probe(page: Page): Promise<{ since: Record<string, number>; long: { start: number; duration: number }[] }> {
-  return page.evaluate(() => {
-    const p = (window as unknown as { probe: { click: number; seen: Record<string, number>; long: { start: number; duration: number }[] } }).probe;
-    return {
-      since: Object.fromEntries(Object.entries(p.seen).map(([k, v]) => [k, Math.round(v - p.click)])),
-      long: p.long.filter((l) => l.start >= p.click - 1).map((l) => ({ start: Math.round(l.start - p.click), duration: Math.round(l.duration) })),
-    };
-  });
-}
-
-interface Req { url: string; start: number; end?: number; bytes?: number }
-function watchRequests(page: Page): { since: (t0: number) => Req[]; reset: () => void } {
-  let list: (Req & { t: number })[] = [];
-  page.on('request', (r) => list.push({ url: r.url().replace(/^https?:\/\/[^/]+/, ''), start: 0, t: Date.now() }));
-  page.on('requestfinished', async (r) => {
-    const e = list.find((x) => x.url === r.url().replace(/^https?:\/\/[^/]+/, '') && x.end === undefined);
-    if (!e) return;
-    e.end = Date.now();
-    e.bytes = (await r.sizes().catch(() => undefined))?.responseBodySize;
-  });
-  return {
-    reset: () => (list = []),
-    since: (t0) => list.map((x) => ({ url: x.url, start: x.t - t0, ...(x.end ? { end: x.end - t0 } : {}), ...(x.bytes !== undefined ? { bytes: x.bytes } : {}) })),
-  };
-}
 
 async function main(): Promise<void> {
   log(`load average before: ${loadAverage()}`);
@@ -121,14 +73,13 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-    const requests = watchRequests(page);
     const login = await context.request.post('/api/auth/login', { data: { email: server.admin!.email, password: server.admin!.password } });
     if (login.status() !== 200) throw new Error('sign-in failed');
     await page.goto('/v/wideList');
     await page.locator('tbody tr.ant-table-row').nth(49).waitFor();
     await page.waitForTimeout(1500); // idle preloads finish (measurement only)
 
-    const record: Record<string, number[]> = { first: [], last: [], cpuFirst: [], cpuAll: [], script: [], layout: [], style: [], nodes: [], longTotal: [] };
+    const record: Record<string, number[]> = { first: [], last: [], interactive: [], cpuFirst: [], cpuAll: [], script: [], layout: [], style: [], nodes: [], longTotal: [] };
     for (let i = 0; i < runs; i++) {
       await page.goto('/v/wideList');
       await page.locator('tbody tr.ant-table-row').nth(49).waitFor();
@@ -142,23 +93,28 @@ async function main(): Promise<void> {
         await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
         await cdp.send('Profiler.start');
       }
+      const link = page.getByRole('link', { name, exact: true });
+      await link.waitFor();
       const m0 = await metrics(cdp);
-      requests.reset();
-      const t0 = Date.now();
-      await page.getByRole('link', { name, exact: true }).click();
-      await page.locator('#f_s0_title').waitFor();
+      await link.click();
+      await page.waitForFunction(() => document.querySelector('#f_s0_title'), undefined, { polling: 'raf' });
       const m1 = await metrics(cdp);
-      await page.locator('[id^="f_s9"]').last().waitFor();
-      await page.waitForTimeout(200);
+      if (last && profileOut) {
+        // The click to the first input in a profile of its own, the rest in the other.
+        const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+        writeFileSync(`${profileOut}-record-first.cpuprofile`, JSON.stringify(profile));
+        await cdp.send('Profiler.start');
+      }
+      const p = await settle(page, 'last');
       const m2 = await metrics(cdp);
       if (last && traceOut) await browser.stopTracing();
       if (last && profileOut) {
         const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
         writeFileSync(`${profileOut}-record.cpuprofile`, JSON.stringify(profile));
       }
-      const p = await probe(page);
-      record.first!.push(p.since['first'] ?? NaN);
-      record.last!.push(p.since['last'] ?? NaN);
+      record.first!.push(p.shown['first'] ?? NaN);
+      record.last!.push(p.shown['last'] ?? NaN);
+      record.interactive!.push(p.interactive);
       record.cpuFirst!.push(ms(m0, m1, 'ThreadTime'));
       record.cpuAll!.push(ms(m0, m2, 'ThreadTime'));
       record.script!.push(ms(m0, m2, 'ScriptDuration'));
@@ -167,13 +123,13 @@ async function main(): Promise<void> {
       record.nodes!.push(m2['Nodes'] ?? 0);
       record.longTotal!.push(p.long.reduce((a, l) => a + l.duration, 0));
       if (i === 0 || last) {
-        log(`record run ${i}: in-page first ${p.since['first']} ms, last ${p.since['last']} ms; long tasks ${JSON.stringify(p.long)}`);
-        log(`  requests: ${JSON.stringify(requests.since(t0).filter((r) => !r.url.startsWith('/assets/') || true))}`);
+        log(`record run ${i}: in-page first ${p.shown['first']} ms, last ${p.shown['last']} ms, interactive ${p.interactive} ms; long tasks ${JSON.stringify(p.long)}`);
+        log(`  requests (ms after the click): ${JSON.stringify(p.requests)}`);
       }
     }
-    log(`record page (median of ${runs}): in-page click→first input ${median(record.first!)} ms, →last ${median(record.last!)} ms; main-thread CPU to first input ${median(record.cpuFirst!).toFixed(0)} ms, to last ${median(record.cpuAll!).toFixed(0)} ms (script ${median(record.script!).toFixed(0)}, layout ${median(record.layout!).toFixed(0)}, style ${median(record.style!).toFixed(0)}); DOM nodes ${median(record.nodes!)}; long tasks total ${median(record.longTotal!)} ms`);
+    log(`record page (median of ${runs}): in-page click→interactive ${median(record.interactive!)} ms (shown and no long task for ${quietMs} ms), →first input ${median(record.first!)} ms, →last ${median(record.last!)} ms; main-thread CPU to first input ${median(record.cpuFirst!).toFixed(0)} ms, to last ${median(record.cpuAll!).toFixed(0)} ms (script ${median(record.script!).toFixed(0)}, layout ${median(record.layout!).toFixed(0)}, style ${median(record.style!).toFixed(0)}); DOM nodes ${median(record.nodes!)}; long tasks total ${median(record.longTotal!)} ms`);
 
-    const list: Record<string, number[]> = { rows: [], cpu: [], script: [], layout: [], style: [], nodes: [], longTotal: [] };
+    const list: Record<string, number[]> = { rows: [], interactive: [], cpu: [], script: [], layout: [], style: [], nodes: [], longTotal: [] };
     for (let i = 0; i < runs; i++) {
       await page.goto(`/e/wide/${wideId}`);
       await page.locator('[id^="f_s9"]').last().waitFor();
@@ -185,20 +141,19 @@ async function main(): Promise<void> {
         await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
         await cdp.send('Profiler.start');
       }
+      const entry = page.getByRole('navigation', { name: 'Main navigation' }).getByRole('menuitem', { name: 'Wide records' });
+      await entry.waitFor();
       const m0 = await metrics(cdp);
-      requests.reset();
-      const t0 = Date.now();
-      await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('menuitem', { name: 'Wide records' }).click();
-      await page.locator('tbody tr.ant-table-row').nth(49).waitFor();
-      await page.waitForTimeout(200);
+      await entry.click();
+      const p = await settle(page, 'rows');
       const m1 = await metrics(cdp);
       if (i === runs - 1 && traceOut) await browser.stopTracing();
       if (i === runs - 1 && profileOut) {
         const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
         writeFileSync(`${profileOut}-list.cpuprofile`, JSON.stringify(profile));
       }
-      const p = await probe(page);
-      list.rows!.push(p.since['rows'] ?? NaN);
+      list.rows!.push(p.shown['rows'] ?? NaN);
+      list.interactive!.push(p.interactive);
       list.cpu!.push(ms(m0, m1, 'ThreadTime'));
       list.script!.push(ms(m0, m1, 'ScriptDuration'));
       list.layout!.push(ms(m0, m1, 'LayoutDuration'));
@@ -206,11 +161,11 @@ async function main(): Promise<void> {
       list.nodes!.push(m1['Nodes'] ?? 0);
       list.longTotal!.push(p.long.reduce((a, l) => a + l.duration, 0));
       if (i === 0 || i === runs - 1) {
-        log(`list run ${i}: in-page 50 rows ${p.since['rows']} ms; long tasks ${JSON.stringify(p.long)}`);
-        log(`  requests: ${JSON.stringify(requests.since(t0))}`);
+        log(`list run ${i}: in-page 50 rows ${p.shown['rows']} ms, interactive ${p.interactive} ms; long tasks ${JSON.stringify(p.long)}`);
+        log(`  requests (ms after the click): ${JSON.stringify(p.requests)}`);
       }
     }
-    log(`list page (median of ${runs}): in-page click→50 rows ${median(list.rows!)} ms; main-thread CPU ${median(list.cpu!).toFixed(0)} ms (script ${median(list.script!).toFixed(0)}, layout ${median(list.layout!).toFixed(0)}, style ${median(list.style!).toFixed(0)}); DOM nodes ${median(list.nodes!)}; long tasks total ${median(list.longTotal!)} ms`);
+    log(`list page (median of ${runs}): in-page click→interactive ${median(list.interactive!)} ms, →50 rows ${median(list.rows!)} ms; main-thread CPU ${median(list.cpu!).toFixed(0)} ms (script ${median(list.script!).toFixed(0)}, layout ${median(list.layout!).toFixed(0)}, style ${median(list.style!).toFixed(0)}); DOM nodes ${median(list.nodes!)}; long tasks total ${median(list.longTotal!)} ms`);
   } finally {
     await browser.close();
     await server.close();
