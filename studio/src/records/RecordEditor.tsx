@@ -176,8 +176,9 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
 
   const title = base ? String((entity.titleField && base[entity.titleField]) || base.id) : t('record.newTitle', { entity: label(entity.label, entity.name) });
   const visibleSections = sections.filter((s) => !state?.hiddenSections.has(s.key));
-  // A long form shows its first sections at once and mounts the rest in a transition right after
-  // (interruptible: typing in the first fields stays responsive while the others are built).
+  // A long form shows its first sections at once and mounts the rest one section at a time, each in
+  // a transition of its own (render interruptible, commit ~20 fields): no step holds the main thread
+  // for long, so the page answers input as soon as its first sections are drawn.
   const firstBatch = useMemo(() => {
     let fields = 0;
     const index = sections.findIndex((s) => (fields += s.fields.length) > eagerFields);
@@ -186,17 +187,17 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
   const [mounted, setMounted] = useState(firstBatch);
   useEffect(() => {
     if (mounted >= sections.length) return;
-    // Once the first sections are painted (a frame, then a task), not in the same frame: their
-    // inputs show and take keys before the other sections' render and commit.
+    const next = () => startTransition(() => setMounted((m) => Math.min(sections.length, m + 1)));
+    // The first step waits for the first sections' paint (a frame, then a task); the next ones
+    // follow each commit in a task of their own.
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => startTransition(() => setMounted(sections.length)));
-    });
+    const frame = mounted === firstBatch ? requestAnimationFrame(() => (timer = setTimeout(next))) : undefined;
+    if (frame === undefined) timer = setTimeout(next);
     return () => {
-      cancelAnimationFrame(frame);
+      if (frame !== undefined) cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
-  }, [mounted, sections.length]);
+  }, [mounted, firstBatch, sections.length]);
   const mountedKeys = new Set(sections.slice(0, mounted).map((s) => s.key));
 
   return (
@@ -229,14 +230,21 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
       )}
       {errorsBySection.loose.length > 0 && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={errorsBySection.loose.join(' · ')} />}
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-        {visibleSections.filter((s) => mountedKeys.has(s.key)).map((s) => (s.related ? base && <RelatedSection key={s.key} section={s} parent={base} /> : <SectionCard key={`${s.key}/${generation}`} section={s} state={state} readOnly={false} initial={draft.current} errors={errorsBySection.map.get(s.key)} onFieldsChange={onFieldsChange} onSubmit={() => void save()} target={target} />))}
+        {visibleSections.filter((s) => mountedKeys.has(s.key)).map((s, i) => (s.related ? base && <RelatedSection key={s.key} section={s} parent={base} /> : <SectionCard key={`${s.key}/${generation}`} section={s} state={state} readOnly={false} initial={draft.current} errors={errorsBySection.map.get(s.key)} onFieldsChange={onFieldsChange} onSubmit={() => void save()} target={target} offscreen={i >= firstBatch} />))}
         {base && mounted >= sections.length && <Timeline entity={entity} id={base.id} />}
       </Space>
     </div>
   );
 }
 
-function SectionCard(props: { section: SectionModel; state: LogicState | undefined; readOnly: boolean; initial: Record<string, unknown>; errors: ErrorSchema | undefined; onFieldsChange: (s: string, v: Record<string, unknown>) => void; onSubmit: () => void; target?: FileTarget }) {
+/**
+ * Sections after the first screen: laid out and painted only when near the viewport (CSS
+ * content-visibility; still in the document, the accessibility tree and find-in-page), sized by
+ * their last known height meanwhile.
+ */
+const offscreenStyle = { contentVisibility: 'auto', containIntrinsicSize: 'auto 600px' } as const;
+
+function SectionCard(props: { section: SectionModel; state: LogicState | undefined; readOnly: boolean; initial: Record<string, unknown>; errors: ErrorSchema | undefined; onFieldsChange: (s: string, v: Record<string, unknown>) => void; onSubmit: () => void; target?: FileTarget; offscreen?: boolean }) {
   const { section, state } = props;
   const { language } = useLanguage();
   const schemas = useSectionSchemas(section, state, { language, readOnly: props.readOnly });
@@ -244,7 +252,7 @@ function SectionCard(props: { section: SectionModel; state: LogicState | undefin
   const body = <SectionForm sectionKey={section.key} schemas={schemas} columns={section.columns} initial={initial} errors={props.errors} onFieldsChange={props.onFieldsChange} onSubmit={props.onSubmit} {...(props.target ? { target: props.target } : {})} />;
   if (section.collapsed) return <Collapse items={[{ key: section.key, label: section.label, children: body }]} />;
   return (
-    <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{section.label}</h2>} size="small">
+    <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{section.label}</h2>} size="small" {...(props.offscreen ? { style: offscreenStyle } : {})}>
       {body}
     </Card>
   );
