@@ -6,7 +6,7 @@
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Dropdown, Space, Table, Typography, type TableProps } from 'antd';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
@@ -20,6 +20,7 @@ import { fetchRecordForPage } from '../records/record-query.ts';
 import { targetsOf } from '../records/lookup-titles.ts';
 import { usePeopleNames } from '../records/people.ts';
 import { BulkActions } from './BulkActions.tsx';
+import { RowCheckbox, toggledKeys } from './RowCheckbox.tsx';
 import { toCsv, downloadText } from './csv.ts';
 import { EditableCell, isInlineEditable } from './EditableCell.tsx';
 import { FilterBar } from './FilterBar.tsx';
@@ -94,6 +95,8 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
   const [sort, setSort] = useState(view.sort ?? '');
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [selected, setSelected] = useState<React.Key[]>([]);
+  // The row last clicked, where a shift-click's range starts.
+  const anchor = useRef<number | undefined>(undefined);
   const [saved, setSaved] = useState(() => loadSavedViews(me?.user.id ?? '', view.name));
   const cursor = cursors[cursors.length - 1];
   const pageQuery = listPageQuery({ revision, resolved, filters, sort, cursor });
@@ -244,7 +247,26 @@ function RecordList({ resolved }: { resolved: ResolvedView }) {
         dataSource={rows}
         loading={page.isFetching}
         pagination={false}
-        rowSelection={can('update') || can('delete') ? { selectedRowKeys: selected, onChange: setSelected, preserveSelectedRowKeys: false } : undefined}
+        rowSelection={
+          can('update') || can('delete')
+            ? {
+                selectedRowKeys: selected,
+                onChange: setSelected,
+                preserveSelectedRowKeys: false,
+                renderCell: (checked, _row, index) => (
+                  <RowCheckbox
+                    checked={checked}
+                    index={index}
+                    label={t(checked ? 'rowSelect.selected' : 'rowSelect.select', { n: index + 1 })}
+                    onToggle={(i, range) => {
+                      setSelected(toggledKeys(selected, rows.map((r) => r.id), i, anchor.current, range));
+                      anchor.current = i;
+                    }}
+                  />
+                ),
+              }
+            : undefined
+        }
         onChange={(_p, _f, sorter) => {
           const s = Array.isArray(sorter) ? sorter[0] : sorter;
           const key = String(s?.columnKey ?? '');

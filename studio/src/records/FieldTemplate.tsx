@@ -2,10 +2,7 @@
 // drawn as the DOM antd's Form.Item draws — same classes, so the same look from antd's stylesheet —
 // without the Form.Item component (its row and columns, label, status and margin hooks were most
 // of a 200-field page's render). The widget still sees a form item's input context (width, feedback
-// classes). A section's own object (the form's root: no label, no error — server errors go to its
-// fields or above the form) is drawn the same way, as Form.Item draws a label-less item: its
-// ItemHolder measured the item's layout (offsetParent) on each re-render of the section, forcing a
-// style and layout pass. A field with an error or a description, another object, an array or a checkbox keeps
+// classes). A field with an error or a description, an object, an array or a checkbox keeps
 // @rjsf/antd's template: errors show next to their field exactly as before (ids, aria-describedby,
 // `.ant-form-item-explain-error`).
 
@@ -32,21 +29,6 @@ export function LightFieldTemplate(props: FieldTemplateProps) {
     schema.type !== 'array' &&
     schema.type !== 'boolean' &&
     uiSchema?.['ui:widget'] !== 'checkbox';
-  const root = schema.type === 'object' && id === props.registry.globalFormOptions?.idPrefix && !hidden && !rawErrors?.length && !rawDescription && !rawHelp && !(displayLabel && label);
-  if (root)
-    return (
-      <div className={classNames} style={style}>
-        <div className="ant-form-item ant-form-item-horizontal">
-          <div className="ant-row ant-form-item-row">
-            <div className="ant-col ant-col-24 ant-form-item-control">
-              <div className="ant-form-item-control-input">
-                <div className="ant-form-item-control-input-content">{children}</div>
-              </div>
-            </div>
-          </div>
-        </div>
-      </div>
-    );
   if (!plain) return <AntFieldTemplate {...props} />;
   return (
     <div className={classNames} style={style}>

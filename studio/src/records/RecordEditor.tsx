@@ -5,7 +5,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { ErrorSchema } from '@rjsf/utils';
 import { Alert, App, Button, Card, Collapse, Space, Typography } from 'antd';
-import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, type ErrorDetail } from '../api/client.ts';
@@ -131,6 +131,14 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
     }
   };
 
+  // The sections' submit (Enter in a field) is one function for the editor's life: a new one on each
+  // render would re-render every section's form (memo) on each render of the editor.
+  const saveRef = useRef(save);
+  useLayoutEffect(() => {
+    saveRef.current = save;
+  });
+  const submit = useCallback(() => void saveRef.current(), []);
+
   /** 412: take the record as it is now and put this user's edits back on top. */
   const reapply = () => {
     if (!conflict || !base) return;
@@ -230,7 +238,7 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
       )}
       {errorsBySection.loose.length > 0 && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={errorsBySection.loose.join(' · ')} />}
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-        {visibleSections.filter((s) => mountedKeys.has(s.key)).map((s, i) => (s.related ? base && <RelatedSection key={s.key} section={s} parent={base} /> : <SectionCard key={`${s.key}/${generation}`} section={s} state={state} readOnly={false} initial={draft.current} errors={errorsBySection.map.get(s.key)} onFieldsChange={onFieldsChange} onSubmit={() => void save()} target={target} offscreen={i >= firstBatch} />))}
+        {visibleSections.filter((s) => mountedKeys.has(s.key)).map((s, i) => (s.related ? base && <RelatedSection key={s.key} section={s} parent={base} /> : <SectionCard key={`${s.key}/${generation}`} section={s} state={state} readOnly={false} initial={draft.current} errors={errorsBySection.map.get(s.key)} onFieldsChange={onFieldsChange} onSubmit={submit} target={target} offscreen={i >= firstBatch} />))}
         {base && mounted >= sections.length && <Timeline entity={entity} id={base.id} />}
       </Space>
     </div>
@@ -244,7 +252,7 @@ export function RecordEditor({ entity, form, record, prefill }: { entity: Entity
  */
 const offscreenStyle = { contentVisibility: 'auto', containIntrinsicSize: 'auto 600px' } as const;
 
-function SectionCard(props: { section: SectionModel; state: LogicState | undefined; readOnly: boolean; initial: Record<string, unknown>; errors: ErrorSchema | undefined; onFieldsChange: (s: string, v: Record<string, unknown>) => void; onSubmit: () => void; target?: FileTarget; offscreen?: boolean }) {
+const SectionCard = memo(function SectionCard(props: { section: SectionModel; state: LogicState | undefined; readOnly: boolean; initial: Record<string, unknown>; errors: ErrorSchema | undefined; onFieldsChange: (s: string, v: Record<string, unknown>) => void; onSubmit: () => void; target?: FileTarget; offscreen?: boolean }) {
   const { section, state } = props;
   const { language } = useLanguage();
   const schemas = useSectionSchemas(section, state, { language, readOnly: props.readOnly });
@@ -256,7 +264,7 @@ function SectionCard(props: { section: SectionModel; state: LogicState | undefin
       {body}
     </Card>
   );
-}
+});
 
 function RelatedSection({ section, parent }: { section: SectionModel; parent: RecordValues }) {
   return <RelatedList title={section.label} related={section.related!} parent={parent} collapsed={section.collapsed} />;
