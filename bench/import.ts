@@ -1,7 +1,8 @@
 // bench/import: import rows/s (mapping, cleansing — trim, full-width, phone to E.164 —, validation,
 // a unique field and an exact duplicate rule checked on every row, batched writes through the
 // records' write path with checkpoints and change log) ÷ a raw bulk insert of the same rows, read by
-// the same reader, straight through the store port in transactions of 500. Each size and each side
+// the same reader, straight through the store port in transactions growing 500, 1,000, 2,000 then 4,000 rows — the
+// import's own schedule (engine/import/run-import.ts), so that neither side syncs the log more often. Each size and each side
 // runs in its own child process, so its peak RSS is its own.
 //
 //   npx tsx bench/import.ts --sizes 10000,100000[,1000000]
@@ -101,12 +102,16 @@ async function child(side: 'import' | 'raw', file: string, dataDir: string): Pro
       written += docs.length;
     };
     const now = new Date().toISOString();
+    let batchSize = 500;
     for await (const row of readRows({ file, format: 'csv', info: newSourceInfo() })) {
       rows++;
       if ('error' in row) continue;
       const v = row.values as Record<string, string>;
       batch.push({ id: newId(), version: 1, revision, data: { code: v['code'], name: v['name'], email: v['email'], phone: v['phone'], company: v['company'], amount: Number(v['amount']), createdAt: now, updatedAt: now, createdBy: 'bench', updatedBy: 'bench', owner: 'bench' } });
-      if (batch.length >= 500) await flush();
+      if (batch.length >= batchSize) {
+        await flush();
+        batchSize = Math.min(batchSize * 2, 4000);
+      }
     }
     await flush();
   }
