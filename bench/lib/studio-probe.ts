@@ -22,6 +22,8 @@ export interface Probe {
   shown: Record<string, number>;
   /** ms from the click event to interactive (see above), for the selector named `target`. */
   interactive: number;
+  /** The same, taking each selector that was shown as the target (e.g. the first input, and the last). */
+  interactiveBy: Record<string, number>;
   /** Long tasks from the click on: start (ms after the click) and duration. */
   long: { start: number; duration: number }[];
   /** Main-thread time in long tasks between the click and interactive. */
@@ -78,14 +80,19 @@ export async function settle(page: Page, target: string, timeoutMs = 20_000): Pr
     ({ target, quiet }) => {
       const p = (window as unknown as { probe: { click: number; seen: Record<string, number>; long: { start: number; end: number }[] } }).probe;
       const long = p.long.filter((l) => l.end > p.click).sort((a, b) => a.start - b.start);
-      let at = p.seen[target]!;
-      for (const l of long) if (l.start < at + quiet) at = Math.max(at, l.end);
+      const settled = (shown: number) => {
+        let t = shown;
+        for (const l of long) if (l.start < t + quiet) t = Math.max(t, l.end);
+        return t;
+      };
+      const at = settled(p.seen[target]!);
       const requests = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
         .filter((r) => r.startTime >= p.click && r.name.includes('/api/'))
         .map((r) => ({ url: r.name.replace(/^https?:\/\/[^/]+/, ''), start: Math.round(r.startTime - p.click), end: Math.round(r.responseEnd - p.click) }));
       return {
         shown: Object.fromEntries(Object.entries(p.seen).map(([k, v]) => [k, Math.round(v - p.click)])),
         interactive: Math.round(at - p.click),
+        interactiveBy: Object.fromEntries(Object.entries(p.seen).map(([k, v]) => [k, Math.round(settled(v) - p.click)])),
         long: long.map((l) => ({ start: Math.round(l.start - p.click), duration: Math.round(l.end - l.start) })),
         longBefore: Math.round(long.filter((l) => l.start < at).reduce((a, l) => a + Math.min(l.end, at) - Math.max(l.start, p.click), 0)),
         requests,
