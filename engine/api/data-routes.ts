@@ -7,7 +7,8 @@ import { addLinkRoutes } from './link-routes.ts';
 import type { DuplicateFinding } from '../records/compute-values.ts';
 import { maxPageSize } from '../records/read-records.ts';
 import type { ContextDeps } from '../http/http-context.ts';
-import { contextFor } from '../http/http-context.ts';
+import { contextFor, contextNow } from '../http/http-context.ts';
+import { after } from '../kernel/maybe-promise.ts';
 import {
   checkQueryParameters, etagOf, expectedVersion, parseBooleanFlag, parseFieldList, parseJsonParameter, parsePositiveInteger, sendJson,
 } from '../http/http-helpers.ts';
@@ -24,20 +25,23 @@ function sendRecord(req: Request, res: Response, status: number, record: Record<
 export function dataRoutes(records: RecordService, deps: ContextDeps): Router {
   const router = Router();
 
-  router.get('/:entity', async (req, res) => {
-    const ctx = await contextFor(req, res, deps);
-    const q = checkQueryParameters(req, ['filter', 'sort', 'limit', 'cursor', 'fields', 'total', 'view']);
-    const result = await records.list(ctx, req.params.entity, {
-      ...(q['view'] !== undefined ? { view: q['view'] } : {}),
-      filter: parseJsonParameter(q['filter'], 'filter'),
-      ...(q['sort'] !== undefined ? { sort: q['sort'] } : {}),
-      ...(q['limit'] !== undefined ? { limit: parsePositiveInteger(q['limit'], 'limit', maxPageSize)! } : {}),
-      ...(q['cursor'] !== undefined ? { cursor: q['cursor'] } : {}),
-      ...(q['fields'] !== undefined ? { fields: parseFieldList(q['fields'])! } : {}),
-      total: parseBooleanFlag(q['total'], 'total'),
-    });
-    sendJson(req, res, 200, result);
-  });
+  // The get by id and the list run without a promise where nothing waits (kernel/maybe-promise.ts):
+  // a refusal thrown at once goes to the error handler as a rejection would (express 5).
+  router.get('/:entity', (req, res) =>
+    after(contextNow(req, res, deps), (ctx) => {
+      const q = checkQueryParameters(req, ['filter', 'sort', 'limit', 'cursor', 'fields', 'total', 'view']);
+      const listed = records.list(ctx, req.params.entity, {
+        ...(q['view'] !== undefined ? { view: q['view'] } : {}),
+        filter: parseJsonParameter(q['filter'], 'filter'),
+        ...(q['sort'] !== undefined ? { sort: q['sort'] } : {}),
+        ...(q['limit'] !== undefined ? { limit: parsePositiveInteger(q['limit'], 'limit', maxPageSize)! } : {}),
+        ...(q['cursor'] !== undefined ? { cursor: q['cursor'] } : {}),
+        ...(q['fields'] !== undefined ? { fields: parseFieldList(q['fields'])! } : {}),
+        total: parseBooleanFlag(q['total'], 'total'),
+      });
+      return after(listed, (result) => sendJson(req, res, 200, result));
+    }),
+  );
 
   router.post('/:entity', async (req, res) => {
     const ctx = await contextFor(req, res, deps);
@@ -47,12 +51,12 @@ export function dataRoutes(records: RecordService, deps: ContextDeps): Router {
     sendRecord(req, res, 201, record, duplicates);
   });
 
-  router.get('/:entity/:id', async (req, res) => {
-    const ctx = await contextFor(req, res, deps);
-    const q = checkQueryParameters(req, ['fields']);
-    const record = await records.get(ctx, req.params.entity, req.params.id, parseFieldList(q['fields']));
-    sendRecord(req, res, 200, record);
-  });
+  router.get('/:entity/:id', (req, res) =>
+    after(contextNow(req, res, deps), (ctx) => {
+      const q = checkQueryParameters(req, ['fields']);
+      return after(records.get(ctx, req.params.entity, req.params.id, parseFieldList(q['fields'])), (record) => sendRecord(req, res, 200, record));
+    }),
+  );
 
   router.patch('/:entity/:id', async (req, res) => {
     const ctx = await contextFor(req, res, deps);

@@ -5,11 +5,16 @@ import type { Request, Response } from 'express';
 import type { AccessPolicy, Principal } from '../access/policy.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { localeFromAcceptLanguage } from '../kernel/i18n.ts';
+import { after, type MaybePromise } from '../kernel/maybe-promise.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 
-/** Says who sent a request (a session cookie, a bearer token…); throws UNAUTHENTICATED when required and absent. */
-export type Authenticator = (req: Request) => Promise<Principal>;
+/**
+ * Says who sent a request (a session cookie, a bearer token…); throws UNAUTHENTICATED when required
+ * and absent. Answers without a promise when it can (kernel/maybe-promise.ts); a refusal may then be
+ * thrown rather than rejected.
+ */
+export type Authenticator = (req: Request) => MaybePromise<Principal>;
 
 export interface ContextDeps {
   runtime: ModelRuntime;
@@ -18,19 +23,31 @@ export interface ContextDeps {
   authenticate: Authenticator;
 }
 
+/** The request's context: a promise, whatever the authenticator does (see contextNow for the hot routes). */
 export async function contextFor(req: Request, res: Response, deps: ContextDeps): Promise<RequestContext> {
+  return contextNow(req, res, deps);
+}
+
+/**
+ * The request's context, without a promise when the authenticator answers at once and the model is
+ * current; a refusal is then thrown at once. For handlers that take both (a get by id, a list).
+ */
+export function contextNow(req: Request, res: Response, deps: ContextDeps): MaybePromise<RequestContext> {
   const existing = res.locals['crmContext'] as RequestContext | undefined;
   if (existing) return existing;
-  const principal = await deps.authenticate(req);
-  const refreshing = deps.runtime.refreshIfStale();
-  if (refreshing) await refreshing;
-  const ctx: RequestContext = Object.freeze({
-    principal,
-    locale: localeFromAcceptLanguage(req.headers['accept-language']),
-    clock: deps.clock,
-    model: deps.runtime.model,
-    policy: deps.policy,
+  return after(deps.authenticate(req), (principal) => {
+    const refreshing = deps.runtime.refreshIfStale();
+    const make = (): RequestContext => {
+      const ctx: RequestContext = Object.freeze({
+        principal,
+        locale: localeFromAcceptLanguage(req.headers['accept-language']),
+        clock: deps.clock,
+        model: deps.runtime.model,
+        policy: deps.policy,
+      });
+      res.locals['crmContext'] = ctx;
+      return ctx;
+    };
+    return refreshing ? refreshing.then(make) : make();
   });
-  res.locals['crmContext'] = ctx;
-  return ctx;
 }

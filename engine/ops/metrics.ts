@@ -84,6 +84,27 @@ export class EngineMetrics {
         return result;
       };
     }
+    // The answers the store gives without a promise (StoreReader.getNow, findNow) are timed as they
+    // return: no promise is added to a read that made none.
+    for (const [operation, label] of [['getNow', 'get'], ['findNow', 'find']] as const) {
+      const original = store[operation]?.bind(store) as ((...args: unknown[]) => unknown) | undefined;
+      if (!original) continue;
+      const series = this.storeSeconds.labels(label);
+      timed[operation] = (...args: unknown[]) => {
+        const started = performance.now();
+        const done = () => series.observe((performance.now() - started) / 1000);
+        let result: unknown;
+        try {
+          result = original(...args);
+        } catch (error) {
+          done();
+          throw error;
+        }
+        if (result instanceof Promise) result.then(done, done);
+        else done();
+        return result;
+      };
+    }
     return timed as unknown as Store;
   }
 

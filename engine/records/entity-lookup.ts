@@ -4,7 +4,8 @@ import type { CompiledEntity } from '../compile/compiled-model.ts';
 import type { EntityAction } from '../access/policy.ts';
 import { andFilters, internalField } from '../filter/filter-tree.ts';
 import { CrmError } from '../kernel/errors.ts';
-import type { StoreReader, StoredRecord } from '../store/store-port.ts';
+import { after, type MaybePromise } from '../kernel/maybe-promise.ts';
+import { findNow, getNow, type StoreReader, type StoredRecord } from '../store/store-port.ts';
 import type { RequestContext } from './request-context.ts';
 
 export function getEntityOrThrow(ctx: RequestContext, name: string): CompiledEntity {
@@ -13,14 +14,19 @@ export function getEntityOrThrow(ctx: RequestContext, name: string): CompiledEnt
   return entity;
 }
 
-/** The record when it exists and lies in the caller's scope for the action; 404 otherwise (never 403: nothing may be inferred). */
-export async function getRecordInScopeOrThrow(args: { reader: StoreReader; ctx: RequestContext; entity: CompiledEntity; id: string; action: EntityAction }): Promise<StoredRecord> {
+/**
+ * The record when it exists and lies in the caller's scope for the action; 404 otherwise (never 403:
+ * nothing may be inferred). Without a promise when the reader answers at once (then a 404 is thrown at once).
+ */
+export function getRecordInScopeOrThrow(args: { reader: StoreReader; ctx: RequestContext; entity: CompiledEntity; id: string; action: EntityAction }): MaybePromise<StoredRecord> {
   const { reader, ctx, entity, id, action } = args;
   const scope = ctx.policy.scopeFilter(ctx.principal, entity, action);
-  const [found] =
+  const found =
     scope.kind === 'true'
-      ? [await reader.get(entity.name, id)].filter((r): r is StoredRecord => r !== undefined)
-      : await reader.find(entity.name, { filter: andFilters({ kind: 'compare', field: internalField('id'), op: '$eq', value: id }, scope), sort: [], limit: 1 });
-  if (!found) throw new CrmError('NOT_FOUND', { en: `No ${entity.name} record ${id}`, zh: `找不到 ${entity.name} 记录 ${id}` });
-  return found;
+      ? getNow(reader, entity.name, id)
+      : after(findNow(reader, entity.name, { filter: andFilters({ kind: 'compare', field: internalField('id'), op: '$eq', value: id }, scope), sort: [], limit: 1 }), (rows) => rows[0]);
+  return after(found, (record) => {
+    if (!record) throw new CrmError('NOT_FOUND', { en: `No ${entity.name} record ${id}`, zh: `找不到 ${entity.name} 记录 ${id}` });
+    return record;
+  });
 }

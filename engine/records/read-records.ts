@@ -6,7 +6,8 @@ import { decodeCursor, encodeCursor, parseFilter, parseSort } from '../filter/pa
 import { CrmError } from '../kernel/errors.ts';
 import { localize } from '../kernel/i18n.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
-import type { Store, StoredRecord } from '../store/store-port.ts';
+import { after, type MaybePromise } from '../kernel/maybe-promise.ts';
+import { findNow, type Store, type StoredRecord } from '../store/store-port.ts';
 import { loadHistory } from './audit-trail.ts';
 import { loadPathValues, resolveFieldOrPath, resolveLookupPath, storedValueAt } from './lookup-paths.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
@@ -32,34 +33,38 @@ export interface ListResult {
 export const maxPageSize = 1000;
 export const defaultPageSize = 50;
 
-export async function getRecord(store: Store, ctx: RequestContext, entityName: string, id: string, fields?: string[]): Promise<RecordValues> {
+// getRecord and listRecords answer without a promise when the store reads at once and nothing else
+// waits (no lookup path asked for, no total): refusals are then thrown at once (kernel/maybe-promise.ts).
+
+export function getRecord(store: Store, ctx: RequestContext, entityName: string, id: string, fields?: string[]): MaybePromise<RecordValues> {
   const entity = getEntityOrThrow(ctx, entityName);
   ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
   const readable = ctx.policy.readableFields(ctx.principal, entity);
   const projection = fields ? checkProjection({ fields, readable, ctx, entity }) : undefined;
-  const stored = await getRecordInScopeOrThrow({ reader: store, ctx, entity, id, action: 'read' });
-  if (!projection || projection.paths.size === 0) return presentRecord(stored, readable, projection?.fields);
-  const [record] = await presentRows({ store, rows: [stored], readable, projection });
-  return record!;
+  return after(getRecordInScopeOrThrow({ reader: store, ctx, entity, id, action: 'read' }), (stored) => {
+    if (!projection || projection.paths.size === 0) return presentRecord(stored, readable, projection?.fields);
+    return after(presentRows({ store, rows: [stored], readable, projection }), ([record]) => record!);
+  });
 }
 
 /** The API form of a page of rows, with the values of any lookup paths the projection names. */
-async function presentRows(args: { store: Store; rows: readonly StoredRecord[]; readable: ReadonlySet<string>; projection: Projection | undefined }): Promise<RecordValues[]> {
+function presentRows(args: { store: Store; rows: readonly StoredRecord[]; readable: ReadonlySet<string>; projection: Projection | undefined }): MaybePromise<RecordValues[]> {
   const { rows, readable, projection } = args;
   const items = rows.map((row) => presentRecord(row, readable, projection?.fields));
   if (!projection || projection.paths.size === 0) return items;
   const names = [...projection.paths.keys()];
-  const values = await loadPathValues(args.store, rows, [...projection.paths.values()]);
-  rows.forEach((row, index) => {
-    const item = items[index]!;
-    values.get(row)!.forEach((value, n) => {
-      if (value !== null) item[names[n]!] = value;
+  return loadPathValues(args.store, rows, [...projection.paths.values()]).then((values) => {
+    rows.forEach((row, index) => {
+      const item = items[index]!;
+      values.get(row)!.forEach((value, n) => {
+        if (value !== null) item[names[n]!] = value;
+      });
     });
+    return items;
   });
-  return items;
 }
 
-export async function listRecords(store: Store, ctx: RequestContext, entityName: string, query: ListQuery): Promise<ListResult> {
+export function listRecords(store: Store, ctx: RequestContext, entityName: string, query: ListQuery): MaybePromise<ListResult> {
   const entity = getEntityOrThrow(ctx, entityName);
   ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
   const readable = ctx.policy.readableFields(ctx.principal, entity);
@@ -68,14 +73,22 @@ export async function listRecords(store: Store, ctx: RequestContext, entityName:
   const { userFilter, sort } = parsedQuery(ctx, entity, readable, query);
   const limit = query.limit ?? defaultPageSize;
   const projection = query.fields ? checkProjection({ fields: query.fields, readable, ctx, entity }) : undefined;
-  const after = query.cursor ? decodeCursor(query.cursor, sort) : undefined;
+  const position = query.cursor ? decodeCursor(query.cursor, sort) : undefined;
   const filter = andFilters(userFilter, ctx.policy.scopeFilter(ctx.principal, entity, 'read'));
-  const rows = await store.find(entity.name, { filter, sort, limit: limit + 1, ...(after ? { after } : {}) });
-  const page = rows.slice(0, limit);
-  const result: ListResult = { items: await presentRows({ store, rows: page, readable, projection }) };
-  if (rows.length > limit) result.nextCursor = encodeCursor(await positionOf(store, page[page.length - 1]!, sort.map((s) => s.field)));
-  if (query.total) result.total = await store.count(entity.name, filter);
-  return result;
+  return after(findNow(store, entity.name, { filter, sort, limit: limit + 1, ...(position ? { after: position } : {}) }), (rows) => {
+    const page = rows.slice(0, limit);
+    return after(presentRows({ store, rows: page, readable, projection }), (items) => {
+      const result: ListResult = { items };
+      return after(rows.length > limit ? positionOf(store, page[page.length - 1]!, sort.map((s) => s.field)) : undefined, (last) => {
+        if (last) result.nextCursor = encodeCursor(last);
+        if (!query.total) return result;
+        return store.count(entity.name, filter).then((total) => {
+          result.total = total;
+          return result;
+        });
+      });
+    });
+  });
 }
 
 type ParsedQuery = { userFilter: FilterNode | undefined; sort: SortKey[] };
@@ -115,12 +128,14 @@ function parsedQuery(ctx: RequestContext, entity: CompiledEntity, readable: Read
 }
 
 /** The last row's sort values (through lookup paths as the store saw them), then its id. */
-async function positionOf(store: Store, row: StoredRecord, keys: readonly FilterableField[]): Promise<KeysetPosition> {
+function positionOf(store: Store, row: StoredRecord, keys: readonly FilterableField[]): MaybePromise<KeysetPosition> {
   const paths = keys.filter((key) => key.via?.length);
-  const pathValues = paths.length === 0 ? [] : (await loadPathValues(store, [row], paths)).get(row)!;
-  let next = 0;
-  const values = keys.map((key): ScalarValue => (key.via?.length ? pathValues[next++]! : storedValueAt(row, key.path)));
-  return { values, id: row.id };
+  const position = (pathValues: readonly ScalarValue[]): KeysetPosition => {
+    let next = 0;
+    const values = keys.map((key): ScalarValue => (key.via?.length ? pathValues[next++]! : storedValueAt(row, key.path)));
+    return { values, id: row.id };
+  };
+  return paths.length === 0 ? position([]) : loadPathValues(store, [row], paths).then((values) => position(values.get(row)!));
 }
 
 interface Projection {

@@ -7,7 +7,8 @@ import { deleteRecord } from './delete-record.ts';
 import { getEntityOrThrow } from './entity-lookup.ts';
 import { applyView } from './view-query.ts';
 import { segmentMemberIds } from '../analytics/segments.ts';
-import { getRecord, listRecords, recordHistory, type ListQuery } from './read-records.ts';
+import { getRecord, listRecords, recordHistory, type ListQuery, type ListResult } from './read-records.ts';
+import type { MaybePromise } from '../kernel/maybe-promise.ts';
 import { RecordEvents } from './record-events.ts';
 import type { RequestContext } from './request-context.ts';
 import { createRecord, updateRecord, type CreateOptions, type UpdateOptions, type WriteResult } from './write-record.ts';
@@ -46,10 +47,14 @@ export class RecordService {
     return getRecord(this.store, ctx, entity, id, fields);
   }
 
-  /** `view`: run a saved view of the entity (its filter, sort, columns and page size; see view-query.ts). */
-  async list(ctx: RequestContext, entity: string, query: ListQuery & { view?: string }) {
+  /** `view`: run a saved view of the entity (its filter, sort, columns and page size; see view-query.ts). Without a promise where listRecords answers at once. */
+  list(ctx: RequestContext, entity: string, query: ListQuery & { view?: string }): MaybePromise<ListResult> {
     const { view, ...rest } = query;
     if (view === undefined) return listRecords(this.store, ctx, entity, rest);
+    return this.listView(ctx, entity, view, rest);
+  }
+
+  private async listView(ctx: RequestContext, entity: string, view: string, rest: ListQuery): Promise<ListResult> {
     const compiled = getEntityOrThrow(ctx, entity);
     ctx.policy.assertEntityAction(ctx.principal, compiled, 'read');
     const viewed = applyView(ctx, compiled, view, rest);

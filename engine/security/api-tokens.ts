@@ -4,7 +4,8 @@
 
 import { newId } from '../kernel/ids.ts';
 import { internalField, where } from '../filter/filter-tree.ts';
-import type { Store, StoreReader } from '../store/store-port.ts';
+import { after, type MaybePromise } from '../kernel/maybe-promise.ts';
+import { getNow, type Store, type StoreReader } from '../store/store-port.ts';
 import { tokensCollection } from './collections.ts';
 import { matchesHash, newSecret, sha256, splitCredential } from './secrets.ts';
 
@@ -51,15 +52,17 @@ export async function createToken(store: Store, args: { user: { id: string; epoc
   return { token: { id, ...data }, secret: `${tokenPrefix}${id}.${secret}` };
 }
 
-export async function findToken(reader: StoreReader, bearer: string, now: Date): Promise<ApiToken | undefined> {
+/** The live token a bearer credential names, or undefined (unknown, wrong secret, expired); without a promise when the reader answers at once. */
+export function findToken(reader: StoreReader, bearer: string, now: Date): MaybePromise<ApiToken | undefined> {
   const parts = splitCredential(bearer, tokenPrefix);
   if (!parts) return undefined;
-  const row = await reader.get(tokensCollection.name, parts.id);
-  if (!row) return undefined;
-  const token = { id: row.id, ...(row.data as unknown as TokenDocument) };
-  if (!matchesHash(parts.secret, token.secretHash)) return undefined;
-  if (token.expiresAt && Date.parse(token.expiresAt) <= now.getTime()) return undefined;
-  return token;
+  return after(getNow(reader, tokensCollection.name, parts.id), (row) => {
+    if (!row) return undefined;
+    const token = { id: row.id, ...(row.data as unknown as TokenDocument) };
+    if (!matchesHash(parts.secret, token.secretHash)) return undefined;
+    if (token.expiresAt && Date.parse(token.expiresAt) <= now.getTime()) return undefined;
+    return token;
+  });
 }
 
 export async function tokensOf(reader: StoreReader, userId?: string): Promise<ApiToken[]> {

@@ -8,6 +8,7 @@ import { roleGrantsOf } from '../access/role-grants.ts';
 import type { Authenticator } from '../http/http-context.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { CrmError } from '../kernel/errors.ts';
+import { after, type MaybePromise } from '../kernel/maybe-promise.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
 import type { StoreReader } from '../store/store-port.ts';
 import { adminTokenRole, findToken } from './api-tokens.ts';
@@ -54,38 +55,46 @@ function makePrincipal(user: User, roles: readonly string[], admin: boolean, sco
   return Object.freeze({ kind: options.kind, id: user.id, roles: [...roles], teams: [...user.teams], teamMembers: scope.members, teamScope: scope.teams, admin, ...(options.via ? { via: options.via } : {}) });
 }
 
-/** Resolves the caller from the request; throws UNAUTHENTICATED (or FORBIDDEN for a cookie write without its CSRF token). */
-export async function resolvePrincipal(deps: AuthDeps, req: Request): Promise<Principal> {
+/**
+ * Resolves the caller from the request; throws UNAUTHENTICATED (or FORBIDDEN for a cookie write
+ * without its CSRF token) — at once, without a promise, when the reader answers at once (the
+ * credential cache, the embedded store); else the answer or the refusal comes as a promise.
+ */
+export function resolvePrincipal(deps: AuthDeps, req: Request): MaybePromise<Principal> {
   const now = deps.clock.now();
   const authorization = req.headers.authorization;
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match) throw unauthenticated();
-    const token = await findToken(deps.store, match[1]!, now);
-    if (!token) throw unauthenticated();
-    const user = await findUserById(deps.store, token.userId);
-    if (!user || user.disabled || user.epoch !== token.epoch) throw unauthenticated();
-    if (token.role === adminTokenRole) {
-      if (!user.admin && !roleGrantsOf(deps.roles()).isAdminRole(user.roles)) throw unauthenticated();
-      return principalForUser(deps, user, { roles: user.roles, asAdmin: true, via: { kind: 'token', id: token.id }, kind: 'token' });
-    }
-    if (!user.roles.includes(token.role)) throw unauthenticated();
-    return principalForUser(deps, user, { roles: [token.role], via: { kind: 'token', id: token.id }, kind: 'token' });
+    return after(findToken(deps.store, match[1]!, now), (token) => {
+      if (!token) throw unauthenticated();
+      return after(findUserById(deps.store, token.userId), (user) => {
+        if (!user || user.disabled || user.epoch !== token.epoch) throw unauthenticated();
+        if (token.role === adminTokenRole) {
+          if (!user.admin && !roleGrantsOf(deps.roles()).isAdminRole(user.roles)) throw unauthenticated();
+          return principalForUser(deps, user, { roles: user.roles, asAdmin: true, via: { kind: 'token', id: token.id }, kind: 'token' });
+        }
+        if (!user.roles.includes(token.role)) throw unauthenticated();
+        return principalForUser(deps, user, { roles: [token.role], via: { kind: 'token', id: token.id }, kind: 'token' });
+      });
+    });
   }
   const cookie = readCookie(req.headers.cookie, sessionCookieName);
   if (cookie === undefined) throw unauthenticated();
-  const session = await findSession(deps.store, cookie, now);
-  if (!session) throw unauthenticated();
-  const user = await findUserById(deps.store, session.userId);
-  if (!user || user.disabled || user.epoch !== session.epoch) throw unauthenticated();
-  if (!safeMethods.has(req.method)) {
-    // A cookie rides along on cross-site requests; only our own pages know the CSRF token.
-    const sent = req.headers[csrfHeaderName];
-    if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) {
-      throw new CrmError('FORBIDDEN', { en: 'Missing or wrong CSRF token (send the X-CSRF-Token header)', zh: '缺少或错误的 CSRF 令牌（请发送 X-CSRF-Token 头）' });
-    }
-  }
-  return principalForUser(deps, user, { via: { kind: 'session', id: session.id }, kind: 'user' });
+  return after(findSession(deps.store, cookie, now), (session) => {
+    if (!session) throw unauthenticated();
+    return after(findUserById(deps.store, session.userId), (user) => {
+      if (!user || user.disabled || user.epoch !== session.epoch) throw unauthenticated();
+      if (!safeMethods.has(req.method)) {
+        // A cookie rides along on cross-site requests; only our own pages know the CSRF token.
+        const sent = req.headers[csrfHeaderName];
+        if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) {
+          throw new CrmError('FORBIDDEN', { en: 'Missing or wrong CSRF token (send the X-CSRF-Token header)', zh: '缺少或错误的 CSRF 令牌（请发送 X-CSRF-Token 头）' });
+        }
+      }
+      return principalForUser(deps, user, { via: { kind: 'session', id: session.id }, kind: 'user' });
+    });
+  });
 }
 
 /** The authenticator of the server: credential rows read through the short-lived cache of credential-cache.ts. */

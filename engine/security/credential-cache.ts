@@ -12,7 +12,8 @@
 // nothing is kept.
 
 import { performance } from 'node:perf_hooks';
-import type { StoredRecord, StoreReader } from '../store/store-port.ts';
+import { after } from '../kernel/maybe-promise.ts';
+import { getNow, type StoredRecord, type StoreReader } from '../store/store-port.ts';
 import { writeWatchOf } from '../store/write-watch.ts';
 import { sessionsCollection, tokensCollection, usersCollection } from './collections.ts';
 
@@ -48,22 +49,25 @@ export function credentialReader(store: StoreReader, options: { maxAgeMs?: numbe
     entries.delete(`${collection}/${id}`);
   });
   const reader = Object.create(store) as StoreReader;
-  reader.get = async (collection, id) => {
-    if (!cached.has(collection)) return store.get(collection, id);
+  // Without a promise when the row is kept, or when the store reads at once (the embedded store).
+  reader.getNow = (collection, id) => {
+    if (!cached.has(collection)) return getNow(store, collection, id);
     const key = `${collection}/${id}`;
     const now = clock();
     const marker = changeMarker ? changeMarker() : 0;
     const hit = entries.get(key);
     if (hit !== undefined && now - hit.at < maxAgeMs && hit.marker === marker) return hit.row;
     const seen = generation;
-    const row = await store.get(collection, id);
-    // Absent rows are not kept: one created a moment later must be found.
-    if (row !== undefined && seen === generation) {
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-      entries.delete(key);
-      entries.set(key, { row: deepFreeze(row), at: now, marker });
-    }
-    return row;
+    return after(getNow(store, collection, id), (row) => {
+      // Absent rows are not kept: one created a moment later must be found.
+      if (row !== undefined && seen === generation) {
+        if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+        entries.delete(key);
+        entries.set(key, { row: deepFreeze(row), at: now, marker });
+      }
+      return row;
+    });
   };
+  reader.get = async (collection, id) => reader.getNow!(collection, id);
   return reader;
 }

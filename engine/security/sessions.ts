@@ -4,7 +4,8 @@
 
 import { newId } from '../kernel/ids.ts';
 import { internalField, where } from '../filter/filter-tree.ts';
-import type { Store, StoreReader } from '../store/store-port.ts';
+import { after, type MaybePromise } from '../kernel/maybe-promise.ts';
+import { getNow, type Store, type StoreReader } from '../store/store-port.ts';
 import { sessionsCollection } from './collections.ts';
 import { matchesHash, newSecret, sha256, splitCredential } from './secrets.ts';
 
@@ -37,16 +38,17 @@ export async function createSession(store: Store, user: { id: string; epoch: num
   return { session: { id, ...data }, cookieValue: `${id}.${secret}` };
 }
 
-/** The live session a cookie value names, or undefined (unknown, wrong secret, expired). */
-export async function findSession(reader: StoreReader, cookieValue: string, now: Date): Promise<Session | undefined> {
+/** The live session a cookie value names, or undefined (unknown, wrong secret, expired); without a promise when the reader answers at once. */
+export function findSession(reader: StoreReader, cookieValue: string, now: Date): MaybePromise<Session | undefined> {
   const parts = splitCredential(cookieValue, '');
   if (!parts) return undefined;
-  const row = await reader.get(sessionsCollection.name, parts.id);
-  if (!row) return undefined;
-  const session = { id: row.id, ...(row.data as unknown as SessionDocument) };
-  if (!matchesHash(parts.secret, session.secretHash)) return undefined;
-  if (Date.parse(session.expiresAt) <= now.getTime()) return undefined;
-  return session;
+  return after(getNow(reader, sessionsCollection.name, parts.id), (row) => {
+    if (!row) return undefined;
+    const session = { id: row.id, ...(row.data as unknown as SessionDocument) };
+    if (!matchesHash(parts.secret, session.secretHash)) return undefined;
+    if (Date.parse(session.expiresAt) <= now.getTime()) return undefined;
+    return session;
+  });
 }
 
 export async function deleteSession(store: Store, id: string): Promise<void> {

@@ -5,7 +5,8 @@
 import { newId } from '../kernel/ids.ts';
 import type { Locale } from '../kernel/i18n.ts';
 import { internalField, where, type FilterNode } from '../filter/filter-tree.ts';
-import type { Store, StoreReader, StoredRecord } from '../store/store-port.ts';
+import { after, type MaybePromise } from '../kernel/maybe-promise.ts';
+import { getNow, type Store, type StoreReader, type StoredRecord } from '../store/store-port.ts';
 import { sessionsCollection, teamsCollection, tokensCollection, usersCollection } from './collections.ts';
 import { teamsBelow } from '../access/team-hierarchy.ts';
 
@@ -70,9 +71,9 @@ export function publicUser(user: User): PublicUser {
   };
 }
 
-export async function findUserById(reader: StoreReader, id: string): Promise<User | undefined> {
-  const row = await reader.get(usersCollection.name, id);
-  return row ? asUser(row) : undefined;
+/** The user by id; without a promise when the reader answers at once. */
+export function findUserById(reader: StoreReader, id: string): MaybePromise<User | undefined> {
+  return after(getNow(reader, usersCollection.name, id), (row) => (row ? asUser(row) : undefined));
 }
 
 export async function findUserByEmail(reader: StoreReader, email: string): Promise<User | undefined> {

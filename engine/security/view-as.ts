@@ -10,6 +10,7 @@ import { roleGrantsOf } from '../access/role-grants.ts';
 import type { Authenticator } from '../http/http-context.ts';
 import { newId } from '../kernel/ids.ts';
 import { CrmError } from '../kernel/errors.ts';
+import { after } from '../kernel/maybe-promise.ts';
 import { log } from '../kernel/log.ts';
 import { localeFromAcceptLanguage } from '../kernel/i18n.ts';
 import type { Store } from '../store/store-port.ts';
@@ -58,7 +59,7 @@ export function withViewAs(authenticate: Authenticator, deps: AuthDeps & { store
   return (req: Request) => {
     const header = req.headers[viewAsHeader];
     // Without the header (nearly every request) the authenticator's answer is passed on as is.
-    return header === undefined ? authenticate(req) : authenticate(req).then((principal) => viewAs(req, header, principal));
+    return header === undefined ? authenticate(req) : after(authenticate(req), (principal) => viewAs(req, header, principal));
   };
 
   async function viewAs(req: Request, header: string | string[], principal: Principal): Promise<Principal> {

@@ -5,6 +5,7 @@
 import type { DateBucket } from '../filter/group-tree.ts';
 import type { FilterNode, KeysetPosition, ScalarValue, SortKey } from '../filter/filter-tree.ts';
 import type { GroupQuery, GroupRow } from '../filter/group-tree.ts';
+import type { MaybePromise } from '../kernel/maybe-promise.ts';
 
 export type { GroupQuery, GroupRow };
 
@@ -79,6 +80,25 @@ export interface StoreReader {
    * applies having, sort (keys ascending as tie-breakers) and limit.
    */
   group(collection: string, query: GroupQuery): Promise<GroupRow[]>;
+  /**
+   * Optional: get() and find() answered without a promise when the store can do so without waiting
+   * (the embedded store reading on this thread): the same result, or the same error thrown rather
+   * than rejected; otherwise a promise, as get() and find() give. Call them through getNow() and
+   * findNow() below, which fall back to get() and find(). A wrapper that overrides get() or find()
+   * must override these too (or hide them), or its override is passed by.
+   */
+  getNow?(collection: string, id: string): MaybePromise<StoredRecord | undefined>;
+  findNow?(collection: string, query: FindQuery): MaybePromise<StoredRecord[]>;
+}
+
+/** reader.get(), without a promise when the reader can answer at once (StoreReader.getNow). */
+export function getNow(reader: StoreReader, collection: string, id: string): MaybePromise<StoredRecord | undefined> {
+  return reader.getNow ? reader.getNow(collection, id) : reader.get(collection, id);
+}
+
+/** reader.find(), without a promise when the reader can answer at once (StoreReader.findNow). */
+export function findNow(reader: StoreReader, collection: string, query: FindQuery): MaybePromise<StoredRecord[]> {
+  return reader.findNow ? reader.findNow(collection, query) : reader.find(collection, query);
 }
 
 export interface StoreTransaction extends StoreReader {

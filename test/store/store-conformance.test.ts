@@ -11,7 +11,7 @@ import { parseFilter, parseSort } from '../../engine/filter/parse-filter.ts';
 import { CrmError } from '../../engine/kernel/errors.ts';
 import { openMongoStore } from '../../engine/store/mongodb/open-mongo-store.ts';
 import { openSqliteStore, type SqliteStore } from '../../engine/store/sqlite/open-sqlite-store.ts';
-import type { Store, StoredRecord } from '../../engine/store/store-port.ts';
+import { findNow, getNow, type Store, type StoredRecord } from '../../engine/store/store-port.ts';
 import { resolveTestField } from '../filter/test-fields.ts';
 import { operatorCases, operatorRecords, sortCases, sortRecords } from './conformance-cases.ts';
 import { groupCases, groupRecords } from './group-conformance-cases.ts';
@@ -137,6 +137,25 @@ function defineConformance(open: () => InspectableStore): void {
       expect(await store.transaction((tx) => tx.delete(c, 'a', 2))).toBe(true);
       expect(await store.transaction((tx) => tx.delete(c, 'a'))).toBe(false);
       expect(await store.get(c, 'a')).toBeUndefined();
+    });
+
+    it('answers getNow and findNow as get and find (at once or as a promise), missing collections included', async () => {
+      const store = open();
+      const c = freshCollection();
+      await insertAll(store, c, { a: { amount: 1 }, b: { amount: 2 }, c: { amount: 3 } });
+      const query = { filter: where({ amount: { $gte: 2 } }), sort: sortBy('-amount'), limit: 10 };
+      expect(await getNow(store, c, 'b')).toEqual(await store.get(c, 'b'));
+      expect(await getNow(store, c, 'missing')).toBeUndefined();
+      expect(await getNow(store, freshCollection(), 'a')).toBeUndefined();
+      expect(await findNow(store, c, query)).toEqual(await store.find(c, query));
+      expect((await findNow(store, c, query)).map((r) => r.id)).toEqual(['c', 'b']);
+      expect(await findNow(store, freshCollection(), query)).toEqual([]);
+      expect(await findNow(store, c, { ...query, limit: 0 })).toEqual([]);
+      await store.transaction(async (tx) => {
+        await tx.insert(c, record('d', { amount: 4 }));
+        expect(await getNow(tx, c, 'd')).toMatchObject({ id: 'd', data: { amount: 4 } });
+        expect((await findNow(tx, c, query)).map((r) => r.id)).toEqual(['d', 'c', 'b']);
+      });
     });
 
     it('lets exactly one of 50 concurrent replaces from the same version win', async () => {
@@ -348,6 +367,13 @@ describe('embedded store (SQLite)', () => {
   });
 
   defineConformance(() => store!);
+
+  it('answers getNow, and findNow run on this thread, without a promise', async () => {
+    await insertAll(store!, 'now', { a: { n: 1 } });
+    expect(store!.getNow!('now', 'a')).toEqual(record('a', { n: 1 }));
+    expect(store!.getNow!('now', 'missing')).toBeUndefined();
+    expect(store!.findNow!('now', { filter: { kind: 'true' }, sort: [], limit: 5 })).toEqual([record('a', { n: 1 })]);
+  });
 
   it('answers a filtered, sorted find from an index (EXPLAIN QUERY PLAN)', async () => {
     await store!.syncCollection({

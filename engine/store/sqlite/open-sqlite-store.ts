@@ -14,6 +14,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CrmError } from '../../kernel/errors.ts';
+import type { MaybePromise } from '../../kernel/maybe-promise.ts';
 import type { CollectionSpec, FindQuery, GroupQuery, Store, StoreTransaction } from '../store-port.ts';
 import { compileGroupSql } from './compile-group-sql.ts';
 import { tableNameOf } from './table-names.ts';
@@ -89,8 +90,8 @@ class OffloadingReader extends SqliteReader {
     return slow ? 'worker' : 'main';
   }
 
-  protected override async readAll<Row>(collection: string, statement: Sql, kind: ReadKind): Promise<Row[]> {
-    if (this.placeOf(collection, statement, kind) === 'main') return super.readAll(collection, statement, kind);
+  protected override readAllNow<Row>(collection: string, statement: Sql, kind: ReadKind): MaybePromise<Row[]> {
+    if (this.placeOf(collection, statement, kind) === 'main') return super.readAllNow(collection, statement, kind);
     return this.offload(statement, 'all', []);
   }
 
@@ -181,6 +182,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     file,
     get: (collection, id) => committedReads.get(collection, id),
     find: (collection, query) => committedReads.find(collection, query),
+    getNow: (collection, id) => committedReads.getNow(collection, id),
+    findNow: (collection, query) => committedReads.findNow(collection, query),
     count: (collection, filter) => committedReads.count(collection, filter),
     aggregate: (collection, query) => committedReads.aggregate(collection, query),
     group: (collection, query) => committedReads.group(collection, query),

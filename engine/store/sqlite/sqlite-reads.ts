@@ -4,6 +4,7 @@
 
 import type { FilterNode, ScalarValue, SortKey } from '../../filter/filter-tree.ts';
 import { CrmError } from '../../kernel/errors.ts';
+import type { MaybePromise } from '../../kernel/maybe-promise.ts';
 import type { AggregateQuery, FindQuery, GroupQuery, GroupRow, StoredRecord, StoreReader } from '../store-port.ts';
 import { compileGroupSql, groupRowFromSql } from './compile-group-sql.ts';
 import { compileFilterSql } from './compile-filter-sql.ts';
@@ -60,14 +61,25 @@ export class SqliteReader implements StoreReader {
   constructor(protected readonly connection: () => SqliteConnection) {}
 
   async get(collection: string, id: string): Promise<StoredRecord | undefined> {
+    return this.getNow(collection, id);
+  }
+
+  /** get() on this thread, at once (StoreReader.getNow). */
+  getNow(collection: string, id: string): StoredRecord | undefined {
     const row = this.read(undefined, (c) => c.get<RecordRow>(sql(`SELECT id, version, revision, doc FROM ${this.table(collection)} WHERE id = ?`, [id])));
     return row === undefined ? undefined : recordFromRow(row);
   }
 
   async find(collection: string, query: FindQuery): Promise<StoredRecord[]> {
+    return this.findNow(collection, query);
+  }
+
+  /** find(), at once when it runs on this thread; a promise when it is sent to a worker (StoreReader.findNow). */
+  findNow(collection: string, query: FindQuery): MaybePromise<StoredRecord[]> {
     const statement = compileFindSql(collection, query);
     if (query.limit === 0) return [];
-    return (await this.readAll<RecordRow>(collection, statement, 'find')).map(recordFromRow);
+    const rows = this.readAllNow<RecordRow>(collection, statement, 'find');
+    return rows instanceof Promise ? rows.then((found) => found.map(recordFromRow)) : rows.map(recordFromRow);
   }
 
   async count(collection: string, filter: FilterNode): Promise<number> {
@@ -107,9 +119,14 @@ export class SqliteReader implements StoreReader {
 
   /**
    * The rows of a find, count, aggregate or group statement. Here on this connection; the store's
-   * committed reader overrides both to send reads that may be slow to its worker threads.
+   * committed reader overrides readAllNow and readOne to send reads that may be slow to its worker threads.
    */
-  protected async readAll<Row>(_collection: string, statement: Sql, _kind: ReadKind): Promise<Row[]> {
+  protected async readAll<Row>(collection: string, statement: Sql, kind: ReadKind): Promise<Row[]> {
+    return this.readAllNow(collection, statement, kind);
+  }
+
+  /** readAll() without a promise when the rows are read here. */
+  protected readAllNow<Row>(_collection: string, statement: Sql, _kind: ReadKind): MaybePromise<Row[]> {
     return this.read([], (c) => c.all<Row>(statement));
   }
 
