@@ -30,7 +30,7 @@ export function dataRoutes(records: RecordService, deps: ContextDeps): Router {
   router.get('/:entity', (req, res) =>
     after(contextNow(req, res, deps), (ctx) => {
       const q = checkQueryParameters(req, ['filter', 'sort', 'limit', 'cursor', 'fields', 'total', 'view']);
-      const listed = records.list(ctx, req.params.entity, {
+      const listed = records.listNow(ctx, req.params.entity, {
         ...(q['view'] !== undefined ? { view: q['view'] } : {}),
         filter: parseJsonParameter(q['filter'], 'filter'),
         ...(q['sort'] !== undefined ? { sort: q['sort'] } : {}),
@@ -54,7 +54,7 @@ export function dataRoutes(records: RecordService, deps: ContextDeps): Router {
   router.get('/:entity/:id', (req, res) =>
     after(contextNow(req, res, deps), (ctx) => {
       const q = checkQueryParameters(req, ['fields']);
-      return after(records.get(ctx, req.params.entity, req.params.id, parseFieldList(q['fields'])), (record) => sendRecord(req, res, 200, record));
+      return after(records.getNow(ctx, req.params.entity, req.params.id, parseFieldList(q['fields'])), (record) => sendRecord(req, res, 200, record));
     }),
   );
 

@@ -9,6 +9,7 @@ import { applyView } from './view-query.ts';
 import { segmentMemberIds } from '../analytics/segments.ts';
 import { getRecord, listRecords, recordHistory, type ListQuery, type ListResult } from './read-records.ts';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
+import type { RecordValues } from './record-shape.ts';
 import { RecordEvents } from './record-events.ts';
 import type { RequestContext } from './request-context.ts';
 import { createRecord, updateRecord, type CreateOptions, type UpdateOptions, type WriteResult } from './write-record.ts';
@@ -43,12 +44,22 @@ export class RecordService {
     return result;
   }
 
-  get(ctx: RequestContext, entity: string, id: string, fields?: string[]) {
+  async get(ctx: RequestContext, entity: string, id: string, fields?: string[]): Promise<RecordValues> {
+    return this.getNow(ctx, entity, id, fields);
+  }
+
+  /** get() for the HTTP route: without a promise when nothing waits, and then a refusal is thrown at once (kernel/maybe-promise.ts). */
+  getNow(ctx: RequestContext, entity: string, id: string, fields?: string[]): MaybePromise<RecordValues> {
     return getRecord(this.store, ctx, entity, id, fields);
   }
 
-  /** `view`: run a saved view of the entity (its filter, sort, columns and page size; see view-query.ts). Without a promise where listRecords answers at once. */
-  list(ctx: RequestContext, entity: string, query: ListQuery & { view?: string }): MaybePromise<ListResult> {
+  /** `view`: run a saved view of the entity (its filter, sort, columns and page size; see view-query.ts). */
+  async list(ctx: RequestContext, entity: string, query: ListQuery & { view?: string }): Promise<ListResult> {
+    return this.listNow(ctx, entity, query);
+  }
+
+  /** list() for the HTTP route: without a promise when nothing waits, and then a refusal is thrown at once. */
+  listNow(ctx: RequestContext, entity: string, query: ListQuery & { view?: string }): MaybePromise<ListResult> {
     const { view, ...rest } = query;
     if (view === undefined) return listRecords(this.store, ctx, entity, rest);
     return this.listView(ctx, entity, view, rest);

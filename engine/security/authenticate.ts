@@ -99,6 +99,7 @@ export function resolvePrincipal(deps: AuthDeps, req: Request): MaybePromise<Pri
 
 /** The authenticator of the server: credential rows read through the short-lived cache of credential-cache.ts. */
 export function createAuthenticator(deps: AuthDeps): Authenticator {
-  const cached: AuthDeps = { ...deps, store: credentialReader(deps.store) };
-  return (req) => resolvePrincipal(cached, req);
+  const reader = credentialReader(deps.store);
+  const cached: AuthDeps = { ...deps, store: reader };
+  return (req) => reader.authenticating(() => resolvePrincipal(cached, req));
 }

@@ -30,18 +30,29 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** The authenticator's reader. */
+export interface CredentialReader extends StoreReader {
+  /** Runs `work` (one authentication): the reads it makes before returning share one look at the store's change marker. */
+  authenticating<T>(work: () => T): T;
+}
+
 /**
  * A reader for the authenticator: get() of a session, token or user row answers from the cache when
  * the row was read less than `maxAgeMs` ago (by `now`, in ms; a monotonic clock by default), not
  * written by this process since and nothing committed by another since; every other read goes to `store`. Rows handed out are frozen (shared between requests).
  */
-export function credentialReader(store: StoreReader, options: { maxAgeMs?: number; now?: () => number } = {}): StoreReader {
+export function credentialReader(store: StoreReader, options: { maxAgeMs?: number; now?: () => number } = {}): CredentialReader {
   const maxAgeMs = options.maxAgeMs ?? credentialCacheMs;
   const clock = options.now ?? (() => performance.now());
   const watch = writeWatchOf(store);
-  if (!watch || maxAgeMs <= 0) return store;
+  if (!watch || maxAgeMs <= 0) return Object.assign(Object.create(store) as StoreReader, { authenticating: <T>(work: () => T): T => work() });
   const entries = new Map<string, { row: StoredRecord; at: number; marker: number }>();
-  const changeMarker = (store as { changeMarker?: () => number }).changeMarker?.bind(store);
+  const readMarker = (store as { changeMarker?: () => number }).changeMarker?.bind(store);
+  // One look at the marker per authentication (its credential row and its user row, read one after
+  // the other without a pause): SQLite answers it with a statement of its own, a few microseconds each.
+  let sharing = false;
+  let shared: number | undefined;
+  const changeMarker = readMarker && (() => (sharing ? (shared ??= readMarker()) : readMarker()));
   // Moves on with every write seen: a read that began before one is not kept.
   let generation = 0;
   watch.onWrite([...cached], (collection, id) => {
@@ -69,5 +80,16 @@ export function credentialReader(store: StoreReader, options: { maxAgeMs?: numbe
     });
   };
   reader.get = async (collection, id) => reader.getNow!(collection, id);
-  return reader;
+  return Object.assign(reader, {
+    authenticating<T>(work: () => T): T {
+      sharing = true;
+      shared = undefined;
+      try {
+        return work();
+      } finally {
+        sharing = false;
+        shared = undefined;
+      }
+    },
+  });
 }
