@@ -97,7 +97,9 @@ export async function startTestServer(
   const { withAdmin = true, ...serverOptions } = options;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'crm-test-')));
   const clock = options.clock ?? new ManualClock('2026-03-01T09:00:00.000Z');
-  const env = { ...(withAdmin ? { CRM_ADMIN_EMAIL: testAdmin.email, CRM_ADMIN_PASSWORD: testAdmin.password } : {}), ...(options.env ?? {}) };
+  // A slow or loaded test machine must not turn a long request (a template install) into a 503: the
+  // time budget's own tests set theirs.
+  const env = { CRM_REQUEST_BUDGET_MS: '300000', ...(withAdmin ? { CRM_ADMIN_EMAIL: testAdmin.email, CRM_ADMIN_PASSWORD: testAdmin.password } : {}), ...(options.env ?? {}) };
   const server = await startServer({ ...serverOptions, env, dataDir, clock, port: 0 });
   const anonymous = apiClient(server.url);
 
