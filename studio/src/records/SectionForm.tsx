@@ -18,8 +18,10 @@ function GridTemplate(props: ObjectFieldTemplateProps) {
   const columns = (props.registry.formContext as { columns?: number } | undefined)?.columns ?? 1;
   const screens = Grid.useBreakpoint();
   const cols = screens.md === false ? 1 : columns;
+  // The last row's items keep antd's bottom margin, and the section's own item adds another: the
+  // negative margin takes one of the two back, so a card (or a composite field) ends like any form item.
   return (
-    <div style={{ display: 'grid', gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, columnGap: 16 }}>
+    <div style={{ display: 'grid', gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, columnGap: 16, marginBottom: -24 }}>
       {props.properties.map((p) => {
         const options = (props.uiSchema?.[p.name] as { 'ui:options'?: { span?: number } } | undefined)?.['ui:options'];
         const span = Math.min(cols, options?.span ?? 1);
