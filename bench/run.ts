@@ -8,7 +8,7 @@
 //      with and without the index the engine derives from a view's filter and sort.
 //  (s) start-up time and RSS of the compiled server against tsx (bench/startup.ts), run first.
 // Options: --quick (10k/100k only), --duration <s> (per round of (a), default 3), --rounds <n> (default
-// 5), --connections <n> (default 10), --only s|a|b|c (or any of them together, e.g. ab; (c) runs within (b), or alone
+// 11: with 5, single rounds swung ±0.15 and two credentials taking the same path differed by 0.25), --connections <n> (default 10), --only s|a|b|c (or any of them together, e.g. ab; (c) runs within (b), or alone
 // with c: 1M records loaded straight away), --scenarios get,list,create, --profile (CPU profiles
 // of the server processes into bench/profiles/<process>/; summarize with bench/profile-summary.ts),
 // --startup-runs <n> (rounds of (s), default 5), --keep (keep the data folders), --out <file> (default
@@ -39,7 +39,7 @@ const option = (name: string, fallback: string) => {
 const quick = flag('quick');
 const profile = flag('profile');
 const roundSeconds = Number(option('duration', '3'));
-const rounds = Number(option('rounds', '5'));
+const rounds = Number(option('rounds', '11'));
 const connections = Number(option('connections', '10'));
 const only = option('only', 'sab');
 const startupRuns = Number(option('startup-runs', '5'));
