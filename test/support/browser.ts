@@ -21,8 +21,6 @@ export async function launchBrowser(): Promise<Browser> {
 export interface ContextOptions {
   language?: 'en' | 'zh';
   width?: number;
-  /** Animations as most users see them (default: reduced, see below). */
-  motion?: boolean;
 }
 
 /** A fresh context (own cookies and storage) at a desktop or phone width, in a UI language. */
@@ -35,10 +33,6 @@ export async function newContext(browser: Browser, baseURL: string, options: Con
     locale: language === 'zh' ? 'zh-CN' : 'en-US',
     acceptDownloads: true,
     deviceScaleFactor: 1,
-    // As a user who asked the system for less motion: antd's dropdowns and dialogs open without an
-    // animation, so a click never lands on an option still sliding in (on a busy CI machine such
-    // clicks were lost) and axe never sees a closing dropdown's list. ContextOptions.motion keeps it on.
-    reducedMotion: options.motion ? 'no-preference' : 'reduce',
   });
   await context.addInitScript((lang) => {
     if (!localStorage.getItem('crm.language')) localStorage.setItem('crm.language', lang);

@@ -16,8 +16,7 @@ import { PageLoading } from './PageLoading.tsx';
 import { RequireSession } from './RequireSession.tsx';
 import { adminSections } from '../admin/admin-sections.ts';
 import { createKeptStyleCache } from './style-cache.ts';
-import { theme, themeWithoutMotion } from './theme.ts';
-import { usePrefersReducedMotion } from './reduced-motion.ts';
+import { theme } from './theme.ts';
 
 // The signed-in frame (menu, header, search, inbox) loads after sign-in: the sign-in page stays small.
 const AppLayout = lazy(() => import('./AppLayout.tsx'));
@@ -80,11 +79,10 @@ const router = createBrowserRouter([
 function Localized({ children }: { children: React.ReactNode }) {
   const { i18n } = useTranslation();
   const zh = i18n.language === 'zh';
-  const reducedMotion = usePrefersReducedMotion();
   dayjs.locale(zh ? 'zh-cn' : 'en');
   return (
     <StyleProvider cache={styleCache}>
-      <ConfigProvider locale={zh ? zhCN : enUS} theme={reducedMotion ? themeWithoutMotion : theme}>
+      <ConfigProvider locale={zh ? zhCN : enUS} theme={theme}>
         {children}
       </ConfigProvider>
     </StyleProvider>

@@ -40,6 +40,3 @@ export const theme: ThemeConfig = {
     Table: { headerColor: 'rgba(0, 0, 0, 0.88)' },
   },
 };
-
-/** The same theme for those whose system asks for reduced motion (app/reduced-motion.ts). */
-export const themeWithoutMotion: ThemeConfig = { ...theme, token: { ...theme.token, motion: false } };
