@@ -12,8 +12,8 @@ describe('hardening', () => {
   });
   afterAll(async () => server.close());
 
-  it.each(['/', '/api/health', '/api/data/memo', '/api/nothing'])('%s carries helmet’s headers and a content-security policy', async (url) => {
-    const res = await server.get(url);
+  it('a page carries helmet’s headers and the document policy', async () => {
+    const res = await server.get('/');
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
@@ -22,6 +22,23 @@ describe('hardening', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it.each(['/api/health', '/api/data/memo', '/api/nothing'])('%s (an API answer) carries a policy that allows nothing and may not be framed', async (url) => {
+    const res = await server.get(url);
+    const csp = (res.headers.get('content-security-policy') ?? '').split(';').map((d) => d.trim()).sort();
+    expect(csp).toEqual(["default-src 'none'", "frame-ancestors 'none'"]);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    // Headers that only mean something for a document are left off.
+    for (const documentOnly of ['cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-xss-protection', 'x-permitted-cross-domain-policies']) {
+      expect(res.headers.get(documentOnly), documentOnly).toBeNull();
+    }
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
