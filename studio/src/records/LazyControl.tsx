@@ -4,12 +4,14 @@
 // control's id (its label's `for`), value text, placeholder and aria-describedby, and is in the Tab
 // order; on focus (Tab or a click) it is swapped for the real control, which takes the focus — a
 // date picker then opens as it does on focus, a select opens when it was clicked and otherwise on
-// Enter, arrows or typing, as antd's select does.
+// Enter, arrows or typing, as antd's select does. The stand-in itself is plain DOM with antd's
+// input classes (light-input.tsx) where a form gives them, else antd's Input.
 
 import CalendarOutlined from '@ant-design/icons/CalendarOutlined';
 import DownOutlined from '@ant-design/icons/DownOutlined';
 import { Input } from 'antd';
-import { useRef, useState, type ReactNode } from 'react';
+import { useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { useInputLook } from './light-input.tsx';
 
 /** How the real control was asked for: by a pointer (a select opens at once) or by the keyboard. */
 export type Activation = 'pointer' | 'keyboard';
@@ -22,7 +24,7 @@ const inputStyle = { width: '100%' } as const;
 const prefixStyle = { display: 'inline-flex', marginInlineEnd: 2 } as const;
 
 export interface LazyControlProps {
-  id: string;
+  id?: string | undefined;
   kind: 'date' | 'select';
   text: string;
   placeholder?: string | undefined;
@@ -30,31 +32,79 @@ export interface LazyControlProps {
   disabled?: boolean | undefined;
   ariaLabel?: string | undefined;
   ariaDescribedBy?: string | undefined;
-  /** The real control; `activation` says how it was asked for. */
-  render: (activation: Activation) => ReactNode;
+  /** The stand-in's size where the real control is not full width (a filter bar's select). */
+  style?: CSSProperties | undefined;
+  /** Draw the real control without waiting (a filter with a value); once drawn it stays. */
+  eager?: boolean | undefined;
+  /** The real control; `activation` says how it was asked for (undefined: drawn eagerly, nobody asked). */
+  render: (activation: Activation | undefined) => ReactNode;
 }
 
-export function LazyControl({ id, kind, text, placeholder, prefix, disabled, ariaLabel, ariaDescribedBy, render }: LazyControlProps) {
+export function LazyControl({ id, kind, text, placeholder, prefix, disabled, ariaLabel, ariaDescribedBy, style, eager, render }: LazyControlProps) {
   const [active, setActive] = useState<Activation>();
   const pointer = useRef(false);
+  const input = useRef<HTMLInputElement>(null);
+  const look = useInputLook();
+  const boxStyle = style ?? inputStyle;
+  // The real control, once drawn, is not swapped back while someone may be using it.
+  const drawn = useRef(false);
+  if (eager) drawn.current = true;
   if (active || disabled) return render(active ?? 'keyboard');
+  if (drawn.current) return render(undefined);
+  const suffix = kind === 'date' ? <CalendarOutlined style={dateIconStyle} /> : <DownOutlined style={arrowStyle} />;
+  const onMouseDown = () => {
+    pointer.current = true;
+  };
+  const onFocus = () => setActive(pointer.current ? 'pointer' : 'keyboard');
+  if (!look)
+    return (
+      <Input
+        id={id}
+        value={text}
+        placeholder={placeholder}
+        aria-label={ariaLabel}
+        aria-describedby={ariaDescribedBy}
+        autoComplete="off"
+        readOnly
+        data-lazy-control={kind}
+        style={boxStyle}
+        {...(prefix ? { prefix: <span style={prefixStyle}>{prefix}</span> } : {})}
+        suffix={suffix}
+        onMouseDown={onMouseDown}
+        onFocus={onFocus}
+      />
+    );
+  const p = look.prefixCls;
+  // As antd's affix wrapper: a click on the icon or the padding focuses the input.
   return (
-    <Input
-      id={id}
-      value={text}
-      placeholder={placeholder}
-      aria-label={ariaLabel}
-      aria-describedby={ariaDescribedBy}
-      autoComplete="off"
-      readOnly
-      data-lazy-control={kind}
-      style={inputStyle}
-      {...(prefix ? { prefix: <span style={prefixStyle}>{prefix}</span> } : {})}
-      suffix={kind === 'date' ? <CalendarOutlined style={dateIconStyle} /> : <DownOutlined style={arrowStyle} />}
-      onMouseDown={() => {
-        pointer.current = true;
+    <span
+      className={`${look.affixWrapper} ${p}-affix-wrapper-readonly`}
+      style={boxStyle}
+      onMouseDown={onMouseDown}
+      onClick={(e) => {
+        if (e.target !== input.current) input.current?.focus();
       }}
-      onFocus={() => setActive(pointer.current ? 'pointer' : 'keyboard')}
-    />
+    >
+      {prefix && (
+        <span className={`${p}-prefix`}>
+          <span style={prefixStyle}>{prefix}</span>
+        </span>
+      )}
+      <input
+        ref={input}
+        id={id}
+        type="text"
+        className={look.affixInput}
+        value={text}
+        placeholder={placeholder}
+        aria-label={ariaLabel}
+        aria-describedby={ariaDescribedBy}
+        autoComplete="off"
+        readOnly
+        data-lazy-control={kind}
+        onFocus={onFocus}
+      />
+      <span className={`${p}-suffix`}>{suffix}</span>
+    </span>
   );
 }

@@ -8,6 +8,7 @@ import { Grid } from 'antd';
 import { memo, useMemo, useState } from 'react';
 import { DeferredBaseInputTemplate } from './DeferredInput.tsx';
 import { LightFieldTemplate } from './FieldTemplate.tsx';
+import { InputLookProvider } from './light-input.tsx';
 import { serverValidator } from './server-validator.ts';
 import { recordWidgets } from './widgets.tsx';
 import { FileField, type FileTarget } from './FileField.tsx';
@@ -54,6 +55,7 @@ export const SectionForm = memo(function SectionForm({ sectionKey, schemas, colu
   const [data, setData] = useState(initial);
   const formContext = useMemo(() => ({ columns, target }), [columns, target]);
   return (
+    <InputLookProvider>
     <Form
       schema={schemas.schema as RJSFSchema}
       uiSchema={schemas.uiSchema}
@@ -74,5 +76,6 @@ export const SectionForm = memo(function SectionForm({ sectionKey, schemas, colu
       }}
       onSubmit={() => onSubmit()}
     />
+    </InputLookProvider>
   );
 });
