@@ -1,15 +1,43 @@
-// One control per filterable column, chosen by the field's type.
+// One control per filterable column, chosen by the field's type. An empty select or date range is
+// drawn as a plain stand-in until the user comes to it (LazyControl, RangeStandIn): the list page's
+// render and its forced layouts were mostly these controls, and most visits filter nothing.
 
-import { DatePicker, Input, InputNumber, Select, Space } from 'antd';
+import { DatePicker, Input, InputNumber, Select, Space, type GetRef, type SelectProps } from 'antd';
 import dayjs from 'dayjs';
+import { useLayoutEffect, useRef, type ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EntityDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { optionLabel } from '../records/format-value.tsx';
+import { LazyControl } from '../records/LazyControl.tsx';
+import { InputLookProvider } from '../records/light-input.tsx';
 import { LookupSelect } from '../records/LookupSelect.tsx';
 import { targetsOf } from '../records/lookup-titles.ts';
 import { filterControlFor, type FilterState } from './list-filters.ts';
+import { RangeStandIn } from './RangeStandIn.tsx';
 import type { ColumnSpec } from './resolve-view.ts';
+
+const selectStyle = { minWidth: 160 } as const;
+const booleanStyle = { minWidth: 120 } as const;
+
+/** A select, or while it is empty its stand-in (opened at once when the stand-in was clicked). */
+function LazySelect(props: SelectProps & { 'aria-label': string; placeholder: string; empty: boolean }) {
+  const { empty, ...select } = props;
+  return <LazyControl kind="select" text="" eager={!empty} placeholder={props.placeholder} ariaLabel={props['aria-label']} style={props.style} render={(activation) => <Select {...select} autoFocus={activation !== undefined} defaultOpen={activation === 'pointer'} />} />;
+}
+
+type RangeProps = ComponentProps<typeof DatePicker.RangePicker>;
+
+/** The range picker, given the focus on the side its stand-in was focused on. */
+function FocusedRange({ side, ...props }: RangeProps & { side: 0 | 1 | undefined }) {
+  const picker = useRef<GetRef<typeof DatePicker.RangePicker>>(null);
+  useLayoutEffect(() => {
+    // rc-picker's range focus takes the side (antd types the ref as a single picker's).
+    if (side !== undefined) picker.current?.focus({ index: side } as FocusOptions);
+    // Once, when the picker replaces its stand-in.
+  }, []);
+  return <DatePicker.RangePicker ref={picker} {...props} />;
+}
 
 export function FilterBar({ entity, columns, state, onChange }: { entity: EntityDef; columns: ColumnSpec[]; state: FilterState; onChange: (s: FilterState) => void }) {
   const { t } = useTranslation();
@@ -17,6 +45,7 @@ export function FilterBar({ entity, columns, state, onChange }: { entity: Entity
   const set = (name: string, value: FilterState[string]) => onChange({ ...state, [name]: value });
   const controls = columns.filter((c) => !c.via && filterControlFor(entity.fields[c.field]) !== undefined);
   return (
+    <InputLookProvider>
     <Space wrap size="small" role="search" aria-label={t('list.filters')}>
       {controls.map((c) => {
         const field = entity.fields[c.field]!;
@@ -25,13 +54,14 @@ export function FilterBar({ entity, columns, state, onChange }: { entity: Entity
         switch (filterControlFor(field)) {
           case 'select':
             return (
-              <Select
+              <LazySelect
                 key={c.field}
+                empty={!(value as string[] | undefined)?.length}
                 mode="multiple"
                 allowClear
                 aria-label={name}
                 placeholder={name}
-                style={{ minWidth: 160 }}
+                style={selectStyle}
                 maxTagCount="responsive"
                 value={(value as string[] | undefined) ?? []}
                 options={Object.keys(field.options ?? {}).map((o) => ({ value: o, label: optionLabel(field, o, language) }))}
@@ -40,17 +70,20 @@ export function FilterBar({ entity, columns, state, onChange }: { entity: Entity
             );
           case 'dateRange': {
             const [from, to] = (value as [string | null, string | null] | undefined) ?? [null, null];
-            return (
-              <DatePicker.RangePicker
-                key={c.field}
+            const placeholders: [string, string] = [`${name} ≥`, `${name} ≤`];
+            const picker = (side: 0 | 1 | undefined) => (
+              <FocusedRange
+                side={side}
+                {...(side !== undefined ? { defaultOpen: true } : {})}
                 aria-label={name}
-                placeholder={[`${name} ≥`, `${name} ≤`]}
+                placeholder={placeholders}
                 value={[from ? dayjs(from) : null, to ? dayjs(to) : null]}
                 onChange={(r) =>
                   set(c.field, r ? [r[0] ? (field.type === 'date' ? r[0].format('YYYY-MM-DD') : r[0].startOf('day').toISOString()) : null, r[1] ? (field.type === 'date' ? r[1].format('YYYY-MM-DD') : r[1].endOf('day').toISOString()) : null] : undefined)
                 }
               />
             );
+            return <RangeStandIn key={c.field} empty={!from && !to} label={name} placeholders={placeholders} render={picker} />;
           }
           case 'lookup':
             return <LookupSelect key={c.field} target={targetsOf(field)[0] ?? ''} ariaLabel={name} placeholder={name} value={value as string | undefined} onChange={(v) => set(c.field, v)} style={{ minWidth: 180 }} />;
@@ -64,11 +97,12 @@ export function FilterBar({ entity, columns, state, onChange }: { entity: Entity
             );
           }
           case 'boolean':
-            return <Select key={c.field} allowClear aria-label={name} placeholder={name} style={{ minWidth: 120 }} value={value as string | undefined} options={[{ value: 'true', label: '✓' }, { value: 'false', label: '✗' }]} onChange={(v) => set(c.field, v)} />;
+            return <LazySelect key={c.field} empty={value === undefined} allowClear aria-label={name} placeholder={name} style={booleanStyle} value={value as string | undefined} options={[{ value: 'true', label: '✓' }, { value: 'false', label: '✗' }]} onChange={(v) => set(c.field, v)} />;
           default:
             return <Input.Search key={c.field} allowClear aria-label={name} placeholder={name} style={{ width: 180 }} defaultValue={(value as string | undefined) ?? ''} onSearch={(v) => set(c.field, v || undefined)} />;
         }
       })}
     </Space>
+    </InputLookProvider>
   );
 }
