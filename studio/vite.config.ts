@@ -7,9 +7,19 @@ import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+/** @rc-component/util's scrollbar measure, cached per scrollbar style (src/app/scrollbar-size.ts says why). */
+const scrollbarSizeOnce = {
+  name: 'scrollbar-size-once',
+  enforce: 'pre' as const,
+  resolveId(source: string, importer: string | undefined) {
+    if (source === './getScrollBarSize' && importer && /@rc-component[\\/]util[\\/]es[\\/]index\.js$/.test(importer)) return fileURLToPath(new URL('src/app/scrollbar-size.ts', import.meta.url));
+    return undefined;
+  },
+};
+
 export default defineConfig({
   root,
-  plugins: [react()],
+  plugins: [scrollbarSizeOnce, react()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
