@@ -69,6 +69,22 @@ describe('studio: list page', { timeout: 240_000 }, () => {
     await switchLanguage(page, 'en');
   });
 
+  it('an empty date range filter is a stand-in until focused; the real picker takes the focus on the side focused and opens', async () => {
+    await page.goto('/v/caseQueue');
+    await eventually(total).toMatch(/^60 records · page 1/);
+    const filters = page.getByRole('search', { name: 'Filters' });
+    // Before: the stand-in's two inputs, none of the real picker's (which carry date-range).
+    expect(await filters.locator('[data-lazy-control="range"]').count()).toBe(2);
+    expect(await filters.locator('input[date-range]').count()).toBe(0);
+    await filters.getByPlaceholder('Resolve by ≤').focus();
+    await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('date-range'))).toBe('end');
+    expect(await filters.locator('[data-lazy-control="range"]').count()).toBe(0);
+    await eventually(() => page.locator('.ant-picker-dropdown:visible').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await eventually(() => page.locator('.ant-picker-dropdown:visible').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it('edits a cell in place', async () => {
     const row = page.locator('tbody tr.ant-table-row').first();
     const id = await row.getAttribute('data-row-key');

@@ -1,6 +1,7 @@
 // The record form's date pickers and picklist selects are drawn as plain inputs until the user
 // comes to them (LazyControl.tsx), and plain fields without the antd Form.Item component
-// (FieldTemplate.tsx). Here, by keyboard only: Tab reaches each lazy control and swaps in the real
+// (FieldTemplate.tsx), text and number inputs as plain inputs (DeferredInput.tsx: a number becomes
+// antd's InputNumber when focused). Here, by keyboard only: Tab reaches each lazy control and swaps in the real
 // one with the focus kept — the picker opens and takes a typed date, the select opens on Enter and
 // takes an arrow key; a server error still lands next to its (lazy) field with aria-describedby
 // pointing at it; by mouse a click on the stand-in opens the select at once. Axe-clean.
@@ -28,9 +29,10 @@ describe('studio: lazy date and select controls in the record form', { timeout: 
           title: { type: 'text', required: true, label: { en: 'Title', zh: '标题' } },
           kind: { type: 'picklist', label: { en: 'Kind', zh: '类型' }, options: { call: { label: { en: 'Call', zh: '电话' }, color: '#1677ff' }, onsite: { label: { en: 'On site', zh: '上门' } }, remote: { label: { en: 'Remote', zh: '远程' } } } },
           day: { type: 'date', required: true, label: { en: 'Day', zh: '日期' } },
+          guests: { type: 'integer', label: { en: 'Guests', zh: '来宾' } },
         },
       },
-      { kind: 'form', name: 'visitMain', entity: 'visit', label: 'Visit', default: true, sections: { main: { order: 1, label: 'Visit', columns: 1, fields: { title: { order: 1 }, kind: { order: 2 }, day: { order: 3 } } } } },
+      { kind: 'form', name: 'visitMain', entity: 'visit', label: 'Visit', default: true, sections: { main: { order: 1, label: 'Visit', columns: 1, fields: { title: { order: 1 }, kind: { order: 2 }, day: { order: 3 }, guests: { order: 4 } } } } },
     ]);
     expect(applied.status, JSON.stringify(applied.body)).toBe(200);
     browser = await launchBrowser();
@@ -103,5 +105,33 @@ describe('studio: lazy date and select controls in the record form', { timeout: 
     await page.getByRole('button', { name: 'Save' }).click();
     const id = page.url().split('/').pop()!;
     await eventually(async () => (await server.get(`/api/data/visit/${id}`)).body.kind).toBe('remote');
+  });
+
+  it('a number: a plain input showing the value until focused, then InputNumber with the focus and its text selected — typing replaces it, arrows step', async () => {
+    const id = page.url().split('/').pop()!;
+    await page.reload();
+    await page.getByRole('heading', { name: 'First visit' }).waitFor();
+    const guestsId = (await page.getByLabel('Guests').getAttribute('id'))!;
+    expect(await page.locator('[data-lazy-control="number"]').getAttribute('id')).toBe(guestsId);
+    expect(await page.locator('.ant-input-number').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('Guests').focus();
+    await eventually(() => page.locator('.ant-input-number').count()).toBe(1);
+    expect(await activeId(page)).toBe(guestsId);
+    expect(await page.locator('[data-lazy-control="number"]').count()).toBe(0);
+    await page.keyboard.type('7');
+    await page.keyboard.press('ArrowUp');
+    await eventually(() => page.getByLabel('Guests').inputValue()).toBe('8');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await eventually(async () => (await server.get(`/api/data/visit/${id}`)).body.guests).toBe(8);
+
+    // The stand-in shows the stored number; Playwright's fill (focus, select, type) lands in InputNumber and replaces it.
+    await page.reload();
+    await page.getByRole('heading', { name: 'First visit' }).waitFor();
+    expect(await page.locator('[data-lazy-control="number"]').inputValue()).toBe('8');
+    await page.getByLabel('Guests').fill('12');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await eventually(async () => (await server.get(`/api/data/visit/${id}`)).body.guests).toBe(12);
   });
 });
