@@ -19,11 +19,13 @@ import type { ColumnSpec } from './resolve-view.ts';
 
 const selectStyle = { minWidth: 160 } as const;
 const booleanStyle = { minWidth: 120 } as const;
+// An empty select is as wide as its min-width; an input (the stand-in) would take its own default width.
+const standInWidth = (style: SelectProps['style']) => ({ width: style?.minWidth });
 
 /** A select, or while it is empty its stand-in (opened at once when the stand-in was clicked). */
 function LazySelect(props: SelectProps & { 'aria-label': string; placeholder: string; empty: boolean }) {
   const { empty, ...select } = props;
-  return <LazyControl kind="select" text="" eager={!empty} placeholder={props.placeholder} ariaLabel={props['aria-label']} style={props.style} render={(activation) => <Select {...select} autoFocus={activation !== undefined} defaultOpen={activation === 'pointer'} />} />;
+  return <LazyControl kind="select" text="" eager={!empty} placeholder={props.placeholder} ariaLabel={props['aria-label']} style={standInWidth(props.style)} render={(activation) => <Select {...select} autoFocus={activation !== undefined} defaultOpen={activation === 'pointer'} />} />;
 }
 
 type RangeProps = ComponentProps<typeof DatePicker.RangePicker>;
