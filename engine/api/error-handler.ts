@@ -4,7 +4,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { CrmError, defaultMessage, type ErrorCode } from '../kernel/errors.ts';
 import { localeFromAcceptLanguage } from '../kernel/i18n.ts';
-import { localizeDetailMessage } from '../kernel/detail-text.ts';
+import { publicDetails } from '../kernel/detail-text.ts';
 import { maskText } from '../privacy/mask-log.ts';
 import { log } from '../kernel/log.ts';
 import { requestIdOf } from '../http/request-id.ts';
@@ -37,7 +37,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
     sendError(res, 'INTERNAL', defaultMessage('INTERNAL', locale), []);
     return;
   }
-  sendError(res, crmError.code, crmError.localizedMessage(locale), crmError.details.map((d) => ({ ...d, message: localizeDetailMessage(d.message, locale) })));
+  sendError(res, crmError.code, crmError.localizedMessage(locale), publicDetails(crmError.details, locale));
 };
 
 function sendError(res: Parameters<ErrorRequestHandler>[2], code: ErrorCode, message: string, details: CrmError['details']): void {

@@ -16,7 +16,7 @@ import { flattenIssues, type ModelRuntime, type PreparedChange, type RequestedCh
 import { checkQueryParameters, parseBooleanFlag, parsePositiveInteger } from '../http/http-helpers.ts';
 import { diffJson } from '../metadata/json-diff.ts';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
-import { localizeDetailMessage } from '../kernel/detail-text.ts';
+import { publicDetail } from '../kernel/detail-text.ts';
 
 function kindOrThrow(plural: string) {
   const kind = findKindByPlural(plural);
@@ -95,7 +95,7 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
       const report = await dryRunChange({ runtime, store: records.store, clock: ctx.clock }, prepared, ctx.principal.id);
       res.json({
         ...report,
-        issues: report.issues.map((issue) => ({ ...issue, message: localizeDetailMessage(issue.message, ctx.locale) })),
+        issues: report.issues.map((issue) => publicDetail(issue, ctx.locale)),
         changes: prepared.changes.map(({ kind, name, action, before, after }) => ({ kind, name, action, diff: diffJson(before, after) })),
       });
       return;
@@ -110,7 +110,7 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
     const prepared = runtime.prepare(requestedChanges(req.body));
     const report = await dryRunChange({ runtime, store: records.store, clock: ctx.clock }, prepared, ctx.principal.id);
     // Issues in the caller's language, like the details of an error.
-    res.json({ ...report, issues: report.issues.map((issue) => ({ ...issue, message: localizeDetailMessage(issue.message, ctx.locale) })) });
+    res.json({ ...report, issues: report.issues.map((issue) => publicDetail(issue, ctx.locale)) });
   });
 
   // Several documents in one revision — the way to add entities that refer to each other.

@@ -8,7 +8,7 @@ import { internalField, matchAll } from '../filter/filter-tree.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { contextFor } from '../http/http-context.ts';
 import { checkQueryParameters } from '../http/http-helpers.ts';
-import { localizeDetailMessage } from '../kernel/detail-text.ts';
+import { publicDetail } from '../kernel/detail-text.ts';
 import type { MetadataDocument } from '../metadata/metadata-set.ts';
 import { computeFormulas, computeRollups } from '../records/compute-values.ts';
 import { loadThroughOverlay } from '../records/through-lookups.ts';
@@ -93,7 +93,7 @@ export const designerModule: EngineModule = {
       const refused = checkFieldRename(set, entity, field, to);
       if (refused.length > 0) {
         const code = refused[0]!.code === 'UNKNOWN_ENTITY' ? 'UNKNOWN_ENTITY' : refused[0]!.code === 'NAME_TAKEN' ? 'CONFLICT' : 'BAD_REQUEST';
-        throw new CrmError(code, undefined, refused.map((i) => ({ ...i, message: localizeDetailMessage(i.message, ctx.locale) })));
+        throw new CrmError(code, undefined, refused.map((i) => publicDetail(i, ctx.locale)));
       }
       const plan = planFieldRename(set, entity, field, to);
       const result = await runRefactoring(engine, {
@@ -122,7 +122,7 @@ export const designerModule: EngineModule = {
       const name = (document as { name?: unknown }).name;
       if (typeof name !== 'string') throw bad('/entity/name', 'must be the entity\'s name');
       const prepared = engine.runtime.prepare([{ kind: 'entity', name, document: { ...(document as MetadataDocument), kind: 'entity' } }]);
-      const issues = flattenIssues(prepared.issues, true).map((i) => ({ ...i, message: localizeDetailMessage(i.message, ctx.locale) }));
+      const issues = flattenIssues(prepared.issues, true).map((i) => publicDetail(i, ctx.locale));
       const entity = prepared.model?.entities.get(name);
       if (!prepared.model || !entity) {
         res.json({ valid: false, issues, value: null });

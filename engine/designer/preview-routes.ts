@@ -8,7 +8,7 @@ import type { Request, Response, Router } from 'express';
 import { runDashboard } from '../analytics/run-dashboard.ts';
 import { checkQueryParameters } from '../http/http-helpers.ts';
 import { CrmError } from '../kernel/errors.ts';
-import { localizeDetailMessage } from '../kernel/detail-text.ts';
+import { publicDetail } from '../kernel/detail-text.ts';
 import type { MetadataDocument } from '../metadata/metadata-set.ts';
 import type { DashboardDefinition } from '../metadata/generated/metadata.ts';
 import type { RequestContext } from '../records/request-context.ts';
@@ -29,7 +29,7 @@ function documentAt(body: unknown, key: string, kind: string): MetadataDocument 
 export function addPreviewRoutes(router: Router, engine: EngineServices, adminContext: (req: Request, res: Response) => Promise<RequestContext>): void {
   const prepareOne = (ctx: RequestContext, doc: MetadataDocument) => {
     const prepared = engine.runtime.prepare([{ kind: doc.kind, name: doc.name, document: doc }]);
-    const issues = flattenIssues(prepared.issues, true).map((i) => ({ ...i, message: localizeDetailMessage(i.message, ctx.locale) }));
+    const issues = flattenIssues(prepared.issues, true).map((i) => publicDetail(i, ctx.locale));
     return { model: issues.length === 0 ? prepared.model : undefined, issues };
   };
 

@@ -5,7 +5,7 @@
 
 import type { Request } from 'express';
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
-import { localizeDetailMessage } from '../kernel/detail-text.ts';
+import { publicDetail } from '../kernel/detail-text.ts';
 import type { Locale } from '../kernel/i18n.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import { dryRunChange } from '../runtime/dry-run.ts';
@@ -61,10 +61,10 @@ export async function runRefactoring<C>(engine: Pick<EngineServices, 'runtime' |
   const model = prepared.model;
   const rehearsed: { counts?: C } = {};
   const report = await dryRunChange(engine, prepared, by, model ? async (tx) => void (rehearsed.counts = await refactoring.migrate(tx, true, model)) : undefined);
-  const issues = report.issues.map(({ kind, name, path, message, ...rest }) => ({ ...rest, path: `/${kind}/${name}${path}`, message: localizeDetailMessage(message, locale) }));
+  const issues = report.issues.map(({ kind, name, path, ...rest }) => ({ ...publicDetail(rest, locale), path: `/${kind}/${name}${path}` }));
   // A store that cannot roll back does not rehearse: count without writing.
   const counts = rehearsed.counts ?? (model ? await refactoring.migrate(engine.store, false, model) : null);
-  const localized = (details: IssueDetail[]) => details.map((i) => ({ ...i, message: localizeDetailMessage(i.message, locale) }));
+  const localized = (details: IssueDetail[]) => details.map((i) => publicDetail(i, locale));
   const refused = counts !== null && refactoring.refuse ? localized(refactoring.refuse(counts)) : [];
   if (!args.apply) return { valid: report.valid && refused.length === 0, issues: [...issues, ...refused], counts };
   if (!report.valid || !model) throw new CrmError('INVALID_METADATA', undefined, issues);

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { systemPrincipal } from '../access/policy.ts';
+import { readText } from '../kernel/detail-text.ts';
 import { isCrmError } from '../kernel/errors.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import type { OpenEngine } from '../server/start-server.ts';
@@ -22,8 +23,8 @@ async function countLines(file: string): Promise<number> {
 
 function report(id: string, job: ImportJob): void {
   const c = job.counts;
-  console.log(`job ${id}: ${job.status} — ${c.rows} rows, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected${job.error ? ` (${job.error})` : ''}`);
-  for (const notice of job.notices) console.log(`  note: ${notice}`);
+  console.log(`job ${id}: ${job.status} — ${c.rows} rows, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected${job.error ? ` (${readText(job.error, job.locale)})` : ''}`);
+  for (const notice of job.notices) console.log(`  note: ${readText(notice, job.locale)}`);
 }
 
 export function registerImportCommands(program: Command, open: () => Promise<OpenEngine>): void {

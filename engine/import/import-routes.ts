@@ -7,7 +7,8 @@ import { stringify } from 'csv-stringify';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
 import { checkQueryParameters, parseBooleanFlag, parsePositiveInteger } from '../http/http-helpers.ts';
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
-import { localize } from '../kernel/i18n.ts';
+import { readText } from '../kernel/detail-text.ts';
+import type { Locale } from '../kernel/i18n.ts';
 import type { ImportService } from './import-service.ts';
 import { listRejectedRows } from './run-import.ts';
 import type { ImportJob } from './import-store.ts';
@@ -15,10 +16,13 @@ import type { Store } from '../store/store-port.ts';
 
 const modes = ['dryRun', 'allOrNothing', 'validOnly'] as const;
 
-/** A job as the API shows it: the principal and the file's path on the server stay inside. */
-function present(id: string, job: ImportJob) {
-  const { principal, file, ...rest } = job;
-  return { id, ...rest, by: principal.id, file: { name: file.name, format: file.format, bytes: file.bytes } };
+/**
+ * A job as the API shows it: the principal and the file's path on the server stay inside; its
+ * notices and failure read in the reader's language, whoever started it.
+ */
+function present(id: string, job: ImportJob, locale: Locale) {
+  const { principal, file, notices, error, ...rest } = job;
+  return { id, ...rest, by: principal.id, file: { name: file.name, format: file.format, bytes: file.bytes }, notices: notices.map((n) => readText(n, locale)), ...(error !== undefined ? { error: readText(error, locale) } : {}) };
 }
 
 /** Spreadsheet cells starting with = + - @ (or a tab / CR) would run as formulas: prefixed with '. */
@@ -89,7 +93,7 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
     const ctx = await context(req, res);
     const query = checkQueryParameters(req, ['limit']);
     const limit = parsePositiveInteger(query['limit'], 'limit', 200) ?? 50;
-    res.json({ items: (await service.listJobs(ctx.principal, limit)).map(({ id, job }) => present(id, job)) });
+    res.json({ items: (await service.listJobs(ctx.principal, limit)).map(({ id, job }) => present(id, job, ctx.locale)) });
   });
 
   router.post('/jobs', async (req, res) => {
@@ -99,14 +103,14 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
     const path = service.uploadPath(body.upload);
     const { id, job } = await service.startJob({ ctx, file: { path, name: await service.uploadName(body.upload) }, mapping: body.mapping, mode: body.mode, history: body.history });
     void service.run(id);
-    res.status(202).location(`/api/import/jobs/${id}`).json(present(id, job));
+    res.status(202).location(`/api/import/jobs/${id}`).json(present(id, job, ctx.locale));
   });
 
   router.get('/jobs/:id', async (req, res) => {
     const ctx = await context(req, res);
     checkQueryParameters(req, []);
     const id = String(req.params['id']);
-    res.json(present(id, await service.getJob(id, ctx.principal)));
+    res.json(present(id, await service.getJob(id, ctx.principal), ctx.locale));
   });
 
   router.get('/jobs/:id/rows', async (req, res) => {
@@ -117,8 +121,8 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
     const limit = parsePositiveInteger(query['limit'], 'limit', 1000) ?? 100;
     const after = parsePositiveInteger(query['after'], 'after', 1e9);
     const rows = await listRejectedRows(store, id, { limit, ...(after !== undefined ? { afterLine: after } : {}) });
-    // Reasons the engine has in both languages are given in the reader's (Accept-Language).
-    const items = rows.map((r) => ({ ...r, issues: r.issues.map((i) => ({ ...i, reason: localize(i.reason, ctx.locale) })) }));
+    // Every reason in the reader's language (Accept-Language), whoever started the job.
+    const items = rows.map((r) => ({ ...r, issues: r.issues.map((i) => ({ ...i, reason: readText(i.reason, ctx.locale) })) }));
     res.json({ items, ...(items.length === limit ? { next: items[items.length - 1]!.line } : {}) });
   });
 
@@ -136,7 +140,7 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
     for (;;) {
       const page = await listRejectedRows(store, id, { limit: 1000, ...(after !== undefined ? { afterLine: after } : {}) });
       for (const rejected of page) {
-        const record: Record<string, string> = { _line: String(rejected.line), _reason: neutralizeCell(rejected.issues.map((i) => [i.column ?? i.field, localize(i.reason, ctx.locale)].filter(Boolean).join(': ')).join('; ')) };
+        const record: Record<string, string> = { _line: String(rejected.line), _reason: neutralizeCell(rejected.issues.map((i) => [i.column ?? i.field, readText(i.reason, ctx.locale)].filter(Boolean).join(': ')).join('; ')) };
         for (const column of columns) record[column] = neutralizeCell(rejected.row?.[column]);
         if (!out.write(record)) await new Promise((resolve) => out.once('drain', resolve));
       }
@@ -152,7 +156,7 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
     const job = await service.getJob(id, ctx.principal);
     if (job.status !== 'running') throw new CrmError('CONFLICT', { en: `The job is ${job.status}: nothing to resume`, zh: `任务状态为 ${job.status}，无需恢复` });
     void service.run(id);
-    res.status(202).json(present(id, job));
+    res.status(202).json(present(id, job, ctx.locale));
   });
 
   router.post('/jobs/:id/undo', async (req, res) => {

@@ -3,7 +3,7 @@
 // saved mappings. Checkpoint, change log and records commit in one transaction per batch.
 
 import type { Principal } from '../access/policy.ts';
-import type { Locale } from '../kernel/i18n.ts';
+import type { Locale, LocalizedText } from '../kernel/i18n.ts';
 import type { CollectionSpec } from '../store/store-port.ts';
 import type { ImportMapping } from './import-mapping.ts';
 import type { RowIssue } from './map-row.ts';
@@ -45,6 +45,7 @@ export interface ImportJob {
   file: { path: string; name: string; format: SourceFormat; bytes: number };
   mapping: ImportMapping;
   principal: Principal;
+  /** The language of whoever started it (its reports are read in the reader's). */
   locale: Locale;
   /** Last source line whose batch committed (a resumed job starts after it). */
   checkpoint: number;
@@ -52,11 +53,12 @@ export interface ImportJob {
   /** A few rows that would be (or were) created or updated, for the report. */
   samples: { line: number; entity: string; action: 'create' | 'update' | 'unchanged'; id?: string }[];
   source?: SourceInfo;
-  /** Remarks on the file (mixed line endings, a last line cut short). */
-  notices: string[];
+  /** Remarks on the file (mixed line endings, a last line cut short), in every language (plain strings in jobs kept before). */
+  notices: LocalizedText[];
   startedAt: string;
   finishedAt?: string;
-  error?: string;
+  /** Why the job failed, in every language (a plain string in jobs kept before). */
+  error?: LocalizedText;
   undo?: { at: string; by: string; deleted: number; restored: number; changedSince: number };
 }
 

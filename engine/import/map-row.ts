@@ -6,8 +6,9 @@ import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
 import { parseDatetime, type ParseTextOptions } from '../fields/parse-text.ts';
 import type { Clock } from '../kernel/clock.ts';
+import { compactText, detailMessage } from '../kernel/detail-text.ts';
 import { isCrmError } from '../kernel/errors.ts';
-import type { Locale, LocalizedText } from '../kernel/i18n.ts';
+import { locales, type LocalizedText } from '../kernel/i18n.ts';
 import { cleanseValue } from '../records/cleanse-values.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import type { HistoricalValues } from '../records/write-record.ts';
@@ -17,7 +18,10 @@ export interface RowIssue {
   column?: string;
   field?: string;
   value?: string;
-  /** In both languages where the engine has both (the API answers in the reader's language); otherwise in the job's. */
+  /**
+   * In every language where the engine words it in each (the API answers in the reader's); a plain
+   * string when it reads the same in all, or for reports kept before reasons carried their languages.
+   */
   reason: LocalizedText;
 }
 
@@ -123,7 +127,7 @@ function takeConverted(target: CompiledTarget, field: string, raw: unknown, colu
  * The values of the columns mapped straight to `only` (no transform, no lookup) and their defaults,
  * synchronously: what a batch reads ahead by (batch-prefetch.ts). The same conversion as mapRow.
  */
-export function mapDirectFields(args: { target: CompiledTarget; row: Record<string, unknown>; only: ReadonlySet<string>; locale: Locale; parseOptions: ParseTextOptions; memo?: MappingMemo }): { values: RecordValues; issues: RowIssue[] } {
+export function mapDirectFields(args: { target: CompiledTarget; row: Record<string, unknown>; only: ReadonlySet<string>; parseOptions: ParseTextOptions; memo?: MappingMemo }): { values: RecordValues; issues: RowIssue[] } {
   const { target, row, only } = args;
   const spec = target.target;
   const out = { values: {} as RecordValues, issues: [] as RowIssue[] };
@@ -200,7 +204,6 @@ async function mapRowWaiting(args: {
   row: Record<string, unknown>;
   line: number;
   clock: Clock;
-  locale: Locale;
   parseOptions: ParseTextOptions;
   resolveLookup: LookupResolver;
   model: { entities: ReadonlyMap<string, CompiledEntity> };
@@ -210,7 +213,7 @@ async function mapRowWaiting(args: {
   /** What each distinct text of a column became, kept for the job (see MappingMemo). */
   memo?: MappingMemo;
 }): Promise<MappedRow> {
-  const { target, row, locale, parseOptions, memo } = args;
+  const { target, row, parseOptions, memo } = args;
   const { entity } = target;
   const spec = target.target;
   const issues: RowIssue[] = [];
@@ -221,7 +224,7 @@ async function mapRowWaiting(args: {
     try {
       if ((await evaluateExpression(target.when, row, { clock: args.clock, bindings: { row: args.line }, origin: `/targets/${target.index}/when` })) !== true) return { ...out, skipped: true };
     } catch (error) {
-      issues.push({ reason: errorText(error, locale) });
+      issues.push({ reason: errorText(error) });
       return out;
     }
   }
@@ -257,17 +260,16 @@ async function mapRowWaiting(args: {
     try {
       await take!(field, await evaluateExpression(expression, row, { clock: args.clock, bindings: { row: args.line }, origin: `/targets/${target.index}/transforms/${field}` }));
     } catch (error) {
-      issues.push({ field, reason: errorText(error, locale) });
+      issues.push({ field, reason: errorText(error) });
     }
   }
   mapDefaultsAndHistory(args, out);
   return out;
 }
 
-export function errorText(error: unknown, locale: Locale): string {
-  if (isCrmError(error)) {
-    const details = error.details.map((d) => `${d.path ? `${d.path}: ` : ''}${d.message}`).join('; ');
-    return details || error.localizedMessage(locale);
-  }
-  return (error as Error).message;
+/** What went wrong, in every language (its details, or its message when it has none): read later in the reader's language. */
+export function errorText(error: unknown): LocalizedText {
+  if (!isCrmError(error)) return (error as Error).message;
+  if (error.details.length === 0) return error.localizedText;
+  return compactText(Object.fromEntries(locales.map((locale) => [locale, error.details.map((d) => `${d.path ? `${d.path}: ` : ''}${detailMessage(d, locale)}`).join('; ')])));
 }

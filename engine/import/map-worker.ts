@@ -13,7 +13,6 @@ import { compileEntity, setLinks } from '../compile/compile-entity.ts';
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { createRecordAjv } from '../compile/record-ajv.ts';
 import { systemClock } from '../kernel/clock.ts';
-import type { Locale } from '../kernel/i18n.ts';
 import { MetadataSet, type MetadataDocument } from '../metadata/metadata-set.ts';
 import { compileMapping, plainTarget, type ImportMapping } from './import-mapping.ts';
 import { mapRow, MappingMemo, type MappedRow } from './map-row.ts';
@@ -30,7 +29,6 @@ export interface MapWorkerInput {
   /** The metadata set the main thread's model was compiled from, and its revision. */
   documents: MetadataDocument[];
   revision: number;
-  locale: Locale;
   history: boolean;
   firstBatchSize: number;
   maxBatchSize: number;
@@ -75,7 +73,7 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
     wake?.();
   });
   const send = async (rows: SourceRow[]) => {
-    const mapped = targets.map((target) => (plainTarget(target) ? rows.map((row) => ('error' in row ? null : (mapRow({ target, row: row.values, line: row.line, clock: systemClock, locale: input.locale, parseOptions, resolveLookup: unused, model, historyMode: input.history, memo }) as MappedRow))) : null));
+    const mapped = targets.map((target) => (plainTarget(target) ? rows.map((row) => ('error' in row ? null : (mapRow({ target, row: row.values, line: row.line, clock: systemClock, parseOptions, resolveLookup: unused, model, historyMode: input.history, memo }) as MappedRow))) : null));
     const batch: MappedBatch = { rows, mapped };
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     wake = undefined;

@@ -8,9 +8,10 @@ import type { AccessPolicy } from '../access/policy.ts';
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
 import type { Clock } from '../kernel/clock.ts';
-import { CrmError, isCrmError } from '../kernel/errors.ts';
+import { CrmError, isCrmError, localizedDetail } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
-import { localize } from '../kernel/i18n.ts';
+import { storedText } from '../kernel/detail-text.ts';
+import type { LocalizedText } from '../kernel/i18n.ts';
 import { checkInput } from '../records/check-input.ts';
 import { applyDefaults } from '../records/compute-values.ts';
 import type { RecordEvent, RecordEvents } from '../records/record-events.ts';
@@ -104,7 +105,7 @@ export async function runImportJob(deps: ImportDeps, id: string, onProgress?: (j
     }
     if (job.status === 'running') job = { ...job, status: 'done' };
   } catch (error) {
-    job = { ...job, status: 'failed', error: errorText(error, job.locale) };
+    job = { ...job, status: 'failed', error: errorText(error) };
   }
   job = { ...job, finishedAt: deps.clock.now().toISOString() };
   const final = job;
@@ -151,7 +152,7 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
   const reading = { file: job.file.path, format: job.file.format, ...(job.mapping.delimiter ? { delimiter: job.mapping.delimiter } : {}), ...(job.mapping.sheet ? { sheet: job.mapping.sheet } : {}) };
   if ((await fileSize(job.file.path)) >= (deps.pipelineAboveBytes ?? defaultPipelineAboveBytes)) {
     // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
-    for await (const { rows, premapped } of pipelinedBatches({ ...reading, info, checkpoint: job.checkpoint, mapping: job.mapping, set: model.set, revision: model.revision, locale: job.locale, history: job.history, firstBatchSize, maxBatchSize, ahead: 2 })) {
+    for await (const { rows, premapped } of pipelinedBatches({ ...reading, info, checkpoint: job.checkpoint, mapping: job.mapping, set: model.set, revision: model.revision, history: job.history, firstBatchSize, maxBatchSize, ahead: 2 })) {
       await flush(rows, premapped);
     }
   } else {
@@ -170,7 +171,7 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
     }
     await flush(batch);
   }
-  job = { ...job, source: info, notices: sourceNotices(info, job) };
+  job = { ...job, source: info, notices: sourceNotices(info) };
   return job;
 }
 
@@ -182,12 +183,12 @@ async function fileSize(file: string): Promise<number> {
   }
 }
 
-function sourceNotices(info: ReturnType<typeof newSourceInfo>, job: ImportJob): string[] {
-  const notices: string[] = [];
+function sourceNotices(info: ReturnType<typeof newSourceInfo>): LocalizedText[] {
+  const notices: LocalizedText[] = [];
   const { crlf, lf, cr } = info.lineEndings;
   const kinds = [crlf && `${crlf} CRLF`, lf && `${lf} LF`, cr && `${cr} CR`].filter(Boolean);
-  if (kinds.length > 1) notices.push(localize({ en: `mixed line endings (${kinds.join(', ')}): every one is read as the end of a row`, zh: `换行符混用（${kinds.join('、')}）：每种都按行尾读取` }, job.locale));
-  if (info.lastLineUnterminated) notices.push(localize({ en: 'the last line has no line ending (the file may have been cut short)', zh: '最后一行没有换行符（文件可能被截断）' }, job.locale));
+  if (kinds.length > 1) notices.push({ en: `mixed line endings (${kinds.join(', ')}): every one is read as the end of a row`, zh: `换行符混用（${kinds.join('、')}）：每种都按行尾读取` });
+  if (info.lastLineUnterminated) notices.push({ en: 'the last line has no line ending (the file may have been cut short)', zh: '最后一行没有换行符（文件可能被截断）' });
   return notices;
 }
 
@@ -276,7 +277,7 @@ function premapBatch(args: { ctx: RequestContext; targets: CompiledTarget[]; row
     const mapped: (MappedRow | undefined)[] = new Array(args.rows.length);
     for (const [index, row] of args.rows.entries()) {
       if ('error' in row || args.excluded.has(index)) continue;
-      mapped[index] = mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, locale: ctx.locale, parseOptions: args.parseOptions, resolveLookup: unused, model: ctx.model, historyMode: job.history, memo: args.memo }) as MappedRow;
+      mapped[index] = mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, parseOptions: args.parseOptions, resolveLookup: unused, model: ctx.model, historyMode: job.history, memo: args.memo }) as MappedRow;
     }
     out.set(t, mapped);
   }
@@ -288,8 +289,8 @@ function premapBatch(args: { ctx: RequestContext; targets: CompiledTarget[]; row
  * key and exact duplicate-rule matches (batch-prefetch.ts). Only fields mapped straight from a
  * column (no lookup, no transform) are read ahead; the rest is asked row by row as before.
  */
-async function prefetchBatch(args: { ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch; memo: MappingMemo; premapped: PremappedRows }): Promise<void> {
-  const { ctx, job } = args;
+async function prefetchBatch(args: { targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch; memo: MappingMemo; premapped: PremappedRows }): Promise<void> {
+  const { job } = args;
   for (const [t, target] of args.targets.entries()) {
     const entity = target.entity;
     const direct = (field: string) => !target.transforms.has(field) && !target.target.lookups?.[field] && (target.target.columns?.[field] !== undefined || target.target.defaults?.[field] !== undefined);
@@ -302,7 +303,7 @@ async function prefetchBatch(args: { ctx: RequestContext; targets: CompiledTarge
     for (const [index, row] of args.rows.entries()) {
       if ('error' in row || args.excluded.has(index)) continue;
       // A plain target's rows were mapped whole already: their key fields are taken from there.
-      const result = whole ? whole[index] : mapDirectFields({ target, row: row.values, only, locale: ctx.locale, parseOptions, memo: args.memo });
+      const result = whole ? whole[index] : mapDirectFields({ target, row: row.values, only, parseOptions, memo: args.memo });
       if (result && result.issues.length === 0) mapped.push(normalizeValues(entity, result.values));
     }
     for (const fields of probes) await args.prefetch.prefetch(args.tx, entity, fields, mapped);
@@ -340,7 +341,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
     const rowSamples: BatchOutcome['samples'] = [];
     const rowCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0 };
     for (const [t, target] of targets.entries()) {
-      const mapping = premapped.get(t)?.[index] ?? mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, locale: ctx.locale, parseOptions, resolveLookup, model: ctx.model, historyMode: job.history, memo: args.memo });
+      const mapping = premapped.get(t)?.[index] ?? mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, parseOptions, resolveLookup, model: ctx.model, historyMode: job.history, memo: args.memo });
       const mapped = mapping instanceof Promise ? await mapping : mapping;
       if (mapped.skipped) {
         rowCounts.skipped++;
@@ -358,7 +359,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
         if (result.event) outcome.events.push(result.event);
       } catch (error) {
         if (!isCrmError(error)) throw error;
-        const issues = issuesOf(error, target, job);
+        const issues = issuesOf(error, target);
         if (wrote) throw new RowFailed(index, issues);
         rowIssues.push(...issues);
         break;
@@ -407,14 +408,14 @@ function rejectRow(outcome: BatchOutcome, job: string, row: SourceRow, issues: R
   outcome.rejected.push({ job, line: row.line, issues, ...('values' in row ? { row: row.values } : {}) });
 }
 
-/** Issues of a refused write, named by the column that fed each field. */
-function issuesOf(error: CrmError, target: CompiledTarget, job: ImportJob): RowIssue[] {
+/** Issues of a refused write, named by the column that fed each field, each reason in every language the write had it in. */
+function issuesOf(error: CrmError, target: CompiledTarget): RowIssue[] {
   const columns = target.target.columns ?? {};
-  if (error.details.length === 0) return [{ reason: error.localizedMessage(job.locale) }];
+  if (error.details.length === 0) return [{ reason: error.localizedText }];
   return error.details.map((d) => {
     const field = d.path.split('/')[1];
     const column = field ? columns[field] : undefined;
-    return { ...(field ? { field } : {}), ...(column ? { column } : {}), reason: d.message };
+    return { ...(field ? { field } : {}), ...(column ? { column } : {}), reason: storedText(d) };
   });
 }
 
@@ -427,12 +428,12 @@ function keyAbsent(entity: CompiledEntity, key: readonly string[], values: Recor
 async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, key: readonly string[], values: RecordValues) {
   const filter = andFilters(...key.map((k) => equalsFilter(entity, k, values[k])));
   const found = await tx.find(entity.name, { filter, sort: [], limit: 2 });
-  if (found.length > 1) throw new CrmError('CONFLICT', undefined, [{ path: '', message: localize({ en: `more than one ${entity.name} has this ${key.join(' + ')}`, zh: `有多条${entity.name}的 ${key.join(' + ')} 相同` }, ctx.locale) }]);
+  if (found.length > 1) throw new CrmError('CONFLICT', undefined, [localizedDetail({ path: '', text: { en: `more than one ${entity.name} has this ${key.join(' + ')}`, zh: `有多条${entity.name}的 ${key.join(' + ')} 相同` } }, ctx.locale)]);
   const record = found[0];
   if (!record) return undefined;
   // An existing record outside the caller's scope is not theirs to update: refused like a unique clash.
   const inScope = await tx.count(entity.name, andFilters({ kind: 'compare', field: internalField('id'), op: '$eq', value: record.id }, ctx.policy.scopeFilter(ctx.principal, entity, 'update')));
-  if (inScope === 0) throw new CrmError('CONFLICT', undefined, [{ path: '', message: localize({ en: `a ${entity.name} with this ${key.join(' + ')} exists and you may not change it`, zh: `已存在 ${key.join(' + ')} 相同的${entity.name}，且您无权修改` }, ctx.locale) }]);
+  if (inScope === 0) throw new CrmError('CONFLICT', undefined, [localizedDetail({ path: '', text: { en: `a ${entity.name} with this ${key.join(' + ')} exists and you may not change it`, zh: `已存在 ${key.join(' + ')} 相同的${entity.name}，且您无权修改` } }, ctx.locale)]);
   return record;
 }
 
@@ -491,7 +492,7 @@ async function historicalValues(tx: StoreTransaction, ctx: RequestContext, histo
   if (updated) out.updatedAt = updated;
   if (history.owner) {
     const users = await tx.find('_users', { filter: history.owner.includes('@') ? where({ email: history.owner.toLowerCase() }) : { kind: 'compare', field: internalField('id'), op: '$eq', value: history.owner }, sort: [], limit: 1 });
-    if (!users[0]) throw new CrmError('INVALID_RECORD', undefined, [{ path: '/owner', message: localize({ en: `no user "${history.owner}" to own the record`, zh: `没有用户「${history.owner}」可作为负责人` }, ctx.locale) }]);
+    if (!users[0]) throw new CrmError('INVALID_RECORD', undefined, [localizedDetail({ path: '/owner', text: { en: `no user "${history.owner}" to own the record`, zh: `没有用户「${history.owner}」可作为负责人` } }, ctx.locale)]);
     out.owner = users[0].id;
   }
   return out;

@@ -4,6 +4,7 @@
 // without the writes.
 
 import { andFilters, internalField, where } from '../filter/filter-tree.ts';
+import { readText } from '../kernel/detail-text.ts';
 import { isCrmError } from '../kernel/errors.ts';
 import { deleteRecord } from '../records/delete-record.ts';
 import type { RequestContext } from '../records/request-context.ts';
@@ -75,7 +76,7 @@ export async function undoImport(args: { store: Store; ctx: RequestContext; even
         }
       } catch (error) {
         if (!isCrmError(error)) throw error;
-        report.refused.push({ entity: change.entity, id: change.recordId, reason: errorText(error, ctx.locale) });
+        report.refused.push({ entity: change.entity, id: change.recordId, reason: readText(errorText(error), ctx.locale) });
       }
     }
   }

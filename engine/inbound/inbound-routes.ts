@@ -13,6 +13,7 @@ import type { Store } from '../store/store-port.ts';
 import { applyInboundItem, type ItemOutcome } from './apply-inbound-item.ts';
 import { inboundEndpointsOf } from './compile-inbound.ts';
 import { log } from '../kernel/log.ts';
+import { publicDetails } from '../kernel/detail-text.ts';
 
 export const maxInboundItems = 10_000;
 
@@ -55,7 +56,7 @@ export function inboundRoutes(deps: { store: Store; events: RecordEvents }, cont
         results.push({
           index, pointer, ...(typeof key === 'string' || typeof key === 'number' ? { key: String(key) } : {}), status: 'failed',
           error: known
-            ? { code: error.code, message: error.localizedMessage(ctx.locale), details: error.details }
+            ? { code: error.code, message: error.localizedMessage(ctx.locale), details: publicDetails(error.details, ctx.locale) }
             : { code: 'INTERNAL', message: defaultMessage('INTERNAL', ctx.locale), details: [] },
         });
       }

@@ -4,7 +4,8 @@
 // both texts. The rules cover the phrasings the engine uses (and ajv's English messages); a
 // message no rule knows stays as written. New phrasings: add a rule next to its family.
 
-import type { Locale } from './i18n.ts';
+import type { IssueDetail } from './errors.ts';
+import { localize, type Locale, type LocalizedText } from './i18n.ts';
 
 type Rule = [RegExp, (m: RegExpExecArray, t: (s: string) => string) => string];
 
@@ -173,4 +174,35 @@ export function localizeDetailMessage(message: string, locale: Locale): string {
 /** Whether a rule knows the message (tests use it to list what would stay English). */
 export function isTranslatable(message: string): boolean {
   return hasCjk.test(message) || translate(message, 0) !== message;
+}
+
+/** A detail's message in the reader's language: from its own texts when it carries them, by the rules otherwise. */
+export function detailMessage(detail: Pick<IssueDetail, 'message' | 'text'>, locale: Locale): string {
+  return detail.text === undefined ? localizeDetailMessage(detail.message, locale) : localize(detail.text, locale);
+}
+
+/** A detail (or an issue shaped like one) as the API sends it: in the caller's language, without its other languages. */
+export function publicDetail<T extends Pick<IssueDetail, 'message' | 'text'>>(detail: T, locale: Locale): Omit<T, 'text'> {
+  const { text, ...rest } = detail;
+  return { ...rest, message: text === undefined ? localizeDetailMessage(detail.message, locale) : localize(text, locale) };
+}
+
+/** Details as the API sends them (see publicDetail). */
+export function publicDetails(details: readonly IssueDetail[], locale: Locale): IssueDetail[] {
+  return details.map((detail) => publicDetail(detail, locale));
+}
+
+/** A text kept to be read later (a stored report), in the reader's language; a plain string (older reports, English phrasings) by the rules. */
+export function readText(text: LocalizedText, locale: Locale): string {
+  return typeof text === 'string' ? localizeDetailMessage(text, locale) : localize(text, locale);
+}
+
+/** A detail's message in every language, as compact as it goes: one string when every language reads the same. */
+export function storedText(detail: Pick<IssueDetail, 'message' | 'text'>): LocalizedText {
+  return compactText(detail.text ?? detail.message);
+}
+
+/** `{ en, zh }` with the same text in both is kept as that one string. */
+export function compactText(text: LocalizedText): LocalizedText {
+  return typeof text !== 'string' && text.en !== undefined && text.en === text.zh ? text.en : text;
 }

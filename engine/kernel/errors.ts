@@ -11,6 +11,17 @@ export interface IssueDetail {
   message: string;
   /** Optional machine-readable sub-code, e.g. the ajv keyword or `EXPR_SYNTAX`. */
   code?: string;
+  /**
+   * The message in every language, where the layer that found the problem had them: whoever reads
+   * the issue later (an import's report, read by someone else) gets it in their own language, not
+   * in the writer's. Never sent as such — the API answers `message` in the caller's language.
+   */
+  text?: LocalizedText;
+}
+
+/** A detail known in every language: `message` in `locale` for whoever reads it now, `text` for whoever reads it later. */
+export function localizedDetail(detail: { path: string; code?: string; text: LocalizedText }, locale: Locale): IssueDetail {
+  return { path: detail.path, ...(detail.code !== undefined ? { code: detail.code } : {}), message: localize(detail.text, locale), text: detail.text };
 }
 
 const catalogue = {
@@ -88,6 +99,11 @@ export class CrmError extends Error {
 
   localizedMessage(locale: Locale): string {
     return this.text === undefined ? defaultMessage(this.code, locale) : localize(this.text, locale);
+  }
+
+  /** The message in every language (a plain-string message stays as written). */
+  get localizedText(): LocalizedText {
+    return this.text ?? catalogue[this.code].message;
   }
 }
 

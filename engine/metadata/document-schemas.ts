@@ -59,35 +59,42 @@ export function describeAjvErrors(errors: ErrorObject[], basePath = '', options:
   const issues: IssueDetail[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
-    // oneOf/anyOf summaries repeat what their branches already said.
-    // A discriminator error only repeats the enum error on `type`.
-    // A propertyNames summary only repeats what its branch said about the name.
-    if (!options.keepSummaries && ['oneOf', 'anyOf', 'if', 'discriminator', 'propertyNames'].includes(error.keyword)) continue;
-    let where = basePath + error.instancePath;
-    let message = error.message ?? 'is not valid';
-    if (error.propertyName !== undefined) {
-      // An error about a key's name belongs at that key, not at the object holding it.
-      where += '/' + pointerSegment(error.propertyName);
-      message = `the name ${message}`;
-    } else if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') {
-      const extra = (error.params as { additionalProperty?: string; unevaluatedProperty?: string });
-      const name = extra.additionalProperty ?? extra.unevaluatedProperty ?? '';
-      where += '/' + pointerSegment(name);
-      message = 'is not a known property here';
-    } else if (error.keyword === 'required') {
-      const missing = (error.params as { missingProperty: string }).missingProperty;
-      where += '/' + missing;
-      message = 'is required';
-    } else if (error.keyword === 'enum') {
-      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
-      message = `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
-    } else if (error.keyword === 'const') {
-      message = `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
-    }
-    const key = `${where}\u0000${message}`;
+    const issue = describeAjvError(error, basePath, options);
+    if (!issue) continue;
+    const key = `${issue.path}\u0000${issue.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    issues.push({ path: where, message, code: error.keyword });
+    issues.push(issue);
   }
   return issues;
+}
+
+/** One ajv error as an issue at its place; undefined for a summary that repeats its branches. */
+export function describeAjvError(error: ErrorObject, basePath = '', options: { keepSummaries?: boolean } = {}): IssueDetail | undefined {
+  // oneOf/anyOf summaries repeat what their branches already said.
+  // A discriminator error only repeats the enum error on `type`.
+  // A propertyNames summary only repeats what its branch said about the name.
+  if (!options.keepSummaries && ['oneOf', 'anyOf', 'if', 'discriminator', 'propertyNames'].includes(error.keyword)) return undefined;
+  let where = basePath + error.instancePath;
+  let message = error.message ?? 'is not valid';
+  if (error.propertyName !== undefined) {
+    // An error about a key's name belongs at that key, not at the object holding it.
+    where += '/' + pointerSegment(error.propertyName);
+    message = `the name ${message}`;
+  } else if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') {
+    const extra = (error.params as { additionalProperty?: string; unevaluatedProperty?: string });
+    const name = extra.additionalProperty ?? extra.unevaluatedProperty ?? '';
+    where += '/' + pointerSegment(name);
+    message = 'is not a known property here';
+  } else if (error.keyword === 'required') {
+    const missing = (error.params as { missingProperty: string }).missingProperty;
+    where += '/' + missing;
+    message = 'is required';
+  } else if (error.keyword === 'enum') {
+    const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
+    message = `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+  } else if (error.keyword === 'const') {
+    message = `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
+  }
+  return { path: where, message, code: error.keyword };
 }

@@ -29,6 +29,7 @@ import { applyUpdate } from '../records/write-record.ts';
 import { DeferredInserts } from '../store/deferred-inserts.ts';
 import type { CollectionSpec, Store, StoreReader, StoredRecord, StoreTransaction } from '../store/store-port.ts';
 import { systemFieldNames } from '../fields/system-fields.ts';
+import { publicDetails } from '../kernel/detail-text.ts';
 
 export const cleanseJobsCollection: CollectionSpec = { name: '_cleanseJobs', indexes: [{ name: 'entity', keys: [{ path: ['entity'], direction: 1 }], unique: false }] };
 export const cleanseChangesCollection: CollectionSpec = { name: '_cleanseChanges', indexes: [{ name: 'job', keys: [{ path: ['job'], direction: 1 }], unique: false }] };
@@ -203,7 +204,8 @@ export async function runCleanseSlice(args: { store: Store; context: (job: Clean
     const report = new Map(job.rules.map((r) => [r.field, r]));
     const refuse = (recordId: string, issues: IssueDetail[]) => {
       job.counts.refused++;
-      if (job.refused.length < maxRefused) job.refused.push({ id: recordId, issues });
+      // Kept in the language of whoever started the job, as its other texts are.
+      if (job.refused.length < maxRefused) job.refused.push({ id: recordId, issues: publicDetails(issues, ctx.locale) });
     };
     const scope = ctx.policy.scopeFilter(ctx.principal, entity, 'update');
     for (let pages = 0; pages < (args.options?.pagesPerSlice ?? 20); pages++) {

@@ -19,6 +19,7 @@ import type { RequestContext } from '../records/request-context.ts';
 import { applyUpdate } from '../records/write-record.ts';
 import type { CollectionSpec, Store, StoreReader, StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import { stateHistoryCollection } from '../workflow/state-history.ts';
+import { publicDetails } from '../kernel/detail-text.ts';
 
 export const mergesCollection: CollectionSpec = { name: '_merges', indexes: [{ name: 'survivor', keys: [{ path: ['entity'], direction: 1 }, { path: ['survivor'], direction: 1 }], unique: false }] };
 
@@ -236,7 +237,7 @@ export async function mergeGroups(args: { store: Store; ctx: RequestContext; ent
       results.push({ index, survivor: request.survivor, merge: result.merge });
     } catch (error) {
       if (!isCrmError(error)) throw error;
-      results.push({ index, survivor: request.survivor, error: { code: error.code, message: error.localizedMessage(ctx.locale), details: error.details } });
+      results.push({ index, survivor: request.survivor, error: { code: error.code, message: error.localizedMessage(ctx.locale), details: publicDetails(error.details, ctx.locale) } });
     }
   }
   const batch = newId();
@@ -260,7 +261,7 @@ export async function undoMergeBatch(args: { store: Store; ctx: RequestContext; 
       undone.push(merge);
     } catch (error) {
       if (!isCrmError(error)) throw error;
-      refused.push({ merge, message: error.localizedMessage(ctx.locale), details: error.details });
+      refused.push({ merge, message: error.localizedMessage(ctx.locale), details: publicDetails(error.details, ctx.locale) });
     }
   }
   await store.transaction(async (tx) => {

@@ -9,6 +9,7 @@ import { applyDefaults, checkRules, computeFormulas } from './compute-values.ts'
 import { loadThroughOverlay } from './through-lookups.ts';
 import type { RequestContext } from './request-context.ts';
 import { checkValues } from './validate-values.ts';
+import { publicDetails } from '../kernel/detail-text.ts';
 
 export interface RecordImpact {
   entity: string;
@@ -24,13 +25,13 @@ export async function checkStoredRecord(entity: CompiledEntity, row: StoredRecor
   const values = Object.fromEntries([...entity.valueFields].filter((f) => row.data[f] !== undefined).map((f) => [f, row.data[f]]));
   const withDefaults = await applyDefaults(entity, values, ctx, 'update');
   const issues = checkValues(entity, withDefaults, ctx.locale);
-  if (issues.length > 0) return issues;
+  if (issues.length > 0) return publicDetails(issues, ctx.locale);
   const complete = { ...row.data, ...withDefaults };
   try {
     // Formulas and rules that read through lookups see the targets as a write would.
     const through = reader ? await loadThroughOverlay(entity, complete, reader) : undefined;
     await computeFormulas(entity, complete, ctx, through);
-    return await checkRules(entity, complete, ctx, through);
+    return publicDetails(await checkRules(entity, complete, ctx, through), ctx.locale);
   } catch (error) {
     return [{ path: '', message: (error as Error).message }];
   }

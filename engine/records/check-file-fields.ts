@@ -7,8 +7,7 @@
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { type FileDescriptor, fileIdsOf } from '../fields/types/file-type.ts';
-import { type IssueDetail, pointer } from '../kernel/errors.ts';
-import { localize } from '../kernel/i18n.ts';
+import { type IssueDetail, pointer, localizedDetail } from '../kernel/errors.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
 import type { RecordValues } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
@@ -28,7 +27,7 @@ export async function checkFileFields(args: { entity: CompiledEntity; id: string
     for (const [index, fileId] of ids.entries()) {
       const at = def.multiple ? pointer(field.name, index) : pointer(field.name);
       if (seen.has(fileId)) {
-        issues.push({ path: at, code: 'FILE_DUPLICATE', message: localize({ en: 'names the same file twice', zh: '重复引用同一文件' }, ctx.locale) });
+        issues.push(localizedDetail({ path: at, code: 'FILE_DUPLICATE', text: { en: 'names the same file twice', zh: '重复引用同一文件' } }, ctx.locale));
         continue;
       }
       seen.add(fileId);
@@ -41,12 +40,12 @@ export async function checkFileFields(args: { entity: CompiledEntity; id: string
       const file = row?.data;
       const claimable = file !== undefined && file['pending'] === true && file['entity'] === entity.name && file['field'] === field.name && file['uploadedBy'] === ctx.principal.id && (file['recordId'] === '' || file['recordId'] === id) && String(file['expiresAt']) > ctx.clock.now().toISOString();
       if (!row || !claimable) {
-        issues.push({ path: at, code: 'FILE_UNKNOWN', message: localize({ en: `is not a file uploaded for the field ${field.name} (POST /api/files?entity=${entity.name}&field=${field.name})`, zh: `不是为字段 ${field.name} 上传的文件` }, ctx.locale) });
+        issues.push(localizedDetail({ path: at, code: 'FILE_UNKNOWN', text: { en: `is not a file uploaded for the field ${field.name} (POST /api/files?entity=${entity.name}&field=${field.name})`, zh: `不是为字段 ${field.name} 上传的文件` } }, ctx.locale));
         continue;
       }
       const { pending: _pending, expiresAt: _expiresAt, ...rest } = file;
       if (!(await tx.replace(filesCollection, { ...row, version: row.version + 1, data: { ...rest, recordId: id } }, row.version))) {
-        issues.push({ path: at, code: 'FILE_UNKNOWN', message: localize({ en: 'was claimed by another write meanwhile', zh: '已被另一次写入占用' }, ctx.locale) });
+        issues.push(localizedDetail({ path: at, code: 'FILE_UNKNOWN', text: { en: 'was claimed by another write meanwhile', zh: '已被另一次写入占用' } }, ctx.locale));
         continue;
       }
       descriptors.push({ id: fileId, name: String(file['name']), contentType: String(file['contentType']), size: Number(file['size']) });

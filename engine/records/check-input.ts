@@ -4,10 +4,12 @@
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { systemFieldNames } from '../fields/system-fields.ts';
-import { CrmError, type IssueDetail, maxIssueDetails, pointer } from '../kernel/errors.ts';
-import { localize, type Locale } from '../kernel/i18n.ts';
+import { CrmError, type IssueDetail, maxIssueDetails, pointer, localizedDetail } from '../kernel/errors.ts';
+import type { Locale } from '../kernel/i18n.ts';
 import { findForbiddenKeys } from '../kernel/forbidden-keys.ts';
 import type { RecordValues } from './record-shape.ts';
+
+const unknownProperty = { en: 'is not a known property here', zh: '此处不是已知属性' };
 
 /**
  * `readable`, when given, is what the caller may read: a field they may not read is refused exactly
@@ -16,14 +18,14 @@ import type { RecordValues } from './record-shape.ts';
 export function checkInput(args: { input: unknown; entity: CompiledEntity; editable: ReadonlySet<string>; readable?: ReadonlySet<string>; locale: Locale; allowDriven?: boolean }): RecordValues {
   const { input, entity, editable, locale } = args;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new CrmError('INVALID_RECORD', undefined, [{ path: '', message: localize({ en: 'must be a JSON object', zh: '必须是 JSON 对象' }, locale) }]);
+    throw new CrmError('INVALID_RECORD', undefined, [localizedDetail({ path: '', text: { en: 'must be a JSON object', zh: '必须是 JSON 对象' } }, locale)]);
   }
   const forbidden = findForbiddenKeys(input);
   if (forbidden.length > 0) throw new CrmError('INVALID_RECORD', undefined, forbidden);
   // More unknown keys than an error reports: refused here, before the validator lists each of them.
   const unknownKeys = Object.keys(input).filter((key) => !entity.fields.has(key) && !systemFieldNames.has(key));
   if (unknownKeys.length > maxIssueDetails) {
-    throw new CrmError('INVALID_RECORD', undefined, unknownKeys.map((key) => ({ path: pointer(key), message: 'is not a known property here', code: 'additionalProperties' })));
+    throw new CrmError('INVALID_RECORD', undefined, unknownKeys.map((key) => localizedDetail({ path: pointer(key), code: 'additionalProperties', text: unknownProperty }, locale)));
   }
   const issues: IssueDetail[] = [];
   const hidden: IssueDetail[] = [];
@@ -32,17 +34,17 @@ export function checkInput(args: { input: unknown; entity: CompiledEntity; edita
     if (field && field.type.compute === 'none' && editable.has(key) && !entity.drivenFields.has(key) && (!args.readable || args.readable.has(key)) && !systemFieldNames.has(key)) continue; // the usual case: nothing to say
     const path = pointer(key);
     if (field && args.readable && !args.readable.has(key) && !editable.has(key)) {
-      hidden.push({ path, message: 'is not a known property here', code: 'additionalProperties' });
+      hidden.push(localizedDetail({ path, code: 'additionalProperties', text: unknownProperty }, locale));
     } else if (systemFieldNames.has(key)) {
-      issues.push({ path, code: 'READ_ONLY_FIELD', message: localize({ en: `"${key}" is maintained by the system and cannot be set`, zh: `「${key}」由系统维护，不能设置` }, locale) });
+      issues.push(localizedDetail({ path, code: 'READ_ONLY_FIELD', text: { en: `"${key}" is maintained by the system and cannot be set`, zh: `「${key}」由系统维护，不能设置` } }, locale));
     } else if (!field) {
       continue; // the validator reports unknown fields with its own message
     } else if (field.type.compute !== 'none') {
-      issues.push({ path, code: 'READ_ONLY_FIELD', message: localize({ en: `"${key}" is computed and cannot be set`, zh: `「${key}」是计算字段，不能设置` }, locale) });
+      issues.push(localizedDetail({ path, code: 'READ_ONLY_FIELD', text: { en: `"${key}" is computed and cannot be set`, zh: `「${key}」是计算字段，不能设置` } }, locale));
     } else if (entity.drivenFields.has(key) && !args.allowDriven) {
-      issues.push({ path, code: 'READ_ONLY_FIELD', message: localize({ en: `"${key}" is driven by a workflow: change it by taking a transition`, zh: `「${key}」由流程驱动，只能通过流转修改` }, locale) });
+      issues.push(localizedDetail({ path, code: 'READ_ONLY_FIELD', text: { en: `"${key}" is driven by a workflow: change it by taking a transition`, zh: `「${key}」由流程驱动，只能通过流转修改` } }, locale));
     } else if (!editable.has(key) && !(args.allowDriven && entity.drivenFields.has(key))) {
-      issues.push({ path, code: 'READ_ONLY_FIELD', message: localize({ en: `you may not change "${key}"`, zh: `无权修改「${key}」` }, locale) });
+      issues.push(localizedDetail({ path, code: 'READ_ONLY_FIELD', text: { en: `you may not change "${key}"`, zh: `无权修改「${key}」` } }, locale));
     }
   }
   if (hidden.length > 0) throw new CrmError('INVALID_RECORD', undefined, [...hidden, ...issues]);

@@ -5,8 +5,7 @@
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { linkId, linkIds } from '../fields/link-values.ts';
 import { andFilters, internalField } from '../filter/filter-tree.ts';
-import { type IssueDetail, pointer } from '../kernel/errors.ts';
-import { localize } from '../kernel/i18n.ts';
+import { type IssueDetail, pointer, localizedDetail } from '../kernel/errors.ts';
 import type { StoreReader } from '../store/store-port.ts';
 import type { RecordValues } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
@@ -28,7 +27,7 @@ export async function checkMultiLookups(args: { entity: CompiledEntity; values: 
     const present = new Set(found.map((r) => r.id));
     ids.forEach((id, index) => {
       if (id !== undefined && added.includes(id) && !present.has(id)) {
-        issues.push({ path: typeof elements[index] === 'string' ? pointer(field.name, index) : pointer(field.name, index, 'id'), code: 'LOOKUP_MISSING', message: localize({ en: `refers to a ${def.to} record that does not exist`, zh: `引用的 ${def.to} 记录不存在` }, args.ctx.locale) });
+        issues.push(localizedDetail({ path: typeof elements[index] === 'string' ? pointer(field.name, index) : pointer(field.name, index, 'id'), code: 'LOOKUP_MISSING', text: { en: `refers to a ${def.to} record that does not exist`, zh: `引用的 ${def.to} 记录不存在` } }, args.ctx.locale));
       }
     });
   }

@@ -3,8 +3,7 @@
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField } from '../filter/filter-tree.ts';
-import { type IssueDetail, pointer } from '../kernel/errors.ts';
-import { localize } from '../kernel/i18n.ts';
+import { type IssueDetail, pointer, localizedDetail } from '../kernel/errors.ts';
 import type { StoreReader } from '../store/store-port.ts';
 import type { RecordValues } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
@@ -20,7 +19,7 @@ export async function checkPolymorphicLookups(args: { entity: CompiledEntity; va
     const scope = target ? args.ctx.policy.scopeFilter(args.ctx.principal, target, 'read') : undefined;
     const found = target && field.definition.to.includes(value.entity) ? await args.reader.count(target.name, andFilters({ kind: 'compare', field: internalField('id'), op: '$eq', value: value.id }, scope)) : 0;
     if (found === 0) {
-      issues.push({ path: pointer(field.name, 'id'), code: 'LOOKUP_MISSING', message: localize({ en: `refers to a ${value.entity} record that does not exist`, zh: `引用的 ${value.entity} 记录不存在` }, args.ctx.locale) });
+      issues.push(localizedDetail({ path: pointer(field.name, 'id'), code: 'LOOKUP_MISSING', text: { en: `refers to a ${value.entity} record that does not exist`, zh: `引用的 ${value.entity} 记录不存在` } }, args.ctx.locale));
     }
   }
   return issues;

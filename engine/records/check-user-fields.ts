@@ -2,8 +2,7 @@
 // live in the security module's `_users` collection; records only read whether one exists.
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
-import { type IssueDetail, pointer } from '../kernel/errors.ts';
-import { localize } from '../kernel/i18n.ts';
+import { type IssueDetail, pointer, localizedDetail } from '../kernel/errors.ts';
 import type { StoreReader } from '../store/store-port.ts';
 import type { RecordValues } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
@@ -18,7 +17,7 @@ export async function checkUserFields(args: { entity: CompiledEntity; values: Re
     if (typeof id !== 'string' || id === args.previous?.[field.name]) continue;
     const user = await args.reader.get(usersCollection, id);
     if (!user || user.data['disabled'] === true) {
-      issues.push({ path: pointer(field.name), code: 'USER_MISSING', message: localize({ en: 'is not an active user', zh: '不是有效用户' }, args.ctx.locale) });
+      issues.push(localizedDetail({ path: pointer(field.name), code: 'USER_MISSING', text: { en: 'is not an active user', zh: '不是有效用户' } }, args.ctx.locale));
     }
   }
   return issues;

@@ -2,7 +2,8 @@
 // duplicates — all inside the write's transaction, so what is checked is what is stored.
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
-import { CrmError } from '../kernel/errors.ts';
+import { CrmError, localizedDetail } from '../kernel/errors.ts';
+import { localize, locales, type LocalizedText } from '../kernel/i18n.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
 import { checkLookups, checkRules, computeFormulas, computeRollups, findDuplicates, type DuplicateFinding, type DuplicateHints } from './compute-values.ts';
 import type { RecordValues } from './record-shape.ts';
@@ -45,7 +46,12 @@ export async function completeRecord(args: {
   const duplicates = entity.duplicateRules.length > 0 ? await findDuplicates(entity, values, id, tx, ctx, args.duplicateHints) : [];
   const blocking = duplicates.filter((d) => d.action === 'block');
   if (blocking.length > 0) {
-    throw new CrmError('CONFLICT', undefined, blocking.map((d) => ({ path: '', code: `DUPLICATE:${d.rule}`, message: `${d.message}: ${d.ids.join(', ')}` })));
+    throw new CrmError('CONFLICT', undefined, blocking.map((d) => localizedDetail({ path: '', code: `DUPLICATE:${d.rule}`, text: withIds(d.text, d.ids) }, ctx.locale)));
   }
   return { values, duplicates };
+}
+
+/** A duplicate rule's message followed by the ids it matched, in every language. */
+function withIds(text: LocalizedText, ids: readonly string[]): LocalizedText {
+  return Object.fromEntries(locales.map((locale) => [locale, `${localize(text, locale)}: ${ids.join(', ')}`]));
 }

@@ -5,8 +5,8 @@ import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
 import { formatAutonumber } from '../fields/types/reference-types.ts';
 import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
-import { type IssueDetail, pointer } from '../kernel/errors.ts';
-import { localize } from '../kernel/i18n.ts';
+import { type IssueDetail, pointer, localizedDetail } from '../kernel/errors.ts';
+import { localize, type LocalizedText } from '../kernel/i18n.ts';
 import type { StoreReader, StoreTransaction } from '../store/store-port.ts';
 import type { RequestContext } from './request-context.ts';
 import type { RecordValues } from './record-shape.ts';
@@ -88,7 +88,7 @@ export async function checkRules(entity: CompiledEntity, values: RecordValues, c
   const input = through ? { ...values, ...through } : values;
   for (const rule of entity.rules) {
     const broken = await evaluateExpression(rule.when, input, { clock: ctx.clock, origin: `/rules/${rule.name}/when` });
-    if (broken === true) issues.push({ path: rule.field ? pointer(rule.field) : '', code: `RULE:${rule.name}`, message: localize(rule.message, ctx.locale) });
+    if (broken === true) issues.push(localizedDetail({ path: rule.field ? pointer(rule.field) : '', code: `RULE:${rule.name}`, text: rule.message }, ctx.locale));
   }
   return issues;
 }
@@ -104,7 +104,7 @@ export async function checkLookups(args: { entity: CompiledEntity; values: Recor
     const scope = targetEntity ? args.ctx.policy.scopeFilter(args.ctx.principal, targetEntity, 'read') : undefined;
     const found = await args.tx.count(target, andFilters({ kind: 'compare', field: internalField('id'), op: '$eq', value: id }, scope));
     if (found === 0) {
-      issues.push({ path: pointer(field.name), code: 'LOOKUP_MISSING', message: localize({ en: `refers to a ${target} record that does not exist`, zh: `引用的 ${target} 记录不存在` }, args.ctx.locale) });
+      issues.push(localizedDetail({ path: pointer(field.name), code: 'LOOKUP_MISSING', text: { en: `refers to a ${target} record that does not exist`, zh: `引用的 ${target} 记录不存在` } }, args.ctx.locale));
     }
   }
   return issues;
@@ -115,6 +115,8 @@ export interface DuplicateFinding {
   action: 'warn' | 'block';
   ids: string[];
   message: string;
+  /** `message` in every language. */
+  text: LocalizedText;
 }
 
 /** Records with the same values in every field of a duplicate rule (only when all are present). */
@@ -144,10 +146,8 @@ export async function findDuplicates(entity: CompiledEntity, values: RecordValue
     const scope = ctx.policy.scopeFilter(ctx.principal, entity, 'read');
     const visible = scope.kind === 'true' ? matches : await reader.find(entity.name, { filter: andFilters(filter, scope), sort: [], limit: 5 });
     if (rule.action === 'warn' && visible.length === 0) continue;
-    const message = rule.message
-      ? localize(rule.message, ctx.locale)
-      : localize({ en: `looks like a duplicate (same ${rule.match.join(', ')})`, zh: `疑似重复（${rule.match.join('、')} 相同）` }, ctx.locale);
-    findings.push({ rule: rule.name, action: rule.action, ids: visible.map((m) => m.id), message });
+    const text = rule.message ?? { en: `looks like a duplicate (same ${rule.match.join(', ')})`, zh: `疑似重复（${rule.match.join('、')} 相同）` };
+    findings.push({ rule: rule.name, action: rule.action, ids: visible.map((m) => m.id), message: localize(text, ctx.locale), text });
   }
   return findings;
 }

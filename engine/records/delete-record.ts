@@ -4,8 +4,7 @@
 import { type ExpectedVersion, versionMatches } from '../kernel/version-match.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField } from '../filter/filter-tree.ts';
-import { CrmError, pointer } from '../kernel/errors.ts';
-import { localize } from '../kernel/i18n.ts';
+import { CrmError, pointer, localizedDetail } from '../kernel/errors.ts';
 import type { StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import type { Store } from '../store/store-port.ts';
 import { appendAudit } from './audit-trail.ts';
@@ -56,7 +55,7 @@ async function removeWithReferences(args: {
       const count = await tx.count(source.name, andFilters(filter, { kind: 'in', field: internalField('id'), values: leaving, negate: true }));
       if (count > 0) {
         throw new CrmError('REFERENCE_IN_USE', undefined, [
-          { path: pointer(incoming.entity, incoming.field), message: localize({ en: `${count} ${incoming.entity} record(s) still refer to this record`, zh: `仍有 ${count} 条 ${incoming.entity} 记录引用此记录` }, ctx.locale) },
+          localizedDetail({ path: pointer(incoming.entity, incoming.field), text: { en: `${count} ${incoming.entity} record(s) still refer to this record`, zh: `仍有 ${count} 条 ${incoming.entity} 记录引用此记录` } }, ctx.locale),
         ]);
       }
       continue;

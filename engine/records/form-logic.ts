@@ -7,8 +7,7 @@
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { compileExpression } from '../expressions/compile-expression.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
-import { CrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
-import { localize } from '../kernel/i18n.ts';
+import { CrmError, pointer, type IssueDetail, localizedDetail } from '../kernel/errors.ts';
 import type { FormDefinition } from '../metadata/generated/metadata.ts';
 import type { RecordValues } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
@@ -66,7 +65,7 @@ export function formLogic(form: FormDefinition): FormLogic {
 export function getFormOrThrow(ctx: RequestContext, entity: CompiledEntity, name: string): FormDefinition {
   const form = ctx.model.set.get('form', name);
   if (!form || form['entity'] !== entity.name) {
-    throw new CrmError('INVALID_QUERY', undefined, [{ path: '/query/form', message: localize({ en: `${entity.name} has no form "${name}"`, zh: `${entity.name} 没有表单「${name}」` }, ctx.locale) }]);
+    throw new CrmError('INVALID_QUERY', undefined, [localizedDetail({ path: '/query/form', text: { en: `${entity.name} has no form "${name}"`, zh: `${entity.name} 没有表单「${name}」` } }, ctx.locale)]);
   }
   return form as unknown as FormDefinition;
 }
@@ -95,15 +94,15 @@ export async function applyFormLogic(args: { ctx: RequestContext; entity: Compil
   // and must not count as "changed" against the stored record.
   const changed = (field: string) => entity.valueFields.has(field) && JSON.stringify(values[field]) !== JSON.stringify(previous?.[field]);
   for (const field of logic.readOnly) {
-    if (previous && changed(field)) issues.push({ path: pointer(field), code: 'FORM_READ_ONLY', message: localize({ en: `is read-only in form ${form.name}`, zh: `在表单 ${form.name} 中只读` }, ctx.locale) });
+    if (previous && changed(field)) issues.push(localizedDetail({ path: pointer(field), code: 'FORM_READ_ONLY', text: { en: `is read-only in form ${form.name}`, zh: `在表单 ${form.name} 中只读` } }, ctx.locale));
   }
   for (const c of logic.conditions) {
     if (c.field === undefined) continue;
     if (c.condition === 'readOnlyWhen' && previous && changed(c.field) && (await truth(c, previous))) {
-      issues.push({ path: pointer(c.field), code: 'FORM_READ_ONLY', message: localize({ en: `is read-only in form ${form.name} while ${c.expression}`, zh: `在表单 ${form.name} 中只读（${c.expression}）` }, ctx.locale) });
+      issues.push(localizedDetail({ path: pointer(c.field), code: 'FORM_READ_ONLY', text: { en: `is read-only in form ${form.name} while ${c.expression}`, zh: `在表单 ${form.name} 中只读（${c.expression}）` } }, ctx.locale));
     }
     if (c.condition === 'requiredWhen' && !hidden.has(c.field) && empty(record[c.field]) && (await truth(c, record))) {
-      issues.push({ path: pointer(c.field), code: 'FORM_REQUIRED', message: localize({ en: `is required while ${c.expression}`, zh: `在 ${c.expression} 时必填` }, ctx.locale) });
+      issues.push(localizedDetail({ path: pointer(c.field), code: 'FORM_REQUIRED', text: { en: `is required while ${c.expression}`, zh: `在 ${c.expression} 时必填` } }, ctx.locale));
     }
   }
   if (issues.length > 0) throw new CrmError('INVALID_RECORD', undefined, issues);

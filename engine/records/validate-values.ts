@@ -4,21 +4,39 @@
 import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
-import { CrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
-import { localize, type Locale } from '../kernel/i18n.ts';
-import { describeAjvErrors } from '../metadata/document-schemas.ts';
+import { localizeDetailMessage } from '../kernel/detail-text.ts';
+import { CrmError, localizedDetail, pointer, type IssueDetail } from '../kernel/errors.ts';
+import type { Locale } from '../kernel/i18n.ts';
+import { describeAjvError } from '../metadata/document-schemas.ts';
 import type { RecordValues } from './record-shape.ts';
 
 // ajv-i18n is CommonJS exporting a bare function, which its typings describe as a default export.
 const localizeZh = createRequire(import.meta.url)('ajv-i18n/localize/zh') as (errors: ErrorObject[]) => void;
 
-/** Returns the issues of a record's writable values; an empty list means valid. */
+/**
+ * Returns the issues of a record's writable values; an empty list means valid. Each issue carries
+ * its message in every language (`text`), so a report kept for later (an import's rejected rows)
+ * reads in its reader's language: ajv's errors are described once per language, only when there are any.
+ */
 export function checkValues(entity: CompiledEntity, values: RecordValues, locale: Locale): IssueDetail[] {
   if (entity.validateInput(values)) return valueIssues(entity, values, locale);
   // ajv shares one errors array per validator: copy before anything else runs it.
-  const errors = (entity.validateInput.errors ?? []).map((e) => ({ ...e })) as ErrorObject[];
-  if (locale === 'zh') localizeZh(errors);
-  return describeAjvErrors(errors);
+  const en = (entity.validateInput.errors ?? []).map((e) => ({ ...e })) as ErrorObject[];
+  const zh = en.map((e) => ({ ...e }));
+  localizeZh(zh);
+  const issues: IssueDetail[] = [];
+  const seen = new Set<string>();
+  for (const [index, error] of en.entries()) {
+    const issue = describeAjvError(error);
+    if (!issue) continue;
+    const key = `${issue.path}\u0000${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    // The messages the engine words itself ("is required", "must be one of …") are English in both copies.
+    const text = { en: issue.message, zh: localizeDetailMessage(describeAjvError(zh[index]!)!.message, 'zh') };
+    issues.push(localizedDetail({ path: issue.path, ...(issue.code !== undefined ? { code: issue.code } : {}), text }, locale));
+  }
+  return issues;
 }
 
 /** What a field type checks beyond its schema (a scale), for values the schema accepted. */
@@ -27,7 +45,7 @@ function valueIssues(entity: CompiledEntity, values: RecordValues, locale: Local
   for (const [key, value] of Object.entries(values)) {
     const field = entity.fields.get(key);
     const issue = field?.type.valueIssue?.(value, field.definition as never);
-    if (issue) issues.push({ path: pointer(key), code: 'scale', message: localize(issue, locale) });
+    if (issue) issues.push(localizedDetail({ path: pointer(key), code: 'scale', text: issue }, locale));
   }
   return issues;
 }

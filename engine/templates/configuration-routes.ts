@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { checkQueryParameters, parseBooleanFlag, parsePositiveInteger } from '../http/http-helpers.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
-import { localizeDetailMessage } from '../kernel/detail-text.ts';
+import { publicDetail } from '../kernel/detail-text.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { Store } from '../store/store-port.ts';
 import { listAdminOverlays } from './admin-overlays.ts';
@@ -43,7 +43,7 @@ export function configurationRoutes(args: { store: Store; runtime: ModelRuntime;
       throw new CrmError('CONFLICT', { en: `The metadata changed since the dry run (now revision ${args.runtime.model.revision}): run it again`, zh: `试运行后元数据已变更（当前版本 ${args.runtime.model.revision}），请重新试运行` });
     }
     const report = await importConfiguration({ store: args.store, runtime: args.runtime, clock: ctx.clock }, bundle, { dryRun, by: ctx.principal.id });
-    res.json({ ...report, issues: report.issues.map((issue) => ({ ...issue, message: localizeDetailMessage(issue.message, ctx.locale) })) });
+    res.json({ ...report, issues: report.issues.map((issue) => publicDetail(issue, ctx.locale)) });
   });
 
   router.get('/overlays', async (req, res) => {

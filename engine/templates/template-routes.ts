@@ -5,7 +5,7 @@
 import { Router, type Request, type Response } from 'express';
 import { checkQueryParameters, parseBooleanFlag } from '../http/http-helpers.ts';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
-import { localizeDetailMessage } from '../kernel/detail-text.ts';
+import { publicDetail } from '../kernel/detail-text.ts';
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import type { Locale } from '../kernel/i18n.ts';
 import type { TemplateService } from './template-service.ts';
@@ -43,7 +43,7 @@ function isSource(value: unknown): value is SourceRequest {
 function inLocale<T>(report: T, locale: Locale): T {
   const issues = (report as { issues?: unknown }).issues;
   if (!Array.isArray(issues)) return report;
-  return { ...report, issues: issues.map((issue: { message?: unknown }) => (typeof issue?.message === 'string' ? { ...issue, message: localizeDetailMessage(issue.message, locale) } : issue)) };
+  return { ...report, issues: issues.map((issue: { message?: unknown }) => (typeof issue?.message === 'string' ? publicDetail(issue as IssueDetail, locale) : issue)) };
 }
 
 function templateName(req: Request): string {

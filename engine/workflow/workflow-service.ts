@@ -7,7 +7,7 @@ import { type ExpectedVersion, versionMatches } from '../kernel/version-match.ts
 import { newId } from '../kernel/ids.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField } from '../filter/filter-tree.ts';
-import { CrmError } from '../kernel/errors.ts';
+import { CrmError, localizedDetail } from '../kernel/errors.ts';
 import { localize } from '../kernel/i18n.ts';
 import { appendAudit } from '../records/audit-trail.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from '../records/entity-lookup.ts';
@@ -71,7 +71,7 @@ function reasonsForViewer(ctx: RequestContext, entity: CompiledEntity, t: Compil
 function refusal(reasons: Reason[], ctx: RequestContext): CrmError {
   const onlyAccess = reasons.every((r) => r.code === 'WF_ROLE' || r.code === 'WF_NO_UPDATE' || r.code === 'WF_NOT_APPROVER' || r.code === 'WF_OWN_REQUEST');
   return new CrmError(onlyAccess ? 'FORBIDDEN' : 'CONFLICT', { en: 'The transition cannot be taken now', zh: '当前无法执行该流转' },
-    reasons.map((r) => ({ path: r.fields?.length ? `/${r.fields[0]}` : '', code: r.code, message: localize(r.message, ctx.locale) })));
+    reasons.map((r) => localizedDetail({ path: r.fields?.length ? `/${r.fields[0]}` : '', code: r.code, text: r.message }, ctx.locale)));
 }
 
 export class WorkflowService {
