@@ -1,6 +1,6 @@
-// The rejected rows of a job: row number, column, value and reason (in the UI language where the
-// server has the reason in both, else in the language the job ran in — said so when that differs),
-// one line per problem; and the rows as a CSV file to fix and import again.
+// The rejected rows of a job: row number, column, value and reason (in the UI language, whoever ran
+// the job: the server keeps each reason in every language), one line per problem; and the rows as a
+// CSV file to fix and import again.
 
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -13,7 +13,7 @@ import { ScrollRegion } from './ScrollRegion.tsx';
 export function RejectedRows({ job }: { job: ImportJob }) {
   const { t } = useTranslation();
   const { language } = useLanguage();
-  const rows = useQuery({ queryKey: ['import', 'rejected', job.id, job.status], queryFn: () => listRejectedRows(job.id), enabled: job.status !== 'running' && job.counts.rejected > 0 });
+  const rows = useQuery({ queryKey: ['import', 'rejected', job.id, job.status, language], queryFn: () => listRejectedRows(job.id), enabled: job.status !== 'running' && job.counts.rejected > 0 });
   if (job.counts.rejected === 0) return null;
   const problems = (rows.data ?? []).flatMap((r) => r.issues.map((issue, i) => ({ key: `${r.line}-${i}`, line: r.line, column: issue.column ?? issue.field ?? '', value: issue.value ?? '', reason: issue.reason })));
   return (
@@ -24,7 +24,6 @@ export function RejectedRows({ job }: { job: ImportJob }) {
           {t('importWizard.downloadRejected')}
         </Button>
       </Flex>
-      {job.locale && job.locale !== language && <Typography.Text type="secondary" data-testid="import-reasons-language">{t('importWizard.reasonsIn', { language: t(`importWizard.language_${job.locale}`) })}</Typography.Text>}
       <ScrollRegion label={t('importWizard.rejectedTitle', { count: job.counts.rejected })}>
         <Table
           size="small"
