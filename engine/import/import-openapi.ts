@@ -8,32 +8,65 @@ import {
 
 const tags = ['import'];
 const id = pathParameter('id', 'The import job id');
-const counts: JsonSchema = objectOf(Object.fromEntries(['rows', 'created', 'updated', 'unchanged', 'rejected', 'skipped'].map((k) => [k, { type: 'integer' }])), ['rows', 'created', 'updated', 'unchanged', 'rejected', 'skipped']);
+const integer: JsonSchema = { type: 'integer' };
+/** Any JSON object (a free-form object is `Record<string, never>` to openapi-typescript without it). */
+const anyObject: JsonSchema = { type: 'object', additionalProperties: {} };
+const label: JsonSchema = { oneOf: [stringSchema, objectOf({ en: stringSchema, zh: stringSchema })], description: 'One text, or one per language' };
+const counts = sharedSchemaRef('crm.ImportCounts');
 const job = sharedSchemaRef('crm.ImportJob');
 const mapping = sharedSchemaRef('crm.ImportMapping');
+const mode: JsonSchema = { type: 'string', enum: ['dryRun', 'allOrNothing', 'validOnly'] };
 const target: JsonSchema = objectOf({
   entity: stringSchema,
   key: { type: 'array', items: stringSchema, description: 'Fields identifying the record to update (external id, unique field or business key)' },
   columns: { type: 'object', additionalProperties: stringSchema, description: 'field → column' },
   transforms: { type: 'object', additionalProperties: stringSchema, description: 'field → JSONata over the row ($row: line number)' },
   values: { type: 'object', additionalProperties: { type: 'object', additionalProperties: stringSchema }, description: 'field → { source text → value }' },
-  defaults: { type: 'object', description: 'field → value when the source has none' },
+  defaults: { ...anyObject, description: 'field → value when the source has none' },
   lookups: { type: 'object', additionalProperties: objectOf({ by: stringSchema }, ['by']), description: 'lookup field → the target field its (cleansed) key is compared with' },
   when: { ...stringSchema, description: 'JSONata: only rows where true make this target' },
-  history: objectOf({ createdAt: stringSchema, closedAt: stringSchema, owner: stringSchema }),
+  history: { ...sharedSchemaRef('crm.ImportHistoryColumns'), description: 'History mode: the columns holding the old system\u2019s creation and closing dates and owner' },
 }, ['entity']);
 
 export const importApi: ApiFragment = {
   schemas: {
-    'crm.ImportMapping': objectOf({ name: stringSchema, label: {}, format: { enum: ['csv', 'jsonl', 'xlsx'] }, delimiter: stringSchema, sheet: stringSchema, timeZone: stringSchema, targets: { type: 'array', items: target } }, ['name', 'targets']),
+    'crm.ImportHistoryColumns': objectOf({ createdAt: stringSchema, closedAt: stringSchema, owner: stringSchema }),
+    'crm.ImportTarget': target,
+    'crm.ImportMapping': objectOf({ name: stringSchema, label, format: { type: 'string', enum: ['csv', 'jsonl', 'xlsx'] }, delimiter: stringSchema, sheet: stringSchema, timeZone: stringSchema, targets: { type: 'array', items: sharedSchemaRef('crm.ImportTarget') } }, ['name', 'targets']),
+    'crm.ImportMappingSummary': objectOf({ name: stringSchema, source: { ...stringSchema, description: '`saved`, or `template:<name>` for a mapping a template ships' }, label, targets: { type: 'array', items: stringSchema, description: 'The entities it imports into' } }, ['name', 'source', 'targets']),
+    'crm.ImportUpload': objectOf({ upload: stringSchema, name: stringSchema, bytes: integer }, ['upload', 'name', 'bytes']),
+    'crm.ImportSuggestion': objectOf({
+      columns: { type: 'array', items: stringSchema },
+      sample: { ...anyObject, description: 'The first readable row' },
+      suggested: { type: 'object', additionalProperties: stringSchema, description: 'field → column' },
+      preview: { type: 'array', description: 'The first rows as read (or why one could not be read)', items: objectOf({ line: integer, values: anyObject, error: stringSchema }, ['line']) },
+      values: { type: 'object', additionalProperties: { type: 'array', items: stringSchema }, description: 'column → distinct values among the rows scanned (at most 50 each): the source of picklist value maps' },
+      scanned: { ...integer, description: 'Rows read for the distinct values (at most 2,000)' },
+    }, ['columns', 'suggested', 'preview', 'values', 'scanned']),
+    'crm.ImportCounts': objectOf(Object.fromEntries(['rows', 'created', 'updated', 'unchanged', 'rejected', 'skipped'].map((k) => [k, integer])), ['rows', 'created', 'updated', 'unchanged', 'rejected', 'skipped']),
     'crm.ImportJob': objectOf({
-      id: stringSchema, status: { enum: ['running', 'done', 'refused', 'failed', 'undone'] }, mode: { enum: ['dryRun', 'allOrNothing', 'validOnly'] }, phase: { enum: ['check', 'write'] },
-      history: { type: 'boolean' }, by: stringSchema, file: objectOf({ name: stringSchema, format: stringSchema, bytes: { type: 'integer' } }), mapping,
-      checkpoint: { type: 'integer', description: 'Last source line whose batch committed' }, counts,
-      samples: { type: 'array', items: objectOf({ line: { type: 'integer' }, entity: stringSchema, action: { enum: ['create', 'update', 'unchanged'] }, id: stringSchema }) },
-      source: objectOf({ columns: { type: 'array', items: stringSchema }, lineEndings: { type: 'object' }, lastLineUnterminated: { type: 'boolean' } }),
-      notices: { type: 'array', items: stringSchema }, startedAt: stringSchema, finishedAt: stringSchema, error: stringSchema, undo: { type: 'object' },
-    }, ['id', 'status', 'mode', 'counts']),
+      id: stringSchema, status: { type: 'string', enum: ['running', 'done', 'refused', 'failed', 'undone'] }, mode, phase: { type: 'string', enum: ['check', 'write'], description: 'allOrNothing checks every row first, then writes' },
+      history: { type: 'boolean' }, by: { ...stringSchema, description: 'The id of whoever started it' }, file: objectOf({ name: stringSchema, format: { type: 'string', enum: ['csv', 'jsonl', 'xlsx'] }, bytes: integer }, ['name', 'format', 'bytes']), mapping,
+      checkpoint: { ...integer, description: 'Last source line whose batch committed: a resumed job starts after it' },
+      locale: { type: 'string', enum: ['en', 'zh'], description: 'The language of whoever started it (its reasons, notices and failure are answered in the reader\u2019s)' },
+      counts,
+      samples: { type: 'array', description: 'A few rows that would be (or were) created or updated', items: objectOf({ line: integer, entity: stringSchema, action: { type: 'string', enum: ['create', 'update', 'unchanged'] }, id: stringSchema }, ['line', 'entity', 'action']) },
+      source: objectOf({ columns: { type: 'array', items: stringSchema }, lineEndings: objectOf({ crlf: integer, lf: integer, cr: integer }, ['crlf', 'lf', 'cr']), lastLineUnterminated: { type: 'boolean' } }, ['columns', 'lineEndings', 'lastLineUnterminated']),
+      notices: { type: 'array', items: stringSchema, description: 'Remarks on the file (mixed line endings, a last line cut short), in the caller\u2019s language' },
+      startedAt: stringSchema, finishedAt: stringSchema, error: { ...stringSchema, description: 'Why the job failed, in the caller\u2019s language' },
+      undo: objectOf({ at: stringSchema, by: stringSchema, deleted: integer, restored: integer, changedSince: integer }, ['at', 'by', 'deleted', 'restored', 'changedSince']),
+    }, ['id', 'status', 'mode', 'phase', 'history', 'by', 'file', 'mapping', 'checkpoint', 'locale', 'counts', 'samples', 'notices', 'startedAt']),
+    'crm.ImportRejectedRow': objectOf({
+      line: { ...integer, description: 'The line in the file' },
+      issues: { type: 'array', items: objectOf({ column: stringSchema, field: stringSchema, value: stringSchema, reason: { ...stringSchema, description: 'In the caller\u2019s language, whoever started the job' } }, ['reason']) },
+      row: { ...anyObject, description: 'The row as read' },
+    }, ['line', 'issues']),
+    'crm.ImportUndoReport': objectOf({
+      dryRun: { type: 'boolean' }, deleted: integer, restored: integer,
+      changedSince: { type: 'array', description: 'Records changed since the import: left as they are', items: objectOf({ entity: stringSchema, id: stringSchema, version: integer, importedVersion: integer }, ['entity', 'id', 'version', 'importedVersion']) },
+      missing: { ...integer, description: 'Records already gone' },
+      refused: { type: 'array', description: 'Changes the store refused to undo', items: objectOf({ entity: stringSchema, id: stringSchema, reason: stringSchema }, ['entity', 'id', 'reason']) },
+    }, ['dryRun', 'deleted', 'restored', 'changedSince', 'missing', 'refused']),
   },
   paths: {
     '/api/export/{entity}': {
@@ -51,11 +84,11 @@ export const importApi: ApiFragment = {
         operationId: 'uploadImportFile', summary: 'Upload a file to import (the raw body, streamed to disk; any content type)', tags,
         parameters: [{ ...queryParameter('name', 'The file name: .csv, .txt, .jsonl, .ndjson or .xlsx'), required: true }],
         requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } }, 'text/csv': { schema: stringSchema } } },
-        responses: { '201': jsonResponse('Stored', objectOf({ upload: stringSchema, name: stringSchema, bytes: { type: 'integer' } }, ['upload'])), ...errorResponses(400, 401, 413) },
+        responses: { '201': jsonResponse('Stored', sharedSchemaRef('crm.ImportUpload')), ...errorResponses(400, 401, 413) },
       },
     },
     '/api/import/mappings': {
-      get: { operationId: 'listImportMappings', summary: 'Saved mappings and those shipped by templates', tags, responses: { '200': jsonResponse('Mappings', itemsOf(objectOf({ name: stringSchema, source: stringSchema, targets: { type: 'array', items: stringSchema } }))), ...errorResponses(400, 401) } },
+      get: { operationId: 'listImportMappings', summary: 'Saved mappings and those shipped by templates', tags, responses: { '200': jsonResponse('Mappings', itemsOf(sharedSchemaRef('crm.ImportMappingSummary'))), ...errorResponses(400, 401) } },
     },
     '/api/import/mappings/{name}': {
       parameters: [pathParameter('name', 'The mapping name')],
@@ -67,14 +100,7 @@ export const importApi: ApiFragment = {
         operationId: 'suggestImportMapping', summary: 'Columns of an upload and the field each is suggested for (names and en/zh labels)', tags,
         requestBody: jsonRequestBody(closedObjectOf({ upload: stringSchema, entity: stringSchema }, ['upload', 'entity'])),
         responses: {
-          '200': jsonResponse('Suggestion', objectOf({
-            columns: { type: 'array', items: stringSchema },
-            sample: { type: 'object', description: 'The first readable row' },
-            suggested: { type: 'object', additionalProperties: stringSchema, description: 'field → column' },
-            preview: { type: 'array', description: 'The first rows as read (or why one could not be read)', items: objectOf({ line: { type: 'integer' }, values: { type: 'object' }, error: stringSchema }, ['line']) },
-            values: { type: 'object', additionalProperties: { type: 'array', items: stringSchema }, description: 'column → distinct values among the rows scanned (at most 50 each): the source of picklist value maps' },
-            scanned: { type: 'integer', description: 'Rows read for the distinct values (at most 2,000)' },
-          }, ['columns', 'suggested'])),
+          '200': jsonResponse('Suggestion', sharedSchemaRef('crm.ImportSuggestion')),
           ...errorResponses(400, 401, 404),
         },
       },
@@ -90,7 +116,7 @@ export const importApi: ApiFragment = {
       },
       post: {
         operationId: 'startImportJob', summary: 'Start an import job (history mode: administrators); answered at once, runs in the background', tags,
-        requestBody: jsonRequestBody(closedObjectOf({ upload: stringSchema, mapping: { oneOf: [stringSchema, mapping] }, mode: { enum: ['dryRun', 'allOrNothing', 'validOnly'] }, history: { type: 'boolean' } }, ['upload', 'mapping'])),
+        requestBody: jsonRequestBody(closedObjectOf({ upload: stringSchema, mapping: { oneOf: [stringSchema, mapping] }, mode, history: { type: 'boolean' } }, ['upload', 'mapping'])),
         responses: { '202': jsonResponse('Started', job), ...errorResponses(400, 401, 403, 404) },
       },
     },
@@ -103,7 +129,7 @@ export const importApi: ApiFragment = {
       get: {
         operationId: 'listImportRejectedRows', summary: 'The per-row report: every rejected row with its line, column, field, value and reason', tags,
         parameters: [queryParameter('limit', 'Page size (100)', pageLimit(1000)), queryParameter('after', 'Rows after this line', pageLimit(1e9))],
-        responses: { '200': jsonResponse('Rows', itemsOf(objectOf({ line: { type: 'integer' }, issues: { type: 'array', items: objectOf({ column: stringSchema, field: stringSchema, value: stringSchema, reason: stringSchema }, ['reason']) }, row: { type: 'object' } }), { next: { type: 'integer' } })), ...errorResponses(400, 401, 404) },
+        responses: { '200': jsonResponse('Rows', itemsOf(sharedSchemaRef('crm.ImportRejectedRow'), { next: { ...integer, description: 'The last line of this page: ask again with after= it (absent on the last page)' } })), ...errorResponses(400, 401, 404) },
       },
     },
     '/api/import/jobs/{id}/rejected.csv': {
@@ -119,7 +145,7 @@ export const importApi: ApiFragment = {
       post: {
         operationId: 'undoImportJob', summary: 'Undo an import: delete what it created, restore what it updated; records changed since are listed and left alone', tags,
         parameters: [queryParameter('dryRun', 'Report only', booleanFlag)],
-        responses: { '200': jsonResponse('The undo report', objectOf({ dryRun: { type: 'boolean' }, deleted: { type: 'integer' }, restored: { type: 'integer' }, changedSince: { type: 'array' }, missing: { type: 'integer' }, refused: { type: 'array' } })), ...errorResponses(400, 401, 404, 409) },
+        responses: { '200': jsonResponse('The undo report', sharedSchemaRef('crm.ImportUndoReport')), ...errorResponses(400, 401, 404, 409) },
       },
     },
   },

@@ -60,6 +60,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/data/salesOrder/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** Records pointing at a Sales order record through polymorphic lookups (activities, notes), newest first */
+        get: operations["timelineSalesOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/": {
         parameters: {
             query?: never;
@@ -67,7 +87,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The placeholder page */
+        /** The studio (its start page) */
         get: operations["home"];
         put?: never;
         post?: never;
@@ -86,6 +106,40 @@ export interface paths {
         };
         /** Whether the server is up, its version, store and metadata revision */
         get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the server can serve: store reachable, migrations done, scheduler running, not shutting down */
+        get: operations["ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics: requests by route template and status, latency, store time, job queue depth and lag, delivery failures, event-loop delay (administrators, or a bearer CRM_METRICS_TOKEN) */
+        get: operations["metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -155,7 +209,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** What a revision changed, item by item */
+        /** What a revision changed, item by item: each item before and after, and its diff pointer by pointer */
         get: operations["revisionDiff"];
         put?: never;
         post?: never;
@@ -177,7 +231,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Bring the metadata back to a revision (as a new revision) */
+        /** Bring the metadata back to a revision (as a new revision); with dryRun=1, what that would change and break, applying nothing */
         post: operations["revertRevision"];
         delete?: never;
         options?: never;
@@ -196,6 +250,52 @@ export interface paths {
         put?: never;
         /** Dry run: every issue of a change, and the records it would invalidate */
         post: operations["validateMetadata"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meta/usages/{kind}/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A metadata kind */
+                kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "reports" | "segments" | "subscriptions" | "inbound" | "mailChannels";
+                /** @description The item's name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** Every item that refers to an item: what deleting or renaming it touches */
+        get: operations["listMetadataUsages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meta/usages/{kind}/{name}/{field}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A metadata kind */
+                kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "reports" | "segments" | "subscriptions" | "inbound" | "mailChannels";
+                /** @description The item's name */
+                name: string;
+                /** @description A field of the entity */
+                field: string;
+            };
+            cookie?: never;
+        };
+        /** Every item that refers to one field of an entity (lookup paths through other entities included) */
+        get: operations["listFieldUsages"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -225,12 +325,32 @@ export interface paths {
             header?: never;
             path: {
                 /** @description A metadata kind */
-                kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "subscriptions" | "inbound";
+                kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "reports" | "segments" | "subscriptions" | "inbound" | "mailChannels";
             };
             cookie?: never;
         };
         /** The items of a kind the caller may see */
         get: operations["listMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meta/forms/{name}/logic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item's name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** A form's conditions (visibleWhen, requiredWhen, readOnlyWhen) as the server evaluates them on writes naming the form */
+        get: operations["getFormLogic"];
         put?: never;
         post?: never;
         delete?: never;
@@ -245,7 +365,7 @@ export interface paths {
             header?: never;
             path: {
                 /** @description A metadata kind */
-                kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "subscriptions" | "inbound";
+                kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "reports" | "segments" | "subscriptions" | "inbound" | "mailChannels";
                 /** @description The item's name */
                 name: string;
             };
@@ -311,6 +431,23 @@ export interface paths {
         put?: never;
         /** End the session */
         post: operations["signOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/view-as": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Uses of "view as": an administrator sends X-CRM-View-As: user:<id> or role:<name> with a GET to be answered as that user or role (read-only, same access checks); each use is kept here, newest first */
+        get: operations["listViewAs"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -384,6 +521,23 @@ export interface paths {
         post?: never;
         /** Revoke a token at once */
         delete: operations["revokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The directory of users (id, name, e-mail) for any signed-in caller: search active users, or resolve ids (disabled users included) */
+        get: operations["listPeople"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -550,7 +704,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Approvals waiting for you (requested=1: those you requested) */
+        /** Approvals waiting for you (requested=1: those you requested), newest first, a page at a time */
         get: operations["listApprovals"];
         put?: never;
         post?: never;
@@ -668,6 +822,23 @@ export interface paths {
         get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test a workflow as edited (unsaved) against a stored or draft record: open transitions and why not, actions, notifications and SLA escalations — recorded, never applied */
+        post: operations["testWorkflow"];
         delete?: never;
         options?: never;
         head?: never;
@@ -842,6 +1013,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The files of a record (e-mail attachments, file fields the caller may read); for whoever may read the record */
+        get: operations["listFiles"];
+        put?: never;
+        /** Upload one file for a `file` field: the raw bytes as the body, its media type as Content-Type and its name (percent-encoded UTF-8) as X-File-Name. Streamed to storage; refused while streaming past the field's maxSize (413) or for a type the field does not take (415). The file stays pending until a record write puts its id into the field; unclaimed, it is deleted after 24 hours */
+        post: operations["uploadFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The file id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** The bytes of a file, as an attachment (active content never inline), for whoever may read its record and field (a pending upload: its uploader) */
+        get: operations["getFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/templates": {
         parameters: {
             query?: never;
@@ -853,6 +1062,23 @@ export interface paths {
         get: operations["listTemplates"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/templates/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a template package (.tgz, the raw body; at most 50 MB): checked, unpacked and kept; it is then listed among the available versions with origin "uploaded", and installed or upgraded to with source { directory } */
+        post: operations["uploadTemplate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -942,6 +1168,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/meta/bundle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole metadata as one bundle: every item of every kind in every layer (templates' bases, the admin's overlays) and the installed templates' state */
+        get: operations["exportConfiguration"];
+        put?: never;
+        /** Make this instance's metadata and template state the bundle's, as one revision (records stay); dryRun=1 reports the item diffs, issues and the records it would break */
+        post: operations["importConfiguration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meta/overlays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The admin's overlays over template items, each beside the templates' base; and the admin's own items */
+        get: operations["listAdminOverlays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/aggregate/salesOrder": {
         parameters: {
             query?: never;
@@ -959,14 +1220,668 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboards/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every widget's figures of a dashboard, within the caller's access */
+        get: operations["runDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A saved report within the caller's access: grouped rows with subtotals, or a list of records */
+        get: operations["runReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/adoption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Records created and edited per user, role and week, active users, workflow throughput and time in state */
+        get: operations["getAdoption"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/segments/{name}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recompute a segment's membership now */
+        post: operations["refreshSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/segments/{name}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members of a segment the caller may read, with their scores */
+        get: operations["listSegmentMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/export/{entity}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the records of a list (same filter, sort and view as GET /api/data/{entity}; only readable fields) as CSV, XLSX or JSON Lines; formula-like cells neutralized */
+        get: operations["exportRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/import/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a file to import (the raw body, streamed to disk; any content type) */
+        post: operations["uploadImportFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/import/mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved mappings and those shipped by templates */
+        get: operations["listImportMappings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/import/mappings/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The mapping name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** A mapping */
+        get: operations["getImportMapping"];
+        /** Save a mapping (checked against the current metadata) */
+        put: operations["saveImportMapping"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/import/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Columns of an upload and the field each is suggested for (names and en/zh labels) */
+        post: operations["suggestImportMapping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/import/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Entities the caller may import into (may create records of) */
+        get: operations["listImportTargets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/import/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent import jobs, newest first (an administrator sees everyone’s, a user their own) */
+        get: operations["listImportJobs"];
+        put?: never;
+        /** Start an import job (history mode: administrators); answered at once, runs in the background */
+        post: operations["startImportJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/import/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** Status, progress, counts and notices of a job */
+        get: operations["getImportJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/import/jobs/{id}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** The per-row report: every rejected row with its line, column, field, value and reason */
+        get: operations["listImportRejectedRows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/import/jobs/{id}/rejected.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** The rejected rows as CSV with _line and _reason columns (formula cells neutralized) */
+        get: operations["downloadImportRejectedRows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/import/jobs/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a job whose process died, after its last committed batch */
+        post: operations["resumeImportJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/import/jobs/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo an import: delete what it created, restore what it updated; records changed since are listed and left alone */
+        post: operations["undoImportJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quality/{entity}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Duplicate clusters of an entity under its duplicate rules (exact, normalized, fuzzy), with scores */
+        get: operations["findDuplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quality/{entity}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge records into a survivor: chosen values kept, references and history re-pointed, one audit entry */
+        post: operations["mergeRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quality/{entity}/merge-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge several confirmed duplicate groups (each: survivor, merged ids, field picks), each all-or-nothing on its own; undone together through the batch */
+        post: operations["mergeGroups"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quality/merge-batches/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo every merge of a bulk merge, newest first (a merge whose survivor changed since is reported and left) */
+        post: operations["undoMergeBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quality/merges/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a merge (refused when the survivor changed since) */
+        post: operations["undoMerge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quality/{entity}/cleanse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a background job running the entity's cleansing rules over its stored records: a dry run (counts per field and step, examples, records the result would break) or a commit (audited, undoable); its progress and report at the Location (GET /api/quality/cleanse-jobs/{id}) */
+        post: operations["cleanseRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quality/cleanse-jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A cleansing job: its progress (counts.records of total) and report */
+        get: operations["getCleanseJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quality/cleanse-jobs/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put back the documents a cleansing job changed (records changed since are listed and left alone); dryRun=true only counts */
+        post: operations["undoCleanseJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quality/{entity}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Data quality of an entity: completeness, invalid values, duplicate clusters, stale records, score */
+        get: operations["qualityReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Backup archives in the data folder */
+        get: operations["listBackups"];
+        put?: never;
+        /** Write a backup archive of the data folder while the server runs (SQLite online backup, files, manifest with checksums) */
+        post: operations["createBackup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backups/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The automatic backup schedule */
+        get: operations["getBackupSchedule"];
+        /** Set the automatic backup schedule: every N hours (slots aligned on UTC multiples of N hours), keeping the last K automatic archives */
+        put: operations["setBackupSchedule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backups/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a backup archive */
+        get: operations["downloadBackup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/studio/navigation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user's menu: installed modules with the entities, views and dashboards they may read, and what they may do with each entity */
+        get: operations["getNavigation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meta/refactor/change-type": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change a field's type: a preview counting the stored values that convert, fail and lose precision; with apply, one revision that converts them */
+        post: operations["changeFieldType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meta/refactor/rename": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rename a field or an entity as one revision. A field (`{ entity, field, to }`): every reference to it (forms, views, workflows, dashboards, roles, formulas, rollups, rules, expressions, lookup paths, import mappings) and the stored values. An entity (`{ kind: "entity", from, to }`): every document naming it (lookup targets, forms, views, workflows, role grants, dashboards, reports, segments, subscriptions, …), its records moved to the new collection, the audit trail, state history and other entries naming it, polymorphic values pointing at it, its autonumbers and import mappings. Refused: an unknown item (404), an invalid or current name (400 INVALID_NAME), a name taken (409 NAME_TAKEN), an entity a template owns (409 TEMPLATE_OWNED). A dry run counting each (the one shared dry run), or with apply one revision doing exactly that */
+        post: operations["renameField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meta/preview/view": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The first records an unsaved view shows: the view document as edited, run through the records API's view path for the caller (variables bound) */
+        post: operations["previewView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meta/preview/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Every widget's figures of an unsaved dashboard, as GET /api/dashboards/{name} would answer them */
+        post: operations["previewDashboard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meta/preview/field": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A formula's or rollup's value on one stored record, computed with the entity document given (not saved) */
+        post: operations["previewComputedField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/forms/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published web form as a visitor sees it: its writable fields and their definitions, its texts (no sign-in) */
+        get: operations["getPublicForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/forms/{name}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a published web form: creates a record through the same validation, form logic and triggers (no sign-in; rate-limited per address) */
+        post: operations["submitPublicForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         "crm.Error": {
             error: {
-                /** @description A code of the catalogue (README: error codes) */
-                code: string;
+                /**
+                 * @description A code of the catalogue (README: error codes)
+                 * @enum {string}
+                 */
+                code: "BAD_REQUEST" | "INVALID_RECORD" | "INVALID_METADATA" | "INVALID_FILTER" | "INVALID_QUERY" | "READ_ONLY_FIELD" | "EXPR_ERROR" | "EXPR_TIMEOUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "UNKNOWN_ENTITY" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_IN_PROGRESS" | "UNIQUE_VIOLATION" | "REFERENCE_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "PRECONDITION_REQUIRED" | "STALE_VERSION" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE" | "QUERY_TIMEOUT";
                 /** @description In the Accept-Language language (en, zh) */
                 message: string;
                 details: {
@@ -975,6 +1890,8 @@ export interface components {
                     message: string;
                     code?: string;
                 }[];
+                /** @description The id of the request (its X-Request-Id response header; on every log line written while serving it) */
+                requestId?: string;
             };
         };
         /** Sales order */
@@ -989,12 +1906,13 @@ export interface components {
             readonly createdBy?: string;
             readonly updatedBy?: string;
             readonly owner?: string;
+            readonly teams?: string[];
             number: string;
             customer?: string;
             total?: number;
         };
         SalesOrderInput: {
-            number?: string;
+            number: string;
             customer?: string;
             total?: number;
         };
@@ -1006,6 +1924,11 @@ export interface components {
             teams: string[];
             admin: boolean;
             disabled: boolean;
+            /**
+             * @description The language of the e-mails and notifications the user gets
+             * @enum {string}
+             */
+            locale?: "en" | "zh";
             /** Format: date-time */
             createdAt?: string;
             /** Format: date-time */
@@ -1017,6 +1940,13 @@ export interface components {
             parent?: string;
             /** @description User ids (GET of one team) */
             members?: string[];
+        };
+        "crm.Person": {
+            id: string;
+            name?: string;
+            email: string;
+            /** @description Only in answers by id */
+            disabled?: boolean;
         };
         "crm.ApiToken": {
             id: string;
@@ -1046,6 +1976,8 @@ export interface components {
             /** Format: date-time */
             decidedAt?: string;
             reason?: string;
+            /** @description Who the current step waits for: role:<name>, email:<address> or user:<id> */
+            waitingFor?: string;
             steps: {
                 name: string;
                 label?: string | {
@@ -1165,6 +2097,103 @@ export interface components {
                 }[];
             }[];
         };
+        "crm.WorkflowTest": {
+            workflow: string;
+            entity: string;
+            /**
+             * @description A test run never writes
+             * @constant
+             */
+            applied: false;
+            record?: {
+                id?: string;
+                draft: boolean;
+                state?: string;
+            };
+            /** @description Records in each state now; states the edited workflow removes are marked */
+            usage: {
+                state: string;
+                records: number;
+                removed: boolean;
+            }[];
+            transitions: {
+                name: string;
+                label: string;
+                to: string;
+                open: boolean;
+                reasons: {
+                    code: string;
+                    message: string;
+                    fields?: string[];
+                }[];
+                roles: string[];
+                requiredFields: string[];
+                missingFields: string[];
+                guard?: {
+                    expression: string;
+                    value: boolean | null;
+                    error?: string;
+                };
+                /** @enum {string} */
+                comment: "none" | "optional" | "required";
+                approval?: {
+                    needed: boolean;
+                    steps: {
+                        name: string;
+                        applies: boolean;
+                        approver: Record<string, never>;
+                    }[];
+                };
+                setFields: Record<string, never>;
+                actions: {
+                    name: string;
+                    type: string;
+                    label?: string;
+                    origin: string;
+                    fires: boolean;
+                    /** @description setFields/createRecord: values; updateRelated: via, related (the id), values, transition; notify: to, subject, channels; webhook: url; transition: its name; error when it could not be evaluated */
+                    detail: Record<string, never>;
+                }[];
+                escalations: {
+                    trigger: string;
+                    label?: string;
+                    state: string;
+                    /** Format: date-time */
+                    dueAt: string;
+                    repeatEvery?: string;
+                    when?: string;
+                    holds: boolean;
+                    actions: string[];
+                }[];
+            }[];
+            onCreate?: {
+                actions: {
+                    name: string;
+                    type: string;
+                    label?: string;
+                    origin: string;
+                    fires: boolean;
+                    /** @description setFields/createRecord: values; updateRelated: via, related (the id), values, transition; notify: to, subject, channels; webhook: url; transition: its name; error when it could not be evaluated */
+                    detail: Record<string, never>;
+                }[];
+                escalations: {
+                    trigger: string;
+                    label?: string;
+                    state: string;
+                    /** Format: date-time */
+                    dueAt: string;
+                    repeatEvery?: string;
+                    when?: string;
+                    holds: boolean;
+                    actions: string[];
+                }[];
+                dates: {
+                    trigger: string;
+                    /** Format: date-time */
+                    dueAt: string;
+                }[];
+            };
+        };
         "crm.InboundError": {
             code: string;
             message: string;
@@ -1190,14 +2219,351 @@ export interface components {
                 name: string;
                 /** @enum {string} */
                 action: "create" | "update" | "delete";
-                changes?: unknown[];
+                changes: {
+                    path: string;
+                    before?: unknown;
+                    after?: unknown;
+                }[];
             }[];
-            issues: unknown[];
-            sharedConflicts?: unknown[];
-            overlayConflicts?: unknown[];
-            impact?: unknown[];
-            sampleData?: unknown[];
-            deletedData?: unknown[];
+            /** @description Why the step is refused (empty when it can be applied) */
+            issues: {
+                kind?: string;
+                name?: string;
+                path: string;
+                message: string;
+                code?: string;
+            }[];
+            /** @description Values two templates sharing an item disagree on */
+            sharedConflicts: {
+                kind: string;
+                name: string;
+                path: string;
+                installedBy?: string;
+                incomingBy?: string;
+                installed?: unknown;
+                incoming?: unknown;
+                /** @enum {string} */
+                resolution: "refused" | "installedKept";
+            }[];
+            /** @description Where the admin's overlay and the new base disagree, and how each resolves */
+            overlayConflicts: {
+                kind: string;
+                name: string;
+                path: string;
+                /** @enum {string} */
+                type: "bothChanged" | "bothAdded" | "removedByTemplate";
+                /** @enum {string} */
+                resolution: "overlayKept" | "overlayDropped";
+                overlay?: unknown;
+                previousBase?: unknown;
+                newBase?: unknown;
+            }[];
+            /** @description Per changed entity: its records and how many the new rules would refuse on their next write */
+            impact: {
+                entity: string;
+                records: number;
+                invalid: number;
+                examples?: unknown[];
+            }[];
+            /** @description New unique indexes over values records already share (each also an issue) */
+            uniqueIndexes: {
+                entity: string;
+                fields: string[];
+                duplicates: number;
+                examples?: string[];
+            }[];
+            sampleData: {
+                entity: string;
+                file?: string;
+                records: number;
+                loaded: number;
+                skipped: number;
+            }[];
+            deletedData: {
+                entity: string;
+                records: number;
+            }[];
+        };
+        "crm.ConfigurationBundle": {
+            /** @enum {string} */
+            format: "crm-configuration";
+            /** @enum {integer} */
+            formatVersion: 1;
+            /** Format: date-time */
+            exportedAt?: string;
+            revision?: number;
+            engine?: string;
+            templates: Record<string, never>[];
+            layers: {
+                kind: string;
+                name: string;
+                /** @description "admin" (the admin's items and overlays) or "template:<name>" (a template's base) */
+                layer: string;
+                /**
+                 * @description a whole document, or a JSON merge patch over the base
+                 * @enum {string}
+                 */
+                format: "document" | "patch";
+                content: Record<string, never>;
+                origin: Record<string, never>;
+                order?: number;
+                /** @description For an overlay: the base it was made against */
+                against?: Record<string, never>;
+            }[];
+        };
+        "crm.ConfigurationImportReport": {
+            dryRun: boolean;
+            applied: boolean;
+            valid: boolean;
+            baseRevision?: number;
+            revision?: number;
+            items: {
+                kind: string;
+                name: string;
+                /** @enum {string} */
+                action: "create" | "update" | "delete";
+                changes: {
+                    path: string;
+                    before?: unknown;
+                    after?: unknown;
+                }[];
+            }[];
+            layerWrites?: number;
+            templates: {
+                name: string;
+                /** @enum {string} */
+                action: "create" | "update" | "delete" | "unchanged";
+                fromVersion?: string;
+                toVersion?: string;
+                modulesOn?: string[];
+            }[];
+            issues: {
+                kind?: string;
+                name?: string;
+                path: string;
+                message: string;
+                code?: string;
+            }[];
+            impact: {
+                entity: string;
+                records: number;
+                invalid: number;
+                examples?: unknown[];
+            }[];
+            uniqueIndexes: {
+                entity: string;
+                fields: string[];
+                duplicates: number;
+                examples?: string[];
+            }[];
+        };
+        "crm.ImportHistoryColumns": {
+            createdAt?: string;
+            closedAt?: string;
+            owner?: string;
+        };
+        "crm.ImportTarget": {
+            entity: string;
+            /** @description Fields identifying the record to update (external id, unique field or business key) */
+            key?: string[];
+            /** @description field → column */
+            columns?: {
+                [key: string]: string;
+            };
+            /** @description field → JSONata over the row ($row: line number) */
+            transforms?: {
+                [key: string]: string;
+            };
+            /** @description field → { source text → value } */
+            values?: {
+                [key: string]: {
+                    [key: string]: string;
+                };
+            };
+            /** @description field → value when the source has none */
+            defaults?: {
+                [key: string]: unknown;
+            };
+            /** @description lookup field → the target field its (cleansed) key is compared with */
+            lookups?: {
+                [key: string]: {
+                    by: string;
+                };
+            };
+            /** @description JSONata: only rows where true make this target */
+            when?: string;
+            /** @description History mode: the columns holding the old system’s creation and closing dates and owner */
+            history?: components["schemas"]["crm.ImportHistoryColumns"];
+        };
+        "crm.ImportMapping": {
+            name: string;
+            /** @description One text, or one per language */
+            label?: string | {
+                en?: string;
+                zh?: string;
+            };
+            /** @enum {string} */
+            format?: "csv" | "jsonl" | "xlsx";
+            delimiter?: string;
+            sheet?: string;
+            timeZone?: string;
+            targets: components["schemas"]["crm.ImportTarget"][];
+        };
+        "crm.ImportMappingSummary": {
+            name: string;
+            /** @description `saved`, or `template:<name>` for a mapping a template ships */
+            source: string;
+            /** @description One text, or one per language */
+            label?: string | {
+                en?: string;
+                zh?: string;
+            };
+            /** @description The entities it imports into */
+            targets: string[];
+        };
+        "crm.ImportUpload": {
+            upload: string;
+            name: string;
+            bytes: number;
+        };
+        "crm.ImportSuggestion": {
+            columns: string[];
+            /** @description The first readable row */
+            sample?: {
+                [key: string]: unknown;
+            };
+            /** @description field → column */
+            suggested: {
+                [key: string]: string;
+            };
+            /** @description The first rows as read (or why one could not be read) */
+            preview: {
+                line: number;
+                values?: {
+                    [key: string]: unknown;
+                };
+                error?: string;
+            }[];
+            /** @description column → distinct values among the rows scanned (at most 50 each): the source of picklist value maps */
+            values: {
+                [key: string]: string[];
+            };
+            /** @description Rows read for the distinct values (at most 2,000) */
+            scanned: number;
+        };
+        "crm.ImportCounts": {
+            rows: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            rejected: number;
+            skipped: number;
+        };
+        "crm.ImportJob": {
+            id: string;
+            /** @enum {string} */
+            status: "running" | "done" | "refused" | "failed" | "undone";
+            /** @enum {string} */
+            mode: "dryRun" | "allOrNothing" | "validOnly";
+            /**
+             * @description allOrNothing checks every row first, then writes
+             * @enum {string}
+             */
+            phase: "check" | "write";
+            history: boolean;
+            /** @description The id of whoever started it */
+            by: string;
+            file: {
+                name: string;
+                /** @enum {string} */
+                format: "csv" | "jsonl" | "xlsx";
+                bytes: number;
+            };
+            mapping: components["schemas"]["crm.ImportMapping"];
+            /** @description Last source line whose batch committed: a resumed job starts after it */
+            checkpoint: number;
+            /**
+             * @description The language of whoever started it (its reasons, notices and failure are answered in the reader’s)
+             * @enum {string}
+             */
+            locale: "en" | "zh";
+            counts: components["schemas"]["crm.ImportCounts"];
+            /** @description A few rows that would be (or were) created or updated */
+            samples: {
+                line: number;
+                entity: string;
+                /** @enum {string} */
+                action: "create" | "update" | "unchanged";
+                id?: string;
+            }[];
+            source?: {
+                columns: string[];
+                lineEndings: {
+                    crlf: number;
+                    lf: number;
+                    cr: number;
+                };
+                lastLineUnterminated: boolean;
+            };
+            /** @description Remarks on the file (mixed line endings, a last line cut short), in the caller’s language */
+            notices: string[];
+            startedAt: string;
+            finishedAt?: string;
+            /** @description Why the job failed, in the caller’s language */
+            error?: string;
+            undo?: {
+                at: string;
+                by: string;
+                deleted: number;
+                restored: number;
+                changedSince: number;
+            };
+        };
+        "crm.ImportRejectedRow": {
+            /** @description The line in the file */
+            line: number;
+            issues: {
+                column?: string;
+                field?: string;
+                value?: string;
+                /** @description In the caller’s language, whoever started the job */
+                reason: string;
+            }[];
+            /** @description The row as read */
+            row?: {
+                [key: string]: unknown;
+            };
+        };
+        "crm.ImportUndoReport": {
+            dryRun: boolean;
+            deleted: number;
+            restored: number;
+            /** @description Records changed since the import: left as they are */
+            changedSince: {
+                entity: string;
+                id: string;
+                version: number;
+                importedVersion: number;
+            }[];
+            /** @description Records already gone */
+            missing: number;
+            /** @description Changes the store refused to undo */
+            refused: {
+                entity: string;
+                id: string;
+                reason: string;
+            }[];
+        };
+        "crm.DuplicateCluster": {
+            rule: string;
+            /** @description Least pair score (1 = equal after folding) */
+            score: number;
+            ids: string[];
+            pairs: {
+                a: string;
+                b: string;
+                score: number;
+            }[];
         };
     };
     responses: never;
@@ -1223,6 +2589,8 @@ export interface operations {
                 fields?: string;
                 /** @description Count all matches */
                 total?: "1" | "0" | "true" | "false";
+                /** @description Run a saved view of this entity: its filter ($me, $myTeams, $today, $now bound for you), ownedBy, sort, columns and page size; your filter is ANDed, your sort, fields and limit win */
+                view?: string;
             };
             header?: never;
             path?: never;
@@ -1230,15 +2598,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of records */
+            /** @description A page of records (with fields=: projections) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["SalesOrder"][];
+                        items: (components["schemas"]["SalesOrder"] | {
+                            id: string;
+                        })[];
                         nextCursor?: string;
+                        /** @description With total=1: every match, not just this page */
                         total?: number;
                     };
                 };
@@ -1279,11 +2650,23 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description A read ran over the request time budget and was cancelled (QUERY_TIMEOUT), or the store is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
         };
     };
     createSalesOrder: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The form the write is made through: its requiredWhen and readOnlyWhen are enforced, and fields its visibleWhen hides are kept or cleared as its hiddenFields says */
+                form?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1377,7 +2760,7 @@ export interface operations {
     getSalesOrder: {
         parameters: {
             query?: {
-                /** @description Comma-separated fields to return */
+                /** @description Comma-separated fields to return; lookup paths (account.industry) answer as flat keys */
                 fields?: string;
             };
             header?: never;
@@ -1389,7 +2772,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The record */
+            /** @description The record (with fields=: a projection) */
             200: {
                 headers: {
                     /** @description The record version, for If-Match */
@@ -1397,7 +2780,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SalesOrder"];
+                    "application/json": components["schemas"]["SalesOrder"] | {
+                        id: string;
+                    };
                 };
             };
             /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
@@ -1509,7 +2894,10 @@ export interface operations {
     };
     updateSalesOrder: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The form the write is made through: its requiredWhen and readOnlyWhen are enforced, and fields its visibleWhen hides are kept or cleared as its hiddenFields says */
+                form?: string;
+            };
             header?: {
                 /** @description ETags of the versions the change is meant for ("3", W/"3", a list, or *); another version gets 412. */
                 "If-Match"?: string;
@@ -1522,8 +2910,16 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SalesOrderInput"];
-                "application/merge-patch+json": components["schemas"]["SalesOrderInput"];
+                "application/json": {
+                    number?: string | null;
+                    customer?: string | null;
+                    total?: number | null;
+                };
+                "application/merge-patch+json": {
+                    number?: string | null;
+                    customer?: string | null;
+                    total?: number | null;
+                };
             };
         };
         responses: {
@@ -1689,6 +3085,65 @@ export interface operations {
             };
         };
     };
+    timelineSalesOrder: {
+        parameters: {
+            query?: {
+                /** @description At most this many items */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The record id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Timeline items, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            entity: string;
+                            field: string;
+                            record: Record<string, never>;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
     home: {
         parameters: {
             query?: never;
@@ -1705,6 +3160,15 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description The studio is not built (npm run build) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
         };
@@ -1731,6 +3195,105 @@ export interface operations {
                         store: string;
                         revision: number;
                     };
+                };
+            };
+        };
+    };
+    ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready" | "not ready";
+                        /** @description Each check: ok, or why not */
+                        checks: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not ready (the failing checks say why) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready" | "not ready";
+                        /** @description Each check: ok, or why not */
+                        checks: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format 0.0.4 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
                 };
             };
         };
@@ -1899,6 +3462,22 @@ export interface operations {
                             name: string;
                             /** @enum {string} */
                             action: "create" | "update" | "delete";
+                            /** @description The item before (absent when created) */
+                            before?: {
+                                kind: string;
+                                name: string;
+                            };
+                            /** @description The item after (absent when deleted) */
+                            after?: {
+                                kind: string;
+                                name: string;
+                            };
+                            /** @description The change pointer by pointer (at most 200) */
+                            diff: {
+                                path: string;
+                                before?: unknown;
+                                after?: unknown;
+                            }[];
                         }[];
                     };
                 };
@@ -1943,7 +3522,10 @@ export interface operations {
     };
     revertRevision: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Report what the revert would do (item diffs, issues, records it would break, unique-index clashes), change nothing */
+                dryRun?: "1" | "0" | "true" | "false";
+            };
             header?: never;
             path: {
                 /** @description A revision number */
@@ -1953,7 +3535,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Reverted */
+            /** @description Reverted, or (dryRun=1) the dry run */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1966,6 +3548,46 @@ export interface operations {
                             name: string;
                             /** @enum {string} */
                             action: "create" | "update" | "delete";
+                        }[];
+                    } | {
+                        valid: boolean;
+                        baseRevision: number;
+                        issues: {
+                            kind?: string;
+                            name?: string;
+                            path: string;
+                            message: string;
+                            code?: string;
+                        }[];
+                        changes: {
+                            kind: string;
+                            name: string;
+                            /** @enum {string} */
+                            action: "create" | "update" | "delete";
+                            diff: {
+                                path: string;
+                                before?: unknown;
+                                after?: unknown;
+                            }[];
+                        }[];
+                        impact: {
+                            entity: string;
+                            records: number;
+                            /** @description Records the new rules would refuse on their next write */
+                            invalid: number;
+                            examples: {
+                                id: string;
+                                issues: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            }[];
+                        }[];
+                        uniqueIndexes: {
+                            entity: string;
+                            fields: string[];
+                            duplicates: number;
+                            examples: string[];
                         }[];
                     };
                 };
@@ -2068,6 +3690,7 @@ export interface operations {
                             action: "create" | "update" | "delete";
                         }[];
                         impact: Record<string, never>[];
+                        uniqueIndexes?: Record<string, never>[];
                     };
                 };
             };
@@ -2109,6 +3732,154 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    listMetadataUsages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A metadata kind */
+                kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "reports" | "segments" | "subscriptions" | "inbound" | "mailChannels";
+                /** @description The item's name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usages, each at its JSON pointer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        revision: number;
+                        target: {
+                            kind: string;
+                            name: string;
+                            field?: string;
+                        };
+                        usages: {
+                            kind: string;
+                            name: string;
+                            path: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    listFieldUsages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A metadata kind */
+                kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "reports" | "segments" | "subscriptions" | "inbound" | "mailChannels";
+                /** @description The item's name */
+                name: string;
+                /** @description A field of the entity */
+                field: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usages, each at its JSON pointer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        revision: number;
+                        target: {
+                            kind: string;
+                            name: string;
+                            field?: string;
+                        };
+                        usages: {
+                            kind: string;
+                            name: string;
+                            path: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2225,7 +3996,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A metadata kind */
-                kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "subscriptions" | "inbound";
+                kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "reports" | "segments" | "subscriptions" | "inbound" | "mailChannels";
             };
             cookie?: never;
         };
@@ -2281,13 +4052,63 @@ export interface operations {
             };
         };
     };
+    getFormLogic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item's name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form's logic */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
     getMetadata: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /** @description A metadata kind */
-                kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "subscriptions" | "inbound";
+                kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "reports" | "segments" | "subscriptions" | "inbound" | "mailChannels";
                 /** @description The item's name */
                 name: string;
             };
@@ -2344,7 +4165,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A metadata kind */
-                kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "subscriptions" | "inbound";
+                kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "reports" | "segments" | "subscriptions" | "inbound" | "mailChannels";
                 /** @description The item's name */
                 name: string;
             };
@@ -2464,7 +4285,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A metadata kind */
-                kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "subscriptions" | "inbound";
+                kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "reports" | "segments" | "subscriptions" | "inbound" | "mailChannels";
                 /** @description The item's name */
                 name: string;
             };
@@ -2718,6 +4539,65 @@ export interface operations {
             };
             /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    listViewAs: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Uses */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            by: string;
+                            as: string;
+                            method: string;
+                            path: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3017,6 +4897,53 @@ export interface operations {
             };
         };
     };
+    listPeople: {
+        parameters: {
+            query?: {
+                /** @description Words that must all appear in the name or e-mail (case-insensitive) */
+                q?: string;
+                /** @description Comma-separated user ids (at most 100); not with q */
+                ids?: string;
+                /** @description Search results (default 20) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description People */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["crm.Person"][];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
     listUsers: {
         parameters: {
             query?: never;
@@ -3082,6 +5009,8 @@ export interface operations {
                     teams?: string[];
                     admin?: boolean;
                     disabled?: boolean;
+                    /** @enum {string} */
+                    locale?: "en" | "zh";
                     password: string;
                 };
             };
@@ -3223,6 +5152,8 @@ export interface operations {
                     teams?: string[];
                     admin?: boolean;
                     disabled?: boolean;
+                    /** @enum {string} */
+                    locale?: "en" | "zh";
                 };
             };
         };
@@ -3944,6 +5875,10 @@ export interface operations {
             query?: {
                 /** @description Yours instead */
                 requested?: "1" | "0" | "true" | "false";
+                /** @description Page size (default 50) */
+                limit?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -3951,7 +5886,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Approvals */
+            /** @description A page of approvals */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3959,6 +5894,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["crm.Approval"][];
+                        /** @description Present when there may be more: pass it as cursor */
+                        nextCursor?: string;
                     };
                 };
             };
@@ -4358,6 +6295,88 @@ export interface operations {
             };
             /** @description Not allowed (or a cookie write without its CSRF token) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    testWorkflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The workflow document as edited (checked like a save; issues come back as 400 with JSON pointers under /workflow) */
+                    workflow: Record<string, never>;
+                    /** @description Other documents edited with the workflow (e.g. the entity whose state field gains an option), checked together */
+                    documents?: Record<string, never>[];
+                    record?: {
+                        id: string;
+                    } | {
+                        values: Record<string, never>;
+                    };
+                    as?: {
+                        roles: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description What the workflow would do */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.WorkflowTest"];
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4991,6 +7010,238 @@ export interface operations {
             };
         };
     };
+    listFiles: {
+        parameters: {
+            query?: {
+                /** @description The record's entity */
+                entity?: string;
+                /** @description The record's id */
+                recordId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Files */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            contentType: string;
+                            size: number;
+                            sha256?: string;
+                            entity: string;
+                            recordId?: string;
+                            /** Format: date-time */
+                            at?: string;
+                            /** @description The `file` field it belongs to (absent for e-mail attachments) */
+                            field?: string;
+                            /** @description Uploaded, not yet written into its field by a record write */
+                            pending?: boolean;
+                            /**
+                             * Format: date-time
+                             * @description When a pending upload is deleted unless a record claims it
+                             */
+                            expiresAt?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    uploadFile: {
+        parameters: {
+            query: {
+                /** @description The entity of the record the file is for */
+                entity: string;
+                /** @description The `file` field */
+                field: string;
+                /** @description The record, when it exists already (the caller must be allowed to update it); omitted for a record still to be created */
+                recordId?: string;
+            };
+            header: {
+                /** @description The file name, percent-encoded UTF-8 */
+                "X-File-Name": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description The pending file */
+            201: {
+                headers: {
+                    /** @description URL of the created resource */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        contentType: string;
+                        size: number;
+                        sha256?: string;
+                        entity: string;
+                        recordId?: string;
+                        /** Format: date-time */
+                        at?: string;
+                        /** @description The `file` field it belongs to (absent for e-mail attachments) */
+                        field?: string;
+                        /** @description Uploaded, not yet written into its field by a record write */
+                        pending?: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When a pending upload is deleted unless a record claims it
+                         */
+                        expiresAt?: string;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    getFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The file id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (as an attachment, with its own content type) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
     listTemplates: {
         parameters: {
             query?: never;
@@ -5009,7 +7260,26 @@ export interface operations {
                     "application/json": {
                         templates: {
                             name: string;
-                            modules: unknown[];
+                            title?: unknown;
+                            description?: unknown;
+                            available: {
+                                version: string;
+                                directory: string;
+                                /** @enum {string} */
+                                origin: "bundled" | "uploaded";
+                            }[];
+                            installed?: Record<string, never>;
+                            upgradeTo?: string;
+                            modules: {
+                                name: string;
+                                label?: unknown;
+                                description?: unknown;
+                                order?: number;
+                                dependsOn?: string[];
+                                enabledByDefault?: boolean;
+                                on: boolean;
+                                items?: Record<string, never>;
+                            }[];
                         }[];
                         unreadable?: unknown[];
                     };
@@ -5035,6 +7305,82 @@ export interface operations {
             };
             /** @description Not allowed (or a cookie write without its CSRF token) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    uploadTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/gzip": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Kept */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        version: string;
+                        title?: unknown;
+                        directory: string;
+                        modules: unknown[];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5463,6 +7809,202 @@ export interface operations {
             };
         };
     };
+    exportConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle (sent as an attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.ConfigurationBundle"];
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    importConfiguration: {
+        parameters: {
+            query?: {
+                /** @description Report what the import would do, change nothing */
+                dryRun?: "1" | "0" | "true" | "false";
+                /** @description Required without dryRun: the baseRevision of the dry run shown; a 409 if the metadata moved since */
+                baseRevision?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["crm.ConfigurationBundle"];
+            };
+        };
+        responses: {
+            /** @description The import report (dry or applied) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.ConfigurationImportReport"];
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Conflict with the current state (unique value, reference in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    listAdminOverlays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Overlays */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            kind: string;
+                            name: string;
+                            templates: string[];
+                            base?: Record<string, never>;
+                            overlay: Record<string, never>;
+                            effective?: Record<string, never>;
+                            changes: {
+                                path: string;
+                                before?: unknown;
+                                after?: unknown;
+                            }[];
+                            dormant: boolean;
+                        }[];
+                        adminItems: {
+                            kind: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
     aggregateSalesOrder: {
         parameters: {
             query?: {
@@ -5521,6 +8063,2832 @@ export interface operations {
             /** @description Not found, or not visible to the caller */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    runDashboard: {
+        parameters: {
+            query?: {
+                /** @description JSON: values of the dashboard's filters by name (README: Analytics) */
+                filters?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The dashboard */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The widgets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        title?: unknown;
+                        timeZone?: string;
+                        filters?: Record<string, never>;
+                        /** @description Widget name → its figures (groups with drill filters, value, cells and totals, items, states) or its error */
+                        widgets: Record<string, never>;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    runReport: {
+        parameters: {
+            query?: {
+                /** @description json (default), csv or xlsx (formula cells neutralized) */
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description The report */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        report: string;
+                        entity: string;
+                        truncated: boolean;
+                        columns: {
+                            name: string;
+                            label: string;
+                        }[];
+                        rows: {
+                            /** @enum {unknown} */
+                            type: "row" | "subtotal" | "total";
+                            level?: number;
+                            cells: Record<string, never>;
+                        }[];
+                    };
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    getAdoption: {
+        parameters: {
+            query?: {
+                /** @description First local day (YYYY-MM-DD); 8 weeks before `to` by default */
+                from?: string;
+                /** @description Last local day (YYYY-MM-DD); today by default */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Adoption figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        timeZone?: string;
+                        weeks: {
+                            week?: string;
+                            created?: number;
+                            edited?: number;
+                            transitions?: number;
+                            activeUsers?: number;
+                        }[];
+                        users: {
+                            week?: string;
+                            created?: number;
+                            edited?: number;
+                            transitions?: number;
+                            user?: string;
+                            email?: string;
+                            roles?: string[];
+                        }[];
+                        roles: {
+                            week?: string;
+                            created?: number;
+                            edited?: number;
+                            transitions?: number;
+                            role?: string;
+                            activeUsers?: number;
+                        }[];
+                        workflows: {
+                            workflow?: string;
+                            week?: string;
+                            transitions?: number;
+                        }[];
+                        timeInState: {
+                            workflow?: string;
+                            states?: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    refreshSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The segment */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        segment: string;
+                        computedAt: string;
+                        count: number;
+                        joined?: number;
+                        left?: number;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    listSegmentMembers: {
+        parameters: {
+            query?: {
+                /** @description At most this many (1–1000, default 100) */
+                limit?: string;
+                /** @description The `next` of the previous page */
+                after?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The segment */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of members */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        segment: string;
+                        entity?: string;
+                        computedAt?: string | null;
+                        count?: number;
+                        next?: string | null;
+                        members: {
+                            record: string;
+                            r?: number;
+                            f?: number;
+                            m?: number;
+                            recencyDays?: number | null;
+                            frequency?: number;
+                            monetary?: number;
+                            since?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    exportRecords: {
+        parameters: {
+            query?: {
+                /** @description csv (default), xlsx or jsonl */
+                format?: "csv" | "xlsx" | "jsonl";
+                /** @description The filter JSON, as for lists */
+                filter?: string;
+                /** @description Sort, as for lists */
+                sort?: string;
+                /** @description A list view whose filter applies */
+                view?: string;
+                /** @description Comma-separated fields (default: every readable field) */
+                fields?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The entity name */
+                entity: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    uploadImportFile: {
+        parameters: {
+            query: {
+                /** @description The file name: .csv, .txt, .jsonl, .ndjson or .xlsx */
+                name: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.ImportUpload"];
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    listImportMappings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Mappings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["crm.ImportMappingSummary"][];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    getImportMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The mapping name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mapping */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.ImportMapping"];
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    saveImportMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The mapping name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["crm.ImportMapping"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.ImportMapping"];
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    suggestImportMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    upload: string;
+                    entity: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Suggestion */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.ImportSuggestion"];
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    listImportTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Entity names */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: string[];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    listImportJobs: {
+        parameters: {
+            query?: {
+                /** @description How many (50) */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Jobs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["crm.ImportJob"][];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    startImportJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    upload: string;
+                    mapping: string | components["schemas"]["crm.ImportMapping"];
+                    /** @enum {string} */
+                    mode?: "dryRun" | "allOrNothing" | "validOnly";
+                    history?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Started */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.ImportJob"];
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    getImportJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.ImportJob"];
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    listImportRejectedRows: {
+        parameters: {
+            query?: {
+                /** @description Page size (100) */
+                limit?: string;
+                /** @description Rows after this line */
+                after?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The import job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["crm.ImportRejectedRow"][];
+                        /** @description The last line of this page: ask again with after= it (absent on the last page) */
+                        next?: number;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    downloadImportRejectedRows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    resumeImportJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Resumed */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.ImportJob"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Conflict with the current state (unique value, reference in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    undoImportJob: {
+        parameters: {
+            query?: {
+                /** @description Report only */
+                dryRun?: "1" | "0" | "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description The import job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The undo report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.ImportUndoReport"];
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Conflict with the current state (unique value, reference in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    findDuplicates: {
+        parameters: {
+            query?: {
+                /** @description Only this duplicate rule */
+                rule?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The entity name */
+                entity: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Clusters */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["crm.DuplicateCluster"][];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    mergeRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The entity name */
+                entity: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    survivor: string;
+                    merged: string[];
+                    /** @description field → the id whose value the survivor keeps */
+                    values?: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Merged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        record: Record<string, never>;
+                        /** @description The merge id (to undo it) */
+                        merge: string;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Conflict with the current state (unique value, reference in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    mergeGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The entity name */
+                entity: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    groups: {
+                        survivor: string;
+                        merged: string[];
+                        values?: {
+                            [key: string]: string;
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description One result per group: its merge id or its error */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        batch: string;
+                        merged: number;
+                        failed: number;
+                        results: Record<string, never>[];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    undoMergeBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Undone and refused merges */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        undone: string[];
+                        refused: Record<string, never>[];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Conflict with the current state (unique value, reference in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    undoMerge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The merge id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Undone */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        undone?: string;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Conflict with the current state (unique value, reference in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    cleanseRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The entity name */
+                entity: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Default true */
+                    dryRun?: boolean;
+                    fields?: string[];
+                    examples?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The job, started (status running) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        entity: string;
+                        dryRun: boolean;
+                        fields?: string[];
+                        examples?: number;
+                        /** @enum {string} */
+                        status: "running" | "done" | "failed" | "undone";
+                        /** @description Records in the caller's update scope when the job started; progress is counts.records of it */
+                        total: number;
+                        counts: {
+                            records?: number;
+                            changed?: number;
+                            written?: number;
+                            refused?: number;
+                        };
+                        rules: {
+                            field?: string;
+                            changed?: number;
+                            steps?: {
+                                [key: string]: number;
+                            };
+                            examples?: Record<string, never>[];
+                        }[];
+                        refused?: Record<string, never>[];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    getCleanseJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        entity: string;
+                        dryRun: boolean;
+                        fields?: string[];
+                        examples?: number;
+                        /** @enum {string} */
+                        status: "running" | "done" | "failed" | "undone";
+                        /** @description Records in the caller's update scope when the job started; progress is counts.records of it */
+                        total: number;
+                        counts: {
+                            records?: number;
+                            changed?: number;
+                            written?: number;
+                            refused?: number;
+                        };
+                        rules: {
+                            field?: string;
+                            changed?: number;
+                            steps?: {
+                                [key: string]: number;
+                            };
+                            examples?: Record<string, never>[];
+                        }[];
+                        refused?: Record<string, never>[];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    undoCleanseJob: {
+        parameters: {
+            query?: {
+                /** @description true: count only */
+                dryRun?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was (or would be) restored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dryRun: boolean;
+                        restored: number;
+                        missing?: number;
+                        changedSince: Record<string, never>[];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Conflict with the current state (unique value, reference in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    qualityReport: {
+        parameters: {
+            query?: {
+                /** @description Records not updated for this many days count as stale (default 180) */
+                staleDays?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The entity name */
+                entity: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entity?: string;
+                        records?: number;
+                        completeness?: Record<string, never>;
+                        invalid?: Record<string, never>;
+                        invalidRecords?: number;
+                        duplicates?: Record<string, never>;
+                        stale?: Record<string, never>;
+                        score?: number;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    listBackups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archives */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            name?: string;
+                            bytes?: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    createBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Written */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        bytes?: number;
+                        manifest: Record<string, never>;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Conflict with the current state (unique value, reference in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    getBackupSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        everyHours: number;
+                        keep: number;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    setBackupSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    enabled: boolean;
+                    everyHours: number;
+                    keep: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        everyHours: number;
+                        keep: number;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    downloadBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The archive name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": string;
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    getNavigation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The menu at the current metadata revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        revision: number;
+                        groups: {
+                            key: string;
+                            label: string | {
+                                [key: string]: string;
+                            };
+                            entities: string[];
+                            views: string[];
+                            dashboards: string[];
+                        }[];
+                        /** @description Per entity the caller may read: the actions its roles grant on some records at least (whether one record is in scope is answered per request) */
+                        access: {
+                            [key: string]: ("read" | "create" | "update" | "delete" | "reassign")[];
+                        };
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    changeFieldType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    entity: string;
+                    field: string;
+                    /** @description The field's new definition (schemas/field.schema.json) */
+                    definition: Record<string, never>;
+                    /**
+                     * @description Values that cannot convert: cleared, or the change refused
+                     * @default clear
+                     * @enum {string}
+                     */
+                    onFailure?: "clear" | "refuse";
+                    /** @default false */
+                    apply?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The dry run's counts (the one shared dry run: the conversion rehearsed in a rolled-back transaction), or, applied, the same counts of the commit, the revision and how many records were rewritten */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entity: string;
+                        field: string;
+                        from: string;
+                        to: string;
+                        valid: boolean;
+                        issues: {
+                            path: string;
+                            message: string;
+                            code?: string;
+                        }[];
+                        preview: {
+                            records: number;
+                            /** @description Records holding a value in the field */
+                            withValue: number;
+                            /** @description Values that convert to the new type */
+                            converting: number;
+                            /** @description Values that cannot convert: cleared on apply, or the change refused (onFailure "refuse") */
+                            failing: number;
+                            /** @description Values that convert with a loss (rounded, shortened) */
+                            lost: number;
+                            /** @description Records whose stored value changes (converted, or cleared: failing and empty values) — what apply rewrites */
+                            changed: number;
+                            examples: {
+                                id: string;
+                                from: unknown;
+                                to?: unknown;
+                                reason?: string;
+                            }[];
+                            /** @description Failing values by frequency */
+                            unmatched: {
+                                value: string;
+                                count: number;
+                            }[];
+                        } | null;
+                        revision?: number;
+                        converted?: number;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Conflict with the current state (unique value, reference in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    renameField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default field
+                     * @constant
+                     */
+                    kind?: "field";
+                    entity: string;
+                    field: string;
+                    /** @description The new name */
+                    to: string;
+                    /** @default false */
+                    apply?: boolean;
+                } | {
+                    /** @constant */
+                    kind: "entity";
+                    from: string;
+                    /** @description The new name */
+                    to: string;
+                    /** @default false */
+                    apply?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The dry run's counts (preview), or what apply did (applied) and the revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entity: string;
+                        field: string;
+                        to: string;
+                        valid: boolean;
+                        issues: {
+                            path: string;
+                            message: string;
+                            code?: string;
+                        }[];
+                        preview?: {
+                            /** @description References rewritten in other places than the field's own definition (every usage of the field) */
+                            references: number;
+                            /** @description References rewritten per metadata kind */
+                            byKind: {
+                                [key: string]: number;
+                            };
+                            usages: {
+                                kind: string;
+                                name: string;
+                                path: string;
+                            }[];
+                            stored: {
+                                /** @description Records whose value moves to the new name */
+                                recordsMoved: number;
+                                /** @description Records holding a stale value under the new name (a field deleted earlier), cleared */
+                                staleCleared: number;
+                                /** @description Saved import mappings rewritten */
+                                importMappings: number;
+                                /** @description References to the field in them */
+                                importMappingReferences: number;
+                            } | null;
+                        };
+                        applied?: {
+                            /** @description References rewritten in other places than the field's own definition (every usage of the field) */
+                            references: number;
+                            /** @description References rewritten per metadata kind */
+                            byKind: {
+                                [key: string]: number;
+                            };
+                            usages: {
+                                kind: string;
+                                name: string;
+                                path: string;
+                            }[];
+                            stored: {
+                                /** @description Records whose value moves to the new name */
+                                recordsMoved: number;
+                                /** @description Records holding a stale value under the new name (a field deleted earlier), cleared */
+                                staleCleared: number;
+                                /** @description Saved import mappings rewritten */
+                                importMappings: number;
+                                /** @description References to the field in them */
+                                importMappingReferences: number;
+                            } | null;
+                        };
+                        revision?: number;
+                    } | {
+                        /** @constant */
+                        kind: "entity";
+                        from: string;
+                        to: string;
+                        valid: boolean;
+                        issues: {
+                            path: string;
+                            message: string;
+                            code?: string;
+                        }[];
+                        preview?: {
+                            /** @description References rewritten: every usage of the entity (GET /api/meta/usages/entities/{name}) and its own lookups to itself */
+                            references: number;
+                            /** @description References rewritten per metadata kind */
+                            byKind: {
+                                [key: string]: number;
+                            };
+                            usages: {
+                                kind: string;
+                                name: string;
+                                path: string;
+                            }[];
+                            stored: {
+                                /** @description Records moved into the new name's collection (ids, versions and revisions kept) */
+                                recordsMoved: number;
+                                /** @description Entries of the engine's own collections naming the entity, rewritten, by collection (_audit, _wfStateHistory, _files, …) */
+                                systemEntries: {
+                                    [key: string]: number;
+                                };
+                                /** @description Polymorphic lookup values pointing at the entity, rewritten */
+                                polymorphicValues: number;
+                                /** @description Autonumber counters carried over */
+                                sequences: number;
+                                /** @description Saved import mappings whose targets name the entity */
+                                importMappings: number;
+                            } | null;
+                        };
+                        applied?: {
+                            /** @description References rewritten: every usage of the entity (GET /api/meta/usages/entities/{name}) and its own lookups to itself */
+                            references: number;
+                            /** @description References rewritten per metadata kind */
+                            byKind: {
+                                [key: string]: number;
+                            };
+                            usages: {
+                                kind: string;
+                                name: string;
+                                path: string;
+                            }[];
+                            stored: {
+                                /** @description Records moved into the new name's collection (ids, versions and revisions kept) */
+                                recordsMoved: number;
+                                /** @description Entries of the engine's own collections naming the entity, rewritten, by collection (_audit, _wfStateHistory, _files, …) */
+                                systemEntries: {
+                                    [key: string]: number;
+                                };
+                                /** @description Polymorphic lookup values pointing at the entity, rewritten */
+                                polymorphicValues: number;
+                                /** @description Autonumber counters carried over */
+                                sequences: number;
+                                /** @description Saved import mappings whose targets name the entity */
+                                importMappings: number;
+                            } | null;
+                        };
+                        revision?: number;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Conflict with the current state (unique value, reference in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    previewView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The view document as edited (schemas/view.schema.json) */
+                    view: Record<string, never>;
+                    /** @default 10 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The records (none when the document does not check: valid false with its issues) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        valid: boolean;
+                        issues: {
+                            path: string;
+                            message: string;
+                            code?: string;
+                        }[];
+                        items: Record<string, never>[];
+                        total?: number;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    previewDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The dashboard document as edited (schemas/dashboard.schema.json) */
+                    dashboard: Record<string, never>;
+                };
+            };
+        };
+        responses: {
+            /** @description The figures per widget (none when the document does not check: valid false with its issues) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        valid: boolean;
+                        issues: {
+                            path: string;
+                            message: string;
+                            code?: string;
+                        }[];
+                        widgets: Record<string, never>;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    previewComputedField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The entity document as edited */
+                    entity: Record<string, never>;
+                    field: string;
+                    /** @description The sample record; the first one when omitted */
+                    recordId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The value */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        valid: boolean;
+                        issues: {
+                            path: string;
+                            message: string;
+                            code?: string;
+                        }[];
+                        value: unknown;
+                        recordId?: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    getPublicForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The form's name (a form with `publish`) */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        title: string | {
+                            [key: string]: string;
+                        };
+                        intro?: string | {
+                            [key: string]: string;
+                        };
+                        thankYou?: string | {
+                            [key: string]: string;
+                        };
+                        entity: {
+                            name: string;
+                            label?: string | {
+                                [key: string]: string;
+                            };
+                            fields: {
+                                [key: string]: Record<string, never>;
+                            };
+                        };
+                        /** @description The form document with only its writable fields and no related lists */
+                        form: Record<string, never>;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    submitPublicForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The form's name (a form with `publish`) */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Values of the form's writable fields only; any other field is refused at /values/{field} */
+                    values: Record<string, never>;
+                    /** @description An input people never see: a filled one is refused (400 at /honeypot) */
+                    honeypot?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: the record was created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "accepted";
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Conflict with the current state (unique value, reference in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {

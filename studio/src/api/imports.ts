@@ -3,113 +3,25 @@
 // or for real, follow its progress, read its rejected rows, download them, undo it.
 
 import { useQuery } from '@tanstack/react-query';
-import type { Label } from '../i18n/i18n.ts';
+import type { components } from '../../../sdk/src/generated/schema.ts';
 import { getJson, postBinary, postJson, request, withQuery } from './client.ts';
 
-export type ImportMode = 'dryRun' | 'allOrNothing' | 'validOnly';
-export type ImportJobStatus = 'running' | 'done' | 'refused' | 'failed' | 'undone';
-
+// The shapes are the server's (its OpenAPI document, through the generated SDK schema).
+type Schemas = components['schemas'];
+export type ImportMode = Schemas['crm.ImportJob']['mode'];
+export type ImportJobStatus = Schemas['crm.ImportJob']['status'];
 /** One target of a mapping; the wizard edits columns, values, defaults and key, and keeps the rest as loaded. */
-export interface ImportTarget {
-  entity: string;
-  key?: string[];
-  /** field → source column */
-  columns?: Record<string, string>;
-  /** field → { source text → stored value } */
-  values?: Record<string, Record<string, string>>;
-  defaults?: Record<string, unknown>;
-  transforms?: Record<string, string>;
-  lookups?: Record<string, { by: string }>;
-  when?: string;
-  /** History mode: the columns holding the old system's creation and closing dates and owner. */
-  history?: HistoryColumns;
-}
-
-export interface HistoryColumns {
-  createdAt?: string;
-  closedAt?: string;
-  owner?: string;
-}
-
-export interface ImportMapping {
-  name: string;
-  label?: Label;
-  format?: 'csv' | 'jsonl' | 'xlsx';
-  delimiter?: string;
-  sheet?: string;
-  timeZone?: string;
-  targets: ImportTarget[];
-}
-
-export interface MappingSummary {
-  name: string;
-  /** `saved`, or `template:<name>` for a mapping a template ships. */
-  source: string;
-  label?: Label;
-  targets: string[];
-}
-
-export interface Upload {
-  upload: string;
-  name: string;
-  bytes: number;
-}
-
-export interface Suggestion {
-  columns: string[];
-  sample?: Record<string, unknown>;
-  /** field → column */
-  suggested: Record<string, string>;
-  preview: { line: number; values?: Record<string, unknown>; error?: string }[];
-  /** column → distinct values among the rows scanned */
-  values: Record<string, string[]>;
-  scanned: number;
-}
-
-export interface ImportCounts {
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  skipped: number;
-}
-
-export interface ImportJob {
-  id: string;
-  status: ImportJobStatus;
-  mode: ImportMode;
-  phase: 'check' | 'write';
-  history: boolean;
-  by: string;
-  file: { name: string; format: string; bytes: number };
-  mapping: ImportMapping;
-  /** Last source line whose batch committed: a resumed job starts after it. */
-  checkpoint: number;
-  /** The language the job ran in: its rejected rows' reasons are in it. */
-  locale?: 'en' | 'zh';
-  counts: ImportCounts;
-  notices: string[];
-  startedAt: string;
-  finishedAt?: string;
-  error?: string;
-  undo?: { at: string; by: string; deleted: number; restored: number; changedSince: number };
-}
-
-export interface RejectedRow {
-  line: number;
-  issues: { column?: string; field?: string; value?: string; reason: string }[];
-  row?: Record<string, unknown>;
-}
-
-export interface UndoReport {
-  dryRun: boolean;
-  deleted: number;
-  restored: number;
-  changedSince: { entity: string; id: string; version: number; importedVersion: number }[];
-  missing: number;
-  refused: { entity: string; id: string; reason: string }[];
-}
+export type ImportTarget = Schemas['crm.ImportTarget'];
+export type HistoryColumns = Schemas['crm.ImportHistoryColumns'];
+export type ImportMapping = Schemas['crm.ImportMapping'];
+export type MappingSummary = Schemas['crm.ImportMappingSummary'];
+export type Upload = Schemas['crm.ImportUpload'];
+export type Suggestion = Schemas['crm.ImportSuggestion'];
+export type ImportCounts = Schemas['crm.ImportCounts'];
+export type ImportJob = Schemas['crm.ImportJob'];
+/** A rejected row: its reasons in the caller's language, whoever started the job. */
+export type RejectedRow = Schemas['crm.ImportRejectedRow'];
+export type UndoReport = Schemas['crm.ImportUndoReport'];
 
 export const importJobsKey = ['import', 'jobs'] as const;
 export const importJobKey = (id: string) => ['import', 'job', id] as const;
