@@ -4,7 +4,8 @@
 // mapping, value map chosen, upsert key, mapping saved; preview; the dry run shows the bad row's
 // reason beside its row number; the valid rows are imported; the records are there through the API
 // (counts computed from the file by the test); undo removes them. The saved mapping (and the one a
-// template ships) can be loaded again; the dry run speaks Chinese to a Chinese user. Axe and
+// template ships) can be loaded again; the dry run speaks Chinese to a Chinese user, and its
+// rejected rows follow a switch of the UI language (a required field's reason too). Axe and
 // screenshots at 1280 and 390 px, en and zh.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -63,10 +64,10 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     return (res.body.items as { name: string; region?: string; clientType?: string; email?: string }[]).map((r) => ({ name: r.name, region: r.region, clientType: r.clientType, email: r.email }));
   };
   /** File step: the entity (by its label in the UI language) and the file; then the mapping step. */
-  const chooseFile = async (page: Page, entityLabel: string) => {
+  const chooseFile = async (page: Page, entityLabel: string, source = file) => {
     await page.locator('#import-entity').click();
     await page.locator('.ant-select-dropdown:visible').getByTitle(entityLabel, { exact: true }).click();
-    await page.locator('input[type=file]').setInputFiles(file);
+    await page.locator('input[type=file]').setInputFiles(source);
     await page.getByTestId('import-uploaded').waitFor();
     await page.getByTestId('import-next').click();
     await page.getByTestId('import-columns').waitFor();
@@ -167,6 +168,36 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     await history.getByRole('row').filter({ hasText: 'Dry run' }).getByText('done').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'import-wizard-history', 'en');
+  });
+
+  it('the rejected rows follow the UI language: switched after the dry run, every reason (the record\u2019s own validation too) is read again in the new one', async () => {
+    expect((await fx.server.put(`/api/import/mappings/${mappingName}`, savedMapping)).status).toBe(200);
+    const blank = { name: '', region: 'east', type: 'B2B', email: 'wizard-blank@example.com' };
+    const source = path.join(dir, 'clients-with-a-blank-name.csv');
+    await writeFile(source, ['Name,Region,Client type,E-mail', ...[rows[0]!, blank, rows[4]!].map((r) => [r.name, r.region, r.type, r.email].join(','))].join('\r\n') + '\r\n');
+    // What the record's validation says of a missing name, as the API words it in each language.
+    const refusal = async (language: string) => {
+      const res = await fx.server.post('/api/data/account', { region: 'east', clientType: 'business', email: blank.email }, { 'accept-language': language });
+      expect(res.status).toBe(400);
+      return (res.body.error.details as { path: string; message: string }[]).find((d) => d.path === '/name')!.message;
+    };
+    const required = { en: await refusal('en'), zh: await refusal('zh') };
+    expect(required.en).not.toBe(required.zh);
+    const page = await adminPage({ language: 'en', width: 1280 });
+    await page.goto('/import');
+    await chooseFile(page, 'Client', source);
+    await page.getByTestId('import-load-mapping').click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle(new RegExp(`^${mappingName} · `)).click();
+    await page.getByTestId('import-next').click();
+    await page.getByTestId('import-preview').waitFor();
+    await page.getByTestId('import-start-dry-run').click();
+    await page.getByTestId('import-commit').and(page.locator(':not([disabled])')).waitFor();
+    const rejected = (line: number) => page.getByTestId('import-rejected').getByRole('row').filter({ has: page.getByRole('cell', { name: String(line), exact: true }) });
+    await rejected(3).getByRole('cell', { name: required.en, exact: true }).waitFor();
+    await rejected(4).getByText(/"Atlantis" is not one of the options/).waitFor();
+    await page.getByText('中文', { exact: true }).click();
+    await rejected(3).getByRole('cell', { name: required.zh, exact: true }).waitFor();
+    await rejected(4).getByText(/「Atlantis」不是可选值/).waitFor();
   });
 
   for (const { language, width } of [{ language: 'zh', width: 1280 }, { language: 'en', width: 390 }, { language: 'zh', width: 390 }] as const) {
