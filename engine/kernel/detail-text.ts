@@ -1,7 +1,8 @@
 // kernel/detail-text: error details in the caller's language. Layers write a detail's message in
-// English (or already localized); the API edge passes every message through here, so a detail
-// thrown anywhere reaches a Chinese-speaking caller in Chinese without each throw site carrying
-// both texts. The rules cover the phrasings the engine uses (and ajv's English messages); a
+// English (or already localized), or give it in every language (`text`, where they have both — what
+// a report read later, by someone else, needs); the API edge passes every detail through here, so a
+// detail thrown anywhere reaches a Chinese-speaking caller in Chinese without each throw site
+// carrying both texts. The rules cover the phrasings the engine uses (and ajv's English messages); a
 // message no rule knows stays as written. New phrasings: add a rule next to its family.
 
 import type { IssueDetail } from './errors.ts';
@@ -183,8 +184,8 @@ export function detailMessage(detail: Pick<IssueDetail, 'message' | 'text'>, loc
 
 /** A detail (or an issue shaped like one) as the API sends it: in the caller's language, without its other languages. */
 export function publicDetail<T extends Pick<IssueDetail, 'message' | 'text'>>(detail: T, locale: Locale): Omit<T, 'text'> {
-  const { text, ...rest } = detail;
-  return { ...rest, message: text === undefined ? localizeDetailMessage(detail.message, locale) : localize(text, locale) };
+  const { text: _text, ...rest } = detail;
+  return { ...rest, message: detailMessage(detail, locale) };
 }
 
 /** Details as the API sends them (see publicDetail). */
