@@ -5,7 +5,9 @@
 // write path. Targets that wait for the store or an expression are mapped there, in the batch's
 // transaction, as without the pipeline. It never touches the store: the main thread stays the only writer, and everything
 // that depends on the store, the caller or the clock (keys, duplicates, defaults, validation,
-// history owners) happens there as before. Started by pipeline-source.ts.
+// history owners) happens there as before. Started by pipeline-source.ts, which reads and maps the
+// first batches itself while this thread starts (under tsx, compiling the engine's modules again
+// takes it a second or two) and then tells it where to take over.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
@@ -23,14 +25,11 @@ export interface MapWorkerInput {
   format: SourceFormat;
   delimiter?: string;
   sheet?: string;
-  /** Rows at or before this line were committed by an earlier run: skipped. */
-  checkpoint: number;
   mapping: ImportMapping;
   /** The metadata set the main thread's model was compiled from, and its revision. */
   documents: MetadataDocument[];
   revision: number;
   history: boolean;
-  firstBatchSize: number;
   maxBatchSize: number;
   /** Batches read ahead of the one the main thread is writing. */
   ahead: number;
@@ -44,9 +43,12 @@ export interface MappedBatch {
 }
 
 /** Worker → main. */
-export type MapWorkerMessage = { batch: string } | { done: true; info: ReturnType<typeof newSourceInfo> } | { error: string };
-/** Main → worker: one more batch may be sent. */
-export type MapWorkerRequest = 'more';
+export type MapWorkerMessage = { ready: true } | { batch: string } | { done: true; info: ReturnType<typeof newSourceInfo> } | { error: string };
+/**
+ * Main → worker: where to start (rows at or before `after` are the main thread's: committed by an
+ * earlier run or read there), and the first batch's size; then 'more' — one more batch may be sent.
+ */
+export type MapWorkerRequest = { start: { after: number; batchSize: number } } | 'more';
 
 async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>): Promise<void> {
   const set = new MetadataSet(input.documents);
@@ -67,11 +69,15 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
 
   let credits = input.ahead;
   let wake: (() => void) | undefined;
+  let started: ((start: { after: number; batchSize: number }) => void) | undefined;
+  const start = new Promise<{ after: number; batchSize: number }>((resolve) => (started = resolve));
   port.on('message', (message: MapWorkerRequest) => {
-    if (message !== 'more') return;
+    if (message !== 'more') return started?.(message.start);
     credits++;
     wake?.();
   });
+  port.postMessage({ ready: true } satisfies MapWorkerMessage);
+  const { after, batchSize: firstBatchSize } = await start;
   const send = async (rows: SourceRow[]) => {
     const mapped = targets.map((target) => (plainTarget(target) ? rows.map((row) => ('error' in row ? null : (mapRow({ target, row: row.values, line: row.line, clock: systemClock, parseOptions, resolveLookup: unused, model, historyMode: input.history, memo }) as MappedRow))) : null));
     const batch: MappedBatch = { rows, mapped };
@@ -82,10 +88,10 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
   };
 
   const info = newSourceInfo();
-  let batchSize = input.firstBatchSize;
+  let batchSize = firstBatchSize;
   let rows: SourceRow[] = [];
   for await (const row of readRows({ file: input.file, format: input.format, info, ...(input.delimiter ? { delimiter: input.delimiter } : {}), ...(input.sheet ? { sheet: input.sheet } : {}) })) {
-    if (row.line <= input.checkpoint) continue;
+    if (row.line <= after) continue;
     rows.push(row);
     if (rows.length >= batchSize) {
       const full = rows;

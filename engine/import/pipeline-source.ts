@@ -8,13 +8,14 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
 import type { MappedRow } from './map-row.ts';
-import type { MapWorkerInput, MapWorkerMessage, MappedBatch } from './map-worker.ts';
-import type { SourceInfo, SourceRow } from './read-rows.ts';
+import type { MapWorkerInput, MapWorkerMessage, MapWorkerRequest, MappedBatch } from './map-worker.ts';
+import { readRows, type SourceInfo, type SourceRow } from './read-rows.ts';
 
 /** A batch of rows, with each plain target's mapping of each row (by target index, then row index). */
 export interface PipelinedBatch {
   rows: SourceRow[];
-  premapped: Map<number, (MappedRow | undefined)[]>;
+  /** Absent for a batch read on this thread: the caller maps it. */
+  premapped?: Map<number, (MappedRow | undefined)[]>;
 }
 
 /** The worker's module next to this one, with this file's extension (.ts under tsx, .js compiled) — as store/sqlite/read-pool.ts starts its threads. */
@@ -28,18 +29,28 @@ function startWorker(workerData: MapWorkerInput): Worker {
 }
 
 /**
- * Batches read and mapped by a worker thread. `info` is filled once the file is read. The worker
- * stops when the generator is left (a failed batch, a finished job) or the file ends.
+ * Batches read and mapped by a worker thread — but the first ones read here (and mapped by the
+ * caller, as without the pipeline: `premapped` absent) while the worker starts, which takes a
+ * second or two, a tenth of a 100,000-row import. Once it is ready, at the next batch's boundary,
+ * the worker is told to take over after that batch, and maps its own next batch while this thread
+ * writes that one. `localBatches` caps the batches read here (tests make the hand-over
+ * deterministic with it); should the worker fail to start, this thread reads the whole file. `info`
+ * is filled once the file is read. The worker stops when the generator is left (a failed batch, a
+ * finished job) or the file ends.
  */
-export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' | 'revision'> & { set: MetadataSet; revision: number; info: SourceInfo }): AsyncGenerator<PipelinedBatch> {
-  const { set, info, ...rest } = args;
+export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' | 'revision'> & { set: MetadataSet; revision: number; info: SourceInfo; checkpoint: number; firstBatchSize: number; localBatches?: number }): AsyncGenerator<PipelinedBatch> {
+  const { set, info, checkpoint, firstBatchSize, localBatches = Number.POSITIVE_INFINITY, ...rest } = args;
   const worker = startWorker({ ...rest, documents: set.all() });
   const inbox: MapWorkerMessage[] = [];
+  let ready = false;
+  let handedOver = false;
   let failure: Error | undefined;
   let exited = false;
   let wake: (() => void) | undefined;
   worker.on('message', (message: MapWorkerMessage) => {
-    inbox.push(message);
+    if ('ready' in message) ready = true;
+    else if (handedOver || !('error' in message)) inbox.push(message);
+    else failure = new Error(message.error); // before the hand-over: this thread goes on alone
     wake?.();
   });
   worker.on('error', (error) => {
@@ -50,18 +61,51 @@ export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' |
     exited = true;
     wake?.();
   });
+  const settled = () => ready || failure !== undefined || exited;
+  const handOver = (after: number, batchSize: number): boolean => {
+    if (!ready || failure || exited) return false;
+    worker.postMessage({ start: { after, batchSize } } satisfies MapWorkerRequest);
+    return (handedOver = true);
+  };
   try {
+    let batchSize = firstBatchSize;
+    if (localBatches <= 0) {
+      while (!settled()) await new Promise<void>((resolve) => (wake = resolve));
+      handOver(checkpoint, batchSize);
+    }
+    if (!handedOver) {
+      let rows: SourceRow[] = [];
+      let read = 0;
+      for await (const row of readRows({ file: rest.file, format: rest.format, info, ...(rest.delimiter ? { delimiter: rest.delimiter } : {}), ...(rest.sheet ? { sheet: rest.sheet } : {}) })) {
+        if (row.line <= checkpoint) continue;
+        rows.push(row);
+        if (rows.length < batchSize) continue;
+        const full = rows;
+        rows = [];
+        batchSize = Math.min(batchSize * 2, rest.maxBatchSize);
+        if (++read >= localBatches) while (!settled()) await new Promise<void>((resolve) => (wake = resolve));
+        // Told before this batch is written, the worker maps its first batch meanwhile.
+        const last = handOver(full[full.length - 1]!.line, batchSize);
+        yield { rows: full };
+        if (last) break;
+      }
+      if (!handedOver) {
+        if (rows.length > 0) yield { rows };
+        return;
+      }
+    }
     for (;;) {
       while (inbox.length === 0 && !failure && !exited) await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;
       const message = inbox.shift();
       if (!message) throw failure ?? new Error('the import reader stopped before the end of the file');
       if ('error' in message) throw new Error(message.error);
+      if ('ready' in message) continue;
       if ('done' in message) {
         Object.assign(info, message.info);
         return;
       }
-      worker.postMessage('more');
+      worker.postMessage('more' satisfies MapWorkerRequest);
       const batch = JSON.parse(message.batch) as MappedBatch;
       const premapped = new Map<number, (MappedRow | undefined)[]>();
       batch.mapped.forEach((rows, t) => (rows ? premapped.set(t, rows.map((m) => m ?? undefined)) : undefined));

@@ -41,6 +41,8 @@ export interface ImportDeps {
   model(): CompiledModel;
   /** Files at least this large are read (and their plain targets mapped) on a worker thread while this one writes (pipeline-source.ts); default 1 MB. */
   pipelineAboveBytes?: number;
+  /** At most this many batches are read here while the worker thread starts (pipeline-source.ts); default: until it is ready. */
+  pipelineLocalBatches?: number;
 }
 
 const defaultPipelineAboveBytes = 1_000_000;
@@ -152,7 +154,7 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
   const reading = { file: job.file.path, format: job.file.format, ...(job.mapping.delimiter ? { delimiter: job.mapping.delimiter } : {}), ...(job.mapping.sheet ? { sheet: job.mapping.sheet } : {}) };
   if ((await fileSize(job.file.path)) >= (deps.pipelineAboveBytes ?? defaultPipelineAboveBytes)) {
     // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
-    for await (const { rows, premapped } of pipelinedBatches({ ...reading, info, checkpoint: job.checkpoint, mapping: job.mapping, set: model.set, revision: model.revision, history: job.history, firstBatchSize, maxBatchSize, ahead: 2 })) {
+    for await (const { rows, premapped } of pipelinedBatches({ ...reading, info, checkpoint: job.checkpoint, mapping: job.mapping, set: model.set, revision: model.revision, history: job.history, firstBatchSize, maxBatchSize, ahead: 2, ...(deps.pipelineLocalBatches !== undefined ? { localBatches: deps.pipelineLocalBatches } : {}) })) {
       await flush(rows, premapped);
     }
   } else {

@@ -68,8 +68,12 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(work, { recursive: true, force: true }));
 
-/** Imports the file into a fresh engine; `pipeline` forces the worker thread on or off. */
-async function importInto(name: string, args: { pipeline: boolean; mode: ImportMode; checkpoint?: number; entities?: { name: string }[]; mapping?: unknown; file?: string }) {
+/**
+ * Imports the file into a fresh engine; `pipeline` forces the worker thread on or off. With it on, the
+ * main thread reads `localBatches` batches itself (1 unless told) and the worker takes over from there,
+ * as when it has started meanwhile.
+ */
+async function importInto(name: string, args: { pipeline: boolean; mode: ImportMode; checkpoint?: number; localBatches?: number; entities?: { name: string }[]; mapping?: unknown; file?: string }) {
   const clock = new ManualClock('2026-03-01T09:00:00.000Z');
   const engine = await openEngine({ dataDir: path.join(work, name), clock, env: {} });
   try {
@@ -85,7 +89,7 @@ async function importInto(name: string, args: { pipeline: boolean; mode: ImportM
         await tx.replace(importJobsCollection.name, { ...row, version: row.version + 1, data: { ...row.data, checkpoint: args.checkpoint } }, row.version);
       });
     }
-    const job = await runImportJob({ store, clock, policy, events: engine.services.records.events, model: () => runtime.model, pipelineAboveBytes: args.pipeline ? 0 : Number.POSITIVE_INFINITY }, id);
+    const job = await runImportJob({ store, clock, policy, events: engine.services.records.events, model: () => runtime.model, pipelineAboveBytes: args.pipeline ? 0 : Number.POSITIVE_INFINITY, pipelineLocalBatches: args.localBatches ?? 1 }, id);
     const rejected = (await store.find(importRowsCollection.name, { filter: { kind: 'true' }, sort: [], limit: 10_000 })).map((r) => r.data as { line: number; issues: unknown[]; row?: unknown }).sort((a, b) => a.line - b.line);
     const records = (await store.find('contact', { filter: { kind: 'true' }, sort: [], limit: 10_000 }).catch(() => []))
       .map((r) => ({ code: r.data['code'], name: r.data['name'], phone: r.data['phone'], company: r.data['company'], tier: r.data['tier'], amount: r.data['amount'], version: r.version }))
@@ -137,12 +141,17 @@ describe('import pipeline (worker thread reads and maps, the main thread writes)
   it('resumes after the checkpoint: rows at or before it are not read again', { timeout: 120_000 }, async () => {
     const single = await importInto('single-resume', { pipeline: false, mode: 'validOnly', checkpoint: 1500 });
     const piped = await importInto('piped-resume', { pipeline: true, mode: 'validOnly', checkpoint: 1500 });
+    // The worker from the checkpoint on, with no batch read here first.
+    const workerOnly = await importInto('worker-resume', { pipeline: true, mode: 'validOnly', checkpoint: 1500, localBatches: 0 });
     expect(single.records.every((r) => Number(String(r.code).slice(1)) >= 1450)).toBe(true);
     expect(single.records.some((r) => r.code === 'C1499')).toBe(false);
     expect(single.records.some((r) => r.code === 'C1500')).toBe(true);
     expect(outcome(piped.job)).toEqual(outcome(single.job));
     expect(report(piped.rejected)).toEqual(report(single.rejected));
     expect(piped.records).toEqual(single.records);
+    expect(outcome(workerOnly.job)).toEqual(outcome(single.job));
+    expect(report(workerOnly.rejected)).toEqual(report(single.rejected));
+    expect(workerOnly.records).toEqual(single.records);
   });
 
   it('maps a plain target on the worker and a target with a lookup in the transaction, as the single-thread import does', { timeout: 120_000 }, async () => {
