@@ -60,17 +60,23 @@ export const filesModule: EngineModule = {
     const storage: FileStorage = { store: services.store, dataDir: services.dataDir };
     const contextDeps = () => ({ runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate });
     const letGo = new WeakMap<RecordEvent, string[]>();
-    const unsubscribeInTransaction = services.records.events.subscribeInTransaction(async (tx, event) => {
-      const ids = await filesLetGo(tx, event);
-      if (ids.length === 0) return;
-      for (const id of ids) await tx.delete(filesCollection.name, id);
-      letGo.set(event, ids);
+    // Both answer at once (no promise) for a created record, which lets go of no file: a bulk write runs them per record.
+    const unsubscribeInTransaction = services.records.events.subscribeInTransaction((tx, event) => {
+      if (event.type === 'created') return undefined;
+      return (async () => {
+        const ids = await filesLetGo(tx, event);
+        if (ids.length === 0) return;
+        for (const id of ids) await tx.delete(filesCollection.name, id);
+        letGo.set(event, ids);
+      })();
     });
-    const unsubscribe = services.records.events.subscribe(async (event) => {
+    const unsubscribe = services.records.events.subscribe((event) => {
       const ids = letGo.get(event);
-      if (!ids) return;
-      const bytes = fileBytesFor(storage);
-      for (const id of ids) await bytes?.remove(id);
+      if (!ids) return undefined;
+      return (async () => {
+        const bytes = fileBytesFor(storage);
+        for (const id of ids) await bytes?.remove(id);
+      })();
     });
     return {
       routes: [{ path: '/api/files', router: fileRoutes({ ...storage, records: services.records, maxFileBytes: services.settings.maxFileBytes, pendingTtlMs: pendingUploadTtlMs }, contextDeps) }],

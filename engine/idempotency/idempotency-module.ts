@@ -20,7 +20,7 @@ export const idempotencyModule: EngineModule = {
       records: services.records,
       context: () => ({ runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate }),
     }));
-    const unsubscribe = services.records.events.subscribeInTransaction(async (_tx, event) => {
+    const unsubscribe = services.records.events.subscribeInTransaction((_tx, event) => {
       findActiveClaim()?.outcomes.push({ type: event.type, entity: event.entity, id: event.id });
     });
     return { routes: [{ path: '/api', router }], stop: unsubscribe };

@@ -274,10 +274,12 @@ function premapBatch(args: { ctx: RequestContext; targets: CompiledTarget[]; row
   const { ctx, job } = args;
   const out: PremappedRows = new Map();
   const unused = () => Promise.reject(new Error('a plain target resolves no lookup'));
-  for (const [t, target] of args.targets.entries()) {
+  for (let t = 0; t < args.targets.length; t++) {
+    const target = args.targets[t]!;
     if (!plainTarget(target)) continue;
     const mapped: (MappedRow | undefined)[] = new Array(args.rows.length);
-    for (const [index, row] of args.rows.entries()) {
+    for (let index = 0; index < args.rows.length; index++) {
+      const row = args.rows[index]!;
       if ('error' in row || args.excluded.has(index)) continue;
       mapped[index] = mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, parseOptions: args.parseOptions, resolveLookup: unused, model: ctx.model, historyMode: job.history, memo: args.memo }) as MappedRow;
     }
@@ -293,7 +295,8 @@ function premapBatch(args: { ctx: RequestContext; targets: CompiledTarget[]; row
  */
 async function prefetchBatch(args: { targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch; memo: MappingMemo; premapped: PremappedRows }): Promise<void> {
   const { job } = args;
-  for (const [t, target] of args.targets.entries()) {
+  for (let t = 0; t < args.targets.length; t++) {
+    const target = args.targets[t]!;
     const entity = target.entity;
     const direct = (field: string) => !target.transforms.has(field) && !target.target.lookups?.[field] && (target.target.columns?.[field] !== undefined || target.target.defaults?.[field] !== undefined);
     const probes = [...(target.target.key ? [target.target.key] : []), ...entity.duplicateRules.filter((r) => r.method === 'exact').map((r) => r.match)].filter((fields) => fields.length > 0 && fields.every(direct));
@@ -302,7 +305,8 @@ async function prefetchBatch(args: { targets: CompiledTarget[]; rows: SourceRow[
     const parseOptions = job.mapping.timeZone ? { timeZone: job.mapping.timeZone } : {};
     const mapped: RecordValues[] = [];
     const whole = args.premapped.get(t);
-    for (const [index, row] of args.rows.entries()) {
+    for (let index = 0; index < args.rows.length; index++) {
+      const row = args.rows[index]!;
       if ('error' in row || args.excluded.has(index)) continue;
       // A plain target's rows were mapped whole already: their key fields are taken from there.
       const result = whole ? whole[index] : mapDirectFields({ target, row: row.values, only, parseOptions, memo: args.memo });
@@ -328,7 +332,9 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
     args.lookups.pending.set(cacheKey, found[0]!.id);
     return found[0]!.id;
   };
-  for (const [index, row] of args.rows.entries()) {
+  // Index loops: an entries() iterator makes a pair per row.
+  for (let index = 0; index < args.rows.length; index++) {
+    const row = args.rows[index]!;
     if ('error' in row) {
       rejectRow(outcome, args.jobId, row, [{ reason: { en: `line ${row.line} cannot be read: ${row.error}`, zh: `第 ${row.line} 行无法读取：${row.error}` } }]);
       continue;
@@ -342,7 +348,8 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
     const rowIssues: RowIssue[] = [];
     const rowSamples: BatchOutcome['samples'] = [];
     const rowCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0 };
-    for (const [t, target] of targets.entries()) {
+    for (let t = 0; t < targets.length; t++) {
+      const target = targets[t]!;
       const mapping = premapped.get(t)?.[index] ?? mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, parseOptions, resolveLookup, model: ctx.model, historyMode: job.history, memo: args.memo });
       const mapped = mapping instanceof Promise ? await mapping : mapping;
       if (mapped.skipped) {
@@ -466,7 +473,9 @@ async function writeTarget(args: {
     if (!job.history) await args.deps.events.runInTransaction(tx, [event]);
     return { action: 'update', id: existing.id, ...(job.history ? {} : { event }) };
   }
-  const defaulted = await applyDefaults(entity, accepted, ctx, 'create');
+  // Awaited only when it is a promise (a default expression): each promise costs a bulk write per row.
+  const defaulting = applyDefaults(entity, accepted, ctx, 'create');
+  const defaulted = defaulting instanceof Promise ? await defaulting : defaulting;
   // A history import's workflow states are kept over the initial state the defaults set.
   const withDefaults = entity.drivenFields.size === 0 ? defaulted : { ...defaulted, ...Object.fromEntries(Object.entries(accepted).filter(([field]) => entity.drivenFields.has(field))) };
   const issues = checkValues(entity, withDefaults, ctx.locale);
@@ -477,7 +486,10 @@ async function writeTarget(args: {
   if (ended) await ended;
   const event: RecordEvent = { type: 'created', entity: entity.name, id, after: complete, ctx };
   if (job.history) await recordHistoricalStates(tx, ctx, entity, id, complete, system, args.history.closedAt);
-  else await args.deps.events.runInTransaction(tx, [event]);
+  else {
+    const listening = args.deps.events.runInTransaction(tx, [event]);
+    if (listening) await listening;
+  }
   return { action: 'create', id, ...(job.history ? {} : { event }) };
 }
 

@@ -12,6 +12,7 @@
 // over once the lease expires and goes on after its last committed page — nothing written twice.
 // GET /cleanse-jobs/:id shows its progress (records checked of the total at start).
 
+import type { MaybePromise } from '../kernel/maybe-promise.ts';
 import type { Principal } from '../access/policy.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField, where, type KeysetPosition } from '../filter/filter-tree.ts';
@@ -186,7 +187,7 @@ class JobTakenOver extends Error {}
  * left. Every page commits with the job's checkpoint and report (its writes too, on a commit); the
  * last one also sets the job done. A failure of the job itself is kept on it (status failed).
  */
-export async function runCleanseSlice(args: { store: Store; context: (job: CleanseJob) => RequestContext; id: string; publish: (events: RecordEvent[]) => Promise<void>; options?: CleanseRunOptions }): Promise<'done' | 'more' | 'gone'> {
+export async function runCleanseSlice(args: { store: Store; context: (job: CleanseJob) => RequestContext; id: string; publish: (events: RecordEvent[]) => MaybePromise<void>; options?: CleanseRunOptions }): Promise<'done' | 'more' | 'gone'> {
   const { store } = args;
   const pageLimit = args.options?.pageSize ?? pageSize;
   const loaded = await loadCleanseJob(store, args.id);
@@ -250,7 +251,7 @@ export async function runCleanseSlice(args: { store: Store; context: (job: Clean
 }
 
 /** One page in one transaction; a record the write path refuses is left out and the page runs again without it. */
-async function writePage(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; jobId: string; changes: { record: StoredRecord; patch: RecordValues }[]; refuse: (id: string, issues: IssueDetail[]) => void; publish: (events: RecordEvent[]) => Promise<void>; job: CleanseJob; save: (tx: StoreTransaction) => Promise<void> }): Promise<void> {
+async function writePage(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; jobId: string; changes: { record: StoredRecord; patch: RecordValues }[]; refuse: (id: string, issues: IssueDetail[]) => void; publish: (events: RecordEvent[]) => MaybePromise<void>; job: CleanseJob; save: (tx: StoreTransaction) => Promise<void> }): Promise<void> {
   const { ctx, entity } = args;
   const excluded = new Set<string>();
   for (;;) {
@@ -301,7 +302,7 @@ export async function loadCleanseJob(reader: StoreReader, id: string): Promise<{
 }
 
 /** Puts back the documents a committed cleansing job changed, unless changed since; the dry run counts. */
-export async function undoCleanseJob(args: { store: Store; ctx: RequestContext; id: string; dryRun: boolean; publish: (events: RecordEvent[]) => Promise<void> }): Promise<CleanseUndoReport> {
+export async function undoCleanseJob(args: { store: Store; ctx: RequestContext; id: string; dryRun: boolean; publish: (events: RecordEvent[]) => MaybePromise<void> }): Promise<CleanseUndoReport> {
   const { store, ctx } = args;
   const loaded = await loadCleanseJob(store, args.id);
   if (!loaded) throw new CrmError('NOT_FOUND', { en: `No cleansing job "${args.id}"`, zh: `没有清洗任务「${args.id}」` });

@@ -4,6 +4,7 @@
 // scheduler (a server started without the workflow module) the slices run in this process, and
 // jobs found running at start are resumed.
 
+import type { MaybePromise } from '../kernel/maybe-promise.ts';
 import type { AccessPolicy } from '../access/policy.ts';
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import type { Clock } from '../kernel/clock.ts';
@@ -20,7 +21,7 @@ export interface CleanseRunnerDeps {
   clock: Clock;
   policy(): AccessPolicy;
   model(): CompiledModel;
-  publish(events: RecordEvent[]): Promise<void>;
+  publish(events: RecordEvent[]): MaybePromise<void>;
   options?: CleanseRunOptions;
 }
 

@@ -4,6 +4,7 @@
 // the merged records go, and the survivor gets one audit entry `merge` — all in one transaction.
 // What the merge changed is kept (`_merges`) so that it can be undone in one step.
 
+import type { MaybePromise } from '../kernel/maybe-promise.ts';
 import { repointedValue } from '../records/incoming-references.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { where } from '../filter/filter-tree.ts';
@@ -225,7 +226,7 @@ export function checkBulkMergeRequest(entity: CompiledEntity, body: unknown, loc
  * group that fails leaves its records as they were and the others go on. The merges made are kept
  * together (`_mergeBatches`) so that the batch can be undone in one step.
  */
-export async function mergeGroups(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; groups: MergeRequest[]; publish: (events: RecordEvent[]) => Promise<void> }): Promise<{ batch: string; results: GroupOutcome[] }> {
+export async function mergeGroups(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; groups: MergeRequest[]; publish: (events: RecordEvent[]) => MaybePromise<void> }): Promise<{ batch: string; results: GroupOutcome[] }> {
   const { store, ctx, entity } = args;
   ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
   ctx.policy.assertEntityAction(ctx.principal, entity, 'delete');

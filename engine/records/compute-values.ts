@@ -1,7 +1,7 @@
 // The values the engine fills in on a write: defaults, autonumbers, formulas and rollups — and the
 // checks that need the complete record: rules, lookups and duplicates.
 
-import type { CompiledEntity } from '../compile/compiled-model.ts';
+import type { CompiledEntity, CompiledField } from '../compile/compiled-model.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
 import { formatAutonumber } from '../fields/types/reference-types.ts';
 import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
@@ -11,22 +11,33 @@ import type { StoreReader, StoreTransaction } from '../store/store-port.ts';
 import type { RequestContext } from './request-context.ts';
 import type { RecordValues } from './record-shape.ts';
 import { applyCurrentUserDefaults } from './check-user-fields.ts';
+import type { MaybePromise } from '../kernel/maybe-promise.ts';
 
-/** Fills absent fields from their defaults: all of them on create, required ones on update. */
-export async function applyDefaults(entity: CompiledEntity, values: RecordValues, ctx: RequestContext, mode: 'create' | 'update'): Promise<RecordValues> {
+/**
+ * Fills absent fields from their defaults: all of them on create, required ones on update. A promise
+ * only when a default expression is to be evaluated (bulk writers call this per record).
+ */
+export function applyDefaults(entity: CompiledEntity, values: RecordValues, ctx: RequestContext, mode: 'create' | 'update'): MaybePromise<RecordValues> {
   const out = { ...values };
   // New records start in their workflow's initial state (the driven field is never client input).
   if (mode === 'create') for (const [name, initial] of entity.drivenInitialValues) out[name] = initial;
   if (mode === 'create') applyCurrentUserDefaults(entity, out, ctx);
+  let expressions: CompiledField[] | undefined;
   for (const field of entity.fields.values()) {
     if (out[field.name] !== undefined || field.type.compute !== 'none') continue;
     const def = field.definition as { default?: unknown; required?: boolean };
     if (mode === 'update' && !def.required) continue;
-    if (def.default !== undefined) out[field.name] = structuredClone(def.default);
-    else if (field.defaultExpression) {
-      const value = await evaluateExpression(field.defaultExpression, values, { clock: ctx.clock, origin: `/fields/${field.name}/defaultExpression` });
-      if (value !== undefined && value !== null) out[field.name] = value;
-    }
+    if (def.default !== undefined) out[field.name] = typeof def.default === 'object' && def.default !== null ? structuredClone(def.default) : def.default;
+    else if (field.defaultExpression) (expressions ??= []).push(field);
+  }
+  return expressions ? applyExpressionDefaults(expressions, values, out, ctx) : out;
+}
+
+/** Default expressions read the values given (not each other's results), so they may run after the plain defaults. */
+async function applyExpressionDefaults(fields: CompiledField[], values: RecordValues, out: RecordValues, ctx: RequestContext): Promise<RecordValues> {
+  for (const field of fields) {
+    const value = await evaluateExpression(field.defaultExpression!, values, { clock: ctx.clock, origin: `/fields/${field.name}/defaultExpression` });
+    if (value !== undefined && value !== null) out[field.name] = value;
   }
   return out;
 }

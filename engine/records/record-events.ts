@@ -7,6 +7,7 @@ import type { StoreTransaction } from '../store/store-port.ts';
 import type { RecordValues } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
 import { log } from '../kernel/log.ts';
+import type { MaybePromise } from '../kernel/maybe-promise.ts';
 
 export interface RecordEvent {
   /** `decided`: a step of an approval on the record was decided without moving it (no before/after). */
@@ -25,12 +26,13 @@ export interface RecordEvent {
   jobs?: string[];
 }
 
-export type RecordListener = (event: RecordEvent) => Promise<void> | void;
-export type TransactionListener = (tx: StoreTransaction, event: RecordEvent) => Promise<void>;
+export type RecordListener = (event: RecordEvent) => MaybePromise<void>;
+/** A listener with nothing to do for an event returns at once, without a promise: bulk writers (imports) run the listeners per record. */
+export type TransactionListener = (tx: StoreTransaction, event: RecordEvent) => MaybePromise<void>;
 
 /** What the write verbs need of the events: the listeners that run inside their transaction. */
 export interface InTransactionEvents {
-  runInTransaction(tx: StoreTransaction, events: RecordEvent[]): Promise<void>;
+  runInTransaction(tx: StoreTransaction, events: RecordEvent[]): MaybePromise<void>;
 }
 
 export class RecordEvents implements InTransactionEvents {
@@ -46,8 +48,22 @@ export class RecordEvents implements InTransactionEvents {
     };
   }
 
-  async runInTransaction(tx: StoreTransaction, events: RecordEvent[]): Promise<void> {
-    for (const event of events) for (const listener of this.transactionListeners) await listener(tx, event);
+  /** Synchronous until a listener has work to wait for (with ALS active, every promise costs a bulk write per record). */
+  runInTransaction(tx: StoreTransaction, events: RecordEvent[]): MaybePromise<void> {
+    for (let e = 0; e < events.length; e++) {
+      for (let l = 0; l < this.transactionListeners.length; l++) {
+        const pending = this.transactionListeners[l]!(tx, events[e]!);
+        if (pending instanceof Promise) return this.runInTransactionAfter(pending, tx, events, e, l + 1);
+      }
+    }
+    return undefined;
+  }
+
+  private async runInTransactionAfter(pending: Promise<void>, tx: StoreTransaction, events: RecordEvent[], fromEvent: number, fromListener: number): Promise<void> {
+    await pending;
+    for (let e = fromEvent, l = fromListener; e < events.length; e++, l = 0) {
+      for (; l < this.transactionListeners.length; l++) await this.transactionListeners[l]!(tx, events[e]!);
+    }
   }
 
   subscribe(listener: RecordListener): () => void {
@@ -58,15 +74,36 @@ export class RecordEvents implements InTransactionEvents {
     };
   }
 
-  async publish(events: RecordEvent[]): Promise<void> {
-    for (const event of events) {
-      for (const listener of this.listeners) {
-        try {
-          await listener(event);
-        } catch (error) {
-          log.error(`record listener failed on ${event.type} ${event.entity}/${event.id}:`, (error as Error).message);
-        }
+  /** Never fails: a listener's failure is logged. Synchronous until a listener has work to wait for. */
+  publish(events: RecordEvent[]): MaybePromise<void> {
+    for (let e = 0; e < events.length; e++) {
+      for (let l = 0; l < this.listeners.length; l++) {
+        const pending = this.notify(l, events[e]!);
+        if (pending) return this.publishAfter(pending, events, e, l + 1);
       }
     }
+    return undefined;
   }
+
+  private async publishAfter(pending: Promise<void>, events: RecordEvent[], fromEvent: number, fromListener: number): Promise<void> {
+    await pending;
+    for (let e = fromEvent, l = fromListener; e < events.length; e++, l = 0) {
+      for (; l < this.listeners.length; l++) await this.notify(l, events[e]!);
+    }
+  }
+
+  /** Listener `index` told of `event`; a promise only when it has work under way (its failure logged, never thrown). */
+  private notify(index: number, event: RecordEvent): Promise<void> | undefined {
+    try {
+      const pending = this.listeners[index]!(event);
+      return pending instanceof Promise ? pending.catch((error: unknown) => listenerFailed(event, error)) : undefined;
+    } catch (error) {
+      listenerFailed(event, error);
+      return undefined;
+    }
+  }
+}
+
+function listenerFailed(event: RecordEvent, error: unknown): void {
+  log.error(`record listener failed on ${event.type} ${event.entity}/${event.id}:`, (error as Error).message);
 }

@@ -42,9 +42,10 @@ export function checkValues(entity: CompiledEntity, values: RecordValues, locale
 /** What a field type checks beyond its schema (a scale), for values the schema accepted. */
 function valueIssues(entity: CompiledEntity, values: RecordValues, locale: Locale): IssueDetail[] {
   const issues: IssueDetail[] = [];
-  for (const [key, value] of Object.entries(values)) {
+  // Keys, not entries: no array per field (bulk writes check every record).
+  for (const key of Object.keys(values)) {
     const field = entity.fields.get(key);
-    const issue = field?.type.valueIssue?.(value, field.definition as never);
+    const issue = field?.type.valueIssue?.(values[key], field.definition as never);
     if (issue) issues.push(localizedDetail({ path: pointer(key), code: 'scale', text: issue }, locale));
   }
   return issues;
@@ -57,9 +58,9 @@ export function assertValidValues(entity: CompiledEntity, values: RecordValues, 
 
 export function normalizeValues(entity: CompiledEntity, values: RecordValues): RecordValues {
   const out: RecordValues = {};
-  for (const [key, value] of Object.entries(values)) {
+  for (const key of Object.keys(values)) {
     const field = entity.fields.get(key);
-    out[key] = field?.type.normalize ? field.type.normalize(value, field.definition as never) : value;
+    out[key] = field?.type.normalize ? field.type.normalize(values[key], field.definition as never) : values[key];
   }
   return out;
 }

@@ -24,6 +24,13 @@ export class HeldInsertsFailed extends Error {
 
 const done: Promise<void> = Promise.resolve();
 
+/**
+ * Held inserts of one collection are written once this many wait (a full multi-row statement of the
+ * SQLite store): written soon, a record's audit entry and stored copy die young instead of living
+ * through the whole batch — past the young generation, where the garbage collector copies them.
+ */
+const writeAt = 100;
+
 export class DeferredInserts implements StoreTransaction {
   private readonly held = new Map<string, StoredRecord[]>();
   private readonly records: ReadonlySet<string>;
@@ -79,7 +86,8 @@ export class DeferredInserts implements StoreTransaction {
     if (!records) this.held.set(collection, (records = []));
     records.push(record);
     if (holdsRecords) this.holdingRecords = true;
-    return done;
+    if (records.length < writeAt) return done;
+    return holdsRecords ? this.flushRecords() : this.flushCollection(collection);
   }
 
   async insertMany(collection: string, records: readonly StoredRecord[]): Promise<void> {

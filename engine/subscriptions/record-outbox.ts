@@ -43,48 +43,53 @@ export async function ensurePump(deps: SubscriptionDeps, tx: StoreTransaction, n
 }
 
 export function outboxListener(deps: SubscriptionDeps) {
-  return async (tx: StoreTransaction, event: RecordEvent): Promise<void> => {
-    const model = event.ctx.model;
-    const subscriptions = subscriptionsForEntity(model, event.entity);
-    if (subscriptions.length === 0) return;
-    const entity = model.entities.get(event.entity);
-    if (!entity) return;
-    const current = event.type === 'decided' ? await tx.get(entity.name, event.id) : undefined;
-    const record = event.type === 'deleted' ? event.before : (event.after ?? current?.data);
-    const version = event.version ?? current?.version;
-    if (!record) return;
-    const workflowName = typeof event.details?.['workflow'] === 'string' ? event.details['workflow'] : undefined;
-    const stateField = workflowName ? workflowsOf(model).get(workflowName)?.field : undefined;
-    for (const subscription of subscriptions) {
-      const readable = readableBy(deps, subscription, entity);
-      if (!readable) continue;
-      const name = eventName(event, subscription, stateField !== undefined && readable.has(stateField));
-      if (!name) continue;
-      const changed = changedFields(event.before, event.after).filter((field) => readable.has(field));
-      if (name === 'updated' && (changed.length === 0 || (subscription.fields && !changed.some((field) => subscription.fields!.has(field))))) continue;
-      if (subscription.when) {
-        try {
-          if ((await evaluateExpression(subscription.when, { ...record, id: event.id }, { clock: deps.clock, origin: `/subscriptions/${subscription.name}/when` })) !== true) continue;
-        } catch (error) {
-          log.warn(`[subscriptions] ${subscription.name}: filter failed on ${event.entity}/${event.id}: ${(error as Error).message}`);
-          continue;
-        }
-      }
-      const seq = await tx.nextSequence(`subscription.${subscription.name}`);
-      const at = deps.clock.now().toISOString();
-      const eventId = newId();
-      const shown: Record<string, unknown> = { id: event.id, ...(version !== undefined ? { version } : {}) };
-      for (const [key, value] of Object.entries(record)) if (readable.has(key)) shown[key] = value;
-      const body = JSON.stringify({
-        id: eventId, subscription: subscription.name, event: name, entity: event.entity, recordId: event.id, seq, at,
-        ...(name === 'updated' || name === 'transition' ? { changed } : {}),
-        ...(name === 'transition' || name === 'approval' ? { workflow: { action: event.action, ...event.details } } : {}),
-        record: shown,
-      });
-      const row: OutboxRow = { subscription: subscription.name, event: name, entity: event.entity, recordId: event.id, seq, at, body, state: 'pending', attempts: 0, nextAttemptAt: at };
-      await tx.insert(outboxCollection.name, { id: eventId, version: 1, revision: 0, data: row as unknown as Record<string, unknown> });
-      const job = await ensurePump(deps, tx, subscription.name);
-      if (job) event.jobs = [...(event.jobs ?? []), job];
-    }
+  // Answered at once (no promise) for an entity no subscription follows: a bulk write runs it per record.
+  return (tx: StoreTransaction, event: RecordEvent): Promise<void> | undefined => {
+    const subscriptions = subscriptionsForEntity(event.ctx.model, event.entity);
+    if (subscriptions.length === 0) return undefined;
+    return queueForSubscriptions(deps, tx, event, subscriptions);
   };
+}
+
+async function queueForSubscriptions(deps: SubscriptionDeps, tx: StoreTransaction, event: RecordEvent, subscriptions: CompiledSubscription[]): Promise<void> {
+  const model = event.ctx.model;
+  const entity = model.entities.get(event.entity);
+  if (!entity) return;
+  const current = event.type === 'decided' ? await tx.get(entity.name, event.id) : undefined;
+  const record = event.type === 'deleted' ? event.before : (event.after ?? current?.data);
+  const version = event.version ?? current?.version;
+  if (!record) return;
+  const workflowName = typeof event.details?.['workflow'] === 'string' ? event.details['workflow'] : undefined;
+  const stateField = workflowName ? workflowsOf(model).get(workflowName)?.field : undefined;
+  for (const subscription of subscriptions) {
+    const readable = readableBy(deps, subscription, entity);
+    if (!readable) continue;
+    const name = eventName(event, subscription, stateField !== undefined && readable.has(stateField));
+    if (!name) continue;
+    const changed = changedFields(event.before, event.after).filter((field) => readable.has(field));
+    if (name === 'updated' && (changed.length === 0 || (subscription.fields && !changed.some((field) => subscription.fields!.has(field))))) continue;
+    if (subscription.when) {
+      try {
+        if ((await evaluateExpression(subscription.when, { ...record, id: event.id }, { clock: deps.clock, origin: `/subscriptions/${subscription.name}/when` })) !== true) continue;
+      } catch (error) {
+        log.warn(`[subscriptions] ${subscription.name}: filter failed on ${event.entity}/${event.id}: ${(error as Error).message}`);
+        continue;
+      }
+    }
+    const seq = await tx.nextSequence(`subscription.${subscription.name}`);
+    const at = deps.clock.now().toISOString();
+    const eventId = newId();
+    const shown: Record<string, unknown> = { id: event.id, ...(version !== undefined ? { version } : {}) };
+    for (const [key, value] of Object.entries(record)) if (readable.has(key)) shown[key] = value;
+    const body = JSON.stringify({
+      id: eventId, subscription: subscription.name, event: name, entity: event.entity, recordId: event.id, seq, at,
+      ...(name === 'updated' || name === 'transition' ? { changed } : {}),
+      ...(name === 'transition' || name === 'approval' ? { workflow: { action: event.action, ...event.details } } : {}),
+      record: shown,
+    });
+    const row: OutboxRow = { subscription: subscription.name, event: name, entity: event.entity, recordId: event.id, seq, at, body, state: 'pending', attempts: 0, nextAttemptAt: at };
+    await tx.insert(outboxCollection.name, { id: eventId, version: 1, revision: 0, data: row as unknown as Record<string, unknown> });
+    const job = await ensurePump(deps, tx, subscription.name);
+    if (job) event.jobs = [...(event.jobs ?? []), job];
+  }
 }

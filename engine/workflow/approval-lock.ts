@@ -8,6 +8,7 @@
 
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import type { RecordEvent } from '../records/record-events.ts';
+import type { RecordValues } from '../records/record-shape.ts';
 import type { StoreReader, StoreTransaction } from '../store/store-port.ts';
 import { findLatestApproval, findPendingApproval, type Approval } from './approvals.ts';
 import { workflowsForEntity, type CompiledTransition } from './compile-workflow.ts';
@@ -45,31 +46,36 @@ async function holdingApprovals(reader: StoreReader, event: RecordEvent, release
 
 /** Refuses (409, every locked field named by its pointer) a write that changes what an approval holds. */
 export function approvalLockListener() {
-  return async (tx: StoreTransaction, event: RecordEvent): Promise<void> => {
-    if (event.type !== 'updated' || !event.before || !event.after || event.ctx.principal.kind === 'system') return;
-    const workflows = new Map(workflowsForEntity(event.ctx.model, event.entity).map((w) => [w.name, w]));
-    if (![...workflows.values()].some((w) => [...w.transitions.values()].some((t) => t.approval))) return;
-    const changed = changedFields(event.before, event.after);
-    if (changed.length === 0) return;
-    const after = event.after;
-    const releasedBy = (approval: Approval): boolean => {
-      const workflow = workflows.get(approval.workflow);
-      const state = workflow?.field === undefined ? undefined : after[workflow.field];
-      return typeof state === 'string' && (workflow?.transitions.get(approval.transition)?.from.has(state) ?? true);
-    };
-    const details: IssueDetail[] = [];
-    for (const approval of await holdingApprovals(tx, event, releasedBy)) {
-      const t = workflows.get(approval.workflow)?.transitions.get(approval.transition);
-      if (!t) continue;
-      const locked = approvalDependencies(t);
-      for (const field of changed) {
-        if (!locked.has(field) || details.some((d) => d.path === `/${field}`)) continue;
-        const why = approval.status === 'pending' ? 'while its approval is pending' : `as approved until the record is back in a state "${approval.transition}" starts from`;
-        details.push({ path: `/${field}`, code: 'APPROVAL_LOCKED', message: `cannot change ${why} (approval ${approval.id} of "${approval.transition}" depends on it)` });
-      }
-    }
-    if (details.length > 0) {
-      throw new CrmError('CONFLICT', { en: 'An approval depends on these fields', zh: '审批依赖这些字段，暂不可修改' }, details);
-    }
+  // Answered at once (no promise) for the writes it has nothing to check: a bulk write runs it per record.
+  return (tx: StoreTransaction, event: RecordEvent): Promise<void> | undefined => {
+    if (event.type !== 'updated' || !event.before || !event.after || event.ctx.principal.kind === 'system') return undefined;
+    return checkApprovalLocks(tx, event as RecordEvent & { before: RecordValues; after: RecordValues });
   };
+}
+
+async function checkApprovalLocks(tx: StoreTransaction, event: RecordEvent & { before: RecordValues; after: RecordValues }): Promise<void> {
+  const workflows = new Map(workflowsForEntity(event.ctx.model, event.entity).map((w) => [w.name, w]));
+  if (![...workflows.values()].some((w) => [...w.transitions.values()].some((t) => t.approval))) return;
+  const changed = changedFields(event.before, event.after);
+  if (changed.length === 0) return;
+  const after = event.after;
+  const releasedBy = (approval: Approval): boolean => {
+    const workflow = workflows.get(approval.workflow);
+    const state = workflow?.field === undefined ? undefined : after[workflow.field];
+    return typeof state === 'string' && (workflow?.transitions.get(approval.transition)?.from.has(state) ?? true);
+  };
+  const details: IssueDetail[] = [];
+  for (const approval of await holdingApprovals(tx, event, releasedBy)) {
+    const t = workflows.get(approval.workflow)?.transitions.get(approval.transition);
+    if (!t) continue;
+    const locked = approvalDependencies(t);
+    for (const field of changed) {
+      if (!locked.has(field) || details.some((d) => d.path === `/${field}`)) continue;
+      const why = approval.status === 'pending' ? 'while its approval is pending' : `as approved until the record is back in a state "${approval.transition}" starts from`;
+      details.push({ path: `/${field}`, code: 'APPROVAL_LOCKED', message: `cannot change ${why} (approval ${approval.id} of "${approval.transition}" depends on it)` });
+    }
+  }
+  if (details.length > 0) {
+    throw new CrmError('CONFLICT', { en: 'An approval depends on these fields', zh: '审批依赖这些字段，暂不可修改' }, details);
+  }
 }

@@ -10,6 +10,7 @@ import { parseFilter } from '../filter/parse-filter.ts';
 import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
 import { segmentMemberIds } from '../analytics/segments.ts';
 import type { RecordEvent } from '../records/record-events.ts';
+import type { RecordValues } from '../records/record-shape.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
 import type { JobContext } from '../scheduler/scheduler.ts';
 import { jobsCollection, listJobs } from '../scheduler/jobs.ts';
@@ -50,29 +51,33 @@ export async function writeTriggersThatFire(args: { workflow: CompiledWorkflow; 
  * can never keep the write and lose what it should have started. The ids go on the event.
  */
 export function recordTransactionListener(deps: WorkflowDeps) {
-  return async (tx: StoreTransaction, event: RecordEvent): Promise<void> => {
+  // Answered at once (no promise) for an entity no workflow drives: a bulk write runs it per record.
+  return (tx: StoreTransaction, event: RecordEvent): Promise<void> | undefined => {
     if (event.type === 'deleted') return voidApprovals(deps, tx, event);
-    if (!event.after) return;
-    const model = event.ctx.model;
-    const workflows = workflowsForEntity(model, event.entity);
-    if (workflows.length === 0) return;
-    const record: Record<string, unknown> = { ...event.after, id: event.id };
-    const before: Record<string, unknown> | undefined = event.before ? { ...event.before, id: event.id } : undefined;
-    const jobIds: string[] = [];
-    for (const workflow of workflows) {
-      if (event.type === 'created' && workflow.field && typeof record[workflow.field] === 'string') {
-        const state = record[workflow.field] as string;
-        const at = String(record['createdAt'] ?? deps.clock.now().toISOString());
-        const stayId = await recordStateChange(tx, { workflow: workflow.name, entity: event.entity, recordId: event.id, state, at, by: event.ctx.principal.id });
-        jobIds.push(...(await enqueueStateJobs({ deps, tx, workflow, entity: event.entity, recordId: event.id, state, stayId, enteredAt: at })));
-      }
-      for (const trigger of await writeTriggersThatFire({ workflow, type: event.type, record, before, clock: deps.clock })) {
-        jobIds.push(...(await enqueueActionJobs({ deps, tx, workflow, actions: trigger.definition.actions, record, origin: `trigger.${trigger.name}`, by: event.ctx.principal.id, idPrefix: `trg.${trigger.name}.${event.id}.${newId()}` })));
-      }
-      jobIds.push(...(await enqueueDateJobs({ deps, tx, workflow, record, ...(before ? { before } : {}) })));
-    }
-    if (jobIds.length > 0) event.jobs = [...(event.jobs ?? []), ...jobIds];
+    if (!event.after) return undefined;
+    const workflows = workflowsForEntity(event.ctx.model, event.entity);
+    if (workflows.length === 0) return undefined;
+    return fireWorkflows(deps, tx, event as RecordEvent & { after: RecordValues }, workflows);
   };
+}
+
+async function fireWorkflows(deps: WorkflowDeps, tx: StoreTransaction, event: RecordEvent & { after: RecordValues }, workflows: CompiledWorkflow[]): Promise<void> {
+  const record: Record<string, unknown> = { ...event.after, id: event.id };
+  const before: Record<string, unknown> | undefined = event.before ? { ...event.before, id: event.id } : undefined;
+  const jobIds: string[] = [];
+  for (const workflow of workflows) {
+    if (event.type === 'created' && workflow.field && typeof record[workflow.field] === 'string') {
+      const state = record[workflow.field] as string;
+      const at = String(record['createdAt'] ?? deps.clock.now().toISOString());
+      const stayId = await recordStateChange(tx, { workflow: workflow.name, entity: event.entity, recordId: event.id, state, at, by: event.ctx.principal.id });
+      jobIds.push(...(await enqueueStateJobs({ deps, tx, workflow, entity: event.entity, recordId: event.id, state, stayId, enteredAt: at })));
+    }
+    for (const trigger of await writeTriggersThatFire({ workflow, type: event.type, record, before, clock: deps.clock })) {
+      jobIds.push(...(await enqueueActionJobs({ deps, tx, workflow, actions: trigger.definition.actions, record, origin: `trigger.${trigger.name}`, by: event.ctx.principal.id, idPrefix: `trg.${trigger.name}.${event.id}.${newId()}` })));
+    }
+    jobIds.push(...(await enqueueDateJobs({ deps, tx, workflow, record, ...(before ? { before } : {}) })));
+  }
+  if (jobIds.length > 0) event.jobs = [...(event.jobs ?? []), ...jobIds];
 }
 
 /** After the commit: start what the write queued. */
