@@ -46,12 +46,17 @@ function filterableOf(entity: CompiledEntity, field: string) {
   return field === 'id' ? internalField('id') : (entity.filterables.get(field) ?? internalField(field));
 }
 
-export class BatchPrefetch implements DuplicateHints {
-  private readonly probes = new Map<string, Probe>();
+/** A probe's fields as one key, made once per fields array (the same mapping key or rule each row): no string built per row. */
+const fieldsKeys = new WeakMap<readonly string[], string>();
+function fieldsKey(fields: readonly string[]): string {
+  let key = fieldsKeys.get(fields);
+  if (key === undefined) fieldsKeys.set(fields, (key = fields.join('\u0000')));
+  return key;
+}
 
-  private static probeKey(entity: string, fields: readonly string[]) {
-    return `${entity}\u0000${fields.join('\u0000')}`;
-  }
+export class BatchPrefetch implements DuplicateHints {
+  /** By entity, then by fields. */
+  private readonly probes = new Map<string, Map<string, Probe>>();
 
   /** Reads the records of `entity` whose `fields` hold one of `tuples` (rows' values, normalized). Gives up (no probe) when too many match. */
   async prefetch(tx: StoreTransaction, entity: CompiledEntity, fields: readonly string[], rows: readonly RecordValues[]): Promise<void> {
@@ -74,13 +79,16 @@ export class BatchPrefetch implements DuplicateHints {
         if (tuple !== undefined) probe.found.add(tuple);
       }
     }
-    this.probes.set(BatchPrefetch.probeKey(entity.name, fields), probe);
+    let ofEntity = this.probes.get(entity.name);
+    if (!ofEntity) this.probes.set(entity.name, (ofEntity = new Map()));
+    ofEntity.set(fieldsKey(fields), probe);
   }
 
   /** Every insert and replace of the transaction, whoever makes it. */
   noteWrite(collection: string, record: StoredRecord): void {
-    for (const probe of this.probes.values()) {
-      if (probe.entity.name !== collection) continue;
+    const ofEntity = this.probes.get(collection);
+    if (!ofEntity) return;
+    for (const probe of ofEntity.values()) {
       const tuple = looseTuple(record.data, probe.fields);
       if (tuple !== undefined) probe.written.add(tuple);
     }
@@ -88,7 +96,7 @@ export class BatchPrefetch implements DuplicateHints {
 
   /** True when no record of `entity` holds these values in `fields` (prefetched and not written since); false when unsure. */
   knownAbsent(entity: CompiledEntity, fields: readonly string[], values: RecordValues): boolean {
-    const probe = this.probes.get(BatchPrefetch.probeKey(entity.name, fields));
+    const probe = this.probes.get(entity.name)?.get(fieldsKey(fields));
     const tuple = looseTuple(values, fields);
     if (!probe || tuple === undefined || probe.written.has(tuple)) return false;
     return !probe.found.has(tuple);

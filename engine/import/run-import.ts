@@ -322,7 +322,9 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
   const parseOptions = job.mapping.timeZone ? { timeZone: job.mapping.timeZone } : {};
   const premapped = args.premapped ?? premapBatch({ ...args, parseOptions });
   await prefetchBatch({ ...args, premapped });
-  const created = new CreatedLog(args.jobId);
+  const createdLog = new CreatedLog(args.jobId);
+  // What every row's write shares, made once for the batch.
+  const shared: WriteShared = { deps: args.deps, ctx, job, jobId: args.jobId, dry: args.dry, tx, prefetch: args.prefetch, created: createdLog };
   const resolveLookup = async (entity: CompiledEntity, by: string, key: string) => {
     const cacheKey = `${entity.name}\u0000${by}\u0000${key}`;
     const cached = args.lookups.get(cacheKey);
@@ -345,44 +347,53 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
       continue;
     }
     let wrote = false;
-    const rowIssues: RowIssue[] = [];
-    const rowSamples: BatchOutcome['samples'] = [];
-    const rowCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0 };
+    // Made only when needed: most rows have no issue, and the samples fill up after the first rows.
+    let rowIssues: RowIssue[] | undefined;
+    let rowSamples: BatchOutcome['samples'] | undefined;
+    let created = 0;
+    let updated = 0;
+    let unchanged = 0;
+    let skipped = 0;
     for (let t = 0; t < targets.length; t++) {
       const target = targets[t]!;
       const mapping = premapped.get(t)?.[index] ?? mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, parseOptions, resolveLookup, model: ctx.model, historyMode: job.history, memo: args.memo });
       const mapped = mapping instanceof Promise ? await mapping : mapping;
       if (mapped.skipped) {
-        rowCounts.skipped++;
+        skipped++;
         continue;
       }
       if (mapped.issues.length > 0) {
-        rowIssues.push(...mapped.issues);
+        rowIssues = mapped.issues;
         break;
       }
       try {
-        const result = await writeTarget({ ...args, target, values: mapped.values, history: mapped.history, line: row.line, created });
+        const result = await writeTarget(shared, target, mapped.values, mapped.history, row.line);
         if (result.action !== 'unchanged') wrote = true;
-        rowCounts[result.action === 'create' ? 'created' : result.action === 'update' ? 'updated' : 'unchanged']++;
-        rowSamples.push({ line: row.line, entity: target.entity.name, action: result.action, ...(args.dry ? {} : { id: result.id }) });
+        if (result.action === 'create') created++;
+        else if (result.action === 'update') updated++;
+        else unchanged++;
+        if (outcome.samples.length + (rowSamples?.length ?? 0) < maxSamples) (rowSamples ??= []).push({ line: row.line, entity: target.entity.name, action: result.action, ...(args.dry ? {} : { id: result.id }) });
         if (result.event) outcome.events.push(result.event);
       } catch (error) {
         if (!isCrmError(error)) throw error;
         const issues = issuesOf(error, target);
         if (wrote) throw new RowFailed(index, issues);
-        rowIssues.push(...issues);
+        rowIssues = issues;
         break;
       }
     }
-    if (rowIssues.length > 0) {
+    if (rowIssues && rowIssues.length > 0) {
       if (wrote) throw new RowFailed(index, rowIssues);
       rejectRow(outcome, args.jobId, row, rowIssues);
       continue;
     }
-    for (const k of Object.keys(rowCounts) as (keyof typeof rowCounts)[]) outcome.counts[k] += rowCounts[k];
-    outcome.samples.push(...rowSamples.slice(0, Math.max(0, maxSamples - outcome.samples.length)));
+    outcome.counts.created += created;
+    outcome.counts.updated += updated;
+    outcome.counts.unchanged += unchanged;
+    outcome.counts.skipped += skipped;
+    if (rowSamples) outcome.samples.push(...rowSamples);
   }
-  await created.write(tx);
+  await createdLog.write(tx);
   return outcome;
 }
 
@@ -448,29 +459,31 @@ async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: Comp
 
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-async function writeTarget(args: {
-  deps: ImportDeps; ctx: RequestContext; job: ImportJob; jobId: string; dry: boolean; tx: StoreTransaction; target: CompiledTarget; values: RecordValues; history: HistoricalValues & { closedAt?: string }; line: number; prefetch: BatchPrefetch; created: CreatedLog;
-}): Promise<{ action: 'create' | 'update' | 'unchanged'; id: string; event?: RecordEvent }> {
-  const { tx, ctx, job, target } = args;
+interface WriteShared {
+  deps: ImportDeps; ctx: RequestContext; job: ImportJob; jobId: string; dry: boolean; tx: StoreTransaction; prefetch: BatchPrefetch; created: CreatedLog;
+}
+
+async function writeTarget(shared: WriteShared, target: CompiledTarget, values: RecordValues, history: HistoricalValues & { closedAt?: string }, line: number): Promise<{ action: 'create' | 'update' | 'unchanged'; id: string; event?: RecordEvent }> {
+  const { tx, ctx, job } = shared;
   const entity = target.entity;
   const allowDriven = job.history;
   const action = 'create';
   ctx.policy.assertEntityAction(ctx.principal, entity, action);
-  const accepted = checkInput({ input: args.values, entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale, ...(allowDriven ? { allowDriven: true } : {}) });
+  const accepted = checkInput({ input: values, entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale, ...(allowDriven ? { allowDriven: true } : {}) });
   const normalized = normalizeValues(entity, accepted);
   const key = target.target.key;
-  const existing = key && !keyAbsent(entity, key, normalized, args.prefetch) ? await findByKey(tx, ctx, entity, key, normalized) : undefined;
-  const system = job.history ? await historicalValues(tx, ctx, args.history, job) : {};
-  const auditDetails = { imported: { job: args.jobId, file: job.file.name, line: args.line, ...(job.history ? { history: true } : {}) } };
+  const existing = key && !keyAbsent(entity, key, normalized, shared.prefetch) ? await findByKey(tx, ctx, entity, key, normalized) : undefined;
+  const system = job.history ? await historicalValues(tx, ctx, history, job) : {};
+  const auditDetails = { imported: { job: shared.jobId, file: job.file.name, line: line, ...(job.history ? { history: true } : {}) } };
   if (existing) {
     ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
     if (Object.entries(normalized).every(([k, v]) => sameValue(existing.data[k], v))) return { action: 'unchanged', id: existing.id };
-    const { stored, complete } = await applyUpdate({ tx, ctx, entity, current: existing, accepted, duplicateHints: args.prefetch, options: { audit: { action: 'import', details: auditDetails } }, ...(job.history && system.updatedAt ? { systemValues: { updatedAt: system.updatedAt } } : {}) });
+    const { stored, complete } = await applyUpdate({ tx, ctx, entity, current: existing, accepted, duplicateHints: shared.prefetch, options: { audit: { action: 'import', details: auditDetails } }, ...(job.history && system.updatedAt ? { systemValues: { updatedAt: system.updatedAt } } : {}) });
     const before = Object.fromEntries(Object.entries(existing.data).filter(([k]) => entity.valueFields.has(k)));
-    await args.created.write(tx);
-    await logChange(tx, { job: args.jobId, entity: entity.name, recordId: existing.id, action: 'updated', before, version: stored.version });
+    await shared.created.write(tx);
+    await logChange(tx, { job: shared.jobId, entity: entity.name, recordId: existing.id, action: 'updated', before, version: stored.version });
     const event: RecordEvent = { type: 'updated', entity: entity.name, id: existing.id, before: existing.data, after: complete, ctx };
-    if (!job.history) await args.deps.events.runInTransaction(tx, [event]);
+    if (!job.history) await shared.deps.events.runInTransaction(tx, [event]);
     return { action: 'update', id: existing.id, ...(job.history ? {} : { event }) };
   }
   // Awaited only when it is a promise (a default expression): each promise costs a bulk write per row.
@@ -481,13 +494,13 @@ async function writeTarget(args: {
   const issues = checkValues(entity, withDefaults, ctx.locale);
   if (issues.length > 0) throw new CrmError('INVALID_RECORD', undefined, issues);
   const id = newId();
-  const { complete } = await insertNewRecord({ tx, ctx, entity, id, values: normalizeValues(entity, withDefaults), auditDetails, duplicateHints: args.prefetch, ...(job.history ? { systemValues: system } : {}) });
-  const ended = args.created.add(tx, entity.name, id);
+  const { complete } = await insertNewRecord({ tx, ctx, entity, id, values: normalizeValues(entity, withDefaults), auditDetails, duplicateHints: shared.prefetch, ...(job.history ? { systemValues: system } : {}) });
+  const ended = shared.created.add(tx, entity.name, id);
   if (ended) await ended;
   const event: RecordEvent = { type: 'created', entity: entity.name, id, after: complete, ctx };
-  if (job.history) await recordHistoricalStates(tx, ctx, entity, id, complete, system, args.history.closedAt);
+  if (job.history) await recordHistoricalStates(tx, ctx, entity, id, complete, system, history.closedAt);
   else {
-    const listening = args.deps.events.runInTransaction(tx, [event]);
+    const listening = shared.deps.events.runInTransaction(tx, [event]);
     if (listening) await listening;
   }
   return { action: 'create', id, ...(job.history ? {} : { event }) };
