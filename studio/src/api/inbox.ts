@@ -1,6 +1,7 @@
 // Approvals waiting for the caller (approve or reject with a comment) and the caller's
 // notifications (unread count, mark read). Polled, not pushed: the header asks every 30 s.
 
+import type { components } from '../../../sdk/src/generated/schema.ts';
 import { getJson, postJson } from './client.ts';
 import type { Label } from '../i18n/i18n.ts';
 
@@ -29,15 +30,7 @@ export interface Approval {
   steps: ApprovalStep[];
 }
 
-export interface Notification {
-  id: string;
-  subject: string;
-  body?: string;
-  at: string;
-  readAt?: string;
-  entity?: string;
-  recordId?: string;
-}
+export type Notification = components['schemas']['crm.Notification'];
 
 export async function waitingApprovals(): Promise<Approval[]> {
   return (await getJson<{ items: Approval[] }>('/api/approvals')).items;

@@ -2,17 +2,10 @@
 // users and teams (admins only), and "view as": an admin's read answered by the API as another
 // user or role would get it (X-CRM-View-As) — the same access checks, never re-done here.
 
+import type { components } from '../../../sdk/src/generated/schema.ts';
 import { getJson, request, type RequestOptions } from './client.ts';
 
-export interface UserSummary {
-  id: string;
-  email: string;
-  name?: string;
-  roles: string[];
-  teams: string[];
-  admin: boolean;
-  disabled: boolean;
-}
+export type UserSummary = components['schemas']['crm.User'];
 
 export interface TeamSummary {
   id: string;
