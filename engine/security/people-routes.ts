@@ -7,7 +7,7 @@ import { checkQueryParameters, parsePositiveInteger } from '../http/http-helpers
 import { CrmError } from '../kernel/errors.ts';
 import { localize } from '../kernel/i18n.ts';
 import { requestContext, type SecurityServices } from './security-services.ts';
-import { listUsers, type User } from './user-store.ts';
+import { findUsersByIds, searchActiveUsers, type User } from './user-store.ts';
 
 export interface Person {
   id: string;
@@ -19,15 +19,14 @@ export interface Person {
 
 const maxIds = 100;
 const maxSearch = 100;
+/**
+ * How many matches a search reads before sorting them by name: a type-ahead narrows as the user
+ * types, so a search matching more people than this shows the first by name among that many.
+ */
+const searchCandidates = 1000;
 
 function personOf(user: User, withDisabled: boolean): Person {
   return { id: user.id, ...(user.name ? { name: user.name } : {}), email: user.email, ...(withDisabled && user.disabled ? { disabled: true as const } : {}) };
-}
-
-/** Case-insensitive match of every word of the search in the name or e-mail. */
-function matches(user: User, words: readonly string[]): boolean {
-  const text = `${user.name ?? ''} ${user.email}`.toLowerCase();
-  return words.every((w) => text.includes(w));
 }
 
 export function peopleRoutes(services: SecurityServices): Router {
@@ -41,17 +40,15 @@ export function peopleRoutes(services: SecurityServices): Router {
     const search = query['q'] ?? '';
     if (search.length > maxSearch) throw new CrmError('INVALID_QUERY', undefined, [{ path: '/query/q', message: localize({ en: `must be at most ${maxSearch} characters`, zh: `最多 ${maxSearch} 个字符` }, ctx.locale) }]);
     const limit = parsePositiveInteger(query['limit'], 'limit', 50) ?? 20;
-    const users = await listUsers(services.store);
     res.setHeader('Cache-Control', 'private, no-store');
     if (query['ids'] !== undefined) {
       const ids = [...new Set(query['ids'].split(',').map((s) => s.trim()).filter(Boolean))];
       if (ids.length > maxIds) throw new CrmError('INVALID_QUERY', undefined, [{ path: '/query/ids', message: localize({ en: `must list at most ${maxIds} ids`, zh: `最多 ${maxIds} 个 id` }, ctx.locale) }]);
-      const wanted = new Set(ids);
-      res.json({ items: users.filter((u) => wanted.has(u.id)).map((u) => personOf(u, true)) });
+      res.json({ items: (await findUsersByIds(services.store, ids)).map((u) => personOf(u, true)) });
       return;
     }
     const words = search.toLowerCase().split(/\s+/).filter(Boolean);
-    const found = users.filter((u) => !u.disabled && matches(u, words));
+    const found = await searchActiveUsers(services.store, words, searchCandidates);
     found.sort((a, b) => (a.name ?? a.email).localeCompare(b.name ?? b.email));
     res.json({ items: found.slice(0, limit).map((u) => personOf(u, false)) });
   });

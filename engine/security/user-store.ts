@@ -85,6 +85,30 @@ export async function countUsers(reader: StoreReader): Promise<number> {
   return reader.count(usersCollection.name, { kind: 'true' });
 }
 
+/** The named users, disabled ones included; unknown ids are left out. */
+export async function findUsersByIds(reader: StoreReader, ids: readonly string[]): Promise<User[]> {
+  if (ids.length === 0) return [];
+  const rows = await reader.find(usersCollection.name, { filter: { kind: 'in', field: internalField('id'), values: ids, negate: false }, sort: [], limit: ids.length });
+  return rows.map(asUser);
+}
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Active users whose name or e-mail holds every word (case-insensitive), filtered by the store so
+ * the directory never reads the whole users table; at most `limit`, in e-mail order.
+ */
+export async function searchActiveUsers(reader: StoreReader, words: readonly string[], limit: number): Promise<User[]> {
+  const holds = (word: string): FilterNode => {
+    const pattern = escapeRegex(word);
+    return { kind: 'or', children: [{ kind: 'regex', field: internalField('name'), pattern, flags: 'i' }, { kind: 'regex', field: internalField('email'), pattern, flags: 'i' }] };
+  };
+  const active: FilterNode = { kind: 'not', child: { kind: 'compare', field: internalField('disabled', 'boolean'), op: '$eq', value: true } };
+  const filter: FilterNode = { kind: 'and', children: [active, ...words.map(holds)] };
+  const rows = await reader.find(usersCollection.name, { filter, sort: [{ field: internalField('email'), direction: 1 }], limit });
+  return rows.map(asUser);
+}
+
 export async function listUsers(reader: StoreReader, limit = 10_000): Promise<User[]> {
   const rows = await reader.find(usersCollection.name, { filter: { kind: 'true' }, sort: [{ field: internalField('email'), direction: 1 }], limit });
   return rows.map(asUser);

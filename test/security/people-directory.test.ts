@@ -28,6 +28,10 @@ describe('GET /api/people', () => {
     expect(res.body.items).toEqual([{ id: ana.id, name: 'Ana Lima', email: 'ana.lima@people.test' }]);
     expect((await clerk.client.get('/api/people?q=LIMA%20people')).body.items.map((p: any) => p.id)).toEqual([ana.id]);
     expect((await clerk.client.get('/api/people?q=nobody-here')).body.items).toEqual([]);
+    // The search is text, not a pattern: "m.@" does not match "…lima@…" (as a pattern it would); "a.lima@" does.
+    expect((await clerk.client.get(`/api/people?q=${encodeURIComponent('m.@')}`)).body.items).toEqual([]);
+    expect((await clerk.client.get(`/api/people?q=${encodeURIComponent('a.lima@')}`)).body.items.map((p: any) => p.id)).toEqual([ana.id]);
+    expect((await clerk.client.get(`/api/people?q=${encodeURIComponent('(ana')}`)).status).toBe(200);
   });
 
   it('lists everyone active without a search, sorted by name, bounded by limit', async () => {
