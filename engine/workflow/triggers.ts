@@ -172,6 +172,9 @@ export async function ensureCronJobs(deps: WorkflowDeps): Promise<void> {
   }
 }
 
+/** Records a scheduled trigger reads per page. */
+export const schedulePageSize = 1000;
+
 /** A cron occurrence: queue the next one, then the actions — per matching record, or once without one. */
 export function cronJobHandler(deps: WorkflowDeps) {
   return async ({ job }: JobContext): Promise<string> => {
@@ -192,15 +195,23 @@ export function cronJobHandler(deps: WorkflowDeps) {
     // A campaign to a segment: its members as last computed.
     const members = def.segment === undefined ? undefined : await segmentMemberIds(deps.store, def.segment);
     const inSegment: FilterNode | undefined = members === undefined ? undefined : { kind: 'in', field: internalField('id'), values: members, negate: false };
-    const rows = await deps.store.find(entity.name, { filter: andFilters(filter, inSegment), sort: [], limit: 10_000 });
     let queued = 0;
-    for (const row of rows) {
-      const record: Record<string, unknown> = { ...row.data, id: row.id };
-      const state = found.workflow.field ? record[found.workflow.field] : undefined;
-      if (typeof state === 'string' && found.workflow.finals.has(state)) continue; // the process ended here
-      if (!(await holds(found.trigger, record, deps))) continue;
-      queued += (await enqueueActionJobs({ deps, workflow: found.workflow, actions: def.actions, record, origin: `trigger.${p.trigger}`, by, idPrefix: `${job.id}.${row.id}` })).length;
+    let seen = 0;
+    // Every matching record, a page at a time in id order (keyset), so memory stays bounded however many match.
+    for (let after: string | undefined; ;) {
+      const page: FilterNode | undefined = after === undefined ? undefined : { kind: 'compare', field: internalField('id'), op: '$gt', value: after };
+      const rows = await deps.store.find(entity.name, { filter: andFilters(filter, inSegment, page), sort: [{ field: internalField('id'), direction: 1 }], limit: schedulePageSize });
+      for (const row of rows) {
+        const record: Record<string, unknown> = { ...row.data, id: row.id };
+        const state = found.workflow.field ? record[found.workflow.field] : undefined;
+        if (typeof state === 'string' && found.workflow.finals.has(state)) continue; // the process ended here
+        if (!(await holds(found.trigger, record, deps))) continue;
+        queued += (await enqueueActionJobs({ deps, workflow: found.workflow, actions: def.actions, record, origin: `trigger.${p.trigger}`, by, idPrefix: `${job.id}.${row.id}` })).length;
+      }
+      seen += rows.length;
+      if (rows.length < schedulePageSize) break;
+      after = rows[rows.length - 1]!.id;
     }
-    return `queued ${queued} action(s) over ${rows.length} record(s)`;
+    return `queued ${queued} action(s) over ${seen} record(s)`;
   };
 }
