@@ -71,6 +71,23 @@ function defineConformance(open: () => InspectableStore): void {
       expect((await ids(open(), collection, where(filter))).sort()).toEqual(expected);
       expect(await open().count(collection, where(filter))).toBe(expected.length);
     });
+
+    // Lists longer than SQLite's parameter limit (32,766) come from inside the engine (a large
+    // segment's members, ids in bulk), not from a caller's filter, which the parser caps at 500.
+    const manyNumbers = Array.from({ length: 40_000 }, (_, i) => 100_000 + i);
+    const manyStrings = Array.from({ length: 40_000 }, (_, i) => `absent-${i}`);
+    const lengthened = (node: FilterNode, extra: readonly (string | number)[]): FilterNode =>
+      node.kind === 'in' ? { ...node, values: [...node.values, ...extra] } : node.kind === 'and' || node.kind === 'or' ? { ...node, children: node.children.map((c) => lengthened(c, extra)) } : node;
+    it.each([
+      ['$in with 40,000 more values', { amount: { $in: [10] } }, manyNumbers, ['r1']],
+      ['$nin with 40,000 more values', { amount: { $nin: [10, -5] } }, manyNumbers, ['r2', 'r4', 'r5']],
+      ['$in with null and 40,000 more values', { name: { $in: [null, 'Alpha'] } }, manyStrings, ['r1', 'r4']],
+      ['array: $in with 40,000 more values', { tags: { $in: ['c'] } }, manyStrings, ['r2']],
+    ] as const)('%s', async (_title, filter, extra, expected) => {
+      const node = lengthened(where(filter), extra);
+      expect((await ids(open(), collection, node)).sort()).toEqual(expected);
+      expect(await open().count(collection, node)).toBe(expected.length);
+    });
   });
 
   describe('group', () => {

@@ -178,10 +178,16 @@ function comparison(value: string, op: ComparisonOperator, operand: ScalarValue)
   return sql(`${value} ${symbol} ? AND ${sameType}`, [bound]);
 }
 
+/** Longer $in lists are bound as one JSON array. */
+const maxInlineInValues = 500;
+
 function inList(value: string, values: readonly ScalarValue[]): Sql {
   const nonNull = values.filter((v) => v !== null);
   const parts: Sql[] = [];
-  if (nonNull.length > 0) parts.push(sql(`${value} IN (${nonNull.map(() => '?').join(', ')})`, nonNull.map(bindValue)));
+  if (nonNull.length > maxInlineInValues) {
+    // One JSON parameter instead of one per value: SQLite refuses more than 32,766 parameters (a large segment's members).
+    parts.push(sql(`${value} IN (SELECT listed.value FROM json_each(?) AS listed)`, [JSON.stringify(nonNull.map(bindValue))]));
+  } else if (nonNull.length > 0) parts.push(sql(`${value} IN (${nonNull.map(() => '?').join(', ')})`, nonNull.map(bindValue)));
   if (nonNull.length < values.length) parts.push(sql(`${value} IS NULL`));
   return parts.length === 0 ? never : wrapEach(parts, ' OR ');
 }
