@@ -3,32 +3,8 @@
 
 import type { components } from '../../../sdk/src/generated/schema.ts';
 import { getJson, postJson } from './client.ts';
-import type { Label } from '../i18n/i18n.ts';
 
-export interface ApprovalStep {
-  name: string;
-  label: Label;
-  status: 'pending' | 'approved' | 'rejected' | 'skipped';
-  decidedBy?: string;
-  decidedAt?: string;
-  comment?: string;
-}
-
-export interface Approval {
-  id: string;
-  version: number;
-  workflow: string;
-  entity: string;
-  recordId: string;
-  transition: string;
-  from?: string;
-  to: string;
-  status: 'pending' | 'approved' | 'rejected' | 'void';
-  requestedBy: string;
-  requestedAt: string;
-  comment?: string;
-  steps: ApprovalStep[];
-}
+export type Approval = components['schemas']['crm.Approval'];
 
 export type Notification = components['schemas']['crm.Notification'];
 
