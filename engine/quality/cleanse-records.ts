@@ -17,7 +17,7 @@ import type { Principal } from '../access/policy.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField, where, type KeysetPosition } from '../filter/filter-tree.ts';
 import { CrmError, isCrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
-import { localize, type Locale } from '../kernel/i18n.ts';
+import { locales, localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
 import { newId } from '../kernel/ids.ts';
 import { appendAudit, auditCollection } from '../records/audit-trail.ts';
 import { cleansedFields, cleanseValueWithSteps, type CleansingStep } from '../records/cleanse-values.ts';
@@ -30,7 +30,7 @@ import { applyUpdate } from '../records/write-record.ts';
 import { DeferredInserts } from '../store/deferred-inserts.ts';
 import type { CollectionSpec, Store, StoreReader, StoredRecord, StoreTransaction } from '../store/store-port.ts';
 import { systemFieldNames } from '../fields/system-fields.ts';
-import { publicDetails } from '../kernel/detail-text.ts';
+import { compactText, detailMessage, publicDetails, readText } from '../kernel/detail-text.ts';
 
 export const cleanseJobsCollection: CollectionSpec = { name: '_cleanseJobs', indexes: [{ name: 'entity', keys: [{ path: ['entity'], direction: 1 }], unique: false }] };
 export const cleanseChangesCollection: CollectionSpec = { name: '_cleanseChanges', indexes: [{ name: 'job', keys: [{ path: ['job'], direction: 1 }], unique: false }] };
@@ -67,12 +67,13 @@ export interface CleanseJob {
   total: number;
   counts: { records: number; changed: number; written: number; refused: number };
   rules: FieldReport[];
-  /** Records the cleansed values would break (dry run) or broke (commit): left as they are. */
+  /** Records the cleansed values would break (dry run) or broke (commit): left as they are. Issues carry every language. */
   refused: { id: string; issues: IssueDetail[] }[];
   by: string;
   startedAt: string;
   finishedAt?: string;
-  error?: string;
+  /** Why the job failed, in every language (read in the reader's). */
+  error?: LocalizedText;
   undo?: { at: string; by: string; restored: number; changedSince: number };
   /** The id of the last record checked: the job goes on after it. */
   position?: string;
@@ -81,10 +82,19 @@ export interface CleanseJob {
   locale: Locale;
 }
 
-/** A job as the API shows it. */
-export function presentCleanseJob(id: string, job: CleanseJob): Record<string, unknown> {
-  const { principal: _principal, locale: _locale, position: _position, ...shown } = job;
-  return { id, ...shown };
+/** A job as the API shows it, in the reader's language (not necessarily its starter's). */
+export function presentCleanseJob(id: string, job: CleanseJob, locale: Locale): Record<string, unknown> {
+  const { principal: _principal, locale: _locale, position: _position, error, refused, ...shown } = job;
+  return {
+    id, ...shown,
+    refused: refused.map((r) => ({ id: r.id, issues: publicDetails(r.issues, locale) })),
+    ...(error !== undefined ? { error: readText(error, locale) } : {}),
+  };
+}
+
+/** An issue kept for whoever reads the job later: its message in every language. */
+function keptIssue(detail: IssueDetail): IssueDetail {
+  return { ...detail, text: compactText(Object.fromEntries(locales.map((l) => [l, detailMessage(detail, l)]))) };
 }
 
 interface CleanseChange {
@@ -205,8 +215,7 @@ export async function runCleanseSlice(args: { store: Store; context: (job: Clean
     const report = new Map(job.rules.map((r) => [r.field, r]));
     const refuse = (recordId: string, issues: IssueDetail[]) => {
       job.counts.refused++;
-      // Kept in the language of whoever started the job, as its other texts are.
-      if (job.refused.length < maxRefused) job.refused.push({ id: recordId, issues: publicDetails(issues, ctx.locale) });
+      if (job.refused.length < maxRefused) job.refused.push({ id: recordId, issues: issues.map(keptIssue) });
     };
     const scope = ctx.policy.scopeFilter(ctx.principal, entity, 'update');
     for (let pages = 0; pages < (args.options?.pagesPerSlice ?? 20); pages++) {
@@ -241,7 +250,7 @@ export async function runCleanseSlice(args: { store: Store; context: (job: Clean
   } catch (error) {
     if (error instanceof JobTakenOver) return 'gone';
     // Failed: kept on the job with the report of its last committed page (the checkpoint holds it).
-    const message = isCrmError(error) ? error.localizedMessage(job.locale) : (error as Error).message;
+    const message: LocalizedText = isCrmError(error) ? error.localizedText : (error as Error).message;
     const current = await loadCleanseJob(store, args.id);
     if (!current || current.job.status !== 'running') return 'gone';
     const failed: CleanseJob = { ...current.job, status: 'failed', error: message, finishedAt: ctx.clock.now().toISOString() };
@@ -272,7 +281,7 @@ async function writePage(args: { store: Store; ctx: RequestContext; entity: Comp
             written.push({ type: 'updated', entity: entity.name, id: record.id, before: current.data, after: complete, version: stored.version, ctx, action: 'cleanse' });
           } catch (error) {
             if (!isCrmError(error)) throw error;
-            throw new RecordRefused(record.id, error.details.length > 0 ? error.details : [{ path: '', message: error.localizedMessage(ctx.locale) }]);
+            throw new RecordRefused(record.id, error.details.length > 0 ? error.details : [{ path: '', message: error.localizedMessage(ctx.locale), text: error.localizedText }]);
           }
         }
         await tx.flush();

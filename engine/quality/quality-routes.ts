@@ -79,7 +79,7 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     if (!request) throw new CrmError('BAD_REQUEST', undefined, issues);
     // Runs in the background: its progress and report at the Location.
     const { id, job } = await cleansing.start(ctx, entity, request);
-    res.status(202).location(`/api/quality/cleanse-jobs/${id}`).json(presentCleanseJob(id, job));
+    res.status(202).location(`/api/quality/cleanse-jobs/${id}`).json(presentCleanseJob(id, job, ctx.locale));
   });
 
   router.get('/cleanse-jobs/:id', async (req, res) => {
@@ -89,7 +89,7 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     const loaded = await loadCleanseJob(store, id);
     const entity = loaded ? ctx.model.entities.get(loaded.job.entity) : undefined;
     if (!loaded || !entity || (loaded.job.by !== ctx.principal.id && !ctx.principal.admin)) throw new CrmError('NOT_FOUND', { en: `No cleansing job "${id}"`, zh: `没有清洗任务「${id}」` });
-    res.json(presentCleanseJob(id, loaded.job));
+    res.json(presentCleanseJob(id, loaded.job, ctx.locale));
   });
 
   router.post('/cleanse-jobs/:id/undo', async (req, res) => {

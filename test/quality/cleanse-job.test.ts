@@ -122,6 +122,13 @@ describe('cleansing jobs', () => {
     const anyChange = planted.filter(([n, p, s]) => nameAfter(n) !== n || (p && phoneAfter(p) !== p) || (s && sectorAfter(s) !== s));
     expect(job.counts).toEqual({ records: planted.length, changed: anyChange.length, written: anyChange.length - 1, refused: 1 });
     expect(job.refused).toEqual([{ id: zeta, issues: [expect.objectContaining({ message: expect.stringMatching(/phone/) })] }]);
+    // Read later by someone in another language: the refusal in theirs, never both languages at once.
+    const readInZh = (await server.get<any>(`/api/quality/cleanse-jobs/${job.id}`, { 'accept-language': 'zh-CN' })).body;
+    const [zhIssue] = readInZh.refused[0].issues;
+    expect(zhIssue.message).toMatch(/[\u3400-\u9fff]/);
+    expect(zhIssue.message).not.toBe(job.refused[0].issues[0].message);
+    expect(zhIssue).not.toHaveProperty('text');
+    expect(job.refused[0].issues[0]).not.toHaveProperty('text');
 
     const after = await records();
     planted.forEach(([name, phone, sector], i) => {
