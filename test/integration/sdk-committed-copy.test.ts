@@ -7,16 +7,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchOpenApi, renderSdk } from '../../engine/cli/generate-sdk.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { salesOrderMetadata } from './support/mock-erp.ts';
 
 const generated = path.resolve(import.meta.dirname, '../../sdk/src/generated');
 let t: TestServer;
 
 beforeAll(async () => {
   t = await startTestServer();
-  const applied = await t.post('/api/meta/apply', [
-    { kind: 'entity', name: 'salesOrder', label: 'Sales order', fields: { number: { type: 'text', required: true, unique: true }, customer: { type: 'text' }, total: { type: 'number' } } },
-    { kind: 'role', name: 'erpSync', label: 'ERP sync', permissions: { salesOrder: { create: true, read: 'all', update: 'all' } } },
-  ]);
+  const applied = await t.post('/api/meta/apply', salesOrderMetadata);
   expect(applied.status, JSON.stringify(applied.body)).toBe(200);
 });
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from '../support/test-server.ts';
-import { erpOrders } from './support/mock-erp.ts';
+import { erpOrders, salesOrderMetadata } from './support/mock-erp.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -35,10 +35,7 @@ async function tsc(): Promise<{ ok: boolean; output: string }> {
 
 beforeAll(async () => {
   t = await startTestServer();
-  const applied = await t.post('/api/meta/apply', [
-    { kind: 'entity', name: 'salesOrder', label: 'Sales order', fields: { number: { type: 'text', required: true, unique: true }, customer: { type: 'text' }, total: { type: 'number' } } },
-    { kind: 'role', name: 'erpSync', label: 'ERP sync', permissions: { salesOrder: { create: true, read: 'all', update: 'all' } } },
-  ]);
+  const applied = await t.post('/api/meta/apply', salesOrderMetadata);
   expect(applied.status, JSON.stringify(applied.body)).toBe(200);
   user = await t.createUser({ roles: ['erpSync'] });
   token = (await user.client.post('/api/auth/tokens', { name: 'sync', role: 'erpSync' })).body.token;

@@ -30,3 +30,9 @@ export async function pushOrders(args: { url: string; token: string; orders: Erp
   }
   return answers;
 }
+
+/** The metadata of sdk/examples: the sales-order entity the ERP's orders sync into, and the sync's role. */
+export const salesOrderMetadata = [
+  { kind: 'entity', name: 'salesOrder', label: 'Sales order', fields: { number: { type: 'text', required: true, unique: true }, customer: { type: 'text' }, total: { type: 'number' } } },
+  { kind: 'role', name: 'erpSync', label: 'ERP sync', permissions: { salesOrder: { create: true, read: 'all', update: 'all' } } },
+];
