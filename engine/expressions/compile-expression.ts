@@ -3,7 +3,8 @@
 // call. Per-call data travels as bindings; a compiled expression is never mutated (no assign()).
 
 import jsonata from 'jsonata';
-import type { IssueDetail } from '../kernel/errors.ts';
+import { localizedDetail, type IssueDetail } from '../kernel/errors.ts';
+import { expressionCheckText, jsonataErrorText, type JsonataErrorFields } from './expression-messages.ts';
 import { boundedFunctions } from './bounded-functions.ts';
 import { boundedRegexEngine, isSafePattern } from './bounded-regex.ts';
 import { expressionFunctionsAllowed, refusedFunctions } from './function-allow-list.ts';
@@ -55,8 +56,9 @@ export function compileExpression(source: string, basePath: string): { expressio
       RegexEngine: boundedRegexEngine,
     } as Parameters<typeof jsonata>[1]);
   } catch (error) {
-    const { message, position } = error as { message?: string; position?: number };
-    return { issues: [{ path: basePath, code: 'EXPR_SYNTAX', message: `${message ?? 'syntax error'} (at character ${position ?? 0})` }] };
+    const failure = error as JsonataErrorFields;
+    const text = jsonataErrorText({ ...failure, message: failure.message, position: failure.position ?? 0 }, { en: 'syntax error', zh: '语法错误' });
+    return { issues: [localizedDetail({ path: basePath, code: 'EXPR_SYNTAX', text }, 'en')] };
   }
   // String builders with size limits replace the built-ins (once, here: never per evaluation).
   for (const f of boundedFunctions) compiled.registerFunction(f.name, f.implementation as never, f.signature);
@@ -92,18 +94,18 @@ function astDepth(ast: AstNode): number {
 }
 
 function checkAst(ast: AstNode, basePath: string): IssueDetail[] {
-  if (astDepth(ast) > maxExpressionDepth) return [{ path: basePath, code: 'EXPR_DEPTH', message: `the expression nests deeper than ${maxExpressionDepth} levels` }];
+  if (astDepth(ast) > maxExpressionDepth) return [localizedDetail({ path: basePath, code: 'EXPR_DEPTH', text: expressionCheckText.depth(maxExpressionDepth) }, 'en')];
   const issues: IssueDetail[] = [];
   visit(ast, (node) => {
     if (node.type === 'regex' && node.value instanceof RegExp && !isSafePattern(node.value.source, node.value.flags)) {
-      issues.push({ path: basePath, code: 'EXPR_REGEX', message: `regular expression /${node.value.source}/ is too long, or needs backtracking (nested quantifiers, back-references, look-arounds) (at character ${node.position ?? 0})` });
+      issues.push(localizedDetail({ path: basePath, code: 'EXPR_REGEX', text: expressionCheckText.regex(node.value.source, node.position ?? 0) }, 'en'));
     }
     if (node.type === 'function' && node.procedure?.type === 'variable') {
       const name = String(node.procedure.value);
       if (refusedFunctions.has(name) || (!expressionFunctionsAllowed.has(name) && !name.startsWith('_'))) {
         // Lambdas bound with := are user functions; only built-ins are checked by name.
         if (!isUserBound(ast, name)) {
-          issues.push({ path: basePath, code: 'EXPR_FUNCTION', message: `function $${name} is not allowed (at character ${node.procedure.position ?? 0})` });
+          issues.push(localizedDetail({ path: basePath, code: 'EXPR_FUNCTION', text: expressionCheckText.function(name, node.procedure.position ?? 0) }, 'en'));
         }
       }
     }

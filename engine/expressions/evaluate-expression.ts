@@ -1,7 +1,8 @@
 // Evaluates a compiled expression for one call: clock functions from the caller's clock, errors
 // turned into CrmError with the expression's location, the input never mutated.
 
-import { CrmError } from '../kernel/errors.ts';
+import { CrmError, localizedDetail } from '../kernel/errors.ts';
+import { jsonataErrorText, type JsonataErrorFields } from './expression-messages.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { checkResultSize } from './bounded-functions.ts';
 import type { CompiledExpression } from './compile-expression.ts';
@@ -26,12 +27,13 @@ export async function evaluateExpression(expression: CompiledExpression, input: 
     checkResultSize(result);
     return normalizeResult(result);
   } catch (error) {
-    const { code, message } = error as { code?: string; message?: string };
+    const failure = error as JsonataErrorFields;
+    const code = failure.code;
     // D1011 stack depth, D1012 timeout, D2015 sequence size: the guardrails tripped.
     // D2014 range too large; EXPR_REGEX a regex input over its limit; EXPR_SIZE a string over maxStringLength.
     const timedOut = code === 'D1011' || code === 'D1012' || code === 'D2015' || code === 'D2014' || code === 'EXPR_REGEX' || code === 'EXPR_SIZE';
     throw new CrmError(timedOut ? 'EXPR_TIMEOUT' : 'EXPR_ERROR', undefined, [
-      { path: context.origin, code: code ?? 'EXPR_ERROR', message: message ?? 'expression failed' },
+      localizedDetail({ path: context.origin, code: code ?? 'EXPR_ERROR', text: jsonataErrorText({ ...failure, message: failure.message, position: undefined }, { en: 'expression failed', zh: '表达式求值失败' }) }, 'en'),
     ]);
   }
 }
