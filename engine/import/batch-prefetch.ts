@@ -19,6 +19,8 @@ interface Probe {
   fields: readonly string[];
   /** Loose tuples (see looseTuple) of the stored records found. */
   found: Set<string>;
+  /** The tuples asked: only their absence is known (a row's values may differ at its write — a default filled in). */
+  asked: Set<string>;
   /** Tuples written in this transaction since the prefetch: ask the store again. */
   written: Set<string>;
 }
@@ -61,13 +63,15 @@ export class BatchPrefetch implements DuplicateHints {
   /** Reads the records of `entity` whose `fields` hold one of `tuples` (rows' values, normalized). Gives up (no probe) when too many match. */
   async prefetch(tx: StoreTransaction, entity: CompiledEntity, fields: readonly string[], rows: readonly RecordValues[]): Promise<void> {
     const distinct = fields.map(() => new Set<ScalarValue>());
-    let any = false;
+    const asked = new Set<string>();
     for (const row of rows) {
-      if (looseTuple(row, fields) === undefined) continue;
-      fields.forEach((field, i) => distinct[i]!.add(row[field] as ScalarValue));
-      any = true;
+      const tuple = looseTuple(row, fields);
+      if (tuple === undefined) continue;
+      for (let i = 0; i < fields.length; i++) distinct[i]!.add(row[fields[i]!] as ScalarValue);
+      asked.add(tuple);
     }
-    const probe: Probe = { entity, fields, found: new Set(), written: new Set() };
+    const any = asked.size > 0;
+    const probe: Probe = { entity, fields, found: new Set(), asked, written: new Set() };
     if (any) {
       const filter = andFilters(...fields.map((field, i): FilterNode => ({ kind: 'in', field: filterableOf(entity, field), values: [...distinct[i]!], negate: false })));
       const limit = rows.length * 4 + 16;
@@ -98,7 +102,7 @@ export class BatchPrefetch implements DuplicateHints {
   knownAbsent(entity: CompiledEntity, fields: readonly string[], values: RecordValues): boolean {
     const probe = this.probes.get(entity.name)?.get(fieldsKey(fields));
     const tuple = looseTuple(values, fields);
-    if (!probe || tuple === undefined || probe.written.has(tuple)) return false;
+    if (!probe || tuple === undefined || probe.written.has(tuple) || !probe.asked.has(tuple)) return false;
     return !probe.found.has(tuple);
   }
 
