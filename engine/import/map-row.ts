@@ -34,6 +34,12 @@ export interface MappedRow {
   history: HistoricalValues & { closedAt?: string };
   /** The target's `when` said no. */
   skipped: boolean;
+  /**
+   * Set by the map worker for a create of an entity whose defaults need neither caller nor clock:
+   * the values with their defaults, validated by the entity's compiled validator and normalized —
+   * what the write path would make of `values` on a create, so the writing thread skips those steps.
+   */
+  checked?: RecordValues;
 }
 
 /** What a column's text became: the field's value, or why it was refused (in the job's language). */

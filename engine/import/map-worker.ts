@@ -4,8 +4,10 @@
 // map-row.ts) while the main thread checks and writes the batch before through the records' one
 // write path. Targets that wait for the store or an expression are mapped there, in the batch's
 // transaction, as without the pipeline. It never touches the store: the main thread stays the only writer, and everything
-// that depends on the store, the caller or the clock (keys, duplicates, defaults, validation,
-// history owners) happens there as before. Started by pipeline-source.ts, which reads and maps the
+// that depends on the store, the caller or the clock (policy, keys, unique fields, duplicates,
+// lookups, rules, defaults that read the caller or the clock, history owners) happens there as
+// before. A create's defaults, validation and normalization, when they need neither caller nor
+// clock, are done here with the entity compiled by the same code (MappedRow.checked). Started by pipeline-source.ts, which reads and maps the
 // first batches itself while this thread starts (under tsx, compiling the engine's modules again
 // takes it a second or two) and then tells it where to take over.
 
@@ -14,6 +16,8 @@ import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { compileEntity, setLinks } from '../compile/compile-entity.ts';
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { createRecordAjv } from '../compile/record-ajv.ts';
+import { callerFreeCreateDefaults } from '../records/compute-values.ts';
+import { checkValues, normalizeValues } from '../records/validate-values.ts';
 import { systemClock } from '../kernel/clock.ts';
 import { MetadataSet, type MetadataDocument } from '../metadata/metadata-set.ts';
 import { compileMapping, plainTarget, type ImportMapping } from './import-mapping.ts';
@@ -66,6 +70,16 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
   const memo = new MappingMemo();
   const parseOptions = input.mapping.timeZone ? { timeZone: input.mapping.timeZone } : {};
   const unused = () => Promise.reject(new Error('a plain target resolves no lookup'));
+  // A create's defaults, validation and normalization, done here with the same compiled entity the
+  // write path uses, when they need neither caller nor clock (nor, in a history import, the
+  // workflow states kept over the initial ones): the writing thread then skips them for the row.
+  // Only a valid row is marked; the write path words an invalid one's issues in the job's language.
+  const check = (entity: CompiledEntity, row: MappedRow): MappedRow => {
+    if (input.history || row.skipped || row.issues.length > 0) return row;
+    const defaulted = callerFreeCreateDefaults(entity, row.values);
+    if (defaulted && checkValues(entity, defaulted, 'en').length === 0) row.checked = normalizeValues(entity, defaulted);
+    return row;
+  };
 
   let credits = input.ahead;
   let wake: (() => void) | undefined;
@@ -79,7 +93,7 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
   port.postMessage({ ready: true } satisfies MapWorkerMessage);
   const { after, batchSize: firstBatchSize } = await start;
   const send = async (rows: SourceRow[]) => {
-    const mapped = targets.map((target) => (plainTarget(target) ? rows.map((row) => ('error' in row ? null : (mapRow({ target, row: row.values, line: row.line, clock: systemClock, parseOptions, resolveLookup: unused, model, historyMode: input.history, memo }) as MappedRow))) : null));
+    const mapped = targets.map((target) => (plainTarget(target) ? rows.map((row) => ('error' in row ? null : check(target.entity, mapRow({ target, row: row.values, line: row.line, clock: systemClock, parseOptions, resolveLookup: unused, model, historyMode: input.history, memo }) as MappedRow))) : null));
     const batch: MappedBatch = { rows, mapped };
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     wake = undefined;

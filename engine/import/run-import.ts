@@ -32,6 +32,7 @@ import type { ParseTextOptions } from '../fields/parse-text.ts';
 import { pipelinedBatches } from './pipeline-source.ts';
 import { newSourceInfo, readRows, type SourceRow } from './read-rows.ts';
 import { stat } from 'node:fs/promises';
+import type { MaybePromise } from '../kernel/maybe-promise.ts';
 
 export interface ImportDeps {
   store: Store;
@@ -310,7 +311,8 @@ async function prefetchBatch(args: { targets: CompiledTarget[]; rows: SourceRow[
       if ('error' in row || args.excluded.has(index)) continue;
       // A plain target's rows were mapped whole already: their key fields are taken from there.
       const result = whole ? whole[index] : mapDirectFields({ target, row: row.values, only, parseOptions, memo: args.memo });
-      if (result && result.issues.length === 0) mapped.push(normalizeValues(entity, result.values));
+      // The worker's checked values hold the given fields normalized (and the defaults, asked as well).
+      if (result && result.issues.length === 0) mapped.push(whole?.[index]?.checked ?? normalizeValues(entity, result.values));
     }
     for (const fields of probes) await args.prefetch.prefetch(args.tx, entity, fields, mapped);
   }
@@ -367,7 +369,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
         break;
       }
       try {
-        const result = await writeTarget(shared, target, mapped.values, mapped.history, row.line);
+        const result = await writeTarget(shared, target, mapped, row.line);
         if (result.action !== 'unchanged') wrote = true;
         if (result.action === 'create') created++;
         else if (result.action === 'update') updated++;
@@ -440,8 +442,8 @@ function issuesOf(error: CrmError, target: CompiledTarget): RowIssue[] {
 }
 
 /** True when no record can hold this upsert key: part of it is missing, or the batch's read-ahead found none. */
-function keyAbsent(entity: CompiledEntity, key: readonly string[], values: RecordValues, prefetch: BatchPrefetch): boolean {
-  if (key.some((k) => values[k] === undefined || (typeof values[k] === 'object' && values[k] !== null))) return true;
+function keyAbsent(entity: CompiledEntity, key: readonly string[], values: RecordValues, prefetch: BatchPrefetch, given: RecordValues): boolean {
+  if (key.some((k) => given[k] === undefined || values[k] === undefined || (typeof values[k] === 'object' && values[k] !== null))) return true;
   return prefetch.knownAbsent(entity, key, values);
 }
 
@@ -463,21 +465,26 @@ interface WriteShared {
   deps: ImportDeps; ctx: RequestContext; job: ImportJob; jobId: string; dry: boolean; tx: StoreTransaction; prefetch: BatchPrefetch; created: CreatedLog;
 }
 
-async function writeTarget(shared: WriteShared, target: CompiledTarget, values: RecordValues, history: HistoricalValues & { closedAt?: string }, line: number): Promise<{ action: 'create' | 'update' | 'unchanged'; id: string; event?: RecordEvent }> {
+async function writeTarget(shared: WriteShared, target: CompiledTarget, mapped: MappedRow, line: number): Promise<{ action: 'create' | 'update' | 'unchanged'; id: string; event?: RecordEvent }> {
   const { tx, ctx, job } = shared;
+  const { values, history } = mapped;
+  const checked = job.history ? undefined : mapped.checked;
   const entity = target.entity;
   const allowDriven = job.history;
   const action = 'create';
   ctx.policy.assertEntityAction(ctx.principal, entity, action);
   const accepted = checkInput({ input: values, entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale, ...(allowDriven ? { allowDriven: true } : {}) });
-  const normalized = normalizeValues(entity, accepted);
+  // Checked ahead (the map worker): a field given holds its normalized value there, and a key field
+  // not given is absent whatever its default, as below.
+  const normalized = checked ? undefined : normalizeValues(entity, accepted);
   const key = target.target.key;
-  const existing = key && !keyAbsent(entity, key, normalized, shared.prefetch) ? await findByKey(tx, ctx, entity, key, normalized) : undefined;
+  const existing = key && !keyAbsent(entity, key, normalized ?? checked!, shared.prefetch, accepted) ? await findByKey(tx, ctx, entity, key, normalized ?? checked!) : undefined;
   const system = job.history ? await historicalValues(tx, ctx, history, job) : {};
   const auditDetails = { imported: { job: shared.jobId, file: job.file.name, line: line, ...(job.history ? { history: true } : {}) } };
   if (existing) {
     ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
-    if (Object.entries(normalized).every(([k, v]) => sameValue(existing.data[k], v))) return { action: 'unchanged', id: existing.id };
+    const given = normalized ?? normalizeValues(entity, accepted);
+    if (Object.entries(given).every(([k, v]) => sameValue(existing.data[k], v))) return { action: 'unchanged', id: existing.id };
     const { stored, complete } = await applyUpdate({ tx, ctx, entity, current: existing, accepted, duplicateHints: shared.prefetch, options: { audit: { action: 'import', details: auditDetails } }, ...(job.history && system.updatedAt ? { systemValues: { updatedAt: system.updatedAt } } : {}) });
     const before = Object.fromEntries(Object.entries(existing.data).filter(([k]) => entity.valueFields.has(k)));
     await shared.created.write(tx);
@@ -486,15 +493,9 @@ async function writeTarget(shared: WriteShared, target: CompiledTarget, values: 
     if (!job.history) await shared.deps.events.runInTransaction(tx, [event]);
     return { action: 'update', id: existing.id, ...(job.history ? {} : { event }) };
   }
-  // Awaited only when it is a promise (a default expression): each promise costs a bulk write per row.
-  const defaulting = applyDefaults(entity, accepted, ctx, 'create');
-  const defaulted = defaulting instanceof Promise ? await defaulting : defaulting;
-  // A history import's workflow states are kept over the initial state the defaults set.
-  const withDefaults = entity.drivenFields.size === 0 ? defaulted : { ...defaulted, ...Object.fromEntries(Object.entries(accepted).filter(([field]) => entity.drivenFields.has(field))) };
-  const issues = checkValues(entity, withDefaults, ctx.locale);
-  if (issues.length > 0) throw new CrmError('INVALID_RECORD', undefined, issues);
   const id = newId();
-  const { complete } = await insertNewRecord({ tx, ctx, entity, id, values: normalizeValues(entity, withDefaults), auditDetails, duplicateHints: shared.prefetch, ...(job.history ? { systemValues: system } : {}) });
+  const creating = checked ?? checkedCreate(entity, accepted, ctx);
+  const { complete } = await insertNewRecord({ tx, ctx, entity, id, values: creating instanceof Promise ? await creating : creating, auditDetails, duplicateHints: shared.prefetch, ...(job.history ? { systemValues: system } : {}) });
   const ended = shared.created.add(tx, entity.name, id);
   if (ended) await ended;
   const event: RecordEvent = { type: 'created', entity: entity.name, id, after: complete, ctx };
@@ -504,6 +505,23 @@ async function writeTarget(shared: WriteShared, target: CompiledTarget, values: 
     if (listening) await listening;
   }
   return { action: 'create', id, ...(job.history ? {} : { event }) };
+}
+
+/**
+ * A create's values with their defaults, validated and normalized — what the map worker's `checked`
+ * holds when it could do it ahead. A promise only for a default expression: each promise costs a bulk write per row.
+ */
+function checkedCreate(entity: CompiledEntity, accepted: RecordValues, ctx: RequestContext): MaybePromise<RecordValues> {
+  const defaulting = applyDefaults(entity, accepted, ctx, 'create');
+  return defaulting instanceof Promise ? defaulting.then((defaulted) => validCreate(entity, accepted, defaulted, ctx)) : validCreate(entity, accepted, defaulting, ctx);
+}
+
+function validCreate(entity: CompiledEntity, accepted: RecordValues, defaulted: RecordValues, ctx: RequestContext): RecordValues {
+  // A history import's workflow states are kept over the initial state the defaults set.
+  const withDefaults = entity.drivenFields.size === 0 ? defaulted : { ...defaulted, ...Object.fromEntries(Object.entries(accepted).filter(([field]) => entity.drivenFields.has(field))) };
+  const issues = checkValues(entity, withDefaults, ctx.locale);
+  if (issues.length > 0) throw new CrmError('INVALID_RECORD', undefined, issues);
+  return normalizeValues(entity, withDefaults);
 }
 
 function logChange(tx: StoreTransaction, change: ImportChange): Promise<void> {

@@ -22,6 +22,12 @@ export function applyDefaults(entity: CompiledEntity, values: RecordValues, ctx:
   // New records start in their workflow's initial state (the driven field is never client input).
   if (mode === 'create') for (const [name, initial] of entity.drivenInitialValues) out[name] = initial;
   if (mode === 'create') applyCurrentUserDefaults(entity, out, ctx);
+  const expressions = applyPlainDefaults(entity, out, mode);
+  return expressions ? applyExpressionDefaults(expressions, values, out, ctx) : out;
+}
+
+/** Fills `out`'s absent fields from their plain defaults; gives the fields whose default is an expression. */
+function applyPlainDefaults(entity: CompiledEntity, out: RecordValues, mode: 'create' | 'update'): CompiledField[] | undefined {
   let expressions: CompiledField[] | undefined;
   for (const field of entity.fields.values()) {
     if (out[field.name] !== undefined || field.type.compute !== 'none') continue;
@@ -30,7 +36,28 @@ export function applyDefaults(entity: CompiledEntity, values: RecordValues, ctx:
     if (def.default !== undefined) out[field.name] = typeof def.default === 'object' && def.default !== null ? structuredClone(def.default) : def.default;
     else if (field.defaultExpression) (expressions ??= []).push(field);
   }
-  return expressions ? applyExpressionDefaults(expressions, values, out, ctx) : out;
+  return expressions;
+}
+
+const callerFree = new WeakMap<CompiledEntity, boolean>();
+
+/**
+ * A create's defaults (what applyDefaults gives) for an entity whose defaults need neither the
+ * caller nor the clock — no default expression, no user field defaulting to the current user — so
+ * that they are the same for every caller and may be applied ahead of the write (an import's map
+ * worker validates its rows with them). Undefined for other entities.
+ */
+export function callerFreeCreateDefaults(entity: CompiledEntity, values: RecordValues): RecordValues | undefined {
+  let free = callerFree.get(entity);
+  if (free === undefined) {
+    free = [...entity.fields.values()].every((field) => !field.defaultExpression && !(field.definition.type === 'user' && (field.definition as { defaultToCurrentUser?: boolean }).defaultToCurrentUser === true));
+    callerFree.set(entity, free);
+  }
+  if (!free) return undefined;
+  const out = { ...values };
+  for (const [name, initial] of entity.drivenInitialValues) out[name] = initial;
+  applyPlainDefaults(entity, out, 'create');
+  return out;
 }
 
 /** Default expressions read the values given (not each other's results), so they may run after the plain defaults. */

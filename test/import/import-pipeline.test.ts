@@ -25,6 +25,8 @@ const contact = {
     company: { type: 'text' },
     tier: { type: 'picklist', required: true, options: { gold: { label: 'Gold' }, silver: { label: 'Silver' } } },
     amount: { type: 'currency', min: 0 },
+    // An entity default the file never fills: the worker applies it when it checks a row ahead.
+    channel: { type: 'text', default: 'file' },
   },
   cleansing: { name: { trim: true, halfWidth: true }, company: { trim: true, halfWidth: true }, phone: { phone: 'GB' } },
   duplicateRules: { sameNameAndCompany: { match: ['name', 'company'], action: 'block' } },
@@ -92,7 +94,7 @@ async function importInto(name: string, args: { pipeline: boolean; mode: ImportM
     const job = await runImportJob({ store, clock, policy, events: engine.services.records.events, model: () => runtime.model, pipelineAboveBytes: args.pipeline ? 0 : Number.POSITIVE_INFINITY, pipelineLocalBatches: args.localBatches ?? 1 }, id);
     const rejected = (await store.find(importRowsCollection.name, { filter: { kind: 'true' }, sort: [], limit: 10_000 })).map((r) => r.data as { line: number; issues: unknown[]; row?: unknown }).sort((a, b) => a.line - b.line);
     const records = (await store.find('contact', { filter: { kind: 'true' }, sort: [], limit: 10_000 }).catch(() => []))
-      .map((r) => ({ code: r.data['code'], name: r.data['name'], phone: r.data['phone'], company: r.data['company'], tier: r.data['tier'], amount: r.data['amount'], version: r.version }))
+      .map((r) => ({ code: r.data['code'], name: r.data['name'], phone: r.data['phone'], company: r.data['company'], tier: r.data['tier'], amount: r.data['amount'], channel: r.data['channel'], version: r.version }))
       .sort((a, b) => String(a.code).localeCompare(String(b.code)));
     // People point at firms by id (different in each engine): compared by the firm's name.
     const firms = new Map((await store.find('firm', { filter: { kind: 'true' }, sort: [], limit: 10_000 }).catch(() => [])).map((r) => [r.id, r.data['name']]));
@@ -121,7 +123,7 @@ describe('import pipeline (worker thread reads and maps, the main thread writes)
     expect(single.rejected.find((r) => r.line === 98)!.issues).toEqual([expect.objectContaining({ column: 'amount', field: 'amount', value: '1.005' })]);
     expect(single.rejected.find((r) => r.line === 1001)!.issues).toEqual([expect.objectContaining({ reason: expect.objectContaining({ en: expect.stringContaining('line 1001') }) })]);
     expect(single.job.counts.updated).toBeGreaterThan(0);
-    expect(single.records.find((r) => r.code === 'C50')).toMatchObject({ name: 'Person 50', phone: '+442079460050' });
+    expect(single.records.find((r) => r.code === 'C50')).toMatchObject({ name: 'Person 50', phone: '+442079460050', channel: 'file' });
 
     expect(outcome(piped.job)).toEqual(outcome(single.job));
     expect(report(piped.rejected)).toEqual(report(single.rejected));
