@@ -22,6 +22,7 @@ import { systemClock } from '../kernel/clock.ts';
 import { MetadataSet, type MetadataDocument } from '../metadata/metadata-set.ts';
 import { compileMapping, plainTarget, type ImportMapping } from './import-mapping.ts';
 import { mapRow, MappingMemo, type MappedRow } from './map-row.ts';
+import type { RecordValues } from '../records/record-shape.ts';
 import { newSourceInfo, readRows, type SourceFormat, type SourceRow } from './read-rows.ts';
 
 export interface MapWorkerInput {
@@ -39,11 +40,38 @@ export interface MapWorkerInput {
   ahead: number;
 }
 
-/** One batch, sent as JSON text (cheaper to pass and parse than a structured clone of many small objects). */
+/**
+ * One batch, sent as JSON text (cheaper to pass and parse than a structured clone of many small
+ * objects), and lean, for the writing thread parses it: a row's values as JSON text of their own,
+ * parsed there only when asked (a rejected row, a target mapped there); a checked mapping as its
+ * checked values and what `values` had otherwise (pipeline-source.ts rebuilds the MappedRow).
+ */
 export interface MappedBatch {
-  rows: SourceRow[];
+  rows: WireRow[];
   /** Per target index: each row's mapping (null for an unreadable row); null for a target mapped on the main thread. */
-  mapped: ((MappedRow | null)[] | null)[];
+  mapped: ((WireMapping | null)[] | null)[];
+}
+
+/** A readable row: its line and its values' JSON text; an unreadable row as read. */
+export type WireRow = [line: number, values: string] | { line: number; error: string };
+
+/**
+ * A mapping the worker checked: `checked`, the given values of `values` that differ there (`given`:
+ * normalization changed them), the fields only the defaults set (`defaulted`). Other mappings whole.
+ */
+export type WireMapping = { checked: RecordValues; given?: RecordValues; defaulted?: string[] } | MappedRow;
+
+function wireMapping(row: MappedRow): WireMapping {
+  const checked = row.checked;
+  if (!checked) return row;
+  let given: RecordValues | undefined;
+  let defaulted: string[] | undefined;
+  for (const key in checked) {
+    if (!(key in row.values)) (defaulted ??= []).push(key);
+    else if (checked[key] !== row.values[key]) (given ??= {})[key] = row.values[key];
+  }
+  for (const key in row.values) if (!(key in checked)) (given ??= {})[key] = row.values[key];
+  return { checked, ...(given ? { given } : {}), ...(defaulted ? { defaulted } : {}) };
 }
 
 /** Worker → main. */
@@ -93,8 +121,8 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
   port.postMessage({ ready: true } satisfies MapWorkerMessage);
   const { after, batchSize: firstBatchSize } = await start;
   const send = async (rows: SourceRow[]) => {
-    const mapped = targets.map((target) => (plainTarget(target) ? rows.map((row) => ('error' in row ? null : check(target.entity, mapRow({ target, row: row.values, line: row.line, clock: systemClock, parseOptions, resolveLookup: unused, model, historyMode: input.history, memo }) as MappedRow))) : null));
-    const batch: MappedBatch = { rows, mapped };
+    const mapped = targets.map((target) => (plainTarget(target) ? rows.map((row) => ('error' in row ? null : wireMapping(check(target.entity, mapRow({ target, row: row.values, line: row.line, clock: systemClock, parseOptions, resolveLookup: unused, model, historyMode: input.history, memo }) as MappedRow)))) : null));
+    const batch: MappedBatch = { rows: rows.map((row): WireRow => ('error' in row ? row : [row.line, JSON.stringify(row.values)])), mapped };
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     wake = undefined;
     credits--;

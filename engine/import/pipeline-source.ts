@@ -7,8 +7,9 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
-import type { MappedRow } from './map-row.ts';
-import type { MapWorkerInput, MapWorkerMessage, MapWorkerRequest, MappedBatch } from './map-worker.ts';
+import type { MappedRow, RowIssue } from './map-row.ts';
+import type { MapWorkerInput, MapWorkerMessage, MapWorkerRequest, MappedBatch, WireMapping } from './map-worker.ts';
+import type { RecordValues } from '../records/record-shape.ts';
 import { readRows, type SourceInfo, type SourceRow } from './read-rows.ts';
 
 /** A batch of rows, with each plain target's mapping of each row (by target index, then row index). */
@@ -16,6 +17,29 @@ export interface PipelinedBatch {
   rows: SourceRow[];
   /** Absent for a batch read on this thread: the caller maps it. */
   premapped?: Map<number, (MappedRow | undefined)[]>;
+}
+
+/** A row read by the worker: its values parsed when first asked (most rows are written from their mapping alone). */
+class ShippedRow {
+  private parsed: Record<string, unknown> | undefined;
+  constructor(readonly line: number, private readonly text: string) {}
+  get values(): Record<string, unknown> {
+    return (this.parsed ??= JSON.parse(this.text) as Record<string, unknown>);
+  }
+}
+
+// A checked mapping had no issue, no history values and was not skipped: these are shared, never changed.
+const noIssues: RowIssue[] = Object.freeze([]) as unknown as RowIssue[];
+const noHistory: MappedRow['history'] = Object.freeze({});
+
+/** The MappedRow a lean wire mapping stands for (map-worker.ts). */
+function mappedRow(wire: WireMapping): MappedRow {
+  if (!('checked' in wire) || 'issues' in wire) return wire;
+  const { checked, given, defaulted } = wire;
+  const values: RecordValues = {};
+  for (const key in checked) if (!defaulted?.includes(key)) values[key] = checked[key];
+  if (given) for (const key in given) values[key] = given[key];
+  return { values, issues: noIssues, history: noHistory, skipped: false, checked };
 }
 
 /** The worker's module next to this one, with this file's extension (.ts under tsx, .js compiled) — as store/sqlite/read-pool.ts starts its threads. */
@@ -108,8 +132,8 @@ export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' |
       worker.postMessage('more' satisfies MapWorkerRequest);
       const batch = JSON.parse(message.batch) as MappedBatch;
       const premapped = new Map<number, (MappedRow | undefined)[]>();
-      batch.mapped.forEach((rows, t) => (rows ? premapped.set(t, rows.map((m) => m ?? undefined)) : undefined));
-      yield { rows: batch.rows, premapped };
+      batch.mapped.forEach((rows, t) => (rows ? premapped.set(t, rows.map((m) => (m ? mappedRow(m) : undefined))) : undefined));
+      yield { rows: batch.rows.map((row) => (Array.isArray(row) ? new ShippedRow(row[0], row[1]) : row)), premapped };
     }
   } finally {
     await worker.terminate();
