@@ -2,7 +2,7 @@
 // the generic data router, metadata routes, generated API docs and types, health, the built
 // studio at `/`, and the one error handler. Route handlers stay thin; all meaning lives in the layers below.
 
-import express, { type Request, type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { CrmError } from '../kernel/errors.ts';
@@ -21,7 +21,8 @@ import type { TrustProxy } from '../http/trust-proxy.ts';
 import { studioAssets } from '../studio/studio-assets.ts';
 import { buildTypeDeclarations } from './typescript-types.ts';
 import { defaultRequestBudgetMs } from '../kernel/request-budget.ts';
-import { assignRequestId, reenterRequest } from '../http/request-id.ts';
+import { requestScopeMaker, reenterRequest } from '../http/request-id.ts';
+import { runInScope } from '../kernel/request-scope.ts';
 import { opsRoutes, type OpsDeps } from '../ops/ops-routes.ts';
 import { skipUnlessRouted } from '../http/skip-router.ts';
 import { inSequence } from '../http/middleware-sequence.ts';
@@ -72,7 +73,7 @@ function recordHelmet(options: Parameters<typeof helmet>[0]): [string, string][]
  * not the headers that only mean something for a document (opener policy, origin-agent cluster, DNS
  * prefetch, IE's download and XSS switches, Flash's cross-domain policy): half the header bytes of every answer.
  */
-function securityHeaders(): RequestHandler {
+function securityHeaders(): (req: Request, res: Response) => void {
   const page = recordHelmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } });
   const api = recordHelmet({
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
@@ -84,9 +85,8 @@ function securityHeaders(): RequestHandler {
     xPermittedCrossDomainPolicies: false,
     xXssProtection: false,
   });
-  return (req, res, next) => {
+  return (req, res) => {
     for (const [name, value] of req.path.startsWith('/api/') ? api : page) res.setHeader(name, value);
-    next();
   };
 }
 
@@ -155,22 +155,29 @@ export function createApp(deps: AppDeps): express.Express {
   const jsonTypes = ['application/json', 'application/merge-patch+json', 'application/*+json'];
   const json = express.json({ limit: bodyLimit, strict: false, type: jsonTypes });
   const largeJson = express.json({ limit: bundleBodyLimit, strict: false, type: jsonTypes });
-  // What every request passes through, in one router layer (http/middleware-sequence.ts).
-  app.use(
-    inSequence([
-      // The request's id and its time budget (CRM_REQUEST_BUDGET_MS), which runs from arrival.
-      assignRequestId(deps.requestBudgetMs ?? defaultRequestBudgetMs),
-      deps.ops.metrics.middleware,
-      securityHeaders(),
-      requireJson,
-      // A file upload is never parsed, whatever its type (a file may well be JSON).
-      (req, res, next) => (req.method === 'POST' && req.path === '/api/files' ? next() : (largeJsonBodies.has(req.path) ? largeJson : json)(req, res, next)),
-      limitBodyDepth,
-      // The body parsers' stream callbacks do not carry the request's scope on: enter it again
-      // (AsyncLocalStorage follows the request's own async chain from here).
-      reenterRequest,
-    ]),
-  );
+  // What every request passes through, in one router layer, with no function made for it per request.
+  const scopeOf = requestScopeMaker(deps.requestBudgetMs ?? defaultRequestBudgetMs);
+  const startMetrics = deps.ops.metrics.start;
+  const setSecurityHeaders = securityHeaders();
+  // A request without a body (no Content-Length, no Transfer-Encoding — type-is's hasBody, the body
+  // parser's own test: most reads) would pass each of these untouched, so it skips them.
+  const bodySteps = inSequence([
+    requireJson,
+    // A file upload is never parsed, whatever its type (a file may well be JSON).
+    (req, res, next) => (req.method === 'POST' && req.path === '/api/files' ? next() : (largeJsonBodies.has(req.path) ? largeJson : json)(req, res, next)),
+    limitBodyDepth,
+    // The body parsers' stream callbacks do not carry the request's scope on: enter it again
+    // (AsyncLocalStorage follows the request's own async chain from here).
+    reenterRequest,
+  ]);
+  app.use((req, res, next) => {
+    // The request's id and its time budget (CRM_REQUEST_BUDGET_MS), which runs from arrival.
+    const scope = scopeOf(req, res);
+    startMetrics(req, res);
+    setSecurityHeaders(req, res);
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) runInScope(scope, next);
+    else runInScope(scope, bodySteps, req, res, next);
+  });
 
   app.get('/api/health', (_req, res) => {
     res.json({ status: 'ok', version: deps.version, store: deps.storeKind, revision: deps.runtime.model.revision });

@@ -4,7 +4,7 @@
 import type { Request, Response } from 'express';
 import type { AccessPolicy, Principal } from '../access/policy.ts';
 import type { Clock } from '../kernel/clock.ts';
-import { localeFromAcceptLanguage } from '../kernel/i18n.ts';
+import { localeFromAcceptLanguage, type Locale } from '../kernel/i18n.ts';
 import { after, type MaybePromise } from '../kernel/maybe-promise.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
@@ -37,17 +37,33 @@ export function contextNow(req: Request, res: Response, deps: ContextDeps): Mayb
   if (existing) return existing;
   return after(deps.authenticate(req), (principal) => {
     const refreshing = deps.runtime.refreshIfStale();
-    const make = (): RequestContext => {
-      const ctx: RequestContext = Object.freeze({
-        principal,
-        locale: localeFromAcceptLanguage(req.headers['accept-language']),
-        clock: deps.clock,
-        model: deps.runtime.model,
-        policy: deps.policy,
-      });
-      res.locals['crmContext'] = ctx;
-      return ctx;
-    };
-    return refreshing ? refreshing.then(make) : make();
+    return refreshing ? refreshing.then(() => makeContext(req, res, deps, principal)) : makeContext(req, res, deps, principal);
   });
+}
+
+const localeByHeader = new Map<string, Locale>();
+
+/** A browser sends the same Accept-Language with every request: ranked once per distinct header. */
+function localeOf(header: string | undefined): Locale {
+  if (header === undefined) return 'en';
+  let locale = localeByHeader.get(header);
+  if (locale === undefined) {
+    if (localeByHeader.size >= 256) localeByHeader.clear();
+    locale = localeFromAcceptLanguage(header);
+    localeByHeader.set(header, locale);
+  }
+  return locale;
+}
+
+/** Outside contextNow, so that no function is made for it per request. */
+function makeContext(req: Request, res: Response, deps: ContextDeps, principal: Principal): RequestContext {
+  const ctx: RequestContext = Object.freeze({
+    principal,
+    locale: localeOf(req.headers['accept-language']),
+    clock: deps.clock,
+    model: deps.runtime.model,
+    policy: deps.policy,
+  });
+  res.locals['crmContext'] = ctx;
+  return ctx;
 }

@@ -27,6 +27,8 @@ export const limitBodyDepth: RequestHandler = (req, _res, next) => {
 /** Unknown query parameters are refused: a misspelt `filtr=` must not silently return everything. */
 export function checkQueryParameters(req: Request, allowed: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
+  // express parses the query string anew on every read of req.query: a URL without one has none.
+  if (!req.url.includes('?')) return out;
   const details = [];
   for (const [key, value] of Object.entries(req.query)) {
     if (!allowed.includes(key)) {

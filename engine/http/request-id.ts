@@ -3,7 +3,7 @@
 // every log line written while serving it, and as `requestId` in an error body.
 
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { log, logEnabled, runInRequest } from '../kernel/log.ts';
 import { currentScope, runInScope, type RequestScope } from '../kernel/request-scope.ts';
 
@@ -16,10 +16,11 @@ export function requestIdOf(res: Response): string | undefined {
 }
 
 /**
- * Names the request and opens its scope (kernel/request-scope.ts): its id, and its deadline
- * `budgetMs` from arrival (CRM_REQUEST_BUDGET_MS) for the off-loop reads it starts.
+ * Names the request and makes its scope (kernel/request-scope.ts): its id, and its deadline
+ * `budgetMs` from arrival (CRM_REQUEST_BUDGET_MS) for the off-loop reads it starts. The caller runs
+ * the rest of the request within it (runInScope).
  */
-export const assignRequestId = (budgetMs: number): RequestHandler => (req, res, next) => {
+export const requestScopeMaker = (budgetMs: number) => (req: Request, res: Response): RequestScope => {
   const incoming = req.headers['x-request-id'];
   const id = typeof incoming === 'string' && saneRequestId.test(incoming) ? incoming : randomUUID();
   const scope: RequestScope = { requestId: id, deadline: performance.now() + budgetMs, budgetMs };
@@ -33,7 +34,7 @@ export const assignRequestId = (budgetMs: number): RequestHandler => (req, res, 
     const path = req.path;
     res.once('finish', () => runInRequest(id, () => log.event('debug', { method: req.method, path, status: res.statusCode, ms: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10 }, 'request')));
   }
-  runInScope(scope, next);
+  return scope;
 };
 
 /**

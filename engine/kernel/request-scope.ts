@@ -15,9 +15,11 @@ export interface RequestScope {
 
 const scope = new AsyncLocalStorage<RequestScope>();
 
-/** Runs `work` (and everything it starts) within `value`. */
-export function runInScope<T>(value: RequestScope, work: () => T): T {
-  return scope.run(value, work);
+/** Runs `work` (and everything it starts) within `value`; `args` are passed to it (no closure needed to carry them). */
+export function runInScope<T>(value: RequestScope, work: () => T): T;
+export function runInScope<A extends unknown[], T>(value: RequestScope, work: (...args: A) => T, ...args: A): T;
+export function runInScope<A extends unknown[], T>(value: RequestScope, work: (...args: A) => T, ...args: A): T {
+  return scope.run(value, work, ...args);
 }
 
 /** The scope of the code running now, if any. */

@@ -5,7 +5,7 @@
 // every process on one data folder reports the same queue.
 
 import type { ServerResponse } from 'node:http';
-import type { RequestHandler } from 'express';
+import type { Request, Response } from 'express';
 import client from 'prom-client';
 import { queueStats } from '../scheduler/jobs.ts';
 import { HotCounter, HotHistogram, type CounterSeries, type HistogramSeries } from './hot-series.ts';
@@ -46,12 +46,11 @@ export class EngineMetrics {
   /** The series of each `method route status` answered so far. */
   private readonly answered = new Map<string, { count: CounterSeries; time: HistogramSeries }>();
 
-  /** Counts and times every request by its route template, once answered. */
-  readonly middleware: RequestHandler = (req, res, next) => {
+  /** Counts and times the request by its route template, once answered: called as it arrives. */
+  readonly start = (req: Request, res: Response): void => {
     captureRouteTemplates(Object.getPrototypeOf(req) as object);
     (req as unknown as Routed)[stateOf] = { metrics: this, startedAt: performance.now(), route: undefined, template: undefined };
     res.on('finish', countAnswer);
-    next();
   };
 
   /** Called once per answered request (see countAnswer). */
@@ -92,16 +91,17 @@ export class EngineMetrics {
       const series = this.storeSeconds.labels(label);
       timed[operation] = (...args: unknown[]) => {
         const started = performance.now();
-        const done = () => series.observe((performance.now() - started) / 1000);
         let result: unknown;
         try {
           result = original(...args);
         } catch (error) {
-          done();
+          series.observe((performance.now() - started) / 1000);
           throw error;
         }
-        if (result instanceof Promise) result.then(done, done);
-        else done();
+        if (result instanceof Promise) {
+          const done = () => series.observe((performance.now() - started) / 1000);
+          result.then(done, done);
+        } else series.observe((performance.now() - started) / 1000);
         return result;
       };
     }
