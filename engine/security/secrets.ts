@@ -1,28 +1,33 @@
 // Random secrets and how they are kept: 32 random bytes, shown once, stored only as SHA-256
 // (a fast hash is right for high-entropy secrets; passwords use argon2), compared in constant time.
 
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export function newSecret(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
+// crypto.hash: the one-shot digest, without a Hash object per call (about half the time of createHash).
 export function sha256(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  return hash('sha256', value, 'hex');
 }
 
-/** True when `secret` hashes to `hash`, in time independent of where they differ. */
-export function matchesHash(secret: string, hash: string): boolean {
+function sha256Bytes(value: string): Buffer {
+  return hash('sha256', value, 'buffer');
+}
+
+/** True when `secret` hashes to `stored` (hex), in time independent of where they differ. */
+export function matchesHash(secret: string, stored: string): boolean {
   // Hashed on every request (about a microsecond): a cache of secrets seen would keep raw
   // credentials in memory and answer a known secret without the constant-time comparison.
-  const a = Buffer.from(sha256(secret), 'hex');
-  const b = Buffer.from(hash, 'hex');
+  const a = sha256Bytes(secret);
+  const b = Buffer.from(stored, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(sha256(a), 'hex');
-  const y = Buffer.from(sha256(b), 'hex');
+  const x = sha256Bytes(a);
+  const y = sha256Bytes(b);
   return timingSafeEqual(x, y);
 }
 
