@@ -4,9 +4,12 @@
 // by the layers whose paths share its first two segments (`/api/data/...` → `api/data`): this
 // handler holds the layers in one router, in their order, and sends each request through a router
 // holding only the layers that may match it — the same layers in the same order, so the answer is
-// the one the full chain would give.
+// the one the full chain would give. A router that would let the request through untouched
+// (http/skip-router.ts) is left out of that router rather than entered: for a router mounted at a
+// path, express rewrites the request's URL on the way in and back on the way out.
 
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
+import { passesByOf } from './skip-router.ts';
 
 interface Layer {
   rawPath?: unknown;
@@ -56,6 +59,70 @@ function requestKey(path: string): string {
   return `${path.slice(1, second).toLowerCase()}/${path.slice(second + 1, third < 0 ? undefined : third).toLowerCase()}`;
 }
 
+/** A layer the dispatcher may leave out of a request's way: a skipUnlessRouted handler mounted at fixed segments. */
+interface Skippable {
+  /** Its position among the candidates. */
+  index: number;
+  /** The length of its mount path: what the router takes off the request's path before entering it. */
+  mountLength: number;
+  passes: (req: Request, path: string) => boolean;
+}
+
+/** The layers a request key may reach, and the routers made of them, one per set of layers left out. */
+interface Candidates {
+  layers: Layer[];
+  skippable: Skippable[];
+  routers: Map<number, Router | null>;
+}
+
+/** Bits of the mask that names the layers left out. */
+const maxSkippable = 30;
+
+function candidatesOf(layers: Layer[]): Candidates {
+  const skippable: Skippable[] = [];
+  layers.forEach((layer, index) => {
+    const passes = passesByOf(layer.handle);
+    if (!passes || layer.route || typeof layer.rawPath !== 'string' || skippable.length >= maxSkippable) return;
+    // Only a mount path of fixed segments without a trailing slash, so that what the router takes off is known.
+    if (layer.rawPath !== '/' && (layer.rawPath.endsWith('/') || segmentsOf(layer.rawPath).includes(anyKey))) return;
+    skippable.push({ index, mountLength: layer.rawPath === '/' ? 0 : layer.rawPath.length, passes });
+  });
+  return { layers, skippable, routers: new Map() };
+}
+
+/**
+ * The router for `req` among `candidates`: without the skippable layers that would let it through
+ * untouched. Leaving one out answers as entering it would: a layer whose mount path the request's
+ * path does not start with is not entered either, whatever it would have said.
+ */
+function routerFor(candidates: Candidates, req: Request): Router | null {
+  let mask = 0;
+  const { skippable } = candidates;
+  if (skippable.length > 0) {
+    const path = req.path;
+    for (let i = 0; i < skippable.length; i += 1) {
+      const { mountLength, passes } = skippable[i]!;
+      const below = path.slice(mountLength);
+      if (passes(req, below.startsWith('/') ? below : `/${below}`)) mask |= 1 << i;
+    }
+  }
+  let router = candidates.routers.get(mask);
+  if (router === undefined) {
+    if (candidates.routers.size >= 64) candidates.routers.clear();
+    const left = new Set(skippable.filter((_, i) => (mask & (1 << i)) !== 0).map((s) => s.index));
+    router = routerOf(candidates.layers.filter((_, i) => !left.has(i)));
+    candidates.routers.set(mask, router);
+  }
+  return router;
+}
+
+function routerOf(layers: Layer[]): Router | null {
+  if (layers.length === 0) return null;
+  const router = Router();
+  (router as unknown as { stack: Layer[] }).stack.push(...layers);
+  return router;
+}
+
 /**
  * One handler over the layers of `build`'s router (in order). Its `stack` is that router's, so walks
  * of the app's routes see every layer. Layers added later are taken into account on the next request.
@@ -64,8 +131,8 @@ export function dispatchBySegment(build: (router: Router) => void): RequestHandl
   const all = Router();
   build(all);
   const stack = (all as unknown as { stack: Layer[] }).stack;
-  let routers = new Map<string, Router | null>();
-  let wildcard: Router | null = null;
+  let byKey = new Map<string, Candidates>();
+  let wildcard = candidatesOf([]);
   let seen = -1;
   // Layers whose reach was read from their routes: a route added to them changes it.
   let readFromRoutes: Layer[] = [];
@@ -74,27 +141,20 @@ export function dispatchBySegment(build: (router: Router) => void): RequestHandl
     for (const layer of readFromRoutes) n += layer.handle?.stack?.length ?? 0;
     return n;
   };
-  const routerOf = (layers: Layer[]): Router | null => {
-    if (layers.length === 0) return null;
-    const router = Router();
-    (router as unknown as { stack: Layer[] }).stack.push(...layers);
-    return router;
-  };
   const rebuild = (): void => {
     const reaches = stack.map(reachOf);
     readFromRoutes = stack.filter((layer, i) => reaches[i] !== anyKey && !layer.route && typeof layer.rawPath === 'string' && segmentsOf(layer.rawPath).length < 2);
     const keys = new Set<string>();
     for (const reach of reaches) if (reach !== anyKey) for (const key of reach) keys.add(key);
-    routers = new Map([...keys].map((key) => [key, routerOf(stack.filter((_, i) => reaches[i] === anyKey || (reaches[i] as Set<string>).has(key)))]));
-    wildcard = routerOf(stack.filter((_, i) => reaches[i] === anyKey));
+    byKey = new Map([...keys].map((key) => [key, candidatesOf(stack.filter((_, i) => reaches[i] === anyKey || (reaches[i] as Set<string>).has(key)))]));
+    wildcard = candidatesOf(stack.filter((_, i) => reaches[i] === anyKey));
   };
   const handler: RequestHandler = (req, res, next) => {
     if (sizeOf() !== seen) {
       rebuild();
       seen = sizeOf();
     }
-    const key = requestKey(req.path);
-    const router = routers.has(key) ? routers.get(key)! : wildcard;
+    const router = routerFor(byKey.get(requestKey(req.path)) ?? wildcard, req);
     if (router === null) next();
     else router(req, res, next);
   };

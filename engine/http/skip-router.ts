@@ -49,18 +49,31 @@ export function skipUnlessRouted(router: Router): RequestHandler {
   const mayAct = (router as unknown as Partial<Record<typeof entryTest, (req: Request) => boolean>>)[entryTest];
   let seen = -1;
   let test: ((path: string) => boolean) | undefined;
-  const handler: RequestHandler = (req, res, next) => {
+  /** True when the router would let `req` through untouched; `path` is the request's path below the mount point. */
+  const passes = (req: Request, path: string): boolean => {
     // Routes added after mounting are taken into account.
     if (stack.length !== seen) {
       seen = stack.length;
       test = routePathTest(stack);
     }
-    if ((mayAct !== undefined && !mayAct(req)) || (test !== undefined && !test(req.path))) {
-      next();
-      return;
-    }
-    router(req, res, next);
+    return (mayAct !== undefined && !mayAct(req)) || (test !== undefined && !test(path));
+  };
+  const handler: RequestHandler = (req, res, next) => {
+    if (passes(req, req.path)) next();
+    else router(req, res, next);
   };
   Object.defineProperty(handler, 'stack', { get: () => stack });
+  (handler as unknown as Record<typeof passesBy, typeof passes>)[passesBy] = passes;
   return handler;
+}
+
+const passesBy = Symbol('crm.router.passesBy');
+
+/**
+ * For a handler made by skipUnlessRouted: whether it lets `req` through untouched, given the
+ * request's path below its mount point — so that a dispatcher can leave it out of the request's way
+ * rather than enter it (for a mounted handler, the router rewrites the URL in and back out).
+ */
+export function passesByOf(handler: unknown): ((req: Request, path: string) => boolean) | undefined {
+  return typeof handler === 'function' ? (handler as unknown as Partial<Record<typeof passesBy, (req: Request, path: string) => boolean>>)[passesBy] : undefined;
 }

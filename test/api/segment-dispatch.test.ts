@@ -8,9 +8,9 @@ import type { Server } from 'node:http';
 import express, { Router, type Express, type ErrorRequestHandler } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchBySegment } from '../../engine/http/segment-dispatch.ts';
-import { skipUnlessRouted } from '../../engine/http/skip-router.ts';
+import { enteredOnlyBy, skipUnlessRouted } from '../../engine/http/skip-router.ts';
 
-/** The routers of a small app: at `/`, at `/api` (routes and a middleware-only one), at `/api/data` twice. */
+/** The routers of a small app: at `/`, at `/api` (routes and a middleware-only one), at `/api/data` three times. */
 function routers(): { path: string; router: Router }[] {
   const root = Router();
   root.get('/api/ready', (_req, res) => void res.json({ from: 'root' }));
@@ -30,10 +30,17 @@ function routers(): { path: string; router: Router }[] {
   data.get('/:entity/fail', () => {
     throw new Error('boom');
   });
+  // Middleware entered only by requests that carry a header (as the idempotency router is).
+  const marking = enteredOnlyBy(Router(), (req) => req.headers['x-mark'] !== undefined);
+  marking.use((_req, res, next) => {
+    res.setHeader('X-Marked', 'yes');
+    next();
+  });
   return [
     { path: '/', router: root },
     { path: '/api', router: api },
     { path: '/api', router: tagging },
+    { path: '/api/data', router: marking },
     { path: '/api/data', router: first },
     { path: '/api/data', router: data },
   ];
@@ -69,14 +76,16 @@ describe('segment dispatch', () => {
     for (const side of sides) await new Promise((resolve) => side.server.close(resolve));
   });
 
-  const answer = async (url: string, path: string) => {
-    const res = await fetch(url + path);
-    return { status: res.status, seenBy: res.headers.get('x-seen-by'), body: await res.json() };
+  const answer = async (url: string, path: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(url + path, { headers });
+    return { status: res.status, seenBy: res.headers.get('x-seen-by'), marked: res.headers.get('x-marked'), body: await res.json() };
   };
 
   const paths = [
     '/api/ready', '/API/Ready/', '/api/reports/q1', '/api/data/special', '/api/data/deal', '/Api/DATA/deal?x=1', '/api/data/deal/7/extra',
     '/api/data/deal/fail', '/api/other', '/api', '/', '/elsewhere/deep/path', '/api/data/', '/api/reports',
+    // Routers left out of the way by the dispatcher: mount paths in another case, a trailing slash, an empty segment.
+    '/API/Data/deal/7/Extra', '/api/data/deal/7/extra/', '/api/data//deal', '/api/DATA/Special/',
   ];
 
   it('answers every path as the routers mounted one after another do', async () => {
@@ -89,6 +98,12 @@ describe('segment dispatch', () => {
     expect((await answer(dispatched!.url, '/api/data/deal')).seenBy).toBe('tagging');
     expect((await answer(dispatched!.url, '/api/reports/q1')).body).toEqual({ from: 'api', name: 'q1', baseUrl: '/api' });
     expect((await answer(dispatched!.url, '/api/data/deal/fail')).status).toBe(500);
+    // A router that acts only on requests with a header: entered by those, left out for the others.
+    for (const path of ['/api/data/deal', '/api/data/deal/7/extra']) {
+      expect(await answer(dispatched!.url, path, { 'x-mark': '1' })).toEqual(await answer(plain!.url, path, { 'x-mark': '1' }));
+      expect((await answer(dispatched!.url, path, { 'x-mark': '1' })).marked).toBe('yes');
+      expect((await answer(dispatched!.url, path)).marked).toBeNull();
+    }
   });
 
   it('serves a route added to a router after requests were dispatched', async () => {
@@ -102,6 +117,6 @@ describe('segment dispatch', () => {
   it('keeps the routers visible to a walk of the app (its stack is the mounted layers)', () => {
     const built = app(true).app as unknown as { router: { stack: { handle: { stack?: unknown[] } }[] } };
     const holder = built.router.stack.find((layer) => Array.isArray(layer.handle.stack));
-    expect(holder?.handle.stack).toHaveLength(5);
+    expect(holder?.handle.stack).toHaveLength(6);
   });
 });
