@@ -1,6 +1,6 @@
-// http/middleware-sequence: middleware every request passes through, run as one router layer. Each
+// http/middleware-sequence: middleware every request with a body passes through, run as one handler. Each
 // layer of an express router costs a path match, a params object and a continuation per request;
-// the edge's steps (request id, metrics, security headers, body parsing) match every path anyway.
+// the edge's body steps (media type, parsing, depth, scope re-entry) match every path anyway.
 
 import type { RequestHandler } from 'express';
 
