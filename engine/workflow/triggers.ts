@@ -172,18 +172,35 @@ export async function ensureCronJobs(deps: WorkflowDeps): Promise<void> {
   }
 }
 
-/** Records a scheduled trigger reads per page. */
+/** Records one run of a scheduled trigger handles; more matching records go to a continuation job. */
 export const schedulePageSize = 1000;
 
-/** A cron occurrence: queue the next one, then the actions — per matching record, or once without one. */
+interface CronPayload {
+  workflow: string;
+  trigger: string;
+  cron: string;
+  timezone: string;
+  /** A continuation: the occurrence's first job, and the last record id the previous page handled. */
+  occurrence?: string;
+  after?: string;
+}
+
+/**
+ * A cron occurrence: queue the next one, then the actions — per matching record, or once without one.
+ * Records are handled a page at a time in id order (keyset): each page is its own job, queued by the
+ * one before, so a run never outlasts its lease however many records match, and memory stays bounded.
+ */
 export function cronJobHandler(deps: WorkflowDeps) {
-  return async ({ job }: JobContext): Promise<string> => {
-    const p = job.payload as { workflow: string; trigger: string; cron: string; timezone: string };
+  return async ({ job, now }: JobContext): Promise<string> => {
+    const p = job.payload as unknown as CronPayload;
     const found = findTrigger(deps.runtime.model, p.workflow, p.trigger);
     if (!found || found.trigger.definition.on !== 'schedule' || found.trigger.definition.cron !== p.cron) return 'schedule changed or removed: nothing to do';
     const def = found.trigger.definition;
-    const next = nextCronTime(p.cron, p.timezone || undefined, new Date(Date.parse(job.dueAt) + 1000));
-    if (next) await deps.scheduler.enqueue({ id: `${job.key}.${next.toISOString()}`, kind: 'cron', dueAt: next, key: job.key ?? '', payload: job.payload });
+    const occurrence = p.occurrence ?? job.id;
+    if (p.occurrence === undefined) {
+      const next = nextCronTime(p.cron, p.timezone || undefined, new Date(Date.parse(job.dueAt) + 1000));
+      if (next) await deps.scheduler.enqueue({ id: `${job.key}.${next.toISOString()}`, kind: 'cron', dueAt: next, key: job.key ?? '', payload: job.payload });
+    }
     const by = `system:trigger ${p.workflow}.${p.trigger}`;
     if (def.filter === undefined && def.when === undefined && def.segment === undefined) {
       const ids = await enqueueActionJobs({ deps, workflow: found.workflow, actions: def.actions, record: undefined, origin: `trigger.${p.trigger}`, by, idPrefix: job.id });
@@ -195,23 +212,20 @@ export function cronJobHandler(deps: WorkflowDeps) {
     // A campaign to a segment: its members as last computed.
     const members = def.segment === undefined ? undefined : await segmentMemberIds(deps.store, def.segment);
     const inSegment: FilterNode | undefined = members === undefined ? undefined : { kind: 'in', field: internalField('id'), values: members, negate: false };
+    const page: FilterNode | undefined = p.after === undefined ? undefined : { kind: 'compare', field: internalField('id'), op: '$gt', value: p.after };
+    const rows = await deps.store.find(entity.name, { filter: andFilters(filter, inSegment, page), sort: [{ field: internalField('id'), direction: 1 }], limit: schedulePageSize });
     let queued = 0;
-    let seen = 0;
-    // Every matching record, a page at a time in id order (keyset), so memory stays bounded however many match.
-    for (let after: string | undefined; ;) {
-      const page: FilterNode | undefined = after === undefined ? undefined : { kind: 'compare', field: internalField('id'), op: '$gt', value: after };
-      const rows = await deps.store.find(entity.name, { filter: andFilters(filter, inSegment, page), sort: [{ field: internalField('id'), direction: 1 }], limit: schedulePageSize });
-      for (const row of rows) {
-        const record: Record<string, unknown> = { ...row.data, id: row.id };
-        const state = found.workflow.field ? record[found.workflow.field] : undefined;
-        if (typeof state === 'string' && found.workflow.finals.has(state)) continue; // the process ended here
-        if (!(await holds(found.trigger, record, deps))) continue;
-        queued += (await enqueueActionJobs({ deps, workflow: found.workflow, actions: def.actions, record, origin: `trigger.${p.trigger}`, by, idPrefix: `${job.id}.${row.id}` })).length;
-      }
-      seen += rows.length;
-      if (rows.length < schedulePageSize) break;
-      after = rows[rows.length - 1]!.id;
+    for (const row of rows) {
+      const record: Record<string, unknown> = { ...row.data, id: row.id };
+      const state = found.workflow.field ? record[found.workflow.field] : undefined;
+      if (typeof state === 'string' && found.workflow.finals.has(state)) continue; // the process ended here
+      if (!(await holds(found.trigger, record, deps))) continue;
+      queued += (await enqueueActionJobs({ deps, workflow: found.workflow, actions: def.actions, record, origin: `trigger.${p.trigger}`, by, idPrefix: `${occurrence}.${row.id}` })).length;
     }
-    return `queued ${queued} action(s) over ${seen} record(s)`;
+    if (rows.length < schedulePageSize) return `queued ${queued} action(s) over ${rows.length} record(s)`;
+    const last = rows[rows.length - 1]!.id;
+    const continuation: CronPayload = { ...p, occurrence, after: last };
+    await deps.scheduler.enqueue({ id: `${occurrence}.after.${last}`, kind: 'cron', dueAt: now, key: job.key ?? '', payload: continuation as unknown as Record<string, unknown> });
+    return `queued ${queued} action(s) over ${rows.length} record(s); the records after ${last} follow in their own job`;
   };
 }
