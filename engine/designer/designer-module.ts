@@ -8,7 +8,7 @@ import { internalField, matchAll } from '../filter/filter-tree.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { contextFor } from '../http/http-context.ts';
 import { checkQueryParameters } from '../http/http-helpers.ts';
-import { publicDetail } from '../kernel/detail-text.ts';
+import { publicDetail, detailMessage } from '../kernel/detail-text.ts';
 import type { MetadataDocument } from '../metadata/metadata-set.ts';
 import { computeFormulas, computeRollups } from '../records/compute-values.ts';
 import { loadThroughOverlay } from '../records/through-lookups.ts';
@@ -143,7 +143,7 @@ export const designerModule: EngineModule = {
         await computeRollups(entity, row.id, values, engine.store, sys);
         await computeFormulas(entity, values, sys, await loadThroughOverlay(entity, values, engine.store));
       } catch (error) {
-        const detail = error instanceof CrmError ? (error.details[0]?.message ?? error.message) : (error as Error).message;
+        const detail = error instanceof CrmError ? (error.details[0] ? detailMessage(error.details[0], ctx.locale) : error.localizedMessage(ctx.locale)) : (error as Error).message;
         res.json({ valid: false, issues: [...issues, { path: `/fields/${field}`, message: detail }], value: null, recordId: row.id });
         return;
       }

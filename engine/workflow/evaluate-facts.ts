@@ -6,6 +6,7 @@ import { evaluateExpression } from '../expressions/evaluate-expression.ts';
 import type { CompiledExpression } from '../expressions/compile-expression.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { CrmError } from '../kernel/errors.ts';
+import { detailMessage } from '../kernel/detail-text.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import type { CompiledTransition, CompiledWorkflow } from './compile-workflow.ts';
 import type { TransitionFacts } from './transition.ts';
@@ -15,9 +16,14 @@ export async function isTrue(expression: CompiledExpression | undefined, input: 
   return (await evaluateExpression(expression, input, { clock, origin })) === true;
 }
 
-function errorText(error: unknown): string {
-  if (error instanceof CrmError) return error.details[0]?.message ?? error.message;
-  return (error as Error).message ?? String(error);
+/** Why an expression failed, in every language (the reason is read by whoever takes the transition). */
+export function expressionErrorText(error: unknown): { en: string; zh: string } {
+  if (error instanceof CrmError) {
+    const detail = error.details[0];
+    return detail ? { en: detailMessage(detail, 'en'), zh: detailMessage(detail, 'zh') } : { en: error.localizedMessage('en'), zh: error.localizedMessage('zh') };
+  }
+  const message = (error as Error).message ?? String(error);
+  return { en: message, zh: message };
 }
 
 export function hasValue(value: unknown): boolean {
@@ -48,7 +54,7 @@ export async function evaluateFacts(args: { workflow: CompiledWorkflow; transiti
   try {
     guard = await isTrue(t.guard, record, clock, `${base}/guard`);
   } catch (error) {
-    guard = { error: errorText(error) };
+    guard = { error: expressionErrorText(error) };
   }
   let after = record;
   try {
@@ -71,7 +77,7 @@ export async function evaluateFacts(args: { workflow: CompiledWorkflow; transiti
         }
       }
     } catch (error) {
-      guard = { error: errorText(error) };
+      guard = { error: expressionErrorText(error) };
     }
   }
   return { guard, missingFields, approvalNeeded, applicableSteps, stepApprovers };

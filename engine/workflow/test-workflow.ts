@@ -16,7 +16,7 @@ import type { RecordValues } from '../records/record-shape.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import type { NewJob } from '../scheduler/jobs.ts';
 import { workflowsOf, type CompiledTransition, type CompiledWorkflow } from './compile-workflow.ts';
-import { computeSetFields, evaluateFacts, isTrue } from './evaluate-facts.ts';
+import { computeSetFields, evaluateFacts, expressionErrorText, isTrue } from './evaluate-facts.ts';
 import { resolvePath } from './resolve-path.ts';
 import { checkTransition, transition, type Actor, type WorkflowSnapshot } from './transition.ts';
 import { writeTriggersThatFire } from './triggers.ts';
@@ -138,7 +138,7 @@ async function previewAction(args: { workflow: CompiledWorkflow; name: string; o
     if (def.type === 'transition' || def.type === 'startApproval') detail['transition'] = def.transition;
     return { ...base, fires, detail };
   } catch (error) {
-    return { ...base, fires: false, detail: { error: error instanceof CrmError ? (error.details[0]?.message ?? error.message) : (error as Error).message } };
+    return { ...base, fires: false, detail: { error: expressionErrorText(error)[ctx.locale] } };
   }
 }
 
@@ -175,7 +175,7 @@ async function testTransition(args: { ctx: RequestContext; deps: Pick<WorkflowDe
     name: t.name, label: localize(t.label, ctx.locale), to: t.to, open: reasons.length === 0,
     reasons: reasons.map((r) => ({ code: r.code, message: localize(r.message, ctx.locale), ...(r.fields ? { fields: r.fields } : {}) })),
     roles: [...t.roles], requiredFields: [...t.requiredFields], missingFields: [...facts.missingFields],
-    ...(t.definition.guard ? { guard: { expression: t.definition.guard, value: typeof facts.guard === 'boolean' ? facts.guard : null, ...(typeof facts.guard === 'object' ? { error: facts.guard.error } : {}) } } : {}),
+    ...(t.definition.guard ? { guard: { expression: t.definition.guard, value: typeof facts.guard === 'boolean' ? facts.guard : null, ...(typeof facts.guard === 'object' ? { error: facts.guard.error[ctx.locale] } : {}) } } : {}),
     comment: t.comment,
     ...(t.approval ? { approval: { needed: facts.approvalNeeded, steps: t.approval.steps.map((s) => ({ name: s.name, applies: facts.applicableSteps.includes(s.name), approver: s.approver as Record<string, string> })) } } : {}),
     setFields: {}, actions: [], escalations: [],

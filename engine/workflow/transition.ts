@@ -36,7 +36,7 @@ export interface WorkflowSnapshot {
 /** Evaluated by the caller for one transition on one record. */
 export interface TransitionFacts {
   /** The guard's value: true, false, or the error it raised. */
-  guard: boolean | { error: string };
+  guard: boolean | { error: { en: string; zh: string } };
   /** Required fields without a value (after the move's setFields). */
   missingFields: readonly string[];
   /** Whether the transition's approval applies (its `when`); false without an approval. */
@@ -105,7 +105,7 @@ export function checkTransition(args: { workflow: CompiledWorkflow; transition: 
     reasons.push(reason('WF_PENDING_APPROVAL', `An approval of "${snapshot.approval.transition}" is pending`, `「${snapshot.approval.transition}」的审批尚未完成`));
   }
   if (typeof facts.guard === 'object') {
-    reasons.push(reason('WF_GUARD_ERROR', `The condition could not be evaluated: ${facts.guard.error}`, `条件无法计算：${facts.guard.error}`));
+    reasons.push(reason('WF_GUARD_ERROR', `The condition could not be evaluated: ${facts.guard.error.en}`, `条件无法计算：${facts.guard.error.zh}`));
   } else if (!facts.guard) {
     const msg = t.guardMessage;
     reasons.push({ code: 'WF_GUARD_FALSE', message: msg ?? { en: 'The condition for this move is not met', zh: '不满足流转条件' } });

@@ -75,4 +75,17 @@ describe('expression errors', () => {
     expect(chineseDetail.message).toContain('+');
     expect(chineseDetail).not.toHaveProperty('text');
   });
+
+  it('the designer\'s live preview of a formula failing on a stored record', async () => {
+    expect((await t.post('/api/meta/apply', [entityWithFormula('1')])).status).toBe(200);
+    const stored = await t.post('/api/data/gadget', { name: 'Widget' });
+    expect(stored.status, JSON.stringify(stored.body)).toBe(201);
+    const preview = (headers: Record<string, string>) => t.post('/api/meta/preview/field', { entity: entityWithFormula('name + 1'), field: 'score', recordId: stored.body.id }, headers);
+    const english = await preview(en);
+    const chinese = await preview(zh);
+    expect(english.status, JSON.stringify(english.body)).toBe(200);
+    expect(english.body.valid).toBe(false);
+    expect(english.body.issues.at(-1).message).toMatch(/must evaluate to a number/);
+    expect(chinese.body.issues.at(-1).message).toMatch(cjk);
+  });
 });

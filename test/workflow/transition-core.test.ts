@@ -56,7 +56,7 @@ describe('taking a transition', () => {
     { name: 'role not allowed', snapshot: draft, actor: outsider, t: 'approve', facts: ok, codes: ['WF_ROLE'] },
     { name: 'may not update the record', snapshot: draft, actor: { ...rep, mayUpdate: false }, t: 'approve', facts: ok, codes: ['WF_NO_UPDATE'] },
     { name: 'guard false', snapshot: draft, actor: rep, t: 'approve', facts: { ...ok, guard: false }, codes: ['WF_GUARD_FALSE'] },
-    { name: 'guard raised an error', snapshot: draft, actor: rep, t: 'approve', facts: { ...ok, guard: { error: 'timeout' } }, codes: ['WF_GUARD_ERROR'] },
+    { name: 'guard raised an error', snapshot: draft, actor: rep, t: 'approve', facts: { ...ok, guard: { error: { en: 'timeout', zh: 'timeout' } } }, codes: ['WF_GUARD_ERROR'] },
     { name: 'missing required fields', snapshot: draft, actor: rep, t: 'approve', facts: { ...ok, missingFields: ['validUntil'] }, codes: ['WF_MISSING_FIELDS'] },
     { name: 'pending approval', snapshot: pendingBoth, actor: rep, t: 'approve', facts: ok, codes: ['WF_PENDING_APPROVAL'] },
     { name: 'comment required', snapshot: { state: 'sent' } as WorkflowSnapshot, actor: rep, t: 'decline', facts: ok, codes: ['WF_COMMENT_REQUIRED'] },
