@@ -384,6 +384,7 @@ const unindexedPath = `/api/data/${entityName}?filter=${encodeURIComponent(JSON.
 
 /** Rounds of (c): each round measures the idle server, then the same requests while the analyst loops. */
 const contentionRounds = Number(option('contention-rounds', '5'));
+if (!Number.isInteger(contentionRounds) || contentionRounds < 1) throw new Error(`--contention-rounds must be a whole number ≥ 1, got ${option('contention-rounds', '5')}`);
 const contentionRequests = 1000;
 
 type ReadKind = 'get' | 'list';
@@ -422,8 +423,11 @@ async function measureContention(url: string, headers: Record<string, string>, i
   let slowOk = 0;
   let slowFailed = 0;
   const slowTimes: number[] = [];
+  const measureIdle = async () => ({ get: await runLoad(spec('get')), list: await runLoad(spec('list')) });
   for (let round = 0; round < contentionRounds; round += 1) {
-    const idle = { get: await runLoad(spec('get')), list: await runLoad(spec('list')) };
+    // Odd rounds measure idle after busy, even rounds before: what a busy phase leaves behind (caches, GC) falls on both sides.
+    const idleFirst = round % 2 === 0;
+    const idleBefore = idleFirst ? await measureIdle() : undefined;
     // The analyst: two connections, each sending the unindexed query again as soon as it is answered.
     let stop = false;
     const analyst = async () => {
@@ -443,6 +447,7 @@ async function measureContention(url: string, headers: Record<string, string>, i
     const busy = { get: await runLoad(spec('get')), list: await runLoad(spec('list')) };
     stop = true;
     await Promise.all(loops);
+    const idle = idleBefore ?? (await measureIdle());
     for (const kind of ['get', 'list'] as const) {
       samples.idle[kind].push(...idle[kind].latencies);
       samples.busy[kind].push(...busy[kind].latencies);
@@ -587,7 +592,7 @@ function reportC(c: Contention, out: string[]): void {
   out.push(
     `One client (autocannon, 1 connection) reads a record by id, then the indexed list, ${int(contentionRequests)} requests each; another client loops, on 2 connections,`,
     `\`GET ${decodeURIComponent(unindexedPath)}\` — no index serves that filter or sort, so SQLite scans every record and sorts the matches.`,
-    `Both with the same API token. ${c.rounds} rounds, each measuring the first client alone (idle) and then again while the loop runs (busy).`,
+    `Both with the same API token. ${c.rounds} rounds, each measuring the first client alone (idle) and while the loop runs (busy) — idle first in odd rounds, last in even ones.`,
     '**Ratio = median over rounds of (busy p95 ÷ idle p95 of the same round)**; p50/p95 columns pool every round\'s samples.',
     '',
     '| request | idle p50 / p95 ms | **while the unindexed loop runs: p50 / p95 ms** | **p95 busy ÷ idle** (median of rounds) | per round | pooled | target ≤ 2× |',
@@ -595,7 +600,9 @@ function reportC(c: Contention, out: string[]): void {
   );
   for (const name of ['get', 'list'] as const) {
     const ratios = c.roundRatios[name];
-    const median = percentile([...ratios].sort((x, y) => x - y), 0.5);
+    const sorted = [...ratios].sort((x, y) => x - y);
+    const middle = Math.floor(sorted.length / 2);
+    const median = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
     const pooled = c.busy[name].p95 / c.idle[name].p95;
     out.push(`| ${name === 'get' ? 'GET by id' : 'indexed list'} | ${ms(c.idle[name].p50)} / ${ms(c.idle[name].p95)} | **${ms(c.busy[name].p50)} / ${ms(c.busy[name].p95)}** | **${median.toFixed(2)}** | ${ratios.map((r) => r.toFixed(2)).join(', ')} | ${pooled.toFixed(2)} | ${verdict(median <= 2)} |`);
   }

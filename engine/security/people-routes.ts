@@ -19,11 +19,6 @@ export interface Person {
 
 const maxIds = 100;
 const maxSearch = 100;
-/**
- * How many matches a search reads before sorting them by name: a type-ahead narrows as the user
- * types, so a search matching more people than this shows the first by name among that many.
- */
-const searchCandidates = 1000;
 
 function personOf(user: User, withDisabled: boolean): Person {
   return { id: user.id, ...(user.name ? { name: user.name } : {}), email: user.email, ...(withDisabled && user.disabled ? { disabled: true as const } : {}) };
@@ -48,9 +43,7 @@ export function peopleRoutes(services: SecurityServices): Router {
       return;
     }
     const words = search.toLowerCase().split(/\s+/).filter(Boolean);
-    const found = await searchActiveUsers(services.store, words, searchCandidates);
-    found.sort((a, b) => (a.name ?? a.email).localeCompare(b.name ?? b.email));
-    res.json({ items: found.slice(0, limit).map((u) => personOf(u, false)) });
+    res.json({ items: (await searchActiveUsers(services.store, words, limit)).map((u) => personOf(u, false)) });
   });
   return router;
 }

@@ -4,7 +4,7 @@
 
 import { newId } from '../kernel/ids.ts';
 import type { Locale } from '../kernel/i18n.ts';
-import { internalField, where, type FilterNode } from '../filter/filter-tree.ts';
+import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
 import { after, type MaybePromise } from '../kernel/maybe-promise.ts';
 import { getNow, type Store, type StoreReader, type StoredRecord } from '../store/store-port.ts';
 import { sessionsCollection, teamsCollection, tokensCollection, usersCollection } from './collections.ts';
@@ -85,28 +85,43 @@ export async function countUsers(reader: StoreReader): Promise<number> {
   return reader.count(usersCollection.name, { kind: 'true' });
 }
 
-/** The named users, disabled ones included; unknown ids are left out. */
+/** The named users, disabled ones included, in e-mail order; unknown ids are left out. */
 export async function findUsersByIds(reader: StoreReader, ids: readonly string[]): Promise<User[]> {
   if (ids.length === 0) return [];
-  const rows = await reader.find(usersCollection.name, { filter: { kind: 'in', field: internalField('id'), values: ids, negate: false }, sort: [], limit: ids.length });
+  const rows = await reader.find(usersCollection.name, { filter: { kind: 'in', field: internalField('id'), values: ids, negate: false }, sort: [{ field: internalField('email'), direction: 1 }], limit: ids.length });
   return rows.map(asUser);
 }
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/**
- * Active users whose name or e-mail holds every word (case-insensitive), filtered by the store so
- * the directory never reads the whole users table; at most `limit`, in e-mail order.
- */
-export async function searchActiveUsers(reader: StoreReader, words: readonly string[], limit: number): Promise<User[]> {
+/** Active users whose name or e-mail holds every word (case-insensitive), as a store filter. */
+function activeUsersMatching(words: readonly string[]): FilterNode {
   const holds = (word: string): FilterNode => {
     const pattern = escapeRegex(word);
     return { kind: 'or', children: [{ kind: 'regex', field: internalField('name'), pattern, flags: 'i' }, { kind: 'regex', field: internalField('email'), pattern, flags: 'i' }] };
   };
   const active: FilterNode = { kind: 'not', child: { kind: 'compare', field: internalField('disabled', 'boolean'), op: '$eq', value: true } };
-  const filter: FilterNode = { kind: 'and', children: [active, ...words.map(holds)] };
-  const rows = await reader.find(usersCollection.name, { filter, sort: [{ field: internalField('email'), direction: 1 }], limit });
-  return rows.map(asUser);
+  return { kind: 'and', children: [active, ...words.map(holds)] };
+}
+
+/**
+ * The first `limit` active users matching every word, by name (e-mail for those without one) in the
+ * locale's order. Up to `exactUpTo` matches are all read and sorted; beyond that the store sorts
+ * (by code point: "Émile" after "Zoe") the first named users by name and the first unnamed by
+ * e-mail, merged — so a directory of any size never reads more than a bounded number of users.
+ */
+export async function searchActiveUsers(reader: StoreReader, words: readonly string[], limit: number, exactUpTo = 1000): Promise<User[]> {
+  const filter = activeUsersMatching(words);
+  const byName = (a: User, b: User) => (a.name ?? a.email).localeCompare(b.name ?? b.email);
+  const all = await reader.find(usersCollection.name, { filter, sort: [{ field: internalField('email'), direction: 1 }], limit: exactUpTo + 1 });
+  if (all.length <= exactUpTo) return all.map(asUser).sort(byName).slice(0, limit);
+  const named = { kind: 'exists', field: internalField('name'), exists: true } as const;
+  const unnamed = { kind: 'exists', field: internalField('name'), exists: false } as const;
+  const [first, rest] = await Promise.all([
+    reader.find(usersCollection.name, { filter: andFilters(filter, named), sort: [{ field: internalField('name'), direction: 1 }, { field: internalField('email'), direction: 1 }], limit }),
+    reader.find(usersCollection.name, { filter: andFilters(filter, unnamed), sort: [{ field: internalField('email'), direction: 1 }], limit }),
+  ]);
+  return [...first, ...rest].map(asUser).sort(byName).slice(0, limit);
 }
 
 export async function listUsers(reader: StoreReader, limit = 10_000): Promise<User[]> {
