@@ -5,7 +5,8 @@
 // which goes first — on a shared machine the load moves within a run, so only ratios of medians taken
 // this way mean anything. Per navigation: in-page click → target shown and → interactive
 // (bench/lib/studio-probe.ts), main-thread CPU (CDP ThreadTime) from the click to interactive, and the
-// time in long tasks. Build both first (`npm run build:studio` in each).
+// time in long tasks. Each navigation starts as bench/studio.ts's do (the click right after the page
+// before it is shown). Build both first (`npm run build:studio` in each).
 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -54,7 +55,6 @@ async function recordNavigation(side: Side, i: number, trace: boolean): Promise<
   const { page, cdp } = side;
   await page.goto('/v/wideList');
   await page.locator('tbody tr.ant-table-row').nth(49).waitFor();
-  await page.waitForTimeout(600);
   const link = page.getByRole('link', { name: `Wide ${String(i % 50).padStart(2, '0')}`, exact: true });
   await link.waitFor();
   await page.evaluate(() => performance.clearMarks());
@@ -78,7 +78,6 @@ async function listNavigation(side: Side, i: number, trace: boolean): Promise<vo
   const { page, cdp } = side;
   await page.goto(`/e/wide/${side.wideId}`);
   await page.locator('[id^="f_s9"]').last().waitFor();
-  await page.waitForTimeout(600);
   const entry = page.getByRole('navigation', { name: 'Main navigation' }).getByRole('menuitem', { name: 'Wide records' });
   await entry.waitFor();
   await page.evaluate(() => performance.clearMarks());
