@@ -28,6 +28,7 @@ const traceOut = option('trace');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const showMarks = args.includes('--marks');
+const verbose = args.includes('--verbose');
 /** Performance marks named crm:… (temporary instrumentation of a build), ms after the click. */
 async function marks(page: Page): Promise<string> {
   return page.evaluate(() => {
@@ -70,7 +71,7 @@ async function recordNavigation(side: Side, i: number, trace: boolean): Promise<
   side.figures['recordCpu']!.push(c1 - c0);
   side.figures['recordLong']!.push(p.long.filter((l) => l.start < p.interactive + 500).reduce((a, l) => a + l.duration, 0));
   if (showMarks) log(`  ${side.name} record marks: ${await marks(page)}`);
-  if (trace || i < 2) log(`  ${side.name} record: first ${p.shown['first']} interactive ${p.interactive} cpu ${(c1 - c0).toFixed(0)} long ${JSON.stringify(p.long)}`);
+  if (trace || verbose || i < 2) log(`  ${side.name} record: first ${p.shown['first']} interactive ${p.interactive} cpu ${(c1 - c0).toFixed(0)} long ${JSON.stringify(p.long)}`);
   await page.waitForFunction(() => document.querySelector('[id^="f_s9"]'), undefined, { polling: 'raf' });
 }
 
@@ -93,7 +94,7 @@ async function listNavigation(side: Side, i: number, trace: boolean): Promise<vo
   side.figures['listCpu']!.push(c1 - c0);
   side.figures['listLong']!.push(p.long.filter((l) => l.start < p.interactive + 500).reduce((a, l) => a + l.duration, 0));
   if (showMarks) log(`  ${side.name} list marks: ${await marks(page)}`);
-  if (trace || i < 2) log(`  ${side.name} list: rows ${p.shown['rows']} interactive ${p.interactive} cpu ${(c1 - c0).toFixed(0)} long ${JSON.stringify(p.long)}`);
+  if (trace || verbose || i < 2) log(`  ${side.name} list: rows ${p.shown['rows']} interactive ${p.interactive} cpu ${(c1 - c0).toFixed(0)} long ${JSON.stringify(p.long)}`);
 }
 
 async function main(): Promise<void> {
