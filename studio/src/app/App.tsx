@@ -15,6 +15,7 @@ import { currentLanguage } from '../i18n/i18n.ts';
 import { PageLoading } from './PageLoading.tsx';
 import { RequireSession } from './RequireSession.tsx';
 import { adminSections } from '../admin/admin-sections.ts';
+import { ListPage, RecordPage } from './pages.ts';
 import { createKeptStyleCache } from './style-cache.ts';
 import { theme } from './theme.ts';
 
@@ -25,8 +26,6 @@ const RouteError = lazy(() => import('./RouteError.tsx'));
 const SetupPage = lazy(() => import('../auth/SetupPage.tsx'));
 const ChangePasswordPage = lazy(() => import('../auth/ChangePasswordPage.tsx'));
 const HomePage = lazy(() => import('./HomePage.tsx'));
-const ListPage = lazy(() => import('../lists/ListPage.tsx'));
-const RecordPage = lazy(() => import('../records/RecordPage.tsx'));
 const InboxPage = lazy(() => import('../inbox/InboxPage.tsx'));
 const DashboardPage = lazy(() => import('../dashboards/DashboardPage.tsx'));
 const WebFormPage = lazy(() => import('../webforms/WebFormPage.tsx'));

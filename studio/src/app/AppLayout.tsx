@@ -17,15 +17,17 @@ import '../i18n/features.ts';
 import { NavMenu } from './NavMenu.tsx';
 import { PageLoading } from './PageLoading.tsx';
 import { PageSwap } from './PageSwap.tsx';
+import { ListPage, RecordPage } from './pages.ts';
 import { useSession } from './session.tsx';
 
 /** The pages a signed-in user opens first, fetched and evaluated while the browser is idle: the
- * first click on a list or a record then waits for data only, not for code. */
+ * first click on a list or a record then waits for data only, not for code (nor for a Suspense
+ * fallback: see lazy-page.tsx). */
 function usePreloadedPages() {
   useEffect(() => {
     const load = () => {
-      void import('../lists/ListPage.tsx');
-      void import('../records/RecordPage.tsx');
+      void ListPage.preload().catch(() => undefined);
+      void RecordPage.preload().catch(() => undefined);
     };
     if ('requestIdleCallback' in window) {
       const handle = window.requestIdleCallback(load, { timeout: 3000 });

@@ -6,7 +6,7 @@
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Dropdown, Space, Table, Typography, type TableProps } from 'antd';
-import { lazy, Suspense, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
@@ -78,7 +78,12 @@ function useColumnTitles(resolved: ResolvedView, rows: RecordValues[]): Map<stri
   return query.data ?? new Map();
 }
 
-function RecordList({ resolved }: { resolved: ResolvedView }) {
+// Not rendered again by a render of the page above it with the same view (the router's state
+// changing, the page being left): its 50 rows through the table are the page's largest render.
+// Its own state, queries and contexts still render it.
+const RecordList = memo(RecordListBody);
+
+function RecordListBody({ resolved }: { resolved: ResolvedView }) {
   const { entity, view, columns } = resolved;
   const { t } = useTranslation();
   const { label, language } = useLanguage();

@@ -1,6 +1,7 @@
 // The view a list or board page shows: a view's metadata, or for an entity its default view (or
 // columns made from its first fields). Columns may be lookup paths (`account.name`).
 
+import { useMemo } from 'react';
 import { useEntities, useMetaKind, type EntityDef, type FieldDef, type ViewDef } from '../api/meta.ts';
 import type { Label } from '../i18n/i18n.ts';
 
@@ -55,8 +56,13 @@ export function resolveView(entities: ReadonlyMap<string, EntityDef>, views: Rea
 export function useResolvedView(args: { view?: string; entity?: string }): { data?: ResolvedView; loading: boolean; missing: boolean } {
   const entities = useEntities();
   const views = useMetaKind('views');
+  // The same object while the metadata is the same: the list below is memoized on it, and renders
+  // of the page that change nothing it shows (a navigation away, the router's state) stop here.
+  const data = useMemo(
+    () => (entities.data && views.data ? resolveView(entities.data, views.data, { view: args.view, entity: args.entity }) : undefined),
+    [entities.data, views.data, args.view, args.entity],
+  );
   if (entities.isPending || views.isPending) return { loading: true, missing: false };
-  const data = resolveView(entities.data ?? new Map(), views.data ?? new Map(), args);
   return data ? { data, loading: false, missing: false } : { loading: false, missing: true };
 }
 

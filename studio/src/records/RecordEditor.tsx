@@ -38,7 +38,12 @@ interface Conflict {
   current: RecordValues;
 }
 
-export function RecordEditor({ entity, form, record, prefill }: { entity: EntityDef; form: FormDef | undefined; record: RecordValues | undefined; prefill: Record<string, unknown> }) {
+// Not rendered again by a render of the page with the same record (the router's state changing,
+// the page being left — measured: the page left rendered its editor again in the navigation's
+// render); the sections inside are memoized, the editor around them is not small.
+export const RecordEditor = memo(RecordEditorBody);
+
+function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef; form: FormDef | undefined; record: RecordValues | undefined; prefill: Record<string, unknown> }) {
   const { t } = useTranslation();
   const { label, language } = useLanguage();
   const { message } = App.useApp();

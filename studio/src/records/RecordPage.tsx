@@ -12,6 +12,9 @@ import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { RecordEditor } from './RecordEditor.tsx';
 import { recordQuery } from './record-query.ts';
 
+/** One object for every stored record's page: the editor is memoized on its props. */
+const noPrefill: Record<string, unknown> = {};
+
 export default function RecordPage() {
   const { entity: entityName = '', id } = useParams();
   const [search] = useSearchParams();
@@ -30,6 +33,6 @@ export default function RecordPage() {
   }
   const own = [...(forms.data?.values() ?? [])].filter((f) => f.entity === entity.name);
   const form = own.find((f) => f.default) ?? own[0];
-  const prefill = isNew ? Object.fromEntries([...search.entries()].filter(([k]) => entity.fields[k])) : {};
+  const prefill = isNew ? Object.fromEntries([...search.entries()].filter(([k]) => entity.fields[k])) : noPrefill;
   return <RecordEditor key={`${entityName}/${id}`} entity={entity} form={form} record={isNew ? undefined : record.data} prefill={prefill} />;
 }
