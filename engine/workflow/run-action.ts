@@ -6,6 +6,7 @@ import type { Principal } from '../access/policy.ts';
 import { roleGrantsOf } from '../access/role-grants.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
 import { CrmError } from '../kernel/errors.ts';
+import { localize, type LocalizedText } from '../kernel/i18n.ts';
 import { replyAddressOf } from '../mail/compile-mail-channels.ts';
 import { sendNotification } from '../notifications/send-notification.ts';
 import { effectApplied, markEffect } from '../scheduler/jobs.ts';
@@ -147,12 +148,20 @@ export function approvalNoticeHandler(deps: WorkflowDeps) {
     const record = stored ? { ...stored.data, id: stored.id } : {};
     const to = step.approver.role ? { roles: [step.approver.role] } : step.approver.user ? { users: [step.approver.user] } : { fields: [step.approver.field!] };
     const label = typeof step.label === 'string' ? { en: step.label, zh: step.label } : step.label;
+    // What the decider recognizes: the entity's label, the record's title, the transition's label and the requester's address.
+    const inLocale = (text: LocalizedText | undefined, fallback: string) => ({ en: text === undefined ? fallback : localize(text, 'en') || fallback, zh: text === undefined ? fallback : localize(text, 'zh') || fallback });
+    const entityLabel = inLocale(entity?.definition.label, approval.entity);
+    const titleField = entity?.definition.titleField;
+    const titleValue = titleField === undefined ? undefined : (record as Record<string, unknown>)[titleField];
+    const title = typeof titleValue === 'string' || typeof titleValue === 'number' ? String(titleValue) : approval.recordId;
+    const transition = inLocale(workflowsOf(deps.runtime.model).get(approval.workflow)?.transitions.get(approval.transition)?.label, approval.transition);
+    const requester = (await deps.directory.findById(approval.requestedBy))?.email ?? approval.requestedBy;
     return sendNotification({
       store: deps.store, directory: deps.directory, mailer: deps.mailer, policy: deps.policy(), clock: deps.clock, isAdminRole: (roles) => roleGrantsOf(deps.runtime.model.set).isAdminRole(roles), ...replyTo(deps),
       spec: {
         to,
-        subject: { en: `Approval needed (${label.en ?? stepName}): ${approval.entity} ${approval.recordId}`, zh: `待审批（${label.zh ?? stepName}）：${approval.entity} ${approval.recordId}` },
-        body: { en: `"${approval.transition}" was requested by ${approval.requestedBy}. Decide at /api/approvals/${approval.id}.`, zh: `${approval.requestedBy} 申请「${approval.transition}」，请在 /api/approvals/${approval.id} 审批。` },
+        subject: { en: `Approval needed (${label.en ?? stepName}): ${entityLabel.en} ${title}`, zh: `待审批（${label.zh ?? stepName}）：${entityLabel.zh} ${title}` },
+        body: { en: `"${transition.en}" was requested by ${requester}. Decide in your approvals inbox.`, zh: `${requester} 申请「${transition.zh}」，请在“审批”中处理。` },
       },
       sendingId: job.id, ...(entity ? { entity } : {}), ...(stored ? { record } : {}),
       source: { workflow: approval.workflow, action: `approval.${stepName}` }, origin: `/approvals/${approval.id}`,

@@ -113,6 +113,10 @@ describe('quote approval end to end', () => {
     await t.post('/api/scheduler/tick');
     const notice = (await manager.client.get('/api/notifications')).body.items.find((n: any) => n.recordId === q.id);
     expect(notice?.subject).toMatch(/^Approval needed \(Sales manager\)/);
+    // Named as the decider knows it: the entity's label and the record's title (the id, without a title field), the
+    // transition's label and who asked — not the entity's and the user's internal names.
+    expect(notice?.subject).toBe(`Approval needed (Sales manager): Quote ${q.id}`);
+    expect(notice?.body).toBe(`"Submit for approval" was requested by ${rep.email}. Decide in your approvals inbox.`);
     expect((await finance.client.get('/api/notifications')).body.items.filter((n: any) => n.recordId === q.id)).toEqual([]);
 
     const first = await manager.client.post(`/api/approvals/${approvalId}/approve`, { comment: 'OK from sales' });
