@@ -52,7 +52,14 @@ export function chartOption(widget: WidgetDef, data: WidgetData, label: (part: '
     return {
       tooltip: { trigger: 'item', valueFormatter: (v) => format(Number(v)) },
       legend: { type: 'scroll', bottom: 0 },
-      series: [{ type: 'pie', radius: widget.donut ? ['45%', '70%'] : '70%', center: ['50%', '45%'], data: groups.map((g) => ({ name: label('key', g.key['key']), value: valueOf(g) })) }],
+      series: [{
+        type: 'pie', radius: widget.donut ? ['45%', '70%'] : '70%', center: ['50%', '45%'],
+        // Labels stay inside the chart however narrow (a phone): aligned to its edges, cut short when they do not fit; the legend names every slice.
+        label: { alignTo: 'edge', edgeDistance: 8, overflow: 'truncate' },
+        labelLine: { length: 8, length2: 4 },
+        labelLayout: { hideOverlap: true },
+        data: groups.map((g) => ({ name: label('key', g.key['key']), value: valueOf(g) })),
+      }],
     };
   }
   if (widget.type === 'funnel') {
