@@ -5,11 +5,11 @@
 
 import type { FieldUsage } from '../metadata/usages.ts';
 import type { MetadataDocument } from '../metadata/metadata-set.ts';
+import { escapeRegex } from '../kernel/safe-regex.ts';
 
 /** old path → new path (`amount` → `total`, `account.industry` → `account.sector`). */
 export type PathRenames = ReadonlyMap<string, string>;
 
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const unescapePointer = (segment: string): string => segment.replace(/~1/g, '/').replace(/~0/g, '~');
 const sortList = /^[-+]?[a-zA-Z][\w.]*(,[-+]?[a-zA-Z][\w.]*)+$|^[-+][a-zA-Z]/;
 
@@ -35,7 +35,7 @@ export function rewriteString(value: string, renames: PathRenames): string {
   // Expressions: the path as a name not preceded by a dot, a letter, `$` or a quote; longest first.
   let out = value;
   for (const [from, to] of [...renames].sort((a, b) => b[0].length - a[0].length)) {
-    out = out.replace(new RegExp(`(^|[^\\w.$"'])${escapeRegExp(from)}(?![\\w])`, 'g'), (_m, before: string) => `${before}${to}`);
+    out = out.replace(new RegExp(`(^|[^\\w.$"'])${escapeRegex(from)}(?![\\w])`, 'g'), (_m, before: string) => `${before}${to}`);
   }
   return out;
 }

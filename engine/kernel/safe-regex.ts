@@ -60,3 +60,8 @@ export function isSafePattern(pattern: string, flags = ''): boolean {
     return false;
   }
 }
+
+/** Text as a pattern that matches exactly that text (for searches and rewrites built from a user's words or a name). */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

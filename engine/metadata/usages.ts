@@ -4,6 +4,7 @@
 // string references inside expressions included. What an admin sees before a delete or a rename.
 
 import type { MetadataDocument, MetadataSet } from './metadata-set.ts';
+import { escapeRegex } from '../kernel/safe-regex.ts';
 
 export interface Usage {
   kind: string;
@@ -26,7 +27,6 @@ const entityKeys = new Set(['entity', 'to', 'from', 'target', 'parentEntity']);
 const namedContainers = new Set(['sections', 'states', 'transitions', 'widgets', 'rules', 'duplicateRules', 'indexes', 'triggers', 'actions', 'options', 'tabs', 'steps']);
 
 const escapePointer = (segment: string): string => segment.replace(/~/g, '~0').replace(/\//g, '~1');
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 type Visit = (value: unknown, key: string, pointer: string, parentKey: string) => boolean;
 
@@ -47,7 +47,7 @@ function refersTo(value: string, path: string): boolean {
   // Sort lists: "-amount,name".
   if (/^[-+]?[a-zA-Z][\w.]*(,[-+]?[a-zA-Z][\w.]*)+$|^[-+][a-zA-Z]/.test(value)) return value.split(',').some((part) => refersTo(part.replace(/^[-+]/, ''), path));
   // Expressions: the path as a name not preceded by a dot or a letter (`qty > 10`, `account.name = "x"`).
-  return /[\s()=<>!&|+*/,[\]-]/.test(value) && new RegExp(`(^|[^\\w.$"'])${escapeRegExp(path)}(?![\\w])`).test(value);
+  return /[\s()=<>!&|+*/,[\]-]/.test(value) && new RegExp(`(^|[^\\w.$"'])${escapeRegex(path)}(?![\\w])`).test(value);
 }
 
 /** References to fields (or paths) of an entity within one subtree: keys and string values. */

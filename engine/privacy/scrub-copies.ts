@@ -5,6 +5,7 @@
 import { internalField } from '../filter/filter-tree.ts';
 import { metadataCollections } from '../metadata/metadata-repository.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
+import { escapeRegex } from '../kernel/safe-regex.ts';
 
 /** Collections that hold no copies of record values (metadata, accounts), or are handled elsewhere (the audit trail). */
 const skipped = new Set(['_users', '_sessions', '_tokens', '_teams', '_audit', '_templates', '_sequences', ...metadataCollections.map((c) => c.name)]);
@@ -25,7 +26,6 @@ export function erasableStrings(values: readonly unknown[]): string[] {
   return [...out].sort((a, b) => b.length - a.length);
 }
 
-const escapeRegex = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function replaceDeep(value: unknown, pattern: RegExp): { value: unknown; changed: boolean } {
   if (typeof value === 'string') {

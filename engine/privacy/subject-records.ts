@@ -6,6 +6,7 @@ import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts
 import type { FilterNode } from '../filter/filter-tree.ts';
 import type { StoreReader, StoredRecord } from '../store/store-port.ts';
 import { privacyOf, subjectEntities } from './personal-data.ts';
+import { escapeRegex } from '../kernel/safe-regex.ts';
 
 export interface SubjectRecord {
   entity: CompiledEntity;
@@ -14,7 +15,6 @@ export interface SubjectRecord {
   relation: { kind: 'subject'; field: string } | { kind: 'linked'; field: string; to: { entity: string; id: string } };
 }
 
-const escapeRegex = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const maxRecords = 100_000;
 
 export async function findSubjectRecords(reader: StoreReader, model: CompiledModel, identifier: string): Promise<SubjectRecord[]> {

@@ -9,6 +9,7 @@ import { after, type MaybePromise } from '../kernel/maybe-promise.ts';
 import { getNow, type Store, type StoreReader, type StoredRecord } from '../store/store-port.ts';
 import { sessionsCollection, teamsCollection, tokensCollection, usersCollection } from './collections.ts';
 import { teamsBelow } from '../access/team-hierarchy.ts';
+import { escapeRegex } from '../kernel/safe-regex.ts';
 
 export interface UserDocument {
   email: string;
@@ -92,7 +93,6 @@ export async function findUsersByIds(reader: StoreReader, ids: readonly string[]
   return rows.map(asUser);
 }
 
-const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Active users whose name or e-mail holds every word (case-insensitive), as a store filter. */
 function activeUsersMatching(words: readonly string[]): FilterNode {
