@@ -10,10 +10,10 @@
 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type CDPSession, type Locator, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../test/support/test-server.ts';
 import { loadAverage } from './lib/machine-load.ts';
-import { seedStudioBench } from './lib/studio-fixture.ts';
+import { openBenchPage, seedStudioBench } from './lib/studio-fixture.ts';
 import { arm, settle } from './lib/studio-probe.ts';
 
 const args = process.argv.slice(2);
@@ -52,49 +52,44 @@ async function threadTime(cdp: CDPSession): Promise<number> {
   return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? 0) * 1000;
 }
 
-async function recordNavigation(side: Side, i: number, trace: boolean): Promise<void> {
+/** One measured click: probe armed, optional trace, main-thread time around it, the figures kept under `keys`. */
+async function measureClick(side: Side, args: { kind: 'record' | 'list'; target: Locator; probe: Record<string, string>; shown: string; keys: readonly [string, string, string, string]; i: number; trace: boolean }): Promise<void> {
   const { page, cdp } = side;
+  const { kind, shown, trace } = args;
+  await page.evaluate(() => performance.clearMarks());
+  await arm(page, args.probe);
+  if (trace) await page.context().browser()!.startTracing(page, { path: `${traceOut}-${side.name}-${kind}.json`, categories: traceCategories });
+  const c0 = await threadTime(cdp);
+  await args.target.click();
+  const p = await settle(page, shown);
+  const c1 = await threadTime(cdp);
+  if (trace) await page.context().browser()!.stopTracing();
+  const [shownKey, interactiveKey, cpuKey, longKey] = args.keys;
+  side.figures[shownKey]!.push(p.shown[shown]!);
+  side.figures[interactiveKey]!.push(p.interactive);
+  side.figures[cpuKey]!.push(c1 - c0);
+  side.figures[longKey]!.push(p.long.filter((l) => l.start < p.interactive + 500).reduce((a, l) => a + l.duration, 0));
+  if (showMarks) log(`  ${side.name} ${kind} marks: ${await marks(page)}`);
+  if (trace || verbose || args.i < 2) log(`  ${side.name} ${kind}: ${shown} ${p.shown[shown]} interactive ${p.interactive} cpu ${(c1 - c0).toFixed(0)} long ${JSON.stringify(p.long)}`);
+}
+
+async function recordNavigation(side: Side, i: number, trace: boolean): Promise<void> {
+  const { page } = side;
   await page.goto('/v/wideList');
   await page.locator('tbody tr.ant-table-row').nth(49).waitFor();
   const link = page.getByRole('link', { name: `Wide ${String(i % 50).padStart(2, '0')}`, exact: true });
   await link.waitFor();
-  await page.evaluate(() => performance.clearMarks());
-  await arm(page, { first: '#f_s0_title', last: '[id^="f_s9"]' });
-  if (trace) await page.context().browser()!.startTracing(page, { path: `${traceOut}-${side.name}-record.json`, categories: traceCategories });
-  const c0 = await threadTime(cdp);
-  await link.click();
-  const p = await settle(page, 'first');
-  const c1 = await threadTime(cdp);
-  if (trace) await page.context().browser()!.stopTracing();
-  side.figures['recordFirst']!.push(p.shown['first']!);
-  side.figures['recordInteractive']!.push(p.interactive);
-  side.figures['recordCpu']!.push(c1 - c0);
-  side.figures['recordLong']!.push(p.long.filter((l) => l.start < p.interactive + 500).reduce((a, l) => a + l.duration, 0));
-  if (showMarks) log(`  ${side.name} record marks: ${await marks(page)}`);
-  if (trace || verbose || i < 2) log(`  ${side.name} record: first ${p.shown['first']} interactive ${p.interactive} cpu ${(c1 - c0).toFixed(0)} long ${JSON.stringify(p.long)}`);
+  await measureClick(side, { kind: 'record', target: link, probe: { first: '#f_s0_title', last: '[id^="f_s9"]' }, shown: 'first', keys: ['recordFirst', 'recordInteractive', 'recordCpu', 'recordLong'], i, trace });
   await page.waitForFunction(() => document.querySelector('[id^="f_s9"]'), undefined, { polling: 'raf' });
 }
 
 async function listNavigation(side: Side, i: number, trace: boolean): Promise<void> {
-  const { page, cdp } = side;
+  const { page } = side;
   await page.goto(`/e/wide/${side.wideId}`);
   await page.locator('[id^="f_s9"]').last().waitFor();
   const entry = page.getByRole('navigation', { name: 'Main navigation' }).getByRole('menuitem', { name: 'Wide records' });
   await entry.waitFor();
-  await page.evaluate(() => performance.clearMarks());
-  await arm(page, { rows: 'tbody tr.ant-table-row*50' });
-  if (trace) await page.context().browser()!.startTracing(page, { path: `${traceOut}-${side.name}-list.json`, categories: traceCategories });
-  const c0 = await threadTime(cdp);
-  await entry.click();
-  const p = await settle(page, 'rows');
-  const c1 = await threadTime(cdp);
-  if (trace) await page.context().browser()!.stopTracing();
-  side.figures['listRows']!.push(p.shown['rows']!);
-  side.figures['listInteractive']!.push(p.interactive);
-  side.figures['listCpu']!.push(c1 - c0);
-  side.figures['listLong']!.push(p.long.filter((l) => l.start < p.interactive + 500).reduce((a, l) => a + l.duration, 0));
-  if (showMarks) log(`  ${side.name} list marks: ${await marks(page)}`);
-  if (trace || verbose || i < 2) log(`  ${side.name} list: rows ${p.shown['rows']} interactive ${p.interactive} cpu ${(c1 - c0).toFixed(0)} long ${JSON.stringify(p.long)}`);
+  await measureClick(side, { kind: 'list', target: entry, probe: { rows: 'tbody tr.ant-table-row*50' }, shown: 'rows', keys: ['listRows', 'listInteractive', 'listCpu', 'listLong'], i, trace });
 }
 
 async function main(): Promise<void> {
@@ -106,15 +101,7 @@ async function main(): Promise<void> {
     for (const [name, start] of [['base', other.startTestServer], ['this', startTestServer]] as const) {
       const server = await start();
       const wideId = await seedStudioBench(server);
-      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 }, locale: 'en-US' });
-      await context.addInitScript('globalThis.__name = (f) => f');
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-      const login = await context.request.post('/api/auth/login', { data: { email: server.admin!.email, password: server.admin!.password } });
-      if (login.status() !== 200) throw new Error('sign-in failed');
-      await page.goto('/v/wideList');
-      await page.locator('tbody tr.ant-table-row').nth(49).waitFor();
+      const { page, cdp } = await openBenchPage(browser, server);
       sides.push({ name, server, wideId, page, cdp, figures: { recordFirst: [], recordInteractive: [], recordCpu: [], recordLong: [], listRows: [], listInteractive: [], listCpu: [], listLong: [] } });
     }
     for (let r = 0; r < rounds; r++) {

@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { chromium, type CDPSession } from 'playwright-core';
 import { startTestServer } from '../test/support/test-server.ts';
 import { loadAverage } from './lib/machine-load.ts';
-import { seedStudioBench } from './lib/studio-fixture.ts';
+import { openBenchPage, seedStudioBench } from './lib/studio-fixture.ts';
 import { arm, quietMs, settle } from './lib/studio-probe.ts';
 
 const args = process.argv.slice(2);
@@ -67,16 +67,7 @@ async function main(): Promise<void> {
     }
     log(`cold sign-in (median of ${runs}): in-page navigation→enabled button ~${median(cold.wall!)} ms; main-thread CPU ${median(cold.cpu!).toFixed(0)} ms (script ${median(cold.script!).toFixed(0)}, layout ${median(cold.layout!).toFixed(0)}, style ${median(cold.style!).toFixed(0)}); ${median(cold.requests!)} requests, ${(median(cold.bytes!) / 1024).toFixed(0)} KB`);
 
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 }, locale: 'en-US' });
-    // tsx keeps function names with a `__name` helper that page.evaluate's serialized code lacks.
-    await context.addInitScript('globalThis.__name = (f) => f');
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-    const login = await context.request.post('/api/auth/login', { data: { email: server.admin!.email, password: server.admin!.password } });
-    if (login.status() !== 200) throw new Error('sign-in failed');
-    await page.goto('/v/wideList');
-    await page.locator('tbody tr.ant-table-row').nth(49).waitFor();
+    const { page, cdp } = await openBenchPage(browser, server);
     await page.waitForTimeout(1500); // idle preloads finish (measurement only)
 
     const record: Record<string, number[]> = { first: [], last: [], interactive: [], cpuFirst: [], cpuAll: [], script: [], layout: [], style: [], nodes: [], longTotal: [] };

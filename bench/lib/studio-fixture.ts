@@ -2,6 +2,7 @@
 // measure — a 200-field entity (10 sections × 20 fields: text, integer, picklist, date), its form,
 // a 50-row list view, and 60 records — applied to a real test server.
 
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { TestServer } from '../../test/support/test-server.ts';
 
 const fieldTypes = ['text', 'integer', 'picklist', 'date'] as const;
@@ -41,4 +42,22 @@ export async function seedStudioBench(server: TestServer): Promise<string> {
     firstId ||= res.body.id;
   }
   return firstId;
+}
+
+/**
+ * A signed-in page on the bench's wide list (50 rows shown), with a CDP session measuring main-thread
+ * time: where the studio benchmarks start their in-app navigations.
+ */
+export async function openBenchPage(browser: Browser, server: TestServer): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> {
+  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 }, locale: 'en-US' });
+  // tsx keeps function names with a `__name` helper that page.evaluate's serialized code lacks.
+  await context.addInitScript('globalThis.__name = (f) => f');
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const login = await context.request.post('/api/auth/login', { data: { email: server.admin!.email, password: server.admin!.password } });
+  if (login.status() !== 200) throw new Error('sign-in failed');
+  await page.goto('/v/wideList');
+  await page.locator('tbody tr.ant-table-row').nth(49).waitFor();
+  return { context, page, cdp };
 }
