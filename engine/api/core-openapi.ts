@@ -39,6 +39,7 @@ const issue = objectOf({ kind: stringSchema, name: stringSchema, path: stringSch
 const recordImpact = objectOf({
   entity: stringSchema, records: { type: 'integer' }, invalid: { type: 'integer', description: 'Records the new rules would refuse on their next write' },
   examples: { type: 'array', items: objectOf({ id: stringSchema, issues: { type: 'array', items: objectOf({ path: stringSchema, message: stringSchema }, ['path', 'message']) } }, ['id', 'issues']) },
+  removedFields: { type: 'array', description: 'Fields the change removes, each with the records holding a value for it (absent when none is removed)', items: objectOf({ field: stringSchema, records: { type: 'integer' } }, ['field', 'records']) },
 }, ['entity', 'records', 'invalid', 'examples']);
 const uniqueIndexClash = objectOf({ entity: stringSchema, fields: { type: 'array', items: stringSchema }, duplicates: { type: 'integer' }, examples: { type: 'array', items: stringSchema } }, ['entity', 'fields', 'duplicates', 'examples']);
 const revertDryRun = objectOf({
@@ -120,7 +121,7 @@ export const coreApi: ApiFragment = {
           '200': jsonResponse('The verdict', objectOf({
             valid: { type: 'boolean' }, baseRevision: { type: 'integer' },
             issues: { type: 'array', items: objectOf({ kind: stringSchema, name: stringSchema, path: stringSchema, message: stringSchema, code: stringSchema }, ['path', 'message']) },
-            changes: { type: 'array', items: change }, impact: { type: 'array', items: { type: 'object' } }, uniqueIndexes: { type: 'array', items: { type: 'object' } },
+            changes: { type: 'array', items: change }, impact: { type: 'array', items: recordImpact }, uniqueIndexes: { type: 'array', items: { type: 'object' } },
           }, ['valid', 'issues', 'changes', 'impact'])),
           ...errorResponses(400, 401, 403, 413, 415),
         },

@@ -1,5 +1,6 @@
 // For a metadata dry run: how many of an entity's stored records a new compiled entity would
-// refuse on their next write (schema and rules; lookups are not re-checked), with a few examples.
+// refuse on their next write (schema and rules; lookups are not re-checked), with a few examples,
+// and how many hold a value for each field the new definition removes (values an admin loses sight of).
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { internalField, matchAll, type KeysetPosition } from '../filter/filter-tree.ts';
@@ -16,6 +17,8 @@ export interface RecordImpact {
   records: number;
   invalid: number;
   examples: { id: string; issues: IssueDetail[] }[];
+  /** Fields the change removes, each with the records holding a value for it. Absent when none is removed. */
+  removedFields?: { field: string; records: number }[];
 }
 
 const batchSize = 500;
@@ -38,13 +41,17 @@ export async function checkStoredRecord(entity: CompiledEntity, row: StoredRecor
 }
 
 /** `store` may be a transaction: the records as a change being applied leaves them. */
-export async function checkExistingRecords(store: Pick<StoreReader, 'find' | 'get'>, ctx: RequestContext, entity: CompiledEntity): Promise<RecordImpact> {
+/** `previous`: the entity as it is now — its value fields the new definition no longer has are counted. */
+export async function checkExistingRecords(store: Pick<StoreReader, 'find' | 'get'>, ctx: RequestContext, entity: CompiledEntity, previous?: CompiledEntity): Promise<RecordImpact> {
   const impact: RecordImpact = { entity: entity.name, records: 0, invalid: 0, examples: [] };
+  const removed = previous ? [...previous.valueFields].filter((f) => !entity.fields.has(f)).map((field) => ({ field, records: 0 })) : [];
+  if (removed.length > 0) impact.removedFields = removed;
   let after: KeysetPosition | undefined;
   for (;;) {
     const rows = await store.find(entity.name, { filter: matchAll, sort: [{ field: internalField('id'), direction: 1 }], limit: batchSize, ...(after ? { after } : {}) });
     for (const row of rows) {
       impact.records++;
+      for (const r of removed) if (row.data[r.field] !== undefined && row.data[r.field] !== null) r.records++;
       const issues = await checkStoredRecord(entity, row, ctx, store);
       if (issues.length > 0) {
         impact.invalid++;

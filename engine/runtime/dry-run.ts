@@ -3,7 +3,8 @@
 // indexes over existing duplicates, then the apply hooks (records in removed workflow states,
 // computed fields) in a transaction that is rolled back — so a dry run that says valid is followed
 // by an apply that succeeds, and a refusal lists the issues apply refuses with. It also reports,
-// without refusing, how many stored records the new rules would refuse on their next write.
+// without refusing, how many stored records the new rules would refuse on their next write, and
+// how many hold a value for a field the change removes.
 
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import { checkExistingRecords, type RecordImpact } from '../records/check-existing-records.ts';
@@ -65,7 +66,7 @@ export async function dryRunChange(deps: { runtime: ModelRuntime; store: Store; 
     const out: RecordImpact[] = [];
     for (const name of changed) {
       const entity = model.entities.get(name);
-      if (entity) out.push(await checkExistingRecords(reader, ctx, entity));
+      if (entity) out.push(await checkExistingRecords(reader, ctx, entity, runtime.model.entities.get(name)));
     }
     return out;
   };

@@ -82,6 +82,8 @@ const installContext = (clock: Clock, model: CompiledModel): RequestContext => s
 export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepReport> {
   const { store, runtime, clock } = deps;
   const previous = args.stored.find((s) => s.state.name === args.name);
+  // The model before this step: what the impact's removed fields are counted against.
+  const modelBefore = runtime.model;
   const templates = [...args.stored.map((s) => s.state).filter((t) => t.name !== args.name), ...(args.next ? [args.next] : [])].sort((a, b) => a.order - b.order);
   const ownItems = Object.keys((args.next ?? previous?.state)?.items ?? {});
   const plan = planLayers({ templates, actor: args.name, rows: await runtime.repository.loadCurrentRows(), ...(args.deleteData ? { discardOverlays: new Set(ownItems) } : {}) });
@@ -103,7 +105,7 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
   const model = prepared?.model;
   const entities = model ? changedEntities(prepared!, model) : [];
   if (model) {
-    report.impact = await recordImpact(store, clock, model, entities);
+    report.impact = await recordImpact(store, clock, model, entities, modelBefore);
     // A new unique index over values records already share would make apply fail: say so now.
     for (const clash of await checkNewUniqueIndexes(store, runtime.model, model, entities)) {
       errorCode = 'UNIQUE_VIOLATION';
@@ -140,7 +142,7 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
     await store
       .transaction(async (tx) => {
         await runtime.runApplyHooks(prepared!, tx, args.by);
-        report.impact = await recordImpact(tx, clock, model, entities);
+        report.impact = await recordImpact(tx, clock, model, entities, modelBefore);
         if (batches.length > 0) report.sampleData = await loadSampleData({ tx, model, batches, clock, template: args.name });
         throw new DryRunRollback();
       })
@@ -158,7 +160,7 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
     const revision = applied?.revision;
     const states = nextStates({ args, previous, templates, plan, at, revision });
     // Counted again here, after the engine's apply hooks moved what they move: what apply really leaves.
-    if (applied) report.impact = await recordImpact(tx, clock, applied, entities);
+    if (applied) report.impact = await recordImpact(tx, clock, applied, entities, modelBefore);
     if (batches.length > 0) {
       report.sampleData = await loadSampleData({ tx, model: applied ?? runtime.model, batches, clock, template: args.name });
       const state = states.get(args.name)?.state;
@@ -213,11 +215,11 @@ function changedEntities(prepared: PreparedChange, model: CompiledModel): string
   return [...entities].sort();
 }
 
-/** How many records of each entity the new rules would refuse on their next write. */
-async function recordImpact(store: Pick<StoreReader, 'find' | 'get'>, clock: Clock, model: CompiledModel, entities: string[]): Promise<RecordImpact[]> {
+/** How many records of each entity the new rules would refuse on their next write (and hold values of fields `previous` has and `model` removes). */
+async function recordImpact(store: Pick<StoreReader, 'find' | 'get'>, clock: Clock, model: CompiledModel, entities: string[], previous?: CompiledModel): Promise<RecordImpact[]> {
   const impact: RecordImpact[] = [];
   for (const name of entities) {
-    const result = await checkExistingRecords(store, installContext(clock, model), model.entities.get(name)!);
+    const result = await checkExistingRecords(store, installContext(clock, model), model.entities.get(name)!, previous?.entities.get(name));
     if (result.records > 0) impact.push(result);
   }
   return impact;

@@ -136,6 +136,20 @@ describe('metadata lifecycle over HTTP', () => {
     expect((await server.get('/api/meta/entities/lead')).body).toEqual(leadV1);
   });
 
+  it('a dry run removing a field counts the stored records holding a value for it, and removes nothing', async () => {
+    const { email: _email, ...fieldsWithoutEmail } = leadV1.fields;
+    const dryRun = await server.post('/api/meta/validate', { ...leadV1, fields: fieldsWithoutEmail });
+    expect(dryRun.status, JSON.stringify(dryRun.body)).toBe(200);
+    const withEmail = seeds.filter((s) => s.email !== undefined).length;
+    expect(withEmail).toBeGreaterThan(0);
+    expect(withEmail).toBeLessThan(seeds.length);
+    expect(dryRun.body.impact[0]).toMatchObject({ entity: 'lead', records: seeds.length, removedFields: [{ field: 'email', records: withEmail }] });
+    // A change that removes no field says nothing about removed fields.
+    expect((await server.post('/api/meta/validate', leadV2)).body.impact[0].removedFields).toBeUndefined();
+    expect(await currentRevision(server)).toBe(1);
+    expect(Object.keys((await server.get('/api/meta/entities/lead')).body.fields)).toContain('email');
+  });
+
   it('the next write after a change is validated by the new revision, and records store the revision they were validated against', async () => {
     const put = await server.put('/api/meta/entities/lead', leadV2);
     expect(put.status).toBe(200);

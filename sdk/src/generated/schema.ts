@@ -2264,6 +2264,10 @@ export interface components {
                 records: number;
                 invalid: number;
                 examples?: unknown[];
+                removedFields?: {
+                    field: string;
+                    records: number;
+                }[];
             }[];
             /** @description New unique indexes over values records already share (each also an issue) */
             uniqueIndexes: {
@@ -2349,6 +2353,10 @@ export interface components {
                 records: number;
                 invalid: number;
                 examples?: unknown[];
+                removedFields?: {
+                    field: string;
+                    records: number;
+                }[];
             }[];
             uniqueIndexes: {
                 entity: string;
@@ -3582,6 +3590,11 @@ export interface operations {
                                     message: string;
                                 }[];
                             }[];
+                            /** @description Fields the change removes, each with the records holding a value for it (absent when none is removed) */
+                            removedFields?: {
+                                field: string;
+                                records: number;
+                            }[];
                         }[];
                         uniqueIndexes: {
                             entity: string;
@@ -3689,7 +3702,24 @@ export interface operations {
                             /** @enum {string} */
                             action: "create" | "update" | "delete";
                         }[];
-                        impact: Record<string, never>[];
+                        impact: {
+                            entity: string;
+                            records: number;
+                            /** @description Records the new rules would refuse on their next write */
+                            invalid: number;
+                            examples: {
+                                id: string;
+                                issues: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            }[];
+                            /** @description Fields the change removes, each with the records holding a value for it (absent when none is removed) */
+                            removedFields?: {
+                                field: string;
+                                records: number;
+                            }[];
+                        }[];
                         uniqueIndexes?: Record<string, never>[];
                     };
                 };
