@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { JsonChange } from '../api/templates.ts';
 import { kindLabel, showValue, type DryRunModel } from './dry-run-model.ts';
 import { ToneTag } from './ToneTag.tsx';
+import { RemovedFieldValues } from './impact/RemovedFieldValues.tsx';
 
 const actionColor = { create: 'green', update: 'blue', delete: 'red' } as const;
 
@@ -157,6 +158,8 @@ export function DryRunView({ report }: { report: DryRunModel }) {
           />
         </section>
       )}
+
+      <RemovedFieldValues impact={report.impact ?? []} />
 
       {impact.length > 0 && (
         <section data-testid="dry-run-impact">

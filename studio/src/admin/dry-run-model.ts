@@ -1,6 +1,7 @@
 // What every dry run the admin area shows has in common — a template step's report, a revert's,
 // an import's — so one component renders them all the same way.
 
+import { ApiError } from '../api/client.ts';
 import type { JsonChange, OverlayConflict, RecordImpact, SampleResult, SharedConflict, StepIssue, UniqueIndexClash } from '../api/templates.ts';
 
 export interface DryRunModel {
@@ -29,4 +30,13 @@ export function showValue(value: unknown): string {
 /** A metadata kind's name in the UI language (the kind itself when it has no translation). */
 export function kindLabel(t: (key: string, options?: Record<string, unknown>) => string, kind: string): string {
   return t(`dryRun.kinds.${kind}`, { defaultValue: kind });
+}
+
+/**
+ * A refactoring refused before its dry run (a name taken, a template's item) answers 4xx with the
+ * reasons: they are shown as the dry run's issues, with the confirm disabled. Anything else is thrown.
+ */
+export function refusalIssues(error: unknown): StepIssue[] {
+  if (!(error instanceof ApiError) || error.status >= 500 || error.details.length === 0) throw error;
+  return error.details;
 }

@@ -118,6 +118,30 @@ export function renameEntity(args: { from: string; to: string; apply: boolean })
   return postJson<EntityRenameAnswer>('/api/meta/refactor/rename', { kind: 'entity', ...args });
 }
 
+/** What a field's rename rewrites and moves (POST /api/meta/refactor/rename, kind "field"). */
+export interface FieldRenameCounts {
+  references: number;
+  byKind: Record<string, number>;
+  usages: Usage[];
+  stored: { recordsMoved: number; staleCleared: number; importMappings: number; importMappingReferences: number } | null;
+}
+
+export interface FieldRenameAnswer {
+  entity: string;
+  field: string;
+  to: string;
+  valid: boolean;
+  issues: IssueItem[];
+  preview?: FieldRenameCounts;
+  applied?: FieldRenameCounts;
+  revision?: number;
+}
+
+/** A field's rename: its dry run (apply false) or one revision (apply true). */
+export function renameField(args: { entity: string; field: string; to: string; apply: boolean }): Promise<FieldRenameAnswer> {
+  return postJson<FieldRenameAnswer>('/api/meta/refactor/rename', { kind: 'field', ...args });
+}
+
 export interface FieldPreview {
   valid: boolean;
   issues: IssueItem[];

@@ -45,6 +45,8 @@ export interface RecordImpact {
   records: number;
   invalid: number;
   examples: { id: string; issues: { path: string; message: string }[] }[];
+  /** Fields the change removes, each with the records holding a value for it. */
+  removedFields?: { field: string; records: number }[];
 }
 export interface SampleResult {
   entity: string;

@@ -1,6 +1,6 @@
 // The entity designer (/admin/entities/:name): the entity's fields, rules, duplicate rules, indexes
 // and labels, edited as a draft; "Review and save" runs the API's dry run and applies only on
-// confirmation. A type change, and the entity's rename, go through the engine's refactorings with
+// confirmation. A type change, and a field's or the entity's rename, go through the engine's refactorings with
 // their counted previews.
 // "Where is this used" on the entity and on every field.
 
@@ -19,6 +19,7 @@ import { UsagesButton } from '../impact/UsagesButton.tsx';
 import { FieldEditor } from './FieldEditor.tsx';
 import { DuplicateRulesPanel, IndexesPanel, RulesPanel, type EntityDoc } from './RulesPanel.tsx';
 import { RenameEntityButton } from './RenameEntity.tsx';
+import { RenameFieldButton } from './RenameField.tsx';
 import { TypeChangeModal } from './TypeChangeModal.tsx';
 
 export default function EntityDesignerPage() {
@@ -51,6 +52,10 @@ function EntityDesigner({ saved }: { saved: EntityDoc }) {
       const { [fieldName]: _gone, ...fields } = d.fields;
       return { ...d, fields };
     });
+
+  // A saved field taken out of the draft: its definition comes back as saved.
+  const restoreField = (fieldName: string) => setDraft((d) => ({ ...d, fields: { ...d.fields, [fieldName]: saved.fields[fieldName]! } }));
+  const removedFields = Object.keys(saved.fields).filter((n) => !Object.hasOwn(draft.fields, n));
 
   const fieldRows = Object.entries(draft.fields);
   const changed = (n: string) => JSON.stringify(draft.fields[n]) !== JSON.stringify(saved.fields[n]);
@@ -93,6 +98,23 @@ function EntityDesigner({ saved }: { saved: EntityDoc }) {
                 <Button type="primary" onClick={() => setEditing({ name: undefined })}>
                   {t('entityDesigner.addField')}
                 </Button>
+                {removedFields.length > 0 && (
+                  <Alert
+                    type="warning"
+                    showIcon
+                    data-testid="fields-removed"
+                    title={t('entityDesigner.removedOnSave')}
+                    description={
+                      <Space wrap>
+                        {removedFields.map((n) => (
+                          <Button key={n} size="small" onClick={() => restoreField(n)} aria-label={t('entityDesigner.restoreField', { name: n })}>
+                            <code>{n}</code> {t('entityDesigner.restore')}
+                          </Button>
+                        ))}
+                      </Space>
+                    }
+                  />
+                )}
                 <Table
                   size="small"
                   rowKey={([n]) => n}
@@ -135,12 +157,11 @@ function EntityDesigner({ saved }: { saved: EntityDoc }) {
                               {t('entityDesigner.changeType')}
                             </Button>
                           )}
+                          {saved.fields[n] && <RenameFieldButton entity={saved.name} field={n} disabled={dirty} />}
                           {saved.fields[n] && <UsagesButton size="small" entity={saved.name} field={n} />}
-                          {!saved.fields[n] && (
-                            <Button size="small" danger onClick={() => removeField(n)} aria-label={t('entityDesigner.removeField', { name: n })}>
-                              {t('entityDesigner.remove')}
-                            </Button>
-                          )}
+                          <Button size="small" danger onClick={() => removeField(n)} aria-label={t('entityDesigner.removeField', { name: n })}>
+                            {t('entityDesigner.remove')}
+                          </Button>
                         </Space>
                       ),
                     },

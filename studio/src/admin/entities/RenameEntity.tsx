@@ -3,17 +3,15 @@
 // and the stored data it moves, counted — applied as one revision only on confirmation.
 
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Descriptions, Form, Input, Modal } from 'antd';
+import { App, Button, Descriptions } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { ApiError } from '../../api/client.ts';
 import { renameEntity, type EntityRenameAnswer, type EntityRenameCounts } from '../../api/designer.ts';
 import { navigationKey } from '../../api/meta.ts';
 import { DryRunDialog } from '../DryRunDialog.tsx';
-import type { DryRunModel } from '../dry-run-model.ts';
-
-const namePattern = /^[a-z][a-zA-Z0-9]{0,62}$/;
+import { refusalIssues, type DryRunModel } from '../dry-run-model.ts';
+import { AskNewName } from './AskNewName.tsx';
 
 /** The rename's answer as the dialog shows every dry run: documents changed, issues refusing it. */
 export function renameModel(answer: EntityRenameAnswer): DryRunModel {
@@ -65,36 +63,25 @@ export function RenameEntityButton({ entity, disabled }: { entity: string; disab
   const client = useQueryClient();
   const navigate = useNavigate();
   const [asking, setAsking] = useState(false);
-  const [to, setTo] = useState('');
   const [step, setStep] = useState<string>();
   const [counts, setCounts] = useState<EntityRenameCounts>();
-  const invalid = to !== '' && (!namePattern.test(to) || to === entity);
-  const preview = () => {
-    setAsking(false);
-    setCounts(undefined);
-    setStep(to);
-  };
   return (
     <>
-      <Button onClick={() => { setTo(''); setAsking(true); }} disabled={disabled}>
+      <Button onClick={() => setAsking(true)} disabled={disabled}>
         {t('entityRename.button')}
       </Button>
-      <Modal
+      <AskNewName
         open={asking}
-        title={t('entityRename.askTitle', { entity })}
-        okText={t('entityRename.preview')}
-        cancelText={t('dryRun.cancel')}
-        okButtonProps={{ disabled: to === '' || invalid }}
-        onOk={preview}
+        current={entity}
+        inputId="entity-new-name"
+        labels={{ title: t('entityRename.askTitle', { entity }), newName: t('entityRename.newName'), help: t('entityRename.nameHelp'), invalid: t('entityRename.invalidName'), preview: t('entityRename.preview') }}
+        onPreview={(to) => {
+          setAsking(false);
+          setCounts(undefined);
+          setStep(to);
+        }}
         onCancel={() => setAsking(false)}
-        destroyOnHidden
-      >
-        <Form layout="vertical" component="div" onKeyDown={(e) => e.key === 'Enter' && to !== '' && !invalid && preview()}>
-          <Form.Item label={t('entityRename.newName')} htmlFor="entity-new-name" help={invalid ? t('entityRename.invalidName') : t('entityRename.nameHelp')} validateStatus={invalid ? 'error' : undefined}>
-            <Input id="entity-new-name" value={to} autoFocus onChange={(e) => setTo(e.target.value.trim())} placeholder={entity} autoComplete="off" />
-          </Form.Item>
-        </Form>
-      </Modal>
+      />
       <DryRunDialog<EntityRenameAnswer, EntityRenameAnswer>
         step={step === undefined ? undefined : { key: `rename-entity:${entity}:${step}`, title: t('entityRename.dialogTitle', { from: entity, to: step }), confirmLabel: t('entityRename.confirm') }}
         dryRun={async () => {
@@ -103,9 +90,7 @@ export function RenameEntityButton({ entity, disabled }: { entity: string; disab
             setCounts(answer.preview);
             return answer;
           } catch (error) {
-            // A refusal before the dry run (name taken, a template's entity): shown as its issues, with the reason.
-            if (!(error instanceof ApiError) || error.status >= 500 || error.details.length === 0) throw error;
-            return { kind: 'entity' as const, from: entity, to: step!, valid: false, issues: error.details };
+            return { kind: 'entity' as const, from: entity, to: step!, valid: false, issues: refusalIssues(error) };
           }
         }}
         toModel={renameModel}

@@ -10,11 +10,13 @@ import { Link } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { applyDocuments, dryRun, type DryRun, type MetaDocument } from '../../api/designer.ts';
 import { navigationKey } from '../../api/meta.ts';
+import { RemovedFieldValues } from './RemovedFieldValues.tsx';
 
 export function ImpactSummary({ report }: { report: DryRun }) {
   const { t } = useTranslation();
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="small">
+      <RemovedFieldValues impact={report.impact} />
       {report.impact.map((i) => (
         <div key={i.entity} data-testid={`impact-${i.entity}`}>
           <Alert
