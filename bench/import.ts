@@ -3,41 +3,31 @@
 // records' write path with checkpoints and change log) ÷ a raw bulk insert of the same rows, read by
 // the same reader, straight through the store port in transactions growing 500, 1,000, 2,000 then 4,000 rows — the
 // import's own schedule (engine/import/run-import.ts), so that neither side syncs the log more often. Each size and each side
-// runs in its own child process, so its peak RSS is its own.
+// runs in its own child process (bench/import-child.ts), so its peak RSS is its own.
 //
-//   npx tsx bench/import.ts --sizes 10000,100000[,1000000]
+// The children run the code as shipped: bench/import-child.ts bundled by scripts/build-server.ts's
+// build (esbuild, the same options as dist/server/) into dist/bench-import-<pid>/ with the map and
+// read workers beside it, run by node alone — under tsx the import's map worker compiled the
+// engine's modules again before its first batch (1–2 s). Both sides run the same way, so the ratio
+// compares like with like.
 //
-// Prints a markdown table (copied into RESULTS.md by hand) with the machine's load average. CPU µs/row
-// is the main thread's CPU time per row (Linux), which contention distorts far less than rows/s.
+//   npx tsx bench/import.ts --sizes 10000,100000[,1000000]   compiled (as `npm start` runs)
+//   npx tsx bench/import.ts --tsx                             the children under tsx (node --import tsx), as before
+//   npx tsx bench/import.ts --both --rounds 3                 both, interleaved: each round runs every variant, in an order that rotates
+//
+// Prints a markdown table (copied into RESULTS.md by hand) with the machine's load average; with
+// rounds, the medians over the rounds and the ratio of the medians. CPU µs/row is the main thread's
+// CPU time per row (Linux), which contention distorts far less than rows/s.
 
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { systemPrincipal } from '../engine/access/policy.ts';
-import { importServices } from '../engine/import/import-module.ts';
-import { newSourceInfo, readRows } from '../engine/import/read-rows.ts';
-import { newId } from '../engine/kernel/ids.ts';
-import type { RequestContext } from '../engine/records/request-context.ts';
-import { openEngine } from '../engine/server/start-server.ts';
+import { buildServer, serverEntryPoints } from '../scripts/build-server.ts';
 import { loadAverage } from './lib/machine-load.ts';
 
-const contact = {
-  kind: 'entity', name: 'contact', label: { en: 'Contact', zh: '联系人' }, titleField: 'name',
-  fields: {
-    code: { type: 'text', required: true, unique: true },
-    name: { type: 'text', required: true },
-    email: { type: 'email' },
-    phone: { type: 'phone' },
-    company: { type: 'text' },
-    amount: { type: 'currency', min: 0 },
-  },
-  cleansing: { name: { trim: true, halfWidth: true }, company: { trim: true, halfWidth: true }, phone: { phone: 'GB' } },
-  duplicateRules: { sameNameAndCompany: { match: ['name', 'company'], action: 'warn' } },
-  indexes: { nameCompany: { fields: ['name', 'company'] } },
-};
-const mapping = { name: 'bench-contacts', targets: [{ entity: 'contact', key: ['code'], columns: { code: 'code', name: 'name', email: 'email', phone: 'phone', company: 'company', amount: 'amount' } }] };
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 async function writeCsv(file: string, rows: number): Promise<void> {
   const out = createWriteStream(file);
@@ -52,105 +42,74 @@ async function writeCsv(file: string, rows: number): Promise<void> {
   await new Promise<void>((resolve) => out.end(() => resolve()));
 }
 
-/** CPU time of the main (JavaScript) thread alone, in ms — without GC helper and worker threads; Linux only (0 elsewhere). */
-function mainThreadCpuMs(): number {
-  try {
-    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return 0;
-  }
-}
+type Variant = 'compiled' | 'tsx';
+interface ChildResult { rows: number; written: number; seconds: number; mainUsPerRow: number; peakRssMb: number; peak: { heapUsedMb: number } }
 
-async function child(side: 'import' | 'raw', file: string, dataDir: string): Promise<void> {
-  const engine = await openEngine({ dataDir });
-  const { runtime, store, clock } = engine.services;
-  const prepared = runtime.prepare([{ kind: 'entity', name: 'contact', document: contact as never }]);
-  await runtime.apply(prepared, { by: 'bench' });
-  const started = process.hrtime.bigint();
-  const cpuStarted = process.cpuUsage();
-  const mainStarted = mainThreadCpuMs();
-  // Where the memory is at its peak: the JavaScript heap, or outside it (SQLite, buffers).
-  const peak = { heapUsedMb: 0, externalMb: 0, rssMb: 0 };
-  const sample = () => {
-    const m = process.memoryUsage();
-    peak.heapUsedMb = Math.max(peak.heapUsedMb, Math.round(m.heapUsed / 1048576));
-    peak.externalMb = Math.max(peak.externalMb, Math.round(m.external / 1048576));
-    peak.rssMb = Math.max(peak.rssMb, Math.round(m.rss / 1048576));
-  };
-  const sampler = setInterval(sample, 250);
-  let rows = 0;
-  let written = 0;
-  if (side === 'import') {
-    const service = importServices.get(engine.services)!;
-    const ctx: RequestContext = { principal: systemPrincipal('bench'), locale: 'en', clock, model: runtime.model, policy: engine.services.policy };
-    const { id } = await service.startJob({ ctx, file: { path: file, name: 'contacts.csv' }, mapping, mode: 'validOnly', history: false });
-    const job = await service.run(id);
-    if (job.status !== 'done') throw new Error(`import ${job.status}: ${job.error ?? ''}`);
-    rows = job.counts.rows;
-    written = job.counts.created;
-  } else {
-    const revision = runtime.model.revision;
-    let batch: { id: string; version: number; revision: number; data: Record<string, unknown> }[] = [];
-    const flush = async () => {
-      const docs = batch;
-      batch = [];
-      await store.transaction(async (tx) => {
-        for (const doc of docs) await tx.insert('contact', doc);
-      });
-      written += docs.length;
-    };
-    const now = new Date().toISOString();
-    let batchSize = 500;
-    for await (const row of readRows({ file, format: 'csv', info: newSourceInfo() })) {
-      rows++;
-      if ('error' in row) continue;
-      const v = row.values as Record<string, string>;
-      batch.push({ id: newId(), version: 1, revision, data: { code: v['code'], name: v['name'], email: v['email'], phone: v['phone'], company: v['company'], amount: Number(v['amount']), createdAt: now, updatedAt: now, createdBy: 'bench', updatedBy: 'bench', owner: 'bench' } });
-      if (batch.length >= batchSize) {
-        await flush();
-        batchSize = Math.min(batchSize * 2, 4000);
-      }
-    }
-    await flush();
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  clearInterval(sampler);
-  sample();
-  const cpu = process.cpuUsage(cpuStarted);
-  const cpuUsPerRow = rows > 0 ? (cpu.user + cpu.system) / rows : 0;
-  const mainUsPerRow = rows > 0 ? ((mainThreadCpuMs() - mainStarted) * 1000) / rows : 0;
-  await engine.close();
-  process.stdout.write(`${JSON.stringify({ side, rows, written, seconds, cpuUsPerRow: Math.round(cpuUsPerRow * 10) / 10, mainUsPerRow: Math.round(mainUsPerRow * 10) / 10, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), peak })}\n`);
-}
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const round1 = (value: number) => Math.round(value * 10) / 10;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args[0] === '--child') return child(args[1] as 'import' | 'raw', args[2]!, args[3]!);
-  const sizesAt = args.indexOf('--sizes');
-  const sizes = (sizesAt >= 0 ? args[sizesAt + 1]! : '10000,100000').split(',').map(Number);
-  const self = fileURLToPath(import.meta.url);
-  const lines = [`load average before: ${loadAverage()} (${os.cpus().length} cores)`, '', '| rows | raw insert rows/s | import rows/s | ratio | CPU µs/row raw | CPU µs/row import | rejected | peak RSS raw | peak RSS import | peak heap import |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
-  for (const size of sizes) {
-    const work = mkdtempSync(path.join(os.tmpdir(), 'crm-bench-import-'));
-    try {
-      const file = path.join(work, 'contacts.csv');
-      await writeCsv(file, size);
-      const run = (side: string) => {
-        const dataDir = mkdtempSync(path.join(work, `${side}-`));
-        const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', side, file, dataDir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CRM_LOG_LEVEL: 'warn' } });
-        return JSON.parse(out.trim().split('\n').pop()!) as { rows: number; written: number; seconds: number; mainUsPerRow: number; peakRssMb: number; peak: { heapUsedMb: number } };
-      };
-      const raw = run('raw');
-      const imported = run('import');
-      const rawRate = raw.rows / raw.seconds;
-      const importRate = imported.rows / imported.seconds;
-      lines.push(`| ${size.toLocaleString('en')} | ${Math.round(rawRate).toLocaleString('en')} | ${Math.round(importRate).toLocaleString('en')} | ${(importRate / rawRate).toFixed(2)} | ${raw.mainUsPerRow} | ${imported.mainUsPerRow} | ${imported.rows - imported.written} | ${raw.peakRssMb} MB | ${imported.peakRssMb} MB | ${imported.peak.heapUsedMb} MB |`);
-      process.stderr.write(`${lines[lines.length - 1]}\n`);
-    } finally {
-      rmSync(work, { recursive: true, force: true });
+  const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const sizes = (option('--sizes') ?? '10000,100000').split(',').map(Number);
+  const rounds = Math.max(1, Number(option('--rounds') ?? 1));
+  const variants: Variant[] = args.includes('--both') ? ['compiled', 'tsx'] : args.includes('--tsx') ? ['tsx'] : ['compiled'];
+  const lines = [`load average before: ${loadAverage()} (${os.cpus().length} cores)`, ''];
+  const outDir = path.join(root, 'dist', `bench-import-${process.pid}`);
+  try {
+    if (variants.includes('compiled')) {
+      const { ms } = await buildServer(outDir, { 'import-child': 'bench/import-child.ts', 'map-worker': serverEntryPoints['map-worker']!, 'read-worker': serverEntryPoints['read-worker']! });
+      lines.push(`children bundled by scripts/build-server.ts in ${Math.round(ms)} ms`, '');
     }
+    const command: Record<Variant, string[]> = { compiled: [path.join(outDir, 'import-child.js')], tsx: ['--import', 'tsx', path.join(root, 'bench', 'import-child.ts')] };
+    lines.push(
+      `| rows | children | raw insert rows/s | import rows/s | ratio | CPU µs/row raw | CPU µs/row import | rejected | peak RSS raw | peak RSS import | peak heap import |${rounds > 1 ? ' rounds |' : ''}`,
+      `|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|${rounds > 1 ? '---|' : ''}`,
+    );
+    for (const size of sizes) {
+      const work = mkdtempSync(path.join(os.tmpdir(), 'crm-bench-import-'));
+      try {
+        const file = path.join(work, 'contacts.csv');
+        await writeCsv(file, size);
+        const run = (variant: Variant, side: 'raw' | 'import'): ChildResult => {
+          const dataDir = mkdtempSync(path.join(work, `${side}-`));
+          try {
+            const out = execFileSync(process.execPath, [...command[variant], side, file, dataDir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CRM_LOG_LEVEL: 'warn' } });
+            return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
+          } finally {
+            rmSync(dataDir, { recursive: true, force: true });
+          }
+        };
+        const results = new Map<Variant, { raw: ChildResult; imported: ChildResult }[]>(variants.map((v) => [v, []]));
+        for (let r = 0; r < rounds; r++) {
+          // The order rotates from round to round, so neither variant always runs first (a warmer disk cache, a quieter machine).
+          const order = variants.map((_, i) => variants[(i + r) % variants.length]!);
+          for (const variant of order) {
+            const raw = run(variant, 'raw');
+            const imported = run(variant, 'import');
+            results.get(variant)!.push({ raw, imported });
+            const ratio = imported.rows / imported.seconds / (raw.rows / raw.seconds);
+            process.stderr.write(`${size} ${variant} round ${r + 1}: raw ${Math.round(raw.rows / raw.seconds)} rows/s, import ${Math.round(imported.rows / imported.seconds)} rows/s, ratio ${ratio.toFixed(2)}, main CPU µs/row ${raw.mainUsPerRow} / ${imported.mainUsPerRow} (load ${loadAverage()})\n`);
+          }
+        }
+        for (const variant of variants) {
+          const all = results.get(variant)!;
+          const rawRate = median(all.map((x) => x.raw.rows / x.raw.seconds));
+          const importRate = median(all.map((x) => x.imported.rows / x.imported.seconds));
+          const last = all[all.length - 1]!.imported;
+          const perRound = rounds > 1 ? ` ${all.map((x) => (x.imported.rows / x.imported.seconds / (x.raw.rows / x.raw.seconds)).toFixed(2)).join(', ')} |` : '';
+          lines.push(`| ${size.toLocaleString('en')} | ${variant} | ${Math.round(rawRate).toLocaleString('en')} | ${Math.round(importRate).toLocaleString('en')} | ${(importRate / rawRate).toFixed(2)} | ${round1(median(all.map((x) => x.raw.mainUsPerRow)))} | ${round1(median(all.map((x) => x.imported.mainUsPerRow)))} | ${last.rows - last.written} | ${median(all.map((x) => x.raw.peakRssMb))} MB | ${median(all.map((x) => x.imported.peakRssMb))} MB | ${median(all.map((x) => x.imported.peak.heapUsedMb))} MB |${perRound}`);
+        }
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
   }
   lines.push('', `load average after: ${loadAverage()}`);
   console.log(lines.join('\n'));

@@ -82,6 +82,9 @@ export type MapWorkerMessage = { ready: true } | { batch: string } | { done: tru
  */
 export type MapWorkerRequest = { start: { after: number; batchSize: number } } | 'more';
 
+/** Rows mapped (and dropped) at most while the worker waits to be told where to start. */
+const warmUpRows = 1000;
+
 async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>): Promise<void> {
   const set = new MetadataSet(input.documents);
   const links = setLinks(set);
@@ -112,13 +115,27 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
   let credits = input.ahead;
   let wake: (() => void) | undefined;
   let started: ((start: { after: number; batchSize: number }) => void) | undefined;
+  let told = false;
   const start = new Promise<{ after: number; batchSize: number }>((resolve) => (started = resolve));
   port.on('message', (message: MapWorkerRequest) => {
-    if (message !== 'more') return started?.(message.start);
+    if (message !== 'more') {
+      told = true;
+      return started?.(message.start);
+    }
     credits++;
     wake?.();
   });
   port.postMessage({ ready: true } satisfies MapWorkerMessage);
+  // Until the writing thread says where to start (it reads the message between two of its batches,
+  // ~0.1–0.6 s later), the file's first rows are mapped and dropped: the first batch that counts then
+  // runs compiled code (cold, it came up to 0.3 s after the writing thread asked for it). Not for a
+  // workbook, whose shared strings are read before its first row.
+  let warmed = input.format === 'xlsx' ? warmUpRows : 0;
+  for await (const row of warmed < warmUpRows ? readRows({ file: input.file, format: input.format, info: newSourceInfo(), ...(input.delimiter ? { delimiter: input.delimiter } : {}) }) : []) {
+    if (told || ++warmed > warmUpRows) break;
+    if ('error' in row) continue;
+    for (const target of targets) if (plainTarget(target)) check(target.entity, mapRow({ target, row: row.values, line: row.line, clock: systemClock, parseOptions, resolveLookup: unused, model, historyMode: input.history, memo }) as MappedRow);
+  }
   const { after, batchSize: firstBatchSize } = await start;
   const send = async (rows: SourceRow[]) => {
     const mapped = targets.map((target) => (plainTarget(target) ? rows.map((row) => ('error' in row ? null : wireMapping(check(target.entity, mapRow({ target, row: row.values, line: row.line, clock: systemClock, parseOptions, resolveLookup: unused, model, historyMode: input.history, memo }) as MappedRow)))) : null));

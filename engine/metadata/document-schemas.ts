@@ -21,7 +21,10 @@ function createAjv(): Ajv2020 {
   return ajv;
 }
 
-const ajv = createAjv();
+// Made when first asked: the import's map worker thread loads this module (for describeAjvError)
+// but checks no document, and loading the schemas cost it ~150 ms before its first batch.
+let documentAjv: Ajv2020 | undefined;
+const schemaAjv = () => (documentAjv ??= createAjv());
 const validators = new Map<string, ValidateFunction>();
 
 /** The schema file name for a metadata kind: `entity` → `entity.schema.json`. */
@@ -30,13 +33,13 @@ export function schemaIdFor(kind: string): string {
 }
 
 export function hasDocumentSchema(kind: string): boolean {
-  return ajv.getSchema(schemaIdFor(kind)) !== undefined;
+  return schemaAjv().getSchema(schemaIdFor(kind)) !== undefined;
 }
 
 function validatorFor(kind: string): ValidateFunction {
   let validate = validators.get(kind);
   if (!validate) {
-    validate = ajv.getSchema(schemaIdFor(kind));
+    validate = schemaAjv().getSchema(schemaIdFor(kind));
     if (!validate) throw new Error(`No schema for metadata kind ${kind}`);
     validators.set(kind, validate);
   }

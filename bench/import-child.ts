@@ -1,0 +1,107 @@
+// bench/import-child: one side of bench/import.ts in a process of its own — `import` (the CSV through
+// the engine's import job) or `raw` (the same rows read by the same reader and inserted through the
+// store port in the import's transaction schedule). Prints one JSON line. bench/import.ts runs it
+// bundled the way the server ships (scripts/build-server.ts, with the map worker beside it), or
+// under tsx (`--tsx`).
+//
+//   node dist/<build>/import-child.js import|raw <file.csv> <data folder>
+
+import { readFileSync } from 'node:fs';
+import { systemPrincipal } from '../engine/access/policy.ts';
+import { importServices } from '../engine/import/import-module.ts';
+import { newSourceInfo, readRows } from '../engine/import/read-rows.ts';
+import { newId } from '../engine/kernel/ids.ts';
+import type { RequestContext } from '../engine/records/request-context.ts';
+import { openEngine } from '../engine/server/start-server.ts';
+
+const contact = {
+  kind: 'entity', name: 'contact', label: { en: 'Contact', zh: '联系人' }, titleField: 'name',
+  fields: {
+    code: { type: 'text', required: true, unique: true },
+    name: { type: 'text', required: true },
+    email: { type: 'email' },
+    phone: { type: 'phone' },
+    company: { type: 'text' },
+    amount: { type: 'currency', min: 0 },
+  },
+  cleansing: { name: { trim: true, halfWidth: true }, company: { trim: true, halfWidth: true }, phone: { phone: 'GB' } },
+  duplicateRules: { sameNameAndCompany: { match: ['name', 'company'], action: 'warn' } },
+  indexes: { nameCompany: { fields: ['name', 'company'] } },
+};
+const mapping = { name: 'bench-contacts', targets: [{ entity: 'contact', key: ['code'], columns: { code: 'code', name: 'name', email: 'email', phone: 'phone', company: 'company', amount: 'amount' } }] };
+
+/** CPU time of the main (JavaScript) thread alone, in ms — without GC helper and worker threads; Linux only (0 elsewhere). */
+function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+async function child(side: 'import' | 'raw', file: string, dataDir: string): Promise<void> {
+  const engine = await openEngine({ dataDir });
+  const { runtime, store, clock } = engine.services;
+  const prepared = runtime.prepare([{ kind: 'entity', name: 'contact', document: contact as never }]);
+  await runtime.apply(prepared, { by: 'bench' });
+  const started = process.hrtime.bigint();
+  const cpuStarted = process.cpuUsage();
+  const mainStarted = mainThreadCpuMs();
+  // Where the memory is at its peak: the JavaScript heap, or outside it (SQLite, buffers).
+  const peak = { heapUsedMb: 0, externalMb: 0, rssMb: 0 };
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak.heapUsedMb = Math.max(peak.heapUsedMb, Math.round(m.heapUsed / 1048576));
+    peak.externalMb = Math.max(peak.externalMb, Math.round(m.external / 1048576));
+    peak.rssMb = Math.max(peak.rssMb, Math.round(m.rss / 1048576));
+  };
+  const sampler = setInterval(sample, 250);
+  let rows = 0;
+  let written = 0;
+  if (side === 'import') {
+    const service = importServices.get(engine.services)!;
+    const ctx: RequestContext = { principal: systemPrincipal('bench'), locale: 'en', clock, model: runtime.model, policy: engine.services.policy };
+    const { id } = await service.startJob({ ctx, file: { path: file, name: 'contacts.csv' }, mapping, mode: 'validOnly', history: false });
+    const job = await service.run(id);
+    if (job.status !== 'done') throw new Error(`import ${job.status}: ${job.error ?? ''}`);
+    rows = job.counts.rows;
+    written = job.counts.created;
+  } else {
+    const revision = runtime.model.revision;
+    let batch: { id: string; version: number; revision: number; data: Record<string, unknown> }[] = [];
+    const flush = async () => {
+      const docs = batch;
+      batch = [];
+      await store.transaction(async (tx) => {
+        for (const doc of docs) await tx.insert('contact', doc);
+      });
+      written += docs.length;
+    };
+    const now = new Date().toISOString();
+    let batchSize = 500;
+    for await (const row of readRows({ file, format: 'csv', info: newSourceInfo() })) {
+      rows++;
+      if ('error' in row) continue;
+      const v = row.values as Record<string, string>;
+      batch.push({ id: newId(), version: 1, revision, data: { code: v['code'], name: v['name'], email: v['email'], phone: v['phone'], company: v['company'], amount: Number(v['amount']), createdAt: now, updatedAt: now, createdBy: 'bench', updatedBy: 'bench', owner: 'bench' } });
+      if (batch.length >= batchSize) {
+        await flush();
+        batchSize = Math.min(batchSize * 2, 4000);
+      }
+    }
+    await flush();
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  clearInterval(sampler);
+  sample();
+  const cpu = process.cpuUsage(cpuStarted);
+  const cpuUsPerRow = rows > 0 ? (cpu.user + cpu.system) / rows : 0;
+  const mainUsPerRow = rows > 0 ? ((mainThreadCpuMs() - mainStarted) * 1000) / rows : 0;
+  await engine.close();
+  process.stdout.write(`${JSON.stringify({ side, rows, written, seconds, cpuUsPerRow: Math.round(cpuUsPerRow * 10) / 10, mainUsPerRow: Math.round(mainUsPerRow * 10) / 10, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), peak })}\n`);
+}
+
+const [side, file, dataDir] = process.argv.slice(2);
+await child(side as 'import' | 'raw', file!, dataDir!);
