@@ -12,6 +12,9 @@ import type { MapWorkerInput, MapWorkerMessage, MapWorkerRequest, MappedBatch, W
 import type { RecordValues } from '../records/record-shape.ts';
 import { readRows, type SourceInfo, type SourceRow } from './read-rows.ts';
 
+/** The fewest rows a local batch is cut at when the worker becomes ready. */
+const minimumCut = 250;
+
 /** A batch of rows, with each plain target's mapping of each row (by target index, then row index). */
 export interface PipelinedBatch {
   rows: SourceRow[];
@@ -105,7 +108,8 @@ export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' |
         rows.push(row);
         // Once the worker is ready the batch ends where reading is: mapping a full batch here first
         // took the main thread ~0.3 s (4,000 rows) that the worker does meanwhile for the next one.
-        const cut = ready && !failure && !exited;
+        // (Not below a few hundred rows: a worker ready just after a batch began would make a one-row transaction.)
+        const cut = ready && !failure && !exited && rows.length >= minimumCut;
         if (rows.length < batchSize && !cut) continue;
         const full = rows;
         rows = [];

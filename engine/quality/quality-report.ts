@@ -2,6 +2,7 @@
 // field, values invalid under the current metadata (per field), duplicate clusters of its rules,
 // records not touched for N days, and a score (0–100) averaging those four fractions.
 
+import { hasValue } from '../kernel/has-value.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
 import type { Locale } from '../kernel/i18n.ts';
@@ -42,7 +43,7 @@ export async function buildQualityReport(args: { reader: StoreReader; entity: Co
       const values: Record<string, unknown> = {};
       for (const f of fields) {
         const v = record.data[f];
-        if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+        if (!hasValue(v)) continue;
         filled.set(f, filled.get(f)! + 1);
         values[f] = v;
       }

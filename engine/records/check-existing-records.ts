@@ -2,7 +2,8 @@
 // refuse on their next write (schema and rules; lookups are not re-checked), with a few examples,
 // and how many hold a value for each field the new definition removes (values an admin loses sight of).
 
-import type { CompiledEntity } from '../compile/compiled-model.ts';
+import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
+import { hasValue } from '../kernel/has-value.ts';
 import { internalField, matchAll, type KeysetPosition } from '../filter/filter-tree.ts';
 import type { IssueDetail } from '../kernel/errors.ts';
 import type { StoreReader, StoredRecord } from '../store/store-port.ts';
@@ -41,17 +42,13 @@ export async function checkStoredRecord(entity: CompiledEntity, row: StoredRecor
 }
 
 /** `store` may be a transaction: the records as a change being applied leaves them. */
-/** `previous`: the entity as it is now — its value fields the new definition no longer has are counted. */
-export async function checkExistingRecords(store: Pick<StoreReader, 'find' | 'get'>, ctx: RequestContext, entity: CompiledEntity, previous?: CompiledEntity): Promise<RecordImpact> {
+export async function checkExistingRecords(store: Pick<StoreReader, 'find' | 'get'>, ctx: RequestContext, entity: CompiledEntity): Promise<RecordImpact> {
   const impact: RecordImpact = { entity: entity.name, records: 0, invalid: 0, examples: [] };
-  const removed = previous ? [...previous.valueFields].filter((f) => !entity.fields.has(f)).map((field) => ({ field, records: 0 })) : [];
-  if (removed.length > 0) impact.removedFields = removed;
   let after: KeysetPosition | undefined;
   for (;;) {
     const rows = await store.find(entity.name, { filter: matchAll, sort: [{ field: internalField('id'), direction: 1 }], limit: batchSize, ...(after ? { after } : {}) });
     for (const row of rows) {
       impact.records++;
-      for (const r of removed) if (row.data[r.field] !== undefined && row.data[r.field] !== null) r.records++;
       const issues = await checkStoredRecord(entity, row, ctx, store);
       if (issues.length > 0) {
         impact.invalid++;
@@ -62,4 +59,37 @@ export async function checkExistingRecords(store: Pick<StoreReader, 'find' | 'ge
     const last = rows[rows.length - 1]!;
     after = { values: [last.id], id: last.id };
   }
+}
+
+export type RemovedValues = ReadonlyMap<string, { field: string; records: number }[]>;
+
+/**
+ * Per entity: each field `previous` stores values for that `next` no longer does — gone, or now
+ * computed (a formula's values replace the stored ones) — with the records holding a value for it.
+ * Count on the records as they are before the change's apply hooks (those recompute computed fields).
+ */
+export async function countRemovedValues(reader: Pick<StoreReader, 'find'>, previous: CompiledModel, next: CompiledModel, entities: readonly string[]): Promise<RemovedValues> {
+  const out = new Map<string, { field: string; records: number }[]>();
+  for (const name of entities) {
+    const before = previous.entities.get(name);
+    const after = next.entities.get(name);
+    if (!before || !after) continue;
+    const removed = [...before.valueFields].filter((f) => !after.valueFields.has(f)).map((field) => ({ field, records: 0 }));
+    if (removed.length === 0) continue;
+    out.set(name, removed);
+    let position: KeysetPosition | undefined;
+    for (;;) {
+      const rows = await reader.find(name, { filter: matchAll, sort: [{ field: internalField('id'), direction: 1 }], limit: batchSize, ...(position ? { after: position } : {}) });
+      for (const row of rows) for (const r of removed) if (hasValue(row.data[r.field])) r.records++;
+      if (rows.length < batchSize) break;
+      const last = rows[rows.length - 1]!;
+      position = { values: [last.id], id: last.id };
+    }
+  }
+  return out;
+}
+
+/** The impact entries with the removed fields of their entity. */
+export function withRemovedValues(impact: RecordImpact[], removed: RemovedValues): RecordImpact[] {
+  return impact.map((i) => (removed.has(i.entity) ? { ...i, removedFields: removed.get(i.entity)! } : i));
 }

@@ -4,6 +4,7 @@
 // hidden by its `visibleWhen` (or its section's) keeps its value or is cleared, as the form's
 // `hiddenFields` says. The studio evaluates the same expressions (formLogic, served by the meta API).
 
+import { hasValue } from '../kernel/has-value.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { compileExpression } from '../expressions/compile-expression.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
@@ -70,7 +71,7 @@ export function getFormOrThrow(ctx: RequestContext, entity: CompiledEntity, name
   return form as unknown as FormDefinition;
 }
 
-const empty = (value: unknown): boolean => value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+const empty = (value: unknown): boolean => !hasValue(value);
 
 /**
  * The values to write after the form's logic: hidden fields cleared when the form says so. Throws

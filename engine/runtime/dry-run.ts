@@ -7,7 +7,7 @@
 // how many hold a value for a field the change removes.
 
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
-import { checkExistingRecords, type RecordImpact } from '../records/check-existing-records.ts';
+import { checkExistingRecords, countRemovedValues, withRemovedValues, type RecordImpact } from '../records/check-existing-records.ts';
 import { systemContext } from '../records/request-context.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
@@ -47,6 +47,8 @@ export function locateIssues(details: readonly IssueDetail[]): ChangeIssue[] {
  */
 export async function dryRunChange(deps: { runtime: ModelRuntime; store: Store; clock: Clock }, prepared: PreparedChange, by: string, migrate?: (tx: StoreTransaction) => Promise<void>): Promise<DryRunReport> {
   const { runtime, store, clock } = deps;
+  // The model the change starts from, taken before any await (another apply may land meanwhile).
+  const previous = runtime.model;
   const report: DryRunReport = {
     valid: false,
     baseRevision: prepared.baseRevision,
@@ -66,7 +68,7 @@ export async function dryRunChange(deps: { runtime: ModelRuntime; store: Store; 
     const out: RecordImpact[] = [];
     for (const name of changed) {
       const entity = model.entities.get(name);
-      if (entity) out.push(await checkExistingRecords(reader, ctx, entity, runtime.model.entities.get(name)));
+      if (entity) out.push(await checkExistingRecords(reader, ctx, entity));
     }
     return out;
   };
@@ -75,8 +77,9 @@ export async function dryRunChange(deps: { runtime: ModelRuntime; store: Store; 
     try {
       await store.transaction(async (tx) => {
         await migrate?.(tx);
+        const removed = await countRemovedValues(tx, previous, model, changed);
         await runtime.runApplyHooks(prepared, tx, by);
-        report.impact = await impactOn(tx);
+        report.impact = withRemovedValues(await impactOn(tx), removed);
         throw new Rollback();
       });
     } catch (error) {
@@ -86,7 +89,11 @@ export async function dryRunChange(deps: { runtime: ModelRuntime; store: Store; 
       }
     }
   }
-  if (report.issues.length > 0 || !store.atomicTransactions) report.impact = await impactOn(store);
+  if (report.issues.length > 0 || !store.atomicTransactions) {
+    report.impact = await impactOn(store);
+    // Without the refactoring's record changes applied, a renamed field's values would count as lost.
+    if (!migrate) report.impact = withRemovedValues(report.impact, await countRemovedValues(store, previous, model, changed));
+  }
   report.valid = report.issues.length === 0;
   return report;
 }

@@ -8,7 +8,7 @@ import type { CompiledModel } from '../compile/compiled-model.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { CrmError, isCrmError, pointer, type ErrorCode, type IssueDetail } from '../kernel/errors.ts';
 import { internalField, matchAll } from '../filter/filter-tree.ts';
-import { checkExistingRecords, type RecordImpact } from '../records/check-existing-records.ts';
+import { checkExistingRecords, countRemovedValues, withRemovedValues, type RecordImpact, type RemovedValues } from '../records/check-existing-records.ts';
 import { systemContext, type RequestContext } from '../records/request-context.ts';
 import type { ModelRuntime, PreparedChange } from '../runtime/model-runtime.ts';
 import type { Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
@@ -84,6 +84,8 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
   const previous = args.stored.find((s) => s.state.name === args.name);
   // The model before this step: what the impact's removed fields are counted against.
   const modelBefore = runtime.model;
+  // Counted once, before any apply hook recomputes a field that became computed; the same in dry run and apply.
+  let removed: RemovedValues = new Map();
   const templates = [...args.stored.map((s) => s.state).filter((t) => t.name !== args.name), ...(args.next ? [args.next] : [])].sort((a, b) => a.order - b.order);
   const ownItems = Object.keys((args.next ?? previous?.state)?.items ?? {});
   const plan = planLayers({ templates, actor: args.name, rows: await runtime.repository.loadCurrentRows(), ...(args.deleteData ? { discardOverlays: new Set(ownItems) } : {}) });
@@ -105,7 +107,8 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
   const model = prepared?.model;
   const entities = model ? changedEntities(prepared!, model) : [];
   if (model) {
-    report.impact = await recordImpact(store, clock, model, entities, modelBefore);
+    removed = await countRemovedValues(store, modelBefore, model, entities);
+    report.impact = await recordImpact(store, clock, model, entities, removed);
     // A new unique index over values records already share would make apply fail: say so now.
     for (const clash of await checkNewUniqueIndexes(store, runtime.model, model, entities)) {
       errorCode = 'UNIQUE_VIOLATION';
@@ -142,7 +145,7 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
     await store
       .transaction(async (tx) => {
         await runtime.runApplyHooks(prepared!, tx, args.by);
-        report.impact = await recordImpact(tx, clock, model, entities, modelBefore);
+        report.impact = await recordImpact(tx, clock, model, entities, removed);
         if (batches.length > 0) report.sampleData = await loadSampleData({ tx, model, batches, clock, template: args.name });
         throw new DryRunRollback();
       })
@@ -160,7 +163,7 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
     const revision = applied?.revision;
     const states = nextStates({ args, previous, templates, plan, at, revision });
     // Counted again here, after the engine's apply hooks moved what they move: what apply really leaves.
-    if (applied) report.impact = await recordImpact(tx, clock, applied, entities, modelBefore);
+    if (applied) report.impact = await recordImpact(tx, clock, applied, entities, removed);
     if (batches.length > 0) {
       report.sampleData = await loadSampleData({ tx, model: applied ?? runtime.model, batches, clock, template: args.name });
       const state = states.get(args.name)?.state;
@@ -215,14 +218,14 @@ function changedEntities(prepared: PreparedChange, model: CompiledModel): string
   return [...entities].sort();
 }
 
-/** How many records of each entity the new rules would refuse on their next write (and hold values of fields `previous` has and `model` removes). */
-async function recordImpact(store: Pick<StoreReader, 'find' | 'get'>, clock: Clock, model: CompiledModel, entities: string[], previous?: CompiledModel): Promise<RecordImpact[]> {
+/** How many records of each entity the new rules would refuse on their next write, with the values of fields the step removes. */
+async function recordImpact(store: Pick<StoreReader, 'find' | 'get'>, clock: Clock, model: CompiledModel, entities: string[], removed: RemovedValues): Promise<RecordImpact[]> {
   const impact: RecordImpact[] = [];
   for (const name of entities) {
-    const result = await checkExistingRecords(store, installContext(clock, model), model.entities.get(name)!, previous?.entities.get(name));
+    const result = await checkExistingRecords(store, installContext(clock, model), model.entities.get(name)!);
     if (result.records > 0) impact.push(result);
   }
-  return impact;
+  return withRemovedValues(impact, removed);
 }
 
 async function deleteAll(tx: StoreTransaction, entity: string): Promise<void> {

@@ -2,6 +2,7 @@
 // the guard, the required fields still missing after the move's setFields, whether the approval
 // applies and which of its steps — with the bounded JSONata evaluator.
 
+import { hasValue } from '../kernel/has-value.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
 import type { CompiledExpression } from '../expressions/compile-expression.ts';
 import type { Clock } from '../kernel/clock.ts';
@@ -24,10 +25,6 @@ export function expressionErrorText(error: unknown): { en: string; zh: string } 
   }
   const message = (error as Error).message ?? String(error);
   return { en: message, zh: message };
-}
-
-export function hasValue(value: unknown): boolean {
-  return !(value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0));
 }
 
 /** The values the named setFields actions give, over the record (each action sees the previous ones' result). */

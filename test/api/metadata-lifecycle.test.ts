@@ -144,6 +144,10 @@ describe('metadata lifecycle over HTTP', () => {
     expect(withEmail).toBeGreaterThan(0);
     expect(withEmail).toBeLessThan(seeds.length);
     expect(dryRun.body.impact[0]).toMatchObject({ entity: 'lead', records: seeds.length, removedFields: [{ field: 'email', records: withEmail }] });
+    // A stored field redefined as a formula loses its stored values too (the formula's replace them on apply): counted before that.
+    const asFormula = await server.post('/api/meta/validate', { ...leadV1, fields: { ...leadV1.fields, score: { type: 'formula', returns: 'number', expression: '0' } } });
+    expect(asFormula.status, JSON.stringify(asFormula.body)).toBe(200);
+    expect(asFormula.body.impact[0].removedFields).toEqual([{ field: 'score', records: seeds.filter((s) => s.score !== undefined).length }]);
     // A change that removes no field says nothing about removed fields.
     expect((await server.post('/api/meta/validate', leadV2)).body.impact[0].removedFields).toBeUndefined();
     expect(await currentRevision(server)).toBe(1);
