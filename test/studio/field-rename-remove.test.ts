@@ -131,14 +131,20 @@ describe('studio: rename a field', { timeout: 300_000 }, () => {
       const page = await ctx.newPage();
       await page.goto('/admin/entities/deal');
       await page.getByRole('button', { name: l.remove }).click();
-      // Taken out of the draft, offered back until saved.
+      // Taken out of the draft, offered back until saved; its name cannot be given to a new field meanwhile.
       await page.getByTestId('fields-removed').getByRole('button', { name: l.restore }).waitFor();
+      if (language === 'en') {
+        await page.getByRole('button', { name: 'Add field' }).click();
+        await page.locator('#field-name').fill('note');
+        await page.getByText('A saved field of this name is removed in this draft').waitFor();
+        await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+      }
       await page.getByRole('button', { name: l.review }).click();
       const dialog = page.getByRole('dialog', { name: l.dialog });
       const removed = dialog.getByTestId('removed-deal-note');
       await removed.waitFor();
       const holding = notes.filter((n) => n !== undefined).length;
-      expect(await removed.textContent()).toContain(String(holding));
+      expect(await removed.textContent()).toContain(language === 'en' ? `${holding} of ${notes.length} deal records hold a value for note` : `${notes.length} 条deal记录中有 ${holding} 条包含字段 note 的值`);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'designer-field-remove', language);
       if (language === 'zh') {
@@ -149,7 +155,6 @@ describe('studio: rename a field', { timeout: 300_000 }, () => {
       }
       await dialog.getByRole('button', { name: l.apply }).click();
       await eventually(async () => Object.keys((await server.get('/api/meta/entities/deal')).body.fields)).not.toContain('note');
-      expect(((await server.get('/api/data/deal')).body.items as Record<string, unknown>[]).some((r) => 'note' in r)).toBe(false);
       await ctx.close();
     });
   }

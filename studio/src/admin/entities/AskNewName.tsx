@@ -37,8 +37,8 @@ export function AskNewName({ open, current, inputId, labels, onPreview, onCancel
       destroyOnHidden
     >
       <Form layout="vertical" component="div" onKeyDown={(e) => e.key === 'Enter' && preview()}>
-        <Form.Item label={labels.newName} htmlFor={inputId} help={invalid ? labels.invalid : labels.help} validateStatus={invalid ? 'error' : undefined}>
-          <Input id={inputId} value={to} autoFocus onChange={(e) => setTo(e.target.value.trim())} placeholder={current} autoComplete="off" />
+        <Form.Item label={labels.newName} htmlFor={inputId} help={<span id={`${inputId}-help`}>{invalid ? labels.invalid : labels.help}</span>} validateStatus={invalid ? 'error' : undefined}>
+          <Input id={inputId} value={to} autoFocus onChange={(e) => setTo(e.target.value.trim())} placeholder={current} autoComplete="off" aria-describedby={`${inputId}-help`} aria-invalid={invalid} />
         </Form.Item>
       </Form>
     </Modal>

@@ -107,8 +107,8 @@ function EntityDesigner({ saved }: { saved: EntityDoc }) {
                     description={
                       <Space wrap>
                         {removedFields.map((n) => (
-                          <Button key={n} size="small" onClick={() => restoreField(n)} aria-label={t('entityDesigner.restoreField', { name: n })}>
-                            <code>{n}</code> {t('entityDesigner.restore')}
+                          <Button key={n} size="small" onClick={() => restoreField(n)}>
+                            {t('entityDesigner.restoreField', { name: n })}
                           </Button>
                         ))}
                       </Space>
@@ -192,7 +192,7 @@ function EntityDesigner({ saved }: { saved: EntityDoc }) {
           },
         ]}
       />
-      <FieldEditor entity={draft} entities={entities.data ?? new Map()} name={editing?.name} open={editing !== undefined} onClose={() => setEditing(undefined)} onKeep={keepField} onChangeType={(n) => { setEditing(undefined); setTypeChange(n); }} />
+      <FieldEditor entity={draft} entities={entities.data ?? new Map()} removed={removedFields} name={editing?.name} open={editing !== undefined} onClose={() => setEditing(undefined)} onKeep={keepField} onChangeType={(n) => { setEditing(undefined); setTypeChange(n); }} />
       <TypeChangeModal entity={saved} field={typeChange} onClose={() => setTypeChange(undefined)} onApplied={() => setTypeChange(undefined)} />
       {modal}
     </div>

@@ -36,6 +36,8 @@ export interface FieldEditorProps {
   onClose: () => void;
   onKeep: (name: string, definition: FieldDef) => void;
   onChangeType: (name: string) => void;
+  /** Saved fields removed in this draft: their names come back only through "Restore" (a new field of that name would be a type change that skips its conversion). */
+  removed?: readonly string[];
 }
 
 export function FieldEditor(props: FieldEditorProps) {
@@ -49,7 +51,7 @@ export function FieldEditor(props: FieldEditorProps) {
     setDef(name ? { ...entity.fields[name]! } : { type: 'text', label: { en: '' } });
   }, [open, name, entity]);
   const isNew = name === undefined;
-  const nameProblem = isNew && fieldName !== '' && (!identifier.test(fieldName) ? t('entityDesigner.nameRule') : entity.fields[fieldName] ? t('entityDesigner.nameTaken') : undefined);
+  const nameProblem = isNew && fieldName !== '' && (!identifier.test(fieldName) ? t('entityDesigner.nameRule') : entity.fields[fieldName] ? t('entityDesigner.nameTaken') : props.removed?.includes(fieldName) ? t('entityDesigner.nameRemoved') : undefined);
   const set = (key: string, value: unknown) =>
     setDef((d) => {
       const next: Record<string, unknown> = { ...d, [key]: value };
