@@ -126,6 +126,8 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
     wake?.();
   });
   port.postMessage({ ready: true } satisfies MapWorkerMessage);
+  const mapPlain = (target: (typeof targets)[number], row: { values: Record<string, unknown>; line: number }) =>
+    check(target.entity, mapRow({ target, row: row.values, line: row.line, clock: systemClock, parseOptions, resolveLookup: unused, model, historyMode: input.history, memo }) as MappedRow);
   // Until the writing thread says where to start (it reads the message between two of its batches,
   // ~0.1–0.6 s later), the file's first rows are mapped and dropped: the first batch that counts then
   // runs compiled code (cold, it came up to 0.3 s after the writing thread asked for it). Not for a
@@ -134,11 +136,11 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
   for await (const row of warmed < warmUpRows ? readRows({ file: input.file, format: input.format, info: newSourceInfo(), ...(input.delimiter ? { delimiter: input.delimiter } : {}) }) : []) {
     if (told || ++warmed > warmUpRows) break;
     if ('error' in row) continue;
-    for (const target of targets) if (plainTarget(target)) check(target.entity, mapRow({ target, row: row.values, line: row.line, clock: systemClock, parseOptions, resolveLookup: unused, model, historyMode: input.history, memo }) as MappedRow);
+    for (const target of targets) if (plainTarget(target)) mapPlain(target, row);
   }
   const { after, batchSize: firstBatchSize } = await start;
   const send = async (rows: SourceRow[]) => {
-    const mapped = targets.map((target) => (plainTarget(target) ? rows.map((row) => ('error' in row ? null : wireMapping(check(target.entity, mapRow({ target, row: row.values, line: row.line, clock: systemClock, parseOptions, resolveLookup: unused, model, historyMode: input.history, memo }) as MappedRow)))) : null));
+    const mapped = targets.map((target) => (plainTarget(target) ? rows.map((row) => ('error' in row ? null : wireMapping(mapPlain(target, row)))) : null));
     const batch: MappedBatch = { rows: rows.map((row): WireRow => ('error' in row ? row : [row.line, JSON.stringify(row.values)])), mapped };
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     wake = undefined;

@@ -41,24 +41,30 @@ export async function checkStoredRecord(entity: CompiledEntity, row: StoredRecor
   }
 }
 
-/** `store` may be a transaction: the records as a change being applied leaves them. */
-export async function checkExistingRecords(store: Pick<StoreReader, 'find' | 'get'>, ctx: RequestContext, entity: CompiledEntity): Promise<RecordImpact> {
-  const impact: RecordImpact = { entity: entity.name, records: 0, invalid: 0, examples: [] };
+/** Every stored record of an entity, in id-ordered pages (a page in memory at a time). */
+async function eachStoredRecord(reader: Pick<StoreReader, 'find'>, entity: string, visit: (row: StoredRecord) => void | Promise<void>): Promise<void> {
   let after: KeysetPosition | undefined;
   for (;;) {
-    const rows = await store.find(entity.name, { filter: matchAll, sort: [{ field: internalField('id'), direction: 1 }], limit: batchSize, ...(after ? { after } : {}) });
-    for (const row of rows) {
-      impact.records++;
-      const issues = await checkStoredRecord(entity, row, ctx, store);
-      if (issues.length > 0) {
-        impact.invalid++;
-        if (impact.examples.length < 5) impact.examples.push({ id: row.id, issues });
-      }
-    }
-    if (rows.length < batchSize) return impact;
+    const rows = await reader.find(entity, { filter: matchAll, sort: [{ field: internalField('id'), direction: 1 }], limit: batchSize, ...(after ? { after } : {}) });
+    for (const row of rows) await visit(row);
+    if (rows.length < batchSize) return;
     const last = rows[rows.length - 1]!;
     after = { values: [last.id], id: last.id };
   }
+}
+
+/** `store` may be a transaction: the records as a change being applied leaves them. */
+export async function checkExistingRecords(store: Pick<StoreReader, 'find' | 'get'>, ctx: RequestContext, entity: CompiledEntity): Promise<RecordImpact> {
+  const impact: RecordImpact = { entity: entity.name, records: 0, invalid: 0, examples: [] };
+  await eachStoredRecord(store, entity.name, async (row) => {
+    impact.records++;
+    const issues = await checkStoredRecord(entity, row, ctx, store);
+    if (issues.length > 0) {
+      impact.invalid++;
+      if (impact.examples.length < 5) impact.examples.push({ id: row.id, issues });
+    }
+  });
+  return impact;
 }
 
 export type RemovedValues = ReadonlyMap<string, { field: string; records: number }[]>;
@@ -77,14 +83,9 @@ export async function countRemovedValues(reader: Pick<StoreReader, 'find'>, prev
     const removed = [...before.valueFields].filter((f) => !after.valueFields.has(f)).map((field) => ({ field, records: 0 }));
     if (removed.length === 0) continue;
     out.set(name, removed);
-    let position: KeysetPosition | undefined;
-    for (;;) {
-      const rows = await reader.find(name, { filter: matchAll, sort: [{ field: internalField('id'), direction: 1 }], limit: batchSize, ...(position ? { after: position } : {}) });
-      for (const row of rows) for (const r of removed) if (hasValue(row.data[r.field])) r.records++;
-      if (rows.length < batchSize) break;
-      const last = rows[rows.length - 1]!;
-      position = { values: [last.id], id: last.id };
-    }
+    await eachStoredRecord(reader, name, (row) => {
+      for (const r of removed) if (hasValue(row.data[r.field])) r.records++;
+    });
   }
   return out;
 }
