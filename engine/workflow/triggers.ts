@@ -8,7 +8,7 @@ import { newId } from '../kernel/ids.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import { parseFilter } from '../filter/parse-filter.ts';
 import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
-import { segmentMemberIds } from '../analytics/segments.ts';
+import { storedMembers } from '../analytics/segments.ts';
 import type { RecordEvent } from '../records/record-events.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
@@ -209,11 +209,14 @@ export function cronJobHandler(deps: WorkflowDeps) {
     const entity = deps.runtime.model.entities.get(found.workflow.entity);
     if (!entity) return 'entity removed';
     const filter = def.filter === undefined ? undefined : parseFilter(def.filter, (path) => entity.filterables.get(path));
-    // A campaign to a segment: its members as last computed.
-    const members = def.segment === undefined ? undefined : await segmentMemberIds(deps.store, def.segment);
-    const inSegment: FilterNode | undefined = members === undefined ? undefined : { kind: 'in', field: internalField('id'), values: members, negate: false };
-    const page: FilterNode | undefined = p.after === undefined ? undefined : { kind: 'compare', field: internalField('id'), op: '$gt', value: p.after };
-    const rows = await deps.store.find(entity.name, { filter: andFilters(filter, inSegment, page), sort: [{ field: internalField('id'), direction: 1 }], limit: schedulePageSize });
+    // A campaign to a segment walks its members (as last computed) a page at a time, in record-id
+    // order like the records, so no size of segment is read whole; a plain schedule walks the records.
+    const members = def.segment === undefined ? undefined : (await storedMembers(deps.store, def.segment, { ...(p.after === undefined ? {} : { after: p.after }), limit: schedulePageSize })).map((m) => m.record);
+    const inPage: FilterNode | undefined =
+      members !== undefined
+        ? { kind: 'in', field: internalField('id'), values: members, negate: false }
+        : p.after === undefined ? undefined : { kind: 'compare', field: internalField('id'), op: '$gt', value: p.after };
+    const rows = members?.length === 0 ? [] : await deps.store.find(entity.name, { filter: andFilters(filter, inPage), sort: [{ field: internalField('id'), direction: 1 }], limit: schedulePageSize });
     let queued = 0;
     for (const row of rows) {
       const record: Record<string, unknown> = { ...row.data, id: row.id };
@@ -222,8 +225,10 @@ export function cronJobHandler(deps: WorkflowDeps) {
       if (!(await holds(found.trigger, record, deps))) continue;
       queued += (await enqueueActionJobs({ deps, workflow: found.workflow, actions: def.actions, record, origin: `trigger.${p.trigger}`, by, idPrefix: `${occurrence}.${row.id}` })).length;
     }
-    if (rows.length < schedulePageSize) return `queued ${queued} action(s) over ${rows.length} record(s)`;
-    const last = rows[rows.length - 1]!.id;
+    // The page is full when it read a page of members (some may no longer match) or of records.
+    const read = members ?? rows.map((row) => row.id);
+    if (read.length < schedulePageSize) return `queued ${queued} action(s) over ${rows.length} record(s)`;
+    const last = read[read.length - 1]!;
     const continuation: CronPayload = { ...p, occurrence, after: last };
     await deps.scheduler.enqueue({ id: `${occurrence}.after.${last}`, kind: 'cron', dueAt: now, key: job.key ?? '', payload: continuation as unknown as Record<string, unknown> });
     return `queued ${queued} action(s) over ${rows.length} record(s); the records after ${last} follow in their own job`;
