@@ -6,7 +6,7 @@ import { andFilters, internalField, type FilterNode } from '../filter/filter-tre
 import { startOfLocalDay } from '../kernel/time-zones.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import { auditCollection } from '../records/audit-trail.ts';
-import { listUsers } from '../security/user-store.ts';
+import { findUsersByIds } from '../security/user-store.ts';
 import type { StoreReader } from '../store/store-port.ts';
 import { workflowsOf } from '../workflow/compile-workflow.ts';
 import { summarizeStays } from '../workflow/sla-report.ts';
@@ -42,7 +42,9 @@ export async function adoptionReport(args: { reader: StoreReader; model: Compile
     measures: [{ name: 'n', op: 'count' }],
     sort: [],
   });
-  const users = new Map((await listUsers(reader)).map((u) => [u.id, u]));
+  // Only the users who acted: the report reads them by id, whatever the size of the directory.
+  const actors = [...new Set(rows.map((row) => String(row.key['user'] ?? '')))].filter(Boolean);
+  const users = new Map((await findUsersByIds(reader, actors)).map((u) => [u.id, u]));
   const perUser = new Map<string, AdoptionReport['users'][number]>();
   const perWorkflow = new Map<string, AdoptionReport['workflows'][number]>();
   for (const row of rows) {

@@ -127,7 +127,15 @@ export function securityApi(view: ApiView): ApiFragment {
         },
       },
       '/api/users': {
-        get: adminOnly({ operationId: 'listUsers', summary: 'Every user', tags: admin, responses: { '200': jsonResponse('Users', itemsOf(user)), ...errorResponses(400, 401, 403) } }),
+        get: adminOnly({
+          operationId: 'listUsers', summary: 'Users, disabled ones included, in e-mail order, a page at a time', tags: admin,
+          parameters: [
+            { name: 'q', in: 'query', required: false, schema: text(100), description: 'Words that must all appear in the name or e-mail (case-insensitive)' },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 }, description: 'Users per page (default and at most 1000)' },
+            { name: 'after', in: 'query', required: false, schema: text(320), description: 'The e-mail the previous page ended at (its next)' },
+          ],
+          responses: { '200': jsonResponse('Users', itemsOf(user, { next: { type: ['string', 'null'], description: 'Ask again with after= it for the next page; null on the last page' } })), ...errorResponses(400, 401, 403) },
+        }),
         post: adminOnly({
           operationId: 'createUser', summary: 'Create a user', tags: admin,
           requestBody: jsonRequestBody(closedObjectOf({ ...userChange, password: text(1000) }, ['email', 'password'])),

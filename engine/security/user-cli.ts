@@ -11,7 +11,7 @@ import type { Store } from '../store/store-port.ts';
 import { securityCollections } from './collections.ts';
 import { hashPassword, checkNewPassword } from './passwords.ts';
 import { addUser } from './user-admin.ts';
-import { findUserByEmail, listUsers, updateUser } from './user-store.ts';
+import { eachUser, findUserByEmail, updateUser } from './user-store.ts';
 
 type OpenRuntime = () => Promise<{ store: Store; runtime: ModelRuntime }>;
 
@@ -68,7 +68,7 @@ export function registerUserCommands(program: Command, open: OpenRuntime): void 
     .description('list users')
     .action(() =>
       withUsers(open, async (store) => {
-        for (const u of await listUsers(store)) console.log(`${u.id}  ${u.email}${u.admin ? '  admin' : ''}${u.disabled ? '  disabled' : ''}  roles: ${u.roles.join(',') || '-'}  teams: ${u.teams.join(',') || '-'}`);
+        for await (const u of eachUser(store)) console.log(`${u.id}  ${u.email}${u.admin ? '  admin' : ''}${u.disabled ? '  disabled' : ''}  roles: ${u.roles.join(',') || '-'}  teams: ${u.teams.join(',') || '-'}`);
       }),
     );
 

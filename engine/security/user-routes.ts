@@ -2,13 +2,13 @@
 // admin or disabled, or resetting the password ends the user's sessions and tokens at once.
 
 import { Router } from 'express';
-import { checkQueryParameters } from '../http/http-helpers.ts';
+import { checkQueryParameters, parsePositiveInteger } from '../http/http-helpers.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { checkBody, emailPattern } from './body-checks.ts';
 import { checkNewPassword, hashPassword } from './passwords.ts';
 import { adminContext, type SecurityServices } from './security-services.ts';
 import { addUser, checkRolesAndTeams } from './user-admin.ts';
-import { findUserById, listUsers, publicUser, updateUser, type UserDocument } from './user-store.ts';
+import { findUserById, pageUsers, publicUser, updateUser, type UserDocument } from './user-store.ts';
 
 const userFields = {
   email: { type: 'string', maxLength: 320, pattern: emailPattern },
@@ -22,6 +22,9 @@ const userFields = {
   locale: { type: 'string', maxLength: 2, pattern: /^(en|zh)$/ },
 } as const;
 
+/** Users per page of GET /api/users (and its default): `next` continues after the last. */
+export const maxUsersPage = 1000;
+
 function notFound(): CrmError {
   return new CrmError('NOT_FOUND', { en: 'No such user', zh: '没有该用户' });
 }
@@ -32,8 +35,11 @@ export function userRoutes(services: SecurityServices): Router {
 
   router.get('/', async (req, res) => {
     await adminContext(services, req, res);
-    checkQueryParameters(req, []);
-    res.json({ items: (await listUsers(store)).map(publicUser) });
+    const query = checkQueryParameters(req, ['q', 'limit', 'after']);
+    const words = (query['q'] ?? '').split(/\s+/).filter(Boolean);
+    const limit = parsePositiveInteger(query['limit'], 'limit', maxUsersPage) ?? maxUsersPage;
+    const page = await pageUsers(store, { words, limit, ...(query['after'] !== undefined ? { after: query['after'] } : {}) });
+    res.json({ items: page.items.map(publicUser), next: page.next });
   });
 
   router.post('/', async (req, res) => {

@@ -94,14 +94,19 @@ export async function findUsersByIds(reader: StoreReader, ids: readonly string[]
 }
 
 
-/** Active users whose name or e-mail holds every word (case-insensitive), as a store filter. */
-function activeUsersMatching(words: readonly string[]): FilterNode {
+/** Users whose name or e-mail holds every word (case-insensitive), as a store filter. */
+function usersMatching(words: readonly string[]): FilterNode | undefined {
   const holds = (word: string): FilterNode => {
     const pattern = escapeRegex(word);
     return { kind: 'or', children: [{ kind: 'regex', field: internalField('name'), pattern, flags: 'i' }, { kind: 'regex', field: internalField('email'), pattern, flags: 'i' }] };
   };
+  return andFilters(...words.map(holds));
+}
+
+/** Active users whose name or e-mail holds every word (case-insensitive), as a store filter. */
+function activeUsersMatching(words: readonly string[]): FilterNode {
   const active: FilterNode = { kind: 'not', child: { kind: 'compare', field: internalField('disabled', 'boolean'), op: '$eq', value: true } };
-  return { kind: 'and', children: [active, ...words.map(holds)] };
+  return andFilters(active, usersMatching(words));
 }
 
 /**
@@ -124,9 +129,26 @@ export async function searchActiveUsers(reader: StoreReader, words: readonly str
   return [...first, ...rest].map(asUser).sort(byName).slice(0, limit);
 }
 
-export async function listUsers(reader: StoreReader, limit = 10_000): Promise<User[]> {
-  const rows = await reader.find(usersCollection.name, { filter: { kind: 'true' }, sort: [{ field: internalField('email'), direction: 1 }], limit });
-  return rows.map(asUser);
+/**
+ * One page of users (disabled ones included) in e-mail order, those whose name or e-mail holds every
+ * word; `next` is the e-mail to continue after, null on the last page — a list of any size is read a
+ * page at a time and never cut short unsaid.
+ */
+export async function pageUsers(reader: StoreReader, options: { words?: readonly string[]; after?: string; limit: number }): Promise<{ items: User[]; next: string | null }> {
+  const page: FilterNode | undefined = options.after === undefined ? undefined : { kind: 'compare', field: internalField('email'), op: '$gt', value: options.after };
+  const rows = await reader.find(usersCollection.name, { filter: andFilters(usersMatching(options.words ?? []), page), sort: [{ field: internalField('email'), direction: 1 }], limit: options.limit + 1 });
+  const items = rows.slice(0, options.limit).map(asUser);
+  return { items, next: rows.length > options.limit ? items[items.length - 1]!.email : null };
+}
+
+/** Every user, in e-mail order, a page at a time. */
+export async function* eachUser(reader: StoreReader, pageSize = 1000): AsyncGenerator<User> {
+  for (let after: string | undefined; ;) {
+    const page = await pageUsers(reader, { ...(after === undefined ? {} : { after }), limit: pageSize });
+    yield* page.items;
+    if (page.next === null) return;
+    after = page.next;
+  }
 }
 
 export async function insertUser(store: Store, values: Omit<UserDocument, 'epoch' | 'createdAt' | 'updatedAt'>, now: Date, options: { onlyIfNoUsers?: boolean } = {}): Promise<User | undefined> {

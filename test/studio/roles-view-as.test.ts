@@ -89,6 +89,42 @@ describe('studio: roles editor and view as', { timeout: 300_000 }, () => {
     await page.context().close();
   });
 
+  it('users and teams: the users list goes a page at a time and searches on the server', async () => {
+    // Enough users for more than one page of the list (50 a page).
+    const extra = Array.from({ length: 52 }, (_, i) => ({ email: `staff${String(i).padStart(2, '0')}@crm.test`, name: `Staff ${i}`, password: 'long-enough-password' }));
+    for (let i = 0; i < extra.length; i += 8) {
+      for (const res of await Promise.all(extra.slice(i, i + 8).map((u) => fx.server.post('/api/users', u)))) expect(res.status).toBe(201);
+    }
+    const apiPage = async (after?: string) => (await fx.server.get(`/api/users?limit=50${after ? `&after=${encodeURIComponent(after)}` : ''}`)).body as { items: { id: string }[]; next: string | null };
+    const first = await apiPage();
+    expect(first.next).not.toBeNull();
+    const second = await apiPage(first.next!);
+    const page = await openAsAdmin();
+    try {
+      await page.getByRole('tab', { name: 'Users and teams' }).click();
+      const rows = page.getByRole('tabpanel').locator('table').first().locator('tbody tr[data-row-key]');
+      const shown = () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row-key')));
+      await eventually(shown).toEqual(first.items.map((u) => u.id));
+      await page.getByRole('button', { name: 'Next page of users' }).click();
+      await eventually(shown).toEqual(second.items.map((u) => u.id));
+      expect(await page.getByText('Page 2').count()).toBe(1);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Previous page of users' }).click();
+      await eventually(shown).toEqual(first.items.map((u) => u.id));
+      const search = page.getByRole('searchbox', { name: 'Search users by name or e-mail' });
+      await search.fill('fred FIELD');
+      await search.press('Enter');
+      await eventually(shown).toEqual([fred.id]);
+      await page.getByRole('heading', { name: 'Users', exact: true }).scrollIntoViewIfNeeded();
+      await screenshot(page, 'roles-users', 'en');
+      await search.fill('nobody has this name');
+      await search.press('Enter');
+      await page.getByText('No user matches').waitFor();
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('in Chinese and on a phone: the roles editor and view as are axe-clean', async () => {
     for (const [language, width] of [['zh', 1280], ['en', 390], ['zh', 390]] as const) {
       const page = await openAsAdmin(language, width);

@@ -32,7 +32,9 @@ beforeAll(async () => {
   const now = t.clock.now().toISOString();
   const record = (i: number, tier: string) => ({ id: newId(), version: 1, revision: 1, data: { name: `${tier} ${i}`, tier, flagged: flagged(i), createdAt: now, updatedAt: now, createdBy: 'seed', updatedBy: 'seed', owner: 'seed' } });
   const docs = [...Array.from({ length: goldCount }, (_, i) => record(i, 'gold')), ...Array.from({ length: silverCount }, (_, i) => record(i, 'silver'))];
-  await t.server.services.store.transaction((tx) => tx.insertMany('member', docs));
+  await t.server.services.store.transaction(async (tx) => {
+    for (const doc of docs) await tx.insert('member', doc);
+  });
   const refreshed = await t.post('/api/segments/gold/refresh', {});
   expect(refreshed.status, JSON.stringify(refreshed.body)).toBe(200);
 }, 120_000);

@@ -550,7 +550,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every user */
+        /** Users, disabled ones included, in e-mail order, a page at a time */
         get: operations["listUsers"];
         put?: never;
         /** Create a user */
@@ -4976,7 +4976,14 @@ export interface operations {
     };
     listUsers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Words that must all appear in the name or e-mail (case-insensitive) */
+                q?: string;
+                /** @description Users per page (default and at most 1000) */
+                limit?: number;
+                /** @description The e-mail the previous page ended at (its next) */
+                after?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4991,6 +4998,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["crm.User"][];
+                        /** @description Ask again with after= it for the next page; null on the last page */
+                        next?: string | null;
                     };
                 };
             };

@@ -1,7 +1,7 @@
 // Metadata history (admin): revisions with who and when, each item's diff, revert with its dry run,
 // and the admin's overlays over template items (served beside the bundle routes).
 
-import type { components, operations } from '../../../sdk/src/generated/schema.ts';
+import type { operations } from '../../../sdk/src/generated/schema.ts';
 import { getJson, request } from './client.ts';
 import type { JsonChange, RecordImpact, StepIssue, UniqueIndexClash } from './templates.ts';
 
@@ -25,8 +25,6 @@ export interface RevertDryRun {
   uniqueIndexes: UniqueIndexClash[];
 }
 
-export type User = components['schemas']['crm.User'];
-
 export const revisionsKey = ['revisions'] as const;
 
 export async function listRevisions(): Promise<RevisionSummary[]> {
@@ -45,10 +43,6 @@ export async function revertTo(n: number): Promise<{ revision: number; changes: 
   return (await request<{ revision: number; changes: { kind: string; name: string; action: ChangeAction }[] }>(`/api/meta/revisions/${n}/revert`, { method: 'POST' })).body;
 }
 
-/** Every user, to say who made a revision (admins only). */
-export async function listUsers(): Promise<User[]> {
-  return (await getJson<{ items: User[] }>('/api/users')).items;
-}
 
 export interface AdminOverlay {
   kind: string;

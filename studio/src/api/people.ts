@@ -35,8 +35,19 @@ export async function peopleByIds(ids: readonly string[]): Promise<Person[]> {
   return answers.flatMap((a) => a.items);
 }
 
-export async function listUsers(): Promise<UserSummary[]> {
-  return (await getJson<{ items: UserSummary[] }>('/api/users')).items;
+export interface UsersPage {
+  items: UserSummary[];
+  /** The e-mail to continue after; null on the last page. */
+  next: string | null;
+}
+
+/** One page of users (admins only), disabled ones included, in e-mail order; `search` words must all appear in the name or e-mail. */
+export async function listUsers(options: { search?: string; after?: string; limit?: number } = {}): Promise<UsersPage> {
+  return getJson<UsersPage>('/api/users', {
+    ...(options.search?.trim() ? { q: options.search.trim() } : {}),
+    ...(options.after !== undefined ? { after: options.after } : {}),
+    ...(options.limit !== undefined ? { limit: String(options.limit) } : {}),
+  });
 }
 
 export async function listTeams(): Promise<TeamSummary[]> {

@@ -7,13 +7,14 @@ import { App, Button, Collapse, Empty, List, Space, Tabs, Typography } from 'ant
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getRevision, listRevisions, listUsers, revertDryRun, revertTo, revisionsKey, type RevertDryRun, type RevisionSummary } from '../api/history.ts';
+import { getRevision, listRevisions, revertDryRun, revertTo, revisionsKey, type RevertDryRun, type RevisionSummary } from '../api/history.ts';
 import { navigationKey } from '../api/meta.ts';
 import { templatesKey } from '../api/templates.ts';
 import { DryRunDialog } from '../admin/DryRunDialog.tsx';
 import { ChangeTable } from '../admin/DryRunView.tsx';
 import { kindLabel, type DryRunModel } from '../admin/dry-run-model.ts';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
+import { usePeopleNames } from '../records/people.ts';
 import { OverlayList } from './OverlayList.tsx';
 import { ToneTag } from '../admin/ToneTag.tsx';
 
@@ -45,15 +46,12 @@ function RevisionList() {
   const { message } = App.useApp();
   const client = useQueryClient();
   const revisions = useQuery({ queryKey: revisionsKey, queryFn: listRevisions });
-  const users = useQuery({ queryKey: ['users'], queryFn: listUsers, staleTime: 60_000 });
+  const names = usePeopleNames(revisions.data?.map((r) => r.by) ?? []);
   const [revert, setRevert] = useState<number>();
 
   if (revisions.isPending) return <PageLoading />;
   if (revisions.isError) return <ErrorState error={revisions.error} retry={() => void revisions.refetch()} />;
-  const who = (id: string) => {
-    const user = users.data?.find((u) => u.id === id);
-    return user ? (user.name ? `${user.name} (${user.email})` : user.email) : id;
-  };
+  const who = (id: string) => names.data?.get(id) ?? id;
   const latest = revisions.data[0]?.revision;
 
   return (

@@ -1,19 +1,27 @@
 // Users (their roles and teams, changed in place) and teams (with their parent), admins only.
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MetaDocument } from '../../api/admin-meta.ts';
 import { ApiError } from '../../api/client.ts';
 import { createTeam, listTeams, listUsers, updateUser, type UserSummary } from '../../api/people.ts';
 import { useLanguage } from '../../app/use-language.ts';
 
+/** Users per page of the admin's list. */
+const usersPageSize = 50;
+
 export function PeopleTab({ roles }: { roles: MetaDocument[] }) {
   const { t } = useTranslation();
   const { label } = useLanguage();
   const { message } = App.useApp();
   const client = useQueryClient();
-  const users = useQuery({ queryKey: ['admin', 'users'], queryFn: listUsers });
+  // A page at a time, by e-mail: `after` holds where each page shown so far began, to go back.
+  const [search, setSearch] = useState('');
+  const [starts, setStarts] = useState<(string | undefined)[]>([undefined]);
+  const after = starts[starts.length - 1];
+  const users = useQuery({ queryKey: ['admin', 'users', search, after], queryFn: () => listUsers({ search, limit: usersPageSize, ...(after !== undefined ? { after } : {}) }), placeholderData: keepPreviousData });
   const teams = useQuery({ queryKey: ['admin', 'teams'], queryFn: listTeams });
   const [form] = Form.useForm<{ name: string; parent?: string }>();
   const failed = (e: unknown) => void message.error(e instanceof ApiError ? [e.message, ...e.details.map((d) => `${d.path}: ${d.message}`)].join(' — ') : String(e));
@@ -30,12 +38,22 @@ export function PeopleTab({ roles }: { roles: MetaDocument[] }) {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
       <Typography.Title level={2} style={{ fontSize: 18 }}>{t('roles.users')}</Typography.Title>
-      <Table size="small" rowKey="id" loading={users.isPending} dataSource={users.data ?? []} pagination={{ pageSize: 20 }} scroll={{ x: true }}
+      <Input.Search aria-label={t('roles.searchUsers')} placeholder={t('roles.searchUsers')} allowClear style={{ maxWidth: 360 }}
+        onSearch={(value) => { setSearch(value.trim()); setStarts([undefined]); }} />
+      <Table size="small" rowKey="id" loading={users.isFetching} dataSource={users.data?.items ?? []} pagination={false} scroll={{ x: true }}
+        locale={{ emptyText: t('roles.noUsersFound') }}
         columns={[
           { title: t('roles.user'), render: (_, u) => <>{u.name ?? u.email} {u.admin && <Tag color="error">{t('roles.admin')}</Tag>} {u.disabled && <Tag>{t('roles.disabled')}</Tag>}<br /><Typography.Text type="secondary">{u.email}</Typography.Text></> },
           { title: t('roles.roles'), render: (_, u) => <Select mode="multiple" size="small" style={{ minWidth: 220 }} aria-label={t('roles.rolesOf', { user: u.email })} value={u.roles} options={roleOptions} onChange={(v) => void change(u, { roles: v })} /> },
           { title: t('roles.teams'), render: (_, u) => <Select mode="multiple" size="small" style={{ minWidth: 160 }} aria-label={t('roles.teamsOf', { user: u.email })} value={u.teams} options={teamOptions} onChange={(v) => void change(u, { teams: v })} /> },
         ]} />
+      {(starts.length > 1 || users.data?.next) && (
+        <Space>
+          <Button aria-label={t('roles.previousUsers')} disabled={starts.length === 1} onClick={() => setStarts(starts.slice(0, -1))}>{t('list.previous')}</Button>
+          <span>{t('roles.usersPage', { page: starts.length })}</span>
+          <Button aria-label={t('roles.nextUsers')} disabled={!users.data?.next} onClick={() => users.data?.next && setStarts([...starts, users.data.next])}>{t('list.next')}</Button>
+        </Space>
+      )}
       <Typography.Title level={2} style={{ fontSize: 18 }}>{t('roles.teams')}</Typography.Title>
       <Table size="small" rowKey="name" loading={teams.isPending} dataSource={teams.data ?? []} pagination={false}
         columns={[{ title: t('roles.team'), dataIndex: 'name' }, { title: t('roles.parent'), dataIndex: 'parent' }]} />

@@ -2,7 +2,7 @@
 // with X-CRM-View-As, so the server's own access checks (scope, hidden fields, narrowed metadata)
 // decide what shows — nothing is filtered here. Read-only; the server keeps a log of each use.
 
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Descriptions, Drawer, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,8 +18,12 @@ type Row = Record<string, unknown> & { id: string };
 export function ViewAsPanel({ entities, roles }: { entities: MetaDocument[]; roles: MetaDocument[] }) {
   const { t } = useTranslation();
   const { label, language } = useLanguage();
-  const users = useQuery({ queryKey: ['admin', 'users'], queryFn: listUsers });
+  // Users are searched on the server (a directory of any size); roles are few and filtered here.
+  const [userSearch, setUserSearch] = useState('');
+  const users = useQuery({ queryKey: ['admin', 'users', 'view-as', userSearch], queryFn: () => listUsers({ search: userSearch, limit: 20 }), placeholderData: keepPreviousData });
   const [target, setTarget] = useState<string>();
+  // The chosen user stays named when a later search no longer lists them.
+  const [chosenUser, setChosenUser] = useState<{ value: string; label: string }>();
   const [entity, setEntity] = useState<string>();
   const [open, setOpen] = useState<string>();
   const enabled = target !== undefined && entity !== undefined;
@@ -34,7 +38,7 @@ export function ViewAsPanel({ entities, roles }: { entities: MetaDocument[]; rol
   const denied = meta.error instanceof ApiError && (meta.error.status === 404 || meta.error.status === 403);
 
   const targets = [
-    { label: t('roles.users'), options: (users.data ?? []).filter((u) => !u.disabled).map((u) => ({ value: `user:${u.id}`, label: `${u.name ?? u.email} · ${u.roles.join(', ') || '—'}` })) },
+    { label: t('roles.users'), options: withChosen((users.data?.items ?? []).filter((u) => !u.disabled).map((u) => ({ value: `user:${u.id}`, label: `${u.name ?? u.email} · ${u.roles.join(', ') || '—'}` })), chosenUser) },
     { label: t('roles.rolesNoUser'), options: roles.map((r) => ({ value: `role:${r.name}`, label: `${label(r['label'] as never, r.name)} (${r.name})` })) },
   ];
   return (
@@ -42,7 +46,9 @@ export function ViewAsPanel({ entities, roles }: { entities: MetaDocument[]; rol
       <Typography.Paragraph type="secondary">{t('roles.viewAsHelp')}</Typography.Paragraph>
       <Space wrap>
         <label htmlFor="view-as-target">{t('roles.viewAsTarget')}</label>
-        <Select id="view-as-target" showSearch optionFilterProp="label" style={{ width: 340 }} value={target} onChange={(v) => { setTarget(v); setOpen(undefined); }} options={targets} loading={users.isPending} />
+        <Select id="view-as-target" showSearch style={{ width: 340 }} value={target} options={targets} loading={users.isFetching} placeholder={t('roles.viewAsSearch')}
+          onSearch={setUserSearch} filterOption={(input, option) => { const value = option && 'value' in option ? String(option.value) : ''; return value.startsWith('user:') || String(option?.label ?? '').toLowerCase().includes(input.toLowerCase()); }}
+          onChange={(v, option) => { setTarget(v); setOpen(undefined); setUserSearch(''); if (v.startsWith('user:') && option && !Array.isArray(option) && 'value' in option) setChosenUser({ value: v, label: String(option.label) }); }} />
         <label htmlFor="view-as-entity">{t('roles.list')}</label>
         <Select id="view-as-entity" showSearch optionFilterProp="label" style={{ width: 240 }} value={entity} onChange={(v) => { setEntity(v); setOpen(undefined); }}
           options={entities.map((e) => ({ value: e.name, label: label(e['pluralLabel'] as never, label(e['label'] as never, e.name)) }))} />
@@ -69,4 +75,9 @@ export function ViewAsPanel({ entities, roles }: { entities: MetaDocument[]; rol
       </Drawer>
     </Space>
   );
+}
+
+/** The options with the chosen one kept in (first) when the current search does not list it. */
+function withChosen(options: { value: string; label: string }[], chosen: { value: string; label: string } | undefined): { value: string; label: string }[] {
+  return chosen && !options.some((o) => o.value === chosen.value) ? [chosen, ...options] : options;
 }
