@@ -96,7 +96,14 @@ export const coreApi: ApiFragment = {
       },
     },
     '/api/meta/revisions': {
-      get: adminOnly({ operationId: 'listRevisions', summary: 'Metadata revisions, newest first', tags, responses: { '200': jsonResponse('Revisions', itemsOf(revision)), ...errorResponses(400, 401, 403) } }),
+      get: adminOnly({
+        operationId: 'listRevisions', summary: 'Metadata revisions, newest first, a page at a time', tags,
+        parameters: [
+          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 }, description: 'Revisions per page (default and at most 1000)' },
+          { name: 'before', in: 'query', required: false, schema: { type: 'integer', minimum: 1 }, description: 'Only revisions older than this one: the previous page\u2019s next' },
+        ],
+        responses: { '200': jsonResponse('Revisions', itemsOf(revision, { next: { type: ['integer', 'null'], description: 'Ask again with before= it for older revisions; null on the last page' } })), ...errorResponses(400, 401, 403) },
+      }),
     },
     '/api/meta/revisions/{n}/diff': {
       parameters: [revisionParameter],

@@ -72,9 +72,11 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
 
   router.get('/revisions', async (req, res) => {
     await adminContext(req, res);
-    checkQueryParameters(req, []);
-    const revisions = await runtime.repository.listRevisions();
-    res.json({ items: revisions.map((r) => ({ ...r, changes: r.changes.map(({ kind, name, action }) => ({ kind, name, action })) })) });
+    const query = checkQueryParameters(req, ['limit', 'before']);
+    const limit = parsePositiveInteger(query['limit'], 'limit', 1000) ?? 1000;
+    const before = parsePositiveInteger(query['before'], 'before', Number.MAX_SAFE_INTEGER);
+    const page = await runtime.repository.listRevisions({ limit, ...(before !== undefined ? { before } : {}) });
+    res.json({ items: page.items.map((r) => ({ ...r, changes: r.changes.map(({ kind, name, action }) => ({ kind, name, action })) })), next: page.next });
   });
 
   router.get('/revisions/:n/diff', async (req, res) => {

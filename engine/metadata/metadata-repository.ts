@@ -198,9 +198,12 @@ export class MetadataRepository {
     await tx.insert(itemsCollection, { id: `${revisionId(revision)}-${write.kind}-${write.name}-${write.layer}`, version: 1, revision, data: row as unknown as Record<string, unknown> });
   }
 
-  async listRevisions(): Promise<RevisionRecord[]> {
-    const rows = await this.store.find(revisionsCollection, { filter: matchAll, sort: [{ field: internalField('id'), direction: -1 }], limit: 10_000 });
-    return rows.map((r) => r.data as unknown as RevisionRecord);
+  /** Revisions newest first, a page at a time: those before revision `before`; `next` is where the following page starts. */
+  async listRevisions(page: { before?: number; limit: number }): Promise<{ items: RevisionRecord[]; next: number | null }> {
+    const filter: FilterNode = page.before === undefined ? matchAll : { kind: 'compare', field: internalField('id'), op: '$lt', value: revisionId(page.before) };
+    const rows = await this.store.find(revisionsCollection, { filter, sort: [{ field: internalField('id'), direction: -1 }], limit: page.limit + 1 });
+    const items = rows.slice(0, page.limit).map((r) => r.data as unknown as RevisionRecord);
+    return { items, next: rows.length > page.limit ? items[items.length - 1]!.revision : null };
   }
 
   async getRevision(revision: number): Promise<RevisionRecord | undefined> {

@@ -232,5 +232,21 @@ describe('metadata lifecycle over HTTP', () => {
     expectError(await server.get('/api/data/lead'), 404, 'UNKNOWN_ENTITY');
     expectError(await server.post('/api/meta/revisions/42/revert'), 404, 'NOT_FOUND');
     expect(await currentRevision(server)).toBe(4);
+
+    // The list goes a page at a time, newest first: `next` continues with before=, each revision once.
+    const whole = (await server.get('/api/meta/revisions')).body;
+    expect(whole.next).toBeNull();
+    const walked: number[] = [];
+    for (let before: number | null | undefined; before !== null; ) {
+      const page = await server.get(`/api/meta/revisions?limit=3${before ? `&before=${before}` : ''}`);
+      expect(page.status).toBe(200);
+      walked.push(...page.body.items.map((r: { revision: number }) => r.revision));
+      before = page.body.next;
+    }
+    expect(walked).toEqual(whole.items.map((r: { revision: number }) => r.revision));
+    expect(walked).toEqual([4, 3, 2, 1]);
+    for (const [query, path] of [['limit=0', '/query/limit'], ['before=x', '/query/before'], ['after=2', '/query/after']] as const) {
+      expect(errorPaths(await server.get(`/api/meta/revisions?${query}`)), query).toEqual([path]);
+    }
   });
 });

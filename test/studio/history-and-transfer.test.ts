@@ -173,4 +173,28 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
       }
     }
   });
+
+  it('older revisions come a page at a time, each once, in the order the API lists them', async () => {
+    // More revisions than the page's first answer holds (100): each a label change of one view.
+    for (let i = 0; i < 101; i++) {
+      const applied = await source.post('/api/meta/apply', [{ kind: 'view', name: 'pagingProbe', entity: 'account', label: `Paging probe ${i}`, type: 'list', columns: { name: { order: 10 } } }]);
+      expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    }
+    const all: number[] = [];
+    for (let before: number | null | undefined; before !== null; ) {
+      const res = await source.get(`/api/meta/revisions?limit=1000${before ? `&before=${before}` : ''}`);
+      all.push(...res.body.items.map((r: { revision: number }) => r.revision));
+      before = res.body.next;
+    }
+    expect(all.length).toBeGreaterThan(101);
+    const page = await adminPage(source);
+    await page.goto('/admin/history');
+    const entries = page.getByTestId('revisions').locator('[data-testid^="revision-"]');
+    const shown = () => entries.evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-testid')!.slice('revision-'.length))));
+    await eventually(shown).toEqual(all.slice(0, 100));
+    await page.getByRole('button', { name: 'Show older revisions' }).click();
+    await eventually(shown).toEqual(all.slice(0, 200));
+    if (all.length <= 200) expect(await page.getByRole('button', { name: 'Show older revisions' }).count()).toBe(0);
+    await page.context().close();
+  });
 });

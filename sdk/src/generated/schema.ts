@@ -189,7 +189,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Metadata revisions, newest first */
+        /** Metadata revisions, newest first, a page at a time */
         get: operations["listRevisions"];
         put?: never;
         post?: never;
@@ -3384,7 +3384,12 @@ export interface operations {
     };
     listRevisions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Revisions per page (default and at most 1000) */
+                limit?: number;
+                /** @description Only revisions older than this one: the previous page’s next */
+                before?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3410,6 +3415,8 @@ export interface operations {
                                 action: "create" | "update" | "delete";
                             }[];
                         }[];
+                        /** @description Ask again with before= it for older revisions; null on the last page */
+                        next?: number | null;
                     };
                 };
             };

@@ -27,8 +27,15 @@ export interface RevertDryRun {
 
 export const revisionsKey = ['revisions'] as const;
 
-export async function listRevisions(): Promise<RevisionSummary[]> {
-  return (await getJson<{ items: RevisionSummary[] }>('/api/meta/revisions')).items;
+export interface RevisionsPage {
+  items: RevisionSummary[];
+  /** Ask with before= it for older revisions; null on the last page. */
+  next: number | null;
+}
+
+/** One page of revisions, newest first: those older than `before` when given. */
+export async function listRevisions(before?: number, limit = 100): Promise<RevisionsPage> {
+  return getJson<RevisionsPage>('/api/meta/revisions', { limit: String(limit), ...(before !== undefined ? { before: String(before) } : {}) });
 }
 
 export async function getRevision(n: number): Promise<RevisionDetail> {

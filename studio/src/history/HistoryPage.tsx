@@ -2,7 +2,7 @@
 // item; revert to any revision through its dry run; and, apart from it, the admin's own overlays
 // over template items next to the template's base.
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Collapse, Empty, List, Space, Tabs, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -45,22 +45,24 @@ function RevisionList() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const client = useQueryClient();
-  const revisions = useQuery({ queryKey: revisionsKey, queryFn: listRevisions });
-  const names = usePeopleNames(revisions.data?.map((r) => r.by) ?? []);
+  // Newest first, a page at a time: a long-lived system has more revisions than one answer holds.
+  const revisions = useInfiniteQuery({ queryKey: revisionsKey, queryFn: ({ pageParam }) => listRevisions(pageParam), initialPageParam: undefined as number | undefined, getNextPageParam: (last) => last.next ?? undefined });
+  const shown = revisions.data?.pages.flatMap((p) => p.items) ?? [];
+  const names = usePeopleNames(shown.map((r) => r.by));
   const [revert, setRevert] = useState<number>();
 
   if (revisions.isPending) return <PageLoading />;
   if (revisions.isError) return <ErrorState error={revisions.error} retry={() => void revisions.refetch()} />;
   const who = (id: string) => names.data?.get(id) ?? id;
-  const latest = revisions.data[0]?.revision;
+  const latest = shown[0]?.revision;
 
   return (
     <>
       <Typography.Paragraph>{t('history.intro')}</Typography.Paragraph>
-      {revisions.data.length === 0 && <Empty description={t('history.none')} />}
+      {shown.length === 0 && <Empty description={t('history.none')} />}
       <List
         bordered
-        dataSource={revisions.data}
+        dataSource={shown}
         data-testid="revisions"
         renderItem={(r: RevisionSummary) => (
           <List.Item
@@ -88,6 +90,9 @@ function RevisionList() {
           </List.Item>
         )}
       />
+      {revisions.hasNextPage && (
+        <Button style={{ marginTop: 12 }} loading={revisions.isFetchingNextPage} onClick={() => void revisions.fetchNextPage()}>{t('history.older')}</Button>
+      )}
       <DryRunDialog<RevertDryRun, { revision: number }>
         step={revert !== undefined ? { key: `revert/${revert}/${latest}`, title: t('history.revertTitle', { revision: revert }), confirmLabel: t('history.revertConfirm') } : undefined}
         dryRun={() => revertDryRun(revert!)}
