@@ -141,6 +141,15 @@ export async function pageUsers(reader: StoreReader, options: { words?: readonly
   return { items, next: rows.length > options.limit ? items[items.length - 1]!.email : null };
 }
 
+/** The administrators who are not disabled (those told when the system needs an admin), read by the store's filter. */
+export async function activeAdmins(reader: StoreReader): Promise<User[]> {
+  const filter = andFilters(
+    { kind: 'compare', field: internalField('admin', 'boolean'), op: '$eq', value: true },
+    { kind: 'not', child: { kind: 'compare', field: internalField('disabled', 'boolean'), op: '$eq', value: true } },
+  );
+  return (await reader.find(usersCollection.name, { filter, sort: [{ field: internalField('email'), direction: 1 }], limit: 1000 })).map(asUser);
+}
+
 /** Every user, in e-mail order, a page at a time. */
 export async function* eachUser(reader: StoreReader, pageSize = 1000): AsyncGenerator<User> {
   for (let after: string | undefined; ;) {

@@ -14,6 +14,7 @@ import { subscriptionsOf, type CompiledSubscription } from './compile-subscripti
 import { loadState, pendingRows, replaceRow, saveState, type OutboxEntry, type OutboxRow } from './outbox.ts';
 import type { SubscriptionDeps } from './subscription-deps.ts';
 import { log } from '../kernel/log.ts';
+import { activeAdmins } from '../security/user-store.ts';
 
 const batchSize = 500;
 const parallelRecords = 16;
@@ -61,16 +62,17 @@ async function pause(deps: SubscriptionDeps, subscription: CompiledSubscription,
     const { pumpJob: _job, waitingUntil: _parked, ...state } = await loadState(tx, subscription.name);
     await saveState(tx, subscription.name, { ...state, paused: true, pausedAt: at, pumpScheduled: false });
   });
-  const users = await deps.store.find('_users', { filter: { kind: 'true' }, sort: [], limit: 10_000 }).catch(() => []);
+  // Only the admins are read: a directory of any size holds them all in its first page.
+  const admins = await activeAdmins(deps.store).catch(() => []);
   const { name, definition } = subscription;
-  for (const user of users.filter((u) => u.data['admin'] === true && u.data['disabled'] !== true)) {
-    const locale: Locale = user.data['locale'] === 'zh' ? 'zh' : 'en';
+  for (const user of admins) {
+    const locale: Locale = user.locale === 'zh' ? 'zh' : 'en';
     const subject = localize({ en: `Subscription ${name} paused after ${rounds} failed delivery rounds`, zh: `订阅 ${name} 连续 ${rounds} 轮投递失败，已暂停` }, locale);
     const body = localize({
       en: `Deliveries to ${definition.url} kept failing. Events are still recorded; POST /api/subscriptions/${name}/resume sends them.`,
       zh: `向 ${definition.url} 的投递持续失败。事件仍在记录；POST /api/subscriptions/${name}/resume 可恢复发送。`,
     }, locale);
-    const email = typeof user.data['email'] === 'string' && deps.mail ? user.data['email'] : undefined;
+    const email = deps.mail ? user.email : undefined;
     const notice = await putNotification(deps.store, `subscription.paused.${name}.${at}.${user.id}`, { userId: user.id, at, source: `subscription:${name}`, email: email ? { status: 'pending', to: email } : { status: 'none' }, subject, body });
     if (!email) continue;
     // Told by e-mail too when SMTP is configured; a failed e-mail does not stop the pause.

@@ -54,6 +54,11 @@ beforeAll(async () => {
   const applied = await t.post('/api/meta/apply', metadata());
   expect(applied.status, JSON.stringify(applied.body)).toBe(200);
   seller = await t.createUser({ roles: ['seller'] });
+  // Who is told when a subscription pauses: a second administrator, a disabled one, a plain user.
+  await t.createUser({ email: 'second.admin@crm.test', admin: true });
+  const formerAdmin = await t.createUser({ email: 'former.admin@crm.test', admin: true });
+  expect((await t.patch(`/api/users/${formerAdmin.id}`, { disabled: true })).status).toBe(200);
+  await t.createUser({ email: 'plain.user@crm.test' });
 });
 
 afterAll(async () => {
@@ -228,7 +233,9 @@ describe('event subscriptions', () => {
     const inbox = (await t.get('/api/notifications')).body.items as { subject: string }[];
     expect(inbox.some((n) => n.subject.includes('fragile') && n.subject.includes('paused'))).toBe(true);
     // …and by e-mail (engine/mail), to the administrator's address.
-    expect(smtp.messages.some((m) => m.to.includes('admin@crm.test') && m.raw.includes('Subscription fragile paused'))).toBe(true);
+    const told = smtp.messages.filter((m) => m.raw.includes('Subscription fragile paused')).flatMap((m) => m.to).sort();
+    // Every administrator not disabled: not the disabled one, not the plain user (made in beforeAll).
+    expect(told).toEqual(['admin@crm.test', 'second.admin@crm.test']);
     // Paused: nothing more is tried, whatever the clock says.
     const tried = fragile.requests.length;
     t.clock.advance(10 * 3_600_000);
