@@ -8,8 +8,8 @@ import { Link, useNavigate } from 'react-router';
 import { useEntities, useMetaKind } from '../../api/meta.ts';
 import { useLanguage } from '../../app/use-language.ts';
 import type { DashboardDoc } from './dashboard-model.ts';
+import { metadataName } from '../metadata-name.ts';
 
-const identifier = /^[a-z][a-zA-Z0-9]{0,62}$/;
 
 export default function DashboardListPage() {
   const { t } = useTranslation();
@@ -20,7 +20,7 @@ export default function DashboardListPage() {
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
   const rows = [...(dashboards.data?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name));
-  const nameError = name && !identifier.test(name) ? t('viewDesigner.nameRule') : dashboards.data?.has(name) ? t('dashDesigner.nameTaken') : undefined;
+  const nameError = name && !metadataName.test(name) ? t('viewDesigner.nameRule') : dashboards.data?.has(name) ? t('dashDesigner.nameTaken') : undefined;
   // A new dashboard starts with one widget on the first entity: until the entities have loaded
   // there is nothing to start it on, so the button waits (it used to do nothing when clicked).
   const entity = [...(entities.data?.keys() ?? [])][0];

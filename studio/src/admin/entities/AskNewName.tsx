@@ -4,8 +4,8 @@
 import { Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { metadataName } from '../metadata-name.ts';
 
-const namePattern = /^[a-z][a-zA-Z0-9]{0,62}$/;
 
 export interface AskNewNameLabels {
   title: string;
@@ -19,7 +19,7 @@ export interface AskNewNameLabels {
 export function AskNewName({ open, current, inputId, labels, onPreview, onCancel }: { open: boolean; current: string; inputId: string; labels: AskNewNameLabels; onPreview: (to: string) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const [to, setTo] = useState('');
-  const invalid = to !== '' && (!namePattern.test(to) || to === current);
+  const invalid = to !== '' && (!metadataName.test(to) || to === current);
   const preview = () => {
     if (to === '' || invalid) return;
     onPreview(to);

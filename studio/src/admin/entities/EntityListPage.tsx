@@ -11,8 +11,8 @@ import { useLanguage } from '../../app/use-language.ts';
 import { useReviewedSave } from '../impact/DryRunReport.tsx';
 import { LocalizedInput, toLocalized } from '../impact/LocalizedInput.tsx';
 import { UsagesButton } from '../impact/UsagesButton.tsx';
+import { metadataName } from '../metadata-name.ts';
 
-const identifier = /^[a-z][a-zA-Z0-9]{0,62}$/;
 
 export default function EntityListPage() {
   const { t } = useTranslation();
@@ -53,7 +53,7 @@ export default function EntityListPage() {
           { title: t('entityDesigner.actions'), render: (_, e) => <UsagesButton size="small" entity={e.name} /> },
         ]}
       />
-      <Modal open={creating} title={t('entityDesigner.newEntity')} onCancel={() => setCreating(false)} okText={t('entityDesigner.reviewAndSave')} cancelText={t('impact.cancel')} okButtonProps={{ disabled: !identifier.test(name) || entities.data?.has(name) }} onOk={create}>
+      <Modal open={creating} title={t('entityDesigner.newEntity')} onCancel={() => setCreating(false)} okText={t('entityDesigner.reviewAndSave')} cancelText={t('impact.cancel')} okButtonProps={{ disabled: !metadataName.test(name) || entities.data?.has(name) }} onOk={create}>
         <Form layout="vertical" component="div">
           <Form.Item label={t('entityDesigner.fieldName')} htmlFor="entity-name" help={t('entityDesigner.nameHelp')}>
             <Input id="entity-name" value={name} onChange={(e) => setName(e.target.value.trim())} autoComplete="off" />

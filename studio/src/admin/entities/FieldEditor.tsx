@@ -15,8 +15,8 @@ import type { Label } from '../../i18n/i18n.ts';
 import { LocalizedInput } from '../impact/LocalizedInput.tsx';
 import { fieldTypes, keepOptions, optionsOf, typeDescription, type FieldOption } from './field-options.ts';
 import { OptionsEditor } from './OptionsEditor.tsx';
+import { metadataName } from '../metadata-name.ts';
 
-const identifier = /^[a-z][a-zA-Z0-9]{0,62}$/;
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -51,7 +51,7 @@ export function FieldEditor(props: FieldEditorProps) {
     setDef(name ? { ...entity.fields[name]! } : { type: 'text', label: { en: '' } });
   }, [open, name, entity]);
   const isNew = name === undefined;
-  const nameProblem = isNew && fieldName !== '' && (!identifier.test(fieldName) ? t('entityDesigner.nameRule') : entity.fields[fieldName] ? t('entityDesigner.nameTaken') : props.removed?.includes(fieldName) ? t('entityDesigner.nameRemoved') : undefined);
+  const nameProblem = isNew && fieldName !== '' && (!metadataName.test(fieldName) ? t('entityDesigner.nameRule') : entity.fields[fieldName] ? t('entityDesigner.nameTaken') : props.removed?.includes(fieldName) ? t('entityDesigner.nameRemoved') : undefined);
   const set = (key: string, value: unknown) =>
     setDef((d) => {
       const next: Record<string, unknown> = { ...d, [key]: value };

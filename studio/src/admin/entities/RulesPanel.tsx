@@ -13,6 +13,7 @@ import { useLanguage } from '../../app/use-language.ts';
 import type { Label } from '../../i18n/i18n.ts';
 import { ImpactSummary } from '../impact/DryRunReport.tsx';
 import { LocalizedInput } from '../impact/LocalizedInput.tsx';
+import { metadataName } from '../metadata-name.ts';
 
 export interface RuleDef {
   when: string;
@@ -30,7 +31,6 @@ export interface IndexDef {
 }
 export type EntityDoc = EntityDef & { rules?: Record<string, RuleDef>; duplicateRules?: Record<string, DuplicateRuleDef>; indexes?: Record<string, IndexDef>; [k: string]: unknown };
 
-const identifier = /^[a-z][a-zA-Z0-9]{0,62}$/;
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -62,7 +62,7 @@ export function RulesPanel({ draft, onChange }: { draft: EntityDoc; onChange: (n
     const { rules: _drop, ...rest } = draft;
     onChange(Object.keys(next).length > 0 ? { ...rest, rules: next } as EntityDoc : (rest as EntityDoc));
   };
-  const nameProblem = editing && (!identifier.test(editing.name) ? t('entityDesigner.nameRule') : editing.name !== editing.original && draft.rules?.[editing.name] ? t('entityDesigner.nameTaken') : undefined);
+  const nameProblem = editing && (!metadataName.test(editing.name) ? t('entityDesigner.nameRule') : editing.name !== editing.original && draft.rules?.[editing.name] ? t('entityDesigner.nameTaken') : undefined);
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Table
@@ -121,7 +121,7 @@ export function RulesPanel({ draft, onChange }: { draft: EntityDoc; onChange: (n
 function LiveRuleCheck({ draft, name, rule }: { draft: EntityDoc; name: string; rule: RuleDef }) {
   const { t } = useTranslation();
   const when = useDebounced(rule.when.trim(), 500);
-  const candidate = { ...draft, kind: 'entity', rules: { ...(draft.rules ?? {}), [identifier.test(name) ? name : 'newRule']: { when: when || 'false', message: rule.message || 'x' } } } as unknown as MetaDocument;
+  const candidate = { ...draft, kind: 'entity', rules: { ...(draft.rules ?? {}), [metadataName.test(name) ? name : 'newRule']: { when: when || 'false', message: rule.message || 'x' } } } as unknown as MetaDocument;
   const check = useQuery({ queryKey: ['designer', 'rule-check', JSON.stringify(candidate)], queryFn: () => dryRun([candidate]), enabled: when !== '' });
   return (
     <div aria-live="polite" data-testid="rule-check" style={{ background: '#f6f8fa', padding: 12, borderRadius: 6 }}>
@@ -164,7 +164,7 @@ export function DuplicateRulesPanel({ draft, onChange }: { draft: EntityDoc; onC
       <Space.Compact>
         <Input aria-label={t('entityDesigner.newDuplicateRule')} placeholder={t('entityDesigner.newDuplicateRule')} value={newName} onChange={(e) => setNewName(e.target.value.trim())} />
         <Button
-          disabled={!identifier.test(newName) || Boolean(draft.duplicateRules?.[newName])}
+          disabled={!metadataName.test(newName) || Boolean(draft.duplicateRules?.[newName])}
           onClick={() => {
             write([...entries, [newName, { match: [draft.titleField ?? Object.keys(draft.fields)[0]!], action: 'warn' }]]);
             setNewName('');
@@ -208,7 +208,7 @@ export function IndexesPanel({ draft, onChange }: { draft: EntityDoc; onChange: 
       <Space.Compact>
         <Input aria-label={t('entityDesigner.newIndex')} placeholder={t('entityDesigner.newIndex')} value={newName} onChange={(e) => setNewName(e.target.value.trim())} />
         <Button
-          disabled={!identifier.test(newName) || Boolean(draft.indexes?.[newName])}
+          disabled={!metadataName.test(newName) || Boolean(draft.indexes?.[newName])}
           onClick={() => {
             write([...entries, [newName, { fields: [draft.titleField ?? Object.keys(draft.fields)[0]!] }]]);
             setNewName('');

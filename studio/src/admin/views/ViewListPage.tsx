@@ -9,8 +9,8 @@ import { Link, useNavigate } from 'react-router';
 import { useEntities, useMetaKind } from '../../api/meta.ts';
 import { useLanguage } from '../../app/use-language.ts';
 import type { ViewDoc } from './view-model.ts';
+import { metadataName } from '../metadata-name.ts';
 
-const identifier = /^[a-z][a-zA-Z0-9]{0,62}$/;
 
 export default function ViewListPage() {
   const { t } = useTranslation();
@@ -24,7 +24,7 @@ export default function ViewListPage() {
   const [type, setType] = useState<'list' | 'kanban'>('list');
   const rows = [...(views.data?.values() ?? [])].sort((a, b) => a.entity.localeCompare(b.entity) || a.name.localeCompare(b.name));
   const taken = views.data?.has(name) ?? false;
-  const nameError = name && !identifier.test(name) ? t('viewDesigner.nameRule') : taken ? t('viewDesigner.nameTaken') : undefined;
+  const nameError = name && !metadataName.test(name) ? t('viewDesigner.nameRule') : taken ? t('viewDesigner.nameTaken') : undefined;
   const create = () => {
     const def = entity ? entities.data?.get(entity) : undefined;
     if (!def || !name || nameError) return;

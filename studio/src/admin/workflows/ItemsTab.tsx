@@ -11,7 +11,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listDocuments, type MetaDocument } from '../../api/admin-meta.ts';
 import { hasForm, ItemForm, missingParts, type Item } from './ItemForm.tsx';
-import { namePattern, type WorkflowDoc } from './workflow-model.ts';
+import type { WorkflowDoc } from './workflow-model.ts';
+import { metadataName } from '../metadata-name.ts';
 
 export const triggerTemplates: Record<string, (doc: WorkflowDoc) => Item> = {
   create: () => ({ on: 'create', actions: [] }),
@@ -83,7 +84,7 @@ export function ItemsTab({ doc, which, onChange, entity, roles }: { doc: Workflo
 
   const save = () => {
     if (!editing) return;
-    if (!namePattern.test(editing.name)) return setError(t('wfDesigner.nameRule'));
+    if (!metadataName.test(editing.name)) return setError(t('wfDesigner.nameRule'));
     const item = current(editing);
     if (typeof item === 'string') return setError(item);
     const missing = hasForm(which, item) ? missingParts(which, item) : [];

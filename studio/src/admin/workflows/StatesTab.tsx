@@ -5,7 +5,8 @@ import { DeleteOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Form, Input, InputNumber, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../../app/use-language.ts';
-import { addState, namePattern, orderedStates, removeState, type StateDoc, type WorkflowDoc } from './workflow-model.ts';
+import { addState, orderedStates, removeState, type StateDoc, type WorkflowDoc } from './workflow-model.ts';
+import { metadataName } from '../metadata-name.ts';
 
 interface NewState {
   name: string;
@@ -45,7 +46,7 @@ export function StatesTab({ doc, onChange, usage }: { doc: WorkflowDoc; onChange
         ]}
       />
       <Form form={form} name="newState" layout="inline" onFinish={add} aria-label={t('wfDesigner.addState')} style={{ rowGap: 8 }}>
-        <Form.Item name="name" label={t('wfDesigner.stateName')} rules={[{ required: true, pattern: namePattern, message: t('wfDesigner.nameRule') }, { validator: async (_, v) => (v && doc.states?.[v] ? Promise.reject(new Error(t('wfDesigner.exists'))) : undefined) }]}>
+        <Form.Item name="name" label={t('wfDesigner.stateName')} rules={[{ required: true, pattern: metadataName, message: t('wfDesigner.nameRule') }, { validator: async (_, v) => (v && doc.states?.[v] ? Promise.reject(new Error(t('wfDesigner.exists'))) : undefined) }]}>
           <Input style={{ width: 140 }} />
         </Form.Item>
         <Form.Item name="labelEn" label={t('wfDesigner.labelEn')} rules={[{ required: true, message: t('wfDesigner.required') }]}>

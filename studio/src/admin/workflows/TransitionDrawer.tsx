@@ -8,7 +8,8 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../../app/use-language.ts';
 import type { Label } from '../../i18n/i18n.ts';
-import { namePattern, orderedStates, type TransitionDoc, type WorkflowDoc } from './workflow-model.ts';
+import { orderedStates, type TransitionDoc, type WorkflowDoc } from './workflow-model.ts';
+import { metadataName } from '../metadata-name.ts';
 
 interface StepValues {
   name: string;
@@ -110,7 +111,7 @@ export function TransitionDrawer({ open, doc, name, proposal, fields, roles, onC
     <Drawer open={open} onClose={onClose} title={name ? t('wfDesigner.editTransition', { name }) : t('wfDesigner.newTransition')} size={520} destroyOnHidden
       extra={<Button type="primary" onClick={() => form.submit()}>{t('wfDesigner.apply')}</Button>}>
       <Form form={form} name="transition" layout="vertical" onFinish={(v) => { onSave(v.name, toDoc(v, existing), name); onClose(); }}>
-        <Form.Item name="name" label={t('wfDesigner.transitionName')} rules={[{ required: true, pattern: namePattern, message: t('wfDesigner.nameRule') }, { validator: async (_, v) => (v && v !== name && doc.transitions?.[v] ? Promise.reject(new Error(t('wfDesigner.exists'))) : undefined) }]}>
+        <Form.Item name="name" label={t('wfDesigner.transitionName')} rules={[{ required: true, pattern: metadataName, message: t('wfDesigner.nameRule') }, { validator: async (_, v) => (v && v !== name && doc.transitions?.[v] ? Promise.reject(new Error(t('wfDesigner.exists'))) : undefined) }]}>
           <Input />
         </Form.Item>
         <Space.Compact block>
@@ -158,7 +159,7 @@ export function TransitionDrawer({ open, doc, name, proposal, fields, roles, onC
                 <Space direction="vertical" style={{ width: '100%' }}>
                   {items.map((item, i) => (
                     <Card key={item.key} size="small" title={t('wfDesigner.step', { n: i + 1 })} extra={<Button size="small" icon={<MinusCircleOutlined />} aria-label={t('wfDesigner.removeStep', { n: i + 1 })} onClick={() => remove(item.name)} />}>
-                      <Form.Item name={[item.name, 'name']} label={t('wfDesigner.stepName')} rules={[{ required: true, pattern: namePattern, message: t('wfDesigner.nameRule') }]}>
+                      <Form.Item name={[item.name, 'name']} label={t('wfDesigner.stepName')} rules={[{ required: true, pattern: metadataName, message: t('wfDesigner.nameRule') }]}>
                         <Input />
                       </Form.Item>
                       <Form.Item name={[item.name, 'labelEn']} label={t('wfDesigner.labelEn')} rules={[{ required: true, message: t('wfDesigner.required') }]}>

@@ -49,7 +49,6 @@ export type WorkflowDoc = MetaDocument & {
 };
 
 /** Metadata names are camelCase, starting with a lower-case letter. */
-export const namePattern = /^[a-z][A-Za-z0-9]{0,62}$/;
 
 export function fromList(from: TransitionDoc['from'], states: Record<string, StateDoc>): string[] {
   if (from === '*') return Object.entries(states).filter(([, s]) => !s.final).map(([n]) => n);
