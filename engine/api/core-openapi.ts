@@ -39,7 +39,7 @@ const issue = objectOf({ kind: stringSchema, name: stringSchema, path: stringSch
 const recordImpact = objectOf({
   entity: stringSchema, records: { type: 'integer' }, invalid: { type: 'integer', description: 'Records the new rules would refuse on their next write' },
   examples: { type: 'array', items: objectOf({ id: stringSchema, issues: { type: 'array', items: objectOf({ path: stringSchema, message: stringSchema }, ['path', 'message']) } }, ['id', 'issues']) },
-  removedFields: { type: 'array', description: 'Fields the change removes, each with the records holding a value for it (absent when none is removed)', items: objectOf({ field: stringSchema, records: { type: 'integer' } }, ['field', 'records']) },
+  removedFields: { type: 'array', description: 'Fields the change removes, each with the records holding a value for it: applying the change removes those values from the records (the audit trail keeps them). Absent when none is removed', items: objectOf({ field: stringSchema, records: { type: 'integer' } }, ['field', 'records']) },
 }, ['entity', 'records', 'invalid', 'examples']);
 const uniqueIndexClash = objectOf({ entity: stringSchema, fields: { type: 'array', items: stringSchema }, duplicates: { type: 'integer' }, examples: { type: 'array', items: stringSchema } }, ['entity', 'fields', 'duplicates', 'examples']);
 const revertDryRun = objectOf({

@@ -5,7 +5,7 @@
 // come from the same walk that converts (convertStoredField), run by the one shared dry run.
 
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
-import { eachRecord } from './each-record.ts';
+import { eachStoredRecord } from '../records/check-existing-records.ts';
 import type { Locale } from '../kernel/i18n.ts';
 import { checkValues } from '../records/validate-values.ts';
 import type { StoreReader, StoreTransaction } from '../store/store-port.ts';
@@ -143,7 +143,7 @@ export async function convertStoredField(args: { store: Pick<StoreReader, 'find'
   const failingExamples: TypeChangePreview['examples'] = [];
   const okExamples: TypeChangePreview['examples'] = [];
   const unmatched = new Map<string, number>();
-  await eachRecord(args.store, entity, async (row) => {
+  await eachStoredRecord(args.store, entity, async (row) => {
     preview.records++;
     const value = row.data[field];
     if (value === undefined || value === null) return;

@@ -17,7 +17,7 @@ import { findUsagesWithPaths, type Usage } from '../metadata/usages.ts';
 import type { RequestedChange } from '../runtime/model-runtime.ts';
 import type { StoreReader, StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
-import { eachRecord } from './each-record.ts';
+import { eachStoredRecord } from '../records/check-existing-records.ts';
 import { fieldNamePattern } from './rename-field.ts';
 import { rewriteUsages } from './rewrite-references.ts';
 
@@ -133,7 +133,7 @@ export async function renameStoredEntity(args: { store: StoreReader | StoreTrans
     for (const row of batch) await tx.delete(from, row.id, row.version);
     batch = [];
   };
-  await eachRecord(store, from, async (row) => {
+  await eachStoredRecord(store, from, async (row) => {
     out.recordsMoved++;
     if (!write) return;
     batch.push(row);
@@ -143,7 +143,7 @@ export async function renameStoredEntity(args: { store: StoreReader | StoreTrans
   // Entries that name the entity at their top level (audit, state history, files, …) or in a job's payload.
   for (const collection of args.systemCollections) {
     for (const path of ['entity', 'payload.entity']) {
-      await eachRecord(store, collection, async (row) => {
+      await eachStoredRecord(store, collection, async (row) => {
         out.systemEntries[collection] = (out.systemEntries[collection] ?? 0) + 1;
         if (!write) return;
         const data = structuredClone(row.data);
@@ -160,7 +160,7 @@ export async function renameStoredEntity(args: { store: StoreReader | StoreTrans
       if (def.type !== 'polymorphicLookup' || !Array.isArray(def.to) || !def.to.includes(to)) continue;
       // Counting without writing, the renamed entity's own records are still under the old name.
       const collection = entity.name === to && !write ? from : entity.name;
-      await eachRecord(store, collection, async (row) => {
+      await eachStoredRecord(store, collection, async (row) => {
         out.polymorphicValues++;
         if (!write) return;
         const data = { ...row.data, [field.name]: { ...(row.data[field.name] as Record<string, unknown>), entity: to } };

@@ -10,9 +10,9 @@ import { systemFieldNames } from '../fields/system-fields.ts';
 import type { IssueDetail } from '../kernel/errors.ts';
 import type { MetadataDocument, MetadataSet } from '../metadata/metadata-set.ts';
 import { findUsagesWithPaths, type Usage } from '../metadata/usages.ts';
+import { rewriteStoredRecords } from '../records/rewrite-stored-records.ts';
 import type { RequestedChange } from '../runtime/model-runtime.ts';
 import type { StoreReader, StoreTransaction } from '../store/store-port.ts';
-import { eachRecord } from './each-record.ts';
 import { renameKey, rewriteUsages, type PathRenames } from './rewrite-references.ts';
 
 /** Field names: what schemas/common.schema.json#/$defs/identifier accepts. */
@@ -78,15 +78,17 @@ export async function renameStoredField(args: { store: StoreReader | StoreTransa
   const { store, write, entity, field, to } = args;
   const tx = store as StoreTransaction;
   const out: StoredRename = { recordsMoved: 0, staleCleared: 0, importMappings: 0, importMappingReferences: 0 };
-  await eachRecord(store, entity, async (row) => {
-    const has = Object.hasOwn(row.data, field);
-    if (!has && !Object.hasOwn(row.data, to)) return;
-    if (has) out.recordsMoved++;
-    else out.staleCleared++;
-    if (!write) return;
-    const data = renameKey(row.data, field, to);
-    if (!has) delete data[to];
-    await tx.replace(entity, { ...row, version: row.version + 1, revision: args.revision, data }, row.version);
+  await rewriteStoredRecords({
+    store, write, entity, revision: args.revision,
+    rewrite: (row) => {
+      const has = Object.hasOwn(row.data, field);
+      if (!has && !Object.hasOwn(row.data, to)) return undefined;
+      if (has) out.recordsMoved++;
+      else out.staleCleared++;
+      const data = renameKey(row.data, field, to);
+      if (!has) delete data[to];
+      return data;
+    },
   });
   // Lookups of other entities whose import `lookups.<field>.by` names the renamed field.
   const lookupsTo = new Map<string, Set<string>>();

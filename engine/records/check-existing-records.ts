@@ -4,7 +4,7 @@
 
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { hasValue } from '../kernel/has-value.ts';
-import { internalField, matchAll, type KeysetPosition } from '../filter/filter-tree.ts';
+import { internalField, matchAll, type FilterNode, type KeysetPosition } from '../filter/filter-tree.ts';
 import type { IssueDetail } from '../kernel/errors.ts';
 import type { StoreReader, StoredRecord } from '../store/store-port.ts';
 import { applyDefaults, checkRules, computeFormulas } from './compute-values.ts';
@@ -41,11 +41,16 @@ export async function checkStoredRecord(entity: CompiledEntity, row: StoredRecor
   }
 }
 
-/** Every stored record of an entity, in id-ordered pages (a page in memory at a time). */
-async function eachStoredRecord(reader: Pick<StoreReader, 'find'>, entity: string, visit: (row: StoredRecord) => void | Promise<void>): Promise<void> {
+/**
+ * Every stored record of a collection, in id-ordered pages (a page in memory at a time): the dry
+ * run's scans and every rewrite of stored records (refactorings, removed fields' values) walk this way.
+ * `filter`: only the documents matching it — a visit may change a document so that it no longer
+ * matches, as the next page starts after the last id seen.
+ */
+export async function eachStoredRecord(reader: Pick<StoreReader, 'find'>, entity: string, visit: (row: StoredRecord) => void | Promise<void>, filter: FilterNode = matchAll): Promise<void> {
   let after: KeysetPosition | undefined;
   for (;;) {
-    const rows = await reader.find(entity, { filter: matchAll, sort: [{ field: internalField('id'), direction: 1 }], limit: batchSize, ...(after ? { after } : {}) });
+    const rows = await reader.find(entity, { filter, sort: [{ field: internalField('id'), direction: 1 }], limit: batchSize, ...(after ? { after } : {}) });
     for (const row of rows) await visit(row);
     if (rows.length < batchSize) return;
     const last = rows[rows.length - 1]!;

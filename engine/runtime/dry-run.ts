@@ -1,10 +1,11 @@
 // The one dry run of a metadata change. POST /api/meta/validate, `crm meta apply --dry-run` and
 // every apply ask the same questions in the same order — the documents' checks (prepare), unique
-// indexes over existing duplicates, then the apply hooks (records in removed workflow states,
-// computed fields) in a transaction that is rolled back — so a dry run that says valid is followed
-// by an apply that succeeds, and a refusal lists the issues apply refuses with. It also reports,
-// without refusing, how many stored records the new rules would refuse on their next write, and
-// how many hold a value for a field the change removes.
+// indexes over existing duplicates, then what apply does to the records (removed fields' values
+// taken out, the apply hooks: records in removed workflow states, computed fields) in a transaction
+// that is rolled back — so a dry run that says valid is followed by an apply that succeeds, and a
+// refusal lists the issues apply refuses with. It also reports, without refusing, how many stored
+// records the new rules would refuse on their next write, and how many hold a value for a field
+// the change removes (counted before apply takes those values out).
 
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import { checkExistingRecords, countRemovedValues, withRemovedValues, type RecordImpact } from '../records/check-existing-records.ts';

@@ -11,6 +11,7 @@ import type { DocumentIssues } from '../metadata/check-metadata.ts';
 import { checkChanges } from '../metadata/check-changes.ts';
 import { adminLayer, composeLayers, type EffectiveItem, type ItemChange, type ItemRow, type LayerWrite, MetadataRepository, metadataCollections } from '../metadata/metadata-repository.ts';
 import { type MetadataDocument, MetadataSet, type Origin } from '../metadata/metadata-set.ts';
+import { removeDroppedValues } from '../records/remove-field-values.ts';
 import type { Store, StoreTransaction } from '../store/store-port.ts';
 import { checkUniqueIndexIssues } from './check-unique-indexes.ts';
 import { syncEntityCollections } from './sync-collections.ts';
@@ -98,9 +99,13 @@ export class ModelRuntime {
     this.applyHooks.push(hook);
   }
 
-  /** Runs the apply hooks for a prepared change in the caller's transaction — a dry run's, which it rolls back. */
+  /**
+   * What apply does to the records after a refactoring's own changes, in the caller's transaction —
+   * a dry run's, which it rolls back: removed fields' values taken out, then the apply hooks.
+   */
   async runApplyHooks(prepared: PreparedChange, tx: StoreTransaction, by: string): Promise<void> {
     if (!prepared.model) return;
+    await removeDroppedValues({ tx, previous: this.currentModel, next: prepared.model, revision: prepared.model.revision });
     for (const hook of this.applyHooks) await hook({ tx, previous: this.currentModel, next: prepared.model, revision: prepared.model.revision, by, at: this.clock.now() });
   }
 
@@ -242,15 +247,14 @@ export class ModelRuntime {
       const migrate = args.migrate;
       try {
         revision = await this.repository.commit({
-          ...(hooks.length > 0 || own || migrate
-            ? {
-                inTransaction: async (tx: StoreTransaction, n: number) => {
-                  await migrate?.(tx, prepared.model!);
-                  for (const hook of hooks) await hook({ tx, previous, next: prepared.model!, revision: n, by: args.by, at });
-                  await own?.(tx, prepared.model!);
-                },
-              }
-            : {}),
+          inTransaction: async (tx: StoreTransaction, n: number) => {
+            await migrate?.(tx, prepared.model!);
+            // After the refactoring moved what it keeps (a renamed field's values), before the hooks
+            // read the records: in this transaction, so the values go exactly when the revision lands.
+            await removeDroppedValues({ tx, previous, next: prepared.model!, revision: n });
+            for (const hook of hooks) await hook({ tx, previous, next: prepared.model!, revision: n, by: args.by, at });
+            await own?.(tx, prepared.model!);
+          },
           writes: prepared.writes,
           changes: prepared.changes,
           by: args.by,

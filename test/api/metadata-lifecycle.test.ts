@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { createRecord, currentRevision, errorPaths, expectError, query } from './api-helpers.ts';
+import { applyMetadata, createRecord, currentRevision, errorPaths, expectError, query } from './api-helpers.ts';
 
 const leadV1 = {
   kind: 'entity',
@@ -247,6 +247,83 @@ describe('metadata lifecycle over HTTP', () => {
     expect(walked).toEqual([4, 3, 2, 1]);
     for (const [query, path] of [['limit=0', '/query/limit'], ['before=x', '/query/before'], ['after=2', '/query/after']] as const) {
       expect(errorPaths(await server.get(`/api/meta/revisions?${query}`)), query).toEqual([path]);
+    }
+  });
+});
+
+// A removed field's values go with it: a field added later under the same name (of another type)
+// starts empty instead of showing them again; the audit trail keeps them, and the dry run counted them.
+describe('removing a field removes its stored values', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server.close());
+
+  const deal = {
+    kind: 'entity', name: 'deal', label: { en: 'Deal', zh: '商机' }, titleField: 'name',
+    fields: {
+      name: { type: 'text', required: true },
+      note: { type: 'text' },
+      amount: { type: 'number' },
+      doubled: { type: 'formula', returns: 'number', expression: 'amount * 2' },
+    },
+  };
+  // `note` removed (a stored field) and `doubled` removed (a computed one, whose values are stored too).
+  const { note: _note, doubled: _doubled, ...kept } = deal.fields;
+  const withoutThem = { ...deal, fields: kept };
+  const readdedOtherTypes = { ...deal, fields: { ...kept, note: { type: 'number' }, doubled: { type: 'text' } } };
+
+  it('apply takes the values out of every record in the same revision; re-added with another type, the fields read empty; the trail keeps the old values', async () => {
+    await applyMetadata(server, [deal]);
+    const seeds: { id: string; note?: string; amount?: number }[] = [];
+    for (let i = 0; i < 24; i++) {
+      const values = { name: `D${i}`, ...(i % 3 !== 0 ? { note: `note ${i}` } : {}), ...(i % 4 !== 0 ? { amount: i * 10 } : {}) };
+      const record = await createRecord(server, 'deal', values);
+      seeds.push({ id: record.id, ...values });
+    }
+    const holdingNote = seeds.filter((s) => s.note !== undefined);
+    const touched = new Set(seeds.filter((s) => s.note !== undefined || s.amount !== undefined).map((s) => s.id));
+    expect(holdingNote.length).toBeGreaterThan(0);
+    expect(touched.size).toBeLessThan(seeds.length);
+
+    const dryRun = await server.post('/api/meta/validate', withoutThem);
+    expect(dryRun.status, JSON.stringify(dryRun.body)).toBe(200);
+    // Counted: the stored field's values an admin loses; the formula's are derived, not counted.
+    expect(dryRun.body.impact[0].removedFields).toEqual([{ field: 'note', records: holdingNote.length }]);
+    const revision = await currentRevision(server);
+    const put = await server.put('/api/meta/entities/deal', withoutThem);
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body.revision).toBe(revision + 1);
+
+    // Rewritten as the rename rewrites: a new version (ETag) stamped with the revision, only where a value went.
+    for (const seed of seeds) {
+      const read = (await server.get(`/api/data/deal/${seed.id}`)).body;
+      expect(read, seed.id).toMatchObject(touched.has(seed.id) ? { version: 2, revision: revision + 1 } : { version: 1, revision });
+    }
+    const rewrittenWithNote = seeds.filter((s) => s.note !== undefined && touched.has(s.id));
+    expect(rewrittenWithNote).toHaveLength(dryRun.body.impact[0].removedFields[0].records);
+
+    expect((await server.put('/api/meta/entities/deal', readdedOtherTypes)).status).toBe(200);
+    for (const seed of seeds) {
+      const read = (await server.get(`/api/data/deal/${seed.id}`)).body;
+      expect(read.note, seed.id).toBeUndefined();
+      expect(read.doubled, seed.id).toBeUndefined();
+      expect(read.amount).toBe(seed.amount);
+    }
+    for (const field of ['note', 'doubled']) {
+      const listed = await server.get(`/api/data/deal${query({ filter: { [field]: { $exists: true } }, total: '1' })}`);
+      expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+      expect(listed.body.total, field).toBe(0);
+    }
+    // New values of the new types are taken as usual.
+    expect((await createRecord(server, 'deal', { name: 'New', note: 7, doubled: 'twice' })).note).toBe(7);
+
+    // The audit trail keeps what was written, and the removal wrote no entry per record.
+    for (const seed of holdingNote) {
+      const history = (await server.get(`/api/data/deal/${seed.id}/history`)).body.items as { action: string; changes: Record<string, { after?: unknown }> }[];
+      expect(history.map((e) => e.action)).toEqual(['create']);
+      expect(history[0]!.changes['note']).toEqual({ after: seed.note });
     }
   });
 });

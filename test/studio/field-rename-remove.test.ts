@@ -2,7 +2,8 @@
 // preview". Each saved field offers "Rename": the new name goes through the admin area's dry-run
 // dialog, which lists every document the rename rewrites (pointer by pointer) and the stored values
 // it moves — the API's own dry-run counts — and applies only on confirmation. A saved field can also
-// be removed: the review says how many records hold a value for it before anything is applied.
+// be removed: the review says how many records hold a value for it before anything is applied, and
+// applied, the values go with it (a field added again under the name starts empty).
 // axe on the dialogs; screenshots at 1280 and 390 px, en and zh.
 
 import type { Browser, Page } from 'playwright-core';
@@ -144,7 +145,9 @@ describe('studio: rename a field', { timeout: 300_000 }, () => {
       const removed = dialog.getByTestId('removed-deal-note');
       await removed.waitFor();
       const holding = notes.filter((n) => n !== undefined).length;
-      expect(await removed.textContent()).toContain(language === 'en' ? `${holding} of ${notes.length} deal records hold a value for note` : `${notes.length} 条deal记录中有 ${holding} 条包含字段 note 的值`);
+      expect(await removed.textContent()).toBe(language === 'en'
+        ? `${holding} of ${notes.length} deal records hold a value for note: removing the field removes those values from the records (the audit trail keeps them)`
+        : `${notes.length} 条deal记录中有 ${holding} 条包含字段 note 的值：删除该字段会从记录中删除这些值（审计记录仍保留）`);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'designer-field-remove', language);
       if (language === 'zh') {
@@ -156,6 +159,13 @@ describe('studio: rename a field', { timeout: 300_000 }, () => {
       await dialog.getByRole('button', { name: l.apply }).click();
       await eventually(async () => Object.keys((await server.get('/api/meta/entities/deal')).body.fields)).not.toContain('note');
       await ctx.close();
+      // The values went with the field: `note` added again, as a number, reads empty on every record; the trail keeps the texts.
+      const entity = (await server.get('/api/meta/entities/deal')).body;
+      await applyMetadata(server, [{ ...entity, fields: { ...entity.fields, note: { type: 'number' } } }]);
+      const records = (await server.get('/api/data/deal?sort=name')).body.items as Record<string, unknown>[];
+      expect(records.map((r) => r['note'])).toEqual(notes.map(() => undefined));
+      const kept = await Promise.all(records.map(async (r) => ((await server.get(`/api/data/deal/${String(r['id'])}/history`)).body.items as { changes: Record<string, { after?: unknown }> }[]).map((e) => e.changes['note']?.after).find((v) => v !== undefined)));
+      expect(kept).toEqual(notes);
     });
   }
 });

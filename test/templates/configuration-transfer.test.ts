@@ -147,6 +147,22 @@ describe('configuration bundle: export from one server, import into a fresh one'
     const diff = await source.get(`/api/meta/revisions/${latest + 1}/diff`);
     expect(diff.body.changes.find((c: { name: string }) => c.name === 'account').diff.map((d: { path: string }) => d.path).sort()).toEqual(['/fields/name/label/en', '/fields/name/label/zh', '/fields/vipSince']);
   });
+
+  it('importing a bundle without a field takes its values out of the records here, as its dry run counted', async () => {
+    const holding = (await target.get(`/api/data/account?filter=${encodeURIComponent(JSON.stringify({ vipSince: { $exists: true } }))}&total=1`)).body.total as number;
+    expect(holding).toBeGreaterThan(0);
+    const reverted = (await source.get('/api/meta/bundle')).body;
+    const dry = await target.post('/api/meta/bundle?dryRun=1', reverted);
+    expectOk(dry);
+    expect(dry.body.impact.find((i: { entity: string }) => i.entity === 'account').removedFields).toEqual([{ field: 'vipSince', records: holding }]);
+    expectOk(await target.post(`/api/meta/bundle?baseRevision=${dry.body.baseRevision}`, reverted));
+    // Added again, as text: no record shows the dates it held.
+    const account = (await target.get('/api/meta/entities/account')).body;
+    expectOk(await target.put('/api/meta/entities/account', { ...account, fields: { ...account.fields, vipSince: { type: 'text' } } }));
+    const still = await target.get(`/api/data/account?filter=${encodeURIComponent(JSON.stringify({ vipSince: { $exists: true } }))}&total=1`);
+    expectOk(still);
+    expect(still.body.total).toBe(0);
+  });
 });
 
 describe('template uploads', () => {

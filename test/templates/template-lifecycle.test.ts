@@ -116,6 +116,18 @@ describe('template lifecycle: desk 1.0.0 → 2.0.0 under the admin’s changes',
     expectOk(created, 201);
   });
 
+  // Customers holding a fax number, which 2.0.0 drops: a refused upgrade keeps them, the applied one takes them out.
+  const faxes = new Map<string, string>();
+  it('customers hold fax numbers (every third one)', async () => {
+    for (const [i, record] of (await allRecords(server, 'customer')).entries()) {
+      if (i % 3 !== 0) continue;
+      const fax = `+86 10 6666 ${String(i).padStart(4, '0')}`;
+      expectOk(await server.patch(`/api/data/customer/${String(record['id'])}`, { fax }));
+      faxes.set(String(record['id']), fax);
+    }
+    expect(faxes.size).toBeGreaterThan(0);
+  });
+
   it('a refused upgrade leaves metadata, data and template state exactly as before', async () => {
     // 2.0.0 makes `code` unique; two records now share C001.
     expectOk(await server.post('/api/data/customer', { name: 'Copycat', code: 'C001' }), 201);
@@ -156,6 +168,7 @@ describe('template lifecycle: desk 1.0.0 → 2.0.0 under the admin’s changes',
     expect(customerImpact).toMatchObject({ records: 21, invalid: 3 });
     expect(customerImpact.examples.map((e: { id: string }) => e.id).sort()).toEqual(['01JDESKC000000000000000002', '01JDESKC000000000000000006', '01JDESKC000000000000000010']);
     expect(dryRun.impact.find((i: { entity: string }) => i.entity === 'ticket')).toMatchObject({ records: 30, invalid: 0 });
+    expect(customerImpact.removedFields).toEqual([{ field: 'fax', records: faxes.size }]);
     expect(await snapshot(server)).toEqual(before);
   });
 
@@ -200,6 +213,22 @@ describe('template lifecycle: desk 1.0.0 → 2.0.0 under the admin’s changes',
     expect(listed.installed.version).toBe('2.0.0');
     expect(listed.upgradeTo).toBeUndefined();
     expectError(await server.post('/api/templates/desk/upgrade', {}), 409, 'CONFLICT'); // nothing newer
+  });
+
+  it('the upgrade took fax out of the customers: re-added as a number it reads empty, and the trail keeps the old values', async () => {
+    const customers = await allRecords(server, 'customer');
+    expect(customers.filter((c) => c['fax'] !== undefined)).toEqual([]);
+    const customer = await meta('entities', 'customer');
+    customer.fields.fax = { type: 'number' };
+    expectOk(await server.put('/api/meta/entities/customer', customer));
+    for (const record of await allRecords(server, 'customer')) expect(record['fax'], String(record['id'])).toBeUndefined();
+    const listed = await server.get(`/api/data/customer?filter=${encodeURIComponent(JSON.stringify({ fax: { $exists: true } }))}&total=1`);
+    expectOk(listed);
+    expect(listed.body.total).toBe(0);
+    for (const [id, fax] of faxes) {
+      const history = (await server.get(`/api/data/customer/${id}/history`)).body.items as { changes: Record<string, { after?: unknown }> }[];
+      expect(history.map((e) => e.changes['fax']?.after).filter((v) => v !== undefined)).toEqual([fax]);
+    }
   });
 
   it('the upgraded workflow runs with the template’s and the admin’s states', async () => {

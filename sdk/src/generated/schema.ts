@@ -3597,7 +3597,7 @@ export interface operations {
                                     message: string;
                                 }[];
                             }[];
-                            /** @description Fields the change removes, each with the records holding a value for it (absent when none is removed) */
+                            /** @description Fields the change removes, each with the records holding a value for it: applying the change removes those values from the records (the audit trail keeps them). Absent when none is removed */
                             removedFields?: {
                                 field: string;
                                 records: number;
@@ -3721,7 +3721,7 @@ export interface operations {
                                     message: string;
                                 }[];
                             }[];
-                            /** @description Fields the change removes, each with the records holding a value for it (absent when none is removed) */
+                            /** @description Fields the change removes, each with the records holding a value for it: applying the change removes those values from the records (the audit trail keeps them). Absent when none is removed */
                             removedFields?: {
                                 field: string;
                                 records: number;
