@@ -114,7 +114,7 @@ describe('errors over HTTP', () => {
       ['GET', '/api/meta/entities?all=1', '/query/all'],
       ['PUT', '/api/meta/entities/contact?dryRun=1', '/query/dryRun'],
       ['POST', '/api/meta/validate?verbose=1', '/query/verbose'],
-      ['GET', '/api/meta/revisions?limit=1', '/query/limit'],
+      ['GET', '/api/meta/revisions?page=2', '/query/page'],
     ])('%s %s: unknown or malformed query parameter', async (method, url, path) => {
       const body = method === 'POST' || method === 'PATCH' || method === 'PUT' ? (url.includes('/meta/') ? contact : { name: 'x' }) : undefined;
       const res = await server.request(method, url.replace('$id', id), body);
