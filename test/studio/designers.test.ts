@@ -9,7 +9,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
+import { labelIn, pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 const ruleWhen = "clientType = 'business' and $not($exists(website))";
 
@@ -87,7 +87,8 @@ describe('studio: entity and form designers', { timeout: 300_000 }, () => {
     expect(dry.status, JSON.stringify(dry.body)).toBe(200);
     const impact = dry.body.impact.find((i: { entity: string }) => i.entity === 'account');
     expect(impact.invalid).toBeGreaterThan(50);
-    const expected = `This change would refuse ${impact.invalid.toLocaleString('en-US')} of ${impact.records.toLocaleString('en-US')} existing account records`;
+    const accountLabel = labelIn(current.label, 'en', 'account');
+    const expected = `This change would refuse ${impact.invalid.toLocaleString('en-US')} of ${impact.records.toLocaleString('en-US')} existing ${accountLabel} records`;
     await page.getByTestId('rule-check').getByText(expected).waitFor();
     // With examples that open the refused records.
     expect(await page.getByTestId('rule-check').getByRole('link').count()).toBeGreaterThan(0);

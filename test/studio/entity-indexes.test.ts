@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
+import { labelIn, pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 describe('studio: indexes, duplicate rules and usages in the entity designer', { timeout: 300_000 }, () => {
   let fx: StudioFixture;
@@ -54,7 +54,7 @@ describe('studio: indexes, duplicate rules and usages in the entity designer', {
     await page.getByRole('button', { name: 'Review and save' }).click();
     const dialog = page.getByRole('dialog', { name: 'Review the change before applying' });
     const shown = dialog.getByTestId('unique-clash-account');
-    await shown.getByText(`2 account records share values of ${titleField}: the unique index cannot be made until the values differ`).waitFor();
+    await shown.getByText(`2 ${labelIn(current.label, 'en', 'account')} records share values of ${labelIn(current.fields[titleField].label, 'en', titleField)}: the unique index cannot be made until the values differ`).waitFor();
     for (const id of twins) await shown.getByRole('link', { name: id }).waitFor();
     expect(await dialog.getByRole('button', { name: 'Apply' }).isDisabled()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);

@@ -9,7 +9,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { signInContext } from '../support/studio-fixture.ts';
+import { labelIn, signInContext } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { applyMetadata, createRecord } from '../api/api-helpers.ts';
 
@@ -145,9 +145,13 @@ describe('studio: rename a field', { timeout: 300_000 }, () => {
       const removed = dialog.getByTestId('removed-deal-note');
       await removed.waitFor();
       const holding = notes.filter((n) => n !== undefined).length;
+      // Named by their labels in the UI language (the field has none: its name).
+      const deal = (await server.get('/api/meta/entities/deal')).body;
+      const entityLabel = labelIn(deal.label, language, 'deal');
+      const fieldLabel = labelIn(deal.fields.note.label, language, 'note');
       expect(await removed.textContent()).toBe(language === 'en'
-        ? `${holding} of ${notes.length} deal records hold a value for note: removing the field removes those values from the records (the audit trail keeps them)`
-        : `${notes.length} 条deal记录中有 ${holding} 条包含字段 note 的值：删除该字段会从记录中删除这些值（审计记录仍保留）`);
+        ? `${holding} of ${notes.length} ${entityLabel} records hold a value for ${fieldLabel}: removing the field removes those values from the records (the audit trail keeps them)`
+        : `${notes.length} 条${entityLabel}记录中有 ${holding} 条包含字段 ${fieldLabel} 的值：删除该字段会从记录中删除这些值（审计记录仍保留）`);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'designer-field-remove', language);
       if (language === 'zh') {

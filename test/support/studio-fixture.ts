@@ -71,3 +71,13 @@ export async function pickOption(page: Page, label: string | RegExp, option: str
     }
   }
 }
+
+/** A metadata label as the studio shows it in `language` (a plain string in every language; the name when there is none). */
+export function labelIn(label: unknown, language: 'en' | 'zh', fallback: string): string {
+  if (typeof label === 'string') return label;
+  if (label && typeof label === 'object') {
+    const byLanguage = label as Record<string, string | undefined>;
+    return byLanguage[language] ?? byLanguage['en'] ?? fallback;
+  }
+  return fallback;
+}

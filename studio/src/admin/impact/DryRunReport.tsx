@@ -11,9 +11,11 @@ import { ApiError } from '../../api/client.ts';
 import { applyDocuments, dryRun, type DryRun, type MetaDocument } from '../../api/designer.ts';
 import { navigationKey } from '../../api/meta.ts';
 import { RemovedFieldValues } from './RemovedFieldValues.tsx';
+import { useEntityLabels } from './use-entity-labels.ts';
 
 export function ImpactSummary({ report }: { report: DryRun }) {
   const { t } = useTranslation();
+  const labels = useEntityLabels();
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="small">
       <RemovedFieldValues impact={report.impact} />
@@ -22,7 +24,7 @@ export function ImpactSummary({ report }: { report: DryRun }) {
           <Alert
             type={i.invalid > 0 ? 'warning' : 'success'}
             showIcon
-            title={i.invalid > 0 ? t('impact.wouldRefuse', { invalid: i.invalid.toLocaleString(), records: i.records.toLocaleString(), entity: i.entity }) : t('impact.noneRefused', { records: i.records.toLocaleString(), entity: i.entity })}
+            title={i.invalid > 0 ? t('impact.wouldRefuse', { invalid: i.invalid.toLocaleString(), records: i.records.toLocaleString(), entity: labels.entity(i.entity) }) : t('impact.noneRefused', { records: i.records.toLocaleString(), entity: labels.entity(i.entity) })}
           />
           {i.examples.length > 0 && (
             <List
@@ -45,7 +47,7 @@ export function ImpactSummary({ report }: { report: DryRun }) {
         const examples = (u.examples ?? []).filter((x): x is string => typeof x === 'string');
         return (
           <div key={n} data-testid={`unique-clash-${u.entity}`}>
-            <Alert type="error" showIcon title={t('impact.uniqueClash', { entity: u.entity, fields: (u.fields ?? []).join(', '), count: u.duplicates ?? examples.length })} />
+            <Alert type="error" showIcon title={t('impact.uniqueClash', { entity: labels.entity(u.entity), fields: (u.fields ?? []).map((f) => labels.field(u.entity, f)).join(', '), count: u.duplicates ?? examples.length })} />
             {examples.length > 0 && (
               <List
                 size="small"

@@ -4,9 +4,11 @@
 import { Alert, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { RecordImpact } from '../../api/templates.ts';
+import { useEntityLabels } from './use-entity-labels.ts';
 
 export function RemovedFieldValues({ impact }: { impact: readonly RecordImpact[] }) {
   const { t } = useTranslation();
+  const labels = useEntityLabels();
   const removed = impact.flatMap((i) => (i.removedFields ?? []).map((r) => ({ entity: i.entity, total: i.records, ...r })));
   if (removed.length === 0) return null;
   return (
@@ -17,7 +19,7 @@ export function RemovedFieldValues({ impact }: { impact: readonly RecordImpact[]
           data-testid={`removed-${r.entity}-${r.field}`}
           type={r.records > 0 ? 'warning' : 'success'}
           showIcon
-          title={r.records > 0 ? t('impact.removedValues', { count: r.records, records: r.total.toLocaleString(), entity: r.entity, field: r.field }) : t('impact.removedNoValues', { entity: r.entity, field: r.field })}
+          title={r.records > 0 ? t('impact.removedValues', { count: r.records, records: r.total.toLocaleString(), entity: labels.entity(r.entity), field: labels.field(r.entity, r.field) }) : t('impact.removedNoValues', { entity: labels.entity(r.entity), field: labels.field(r.entity, r.field) })}
         />
       ))}
     </Space>
