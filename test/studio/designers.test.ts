@@ -207,6 +207,35 @@ describe('studio: entity and form designers', { timeout: 300_000 }, () => {
     });
   }
 
+  it('a new entity\'s name says what is wrong with it, and a field type is found by the name shown, in both languages', async () => {
+    await page.goto('/admin/entities');
+    await page.getByRole('button', { name: 'New entity' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New entity' });
+    const name = dialog.getByLabel('Name', { exact: true });
+    await name.fill('Repair Job!');
+    await expect.poll(() => dialog.getByText('camelCase: a lower-case letter, then letters and digits').isVisible()).toBe(true);
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.getByRole('button', { name: 'Review and save' }).isDisabled()).toBe(true);
+    await name.fill('account');
+    await expect.poll(() => dialog.getByText('This name is taken').isVisible()).toBe(true);
+    await name.fill('repairJob');
+    await expect.poll(() => dialog.getByRole('button', { name: 'Review and save' }).isEnabled()).toBe(true);
+    expect(await name.getAttribute('aria-invalid')).toBe('false');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // The type list is searched by what it shows ("Yes/no", "是/否"), not by the stored type name.
+    for (const [language, addField, typeLabel, search, shown] of [['en', 'Add field', 'Type', 'Yes', 'Yes/no'], ['zh', '添加字段', '类型', '是', '是/否']] as const) {
+      const ctx = await newContext(browser, fx.server.url, { language });
+      await signInContext(ctx, admin());
+      const p = await ctx.newPage();
+      await p.goto('/admin/entities/account');
+      await p.getByRole('button', { name: addField }).click();
+      await pickOption(p, typeLabel, shown, search);
+      expect(await p.getByTitle(shown, { exact: true }).count()).toBeGreaterThan(0);
+      await ctx.close();
+    }
+  });
+
   it('the entity list is axe-clean', async () => {
     await page.goto('/admin/entities/account');
     await page.locator('.ant-radio-button-wrapper').first().waitFor();

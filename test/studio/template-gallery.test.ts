@@ -163,6 +163,9 @@ describe('studio: the template gallery', { timeout: 600_000 }, () => {
         await page.goto('/admin/templates');
         await page.getByTestId('template-services').waitFor();
         await page.getByTestId('switch-services-care').waitFor();
+        // Each module counts its items in words that agree with the number (one entity, three entities).
+        expect(await page.getByTestId('module-services-clients').innerText()).toContain(language === 'en' ? '(3 entities, 3 forms, 4 views, 3 roles)' : '(3 个实体, 3 个表单, 4 个视图, 3 个角色)');
+        expect(await page.getByTestId('module-adoption-feedback').innerText()).toContain(language === 'en' ? '(1 entity, 1 view, 1 role, 1 dashboard)' : '(1 个实体, 1 个视图, 1 个角色, 1 个仪表板)');
         expect(await seriousViolations(page)).toEqual([]);
         await screenshot(page, 'gallery', language);
         if (language === 'zh' && width === 1280) {

@@ -202,7 +202,7 @@ function TemplateCard({ template, onStep }: { template: TemplateListing; onStep:
         dataSource={template.modules}
         renderItem={(m) => {
           const moduleTitle = label(m.label, m.name);
-          const counts = Object.entries(m.items).map(([kind, names]) => t('dryRun.itemCount', { count: names.length, kind: kindLabel(t, kind) })).join(', ');
+          const counts = Object.entries(m.items).map(([kind, names]) => t(`dryRun.kindCount.${kind}`, { count: names.length, defaultValue: t('dryRun.itemCount', { count: names.length, kind: kindLabel(t, kind) }) })).join(', ');
           return (
             <List.Item
               data-testid={`module-${template.name}-${m.name}`}

@@ -24,6 +24,8 @@ export default function EntityListPage() {
   const [entityLabel, setEntityLabel] = useState<{ en?: string; zh?: string }>();
   const { review, modal } = useReviewedSave(() => void navigate(`/admin/entities/${name}`));
   const rows = [...(entities.data?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  // Said beside the name: a disabled button alone does not tell why it is disabled.
+  const nameError = name && !metadataName.test(name) ? t('entityDesigner.nameRule') : entities.data?.has(name) ? t('entityDesigner.nameTaken') : undefined;
   const create = () => {
     const l = toLocalized(entityLabel);
     setCreating(false);
@@ -53,10 +55,10 @@ export default function EntityListPage() {
           { title: t('entityDesigner.actions'), render: (_, e) => <UsagesButton size="small" entity={e.name} /> },
         ]}
       />
-      <Modal open={creating} title={t('entityDesigner.newEntity')} onCancel={() => setCreating(false)} okText={t('entityDesigner.reviewAndSave')} cancelText={t('impact.cancel')} okButtonProps={{ disabled: !metadataName.test(name) || entities.data?.has(name) }} onOk={create}>
+      <Modal open={creating} title={t('entityDesigner.newEntity')} onCancel={() => setCreating(false)} okText={t('entityDesigner.reviewAndSave')} cancelText={t('impact.cancel')} okButtonProps={{ disabled: !name || Boolean(nameError) }} onOk={create}>
         <Form layout="vertical" component="div">
-          <Form.Item label={t('entityDesigner.fieldName')} htmlFor="entity-name" help={t('entityDesigner.nameHelp')}>
-            <Input id="entity-name" value={name} onChange={(e) => setName(e.target.value.trim())} autoComplete="off" />
+          <Form.Item label={t('entityDesigner.fieldName')} htmlFor="entity-name" validateStatus={nameError ? 'error' : undefined} help={nameError ?? t('entityDesigner.nameHelp')}>
+            <Input id="entity-name" value={name} aria-invalid={Boolean(nameError)} onChange={(e) => setName(e.target.value.trim())} autoComplete="off" />
           </Form.Item>
           <Form.Item label={t('entityDesigner.opt.label')}>
             <LocalizedInput id="new-entity-label" label={t('entityDesigner.opt.label')} value={entityLabel} onChange={setEntityLabel} />

@@ -83,7 +83,7 @@ export function FieldEditor(props: FieldEditorProps) {
         ) : null}
         <Form.Item label={t('entityDesigner.fieldType')} htmlFor="field-type" help={typeDescription(def.type)}>
           {isNew ? (
-            <Select id="field-type" value={def.type} onChange={(type: string) => setDef((d) => keepOptions(d, type) as FieldDef)} options={fieldTypes.map((ft) => ({ value: ft, label: t(`entityDesigner.types.${ft}`, ft) }))} showSearch />
+            <Select id="field-type" value={def.type} onChange={(type: string) => setDef((d) => keepOptions(d, type) as FieldDef)} options={fieldTypes.map((ft) => ({ value: ft, label: t(`entityDesigner.types.${ft}`, ft) }))} showSearch optionFilterProp="label" />
           ) : (
             <Space>
               <Tag id="field-type">{t(`entityDesigner.types.${def.type}`, def.type)}</Tag>

@@ -68,7 +68,7 @@ export function TypeChangeModal({ entity, field, onClose, onApplied }: { entity:
     >
       <Form layout="vertical" component="div">
         <Form.Item label={t('entityDesigner.newType')} htmlFor="new-type" help={t('entityDesigner.fromType', { type: current?.type })}>
-          <Select id="new-type" showSearch value={definition.type} onChange={setType} options={convertible.map((ft) => ({ value: ft, label: t(`entityDesigner.types.${ft}`, ft) }))} style={{ width: 240 }} />
+          <Select id="new-type" showSearch optionFilterProp="label" value={definition.type} onChange={setType} options={convertible.map((ft) => ({ value: ft, label: t(`entityDesigner.types.${ft}`, ft) }))} style={{ width: 240 }} />
         </Form.Item>
         {(definition.type === 'picklist' || definition.type === 'multipicklist') && (
           <Form.Item label={t('entityDesigner.opt.options')}>
