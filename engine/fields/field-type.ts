@@ -53,6 +53,11 @@ export interface FieldType<T extends FieldTypeName = FieldTypeName> {
   parseText?(text: string, field: FieldOf<T>, options: ParseTextOptions): ParsedText;
   /** A check of a schema-valid value beyond its JSON Schema (e.g. more decimals than the field's scale). */
   valueIssue?(value: unknown, field: FieldOf<T>): LocalizedText | undefined;
+  /**
+   * What a failed keyword of the type's own schema means to the person typing the value, keyed by
+   * the keyword (`pattern`, `format`): ajv's own words would show them the type's regular expression.
+   */
+  readonly valueMessages?: Partial<Record<'pattern' | 'format', LocalizedText>>;
 }
 
 /** The operators every scalar field supports. */

@@ -6,7 +6,7 @@ import type { ErrorObject } from 'ajv';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { localizeDetailMessage } from '../kernel/detail-text.ts';
 import { CrmError, localizedDetail, pointer, type IssueDetail } from '../kernel/errors.ts';
-import type { Locale } from '../kernel/i18n.ts';
+import { localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
 import { describeAjvError } from '../metadata/document-schemas.ts';
 import type { RecordValues } from './record-shape.ts';
 
@@ -26,17 +26,32 @@ export function checkValues(entity: CompiledEntity, values: RecordValues, locale
   localizeZh(zh);
   const issues: IssueDetail[] = [];
   const seen = new Set<string>();
+  // A bound on a value that is not a date at all ("31/12/2026" against "2030-12-31") compares
+  // strings and says something untrue about it: its format error says all.
+  const badFormat = new Set(en.filter((e) => e.keyword === 'format').map((e) => e.instancePath));
   for (const [index, error] of en.entries()) {
+    if (error.keyword.startsWith('format') && error.keyword !== 'format' && badFormat.has(error.instancePath)) continue;
     const issue = describeAjvError(error);
     if (!issue) continue;
-    const key = `${issue.path}\u0000${issue.message}`;
+    const own = typeMessage(entity, error);
+    // A web address failing both its format and its pattern is one issue in the type's words.
+    const key = `${issue.path}\u0000${own ? localize(own, 'en') : issue.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     // The messages the engine words itself ("is required", "must be one of …") are English in both copies.
-    const text = { en: issue.message, zh: localizeDetailMessage(describeAjvError(zh[index]!)!.message, 'zh') };
+    const text = own ?? { en: issue.message, zh: localizeDetailMessage(describeAjvError(zh[index]!)!.message, 'zh') };
     issues.push(localizedDetail({ path: issue.path, ...(issue.code !== undefined ? { code: issue.code } : {}), text }, locale));
   }
   return issues;
+}
+
+/** The field type's own words for a keyword of its schema that failed on a field's value itself (not inside it). */
+function typeMessage(entity: CompiledEntity, error: ErrorObject): LocalizedText | undefined {
+  if (error.keyword !== 'pattern' && error.keyword !== 'format') return undefined;
+  const segments = error.instancePath.split('/');
+  if (segments.length !== 2) return undefined;
+  const field = entity.fields.get(segments[1]!.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return field?.type.valueMessages?.[error.keyword];
 }
 
 /** What a field type checks beyond its schema (a scale), for values the schema accepted. */

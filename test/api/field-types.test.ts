@@ -337,6 +337,34 @@ describe('field types over HTTP', () => {
     expect(unknown.body.error.message).toBe('不存在实体「nothing」');
   });
 
+  it('says what a phone, e-mail, web address, date, time or lookup value must look like, in the caller\'s language, never the type\'s regular expression', async () => {
+    const bad = { phone: 'call me', email: 'not-an-email', url: 'not a url', date: '31/12/2026', datetime: 'tomorrow', lookup: 'nope' };
+    const en = await server.post('/api/data/specimen', bad);
+    const zh = await server.post('/api/data/specimen', bad, { 'accept-language': 'zh' });
+    // One message per field: the date's bounds say nothing about a value that is not a date.
+    const messages = (res: typeof en) => {
+      const details = expectError(res, 400, 'INVALID_RECORD');
+      expect(new Set(details.map((d) => d.path)).size).toBe(details.length);
+      return Object.fromEntries(details.map((d) => [d.path, d.message]));
+    };
+    expect(messages(en)).toEqual({
+      '/phone': 'must be a phone number: at least three digits, with only spaces and + - ( ) . between them',
+      '/email': 'must be an e-mail address such as name@example.com',
+      '/url': 'must be a web address starting with http:// or https://',
+      '/date': 'must be a date written YYYY-MM-DD, such as 2026-12-31',
+      '/datetime': 'must be a date and time in ISO 8601, such as 2026-12-31T09:30:00Z',
+      '/lookup': 'must be the id of a record (26 characters)',
+    });
+    expect(messages(zh)).toEqual({
+      '/phone': '必须是电话号码：至少三位数字，中间只能有空格和 + - ( ) .',
+      '/email': '必须是电子邮箱地址，例如 name@example.com',
+      '/url': '必须是以 http:// 或 https:// 开头的网址',
+      '/date': '必须是 YYYY-MM-DD 格式的日期，例如 2026-12-31',
+      '/datetime': '必须是 ISO 8601 格式的日期时间，例如 2026-12-31T09:30:00Z',
+      '/lookup': '必须是记录 ID（26 个字符）',
+    });
+  });
+
   it('keeps labels and help text in en and zh, and documents them', async () => {
     const stored = await server.get('/api/meta/entities/specimen');
     expect(stored.body.label).toEqual({ en: 'Specimen', zh: '样本' });

@@ -13,6 +13,7 @@ export const dateType: FieldType<'date'> = {
     ...(field.min ? { formatMinimum: field.min } : {}),
     ...(field.max ? { formatMaximum: field.max } : {}),
   }),
+  valueMessages: { format: { en: 'must be a date written YYYY-MM-DD, such as 2026-12-31', zh: '必须是 YYYY-MM-DD 格式的日期，例如 2026-12-31' } },
   filterables: (_field, name) => scalarFilterable(name, 'date'),
   checkDefinition: (field, { path }) => checkRange(field, path),
   parseText: (text) => parseDate(text),
@@ -28,6 +29,7 @@ export const datetimeType: FieldType<'datetime'> = {
     ...(field.min ? { formatMinimum: field.min } : {}),
     ...(field.max ? { formatMaximum: field.max } : {}),
   }),
+  valueMessages: { format: { en: 'must be a date and time in ISO 8601, such as 2026-12-31T09:30:00Z', zh: '必须是 ISO 8601 格式的日期时间，例如 2026-12-31T09:30:00Z' } },
   filterables: (_field, name) => scalarFilterable(name, 'datetime'),
   checkDefinition: (field, { path }) =>
     field.min && field.max && Date.parse(field.min) > Date.parse(field.max) ? [{ path: `${path}/min`, message: 'must not be later than max' }] : [],

@@ -15,6 +15,7 @@ export const lookupType: FieldType<'lookup'> = {
   widgets: ['lookup', 'select'],
   compute: 'none',
   valueSchema: () => ({ ...recordIdSchema }),
+  valueMessages: { pattern: { en: 'must be the id of a record (26 characters)', zh: '必须是记录 ID（26 个字符）' } },
   referenceTarget: (field) => field.to,
   filterables: (_field, name) => [{ path: [name], valueType: 'string', array: false, operators: scalarOperators, sortable: true }],
   checkDefinition(field, { path, findEntity }) {

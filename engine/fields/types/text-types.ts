@@ -48,6 +48,7 @@ export const emailType: FieldType<'email'> = {
   widgets: ['input'],
   compute: 'none',
   valueSchema: (field) => ({ type: 'string', format: 'email', maxLength: field.maxLength ?? 254 }),
+  valueMessages: { format: { en: 'must be an e-mail address such as name@example.com', zh: '必须是电子邮箱地址，例如 name@example.com' } },
   filterables: (_field, name) => scalarFilterable(name, 'string', true),
   normalize: (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
 };
@@ -58,6 +59,7 @@ export const phoneType: FieldType<'phone'> = {
   compute: 'none',
   // Digits with the usual separators; at least three digits somewhere.
   valueSchema: (field) => ({ type: 'string', pattern: '^\\+?[0-9 ().\\-]*[0-9][0-9 ().\\-]*[0-9][0-9 ().\\-]*[0-9][0-9 ().\\-]*$', maxLength: field.maxLength ?? 32 }),
+  valueMessages: { pattern: { en: 'must be a phone number: at least three digits, with only spaces and + - ( ) . between them', zh: '必须是电话号码：至少三位数字，中间只能有空格和 + - ( ) .' } },
   filterables: (_field, name) => scalarFilterable(name, 'string', true),
 };
 
@@ -66,5 +68,9 @@ export const urlType: FieldType<'url'> = {
   widgets: ['input'],
   compute: 'none',
   valueSchema: (field) => ({ type: 'string', format: 'uri', pattern: '^https?://', maxLength: field.maxLength ?? 2048 }),
+  valueMessages: {
+    format: { en: 'must be a web address starting with http:// or https://', zh: '必须是以 http:// 或 https:// 开头的网址' },
+    pattern: { en: 'must be a web address starting with http:// or https://', zh: '必须是以 http:// 或 https:// 开头的网址' },
+  },
   filterables: (_field, name) => scalarFilterable(name, 'string', true),
 };
