@@ -4,6 +4,7 @@
 // cannot be read (a broken quote, a wrong number of fields, bad JSON) is reported, not fatal.
 
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
@@ -61,7 +62,37 @@ export async function* readRows(args: { file: string; format: SourceFormat; info
   else yield* readXlsx(args.file, args.info, args.sheet);
 }
 
-async function* readCsv(file: string, info: SourceInfo, delimiter = ','): AsyncGenerator<SourceRow> {
+const delimiters = [',', ';', '\t', '|'];
+
+/**
+ * The delimiter of a CSV file that names none: the candidate found most often outside quotes in its
+ * header line (a comma on a tie or none). Spreadsheets saved where the decimal mark is a comma write
+ * semicolons; read with commas such a file would be one column holding every header.
+ */
+export async function sniffDelimiter(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  let head: string;
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    head = buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+  const counts = new Map(delimiters.map((d) => [d, 0]));
+  let quoted = false;
+  for (const ch of head) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best = ',';
+  for (const d of delimiters) if (counts.get(d)! > counts.get(best)!) best = d;
+  return best;
+}
+
+async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGenerator<SourceRow> {
+  const delimiter = given ?? (await sniffDelimiter(file));
   const skipped: SourceRow[] = [];
   // Every line ending is a record end: a file with CRLF lines and a few LF lines (edited by hand)
   // would otherwise glue rows together.

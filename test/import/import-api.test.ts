@@ -124,4 +124,19 @@ describe('import jobs', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([expect.objectContaining({ path: '/credit', code: 'scale' })]);
   });
+
+  it('a CSV that names no delimiter is read with the one its header line uses: semicolons, tabs; quoted ones stay in the value', async () => {
+    // A spreadsheet's export where the decimal mark is a comma: a BOM, Chinese headers, semicolons, blank lines.
+    const up = await csv('semi.csv', '\uFEFF编号;名称;Tier\r\n\r\nS1;"Sun; Moon";Gold\r\nS2;Sea, Sky;Silver\r\n\r\n');
+    const suggestion = await server.post<any>('/api/import/suggest', { upload: up, entity: 'customer' });
+    expect(suggestion.body.columns).toEqual(['编号', '名称', 'Tier']);
+    expect(suggestion.body.suggested).toEqual({ code: '编号', name: '名称', tier: 'Tier' });
+    const job = await runJob(server, { upload: up, mapping: { name: 'semi', targets: [{ entity: 'customer', key: ['code'], columns: suggestion.body.suggested, values: { tier: { Gold: 'gold', Silver: 'silver' } } }] }, mode: 'validOnly' });
+    expect(job.counts).toMatchObject({ rows: 2, created: 2, rejected: 0 });
+    const stored = (await list()).filter((r: any) => r.code.startsWith('S'));
+    expect(stored).toEqual([{ code: 'S1', name: 'Sun; Moon', tier: 'gold' }, { code: 'S2', name: 'Sea, Sky', tier: 'silver' }]);
+
+    const tabs = await csv('tabs.txt', 'Code\tName\tTier\nT1\tTee, Jr.\tGold\n');
+    expect((await server.post<any>('/api/import/suggest', { upload: tabs, entity: 'customer' })).body.preview[0].values).toEqual({ Code: 'T1', Name: 'Tee, Jr.', Tier: 'Gold' });
+  });
 });
