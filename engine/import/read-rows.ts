@@ -95,10 +95,11 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
   const delimiter = given ?? (await sniffDelimiter(file));
   const skipped: SourceRow[] = [];
   // Every line ending is a record end: a file with CRLF lines and a few LF lines (edited by hand)
-  // would otherwise glue rows together.
+  // would otherwise glue rows together. A line of delimiters only (";;;;", what a spreadsheet
+  // writes for a blank row) is blank like an empty line, not a row of missing values.
   const parser = createReadStream(file).pipe(lineEndingCounter(info)).pipe(
     parse({
-      bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true, record_delimiter: ['\r\n', '\n', '\r'],
+      bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, info: true, record_delimiter: ['\r\n', '\n', '\r'],
       skip_records_with_error: true, max_record_size: 1_000_000,
       on_skip: (error) => {
         const line = (error as { lines?: number } | undefined)?.lines ?? 0;

@@ -126,8 +126,9 @@ describe('import jobs', () => {
   });
 
   it('a CSV that names no delimiter is read with the one its header line uses: semicolons, tabs; quoted ones stay in the value', async () => {
-    // A spreadsheet's export where the decimal mark is a comma: a BOM, Chinese headers, semicolons, blank lines.
-    const up = await csv('semi.csv', '\uFEFF编号;名称;Tier\r\n\r\nS1;"Sun; Moon";Gold\r\nS2;Sea, Sky;Silver\r\n\r\n');
+    // A spreadsheet's export where the decimal mark is a comma: a BOM, Chinese headers, semicolons,
+    // blank lines and blank rows (delimiters only), which are not rows.
+    const up = await csv('semi.csv', '\uFEFF编号;名称;Tier\r\n\r\nS1;"Sun; Moon";Gold\r\n;;\r\nS2;Sea, Sky;Silver\r\n\r\n ; ;\r\n');
     const suggestion = await server.post<any>('/api/import/suggest', { upload: up, entity: 'customer' });
     expect(suggestion.body.columns).toEqual(['编号', '名称', 'Tier']);
     expect(suggestion.body.suggested).toEqual({ code: '编号', name: '名称', tier: 'Tier' });
