@@ -236,6 +236,27 @@ describe('studio: entity and form designers', { timeout: 300_000 }, () => {
     }
   });
 
+  it('a new form is made in the studio for an entity of the admin\'s own: every field in one section, the entity\'s default', async () => {
+    const gadget = { kind: 'entity', name: 'gadget', label: { en: 'Gadget', zh: '小工具' }, titleField: 'name', fields: { name: { type: 'text', required: true }, price: { type: 'currency' }, due: { type: 'date' } } };
+    expect((await fx.server.put('/api/meta/entities/gadget', gadget)).status).toBe(201);
+    await page.goto('/admin/forms');
+    await page.getByRole('button', { name: 'New form' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New form' });
+    await dialog.getByLabel('Name', { exact: true }).fill('accountMain');
+    await expect.poll(() => dialog.getByText('This name is taken').isVisible()).toBe(true);
+    await dialog.getByLabel('Name', { exact: true }).fill('gadgetMain');
+    await pickOption(page, 'Entity', 'Gadget', 'Gadg');
+    await dialog.getByRole('button', { name: 'Review and save' }).click();
+    const review = page.getByRole('dialog', { name: 'Review the change before applying' });
+    await review.getByText('The change is valid').waitFor();
+    await review.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL('**/admin/forms/gadgetMain');
+    await page.getByTestId('form-preview').locator('input').first().waitFor();
+    const form = (await fx.server.get('/api/meta/forms/gadgetMain')).body;
+    expect(form).toMatchObject({ entity: 'gadget', default: true, label: { en: 'gadgetMain' } });
+    expect(Object.keys(form.sections.main.fields)).toEqual(['name', 'price', 'due']);
+  });
+
   it('the entity list is axe-clean', async () => {
     await page.goto('/admin/entities/account');
     await page.locator('.ant-radio-button-wrapper').first().waitFor();

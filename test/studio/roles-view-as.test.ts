@@ -125,6 +125,30 @@ describe('studio: roles editor and view as', { timeout: 300_000 }, () => {
     }
   });
 
+  it('a new role is made in the studio, chosen in the matrix at once, and its first grant saved', async () => {
+    const page = await openAsAdmin();
+    await page.getByRole('button', { name: 'New role' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New role' });
+    await dialog.getByLabel('Name', { exact: true }).fill('fieldEngineer');
+    await expect.poll(() => dialog.getByText('This name is taken').isVisible()).toBe(true);
+    await dialog.getByLabel('Name', { exact: true }).fill('mechanic');
+    await dialog.getByLabel('Label (English)').fill('Mechanic');
+    await dialog.getByLabel('Label (Chinese)').fill('技师');
+    await dialog.getByRole('button', { name: 'Review and save' }).click();
+    const review = page.getByRole('dialog', { name: 'Review the change before applying' });
+    await review.getByText('The change is valid').waitFor();
+    await review.getByRole('button', { name: 'Apply' }).click();
+    await eventually(async () => (await page.locator('#roles-role').locator('xpath=ancestor::*[contains(@class, "ant-select")][1]').textContent()) ?? '').toContain('Mechanic (mechanic)');
+    expect((await fx.server.get('/api/meta/roles/mechanic')).body).toMatchObject({ label: { en: 'Mechanic', zh: '技师' } });
+    await page.getByRole('checkbox', { name: 'Create on interaction' }).check();
+    await page.getByRole('button', { name: 'Save…' }).click();
+    await page.getByText('The change is valid.').waitFor();
+    await page.getByRole('button', { name: 'Apply the change' }).click();
+    await page.getByText(/Saved as revision \d+/).waitFor();
+    expect((await fx.server.get('/api/meta/roles/mechanic')).body.permissions.interaction).toEqual({ create: true });
+    await page.context().close();
+  });
+
   it('in Chinese and on a phone: the roles editor and view as are axe-clean', async () => {
     for (const [language, width] of [['zh', 1280], ['en', 390], ['zh', 390]] as const) {
       const page = await openAsAdmin(language, width);

@@ -225,6 +225,47 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
     }
   });
 
+  it('a new workflow is made in the studio on a picklist field: its options become the states, each step to the next a transition', async () => {
+    const bikeRepair = {
+      kind: 'entity', name: 'bikeRepair', label: { en: 'Bike repair', zh: '单车维修' }, titleField: 'name',
+      fields: {
+        name: { type: 'text', required: true },
+        bikeType: { type: 'picklist', label: { en: 'Bike type', zh: '车型' }, options: { road: { label: 'Road' }, city: { label: 'City' } } },
+        stage: { type: 'picklist', label: { en: 'Stage', zh: '阶段' }, options: { received: { label: { en: 'Received', zh: '已接收' } }, inRepair: { label: { en: 'In repair', zh: '维修中' } }, ready: { label: { en: 'Ready', zh: '待取' } } } },
+      },
+    };
+    const note = { kind: 'entity', name: 'bikeNote', label: { en: 'Bike note', zh: '单车备注' }, fields: { text: { type: 'text' } } };
+    expect((await fx.server.post('/api/meta/apply', [bikeRepair, note])).status).toBe(200);
+    await page.goto('/admin/workflows');
+    await page.getByRole('button', { name: 'New workflow' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New workflow' });
+    await dialog.getByLabel('Name', { exact: true }).fill('bikeRepairFlow');
+    // An entity without a picklist to hold the state says so, and cannot be chosen.
+    await pickOption(page, 'Entity', 'Bike note', 'Bike note');
+    await expect.poll(() => dialog.getByText('A workflow keeps its state in a picklist field with two options or more').isVisible()).toBe(true);
+    expect(await dialog.getByRole('button', { name: 'Review and save' }).isDisabled()).toBe(true);
+    await pickOption(page, 'Entity', 'Bike repair', 'Bike repair');
+    await pickOption(page, 'State field', 'Stage');
+    await dialog.getByLabel('Label (English)').fill('Bike repair process');
+    await dialog.getByRole('button', { name: 'Review and save' }).click();
+    const review = page.getByRole('dialog', { name: 'Review the change before applying' });
+    await review.getByText('The change is valid').waitFor();
+    await review.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL('**/admin/workflows/bikeRepairFlow');
+    await page.locator('.react-flow__node').first().waitFor();
+
+    const saved = (await fx.server.get('/api/meta/workflows/bikeRepairFlow')).body;
+    expect(saved).toMatchObject({ entity: 'bikeRepair', field: 'stage', label: { en: 'Bike repair process' } });
+    expect(Object.keys(saved.states)).toEqual(['received', 'inRepair', 'ready']);
+    expect(saved.states.received.initial).toBe(true);
+    expect(saved.transitions).toMatchObject({ toInRepair: { from: 'received', to: 'inRepair' }, toReady: { from: 'inRepair', to: 'ready' } });
+    // It runs at once: a new record starts in the first state and takes the first step.
+    const created = await fx.server.post('/api/data/bikeRepair', { name: 'Flat tyre' });
+    expect(created.body.stage).toBe('received');
+    expect((await fx.server.post(`/api/data/bikeRepair/${created.body.id}/transitions/toInRepair`, {})).status).toBe(200);
+    expect((await fx.server.get(`/api/data/bikeRepair/${created.body.id}`)).body.stage).toBe('inRepair');
+  });
+
   it('in Chinese and on a phone: the designer and test mode are axe-clean', async () => {
     for (const [language, width] of [['zh', 1280], ['en', 390], ['zh', 390]] as const) {
       const context = await newContext(browser, fx.server.url, { language, width });

@@ -1,22 +1,46 @@
-// Every form with its entity, each opening the form designer.
+// Every form with its entity, each opening the form designer; a new form starts with one section
+// holding every field of its entity, and is made the entity's default when it has none yet.
 
-import { Table, Tag, Typography } from 'antd';
+import { Button, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import type { MetaDocument } from '../../api/designer.ts';
 import { useMetaKind } from '../../api/meta.ts';
 import { useLanguage } from '../../app/use-language.ts';
+import { NewItemDialog } from '../impact/NewItemDialog.tsx';
 
 export default function FormListPage() {
   const { t } = useTranslation();
   const { label } = useLanguage();
   const forms = useMetaKind('forms');
   const entities = useMetaKind('entities');
+  const navigate = useNavigate();
+  const [creating, setCreating] = useState(false);
   const rows = [...(forms.data?.values() ?? [])].sort((a, b) => a.entity.localeCompare(b.entity) || a.name.localeCompare(b.name));
   return (
     <div>
-      <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
-        {t('formDesigner.listTitle')}
-      </Typography.Title>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
+        <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
+          {t('formDesigner.listTitle')}
+        </Typography.Title>
+        <Button type="primary" onClick={() => setCreating(true)}>{t('formDesigner.newForm')}</Button>
+      </Space>
+      <NewItemDialog
+        id="new-form"
+        title={t('formDesigner.newForm')}
+        open={creating}
+        onClose={() => setCreating(false)}
+        taken={(n) => forms.data?.has(n) ?? false}
+        entities={[...(entities.data?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name))}
+        build={({ name, entity, label: formLabel }) => {
+          const on = entity!;
+          const hasDefault = rows.some((f) => f.entity === on.name && f.default);
+          const fields = Object.fromEntries(Object.keys(on.fields).map((f, i) => [f, { order: (i + 1) * 10 }]));
+          return { kind: 'form', name, entity: on.name, label: formLabel, ...(hasDefault ? {} : { default: true }), sections: { main: { order: 10, label: on.label ?? on.name, columns: 2, fields } } } as MetaDocument;
+        }}
+        onApplied={(name) => void navigate(`/admin/forms/${name}`)}
+      />
       <Table
         size="small"
         loading={forms.isPending}

@@ -10,6 +10,7 @@ import { applyDocuments, dryRun, listDocuments, type DryRunReport, type MetaDocu
 import { ApiError } from '../../api/client.ts';
 import { navigationKey } from '../../api/meta.ts';
 import { useLanguage } from '../../app/use-language.ts';
+import { NewItemDialog } from '../impact/NewItemDialog.tsx';
 
 type Scope = false | 'own' | 'team' | 'all';
 type Access = 'hidden' | 'read' | 'edit';
@@ -49,6 +50,7 @@ export function GrantsMatrix({ entities }: { entities: MetaDocument[] }) {
   const [fieldsOf, setFieldsOf] = useState<string>();
   const [report, setReport] = useState<DryRunReport>();
   const [busy, setBusy] = useState(false);
+  const [creating, setCreating] = useState(false);
   const saved = useMemo(() => roles.data?.find((r) => r.name === name), [roles.data, name]);
   useEffect(() => setRole(saved), [saved]);
   useEffect(() => {
@@ -92,7 +94,17 @@ export function GrantsMatrix({ entities }: { entities: MetaDocument[] }) {
           options={(roles.data ?? []).map((r) => ({ value: r.name, label: `${label(r['label'] as never, r.name)} (${r.name})` }))} />
         {role?.admin && <Tag color="error">{t('roles.adminRole')}</Tag>}
         <Button type="primary" disabled={!dirty} loading={busy} onClick={() => void check()}>{t('roles.save')}</Button>
+        <Button onClick={() => setCreating(true)}>{t('roles.newRole')}</Button>
       </Space>
+      <NewItemDialog
+        id="new-role"
+        title={t('roles.newRole')}
+        open={creating}
+        onClose={() => setCreating(false)}
+        taken={(n) => Boolean(roles.data?.some((r) => r.name === n))}
+        build={({ name: roleName, label: roleLabel }) => ({ kind: 'role', name: roleName, label: roleLabel, permissions: {} }) as MetaDocument}
+        onApplied={(roleName) => void client.invalidateQueries({ queryKey: ['admin', 'roles'] }).then(() => setName(roleName))}
+      />
       {role && (
         <Table size="small" pagination={false} scroll={{ x: true }} rowKey="name" dataSource={entities.map((e) => ({ name: e.name, e }))}
           columns={[

@@ -1,23 +1,59 @@
 // /admin/workflows — every workflow with its entity, states and transitions, each opening the designer.
+// A new workflow is made on a picklist field (two options or more) no other workflow drives: its
+// options become the states (the first one initial) and the steps from each to the next its
+// transitions, which the designer then reshapes.
 
-import { useQuery } from '@tanstack/react-query';
-import { Space, Table, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { listDocuments } from '../../api/admin-meta.ts';
+import type { EntityDef } from '../../api/meta.ts';
+import { useMetaKind } from '../../api/meta.ts';
 import { ErrorState, PageLoading } from '../../app/PageStates.tsx';
 import { useLanguage } from '../../app/use-language.ts';
+import { NewItemDialog } from '../impact/NewItemDialog.tsx';
 import type { WorkflowDoc } from './workflow-model.ts';
+
+const identifier = /^[a-z][a-zA-Z0-9]{0,62}$/;
 
 export default function WorkflowListPage() {
   const { t } = useTranslation();
   const { label } = useLanguage();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const entities = useMetaKind('entities');
+  const [creating, setCreating] = useState(false);
   const list = useQuery({ queryKey: ['admin', 'workflows'], queryFn: () => listDocuments<WorkflowDoc>('workflow') });
   if (list.isPending) return <PageLoading />;
   if (list.error) return <ErrorState error={list.error} retry={() => void list.refetch()} />;
+  const driven = new Set(list.data.filter((w) => w.field).map((w) => `${w.entity}/${w.field}`));
+  // State names are identifiers: a picklist whose values are not cannot hold a workflow's states.
+  const stateFields = (e: EntityDef) => Object.entries(e.fields).filter(([f, d]) => d.type === 'picklist' && !driven.has(`${e.name}/${f}`) && Object.keys(d.options ?? {}).length > 1 && Object.keys(d.options ?? {}).every((o) => identifier.test(o))).map(([f]) => f);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24 }}>{t('wfDesigner.listTitle')}</Typography.Title>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
+        <Typography.Title level={1} style={{ fontSize: 24 }}>{t('wfDesigner.listTitle')}</Typography.Title>
+        <Button type="primary" onClick={() => setCreating(true)}>{t('wfDesigner.newWorkflow')}</Button>
+      </Space>
+      <NewItemDialog
+        id="new-workflow"
+        title={t('wfDesigner.newWorkflow')}
+        open={creating}
+        onClose={() => setCreating(false)}
+        taken={(n) => list.data.some((w) => w.name === n)}
+        entities={[...(entities.data?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name))}
+        field={{ label: t('wfDesigner.stateField'), candidates: stateFields, none: t('wfDesigner.noStateField') }}
+        build={({ name, entity, field, label: wfLabel }) => {
+          const options = Object.entries(entity!.fields[field!]?.options ?? {});
+          const states = Object.fromEntries(options.map(([value, o], i) => [value, { label: o.label ?? value, order: (i + 1) * 10, ...(i === 0 ? { initial: true } : {}) }]));
+          // A workflow needs a transition: the options in their order, each one step on to the next, to edit in the designer.
+          const transitions = Object.fromEntries(options.slice(1).map(([value, o], i) => [`to${value[0]!.toUpperCase()}${value.slice(1)}`, { label: o.label ?? value, from: options[i]![0], to: value, order: (i + 1) * 10 }]));
+          return { kind: 'workflow', name, entity: entity!.name, label: wfLabel, field: field!, states, transitions } as WorkflowDoc;
+        }}
+        onApplied={(name) => void client.invalidateQueries({ queryKey: ['admin', 'workflows'] }).then(() => navigate(`/admin/workflows/${name}`))}
+      />
       <Table size="small" rowKey="name" pagination={false} scroll={{ x: true }} dataSource={list.data}
         columns={[
           { title: t('wfDesigner.label'), render: (_, w) => <Link to={`/admin/workflows/${w.name}`}>{label(w.label, w.name)}</Link> },

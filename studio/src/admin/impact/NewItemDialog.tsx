@@ -1,0 +1,83 @@
+// "New form", "New workflow", "New role": a name (checked as it is typed, the reason shown beside
+// it), the entity when the kind has one, a label; the first document is built from them and goes
+// through the dry run like every other change, then its designer opens. Without it an admin who
+// models a new entity in the studio could not give it its own form, process or role.
+
+import { Form, Input, Modal, Select } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MetaDocument } from '../../api/designer.ts';
+import type { EntityDef } from '../../api/meta.ts';
+import { useLanguage } from '../../app/use-language.ts';
+import { useReviewedSave } from './DryRunReport.tsx';
+import { LocalizedInput, toLocalized } from './LocalizedInput.tsx';
+
+const identifier = /^[a-z][a-zA-Z0-9]{0,62}$/;
+
+export interface NewItemInput {
+  name: string;
+  entity?: EntityDef;
+  /** The chosen field of the entity, for a kind that asks for one (a workflow's state field). */
+  field?: string;
+  label: { en?: string; zh?: string };
+}
+
+export function NewItemDialog(props: {
+  id: string;
+  title: string;
+  open: boolean;
+  onClose: () => void;
+  /** Names already used by this kind. */
+  taken: (name: string) => boolean;
+  /** The entities to choose from; absent when the kind has no entity. */
+  entities?: EntityDef[];
+  /** A field of the chosen entity to pick (a workflow's state field): its label, the fields it may be, and what to say when there is none. */
+  field?: { label: string; candidates: (entity: EntityDef) => string[]; none: string };
+  build: (input: NewItemInput) => MetaDocument;
+  onApplied: (name: string) => void;
+}) {
+  const { t } = useTranslation();
+  const { label } = useLanguage();
+  const [name, setName] = useState('');
+  const [entityName, setEntityName] = useState<string>();
+  const [itemLabel, setItemLabel] = useState<{ en?: string; zh?: string }>();
+  const { review, modal } = useReviewedSave(() => props.onApplied(name));
+  const [fieldName, setFieldName] = useState<string>();
+  const entity = props.entities?.find((e) => e.name === entityName);
+  const candidates = entity && props.field ? props.field.candidates(entity) : [];
+  const field = fieldName && candidates.includes(fieldName) ? fieldName : candidates[0];
+  const nameError = name && !identifier.test(name) ? t('entityDesigner.nameRule') : name && props.taken(name) ? t('entityDesigner.nameTaken') : undefined;
+  const entityError = entity && props.field && candidates.length === 0 ? props.field.none : undefined;
+  const ready = Boolean(name) && !nameError && (!props.entities || (entity !== undefined && !entityError));
+  const create = () => {
+    if (!ready) return;
+    const l = toLocalized(itemLabel);
+    props.onClose();
+    review([props.build({ name, ...(entity ? { entity } : {}), ...(field ? { field } : {}), label: l.en || l.zh ? l : { en: name } })]);
+  };
+  return (
+    <>
+      <Modal open={props.open} title={props.title} onCancel={props.onClose} okText={t('entityDesigner.reviewAndSave')} cancelText={t('impact.cancel')} okButtonProps={{ disabled: !ready }} onOk={create} destroyOnHidden>
+        <Form layout="vertical" component="div">
+          <Form.Item label={t('entityDesigner.fieldName')} htmlFor={`${props.id}-name`} validateStatus={nameError ? 'error' : undefined} help={nameError ?? t('entityDesigner.nameHelp')}>
+            <Input id={`${props.id}-name`} value={name} aria-invalid={Boolean(nameError)} onChange={(e) => setName(e.target.value.trim())} autoComplete="off" />
+          </Form.Item>
+          {props.entities && (
+            <Form.Item label={t('formDesigner.entity')} htmlFor={`${props.id}-entity`} validateStatus={entityError ? 'error' : undefined} help={entityError}>
+              <Select id={`${props.id}-entity`} showSearch optionFilterProp="label" value={entityName} onChange={setEntityName} options={props.entities.map((e) => ({ value: e.name, label: label(e.label, e.name) }))} />
+            </Form.Item>
+          )}
+          {props.field && entity && candidates.length > 0 && (
+            <Form.Item label={props.field.label} htmlFor={`${props.id}-field`}>
+              <Select id={`${props.id}-field`} value={field} onChange={setFieldName} options={candidates.map((f) => ({ value: f, label: label(entity.fields[f]?.label, f) }))} />
+            </Form.Item>
+          )}
+          <Form.Item label={t('entityDesigner.opt.label')}>
+            <LocalizedInput id={`${props.id}-label`} label={t('entityDesigner.opt.label')} value={itemLabel} onChange={setItemLabel} />
+          </Form.Item>
+        </Form>
+      </Modal>
+      {modal}
+    </>
+  );
+}
