@@ -11,8 +11,7 @@ import type { EntityDef } from '../../api/meta.ts';
 import { useLanguage } from '../../app/use-language.ts';
 import { useReviewedSave } from './DryRunReport.tsx';
 import { LocalizedInput, toLocalized } from './LocalizedInput.tsx';
-
-const identifier = /^[a-z][a-zA-Z0-9]{0,62}$/;
+import { metadataName } from '../metadata-name.ts';
 
 export interface NewItemInput {
   name: string;
@@ -46,7 +45,7 @@ export function NewItemDialog(props: {
   const entity = props.entities?.find((e) => e.name === entityName);
   const candidates = entity && props.field ? props.field.candidates(entity) : [];
   const field = fieldName && candidates.includes(fieldName) ? fieldName : candidates[0];
-  const nameError = name && !identifier.test(name) ? t('entityDesigner.nameRule') : name && props.taken(name) ? t('entityDesigner.nameTaken') : undefined;
+  const nameError = name && !metadataName.test(name) ? t('entityDesigner.nameRule') : name && props.taken(name) ? t('entityDesigner.nameTaken') : undefined;
   const entityError = entity && props.field && candidates.length === 0 ? props.field.none : undefined;
   const ready = Boolean(name) && !nameError && (!props.entities || (entity !== undefined && !entityError));
   const create = () => {

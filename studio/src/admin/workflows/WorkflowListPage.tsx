@@ -15,8 +15,7 @@ import { ErrorState, PageLoading } from '../../app/PageStates.tsx';
 import { useLanguage } from '../../app/use-language.ts';
 import { NewItemDialog } from '../impact/NewItemDialog.tsx';
 import type { WorkflowDoc } from './workflow-model.ts';
-
-const identifier = /^[a-z][a-zA-Z0-9]{0,62}$/;
+import { metadataName } from '../metadata-name.ts';
 
 export default function WorkflowListPage() {
   const { t } = useTranslation();
@@ -30,7 +29,7 @@ export default function WorkflowListPage() {
   if (list.error) return <ErrorState error={list.error} retry={() => void list.refetch()} />;
   const driven = new Set(list.data.filter((w) => w.field).map((w) => `${w.entity}/${w.field}`));
   // State names are identifiers: a picklist whose values are not cannot hold a workflow's states.
-  const stateFields = (e: EntityDef) => Object.entries(e.fields).filter(([f, d]) => d.type === 'picklist' && !driven.has(`${e.name}/${f}`) && Object.keys(d.options ?? {}).length > 1 && Object.keys(d.options ?? {}).every((o) => identifier.test(o))).map(([f]) => f);
+  const stateFields = (e: EntityDef) => Object.entries(e.fields).filter(([f, d]) => d.type === 'picklist' && !driven.has(`${e.name}/${f}`) && Object.keys(d.options ?? {}).length > 1 && Object.keys(d.options ?? {}).every((o) => metadataName.test(o))).map(([f]) => f);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
