@@ -85,6 +85,18 @@ describe('studio: list page', { timeout: 240_000 }, () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('Tab goes through an empty date range filter and out of it: from its start to its end, then to the next control', async () => {
+    await page.goto('/v/caseQueue');
+    await eventually(total).toMatch(/^60 records · page 1/);
+    const filters = page.getByRole('search', { name: 'Filters' });
+    await filters.getByPlaceholder('Resolve by ≥').focus();
+    await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('date-range'))).toBe('start');
+    await page.keyboard.press('Tab');
+    await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('placeholder'))).toBe('Resolve by ≤');
+    await page.keyboard.press('Tab');
+    await eventually(() => page.evaluate(() => document.activeElement?.closest('.ant-picker-range') === null && document.activeElement !== document.body)).toBe(true);
+  });
+
   it('edits a cell in place', async () => {
     const row = page.locator('tbody tr.ant-table-row').first();
     const id = await row.getAttribute('data-row-key');

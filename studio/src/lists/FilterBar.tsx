@@ -76,6 +76,9 @@ export function FilterBar({ entity, columns, state, onChange }: { entity: Entity
             const picker = (side: 0 | 1 | undefined) => (
               <FocusedRange
                 side={side}
+                // Either bound alone is a filter ("due after …"); and rc-picker keeps the focus in an
+                // empty side that may not be empty, so without it Tab never leaves the picker.
+                allowEmpty={[true, true]}
                 {...(side !== undefined ? { defaultOpen: true } : {})}
                 aria-label={name}
                 placeholder={placeholders}
