@@ -255,6 +255,12 @@ describe('studio: entity and form designers', { timeout: 300_000 }, () => {
     const form = (await fx.server.get('/api/meta/forms/gadgetMain')).body;
     expect(form).toMatchObject({ entity: 'gadget', default: true, label: { en: 'gadgetMain' } });
     expect(Object.keys(form.sections.main.fields)).toEqual(['name', 'price', 'due']);
+
+    // The form at work: a currency with no currency code is a whole input, its right edge drawn.
+    await page.goto('/e/gadget/new');
+    const price = page.locator('.ant-input-number').filter({ has: page.getByLabel('price', { exact: true }) });
+    await price.waitFor();
+    expect(await price.evaluate((e) => [getComputedStyle(e).borderRightWidth, getComputedStyle(e).borderTopRightRadius])).toEqual([expect.not.stringMatching(/^0px$/), expect.not.stringMatching(/^0px$/)]);
   });
 
   it('the entity list is axe-clean', async () => {

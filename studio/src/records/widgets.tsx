@@ -140,20 +140,25 @@ const DateTimeWidget = (props: WidgetProps) => <DateWidget {...props} showTime /
 function CurrencyWidget(props: WidgetProps) {
   const field = fieldOf(props);
   const unit = String(field.currency ?? '');
+  const input = (
+    <InputNumber
+      id={props.id}
+      aria-label={props.label}
+      value={props.value ?? null}
+      precision={2}
+      disabled={props.disabled}
+      readOnly={props.readonly}
+      onChange={(v) => props.onChange(v ?? undefined)}
+      onBlur={() => props.onBlur(props.id, props.value)}
+      style={{ width: '100%' }}
+    />
+  );
+  // Compact only with the unit beside it: alone, a compact group's first item loses its right edge.
+  if (!unit) return input;
   return (
     <Space.Compact style={{ width: '100%' }}>
-      <InputNumber
-        id={props.id}
-        aria-label={props.label}
-        value={props.value ?? null}
-        precision={2}
-        disabled={props.disabled}
-        readOnly={props.readonly}
-        onChange={(v) => props.onChange(v ?? undefined)}
-        onBlur={() => props.onBlur(props.id, props.value)}
-        style={{ width: '100%' }}
-      />
-      {unit && <span style={{ padding: '4px 11px', border: '1px solid #d9d9d9', borderLeft: 0, borderRadius: '0 6px 6px 0', background: '#fafafa' }}>{unit}</span>}
+      {input}
+      <span style={{ padding: '4px 11px', border: '1px solid #d9d9d9', borderLeft: 0, borderRadius: '0 6px 6px 0', background: '#fafafa' }}>{unit}</span>
     </Space.Compact>
   );
 }
