@@ -236,6 +236,7 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
     };
     const note = { kind: 'entity', name: 'bikeNote', label: { en: 'Bike note', zh: '单车备注' }, fields: { text: { type: 'text' } } };
     expect((await fx.server.post('/api/meta/apply', [bikeRepair, note])).status).toBe(200);
+    const before = (await fx.server.post('/api/data/bikeRepair', { name: 'Squeaky brakes' })).body.id as string;
     await page.goto('/admin/workflows');
     await page.getByRole('button', { name: 'New workflow' }).click();
     const dialog = page.getByRole('dialog', { name: 'New workflow' });
@@ -245,6 +246,9 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
     await expect.poll(() => dialog.getByText('A workflow keeps its state in a picklist field with two options or more').isVisible()).toBe(true);
     expect(await dialog.getByRole('button', { name: 'Review and save' }).isDisabled()).toBe(true);
     await pickOption(page, 'Entity', 'Bike repair', 'Bike repair');
+    // Two picklists: which one holds the state is the admin's choice, not a guess.
+    await dialog.getByLabel('Label (English)').fill('Bike repair process');
+    expect(await dialog.getByRole('button', { name: 'Review and save' }).isDisabled()).toBe(true);
     await pickOption(page, 'State field', 'Stage');
     await dialog.getByLabel('Label (English)').fill('Bike repair process');
     await dialog.getByRole('button', { name: 'Review and save' }).click();
@@ -264,6 +268,11 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
     expect(created.body.stage).toBe('received');
     expect((await fx.server.post(`/api/data/bikeRepair/${created.body.id}/transitions/toInRepair`, {})).status).toBe(200);
     expect((await fx.server.get(`/api/data/bikeRepair/${created.body.id}`)).body.stage).toBe('inRepair');
+    // A record made before the process was put in its first state; its timeline says so in words.
+    await page.goto(`/e/bikeRepair/${before}`);
+    const started = page.locator('[data-testid="timeline-entry"][data-action="workflow.initialState"]');
+    await started.waitFor();
+    expect(await started.innerText()).toContain("Started in the process's first state");
   });
 
   it('in Chinese and on a phone: the designer and test mode are axe-clean', async () => {

@@ -50,7 +50,7 @@ export function Timeline({ entity, id }: { entity: EntityDef; id: string }) {
             key: e.id,
             content: (
               <div data-testid="timeline-entry" data-action={action}>
-                <Typography.Text strong>{t(`timeline.${action}`, { defaultValue: action })}</Typography.Text>{' '}
+                <Typography.Text strong>{t(`timeline.${action.replace(/\./g, '_')}`, { defaultValue: action })}</Typography.Text>{' '}
                 <Typography.Text type="secondary">
                   {t('timeline.byAt', { by: String(personOr(e.by) ?? ''), at: dayjs(String(e.at)).format('YYYY-MM-DD HH:mm') })}
                 </Typography.Text>

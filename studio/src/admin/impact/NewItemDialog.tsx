@@ -44,10 +44,11 @@ export function NewItemDialog(props: {
   const [fieldName, setFieldName] = useState<string>();
   const entity = props.entities?.find((e) => e.name === entityName);
   const candidates = entity && props.field ? props.field.candidates(entity) : [];
-  const field = fieldName && candidates.includes(fieldName) ? fieldName : candidates[0];
+  // Chosen for the admin only when there is no choice: the first of several picklists is a guess.
+  const field = fieldName && candidates.includes(fieldName) ? fieldName : candidates.length === 1 ? candidates[0] : undefined;
   const nameError = name && !metadataName.test(name) ? t('entityDesigner.nameRule') : name && props.taken(name) ? t('entityDesigner.nameTaken') : undefined;
   const entityError = entity && props.field && candidates.length === 0 ? props.field.none : undefined;
-  const ready = Boolean(name) && !nameError && (!props.entities || (entity !== undefined && !entityError));
+  const ready = Boolean(name) && !nameError && (!props.entities || (entity !== undefined && !entityError)) && (!props.field || field !== undefined);
   const create = () => {
     if (!ready) return;
     const l = toLocalized(itemLabel);
