@@ -273,6 +273,12 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
     const started = page.locator('[data-testid="timeline-entry"][data-action="workflow.initialState"]');
     await started.waitFor();
     expect(await started.innerText()).toContain("Started in the process's first state");
+    // A move names its states as people see them, not by their stored values.
+    await page.goto(`/e/bikeRepair/${created.body.id}`);
+    const move = page.locator('[data-testid="timeline-entry"][data-action="transition"]');
+    await move.waitFor();
+    expect(await move.innerText()).not.toContain('received → inRepair');
+    expect((await move.innerText()).split('\n').filter((l) => l === 'Received → In repair')).toHaveLength(1);
   });
 
   it('in Chinese and on a phone: the designer and test mode are axe-clean', async () => {

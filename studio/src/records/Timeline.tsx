@@ -46,6 +46,9 @@ export function Timeline({ entity, id }: { entity: EntityDef; id: string }) {
         items={items.map((e) => {
           const changes = changesOf(e).filter(([f]) => entity.fields[f.replace(/^\//, '')] || f.replace(/^\//, '') === 'owner');
           const action = String(e.action ?? e['type'] ?? '');
+          // A move names states by their stored values: shown by the labels of the field they were written to.
+          const stateField = changes.map(([f]) => entity.fields[f.replace(/^\//, '')]).find((d) => d?.type === 'picklist');
+          const stateText = (v: unknown) => (v === undefined || v === null ? '' : stateField ? valueText(stateField, v, language) || String(v) : String(v));
           return {
             key: e.id,
             content: (
@@ -56,7 +59,7 @@ export function Timeline({ entity, id }: { entity: EntityDef; id: string }) {
                 </Typography.Text>
                 {typeof e['details'] === 'object' && e['details'] !== null && 'to' in (e['details'] as object) && (
                   <div style={{ fontSize: 13 }}>
-                    {String((e['details'] as { from?: string }).from ?? '')} → {String((e['details'] as { to?: string }).to ?? '')}
+                    {stateText((e['details'] as { from?: string }).from)} → {stateText((e['details'] as { to?: string }).to)}
                   </div>
                 )}
                 {typeof e['comment'] === 'string' && <div>“{e['comment']}”</div>}
