@@ -79,7 +79,7 @@ describe('studio: record page and kanban as an agent', { timeout: 240_000 }, () 
     // requiredWhen status in [inProgress, escalated]: the field is marked required now.
     const handledBy = page.locator('.ant-form-item').filter({ hasText: 'Handled by' }).first();
     await eventually(() => handledBy.locator('.ant-form-item-required').count()).toBeGreaterThan(0);
-    await page.locator('[data-testid="timeline-entry"]').filter({ hasText: 'inProgress' }).first().waitFor();
+    await page.locator('[data-testid="timeline-entry"][data-action="transition"]').filter({ hasText: '→ In progress' }).first().waitFor();
     expect(await escalate.count()).toBeLessThanOrEqual(1);
     await screenshot(page, 'record', 'en');
     await switchLanguage(page, 'zh');
