@@ -52,6 +52,13 @@ describe('studio: list page', { timeout: 240_000 }, () => {
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'High' }).click();
     await page.keyboard.press('Escape');
     await eventually(total).toMatch(/^60 records/);
+    // One record is "1 record".
+    await page.getByRole('searchbox', { name: 'Subject' }).fill('Case 07');
+    await page.getByRole('searchbox', { name: 'Subject' }).press('Enter');
+    await eventually(total).toBe('1 record · page 1');
+    await page.getByRole('searchbox', { name: 'Subject' }).fill('');
+    await page.getByRole('searchbox', { name: 'Subject' }).press('Enter');
+    await eventually(total).toMatch(/^60 records/);
 
     await page.getByRole('columnheader', { name: 'Subject' }).click();
     const api = await fx.agent.client.get(`/api/data/serviceCase?sort=subject&limit=50&filter=${encodeURIComponent(JSON.stringify({ status: { $nin: ['resolved', 'closed', 'cancelled'] } }))}`);
