@@ -63,7 +63,13 @@ describe('studio: entity and form designers', { timeout: 300_000 }, () => {
       await page.getByLabel('New option value').fill(option);
       await page.getByRole('button', { name: 'Add option' }).click();
     }
-    await page.getByLabel('Label of gold in 中文').fill('金牌');
+    // Nothing to add, or a value taken: the button says no and the reason is shown, not a silent no-op.
+    expect(await page.getByRole('button', { name: 'Add option' }).isDisabled()).toBe(true);
+    await page.getByLabel('New option value').fill(' gold ');
+    await page.getByRole('alert').filter({ hasText: 'The option gold exists already' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Add option' }).isDisabled()).toBe(true);
+    await page.getByLabel('New option value').fill('');
+    await page.getByLabel('Label of gold in Chinese').fill('金牌');
     await page.getByRole('button', { name: 'Move silver up' }).click();
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Keep in draft' }).click();

@@ -144,6 +144,8 @@ describe('studio: rename a field', { timeout: 300_000 }, () => {
       const dialog = page.getByRole('dialog', { name: l.dialog });
       const removed = dialog.getByTestId('removed-deal-note');
       await removed.waitFor();
+      // The change itself, its kind in the UI language.
+      expect(await dialog.getByText(language === 'en' ? 'update entity deal' : '修改 实体 deal', { exact: true }).count()).toBe(1);
       const holding = notes.filter((n) => n !== undefined).length;
       // Named by their labels in the UI language (the field has none: its name).
       const deal = (await server.get('/api/meta/entities/deal')).body;

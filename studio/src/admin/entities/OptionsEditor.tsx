@@ -28,10 +28,12 @@ export function OptionsEditor({ value, onChange }: { value: Options | undefined;
     next.splice(index + by, 0, item!);
     write(next);
   };
+  const candidate = newKey.trim();
+  // Said beside the input, not by a button that silently does nothing.
+  const problem = candidate !== '' && candidate in (value ?? {}) ? t('entityDesigner.optionTaken', { value: candidate }) : undefined;
   const add = () => {
-    const key = newKey.trim();
-    if (!key || key in (value ?? {})) return;
-    write([...entries, [key, { label: { en: key } }]]);
+    if (!candidate || problem) return;
+    write([...entries, [candidate, { label: { en: candidate } }]]);
     setNewKey('');
   };
   return (
@@ -46,11 +48,11 @@ export function OptionsEditor({ value, onChange }: { value: Options | undefined;
           { title: t('entityDesigner.optionValue'), render: (_, [k]) => <code>{k}</code> },
           {
             title: t('entityDesigner.optionLabelEn'),
-            render: (_, [k, o]) => <Input size="small" aria-label={t('entityDesigner.optionLabelFor', { value: k, language: 'English' })} value={toLocalized(o.label).en ?? ''} onChange={(e) => update(k, { label: { ...toLocalized(o.label), en: e.target.value } })} />,
+            render: (_, [k, o]) => <Input size="small" aria-label={t('entityDesigner.optionLabelFor', { value: k, language: t('entityDesigner.languageEn') })} value={toLocalized(o.label).en ?? ''} onChange={(e) => update(k, { label: { ...toLocalized(o.label), en: e.target.value } })} />,
           },
           {
             title: t('entityDesigner.optionLabelZh'),
-            render: (_, [k, o]) => <Input size="small" aria-label={t('entityDesigner.optionLabelFor', { value: k, language: '中文' })} value={toLocalized(o.label).zh ?? ''} onChange={(e) => update(k, { label: { ...toLocalized(o.label), zh: e.target.value } })} />,
+            render: (_, [k, o]) => <Input size="small" aria-label={t('entityDesigner.optionLabelFor', { value: k, language: t('entityDesigner.languageZh') })} value={toLocalized(o.label).zh ?? ''} onChange={(e) => update(k, { label: { ...toLocalized(o.label), zh: e.target.value } })} />,
           },
           {
             title: t('entityDesigner.optionColor'),
@@ -76,9 +78,11 @@ export function OptionsEditor({ value, onChange }: { value: Options | undefined;
         ]}
       />
       <Space.Compact style={{ marginTop: 8 }}>
-        <Input aria-label={t('entityDesigner.newOption')} placeholder={t('entityDesigner.newOption')} value={newKey} onChange={(e) => setNewKey(e.target.value)} onPressEnter={add} />
-        <Button onClick={add}>{t('entityDesigner.addOption')}</Button>
+        <Input aria-label={t('entityDesigner.newOption')} placeholder={t('entityDesigner.newOption')} value={newKey} onChange={(e) => setNewKey(e.target.value)} onPressEnter={add}
+          status={problem ? 'error' : undefined} aria-invalid={problem ? true : undefined} aria-describedby={problem ? 'new-option-problem' : undefined} />
+        <Button onClick={add} disabled={candidate === '' || problem !== undefined}>{t('entityDesigner.addOption')}</Button>
       </Space.Compact>
+      {problem && <div id="new-option-problem" role="alert" style={{ color: '#b42318', marginTop: 4 }}>{problem}</div>}
     </div>
   );
 }

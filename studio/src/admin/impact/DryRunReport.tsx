@@ -10,6 +10,7 @@ import { Link } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { applyDocuments, dryRun, type DryRun, type MetaDocument } from '../../api/designer.ts';
 import { navigationKey } from '../../api/meta.ts';
+import { kindLabel } from '../dry-run-model.ts';
 import { RemovedFieldValues } from './RemovedFieldValues.tsx';
 import { useEntityLabels } from './use-entity-labels.ts';
 
@@ -91,7 +92,7 @@ export function DryRunDetails({ report }: { report: DryRun }) {
           <Typography.Text strong>{t('impact.changes')}</Typography.Text>{' '}
           {report.changes.map((c) => (
             <Tag key={`${c.kind}/${c.name}`} color={c.action === 'create' ? 'green' : c.action === 'delete' ? 'red' : 'blue'}>
-              {t(`impact.action.${c.action}`)} {c.kind} {c.name}
+              {t(`impact.action.${c.action}`)} {kindLabel(t, c.kind)} {c.name}
             </Tag>
           ))}
         </div>
