@@ -1,7 +1,7 @@
 // /admin/dashboards — every dashboard, each opening the dashboard designer, and a new dashboard: its
 // name, then the designer with a draft of one widget (nothing saved until the dry run is confirmed).
 
-import { Button, Form, Input, Modal, Space, Table, Typography } from 'antd';
+import { Form, Input, Modal, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -9,6 +9,7 @@ import { useEntities, useMetaKind } from '../../api/meta.ts';
 import { useLanguage } from '../../app/use-language.ts';
 import type { DashboardDoc } from './dashboard-model.ts';
 import { metadataName } from '../metadata-name.ts';
+import { ListPageHeader } from '../ListPageHeader.tsx';
 
 
 export default function DashboardListPage() {
@@ -32,12 +33,7 @@ export default function DashboardListPage() {
   };
   return (
     <div>
-      <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
-        <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
-          {t('dashDesigner.listTitle')}
-        </Typography.Title>
-        <Button type="primary" onClick={() => setCreating(true)}>{t('dashDesigner.newDashboard')}</Button>
-      </Space>
+      <ListPageHeader title={t('dashDesigner.listTitle')} newLabel={t('dashDesigner.newDashboard')} onNew={() => setCreating(true)} />
       <Table
         size="small"
         loading={dashboards.isPending}

@@ -1,7 +1,7 @@
 // Every form with its entity, each opening the form designer; a new form starts with one section
 // holding every field of its entity, and is made the entity's default when it has none yet.
 
-import { Button, Space, Table, Tag, Typography } from 'antd';
+import { Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -9,6 +9,7 @@ import type { MetaDocument } from '../../api/designer.ts';
 import { useMetaKind } from '../../api/meta.ts';
 import { useLanguage } from '../../app/use-language.ts';
 import { NewItemDialog } from '../impact/NewItemDialog.tsx';
+import { ListPageHeader } from '../ListPageHeader.tsx';
 
 export default function FormListPage() {
   const { t } = useTranslation();
@@ -20,12 +21,7 @@ export default function FormListPage() {
   const rows = [...(forms.data?.values() ?? [])].sort((a, b) => a.entity.localeCompare(b.entity) || a.name.localeCompare(b.name));
   return (
     <div>
-      <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
-        <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
-          {t('formDesigner.listTitle')}
-        </Typography.Title>
-        <Button type="primary" onClick={() => setCreating(true)}>{t('formDesigner.newForm')}</Button>
-      </Space>
+      <ListPageHeader title={t('formDesigner.listTitle')} newLabel={t('formDesigner.newForm')} onNew={() => setCreating(true)} />
       <NewItemDialog
         id="new-form"
         title={t('formDesigner.newForm')}

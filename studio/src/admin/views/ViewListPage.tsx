@@ -2,7 +2,7 @@
 // a new view: its name, entity and kind, then the designer with a draft (nothing saved until the
 // designer's dry run is confirmed).
 
-import { Button, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { Form, Input, Modal, Segmented, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -10,6 +10,7 @@ import { useEntities, useMetaKind } from '../../api/meta.ts';
 import { useLanguage } from '../../app/use-language.ts';
 import type { ViewDoc } from './view-model.ts';
 import { metadataName } from '../metadata-name.ts';
+import { ListPageHeader } from '../ListPageHeader.tsx';
 
 
 export default function ViewListPage() {
@@ -38,12 +39,7 @@ export default function ViewListPage() {
   };
   return (
     <div>
-      <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
-        <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
-          {t('viewDesigner.listTitle')}
-        </Typography.Title>
-        <Button type="primary" onClick={() => setCreating(true)}>{t('viewDesigner.newView')}</Button>
-      </Space>
+      <ListPageHeader title={t('viewDesigner.listTitle')} newLabel={t('viewDesigner.newView')} onNew={() => setCreating(true)} />
       <Table
         size="small"
         loading={views.isPending}

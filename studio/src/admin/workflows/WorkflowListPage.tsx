@@ -4,7 +4,7 @@
 // transitions, which the designer then reshapes.
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Space, Table, Typography } from 'antd';
+import { Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -16,6 +16,7 @@ import { useLanguage } from '../../app/use-language.ts';
 import { NewItemDialog } from '../impact/NewItemDialog.tsx';
 import type { WorkflowDoc } from './workflow-model.ts';
 import { metadataName } from '../metadata-name.ts';
+import { ListPageHeader } from '../ListPageHeader.tsx';
 
 export default function WorkflowListPage() {
   const { t } = useTranslation();
@@ -32,10 +33,7 @@ export default function WorkflowListPage() {
   const stateFields = (e: EntityDef) => Object.entries(e.fields).filter(([f, d]) => d.type === 'picklist' && !driven.has(`${e.name}/${f}`) && Object.keys(d.options ?? {}).length > 1 && Object.keys(d.options ?? {}).every((o) => metadataName.test(o))).map(([f]) => f);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
-        <Typography.Title level={1} style={{ fontSize: 24 }}>{t('wfDesigner.listTitle')}</Typography.Title>
-        <Button type="primary" onClick={() => setCreating(true)}>{t('wfDesigner.newWorkflow')}</Button>
-      </Space>
+      <ListPageHeader title={t('wfDesigner.listTitle')} newLabel={t('wfDesigner.newWorkflow')} onNew={() => setCreating(true)} />
       <NewItemDialog
         id="new-workflow"
         title={t('wfDesigner.newWorkflow')}
