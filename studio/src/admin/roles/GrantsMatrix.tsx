@@ -108,7 +108,8 @@ export function GrantsMatrix({ entities }: { entities: MetaDocument[] }) {
       {role && (
         <Table size="small" pagination={false} scroll={{ x: true }} rowKey="name" dataSource={entities.map((e) => ({ name: e.name, e }))}
           columns={[
-            { title: t('roles.entity'), render: (_, r) => `${label(r.e['label'] as never, r.name)}`, fixed: 'left' },
+            // Kept on one line: squeezed on a phone, a Chinese label broke one character per line.
+            { title: t('roles.entity'), render: (_, r) => `${label(r.e['label'] as never, r.name)}`, fixed: 'left', onCell: () => ({ style: { whiteSpace: 'nowrap' } }), onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }) },
             {
               title: t('roles.create'),
               render: (_, r) => <Checkbox aria-label={t('roles.cell', { entity: r.name, action: t('roles.create') })} checked={role.permissions?.[r.name]?.create === true} onChange={(ev) => setRole(withGrant(role, r.name, { create: ev.target.checked }))} />,
