@@ -4,7 +4,7 @@
 // antd's InputNumber when focused). Here, by keyboard only: Tab reaches each lazy control and swaps in the real
 // one with the focus kept — the picker opens and takes a typed date, the select opens on Enter and
 // takes an arrow key; a server error still lands next to its (lazy) field with aria-describedby
-// pointing at it; by mouse a click on the stand-in opens the select at once. Axe-clean.
+// pointing at it; by mouse a click on the stand-in opens the select at once; typing narrows its options. Axe-clean.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,22 @@ describe('studio: lazy date and select controls in the record form', { timeout: 
     await page.getByRole('button', { name: 'Save' }).click();
     const id = page.url().split('/').pop()!;
     await eventually(async () => (await server.get(`/api/data/visit/${id}`)).body.kind).toBe('remote');
+  });
+
+  it('typing a part of an option\'s label narrows the picklist to it; Enter takes it', async () => {
+    await page.reload();
+    await page.getByRole('heading', { name: 'First visit' }).waitFor();
+    const kindId = (await page.getByLabel('Kind').getAttribute('id'))!;
+    await page.getByLabel('Title').focus();
+    await page.keyboard.press('Tab');
+    await eventually(() => activeId(page)).toBe(kindId);
+    await page.keyboard.type('site');
+    await eventually(() => page.locator('.ant-select-dropdown:visible .ant-select-item-option').allTextContents()).toEqual(['On site']);
+    await page.keyboard.press('Enter');
+    await eventually(() => openDropdowns(page, 'select')).toBe(0);
+    await page.getByRole('button', { name: 'Save' }).click();
+    const id = page.url().split('/').pop()!;
+    await eventually(async () => (await server.get(`/api/data/visit/${id}`)).body.kind).toBe('onsite');
   });
 
   it('a number: a plain input showing the value until focused, then InputNumber with the focus and its text selected — typing replaces it, arrows step', async () => {

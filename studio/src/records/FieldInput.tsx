@@ -20,6 +20,8 @@ export function FieldInput({ field, value, onChange, ariaLabel, id }: { field: F
           {...common}
           mode={field.type === 'multipicklist' ? 'multiple' : undefined}
           allowClear
+          showSearch
+          optionFilterProp="label"
           value={value as string | undefined}
           onChange={onChange}
           options={Object.keys(field.options ?? {}).map((o) => ({ value: o, label: optionLabel(field, o, language) }))}

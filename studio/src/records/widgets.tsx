@@ -76,6 +76,9 @@ function PicklistWidget(props: WidgetProps) {
           id={props.id}
           aria-label={props.label}
           allowClear={!props.required}
+          // Long lists (countries, products, reasons) are found by typing a part of the option's label.
+          showSearch
+          optionFilterProp="title"
           value={props.value ?? undefined}
           options={Object.entries(field.options ?? {}).map(([value, o]) => ({
             value,
