@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
+import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
 import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 // The file: region given by option key or English label (both read as is), one region no option
@@ -106,10 +106,10 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     await page.keyboard.press('Escape');
     await page.getByLabel('Save this mapping as').fill(mappingName);
     await page.getByTestId('import-save-mapping').click();
-    // The toast says so, then goes (while it fades in, axe reads its text at part contrast).
-    const toast = page.locator('.ant-message').getByText(`Mapping “${mappingName}” saved.`);
-    await toast.waitFor();
-    await toast.waitFor({ state: 'hidden' });
+    // Saved on the server; the toast that says so goes before axe runs (while it fades, axe reads its
+    // text at part contrast). Not waited for itself: on a busy machine its three seconds can pass unseen.
+    await eventually(async () => (await fx.server.get(`/api/import/mappings/${mappingName}`)).status).toBe(200);
+    await page.locator('.ant-message').getByText(`Mapping “${mappingName}” saved.`).waitFor({ state: 'hidden' });
     const saved = (await fx.server.get(`/api/import/mappings/${mappingName}`)).body;
     expect(saved).toEqual(savedMapping);
     expect(await seriousViolations(page)).toEqual([]);

@@ -132,7 +132,7 @@ describe('studio: record page and kanban as an agent', { timeout: 240_000 }, () 
       await second.getByLabel('Product model').waitFor();
       await page.getByLabel('Product model').fill('KFR-35GW');
       await page.getByRole('button', { name: 'Save' }).click();
-      await page.getByText('Saved').first().waitFor();
+      await eventually(async () => (await fx.server.get(`/api/data/serviceCase/${caseId}`)).body.assetModel).toBe('KFR-35GW');
       await second.getByLabel('Serial no.').fill('SN-CONFLICT-2');
       await second.getByRole('button', { name: 'Save' }).click();
       const alert = second.getByRole('alert').filter({ hasText: 'Someone else changed this record' });

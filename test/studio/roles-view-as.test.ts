@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
+import { applyAndWaitForRevision, pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 import type { TestUser } from '../support/test-server.ts';
 
 describe('studio: roles editor and view as', { timeout: 300_000 }, () => {
@@ -49,8 +49,7 @@ describe('studio: roles editor and view as', { timeout: 300_000 }, () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Save…' }).click();
     await page.getByText('The change is valid.').waitFor();
-    await page.getByRole('button', { name: 'Apply the change' }).click();
-    await page.getByText(/Saved as revision \d+/).waitFor();
+    await applyAndWaitForRevision(page, fx.server);
     expect((await fx.server.get('/api/meta/roles/fieldEngineer')).body.permissions.interaction.fields).toEqual({ summary: 'hidden' });
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'roles-grants', 'en');
@@ -143,8 +142,7 @@ describe('studio: roles editor and view as', { timeout: 300_000 }, () => {
     await page.getByRole('checkbox', { name: 'Create on interaction' }).check();
     await page.getByRole('button', { name: 'Save…' }).click();
     await page.getByText('The change is valid.').waitFor();
-    await page.getByRole('button', { name: 'Apply the change' }).click();
-    await page.getByText(/Saved as revision \d+/).waitFor();
+    await applyAndWaitForRevision(page, fx.server);
     expect((await fx.server.get('/api/meta/roles/mechanic')).body.permissions.interaction).toEqual({ create: true });
     await page.context().close();
   });

@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
+import { applyAndWaitForRevision, pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 /** Picks an option of a long (virtual) multiple select by typing: the pick is checked on the tags it leaves. */
 async function pickSearched(page: Page, label: string, option: string, search: string): Promise<void> {
@@ -134,8 +134,7 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
     await dryRun.getByText('Records in each state now').waitFor();
     expect(await dryRun.textContent()).toMatch(/entity · serviceCase/);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: 'Apply the change' }).click();
-    await page.getByText(/Saved as revision \d+/).waitFor();
+    await applyAndWaitForRevision(page, fx.server);
     const after = await fx.server.get('/api/meta/workflows/caseHandling');
     expect(after.body.transitions.sendOnSite).toMatchObject({ from: 'inProgress', to: 'onSite', requiredFields: ['serialNo'], actions: ['countEscalation', 'tellManagers'] });
     expect((await fx.server.get('/api/meta/entities/serviceCase')).body.fields.status.options.onSite).toBeDefined();
@@ -201,8 +200,7 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
     }
     await page.getByRole('button', { name: 'Save…' }).click();
     await page.getByTestId('dry-run').getByText('The change is valid.').waitFor();
-    await page.getByRole('button', { name: 'Apply the change' }).click();
-    await page.getByText(/Saved as revision \d+/).waitFor();
+    await applyAndWaitForRevision(page, fx.server);
 
     // Live at once: the rule refuses a record in the new state without the new field…
     const refused = await fx.server.patch(`/api/data/serviceCase/${recordId}`, { status: 'visiting' }, { 'content-type': 'application/merge-patch+json' });

@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
+import { applyAndWaitForRevision, pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 describe('studio: workflow triggers and actions as forms', { timeout: 300_000 }, () => {
   let fx: StudioFixture;
@@ -92,8 +92,7 @@ describe('studio: workflow triggers and actions as forms', { timeout: 300_000 },
 
     await page.getByRole('button', { name: 'Save…' }).click();
     await page.getByTestId('dry-run').getByText('The change is valid.').waitFor();
-    await page.getByRole('button', { name: 'Apply the change' }).click();
-    await page.getByText(/Saved as revision \d+/).waitFor();
+    await applyAndWaitForRevision(page, fx.server);
     const saved = (await fx.server.get('/api/meta/workflows/caseHandling')).body;
     expect(saved.actions.tellDeskWaiting).toEqual({
       type: 'notify', label: { en: 'Tell the desk a case waits' }, to: { fields: ['owner'], roles: ['serviceManager'] },

@@ -3,6 +3,7 @@
 // (the sign-in page has its own test; the session cookie lands in the context's cookie jar).
 
 import type { BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from './test-server.ts';
 
 export interface StudioFixture {
@@ -80,4 +81,16 @@ export function labelIn(label: unknown, language: 'en' | 'zh', fallback: string)
     return byLanguage[language] ?? byLanguage['en'] ?? fallback;
   }
   return fallback;
+}
+
+/**
+ * Clicks a designer's "Apply the change" and waits until the server holds a newer metadata revision
+ * — the state the "Saved as revision" toast reports, which lasts three seconds and can be missed
+ * by a test running on a busy machine.
+ */
+export async function applyAndWaitForRevision(page: Page, server: TestServer, apply = page.getByRole('button', { name: 'Apply the change' })): Promise<void> {
+  const newest = async () => ((await server.get('/api/meta/revisions?limit=1')).body.items as { revision: number }[])[0]?.revision ?? 0;
+  const before = await newest();
+  await apply.click();
+  await expect.poll(newest, { timeout: 60_000, interval: 200 }).toBeGreaterThan(before);
 }
