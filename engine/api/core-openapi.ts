@@ -3,7 +3,7 @@
 
 import type { JsonSchema } from '../fields/field-type.ts';
 import {
-  adminOnly, type ApiFragment, booleanFlag, errorResponses, itemsOf, jsonRequestBody, jsonResponse, noSecurity, objectOf, pathParameter, queryParameter, stringSchema,
+  adminOnly, type ApiFragment, booleanFlag, errorResponses, itemsOf, jsonRequestBody, jsonResponse, noSecurity, objectOf, pathParameter, queryParameter, sharedSchemaRef, stringSchema,
 } from '../http/openapi-fragment.ts';
 import { allKinds } from '../metadata/kinds/registry.ts';
 
@@ -36,11 +36,18 @@ const diffedChange = objectOf({
   diff: { type: 'array', items: jsonChange, description: 'The change pointer by pointer (at most 200)' },
 }, ['kind', 'name', 'action', 'diff']);
 const issue = objectOf({ kind: stringSchema, name: stringSchema, path: stringSchema, message: stringSchema, code: stringSchema }, ['path', 'message']);
-const recordImpact = objectOf({
+/** Shared by every dry run (metadata, templates, configuration bundles): what a change does to an entity's stored records. */
+export const recordImpactSchemaName = 'crm.RecordImpact';
+const recordImpactSchema = objectOf({
   entity: stringSchema, records: { type: 'integer' }, invalid: { type: 'integer', description: 'Records the new rules would refuse on their next write' },
   examples: { type: 'array', items: objectOf({ id: stringSchema, issues: { type: 'array', items: objectOf({ path: stringSchema, message: stringSchema }, ['path', 'message']) } }, ['id', 'issues']) },
   removedFields: { type: 'array', description: 'Fields the change removes, each with the records holding a value for it: applying the change removes those values from the records (the audit trail keeps them). Absent when none is removed', items: objectOf({ field: stringSchema, records: { type: 'integer' } }, ['field', 'records']) },
+  stateMoves: {
+    type: 'array', description: 'Records the change puts in a workflow state: those without a value start in a new workflow\'s initial state (no `from`); those in a removed state move as its stateMapping says. Absent when none moves',
+    items: objectOf({ entity: stringSchema, workflow: stringSchema, field: stringSchema, from: stringSchema, to: stringSchema, records: { type: 'integer' } }, ['entity', 'workflow', 'field', 'to', 'records']),
+  },
 }, ['entity', 'records', 'invalid', 'examples']);
+const recordImpact = sharedSchemaRef(recordImpactSchemaName);
 const uniqueIndexClash = objectOf({ entity: stringSchema, fields: { type: 'array', items: stringSchema }, duplicates: { type: 'integer' }, examples: { type: 'array', items: stringSchema } }, ['entity', 'fields', 'duplicates', 'examples']);
 const revertDryRun = objectOf({
   valid: { type: 'boolean' }, baseRevision: { type: 'integer' }, issues: { type: 'array', items: issue },
@@ -57,6 +64,7 @@ const usagesResponse = objectOf({
 const readiness = objectOf({ status: { type: 'string', enum: ['ready', 'not ready'] }, checks: { type: 'object', additionalProperties: stringSchema, propertyNames: { pattern: '^[a-z]+$' }, description: 'Each check: ok, or why not' } }, ['status', 'checks']);
 
 export const coreApi: ApiFragment = {
+  schemas: { [recordImpactSchemaName]: recordImpactSchema },
   paths: {
     '/': {
       get: {

@@ -20,6 +20,18 @@ export interface RecordImpact {
   examples: { id: string; issues: IssueDetail[] }[];
   /** Fields the change removes, each with the records holding a value for it. Absent when none is removed. */
   removedFields?: { field: string; records: number }[];
+  /** Records the change puts in a workflow state: without a value, into the initial state; in a removed state, by `stateMapping`. Absent when none moves. */
+  stateMoves?: StateMove[];
+}
+
+/** Records a metadata change moves into a workflow state (`from` absent: they had no value). */
+export interface StateMove {
+  entity: string;
+  workflow: string;
+  field: string;
+  from?: string;
+  to: string;
+  records: number;
 }
 
 const batchSize = 500;
@@ -98,4 +110,12 @@ export async function countRemovedValues(reader: Pick<StoreReader, 'find'>, prev
 /** The impact entries with the removed fields of their entity. */
 export function withRemovedValues(impact: RecordImpact[], removed: RemovedValues): RecordImpact[] {
   return impact.map((i) => (removed.has(i.entity) ? { ...i, removedFields: removed.get(i.entity)! } : i));
+}
+
+/** Each entity's impact with the state moves the apply hooks made there. */
+export function withStateMoves(impact: RecordImpact[], moves: readonly StateMove[]): RecordImpact[] {
+  return impact.map((i) => {
+    const own = moves.filter((m) => m.entity === i.entity && m.records > 0);
+    return own.length > 0 ? { ...i, stateMoves: own } : i;
+  });
 }

@@ -5,10 +5,11 @@
 // that is rolled back — so a dry run that says valid is followed by an apply that succeeds, and a
 // refusal lists the issues apply refuses with. It also reports, without refusing, how many stored
 // records the new rules would refuse on their next write, and how many hold a value for a field
-// the change removes (counted before apply takes those values out).
+// the change removes (counted before apply takes those values out), and how many the change puts in a
+// workflow state (records without a state start in a new workflow's initial one; stateMapping moves).
 
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
-import { checkExistingRecords, countRemovedValues, withRemovedValues, type RecordImpact } from '../records/check-existing-records.ts';
+import { checkExistingRecords, countRemovedValues, withRemovedValues, withStateMoves, type RecordImpact } from '../records/check-existing-records.ts';
 import { systemContext } from '../records/request-context.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
@@ -79,8 +80,8 @@ export async function dryRunChange(deps: { runtime: ModelRuntime; store: Store; 
       await store.transaction(async (tx) => {
         await migrate?.(tx);
         const removed = await countRemovedValues(tx, previous, model, changed);
-        await runtime.runApplyHooks(prepared, tx, by);
-        report.impact = withRemovedValues(await impactOn(tx), removed);
+        const moves = await runtime.runApplyHooks(prepared, tx, by);
+        report.impact = withStateMoves(withRemovedValues(await impactOn(tx), removed), moves);
         throw new Rollback();
       });
     } catch (error) {

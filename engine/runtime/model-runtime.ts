@@ -11,6 +11,7 @@ import type { DocumentIssues } from '../metadata/check-metadata.ts';
 import { checkChanges } from '../metadata/check-changes.ts';
 import { adminLayer, composeLayers, type EffectiveItem, type ItemChange, type ItemRow, type LayerWrite, MetadataRepository, metadataCollections } from '../metadata/metadata-repository.ts';
 import { type MetadataDocument, MetadataSet, type Origin } from '../metadata/metadata-set.ts';
+import type { StateMove } from '../records/check-existing-records.ts';
 import { removeDroppedValues } from '../records/remove-field-values.ts';
 import type { Store, StoreTransaction } from '../store/store-port.ts';
 import { checkUniqueIndexIssues } from './check-unique-indexes.ts';
@@ -40,7 +41,8 @@ export interface PreparedChange {
  * records (e.g. how many sit in a workflow state the change removes) and the data migrations the
  * change brings (moving them to their mapped state). Throwing (a CrmError) refuses the whole change.
  */
-export type ApplyHook = (args: { tx: StoreTransaction; previous: CompiledModel; next: CompiledModel; revision: number; by: string; at: Date }) => Promise<void>;
+/** What apply does to the records for one concern; the records it moves into workflow states are reported to the dry run. */
+export type ApplyHook = (args: { tx: StoreTransaction; previous: CompiledModel; next: CompiledModel; revision: number; by: string; at: Date }) => Promise<StateMove[] | void>;
 
 const key = (kind: string, name: string): string => `${kind}/${name}`;
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -103,10 +105,12 @@ export class ModelRuntime {
    * What apply does to the records after a refactoring's own changes, in the caller's transaction —
    * a dry run's, which it rolls back: removed fields' values taken out, then the apply hooks.
    */
-  async runApplyHooks(prepared: PreparedChange, tx: StoreTransaction, by: string): Promise<void> {
-    if (!prepared.model) return;
+  async runApplyHooks(prepared: PreparedChange, tx: StoreTransaction, by: string): Promise<StateMove[]> {
+    if (!prepared.model) return [];
     await removeDroppedValues({ tx, previous: this.currentModel, next: prepared.model, revision: prepared.model.revision });
-    for (const hook of this.applyHooks) await hook({ tx, previous: this.currentModel, next: prepared.model, revision: prepared.model.revision, by, at: this.clock.now() });
+    const moves: StateMove[] = [];
+    for (const hook of this.applyHooks) moves.push(...((await hook({ tx, previous: this.currentModel, next: prepared.model, revision: prepared.model.revision, by, at: this.clock.now() })) ?? []));
+    return moves;
   }
 
   /**

@@ -27,7 +27,7 @@ const importReport: JsonSchema = objectOf({
   layerWrites: { type: 'integer' },
   templates: { type: 'array', items: objectOf({ name: stringSchema, action: { type: 'string', enum: ['create', 'update', 'delete', 'unchanged'] }, fromVersion: stringSchema, toVersion: stringSchema, modulesOn: { type: 'array', items: stringSchema } }, ['name', 'action']) },
   issues: { type: 'array', items: issue },
-  impact: { type: 'array', items: objectOf({ entity: stringSchema, records: { type: 'integer' }, invalid: { type: 'integer' }, examples: { type: 'array' }, removedFields: { type: 'array', items: objectOf({ field: stringSchema, records: { type: 'integer' } }, ['field', 'records']) } }, ['entity', 'records', 'invalid']) },
+  impact: { type: 'array', items: sharedSchemaRef('crm.RecordImpact') },
   uniqueIndexes: { type: 'array', items: objectOf({ entity: stringSchema, fields: { type: 'array', items: stringSchema }, duplicates: { type: 'integer' }, examples: { type: 'array', items: stringSchema } }, ['entity', 'fields', 'duplicates']) },
 }, ['dryRun', 'applied', 'valid', 'items', 'templates', 'issues', 'impact', 'uniqueIndexes']);
 

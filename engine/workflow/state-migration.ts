@@ -6,6 +6,7 @@
 // the initial state.
 
 import { appendAudit } from '../records/audit-trail.ts';
+import type { StateMove } from '../records/check-existing-records.ts';
 import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import type { ApplyHook } from '../runtime/model-runtime.ts';
@@ -18,7 +19,7 @@ export function createStateMigrationHook(deps: Pick<WorkflowDeps, 'scheduler' | 
   return (args) => migrateStates(deps, args);
 }
 
-async function migrateStates(deps: Pick<WorkflowDeps, 'scheduler' | 'clock'>, { tx, previous, next, revision, by, at }: Parameters<ApplyHook>[0]): Promise<void> {
+async function migrateStates(deps: Pick<WorkflowDeps, 'scheduler' | 'clock'>, { tx, previous, next, revision, by, at }: Parameters<ApplyHook>[0]): Promise<StateMove[]> {
   const issues: IssueDetail[] = [];
   const moves: { entity: string; workflow: string; field: string; from: string; to: string; filter: FilterNode }[] = [];
   for (const before of workflowsOf(previous).values()) {
@@ -53,13 +54,16 @@ async function migrateStates(deps: Pick<WorkflowDeps, 'scheduler' | 'clock'>, { 
     const field = entity.filterables.get(after.field) ?? internalField(after.field);
     moves.push({ entity: entity.name, workflow: after.name, field: after.field, from: '', to: after.initial, filter: { kind: 'exists', field, exists: false } });
   }
+  const moved: StateMove[] = [];
   for (const move of moves) {
+    let records = 0;
     for (;;) {
       const batch = await tx.find(move.entity, { filter: move.filter, sort: [], limit: 500 });
       if (batch.length === 0) break;
       for (const row of batch) {
         const data = { ...row.data, [move.field]: move.to, updatedAt: when, updatedBy: by };
         if (!(await tx.replace(move.entity, { id: row.id, version: row.version + 1, revision, data }, row.version))) throw new CrmError('CONFLICT', 'A record changed during the migration; retry');
+        records++;
         const initial = move.from === '';
         await appendAudit(tx, {
           entity: move.entity, recordId: row.id, action: initial ? 'workflow.initialState' : 'workflow.stateMapping', at: when, by, revision,
@@ -71,5 +75,7 @@ async function migrateStates(deps: Pick<WorkflowDeps, 'scheduler' | 'clock'>, { 
         if (workflow) await enqueueStateJobs({ deps, tx, workflow, entity: move.entity, recordId: row.id, state: move.to, stayId, enteredAt: when });
       }
     }
+    if (records > 0) moved.push({ entity: move.entity, workflow: move.workflow, field: move.field, ...(move.from === '' ? {} : { from: move.from }), to: move.to, records });
   }
+  return moved;
 }

@@ -252,6 +252,11 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
     await dialog.getByRole('button', { name: 'Review and save' }).click();
     const review = page.getByRole('dialog', { name: 'Review the change before applying' });
     await review.getByText('The change is valid').waitFor();
+    // The review says what happens to the stored repair that has no stage yet (counted from the API).
+    const withoutStage = ((await fx.server.get('/api/data/bikeRepair?limit=100')).body.items as { stage?: string }[]).filter((r) => r.stage === undefined).length;
+    expect(withoutStage).toBeGreaterThan(0);
+    expect(await review.getByTestId('state-moves-bikeRepair-').textContent()).toBe(`${withoutStage} Bike repair record${withoutStage === 1 ? ' has' : 's have'} no Stage: ${withoutStage === 1 ? 'it starts' : 'they start'} in the state “Received” (audited, ${withoutStage === 1 ? 'its' : 'their'} state history begins now)`);
+    expect(await seriousViolations(page)).toEqual([]);
     await review.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL('**/admin/workflows/bikeRepairFlow');
     await page.locator('.react-flow__node').first().waitFor();

@@ -82,6 +82,9 @@ describe('removing workflow states', () => {
     expect(dry.body.issues).toEqual([expect.objectContaining({ kind: 'workflow', name: 'jobFlow', path: '/stateMapping/review', code: 'WF_STATE_IN_USE', message: expect.stringContaining('2 job record(s)') })]);
     const mapped = await t.post('/api/meta/validate', { documents: [entity(states), workflow(states, { stateMapping: { review: 'doing' } })] });
     expect(mapped.body).toMatchObject({ valid: true, issues: [] });
+    // …and says which records the mapping moves, counted from the stored states.
+    const inReview = (await statuses()).filter((s) => s === 'review').length;
+    expect(mapped.body.impact.find((i: any) => i.entity === 'job').stateMoves).toEqual([{ entity: 'job', workflow: 'jobFlow', field: 'status', from: 'review', to: 'doing', records: inReview }]);
     expect(await statuses()).toEqual(['review', 'review', 'todo']);
     expect(await revision()).toBe(before);
   });
@@ -128,10 +131,18 @@ describe('adding a workflow to an entity that has records', () => {
     });
     expect((await t.put('/api/meta/entities/lead', lead(false))).status).toBe(201);
     const id = (await t.post('/api/data/lead', { name: 'Old lead' })).body.id;
-    const res = await t.post('/api/meta/apply', [
+    await t.post('/api/data/lead', { name: 'Another old lead' });
+    const change = [
       lead(true),
       { kind: 'workflow', name: 'leadFlow', entity: 'lead', label: 'Leads', field: 'stage', states: { fresh: { label: 'Fresh', initial: true }, won: { label: 'Won', final: true } }, transitions: { win: { label: 'Win', from: 'fresh', to: 'won' } } },
-    ]);
+    ];
+    // The dry run says so before: every stored lead (none has a stage) starts in "fresh"; nothing changes yet.
+    const leads = (await t.get('/api/data/lead?limit=100')).body.items as { stage?: string }[];
+    const dry = await t.post('/api/meta/validate', { documents: change });
+    expect(dry.body.valid).toBe(true);
+    expect(dry.body.impact.find((i: any) => i.entity === 'lead').stateMoves).toEqual([{ entity: 'lead', workflow: 'leadFlow', field: 'stage', to: 'fresh', records: leads.filter((l) => l.stage === undefined).length }]);
+    expect((await t.get(`/api/data/lead/${id}`)).body.stage).toBeUndefined();
+    const res = await t.post('/api/meta/apply', change);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect((await t.get(`/api/data/lead/${id}`)).body.stage).toBe('fresh');
     expect((await t.get(`/api/data/lead/${id}/history`)).body.items.at(-1)).toMatchObject({ action: 'workflow.initialState', changes: { stage: { after: 'fresh' } } });

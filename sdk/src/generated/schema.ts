@@ -1916,6 +1916,33 @@ export interface components {
             customer?: string;
             total?: number;
         };
+        "crm.RecordImpact": {
+            entity: string;
+            records: number;
+            /** @description Records the new rules would refuse on their next write */
+            invalid: number;
+            examples: {
+                id: string;
+                issues: {
+                    path: string;
+                    message: string;
+                }[];
+            }[];
+            /** @description Fields the change removes, each with the records holding a value for it: applying the change removes those values from the records (the audit trail keeps them). Absent when none is removed */
+            removedFields?: {
+                field: string;
+                records: number;
+            }[];
+            /** @description Records the change puts in a workflow state: those without a value start in a new workflow's initial state (no `from`); those in a removed state move as its stateMapping says. Absent when none moves */
+            stateMoves?: {
+                entity: string;
+                workflow: string;
+                field: string;
+                from?: string;
+                to: string;
+                records: number;
+            }[];
+        };
         "crm.User": {
             id: string;
             email: string;
@@ -2259,16 +2286,7 @@ export interface components {
                 newBase?: unknown;
             }[];
             /** @description Per changed entity: its records and how many the new rules would refuse on their next write */
-            impact: {
-                entity: string;
-                records: number;
-                invalid: number;
-                examples?: unknown[];
-                removedFields?: {
-                    field: string;
-                    records: number;
-                }[];
-            }[];
+            impact: components["schemas"]["crm.RecordImpact"][];
             /** @description New unique indexes over values records already share (each also an issue) */
             uniqueIndexes: {
                 entity: string;
@@ -2348,16 +2366,7 @@ export interface components {
                 message: string;
                 code?: string;
             }[];
-            impact: {
-                entity: string;
-                records: number;
-                invalid: number;
-                examples?: unknown[];
-                removedFields?: {
-                    field: string;
-                    records: number;
-                }[];
-            }[];
+            impact: components["schemas"]["crm.RecordImpact"][];
             uniqueIndexes: {
                 entity: string;
                 fields: string[];
@@ -3585,24 +3594,7 @@ export interface operations {
                                 after?: unknown;
                             }[];
                         }[];
-                        impact: {
-                            entity: string;
-                            records: number;
-                            /** @description Records the new rules would refuse on their next write */
-                            invalid: number;
-                            examples: {
-                                id: string;
-                                issues: {
-                                    path: string;
-                                    message: string;
-                                }[];
-                            }[];
-                            /** @description Fields the change removes, each with the records holding a value for it: applying the change removes those values from the records (the audit trail keeps them). Absent when none is removed */
-                            removedFields?: {
-                                field: string;
-                                records: number;
-                            }[];
-                        }[];
+                        impact: components["schemas"]["crm.RecordImpact"][];
                         uniqueIndexes: {
                             entity: string;
                             fields: string[];
@@ -3709,24 +3701,7 @@ export interface operations {
                             /** @enum {string} */
                             action: "create" | "update" | "delete";
                         }[];
-                        impact: {
-                            entity: string;
-                            records: number;
-                            /** @description Records the new rules would refuse on their next write */
-                            invalid: number;
-                            examples: {
-                                id: string;
-                                issues: {
-                                    path: string;
-                                    message: string;
-                                }[];
-                            }[];
-                            /** @description Fields the change removes, each with the records holding a value for it: applying the change removes those values from the records (the audit trail keeps them). Absent when none is removed */
-                            removedFields?: {
-                                field: string;
-                                records: number;
-                            }[];
-                        }[];
+                        impact: components["schemas"]["crm.RecordImpact"][];
                         uniqueIndexes?: Record<string, never>[];
                     };
                 };

@@ -9,6 +9,7 @@ import type { JsonChange } from '../api/templates.ts';
 import { kindLabel, showValue, type DryRunModel } from './dry-run-model.ts';
 import { ToneTag } from './ToneTag.tsx';
 import { RemovedFieldValues } from './impact/RemovedFieldValues.tsx';
+import { StateMoves } from './impact/StateMoves.tsx';
 
 const actionColor = { create: 'green', update: 'blue', delete: 'red' } as const;
 
@@ -160,6 +161,7 @@ export function DryRunView({ report }: { report: DryRunModel }) {
       )}
 
       <RemovedFieldValues impact={report.impact ?? []} />
+      <StateMoves impact={report.impact ?? []} />
 
       {impact.length > 0 && (
         <section data-testid="dry-run-impact">

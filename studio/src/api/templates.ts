@@ -47,6 +47,8 @@ export interface RecordImpact {
   examples: { id: string; issues: { path: string; message: string }[] }[];
   /** Fields the change removes, each with the records holding a value for it. */
   removedFields?: { field: string; records: number }[];
+  /** Records the change puts in a workflow state (`from` absent: they had no value). */
+  stateMoves?: { entity: string; workflow: string; field: string; from?: string; to: string; records: number }[];
 }
 export interface SampleResult {
   entity: string;

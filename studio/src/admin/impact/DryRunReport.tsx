@@ -3,7 +3,7 @@
 // indexes that existing duplicates would break. Shown before every save; applying needs a click.
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, List, Modal, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App, List, Modal, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -11,7 +11,9 @@ import { ApiError } from '../../api/client.ts';
 import { applyDocuments, dryRun, type DryRun, type MetaDocument } from '../../api/designer.ts';
 import { navigationKey } from '../../api/meta.ts';
 import { kindLabel } from '../dry-run-model.ts';
+import { ToneTag } from '../ToneTag.tsx';
 import { RemovedFieldValues } from './RemovedFieldValues.tsx';
+import { StateMoves } from './StateMoves.tsx';
 import { useEntityLabels } from './use-entity-labels.ts';
 
 export function ImpactSummary({ report }: { report: DryRun }) {
@@ -20,6 +22,7 @@ export function ImpactSummary({ report }: { report: DryRun }) {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="small">
       <RemovedFieldValues impact={report.impact} />
+      <StateMoves impact={report.impact} />
       {report.impact.map((i) => (
         <div key={i.entity} data-testid={`impact-${i.entity}`}>
           <Alert
@@ -91,9 +94,9 @@ export function DryRunDetails({ report }: { report: DryRun }) {
         <div>
           <Typography.Text strong>{t('impact.changes')}</Typography.Text>{' '}
           {report.changes.map((c) => (
-            <Tag key={`${c.kind}/${c.name}`} color={c.action === 'create' ? 'green' : c.action === 'delete' ? 'red' : 'blue'}>
+            <ToneTag key={`${c.kind}/${c.name}`} tone={c.action === 'create' ? 'green' : c.action === 'delete' ? 'red' : 'blue'}>
               {t(`impact.action.${c.action}`)} {kindLabel(t, c.kind)} {c.name}
-            </Tag>
+            </ToneTag>
           ))}
         </div>
       )}

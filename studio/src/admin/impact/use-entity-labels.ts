@@ -5,7 +5,7 @@
 import { useEntities } from '../../api/meta.ts';
 import { useLanguage } from '../../app/use-language.ts';
 
-export function useEntityLabels(): { entity: (name: string) => string; field: (entity: string, field: string) => string } {
+export function useEntityLabels(): { entity: (name: string) => string; field: (entity: string, field: string) => string; option: (entity: string, field: string, value: string) => string } {
   const entities = useEntities();
   const { label } = useLanguage();
   return {
@@ -16,6 +16,10 @@ export function useEntityLabels(): { entity: (name: string) => string; field: (e
     field: (entity, field) => {
       const definition = entities.data?.get(entity)?.fields[field];
       return definition?.label ? label(definition.label, field) : field;
+    },
+    option: (entity, field, value) => {
+      const option = entities.data?.get(entity)?.fields[field]?.options?.[value];
+      return option?.label ? label(option.label, value) : value;
     },
   };
 }
