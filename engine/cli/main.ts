@@ -138,7 +138,11 @@ function printReport(report: StepReport): void {
   for (const item of report.items) console.log(`  ${item.action} ${item.kind} ${item.name}${item.action === 'update' ? ` (${item.changes.length} change(s))` : ''}`);
   for (const c of report.overlayConflicts) console.log(`  conflict ${c.kind} ${c.name} ${c.path}: ${c.type}, ${c.resolution}`);
   for (const c of report.sharedConflicts) console.log(`  shared ${c.kind} ${c.name} ${c.path}: ${c.installedBy} vs ${c.incomingBy}, ${c.resolution}`);
-  for (const i of report.impact) console.log(`  ${i.entity}: ${i.invalid} of ${i.records} record(s) would fail the new rules`);
+  for (const i of report.impact) {
+    console.log(`  ${i.entity}: ${i.invalid} of ${i.records} record(s) would fail the new rules`);
+    for (const r of i.removedFields ?? []) console.log(`    ${r.records} record(s) lose their value of the removed field ${r.field}`);
+    for (const m of i.stateMoves ?? []) console.log(`    ${m.records} record(s) ${m.from === undefined ? `without ${m.field} start in` : `in the removed state ${m.from} move to`} ${m.to} (workflow ${m.workflow})`);
+  }
   for (const s of report.sampleData) console.log(`  sample ${s.entity}: ${s.loaded} loaded, ${s.skipped} already there`);
   for (const d of report.deletedData) console.log(`  deleted ${d.records} ${d.entity} record(s)`);
   for (const i of report.issues) console.log(`  issue ${i.kind ? `${i.kind} ${i.name} ` : ''}${i.path}: ${i.message}`);
