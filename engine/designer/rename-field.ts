@@ -85,9 +85,10 @@ export async function renameStoredField(args: { store: StoreReader | StoreTransa
       if (!has && !Object.hasOwn(row.data, to)) return undefined;
       if (has) out.recordsMoved++;
       else out.staleCleared++;
-      const data = renameKey(row.data, field, to);
-      if (!has) delete data[to];
-      return data;
+      // What was stale under the new name goes first: renamed over, it would win (the later key).
+      const current = { ...row.data };
+      delete current[to];
+      return has ? renameKey(current, field, to) : current;
     },
   });
   // Lookups of other entities whose import `lookups.<field>.by` names the renamed field.

@@ -18,24 +18,48 @@ export function droppedFields(before: CompiledEntity, after: CompiledEntity): st
   return [...before.fields.keys()].filter((f) => !after.fields.has(f) || (before.valueFields.has(f) && !after.valueFields.has(f)));
 }
 
-export async function removeDroppedValues(args: { tx: StoreTransaction; previous: CompiledModel; next: CompiledModel; revision: number }): Promise<void> {
+interface ModelChange {
+  tx: StoreTransaction;
+  previous: CompiledModel;
+  next: CompiledModel;
+  revision: number;
+}
+
+export async function removeDroppedValues(args: ModelChange): Promise<void> {
   for (const after of args.next.entities.values()) {
     const before = args.previous.entities.get(after.name);
-    const fields = before ? droppedFields(before, after) : [];
-    if (fields.length === 0) continue;
-    const present: FilterNode[] = fields.map((f) => ({ kind: 'exists', field: internalField([f]), exists: true }));
-    await rewriteStoredRecords({
-      store: args.tx,
-      write: true,
-      entity: after.name,
-      revision: args.revision,
-      filter: present.length === 1 ? present[0]! : { kind: 'or', children: present },
-      rewrite: (row) => {
-        if (!fields.some((f) => Object.hasOwn(row.data, f))) return undefined;
-        const data = { ...row.data };
-        for (const f of fields) delete data[f];
-        return data;
-      },
-    });
+    if (before) await takeOut(args, after.name, droppedFields(before, after));
   }
+}
+
+/**
+ * Values stored under the name of a field the change adds: left by a removal made before removals
+ * took values out (data folders older than that), they would show again in the new field — of
+ * another type, maybe. runtime.apply and the dry run call this for every change but a refactoring,
+ * whose own record changes set the fields it adds (renameStoredField clears stale values under the
+ * new name and counts them).
+ */
+export async function removeStaleValues(args: ModelChange): Promise<void> {
+  for (const after of args.next.entities.values()) {
+    const before = args.previous.entities.get(after.name);
+    if (before) await takeOut(args, after.name, [...after.fields.keys()].filter((f) => !before.fields.has(f)));
+  }
+}
+
+async function takeOut(args: ModelChange, entity: string, fields: readonly string[]): Promise<void> {
+  if (fields.length === 0) return;
+  const present: FilterNode[] = fields.map((f) => ({ kind: 'exists', field: internalField([f]), exists: true }));
+  await rewriteStoredRecords({
+    store: args.tx,
+    write: true,
+    entity,
+    revision: args.revision,
+    filter: present.length === 1 ? present[0]! : { kind: 'or', children: present },
+    rewrite: (row) => {
+      if (!fields.some((f) => Object.hasOwn(row.data, f))) return undefined;
+      const data = { ...row.data };
+      for (const f of fields) delete data[f];
+      return data;
+    },
+  });
 }

@@ -10,6 +10,7 @@
 
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import { checkExistingRecords, countRemovedValues, withRemovedValues, withStateMoves, type RecordImpact } from '../records/check-existing-records.ts';
+import { removeStaleValues } from '../records/remove-field-values.ts';
 import { systemContext } from '../records/request-context.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
@@ -78,7 +79,9 @@ export async function dryRunChange(deps: { runtime: ModelRuntime; store: Store; 
     // The apply hooks run for real, then everything is rolled back: the records as apply leaves them.
     try {
       await store.transaction(async (tx) => {
-        await migrate?.(tx);
+        // As apply: a refactoring sets the fields it adds itself.
+        if (migrate) await migrate(tx);
+        else await removeStaleValues({ tx, previous, next: model, revision: model.revision });
         const removed = await countRemovedValues(tx, previous, model, changed);
         const moves = await runtime.runApplyHooks(prepared, tx, by);
         report.impact = withStateMoves(withRemovedValues(await impactOn(tx), removed), moves);

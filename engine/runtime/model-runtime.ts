@@ -12,7 +12,7 @@ import { checkChanges } from '../metadata/check-changes.ts';
 import { adminLayer, composeLayers, type EffectiveItem, type ItemChange, type ItemRow, type LayerWrite, MetadataRepository, metadataCollections } from '../metadata/metadata-repository.ts';
 import { type MetadataDocument, MetadataSet, type Origin } from '../metadata/metadata-set.ts';
 import type { StateMove } from '../records/check-existing-records.ts';
-import { removeDroppedValues } from '../records/remove-field-values.ts';
+import { removeDroppedValues, removeStaleValues } from '../records/remove-field-values.ts';
 import type { Store, StoreTransaction } from '../store/store-port.ts';
 import { checkUniqueIndexIssues } from './check-unique-indexes.ts';
 import { syncEntityCollections } from './sync-collections.ts';
@@ -252,7 +252,9 @@ export class ModelRuntime {
       try {
         revision = await this.repository.commit({
           inTransaction: async (tx: StoreTransaction, n: number) => {
-            await migrate?.(tx, prepared.model!);
+            // A refactoring's own record changes set the fields it adds (a rename clears what was stale under the new name, and counts it).
+            if (migrate) await migrate(tx, prepared.model!);
+            else await removeStaleValues({ tx, previous, next: prepared.model!, revision: n });
             // After the refactoring moved what it keeps (a renamed field's values), before the hooks
             // read the records: in this transaction, so the values go exactly when the revision lands.
             await removeDroppedValues({ tx, previous, next: prepared.model!, revision: n });

@@ -327,3 +327,51 @@ describe('removing a field removes its stored values', () => {
     }
   });
 });
+
+// Data folders older than the removal above still hold values of fields removed back then: a field
+// added under such a name starts empty all the same, and a field renamed onto it keeps its own values.
+describe('values left under a field name by an older removal', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server.close());
+
+  const lead = (fields: Record<string, unknown>) => ({ kind: 'entity', name: 'lead', label: { en: 'Lead', zh: '线索' }, titleField: 'name', fields: { name: { type: 'text', required: true }, ...fields } });
+  /** What a removal before the fix left: the value stays in the stored document (written here through the store port, as that code did). */
+  const leaveStale = async (id: string, values: Record<string, unknown>) => {
+    const store = server.server.store;
+    await store.transaction(async (tx) => {
+      const row = (await tx.get('lead', id))!;
+      expect(await tx.replace('lead', { ...row, data: { ...row.data, ...values } }, row.version)).toBe(true);
+    });
+  };
+
+  it('a field added under the name starts empty: the dry run finds no record the stale values would make invalid, apply leaves none', async () => {
+    await applyMetadata(server, [lead({ source: { type: 'text' } })]);
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await createRecord(server, 'lead', { name: `L${i}`, source: `web ${i}` })).id);
+    // Stale values of another type than the field about to be added (a number), on some of the leads.
+    const stale = ids.filter((_, i) => i % 2 === 0);
+    for (const id of stale) await leaveStale(id, { score: 'high' });
+    const withScore = lead({ source: { type: 'text' }, score: { type: 'number', min: 0 } });
+    const dry = await server.post('/api/meta/validate', withScore);
+    expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+    expect(dry.body).toMatchObject({ valid: true });
+    expect(dry.body.impact.find((i: { entity: string }) => i.entity === 'lead')).toMatchObject({ records: ids.length, invalid: 0 });
+    // The dry run changed nothing: the stale values are still stored.
+    expect((await server.server.store.get('lead', stale[0]!))!.data['score']).toBe('high');
+    expect((await server.put('/api/meta/entities/lead', withScore)).status).toBe(200);
+    for (const id of ids) expect((await server.get(`/api/data/lead/${id}`)).body.score, id).toBeUndefined();
+    const listed = await server.get(`/api/data/lead${query({ filter: { score: { $exists: true } }, total: '1' })}`);
+    expect(listed.body.total).toBe(0);
+  });
+
+  it('a field renamed onto such a name keeps its own values, not the stale ones', async () => {
+    const ids = ((await server.get('/api/data/lead?limit=100')).body.items as { id: string; source: string }[]);
+    for (const { id } of ids) await leaveStale(id, { origin: 'stale' });
+    const res = await server.post('/api/meta/refactor/rename', { entity: 'lead', field: 'source', to: 'origin', apply: true });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    for (const { id, source } of ids) expect((await server.get(`/api/data/lead/${id}`)).body.origin, id).toBe(source);
+  });
+});
