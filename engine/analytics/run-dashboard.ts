@@ -20,6 +20,9 @@ import { staysOfWorkflow } from '../workflow/state-history.ts';
 import { parseAggregation, readableResolver, runAggregation } from './aggregate-records.ts';
 import { previousPeriod, widgetFilterJson, type FilterValues } from './dashboard-filters.ts';
 import { drillFilter, type DrillKey } from './drill-down.ts';
+import { buildQualityReport, defaultStaleDays } from '../quality/quality-report.ts';
+import { parseFilter } from '../filter/parse-filter.ts';
+import { andFilters } from '../filter/filter-tree.ts';
 
 /** One figure of a widget: its keys, its value(s) and the filter listing its records. */
 export interface WidgetRow extends GroupRow {
@@ -76,6 +79,7 @@ async function runWidget(run: WidgetRun, saved: DashboardWidget): Promise<Widget
     return { ...head, columns: widget.columns, items: page.items, drill: base.filter };
   }
   if (widget.type === 'sla') return { ...head, ...(await slaOf(run, widget.workflow, entity)) };
+  if (widget.type === 'quality') return { ...head, ...(await qualityOf(run, entity, base.filter, widget.staleDays ?? defaultStaleDays)), drill: base.filter };
   const stateField = widget.type === 'funnel' ? workflowsOf(ctx.model).get(widget.workflow)?.field : undefined;
   const keys = widgetKeys(widget, stateField);
   const drillKeys: DrillKey[] = keys.map((key) => {
@@ -178,4 +182,26 @@ function compareScalars(a: ScalarValue, b: ScalarValue): number {
   if (a === null || b === null) return 0;
   const [x, y] = [typeof a === 'boolean' ? Number(a) : a, typeof b === 'boolean' ? Number(b) : b];
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * The quality report's figures over the records the widget counts (its filter and the dashboard's,
+ * within the viewer's scope), for the fields the viewer may read; the clusters themselves stay on
+ * the data quality page.
+ */
+async function qualityOf(run: WidgetRun, entity: CompiledEntity, filter: unknown, staleDays: number): Promise<Record<string, unknown>> {
+  const { ctx } = run;
+  const scope = andFilters(ctx.policy.scopeFilter(ctx.principal, entity, 'read'), parseFilter(filter, readableResolver(ctx, entity)));
+  const report = await buildQualityReport({ reader: run.store, entity, scope, now: ctx.clock.now(), staleDays, locale: ctx.locale });
+  const readable = ctx.policy.readableFields(ctx.principal, entity);
+  const completeness = Object.entries(report.completeness).filter(([field]) => readable.has(field)).sort((a, b) => a[1] - b[1]);
+  return {
+    score: report.score,
+    records: report.records,
+    completeness: Object.fromEntries(completeness),
+    invalid: Object.fromEntries(Object.entries(report.invalid).filter(([field]) => readable.has(field))),
+    invalidRecords: report.invalidRecords,
+    duplicates: { clusters: report.duplicates.clusters, records: report.duplicates.records },
+    stale: report.stale,
+  };
 }

@@ -24,6 +24,8 @@ export interface QualityReport {
 }
 
 const pageSize = 2000;
+/** Records not updated for this many days count as stale unless the caller says otherwise. */
+export const defaultStaleDays = 180;
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 export async function buildQualityReport(args: { reader: StoreReader; entity: CompiledEntity; scope: FilterNode; now: Date; staleDays: number; locale: Locale }): Promise<QualityReport> {

@@ -46,6 +46,7 @@ const dashboard = {
     pivot: { type: 'pivot', title: 'Pivot', entity: 'deal', rows: 'stage', columns: { field: 'closedAt', bucket: 'quarter' }, measure: { op: 'sum', field: 'amount' }, layout: at(4, 4) },
     sla: { type: 'sla', title: 'SLA', entity: 'deal', workflow: 'dealFlow', layout: at(8, 4) },
     margins: { type: 'bar', title: 'Margin', entity: 'deal', groupBy: 'stage', measure: { op: 'sum', field: 'margin' }, ignoreFilters: ['region'], layout: at(0, 6) },
+    quality: { type: 'quality', title: 'Data quality', entity: 'deal', staleDays: 30, layout: at(4, 6) },
   },
 };
 
@@ -90,11 +91,13 @@ describe('dashboards', () => {
     bad.widgets.regions.layout = at(0, 0);
     bad.widgets.top.columns = ['name', 'nosuch'];
     bad.filters.period.fields.deal = 'name';
+    bad.widgets.quality.filter = { nosuch: 'x' };
     const res = await server.put('/api/meta/dashboards/broken', bad);
     expect(res.status).toBe(400);
     const paths = res.body.error.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(expect.arrayContaining([
       '/widgets/byStage/groupBy', '/widgets/perMonth/groupBy', '/widgets/funnel/workflow', '/widgets/regions/layout', '/widgets/top/columns/1', '/filters/period/fields/deal',
+      '/widgets/quality/filter/nosuch',
     ]));
     const saved = await server.put('/api/meta/dashboards/sales', dashboard);
     expect(saved.status, JSON.stringify(saved.body)).toBe(201);
@@ -124,7 +127,15 @@ describe('dashboards', () => {
       const quarters = (w.pivot.columnTotals as Row[]).map((t) => t.key['column']);
       expect(quarters).toEqual([...quarters].sort());
       expect((w.perMonth.groups as Row[]).map((g) => g.key['key'])).toEqual(['2024-01', '2024-02', '2024-03', '2024-04']);
+      // Data quality over the viewer's own records: completeness counted from them, only fields they may read.
+      expect(w.quality.records).toBe(mine.length);
+      // The rep's role hides margin (roles above).
+      const readable = Object.keys(deal.fields).filter((f) => user === manager || f !== 'margin');
+      expect(Object.keys(w.quality.completeness).sort()).toEqual(readable.sort());
+      for (const field of readable) expect(w.quality.completeness[field], field).toBeCloseTo(mine.filter((r) => r[field] !== undefined).length / mine.length, 3);
+      expect(w.quality.score).toBe((await user.client.get('/api/quality/deal/report?staleDays=30')).body.score);
     }
+
     const repView = (await rep.client.get('/api/dashboards/sales')).body.widgets;
     const managerView = (await manager.client.get('/api/dashboards/sales')).body.widgets;
     expect(repView.revenue.value).not.toBe(managerView.revenue.value);
@@ -146,6 +157,7 @@ describe('dashboards', () => {
     expect(w.revenue.filters).toEqual(['period', 'region']);
     expect(w.margins.filters).toEqual(['period']);
     expect((w.regions.groups as Row[]).map((g) => g.key['key'])).toEqual(['east']);
+    expect(w.quality.records).toBe((await list(manager.client, inRange('2024-03-01', '2024-05-01'))).length);
     // Owner and team filters narrow by owner.
     const byTeam = (await manager.client.get(`/api/dashboards/sales${q({ team: 'east' })}`)).body.widgets;
     expect(byTeam.revenue.value).toBe(sum((await list(manager.client, { stage: 'won', owner: rep.id }))));

@@ -112,6 +112,43 @@ describe('studio: dashboard designer', { timeout: 300_000 }, () => {
     expect(await page.getByRole('button', { name: 'Discard changes' }).count()).toBe(0);
   });
 
+  it('a data quality widget: added in the designer, the dashboard shows the score and the least complete fields the server computes', async () => {
+    await page.goto('/admin/dashboards/deskPulse');
+    await page.getByTestId('dashboard-preview').getByTestId('chart').waitFor();
+    await page.getByRole('button', { name: 'Add widget' }).click();
+    let drawer = page.getByRole('dialog', { name: 'Widget: Widget 3' });
+    await drawer.getByLabel('Title (English)').fill('Request data');
+    drawer = page.getByRole('dialog', { name: 'Widget: Request data' });
+    await pickOption(page, 'Records of', 'Service request', 'Service');
+    await pickOption(page, 'Kind', 'Data quality');
+    await drawer.getByLabel('Stale after (days)').fill('30');
+    await drawer.getByRole('button', { name: 'Close' }).click();
+    await drawer.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Review and save' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Review the change before applying' });
+    await dialog.getByText('The change is valid').waitFor();
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await eventually(async () => (await fx.server.get('/api/meta/dashboards/deskPulse')).body.widgets.widget3?.type).toBe('quality');
+    expect((await fx.server.get('/api/meta/dashboards/deskPulse')).body.widgets.widget3).toMatchObject({ entity: 'serviceCase', staleDays: 30 });
+
+    // The figures: the score is the report's for the same reader; the least complete field is counted from the records here.
+    const report = (await fx.server.get('/api/quality/serviceCase/report?staleDays=30')).body;
+    const cases = (await fx.server.get('/api/data/serviceCase?limit=1000')).body.items as Record<string, unknown>[];
+    expect(report.records).toBe(cases.length);
+    await page.goto('/d/deskPulse');
+    const widget = page.locator('section[data-widget="widget3"]');
+    await widget.getByText('Quality score').waitFor();
+    expect(await widget.locator('.ant-statistic').first().textContent()).toBe(`Quality score${report.score}/ 100`);
+    const [weakest, share] = Object.entries(report.completeness as Record<string, number>).sort((a, b) => a[1] - b[1])[0]!;
+    const filled = cases.filter((c) => c[weakest] !== undefined && c[weakest] !== null && c[weakest] !== '').length;
+    expect(share).toBeCloseTo(filled / cases.length, 3);
+    const fieldLabel = (await fx.server.get('/api/meta/entities/serviceCase')).body.fields[weakest].label.en as string;
+    await widget.getByText(`${fieldLabel}: ${Math.round((filled / cases.length) * 100)}% filled`).waitFor();
+    expect(await widget.getByRole('link', { name: 'Open the data quality page' }).getAttribute('href')).toBe('/data-quality/serviceCase');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'dashboard-quality', 'en');
+  });
+
   for (const [language, width] of [['en', 390], ['zh', 1280], ['zh', 390]] as const) {
     it(`the dashboard designer in ${language} at ${width} px: axe-clean, screenshots`, async () => {
       const ctx = await newContext(browser, fx.server.url, { language, width });

@@ -18,12 +18,20 @@ export type FieldPath = string;
  * One widget, selected by `type`.
  */
 export type DashboardWidget = (
-  MetricWidget | BarWidget | LineWidget | PieWidget | FunnelWidget | TableWidget | PivotWidget | SlaWidget
+  | MetricWidget
+  | BarWidget
+  | LineWidget
+  | PieWidget
+  | FunnelWidget
+  | TableWidget
+  | PivotWidget
+  | SlaWidget
+  | QualityWidget
 ) & {
   /**
-   * metric: one number; bar: a value per group (stacked with `series`); line: a value over time; pie: shares per group; funnel: records per workflow state; table: a list of records; pivot: rows × columns with subtotals; sla: time in each workflow state against its target.
+   * metric: one number; bar: a value per group (stacked with `series`); line: a value over time; pie: shares per group; funnel: records per workflow state; table: a list of records; pivot: rows × columns with subtotals; sla: time in each workflow state against its target. quality: the data quality of the entity's records — score, completeness, invalid values, duplicates, records not touched for `staleDays`.
    */
-  type: "metric" | "bar" | "line" | "pie" | "funnel" | "table" | "pivot" | "sla";
+  type: "metric" | "bar" | "line" | "pie" | "funnel" | "table" | "pivot" | "sla" | "quality";
 };
 /**
  * A value (equality) or an object of operators that must all hold.
@@ -609,6 +617,34 @@ export interface SlaWidget {
    * A metadata name: camelCase, starting with a lower-case letter.
    */
   workflow: string;
+}
+/**
+ * The data quality of the records the viewer may read (GET /api/quality/{entity}/report): a score (0–100) averaging completeness, valid values, records in no duplicate cluster and records touched within `staleDays`; with each part and the least complete fields.
+ */
+export interface QualityWidget {
+  /**
+   * The kind of widget.
+   */
+  type: "quality";
+  title: LocalizedText;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  entity: string;
+  filter?: RecordFilter;
+  /**
+   * Dashboard filters (by name) this widget is not narrowed by.
+   *
+   * @maxItems 20
+   *
+   * Items: A metadata name: camelCase, starting with a lower-case letter.
+   */
+  ignoreFilters?: string[];
+  layout: WidgetLayout;
+  /**
+   * Records not updated for this many days count as stale (default 180).
+   */
+  staleDays?: number;
 }
 /**
  * A kind of business record (account, deal, case…): its fields, rules and indexes. Every named collection is an object keyed by name, so that an admin overlay can add or change one member without restating the others.

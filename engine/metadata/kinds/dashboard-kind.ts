@@ -96,6 +96,10 @@ function checkWidget(widget: DashboardWidget, set: MetadataSet): IssueDetail[] {
     return issues;
   }
   if (widget.type === 'sla') return issues;
+  if (widget.type === 'quality') {
+    if (widget.filter !== undefined) issues.push(...nestedIssues(() => parseFilter(widget.filter, resolve), '/filter'));
+    return issues;
+  }
   const keys = widgetKeys(widget, stateField);
   const spec = widgetGroupSpec({ widget, keys, filter: widget.filter ?? {}, timeZone: 'UTC' });
   issues.push(...nestedIssues(() => parseGroupSpec(spec, { resolve, defaultTimeZone: 'UTC' }), '').map((issue) => ({ ...issue, path: widgetPointer(issue.path, keys) })));

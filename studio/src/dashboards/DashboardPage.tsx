@@ -1,7 +1,7 @@
 // A dashboard from its metadata: widgets placed on a 12-column grid by their layout (one column on
 // phones, in reading order), each drawn from GET /api/dashboards/{name}: metrics as figures, bar,
 // line, pie and funnel widgets as ECharts charts (their code loaded only here), tables, pivots and
-// SLA summaries as tables. Without figures (no analytics answer) the grid shows its widgets with a
+// SLA summaries as tables, data quality as its score and least complete fields. Without figures (no analytics answer) the grid shows its widgets with a
 // clear "no data source" state; a widget the viewer may not compute shows its own error.
 
 import { useQuery } from '@tanstack/react-query';
@@ -14,6 +14,7 @@ import { useEntities, useMetaKind, type EntityDef } from '../api/meta.ts';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { useLanguage } from '../app/use-language.ts';
 import { valueText } from '../records/format-value.tsx';
+import { QualityWidget } from './QualityWidget.tsx';
 import { chartOption, keyLabeller, valueOf, type WidgetDef } from './widget-model.ts';
 
 const EChart = lazy(() => import('./EChart.tsx'));
@@ -104,6 +105,8 @@ function WidgetBody({ widget, data, height }: { widget: WidgetDef; data: WidgetD
       </Suspense>
     );
   }
+  // The designer's preview can still hold the figures of the kind the widget had a moment ago.
+  if (widget.type === 'quality') return data.type === 'quality' ? <QualityWidget entityName={widget.entity} entity={entity} data={data} /> : <PageLoading />;
   if (widget.type === 'table') return <RecordsTable entity={entity} columns={(data.columns ?? []) as string[]} items={data.items ?? []} />;
   if (widget.type === 'pivot') {
     const rowLabel = keyLabeller({ entity, key: widget.rows, language, none });

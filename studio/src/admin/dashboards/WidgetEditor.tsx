@@ -130,6 +130,11 @@ export function WidgetEditor({ name, widget, entities, workflows, onChange, onCl
               <Switch id="widget-stacked" checked={Boolean(widget.stacked)} onChange={(on) => set({ stacked: on || undefined })} />
             </Form.Item>
           )}
+          {type === 'quality' && (
+            <Form.Item label={t('dashDesigner.staleDays')} htmlFor="widget-stale-days">
+              <InputNumber id="widget-stale-days" min={1} max={36_500} placeholder="180" value={widget['staleDays'] as number | undefined} onChange={(v) => set({ staleDays: v ?? undefined })} />
+            </Form.Item>
+          )}
           {type === 'pie' && (
             <Form.Item label={t('dashDesigner.donut')} htmlFor="widget-donut">
               <Switch id="widget-donut" checked={Boolean(widget.donut)} onChange={(on) => set({ donut: on || undefined })} />

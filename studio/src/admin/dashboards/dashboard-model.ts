@@ -6,10 +6,10 @@
 import type { WidgetDef } from '../../dashboards/widget-model.ts';
 import type { Label } from '../../i18n/i18n.ts';
 
-export type WidgetType = 'metric' | 'bar' | 'line' | 'pie' | 'funnel' | 'table' | 'pivot' | 'sla';
-export const widgetTypes: WidgetType[] = ['metric', 'bar', 'line', 'pie', 'funnel', 'table', 'pivot', 'sla'];
+export type WidgetType = 'metric' | 'bar' | 'line' | 'pie' | 'funnel' | 'table' | 'pivot' | 'sla' | 'quality';
+export const widgetTypes: WidgetType[] = ['metric', 'bar', 'line', 'pie', 'funnel', 'table', 'pivot', 'sla', 'quality'];
 /** The fewest grid rows a widget of each kind is readable in: a chart, table or funnel in two rows (~76 px) only scrolls. */
-export const minRows: Record<WidgetType, number> = { metric: 2, bar: 3, line: 3, pie: 3, funnel: 3, table: 3, pivot: 3, sla: 3 };
+export const minRows: Record<WidgetType, number> = { metric: 2, bar: 3, line: 3, pie: 3, funnel: 3, table: 3, pivot: 3, sla: 3, quality: 4 };
 export const measureOps = ['count', 'countDistinct', 'sum', 'avg', 'min', 'max'] as const;
 export const buckets = ['day', 'week', 'month', 'quarter', 'year'] as const;
 
@@ -33,6 +33,7 @@ const allowed: Record<WidgetType, string[]> = {
   table: [...common, 'columns', 'sort', 'limit'],
   pivot: [...common, 'rows', 'columns', 'measure'],
   sla: [...common, 'workflow'],
+  quality: [...common, 'staleDays'],
 };
 
 /** The widget as another kind: what both allow kept, what the new one needs filled. */
