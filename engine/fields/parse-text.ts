@@ -6,22 +6,58 @@ import type { LocalizedText } from '../kernel/i18n.ts';
 
 export type ParsedText = { ok: true; value: unknown } | { ok: false; reason: LocalizedText };
 
+/** Order of the parts of a date whose year is not written first (31/12/2025, 12/31/2025). */
+export type DateOrder = 'YMD' | 'DMY' | 'MDY';
+export const dateOrders: readonly DateOrder[] = ['YMD', 'DMY', 'MDY'];
+/** The character between a number's whole part and its decimals. */
+export type DecimalSeparator = '.' | ',';
+export const decimalSeparators: readonly DecimalSeparator[] = ['.', ','];
+
 export interface ParseTextOptions {
   /** IANA zone a datetime without an offset is read in; without it such a value is refused. */
   timeZone?: string;
+  /**
+   * How a date whose first part is not a four-digit year is read (DMY: 31/12/2025, MDY: 12/31/2025).
+   * Without it (or YMD) such a date is refused as ambiguous. Year-first dates (2025-12-31,
+   * 2025/12/31, 2025年12月31日) are read whatever the order: they can mean one thing only.
+   */
+  dateOrder?: DateOrder;
+  /**
+   * '.' (the default: 1,234.56) or ',' (1.234,56). Thousands may be grouped by the other one, a
+   * space, a no-break or narrow no-break space or an apostrophe — one kind per number, by threes.
+   */
+  decimalSeparator?: DecimalSeparator;
 }
 
 export const parsed = (value: unknown): ParsedText => ({ ok: true, value });
 export const refused = (en: string, zh: string): ParsedText => ({ ok: false, reason: { en, zh } });
 
 const plainNumber = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const groupedNumber = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+const plainCommaNumber = /^[+-]?(\d+(,\d*)?|,\d+)([eE][+-]?\d+)?$/;
+// Groups of three after one to three digits, all split by the same character (the backreference).
+const groupedNumber = /^[+-]?\d{1,3}([,\u0020\u00a0\u202f'\u2019])\d{3}(\1\d{3})*(\.\d+)?$/u;
+const groupedCommaNumber = /^[+-]?\d{1,3}([.\u0020\u00a0\u202f'\u2019])\d{3}(\1\d{3})*(,\d+)?$/u;
+const dotGroupChars = /[,\u0020\u00a0\u202f'\u2019]/gu;
+const commaGroupChars = /[.\u0020\u00a0\u202f'\u2019]/gu;
+const currencySymbol = /^[¥$€£]\s*|\s*[¥$€£]$/gu;
 
-/** A decimal number; `scale` given: more decimals than that are refused (never rounded). */
-export function parseDecimal(text: string, scale?: number): ParsedText {
-  const trimmed = text.trim().replace(/^[¥$€£]\s*/u, '');
-  if (!plainNumber.test(trimmed) && !groupedNumber.test(trimmed)) return refused(`"${text}" is not a number`, `「${text}」不是数字`);
-  const clean = trimmed.replace(/,/g, '');
+/**
+ * A decimal number written with `options.decimalSeparator` ('.' unless given); `scale` given: more
+ * decimals than that are refused (never rounded). A number that does not follow the separator
+ * (1.234,5 with '.', 1,2,3, mixed groupings) is refused, never read another way.
+ */
+export function parseDecimal(text: string, scale?: number, options?: ParseTextOptions): ParsedText {
+  const trimmed = text.trim().replace(currencySymbol, '');
+  const comma = options?.decimalSeparator === ',';
+  let clean: string;
+  if (comma) {
+    if (plainCommaNumber.test(trimmed)) clean = trimmed.replace(',', '.');
+    else if (groupedCommaNumber.test(trimmed)) clean = trimmed.replace(commaGroupChars, '').replace(',', '.');
+    else return refused(`"${text}" is not a number written with a decimal comma (1.234,56)`, `「${text}」不是以逗号为小数点的数字（1.234,56）`);
+  } else if (plainNumber.test(trimmed)) clean = trimmed;
+  else if (groupedNumber.test(trimmed)) clean = trimmed.replace(dotGroupChars, '');
+  else if (plainCommaNumber.test(trimmed) || groupedCommaNumber.test(trimmed)) return refused(`"${text}" is not a number written with a decimal point (1,234.56): declare the decimal comma if the file uses one`, `「${text}」不是以小数点书写的数字（1,234.56）：如文件使用逗号作小数点，请声明`);
+  else return refused(`"${text}" is not a number`, `「${text}」不是数字`);
   const value = Number(clean);
   if (!Number.isFinite(value)) return refused(`"${text}" is not a finite number`, `「${text}」不是有限数字`);
   if (scale !== undefined) {
@@ -39,8 +75,8 @@ export function decimalsOf(value: number): number {
   return (text.split('.')[1] ?? '').length;
 }
 
-export function parseInteger(text: string): ParsedText {
-  const result = parseDecimal(text, 0);
+export function parseInteger(text: string, options?: ParseTextOptions): ParsedText {
+  const result = parseDecimal(text, 0, options);
   return result.ok && !Number.isSafeInteger(result.value) ? refused(`"${text}" is not a whole number in range`, `「${text}」不是范围内的整数`) : result;
 }
 
@@ -54,13 +90,42 @@ export function parseBoolean(text: string): ParsedText {
   return refused(`"${text}" is not yes or no`, `「${text}」不是是/否`);
 }
 
-export function parseDate(text: string): ParsedText {
-  const match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text.trim());
-  if (!match) return refused(`"${text}" is not a date (YYYY-MM-DD)`, `「${text}」不是日期（YYYY-MM-DD）`);
-  const [, y, m, d] = match;
-  const iso = `${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
+// What a spreadsheet's date cell becomes (read-rows.ts): midnight UTC, the date and nothing else.
+const cellDate = /^(\d{4})-(\d{2})-(\d{2})T00:00(?::00(?:\.0+)?)?Z$/;
+const yearFirst = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
+const cjkDate = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$/u;
+// Day or month first, the same separator twice, a four-digit year (a two-digit one names no century).
+const partsFirst = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$/;
+const orderNames: Record<DateOrder, { en: string; zh: string }> = {
+  YMD: { en: 'year/month/day', zh: '年/月/日' },
+  DMY: { en: 'day/month/year', zh: '日/月/年' },
+  MDY: { en: 'month/day/year', zh: '月/日/年' },
+};
+
+/**
+ * A calendar date (YYYY-MM-DD). Year-first dates always; day- or month-first ones in the declared
+ * `options.dateOrder` only — never guessed, as 03/04/2025 is a date in either order.
+ */
+export function parseDate(text: string, options?: ParseTextOptions): ParsedText {
+  const trimmed = text.trim();
+  const match = yearFirst.exec(trimmed) ?? cjkDate.exec(trimmed) ?? cellDate.exec(trimmed);
+  let order: DateOrder = 'YMD';
+  let y: string, m: string, d: string;
+  if (match) [, y, m, d] = match as unknown as [string, string, string, string];
+  else {
+    const first = partsFirst.exec(trimmed);
+    const declared = options?.dateOrder;
+    if (!first) return refused(`"${text}" is not a date (YYYY-MM-DD${declared && declared !== 'YMD' ? ` or ${orderNames[declared].en}` : ''})`, `「${text}」不是日期（YYYY-MM-DD${declared && declared !== 'YMD' ? `或${orderNames[declared].zh}` : ''}）`);
+    if (!declared || declared === 'YMD') return refused(`"${text}" does not say whether the day or the month comes first: declare the import's date order`, `「${text}」无法判断日和月的先后：请声明导入的日期顺序`);
+    order = declared;
+    const [, a, , b, year] = first as unknown as [string, string, string, string, string];
+    [y, m, d] = order === 'DMY' ? [year, b, a] : [year, a, b];
+  }
+  const iso = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
   const date = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) return refused(`"${text}" is not a calendar date`, `「${text}」不是有效日期`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) {
+    return order === 'YMD' ? refused(`"${text}" is not a calendar date`, `「${text}」不是有效日期`) : refused(`"${text}" is not a calendar date read as ${orderNames[order].en}`, `「${text}」按${orderNames[order].zh}读取不是有效日期`);
+  }
   return parsed(iso);
 }
 
@@ -74,10 +139,32 @@ function zoneOffsetMinutes(zone: string, utcMillis: number): number {
   return Math.round((asUtc - utcMillis) / 60_000);
 }
 
-/** An instant. A value without offset is read in `options.timeZone`, or refused without one. */
+const isoStart = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?/;
+// A date as parseDate reads it, then a 24-hour time (after a space, a T or 日) and an optional offset.
+const writtenDatetime = /^(.+?)(?:(?:\s+|T|(?<=日))(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/iu;
+
+/** A datetime whose date is not written YYYY-MM-DD, rewritten so (its date read as parseDate does). */
+function isoDatetime(text: string, options: ParseTextOptions): ParsedText {
+  const match = writtenDatetime.exec(text.trim());
+  const datePart = match?.[1] ?? '';
+  if (!match || !(yearFirst.test(datePart) || cjkDate.test(datePart) || partsFirst.test(datePart))) return refused(`"${text}" is not a date and time (ISO 8601)`, `「${text}」不是日期时间（ISO 8601）`);
+  const date = parseDate(datePart, options);
+  if (!date.ok) return date;
+  const [, , hours, minutes, seconds, fraction, offset] = match;
+  return parsed(hours === undefined ? date.value : `${date.value as string}T${hours.padStart(2, '0')}:${minutes}${seconds ? `:${seconds}${fraction ?? ''}` : ''}${offset ?? ''}`);
+}
+
+/**
+ * An instant. A value without offset is read in `options.timeZone`, or refused without one. Its
+ * date may be written as parseDate reads it (31/12/2025 14:30 with a declared day-first order).
+ */
 export function parseDatetime(text: string, options: ParseTextOptions = {}): ParsedText {
-  const value = text.trim().replace(' ', 'T');
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?/.test(value)) return refused(`"${text}" is not a date and time (ISO 8601)`, `「${text}」不是日期时间（ISO 8601）`);
+  let value = text.trim().replace(' ', 'T');
+  if (!isoStart.test(value)) {
+    const rewritten = isoDatetime(text, options);
+    if (!rewritten.ok) return rewritten;
+    value = rewritten.value as string;
+  }
   if (zoned.test(value)) {
     const millis = Date.parse(value);
     return Number.isNaN(millis) ? refused(`"${text}" is not a valid date and time`, `「${text}」不是有效的日期时间`) : parsed(new Date(millis).toISOString());

@@ -4,6 +4,7 @@
 
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { compileExpression, type CompiledExpression } from '../expressions/compile-expression.ts';
+import { dateOrders, decimalSeparators, type DateOrder, type DecimalSeparator, type ParseTextOptions } from '../fields/parse-text.ts';
 import { systemFieldNames } from '../fields/system-fields.ts';
 import { CrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
 import { findForbiddenKeys } from '../kernel/forbidden-keys.ts';
@@ -45,6 +46,10 @@ export interface ImportMapping {
   sheet?: string;
   /** IANA time zone for datetimes without an offset (otherwise refused). */
   timeZone?: string;
+  /** How dates not written year first are read: DMY (31/12/2025) or MDY (12/31/2025); otherwise refused as ambiguous. */
+  dateOrder?: DateOrder;
+  /** The file's decimal separator: '.' (1,234.56, the default) or ',' (1.234,56 or 1 234,56). */
+  decimalSeparator?: DecimalSeparator;
   targets: ImportTarget[];
 }
 
@@ -58,7 +63,7 @@ export interface CompiledTarget {
 
 const namePattern = /^[a-z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$/;
 const targetKeys = new Set(['entity', 'key', 'columns', 'transforms', 'values', 'defaults', 'lookups', 'when', 'history']);
-const mappingKeys = new Set(['name', 'label', 'format', 'delimiter', 'sheet', 'timeZone', 'targets', 'kind', 'description']);
+const mappingKeys = new Set(['name', 'label', 'format', 'delimiter', 'sheet', 'timeZone', 'dateOrder', 'decimalSeparator', 'targets', 'kind', 'description']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isStringMap = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every((s) => typeof s === 'string' && s.length <= 10_000);
@@ -72,10 +77,23 @@ export function checkMapping(input: unknown, model: CompiledModel): IssueDetail[
   if (input['format'] !== undefined && !['csv', 'jsonl', 'xlsx'].includes(String(input['format']))) issues.push({ path: '/format', message: 'must be csv, jsonl or xlsx' });
   if (input['delimiter'] !== undefined && (typeof input['delimiter'] !== 'string' || input['delimiter'].length !== 1)) issues.push({ path: '/delimiter', message: 'must be one character' });
   if (input['timeZone'] !== undefined && !validZone(input['timeZone'])) issues.push({ path: '/timeZone', message: 'is not an IANA time zone' });
+  if (input['dateOrder'] !== undefined && !dateOrders.includes(input['dateOrder'] as DateOrder)) issues.push({ path: '/dateOrder', message: `must be one of ${dateOrders.join(', ')}` });
+  if (input['decimalSeparator'] !== undefined && !decimalSeparators.includes(input['decimalSeparator'] as DecimalSeparator)) issues.push({ path: '/decimalSeparator', message: 'must be "." or ","' });
+  // A comma both splitting columns and marking decimals would cut 1,5 into two cells.
+  if (input['decimalSeparator'] === ',' && input['delimiter'] === ',') issues.push({ path: '/delimiter', message: 'must not be the decimal separator (unquoted, 1,5 would be two cells)' });
   const targets = input['targets'];
   if (!Array.isArray(targets) || targets.length === 0 || targets.length > 10) return [...issues, { path: '/targets', message: 'must list 1 to 10 targets' }];
   targets.forEach((target, i) => issues.push(...checkTarget(target, model, pointer('targets', i))));
   return issues;
+}
+
+/** What the mapping says about reading texts: the same object for every row of a job (built once). */
+export function parseOptionsOf(mapping: ImportMapping): ParseTextOptions {
+  return {
+    ...(mapping.timeZone ? { timeZone: mapping.timeZone } : {}),
+    ...(mapping.dateOrder ? { dateOrder: mapping.dateOrder } : {}),
+    ...(mapping.decimalSeparator ? { decimalSeparator: mapping.decimalSeparator } : {}),
+  };
 }
 
 function validZone(zone: unknown): boolean {

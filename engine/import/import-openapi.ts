@@ -2,6 +2,7 @@
 // rejected rows as CSV, resume and undo (the shapes the studio's import wizard is built on).
 
 import type { JsonSchema } from '../fields/field-type.ts';
+import { dateOrders, decimalSeparators } from '../fields/parse-text.ts';
 import {
   adminOnly, type ApiFragment, booleanFlag, closedObjectOf, errorResponses, itemsOf, jsonRequestBody, jsonResponse, objectOf, pageLimit, pathParameter, queryParameter, sharedSchemaRef, stringSchema,
 } from '../http/openapi-fragment.ts';
@@ -32,7 +33,7 @@ export const importApi: ApiFragment = {
   schemas: {
     'crm.ImportHistoryColumns': objectOf({ createdAt: stringSchema, closedAt: stringSchema, owner: stringSchema }),
     'crm.ImportTarget': target,
-    'crm.ImportMapping': objectOf({ name: stringSchema, label, format: { type: 'string', enum: ['csv', 'jsonl', 'xlsx'] }, delimiter: stringSchema, sheet: stringSchema, timeZone: stringSchema, targets: { type: 'array', items: sharedSchemaRef('crm.ImportTarget') } }, ['name', 'targets']),
+    'crm.ImportMapping': objectOf({ name: stringSchema, label, format: { type: 'string', enum: ['csv', 'jsonl', 'xlsx'] }, delimiter: stringSchema, sheet: stringSchema, timeZone: stringSchema, dateOrder: { type: 'string', enum: [...dateOrders] }, decimalSeparator: { type: 'string', enum: [...decimalSeparators] }, targets: { type: 'array', items: sharedSchemaRef('crm.ImportTarget') } }, ['name', 'targets']),
     'crm.ImportMappingSummary': objectOf({ name: stringSchema, source: { ...stringSchema, description: '`saved`, or `template:<name>` for a mapping a template ships' }, label, targets: { type: 'array', items: stringSchema, description: 'The entities it imports into' } }, ['name', 'source', 'targets']),
     'crm.ImportUpload': objectOf({ upload: stringSchema, name: stringSchema, bytes: integer }, ['upload', 'name', 'bytes']),
     'crm.ImportSuggestion': objectOf({

@@ -20,7 +20,7 @@ import { callerFreeCreateDefaults } from '../records/compute-values.ts';
 import { checkValues, normalizeValues } from '../records/validate-values.ts';
 import { systemClock } from '../kernel/clock.ts';
 import { MetadataSet, type MetadataDocument } from '../metadata/metadata-set.ts';
-import { compileMapping, plainTarget, type ImportMapping } from './import-mapping.ts';
+import { compileMapping, parseOptionsOf, plainTarget, type ImportMapping } from './import-mapping.ts';
 import { mapRow, MappingMemo, type MappedRow } from './map-row.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import { newSourceInfo, readRows, type SourceFormat, type SourceRow } from './read-rows.ts';
@@ -99,7 +99,7 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
   const model = { revision: input.revision, set, entities } as CompiledModel;
   const targets = compileMapping(input.mapping, model);
   const memo = new MappingMemo();
-  const parseOptions = input.mapping.timeZone ? { timeZone: input.mapping.timeZone } : {};
+  const parseOptions = parseOptionsOf(input.mapping);
   const unused = () => Promise.reject(new Error('a plain target resolves no lookup'));
   // A create's defaults, validation and normalization, done here with the same compiled entity the
   // write path uses, when they need neither caller nor clock (nor, in a history import, the

@@ -163,7 +163,8 @@ function cellText(value: unknown): unknown {
     if (cell.text !== undefined) return cellText(cell.text);
     if (cell.error) return undefined;
   }
-  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+  // A number cell stays a number (map-row.ts reads it whatever the file's written decimal separator).
+  return typeof value === 'boolean' ? String(value) : value;
 }
 
 async function* readXlsx(file: string, info: SourceInfo, sheet?: string): AsyncGenerator<SourceRow> {

@@ -25,7 +25,7 @@ import { DeferredInserts, HeldInsertsFailed } from '../store/deferred-inserts.ts
 import { auditCollection } from '../records/audit-trail.ts';
 import { stateHistoryCollection } from '../workflow/state-history.ts';
 import { BatchPrefetch } from './batch-prefetch.ts';
-import { compileMapping, plainTarget, type CompiledTarget } from './import-mapping.ts';
+import { compileMapping, parseOptionsOf, plainTarget, type CompiledTarget } from './import-mapping.ts';
 import { importChangesCollection, importJobsCollection, importRowsCollection, type ImportChange, type ImportJob, type RejectedRow } from './import-store.ts';
 import { errorText, mapDirectFields, mapRow, MappingMemo, type MappedRow, type RowIssue } from './map-row.ts';
 import type { ParseTextOptions } from '../fields/parse-text.ts';
@@ -303,7 +303,7 @@ async function prefetchBatch(args: { targets: CompiledTarget[]; rows: SourceRow[
     const probes = [...(target.target.key ? [target.target.key] : []), ...entity.duplicateRules.filter((r) => r.method === 'exact').map((r) => r.match)].filter((fields) => fields.length > 0 && fields.every(direct));
     if (probes.length === 0) continue;
     const only = new Set(probes.flat());
-    const parseOptions = job.mapping.timeZone ? { timeZone: job.mapping.timeZone } : {};
+    const parseOptions = parseOptionsOf(job.mapping);
     const mapped: RecordValues[] = [];
     const whole = args.premapped.get(t);
     for (let index = 0; index < args.rows.length; index++) {
@@ -321,7 +321,7 @@ async function prefetchBatch(args: { targets: CompiledTarget[]; rows: SourceRow[
 async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch; premapped?: PremappedRows }): Promise<BatchOutcome> {
   const { tx, ctx, job, targets } = args;
   const outcome: BatchOutcome = { counts: { created: 0, updated: 0, unchanged: 0, skipped: 0 }, samples: [], rejected: [], events: [] };
-  const parseOptions = job.mapping.timeZone ? { timeZone: job.mapping.timeZone } : {};
+  const parseOptions = parseOptionsOf(job.mapping);
   const premapped = args.premapped ?? premapBatch({ ...args, parseOptions });
   await prefetchBatch({ ...args, premapped });
   const createdLog = new CreatedLog(args.jobId);

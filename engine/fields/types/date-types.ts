@@ -16,7 +16,7 @@ export const dateType: FieldType<'date'> = {
   valueMessages: { format: { en: 'must be a date written YYYY-MM-DD, such as 2026-12-31', zh: '必须是 YYYY-MM-DD 格式的日期，例如 2026-12-31' } },
   filterables: (_field, name) => scalarFilterable(name, 'date'),
   checkDefinition: (field, { path }) => checkRange(field, path),
-  parseText: (text) => parseDate(text),
+  parseText: (text, _field, options) => parseDate(text, options),
 };
 
 export const datetimeType: FieldType<'datetime'> = {

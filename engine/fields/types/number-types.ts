@@ -31,7 +31,7 @@ export const integerType: FieldType<'integer'> = {
   valueSchema: (field) => ({ type: 'integer', ...bounds(field, { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }) }),
   filterables: (_field, name) => scalarFilterable(name, 'number'),
   checkDefinition: (field, { path }) => checkRange(field, path),
-  parseText: (text) => parseInteger(text),
+  parseText: (text, _field, options) => parseInteger(text, options),
 };
 
 export const numberType: FieldType<'number'> = {
@@ -42,7 +42,7 @@ export const numberType: FieldType<'number'> = {
   filterables: (_field, name) => scalarFilterable(name, 'number'),
   checkDefinition: (field, { path }) => checkRange(field, path),
   normalize: (value, field) => (field.scale === undefined ? value : roundTo(field.scale)(value)),
-  parseText: (text, field) => parseDecimal(text, field.scale),
+  parseText: (text, field, options) => parseDecimal(text, field.scale, options),
   valueIssue: (value, field) => scaleIssue(value, field.scale),
 };
 
@@ -55,7 +55,7 @@ export const currencyType: FieldType<'currency'> = {
   checkDefinition: (field, { path }) => checkRange(field, path),
   // Money is kept in cents precision; binary fractions beyond that are noise.
   normalize: roundTo(currencyScale),
-  parseText: (text) => parseDecimal(text, currencyScale),
+  parseText: (text, _field, options) => parseDecimal(text, currencyScale, options),
   valueIssue: (value) => scaleIssue(value, currencyScale),
 };
 
@@ -66,5 +66,5 @@ export const percentType: FieldType<'percent'> = {
   valueSchema: (field) => ({ type: 'number', ...bounds(field, { min: 0, max: 100 }) }),
   filterables: (_field, name) => scalarFilterable(name, 'number'),
   checkDefinition: (field, { path }) => checkRange(field, path),
-  parseText: (text) => parseDecimal(text.trim().replace(/%$/, '')),
+  parseText: (text, _field, options) => parseDecimal(text.trim().replace(/\s*%$/u, ''), undefined, options),
 };

@@ -1,0 +1,125 @@
+// Reading texts written in a locale (engine/fields/parse-text.ts): a declared date order and decimal
+// separator read 31/12/2025 and 1.234,56; anything that could mean two things, or nothing, is refused
+// with the reason — never guessed, never rounded.
+
+import { describe, expect, it } from 'vitest';
+import { parseDate, parseDatetime, parseDecimal, parseInteger, type ParseTextOptions } from '../../engine/fields/parse-text.ts';
+
+const dmy: ParseTextOptions = { dateOrder: 'DMY' };
+const mdy: ParseTextOptions = { dateOrder: 'MDY' };
+const comma: ParseTextOptions = { decimalSeparator: ',' };
+
+describe('dates in a declared order', () => {
+  it.each([
+    ['31/12/2025', dmy, '2025-12-31'],
+    ['31.12.2025', dmy, '2025-12-31'],
+    ['1-2-2025', dmy, '2025-02-01'],
+    ['12/31/2025', mdy, '2025-12-31'],
+    ['1/2/2025', mdy, '2025-01-02'],
+    ['29/02/2024', dmy, '2024-02-29'],
+    // Year first means one thing only, whatever the order declared.
+    ['2025-12-31', dmy, '2025-12-31'],
+    ['2025/1/2', mdy, '2025-01-02'],
+    ['2025年12月31日', {}, '2025-12-31'],
+    ['2025 年 1 月 2 日', dmy, '2025-01-02'],
+    // A spreadsheet's date cell (read-rows.ts writes it as midnight UTC).
+    ['2025-12-31T00:00:00.000Z', dmy, '2025-12-31'],
+  ] as const)('%s (%o) is %s', (text, options, iso) => {
+    expect(parseDate(text, options)).toEqual({ ok: true, value: iso });
+  });
+
+  it.each([
+    ['31/02/2025', dmy, 'is not a calendar date read as day/month/year'],
+    ['13/13/2025', dmy, 'is not a calendar date read as day/month/year'],
+    ['31/12/2025', mdy, 'is not a calendar date read as month/day/year'],
+    ['29/02/2025', dmy, 'is not a calendar date'],
+    // No order declared (or year first declared): day and month cannot be told apart.
+    ['03/04/2025', {}, 'does not say whether the day or the month comes first'],
+    ['31/12/2025', { dateOrder: 'YMD' }, 'does not say whether the day or the month comes first'],
+    // A two-digit year names no century; separators must agree.
+    ['31/12/25', dmy, 'is not a date'],
+    ['31/12.2025', dmy, 'is not a date'],
+    ['2025-12-31T10:00:00Z', dmy, 'is not a date'],
+    ['2025-02-30', {}, 'is not a calendar date'],
+  ] as const)('%s (%o) is refused: %s', (text, options, reason) => {
+    const result = parseDate(text, options);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && (result.reason as { en: string }).en).toContain(reason);
+    expect(!result.ok && (result.reason as { zh: string }).zh).toContain(text);
+  });
+});
+
+describe('datetimes in a declared order', () => {
+  it.each([
+    ['31/12/2025 14:30', { ...dmy, timeZone: 'Europe/Paris' }, '2025-12-31T13:30:00.000Z'],
+    ['12/31/2025 9:05:07', { ...mdy, timeZone: 'UTC' }, '2025-12-31T09:05:07.000Z'],
+    ['31.12.2025 14:30+02:00', dmy, '2025-12-31T12:30:00.000Z'],
+    ['31/12/2025', { ...dmy, timeZone: 'Asia/Shanghai' }, '2025-12-30T16:00:00.000Z'],
+    ['2025年12月31日 14:30', { timeZone: 'Asia/Shanghai' }, '2025-12-31T06:30:00.000Z'],
+    ['2025-12-31 14:30', { ...dmy, timeZone: 'UTC' }, '2025-12-31T14:30:00.000Z'],
+  ] as const)('%s (%o) is %s', (text, options, iso) => {
+    expect(parseDatetime(text, options)).toEqual({ ok: true, value: iso });
+  });
+
+  it.each([
+    ['31/12/2025 14:30', { timeZone: 'UTC' }, 'does not say whether the day or the month comes first'],
+    ['31/02/2025 14:30', { ...dmy, timeZone: 'UTC' }, 'is not a calendar date read as day/month/year'],
+    ['31/12/2025 25:00', { ...dmy, timeZone: 'UTC' }, 'is not a valid date and time'],
+    ['31/12/2025 14:30', dmy, 'has no time zone'],
+    ['tomorrow', dmy, 'is not a date and time'],
+  ] as const)('%s (%o) is refused: %s', (text, options, reason) => {
+    const result = parseDatetime(text, options);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && (result.reason as { en: string }).en).toContain(reason);
+  });
+});
+
+describe('numbers with a declared decimal separator', () => {
+  it.each([
+    ['1.234,56', 2, comma, 1234.56],
+    ['1 234,56', 2, comma, 1234.56],
+    ['1\u202f234,56', 2, comma, 1234.56],
+    ['1\u00a0234,56', 2, comma, 1234.56],
+    ["1'234,56", 2, comma, 1234.56],
+    ['-1.234.567,00', 0, comma, -1234567],
+    ['1.234,5', 1, comma, 1234.5],
+    ['1,5', 1, comma, 1.5],
+    ['0,10', 1, comma, 0.1],
+    ['1.234', 0, comma, 1234],
+    ['12,50 €', 2, comma, 12.5],
+    ['€ 12,50', 2, comma, 12.5],
+    ['1,234.56', 2, {}, 1234.56],
+    ['1 234.56', 2, {}, 1234.56],
+    ["1'234.5", 1, {}, 1234.5],
+    ['1,234', 0, {}, 1234],
+    ['-0.5', 1, {}, -0.5],
+  ] as const)('%s (scale %s, %o) is %s', (text, scale, options, value) => {
+    expect(parseDecimal(text, scale, options)).toEqual({ ok: true, value });
+  });
+
+  it.each([
+    // Scale counts the decimals after the declared separator.
+    ['1.234,56', 1, comma, 'has 2 decimals; at most 1 allowed'],
+    ['1,234.56', 1, {}, 'has 2 decimals; at most 1 allowed'],
+    // Groups of three, one kind of group separator, the decimal separator once.
+    ['1,2,3', undefined, comma, 'is not a number written with a decimal comma'],
+    ['1,2,3', undefined, {}, 'is not a number'],
+    ['1.23.456', undefined, comma, 'is not a number written with a decimal comma'],
+    ['1.234 567,8', undefined, comma, 'is not a number written with a decimal comma'],
+    // The other convention's number: refused, never read the other way.
+    ['1,234.56', undefined, comma, 'is not a number written with a decimal comma'],
+    ['1.5', undefined, comma, 'is not a number written with a decimal comma'],
+    ['1.234,56', undefined, {}, 'declare the decimal comma'],
+    ['1,5', undefined, {}, 'declare the decimal comma'],
+    ['12,3,4', undefined, {}, 'is not a number'],
+  ] as const)('%s (scale %s, %o) is refused: %s', (text, scale, options, reason) => {
+    const result = parseDecimal(text, scale, options);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && (result.reason as { en: string }).en).toContain(reason);
+  });
+
+  it('reads whole numbers with the separator', () => {
+    expect(parseInteger('1.234.567', comma)).toEqual({ ok: true, value: 1234567 });
+    expect(parseInteger('1.234,5', comma).ok).toBe(false);
+  });
+});
