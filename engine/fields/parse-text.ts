@@ -90,8 +90,6 @@ export function parseBoolean(text: string): ParsedText {
   return refused(`"${text}" is not yes or no`, `「${text}」不是是/否`);
 }
 
-// What a spreadsheet's date cell becomes (read-rows.ts): midnight UTC, the date and nothing else.
-const cellDate = /^(\d{4})-(\d{2})-(\d{2})T00:00(?::00(?:\.0+)?)?Z$/;
 const yearFirst = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
 const cjkDate = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$/u;
 // Day or month first, the same separator twice, a four-digit year (a two-digit one names no century).
@@ -108,7 +106,7 @@ const orderNames: Record<DateOrder, { en: string; zh: string }> = {
  */
 export function parseDate(text: string, options?: ParseTextOptions): ParsedText {
   const trimmed = text.trim();
-  const match = yearFirst.exec(trimmed) ?? cjkDate.exec(trimmed) ?? cellDate.exec(trimmed);
+  const match = yearFirst.exec(trimmed) ?? cjkDate.exec(trimmed);
   let order: DateOrder = 'YMD';
   let y: string, m: string, d: string;
   if (match) [, y, m, d] = match as unknown as [string, string, string, string];

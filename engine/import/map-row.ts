@@ -68,7 +68,7 @@ export class MappingMemo {
     return memo;
   }
 
-  remember(memo: FieldMemo, text: string | number, outcome: ColumnOutcome): void {
+  remember(memo: FieldMemo, text: string, outcome: ColumnOutcome): void {
     if ('value' in outcome && outcome.value !== null && typeof outcome.value === 'object') return;
     if (memo.texts.size >= this.perField) {
       if (memo.hits * 10 < memo.texts.size) memo.off = true;
@@ -81,7 +81,7 @@ export class MappingMemo {
 }
 
 interface FieldMemo {
-  texts: Map<string | number, ColumnOutcome>;
+  texts: Map<string, ColumnOutcome>;
   /** Texts found again since the memory last started afresh. */
   hits: number;
   /** Too few repeats to be worth remembering. */
@@ -99,22 +99,9 @@ function mapValue(target: CompiledTarget, field: string, value: unknown): unknow
   return mapped === undefined ? value : mapped;
 }
 
-const typedCache = new WeakMap<ParseTextOptions, ParseTextOptions>();
-
-/** The options a typed number's text is read with: the file's decimal comma does not apply to it. */
-function typedOptions(options: ParseTextOptions): ParseTextOptions {
-  if (options.decimalSeparator !== ',') return options;
-  let typed = typedCache.get(options);
-  if (!typed) typedCache.set(options, (typed = { ...options, decimalSeparator: '.' }));
-  return typed;
-}
-
 /** A value's way through the value map, the cleansing rule and the field type's text parsing. */
 function convert(target: CompiledTarget, field: string, raw: unknown, parseOptions: ParseTextOptions): ColumnOutcome {
   const { entity } = target;
-  // A typed number (a spreadsheet's number cell, a JSON number) is already a number: read as the
-  // text JavaScript writes for it, never in the file's written decimal comma.
-  if (typeof raw === 'number') return convert(target, field, String(raw), typedOptions(parseOptions));
   let value = mapValue(target, field, typeof raw === 'string' ? raw.trim() : raw);
   const compiled = entity.fields.get(field)!;
   value = cleanseValue(entity, field, value);
@@ -129,14 +116,13 @@ function convert(target: CompiledTarget, field: string, raw: unknown, parseOptio
 /** A non-blank value of a field without a lookup, converted (through the memo when given) into `values` or `issues`. */
 function takeConverted(target: CompiledTarget, field: string, raw: unknown, column: string | undefined, out: { values: RecordValues; issues: RowIssue[] }, parseOptions: ParseTextOptions, memo: MappingMemo | undefined): void {
   let outcome: ColumnOutcome | undefined;
-  // A number and its text are different keys (a Map tells 5 from "5"): each is read its own way.
-  const remembered = memo && (typeof raw === 'string' || typeof raw === 'number') ? memo.field(target, field) : undefined;
+  const remembered = memo && typeof raw === 'string' ? memo.field(target, field) : undefined;
   if (remembered && !remembered.off) {
-    outcome = remembered.texts.get(raw as string | number);
+    outcome = remembered.texts.get(raw as string);
     if (outcome !== undefined) remembered.hits++;
     else {
       outcome = convert(target, field, raw, parseOptions);
-      memo!.remember(remembered, raw as string | number, outcome);
+      memo!.remember(remembered, raw as string, outcome);
     }
   } else outcome = convert(target, field, raw, parseOptions);
   if ('reason' in outcome) out.issues.push({ ...(column ? { column } : {}), field, value: show(raw), reason: outcome.reason });

@@ -30,6 +30,8 @@ export interface MapWorkerInput {
   format: SourceFormat;
   delimiter?: string;
   sheet?: string;
+  /** A workbook's number cells written with a decimal comma (read-rows.ts). */
+  decimalComma?: boolean;
   mapping: ImportMapping;
   /** The metadata set the main thread's model was compiled from, and its revision. */
   documents: MetadataDocument[];
@@ -133,7 +135,7 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
   // runs compiled code (cold, it came up to 0.3 s after the writing thread asked for it). Not for a
   // workbook, whose shared strings are read before its first row.
   let warmed = input.format === 'xlsx' ? warmUpRows : 0;
-  for await (const row of warmed < warmUpRows ? readRows({ file: input.file, format: input.format, info: newSourceInfo(), ...(input.delimiter ? { delimiter: input.delimiter } : {}) }) : []) {
+  for await (const row of warmed < warmUpRows ? readRows({ file: input.file, format: input.format, info: newSourceInfo(), ...(input.delimiter ? { delimiter: input.delimiter } : {}), ...(input.decimalComma ? { decimalComma: true } : {}) }) : []) {
     if (told || ++warmed > warmUpRows) break;
     if ('error' in row) continue;
     for (const target of targets) if (plainTarget(target)) mapPlain(target, row);
@@ -151,7 +153,7 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
   const info = newSourceInfo();
   let batchSize = firstBatchSize;
   let rows: SourceRow[] = [];
-  for await (const row of readRows({ file: input.file, format: input.format, info, ...(input.delimiter ? { delimiter: input.delimiter } : {}), ...(input.sheet ? { sheet: input.sheet } : {}) })) {
+  for await (const row of readRows({ file: input.file, format: input.format, info, ...(input.delimiter ? { delimiter: input.delimiter } : {}), ...(input.sheet ? { sheet: input.sheet } : {}), ...(input.decimalComma ? { decimalComma: true } : {}) })) {
     if (row.line <= after) continue;
     rows.push(row);
     if (rows.length >= batchSize) {

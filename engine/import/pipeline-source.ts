@@ -103,7 +103,7 @@ export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' |
     if (!handedOver) {
       let rows: SourceRow[] = [];
       let read = 0;
-      for await (const row of readRows({ file: rest.file, format: rest.format, info, ...(rest.delimiter ? { delimiter: rest.delimiter } : {}), ...(rest.sheet ? { sheet: rest.sheet } : {}) })) {
+      for await (const row of readRows({ file: rest.file, format: rest.format, info, ...(rest.delimiter ? { delimiter: rest.delimiter } : {}), ...(rest.sheet ? { sheet: rest.sheet } : {}), ...(rest.decimalComma ? { decimalComma: true } : {}) })) {
         if (row.line <= checkpoint) continue;
         rows.push(row);
         // Once the worker is ready the batch ends where reading is: mapping a full batch here first

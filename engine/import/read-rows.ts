@@ -56,10 +56,14 @@ export function newSourceInfo(): SourceInfo {
   return { columns: [], lineEndings: { crlf: 0, lf: 0, cr: 0 }, lastLineUnterminated: false };
 }
 
-export async function* readRows(args: { file: string; format: SourceFormat; info: SourceInfo; delimiter?: string; sheet?: string }): AsyncGenerator<SourceRow> {
+/**
+ * The rows of a file. `decimalComma`: the mapping reads decimals after a comma, so a workbook's number
+ * cells are written that way too (1234,5): their text is read back to the very same number.
+ */
+export async function* readRows(args: { file: string; format: SourceFormat; info: SourceInfo; delimiter?: string; sheet?: string; decimalComma?: boolean }): AsyncGenerator<SourceRow> {
   if (args.format === 'csv') yield* readCsv(args.file, args.info, args.delimiter);
   else if (args.format === 'jsonl') yield* readJsonLines(args.file, args.info);
-  else yield* readXlsx(args.file, args.info, args.sheet);
+  else yield* readXlsx(args.file, args.info, args.sheet, args.decimalComma === true);
 }
 
 const delimiters = [',', ';', '\t', '|'];
@@ -153,24 +157,30 @@ async function* readJsonLines(file: string, info: SourceInfo): AsyncGenerator<So
   }
 }
 
-function cellText(value: unknown): unknown {
+function cellText(value: unknown, decimalComma: boolean): unknown {
   if (value === null || value === undefined) return undefined;
-  if (value instanceof Date) return value.toISOString();
+  if (decimalComma && typeof value === 'number') return String(value).replace('.', ',');
+  // A date cell holds a wall-clock time with no zone (exceljs hands it over as if UTC): written
+  // without one, so that a datetime field reads it in the import's time zone or refuses it.
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, -1).replace(/\.000$/, '');
+  }
   if (typeof value === 'object') {
     const cell = value as { text?: unknown; result?: unknown; richText?: { text: string }[]; error?: string };
     if (cell.richText) return cell.richText.map((r) => r.text).join('');
-    if (cell.result !== undefined) return cellText(cell.result);
-    if (cell.text !== undefined) return cellText(cell.text);
+    if (cell.result !== undefined) return cellText(cell.result, decimalComma);
+    if (cell.text !== undefined) return cellText(cell.text, decimalComma);
     if (cell.error) return undefined;
   }
-  // A number cell stays a number (map-row.ts reads it whatever the file's written decimal separator).
-  return typeof value === 'boolean' ? String(value) : value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
 }
 
-async function* readXlsx(file: string, info: SourceInfo, sheet?: string): AsyncGenerator<SourceRow> {
+async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefined, decimalComma: boolean): AsyncGenerator<SourceRow> {
   // Loaded on first use: exceljs takes a noticeable part of the server's start-up.
   const { default: ExcelJS } = await import('exceljs');
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' });
+  // Styles are read: without their number formats a date cell is a bare serial number (46054).
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
   for await (const worksheet of reader) {
     const ws = worksheet as unknown as AsyncIterable<{ number: number; values: unknown[] }> & { name?: string };
     if (sheet && ws.name !== sheet) continue;
@@ -178,14 +188,14 @@ async function* readXlsx(file: string, info: SourceInfo, sheet?: string): AsyncG
     for await (const row of ws) {
       const cells = row.values.slice(1);
       if (!header) {
-        header = cells.map((c) => String(cellText(c) ?? '').trim());
+        header = cells.map((c) => String(cellText(c, false) ?? '').trim());
         info.columns = header;
         continue;
       }
       const values: Record<string, unknown> = {};
       header.forEach((column, i) => {
-        const text = cellText(cells[i]);
-        if (text !== undefined && column !== '') values[column] = text;
+        // An empty cell is an empty value (as in a CSV), not a missing column.
+        if (column !== '') values[column] = cellText(cells[i], decimalComma) ?? '';
       });
       yield { line: row.number, values };
     }

@@ -152,7 +152,7 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
     }
     onProgress?.(job);
   };
-  const reading = { file: job.file.path, format: job.file.format, ...(job.mapping.delimiter ? { delimiter: job.mapping.delimiter } : {}), ...(job.mapping.sheet ? { sheet: job.mapping.sheet } : {}) };
+  const reading = { file: job.file.path, format: job.file.format, ...(job.mapping.delimiter ? { delimiter: job.mapping.delimiter } : {}), ...(job.mapping.sheet ? { sheet: job.mapping.sheet } : {}), ...(job.mapping.decimalSeparator === ',' ? { decimalComma: true } : {}) };
   if ((await fileSize(job.file.path)) >= (deps.pipelineAboveBytes ?? defaultPipelineAboveBytes)) {
     // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
     for await (const { rows, premapped } of pipelinedBatches({ ...reading, info, checkpoint: job.checkpoint, mapping: job.mapping, set: model.set, revision: model.revision, history: job.history, firstBatchSize, maxBatchSize, ahead: 2, ...(deps.pipelineLocalBatches !== undefined ? { localBatches: deps.pipelineLocalBatches } : {}) })) {

@@ -94,7 +94,7 @@ async function importInto(name: string, args: { pipeline: boolean; mode: ImportM
     const job = await runImportJob({ store, clock, policy, events: engine.services.records.events, model: () => runtime.model, pipelineAboveBytes: args.pipeline ? 0 : Number.POSITIVE_INFINITY, pipelineLocalBatches: args.localBatches ?? 1 }, id);
     const rejected = (await store.find(importRowsCollection.name, { filter: { kind: 'true' }, sort: [], limit: 10_000 })).map((r) => r.data as { line: number; issues: unknown[]; row?: unknown }).sort((a, b) => a.line - b.line);
     const records = (await store.find('contact', { filter: { kind: 'true' }, sort: [], limit: 10_000 }).catch(() => []))
-      .map((r) => ({ code: r.data['code'], name: r.data['name'], phone: r.data['phone'], company: r.data['company'], tier: r.data['tier'], amount: r.data['amount'], channel: r.data['channel'], version: r.version }))
+      .map((r) => ({ code: r.data['code'], name: r.data['name'], phone: r.data['phone'], company: r.data['company'], tier: r.data['tier'], amount: r.data['amount'], since: r.data['since'], channel: r.data['channel'], version: r.version }))
       .sort((a, b) => String(a.code).localeCompare(String(b.code)));
     // People point at firms by id (different in each engine): compared by the firm's name.
     const firms = new Map((await store.find('firm', { filter: { kind: 'true' }, sort: [], limit: 10_000 }).catch(() => [])).map((r) => [r.id, r.data['name']]));
@@ -187,5 +187,27 @@ describe('import pipeline (worker thread reads and maps, the main thread writes)
     expect(report(piped.rejected)).toEqual(report(single.rejected));
     expect(piped.firms).toEqual(single.firms);
     expect(piped.people).toEqual(single.people);
+  });
+
+  it('reads day-first dates and decimal commas on the worker as on the main thread', { timeout: 120_000 }, async () => {
+    const dated = { ...contact, fields: { ...contact.fields, since: { type: 'date' } } };
+    const european = { ...mapping, name: 'european-contacts', delimiter: ';', dateOrder: 'DMY', decimalSeparator: ',', targets: [{ ...mapping.targets[0]!, columns: { ...mapping.targets[0]!.columns, since: 'since' } }] };
+    // Every 61st date is impossible (31/02), every 67th amount has three decimals after the comma.
+    const lines = ['code;name;phone;company;tier;amount;since'];
+    for (let i = 1; i <= 1800; i++) {
+      const since = i % 61 === 0 ? '31/02/2025' : `${(i % 28) + 1}/${(i % 12) + 1}/2025`;
+      const amount = i % 67 === 0 ? '1,005' : `${1 + Math.floor(i / 1000)}.${String(i % 1000).padStart(3, '0')},${String(i % 100).padStart(2, '0')}`;
+      lines.push(`C${i};Person ${i};020 7946 ${String(i).padStart(4, '0')};Company ${i % 97};Gold;${amount};${since}`);
+    }
+    const europeanFile = path.join(work, 'european.csv');
+    await writeFile(europeanFile, lines.join('\n') + '\n');
+    const run = (name: string, pipeline: boolean) => importInto(name, { pipeline, mode: 'validOnly', entities: [dated], mapping: european, file: europeanFile });
+    const single = await run('single-european', false);
+    const piped = await run('piped-european', true);
+    expect(single.records.find((r) => r.code === 'C1234')).toMatchObject({ amount: 2234.34, since: '2025-11-03' });
+    expect(single.rejected.map((r) => r.line)).toEqual(Array.from({ length: 1800 }, (_, k) => k + 1).filter((i) => i % 61 === 0 || i % 67 === 0).map((i) => i + 1));
+    expect(outcome(piped.job)).toEqual(outcome(single.job));
+    expect(report(piped.rejected)).toEqual(report(single.rejected));
+    expect(piped.records).toEqual(single.records);
   });
 });
