@@ -2424,6 +2424,10 @@ export interface components {
             delimiter?: string;
             sheet?: string;
             timeZone?: string;
+            /** @enum {string} */
+            dateOrder?: "YMD" | "DMY" | "MDY";
+            /** @enum {string} */
+            decimalSeparator?: "." | ",";
             targets: components["schemas"]["crm.ImportTarget"][];
         };
         "crm.ImportMappingSummary": {
