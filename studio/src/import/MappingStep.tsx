@@ -1,6 +1,6 @@
 // Step 2: the mapping. Each column of the file with the field it feeds (suggested from field names
-// and labels, editable), picklist value maps, defaults for required fields the file lacks, the
-// upsert key, and saved mappings (the admin's own and those templates ship) to load or save.
+// and labels, editable), how the file writes dates and numbers, picklist value maps, defaults for
+// required fields the file lacks, the upsert key, and saved mappings (the admin's own and those templates ship) to load or save.
 
 import { Alert, Button, Card, Flex, Select, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { useEntities, type EntityDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { DefaultsEditor } from './DefaultsEditor.tsx';
 import { importableFields, requiredMissing, withColumnField, type Draft } from './mapping-model.ts';
+import { ReadingOptions } from './ReadingOptions.tsx';
 import { SavedMappings } from './SavedMappings.tsx';
 import { ValueMaps } from './ValueMaps.tsx';
 import { ToneTag } from '../admin/ToneTag.tsx';
@@ -80,6 +81,7 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
           </Typography.Paragraph>
         )}
       </Card>
+      <ReadingOptions entity={entity} suggestion={suggestion} draft={draft} onDraft={onDraft} />
       <ValueMaps entity={entity} suggestion={suggestion} draft={draft} onDraft={onDraft} />
       <DefaultsEditor entity={entity} draft={draft} onDraft={onDraft} missing={missing} />
       <Card title={cardTitle(t('importWizard.keyTitle'))} size="small">

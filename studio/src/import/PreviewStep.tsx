@@ -1,5 +1,6 @@
 // Step 3: the first rows of the file as the mapping turns them into field values — options shown by
-// their label, values that name no option marked, defaults shown as such — then the dry run.
+// their label, dates and numbers as read with the mapping's date order and decimal separator, values
+// that name no option or cannot be read marked, defaults shown as such — then the dry run.
 
 import { useMutation } from '@tanstack/react-query';
 import { Button, Flex, Space, Table, Typography } from 'antd';
@@ -47,6 +48,8 @@ export function PreviewStep(props: {
   const fields = [...new Set(rows.flatMap((r) => Object.keys(r.cells)))];
   const cell = (c: PreviewCell | undefined) => {
     if (!c) return null;
+    // The engine's reason names the value and what is wrong with it, in the UI language.
+    if (c.problem === 'unreadable') return <ToneTag tone="red">{c.reason}</ToneTag>;
     if (c.problem) return <ToneTag tone="red">{t('importWizard.notAnOption', { value: c.text })}</ToneTag>;
     if (c.transform) return <Typography.Text code title={t('importWizard.transformPreview')}>{c.text}</Typography.Text>;
     if (c.fromDefault) return <Typography.Text type="secondary" italic>{c.text}</Typography.Text>;

@@ -1,11 +1,13 @@
 // The wizard's mapping as the user edits it (which column feeds which field, picklist value maps,
-// defaults, the upsert key) and the import mapping it becomes. Pure functions: the preview applies
-// the same value maps and option matching the server does (engine/fields/parse-text.ts), so what
-// the preview shows is what the dry run will find.
+// defaults, the upsert key, how dates and numbers are written) and the import mapping it becomes.
+// Pure functions: the preview applies the same value maps and option matching the server does, and
+// reads dates and numbers with the server's own code (engine/fields/parse-text.ts), so what the
+// preview shows is what the dry run will find.
 
 import type { EntityDef, FieldDef, PicklistOption } from '../api/meta.ts';
 import type { HistoryColumns, ImportMapping, ImportTarget, Suggestion } from '../api/imports.ts';
 import { localize, type Language } from '../i18n/i18n.ts';
+import { readText, type Reading } from './reading-model.ts';
 
 export interface Draft {
   entity: string;
@@ -22,6 +24,8 @@ export interface Draft {
   transforms: Record<string, string>;
   /** History mode's columns: the old system's creation and closing dates and owner */
   history: HistoryColumns;
+  /** How the file writes dates and numbers (the mapping's dateOrder and decimalSeparator). */
+  reading: Reading;
   /** A loaded mapping: what the wizard does not edit (transforms, other targets, format) is kept. */
   base?: ImportMapping;
 }
@@ -51,14 +55,18 @@ export function draftFromSuggestion(entity: EntityDef, suggestion: Suggestion, e
     const by = entity.fields[field] && lookupBy(entity.fields[field], entities);
     if (by) lookups[field] = by;
   }
-  return { entity: entity.name, fieldOf, values: {}, defaults: {}, key: [], lookups, transforms: {}, history: {} };
+  return { entity: entity.name, fieldOf, values: {}, defaults: {}, key: [], lookups, transforms: {}, history: {}, reading: {} };
 }
 
 export function draftFromMapping(entity: EntityDef, mapping: ImportMapping): Draft {
   const target = mapping.targets.find((t) => t.entity === entity.name) ?? { entity: entity.name };
   const fieldOf: Record<string, string> = {};
   for (const [field, column] of Object.entries(target.columns ?? {})) fieldOf[column] = field;
-  return { entity: entity.name, fieldOf, values: structuredClone(target.values ?? {}), defaults: structuredClone(target.defaults ?? {}), key: [...(target.key ?? [])], lookups: structuredClone(target.lookups ?? {}), transforms: { ...(target.transforms ?? {}) }, history: { ...(target.history ?? {}) }, base: mapping };
+  return { entity: entity.name, fieldOf, values: structuredClone(target.values ?? {}), defaults: structuredClone(target.defaults ?? {}), key: [...(target.key ?? [])], lookups: structuredClone(target.lookups ?? {}), transforms: { ...(target.transforms ?? {}) }, history: { ...(target.history ?? {}) }, reading: readingOf(mapping), base: mapping };
+}
+
+function readingOf(mapping: Reading): Reading {
+  return { ...(mapping.dateOrder ? { dateOrder: mapping.dateOrder } : {}), ...(mapping.decimalSeparator ? { decimalSeparator: mapping.decimalSeparator } : {}) };
 }
 
 /** Mapped fields → their column. */
@@ -116,8 +124,8 @@ export function toMapping(draft: Draft, name?: string): ImportMapping {
   target.lookups = Object.keys(lookups).length > 0 ? lookups : undefined;
   const clean = Object.fromEntries(Object.entries(target).filter(([, v]) => v !== undefined)) as unknown as ImportTarget;
   const others = (base?.targets ?? []).filter((t) => t.entity !== draft.entity);
-  const { targets: _targets, name: _name, ...rest } = base ?? { targets: [], name: '' };
-  return { ...rest, name: name ?? base?.name ?? mappingName(draft.entity), targets: [clean, ...others] };
+  const { targets: _targets, name: _name, dateOrder: _order, decimalSeparator: _separator, ...rest } = base ?? { targets: [], name: '' };
+  return { ...rest, ...readingOf(draft.reading), name: name ?? base?.name ?? mappingName(draft.entity), targets: [clean, ...others] };
 }
 
 const loose = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[\s_-]+/g, ' ');
@@ -150,8 +158,9 @@ export function requiredMissing(entity: EntityDef, draft: Draft): string[] {
 
 export interface PreviewCell {
   text: string;
-  /** The value will be refused: it names no option. */
-  problem?: 'notAnOption';
+  /** The value will be refused: it names no option, or cannot be read (`reason` says why). */
+  problem?: 'notAnOption' | 'unreadable';
+  reason?: string;
   /** The value comes from a default. */
   fromDefault?: boolean;
   /** The value is the field's transform's (evaluated by the server: the dry run shows what it gives). */
@@ -163,6 +172,7 @@ const shown = (v: unknown) => (v === undefined || v === null ? '' : typeof v ===
 /** One source row as the mapping turns it into field values (labels of options in the UI language). */
 export function previewRow(entity: EntityDef, draft: Draft, row: Record<string, unknown>, language: Language): Record<string, PreviewCell> {
   const out: Record<string, PreviewCell> = {};
+  const readingOptions = { ...(draft.base?.timeZone ? { timeZone: draft.base.timeZone } : {}), ...draft.reading };
   for (const [field, column] of Object.entries(columnsOf(draft))) {
     const def = entity.fields[field];
     if (draft.transforms[field]?.trim()) {
@@ -179,7 +189,12 @@ export function previewRow(entity: EntityDef, draft: Draft, row: Record<string, 
       const options = parts.map((p) => matchOption(p, def.options));
       if (options.some((o) => o === undefined)) out[field] = { text: raw, problem: 'notAnOption' };
       else out[field] = { text: options.map((o) => localize(def.options?.[o!]?.label, language, o)).join(', ') };
-    } else out[field] = { text: raw };
+    } else {
+      const read = def && readText(def, raw, readingOptions);
+      if (!read) out[field] = { text: raw };
+      else if (read.ok) out[field] = { text: String(read.value) };
+      else out[field] = { text: raw, problem: 'unreadable', reason: localize(read.reason, language, raw) };
+    }
   }
   for (const [field, expression] of Object.entries(draft.transforms)) if (!out[field] && expression.trim()) out[field] = { text: expression.trim(), transform: true };
   for (const [field, value] of Object.entries(draft.defaults)) {

@@ -1,0 +1,77 @@
+// How the file writes dates and numbers: the date order (31/12/2025 is day first) and the decimal
+// separator (1.234,56). What the sample rows suggest is shown for the user to take, never applied
+// unasked: a file whose sample reads both ways is theirs to decide.
+
+import { Alert, Button, Card, Flex, Select, Typography } from 'antd';
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Suggestion } from '../api/imports.ts';
+import type { EntityDef } from '../api/meta.ts';
+import type { Draft } from './mapping-model.ts';
+import { suggestReading, type DateOrder, type DecimalSeparator, type Reading } from './reading-model.ts';
+
+const dateOrders: DateOrder[] = ['YMD', 'DMY', 'MDY'];
+const separators: DecimalSeparator[] = ['.', ','];
+const separatorKey = { '.': 'point', ',': 'comma' } as const;
+
+export function ReadingOptions(props: { entity: EntityDef; suggestion: Suggestion; draft: Draft; onDraft: (d: Draft) => void }) {
+  const { t } = useTranslation();
+  const dateId = useId();
+  const decimalId = useId();
+  const { draft, onDraft } = props;
+  const rows = props.suggestion.preview.flatMap((r) => (r.values ? [r.values as Record<string, unknown>] : []));
+  const hint = suggestReading(props.entity, draft.fieldOf, rows);
+  // The default is left out of the mapping: a year-first order and a decimal point are what it reads without them.
+  const set = (reading: Reading) => {
+    const next = { ...draft.reading, ...reading };
+    if (next.dateOrder === 'YMD') delete next.dateOrder;
+    if (next.decimalSeparator === '.') delete next.decimalSeparator;
+    onDraft({ ...draft, reading: next });
+  };
+  const pending: Reading = {
+    ...(hint.dateOrder && hint.dateOrder !== draft.reading.dateOrder ? { dateOrder: hint.dateOrder } : {}),
+    ...(hint.decimalSeparator && hint.decimalSeparator !== draft.reading.decimalSeparator ? { decimalSeparator: hint.decimalSeparator } : {}),
+  };
+  const described = [pending.dateOrder && t(`importWizard.dateOrder_${pending.dateOrder}`), pending.decimalSeparator && t(`importWizard.decimal_${separatorKey[pending.decimalSeparator]}`)].filter(Boolean).join(t('importWizard.listSeparator'));
+
+  return (
+    <Card size="small" title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('importWizard.readingTitle')}</Typography.Title>} data-testid="import-reading">
+      <Flex vertical gap={12}>
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('importWizard.readingHelp')}</Typography.Paragraph>
+        {described && (
+          <Alert
+            type="info"
+            showIcon
+            data-testid="import-reading-suggestion"
+            title={t('importWizard.readingSuggested', { options: described })}
+            action={<Button size="small" onClick={() => set(pending)} data-testid="import-reading-apply">{t('importWizard.readingApply')}</Button>}
+          />
+        )}
+        {hint.dateOrderUnclear && !draft.reading.dateOrder && <Alert type="warning" showIcon data-testid="import-reading-date-unclear" title={t('importWizard.dateOrderUnclear')} />}
+        {hint.decimalUnclear && <Alert type="warning" showIcon title={t('importWizard.decimalUnclear')} />}
+        <Flex gap={16} wrap>
+          <Flex vertical gap={4} style={{ minWidth: 240 }}>
+            <Typography.Text id={dateId}>{t('importWizard.dateOrder')}</Typography.Text>
+            <Select
+              aria-labelledby={dateId}
+              value={draft.reading.dateOrder ?? 'YMD'}
+              options={dateOrders.map((order) => ({ value: order, label: t(`importWizard.dateOrder_${order}`) }))}
+              onChange={(dateOrder: DateOrder) => set({ dateOrder })}
+              data-testid="import-date-order"
+            />
+          </Flex>
+          <Flex vertical gap={4} style={{ minWidth: 240 }}>
+            <Typography.Text id={decimalId}>{t('importWizard.decimalSeparator')}</Typography.Text>
+            <Select
+              aria-labelledby={decimalId}
+              value={draft.reading.decimalSeparator ?? '.'}
+              options={separators.map((separator) => ({ value: separator, label: t(`importWizard.decimal_${separatorKey[separator]}`) }))}
+              onChange={(decimalSeparator: DecimalSeparator) => set({ decimalSeparator })}
+              data-testid="import-decimal-separator"
+            />
+          </Flex>
+        </Flex>
+      </Flex>
+    </Card>
+  );
+}
