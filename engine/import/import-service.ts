@@ -113,7 +113,8 @@ export class ImportService {
     const preview: { line: number; values?: Record<string, unknown>; error?: string }[] = [];
     const distinct = new Map<string, Set<string>>();
     let read = 0;
-    for await (const row of readRows({ file, format: formatOf(upload)!, info })) {
+    // Number cells stay numbers: the wizard reads them as the job will, whatever separator is chosen.
+    for await (const row of readRows({ file, format: formatOf(upload)!, info, typedNumbers: true })) {
       if (preview.length < limits.preview) preview.push(row);
       if ('values' in row) {
         for (const [column, value] of Object.entries(row.values)) {

@@ -57,13 +57,15 @@ export function newSourceInfo(): SourceInfo {
 }
 
 /**
- * The rows of a file. `decimalComma`: the mapping reads decimals after a comma, so a workbook's number
- * cells are written that way too (1234,5): their text is read back to the very same number.
+ * The rows of a file. A workbook's number cells are written as text (as a CSV holds them): with
+ * `decimalComma` (the mapping reads decimals after a comma) that way too, 1234,5, read back to the very
+ * same number; with `typedNumbers` (the wizard's preview, which reads them in either convention) kept
+ * as numbers.
  */
-export async function* readRows(args: { file: string; format: SourceFormat; info: SourceInfo; delimiter?: string; sheet?: string; decimalComma?: boolean }): AsyncGenerator<SourceRow> {
+export async function* readRows(args: { file: string; format: SourceFormat; info: SourceInfo; delimiter?: string; sheet?: string; decimalComma?: boolean; typedNumbers?: boolean }): AsyncGenerator<SourceRow> {
   if (args.format === 'csv') yield* readCsv(args.file, args.info, args.delimiter);
   else if (args.format === 'jsonl') yield* readJsonLines(args.file, args.info);
-  else yield* readXlsx(args.file, args.info, args.sheet, args.decimalComma === true);
+  else yield* readXlsx(args.file, args.info, args.sheet, args.typedNumbers ? 'typed' : args.decimalComma ? 'comma' : 'point');
 }
 
 const delimiters = [',', ';', '\t', '|'];
@@ -157,9 +159,11 @@ async function* readJsonLines(file: string, info: SourceInfo): AsyncGenerator<So
   }
 }
 
-function cellText(value: unknown, decimalComma: boolean): unknown {
+type NumberCells = 'point' | 'comma' | 'typed';
+
+function cellText(value: unknown, numbers: NumberCells): unknown {
   if (value === null || value === undefined) return undefined;
-  if (decimalComma && typeof value === 'number') return String(value).replace('.', ',');
+  if (typeof value === 'number' && numbers !== 'point') return numbers === 'typed' ? value : String(value).replace('.', ',');
   // A date cell holds a wall-clock time with no zone (exceljs hands it over as if UTC): written
   // without one, so that a datetime field reads it in the import's time zone or refuses it.
   if (value instanceof Date) {
@@ -169,14 +173,14 @@ function cellText(value: unknown, decimalComma: boolean): unknown {
   if (typeof value === 'object') {
     const cell = value as { text?: unknown; result?: unknown; richText?: { text: string }[]; error?: string };
     if (cell.richText) return cell.richText.map((r) => r.text).join('');
-    if (cell.result !== undefined) return cellText(cell.result, decimalComma);
-    if (cell.text !== undefined) return cellText(cell.text, decimalComma);
+    if (cell.result !== undefined) return cellText(cell.result, numbers);
+    if (cell.text !== undefined) return cellText(cell.text, numbers);
     if (cell.error) return undefined;
   }
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
 }
 
-async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefined, decimalComma: boolean): AsyncGenerator<SourceRow> {
+async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefined, numbers: NumberCells): AsyncGenerator<SourceRow> {
   // Loaded on first use: exceljs takes a noticeable part of the server's start-up.
   const { default: ExcelJS } = await import('exceljs');
   // Styles are read: without their number formats a date cell is a bare serial number (46054).
@@ -188,14 +192,14 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
     for await (const row of ws) {
       const cells = row.values.slice(1);
       if (!header) {
-        header = cells.map((c) => String(cellText(c, false) ?? '').trim());
+        header = cells.map((c) => String(cellText(c, 'point') ?? '').trim());
         info.columns = header;
         continue;
       }
       const values: Record<string, unknown> = {};
       header.forEach((column, i) => {
         // An empty cell is an empty value (as in a CSV), not a missing column.
-        if (column !== '') values[column] = cellText(cells[i], decimalComma) ?? '';
+        if (column !== '') values[column] = cellText(cells[i], numbers) ?? '';
       });
       yield { line: row.number, values };
     }

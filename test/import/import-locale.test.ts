@@ -106,7 +106,11 @@ describe('import of locale-written values', () => {
     sheet.addRow(['X3', '31/02/2025', null, 1.005, 2, 3]);
     await book.xlsx.writeFile(file);
     const { delimiter: _delimiter, ...xlsxMapping } = mapping;
-    const job = await runJob(server, { upload: await upload(server, file, 'orders.xlsx'), mapping: xlsxMapping, mode: 'validOnly' });
+    const uploaded = await upload(server, file, 'orders.xlsx');
+    // The wizard's preview gets number cells as numbers (it reads text cells with the options chosen there).
+    const suggestion = await server.post<any>('/api/import/suggest', { upload: uploaded, entity: 'order' });
+    expect(suggestion.body.preview[1].values).toMatchObject({ Placed: '2026-02-01', Shipped: '2026-02-01T08:05:00', Amount: 1234.5, Weight: 1.5 });
+    const job = await runJob(server, { upload: uploaded, mapping: xlsxMapping, mode: 'validOnly' });
     expect(job).toMatchObject({ status: 'done', counts: { rows: 3, created: 2, rejected: 1 } });
     expect(await records()).toEqual([
       { code: 'X1', placed: '2025-12-31', shipped: '2025-12-31T13:30:00.000Z', amount: 1234.56, weight: 0.5, units: 1000 },

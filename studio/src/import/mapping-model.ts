@@ -190,7 +190,8 @@ export function previewRow(entity: EntityDef, draft: Draft, row: Record<string, 
       if (options.some((o) => o === undefined)) out[field] = { text: raw, problem: 'notAnOption' };
       else out[field] = { text: options.map((o) => localize(def.options?.[o!]?.label, language, o)).join(', ') };
     } else {
-      const read = def && readText(def, raw, readingOptions);
+      // A typed number (a workbook's number cell, a JSON number) is that number in either convention.
+      const read = def && typeof row[column] !== 'number' ? readText(def, raw, readingOptions) : undefined;
       if (!read) out[field] = { text: raw };
       else if (read.ok) out[field] = { text: String(read.value) };
       else out[field] = { text: raw, problem: 'unreadable', reason: localize(read.reason, language, raw) };
