@@ -1,72 +1,195 @@
 // GET /api/export/{entity}: the records of a list — the same filter, sort and view parameters as
 // GET /api/data/{entity}, only what the caller may read — as CSV, XLSX or JSON Lines, streamed page
-// by page. Spreadsheet cells starting with = + - @ are neutralized (CSV injection); JSON Lines
-// keeps values as they are (it is data, not a spreadsheet).
+// by page. Spreadsheets are for people by default (headers=labels, values=display: field labels,
+// option labels, linked records' titles, typed XLSX cells); JSON Lines is for programs (keys and
+// raw values); either can be asked for in any format. Spreadsheet text cells starting with
+// = + - @ are neutralized (CSV injection); JSON Lines keeps values as they are.
 
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { stringify } from 'csv-stringify';
 import type { ContextDeps } from '../http/http-context.ts';
 import { contextFor } from '../http/http-context.ts';
 import { checkQueryParameters, parseFieldList, parseJsonParameter } from '../http/http-helpers.ts';
-import { CrmError } from '../kernel/errors.ts';
-import { localize } from '../kernel/i18n.ts';
+import { CrmError, type IssueDetail } from '../kernel/errors.ts';
+import { localize, type Locale } from '../kernel/i18n.ts';
+import { localDateTime } from '../kernel/time-zones.ts';
 import { getEntityOrThrow } from '../records/entity-lookup.ts';
 import { maxPageSize } from '../records/read-records.ts';
+import type { RecordValues } from '../records/record-shape.ts';
 import type { RecordService } from '../records/record-service.ts';
+import type { StoreReader } from '../store/store-port.ts';
 import { neutralizeCell } from './import-routes.ts';
 import { withFreshBudget } from '../kernel/request-budget.ts';
+import { exportColumns, type ExportColumn } from './export-columns.ts';
+import { cellText, displayCell, rawCell, resolvePageNames, valueOf, type Cell, type DisplayContext } from './export-values.ts';
 
 const formats = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', jsonl: 'application/x-ndjson' } as const;
+type Format = keyof typeof formats;
+const choices = {
+  format: { values: ['csv', 'xlsx', 'jsonl'], message: { en: 'must be csv, xlsx or jsonl', zh: '必须是 csv、xlsx 或 jsonl' } },
+  headers: { values: ['labels', 'keys'], message: { en: 'must be labels or keys', zh: '必须是 labels 或 keys' } },
+  values: { values: ['display', 'raw'], message: { en: 'must be display or raw', zh: '必须是 display 或 raw' } },
+  lang: { values: ['en', 'zh'], message: { en: 'must be en or zh', zh: '必须是 en 或 zh' } },
+} as const;
 
-/** A value as one spreadsheet cell: lists joined with "; ", objects as JSON. */
-function cellText(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join('; ');
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+export interface ExportDeps {
+  records: RecordService;
+  store: StoreReader;
+  /** The organisation's zone: the file's date, and the wall-clock time of instants in spreadsheets. */
+  timeZone: string;
+  context: () => ContextDeps;
 }
 
-export function exportRoutes(records: RecordService, deps: () => ContextDeps): Router {
+/** One row as the chosen format writes it. */
+type RowWriter = { write(cells: Cell[], item: RecordValues): Promise<void> | void; end(): Promise<void> | void };
+
+export function exportRoutes(deps: ExportDeps): Router {
   const router = Router();
   router.get('/:entity', async (req, res) => {
-    const ctx = await contextFor(req, res, deps());
-    const q = checkQueryParameters(req, ['format', 'filter', 'sort', 'view', 'fields']);
-    const format = (q['format'] ?? 'csv') as keyof typeof formats;
-    if (!(format in formats)) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/query/format', message: localize({ en: 'must be csv, xlsx or jsonl', zh: '必须是 csv、xlsx 或 jsonl' }, ctx.locale) }]);
+    const ctx = await contextFor(req, res, deps.context());
+    const q = checkQueryParameters(req, ['format', 'filter', 'sort', 'view', 'fields', 'headers', 'values', 'lang']);
+    const locale: Locale = q['lang'] === 'en' || q['lang'] === 'zh' ? q['lang'] : ctx.locale;
+    const issues: IssueDetail[] = (Object.keys(choices) as (keyof typeof choices)[])
+      .filter((name) => q[name] !== undefined && !(choices[name].values as readonly string[]).includes(q[name]!))
+      .map((name) => ({ path: `/query/${name}`, message: localize(choices[name].message, locale) }));
+    if (issues.length > 0) throw new CrmError('BAD_REQUEST', undefined, issues);
+    const format = (q['format'] ?? 'csv') as Format;
+    // Spreadsheets are read by people, JSON Lines by programs.
+    const forPeople = format !== 'jsonl';
+    const labels = (q['headers'] ?? (forPeople ? 'labels' : 'keys')) === 'labels';
+    const display = (q['values'] ?? (forPeople ? 'display' : 'raw')) === 'display';
     const entity = getEntityOrThrow(ctx, String(req.params['entity']));
-    const readable = ctx.policy.readableFields(ctx.principal, entity);
-    const requested = parseFieldList(q['fields']);
-    const columns = ['id', ...(requested ?? [...entity.fields.keys()]).filter((f) => f !== 'id' && readable.has(f))];
-    const query = { ...(q['view'] !== undefined ? { view: q['view'] } : {}), filter: parseJsonParameter(q['filter'], 'filter'), ...(q['sort'] !== undefined ? { sort: q['sort'] } : {}), limit: maxPageSize };
-    // The first page before any byte is sent: a bad filter or view is still a 4xx with its pointer.
-    let page = await records.list(ctx, entity.name, query);
-    res.setHeader('Content-Type', formats[format]);
-    res.setHeader('Content-Disposition', `attachment; filename="${entity.name}.${format}"`);
-    const pages = async function* () {
-      for (;;) {
-        yield page.items;
-        if (!page.nextCursor) return;
-        // Each page within the request budget of its own (CRM_REQUEST_BUDGET_MS): a long export is many reads, not one.
-        page = await withFreshBudget(() => records.list(ctx, entity.name, { ...query, cursor: page.nextCursor }));
-      }
+    ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
+    const columns = exportColumns({ ctx, entity, fields: parseFieldList(q['fields']), view: q['view'], locale });
+    const query = {
+      ...(q['view'] !== undefined ? { view: q['view'] } : {}), filter: parseJsonParameter(q['filter'], 'filter'), ...(q['sort'] !== undefined ? { sort: q['sort'] } : {}),
+      fields: [...new Set(columns.map((c) => c.source))], limit: maxPageSize,
     };
-    if (format === 'jsonl') {
-      for await (const items of pages()) for (const item of items) res.write(`${JSON.stringify(Object.fromEntries(columns.filter((c) => item[c] !== undefined).map((c) => [c, item[c]])))}\n`);
-      res.end();
-    } else if (format === 'csv') {
-      const csv = stringify({ header: true, columns, bom: true });
-      csv.pipe(res);
-      for await (const items of pages()) for (const item of items) if (!csv.write(columns.map((c) => neutralizeCell(cellText(item[c]))))) await new Promise((resolve) => csv.once('drain', resolve));
-      csv.end();
-    } else {
-      // Loaded on first use: exceljs takes a noticeable part of the server's start-up.
-      const { default: ExcelJS } = await import('exceljs');
-      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false });
-      const sheet = workbook.addWorksheet(entity.name);
-      sheet.addRow(columns).commit();
-      for await (const items of pages()) for (const item of items) sheet.addRow(columns.map((c) => (typeof item[c] === 'number' || typeof item[c] === 'boolean' ? item[c] : neutralizeCell(cellText(item[c]))))).commit();
-      sheet.commit();
-      await workbook.commit();
+    const cellsOf = async (items: RecordValues[]): Promise<Cell[][]> => {
+      if (!display) return items.map((item) => columns.map((c) => rawCell(valueOf(c, item))));
+      const names = await resolvePageNames({ ctx, records: deps.records, store: deps.store, columns, items, locale, timeZone: deps.timeZone });
+      const env: DisplayContext = { model: ctx.model, locale, timeZone: deps.timeZone, names };
+      return items.map((item) => columns.map((c) => displayCell(c.type, valueOf(c, item), env)));
+    };
+    // The first page before any byte is sent: a bad filter or view is still a 4xx with its pointer.
+    let page = await deps.records.list(ctx, entity.name, query);
+    let cells = await cellsOf(page.items);
+    const headers = columns.map((c) => (labels ? c.label : c.key));
+    const title = localize(entity.definition.pluralLabel ?? entity.definition.label, locale) || entity.name;
+    const date = (localDateTime(ctx.clock.now().toISOString(), deps.timeZone) ?? ctx.clock.now().toISOString()).slice(0, 10);
+    res.setHeader('Content-Type', formats[format]);
+    res.setHeader('Content-Disposition', contentDisposition(`${title} ${date}.${format}`, `${entity.name}-${date}.${format}`));
+    const writer = format === 'jsonl' ? jsonLinesWriter(res, headers, columns, display) : format === 'csv' ? csvWriter(res, headers, { locale, timeZone: deps.timeZone, display }) : await xlsxWriter(res, headers, columns, { title, timeZone: deps.timeZone });
+    for (;;) {
+      for (let i = 0; i < page.items.length; i++) await writer.write(cells[i]!, page.items[i]!);
+      if (!page.nextCursor) break;
+      const cursor = page.nextCursor;
+      // Each page within the request budget of its own (CRM_REQUEST_BUDGET_MS): a long export is many reads, not one.
+      [page, cells] = await withFreshBudget(async () => {
+        const next = await deps.records.list(ctx, entity.name, { ...query, cursor });
+        return [next, await cellsOf(next.items)] as const;
+      });
     }
+    await writer.end();
   });
   return router;
+}
+
+/** RFC 6266: an ASCII fallback for old clients and the real name as RFC 5987 UTF-8 (Chinese labels). */
+export function contentDisposition(name: string, asciiFallback: string): string {
+  const clean = name.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, '_');
+  const ascii = /^[\u0020-\u007e]*$/.test(clean) ? clean : asciiFallback.replace(/[^\u0020-\u007e]|["\\]/g, '_');
+  const encoded = encodeURIComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+async function drained(res: Response | NodeJS.WritableStream, wrote: boolean): Promise<void> {
+  if (!wrote) await new Promise((resolve) => res.once('drain', resolve));
+}
+
+function jsonLinesWriter(res: Response, headers: string[], columns: ExportColumn[], display: boolean): RowWriter {
+  const value = (cell: Cell): unknown => {
+    switch (cell.t) {
+      case 'empty':
+        return undefined;
+      case 'text':
+        return cell.text;
+      case 'number':
+      case 'boolean':
+        return cell.value;
+      case 'date':
+        return cell.date;
+      case 'datetime':
+        return cell.iso;
+      case 'texts':
+        return cell.items;
+    }
+  };
+  return {
+    write: (cells, item) => {
+      // Raw values go as the API gives them (objects stay objects); display values as their cells.
+      const entries = columns.map((c, i) => [headers[i]!, display ? value(cells[i]!) : valueOf(c, item)] as const).filter(([, v]) => v !== undefined && v !== null);
+      return drained(res, res.write(`${JSON.stringify(Object.fromEntries(entries))}\n`));
+    },
+    end: () => void res.end(),
+  };
+}
+
+function csvWriter(res: Response, headers: string[], options: { locale: Locale; timeZone: string; display: boolean }): RowWriter {
+  const csv = stringify({ bom: true });
+  csv.pipe(res);
+  const text = (cell: Cell): string => {
+    // A number is no formula, even a negative one: only text is neutralized.
+    if (cell.t === 'number') return String(cell.value);
+    if (cell.t === 'boolean' && !options.display) return String(cell.value);
+    return neutralizeCell(cellText(cell, options.locale, options.timeZone));
+  };
+  csv.write(headers.map(neutralizeCell));
+  return {
+    write: (cells) => drained(csv, csv.write(cells.map(text))),
+    end: () => new Promise<void>((resolve) => csv.end(resolve)),
+  };
+}
+
+const numberFormats = { date: 'yyyy-mm-dd', datetime: 'yyyy-mm-dd hh:mm:ss' } as const;
+
+async function xlsxWriter(res: Response, headers: string[], columns: ExportColumn[], options: { title: string; timeZone: string }): Promise<RowWriter> {
+  // Loaded on first use: exceljs takes a noticeable part of the server's start-up.
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
+  // A sheet name has at most 31 characters and none of []:*?/\.
+  const sheet = workbook.addWorksheet(options.title.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31).trim() || 'Export', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((c, i) => ({ key: c.key, width: Math.min(60, Math.max(12, headers[i]!.length + 4, c.type.kind === 'datetime' ? 20 : 0)) }));
+  const header = sheet.addRow(headers.map(neutralizeCell));
+  header.font = { bold: true };
+  header.commit();
+  const value = (cell: Cell): unknown => {
+    switch (cell.t) {
+      case 'empty':
+        return null;
+      case 'number':
+      case 'boolean':
+        return cell.value;
+      // Excel's dates have no zone: the date, or the organisation's wall-clock time, as UTC.
+      case 'date':
+        return new Date(`${cell.date}T00:00:00Z`);
+      case 'datetime':
+        return new Date(`${(localDateTime(cell.iso, options.timeZone) ?? cell.iso.slice(0, 19))}Z`);
+      default:
+        return neutralizeCell(cellText(cell, 'en', options.timeZone));
+    }
+  };
+  return {
+    write: (cells) => {
+      const row = sheet.addRow(cells.map(value));
+      cells.forEach((cell, i) => {
+        if (cell.t === 'date' || cell.t === 'datetime') row.getCell(i + 1).numFmt = numberFormats[cell.t];
+      });
+      row.commit();
+    },
+    end: async () => {
+      sheet.commit();
+      await workbook.commit();
+    },
+  };
 }

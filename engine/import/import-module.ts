@@ -33,7 +33,7 @@ export const importModule: EngineModule = {
     return {
       routes: [
         { path: '/api/import', router: importRoutes(service, engine.store, deps) },
-        { path: '/api/export', router: exportRoutes(engine.records, deps) },
+        { path: '/api/export', router: exportRoutes({ records: engine.records, store: engine.store, timeZone: engine.settings.timeZone, context: deps }) },
       ],
       openapi: importApi,
       afterListen: async () => {
