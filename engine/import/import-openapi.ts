@@ -72,8 +72,21 @@ export const importApi: ApiFragment = {
   paths: {
     '/api/export/{entity}': {
       get: {
-        operationId: 'exportRecords', summary: 'Export the records of a list (same filter, sort and view as GET /api/data/{entity}; only readable fields) as CSV, XLSX or JSON Lines; formula-like cells neutralized', tags: ['export'],
-        parameters: [pathParameter('entity', 'The entity name'), queryParameter('format', 'csv (default), xlsx or jsonl', { enum: ['csv', 'xlsx', 'jsonl'] }), queryParameter('filter', 'The filter JSON, as for lists'), queryParameter('sort', 'Sort, as for lists'), queryParameter('view', 'A list view whose filter applies'), queryParameter('fields', 'Comma-separated fields (default: every readable field)')],
+        operationId: 'exportRecords',
+        summary: 'Export the records of a list (same filter, sort and view as GET /api/data/{entity}; only what the caller may read) as CSV, XLSX or JSON Lines',
+        description: 'Streamed page by page. CSV and XLSX are for people by default: headers are field labels and values are shown as the studio shows them (option labels, linked records\u2019 titles — only titles the caller may read, else the id —, users\u2019 names, yes/no), in the language of `lang` or Accept-Language; XLSX cells are typed (numbers, booleans, dates, and instants at the organisation\u2019s wall-clock time, CRM_TIME_ZONE). JSON Lines is for programs by default: field keys and stored values. `headers` and `values` choose either in any format (`headers=keys&values=raw` for a file to import again). Text cells of CSV and XLSX starting with = + - @ (or a tab or CR) are prefixed with an apostrophe (CSV injection). The file is named `<entity plural label> <date>.<format>` (Content-Disposition with an RFC 5987 UTF-8 name).',
+        tags: ['export'],
+        parameters: [
+          pathParameter('entity', 'The entity name'),
+          queryParameter('format', 'csv (default), xlsx or jsonl', { enum: ['csv', 'xlsx', 'jsonl'] }),
+          queryParameter('filter', 'The filter JSON, as for lists'),
+          queryParameter('sort', 'Sort, as for lists'),
+          queryParameter('view', 'A list view: its filter, sort and (without `fields`) its columns and their labels apply'),
+          queryParameter('fields', 'Comma-separated fields or lookup paths (`account.name`), after the id (default: the view\u2019s columns, else every readable field); one the caller may not read is a 400'),
+          queryParameter('headers', 'labels: field labels in the caller\u2019s language (default for csv and xlsx); keys: field keys (default for jsonl)', { enum: ['labels', 'keys'] }),
+          queryParameter('values', 'display: values as people read them (default for csv and xlsx); raw: stored values, as the records API answers them (default for jsonl)', { enum: ['display', 'raw'] }),
+          queryParameter('lang', 'The language of labels and values (default: from Accept-Language), for download links that cannot set headers', { enum: ['en', 'zh'] }),
+        ],
         responses: {
           '200': { description: 'The file', content: { 'text/csv': { schema: stringSchema }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } }, 'application/x-ndjson': { schema: stringSchema } } },
           ...errorResponses(400, 401, 403, 404),

@@ -1312,7 +1312,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export the records of a list (same filter, sort and view as GET /api/data/{entity}; only readable fields) as CSV, XLSX or JSON Lines; formula-like cells neutralized */
+        /**
+         * Export the records of a list (same filter, sort and view as GET /api/data/{entity}; only what the caller may read) as CSV, XLSX or JSON Lines
+         * @description Streamed page by page. CSV and XLSX are for people by default: headers are field labels and values are shown as the studio shows them (option labels, linked records’ titles — only titles the caller may read, else the id —, users’ names, yes/no), in the language of `lang` or Accept-Language; XLSX cells are typed (numbers, booleans, dates, and instants at the organisation’s wall-clock time, CRM_TIME_ZONE). JSON Lines is for programs by default: field keys and stored values. `headers` and `values` choose either in any format (`headers=keys&values=raw` for a file to import again). Text cells of CSV and XLSX starting with = + - @ (or a tab or CR) are prefixed with an apostrophe (CSV injection). The file is named `<entity plural label> <date>.<format>` (Content-Disposition with an RFC 5987 UTF-8 name).
+         */
         get: operations["exportRecords"];
         put?: never;
         post?: never;
@@ -8477,10 +8480,16 @@ export interface operations {
                 filter?: string;
                 /** @description Sort, as for lists */
                 sort?: string;
-                /** @description A list view whose filter applies */
+                /** @description A list view: its filter, sort and (without `fields`) its columns and their labels apply */
                 view?: string;
-                /** @description Comma-separated fields (default: every readable field) */
+                /** @description Comma-separated fields or lookup paths (`account.name`), after the id (default: the view’s columns, else every readable field); one the caller may not read is a 400 */
                 fields?: string;
+                /** @description labels: field labels in the caller’s language (default for csv and xlsx); keys: field keys (default for jsonl) */
+                headers?: "labels" | "keys";
+                /** @description display: values as people read them (default for csv and xlsx); raw: stored values, as the records API answers them (default for jsonl) */
+                values?: "display" | "raw";
+                /** @description The language of labels and values (default: from Accept-Language), for download links that cannot set headers */
+                lang?: "en" | "zh";
             };
             header?: never;
             path: {
