@@ -97,6 +97,7 @@ export function exportRoutes(deps: ExportDeps): Router {
 
 /** RFC 6266: an ASCII fallback for old clients and the real name as RFC 5987 UTF-8 (Chinese labels). */
 export function contentDisposition(name: string, asciiFallback: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters and path separators are what is replaced here
   const clean = name.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, '_');
   const ascii = /^[\u0020-\u007e]*$/.test(clean) ? clean : asciiFallback.replace(/[^\u0020-\u007e]|["\\]/g, '_');
   const encoded = encodeURIComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -1,7 +1,10 @@
 // Acceptance 4: a list page as an agent — filter, sort, page forward and back, inline edit, bulk
-// update of 20 records, and a CSV export whose rows equal the API's answer for the same query.
+// update of 20 records, and an export (CSV, Excel) of the filtered list whose rows equal the API's
+// filtered count, with the columns' labels as headers.
 
 import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations, switchLanguage } from '../support/browser.ts';
@@ -126,17 +129,62 @@ describe('studio: list page', { timeout: 240_000 }, () => {
     expect(premium.body.total).toBe(20);
   });
 
-  it('exports what is shown as CSV, row for row the API answer', async () => {
+  it('exports the filtered list from the server: every matching row (not only the page), labels as headers, in CSV and Excel, in the UI language', async () => {
     await page.goto('/v/caseQueue');
     await eventually(total).toMatch(/^60 records · page 1/);
-    const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Export CSV' }).click();
-    const file = await (await download).path();
-    const lines = (await readFile(file, 'utf8')).replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('id,number,subject,account.name,priority,slaLevel,status,resolutionDueAt');
-    const api = await fx.agent.client.get(`/api/data/serviceCase?sort=${encodeURIComponent('resolutionDueAt,-priority')}&limit=50&filter=${encodeURIComponent(JSON.stringify({ status: { $nin: ['resolved', 'closed', 'cancelled'] } }))}`);
-    expect(lines.length - 1).toBe(api.body.items.length);
-    const expected = api.body.items.map((r: any) => [r.id, r.number, r.subject, fx.account.name, r.priority, r.slaLevel, r.status, r.resolutionDueAt].join(','));
-    expect(lines.slice(1)).toEqual(expected);
+    // Every priority but the one a case was edited to above: more rows than a page holds.
+    for (const option of ['Low', 'Normal', 'High']) await pickOption(page, 'Priority', option);
+    await page.keyboard.press('Escape');
+    const filter = { $and: [{ status: { $nin: ['resolved', 'closed', 'cancelled'] } }, { priority: { $in: ['low', 'normal', 'high'] } }] };
+    const api = await fx.agent.client.get(`/api/data/serviceCase?total=1&limit=1&filter=${encodeURIComponent(JSON.stringify(filter))}`);
+    // More than the page holds: the file is the whole answer, not the rows on screen.
+    expect(api.body.total).toBeGreaterThan(50);
+    await eventually(total).toMatch(new RegExp(`^${api.body.total} records`));
+    const entity = await fx.agent.client.get('/api/meta/entities/serviceCase');
+    const today = fx.server.clock.now().toISOString().slice(0, 10);
+
+    await page.getByTestId('list-export').click();
+    const menu = page.getByRole('menu');
+    await menu.getByRole('menuitem', { name: 'Excel (.xlsx)' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'list-export', 'en');
+    const csvDownload = page.waitForEvent('download');
+    await page.getByTestId('export-csv').click();
+    const csv = await csvDownload;
+    expect(csv.suggestedFilename()).toBe(`${entity.body.pluralLabel.en} ${today}.csv`);
+    const rows = parse(await readFile((await csv.path())!, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(api.body.total);
+    expect(Object.keys(rows[0]!)).toEqual(['ID', 'Request no.', 'Subject', 'Client', 'Priority', 'SLA level', 'Status', 'Resolve by']);
+    expect(new Set(rows.map((r) => r['Priority']))).toEqual(new Set(['Low', 'Normal', 'High']));
+    expect(new Set(rows.map((r) => r['Client']))).toEqual(new Set([fx.account.name]));
+
+    // Chosen by keyboard: the menu item follows its link as a click does.
+    await switchLanguage(page, 'zh');
+    await page.getByTestId('list-export').click();
+    await page.getByRole('menuitem', { name: 'Excel（.xlsx）' }).waitFor();
+    const xlsxDownload = page.waitForEvent('download');
+    await page.getByRole('menuitem', { name: 'Excel（.xlsx）' }).focus();
+    await page.keyboard.press('Enter');
+    const xlsx = await xlsxDownload;
+    expect(xlsx.suggestedFilename()).toBe(`${entity.body.pluralLabel.zh} ${today}.xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await xlsx.path())!);
+    const sheet = book.worksheets[0]!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['ID', '工单号', '主题', '客户', '优先级', 'SLA 等级', '状态', '解决截止']);
+    expect(sheet.rowCount - 1).toBe(api.body.total);
+    await switchLanguage(page, 'en');
+  });
+
+  it('the export menu at phone width', async () => {
+    const phone = await newContext(browser, fx.server.url, { width: 390, language: 'zh' });
+    await signInContext(phone, fx.agent);
+    const small = await phone.newPage();
+    await small.goto('/v/caseQueue');
+    await eventually(() => small.getByTestId('list-total').textContent()).toMatch(/共 60 条/);
+    await small.getByTestId('list-export').click();
+    await small.getByRole('menuitem', { name: 'JSON Lines（.jsonl）' }).waitFor();
+    expect(await seriousViolations(small)).toEqual([]);
+    await screenshot(small, 'list-export', 'zh');
+    await phone.close();
   });
 });

@@ -1,7 +1,7 @@
 // Records of any entity: list (filter, sort, keyset cursor, total), get with its version, create,
 // update with If-Match, delete, history, transitions. One function per verb.
 
-import { getJson, request } from './client.ts';
+import { getJson, request, withQuery } from './client.ts';
 
 export type RecordValues = Record<string, unknown> & { id: string; version: number };
 
@@ -30,6 +30,23 @@ export function listRecords(entity: string, q: ListQuery = {}): Promise<ListPage
     cursor: q.cursor,
     fields: q.fields?.join(','),
     total: q.total ? 1 : undefined,
+  });
+}
+
+export type ExportFormat = 'csv' | 'xlsx' | 'jsonl';
+
+/**
+ * Where a list's file downloads from (GET /api/export/{entity}): a link with `download` fetches
+ * it, the session cookie authenticating the GET; `lang` stands for the Accept-Language a link cannot set.
+ */
+export function exportUrl(entity: string, q: Pick<ListQuery, 'filter' | 'sort' | 'fields'> & { format: ExportFormat; view?: string; lang: string }): string {
+  return withQuery(`/api/export/${encodeURIComponent(entity)}`, {
+    format: q.format,
+    filter: q.filter && Object.keys(q.filter).length > 0 ? JSON.stringify(q.filter) : undefined,
+    sort: q.sort || undefined,
+    view: q.view,
+    fields: q.fields?.join(','),
+    lang: q.lang,
   });
 }
 

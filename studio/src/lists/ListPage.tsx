@@ -1,6 +1,7 @@
 // A list page from view metadata: columns, filters by field type, sort by column, keyset paging
 // (forward by the server's cursor, back by the cursors already seen), the total, inline edit,
-// bulk update and delete of the selected rows, CSV of what is shown, saved personal views.
+// bulk update and delete of the selected rows, an Export menu (the server's file of the whole
+// filtered list, with the columns shown), saved personal views.
 // A kanban view renders as a board instead.
 
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
@@ -11,7 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
 import { useEntities, useEntityAccess, useMetaKind, useRevision } from '../api/meta.ts';
-import { listRecords, updateRecord, type RecordValues } from '../api/records.ts';
+import { listRecords, updateRecord, type ExportFormat, type RecordValues } from '../api/records.ts';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { useSession } from '../app/session.tsx';
 import { useLanguage } from '../app/use-language.ts';
@@ -21,13 +22,23 @@ import { targetsOf } from '../records/lookup-titles.ts';
 import { usePeopleNames } from '../records/people.ts';
 import { BulkActions } from './BulkActions.tsx';
 import { RowCheckbox, toggledKeys } from './RowCheckbox.tsx';
-import { toCsv, downloadText } from './csv.ts';
 import { EditableCell, isInlineEditable } from './EditableCell.tsx';
 import { FilterBar } from './FilterBar.tsx';
 import type { FilterState } from './list-filters.ts';
-import { listPageQuery } from './list-query.ts';
+import { listExportUrl, listPageQuery } from './list-query.ts';
 import { useResolvedView, type ColumnSpec, type ResolvedView } from './resolve-view.ts';
 import { loadSavedViews, storeSavedViews } from './saved-views.ts';
+
+/** A menu item chosen by keyboard follows its link as a click on the link itself does. */
+function followUnlessLink(target: EventTarget, href: string): void {
+  if (target instanceof Element && target.closest('a')) return;
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = '';
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
 
 const KanbanBoard = lazy(() => import('../kanban/KanbanBoard.tsx'));
 
@@ -94,6 +105,7 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
   const revision = useRevision();
   const { me } = useSession();
   const workflows = useMetaKind('workflows');
+  const views = useMetaKind('views');
   // A workflow's state field moves by transitions only.
   const stateFields = new Set([...(workflows.data?.values() ?? [])].filter((w) => w.entity === entity.name && w.field).map((w) => w.field!));
   const [filters, setFilters] = useState<FilterState>({});
@@ -175,15 +187,15 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
     tableColumns.unshift({ key: '_open', title: t('list.open'), width: 80, render: (_: unknown, row: RecordValues) => <Link to={`/e/${entity.name}/${row.id}`}>{t('list.open')}</Link> });
   }
 
-  const exportCsv = () => {
-    const paths = ['id', ...columns.map((c) => c.path)];
-    const data = rows.map((r) => Object.fromEntries(paths.map((p) => {
-      const c = columns.find((x) => x.path === p);
-      if (c?.via) return [p, titles.get(p)?.get(String(r[c.field] ?? '')) ?? ''];
-      return [p, r[c?.field ?? p]];
-    })));
-    downloadText(`${view.name}.csv`, toCsv(paths, data));
-  };
+  const exportLink = (format: ExportFormat) => listExportUrl({ resolved, filters, sort, format, storedView: views.data?.has(view.name) ?? false, lang: language });
+  const exportItems = ([['csv', 'list.exportCsv'], ['xlsx', 'list.exportXlsx'], ['jsonl', 'list.exportJsonl']] as const).map(([format, text]) => ({
+    key: format,
+    label: (
+      <a href={exportLink(format)} download data-testid={`export-${format}`}>
+        {t(text)}
+      </a>
+    ),
+  }));
 
   const saveView = () => {
     const name = window.prompt(t('list.saveViewName'));
@@ -220,9 +232,11 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
             </Dropdown>
           )}
           <Button onClick={saveView}>{t('list.saveView')}</Button>
-          <Button icon={<DownloadOutlined />} onClick={exportCsv} disabled={rows.length === 0}>
-            {t('list.exportCsv')}
-          </Button>
+          <Dropdown menu={{ items: exportItems, onClick: ({ key, domEvent }) => followUnlessLink(domEvent.target, exportLink(key as ExportFormat)) }} disabled={!page.data?.total} trigger={['click']}>
+            <Button icon={<DownloadOutlined />} title={t('list.exportHint', { count: page.data?.total ?? 0 })} data-testid="list-export">
+              {t('list.export')}
+            </Button>
+          </Dropdown>
           {can('create') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate(`/e/${entity.name}/new`)}>
               {t('list.new')}

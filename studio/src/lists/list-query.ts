@@ -5,7 +5,7 @@
 
 import type { QueryClient } from '@tanstack/react-query';
 import { cachedMetaKind } from '../api/meta.ts';
-import { listRecords } from '../api/records.ts';
+import { exportUrl, listRecords, type ExportFormat } from '../api/records.ts';
 import { buildFilter, type FilterState } from './list-filters.ts';
 import { resolveView, type ResolvedView } from './resolve-view.ts';
 
@@ -22,6 +22,22 @@ export function listPageQuery(args: { revision: number; resolved: ResolvedView; 
     queryFn: () => listRecords(entity.name, { filter, sort: args.sort, cursor: args.cursor, limit, fields, total: true }),
     staleTime: adoptMs,
   };
+}
+
+/**
+ * The file of the list's whole answer — the same filter and sort as its pages, the columns shown —
+ * from the server. A stored view is named too: the file then takes its column labels.
+ */
+export function listExportUrl(args: { resolved: ResolvedView; filters: FilterState; sort: string; format: ExportFormat; storedView: boolean; lang: string }): string {
+  const { entity, view, columns } = args.resolved;
+  return exportUrl(entity.name, {
+    format: args.format,
+    filter: buildFilter(entity.fields, args.filters, view.filter),
+    sort: args.sort,
+    fields: columns.map((c) => c.path),
+    ...(args.storedView ? { view: view.name } : {}),
+    lang: args.lang,
+  });
 }
 
 /** Fetches a view's (or an entity's default view's) first page now, as its list page will ask for it. */
