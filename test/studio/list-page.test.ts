@@ -175,12 +175,19 @@ describe('studio: list page', { timeout: 240_000 }, () => {
     await switchLanguage(page, 'en');
   });
 
-  it('the export menu at phone width', async () => {
+  it('a saved view runs on the server (its ownedBy applies); the export menu at phone width', async () => {
     const phone = await newContext(browser, fx.server.url, { width: 390, language: 'zh' });
-    await signInContext(phone, fx.agent);
+    await signInContext(phone, fx.manager);
     const small = await phone.newPage();
+    const smallTotal = () => small.getByTestId('list-total').textContent();
+    // "My open requests" (ownedBy: me): the manager owns none of the agent's cases, though they may read them.
+    const mine = await fx.manager.client.get('/api/data/serviceCase?view=myOpenCases&total=1&limit=1');
+    const open = await fx.manager.client.get(`/api/data/serviceCase?total=1&limit=1&filter=${encodeURIComponent(JSON.stringify({ status: { $in: ['new', 'inProgress', 'waitingCustomer', 'escalated'] } }))}`);
+    expect(open.body.total).toBeGreaterThan(mine.body.total);
+    await small.goto('/v/myOpenCases');
+    await eventually(smallTotal).toMatch(new RegExp(`共 ${mine.body.total} 条`));
     await small.goto('/v/caseQueue');
-    await eventually(() => small.getByTestId('list-total').textContent()).toMatch(/共 60 条/);
+    await eventually(smallTotal).toMatch(/共 60 条/);
     await small.getByTestId('list-export').click();
     await small.getByRole('menuitem', { name: 'JSON Lines（.jsonl）' }).waitFor();
     expect(await seriousViolations(small)).toEqual([]);

@@ -12,6 +12,8 @@ export interface ListQuery {
   cursor?: string;
   fields?: string[];
   total?: boolean;
+  /** A saved view run by the server: its filter (variables bound), ownedBy and segment apply too. */
+  view?: string;
 }
 
 export interface ListPage {
@@ -30,6 +32,7 @@ export function listRecords(entity: string, q: ListQuery = {}): Promise<ListPage
     cursor: q.cursor,
     fields: q.fields?.join(','),
     total: q.total ? 1 : undefined,
+    view: q.view,
   });
 }
 
@@ -39,7 +42,7 @@ export type ExportFormat = 'csv' | 'xlsx' | 'jsonl';
  * Where a list's file downloads from (GET /api/export/{entity}): a link with `download` fetches
  * it, the session cookie authenticating the GET; `lang` stands for the Accept-Language a link cannot set.
  */
-export function exportUrl(entity: string, q: Pick<ListQuery, 'filter' | 'sort' | 'fields'> & { format: ExportFormat; view?: string; lang: string }): string {
+export function exportUrl(entity: string, q: Pick<ListQuery, 'filter' | 'sort' | 'fields' | 'view'> & { format: ExportFormat; lang: string }): string {
   return withQuery(`/api/export/${encodeURIComponent(entity)}`, {
     format: q.format,
     filter: q.filter && Object.keys(q.filter).length > 0 ? JSON.stringify(q.filter) : undefined,

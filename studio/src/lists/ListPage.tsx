@@ -105,7 +105,6 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
   const revision = useRevision();
   const { me } = useSession();
   const workflows = useMetaKind('workflows');
-  const views = useMetaKind('views');
   // A workflow's state field moves by transitions only.
   const stateFields = new Set([...(workflows.data?.values() ?? [])].filter((w) => w.entity === entity.name && w.field).map((w) => w.field!));
   const [filters, setFilters] = useState<FilterState>({});
@@ -187,7 +186,7 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
     tableColumns.unshift({ key: '_open', title: t('list.open'), width: 80, render: (_: unknown, row: RecordValues) => <Link to={`/e/${entity.name}/${row.id}`}>{t('list.open')}</Link> });
   }
 
-  const exportLink = (format: ExportFormat) => listExportUrl({ resolved, filters, sort, format, storedView: views.data?.has(view.name) ?? false, lang: language });
+  const exportLink = (format: ExportFormat) => listExportUrl({ resolved, filters, sort, format, lang: language });
   const exportItems = ([['csv', 'list.exportCsv'], ['xlsx', 'list.exportXlsx'], ['jsonl', 'list.exportJsonl']] as const).map(([format, text]) => ({
     key: format,
     label: (

@@ -14,30 +14,30 @@ const adoptMs = 2_000;
 
 export function listPageQuery(args: { revision: number; resolved: ResolvedView; filters: FilterState; sort: string; cursor: string | undefined }) {
   const { entity, view, columns } = args.resolved;
-  const filter = buildFilter(entity.fields, args.filters, view.filter);
+  const { filter, view: viewName } = listFilter(args.resolved, args.filters);
   const fields = [...new Set(['id', 'version', ...(entity.titleField ? [entity.titleField] : []), ...columns.map((c) => c.field)])];
   const limit = view.pageSize ?? 50;
   return {
-    queryKey: ['records', args.revision, entity.name, 'list', filter, args.sort, args.cursor, limit] as const,
-    queryFn: () => listRecords(entity.name, { filter, sort: args.sort, cursor: args.cursor, limit, fields, total: true }),
+    queryKey: ['records', args.revision, entity.name, 'list', viewName ?? '', filter, args.sort, args.cursor, limit] as const,
+    queryFn: () => listRecords(entity.name, { filter, sort: args.sort, cursor: args.cursor, limit, fields, total: true, view: viewName }),
     staleTime: adoptMs,
   };
 }
 
+/** The user's filters, and the view by name when it is saved (else its filter folded in). */
+function listFilter(resolved: ResolvedView, filters: FilterState): { filter: Record<string, unknown>; view?: string } {
+  const { entity, view } = resolved;
+  return resolved.stored ? { filter: buildFilter(entity.fields, filters), view: view.name } : { filter: buildFilter(entity.fields, filters, view.filter) };
+}
+
 /**
- * The file of the list's whole answer — the same filter and sort as its pages, the columns shown —
- * from the server. A stored view is named too: the file then takes its column labels.
+ * The file of the list's whole answer — the same query as its pages, with the columns shown —
+ * from the server (a saved view's column labels become the file's headers).
  */
-export function listExportUrl(args: { resolved: ResolvedView; filters: FilterState; sort: string; format: ExportFormat; storedView: boolean; lang: string }): string {
-  const { entity, view, columns } = args.resolved;
-  return exportUrl(entity.name, {
-    format: args.format,
-    filter: buildFilter(entity.fields, args.filters, view.filter),
-    sort: args.sort,
-    fields: columns.map((c) => c.path),
-    ...(args.storedView ? { view: view.name } : {}),
-    lang: args.lang,
-  });
+export function listExportUrl(args: { resolved: ResolvedView; filters: FilterState; sort: string; format: ExportFormat; lang: string }): string {
+  const { entity, columns } = args.resolved;
+  const { filter, view } = listFilter(args.resolved, args.filters);
+  return exportUrl(entity.name, { format: args.format, filter, sort: args.sort, fields: columns.map((c) => c.path), ...(view ? { view } : {}), lang: args.lang });
 }
 
 /** Fetches a view's (or an entity's default view's) first page now, as its list page will ask for it. */

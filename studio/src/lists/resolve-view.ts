@@ -20,6 +20,11 @@ export interface ResolvedView {
   entity: EntityDef;
   view: ViewDef;
   columns: ColumnSpec[];
+  /**
+   * The view is saved metadata (not an entity's stand-in): the API runs it by name — its filter's
+   * variables ($me, $today…), `ownedBy` and segment are the server's to apply, as for every client.
+   */
+  stored: boolean;
 }
 
 const hiddenInLists = new Set(['textarea', 'address']);
@@ -50,7 +55,7 @@ export function resolveView(entities: ReadonlyMap<string, EntityDef>, views: Rea
     const own = [...views.values()].filter((v) => v.entity === entity.name && (v.type ?? 'list') === 'list');
     view = own.find((v) => v.default) ?? own[0] ?? { kind: 'view', name: `${entity.name}.all`, entity: entity.name, type: 'list' };
   }
-  return { entity, view, columns: columnsOf(entity, view) };
+  return { entity, view, columns: columnsOf(entity, view), stored: views.get(view.name) === view };
 }
 
 export function useResolvedView(args: { view?: string; entity?: string }): { data?: ResolvedView; loading: boolean; missing: boolean } {
