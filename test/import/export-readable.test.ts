@@ -33,6 +33,7 @@ const deal = {
     closedAt: { type: 'datetime', label: { en: 'Closed at', zh: '结束时间' } },
     active: { type: 'boolean', label: { en: 'Active', zh: '有效' } },
     rep: { type: 'user', label: { en: 'Sales rep', zh: '销售' } },
+    files: { type: 'file', multiple: true, label: { en: 'Files', zh: '文件' } },
     note: { type: 'text', label: { en: 'Note', zh: '备注' } },
     secretNote: { type: 'text', label: { en: 'Secret note', zh: '机密备注' } },
   },
@@ -60,8 +61,14 @@ beforeAll(async () => {
   const clerk = await server.createUser({ email: 'clerk2@crm.test', roles: ['clerk'] });
   clerkCookie = (await server.userClient(clerk.email, clerk.password)).cookie;
   for (const name of ['Acme', 'Globex']) ids[name] = (await server.post('/api/data/company', { name })).body.id;
+  const uploaded = await fetch(`${server.url}/api/files?entity=deal&field=files`, {
+    method: 'POST', body: Buffer.from('%PDF-1.4 quote'),
+    headers: { authorization: `Bearer ${server.admin!.token}`, 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent('报价 Q1.pdf') },
+  });
+  expect(uploaded.status).toBe(201);
+  const fileId = ((await uploaded.json()) as { id: string }).id;
   const deals = [
-    { title: 'Big one', stage: 'won', tags: ['hot', 'new'], company: ids['Acme'], partners: [ids['Acme'], ids['Globex']], about: { entity: 'company', id: ids['Globex'] }, amount: 1200.5, closeDate: '2026-03-15', closedAt: '2026-03-15T02:30:00.000Z', active: true, rep: rep.id, note: '=HYPERLINK("http://x")', secretNote: 's1' },
+    { files: [fileId], title: 'Big one', stage: 'won', tags: ['hot', 'new'], company: ids['Acme'], partners: [ids['Acme'], ids['Globex']], about: { entity: 'company', id: ids['Globex'] }, amount: 1200.5, closeDate: '2026-03-15', closedAt: '2026-03-15T02:30:00.000Z', active: true, rep: rep.id, note: '=HYPERLINK("http://x")', secretNote: 's1' },
     { title: 'Small one', stage: 'won', company: ids['Globex'], amount: -40, active: false, note: 'plain', secretNote: 's2' },
     { title: 'Lost one', stage: 'lost', amount: 10 },
   ];
@@ -79,10 +86,10 @@ describe('human-readable export', () => {
     expect(res.status).toBe(200);
     const rows = await csvRows(res);
     expect(rows).toHaveLength(2);
-    expect(Object.keys(rows[0]!)).toEqual(['ID', 'Title', 'Stage', 'Tags', 'Company', 'Partners', 'About', 'Amount', 'Margin', 'Close date', 'Closed at', 'Active', 'Sales rep', 'Note', 'Secret note']);
+    expect(Object.keys(rows[0]!)).toEqual(['ID', 'Title', 'Stage', 'Tags', 'Company', 'Partners', 'About', 'Amount', 'Margin', 'Close date', 'Closed at', 'Active', 'Sales rep', 'Files', 'Note', 'Secret note']);
     expect(rows[0]).toEqual({
       ID: ids['Big one'], Title: 'Big one', Stage: 'Closed won', Tags: 'Hot; New', Company: 'Acme', Partners: 'Acme; Globex', About: 'Company: Globex', Amount: '1200.5', Margin: '120.05',
-      'Close date': '2026-03-15', 'Closed at': '2026-03-15 10:30:00', Active: 'Yes', 'Sales rep': 'Wang Fang', Note: `'=HYPERLINK("http://x")`, 'Secret note': 's1',
+      'Close date': '2026-03-15', 'Closed at': '2026-03-15 10:30:00', Active: 'Yes', 'Sales rep': 'Wang Fang', Files: '报价 Q1.pdf', Note: `'=HYPERLINK("http://x")`, 'Secret note': 's1',
     });
     expect(rows[1]).toMatchObject({ Title: 'Small one', Company: 'Globex', Amount: '-40', Active: 'No', Note: 'plain', Partners: '', 'Sales rep': '' });
   });
