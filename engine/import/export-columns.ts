@@ -117,8 +117,8 @@ function viewColumns(ctx: RequestContext, entity: CompiledEntity, viewName: stri
 export function exportColumns(args: { ctx: RequestContext; entity: CompiledEntity; fields: string[] | undefined; view: string | undefined; locale: Locale }): ExportColumn[] {
   const { ctx, entity, locale } = args;
   const readable = ctx.policy.readableFields(ctx.principal, entity);
-  const fromView = args.fields === undefined && args.view !== undefined ? viewColumns(ctx, entity, args.view) : [];
-  const viewLabels = new Map(args.view !== undefined ? viewColumns(ctx, entity, args.view).map((c) => [c.key, c.label]) : []);
+  const fromView = args.view !== undefined ? viewColumns(ctx, entity, args.view) : [];
+  const viewLabels = new Map(fromView.map((c) => [c.key, c.label]));
   const keys = args.fields ?? (fromView.length > 0 ? fromView.map((c) => c.key) : [...entity.fields.keys()].filter((f) => readable.has(f)));
   const issues: IssueDetail[] = [];
   const columns: ExportColumn[] = [];
