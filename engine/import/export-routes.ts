@@ -129,7 +129,8 @@ function jsonLinesWriter(res: Response, headers: string[], columns: ExportColumn
   return {
     write: (cells, item) => {
       // Raw values go as the API gives them (objects stay objects); display values as their cells.
-      const entries = columns.map((c, i) => [headers[i]!, display ? value(cells[i]!) : valueOf(c, item)] as const).filter(([, v]) => v !== undefined && v !== null);
+      // Every line has every column (null when empty): one shape for the whole file, which the import reads back.
+      const entries = columns.map((c, i) => [headers[i]!, (display ? value(cells[i]!) : valueOf(c, item)) ?? null] as const);
       return drained(res, res.write(`${JSON.stringify(Object.fromEntries(entries))}\n`));
     },
     end: () => void res.end(),

@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { runJob } from './support.ts';
 
 let server: TestServer;
 let clerkCookie: string;
@@ -155,6 +156,26 @@ describe('human-readable export', () => {
     const asked = await asClerk('/api/export/deal?fields=title,secretNote', { 'accept-language': 'zh' });
     expect(asked.status).toBe(400);
     expect((await asked.json()).error.details).toEqual([{ path: '/query/fields', message: '「secretNote」不是可读字段' }]);
+  });
+
+  it('round trips: the readable CSV imports back by its labels and titles, JSON Lines by its keys, and nothing changes', async () => {
+    const uploadText = async (name: string, text: string) => {
+      const res = await fetch(`${server.url}/api/import/uploads?name=${name}`, { method: 'POST', body: text, headers: { authorization: `Bearer ${server.admin!.token}`, 'content-type': 'text/plain' } });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { upload: string }).upload;
+    };
+    const fields = 'title,stage,tags,company,amount,closeDate,closedAt,active';
+    const readable = await uploadText('deals.csv', await (await get(`/api/export/deal?fields=${fields}`)).text());
+    const suggestion = await server.post('/api/import/suggest', { upload: readable, entity: 'deal' });
+    expect(suggestion.body.suggested).toMatchObject({ title: 'Title', stage: 'Stage', tags: 'Tags', company: 'Company', amount: 'Amount', closeDate: 'Close date', closedAt: 'Closed at', active: 'Active' });
+    // Instants are written at the organisation's wall clock: the import reads them in the same zone.
+    const back = await runJob(server, { upload: readable, mode: 'dryRun', mapping: { name: 'back', timeZone: 'Asia/Shanghai', targets: [{ entity: 'deal', key: ['title'], columns: suggestion.body.suggested, lookups: { company: { by: 'name' } } }] } });
+    expect(back.counts).toMatchObject({ rows: 3, unchanged: 3, rejected: 0 });
+
+    const lines = await uploadText('deals.jsonl', await (await get(`/api/export/deal?format=jsonl&fields=${fields},note`)).text());
+    const columns = Object.fromEntries([...fields.split(','), 'note'].map((f) => [f, f]));
+    const raw = await runJob(server, { upload: lines, mode: 'dryRun', mapping: { name: 'raw', targets: [{ entity: 'deal', key: ['title'], columns }] } });
+    expect(raw.counts, JSON.stringify((await server.get(`/api/import/jobs/${raw.id}/rows`)).body)).toMatchObject({ rows: 3, unchanged: 3, rejected: 0 });
   });
 
   it('bad parameters: a 400 naming each, in the caller language', async () => {
