@@ -186,6 +186,14 @@ describe('studio: list page', { timeout: 240_000 }, () => {
     expect(open.body.total).toBeGreaterThan(mine.body.total);
     await small.goto('/v/myOpenCases');
     await eventually(smallTotal).toMatch(new RegExp(`共 ${mine.body.total} 条`));
+    // A board of the same kind: each column counts only the caller's records.
+    const board = await fx.server.put('/api/meta/views/myCaseBoard', { kind: 'view', name: 'myCaseBoard', entity: 'serviceCase', label: 'My board', type: 'kanban', kanban: { groupBy: 'priority' }, ownedBy: 'me' });
+    expect(board.status, JSON.stringify(board.body)).toBe(201);
+    const counted = await fx.manager.client.get('/api/data/serviceCase?view=myCaseBoard&total=1&limit=1');
+    await small.goto('/v/myCaseBoard');
+    const priorities = Object.keys((await fx.manager.client.get('/api/meta/entities/serviceCase')).body.fields.priority.options).length;
+    const counts = () => small.locator('[data-column] .ant-badge-count').evaluateAll((badges) => badges.map((b) => parseInt(b.getAttribute('title') ?? '', 10)));
+    await eventually(async () => { const shown = await counts(); return [shown.length, shown.reduce((a, b) => a + b, 0)]; }).toEqual([priorities, counted.body.total]);
     await small.goto('/v/caseQueue');
     await eventually(smallTotal).toMatch(/共 60 条/);
     await small.getByTestId('list-export').click();

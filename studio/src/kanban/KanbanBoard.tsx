@@ -54,7 +54,12 @@ export default function KanbanBoard({ resolved }: { resolved: ResolvedView }) {
   const queries = useQueries({
     queries: columns.map((c) => ({
       queryKey: ['records', revision, entity.name, 'board', view.name, c.value],
-      queryFn: () => listRecords(entity.name, { filter: view.filter ? { $and: [view.filter, { [groupBy]: c.value }] } : { [groupBy]: c.value }, sort: view.sort, limit: pageSize, fields: [...new Set(fields)], total: true }),
+      // A saved view runs on the server by name (its variables, ownedBy and segment), as the list does.
+      queryFn: () => listRecords(entity.name, {
+        filter: view.filter && !resolved.stored ? { $and: [view.filter, { [groupBy]: c.value }] } : { [groupBy]: c.value },
+        ...(resolved.stored ? { view: view.name } : {}),
+        sort: view.sort, limit: pageSize, fields: [...new Set(fields)], total: true,
+      }),
     })),
   });
   const byColumn = new Map<string, RecordValues[]>(columns.map((c) => [c.value, []]));
