@@ -101,7 +101,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
         <>
           <fieldset style={{ border: 0, padding: 0, margin: '0 0 16px' }}>
             <legend style={{ fontWeight: 600, fontSize: 14, marginBottom: 8 }}>{t('duplicates.survivor')}</legend>
-            <Radio.Group value={survivor} onChange={(e) => chooseSurvivor(String(e.target.value))} data-testid="merge-survivor">
+            <Radio.Group name="merge-survivor" value={survivor} onChange={(e) => chooseSurvivor(String(e.target.value))} data-testid="merge-survivor">
               {ids.map((id) => (
                 <Radio key={id} value={id} data-testid={`merge-survivor-${id}`}>
                   {titleOf(id)}
@@ -132,14 +132,15 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
                 return (
                   <Radio.Group
                     key={name}
+                    name={`merge-value-${name}`}
                     value={choices[name] ?? survivor}
                     onChange={(e) => setChoices((c) => ({ ...c, [name]: String(e.target.value) }))}
                     aria-label={fieldLabel}
                     data-testid={`merge-field-${name}`}
                     style={{ display: 'contents' }}
                   >
-                    <div style={{ padding: '6px 8px', background, borderTop: '1px solid #f0f0f0' }}>
-                      {fieldLabel} {differing && <Tag color="gold">{t('duplicates.differs')}</Tag>}
+                    <div style={{ padding: '6px 8px', background, borderTop: '1px solid #f0f0f0', fontSize: 14 }}>
+                      <span>{fieldLabel}</span> {differing && <Tag>{t('duplicates.differs')}</Tag>}
                     </div>
                     {rows.map((r) => {
                       const text = valueText(field, r[name], language) || t('duplicates.empty');
