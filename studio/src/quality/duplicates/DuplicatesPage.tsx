@@ -43,7 +43,9 @@ function Duplicates({ entity }: { entity: EntityDef }) {
   const rules = duplicateRulesOf(entity);
   const clusters = useQuery({ queryKey: [...duplicatesKey(entity.name, rule), revision], queryFn: () => findDuplicates(entity.name, rule) });
   const shown = useMemo(() => (clusters.data ?? []).filter((c) => !record || c.ids.includes(record)), [clusters.data, record]);
-  const [page, setPage] = useState(1);
+  const [wantedPage, setPage] = useState(1);
+  // A merge or a filter can leave fewer pages than the one open.
+  const page = Math.min(wantedPage, Math.max(1, Math.ceil(shown.length / pageSize)));
   const pageClusters = shown.slice((page - 1) * pageSize, page * pageSize);
   const [selected, setSelected] = useState<Map<string, DuplicateCluster>>(new Map());
   const wanted = useMemo(() => [...new Set([...pageClusters, ...selected.values()].flatMap((c) => c.ids))].sort(), [pageClusters, selected]);
