@@ -31,6 +31,7 @@ const DashboardPage = lazy(() => import('../dashboards/DashboardPage.tsx'));
 const WebFormPage = lazy(() => import('../webforms/WebFormPage.tsx'));
 const AdminLayout = lazy(() => import('../admin/AdminLayout.tsx'));
 const ImportPage = lazy(() => import('../import/ImportPage.tsx'));
+const DuplicatesPage = lazy(() => import('../quality/duplicates/DuplicatesPage.tsx'));
 const AdminHome = lazy(() => import('../admin/AdminHome.tsx'));
 
 const styleCache = createKeptStyleCache();
@@ -59,6 +60,7 @@ const router = createBrowserRouter([
           { path: 'inbox', element: <Lazy><InboxPage /></Lazy> },
           { path: 'd/:name', element: <Lazy><DashboardPage /></Lazy> },
           { path: 'import', element: <Lazy><ImportPage /></Lazy> },
+          { path: 'data-quality/:entity/duplicates', element: <Lazy><DuplicatesPage /></Lazy> },
           {
             // The admin area: its pages come from adminSections (admin/admin-sections.ts).
             path: 'admin',

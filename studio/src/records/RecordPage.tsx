@@ -5,7 +5,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Result } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { duplicateRulesOf } from '../quality/duplicates/merge-model.ts';
 import { ApiError } from '../api/client.ts';
 import { useEntities, useMetaKind, useRevision } from '../api/meta.ts';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
@@ -34,5 +35,17 @@ export default function RecordPage() {
   const own = [...(forms.data?.values() ?? [])].filter((f) => f.entity === entity.name);
   const form = own.find((f) => f.default) ?? own[0];
   const prefill = isNew ? Object.fromEntries([...search.entries()].filter(([k]) => entity.fields[k])) : noPrefill;
-  return <RecordEditor key={`${entityName}/${id}`} entity={entity} form={form} record={isNew ? undefined : record.data} prefill={prefill} />;
+  const editor = <RecordEditor key={`${entityName}/${id}`} entity={entity} form={form} record={isNew ? undefined : record.data} prefill={prefill} />;
+  // Entities with duplicate rules: a way to the clusters that hold this record.
+  if (isNew || !record.data || Object.keys(duplicateRulesOf(entity)).length === 0) return editor;
+  return (
+    <>
+      <div style={{ textAlign: 'end' }}>
+        <Link to={`/data-quality/${encodeURIComponent(entity.name)}/duplicates?record=${encodeURIComponent(record.data.id)}`} data-testid="record-find-duplicates">
+          {t('duplicates.find')}
+        </Link>
+      </div>
+      {editor}
+    </>
+  );
 }

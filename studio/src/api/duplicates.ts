@@ -1,0 +1,86 @@
+// Duplicates and merging (/api/quality): the clusters a scan finds under an entity's duplicate
+// rules, merging one cluster (field by field) or a confirmed list of them, and undoing either.
+
+import type { components } from '../../../sdk/src/generated/schema.ts';
+import { getJson, postJson } from './client.ts';
+import { listRecords, type RecordValues } from './records.ts';
+
+export type DuplicateCluster = components['schemas']['crm.DuplicateCluster'];
+
+/** One merge: `values` maps a field to the id whose value the survivor keeps (fields not named keep the survivor's). */
+export interface MergeRequest {
+  survivor: string;
+  merged: string[];
+  values?: Record<string, string>;
+}
+
+export interface MergeResult {
+  record: RecordValues;
+  /** The merge's id, to undo it. */
+  merge: string;
+}
+
+export interface GroupError {
+  code: string;
+  message: string;
+  details: { path: string; message: string }[];
+}
+
+export type GroupOutcome = { index: number; survivor: string; merge: string } | { index: number; survivor: string; error: GroupError };
+
+export interface BulkMergeResult {
+  batch: string;
+  merged: number;
+  failed: number;
+  results: GroupOutcome[];
+}
+
+export interface BatchUndoResult {
+  undone: string[];
+  refused: { merge: string; message: string }[];
+}
+
+export const duplicatesKey = (entity: string, rule?: string) => ['duplicates', entity, rule ?? ''] as const;
+
+const quality = (entity: string) => `/api/quality/${encodeURIComponent(entity)}`;
+
+export async function findDuplicates(entity: string, rule?: string): Promise<DuplicateCluster[]> {
+  return (await getJson<{ items: DuplicateCluster[] }>(`${quality(entity)}/duplicates`, rule ? { rule } : undefined)).items;
+}
+
+/** The records of the given ids, fetched in pages of `id $in [...]` (what the caller may not read is absent). */
+export async function recordsByIds(entity: string, ids: string[]): Promise<Map<string, RecordValues>> {
+  const out = new Map<string, RecordValues>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 200) {
+    const chunk = unique.slice(i, i + 200);
+    const page = await listRecords(entity, { filter: { id: { $in: chunk } }, limit: chunk.length });
+    for (const r of page.items) out.set(r.id, r);
+  }
+  return out;
+}
+
+export function mergeRecords(entity: string, request: MergeRequest): Promise<MergeResult> {
+  return postJson<MergeResult>(`${quality(entity)}/merge`, request);
+}
+
+export function mergeGroups(entity: string, groups: MergeRequest[]): Promise<BulkMergeResult> {
+  return postJson<BulkMergeResult>(`${quality(entity)}/merge-groups`, { groups });
+}
+
+export function undoMerge(id: string): Promise<{ undone: string }> {
+  return postJson<{ undone: string }>(`/api/quality/merges/${encodeURIComponent(id)}/undo`);
+}
+
+export function undoMergeBatch(id: string): Promise<BatchUndoResult> {
+  return postJson<BatchUndoResult>(`/api/quality/merge-batches/${encodeURIComponent(id)}/undo`);
+}
+
+/** How many records of `entity` point through `field` at one of `ids` (null when the caller may not list them). */
+export async function countReferencing(entity: string, field: string, ids: string[]): Promise<number | null> {
+  try {
+    return (await listRecords(entity, { filter: { [field]: { $in: ids } }, fields: ['id'], limit: 1, total: true })).total ?? null;
+  } catch {
+    return null;
+  }
+}

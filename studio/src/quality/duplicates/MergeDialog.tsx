@@ -1,0 +1,176 @@
+// Merging one cluster: the surviving record, then field by field whose value it keeps (one radio
+// group per field, the differing ones highlighted), what follows the survivor (records pointing at
+// the merged ones, their history), the merge, and its result with Undo.
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Modal, Radio, Switch, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { countReferencing, mergeRecords, undoMerge, type MergeResult } from '../../api/duplicates.ts';
+import { useEntities, type EntityDef } from '../../api/meta.ts';
+import type { RecordValues } from '../../api/records.ts';
+import { ApiErrorAlert } from '../../admin/DryRunDialog.tsx';
+import { useLanguage } from '../../app/use-language.ts';
+import { valueText } from '../../records/format-value.tsx';
+import { defaultChoices, defaultSurvivor, differs, incomingReferences, mergeableFields, mergeRequestOf } from './merge-model.ts';
+
+export function recordTitle(entity: EntityDef, record: RecordValues | undefined, id: string): string {
+  const value = record && entity.titleField ? record[entity.titleField] : undefined;
+  return value === undefined || value === null || value === '' ? id : String(value);
+}
+
+export function MergeDialog({ entity, ids, records, onClose, onChanged }: { entity: EntityDef; ids: string[]; records: ReadonlyMap<string, RecordValues>; onClose: () => void; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const { language, label } = useLanguage();
+  const client = useQueryClient();
+  const entities = useEntities();
+  const rows = useMemo(() => ids.flatMap((id) => (records.has(id) ? [records.get(id)!] : [])), [ids, records]);
+  const [survivor, setSurvivor] = useState(() => defaultSurvivor(rows, ids));
+  const [choices, setChoices] = useState(() => defaultChoices(entity, rows, survivor));
+  const [showAll, setShowAll] = useState(false);
+  const [result, setResult] = useState<MergeResult>();
+  const fields = mergeableFields(entity).filter(([name]) => showAll || differs(rows, name));
+  const merged = ids.filter((id) => id !== survivor);
+  const references = useMemo(() => (entities.data ? incomingReferences(entities.data, entity.name) : []), [entities.data, entity.name]);
+  const counts = useQuery({
+    queryKey: ['duplicates', 'references', entity.name, merged, references.map((r) => `${r.entity}.${r.field}`)],
+    queryFn: () => Promise.all(references.map((r) => (r.countable ? countReferencing(r.entity, r.field, merged) : Promise.resolve(null)))),
+    enabled: !result && references.length > 0,
+  });
+  const merging = useMutation({
+    mutationFn: () => mergeRecords(entity.name, mergeRequestOf(survivor, ids, choices)),
+    onSuccess: (answer) => {
+      setResult(answer);
+      onChanged();
+    },
+  });
+  const undoing = useMutation({
+    mutationFn: () => undoMerge(result!.merge),
+    onSuccess: () => {
+      onChanged();
+      void client.invalidateQueries({ queryKey: ['duplicates', 'references'] });
+    },
+  });
+  const titleOf = (id: string) => recordTitle(entity, records.get(id), id);
+  const chooseSurvivor = (id: string) => {
+    setSurvivor(id);
+    setChoices(defaultChoices(entity, rows, id));
+  };
+  const columns = `minmax(110px, 160px) repeat(${rows.length}, minmax(150px, 1fr))`;
+
+  return (
+    <Modal
+      open
+      width={Math.min(1100, 260 + rows.length * 260)}
+      title={t('duplicates.mergeTitle', { count: ids.length })}
+      onCancel={onClose}
+      destroyOnHidden
+      footer={
+        result ? (
+          <Button onClick={onClose}>{t('duplicates.close')}</Button>
+        ) : (
+          <>
+            <Button onClick={onClose}>{t('duplicates.cancel')}</Button>
+            <Button type="primary" danger loading={merging.isPending} disabled={rows.length < 2} onClick={() => merging.mutate()} data-testid="merge-confirm">
+              {t('duplicates.mergeNow', { count: merged.length })}
+            </Button>
+          </>
+        )
+      }
+    >
+      {result ? (
+        <div data-testid="merge-result">
+          {undoing.isSuccess ? (
+            <Alert type="info" showIcon role="status" title={t('duplicates.undone')} data-testid="merge-undone" />
+          ) : (
+            <Alert
+              type="success"
+              showIcon
+              role="status"
+              title={t('duplicates.merged', { title: titleOf(result.record.id), count: merged.length })}
+              action={
+                <Button onClick={() => undoing.mutate()} loading={undoing.isPending} data-testid="merge-undo">
+                  {t('duplicates.undo')}
+                </Button>
+              }
+            />
+          )}
+          {undoing.isError && <ApiErrorAlert error={undoing.error} />}
+        </div>
+      ) : (
+        <>
+          <fieldset style={{ border: 0, padding: 0, margin: '0 0 16px' }}>
+            <legend style={{ fontWeight: 600, fontSize: 14, marginBottom: 8 }}>{t('duplicates.survivor')}</legend>
+            <Radio.Group name="merge-survivor" value={survivor} onChange={(e) => chooseSurvivor(String(e.target.value))} data-testid="merge-survivor">
+              {ids.map((id) => (
+                <Radio key={id} value={id} data-testid={`merge-survivor-${id}`}>
+                  {titleOf(id)}
+                </Radio>
+              ))}
+            </Radio.Group>
+          </fieldset>
+          <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
+            <Typography.Text strong>{t('duplicates.values')}</Typography.Text>
+            <label style={{ display: 'inline-flex', gap: 8, alignItems: 'center' }}>
+              <Switch size="small" checked={showAll} onChange={setShowAll} />
+              {t('duplicates.showAllFields')}
+            </label>
+          </div>
+          <div role="region" aria-label={t('duplicates.values')} tabIndex={0} style={{ overflowX: 'auto', margin: '8px 0 16px' }}>
+            <div style={{ display: 'grid', gridTemplateColumns: columns, gap: 0, minWidth: 'min-content' }}>
+              <div />
+              {rows.map((r) => (
+                <div key={r.id} style={{ padding: '4px 8px', fontWeight: 600 }}>
+                  {titleOf(r.id)} {r.id === survivor && <Tag color="blue">{t('duplicates.survivorTag')}</Tag>}
+                </div>
+              ))}
+              {fields.length === 0 && <div style={{ gridColumn: '1 / -1', padding: 8 }}>{t('duplicates.noDifferences')}</div>}
+              {fields.map(([name, field]) => {
+                const fieldLabel = label(field.label, name);
+                const differing = differs(rows, name);
+                const background = differing ? '#fffbe6' : undefined;
+                return (
+                  <Radio.Group
+                    key={name}
+                    name={`merge-value-${name}`}
+                    value={choices[name] ?? survivor}
+                    onChange={(e) => setChoices((c) => ({ ...c, [name]: String(e.target.value) }))}
+                    aria-label={fieldLabel}
+                    data-testid={`merge-field-${name}`}
+                    style={{ display: 'contents' }}
+                  >
+                    <div style={{ padding: '6px 8px', background, borderTop: '1px solid #f0f0f0', fontSize: 14 }}>
+                      <span>{fieldLabel}</span> {differing && <Tag>{t('duplicates.differs')}</Tag>}
+                    </div>
+                    {rows.map((r) => {
+                      const text = valueText(field, r[name], language) || t('duplicates.empty');
+                      return (
+                        <div key={r.id} style={{ padding: '6px 8px', background, borderTop: '1px solid #f0f0f0', wordBreak: 'break-word' }}>
+                          <Radio value={r.id} disabled={!differing} aria-label={t('duplicates.keepValue', { field: fieldLabel, value: text, title: titleOf(r.id) })} data-testid={`merge-pick-${name}-${r.id}`}>
+                            {text}
+                          </Radio>
+                        </div>
+                      );
+                    })}
+                  </Radio.Group>
+                );
+              })}
+            </div>
+          </div>
+          <Typography.Text strong>{t('duplicates.whatMoves')}</Typography.Text>
+          <ul data-testid="merge-repointed" style={{ marginTop: 4 }}>
+            {references.map((r, i) => {
+              const count = counts.data?.[i];
+              const source = entities.data?.get(r.entity);
+              const names = { entity: label(source?.pluralLabel ?? source?.label, r.entity), field: label(source?.fields[r.field]?.label, r.field) };
+              return <li key={`${r.entity}.${r.field}`}>{count === undefined || count === null ? t('duplicates.referencesSome', names) : t('duplicates.references', { ...names, count })}</li>;
+            })}
+            <li>{t('duplicates.historyMoves')}</li>
+            <li>{t('duplicates.othersDeleted', { count: merged.length })}</li>
+          </ul>
+          {merging.isError && <ApiErrorAlert error={merging.error} />}
+        </>
+      )}
+    </Modal>
+  );
+}

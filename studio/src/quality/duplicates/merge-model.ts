@@ -1,0 +1,74 @@
+// What a merge shows and sends, from the entity's metadata and the cluster's records: the fields a
+// merge may carry over (not computed ones), which of them differ, the request for the choices made,
+// and the entities whose lookups point here (their records follow the survivor).
+
+import type { EntityDef, FieldDef } from '../../api/meta.ts';
+import type { MergeRequest } from '../../api/duplicates.ts';
+import type { RecordValues } from '../../api/records.ts';
+
+const computedTypes = new Set(['formula', 'rollup', 'autonumber']);
+
+export interface DuplicateRuleDef {
+  match: string[];
+  method?: 'exact' | 'normalized' | 'fuzzy';
+  threshold?: number;
+}
+
+export function duplicateRulesOf(entity: EntityDef | undefined): Record<string, DuplicateRuleDef> {
+  return ((entity as { duplicateRules?: Record<string, DuplicateRuleDef> } | undefined)?.duplicateRules) ?? {};
+}
+
+/** Fields a merge may take from another record, in the entity's order. */
+export function mergeableFields(entity: EntityDef): [string, FieldDef][] {
+  return Object.entries(entity.fields).filter(([, f]) => !computedTypes.has(f.type));
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+export function differs(records: RecordValues[], field: string): boolean {
+  return records.some((r) => !same(r[field], records[0]![field]));
+}
+
+/** For each differing field, the survivor's value unless it is empty and another record has one. */
+export function defaultChoices(entity: EntityDef, records: RecordValues[], survivor: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const first = records.find((r) => r.id === survivor);
+  if (!first) return out;
+  for (const [name] of mergeableFields(entity)) {
+    if (!differs(records, name)) continue;
+    const empty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+    out[name] = empty(first[name]) ? (records.find((r) => !empty(r[name]))?.id ?? survivor) : survivor;
+  }
+  return out;
+}
+
+export function mergeRequestOf(survivor: string, ids: string[], choices: Record<string, string>): MergeRequest {
+  const values = Object.fromEntries(Object.entries(choices).filter(([, from]) => from !== survivor && ids.includes(from)));
+  return { survivor, merged: ids.filter((id) => id !== survivor), ...(Object.keys(values).length > 0 ? { values } : {}) };
+}
+
+/** The older record survives by default: the one created first (else the first id). */
+export function defaultSurvivor(records: RecordValues[], ids: string[]): string {
+  const dated = records.filter((r) => typeof r['createdAt'] === 'string').sort((a, b) => String(a['createdAt']).localeCompare(String(b['createdAt'])));
+  return dated[0]?.id ?? ids[0]!;
+}
+
+export interface IncomingReference {
+  entity: string;
+  field: string;
+  /** A polymorphic or multi-record field: counted by the server only. */
+  countable: boolean;
+}
+
+/** Fields of every entity that point at `target` (lookups, polymorphic and multi-record lookups). */
+export function incomingReferences(entities: ReadonlyMap<string, EntityDef>, target: string): IncomingReference[] {
+  const out: IncomingReference[] = [];
+  for (const [name, def] of entities) {
+    for (const [field, f] of Object.entries(def.fields)) {
+      const to = Array.isArray(f.to) ? f.to : f.to ? [f.to] : [];
+      if (!to.includes(target)) continue;
+      out.push({ entity: name, field, countable: f.type === 'lookup' && !Array.isArray(f.to) });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,189 @@
+// The duplicates page and the merge dialog in chromium against a real server: an entity of our own
+// with duplicate rules (names folded for case, spacing and full-width characters; mobiles folded
+// for phone formats) and a child entity pointing at it. The clusters the page shows are the API's;
+// a merge with a field-by-field choice leaves the survivor with the chosen values and the child
+// pointing at it (read back through the API), and Undo puts it all back; two confirmed clusters
+// merged in bulk, then the batch undone; the record page leads to its clusters. Axe and
+// screenshots at 1280 and 390 px, in English and Chinese.
+
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
+import { signInContext } from '../support/studio-fixture.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+const prospect = {
+  kind: 'entity', name: 'prospect', label: { en: 'Prospect', zh: '潜在客户' }, pluralLabel: { en: 'Prospects', zh: '潜在客户' }, titleField: 'name',
+  fields: {
+    name: { type: 'text', required: true, label: { en: 'Name', zh: '姓名' } },
+    email: { type: 'email', label: { en: 'Email', zh: '邮箱' } },
+    mobile: { type: 'phone', label: { en: 'Mobile', zh: '手机' } },
+    city: { type: 'text', label: { en: 'City', zh: '城市' } },
+  },
+  duplicateRules: {
+    sameName: { match: ['name'], method: 'normalized' },
+    sameMobile: { match: ['mobile'], method: 'normalized', region: 'GB' },
+  },
+};
+const visit = {
+  kind: 'entity', name: 'visit', label: { en: 'Visit', zh: '拜访' }, pluralLabel: { en: 'Visits', zh: '拜访' }, titleField: 'subject',
+  fields: { subject: { type: 'text', required: true, label: { en: 'Subject', zh: '主题' } }, prospect: { type: 'lookup', to: 'prospect', label: { en: 'Prospect', zh: '潜在客户' } } },
+};
+
+// Planted: [name, email, mobile, city]; the duplicates differ by case and spacing, full-width
+// characters, or only share a mobile written another way.
+const planted: [string, string, string, string][] = [
+  ['Alice Martin', 'alice@old.test', '+44 20 7946 0001', 'London'],
+  ['ALICE   MARTIN', 'alice@new.test', '+44 20 7946 0002', ''],
+  ['Carl House', 'carl@a.test', '+44 20 7946 0003', 'Leeds'],
+  ['Ｃａｒｌ　Ｈｏｕｓｅ', '', '+44 20 7946 0004', 'York'],
+  ['Dana Lee', 'dana@a.test', '+44 20 7946 0005', 'Bath'],
+  ['D. Lee', '', '020-7946-0005', ''],
+  ['Eva Novak', 'eva@a.test', '+44 20 7946 0007', 'Hull'],
+  ['Farid Haddad', 'farid@a.test', '+44 20 7946 0008', ''],
+];
+
+describe('studio: duplicates and merging', { timeout: 600_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const ids = new Map<string, string>();
+  let visitId: string;
+
+  const clustersOfApi = async () => {
+    const res = await server.get<any>('/api/quality/prospect/duplicates');
+    expect(res.status).toBe(200);
+    return (res.body.items as { rule: string; ids: string[] }[]).map((c) => `${c.rule}:${c.ids.join(',')}`).sort();
+  };
+  const clustersShown = async (page: Page) => (await page.getByTestId('duplicate-cluster').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-rule')}:${e.getAttribute('data-ids')}`))).sort();
+  const openPage = async (options: { width?: number; language?: 'en' | 'zh' } = {}) => {
+    const context = await newContext(browser, server.url, options);
+    contexts.push(context);
+    await signInContext(context, server.admin!);
+    return context.newPage();
+  };
+  const clusterOf = (page: Page, name: string) => page.locator(`[data-testid="duplicate-cluster"][data-ids*="${ids.get(name)}"]`);
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const applied = await server.post('/api/meta/apply', [prospect, visit]);
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    for (const [name, email, mobile, city] of planted) {
+      const res = await server.post<any>('/api/data/prospect', { name, ...(email ? { email } : {}), mobile, ...(city ? { city } : {}) });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      ids.set(name, res.body.id);
+    }
+    const child = await server.post<any>('/api/data/visit', { subject: 'First call', prospect: ids.get('ALICE   MARTIN') });
+    expect(child.status, JSON.stringify(child.body)).toBe(201);
+    visitId = child.body.id;
+    browser = await launchBrowser();
+  }, 180_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows the clusters the API finds, with rule and score', async () => {
+    const api = await clustersOfApi();
+    // The planted ones and nothing else: names by case/spacing and full width, a mobile by format.
+    expect(api).toHaveLength(3);
+    const page = await openPage();
+    await page.goto('/data-quality/prospect/duplicates');
+    await page.getByTestId('duplicate-cluster').first().waitFor();
+    expect(await clustersShown(page)).toEqual(api);
+    expect(await clusterOf(page, 'D. Lee').getAttribute('data-rule')).toBe('sameMobile');
+    expect(await clusterOf(page, 'D. Lee').textContent()).toContain('Rule sameMobile: same Mobile');
+    expect(await clusterOf(page, 'D. Lee').getByTestId('duplicate-score').textContent()).toBe('Score 100');
+    expect(await clusterOf(page, 'Ｃａｒｌ　Ｈｏｕｓｅ').getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['Carl House', 'Ｃａｒｌ　Ｈｏｕｓｅ']));
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('merges one cluster field by field (keyboard), re-points the child, and Undo restores all', async () => {
+    const survivor = ids.get('Alice Martin')!;
+    const other = ids.get('ALICE   MARTIN')!;
+    const page = await openPage();
+    await page.goto('/data-quality/prospect/duplicates');
+    await clusterOf(page, 'Alice Martin').getByTestId('duplicate-merge').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('merge-field-email').waitFor();
+    // The older record stays by default; only differing fields are offered; the child is counted.
+    expect(await dialog.getByRole('radio', { name: 'Alice Martin', exact: true }).isChecked()).toBe(true);
+    await eventually(() => dialog.getByTestId('merge-repointed').textContent()).toContain('1 Visits record');
+    const emailRadios = dialog.getByTestId('merge-field-email').getByRole('radio');
+    const survivorIndex = [survivor, other].sort().indexOf(survivor);
+    await emailRadios.nth(survivorIndex).focus();
+    expect(await emailRadios.nth(survivorIndex).isChecked()).toBe(true);
+    await page.keyboard.press(survivorIndex === 0 ? 'ArrowRight' : 'ArrowLeft');
+    expect(await emailRadios.nth(1 - survivorIndex).isChecked()).toBe(true);
+    expect(await dialog.getByTestId('merge-field-email').getByText('Email', { exact: true }).isVisible()).toBe(true);
+    // City: the survivor's London is kept (the other is empty).
+    expect(await dialog.getByTestId('merge-field-city').getByRole('radio').nth(survivorIndex).isChecked()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByTestId('merge-confirm').click();
+    await dialog.getByTestId('merge-result').waitFor();
+
+    const kept = (await server.get<any>(`/api/data/prospect/${survivor}`)).body;
+    expect({ email: kept.email, city: kept.city, name: kept.name }).toEqual({ email: 'alice@new.test', city: 'London', name: 'Alice Martin' });
+    expect((await server.get(`/api/data/prospect/${other}`)).status).toBe(404);
+    expect((await server.get<any>(`/api/data/visit/${visitId}`)).body.prospect).toBe(survivor);
+
+    await dialog.getByTestId('merge-undo').click();
+    await dialog.getByTestId('merge-undone').waitFor();
+    expect((await server.get<any>(`/api/data/prospect/${survivor}`)).body.email).toBe('alice@old.test');
+    expect((await server.get<any>(`/api/data/prospect/${other}`)).body.email).toBe('alice@new.test');
+    expect((await server.get<any>(`/api/data/visit/${visitId}`)).body.prospect).toBe(other);
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    await eventually(async () => (await clustersShown(page)).length).toBe(3);
+    expect(await clustersShown(page)).toEqual(await clustersOfApi());
+  });
+
+  it('merges two confirmed clusters in bulk, and undoes the batch', async () => {
+    const before = await clustersOfApi();
+    const page = await openPage();
+    await page.goto('/data-quality/prospect/duplicates');
+    for (const name of ['Carl House', 'Dana Lee']) await clusterOf(page, name).getByTestId('duplicate-select').click();
+    await page.getByTestId('duplicates-bulk').click();
+    const list = page.getByTestId('duplicates-bulk-list');
+    expect(await list.locator('li').count()).toBe(2);
+    await page.getByTestId('duplicates-bulk-confirm').click();
+    const batch = page.getByTestId('duplicates-batch');
+    await eventually(() => batch.textContent()).toContain('2 merged, 0 failed');
+    for (const gone of ['Ｃａｒｌ　Ｈｏｕｓｅ', 'D. Lee']) expect((await server.get(`/api/data/prospect/${ids.get(gone)}`)).status).toBe(404);
+    // The oldest stays and fills its empty fields from the other: Carl House keeps Leeds.
+    expect((await server.get<any>(`/api/data/prospect/${ids.get('Carl House')}`)).body.city).toBe('Leeds');
+    expect(await clustersOfApi()).toEqual(before.filter((c) => c.startsWith('sameName') && c.includes(ids.get('Alice Martin')!)));
+    await eventually(() => clustersShown(page)).toEqual(await clustersOfApi());
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByTestId('duplicates-batch-undo').click();
+    await eventually(() => batch.textContent()).toContain('2 merges reversed');
+    expect(await clustersOfApi()).toEqual(before);
+    await eventually(() => clustersShown(page)).toEqual(before);
+  });
+
+  it('leads from a record page to the clusters holding that record', async () => {
+    const page = await openPage();
+    await page.goto(`/e/prospect/${ids.get('D. Lee')}`);
+    await page.getByTestId('record-find-duplicates').click();
+    await page.getByTestId('duplicates-record-filter').waitFor();
+    await eventually(() => clustersShown(page)).toEqual((await clustersOfApi()).filter((c) => c.includes(ids.get('D. Lee')!)));
+  });
+
+  it('is accessible and screenshotted at 1280 and 390 px in English and Chinese', async () => {
+    for (const language of ['en', 'zh'] as const) {
+      for (const width of [1280, 390]) {
+        const page = await openPage({ language, width });
+        await page.goto('/data-quality/prospect/duplicates');
+        await page.getByTestId('duplicate-cluster').first().waitFor();
+        expect(await seriousViolations(page), `${language} ${width}`).toEqual([]);
+        await screenshot(page, 'duplicates', language);
+        await clusterOf(page, 'Alice Martin').getByTestId('duplicate-merge').click();
+        await page.getByRole('dialog').getByTestId('merge-field-email').waitFor();
+        await eventually(() => page.getByTestId('merge-repointed').locator('li').count()).toBe(3);
+        expect(await seriousViolations(page), `dialog ${language} ${width}`).toEqual([]);
+        await screenshot(page, 'duplicates-merge', language);
+      }
+    }
+  });
+});
