@@ -84,7 +84,7 @@ export const qualityApi: ApiFragment = {
       get: {
         operationId: 'qualityReport', summary: 'Data quality of an entity: completeness, invalid values, duplicate clusters, stale records, score', tags,
         parameters: [entity, queryParameter('staleDays', 'Records not updated for this many days count as stale (default 180)')],
-        responses: { '200': jsonResponse('Report', objectOf({ entity: stringSchema, records: { type: 'integer' }, completeness: { type: 'object' }, invalid: { type: 'object' }, invalidRecords: { type: 'integer' }, duplicates: { type: 'object' }, stale: { type: 'object' }, score: { type: 'integer' } })), ...errorResponses(400, 401, 403, 404) },
+        responses: { '200': jsonResponse('Report', objectOf({ entity: stringSchema, records: { type: 'integer' }, completeness: { type: 'object' }, invalid: { type: 'object' }, invalidExamples: { type: 'object', description: 'field → up to 5 records whose value is invalid: { id, value }' }, invalidRecords: { type: 'integer' }, duplicates: { type: 'object' }, stale: { type: 'object' }, score: { type: 'integer' } })), ...errorResponses(400, 401, 403, 404) },
       },
     },
   },

@@ -17,6 +17,8 @@ export interface QualityReport {
   completeness: Record<string, number>;
   /** field → records whose value the current metadata refuses. */
   invalid: Record<string, number>;
+  /** field → the first few records (by id) whose value it refuses, with that value: where to start fixing. */
+  invalidExamples: Record<string, { id: string; value: unknown }[]>;
   invalidRecords: number;
   duplicates: { clusters: number; records: number; items: DuplicateCluster[] };
   stale: { days: number; records: number };
@@ -24,6 +26,7 @@ export interface QualityReport {
 }
 
 const pageSize = 2000;
+const examplesPerField = 5;
 /** Records not updated for this many days count as stale unless the caller says otherwise. */
 export const defaultStaleDays = 180;
 const round = (n: number) => Math.round(n * 1000) / 1000;
@@ -33,6 +36,7 @@ export async function buildQualityReport(args: { reader: StoreReader; entity: Co
   const fields = [...entity.valueFields];
   const filled = new Map<string, number>(fields.map((f) => [f, 0]));
   const invalid: Record<string, number> = {};
+  const invalidExamples: Record<string, { id: string; value: unknown }[]> = {};
   let records = 0;
   let invalidRecords = 0;
   let stale = 0;
@@ -51,7 +55,11 @@ export async function buildQualityReport(args: { reader: StoreReader; entity: Co
       }
       const issues = checkValues(entity, values, args.locale);
       if (issues.length > 0) invalidRecords++;
-      for (const field of new Set(issues.map((i) => i.path.split('/')[1] ?? ''))) invalid[field] = (invalid[field] ?? 0) + 1;
+      for (const field of new Set(issues.map((i) => i.path.split('/')[1] ?? ''))) {
+        invalid[field] = (invalid[field] ?? 0) + 1;
+        const examples = (invalidExamples[field] ??= []);
+        if (examples.length < examplesPerField) examples.push({ id: record.id, value: record.data[field] ?? null });
+      }
       if (typeof record.data['updatedAt'] === 'string' && record.data['updatedAt'] < cutoff) stale++;
     }
     if (page.length < pageSize) break;
@@ -63,5 +71,5 @@ export async function buildQualityReport(args: { reader: StoreReader; entity: Co
   const share = (n: number) => (records === 0 ? 1 : n / records);
   const meanCompleteness = fields.length === 0 ? 1 : fields.reduce((sum, f) => sum + completeness[f]!, 0) / fields.length;
   const score = Math.round(((meanCompleteness + (1 - share(invalidRecords)) + (1 - share(duplicated)) + (1 - share(stale))) / 4) * 100);
-  return { entity: entity.name, records, completeness, invalid, invalidRecords, duplicates: { clusters: clusters.length, records: duplicated, items: clusters }, stale: { days: args.staleDays, records: stale }, score };
+  return { entity: entity.name, records, completeness, invalid, invalidExamples, invalidRecords, duplicates: { clusters: clusters.length, records: duplicated, items: clusters }, stale: { days: args.staleDays, records: stale }, score };
 }

@@ -33,6 +33,7 @@ const AdminLayout = lazy(() => import('../admin/AdminLayout.tsx'));
 const ImportPage = lazy(() => import('../import/ImportPage.tsx'));
 const DuplicatesPage = lazy(() => import('../quality/duplicates/DuplicatesPage.tsx'));
 const AdminHome = lazy(() => import('../admin/AdminHome.tsx'));
+const DataQualityPage = lazy(() => import('../quality/DataQualityPage.tsx'));
 
 const styleCache = createKeptStyleCache();
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
@@ -60,6 +61,8 @@ const router = createBrowserRouter([
           { path: 'inbox', element: <Lazy><InboxPage /></Lazy> },
           { path: 'd/:name', element: <Lazy><DashboardPage /></Lazy> },
           { path: 'import', element: <Lazy><ImportPage /></Lazy> },
+          { path: 'data-quality', element: <Lazy><DataQualityPage /></Lazy> },
+          { path: 'data-quality/:entity', element: <Lazy><DataQualityPage /></Lazy> },
           { path: 'data-quality/:entity/duplicates', element: <Lazy><DuplicatesPage /></Lazy> },
           {
             // The admin area: its pages come from adminSections (admin/admin-sections.ts).

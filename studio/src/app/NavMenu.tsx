@@ -27,6 +27,9 @@ interface MenuSources {
   canImport: boolean;
 }
 
+/** The data quality page is offered to whoever may read some entity (the report counts only readable records). */
+const readsSomeEntity = (nav: Navigation | undefined) => Object.values(nav?.access ?? {}).some((actions) => actions.includes('read'));
+
 function menuItems({ nav, entities, views, dashboards, language, t, admin, canImport }: MenuSources): NonNullable<MenuProps['items']> {
   const label = (l: Label | undefined, fallback: string) => localize(l, language, fallback);
   // An entity's entry opens its default list view: that view is not listed again beside it.
@@ -82,10 +85,13 @@ function menuItems({ nav, entities, views, dashboards, language, t, admin, canIm
       ],
     });
   }
-  // Importing records is open to whoever may create records of some entity (the server's rule).
-  if (canImport) {
-    items.push({ key: 'group:data', type: 'group' as const, label: t('importWizard.navGroup'), children: [{ key: '/import', label: t('importWizard.nav') }] });
-  }
+  // Importing records is open to whoever may create records of some entity (the server's rule); the
+  // data quality page to whoever reads one — admins and data stewards find both under "Data".
+  const data = [
+    ...(canImport ? [{ key: '/import', label: t('importWizard.nav') }] : []),
+    ...(readsSomeEntity(nav) ? [{ key: '/data-quality', label: t('dataQuality.nav') }] : []),
+  ];
+  if (data.length > 0) items.push({ key: 'group:data', type: 'group' as const, label: t('importWizard.navGroup'), children: data });
   return items;
 }
 
@@ -107,7 +113,8 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     () => menuItems({ nav: nav.data, entities: entities.data, views: views.data, dashboards: dashboards.data, language, t, admin, canImport }),
     [nav.data, entities.data, views.data, dashboards.data, language, t, admin, canImport],
   );
-  const selected = location.pathname.split('/').slice(0, 3).join('/');
+  // Every page under /data-quality (an entity's report, its duplicates) belongs to its one entry.
+  const selected = location.pathname.startsWith('/data-quality') ? '/data-quality' : location.pathname.split('/').slice(0, 3).join('/');
   return (
     <nav aria-label={t('app.mainNav')}>
       <Menu

@@ -1,0 +1,80 @@
+// Cleansing an entity's stored records with its cleansing rules (metadata `cleansing`), as the API
+// offers it: a dry run first (per field the records it would change, with before → after examples,
+// and the records the result would break), then the run itself with its progress, then its undo —
+// whose own dry run lists the records changed since, which stay as they are.
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Progress, Space, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EntityDef } from '../api/meta.ts';
+import { qualityReportKey, startCleanse, useCleanseJob, type CleanseJob } from '../api/quality.ts';
+import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
+import { ErrorState, PageLoading } from '../app/PageStates.tsx';
+import { CleanseReport } from './CleanseReport.tsx';
+import { CleanseUndo } from './CleanseUndo.tsx';
+
+export function CleansePanel({ entity, definition, canUpdate }: { entity: string; definition: EntityDef | undefined; canUpdate: boolean }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [jobId, setJobId] = useState<string>();
+  const job = useCleanseJob(jobId);
+  const start = useMutation({ mutationFn: (dryRun: boolean) => startCleanse(entity, dryRun), onSuccess: (started) => setJobId(started.id) });
+  const rules = Object.keys((definition as { cleansing?: Record<string, unknown> } | undefined)?.cleansing ?? {});
+
+  // A run that wrote records changes the report's numbers.
+  const finished = job.data && job.data.status !== 'running' && !job.data.dryRun ? `${job.data.id}/${job.data.status}` : undefined;
+  useEffect(() => {
+    if (finished) void client.invalidateQueries({ queryKey: qualityReportKey(entity) });
+  }, [finished, client, entity]);
+
+  return (
+    <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('dataQuality.cleansing')}</Typography.Title>} data-testid="quality-cleansing">
+      {definition && rules.length === 0 ? (
+        <Typography.Paragraph data-testid="cleanse-no-rules">{t('dataQuality.noRules')}</Typography.Paragraph>
+      ) : !canUpdate ? (
+        <Typography.Paragraph>{t('dataQuality.cannotCleanse')}</Typography.Paragraph>
+      ) : (
+        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+          <Typography.Paragraph style={{ margin: 0 }}>{t('dataQuality.cleansingIntro')}</Typography.Paragraph>
+          <Space wrap>
+            <Button onClick={() => start.mutate(true)} loading={start.isPending && start.variables} disabled={job.data?.status === 'running'} data-testid="cleanse-dry-run">
+              {t('dataQuality.dryRun')}
+            </Button>
+            {job.data?.dryRun && job.data.status === 'done' && job.data.counts.changed > 0 && (
+              <Button type="primary" onClick={() => start.mutate(false)} loading={start.isPending && !start.variables} data-testid="cleanse-run">
+                {t('dataQuality.run')}
+              </Button>
+            )}
+          </Space>
+          {start.isError && <ApiErrorAlert error={start.error} />}
+          {jobId !== undefined && (job.isPending ? <PageLoading /> : job.isError ? <ErrorState error={job.error} retry={() => void job.refetch()} /> : <JobView job={job.data} entity={entity} definition={definition} />)}
+        </Space>
+      )}
+    </Card>
+  );
+}
+
+function JobView({ job, entity, definition }: { job: CleanseJob; entity: string; definition: EntityDef | undefined }) {
+  const { t } = useTranslation();
+  const { counts } = job;
+  return (
+    <div data-testid="cleanse-job" data-status={job.status} data-dry-run={String(job.dryRun)}>
+      <Typography.Title level={3} style={{ fontSize: 16 }}>{job.dryRun ? t('dataQuality.dryRunResult') : t('dataQuality.runResult')}</Typography.Title>
+      {job.status === 'running' && (
+        <Progress percent={job.total === 0 ? 0 : Math.floor((counts.records / job.total) * 100)} aria-label={t('dataQuality.progress')} />
+      )}
+      {job.status === 'failed' && <Alert type="error" showIcon title={t('dataQuality.failed', { error: job.error ?? '' })} />}
+      <Typography.Paragraph data-testid="cleanse-counts">
+        {job.dryRun
+          ? t('dataQuality.dryRunCounts', { records: counts.records, total: job.total, changed: counts.changed, refused: counts.refused })
+          : t('dataQuality.runCounts', { records: counts.records, total: job.total, written: counts.written, refused: counts.refused })}
+      </Typography.Paragraph>
+      {job.status === 'undone' && job.undo && (
+        <Alert type="info" showIcon data-testid="cleanse-undone" title={t('dataQuality.undone', { restored: job.undo.restored, changedSince: job.undo.changedSince })} />
+      )}
+      {job.status !== 'running' && <CleanseReport job={job} entity={entity} definition={definition} />}
+      {!job.dryRun && job.status === 'done' && counts.written > 0 && <CleanseUndo job={job} entity={entity} />}
+    </div>
+  );
+}
