@@ -169,6 +169,7 @@ describe('studio: data quality page', { timeout: 600_000 }, () => {
     for (const p of nameChanges) await examples.getByRole('row').filter({ hasText: cleansedName(p.name) }).first().waitFor();
     expect(await stored()).toEqual(before);
     expect(await seriousViolations(page)).toEqual([]);
+    await job.scrollIntoViewIfNeeded();
     await screenshot(page, 'data-quality-cleanse-dry-run', 'en');
 
     await page.getByTestId('cleanse-run').click();

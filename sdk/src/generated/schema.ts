@@ -9865,6 +9865,8 @@ export interface operations {
                         records?: number;
                         completeness?: Record<string, never>;
                         invalid?: Record<string, never>;
+                        /** @description field → up to 5 records whose value is invalid: { id, value } */
+                        invalidExamples?: Record<string, never>;
                         invalidRecords?: number;
                         duplicates?: Record<string, never>;
                         stale?: Record<string, never>;
