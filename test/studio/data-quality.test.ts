@@ -214,4 +214,28 @@ describe('studio: data quality page', { timeout: 600_000 }, () => {
       await page.context().close();
     }
   });
+
+  it('a reader of their own records: the report counts only those, cleansing is not offered without the right to change them', async () => {
+    const role = { kind: 'role', name: 'supplierClerk', label: 'Supplier clerk', permissions: { supplier: { create: true, read: 'own' } } };
+    const applied = await server.post('/api/meta/apply', [role]);
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    const clerk = await server.createUser({ name: 'Cleo Clerk', roles: ['supplierClerk'] });
+    const own: Planted[] = [{ name: 'Clerk One', email: 'one@example.test' }, { name: 'Clerk Two' }];
+    for (const p of own) expect((await clerk.client.post('/api/data/supplier', p)).status).toBe(201);
+    const context = await newContext(browser, server.url);
+    contexts.push(context);
+    await signInContext(context, clerk);
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByRole('navigation').getByText('Data quality', { exact: true }).click();
+    await pickOption(page, 'Entity', 'Supplier');
+    await page.waitForURL('**/data-quality/supplier');
+    await eventually(() => statistic(page, 'quality-records')).toBe(String(own.length));
+    const withEmail = own.filter((p) => p.email !== undefined).length;
+    expect(await page.getByTestId('completeness-email').getAttribute('data-percent')).toBe(String(Math.round((withEmail / own.length) * 100)));
+    await page.getByTestId('quality-no-invalid').waitFor();
+    await page.getByTestId('cleanse-not-allowed').waitFor();
+    expect(await page.getByTestId('cleanse-dry-run').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 });

@@ -11,6 +11,7 @@ import type { EntityDef } from '../api/meta.ts';
 import { qualityReportKey, startCleanse, useCleanseJob, type CleanseJob } from '../api/quality.ts';
 import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
+import { useSession } from '../app/session.tsx';
 import { CleanseReport } from './CleanseReport.tsx';
 import { CleanseUndo } from './CleanseUndo.tsx';
 
@@ -20,7 +21,10 @@ export function CleansePanel({ entity, definition, canUpdate }: { entity: string
   const [jobId, setJobId] = useState<string>();
   const job = useCleanseJob(jobId);
   const start = useMutation({ mutationFn: (dryRun: boolean) => startCleanse(entity, dryRun), onSuccess: (started) => setJobId(started.id) });
-  const rules = Object.keys((definition as { cleansing?: Record<string, unknown> } | undefined)?.cleansing ?? {});
+  // Only administrators read an entity's rules (access/narrow-metadata.ts): anyone else who may
+  // update records is offered the dry run, and the server says when there are no rules.
+  const admin = Boolean(useSession().me?.admin);
+  const noRules = admin && definition !== undefined && Object.keys((definition as { cleansing?: Record<string, unknown> }).cleansing ?? {}).length === 0;
 
   // A run that wrote records changes the report's numbers.
   const finished = job.data && job.data.status !== 'running' && !job.data.dryRun ? `${job.data.id}/${job.data.status}` : undefined;
@@ -30,10 +34,10 @@ export function CleansePanel({ entity, definition, canUpdate }: { entity: string
 
   return (
     <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('dataQuality.cleansing')}</Typography.Title>} data-testid="quality-cleansing">
-      {definition && rules.length === 0 ? (
+      {!canUpdate ? (
+        <Typography.Paragraph data-testid="cleanse-not-allowed">{t('dataQuality.cannotCleanse')}</Typography.Paragraph>
+      ) : noRules ? (
         <Typography.Paragraph data-testid="cleanse-no-rules">{t('dataQuality.noRules')}</Typography.Paragraph>
-      ) : !canUpdate ? (
-        <Typography.Paragraph>{t('dataQuality.cannotCleanse')}</Typography.Paragraph>
       ) : (
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
           <Typography.Paragraph style={{ margin: 0 }}>{t('dataQuality.cleansingIntro')}</Typography.Paragraph>
