@@ -183,6 +183,10 @@ describe('studio: data quality page', { timeout: 600_000 }, () => {
     // Someone edits a cleansed record: the undo leaves it and says so.
     const edited = [...changing][0]!;
     expect((await server.patch(`/api/data/supplier/${ids.get(edited)}`, { sector: 'edited after the cleanse' })).status).toBe(200);
+    // The job stays in the address: a reload shows it again, with its undo.
+    expect(new URL(page.url()).searchParams.get('job')).toBeTruthy();
+    await page.reload();
+    await page.locator('[data-testid=cleanse-job][data-status=done][data-dry-run=false]').waitFor();
     await page.getByTestId('cleanse-undo').click();
     const undoReport = page.getByTestId('cleanse-undo-report');
     await undoReport.waitFor();

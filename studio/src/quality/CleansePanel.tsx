@@ -5,7 +5,8 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Progress, Space, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { EntityDef } from '../api/meta.ts';
 import { qualityReportKey, startCleanse, useCleanseJob, type CleanseJob } from '../api/quality.ts';
@@ -18,7 +19,11 @@ import { CleanseUndo } from './CleanseUndo.tsx';
 export function CleansePanel({ entity, definition, canUpdate }: { entity: string; definition: EntityDef | undefined; canUpdate: boolean }) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const [jobId, setJobId] = useState<string>();
+  // The job shown is kept in the address (?job=): a reload or a return through the browser's
+  // history brings its report and its undo back.
+  const [params, setParams] = useSearchParams();
+  const jobId = params.get('job') ?? undefined;
+  const setJobId = (id: string) => setParams((p) => new URLSearchParams({ ...Object.fromEntries(p), job: id }));
   const job = useCleanseJob(jobId);
   const start = useMutation({ mutationFn: (dryRun: boolean) => startCleanse(entity, dryRun), onSuccess: (started) => setJobId(started.id) });
   // Only administrators read an entity's rules (access/narrow-metadata.ts): anyone else who may
