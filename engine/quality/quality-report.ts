@@ -73,3 +73,13 @@ export async function buildQualityReport(args: { reader: StoreReader; entity: Co
   const score = Math.round(((meanCompleteness + (1 - share(invalidRecords)) + (1 - share(duplicated)) + (1 - share(stale))) / 4) * 100);
   return { entity: entity.name, records, completeness, invalid, invalidExamples, invalidRecords, duplicates: { clusters: clusters.length, records: duplicated, items: clusters }, stale: { days: args.staleDays, records: stale }, score };
 }
+
+/**
+ * The report as a reader sees it: completeness, invalid counts and examples only for the fields they
+ * may read (an example carries the value). The score and the record counts stay whole, as the
+ * dashboard's quality widget shows them.
+ */
+export function readableReport(report: QualityReport, readable: ReadonlySet<string>): QualityReport {
+  const only = <T>(byField: Record<string, T>) => Object.fromEntries(Object.entries(byField).filter(([field]) => readable.has(field)));
+  return { ...report, completeness: only(report.completeness), invalid: only(report.invalid), invalidExamples: only(report.invalidExamples) };
+}

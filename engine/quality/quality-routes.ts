@@ -12,7 +12,7 @@ import type { RequestContext } from '../records/request-context.ts';
 import type { Store } from '../store/store-port.ts';
 import { findDuplicateClusters } from './find-duplicate-clusters.ts';
 import { checkBulkMergeRequest, checkMergeRequest, mergeGroups, mergeRecords, undoMerge, undoMergeBatch, type MergeRequest } from './merge-records.ts';
-import { buildQualityReport, defaultStaleDays } from './quality-report.ts';
+import { buildQualityReport, defaultStaleDays, readableReport } from './quality-report.ts';
 import { checkCleanseRequest, loadCleanseJob, presentCleanseJob, undoCleanseJob } from './cleanse-records.ts';
 import type { CleanseRunner } from './cleanse-runner.ts';
 
@@ -106,7 +106,8 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     const query = checkQueryParameters(req, ['staleDays']);
     const entity = readableEntity(ctx, String(req.params['entity']));
     const staleDays = parsePositiveInteger(query['staleDays'], 'staleDays', 36_500) ?? defaultStaleDays;
-    res.json(await buildQualityReport({ reader: store, entity, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), now: ctx.clock.now(), staleDays, locale: ctx.locale }));
+    const report = await buildQualityReport({ reader: store, entity, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), now: ctx.clock.now(), staleDays, locale: ctx.locale });
+    res.json(readableReport(report, ctx.policy.readableFields(ctx.principal, entity)));
   });
 
   return router;

@@ -220,7 +220,8 @@ describe('studio: data quality page', { timeout: 600_000 }, () => {
   });
 
   it('a reader of their own records: the report counts only those, cleansing is not offered without the right to change them', async () => {
-    const role = { kind: 'role', name: 'supplierClerk', label: 'Supplier clerk', permissions: { supplier: { create: true, read: 'own' } } };
+    // The code is hidden from the role: the report names neither its completeness nor its invalid values.
+    const role = { kind: 'role', name: 'supplierClerk', label: 'Supplier clerk', permissions: { supplier: { create: true, read: 'own', fields: { code: 'hidden' } } } };
     const applied = await server.post('/api/meta/apply', [role]);
     expect(applied.status, JSON.stringify(applied.body)).toBe(200);
     const clerk = await server.createUser({ name: 'Cleo Clerk', roles: ['supplierClerk'] });
@@ -238,8 +239,26 @@ describe('studio: data quality page', { timeout: 600_000 }, () => {
     const withEmail = own.filter((p) => p.email !== undefined).length;
     expect(await page.getByTestId('completeness-email').getAttribute('data-percent')).toBe(String(Math.round((withEmail / own.length) * 100)));
     await page.getByTestId('quality-no-invalid').waitFor();
+    expect(await page.getByTestId('completeness-code').count()).toBe(0);
+    expect(await page.getByTestId('completeness-name').count()).toBe(1);
     await page.getByTestId('cleanse-not-allowed').waitFor();
     expect(await page.getByTestId('cleanse-dry-run').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
+
+    // Someone who reads every record but not the code: the invalid codes (and their values) are not
+    // in the report they get, though the administrator's names them.
+    const auditorRole = { kind: 'role', name: 'supplierAuditor', label: 'Supplier auditor', permissions: { supplier: { read: 'all', fields: { code: 'hidden' } } } };
+    expect((await server.post('/api/meta/apply', [auditorRole])).status).toBe(200);
+    const auditor = await server.createUser({ name: 'Aldo Auditor', roles: ['supplierAuditor'] });
+    const invalidCodes = planted.filter((p) => (p.code?.length ?? 0) > maxCode);
+    const full = (await server.get<any>('/api/quality/supplier/report')).body;
+    expect(full.invalidExamples.code.map((e: { value: string }) => e.value).sort()).toEqual(invalidCodes.map((p) => p.code).sort());
+    const narrowed = await auditor.client.get<any>('/api/quality/supplier/report');
+    expect(narrowed.status).toBe(200);
+    expect(narrowed.body.records).toBe(full.records);
+    expect(narrowed.body.completeness.code).toBeUndefined();
+    expect(narrowed.body.invalid.code).toBeUndefined();
+    expect(narrowed.body.invalidExamples.code).toBeUndefined();
+    for (const p of invalidCodes) expect(JSON.stringify(narrowed.body)).not.toContain(p.code);
   });
 });
