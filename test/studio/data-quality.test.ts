@@ -144,6 +144,11 @@ describe('studio: data quality page', { timeout: 600_000 }, () => {
     await eventually(() => statistic(page, 'quality-stale')).toBe(String(at30.stale));
     await eventually(() => page.getByTestId('quality-score').getAttribute('data-score')).toBe(String(at30.score));
 
+    // The clusters are reviewed on the duplicates page.
+    await page.getByTestId('quality-duplicates-link').click();
+    await page.waitForURL('**/data-quality/supplier/duplicates');
+    await page.getByRole('heading', { name: 'Duplicates of Supplier' }).waitFor();
+    await page.goBack();
     // An example opens its record.
     const first = at180.invalid[0]!;
     await page.getByTestId(`invalid-example-${ids.get(first.name)}`).click();

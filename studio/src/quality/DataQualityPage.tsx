@@ -45,7 +45,7 @@ export default function DataQualityPage() {
           value={entity}
           placeholder={t('dataQuality.pickEntity')}
           options={options}
-          onChange={(name: string) => void navigate(`/data-quality/${name}`)}
+          onChange={(name: string) => void navigate(`/data-quality/${encodeURIComponent(name)}`)}
           aria-label={t('dataQuality.entity')}
           data-testid="quality-entity"
         />

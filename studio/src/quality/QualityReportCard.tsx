@@ -53,7 +53,7 @@ function ReportBody({ entity, definition, report, staleDays, onStaleDays }: { en
         <Statistic title={t('dataQuality.invalidRecords')} value={report.invalidRecords} data-testid="quality-invalid-records" />
         <div>
           <Statistic title={t('dataQuality.duplicateClusters')} value={report.duplicates.clusters} data-testid="quality-duplicates" />
-          <Link to={`/data-quality/${entity}/duplicates`} data-testid="quality-duplicates-link">{t('dataQuality.reviewDuplicates')}</Link>
+          <Link to={`/data-quality/${encodeURIComponent(entity)}/duplicates`} data-testid="quality-duplicates-link">{t('dataQuality.reviewDuplicates')}</Link>
         </div>
         <div>
           <Statistic title={t('dataQuality.staleRecords', { days: report.stale.days })} value={report.stale.records} data-testid="quality-stale" />
@@ -117,7 +117,7 @@ function ReportBody({ entity, definition, report, staleDays, onStaleDays }: { en
                 render: (_, row) => (
                   <Space wrap size={[12, 4]}>
                     {row.examples.map((e) => (
-                      <Link key={e.id} to={`/e/${entity}/${e.id}`} data-testid={`invalid-example-${e.id}`}>
+                      <Link key={e.id} to={`/e/${encodeURIComponent(entity)}/${encodeURIComponent(e.id)}`} data-testid={`invalid-example-${e.id}`}>
                         {shownValue(e.value, t('dataQuality.empty'))}
                       </Link>
                     ))}
