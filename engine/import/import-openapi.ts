@@ -52,7 +52,7 @@ export const importApi: ApiFragment = {
       locale: { type: 'string', enum: ['en', 'zh'], description: 'The language of whoever started it (its reasons, notices and failure are answered in the reader\u2019s)' },
       counts,
       samples: { type: 'array', description: 'A few rows that would be (or were) created or updated', items: objectOf({ line: integer, entity: stringSchema, action: { type: 'string', enum: ['create', 'update', 'unchanged'] }, id: stringSchema }, ['line', 'entity', 'action']) },
-      source: objectOf({ columns: { type: 'array', items: stringSchema }, lineEndings: objectOf({ crlf: integer, lf: integer, cr: integer }, ['crlf', 'lf', 'cr']), lastLineUnterminated: { type: 'boolean' } }, ['columns', 'lineEndings', 'lastLineUnterminated']),
+      source: objectOf({ columns: { type: 'array', items: stringSchema }, lineEndings: objectOf({ crlf: integer, lf: integer, cr: integer }, ['crlf', 'lf', 'cr']), lastLineUnterminated: { type: 'boolean' }, encoding: { ...stringSchema, description: 'The text encoding read when it is not UTF-8 (UTF-16, GB18030)' } }, ['columns', 'lineEndings', 'lastLineUnterminated']),
       notices: { type: 'array', items: stringSchema, description: 'Remarks on the file (mixed line endings, a last line cut short), in the caller\u2019s language' },
       startedAt: stringSchema, finishedAt: stringSchema, error: { ...stringSchema, description: 'Why the job failed, in the caller\u2019s language' },
       undo: objectOf({ at: stringSchema, by: stringSchema, deleted: integer, restored: integer, changedSince: integer }, ['at', 'by', 'deleted', 'restored', 'changedSince']),

@@ -19,6 +19,8 @@ import { createRecordAjv } from '../compile/record-ajv.ts';
 import { callerFreeCreateDefaults } from '../records/compute-values.ts';
 import { checkValues, normalizeValues } from '../records/validate-values.ts';
 import { systemClock } from '../kernel/clock.ts';
+import { CrmError } from '../kernel/errors.ts';
+import type { LocalizedText } from '../kernel/i18n.ts';
 import { MetadataSet, type MetadataDocument } from '../metadata/metadata-set.ts';
 import { compileMapping, parseOptionsOf, plainTarget, type ImportMapping } from './import-mapping.ts';
 import { mapRow, MappingMemo, type MappedRow } from './map-row.ts';
@@ -77,7 +79,7 @@ function wireMapping(row: MappedRow): WireMapping {
 }
 
 /** Worker → main. */
-export type MapWorkerMessage = { ready: true } | { batch: string } | { done: true; info: ReturnType<typeof newSourceInfo> } | { error: string };
+export type MapWorkerMessage = { ready: true } | { batch: string } | { done: true; info: ReturnType<typeof newSourceInfo> } | { error: string; text?: LocalizedText };
 /**
  * Main → worker: where to start (rows at or before `after` are the main thread's: committed by an
  * earlier run or read there), and the first batch's size; then 'more' — one more batch may be sent.
@@ -170,6 +172,7 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
 if (parentPort) {
   const port = parentPort;
   run(workerData as MapWorkerInput, port).catch((error: unknown) => {
-    port.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies MapWorkerMessage);
+    // A refusal the reader worded for the user (an encoding, a missing sheet) keeps both languages.
+    port.postMessage({ error: error instanceof Error ? error.message : String(error), ...(error instanceof CrmError && error.text !== undefined ? { text: error.text } : {}) } satisfies MapWorkerMessage);
   });
 }

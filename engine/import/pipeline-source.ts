@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { CrmError } from '../kernel/errors.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
 import type { MappedRow, RowIssue } from './map-row.ts';
 import type { MapWorkerInput, MapWorkerMessage, MapWorkerRequest, MappedBatch, WireMapping } from './map-worker.ts';
@@ -77,7 +78,7 @@ export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' |
   worker.on('message', (message: MapWorkerMessage) => {
     if ('ready' in message) ready = true;
     else if (handedOver || !('error' in message)) inbox.push(message);
-    else failure = new Error(message.error); // before the hand-over: this thread goes on alone
+    else failure = message.text !== undefined ? new CrmError('BAD_REQUEST', message.text) : new Error(message.error); // before the hand-over: this thread goes on alone
     wake?.();
   });
   worker.on('error', (error) => {
@@ -131,7 +132,7 @@ export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' |
       wake = undefined;
       const message = inbox.shift();
       if (!message) throw failure ?? new Error('the import reader stopped before the end of the file');
-      if ('error' in message) throw new Error(message.error);
+      if ('error' in message) throw message.text !== undefined ? new CrmError('BAD_REQUEST', message.text) : new Error(message.error);
       if ('ready' in message) continue;
       if ('done' in message) {
         Object.assign(info, message.info);

@@ -3,11 +3,15 @@
 // This file: reading a source file as a stream of rows, never the whole file in memory. A row that
 // cannot be read (a broken quote, a wrong number of fields, bad JSON) is reported, not fatal.
 
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { Transform } from 'node:stream';
+import { PassThrough, pipeline, Transform, Writable } from 'node:stream';
+import { pipeline as pipelinePromise } from 'node:stream/promises';
 import { parse } from 'csv-parse';
+import { CrmError } from '../kernel/errors.ts';
+import type { LocalizedText } from '../kernel/i18n.ts';
 
 export type SourceFormat = 'csv' | 'jsonl' | 'xlsx';
 
@@ -19,6 +23,10 @@ export interface SourceInfo {
   columns: string[];
   lineEndings: { crlf: number; lf: number; cr: number };
   lastLineUnterminated: boolean;
+  /** The text encoding read, when it is not UTF-8 (a UTF-16 or GB18030 file saved by a spreadsheet). */
+  encoding?: string;
+  /** What the reader changed or skipped to read the file (renamed duplicate columns, rows above the header). */
+  notes?: LocalizedText[];
 }
 
 export function formatOf(fileName: string): SourceFormat | undefined {
@@ -56,6 +64,147 @@ export function newSourceInfo(): SourceInfo {
   return { columns: [], lineEndings: { crlf: 0, lf: 0, cr: 0 }, lastLineUnterminated: false };
 }
 
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+
+const encodingNames: Record<TextEncoding, string> = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16 LE', 'utf-16be': 'UTF-16 BE', gb18030: 'GB18030 (GBK)' };
+
+/** The offset of the first byte that is not part of a well-formed UTF-8 sequence; -1 when none (a sequence cut by the end counts as whole). */
+function firstBadUtf8(bytes: Buffer): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= bytes.length) return -1;
+      if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    }
+    if (need > 0 && !isUtf8(bytes.subarray(i, i + need + 1))) return i; // overlong or surrogate
+    i += need + 1;
+  }
+  return -1;
+}
+
+function notUtf8(bytes: Buffer, offset: number, linesBefore: number): CrmError {
+  let line = linesBefore + 1;
+  for (let at = bytes.indexOf(0x0a); at !== -1 && at < offset; at = bytes.indexOf(0x0a, at + 1)) line++;
+  const byte = `0x${bytes[offset]!.toString(16).toUpperCase().padStart(2, '0')}`;
+  return new CrmError('BAD_REQUEST', {
+    en: `The file is not UTF-8 text (byte ${byte} on line ${line}), nor UTF-16 with a byte-order mark, nor GB18030/GBK: nothing was imported. Save it as "CSV UTF-8" (Excel: Save As → CSV UTF-8) and upload it again.`,
+    zh: `文件不是 UTF-8 文本（第 ${line} 行的字节 ${byte}），也不是带字节顺序标记的 UTF-16 或 GB18030/GBK：未导入任何数据。请另存为「CSV UTF-8」（Excel：另存为 → CSV UTF-8）后重新上传。`,
+  });
+}
+
+/**
+ * The encoding of a text file, from its first 64 KiB: a byte-order mark; UTF-16 without one (every
+ * other byte zero); UTF-8 when well formed; else GB18030 (what Excel on Chinese Windows saves as
+ * "CSV") when it decodes as such and holds Chinese text. Anything else is refused, naming the byte:
+ * read as UTF-8 it would import as mojibake without a single rejected row.
+ */
+export async function detectEncoding(file: string): Promise<TextEncoding> {
+  const handle = await open(file, 'r');
+  let head: Buffer;
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    head = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  const pairs = Math.min(Math.floor(head.length / 2), 512);
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (head[2 * i] === 0) evenZeros++;
+    if (head[2 * i + 1] === 0) oddZeros++;
+  }
+  if (pairs >= 2 && oddZeros > pairs * 0.3 && evenZeros === 0) return 'utf-16le';
+  if (pairs >= 2 && evenZeros > pairs * 0.3 && oddZeros === 0) return 'utf-16be';
+  const bad = firstBadUtf8(head);
+  if (bad === -1) return 'utf-8';
+  // Well-formed UTF-8 before the bad byte (Chinese in UTF-8, then one Latin-1 line pasted in) is a
+  // broken UTF-8 file: read as GB18030 its Chinese would turn into other, wrong, Chinese.
+  if (head.subarray(0, bad).some((b) => b >= 0x80)) throw notUtf8(head, bad, 0);
+  try {
+    const text = new TextDecoder('gb18030', { fatal: true }).decode(head, { stream: true });
+    if (/[\u3400-\u9fff]/u.test(text)) return 'gb18030';
+  } catch {
+    // not GB18030 either: refused below
+  }
+  throw notUtf8(head, bad, 0);
+}
+
+/**
+ * Hands the file on as UTF-8 without its byte-order mark: other encodings decoded, UTF-8 checked
+ * as it passes (a bad byte past the first 64 KiB fails the read, naming its line, instead of
+ * importing replacement characters).
+ */
+function toUtf8(encoding: TextEncoding): Transform {
+  let lines = 0;
+  if (encoding !== 'utf-8') {
+    const decoder = new TextDecoder(encoding, { fatal: true });
+    return new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        try {
+          done(null, Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8'));
+        } catch {
+          done(new CrmError('BAD_REQUEST', { en: `The file is not valid ${encodingNames[encoding]} text: nothing was imported. Save it as "CSV UTF-8" and upload it again.`, zh: `文件不是有效的 ${encodingNames[encoding]} 文本：未导入任何数据。请另存为「CSV UTF-8」后重新上传。` }));
+        }
+      },
+      flush(done) {
+        done(null, Buffer.from(decoder.decode(), 'utf8'));
+      },
+    });
+  }
+  let carry = Buffer.alloc(0);
+  let first = true;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      let data = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+      if (first) {
+        first = false;
+        if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
+      }
+      // A sequence cut by the chunk's end waits for the next chunk.
+      let cut = data.length;
+      for (let back = 1; back <= 3 && back <= data.length; back++) {
+        const b = data[data.length - back]!;
+        if ((b & 0xc0) === 0x80) continue;
+        const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+        if (need > back) cut = data.length - back;
+        break;
+      }
+      const whole = data.subarray(0, cut);
+      carry = Buffer.from(data.subarray(cut));
+      if (!isUtf8(whole)) return done(notUtf8(whole, Math.max(0, firstBadUtf8(whole)), lines));
+      for (let at = whole.indexOf(0x0a); at !== -1; at = whole.indexOf(0x0a, at + 1)) lines++;
+      done(null, whole);
+    },
+    flush(done) {
+      if (carry.length > 0) return done(notUtf8(carry, 0, lines));
+      done();
+    },
+  });
+}
+
+/**
+ * The file as a stream of UTF-8 bytes, whatever it was saved in (`info.encoding` names any other),
+ * through `then`: a pipeline, so a bad byte fails the last stream instead of leaving it waiting.
+ */
+async function textStream<T extends NodeJS.WritableStream & NodeJS.ReadableStream>(file: string, info: SourceInfo, then: T): Promise<T> {
+  const encoding = await detectEncoding(file);
+  if (encoding !== 'utf-8') info.encoding = encodingNames[encoding];
+  return pipeline(createReadStream(file), toUtf8(encoding), lineEndingCounter(info), then, () => {}) as unknown as T;
+}
+
+/** Reads the whole file through its decoder: throws the refusal a bad byte anywhere in it would cause. */
+export async function checkEncoding(file: string): Promise<void> {
+  const encoding = await detectEncoding(file);
+  await pipelinePromise(createReadStream(file), toUtf8(encoding), new Writable({ write: (_chunk, _encoding, done) => done() }));
+}
+
 /**
  * The rows of a file. A workbook's number cells are written as text (as a CSV holds them): with
  * `decimalComma` (the mapping reads decimals after a comma) that way too, 1234,5, read back to the very
@@ -76,12 +225,13 @@ const delimiters = [',', ';', '\t', '|'];
  * semicolons; read with commas such a file would be one column holding every header.
  */
 export async function sniffDelimiter(file: string): Promise<string> {
+  const encoding = await detectEncoding(file);
   const handle = await open(file, 'r');
   let head: string;
   try {
     const buffer = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    head = buffer.subarray(0, bytesRead).toString('utf8');
+    head = new TextDecoder(encoding).decode(buffer.subarray(0, bytesRead), { stream: true });
   } finally {
     await handle.close();
   }
@@ -103,7 +253,7 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
   // Every line ending is a record end: a file with CRLF lines and a few LF lines (edited by hand)
   // would otherwise glue rows together. A line of delimiters only (";;;;", what a spreadsheet
   // writes for a blank row) is blank like an empty line, not a row of missing values.
-  const parser = createReadStream(file).pipe(lineEndingCounter(info)).pipe(
+  const parser = await textStream(file, info,
     parse({
       bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, info: true, record_delimiter: ['\r\n', '\n', '\r'],
       skip_records_with_error: true, max_record_size: 1_000_000,
@@ -114,27 +264,92 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
     }),
   );
   let header: string[] | undefined;
+  // csv-parse counts a CRLF inside a quoted field as two lines and reports the line a record ends
+  // on: the line of a row is corrected for both, else every row after a multi-line note drifts.
+  let extra = 0;
   for await (const { record, info: where } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    while (skipped.length > 0) yield skipped.shift()!;
+    while (skipped.length > 0) {
+      const row = skipped.shift()!;
+      yield { ...row, line: row.line - extra };
+    }
+    let inner = 0;
+    for (const value of record) {
+      if (!value.includes('\n') && !value.includes('\r')) continue;
+      const crlf = value.split('\r\n').length - 1;
+      extra += crlf;
+      inner += (value.match(/\r\n|\r|\n/g) ?? []).length;
+    }
+    const line = where.lines - extra - inner;
     if (!header) {
-      header = record.map((c) => c.trim());
+      header = distinctColumns(record.map((c) => c.trim()), info);
       info.columns = header;
       continue;
     }
     if (record.length !== header.length) {
-      yield { line: where.lines, error: `has ${record.length} fields; the header has ${header.length}` };
+      yield { line, error: `has ${record.length} fields; the header has ${header.length}` };
       continue;
     }
     const values: Record<string, unknown> = {};
     header.forEach((column, i) => (values[column] = record[i]));
-    yield { line: where.lines, values };
+    yield { line, values };
   }
-  while (skipped.length > 0) yield skipped.shift()!;
+  while (skipped.length > 0) {
+    const row = skipped.shift()!;
+    yield { ...row, line: row.line - extra };
+  }
+}
+
+/**
+ * Columns named alike ("备注" twice, a spreadsheet's "Notes" and "notes ") each keep their values:
+ * the second becomes "备注 (2)", said in the job's notices, instead of silently overwriting the first.
+ */
+function distinctColumns(header: string[], info: SourceInfo): string[] {
+  const taken = new Set(header);
+  const seen = new Map<string, number>();
+  return header.map((column, i) => {
+    if (column === '') return column;
+    const count = (seen.get(column) ?? 0) + 1;
+    seen.set(column, count);
+    if (count === 1) return column;
+    let n = count;
+    while (taken.has(`${column} (${n})`)) n++;
+    const renamed = `${column} (${n})`;
+    taken.add(renamed);
+    (info.notes ??= []).push({ en: `column ${i + 1} is named "${column}" like an earlier one: read as "${renamed}"`, zh: `第 ${i + 1} 列与前面的列同名「${column}」：按「${renamed}」读取` });
+    return renamed;
+  });
+}
+
+/**
+ * The keys of the first objects of a JSON Lines file. An exporter leaves out a key whose value is
+ * null, so a key seen on a later line is a column of every line: left out, it reads as null
+ * instead of "the file has no column".
+ */
+async function jsonKeys(file: string, limit: number): Promise<string[]> {
+  const input = await textStream(file, newSourceInfo(), new PassThrough());
+  const keys = new Set<string>();
+  let read = 0;
+  try {
+    for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+      if (++read > limit || keys.size >= 1000) break;
+      try {
+        const value = JSON.parse(text) as unknown;
+        if (value !== null && typeof value === 'object' && !Array.isArray(value)) for (const key of Object.keys(value)) keys.add(key);
+      } catch {
+        // reported by the reading proper
+      }
+    }
+  } finally {
+    input.destroy();
+  }
+  return [...keys];
 }
 
 async function* readJsonLines(file: string, info: SourceInfo): AsyncGenerator<SourceRow> {
-  const lines = createInterface({ input: createReadStream(file).pipe(lineEndingCounter(info)), crlfDelay: Infinity });
-  const columns = new Set<string>();
+  const columns = new Set<string>(await jsonKeys(file, 10_000));
+  info.columns.push(...columns);
+  const input = await textStream(file, info, new PassThrough());
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let line = 0;
   for await (const text of lines) {
     line++;
@@ -155,7 +370,9 @@ async function* readJsonLines(file: string, info: SourceInfo): AsyncGenerator<So
       columns.add(key);
       info.columns.push(key);
     }
-    yield { line, values: value as Record<string, unknown> };
+    const values = value as Record<string, unknown>;
+    for (const column of columns) if (!(column in values)) values[column] = null;
+    yield { line, values };
   }
 }
 
@@ -185,24 +402,66 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
   const { default: ExcelJS } = await import('exceljs');
   // Styles are read: without their number formats a date cell is a bare serial number (46054).
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
-  for await (const worksheet of reader) {
-    const ws = worksheet as unknown as AsyncIterable<{ number: number; values: unknown[] }> & { name?: string };
-    if (sheet && ws.name !== sheet) continue;
-    let header: string[] | undefined;
-    for await (const row of ws) {
-      const cells = row.values.slice(1);
-      if (!header) {
-        header = cells.map((c) => String(cellText(c, 'point') ?? '').trim());
+  const names: string[] = [];
+  const passed: string[] = [];
+  try {
+    for await (const worksheet of reader) {
+      const ws = worksheet as unknown as AsyncIterable<{ number: number; values: unknown[] }> & { name?: string };
+      names.push(ws.name ?? '');
+      if (sheet && ws.name !== sheet) continue;
+      // Rows before the header — a report title, an export date, merged banner cells — are read
+      // into a short window first: the header is the first row filled at least half as wide as the
+      // widest row of the window. Taking the title as the header would reject every row.
+      const window: { number: number; cells: unknown[]; filled: number }[] = [];
+      let header: string[] | undefined;
+      let rows = 0;
+      const start = function* (): Generator<SourceRow> {
+        const widest = Math.max(...window.map((r) => r.filled));
+        const at = window.findIndex((r) => r.filled * 2 > widest);
+        const top = window[at]!;
+        header = distinctColumns(top.cells.map((c) => String(cellText(c, 'point') ?? '').trim()), info);
         info.columns = header;
+        if (at > 0) (info.notes ??= []).push({ en: `sheet "${ws.name}": the header is on row ${top.number}; ${at} row(s) above it were skipped`, zh: `工作表「${ws.name}」：表头在第 ${top.number} 行，其上 ${at} 行已跳过` });
+        for (const row of window.slice(at + 1)) {
+          rows++;
+          yield valuesOf(header, row.number, row.cells, numbers);
+        }
+      };
+      for await (const row of ws) {
+        const cells = row.values.slice(1);
+        const filled = cells.filter((c) => { const text = cellText(c, 'point'); return text !== undefined && String(text).trim() !== ''; }).length;
+        if (filled === 0) continue; // a blank (or only formatted) row
+        if (header) {
+          rows++;
+          yield valuesOf(header, row.number, cells, numbers);
+          continue;
+        }
+        window.push({ number: row.number, cells, filled });
+        if (window.length >= 10) yield* start();
+      }
+      if (!header && window.length > 0) yield* start();
+      // Unnamed, a sheet without data rows (a cover sheet, a notes sheet) gives way to the next.
+      if (!sheet && rows === 0) {
+        passed.push(ws.name ?? '');
+        info.columns = [];
+        info.notes = (info.notes ?? []).filter((n) => typeof n === 'string' || !n.en?.startsWith(`sheet "${ws.name}"`));
         continue;
       }
-      const values: Record<string, unknown> = {};
-      header.forEach((column, i) => {
-        // An empty cell is an empty value (as in a CSV), not a missing column.
-        if (column !== '') values[column] = cellText(cells[i], numbers) ?? '';
-      });
-      yield { line: row.number, values };
+      if (passed.length > 0) (info.notes ??= []).push({ en: `read sheet "${ws.name}"; before it ${passed.map((n) => `"${n}"`).join(', ')} had no rows below a header`, zh: `读取工作表「${ws.name}」；其前的${passed.map((n) => `「${n}」`).join('、')}表头下没有数据行` });
+      return; // the first sheet with rows (or the named sheet) only
     }
-    return; // the first (or the named) sheet only
+  } catch (error) {
+    if (error instanceof CrmError) throw error;
+    throw new CrmError('BAD_REQUEST', { en: `The file cannot be read as an Excel workbook (.xlsx): ${(error as Error).message}. An older .xls or a renamed file must be saved as .xlsx or CSV UTF-8 first.`, zh: `文件无法作为 Excel 工作簿（.xlsx）读取：${(error as Error).message}。旧版 .xls 或改了扩展名的文件请先另存为 .xlsx 或 CSV UTF-8。` });
   }
+  if (sheet) throw new CrmError('BAD_REQUEST', { en: `The workbook has no sheet "${sheet}" (its sheets: ${names.map((n) => `"${n}"`).join(', ')})`, zh: `工作簿中没有工作表「${sheet}」（现有：${names.map((n) => `「${n}」`).join('、')}）` });
+}
+
+/** A sheet row by column; an empty cell is an empty value of its column (the column is there). */
+function valuesOf(header: string[], line: number, cells: unknown[], numbers: NumberCells): SourceRow {
+  const values: Record<string, unknown> = {};
+  header.forEach((column, i) => {
+    if (column !== '') values[column] = cellText(cells[i], numbers) ?? '';
+  });
+  return { line, values };
 }

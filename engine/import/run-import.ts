@@ -30,7 +30,7 @@ import { importChangesCollection, importJobsCollection, importRowsCollection, ty
 import { errorText, mapDirectFields, mapRow, MappingMemo, type MappedRow, type RowIssue } from './map-row.ts';
 import type { ParseTextOptions } from '../fields/parse-text.ts';
 import { pipelinedBatches } from './pipeline-source.ts';
-import { newSourceInfo, readRows, type SourceRow } from './read-rows.ts';
+import { checkEncoding, newSourceInfo, readRows, type SourceRow } from './read-rows.ts';
 import { stat } from 'node:fs/promises';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
 
@@ -152,6 +152,9 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
     }
     onProgress?.(job);
   };
+  // The whole text is checked before the first batch: a bad byte deep in the file then fails the
+  // job before anything is written, not after the batches above it committed.
+  if (!dry && job.file.format !== 'xlsx') await checkEncoding(job.file.path);
   const reading = { file: job.file.path, format: job.file.format, ...(job.mapping.delimiter ? { delimiter: job.mapping.delimiter } : {}), ...(job.mapping.sheet ? { sheet: job.mapping.sheet } : {}), ...(job.mapping.decimalSeparator === ',' ? { decimalComma: true } : {}) };
   if ((await fileSize(job.file.path)) >= (deps.pipelineAboveBytes ?? defaultPipelineAboveBytes)) {
     // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
@@ -174,7 +177,8 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
     }
     await flush(batch);
   }
-  job = { ...job, source: info, notices: sourceNotices(info) };
+  const { notes, ...source } = info;
+  job = { ...job, source, notices: [...sourceNotices(info), ...(notes ?? [])] };
   return job;
 }
 
@@ -191,6 +195,7 @@ function sourceNotices(info: ReturnType<typeof newSourceInfo>): LocalizedText[] 
   const { crlf, lf, cr } = info.lineEndings;
   const kinds = [crlf && `${crlf} CRLF`, lf && `${lf} LF`, cr && `${cr} CR`].filter(Boolean);
   if (kinds.length > 1) notices.push({ en: `mixed line endings (${kinds.join(', ')}): every one is read as the end of a row`, zh: `换行符混用（${kinds.join('、')}）：每种都按行尾读取` });
+  if (info.encoding) notices.push({ en: `read as ${info.encoding} text (not UTF-8)`, zh: `按 ${info.encoding} 编码读取（非 UTF-8）` });
   if (info.lastLineUnterminated) notices.push({ en: 'the last line has no line ending (the file may have been cut short)', zh: '最后一行没有换行符（文件可能被截断）' });
   return notices;
 }
