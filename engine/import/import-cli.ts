@@ -10,10 +10,12 @@ import cliProgress from 'cli-progress';
 import { systemPrincipal } from '../access/policy.ts';
 import { readText } from '../kernel/detail-text.ts';
 import { isCrmError } from '../kernel/errors.ts';
+import type { Locale } from '../kernel/i18n.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import type { OpenEngine } from '../server/start-server.ts';
 import { importServices } from './import-module.ts';
 import type { ImportJob, ImportMode } from './import-store.ts';
+import { listRejectedRows } from './run-import.ts';
 
 async function countLines(file: string): Promise<number> {
   let lines = 0;
@@ -21,10 +23,28 @@ async function countLines(file: string): Promise<number> {
   return lines;
 }
 
-function report(id: string, job: ImportJob): void {
+/** The language of the terminal (LC_ALL, LC_MESSAGES, LANG): zh_CN.UTF-8 reads reasons in Chinese. */
+function terminalLocale(): Locale {
+  const lang = process.env['LC_ALL'] || process.env['LC_MESSAGES'] || process.env['LANG'] || '';
+  return /^zh/i.test(lang) ? 'zh' : 'en';
+}
+
+const shownRejected = 20;
+
+async function report(engine: OpenEngine, id: string, job: ImportJob, locale: Locale): Promise<void> {
   const c = job.counts;
-  console.log(`job ${id}: ${job.status} — ${c.rows} rows, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected${job.error ? ` (${readText(job.error, job.locale)})` : ''}`);
-  for (const notice of job.notices) console.log(`  note: ${readText(notice, job.locale)}`);
+  console.log(`job ${id}: ${job.status} — ${c.rows} rows, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected${job.error ? ` (${readText(job.error, locale)})` : ''}`);
+  for (const notice of job.notices) console.log(`  note: ${readText(notice, locale)}`);
+  // A dry run is run to see which rows would fail and why: the first of them are shown here.
+  if (c.rejected === 0) return;
+  const rows = await listRejectedRows(engine.services.store, id, { limit: shownRejected });
+  for (const row of rows) {
+    for (const issue of row.issues) {
+      const where = [issue.column !== undefined ? `column "${issue.column}"` : issue.field, issue.value !== undefined ? JSON.stringify(issue.value) : undefined].filter(Boolean).join(' ');
+      console.log(`  line ${row.line}${where ? `, ${where}` : ''}: ${readText(issue.reason, locale)}`);
+    }
+  }
+  if (c.rejected > rows.length) console.log(`  … ${c.rejected - rows.length} more: GET /api/import/jobs/${id}/rejected.csv lists every rejected row`);
 }
 
 export function registerImportCommands(program: Command, open: () => Promise<OpenEngine>): void {
@@ -45,7 +65,7 @@ export function registerImportCommands(program: Command, open: () => Promise<Ope
           if (!file || !options.mapping) throw new Error('give a file and --mapping (or --resume <job>)');
           if (!['dryRun', 'allOrNothing', 'validOnly'].includes(options.mode)) throw new Error('--mode must be dryRun, allOrNothing or validOnly');
           const mapping = options.mapping.endsWith('.json') ? (JSON.parse(await readFile(options.mapping, 'utf8')) as unknown) : options.mapping;
-          const ctx: RequestContext = { principal: systemPrincipal('import-cli'), locale: 'en', clock: engine.services.clock, model: engine.services.runtime.model, policy: engine.services.policy };
+          const ctx: RequestContext = { principal: systemPrincipal('import-cli'), locale: terminalLocale(), clock: engine.services.clock, model: engine.services.runtime.model, policy: engine.services.policy };
           const started = await service.startJob({ ctx, file: { path: path.resolve(file), name: path.basename(file) }, mapping, mode: options.mode as ImportMode, history: options.history === true });
           id = started.id;
           console.log(`job ${id}`);
@@ -60,10 +80,10 @@ export function registerImportCommands(program: Command, open: () => Promise<Ope
           else console.log(`progress ${c.rows} rows (${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected)`);
         });
         bar?.stop();
-        report(id, final);
+        await report(engine, id, final, terminalLocale());
         if (final.status === 'failed' || final.status === 'refused') process.exitCode = 1;
       } catch (error) {
-        console.error(isCrmError(error) ? `${error.message}${error.details.map((d) => `\n  ${d.path}: ${d.message}`).join('')}` : (error as Error).message);
+        console.error(isCrmError(error) ? `${readText(error.text ?? error.message, terminalLocale())}${error.details.map((d) => `\n  ${d.path}: ${d.message}`).join('')}` : (error as Error).message);
         process.exitCode = 1;
       } finally {
         await engine.close();
