@@ -178,7 +178,9 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
     await flush(batch);
   }
   const { notes, ...source } = info;
-  job = { ...job, source, notices: [...sourceNotices(info), ...(notes ?? [])] };
+  // An empty export (only a header, a sheet with nothing below it) reads as "done" with zeros: said.
+  const empty: LocalizedText[] = job.counts.rows === 0 ? [info.columns.length === 0 ? { en: 'the file is empty: no header and no rows', zh: '文件为空：没有表头也没有数据行' } : { en: 'the file has a header but no rows below it: nothing to import', zh: '文件只有表头，没有数据行：没有可导入的内容' }] : [];
+  job = { ...job, source, notices: [...empty, ...sourceNotices(info), ...(notes ?? [])] };
   return job;
 }
 

@@ -164,7 +164,26 @@ describe('workbooks', () => {
   });
 });
 
+describe('empty files', () => {
+  it('an empty file and a header without rows are said to be so, not a silent "done" with zeros', async () => {
+    const empty = await runJob(server, { upload: await put('empty.csv', ''), mapping: mapping(), mode: 'dryRun' });
+    expect(empty).toMatchObject({ status: 'done', counts: { rows: 0 } });
+    expect(empty.notices).toContain('the file is empty: no header and no rows');
+    const headerOnly = await runJob(server, { upload: await put('header.csv', '\ufeff外部编号,主题,优先级\r\n'), mapping: mapping(), mode: 'dryRun' });
+    expect(headerOnly.notices).toContain('the file has a header but no rows below it: nothing to import');
+  });
+});
+
 describe('JSON Lines', () => {
+  it('a bad byte past the first 64 KiB ends a dry run in words, not a stall', async () => {
+    const lines: string[] = [];
+    for (let i = 1; i <= 2000; i++) lines.push(JSON.stringify({ extId: `D${i}`, subject: `工单 ${i}`, priority: 'low' }));
+    const up = await put('deep.jsonl', Buffer.concat([Buffer.from(lines.join('\n') + '\n'), Buffer.from('{"extId":"D2001","subject":"Stra\xdfe","priority":"low"}\n', 'latin1')]));
+    const job = await runJob(server, { upload: up, mapping: mapping({}, { extId: 'extId', subject: 'subject', priority: 'priority' }), mode: 'dryRun' });
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/byte 0xDF on line 2001/);
+  });
+
   it('a key an exporter left out (its value null) reads as empty, not as a missing column', async () => {
     const text = [
       { extId: 'J1', subject: '退款', priority: 'high' },
