@@ -33,7 +33,8 @@ const shownRejected = 20;
 
 async function report(engine: OpenEngine, id: string, job: ImportJob, locale: Locale): Promise<void> {
   const c = job.counts;
-  console.log(`job ${id}: ${job.status} — ${c.rows} rows, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected${job.error ? ` (${readText(job.error, locale)})` : ''}`);
+  // A dry run's counts say what a commit would do: said so, lest "created" be read as done.
+  console.log(`job ${id}: ${job.status}${job.mode === 'dryRun' ? ' (dry run: nothing was written)' : ''} — ${c.rows} rows, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected${job.error ? ` (${readText(job.error, locale)})` : ''}`);
   for (const notice of job.notices) console.log(`  note: ${readText(notice, locale)}`);
   // A dry run is run to see which rows would fail and why: the first of them are shown here.
   if (c.rejected === 0) return;

@@ -42,7 +42,7 @@ describe('crm import', () => {
     await writeFile(file, iconv.encode('外部编号,主题,优先级\r\nT1,打印机卡纸,高\r\nT2,网络故障,紫\r\nT3,,低\r\n', 'gbk'));
     const run = await crm(['import', file, '--mapping', path.join(work, 'mapping.json'), '--mode', 'dryRun', '--no-progress'], 'zh_CN.UTF-8');
     expect(run.code, run.out).toBe(0);
-    expect(run.out).toMatch(/1 created, 0 updated, 0 unchanged, 2 rejected/);
+    expect(run.out).toMatch(/: done \(dry run: nothing was written\) — 3 rows, 1 created, 0 updated, 0 unchanged, 2 rejected/);
     expect(run.out).toContain('GB18030');
     expect(run.out).toContain('line 3, column "优先级" "紫": 「紫」不是可选值');
     expect(run.out).toContain('line 4, column "主题": 必填');
