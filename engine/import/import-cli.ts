@@ -16,17 +16,12 @@ import type { OpenEngine } from '../server/start-server.ts';
 import { importServices } from './import-module.ts';
 import type { ImportJob, ImportMode } from './import-store.ts';
 import { listRejectedRows } from './run-import.ts';
+import { terminalLocale } from '../ops/settings.ts';
 
 async function countLines(file: string): Promise<number> {
   let lines = 0;
   for await (const chunk of createReadStream(file)) for (const byte of chunk as Buffer) if (byte === 0x0a) lines++;
   return lines;
-}
-
-/** The language of the terminal (LC_ALL, LC_MESSAGES, LANG): zh_CN.UTF-8 reads reasons in Chinese. */
-function terminalLocale(): Locale {
-  const lang = process.env['LC_ALL'] || process.env['LC_MESSAGES'] || process.env['LANG'] || '';
-  return /^zh/i.test(lang) ? 'zh' : 'en';
 }
 
 const shownRejected = 20;

@@ -137,6 +137,15 @@ export function environment(): Environment {
   return process.env;
 }
 
+/** The POSIX locale variables, strongest first: the terminal's language, which the CLI speaks — not CRM settings. */
+export const posixLocaleVariables = ['LC_ALL', 'LC_MESSAGES', 'LANG'] as const;
+
+/** The language of the terminal: zh_CN.UTF-8 reads Chinese, anything else English. */
+export function terminalLocale(env: Environment = environment()): 'en' | 'zh' {
+  const lang = posixLocaleVariables.map((name) => env[name]).find((value) => value) ?? '';
+  return /^zh/i.test(lang) ? 'zh' : 'en';
+}
+
 /**
  * Reads and validates every setting; throws a SettingsError naming the first wrong variable. An
  * empty value counts as unset.

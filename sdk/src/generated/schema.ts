@@ -2528,6 +2528,8 @@ export interface components {
                     cr: number;
                 };
                 lastLineUnterminated: boolean;
+                /** @description The text encoding read when it is not UTF-8 (UTF-16, GB18030) */
+                encoding?: string;
             };
             /** @description Remarks on the file (mixed line endings, a last line cut short), in the caller’s language */
             notices: string[];
