@@ -115,7 +115,8 @@ export function withRemovedValues(impact: RecordImpact[], removed: RemovedValues
 /** Each entity's impact with the state moves the apply hooks made there. */
 export function withStateMoves(impact: RecordImpact[], moves: readonly StateMove[]): RecordImpact[] {
   return impact.map((i) => {
-    const own = moves.filter((m) => m.entity === i.entity && m.records > 0);
+    // The hooks report only moves that moved records.
+    const own = moves.filter((m) => m.entity === i.entity);
     return own.length > 0 ? { ...i, stateMoves: own } : i;
   });
 }
