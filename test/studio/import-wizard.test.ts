@@ -154,11 +154,17 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
 
     const job = (await fx.server.get('/api/import/jobs?limit=1')).body.items[0];
     expect(job).toMatchObject({ mode: 'validOnly', status: 'done', counts: { created: valid.length, rejected: bad.length } });
+    // A record edited since the import is listed by the undo's dry run (a link to it) and left as it is.
+    const edited = (await fx.server.get(`/api/data/account?limit=1&filter=${encodeURIComponent(JSON.stringify({ name: valid[0]!.name }))}`)).body.items[0];
+    expect((await fx.server.patch(`/api/data/account/${edited.id}`, { email: 'edited-after-import@example.com' })).status).toBe(200);
     await page.getByTestId(`import-undo-${job.id}`).click();
-    await page.getByTestId('import-undo-report').getByText(`deletes the ${valid.length} records`).waitFor();
+    const undoReport = page.getByTestId('import-undo-report');
+    await undoReport.getByText(`deletes the ${valid.length - 1} records`).waitFor();
+    expect(await undoReport.getAttribute('data-changed-since')).toBe('1');
+    expect(await undoReport.getByRole('link', { name: edited.id }).getAttribute('href')).toBe(`/e/account/${edited.id}`);
     await page.getByTestId('import-undo-confirm').click();
     await page.getByTestId('import-undone').waitFor();
-    expect(await imported()).toEqual([]);
+    expect(await imported()).toEqual([{ ...expected.find((r) => r.name === valid[0]!.name)!, email: 'edited-after-import@example.com' }]);
     expect((await fx.server.get(`/api/import/jobs/${job.id}`)).body.status).toBe('undone');
 
     await page.getByRole('tab', { name: 'Recent imports' }).click();
