@@ -79,8 +79,58 @@ async function moveEntries(tx: StoreTransaction, collection: string, entity: str
   }
 }
 
-/** Merges in one transaction; returns the survivor as the caller may read it, the log's id and the events to publish. */
-export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestContext; entity: CompiledEntity; request: MergeRequest }): Promise<{ record: RecordValues; merge: string; events: RecordEvent[] }> {
+/** What a merge did (or, rolled back, would do): records re-pointed per referencing field, history entries moved, records deleted. */
+export interface MergeSummary {
+  repointed: { entity: string; field: string; count: number }[];
+  moved: { audit: number; stateHistory: number };
+  deleted: number;
+}
+
+function summarize(log: MergeLog): MergeSummary {
+  const repointed = new Map<string, { entity: string; field: string; count: number }>();
+  // A multi-record lookup naming two merged records is re-pointed once per merged record: counted once.
+  const seen = new Set<string>();
+  for (const r of log.repointed) {
+    const key = `${r.entity}\u0000${r.field}`;
+    const entry = repointed.get(key) ?? { entity: r.entity, field: r.field, count: 0 };
+    repointed.set(key, entry);
+    if (seen.has(`${key}\u0000${r.id}`)) continue;
+    seen.add(`${key}\u0000${r.id}`);
+    entry.count++;
+  }
+  return {
+    repointed: [...repointed.values()],
+    moved: { audit: log.moved.filter((m) => m.collection === auditCollection.name).length, stateHistory: log.moved.filter((m) => m.collection === stateHistoryCollection.name).length },
+    deleted: log.merged.length,
+  };
+}
+
+class MergeRehearsed extends Error {
+  constructor(readonly result: { record: RecordValues; summary: MergeSummary }) {
+    super('merge rehearsed');
+  }
+}
+
+/**
+ * The merge run in a transaction that is then rolled back: the survivor as it would be, what would
+ * be re-pointed and moved — or the error the merge would meet (a rule the chosen values break, a
+ * record outside the caller's scope). Nothing is written.
+ */
+export async function rehearseMerge(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; request: MergeRequest }): Promise<{ record: RecordValues; summary: MergeSummary }> {
+  try {
+    await args.store.transaction(async (tx) => {
+      const { record, summary } = await mergeRecords({ tx, ...args });
+      throw new MergeRehearsed({ record, summary });
+    });
+  } catch (error) {
+    if (error instanceof MergeRehearsed) return error.result;
+    throw error;
+  }
+  throw new Error('a rehearsed merge returned');
+}
+
+/** Merges in one transaction; returns the survivor as the caller may read it, the log's id, what it did and the events to publish. */
+export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestContext; entity: CompiledEntity; request: MergeRequest }): Promise<{ record: RecordValues; merge: string; summary: MergeSummary; events: RecordEvent[] }> {
   const { tx, ctx, entity, request } = args;
   ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
   ctx.policy.assertEntityAction(ctx.principal, entity, 'delete');
@@ -130,7 +180,7 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
   events.push({ type: 'updated', entity: entity.name, id: survivor.id, before: current.data, after: complete, version: stored.version, ctx, action: 'merge', details: { merged: request.merged } });
   const merge = newId();
   await tx.insert(mergesCollection.name, { id: merge, version: 1, revision: 0, data: log as unknown as Record<string, unknown> });
-  return { record: presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity)), merge, events };
+  return { record: presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity)), merge, summary: summarize(log), events };
 }
 
 export async function loadMerge(reader: StoreReader, id: string): Promise<{ log: MergeLog; version: number } | undefined> {

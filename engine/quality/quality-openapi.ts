@@ -30,10 +30,21 @@ export const qualityApi: ApiFragment = {
     },
     '/api/quality/{entity}/merge': {
       post: {
-        operationId: 'mergeRecords', summary: 'Merge records into a survivor: chosen values kept, references and history re-pointed, one audit entry', tags,
-        parameters: [entity],
+        operationId: 'mergeRecords', summary: 'Merge records into a survivor: chosen values kept, references and history re-pointed, one audit entry; dryRun=true rehearses it (rolled back) and says what it would do', tags,
+        parameters: [entity, queryParameter('dryRun', 'true: run the merge and roll it back — the survivor as it would be and what would move, or the error it would meet')],
         requestBody: jsonRequestBody(objectOf({ survivor: stringSchema, merged: stringList, values: { type: 'object', additionalProperties: stringSchema, description: 'field → the id whose value the survivor keeps' } }, ['survivor', 'merged'])),
-        responses: { '200': jsonResponse('Merged', objectOf({ record: { type: 'object' }, merge: { ...stringSchema, description: 'The merge id (to undo it)' } }, ['record', 'merge'])), ...errorResponses(400, 401, 403, 404, 409) },
+        responses: {
+          '200': jsonResponse('Merged (or, in a dry run, what the merge would do)', objectOf({
+            dryRun: { type: 'boolean' },
+            record: { type: 'object', description: 'The survivor as the caller may read it' },
+            merge: { ...stringSchema, description: 'The merge id (to undo it); absent in a dry run' },
+            repointed: { type: 'array', description: 'Records pointing at the merged ones, re-pointed to the survivor, per referencing field (entities the caller may read)', items: objectOf({ entity: stringSchema, field: stringSchema, count: { type: 'integer' } }, ['entity', 'field', 'count']) },
+            unlisted: { type: 'integer', description: 'Records re-pointed in entities the caller may not read' },
+            moved: objectOf({ audit: { type: 'integer' }, stateHistory: { type: 'integer' } }, ['audit', 'stateHistory']),
+            deleted: { type: 'integer', description: 'Merged records removed' },
+          }, ['record', 'repointed', 'unlisted', 'moved', 'deleted'])),
+          ...errorResponses(400, 401, 403, 404, 409),
+        },
       },
     },
     '/api/quality/{entity}/merge-groups': {

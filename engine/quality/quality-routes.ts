@@ -11,7 +11,7 @@ import type { RecordEvents } from '../records/record-events.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import type { Store } from '../store/store-port.ts';
 import { findDuplicateClusters } from './find-duplicate-clusters.ts';
-import { checkBulkMergeRequest, checkMergeRequest, mergeGroups, mergeRecords, undoMerge, undoMergeBatch, type MergeRequest } from './merge-records.ts';
+import { checkBulkMergeRequest, checkMergeRequest, mergeGroups, mergeRecords, rehearseMerge, undoMerge, undoMergeBatch, type MergeRequest, type MergeSummary } from './merge-records.ts';
 import { buildQualityReport, defaultStaleDays, readableReport } from './quality-report.ts';
 import { checkCleanseRequest, loadCleanseJob, presentCleanseJob, undoCleanseJob } from './cleanse-records.ts';
 import type { CleanseRunner } from './cleanse-runner.ts';
@@ -20,6 +20,25 @@ function readableEntity(ctx: RequestContext, name: string) {
   const entity = getEntityOrThrow(ctx, name);
   ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
   return entity;
+}
+
+/**
+ * A merge's summary as the caller may see it: referencing records of entities they may not read are
+ * re-pointed all the same, but counted together, not named by entity and field.
+ */
+function readableSummary(ctx: RequestContext, summary: MergeSummary): MergeSummary & { unlisted: number } {
+  let unlisted = 0;
+  const repointed = summary.repointed.filter((r) => {
+    const source = ctx.model.entities.get(r.entity);
+    try {
+      if (source) ctx.policy.assertEntityAction(ctx.principal, source, 'read');
+      return source !== undefined;
+    } catch {
+      unlisted += r.count;
+      return false;
+    }
+  });
+  return { ...summary, repointed, unlisted };
 }
 
 export function qualityRoutes(store: Store, events: () => RecordEvents, deps: () => ContextDeps, cleansing: CleanseRunner): Router {
@@ -38,13 +57,19 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
 
   router.post('/:entity/merge', async (req, res) => {
     const ctx = await context(req, res);
-    checkQueryParameters(req, []);
+    const query = checkQueryParameters(req, ['dryRun']);
     const entity = getEntityOrThrow(ctx, String(req.params['entity']));
     const issues = checkMergeRequest(entity, req.body, ctx.locale);
     if (issues.length > 0) throw new CrmError('BAD_REQUEST', undefined, issues);
-    const result = await store.transaction((tx) => mergeRecords({ tx, ctx, entity, request: req.body as MergeRequest }));
+    const request = req.body as MergeRequest;
+    if (parseBooleanFlag(query['dryRun'], 'dryRun')) {
+      const { record, summary } = await rehearseMerge({ store, ctx, entity, request });
+      res.json({ dryRun: true, record, ...readableSummary(ctx, summary) });
+      return;
+    }
+    const result = await store.transaction((tx) => mergeRecords({ tx, ctx, entity, request }));
     await events().publish(result.events);
-    res.json({ record: result.record, merge: result.merge });
+    res.json({ record: result.record, merge: result.merge, ...readableSummary(ctx, result.summary) });
   });
 
   router.post('/:entity/merge-groups', async (req, res) => {

@@ -139,8 +139,25 @@ describe('merge', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.error.details.map((d: any) => d.path).sort()).toEqual(['/merged', '/values/nope']);
 
-    const merged = await server.post<any>('/api/quality/person/merge', { survivor, merged: [duplicate], values: { email: duplicate } });
+    // The dry run says what the merge will do and changes nothing; the merge then does exactly that.
+    const request = { survivor, merged: [duplicate], values: { email: duplicate } };
+    const historyCount = async (id: string) => (await server.get<any>(`/api/data/person/${id}/history`)).body.items.length;
+    const rehearsed = await server.post<any>('/api/quality/person/merge?dryRun=true', request);
+    expect(rehearsed.status, JSON.stringify(rehearsed.body)).toBe(200);
+    expect(rehearsed.body).toMatchObject({ dryRun: true, record: { id: survivor, email: 'dana@example.com', taskCount: taskIds.length }, repointed: [{ entity: 'task', field: 'person', count: taskIds.length }], unlisted: 0, moved: { audit: duplicateHistory, stateHistory: 0 }, deleted: 1 });
+    expect(rehearsed.body.merge).toBeUndefined();
+    expect((await server.get<any>(`/api/data/person/${duplicate}`)).status).toBe(200);
+    expect((await server.get<any>(`/api/data/person/${survivor}`)).body.email).toBeUndefined();
+    for (const id of taskIds) expect((await server.get<any>(`/api/data/task/${id}`)).body.person).toBe(duplicate);
+    expect([await historyCount(survivor), await historyCount(duplicate)]).toEqual([survivorHistory, duplicateHistory]);
+    const badDryRun = await server.post<any>('/api/quality/person/merge?dryRun=maybe', request, { 'accept-language': 'en' });
+    expect(badDryRun.status).toBe(400);
+
+    const merged = await server.post<any>('/api/quality/person/merge', request);
     expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    const { record: _record, merge: _merge, ...did } = merged.body;
+    const { record: _rehearsedRecord, dryRun: _dry, ...wouldDo } = rehearsed.body;
+    expect(did).toEqual(wouldDo);
     expect(merged.body.record).toMatchObject({ id: survivor, name: 'Dana Lee', email: 'dana@example.com', taskCount: taskIds.length });
     expect((await server.get(`/api/data/person/${duplicate}`)).status).toBe(404);
     for (const id of taskIds) expect((await server.get<any>(`/api/data/task/${id}`)).body.person).toBe(survivor);

@@ -110,6 +110,10 @@ describe('studio: duplicates and merging', { timeout: 600_000 }, () => {
     // The older record stays by default; only differing fields are offered; the child is counted.
     expect(await dialog.getByRole('radio', { name: 'Alice Martin', exact: true }).isChecked()).toBe(true);
     await eventually(() => dialog.getByTestId('merge-repointed').textContent()).toContain('1 Visits record');
+    // The server's dry run of this merge counts the history that moves: the other record's own.
+    const otherHistory = (await server.get<any>(`/api/data/prospect/${other}/history`)).body.items.length;
+    expect(otherHistory).toBeGreaterThan(0);
+    await eventually(() => dialog.getByTestId('merge-history-moves').textContent()).toBe(`${otherHistory} ${otherHistory === 1 ? 'entry' : 'entries'} of their audit trail and state history`);
     const emailRadios = dialog.getByTestId('merge-field-email').getByRole('radio');
     const survivorIndex = [survivor, other].sort().indexOf(survivor);
     await emailRadios.nth(survivorIndex).focus();

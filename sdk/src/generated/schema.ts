@@ -1558,7 +1558,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Merge records into a survivor: chosen values kept, references and history re-pointed, one audit entry */
+        /** Merge records into a survivor: chosen values kept, references and history re-pointed, one audit entry; dryRun=true rehearses it (rolled back) and says what it would do */
         post: operations["mergeRecords"];
         delete?: never;
         options?: never;
@@ -9290,7 +9290,10 @@ export interface operations {
     };
     mergeRecords: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: run the merge and roll it back — the survivor as it would be and what would move, or the error it would meet */
+                dryRun?: string;
+            };
             header?: never;
             path: {
                 /** @description The entity name */
@@ -9311,16 +9314,32 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Merged */
+            /** @description Merged (or, in a dry run, what the merge would do) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        dryRun?: boolean;
+                        /** @description The survivor as the caller may read it */
                         record: Record<string, never>;
-                        /** @description The merge id (to undo it) */
-                        merge: string;
+                        /** @description The merge id (to undo it); absent in a dry run */
+                        merge?: string;
+                        /** @description Records pointing at the merged ones, re-pointed to the survivor, per referencing field (entities the caller may read) */
+                        repointed: {
+                            entity: string;
+                            field: string;
+                            count: number;
+                        }[];
+                        /** @description Records re-pointed in entities the caller may not read */
+                        unlisted: number;
+                        moved: {
+                            audit: number;
+                            stateHistory: number;
+                        };
+                        /** @description Merged records removed */
+                        deleted: number;
                     };
                 };
             };

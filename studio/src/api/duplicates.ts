@@ -14,10 +14,26 @@ export interface MergeRequest {
   values?: Record<string, string>;
 }
 
-export interface MergeResult {
+/** What a merge did, or (its dry run) would do. */
+export interface MergeSummary {
+  /** Records pointing at the merged ones, re-pointed to the survivor, per referencing field. */
+  repointed: { entity: string; field: string; count: number }[];
+  /** Records re-pointed in entities the caller may not read. */
+  unlisted: number;
+  moved: { audit: number; stateHistory: number };
+  deleted: number;
+}
+
+export interface MergeResult extends MergeSummary {
   record: RecordValues;
   /** The merge's id, to undo it. */
   merge: string;
+}
+
+export interface MergeRehearsal extends MergeSummary {
+  dryRun: true;
+  /** The survivor as it would be. */
+  record: RecordValues;
 }
 
 export interface GroupError {
@@ -64,6 +80,11 @@ export function mergeRecords(entity: string, request: MergeRequest): Promise<Mer
   return postJson<MergeResult>(`${quality(entity)}/merge`, request);
 }
 
+/** The merge run and rolled back on the server: what it would do, or the error it would meet. */
+export function rehearseMerge(entity: string, request: MergeRequest): Promise<MergeRehearsal> {
+  return postJson<MergeRehearsal>(`${quality(entity)}/merge`, request, { query: { dryRun: true } });
+}
+
 export function mergeGroups(entity: string, groups: MergeRequest[]): Promise<BulkMergeResult> {
   return postJson<BulkMergeResult>(`${quality(entity)}/merge-groups`, { groups });
 }
@@ -74,13 +95,4 @@ export function undoMerge(id: string): Promise<{ undone: string }> {
 
 export function undoMergeBatch(id: string): Promise<BatchUndoResult> {
   return postJson<BatchUndoResult>(`/api/quality/merge-batches/${encodeURIComponent(id)}/undo`);
-}
-
-/** How many records of `entity` point through `field` at one of `ids` (null when the caller may not list them). */
-export async function countReferencing(entity: string, field: string, ids: string[]): Promise<number | null> {
-  try {
-    return (await listRecords(entity, { filter: { [field]: { $in: ids } }, fields: ['id'], limit: 1, total: true })).total ?? null;
-  } catch {
-    return null;
-  }
 }

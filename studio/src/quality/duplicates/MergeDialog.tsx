@@ -1,18 +1,19 @@
 // Merging one cluster: the surviving record, then field by field whose value it keeps (one radio
 // group per field, the differing ones highlighted), what follows the survivor (records pointing at
-// the merged ones, their history), the merge, and its result with Undo.
+// the merged ones, their history) as the server's dry run of this very merge counts it — or the
+// error the merge would meet, before anything is written —, the merge, and its result with Undo.
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Modal, Radio, Switch, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { countReferencing, mergeRecords, undoMerge, type MergeResult } from '../../api/duplicates.ts';
+import { mergeRecords, rehearseMerge, undoMerge, type MergeResult } from '../../api/duplicates.ts';
 import { useEntities, type EntityDef } from '../../api/meta.ts';
 import type { RecordValues } from '../../api/records.ts';
 import { ApiErrorAlert } from '../../admin/DryRunDialog.tsx';
 import { useLanguage } from '../../app/use-language.ts';
 import { valueText } from '../../records/format-value.tsx';
-import { defaultChoices, defaultSurvivor, differs, incomingReferences, mergeableFields, mergeRequestOf } from './merge-model.ts';
+import { defaultChoices, defaultSurvivor, differs, mergeableFields, mergeRequestOf } from './merge-model.ts';
 
 export function recordTitle(entity: EntityDef, record: RecordValues | undefined, id: string): string {
   const value = record && entity.titleField ? record[entity.titleField] : undefined;
@@ -22,7 +23,6 @@ export function recordTitle(entity: EntityDef, record: RecordValues | undefined,
 export function MergeDialog({ entity, ids, records, onClose, onChanged }: { entity: EntityDef; ids: string[]; records: ReadonlyMap<string, RecordValues>; onClose: () => void; onChanged: () => void }) {
   const { t } = useTranslation();
   const { language, label } = useLanguage();
-  const client = useQueryClient();
   const entities = useEntities();
   const rows = useMemo(() => ids.flatMap((id) => (records.has(id) ? [records.get(id)!] : [])), [ids, records]);
   const [survivor, setSurvivor] = useState(() => defaultSurvivor(rows, ids));
@@ -31,14 +31,16 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
   const [result, setResult] = useState<MergeResult>();
   const fields = mergeableFields(entity).filter(([name]) => showAll || differs(rows, name));
   const merged = ids.filter((id) => id !== survivor);
-  const references = useMemo(() => (entities.data ? incomingReferences(entities.data, entity.name) : []), [entities.data, entity.name]);
-  const counts = useQuery({
-    queryKey: ['duplicates', 'references', entity.name, merged, references.map((r) => `${r.entity}.${r.field}`)],
-    queryFn: () => Promise.all(references.map((r) => (r.countable ? countReferencing(r.entity, r.field, merged) : Promise.resolve(null)))),
-    enabled: !result && references.length > 0,
+  const request = mergeRequestOf(survivor, ids, choices);
+  const rehearsal = useQuery({
+    queryKey: ['duplicates', 'mergeDryRun', entity.name, request],
+    queryFn: () => rehearseMerge(entity.name, request),
+    enabled: !result && rows.length >= 2,
+    retry: false,
+    gcTime: 0,
   });
   const merging = useMutation({
-    mutationFn: () => mergeRecords(entity.name, mergeRequestOf(survivor, ids, choices)),
+    mutationFn: () => mergeRecords(entity.name, request),
     onSuccess: (answer) => {
       setResult(answer);
       onChanged();
@@ -48,7 +50,6 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
     mutationFn: () => undoMerge(result!.merge),
     onSuccess: () => {
       onChanged();
-      void client.invalidateQueries({ queryKey: ['duplicates', 'references'] });
     },
   });
   const titleOf = (id: string) => recordTitle(entity, records.get(id), id);
@@ -71,7 +72,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
         ) : (
           <>
             <Button onClick={onClose}>{t('duplicates.cancel')}</Button>
-            <Button type="primary" danger loading={merging.isPending} disabled={rows.length < 2} onClick={() => merging.mutate()} data-testid="merge-confirm">
+            <Button type="primary" danger loading={merging.isPending} disabled={rows.length < 2 || rehearsal.isError} onClick={() => merging.mutate()} data-testid="merge-confirm">
               {t('duplicates.mergeNow', { count: merged.length })}
             </Button>
           </>
@@ -158,16 +159,21 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
             </div>
           </div>
           <Typography.Text strong>{t('duplicates.whatMoves')}</Typography.Text>
-          <ul data-testid="merge-repointed" style={{ marginTop: 4 }}>
-            {references.map((r, i) => {
-              const count = counts.data?.[i];
-              const source = entities.data?.get(r.entity);
-              const names = { entity: label(source?.pluralLabel ?? source?.label, r.entity), field: label(source?.fields[r.field]?.label, r.field) };
-              return <li key={`${r.entity}.${r.field}`}>{count === undefined || count === null ? t('duplicates.referencesSome', names) : t('duplicates.references', { ...names, count })}</li>;
-            })}
-            <li>{t('duplicates.historyMoves')}</li>
-            <li>{t('duplicates.othersDeleted', { count: merged.length })}</li>
-          </ul>
+          {rehearsal.isError ? (
+            <ApiErrorAlert error={rehearsal.error} />
+          ) : (
+            <ul data-testid="merge-repointed" aria-busy={rehearsal.isFetching} style={{ marginTop: 4 }}>
+              {!rehearsal.data && <li>{t('duplicates.rehearsing')}</li>}
+              {rehearsal.data?.repointed.map((r) => {
+                const source = entities.data?.get(r.entity);
+                const names = { entity: label(source?.pluralLabel ?? source?.label, r.entity), field: label(source?.fields[r.field]?.label, r.field) };
+                return <li key={`${r.entity}.${r.field}`} data-testid={`merge-repointed-${r.entity}-${r.field}`}>{t('duplicates.references', { ...names, count: r.count })}</li>;
+              })}
+              {rehearsal.data && rehearsal.data.unlisted > 0 && <li>{t('duplicates.referencesUnlisted', { count: rehearsal.data.unlisted })}</li>}
+              {rehearsal.data && <li data-testid="merge-history-moves">{t('duplicates.historyMoves', { count: rehearsal.data.moved.audit + rehearsal.data.moved.stateHistory })}</li>}
+              <li>{t('duplicates.othersDeleted', { count: merged.length })}</li>
+            </ul>
+          )}
           {merging.isError && <ApiErrorAlert error={merging.error} />}
         </>
       )}

@@ -52,23 +52,3 @@ export function defaultSurvivor(records: RecordValues[], ids: string[]): string 
   const dated = records.filter((r) => typeof r['createdAt'] === 'string').sort((a, b) => String(a['createdAt']).localeCompare(String(b['createdAt'])));
   return dated[0]?.id ?? ids[0]!;
 }
-
-export interface IncomingReference {
-  entity: string;
-  field: string;
-  /** A polymorphic or multi-record field: counted by the server only. */
-  countable: boolean;
-}
-
-/** Fields of every entity that point at `target` (lookups, polymorphic and multi-record lookups). */
-export function incomingReferences(entities: ReadonlyMap<string, EntityDef>, target: string): IncomingReference[] {
-  const out: IncomingReference[] = [];
-  for (const [name, def] of entities) {
-    for (const [field, f] of Object.entries(def.fields)) {
-      const to = Array.isArray(f.to) ? f.to : f.to ? [f.to] : [];
-      if (!to.includes(target)) continue;
-      out.push({ entity: name, field, countable: f.type === 'lookup' && !Array.isArray(f.to) });
-    }
-  }
-  return out;
-}
