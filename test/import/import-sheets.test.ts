@@ -63,9 +63,9 @@ describe('suggest and import a sheet of a workbook', () => {
     expect(zh.status).toBe(400);
     expect(zh.body.error.message).toContain('工作簿中没有工作表「Deals」');
     expect(zh.body.error.details).toEqual([expect.objectContaining({ path: '/sheet', message: expect.stringContaining('「Read me」、「Accounts」、「Contacts」') })]);
-    const notText = await server.post<any>('/api/import/suggest', { upload: id, entity: 'contact', sheet: 3 });
+    const notText = await server.post<any>('/api/import/suggest', { upload: id, entity: 'contact', sheet: 3 }, { 'accept-language': 'zh' });
     expect(notText.status).toBe(400);
-    expect(notText.body.error.details).toEqual([expect.objectContaining({ path: '/sheet' })]);
+    expect(notText.body.error.details).toEqual([{ path: '/sheet', message: '必须是该工作簿中某个工作表的名称' }]);
   });
 
   it('imports the rows of the mapping\u2019s sheet', async () => {
