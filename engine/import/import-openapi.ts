@@ -43,6 +43,8 @@ export const importApi: ApiFragment = {
       preview: { type: 'array', description: 'The first rows as read (or why one could not be read)', items: objectOf({ line: integer, values: anyObject, error: stringSchema }, ['line']) },
       values: { type: 'object', additionalProperties: { type: 'array', items: stringSchema }, description: 'column → distinct values among the rows scanned (at most 50 each): the source of picklist value maps' },
       scanned: { ...integer, description: 'Rows read for the distinct values (at most 2,000)' },
+      sheets: { type: 'array', items: stringSchema, description: 'A workbook (.xlsx): every sheet\u2019s name in workbook order (absent for other files)' },
+      sheet: { ...stringSchema, description: 'A workbook: the sheet read — the one asked for, else the first with rows below a header' },
     }, ['columns', 'suggested', 'preview', 'values', 'scanned']),
     'crm.ImportCounts': objectOf(Object.fromEntries(['rows', 'created', 'updated', 'unchanged', 'rejected', 'skipped'].map((k) => [k, integer])), ['rows', 'created', 'updated', 'unchanged', 'rejected', 'skipped']),
     'crm.ImportJob': objectOf({
@@ -52,7 +54,7 @@ export const importApi: ApiFragment = {
       locale: { type: 'string', enum: ['en', 'zh'], description: 'The language of whoever started it (its reasons, notices and failure are answered in the reader\u2019s)' },
       counts,
       samples: { type: 'array', description: 'A few rows that would be (or were) created or updated', items: objectOf({ line: integer, entity: stringSchema, action: { type: 'string', enum: ['create', 'update', 'unchanged'] }, id: stringSchema }, ['line', 'entity', 'action']) },
-      source: objectOf({ columns: { type: 'array', items: stringSchema }, lineEndings: objectOf({ crlf: integer, lf: integer, cr: integer }, ['crlf', 'lf', 'cr']), lastLineUnterminated: { type: 'boolean' }, encoding: { ...stringSchema, description: 'The text encoding read when it is not UTF-8 (UTF-16, GB18030)' } }, ['columns', 'lineEndings', 'lastLineUnterminated']),
+      source: objectOf({ columns: { type: 'array', items: stringSchema }, lineEndings: objectOf({ crlf: integer, lf: integer, cr: integer }, ['crlf', 'lf', 'cr']), lastLineUnterminated: { type: 'boolean' }, encoding: { ...stringSchema, description: 'The text encoding read when it is not UTF-8 (UTF-16, GB18030)' }, sheet: { ...stringSchema, description: 'The workbook sheet read (.xlsx)' } }, ['columns', 'lineEndings', 'lastLineUnterminated']),
       notices: { type: 'array', items: stringSchema, description: 'Remarks on the file (mixed line endings, a last line cut short), in the caller\u2019s language' },
       startedAt: stringSchema, finishedAt: stringSchema, error: { ...stringSchema, description: 'Why the job failed, in the caller\u2019s language' },
       undo: objectOf({ at: stringSchema, by: stringSchema, deleted: integer, restored: integer, changedSince: integer }, ['at', 'by', 'deleted', 'restored', 'changedSince']),
@@ -112,7 +114,7 @@ export const importApi: ApiFragment = {
     '/api/import/suggest': {
       post: {
         operationId: 'suggestImportMapping', summary: 'Columns of an upload and the field each is suggested for (names and en/zh labels)', tags,
-        requestBody: jsonRequestBody(closedObjectOf({ upload: stringSchema, entity: stringSchema }, ['upload', 'entity'])),
+        requestBody: jsonRequestBody(closedObjectOf({ upload: stringSchema, entity: stringSchema, sheet: { ...stringSchema, description: 'A workbook\u2019s sheet to read (default: the first with rows); one it does not have is a 400 naming /sheet and listing its sheets' } }, ['upload', 'entity'])),
         responses: {
           '200': jsonResponse('Suggestion', sharedSchemaRef('crm.ImportSuggestion')),
           ...errorResponses(400, 401, 404),

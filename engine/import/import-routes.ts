@@ -78,9 +78,13 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
 
   router.post('/suggest', async (req, res) => {
     const ctx = await context(req, res);
-    const body = req.body as { upload?: unknown; entity?: unknown } | undefined;
+    const body = req.body as { upload?: unknown; entity?: unknown; sheet?: unknown } | undefined;
     if (typeof body?.upload !== 'string' || typeof body.entity !== 'string') throw new CrmError('BAD_REQUEST', undefined, [{ path: '', message: 'send { upload, entity }' }]);
-    res.json(await service.suggest(body.upload, body.entity, ctx.model));
+    const issues: IssueDetail[] = [];
+    for (const key of Object.keys(body)) if (!['upload', 'entity', 'sheet'].includes(key)) issues.push({ path: `/${key}`, message: 'is not a known property (known: upload, entity, sheet)' });
+    if (body.sheet !== undefined && (typeof body.sheet !== 'string' || body.sheet === '' || body.sheet.length > 255)) issues.push({ path: '/sheet', message: 'must be the name of a sheet of the workbook', text: { en: 'must be the name of a sheet of the workbook', zh: '必须是该工作簿中某个工作表的名称' } });
+    if (issues.length > 0) throw new CrmError('BAD_REQUEST', undefined, issues);
+    res.json(await service.suggest(body.upload, body.entity, ctx.model, body.sheet as string | undefined));
   });
 
   router.get('/targets', async (req, res) => {

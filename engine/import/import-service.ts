@@ -17,7 +17,8 @@ import type { Locale } from '../kernel/i18n.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { getValidMappingOrThrow, type ImportMapping } from './import-mapping.ts';
 import { emptyCounts, importJobsCollection, importMappingsCollection, type ImportJob, type ImportMode } from './import-store.ts';
-import { formatOf, newSourceInfo, readRows } from './read-rows.ts';
+import { formatOf, newSourceInfo, noSuchSheet, readRows } from './read-rows.ts';
+import { workbookSheets } from './workbook-sheets.ts';
 import { createJob, loadJob, runImportJob, type ImportDeps } from './run-import.ts';
 import { undoImport, type UndoReport } from './undo-import.ts';
 import { suggestColumns } from './suggest-mapping.ts';
@@ -103,18 +104,23 @@ export class ImportService {
    * The upload's columns, the field suggested for each, the first rows (a preview) and the distinct
    * values of each column among the first rows read (what a picklist value map is made from).
    * Reads at most `scan` rows and keeps at most `distinct` values per column: memory stays bounded.
+   * A workbook is read from `sheet`, else from its first sheet with rows; the answer lists its sheets
+   * (from xl/workbook.xml alone, no sheet's rows read) and names the one read.
    */
-  async suggest(upload: string, entity: string, model: CompiledModel, limits: { preview: number; scan: number; distinct: number } = { preview: 10, scan: 2000, distinct: 50 }) {
+  async suggest(upload: string, entity: string, model: CompiledModel, sheet?: string, limits: { preview: number; scan: number; distinct: number } = { preview: 10, scan: 2000, distinct: 50 }) {
     const target = model.entities.get(entity);
     if (!target) throw new CrmError('UNKNOWN_ENTITY', { en: `No entity "${entity}"`, zh: `没有实体「${entity}」` });
     const file = this.uploadPath(upload);
     if (!(await stat(file).catch(() => undefined))?.isFile()) throw new CrmError('NOT_FOUND', { en: `No upload "${upload}"`, zh: `没有上传文件「${upload}」` }, [{ path: '/upload', message: 'no such file' }]);
+    const format = formatOf(upload)!;
+    const sheets = format === 'xlsx' ? await workbookSheets(file) : undefined;
+    if (sheet !== undefined && sheets && !sheets.includes(sheet)) throw noSuchSheet(sheet, sheets);
     const info = newSourceInfo();
     const preview: { line: number; values?: Record<string, unknown>; error?: string }[] = [];
     const distinct = new Map<string, Set<string>>();
     let read = 0;
     // Number cells stay numbers: the wizard reads them as the job will, whatever separator is chosen.
-    for await (const row of readRows({ file, format: formatOf(upload)!, info, typedNumbers: true })) {
+    for await (const row of readRows({ file, format, info, typedNumbers: true, ...(sheets && sheet !== undefined ? { sheet } : {}) })) {
       if (preview.length < limits.preview) preview.push(row);
       if ('values' in row) {
         for (const [column, value] of Object.entries(row.values)) {
@@ -134,6 +140,8 @@ export class ImportService {
       preview,
       values: Object.fromEntries([...distinct].map(([column, seen]) => [column, [...seen]])),
       scanned: read,
+      // The sheet read: the one asked for, else the first with rows (else the first: the workbook has no rows).
+      ...(sheets ? { sheets, sheet: info.sheet ?? sheet ?? sheets[0] } : {}),
     };
   }
 

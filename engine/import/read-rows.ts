@@ -12,6 +12,7 @@ import { pipeline as pipelinePromise } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { CrmError } from '../kernel/errors.ts';
 import type { LocalizedText } from '../kernel/i18n.ts';
+import { notAWorkbook } from './workbook-sheets.ts';
 
 export type SourceFormat = 'csv' | 'jsonl' | 'xlsx';
 
@@ -25,6 +26,8 @@ export interface SourceInfo {
   lastLineUnterminated: boolean;
   /** The text encoding read, when it is not UTF-8 (a UTF-16 or GB18030 file saved by a spreadsheet). */
   encoding?: string;
+  /** The workbook sheet read (an .xlsx file). */
+  sheet?: string;
   /** What the reader changed or skipped to read the file (renamed duplicate columns, rows above the header). */
   notes?: LocalizedText[];
 }
@@ -409,6 +412,8 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
       const ws = worksheet as unknown as AsyncIterable<{ number: number; values: unknown[] }> & { name?: string };
       names.push(ws.name ?? '');
       if (sheet && ws.name !== sheet) continue;
+      // Named as soon as its rows are read (a reader may stop before the sheet's end).
+      info.sheet = ws.name ?? '';
       // Rows before the header — a report title, an export date, merged banner cells — are read
       // into a short window first: the header is the first row filled at least half as wide as the
       // widest row of the window. Taking the title as the header would reject every row.
@@ -443,6 +448,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
       // Unnamed, a sheet without data rows (a cover sheet, a notes sheet) gives way to the next.
       if (!sheet && rows === 0) {
         passed.push(ws.name ?? '');
+        delete info.sheet;
         info.columns = [];
         info.notes = (info.notes ?? []).filter((n) => typeof n === 'string' || !n.en?.startsWith(`sheet "${ws.name}"`));
         continue;
@@ -452,9 +458,18 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
     }
   } catch (error) {
     if (error instanceof CrmError) throw error;
-    throw new CrmError('BAD_REQUEST', { en: `The file cannot be read as an Excel workbook (.xlsx): ${(error as Error).message}. An older .xls or a renamed file must be saved as .xlsx or CSV UTF-8 first.`, zh: `文件无法作为 Excel 工作簿（.xlsx）读取：${(error as Error).message}。旧版 .xls 或改了扩展名的文件请先另存为 .xlsx 或 CSV UTF-8。` });
+    throw notAWorkbook((error as Error).message);
   }
-  if (sheet) throw new CrmError('BAD_REQUEST', { en: `The workbook has no sheet "${sheet}" (its sheets: ${names.map((n) => `"${n}"`).join(', ')})`, zh: `工作簿中没有工作表「${sheet}」（现有：${names.map((n) => `「${n}」`).join('、')}）` });
+  // A job's failure (its mapping names the sheet): said in words, no request pointer to name.
+  if (sheet) throw noSuchSheet(sheet, names, false);
+}
+
+/** A sheet the workbook does not have, naming the sheets it has; `pointer`: with a `/sheet` detail (a request's `sheet`). */
+export function noSuchSheet(sheet: string, names: readonly string[], pointer = true): CrmError {
+  const list = names.map((n) => `"${n}"`).join(', ');
+  const listZh = names.map((n) => `「${n}」`).join('、');
+  const detail = { en: `is not a sheet of the workbook (its sheets: ${list})`, zh: `不是该工作簿中的工作表（现有：${listZh}）` };
+  return new CrmError('BAD_REQUEST', { en: `The workbook has no sheet "${sheet}" (its sheets: ${list})`, zh: `工作簿中没有工作表「${sheet}」（现有：${listZh}）` }, pointer ? [{ path: '/sheet', message: detail.en, text: detail }] : []);
 }
 
 /** A sheet row by column; an empty cell is an empty value of its column (the column is there). */

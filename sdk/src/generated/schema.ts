@@ -2474,6 +2474,10 @@ export interface components {
             };
             /** @description Rows read for the distinct values (at most 2,000) */
             scanned: number;
+            /** @description A workbook (.xlsx): every sheet’s name in workbook order (absent for other files) */
+            sheets?: string[];
+            /** @description A workbook: the sheet read — the one asked for, else the first with rows below a header */
+            sheet?: string;
         };
         "crm.ImportCounts": {
             rows: number;
@@ -2530,6 +2534,8 @@ export interface components {
                 lastLineUnterminated: boolean;
                 /** @description The text encoding read when it is not UTF-8 (UTF-16, GB18030) */
                 encoding?: string;
+                /** @description The workbook sheet read (.xlsx) */
+                sheet?: string;
             };
             /** @description Remarks on the file (mixed line endings, a last line cut short), in the caller’s language */
             notices: string[];
@@ -8762,6 +8768,8 @@ export interface operations {
                 "application/json": {
                     upload: string;
                     entity: string;
+                    /** @description A workbook’s sheet to read (default: the first with rows); one it does not have is a 400 naming /sheet and listing its sheets */
+                    sheet?: string;
                 };
             };
         };

@@ -51,8 +51,9 @@ export function uploadImportFile(file: File): Promise<Upload> {
   return postBinary<Upload>(withQuery('/api/import/uploads', { name: file.name }), file, contentTypes[extension] ?? 'application/octet-stream');
 }
 
-export function suggestMapping(upload: string, entity: string): Promise<Suggestion> {
-  return postJson<Suggestion>('/api/import/suggest', { upload, entity });
+/** The upload's columns and suggested mapping; a workbook's `sheet` (default: its first with rows), its sheets listed. */
+export function suggestMapping(upload: string, entity: string, sheet?: string): Promise<Suggestion> {
+  return postJson<Suggestion>('/api/import/suggest', { upload, entity, ...(sheet !== undefined ? { sheet } : {}) });
 }
 
 export async function listMappings(): Promise<MappingSummary[]> {

@@ -28,28 +28,33 @@ export function ImportWizard() {
   }, [step]);
   const [entity, setEntity] = useState<string>();
   const [upload, setUpload] = useState<Upload>();
+  /** A workbook's sheet chosen (in step 1, or by a loaded mapping); undefined: the server's default. */
+  const [sheet, setSheet] = useState<string>();
   const [draft, setDraft] = useState<Draft & { upload: string }>();
   const [dryRunId, setDryRunId] = useState<string>();
   const [commitId, setCommitId] = useState<string>();
   const [history, setHistory] = useState(false);
   const [transformErrors, setTransformErrors] = useState<Record<string, string>>({});
   const suggestion = useQuery({
-    queryKey: ['import', 'suggest', upload?.upload, entity],
-    queryFn: () => suggestMapping(upload!.upload, entity!),
+    queryKey: ['import', 'suggest', upload?.upload, entity, sheet ?? null],
+    queryFn: () => suggestMapping(upload!.upload, entity!, sheet),
     enabled: upload !== undefined && entity !== undefined,
+    // Another sheet of the same file and entity: the sheets and columns shown stay until its answer comes.
+    placeholderData: (previous, query) => (query?.queryKey[2] === upload?.upload && query?.queryKey[3] === entity ? previous : undefined),
     staleTime: Infinity,
     retry: false,
   });
   const entityDef = entity ? entities.data?.get(entity) : undefined;
 
   const toMapping = () => {
-    // A new file or entity starts from the suggestion; coming back keeps the user's edits.
-    if (!draft || draft.upload !== upload?.upload || draft.entity !== entity) setDraft({ ...draftFromSuggestion(entityDef!, suggestion.data!, entities.data!), upload: upload!.upload });
+    // A new file, entity or sheet starts from the suggestion; coming back keeps the user's edits.
+    if (!draft || draft.upload !== upload?.upload || draft.entity !== entity || draft.sheet !== suggestion.data?.sheet) setDraft({ ...draftFromSuggestion(entityDef!, suggestion.data!, entities.data!), upload: upload!.upload });
     setStep(1);
   };
   const restart = () => {
     setStep(0);
     setUpload(undefined);
+    setSheet(undefined);
     setDraft(undefined);
     setDryRunId(undefined);
     setCommitId(undefined);
@@ -59,7 +64,13 @@ export function ImportWizard() {
   const onDraft = (d: Draft) => {
     // A transform edited is checked again by the next dry run.
     if (draft && Object.keys(transformErrors).some((f) => d.transforms[f] !== draft.transforms[f])) setTransformErrors(Object.fromEntries(Object.entries(transformErrors).filter(([f]) => d.transforms[f] === draft.transforms[f])));
-    setDraft({ ...d, upload: draft!.upload });
+    // A loaded mapping's sheet is read when the workbook has it; otherwise the sheet being read stays.
+    let next = d;
+    if (d.sheet !== draft?.sheet) {
+      if (d.sheet && suggestion.data?.sheets?.includes(d.sheet)) setSheet(d.sheet);
+      else next = { ...d, sheet: draft?.sheet };
+    }
+    setDraft({ ...next, upload: draft!.upload });
   };
   const showTransformErrors = (errors: Record<string, string>) => {
     setTransformErrors(errors);
@@ -78,7 +89,10 @@ export function ImportWizard() {
         </Typography.Title>
       )}
       {step === 0 && (
-        <SourceStep entity={entity} onEntity={setEntity} upload={upload} onUpload={setUpload} suggestion={suggestion} onNext={toMapping} />
+        <SourceStep
+          entity={entity} onEntity={setEntity} upload={upload} onUpload={(u) => { setUpload(u); setSheet(undefined); }}
+          sheet={sheet} onSheet={setSheet} suggestion={suggestion} onNext={toMapping}
+        />
       )}
       {step === 1 && draft && entityDef && suggestion.data && (
         <MappingStep entity={entityDef} suggestion={suggestion.data} draft={draft} onDraft={onDraft} onBack={() => setStep(0)} onNext={() => setStep(2)} transformErrors={transformErrors} />

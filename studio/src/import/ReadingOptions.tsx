@@ -1,9 +1,11 @@
-// How the file writes dates and numbers: the date order (31/12/2025 is day first) and the decimal
-// separator (1.234,56). What the sample rows suggest is shown for the user to take, never applied
+// How the file writes dates and numbers: the date order (31/12/2025 is day first), the decimal
+// separator (1.234,56) and the time zone of date-times written without an offset (none by default:
+// such a date-time is refused, never read in a zone nobody chose). Shown whatever is mapped: history
+// mode's dates and a transform's results are date-times too. What the sample rows suggest is shown for the user to take, never applied
 // unasked: a file whose sample reads both ways is theirs to decide.
 
 import { Alert, Button, Card, Flex, Select, Typography } from 'antd';
-import { useId } from 'react';
+import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Suggestion } from '../api/imports.ts';
 import type { EntityDef } from '../api/meta.ts';
@@ -14,10 +16,19 @@ const dateOrders: DateOrder[] = ['YMD', 'DMY', 'MDY'];
 const separators: DecimalSeparator[] = ['.', ','];
 const separatorKey = { '.': 'point', ',': 'comma' } as const;
 
+/** The IANA zones the browser knows, UTC among them (some engines leave it out of the list). */
+function timeZones(): string[] {
+  const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return [...new Set([...known, 'UTC'])].sort();
+}
+
 export function ReadingOptions(props: { entity: EntityDef; suggestion: Suggestion; draft: Draft; onDraft: (d: Draft) => void }) {
   const { t } = useTranslation();
   const dateId = useId();
   const decimalId = useId();
+  const zoneId = useId();
+  const zoneHelpId = useId();
+  const zones = useMemo(timeZones, []);
   const { draft, onDraft } = props;
   const rows = props.suggestion.preview.flatMap((r) => (r.values ? [r.values as Record<string, unknown>] : []));
   const hint = suggestReading(props.entity, draft.fieldOf, rows);
@@ -26,6 +37,7 @@ export function ReadingOptions(props: { entity: EntityDef; suggestion: Suggestio
     const next = { ...draft.reading, ...reading };
     if (next.dateOrder === 'YMD') delete next.dateOrder;
     if (next.decimalSeparator === '.') delete next.decimalSeparator;
+    if (!next.timeZone) delete next.timeZone;
     onDraft({ ...draft, reading: next });
   };
   const pending: Reading = {
@@ -69,6 +81,21 @@ export function ReadingOptions(props: { entity: EntityDef; suggestion: Suggestio
               onChange={(decimalSeparator: DecimalSeparator) => set({ decimalSeparator })}
               data-testid="import-decimal-separator"
             />
+          </Flex>
+          <Flex vertical gap={4} style={{ minWidth: 240, flex: '1 1 240px', maxWidth: 420 }}>
+            <Typography.Text id={zoneId}>{t('importWizard.timeZone')}</Typography.Text>
+            <Select
+              aria-labelledby={zoneId}
+              aria-describedby={zoneHelpId}
+              showSearch
+              optionFilterProp="label"
+              value={draft.reading.timeZone ?? ''}
+              // A loaded mapping's zone this browser does not list (an alias) stays choosable.
+              options={[{ value: '', label: t('importWizard.timeZoneNone') }, ...[...zones, ...(draft.reading.timeZone && !zones.includes(draft.reading.timeZone) ? [draft.reading.timeZone] : [])].map((zone) => ({ value: zone, label: zone }))]}
+              onChange={(timeZone: string) => set({ timeZone })}
+              data-testid="import-time-zone"
+            />
+            <Typography.Text type="secondary" id={zoneHelpId} style={{ fontSize: 12 }}>{t('importWizard.timeZoneHelp')}</Typography.Text>
           </Flex>
         </Flex>
       </Flex>

@@ -1,5 +1,6 @@
 // Step 1: which entity the records become, and the file (CSV, Excel or JSON Lines), uploaded to the
-// server as soon as it is dropped; its columns come back with the suggested mapping.
+// server as soon as it is dropped; its columns come back with the suggested mapping. A workbook with
+// several sheets offers them: another sheet chosen is read instead (its columns, its rows).
 
 import { InboxOutlined } from '@ant-design/icons';
 import { useMutation, type UseQueryResult } from '@tanstack/react-query';
@@ -15,6 +16,9 @@ export function SourceStep(props: {
   onEntity: (entity: string) => void;
   upload: Upload | undefined;
   onUpload: (upload: Upload) => void;
+  /** The workbook sheet chosen (undefined: the one the server reads by default). */
+  sheet: string | undefined;
+  onSheet: (sheet: string) => void;
   suggestion: UseQueryResult<Suggestion>;
   onNext: () => void;
 }) {
@@ -28,6 +32,7 @@ export function SourceStep(props: {
     .map((name) => ({ value: name, label: label(entities.data?.get(name)?.label, name) }))
     .sort((a, b) => a.label.localeCompare(b.label));
   const columns = props.suggestion.data?.columns ?? [];
+  const sheets = props.suggestion.data?.sheets ?? [];
 
   return (
     <Flex vertical gap={16} style={{ maxWidth: 720 }}>
@@ -72,6 +77,22 @@ export function SourceStep(props: {
           title={t('importWizard.uploaded', { name: props.upload.name, size: formatBytes(props.upload.bytes) })}
           description={columns.length > 0 ? t('importWizard.columnsFound', { count: columns.length, columns: columns.join(', ') }) : undefined}
         />
+      )}
+      {props.upload && sheets.length > 1 && (
+        <Form layout="vertical" requiredMark={false} style={{ maxWidth: 480, width: '100%' }}>
+          <Form.Item label={t('importWizard.sheet')} htmlFor="import-sheet" extra={t('importWizard.sheetHelp')} style={{ marginBottom: 0 }}>
+            <Select
+              id="import-sheet"
+              showSearch
+              optionFilterProp="label"
+              value={props.sheet ?? props.suggestion.data?.sheet}
+              onChange={props.onSheet}
+              options={sheets.map((name) => ({ value: name, label: name }))}
+              loading={props.suggestion.isFetching}
+              data-testid="import-sheet"
+            />
+          </Form.Item>
+        </Form>
       )}
       {props.suggestion.isError && <ApiErrorAlert error={props.suggestion.error} />}
       {props.upload && !props.entity && <Typography.Text type="secondary">{t('importWizard.chooseEntityFirst')}</Typography.Text>}

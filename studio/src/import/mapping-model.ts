@@ -1,5 +1,5 @@
 // The wizard's mapping as the user edits it (which column feeds which field, picklist value maps,
-// defaults, the upsert key, how dates and numbers are written) and the import mapping it becomes.
+// defaults, the upsert key, how dates and numbers are written, a workbook's sheet) and the import mapping it becomes.
 // Pure functions: the preview applies the same value maps and option matching the server does, and
 // reads dates and numbers with the server's own code (engine/fields/parse-text.ts), so what the
 // preview shows is what the dry run will find.
@@ -24,8 +24,10 @@ export interface Draft {
   transforms: Record<string, string>;
   /** History mode's columns: the old system's creation and closing dates and owner */
   history: HistoryColumns;
-  /** How the file writes dates and numbers (the mapping's dateOrder and decimalSeparator). */
+  /** How the file writes dates and numbers (the mapping's dateOrder, decimalSeparator and timeZone). */
   reading: Reading;
+  /** A workbook's sheet the rows are read from (the mapping's `sheet`); absent for other files. */
+  sheet?: string;
   /** A loaded mapping: what the wizard does not edit (transforms, other targets, format) is kept. */
   base?: ImportMapping;
 }
@@ -55,18 +57,18 @@ export function draftFromSuggestion(entity: EntityDef, suggestion: Suggestion, e
     const by = entity.fields[field] && lookupBy(entity.fields[field], entities);
     if (by) lookups[field] = by;
   }
-  return { entity: entity.name, fieldOf, values: {}, defaults: {}, key: [], lookups, transforms: {}, history: {}, reading: {} };
+  return { entity: entity.name, fieldOf, values: {}, defaults: {}, key: [], lookups, transforms: {}, history: {}, reading: {}, ...(suggestion.sheet !== undefined ? { sheet: suggestion.sheet } : {}) };
 }
 
 export function draftFromMapping(entity: EntityDef, mapping: ImportMapping): Draft {
   const target = mapping.targets.find((t) => t.entity === entity.name) ?? { entity: entity.name };
   const fieldOf: Record<string, string> = {};
   for (const [field, column] of Object.entries(target.columns ?? {})) fieldOf[column] = field;
-  return { entity: entity.name, fieldOf, values: structuredClone(target.values ?? {}), defaults: structuredClone(target.defaults ?? {}), key: [...(target.key ?? [])], lookups: structuredClone(target.lookups ?? {}), transforms: { ...(target.transforms ?? {}) }, history: { ...(target.history ?? {}) }, reading: readingOf(mapping), base: mapping };
+  return { entity: entity.name, fieldOf, values: structuredClone(target.values ?? {}), defaults: structuredClone(target.defaults ?? {}), key: [...(target.key ?? [])], lookups: structuredClone(target.lookups ?? {}), transforms: { ...(target.transforms ?? {}) }, history: { ...(target.history ?? {}) }, reading: readingOf(mapping), ...(mapping.sheet ? { sheet: mapping.sheet } : {}), base: mapping };
 }
 
 function readingOf(mapping: Reading): Reading {
-  return { ...(mapping.dateOrder ? { dateOrder: mapping.dateOrder } : {}), ...(mapping.decimalSeparator ? { decimalSeparator: mapping.decimalSeparator } : {}) };
+  return { ...(mapping.dateOrder ? { dateOrder: mapping.dateOrder } : {}), ...(mapping.decimalSeparator ? { decimalSeparator: mapping.decimalSeparator } : {}), ...(mapping.timeZone ? { timeZone: mapping.timeZone } : {}) };
 }
 
 /** Mapped fields → their column. */
@@ -124,8 +126,9 @@ export function toMapping(draft: Draft, name?: string): ImportMapping {
   target.lookups = Object.keys(lookups).length > 0 ? lookups : undefined;
   const clean = Object.fromEntries(Object.entries(target).filter(([, v]) => v !== undefined)) as unknown as ImportTarget;
   const others = (base?.targets ?? []).filter((t) => t.entity !== draft.entity);
-  const { targets: _targets, name: _name, dateOrder: _order, decimalSeparator: _separator, ...rest } = base ?? { targets: [], name: '' };
-  return { ...rest, ...readingOf(draft.reading), name: name ?? base?.name ?? mappingName(draft.entity), targets: [clean, ...others] };
+  // The reading options and the sheet are the draft's (a loaded mapping's were taken into it).
+  const { targets: _targets, name: _name, dateOrder: _order, decimalSeparator: _separator, timeZone: _zone, sheet: _sheet, ...rest } = base ?? { targets: [], name: '' };
+  return { ...rest, ...readingOf(draft.reading), ...(draft.sheet ? { sheet: draft.sheet } : {}), name: name ?? base?.name ?? mappingName(draft.entity), targets: [clean, ...others] };
 }
 
 const loose = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[\s_-]+/g, ' ');
@@ -172,7 +175,7 @@ const shown = (v: unknown) => (v === undefined || v === null ? '' : typeof v ===
 /** One source row as the mapping turns it into field values (labels of options in the UI language). */
 export function previewRow(entity: EntityDef, draft: Draft, row: Record<string, unknown>, language: Language): Record<string, PreviewCell> {
   const out: Record<string, PreviewCell> = {};
-  const readingOptions = { ...(draft.base?.timeZone ? { timeZone: draft.base.timeZone } : {}), ...draft.reading };
+  const readingOptions = draft.reading;
   for (const [field, column] of Object.entries(columnsOf(draft))) {
     const def = entity.fields[field];
     if (draft.transforms[field]?.trim()) {

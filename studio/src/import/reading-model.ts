@@ -1,4 +1,4 @@
-// How the file writes dates and numbers (the mapping's dateOrder and decimalSeparator): what the
+// How the file writes dates and numbers (the mapping's dateOrder, decimalSeparator and timeZone): what the
 // sample rows suggest, for the user to confirm, and a preview cell read by the very code the server
 // reads it with (engine/fields/parse-text.ts), so the preview shows what the dry run will find.
 
@@ -11,6 +11,8 @@ export type { DateOrder, DecimalSeparator };
 export interface Reading {
   dateOrder?: DateOrder;
   decimalSeparator?: DecimalSeparator;
+  /** IANA zone a datetime without an offset is read in (absent: such a datetime is refused). */
+  timeZone?: string;
 }
 
 /** What the sample says: an option it points to, or that it points both ways (the user decides). */
