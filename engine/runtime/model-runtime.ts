@@ -224,8 +224,11 @@ export class ModelRuntime {
     args: {
       by: string;
       message?: string;
-      /** This change's own work in the commit's transaction (a template's state and sample data); throwing rolls back all. */
-      inTransaction?: (tx: StoreTransaction, model: CompiledModel) => Promise<void>;
+      /**
+       * This change's own work in the commit's transaction (a template's state and sample data), told
+       * the records the apply hooks moved into workflow states; throwing rolls back all.
+       */
+      inTransaction?: (tx: StoreTransaction, model: CompiledModel, moves: readonly StateMove[]) => Promise<void>;
       /**
        * The records' side of a refactoring (a renamed field's values moved), in the commit's
        * transaction before the apply hooks, so they see the records as the new metadata names them.
@@ -258,8 +261,9 @@ export class ModelRuntime {
             // After the refactoring moved what it keeps (a renamed field's values), before the hooks
             // read the records: in this transaction, so the values go exactly when the revision lands.
             await removeDroppedValues({ tx, previous, next: prepared.model!, revision: n });
-            for (const hook of hooks) await hook({ tx, previous, next: prepared.model!, revision: n, by: args.by, at });
-            await own?.(tx, prepared.model!);
+            const moves: StateMove[] = [];
+            for (const hook of hooks) moves.push(...((await hook({ tx, previous, next: prepared.model!, revision: n, by: args.by, at })) ?? []));
+            await own?.(tx, prepared.model!, moves);
           },
           writes: prepared.writes,
           changes: prepared.changes,

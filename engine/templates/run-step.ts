@@ -8,7 +8,7 @@ import type { CompiledModel } from '../compile/compiled-model.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { CrmError, isCrmError, pointer, type ErrorCode, type IssueDetail } from '../kernel/errors.ts';
 import { internalField, matchAll } from '../filter/filter-tree.ts';
-import { checkExistingRecords, countRemovedValues, withRemovedValues, type RecordImpact, type RemovedValues } from '../records/check-existing-records.ts';
+import { checkExistingRecords, countRemovedValues, withRemovedValues, withStateMoves, type RecordImpact, type RemovedValues, type StateMove } from '../records/check-existing-records.ts';
 import { systemContext, type RequestContext } from '../records/request-context.ts';
 import type { ModelRuntime, PreparedChange } from '../runtime/model-runtime.ts';
 import type { Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
@@ -144,8 +144,8 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
     // that go away) and the sample data — done for real, then rolled back: the counts apply will get.
     await store
       .transaction(async (tx) => {
-        await runtime.runApplyHooks(prepared!, tx, args.by);
-        report.impact = await recordImpact(tx, clock, model, entities, removed);
+        const moves = await runtime.runApplyHooks(prepared!, tx, args.by);
+        report.impact = withStateMoves(await recordImpact(tx, clock, model, entities, removed), moves);
         if (batches.length > 0) report.sampleData = await loadSampleData({ tx, model, batches, clock, template: args.name });
         throw new DryRunRollback();
       })
@@ -159,11 +159,11 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
   }
 
   const at = clock.now().toISOString();
-  const work = async (tx: StoreTransaction, applied: CompiledModel | undefined): Promise<void> => {
+  const work = async (tx: StoreTransaction, applied: CompiledModel | undefined, moves: readonly StateMove[] = []): Promise<void> => {
     const revision = applied?.revision;
     const states = nextStates({ args, previous, templates, plan, at, revision });
-    // Counted again here, after the engine's apply hooks moved what they move: what apply really leaves.
-    if (applied) report.impact = await recordImpact(tx, clock, applied, entities, removed);
+    // Counted again here, after the engine's apply hooks moved what they move: what apply really leaves, and what it moved.
+    if (applied) report.impact = withStateMoves(await recordImpact(tx, clock, applied, entities, removed), moves);
     if (batches.length > 0) {
       report.sampleData = await loadSampleData({ tx, model: applied ?? runtime.model, batches, clock, template: args.name });
       const state = states.get(args.name)?.state;
@@ -176,7 +176,7 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
   };
   const message = `template ${args.name}: ${args.action}${args.toVersion ? ` ${args.toVersion}` : ''}`;
   if (prepared.writes.length > 0) {
-    const applied = await runtime.apply(prepared, { by: args.by, message, inTransaction: (tx, m) => work(tx, m) });
+    const applied = await runtime.apply(prepared, { by: args.by, message, inTransaction: (tx, m, moves) => work(tx, m, moves) });
     report.revision = applied.revision;
   } else {
     await store.transaction((tx) => work(tx, undefined));

@@ -134,11 +134,13 @@ describe('templates from a folder or an archive the admin gives', () => {
     expect(await snapshot(server)).toEqual(before);
 
     const mapped = await writeTemplate(path.join(work, 'renamed-1.2.1'), renamed('1.2.1', true));
+    const planned = (await allRecords(server, 'visit')).filter((v) => v['status'] === 'planned').length;
+    expect(planned).toBeGreaterThan(0);
     const dryMapped = await server.post('/api/templates/site-visits/upgrade?dryRun=1', { source: { directory: mapped } });
     expectOk(dryMapped);
     expect(dryMapped.body.issues).toEqual([]);
-    // Counted after the records moved to their mapped state: none is left invalid.
-    expect(dryMapped.body.impact).toEqual([expect.objectContaining({ entity: 'visit', records: 4, invalid: 0 })]);
+    // Counted after the records moved to their mapped state: none is left invalid; the move itself is reported.
+    expect(dryMapped.body.impact).toEqual([expect.objectContaining({ entity: 'visit', records: 4, invalid: 0, stateMoves: [{ entity: 'visit', workflow: 'visitFlow', field: 'status', from: 'planned', to: 'scheduled', records: planned }] })]);
     const res = await server.post('/api/templates/site-visits/upgrade', { source: { directory: mapped } });
     expectOk(res);
     expect(res.body.impact).toEqual(dryMapped.body.impact);
