@@ -102,6 +102,8 @@ function mapValue(target: CompiledTarget, field: string, value: unknown): unknow
 /** A value's way through the value map, the cleansing rule and the field type's text parsing. */
 function convert(target: CompiledTarget, field: string, raw: unknown, parseOptions: ParseTextOptions): ColumnOutcome {
   const { entity } = target;
+  // The id column (the upsert key `id`): a record id as written, kept apart from the values by the write.
+  if (field === 'id') return { value: String(raw).trim() };
   let value = mapValue(target, field, typeof raw === 'string' ? raw.trim() : raw);
   const compiled = entity.fields.get(field)!;
   value = cleanseValue(entity, field, value);

@@ -319,7 +319,10 @@ async function prefetchBatch(args: { targets: CompiledTarget[]; rows: SourceRow[
       // A plain target's rows were mapped whole already: their key fields are taken from there.
       const result = whole ? whole[index] : mapDirectFields({ target, row: row.values, only, parseOptions, memo: args.memo });
       // The worker's checked values hold the given fields normalized (and the defaults, asked as well).
-      if (result && result.issues.length === 0) mapped.push(whole?.[index]?.checked ?? normalizeValues(entity, result.values));
+      if (result && result.issues.length === 0) {
+        const values = whole?.[index]?.checked ?? normalizeValues(entity, result.values);
+        mapped.push(result.values['id'] === undefined ? values : { ...values, id: result.values['id'] });
+      }
     }
     for (const fields of probes) await args.prefetch.prefetch(args.tx, entity, fields, mapped);
   }
@@ -468,14 +471,22 @@ async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: Comp
 
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+function withoutId(values: RecordValues): RecordValues {
+  const { id: _id, ...rest } = values;
+  return rest;
+}
+
 interface WriteShared {
   deps: ImportDeps; ctx: RequestContext; job: ImportJob; jobId: string; dry: boolean; tx: StoreTransaction; prefetch: BatchPrefetch; created: CreatedLog;
 }
 
 async function writeTarget(shared: WriteShared, target: CompiledTarget, mapped: MappedRow, line: number): Promise<{ action: 'create' | 'update' | 'unchanged'; id: string; event?: RecordEvent }> {
   const { tx, ctx, job } = shared;
-  const { values, history } = mapped;
-  const checked = job.history ? undefined : mapped.checked;
+  const { history } = mapped;
+  // The id column (key `id`) names the record to update: it is no value to write.
+  const givenId = typeof mapped.values['id'] === 'string' && mapped.values['id'] !== '' ? mapped.values['id'] : undefined;
+  const values = 'id' in mapped.values ? withoutId(mapped.values) : mapped.values;
+  const checked = job.history || !mapped.checked ? undefined : 'id' in mapped.checked ? withoutId(mapped.checked) : mapped.checked;
   const entity = target.entity;
   const allowDriven = job.history;
   const action = 'create';
@@ -485,7 +496,10 @@ async function writeTarget(shared: WriteShared, target: CompiledTarget, mapped: 
   // not given is absent whatever its default, as below.
   const normalized = checked ? undefined : normalizeValues(entity, accepted);
   const key = target.target.key;
-  const existing = key && !keyAbsent(entity, key, normalized ?? checked!, shared.prefetch, accepted) ? await findByKey(tx, ctx, entity, key, normalized ?? checked!) : undefined;
+  const keyValues = givenId === undefined ? (normalized ?? checked!) : { ...(normalized ?? checked!), id: givenId };
+  const existing = key && !keyAbsent(entity, key, keyValues, shared.prefetch, givenId === undefined ? accepted : { ...accepted, id: givenId }) ? await findByKey(tx, ctx, entity, key, keyValues) : undefined;
+  // A row naming a record by id updates it or nothing: a record made under another id would be a copy.
+  if (!existing && givenId !== undefined) throw new CrmError('INVALID_RECORD', undefined, [localizedDetail({ path: '/id', text: { en: `no ${entity.name} with id "${givenId}" that you may update (a row with an id updates that record; leave the id empty to create one)`, zh: `没有 ID 为「${givenId}」且您可修改的${entity.name}（有 ID 的行更新该记录；要新建请留空 ID）` } }, ctx.locale)]);
   const system = job.history ? await historicalValues(tx, ctx, history, job) : {};
   const auditDetails = { imported: { job: shared.jobId, file: job.file.name, line: line, ...(job.history ? { history: true } : {}) } };
   if (existing) {
