@@ -39,7 +39,7 @@ export const importApi: ApiFragment = {
     'crm.ImportSuggestion': objectOf({
       columns: { type: 'array', items: stringSchema },
       sample: { ...anyObject, description: 'The first readable row' },
-      suggested: { type: 'object', additionalProperties: stringSchema, description: 'field → column (`id` → the column of record ids, which makes `id` the upsert key)' },
+      suggested: { type: 'object', additionalProperties: stringSchema, description: 'field → column (fields only: an id column is in `mapping`, as the upsert key)' },
       mapping: { type: 'object', description: 'The mapping suggested, without its name: the target (columns, `key: ["id"]` when the file has an id column, lookups by the target\u2019s title) and the organisation\u2019s time zone when a datetime column is read, a workbook\u2019s sheet read', properties: { sheet: stringSchema, timeZone: stringSchema, targets: { type: 'array', items: sharedSchemaRef('crm.ImportTarget') } }, required: ['targets'], additionalProperties: false },
       unmapped: { type: 'object', additionalProperties: stringSchema, description: 'column → why it is not imported (a system column, a computed field, text that names no single value), in the caller\u2019s language' },
       preview: { type: 'array', description: 'The first rows as read (or why one could not be read)', items: objectOf({ line: integer, values: anyObject, error: stringSchema }, ['line']) },

@@ -16,7 +16,7 @@ import type { ImportTarget } from './import-mapping.ts';
 const loose = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s_\-./]+/g, '');
 
 export interface SuggestedMapping {
-  /** field → column (`id` → the column of record ids). */
+  /** field → column (fields only; the id column is in the target's columns, with `id` as its key). */
   suggested: Record<string, string>;
   /** The target the suggestion makes: columns, the upsert key, lookups by title. */
   target: ImportTarget;
@@ -54,10 +54,7 @@ export function suggestMapping(args: { columns: readonly string[]; entity: Compi
   const unmapped: Record<string, LocalizedText> = {};
   const taken = new Set<string>();
   const idColumn = columns.find((c) => loose(c) === 'id');
-  if (idColumn) {
-    suggested['id'] = idColumn;
-    taken.add(idColumn);
-  }
+  if (idColumn) taken.add(idColumn);
   for (const [name, label] of Object.entries(systemColumnLabels)) {
     if (name === 'id') continue;
     const names = [name, ...labelsOf(label)].map(loose);
@@ -86,7 +83,7 @@ export function suggestMapping(args: { columns: readonly string[]; entity: Compi
   const target: ImportTarget = {
     entity: entity.name,
     ...(idColumn ? { key: ['id'] } : {}),
-    columns: suggested,
+    columns: { ...(idColumn ? { id: idColumn } : {}), ...suggested },
     ...(Object.keys(lookups).length > 0 ? { lookups } : {}),
   };
   return { suggested, target, unmapped, ...(datetime && args.timeZone ? { timeZone: args.timeZone } : {}) };

@@ -55,7 +55,7 @@ async function deals(): Promise<Record<string, Record<string, unknown>>> {
   return Object.fromEntries(res.body.items.map(({ version: _v, updatedAt: _u, updatedBy: _b, revision: _r, ...item }) => [item['id'] as string, item]));
 }
 
-async function uploadBytes(name: string, body: Uint8Array | string): Promise<string> {
+async function uploadBytes(name: string, body: Uint8Array<ArrayBuffer> | string): Promise<string> {
   const res = await fetch(`${server.url}/api/import/uploads?name=${encodeURIComponent(name)}`, { method: 'POST', body, headers: { authorization: `Bearer ${server.admin!.token}`, 'content-type': 'application/octet-stream' } });
   expect(res.status).toBe(201);
   return ((await res.json()) as { upload: string }).upload;
@@ -136,7 +136,7 @@ describe('export → edit in a spreadsheet → import back', () => {
     const { suggestion, mapping } = await suggestedMapping(upload, 'roundtrip-csv');
     // The id column identifies the records; what cannot be read back is left out, and said why.
     expect(suggestion.mapping.targets[0].key).toEqual(['id']);
-    expect(suggestion.suggested).toMatchObject({ id: 'ID', title: 'Title', stage: 'Stage', tags: 'Tags', company: 'Company', amount: 'Amount', closeDate: 'Close date', closedAt: 'Closed at', active: 'Active', note: 'Note' });
+    expect(suggestion.mapping.targets[0].columns).toMatchObject({ id: 'ID', title: 'Title', stage: 'Stage', tags: 'Tags', company: 'Company', amount: 'Amount', closeDate: 'Close date', closedAt: 'Closed at', active: 'Active', note: 'Note' });
     expect(Object.keys(suggestion.unmapped).sort()).toEqual(['Created at', 'Created by', 'Margin', 'Owner', 'Partners', 'Sales rep', 'Updated at', 'Updated by', 'Version'].filter((c) => table[0]!.includes(c)).sort());
     await importBack(upload, mapping, { updated: 2, unchanged: 1 });
     expectChanged(before, await deals(), {
@@ -157,7 +157,7 @@ describe('export → edit in a spreadsheet → import back', () => {
     const upload = await uploadBytes('商机.csv', stringify(table, { bom: true }));
     const { suggestion, mapping } = await suggestedMapping(upload, 'roundtrip-zh');
     expect(suggestion.mapping.targets[0].key).toEqual(['id']);
-    expect(suggestion.suggested).toMatchObject({ id: 'ID', title: '标题', stage: '阶段', tags: '标签', company: '公司', amount: '金额', closeDate: '结束日期', closedAt: '结束时间', active: '有效' });
+    expect(suggestion.mapping.targets[0].columns).toMatchObject({ id: 'ID', title: '标题', stage: '阶段', tags: '标签', company: '公司', amount: '金额', closeDate: '结束日期', closedAt: '结束时间', active: '有效' });
     await importBack(upload, mapping, { updated: 2, unchanged: 1 });
     expectChanged(before, await deals(), {
       [ids['Big one']!]: { stage: 'open', tags: ['new'], active: false, company: ids['Globex'] },
@@ -182,7 +182,7 @@ describe('export → edit in a spreadsheet → import back', () => {
     cell(ids['Small one']!, 'Closed at').value = new Date('2026-07-01T18:30:00Z');
     cell(ids['Small one']!, 'Active').value = true;
     cell(ids['Small one']!, 'Stage').value = 'Closed won';
-    const upload = await uploadBytes('deals.xlsx', new Uint8Array(await book.xlsx.writeBuffer()));
+    const upload = await uploadBytes('deals.xlsx', Uint8Array.from(Buffer.from(await book.xlsx.writeBuffer() as ArrayBuffer)));
     const { suggestion, mapping } = await suggestedMapping(upload, 'roundtrip-xlsx');
     expect(suggestion.mapping.targets[0].key).toEqual(['id']);
     await importBack(upload, mapping, { updated: 2, unchanged: 1 });
