@@ -24,9 +24,9 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
   const entities = useEntities();
   const { entity, suggestion, draft, onDraft } = props;
   const fields = importableFields(entity);
-  const fieldLabel = (name: string) => (name === idField ? t('importWizard.recordId') : label(entity.fields[name]?.label, name));
+  const fieldLabel = (name: string) => (name === idField ? t('importWizard.updateById') : label(entity.fields[name]?.label, name));
   // The id column (an export's first) names the record a row updates.
-  const fieldOptions = [{ value: idField, label: t('importWizard.recordId') }, ...fields.map(([name, f]) => ({ value: name, label: `${label(f.label, name)}${f.required ? ' *' : ''}` }))];
+  const fieldOptions = [{ value: idField, label: t('importWizard.updateById') }, ...fields.map(([name, f]) => ({ value: name, label: `${label(f.label, name)}${f.required ? ' *' : ''}` }))];
   const suggestedColumns = { ...suggestion.suggested, ...suggestion.mapping?.targets.find((target) => target.entity === entity.name)?.columns };
   const suggested = new Set(Object.entries(suggestedColumns).map(([f, c]) => `${c}→${f}`));
   const missing = requiredMissing(entity, draft);
@@ -70,7 +70,7 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
                       {field && suggested.has(`${r.column}→${field}`) && <ToneTag tone="blue">{t('importWizard.suggested')}</ToneTag>}
                     </Space>
                     {field && field !== idField && <ColumnExtras entity={entity} column={r.column} field={field} draft={draft} onDraft={onDraft} error={props.transformErrors?.[field]} />}
-                    {field === idField && <Typography.Text type="secondary" data-testid="import-id-help">{t('importWizard.recordIdHelp')}</Typography.Text>}
+                    {field === idField && <Typography.Text type="secondary" data-testid="import-id-help">{t('importWizard.updateByIdHelp')}</Typography.Text>}
                     {!field && suggestion.unmapped?.[r.column] && <Typography.Text type="secondary" data-testid="import-unmapped-reason">{suggestion.unmapped[r.column]}</Typography.Text>}
                     </Flex>
                   );
