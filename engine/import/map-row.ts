@@ -13,6 +13,7 @@ import { cleanseValue } from '../records/cleanse-values.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import type { HistoricalValues } from '../records/write-record.ts';
 import { plainTarget, type CompiledTarget } from './import-mapping.ts';
+import { textRefusal } from './text-values.ts';
 
 export interface RowIssue {
   column?: string;
@@ -111,6 +112,9 @@ function convert(target: CompiledTarget, field: string, raw: unknown, parseOptio
     const parsed = compiled.type.parseText(value, compiled.definition as never, parseOptions);
     if (!parsed.ok) return { reason: parsed.reason };
     value = parsed.value;
+  } else if (typeof value === 'string') {
+    const refusal = textRefusal(compiled, value);
+    if (refusal) return { reason: refusal };
   }
   return { value };
 }

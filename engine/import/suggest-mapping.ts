@@ -8,10 +8,10 @@
 // files, several linked records, addresses).
 
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
-import { recordIdSchema } from '../fields/types/reference-types.ts';
 import type { LocalizedText } from '../kernel/i18n.ts';
 import { systemColumnLabels } from './export-columns.ts';
 import type { ImportTarget } from './import-mapping.ts';
+import { readsBackFromText } from './text-values.ts';
 
 const loose = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s_\-./]+/g, '');
 
@@ -42,10 +42,7 @@ function readsBack(model: CompiledModel, entity: CompiledEntity, field: string):
   const compiled = entity.fields.get(field)!;
   const definition = compiled.definition;
   if (definition.type === 'lookup') return model.entities.get(definition.to)?.definition.titleField !== undefined;
-  if (compiled.type.parseText) return true;
-  // Text-like values are their text; a reference (a person, a record) is shown by its name instead.
-  const schema = compiled.type.valueSchema(definition as never) as { type?: unknown; pattern?: unknown };
-  return schema.type === 'string' && schema.pattern !== recordIdSchema['pattern'];
+  return readsBackFromText(compiled);
 }
 
 export function suggestMapping(args: { columns: readonly string[]; entity: CompiledEntity; model: CompiledModel; timeZone?: string }): SuggestedMapping {
