@@ -26,8 +26,11 @@ export interface RowIssue {
   reason: LocalizedText;
 }
 
-/** Finds the id of the record of `entity` whose `by` field holds `key` (already cleansed); undefined when none. */
-export type LookupResolver = (entity: CompiledEntity, by: string, key: string) => Promise<string | undefined>;
+/** Several records hold the key: the row cannot say which it means. */
+export const severalFound = Symbol('several records');
+
+/** Finds the id of the record of `entity` whose `by` field holds `key` (already cleansed); undefined when none, severalFound when more than one. */
+export type LookupResolver = (entity: CompiledEntity, by: string, key: string) => Promise<string | typeof severalFound | undefined>;
 
 export interface MappedRow {
   values: RecordValues;
@@ -251,6 +254,7 @@ async function mapRowWaiting(args: {
     const key = cleanseValue(to, lookup.by, String(value));
     const id = await args.resolveLookup(to, lookup.by, String(key));
     if (id === undefined) issues.push({ ...(column ? { column } : {}), field, value: show(raw), reason: { en: `no ${to.name} with ${lookup.by} "${String(key)}"`, zh: `没有${lookup.by}为「${String(key)}」的${to.name}` } });
+    else if (id === severalFound) issues.push({ ...(column ? { column } : {}), field, value: show(raw), reason: { en: `more than one ${to.name} has ${lookup.by} "${String(key)}": the row cannot say which (rename one, or give the id)`, zh: `有多条${to.name}的${lookup.by}为「${String(key)}」：无法确定是哪一条（请改名其一，或填写 ID）` } });
     else values[field] = id;
   };
 

@@ -27,7 +27,7 @@ import { stateHistoryCollection } from '../workflow/state-history.ts';
 import { BatchPrefetch } from './batch-prefetch.ts';
 import { compileMapping, parseOptionsOf, plainTarget, type CompiledTarget } from './import-mapping.ts';
 import { importChangesCollection, importJobsCollection, importRowsCollection, type ImportChange, type ImportJob, type RejectedRow } from './import-store.ts';
-import { errorText, mapDirectFields, mapRow, MappingMemo, type MappedRow, type RowIssue } from './map-row.ts';
+import { errorText, mapDirectFields, mapRow, MappingMemo, severalFound, type MappedRow, type RowIssue } from './map-row.ts';
 import type { ParseTextOptions } from '../fields/parse-text.ts';
 import { pipelinedBatches } from './pipeline-source.ts';
 import { checkEncoding, newSourceInfo, readRows, type SourceRow } from './read-rows.ts';
@@ -342,7 +342,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
     const cached = args.lookups.get(cacheKey);
     if (cached) return cached;
     const found = await tx.find(entity.name, { filter: andFilters(equalsFilter(entity, by, key), ctx.policy.scopeFilter(ctx.principal, entity, 'read')), sort: [], limit: 2 });
-    if (found.length !== 1) return undefined;
+    if (found.length !== 1) return found.length === 0 ? undefined : severalFound;
     args.lookups.pending.set(cacheKey, found[0]!.id);
     return found[0]!.id;
   };

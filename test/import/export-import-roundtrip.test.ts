@@ -216,4 +216,22 @@ describe('export → edit in a spreadsheet → import back', () => {
     const unknown = rows.find((r) => r.row?.ID === '01JUNKNOWNUNKNOWNUNKNOWN00');
     expect(unknown.issues).toEqual([expect.objectContaining({ column: 'ID', reason: expect.stringContaining('no deal with id') })]);
   });
+
+  it('a title two linked records share is refused as such, not as "no record"', async () => {
+    await reseed();
+    const twin = await server.post('/api/data/company', { name: 'Globex' });
+    expect(twin.status).toBe(201);
+    try {
+      const table = parse(await (await get('/api/export/deal')).text(), { bom: true }) as string[][];
+      edit(table, { [ids['Big one']!]: { Company: 'Globex' } });
+      const upload = await uploadBytes('twins.csv', stringify(table, { bom: true }));
+      const { mapping } = await suggestedMapping(upload, 'roundtrip-twins');
+      const dry = await runJob(server, { upload, mapping, mode: 'dryRun' });
+      const rows = await rejectedRows(server, dry.id);
+      expect(rows.map((r) => r.row?.ID).sort()).toEqual([ids['Big one'], ids['Small one']].sort());
+      for (const row of rows) expect(row.issues).toEqual([expect.objectContaining({ column: 'Company', reason: expect.stringContaining('more than one company has name "Globex"') })]);
+    } finally {
+      expect((await server.delete(`/api/data/company/${twin.body.id}`)).status).toBeLessThan(300);
+    }
+  });
 });
