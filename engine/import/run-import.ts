@@ -471,6 +471,29 @@ async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: Comp
 
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/**
+ * Datetime fields whose stored instant has fractions of a second and whose given one is the same
+ * second without them: a file shows instants to the second (an export's wall clock), so such a
+ * cell was not edited and the stored value is kept, not rounded.
+ */
+function sameToTheSecond(entity: CompiledEntity, stored: Record<string, unknown>, given: RecordValues): string[] {
+  const out: string[] = [];
+  for (const [field, value] of Object.entries(given)) {
+    const current = stored[field];
+    if (typeof value !== 'string' || typeof current !== 'string' || value === current || entity.fields.get(field)?.definition.type !== 'datetime') continue;
+    const at = Date.parse(value);
+    if (at % 1000 === 0 && at === Math.floor(Date.parse(current) / 1000) * 1000) out.push(field);
+  }
+  return out;
+}
+
+function omit(values: RecordValues, fields: readonly string[]): RecordValues {
+  if (fields.length === 0) return values;
+  const out = { ...values };
+  for (const field of fields) delete out[field];
+  return out;
+}
+
 function withoutId(values: RecordValues): RecordValues {
   const { id: _id, ...rest } = values;
   return rest;
@@ -504,9 +527,10 @@ async function writeTarget(shared: WriteShared, target: CompiledTarget, mapped: 
   const auditDetails = { imported: { job: shared.jobId, file: job.file.name, line: line, ...(job.history ? { history: true } : {}) } };
   if (existing) {
     ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
-    const given = normalized ?? normalizeValues(entity, accepted);
+    const shownAlike = sameToTheSecond(entity, existing.data, normalized ?? normalizeValues(entity, accepted));
+    const given = omit(normalized ?? normalizeValues(entity, accepted), shownAlike);
     if (Object.entries(given).every(([k, v]) => sameValue(existing.data[k], v))) return { action: 'unchanged', id: existing.id };
-    const { stored, complete } = await applyUpdate({ tx, ctx, entity, current: existing, accepted, duplicateHints: shared.prefetch, options: { audit: { action: 'import', details: auditDetails } }, ...(job.history && system.updatedAt ? { systemValues: { updatedAt: system.updatedAt } } : {}) });
+    const { stored, complete } = await applyUpdate({ tx, ctx, entity, current: existing, accepted: omit(accepted, shownAlike), duplicateHints: shared.prefetch, options: { audit: { action: 'import', details: auditDetails } }, ...(job.history && system.updatedAt ? { systemValues: { updatedAt: system.updatedAt } } : {}) });
     const before = Object.fromEntries(Object.entries(existing.data).filter(([k]) => entity.valueFields.has(k)));
     await shared.created.write(tx);
     await logChange(tx, { job: shared.jobId, entity: entity.name, recordId: existing.id, action: 'updated', before, version: stored.version });

@@ -41,7 +41,8 @@ const deal = {
 };
 
 const seed = [
-  { title: 'Big one', stage: 'won', tags: ['hot', 'new'], company: 'Acme', partners: ['Acme', 'Globex'], amount: 1200.5, seats: 12, probability: 90, closeDate: '2026-03-15', closedAt: '2026-03-15T02:30:00.000Z', active: true, email: 'big@acme.test', rep: true, note: '=HYPERLINK("http://x")' },
+  // Big one's instant has milliseconds: files show it to the second, and an import keeps it as stored.
+  { title: 'Big one', stage: 'won', tags: ['hot', 'new'], company: 'Acme', partners: ['Acme', 'Globex'], amount: 1200.5, seats: 12, probability: 90, closeDate: '2026-03-15', closedAt: '2026-03-15T02:30:00.250Z', active: true, email: 'big@acme.test', rep: true, note: '=HYPERLINK("http://x")' },
   { title: 'Small one', stage: 'open', tags: ['new'], company: 'Globex', amount: -40, seats: 1, closeDate: '2026-02-01', closedAt: '2026-02-01T23:59:59.000Z', active: false, note: '+1 call back\nthen mail' },
   { title: 'Lost one', stage: 'lost', amount: 10, note: '@home' },
 ];
