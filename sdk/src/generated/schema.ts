@@ -2460,8 +2460,9 @@ export interface components {
             suggested: {
                 [key: string]: string;
             };
-            /** @description The mapping suggested, without its name: the target (columns, `key: ["id"]` when the file has an id column, lookups by the target’s title) and the organisation’s time zone when a datetime column is read */
+            /** @description The mapping suggested, without its name: the target (columns, `key: ["id"]` when the file has an id column, lookups by the target’s title) and the organisation’s time zone when a datetime column is read, a workbook’s sheet read */
             mapping: {
+                sheet?: string;
                 timeZone?: string;
                 targets: components["schemas"]["crm.ImportTarget"][];
             };
