@@ -1,8 +1,8 @@
 // Suggests how a file's columns become records of an entity: which column feeds which field, by field
 // name or label (en, zh), compared loosely — case, spaces, underscores and dashes ignored ("Account
 // Name", "account_name", "名称"). A file with an id column (what an export starts with) updates the
-// records it names: `id` is then the upsert key. Lookups are read by the target's title (what a
-// readable export shows), datetimes at the organisation's wall clock (what it writes). Columns that
+// records it names: `id` is then the upsert key, and its datetimes are read at the organisation's
+// wall clock (what an export writes). Lookups are read by the target's title (what it shows). Columns that
 // are not imported are said, with why: system columns (Created at, Owner, Version…), computed fields,
 // fields a workflow moves, and fields whose readable text names no single value (people by name,
 // files, several linked records, addresses).
@@ -20,7 +20,7 @@ export interface SuggestedMapping {
   suggested: Record<string, string>;
   /** The target the suggestion makes: columns, the upsert key, lookups by title. */
   target: ImportTarget;
-  /** The organisation's zone when a datetime column is read (exports write its wall-clock time). */
+  /** The organisation's zone when a file with an id column (an export) has a datetime column: exports write its wall-clock time. */
   timeZone?: string;
   /** column → why it is not imported. */
   unmapped: Record<string, LocalizedText>;
@@ -83,5 +83,7 @@ export function suggestMapping(args: { columns: readonly string[]; entity: Compi
     columns: { ...(idColumn ? { id: idColumn } : {}), ...suggested },
     ...(Object.keys(lookups).length > 0 ? { lookups } : {}),
   };
-  return { suggested, target, unmapped, ...(datetime && args.timeZone ? { timeZone: args.timeZone } : {}) };
+  // A file with an id column came from an export, which writes instants at the organisation's wall
+  // clock: read them in that zone. Any other file's zone is the user's to choose (none is guessed).
+  return { suggested, target, unmapped, ...(idColumn && datetime && args.timeZone ? { timeZone: args.timeZone } : {}) };
 }

@@ -138,6 +138,10 @@ describe('export → edit in a spreadsheet → import back', () => {
     // The id column identifies the records; what cannot be read back is left out, and said why.
     expect(suggestion.mapping.targets[0].key).toEqual(['id']);
     expect(suggestion.mapping.targets[0].columns).toMatchObject({ id: 'ID', title: 'Title', stage: 'Stage', tags: 'Tags', company: 'Company', amount: 'Amount', closeDate: 'Close date', closedAt: 'Closed at', active: 'Active', note: 'Note' });
+    expect(suggestion.mapping.timeZone).toBe('Asia/Shanghai');
+    // Without its id column the file is anyone's: no key, and no zone guessed for its date-times.
+    const other = await suggestedMapping(await uploadBytes('no id.csv', stringify(table.map((row) => row.slice(1)), { bom: true })), 'no-id');
+    expect(other.mapping).toEqual({ name: 'no-id', targets: [expect.not.objectContaining({ key: expect.anything() })] });
     expect(Object.keys(suggestion.unmapped).sort()).toEqual(['Created at', 'Created by', 'Margin', 'Owner', 'Partners', 'Sales rep', 'Updated at', 'Updated by', 'Version'].filter((c) => table[0]!.includes(c)).sort());
     await importBack(upload, mapping, { updated: 2, unchanged: 1 });
     expectChanged(before, await deals(), {

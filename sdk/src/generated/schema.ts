@@ -2460,7 +2460,7 @@ export interface components {
             suggested: {
                 [key: string]: string;
             };
-            /** @description The mapping suggested, without its name: the target (columns, `key: ["id"]` when the file has an id column, lookups by the target’s title) and the organisation’s time zone when a datetime column is read, a workbook’s sheet read */
+            /** @description The mapping suggested, without its name: the target (columns, `key: ["id"]` when the file has an id column, lookups by the target’s title) and, for a file with an id column (an export), the organisation’s time zone when a datetime column is read; a workbook’s sheet read */
             mapping: {
                 sheet?: string;
                 timeZone?: string;
