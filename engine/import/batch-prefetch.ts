@@ -44,6 +44,9 @@ export function looseTuple(values: Record<string, unknown>, fields: readonly str
   return tuple;
 }
 
+/** A stored record's values with its id (an upsert key may be `id`, which the data does not hold). */
+const withId = (record: StoredRecord): Record<string, unknown> => ({ ...record.data, id: record.id });
+
 function filterableOf(entity: CompiledEntity, field: string) {
   return field === 'id' ? internalField('id') : (entity.filterables.get(field) ?? internalField(field));
 }
@@ -79,7 +82,7 @@ export class BatchPrefetch implements DuplicateHints {
       // So many matches that the composite's parts combine freely: leave it to the per-row queries.
       if (records.length >= limit) return;
       for (const record of records) {
-        const tuple = looseTuple(record.data, fields);
+        const tuple = looseTuple(withId(record), fields);
         if (tuple !== undefined) probe.found.add(tuple);
       }
     }
@@ -93,7 +96,7 @@ export class BatchPrefetch implements DuplicateHints {
     const ofEntity = this.probes.get(collection);
     if (!ofEntity) return;
     for (const probe of ofEntity.values()) {
-      const tuple = looseTuple(record.data, probe.fields);
+      const tuple = looseTuple(withId(record), probe.fields);
       if (tuple !== undefined) probe.written.add(tuple);
     }
   }

@@ -33,7 +33,8 @@ export interface ExportColumn {
   part?: string;
 }
 
-const systemLabels: Record<string, LocalizedText> = {
+/** The headers of system columns (the id, version, dates, people) in each language. */
+export const systemColumnLabels: Record<string, LocalizedText> = {
   id: { en: 'ID', zh: 'ID' },
   version: { en: 'Version', zh: '版本' },
   revision: { en: 'Metadata revision', zh: '元数据版本' },
@@ -87,7 +88,7 @@ function describe(model: CompiledModel, entity: CompiledEntity, key: string, loc
   if (rest.length === 0) {
     if (own) return { label: localize(own.definition.label, locale) || key, type: kindOf(model, own.definition) };
     const system = systemKinds[key];
-    return system ? { label: localize(systemLabels[key], locale), type: system } : undefined;
+    return system ? { label: localize(systemColumnLabels[key], locale), type: system } : undefined;
   }
   // `address.city`, `consent.givenAt`: a part of a composite field.
   if (own && own.definition.type !== 'lookup') {

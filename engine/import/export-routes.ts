@@ -18,7 +18,7 @@ import { maxPageSize } from '../records/read-records.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import type { RecordService } from '../records/record-service.ts';
 import type { StoreReader } from '../store/store-port.ts';
-import { neutralizeCell } from './import-routes.ts';
+import { neutralizeCell } from './neutralize-cells.ts';
 import { withFreshBudget } from '../kernel/request-budget.ts';
 import { exportColumns, type ExportColumn } from './export-columns.ts';
 import { cellText, displayCell, rawCell, resolvePageNames, valueOf, type Cell, type DisplayContext } from './export-values.ts';

@@ -21,9 +21,13 @@ export interface HistoryColumns {
 
 export interface ImportTarget {
   entity: string;
-  /** Fields identifying an existing record to update (an external id, a unique field or a business key). Re-runs create nothing twice. */
+  /**
+   * Fields identifying an existing record to update (an external id, a unique field or a business
+   * key). Re-runs create nothing twice. `["id"]` with `columns.id` (an export's id column): a row
+   * with an id updates that record (an id no record has is refused), a row without one is created.
+   */
   key?: string[];
-  /** field → source column. */
+  /** field → source column; `id` → the column of record ids (only with `id` in the key). */
   columns?: Record<string, string>;
   /** field → JSONata over the row (columns by name, `$row` the line number); wins over `columns`. */
   transforms?: Record<string, string>;
@@ -127,6 +131,11 @@ function checkTarget(target: unknown, model: CompiledModel, at: string): IssueDe
     }
     for (const [field, spec] of Object.entries(value)) {
       const path = `${at}/${part}/${field}`;
+      // The column of record ids (an export's first) identifies the records to update: only as the key.
+      if (field === 'id' && part === 'columns') {
+        if (!(Array.isArray(target['key']) && target['key'].includes('id'))) issues.push({ path, message: 'the id column only identifies records to update: add "id" to the key' });
+        continue;
+      }
       const f = valueField(field, path);
       if (part === 'transforms') {
         const { issues: exprIssues } = compileExpression(spec as string, path);
@@ -150,7 +159,7 @@ function checkTarget(target: unknown, model: CompiledModel, at: string): IssueDe
   if (history !== undefined && (!isStringMap(history) || Object.keys(history).some((k) => !['createdAt', 'closedAt', 'owner'].includes(k)))) {
     issues.push({ path: `${at}/history`, message: 'may name the columns createdAt, closedAt and owner' });
   }
-  for (const name of systemFieldNames) if (isObject(target['columns']) && name in target['columns']) issues.push({ path: `${at}/columns/${name}`, message: 'is a system field: map it under history (admins)' });
+  for (const name of systemFieldNames) if (name !== 'id' && isObject(target['columns']) && name in target['columns']) issues.push({ path: `${at}/columns/${name}`, message: 'is a system field: map it under history (admins)' });
   return issues;
 }
 

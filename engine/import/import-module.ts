@@ -27,6 +27,7 @@ export const importModule: EngineModule = {
       model: () => engine.runtime.model,
       dataDir: engine.dataDir ?? path.resolve('data'),
       templateRoots: bundledRoots(engine.settings),
+      timeZone: engine.settings.timeZone,
     });
     importServices.set(engine, service);
     const deps = () => ({ runtime: engine.runtime, clock: engine.clock, policy: engine.policy, authenticate: engine.authenticate });

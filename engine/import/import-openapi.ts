@@ -39,13 +39,15 @@ export const importApi: ApiFragment = {
     'crm.ImportSuggestion': objectOf({
       columns: { type: 'array', items: stringSchema },
       sample: { ...anyObject, description: 'The first readable row' },
-      suggested: { type: 'object', additionalProperties: stringSchema, description: 'field → column' },
+      suggested: { type: 'object', additionalProperties: stringSchema, description: 'field → column (fields only: an id column is in `mapping`, as the upsert key)' },
+      mapping: { type: 'object', description: 'The mapping suggested, without its name: the target (columns, `key: ["id"]` when the file has an id column, lookups by the target\u2019s title) and, for a file with an id column (an export), the organisation\u2019s time zone when a datetime column is read; a workbook\u2019s sheet read', properties: { sheet: stringSchema, timeZone: stringSchema, targets: { type: 'array', items: sharedSchemaRef('crm.ImportTarget') } }, required: ['targets'], additionalProperties: false },
+      unmapped: { type: 'object', additionalProperties: stringSchema, description: 'column → why it is not imported (a system column, a computed field, text that names no single value), in the caller\u2019s language' },
       preview: { type: 'array', description: 'The first rows as read (or why one could not be read)', items: objectOf({ line: integer, values: anyObject, error: stringSchema }, ['line']) },
       values: { type: 'object', additionalProperties: { type: 'array', items: stringSchema }, description: 'column → distinct values among the rows scanned (at most 50 each): the source of picklist value maps' },
       scanned: { ...integer, description: 'Rows read for the distinct values (at most 2,000)' },
       sheets: { type: 'array', items: stringSchema, description: 'A workbook (.xlsx): every sheet\u2019s name in workbook order (absent for other files)' },
       sheet: { ...stringSchema, description: 'A workbook: the sheet read — the one asked for, else the first with rows below a header' },
-    }, ['columns', 'suggested', 'preview', 'values', 'scanned']),
+    }, ['columns', 'suggested', 'mapping', 'unmapped', 'preview', 'values', 'scanned']),
     'crm.ImportCounts': objectOf(Object.fromEntries(['rows', 'created', 'updated', 'unchanged', 'rejected', 'skipped'].map((k) => [k, integer])), ['rows', 'created', 'updated', 'unchanged', 'rejected', 'skipped']),
     'crm.ImportJob': objectOf({
       id: stringSchema, status: { type: 'string', enum: ['running', 'done', 'refused', 'failed', 'undone'] }, mode, phase: { type: 'string', enum: ['check', 'write'], description: 'allOrNothing checks every row first, then writes' },

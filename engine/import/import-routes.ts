@@ -11,6 +11,7 @@ import { readText } from '../kernel/detail-text.ts';
 import type { Locale } from '../kernel/i18n.ts';
 import type { ImportService } from './import-service.ts';
 import { listRejectedRows } from './run-import.ts';
+import { neutralizeCell } from './neutralize-cells.ts';
 import type { ImportJob } from './import-store.ts';
 import type { Store } from '../store/store-port.ts';
 
@@ -23,12 +24,6 @@ const modes = ['dryRun', 'allOrNothing', 'validOnly'] as const;
 function present(id: string, job: ImportJob, locale: Locale) {
   const { principal, file, notices, error, ...rest } = job;
   return { id, ...rest, by: principal.id, file: { name: file.name, format: file.format, bytes: file.bytes }, notices: notices.map((n) => readText(n, locale)), ...(error !== undefined ? { error: readText(error, locale) } : {}) };
-}
-
-/** Spreadsheet cells starting with = + - @ (or a tab / CR) would run as formulas: prefixed with '. */
-export function neutralizeCell(value: unknown): string {
-  const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 function readJobBody(req: Request): { upload: string; mapping: unknown; mode: (typeof modes)[number]; history: boolean } {
@@ -84,7 +79,7 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
     for (const key of Object.keys(body)) if (!['upload', 'entity', 'sheet'].includes(key)) issues.push({ path: `/${key}`, message: 'is not a known property (known: upload, entity, sheet)' });
     if (body.sheet !== undefined && (typeof body.sheet !== 'string' || body.sheet === '' || body.sheet.length > 255)) issues.push({ path: '/sheet', message: 'must be the name of a sheet of the workbook', text: { en: 'must be the name of a sheet of the workbook', zh: '必须是该工作簿中某个工作表的名称' } });
     if (issues.length > 0) throw new CrmError('BAD_REQUEST', undefined, issues);
-    res.json(await service.suggest(body.upload, body.entity, ctx.model, body.sheet as string | undefined));
+    res.json(await service.suggest(body.upload, body.entity, ctx.model, { ...(body.sheet !== undefined ? { sheet: body.sheet as string } : {}), locale: ctx.locale }));
   });
 
   router.get('/targets', async (req, res) => {

@@ -13,7 +13,7 @@ import type { CompiledModel } from '../compile/compiled-model.ts';
 import { internalField, where } from '../filter/filter-tree.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
-import type { Locale } from '../kernel/i18n.ts';
+import { localize, type Locale } from '../kernel/i18n.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { getValidMappingOrThrow, type ImportMapping } from './import-mapping.ts';
 import { emptyCounts, importJobsCollection, importMappingsCollection, type ImportJob, type ImportMode } from './import-store.ts';
@@ -21,14 +21,14 @@ import { formatOf, newSourceInfo, noSuchSheet, readRows } from './read-rows.ts';
 import { workbookSheets } from './workbook-sheets.ts';
 import { createJob, loadJob, runImportJob, type ImportDeps } from './run-import.ts';
 import { undoImport, type UndoReport } from './undo-import.ts';
-import { suggestColumns } from './suggest-mapping.ts';
+import { suggestMapping } from './suggest-mapping.ts';
 
 const uploadIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}\.(csv|txt|jsonl|ndjson|xlsx)$/;
 
 export class ImportService {
   private readonly running = new Map<string, Promise<ImportJob>>();
 
-  constructor(private readonly deps: ImportDeps & { dataDir: string; templateRoots: readonly string[] }) {}
+  constructor(private readonly deps: ImportDeps & { dataDir: string; templateRoots: readonly string[]; /** The organisation's zone: what a readable export writes instants in. */ timeZone?: string }) {}
 
   private get uploadDir() {
     return path.join(this.deps.dataDir, 'imports');
@@ -106,8 +106,11 @@ export class ImportService {
    * Reads at most `scan` rows and keeps at most `distinct` values per column: memory stays bounded.
    * A workbook is read from `sheet`, else from its first sheet with rows; the answer lists its sheets
    * (from xl/workbook.xml alone, no sheet's rows read) and names the one read.
+   * With them, the mapping suggested (the id column as the upsert key, lookups by title, the
+   * organisation's zone for datetimes) and, in `locale`, why each other column is left out.
    */
-  async suggest(upload: string, entity: string, model: CompiledModel, sheet?: string, limits: { preview: number; scan: number; distinct: number } = { preview: 10, scan: 2000, distinct: 50 }) {
+  async suggest(upload: string, entity: string, model: CompiledModel, options: { sheet?: string; locale?: Locale } = {}, limits: { preview: number; scan: number; distinct: number } = { preview: 10, scan: 2000, distinct: 50 }) {
+    const { sheet, locale = 'en' } = options;
     const target = model.entities.get(entity);
     if (!target) throw new CrmError('UNKNOWN_ENTITY', { en: `No entity "${entity}"`, zh: `没有实体「${entity}」` });
     const file = this.uploadPath(upload);
@@ -133,15 +136,19 @@ export class ImportService {
       if (++read >= limits.scan) break;
     }
     const first = preview.find((r) => r.values);
+    const suggestion = suggestMapping({ columns: info.columns, entity: target, model, ...(this.deps.timeZone ? { timeZone: this.deps.timeZone } : {}) });
+    // The sheet read: the one asked for, else the first with rows (else the first: the workbook has no rows).
+    const sheetRead = sheets ? (info.sheet ?? sheet ?? sheets[0]) : undefined;
     return {
       columns: info.columns,
       sample: first?.values,
-      suggested: suggestColumns(info.columns, target),
+      suggested: suggestion.suggested,
+      mapping: { ...(sheetRead !== undefined ? { sheet: sheetRead } : {}), ...(suggestion.timeZone ? { timeZone: suggestion.timeZone } : {}), targets: [suggestion.target] },
+      unmapped: Object.fromEntries(Object.entries(suggestion.unmapped).map(([column, reason]) => [column, localize(reason, locale)])),
       preview,
       values: Object.fromEntries([...distinct].map(([column, seen]) => [column, [...seen]])),
       scanned: read,
-      // The sheet read: the one asked for, else the first with rows (else the first: the workbook has no rows).
-      ...(sheets ? { sheets, sheet: info.sheet ?? sheet ?? sheets[0] } : {}),
+      ...(sheets ? { sheets, sheet: sheetRead } : {}),
     };
   }
 

@@ -13,6 +13,7 @@ import { cleanseValue } from '../records/cleanse-values.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import type { HistoricalValues } from '../records/write-record.ts';
 import { plainTarget, type CompiledTarget } from './import-mapping.ts';
+import { textRefusal } from './text-values.ts';
 
 export interface RowIssue {
   column?: string;
@@ -25,8 +26,11 @@ export interface RowIssue {
   reason: LocalizedText;
 }
 
-/** Finds the id of the record of `entity` whose `by` field holds `key` (already cleansed); undefined when none. */
-export type LookupResolver = (entity: CompiledEntity, by: string, key: string) => Promise<string | undefined>;
+/** Several records hold the key: the row cannot say which it means. */
+export const severalFound = Symbol('several records');
+
+/** Finds the id of the record of `entity` whose `by` field holds `key` (already cleansed); undefined when none, severalFound when more than one. */
+export type LookupResolver = (entity: CompiledEntity, by: string, key: string) => Promise<string | typeof severalFound | undefined>;
 
 export interface MappedRow {
   values: RecordValues;
@@ -102,6 +106,8 @@ function mapValue(target: CompiledTarget, field: string, value: unknown): unknow
 /** A value's way through the value map, the cleansing rule and the field type's text parsing. */
 function convert(target: CompiledTarget, field: string, raw: unknown, parseOptions: ParseTextOptions): ColumnOutcome {
   const { entity } = target;
+  // The id column (the upsert key `id`): a record id as written, kept apart from the values by the write.
+  if (field === 'id') return { value: String(raw).trim() };
   let value = mapValue(target, field, typeof raw === 'string' ? raw.trim() : raw);
   const compiled = entity.fields.get(field)!;
   value = cleanseValue(entity, field, value);
@@ -109,6 +115,9 @@ function convert(target: CompiledTarget, field: string, raw: unknown, parseOptio
     const parsed = compiled.type.parseText(value, compiled.definition as never, parseOptions);
     if (!parsed.ok) return { reason: parsed.reason };
     value = parsed.value;
+  } else if (typeof value === 'string') {
+    const refusal = textRefusal(compiled, value);
+    if (refusal) return { reason: refusal };
   }
   return { value };
 }
@@ -245,6 +254,7 @@ async function mapRowWaiting(args: {
     const key = cleanseValue(to, lookup.by, String(value));
     const id = await args.resolveLookup(to, lookup.by, String(key));
     if (id === undefined) issues.push({ ...(column ? { column } : {}), field, value: show(raw), reason: { en: `no ${to.name} with ${lookup.by} "${String(key)}"`, zh: `没有${lookup.by}为「${String(key)}」的${to.name}` } });
+    else if (id === severalFound) issues.push({ ...(column ? { column } : {}), field, value: show(raw), reason: { en: `more than one ${to.name} has ${lookup.by} "${String(key)}": the row cannot say which (rename one, or give the id)`, zh: `有多条${to.name}的${lookup.by}为「${String(key)}」：无法确定是哪一条（请改名其一，或填写 ID）` } });
     else values[field] = id;
   };
 

@@ -13,6 +13,7 @@ import { parse } from 'csv-parse';
 import { CrmError } from '../kernel/errors.ts';
 import type { LocalizedText } from '../kernel/i18n.ts';
 import { notAWorkbook } from './workbook-sheets.ts';
+import { restoreNeutralized } from './neutralize-cells.ts';
 
 export type SourceFormat = 'csv' | 'jsonl' | 'xlsx';
 
@@ -284,7 +285,7 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
     }
     const line = where.lines - extra - inner;
     if (!header) {
-      header = distinctColumns(record.map((c) => c.trim()), info);
+      header = distinctColumns(record.map((c) => restoreNeutralized(c.trim())), info);
       info.columns = header;
       continue;
     }
@@ -293,7 +294,8 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
       continue;
     }
     const values: Record<string, unknown> = {};
-    header.forEach((column, i) => (values[column] = record[i]));
+    // What an export defused ('=…) is read back as it was.
+    header.forEach((column, i) => (values[column] = restoreNeutralized(record[i]!)));
     yield { line, values };
   }
   while (skipped.length > 0) {
@@ -424,7 +426,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
         const widest = Math.max(...window.map((r) => r.filled));
         const at = window.findIndex((r) => r.filled * 2 > widest);
         const top = window[at]!;
-        header = distinctColumns(top.cells.map((c) => String(cellText(c, 'point') ?? '').trim()), info);
+        header = distinctColumns(top.cells.map((c) => restoreNeutralized(String(cellText(c, 'point') ?? '').trim())), info);
         info.columns = header;
         if (at > 0) (info.notes ??= []).push({ en: `sheet "${ws.name}": the header is on row ${top.number}; ${at} row(s) above it were skipped`, zh: `工作表「${ws.name}」：表头在第 ${top.number} 行，其上 ${at} 行已跳过` });
         for (const row of window.slice(at + 1)) {
@@ -476,7 +478,9 @@ export function noSuchSheet(sheet: string, names: readonly string[], pointer = t
 function valuesOf(header: string[], line: number, cells: unknown[], numbers: NumberCells): SourceRow {
   const values: Record<string, unknown> = {};
   header.forEach((column, i) => {
-    if (column !== '') values[column] = cellText(cells[i], numbers) ?? '';
+    if (column === '') return;
+    const value = cellText(cells[i], numbers) ?? '';
+    values[column] = typeof value === 'string' ? restoreNeutralized(value) : value;
   });
   return { line, values };
 }

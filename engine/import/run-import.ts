@@ -27,7 +27,7 @@ import { stateHistoryCollection } from '../workflow/state-history.ts';
 import { BatchPrefetch } from './batch-prefetch.ts';
 import { compileMapping, parseOptionsOf, plainTarget, type CompiledTarget } from './import-mapping.ts';
 import { importChangesCollection, importJobsCollection, importRowsCollection, type ImportChange, type ImportJob, type RejectedRow } from './import-store.ts';
-import { errorText, mapDirectFields, mapRow, MappingMemo, type MappedRow, type RowIssue } from './map-row.ts';
+import { errorText, mapDirectFields, mapRow, MappingMemo, severalFound, type MappedRow, type RowIssue } from './map-row.ts';
 import type { ParseTextOptions } from '../fields/parse-text.ts';
 import { pipelinedBatches } from './pipeline-source.ts';
 import { checkEncoding, newSourceInfo, readRows, type SourceRow } from './read-rows.ts';
@@ -319,7 +319,10 @@ async function prefetchBatch(args: { targets: CompiledTarget[]; rows: SourceRow[
       // A plain target's rows were mapped whole already: their key fields are taken from there.
       const result = whole ? whole[index] : mapDirectFields({ target, row: row.values, only, parseOptions, memo: args.memo });
       // The worker's checked values hold the given fields normalized (and the defaults, asked as well).
-      if (result && result.issues.length === 0) mapped.push(whole?.[index]?.checked ?? normalizeValues(entity, result.values));
+      if (result && result.issues.length === 0) {
+        const values = whole?.[index]?.checked ?? normalizeValues(entity, result.values);
+        mapped.push(result.values['id'] === undefined ? values : { ...values, id: result.values['id'] });
+      }
     }
     for (const fields of probes) await args.prefetch.prefetch(args.tx, entity, fields, mapped);
   }
@@ -339,7 +342,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
     const cached = args.lookups.get(cacheKey);
     if (cached) return cached;
     const found = await tx.find(entity.name, { filter: andFilters(equalsFilter(entity, by, key), ctx.policy.scopeFilter(ctx.principal, entity, 'read')), sort: [], limit: 2 });
-    if (found.length !== 1) return undefined;
+    if (found.length !== 1) return found.length === 0 ? undefined : severalFound;
     args.lookups.pending.set(cacheKey, found[0]!.id);
     return found[0]!.id;
   };
@@ -468,14 +471,45 @@ async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: Comp
 
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/**
+ * Datetime fields whose stored instant has fractions of a second and whose given one is the same
+ * second without them: a file shows instants to the second (an export's wall clock), so such a
+ * cell was not edited and the stored value is kept, not rounded.
+ */
+function sameToTheSecond(entity: CompiledEntity, stored: Record<string, unknown>, given: RecordValues): string[] {
+  const out: string[] = [];
+  for (const [field, value] of Object.entries(given)) {
+    const current = stored[field];
+    if (typeof value !== 'string' || typeof current !== 'string' || value === current || entity.fields.get(field)?.definition.type !== 'datetime') continue;
+    const at = Date.parse(value);
+    if (at % 1000 === 0 && at === Math.floor(Date.parse(current) / 1000) * 1000) out.push(field);
+  }
+  return out;
+}
+
+function omit(values: RecordValues, fields: readonly string[]): RecordValues {
+  if (fields.length === 0) return values;
+  const out = { ...values };
+  for (const field of fields) delete out[field];
+  return out;
+}
+
+function withoutId(values: RecordValues): RecordValues {
+  const { id: _id, ...rest } = values;
+  return rest;
+}
+
 interface WriteShared {
   deps: ImportDeps; ctx: RequestContext; job: ImportJob; jobId: string; dry: boolean; tx: StoreTransaction; prefetch: BatchPrefetch; created: CreatedLog;
 }
 
 async function writeTarget(shared: WriteShared, target: CompiledTarget, mapped: MappedRow, line: number): Promise<{ action: 'create' | 'update' | 'unchanged'; id: string; event?: RecordEvent }> {
   const { tx, ctx, job } = shared;
-  const { values, history } = mapped;
-  const checked = job.history ? undefined : mapped.checked;
+  const { history } = mapped;
+  // The id column (key `id`) names the record to update: it is no value to write.
+  const givenId = typeof mapped.values['id'] === 'string' && mapped.values['id'] !== '' ? mapped.values['id'] : undefined;
+  const values = 'id' in mapped.values ? withoutId(mapped.values) : mapped.values;
+  const checked = job.history || !mapped.checked ? undefined : 'id' in mapped.checked ? withoutId(mapped.checked) : mapped.checked;
   const entity = target.entity;
   const allowDriven = job.history;
   const action = 'create';
@@ -485,14 +519,18 @@ async function writeTarget(shared: WriteShared, target: CompiledTarget, mapped: 
   // not given is absent whatever its default, as below.
   const normalized = checked ? undefined : normalizeValues(entity, accepted);
   const key = target.target.key;
-  const existing = key && !keyAbsent(entity, key, normalized ?? checked!, shared.prefetch, accepted) ? await findByKey(tx, ctx, entity, key, normalized ?? checked!) : undefined;
+  const keyValues = givenId === undefined ? (normalized ?? checked!) : { ...(normalized ?? checked!), id: givenId };
+  const existing = key && !keyAbsent(entity, key, keyValues, shared.prefetch, givenId === undefined ? accepted : { ...accepted, id: givenId }) ? await findByKey(tx, ctx, entity, key, keyValues) : undefined;
+  // A row naming a record by id updates it or nothing: a record made under another id would be a copy.
+  if (!existing && givenId !== undefined) throw new CrmError('INVALID_RECORD', undefined, [localizedDetail({ path: '/id', text: { en: `no ${entity.name} with id "${givenId}" that you may update (a row with an id updates that record; leave the id empty to create one)`, zh: `没有 ID 为「${givenId}」且您可修改的${entity.name}（有 ID 的行更新该记录；要新建请留空 ID）` } }, ctx.locale)]);
   const system = job.history ? await historicalValues(tx, ctx, history, job) : {};
   const auditDetails = { imported: { job: shared.jobId, file: job.file.name, line: line, ...(job.history ? { history: true } : {}) } };
   if (existing) {
     ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
-    const given = normalized ?? normalizeValues(entity, accepted);
+    const shownAlike = sameToTheSecond(entity, existing.data, normalized ?? normalizeValues(entity, accepted));
+    const given = omit(normalized ?? normalizeValues(entity, accepted), shownAlike);
     if (Object.entries(given).every(([k, v]) => sameValue(existing.data[k], v))) return { action: 'unchanged', id: existing.id };
-    const { stored, complete } = await applyUpdate({ tx, ctx, entity, current: existing, accepted, duplicateHints: shared.prefetch, options: { audit: { action: 'import', details: auditDetails } }, ...(job.history && system.updatedAt ? { systemValues: { updatedAt: system.updatedAt } } : {}) });
+    const { stored, complete } = await applyUpdate({ tx, ctx, entity, current: existing, accepted: omit(accepted, shownAlike), duplicateHints: shared.prefetch, options: { audit: { action: 'import', details: auditDetails } }, ...(job.history && system.updatedAt ? { systemValues: { updatedAt: system.updatedAt } } : {}) });
     const before = Object.fromEntries(Object.entries(existing.data).filter(([k]) => entity.valueFields.has(k)));
     await shared.created.write(tx);
     await logChange(tx, { job: shared.jobId, entity: entity.name, recordId: existing.id, action: 'updated', before, version: stored.version });

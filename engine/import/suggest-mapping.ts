@@ -1,22 +1,89 @@
-// Suggests which column feeds which field: by field name or label (en, zh), compared loosely —
-// case, spaces, underscores and dashes ignored ("Account Name", "account_name", "名称").
+// Suggests how a file's columns become records of an entity: which column feeds which field, by field
+// name or label (en, zh), compared loosely — case, spaces, underscores and dashes ignored ("Account
+// Name", "account_name", "名称"). A file with an id column (what an export starts with) updates the
+// records it names: `id` is then the upsert key, and its datetimes are read at the organisation's
+// wall clock (what an export writes). Lookups are read by the target's title (what it shows). Columns that
+// are not imported are said, with why: system columns (Created at, Owner, Version…), computed fields,
+// fields a workflow moves, and fields whose readable text names no single value (people by name,
+// files, several linked records, addresses).
 
-import type { CompiledEntity } from '../compile/compiled-model.ts';
+import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
+import type { LocalizedText } from '../kernel/i18n.ts';
+import { systemColumnLabels } from './export-columns.ts';
+import type { ImportTarget } from './import-mapping.ts';
+import { readsBackFromText } from './text-values.ts';
 
 const loose = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s_\-./]+/g, '');
 
-export function suggestColumns(columns: readonly string[], entity: CompiledEntity): Record<string, string> {
+export interface SuggestedMapping {
+  /** field → column (fields only; the id column is in the target's columns, with `id` as its key). */
+  suggested: Record<string, string>;
+  /** The target the suggestion makes: columns, the upsert key, lookups by title. */
+  target: ImportTarget;
+  /** The organisation's zone when a file with an id column (an export) has a datetime column: exports write its wall-clock time. */
+  timeZone?: string;
+  /** column → why it is not imported. */
+  unmapped: Record<string, LocalizedText>;
+}
+
+const reasons = {
+  system: { en: 'a system column: the CRM keeps it, an import does not set it', zh: '系统列：由 CRM 维护，导入不会设置' },
+  computed: { en: 'computed by the CRM: not imported', zh: '由 CRM 计算：不导入' },
+  driven: { en: 'moved by its workflow\u2019s transitions, not by an import', zh: '由工作流流转改变，不由导入设置' },
+  notReadBack: { en: 'shown as names or titles that do not identify one value: not read back (map it by hand to ids to change it)', zh: '显示的名称或标题无法确定唯一值：不读回（如需修改，请手动映射为 ID）' },
+  path: { en: 'a field of a linked record: not imported', zh: '关联记录的字段：不导入' },
+  unknown: { en: 'no field of this name or label', zh: '没有此名称或标签的字段' },
+} satisfies Record<string, LocalizedText>;
+
+const labelsOf = (label: unknown): string[] => (typeof label === 'string' ? [label] : label && typeof label === 'object' ? Object.values(label as Record<string, string>) : []);
+
+/** Whether the text a readable export shows for a field can be read back as its value. */
+function readsBack(model: CompiledModel, entity: CompiledEntity, field: string): boolean {
+  const compiled = entity.fields.get(field)!;
+  const definition = compiled.definition;
+  if (definition.type === 'lookup') return model.entities.get(definition.to)?.definition.titleField !== undefined;
+  return readsBackFromText(compiled);
+}
+
+export function suggestMapping(args: { columns: readonly string[]; entity: CompiledEntity; model: CompiledModel; timeZone?: string }): SuggestedMapping {
+  const { columns, entity, model } = args;
   const suggested: Record<string, string> = {};
+  const unmapped: Record<string, LocalizedText> = {};
   const taken = new Set<string>();
-  for (const field of entity.fields.values()) {
-    if (field.type.compute !== 'none') continue;
-    const label = (field.definition as { label?: string | Record<string, string> }).label;
-    const names = [field.name, ...(typeof label === 'string' ? [label] : Object.values(label ?? {}))].map(loose);
-    const column = columns.find((c) => !taken.has(c) && names.includes(loose(c)));
-    if (column) {
-      suggested[field.name] = column;
-      taken.add(column);
-    }
+  const idColumn = columns.find((c) => loose(c) === 'id');
+  if (idColumn) taken.add(idColumn);
+  for (const [name, label] of Object.entries(systemColumnLabels)) {
+    if (name === 'id') continue;
+    const names = [name, ...labelsOf(label)].map(loose);
+    for (const column of columns) if (!taken.has(column) && names.includes(loose(column))) unmapped[column] = reasons.system;
   }
-  return suggested;
+  const lookups: Record<string, { by: string }> = {};
+  let datetime = false;
+  for (const field of entity.fields.values()) {
+    const labels = labelsOf((field.definition as { label?: unknown }).label);
+    // An export adds the key to a label two columns share: "Name (name)".
+    const names = [field.name, ...labels, ...labels.map((l) => `${l} (${field.name})`)].map(loose);
+    const column = columns.find((c) => !taken.has(c) && unmapped[c] === undefined && names.includes(loose(c)));
+    if (!column) continue;
+    const why = field.type.compute !== 'none' ? reasons.computed : entity.drivenFields.has(field.name) ? reasons.driven : readsBack(model, entity, field.name) ? undefined : reasons.notReadBack;
+    taken.add(column);
+    if (why) {
+      unmapped[column] = why;
+      continue;
+    }
+    suggested[field.name] = column;
+    const definition = field.definition;
+    if (definition.type === 'lookup') lookups[field.name] = { by: model.entities.get(definition.to)!.definition.titleField! };
+    if (definition.type === 'datetime') datetime = true;
+  }
+  for (const column of columns) if (!taken.has(column) && unmapped[column] === undefined) unmapped[column] = column.includes(' › ') ? reasons.path : reasons.unknown;
+  const target: ImportTarget = {
+    entity: entity.name,
+    ...(idColumn ? { key: ['id'] } : {}),
+    columns: { ...(idColumn ? { id: idColumn } : {}), ...suggested },
+    ...(Object.keys(lookups).length > 0 ? { lookups } : {}),
+  };
+  // A file with an id column came from an export, which writes instants at the organisation's wall
+  // clock: read them in that zone. Any other file's zone is the user's to choose (none is guessed).
+  return { suggested, target, unmapped, ...(idColumn && datetime && args.timeZone ? { timeZone: args.timeZone } : {}) };
 }

@@ -2456,8 +2456,18 @@ export interface components {
             sample?: {
                 [key: string]: unknown;
             };
-            /** @description field → column */
+            /** @description field → column (fields only: an id column is in `mapping`, as the upsert key) */
             suggested: {
+                [key: string]: string;
+            };
+            /** @description The mapping suggested, without its name: the target (columns, `key: ["id"]` when the file has an id column, lookups by the target’s title) and, for a file with an id column (an export), the organisation’s time zone when a datetime column is read; a workbook’s sheet read */
+            mapping: {
+                sheet?: string;
+                timeZone?: string;
+                targets: components["schemas"]["crm.ImportTarget"][];
+            };
+            /** @description column → why it is not imported (a system column, a computed field, text that names no single value), in the caller’s language */
+            unmapped: {
                 [key: string]: string;
             };
             /** @description The first rows as read (or why one could not be read) */

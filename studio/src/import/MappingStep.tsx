@@ -9,7 +9,7 @@ import type { Suggestion } from '../api/imports.ts';
 import { useEntities, type EntityDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { DefaultsEditor } from './DefaultsEditor.tsx';
-import { importableFields, requiredMissing, withColumnField, type Draft } from './mapping-model.ts';
+import { idField, importableFields, requiredMissing, withColumnField, type Draft } from './mapping-model.ts';
 import { ReadingOptions } from './ReadingOptions.tsx';
 import { SavedMappings } from './SavedMappings.tsx';
 import { ValueMaps } from './ValueMaps.tsx';
@@ -24,9 +24,11 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
   const entities = useEntities();
   const { entity, suggestion, draft, onDraft } = props;
   const fields = importableFields(entity);
-  const fieldLabel = (name: string) => label(entity.fields[name]?.label, name);
-  const fieldOptions = fields.map(([name, f]) => ({ value: name, label: `${label(f.label, name)}${f.required ? ' *' : ''}` }));
-  const suggested = new Set(Object.entries(suggestion.suggested).map(([f, c]) => `${c}→${f}`));
+  const fieldLabel = (name: string) => (name === idField ? t('importWizard.updateById') : label(entity.fields[name]?.label, name));
+  // The id column (an export's first) names the record a row updates.
+  const fieldOptions = [{ value: idField, label: t('importWizard.updateById') }, ...fields.map(([name, f]) => ({ value: name, label: `${label(f.label, name)}${f.required ? ' *' : ''}` }))];
+  const suggestedColumns = { ...suggestion.suggested, ...suggestion.mapping?.targets.find((target) => target.entity === entity.name)?.columns };
+  const suggested = new Set(Object.entries(suggestedColumns).map(([f, c]) => `${c}→${f}`));
   const missing = requiredMissing(entity, draft);
   const mapped = Object.values(draft.fieldOf).filter(Boolean);
   // Transforms of fields no column feeds (a loaded mapping's, computed from several columns).
@@ -67,7 +69,9 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
                       />
                       {field && suggested.has(`${r.column}→${field}`) && <ToneTag tone="blue">{t('importWizard.suggested')}</ToneTag>}
                     </Space>
-                    {field && <ColumnExtras entity={entity} column={r.column} field={field} draft={draft} onDraft={onDraft} error={props.transformErrors?.[field]} />}
+                    {field && field !== idField && <ColumnExtras entity={entity} column={r.column} field={field} draft={draft} onDraft={onDraft} error={props.transformErrors?.[field]} />}
+                    {field === idField && <Typography.Text type="secondary" data-testid="import-id-help">{t('importWizard.updateByIdHelp')}</Typography.Text>}
+                    {!field && suggestion.unmapped?.[r.column] && <Typography.Text type="secondary" data-testid="import-unmapped-reason">{suggestion.unmapped[r.column]}</Typography.Text>}
                     </Flex>
                   );
                 },

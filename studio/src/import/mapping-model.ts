@@ -49,15 +49,24 @@ function lookupBy(field: FieldDef, entities: ReadonlyMap<string, EntityDef>): { 
   return { by: entities.get(field.to)?.titleField ?? 'id' };
 }
 
+/** The column of record ids (`id`): it names the record a row updates (the upsert key), it sets no value. */
+export const idField = 'id';
+
+/**
+ * The server's suggestion as a draft: its columns, its upsert key (`id` when the file has an id
+ * column: an export updates the records it came from), lookups by title, the organisation's zone.
+ */
 export function draftFromSuggestion(entity: EntityDef, suggestion: Suggestion, entities: ReadonlyMap<string, EntityDef>): Draft {
   const fieldOf: Record<string, string> = {};
-  const lookups: Draft['lookups'] = {};
-  for (const [field, column] of Object.entries(suggestion.suggested)) {
+  const suggestedTarget = suggestion.mapping?.targets.find((t) => t.entity === entity.name);
+  const lookups: Draft['lookups'] = { ...(suggestedTarget?.lookups ?? {}) };
+  for (const [field, column] of Object.entries(suggestedTarget?.columns ?? suggestion.suggested)) {
     fieldOf[column] = field;
     const by = entity.fields[field] && lookupBy(entity.fields[field], entities);
-    if (by) lookups[field] = by;
+    if (by && !lookups[field]) lookups[field] = by;
   }
-  return { entity: entity.name, fieldOf, values: {}, defaults: {}, key: [], lookups, transforms: {}, history: {}, reading: {}, ...(suggestion.sheet !== undefined ? { sheet: suggestion.sheet } : {}) };
+  const timeZone = suggestion.mapping?.timeZone;
+  return { entity: entity.name, fieldOf, values: {}, defaults: {}, key: [...(suggestedTarget?.key ?? [])], lookups, transforms: {}, history: {}, reading: timeZone ? { timeZone } : {}, ...(suggestion.sheet !== undefined ? { sheet: suggestion.sheet } : {}) };
 }
 
 export function draftFromMapping(entity: EntityDef, mapping: ImportMapping): Draft {
@@ -96,7 +105,9 @@ export function withColumnField(draft: Draft, column: string, field: string | un
   const def = field ? entities.get(draft.entity)?.fields[field] : undefined;
   const by = def && lookupBy(def, entities);
   if (field && by && !lookups[field]) lookups[field] = by;
-  return { ...draft, fieldOf, lookups, transforms, key: draft.key.filter((k) => mapped.has(k) || k in draft.defaults) };
+  const key = draft.key.filter((k) => mapped.has(k) || k in draft.defaults);
+  // An id column serves only as the key: mapping one makes it the key.
+  return { ...draft, fieldOf, lookups, transforms, key: field === idField ? [idField] : key };
 }
 
 export function mappingName(entity: string): string {
