@@ -44,8 +44,12 @@ export function looseTuple(values: Record<string, unknown>, fields: readonly str
   return tuple;
 }
 
-/** A stored record's values with its id (an upsert key may be `id`, which the data does not hold). */
-const withId = (record: StoredRecord): Record<string, unknown> => ({ ...record.data, id: record.id });
+/**
+ * A stored record's values as a probe reads them: with its id when the probe's fields name `id` (an
+ * upsert key may be the id, which the data does not hold). Only then copied: every write of a bulk
+ * import passes here, and a copy per record was garbage per row.
+ */
+const probeValues = (record: StoredRecord, fields: readonly string[]): Record<string, unknown> => (fields.includes('id') ? { ...record.data, id: record.id } : record.data);
 
 function filterableOf(entity: CompiledEntity, field: string) {
   return field === 'id' ? internalField('id') : (entity.filterables.get(field) ?? internalField(field));
@@ -82,7 +86,7 @@ export class BatchPrefetch implements DuplicateHints {
       // So many matches that the composite's parts combine freely: leave it to the per-row queries.
       if (records.length >= limit) return;
       for (const record of records) {
-        const tuple = looseTuple(withId(record), fields);
+        const tuple = looseTuple(probeValues(record, fields), fields);
         if (tuple !== undefined) probe.found.add(tuple);
       }
     }
@@ -96,7 +100,7 @@ export class BatchPrefetch implements DuplicateHints {
     const ofEntity = this.probes.get(collection);
     if (!ofEntity) return;
     for (const probe of ofEntity.values()) {
-      const tuple = looseTuple(withId(record), probe.fields);
+      const tuple = looseTuple(probeValues(record, probe.fields), probe.fields);
       if (tuple !== undefined) probe.written.add(tuple);
     }
   }
