@@ -13,8 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
+import { launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
+import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile } from '../support/studio-fixture.ts';
 
 const metadata = [
   {
@@ -95,20 +95,8 @@ describe('studio: import wizard for a migration', { timeout: 600_000 }, () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  const adminPage = async (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => {
-    const context = await newContext(browser, fx.server.url, options);
-    contexts.push(context);
-    await signInContext(context, fx.server.admin!);
-    return context.newPage();
-  };
-  const chooseFile = async (page: Page, entityLabel: string, file: string) => {
-    await page.locator('#import-entity').click();
-    await page.locator('.ant-select-dropdown:visible').getByTitle(entityLabel, { exact: true }).click();
-    await page.locator('input[type=file]').setInputFiles(path.join(dir, file));
-    await page.getByTestId('import-uploaded').waitFor();
-    await page.getByTestId('import-next').click();
-    await page.getByTestId('import-columns').waitFor();
-  };
+  const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server: fx.server, contexts, options });
+  const chooseFile = (page: Page, entityLabel: string, file: string) => chooseImportFile(page, entityLabel, path.join(dir, file));
   const tickets$ = async () => {
     const res = await fx.server.get(`/api/data/legacyTicket?limit=100&sort=subject`);
     expect(res.status).toBe(200);

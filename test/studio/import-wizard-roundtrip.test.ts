@@ -13,8 +13,8 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
+import { launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
+import { startStudioFixture, type StudioFixture, signedInPage } from '../support/studio-fixture.ts';
 
 const words = {
   en: { entity: 'Client', id: 'ID (the record to update)', region: 'Region', north: 'North China', email: 'E-mail', since: 'Client since', care: 'Care last planned', address: 'Address', accountNo: 'Account no.', computed: 'computed by the CRM', notReadBack: 'not read back' },
@@ -39,12 +39,7 @@ describe('studio: export, edit, import back through the wizard', { timeout: 600_
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  const adminPage = async (options: { width: number; language: 'en' | 'zh' }): Promise<Page> => {
-    const context = await newContext(browser, fx.server.url, options);
-    contexts.push(context);
-    await signInContext(context, fx.server.admin!);
-    return context.newPage();
-  };
+  const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server: fx.server, contexts, options });
   const accounts = async (names: string[]) => {
     const filter = encodeURIComponent(JSON.stringify({ name: { $in: names } }));
     const res = await fx.server.get<{ items: Record<string, unknown>[] }>(`/api/data/account?limit=100&filter=${filter}`);

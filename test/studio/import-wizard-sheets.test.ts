@@ -12,8 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
+import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
+import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile } from '../support/studio-fixture.ts';
 
 const visitor = {
   kind: 'entity', name: 'visitor', label: { en: 'Visitor', zh: '访客' }, pluralLabel: { en: 'Visitors', zh: '访客' }, titleField: 'name',
@@ -64,18 +64,10 @@ describe('studio: import wizard on a workbook: sheet and time zone', { timeout: 
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  const adminPage = async (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => {
-    const context = await newContext(browser, fx.server.url, options);
-    contexts.push(context);
-    await signInContext(context, fx.server.admin!);
-    return context.newPage();
-  };
+  const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server: fx.server, contexts, options });
   const chooseFile = async (page: Page, entityLabel: string) => {
     await page.goto('/import');
-    await page.locator('#import-entity').click();
-    await page.locator('.ant-select-dropdown:visible').getByTitle(entityLabel, { exact: true }).click();
-    await page.locator('input[type=file]').setInputFiles(file);
-    await page.getByTestId('import-uploaded').waitFor();
+    await chooseImportFile(page, entityLabel, file, { next: false });
   };
   const shown = (page: Page, testId: string) => page.getByTestId(testId).locator('.ant-select-content, .ant-select-selection-item').first().textContent();
   const count = (page: Page, key: string) => page.getByTestId(`import-count-${key}`).locator('.ant-statistic-content-value').textContent();

@@ -13,8 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
+import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
+import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile } from '../support/studio-fixture.ts';
 
 // The file: region given by option key or English label (both read as is), one region no option
 // names; client type as the old system wrote it — "B2B" and "Corporate" need a value map to
@@ -51,12 +51,7 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  const adminPage = async (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => {
-    const context = await newContext(browser, fx.server.url, options);
-    contexts.push(context);
-    await signInContext(context, fx.server.admin!);
-    return context.newPage();
-  };
+  const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server: fx.server, contexts, options });
   const imported = async () => {
     const filter = encodeURIComponent(JSON.stringify({ name: { $in: rows.map((r) => r.name) } }));
     const res = await fx.server.get(`/api/data/account?limit=100&sort=name&filter=${filter}`);
@@ -64,14 +59,7 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     return (res.body.items as { name: string; region?: string; clientType?: string; email?: string }[]).map((r) => ({ name: r.name, region: r.region, clientType: r.clientType, email: r.email }));
   };
   /** File step: the entity (by its label in the UI language) and the file; then the mapping step. */
-  const chooseFile = async (page: Page, entityLabel: string, source = file) => {
-    await page.locator('#import-entity').click();
-    await page.locator('.ant-select-dropdown:visible').getByTitle(entityLabel, { exact: true }).click();
-    await page.locator('input[type=file]').setInputFiles(source);
-    await page.getByTestId('import-uploaded').waitFor();
-    await page.getByTestId('import-next').click();
-    await page.getByTestId('import-columns').waitFor();
-  };
+  const chooseFile = (page: Page, entityLabel: string, source = file) => chooseImportFile(page, entityLabel, source);
   const fieldShown = (page: Page, column: string) => page.getByTestId('import-columns').getByRole('row').filter({ has: page.getByText(column, { exact: true }) }).locator('.ant-select-content, .ant-select-selection-item').first().textContent();
 
   it('imports a generated CSV into a template entity: suggested mapping, value map, dry run naming the bad row, valid rows imported, undo', async () => {

@@ -2,7 +2,8 @@
 // an agent (a non-admin role) in a team, and a way to sign a browser context in through the API
 // (the sign-in page has its own test; the session cookie lands in the context's cookie jar).
 
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { newContext, type ContextOptions } from './browser.ts';
 import { expect } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from './test-server.ts';
 
@@ -29,6 +30,25 @@ export async function startStudioFixture(options: { modules?: string[]; sampleDa
 export async function signInContext(context: BrowserContext, user: { email: string; password: string }): Promise<void> {
   const res = await context.request.post('/api/auth/login', { data: { email: user.email, password: user.password } });
   if (res.status() !== 200) throw new Error(`browser sign-in failed: ${res.status()}`);
+}
+
+/** A page signed in as `user` in a fresh context (kept in `contexts`, for the suite to close). */
+export async function signedInPage(args: { browser: Browser; server: TestServer; user?: { email: string; password: string }; contexts: BrowserContext[]; options?: ContextOptions }): Promise<Page> {
+  const context = await newContext(args.browser, args.server.url, args.options ?? {});
+  args.contexts.push(context);
+  await signInContext(context, args.user ?? args.server.admin!);
+  return context.newPage();
+}
+
+/** The import wizard's first step on the page as it is: the entity by its label, the file uploaded; then (`next`) the mapping step. */
+export async function chooseImportFile(page: Page, entityLabel: string, file: string, options: { next?: boolean } = {}): Promise<void> {
+  await page.locator('#import-entity').click();
+  await page.locator('.ant-select-dropdown:visible').getByTitle(entityLabel, { exact: true }).click();
+  await page.locator('input[type=file]').setInputFiles(file);
+  await page.getByTestId('import-uploaded').waitFor();
+  if (options.next === false) return;
+  await page.getByTestId('import-next').click();
+  await page.getByTestId('import-columns').waitFor();
 }
 
 /**
