@@ -172,6 +172,16 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
       expect(await seriousViolations(page), `${name} ${language}`).toEqual([]);
       await screenshot(page, name, language);
     }
+    // A client's record page holds related lists of five columns: they scroll inside their card,
+    // not the whole page (they used to push it 40-90 px sideways).
+    const contact = await fx.server.post('/api/data/contact', { name: `Cathy Procurement ${language}`, account: fx.account.id, jobTitle: 'Head of procurement', mobile: '+86 138 0000 1234', email: `cathy.procurement.${language}@example.com` });
+    expect(contact.status, JSON.stringify(contact.body)).toBe(201);
+    await page.goto(`/e/account/${fx.account.id}`);
+    const related = page.locator('.ant-card [role="region"] tbody tr.ant-table-row');
+    await related.first().waitFor();
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(sideways, `client record ${language} scrolls sideways`).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(page), `client record ${language}`).toEqual([]);
     const inbox = await pageAs(manager, { width: 390, language });
     await inbox.goto('/inbox');
     await inbox.locator('.ant-list').first().waitFor();
