@@ -97,6 +97,15 @@ describe('studio: duplicates and merging', { timeout: 600_000 }, () => {
     expect(await clusterOf(page, 'D. Lee').getByTestId('duplicate-score').textContent()).toBe('Score 100');
     expect(await clusterOf(page, 'Ｃａｒｌ　Ｈｏｕｓｅ').getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['Carl House', 'Ｃａｒｌ　Ｈｏｕｓｅ']));
     expect(await seriousViolations(page)).toEqual([]);
+    // Keyboard: the merge dialog opened with Enter and closed with Escape hands the focus back to its
+    // button (the dialog is unmounted on close; the focus used to fall to the page's body).
+    const merge = clusterOf(page, 'D. Lee').getByTestId('duplicate-merge');
+    await merge.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').getByTestId('merge-confirm').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await eventually(() => merge.evaluate((el) => el === document.activeElement)).toBe(true);
   });
 
   it('merges one cluster field by field (keyboard), re-points the child, and Undo restores all', async () => {

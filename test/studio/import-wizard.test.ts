@@ -194,6 +194,24 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     await rejected(4).getByText(/「Atlantis」不是可选值/).waitFor();
   });
 
+  it('says there is nothing to import when the dry run rejects every row, and keeps the import button off', async () => {
+    const source = path.join(dir, 'clients-all-rejected.csv');
+    await writeFile(source, ['Name,Region', 'Nowhere One Ltd,Atlantis', 'Nowhere Two Ltd,Lemuria'].join('\r\n') + '\r\n');
+    const page = await adminPage({ language: 'en', width: 1280 });
+    await page.goto('/import');
+    await chooseFile(page, 'Client', source);
+    await page.getByTestId('import-next').click();
+    await page.getByTestId('import-preview').waitFor();
+    await page.getByTestId('import-start-dry-run').click();
+    // Before, "Import" stayed on and ended in a green "Imported: 0 records created or updated."
+    await page.getByTestId('import-nothing-valid').getByText('No row is valid, so there is nothing to import').waitFor();
+    expect(await page.getByTestId('import-counts').getByTestId('import-count-rejected').locator('.ant-statistic-content-value').textContent()).toBe('2');
+    expect(await page.getByTestId('import-commit').isDisabled()).toBe(true);
+    await page.getByText('中文', { exact: true }).click();
+    await page.getByTestId('import-nothing-valid').getByText('没有有效的行，无可导入').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   for (const { language, width } of [{ language: 'zh', width: 1280 }, { language: 'en', width: 390 }, { language: 'zh', width: 390 }] as const) {
     it(`loads the saved mapping and shows the dry run in ${language} at ${width} px`, async () => {
       expect((await fx.server.put(`/api/import/mappings/${mappingName}`, savedMapping)).status).toBe(200);
@@ -203,6 +221,12 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
       await page.getByTestId('import-load-mapping').click();
       await page.locator('.ant-select-dropdown:visible').getByTitle(new RegExp(`^${mappingName} · `)).click();
       await page.getByTestId('import-values-clientType').getByRole('row').filter({ hasText: 'Corporate' }).getByText(language === 'zh' ? '已映射' : 'mapped').waitFor();
+      // The value map's status column stays readable on a phone: the table scrolls inside its own
+      // region, which ends within the screen (it was cut off by the card before).
+      const valueMap = page.getByTestId('import-values-clientType').getByRole('region');
+      const box = (await valueMap.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      expect(await valueMap.getAttribute('tabindex')).toBe('0');
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'import-wizard-mapping', language);
       await page.getByTestId('import-next').click();

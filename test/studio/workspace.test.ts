@@ -172,6 +172,24 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
       expect(await seriousViolations(page), `${name} ${language}`).toEqual([]);
       await screenshot(page, name, language);
     }
+    // A client's record page holds related lists of five columns: they scroll inside their card,
+    // not the whole page (they used to push it 40-90 px sideways).
+    const contact = await fx.server.post('/api/data/contact', { name: `Cathy Procurement ${language}`, account: fx.account.id, jobTitle: 'Head of procurement', mobile: '+86 138 0000 1234', email: `cathy.procurement.${language}@example.com` });
+    expect(contact.status, JSON.stringify(contact.body)).toBe(201);
+    const occurredAt = '2026-02-27T07:54:00.000Z';
+    const interaction = await fx.server.post('/api/data/interaction', { account: fx.account.id, channel: 'phone', direction: 'inbound', occurredAt, subject: `Price question ${language}` });
+    expect(interaction.status, JSON.stringify(interaction.body)).toBe(201);
+    await page.goto(`/e/account/${fx.account.id}`);
+    const related = page.locator('.ant-card [role="region"] tbody tr.ant-table-row');
+    await related.first().waitFor();
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(sideways, `client record ${language} scrolls sideways`).toBeLessThanOrEqual(0);
+    // "Last contact" (a rollup: the max of the interactions' date-times) reads as a date-time in the
+    // browser's zone, not as the ISO string the API sends.
+    const local = await page.evaluate((iso) => { const d = new Date(iso); const p = (n: number) => String(n).padStart(2, '0'); return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`; }, occurredAt);
+    await page.getByText(local, { exact: true }).first().waitFor();
+    expect(await page.getByText(occurredAt, { exact: true }).count()).toBe(0);
+    expect(await seriousViolations(page), `client record ${language}`).toEqual([]);
     const inbox = await pageAs(manager, { width: 390, language });
     await inbox.goto('/inbox');
     await inbox.locator('.ant-list').first().waitFor();

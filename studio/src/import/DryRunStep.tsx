@@ -35,6 +35,8 @@ export function DryRunStep(props: { jobId: string; draft: Draft; upload: Upload;
   if (job.isError) return <ApiErrorAlert error={job.error} />;
   const data = job.data;
   const rejected = data.counts.rejected;
+  // Valid rows only, and none is valid: the import would write nothing and still report success.
+  const nothingValid = mode === 'validOnly' && data.counts.rows - rejected === 0;
 
   return (
     <Flex vertical gap={16} data-testid="import-dry-run">
@@ -64,12 +66,13 @@ export function DryRunStep(props: { jobId: string; draft: Draft; upload: Upload;
             </Space>
           </Radio.Group>
           {mode === 'allOrNothing' && rejected > 0 && <Alert type="warning" showIcon title={t('importWizard.allOrNothingRefused', { count: rejected })} />}
+          {nothingValid && <Alert type="warning" showIcon data-testid="import-nothing-valid" title={t('importWizard.nothingValid')} />}
         </Flex>
       )}
       {committing.isError && <ApiErrorAlert error={committing.error} />}
       <Space>
         <Button onClick={props.onBack}>{t('importWizard.backToMapping')}</Button>
-        <Button type="primary" disabled={data.status !== 'done'} loading={committing.isPending} onClick={() => committing.mutate()} data-testid="import-commit">
+        <Button type="primary" disabled={data.status !== 'done' || nothingValid} loading={committing.isPending} onClick={() => committing.mutate()} data-testid="import-commit">
           {t('importWizard.import')}
         </Button>
       </Space>

@@ -9,6 +9,7 @@ import type { EntityDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { columnsOf, matchOption, type Draft } from './mapping-model.ts';
 import { ToneTag } from '../admin/ToneTag.tsx';
+import { ScrollRegion } from './ScrollRegion.tsx';
 
 export function ValueMaps({ entity, suggestion, draft, onDraft }: { entity: EntityDef; suggestion: Suggestion; draft: Draft; onDraft: (d: Draft) => void }) {
   const { t } = useTranslation();
@@ -31,46 +32,50 @@ export function ValueMaps({ entity, suggestion, draft, onDraft }: { entity: Enti
           const def = entity.fields[field]!;
           const options = Object.entries(def.options ?? {}).map(([key, o]) => ({ value: key, label: label(o.label, key) }));
           const fieldLabel = label(def.label, field);
+          const title = t('importWizard.valuesOf', { column, field: fieldLabel });
           return (
             <div key={field} data-testid={`import-values-${field}`}>
-              <Typography.Text strong>{t('importWizard.valuesOf', { column, field: fieldLabel })}</Typography.Text>
-              <Table
-                size="small"
-                pagination={false}
-                rowKey="source"
-                style={{ marginTop: 8 }}
-                dataSource={(suggestion.values[column] ?? []).map((source) => ({ source }))}
-                columns={[
-                  { title: t('importWizard.sourceValue'), dataIndex: 'source' },
-                  {
-                    title: t('importWizard.option'),
-                    key: 'option',
-                    render: (_, { source }) => {
-                      const chosen = draft.values[field]?.[source];
-                      const auto = matchOption(source, def.options);
-                      return (
-                        <Select
-                          aria-label={t('importWizard.optionFor', { value: source, field: fieldLabel })}
-                          allowClear
-                          style={{ minWidth: 180 }}
-                          placeholder={t('importWizard.noOption')}
-                          value={chosen ?? auto}
-                          options={options}
-                          onChange={(option?: string) => setValue(field, source, option)}
-                        />
-                      );
+              <Typography.Text strong>{title}</Typography.Text>
+              {/* On a phone the status column would be cut off by the card: the table scrolls sideways instead. */}
+              <ScrollRegion label={title}>
+                <Table
+                  size="small"
+                  pagination={false}
+                  rowKey="source"
+                  style={{ marginTop: 8 }}
+                  dataSource={(suggestion.values[column] ?? []).map((source) => ({ source }))}
+                  columns={[
+                    { title: t('importWizard.sourceValue'), dataIndex: 'source' },
+                    {
+                      title: t('importWizard.option'),
+                      key: 'option',
+                      render: (_, { source }) => {
+                        const chosen = draft.values[field]?.[source];
+                        const auto = matchOption(source, def.options);
+                        return (
+                          <Select
+                            aria-label={t('importWizard.optionFor', { value: source, field: fieldLabel })}
+                            allowClear
+                            style={{ minWidth: 140 }}
+                            placeholder={t('importWizard.noOption')}
+                            value={chosen ?? auto}
+                            options={options}
+                            onChange={(option?: string) => setValue(field, source, option)}
+                          />
+                        );
+                      },
                     },
-                  },
-                  {
-                    title: t('importWizard.status'),
-                    key: 'status',
-                    render: (_, { source }) =>
-                      draft.values[field]?.[source] !== undefined ? <ToneTag tone="blue">{t('importWizard.mapped')}</ToneTag>
-                      : matchOption(source, def.options) !== undefined ? <ToneTag tone="green">{t('importWizard.matches')}</ToneTag>
-                      : <ToneTag tone="red">{t('importWizard.willBeRefused')}</ToneTag>,
-                  },
-                ]}
-              />
+                    {
+                      title: t('importWizard.status'),
+                      key: 'status',
+                      render: (_, { source }) =>
+                        draft.values[field]?.[source] !== undefined ? <ToneTag tone="blue">{t('importWizard.mapped')}</ToneTag>
+                        : matchOption(source, def.options) !== undefined ? <ToneTag tone="green">{t('importWizard.matches')}</ToneTag>
+                        : <ToneTag tone="red">{t('importWizard.willBeRefused')}</ToneTag>,
+                    },
+                  ]}
+                />
+              </ScrollRegion>
             </div>
           );
         })}

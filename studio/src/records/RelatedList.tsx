@@ -40,21 +40,24 @@ export function RelatedList({ title, related, parent }: { title: string; related
         )
       }
     >
-      <Table<RecordValues>
-        size="small"
-        rowKey="id"
-        pagination={false}
-        loading={rows.isFetching}
-        dataSource={rows.data?.items ?? []}
-        columns={columns.map((c, i) => ({
-          key: c.path,
-          title: label(c.label ?? child.fields[c.field]?.label, c.field),
-          render: (_: unknown, r: RecordValues) => {
-            const v = <ValueView field={child.fields[c.field]} value={r[c.field]} language={language} />;
-            return i === 0 ? <Link to={`/e/${related.entity}/${r.id}`}>{r[c.field] === undefined ? r.id : v}</Link> : v;
-          },
-        }))}
-      />
+      {/* On a phone five columns are wider than the card: they scroll sideways here, not the whole page. */}
+      <div role="region" aria-label={title} tabIndex={0} style={{ overflowX: 'auto' }}>
+        <Table<RecordValues>
+          size="small"
+          rowKey="id"
+          pagination={false}
+          loading={rows.isFetching}
+          dataSource={rows.data?.items ?? []}
+          columns={columns.map((c, i) => ({
+            key: c.path,
+            title: label(c.label ?? child.fields[c.field]?.label, c.field),
+            render: (_: unknown, r: RecordValues) => {
+              const v = <ValueView field={child.fields[c.field]} value={r[c.field]} language={language} />;
+              return i === 0 ? <Link to={`/e/${related.entity}/${r.id}`}>{r[c.field] === undefined ? r.id : v}</Link> : v;
+            },
+          }))}
+        />
+      </div>
     </Card>
   );
 }

@@ -15,7 +15,13 @@ export function optionLabel(field: FieldDef | undefined, value: unknown, languag
 /** Plain text of a value (CSV, search, titles). */
 export function valueText(field: FieldDef | undefined, value: unknown, language: Language): string {
   if (value === undefined || value === null || value === '') return '';
-  const type = field?.type === 'formula' || field?.type === 'rollup' ? String(field.returns ?? 'number') : field?.type;
+  let type = field?.type === 'formula' || field?.type === 'rollup' ? String(field.returns ?? 'number') : field?.type;
+  // A rollup names no type of its own: the max or min of a date-time (or date) field arrives as an
+  // ISO string, shown as such ("2026-07-09T07:54:00.000Z") unless read as the date it is.
+  if (field?.type === 'rollup' && field.returns === undefined && typeof value === 'string') {
+    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) type = 'datetime';
+    else if (/^\d{4}-\d{2}-\d{2}$/.test(value)) type = 'date';
+  }
   switch (type) {
     case 'picklist':
       return optionLabel(field, value, language);

@@ -6,7 +6,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Empty, Modal, Pagination, Select, Space, Table, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { duplicatesKey, findDuplicates, mergeGroups, recordsByIds, undoMergeBatch, type BulkMergeResult, type DuplicateCluster } from '../../api/duplicates.ts';
@@ -51,6 +51,17 @@ function Duplicates({ entity }: { entity: EntityDef }) {
   const wanted = useMemo(() => [...new Set([...pageClusters, ...selected.values()].flatMap((c) => c.ids))].sort(), [pageClusters, selected]);
   const records = useQuery({ queryKey: ['duplicates', 'records', entity.name, wanted], queryFn: () => recordsByIds(entity.name, wanted), enabled: wanted.length > 0, placeholderData: (previous) => previous });
   const [merging, setMerging] = useState<DuplicateCluster>();
+  // The merge dialog is unmounted when it closes, so antd cannot hand the focus back to the button
+  // that opened it: it would fall to the page's body and a keyboard user would start over at the top.
+  const mergeTrigger = useRef<HTMLElement | null>(null);
+  const closeMerge = () => setMerging(undefined);
+  // After the dialog has gone (while it is open it keeps the focus inside itself).
+  useEffect(() => {
+    if (merging) return;
+    const trigger = mergeTrigger.current;
+    mergeTrigger.current = null;
+    if (trigger?.isConnected) trigger.focus();
+  }, [merging]);
   const [confirming, setConfirming] = useState(false);
   const [batch, setBatch] = useState<BulkMergeResult>();
   const refresh = () => void client.invalidateQueries({ queryKey: ['duplicates'] });
@@ -170,7 +181,14 @@ function Duplicates({ entity }: { entity: EntityDef }) {
                       {t('duplicates.ruleMatched', { rule: c.rule, fields: match.map(fieldLabel).join(', ') })}
                     </span>
                     {overlaps && <Typography.Text type="secondary">{t('duplicates.overlaps')}</Typography.Text>}
-                    <Button onClick={() => setMerging(c)} disabled={!records.data} data-testid="duplicate-merge">
+                    <Button
+                      onClick={(e) => {
+                        mergeTrigger.current = e.currentTarget;
+                        setMerging(c);
+                      }}
+                      disabled={!records.data}
+                      data-testid="duplicate-merge"
+                    >
                       {t('duplicates.merge')}
                     </Button>
                   </Space>
@@ -184,7 +202,7 @@ function Duplicates({ entity }: { entity: EntityDef }) {
           {shown.length > pageSize && <Pagination current={page} pageSize={pageSize} total={shown.length} onChange={setPage} showSizeChanger={false} />}
         </>
       )}
-      {merging && records.data && <MergeDialog entity={entity} ids={merging.ids} records={records.data} onClose={() => setMerging(undefined)} onChanged={refresh} />}
+      {merging && records.data && <MergeDialog entity={entity} ids={merging.ids} records={records.data} onClose={closeMerge} onChanged={refresh} />}
       <Modal
         open={confirming}
         title={t('duplicates.bulkTitle', { count: selected.size })}
