@@ -152,6 +152,8 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     expect(await undoReport.getByRole('link', { name: edited.id }).getAttribute('href')).toBe(`/e/account/${edited.id}`);
     await page.getByTestId('import-undo-confirm').click();
     await page.getByTestId('import-undone').waitFor();
+    // The Undo button is gone: the focus is on what the undo did, not lost to the page's body.
+    await eventually(() => page.evaluate(() => document.activeElement !== document.body && document.activeElement?.querySelector(':scope > [data-testid="import-undone"]') !== null)).toBe(true);
     expect(await imported()).toEqual([{ ...expected.find((r) => r.name === valid[0]!.name)!, email: 'edited-after-import@example.com' }]);
     expect((await fx.server.get(`/api/import/jobs/${job.id}`)).body.status).toBe('undone');
 

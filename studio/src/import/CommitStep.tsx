@@ -2,6 +2,7 @@
 // result, a link to the entity's list and the undo.
 
 import { Alert, Button, Flex, Result, Space } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useImportJob } from '../api/imports.ts';
@@ -18,6 +19,13 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
   const { label } = useLanguage();
   const job = useImportJob(props.jobId);
   const dryRun = useImportJob(props.dryRunId);
+  // The Undo button goes once the import is undone: the focus moves to what the undo did, not to the page's body.
+  const [undoneHere, setUndoneHere] = useState(false);
+  const undoneNotice = useRef<HTMLDivElement>(null);
+  const undone = job.data?.status === 'undone';
+  useEffect(() => {
+    if (undoneHere && undone) undoneNotice.current?.focus();
+  }, [undoneHere, undone]);
   if (job.isPending) return <PageLoading />;
   if (job.isError) return <ApiErrorAlert error={job.error} />;
   const data = job.data;
@@ -37,7 +45,7 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
           extra={
             <Space wrap>
               <Link to={`/e/${props.entity.name}`} data-testid="import-open-list">{t('importWizard.openList', { entity: entityLabel })}</Link>
-              <UndoButton job={data} />
+              <UndoButton job={data} onUndone={() => setUndoneHere(true)} />
               <Button onClick={props.onRestart}>{t('importWizard.another')}</Button>
             </Space>
           }
@@ -45,7 +53,11 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
       )}
       {data.history && <Alert type="info" showIcon data-testid="import-as-history" title={t('importWizard.importedAsHistory')} />}
       <JobCounts job={data} dryRun={false} />
-      {data.status === 'undone' && data.undo && <Alert type="info" showIcon data-testid="import-undone" title={t('importWizard.undone', { deleted: data.undo.deleted, restored: data.undo.restored, changedSince: data.undo.changedSince })} />}
+      {data.status === 'undone' && data.undo && (
+        <div ref={undoneNotice} tabIndex={-1} style={{ outline: 'none' }}>
+          <Alert type="info" showIcon data-testid="import-undone" title={t('importWizard.undone', { deleted: data.undo.deleted, restored: data.undo.restored, changedSince: data.undo.changedSince })} />
+        </div>
+      )}
       <RejectedRows job={data} />
     </Flex>
   );

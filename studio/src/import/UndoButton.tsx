@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { importJobKey, importJobsKey, undoImportJob, type ImportJob } from '../api/imports.ts';
 import { UndoWithDryRun } from '../app/UndoWithDryRun.tsx';
 
-export function UndoButton({ job, size }: { job: ImportJob; size?: 'small' }) {
+export function UndoButton({ job, size, onUndone }: { job: ImportJob; size?: 'small'; onUndone?: () => void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   if (job.mode === 'dryRun' || job.status !== 'done' || (job.counts.created === 0 && job.counts.updated === 0)) return null;
@@ -19,6 +19,7 @@ export function UndoButton({ job, size }: { job: ImportJob; size?: 'small' }) {
       onUndone={() => {
         void client.invalidateQueries({ queryKey: importJobKey(job.id) });
         void client.invalidateQueries({ queryKey: importJobsKey });
+        onUndone?.();
       }}
       labels={{ button: t('importWizard.undo'), title: t('importWizard.undoTitle', { file: job.file.name }), confirm: t('importWizard.undoConfirm'), cancel: t('importWizard.cancel'), changedSince: (count) => t('importWizard.undoChangedSince', { count }) }}
       describe={(report) => <Typography.Paragraph>{t('importWizard.undoWould', { deleted: report.deleted, restored: report.restored })}</Typography.Paragraph>}
