@@ -19,11 +19,16 @@ const prospect = {
     email: { type: 'email', label: { en: 'Email', zh: '邮箱' } },
     mobile: { type: 'phone', label: { en: 'Mobile', zh: '手机' } },
     city: { type: 'text', label: { en: 'City', zh: '城市' } },
+    company: { type: 'lookup', to: 'company', label: { en: 'Company', zh: '公司' } },
   },
   duplicateRules: {
     sameName: { match: ['name'], method: 'normalized' },
     sameMobile: { match: ['mobile'], method: 'normalized', region: 'GB' },
   },
+};
+const company = {
+  kind: 'entity', name: 'company', label: { en: 'Company', zh: '公司' }, titleField: 'name',
+  fields: { name: { type: 'text', required: true, label: { en: 'Name', zh: '名称' } } },
 };
 const visit = {
   kind: 'entity', name: 'visit', label: { en: 'Visit', zh: '拜访' }, pluralLabel: { en: 'Visits', zh: '拜访' }, titleField: 'subject',
@@ -49,6 +54,7 @@ describe('studio: duplicates and merging', { timeout: 600_000 }, () => {
   const contexts: BrowserContext[] = [];
   const ids = new Map<string, string>();
   let visitId: string;
+  let acmeId: string;
 
   const clustersOfApi = async () => {
     const res = await server.get<any>('/api/quality/prospect/duplicates');
@@ -66,10 +72,14 @@ describe('studio: duplicates and merging', { timeout: 600_000 }, () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    const applied = await server.post('/api/meta/apply', [prospect, visit]);
+    const applied = await server.post('/api/meta/apply', [company, prospect, visit]);
     expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    const acme = await server.post<any>('/api/data/company', { name: 'Acme Ltd' });
+    expect(acme.status, JSON.stringify(acme.body)).toBe(201);
+    acmeId = acme.body.id;
     for (const [name, email, mobile, city] of planted) {
-      const res = await server.post<any>('/api/data/prospect', { name, ...(email ? { email } : {}), mobile, ...(city ? { city } : {}) });
+      // Alice Martin works at Acme: a lookup the merge dialog shows by its title.
+      const res = await server.post<any>('/api/data/prospect', { name, ...(email ? { email } : {}), mobile, ...(city ? { city } : {}), ...(name === 'Alice Martin' ? { company: acmeId } : {}) });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       ids.set(name, res.body.id);
     }
@@ -130,6 +140,9 @@ describe('studio: duplicates and merging', { timeout: 600_000 }, () => {
     await page.keyboard.press(survivorIndex === 0 ? 'ArrowRight' : 'ArrowLeft');
     expect(await emailRadios.nth(1 - survivorIndex).isChecked()).toBe(true);
     expect(await dialog.getByTestId('merge-field-email').getByText('Email', { exact: true }).isVisible()).toBe(true);
+    // A lookup shows the linked record's title, not its id.
+    await eventually(() => dialog.getByTestId('merge-field-company').textContent()).toContain('Acme Ltd');
+    expect(await dialog.getByTestId('merge-field-company').textContent()).not.toContain(acmeId);
     // City: the survivor's London is kept (the other is empty).
     expect(await dialog.getByTestId('merge-field-city').getByRole('radio').nth(survivorIndex).isChecked()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);

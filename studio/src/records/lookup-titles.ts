@@ -27,3 +27,48 @@ export function useLookupTitles(target: string | undefined, ids: string[], title
     },
   });
 }
+
+/**
+ * Titles of every record the given records point at through their single-target lookups: one list
+ * call per target entity. `titleOf(field, value)` is the title, '…' while it loads, or the id when the
+ * caller may not read the record (or it is gone); undefined for a field that is not such a lookup.
+ */
+export function useReferencedTitles(entity: EntityDef, records: readonly Record<string, unknown>[]) {
+  const entities = useEntities();
+  const revision = useRevision();
+  const wanted = new Map<string, Set<string>>();
+  for (const [name, field] of Object.entries(entity.fields)) {
+    const [target, ...others] = targetsOf(field);
+    if (!target || others.length > 0 || !entities.data?.has(target)) continue;
+    for (const record of records) {
+      const value = record[name];
+      if (typeof value === 'string' && value !== '') (wanted.get(target) ?? wanted.set(target, new Set()).get(target)!).add(value);
+    }
+  }
+  const asked = [...wanted].map(([target, ids]) => [target, [...ids].sort()] as const).sort(([a], [b]) => a.localeCompare(b));
+  const titles = useQuery({
+    queryKey: ['titles', revision, 'referenced', asked],
+    enabled: asked.length > 0,
+    staleTime: 30_000,
+    queryFn: async () => {
+      const out = new Map<string, string>();
+      await Promise.all(
+        asked.map(async ([target, ids]) => {
+          const titleField = entities.data?.get(target)?.titleField ?? 'id';
+          for (let i = 0; i < ids.length; i += 200) {
+            const chunk = ids.slice(i, i + 200);
+            const page = await listRecords(target, { filter: { id: { $in: chunk } }, fields: ['id', titleField], limit: chunk.length });
+            for (const r of page.items) out.set(`${target}\u0000${r.id}`, String(r[titleField] ?? r.id));
+          }
+        }),
+      );
+      return out;
+    },
+  });
+  return (field: string, value: unknown): string | undefined => {
+    const [target, ...others] = targetsOf(entity.fields[field]);
+    if (!target || others.length > 0 || typeof value !== 'string' || value === '') return undefined;
+    if (!titles.data) return titles.isError ? value : '…';
+    return titles.data.get(`${target}\u0000${value}`) ?? value;
+  };
+}

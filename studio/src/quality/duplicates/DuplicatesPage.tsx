@@ -16,6 +16,7 @@ import { ApiErrorAlert } from '../../admin/DryRunDialog.tsx';
 import { ErrorState, PageLoading } from '../../app/PageStates.tsx';
 import { useLanguage } from '../../app/use-language.ts';
 import { valueText } from '../../records/format-value.tsx';
+import { useReferencedTitles } from '../../records/lookup-titles.ts';
 import { MergeDialog, recordTitle } from './MergeDialog.tsx';
 import { defaultChoices, defaultSurvivor, duplicateRulesOf, mergeRequestOf } from './merge-model.ts';
 
@@ -68,6 +69,7 @@ function Duplicates({ entity }: { entity: EntityDef }) {
   const entityLabel = label(entity.pluralLabel ?? entity.label, entity.name);
   const fieldLabel = (field: string) => label(entity.fields[field]?.label, field);
   const recordMap = records.data ?? new Map<string, RecordValues>();
+  const referenced = useReferencedTitles(entity, [...recordMap.values()]);
 
   const taken = new Set([...selected.values()].flatMap((c) => c.ids));
   const toggle = (c: DuplicateCluster, on: boolean) =>
@@ -102,7 +104,7 @@ function Duplicates({ entity }: { entity: EntityDef }) {
     const extra = Object.keys(entity.fields).filter((f) => f !== entity.titleField && !match.includes(f) && !['formula', 'rollup'].includes(entity.fields[f]!.type)).slice(0, 2);
     return [
       { key: 'title', title: t('duplicates.record'), render: (_: unknown, r: RecordValues) => <Link to={`/e/${encodeURIComponent(entity.name)}/${encodeURIComponent(r.id)}`}>{recordTitle(entity, r, r.id)}</Link> },
-      ...[...match.filter((f) => f !== entity.titleField), ...extra].map((f) => ({ key: f, title: fieldLabel(f), render: (_: unknown, r: RecordValues) => valueText(entity.fields[f], r[f], language) })),
+      ...[...match.filter((f) => f !== entity.titleField), ...extra].map((f) => ({ key: f, title: fieldLabel(f), render: (_: unknown, r: RecordValues) => referenced(f, r[f]) ?? valueText(entity.fields[f], r[f], language) })),
     ];
   };
 

@@ -13,6 +13,7 @@ import type { RecordValues } from '../../api/records.ts';
 import { ApiErrorAlert } from '../../admin/DryRunDialog.tsx';
 import { useLanguage } from '../../app/use-language.ts';
 import { valueText } from '../../records/format-value.tsx';
+import { useReferencedTitles } from '../../records/lookup-titles.ts';
 import { defaultChoices, defaultSurvivor, differs, mergeableFields, mergeRequestOf } from './merge-model.ts';
 
 export function recordTitle(entity: EntityDef, record: RecordValues | undefined, id: string): string {
@@ -29,6 +30,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
   const [choices, setChoices] = useState(() => defaultChoices(entity, rows, survivor));
   const [showAll, setShowAll] = useState(false);
   const [result, setResult] = useState<MergeResult>();
+  const referenced = useReferencedTitles(entity, rows);
   const fields = mergeableFields(entity).filter(([name]) => showAll || differs(rows, name));
   const merged = ids.filter((id) => id !== survivor);
   const request = mergeRequestOf(survivor, ids, choices);
@@ -144,7 +146,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
                       <span>{fieldLabel}</span> {differing && <Tag>{t('duplicates.differs')}</Tag>}
                     </div>
                     {rows.map((r) => {
-                      const text = valueText(field, r[name], language) || t('duplicates.empty');
+                      const text = referenced(name, r[name]) ?? (valueText(field, r[name], language) || t('duplicates.empty'));
                       return (
                         <div key={r.id} style={{ padding: '6px 8px', background, borderTop: '1px solid #f0f0f0', wordBreak: 'break-word' }}>
                           <Radio value={r.id} disabled={!differing} aria-label={t('duplicates.keepValue', { field: fieldLabel, value: text, title: titleOf(r.id) })} data-testid={`merge-pick-${name}-${r.id}`}>
