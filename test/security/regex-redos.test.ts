@@ -3,13 +3,16 @@
 // in formulas did the same and the expression timeout could not interrupt them. Every pattern a user
 // or an admin writes — filters, formulas, rules, field patterns — now runs on V8's linear-time
 // engine (case-insensitivity folded into the pattern), or is refused: while each hostile request is
-// in flight, /api/health keeps answering within 200 ms (of its calm latency).
+// in flight, /api/health keeps answering within a second of its calm latency (the stall was 7.9 s;
+// a tighter bound failed on a loaded CI machine, where one request can take a few hundred ms).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSafeRegex } from '../../engine/kernel/safe-regex.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
+/** What counts as a stall, beyond the calm latency: far below the seconds a backtracking pattern blocks, far above a busy machine's jitter. */
+const stallMs = 1000;
 const long = `${'a'.repeat(120)}!`;
 const longer = `${'a'.repeat(1000)}`;
 const filter = (f: unknown) => `/api/data/probe?filter=${encodeURIComponent(JSON.stringify(f))}&total=1`;
@@ -56,7 +59,7 @@ describe('regex-redos: filters', () => {
     { shape: 'a back-reference', pattern: '(a)\\1', matches: 'refused' },
   ])('$shape /$pattern/i', async ({ pattern, matches }) => {
     const { result, slowestHealthMs } = await healthWhile(() => server.get(filter({ name: { $regex: pattern, $options: 'i' } })));
-    expect(slowestHealthMs).toBeLessThan(200);
+    expect(slowestHealthMs).toBeLessThan(stallMs);
     if (matches === 'refused') {
       expect(result.status).toBe(400);
       expect(result.body.error.details[0]).toMatchObject({ path: '/name/$regex', code: 'UNSAFE_REGEX' });
@@ -92,7 +95,7 @@ describe('regex-redos: expressions', () => {
     const saved = await server.put('/api/meta/entities/formulaProbe', probe({ result: { type: 'formula', returns: 'text', expression: `$contains(name, ${regex}) ? 'match' : 'no match'` } }));
     expect(saved.status, JSON.stringify(saved.body)).toBeLessThan(300);
     const { result, slowestHealthMs } = await healthWhile(() => server.post('/api/data/formulaProbe', { name: long }));
-    expect(slowestHealthMs).toBeLessThan(200);
+    expect(slowestHealthMs).toBeLessThan(stallMs);
     expect(result.status, JSON.stringify(result.body)).toBe(201);
     expect(result.body.result).toBe(expected);
   });
@@ -101,7 +104,7 @@ describe('regex-redos: expressions', () => {
     const saved = await server.put('/api/meta/entities/formulaProbe', probe({}, { noShouting: { when: '$contains(name, /a*a*a*a*a*!/i)', message: 'no shouting', field: 'name' } }));
     expect(saved.status, JSON.stringify(saved.body)).toBeLessThan(300);
     const { result, slowestHealthMs } = await healthWhile(() => server.post('/api/data/formulaProbe', { name: long.toUpperCase() }));
-    expect(slowestHealthMs).toBeLessThan(200);
+    expect(slowestHealthMs).toBeLessThan(stallMs);
     expect(result.status).toBe(400);
     expect(result.body.error.details[0]).toMatchObject({ path: '/name' });
   });
@@ -116,7 +119,7 @@ describe('regex-redos: expressions', () => {
     const saved = await server.put('/api/meta/entities/patternProbe', { kind: 'entity', name: 'patternProbe', label: 'Pattern probe', fields: { code: { type: 'text', maxLength: 2000, pattern: '^(a|a)*b$' } } });
     expect(saved.status, JSON.stringify(saved.body)).toBe(201);
     const { result, slowestHealthMs } = await healthWhile(() => server.post('/api/data/patternProbe', { code: long }));
-    expect(slowestHealthMs).toBeLessThan(200);
+    expect(slowestHealthMs).toBeLessThan(stallMs);
     expect(result.status).toBe(400);
     expect(result.body.error.details[0]).toMatchObject({ path: '/code' });
   });
