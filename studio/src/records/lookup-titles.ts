@@ -21,11 +21,19 @@ export function useLookupTitles(target: string | undefined, ids: string[], title
     queryKey: ['titles', revision, target, field, unique],
     enabled: Boolean(target && def && unique.length > 0),
     staleTime: 30_000,
-    queryFn: async () => {
-      const page = await listRecords(target!, { filter: { id: { $in: unique } }, fields: ['id', field], limit: Math.min(1000, unique.length) });
-      return new Map(page.items.map((r) => [r.id, String(r[field] ?? r.id)]));
-    },
+    queryFn: () => fetchTitles(target!, unique, field),
   });
+}
+
+/** id → title of the records of `target` among `ids`, a list call per 200 ids (what the caller may not read is absent). */
+async function fetchTitles(target: string, ids: readonly string[], titleField: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 200) {
+    const chunk = ids.slice(i, i + 200);
+    const page = await listRecords(target, { filter: { id: { $in: chunk } }, fields: ['id', titleField], limit: chunk.length });
+    for (const r of page.items) out.set(r.id, String(r[titleField] ?? r.id));
+  }
+  return out;
 }
 
 /**
@@ -51,24 +59,14 @@ export function useReferencedTitles(entity: EntityDef, records: readonly Record<
     enabled: asked.length > 0,
     staleTime: 30_000,
     queryFn: async () => {
-      const out = new Map<string, string>();
-      await Promise.all(
-        asked.map(async ([target, ids]) => {
-          const titleField = entities.data?.get(target)?.titleField ?? 'id';
-          for (let i = 0; i < ids.length; i += 200) {
-            const chunk = ids.slice(i, i + 200);
-            const page = await listRecords(target, { filter: { id: { $in: chunk } }, fields: ['id', titleField], limit: chunk.length });
-            for (const r of page.items) out.set(`${target}\u0000${r.id}`, String(r[titleField] ?? r.id));
-          }
-        }),
-      );
-      return out;
+      const byTarget = await Promise.all(asked.map(async ([target, ids]) => [target, await fetchTitles(target, ids, entities.data?.get(target)?.titleField ?? 'id')] as const));
+      return new Map(byTarget);
     },
   });
   return (field: string, value: unknown): string | undefined => {
     const [target, ...others] = targetsOf(entity.fields[field]);
     if (!target || others.length > 0 || typeof value !== 'string' || value === '') return undefined;
     if (!titles.data) return titles.isError ? value : '…';
-    return titles.data.get(`${target}\u0000${value}`) ?? value;
+    return titles.data.get(target)?.get(value) ?? value;
   };
 }
