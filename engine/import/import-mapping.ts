@@ -40,6 +40,13 @@ export interface ImportTarget {
   /** Only rows for which this JSONata is true make a record of this target. */
   when?: string;
   history?: HistoryColumns;
+  /**
+   * What an empty cell in a mapped column does to a record the row updates: `keep` (the default)
+   * leaves the field as it is; `clear` empties it — a spreadsheet exported, edited and imported again
+   * then clears what the user deleted. Never a key field's; a create leaves an empty cell's field
+   * out (its defaults apply) either way.
+   */
+  blankCells?: 'keep' | 'clear';
 }
 
 export interface ImportMapping {
@@ -66,7 +73,7 @@ export interface CompiledTarget {
 }
 
 const namePattern = /^[a-z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$/;
-const targetKeys = new Set(['entity', 'key', 'columns', 'transforms', 'values', 'defaults', 'lookups', 'when', 'history']);
+const targetKeys = new Set(['entity', 'key', 'columns', 'transforms', 'values', 'defaults', 'lookups', 'when', 'history', 'blankCells']);
 const mappingKeys = new Set(['name', 'label', 'format', 'delimiter', 'sheet', 'timeZone', 'dateOrder', 'decimalSeparator', 'targets', 'kind', 'description']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -155,6 +162,7 @@ function checkTarget(target: unknown, model: CompiledModel, at: string): IssueDe
     else key.forEach((k: string, i) => (entity.fields.has(k) || k === 'id' ? undefined : issues.push({ path: `${at}/key/${i}`, message: `"${k}" is not a field of ${entity.name}` })));
   }
   if (target['when'] !== undefined) issues.push(...(typeof target['when'] === 'string' ? compileExpression(target['when'], `${at}/when`).issues : [{ path: `${at}/when`, message: 'must be an expression' }]));
+  if (target['blankCells'] !== undefined && target['blankCells'] !== 'keep' && target['blankCells'] !== 'clear') issues.push({ path: `${at}/blankCells`, message: 'must be "keep" or "clear"' });
   const history = target['history'];
   if (history !== undefined && (!isStringMap(history) || Object.keys(history).some((k) => !['createdAt', 'closedAt', 'owner'].includes(k)))) {
     issues.push({ path: `${at}/history`, message: 'may name the columns createdAt, closedAt and owner' });

@@ -27,6 +27,7 @@ const target: JsonSchema = objectOf({
   lookups: { type: 'object', additionalProperties: objectOf({ by: stringSchema }, ['by']), description: 'lookup field → the target field its (cleansed) key is compared with' },
   when: { ...stringSchema, description: 'JSONata: only rows where true make this target' },
   history: { ...sharedSchemaRef('crm.ImportHistoryColumns'), description: 'History mode: the columns holding the old system\u2019s creation and closing dates and owner' },
+  blankCells: { type: 'string', enum: ['keep', 'clear'], description: 'An empty cell in a mapped column of a row that updates a record: keep the field as it is (the default) or clear it. Never a key field; a create leaves the field out either way' },
 }, ['entity']);
 
 export const importApi: ApiFragment = {

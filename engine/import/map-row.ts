@@ -44,6 +44,8 @@ export interface MappedRow {
    * what the write path would make of `values` on a create, so the writing thread skips those steps.
    */
   checked?: RecordValues;
+  /** Fields whose mapped cell was empty, the target clearing them (`blankCells: clear`) and no default filling them. */
+  cleared?: string[];
 }
 
 /** What a column's text became: the field's value, or why it was refused (in the job's language). */
@@ -190,7 +192,13 @@ function mapColumns(args: MapRowArgs, out: MappedRow): void {
     }
     const raw = row[column];
     if (!blank(raw)) takeConverted(target, field, raw, column, out, parseOptions, memo);
+    else if (clearsBlank(target, field)) (out.cleared ??= []).push(field);
   }
+}
+
+/** An empty cell of `field` clears it on an update: the target says so and the field is no key (a blank key finds nothing). */
+function clearsBlank(target: CompiledTarget, field: string): boolean {
+  return target.target.blankCells === 'clear' && field !== 'id' && !target.target.key?.includes(field);
 }
 
 /** The target's defaults for fields the row left empty, and (history mode) the old system's dates and owner. */
@@ -199,6 +207,11 @@ function mapDefaultsAndHistory(args: MapRowArgs, out: MappedRow): void {
   const spec = target.target;
   const { values, issues } = out;
   if (spec.defaults) for (const [field, value] of Object.entries(spec.defaults)) if (values[field] === undefined && (!only || only.has(field))) values[field] = structuredClone(value);
+  if (out.cleared) {
+    const cleared = out.cleared.filter((field) => values[field] === undefined);
+    if (cleared.length > 0) out.cleared = cleared;
+    else delete out.cleared;
+  }
   if (args.historyMode && spec.history && !only) {
     const zone = { ...args.parseOptions, timeZone: args.parseOptions.timeZone ?? 'UTC' };
     for (const part of ['createdAt', 'closedAt'] as const) {
@@ -266,7 +279,10 @@ async function mapRowWaiting(args: {
       continue;
     }
     const raw = row[column];
-    if (blank(raw)) continue;
+    if (blank(raw)) {
+      if (clearsBlank(target, field)) (out.cleared ??= []).push(field);
+      continue;
+    }
     // Columns without a lookup are converted on the spot; only a lookup waits for the store.
     if (take && spec.lookups?.[field]) await take(field, raw, column);
     else takeConverted(target, field, raw, column, out, parseOptions, memo);

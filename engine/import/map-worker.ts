@@ -63,7 +63,7 @@ export type WireRow = [line: number, values: string] | { line: number; error: st
  * A mapping the worker checked: `checked`, the given values of `values` that differ there (`given`:
  * normalization changed them), the fields only the defaults set (`defaulted`). Other mappings whole.
  */
-export type WireMapping = { checked: RecordValues; given?: RecordValues; defaulted?: string[] } | MappedRow;
+export type WireMapping = { checked: RecordValues; given?: RecordValues; defaulted?: string[]; cleared?: string[] } | MappedRow;
 
 function wireMapping(row: MappedRow): WireMapping {
   const checked = row.checked;
@@ -75,7 +75,7 @@ function wireMapping(row: MappedRow): WireMapping {
     else if (checked[key] !== row.values[key]) (given ??= {})[key] = row.values[key];
   }
   for (const key in row.values) if (!(key in checked)) (given ??= {})[key] = row.values[key];
-  return { checked, ...(given ? { given } : {}), ...(defaulted ? { defaulted } : {}) };
+  return { checked, ...(given ? { given } : {}), ...(defaulted ? { defaulted } : {}), ...(row.cleared ? { cleared: row.cleared } : {}) };
 }
 
 /** Worker → main. */

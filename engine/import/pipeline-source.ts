@@ -39,11 +39,11 @@ const noHistory: MappedRow['history'] = Object.freeze({});
 /** The MappedRow a lean wire mapping stands for (map-worker.ts). */
 function mappedRow(wire: WireMapping): MappedRow {
   if (!('checked' in wire) || 'issues' in wire) return wire;
-  const { checked, given, defaulted } = wire;
+  const { checked, given, defaulted, cleared } = wire;
   const values: RecordValues = {};
   for (const key in checked) if (!defaulted?.includes(key)) values[key] = checked[key];
   if (given) for (const key in given) values[key] = given[key];
-  return { values, issues: noIssues, history: noHistory, skipped: false, checked };
+  return { values, issues: noIssues, history: noHistory, skipped: false, checked, ...(cleared ? { cleared } : {}) };
 }
 
 /** The worker's module next to this one, with this file's extension (.ts under tsx, .js compiled) — as store/sqlite/read-pool.ts starts its threads. */

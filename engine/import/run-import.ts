@@ -527,10 +527,14 @@ async function writeTarget(shared: WriteShared, target: CompiledTarget, mapped: 
   const auditDetails = { imported: { job: shared.jobId, file: job.file.name, line: line, ...(job.history ? { history: true } : {}) } };
   if (existing) {
     ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
+    // Empty cells of a target that clears them (blankCells: clear): a merge patch's nulls, for the
+    // fields the record holds, checked like any field the row writes (one the caller may not edit is refused).
+    const clearing = mapped.cleared?.filter((field) => existing.data[field] !== undefined && existing.data[field] !== null) ?? [];
+    const nulls = clearing.length === 0 ? {} : checkInput({ input: Object.fromEntries(clearing.map((field) => [field, null])), entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale });
     const shownAlike = sameToTheSecond(entity, existing.data, normalized ?? normalizeValues(entity, accepted));
     const given = omit(normalized ?? normalizeValues(entity, accepted), shownAlike);
-    if (Object.entries(given).every(([k, v]) => sameValue(existing.data[k], v))) return { action: 'unchanged', id: existing.id };
-    const { stored, complete } = await applyUpdate({ tx, ctx, entity, current: existing, accepted: omit(accepted, shownAlike), duplicateHints: shared.prefetch, options: { audit: { action: 'import', details: auditDetails } }, ...(job.history && system.updatedAt ? { systemValues: { updatedAt: system.updatedAt } } : {}) });
+    if (clearing.length === 0 && Object.entries(given).every(([k, v]) => sameValue(existing.data[k], v))) return { action: 'unchanged', id: existing.id };
+    const { stored, complete } = await applyUpdate({ tx, ctx, entity, current: existing, accepted: { ...omit(accepted, shownAlike), ...nulls }, duplicateHints: shared.prefetch, options: { audit: { action: 'import', details: auditDetails } }, ...(job.history && system.updatedAt ? { systemValues: { updatedAt: system.updatedAt } } : {}) });
     const before = Object.fromEntries(Object.entries(existing.data).filter(([k]) => entity.valueFields.has(k)));
     await shared.created.write(tx);
     await logChange(tx, { job: shared.jobId, entity: entity.name, recordId: existing.id, action: 'updated', before, version: stored.version });

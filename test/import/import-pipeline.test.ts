@@ -210,4 +210,32 @@ describe('import pipeline (worker thread reads and maps, the main thread writes)
     expect(report(piped.rejected)).toEqual(report(single.rejected));
     expect(piped.records).toEqual(single.records);
   });
+
+  it('clears fields on update from empty cells (blankCells: clear) on the worker as on the main thread', { timeout: 120_000 }, async () => {
+    const clearing = { ...mapping, name: 'clearing-contacts', targets: [{ ...mapping.targets[0]!, blankCells: 'clear' }] };
+    // 1,200 contacts, then each of the first 300 again: every 2nd with an empty company (cleared),
+    // every 3rd with an empty phone (cleared), every 10th with an empty name (required: refused),
+    // every 7th with an empty tier (the mapping's default fills it: not cleared).
+    const lines = ['code,name,phone,company,tier,amount'];
+    for (let i = 1; i <= 1200; i++) lines.push(`C${i},Person ${i},020 7946 ${String(i).padStart(4, '0')},Company ${i},Gold,${i}`);
+    for (let i = 1; i <= 300; i++) lines.push(`C${i},${i % 10 === 0 ? '' : `Person ${i}`},${i % 3 === 0 ? '' : `020 7946 ${String(i).padStart(4, '0')}`},${i % 2 === 0 ? '' : `Company ${i}`},${i % 7 === 0 ? '' : 'Gold'},${i}`);
+    const clearingFile = path.join(work, 'clearing.csv');
+    await writeFile(clearingFile, lines.join('\n') + '\n');
+    const run = (name: string, pipeline: boolean) => importInto(name, { pipeline, mode: 'validOnly', mapping: clearing, file: clearingFile });
+    const single = await run('single-clearing', false);
+    const piped = await run('piped-clearing', true);
+    const second = Array.from({ length: 300 }, (_, k) => k + 1);
+    expect(single.rejected.map((r) => r.line)).toEqual(second.filter((i) => i % 10 === 0).map((i) => 1201 + i));
+    expect(single.rejected[0]!.issues).toEqual([expect.objectContaining({ column: 'name', field: 'name', reason: expect.objectContaining({ en: 'is required' }) })]);
+    const changed = second.filter((i) => i % 10 !== 0 && (i % 2 === 0 || i % 3 === 0 || i % 7 === 0));
+    expect(single.job.counts).toMatchObject({ created: 1200, updated: changed.length, unchanged: 300 - 30 - changed.length });
+    const byCode = new Map(single.records.map((r) => [r.code, r]));
+    expect(byCode.get('C6')).toMatchObject({ name: 'Person 6', company: undefined, phone: undefined, tier: 'gold' });
+    expect(byCode.get('C14')).toMatchObject({ company: undefined, phone: '+442079460014', tier: 'silver' });
+    expect(byCode.get('C10')).toMatchObject({ name: 'Person 10', company: 'Company 10', phone: '+442079460010' });
+    expect(byCode.get('C301')).toMatchObject({ company: 'Company 301' });
+    expect(outcome(piped.job)).toEqual(outcome(single.job));
+    expect(report(piped.rejected)).toEqual(report(single.rejected));
+    expect(piped.records).toEqual(single.records);
+  });
 });

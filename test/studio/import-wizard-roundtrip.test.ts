@@ -4,7 +4,7 @@
 // as "the record to update" and as the upsert key, the other columns by their labels, the columns
 // it leaves out with why (computed, an address shown as one line). The dry run counts the edited rows
 // as updated, none created or rejected; the import changes those cells and nothing else (read
-// through the records API). Axe and screenshots at 1280 px (en) and 390 px (zh).
+// through the records API) — an emptied cell clears its field once "empty cells clear" is ticked. Axe and screenshots at 1280 px (en) and 390 px (zh).
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -17,8 +17,8 @@ import { launchBrowser, screenshot, seriousViolations } from '../support/browser
 import { startStudioFixture, type StudioFixture, signedInPage } from '../support/studio-fixture.ts';
 
 const words = {
-  en: { entity: 'Client', id: 'ID (the record to update)', region: 'Region', north: 'North China', email: 'E-mail', since: 'Client since', care: 'Care last planned', address: 'Address', accountNo: 'Account no.', computed: 'computed by the CRM', notReadBack: 'not read back' },
-  zh: { entity: '客户', id: 'ID（要更新的记录）', region: '大区', north: '华北', email: '邮箱', since: '服务起始日', care: '最近安排关怀时间', address: '地址', accountNo: '客户编号', computed: '由 CRM 计算', notReadBack: '不读回' },
+  en: { entity: 'Client', id: 'ID (the record to update)', region: 'Region', north: 'North China', email: 'E-mail', since: 'Client since', care: 'Care last planned', address: 'Address', accountNo: 'Account no.', computed: 'computed by the CRM', notReadBack: 'not read back', clearBlanks: /^Empty cells clear the field/ },
+  zh: { entity: '客户', id: 'ID（要更新的记录）', region: '大区', north: '华北', email: '邮箱', since: '服务起始日', care: '最近安排关怀时间', address: '地址', accountNo: '客户编号', computed: '由 CRM 计算', notReadBack: '不读回', clearBlanks: /^空单元格清空/ },
 } as const;
 
 describe('studio: export, edit, import back through the wizard', { timeout: 600_000 }, () => {
@@ -72,6 +72,8 @@ describe('studio: export, edit, import back through the wizard', { timeout: 600_
       cell(names[0]!, w.region).set(w.north);
       cell(names[1]!, w.email).set('changed@example.com');
       cell(names[1]!, w.since).set('2025-02-28');
+      // A cell emptied: cleared only because the user ticks "empty cells clear the field".
+      cell(names[2]!, w.email).set('');
       // The organisation's wall clock (UTC here): read back in the zone the suggestion names.
       expect(cell(names[2]!, w.care).get()).toBe('2026-02-01 01:30:00');
       const file = path.join(dir, `clients-${language}.csv`);
@@ -90,6 +92,11 @@ describe('studio: export, edit, import back through the wizard', { timeout: 600_
       await columnRow(page, 'ID').getByTestId('import-id-help').waitFor();
       expect(await page.getByTestId('import-key').textContent()).toContain(w.id);
       expect(await fieldShown(page, w.region)).toBe(w.region);
+      const clearBlanks = page.getByRole('checkbox', { name: w.clearBlanks });
+      expect(await clearBlanks.isChecked()).toBe(false);
+      await clearBlanks.check();
+      await clearBlanks.scrollIntoViewIfNeeded();
+      await screenshot(page, 'import-wizard-roundtrip-key', language);
       // Left out, with why.
       await columnRow(page, w.accountNo).getByTestId('import-unmapped-reason').getByText(w.computed, { exact: false }).waitFor();
       await columnRow(page, w.address).getByTestId('import-unmapped-reason').getByText(w.notReadBack, { exact: false }).waitFor();
@@ -103,7 +110,7 @@ describe('studio: export, edit, import back through the wizard', { timeout: 600_
       await page.getByTestId('import-commit').and(page.locator(':not([disabled])')).waitFor();
       const counts = page.getByTestId('import-counts');
       const count = (key: string) => counts.getByTestId(`import-count-${key}`).locator('.ant-statistic-content-value').textContent();
-      expect({ updated: await count('updated'), created: await count('created'), rejected: await count('rejected'), unchanged: await count('unchanged') }).toEqual({ updated: '2', created: '0', rejected: '0', unchanged: '1' });
+      expect({ updated: await count('updated'), created: await count('created'), rejected: await count('rejected'), unchanged: await count('unchanged') }).toEqual({ updated: '3', created: '0', rejected: '0', unchanged: '0' });
       expect(await accounts(names)).toEqual(before);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'import-wizard-roundtrip-dry-run', language);
@@ -115,6 +122,7 @@ describe('studio: export, edit, import back through the wizard', { timeout: 600_
         ...before,
         [names[0]!]: { ...before[names[0]!], region: 'north' },
         [names[1]!]: { ...before[names[1]!], email: 'changed@example.com', clientSince: '2025-02-28' },
+        [names[2]!]: { ...before[names[2]!], email: undefined },
       });
       await screenshot(page, 'import-wizard-roundtrip-result', language);
     });

@@ -2414,6 +2414,11 @@ export interface components {
             when?: string;
             /** @description History mode: the columns holding the old system’s creation and closing dates and owner */
             history?: components["schemas"]["crm.ImportHistoryColumns"];
+            /**
+             * @description An empty cell in a mapped column of a row that updates a record: keep the field as it is (the default) or clear it. Never a key field; a create leaves the field out either way
+             * @enum {string}
+             */
+            blankCells?: "keep" | "clear";
         };
         "crm.ImportMapping": {
             name: string;

@@ -2,7 +2,7 @@
 // and labels, editable), how the file writes dates and numbers, picklist value maps, defaults for
 // required fields the file lacks, the upsert key, and saved mappings (the admin's own and those templates ship) to load or save.
 
-import { Alert, Button, Card, Flex, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Flex, Select, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ColumnExtras } from './ColumnExtras.tsx';
 import type { Suggestion } from '../api/imports.ts';
@@ -101,6 +101,11 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
           options={[...new Set([...mapped, ...Object.keys(draft.defaults)])].map((f) => ({ value: f, label: `${fieldLabel(f)}${entity.fields[f]?.['unique'] ? ` (${t('importWizard.unique')})` : ''}` }))}
           data-testid="import-key"
         />
+        {draft.key.length > 0 && (
+          <Checkbox style={{ marginTop: 12, display: 'flex' }} checked={draft.clearBlanks === true} onChange={(e) => onDraft({ ...draft, clearBlanks: e.target.checked })} data-testid="import-clear-blanks">
+            {t('importWizard.clearBlanks')}
+          </Checkbox>
+        )}
       </Card>
       {missing.length > 0 && <Alert type="warning" showIcon role="alert" title={t('importWizard.requiredMissing', { fields: missing.map(fieldLabel).join(', ') })} />}
       <Space>

@@ -28,6 +28,8 @@ export interface Draft {
   reading: Reading;
   /** A workbook's sheet the rows are read from (the mapping's `sheet`); absent for other files. */
   sheet?: string;
+  /** Empty cells clear the fields of the records rows update (the target's `blankCells: clear`). */
+  clearBlanks?: boolean;
   /** A loaded mapping: what the wizard does not edit (transforms, other targets, format) is kept. */
   base?: ImportMapping;
 }
@@ -73,7 +75,7 @@ export function draftFromMapping(entity: EntityDef, mapping: ImportMapping): Dra
   const target = mapping.targets.find((t) => t.entity === entity.name) ?? { entity: entity.name };
   const fieldOf: Record<string, string> = {};
   for (const [field, column] of Object.entries(target.columns ?? {})) fieldOf[column] = field;
-  return { entity: entity.name, fieldOf, values: structuredClone(target.values ?? {}), defaults: structuredClone(target.defaults ?? {}), key: [...(target.key ?? [])], lookups: structuredClone(target.lookups ?? {}), transforms: { ...(target.transforms ?? {}) }, history: { ...(target.history ?? {}) }, reading: readingOf(mapping), ...(mapping.sheet ? { sheet: mapping.sheet } : {}), base: mapping };
+  return { entity: entity.name, fieldOf, values: structuredClone(target.values ?? {}), defaults: structuredClone(target.defaults ?? {}), key: [...(target.key ?? [])], lookups: structuredClone(target.lookups ?? {}), transforms: { ...(target.transforms ?? {}) }, history: { ...(target.history ?? {}) }, reading: readingOf(mapping), ...(mapping.sheet ? { sheet: mapping.sheet } : {}), ...(target.blankCells === 'clear' ? { clearBlanks: true } : {}), base: mapping };
 }
 
 function readingOf(mapping: Reading): Reading {
@@ -128,6 +130,8 @@ export function toMapping(draft: Draft, name?: string): ImportMapping {
     ...(Object.keys(values).length > 0 ? { values } : { values: undefined }),
     ...(Object.keys(defaults).length > 0 ? { defaults } : { defaults: undefined }),
     ...(draft.key.length > 0 ? { key: draft.key } : { key: undefined }),
+    // Only an update has fields to clear: without a key, rows always create.
+    blankCells: draft.clearBlanks && draft.key.length > 0 ? 'clear' : undefined,
   };
   const transforms = Object.fromEntries(Object.entries(draft.transforms).map(([f, e]) => [f, e.trim()] as const).filter(([, e]) => e !== ''));
   target.transforms = Object.keys(transforms).length > 0 ? transforms : undefined;
