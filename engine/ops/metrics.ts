@@ -20,6 +20,7 @@ export class EngineMetrics {
   private readonly duration: HotHistogram;
   private readonly storeSeconds: HotHistogram;
   private readonly deliveries: client.Counter<'kind' | 'outcome'>;
+  private readonly qualityReports: client.Counter<'outcome'>;
 
   constructor(store: Store, clock: Clock) {
     // Updated on every request and store call: series kept by the caller (hot-series.ts).
@@ -33,6 +34,7 @@ export class EngineMetrics {
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
     });
     this.deliveries = new client.Counter({ name: 'crm_deliveries_total', help: 'Outgoing webhook and subscription deliveries, by kind and outcome (delivered, failed)', labelNames: ['kind', 'outcome'], registers: [this.registry] });
+    this.qualityReports = new client.Counter({ name: 'crm_quality_reports_total', help: 'Data quality reports served (the quality page, dashboards\' quality widgets), by outcome: built (every record read) or kept (served from the cache)', labelNames: ['outcome'], registers: [this.registry] });
     for (const kind of ['webhook', 'subscription']) for (const outcome of ['delivered', 'failed']) this.deliveries.labels(kind, outcome).inc(0);
     const queue = () => queueStats(store, clock.now());
     let pending: ReturnType<typeof queue> | undefined;
@@ -110,6 +112,10 @@ export class EngineMetrics {
 
   delivery(kind: 'webhook' | 'subscription', ok: boolean): void {
     this.deliveries.labels(kind, ok ? 'delivered' : 'failed').inc();
+  }
+
+  qualityReport(built: boolean): void {
+    this.qualityReports.labels(built ? 'built' : 'kept').inc();
   }
 
   /** The process's own figures (CPU, memory, GC, event-loop delay) and the engine's. */
