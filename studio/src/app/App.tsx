@@ -86,7 +86,9 @@ function Localized({ children }: { children: React.ReactNode }) {
   dayjs.locale(zh ? 'zh-cn' : 'en');
   return (
     <StyleProvider cache={styleCache}>
-      <ConfigProvider locale={zh ? zhCN : enUS} theme={theme}>
+      {/* antd spaces out two-character Chinese button labels ("取 消") while longer ones ("保存视图") stay
+          as written: one way of writing for every button. */}
+      <ConfigProvider locale={zh ? zhCN : enUS} theme={theme} button={{ autoInsertSpace: false }}>
         {children}
       </ConfigProvider>
     </StyleProvider>
