@@ -15,7 +15,7 @@ import { patchInputSchema } from './input-schemas.ts';
 
 export const etagHeader = { ETag: { description: 'The record version, for If-Match', schema: { type: 'string' } } };
 const duplicatesHeader = {
-  'X-CRM-Duplicates': { description: 'Possible duplicates found by the entity\'s duplicate rules (JSON: [{ rule, ids }]); the write happened', schema: { type: 'string' } },
+  'X-CRM-Duplicates': { description: 'Possible duplicates found by the entity\'s duplicate rules (JSON: [{ rule, ruleLabel?, ids }], ruleLabel in the caller\'s language when the rule has a label, characters past ASCII escaped as \\uXXXX); the write happened', schema: { type: 'string' } },
 };
 export const ifMatchParameter = {
   name: 'If-Match', in: 'header', required: false, schema: { type: 'string' },

@@ -13,11 +13,14 @@ import {
   checkQueryParameters, etagOf, expectedVersion, parseBooleanFlag, parseFieldList, parseJsonParameter, parsePositiveInteger, sendJson,
 } from '../http/http-helpers.ts';
 
+/** JSON with every character past ASCII escaped (\\uXXXX): a header value may carry only Latin-1, and a label may be Chinese. */
+const asciiJson = (value: unknown) => JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 function sendRecord(req: Request, res: Response, status: number, record: Record<string, unknown>, duplicates: DuplicateFinding[] = []): void {
   res.setHeader('ETag', etagOf(record['version'] as number));
   if (duplicates.length > 0) {
     // Possible duplicates are a warning, not an error: the write happened.
-    res.setHeader('X-CRM-Duplicates', JSON.stringify(duplicates.map((d) => ({ rule: d.rule, ids: d.ids }))));
+    res.setHeader('X-CRM-Duplicates', asciiJson(duplicates.map((d) => ({ rule: d.rule, ...(d.ruleLabel !== undefined ? { ruleLabel: d.ruleLabel } : {}), ids: d.ids }))));
   }
   sendJson(req, res, status, record);
 }

@@ -147,6 +147,7 @@ function compileOwnPart(entity: EntityDefinition, ajv: Ajv2020): OwnPart {
     rules,
     duplicateRules: Object.entries(entity.duplicateRules ?? {}).map(([name, rule]) => ({
       name,
+      ...(rule.label ? { label: rule.label } : {}),
       match: rule.match,
       action: rule.action ?? 'warn',
       method: rule.method ?? 'exact',

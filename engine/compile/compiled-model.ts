@@ -52,6 +52,8 @@ export interface IncomingLookup {
 
 export interface CompiledDuplicateRule {
   readonly name: string;
+  /** What people read where the rule is named; clients fall back to `name`. */
+  readonly label?: LocalizedText;
   readonly match: readonly string[];
   readonly action: 'warn' | 'block';
   /** exact rules are checked on every write; normalized and fuzzy ones by the duplicate scan (engine/quality). */

@@ -7,6 +7,7 @@
 
 import type { CompiledDuplicateRule, CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
+import { localize, type Locale } from '../kernel/i18n.ts';
 import type { StoreReader } from '../store/store-port.ts';
 import { foldValue, isFuzzyText, nameKey, similarity } from './fold-values.ts';
 
@@ -18,6 +19,8 @@ export interface DuplicatePair {
 
 export interface DuplicateCluster {
   rule: string;
+  /** The rule's label in the caller's language, when it has one. */
+  ruleLabel?: string;
   /** The least score of the pairs that joined the cluster (1 = equal after folding). */
   score: number;
   ids: string[];
@@ -115,7 +118,7 @@ function pairsOf(rule: CompiledDuplicateRule, rows: Row[]): DuplicatePair[] {
 }
 
 /** Reads the entity page by page (only records `scope` lets through) and returns the clusters of each rule. */
-export async function findDuplicateClusters(args: { reader: StoreReader; entity: CompiledEntity; rules: readonly CompiledDuplicateRule[]; scope: FilterNode }): Promise<DuplicateCluster[]> {
+export async function findDuplicateClusters(args: { reader: StoreReader; entity: CompiledEntity; rules: readonly CompiledDuplicateRule[]; scope: FilterNode; locale: Locale }): Promise<DuplicateCluster[]> {
   const { reader, entity, rules } = args;
   const rows = new Map<string, Row[]>(rules.map((r) => [r.name, []]));
   let after: string | undefined;
@@ -143,7 +146,7 @@ export async function findDuplicateClusters(args: { reader: StoreReader; entity:
     for (const p of pairs) {
       const root = sets.find(p.a);
       let cluster = grouped.get(root);
-      if (!cluster) grouped.set(root, (cluster = { rule: rule.name, score: 1, ids: [], pairs: [] }));
+      if (!cluster) grouped.set(root, (cluster = { rule: rule.name, ...(rule.label ? { ruleLabel: localize(rule.label, args.locale) } : {}), score: 1, ids: [], pairs: [] }));
       cluster.pairs.push(p);
       cluster.score = Math.min(cluster.score, p.score);
       for (const id of [p.a, p.b]) if (!cluster.ids.includes(id)) cluster.ids.push(id);

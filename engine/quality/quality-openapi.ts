@@ -6,7 +6,7 @@ import { type ApiFragment, errorResponses, itemsOf, jsonRequestBody, jsonRespons
 const tags = ['quality'];
 const entity = pathParameter('entity', 'The entity name');
 const cluster: JsonSchema = objectOf({
-  rule: stringSchema, score: { type: 'number', description: 'Least pair score (1 = equal after folding)' }, ids: stringList,
+  rule: stringSchema, ruleLabel: { type: 'string', description: 'The rule\'s label in the caller\'s language (Accept-Language), when it has one; show `rule` otherwise' }, score: { type: 'number', description: 'Least pair score (1 = equal after folding)' }, ids: stringList,
   pairs: { type: 'array', items: objectOf({ a: stringSchema, b: stringSchema, score: { type: 'number' } }, ['a', 'b', 'score']) },
 }, ['rule', 'score', 'ids', 'pairs']);
 

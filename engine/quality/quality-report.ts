@@ -65,7 +65,7 @@ export async function buildQualityReport(args: { reader: StoreReader; entity: Co
     if (page.length < pageSize) break;
     after = page[page.length - 1]!.id;
   }
-  const clusters = await findDuplicateClusters({ reader, entity, rules: entity.duplicateRules, scope });
+  const clusters = await findDuplicateClusters({ reader, entity, rules: entity.duplicateRules, scope, locale: args.locale });
   const duplicated = new Set(clusters.flatMap((c) => c.ids)).size;
   const completeness = Object.fromEntries(fields.map((f) => [f, records === 0 ? 1 : round(filled.get(f)! / records)]));
   const share = (n: number) => (records === 0 ? 1 : n / records);

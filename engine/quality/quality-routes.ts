@@ -53,7 +53,7 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     const entity = readableEntity(ctx, String(req.params['entity']));
     const rules = rule === undefined ? entity.duplicateRules : entity.duplicateRules.filter((r) => r.name === rule);
     if (rule !== undefined && rules.length === 0) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/query/rule', message: localize({ en: `is not a duplicate rule of ${entity.name} (${entity.duplicateRules.map((r) => r.name).join(', ') || 'it has none'})`, zh: `不是 ${entity.name} 的重复规则（${entity.duplicateRules.map((r) => r.name).join('、') || '没有重复规则'}）` }, ctx.locale) }]);
-    const items = await findDuplicateClusters({ reader: store, entity, rules, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read') });
+    const items = await findDuplicateClusters({ reader: store, entity, rules, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), locale: ctx.locale });
     res.json({ items });
   });
 

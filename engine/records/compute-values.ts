@@ -150,6 +150,8 @@ export async function checkLookups(args: { entity: CompiledEntity; values: Recor
 
 export interface DuplicateFinding {
   rule: string;
+  /** The rule's label in the caller's language, when it has one. */
+  ruleLabel?: string;
   action: 'warn' | 'block';
   ids: string[];
   message: string;
@@ -185,7 +187,7 @@ export async function findDuplicates(entity: CompiledEntity, values: RecordValue
     const visible = scope.kind === 'true' ? matches : await reader.find(entity.name, { filter: andFilters(filter, scope), sort: [], limit: 5 });
     if (rule.action === 'warn' && visible.length === 0) continue;
     const text = rule.message ?? { en: `looks like a duplicate (same ${rule.match.join(', ')})`, zh: `疑似重复（${rule.match.join('、')} 相同）` };
-    findings.push({ rule: rule.name, action: rule.action, ids: visible.map((m) => m.id), message: localize(text, ctx.locale), text });
+    findings.push({ rule: rule.name, ...(rule.label ? { ruleLabel: localize(rule.label, ctx.locale) } : {}), action: rule.action, ids: visible.map((m) => m.id), message: localize(text, ctx.locale), text });
   }
   return findings;
 }

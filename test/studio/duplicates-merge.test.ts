@@ -3,13 +3,14 @@
 // for phone formats) and a child entity pointing at it. The clusters the page shows are the API's;
 // a merge with a field-by-field choice leaves the survivor with the chosen values and the child
 // pointing at it (read back through the API), and Undo puts it all back; two confirmed clusters
-// merged in bulk, then the batch undone; the record page leads to its clusters. Axe and
+// merged in bulk, then the batch undone; the record page leads to its clusters. A cluster is named
+// by its rule's label in the reader's language, or by the rule's name when it has none. Axe and
 // screenshots at 1280 and 390 px, in English and Chinese.
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { signInContext } from '../support/studio-fixture.ts';
+import { pickOption, signInContext } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const prospect = {
@@ -23,7 +24,7 @@ const prospect = {
   },
   duplicateRules: {
     sameName: { match: ['name'], method: 'normalized' },
-    sameMobile: { match: ['mobile'], method: 'normalized', region: 'GB' },
+    sameMobile: { label: { en: 'Same mobile number', zh: '手机号相同' }, match: ['mobile'], method: 'normalized', region: 'GB' },
   },
 };
 const company = {
@@ -103,7 +104,16 @@ describe('studio: duplicates and merging', { timeout: 600_000 }, () => {
     await page.getByTestId('duplicate-cluster').first().waitFor();
     expect(await clustersShown(page)).toEqual(api);
     expect(await clusterOf(page, 'D. Lee').getAttribute('data-rule')).toBe('sameMobile');
-    expect(await clusterOf(page, 'D. Lee').textContent()).toContain('Rule sameMobile: same Mobile');
+    expect(await clusterOf(page, 'D. Lee').textContent()).toContain('Rule “Same mobile number”: same Mobile');
+    await clusterOf(page, 'D. Lee').getByRole('region', { name: 'Records of a cluster found by rule “Same mobile number”' }).waitFor();
+    // A rule without a label is named by its name.
+    expect(await clusterOf(page, 'Alice Martin').textContent()).toContain('Rule “sameName”: same Name');
+    // The rule filter offers the label too.
+    await pickOption(page, 'Duplicate rule', 'Same mobile number');
+    await eventually(() => clustersShown(page)).toEqual(api.filter((c) => c.startsWith('sameMobile:')));
+    expect(new URL(page.url()).searchParams.get('rule')).toBe('sameMobile');
+    await page.goto('/data-quality/prospect/duplicates');
+    await page.getByTestId('duplicate-cluster').first().waitFor();
     expect(await clusterOf(page, 'D. Lee').getByTestId('duplicate-score').textContent()).toBe('Score 100');
     expect(await clusterOf(page, 'Ｃａｒｌ　Ｈｏｕｓｅ').getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['Carl House', 'Ｃａｒｌ　Ｈｏｕｓｅ']));
     expect(await seriousViolations(page)).toEqual([]);
@@ -202,6 +212,7 @@ describe('studio: duplicates and merging', { timeout: 600_000 }, () => {
         const page = await openPage({ language, width });
         await page.goto('/data-quality/prospect/duplicates');
         await page.getByTestId('duplicate-cluster').first().waitFor();
+        expect(await clusterOf(page, 'D. Lee').textContent()).toContain(language === 'zh' ? '规则“手机号相同”：手机 相同' : 'Rule “Same mobile number”: same Mobile');
         expect(await seriousViolations(page), `${language} ${width}`).toEqual([]);
         await screenshot(page, 'duplicates', language);
         await clusterOf(page, 'Alice Martin').getByTestId('duplicate-merge').click();

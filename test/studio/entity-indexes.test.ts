@@ -1,7 +1,8 @@
 // The entity designer's indexes, duplicate rules and "where is this used", over real HTTP: a unique
 // index over values records already share is shown in the save review with the count and the
 // records (the API's dry run's own figures) and cannot be applied; made a plain index it saves; a
-// duplicate rule made blocking in the designer refuses the next twin through the API; the usages
+// duplicate rule made blocking (and relabelled) in the designer refuses the next twin through the
+// API, which names it by its new label; the usages
 // drawer of a field lists what the API's usages answer lists.
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -71,21 +72,30 @@ describe('studio: indexes, duplicate rules and usages in the entity designer', {
     await eventually(async () => (await fx.server.get('/api/meta/entities/account')).body.indexes?.byName).toEqual({ fields: [titleField] });
   });
 
-  it('the template\'s duplicate rule made blocking in the designer refuses the next twin through the API', async () => {
+  it('the template\'s duplicate rule made blocking and relabelled in the designer refuses the next twin through the API', async () => {
     await page.goto('/admin/entities/account');
     await page.getByRole('heading', { name: /Client/ }).first().waitFor();
     await part(page, /^Duplicate rules/);
     // The template warns about a same-name client; the admin makes it refuse one.
     await pickOption(page, 'Action of sameName', 'Block');
+    // The template's label, shown in both languages; the admin rewrites the English one.
+    const template = (await fx.server.get('/api/meta/entities/account')).body.duplicateRules.sameName.label;
+    expect(await page.getByLabel('Label of sameName (Chinese)').inputValue()).toBe(template.zh);
+    await page.getByLabel('Label of sameName (English)').fill('Client already on file');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'designer-entity-duplicate-rules', 'en');
     await page.getByRole('button', { name: 'Review and save' }).click();
     const dialog = page.getByRole('dialog', { name: 'Review the change before applying' });
     await dialog.getByText('The change is valid').waitFor();
     await dialog.getByRole('button', { name: 'Apply' }).click();
     await eventually(async () => (await fx.server.get('/api/meta/entities/account')).body.duplicateRules?.sameName?.action).toBe('block');
-    expect((await fx.server.get('/api/meta/entities/account')).body.duplicateRules.sameName.match).toEqual(['name']);
+    expect((await fx.server.get('/api/meta/entities/account')).body.duplicateRules.sameName).toMatchObject({ match: ['name'], label: { en: 'Client already on file', zh: template.zh } });
     const third = await fx.server.post('/api/data/account', { name: 'Twin Trading', clientType: 'business', region: 'east' });
     expect(third.status).toBe(409);
     expect(JSON.stringify(third.body)).toContain('DUPLICATE:sameName');
+    const scan = await fx.server.get('/api/quality/account/duplicates?rule=sameName');
+    expect(scan.body.items.length).toBeGreaterThan(0);
+    expect([...new Set(scan.body.items.map((c: { ruleLabel?: string }) => c.ruleLabel))]).toEqual(['Client already on file']);
   });
 
   it('"where is this used" on a field lists what the API lists', async () => {
@@ -105,7 +115,7 @@ describe('studio: indexes, duplicate rules and usages in the entity designer', {
     await screenshot(page, 'designer-usages', 'en');
   });
 
-  it('indexes and usages in Chinese and on a phone: axe-clean, screenshots', async () => {
+  it('indexes, duplicate rules and usages in Chinese and on a phone: axe-clean, screenshots', async () => {
     for (const [language, width] of [['en', 390], ['zh', 1280], ['zh', 390]] as const) {
       const other = await newContext(browser, fx.server.url, { language, width });
       try {
@@ -123,6 +133,10 @@ describe('studio: indexes, duplicate rules and usages in the entity designer', {
         await p.getByRole('switch').first().waitFor();
         expect(JSON.stringify(await seriousViolations(p))).toBe('[]');
         await screenshot(p, 'designer-entity-indexes', language);
+        await part(p, language === 'zh' ? /^查重规则/ : /^Duplicate rules/);
+        await p.getByLabel(language === 'zh' ? 'sameName 的显示名称 (中文)' : 'Label of sameName (Chinese)').waitFor();
+        expect(JSON.stringify(await seriousViolations(p))).toBe('[]');
+        await screenshot(p, 'designer-entity-duplicate-rules', language);
       } finally {
         await other.close();
       }

@@ -1458,6 +1458,7 @@ export interface Rule {
   field?: string;
 }
 export interface DuplicateRule {
+  label?: LocalizedText;
   /**
    * @minItems 1
    * @maxItems 5

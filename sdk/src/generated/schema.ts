@@ -2603,6 +2603,8 @@ export interface components {
         };
         "crm.DuplicateCluster": {
             rule: string;
+            /** @description The rule's label in the caller's language (Accept-Language), when it has one; show `rule` otherwise */
+            ruleLabel?: string;
             /** @description Least pair score (1 = equal after folding) */
             score: number;
             ids: string[];
@@ -2731,7 +2733,7 @@ export interface operations {
                     ETag?: string;
                     /** @description URL of the created resource */
                     Location?: string;
-                    /** @description Possible duplicates found by the entity's duplicate rules (JSON: [{ rule, ids }]); the write happened */
+                    /** @description Possible duplicates found by the entity's duplicate rules (JSON: [{ rule, ruleLabel?, ids }], ruleLabel in the caller's language when the rule has a label, characters past ASCII escaped as \uXXXX); the write happened */
                     "X-CRM-Duplicates"?: string;
                     [name: string]: unknown;
                 };
@@ -2975,7 +2977,7 @@ export interface operations {
                 headers: {
                     /** @description The record version, for If-Match */
                     ETag?: string;
-                    /** @description Possible duplicates found by the entity's duplicate rules (JSON: [{ rule, ids }]); the write happened */
+                    /** @description Possible duplicates found by the entity's duplicate rules (JSON: [{ rule, ruleLabel?, ids }], ruleLabel in the caller's language when the rule has a label, characters past ASCII escaped as \uXXXX); the write happened */
                     "X-CRM-Duplicates"?: string;
                     [name: string]: unknown;
                 };

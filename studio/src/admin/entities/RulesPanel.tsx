@@ -21,6 +21,7 @@ export interface RuleDef {
   field?: string;
 }
 export interface DuplicateRuleDef {
+  label?: Label;
   match: string[];
   action?: 'warn' | 'block';
   message?: Label;
@@ -152,10 +153,11 @@ export function DuplicateRulesPanel({ draft, onChange }: { draft: EntityDoc; onC
         rowKey={([n]) => n}
         pagination={false}
         dataSource={entries}
-        scroll={{ x: 640 }}
+        scroll={{ x: 900 }}
         locale={{ emptyText: t('entityDesigner.noDuplicateRules') }}
         columns={[
           { title: t('entityDesigner.ruleName'), render: (_, [n]) => <code>{n}</code> },
+          { title: t('entityDesigner.dupLabel'), render: (_, [n, r]) => <div style={{ minWidth: 240 }}><LocalizedInput id={`dup-label-${n}`} label={t('entityDesigner.dupLabelOf', { name: n })} value={r.label} onChange={(l) => update(n, { label: l })} /></div> },
           { title: t('entityDesigner.dupMatch'), render: (_, [n, r]) => <Select mode="multiple" aria-label={t('entityDesigner.dupMatchOf', { name: n })} value={r.match} onChange={(m: string[]) => update(n, { match: m })} options={fieldChoices(draft, label)} style={{ minWidth: 220 }} maxCount={5} /> },
           { title: t('entityDesigner.dupAction'), render: (_, [n, r]) => <Select aria-label={t('entityDesigner.dupActionOf', { name: n })} value={r.action ?? 'warn'} onChange={(a: 'warn' | 'block') => update(n, { action: a })} options={[{ value: 'warn', label: t('entityDesigner.enum.warn') }, { value: 'block', label: t('entityDesigner.enum.block') }]} /> },
           { title: t('entityDesigner.actions'), render: (_, [n]) => <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('entityDesigner.removeRule', { name: n })} onClick={() => write(entries.filter(([x]) => x !== n))} /> },

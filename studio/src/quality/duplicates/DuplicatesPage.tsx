@@ -18,7 +18,7 @@ import { useLanguage } from '../../app/use-language.ts';
 import { valueText } from '../../records/format-value.tsx';
 import { useReferencedTitles } from '../../records/lookup-titles.ts';
 import { MergeDialog, recordTitle } from './MergeDialog.tsx';
-import { defaultChoices, defaultSurvivor, duplicateRulesOf, mergeRequestOf } from './merge-model.ts';
+import { defaultChoices, defaultSurvivor, duplicateRulesOf, mergeRequestOf, ruleTitle } from './merge-model.ts';
 
 const pageSize = 10;
 export const clusterKey = (c: DuplicateCluster) => `${c.rule}:${c.ids.join(',')}`;
@@ -42,7 +42,8 @@ function Duplicates({ entity }: { entity: EntityDef }) {
   const rule = params.get('rule') ?? undefined;
   const record = params.get('record') ?? undefined;
   const rules = duplicateRulesOf(entity);
-  const clusters = useQuery({ queryKey: [...duplicatesKey(entity.name, rule), revision], queryFn: () => findDuplicates(entity.name, rule) });
+  // The language is part of the key: the clusters carry their rules' labels in the language asked for.
+  const clusters = useQuery({ queryKey: [...duplicatesKey(entity.name, rule), revision, language], queryFn: () => findDuplicates(entity.name, rule) });
   const shown = useMemo(() => (clusters.data ?? []).filter((c) => !record || c.ids.includes(record)), [clusters.data, record]);
   const [wantedPage, setPage] = useState(1);
   // A merge or a filter can leave fewer pages than the one open.
@@ -120,7 +121,7 @@ function Duplicates({ entity }: { entity: EntityDef }) {
           style={{ minWidth: 200 }}
           value={rule ?? ''}
           onChange={(v) => setParams((p) => { const next = new URLSearchParams(p); if (v) next.set('rule', v); else next.delete('rule'); return next; })}
-          options={[{ value: '', label: t('duplicates.allRules') }, ...Object.keys(rules).map((r) => ({ value: r, label: r }))]}
+          options={[{ value: '', label: t('duplicates.allRules') }, ...Object.entries(rules).map(([r, def]) => ({ value: r, label: label(def.label, r) }))]}
           data-testid="duplicates-rule"
         />
         {record && (
@@ -180,7 +181,7 @@ function Duplicates({ entity }: { entity: EntityDef }) {
                     </Checkbox>
                     <Tag color={c.score >= 1 ? 'red' : 'orange'} data-testid="duplicate-score">{t('duplicates.score', { score: Math.round(c.score * 100) })}</Tag>
                     <span>
-                      {t('duplicates.ruleMatched', { rule: c.rule, fields: match.map(fieldLabel).join(', ') })}
+                      {t('duplicates.ruleMatched', { rule: ruleTitle(c), fields: match.map(fieldLabel).join(', ') })}
                     </span>
                     {overlaps && <Typography.Text type="secondary">{t('duplicates.overlaps')}</Typography.Text>}
                     <Button
@@ -194,7 +195,7 @@ function Duplicates({ entity }: { entity: EntityDef }) {
                       {t('duplicates.merge')}
                     </Button>
                   </Space>
-                  <div role="region" aria-label={t('duplicates.clusterRecords', { rule: c.rule })} tabIndex={0} style={{ overflowX: 'auto' }}>
+                  <div role="region" aria-label={t('duplicates.clusterRecords', { rule: ruleTitle(c) })} tabIndex={0} style={{ overflowX: 'auto' }}>
                     <Table<RecordValues> size="small" pagination={false} rowKey="id" columns={columnsOf(c)} dataSource={c.ids.flatMap((id) => (recordMap.has(id) ? [recordMap.get(id)!] : []))} loading={records.isFetching && !records.data} />
                   </div>
                 </li>

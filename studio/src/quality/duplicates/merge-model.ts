@@ -3,12 +3,14 @@
 // and the entities whose lookups point here (their records follow the survivor).
 
 import type { EntityDef, FieldDef } from '../../api/meta.ts';
-import type { MergeRequest } from '../../api/duplicates.ts';
+import type { DuplicateCluster, MergeRequest } from '../../api/duplicates.ts';
 import type { RecordValues } from '../../api/records.ts';
+import type { Label } from '../../i18n/i18n.ts';
 
 const computedTypes = new Set(['formula', 'rollup', 'autonumber']);
 
 export interface DuplicateRuleDef {
+  label?: Label;
   match: string[];
   method?: 'exact' | 'normalized' | 'fuzzy';
   threshold?: number;
@@ -17,6 +19,9 @@ export interface DuplicateRuleDef {
 export function duplicateRulesOf(entity: EntityDef | undefined): Record<string, DuplicateRuleDef> {
   return ((entity as { duplicateRules?: Record<string, DuplicateRuleDef> } | undefined)?.duplicateRules) ?? {};
 }
+
+/** What names a cluster's rule: its label (the server's, in the language asked for), else its name. */
+export const ruleTitle = (cluster: DuplicateCluster): string => cluster.ruleLabel || cluster.rule;
 
 /** Fields a merge may take from another record, in the entity's order. */
 export function mergeableFields(entity: EntityDef): [string, FieldDef][] {
