@@ -2,7 +2,7 @@
 // modules use for their `parseText`. Never rounds, never guesses a time zone: a value that does not
 // say exactly one thing is refused with the reason.
 
-import type { LocalizedText } from '../kernel/i18n.ts';
+import { localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
 
 export type ParsedText = { ok: true; value: unknown } | { ok: false; reason: LocalizedText };
 
@@ -185,7 +185,18 @@ export function parseOption(text: string, options: Record<string, { label?: Loca
     const labels = typeof option.label === 'string' ? [option.label] : Object.values(option.label ?? {});
     if (loose(key) === wanted || labels.some((l) => typeof l === 'string' && loose(l) === wanted)) return parsed(key);
   }
-  return refused(`"${text}" is not one of the options (${Object.keys(options).join(', ')})`, `「${text}」不是可选值（${Object.keys(options).join('、')}）`);
+  return refused(`"${text}" is not one of the options (${optionList(options, 'en', ', ')})`, `「${text}」不是可选值（${optionList(options, 'zh', '、')}）`);
+}
+
+/** How many options a refusal names before "…": a long picklist would bury the reason. */
+export const listedOptions = 10;
+
+// The options as the reader sees them: their labels in the reason's language (zh falls back to en,
+// then to the key), never the keys alone, which no form or list shows.
+function optionList(options: Record<string, { label?: LocalizedText }>, locale: Locale, separator: string): string {
+  const labels = Object.entries(options).map(([key, option]) => localize(option.label, locale) || key);
+  const shown = labels.slice(0, listedOptions).join(separator);
+  return labels.length > listedOptions ? `${shown}${separator}…` : shown;
 }
 
 export function parseOptions(text: string, options: Record<string, { label?: LocalizedText }>): ParsedText {

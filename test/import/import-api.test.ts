@@ -140,4 +140,29 @@ describe('import jobs', () => {
     const tabs = await csv('tabs.txt', 'Code\tName\tTier\nT1\tTee, Jr.\tGold\n');
     expect((await server.post<any>('/api/import/suggest', { upload: tabs, entity: 'customer' })).body.preview[0].values).toEqual({ Code: 'T1', Name: 'Tee, Jr.', Tier: 'Gold' });
   });
+
+  it('a value that is no option is refused naming the options by their labels in the reader\'s language (zh falls back to en, then the key), ten at most', async () => {
+    // Twelve options: one labelled in both languages, one in English only, one not labelled at all.
+    const options: Record<string, { label?: { en?: string; zh?: string } }> = {
+      r01: { label: { en: 'North', zh: '北区' } },
+      r02: { label: { en: 'Only English' } },
+      r03: {},
+    };
+    for (let i = 4; i <= 12; i++) options[`r${String(i).padStart(2, '0')}`] = { label: { en: `Zone ${i}`, zh: `${i}区` } };
+    const put = await server.put('/api/meta/entities/depot', {
+      kind: 'entity', name: 'depot', label: { en: 'Depot', zh: '仓库' }, titleField: 'name',
+      fields: { name: { type: 'text', required: true }, region: { type: 'picklist', options } },
+    });
+    expect(put.status).toBe(201);
+    const up = await csv('depots.csv', 'Name,Region\nD1,Atlantis\n');
+    const job = await runJob(server, { upload: up, mapping: { name: 'depots', targets: [{ entity: 'depot', columns: { name: 'Name', region: 'Region' } }] }, mode: 'validOnly' });
+    expect(job.counts).toMatchObject({ rows: 1, rejected: 1 });
+    const reason = async (locale: string) => {
+      const res = await server.get<any>(`/api/import/jobs/${job.id}/rows?limit=10`, { 'accept-language': locale });
+      expect(res.status).toBe(200);
+      return res.body.items[0].issues.map((i: { reason: string }) => i.reason).join('|');
+    };
+    expect(await reason('en')).toBe('"Atlantis" is not one of the options (North, Only English, r03, Zone 4, Zone 5, Zone 6, Zone 7, Zone 8, Zone 9, Zone 10, …)');
+    expect(await reason('zh')).toBe('「Atlantis」不是可选值（北区、Only English、r03、4区、5区、6区、7区、8区、9区、10区、…）');
+  });
 });

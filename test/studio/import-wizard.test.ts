@@ -190,10 +190,14 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     await page.getByTestId('import-commit').and(page.locator(':not([disabled])')).waitFor();
     const rejected = (line: number) => page.getByTestId('import-rejected').getByRole('row').filter({ has: page.getByRole('cell', { name: String(line), exact: true }) });
     await rejected(3).getByRole('cell', { name: required.en, exact: true }).waitFor();
-    await rejected(4).getByText(/"Atlantis" is not one of the options/).waitFor();
+    // The options are named by their labels in the UI language (the template's region has seven,
+    // each labelled in both), not by keys no screen shows.
+    const meta = await fx.server.get<any>('/api/meta/entities/account');
+    const labels = Object.values(meta.body.fields.region.options as Record<string, { label: { en: string; zh: string } }>).map((o) => o.label);
+    await rejected(4).getByText(`"Atlantis" is not one of the options (${labels.map((l) => l.en).join(', ')})`, { exact: true }).waitFor();
     await page.getByText('中文', { exact: true }).click();
     await rejected(3).getByRole('cell', { name: required.zh, exact: true }).waitFor();
-    await rejected(4).getByText(/「Atlantis」不是可选值/).waitFor();
+    await rejected(4).getByText(`「Atlantis」不是可选值（${labels.map((l) => l.zh).join('、')}）`, { exact: true }).waitFor();
   });
 
   it('says there is nothing to import when the dry run rejects every row, and keeps the import button off', async () => {

@@ -86,7 +86,7 @@ describe('studio: list page', { timeout: 240_000 }, () => {
     // Before: the stand-in's two inputs, none of the real picker's (which carry date-range).
     expect(await filters.locator('[data-lazy-control="range"]').count()).toBe(2);
     expect(await filters.locator('input[date-range]').count()).toBe(0);
-    await filters.getByPlaceholder('Resolve by ≤').focus();
+    await filters.getByRole('group', { name: 'Resolve by' }).getByPlaceholder('To').focus();
     await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('date-range'))).toBe('end');
     expect(await filters.locator('[data-lazy-control="range"]').count()).toBe(0);
     await eventually(() => page.locator('.ant-picker-dropdown:visible').count()).toBe(1);
@@ -99,12 +99,38 @@ describe('studio: list page', { timeout: 240_000 }, () => {
     await page.goto('/v/caseQueue');
     await eventually(total).toMatch(/^60 records · page 1/);
     const filters = page.getByRole('search', { name: 'Filters' });
-    await filters.getByPlaceholder('Resolve by ≥').focus();
+    await filters.getByRole('group', { name: 'Resolve by' }).getByPlaceholder('From').focus();
     await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('date-range'))).toBe('start');
     await page.keyboard.press('Tab');
-    await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('placeholder'))).toBe('Resolve by ≤');
+    await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('placeholder'))).toBe('To');
     await page.keyboard.press('Tab');
     await eventually(() => page.evaluate(() => document.activeElement?.closest('.ant-picker-range') === null && document.activeElement !== document.body)).toBe(true);
+  });
+
+  it.each(['en', 'zh'] as const)('a range filter shows its whole name at 390 px (%s): above its inputs, wrapped when long, never cut', async (language) => {
+    // Satisfaction surveys: a date range and two number ranges with long names ("Would recommend
+    // (0–10)"), which a number input's placeholder cut to "Would r…".
+    const phone = await newContext(browser, fx.server.url, { width: 390, language });
+    await signInContext(phone, fx.server.admin!);
+    const small = await phone.newPage();
+    await small.goto('/v/surveys');
+    await small.getByTestId('list-total').waitFor();
+    const fields = (await fx.server.get('/api/meta/entities/satisfactionSurvey')).body.fields as Record<string, { label: Record<string, string> }>;
+    const filters = small.getByRole('search');
+    for (const field of ['sentAt', 'score', 'recommendScore']) {
+      const name = fields[field]!.label[language]!;
+      const label = filters.getByRole('group', { name, exact: true }).locator('[data-range-label]');
+      expect(await label.textContent()).toBe(name);
+      const box = await label.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, right: el.getBoundingClientRect().right, clipped: el.closest('.ant-space-item')!.scrollWidth > el.closest('.ant-space-item')!.clientWidth }));
+      expect(box.scroll, `${field} ${language}`).toBeLessThanOrEqual(box.client);
+      expect(box.right, `${field} ${language}`).toBeLessThanOrEqual(390);
+      expect(box.clipped, `${field} ${language}`).toBe(false);
+    }
+    const sideways = await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(sideways).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(small)).toEqual([]);
+    await screenshot(small, 'list-range-filters', language);
+    await phone.close();
   });
 
   it('edits a cell in place', async () => {

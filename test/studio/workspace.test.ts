@@ -55,7 +55,12 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
     repairId = repair.body.id;
     const diagnosing = await fx.server.post(`/api/data/repairOrder/${repairId}/transitions/startDiagnosis`, {});
     if (diagnosing.status !== 200) throw new Error(JSON.stringify(diagnosing.body));
-    const applied = await fx.server.post('/api/meta/apply', [dashboard]);
+    // A rollup over a currency field, on the client card: the sum of its repair quotes.
+    const account = (await fx.server.get('/api/meta/entities/account')).body;
+    account.fields.quotedTotal = { type: 'rollup', label: { en: 'Quoted repairs', zh: '维修报价合计' }, from: 'repairOrder', via: 'account', op: 'sum', field: 'quoteAmount' };
+    const accountForm = (await fx.server.get('/api/meta/forms/accountMain')).body;
+    accountForm.sections.profile.fields.quotedTotal = { order: 95, readOnly: true };
+    const applied = await fx.server.post('/api/meta/apply', [dashboard, account, accountForm]);
     if (applied.status !== 200) throw new Error(JSON.stringify(applied.body));
     browser = await launchBrowser();
   }, 300_000);
@@ -189,6 +194,19 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
     const local = await page.evaluate((iso) => { const d = new Date(iso); const p = (n: number) => String(n).padStart(2, '0'); return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`; }, occurredAt);
     await page.getByText(local, { exact: true }).first().waitFor();
     expect(await page.getByText(occurredAt, { exact: true }).count()).toBe(0);
+    // "Quoted repairs" (a rollup: the sum of the repair quotes, a currency, over a thousand) reads as
+    // the quotes do: digits grouped in the UI language, cents and the unit — not as the bare number.
+    // The administrator's card (the agent neither sees the field nor reads repair orders).
+    const quoted = (await fx.server.get(`/api/data/account/${fx.account.id}`)).body.quotedTotal as number;
+    expect(quoted).toBeGreaterThan(1000);
+    const formatted = `${new Intl.NumberFormat(language === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(quoted)} CNY`;
+    const adminContext = await newContext(browser, fx.server.url, { width: 390, language });
+    contexts.push(adminContext);
+    await signInContext(adminContext, fx.server.admin!);
+    const admin = await adminContext.newPage();
+    await admin.goto(`/e/account/${fx.account.id}`);
+    await admin.getByText(formatted, { exact: true }).first().waitFor();
+    expect(await admin.getByText(String(quoted), { exact: true }).count()).toBe(0);
     expect(await seriousViolations(page), `client record ${language}`).toEqual([]);
     const inbox = await pageAs(manager, { width: 390, language });
     await inbox.goto('/inbox');

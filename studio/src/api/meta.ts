@@ -160,7 +160,9 @@ export function metaQuery<K extends MetaKind>(kind: K) {
     queryKey: ['meta', kind] as const,
     queryFn: async (): Promise<MetaAnswer<KindMap[K]>> => {
       const list = await getJson<MetaList<KindMap[K]>>(`/api/meta/${kind}`);
-      return { revision: list.revision, items: new Map(list.items.map((i) => [i.name, i.definition])) };
+      const items = new Map(list.items.map((i) => [i.name, i.definition]));
+      if (kind === 'entities') linkRollupSources(items as Map<string, EntityDef>);
+      return { revision: list.revision, items };
     },
     staleTime: Infinity,
   };
@@ -191,6 +193,24 @@ export function cachedMetaKind<K extends MetaKind>(client: QueryClient, kind: K)
 /** Starts every kind's query (the signed-in frame does, beside the navigation's). */
 export function prefetchMetadata(client: QueryClient): void {
   for (const kind of metaKinds) void client.prefetchQuery(metaQuery(kind));
+}
+
+// A rollup names the child field it aggregates, not the type of its value: the field is found once
+// per answer, beside the definitions (which stay as the server sent them: designers save them back).
+const rollupSources = new WeakMap<FieldDef, FieldDef>();
+
+function linkRollupSources(entities: Map<string, EntityDef>): void {
+  for (const entity of entities.values()) {
+    for (const field of Object.values(entity.fields)) {
+      const source = field.type === 'rollup' && typeof field['from'] === 'string' && typeof field['field'] === 'string' ? entities.get(field['from'])?.fields[field['field']] : undefined;
+      if (source) rollupSources.set(field, source);
+    }
+  }
+}
+
+/** The child field a rollup aggregates, when the caller may read the child entity's metadata. */
+export function findRollupSource(field: FieldDef): FieldDef | undefined {
+  return rollupSources.get(field);
 }
 
 export function useEntities() {

@@ -4,7 +4,7 @@
 
 import { DatePicker, Input, InputNumber, Select, Space, type GetRef, type SelectProps } from 'antd';
 import dayjs from 'dayjs';
-import { useLayoutEffect, useRef, type ComponentProps } from 'react';
+import { useId, useLayoutEffect, useRef, type ComponentProps, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EntityDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
@@ -41,6 +41,23 @@ function FocusedRange({ side, ...props }: RangeProps & { side: 0 | 1 | undefined
   return <DatePicker.RangePicker ref={picker} {...props} />;
 }
 
+// A range's name would not fit in its inputs' placeholders (a number input is 90 px wide, a phone
+// screen 390 px): it stands above them, wrapping when it is longer than the range is wide.
+const rangeStyle = { display: 'flex', flexDirection: 'column', gap: 2, maxWidth: '100%' } as const;
+const rangeLabelStyle = { fontSize: 12, lineHeight: '16px', whiteSpace: 'normal', overflowWrap: 'anywhere' } as const;
+
+function LabelledRange({ label, children }: { label: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <div role="group" aria-labelledby={id} style={rangeStyle}>
+      <span id={id} data-range-label style={rangeLabelStyle}>
+        {label}
+      </span>
+      {children}
+    </div>
+  );
+}
+
 export function FilterBar({ entity, columns, state, onChange }: { entity: EntityDef; columns: ColumnSpec[]; state: FilterState; onChange: (s: FilterState) => void }) {
   const { t } = useTranslation();
   const { label, language } = useLanguage();
@@ -48,7 +65,7 @@ export function FilterBar({ entity, columns, state, onChange }: { entity: Entity
   const controls = columns.filter((c) => !c.via && filterControlFor(entity.fields[c.field]) !== undefined);
   return (
     <InputLookProvider>
-    <Space wrap size="small" role="search" aria-label={t('list.filters')}>
+    <Space wrap size="small" align="end" role="search" aria-label={t('list.filters')}>
       {controls.map((c) => {
         const field = entity.fields[c.field]!;
         const name = label(c.label ?? field.label, c.field);
@@ -72,7 +89,7 @@ export function FilterBar({ entity, columns, state, onChange }: { entity: Entity
             );
           case 'dateRange': {
             const [from, to] = (value as [string | null, string | null] | undefined) ?? [null, null];
-            const placeholders: [string, string] = [`${name} ≥`, `${name} ≤`];
+            const placeholders: [string, string] = [t('list.rangeFrom'), t('list.rangeTo')];
             const picker = (side: 0 | 1 | undefined) => (
               <FocusedRange
                 side={side}
@@ -88,17 +105,23 @@ export function FilterBar({ entity, columns, state, onChange }: { entity: Entity
                 }
               />
             );
-            return <RangeStandIn key={c.field} empty={!from && !to} label={name} placeholders={placeholders} render={picker} />;
+            return (
+              <LabelledRange key={c.field} label={name}>
+                <RangeStandIn empty={!from && !to} label={name} placeholders={placeholders} render={picker} />
+              </LabelledRange>
+            );
           }
           case 'lookup':
             return <LookupSelect key={c.field} target={targetsOf(field)[0] ?? ''} ariaLabel={name} placeholder={name} value={value as string | undefined} onChange={(v) => set(c.field, v)} style={{ minWidth: 180 }} />;
           case 'numberRange': {
             const [min, max] = (value as [number | null, number | null] | undefined) ?? [null, null];
             return (
-              <Space.Compact key={c.field}>
-                <InputNumber aria-label={`${name} ≥`} placeholder={`${name} ≥`} value={min} onChange={(v) => set(c.field, [v, max])} />
-                <InputNumber aria-label={`${name} ≤`} placeholder="≤" value={max} onChange={(v) => set(c.field, [min, v])} />
-              </Space.Compact>
+              <LabelledRange key={c.field} label={name}>
+                <Space.Compact>
+                  <InputNumber aria-label={`${name} ≥`} placeholder={t('list.rangeFrom')} value={min} onChange={(v) => set(c.field, [v, max])} />
+                  <InputNumber aria-label={`${name} ≤`} placeholder={t('list.rangeTo')} value={max} onChange={(v) => set(c.field, [min, v])} />
+                </Space.Compact>
+              </LabelledRange>
             );
           }
           case 'boolean':

@@ -4,7 +4,7 @@
 import { Tag } from 'antd';
 import dayjs from 'dayjs';
 import i18next from 'i18next';
-import type { FieldDef } from '../api/meta.ts';
+import { findRollupSource, type FieldDef } from '../api/meta.ts';
 import { localize, type Language } from '../i18n/i18n.ts';
 
 export function optionLabel(field: FieldDef | undefined, value: unknown, language: Language): string {
@@ -12,15 +12,24 @@ export function optionLabel(field: FieldDef | undefined, value: unknown, languag
   return option ? localize(option.label, language, String(value)) : String(value);
 }
 
+const numberLocale = (language: Language) => (language === 'zh' ? 'zh-CN' : 'en-US');
+
 /** Plain text of a value (CSV, search, titles). */
 export function valueText(field: FieldDef | undefined, value: unknown, language: Language): string {
   if (value === undefined || value === null || value === '') return '';
   let type = field?.type === 'formula' || field?.type === 'rollup' ? String(field.returns ?? 'number') : field?.type;
+  let currency = field?.currency;
   // A rollup names no type of its own: the max or min of a date-time (or date) field arrives as an
-  // ISO string, shown as such ("2026-07-09T07:54:00.000Z") unless read as the date it is.
+  // ISO string, shown as such ("2026-07-09T07:54:00.000Z") unless read as the date it is; a sum or
+  // an average reads as the field it aggregates (a currency with its unit), any other number as one.
   if (field?.type === 'rollup' && field.returns === undefined && typeof value === 'string') {
     if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) type = 'datetime';
     else if (/^\d{4}-\d{2}-\d{2}$/.test(value)) type = 'date';
+  } else if (field?.type === 'rollup' && field.returns === undefined && typeof value === 'number') {
+    const source = field['op'] === 'count' ? undefined : findRollupSource(field);
+    const sourceType = source?.type === 'formula' ? source.returns : source?.type;
+    type = sourceType === 'currency' ? 'currency' : 'rollupNumber';
+    currency = source?.currency;
   }
   switch (type) {
     case 'picklist':
@@ -35,9 +44,11 @@ export function valueText(field: FieldDef | undefined, value: unknown, language:
       return value ? '✓' : '✗';
     case 'currency': {
       const amount = typeof value === 'object' && value !== null && 'amount' in value ? (value as { amount: number }).amount : Number(value);
-      const unit = typeof value === 'object' && value !== null && 'currency' in value ? String((value as { currency: string }).currency) : String(field?.currency ?? '');
-      return `${amount.toLocaleString(language === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}${unit ? ` ${unit}` : ''}`;
+      const unit = typeof value === 'object' && value !== null && 'currency' in value ? String((value as { currency: string }).currency) : String(currency ?? '');
+      return `${amount.toLocaleString(numberLocale(language), { minimumFractionDigits: 2, maximumFractionDigits: 2 })}${unit ? ` ${unit}` : ''}`;
     }
+    case 'rollupNumber':
+      return new Intl.NumberFormat(numberLocale(language)).format(value as number);
     case 'percent':
       return `${String(value)} %`;
     case 'file':
