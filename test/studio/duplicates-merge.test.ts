@@ -219,6 +219,41 @@ describe('studio: duplicates and merging', { timeout: 600_000 }, () => {
         await page.getByRole('dialog').getByTestId('merge-field-email').waitFor();
         await eventually(() => page.getByTestId('merge-repointed').locator('li').count()).toBe(3);
         expect(await seriousViolations(page), `dialog ${language} ${width}`).toEqual([]);
+        // Every record's value of every field is whole and inside the dialog, its radio too: on a phone
+        // the values stack under the field (a second column used to run off the dialog's edge, its
+        // value cut to "alice@" while its radio could still be picked).
+        const dialog = page.getByRole('dialog');
+        expect(await dialog.locator('[role="region"][data-layout="stacked"]').count(), `${language} ${width}`).toBe(width < 768 ? 1 : 0);
+        const pair = [ids.get('Alice Martin')!, ids.get('ALICE   MARTIN')!];
+        const fieldsShown = ['name', 'email', 'mobile', 'city', 'company'];
+        for (const field of fieldsShown) {
+          for (const id of pair) {
+            const value = dialog.getByTestId(`merge-value-${field}-${id}`);
+            const radio = dialog.getByTestId(`merge-pick-${field}-${id}`); // antd puts the test id on the input itself
+            const placement = await value.evaluate((el, input) => {
+              const inside = (box: DOMRect, frame: DOMRect) => box.left >= frame.left - 0.5 && box.right <= frame.right + 0.5 && box.width > 0;
+              const frames = [(el.closest('.ant-modal-container') ?? el.closest('[role="dialog"]')!).getBoundingClientRect(), el.closest('[role="region"]')!.getBoundingClientRect()];
+              const box = el.getBoundingClientRect();
+              const radioBox = (input as Element).getBoundingClientRect();
+              // (scrollWidth/clientWidth bite on the block value of the stacked layout; on the inline value of the desktop grid both are 0 and the boxes decide.)
+              return { text: el.textContent, unclipped: el.scrollWidth <= el.clientWidth, inside: frames.every((f) => inside(box, f)), radioInside: frames.every((f) => inside(radioBox, f)) };
+            }, await radio.elementHandle());
+            expect(placement, `${field} of ${id}, ${language} ${width}`).toMatchObject({ unclipped: true, inside: true, radioInside: true });
+          }
+        }
+        expect(await dialog.getByTestId(`merge-value-mobile-${pair[1]}`).textContent()).toBe('+44 20 7946 0002');
+        expect(await dialog.getByTestId(`merge-value-email-${pair[1]}`).textContent()).toBe('alice@new.test');
+        if (width < 768) {
+          // Still one radio group per field, named, and moved through with the arrow keys.
+          const email = dialog.getByRole('radiogroup', { name: language === 'en' ? 'Email' : '邮箱' });
+          const [first, second] = [...pair].sort().map((id) => email.getByTestId(`merge-pick-email-${id}`));
+          await first!.check();
+          await first!.focus();
+          await page.keyboard.press('ArrowDown');
+          expect(await second!.isChecked()).toBe(true);
+          await page.keyboard.press('ArrowUp');
+          expect(await first!.isChecked()).toBe(true);
+        }
         await screenshot(page, 'duplicates-merge', language);
       }
     }

@@ -213,7 +213,7 @@ describe('studio: import wizard for a migration', { timeout: 600_000 }, () => {
       await screenshot(page, 'import-wizard-resume', language);
       if (language === 'en') {
         await page.getByTestId(`import-resume-${jobId}`).click();
-        await page.getByTestId('import-jobs').getByRole('row').filter({ hasText: 'leads.csv' }).getByText('done', { exact: true }).waitFor({ timeout: 120_000 });
+        await page.getByTestId('import-jobs').getByRole('row').filter({ hasText: 'leads.csv' }).getByText('Completed', { exact: true }).waitFor({ timeout: 120_000 });
       }
     }
     const refused = Array.from({ length: leadRows }, (_, i) => i + 1).filter((i) => i % 97 === 0).length;

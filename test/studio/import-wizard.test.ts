@@ -159,11 +159,30 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
 
     await page.getByRole('tab', { name: 'Recent imports' }).click();
     const history = page.getByTestId('import-jobs');
-    await history.getByRole('row').filter({ hasText: 'Valid rows only' }).filter({ hasText: 'old-crm-clients.csv' }).getByText('undone').waitFor();
-    await history.getByRole('row').filter({ hasText: 'Valid rows only' }).getByText(`${valid.length} created · ${bad.length} rejected`).waitFor();
-    await history.getByRole('row').filter({ hasText: 'Dry run' }).getByText('done').waitFor();
+    const jobs = (await fx.server.get('/api/import/jobs?limit=10')).body.items as { id: string; mode: string; status: string }[];
+    const dryRun = jobs.find((j) => j.mode === 'dryRun')!;
+    expect(dryRun.status).toBe('done');
+    // Statuses read as words in the UI language, not the API's values; the dry run says what it would
+    // have done (it wrote nothing), in a neutral tag rather than a success's green.
+    await history.getByRole('row').filter({ hasText: 'Valid rows only' }).filter({ hasText: 'old-crm-clients.csv' }).getByText('Undone', { exact: true }).waitFor();
+    expect(await history.getByTestId(`import-job-counts-${job.id}`).textContent()).toBe(`${valid.length} created · ${bad.length} rejected`);
+    const dryRunRow = history.getByRole('row').filter({ has: page.getByTestId(`import-job-counts-${dryRun.id}`) });
+    expect(await dryRunRow.getByText('Completed', { exact: true }).isVisible()).toBe(true);
+    expect(await history.getByTestId(`import-job-counts-${dryRun.id}`).textContent()).toBe(`Dry run · would create ${valid.length}, reject ${bad.length}`);
+    expect(await dryRunRow.getByText(/\bcreated\b|^done$/).count()).toBe(0);
+    // Neutral: the plain tag an undone import has, not the green border and tint of a finished import.
+    const tagBorder = (row: typeof dryRunRow, text: string) => row.locator('.ant-tag').filter({ hasText: text }).evaluate((el) => getComputedStyle(el).borderColor);
+    const undoneRow = history.getByRole('row').filter({ has: page.getByTestId(`import-job-counts-${job.id}`) });
+    expect(await tagBorder(dryRunRow, 'Completed')).toBe(await tagBorder(undoneRow, 'Undone'));
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'import-wizard-history', 'en');
+    await page.getByText('中文', { exact: true }).click();
+    await history.getByRole('row').filter({ hasText: '只导入有效行' }).getByText('已撤销', { exact: true }).waitFor();
+    expect(await dryRunRow.getByText('已完成', { exact: true }).isVisible()).toBe(true);
+    expect(await history.getByTestId(`import-job-counts-${dryRun.id}`).textContent()).toBe(`试运行 · 将新建 ${valid.length} 条、拒绝 ${bad.length} 条`);
+    expect(await history.getByTestId(`import-job-counts-${job.id}`).textContent()).toBe(`新建 ${valid.length} · 拒绝 ${bad.length}`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'import-wizard-history', 'zh');
   });
 
   it('the rejected rows follow the UI language: switched after the dry run, every reason (the record\u2019s own validation too) is read again in the new one', async () => {

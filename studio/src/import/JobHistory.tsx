@@ -16,6 +16,10 @@ import { ToneTag } from '../admin/ToneTag.tsx';
 import { ScrollRegion } from './ScrollRegion.tsx';
 
 const statusTone = { running: 'blue', done: 'green', refused: 'gold', failed: 'red', undone: undefined } as const;
+/** A dry run writes nothing; an all-or-nothing job writes nothing until its check has passed. */
+const wroteNothing = (job: ImportJob) => job.mode === 'dryRun' || (job.mode === 'allOrNothing' && (job.phase === 'check' || job.status === 'refused'));
+/** A finished dry run is no success to colour green: it only checked. */
+const toneOf = (job: ImportJob) => (job.mode === 'dryRun' && job.status === 'done' ? undefined : statusTone[job.status]);
 
 export function JobHistory() {
   const { t } = useTranslation();
@@ -37,10 +41,13 @@ export function JobHistory() {
   });
   const jobs = useQuery({ queryKey: importJobsKey, queryFn: () => listImportJobs(50), refetchInterval: (q) => (q.state.data?.some((j) => j.status === 'running') ? 1000 : false) });
   if (jobs.isError) return <ErrorState error={jobs.error} retry={() => void jobs.refetch()} />;
-  // Only what happened: "7 created · 1 rejected".
+  // What happened: "7 created · 1 rejected"; or, when nothing was written (a dry run, an all-or-nothing
+  // job still checking or refused), what would have: "Dry run · would create 7, reject 1".
   const countsLine = (job: ImportJob) => {
-    const parts = (['created', 'updated', 'unchanged', 'rejected'] as const).filter((k) => job.counts[k] > 0).map((k) => t(`importWizard.countsPart_${k}`, { count: job.counts[k] }));
-    return parts.length > 0 ? parts.join(' · ') : t('importWizard.countsNone');
+    const kinds = (['created', 'updated', 'unchanged', 'rejected'] as const).filter((k) => job.counts[k] > 0);
+    if (!wroteNothing(job)) return kinds.length > 0 ? kinds.map((k) => t(`importWizard.countsPart_${k}`, { count: job.counts[k] })).join(' · ') : t('importWizard.countsNone');
+    const would = kinds.length > 0 ? t('importWizard.wouldCounts', { parts: kinds.map((k) => t(`importWizard.wouldPart_${k}`, { count: job.counts[k] })).join(t('importWizard.wouldSeparator')) }) : t('importWizard.countsNone');
+    return job.mode === 'dryRun' ? t('importWizard.dryRunCounts', { counts: would }) : would;
   };
   const entityOf = (job: ImportJob) => job.mapping.targets.map((target) => label(entities.data?.get(target.entity)?.label, target.entity)).join(', ');
 
@@ -63,7 +70,7 @@ export function JobHistory() {
             dataIndex: 'status',
             render: (status: ImportJob['status'], job) => (
               <Flex vertical gap={2} align="flex-start">
-                <ToneTag tone={statusTone[status]}>{t(`importWizard.status_${status}`)}{job.history ? ` · ${t('importWizard.historyShort')}` : ''}</ToneTag>
+                <ToneTag tone={toneOf(job)}>{t(`importWizard.status_${status}`)}{job.history ? ` · ${t('importWizard.historyShort')}` : ''}</ToneTag>
                 {status === 'running' && (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`import-job-state-${job.id}`}>
                     {t(job.mode === 'allOrNothing' && job.phase === 'check' ? 'importWizard.stateChecking' : 'importWizard.stateCommitted', { line: job.checkpoint, rows: job.counts.rows })}
@@ -76,7 +83,7 @@ export function JobHistory() {
           {
             title: t('importWizard.countsShort'),
             key: 'counts',
-            render: (_, job) => countsLine(job),
+            render: (_, job) => <span data-testid={`import-job-counts-${job.id}`}>{countsLine(job)}</span>,
           },
           {
             title: t('importWizard.actions'),

@@ -4,11 +4,11 @@
 // error the merge would meet, before anything is written —, the merge, and its result with Undo.
 
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Modal, Radio, Switch, Tag, Typography } from 'antd';
+import { Alert, Button, Grid, Modal, Radio, Switch, Tag, Typography, type RadioChangeEvent } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { mergeRecords, rehearseMerge, undoMerge, type MergeResult } from '../../api/duplicates.ts';
-import { useEntities, type EntityDef } from '../../api/meta.ts';
+import { useEntities, type EntityDef, type FieldDef } from '../../api/meta.ts';
 import type { RecordValues } from '../../api/records.ts';
 import { ApiErrorAlert } from '../../admin/DryRunDialog.tsx';
 import { useLanguage } from '../../app/use-language.ts';
@@ -25,6 +25,8 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
   const { t } = useTranslation();
   const { language, label } = useLanguage();
   const entities = useEntities();
+  // Below antd's md breakpoint (768 px) the records' values stack under each field instead of side by side.
+  const narrow = Grid.useBreakpoint().md === false;
   const rows = useMemo(() => ids.flatMap((id) => (records.has(id) ? [records.get(id)!] : [])), [ids, records]);
   const [survivor, setSurvivor] = useState(() => defaultSurvivor(rows, ids));
   const [choices, setChoices] = useState(() => defaultChoices(entity, rows, survivor));
@@ -59,6 +61,19 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
     setSurvivor(id);
     setChoices(defaultChoices(entity, rows, id));
   };
+  const valueOf = (name: string, field: FieldDef, r: RecordValues) => referenced(name, r[name]) ?? (valueText(field, r[name], language) || t('duplicates.empty'));
+  // One radio group per field, whichever the layout; each radio named by field, value and record.
+  const groupProps = (name: string, fieldLabel: string) => ({
+    name: `merge-value-${name}`,
+    value: choices[name] ?? survivor,
+    onChange: (e: RadioChangeEvent) => setChoices((c) => ({ ...c, [name]: String(e.target.value) })),
+    'aria-label': fieldLabel,
+    'data-testid': `merge-field-${name}`,
+  });
+  const pickProps = (name: string, fieldLabel: string, text: string, id: string) => ({
+    'aria-label': t('duplicates.keepValue', { field: fieldLabel, value: text, title: titleOf(id) }),
+    'data-testid': `merge-pick-${name}-${id}`,
+  });
   const columns = `minmax(110px, 160px) repeat(${rows.length}, minmax(150px, 1fr))`;
 
   return (
@@ -119,38 +134,40 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
               {t('duplicates.showAllFields')}
             </label>
           </div>
-          <div role="region" aria-label={t('duplicates.values')} tabIndex={0} style={{ overflowX: 'auto', margin: '8px 0 16px' }}>
-            <div style={{ display: 'grid', gridTemplateColumns: columns, gap: 0, minWidth: 'min-content' }}>
-              <div />
-              {rows.map((r) => (
-                <div key={r.id} style={{ padding: '4px 8px', fontWeight: 600 }}>
-                  {titleOf(r.id)} {r.id === survivor && <Tag color="blue">{t('duplicates.survivorTag')}</Tag>}
-                </div>
-              ))}
-              {fields.length === 0 && <div style={{ gridColumn: '1 / -1', padding: 8 }}>{t('duplicates.noDifferences')}</div>}
+          {narrow ? (
+            // A phone: under each field, one row per record with its whole value (wrapping), so a
+            // value is never picked unseen behind a column cut off at the dialog's edge.
+            <div role="region" aria-label={t('duplicates.values')} style={{ margin: '8px 0 16px' }} data-layout="stacked">
+              {fields.length === 0 && <div style={{ padding: 8 }}>{t('duplicates.noDifferences')}</div>}
               {fields.map(([name, field]) => {
                 const fieldLabel = label(field.label, name);
                 const differing = differs(rows, name);
-                const background = differing ? '#fffbe6' : undefined;
                 return (
                   <Radio.Group
                     key={name}
-                    name={`merge-value-${name}`}
-                    value={choices[name] ?? survivor}
-                    onChange={(e) => setChoices((c) => ({ ...c, [name]: String(e.target.value) }))}
-                    aria-label={fieldLabel}
-                    data-testid={`merge-field-${name}`}
-                    style={{ display: 'contents' }}
+                    {...groupProps(name, fieldLabel)}
+                    style={{ display: 'block', padding: '6px 8px', background: differing ? '#fffbe6' : undefined, borderTop: '1px solid #f0f0f0' }}
                   >
-                    <div style={{ padding: '6px 8px', background, borderTop: '1px solid #f0f0f0', fontSize: 14 }}>
-                      <span>{fieldLabel}</span> {differing && <Tag>{t('duplicates.differs')}</Tag>}
+                    <div style={{ fontSize: 14, fontWeight: 600, marginBottom: 2 }}>
+                      <span>{fieldLabel}</span> {differing && <Tag style={{ fontWeight: 'normal' }}>{t('duplicates.differs')}</Tag>}
                     </div>
                     {rows.map((r) => {
-                      const text = referenced(name, r[name]) ?? (valueText(field, r[name], language) || t('duplicates.empty'));
+                      const text = valueOf(name, field, r);
                       return (
-                        <div key={r.id} style={{ padding: '6px 8px', background, borderTop: '1px solid #f0f0f0', wordBreak: 'break-word' }}>
-                          <Radio value={r.id} disabled={!differing} aria-label={t('duplicates.keepValue', { field: fieldLabel, value: text, title: titleOf(r.id) })} data-testid={`merge-pick-${name}-${r.id}`}>
-                            {text}
+                        <div key={r.id} style={{ padding: '4px 0' }}>
+                          <Radio
+                            value={r.id}
+                            disabled={!differing}
+                            {...pickProps(name, fieldLabel, text, r.id)}
+                            style={{ alignItems: 'flex-start', maxWidth: '100%' }}
+                            styles={{ icon: { alignSelf: 'flex-start', marginTop: 3 } }}
+                          >
+                            <span data-testid={`merge-value-${name}-${r.id}`} style={{ display: 'block', overflowWrap: 'anywhere' }}>
+                              {text}
+                            </span>
+                            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12, overflowWrap: 'anywhere' }}>
+                              {titleOf(r.id)} {r.id === survivor && <Tag color="blue">{t('duplicates.survivorTag')}</Tag>}
+                            </Typography.Text>
                           </Radio>
                         </div>
                       );
@@ -159,7 +176,45 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
                 );
               })}
             </div>
-          </div>
+          ) : (
+            <div role="region" aria-label={t('duplicates.values')} tabIndex={0} style={{ overflowX: 'auto', margin: '8px 0 16px' }}>
+              <div style={{ display: 'grid', gridTemplateColumns: columns, gap: 0, minWidth: 'min-content' }}>
+                <div />
+                {rows.map((r) => (
+                  <div key={r.id} style={{ padding: '4px 8px', fontWeight: 600 }}>
+                    {titleOf(r.id)} {r.id === survivor && <Tag color="blue">{t('duplicates.survivorTag')}</Tag>}
+                  </div>
+                ))}
+                {fields.length === 0 && <div style={{ gridColumn: '1 / -1', padding: 8 }}>{t('duplicates.noDifferences')}</div>}
+                {fields.map(([name, field]) => {
+                  const fieldLabel = label(field.label, name);
+                  const differing = differs(rows, name);
+                  const background = differing ? '#fffbe6' : undefined;
+                  return (
+                    <Radio.Group
+                      key={name}
+                      {...groupProps(name, fieldLabel)}
+                      style={{ display: 'contents' }}
+                    >
+                      <div style={{ padding: '6px 8px', background, borderTop: '1px solid #f0f0f0', fontSize: 14 }}>
+                        <span>{fieldLabel}</span> {differing && <Tag>{t('duplicates.differs')}</Tag>}
+                      </div>
+                      {rows.map((r) => {
+                        const text = valueOf(name, field, r);
+                        return (
+                          <div key={r.id} style={{ padding: '6px 8px', background, borderTop: '1px solid #f0f0f0', wordBreak: 'break-word' }}>
+                            <Radio value={r.id} disabled={!differing} {...pickProps(name, fieldLabel, text, r.id)}>
+                              <span data-testid={`merge-value-${name}-${r.id}`}>{text}</span>
+                            </Radio>
+                          </div>
+                        );
+                      })}
+                    </Radio.Group>
+                  );
+                })}
+              </div>
+            </div>
+          )}
           <Typography.Text strong>{t('duplicates.whatMoves')}</Typography.Text>
           {rehearsal.isError ? (
             <ApiErrorAlert error={rehearsal.error} />
