@@ -10,6 +10,7 @@ import { evaluateExpression } from '../expressions/evaluate-expression.ts';
 import { internalField } from '../filter/filter-tree.ts';
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import { localize } from '../kernel/i18n.ts';
+import { renderMail } from '../mail/render-mail.ts';
 import type { MetadataDocument } from '../metadata/metadata-set.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from '../records/entity-lookup.ts';
 import type { RecordValues } from '../records/record-shape.ts';
@@ -133,7 +134,15 @@ async function previewAction(args: { workflow: CompiledWorkflow; name: string; o
         detail['values'] = values;
       }
     }
-    if (def.type === 'notify') Object.assign(detail, { to: def.to, subject: localize(def.subject, ctx.locale), channels: def.channels ?? ['inbox'] });
+    if (def.type === 'notify') {
+      // The templates as written, and as the notification would read for this record (in the
+      // caller's language, over the whole record: a recipient sees only the fields they may read).
+      const rendered = await renderMail(def, { locale: ctx.locale, input: record, clock: ctx.clock, origin: `/actions/${name}` });
+      Object.assign(detail, {
+        to: def.to, subject: localize(def.subject, ctx.locale), ...(def.body !== undefined ? { body: localize(def.body, ctx.locale) } : {}), channels: def.channels ?? ['inbox'],
+        rendered: { subject: rendered.subject, ...(rendered.hasBody ? { body: rendered.text } : {}) },
+      });
+    }
     if (def.type === 'webhook') Object.assign(detail, { url: def.url });
     if (def.type === 'transition' || def.type === 'startApproval') detail['transition'] = def.transition;
     return { ...base, fires, detail };

@@ -112,10 +112,27 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
     await report.waitFor();
     const sendOnSite = report.locator('[data-transition="sendOnSite"]');
     await sendOnSite.getByText('open', { exact: true }).waitFor();
-    const text = await report.textContent();
+    const text = (await report.textContent()) ?? '';
     expect(text).toContain('nothing was saved, sent or scheduled');
-    expect(await sendOnSite.textContent()).toMatch(/Would set.*escalationCount = 1/);
-    expect(await sendOnSite.textContent()).toMatch(/fires.*Tell the service managers/);
+    // Named as people read them: the state, roles, fields and values by their labels…
+    expect(text).toMatch(/Current state\s*:?\s*In progress/);
+    const card = (await sendOnSite.innerText()).replace(/\s+/g, ' ');
+    expect(card).toContain('Send on site → On site');
+    expect(card).toMatch(/Roles\s*:?\s*Service agent · service desk/);
+    expect(card).toMatch(/Required fields\s*:?\s*Serial no\./);
+    expect(card).toMatch(/Would set\s*:?\s*Escalations: 1/);
+    expect(card).toMatch(/fires.*Tell the service managers/);
+    // …the notification's subject filled in for this record, its recipients and channels in words…
+    const number = (await fx.server.get(`/api/data/serviceCase/${caseId}`)).body.number as string;
+    expect(number).toMatch(/^CS-/);
+    expect(card).toContain(`Subject: Service request ${number} needs attention`);
+    expect(card).toContain('To: Service manager (role), Owner (field)');
+    expect(card).toContain('Channels: inbox, e-mail');
+    expect(card).toContain('Escalations: 1');
+    // …and no internal key, raw JSON or unfilled placeholder.
+    for (const raw of ['inProgress', 'onSite', 'agentServiceDesk', 'serialNo', 'escalationCount', '{{', '{"', '["']) expect(text, raw).not.toContain(raw);
+    // The record picker names the record's state by its label too.
+    expect(await page.locator('#wf-test-record').locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText()).toContain('Printer jams on every page · In progress');
     // The other open moves of the record are listed too, and why a closed one is closed.
     expect(await report.locator('[data-transition="askCustomer"]').textContent()).toContain('open');
     expect(await report.locator('[data-transition="resolve"]').textContent()).toMatch(/closed.*Fill in first/);
@@ -293,12 +310,30 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
         await p.goto('/admin/workflows/caseHandling');
         await p.locator('.react-flow__node').first().waitFor();
         await p.getByRole('heading', { level: 1 }).waitFor();
+        // States and transitions without a Chinese label are flagged (visiting and the moves made
+        // above have English only); those with one are not.
+        const stateRow = (name: string) => p.getByRole('row').filter({ has: p.getByRole('cell', { name, exact: true }) });
+        await stateRow('visiting').getByTestId('no-zh-label').waitFor();
+        expect(await stateRow('inProgress').getByTestId('no-zh-label').count()).toBe(0);
+        expect(await stateRow('visiting').innerText()).toContain(language === 'zh' ? '缺少中文标签' : 'no Chinese label');
+        if (width === 390) {
+          const outline = p.getByTestId('workflow-outline');
+          const edit = (name: string) => outline.getByRole('button', { name: `${language === 'zh' ? '编辑流转' : 'Edit transition'} ${name}`, exact: true }).first();
+          await edit('sendOnSite').getByTestId('no-zh-label').waitFor({ timeout: 10_000 });
+          expect(await edit('resolve').getByTestId('no-zh-label').count()).toBe(0);
+        }
         expect(JSON.stringify(await seriousViolations(p))).toBe('[]');
         await screenshot(p, 'workflow-designer', language);
         await p.getByRole('button', { name: language === 'zh' ? '测试模式' : 'Test mode' }).click();
         await pickOption(p, language === 'zh' ? '记录' : 'Record', 'Boiler needs a visit', 'Boiler');
         await p.getByRole('button', { name: language === 'zh' ? '运行测试' : 'Run test' }).click();
-        await p.getByTestId('test-report').waitFor();
+        const report = p.getByTestId('test-report');
+        await report.waitFor();
+        const text = (await report.innerText()).replace(/\s+/g, ' ');
+        expect(text).toMatch(language === 'zh' ? /当前状态\s*[:：]?\s*处理中/ : /Current state\s*:?\s*In progress/);
+        expect(text).toContain(language === 'zh' ? '渠道：站内收件箱、电子邮件' : 'Channels: inbox, e-mail');
+        expect(text).toContain(language === 'zh' ? '升级次数：1' : 'Escalations: 1');
+        for (const raw of ['inProgress', 'agentServiceDesk', 'serialNo', 'escalationCount', '{{', '{"', '["']) expect(text, raw).not.toContain(raw);
         expect(JSON.stringify(await seriousViolations(p))).toBe('[]');
         await screenshot(p, 'workflow-test-mode', language);
       } finally {

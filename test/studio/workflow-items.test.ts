@@ -87,7 +87,8 @@ describe('studio: workflow triggers and actions as forms', { timeout: 300_000 },
     await pickOption(page, 'Record', 'Scanner offline', 'Scanner');
     await page.getByRole('button', { name: 'Run test' }).click();
     const ask = page.getByTestId('test-report').locator('[data-transition="askCustomer"]');
-    await ask.getByText(/waitingTooLong at .* → tellDeskWaiting/).waitFor();
+    // The actions it would run by their labels, not their names.
+    await ask.getByText(/waitingTooLong at .* → Tell the desk a case waits/).waitFor();
     await page.getByRole('button', { name: 'Close', exact: true }).click();
 
     await page.getByRole('button', { name: 'Save…' }).click();

@@ -105,7 +105,7 @@ describe('POST /api/workflows/test', () => {
     expect(triage.setFields).toEqual({ escalations: 1 });
     expect(triage.actions.map((a: any) => [a.name, a.type, a.fires])).toEqual([['countEscalation', 'setFields', true], ['tellManagers', 'notify', true], ['followUp', 'createRecord', true]]);
     const notify = triage.actions.find((a: any) => a.name === 'tellManagers');
-    expect(notify.detail).toMatchObject({ to: { roles: ['serviceManager'] }, subject: 'Case {{ subject }} needs triage' });
+    expect(notify.detail).toMatchObject({ to: { roles: ['serviceManager'] }, subject: 'Case {{ subject }} needs triage', rendered: { subject: 'Case Printer on fire needs triage' } });
     expect(triage.actions.find((a: any) => a.name === 'followUp').detail).toEqual({ entity: 'supportCase', values: { subject: 'Follow up: Printer on fire' } });
     expect(triage.escalations).toEqual([{ trigger: 'triageTooLong', state: 'triage', dueAt: '2026-03-01T11:00:00.000Z', repeatEvery: '4h', holds: true, actions: ['tellManagers'] }]);
     // Nothing ran: no job, no follow-up case, no notification, no revision, the record as it was.
@@ -129,6 +129,8 @@ describe('POST /api/workflows/test', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.record).toEqual({ draft: true, state: 'new' });
     expect(res.body.onCreate.actions.map((a: any) => [a.name, a.origin])).toEqual([['tellManagers', 'trigger.newCase']]);
+    // The subject as the draft record would fill it in.
+    expect(res.body.onCreate.actions[0].detail.rendered).toEqual({ subject: 'Case Draft needs triage' });
     expect(res.body.onCreate.escalations.map((e: any) => [e.trigger, e.dueAt])).toEqual([['newSla', '2026-03-01T10:00:00.000Z']]);
     expect(res.body.transitions.find((x: any) => x.name === 'triageIt').reasons.map((r: any) => r.code)).toEqual(['WF_MISSING_FIELDS']);
     expect(await sideEffectsSnapshot()).toEqual(before);

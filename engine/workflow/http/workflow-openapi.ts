@@ -59,7 +59,7 @@ const schemas: Record<string, JsonSchema> = {
     },
   }, ['workflow', 'field', 'stays'])),
   'crm.WorkflowTest': (() => {
-    const action = objectOf({ name: stringSchema, type: stringSchema, label: stringSchema, origin: stringSchema, fires: { type: 'boolean' }, detail: { type: 'object', description: 'setFields/createRecord: values; updateRelated: via, related (the id), values, transition; notify: to, subject, channels; webhook: url; transition: its name; error when it could not be evaluated' } }, ['name', 'type', 'origin', 'fires', 'detail']);
+    const action = objectOf({ name: stringSchema, type: stringSchema, label: stringSchema, origin: stringSchema, fires: { type: 'boolean' }, detail: { type: 'object', description: 'setFields/createRecord: values; updateRelated: via, related (the id), values, transition; notify: to, subject and body (the templates), channels, rendered (subject and body filled in for the record, in the caller\'s language); webhook: url; transition: its name; error when it could not be evaluated' } }, ['name', 'type', 'origin', 'fires', 'detail']);
     const escalation = objectOf({ trigger: stringSchema, label: stringSchema, state: stringSchema, dueAt: dateTime, repeatEvery: stringSchema, when: stringSchema, holds: { type: 'boolean' }, actions: { type: 'array', items: stringSchema } }, ['trigger', 'state', 'dueAt', 'holds', 'actions']);
     return objectOf({
       workflow: stringSchema, entity: stringSchema, applied: { const: false, description: 'A test run never writes' },

@@ -2181,7 +2181,7 @@ export interface components {
                     label?: string;
                     origin: string;
                     fires: boolean;
-                    /** @description setFields/createRecord: values; updateRelated: via, related (the id), values, transition; notify: to, subject, channels; webhook: url; transition: its name; error when it could not be evaluated */
+                    /** @description setFields/createRecord: values; updateRelated: via, related (the id), values, transition; notify: to, subject and body (the templates), channels, rendered (subject and body filled in for the record, in the caller's language); webhook: url; transition: its name; error when it could not be evaluated */
                     detail: Record<string, never>;
                 }[];
                 escalations: {
@@ -2203,7 +2203,7 @@ export interface components {
                     label?: string;
                     origin: string;
                     fires: boolean;
-                    /** @description setFields/createRecord: values; updateRelated: via, related (the id), values, transition; notify: to, subject, channels; webhook: url; transition: its name; error when it could not be evaluated */
+                    /** @description setFields/createRecord: values; updateRelated: via, related (the id), values, transition; notify: to, subject and body (the templates), channels, rendered (subject and body filled in for the record, in the caller's language); webhook: url; transition: its name; error when it could not be evaluated */
                     detail: Record<string, never>;
                 }[];
                 escalations: {

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../../app/use-language.ts';
 import { addState, orderedStates, removeState, type StateDoc, type WorkflowDoc } from './workflow-model.ts';
 import { metadataName } from '../metadata-name.ts';
+import { NoZhLabel } from './NoZhLabel.tsx';
 
 interface NewState {
   name: string;
@@ -35,7 +36,7 @@ export function StatesTab({ doc, onChange, usage }: { doc: WorkflowDoc; onChange
         scroll={{ x: true }}
         columns={[
           { title: t('wfDesigner.name'), dataIndex: 'name' },
-          { title: t('wfDesigner.label'), render: (_, r) => label(r.s.label, r.name) },
+          { title: t('wfDesigner.label'), render: (_, r) => <>{label(r.s.label, r.name)}<NoZhLabel label={r.s.label} /></> },
           { title: t('wfDesigner.kind'), render: (_, r) => <>{r.s.initial && <Tag>{t('wfDesigner.initial')}</Tag>}{r.s.final && <Tag>{t('wfDesigner.final')}</Tag>}</> },
           { title: t('wfDesigner.slaHours'), render: (_, r) => r.s.slaHours ?? '' },
           { title: t('wfDesigner.recordsInState'), render: (_, r) => usage?.get(r.name) ?? '' },

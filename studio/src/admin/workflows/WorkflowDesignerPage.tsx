@@ -15,6 +15,7 @@ import { navigationKey } from '../../api/meta.ts';
 import { ErrorState, PageLoading } from '../../app/PageStates.tsx';
 import { useLanguage } from '../../app/use-language.ts';
 import { ItemsTab } from './ItemsTab.tsx';
+import { NoZhLabel } from './NoZhLabel.tsx';
 import { SaveDialog } from './SaveDialog.tsx';
 import { StatesTab } from './StatesTab.tsx';
 import { TestModeDrawer } from './TestModeDrawer.tsx';
@@ -77,6 +78,7 @@ export default function WorkflowDesignerPage() {
   const fieldDefs = (entity['fields'] ?? {}) as Record<string, { label?: never }>;
   const fields = Object.entries(fieldDefs).map(([n, f]) => ({ name: n, label: label(f.label, n) }));
   const roles = loaded.data.roles.map((r) => ({ name: r.name, label: `${label(r['label'] as never, r.name)} (${r.name})` }));
+  const roleLabels = Object.fromEntries(loaded.data.roles.map((r) => [r.name, label(r['label'] as never, r.name)]));
 
   const select = (key: string) => {
     setSelected(key);
@@ -141,9 +143,9 @@ export default function WorkflowDesignerPage() {
               <Table size="small" pagination={false} scroll={{ x: true }} rowKey="name" dataSource={transitions.map(([n, tr]) => ({ name: n, tr }))}
                 columns={[
                   { title: t('wfDesigner.name'), dataIndex: 'name' },
-                  { title: t('wfDesigner.label'), render: (_, r) => label(r.tr.label, r.name) },
+                  { title: t('wfDesigner.label'), render: (_, r) => <>{label(r.tr.label, r.name)}<NoZhLabel label={r.tr.label} /></> },
                   { title: t('wfDesigner.from'), render: (_, r) => fromList(r.tr.from, doc.states ?? {}).join(', ') },
-                  { title: t('wfDesigner.to'), render: (_, r) => r.tr.to },
+                  { title: t('wfDesigner.to'), render: (_, r) => label(doc.states?.[r.tr.to]?.label, r.tr.to) },
                   { title: t('wfDesigner.rules'), render: (_, r) => (
                     <Space wrap size={4}>
                       {r.tr.guard && <Tag>{t('wfDesigner.guard')}</Tag>}
@@ -182,7 +184,7 @@ export default function WorkflowDesignerPage() {
       <TransitionDrawer open={drawer !== undefined} doc={doc} {...(drawer?.name ? { name: drawer.name } : {})} {...(drawer?.proposal ? { proposal: drawer.proposal } : {})} fields={fields} roles={roles}
         onClose={() => { setDrawer(undefined); setSelected(undefined); }}
         onSave={(n, tr, previous) => setDoc(putTransition(doc, n, tr, previous))} />
-      <TestModeDrawer open={testing} onClose={() => setTesting(false)} doc={doc} documents={documents} {...(typeof entity['titleField'] === 'string' ? { titleField: entity['titleField'] } : {})} roles={roles} />
+      <TestModeDrawer open={testing} onClose={() => setTesting(false)} doc={doc} documents={documents} {...(typeof entity['titleField'] === 'string' ? { titleField: entity['titleField'] } : {})} entity={documents[0] ?? entity} roles={roles} roleLabels={roleLabels} />
       <SaveDialog open={saving} doc={doc} documents={documents} busy={applying} onCancel={() => setSaving(false)} onConfirm={() => void apply()} />
     </Space>
   );

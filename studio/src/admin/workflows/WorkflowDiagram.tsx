@@ -11,6 +11,7 @@ import { Button, Grid, Space, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../../app/use-language.ts';
+import { NoZhLabel } from './NoZhLabel.tsx';
 import { diagramOf, fromList, orderedStates, type WorkflowDoc } from './workflow-model.ts';
 
 export interface DiagramProps {
@@ -50,10 +51,12 @@ function Outline({ doc, onSelect }: Pick<DiagramProps, 'doc' | 'onSelect'>) {
           </Button>{' '}
           {state.initial && <Tag>{t('wfDesigner.initial')}</Tag>}
           {state.final && <Tag>{t('wfDesigner.final')}</Tag>}
+          <NoZhLabel label={state.label} />
           <Space wrap size={4} style={{ display: 'flex' }}>
             {transitions.filter(([, tr]) => fromList(tr.from, doc.states ?? {}).includes(name)).map(([tn, tr]) => (
               <Button key={tn} size="small" onClick={() => onSelect(`transition:${tn}`)} aria-label={t('wfDesigner.editTransition', { name: tn })}>
                 {label(tr.label, tn)} → {label(doc.states?.[tr.to]?.label, tr.to)}
+                <NoZhLabel label={tr.label} compact />
               </Button>
             ))}
           </Space>

@@ -50,6 +50,16 @@ export type WorkflowDoc = MetaDocument & {
 
 /** Metadata names are camelCase, starting with a lower-case letter. */
 
+/**
+ * Whether a label has no Chinese: none at all, or per-language text without `zh` (Chinese users
+ * then read the English). A plain string is one text for every language, meant as such.
+ */
+export function missingZh(label: Label): boolean {
+  if (label === undefined || label === null) return true;
+  if (typeof label === 'string') return false;
+  return !label['zh']?.trim();
+}
+
 export function fromList(from: TransitionDoc['from'], states: Record<string, StateDoc>): string[] {
   if (from === '*') return Object.entries(states).filter(([, s]) => !s.final).map(([n]) => n);
   return typeof from === 'string' ? [from] : from;
