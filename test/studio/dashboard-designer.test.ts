@@ -38,8 +38,10 @@ describe('studio: dashboard designer', { timeout: 300_000 }, () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'New dashboard' }).click();
     await page.getByRole('dialog', { name: 'New dashboard' }).getByLabel('Name').fill('deskPulse');
+    // A title in English only: Chinese falls back to it, not to the code name.
+    await page.getByRole('dialog', { name: 'New dashboard' }).getByLabel('Title (English)').fill('Desk pulse');
     await page.getByRole('button', { name: 'Design it' }).click();
-    await page.getByRole('heading', { name: 'Dashboard: deskPulse' }).waitFor();
+    await page.getByRole('heading', { name: 'Dashboard: Desk pulse' }).waitFor();
 
     // The figure: high-priority requests.
     await page.getByRole('button', { name: 'Settings of Widget 1' }).click();
@@ -103,6 +105,10 @@ describe('studio: dashboard designer', { timeout: 300_000 }, () => {
     const saved = (await fx.server.get('/api/meta/dashboards/deskPulse')).body;
     expect(saved.widgets.widget2).toMatchObject({ type: 'bar', entity: 'serviceCase', groupBy: 'channel', measure: { op: 'count' }, layout: { x: 0, y: 0, w: 8, h: 3 } });
     expect(saved.widgets.widget1).toMatchObject({ type: 'metric', entity: 'serviceCase', filter: { priority: 'high' }, layout: { x: 8, y: 0, w: 4, h: 2 } });
+    // Titles written in English only keep no Chinese placeholder ("组件 1") from when the widget was new.
+    expect(saved.title).toEqual({ en: 'Desk pulse' });
+    expect(saved.widgets.widget1.title).toEqual({ en: 'Urgent work' });
+    expect(saved.widgets.widget2.title).toEqual({ en: 'By channel' });
     const run = (await fx.server.get('/api/dashboards/deskPulse')).body;
     expect(run.widgets.widget1.value).toBe(high);
     expect(run.widgets.widget2.groups.length).toBeGreaterThan(1);
@@ -130,6 +136,7 @@ describe('studio: dashboard designer', { timeout: 300_000 }, () => {
     await dialog.getByRole('button', { name: 'Apply' }).click();
     await eventually(async () => (await fx.server.get('/api/meta/dashboards/deskPulse')).body.widgets.widget3?.type).toBe('quality');
     expect((await fx.server.get('/api/meta/dashboards/deskPulse')).body.widgets.widget3).toMatchObject({ entity: 'serviceCase', staleDays: 30 });
+    expect((await fx.server.get('/api/meta/dashboards/deskPulse')).body.widgets.widget3.title).toEqual({ en: 'Request data' });
 
     // The figures: the score is the report's for the same reader; the least complete field is counted from the records here.
     const report = (await fx.server.get('/api/quality/serviceCase/report?staleDays=30')).body;
@@ -156,8 +163,18 @@ describe('studio: dashboard designer', { timeout: 300_000 }, () => {
       const p = await ctx.newPage();
       await p.goto('/admin/dashboards/deskPulse');
       await p.getByTestId('dashboard-preview').getByTestId('chart').waitFor();
+      // Titles written only in English read in English in Chinese too: the page's, each widget's in
+      // the list and the preview (never the placeholder "组件 1" nor the code name "deskPulse").
+      await p.getByRole('heading', { level: 1, name: language === 'en' ? 'Dashboard: Desk pulse' : '仪表板：Desk pulse' }).waitFor();
+      const preview = p.getByTestId('dashboard-preview');
+      expect(await preview.locator('section h2').allTextContents()).toEqual(['By channel', 'Urgent work', 'Request data']);
+      expect(await p.getByTestId('widgets').locator('[data-testid^="entry-"]').allTextContents()).toEqual([expect.stringContaining('By channel'), expect.stringContaining('Urgent work'), expect.stringContaining('Request data')]);
       expect(await seriousViolations(p)).toEqual([]);
       await screenshot(p, 'designer-dashboard', language);
+      // The dashboard page itself, likewise.
+      await p.goto('/d/deskPulse');
+      await p.getByRole('heading', { level: 1, name: 'Desk pulse' }).waitFor();
+      expect(await p.locator('section[data-widget] h2').allTextContents()).toEqual(['By channel', 'Urgent work', 'Request data']);
       await ctx.close();
     });
   }

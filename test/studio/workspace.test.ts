@@ -10,6 +10,12 @@ import { eventually, launchBrowser, newContext, screenshot, seriousViolations, s
 import { signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 import type { TestUser } from '../support/test-server.ts';
 
+// A chart's SVG texts, left to right (then top to bottom): axis labels, slice labels, the legend.
+const chartTexts = (page: Page, widget: string) =>
+  page.locator(`section[data-widget="${widget}"] svg text`).evaluateAll((els) =>
+    els.map((e) => ({ text: e.textContent ?? '', box: e.getBoundingClientRect() })).sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y).map((e) => e.text));
+const numeric = (text: string) => /^-?[\d,.]+$/.test(text);
+
 const dashboard = {
   kind: 'dashboard',
   name: 'deskOverview',
@@ -145,8 +151,23 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
     // Charts: drawn by ECharts as SVG, labelled for screen readers with their figures.
     await widget('byPriority').locator('svg').first().waitFor();
     expect(await widget('byPriority').getByTestId('chart').getAttribute('aria-label')).toContain('High: 2');
+    // A count's axis has whole-number ticks (not 0, 0.5, 1, 1.5, 2); the bars follow the priority
+    // picklist's options as the entity declares them (not the alphabet), and so does the summary.
+    const serviceCase = (await fx.server.get('/api/meta/entities/serviceCase')).body;
+    const priorityLabels = (language: 'en' | 'zh') => Object.values(serviceCase.fields.priority.options as Record<string, { label: Record<string, string> }>).map((o) => o.label[language]);
+    expect(priorityLabels('en')).toEqual(['Low', 'Normal', 'High', 'Urgent']);
+    const ticks = (await chartTexts(page, 'byPriority')).filter(numeric);
+    expect(ticks.length).toBeGreaterThan(1);
+    expect(ticks.filter((tick) => !Number.isInteger(Number(tick.replace(/,/g, ''))))).toEqual([]);
+    expect((await chartTexts(page, 'byPriority')).filter((text) => !numeric(text))).toEqual(priorityLabels('en'));
+    expect(await widget('byPriority').getByTestId('chart').getAttribute('aria-label')).toBe('By priority — Low: 1, Normal: 2, High: 2, Urgent: 1');
     await widget('byChannel').locator('svg').first().waitFor();
     expect(await widget('byChannel').getByTestId('chart').getAttribute('aria-label')).toContain('Phone: 3');
+    // Beside the donut there is room for every slice's label (each name twice: the label and the legend), none cut short.
+    const cut = (texts: string[]) => texts.filter((text) => text.includes('…') || text.includes('...'));
+    const twice = (texts: string[], names: string[]) => names.filter((name) => texts.filter((text) => text === name).length !== 2);
+    expect(twice(await chartTexts(page, 'byChannel'), ['Phone', 'E-mail', 'Chat', 'WeChat'])).toEqual([]);
+    expect(cut(await chartTexts(page, 'byChannel'))).toEqual([]);
     await widget('pipeline').locator('svg').first().waitFor();
     // Five of the six (created at the same moment of the test clock, so any five).
     await eventually(() => widget('latest').locator('tbody tr.ant-table-row').count()).toBe(5);
@@ -156,6 +177,9 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
     await switchLanguage(page, 'zh');
     await page.getByRole('heading', { name: '服务台概览' }).waitFor();
     await eventually(async () => (await widget('byChannel').getByTestId('chart').getAttribute('aria-label')) ?? '').toContain('电话: 3');
+    await eventually(async () => (await chartTexts(page, 'byPriority')).filter((text) => !numeric(text))).toEqual(priorityLabels('zh'));
+    expect(twice(await chartTexts(page, 'byChannel'), ['电话', '邮件', '在线客服', '微信'])).toEqual([]);
+    expect(cut(await chartTexts(page, 'byChannel'))).toEqual([]);
     await screenshot(page, 'dashboard', 'zh');
   });
 
@@ -172,6 +196,15 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
     for (const [name, url, ready] of visits) {
       await page.goto(url);
       await ready();
+      if (name === 'dashboard') {
+        // No room beside a phone's donut: no slice labels cut to a letter ("E…", "邮..."), each
+        // channel named once, by the legend.
+        await page.locator('section[data-widget="byChannel"] svg').first().waitFor();
+        const texts = await chartTexts(page, 'byChannel');
+        expect(texts.length).toBeGreaterThan(0);
+        expect(texts.filter((text) => text.includes('…') || text.includes('...'))).toEqual([]);
+        expect(texts.length).toBe(new Set(texts).size);
+      }
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, `${name} ${language} scrolls sideways`).toBeLessThanOrEqual(0);
       expect(await seriousViolations(page), `${name} ${language}`).toEqual([]);

@@ -15,7 +15,7 @@ import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { useLanguage } from '../app/use-language.ts';
 import { valueText } from '../records/format-value.tsx';
 import { QualityWidget } from './QualityWidget.tsx';
-import { chartOption, keyLabeller, valueOf, type WidgetDef } from './widget-model.ts';
+import { chartOption, inKeyOrder, keyLabeller, keyOrder, valueOf, type WidgetDef } from './widget-model.ts';
 
 const EChart = lazy(() => import('./EChart.tsx'));
 const rowHeight = 64;
@@ -95,10 +95,12 @@ function WidgetBody({ widget, data, height }: { widget: WidgetDef; data: WidgetD
       </div>
     );
   }
-  const option = chartOption(widget, data, labelOf, percent);
+  const option = chartOption(widget, data, labelOf, percent, entity);
   if (option) {
     if ((data.groups ?? []).every((g) => valueOf(g) === 0)) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.empty')} />;
-    const summary = (data.groups ?? []).map((g) => `${labelOf('key', g.key['key'])}: ${format(g.values['value'])}`).join(', ');
+    // In the chart's order (a picklist's options in theirs).
+    const groups = widget.type === 'funnel' ? (data.groups ?? []) : inKeyOrder(data.groups ?? [], 'key', keyOrder(entity, widget.groupBy));
+    const summary = groups.map((g) => `${labelOf('key', g.key['key'])}: ${format(g.values['value'])}`).join(', ');
     return (
       <Suspense fallback={<PageLoading />}>
         <EChart option={option} label={`${label(widget.title, '')} — ${summary}`} height={Math.max(height, 120)} />
@@ -111,8 +113,10 @@ function WidgetBody({ widget, data, height }: { widget: WidgetDef; data: WidgetD
   if (widget.type === 'pivot') {
     const rowLabel = keyLabeller({ entity, key: widget.rows, language, none });
     const colLabel = keyLabeller({ entity, key: widget.columns as WidgetDef['groupBy'], language, none });
-    const cols = (data.columnTotals ?? []).map((c) => c.key['column']);
-    const rows = (data.rowTotals ?? []).map((r) => r.key['row']);
+    const colTotals = inKeyOrder(data.columnTotals ?? [], 'column', keyOrder(entity, widget.columns as WidgetDef['groupBy']));
+    const rowTotals = inKeyOrder(data.rowTotals ?? [], 'row', keyOrder(entity, widget.rows));
+    const cols = colTotals.map((c) => c.key['column']);
+    const rows = rowTotals.map((r) => r.key['row']);
     const cell = (r: unknown, c: unknown) => data.cells?.find((x) => JSON.stringify(x.key['row']) === JSON.stringify(r) && JSON.stringify(x.key['column']) === JSON.stringify(c));
     return (
       <Table
@@ -120,7 +124,7 @@ function WidgetBody({ widget, data, height }: { widget: WidgetDef; data: WidgetD
         pagination={false}
         rowKey="key"
         columns={[{ title: '', dataIndex: 'label', key: 'label' }, ...cols.map((c, i) => ({ title: colLabel(c), dataIndex: `c${i}`, key: `c${i}`, align: 'right' as const })), { title: t('dashboard.total'), dataIndex: 'total', key: 'total', align: 'right' as const }]}
-        dataSource={rows.map((r, ri) => ({ key: ri, label: rowLabel(r), ...Object.fromEntries(cols.map((c, i) => [`c${i}`, format(cell(r, c)?.values['value'])])), total: format(data.rowTotals?.[ri]?.values['value']) }))}
+        dataSource={rows.map((r, ri) => ({ key: ri, label: rowLabel(r), ...Object.fromEntries(cols.map((c, i) => [`c${i}`, format(cell(r, c)?.values['value'])])), total: format(rowTotals[ri]?.values['value']) }))}
       />
     );
   }

@@ -1,6 +1,8 @@
 // From a widget's metadata and its figures to what is drawn: group keys labelled like the rest of
-// the studio (picklist options and workflow states in the UI language, date buckets as text), and
-// the ECharts option of bar, line, pie and funnel widgets.
+// the studio (picklist options and workflow states in the UI language, date buckets as text), a
+// picklist's groups in the order of its options (the server answers in key order), and the ECharts
+// option of bar, line, pie and funnel widgets: counts on whole-number ticks, a pie's outside labels
+// only where they fit (on a narrow widget the legend names the slices).
 
 import type { EChartsOption } from 'echarts';
 import type { GroupRow, WidgetData } from '../api/dashboards.ts';
@@ -39,27 +41,63 @@ export function keyLabeller(args: { entity: EntityDef | undefined; key: WidgetDe
   };
 }
 
+/**
+ * The order of a grouping's keys: a picklist's (not bucketed) in the order its options are declared,
+ * values that are not options (none among them) after them; any other grouping as the server sent it.
+ */
+export function keyOrder(entity: EntityDef | undefined, key: WidgetDef['groupBy']): (values: readonly unknown[]) => unknown[] {
+  const field = fieldOfKey(key);
+  const options = typeof key === 'string' || (key && !key.bucket) ? (field ? entity?.fields[field]?.options : undefined) : undefined;
+  if (!options) return (values) => [...values];
+  const rank = new Map(Object.keys(options).map((o, i) => [o, i]));
+  const rankOf = (v: unknown) => (typeof v === 'string' && rank.has(v) ? rank.get(v)! : rank.size);
+  return (values) => [...values].sort((a, b) => rankOf(a) - rankOf(b));
+}
+
+/** Rows in the order of their `name` key's values (as `keyOrder` orders them). */
+export function inKeyOrder<T extends GroupRow>(rows: readonly T[], name: string, order: (values: readonly unknown[]) => unknown[]): T[] {
+  const rank = new Map(order(rows.map((r) => r.key[name] ?? null)).map((v, i) => [JSON.stringify(v), i]));
+  return [...rows].sort((a, b) => rank.get(JSON.stringify(a.key[name] ?? null))! - rank.get(JSON.stringify(b.key[name] ?? null))!);
+}
+
+/** Whether a widget's values are whole numbers: counts, and sums and extremes of an integer field (not shares). */
+export function wholeNumbers(widget: WidgetDef, entity: EntityDef | undefined): boolean {
+  if (widget.ratio !== undefined) return false;
+  const op = widget.measure?.op ?? 'count';
+  if (op === 'count' || op === 'countDistinct') return true;
+  const field = widget.measure?.field;
+  return ['sum', 'min', 'max'].includes(op) && field !== undefined && !field.includes('.') && entity?.fields[field]?.type === 'integer';
+}
+
+/** A pie narrower than this (px) draws no outside labels: they would be cut to a letter or two. */
+export const pieLabelsMinWidth = 420;
+
 export const valueOf = (row: GroupRow): number => {
   const v = row.values['value'];
   return typeof v === 'number' ? v : 0;
 };
 
 /** The chart of a bar, line, pie or funnel widget; undefined for the others. */
-export function chartOption(widget: WidgetDef, data: WidgetData, label: (part: 'key' | 'series', v: unknown) => string, percent: boolean): EChartsOption | undefined {
+export function chartOption(widget: WidgetDef, data: WidgetData, label: (part: 'key' | 'series', v: unknown) => string, percent: boolean, entity?: EntityDef): EChartsOption | undefined {
   const groups = data.groups ?? [];
+  const keyOf = (g: GroupRow) => JSON.stringify(g.key['key'] ?? null);
+  const ordered = (key: WidgetDef['groupBy'], values: unknown[]) => keyOrder(entity, key)(values);
   const format = (v: number) => (percent ? `${(v * 100).toFixed(1)}%` : v.toLocaleString());
   if (widget.type === 'pie') {
     return {
       tooltip: { trigger: 'item', valueFormatter: (v) => format(Number(v)) },
       legend: { type: 'scroll', bottom: 0 },
       series: [{
-        type: 'pie', radius: widget.donut ? ['45%', '70%'] : '70%', center: ['50%', '45%'],
-        // Labels stay inside the chart however narrow (a phone): aligned to its edges, cut short when they do not fit; the legend names every slice.
+        // The ring leaves room beside it for the labels ("在线客服" was cut to "在线..." beside a 70% ring).
+        type: 'pie', radius: widget.donut ? ['38%', '58%'] : '58%', center: ['50%', '45%'],
+        // Labels stay inside the chart: aligned to its edges, cut short only when they still do not fit; the legend names every slice.
         label: { alignTo: 'edge', edgeDistance: 8, overflow: 'truncate' },
         labelLine: { length: 8, length2: 4 },
         labelLayout: { hideOverlap: true },
-        data: groups.map((g) => ({ name: label('key', g.key['key']), value: valueOf(g) })),
+        data: ordered(widget.groupBy, groups.map((g) => g.key['key'] ?? null)).map((k) => ({ name: label('key', k), value: valueOf(groups.find((g) => keyOf(g) === JSON.stringify(k))!) })),
       }],
+      // On a narrow widget (a phone) there is no room beside the ring: no outside labels, only the legend.
+      media: [{ query: { maxWidth: pieLabelsMinWidth - 1 }, option: { series: [{ radius: widget.donut ? ['45%', '70%'] : '70%', label: { show: false }, labelLine: { show: false } }] } }],
     };
   }
   if (widget.type === 'funnel') {
@@ -69,8 +107,8 @@ export function chartOption(widget: WidgetDef, data: WidgetData, label: (part: '
     };
   }
   if (widget.type !== 'bar' && widget.type !== 'line') return undefined;
-  const keys = [...new Set(groups.map((g) => JSON.stringify(g.key['key'] ?? null)))].map((k) => JSON.parse(k) as unknown);
-  const seriesKeys = widget.series ? [...new Set(groups.map((g) => JSON.stringify(g.key['series'] ?? null)))].map((k) => JSON.parse(k) as unknown) : [undefined];
+  const keys = ordered(widget.groupBy, [...new Set(groups.map(keyOf))].map((k) => JSON.parse(k) as unknown));
+  const seriesKeys = widget.series ? ordered(widget.series, [...new Set(groups.map((g) => JSON.stringify(g.key['series'] ?? null)))].map((k) => JSON.parse(k) as unknown)) : [undefined];
   const series = seriesKeys.map((s) => ({
     type: widget.type as 'bar' | 'line',
     name: s === undefined ? '' : label('series', s),
@@ -85,7 +123,8 @@ export function chartOption(widget: WidgetDef, data: WidgetData, label: (part: '
     ...(widget.series ? { legend: { type: 'scroll', bottom: 0 } } : {}),
     grid: { left: 8, right: 16, top: 16, bottom: widget.series ? 36 : 8, containLabel: true },
     xAxis: { type: 'category', data: keys.map((k) => label('key', k)), axisLabel: { hideOverlap: true } },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => format(v) } },
+    // Counts are whole: ticks 0, 1, 2 (not 0, 0.5, 1…); sums of decimals keep theirs.
+    yAxis: { type: 'value', ...(wholeNumbers(widget, entity) ? { minInterval: 1 } : {}), axisLabel: { formatter: (v: number) => format(v) } },
     series,
   } as EChartsOption;
 }

@@ -1,5 +1,6 @@
 // /admin/dashboards — every dashboard, each opening the dashboard designer, and a new dashboard: its
-// name, then the designer with a draft of one widget (nothing saved until the dry run is confirmed).
+// name and title (in either language or both; the name stands in only when neither is given), then
+// the designer with a draft of one widget (nothing saved until the dry run is confirmed).
 
 import { Form, Input, Modal, Table } from 'antd';
 import { useState } from 'react';
@@ -10,6 +11,7 @@ import { useLanguage } from '../../app/use-language.ts';
 import type { DashboardDoc } from './dashboard-model.ts';
 import { metadataName } from '../metadata-name.ts';
 import { ListPageHeader } from '../ListPageHeader.tsx';
+import { LocalizedInput } from '../impact/LocalizedInput.tsx';
 
 
 export default function DashboardListPage() {
@@ -20,6 +22,7 @@ export default function DashboardListPage() {
   const entities = useEntities();
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
+  const [title, setTitle] = useState<{ en?: string; zh?: string }>();
   const rows = [...(dashboards.data?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   const nameError = name && !metadataName.test(name) ? t('viewDesigner.nameRule') : dashboards.data?.has(name) ? t('dashDesigner.nameTaken') : undefined;
   // A new dashboard starts with one widget on the first entity: until the entities have loaded
@@ -28,7 +31,7 @@ export default function DashboardListPage() {
   const ready = Boolean(name && !nameError && entity && dashboards.data);
   const create = () => {
     if (!ready || !entity) return;
-    const draft: DashboardDoc = { kind: 'dashboard', name, title: { en: name }, widgets: { widget1: { type: 'metric', title: { en: t('dashDesigner.newWidgetTitle', { lng: 'en', n: 1 }), zh: t('dashDesigner.newWidgetTitle', { lng: 'zh', n: 1 }) }, entity, measure: { op: 'count' }, layout: { x: 0, y: 0, w: 4, h: 2 } } } };
+    const draft: DashboardDoc = { kind: 'dashboard', name, title: title ?? { en: name }, widgets: { widget1: { type: 'metric', title: { en: t('dashDesigner.newWidgetTitle', { lng: 'en', n: 1 }), zh: t('dashDesigner.newWidgetTitle', { lng: 'zh', n: 1 }) }, entity, measure: { op: 'count' }, layout: { x: 0, y: 0, w: 4, h: 2 } } } };
     void navigate(`/admin/dashboards/${name}`, { state: { draft } });
   };
   return (
@@ -49,6 +52,9 @@ export default function DashboardListPage() {
         <Form layout="vertical" component="div">
           <Form.Item label={t('viewDesigner.name')} htmlFor="new-dashboard-name" validateStatus={nameError ? 'error' : undefined} help={nameError ?? t('viewDesigner.nameHelp')}>
             <Input id="new-dashboard-name" value={name} onChange={(e) => setName(e.target.value)} />
+          </Form.Item>
+          <Form.Item label={t('dashDesigner.dashboardTitle')}>
+            <LocalizedInput id="new-dashboard-title" label={t('dashDesigner.dashboardTitle')} value={title} onChange={setTitle} />
           </Form.Item>
         </Form>
       </Modal>

@@ -13,7 +13,7 @@ import { ConditionEditor, filterLanguage } from '../forms/ConditionEditor.tsx';
 import type { FilterJson } from '../forms/filter-condition.ts';
 import { LocalizedInput } from '../impact/LocalizedInput.tsx';
 import { defOfPath, pathChoices } from '../views/field-paths.ts';
-import { buckets, changeType, measureOps, widgetTypes, type WidgetType } from './dashboard-model.ts';
+import { buckets, changeType, measureOps, retitle, widgetTypes, type WidgetType } from './dashboard-model.ts';
 
 type GroupKey = WidgetDef['groupBy'];
 const keyField = (k: GroupKey): string | undefined => (typeof k === 'string' ? k : k?.field);
@@ -52,6 +52,8 @@ export function WidgetEditor({ name, widget, entities, workflows, onChange, onCl
   const fieldOptions = (filter: (type: string | undefined) => boolean = () => true) => choices.filter((c) => filter(c.def?.type)).map((c) => ({ value: c.value, label: c.label }));
   const ownWorkflows = workflows.filter((w) => w.entity === widget.entity);
   const measure = widget.measure ?? { op: 'count' };
+  const n = name.replace(/^widget/, '');
+  const placeholder = { en: t('dashDesigner.newWidgetTitle', { lng: 'en', n }), zh: t('dashDesigner.newWidgetTitle', { lng: 'zh', n }) };
   const keyEditor = (id: string, title: string, key: GroupKey, onKey: (k: GroupKey | undefined) => void, optional = false) => {
     const field = keyField(key);
     const def = field && entity ? defOfPath(entity, entities, field) : undefined;
@@ -72,7 +74,7 @@ export function WidgetEditor({ name, widget, entities, workflows, onChange, onCl
     <Drawer open onClose={onClose} title={t('dashDesigner.widgetSettings', { widget: label(widget.title, name) })} size={520} destroyOnHidden>
       <Form layout="vertical" component="div">
         <Form.Item label={t('dashDesigner.widgetTitle')}>
-          <LocalizedInput id="widget-title" label={t('dashDesigner.widgetTitle')} value={widget.title} onChange={(l) => set({ title: l ?? name })} />
+          <LocalizedInput id="widget-title" label={t('dashDesigner.widgetTitle')} value={widget.title} onChange={(l) => set({ title: retitle(widget.title, l, placeholder) ?? name })} />
         </Form.Item>
         <Space wrap>
           <Form.Item label={t('dashDesigner.widgetType')} htmlFor="widget-type">

@@ -88,3 +88,20 @@ export function newWidgetName(doc: DashboardDoc): string {
   while (doc.widgets[`widget${n}`]) n++;
   return `widget${n}`;
 }
+
+/**
+ * A widget's title after one of its two texts was edited. A new widget's title holds a placeholder
+ * in each language ("Widget 2", "组件 2"); once the admin writes the title in one language, the
+ * other's untouched placeholder is dropped, so that language falls back to the title written
+ * (the UI shows the other language's title before a placeholder or a code name).
+ */
+export function retitle(previous: Label, next: { en?: string; zh?: string } | undefined, placeholder: { en: string; zh: string }): { en?: string; zh?: string } | undefined {
+  if (!next) return next;
+  const before = typeof previous === 'string' ? { en: previous } : ((previous ?? {}) as { en?: string; zh?: string });
+  const kept = { ...next };
+  for (const language of ['en', 'zh'] as const) {
+    const other = language === 'en' ? 'zh' : 'en';
+    if (kept[language] === placeholder[language] && before[language] === next[language] && before[other] !== next[other]) delete kept[language];
+  }
+  return kept.en || kept.zh ? kept : next;
+}
