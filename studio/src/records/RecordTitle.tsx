@@ -20,12 +20,15 @@ export function useTitleText(titles: Titles) {
   };
 }
 
-/** One record by its title: a link to it when `link` and the reader may read it; the id as the tooltip. */
-export function RecordTitle({ entity, id, titles, link = true }: { entity: string; id: string; titles: Titles; link?: boolean }) {
+/**
+ * One record by its title: a link to it when `link` and the reader may read it; the id as the tooltip.
+ * `inline`: the link stands in a sentence, underlined so that it is told from the text by more than colour.
+ */
+export function RecordTitle({ entity, id, titles, link = true, inline = false }: { entity: string; id: string; titles: Titles; link?: boolean; inline?: boolean }) {
   const { text, known } = useTitleText(titles)(id);
   if (link && known) {
     return (
-      <Link to={`/e/${entity}/${id}`} target="_blank" title={id} data-record-id={id}>
+      <Link to={`/e/${entity}/${id}`} target="_blank" title={id} data-record-id={id} style={inline ? { textDecoration: 'underline' } : undefined}>
         {text}
       </Link>
     );
@@ -37,7 +40,7 @@ export function RecordTitle({ entity, id, titles, link = true }: { entity: strin
   );
 }
 
-/** Records of `entity` by their titles, separated by commas (titles fetched here, as `viewAs` when given). */
+/** Records of `entity` by their titles in a sentence, separated by commas (titles fetched here, as `viewAs` when given). */
 export function RecordTitles({ entity, ids, link = true, viewAs }: { entity: string; ids: readonly string[]; link?: boolean; viewAs?: string }) {
   const titles = useLookupTitles(entity, [...ids], undefined, viewAs);
   return (
@@ -45,7 +48,7 @@ export function RecordTitles({ entity, ids, link = true, viewAs }: { entity: str
       {ids.map((id, n) => (
         <Fragment key={id}>
           {n > 0 ? ', ' : null}
-          <RecordTitle entity={entity} id={id} titles={titles} link={link} />
+          <RecordTitle entity={entity} id={id} titles={titles} link={link} inline />
         </Fragment>
       ))}
     </>
