@@ -187,6 +187,18 @@ describe('studio: entity and form designers', { timeout: 300_000 }, () => {
     expect(await dialog.getByTestId('p-failing').textContent()).toBe(String(api.failing));
     expect(await dialog.getByTestId('p-lost').textContent()).toBe(String(api.lost));
     await dialog.getByText('other (1)').waitFor();
+    // The "Record" column: each example by its title, a link to it; its id only in the tooltip.
+    const names = new Map(((await fx.server.get('/api/data/account?limit=6&sort=name&fields=id,name')).body.items as { id: string; name: string }[]).map((r) => [r.id, r.name]));
+    const examples = api.examples as { id: string }[];
+    expect(examples.length).toBeGreaterThan(0);
+    const preview = dialog.getByTestId('type-change-preview');
+    for (const { id } of examples) {
+      const link = preview.locator(`tbody a[title="${id}"]`);
+      await eventually(async () => link.innerText()).toBe(names.get(id));
+      expect(await link.getAttribute('href')).toBe(`/e/account/${id}`);
+    }
+    const previewText = await preview.innerText();
+    for (const { id } of examples) expect(previewText).not.toContain(id);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'designer-type-change', 'en');
 

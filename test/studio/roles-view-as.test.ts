@@ -75,10 +75,19 @@ describe('studio: roles editor and view as', { timeout: 300_000 }, () => {
     expect(text).not.toContain('Agent call');
     expect(text).not.toContain('secret summary');
     expect(text).toMatch(/Hidden from them:.*Summary/);
+    // The account each row points at by its title (Fred reads accounts' names), a link; its id only in the tooltip.
+    expect((await fred.client.get(`/api/data/account/${fx.account.id}`)).body.name).toBe(fx.account.name);
+    const accountLink = result.getByRole('link', { name: fx.account.name });
+    await accountLink.waitFor();
+    expect(await accountLink.getAttribute('title')).toBe(fx.account.id);
+    expect(await accountLink.getAttribute('href')).toBe(`/e/account/${fx.account.id}`);
+    expect(await result.innerText()).not.toContain(fx.account.id);
     // The record as Fred sees it.
     await result.getByText('Fred visit').click();
     const record = page.getByRole('dialog');
     await record.getByText('The record as they see it').waitFor();
+    await record.getByRole('link', { name: fx.account.name }).waitFor();
+    expect(await record.innerText()).not.toContain(fx.account.id);
     expect(await record.textContent()).not.toContain('secret summary');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'roles-view-as', 'en');
@@ -86,6 +95,34 @@ describe('studio: roles editor and view as', { timeout: 300_000 }, () => {
     const log = await fx.server.get('/api/auth/view-as');
     expect(log.body.items.some((e: any) => e.as === `user:${fred.id}` && e.path.startsWith('/api/data/interaction'))).toBe(true);
     await page.context().close();
+  });
+
+  it('view as a role that reads interactions but not accounts: the account is "(no access)", never its id or name', async () => {
+    const saved = await fx.server.put('/api/meta/roles/visitReader', { kind: 'role', name: 'visitReader', label: { en: 'Visit reader', zh: '拜访查看者' }, permissions: { interaction: { read: 'all' } } });
+    expect(saved.status, JSON.stringify(saved.body)).toBeLessThan(300);
+    // What the role gets from the API: the interactions, not the account they point at.
+    expect((await fx.server.get('/api/data/interaction?limit=5', { 'x-crm-view-as': 'role:visitReader' })).body.items.length).toBeGreaterThan(0);
+    expect((await fx.server.get(`/api/data/account?limit=5&filter=${encodeURIComponent(JSON.stringify({ id: { $in: [fx.account.id] } }))}`, { 'x-crm-view-as': 'role:visitReader' })).body.items ?? []).toEqual([]);
+    for (const [language, noAccess] of [['en', '(no access)'], ['zh', '（无权查看）']] as const) {
+      const page = await openAsAdmin(language);
+      try {
+        await page.getByRole('tab', { name: language === 'zh' ? '以他人身份查看' : 'View as' }).click();
+        await pickOption(page, language === 'zh' ? '用户或角色' : 'As user or role', '(visitReader)', language === 'zh' ? '拜访查看者' : 'Visit reader');
+        await pickOption(page, language === 'zh' ? '列表' : 'List', language === 'zh' ? '互动记录' : 'Interactions');
+        const result = page.getByTestId('view-as-result');
+        const cell = result.locator(`tbody [title="${fx.account.id}"]`).first();
+        await eventually(async () => cell.innerText()).toBe(noAccess);
+        expect(await result.getByRole('link', { name: noAccess }).count()).toBe(0);
+        const text = await result.innerText();
+        expect(text).not.toContain(fx.account.id);
+        expect(text).not.toContain(fx.account.name);
+        expect(await seriousViolations(page)).toEqual([]);
+        await result.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+        await screenshot(page, 'roles-view-as-no-access', language);
+      } finally {
+        await page.context().close();
+      }
+    }
   });
 
   it('users and teams: the users list goes a page at a time and searches on the server', async () => {

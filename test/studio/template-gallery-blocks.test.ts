@@ -72,7 +72,16 @@ describe('studio: the gallery refuses what would break, and uninstalls', { timeo
     const clash = api.uniqueIndexes[0] as { entity: string; fields: string[]; duplicates: number; examples: string[] };
     expect(clash).toMatchObject({ entity: 'customer', fields: ['tier'] });
     expect(clash.duplicates).toBeGreaterThan(2);
-    await unique.getByText(`customer: ${clash.duplicates} records share a value of tier (e.g. ${clash.examples.join(', ')})`).waitFor();
+    // The duplicates by their records' titles, links to them; their ids only in the tooltips.
+    const customer = (await server.get('/api/meta/entities/customer')).body as { titleField: string };
+    const found = (await server.get(`/api/data/customer?limit=10&filter=${encodeURIComponent(JSON.stringify({ id: { $in: clash.examples } }))}`)).body.items as Record<string, string>[];
+    const titles = clash.examples.map((id) => found.find((r) => r.id === id)?.[customer.titleField]);
+    expect(titles.every((title) => typeof title === 'string' && title !== '')).toBe(true);
+    await eventually(async () => unique.innerText()).toContain(`customer: ${clash.duplicates} records share a value of tier (e.g. ${titles.join(', ')})`);
+    for (const id of clash.examples) expect(await unique.locator(`a[title="${id}"]`).getAttribute('href')).toBe(`/e/customer/${id}`);
+    await eventually(async () => dialog.getByTestId('dry-run-issues').innerText()).toContain(`which must become unique, e.g. ${titles.join(', ')}`);
+    const text = await dialog.innerText();
+    for (const id of clash.examples) expect(text).not.toContain(id);
     expect(await dialog.getByTestId('dry-run-confirm').isDisabled()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'gallery-unique-blocked', 'en');
@@ -114,6 +123,9 @@ describe('studio: the gallery refuses what would break, and uninstalls', { timeo
       await page.getByTestId('upgrade-desk').click();
       const dialog = page.getByRole('dialog');
       await dialog.getByTestId('dry-run-unique').waitFor();
+      // Titles, not ids: no record id is visible text, in either language, at either width.
+      await eventually(async () => dialog.getByTestId('dry-run-unique').locator('a[title][href^="/e/customer/"]').count()).toBeGreaterThan(0);
+      expect(await dialog.innerText()).not.toMatch(/\b[0-9A-HJKMNP-TV-Z]{26}\b/);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'gallery-unique-blocked', language);
       await page.context().close();

@@ -145,6 +145,16 @@ describe('studio: the template gallery', { timeout: 600_000 }, () => {
     await fax.getByText('your change is taken out (kept in the template\'s record)').waitFor();
     // And the records version 2's new rule would refuse.
     await upgrade.getByTestId('dry-run-impact').getByText('customer: 3 of 20 records would be refused on their next save').waitFor();
+    // Those records by their titles, links to them; their ids only in the tooltips.
+    const refused = (apiDry.impact as { entity: string; examples: { id: string }[] }[]).find((i) => i.entity === 'customer')!.examples.map((e) => e.id);
+    expect(refused.length).toBeGreaterThan(0);
+    const customerTitle = (await server.get('/api/meta/entities/customer')).body.titleField as string;
+    for (const id of refused) {
+      const title = (await server.get(`/api/data/customer/${id}`)).body[customerTitle] as string;
+      await eventually(async () => upgrade.getByTestId('dry-run-impact').locator(`a[title="${id}"]`).innerText()).toBe(title);
+    }
+    const impactText = await upgrade.getByTestId('dry-run-impact').innerText();
+    for (const id of refused) expect(impactText).not.toContain(id);
     await eventually(() => itemsShown(upgrade)).toEqual(itemsOf(apiDry));
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'gallery-upgrade-dry-run', 'en');

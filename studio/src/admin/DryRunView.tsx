@@ -5,9 +5,12 @@
 
 import { Alert, Collapse, Descriptions, Empty, List, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { JsonChange } from '../api/templates.ts';
+import type { JsonChange, RecordImpact, UniqueIndexClash } from '../api/templates.ts';
+import { useLookupTitles } from '../records/lookup-titles.ts';
+import { RecordTitle, RecordTitles } from '../records/RecordTitle.tsx';
 import { kindLabel, showValue, type DryRunModel } from './dry-run-model.ts';
 import { ToneTag } from './ToneTag.tsx';
+import { IssueMessage } from './impact/IssueMessage.tsx';
 import { RemovedFieldValues } from './impact/RemovedFieldValues.tsx';
 import { StateMoves } from './impact/StateMoves.tsx';
 
@@ -39,6 +42,34 @@ export function ChangeTable({ changes }: { changes: JsonChange[] }) {
   );
 }
 
+/** A unique index blocked by duplicates, its example records by their titles (ids in tooltips). */
+function UniqueLine({ clash }: { clash: UniqueIndexClash }) {
+  const { t } = useTranslation();
+  // The sentence is translated whole; the examples go where its {{examples}} is.
+  const [before, after = ''] = t('dryRun.uniqueLine', { entity: clash.entity, fields: clash.fields.join(', '), count: clash.duplicates, examples: '\u0000' }).split('\u0000');
+  return (
+    <>
+      {before}
+      <RecordTitles entity={clash.entity} ids={clash.examples} />
+      {after}
+    </>
+  );
+}
+
+/** Records the new rules would refuse, by their titles (one titles call), with why. */
+function ImpactExamples({ impact }: { impact: RecordImpact }) {
+  const titles = useLookupTitles(impact.entity, impact.examples.map((e) => e.id));
+  return (
+    <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+      {impact.examples.map((e) => (
+        <li key={e.id}>
+          <RecordTitle entity={impact.entity} id={e.id} titles={titles} inline />: {e.issues.map((x) => `${x.path} ${x.message}`).join('; ')}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function DryRunView({ report }: { report: DryRunModel }) {
   const { t } = useTranslation();
   const overlay = report.overlayConflicts ?? [];
@@ -57,7 +88,7 @@ export function DryRunView({ report }: { report: DryRunModel }) {
             <ul style={{ margin: 0, paddingInlineStart: 18 }} data-testid="dry-run-issues">
               {issues.map((i, n) => (
                 <li key={n}>
-                  {i.kind && i.name ? <strong>{`${kindLabel(t, i.kind)} ${i.name}`}</strong> : null} {i.path && <code>{i.path}</code>} {i.message}
+                  {i.kind && i.name ? <strong>{`${kindLabel(t, i.kind)} ${i.name}`}</strong> : null} {i.path && <code>{i.path}</code>} <IssueMessage issue={i} clashes={unique} />
                 </li>
               ))}
             </ul>
@@ -174,15 +205,7 @@ export function DryRunView({ report }: { report: DryRunModel }) {
               type="warning"
               style={{ marginBottom: 8 }}
               title={t('dryRun.impactLine', { entity: i.entity, invalid: i.invalid, records: i.records })}
-              description={
-                <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-                  {i.examples.map((e) => (
-                    <li key={e.id}>
-                      <code>{e.id}</code>: {e.issues.map((x) => `${x.path} ${x.message}`).join('; ')}
-                    </li>
-                  ))}
-                </ul>
-              }
+              description={<ImpactExamples impact={i} />}
             />
           ))}
         </section>
@@ -194,7 +217,7 @@ export function DryRunView({ report }: { report: DryRunModel }) {
             {t('dryRun.uniqueIndexes')}
           </Typography.Title>
           {unique.map((u) => (
-            <Alert key={`${u.entity}/${u.fields.join(',')}`} type="error" style={{ marginBottom: 8 }} title={t('dryRun.uniqueLine', { entity: u.entity, fields: u.fields.join(', '), count: u.duplicates, examples: u.examples.join(', ') })} />
+            <Alert key={`${u.entity}/${u.fields.join(',')}`} type="error" style={{ marginBottom: 8 }} title={<UniqueLine clash={u} />} />
           ))}
         </section>
       )}

@@ -24,8 +24,9 @@ export interface ListPage {
 
 const base = (entity: string) => `/api/data/${encodeURIComponent(entity)}`;
 
-export function listRecords(entity: string, q: ListQuery = {}): Promise<ListPage> {
-  return getJson<ListPage>(base(entity), {
+/** `viewAs` (`user:<id>` / `role:<name>`): the page as that user or role gets it (an admin's "view as"). */
+export async function listRecords(entity: string, q: ListQuery = {}, viewAs?: string): Promise<ListPage> {
+  const query = {
     filter: q.filter && Object.keys(q.filter).length > 0 ? JSON.stringify(q.filter) : undefined,
     sort: q.sort || undefined,
     limit: q.limit,
@@ -33,7 +34,8 @@ export function listRecords(entity: string, q: ListQuery = {}): Promise<ListPage
     fields: q.fields?.join(','),
     total: q.total ? 1 : undefined,
     view: q.view,
-  });
+  };
+  return viewAs === undefined ? getJson<ListPage>(base(entity), query) : (await request<ListPage>(base(entity), { query, viewAs })).body;
 }
 
 export type ExportFormat = 'csv' | 'xlsx' | 'jsonl';

@@ -2,6 +2,7 @@
 // cached; what the caller may not read simply has no title.
 
 import { useQuery } from '@tanstack/react-query';
+import { ApiError } from '../api/client.ts';
 import { listRecords } from '../api/records.ts';
 import { useEntities, useRevision, type EntityDef, type FieldDef } from '../api/meta.ts';
 
@@ -10,42 +11,45 @@ export function targetsOf(field: FieldDef | undefined): string[] {
   return Array.isArray(field.to) ? field.to : field.to ? [field.to] : [];
 }
 
-/** id → title for records of `target`; `titleField` defaults to the target's title field. */
-export function useLookupTitles(target: string | undefined, ids: string[], titleField?: string) {
+/**
+ * id → title for records of `target`; `titleField` defaults to the target's title field. `viewAs`: the
+ * titles as that user or role may read them (an admin's "view as").
+ */
+export function useLookupTitles(target: string | undefined, ids: string[], titleField?: string, viewAs?: string) {
   const entities = useEntities();
   const revision = useRevision();
   const def: EntityDef | undefined = target ? entities.data?.get(target) : undefined;
   const field = titleField ?? def?.titleField ?? 'id';
   const unique = [...new Set(ids.filter(Boolean))].sort();
   return useQuery({
-    queryKey: ['titles', revision, target, field, unique],
+    queryKey: ['titles', revision, target, field, unique, viewAs],
     enabled: Boolean(target && def && unique.length > 0),
     staleTime: 30_000,
-    queryFn: () => fetchTitles(target!, unique, field),
+    queryFn: () => fetchTitles(target!, unique, field, viewAs),
   });
 }
 
 /** id → title of the records of `target` among `ids`, a list call per 200 ids (what the caller may not read is absent). */
-async function fetchTitles(target: string, ids: readonly string[], titleField: string): Promise<Map<string, string>> {
+export async function fetchTitles(target: string, ids: readonly string[], titleField: string, viewAs?: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 200) {
     const chunk = ids.slice(i, i + 200);
-    const page = await listRecords(target, { filter: { id: { $in: chunk } }, fields: ['id', titleField], limit: chunk.length });
+    const page = await listRecords(target, { filter: { id: { $in: chunk } }, fields: ['id', titleField], limit: chunk.length }, viewAs);
     for (const r of page.items) out.set(r.id, String(r[titleField] ?? r.id));
   }
   return out;
 }
 
 /**
- * Titles of every record the given records point at through their single-target lookups: one list
- * call per target entity. `titleOf(field, value)` is the title, '…' while it loads, or the id when the
- * caller may not read the record (or it is gone); undefined for a field that is not such a lookup.
+ * Titles of every record the given records point at through their single-target lookups, one list
+ * call per target entity: target → id → title (what the reader may not read is absent). `viewAs`: as
+ * that user or role reads them (an admin's "view as").
  */
-export function useReferencedTitles(entity: EntityDef, records: readonly Record<string, unknown>[]) {
+export function useReferencedTitleMaps(entity: EntityDef | undefined, records: readonly Record<string, unknown>[], viewAs?: string) {
   const entities = useEntities();
   const revision = useRevision();
   const wanted = new Map<string, Set<string>>();
-  for (const [name, field] of Object.entries(entity.fields)) {
+  for (const [name, field] of Object.entries(entity?.fields ?? {})) {
     const [target, ...others] = targetsOf(field);
     if (!target || others.length > 0 || !entities.data?.has(target)) continue;
     for (const record of records) {
@@ -54,15 +58,29 @@ export function useReferencedTitles(entity: EntityDef, records: readonly Record<
     }
   }
   const asked = [...wanted].map(([target, ids]) => [target, [...ids].sort()] as const).sort(([a], [b]) => a.localeCompare(b));
-  const titles = useQuery({
-    queryKey: ['titles', revision, 'referenced', asked],
+  return useQuery({
+    queryKey: ['titles', revision, 'referenced', asked, viewAs],
     enabled: asked.length > 0,
     staleTime: 30_000,
     queryFn: async () => {
-      const byTarget = await Promise.all(asked.map(async ([target, ids]) => [target, await fetchTitles(target, ids, entities.data?.get(target)?.titleField ?? 'id')] as const));
+      // A target the reader may not list at all: none of its titles (the others still come).
+      const unreadable = (error: unknown) => {
+        if (error instanceof ApiError && (error.status === 403 || error.status === 404)) return new Map<string, string>();
+        throw error;
+      };
+      const byTarget = await Promise.all(asked.map(async ([target, ids]) => [target, await fetchTitles(target, ids, entities.data?.get(target)?.titleField ?? 'id', viewAs).catch(unreadable)] as const));
       return new Map(byTarget);
     },
   });
+}
+
+/**
+ * Titles of every record the given records point at through their single-target lookups: one list
+ * call per target entity. `titleOf(field, value)` is the title, '…' while it loads, or the id when the
+ * caller may not read the record (or it is gone); undefined for a field that is not such a lookup.
+ */
+export function useReferencedTitles(entity: EntityDef, records: readonly Record<string, unknown>[]) {
+  const titles = useReferencedTitleMaps(entity, records);
   return (field: string, value: unknown): string | undefined => {
     const [target, ...others] = targetsOf(entity.fields[field]);
     if (!target || others.length > 0 || typeof value !== 'string' || value === '') return undefined;

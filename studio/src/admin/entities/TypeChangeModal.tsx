@@ -9,6 +9,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { changeFieldType, type TypeChangeAnswer } from '../../api/designer.ts';
 import { navigationKey, type EntityDef, type FieldDef } from '../../api/meta.ts';
+import { useLookupTitles } from '../../records/lookup-titles.ts';
+import { RecordTitle } from '../../records/RecordTitle.tsx';
 import { fieldTypes, keepOptions } from './field-options.ts';
 import { OptionsEditor } from './OptionsEditor.tsx';
 
@@ -46,6 +48,7 @@ export function TypeChangeModal({ entity, field, onClose, onApplied }: { entity:
     setPreview(undefined);
   };
   const p = preview?.preview;
+  const titles = useLookupTitles(entity.name, (p?.examples ?? []).map((e) => e.id));
   const stale = !preview;
   return (
     <Modal
@@ -122,7 +125,7 @@ export function TypeChangeModal({ entity, field, onClose, onApplied }: { entity:
             rowKey={(r) => r.id}
             dataSource={p.examples}
             columns={[
-              { title: t('entityDesigner.pRecord'), dataIndex: 'id' },
+              { title: t('entityDesigner.pRecord'), render: (_, r) => <RecordTitle entity={entity.name} id={r.id} titles={titles} /> },
               { title: t('entityDesigner.pFrom'), render: (_, r) => JSON.stringify(r.from) },
               { title: t('entityDesigner.pTo'), render: (_, r) => (r.reason ? <Typography.Text type="danger">{r.reason}</Typography.Text> : JSON.stringify(r.to)) },
             ]}

@@ -6,12 +6,14 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, List, Modal, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { applyDocuments, dryRun, type DryRun, type MetaDocument } from '../../api/designer.ts';
 import { navigationKey } from '../../api/meta.ts';
+import { useLookupTitles } from '../../records/lookup-titles.ts';
+import { RecordTitle } from '../../records/RecordTitle.tsx';
 import { kindLabel } from '../dry-run-model.ts';
 import { ToneTag } from '../ToneTag.tsx';
+import { IssueMessage } from './IssueMessage.tsx';
 import { RemovedFieldValues } from './RemovedFieldValues.tsx';
 import { StateMoves } from './StateMoves.tsx';
 import { useEntityLabels } from './use-entity-labels.ts';
@@ -30,21 +32,7 @@ export function ImpactSummary({ report }: { report: DryRun }) {
             showIcon
             title={i.invalid > 0 ? t('impact.wouldRefuse', { invalid: i.invalid.toLocaleString(), records: i.records.toLocaleString(), entity: labels.entity(i.entity) }) : t('impact.noneRefused', { records: i.records.toLocaleString(), entity: labels.entity(i.entity) })}
           />
-          {i.examples.length > 0 && (
-            <List
-              size="small"
-              header={<Typography.Text strong>{t('impact.examples')}</Typography.Text>}
-              dataSource={i.examples}
-              renderItem={(ex) => (
-                <List.Item>
-                  <Link to={`/e/${i.entity}/${ex.id}`} target="_blank">
-                    {ex.id}
-                  </Link>
-                  <span style={{ marginInlineStart: 8 }}>{ex.issues.map((x) => `${x.path || '/'}: ${x.message}`).join(' · ')}</span>
-                </List.Item>
-              )}
-            />
-          )}
+          {i.examples.length > 0 && <Examples entity={i.entity} examples={i.examples} />}
         </div>
       ))}
       {(report.uniqueIndexes ?? []).map((u, n) => {
@@ -52,24 +40,30 @@ export function ImpactSummary({ report }: { report: DryRun }) {
         return (
           <div key={n} data-testid={`unique-clash-${u.entity}`}>
             <Alert type="error" showIcon title={t('impact.uniqueClash', { entity: labels.entity(u.entity), fields: (u.fields ?? []).map((f) => labels.field(u.entity, f)).join(', '), count: u.duplicates ?? examples.length })} />
-            {examples.length > 0 && (
-              <List
-                size="small"
-                header={<Typography.Text strong>{t('impact.examples')}</Typography.Text>}
-                dataSource={examples}
-                renderItem={(id) => (
-                  <List.Item>
-                    <Link to={`/e/${u.entity}/${id}`} target="_blank">
-                      {id}
-                    </Link>
-                  </List.Item>
-                )}
-              />
-            )}
+            {examples.length > 0 && <Examples entity={u.entity} examples={examples.map((id) => ({ id, issues: [] }))} />}
           </div>
         );
       })}
     </Space>
+  );
+}
+
+/** Example records by their titles (links; ids in tooltips), with what is wrong with each: one titles call. */
+function Examples({ entity, examples }: { entity: string; examples: { id: string; issues: { path: string; message: string }[] }[] }) {
+  const { t } = useTranslation();
+  const titles = useLookupTitles(entity, examples.map((e) => e.id));
+  return (
+    <List
+      size="small"
+      header={<Typography.Text strong>{t('impact.examples')}</Typography.Text>}
+      dataSource={examples}
+      renderItem={(ex) => (
+        <List.Item>
+          <RecordTitle entity={entity} id={ex.id} titles={titles} />
+          {ex.issues.length > 0 && <span style={{ marginInlineStart: 8 }}>{ex.issues.map((x) => `${x.path || '/'}: ${x.message}`).join(' · ')}</span>}
+        </List.Item>
+      )}
+    />
   );
 }
 
@@ -85,7 +79,7 @@ export function DryRunDetails({ report }: { report: DryRun }) {
           dataSource={report.issues}
           renderItem={(i) => (
             <List.Item>
-              <Typography.Text code>{[i.kind, i.name].filter(Boolean).join('/') + (i.path || '')}</Typography.Text> {i.message}
+              <Typography.Text code>{[i.kind, i.name].filter(Boolean).join('/') + (i.path || '')}</Typography.Text> <IssueMessage issue={i} clashes={report.uniqueIndexes ?? []} />
             </List.Item>
           )}
         />

@@ -4,14 +4,17 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Descriptions, Drawer, Select, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MetaDocument } from '../../api/admin-meta.ts';
 import { ApiError } from '../../api/client.ts';
 import { getAs, listUsers } from '../../api/people.ts';
 import { useLanguage } from '../../app/use-language.ts';
 import { ValueView } from '../../records/format-value.tsx';
-import type { EntityDef } from '../../api/meta.ts';
+import { targetsOf, useReferencedTitleMaps } from '../../records/lookup-titles.ts';
+import { RecordTitle } from '../../records/RecordTitle.tsx';
+import type { EntityDef, FieldDef } from '../../api/meta.ts';
+import type { Language } from '../../i18n/i18n.ts';
 
 type Row = Record<string, unknown> & { id: string };
 
@@ -35,6 +38,8 @@ export function ViewAsPanel({ entities, roles }: { entities: MetaDocument[]; rol
   const seen = meta.data ? Object.keys(meta.data.fields) : [];
   const hidden = allFields.filter((f) => !seen.includes(f));
   const columns = seen.slice(0, 8);
+  // Lookups by their targets' titles, read as the same user or role: what they may not read is "(no access)".
+  const titles = useAsTitles(target, meta.data, [...(list.data?.items ?? []), ...(record.data ? [record.data] : [])]);
   const denied = meta.error instanceof ApiError && (meta.error.status === 404 || meta.error.status === 403);
 
   const targets = [
@@ -64,17 +69,35 @@ export function ViewAsPanel({ entities, roles }: { entities: MetaDocument[]; rol
           </Space>
           <Table<Row> size="small" rowKey="id" loading={list.isFetching} dataSource={list.data?.items ?? []} pagination={false} scroll={{ x: true }}
             onRow={(r) => ({ onClick: () => setOpen(r.id), onKeyDown: (e) => { if (e.key === 'Enter') setOpen(r.id); }, tabIndex: 0, style: { cursor: 'pointer' } })}
-            columns={columns.map((f) => ({ key: f, title: label(meta.data.fields[f]?.label, f), render: (_: unknown, r: Row) => <ValueView field={meta.data.fields[f]} value={r[f]} language={language} /> }))} />
+            columns={columns.map((f) => ({ key: f, title: label(meta.data.fields[f]?.label, f), render: (_: unknown, r: Row) => <AsValue field={meta.data.fields[f]} value={r[f]} language={language} titles={titles} /> }))} />
         </div>
       )}
       <Drawer open={open !== undefined} onClose={() => setOpen(undefined)} title={t('roles.recordAs')} size={480}>
         {record.data && meta.data && (
-          <Descriptions size="small" column={1} items={Object.keys(meta.data.fields).filter((f) => f in record.data).map((f) => ({ key: f, label: label(meta.data.fields[f]?.label, f), children: <ValueView field={meta.data.fields[f]} value={record.data[f]} language={language} /> }))} />
+          <Descriptions size="small" column={1} items={Object.keys(meta.data.fields).filter((f) => f in record.data).map((f) => ({ key: f, label: label(meta.data.fields[f]?.label, f), children: <AsValue field={meta.data.fields[f]} value={record.data[f]} language={language} titles={titles} /> }))} />
         )}
         {record.error && <Alert type="warning" showIcon message={String((record.error as Error).message)} />}
       </Drawer>
     </Space>
   );
+}
+
+type AsTitles = (field: FieldDef | undefined, id: string) => ReactNode;
+
+/** Lookups by their records' titles, read as the viewed user or role (what they may not read: "(no access)"). */
+function useAsTitles(target: string | undefined, def: EntityDef | undefined, rows: readonly Row[]): AsTitles {
+  const titles = useReferencedTitleMaps(def, target ? rows : [], target);
+  return (field, id) => {
+    const to = targetsOf(field)[0]!;
+    return <RecordTitle entity={to} id={id} titles={{ data: titles.data ? (titles.data.get(to) ?? new Map()) : undefined, isError: titles.isError }} />;
+  };
+}
+
+/** A value as the viewed user gets it; a lookup by its record's title. */
+function AsValue({ field, value, language, titles }: { field: FieldDef | undefined; value: unknown; language: Language; titles: AsTitles }) {
+  const [to, ...others] = targetsOf(field);
+  if (to && others.length === 0 && typeof value === 'string' && value !== '') return <>{titles(field, value)}</>;
+  return <ValueView field={field} value={value} language={language} />;
 }
 
 /** The options with the chosen one kept in (first) when the current search does not list it. */
