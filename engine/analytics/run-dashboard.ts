@@ -13,7 +13,6 @@ import { widgetGroupSpec, widgetKeys } from '../metadata/kinds/dashboard-widgets
 import { getEntityOrThrow } from '../records/entity-lookup.ts';
 import { listRecords } from '../records/read-records.ts';
 import type { RequestContext } from '../records/request-context.ts';
-import { metricsFor } from '../ops/metrics.ts';
 import type { Store } from '../store/store-port.ts';
 import { workflowsOf } from '../workflow/compile-workflow.ts';
 import { summarizeStays } from '../workflow/sla-report.ts';
@@ -194,8 +193,7 @@ function compareScalars(a: ScalarValue, b: ScalarValue): number {
 async function qualityOf(run: WidgetRun, entity: CompiledEntity, filter: unknown, staleDays: number): Promise<Record<string, unknown>> {
   const { ctx } = run;
   const scope = andFilters(ctx.policy.scopeFilter(ctx.principal, entity, 'read'), parseFilter(filter, readableResolver(ctx, entity)));
-  const { report, built } = await qualityReport({ reader: run.store, entity, scope, now: ctx.clock.now(), staleDays, locale: ctx.locale });
-  metricsFor(run.store)?.qualityReport(built);
+  const report = await qualityReport({ reader: run.store, entity, scope, now: ctx.clock.now(), staleDays, locale: ctx.locale });
   const readable = ctx.policy.readableFields(ctx.principal, entity);
   const completeness = Object.entries(report.completeness).filter(([field]) => readable.has(field)).sort((a, b) => a[1] - b[1]);
   return {

@@ -531,8 +531,10 @@ async function writeTarget(shared: WriteShared, target: CompiledTarget, mapped: 
     // fields the record holds, checked like any field the row writes (one the caller may not edit is refused).
     const clearing = mapped.cleared?.filter((field) => existing.data[field] !== undefined && existing.data[field] !== null) ?? [];
     const nulls = clearing.length === 0 ? {} : checkInput({ input: Object.fromEntries(clearing.map((field) => [field, null])), entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale });
-    const shownAlike = sameToTheSecond(entity, existing.data, normalized ?? normalizeValues(entity, accepted));
-    const given = omit(normalized ?? normalizeValues(entity, accepted), shownAlike);
+    // The given fields alone (a worker's checked values hold the create's defaults too).
+    const givenValues = normalized ?? normalizeValues(entity, accepted);
+    const shownAlike = sameToTheSecond(entity, existing.data, givenValues);
+    const given = omit(givenValues, shownAlike);
     if (clearing.length === 0 && Object.entries(given).every(([k, v]) => sameValue(existing.data[k], v))) return { action: 'unchanged', id: existing.id };
     const { stored, complete } = await applyUpdate({ tx, ctx, entity, current: existing, accepted: { ...omit(accepted, shownAlike), ...nulls }, duplicateHints: shared.prefetch, options: { audit: { action: 'import', details: auditDetails } }, ...(job.history && system.updatedAt ? { systemValues: { updatedAt: system.updatedAt } } : {}) });
     const before = Object.fromEntries(Object.entries(existing.data).filter(([k]) => entity.valueFields.has(k)));

@@ -10,7 +10,7 @@ import client from 'prom-client';
 import { queueStats } from '../scheduler/jobs.ts';
 import { HotCounter, HotHistogram, type CounterSeries, type HistogramSeries } from './hot-series.ts';
 import type { Clock } from '../kernel/clock.ts';
-import type { Store } from '../store/store-port.ts';
+import type { Store, StoreReader } from '../store/store-port.ts';
 
 const storeOperations = ['get', 'find', 'count', 'aggregate', 'group', 'transaction'] as const;
 
@@ -201,13 +201,13 @@ function countAnswer(this: ServerResponse): void {
   state.metrics.count(req.method, route, this.statusCode, (performance.now() - state.startedAt) / 1000);
 }
 
-const byStore = new WeakMap<Store, EngineMetrics>();
+const byStore = new WeakMap<StoreReader, EngineMetrics>();
 
 export function registerMetrics(store: Store, metrics: EngineMetrics): void {
   byStore.set(store, metrics);
 }
 
 /** The metrics of the engine on `store` (a delivery reports through the store it logs to). */
-export function metricsFor(store: Store): EngineMetrics | undefined {
+export function metricsFor(store: StoreReader): EngineMetrics | undefined {
   return byStore.get(store);
 }

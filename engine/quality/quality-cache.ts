@@ -9,6 +9,7 @@
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import type { FilterNode } from '../filter/filter-tree.ts';
 import type { Locale } from '../kernel/i18n.ts';
+import { metricsFor } from '../ops/metrics.ts';
 import type { StoreReader } from '../store/store-port.ts';
 import { writeWatchOf } from '../store/write-watch.ts';
 import { buildQualityReport, type QualityReport } from './quality-report.ts';
@@ -44,11 +45,17 @@ export interface QualityReportArgs {
 }
 
 /**
- * The entity's quality report, kept or built; `built` says which (for the metrics). Concurrent
+ * The entity's quality report, kept or built (counted by the engine's metrics as either). Concurrent
  * requests for the same report share one build. Without a write watch on the reader (a transaction, a
  * test's bare store) nothing is kept.
  */
-export async function qualityReport(args: QualityReportArgs): Promise<{ report: QualityReport; built: boolean }> {
+export async function qualityReport(args: QualityReportArgs): Promise<QualityReport> {
+  const { report, built } = await keptOrBuilt(args);
+  metricsFor(args.reader)?.qualityReport(built);
+  return report;
+}
+
+async function keptOrBuilt(args: QualityReportArgs): Promise<{ report: QualityReport; built: boolean }> {
   const watch = writeWatchOf(args.reader);
   if (!watch) return { report: await buildQualityReport(args), built: true };
   let kept = keptByReader.get(args.reader);

@@ -9,7 +9,6 @@ import { localize } from '../kernel/i18n.ts';
 import { getEntityOrThrow } from '../records/entity-lookup.ts';
 import type { RecordEvents } from '../records/record-events.ts';
 import type { RequestContext } from '../records/request-context.ts';
-import { metricsFor } from '../ops/metrics.ts';
 import type { Store } from '../store/store-port.ts';
 import { findDuplicateClusters } from './find-duplicate-clusters.ts';
 import { checkBulkMergeRequest, checkMergeRequest, mergeGroups, mergeRecords, rehearseMerge, undoMerge, undoMergeBatch, type MergeRequest, type MergeSummary } from './merge-records.ts';
@@ -133,8 +132,7 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     const query = checkQueryParameters(req, ['staleDays']);
     const entity = readableEntity(ctx, String(req.params['entity']));
     const staleDays = parsePositiveInteger(query['staleDays'], 'staleDays', 36_500) ?? defaultStaleDays;
-    const { report, built } = await qualityReport({ reader: store, entity, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), now: ctx.clock.now(), staleDays, locale: ctx.locale });
-    metricsFor(store)?.qualityReport(built);
+    const report = await qualityReport({ reader: store, entity, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), now: ctx.clock.now(), staleDays, locale: ctx.locale });
     res.json(readableReport(report, ctx.policy.readableFields(ctx.principal, entity)));
   });
 

@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { signInContext } from '../support/studio-fixture.ts';
+import { signInContext, closeBrowserSuite } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer, type TestUser } from '../support/test-server.ts';
 
 describe('studio: the admin area', { timeout: 300_000 }, () => {
@@ -18,11 +18,7 @@ describe('studio: the admin area', { timeout: 300_000 }, () => {
     clerk = await server.createUser({ name: 'Cleo Clerk', roles: [] });
     browser = await launchBrowser();
   }, 300_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [server] }));
 
   const pageAs = async (user: { email: string; password: string }, options: { width?: number; language?: 'en' | 'zh' } = {}) => {
     const context = await newContext(browser, server.url, options);

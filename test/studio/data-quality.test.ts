@@ -11,7 +11,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, signInContext } from '../support/studio-fixture.ts';
+import { pickOption, signInContext, closeBrowserSuite } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const fields = {
@@ -85,11 +85,7 @@ describe('studio: data quality page', { timeout: 600_000 }, () => {
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
     browser = await launchBrowser();
   }, 300_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [server] }));
 
   const adminPage = async (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => {
     const context = await newContext(browser, server.url, options);

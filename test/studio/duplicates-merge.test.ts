@@ -10,7 +10,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, signInContext } from '../support/studio-fixture.ts';
+import { pickOption, signInContext, closeBrowserSuite } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const prospect = {
@@ -89,11 +89,7 @@ describe('studio: duplicates and merging', { timeout: 600_000 }, () => {
     visitId = child.body.id;
     browser = await launchBrowser();
   }, 180_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [server] }));
 
   it('shows the clusters the API finds, with rule and score', async () => {
     const api = await clustersOfApi();

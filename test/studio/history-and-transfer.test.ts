@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allKinds } from '../../engine/metadata/kinds/registry.ts';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { signInContext } from '../support/studio-fixture.ts';
+import { signInContext, closeBrowserSuite } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 async function metadataOf(server: TestServer): Promise<Record<string, unknown>> {
@@ -48,12 +48,7 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
     if (view.status !== 201) throw new Error(JSON.stringify(view.body));
     browser = await launchBrowser();
   }, 300_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await source?.close();
-    await fresh?.close();
-  });
+  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [source, fresh] }));
 
   const adminPage = async (server: TestServer, options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => {
     const context = await newContext(browser, server.url, options);

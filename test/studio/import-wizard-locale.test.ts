@@ -5,13 +5,13 @@
 // with its reason, the dry run rejects exactly that row, and the saved mapping keeps the options.
 // Axe on the mapping step in en and zh (390 px), with screenshots.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile } from '../support/studio-fixture.ts';
+import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile, closeBrowserSuite } from '../support/studio-fixture.ts';
 
 const shipment = {
   kind: 'entity', name: 'shipment', label: { en: 'Shipment', zh: '发货' }, pluralLabel: { en: 'Shipments', zh: '发货' }, titleField: 'code',
@@ -42,12 +42,7 @@ describe('studio: import wizard with locale-written dates and numbers', { timeou
     await writeFile(file, csv);
     browser = await launchBrowser();
   }, 300_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await fx?.server.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [fx?.server], dir }));
 
   const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server: fx.server, contexts, options });
   const chooseFile = async (page: Page, entityLabel: string) => {

@@ -8,13 +8,13 @@
 // uninterrupted run. Axe and screenshots at 1280 and 390 px, en and zh.
 
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile } from '../support/studio-fixture.ts';
+import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile, closeBrowserSuite } from '../support/studio-fixture.ts';
 
 const metadata = [
   {
@@ -88,12 +88,7 @@ describe('studio: import wizard for a migration', { timeout: 600_000 }, () => {
     await writeFile(path.join(dir, 'leads.json'), JSON.stringify(leadMapping));
     browser = await launchBrowser();
   }, 300_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await fx?.server.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [fx?.server], dir }));
 
   const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server: fx.server, contexts, options });
   const chooseFile = (page: Page, entityLabel: string, file: string) => chooseImportFile(page, entityLabel, path.join(dir, file));

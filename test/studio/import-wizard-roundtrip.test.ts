@@ -6,7 +6,7 @@
 // as updated, none created or rejected; the import changes those cells and nothing else (read
 // through the records API) — an emptied cell clears its field once "empty cells clear" is ticked. Axe and screenshots at 1280 px (en) and 390 px (zh).
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -14,7 +14,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
-import { startStudioFixture, type StudioFixture, signedInPage } from '../support/studio-fixture.ts';
+import { startStudioFixture, type StudioFixture, signedInPage, closeBrowserSuite } from '../support/studio-fixture.ts';
 
 const words = {
   en: { entity: 'Client', id: 'ID (the record to update)', region: 'Region', north: 'North China', email: 'E-mail', since: 'Client since', care: 'Care last planned', address: 'Address', accountNo: 'Account no.', computed: 'computed by the CRM', notReadBack: 'not read back', clearBlanks: /^Empty cells clear the field/ },
@@ -32,12 +32,7 @@ describe('studio: export, edit, import back through the wizard', { timeout: 600_
     dir = await mkdtemp(path.join(os.tmpdir(), 'crm-import-roundtrip-'));
     browser = await launchBrowser();
   }, 300_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await fx?.server.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [fx?.server], dir }));
 
   const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server: fx.server, contexts, options });
   const accounts = async (names: string[]) => {

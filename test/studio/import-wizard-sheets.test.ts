@@ -7,13 +7,13 @@
 // mapping naming a sheet preselects it. Axe, and screenshots at 1280 and 390 px in en and zh.
 
 import ExcelJS from 'exceljs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile } from '../support/studio-fixture.ts';
+import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile, closeBrowserSuite } from '../support/studio-fixture.ts';
 
 const visitor = {
   kind: 'entity', name: 'visitor', label: { en: 'Visitor', zh: '访客' }, pluralLabel: { en: 'Visitors', zh: '访客' }, titleField: 'name',
@@ -57,12 +57,7 @@ describe('studio: import wizard on a workbook: sheet and time zone', { timeout: 
     await book.xlsx.writeFile(file);
     browser = await launchBrowser();
   }, 300_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await fx?.server.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [fx?.server], dir }));
 
   const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server: fx.server, contexts, options });
   const chooseFile = async (page: Page, entityLabel: string) => {

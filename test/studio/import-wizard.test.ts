@@ -8,13 +8,13 @@
 // rejected rows follow a switch of the UI language (a required field's reason too). Axe and
 // screenshots at 1280 and 390 px, en and zh.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile } from '../support/studio-fixture.ts';
+import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile, closeBrowserSuite } from '../support/studio-fixture.ts';
 
 // The file: region given by option key or English label (both read as is), one region no option
 // names; client type as the old system wrote it — "B2B" and "Corporate" need a value map to
@@ -44,12 +44,7 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     await writeFile(file, csv);
     browser = await launchBrowser();
   }, 300_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await fx?.server.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [fx?.server], dir }));
 
   const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server: fx.server, contexts, options });
   const imported = async () => {

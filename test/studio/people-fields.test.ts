@@ -9,7 +9,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, signInContext } from '../support/studio-fixture.ts';
+import { pickOption, signInContext, closeBrowserSuite } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer, type TestUser } from '../support/test-server.ts';
 
 const metadata = [
@@ -55,11 +55,7 @@ describe('studio: people and polymorphic references in the record form', { timeo
     await server.post('/api/data/contact', { name: 'Harbour Contact', city: 'Bergen' });
     browser = await launchBrowser();
   }, 180_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [server] }));
 
   it('a clerk picks a user and a polymorphic parent by name; owner and history read as names; reassign refused with the reason', async () => {
     const page = await pageFor(carl);

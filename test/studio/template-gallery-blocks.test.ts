@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { signInContext } from '../support/studio-fixture.ts';
+import { signInContext, closeBrowserSuite } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { deskV1 } from '../templates/template-helpers.ts';
 
@@ -49,11 +49,7 @@ describe('studio: the gallery refuses what would break, and uninstalls', { timeo
     if (installed.status !== 201) throw new Error(JSON.stringify(installed.body).slice(0, 500));
     browser = await launchBrowser();
   }, 300_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [server] }));
 
   it('an upgrade adding a unique index over shared values lists the duplicates and cannot be confirmed', async () => {
     const page = await adminPage();

@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations, switchLanguage } from '../support/browser.ts';
-import { signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
+import { signInContext, startStudioFixture, type StudioFixture, closeBrowserSuite } from '../support/studio-fixture.ts';
 import type { TestUser } from '../support/test-server.ts';
 
 // A chart's SVG texts, left to right (then top to bottom): axis labels, slice labels, the legend.
@@ -70,11 +70,7 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
     if (applied.status !== 200) throw new Error(JSON.stringify(applied.body));
     browser = await launchBrowser();
   }, 300_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await fx?.server.close();
-  });
+  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [fx?.server] }));
 
   it('an approval requested by the engineer is approved by the manager in the inbox; the notification appears and is marked read', async () => {
     const requester = await pageAs(engineer);

@@ -2,6 +2,7 @@
 // an agent (a non-admin role) in a team, and a way to sign a browser context in through the API
 // (the sign-in page has its own test; the session cookie lands in the context's cookie jar).
 
+import { rm } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { newContext, type ContextOptions } from './browser.ts';
 import { expect } from 'vitest';
@@ -113,4 +114,12 @@ export async function applyAndWaitForRevision(page: Page, server: TestServer, ap
   const before = await newest();
   await apply.click();
   await expect.poll(newest, { timeout: 60_000, interval: 200 }).toBeGreaterThan(before);
+}
+
+/** Tears down what a browser suite started: its contexts, the browser, its servers and a work folder. */
+export async function closeBrowserSuite(args: { contexts: BrowserContext[]; browser: Browser | undefined; servers: ({ close(): Promise<void> } | undefined)[]; dir?: string }): Promise<void> {
+  for (const context of args.contexts) await context.close().catch(() => undefined);
+  await args.browser?.close();
+  for (const server of args.servers) await server?.close();
+  if (args.dir) await rm(args.dir, { recursive: true, force: true });
 }
