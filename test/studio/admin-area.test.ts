@@ -58,6 +58,38 @@ describe('studio: the admin area', { timeout: 300_000 }, () => {
     await page.getByRole('dialog').getByRole('menuitem', { name: '模板' }).waitFor();
   });
 
+  it('where the system asks for less motion, the phone menu drawer opens at once and a click sends no wave; otherwise both move', async () => {
+    const moved: Record<string, { drawer: number; wave: number }> = {};
+    for (const motion of [true, false]) {
+      const context = await newContext(browser, server.url, { width: 390, motion });
+      contexts.push(context);
+      await signInContext(context, server.admin!);
+      const page = await context.newPage();
+      await page.goto('/admin');
+      await page.getByRole('heading', { name: 'Studio', level: 1 }).waitFor();
+      // Counts every animation or transition that starts in the drawer, and each click wave.
+      await page.evaluate(() => {
+        const seen = { drawer: 0, wave: 0 };
+        (window as unknown as { moved: typeof seen }).moved = seen;
+        const note = (event: Event) => {
+          const target = event.target as Element;
+          if (target.closest('.ant-wave')) seen.wave++;
+          else if (target.closest('.ant-drawer')) seen.drawer++;
+        };
+        for (const type of ['animationstart', 'transitionrun']) document.addEventListener(type, note, true);
+        new MutationObserver(() => {
+          if (document.querySelector('.ant-wave')) seen.wave++;
+        }).observe(document.body, { childList: true, subtree: true });
+      });
+      await page.getByRole('button', { name: 'Menu' }).click();
+      await page.getByRole('dialog').getByRole('menuitem', { name: 'Templates' }).waitFor();
+      moved[String(motion)] = await page.evaluate(() => (window as unknown as { moved: { drawer: number; wave: number } }).moved);
+    }
+    expect(moved['true']!.drawer).toBeGreaterThan(0);
+    expect(moved['true']!.wave).toBeGreaterThan(0);
+    expect(moved['false']).toEqual({ drawer: 0, wave: 0 });
+  });
+
   it('someone who is not an administrator sees no studio in the menu and is refused at /admin', async () => {
     const page = await pageAs(clerk);
     await page.goto('/');

@@ -26,7 +26,8 @@ describe('studio: first start', { timeout: 240_000 }, () => {
       log.restore();
     }
     browser = await launchBrowser();
-    context = await newContext(browser, server.url);
+    // With the studio's animations on, as most users see it (the other suites ask for less motion).
+    context = await newContext(browser, server.url, { motion: true });
     page = await context.newPage();
   });
   afterAll(async () => {

@@ -30,7 +30,8 @@ describe('studio: record page and kanban as an agent', { timeout: 240_000 }, () 
   beforeAll(async () => {
     fx = await startStudioFixture();
     browser = await launchBrowser();
-    context = await newContext(browser, fx.server.url);
+    // With the studio's animations on, as most users see it (the other suites ask for less motion).
+    context = await newContext(browser, fx.server.url, { motion: true });
     await signInContext(context, fx.agent);
     page = await context.newPage();
   }, 240_000);

@@ -18,6 +18,7 @@ import { adminSections } from '../admin/admin-sections.ts';
 import { ListPage, RecordPage } from './pages.ts';
 import { createKeptStyleCache } from './style-cache.ts';
 import { theme } from './theme.ts';
+import { useReducedMotion } from './use-reduced-motion.ts';
 
 // The signed-in frame (menu, header, search, inbox) loads after sign-in: the sign-in page stays small.
 const AppLayout = lazy(() => import('./AppLayout.tsx'));
@@ -80,15 +81,18 @@ const router = createBrowserRouter([
   },
 ]);
 
+const stillTheme = { ...theme, token: { ...theme.token, motion: false } };
+
 function Localized({ children }: { children: React.ReactNode }) {
   const { i18n } = useTranslation();
   const zh = i18n.language === 'zh';
   dayjs.locale(zh ? 'zh-cn' : 'en');
+  const reducedMotion = useReducedMotion();
   return (
     <StyleProvider cache={styleCache}>
       {/* antd spaces out two-character Chinese button labels ("取 消") while longer ones ("保存视图") stay
           as written: one way of writing for every button. */}
-      <ConfigProvider locale={zh ? zhCN : enUS} theme={theme} button={{ autoInsertSpace: false }}>
+      <ConfigProvider locale={zh ? zhCN : enUS} theme={reducedMotion ? stillTheme : theme} wave={{ disabled: reducedMotion }} button={{ autoInsertSpace: false }}>
         {children}
       </ConfigProvider>
     </StyleProvider>
