@@ -228,4 +228,96 @@ describe('studio: list page', { timeout: 240_000 }, () => {
     await screenshot(small, 'list-export', 'zh');
     await phone.close();
   });
+
+  // A phone gets a card per record instead of a table cut after its second column. Last in the file:
+  // it changes the SLA level of the cards it selects.
+  const phoneWords = {
+    en: { heading: 'Open requests by deadline', labels: ['Request no.', 'Subject', 'Client', 'Priority', 'SLA level', 'Status', 'Resolve by'], sortBy: 'Sort by', subjectUp: 'Subject (ascending)', selectAll: 'Select all on this page', select: (n: number) => `Select record ${n}`, selected: '2 selected', update: 'Update selected', field: 'Field', sla: 'SLA level', value: 'New value', apply: 'Apply', done: '2 records changed' },
+    zh: { heading: '未结请求（按截止时间）', labels: ['工单号', '主题', '客户', '优先级', 'SLA 等级', '状态', '解决截止'], sortBy: '排序', subjectUp: '主题（升序）', selectAll: '全选本页', select: (n: number) => `选择第 ${n} 条记录`, selected: '已选 2 条', update: '批量修改', field: '字段', sla: 'SLA 等级', value: '新值', apply: '应用', done: '已修改 2 条记录' },
+  };
+  const slaChoice = { en: { option: 'Priority', stored: 'priority' }, zh: { option: '标准', stored: 'standard' } };
+  it.each(['en', 'zh'] as const)('at 390 px (%s) each record is a card: its title links to it, every other column a labelled line read as the table reads it; select, bulk update and sort work', async (language) => {
+    const words = phoneWords[language];
+    // The table at 1280 px in the same language: what each cell reads, by record.
+    const wide = await newContext(browser, fx.server.url, { width: 1280, language });
+    await signInContext(wide, fx.agent);
+    const desk = await wide.newPage();
+    await desk.goto('/v/caseQueue');
+    const readTable = () =>
+      desk.locator('tbody tr.ant-table-row').evaluateAll((rows) => {
+        const heads = [...document.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
+        return rows.map((row) => ({ id: row.getAttribute('data-row-key') ?? '', cells: Object.fromEntries([...row.querySelectorAll('td')].map((td, i) => [heads[i], td.textContent ?? ''])) }));
+      });
+    // Lookups and names arrive after the rows ("…" until then).
+    await eventually(async () => { const rows = await readTable(); return rows.length === 50 && !JSON.stringify(rows).includes('…'); }).toBe(true);
+    const table = await readTable();
+    expect(Object.keys(table[0]!.cells).filter(Boolean)).toEqual(words.labels);
+    await screenshot(desk, 'list-cards', language);
+    await wide.close();
+
+    const phone = await newContext(browser, fx.server.url, { width: 390, language });
+    await signInContext(phone, fx.agent);
+    const small = await phone.newPage();
+    await small.goto('/v/caseQueue');
+    const cards = small.getByRole('list', { name: words.heading }).getByRole('listitem');
+    const readCards = () =>
+      cards.evaluateAll((items) =>
+        items.map((card) => ({
+          id: card.getAttribute('data-record-id') ?? '',
+          title: card.querySelector('h2')?.textContent ?? '',
+          href: card.querySelector('h2 a')?.getAttribute('href') ?? '',
+          lines: [...card.querySelectorAll('dl > div')].map((line) => [line.querySelector('dt')?.textContent ?? '', line.querySelector('dd')?.textContent ?? '']),
+        })),
+      );
+    await eventually(async () => { const shown = await readCards(); return shown.length === 50 && !JSON.stringify(shown).includes('…'); }).toBe(true);
+    expect(await small.locator('table').count()).toBe(0);
+    const shown = await readCards();
+    // The same records in the same order, each card reading as its table row: the subject (the title
+    // field) as the heading, a link to the record; every other column as "label  value".
+    expect(shown.map((c) => c.id)).toEqual(table.map((r) => r.id));
+    for (const [i, card] of shown.entries()) {
+      const cells = table[i]!.cells;
+      expect(card.title).toBe(cells[words.labels[1]!]);
+      expect(card.href).toBe(`/e/serviceCase/${card.id}`);
+      expect(card.lines).toEqual(words.labels.filter((_, k) => k !== 1).map((label) => [label, cells[label]]));
+    }
+    // Not vacuous: the client's name (a lookup's title) and a priority's label are on the first card.
+    expect(shown[0]!.lines).toContainEqual([words.labels[2], fx.account.name]);
+    expect(shown[0]!.lines.find(([label]) => label === words.labels[3])![1]).toMatch(language === 'en' ? /^(Low|Normal|High|Urgent)$/ : /^(低|普通|高|紧急)$/);
+    const sideways = await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(sideways).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(small)).toEqual([]);
+    await screenshot(small, 'list-cards', language);
+
+    // Select two cards, the first by keyboard, and update them together.
+    const first = small.getByRole('checkbox', { name: words.select(1), exact: true });
+    await first.focus();
+    await small.keyboard.press('Space');
+    await small.getByRole('checkbox', { name: words.select(2), exact: true }).check();
+    await small.getByText(words.selected, { exact: true }).waitFor();
+    const chosen = [shown[0]!.id, shown[1]!.id];
+    await small.getByRole('button', { name: words.update }).click();
+    await pickOption(small, words.field, words.sla);
+    await pickOption(small, words.value, slaChoice[language].option);
+    await small.getByRole('dialog').getByRole('button', { name: words.apply }).click();
+    await small.getByText(words.done).waitFor();
+    for (const id of chosen) expect((await fx.server.get(`/api/data/serviceCase/${id}`)).body.slaLevel).toBe(slaChoice[language].stored);
+    // Select all on the page, and none again.
+    await small.getByRole('checkbox', { name: words.selectAll }).check();
+    await small.getByText(language === 'en' ? '50 selected' : '已选 50 条', { exact: true }).waitFor();
+    await small.getByRole('checkbox', { name: words.selectAll }).uncheck();
+    await eventually(() => small.getByRole('button', { name: words.update }).count()).toBe(0);
+
+    // Sorted from the select above the cards, as the API sorts.
+    await pickOption(small, words.sortBy, words.subjectUp);
+    const api = await fx.agent.client.get(`/api/data/serviceCase?sort=subject&limit=50&filter=${encodeURIComponent(JSON.stringify({ status: { $nin: ['resolved', 'closed', 'cancelled'] } }))}`);
+    await eventually(() => cards.first().getByRole('heading').textContent()).toBe(api.body.items[0].subject);
+    await eventually(() => cards.nth(1).getByRole('heading').textContent()).toBe(api.body.items[1].subject);
+    expect(await seriousViolations(small)).toEqual([]);
+
+    // The title opens the record.
+    await cards.first().getByRole('link', { name: api.body.items[0].subject }).click();
+    await small.waitForURL(`**/e/serviceCase/${api.body.items[0].id}`);
+    await phone.close();
+  });
 });

@@ -184,7 +184,8 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
     const page = await pageAs(fx.agent, { width: 390, language });
     const caseId = (await fx.agent.client.get('/api/data/serviceCase?limit=1&sort=createdAt')).body.items[0].id;
     const visits: [string, string, () => Promise<unknown>][] = [
-      ['list', '/v/caseQueue', () => page.locator('tbody tr.ant-table-row').first().waitFor()],
+      // On a phone a list is a card per record (the table cut off every column past the second).
+      ['list', '/v/caseQueue', () => page.locator('li[data-record-id]').first().waitFor()],
       ['record', `/e/serviceCase/${caseId}`, () => page.locator('[data-testid="timeline-entry"]').first().waitFor()],
       ['kanban', '/v/caseBoard', () => page.locator('[data-card]').first().waitFor()],
       ['dashboard', '/d/deskOverview', () => page.locator('section[data-widget="byPriority"] svg').first().waitFor()],

@@ -2,12 +2,13 @@
 // (forward by the server's cursor, back by the cursors already seen), the total, inline edit,
 // bulk update and delete of the selected rows, an Export menu (the server's file of the whole
 // filtered list, with the columns shown), saved personal views.
+// On a phone (under 600 px) the records are cards instead of the table's rows (RecordCards).
 // A kanban view renders as a board instead.
 
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Dropdown, Space, Table, Typography, type TableProps } from 'antd';
-import { lazy, memo, Suspense, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
@@ -21,6 +22,7 @@ import { fetchRecordForPage } from '../records/record-query.ts';
 import { targetsOf } from '../records/lookup-titles.ts';
 import { usePeopleNames } from '../records/people.ts';
 import { BulkActions } from './BulkActions.tsx';
+import { RecordCards, SortSelect, type CardLine } from './RecordCards.tsx';
 import { RowCheckbox, toggledKeys } from './RowCheckbox.tsx';
 import { EditableCell, isInlineEditable } from './EditableCell.tsx';
 import { FilterBar } from './FilterBar.tsx';
@@ -28,6 +30,7 @@ import type { FilterState } from './list-filters.ts';
 import { listExportUrl, listPageQuery } from './list-query.ts';
 import { useResolvedView, type ColumnSpec, type ResolvedView } from './resolve-view.ts';
 import { loadSavedViews, storeSavedViews } from './saved-views.ts';
+import { usePhoneWidth } from './use-phone-width.ts';
 
 /** A menu item chosen by keyboard follows its link as a click on the link itself does. */
 function followUnlessLink(target: EventTarget, href: string): void {
@@ -104,6 +107,7 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
   const client = useQueryClient();
   const revision = useRevision();
   const { me } = useSession();
+  const phone = usePhoneWidth();
   const workflows = useMetaKind('workflows');
   // A workflow's state field moves by transitions only.
   const stateFields = new Set([...(workflows.data?.values() ?? [])].filter((w) => w.entity === entity.name && w.field).map((w) => w.field!));
@@ -150,6 +154,32 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
     return null;
   };
   const columnLabel = (c: ColumnSpec) => label(c.label ?? entity.fields[c.field]?.label, c.path);
+  const sortable = (c: ColumnSpec) => !c.via && entity.fields[c.field]?.type !== 'multipicklist' && entity.fields[c.field]?.type !== 'address';
+  // A column shows its lookups' titles and its users' names, not their ids.
+  const named = (c: ColumnSpec) => entity.fields[c.field]?.type === 'lookup' || (!c.via && isPersonColumn(c.field));
+  /** A cell as shown, read-only: a lookup's title (a link to that record unless `linked` is false), a user's name, the value formatted by its type. The table's cells and the phone's cards both show this. */
+  const cellView = (c: ColumnSpec, row: RecordValues, linked = true): ReactNode => {
+    const field = entity.fields[c.field];
+    const value = row[c.field];
+    if (field?.type === 'lookup') {
+      const text = value ? (titles.get(c.path)?.get(String(value)) ?? '') : '';
+      const target = targetsOf(field)[0];
+      if (!value || !target) return null;
+      return linked ? <Link to={`/e/${target}/${String(value)}`}>{text || '…'}</Link> : text || '…';
+    }
+    if (!c.via && isPersonColumn(c.field)) return typeof value === 'string' ? (people.data?.get(value) ?? '…') : null;
+    return <ValueView field={field} value={value} language={language} />;
+  };
+  /** The link to the record, reading as column `c` (its id when that is empty or there is no such column). */
+  const recordLink = (row: RecordValues, c: ColumnSpec | undefined) => {
+    const value = c ? row[c.field] : undefined;
+    return (
+      <Link to={`/e/${entity.name}/${row.id}`} onClick={() => fetchRecordForPage(client, revision, entity.name, row.id)}>
+        {c ? cellView(c, row, false) : null}
+        {value === undefined || value === null || value === '' ? row.id : null}
+      </Link>
+    );
+  };
   const tableColumns: TableProps<RecordValues>['columns'] = columns.map((c) => {
     const field = entity.fields[c.field];
     const title = columnLabel(c);
@@ -159,32 +189,33 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
       dataIndex: c.field,
       title,
       width: c.width,
-      sorter: !c.via && field?.type !== 'multipicklist' && field?.type !== 'address',
+      sorter: sortable(c),
       sortOrder: sortOrderOf(c.path),
       ellipsis: true,
       render: (_: unknown, row: RecordValues) => {
-        const value = row[c.field];
-        if (field?.type === 'lookup') {
-          const text = value ? (titles.get(c.path)?.get(String(value)) ?? '') : '';
-          const target = targetsOf(field)[0];
-          return value && target ? <Link to={`/e/${target}/${String(value)}`}>{text || '…'}</Link> : null;
-        }
-        if (!c.via && isPersonColumn(c.field)) return typeof value === 'string' ? (people.data?.get(value) ?? '…') : null;
-        if (c.field === entity.titleField)
-          return (
-            <Link to={`/e/${entity.name}/${row.id}`} onClick={() => fetchRecordForPage(client, revision, entity.name, row.id)}>
-              <ValueView field={field} value={value} language={language} />
-              {value === undefined || value === '' ? row.id : null}
-            </Link>
-          );
-        if (can('update') && isInlineEditable(field) && !stateFields.has(c.field)) return <EditableCell field={field!} value={value} language={language} label={title} editLabel={editLabel} onSave={saveCell(row, c.field)} />;
-        return <ValueView field={field} value={value} language={language} />;
+        if (named(c)) return cellView(c, row);
+        if (c.field === entity.titleField) return recordLink(row, c);
+        if (can('update') && isInlineEditable(field) && !stateFields.has(c.field)) return <EditableCell field={field!} value={row[c.field]} language={language} label={title} editLabel={editLabel} onSave={saveCell(row, c.field)} />;
+        return cellView(c, row);
       },
     };
   });
   if (!columns.some((c) => c.field === entity.titleField)) {
     tableColumns.unshift({ key: '_open', title: t('list.open'), width: 80, render: (_: unknown, row: RecordValues) => <Link to={`/e/${entity.name}/${row.id}`}>{t('list.open')}</Link> });
   }
+  // On a phone, a card per record: titled by the title field's column (or the view's first), the other columns as lines.
+  const titleColumn = columns.find((c) => c.field === entity.titleField) ?? columns[0];
+  const cardLines: CardLine[] = columns.filter((c) => c !== titleColumn).map((c) => ({ key: c.path, label: columnLabel(c), value: (row) => cellView(c, row) }));
+  const sortOptions = columns.filter(sortable).flatMap((c) => [
+    { value: c.path, label: t('listCards.ascending', { field: columnLabel(c) }) },
+    { value: `-${c.path}`, label: t('listCards.descending', { field: columnLabel(c) }) },
+  ]);
+  if (!sortOptions.some((o) => o.value === (view.sort ?? ''))) sortOptions.unshift({ value: view.sort ?? '', label: t('listCards.defaultOrder') });
+  const toggleRow = (i: number, range: boolean) => {
+    setSelected(toggledKeys(selected, rows.map((r) => r.id), i, anchor.current, range));
+    anchor.current = i;
+  };
+  const selecting = can('update') || can('delete');
 
   const exportLink = (format: ExportFormat) => listExportUrl({ resolved, filters, sort, format, lang: language });
   const exportItems = ([['csv', 'list.exportCsv'], ['xlsx', 'list.exportXlsx'], ['jsonl', 'list.exportJsonl']] as const).map(([format, text]) => ({
@@ -256,43 +287,61 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
           }}
         />
       )}
-      {/* Scrolls sideways on narrow screens (antd's own scroll.x adds an aria-hidden row axe flags). */}
-      <div style={{ overflowX: 'auto' }}>
-      <Table<RecordValues>
-        rowKey="id"
-        size="middle"
-        columns={tableColumns}
-        dataSource={rows}
-        loading={page.isFetching}
-        pagination={false}
-        rowSelection={
-          can('update') || can('delete')
-            ? {
-                selectedRowKeys: selected,
-                onChange: setSelected,
-                preserveSelectedRowKeys: false,
-                renderCell: (checked, _row, index) => (
-                  <RowCheckbox
-                    checked={checked}
-                    index={index}
-                    label={t(checked ? 'rowSelect.selected' : 'rowSelect.select', { n: index + 1 })}
-                    onToggle={(i, range) => {
-                      setSelected(toggledKeys(selected, rows.map((r) => r.id), i, anchor.current, range));
-                      anchor.current = i;
-                    }}
-                  />
-                ),
-              }
-            : undefined
-        }
-        onChange={(_p, _f, sorter) => {
-          const s = Array.isArray(sorter) ? sorter[0] : sorter;
-          const key = String(s?.columnKey ?? '');
-          setSort(s?.order ? `${s.order === 'descend' ? '-' : ''}${key}` : (view.sort ?? ''));
-          restart();
-        }}
-      />
-      </div>
+      {phone ? (
+        <>
+          <SortSelect
+            options={sortOptions}
+            value={sort}
+            onChange={(next) => {
+              setSort(next);
+              restart();
+            }}
+          />
+          <RecordCards
+            name={heading}
+            rows={rows}
+            title={(row) => recordLink(row, titleColumn)}
+            lines={cardLines}
+            loading={page.isFetching}
+            selection={selecting ? { selected, toggle: toggleRow, setAll: (on) => setSelected(on ? rows.map((r) => r.id) : []) } : undefined}
+          />
+        </>
+      ) : (
+        // Scrolls sideways on narrow screens (antd's own scroll.x adds an aria-hidden row axe flags).
+        <div style={{ overflowX: 'auto' }}>
+          <Table<RecordValues>
+            rowKey="id"
+            size="middle"
+            columns={tableColumns}
+            dataSource={rows}
+            loading={page.isFetching}
+            pagination={false}
+            rowSelection={
+              selecting
+                ? {
+                    selectedRowKeys: selected,
+                    onChange: setSelected,
+                    preserveSelectedRowKeys: false,
+                    renderCell: (checked, _row, index) => (
+                      <RowCheckbox
+                        checked={checked}
+                        index={index}
+                        label={t(checked ? 'rowSelect.selected' : 'rowSelect.select', { n: index + 1 })}
+                        onToggle={toggleRow}
+                      />
+                    ),
+                  }
+                : undefined
+            }
+            onChange={(_p, _f, sorter) => {
+              const s = Array.isArray(sorter) ? sorter[0] : sorter;
+              const key = String(s?.columnKey ?? '');
+              setSort(s?.order ? `${s.order === 'descend' ? '-' : ''}${key}` : (view.sort ?? ''));
+              restart();
+            }}
+          />
+        </div>
+      )}
       <Space style={{ marginTop: 12, justifyContent: 'space-between', width: '100%' }} wrap>
         <Typography.Text aria-live="polite" data-testid="list-total">
           {t('list.total', { count: page.data?.total ?? 0, page: cursors.length })}
