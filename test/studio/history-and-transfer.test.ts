@@ -102,7 +102,7 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
     const account = page.getByTestId('overlay-entity-account');
     await account.getByText('template services').waitFor();
     await account.click();
-    const row = page.getByRole('row').filter({ hasText: '/fields/name/label/en' });
+    const row = page.getByRole('row').filter({ hasText: 'fields › name › label › en' });
     await row.getByText('"Client name"').waitFor();
     const base = (await source.get('/api/meta/overlays')).body.items.find((i: { name: string }) => i.name === 'account').base.fields.name.label.en as string;
     await row.getByText(`"${base}"`).waitFor();

@@ -57,6 +57,24 @@ export function readableValue(value: unknown, t: T): string {
   return showValue(value);
 }
 
+/** A value as it reads: an object spread into its properties, one a line ("label › en: "Fax""), anything else on one line. */
+export function ReadableValue({ value }: { value: unknown }) {
+  const { t } = useTranslation();
+  if (value === undefined) return <code>{showValue(value)}</code>;
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.keys(value).length === 0) return <code>{readableValue(value, t)}</code>;
+  return (
+    <span style={{ display: 'block' }}>
+      {fieldLines([{ path: '', after: value }]).map((line, i) => (
+        <span key={i} style={{ display: 'block', overflowWrap: 'anywhere' }}>
+          {line.path.join(t('fieldDiff.pathSeparator'))}
+          {t('fieldDiff.colon')}
+          <code>{readableValue(line.after, t)}</code>
+        </span>
+      ))}
+    </span>
+  );
+}
+
 function Line({ line, first }: { line: FieldLine; first: boolean }) {
   const { t } = useTranslation();
   const place = line.path.length > 0 ? line.path.join(t('fieldDiff.pathSeparator')) : t('fieldDiff.wholeItem');

@@ -10,7 +10,7 @@ import { useLookupTitles } from '../records/lookup-titles.ts';
 import { RecordTitle, RecordTitles } from '../records/RecordTitle.tsx';
 import { kindLabel, showValue, type DryRunModel } from './dry-run-model.ts';
 import { ToneTag } from './ToneTag.tsx';
-import { ChangeDiff } from './ChangeDiff.tsx';
+import { ChangeDiff, ReadableValue } from './ChangeDiff.tsx';
 import { IssueMessage } from './impact/IssueMessage.tsx';
 import { RemovedFieldValues } from './impact/RemovedFieldValues.tsx';
 import { StateMoves } from './impact/StateMoves.tsx';
@@ -133,9 +133,9 @@ export function DryRunView({ report }: { report: DryRunModel }) {
                     size="small"
                     column={{ xs: 1, md: 3 }}
                     items={[
-                      { key: 'o', label: t('dryRun.previousBase'), children: <code>{showValue(c.previousBase)}</code> },
-                      { key: 'n', label: t('dryRun.newBase'), children: <code>{showValue(c.newBase)}</code> },
-                      { key: 'a', label: t('dryRun.yourValue'), children: <code>{showValue(c.overlay)}</code> },
+                      { key: 'o', label: t('dryRun.previousBase'), children: <ReadableValue value={c.previousBase} /> },
+                      { key: 'n', label: t('dryRun.newBase'), children: <ReadableValue value={c.newBase} /> },
+                      { key: 'a', label: t('dryRun.yourValue'), children: <ReadableValue value={c.overlay} /> },
                     ]}
                   />
                 </div>
