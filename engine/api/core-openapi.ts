@@ -27,11 +27,31 @@ const changeRequest: JsonSchema = {
 const kindParameter = pathParameter('kind', 'A metadata kind', { type: 'string', enum: allKinds().map((k) => k.plural) });
 const nameParameter = pathParameter('name', 'The item\'s name');
 const revisionParameter = pathParameter('n', 'A revision number', { type: 'string', pattern: '^[0-9]+$' });
-const revision = objectOf({ revision: { type: 'integer' }, at: { type: 'string' }, by: stringSchema, message: stringSchema, changes: { type: 'array', items: change } }, ['revision', 'at', 'by', 'changes']);
+const localizedText: JsonSchema = { oneOf: [stringSchema, objectOf({ en: stringSchema, zh: stringSchema })], description: 'One text, or one per language' };
+const itemLabel = { ...localizedText, description: 'The item\u2019s label (its title for a template) as it is after the change, or was before a delete; absent when it has none' };
+/** What wrote a revision, as data to show in the reader's language. */
+const revisionOperation: JsonSchema = {
+  description: 'The operation that wrote the revision; absent for a plain change of items (designers, the metadata API)',
+  oneOf: [
+    objectOf({
+      type: { const: 'template' }, template: stringSchema,
+      action: { type: 'string', enum: ['install', 'upgrade', 'enableModule', 'disableModule', 'uninstall'] },
+      version: { ...stringSchema, description: 'The version installed or upgraded to' }, title: { ...localizedText, description: 'The template\u2019s title' },
+    }, ['type', 'template', 'action']),
+    objectOf({ type: { const: 'renameEntity' }, from: stringSchema, to: stringSchema }, ['type', 'from', 'to']),
+    objectOf({ type: { const: 'renameField' }, entity: stringSchema, field: stringSchema, to: stringSchema }, ['type', 'entity', 'field', 'to']),
+    objectOf({ type: { const: 'changeFieldType' }, entity: stringSchema, field: stringSchema, from: stringSchema, to: stringSchema }, ['type', 'entity', 'field', 'from', 'to']),
+    objectOf({ type: { const: 'importConfiguration' }, exportedAt: stringSchema, revision: { type: 'integer', description: 'The revision the bundle was exported at' } }, ['type', 'exportedAt', 'revision']),
+    objectOf({ type: { const: 'revert' }, revision: { type: 'integer', description: 'The revision the metadata was brought back to' } }, ['type', 'revision']),
+  ],
+};
+const revisionMessage = { ...stringSchema, description: 'What the revision did, as one English line (kept for older clients): show `operation` and the items\u2019 labels in the reader\u2019s language instead' };
+const describedChange = objectOf({ kind: stringSchema, name: stringSchema, action: { type: 'string', enum: ['create', 'update', 'delete'] }, label: itemLabel }, ['kind', 'name', 'action']);
+const revision = objectOf({ revision: { type: 'integer' }, at: { type: 'string' }, by: stringSchema, message: revisionMessage, operation: revisionOperation, changes: { type: 'array', items: describedChange } }, ['revision', 'at', 'by', 'changes']);
 /** One leaf-level difference, by JSON pointer (absent before: added; absent after: removed). */
 const jsonChange = objectOf({ path: stringSchema, before: {}, after: {} }, ['path']);
 const diffedChange = objectOf({
-  kind: stringSchema, name: stringSchema, action: { type: 'string', enum: ['create', 'update', 'delete'] },
+  kind: stringSchema, name: stringSchema, action: { type: 'string', enum: ['create', 'update', 'delete'] }, label: itemLabel,
   before: { ...metadataDocument, description: 'The item before (absent when created)' }, after: { ...metadataDocument, description: 'The item after (absent when deleted)' },
   diff: { type: 'array', items: jsonChange, description: 'The change pointer by pointer (at most 200)' },
 }, ['kind', 'name', 'action', 'diff']);
@@ -105,7 +125,7 @@ export const coreApi: ApiFragment = {
     },
     '/api/meta/revisions': {
       get: adminOnly({
-        operationId: 'listRevisions', summary: 'Metadata revisions, newest first, a page at a time', tags,
+        operationId: 'listRevisions', summary: 'Metadata revisions, newest first, a page at a time: each with the operation that wrote it and its items with their labels', tags,
         parameters: [
           { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 }, description: 'Revisions per page (default and at most 1000)' },
           { name: 'before', in: 'query', required: false, schema: { type: 'integer', minimum: 1 }, description: 'Only revisions older than this one: the previous page\u2019s next' },
@@ -117,7 +137,7 @@ export const coreApi: ApiFragment = {
       parameters: [revisionParameter],
       get: adminOnly({
         operationId: 'revisionDiff', summary: 'What a revision changed, item by item: each item before and after, and its diff pointer by pointer', tags,
-        responses: { '200': jsonResponse('The revision', objectOf({ revision: { type: 'integer' }, at: { type: 'string' }, by: stringSchema, message: stringSchema, changes: { type: 'array', items: diffedChange } }, ['revision', 'at', 'by', 'changes'])), ...errorResponses(400, 401, 403, 404) },
+        responses: { '200': jsonResponse('The revision', objectOf({ revision: { type: 'integer' }, at: { type: 'string' }, by: stringSchema, message: revisionMessage, operation: revisionOperation, changes: { type: 'array', items: diffedChange } }, ['revision', 'at', 'by', 'changes'])), ...errorResponses(400, 401, 403, 404) },
       }),
     },
     '/api/meta/revisions/{n}/revert': {

@@ -15,6 +15,8 @@ import type { FormDefinition } from '../metadata/generated/metadata.ts';
 import { flattenIssues, type ModelRuntime, type PreparedChange, type RequestedChange } from '../runtime/model-runtime.ts';
 import { checkQueryParameters, parseBooleanFlag, parsePositiveInteger } from '../http/http-helpers.ts';
 import { diffJson } from '../metadata/json-diff.ts';
+import type { RevisionRecord } from '../metadata/metadata-repository.ts';
+import { describeChange, revisionOperation, type RevisionOperation } from '../metadata/revision-operation.ts';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
 import { publicDetail } from '../kernel/detail-text.ts';
 
@@ -64,10 +66,15 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
   };
   // Issue paths start with /{kind}/{name} unless every issue is in the one document addressed,
   // so that a client always knows which document a pointer refers to.
-  const applyOrThrow = async (prepared: PreparedChange, ctx: RequestContext, addressed?: { kind: string; name: string }) => {
+  const applyOrThrow = async (prepared: PreparedChange, ctx: RequestContext, addressed?: { kind: string; name: string }, operation?: RevisionOperation) => {
     const onlyAddressed = addressed !== undefined && prepared.issues.every((entry) => entry.kind === addressed.kind && entry.name === addressed.name);
     if (prepared.issues.length > 0) throw new CrmError('INVALID_METADATA', undefined, flattenIssues(prepared.issues, !onlyAddressed));
-    return runtime.apply(prepared, { by: ctx.principal.id });
+    return runtime.apply(prepared, { by: ctx.principal.id, ...(operation ? { operation } : {}) });
+  };
+  // A revision as clients show it in their language: its operation as data, each item with its label.
+  const described = (r: RevisionRecord) => {
+    const operation = revisionOperation(r);
+    return { revision: r.revision, at: r.at, by: r.by, message: r.message, ...(operation ? { operation } : {}) };
   };
 
   router.get('/revisions', async (req, res) => {
@@ -76,7 +83,7 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
     const limit = parsePositiveInteger(query['limit'], 'limit', 1000) ?? 1000;
     const before = parsePositiveInteger(query['before'], 'before', Number.MAX_SAFE_INTEGER);
     const page = await runtime.repository.listRevisions({ limit, ...(before !== undefined ? { before } : {}) });
-    res.json({ items: page.items.map((r) => ({ ...r, changes: r.changes.map(({ kind, name, action }) => ({ kind, name, action })) })), next: page.next });
+    res.json({ items: page.items.map((r) => ({ ...described(r), changes: r.changes.map(describeChange) })), next: page.next });
   });
 
   router.get('/revisions/:n/diff', async (req, res) => {
@@ -85,13 +92,14 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
     const revision = await runtime.repository.getRevision(revisionParameter(req));
     if (!revision) throw new CrmError('NOT_FOUND', { en: 'No such revision', zh: '没有该版本' });
     // Each item's change pointer by pointer, beside its whole before and after.
-    res.json({ ...revision, changes: revision.changes.map((c) => ({ ...c, diff: diffJson(c.before, c.after) })) });
+    res.json({ ...described(revision), changes: revision.changes.map((c) => ({ ...c, ...describeChange(c), diff: diffJson(c.before, c.after) })) });
   });
 
   router.post('/revisions/:n/revert', async (req, res) => {
     const ctx = await adminContext(req, res);
     const q = checkQueryParameters(req, ['dryRun']);
-    const prepared = await runtime.prepareRevert(revisionParameter(req));
+    const target = revisionParameter(req);
+    const prepared = await runtime.prepareRevert(target);
     if (parseBooleanFlag(q['dryRun'], 'dryRun')) {
       // The revert's dry run: the one dry run every change gets, with each item's diff.
       const report = await dryRunChange({ runtime, store: records.store, clock: ctx.clock }, prepared, ctx.principal.id);
@@ -102,7 +110,7 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
       });
       return;
     }
-    const model = await applyOrThrow(prepared, ctx);
+    const model = await applyOrThrow(prepared, ctx, undefined, { type: 'revert', revision: target });
     res.json({ revision: model.revision, changes: prepared.changes.map(({ kind, name, action }) => ({ kind, name, action })) });
   });
 

@@ -61,7 +61,7 @@ export const designerModule: EngineModule = {
       const result = await runRefactoring(engine, {
         refactoring: {
           requested: [{ kind: 'entity', name: entityName, document }],
-          message: `change ${entityName}.${field}: ${from} → ${newType}`,
+          operation: { type: 'changeFieldType', entity: entityName, field, from, to: newType },
           migrate: (store, write, model) => convertStoredField({ store, write, model, entity: entityName, field, locale: ctx.locale }),
           refuse: (counts) => (onFailure === 'refuse' && counts.failing > 0 ? [{ path: '/onFailure', message: `${counts.failing} stored values cannot be converted` }] : []),
         },
@@ -99,7 +99,7 @@ export const designerModule: EngineModule = {
       const result = await runRefactoring(engine, {
         refactoring: {
           requested: plan.requested,
-          message: `rename ${entity}.${field} → ${to}`,
+          operation: { type: 'renameField', entity, field, to },
           migrate: (store, write, model) => renameStoredField({ store, write, set: model.set, entity, field, to, revision: model.revision }),
         },
         apply,

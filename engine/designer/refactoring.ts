@@ -10,6 +10,7 @@ import type { Locale } from '../kernel/i18n.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import { dryRunChange } from '../runtime/dry-run.ts';
 import type { RequestedChange } from '../runtime/model-runtime.ts';
+import type { RevisionOperation } from '../metadata/revision-operation.ts';
 import type { EngineServices } from '../server/engine-module.ts';
 import type { StoreReader, StoreTransaction } from '../store/store-port.ts';
 
@@ -34,7 +35,8 @@ export function applyFlag(body: Record<string, unknown>): boolean {
 
 export interface Refactoring<C> {
   requested: RequestedChange[];
-  message: string;
+  /** What the revision does, as data (its English message derives from it). */
+  operation: RevisionOperation;
   /** The records' side: writes through a transaction (apply, or the dry run's rehearsal), only counts with write false. */
   migrate(store: StoreReader | StoreTransaction, write: boolean, model: CompiledModel): Promise<C>;
   /**
@@ -72,7 +74,7 @@ export async function runRefactoring<C>(engine: Pick<EngineServices, 'runtime' |
   const applied: { counts?: C } = {};
   const next = await engine.runtime.apply(prepared, {
     by,
-    message: refactoring.message,
+    operation: refactoring.operation,
     migrate: async (tx, m) => {
       applied.counts = await refactoring.migrate(tx, true, m);
       const late = refactoring.refuse?.(applied.counts) ?? [];

@@ -33,7 +33,7 @@ export async function renameEntity(engine: Pick<EngineServices, 'runtime' | 'sto
   const result = await runRefactoring(engine, {
     refactoring: {
       requested: plan.requested,
-      message: `rename entity ${from} → ${to}`,
+      operation: { type: 'renameEntity', from, to },
       migrate: (store, write, model) => renameStoredEntity({ store, write, model, from, to, systemCollections }),
     },
     apply,

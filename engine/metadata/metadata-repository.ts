@@ -8,6 +8,7 @@ import { andFilters, internalField, matchAll, where, type FilterNode } from '../
 import type { CollectionSpec, Store, StoreTransaction } from '../store/store-port.ts';
 import { mergeContributions } from './merge-contributions.ts';
 import type { MetadataDocument, Origin } from './metadata-set.ts';
+import type { RevisionOperation } from './revision-operation.ts';
 
 export const adminLayer = 'admin';
 
@@ -40,7 +41,10 @@ export interface RevisionRecord {
   revision: number;
   at: string;
   by: string;
+  /** An English one-liner (kept for older clients); `operation` says the same as data. */
   message: string;
+  /** The operation that wrote the revision (absent for a plain change of items, and in revisions written before it was stored). */
+  operation?: RevisionOperation;
   changes: ItemChange[];
 }
 
@@ -165,7 +169,7 @@ export class MetadataRepository {
    * since `expectedRevision` (the candidate was checked against an older state).
    */
   async commit(args: {
-    writes: LayerWrite[]; changes: ItemChange[]; by: string; message: string; at: Date; expectedRevision: number;
+    writes: LayerWrite[]; changes: ItemChange[]; by: string; message: string; operation?: RevisionOperation; at: Date; expectedRevision: number;
     /** More work in the same transaction (checks and data migrations the change needs); throwing rolls it all back. */
     inTransaction?: (tx: StoreTransaction, revision: number) => Promise<void>;
   }): Promise<number> {
@@ -177,7 +181,7 @@ export class MetadataRepository {
       const revision = latest + 1;
       for (const write of args.writes) await this.writeLayer(tx, write, revision);
       await args.inTransaction?.(tx, revision);
-      const record: RevisionRecord = { revision, at: args.at.toISOString(), by: args.by, message: args.message, changes: args.changes };
+      const record: RevisionRecord = { revision, at: args.at.toISOString(), by: args.by, message: args.message, ...(args.operation ? { operation: args.operation } : {}), changes: args.changes };
       await tx.insert(revisionsCollection, { id: revisionId(revision), version: 1, revision, data: record as unknown as Record<string, unknown> });
       return revision;
     });

@@ -16,6 +16,7 @@ import { removeDroppedValues, removeStaleValues } from '../records/remove-field-
 import type { Store, StoreTransaction } from '../store/store-port.ts';
 import { checkUniqueIndexIssues } from './check-unique-indexes.ts';
 import { syncEntityCollections } from './sync-collections.ts';
+import { operationMessage, type RevisionOperation } from '../metadata/revision-operation.ts';
 
 /** One requested change: put a document, or remove an item (document undefined). */
 export interface RequestedChange {
@@ -223,6 +224,8 @@ export class ModelRuntime {
     prepared: PreparedChange,
     args: {
       by: string;
+      /** What wrote the revision, as data; its English message unless `message` is given. */
+      operation?: RevisionOperation;
       message?: string;
       /**
        * This change's own work in the commit's transaction (a template's state and sample data), told
@@ -268,7 +271,8 @@ export class ModelRuntime {
           writes: prepared.writes,
           changes: prepared.changes,
           by: args.by,
-          message: args.message ?? summarize(prepared.changes),
+          message: args.message ?? (args.operation ? operationMessage(args.operation) : summarize(prepared.changes)),
+          ...(args.operation ? { operation: args.operation } : {}),
           at,
           expectedRevision: prepared.baseRevision,
         });

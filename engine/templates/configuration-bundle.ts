@@ -156,7 +156,7 @@ export async function importConfiguration(
     }
   };
   if (writes.length > 0) {
-    const model = await runtime.apply(prepared, { by: options.by, message: `import configuration (exported ${bundle.exportedAt} at revision ${bundle.revision})`, inTransaction: (tx) => saveTemplates(tx) });
+    const model = await runtime.apply(prepared, { by: options.by, operation: { type: 'importConfiguration', exportedAt: bundle.exportedAt, revision: bundle.revision }, inTransaction: (tx) => saveTemplates(tx) });
     report.revision = model.revision;
   } else {
     await store.transaction((tx) => saveTemplates(tx));

@@ -12,6 +12,7 @@ import { checkExistingRecords, countRemovedValues, withRemovedValues, withStateM
 import { systemContext, type RequestContext } from '../records/request-context.ts';
 import type { ModelRuntime, PreparedChange } from '../runtime/model-runtime.ts';
 import type { Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
+import type { RevisionOperation } from '../metadata/revision-operation.ts';
 import { checkNewUniqueIndexes, type UniqueIndexIssue } from '../runtime/check-unique-indexes.ts';
 import { diffJson, type JsonChange } from './fit-overlay.ts';
 import { saveInstalledTemplate, type InstalledTemplate, type StoredTemplate, type TemplateHistoryEntry } from './installed-templates.ts';
@@ -174,9 +175,10 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
     }
     for (const entity of doomed) await deleteAll(tx, entity);
   };
-  const message = `template ${args.name}: ${args.action}${args.toVersion ? ` ${args.toVersion}` : ''}`;
+  const title = (args.next ?? previous?.state)?.manifest.title;
+  const operation: RevisionOperation = { type: 'template', template: args.name, action: args.action, ...(args.toVersion ? { version: args.toVersion } : {}), ...(title ? { title } : {}) };
   if (prepared.writes.length > 0) {
-    const applied = await runtime.apply(prepared, { by: args.by, message, inTransaction: (tx, m, moves) => work(tx, m, moves) });
+    const applied = await runtime.apply(prepared, { by: args.by, operation, inTransaction: (tx, m, moves) => work(tx, m, moves) });
     report.revision = applied.revision;
   } else {
     await store.transaction((tx) => work(tx, undefined));

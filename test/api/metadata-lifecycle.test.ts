@@ -201,10 +201,10 @@ describe('metadata lifecycle over HTTP', () => {
 
     const diff = await server.get('/api/meta/revisions/2/diff');
     expect(diff.status).toBe(200);
-    expect(withoutItemDiffs(diff.body.changes)).toEqual([{ kind: 'entity', name: 'lead', action: 'update', before: leadV1, after: leadV2 }]);
+    expect(withoutItemDiffs(diff.body.changes)).toEqual([{ kind: 'entity', name: 'lead', action: 'update', label: leadV2.label, before: leadV1, after: leadV2 }]);
     expect(diff.body.changes[0].diff.length).toBeGreaterThan(0);
     const first = await server.get('/api/meta/revisions/1/diff');
-    expect(withoutItemDiffs(first.body.changes)).toEqual([{ kind: 'entity', name: 'lead', action: 'create', after: leadV1 }]);
+    expect(withoutItemDiffs(first.body.changes)).toEqual([{ kind: 'entity', name: 'lead', action: 'create', label: leadV1.label, after: leadV1 }]);
     expectError(await server.get('/api/meta/revisions/99/diff'), 404, 'NOT_FOUND');
   });
 
@@ -225,7 +225,7 @@ describe('metadata lifecycle over HTTP', () => {
     const list = await server.get('/api/meta/revisions');
     expect(list.body.items[0]).toMatchObject({ revision: 3, changes: [{ kind: 'entity', name: 'lead', action: 'update' }] });
     const diff = await server.get('/api/meta/revisions/3/diff');
-    expect(withoutItemDiffs(diff.body.changes)).toEqual([{ kind: 'entity', name: 'lead', action: 'update', before: leadV2, after: leadV1 }]);
+    expect(withoutItemDiffs(diff.body.changes)).toEqual([{ kind: 'entity', name: 'lead', action: 'update', label: leadV1.label, before: leadV2, after: leadV1 }]);
 
     // Reverting to revision 0 removes the entity; its address is then unknown.
     expect((await server.post('/api/meta/revisions/0/revert')).body).toMatchObject({ revision: 4, changes: [{ kind: 'entity', name: 'lead', action: 'delete' }] });

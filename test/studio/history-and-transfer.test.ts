@@ -102,13 +102,62 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
     const account = page.getByTestId('overlay-entity-account');
     await account.getByText('template services').waitFor();
     await account.click();
-    const row = page.getByRole('row').filter({ hasText: '/fields/name/label/en' });
+    const row = page.getByRole('row').filter({ hasText: 'fields › name › label › en' });
     await row.getByText('"Client name"').waitFor();
     const base = (await source.get('/api/meta/overlays')).body.items.find((i: { name: string }) => i.name === 'account').base.fields.name.label.en as string;
     await row.getByText(`"${base}"`).waitFor();
     await page.getByText('1 item of your own (not from a template)').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'history-overlays', 'en');
+  });
+
+  it('a revision says what it did in the reader\u2019s language by the items\u2019 labels, and an item\u2019s change reads before → after, not JSON', async () => {
+    const revisions = (await source.get('/api/meta/revisions')).body.items as { revision: number; message: string; changes: { kind: string; name: string; action: string; label?: { en: string; zh: string } }[] }[];
+    const install = revisions.find((r) => r.message.startsWith('template services'))!;
+    const overlay = revisions.find((r) => r.message === 'update entity account')!;
+    const accountLabel = overlay.changes[0]!.label!;
+    expect(accountLabel.zh).toMatch(/[\u4e00-\u9fff]/);
+    const base = (await source.get('/api/meta/overlays')).body.items.find((i: { name: string }) => i.name === 'account').base.fields.name.label;
+    const expected = {
+      zh: {
+        overlay: `更新实体 ${accountLabel.zh}`, install: '安装模板 售后服务（版本 1.0.0）', changes: '1 个条目有变更',
+        changed: `修改fields › name › label › zh："${base.zh}" → "客户名称"`, added: '新增fields › vipSince › type："date"',
+      },
+      en: {
+        overlay: `updated entity ${accountLabel.en}`, install: 'Template Services installed (version 1.0.0)', changes: '1 item changed',
+        changed: `changedfields › name › label › en: "${base.en}" → "Client name"`, added: 'addedfields › vipSince › type: "date"',
+      },
+    };
+    for (const language of ['zh', 'en'] as const) {
+      const want = expected[language];
+      for (const width of [1280, 390]) {
+        const page = await adminPage(source, { language, width });
+        await page.goto('/admin/history');
+        await eventually(() => page.getByTestId(`summary-${overlay.revision}`).textContent()).toBe(want.overlay);
+        expect(await page.getByTestId(`summary-${install.revision}`).textContent()).toBe(want.install);
+        if (language === 'zh') expect(await page.getByTestId('revisions').textContent()).not.toMatch(/update entity|template services/);
+        const entry = page.getByTestId(`revision-${overlay.revision}`);
+        await entry.getByText(want.changes).click();
+        await entry.locator('strong', { hasText: language === 'zh' ? accountLabel.zh : accountLabel.en }).click();
+        const diff = entry.getByTestId('field-diff');
+        // The changed label: its place readable, its values before → after; the added field, property by property.
+        await diff.getByRole('listitem').filter({ hasText: want.changed }).waitFor();
+        await diff.getByRole('listitem').filter({ hasText: want.added }).waitFor();
+        expect(await diff.textContent()).not.toContain('{"');
+        expect(await seriousViolations(page)).toEqual([]);
+        await diff.scrollIntoViewIfNeeded();
+        await screenshot(page, 'history-diff', language);
+        // Experts can still read the pointers and JSON values: the toggle works from the keyboard.
+        const toggle = entry.getByTestId('field-diff-json');
+        await toggle.focus();
+        await page.keyboard.press('Enter');
+        await eventually(() => toggle.getAttribute('aria-pressed')).toBe('true');
+        await entry.getByRole('row').filter({ hasText: `/fields/name/label/${language}` }).waitFor();
+        expect(await entry.getByTestId('field-diff').count()).toBe(0);
+        expect(await seriousViolations(page)).toEqual([]);
+        await page.context().close();
+      }
+    }
   });
 
   it('acceptance 8: reverts a revision from the history page after its dry run; the API answers that revision’s metadata', async () => {
@@ -120,10 +169,11 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
     await page.goto('/admin/history');
     const entry = page.getByTestId(`revision-${latest}`);
     await entry.getByText('by admin@crm.test').waitFor();
-    // A revision opens to its items and each item to its diff.
+    // A revision says what it did by the items' labels, opens to its items and each item to its diff.
+    await eventually(() => page.getByTestId(`summary-${latest}`).textContent()).toBe('created view VIP accounts');
     await entry.getByText('1 item changed').click();
-    await entry.locator('strong', { hasText: 'vipAccounts' }).click();
-    await entry.getByRole('columnheader', { name: 'After' }).waitFor();
+    await entry.locator('strong', { hasText: 'VIP accounts' }).click();
+    await entry.getByTestId('field-diff').getByRole('listitem').filter({ hasText: /^addedtype: "list"$/ }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'history', 'en');
 
@@ -134,7 +184,7 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
     await eventually(() => itemsShown(dialog)).toEqual(apiDry.changes.map((c: { kind: string; name: string }) => `${c.kind}-${c.name}`).sort());
     expect(apiDry.changes.map((c: { kind: string; name: string; action: string }) => `${c.action} ${c.kind} ${c.name}`).sort()).toEqual(['delete view vipAccounts', 'update entity account']);
     await dialog.getByTestId('dry-run-item-entity-account').click();
-    await dialog.getByRole('row').filter({ hasText: '/fields/vipSince' }).waitFor();
+    await dialog.getByTestId('field-diff').getByRole('listitem').filter({ hasText: /^removedfields › vipSince › type: "date"$/ }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'history-revert-dry-run', 'en');
     expect((await source.get('/api/health')).body.revision).toBe(latest);

@@ -62,9 +62,12 @@ describe('studio: the template gallery', { timeout: 600_000 }, () => {
     await eventually(() => itemsShown(dialog)).toEqual(itemsOf(apiDry.body));
     expect(itemsOf(apiDry.body)).toContain('entity-account');
     expect(itemsOf(apiDry.body)).not.toContain('entity-serviceCase');
-    // An item opens to its diff.
+    // An item opens to its diff, property by property (a new item: each property added), not JSON.
     await dialog.getByTestId('dry-run-item-entity-account').click();
-    await dialog.getByRole('columnheader', { name: 'After' }).first().waitFor();
+    const accountDiff = dialog.getByTestId('field-diff').first();
+    await accountDiff.getByRole('listitem').filter({ hasText: 'addedtitleField: "name"' }).waitFor();
+    await accountDiff.getByRole('listitem').filter({ hasText: /^addedfields › name › type: "text"$/ }).waitFor();
+    expect(await accountDiff.textContent()).not.toContain('{"');
     await dialog.getByText('Nothing refuses this step: it can be applied.').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'gallery-install-dry-run', 'en');

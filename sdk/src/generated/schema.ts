@@ -189,7 +189,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Metadata revisions, newest first, a page at a time */
+        /** Metadata revisions, newest first, a page at a time: each with the operation that wrote it and its items with their labels */
         get: operations["listRevisions"];
         put?: never;
         post?: never;
@@ -3448,12 +3448,62 @@ export interface operations {
                             revision: number;
                             at: string;
                             by: string;
+                            /** @description What the revision did, as one English line (kept for older clients): show `operation` and the items’ labels in the reader’s language instead */
                             message?: string;
+                            /** @description The operation that wrote the revision; absent for a plain change of items (designers, the metadata API) */
+                            operation?: {
+                                /** @constant */
+                                type: "template";
+                                template: string;
+                                /** @enum {string} */
+                                action: "install" | "upgrade" | "enableModule" | "disableModule" | "uninstall";
+                                /** @description The version installed or upgraded to */
+                                version?: string;
+                                /** @description The template’s title */
+                                title?: string | {
+                                    en?: string;
+                                    zh?: string;
+                                };
+                            } | {
+                                /** @constant */
+                                type: "renameEntity";
+                                from: string;
+                                to: string;
+                            } | {
+                                /** @constant */
+                                type: "renameField";
+                                entity: string;
+                                field: string;
+                                to: string;
+                            } | {
+                                /** @constant */
+                                type: "changeFieldType";
+                                entity: string;
+                                field: string;
+                                from: string;
+                                to: string;
+                            } | {
+                                /** @constant */
+                                type: "importConfiguration";
+                                exportedAt: string;
+                                /** @description The revision the bundle was exported at */
+                                revision: number;
+                            } | {
+                                /** @constant */
+                                type: "revert";
+                                /** @description The revision the metadata was brought back to */
+                                revision: number;
+                            };
                             changes: {
                                 kind: string;
                                 name: string;
                                 /** @enum {string} */
                                 action: "create" | "update" | "delete";
+                                /** @description The item’s label (its title for a template) as it is after the change, or was before a delete; absent when it has none */
+                                label?: string | {
+                                    en?: string;
+                                    zh?: string;
+                                };
                             }[];
                         }[];
                         /** @description Ask again with before= it for older revisions; null on the last page */
@@ -3512,12 +3562,62 @@ export interface operations {
                         revision: number;
                         at: string;
                         by: string;
+                        /** @description What the revision did, as one English line (kept for older clients): show `operation` and the items’ labels in the reader’s language instead */
                         message?: string;
+                        /** @description The operation that wrote the revision; absent for a plain change of items (designers, the metadata API) */
+                        operation?: {
+                            /** @constant */
+                            type: "template";
+                            template: string;
+                            /** @enum {string} */
+                            action: "install" | "upgrade" | "enableModule" | "disableModule" | "uninstall";
+                            /** @description The version installed or upgraded to */
+                            version?: string;
+                            /** @description The template’s title */
+                            title?: string | {
+                                en?: string;
+                                zh?: string;
+                            };
+                        } | {
+                            /** @constant */
+                            type: "renameEntity";
+                            from: string;
+                            to: string;
+                        } | {
+                            /** @constant */
+                            type: "renameField";
+                            entity: string;
+                            field: string;
+                            to: string;
+                        } | {
+                            /** @constant */
+                            type: "changeFieldType";
+                            entity: string;
+                            field: string;
+                            from: string;
+                            to: string;
+                        } | {
+                            /** @constant */
+                            type: "importConfiguration";
+                            exportedAt: string;
+                            /** @description The revision the bundle was exported at */
+                            revision: number;
+                        } | {
+                            /** @constant */
+                            type: "revert";
+                            /** @description The revision the metadata was brought back to */
+                            revision: number;
+                        };
                         changes: {
                             kind: string;
                             name: string;
                             /** @enum {string} */
                             action: "create" | "update" | "delete";
+                            /** @description The item’s label (its title for a template) as it is after the change, or was before a delete; absent when it has none */
+                            label?: string | {
+                                en?: string;
+                                zh?: string;
+                            };
                             /** @description The item before (absent when created) */
                             before?: {
                                 kind: string;

@@ -1,46 +1,21 @@
 // A dry run as the admin reads it before confirming: why it would be refused, the items it changes
-// (each expandable to its pointer-by-pointer diff), conflicts with the admin's own changes and how
+// (each expandable to its property-by-property diff), conflicts with the admin's own changes and how
 // each resolves, records the new rules would refuse, duplicates that block a new unique index,
 // sample data and data that would be deleted.
 
 import { Alert, Collapse, Descriptions, Empty, List, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { JsonChange, RecordImpact, UniqueIndexClash } from '../api/templates.ts';
+import type { RecordImpact, UniqueIndexClash } from '../api/templates.ts';
 import { useLookupTitles } from '../records/lookup-titles.ts';
 import { RecordTitle, RecordTitles } from '../records/RecordTitle.tsx';
 import { kindLabel, showValue, type DryRunModel } from './dry-run-model.ts';
 import { ToneTag } from './ToneTag.tsx';
+import { ChangeDiff, ReadableValue } from './ChangeDiff.tsx';
 import { IssueMessage } from './impact/IssueMessage.tsx';
 import { RemovedFieldValues } from './impact/RemovedFieldValues.tsx';
 import { StateMoves } from './impact/StateMoves.tsx';
 
 const actionColor = { create: 'green', update: 'blue', delete: 'red' } as const;
-
-export function ChangeTable({ changes }: { changes: JsonChange[] }) {
-  const { t } = useTranslation();
-  // A plain table whose long values wrap: nothing scrolls sideways (a scrolling region needs focus).
-  const cell = { padding: '4px 8px', overflowWrap: 'anywhere' as const, verticalAlign: 'top' as const };
-  return (
-    <table style={{ width: '100%', borderCollapse: 'collapse', tableLayout: 'fixed' }}>
-      <thead>
-        <tr style={{ background: '#fafafa' }}>
-          <th scope="col" style={{ ...cell, textAlign: 'start', width: '30%' }}>{t('dryRun.path')}</th>
-          <th scope="col" style={{ ...cell, textAlign: 'start' }}>{t('dryRun.before')}</th>
-          <th scope="col" style={{ ...cell, textAlign: 'start' }}>{t('dryRun.after')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {changes.map((c) => (
-          <tr key={c.path} style={{ borderTop: '1px solid #e5e7eb' }}>
-            <td style={cell}><code>{c.path || '/'}</code></td>
-            <td style={cell}><code>{showValue(c.before)}</code></td>
-            <td style={cell}><code>{showValue(c.after)}</code></td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 /** A unique index blocked by duplicates, its example records by their titles (ids in tooltips). */
 function UniqueLine({ clash }: { clash: UniqueIndexClash }) {
@@ -116,7 +91,7 @@ export function DryRunView({ report }: { report: DryRunModel }) {
                 {item.changes && item.action === 'update' ? <span style={{ color: '#4b5563' }}> · {t('dryRun.changeCount', { count: item.changes.length })}</span> : null}
               </span>
             ),
-            children: item.changes && item.changes.length > 0 ? <ChangeTable changes={item.changes} /> : <Typography.Text>{t('dryRun.noDiff')}</Typography.Text>,
+            children: item.changes && item.changes.length > 0 ? <ChangeDiff changes={item.changes} /> : <Typography.Text>{t('dryRun.noDiff')}</Typography.Text>,
           }))}
         />
       )}
@@ -158,9 +133,9 @@ export function DryRunView({ report }: { report: DryRunModel }) {
                     size="small"
                     column={{ xs: 1, md: 3 }}
                     items={[
-                      { key: 'o', label: t('dryRun.previousBase'), children: <code>{showValue(c.previousBase)}</code> },
-                      { key: 'n', label: t('dryRun.newBase'), children: <code>{showValue(c.newBase)}</code> },
-                      { key: 'a', label: t('dryRun.yourValue'), children: <code>{showValue(c.overlay)}</code> },
+                      { key: 'o', label: t('dryRun.previousBase'), children: <ReadableValue value={c.previousBase} /> },
+                      { key: 'n', label: t('dryRun.newBase'), children: <ReadableValue value={c.newBase} /> },
+                      { key: 'a', label: t('dryRun.yourValue'), children: <ReadableValue value={c.overlay} /> },
                     ]}
                   />
                 </div>

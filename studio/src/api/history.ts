@@ -12,8 +12,10 @@ export interface RevisionDetail {
   revision: number;
   at: string;
   by: string;
+  /** An English one-liner kept for older clients: show `operation` and the items' labels instead. */
   message?: string;
-  changes: { kind: string; name: string; action: ChangeAction; before?: Record<string, unknown>; after?: Record<string, unknown>; diff: JsonChange[] }[];
+  operation?: RevisionSummary['operation'];
+  changes: { kind: string; name: string; action: ChangeAction; label?: string | { en?: string; zh?: string }; before?: Record<string, unknown>; after?: Record<string, unknown>; diff: JsonChange[] }[];
 }
 
 export interface RevertDryRun {

@@ -1,6 +1,7 @@
 // Change history (/admin/history): every metadata revision with who, when and what changed item by
-// item; revert to any revision through its dry run; and, apart from it, the admin's own overlays
-// over template items next to the template's base.
+// item (said in the reader's language, each item's change property by property); revert to any
+// revision through its dry run; and, apart from it, the admin's own overlays over template items
+// next to the template's base.
 
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Collapse, Empty, List, Space, Tabs, Typography } from 'antd';
@@ -11,11 +12,13 @@ import { getRevision, listRevisions, revertDryRun, revertTo, revisionsKey, type 
 import { navigationKey } from '../api/meta.ts';
 import { templatesKey } from '../api/templates.ts';
 import { DryRunDialog } from '../admin/DryRunDialog.tsx';
-import { ChangeTable } from '../admin/DryRunView.tsx';
+import { ChangeDiff } from '../admin/ChangeDiff.tsx';
 import { kindLabel, type DryRunModel } from '../admin/dry-run-model.ts';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { usePeopleNames } from '../records/people.ts';
 import { OverlayList } from './OverlayList.tsx';
+import { RevisionSummaryLine } from './RevisionSummaryLine.tsx';
+import { useLanguage } from '../app/use-language.ts';
 import { ToneTag } from '../admin/ToneTag.tsx';
 
 const actionColor = { create: 'green', update: 'blue', delete: 'red' } as const;
@@ -84,7 +87,7 @@ function RevisionList() {
                 <span>{dayjs(r.at).format('YYYY-MM-DD HH:mm:ss')}</span>
                 <span>{t('history.by', { who: who(r.by) })}</span>
               </Space>
-              {r.message && <div style={{ color: '#4b5563', overflowWrap: 'anywhere' }}>{r.message}</div>}
+              <RevisionSummaryLine revision={r} />
               <RevisionChanges revision={r.revision} count={r.changes.length} />
             </div>
           </List.Item>
@@ -115,6 +118,7 @@ function RevisionList() {
 /** A revision's items, each opening to its diff (loaded when first opened). */
 function RevisionChanges({ revision, count }: { revision: number; count: number }) {
   const { t } = useTranslation();
+  const { label } = useLanguage();
   const [open, setOpen] = useState(false);
   const detail = useQuery({ queryKey: ['revision', revision], queryFn: () => getRevision(revision), enabled: open, staleTime: Infinity });
   return (
@@ -138,10 +142,11 @@ function RevisionChanges({ revision, count }: { revision: number; count: number 
                 label: (
                   <span>
                     <ToneTag tone={actionColor[c.action]}>{t(`dryRun.action.${c.action}`)}</ToneTag>{' '}
-                    {kindLabel(t, c.kind)} <strong>{c.name}</strong>
+                    {kindLabel(t, c.kind)} <strong>{label(c.label, c.name)}</strong>
+                    {c.label !== undefined && <span style={{ color: '#4b5563' }}> ({c.name})</span>}
                   </span>
                 ),
-                children: <ChangeTable changes={c.diff} />,
+                children: c.diff.length > 0 ? <ChangeDiff changes={c.diff} /> : <Typography.Text>{t('dryRun.noDiff')}</Typography.Text>,
               }))}
             />
           ),

@@ -6,7 +6,9 @@ import { Collapse, Empty, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { listOverlays } from '../api/history.ts';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
-import { kindLabel, showValue } from '../admin/dry-run-model.ts';
+import { kindLabel } from '../admin/dry-run-model.ts';
+import { ReadableValue } from '../admin/ChangeDiff.tsx';
+import { pointerSteps } from '../admin/field-diff-model.ts';
 import { ToneTag } from '../admin/ToneTag.tsx';
 
 export function OverlayList() {
@@ -49,9 +51,9 @@ export function OverlayList() {
                 <tbody>
                   {o.changes.map((c) => (
                     <tr key={c.path} style={{ borderTop: '1px solid #e5e7eb' }}>
-                      <td style={{ padding: 4, overflowWrap: 'anywhere' }}><code>{c.path}</code></td>
-                      <td style={{ padding: 4, overflowWrap: 'anywhere' }}><code>{showValue(c.before)}</code></td>
-                      <td style={{ padding: 4, overflowWrap: 'anywhere' }}><code>{showValue(c.after)}</code></td>
+                      <td style={{ padding: 4, overflowWrap: 'anywhere', fontWeight: 600 }}>{pointerSteps(c.path).join(t('fieldDiff.pathSeparator')) || t('fieldDiff.wholeItem')}</td>
+                      <td style={{ padding: 4, overflowWrap: 'anywhere' }}><ReadableValue value={c.before} /></td>
+                      <td style={{ padding: 4, overflowWrap: 'anywhere' }}><ReadableValue value={c.after} /></td>
                     </tr>
                   ))}
                 </tbody>
