@@ -11,6 +11,21 @@ import { eventually, launchBrowser, newContext, screenshot, seriousViolations } 
 import { applyAndWaitForRevision, pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 /** Picks an option of a long (virtual) multiple select by typing: the pick is checked on the tags it leaves. */
+/** Where the drawn diagram is hard to read: two states on top of each other, or an arrow's label on a state or on another label. */
+async function diagramClashes(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const boxes = (selector: string) => [...document.querySelectorAll(selector)].map((e) => ({ text: (e.textContent ?? '').trim(), rect: e.getBoundingClientRect() }));
+    const overlap = (a: DOMRect, b: DOMRect) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    const states = boxes('.react-flow__node');
+    const labels = boxes('.react-flow__edge-text');
+    const clashes: string[] = [];
+    states.forEach((a, i) => states.slice(i + 1).forEach((b) => overlap(a.rect, b.rect) && clashes.push(`state ${a.text} on state ${b.text}`)));
+    for (const label of labels) for (const state of states) if (overlap(label.rect, state.rect)) clashes.push(`label ${label.text} on state ${state.text}`);
+    labels.forEach((a, i) => labels.slice(i + 1).forEach((b) => overlap(a.rect, b.rect) && clashes.push(`label ${a.text} on label ${b.text}`)));
+    return clashes;
+  });
+}
+
 async function pickSearched(page: Page, label: string, option: string, search: string): Promise<void> {
   const input = page.getByLabel(label, { exact: true }).first();
   await input.click();
@@ -101,6 +116,8 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
     await page.getByText('Unsaved changes').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.evaluate(() => window.scrollTo(0, 0));
+    expect(await page.locator('.react-flow__edge-text').count()).toBeGreaterThan(5);
+    expect(await diagramClashes(page)).toEqual([]);
     await screenshot(page, 'workflow-designer', 'en');
 
     // Test mode against the existing record, before saving.
@@ -323,6 +340,7 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
           expect(await edit('resolve').getByTestId('no-zh-label').count()).toBe(0);
         }
         expect(JSON.stringify(await seriousViolations(p))).toBe('[]');
+        expect(await diagramClashes(p)).toEqual([]);
         await screenshot(p, 'workflow-designer', language);
         await p.getByRole('button', { name: language === 'zh' ? '测试模式' : 'Test mode' }).click();
         await pickOption(p, language === 'zh' ? '记录' : 'Record', 'Boiler needs a visit', 'Boiler');

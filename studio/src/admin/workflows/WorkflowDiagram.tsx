@@ -1,6 +1,7 @@
 // The state machine as a diagram (@xyflow/react): states are nodes, transitions arrows. Clicking
 // a state or an arrow selects it for editing; dragging from one state to another proposes a new
-// transition between them. The diagram re-fits when its container resizes (it fits only once).
+// transition between them. The layout is dagre's (diagram-layout.ts); the drawing is fitted into its
+// box again whenever the box resizes or the drawing changes.
 // On a phone a diagram of eight states is too small to read or tap: the states are listed first,
 // each with the transitions that leave it (a tap edits one), and the diagram below lets the page
 // scroll through it (pinch or the controls zoom it).
@@ -12,7 +13,10 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../../app/use-language.ts';
 import { NoZhLabel } from './NoZhLabel.tsx';
+import { RoutedEdge } from './RoutedEdge.tsx';
 import { diagramOf, fromList, orderedStates, type WorkflowDoc } from './workflow-model.ts';
+
+const edgeTypes = { routed: RoutedEdge };
 
 export interface DiagramProps {
   doc: WorkflowDoc;
@@ -21,18 +25,30 @@ export interface DiagramProps {
   onConnect: (from: string, to: string) => void;
 }
 
-function FitOnResize({ box, count }: { box: React.RefObject<HTMLDivElement | null>; count: number }) {
+/** Padding around the drawing, as a share of its size, when it is fitted into the box. */
+const padding = 0.08;
+/** Tall enough on a desktop to show the drawing at 100 % with its padding (its text stays readable), within bounds. */
+const diagramHeight = (drawn: number) => Math.round(Math.min(640, Math.max(320, drawn * (1 + 2 * padding))));
+
+/**
+ * Fits the whole drawing — arrows routed around the states included, which React Flow's fitView
+ * (states only) would cut off — into the box, never above 125 % (a small workflow is not blown up),
+ * and again whenever the box resizes or the drawing changes.
+ */
+function FitDrawing({ box, size }: { box: React.RefObject<HTMLDivElement | null>; size: { width: number; height: number } }) {
   const flow = useReactFlow();
   useEffect(() => {
     const element = box.current;
-    if (!element) return;
-    const observer = new ResizeObserver(() => void flow.fitView({ padding: 0.15 }));
+    if (!element || size.width === 0 || size.height === 0) return;
+    const fit = () => {
+      const zoom = Math.min(1.25, element.clientWidth / (size.width * (1 + 2 * padding)), element.clientHeight / (size.height * (1 + 2 * padding)));
+      void flow.setViewport({ x: (element.clientWidth - size.width * zoom) / 2, y: (element.clientHeight - size.height * zoom) / 2, zoom });
+    };
+    fit();
+    const observer = new ResizeObserver(fit);
     observer.observe(element);
     return () => observer.disconnect();
-  }, [box, flow]);
-  useEffect(() => {
-    void flow.fitView({ padding: 0.15 });
-  }, [count, flow]);
+  }, [box, flow, size.width, size.height]);
   return null;
 }
 
@@ -72,18 +88,18 @@ function Diagram({ doc, selected, onSelect, onConnect }: DiagramProps) {
   const { label } = useLanguage();
   const narrow = Grid.useBreakpoint().md === false;
   const box = useRef<HTMLDivElement>(null);
-  const { nodes, edges } = useMemo(() => diagramOf(doc, { label, initial: t('wfDesigner.initial'), final: t('wfDesigner.final') }, selected), [doc, label, t, selected]);
+  const { nodes, edges, size } = useMemo(() => diagramOf(doc, { label, initial: t('wfDesigner.initial'), final: t('wfDesigner.final') }, selected), [doc, label, t, selected]);
   return (
     <>
     {narrow && <Outline doc={doc} onSelect={onSelect} />}
-    <div ref={box} style={{ height: narrow ? 320 : 380, border: '1px solid #e5e7eb', borderRadius: 6 }} role="figure" aria-label={t('wfDesigner.diagram')}>
+    <div ref={box} style={{ height: narrow ? 320 : diagramHeight(size.height), border: '1px solid #e5e7eb', borderRadius: 6 }} role="figure" aria-label={t('wfDesigner.diagram')}>
       <ReactFlow
         // On a phone a swipe over the diagram scrolls the page; pinch and the controls zoom.
         preventScrolling={!narrow}
         panOnDrag={!narrow}
         nodes={nodes}
         edges={edges}
-        fitView
+        edgeTypes={edgeTypes}
         minZoom={0.2}
         nodesDraggable={false}
         nodesConnectable
@@ -97,7 +113,7 @@ function Diagram({ doc, selected, onSelect, onConnect }: DiagramProps) {
       >
         <Background />
         <Controls showInteractive={false} />
-        <FitOnResize box={box} count={nodes.length + edges.length} />
+        <FitDrawing box={box} size={size} />
       </ReactFlow>
     </div>
     </>

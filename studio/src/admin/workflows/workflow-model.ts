@@ -4,6 +4,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { MetaDocument } from '../../api/admin-meta.ts';
 import type { Label } from '../../i18n/i18n.ts';
+import { layoutDiagram, stateBox } from './diagram-layout.ts';
 
 export interface StateDoc {
   label: Label;
@@ -130,31 +131,35 @@ export interface DiagramText {
   final: string;
 }
 
-const columns = 4;
-
-/** One node per state laid out in rows by order; one edge per (from, transition). */
-export function diagramOf(doc: WorkflowDoc, text: DiagramText, selected?: string): { nodes: Node[]; edges: Edge[] } {
+/** One node per state, one edge per (from, transition), laid out by diagram-layout.ts. */
+export function diagramOf(doc: WorkflowDoc, text: DiagramText, selected?: string): { nodes: Node[]; edges: Edge[]; size: { width: number; height: number } } {
   const states = orderedStates(doc);
-  const nodes: Node[] = states.map(([name, s], i) => ({
+  const arrows = Object.entries(doc.transitions ?? {}).flatMap(([name, t]) =>
+    fromList(t.from, doc.states ?? {}).map((from) => ({ id: `${name}:${from}`, name, source: from, target: t.to, label: text.label(t.label, name) })),
+  );
+  const { positions, routes, size } = layoutDiagram(states.map(([name]) => name), arrows);
+  const nodes: Node[] = states.map(([name, s]) => ({
     id: name,
-    position: { x: (i % columns) * 220, y: Math.floor(i / columns) * 150 + (i % 2) * 40 },
+    position: positions.get(name) ?? { x: 0, y: 0 },
     data: { label: `${text.label(s.label, name)}${s.initial ? ` · ${text.initial}` : ''}${s.final ? ` · ${text.final}` : ''}` },
     selected: selected === `state:${name}`,
-    style: { borderColor: s.color ?? '#0b57d0', borderWidth: s.initial || s.final ? 3 : 1, borderStyle: s.final ? 'double' : 'solid', background: '#fff', color: '#1f1f1f', fontSize: 13, width: 170 },
+    style: { borderColor: s.color ?? '#0b57d0', borderWidth: s.initial || s.final ? 3 : 1, borderStyle: s.final ? 'double' : 'solid', background: '#fff', color: '#1f1f1f', fontSize: 13, width: stateBox.width, minHeight: stateBox.height },
     ariaLabel: text.label(s.label, name),
   }));
-  const edges: Edge[] = Object.entries(doc.transitions ?? {}).flatMap(([name, t]) =>
-    fromList(t.from, doc.states ?? {}).map((from) => ({
-      id: `${name}:${from}`,
-      source: from,
-      target: t.to,
-      label: text.label(t.label, name),
+  const edges: Edge[] = arrows.map(({ id, name, source, target, label }) => {
+    const route = routes.get(id);
+    return {
+      id,
+      source,
+      target,
+      type: 'routed',
+      label,
       selected: selected === `transition:${name}`,
       markerEnd: { type: 'arrowclosed' as never },
       style: { stroke: selected === `transition:${name}` ? '#0b57d0' : '#555' },
       labelStyle: { fill: '#1f1f1f', fontSize: 12 },
-      data: { transition: name },
-    })),
-  );
-  return { nodes, edges };
+      data: { transition: name, ...(route ? { points: route.points, labelAt: route.label } : {}) },
+    };
+  });
+  return { nodes, edges, size };
 }
