@@ -4,7 +4,6 @@
 
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Collapse, Empty, List, Space, Tabs, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getRevision, listRevisions, revertDryRun, revertTo, revisionsKey, type RevertDryRun, type RevisionSummary } from '../api/history.ts';
@@ -14,6 +13,8 @@ import { DryRunDialog } from '../admin/DryRunDialog.tsx';
 import { ChangeTable } from '../admin/DryRunView.tsx';
 import { kindLabel, type DryRunModel } from '../admin/dry-run-model.ts';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
+import { useLanguage } from '../app/use-language.ts';
+import { formatDateTime } from '../i18n/format.ts';
 import { usePeopleNames } from '../records/people.ts';
 import { OverlayList } from './OverlayList.tsx';
 import { ToneTag } from '../admin/ToneTag.tsx';
@@ -43,6 +44,7 @@ export default function HistoryPage() {
 
 function RevisionList() {
   const { t } = useTranslation();
+  const { language } = useLanguage();
   const { message } = App.useApp();
   const client = useQueryClient();
   // Newest first, a page at a time: a long-lived system has more revisions than one answer holds.
@@ -81,7 +83,7 @@ function RevisionList() {
             <div style={{ width: '100%', minWidth: 0 }}>
               <Space wrap size={[8, 0]}>
                 <strong>{t('history.revisionNumber', { revision: r.revision })}</strong>
-                <span>{dayjs(r.at).format('YYYY-MM-DD HH:mm:ss')}</span>
+                <time dateTime={r.at}>{formatDateTime(r.at, language)}</time>
                 <span>{t('history.by', { who: who(r.by) })}</span>
               </Space>
               {r.message && <div style={{ color: '#4b5563', overflowWrap: 'anywhere' }}>{r.message}</div>}
