@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allKinds } from '../../engine/metadata/kinds/registry.ts';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
+import { localDateTime } from '../support/local-time.ts';
 import { signInContext, closeBrowserSuite } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -75,6 +76,9 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
     const summary = page.getByTestId('bundle-summary');
     await summary.getByText(download.suggestedFilename()).waitFor();
     await summary.getByText('services 1.0.0').waitFor();
+    // When it was exported, as every date-time in the studio reads: the UI language's date, hour and minute.
+    const exportedAt = (JSON.parse(await readFile(file, 'utf8')) as { exportedAt: string }).exportedAt;
+    await summary.getByText(await localDateTime(page, exportedAt, 'en'), { exact: true }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'transfer', 'en');
     await page.getByTestId('import-dry-run').click();
@@ -161,7 +165,7 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
   });
 
   it('acceptance 8: reverts a revision from the history page after its dry run; the API answers that revision’s metadata', async () => {
-    const revisions = (await source.get('/api/meta/revisions')).body.items as { revision: number; message: string }[];
+    const revisions = (await source.get('/api/meta/revisions')).body.items as { revision: number; message: string; at: string }[];
     const latest = revisions[0]!.revision;
     const installRevision = revisions.find((r) => r.message.startsWith('template services'))!.revision;
     const then = await metadataOf(source);
@@ -169,6 +173,7 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
     await page.goto('/admin/history');
     const entry = page.getByTestId(`revision-${latest}`);
     await entry.getByText('by admin@crm.test').waitFor();
+    expect(await entry.locator('time').textContent()).toBe(await localDateTime(page, revisions[0]!.at, 'en'));
     // A revision says what it did by the items' labels, opens to its items and each item to its diff.
     await eventually(() => page.getByTestId(`summary-${latest}`).textContent()).toBe('created view VIP accounts');
     await entry.getByText('1 item changed').click();
@@ -208,6 +213,8 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
         const page = await adminPage(source, { language, width });
         await page.goto('/admin/history');
         await page.getByTestId('revisions').waitFor();
+        const newest = (await source.get('/api/meta/revisions?limit=1')).body.items[0] as { revision: number; at: string };
+        expect(await page.getByTestId(`revision-${newest.revision}`).locator('time').textContent()).toBe(await localDateTime(page, newest.at, language));
         expect(await seriousViolations(page)).toEqual([]);
         if (!(language === 'en' && width === 1280)) await screenshot(page, 'history', language);
         await page.goto('/admin/transfer');

@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
+import { localDateTime } from '../support/local-time.ts';
 import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile, closeBrowserSuite } from '../support/studio-fixture.ts';
 
 // The file: region given by option key or English label (both read as is), one region no option
@@ -154,13 +155,16 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
 
     await page.getByRole('tab', { name: 'Recent imports' }).click();
     const history = page.getByTestId('import-jobs');
-    const jobs = (await fx.server.get('/api/import/jobs?limit=10')).body.items as { id: string; mode: string; status: string }[];
+    const jobs = (await fx.server.get('/api/import/jobs?limit=10')).body.items as { id: string; mode: string; status: string; startedAt: string }[];
     const dryRun = jobs.find((j) => j.mode === 'dryRun')!;
     expect(dryRun.status).toBe('done');
     // Statuses read as words in the UI language, not the API's values; the dry run says what it would
     // have done (it wrote nothing), in a neutral tag rather than a success's green.
     await history.getByRole('row').filter({ hasText: 'Valid rows only' }).filter({ hasText: 'old-crm-clients.csv' }).getByText('Undone', { exact: true }).waitFor();
     expect(await history.getByTestId(`import-job-counts-${job.id}`).textContent()).toBe(`${valid.length} created · ${bad.length} rejected`);
+    // When each started: the UI language's date, hour and minute.
+    const startedAt = jobs.find((j) => j.id === job.id)!.startedAt;
+    await history.getByRole('row').filter({ has: page.getByTestId(`import-job-counts-${job.id}`) }).getByRole('cell', { name: await localDateTime(page, startedAt, 'en'), exact: true }).waitFor();
     const dryRunRow = history.getByRole('row').filter({ has: page.getByTestId(`import-job-counts-${dryRun.id}`) });
     expect(await dryRunRow.getByText('Completed', { exact: true }).isVisible()).toBe(true);
     expect(await history.getByTestId(`import-job-counts-${dryRun.id}`).textContent()).toBe(`Dry run · would create ${valid.length}, reject ${bad.length}`);
@@ -176,6 +180,7 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     expect(await dryRunRow.getByText('已完成', { exact: true }).isVisible()).toBe(true);
     expect(await history.getByTestId(`import-job-counts-${dryRun.id}`).textContent()).toBe(`试运行 · 将新建 ${valid.length} 条、拒绝 ${bad.length} 条`);
     expect(await history.getByTestId(`import-job-counts-${job.id}`).textContent()).toBe(`新建 ${valid.length} · 拒绝 ${bad.length}`);
+    await history.getByRole('row').filter({ has: page.getByTestId(`import-job-counts-${job.id}`) }).getByRole('cell', { name: await localDateTime(page, startedAt, 'zh'), exact: true }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'import-wizard-history', 'zh');
   });

@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations, switchLanguage } from '../support/browser.ts';
+import { localDateTime } from '../support/local-time.ts';
 import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 const priorities = ['low', 'normal', 'high', 'urgent'];
@@ -227,6 +228,27 @@ describe('studio: list page', { timeout: 240_000 }, () => {
     expect(await seriousViolations(small)).toEqual([]);
     await screenshot(small, 'list-export', 'zh');
     await phone.close();
+  });
+
+  it('a number reads with its digits grouped and a date-time as the UI language writes it', async () => {
+    // An escalated case whose escalation count runs to seven digits (set by an administrator; the agent only reads it).
+    const created = await fx.server.post('/api/data/serviceCase', { subject: 'Grouped digits', account: fx.account.id, channel: 'phone', category: 'maintenance', priority: 'normal', escalationCount: 1234566 });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const escalated = await fx.server.post(`/api/data/serviceCase/${created.body.id}/transitions/escalate`, {});
+    expect(escalated.status, JSON.stringify(escalated.body)).toBe(200);
+    const stored = (await fx.server.get(`/api/data/serviceCase/${created.body.id}`)).body as { escalationCount: number; openedAt: string };
+    expect(stored.escalationCount).toBeGreaterThan(999_999);
+    const grouped = String(stored.escalationCount).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    await page.goto('/v/escalatedCases');
+    const row = page.locator('tbody tr.ant-table-row').filter({ hasText: 'Grouped digits' });
+    await row.getByText(grouped, { exact: true }).waitFor();
+    await row.getByText(await localDateTime(page, stored.openedAt, 'en'), { exact: true }).waitFor();
+    expect(await row.getByText(String(stored.escalationCount), { exact: true }).count()).toBe(0);
+    await switchLanguage(page, 'zh');
+    await row.getByText(await localDateTime(page, stored.openedAt, 'zh'), { exact: true }).waitFor();
+    await row.getByText(grouped, { exact: true }).waitFor();
+    await screenshot(page, 'list-formats', 'zh');
+    await switchLanguage(page, 'en');
   });
 
   // A phone gets a card per record instead of a table cut after its second column. Last in the file:

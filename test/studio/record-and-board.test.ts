@@ -7,6 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations, switchLanguage } from '../support/browser.ts';
+import { localDateTime } from '../support/local-time.ts';
 import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 async function dragTo(page: Page, handle: string, column: string): Promise<void> {
@@ -68,6 +69,9 @@ describe('studio: record page and kanban as an agent', { timeout: 240_000 }, () 
     await page.locator('[data-testid="timeline-entry"][data-action="create"]').waitFor();
     const stored = await fx.server.get(`/api/data/serviceCase/${caseId}`);
     expect(stored.body).toMatchObject({ subject: 'Air conditioner leaks water', category: 'malfunction', priority: 'high', serialNo: 'SN-1', status: 'new', account: fx.account.id });
+    // Who and when: the date-time in the UI language, hour and minute in the browser's zone.
+    const createdAt = ((await fx.server.get(`/api/data/serviceCase/${caseId}/history`)).body.items as { action: string; at: string }[]).find((e) => e.action === 'create')!.at;
+    expect(await page.locator('[data-testid="timeline-entry"][data-action="create"]').textContent()).toContain(`by Ada Agent · ${await localDateTime(page, createdAt, 'en')}`);
     expect(await seriousViolations(page)).toEqual([]);
   });
 
@@ -89,6 +93,8 @@ describe('studio: record page and kanban as an agent', { timeout: 240_000 }, () 
     const buttons = page.getByRole('group', { name: '流程' }).getByRole('button');
     await eventually(async () => (await buttons.allTextContents()).join(' ')).not.toMatch(/[A-Za-z]/);
     expect(await buttons.count()).toBeGreaterThan(0);
+    const createdAt = ((await fx.server.get(`/api/data/serviceCase/${caseId}/history`)).body.items as { action: string; at: string }[]).find((e) => e.action === 'create')!.at;
+    await eventually(() => page.locator('[data-testid="timeline-entry"][data-action="create"]').textContent()).toContain(`Ada Agent · ${await localDateTime(page, createdAt, 'zh')}`);
     await screenshot(page, 'record', 'zh');
     await switchLanguage(page, 'en');
   });
@@ -138,6 +144,9 @@ describe('studio: record page and kanban as an agent', { timeout: 240_000 }, () 
       await second.getByRole('button', { name: 'Save' }).click();
       const alert = second.getByRole('alert').filter({ hasText: 'Someone else changed this record' });
       await alert.waitFor();
+      // Who changed it and when, as every date-time reads: the UI language's date, hour and minute.
+      const updatedAt = (await fx.server.get(`/api/data/serviceCase/${caseId}`)).body.updatedAt as string;
+      expect(await alert.textContent()).toContain(`(Ada Agent, ${await localDateTime(second, updatedAt, 'en')})`);
       await screenshot(second, 'record-conflict', 'en');
       await second.getByRole('button', { name: 'Reload and re-apply my edit' }).click();
       await eventually(() => second.getByLabel('Product model').inputValue()).toBe('KFR-35GW');

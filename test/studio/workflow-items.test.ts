@@ -87,8 +87,8 @@ describe('studio: workflow triggers and actions as forms', { timeout: 300_000 },
     await pickOption(page, 'Record', 'Scanner offline', 'Scanner');
     await page.getByRole('button', { name: 'Run test' }).click();
     const ask = page.getByTestId('test-report').locator('[data-transition="askCustomer"]');
-    // The actions it would run by their labels, not their names.
-    await ask.getByText(/waitingTooLong at .* → Tell the desk a case waits/).waitFor();
+    // The actions it would run by their labels, not their names; when, as every date-time reads (the browser's zone, not UTC).
+    await ask.getByText(/waitingTooLong at \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d{2}:\d{2} → Tell the desk a case waits/).waitFor();
     await page.getByRole('button', { name: 'Close', exact: true }).click();
 
     await page.getByRole('button', { name: 'Save…' }).click();

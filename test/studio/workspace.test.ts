@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations, switchLanguage } from '../support/browser.ts';
 import { signInContext, startStudioFixture, type StudioFixture, closeBrowserSuite } from '../support/studio-fixture.ts';
+import { localDateTime } from '../support/local-time.ts';
 import type { TestUser } from '../support/test-server.ts';
 
 // A chart's SVG texts, left to right (then top to bottom): axis labels, slice labels, the legend.
@@ -82,12 +83,20 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
     expect((await fx.server.post('/api/scheduler/tick', {})).status).toBe(200);
 
     const page = await pageAs(manager);
+    // The browser's clock three minutes after the notice (the server's clock is a manual one): the
+    // bell and the inbox say how recent things are, with the date and time as the title.
+    const noticeAt = ((await manager.client.get('/api/notifications')).body.items as { subject: string; at: string }[]).find((n) => n.subject.startsWith('Approval needed'))!.at;
+    const now = Date.parse(noticeAt) + 3 * 60_000;
+    await page.clock.setFixedTime(now);
     await page.goto('/');
     const bell = page.getByTestId('notification-bell');
     await eventually(() => bell.getAttribute('aria-label')).toBe('Notifications, 1 unread');
     await bell.click();
     const notice = page.getByTestId('notifications').locator('[data-unread="true"]');
     await notice.filter({ hasText: 'Approval needed' }).waitFor();
+    const noticeTime = notice.filter({ hasText: 'Approval needed' }).locator('time');
+    expect(await noticeTime.textContent()).toBe('3 minutes ago');
+    expect(await noticeTime.getAttribute('title')).toBe(await localDateTime(page, noticeAt, 'en'));
     await page.keyboard.press('Escape');
 
     await eventually(() => page.getByTestId('inbox-link').getAttribute('aria-label')).toBe('Approvals waiting for you: 1');
@@ -96,10 +105,19 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
     const item = page.locator('[data-approval]');
     await item.getByText('Quote to the client → Waiting for the client').waitFor();
     await item.getByRole('link', { name: /^RO-|\d/ }).first().waitFor();
+    const requestedAt = ((await manager.client.get('/api/approvals')).body.items as { requestedAt: string }[])[0]!.requestedAt;
+    const minutes = Math.trunc((now - Date.parse(requestedAt)) / 60_000);
+    expect(minutes).toBeGreaterThan(1);
+    const requested = item.locator('time');
+    expect(await requested.textContent()).toBe(`Requested ${minutes} minutes ago`);
+    expect(await requested.getAttribute('title')).toBe(await localDateTime(page, requestedAt, 'en'));
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'inbox', 'en');
     await switchLanguage(page, 'zh');
     await page.getByText('向客户报价 → 待客户确认').waitFor();
+    await eventually(() => requested.textContent()).toBe(`${minutes}分钟前申请`);
+    expect(await requested.getAttribute('title')).toBe(await localDateTime(page, requestedAt, 'zh'));
+    expect(await page.locator('time').filter({ hasText: /^3分钟前$/ }).first().getAttribute('title')).toBe(await localDateTime(page, noticeAt, 'zh'));
     await screenshot(page, 'inbox', 'zh');
     await switchLanguage(page, 'en');
 
@@ -221,7 +239,7 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
     expect(sideways, `client record ${language} scrolls sideways`).toBeLessThanOrEqual(0);
     // "Last contact" (a rollup: the max of the interactions' date-times) reads as a date-time in the
     // browser's zone, not as the ISO string the API sends.
-    const local = await page.evaluate((iso) => { const d = new Date(iso); const p = (n: number) => String(n).padStart(2, '0'); return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`; }, occurredAt);
+    const local = await localDateTime(page, occurredAt, language);
     await page.getByText(local, { exact: true }).first().waitFor();
     expect(await page.getByText(occurredAt, { exact: true }).count()).toBe(0);
     // "Quoted repairs" (a rollup: the sum of the repair quotes, a currency, over a thousand) reads as

@@ -40,6 +40,8 @@ export interface FieldDef {
   options?: Record<string, PicklistOption>;
   to?: string | string[];
   currency?: string;
+  /** Decimal places a number field keeps. */
+  scale?: number;
   returns?: string;
   default?: unknown;
   prefix?: string;

@@ -13,6 +13,7 @@ import { runDashboard, type WidgetData } from '../api/dashboards.ts';
 import { useEntities, useMetaKind, type EntityDef } from '../api/meta.ts';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { useLanguage } from '../app/use-language.ts';
+import { formatNumber } from '../i18n/format.ts';
 import { valueText } from '../records/format-value.tsx';
 import { QualityWidget } from './QualityWidget.tsx';
 import { chartOption, inKeyOrder, keyLabeller, keyOrder, valueOf, type WidgetDef } from './widget-model.ts';
@@ -82,7 +83,7 @@ function WidgetBody({ widget, data, height }: { widget: WidgetDef; data: WidgetD
   const entity = entities.data?.get(widget.entity);
   const workflow = widget.workflow ? workflows.data?.get(widget.workflow) : undefined;
   const percent = widget.ratio !== undefined;
-  const format = (v: number | null | undefined) => (v === null || v === undefined ? '—' : percent ? `${(v * 100).toFixed(1)}%` : v.toLocaleString(language === 'zh' ? 'zh-CN' : 'en-US'));
+  const format = (v: number | null | undefined) => (v === null || v === undefined ? '—' : percent ? `${formatNumber(v * 100, language, { scale: 1 })}%` : formatNumber(v, language, { max: 3 }));
   const none = t('dashboard.none');
   const labelOf = (part: 'key' | 'series', v: unknown) => keyLabeller({ entity, key: part === 'key' ? widget.groupBy : widget.series, ...(widget.type === 'funnel' && workflow ? { workflow } : {}), language, none })(v);
 
@@ -91,11 +92,11 @@ function WidgetBody({ widget, data, height }: { widget: WidgetDef; data: WidgetD
     return (
       <div>
         <Statistic value={format(data.value)} />
-        {change !== undefined && <Typography.Text type={change >= 0 ? 'success' : 'danger'}>{t('dashboard.change', { change: `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%` })}</Typography.Text>}
+        {change !== undefined && <Typography.Text type={change >= 0 ? 'success' : 'danger'}>{t('dashboard.change', { change: `${change >= 0 ? '+' : ''}${formatNumber(change * 100, language, { scale: 1 })}%` })}</Typography.Text>}
       </div>
     );
   }
-  const option = chartOption(widget, data, labelOf, percent, entity);
+  const option = chartOption(widget, data, labelOf, format, entity);
   if (option) {
     if ((data.groups ?? []).every((g) => valueOf(g) === 0)) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.empty')} />;
     // In the chart's order (a picklist's options in theirs).
@@ -139,7 +140,7 @@ function WidgetBody({ widget, data, height }: { widget: WidgetDef; data: WidgetD
         columns={[
           { title: t('dashboard.state'), dataIndex: 'state', key: 'state', render: (s: string) => stateLabel(s) },
           { title: t('dashboard.current'), dataIndex: 'current', key: 'current', align: 'right' },
-          { title: t('dashboard.averageHours'), dataIndex: 'averageMs', key: 'averageMs', align: 'right', render: (ms: number) => (ms / 3_600_000).toFixed(1) },
+          { title: t('dashboard.averageHours'), dataIndex: 'averageMs', key: 'averageMs', align: 'right', render: (ms: number) => formatNumber(ms / 3_600_000, language, { scale: 1 }) },
           { title: t('dashboard.target'), dataIndex: 'slaHours', key: 'slaHours', align: 'right', render: (h?: number) => h ?? '—' },
           { title: t('dashboard.breached'), dataIndex: 'breached', key: 'breached', align: 'right' },
         ]}

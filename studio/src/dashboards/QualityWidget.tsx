@@ -8,6 +8,7 @@ import { Link } from 'react-router';
 import type { WidgetData } from '../api/dashboards.ts';
 import type { EntityDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
+import { formatNumber } from '../i18n/format.ts';
 
 interface QualityFigures {
   score: number;
@@ -27,7 +28,7 @@ export function QualityWidget({ entityName, entity, data }: { entityName: string
   const { t } = useTranslation();
   const { label, language } = useLanguage();
   const figures = data as unknown as QualityFigures;
-  const number = (n: number) => n.toLocaleString(language === 'zh' ? 'zh-CN' : 'en-US');
+  const number = (n: number) => formatNumber(n, language);
   // The server sends them least complete first.
   const weakest = Object.entries(figures.completeness).filter(([, share]) => share < 1).slice(0, fieldsShown);
   return (

@@ -77,12 +77,11 @@ export const valueOf = (row: GroupRow): number => {
   return typeof v === 'number' ? v : 0;
 };
 
-/** The chart of a bar, line, pie or funnel widget; undefined for the others. */
-export function chartOption(widget: WidgetDef, data: WidgetData, label: (part: 'key' | 'series', v: unknown) => string, percent: boolean, entity?: EntityDef): EChartsOption | undefined {
+/** The chart of a bar, line, pie or funnel widget, its values written by `format` (the page's, in the UI language); undefined for the others. */
+export function chartOption(widget: WidgetDef, data: WidgetData, label: (part: 'key' | 'series', v: unknown) => string, format: (v: number) => string, entity?: EntityDef): EChartsOption | undefined {
   const groups = data.groups ?? [];
   const keyOf = (g: GroupRow) => JSON.stringify(g.key['key'] ?? null);
   const ordered = (key: WidgetDef['groupBy'], values: unknown[]) => keyOrder(entity, key)(values);
-  const format = (v: number) => (percent ? `${(v * 100).toFixed(1)}%` : v.toLocaleString());
   if (widget.type === 'pie') {
     return {
       tooltip: { trigger: 'item', valueFormatter: (v) => format(Number(v)) },

@@ -5,7 +5,6 @@
 
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Collapse, Empty, List, Space, Tabs, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getRevision, listRevisions, revertDryRun, revertTo, revisionsKey, type RevertDryRun, type RevisionSummary } from '../api/history.ts';
@@ -15,10 +14,11 @@ import { DryRunDialog } from '../admin/DryRunDialog.tsx';
 import { ChangeDiff } from '../admin/ChangeDiff.tsx';
 import { kindLabel, type DryRunModel } from '../admin/dry-run-model.ts';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
+import { useLanguage } from '../app/use-language.ts';
+import { formatDateTime } from '../i18n/format.ts';
 import { usePeopleNames } from '../records/people.ts';
 import { OverlayList } from './OverlayList.tsx';
 import { RevisionSummaryLine } from './RevisionSummaryLine.tsx';
-import { useLanguage } from '../app/use-language.ts';
 import { ToneTag } from '../admin/ToneTag.tsx';
 
 const actionColor = { create: 'green', update: 'blue', delete: 'red' } as const;
@@ -46,6 +46,7 @@ export default function HistoryPage() {
 
 function RevisionList() {
   const { t } = useTranslation();
+  const { language } = useLanguage();
   const { message } = App.useApp();
   const client = useQueryClient();
   // Newest first, a page at a time: a long-lived system has more revisions than one answer holds.
@@ -84,7 +85,7 @@ function RevisionList() {
             <div style={{ width: '100%', minWidth: 0 }}>
               <Space wrap size={[8, 0]}>
                 <strong>{t('history.revisionNumber', { revision: r.revision })}</strong>
-                <span>{dayjs(r.at).format('YYYY-MM-DD HH:mm:ss')}</span>
+                <time dateTime={r.at}>{formatDateTime(r.at, language)}</time>
                 <span>{t('history.by', { who: who(r.by) })}</span>
               </Space>
               <RevisionSummaryLine revision={r} />

@@ -7,8 +7,9 @@ import { initReactI18next } from 'react-i18next';
 import { setApiLanguage } from '../api/client.ts';
 import en from './en.json';
 import zh from './zh.json';
+import type { Language } from './language.ts';
 
-export type Language = 'en' | 'zh';
+export type { Language };
 export const languages: Language[] = ['en', 'zh'];
 const storageKey = 'crm.language';
 

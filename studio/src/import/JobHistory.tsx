@@ -4,13 +4,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Flex, Space, Table, Typography } from 'antd';
 import { DownloadOutlined, PlayCircleOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { importJobKey, importJobsKey, listImportJobs, rejectedCsvUrl, resumeImportJob, type ImportJob } from '../api/imports.ts';
 import { ApiError } from '../api/client.ts';
 import { useEntities } from '../api/meta.ts';
 import { ErrorState } from '../app/PageStates.tsx';
 import { useLanguage } from '../app/use-language.ts';
+import { formatDateTime } from '../i18n/format.ts';
 import { UndoButton } from './UndoButton.tsx';
 import { ToneTag } from '../admin/ToneTag.tsx';
 import { ScrollRegion } from './ScrollRegion.tsx';
@@ -23,7 +23,7 @@ const toneOf = (job: ImportJob) => (job.mode === 'dryRun' && job.status === 'don
 
 export function JobHistory() {
   const { t } = useTranslation();
-  const { label } = useLanguage();
+  const { label, language } = useLanguage();
   const entities = useEntities();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -61,7 +61,7 @@ export function JobHistory() {
         data-testid="import-jobs"
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         columns={[
-          { title: t('importWizard.startedAt'), dataIndex: 'startedAt', responsive: ['md'], render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm') },
+          { title: t('importWizard.startedAt'), dataIndex: 'startedAt', responsive: ['md'], render: (at: string) => formatDateTime(at, language) },
           { title: t('importWizard.file'), key: 'file', render: (_, job) => job.file.name },
           { title: t('importWizard.entity'), key: 'entity', responsive: ['md'], render: (_, job) => entityOf(job) },
           { title: t('importWizard.mode'), dataIndex: 'mode', responsive: ['md'], render: (mode: string) => t(`importWizard.mode_${mode}`) },

@@ -11,6 +11,7 @@ import type { Approval } from '../api/inbox.ts';
 import { useEntities, useMetaKind } from '../api/meta.ts';
 import { getRecord } from '../api/records.ts';
 import { PageLoading } from '../app/PageStates.tsx';
+import { RecentTime, useRecency } from '../app/RecentTime.tsx';
 import { useLanguage } from '../app/use-language.ts';
 import { useApprovals, useDecide, useMarkRead, useNotifications } from './inbox-queries.ts';
 
@@ -23,8 +24,9 @@ function RecordTitle({ entity, id }: { entity: string; id: string }) {
 }
 
 function ApprovalItem({ approval, onDecide }: { approval: Approval; onDecide: (a: Approval, d: 'approve' | 'reject') => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { label } = useLanguage();
+  const requested = useRecency()(approval.requestedAt);
   const entities = useEntities();
   const workflows = useMetaKind('workflows');
   const workflow = workflows.data?.get(approval.workflow);
@@ -51,7 +53,9 @@ function ApprovalItem({ approval, onDecide }: { approval: Approval; onDecide: (a
           <Space orientation="vertical" size={2}>
             <span>{t('inbox.wants', { transition, to })}</span>
             {step && <Tag>{t('inbox.step', { step: label(step.label, step.name) })}</Tag>}
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('inbox.requestedAt', { at: new Date(approval.requestedAt).toLocaleString(i18n.language === 'zh' ? 'zh-CN' : 'en-US') })}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              <time dateTime={approval.requestedAt} title={requested.title}>{t('inbox.requestedAt', { at: requested.text })}</time>
+            </Typography.Text>
             {approval.comment && <Typography.Text italic>“{approval.comment}”</Typography.Text>}
           </Space>
         }
@@ -61,7 +65,7 @@ function ApprovalItem({ approval, onDecide }: { approval: Approval; onDecide: (a
 }
 
 export default function InboxPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { message } = App.useApp();
   const approvals = useApprovals();
   const notifications = useNotifications();
@@ -101,7 +105,7 @@ export default function InboxPage() {
               <List.Item actions={n.readAt ? [] : [<Button key="read" size="small" onClick={() => markRead.mutate(n.id)} aria-label={t('inbox.markReadOf', { subject: n.subject })}>{t('inbox.markRead')}</Button>]}>
                 <List.Item.Meta
                   title={n.entity && n.recordId ? <Link to={`/e/${n.entity}/${n.recordId}`} style={{ fontWeight: n.readAt ? 400 : 600 }}>{n.subject}</Link> : <span style={{ fontWeight: n.readAt ? 400 : 600 }}>{n.subject}</span>}
-                  description={new Date(n.at).toLocaleString(i18n.language === 'zh' ? 'zh-CN' : 'en-US')}
+                  description={<RecentTime at={n.at} />}
                 />
               </List.Item>
             )}

@@ -6,16 +6,16 @@ import { Badge, Button, List, Popover, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { RecentTime } from '../app/RecentTime.tsx';
 import { useMarkRead, useNotifications } from './inbox-queries.ts';
 
 export function NotificationBell() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const notifications = useNotifications();
   const markRead = useMarkRead();
   const [open, setOpen] = useState(false);
   const items = notifications.data ?? [];
   const unread = items.filter((n) => !n.readAt).length;
-  const when = (at: string) => new Date(at).toLocaleString(i18n.language === 'zh' ? 'zh-CN' : 'en-US');
   const content = (
     <div style={{ width: 'min(360px, 86vw)', maxHeight: 420, overflow: 'auto' }} data-testid="notifications">
       <List
@@ -29,7 +29,7 @@ export function NotificationBell() {
           >
             <List.Item.Meta
               title={n.entity && n.recordId ? <Link to={`/e/${n.entity}/${n.recordId}`} onClick={() => setOpen(false)} style={{ fontWeight: n.readAt ? 400 : 600 }}>{n.subject}</Link> : <span style={{ fontWeight: n.readAt ? 400 : 600 }}>{n.subject}</span>}
-              description={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{when(n.at)}</Typography.Text>}
+              description={<Typography.Text type="secondary" style={{ fontSize: 12 }}><RecentTime at={n.at} /></Typography.Text>}
             />
           </List.Item>
         )}

@@ -45,6 +45,9 @@ function followUnlessLink(target: EventTarget, href: string): void {
 
 const KanbanBoard = lazy(() => import('../kanban/KanbanBoard.tsx'));
 
+/** Columns of dates and date-times wide enough for "2026年12月31日 17:00" or "30 Sept 2026, 17:00" where the view sets no width. */
+const dateColumnWidth: Record<string, number> = { date: 124, datetime: 164 };
+
 export default function ListPage() {
   const params = useParams();
   const resolved = useResolvedView({ view: params['view'], entity: params['entity'] });
@@ -188,7 +191,7 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
       key: c.path,
       dataIndex: c.field,
       title,
-      width: c.width,
+      width: c.width ?? dateColumnWidth[field?.type ?? ''],
       sorter: sortable(c),
       sortOrder: sortOrderOf(c.path),
       ellipsis: true,

@@ -12,6 +12,7 @@ import { ApiError, type ErrorDetail } from '../api/client.ts';
 import { useRevision, type EntityDef, type FormDef } from '../api/meta.ts';
 import { createRecord, getRecord, updateRecord, type RecordValues } from '../api/records.ts';
 import { useLanguage } from '../app/use-language.ts';
+import { formatDateTime } from '../i18n/format.ts';
 import { pointerToPath } from './field-errors.ts';
 import { recordQuery } from './record-query.ts';
 import { compileFormLogic, evaluateFormLogic, sameLogic, type LogicState } from './form-logic.ts';
@@ -236,7 +237,7 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
           showIcon
           role="alert"
           style={{ marginBottom: 12 }}
-          title={t('record.conflict', { by: conflictBy.data?.get(String(conflict.current['updatedBy'])) ?? String(conflict.current['updatedBy'] ?? '?'), at: new Date(String(conflict.current['updatedAt'])).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-US') })}
+          title={t('record.conflict', { by: conflictBy.data?.get(String(conflict.current['updatedBy'])) ?? String(conflict.current['updatedBy'] ?? '?'), at: formatDateTime(String(conflict.current['updatedAt']), language) })}
           description={t('record.conflictHelp')}
           action={<Button onClick={reapply}>{t('record.reapply')}</Button>}
         />

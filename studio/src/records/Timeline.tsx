@@ -3,11 +3,11 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Card, Timeline as AntTimeline, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useEntities, type EntityDef } from '../api/meta.ts';
 import { recordHistory, type HistoryEntry } from '../api/records.ts';
 import { useLanguage } from '../app/use-language.ts';
+import { formatDateTime } from '../i18n/format.ts';
 import { valueText } from './format-value.tsx';
 import { useLookupTitles } from './lookup-titles.ts';
 import { usePeopleNames } from './people.ts';
@@ -55,7 +55,7 @@ export function Timeline({ entity, id }: { entity: EntityDef; id: string }) {
               <div data-testid="timeline-entry" data-action={action}>
                 <Typography.Text strong>{t(`timeline.${action.replace(/\./g, '_')}`, { defaultValue: action })}</Typography.Text>{' '}
                 <Typography.Text type="secondary">
-                  {t('timeline.byAt', { by: String(personOr(e.by) ?? ''), at: dayjs(String(e.at)).format('YYYY-MM-DD HH:mm') })}
+                  {t('timeline.byAt', { by: String(personOr(e.by) ?? ''), at: formatDateTime(String(e.at), language) })}
                 </Typography.Text>
                 {typeof e['details'] === 'object' && e['details'] !== null && 'to' in (e['details'] as object) && (
                   <div style={{ fontSize: 13 }}>

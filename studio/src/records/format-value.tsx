@@ -1,18 +1,17 @@
 // How a field's value reads in lists, cards and read-only form fields: picklists as coloured tags,
-// dates in the user's locale, currency with its unit, booleans as yes/no.
+// dates and numbers as i18n/format.ts writes them (a number with its field's scale), currency with
+// its unit, booleans as yes/no.
 
 import { Tag } from 'antd';
-import dayjs from 'dayjs';
 import i18next from 'i18next';
 import { findRollupSource, type FieldDef } from '../api/meta.ts';
+import { formatDate, formatDateTime, formatNumber } from '../i18n/format.ts';
 import { localize, type Language } from '../i18n/i18n.ts';
 
 export function optionLabel(field: FieldDef | undefined, value: unknown, language: Language): string {
   const option = field?.options?.[String(value)];
   return option ? localize(option.label, language, String(value)) : String(value);
 }
-
-const numberLocale = (language: Language) => (language === 'zh' ? 'zh-CN' : 'en-US');
 
 /** Plain text of a value (CSV, search, titles). */
 export function valueText(field: FieldDef | undefined, value: unknown, language: Language): string {
@@ -37,20 +36,25 @@ export function valueText(field: FieldDef | undefined, value: unknown, language:
     case 'multipicklist':
       return Array.isArray(value) ? value.map((v) => optionLabel(field, v, language)).join(', ') : String(value);
     case 'date':
-      return dayjs(String(value)).format('YYYY-MM-DD');
+      return formatDate(String(value), language);
     case 'datetime':
-      return dayjs(String(value)).format('YYYY-MM-DD HH:mm');
+      return formatDateTime(String(value), language);
     case 'boolean':
       return value ? '✓' : '✗';
     case 'currency': {
       const amount = typeof value === 'object' && value !== null && 'amount' in value ? (value as { amount: number }).amount : Number(value);
       const unit = typeof value === 'object' && value !== null && 'currency' in value ? String((value as { currency: string }).currency) : String(currency ?? '');
-      return `${amount.toLocaleString(numberLocale(language), { minimumFractionDigits: 2, maximumFractionDigits: 2 })}${unit ? ` ${unit}` : ''}`;
+      return `${formatNumber(amount, language, { scale: 2 })}${unit ? ` ${unit}` : ''}`;
     }
+    case 'number':
+    case 'integer':
+      // The field's declared scale, kept: 1234.5 in a field of scale 2 reads "1,234.50".
+      return typeof value === 'number' ? formatNumber(value, language, field?.scale !== undefined ? { scale: field.scale } : {}) : String(value);
     case 'rollupNumber':
-      return new Intl.NumberFormat(numberLocale(language)).format(value as number);
+      // An average can run to many decimals: three, as before.
+      return formatNumber(value as number, language, { max: 3 });
     case 'percent':
-      return `${String(value)} %`;
+      return `${typeof value === 'number' ? formatNumber(value, language) : String(value)} %`;
     case 'file':
       return (Array.isArray(value) ? value : [value]).map((f) => (typeof f === 'object' && f !== null ? String((f as { name?: unknown }).name ?? '') : String(f))).join(', ');
     case 'multiLookup':

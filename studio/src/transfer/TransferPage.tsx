@@ -5,7 +5,6 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Flex, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigationKey } from '../api/meta.ts';
@@ -14,6 +13,8 @@ import { revisionsKey } from '../api/history.ts';
 import { exportConfiguration, importApply, importDryRun, type ConfigurationBundle, type ImportReport } from '../api/transfer.ts';
 import { ApiErrorAlert, DryRunDialog } from '../admin/DryRunDialog.tsx';
 import type { DryRunModel } from '../admin/dry-run-model.ts';
+import { useLanguage } from '../app/use-language.ts';
+import { formatDateTime } from '../i18n/format.ts';
 
 function importModel(report: ImportReport): DryRunModel {
   return { items: report.items, issues: report.issues, impact: report.impact, uniqueIndexes: report.uniqueIndexes, templates: report.templates };
@@ -40,6 +41,7 @@ function summary(bundle: ConfigurationBundle) {
 
 export default function TransferPage() {
   const { t } = useTranslation();
+  const { language } = useLanguage();
   const { message } = App.useApp();
   const client = useQueryClient();
   const [exported, setExported] = useState<ConfigurationBundle>();
@@ -120,7 +122,7 @@ export default function TransferPage() {
                 column={1}
                 items={[
                   { key: 'file', label: t('transfer.file'), children: bundle.file },
-                  { key: 'at', label: t('transfer.exportedAt'), children: dayjs(bundle.value.exportedAt).format('YYYY-MM-DD HH:mm:ss') },
+                  { key: 'at', label: t('transfer.exportedAt'), children: formatDateTime(bundle.value.exportedAt, language) },
                   { key: 'rev', label: t('transfer.sourceRevision'), children: bundle.value.revision },
                   { key: 'items', label: t('transfer.items'), children: `${bundleSummary.items} (${bundleSummary.kinds})` },
                   { key: 'tpl', label: t('transfer.templatesLabel'), children: bundleSummary.templates || '—' },

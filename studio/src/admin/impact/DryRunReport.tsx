@@ -9,6 +9,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { applyDocuments, dryRun, type DryRun, type MetaDocument } from '../../api/designer.ts';
 import { navigationKey } from '../../api/meta.ts';
+import { useLanguage } from '../../app/use-language.ts';
+import { formatNumber } from '../../i18n/format.ts';
 import { useLookupTitles } from '../../records/lookup-titles.ts';
 import { RecordTitle } from '../../records/RecordTitle.tsx';
 import { kindLabel } from '../dry-run-model.ts';
@@ -20,6 +22,7 @@ import { useEntityLabels } from './use-entity-labels.ts';
 
 export function ImpactSummary({ report }: { report: DryRun }) {
   const { t } = useTranslation();
+  const { language } = useLanguage();
   const labels = useEntityLabels();
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="small">
@@ -30,7 +33,7 @@ export function ImpactSummary({ report }: { report: DryRun }) {
           <Alert
             type={i.invalid > 0 ? 'warning' : 'success'}
             showIcon
-            title={i.invalid > 0 ? t('impact.wouldRefuse', { invalid: i.invalid.toLocaleString(), records: i.records.toLocaleString(), entity: labels.entity(i.entity) }) : t('impact.noneRefused', { records: i.records.toLocaleString(), entity: labels.entity(i.entity) })}
+            title={i.invalid > 0 ? t('impact.wouldRefuse', { invalid: formatNumber(i.invalid, language), records: formatNumber(i.records, language), entity: labels.entity(i.entity) }) : t('impact.noneRefused', { records: formatNumber(i.records, language), entity: labels.entity(i.entity) })}
           />
           {i.examples.length > 0 && <Examples entity={i.entity} examples={i.examples} />}
         </div>

@@ -4,11 +4,14 @@
 import { Alert, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { RecordImpact } from '../../api/templates.ts';
+import { useLanguage } from '../../app/use-language.ts';
+import { formatNumber } from '../../i18n/format.ts';
 import { useEntityLabels } from './use-entity-labels.ts';
 
 export function RemovedFieldValues({ impact }: { impact: readonly RecordImpact[] }) {
   const { t } = useTranslation();
   const labels = useEntityLabels();
+  const { language } = useLanguage();
   const removed = impact.flatMap((i) => (i.removedFields ?? []).map((r) => ({ entity: i.entity, total: i.records, ...r })));
   if (removed.length === 0) return null;
   return (
@@ -19,7 +22,7 @@ export function RemovedFieldValues({ impact }: { impact: readonly RecordImpact[]
           data-testid={`removed-${r.entity}-${r.field}`}
           type={r.records > 0 ? 'warning' : 'success'}
           showIcon
-          title={r.records > 0 ? t('impact.removedValues', { count: r.records, records: r.total.toLocaleString(), entity: labels.entity(r.entity), field: labels.field(r.entity, r.field) }) : t('impact.removedNoValues', { entity: labels.entity(r.entity), field: labels.field(r.entity, r.field) })}
+          title={r.records > 0 ? t('impact.removedValues', { count: r.records, shown: formatNumber(r.records, language), records: formatNumber(r.total, language), entity: labels.entity(r.entity), field: labels.field(r.entity, r.field) }) : t('impact.removedNoValues', { entity: labels.entity(r.entity), field: labels.field(r.entity, r.field) })}
         />
       ))}
     </Space>

@@ -5,17 +5,20 @@
 import { Alert, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { RecordImpact } from '../../api/templates.ts';
+import { useLanguage } from '../../app/use-language.ts';
+import { formatNumber } from '../../i18n/format.ts';
 import { useEntityLabels } from './use-entity-labels.ts';
 
 export function StateMoves({ impact }: { impact: readonly RecordImpact[] }) {
   const { t } = useTranslation();
   const labels = useEntityLabels();
+  const { language } = useLanguage();
   const moves = impact.flatMap((i) => i.stateMoves ?? []);
   if (moves.length === 0) return null;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="small">
       {moves.map((m) => {
-        const values = { count: m.records, entity: labels.entity(m.entity), field: labels.field(m.entity, m.field), to: labels.option(m.entity, m.field, m.to) };
+        const values = { count: m.records, shown: formatNumber(m.records, language), entity: labels.entity(m.entity), field: labels.field(m.entity, m.field), to: labels.option(m.entity, m.field, m.to) };
         return (
           <Alert
             key={`${m.workflow}/${m.from ?? ''}/${m.to}`}

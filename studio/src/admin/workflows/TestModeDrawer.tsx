@@ -14,6 +14,7 @@ import { useMetaKind, type FieldDef } from '../../api/meta.ts';
 import { listRecords } from '../../api/records.ts';
 import { testWorkflow, type ActionPreview, type EscalationPreview, type WorkflowTestReport } from '../../api/workflow-test.ts';
 import { useLanguage } from '../../app/use-language.ts';
+import { formatDateTime } from '../../i18n/format.ts';
 import type { Label } from '../../i18n/i18n.ts';
 import { valueText } from '../../records/format-value.tsx';
 import type { WorkflowDoc } from './workflow-model.ts';
@@ -142,7 +143,7 @@ function Escalations({ items, names }: { items: EscalationPreview[]; names: Repo
   return (
     <List size="small" dataSource={items} renderItem={(e) => (
       <List.Item>
-        {t('wfTest.escalation', { trigger: e.label ?? e.trigger, at: new Date(e.dueAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'UTC' }) + ' UTC', actions: e.actions.map(names.action).join(names.listSep) })}
+        {t('wfTest.escalation', { trigger: e.label ?? e.trigger, at: formatDateTime(e.dueAt, language), actions: e.actions.map(names.action).join(names.listSep) })}
         {e.repeatEvery && ` · ${t('wfTest.repeat', { every: e.repeatEvery })}`}
         {!e.holds && ` · ${t('wfTest.conditionFalseNow')}`}
       </List.Item>
