@@ -29,8 +29,9 @@ const nameParameter = pathParameter('name', 'The item\'s name');
 const revisionParameter = pathParameter('n', 'A revision number', { type: 'string', pattern: '^[0-9]+$' });
 const localizedText: JsonSchema = { oneOf: [stringSchema, objectOf({ en: stringSchema, zh: stringSchema })], description: 'One text, or one per language' };
 const itemLabel = { ...localizedText, description: 'The item\u2019s label (its title for a template) as it is after the change, or was before a delete; absent when it has none' };
-/** What wrote a revision, as data to show in the reader's language. */
-const revisionOperation: JsonSchema = {
+/** What wrote a revision, as data to show in the reader's language; one schema for the list and for one revision. */
+const revisionOperationSchemaName = 'crm.RevisionOperation';
+const revisionOperationSchema: JsonSchema = {
   description: 'The operation that wrote the revision; absent for a plain change of items (designers, the metadata API)',
   oneOf: [
     objectOf({
@@ -45,6 +46,7 @@ const revisionOperation: JsonSchema = {
     objectOf({ type: { const: 'revert' }, revision: { type: 'integer', description: 'The revision the metadata was brought back to' } }, ['type', 'revision']),
   ],
 };
+const revisionOperation = sharedSchemaRef(revisionOperationSchemaName);
 const revisionMessage = { ...stringSchema, description: 'What the revision did, as one English line (kept for older clients): show `operation` and the items\u2019 labels in the reader\u2019s language instead' };
 const describedChange = objectOf({ kind: stringSchema, name: stringSchema, action: { type: 'string', enum: ['create', 'update', 'delete'] }, label: itemLabel }, ['kind', 'name', 'action']);
 const revision = objectOf({ revision: { type: 'integer' }, at: { type: 'string' }, by: stringSchema, message: revisionMessage, operation: revisionOperation, changes: { type: 'array', items: describedChange } }, ['revision', 'at', 'by', 'changes']);
@@ -84,7 +86,7 @@ const usagesResponse = objectOf({
 const readiness = objectOf({ status: { type: 'string', enum: ['ready', 'not ready'] }, checks: { type: 'object', additionalProperties: stringSchema, propertyNames: { pattern: '^[a-z]+$' }, description: 'Each check: ok, or why not' } }, ['status', 'checks']);
 
 export const coreApi: ApiFragment = {
-  schemas: { [recordImpactSchemaName]: recordImpactSchema },
+  schemas: { [recordImpactSchemaName]: recordImpactSchema, [revisionOperationSchemaName]: revisionOperationSchema },
   paths: {
     '/': {
       get: {

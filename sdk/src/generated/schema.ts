@@ -1946,6 +1946,50 @@ export interface components {
                 records: number;
             }[];
         };
+        /** @description The operation that wrote the revision; absent for a plain change of items (designers, the metadata API) */
+        "crm.RevisionOperation": {
+            /** @constant */
+            type: "template";
+            template: string;
+            /** @enum {string} */
+            action: "install" | "upgrade" | "enableModule" | "disableModule" | "uninstall";
+            /** @description The version installed or upgraded to */
+            version?: string;
+            /** @description The template’s title */
+            title?: string | {
+                en?: string;
+                zh?: string;
+            };
+        } | {
+            /** @constant */
+            type: "renameEntity";
+            from: string;
+            to: string;
+        } | {
+            /** @constant */
+            type: "renameField";
+            entity: string;
+            field: string;
+            to: string;
+        } | {
+            /** @constant */
+            type: "changeFieldType";
+            entity: string;
+            field: string;
+            from: string;
+            to: string;
+        } | {
+            /** @constant */
+            type: "importConfiguration";
+            exportedAt: string;
+            /** @description The revision the bundle was exported at */
+            revision: number;
+        } | {
+            /** @constant */
+            type: "revert";
+            /** @description The revision the metadata was brought back to */
+            revision: number;
+        };
         "crm.User": {
             id: string;
             email: string;
@@ -3450,50 +3494,7 @@ export interface operations {
                             by: string;
                             /** @description What the revision did, as one English line (kept for older clients): show `operation` and the items’ labels in the reader’s language instead */
                             message?: string;
-                            /** @description The operation that wrote the revision; absent for a plain change of items (designers, the metadata API) */
-                            operation?: {
-                                /** @constant */
-                                type: "template";
-                                template: string;
-                                /** @enum {string} */
-                                action: "install" | "upgrade" | "enableModule" | "disableModule" | "uninstall";
-                                /** @description The version installed or upgraded to */
-                                version?: string;
-                                /** @description The template’s title */
-                                title?: string | {
-                                    en?: string;
-                                    zh?: string;
-                                };
-                            } | {
-                                /** @constant */
-                                type: "renameEntity";
-                                from: string;
-                                to: string;
-                            } | {
-                                /** @constant */
-                                type: "renameField";
-                                entity: string;
-                                field: string;
-                                to: string;
-                            } | {
-                                /** @constant */
-                                type: "changeFieldType";
-                                entity: string;
-                                field: string;
-                                from: string;
-                                to: string;
-                            } | {
-                                /** @constant */
-                                type: "importConfiguration";
-                                exportedAt: string;
-                                /** @description The revision the bundle was exported at */
-                                revision: number;
-                            } | {
-                                /** @constant */
-                                type: "revert";
-                                /** @description The revision the metadata was brought back to */
-                                revision: number;
-                            };
+                            operation?: components["schemas"]["crm.RevisionOperation"];
                             changes: {
                                 kind: string;
                                 name: string;
@@ -3564,50 +3565,7 @@ export interface operations {
                         by: string;
                         /** @description What the revision did, as one English line (kept for older clients): show `operation` and the items’ labels in the reader’s language instead */
                         message?: string;
-                        /** @description The operation that wrote the revision; absent for a plain change of items (designers, the metadata API) */
-                        operation?: {
-                            /** @constant */
-                            type: "template";
-                            template: string;
-                            /** @enum {string} */
-                            action: "install" | "upgrade" | "enableModule" | "disableModule" | "uninstall";
-                            /** @description The version installed or upgraded to */
-                            version?: string;
-                            /** @description The template’s title */
-                            title?: string | {
-                                en?: string;
-                                zh?: string;
-                            };
-                        } | {
-                            /** @constant */
-                            type: "renameEntity";
-                            from: string;
-                            to: string;
-                        } | {
-                            /** @constant */
-                            type: "renameField";
-                            entity: string;
-                            field: string;
-                            to: string;
-                        } | {
-                            /** @constant */
-                            type: "changeFieldType";
-                            entity: string;
-                            field: string;
-                            from: string;
-                            to: string;
-                        } | {
-                            /** @constant */
-                            type: "importConfiguration";
-                            exportedAt: string;
-                            /** @description The revision the bundle was exported at */
-                            revision: number;
-                        } | {
-                            /** @constant */
-                            type: "revert";
-                            /** @description The revision the metadata was brought back to */
-                            revision: number;
-                        };
+                        operation?: components["schemas"]["crm.RevisionOperation"];
                         changes: {
                             kind: string;
                             name: string;
