@@ -2,15 +2,6 @@
 // then turns antd's motion off: drawers, menus and dropdowns appear and leave at once, and a click
 // sends no wave across its button (WCAG 2.3.3).
 
-import { useSyncExternalStore } from 'react';
+import { useMediaQuery } from './use-media-query.ts';
 
-const query = typeof window !== 'undefined' && typeof window.matchMedia === 'function' ? window.matchMedia('(prefers-reduced-motion: reduce)') : undefined;
-
-function subscribe(onChange: () => void): () => void {
-  query?.addEventListener('change', onChange);
-  return () => query?.removeEventListener('change', onChange);
-}
-
-export function useReducedMotion(): boolean {
-  return useSyncExternalStore(subscribe, () => query?.matches ?? false, () => false);
-}
+export const useReducedMotion = (): boolean => useMediaQuery('(prefers-reduced-motion: reduce)');
