@@ -14,7 +14,7 @@ import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../../app/use-language.ts';
 import { NoZhLabel } from './NoZhLabel.tsx';
 import { RoutedEdge } from './RoutedEdge.tsx';
-import { diagramOf, fromList, orderedStates, type WorkflowDoc } from './workflow-model.ts';
+import { diagramOf, fromList, orderedStates, withSelection, type WorkflowDoc } from './workflow-model.ts';
 
 const edgeTypes = { routed: RoutedEdge };
 
@@ -88,7 +88,10 @@ function Diagram({ doc, selected, onSelect, onConnect }: DiagramProps) {
   const { label } = useLanguage();
   const narrow = Grid.useBreakpoint().md === false;
   const box = useRef<HTMLDivElement>(null);
-  const { nodes, edges, size } = useMemo(() => diagramOf(doc, { label, initial: t('wfDesigner.initial'), final: t('wfDesigner.final') }, selected), [doc, label, t, selected]);
+  // dagre lays the drawing out when the workflow or the language changes, not when a selection does.
+  const drawing = useMemo(() => diagramOf(doc, { label, initial: t('wfDesigner.initial'), final: t('wfDesigner.final') }), [doc, label, t]);
+  const { nodes, edges } = useMemo(() => withSelection(drawing, selected), [drawing, selected]);
+  const { size } = drawing;
   return (
     <>
     {narrow && <Outline doc={doc} onSelect={onSelect} />}

@@ -132,7 +132,7 @@ export interface DiagramText {
 }
 
 /** One node per state, one edge per (from, transition), laid out by diagram-layout.ts. */
-export function diagramOf(doc: WorkflowDoc, text: DiagramText, selected?: string): { nodes: Node[]; edges: Edge[]; size: { width: number; height: number } } {
+export function diagramOf(doc: WorkflowDoc, text: DiagramText): { nodes: Node[]; edges: Edge[]; size: { width: number; height: number } } {
   const states = orderedStates(doc);
   const arrows = Object.entries(doc.transitions ?? {}).flatMap(([name, t]) =>
     fromList(t.from, doc.states ?? {}).map((from) => ({ id: `${name}:${from}`, name, source: from, target: t.to, label: text.label(t.label, name) })),
@@ -142,7 +142,6 @@ export function diagramOf(doc: WorkflowDoc, text: DiagramText, selected?: string
     id: name,
     position: positions.get(name) ?? { x: 0, y: 0 },
     data: { label: `${text.label(s.label, name)}${s.initial ? ` · ${text.initial}` : ''}${s.final ? ` · ${text.final}` : ''}` },
-    selected: selected === `state:${name}`,
     style: { borderColor: s.color ?? '#0b57d0', borderWidth: s.initial || s.final ? 3 : 1, borderStyle: s.final ? 'double' : 'solid', background: '#fff', color: '#1f1f1f', fontSize: 13, width: stateBox.width, minHeight: stateBox.height },
     ariaLabel: text.label(s.label, name),
   }));
@@ -154,12 +153,19 @@ export function diagramOf(doc: WorkflowDoc, text: DiagramText, selected?: string
       target,
       type: 'routed',
       label,
-      selected: selected === `transition:${name}`,
       markerEnd: { type: 'arrowclosed' as never },
-      style: { stroke: selected === `transition:${name}` ? '#0b57d0' : '#555' },
+      style: { stroke: '#555' },
       labelStyle: { fill: '#1f1f1f', fontSize: 12 },
       data: { transition: name, ...(route ? { points: route.points, labelAt: route.label } : {}) },
     };
   });
   return { nodes, edges, size };
+}
+
+/** The diagram with the item being edited marked: a selection changes no layout, so it is applied after it. */
+export function withSelection(diagram: { nodes: Node[]; edges: Edge[] }, selected: string | undefined): { nodes: Node[]; edges: Edge[] } {
+  return {
+    nodes: diagram.nodes.map((node) => (selected === `state:${node.id}` ? { ...node, selected: true } : node)),
+    edges: diagram.edges.map((edge) => (selected === `transition:${String(edge.data?.['transition'])}` ? { ...edge, selected: true, style: { ...edge.style, stroke: '#0b57d0' } } : edge)),
+  };
 }
