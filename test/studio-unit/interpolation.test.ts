@@ -4,9 +4,9 @@
 
 import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
-import en from '../../studio/src/i18n/en.json';
-import zh from '../../studio/src/i18n/zh.json';
-import importStrings from '../../studio/src/import/import.i18n.json';
+import en from '../../studio/src/i18n/en.json' with { type: 'json' };
+import zh from '../../studio/src/i18n/zh.json' with { type: 'json' };
+import importStrings from '../../studio/src/import/import.i18n.json' with { type: 'json' };
 import { registerNumberFormat } from '../../studio/src/i18n/interpolation.ts';
 
 const t = i18next.createInstance();
