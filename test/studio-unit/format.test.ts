@@ -3,8 +3,11 @@
 
 process.env.TZ = 'Asia/Shanghai'; // before any formatter is built: the "browser's" zone, 8 hours ahead of UTC
 
+import dayjs from 'dayjs';
+import customParseFormat from 'dayjs/plugin/customParseFormat.js';
+import 'dayjs/locale/zh-cn.js';
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatNumber, formatRelative } from '../../studio/src/i18n/format.ts';
+import { formatDate, formatDateTime, formatNumber, formatRelative, pickerFormats, shortMonths } from '../../studio/src/i18n/format.ts';
 
 const at = '2026-12-04T14:05:00.000Z'; // 22:05 on 4 December in Shanghai
 const minute = 60_000;
@@ -110,5 +113,81 @@ describe('numbers', () => {
   it('groups as Intl.NumberFormat does for the language', () => {
     expect(formatNumber(98765432.1, 'en')).toBe(new Intl.NumberFormat('en', { maximumFractionDigits: 10 }).format(98765432.1));
     expect(formatNumber(98765432.1, 'zh')).toBe(new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 10 }).format(98765432.1));
+  });
+});
+
+describe('date pickers (dayjs patterns, as antd\'s picker uses them)', () => {
+  dayjs.extend(customParseFormat);
+  // As the studio does (App.tsx): English months as Intl writes them.
+  Object.assign(dayjs.Ls['en'] ?? {}, { monthsShort: shortMonths('en') });
+  const dayjsLocale = { en: 'en', zh: 'zh-cn' } as const;
+  const show = (iso: string, language: 'en' | 'zh', kind: 'date' | 'datetime') => dayjs(iso).locale(dayjsLocale[language]).format(pickerFormats(language, kind)[0]);
+  /** What the picker takes typed: the first pattern that parses the text strictly (rc-picker's way), as ISO. */
+  const take = (text: string, language: 'en' | 'zh', kind: 'date' | 'datetime') => {
+    dayjs.locale(dayjsLocale[language]);
+    try {
+      for (const pattern of pickerFormats(language, kind)) {
+        const parsed = dayjs(text, pattern, true);
+        if (parsed.isValid()) return kind === 'date' ? parsed.format('YYYY-MM-DD') : parsed.format('YYYY-MM-DDTHH:mm');
+      }
+      return undefined;
+    } finally {
+      dayjs.locale('en');
+    }
+  };
+
+  it('names the months as Intl does in each language (September is "Sept" in British English)', () => {
+    expect(shortMonths('en')).toEqual(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sept', 'Oct', 'Nov', 'Dec']);
+    expect(shortMonths('zh')).toEqual(['1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月']);
+  });
+
+  it.each([
+    ['en', '2026-12-04', '4 Dec 2026'],
+    ['zh', '2026-12-04', '2026年12月4日'],
+    ['en', '2026-09-30', '30 Sept 2026'],
+    ['zh', '2026-01-01', '2026年1月1日'],
+  ] as const)('%s shows the date %s as %s', (language, iso, expected) => {
+    expect(show(iso, language, 'date')).toBe(expected);
+  });
+
+  it.each([
+    ['en', '2026-12-04T22:05', '4 Dec 2026, 22:05'],
+    ['zh', '2026-12-04T22:05', '2026年12月4日 22:05'],
+    ['en', '2026-09-01T00:07', '1 Sept 2026, 00:07'],
+  ] as const)('%s shows the date and time %s as %s', (language, local, expected) => {
+    expect(show(local, language, 'datetime')).toBe(expected);
+  });
+
+  it('shows every day of a year as formatDate and formatDateTime write it', () => {
+    for (let day = 0; day < 366; day += 7) {
+      const date = new Date(Date.UTC(2026, 0, 1 + day));
+      const iso = date.toISOString().slice(0, 10);
+      for (const language of ['en', 'zh'] as const) {
+        expect(show(iso, language, 'date')).toBe(formatDate(iso, language));
+        const instant = `${iso}T13:45:00.000Z`;
+        expect(show(instant, language, 'datetime')).toBe(formatDateTime(instant, language));
+      }
+    }
+  });
+
+  it.each([
+    ['en', '4 Dec 2026', '2026-12-04'],
+    ['en', '2026-12-04', '2026-12-04'],
+    ['en', '30 Sept 2026', '2026-09-30'],
+    ['zh', '2026年12月4日', '2026-12-04'],
+    ['zh', '2026-12-04', '2026-12-04'],
+    ['en', '2026-02-30', undefined],
+    ['en', '4/12/2026', undefined],
+  ] as const)('%s takes the date typed as %s: %s', (language, text, expected) => {
+    expect(take(text, language, 'date')).toBe(expected);
+  });
+
+  it.each([
+    ['en', '4 Dec 2026, 22:05', '2026-12-04T22:05'],
+    ['en', '2026-12-04 22:05', '2026-12-04T22:05'],
+    ['zh', '2026年12月4日 22:05', '2026-12-04T22:05'],
+    ['zh', '2026-12-04 22:05:30', '2026-12-04T22:05'],
+  ] as const)('%s takes the date and time typed as %s: %s', (language, text, expected) => {
+    expect(take(text, language, 'datetime')).toBe(expected);
   });
 });

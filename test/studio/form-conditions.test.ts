@@ -71,7 +71,9 @@ describe('studio: the form\'s conditions, enforced by the server and shown on th
     const open = (await server.post('/api/data/claim', { title: 'Open one', status: 'open', amount: 10 })).body;
     await page.goto(`/e/claim/${closed.id}`);
     await page.getByLabel('Title').waitFor();
-    await eventually(() => page.getByLabel('Amount').isEditable()).toBe(false);
+    // Read-only, a number is its text (named by its label), not an input.
+    await eventually(() => page.getByLabel('Amount').evaluate((el) => el.tagName)).toBe('OUTPUT');
+    expect(await page.getByLabel('Amount').textContent()).toBe('10');
     expect(await page.getByLabel('Title').isEditable()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     await page.goto(`/e/claim/${open.id}`);

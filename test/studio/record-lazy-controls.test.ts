@@ -6,9 +6,9 @@
 // takes an arrow key; a server error still lands next to its (lazy) field with aria-describedby
 // pointing at it; by mouse a click on the stand-in opens the select at once; typing narrows its options. Axe-clean.
 
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, newContext, seriousViolations } from '../support/browser.ts';
+import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
 import { pickOption, signInContext } from '../support/studio-fixture.ts';
 import { startTestServer, testAdmin, type TestServer } from '../support/test-server.ts';
 
@@ -19,6 +19,7 @@ describe('studio: lazy date and select controls in the record form', { timeout: 
   let server: TestServer;
   let browser: Browser;
   let page: Page;
+  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -30,9 +31,18 @@ describe('studio: lazy date and select controls in the record form', { timeout: 
           kind: { type: 'picklist', label: { en: 'Kind', zh: '类型' }, options: { call: { label: { en: 'Call', zh: '电话' }, color: '#1677ff' }, onsite: { label: { en: 'On site', zh: '上门' } }, remote: { label: { en: 'Remote', zh: '远程' } } } },
           day: { type: 'date', required: true, label: { en: 'Day', zh: '日期' } },
           guests: { type: 'integer', label: { en: 'Guests', zh: '来宾' } },
+          budget: { type: 'currency', currency: 'CNY', label: { en: 'Budget', zh: '预算' } },
+          share: { type: 'percent', label: { en: 'Share', zh: '占比' } },
+          weight: { type: 'number', scale: 2, label: { en: 'Weight', zh: '重量' } },
         },
       },
-      { kind: 'form', name: 'visitMain', entity: 'visit', label: 'Visit', default: true, sections: { main: { order: 1, label: 'Visit', columns: 1, fields: { title: { order: 1 }, kind: { order: 2 }, day: { order: 3 }, guests: { order: 4 } } } } },
+      {
+        kind: 'form', name: 'visitMain', entity: 'visit', label: 'Visit', default: true,
+        sections: {
+          main: { order: 1, label: 'Visit', columns: 1, fields: { title: { order: 1 }, kind: { order: 2 }, day: { order: 3 }, guests: { order: 4 } } },
+          figures: { order: 2, label: 'Figures', columns: 2, fields: { budget: { order: 1, readOnly: true }, share: { order: 2, readOnly: true }, weight: { order: 3, readOnly: true } } },
+        },
+      },
     ]);
     expect(applied.status, JSON.stringify(applied.body)).toBe(200);
     browser = await launchBrowser();
@@ -41,6 +51,7 @@ describe('studio: lazy date and select controls in the record form', { timeout: 
     page = await context.newPage();
   }, 180_000);
   afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await server?.close();
   });
@@ -84,9 +95,10 @@ describe('studio: lazy date and select controls in the record form', { timeout: 
     await page.keyboard.press('Tab');
     await eventually(() => activeId(page)).toBe(dayId);
     await eventually(() => openDropdowns(page, 'picker')).toBe(1);
+    // Typed as ISO, shown as English writes it.
     await page.keyboard.type('2026-05-04');
     await page.keyboard.press('Enter');
-    await eventually(() => page.getByLabel('Day').inputValue()).toBe('2026-05-04');
+    await eventually(() => page.getByLabel('Day').inputValue()).toBe('4 May 2026');
 
     await page.getByRole('button', { name: 'Create' }).click();
     await page.waitForURL(/\/e\/visit\/[0-9A-Z]{26}$/);
@@ -99,7 +111,7 @@ describe('studio: lazy date and select controls in the record form', { timeout: 
     await page.reload();
     await page.getByRole('heading', { name: 'First visit' }).waitFor();
     expect(await page.locator('[data-lazy-control="select"]').inputValue()).toBe('On site');
-    expect(await page.locator('[data-lazy-control="date"]').inputValue()).toBe('2026-05-04');
+    expect(await page.locator('[data-lazy-control="date"]').inputValue()).toBe('4 May 2026');
     expect(await seriousViolations(page)).toEqual([]);
     await pickOption(page, 'Kind', 'Remote');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -149,5 +161,94 @@ describe('studio: lazy date and select controls in the record form', { timeout: 
     await page.getByLabel('Guests').fill('12');
     await page.getByRole('button', { name: 'Save' }).click();
     await eventually(async () => (await server.get(`/api/data/visit/${id}`)).body.guests).toBe(12);
+  });
+
+  // Read-only numbers, currencies and percents read as the lists write them (text, not a disabled
+  // input with the bare digits), still named by their label; the date as the UI language writes it;
+  // a count in a UI string ("1,003 records") grouped. Expected strings written out by hand.
+  describe('formatted in the UI language', () => {
+    const words = {
+      en: { budget: 'Budget', share: 'Share', weight: 'Weight', day: 'Day', guests: 'Guests', budgetText: '1,234,567.50 CNY', shareText: '12.5 %', weightText: '1,234.50', dayText: '4 Dec 2026', guestsText: '1234', total: (n: string) => `${n} records · page 1` },
+      zh: { budget: '预算', share: '占比', weight: '重量', day: '日期', guests: '来宾', budgetText: '1,234,567.50 CNY', shareText: '12.5 %', weightText: '1,234.50', dayText: '2026年12月4日', guestsText: '1234', total: (n: string) => `共 ${n} 条 · 第 1 页` },
+    } as const;
+    let figuresId = '';
+
+    beforeAll(async () => {
+      const created = await server.post('/api/data/visit', { title: 'Figures', day: '2026-12-04', guests: 1234, budget: 1234567.5, share: 12.5, weight: 1234.5 });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      figuresId = created.body.id;
+      // Over a thousand visits: the list's count has its digits grouped.
+      for (let batch = 0; batch < 50; batch++) {
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => server.post('/api/data/visit', { title: `Bulk ${batch * 20 + i}`, day: '2026-01-15' })));
+        for (const r of results) if (r.status !== 201) throw new Error(JSON.stringify(r.body));
+      }
+    }, 300_000);
+
+    it.each([
+      ['en', 1280],
+      ['en', 390],
+      ['zh', 1280],
+      ['zh', 390],
+    ] as const)('%s at %d px: read-only figures as text, grouped, with scale and unit; the date; the list count', async (language, width) => {
+      const w = words[language];
+      const context = await newContext(browser, server.url, { language, width });
+      contexts.push(context);
+      await signInContext(context, testAdmin);
+      const p = await context.newPage();
+      await p.goto(`/e/visit/${figuresId}`);
+      await p.getByRole('heading', { name: 'Figures' }).first().waitFor();
+      for (const [label, text] of [[w.budget, w.budgetText], [w.share, w.shareText], [w.weight, w.weightText]] as const) {
+        const value = p.getByLabel(label, { exact: true });
+        await eventually(() => value.textContent()).toBe(text);
+        // Text named by its label, not an input (disabled or not).
+        expect(await value.evaluate((el) => el.tagName)).toBe('OUTPUT');
+        expect(await p.getByRole('status', { name: label, exact: true }).textContent()).toBe(text);
+      }
+      expect(await p.locator('input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value).filter((v) => /1234567|12\.5|1234\.5/.test(v)))).toEqual([]);
+      // An editable number stays an input; the date is written as the language writes it.
+      expect(await p.getByLabel(w.guests, { exact: true }).inputValue()).toBe(w.guestsText);
+      expect(await p.getByLabel(w.day, { exact: true }).inputValue()).toBe(w.dayText);
+      expect(await seriousViolations(p)).toEqual([]);
+      await p.getByLabel(w.budget, { exact: true }).scrollIntoViewIfNeeded();
+      await screenshot(p, 'record-figures', language);
+
+      const total = (await server.get('/api/data/visit?total=1&limit=1')).body.total as number;
+      expect(total).toBeGreaterThan(1000);
+      const grouped = String(total).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+      await p.goto('/e/visit');
+      await eventually(() => p.getByTestId('list-total').textContent()).toBe(w.total(grouped));
+      expect(await seriousViolations(p)).toEqual([]);
+      await p.getByTestId('list-total').scrollIntoViewIfNeeded();
+      await screenshot(p, 'list-count', language);
+    });
+
+    it.each([
+      ['en', '2026-12-31', '31 Dec 2026', '2026-12-31'],
+      ['en', '30 Sept 2026', '30 Sept 2026', '2026-09-30'],
+      ['zh', '2026-02-01', '2026年2月1日', '2026-02-01'],
+      ['zh', '2026年3月9日', '2026年3月9日', '2026-03-09'],
+    ] as const)('%s: a date typed as %s shows as %s and is saved as %s (a browser west of UTC: no day lost)', async (language, typed, shown, stored) => {
+      // A context of our own: in Los Angeles, where the UTC midnight of a day is the evening before.
+      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 }, locale: language === 'zh' ? 'zh-CN' : 'en-US', timezoneId: 'America/Los_Angeles', reducedMotion: 'reduce' });
+      contexts.push(context);
+      await context.addInitScript((lang) => localStorage.setItem('crm.language', lang), language);
+      await signInContext(context, testAdmin);
+      const p = await context.newPage();
+      await p.goto(`/e/visit/${figuresId}`);
+      const day = p.getByLabel(words[language].day, { exact: true });
+      await eventually(() => day.inputValue()).not.toBe('');
+      await day.focus();
+      await eventually(() => openDropdowns(p, 'picker')).toBe(1);
+      await p.keyboard.press('ControlOrMeta+a');
+      await p.keyboard.type(typed);
+      await p.keyboard.press('Enter');
+      await eventually(() => openDropdowns(p, 'picker')).toBe(0);
+      await eventually(() => day.inputValue()).toBe(shown);
+      await p.getByRole('button', { name: language === 'zh' ? '保存' : 'Save' }).click();
+      await eventually(async () => (await server.get(`/api/data/visit/${figuresId}`)).body.day).toBe(stored);
+      await p.reload();
+      await eventually(() => p.getByLabel(words[language].day, { exact: true }).inputValue()).toBe(shown);
+      if (typed === '2026-02-01') await screenshot(p, 'record-date-typed', language);
+    });
   });
 });

@@ -11,6 +11,7 @@ import 'dayjs/locale/zh-cn';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Outlet, RouterProvider } from 'react-router';
+import { shortMonths } from '../i18n/format.ts';
 import { currentLanguage } from '../i18n/i18n.ts';
 import { PageLoading } from './PageLoading.tsx';
 import { RequireSession } from './RequireSession.tsx';
@@ -35,6 +36,10 @@ const ImportPage = lazy(() => import('../import/ImportPage.tsx'));
 const DuplicatesPage = lazy(() => import('../quality/duplicates/DuplicatesPage.tsx'));
 const AdminHome = lazy(() => import('../admin/AdminHome.tsx'));
 const DataQualityPage = lazy(() => import('../quality/DataQualityPage.tsx'));
+
+// Date pickers write English months as format.ts does ("4 Sept 2026", where dayjs writes "Sep"):
+// a picker shows a date as the lists show it, and takes it typed so.
+Object.assign(dayjs.Ls['en'] ?? {}, { monthsShort: shortMonths('en') });
 
 const styleCache = createKeptStyleCache();
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });

@@ -89,3 +89,24 @@ export function formatNumber(value: number, language: Language, decimals: Decima
   const max = decimals.scale ?? decimals.max ?? 10;
   return cached(`number:${language}:${min}:${max}`, () => new Intl.NumberFormat(formatLocale(language), { minimumFractionDigits: min, maximumFractionDigits: max })).format(value);
 }
+
+/**
+ * What a date picker (antd's, dayjs patterns) shows and takes, as formatDate and formatDateTime
+ * write it: the first pattern displays ("4 Dec 2026", "2026年12月4日"; with the time "…, 14:05",
+ * "… 14:05"), every one parses, so a date typed as ISO ("2026-12-04", "2026-12-04 14:05") is taken
+ * in both languages. English month names come from shortMonths (dayjs's own write September "Sep").
+ */
+export function pickerFormats(language: Language, kind: 'date' | 'datetime'): string[] {
+  return pickerPatterns[language][kind];
+}
+// One array per language and kind: the picker recomputes its formats when it is given a new one.
+const pickerPatterns: Record<Language, Record<'date' | 'datetime', string[]>> = {
+  en: { date: ['D MMM YYYY', 'YYYY-MM-DD'], datetime: ['D MMM YYYY, HH:mm', 'YYYY-MM-DD HH:mm', 'YYYY-MM-DD HH:mm:ss'] },
+  zh: { date: ['YYYY年M月D日', 'YYYY-MM-DD'], datetime: ['YYYY年M月D日 HH:mm', 'YYYY-MM-DD HH:mm', 'YYYY-MM-DD HH:mm:ss'] },
+};
+
+/** The twelve short month names formatDate writes in the language ("Jan" … "Sept" … "Dec" in English). */
+export function shortMonths(language: Language): string[] {
+  const month = cached(`month:${language}`, () => new Intl.DateTimeFormat(formatLocale(language), { month: 'short', timeZone: 'UTC' }));
+  return Array.from({ length: 12 }, (_, m) => month.format(Date.UTC(2026, m, 1)));
+}

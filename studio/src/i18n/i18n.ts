@@ -6,6 +6,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setApiLanguage } from '../api/client.ts';
 import en from './en.json';
+import { registerNumberFormat } from './interpolation.ts';
 import zh from './zh.json';
 import type { Language } from './language.ts';
 
@@ -30,6 +31,7 @@ void i18next.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+registerNumberFormat(i18next);
 
 export function setLanguage(next: Language): void {
   localStorage.setItem(storageKey, next);

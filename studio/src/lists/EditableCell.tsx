@@ -7,6 +7,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { FieldDef } from '../api/meta.ts';
 import { optionLabel, ValueView } from '../records/format-value.tsx';
+import { pickerFormats } from '../i18n/format.ts';
 import type { Language } from '../i18n/i18n.ts';
 
 const editableTypes = new Set(['text', 'email', 'phone', 'url', 'integer', 'number', 'currency', 'percent', 'picklist', 'date']);
@@ -72,7 +73,7 @@ export function EditableCell(props: { field: FieldDef; value: unknown; language:
         />
       );
     case 'date':
-      return <DatePicker {...common} defaultOpen value={draft ? dayjs(String(draft)) : null} onChange={(d) => void commit(d ? d.format('YYYY-MM-DD') : null)} onKeyDown={keys} />;
+      return <DatePicker {...common} defaultOpen format={pickerFormats(language, 'date')} value={draft ? dayjs(String(draft)) : null} onChange={(d) => void commit(d ? d.format('YYYY-MM-DD') : null)} onKeyDown={keys} />;
     case 'integer':
     case 'number':
     case 'currency':

@@ -8,6 +8,7 @@ import { useId, useLayoutEffect, useRef, type ComponentProps, type ReactNode } f
 import { useTranslation } from 'react-i18next';
 import type { EntityDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
+import { pickerFormats } from '../i18n/format.ts';
 import { optionLabel } from '../records/format-value.tsx';
 import { LazyControl } from '../records/LazyControl.tsx';
 import { InputLookProvider } from '../records/light-input.tsx';
@@ -96,6 +97,8 @@ export function FilterBar({ entity, columns, state, onChange }: { entity: Entity
                 // Either bound alone is a filter ("due after …"); and rc-picker keeps the focus in an
                 // empty side that may not be empty, so without it Tab never leaves the picker.
                 allowEmpty={[true, true]}
+                // A day range, for a date or a date-time field: days as the UI language writes them.
+                format={pickerFormats(language, 'date')}
                 {...(side !== undefined ? { defaultOpen: true } : {})}
                 aria-label={name}
                 placeholder={placeholders}

@@ -7,14 +7,16 @@
 // classes; a number as such an input showing the number until it is focused, then antd's
 // InputNumber (stepping, precision, bounds), which takes the focus with its text selected — as Tab
 // selects it. A field with a status (an error), examples or a clear button, or a disabled or
-// read-only one, is antd's BaseInputTemplate as before.
+// read-only text, is antd's BaseInputTemplate as before; a read-only number is its text (ReadOnlyValue.tsx).
 
 import { Templates } from '@rjsf/antd';
 import { ariaDescribedByIds, getInputProps, type WidgetProps } from '@rjsf/utils';
 import { FormItemInputContext } from 'antd/es/form/context';
 import { startTransition, useContext, useLayoutEffect, useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
 import { flushSync } from 'react-dom';
+import type { FieldDef } from '../api/meta.ts';
 import { useInputLook, type InputLook } from './light-input.tsx';
+import { ReadOnlyValue } from './ReadOnlyValue.tsx';
 
 const AntBaseInput = Templates.BaseInputTemplate as ComponentType<WidgetProps>;
 const fullWidth = { width: '100%' } as const;
@@ -59,6 +61,11 @@ export function DeferredBaseInputTemplate(props: WidgetProps) {
     flush();
     onBlur(fieldId, v);
   };
+  // A read-only number is text, written as lists write it (grouped, its field's scale), not a disabled input.
+  if (numeric && (readonly || disabled)) {
+    const field = (options as { field?: FieldDef }).field ?? { type: schema.type === 'integer' ? 'integer' : 'number' };
+    return <ReadOnlyValue id={id} field={field} value={value} />;
+  }
   const light = look !== undefined && !status && !disabled && !readonly && schema.examples === undefined && !options.allowClearTextInputs;
 
   let input;

@@ -5,6 +5,7 @@ import { DatePicker, Input, InputNumber, Select, Switch } from 'antd';
 import dayjs from 'dayjs';
 import type { FieldDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
+import { pickerFormats } from '../i18n/format.ts';
 import { optionLabel } from './format-value.tsx';
 import { LookupSelect, UserSelect } from './LookupSelect.tsx';
 import { targetsOf } from './lookup-titles.ts';
@@ -32,9 +33,9 @@ export function FieldInput({ field, value, onChange, ariaLabel, id }: { field: F
     case 'user':
       return <UserSelect value={value as string | undefined} onChange={onChange} ariaLabel={ariaLabel} id={id} />;
     case 'date':
-      return <DatePicker {...common} value={value ? dayjs(String(value)) : null} onChange={(d) => onChange(d ? d.format('YYYY-MM-DD') : undefined)} />;
+      return <DatePicker {...common} format={pickerFormats(language, 'date')} value={value ? dayjs(String(value)) : null} onChange={(d) => onChange(d ? d.format('YYYY-MM-DD') : undefined)} />;
     case 'datetime':
-      return <DatePicker {...common} showTime value={value ? dayjs(String(value)) : null} onChange={(d) => onChange(d ? d.toISOString() : undefined)} />;
+      return <DatePicker {...common} showTime format={pickerFormats(language, 'datetime')} value={value ? dayjs(String(value)) : null} onChange={(d) => onChange(d ? d.toISOString() : undefined)} />;
     case 'integer':
     case 'number':
     case 'currency':

@@ -3,13 +3,15 @@
 // autonumbers, read-only), dates and dates with times (antd's picker, drawn as a plain input until
 // focused: LazyControl.tsx). Numbers, text and radios come from @rjsf/antd.
 
-import { DatePicker, InputNumber, Select, Space, Tag } from 'antd';
+import { DatePicker, InputNumber, Select, Space } from 'antd';
 import { ariaDescribedByIds, type RegistryWidgetsType, type WidgetProps } from '@rjsf/utils';
 import dayjs from 'dayjs';
 import type { FieldDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
-import { optionLabel, valueText } from './format-value.tsx';
+import { formatDate, formatDateTime, pickerFormats } from '../i18n/format.ts';
+import { optionLabel } from './format-value.tsx';
 import { LazyControl } from './LazyControl.tsx';
+import { ReadOnlyValue } from './ReadOnlyValue.tsx';
 import { LookupSelect, UserSelect } from './LookupSelect.tsx';
 import { usePeopleNames } from './people.ts';
 import { LinkAttributes, linkId, type Link } from './LinkAttributes.tsx';
@@ -103,17 +105,23 @@ function PicklistWidget(props: WidgetProps) {
   );
 }
 
-/** A date (or date and time): a plain input with the date's text until focused, then antd's picker, open (as it opens on focus). */
+/**
+ * A date (or date and time): a plain input with the date's text until focused, then antd's picker,
+ * open (as it opens on focus). Both write the date in the UI language (format.ts) and the picker
+ * also takes one typed as ISO; the value stays ISO: "2026-12-04" (the picker's own day, never
+ * shifted by a zone) or the instant of a date and time.
+ */
 function DateWidget(props: WidgetProps & { showTime?: boolean }) {
   const { id, value, showTime = false } = props;
+  const { language } = useLanguage();
   const readonly = props.readonly || props.disabled;
-  const format = showTime ? 'YYYY-MM-DD HH:mm:ss' : 'YYYY-MM-DD';
   const day = value ? dayjs(value as string) : undefined;
+  const text = day?.isValid() ? (showTime ? formatDateTime(value as string, language) : formatDate(value as string, language)) : '';
   return (
     <LazyControl
       id={id}
       kind="date"
-      text={day?.isValid() ? day.format(format) : ''}
+      text={text}
       placeholder={props.placeholder}
       disabled={readonly}
       ariaDescribedBy={ariaDescribedByIds(id)}
@@ -125,6 +133,7 @@ function DateWidget(props: WidgetProps & { showTime?: boolean }) {
           autoFocus={!readonly}
           defaultOpen={!readonly}
           showTime={showTime}
+          format={pickerFormats(language, showTime ? 'datetime' : 'date')}
           placeholder={props.placeholder}
           value={day ?? null}
           onChange={readonly ? undefined : (next) => props.onChange(next ? (showTime ? next.toISOString() : next.format('YYYY-MM-DD')) : undefined)}
@@ -142,6 +151,7 @@ const DateTimeWidget = (props: WidgetProps) => <DateWidget {...props} showTime /
 
 function CurrencyWidget(props: WidgetProps) {
   const field = fieldOf(props);
+  if (props.readonly || props.disabled) return <ReadOnlyValue id={props.id} field={field} value={props.value} />;
   const unit = String(field.currency ?? '');
   const input = (
     <InputNumber
@@ -149,8 +159,6 @@ function CurrencyWidget(props: WidgetProps) {
       aria-label={props.label}
       value={props.value ?? null}
       precision={2}
-      disabled={props.disabled}
-      readOnly={props.readonly}
       onChange={(v) => props.onChange(v ?? undefined)}
       onBlur={() => props.onBlur(props.id, props.value)}
       style={{ width: '100%' }}
@@ -166,16 +174,8 @@ function CurrencyWidget(props: WidgetProps) {
   );
 }
 
-function ComputedWidget(props: WidgetProps) {
-  const field = fieldOf(props);
-  const { language } = useLanguage();
-  const text = valueText(field, props.value, language);
-  return (
-    <div id={props.id} style={{ padding: '4px 0' }}>
-      {field.type === 'picklist' ? <Tag>{text}</Tag> : text || '—'}
-    </div>
-  );
-}
+/** A formula, rollup or autonumber: its value as text, written as lists write it. */
+const ComputedWidget = (props: WidgetProps) => <ReadOnlyValue id={props.id} field={fieldOf(props)} value={props.value} />;
 
 export const recordWidgets: RegistryWidgetsType = {
   lookup: LookupWidget,
