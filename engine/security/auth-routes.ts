@@ -1,20 +1,21 @@
-// /api/auth: sign in and out, who am I, change my password, and my API tokens.
+// /api/auth: sign in and out, who am I (and my language), change my password, and my API tokens.
 
-import { type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { CrmError } from '../kernel/errors.ts';
-import { localize, localeFromAcceptLanguage } from '../kernel/i18n.ts';
+import { localize, localeFromAcceptLanguage, type Locale } from '../kernel/i18n.ts';
 import { adminTokenRole, createToken, findTokenById, publicToken, revokeToken, tokensOf } from './api-tokens.ts';
-import { checkBody } from './body-checks.ts';
+import { checkBody, localeCheck } from './body-checks.ts';
 import { maskEmail } from './mask.ts';
 import type { SignInAttempt, SignInLimiter } from './sign-in-limiter.ts';
 import { checkNewPassword, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import { clientAddress, requestContext, secureCookies, type SecurityServices } from './security-services.ts';
 import { createSession, deleteExpiredSessions, deleteSession, findSession, readCookie, sessionCookie, sessionCookieName, sessionLifetimeMs } from './sessions.ts';
-import { findUserByEmail, findUserById, normalizeEmail, publicUser, updateUser } from './user-store.ts';
+import { findUserByEmail, findUserById, normalizeEmail, publicUser, updateUser, type User } from './user-store.ts';
 import { checkQueryParameters, parsePositiveInteger } from '../http/http-helpers.ts';
 import { listViewAs } from './view-as.ts';
 import { roleGrantsOf } from '../access/role-grants.ts';
 import { log } from '../kernel/log.ts';
+import type { RequestContext } from '../records/request-context.ts';
 
 /** Counts the attempt before anything is verified, or refuses it with 429 and Retry-After. */
 function beginAttemptOrThrow(limiter: SignInLimiter, res: Response, account: string, address: string): SignInAttempt {
@@ -80,11 +81,8 @@ export function authRoutes(services: SecurityServices): Router {
     res.json({ items: await listViewAs(store, parsePositiveInteger(q['limit'], 'limit', 1000) ?? 200) });
   });
 
-  router.get('/me', async (req, res) => {
-    checkQueryParameters(req, []);
-    const ctx = await requestContext(services, req, res);
-    const user = await findUserById(store, ctx.principal.id);
-    if (!user) throw new CrmError('UNAUTHENTICATED');
+  /** Who is calling (GET and PATCH /me answer alike): the user, the principal's rights, the session's CSRF token. */
+  const answerMe = async (req: Request, res: Response, ctx: RequestContext, user: User) => {
     const via = ctx.principal.via;
     let csrfToken: string | undefined;
     if (via?.kind === 'session') {
@@ -93,6 +91,25 @@ export function authRoutes(services: SecurityServices): Router {
     }
     res.setHeader('Cache-Control', 'no-store');
     res.json({ user: publicUser(user), roles: ctx.principal.roles, teams: ctx.principal.teams, admin: ctx.principal.admin, via: via?.kind, ...(csrfToken ? { csrfToken } : {}) });
+  };
+
+  router.get('/me', async (req, res) => {
+    checkQueryParameters(req, []);
+    const ctx = await requestContext(services, req, res);
+    const user = await findUserById(store, ctx.principal.id);
+    if (!user) throw new CrmError('UNAUTHENTICATED');
+    await answerMe(req, res, ctx, user);
+  });
+
+  // The caller's own preferences: their language (of notifications and e-mails, and of the studio
+  // once signed in — it saves the switch here). No id in the path: only ever the caller's.
+  router.patch('/me', async (req, res) => {
+    checkQueryParameters(req, []);
+    const ctx = await requestContext(services, req, res);
+    const body = checkBody(req.body, { locale: localeCheck }, { required: ['locale'], locale: ctx.locale });
+    const user = await updateUser(store, ctx.principal.id, { locale: body['locale'] as Locale }, { now: clock.now(), endSessions: false });
+    if (!user) throw new CrmError('UNAUTHENTICATED');
+    await answerMe(req, res, ctx, user);
   });
 
   router.post('/password', async (req, res) => {

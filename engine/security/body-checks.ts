@@ -2,10 +2,10 @@
 // JSON pointer, all at once, in the one error shape; unknown and poisoned keys refused.
 
 import { CrmError, type IssueDetail, pointer } from '../kernel/errors.ts';
-import { localize, type Locale } from '../kernel/i18n.ts';
+import { localize, locales, type Locale } from '../kernel/i18n.ts';
 import { findForbiddenKeys } from '../kernel/forbidden-keys.ts';
 
-export type FieldCheck = { type: 'string'; maxLength?: number; pattern?: RegExp } | { type: 'boolean' } | { type: 'strings'; maxItems?: number };
+export type FieldCheck = { type: 'string'; maxLength?: number; pattern?: RegExp; oneOf?: readonly string[] } | { type: 'boolean' } | { type: 'strings'; maxItems?: number };
 
 /** The body as an object with only the known keys, each of its declared type; throws BAD_REQUEST listing every issue. */
 export function checkBody(body: unknown, spec: Record<string, FieldCheck>, options: { required?: readonly string[]; locale: Locale }): Record<string, unknown> {
@@ -25,7 +25,10 @@ export function checkBody(body: unknown, spec: Record<string, FieldCheck>, optio
     } else if (check.type === 'string') {
       if (typeof value !== 'string') issues.push({ path, message: msg('must be a string', '必须是字符串') });
       else if (value.length > (check.maxLength ?? 200)) issues.push({ path, message: msg(`must have at most ${check.maxLength ?? 200} characters`, `最多 ${check.maxLength ?? 200} 个字符`) });
-      else if (check.pattern && !check.pattern.test(value)) issues.push({ path, message: msg('has the wrong format', '格式不正确') });
+      else if (check.oneOf && !check.oneOf.includes(value)) {
+        const allowed = check.oneOf.map((v) => JSON.stringify(v)).join(', ');
+        issues.push({ path, message: msg(`must be one of ${allowed}`, `必须是以下之一：${allowed}`) });
+      } else if (check.pattern && !check.pattern.test(value)) issues.push({ path, message: msg('has the wrong format', '格式不正确') });
     } else if (check.type === 'boolean') {
       if (typeof value !== 'boolean') issues.push({ path, message: msg('must be true or false', '必须是 true 或 false') });
     } else if (!Array.isArray(value) || value.some((v) => typeof v !== 'string') || value.length > (check.maxItems ?? 100)) {
@@ -38,3 +41,6 @@ export function checkBody(body: unknown, spec: Record<string, FieldCheck>, optio
 
 export const emailPattern = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;
 export const identifierPattern = /^[a-z][A-Za-z0-9]{0,63}$/;
+
+/** A user's language (of their notifications and e-mails, and the studio's once signed in). */
+export const localeCheck: FieldCheck = { type: 'string', oneOf: locales };

@@ -15,8 +15,9 @@ const text = (maxLength: number): JsonSchema => ({ type: 'string', maxLength });
 const schemas: Record<string, JsonSchema> = {
   'crm.User': objectOf({
     id: stringSchema, email: stringSchema, name: stringSchema, roles: stringList, teams: stringList, admin: { type: 'boolean' }, disabled: { type: 'boolean' },
-    locale: { type: 'string', enum: ['en', 'zh'], description: 'The language of the e-mails and notifications the user gets' }, createdAt: dateTime, updatedAt: dateTime,
+    locale: { type: 'string', enum: ['en', 'zh'], description: 'The language of the e-mails and notifications the user gets, and of the studio once they sign in' }, createdAt: dateTime, updatedAt: dateTime,
   }, ['id', 'email', 'roles', 'teams', 'admin', 'disabled']),
+  'crm.Caller': objectOf({ user, roles: stringList, teams: stringList, admin: { type: 'boolean' }, via: { type: 'string', enum: ['session', 'token'] }, csrfToken: stringSchema }, ['user', 'roles', 'teams', 'admin']),
   'crm.Team': objectOf({ name: stringSchema, label: stringSchema, parent: stringSchema, members: { ...stringList, description: 'User ids (GET of one team)' } }, ['name']),
   'crm.Person': objectOf({ id: stringSchema, name: stringSchema, email: stringSchema, disabled: { type: 'boolean', description: 'Only in answers by id' } }, ['id', 'email']),
   'crm.ApiToken': objectOf({ id: stringSchema, name: stringSchema, role: stringSchema, userId: stringSchema, createdAt: dateTime, expiresAt: dateTime }, ['id', 'name', 'role', 'userId', 'createdAt']),
@@ -28,6 +29,7 @@ const userChange = {
 };
 const teamFields = { label: text(200), parent: text(64) };
 const signedIn = objectOf({ user, csrfToken: stringSchema, expiresAt: dateTime }, ['user', 'csrfToken']);
+const caller = sharedSchemaRef('crm.Caller');
 const auth = ['auth'];
 const admin = ['users and teams'];
 const userId = pathParameter('id', 'The user id');
@@ -90,10 +92,12 @@ export function securityApi(view: ApiView): ApiFragment {
       '/api/auth/me': {
         get: {
           operationId: 'whoAmI', summary: 'Who is calling, with which roles, and the session\'s CSRF token', tags: auth,
-          responses: {
-            '200': jsonResponse('The caller', objectOf({ user, roles: stringList, teams: stringList, admin: { type: 'boolean' }, via: { type: 'string', enum: ['session', 'token'] }, csrfToken: stringSchema }, ['user', 'roles', 'teams', 'admin'])),
-            ...errorResponses(400, 401),
-          },
+          responses: { '200': jsonResponse('The caller', caller), ...errorResponses(400, 401) },
+        },
+        patch: {
+          operationId: 'updateMe', summary: 'Change your own preferences: your language (of your notifications and e-mails, and of the studio once you sign in)', tags: auth,
+          requestBody: jsonRequestBody(closedObjectOf({ locale: { type: 'string', enum: ['en', 'zh'], description: 'Your language' } }, ['locale'])),
+          responses: { '200': jsonResponse('The caller, changed', caller), ...errorResponses(400, 401, 403, 415) },
         },
       },
       '/api/auth/password': {

@@ -4,7 +4,7 @@
 import { Router } from 'express';
 import { checkQueryParameters, parsePositiveInteger } from '../http/http-helpers.ts';
 import { CrmError } from '../kernel/errors.ts';
-import { checkBody, emailPattern } from './body-checks.ts';
+import { checkBody, emailPattern, localeCheck } from './body-checks.ts';
 import { checkNewPassword, hashPassword } from './passwords.ts';
 import { adminContext, type SecurityServices } from './security-services.ts';
 import { addUser, checkRolesAndTeams } from './user-admin.ts';
@@ -19,7 +19,7 @@ const userFields = {
   admin: { type: 'boolean' },
   disabled: { type: 'boolean' },
   // The language of the user's notifications and e-mails (engine/mail renders them in it).
-  locale: { type: 'string', maxLength: 2, pattern: /^(en|zh)$/ },
+  locale: localeCheck,
 } as const;
 
 /** Users per page of GET /api/users (and its default): `next` continues after the last. */

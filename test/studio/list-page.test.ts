@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations, switchLanguage } from '../support/browser.ts';
 import { localDateTime } from '../support/local-time.ts';
-import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
+import { pickOption, setUserLanguage, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 const priorities = ['low', 'normal', 'high', 'urgent'];
 
@@ -260,6 +260,8 @@ describe('studio: list page', { timeout: 240_000 }, () => {
   const slaChoice = { en: { option: 'Priority', stored: 'priority' }, zh: { option: '标准', stored: 'standard' } };
   it.each(['en', 'zh'] as const)('at 390 px (%s) each record is a card: its title links to it, every other column a labelled line read as the table reads it; select, bulk update and sort work', async (language) => {
     const words = phoneWords[language];
+    // The agent switched languages above (the last time to English): their saved language, not the browser's, is the studio's.
+    await setUserLanguage(fx.agent, language);
     // The table at 1280 px in the same language: what each cell reads, by record.
     const wide = await newContext(browser, fx.server.url, { width: 1280, language });
     await signInContext(wide, fx.agent);

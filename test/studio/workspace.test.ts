@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations, switchLanguage } from '../support/browser.ts';
-import { signInContext, startStudioFixture, type StudioFixture, closeBrowserSuite } from '../support/studio-fixture.ts';
+import { setUserLanguage, signInContext, startStudioFixture, type StudioFixture, closeBrowserSuite } from '../support/studio-fixture.ts';
 import { localDateTime } from '../support/local-time.ts';
 import type { TestUser } from '../support/test-server.ts';
 
@@ -199,6 +199,9 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
 
   // One test per language: each visits five pages with axe and a screenshot, within its own timeout.
   it.each(['en', 'zh'] as const)('every main page works at 390 px (%s)', async (language) => {
+    // The agent and the manager switched languages above: their saved language, not the browser's, is the studio's.
+    await setUserLanguage(fx.agent, language);
+    await setUserLanguage(manager, language);
     const page = await pageAs(fx.agent, { width: 390, language });
     const caseId = (await fx.agent.client.get('/api/data/serviceCase?limit=1&sort=createdAt')).body.items[0].id;
     const visits: [string, string, () => Promise<unknown>][] = [

@@ -33,6 +33,16 @@ export async function signInContext(context: BrowserContext, user: { email: stri
   if (res.status() !== 200) throw new Error(`browser sign-in failed: ${res.status()}`);
 }
 
+/**
+ * Saves `language` as the user's own (PATCH /api/auth/me, as the studio's switch does). Signed in,
+ * the studio shows the user's saved language over the browser's: a suite whose user switched
+ * languages in an earlier test sets the one a later test opens the studio in.
+ */
+export async function setUserLanguage(user: TestUser, language: 'en' | 'zh'): Promise<void> {
+  const res = await user.client.patch('/api/auth/me', { locale: language });
+  if (res.status !== 200) throw new Error(`saving the language of ${user.email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
 /** A page signed in as `user` in a fresh context (kept in `contexts`, for the suite to close). */
 export async function signedInPage(args: { browser: Browser; server: TestServer; user?: { email: string; password: string }; contexts: BrowserContext[]; options?: ContextOptions }): Promise<Page> {
   const context = await newContext(args.browser, args.server.url, args.options ?? {});

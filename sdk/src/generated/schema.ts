@@ -468,7 +468,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change your own preferences: your language (of your notifications and e-mails, and of the studio once you sign in) */
+        patch: operations["updateMe"];
         trace?: never;
     };
     "/api/auth/password": {
@@ -1999,7 +2000,7 @@ export interface components {
             admin: boolean;
             disabled: boolean;
             /**
-             * @description The language of the e-mails and notifications the user gets
+             * @description The language of the e-mails and notifications the user gets, and of the studio once they sign in
              * @enum {string}
              */
             locale?: "en" | "zh";
@@ -2007,6 +2008,15 @@ export interface components {
             createdAt?: string;
             /** Format: date-time */
             updatedAt?: string;
+        };
+        "crm.Caller": {
+            user: components["schemas"]["crm.User"];
+            roles: string[];
+            teams: string[];
+            admin: boolean;
+            /** @enum {string} */
+            via?: "session" | "token";
+            csrfToken?: string;
         };
         "crm.Team": {
             name: string;
@@ -4733,15 +4743,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        user: components["schemas"]["crm.User"];
-                        roles: string[];
-                        teams: string[];
-                        admin: boolean;
-                        /** @enum {string} */
-                        via?: "session" | "token";
-                        csrfToken?: string;
-                    };
+                    "application/json": components["schemas"]["crm.Caller"];
                 };
             };
             /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
@@ -4755,6 +4757,72 @@ export interface operations {
             };
             /** @description Sign-in required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Your language
+                     * @enum {string}
+                     */
+                    locale: "en" | "zh";
+                };
+            };
+        };
+        responses: {
+            /** @description The caller, changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Caller"];
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

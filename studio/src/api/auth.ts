@@ -1,5 +1,7 @@
-// Sign-in, the current user, first-run setup and passwords.
+// Sign-in, the current user and their language, first-run setup and passwords.
 
+import type { operations } from '../../../sdk/src/generated/schema.ts';
+import type { Language } from '../i18n/language.ts';
 import { getJson, postJson, request, setCsrfToken } from './client.ts';
 
 export interface CurrentUser {
@@ -7,6 +9,8 @@ export interface CurrentUser {
   email: string;
   name?: string;
   admin?: boolean;
+  /** The user's language, saved with the user (notifications and e-mails come in it); absent until chosen. */
+  locale?: Language;
 }
 
 export interface Me {
@@ -27,6 +31,12 @@ export async function fetchMe(): Promise<Me | undefined> {
     if ((error as { status?: number }).status === 401) return undefined;
     throw error;
   }
+}
+
+/** Saves the caller's language with their user (PATCH /api/auth/me): the studio's, their notifications' and e-mails'. */
+export async function saveMyLanguage(locale: Language): Promise<Me> {
+  const body: operations['updateMe']['requestBody']['content']['application/json'] = { locale };
+  return (await request<Me>('/api/auth/me', { method: 'PATCH', body })).body;
 }
 
 export async function signIn(email: string, password: string): Promise<void> {

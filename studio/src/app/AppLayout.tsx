@@ -14,11 +14,12 @@ import { SearchButton } from '../search/SearchDialog.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { prefetchMetadata, useNavigation } from '../api/meta.ts';
 import '../i18n/features.ts';
+import type { Language } from '../i18n/i18n.ts';
 import { NavMenu } from './NavMenu.tsx';
 import { PageLoading } from './PageLoading.tsx';
 import { PageSwap } from './PageSwap.tsx';
 import { ListPage, RecordPage } from './pages.ts';
-import { useSession } from './session.tsx';
+import { useSession, useSwitchUserLanguage } from './session.tsx';
 
 /** The pages a signed-in user opens first, fetched and evaluated while the browser is idle: the
  * first click on a list or a record then waits for data only, not for code (nor for a Suspense
@@ -36,6 +37,14 @@ function usePreloadedPages() {
     const timer = setTimeout(load, 500);
     return () => clearTimeout(timer);
   }, []);
+}
+
+/** The language switch of a signed-in user: the choice is saved with the user (a failed save says so). */
+function UserLanguageSwitch() {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const switchUserLanguage = useSwitchUserLanguage();
+  return <LanguageSwitch onSwitch={(language: Language) => void switchUserLanguage(language).catch(() => message.error(t('app.languageNotSaved')))} />;
 }
 
 export default function AppLayout() {
@@ -90,7 +99,7 @@ export default function AppLayout() {
             </Button>
           </Badge>
           <NotificationBell />
-          <LanguageSwitch />
+          <UserLanguageSwitch />
           <Dropdown menu={account} trigger={['click']}>
             <Button icon={<UserOutlined />} aria-label={t('nav.account')}>
               {wide && <Typography.Text>{me?.user.name ?? me?.user.email}</Typography.Text>}

@@ -1,11 +1,12 @@
 // en / 中文: the UI strings switch through i18next, metadata labels follow the same language, and
-// the API answers in it (Accept-Language).
+// the API answers in it (Accept-Language). Signed in, the frame passes `onSwitch`, which also saves
+// the choice with the user.
 
 import { Segmented } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { setLanguage, type Language } from '../i18n/i18n.ts';
 
-export function LanguageSwitch() {
+export function LanguageSwitch({ onSwitch = setLanguage }: { onSwitch?: (language: Language) => void }) {
   const { t, i18n } = useTranslation();
   return (
     <Segmented
@@ -16,7 +17,7 @@ export function LanguageSwitch() {
         { label: 'EN', value: 'en' },
         { label: '中文', value: 'zh' },
       ]}
-      onChange={(v) => setLanguage(v as Language)}
+      onChange={(v) => onSwitch(v as Language)}
     />
   );
 }

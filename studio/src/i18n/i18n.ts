@@ -14,13 +14,14 @@ export type { Language };
 export const languages: Language[] = ['en', 'zh'];
 const storageKey = 'crm.language';
 
-function initialLanguage(): Language {
+/** The browser's own choice: the language last switched to in it, else the browser's language. */
+function browserLanguage(): Language {
   const stored = globalThis.localStorage?.getItem(storageKey);
   if (stored === 'en' || stored === 'zh') return stored;
   return (navigator.language ?? 'en').toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 
-const lang = initialLanguage();
+const lang = browserLanguage();
 setApiLanguage(lang);
 document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
 
@@ -33,11 +34,24 @@ void i18next.use(initReactI18next).init({
 });
 registerNumberFormat(i18next);
 
-export function setLanguage(next: Language): void {
-  localStorage.setItem(storageKey, next);
+function showLanguage(next: Language): void {
   setApiLanguage(next);
   document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
-  void i18next.changeLanguage(next);
+  if (i18next.language !== next) void i18next.changeLanguage(next);
+}
+
+/** Switches the UI language and keeps it as the browser's choice (signed in, the studio also saves it with the user: session.tsx). */
+export function setLanguage(next: Language): void {
+  localStorage.setItem(storageKey, next);
+  showLanguage(next);
+}
+
+/**
+ * Signed in, the user's saved language wins over the browser's choice (without replacing it);
+ * undefined — signed out, or no language saved yet — shows the browser's choice again.
+ */
+export function showUserLanguage(saved: Language | undefined): void {
+  showLanguage(saved ?? browserLanguage());
 }
 
 export function currentLanguage(): Language {
