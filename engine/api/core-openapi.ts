@@ -38,6 +38,7 @@ const revisionOperationSchema: JsonSchema = {
       type: { const: 'template' }, template: stringSchema,
       action: { type: 'string', enum: ['install', 'upgrade', 'enableModule', 'disableModule', 'uninstall'] },
       version: { ...stringSchema, description: 'The version installed or upgraded to' }, title: { ...localizedText, description: 'The template\u2019s title' },
+      module: { ...stringSchema, description: 'The module switched on or off (enableModule, disableModule)' }, moduleLabel: { ...localizedText, description: 'That module\u2019s label' },
     }, ['type', 'template', 'action']),
     objectOf({ type: { const: 'renameEntity' }, from: stringSchema, to: stringSchema }, ['type', 'from', 'to']),
     objectOf({ type: { const: 'renameField' }, entity: stringSchema, field: stringSchema, to: stringSchema }, ['type', 'entity', 'field', 'to']),
@@ -73,7 +74,7 @@ const recordImpact = sharedSchemaRef(recordImpactSchemaName);
 const uniqueIndexClash = objectOf({ entity: stringSchema, fields: { type: 'array', items: stringSchema }, duplicates: { type: 'integer' }, examples: { type: 'array', items: stringSchema } }, ['entity', 'fields', 'duplicates', 'examples']);
 const revertDryRun = objectOf({
   valid: { type: 'boolean' }, baseRevision: { type: 'integer' }, issues: { type: 'array', items: issue },
-  changes: { type: 'array', items: objectOf({ kind: stringSchema, name: stringSchema, action: { type: 'string', enum: ['create', 'update', 'delete'] }, diff: { type: 'array', items: jsonChange } }, ['kind', 'name', 'action', 'diff']) },
+  changes: { type: 'array', items: objectOf({ kind: stringSchema, name: stringSchema, action: { type: 'string', enum: ['create', 'update', 'delete'] }, label: itemLabel, diff: { type: 'array', items: jsonChange } }, ['kind', 'name', 'action', 'diff']) },
   impact: { type: 'array', items: recordImpact }, uniqueIndexes: { type: 'array', items: uniqueIndexClash },
 }, ['valid', 'baseRevision', 'issues', 'changes', 'impact', 'uniqueIndexes']);
 

@@ -106,7 +106,7 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
       res.json({
         ...report,
         issues: report.issues.map((issue) => publicDetail(issue, ctx.locale)),
-        changes: prepared.changes.map(({ kind, name, action, before, after }) => ({ kind, name, action, diff: diffJson(before, after) })),
+        changes: prepared.changes.map((c) => ({ ...describeChange(c), diff: diffJson(c.before, c.after) })),
       });
       return;
     }

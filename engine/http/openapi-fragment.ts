@@ -140,5 +140,11 @@ export function entitySchemaName(entity: string, variant: '' | 'Input' = ''): st
 export const entitySchemaRef = (entity: string, variant: '' | 'Input' = ''): { $ref: string } => sharedSchemaRef(entitySchemaName(entity, variant));
 
 export const stringSchema: JsonSchema = { type: 'string' };
+
+/** A changed metadata item's label in a dry run or a revision: one text, or one per language. */
+export const changedItemLabelSchema: JsonSchema = {
+  oneOf: [stringSchema, { type: 'object', properties: { en: stringSchema, zh: stringSchema } }],
+  description: 'The item\u2019s label (its title for a dashboard or template) as it is after the change, or was before a delete; absent when it has none',
+};
 export const dateTime: JsonSchema = { type: 'string', format: 'date-time' };
 export const stringList: JsonSchema = { type: 'array', items: { type: 'string' } };

@@ -7,7 +7,11 @@ import type { ItemChange, RevisionRecord } from './metadata-repository.ts';
 
 /** The operation that wrote a revision; absent for a plain change of items (the designers, the metadata API). */
 export type RevisionOperation =
-  | { type: 'template'; template: string; action: 'install' | 'upgrade' | 'enableModule' | 'disableModule' | 'uninstall'; version?: string; title?: LocalizedText }
+  | {
+      type: 'template'; template: string; action: 'install' | 'upgrade' | 'enableModule' | 'disableModule' | 'uninstall'; version?: string; title?: LocalizedText;
+      /** The module switched on or off (enableModule, disableModule), with its label from the manifest. */
+      module?: string; moduleLabel?: LocalizedText;
+    }
   | { type: 'renameEntity'; from: string; to: string }
   | { type: 'renameField'; entity: string; field: string; to: string }
   | { type: 'changeFieldType'; entity: string; field: string; from: string; to: string }
@@ -23,6 +27,8 @@ export interface DescribedChange {
 }
 
 const templateActions = new Set(['install', 'upgrade', 'enableModule', 'disableModule', 'uninstall']);
+const moduleActions = new Set(['enableModule', 'disableModule']);
+const identifier = /^[a-z][a-zA-Z0-9]*$/;
 
 /**
  * The operation of a revision written before operations were stored, read back from the message the
@@ -30,7 +36,11 @@ const templateActions = new Set(['install', 'upgrade', 'enableModule', 'disableM
  */
 export function operationFromMessage(message: string): RevisionOperation | undefined {
   let m = /^template (\S+): (\S+)(?: (\S+))?$/.exec(message);
-  if (m && templateActions.has(m[2]!)) return { type: 'template', template: m[1]!, action: m[2] as 'install', ...(m[3] ? { version: m[3] } : {}) };
+  if (m && templateActions.has(m[2]!)) {
+    // A module step names its module (a metadata name); install and upgrade their version (a digit first).
+    const module = moduleActions.has(m[2]!) && m[3] && identifier.test(m[3]) ? m[3] : undefined;
+    return { type: 'template', template: m[1]!, action: m[2] as 'install', ...(module ? { module } : m[3] ? { version: m[3] } : {}) };
+  }
   if ((m = /^rename entity (\S+) → (\S+)$/.exec(message))) return { type: 'renameEntity', from: m[1]!, to: m[2]! };
   if ((m = /^rename ([^.\s]+)\.(\S+) → (\S+)$/.exec(message))) return { type: 'renameField', entity: m[1]!, field: m[2]!, to: m[3]! };
   if ((m = /^change ([^.\s]+)\.(\S+): (\S+) → (\S+)$/.exec(message))) return { type: 'changeFieldType', entity: m[1]!, field: m[2]!, from: m[3]!, to: m[4]! };
@@ -42,7 +52,7 @@ export function operationFromMessage(message: string): RevisionOperation | undef
 export function operationMessage(operation: RevisionOperation): string {
   switch (operation.type) {
     case 'template':
-      return `template ${operation.template}: ${operation.action}${operation.version ? ` ${operation.version}` : ''}`;
+      return `template ${operation.template}: ${operation.action}${operation.module ? ` ${operation.module}` : operation.version ? ` ${operation.version}` : ''}`;
     case 'renameEntity':
       return `rename entity ${operation.from} → ${operation.to}`;
     case 'renameField':

@@ -11,6 +11,7 @@ import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import { diffJson, type JsonChange } from '../metadata/json-diff.ts';
 import { sameJson } from '../metadata/merge-contributions.ts';
 import type { ItemRow, LayerWrite } from '../metadata/metadata-repository.ts';
+import { describeChange, type DescribedChange } from '../metadata/revision-operation.ts';
 import { dryRunChange, type DryRunReport } from '../runtime/dry-run.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { Store } from '../store/store-port.ts';
@@ -42,7 +43,7 @@ export interface ImportReport extends Omit<DryRunReport, 'changes'> {
   /** The revision written (absent on a dry run, or when nothing changed). */
   revision?: number;
   /** Item by item: what changes in the effective metadata, with its diff. */
-  items: { kind: string; name: string; action: 'create' | 'update' | 'delete'; changes: JsonChange[] }[];
+  items: (DescribedChange & { changes: JsonChange[] })[];
   /** Layers written or removed (an overlay may change while the effective item does not). */
   layerWrites: number;
   templates: { name: string; action: 'create' | 'update' | 'delete' | 'unchanged'; fromVersion?: string; toVersion?: string; modulesOn?: string[] }[];
@@ -141,7 +142,7 @@ export async function importConfiguration(
   const { changes: _changes, ...verdict } = dry;
   const report: ImportReport = {
     ...verdict, dryRun: options.dryRun, applied: false, layerWrites: writes.length, templates,
-    items: prepared.changes.map((c) => ({ kind: c.kind, name: c.name, action: c.action, changes: diffJson(c.before, c.after) })),
+    items: prepared.changes.map((c) => ({ ...describeChange(c), changes: diffJson(c.before, c.after) })),
   };
   if (options.dryRun) return report;
   if (report.issues.length > 0) {

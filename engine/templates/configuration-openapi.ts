@@ -3,7 +3,7 @@
 
 import type { JsonSchema } from '../fields/field-type.ts';
 import {
-  adminOnly, type ApiFragment, booleanFlag, errorResponses, jsonRequestBody, jsonResponse, objectOf, queryParameter, sharedSchemaRef, stringSchema,
+  adminOnly, type ApiFragment, booleanFlag, changedItemLabelSchema, errorResponses, jsonRequestBody, jsonResponse, objectOf, queryParameter, sharedSchemaRef, stringSchema,
 } from '../http/openapi-fragment.ts';
 
 const tags = ['metadata'];
@@ -23,7 +23,7 @@ const bundle: JsonSchema = objectOf({
 const issue = objectOf({ kind: stringSchema, name: stringSchema, path: stringSchema, message: stringSchema, code: stringSchema }, ['path', 'message']);
 const importReport: JsonSchema = objectOf({
   dryRun: { type: 'boolean' }, applied: { type: 'boolean' }, valid: { type: 'boolean' }, baseRevision: { type: 'integer' }, revision: { type: 'integer' },
-  items: { type: 'array', items: objectOf({ kind: stringSchema, name: stringSchema, action, changes: { type: 'array', items: jsonChange } }, ['kind', 'name', 'action', 'changes']) },
+  items: { type: 'array', items: objectOf({ kind: stringSchema, name: stringSchema, action, label: changedItemLabelSchema, changes: { type: 'array', items: jsonChange } }, ['kind', 'name', 'action', 'changes']) },
   layerWrites: { type: 'integer' },
   templates: { type: 'array', items: objectOf({ name: stringSchema, action: { type: 'string', enum: ['create', 'update', 'delete', 'unchanged'] }, fromVersion: stringSchema, toVersion: stringSchema, modulesOn: { type: 'array', items: stringSchema } }, ['name', 'action']) },
   issues: { type: 'array', items: issue },

@@ -12,7 +12,7 @@ import { checkExistingRecords, countRemovedValues, withRemovedValues, withStateM
 import { systemContext, type RequestContext } from '../records/request-context.ts';
 import type { ModelRuntime, PreparedChange } from '../runtime/model-runtime.ts';
 import type { Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
-import type { RevisionOperation } from '../metadata/revision-operation.ts';
+import { describeChange, type DescribedChange, type RevisionOperation } from '../metadata/revision-operation.ts';
 import { checkNewUniqueIndexes, type UniqueIndexIssue } from '../runtime/check-unique-indexes.ts';
 import { diffJson, type JsonChange } from './fit-overlay.ts';
 import { saveInstalledTemplate, type InstalledTemplate, type StoredTemplate, type TemplateHistoryEntry } from './installed-templates.ts';
@@ -38,7 +38,7 @@ export interface StepReport {
   /** The metadata revision written. */
   revision?: number;
   /** Item by item: what changes in the effective metadata, pointer by pointer. */
-  items: { kind: string; name: string; action: 'create' | 'update' | 'delete'; changes: JsonChange[] }[];
+  items: (DescribedChange & { changes: JsonChange[] })[];
   /** Why the step is refused (empty when it can be applied). */
   issues: StepIssue[];
   sharedConflicts: LayerPlan['sharedConflicts'];
@@ -74,6 +74,8 @@ export interface StepArgs {
   deleteData?: boolean;
   fromVersion?: string;
   toVersion?: string;
+  /** The module switched on or off (enableModule, disableModule). */
+  module?: string;
 }
 
 class DryRunRollback extends Error {}
@@ -103,7 +105,7 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
   if (report.issues.length === 0) {
     prepared = await runtime.prepareLayers(plan.writes);
     report.issues.push(...prepared.issues.flatMap((d) => d.issues.map((i) => ({ kind: d.kind, name: d.name, ...i }))));
-    report.items = prepared.changes.map((c) => ({ kind: c.kind, name: c.name, action: c.action, changes: diffJson(c.before, c.after) }));
+    report.items = prepared.changes.map((c) => ({ ...describeChange(c), changes: diffJson(c.before, c.after) }));
   }
   const model = prepared?.model;
   const entities = model ? changedEntities(prepared!, model) : [];
@@ -176,7 +178,11 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
     for (const entity of doomed) await deleteAll(tx, entity);
   };
   const title = (args.next ?? previous?.state)?.manifest.title;
-  const operation: RevisionOperation = { type: 'template', template: args.name, action: args.action, ...(args.toVersion ? { version: args.toVersion } : {}), ...(title ? { title } : {}) };
+  const moduleLabel = args.module ? (args.next ?? previous?.state)?.manifest.modules[args.module]?.label : undefined;
+  const operation: RevisionOperation = {
+    type: 'template', template: args.name, action: args.action, ...(args.toVersion ? { version: args.toVersion } : {}), ...(title ? { title } : {}),
+    ...(args.module ? { module: args.module, ...(moduleLabel ? { moduleLabel } : {}) } : {}),
+  };
   if (prepared.writes.length > 0) {
     const applied = await runtime.apply(prepared, { by: args.by, operation, inTransaction: (tx, m, moves) => work(tx, m, moves) });
     report.revision = applied.revision;

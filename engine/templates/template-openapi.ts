@@ -3,7 +3,7 @@
 
 import type { JsonSchema } from '../fields/field-type.ts';
 import {
-  adminOnly, type ApiFragment, booleanFlag, closedObjectOf, errorResponses, jsonRequestBody, jsonResponse, objectOf, pathParameter, queryParameter, sharedSchemaRef,
+  adminOnly, type ApiFragment, booleanFlag, changedItemLabelSchema, closedObjectOf, errorResponses, jsonRequestBody, jsonResponse, objectOf, pathParameter, queryParameter, sharedSchemaRef,
   stringSchema,
 } from '../http/openapi-fragment.ts';
 
@@ -20,7 +20,7 @@ export const templateApi: ApiFragment = {
     'crm.TemplateStepReport': objectOf({
       template: stringSchema, action: stringSchema, dryRun: { type: 'boolean' }, applied: { type: 'boolean' }, fromVersion: stringSchema, toVersion: stringSchema,
       modules: { type: 'array', items: objectOf({ name: stringSchema, on: { type: 'boolean' } }, ['name', 'on']) }, revision: { type: 'integer' },
-      items: { type: 'array', items: objectOf({ kind: stringSchema, name: stringSchema, action: { type: 'string', enum: ['create', 'update', 'delete'] }, changes: { type: 'array', items: objectOf({ path: stringSchema, before: {}, after: {} }, ['path']) } }, ['kind', 'name', 'action', 'changes']) },
+      items: { type: 'array', items: objectOf({ kind: stringSchema, name: stringSchema, action: { type: 'string', enum: ['create', 'update', 'delete'] }, label: changedItemLabelSchema, changes: { type: 'array', items: objectOf({ path: stringSchema, before: {}, after: {} }, ['path']) } }, ['kind', 'name', 'action', 'changes']) },
       issues: { type: 'array', description: 'Why the step is refused (empty when it can be applied)', items: objectOf({ kind: stringSchema, name: stringSchema, path: stringSchema, message: stringSchema, code: stringSchema }, ['path', 'message']) },
       sharedConflicts: { type: 'array', description: 'Values two templates sharing an item disagree on', items: objectOf({ kind: stringSchema, name: stringSchema, path: stringSchema, installedBy: stringSchema, incomingBy: stringSchema, installed: {}, incoming: {}, resolution: { type: 'string', enum: ['refused', 'installedKept'] } }, ['kind', 'name', 'path', 'resolution']) },
       overlayConflicts: { type: 'array', description: 'Where the admin\'s overlay and the new base disagree, and how each resolves', items: objectOf({ kind: stringSchema, name: stringSchema, path: stringSchema, type: { type: 'string', enum: ['bothChanged', 'bothAdded', 'removedByTemplate'] }, resolution: { type: 'string', enum: ['overlayKept', 'overlayDropped'] }, overlay: {}, previousBase: {}, newBase: {} }, ['kind', 'name', 'path', 'type', 'resolution']) },

@@ -217,7 +217,7 @@ export class TemplateService {
         modulesOn = current.modulesOn.filter((m) => m !== module);
       }
       const next: InstalledTemplate = { ...current, modulesOn };
-      const base = { action: options.enabled ? ('enableModule' as const) : ('disableModule' as const), name, by: options.by, dryRun: options.dryRun ?? false, stored, next };
+      const base = { action: options.enabled ? ('enableModule' as const) : ('disableModule' as const), name, module, by: options.by, dryRun: options.dryRun ?? false, stored, next };
       if (!options.enabled || !options.sampleData) return runStep(this.deps, base);
       // Sample data of the modules switched on now, read from where the template came from.
       const fresh = modulesOn.filter((m) => !current.modulesOn.includes(m));

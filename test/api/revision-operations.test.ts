@@ -43,6 +43,23 @@ describe('revisions as data', () => {
     expect(install!.changes.every((c) => !('before' in c) && !('after' in c))).toBe(true);
   });
 
+  it('a module switched on or off: the revision names the module and its label', async () => {
+    const on = await server.post('/api/templates/services/modules/serviceDesk', { enabled: true, sampleData: false });
+    expect(on.status, JSON.stringify(on.body)).toBe(200);
+    const [enable] = await revisions();
+    expect(enable).toMatchObject({
+      revision: on.body.revision, message: 'template services: enableModule serviceDesk',
+      operation: { type: 'template', template: 'services', action: 'enableModule', module: 'serviceDesk', moduleLabel: { en: 'Service desk', zh: '服务台' }, title: { en: 'Services', zh: '售后服务' } },
+    });
+    expect(enable!.operation).not.toHaveProperty('version');
+    const off = await server.post('/api/templates/services/modules/serviceDesk', { enabled: false });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    const [disable] = await revisions();
+    expect(disable).toMatchObject({ message: 'template services: disableModule serviceDesk', operation: { action: 'disableModule', module: 'serviceDesk', moduleLabel: { en: 'Service desk', zh: '服务台' } } });
+    // One revision's diff says the same.
+    expect((await server.get(`/api/meta/revisions/${disable!.revision}/diff`)).body.operation).toMatchObject({ action: 'disableModule', module: 'serviceDesk' });
+  });
+
   it('a plain change has no operation; a dashboard goes by its title; a delete keeps the label it had', async () => {
     await applyMetadata(server, [deal, bigDeals, pipeline]);
     const [created] = await revisions();
@@ -80,6 +97,28 @@ describe('revisions as data', () => {
     expect((await server.get(`/api/meta/revisions/${revert!.revision}/diff`)).body.operation).toEqual({ type: 'revert', revision: rename!.revision });
   });
 
+  it('dry runs name each item by its label, as revisions do: a template step, a revert, a configuration import', async () => {
+    type Item = { kind: string; name: string; action: string; label?: unknown };
+    const find = (items: Item[], kind: string, name: string) => items.find((i) => i.kind === kind && i.name === name);
+    // A template step's dry run (switching a module on): the items it brings, by their labels.
+    const step = await server.post('/api/templates/services/modules/care?dryRun=1', { enabled: true });
+    expect(step.status, JSON.stringify(step.body)).toBe(200);
+    expect(find(step.body.items, 'entity', 'careCall')).toMatchObject({ action: 'create', label: { en: 'Care call', zh: '关怀回访' } });
+    expect(find(step.body.items, 'workflow', 'careCallFlow')?.label).toMatchObject({ zh: expect.stringMatching(/[\u4e00-\u9fff]/) });
+    // A revert's dry run: the view the revert deletes goes by the label it has now; the dashboard by its title.
+    const [created] = (await revisions()).filter((r) => r.message.startsWith('create entity deal'));
+    await server.put('/api/meta/views/wonDeals', { kind: 'view', name: 'wonDeals', entity: 'deal', label: { en: 'Won deals', zh: '赢单' }, type: 'list', columns: { name: { order: 10 } } });
+    const revert = await server.post(`/api/meta/revisions/${created!.revision}/revert?dryRun=1`, {});
+    expect(revert.status, JSON.stringify(revert.body)).toBe(200);
+    expect(find(revert.body.changes, 'view', 'wonDeals')).toMatchObject({ action: 'delete', label: { en: 'Won deals', zh: '赢单' } });
+    // A configuration import's dry run, into the server it came from after a change: the changed item by its label.
+    const bundle = (await server.get('/api/meta/bundle')).body;
+    expect((await server.delete('/api/meta/views/wonDeals')).status).toBe(200);
+    const imported = await server.post('/api/meta/bundle?dryRun=1', bundle);
+    expect(imported.status, JSON.stringify(imported.body).slice(0, 500)).toBe(200);
+    expect(find(imported.body.items, 'view', 'wonDeals')).toMatchObject({ action: 'create', label: { en: 'Won deals', zh: '赢单' } });
+  });
+
   it('the OpenAPI document describes the operation and the labels', async () => {
     const doc = (await server.get('/api/openapi.json')).body;
     const item = doc.paths['/api/meta/revisions'].get.responses['200'].content['application/json'].schema.properties.items.items;
@@ -93,6 +132,8 @@ describe('revisions stored before operations were', () => {
     ['template services: install 1.0.0', { type: 'template', template: 'services', action: 'install', version: '1.0.0' }],
     ['template desk: uninstall', { type: 'template', template: 'desk', action: 'uninstall' }],
     ['template desk: enableModule 2.0.0', { type: 'template', template: 'desk', action: 'enableModule', version: '2.0.0' }],
+    ['template desk: enableModule', { type: 'template', template: 'desk', action: 'enableModule' }],
+    ['template desk: disableModule fieldService', { type: 'template', template: 'desk', action: 'disableModule', module: 'fieldService' }],
     ['rename entity account → client', { type: 'renameEntity', from: 'account', to: 'client' }],
     ['rename deal.amount → total', { type: 'renameField', entity: 'deal', field: 'amount', to: 'total' }],
     ['change ticket.channel: text → picklist', { type: 'changeFieldType', entity: 'ticket', field: 'channel', from: 'text', to: 'picklist' }],

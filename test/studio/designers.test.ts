@@ -115,7 +115,7 @@ describe('studio: entity and form designers', { timeout: 300_000 }, () => {
 
   it('acceptance 2: the field is dragged into a section, made visible when another field has a value, and the live preview follows', async () => {
     await page.goto('/admin/forms/accountMain');
-    await page.getByRole('heading', { name: 'Form: Account' }).waitFor();
+    await page.getByRole('heading', { name: 'Form: Client' }).waitFor();
     await page.getByTestId('drop-palette').getByTestId('item-tier').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 

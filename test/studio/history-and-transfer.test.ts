@@ -38,8 +38,11 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
 
   beforeAll(async () => {
     [source, fresh] = await Promise.all([startTestServer(), startTestServer()]);
-    const installed = await source.post('/api/templates/services/install', { modules: ['clients', 'serviceDesk'] });
+    const installed = await source.post('/api/templates/services/install', { modules: ['clients'] });
     if (installed.status !== 201) throw new Error(JSON.stringify(installed.body).slice(0, 500));
+    // A module switched on afterwards: its own revision, which names the module.
+    const switched = await source.post('/api/templates/services/modules/serviceDesk', { enabled: true });
+    if (switched.status !== 200) throw new Error(JSON.stringify(switched.body).slice(0, 500));
     // The admin's changes: an overlay over a template entity, and a view of their own.
     const account = (await source.get('/api/meta/entities/account')).body;
     account.fields.name.label = { en: 'Client name', zh: '客户名称' };
@@ -88,6 +91,9 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
     await eventually(() => itemsShown(dialog)).toEqual(itemKeys(sourceMeta));
     expect(await dialog.locator('[data-testid^="dry-run-item-"]').filter({ hasText: 'new' }).count()).toBe(itemKeys(sourceMeta).length);
     await dialog.getByTestId('dry-run-templates').getByText('services').waitFor();
+    // Each item by its label (a view's, an entity's), its name beside it.
+    expect(await dialog.getByTestId('dry-run-item-view-vipAccounts').innerText()).toContain('VIP accounts (vipAccounts)');
+    expect(await dialog.getByTestId('dry-run-item-entity-serviceCase').innerText()).toContain('Service request (serviceCase)');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'transfer-import-dry-run', 'en');
     // Nothing changed while the admin reads.
@@ -117,18 +123,19 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
 
   it('a revision says what it did in the reader\u2019s language by the items\u2019 labels, and an item\u2019s change reads before → after, not JSON', async () => {
     const revisions = (await source.get('/api/meta/revisions')).body.items as { revision: number; message: string; changes: { kind: string; name: string; action: string; label?: { en: string; zh: string } }[] }[];
-    const install = revisions.find((r) => r.message.startsWith('template services'))!;
+    const install = revisions.find((r) => r.message.startsWith('template services: install'))!;
+    const moduleOn = revisions.find((r) => r.message === 'template services: enableModule serviceDesk')!;
     const overlay = revisions.find((r) => r.message === 'update entity account')!;
     const accountLabel = overlay.changes[0]!.label!;
     expect(accountLabel.zh).toMatch(/[\u4e00-\u9fff]/);
     const base = (await source.get('/api/meta/overlays')).body.items.find((i: { name: string }) => i.name === 'account').base.fields.name.label;
     const expected = {
       zh: {
-        overlay: `更新实体 ${accountLabel.zh}`, install: '安装模板 售后服务（版本 1.0.0）', changes: '1 个条目有变更',
+        overlay: `更新实体 ${accountLabel.zh}`, install: '安装模板 售后服务（版本 1.0.0）', moduleOn: '模板 售后服务：启用模块 服务台', changes: '1 个条目有变更',
         changed: `修改fields › name › label › zh："${base.zh}" → "客户名称"`, added: '新增fields › vipSince › type："date"',
       },
       en: {
-        overlay: `updated entity ${accountLabel.en}`, install: 'Template Services installed (version 1.0.0)', changes: '1 item changed',
+        overlay: `updated entity ${accountLabel.en}`, install: 'Template Services installed (version 1.0.0)', moduleOn: 'Turned on module Service desk of template Services', changes: '1 item changed',
         changed: `changedfields › name › label › en: "${base.en}" → "Client name"`, added: 'addedfields › vipSince › type: "date"',
       },
     };
@@ -139,6 +146,11 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
         await page.goto('/admin/history');
         await eventually(() => page.getByTestId(`summary-${overlay.revision}`).textContent()).toBe(want.overlay);
         expect(await page.getByTestId(`summary-${install.revision}`).textContent()).toBe(want.install);
+        expect(await page.getByTestId(`summary-${moduleOn.revision}`).textContent()).toBe(want.moduleOn);
+        if (width === 390) {
+          await page.getByTestId(`summary-${moduleOn.revision}`).scrollIntoViewIfNeeded();
+          await screenshot(page, 'history-module', language);
+        }
         if (language === 'zh') expect(await page.getByTestId('revisions').textContent()).not.toMatch(/update entity|template services/);
         const entry = page.getByTestId(`revision-${overlay.revision}`);
         await entry.getByText(want.changes).click();
@@ -167,6 +179,7 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
   it('acceptance 8: reverts a revision from the history page after its dry run; the API answers that revision’s metadata', async () => {
     const revisions = (await source.get('/api/meta/revisions')).body.items as { revision: number; message: string; at: string }[];
     const latest = revisions[0]!.revision;
+    // The last template step (the module switched on): the metadata before the admin's own changes.
     const installRevision = revisions.find((r) => r.message.startsWith('template services'))!.revision;
     const then = await metadataOf(source);
     const page = await adminPage(source);
@@ -188,6 +201,9 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
     const apiDry = (await source.post(`/api/meta/revisions/${installRevision}/revert?dryRun=1`, {})).body;
     await eventually(() => itemsShown(dialog)).toEqual(apiDry.changes.map((c: { kind: string; name: string }) => `${c.kind}-${c.name}`).sort());
     expect(apiDry.changes.map((c: { kind: string; name: string; action: string }) => `${c.action} ${c.kind} ${c.name}`).sort()).toEqual(['delete view vipAccounts', 'update entity account']);
+    // Each item by its label, its name beside it.
+    expect(await dialog.getByTestId('dry-run-item-view-vipAccounts').innerText()).toContain('VIP accounts (vipAccounts)');
+    expect(await dialog.getByTestId('dry-run-item-entity-account').innerText()).toContain('Client (account)');
     await dialog.getByTestId('dry-run-item-entity-account').click();
     await dialog.getByTestId('field-diff').getByRole('listitem').filter({ hasText: /^removedfields › vipSince › type: "date"$/ }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
@@ -201,8 +217,9 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
     const account = (await source.get('/api/meta/entities/account')).body;
     expect(account.fields.vipSince).toBeUndefined();
     expect(account.fields.name.label).not.toEqual({ en: 'Client name', zh: '客户名称' });
-    // The metadata is that of the install revision again: what the listing said before the admin's changes.
-    const installState = (await source.get(`/api/meta/revisions/${installRevision}/diff`)).body.changes.find((c: { kind: string; name: string }) => c.kind === 'entity' && c.name === 'account').after;
+    // The metadata is that of the template steps again: the account as the install wrote it (switching the module on left it alone).
+    const firstInstall = revisions.find((r) => r.message.startsWith('template services: install'))!.revision;
+    const installState = (await source.get(`/api/meta/revisions/${firstInstall}/diff`)).body.changes.find((c: { kind: string; name: string }) => c.kind === 'entity' && c.name === 'account').after;
     expect(account).toEqual(installState);
     expect(itemKeys(await metadataOf(source))).toEqual(itemKeys(then).filter((k) => k !== 'view-vipAccounts'));
   });

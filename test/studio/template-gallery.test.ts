@@ -62,6 +62,9 @@ describe('studio: the template gallery', { timeout: 600_000 }, () => {
     await eventually(() => itemsShown(dialog)).toEqual(itemsOf(apiDry.body));
     expect(itemsOf(apiDry.body)).toContain('entity-account');
     expect(itemsOf(apiDry.body)).not.toContain('entity-serviceCase');
+    // Each item by its label, as people read it, with its name beside it for the admin.
+    expect(await dialog.getByTestId('dry-run-item-entity-account').innerText()).toContain('Client (account)');
+    expect(await dialog.getByTestId('dry-run-item-view-accounts').innerText()).toContain('Clients (accounts)');
     // An item opens to its diff, property by property (a new item: each property added), not JSON.
     await dialog.getByTestId('dry-run-item-entity-account').click();
     const accountDiff = dialog.getByTestId('field-diff').first();
@@ -85,6 +88,8 @@ describe('studio: the template gallery', { timeout: 600_000 }, () => {
     const apiNext = await server.post('/api/templates/services/modules/serviceDesk?dryRun=1', { enabled: true, sampleData: false });
     await eventually(() => itemsShown(next)).toEqual(itemsOf(apiNext.body));
     expect(itemsOf(apiNext.body)).toContain('entity-serviceCase');
+    expect(await next.getByTestId('dry-run-item-entity-serviceCase').innerText()).toContain('Service request (serviceCase)');
+    expect(await next.getByTestId('dry-run-item-workflow-caseHandling').innerText()).toContain('Service request handling (caseHandling)');
     expect(await modulesOn('services')).toEqual(['clients']);
     await screenshot(page, 'gallery-module-dry-run', 'en');
     await next.getByTestId('dry-run-confirm').click();
@@ -177,11 +182,14 @@ describe('studio: the template gallery', { timeout: 600_000 }, () => {
         expect(await page.getByTestId('module-adoption-feedback').innerText()).toContain(language === 'en' ? '(1 entity, 1 view, 1 role, 1 dashboard)' : '(1 个实体, 1 个视图, 1 个角色, 1 个仪表板)');
         expect(await seriousViolations(page)).toEqual([]);
         await screenshot(page, 'gallery', language);
-        if (language === 'zh' && width === 1280) {
+        // The module's dry run in Chinese, at both widths: each item by its Chinese label.
+        if (language === 'zh') {
           await page.getByTestId('upgrade-desk').waitFor({ state: 'detached' });
           await page.getByTestId('switch-services-care').click();
           const dialog = page.getByRole('dialog');
           await dialog.getByTestId('dry-run-items').waitFor();
+          // In Chinese, each item by its Chinese label.
+          await eventually(() => dialog.getByTestId('dry-run-item-entity-careCall').innerText()).toContain('关怀回访 (careCall)');
           expect(await seriousViolations(page)).toEqual([]);
           await screenshot(page, 'gallery-module-dry-run', 'zh');
           await dialog.getByRole('button', { name: '取 消' }).or(dialog.getByRole('button', { name: '取消' })).first().click();

@@ -106,7 +106,7 @@ describe('templates from a folder or an archive the admin gives', () => {
     await tar.c({ gzip: true, file: archive, cwd: path.join(work, 'pack') }, ['site-visits']);
     const dry = await server.post('/api/templates/site-visits/upgrade?dryRun=1', { source: { archive } });
     expectOk(dry);
-    expect(dry.body.items).toEqual([{ kind: 'entity', name: 'visit', action: 'update', changes: [{ path: '/fields/technician', after: { type: 'text', maxLength: 80 } }] }]);
+    expect(dry.body.items).toEqual([{ kind: 'entity', name: 'visit', action: 'update', label: { en: 'Visit', zh: '上门' }, changes: [{ path: '/fields/technician', after: { type: 'text', maxLength: 80 } }] }]);
     const res = await server.post('/api/templates/site-visits/upgrade', { source: { archive } });
     expectOk(res);
     expect((await server.get('/api/meta/entities/visit')).body.fields.technician).toBeDefined();

@@ -1961,6 +1961,13 @@ export interface components {
                 en?: string;
                 zh?: string;
             };
+            /** @description The module switched on or off (enableModule, disableModule) */
+            module?: string;
+            /** @description That module’s label */
+            moduleLabel?: string | {
+                en?: string;
+                zh?: string;
+            };
         } | {
             /** @constant */
             type: "renameEntity";
@@ -2303,6 +2310,11 @@ export interface components {
                 name: string;
                 /** @enum {string} */
                 action: "create" | "update" | "delete";
+                /** @description The item’s label (its title for a dashboard or template) as it is after the change, or was before a delete; absent when it has none */
+                label?: string | {
+                    en?: string;
+                    zh?: string;
+                };
                 changes: {
                     path: string;
                     before?: unknown;
@@ -2401,6 +2413,11 @@ export interface components {
                 name: string;
                 /** @enum {string} */
                 action: "create" | "update" | "delete";
+                /** @description The item’s label (its title for a dashboard or template) as it is after the change, or was before a delete; absent when it has none */
+                label?: string | {
+                    en?: string;
+                    zh?: string;
+                };
                 changes: {
                     path: string;
                     before?: unknown;
@@ -3688,6 +3705,11 @@ export interface operations {
                             name: string;
                             /** @enum {string} */
                             action: "create" | "update" | "delete";
+                            /** @description The item’s label (its title for a template) as it is after the change, or was before a delete; absent when it has none */
+                            label?: string | {
+                                en?: string;
+                                zh?: string;
+                            };
                             diff: {
                                 path: string;
                                 before?: unknown;

@@ -6,6 +6,7 @@
 import { Alert, Collapse, Descriptions, Empty, List, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { RecordImpact, UniqueIndexClash } from '../api/templates.ts';
+import { useLanguage } from '../app/use-language.ts';
 import { useLookupTitles } from '../records/lookup-titles.ts';
 import { RecordTitle, RecordTitles } from '../records/RecordTitle.tsx';
 import { kindLabel, showValue, type DryRunModel } from './dry-run-model.ts';
@@ -47,6 +48,7 @@ function ImpactExamples({ impact }: { impact: RecordImpact }) {
 
 export function DryRunView({ report }: { report: DryRunModel }) {
   const { t } = useTranslation();
+  const { label } = useLanguage();
   const overlay = report.overlayConflicts ?? [];
   const shared = report.sharedConflicts ?? [];
   const impact = (report.impact ?? []).filter((i) => i.invalid > 0);
@@ -87,7 +89,8 @@ export function DryRunView({ report }: { report: DryRunModel }) {
             label: (
               <span data-testid={`dry-run-item-${item.kind}-${item.name}`}>
                 <ToneTag tone={actionColor[item.action]}>{t(`dryRun.action.${item.action}`)}</ToneTag>{' '}
-                {kindLabel(t, item.kind)} <strong>{item.name}</strong>
+                {kindLabel(t, item.kind)} <strong>{label(item.label, item.name)}</strong>
+                {item.label !== undefined && <span style={{ color: '#4b5563' }}> ({item.name})</span>}
                 {item.changes && item.action === 'update' ? <span style={{ color: '#4b5563' }}> · {t('dryRun.changeCount', { count: item.changes.length })}</span> : null}
               </span>
             ),

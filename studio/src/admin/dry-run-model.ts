@@ -2,11 +2,11 @@
 // an import's — so one component renders them all the same way.
 
 import { ApiError } from '../api/client.ts';
-import type { JsonChange, OverlayConflict, RecordImpact, SampleResult, SharedConflict, StepIssue, UniqueIndexClash } from '../api/templates.ts';
+import type { ItemLabel, JsonChange, OverlayConflict, RecordImpact, SampleResult, SharedConflict, StepIssue, UniqueIndexClash } from '../api/templates.ts';
 
 export interface DryRunModel {
   /** Item by item, with its changes pointer by pointer when the server sent them. */
-  items: { kind: string; name: string; action: 'create' | 'update' | 'delete'; changes?: JsonChange[] }[];
+  items: { kind: string; name: string; action: 'create' | 'update' | 'delete'; label?: ItemLabel; changes?: JsonChange[] }[];
   /** Why applying would be refused (empty: it can be applied). */
   issues: StepIssue[];
   overlayConflicts?: OverlayConflict[];

@@ -3,7 +3,7 @@
 
 import type { operations } from '../../../sdk/src/generated/schema.ts';
 import { getJson, request } from './client.ts';
-import type { JsonChange, RecordImpact, StepIssue, UniqueIndexClash } from './templates.ts';
+import type { ItemLabel, JsonChange, RecordImpact, StepIssue, UniqueIndexClash } from './templates.ts';
 
 export type RevisionSummary = operations['listRevisions']['responses'][200]['content']['application/json']['items'][number];
 type ChangeAction = 'create' | 'update' | 'delete';
@@ -22,7 +22,7 @@ export interface RevertDryRun {
   valid: boolean;
   baseRevision: number;
   issues: StepIssue[];
-  changes: { kind: string; name: string; action: ChangeAction; diff: JsonChange[] }[];
+  changes: { kind: string; name: string; action: ChangeAction; label?: ItemLabel; diff: JsonChange[] }[];
   impact: RecordImpact[];
   uniqueIndexes: UniqueIndexClash[];
 }

@@ -65,6 +65,9 @@ export interface UniqueIndexClash {
   examples: string[];
 }
 
+/** A changed item's label as the server sends it: one text, or one per language. */
+export type ItemLabel = NonNullable<GeneratedReport['items'][number]['label']>;
+
 export type StepReport = Omit<GeneratedReport, 'items' | 'issues' | 'sharedConflicts' | 'overlayConflicts' | 'impact' | 'sampleData' | 'deletedData'> & {
   items: (GeneratedReport['items'][number] & { changes: JsonChange[] })[];
   issues: StepIssue[];

@@ -3,7 +3,7 @@
 // then the import of exactly what that dry run was made against.
 
 import { request, requestRaw, ApiError } from './client.ts';
-import type { JsonChange, RecordImpact, StepIssue, UniqueIndexClash } from './templates.ts';
+import type { ItemLabel, JsonChange, RecordImpact, StepIssue, UniqueIndexClash } from './templates.ts';
 
 /** The bundle as the server writes it; the studio only reads its summary fields. */
 export interface ConfigurationBundle {
@@ -22,7 +22,8 @@ export interface ImportReport {
   valid: boolean;
   baseRevision: number;
   revision?: number;
-  items: { kind: string; name: string; action: 'create' | 'update' | 'delete'; changes: JsonChange[] }[];
+  /** Each item with its label (its title for a dashboard) when it has one. */
+  items: { kind: string; name: string; action: 'create' | 'update' | 'delete'; label?: ItemLabel; changes: JsonChange[] }[];
   layerWrites: number;
   templates: { name: string; action: 'create' | 'update' | 'delete' | 'unchanged'; fromVersion?: string; toVersion?: string; modulesOn?: string[] }[];
   issues: StepIssue[];

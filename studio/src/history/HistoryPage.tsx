@@ -24,7 +24,7 @@ import { ToneTag } from '../admin/ToneTag.tsx';
 const actionColor = { create: 'green', update: 'blue', delete: 'red' } as const;
 
 export function revertModel(report: RevertDryRun): DryRunModel {
-  return { items: report.changes.map((c) => ({ kind: c.kind, name: c.name, action: c.action, changes: c.diff })), issues: report.issues, impact: report.impact, uniqueIndexes: report.uniqueIndexes };
+  return { items: report.changes.map((c) => ({ kind: c.kind, name: c.name, action: c.action, ...(c.label !== undefined ? { label: c.label } : {}), changes: c.diff })), issues: report.issues, impact: report.impact, uniqueIndexes: report.uniqueIndexes };
 }
 
 export default function HistoryPage() {

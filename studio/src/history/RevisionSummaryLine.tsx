@@ -17,8 +17,12 @@ function operationText(op: Operation, t: T, label: ReturnType<typeof useLanguage
   const entityName = (name: string) => label(changes.find((c) => c.kind === 'entity' && c.name === name)?.label, name);
   const fieldType = (type: string) => t(`entityDesigner.types.${type}`, { defaultValue: type });
   switch (op.type) {
-    case 'template':
-      return t(`history.operation.template.${op.action}`, { template: label(op.title, op.template), version: op.version ?? '' });
+    case 'template': {
+      const template = label(op.title, op.template);
+      // A module step names its module (older revisions did not: they say "a module").
+      if (op.module !== undefined && (op.action === 'enableModule' || op.action === 'disableModule')) return t(`history.operation.template.${op.action}Named`, { template, module: label(op.moduleLabel, op.module) });
+      return t(`history.operation.template.${op.action}`, { template, version: op.version ?? '' });
+    }
     case 'renameEntity':
       return t('history.operation.renameEntity', { from: op.from, to: op.to });
     case 'renameField':

@@ -144,7 +144,7 @@ export function TransitionDrawer({ open, doc, name, proposal, fields, roles, onC
           <Select options={(['none', 'optional', 'required'] as const).map((c) => ({ value: c, label: t(`wfDesigner.comment_${c}`) }))} />
         </Form.Item>
         <Form.Item name="actions" label={t('wfDesigner.transitionActions')}>
-          <Select mode="multiple" options={Object.keys(doc.actions ?? {}).map((a) => ({ value: a, label: a }))} />
+          <Select mode="multiple" optionFilterProp="label" options={Object.entries(doc.actions ?? {}).map(([a, action]) => ({ value: a, label: action['label'] ? `${label(action['label'] as Label, a)} (${a})` : a }))} />
         </Form.Item>
         <Form.Item name="approvalOn" label={t('wfDesigner.approval')} valuePropName="checked">
           <Switch />
