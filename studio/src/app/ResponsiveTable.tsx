@@ -74,7 +74,7 @@ function TableCards<T extends object>({ cardTitle, columns = [], dataSource = []
       {dataSource.length === 0 ? (
         busy ? <div style={{ minHeight: 80 }} /> : ((locale?.emptyText as ReactNode) ?? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />)
       ) : (
-        <ul style={styles.list} aria-label={label} data-testid="table-cards">
+        <ul className="crm-table-cards" style={styles.list} aria-label={label} data-testid="table-cards">
           {rows.map((row, i) => {
             const index = first + i;
             const key = keyOf(row, index);
