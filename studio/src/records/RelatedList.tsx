@@ -41,7 +41,7 @@ export function RelatedList({ title, related, parent }: { title: string; related
         )
       }
     >
-      {/* On a phone five columns are wider than the card: they scroll sideways here, not the whole page. */}
+      {/* On a phone the rows are cards (ResponsiveTable); were a table wider than the card, it would scroll here, not the whole page. */}
       <div role="region" aria-label={title} tabIndex={0} style={{ overflowX: 'auto' }}>
         <ResponsiveTable<RecordValues>
           size="small"
