@@ -348,7 +348,7 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
         // States and transitions without a Chinese label are flagged (visiting and the moves made
         // above have English only); those with one are not.
         // (A table's row on a desktop, a card on a phone: the state's name heads it.)
-        const stateRow = (name: string) => tableRows(p).filter({ has: p.locator('td:first-child, li > [data-column]:first-child').getByText(name, { exact: true }) });
+        const stateRow = (name: string) => tableRows(p).filter({ has: p.locator(':scope > td:first-child, :scope > [data-column]:first-child').getByText(name, { exact: true }) });
         await stateRow('visiting').getByTestId('no-zh-label').waitFor();
         expect(await stateRow('inProgress').getByTestId('no-zh-label').count()).toBe(0);
         expect(await stateRow('visiting').innerText()).toContain(language === 'zh' ? '缺少中文标签' : 'no Chinese label');
