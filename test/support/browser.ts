@@ -104,7 +104,7 @@ export function eventually<T>(fn: () => T | Promise<T>) {
 
 /** A table's rows as the studio draws them: antd's rows on a desktop, ResponsiveTable's cards on a phone. */
 export function tableRows(scope: Page | Locator): Locator {
-  return scope.locator('tr.ant-table-row, [data-testid="table-cards"] > li');
+  return scope.locator('tr.ant-table-row, .crm-table-cards > li');
 }
 
 /** A row's cells in column order: its td on a desktop; on a phone a card's title, its values, its actions. */
@@ -125,11 +125,11 @@ export async function tablesFit(page: Page): Promise<{ rows: number; problems: s
     const sideways = document.documentElement.scrollWidth - width;
     if (sideways > 0) problems.push(`the page scrolls sideways by ${sideways} px`);
     let rows = 0;
-    for (const row of document.querySelectorAll<HTMLElement>('tr.ant-table-row, [data-testid="table-cards"] > li')) {
+    for (const row of document.querySelectorAll<HTMLElement>('tr.ant-table-row, .crm-table-cards > li')) {
       const rowBox = row.getBoundingClientRect();
       if (rowBox.width === 0 || rowBox.height === 0) continue; // in a hidden tab or a closed panel
       rows++;
-      const frame = (row.closest('.ant-table-container, [data-testid="table-cards"]') ?? row).getBoundingClientRect();
+      const frame = (row.closest('.ant-table-container, .crm-table-cards') ?? row).getBoundingClientRect();
       const cells = row.matches('tr') ? [...row.querySelectorAll<HTMLElement>(':scope > td')] : [...row.querySelectorAll<HTMLElement>(':scope > [data-column], :scope > dl > div > dd, :scope > div > [data-column]')];
       for (const cell of cells) {
         const box = cell.getBoundingClientRect();
@@ -138,12 +138,19 @@ export async function tablesFit(page: Page): Promise<{ rows: number; problems: s
         if (box.left < -1 || box.right > width + 1) problems.push(`${name}: outside the window (${Math.round(box.left)}..${Math.round(box.right)} of ${width})`);
         else if (box.left < frame.left - 1 || box.right > frame.right + 1) problems.push(`${name}: past the table's edge (${Math.round(box.right)} > ${Math.round(frame.right)})`);
         else {
-          // What the cell holds, laid out whole, against the cell's box (scrollWidth would count a
-          // fixed column's shadow, drawn past its edge).
-          const contents = document.createRange();
-          contents.selectNodeContents(cell);
-          const held = contents.getBoundingClientRect();
-          if (held.width > 0 && (held.left < box.left - 1 || held.right > box.right + 1)) problems.push(`${name}: its content is cut (${Math.round(held.left)}..${Math.round(held.right)} in ${Math.round(box.left)}..${Math.round(box.right)})`);
+          // What the cell holds (its text laid out whole, each element's box) against the cell's box.
+          // (scrollWidth would count a fixed column's shadow, drawn past its edge; a control's own
+          // ellipsis inside its box is the control's.)
+          const parts = [...cell.childNodes].flatMap((node) => {
+            if (node.nodeType === Node.ELEMENT_NODE) return [(node as Element).getBoundingClientRect()];
+            if (node.nodeType !== Node.TEXT_NODE || !node.textContent?.trim()) return [];
+            const text = document.createRange();
+            text.selectNodeContents(node);
+            return [text.getBoundingClientRect()];
+          }).filter((r) => r.width > 0);
+          const left = Math.min(...parts.map((r) => r.left));
+          const right = Math.max(...parts.map((r) => r.right));
+          if (parts.length > 0 && (left < box.left - 1 || right > box.right + 1)) problems.push(`${name}: its content is cut (${Math.round(left)}..${Math.round(right)} in ${Math.round(box.left)}..${Math.round(box.right)})`);
         }
       }
     }

@@ -68,45 +68,49 @@ function TableCards<T extends object>({ cardTitle, columns = [], dataSource = []
   const first = pageSize ? (page - 1) * pageSize : 0;
   const rows = pageSize ? dataSource.slice(first, first + pageSize) : dataSource;
   const busy = typeof loading === 'object' ? Boolean(loading.spinning) : Boolean(loading);
+  // The table's own data-* attributes (a test id) go to the wrapper, as antd puts them on the table's; its name to the list.
+  const attributes = Object.fromEntries(Object.entries(rest).filter(([k]) => k.startsWith('data-')));
   const label = (rest as { 'aria-label'?: string })['aria-label'];
   return (
-    <Spin spinning={busy}>
-      {dataSource.length === 0 ? (
-        busy ? <div style={{ minHeight: 80 }} /> : ((locale?.emptyText as ReactNode) ?? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />)
-      ) : (
-        <ul className="crm-table-cards" style={styles.list} aria-label={label} data-testid="table-cards">
-          {rows.map((row, i) => {
-            const index = first + i;
-            const key = keyOf(row, index);
-            const rowProps = (onRow?.(row, index) ?? {}) as HTMLAttributes<HTMLElement>;
-            const filled = lines.map((line) => ({ ...line, cell: cellOf(line.column, row, index) })).filter(({ cell }) => !isEmpty(cell));
-            const buttons = actions.map(({ column, key: k }) => ({ k, cell: cellOf(column, row, index) })).filter(({ cell }) => !isEmpty(cell));
-            return (
-              <li key={key} data-row-key={String(key)} {...(rowProps as HTMLAttributes<HTMLLIElement>)} style={{ ...styles.card, ...rowProps.style }}>
-                {titleColumn && <div style={styles.title} data-column={String(columnKey(titleColumn, titleIndex))}>{cellOf(titleColumn, row, index)}</div>}
-                {filled.length > 0 && (
-                  <dl style={styles.lines}>
-                    {filled.map(({ column, key: k, cell }) => (
-                      <div key={k} className="crm-card-line" style={styles.line} data-column={String(k)}>
-                        <dt style={styles.label}>{titleOf(column)}</dt>
-                        <dd style={styles.value}>{cell}</dd>
-                      </div>
-                    ))}
-                  </dl>
-                )}
-                {buttons.length > 0 && (
-                  <div style={styles.actions}>
-                    {buttons.map(({ k, cell }) => <div key={k} data-column={String(k)} style={{ minWidth: 0, maxWidth: '100%' }}>{cell}</div>)}
-                  </div>
-                )}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-      {pageSize && dataSource.length > pageSize && (
-        <Pagination style={{ marginTop: 12 }} size="small" simple current={page} pageSize={pageSize} total={dataSource.length} onChange={setPage} />
-      )}
-    </Spin>
+    <div {...attributes}>
+      <Spin spinning={busy}>
+        {dataSource.length === 0 ? (
+          busy ? <div style={{ minHeight: 80 }} /> : ((locale?.emptyText as ReactNode) ?? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />)
+        ) : (
+          <ul className="crm-table-cards" style={styles.list} aria-label={label}>
+            {rows.map((row, i) => {
+              const index = first + i;
+              const key = keyOf(row, index);
+              const rowProps = (onRow?.(row, index) ?? {}) as HTMLAttributes<HTMLElement>;
+              const filled = lines.map((line) => ({ ...line, cell: cellOf(line.column, row, index) })).filter(({ cell }) => !isEmpty(cell));
+              const buttons = actions.map(({ column, key: k }) => ({ k, cell: cellOf(column, row, index) })).filter(({ cell }) => !isEmpty(cell));
+              return (
+                <li key={key} data-row-key={String(key)} {...(rowProps as HTMLAttributes<HTMLLIElement>)} style={{ ...styles.card, ...rowProps.style }}>
+                  {titleColumn && <div style={styles.title} data-column={String(columnKey(titleColumn, titleIndex))}>{cellOf(titleColumn, row, index)}</div>}
+                  {filled.length > 0 && (
+                    <dl style={styles.lines}>
+                      {filled.map(({ column, key: k, cell }) => (
+                        <div key={k} className="crm-card-line" style={styles.line} data-column={String(k)}>
+                          <dt style={styles.label}>{titleOf(column)}</dt>
+                          <dd style={styles.value}>{cell}</dd>
+                        </div>
+                      ))}
+                    </dl>
+                  )}
+                  {buttons.length > 0 && (
+                    <div style={styles.actions}>
+                      {buttons.map(({ k, cell }) => <div key={k} data-column={String(k)} style={{ minWidth: 0, maxWidth: '100%' }}>{cell}</div>)}
+                    </div>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        {pageSize && dataSource.length > pageSize && (
+          <Pagination style={{ marginTop: 12 }} size="small" simple current={page} pageSize={pageSize} total={dataSource.length} onChange={setPage} />
+        )}
+      </Spin>
+    </div>
   );
 }
