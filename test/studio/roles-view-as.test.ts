@@ -204,6 +204,7 @@ describe('studio: roles editor and view as', { timeout: 300_000 }, () => {
         await eventually(() => create.isChecked()).toBe(before);
         expect(await grants.filter({ has: create }).count()).toBe(1);
         expect(await seriousViolations(page)).toEqual([]);
+        await page.evaluate(() => window.scrollTo(0, 0));
         await screenshot(page, 'roles-grants', language);
         await page.getByRole('tab', { name: language === 'zh' ? '用户与团队' : 'Users and teams' }).click();
         await tableRows(page.getByRole('tabpanel')).first().waitFor();

@@ -151,6 +151,11 @@ export async function tablesFit(page: Page): Promise<{ rows: number; problems: s
           const left = Math.min(...parts.map((r) => r.left));
           const right = Math.max(...parts.map((r) => r.right));
           if (parts.length > 0 && (left < box.left - 1 || right > box.right + 1)) problems.push(`${name}: its content is cut (${Math.round(left)}..${Math.round(right)} in ${Math.round(box.left)}..${Math.round(box.right)})`);
+          // Its controls, however deep, whole inside it.
+          for (const control of cell.querySelectorAll('.ant-select, .ant-btn, .ant-input, .ant-checkbox, textarea')) {
+            const at = control.getBoundingClientRect();
+            if (at.width > 0 && (at.left < box.left - 1 || at.right > box.right + 1)) problems.push(`${name}: a control runs past it (${Math.round(at.left)}..${Math.round(at.right)} in ${Math.round(box.left)}..${Math.round(box.right)})`);
+          }
         }
       }
     }
