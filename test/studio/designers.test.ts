@@ -8,7 +8,7 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
+import { eventually, expectTablesFit, launchBrowser, newContext, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
 import { labelIn, pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 const ruleWhen = "clientType = 'business' and $not($exists(website))";
@@ -208,15 +208,39 @@ describe('studio: entity and form designers', { timeout: 300_000 }, () => {
     expect(after).toEqual(['retail', 'retail', 'wholesale', 'retail', 'wholesale', null]);
   });
 
-  for (const [language, width] of [['en', 390], ['zh', 1280], ['zh', 390]] as const) {
-    it(`the designers in ${language} at ${width} px: axe-clean, screenshots`, async () => {
+  // Each table of the designers (fields, rules, indexes; the lists of entities, forms and views) is
+  // read without scrolling sideways: on a phone a card per row (ResponsiveTable), every cell in sight.
+  for (const [language, width] of [['en', 1280], ['en', 390], ['zh', 1280], ['zh', 390]] as const) {
+    it(`the designers in ${language} at ${width} px: axe-clean, every table's rows in sight, screenshots`, async () => {
       const ctx = await newContext(browser, fx.server.url, { language, width });
       await signInContext(ctx, admin());
       const p = await ctx.newPage();
+      const cards = width < 600;
+      const fieldRows = tableRows(p);
       await p.goto('/admin/entities/account');
       await p.locator('.ant-radio-button-wrapper').first().waitFor();
+      await fieldRows.filter({ hasText: 'accountNo' }).first().waitFor();
+      await expectTablesFit(p);
+      expect(await p.locator('table').count()).toBe(cards ? 0 : 1);
+      // On a card, each column is a labelled line and the buttons are reachable by name.
+      const firstField = fieldRows.filter({ hasText: 'accountNo' }).first();
+      if (cards) expect(await firstField.locator('dt').allTextContents()).toEqual(language === 'en' ? ['Label', 'Type'] : ['标签', '类型']);
+      await firstField.getByRole('button', { name: language === 'en' ? 'Remove field accountNo' : '移除字段 accountNo' }).waitFor();
       expect(await seriousViolations(p)).toEqual([]);
       await screenshot(p, 'designer-entity', language);
+      const tabs = [[/^(Rules|规则)/, 'designer-entity-rule-list'], [/^(Duplicate rules|查重规则)$/, 'designer-entity-duplicate-list'], [/^(Indexes|索引)$/, 'designer-entity-index-list']] as const;
+      for (const [tab, shot] of tabs) {
+        await p.locator('.ant-radio-button-wrapper').filter({ hasText: tab }).click();
+        await expectTablesFit(p);
+        expect(await seriousViolations(p)).toEqual([]);
+        await screenshot(p, shot, language);
+      }
+      for (const [path, shot] of [['/admin/entities', 'designer-entity-list'], ['/admin/forms', 'designer-form-list'], ['/admin/views', 'designer-view-list']] as const) {
+        await p.goto(path);
+        await expectTablesFit(p);
+        expect(await seriousViolations(p)).toEqual([]);
+        await screenshot(p, shot, language);
+      }
       await p.goto('/admin/forms/accountMain');
       await p.getByTestId('form-preview').locator('input').first().waitFor();
       expect(await seriousViolations(p)).toEqual([]);

@@ -9,7 +9,7 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
+import { eventually, expectTablesFit, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
 import { pickOption, signInContext, closeBrowserSuite } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -209,6 +209,9 @@ describe('studio: duplicates and merging', { timeout: 600_000 }, () => {
         await page.goto('/data-quality/prospect/duplicates');
         await page.getByTestId('duplicate-cluster').first().waitFor();
         expect(await clusterOf(page, 'D. Lee').textContent()).toContain(language === 'zh' ? '规则“手机号相同”：手机 相同' : 'Rule “Same mobile number”: same Mobile');
+        // Each cluster's records are read without scrolling sideways (a card per record on a phone).
+        await expectTablesFit(page);
+        if (width < 600) expect(await page.locator('table').count()).toBe(0);
         expect(await seriousViolations(page), `${language} ${width}`).toEqual([]);
         await screenshot(page, 'duplicates', language);
         await clusterOf(page, 'Alice Martin').getByTestId('duplicate-merge').click();

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
+import { launchBrowser, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
 import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile, closeBrowserSuite } from '../support/studio-fixture.ts';
 
 const metadata = [
@@ -141,7 +141,7 @@ describe('studio: import wizard for a migration', { timeout: 600_000 }, () => {
       expect(await page.getByTestId('import-count-created').locator('.ant-statistic-content-value').textContent()).toBe(String(importable.length));
       expect(await page.getByTestId('import-count-rejected').locator('.ant-statistic-content-value').textContent()).toBe(String(tickets.length - importable.length));
       // The reason in the UI language; through the API, in the reader's (Accept-Language), whatever the job's.
-      const refusedRow = page.getByTestId('import-rejected').getByRole('row').filter({ has: page.getByRole('cell', { name: String(refusedLine), exact: true }) });
+      const refusedRow = tableRows(page.getByTestId('import-rejected')).filter({ has: page.getByText(String(refusedLine), { exact: true }) });
       await refusedRow.getByText(en ? 'no account with email "nobody@gone.example"' : '没有email为「nobody@gone.example」的account').waitFor();
       const dryJob = (await fx.server.get('/api/import/jobs?limit=1')).body.items[0];
       expect(dryJob.locale).toBe(language);
@@ -208,7 +208,7 @@ describe('studio: import wizard for a migration', { timeout: 600_000 }, () => {
       await screenshot(page, 'import-wizard-resume', language);
       if (language === 'en') {
         await page.getByTestId(`import-resume-${jobId}`).click();
-        await page.getByTestId('import-jobs').getByRole('row').filter({ hasText: 'leads.csv' }).getByText('Completed', { exact: true }).waitFor({ timeout: 120_000 });
+        await tableRows(page.getByTestId('import-jobs')).filter({ hasText: 'leads.csv' }).getByText('Completed', { exact: true }).waitFor({ timeout: 120_000 });
       }
     }
     const refused = Array.from({ length: leadRows }, (_, i) => i + 1).filter((i) => i % 97 === 0).length;

@@ -13,7 +13,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
+import { launchBrowser, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
 import { startStudioFixture, type StudioFixture, signedInPage, closeBrowserSuite } from '../support/studio-fixture.ts';
 
 const words = {
@@ -41,8 +41,8 @@ describe('studio: export, edit, import back through the wizard', { timeout: 600_
     expect(res.status).toBe(200);
     return Object.fromEntries(res.body.items.map(({ version: _v, updatedAt: _u, updatedBy: _b, ...item }) => [item['name'] as string, item]));
   };
-  const fieldShown = (page: Page, column: string) => page.getByTestId('import-columns').getByRole('row').filter({ has: page.getByText(column, { exact: true }) }).locator('.ant-select-content, .ant-select-selection-item').first().textContent();
-  const columnRow = (page: Page, column: string) => page.getByTestId('import-columns').getByRole('row').filter({ has: page.getByText(column, { exact: true }) });
+  const fieldShown = (page: Page, column: string) => tableRows(page.getByTestId('import-columns')).filter({ has: page.getByText(column, { exact: true }) }).locator('.ant-select-content, .ant-select-selection-item').first().textContent();
+  const columnRow = (page: Page, column: string) => tableRows(page.getByTestId('import-columns')).filter({ has: page.getByText(column, { exact: true }) });
 
   for (const { language, width } of [{ language: 'en', width: 1280 }, { language: 'zh', width: 390 }] as const) {
     it(`${language} at ${width} px: the edited rows are updated by their ID, nothing created, nothing else changed`, async () => {

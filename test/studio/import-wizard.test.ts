@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
+import { eventually, expectTablesFit, launchBrowser, rowCells, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
 import { localDateTime } from '../support/local-time.ts';
 import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile, closeBrowserSuite } from '../support/studio-fixture.ts';
 
@@ -56,7 +56,7 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
   };
   /** File step: the entity (by its label in the UI language) and the file; then the mapping step. */
   const chooseFile = (page: Page, entityLabel: string, source = file) => chooseImportFile(page, entityLabel, source);
-  const fieldShown = (page: Page, column: string) => page.getByTestId('import-columns').getByRole('row').filter({ has: page.getByText(column, { exact: true }) }).locator('.ant-select-content, .ant-select-selection-item').first().textContent();
+  const fieldShown = (page: Page, column: string) => tableRows(page.getByTestId('import-columns')).filter({ has: page.getByText(column, { exact: true }) }).locator('.ant-select-content, .ant-select-selection-item').first().textContent();
 
   it('imports a generated CSV into a template entity: suggested mapping, value map, dry run naming the bad row, valid rows imported, undo', async () => {
     const page = await adminPage();
@@ -74,14 +74,14 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     expect(await fieldShown(page, 'E-mail')).toBe('E-mail');
     // Values of the file: "Business" matches the option; "B2B" and "Corporate" are mapped here; "Atlantis" is left.
     const types = page.getByTestId('import-values-clientType');
-    await types.getByRole('row').filter({ hasText: 'Business' }).getByText('matches').waitFor();
-    await types.getByRole('row').filter({ hasText: 'B2B' }).getByText('will be refused').waitFor();
+    await tableRows(types).filter({ hasText: 'Business' }).getByText('matches').waitFor();
+    await tableRows(types).filter({ hasText: 'B2B' }).getByText('will be refused').waitFor();
     await pickOption(page, 'Option for “B2B” (Client type)', 'Business');
-    await types.getByRole('row').filter({ hasText: 'B2B' }).getByText('mapped').waitFor();
+    await tableRows(types).filter({ hasText: 'B2B' }).getByText('mapped').waitFor();
     await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' }).catch(() => undefined);
     await pickOption(page, 'Option for “Corporate” (Client type)', 'Business');
-    await types.getByRole('row').filter({ hasText: 'Corporate' }).getByText('mapped').waitFor();
-    await page.getByTestId('import-values-region').getByRole('row').filter({ hasText: 'Atlantis' }).getByText('will be refused').waitFor();
+    await tableRows(types).filter({ hasText: 'Corporate' }).getByText('mapped').waitFor();
+    await tableRows(page.getByTestId('import-values-region')).filter({ hasText: 'Atlantis' }).getByText('will be refused').waitFor();
     await pickOption(page, 'Update existing records matched by', 'Name');
     await page.keyboard.press('Escape');
     // The template ships a mapping for this entity too; this one is saved by name.
@@ -102,9 +102,9 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     await page.getByTestId('import-next').click();
     const preview = page.getByTestId('import-preview');
     await preview.waitFor();
-    const firstRow = preview.getByRole('row').filter({ hasText: rows[0]!.name });
+    const firstRow = tableRows(preview).filter({ hasText: rows[0]!.name });
     await firstRow.getByText('Business', { exact: true }).waitFor();
-    await preview.getByRole('row').filter({ hasText: rows[4]!.name }).getByText('“Atlantis”: no option').waitFor();
+    await tableRows(preview).filter({ hasText: rows[4]!.name }).getByText('“Atlantis”: no option').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'import-wizard-preview', 'en');
 
@@ -115,9 +115,9 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     expect(await counts.getByTestId('import-count-rejected').locator('.ant-statistic-content-value').textContent()).toBe(String(bad.length));
     const rejected = page.getByTestId('import-rejected');
     for (const row of bad) {
-      const shown = rejected.getByRole('row').filter({ has: page.getByRole('cell', { name: String(row.line), exact: true }) });
+      const shown = tableRows(rejected).filter({ has: page.getByText(String(row.line), { exact: true }) });
       await shown.getByText(/"Atlantis" is not one of the options/).waitFor();
-      expect(await shown.getByRole('cell').nth(1).textContent()).toBe('Region');
+      expect(await rowCells(shown).nth(1).textContent()).toBe('Region');
     }
     expect(await imported()).toEqual([]);
     const download = page.waitForEvent('download');
@@ -160,27 +160,27 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     expect(dryRun.status).toBe('done');
     // Statuses read as words in the UI language, not the API's values; the dry run says what it would
     // have done (it wrote nothing), in a neutral tag rather than a success's green.
-    await history.getByRole('row').filter({ hasText: 'Valid rows only' }).filter({ hasText: 'old-crm-clients.csv' }).getByText('Undone', { exact: true }).waitFor();
+    await tableRows(history).filter({ hasText: 'Valid rows only' }).filter({ hasText: 'old-crm-clients.csv' }).getByText('Undone', { exact: true }).waitFor();
     expect(await history.getByTestId(`import-job-counts-${job.id}`).textContent()).toBe(`${valid.length} created · ${bad.length} rejected`);
     // When each started: the UI language's date, hour and minute.
     const startedAt = jobs.find((j) => j.id === job.id)!.startedAt;
-    await history.getByRole('row').filter({ has: page.getByTestId(`import-job-counts-${job.id}`) }).getByRole('cell', { name: await localDateTime(page, startedAt, 'en'), exact: true }).waitFor();
-    const dryRunRow = history.getByRole('row').filter({ has: page.getByTestId(`import-job-counts-${dryRun.id}`) });
+    await tableRows(history).filter({ has: page.getByTestId(`import-job-counts-${job.id}`) }).getByText(await localDateTime(page, startedAt, 'en'), { exact: true }).waitFor();
+    const dryRunRow = tableRows(history).filter({ has: page.getByTestId(`import-job-counts-${dryRun.id}`) });
     expect(await dryRunRow.getByText('Completed', { exact: true }).isVisible()).toBe(true);
     expect(await history.getByTestId(`import-job-counts-${dryRun.id}`).textContent()).toBe(`Dry run · would create ${valid.length}, reject ${bad.length}`);
     expect(await dryRunRow.getByText(/\bcreated\b|^done$/).count()).toBe(0);
     // Neutral: the plain tag an undone import has, not the green border and tint of a finished import.
     const tagBorder = (row: typeof dryRunRow, text: string) => row.locator('.ant-tag').filter({ hasText: text }).evaluate((el) => getComputedStyle(el).borderColor);
-    const undoneRow = history.getByRole('row').filter({ has: page.getByTestId(`import-job-counts-${job.id}`) });
+    const undoneRow = tableRows(history).filter({ has: page.getByTestId(`import-job-counts-${job.id}`) });
     expect(await tagBorder(dryRunRow, 'Completed')).toBe(await tagBorder(undoneRow, 'Undone'));
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'import-wizard-history', 'en');
     await page.getByText('中文', { exact: true }).click();
-    await history.getByRole('row').filter({ hasText: '只导入有效行' }).getByText('已撤销', { exact: true }).waitFor();
+    await tableRows(history).filter({ hasText: '只导入有效行' }).getByText('已撤销', { exact: true }).waitFor();
     expect(await dryRunRow.getByText('已完成', { exact: true }).isVisible()).toBe(true);
     expect(await history.getByTestId(`import-job-counts-${dryRun.id}`).textContent()).toBe(`试运行 · 将新建 ${valid.length} 条、拒绝 ${bad.length} 条`);
     expect(await history.getByTestId(`import-job-counts-${job.id}`).textContent()).toBe(`新建 ${valid.length} · 拒绝 ${bad.length}`);
-    await history.getByRole('row').filter({ has: page.getByTestId(`import-job-counts-${job.id}`) }).getByRole('cell', { name: await localDateTime(page, startedAt, 'zh'), exact: true }).waitFor();
+    await tableRows(history).filter({ has: page.getByTestId(`import-job-counts-${job.id}`) }).getByText(await localDateTime(page, startedAt, 'zh'), { exact: true }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'import-wizard-history', 'zh');
   });
@@ -207,15 +207,15 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     await page.getByTestId('import-preview').waitFor();
     await page.getByTestId('import-start-dry-run').click();
     await page.getByTestId('import-commit').and(page.locator(':not([disabled])')).waitFor();
-    const rejected = (line: number) => page.getByTestId('import-rejected').getByRole('row').filter({ has: page.getByRole('cell', { name: String(line), exact: true }) });
-    await rejected(3).getByRole('cell', { name: required.en, exact: true }).waitFor();
+    const rejected = (line: number) => tableRows(page.getByTestId('import-rejected')).filter({ has: page.getByText(String(line), { exact: true }) });
+    await rejected(3).getByText(required.en, { exact: true }).waitFor();
     // The options are named by their labels in the UI language (the template's region has seven,
     // each labelled in both), not by keys no screen shows.
     const meta = await fx.server.get<any>('/api/meta/entities/account');
     const labels = Object.values(meta.body.fields.region.options as Record<string, { label: { en: string; zh: string } }>).map((o) => o.label);
     await rejected(4).getByText(`"Atlantis" is not one of the options (${labels.map((l) => l.en).join(', ')})`, { exact: true }).waitFor();
     await page.getByText('中文', { exact: true }).click();
-    await rejected(3).getByRole('cell', { name: required.zh, exact: true }).waitFor();
+    await rejected(3).getByText(required.zh, { exact: true }).waitFor();
     await rejected(4).getByText(`「Atlantis」不是可选值（${labels.map((l) => l.zh).join('、')}）`, { exact: true }).waitFor();
   });
 
@@ -237,7 +237,7 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
-  for (const { language, width } of [{ language: 'zh', width: 1280 }, { language: 'en', width: 390 }, { language: 'zh', width: 390 }] as const) {
+  for (const { language, width } of [{ language: 'en', width: 1280 }, { language: 'zh', width: 1280 }, { language: 'en', width: 390 }, { language: 'zh', width: 390 }] as const) {
     it(`loads the saved mapping and shows the dry run in ${language} at ${width} px`, async () => {
       expect((await fx.server.put(`/api/import/mappings/${mappingName}`, savedMapping)).status).toBe(200);
       const page = await adminPage({ language, width });
@@ -245,23 +245,32 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
       await chooseFile(page, language === 'zh' ? '客户' : 'Client');
       await page.getByTestId('import-load-mapping').click();
       await page.locator('.ant-select-dropdown:visible').getByTitle(new RegExp(`^${mappingName} · `)).click();
-      await page.getByTestId('import-values-clientType').getByRole('row').filter({ hasText: 'Corporate' }).getByText(language === 'zh' ? '已映射' : 'mapped').waitFor();
-      // The value map's status column stays readable on a phone: the table scrolls inside its own
-      // region, which ends within the screen (it was cut off by the card before).
+      await tableRows(page.getByTestId('import-values-clientType')).filter({ hasText: 'Corporate' }).getByText(language === 'zh' ? '已映射' : 'mapped').waitFor();
+      // The value map's status column stays readable on a phone: its region ends within the screen
+      // (it was cut off by the card before), and every table's cells are in sight (cards on a phone).
       const valueMap = page.getByTestId('import-values-clientType').getByRole('region');
       const box = (await valueMap.boundingBox())!;
       expect(box.x + box.width).toBeLessThanOrEqual(width);
       expect(await valueMap.getAttribute('tabindex')).toBe('0');
+      await expectTablesFit(page);
+      if (width < 600) expect(await page.locator('table').count()).toBe(0);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'import-wizard-mapping', language);
       await page.getByTestId('import-next').click();
       await page.getByTestId('import-preview').waitFor();
       await page.getByTestId('import-start-dry-run').click();
       await page.getByTestId('import-commit').and(page.locator(':not([disabled])')).waitFor();
-      const row = page.getByTestId('import-rejected').getByRole('row').filter({ has: page.getByRole('cell', { name: String(bad[0]!.line), exact: true }) });
+      const row = tableRows(page.getByTestId('import-rejected')).filter({ has: page.getByText(String(bad[0]!.line), { exact: true }) });
       await row.getByText(language === 'zh' ? /「Atlantis」不是可选值/ : /"Atlantis" is not one of the options/).waitFor();
+      await expectTablesFit(page);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'import-wizard-dry-run', language);
+      // The jobs so far, each a row (a card on a phone) read without scrolling sideways, its undo and download in reach.
+      await page.getByRole('tab', { name: language === 'zh' ? '最近的导入' : 'Recent imports' }).click();
+      await tableRows(page.getByTestId('import-jobs')).first().waitFor();
+      await expectTablesFit(page);
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'import-jobs', language);
     });
   }
 });

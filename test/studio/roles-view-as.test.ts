@@ -5,7 +5,7 @@
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
+import { eventually, expectTablesFit, launchBrowser, newContext, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
 import { applyAndWaitForRevision, pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 import type { TestUser } from '../support/test-server.ts';
 
@@ -184,17 +184,38 @@ describe('studio: roles editor and view as', { timeout: 300_000 }, () => {
     await page.context().close();
   });
 
-  it('in Chinese and on a phone: the roles editor and view as are axe-clean', async () => {
-    for (const [language, width] of [['zh', 1280], ['en', 390], ['zh', 390]] as const) {
+  // The grants matrix, the users and teams and the view-as list at 1280 and 390 px: every row's
+  // cells in sight without scrolling sideways (a card per row on a phone), its controls labelled.
+  it('in both languages, on a desktop and on a phone: the roles editor and view as are axe-clean, every table read without scrolling sideways', async () => {
+    for (const [language, width] of [['en', 1280], ['zh', 1280], ['en', 390], ['zh', 390]] as const) {
       const page = await openAsAdmin(language, width);
       try {
-        await page.locator('tbody tr[data-row-key]').first().waitFor();
+        const grants = tableRows(page);
+        await grants.first().waitFor();
+        await expectTablesFit(page);
+        if (width < 600) expect(await page.locator('table').count()).toBe(0);
+        // Each entity's row keeps its labelled controls, reachable by keyboard: the create box takes Space.
+        const create = page.getByRole('checkbox', { name: language === 'zh' ? 'interaction 的新建' : 'Create on interaction' });
+        const before = await create.isChecked();
+        await create.focus();
+        await page.keyboard.press('Space');
+        await eventually(() => create.isChecked()).toBe(!before);
+        await page.keyboard.press('Space');
+        await eventually(() => create.isChecked()).toBe(before);
+        expect(await grants.filter({ has: create }).count()).toBe(1);
         expect(await seriousViolations(page)).toEqual([]);
+        await page.evaluate(() => window.scrollTo(0, 0));
         await screenshot(page, 'roles-grants', language);
+        await page.getByRole('tab', { name: language === 'zh' ? '用户与团队' : 'Users and teams' }).click();
+        await tableRows(page.getByRole('tabpanel')).first().waitFor();
+        await expectTablesFit(page);
+        expect(await seriousViolations(page)).toEqual([]);
+        await screenshot(page, 'roles-users', language);
         await page.getByRole('tab', { name: language === 'zh' ? '以他人身份查看' : 'View as' }).click();
         await pickOption(page, language === 'zh' ? '用户或角色' : 'As user or role', 'Fred Field', 'Fred');
         await pickOption(page, language === 'zh' ? '列表' : 'List', language === 'zh' ? '互动记录' : 'Interactions');
-        await page.getByTestId('view-as-result').locator('tbody tr[data-row-key]').first().waitFor();
+        await tableRows(page.getByTestId('view-as-result')).first().waitFor();
+        await expectTablesFit(page);
         expect(await seriousViolations(page)).toEqual([]);
         await screenshot(page, 'roles-view-as', language);
       } finally {

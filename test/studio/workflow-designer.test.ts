@@ -7,7 +7,7 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
+import { eventually, expectTablesFit, launchBrowser, newContext, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
 import { applyAndWaitForRevision, pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 /** Picks an option of a long (virtual) multiple select by typing: the pick is checked on the tags it leaves. */
@@ -23,6 +23,23 @@ async function diagramClashes(page: Page): Promise<string[]> {
     for (const label of labels) for (const state of states) if (overlap(label.rect, state.rect)) clashes.push(`label ${label.text} on state ${state.text}`);
     labels.forEach((a, i) => labels.slice(i + 1).forEach((b) => overlap(a.rect, b.rect) && clashes.push(`label ${a.text} on label ${b.text}`)));
     return clashes;
+  });
+}
+
+/** The drawn diagram (states, arrows, labels) within its box: the space left on each side, the box's height and the drawing's. */
+async function drawingInBox(page: Page): Promise<{ top: number; bottom: number; left: number; right: number; height: number; drawn: number }> {
+  const box = page.getByTestId('workflow-diagram');
+  // The drawing is fitted once the box has its width: wait until the viewport's scale settles.
+  await page.locator('.react-flow__node').first().waitFor();
+  return box.evaluate((element) => {
+    const frame = element.getBoundingClientRect();
+    const rects = [...element.querySelectorAll('.react-flow__node, .react-flow__edge-path, .react-flow__edge-text')].map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 || r.height > 0);
+    const top = Math.min(...rects.map((r) => r.top));
+    const bottom = Math.max(...rects.map((r) => r.bottom));
+    const left = Math.min(...rects.map((r) => r.left));
+    const right = Math.max(...rects.map((r) => r.right));
+    const inner = { top: frame.top + element.clientTop, left: frame.left + element.clientLeft, bottom: frame.top + element.clientTop + element.clientHeight, right: frame.left + element.clientLeft + element.clientWidth };
+    return { top: top - inner.top, bottom: inner.bottom - bottom, left: left - inner.left, right: inner.right - right, height: element.clientHeight, drawn: bottom - top };
   });
 }
 
@@ -324,7 +341,7 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
   });
 
   it('in Chinese and on a phone: the designer and test mode are axe-clean', async () => {
-    for (const [language, width] of [['zh', 1280], ['en', 390], ['zh', 390]] as const) {
+    for (const [language, width] of [['en', 1280], ['zh', 1280], ['en', 390], ['zh', 390]] as const) {
       const context = await newContext(browser, fx.server.url, { language, width });
       try {
         await signInContext(context, { email: fx.server.admin!.email, password: fx.server.admin!.password });
@@ -334,7 +351,8 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
         await p.getByRole('heading', { level: 1 }).waitFor();
         // States and transitions without a Chinese label are flagged (visiting and the moves made
         // above have English only); those with one are not.
-        const stateRow = (name: string) => p.getByRole('row').filter({ has: p.getByRole('cell', { name, exact: true }) });
+        // (A table's row on a desktop, a card on a phone: the state's name heads it.)
+        const stateRow = (name: string) => tableRows(p).filter({ has: p.locator(':scope > td:first-child, :scope > [data-column]:first-child').getByText(name, { exact: true }) });
         await stateRow('visiting').getByTestId('no-zh-label').waitFor();
         expect(await stateRow('inProgress').getByTestId('no-zh-label').count()).toBe(0);
         expect(await stateRow('visiting').innerText()).toContain(language === 'zh' ? '缺少中文标签' : 'no Chinese label');
@@ -346,6 +364,15 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
         }
         expect(JSON.stringify(await seriousViolations(p))).toBe('[]');
         expect(await diagramClashes(p)).toEqual([]);
+        // The states and transitions tables are read without scrolling sideways, cards on a phone.
+        await expectTablesFit(p);
+        if (width < 600) expect(await p.locator('table').count()).toBe(0);
+        // The diagram's box is as tall as the drawing fitted into it: the whole drawing inside, and
+        // no empty band above and below it (only the fitting's padding), unless the box is at its
+        // minimum height (160 px, room for the zoom controls).
+        const fit = await drawingInBox(p);
+        expect(Math.min(fit.top, fit.bottom, fit.left, fit.right), JSON.stringify(fit)).toBeGreaterThanOrEqual(-2);
+        if (fit.height > 162) expect(fit.top + fit.bottom, JSON.stringify(fit)).toBeLessThanOrEqual(0.2 * fit.drawn + 12);
         await screenshot(p, 'workflow-designer', language);
         await p.getByRole('button', { name: language === 'zh' ? '测试模式' : 'Test mode' }).click();
         await pickOption(p, language === 'zh' ? '记录' : 'Record', 'Boiler needs a visit', 'Boiler');

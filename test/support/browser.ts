@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -100,4 +100,73 @@ export async function switchLanguage(page: Page, language: 'en' | 'zh'): Promise
 /** expect.poll with a patience that suits a browser on a busy machine. */
 export function eventually<T>(fn: () => T | Promise<T>) {
   return expect.poll(fn, { timeout: 30_000, interval: 200 });
+}
+
+/** A table's rows as the studio draws them: antd's rows on a desktop, ResponsiveTable's cards on a phone. */
+export function tableRows(scope: Page | Locator): Locator {
+  return scope.locator('tr.ant-table-row, .crm-table-cards > li');
+}
+
+/** A row's cells in column order: its td on a desktop; on a phone a card's title, its values, its actions. */
+export function rowCells(row: Locator): Locator {
+  return row.locator(':scope > td, :scope > [data-column], :scope > dl > div > dd, :scope > div > [data-column]');
+}
+
+/**
+ * Whether the page's tables can be read without scrolling sideways: the page itself does not
+ * scroll sideways, and every cell of every shown row (a table's td, a card's title, values and
+ * actions) lies within the window and within the table's own box (not past a scrolled edge), its
+ * text not cut. Returns the rows read and what is wrong, cell by cell.
+ */
+export async function tablesFit(page: Page): Promise<{ rows: number; problems: string[] }> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const problems: string[] = [];
+    const sideways = document.documentElement.scrollWidth - width;
+    if (sideways > 0) problems.push(`the page scrolls sideways by ${sideways} px`);
+    let rows = 0;
+    for (const row of document.querySelectorAll<HTMLElement>('tr.ant-table-row, .crm-table-cards > li')) {
+      const rowBox = row.getBoundingClientRect();
+      if (rowBox.width === 0 || rowBox.height === 0) continue; // in a hidden tab or a closed panel
+      rows++;
+      const frame = (row.closest('.ant-table-container, .crm-table-cards') ?? row).getBoundingClientRect();
+      const cells = row.matches('tr') ? [...row.querySelectorAll<HTMLElement>(':scope > td')] : [...row.querySelectorAll<HTMLElement>(':scope > [data-column], :scope > dl > div > dd, :scope > div > [data-column]')];
+      for (const cell of cells) {
+        const box = cell.getBoundingClientRect();
+        if (box.width === 0) continue;
+        const name = `${(row.textContent ?? '').slice(0, 24)} | ${(cell.textContent ?? '').slice(0, 24)}`;
+        if (box.left < -1 || box.right > width + 1) problems.push(`${name}: outside the window (${Math.round(box.left)}..${Math.round(box.right)} of ${width})`);
+        else if (box.left < frame.left - 1 || box.right > frame.right + 1) problems.push(`${name}: past the table's edge (${Math.round(box.right)} > ${Math.round(frame.right)})`);
+        else {
+          // What the cell holds (its text laid out whole, each element's box) against the cell's box.
+          // (scrollWidth would count a fixed column's shadow, drawn past its edge; a control's own
+          // ellipsis inside its box is the control's.)
+          const parts = [...cell.childNodes].flatMap((node) => {
+            if (node.nodeType === Node.ELEMENT_NODE) return [(node as Element).getBoundingClientRect()];
+            if (node.nodeType !== Node.TEXT_NODE || !node.textContent?.trim()) return [];
+            const text = document.createRange();
+            text.selectNodeContents(node);
+            return [text.getBoundingClientRect()];
+          }).filter((r) => r.width > 0);
+          const left = Math.min(...parts.map((r) => r.left));
+          const right = Math.max(...parts.map((r) => r.right));
+          if (parts.length > 0 && (left < box.left - 1 || right > box.right + 1)) problems.push(`${name}: its content is cut (${Math.round(left)}..${Math.round(right)} in ${Math.round(box.left)}..${Math.round(box.right)})`);
+          // Its controls, however deep, whole inside it.
+          for (const control of cell.querySelectorAll('.ant-select, .ant-btn, .ant-input, .ant-checkbox, textarea')) {
+            const at = control.getBoundingClientRect();
+            if (at.width > 0 && (at.left < box.left - 1 || at.right > box.right + 1)) problems.push(`${name}: a control runs past it (${Math.round(at.left)}..${Math.round(at.right)} in ${Math.round(box.left)}..${Math.round(box.right)})`);
+          }
+        }
+      }
+    }
+    return { rows, problems };
+  });
+}
+
+/** The page's tables fit (tablesFit), with at least one row shown (the check is not vacuous). */
+export async function expectTablesFit(page: Page): Promise<void> {
+  await tableRows(page).filter({ visible: true }).first().waitFor();
+  const fit = await tablesFit(page);
+  expect(fit.problems).toEqual([]);
+  expect(fit.rows).toBeGreaterThan(0);
 }

@@ -5,7 +5,7 @@
 // clear "no data source" state; a widget the viewer may not compute shows its own error.
 
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, Grid, Statistic, Table, Typography } from 'antd';
+import { Alert, Card, Empty, Grid, Statistic, Typography } from 'antd';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -17,6 +17,7 @@ import { formatNumber } from '../i18n/format.ts';
 import { valueText } from '../records/format-value.tsx';
 import { QualityWidget } from './QualityWidget.tsx';
 import { chartOption, inKeyOrder, keyLabeller, keyOrder, valueOf, type WidgetDef } from './widget-model.ts';
+import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
 const EChart = lazy(() => import('./EChart.tsx'));
 const rowHeight = 64;
@@ -120,7 +121,7 @@ function WidgetBody({ widget, data, height }: { widget: WidgetDef; data: WidgetD
     const rows = rowTotals.map((r) => r.key['row']);
     const cell = (r: unknown, c: unknown) => data.cells?.find((x) => JSON.stringify(x.key['row']) === JSON.stringify(r) && JSON.stringify(x.key['column']) === JSON.stringify(c));
     return (
-      <Table
+      <ResponsiveTable
         size="small"
         pagination={false}
         rowKey="key"
@@ -133,7 +134,7 @@ function WidgetBody({ widget, data, height }: { widget: WidgetDef; data: WidgetD
     const states = (data['states'] ?? []) as { state: string; current: number; averageMs: number; slaHours?: number; breached: number }[];
     const stateLabel = (s: string) => label(workflow?.states?.[s]?.label, s);
     return (
-      <Table
+      <ResponsiveTable
         size="small"
         pagination={false}
         rowKey="state"
@@ -154,7 +155,7 @@ function WidgetBody({ widget, data, height }: { widget: WidgetDef; data: WidgetD
 function RecordsTable({ entity, columns, items }: { entity: EntityDef | undefined; columns: string[]; items: Record<string, unknown>[] }) {
   const { label, language } = useLanguage();
   return (
-    <Table
+    <ResponsiveTable
       size="small"
       pagination={false}
       rowKey={(r) => String(r['id'])}

@@ -2,7 +2,7 @@
 // which entity, how, the outcome and counts; rejected rows to download; undo.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Flex, Space, Table, Typography } from 'antd';
+import { App, Button, Flex, Space, Typography } from 'antd';
 import { DownloadOutlined, PlayCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { importJobKey, importJobsKey, listImportJobs, rejectedCsvUrl, resumeImportJob, type ImportJob } from '../api/imports.ts';
@@ -14,6 +14,7 @@ import { formatDateTime } from '../i18n/format.ts';
 import { UndoButton } from './UndoButton.tsx';
 import { ToneTag } from '../admin/ToneTag.tsx';
 import { ScrollRegion } from './ScrollRegion.tsx';
+import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
 const statusTone = { running: 'blue', done: 'green', refused: 'gold', failed: 'red', undone: undefined } as const;
 /** A dry run writes nothing; an all-or-nothing job writes nothing until its check has passed. */
@@ -53,7 +54,7 @@ export function JobHistory() {
 
   return (
     <ScrollRegion label={t('importWizard.history')}>
-      <Table
+      <ResponsiveTable
         size="small"
         rowKey="id"
         loading={jobs.isPending}

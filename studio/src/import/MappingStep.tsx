@@ -2,7 +2,7 @@
 // and labels, editable), how the file writes dates and numbers, picklist value maps, defaults for
 // required fields the file lacks, the upsert key, and saved mappings (the admin's own and those templates ship) to load or save.
 
-import { Alert, Button, Card, Checkbox, Flex, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Flex, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ColumnExtras } from './ColumnExtras.tsx';
 import type { Suggestion } from '../api/imports.ts';
@@ -15,6 +15,7 @@ import { SavedMappings } from './SavedMappings.tsx';
 import { ValueMaps } from './ValueMaps.tsx';
 import { ToneTag } from '../admin/ToneTag.tsx';
 import { ScrollRegion } from './ScrollRegion.tsx';
+import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
 const cardTitle = (text: string) => <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{text}</Typography.Title>;
 
@@ -39,7 +40,7 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
       <SavedMappings entity={entity} draft={draft} onDraft={onDraft} />
       <Card title={cardTitle(t('importWizard.columnsTitle'))} size="small">
         <ScrollRegion label={t('importWizard.columnsTitle')}>
-          <Table
+          <ResponsiveTable
             size="small"
             pagination={false}
             rowKey="column"

@@ -3,7 +3,7 @@
 // that name no option or cannot be read marked, defaults shown as such — then the dry run.
 
 import { useMutation } from '@tanstack/react-query';
-import { Button, Flex, Space, Table, Typography } from 'antd';
+import { Button, Flex, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 import { startImportJob, type Suggestion, type Upload } from '../api/imports.ts';
@@ -15,6 +15,7 @@ import { HistoryMode } from './HistoryMode.tsx';
 import { previewRow, toMapping, type Draft, type PreviewCell } from './mapping-model.ts';
 import { ToneTag } from '../admin/ToneTag.tsx';
 import { ScrollRegion } from './ScrollRegion.tsx';
+import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
 /** Fields whose transform the server refused (`/targets/0/transforms/<field>`), with why. */
 export function transformIssues(error: unknown): Record<string, string> {
@@ -60,7 +61,7 @@ export function PreviewStep(props: {
     <Flex vertical gap={16}>
       <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('importWizard.previewHelp', { count: rows.length })}</Typography.Paragraph>
       <ScrollRegion label={t('importWizard.stepPreview')}>
-        <Table
+        <ResponsiveTable
           size="small"
           pagination={false}
           rowKey="line"

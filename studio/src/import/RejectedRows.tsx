@@ -4,11 +4,12 @@
 
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Flex, Table, Typography } from 'antd';
+import { Button, Flex, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../app/use-language.ts';
 import { listRejectedRows, rejectedCsvUrl, type ImportJob } from '../api/imports.ts';
 import { ScrollRegion } from './ScrollRegion.tsx';
+import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
 export function RejectedRows({ job }: { job: ImportJob }) {
   const { t } = useTranslation();
@@ -25,7 +26,7 @@ export function RejectedRows({ job }: { job: ImportJob }) {
         </Button>
       </Flex>
       <ScrollRegion label={t('importWizard.rejectedTitle', { count: job.counts.rejected })}>
-        <Table
+        <ResponsiveTable
           size="small"
           loading={rows.isPending}
           rowKey="key"

@@ -2,7 +2,7 @@
 // with the option each becomes — matched by key or label as the server matches them, or chosen
 // here (source value → option). A value left without an option is refused at import.
 
-import { Card, Flex, Select, Table, Typography } from 'antd';
+import { Card, Flex, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Suggestion } from '../api/imports.ts';
 import type { EntityDef } from '../api/meta.ts';
@@ -10,6 +10,7 @@ import { useLanguage } from '../app/use-language.ts';
 import { columnsOf, matchOption, type Draft } from './mapping-model.ts';
 import { ToneTag } from '../admin/ToneTag.tsx';
 import { ScrollRegion } from './ScrollRegion.tsx';
+import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
 export function ValueMaps({ entity, suggestion, draft, onDraft }: { entity: EntityDef; suggestion: Suggestion; draft: Draft; onDraft: (d: Draft) => void }) {
   const { t } = useTranslation();
@@ -38,7 +39,7 @@ export function ValueMaps({ entity, suggestion, draft, onDraft }: { entity: Enti
               <Typography.Text strong>{title}</Typography.Text>
               {/* On a phone the status column would be cut off by the card: the table scrolls sideways instead. */}
               <ScrollRegion label={title}>
-                <Table
+                <ResponsiveTable
                   size="small"
                   pagination={false}
                   rowKey="source"

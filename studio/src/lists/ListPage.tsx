@@ -30,7 +30,7 @@ import type { FilterState } from './list-filters.ts';
 import { listExportUrl, listPageQuery } from './list-query.ts';
 import { useResolvedView, type ColumnSpec, type ResolvedView } from './resolve-view.ts';
 import { loadSavedViews, storeSavedViews } from './saved-views.ts';
-import { usePhoneWidth } from './use-phone-width.ts';
+import { usePhoneWidth } from '../app/use-phone-width.ts';
 
 /** A menu item chosen by keyboard follows its link as a click on the link itself does. */
 function followUnlessLink(target: EventTarget, href: string): void {

@@ -3,10 +3,11 @@
 // as "label value" lines, drawn by the same cell function as the table's cells. The selection
 // checkbox stays on each card (the bulk actions work on it), and a select above the cards sorts.
 
-import { Checkbox, Empty, Select, Spin, theme } from 'antd';
+import { Checkbox, Empty, Select, Spin } from 'antd';
 import { useId, type Key, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecordValues } from '../api/records.ts';
+import { useCardStyles } from '../app/card-styles.ts';
 import { RowCheckbox } from './RowCheckbox.tsx';
 
 /** One line of a card: the column's label and its value in a row. */
@@ -15,19 +16,10 @@ export type CardLine = { key: string; label: string; value: (row: RecordValues) 
 /** Selection as the table has it: the keys selected, a click on card `index` (a shift-click selects a range), all of the page or none. */
 export type CardSelection = { selected: Key[]; toggle: (index: number, range: boolean) => void; setAll: (on: boolean) => void };
 
-const listStyle = { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 8 } as const;
-const headStyle = { display: 'flex', alignItems: 'flex-start', gap: 10 } as const;
-const titleStyle = { fontSize: 16, lineHeight: '22px', fontWeight: 600, margin: 0, minWidth: 0, overflowWrap: 'anywhere' } as const;
-const linesStyle = { margin: '6px 0 0', display: 'flex', flexDirection: 'column', gap: 4 } as const;
-const lineStyle = { display: 'grid', gridTemplateColumns: 'minmax(80px, 38%) 1fr', columnGap: 12 } as const;
-const valueStyle = { margin: 0, minWidth: 0, overflowWrap: 'anywhere' } as const;
-
 export function RecordCards(props: { name: string; rows: RecordValues[]; title: (row: RecordValues) => ReactNode; lines: CardLine[]; selection: CardSelection | undefined; loading: boolean }) {
   const { name, rows, title, lines, selection, loading } = props;
   const { t } = useTranslation();
-  const { token } = theme.useToken();
-  const cardStyle = { background: token.colorBgContainer, border: `1px solid ${token.colorBorderSecondary}`, borderRadius: token.borderRadiusLG, padding: '10px 12px' };
-  const labelStyle = { margin: 0, color: token.colorTextSecondary, overflowWrap: 'anywhere' } as const;
+  const styles = useCardStyles();
   const chosen = selection ? rows.filter((r) => selection.selected.includes(r.id)).length : 0;
   return (
     <Spin spinning={loading}>
@@ -41,21 +33,21 @@ export function RecordCards(props: { name: string; rows: RecordValues[]; title: 
       {rows.length === 0 && !loading ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
       ) : (
-        <ul aria-label={name} style={listStyle} data-testid="record-cards">
+        <ul aria-label={name} style={styles.list} data-testid="record-cards">
           {rows.map((row, index) => {
             const checked = selection?.selected.includes(row.id) ?? false;
             return (
-              <li key={row.id} data-record-id={row.id} style={cardStyle}>
-                <div style={headStyle}>
+              <li key={row.id} data-record-id={row.id} style={styles.card}>
+                <div style={styles.head}>
                   {selection && <RowCheckbox checked={checked} index={index} label={t(checked ? 'listCards.selected' : 'listCards.select', { n: index + 1 })} onToggle={selection.toggle} />}
-                  <h2 style={titleStyle}>{title(row)}</h2>
+                  <h2 style={styles.title}>{title(row)}</h2>
                 </div>
                 {lines.length > 0 && (
-                  <dl style={linesStyle}>
+                  <dl style={styles.lines}>
                     {lines.map((line) => (
-                      <div key={line.key} style={lineStyle} data-column={line.key}>
-                        <dt style={labelStyle}>{line.label}</dt>
-                        <dd style={valueStyle}>{line.value(row)}</dd>
+                      <div key={line.key} style={styles.line} data-column={line.key}>
+                        <dt style={styles.label}>{line.label}</dt>
+                        <dd style={styles.value}>{line.value(row)}</dd>
                       </div>
                     ))}
                   </dl>

@@ -1,7 +1,7 @@
 // What a cleansing job changed (or would change): per field the records and the steps of its rule,
 // examples before → after linking to the records, and the records the result breaks (left alone).
 
-import { List, Space, Table, Typography } from 'antd';
+import { List, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { EntityDef } from '../api/meta.ts';
@@ -9,6 +9,7 @@ import type { CleanseJob } from '../api/quality.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { ToneTag } from '../admin/ToneTag.tsx';
 import { fieldLabel, shownValue } from './field-label.ts';
+import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
 export function CleanseReport({ job, entity, definition }: { job: CleanseJob; entity: string; definition: EntityDef | undefined }) {
   const { t } = useTranslation();
@@ -34,7 +35,7 @@ export function CleanseReport({ job, entity, definition }: { job: CleanseJob; en
         )}
       />
       {rows.length > 0 && (
-        <Table
+        <ResponsiveTable
           size="small"
           pagination={false}
           scroll={{ x: 'max-content' }}

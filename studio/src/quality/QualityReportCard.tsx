@@ -2,7 +2,7 @@
 // each), values the current metadata refuses (per field, with the records to open and fix), the
 // duplicate clusters (reviewed on the duplicates page) and the records not touched for N days.
 
-import { Card, Flex, InputNumber, Progress, Space, Statistic, Table, Typography } from 'antd';
+import { Card, Flex, InputNumber, Progress, Space, Statistic, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -11,6 +11,7 @@ import { defaultStaleDays, useQualityReport, type QualityReport } from '../api/q
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { useLanguage } from '../app/use-language.ts';
 import { fieldLabel, shownValue } from './field-label.ts';
+import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
 export function QualityReportCard({ entity, definition }: { entity: string; definition: EntityDef | undefined }) {
   const { t } = useTranslation();
@@ -76,7 +77,7 @@ function ReportBody({ entity, definition, report, staleDays, onStaleDays }: { en
 
       <section>
         <Typography.Title level={3} style={{ fontSize: 16 }}>{t('dataQuality.completeness')}</Typography.Title>
-        <Table
+        <ResponsiveTable
           size="small"
           pagination={false}
           rowKey="field"
@@ -102,7 +103,7 @@ function ReportBody({ entity, definition, report, staleDays, onStaleDays }: { en
         {invalidFields.length === 0 ? (
           <Typography.Paragraph data-testid="quality-no-invalid">{t('dataQuality.noInvalid')}</Typography.Paragraph>
         ) : (
-          <Table
+          <ResponsiveTable
             size="small"
             pagination={false}
             rowKey="field"

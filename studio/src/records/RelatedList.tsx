@@ -2,7 +2,7 @@
 
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Table } from 'antd';
+import { Button, Card } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useEntities, useEntityAccess, useMetaKind, useRevision } from '../api/meta.ts';
@@ -10,6 +10,7 @@ import { listRecords, type RecordValues } from '../api/records.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { columnsOf } from '../lists/resolve-view.ts';
 import { ValueView } from './format-value.tsx';
+import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
 export function RelatedList({ title, related, parent }: { title: string; related: { entity: string; via: string; view?: string }; parent: RecordValues; collapsed?: boolean }) {
   const { t } = useTranslation();
@@ -40,9 +41,9 @@ export function RelatedList({ title, related, parent }: { title: string; related
         )
       }
     >
-      {/* On a phone five columns are wider than the card: they scroll sideways here, not the whole page. */}
+      {/* On a phone the rows are cards (ResponsiveTable); were a table wider than the card, it would scroll here, not the whole page. */}
       <div role="region" aria-label={title} tabIndex={0} style={{ overflowX: 'auto' }}>
-        <Table<RecordValues>
+        <ResponsiveTable<RecordValues>
           size="small"
           rowKey="id"
           pagination={false}

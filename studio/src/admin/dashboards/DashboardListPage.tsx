@@ -2,7 +2,7 @@
 // name and title (in either language or both; the name stands in only when neither is given), then
 // the designer with a draft of one widget (nothing saved until the dry run is confirmed).
 
-import { Form, Input, Modal, Table } from 'antd';
+import { Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -12,6 +12,7 @@ import type { DashboardDoc } from './dashboard-model.ts';
 import { metadataName } from '../metadata-name.ts';
 import { ListPageHeader } from '../ListPageHeader.tsx';
 import { LocalizedInput } from '../impact/LocalizedInput.tsx';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 
 export default function DashboardListPage() {
@@ -37,7 +38,7 @@ export default function DashboardListPage() {
   return (
     <div>
       <ListPageHeader title={t('dashDesigner.listTitle')} newLabel={t('dashDesigner.newDashboard')} onNew={() => setCreating(true)} />
-      <Table
+      <ResponsiveTable
         size="small"
         loading={dashboards.isPending}
         rowKey="name"

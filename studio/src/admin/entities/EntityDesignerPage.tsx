@@ -5,7 +5,7 @@
 // "Where is this used" on the entity and on every field.
 
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Badge, Button, Form, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Form, Radio, Select, Space, Tag, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -21,6 +21,7 @@ import { DuplicateRulesPanel, IndexesPanel, RulesPanel, type EntityDoc } from '.
 import { RenameEntityButton } from './RenameEntity.tsx';
 import { RenameFieldButton } from './RenameField.tsx';
 import { TypeChangeModal } from './TypeChangeModal.tsx';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 export default function EntityDesignerPage() {
   const { name = '' } = useParams();
@@ -115,7 +116,7 @@ function EntityDesigner({ saved }: { saved: EntityDoc }) {
                     }
                   />
                 )}
-                <Table
+                <ResponsiveTable
                   size="small"
                   rowKey={([n]) => n}
                   pagination={false}
@@ -136,16 +137,19 @@ function EntityDesigner({ saved }: { saved: EntityDoc }) {
                     { title: t('entityDesigner.fieldType'), render: (_, [, f]) => <Tag>{t(`entityDesigner.types.${f.type}`, f.type)}</Tag> },
                     {
                       title: t('entityDesigner.flags'),
-                      render: (_, [, f]) => (
-                        <Space size={2} wrap>
-                          {f.required && <Tag color="red">{t('entityDesigner.opt.required')}</Tag>}
-                          {Boolean(f['unique']) && <Tag color="purple">{t('entityDesigner.opt.unique')}</Tag>}
-                          {Boolean(f['index']) && <Tag>{t('entityDesigner.opt.index')}</Tag>}
-                          {f.default !== undefined && <Tag>{t('entityDesigner.opt.default')}</Tag>}
-                        </Space>
-                      ),
+                      // Nothing when the field has no flags: a phone's card then leaves the line out.
+                      render: (_, [, f]) =>
+                        (f.required || Boolean(f['unique']) || Boolean(f['index']) || f.default !== undefined) && (
+                          <Space size={2} wrap>
+                            {f.required && <Tag color="red">{t('entityDesigner.opt.required')}</Tag>}
+                            {Boolean(f['unique']) && <Tag color="purple">{t('entityDesigner.opt.unique')}</Tag>}
+                            {Boolean(f['index']) && <Tag>{t('entityDesigner.opt.index')}</Tag>}
+                            {f.default !== undefined && <Tag>{t('entityDesigner.opt.default')}</Tag>}
+                          </Space>
+                        ),
                     },
                     {
+                      key: 'actions',
                       title: t('entityDesigner.actions'),
                       render: (_, [n]) => (
                         <Space size={4} wrap>

@@ -1,7 +1,7 @@
 // Every entity with its field count and where it comes from (a template or the admin), each opening
 // its designer; a new entity is created through the dry run like every other change.
 
-import { Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { Button, Form, Input, Modal, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -12,6 +12,7 @@ import { useReviewedSave } from '../impact/DryRunReport.tsx';
 import { LocalizedInput, toLocalized } from '../impact/LocalizedInput.tsx';
 import { UsagesButton } from '../impact/UsagesButton.tsx';
 import { metadataName } from '../metadata-name.ts';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 
 export default function EntityListPage() {
@@ -41,7 +42,7 @@ export default function EntityListPage() {
           {t('entityDesigner.newEntity')}
         </Button>
       </Space>
-      <Table
+      <ResponsiveTable
         size="small"
         loading={entities.isPending}
         rowKey="name"
@@ -52,7 +53,7 @@ export default function EntityListPage() {
           { title: t('entityDesigner.entity'), render: (_, e) => <Link to={`/admin/entities/${e.name}`}>{label(e.label, e.name)}</Link> },
           { title: t('entityDesigner.fieldName'), render: (_, e) => <code>{e.name}</code> },
           { title: t('entityDesigner.fieldCount'), render: (_, e) => <Tag>{Object.keys(e.fields).length}</Tag> },
-          { title: t('entityDesigner.actions'), render: (_, e) => <UsagesButton size="small" entity={e.name} /> },
+          { key: 'actions', title: t('entityDesigner.actions'), render: (_, e) => <UsagesButton size="small" entity={e.name} /> },
         ]}
       />
       <Modal open={creating} title={t('entityDesigner.newEntity')} onCancel={() => setCreating(false)} okText={t('entityDesigner.reviewAndSave')} cancelText={t('impact.cancel')} okButtonProps={{ disabled: !name || Boolean(nameError) }} onOk={create}>

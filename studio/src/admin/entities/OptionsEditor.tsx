@@ -2,11 +2,12 @@
 // is the order users see). Move up/down with buttons: keyboard-usable and announced.
 
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined } from '@ant-design/icons';
-import { Button, Checkbox, ColorPicker, Input, Space, Table } from 'antd';
+import { Button, Checkbox, ColorPicker, Input, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PicklistOption } from '../../api/meta.ts';
 import { toLocalized } from '../impact/LocalizedInput.tsx';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 type Options = Record<string, PicklistOption & { inactive?: boolean }>;
 
@@ -38,7 +39,7 @@ export function OptionsEditor({ value, onChange }: { value: Options | undefined;
   };
   return (
     <div>
-      <Table
+      <ResponsiveTable
         size="small"
         pagination={false}
         rowKey={([k]) => k}
@@ -66,7 +67,7 @@ export function OptionsEditor({ value, onChange }: { value: Options | undefined;
           },
           { title: t('entityDesigner.optionInactive'), render: (_, [k, o]) => <Checkbox aria-label={t('entityDesigner.optionInactiveFor', { value: k })} checked={Boolean(o.inactive)} onChange={(e) => update(k, { inactive: e.target.checked })} /> },
           {
-            title: t('entityDesigner.actions'),
+            key: 'actions', title: t('entityDesigner.actions'),
             render: (_, [k], index) => (
               <Space size={2}>
                 <Button size="small" icon={<ArrowUpOutlined />} disabled={index === 0} aria-label={t('entityDesigner.moveUp', { value: k })} onClick={() => move(index, -1)} />

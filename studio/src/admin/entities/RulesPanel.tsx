@@ -4,7 +4,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Select, Space, Spin, Switch, Table, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Space, Spin, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dryRun, type MetaDocument } from '../../api/designer.ts';
@@ -14,6 +14,7 @@ import type { Label } from '../../i18n/i18n.ts';
 import { ImpactSummary } from '../impact/DryRunReport.tsx';
 import { LocalizedInput } from '../impact/LocalizedInput.tsx';
 import { metadataName } from '../metadata-name.ts';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 export interface RuleDef {
   when: string;
@@ -66,7 +67,7 @@ export function RulesPanel({ draft, onChange }: { draft: EntityDoc; onChange: (n
   const nameProblem = editing && (!metadataName.test(editing.name) ? t('entityDesigner.nameRule') : editing.name !== editing.original && draft.rules?.[editing.name] ? t('entityDesigner.nameTaken') : undefined);
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-      <Table
+      <ResponsiveTable
         size="small"
         rowKey={([n]) => n}
         pagination={false}
@@ -78,7 +79,7 @@ export function RulesPanel({ draft, onChange }: { draft: EntityDoc; onChange: (n
           { title: t('entityDesigner.ruleWhen'), render: (_, [, r]) => <code>{r.when}</code> },
           { title: t('entityDesigner.ruleMessage'), render: (_, [, r]) => label(r.message) },
           {
-            title: t('entityDesigner.actions'),
+            key: 'actions', title: t('entityDesigner.actions'),
             render: (_, [n, r]) => (
               <Space>
                 <Button size="small" icon={<EditOutlined />} aria-label={t('entityDesigner.editRule', { name: n })} onClick={() => setEditing({ original: n, name: n, rule: r })} />
@@ -148,7 +149,7 @@ export function DuplicateRulesPanel({ draft, onChange }: { draft: EntityDoc; onC
   const update = (name: string, patch: Partial<DuplicateRuleDef>) => write(entries.map(([n, r]) => [n, n === name ? { ...r, ...patch } : r]));
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Table
+      <ResponsiveTable
         size="small"
         rowKey={([n]) => n}
         pagination={false}
@@ -160,7 +161,7 @@ export function DuplicateRulesPanel({ draft, onChange }: { draft: EntityDoc; onC
           { title: t('entityDesigner.dupLabel'), render: (_, [n, r]) => <div style={{ minWidth: 240 }}><LocalizedInput id={`dup-label-${n}`} label={t('entityDesigner.dupLabelOf', { name: n })} value={r.label} onChange={(l) => update(n, { label: l })} /></div> },
           { title: t('entityDesigner.dupMatch'), render: (_, [n, r]) => <Select mode="multiple" aria-label={t('entityDesigner.dupMatchOf', { name: n })} value={r.match} onChange={(m: string[]) => update(n, { match: m })} options={fieldChoices(draft, label)} style={{ minWidth: 220 }} maxCount={5} /> },
           { title: t('entityDesigner.dupAction'), render: (_, [n, r]) => <Select aria-label={t('entityDesigner.dupActionOf', { name: n })} value={r.action ?? 'warn'} onChange={(a: 'warn' | 'block') => update(n, { action: a })} options={[{ value: 'warn', label: t('entityDesigner.enum.warn') }, { value: 'block', label: t('entityDesigner.enum.block') }]} /> },
-          { title: t('entityDesigner.actions'), render: (_, [n]) => <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('entityDesigner.removeRule', { name: n })} onClick={() => write(entries.filter(([x]) => x !== n))} /> },
+          { key: 'actions', title: t('entityDesigner.actions'), render: (_, [n]) => <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('entityDesigner.removeRule', { name: n })} onClick={() => write(entries.filter(([x]) => x !== n))} /> },
         ]}
       />
       <Space.Compact>
@@ -193,7 +194,7 @@ export function IndexesPanel({ draft, onChange }: { draft: EntityDoc; onChange: 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Typography.Paragraph type="secondary">{t('entityDesigner.indexHelp')}</Typography.Paragraph>
-      <Table
+      <ResponsiveTable
         size="small"
         rowKey={([n]) => n}
         pagination={false}
@@ -204,7 +205,7 @@ export function IndexesPanel({ draft, onChange }: { draft: EntityDoc; onChange: 
           { title: t('entityDesigner.ruleName'), render: (_, [n]) => <code>{n}</code> },
           { title: t('entityDesigner.indexFields'), render: (_, [n, r]) => <Select mode="multiple" aria-label={t('entityDesigner.indexFieldsOf', { name: n })} value={r.fields} onChange={(f: string[]) => update(n, { fields: f })} options={choices} style={{ minWidth: 240 }} maxCount={5} /> },
           { title: t('entityDesigner.indexUnique'), render: (_, [n, r]) => <Switch aria-label={t('entityDesigner.indexUniqueOf', { name: n })} checked={Boolean(r.unique)} onChange={(u) => update(n, u ? { unique: true } : { unique: undefined })} /> },
-          { title: t('entityDesigner.actions'), render: (_, [n]) => <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('entityDesigner.removeIndex', { name: n })} onClick={() => write(entries.filter(([x]) => x !== n))} /> },
+          { key: 'actions', title: t('entityDesigner.actions'), render: (_, [n]) => <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('entityDesigner.removeIndex', { name: n })} onClick={() => write(entries.filter(([x]) => x !== n))} /> },
         ]}
       />
       <Space.Compact>

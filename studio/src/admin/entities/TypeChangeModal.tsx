@@ -4,7 +4,7 @@
 // converts the stored records.
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Descriptions, Form, Modal, Radio, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Descriptions, Form, Modal, Radio, Select, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { changeFieldType, type TypeChangeAnswer } from '../../api/designer.ts';
@@ -13,6 +13,7 @@ import { useLookupTitles } from '../../records/lookup-titles.ts';
 import { RecordTitle } from '../../records/RecordTitle.tsx';
 import { fieldTypes, keepOptions } from './field-options.ts';
 import { OptionsEditor } from './OptionsEditor.tsx';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 const convertible = fieldTypes.filter((ft) => !['formula', 'rollup', 'autonumber', 'lookup', 'polymorphicLookup', 'multiLookup', 'user', 'address', 'consent', 'file'].includes(ft));
 
@@ -118,7 +119,7 @@ export function TypeChangeModal({ entity, field, onClose, onApplied }: { entity:
               )}
             </div>
           )}
-          <Table
+          <ResponsiveTable
             size="small"
             style={{ marginTop: 8 }}
             pagination={false}

@@ -1,7 +1,7 @@
 // Every form with its entity, each opening the form designer; a new form starts with one section
 // holding every field of its entity, and is made the entity's default when it has none yet.
 
-import { Table, Tag } from 'antd';
+import { Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -10,6 +10,7 @@ import { useMetaKind } from '../../api/meta.ts';
 import { useLanguage } from '../../app/use-language.ts';
 import { NewItemDialog } from '../impact/NewItemDialog.tsx';
 import { ListPageHeader } from '../ListPageHeader.tsx';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 export default function FormListPage() {
   const { t } = useTranslation();
@@ -37,7 +38,7 @@ export default function FormListPage() {
         }}
         onApplied={(name) => void navigate(`/admin/forms/${name}`)}
       />
-      <Table
+      <ResponsiveTable
         size="small"
         loading={forms.isPending}
         rowKey="name"

@@ -3,7 +3,7 @@
 // dry run (the changes and any problem shown first), then applied.
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Checkbox, Drawer, List, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Drawer, List, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyDocuments, dryRun, listDocuments, type DryRunReport, type MetaDocument } from '../../api/admin-meta.ts';
@@ -11,6 +11,7 @@ import { ApiError } from '../../api/client.ts';
 import { navigationKey } from '../../api/meta.ts';
 import { useLanguage } from '../../app/use-language.ts';
 import { NewItemDialog } from '../impact/NewItemDialog.tsx';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 type Scope = false | 'own' | 'team' | 'all';
 type Access = 'hidden' | 'read' | 'edit';
@@ -106,7 +107,7 @@ export function GrantsMatrix({ entities }: { entities: MetaDocument[] }) {
         onApplied={(roleName) => void client.invalidateQueries({ queryKey: ['admin', 'roles'] }).then(() => setName(roleName))}
       />
       {role && (
-        <Table size="small" pagination={false} scroll={{ x: true }} rowKey="name" dataSource={entities.map((e) => ({ name: e.name, e }))}
+        <ResponsiveTable size="small" pagination={false} scroll={{ x: true }} rowKey="name" dataSource={entities.map((e) => ({ name: e.name, e }))}
           columns={[
             // Kept on one line: squeezed on a phone, a Chinese label broke one character per line.
             { title: t('roles.entity'), render: (_, r) => `${label(r.e['label'] as never, r.name)}`, fixed: 'left', onCell: () => ({ style: { whiteSpace: 'nowrap' } }), onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }) },
@@ -140,7 +141,7 @@ export function GrantsMatrix({ entities }: { entities: MetaDocument[] }) {
               <Select id="roles-default-access" style={{ width: 140 }} value={grant.defaultFieldAccess ?? 'edit'} onChange={(v: Access) => setRole(withGrant(role, fieldsOf, { defaultFieldAccess: v === 'edit' ? undefined : v } as Partial<Grant>))}
                 options={(['hidden', 'read', 'edit'] as const).map((a) => ({ value: a, label: t(`roles.access_${a}`) }))} />
             </Space>
-            <Table size="small" pagination={false} rowKey="field" dataSource={Object.entries((entity['fields'] ?? {}) as Record<string, { label?: never }>).map(([field, f]) => ({ field, f }))}
+            <ResponsiveTable size="small" pagination={false} rowKey="field" dataSource={Object.entries((entity['fields'] ?? {}) as Record<string, { label?: never }>).map(([field, f]) => ({ field, f }))}
               columns={[
                 { title: t('roles.field'), render: (_, r) => `${label(r.f.label, r.field)} (${r.field})` },
                 {

@@ -1,13 +1,14 @@
 // Users (their roles and teams, changed in place) and teams (with their parent), admins only.
 
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MetaDocument } from '../../api/admin-meta.ts';
 import { ApiError } from '../../api/client.ts';
 import { createTeam, listTeams, listUsers, updateUser, type UserSummary } from '../../api/people.ts';
 import { useLanguage } from '../../app/use-language.ts';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 /** Users per page of the admin's list. */
 const usersPageSize = 50;
@@ -40,7 +41,7 @@ export function PeopleTab({ roles }: { roles: MetaDocument[] }) {
       <Typography.Title level={2} style={{ fontSize: 18 }}>{t('roles.users')}</Typography.Title>
       <Input.Search aria-label={t('roles.searchUsers')} placeholder={t('roles.searchUsers')} allowClear style={{ maxWidth: 360 }}
         onSearch={(value) => { setSearch(value.trim()); setStarts([undefined]); }} />
-      <Table size="small" rowKey="id" loading={users.isFetching} dataSource={users.data?.items ?? []} pagination={false} scroll={{ x: true }}
+      <ResponsiveTable size="small" rowKey="id" loading={users.isFetching} dataSource={users.data?.items ?? []} pagination={false} scroll={{ x: true }}
         locale={{ emptyText: t('roles.noUsersFound') }}
         columns={[
           { title: t('roles.user'), render: (_, u) => <>{u.name ?? u.email} {u.admin && <Tag color="error">{t('roles.admin')}</Tag>} {u.disabled && <Tag>{t('roles.disabled')}</Tag>}<br /><Typography.Text type="secondary">{u.email}</Typography.Text></> },
@@ -55,7 +56,7 @@ export function PeopleTab({ roles }: { roles: MetaDocument[] }) {
         </Space>
       )}
       <Typography.Title level={2} style={{ fontSize: 18 }}>{t('roles.teams')}</Typography.Title>
-      <Table size="small" rowKey="name" loading={teams.isPending} dataSource={teams.data ?? []} pagination={false}
+      <ResponsiveTable size="small" rowKey="name" loading={teams.isPending} dataSource={teams.data ?? []} pagination={false}
         columns={[{ title: t('roles.team'), dataIndex: 'name' }, { title: t('roles.parent'), dataIndex: 'parent' }]} />
       <Form form={form} layout="inline" aria-label={t('roles.addTeam')} onFinish={async (v) => {
         try {

@@ -3,7 +3,7 @@
 // decide what shows — nothing is filtered here. Read-only; the server keeps a log of each use.
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Descriptions, Drawer, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Descriptions, Drawer, Select, Space, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MetaDocument } from '../../api/admin-meta.ts';
@@ -15,6 +15,7 @@ import { targetsOf, useReferencedTitleMaps } from '../../records/lookup-titles.t
 import { RecordTitle } from '../../records/RecordTitle.tsx';
 import type { EntityDef, FieldDef } from '../../api/meta.ts';
 import type { Language } from '../../i18n/i18n.ts';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 type Row = Record<string, unknown> & { id: string };
 
@@ -67,7 +68,7 @@ export function ViewAsPanel({ entities, roles }: { entities: MetaDocument[]; rol
             {hidden.length > 0 && <span>{t('roles.hiddenFromThem')}</span>}
             {hidden.map((f) => <Tag key={f}>{label((full?.['fields'] as Record<string, { label?: never }>)[f]?.label, f)}</Tag>)}
           </Space>
-          <Table<Row> size="small" rowKey="id" loading={list.isFetching} dataSource={list.data?.items ?? []} pagination={false} scroll={{ x: true }}
+          <ResponsiveTable<Row> size="small" rowKey="id" loading={list.isFetching} dataSource={list.data?.items ?? []} pagination={false} scroll={{ x: true }}
             onRow={(r) => ({ onClick: () => setOpen(r.id), onKeyDown: (e) => { if (e.key === 'Enter') setOpen(r.id); }, tabIndex: 0, style: { cursor: 'pointer' } })}
             columns={columns.map((f) => ({ key: f, title: label(meta.data.fields[f]?.label, f), render: (_: unknown, r: Row) => <AsValue field={meta.data.fields[f]} value={r[f]} language={language} titles={titles} /> }))} />
         </div>

@@ -2,7 +2,7 @@
 // a new view: its name, entity and kind, then the designer with a draft (nothing saved until the
 // designer's dry run is confirmed).
 
-import { Form, Input, Modal, Segmented, Select, Table, Tag } from 'antd';
+import { Form, Input, Modal, Segmented, Select, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -11,6 +11,7 @@ import { useLanguage } from '../../app/use-language.ts';
 import type { ViewDoc } from './view-model.ts';
 import { metadataName } from '../metadata-name.ts';
 import { ListPageHeader } from '../ListPageHeader.tsx';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 
 export default function ViewListPage() {
@@ -40,7 +41,7 @@ export default function ViewListPage() {
   return (
     <div>
       <ListPageHeader title={t('viewDesigner.listTitle')} newLabel={t('viewDesigner.newView')} onNew={() => setCreating(true)} />
-      <Table
+      <ResponsiveTable
         size="small"
         loading={views.isPending}
         rowKey="name"

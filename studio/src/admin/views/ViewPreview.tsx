@@ -4,7 +4,7 @@
 // not check shows its issues instead. Asked again a moment after the admin stops changing things.
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Empty, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { previewView, type MetaDocument } from '../../api/designer.ts';
@@ -15,6 +15,7 @@ import { valueText } from '../../records/format-value.tsx';
 import { targetsOf, useLookupTitles } from '../../records/lookup-titles.ts';
 import { defOfPath } from './field-paths.ts';
 import { orderedColumns, type ViewDoc } from './view-model.ts';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 /** The value, or a short delay behind it while it keeps changing. */
 export function useSettled<T>(value: T, ms = 350): T {
@@ -85,7 +86,7 @@ export function ViewPreview({ draft, entity, entities, labelOf }: { draft: ViewD
     // The region scrolls sideways (and takes focus for the keyboard), not the table inside it.
     body = (
       <div role="region" aria-label={t('viewDesigner.previewTable')} tabIndex={0} style={{ overflowX: 'auto' }}>
-      <Table
+      <ResponsiveTable
         size="small"
         pagination={false}
         rowKey={(r) => String(r['id'])}

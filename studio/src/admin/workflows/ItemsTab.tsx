@@ -6,13 +6,14 @@
 
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Modal, Segmented, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Form, Input, Modal, Segmented, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listDocuments, type MetaDocument } from '../../api/admin-meta.ts';
 import { hasForm, ItemForm, missingParts, type Item } from './ItemForm.tsx';
 import type { WorkflowDoc } from './workflow-model.ts';
 import { metadataName } from '../metadata-name.ts';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 export const triggerTemplates: Record<string, (doc: WorkflowDoc) => Item> = {
   create: () => ({ on: 'create', actions: [] }),
@@ -98,7 +99,7 @@ export function ItemsTab({ doc, which, onChange, entity, roles }: { doc: Workflo
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      <Table
+      <ResponsiveTable
         size="small"
         pagination={false}
         scroll={{ x: true }}
@@ -109,7 +110,7 @@ export function ItemsTab({ doc, which, onChange, entity, roles }: { doc: Workflo
           { title: t('wfDesigner.details'), render: (_, r) => <code style={{ fontSize: 12 }}>{summary(r.item)}</code> },
           { title: which === 'triggers' ? t('wfDesigner.runsActions') : t('wfDesigner.usedBy'), render: (_, r) => (which === 'triggers' ? ((r.item['actions'] as string[] | undefined) ?? []).join(', ') : Object.entries(doc.transitions ?? {}).filter(([, tr]) => tr.actions?.includes(r.name)).map(([n]) => n).join(', ')) },
           {
-            title: t('wfDesigner.actions'),
+            key: 'actions', title: t('wfDesigner.actions'),
             render: (_, r) => (
               <Space>
                 <Button size="small" icon={<EditOutlined />} aria-label={t('wfDesigner.editItem', { name: r.name })} onClick={() => open(r.name, r.item, r.name)} />

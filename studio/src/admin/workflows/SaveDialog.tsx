@@ -3,11 +3,12 @@
 // (those the change removes marked) — applied only when the admin confirms.
 
 import { useQuery } from '@tanstack/react-query';
-import { Alert, List, Modal, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, List, Modal, Space, Spin, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { dryRun, type MetaDocument } from '../../api/admin-meta.ts';
 import { testWorkflow } from '../../api/workflow-test.ts';
 import type { WorkflowDoc } from './workflow-model.ts';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 export interface SaveDialogProps {
   open: boolean;
@@ -42,7 +43,7 @@ export function SaveDialog({ open, doc, documents, busy, onCancel, onConfirm }: 
           {usage.data && usage.data.usage.length > 0 && (
             <>
               <Typography.Title level={5}>{t('wfSave.statesInUse')}</Typography.Title>
-              <Table size="small" pagination={false} rowKey="state" dataSource={usage.data.usage}
+              <ResponsiveTable size="small" pagination={false} rowKey="state" dataSource={usage.data.usage}
                 columns={[
                   { title: t('wfDesigner.name'), dataIndex: 'state', render: (s: string, r) => <>{s} {r.removed && <Tag color="error">{t('wfSave.removed')}</Tag>}</> },
                   { title: t('wfDesigner.recordsInState'), dataIndex: 'records' },

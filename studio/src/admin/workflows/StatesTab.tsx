@@ -2,12 +2,13 @@
 // remove one. Removing a state records sit in is refused by the save's dry run, which says how many.
 
 import { DeleteOutlined } from '@ant-design/icons';
-import { Button, Checkbox, Form, Input, InputNumber, Space, Table, Tag } from 'antd';
+import { Button, Checkbox, Form, Input, InputNumber, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../../app/use-language.ts';
 import { addState, orderedStates, removeState, type StateDoc, type WorkflowDoc } from './workflow-model.ts';
 import { metadataName } from '../metadata-name.ts';
 import { NoZhLabel } from './NoZhLabel.tsx';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 interface NewState {
   name: string;
@@ -29,7 +30,7 @@ export function StatesTab({ doc, onChange, usage }: { doc: WorkflowDoc; onChange
   };
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      <Table
+      <ResponsiveTable
         size="small"
         pagination={false}
         dataSource={rows}
@@ -41,7 +42,7 @@ export function StatesTab({ doc, onChange, usage }: { doc: WorkflowDoc; onChange
           { title: t('wfDesigner.slaHours'), render: (_, r) => r.s.slaHours ?? '' },
           { title: t('wfDesigner.recordsInState'), render: (_, r) => usage?.get(r.name) ?? '' },
           {
-            title: t('wfDesigner.actions'),
+            key: 'actions', title: t('wfDesigner.actions'),
             render: (_, r) => <Button size="small" icon={<DeleteOutlined />} aria-label={t('wfDesigner.removeState', { name: r.name })} disabled={r.s.initial} onClick={() => onChange(removeState(doc, r.name))} />,
           },
         ]}

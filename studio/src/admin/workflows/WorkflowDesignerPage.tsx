@@ -5,7 +5,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { EditOutlined, ExperimentOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
-import { Alert, App, Badge, Button, Card, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Badge, Button, Card, Input, Space, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -23,6 +23,7 @@ import { TransitionDrawer } from './TransitionDrawer.tsx';
 import { WorkflowDiagram } from './WorkflowDiagram.tsx';
 import './designer.css';
 import { entityWithStateOptions, fromList, putTransition, removeKey, type WorkflowDoc } from './workflow-model.ts';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 interface Loaded {
   workflow: WorkflowDoc;
@@ -140,7 +141,7 @@ export default function WorkflowDesignerPage() {
           label: t('wfDesigner.transitions'),
           children: (
             <Space direction="vertical" style={{ width: '100%' }}>
-              <Table size="small" pagination={false} scroll={{ x: true }} rowKey="name" dataSource={transitions.map(([n, tr]) => ({ name: n, tr }))}
+              <ResponsiveTable size="small" pagination={false} scroll={{ x: true }} rowKey="name" dataSource={transitions.map(([n, tr]) => ({ name: n, tr }))}
                 columns={[
                   { title: t('wfDesigner.name'), dataIndex: 'name' },
                   { title: t('wfDesigner.label'), render: (_, r) => <>{label(r.tr.label, r.name)}<NoZhLabel label={r.tr.label} /></> },
@@ -155,7 +156,7 @@ export default function WorkflowDesignerPage() {
                       {r.tr.approval && <Tag>{t('wfDesigner.approval')}</Tag>}
                     </Space>
                   ) },
-                  { title: t('wfDesigner.actions'), render: (_, r) => (
+                  { key: 'actions', title: t('wfDesigner.actions'), render: (_, r) => (
                     <Space>
                       <Button size="small" icon={<EditOutlined />} aria-label={t('wfDesigner.editTransition', { name: r.name })} onClick={() => select(`transition:${r.name}`)} />
                       <Button size="small" danger aria-label={t('wfDesigner.removeItem', { name: r.name })} onClick={() => setDoc(removeKey(doc, 'transitions', r.name))}>{t('wfDesigner.remove')}</Button>

@@ -1,7 +1,8 @@
 // The state machine as a diagram (@xyflow/react): states are nodes, transitions arrows. Clicking
 // a state or an arrow selects it for editing; dragging from one state to another proposes a new
-// transition between them. The layout is dagre's (diagram-layout.ts); the drawing is fitted into its
-// box again whenever the box resizes or the drawing changes.
+// transition between them. The layout is dagre's (diagram-layout.ts); the drawing is fitted to its
+// box's width again whenever the box resizes or the drawing changes, and the box is as tall as the
+// drawing as fitted (within bounds), so a wide drawing leaves no empty band above and below.
 // On a phone a diagram of eight states is too small to read or tap: the states are listed first,
 // each with the transitions that leave it (a tap edits one), and the diagram below lets the page
 // scroll through it (pinch or the controls zoom it).
@@ -9,9 +10,10 @@
 import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type Connection } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { Button, Grid, Space, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../../app/use-language.ts';
+import { fitDrawing } from './diagram-layout.ts';
 import { NoZhLabel } from './NoZhLabel.tsx';
 import { RoutedEdge } from './RoutedEdge.tsx';
 import { diagramOf, fromList, orderedStates, withSelection, type WorkflowDoc } from './workflow-model.ts';
@@ -27,28 +29,38 @@ export interface DiagramProps {
 
 /** Padding around the drawing, as a share of its size, when it is fitted into the box. */
 const padding = 0.08;
-/** Tall enough on a desktop to show the drawing at 100 % with its padding (its text stays readable), within bounds. */
-const diagramHeight = (drawn: number) => Math.round(Math.min(640, Math.max(320, drawn * (1 + 2 * padding))));
+/** The drawing is never blown up past this (a small workflow stays its size). */
+const maxZoom = 1.25;
+/** The box's height: at most this on a desktop and on a phone (where the page scrolls past it); at least room for the zoom controls. */
+const maxHeight = { desktop: 640, phone: 320 };
+const minHeight = 160;
+
+/** The box's inner width, followed as it resizes (0 until it is laid out). */
+function useBoxWidth(box: React.RefObject<HTMLDivElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    setWidth(element.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(element.clientWidth));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [box]);
+  return width;
+}
 
 /**
  * Fits the whole drawing — arrows routed around the states included, which React Flow's fitView
- * (states only) would cut off — into the box, never above 125 % (a small workflow is not blown up),
- * and again whenever the box resizes or the drawing changes.
+ * (states only) would cut off — into the box at the zoom fitDrawing chose (the box's height follows
+ * from it), centred, again whenever the box resizes or the drawing changes.
  */
-function FitDrawing({ box, size }: { box: React.RefObject<HTMLDivElement | null>; size: { width: number; height: number } }) {
+function FitDrawing({ box, size, zoom }: { box: React.RefObject<HTMLDivElement | null>; size: { width: number; height: number }; zoom: number }) {
   const flow = useReactFlow();
   useEffect(() => {
     const element = box.current;
     if (!element || size.width === 0 || size.height === 0) return;
-    const fit = () => {
-      const zoom = Math.min(1.25, element.clientWidth / (size.width * (1 + 2 * padding)), element.clientHeight / (size.height * (1 + 2 * padding)));
-      void flow.setViewport({ x: (element.clientWidth - size.width * zoom) / 2, y: (element.clientHeight - size.height * zoom) / 2, zoom });
-    };
-    fit();
-    const observer = new ResizeObserver(fit);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [box, flow, size.width, size.height]);
+    void flow.setViewport({ x: (element.clientWidth - size.width * zoom) / 2, y: (element.clientHeight - size.height * zoom) / 2, zoom });
+  }, [box, flow, size.width, size.height, zoom]);
   return null;
 }
 
@@ -92,10 +104,12 @@ function Diagram({ doc, selected, onSelect, onConnect }: DiagramProps) {
   const drawing = useMemo(() => diagramOf(doc, { label, initial: t('wfDesigner.initial'), final: t('wfDesigner.final') }), [doc, label, t]);
   const { nodes, edges } = useMemo(() => withSelection(drawing, selected), [drawing, selected]);
   const { size } = drawing;
+  const width = useBoxWidth(box);
+  const fit = fitDrawing({ size, width, maxHeight: narrow ? maxHeight.phone : maxHeight.desktop, minHeight, padding, maxZoom });
   return (
     <>
     {narrow && <Outline doc={doc} onSelect={onSelect} />}
-    <div ref={box} style={{ height: narrow ? 320 : diagramHeight(size.height), border: '1px solid #e5e7eb', borderRadius: 6 }} role="figure" aria-label={t('wfDesigner.diagram')}>
+    <div ref={box} data-testid="workflow-diagram" style={{ height: fit.height, boxSizing: 'content-box', border: '1px solid #e5e7eb', borderRadius: 6 }} role="figure" aria-label={t('wfDesigner.diagram')}>
       <ReactFlow
         // On a phone a swipe over the diagram scrolls the page; pinch and the controls zoom.
         preventScrolling={!narrow}
@@ -116,7 +130,7 @@ function Diagram({ doc, selected, onSelect, onConnect }: DiagramProps) {
       >
         <Background />
         <Controls showInteractive={false} />
-        <FitDrawing box={box} size={size} />
+        <FitDrawing box={box} size={size} zoom={fit.zoom} />
       </ReactFlow>
     </div>
     </>

@@ -4,7 +4,7 @@
 // transitions, which the designer then reshapes.
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Space, Table } from 'antd';
+import { Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -17,6 +17,7 @@ import { NewItemDialog } from '../impact/NewItemDialog.tsx';
 import type { WorkflowDoc } from './workflow-model.ts';
 import { metadataName } from '../metadata-name.ts';
 import { ListPageHeader } from '../ListPageHeader.tsx';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 export default function WorkflowListPage() {
   const { t } = useTranslation();
@@ -51,7 +52,7 @@ export default function WorkflowListPage() {
         }}
         onApplied={(name) => void client.invalidateQueries({ queryKey: ['admin', 'workflows'] }).then(() => navigate(`/admin/workflows/${name}`))}
       />
-      <Table size="small" rowKey="name" pagination={false} scroll={{ x: true }} dataSource={list.data}
+      <ResponsiveTable size="small" rowKey="name" pagination={false} scroll={{ x: true }} dataSource={list.data}
         columns={[
           { title: t('wfDesigner.label'), render: (_, w) => <Link to={`/admin/workflows/${w.name}`}>{label(w.label, w.name)}</Link> },
           { title: t('wfDesigner.name'), dataIndex: 'name' },

@@ -67,3 +67,25 @@ export function smoothPath(points: { x: number; y: number }[]): string {
   const last = rest[rest.length - 1]!;
   return `${path} L ${last.x} ${last.y}`;
 }
+
+/** How a drawing is fitted into its box: the box's width is given, its height follows the drawing. */
+export interface DrawingFit {
+  /** The drawing's scale: never above `maxZoom`, and small enough for the width and for `maxHeight`. */
+  zoom: number;
+  /** The box's height: the drawing as fitted with its padding, within `minHeight` and `maxHeight`. */
+  height: number;
+}
+
+/**
+ * The zoom and box height for a drawing `size` in a box `width` wide, with `padding` (a share of the
+ * drawing's size) on each side. A drawing limited by the width gets a box just as tall as it is
+ * drawn, not the box of a taller one with empty space above and below; a tall drawing is limited by
+ * `maxHeight`; `minHeight` keeps room for the zoom controls.
+ */
+export function fitDrawing(args: { size: { width: number; height: number }; width: number; maxHeight: number; minHeight: number; padding: number; maxZoom: number }): DrawingFit {
+  const { size, width, maxHeight, minHeight, padding, maxZoom } = args;
+  if (size.width <= 0 || size.height <= 0 || width <= 0) return { zoom: 1, height: minHeight };
+  const padded = { width: size.width * (1 + 2 * padding), height: size.height * (1 + 2 * padding) };
+  const zoom = Math.min(maxZoom, width / padded.width, maxHeight / padded.height);
+  return { zoom, height: Math.min(maxHeight, Math.max(minHeight, Math.ceil(padded.height * zoom))) };
+}

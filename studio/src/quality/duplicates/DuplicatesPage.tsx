@@ -5,7 +5,7 @@
 // clusters that hold that record.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Checkbox, Empty, Modal, Pagination, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Checkbox, Empty, Modal, Pagination, Select, Space, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -19,6 +19,7 @@ import { valueText } from '../../records/format-value.tsx';
 import { useReferencedTitles } from '../../records/lookup-titles.ts';
 import { MergeDialog, recordTitle } from './MergeDialog.tsx';
 import { defaultChoices, defaultSurvivor, duplicateRulesOf, mergeRequestOf, ruleTitle } from './merge-model.ts';
+import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 const pageSize = 10;
 export const clusterKey = (c: DuplicateCluster) => `${c.rule}:${c.ids.join(',')}`;
@@ -196,7 +197,7 @@ function Duplicates({ entity }: { entity: EntityDef }) {
                     </Button>
                   </Space>
                   <div role="region" aria-label={t('duplicates.clusterRecords', { rule: ruleTitle(c) })} tabIndex={0} style={{ overflowX: 'auto' }}>
-                    <Table<RecordValues> size="small" pagination={false} rowKey="id" columns={columnsOf(c)} dataSource={c.ids.flatMap((id) => (recordMap.has(id) ? [recordMap.get(id)!] : []))} loading={records.isFetching && !records.data} />
+                    <ResponsiveTable<RecordValues> size="small" pagination={false} rowKey="id" columns={columnsOf(c)} dataSource={c.ids.flatMap((id) => (recordMap.has(id) ? [recordMap.get(id)!] : []))} loading={records.isFetching && !records.data} />
                   </div>
                 </li>
               );
