@@ -30,6 +30,13 @@ export interface ContextOptions {
   motion?: boolean;
 }
 
+const contextLanguages = new WeakMap<BrowserContext, 'en' | 'zh'>();
+
+/** The UI language a context was made in (newContext). */
+export function contextLanguage(context: BrowserContext): 'en' | 'zh' {
+  return contextLanguages.get(context) ?? 'en';
+}
+
 /** A fresh context (own cookies and storage) at a desktop or phone width, in a UI language. */
 export async function newContext(browser: Browser, baseURL: string, options: ContextOptions = {}): Promise<BrowserContext> {
   const width = options.width ?? 1280;
@@ -46,6 +53,7 @@ export async function newContext(browser: Browser, baseURL: string, options: Con
     if (!localStorage.getItem('crm.language')) localStorage.setItem('crm.language', lang);
   }, language);
   context.setDefaultTimeout(30_000);
+  contextLanguages.set(context, language);
   return context;
 }
 

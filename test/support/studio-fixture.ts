@@ -4,7 +4,7 @@
 
 import { rm } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { newContext, type ContextOptions } from './browser.ts';
+import { contextLanguage, newContext, type ContextOptions } from './browser.ts';
 import { expect } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from './test-server.ts';
 
@@ -31,6 +31,12 @@ export async function startStudioFixture(options: { modules?: string[]; sampleDa
 export async function signInContext(context: BrowserContext, user: { email: string; password: string }): Promise<void> {
   const res = await context.request.post('/api/auth/login', { data: { email: user.email, password: user.password } });
   if (res.status() !== 200) throw new Error(`browser sign-in failed: ${res.status()}`);
+  // Signed in, the studio opens in the user's saved language, which a switch in an earlier test (or
+  // another file's context) may have changed: the context's own language is saved first, as if the
+  // user had picked it, so every page opens in the language its context was made in.
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const saved = await context.request.patch('/api/auth/me', { data: { locale: contextLanguage(context) }, headers: { 'x-csrf-token': csrfToken } });
+  if (saved.status() !== 200) throw new Error(`saving the context's language for ${user.email} failed: ${saved.status()}`);
 }
 
 /**
