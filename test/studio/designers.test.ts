@@ -7,7 +7,7 @@
 // converts the records. axe on every designer page; screenshots at 1280 and 390 px, en and zh.
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, expectTablesFit, launchBrowser, newContext, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
 import { labelIn, pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
@@ -44,6 +44,9 @@ describe('studio: entity and form designers', { timeout: 300_000 }, () => {
     await signInContext(context, admin());
     page = await context.newPage();
   }, 300_000);
+  // A sign-in saves its context's language as the admin's (studio-fixture.ts): a test's Chinese
+  // contexts would otherwise open the suite's English page in Chinese.
+  beforeEach(async () => expect((await fx.server.patch('/api/auth/me', { locale: 'en' })).status).toBe(200));
   afterAll(async () => {
     await browser?.close();
     await fx?.server.close();

@@ -193,7 +193,7 @@ describe('studio: lazy date and select controls in the record form', { timeout: 
       const w = words[language];
       const context = await newContext(browser, server.url, { language, width });
       contexts.push(context);
-      await signInContext(context, testAdmin);
+      await signInContext(context, testAdmin, language);
       const p = await context.newPage();
       await p.goto(`/e/visit/${figuresId}`);
       await p.getByRole('heading', { name: 'Figures' }).first().waitFor();
@@ -232,7 +232,7 @@ describe('studio: lazy date and select controls in the record form', { timeout: 
       const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 }, locale: language === 'zh' ? 'zh-CN' : 'en-US', timezoneId: 'America/Los_Angeles', reducedMotion: 'reduce' });
       contexts.push(context);
       await context.addInitScript((lang) => localStorage.setItem('crm.language', lang), language);
-      await signInContext(context, testAdmin);
+      await signInContext(context, testAdmin, language);
       const p = await context.newPage();
       await p.goto(`/e/visit/${figuresId}`);
       const day = p.getByLabel(words[language].day, { exact: true });

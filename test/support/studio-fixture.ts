@@ -28,14 +28,15 @@ export async function startStudioFixture(options: { modules?: string[]; sampleDa
   return { server, agent, manager, account: { id: account.body.id, name: 'Acme Test Client' } };
 }
 
-export async function signInContext(context: BrowserContext, user: { email: string; password: string }): Promise<void> {
+export async function signInContext(context: BrowserContext, user: { email: string; password: string }, language: 'en' | 'zh' = contextLanguage(context)): Promise<void> {
   const res = await context.request.post('/api/auth/login', { data: { email: user.email, password: user.password } });
   if (res.status() !== 200) throw new Error(`browser sign-in failed: ${res.status()}`);
   // Signed in, the studio opens in the user's saved language, which a switch in an earlier test (or
-  // another file's context) may have changed: the context's own language is saved first, as if the
-  // user had picked it, so every page opens in the language its context was made in.
+  // another file's context) may have changed: the context's own language (or `language`, for a context
+  // not made by newContext) is saved first, as if the user had picked it, so a page opens in the
+  // language its context was made in. A page kept across tests sees the last sign-in's language.
   const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const saved = await context.request.patch('/api/auth/me', { data: { locale: contextLanguage(context) }, headers: { 'x-csrf-token': csrfToken } });
+  const saved = await context.request.patch('/api/auth/me', { data: { locale: language }, headers: { 'x-csrf-token': csrfToken } });
   if (saved.status() !== 200) throw new Error(`saving the context's language for ${user.email} failed: ${saved.status()}`);
 }
 
