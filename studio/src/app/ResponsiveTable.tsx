@@ -64,9 +64,18 @@ function TableCards<T extends object>({ cardTitle, columns = [], dataSource = []
   const actions = others.filter(({ column }) => isAction(column));
   const keyOf = (row: T, index: number): Key =>
     typeof rowKey === 'function' ? rowKey(row, index) : rowKey !== undefined ? ((row as Record<string, Key>)[rowKey as string] ?? index) : ((row as { key?: Key }).key ?? index);
-  const pageSize = pagination && typeof pagination === 'object' && pagination.pageSize ? pagination.pageSize : undefined;
-  const first = pageSize ? (page - 1) * pageSize : 0;
-  const rows = pageSize ? dataSource.slice(first, first + pageSize) : dataSource;
+  const paging = pagination && typeof pagination === 'object' ? pagination : undefined;
+  const pageSize = paging?.pageSize;
+  // A `total` says the server pages (dataSource is the page shown); `current` says the caller keeps the page.
+  const serverPaged = paging?.total !== undefined;
+  const current = paging?.current ?? page;
+  const total = paging?.total ?? dataSource.length;
+  const first = pageSize ? (current - 1) * pageSize : 0;
+  const rows = pageSize && !serverPaged ? dataSource.slice(first, first + pageSize) : dataSource;
+  const turnPage = (next: number, size: number) => {
+    if (paging?.current === undefined) setPage(next);
+    paging?.onChange?.(next, size);
+  };
   const busy = typeof loading === 'object' ? Boolean(loading.spinning) : Boolean(loading);
   // The table's own data-* attributes (a test id) go to the wrapper, as antd puts them on the table's; its name to the list.
   const attributes = Object.fromEntries(Object.entries(rest).filter(([k]) => k.startsWith('data-')));
@@ -79,7 +88,7 @@ function TableCards<T extends object>({ cardTitle, columns = [], dataSource = []
         ) : (
           <ul className="crm-table-cards" style={styles.list} aria-label={label}>
             {rows.map((row, i) => {
-              const index = first + i;
+              const index = serverPaged ? i : first + i;
               const key = keyOf(row, index);
               const rowProps = (onRow?.(row, index) ?? {}) as HTMLAttributes<HTMLElement>;
               const filled = lines.map((line) => ({ ...line, cell: cellOf(line.column, row, index) })).filter(({ cell }) => !isEmpty(cell));
@@ -107,8 +116,8 @@ function TableCards<T extends object>({ cardTitle, columns = [], dataSource = []
             })}
           </ul>
         )}
-        {pageSize && dataSource.length > pageSize && (
-          <Pagination style={{ marginTop: 12 }} size="small" simple current={page} pageSize={pageSize} total={dataSource.length} onChange={setPage} />
+        {pageSize && total > pageSize && (
+          <Pagination style={{ marginTop: 12 }} size="small" simple current={current} pageSize={pageSize} total={total} onChange={turnPage} />
         )}
       </Spin>
     </div>
