@@ -14,7 +14,15 @@ export function localize(text: LocalizedText | undefined, locale: Locale): strin
 
 /** Picks the first supported locale from an Accept-Language header; English otherwise. */
 export function localeFromAcceptLanguage(header: string | undefined): Locale {
-  if (!header) return 'en';
+  return declaredLocale(header) ?? 'en';
+}
+
+/**
+ * The first supported locale an Accept-Language header names, or undefined when it names none
+ * (no header, `*`, or only other languages): a choice the caller made, not a default.
+ */
+export function declaredLocale(header: string | undefined): Locale | undefined {
+  if (!header) return undefined;
   const ranked = header
     .split(',')
     .map((part) => {
@@ -22,10 +30,11 @@ export function localeFromAcceptLanguage(header: string | undefined): Locale {
       const q = params.find((p) => p.trim().startsWith('q='));
       return { tag: tag.toLowerCase(), q: q ? Number(q.trim().slice(2)) || 0 : 1 };
     })
+    .filter(({ q }) => q > 0)
     .sort((a, b) => b.q - a.q);
   for (const { tag } of ranked) {
     if (tag.startsWith('zh')) return 'zh';
     if (tag.startsWith('en')) return 'en';
   }
-  return 'en';
+  return undefined;
 }

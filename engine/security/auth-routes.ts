@@ -2,7 +2,7 @@
 
 import { type Request, type Response, Router } from 'express';
 import { CrmError } from '../kernel/errors.ts';
-import { localize, localeFromAcceptLanguage, type Locale } from '../kernel/i18n.ts';
+import { declaredLocale, localize, localeFromAcceptLanguage, type Locale } from '../kernel/i18n.ts';
 import { adminTokenRole, createToken, findTokenById, publicToken, revokeToken, tokensOf } from './api-tokens.ts';
 import { checkBody, localeCheck } from './body-checks.ts';
 import { maskEmail } from './mask.ts';
@@ -45,14 +45,18 @@ export function authRoutes(services: SecurityServices): Router {
     const email = normalizeEmail(String(body['email']));
     const address = clientAddress(req);
     const attempt = beginAttemptOrThrow(limiter, res, email, address);
-    const user = await findUserByEmail(store, email);
+    const found = await findUserByEmail(store, email);
     // Unknown e-mail or not: the same work and the same answer, so nothing tells which.
-    const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), String(body['password']));
-    if (!user || !ok || user.disabled) {
+    const ok = await verifyPassword(found?.passwordHash ?? (await decoyPasswordHash()), String(body['password']));
+    if (!found || !ok || found.disabled) {
       log.warn(`[security] failed sign-in for ${maskEmail(email)} from ${address}`);
       throw new CrmError('UNAUTHENTICATED', { en: 'Wrong e-mail or password', zh: '邮箱或密码错误' });
     }
     limiter.succeeded(attempt);
+    // A user who never picked a language gets notifications and e-mails in the one they sign in
+    // with (the studio sends its own as Accept-Language), not in English by default.
+    const signedInIn = declaredLocale(req.headers['accept-language']);
+    const user = !found.locale && signedInIn ? ((await updateUser(store, found.id, { locale: signedInIn }, { now: clock.now(), endSessions: false })) ?? found) : found;
     await sweepExpiredSessions(clock.now());
     const { session, cookieValue } = await createSession(store, user, clock.now());
     res.setHeader('Set-Cookie', sessionCookie(cookieValue, { secure: secureCookies(services, req), maxAgeMs: sessionLifetimeMs }));

@@ -75,6 +75,29 @@ describe('PATCH /api/auth/me', () => {
     expect((await bob.client.get('/api/auth/me')).body.user.locale).toBeUndefined();
   });
 
+  it('a user who never picked a language keeps the one they first sign in with; a saved one is not overwritten', async () => {
+    const signIn = (user: TestUser, acceptLanguage: string) => t.anonymous.post('/api/auth/login', { email: user.email, password: user.password }, { 'accept-language': acceptLanguage });
+    const carol = await t.createUser({ name: 'Carol' });
+    // Signing in without naming a language we have (any language, or one we do not speak) saves nothing.
+    for (const header of ['*', 'fr-FR, de;q=0.8', 'zh;q=0, fr']) {
+      expect((await signIn(carol, header)).status).toBe(200);
+      expect(await localeOf(carol)).toBeUndefined();
+    }
+    // The studio sends its language as Accept-Language: the first sign-in in Chinese saves Chinese,
+    // which then renders the user's notifications and e-mails.
+    const first = await signIn(carol, 'fr;q=0.9, zh-CN;q=0.95, en;q=0.5');
+    expect(first.status).toBe(200);
+    expect(first.body.user.locale).toBe('zh');
+    expect(await localeOf(carol)).toBe('zh');
+    // A later sign-in in English leaves the saved choice alone (the studio's switch changes it).
+    expect((await signIn(carol, 'en-GB')).body.user.locale).toBe('zh');
+    expect(await localeOf(carol)).toBe('zh');
+    // A failed sign-in saves nothing.
+    const dave = await t.createUser({ name: 'Dave' });
+    expect((await t.anonymous.post('/api/auth/login', { email: dave.email, password: 'not-the-password-1' }, { 'accept-language': 'zh-CN' })).status).toBe(401);
+    expect(await localeOf(dave)).toBeUndefined();
+  });
+
   it('is documented: the body, its one property and its values', async () => {
     const operation = (await t.get('/api/openapi.json')).body.paths['/api/auth/me'].patch;
     expect(operation.operationId).toBe('updateMe');
