@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationFromMessage } from '../../engine/metadata/revision-operation.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { applyMetadata } from './api-helpers.ts';
+import { bundledVersion } from '../templates/template-helpers.ts';
 
 const deal = {
   kind: 'entity', name: 'deal', label: { en: 'Deal', zh: '商机' }, titleField: 'name',
@@ -34,8 +35,8 @@ describe('revisions as data', () => {
     expect(installed.status, JSON.stringify(installed.body)).toBe(201);
     const [install] = await revisions();
     expect(install).toMatchObject({
-      message: 'template services: install 1.0.0',
-      operation: { type: 'template', template: 'services', action: 'install', version: '1.0.0', title: { en: 'Services', zh: '售后服务' } },
+      message: `template services: install ${bundledVersion('services')}`,
+      operation: { type: 'template', template: 'services', action: 'install', version: bundledVersion('services'), title: { en: 'Services', zh: '售后服务' } },
     });
     expect(install!.changes).toContainEqual({ kind: 'entity', name: 'account', action: 'create', label: expect.objectContaining({ zh: expect.any(String) }) });
     // Only kind, name, action and label: the list stays small, the documents are in the diff.

@@ -13,6 +13,7 @@ import { eventually, launchBrowser, newContext, screenshot, seriousViolations } 
 import { localDateTime } from '../support/local-time.ts';
 import { signInContext, closeBrowserSuite } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { bundledVersion } from '../templates/template-helpers.ts';
 
 async function metadataOf(server: TestServer): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
@@ -78,7 +79,7 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
     await page.getByTestId('bundle-file').setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/json', buffer: await readFile(file) });
     const summary = page.getByTestId('bundle-summary');
     await summary.getByText(download.suggestedFilename()).waitFor();
-    await summary.getByText('services 1.0.0').waitFor();
+    await summary.getByText(`services ${bundledVersion('services')}`).waitFor();
     // When it was exported, as every date-time in the studio reads: the UI language's date, hour and minute.
     const exportedAt = (JSON.parse(await readFile(file, 'utf8')) as { exportedAt: string }).exportedAt;
     await summary.getByText(await localDateTime(page, exportedAt, 'en'), { exact: true }).waitFor();
@@ -131,11 +132,11 @@ describe('studio: change history and moving the configuration', { timeout: 900_0
     const base = (await source.get('/api/meta/overlays')).body.items.find((i: { name: string }) => i.name === 'account').base.fields.name.label;
     const expected = {
       zh: {
-        overlay: `更新实体 ${accountLabel.zh}`, install: '安装模板 售后服务（版本 1.0.0）', moduleOn: '模板 售后服务：启用模块 服务台', changes: '1 个条目有变更',
+        overlay: `更新实体 ${accountLabel.zh}`, install: `安装模板 售后服务（版本 ${bundledVersion('services')}）`, moduleOn: '模板 售后服务：启用模块 服务台', changes: '1 个条目有变更',
         changed: `修改fields › name › label › zh："${base.zh}" → "客户名称"`, added: '新增fields › vipSince › type："date"',
       },
       en: {
-        overlay: `updated entity ${accountLabel.en}`, install: 'Template Services installed (version 1.0.0)', moduleOn: 'Turned on module Service desk of template Services', changes: '1 item changed',
+        overlay: `updated entity ${accountLabel.en}`, install: `Template Services installed (version ${bundledVersion('services')})`, moduleOn: 'Turned on module Service desk of template Services', changes: '1 item changed',
         changed: `changedfields › name › label › en: "${base.en}" → "Client name"`, added: 'addedfields › vipSince › type: "date"',
       },
     };

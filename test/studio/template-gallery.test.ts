@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
 import { signInContext, closeBrowserSuite } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { deskV1, deskV2 } from '../templates/template-helpers.ts';
+import { bundledVersion, deskV1, deskV2 } from '../templates/template-helpers.ts';
 
 interface Listing {
   name: string;
@@ -51,7 +51,7 @@ describe('studio: the template gallery', { timeout: 600_000 }, () => {
     await page.goto('/admin/templates');
     const card = page.getByTestId('template-services');
     await card.getByRole('button', { name: 'Install' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Install Services 1.0.0' });
+    const dialog = page.getByRole('dialog', { name: `Install Services ${bundledVersion('services')}` });
     await dialog.getByTestId('dry-run-items').waitFor();
     // The first module is the one chosen; the others are not.
     expect(await dialog.getByRole('checkbox', { name: 'Clients' }).isChecked()).toBe(true);
@@ -79,7 +79,7 @@ describe('studio: the template gallery', { timeout: 600_000 }, () => {
     await dialog.getByTestId('dry-run-confirm').click();
     await dialog.waitFor({ state: 'hidden' });
     await eventually(() => modulesOn('services')).toEqual(['clients']);
-    await card.getByText('installed 1.0.0').waitFor();
+    await card.getByText(`installed ${bundledVersion('services')}`).waitFor();
 
     // The next module, from its switch.
     await page.getByTestId('switch-services-serviceDesk').click();

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allKinds } from '../../engine/metadata/kinds/registry.ts';
 import { expectError } from '../api/api-helpers.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { deskV1, deskV2, expectOk } from './template-helpers.ts';
+import { bundledVersion, deskV1, deskV2, expectOk } from './template-helpers.ts';
 
 /** Every item of every kind, as an admin reads it (origin and layers included). */
 async function metadataOf(server: TestServer): Promise<Record<string, unknown>> {
@@ -93,7 +93,7 @@ describe('configuration bundle: export from one server, import into a fresh one'
     const revision = (await target.get('/api/health')).body.revision;
     const res = await target.post('/api/meta/bundle?dryRun=1', bundle);
     expectOk(res);
-    expect(res.body).toMatchObject({ dryRun: true, applied: false, valid: true, issues: [], baseRevision: revision, templates: [{ name: 'services', action: 'create', toVersion: '1.0.0' }] });
+    expect(res.body).toMatchObject({ dryRun: true, applied: false, valid: true, issues: [], baseRevision: revision, templates: [{ name: 'services', action: 'create', toVersion: bundledVersion('services') }] });
     const items = new Set(bundle.layers.map((l: { kind: string; name: string }) => `${l.kind}/${l.name}`));
     expect(res.body.items.map((i: { kind: string; name: string }) => `${i.kind}/${i.name}`).sort()).toEqual([...items].sort());
     expect(res.body.items.every((i: { action: string }) => i.action === 'create')).toBe(true);

@@ -2,6 +2,7 @@
 // records and template state over the API (to prove a refused step changed nothing), and a
 // writer for small templates a test makes up in a temporary folder.
 
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,12 @@ import type { ApiClient, ApiResponse } from '../support/test-server.ts';
 export const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/templates');
 export const deskV1 = path.join(fixturesDir, 'desk-v1');
 export const deskV2 = path.join(fixturesDir, 'desk-v2');
+
+/** The version a bundled industry template ships now (read from its manifest, not repeated in tests). */
+export function bundledVersion(template: string): string {
+  const manifest = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../industry-templates', template, 'template.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
 
 const kinds = ['entities', 'forms', 'views', 'workflows', 'roles', 'dashboards'];
 
