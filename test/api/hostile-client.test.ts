@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(async () => server.close());
 
 /** Saves a document in en and in zh: both refused with the same pointers, the zh details in Chinese. */
-async function refusedOnSave(doc: { kind: string; name: string }, expectedPath: string): Promise<string[]> {
+async function refusedOnSave(doc: { kind: string; name: string; [key: string]: unknown }, expectedPath: string): Promise<string[]> {
   const url = `/api/meta/${doc.kind === 'entity' ? 'entities' : `${doc.kind}s`}/${doc.name}`;
   const en = await server.put(url, doc);
   const enDetails = expectError(en, 400, 'INVALID_METADATA');
@@ -53,5 +53,38 @@ describe('names that every JavaScript object already has', () => {
     const link = { kind: 'entity', name: 'probe', label: L('Probe'), fields: { title: { type: 'text' }, peers: { type: 'multiLookup', to: 'account', linkFields: { hasOwnProperty: { type: 'text' } } } } };
     await refusedOnSave(link, '/fields/peers/linkFields/hasOwnProperty');
     expect((await server.get('/api/types.ts')).status).toBe(200);
+  });
+});
+
+describe('workflow actions that could only fail when they run', () => {
+  const workflow = (actions: Record<string, unknown>, approval?: unknown) => ({
+    kind: 'workflow', name: 'dealFlow', entity: 'deal', label: L('Deal flow'), field: 'status',
+    states: { open: { label: L('Open'), order: 1, initial: true }, won: { label: L('Won'), order: 2, final: true } },
+    transitions: { win: { label: L('Win'), from: 'open', to: 'won', actions: Object.keys(actions), ...(approval ? { approval } : {}) } },
+    actions,
+  });
+
+  it('a createRecord without a required field of its target is refused on save (it failed in the scheduler, retried, after the transition had moved)', async () => {
+    const [message] = await refusedOnSave(workflow({ follow: { type: 'createRecord', entity: 'account', values: { credit: 'amount' } } }), '/actions/follow/values');
+    expect(message).toContain('"name"');
+    // Setting a computed field of the target is refused as well; a complete one saves and runs.
+    const computed = { ...account, name: 'ledger', fields: { ...account.fields, half: { type: 'formula', returns: 'number', expression: 'credit / 2' } } };
+    await applyMetadata(server, [computed]);
+    await refusedOnSave(workflow({ follow: { type: 'createRecord', entity: 'ledger', values: { name: 'name', half: '1' } } }), '/actions/follow/values/half');
+    expect((await server.put('/api/meta/workflows/dealFlow', workflow({ follow: { type: 'createRecord', entity: 'account', values: { name: "'Follow-up ' & name", credit: 'amount' } } }))).status).toBeLessThan(300);
+    const created = await server.post('/api/data/deal', { name: 'Big', amount: 5 });
+    expect((await server.post(`/api/data/deal/${created.body.id}/transitions/win`, {})).status).toBe(200);
+  });
+
+  it('a recipient or approver field that holds no user is refused on save (a number, an option or a lookup record id was taken for a user id)', async () => {
+    const notify = (fields: string[]) => workflow({ tell: { type: 'notify', to: { fields }, subject: L('Won') } });
+    expect(await refusedOnSave(notify(['amount']), '/actions/tell/to/fields/0')).toHaveLength(1);
+    await refusedOnSave(notify(['status']), '/actions/tell/to/fields/0');
+    await refusedOnSave(notify(['owner', 'account']), '/actions/tell/to/fields/1');
+    await refusedOnSave(notify(['account.nothing']), '/actions/tell/to/fields/0');
+    const approval = { steps: { check: { order: 1, label: L('Check'), approver: { field: 'account.credit' } } } };
+    await refusedOnSave({ ...workflow({}), transitions: { win: { label: L('Win'), from: 'open', to: 'won', approval } } }, '/transitions/win/approval/steps/check/approver/field');
+    // A user field, on the record or through a lookup, and the system user fields are fine.
+    expect((await server.put('/api/meta/workflows/dealFlow', notify(['owner', 'account.manager', 'account.owner', 'createdBy']))).status).toBeLessThan(300);
   });
 });
