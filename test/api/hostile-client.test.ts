@@ -88,3 +88,26 @@ describe('workflow actions that could only fail when they run', () => {
     expect((await server.put('/api/meta/workflows/dealFlow', notify(['owner', 'account.manager', 'account.owner', 'createdBy']))).status).toBeLessThan(300);
   });
 });
+
+describe('one apply naming an item twice', () => {
+  it('is refused at the second document, in en and zh, and changes nothing (it was a 409 on the revision id)', async () => {
+    const before = (await server.get('/api/meta/revisions?limit=1')).body;
+    const twice = [
+      { kind: 'entity', name: 'twin', label: L('Twin'), fields: { title: { type: 'text' } } },
+      { kind: 'entity', name: 'other', label: L('Other'), fields: { title: { type: 'text' } } },
+      { kind: 'entity', name: 'twin', label: L('Twin 2'), fields: { code: { type: 'text' } } },
+    ];
+    for (const language of ['en', 'zh']) {
+      const res = await server.post('/api/meta/apply', twice, { 'accept-language': language });
+      const details = expectError(res, 400, 'INVALID_METADATA');
+      expect(details.map((d) => d.path)).toEqual(['/documents/2']);
+      expect(details[0]!.message).toContain('/documents/0');
+      if (language === 'zh') expect(details[0]!.message).toMatch(cjk);
+    }
+    const both = await server.post('/api/meta/validate', { documents: [twice[0]], remove: [{ kind: 'entity', name: 'twin' }] });
+    expect(expectError(both, 400, 'INVALID_METADATA').map((d) => d.path)).toEqual(['/remove/0']);
+    expect((await server.get('/api/meta/entities/twin')).status).toBe(404);
+    expect((await server.get('/api/meta/entities/other')).status).toBe(404);
+    expect((await server.get('/api/meta/revisions?limit=1')).body).toEqual(before);
+  });
+});
