@@ -15,7 +15,7 @@ function fromParserError(error: { type?: string; status?: number; message?: stri
     case 'entity.too.large':
       return new CrmError('PAYLOAD_TOO_LARGE');
     case 'entity.parse.failed':
-      return new CrmError('BAD_REQUEST', { en: 'The body is not valid JSON', zh: '请求体不是合法的 JSON' }, [{ path: '', message: error.message ?? 'invalid JSON' }]);
+      return new CrmError('BAD_REQUEST', { en: 'The body is not valid JSON', zh: '请求体不是合法的 JSON' }, [{ path: '', message: `is not valid JSON: ${error.message ?? 'a syntax error'}` }]);
     case 'charset.unsupported':
     case 'encoding.unsupported':
       return new CrmError('UNSUPPORTED_MEDIA_TYPE');
@@ -24,6 +24,10 @@ function fromParserError(error: { type?: string; status?: number; message?: stri
     case 'stream.encoding.set':
       return new CrmError('BAD_REQUEST');
     default:
+      // Express could not percent-decode a path segment (`/api/data/deal/%E0%A4%A`).
+      if (error.status === 400 && /^Failed to decode param /.test(error.message ?? '')) {
+        return new CrmError('BAD_REQUEST', { en: 'The address is not valid', zh: '地址无效' }, [{ path: '/path', message: 'a segment is not percent-encoded UTF-8' }]);
+      }
       return error.status && error.status >= 400 && error.status < 500 ? new CrmError('BAD_REQUEST', error.message) : undefined;
   }
 }

@@ -111,3 +111,74 @@ describe('one apply naming an item twice', () => {
     expect((await server.get('/api/meta/revisions?limit=1')).body).toEqual(before);
   });
 });
+
+describe('details in the caller language', () => {
+  const opts = { a: { label: L('A') }, b: { label: L('B') } };
+  const entity = (fields: object, more: object = {}) => ({ kind: 'entity', name: 'probe', label: L('Probe'), titleField: 'title', fields: { title: { type: 'text' }, ...fields }, ...more });
+  const flow = (more: object) => ({
+    kind: 'workflow', name: 'dealFlow', entity: 'deal', label: L('Deal flow'), field: 'status',
+    states: { open: { label: L('Open'), order: 1, initial: true }, won: { label: L('Won'), order: 2, final: true } },
+    transitions: { win: { label: L('Win'), from: 'open', to: 'won' } }, ...more,
+  });
+  const view = (more: object) => ({ kind: 'view', name: 'probeView', entity: 'deal', label: L('V'), type: 'list', columns: { name: { order: 1 } }, ...more });
+  const kanban = (settings: object) => ({ kind: 'view', name: 'probeView', entity: 'deal', label: L('V'), type: 'kanban', kanban: settings });
+  const form = (sections: object) => ({ kind: 'form', name: 'probeForm', entity: 'deal', label: L('F'), sections });
+  const role = (permissions: object) => ({ kind: 'role', name: 'probeRole', label: L('R'), permissions });
+  const widget = (w: object) => ({ kind: 'dashboard', name: 'probeBoard', title: L('D'), widgets: { w: { title: L('w'), layout: { x: 0, y: 0, w: 3, h: 2 }, ...w } } });
+  const metric = (name: string, x: number, y: number) => ({ type: 'metric', title: L(name), entity: 'deal', measure: { op: 'count' }, layout: { x, y, w: 6, h: 2 } });
+
+  // Each was answered with at least one English detail to a zh caller.
+  const documents: Record<string, object> = {
+    formulaCycle: entity({ f: { type: 'formula', returns: 'number', expression: 'g + 1' }, g: { type: 'formula', returns: 'number', expression: 'f + 1' } }),
+    formulaThroughLookup: entity({ a: { type: 'lookup', to: 'account' }, f: { type: 'formula', returns: 'number', expression: 'a.nope' } }),
+    rollupVia: entity({ r: { type: 'rollup', from: 'deal', via: 'nope', op: 'sum', field: 'amount' } }),
+    minAboveMax: entity({ p: { type: 'number', min: 10, max: 0 }, d: { type: 'date', min: '2026-01-02', max: '2026-01-01' } }),
+    multiValuedIndex: entity({ m: { type: 'multipicklist', options: opts } }, { indexes: { i: { fields: ['m'] } } }),
+    linkAttributes: entity({ l: { type: 'multiLookup', to: 'account', linkFields: { f: { type: 'lookup', to: 'account' }, u: { type: 'text', unique: true, default: 'x' } } } }),
+    initialStates: flow({ states: { open: { label: L('Open'), order: 1, initial: true }, won: { label: L('Won'), order: 2, initial: true } } }),
+    statesAndOptions: flow({ states: { open: { label: L('Open'), order: 1, initial: true }, won: { label: L('Won'), order: 2 }, lost: { label: L('Lost'), order: 3, final: true } }, transitions: { lose: { label: L('Lose'), from: 'open', to: 'lost' } } }),
+    stateFieldNotPicklist: flow({ field: 'amount' }),
+    startApprovalWithout: flow({ transitions: { win: { label: L('Win'), from: 'open', to: 'won', actions: ['a'] } }, actions: { a: { type: 'startApproval', transition: 'win' } } }),
+    filterVariables: view({ filter: { amount: '$me', name: '$today - 3 eons' } }),
+    filterOperators: view({ filter: { name: { $foo: 1, $exists: 'y' }, amount: { $in: 'x' }, $or: [], status: { $not: { $not: { $eq: 'open' } } } } }),
+    kanbanColumns: kanban({ groupBy: 'name', cardFields: ['name'], sumField: 'name' }),
+    formWidgetAndLookup: form({ s: { order: 1, label: L('S'), fields: { amount: { order: 1, widget: 'lookup' }, name: { order: 2, visibleWhen: "account.name = 'x'" } } } }),
+    formTwice: form({ s: { order: 1, label: L('S'), fields: { name: { order: 1 } } }, t: { order: 2, label: L('T'), fields: { name: { order: 1 } } } }),
+    roleScopes: role({ deal: { read: 'own', update: 'all', delete: 'team', transitions: { dealFlow: ['nope'] } }, account: { read: 'all', transitions: { dealFlow: '*' } } }),
+    widgetMeasure: widget({ type: 'metric', entity: 'deal', measure: { op: 'sum', field: 'name' } }),
+    widgetGroup: widget({ type: 'bar', entity: 'deal', measure: { op: 'count' }, groupBy: 'nope' }),
+    widgetFunnel: widget({ type: 'funnel', entity: 'account', workflow: 'nope' }),
+    widgetsOverlap: { kind: 'dashboard', name: 'probeBoard', title: L('D'), widgets: { a: metric('a', 0, 0), b: metric('b', 3, 1) } },
+  };
+
+  it('every issue of a refused metadata document is Chinese for a zh caller', async () => {
+    expect((await server.put('/api/meta/workflows/dealFlow', flow({}))).status).toBeLessThan(300);
+    const english: string[] = [];
+    for (const [name, doc] of Object.entries(documents)) {
+      const res = await server.post('/api/meta/validate', [doc], { 'accept-language': 'zh' });
+      expect(res.status).toBe(200);
+      expect(res.body.valid, name).toBe(false);
+      for (const issue of res.body.issues) if (!cjk.test(issue.message)) english.push(`${name} ${issue.path}: ${issue.message}`);
+    }
+    expect(english).toEqual([]);
+  });
+
+  it('every detail of a refused filter, cursor, body or address is Chinese for a zh caller', async () => {
+    const filters = [
+      '{"$nor":[1]}', '{"name":{"$foo":1}}', '{"$where":"1"}', '{"__proto__":{"a":1}}', '{"name":{"$in":"x"}}', '{"name":{"$exists":"yes"}}', '{"$and":{}}',
+      `{"$and":[${'{"$and":['.repeat(12)}{}${']}'.repeat(12)}]}`, '{"name":{"$not":"x"}}', '{"name.x":1}', '{"name":{"$options":"i"}}', '{"name":{"$not":{"$not":{"$eq":1}}}}',
+      '{"name":{}}', `{"amount":{"$in":[${'1,'.repeat(600)}1]}}`, '{"name":{"$size":1}}', '{"amount":"$me"}',
+    ];
+    const urls = [...filters.map((f) => `/api/data/deal?filter=${encodeURIComponent(f)}`), '/api/data/deal?cursor=x', '/api/data/deal/%E0%A4%A'];
+    const english: string[] = [];
+    const collect = (what: string, res: { status: number; body: any }) => {
+      const details = expectError(res, 400);
+      expect(res.body.error.message, what).toMatch(cjk);
+      expect(details.length, what).toBeGreaterThan(0);
+      for (const d of details) if (!cjk.test(d.message)) english.push(`${what} ${d.path}: ${d.message}`);
+    };
+    for (const url of urls) collect(url, await server.get(url, { 'accept-language': 'zh' }));
+    collect('malformed JSON', await server.post('/api/data/deal', '{"name":', { 'accept-language': 'zh' }));
+    expect(english).toEqual([]);
+  });
+});
