@@ -8,6 +8,7 @@ import { publicDetails } from '../kernel/detail-text.ts';
 import { maskText } from '../privacy/mask-log.ts';
 import { log } from '../kernel/log.ts';
 import { requestIdOf } from '../http/request-id.ts';
+import { notUtf8Body } from '../http/http-helpers.ts';
 
 /** Maps errors thrown by body parsing (express.json / raw-body) to catalogue codes. */
 function fromParserError(error: { type?: string; status?: number; message?: string }): CrmError | undefined {
@@ -16,6 +17,8 @@ function fromParserError(error: { type?: string; status?: number; message?: stri
       return new CrmError('PAYLOAD_TOO_LARGE');
     case 'entity.parse.failed':
       return new CrmError('BAD_REQUEST', { en: 'The body is not valid JSON', zh: '请求体不是合法的 JSON' }, [{ path: '', message: `is not valid JSON: ${error.message ?? 'a syntax error'}` }]);
+    case 'entity.verify.failed':
+      return notUtf8Body();
     case 'charset.unsupported':
     case 'encoding.unsupported':
       return new CrmError('UNSUPPORTED_MEDIA_TYPE');

@@ -3,7 +3,7 @@
 // the odd inputs an ordinary client never sends. Each case here was once answered otherwise.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { startTestServer, type ApiResponse, type TestServer } from '../support/test-server.ts';
 import { applyMetadata, expectError } from './api-helpers.ts';
 
 const cjk = /[\u3400-\u9fff]/;
@@ -171,7 +171,7 @@ describe('details in the caller language', () => {
     ];
     const urls = [...filters.map((f) => `/api/data/deal?filter=${encodeURIComponent(f)}`), '/api/data/deal?cursor=x', '/api/data/deal/%E0%A4%A'];
     const english: string[] = [];
-    const collect = (what: string, res: { status: number; body: any }) => {
+    const collect = (what: string, res: ApiResponse) => {
       const details = expectError(res, 400);
       expect(res.body.error.message, what).toMatch(cjk);
       expect(details.length, what).toBeGreaterThan(0);
@@ -180,5 +180,26 @@ describe('details in the caller language', () => {
     for (const url of urls) collect(url, await server.get(url, { 'accept-language': 'zh' }));
     collect('malformed JSON', await server.post('/api/data/deal', '{"name":', { 'accept-language': 'zh' }));
     expect(english).toEqual([]);
+  });
+});
+
+describe('text that is not text', () => {
+  it('a lone surrogate or bytes that are not UTF-8 are refused with a pointer, not stored as they come or as U+FFFD', async () => {
+    const before = (await server.get('/api/data/account?total=1')).body.total;
+    const lone = await server.post('/api/data/account', '{"name":"A\\ud800B"}', { 'accept-language': 'zh' });
+    const details = expectError(lone, 400, 'BAD_REQUEST');
+    expect(details.map((d) => d.path)).toEqual(['/name']);
+    expect(details[0]!.message).toMatch(cjk);
+    expect(expectError(await server.put('/api/meta/entities/probe', '{"kind":"entity","name":"probe","label":{"en":"\\udc00"},"fields":{"title":{"type":"text"}}}'), 400).map((d) => d.path)).toEqual(['/label/en']);
+    expect(expectError(await server.post('/api/data/deal', '{"name":"x","\\ud800":1}'), 400).map((d) => d.path)).toEqual(['/\ud800']);
+    const bytes = new Uint8Array([...Buffer.from('{"name":"'), 0xff, 0xfe, ...Buffer.from('"}')]);
+    const res = await fetch(`${server.url}/api/data/account`, { method: 'POST', headers: { authorization: `Bearer ${server.admin!.token}`, 'content-type': 'application/json' }, body: bytes });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+    expect((await server.get('/api/data/account?total=1')).body.total).toBe(before);
+    // A character outside the BMP is a surrogate pair, which is fine.
+    const emoji = await server.post('/api/data/account', '{"name":"\\ud83d\\ude00 Café"}');
+    expect(emoji.status).toBe(201);
+    expect(emoji.body.name).toBe('😀 Café');
   });
 });
