@@ -89,6 +89,25 @@ describe('workflow actions that could only fail when they run', () => {
   });
 });
 
+describe('a change to an entity that an action relies on', () => {
+  it('is refused where the action would then fail, pointing into the workflow', async () => {
+    const flow = {
+      kind: 'workflow', name: 'dealFlow', entity: 'deal', label: L('Deal flow'), field: 'status',
+      states: { open: { label: L('Open'), order: 1, initial: true }, won: { label: L('Won'), order: 2, final: true } },
+      transitions: { win: { label: L('Win'), from: 'open', to: 'won', actions: ['follow', 'tell'] } },
+      actions: { follow: { type: 'createRecord', entity: 'account', values: { name: 'name' } }, tell: { type: 'notify', to: { fields: ['account.manager'] }, subject: L('Won') } },
+    };
+    expect((await server.put('/api/meta/workflows/dealFlow', flow)).status).toBeLessThan(300);
+    const required = await server.put('/api/meta/entities/account', { ...account, fields: { ...account.fields, code: { type: 'text', required: true } } }, { 'accept-language': 'zh' });
+    const details = expectError(required, 400, 'INVALID_METADATA');
+    expect(details.map((d) => d.path)).toEqual(['/workflow/dealFlow/actions/follow/values']);
+    expect(details[0]!.message).toMatch(cjk);
+    const retyped = await server.put('/api/meta/entities/account', { ...account, fields: { ...account.fields, manager: { type: 'number' } } });
+    expect(expectError(retyped, 400, 'INVALID_METADATA').map((d) => d.path)).toEqual(['/workflow/dealFlow/actions/tell/to/fields/0']);
+    expect((await server.get('/api/meta/entities/account')).body).toMatchObject({ fields: { manager: { type: 'user' } } });
+  });
+});
+
 describe('one apply naming an item twice', () => {
   it('is refused at the second document, in en and zh, and changes nothing (it was a 409 on the revision id)', async () => {
     const before = (await server.get('/api/meta/revisions?limit=1')).body;
