@@ -11,7 +11,7 @@ import type { RequestContext } from '../records/request-context.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import { dataRoutes } from './data-routes.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
-import { checkQueryParameters, limitBodyDepth } from '../http/http-helpers.ts';
+import { checkQueryParameters, limitBodyDepth, verifyUtf8 } from '../http/http-helpers.ts';
 import { metaRoutes } from './meta-routes.ts';
 import { buildOpenApiDocument } from './openapi-document.ts';
 import { entityNamesTakenBy, reserveEntityNames } from '../metadata/kinds/entity-kind.ts';
@@ -153,8 +153,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.trustProxy ?? false);
   const jsonTypes = ['application/json', 'application/merge-patch+json', 'application/*+json'];
-  const json = express.json({ limit: bodyLimit, strict: false, type: jsonTypes });
-  const largeJson = express.json({ limit: bundleBodyLimit, strict: false, type: jsonTypes });
+  const json = express.json({ limit: bodyLimit, strict: false, type: jsonTypes, verify: verifyUtf8 });
+  const largeJson = express.json({ limit: bundleBodyLimit, strict: false, type: jsonTypes, verify: verifyUtf8 });
   // What every request passes through, in one router layer, with no function made for it per request.
   const scopeOf = requestScopeMaker(deps.requestBudgetMs ?? defaultRequestBudgetMs);
   const startMetrics = deps.ops.metrics.start;

@@ -8,6 +8,7 @@ import { publicDetails } from '../kernel/detail-text.ts';
 import { maskText } from '../privacy/mask-log.ts';
 import { log } from '../kernel/log.ts';
 import { requestIdOf } from '../http/request-id.ts';
+import { notUtf8Body } from '../http/http-helpers.ts';
 
 /** Maps errors thrown by body parsing (express.json / raw-body) to catalogue codes. */
 function fromParserError(error: { type?: string; status?: number; message?: string }): CrmError | undefined {
@@ -15,7 +16,9 @@ function fromParserError(error: { type?: string; status?: number; message?: stri
     case 'entity.too.large':
       return new CrmError('PAYLOAD_TOO_LARGE');
     case 'entity.parse.failed':
-      return new CrmError('BAD_REQUEST', { en: 'The body is not valid JSON', zh: '请求体不是合法的 JSON' }, [{ path: '', message: error.message ?? 'invalid JSON' }]);
+      return new CrmError('BAD_REQUEST', { en: 'The body is not valid JSON', zh: '请求体不是合法的 JSON' }, [{ path: '', message: `is not valid JSON: ${error.message ?? 'a syntax error'}` }]);
+    case 'entity.verify.failed':
+      return notUtf8Body();
     case 'charset.unsupported':
     case 'encoding.unsupported':
       return new CrmError('UNSUPPORTED_MEDIA_TYPE');
@@ -24,6 +27,10 @@ function fromParserError(error: { type?: string; status?: number; message?: stri
     case 'stream.encoding.set':
       return new CrmError('BAD_REQUEST');
     default:
+      // Express could not percent-decode a path segment (`/api/data/deal/%E0%A4%A`).
+      if (error.status === 400 && /^Failed to decode param /.test(error.message ?? '')) {
+        return new CrmError('BAD_REQUEST', { en: 'The address is not valid', zh: '地址无效' }, [{ path: '/path', message: 'a segment is not percent-encoded UTF-8' }]);
+      }
       return error.status && error.status >= 400 && error.status < 500 ? new CrmError('BAD_REQUEST', error.message) : undefined;
   }
 }

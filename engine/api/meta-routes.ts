@@ -41,8 +41,7 @@ function requestedChanges(body: unknown): RequestedChange[] {
     }
     return { kind, name, document: doc as MetadataDocument };
   };
-  if (Array.isArray(body)) return body.map(asChange);
-  if (body && typeof body === 'object' && 'documents' in body) {
+  if (body && !Array.isArray(body) && typeof body === 'object' && 'documents' in body) {
     const { documents, remove } = body as { documents?: unknown; remove?: unknown };
     // A malformed list is refused, never read as "nothing to change".
     if (!Array.isArray(documents)) throw new CrmError('INVALID_METADATA', undefined, [{ path: '/documents', message: 'must be an array of documents' }]);
@@ -52,9 +51,26 @@ function requestedChanges(body: unknown): RequestedChange[] {
       if (typeof kind !== 'string' || typeof name !== 'string') throw new CrmError('INVALID_METADATA', undefined, [{ path: `/remove/${i}`, message: 'needs a kind and a name' }]);
       return { kind, name, document: undefined };
     });
-    return [...documents.map(asChange), ...removals];
+    return once([...documents.map(asChange), ...removals], documents.length);
   }
-  return [asChange(body, 0)];
+  return once(Array.isArray(body) ? body.map(asChange) : [asChange(body, 0)], Infinity);
+}
+
+/**
+ * Each item at most once per request: a second document for the same kind and name (or one both
+ * saved and removed) would leave which one counts to the order of the store's writes — it ended
+ * in a 409 on the revision's own id.
+ */
+function once(changes: RequestedChange[], documentCount: number): RequestedChange[] {
+  const seen = new Map<string, string>();
+  changes.forEach((change, i) => {
+    const at = i < documentCount ? `/documents/${i}` : `/remove/${i - documentCount}`;
+    const key = `${change.kind}\u0000${change.name}`;
+    const first = seen.get(key);
+    if (first !== undefined) throw new CrmError('INVALID_METADATA', undefined, [{ path: at, message: `names ${change.kind} "${change.name}" again (first at ${first}): give each item once` }]);
+    seen.set(key, at);
+  });
+  return changes;
 }
 
 export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: ContextDeps): Router {

@@ -4,6 +4,7 @@
 // field that gained attributes keeps its older plain ids until the record is written again).
 
 import type { IssueDetail } from '../kernel/errors.ts';
+import { objectMemberNames } from '../kernel/forbidden-keys.ts';
 import type { MultiLookupField } from '../metadata/generated/metadata.ts';
 import type { DefinitionCheckContext, JsonSchema } from './field-type.ts';
 // The registry holds the multiLookup type, which imports this module: the registry is only read
@@ -30,6 +31,10 @@ export function checkLinkFields(field: MultiLookupField, context: DefinitionChec
   const issues: IssueDetail[] = [];
   for (const [name, def] of Object.entries(field.linkFields ?? {})) {
     const at = `${context.path}/linkFields/${name}`;
+    if (objectMemberNames.has(name) || name === 'id') {
+      issues.push({ path: at, code: 'META_RESERVED_NAME', message: name === 'id' ? '"id" is the linked record\'s id and cannot be a link attribute' : `"${name}" is a name every JavaScript object already has and cannot be a field name` });
+      continue;
+    }
     if (!linkFieldTypes.has(def.type)) {
       issues.push({ path: `${at}/type`, message: `a link attribute must be of a simple type (${[...linkFieldTypes].join(', ')}), not ${def.type}` });
       continue;

@@ -5,21 +5,53 @@
 
 import type { ExpectedVersion } from '../kernel/version-match.ts';
 import type { Request, RequestHandler, Response } from 'express';
+import { isUtf8 } from 'node:buffer';
 import { CrmError, pointerSegment } from '../kernel/errors.ts';
 
 /** No metadata document or record nests this deep; deeper bodies would overflow recursive checks. */
 export const maxBodyDepth = 64;
 
-/** Refuses parsed JSON bodies nested deeper than maxBodyDepth (walked without recursion). */
+/**
+ * The JSON parsers' `verify`: a UTF-8 body must be UTF-8. Bytes that are not would be read as
+ * U+FFFD and stored so, silently; refused instead, naming the first one.
+ */
+export function verifyUtf8(_req: unknown, _res: unknown, body: Buffer, encoding: string): void {
+  if (encoding.toLowerCase().replace('_', '-') !== 'utf-8' || isUtf8(body)) return;
+  // A plain error: the body parser sets `status` on what verify throws (the error handler maps its
+  // type, entity.verify.failed, to notUtf8Body).
+  throw Object.assign(new Error('the body is not UTF-8 text'), { status: 400 });
+}
+
+/** What a body refused by verifyUtf8 answers. */
+export function notUtf8Body(): CrmError {
+  return new CrmError('BAD_REQUEST', { en: 'The body is not UTF-8 text', zh: '请求体不是 UTF-8 文本' }, [{ path: '', message: 'is not UTF-8 text' }]);
+}
+
+/** A string with a lone surrogate (`"\ud800"` in JSON) is no Unicode text: no store, file or page can hold it. */
+function badText(value: unknown, at: string): CrmError | undefined {
+  if (typeof value !== 'string' || (value as string & { isWellFormed(): boolean }).isWellFormed()) return undefined;
+  return new CrmError('BAD_REQUEST', { en: 'The body holds text that is not valid Unicode', zh: '请求体中含有无效的 Unicode 文本' }, [{ path: at, message: 'is not valid Unicode text: it holds a lone surrogate' }]);
+}
+
+/**
+ * Refuses parsed JSON bodies nested deeper than maxBodyDepth, and strings holding a lone
+ * surrogate (walked without recursion).
+ */
 export const limitBodyDepth: RequestHandler = (req, _res, next) => {
   const stack: [unknown, number, string][] = [[req.body, 0, '']];
   while (stack.length > 0) {
     const [value, depth, at] = stack.pop()!;
+    const text = badText(value, at);
+    if (text) throw text;
     if (value === null || typeof value !== 'object') continue;
     if (depth >= maxBodyDepth) {
       throw new CrmError('BAD_REQUEST', { en: `The body nests deeper than ${maxBodyDepth} levels`, zh: `请求体嵌套超过 ${maxBodyDepth} 层` }, [{ path: at, message: `nests deeper than ${maxBodyDepth} levels` }]);
     }
-    for (const [key, item] of Object.entries(value)) if (item !== null && typeof item === 'object') stack.push([item, depth + 1, `${at}/${pointerSegment(key)}`]);
+    for (const [key, item] of Object.entries(value)) {
+      const bad = badText(key, `${at}/${pointerSegment(key)}`) ?? badText(item, `${at}/${pointerSegment(key)}`);
+      if (bad) throw bad;
+      if (item !== null && typeof item === 'object') stack.push([item, depth + 1, `${at}/${pointerSegment(key)}`]);
+    }
   }
   next();
 };

@@ -254,6 +254,18 @@ export async function sniffDelimiter(file: string): Promise<string> {
 async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGenerator<SourceRow> {
   const delimiter = given ?? (await sniffDelimiter(file));
   const skipped: SourceRow[] = [];
+  let unreadable: { line: number; quote: boolean } | undefined;
+  let lastRecordLine = 0;
+  const cannotRead = ({ line, quote }: { line: number; quote: boolean }) =>
+    new CrmError('BAD_REQUEST', quote
+      ? {
+        en: `The record starting on line ${line - extra} opens a quote that is never closed: the rows from it on cannot be read. Fix that line and import the file again.`,
+        zh: `从第 ${line - extra} 行开始的记录中有未闭合的引号：从该行起的数据无法读取。请修正该行后重新导入。`,
+      }
+      : {
+        en: `The record starting on line ${line - extra} is longer than 1,000,000 characters (a quote left open, or a cell too large): the rows from it on cannot be read. Fix that line and import the file again.`,
+        zh: `从第 ${line - extra} 行开始的记录超过 1,000,000 个字符（引号未闭合或单元格过大）：从该行起的数据无法读取。请修正该行后重新导入。`,
+      });
   // Every line ending is a record end: a file with CRLF lines and a few LF lines (edited by hand)
   // would otherwise glue rows together. A line of delimiters only (";;;;", what a spreadsheet
   // writes for a blank row) is blank like an empty line, not a row of missing values.
@@ -263,6 +275,15 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
       skip_records_with_error: true, max_record_size: 1_000_000,
       on_skip: (error) => {
         const line = (error as { lines?: number } | undefined)?.lines ?? 0;
+        // Past max_record_size the parser stays inside the record, reporting it again for every
+        // chunk it reads (a 10 MB cell: 139 rejected "rows") and swallowing every row after it
+        // without a word: the rows from that line on cannot be read, and the job says so.
+        // A quote never closed swallows the rest of the file the same way, into one "row".
+        const code = (error as { code?: string } | undefined)?.code;
+        if (code === 'CSV_MAX_RECORD_SIZE' || code === 'CSV_QUOTE_NOT_CLOSED') {
+          unreadable ??= { line: lastRecordLine + 1, quote: code === 'CSV_QUOTE_NOT_CLOSED' };
+          return;
+        }
         skipped.push({ line, error: (error as Error | undefined)?.message ?? 'unreadable line' });
       },
     }),
@@ -272,6 +293,8 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
   // on: the line of a row is corrected for both, else every row after a multi-line note drifts.
   let extra = 0;
   for await (const { record, info: where } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    if (unreadable) throw cannotRead(unreadable);
+    lastRecordLine = where.lines;
     while (skipped.length > 0) {
       const row = skipped.shift()!;
       yield { ...row, line: row.line - extra };
@@ -298,6 +321,7 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
     header.forEach((column, i) => (values[column] = restoreNeutralized(record[i]!)));
     yield { line, values };
   }
+  if (unreadable) throw cannotRead(unreadable);
   while (skipped.length > 0) {
     const row = skipped.shift()!;
     yield { ...row, line: row.line - extra };

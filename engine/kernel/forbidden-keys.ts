@@ -5,6 +5,13 @@ import { type IssueDetail, pointerSegment } from './errors.ts';
 
 export const forbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
+/**
+ * Names every JavaScript object already has (`hasOwnProperty`, `toString`, `valueOf`, …). A record
+ * whose own key shadows one breaks code that calls it on the record (JSON Merge Patch calls
+ * `target.hasOwnProperty`, the type generator `schema.hasOwnProperty`), so no field may take one.
+ */
+export const objectMemberNames: ReadonlySet<string> = new Set([...forbiddenKeys, ...Object.getOwnPropertyNames(Object.prototype)]);
+
 /** Every forbidden key anywhere in a JSON value, each with its JSON pointer. */
 export function findForbiddenKeys(value: unknown, path = ''): IssueDetail[] {
   // Almost every value is clean: a walk that allocates nothing says so before any path is built.

@@ -144,7 +144,14 @@ export class ModelRuntime {
     const changes: ItemChange[] = [];
     const writes: LayerWrite[] = [];
     const issues: DocumentIssues[] = [];
+    const seen = new Set<string>();
     for (const change of requested) {
+      // Two documents for one item in one change: which counts would be the order of the writes.
+      if (seen.has(key(change.kind, change.name))) {
+        issues.push({ kind: change.kind, name: change.name, issues: [{ path: '', message: 'is given twice in one change: give each item once' }] });
+        continue;
+      }
+      seen.add(key(change.kind, change.name));
       const existing = this.items.get(key(change.kind, change.name));
       const layer = change.layer ?? adminLayer;
       const origin: Origin = change.origin ?? { by: 'admin' };

@@ -172,6 +172,19 @@ describe('empty files', () => {
     const headerOnly = await runJob(server, { upload: await put('header.csv', '\ufeff外部编号,主题,优先级\r\n'), mapping: mapping(), mode: 'dryRun' });
     expect(headerOnly.notices).toContain('the file has a header but no rows below it: nothing to import');
   });
+
+  it('a record longer than the reader takes (a 10 MB cell) or a quote never closed fails the job naming its line, instead of rejected "rows" (139 for one line) and the rows after it gone without a word', async () => {
+    const text = `外部编号,主题,优先级\nB1,前,low\nB2,"${'x'.repeat(10_000_000)}",low\nB3,后,high\n`;
+    const job = await runJob(server, { upload: await put('bigcell.csv', text), mapping: mapping(), mode: 'dryRun' });
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/line 3 is longer than 1,000,000 characters/);
+    expect(await rejectedRows(server, job.id)).toEqual([]);
+    const zh = await server.get<any>(`/api/import/jobs/${job.id}`, { 'accept-language': 'zh' });
+    expect(zh.body.error).toMatch(/第 3 行/);
+    const open = await runJob(server, { upload: await put('openquote.csv', '外部编号,主题,优先级\nQ1,前,low\nQ2,"开,low\nQ3,后,high\nQ4,再后,high\n'), mapping: mapping(), mode: 'dryRun' });
+    expect(open.status).toBe('failed');
+    expect(open.error).toMatch(/line 3 opens a quote that is never closed/);
+  });
 });
 
 describe('JSON Lines', () => {

@@ -2,6 +2,7 @@
 // and the cycles among formulas.
 
 import type { IssueDetail } from '../../kernel/errors.ts';
+import { objectMemberNames } from '../../kernel/forbidden-keys.ts';
 import { compileExpression } from '../../expressions/compile-expression.ts';
 import { getFieldType } from '../../fields/registry.ts';
 import { systemFieldNames } from '../../fields/system-fields.ts';
@@ -84,6 +85,7 @@ function checkNames(entity: EntityDefinition, set: MetadataSet): IssueDetail[] {
   const seen = new Map<string, string>();
   for (const name of Object.keys(entity.fields)) {
     if (systemFieldNames.has(name)) issues.push({ path: `/fields/${name}`, message: `"${name}" is a system field name and cannot be declared` });
+    else if (objectMemberNames.has(name)) issues.push({ path: `/fields/${name}`, code: 'META_RESERVED_NAME', message: `"${name}" is a name every JavaScript object already has and cannot be a field name` });
     const lower = name.toLowerCase();
     const earlier = seen.get(lower);
     if (earlier) issues.push({ path: `/fields/${name}`, message: `differs from field "${earlier}" only in letter case` });

@@ -32,6 +32,44 @@ function checkExpression(entity: EntityDefinition | undefined, source: string | 
   }
 }
 
+/** Fields that hold a user id on every record. */
+const userSystemFields = new Set(['owner', 'createdBy', 'updatedBy']);
+/** Field types that may hold a user id: a user field, or text an older model keeps ids in. */
+const userHoldingTypes = new Set(['user', 'text']);
+
+/**
+ * A path naming a user — a recipient, an approver: a user field (or text holding user ids) or
+ * owner/createdBy/updatedBy, of the record or through at most two lookups
+ * (`account.accountManager`). Anything else — a number, an option, a lookup's record id — names
+ * no one at run time, or is taken for a user id that no user has.
+ */
+function checkUserPath(set: MetadataSet, entity: EntityDefinition, path: string, at: string, issues: Issues): void {
+  const parts = path.split('.');
+  let current: EntityDefinition = entity;
+  for (const [i, name] of parts.entries()) {
+    const def = Object.hasOwn(current.fields, name) ? current.fields[name] : undefined;
+    if (!def && !systemFieldNames.has(name)) {
+      issues.push({ path: at, code: 'META_UNKNOWN_FIELD', message: `refers to "${path}", which is not a field of ${entity.name} (nor a field reached through its lookups)` });
+      return;
+    }
+    if (i === parts.length - 1) {
+      if (!(def ? userHoldingTypes.has(def.type) : userSystemFields.has(name))) issues.push({ path: at, message: `"${path}" holds no user id: name a user field (or a text field holding user ids), owner, createdBy or updatedBy, through at most two lookups` });
+      return;
+    }
+    const next = def?.type === 'lookup' && i < 2 ? set.entity(def.to) : undefined;
+    if (!next) {
+      issues.push({ path: at, message: `"${path}" holds no user id: name a user field (or a text field holding user ids), owner, createdBy or updatedBy, through at most two lookups` });
+      return;
+    }
+    current = next;
+  }
+}
+
+/** The fields of an entity that a workflow drives (its state fields). */
+function drivenFields(set: MetadataSet, entity: string): Set<string> {
+  return new Set(set.list('workflow').filter((w) => w['entity'] === entity && typeof w['field'] === 'string').map((w) => w['field'] as string));
+}
+
 function checkRole(set: MetadataSet, role: string, path: string, issues: Issues): void {
   if (!set.get('role', role)) issues.push({ path, code: 'META_UNKNOWN_ROLE', message: `refers to role "${role}", which does not exist` });
 }
@@ -79,7 +117,7 @@ export const workflowKind: MetadataKind = {
           const sp = `${base}/approval/steps/${stepName}`;
           checkExpression(entity, step.when, `${sp}/when`, issues);
           if (step.approver.role) checkRole(set, step.approver.role, `${sp}/approver/role`, issues);
-          if (step.approver.field && entity && !fieldExists(entity, step.approver.field)) issues.push({ path: `${sp}/approver/field`, message: `refers to "${step.approver.field}", which is not a field of ${entity.name}` });
+          if (step.approver.field && entity) checkUserPath(set, entity, step.approver.field, `${sp}/approver/field`, issues);
         }
         (t.approval.rejectActions ?? []).forEach((a, i) => knownAction(a, `${base}/approval/rejectActions/${i}`, false));
       }
@@ -169,9 +207,21 @@ function checkAction(wf: WorkflowDefinition, name: string, action: NonNullable<W
     case 'createRecord': {
       const target = set.entity(action.entity);
       if (!target) issues.push({ path: `${base}/entity`, message: `refers to entity "${action.entity}", which does not exist` });
+      // What the record write will refuse at run time is refused here: a field the target lacks, a
+      // computed or workflow-driven one, and a required field left without a value or a default.
+      const driven = target ? drivenFields(set, target.name) : new Set<string>();
       for (const [field, source] of Object.entries(action.values)) {
-        if (target && !Object.hasOwn(target.fields, field)) issues.push({ path: `${base}/values/${field}`, message: `"${field}" is not a field of ${action.entity}` });
-        checkExpression(entity, source, `${base}/values/${field}`, issues);
+        const path = `${base}/values/${field}`;
+        if (target && !Object.hasOwn(target.fields, field)) issues.push({ path, message: `"${field}" is not a field of ${action.entity}` });
+        else if (target && driven.has(field)) issues.push({ path, message: `"${field}" is driven by a workflow of ${target.name}: a new record starts in its initial state` });
+        else if (target && ['formula', 'rollup', 'autonumber'].includes(target.fields[field]!.type)) issues.push({ path, message: `"${field}" is computed and cannot be set` });
+        checkExpression(entity, source, path, issues);
+      }
+      for (const [field, def] of Object.entries(target?.fields ?? {})) {
+        const d = def as unknown as Record<string, unknown>;
+        if (d['required'] !== true || Object.hasOwn(action.values, field) || driven.has(field)) continue;
+        if (d['default'] !== undefined || d['defaultExpression'] !== undefined || d['defaultToCurrentUser'] === true) continue;
+        issues.push({ path: `${base}/values`, message: `gives no value for "${field}", a required field of ${target!.name} without a default` });
       }
       break;
     }
@@ -201,7 +251,7 @@ function checkAction(wf: WorkflowDefinition, name: string, action: NonNullable<W
     case 'notify':
       (action.to.roles ?? []).forEach((r, i) => checkRole(set, r, `${base}/to/roles/${i}`, issues));
       (action.to.fields ?? []).forEach((f, i) => {
-        if (entity && !fieldExists(entity, f)) issues.push({ path: `${base}/to/fields/${i}`, message: `refers to "${f}", which is not a field of ${entity.name}` });
+        if (entity) checkUserPath(set, entity, f, `${base}/to/fields/${i}`, issues);
       });
       for (const [key, text] of [['subject', action.subject], ['body', action.body]] as const) {
         if (text === undefined) continue;
