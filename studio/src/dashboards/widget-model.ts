@@ -28,12 +28,25 @@ export interface WidgetDef {
 
 const fieldOfKey = (key: WidgetDef['groupBy']): string | undefined => (typeof key === 'string' ? key : key?.field);
 
-/** Labels one group key's value: an option's or a state's label, a date bucket as it came. */
-export function keyLabeller(args: { entity: EntityDef | undefined; key: WidgetDef['groupBy']; workflow?: WorkflowDef; language: Language; none: string }): (value: unknown) => string {
+/** The entity a grouping's lookup field points at (one target only): its keys are record ids, labelled by their titles. */
+export function lookupTargetOf(entity: EntityDef | undefined, key: WidgetDef['groupBy']): string | undefined {
+  const field = fieldOfKey(key);
+  const def = field ? entity?.fields[field] : undefined;
+  if (def?.type !== 'lookup') return undefined;
+  const to = def.to;
+  return typeof to === 'string' ? to : to?.length === 1 ? to[0] : undefined;
+}
+
+/**
+ * Labels one group key's value: an option's or a state's label, a looked-up record's title (from
+ * `titles`, id → title), a date bucket as it came.
+ */
+export function keyLabeller(args: { entity: EntityDef | undefined; key: WidgetDef['groupBy']; workflow?: WorkflowDef; language: Language; none: string; titles?: ReadonlyMap<string, string> }): (value: unknown) => string {
   const field = fieldOfKey(args.key);
   const def = field ? args.entity?.fields[field] : undefined;
   return (value) => {
     if (value === null || value === undefined || value === '') return args.none;
+    if (typeof value === 'string' && args.titles?.has(value)) return args.titles.get(value)!;
     if (args.workflow?.states?.[String(value)]) return localize(args.workflow.states[String(value)]!.label, args.language, String(value));
     if (def?.options?.[String(value)]) return localize(def.options[String(value)]!.label, args.language, String(value));
     if (typeof value === 'boolean') return value ? '✓' : '✗';
