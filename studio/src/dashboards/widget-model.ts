@@ -82,6 +82,9 @@ export function wholeNumbers(widget: WidgetDef, entity: EntityDef | undefined): 
   return ['sum', 'min', 'max'].includes(op) && field !== undefined && !field.includes('.') && entity?.fields[field]?.type === 'integer';
 }
 
+/** A category name longer than this (characters) slants the axis's names. */
+const longName = 12;
+
 /** A pie narrower than this (px) draws no outside labels: they would be cut to a letter or two. */
 export const pieLabelsMinWidth = 420;
 
@@ -130,11 +133,14 @@ export function chartOption(widget: WidgetDef, data: WidgetData, label: (part: '
       return row ? valueOf(row) : 0;
     }),
   }));
+  const names = keys.map((k) => label('key', k));
   return {
     tooltip: { trigger: 'axis', valueFormatter: (v) => format(Number(v)) },
     ...(widget.series ? { legend: { type: 'scroll', bottom: 0 } } : {}),
     grid: { left: 8, right: 16, top: 16, bottom: widget.series ? 36 : 8, containLabel: true },
-    xAxis: { type: 'category', data: keys.map((k) => label('key', k)), axisLabel: { hideOverlap: true } },
+    // Long names (looked-up records' titles) are slanted and cut short: level and whole, each overlapped
+    // its neighbours and only the first was drawn; the tooltip and the chart's label name them whole.
+    xAxis: { type: 'category', data: names, axisLabel: { hideOverlap: true, ...(names.some((n) => n.length > longName) ? { rotate: 30, width: 96, overflow: 'truncate' } : {}) } },
     // Counts are whole: ticks 0, 1, 2 (not 0, 0.5, 1…); sums of decimals keep theirs.
     yAxis: { type: 'value', ...(wholeNumbers(widget, entity) ? { minInterval: 1 } : {}), axisLabel: { formatter: (v: number) => format(v) } },
     series,
