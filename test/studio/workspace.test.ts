@@ -206,7 +206,9 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
     await eventually(() => widget('latest').locator('tbody').textContent()).toContain(fx.account.name);
     expect(await widget('latest').locator('tbody').textContent()).not.toContain(fx.account.id);
     await eventually(() => widget('byClient').getByTestId('chart').getAttribute('aria-label')).toBe(`By client — ${fx.account.name}: 6`);
-    expect(await chartTexts(page, 'byClient')).toContain(fx.account.name);
+    // On the axis the name may be cut short (a long name is), never an id.
+    expect((await chartTexts(page, 'byClient')).some((text) => text.startsWith('Acme Test'))).toBe(true);
+    expect((await chartTexts(page, 'byClient')).filter((text) => text.includes(fx.account.id))).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'dashboard', 'en');
     await switchLanguage(page, 'zh');
