@@ -325,6 +325,8 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
                     selectedRowKeys: selected,
                     onChange: setSelected,
                     preserveSelectedRowKeys: false,
+                    // antd names the header's box "Select all" in every language.
+                    getTitleCheckboxProps: () => ({ 'aria-label': t('listCards.selectAll') }),
                     renderCell: (checked, _row, index) => (
                       <RowCheckbox
                         checked={checked}
