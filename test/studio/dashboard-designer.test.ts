@@ -118,6 +118,18 @@ describe('studio: dashboard designer', { timeout: 300_000 }, () => {
     expect(await page.getByRole('button', { name: 'Discard changes' }).count()).toBe(0);
   });
 
+  it("the template's dashboard: a bar grouped by a lookup (satisfaction by contract) names the contracts by their titles, its axis not left bare", async () => {
+    await page.goto('/d/serviceDeskOverview');
+    const chart = page.locator('section[data-widget="satisfaction"]');
+    await chart.locator('svg').first().waitFor();
+    const ulid = /\b[0-9A-HJKMNP-TV-Z]{26}\b/;
+    await eventually(async () => (await chart.getByTestId('chart').getAttribute('aria-label')) ?? '').not.toMatch(ulid);
+    // The axis names the bars it has room for (cut short), none by an id.
+    const axis = () => chart.locator('svg text').evaluateAll((els) => els.map((e) => e.textContent ?? '').filter((t) => !/^-?[\d,.]+$/.test(t) && t.trim() !== ''));
+    await eventually(async () => (await axis()).length).toBeGreaterThan(1);
+    expect((await axis()).filter((t) => ulid.test(t))).toEqual([]);
+  });
+
   it('a data quality widget: added in the designer, the dashboard shows the score and the least complete fields the server computes', async () => {
     await page.goto('/admin/dashboards/deskPulse');
     await page.getByTestId('dashboard-preview').getByTestId('chart').waitFor();

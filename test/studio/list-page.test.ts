@@ -276,6 +276,8 @@ describe('studio: list page', { timeout: 240_000 }, () => {
     await eventually(async () => { const rows = await readTable(); return rows.length === 50 && !JSON.stringify(rows).includes('…'); }).toBe(true);
     const table = await readTable();
     expect(Object.keys(table[0]!.cells).filter(Boolean)).toEqual(words.labels);
+    // The header's select-all box is named in the UI language (antd's own name is English).
+    expect(await desk.locator('thead').getByRole('checkbox', { name: words.selectAll, exact: true }).count()).toBe(1);
     await screenshot(desk, 'list-cards', language);
     await wide.close();
 

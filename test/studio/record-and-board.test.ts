@@ -58,6 +58,8 @@ describe('studio: record page and kanban as an agent', { timeout: 240_000 }, () 
     await page.getByRole('button', { name: 'Create' }).click();
     const priorityItem = page.locator('.ant-form-item').filter({ has: page.getByRole('radio', { name: 'Low' }) });
     await priorityItem.getByText('A complaint is never low priority').waitFor();
+    // The focus is taken to the field to fix (its chosen radio), not left on Create.
+    await eventually(() => page.getByRole('radio', { name: 'Low' }).evaluate((el) => el === document.activeElement)).toBe(true);
     await page.getByRole('radio', { name: 'High' }).check();
     await pickOption(page, 'Category', 'Malfunction');
     await page.getByLabel('Serial no.').fill('SN-1');

@@ -43,14 +43,25 @@ describe('studio: roles editor and view as', { timeout: 300_000 }, () => {
     const page = await openAsAdmin();
     await page.getByRole('heading', { name: 'Roles and access' }).waitFor();
     await pickOption(page, 'Role', 'Field engineer (fieldEngineer)');
-    await page.getByRole('button', { name: 'Field access on interaction' }).click();
-    await pickOption(page, 'Access to summary', 'hidden');
+    await page.getByRole('button', { name: 'Field access on Interaction' }).click();
+    await pickOption(page, 'Access to Summary', 'hidden');
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Save…' }).click();
     await page.getByText('The change is valid.').waitFor();
     await applyAndWaitForRevision(page, fx.server);
     expect((await fx.server.get('/api/meta/roles/fieldEngineer')).body.permissions.interaction.fields).toEqual({ summary: 'hidden' });
+    // A grant hiding fields by default counts every field it leaves unnamed as hidden (not "hidden · 1 hidden").
+    const fieldAccess = page.getByRole('button', { name: 'Field access on Interaction' });
+    await eventually(() => fieldAccess.textContent()).toBe('edit · 1 hidden');
+    const interactionFields = Object.keys((await fx.server.get('/api/meta/entities/interaction')).body.fields).length;
+    await fieldAccess.click();
+    await pickOption(page, 'Default for fields', 'hidden');
+    await eventually(() => fieldAccess.textContent()).toBe(`hidden · ${interactionFields} hidden`);
+    await pickOption(page, 'Default for fields', 'edit');
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await eventually(() => fieldAccess.textContent()).toBe('edit · 1 hidden');
+    await page.getByRole('button', { name: 'Save…' }).and(page.locator('[disabled]')).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'roles-grants', 'en');
 
@@ -176,7 +187,7 @@ describe('studio: roles editor and view as', { timeout: 300_000 }, () => {
     await review.getByRole('button', { name: 'Apply' }).click();
     await eventually(async () => (await page.locator('#roles-role').locator('xpath=ancestor::*[contains(@class, "ant-select")][1]').textContent()) ?? '').toContain('Mechanic (mechanic)');
     expect((await fx.server.get('/api/meta/roles/mechanic')).body).toMatchObject({ label: { en: 'Mechanic', zh: '技师' } });
-    await page.getByRole('checkbox', { name: 'Create on interaction' }).check();
+    await page.getByRole('checkbox', { name: 'Create on Interaction' }).check();
     await page.getByRole('button', { name: 'Save…' }).click();
     await page.getByText('The change is valid.').waitFor();
     await applyAndWaitForRevision(page, fx.server);
@@ -195,7 +206,7 @@ describe('studio: roles editor and view as', { timeout: 300_000 }, () => {
         await expectTablesFit(page);
         if (width < 600) expect(await page.locator('table').count()).toBe(0);
         // Each entity's row keeps its labelled controls, reachable by keyboard: the create box takes Space.
-        const create = page.getByRole('checkbox', { name: language === 'zh' ? 'interaction 的新建' : 'Create on interaction' });
+        const create = page.getByRole('checkbox', { name: language === 'zh' ? '互动记录 的新建' : 'Create on Interaction' });
         const before = await create.isChecked();
         await create.focus();
         await page.keyboard.press('Space');

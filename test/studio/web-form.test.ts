@@ -7,6 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
+import { signInContext } from '../support/studio-fixture.ts';
 import { apiClient, startTestServer, type TestServer } from '../support/test-server.ts';
 import { leadMetadata } from '../support/web-form-fixture.ts';
 
@@ -58,6 +59,26 @@ describe('studio: public web form', { timeout: 240_000 }, () => {
     expect(lead).toMatchObject({ name: 'Wang Fang', company: 'Hangzhou Cold Chain', email: 'wang@example.cn', interest: 'contract', seats: 12, status: 'new' });
     expect(lead).not.toHaveProperty('rating');
     await page.context().close();
+  });
+
+  it('in the studio the lead reads as made by the web form: the system named in the UI language, not an id or a lasting "…"', async () => {
+    const [lead] = await leads();
+    for (const language of ['zh', 'en'] as const) {
+      const context = await newContext(browser, server.url, { language });
+      try {
+        await signInContext(context, server.admin!);
+        const page = await context.newPage();
+        await page.goto(`/e/lead/${String(lead!['id'])}`);
+        const system = language === 'zh' ? '系统（网页表单）' : 'System (web form)';
+        expect(lead!['owner']).toBe('system:webForm:contactUs');
+        await eventually(() => page.getByTestId('record-owner').textContent()).toBe(system);
+        const created = page.getByTestId('timeline-entry').last();
+        await eventually(() => created.textContent()).toContain(system);
+        expect(await page.locator('main').textContent()).not.toContain('system:');
+      } finally {
+        await context.close();
+      }
+    }
   });
 
   it('the honeypot-filled submission is refused; a field not on the form cannot be written', async () => {

@@ -374,6 +374,18 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
         expect(Math.min(fit.top, fit.bottom, fit.left, fit.right), JSON.stringify(fit)).toBeGreaterThanOrEqual(-2);
         if (fit.height > 162) expect(fit.top + fit.bottom, JSON.stringify(fit)).toBeLessThanOrEqual(0.2 * fit.drawn + 12);
         await screenshot(p, 'workflow-designer', language);
+        // An arrow is named by the transition and its states' labels in the UI language (not React
+        // Flow's "Edge from inProgress to resolved"), and Enter on it opens it as a click does.
+        const resolveArrow = p.locator('.react-flow__edge[data-id="resolve:inProgress"]');
+        expect(await resolveArrow.getAttribute('aria-label')).toBe(language === 'zh' ? '解决：从处理中到已解决' : 'Resolve: from In progress to Resolved');
+        expect(await p.locator('.react-flow__edge[aria-label^="Edge from"]').count()).toBe(0);
+        expect(await p.locator('[id^="react-flow__edge-desc"]').first().textContent()).toBe(language === 'zh' ? '按回车键或空格键编辑此流转。' : 'Press Enter or Space to edit this transition.');
+        await resolveArrow.focus();
+        await p.keyboard.press('Enter');
+        const transitionDrawer = p.getByRole('dialog', { name: `${language === 'zh' ? '编辑流转' : 'Edit transition'} resolve` });
+        await transitionDrawer.waitFor();
+        await p.keyboard.press('Escape');
+        await transitionDrawer.waitFor({ state: 'hidden' });
         await p.getByRole('button', { name: language === 'zh' ? '测试模式' : 'Test mode' }).click();
         await pickOption(p, language === 'zh' ? '记录' : 'Record', 'Boiler needs a visit', 'Boiler');
         await p.getByRole('button', { name: language === 'zh' ? '运行测试' : 'Run test' }).click();

@@ -27,7 +27,8 @@ const dashboard = {
     byPriority: { type: 'bar', title: { en: 'By priority', zh: '按优先级' }, entity: 'serviceCase', layout: { x: 0, y: 2, w: 6, h: 5 }, groupBy: 'priority', measure: { op: 'count' } },
     byChannel: { type: 'pie', donut: true, title: { en: 'By channel', zh: '按渠道' }, entity: 'serviceCase', layout: { x: 6, y: 0, w: 6, h: 7 }, groupBy: 'channel', measure: { op: 'count' } },
     pipeline: { type: 'funnel', title: { en: 'Where requests are', zh: '请求所处阶段' }, entity: 'serviceCase', workflow: 'caseHandling', layout: { x: 0, y: 7, w: 6, h: 5 } },
-    latest: { type: 'table', title: { en: 'Latest requests', zh: '最新请求' }, entity: 'serviceCase', columns: ['subject', 'priority', 'status'], sort: '-createdAt', limit: 5, layout: { x: 6, y: 7, w: 6, h: 5 } },
+    latest: { type: 'table', title: { en: 'Latest requests', zh: '最新请求' }, entity: 'serviceCase', columns: ['subject', 'account', 'priority', 'status'], sort: '-createdAt', limit: 5, layout: { x: 6, y: 7, w: 6, h: 5 } },
+    byClient: { type: 'bar', title: { en: 'By client', zh: '按客户' }, entity: 'serviceCase', layout: { x: 0, y: 12, w: 6, h: 4 }, groupBy: 'account', measure: { op: 'count' } },
   },
 };
 
@@ -142,6 +143,21 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
     const page = await pageAs(fx.agent);
     await page.goto('/');
     await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
+    // Dismissed with Escape, the dialog gives the focus back to where it was: the search button
+    // that opened it, or the page's element Ctrl-K was pressed in.
+    const searchButton = page.getByRole('button', { name: 'Search (Ctrl+K)' });
+    await searchButton.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('combobox', { name: 'Search records by title' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('combobox', { name: 'Search records by title' }).waitFor({ state: 'detached' });
+    await eventually(() => searchButton.evaluate((el) => el === document.activeElement)).toBe(true);
+    const bell = page.getByTestId('notification-bell');
+    await bell.focus();
+    await page.keyboard.press('Control+k');
+    await page.getByRole('combobox', { name: 'Search records by title' }).waitFor();
+    await page.keyboard.press('Escape');
+    await eventually(() => bell.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('Control+k');
     const box = page.getByRole('combobox', { name: 'Search records by title' });
     await box.fill('compressor noise 4');
@@ -186,6 +202,13 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
     // Five of the six (created at the same moment of the test clock, so any five).
     await eventually(() => widget('latest').locator('tbody tr.ant-table-row').count()).toBe(5);
     expect(await widget('latest').locator('tbody').textContent()).toContain('Compressor noise');
+    // Groups and cells of a lookup field name the records by their titles, not their ids.
+    await eventually(() => widget('latest').locator('tbody').textContent()).toContain(fx.account.name);
+    expect(await widget('latest').locator('tbody').textContent()).not.toContain(fx.account.id);
+    await eventually(() => widget('byClient').getByTestId('chart').getAttribute('aria-label')).toBe(`By client — ${fx.account.name}: 6`);
+    // On the axis the name may be cut short (a long name is), never an id.
+    expect((await chartTexts(page, 'byClient')).some((text) => text.startsWith('Acme Test'))).toBe(true);
+    expect((await chartTexts(page, 'byClient')).filter((text) => text.includes(fx.account.id))).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'dashboard', 'en');
     await switchLanguage(page, 'zh');

@@ -16,7 +16,8 @@ import { useLanguage } from '../app/use-language.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { valueText } from '../records/format-value.tsx';
 import { QualityWidget } from './QualityWidget.tsx';
-import { chartOption, inKeyOrder, keyLabeller, keyOrder, valueOf, type WidgetDef } from './widget-model.ts';
+import { targetsOf, useLookupTitles, useReferencedTitleMaps } from '../records/lookup-titles.ts';
+import { chartOption, inKeyOrder, keyLabeller, keyOrder, lookupTargetOf, valueOf, type WidgetDef } from './widget-model.ts';
 import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
 const EChart = lazy(() => import('./EChart.tsx'));
@@ -79,14 +80,19 @@ function WidgetBody({ widget, data, height }: { widget: WidgetDef; data: WidgetD
   const { label, language } = useLanguage();
   const entities = useEntities();
   const workflows = useMetaKind('workflows');
+  const entity = entities.data?.get(widget.entity);
+  // Groups by a lookup field are keyed by record ids: they are labelled by the records' titles.
+  const keyTitles = useKeyTitles(entity, widget.groupBy, (data?.groups ?? []).map((g) => g.key['key']));
+  const seriesTitles = useKeyTitles(entity, widget.series, (data?.groups ?? []).map((g) => g.key['series']));
+  const rowTitles = useKeyTitles(entity, widget.rows, (data?.rowTotals ?? []).map((g) => g.key['row']));
+  const columnTitles = useKeyTitles(entity, widget.columns as WidgetDef['groupBy'], (data?.columnTotals ?? []).map((g) => g.key['column']));
   if (!data) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.noData')} />;
   if (data.error) return <Alert type="warning" showIcon title={data.error.message} />;
-  const entity = entities.data?.get(widget.entity);
   const workflow = widget.workflow ? workflows.data?.get(widget.workflow) : undefined;
   const percent = widget.ratio !== undefined;
   const format = (v: number | null | undefined) => (v === null || v === undefined ? '—' : percent ? `${formatNumber(v * 100, language, { scale: 1 })}%` : formatNumber(v, language, { max: 3 }));
   const none = t('dashboard.none');
-  const labelOf = (part: 'key' | 'series', v: unknown) => keyLabeller({ entity, key: part === 'key' ? widget.groupBy : widget.series, ...(widget.type === 'funnel' && workflow ? { workflow } : {}), language, none })(v);
+  const labelOf = (part: 'key' | 'series', v: unknown) => keyLabeller({ entity, key: part === 'key' ? widget.groupBy : widget.series, ...(widget.type === 'funnel' && workflow ? { workflow } : {}), language, none, titles: part === 'key' ? keyTitles : seriesTitles })(v);
 
   if (widget.type === 'metric') {
     const change = typeof data.change === 'number' ? data.change : undefined;
@@ -113,8 +119,8 @@ function WidgetBody({ widget, data, height }: { widget: WidgetDef; data: WidgetD
   if (widget.type === 'quality') return data.type === 'quality' ? <QualityWidget entityName={widget.entity} entity={entity} data={data} /> : <PageLoading />;
   if (widget.type === 'table') return <RecordsTable entity={entity} columns={(data.columns ?? []) as string[]} items={data.items ?? []} />;
   if (widget.type === 'pivot') {
-    const rowLabel = keyLabeller({ entity, key: widget.rows, language, none });
-    const colLabel = keyLabeller({ entity, key: widget.columns as WidgetDef['groupBy'], language, none });
+    const rowLabel = keyLabeller({ entity, key: widget.rows, language, none, titles: rowTitles });
+    const colLabel = keyLabeller({ entity, key: widget.columns as WidgetDef['groupBy'], language, none, titles: columnTitles });
     const colTotals = inKeyOrder(data.columnTotals ?? [], 'column', keyOrder(entity, widget.columns as WidgetDef['groupBy']));
     const rowTotals = inKeyOrder(data.rowTotals ?? [], 'row', keyOrder(entity, widget.rows));
     const cols = colTotals.map((c) => c.key['column']);
@@ -152,8 +158,21 @@ function WidgetBody({ widget, data, height }: { widget: WidgetDef; data: WidgetD
   return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.noData')} />;
 }
 
+/** id → title of the records a grouping by a lookup field names (empty for any other grouping). */
+function useKeyTitles(entity: EntityDef | undefined, key: WidgetDef['groupBy'], values: unknown[]): ReadonlyMap<string, string> | undefined {
+  const target = lookupTargetOf(entity, key);
+  const titles = useLookupTitles(target, target ? values.filter((v): v is string => typeof v === 'string') : []);
+  return titles.data;
+}
+
 function RecordsTable({ entity, columns, items }: { entity: EntityDef | undefined; columns: string[]; items: Record<string, unknown>[] }) {
   const { label, language } = useLanguage();
+  // A lookup column shows the looked-up record's title (its id while the titles load or when it may not be read).
+  const titles = useReferencedTitleMaps(entity, items);
+  const titleOf = (name: string, v: unknown): string | undefined => {
+    const [target, ...others] = targetsOf(entity?.fields[name]);
+    return target && others.length === 0 && typeof v === 'string' ? titles.data?.get(target)?.get(v) : undefined;
+  };
   return (
     <ResponsiveTable
       size="small"
@@ -161,7 +180,7 @@ function RecordsTable({ entity, columns, items }: { entity: EntityDef | undefine
       rowKey={(r) => String(r['id'])}
       columns={columns.map((c) => {
         const field = entity?.fields[c.split('.')[0]!];
-        return { title: label(field?.label, c), dataIndex: c, key: c, render: (v: unknown) => (field ? valueText(field, v, language) : String(v ?? '')) };
+        return { title: label(field?.label, c), dataIndex: c, key: c, render: (v: unknown) => titleOf(c, v) ?? (field ? valueText(field, v, language) : String(v ?? '')) };
       })}
       dataSource={items}
     />

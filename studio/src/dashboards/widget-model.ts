@@ -28,12 +28,25 @@ export interface WidgetDef {
 
 const fieldOfKey = (key: WidgetDef['groupBy']): string | undefined => (typeof key === 'string' ? key : key?.field);
 
-/** Labels one group key's value: an option's or a state's label, a date bucket as it came. */
-export function keyLabeller(args: { entity: EntityDef | undefined; key: WidgetDef['groupBy']; workflow?: WorkflowDef; language: Language; none: string }): (value: unknown) => string {
+/** The entity a grouping's lookup field points at (one target only): its keys are record ids, labelled by their titles. */
+export function lookupTargetOf(entity: EntityDef | undefined, key: WidgetDef['groupBy']): string | undefined {
+  const field = fieldOfKey(key);
+  const def = field ? entity?.fields[field] : undefined;
+  if (def?.type !== 'lookup') return undefined;
+  const to = def.to;
+  return typeof to === 'string' ? to : to?.length === 1 ? to[0] : undefined;
+}
+
+/**
+ * Labels one group key's value: an option's or a state's label, a looked-up record's title (from
+ * `titles`, id → title), a date bucket as it came.
+ */
+export function keyLabeller(args: { entity: EntityDef | undefined; key: WidgetDef['groupBy']; workflow?: WorkflowDef; language: Language; none: string; titles?: ReadonlyMap<string, string> }): (value: unknown) => string {
   const field = fieldOfKey(args.key);
   const def = field ? args.entity?.fields[field] : undefined;
   return (value) => {
     if (value === null || value === undefined || value === '') return args.none;
+    if (typeof value === 'string' && args.titles?.has(value)) return args.titles.get(value)!;
     if (args.workflow?.states?.[String(value)]) return localize(args.workflow.states[String(value)]!.label, args.language, String(value));
     if (def?.options?.[String(value)]) return localize(def.options[String(value)]!.label, args.language, String(value));
     if (typeof value === 'boolean') return value ? '✓' : '✗';
@@ -68,6 +81,9 @@ export function wholeNumbers(widget: WidgetDef, entity: EntityDef | undefined): 
   const field = widget.measure?.field;
   return ['sum', 'min', 'max'].includes(op) && field !== undefined && !field.includes('.') && entity?.fields[field]?.type === 'integer';
 }
+
+/** A category name longer than this (characters) slants the axis's names. */
+const longName = 12;
 
 /** A pie narrower than this (px) draws no outside labels: they would be cut to a letter or two. */
 export const pieLabelsMinWidth = 420;
@@ -117,11 +133,14 @@ export function chartOption(widget: WidgetDef, data: WidgetData, label: (part: '
       return row ? valueOf(row) : 0;
     }),
   }));
+  const names = keys.map((k) => label('key', k));
   return {
     tooltip: { trigger: 'axis', valueFormatter: (v) => format(Number(v)) },
     ...(widget.series ? { legend: { type: 'scroll', bottom: 0 } } : {}),
     grid: { left: 8, right: 16, top: 16, bottom: widget.series ? 36 : 8, containLabel: true },
-    xAxis: { type: 'category', data: keys.map((k) => label('key', k)), axisLabel: { hideOverlap: true } },
+    // Long names (looked-up records' titles) are slanted and cut short: level and whole, each overlapped
+    // its neighbours and only the first was drawn; the tooltip and the chart's label name them whole.
+    xAxis: { type: 'category', data: names, axisLabel: { hideOverlap: true, ...(names.some((n) => n.length > longName) ? { rotate: 30, width: 96, overflow: 'truncate' } : {}) } },
     // Counts are whole: ticks 0, 1, 2 (not 0, 0.5, 1…); sums of decimals keep theirs.
     yAxis: { type: 'value', ...(wholeNumbers(widget, entity) ? { minInterval: 1 } : {}), axisLabel: { formatter: (v: number) => format(v) } },
     series,

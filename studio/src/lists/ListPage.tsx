@@ -170,7 +170,7 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
       if (!value || !target) return null;
       return linked ? <Link to={`/e/${target}/${String(value)}`}>{text || '…'}</Link> : text || '…';
     }
-    if (!c.via && isPersonColumn(c.field)) return typeof value === 'string' ? (people.data?.get(value) ?? '…') : null;
+    if (!c.via && isPersonColumn(c.field)) return typeof value === 'string' ? (people.data?.get(value) ?? (people.isPending ? '…' : value)) : null;
     return <ValueView field={field} value={value} language={language} />;
   };
   /** The link to the record, reading as column `c` (its id when that is empty or there is no such column). */
@@ -325,6 +325,8 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
                     selectedRowKeys: selected,
                     onChange: setSelected,
                     preserveSelectedRowKeys: false,
+                    // antd names the header's box "Select all" in every language.
+                    getTitleCheckboxProps: () => ({ 'aria-label': t('listCards.selectAll') }),
                     renderCell: (checked, _row, index) => (
                       <RowCheckbox
                         checked={checked}

@@ -23,7 +23,7 @@ export function OwnerBar({ entity, record, title, onDone }: { entity: string; re
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const names = usePeopleNames([owner, next]);
-  const nameOf = (id: string | undefined) => (id ? (names.data?.get(id) ?? '…') : t('owner.none'));
+  const nameOf = (id: string | undefined) => (id ? (names.data?.get(id) ?? (names.isPending ? '…' : id)) : t('owner.none'));
 
   const submit = async () => {
     if (!next || next === owner) {

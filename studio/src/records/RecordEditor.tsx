@@ -102,6 +102,26 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
     return out;
   };
 
+  // After a refused save the focus goes to the first field the server named (its control, the
+  // chosen radio of a group): a keyboard or screen reader user lands on what to fix, not on Save.
+  const editor = useRef<HTMLDivElement>(null);
+  const focusFirstError = useRef(false);
+  useEffect(() => {
+    if (!focusFirstError.current || errors.length === 0) return;
+    focusFirstError.current = false;
+    // A section's form draws the errors it is given in a later commit of its own: looked for over a few frames.
+    let frame = 0;
+    let tries = 0;
+    const look = () => {
+      const item = editor.current?.querySelector('.ant-form-item-explain-error')?.closest('.ant-form-item');
+      const control = item?.querySelector<HTMLElement>('input:checked') ?? item?.querySelector<HTMLElement>('input:not([type=hidden]):not([disabled]), textarea:not([disabled]), [role=combobox], [tabindex]:not([tabindex="-1"])');
+      if (control) control.focus();
+      else if (++tries < 30) frame = requestAnimationFrame(look);
+    };
+    look();
+    return () => cancelAnimationFrame(frame);
+  }, [errors]);
+
   const save = async () => {
     setSaving(true);
     setErrors([]);
@@ -130,6 +150,7 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
       if (e instanceof ApiError && e.status === 412 && base) {
         setConflict({ current: await getRecord(entity.name, base.id) });
       } else if (e instanceof ApiError) {
+        focusFirstError.current = true;
         setErrors(e.details.length > 0 ? e.details : [{ path: '', message: e.message }]);
       } else setErrors([{ path: '', message: String(e) }]);
     } finally {
@@ -215,7 +236,7 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
   const mountedKeys = new Set(sections.slice(0, mounted).map((s) => s.key));
 
   return (
-    <div>
+    <div ref={editor}>
       <Space style={{ width: '100%', justifyContent: 'space-between', flexWrap: 'wrap', marginBottom: 12 }} align="start">
         <div>
           <Typography.Text type="secondary">{label(entity.label, entity.name)}</Typography.Text>

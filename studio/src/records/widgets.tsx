@@ -52,7 +52,7 @@ function MultiLookupWidget(props: WidgetProps) {
 function UserWidget(props: WidgetProps) {
   const value = props.value ? String(props.value) : undefined;
   const names = usePeopleNames(props.readonly && value ? [value] : []);
-  if (props.readonly) return <div id={props.id} style={{ padding: '4px 0' }}>{value ? (names.data?.get(value) ?? '…') : '—'}</div>;
+  if (props.readonly) return <div id={props.id} style={{ padding: '4px 0' }}>{value ? (names.data?.get(value) ?? (names.isPending ? '…' : value)) : '—'}</div>;
   return <UserSelect id={props.id} value={value} onChange={(v) => props.onChange(v)} disabled={props.disabled} ariaLabel={props.label} placeholder={props.placeholder} onBlur={() => props.onBlur(props.id, props.value)} />;
 }
 

@@ -4,7 +4,7 @@
 import { SearchOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Empty, Input, Modal, Spin, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useEntities } from '../api/meta.ts';
@@ -23,27 +23,42 @@ function useDebounced<T>(value: T, ms: number): T {
 export function SearchButton({ wide }: { wide: boolean }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  // Where the focus was when the dialog opened (the button, or wherever Ctrl-K was pressed): it goes
+  // back there when the dialog is dismissed (the dialog unmounts at once, before antd could restore it).
+  const opener = useRef<HTMLElement | null>(null);
+  const show = useCallback(() => {
+    opener.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    setOpen(true);
+  }, []);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault();
-        setOpen(true);
+        show();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [show]);
+  const close = (dismissed: boolean) => {
+    setOpen(false);
+    if (!dismissed) return;
+    const back = opener.current?.isConnected ? opener.current : button.current;
+    setTimeout(() => back?.focus(), 0);
+  };
   return (
     <>
-      <Button icon={<SearchOutlined />} onClick={() => setOpen(true)} aria-label={t('search.open')} aria-keyshortcuts="Control+K Meta+K">
+      <Button ref={button} icon={<SearchOutlined />} onClick={show} aria-label={t('search.open')} aria-keyshortcuts="Control+K Meta+K">
         {wide && <Typography.Text type="secondary">{t('search.hint')}</Typography.Text>}
       </Button>
-      {open && <SearchDialog onClose={() => setOpen(false)} />}
+      {open && <SearchDialog onClose={close} />}
     </>
   );
 }
 
-function SearchDialog({ onClose }: { onClose: () => void }) {
+/** `onClose(true)`: dismissed (the focus goes back); `onClose(false)`: a hit was opened. */
+function SearchDialog({ onClose }: { onClose: (dismissed: boolean) => void }) {
   const { t } = useTranslation();
   const { label } = useLanguage();
   const navigate = useNavigate();
@@ -56,11 +71,11 @@ function SearchDialog({ onClose }: { onClose: () => void }) {
   const go = (i: number) => {
     const hit = items[i];
     if (!hit) return;
-    onClose();
+    onClose(false);
     void navigate(`/e/${hit.entity}/${hit.id}`);
   };
   return (
-    <Modal open title={t('search.title')} footer={null} onCancel={onClose} destroyOnHidden>
+    <Modal open title={t('search.title')} footer={null} onCancel={() => onClose(true)} destroyOnHidden>
       <Input
         autoFocus
         role="combobox"

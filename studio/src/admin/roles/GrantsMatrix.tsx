@@ -59,6 +59,11 @@ export function GrantsMatrix({ entities }: { entities: MetaDocument[] }) {
   }, [roles.data, name]);
   const dirty = role !== undefined && JSON.stringify(role) !== JSON.stringify(saved);
   const scopeLabel = (s: Scope) => t(`roles.scope_${s === false ? 'none' : s}`);
+  /** An entity as the UI names it (its label in the UI language), for the matrix's control names. */
+  const entityLabel = (entityName: string) => {
+    const def = entities.find((e) => e.name === entityName);
+    return label(def?.['label'] as never, entityName);
+  };
 
   const check = async () => {
     if (!role) return;
@@ -113,12 +118,12 @@ export function GrantsMatrix({ entities }: { entities: MetaDocument[] }) {
             { title: t('roles.entity'), render: (_, r) => `${label(r.e['label'] as never, r.name)}`, fixed: 'left', onCell: () => ({ style: { whiteSpace: 'nowrap' } }), onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }) },
             {
               title: t('roles.create'),
-              render: (_, r) => <Checkbox aria-label={t('roles.cell', { entity: r.name, action: t('roles.create') })} checked={role.permissions?.[r.name]?.create === true} onChange={(ev) => setRole(withGrant(role, r.name, { create: ev.target.checked }))} />,
+              render: (_, r) => <Checkbox aria-label={t('roles.cell', { entity: entityLabel(r.name), action: t('roles.create') })} checked={role.permissions?.[r.name]?.create === true} onChange={(ev) => setRole(withGrant(role, r.name, { create: ev.target.checked }))} />,
             },
             ...scoped.map((action) => ({
               title: t(`roles.${action}`),
               render: (_: unknown, r: { name: string }) => (
-                <Select size="small" style={{ width: 110 }} aria-label={t('roles.cell', { entity: r.name, action: t(`roles.${action}`) })} value={String(role.permissions?.[r.name]?.[action] ?? false)}
+                <Select size="small" style={{ width: 110 }} aria-label={t('roles.cell', { entity: entityLabel(r.name), action: t(`roles.${action}`) })} value={String(role.permissions?.[r.name]?.[action] ?? false)}
                   onChange={(v) => setRole(withGrant(role, r.name, { [action]: v === 'false' ? false : (v as Scope) }))}
                   options={scopes.map((s) => ({ value: String(s), label: scopeLabel(s) }))} />
               ),
@@ -127,8 +132,9 @@ export function GrantsMatrix({ entities }: { entities: MetaDocument[] }) {
               title: t('roles.fields'),
               render: (_, r) => {
                 const g = role.permissions?.[r.name];
-                const hidden = Object.values(g?.fields ?? {}).filter((a) => a === 'hidden').length;
-                return <Button size="small" onClick={() => setFieldsOf(r.name)} aria-label={t('roles.fieldsOf', { entity: r.name })}>{t('roles.fieldSummary', { access: t(`roles.access_${g?.defaultFieldAccess ?? 'edit'}`), hidden })}</Button>;
+                // The fields this role cannot see: those set to hidden and, with hidden as the default, those not set at all.
+                const hidden = Object.keys((r.e['fields'] ?? {}) as Record<string, unknown>).filter((f) => (g?.fields?.[f] ?? g?.defaultFieldAccess ?? 'edit') === 'hidden').length;
+                return <Button size="small" onClick={() => setFieldsOf(r.name)} aria-label={t('roles.fieldsOf', { entity: entityLabel(r.name) })}>{t('roles.fieldSummary', { access: t(`roles.access_${g?.defaultFieldAccess ?? 'edit'}`), hidden })}</Button>;
               },
             },
           ]} />
@@ -147,7 +153,7 @@ export function GrantsMatrix({ entities }: { entities: MetaDocument[] }) {
                 {
                   title: t('roles.access'),
                   render: (_, r) => (
-                    <Select size="small" style={{ width: 140 }} aria-label={t('roles.accessOf', { field: r.field })} value={grant.fields?.[r.field] ?? ''}
+                    <Select size="small" style={{ width: 140 }} aria-label={t('roles.accessOf', { field: label(r.f.label, r.field) })} value={grant.fields?.[r.field] ?? ''}
                       onChange={(v: Access | '') => {
                         const fields = { ...(grant.fields ?? {}) };
                         if (v === '') delete fields[r.field];

@@ -101,7 +101,7 @@ function Diagram({ doc, selected, onSelect, onConnect }: DiagramProps) {
   const narrow = Grid.useBreakpoint().md === false;
   const box = useRef<HTMLDivElement>(null);
   // dagre lays the drawing out when the workflow or the language changes, not when a selection does.
-  const drawing = useMemo(() => diagramOf(doc, { label, initial: t('wfDesigner.initial'), final: t('wfDesigner.final') }), [doc, label, t]);
+  const drawing = useMemo(() => diagramOf(doc, { label, initial: t('wfDesigner.initial'), final: t('wfDesigner.final'), edge: (transition, from, to) => t('wfDesigner.edgeLabel', { transition, from, to }) }), [doc, label, t]);
   const { nodes, edges } = useMemo(() => withSelection(drawing, selected), [drawing, selected]);
   const { size } = drawing;
   const width = useBoxWidth(box);
@@ -109,7 +109,19 @@ function Diagram({ doc, selected, onSelect, onConnect }: DiagramProps) {
   return (
     <>
     {narrow && <Outline doc={doc} onSelect={onSelect} />}
-    <div ref={box} data-testid="workflow-diagram" style={{ height: fit.height, boxSizing: 'content-box', border: '1px solid #e5e7eb', borderRadius: 6 }} role="figure" aria-label={t('wfDesigner.diagram')}>
+    <div ref={box} data-testid="workflow-diagram" style={{ height: fit.height, boxSizing: 'content-box', border: '1px solid #e5e7eb', borderRadius: 6 }} role="figure" aria-label={t('wfDesigner.diagram')}
+      // Enter or Space on a focused state or arrow opens it for editing, as a click does (React Flow
+      // itself only marks it selected).
+      onKeyDown={(event) => {
+        if (event.key !== 'Enter' && event.key !== ' ') return;
+        const target = event.target as HTMLElement;
+        const id = target.getAttribute('data-id');
+        if (!id) return;
+        if (target.classList.contains('react-flow__node')) onSelect(`state:${id}`);
+        else if (target.classList.contains('react-flow__edge')) onSelect(`transition:${String(edges.find((e) => e.id === id)?.data?.['transition'] ?? id)}`);
+        else return;
+        event.preventDefault();
+      }}>
       <ReactFlow
         // On a phone a swipe over the diagram scrolls the page; pinch and the controls zoom.
         preventScrolling={!narrow}
@@ -126,7 +138,7 @@ function Diagram({ doc, selected, onSelect, onConnect }: DiagramProps) {
         onNodeClick={(_, node) => onSelect(`state:${node.id}`)}
         onEdgeClick={(_, edge) => onSelect(`transition:${String(edge.data?.['transition'] ?? edge.id)}`)}
         onConnect={(c: Connection) => c.source && c.target && onConnect(c.source, c.target)}
-        ariaLabelConfig={{ 'controls.ariaLabel': t('wfDesigner.diagramControls'), 'controls.zoomIn.ariaLabel': t('wfDesigner.zoomIn'), 'controls.zoomOut.ariaLabel': t('wfDesigner.zoomOut'), 'controls.fitView.ariaLabel': t('wfDesigner.fitView'), 'controls.interactive.ariaLabel': t('wfDesigner.lock') }}
+        ariaLabelConfig={{ 'controls.ariaLabel': t('wfDesigner.diagramControls'), 'controls.zoomIn.ariaLabel': t('wfDesigner.zoomIn'), 'controls.zoomOut.ariaLabel': t('wfDesigner.zoomOut'), 'controls.fitView.ariaLabel': t('wfDesigner.fitView'), 'controls.interactive.ariaLabel': t('wfDesigner.lock'), 'node.a11yDescription.default': t('wfDesigner.nodeHelp'), 'node.a11yDescription.keyboardDisabled': t('wfDesigner.nodeHelp'), 'edge.a11yDescription.default': t('wfDesigner.edgeHelp') }}
       >
         <Background />
         <Controls showInteractive={false} />

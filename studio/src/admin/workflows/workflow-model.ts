@@ -129,6 +129,8 @@ export interface DiagramText {
   label: (l: Label, fallback: string) => string;
   initial: string;
   final: string;
+  /** What a screen reader says for an arrow: the transition and the states it joins, by their labels. */
+  edge: (transition: string, from: string, to: string) => string;
 }
 
 /** One node per state, one edge per (from, transition), laid out by diagram-layout.ts. */
@@ -156,6 +158,7 @@ export function diagramOf(doc: WorkflowDoc, text: DiagramText): { nodes: Node[];
       markerEnd: { type: 'arrowclosed' as never },
       style: { stroke: '#555' },
       labelStyle: { fill: '#1f1f1f', fontSize: 12 },
+      ariaLabel: text.edge(label, text.label(doc.states?.[source]?.label, source), text.label(doc.states?.[target]?.label, target)),
       data: { transition: name, ...(route ? { points: route.points, labelAt: route.label } : {}) },
     };
   });
