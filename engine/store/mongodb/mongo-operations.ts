@@ -12,7 +12,7 @@ import { assertCollectionName } from '../store-names.ts';
 import { compileFilterMongo, mongoFieldName, type RecordDocument, type RecordFilter } from './compile-filter-mongo.ts';
 import { compileKeysetAfterMongo, compileSortMongo } from './compile-order-mongo.ts';
 import { dropLookupStage, lookupChainsOf, lookupStages } from './lookup-stages-mongo.ts';
-import { isDuplicateKey, translateMongoError } from './mongo-errors.ts';
+import { isDuplicateKey, translateMongoError, withKeyPattern } from './mongo-errors.ts';
 
 /** Where sequences live: a name no collection can have (collection names have no dots). */
 export const sequencesCollection = '_store.sequences';
@@ -122,7 +122,12 @@ export class MongoTransaction extends MongoReader implements StoreTransaction {
   insertMany(collection: string, records: readonly StoredRecord[]): Promise<void> {
     return this.serial(async () => {
       if (records.length === 0) return;
-      await this.collection(collection).insertMany(records.map((record) => this.documentOf(record)), { session: this.session, ordered: true });
+      const target = this.collection(collection);
+      try {
+        await target.insertMany(records.map((record) => this.documentOf(record)), { session: this.session, ordered: true });
+      } catch (error) {
+        throw await withKeyPattern(error, target);
+      }
     });
   }
 
