@@ -343,6 +343,16 @@ function defineConformance(open: () => InspectableStore): void {
       if (typeof expected === 'number') expect(result).toBeCloseTo(expected, 10);
       else expect(result).toBe(expected);
     });
+
+    it('are answered inside a transaction too, the count among them (a rollup on create reads it there)', async () => {
+      const store = open();
+      const inside = await store.transaction(async (tx) => ({
+        count: await tx.aggregate(collection, { op: 'count', filter: where({ amount: { $gt: 0 } }) }),
+        sum: await tx.aggregate(collection, { op: 'sum', path: ['amount'], filter: where({}) }),
+        counted: await tx.count(collection, where({})),
+      }));
+      expect(inside).toEqual({ count: 2, sum: 25.5, counted: 5 });
+    });
   });
 
   describe('collections and indexes', () => {

@@ -52,18 +52,13 @@ export class MongoReader implements StoreReader {
     return found.map(recordOf);
   }
 
-  async count(collection: string, filter: FilterNode): Promise<number> {
-    const chains = lookupChainsOf(filter);
-    if (chains.length > 0) {
-      const pipeline = [...lookupStages(chains), { $match: compileFilterMongo(filter) }, { $count: 'n' }];
-      const [counted] = await this.collection(collection).aggregate<{ n: number }>(pipeline, { session: this.session }).toArray();
-      return counted?.n ?? 0;
-    }
-    return this.collection(collection).countDocuments(compileFilterMongo(filter), { session: this.session });
+  count(collection: string, filter: FilterNode): Promise<number> {
+    return this.countMatching(collection, filter);
   }
 
   async aggregate(collection: string, query: AggregateQuery): Promise<ScalarValue> {
-    if (query.op === 'count') return this.count(collection, query.filter);
+    // countMatching, not this.count: in a transaction count() queues behind the running operation — this one.
+    if (query.op === 'count') return this.countMatching(collection, query.filter);
     if (query.path === undefined) throw new CrmError('INTERNAL', `Aggregate ${query.op} needs a path`);
     // $sum/$avg skip non-numbers and $min/$max skip null and absent values, as the SQLite adapter does.
     const pipeline = [
@@ -73,6 +68,16 @@ export class MongoReader implements StoreReader {
     ];
     const [group] = await this.collection(collection).aggregate<{ result: ScalarValue }>(pipeline, { session: this.session }).toArray();
     return group?.result ?? (query.op === 'sum' ? 0 : null);
+  }
+
+  private async countMatching(collection: string, filter: FilterNode): Promise<number> {
+    const chains = lookupChainsOf(filter);
+    if (chains.length > 0) {
+      const pipeline = [...lookupStages(chains), { $match: compileFilterMongo(filter) }, { $count: 'n' }];
+      const [counted] = await this.collection(collection).aggregate<{ n: number }>(pipeline, { session: this.session }).toArray();
+      return counted?.n ?? 0;
+    }
+    return this.collection(collection).countDocuments(compileFilterMongo(filter), { session: this.session });
   }
 
   async group(collection: string, query: GroupQuery): Promise<GroupRow[]> {
