@@ -136,7 +136,7 @@ export const importApi: ApiFragment = {
       post: {
         operationId: 'startImportJob', summary: 'Start an import job (history mode: administrators); answered at once, runs in the background', tags,
         requestBody: jsonRequestBody(closedObjectOf({ upload: stringSchema, mapping: { oneOf: [stringSchema, mapping] }, mode, history: { type: 'boolean' } }, ['upload', 'mapping'])),
-        responses: { '202': jsonResponse('Started', job), ...errorResponses(400, 401, 403, 404) },
+        responses: { '202': jsonResponse('Started', job), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     '/api/import/jobs/{id}': {

@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import type { Principal } from '../access/policy.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import { internalField, where } from '../filter/filter-tree.ts';
-import { CrmError } from '../kernel/errors.ts';
+import { CrmError, localizedDetail } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { localize, type Locale } from '../kernel/i18n.ts';
 import type { RequestContext } from '../records/request-context.ts';
@@ -179,6 +179,14 @@ export class ImportService {
   /** Checks the request, records the job and starts it in the background. */
   async startJob(args: { ctx: RequestContext; file: { path: string; name: string }; mapping: unknown; mode: ImportMode; history: boolean }): Promise<{ id: string; job: ImportJob }> {
     const { ctx } = args;
+    // A dry run, and the check phase of all-or-nothing, are batches run in transactions that are
+    // rolled back: on a store that cannot roll back (a standalone MongoDB server) they would write
+    // for real, and all-or-nothing would then write every row a second time.
+    if (args.mode !== 'validOnly' && !this.deps.store.atomicTransactions) {
+      throw new CrmError('CONFLICT', { en: 'This MongoDB server is standalone and cannot roll back: import with mode validOnly', zh: '当前 MongoDB 服务器为单机模式，无法回滚：请使用 validOnly 模式导入' }, [
+        localizedDetail({ path: '/mode', text: { en: `${args.mode} needs a store that can roll back (SQLite, or MongoDB as a replica set)`, zh: `${args.mode} 需要可回滚的存储（SQLite，或副本集形式的 MongoDB）` } }, ctx.locale as Locale),
+      ]);
+    }
     if (args.history) ctx.policy.assertAdmin(ctx.principal);
     const mapping = typeof args.mapping === 'string' ? await this.findMapping(args.mapping) : args.mapping;
     if (!mapping) throw new CrmError('NOT_FOUND', { en: `No import mapping "${String(args.mapping)}"`, zh: `没有导入映射「${String(args.mapping)}」` }, [{ path: '/mapping', message: 'is not a saved or shipped mapping' }]);

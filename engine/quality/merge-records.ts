@@ -114,9 +114,16 @@ class MergeRehearsed extends Error {
 /**
  * The merge run in a transaction that is then rolled back: the survivor as it would be, what would
  * be re-pointed and moved — or the error the merge would meet (a rule the chosen values break, a
- * record outside the caller's scope). Nothing is written.
+ * record outside the caller's scope). Nothing is written: a store that cannot roll back (a standalone
+ * MongoDB server) refuses the rehearsal, which would otherwise merge for real.
  */
 export async function rehearseMerge(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; request: MergeRequest }): Promise<{ record: RecordValues; summary: MergeSummary }> {
+  if (!args.store.atomicTransactions) {
+    throw new CrmError('CONFLICT', {
+      en: 'A dry run of a merge needs a store that can roll back (SQLite, or MongoDB as a replica set); this MongoDB server is standalone',
+      zh: '合并试运行需要可回滚的存储（SQLite，或副本集形式的 MongoDB）；当前 MongoDB 服务器为单机模式',
+    });
+  }
   try {
     await args.store.transaction(async (tx) => {
       const { record, summary } = await mergeRecords({ tx, ...args });

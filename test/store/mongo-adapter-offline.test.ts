@@ -9,7 +9,7 @@ import { compileGroupMongo, groupRowFromMongo } from '../../engine/store/mongodb
 import { groupCases, groupRecords } from './group-conformance-cases.ts';
 import type { RecordDocument } from '../../engine/store/mongodb/compile-filter-mongo.ts';
 import { compileSortMongo } from '../../engine/store/mongodb/compile-order-mongo.ts';
-import { translateMongoError } from '../../engine/store/mongodb/mongo-errors.ts';
+import { translateMongoError, withKeyPattern } from '../../engine/store/mongodb/mongo-errors.ts';
 import { listManagedIndexNames, syncMongoIndexes } from '../../engine/store/mongodb/mongo-indexes.ts';
 import { CrmError } from '../../engine/kernel/errors.ts';
 import { parseSort } from '../../engine/filter/parse-filter.ts';
@@ -52,6 +52,21 @@ describe('MongoDB adapter without a server', () => {
     expect((byId as CrmError).details.map((d) => d.path)).toEqual(['/id']);
     const other = new MongoServerError({ message: 'WriteConflict', code: 112 });
     expect(translateMongoError(other)).toBe(other);
+  });
+
+  it("names the fields of an insertMany clash, whose error has no keyPattern, from the index its message names", async () => {
+    const indexes = [{ name: '_id_', key: { _id: 1 } }, { name: 'crm_uniqueCity_1a2b3c', key: { 'doc.address.city': 1 } }];
+    const collection = { listIndexes: () => ({ toArray: async () => indexes }) } as unknown as Collection<RecordDocument>;
+    // What MongoBulkWriteError carries: the first write error's message and code, nothing of its keyPattern.
+    const bulk = (message: string) => new MongoServerError({ message, code: 11000 });
+    const byCity = translateMongoError(await withKeyPattern(bulk('E11000 duplicate key error collection: crm.deal index: crm_uniqueCity_1a2b3c dup key: { doc.address.city: "Oslo" }'), collection));
+    expect((byCity as CrmError).details.map((d) => d.path)).toEqual(['/address/city']);
+    const byId = translateMongoError(await withKeyPattern(bulk('E11000 duplicate key error collection: crm.deal index: _id_ dup key: { _id: "a" }'), collection));
+    expect((byId as CrmError).details.map((d) => d.path)).toEqual(['/id']);
+    const unknownIndex = translateMongoError(await withKeyPattern(bulk('E11000 duplicate key error collection: crm.deal index: gone dup key: { x: 1 }'), collection));
+    expect((unknownIndex as CrmError).code).toBe('UNIQUE_VIOLATION');
+    const other = new MongoServerError({ message: 'WriteConflict', code: 112 });
+    expect(await withKeyPattern(other, collection)).toBe(other);
   });
 
   it('creates partial unique indexes, ends others with _id, and drops only its own', async () => {

@@ -210,6 +210,25 @@ function defineConformance(open: () => InspectableStore): void {
       expect((await ids(store, c, { kind: 'true' })).sort()).toEqual(['a', 'b', 'c', 'd']);
     });
 
+    it('insertMany refuses a unique clash like insert, naming the fields of the index, and writes none of the batch', async () => {
+      const store = open();
+      const c = freshCollection();
+      await store.syncCollection({ name: c, indexes: [{ name: 'uniqueCity', keys: [{ path: ['address', 'city'], direction: 1 }], unique: true }] });
+      await insertAll(store, c, { a: { address: { city: 'Oslo' } } });
+      const many = (records: StoredRecord[]) =>
+        store.transaction(async (tx) => {
+          expect(tx.insertMany).toBeTypeOf('function');
+          await tx.insertMany!(c, records);
+        });
+      const byCity = await rejection(many([record('b', { address: { city: 'Rome' } }), record('c', { address: { city: 'Oslo' } })]));
+      expect(byCity.code).toBe('UNIQUE_VIOLATION');
+      expect(byCity.details.map((d) => d.path)).toEqual(['/address/city']);
+      const byId = await rejection(many([record('d', {}), record('a', {})]));
+      expect(byId.code).toBe('UNIQUE_VIOLATION');
+      expect(byId.details.map((d) => d.path)).toEqual(['/id']);
+      if (store.atomicTransactions) expect((await ids(store, c, { kind: 'true' })).sort()).toEqual(['a']);
+    });
+
     it('hands out each sequence number once under 50 concurrent calls', async () => {
       const store = open();
       const key = `seq-${Date.now()}`;
@@ -323,6 +342,16 @@ function defineConformance(open: () => InspectableStore): void {
       const result = await open().aggregate(collection, { op, path, filter: where(filter) });
       if (typeof expected === 'number') expect(result).toBeCloseTo(expected, 10);
       else expect(result).toBe(expected);
+    });
+
+    it('are answered inside a transaction too, the count among them (a rollup on create reads it there)', async () => {
+      const store = open();
+      const inside = await store.transaction(async (tx) => ({
+        count: await tx.aggregate(collection, { op: 'count', filter: where({ amount: { $gt: 0 } }) }),
+        sum: await tx.aggregate(collection, { op: 'sum', path: ['amount'], filter: where({}) }),
+        counted: await tx.count(collection, where({})),
+      }));
+      expect(inside).toEqual({ count: 2, sum: 25.5, counted: 5 });
     });
   });
 

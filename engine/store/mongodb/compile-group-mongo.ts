@@ -4,7 +4,7 @@
 //
 // Date buckets avoid $dateTrunc (its time-zone handling differs between servers and mingo): the
 // local calendar day comes from $dateToString in the zone; a week's Monday is that day minus its
-// ISO weekday; a quarter is read off the local month.
+// ISO weekday (in milliseconds: $dateSubtract needs MongoDB 5.0); a quarter is read off the local month.
 
 import type { Document } from 'mongodb';
 import { outputColumnOf, renameOutputs, type GroupKey, type GroupQuery, type GroupRow, type Measure } from '../../filter/group-tree.ts';
@@ -81,7 +81,8 @@ function bucketExpression(key: GroupKey, value: string): Document {
       return format('%Y-%m-%d');
     case 'week': {
       const localDay = { $dateFromString: { dateString: format('%Y-%m-%d') } };
-      const monday = { $dateSubtract: { startDate: localDay, unit: 'day', amount: { $subtract: [{ $isoDayOfWeek: localDay }, 1] } } };
+      // A date minus milliseconds, not $dateSubtract (MongoDB 5.0+; the driver supports 4.4): localDay is a UTC midnight, so whole days are exact.
+      const monday = { $subtract: [localDay, { $multiply: [{ $subtract: [{ $isoDayOfWeek: localDay }, 1] }, 86_400_000] }] };
       return { $dateToString: { format: '%Y-%m-%d', date: monday } };
     }
     case 'month':

@@ -12,7 +12,7 @@ import { assertCollectionName } from '../store-names.ts';
 import { compileFilterMongo, mongoFieldName, type RecordDocument, type RecordFilter } from './compile-filter-mongo.ts';
 import { compileKeysetAfterMongo, compileSortMongo } from './compile-order-mongo.ts';
 import { dropLookupStage, lookupChainsOf, lookupStages } from './lookup-stages-mongo.ts';
-import { isDuplicateKey, translateMongoError } from './mongo-errors.ts';
+import { isDuplicateKey, translateMongoError, withKeyPattern } from './mongo-errors.ts';
 
 /** Where sequences live: a name no collection can have (collection names have no dots). */
 export const sequencesCollection = '_store.sequences';
@@ -52,18 +52,13 @@ export class MongoReader implements StoreReader {
     return found.map(recordOf);
   }
 
-  async count(collection: string, filter: FilterNode): Promise<number> {
-    const chains = lookupChainsOf(filter);
-    if (chains.length > 0) {
-      const pipeline = [...lookupStages(chains), { $match: compileFilterMongo(filter) }, { $count: 'n' }];
-      const [counted] = await this.collection(collection).aggregate<{ n: number }>(pipeline, { session: this.session }).toArray();
-      return counted?.n ?? 0;
-    }
-    return this.collection(collection).countDocuments(compileFilterMongo(filter), { session: this.session });
+  count(collection: string, filter: FilterNode): Promise<number> {
+    return this.countMatching(collection, filter);
   }
 
   async aggregate(collection: string, query: AggregateQuery): Promise<ScalarValue> {
-    if (query.op === 'count') return this.count(collection, query.filter);
+    // countMatching, not this.count: in a transaction count() queues behind the running operation — this one.
+    if (query.op === 'count') return this.countMatching(collection, query.filter);
     if (query.path === undefined) throw new CrmError('INTERNAL', `Aggregate ${query.op} needs a path`);
     // $sum/$avg skip non-numbers and $min/$max skip null and absent values, as the SQLite adapter does.
     const pipeline = [
@@ -73,6 +68,16 @@ export class MongoReader implements StoreReader {
     ];
     const [group] = await this.collection(collection).aggregate<{ result: ScalarValue }>(pipeline, { session: this.session }).toArray();
     return group?.result ?? (query.op === 'sum' ? 0 : null);
+  }
+
+  private async countMatching(collection: string, filter: FilterNode): Promise<number> {
+    const chains = lookupChainsOf(filter);
+    if (chains.length > 0) {
+      const pipeline = [...lookupStages(chains), { $match: compileFilterMongo(filter) }, { $count: 'n' }];
+      const [counted] = await this.collection(collection).aggregate<{ n: number }>(pipeline, { session: this.session }).toArray();
+      return counted?.n ?? 0;
+    }
+    return this.collection(collection).countDocuments(compileFilterMongo(filter), { session: this.session });
   }
 
   async group(collection: string, query: GroupQuery): Promise<GroupRow[]> {
@@ -122,7 +127,12 @@ export class MongoTransaction extends MongoReader implements StoreTransaction {
   insertMany(collection: string, records: readonly StoredRecord[]): Promise<void> {
     return this.serial(async () => {
       if (records.length === 0) return;
-      await this.collection(collection).insertMany(records.map((record) => this.documentOf(record)), { session: this.session, ordered: true });
+      const target = this.collection(collection);
+      try {
+        await target.insertMany(records.map((record) => this.documentOf(record)), { session: this.session, ordered: true });
+      } catch (error) {
+        throw await withKeyPattern(error, target);
+      }
     });
   }
 

@@ -9124,6 +9124,15 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description Conflict with the current state (unique value, reference in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
         };
     };
     getImportJob: {
