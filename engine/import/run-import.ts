@@ -128,6 +128,13 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
   const memo = new MappingMemo();
   const flush = async (rows: SourceRow[], premapped?: PremappedRows) => {
     if (rows.length === 0) return;
+    if (!deps.store.atomicTransactions && rows.length > 1) {
+      // A store that cannot roll back (a standalone MongoDB server) keeps the writes of a batch that
+      // failed part-way, so a batch run again would write its first rows a second time: there each
+      // row is a batch of its own, and nothing that was written is ever run again.
+      for (const row of rows) await flush([row]);
+      return;
+    }
     const outcome = await runBatch({ deps, ctx, targets, rows, job, jobId: id, dry, lookups, memo, ...(premapped ? { premapped } : {}) });
     job = {
       ...job,
@@ -230,7 +237,9 @@ async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: 
   const excluded = new Map<number, RowIssue[]>();
   // The records themselves are inserted a hundred per statement; a clash there (a unique field)
   // names no row, so the batch then runs again with one insert per record, as the API writes.
-  let heldRecords: ReadonlySet<string> | undefined = new Set(args.targets.map((t) => t.entity.name));
+  // (Held only where a failed statement rolls back: a multi-row insert that clashes part-way on a
+  // store that cannot roll back has written the rows before the clash.)
+  let heldRecords: ReadonlySet<string> | undefined = args.deps.store.atomicTransactions ? new Set(args.targets.map((t) => t.entity.name)) : undefined;
   for (;;) {
     let dryResult: BatchOutcome | undefined;
     try {
