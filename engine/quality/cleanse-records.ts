@@ -262,6 +262,13 @@ export async function runCleanseSlice(args: { store: Store; context: (job: Clean
 /** One page in one transaction; a record the write path refuses is left out and the page runs again without it. */
 async function writePage(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; jobId: string; changes: { record: StoredRecord; patch: RecordValues }[]; refuse: (id: string, issues: IssueDetail[]) => void; publish: (events: RecordEvent[]) => MaybePromise<void>; job: CleanseJob; save: (tx: StoreTransaction) => Promise<void> }): Promise<void> {
   const { ctx, entity } = args;
+  if (!args.store.atomicTransactions && args.changes.length > 1) {
+    // A store that cannot roll back (a standalone MongoDB server) keeps the updates of a page that
+    // failed part-way, while their audit entries and undo records (held to the end) were never
+    // written: there each record is a page of its own.
+    for (const change of args.changes) await writePage({ ...args, changes: [change] });
+    return;
+  }
   const excluded = new Set<string>();
   for (;;) {
     try {
