@@ -2,8 +2,10 @@
 // in the caller's language, no stack traces, and 500 only for the engine's own faults (logged).
 
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { CrmError, defaultMessage, type ErrorCode } from '../kernel/errors.ts';
-import { localeFromAcceptLanguage } from '../kernel/i18n.ts';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CrmError, defaultMessage, statusOf, type ErrorCode } from '../kernel/errors.ts';
+import { localeFromAcceptLanguage, localize } from '../kernel/i18n.ts';
 import { publicDetails } from '../kernel/detail-text.ts';
 import { maskText } from '../privacy/mask-log.ts';
 import { log } from '../kernel/log.ts';
@@ -57,3 +59,26 @@ function sendError(res: Parameters<ErrorRequestHandler>[2], code: ErrorCode, mes
 export const notFoundHandler: RequestHandler = () => {
   throw new CrmError('NOT_FOUND', { en: 'No such endpoint', zh: '没有该接口' });
 };
+
+/**
+ * A request Node's HTTP parser refused before express saw it — the request line and headers over
+ * the server's limit (a very long `filter=` in the address), or a request that is not HTTP. Node's
+ * own answer is a bare status with no body; this one is the API's error body, on the socket.
+ */
+export function answerClientError(error: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const code: ErrorCode = error.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST';
+  // What of the headers arrived may name the caller's language.
+  const acceptLanguage = /\r\naccept-language:[ \t]*([^\r\n]*)/i.exec(error.rawPacket?.toString('latin1') ?? '')?.[1];
+  const locale = localeFromAcceptLanguage(acceptLanguage);
+  const reason =
+    code === 'HEADERS_TOO_LARGE'
+      ? { en: 'the request line and headers together take more than the server reads (16 KB)', zh: '请求行与请求头合计超过服务器可读取的大小（16 KB）' }
+      : { en: 'is not a well-formed HTTP request', zh: '不是格式正确的 HTTP 请求' };
+  const body = JSON.stringify({ error: { code, message: defaultMessage(code, locale), details: [{ path: '', message: localize(reason, locale) }] } });
+  const status = statusOf(code);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`);
+}

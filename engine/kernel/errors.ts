@@ -48,6 +48,7 @@ const catalogue = {
   PAYLOAD_TOO_LARGE: { status: 413, message: { en: 'The request body is too large', zh: '请求体过大' } },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: { en: 'Send application/json', zh: '请使用 application/json' } },
   RATE_LIMITED: { status: 429, message: { en: 'Too many requests', zh: '请求过于频繁' } },
+  HEADERS_TOO_LARGE: { status: 431, message: { en: 'The address and headers are too large (a long filter is sent in fewer characters, or as several requests)', zh: '地址和请求头过大（请缩短筛选条件，或分多次请求）' } },
   INTERNAL: { status: 500, message: { en: 'Internal error', zh: '内部错误' } },
   UNAVAILABLE: { status: 503, message: { en: 'Service unavailable', zh: '服务不可用' } },
   QUERY_TIMEOUT: {

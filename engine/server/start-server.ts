@@ -8,6 +8,7 @@ import type { Express } from 'express';
 import { readFileSync } from 'node:fs';
 import { anonymousPrincipal, openPolicy, type AccessPolicy } from '../access/policy.ts';
 import { createApp, type AppDeps } from '../api/create-app.ts';
+import { answerClientError } from '../api/error-handler.ts';
 import type { Authenticator } from '../http/http-context.ts';
 import { systemClock, type Clock } from '../kernel/clock.ts';
 import { watchWrites } from '../store/write-watch.ts';
@@ -161,6 +162,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(s));
   });
   server.keepAliveTimeout = 5000;
+  server.on('clientError', answerClientError);
   const port = (server.address() as AddressInfo).port;
   url = `http://${options.host === '0.0.0.0' || !options.host ? '127.0.0.1' : options.host}:${port}`;
   for (const module of started) await module.afterListen?.();

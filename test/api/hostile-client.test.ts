@@ -222,3 +222,34 @@ describe('text that is not text', () => {
     expect(emoji.body.name).toBe('😀 Café');
   });
 });
+
+describe('requests Node refuses before the API sees them', () => {
+  it('an address and headers over the server limit get 431 with the API error body (it was a bare status), in the caller language; the server goes on', async () => {
+    const filter = encodeURIComponent(JSON.stringify({ name: { $in: Array.from({ length: 2000 }, (_, i) => `account ${i}`) } }));
+    expect(filter.length).toBeGreaterThan(16 * 1024);
+    for (const [language, cjkExpected] of [['en-US', false], ['zh-CN', true]] as const) {
+      const res = await fetch(`${server.url}/api/data/account?filter=${filter}`, { headers: { authorization: `Bearer ${server.admin!.token}`, 'accept-language': language } });
+      expect(res.status).toBe(431);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      const body = (await res.json()) as { error: { code: string; message: string; details: { path: string; message: string }[] } };
+      expect(body.error.code).toBe('HEADERS_TOO_LARGE');
+      expect(body.error.details).toEqual([{ path: '', message: expect.stringContaining('16 KB') }]);
+      expect(cjk.test(body.error.message)).toBe(cjkExpected);
+    }
+    expect((await server.get('/api/data/account?limit=1')).status).toBe(200);
+  });
+
+  it('bytes that are not HTTP get 400 with the API error body, and the server goes on', async () => {
+    const { connect } = await import('node:net');
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(server.url).port), '127.0.0.1', () => socket.write('HELLO THERE\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: { code: 'BAD_REQUEST', message: 'The request is malformed', details: [{ path: '', message: 'is not a well-formed HTTP request' }] } });
+    expect((await server.get('/api/data/account?limit=1')).status).toBe(200);
+  });
+});
