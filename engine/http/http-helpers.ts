@@ -142,5 +142,12 @@ export function parseBooleanFlag(value: string | undefined, name: string): boole
 }
 
 export function parseFieldList(value: string | undefined): string[] | undefined {
-  return value === undefined ? undefined : value.split(',').map((f) => f.trim()).filter(Boolean);
+  if (value === undefined) return undefined;
+  const fields = value.split(',').map((f) => f.trim()).filter(Boolean);
+  // `fields=` with nothing in it is a mistake (an empty form value), not a request for ids only.
+  if (fields.length === 0) {
+    const text = { en: 'must name at least one field (comma-separated), or be left out for all', zh: '必须至少列出一个字段（以逗号分隔），或省略以返回全部字段' };
+    throw new CrmError('INVALID_QUERY', undefined, [{ path: '/query/fields', message: text.en, text }]);
+  }
+  return fields;
 }

@@ -200,6 +200,16 @@ describe('details in the caller language', () => {
     collect('malformed JSON', await server.post('/api/data/deal', '{"name":', { 'accept-language': 'zh' }));
     expect(english).toEqual([]);
   });
+
+  it('an empty fields= is refused at /query/fields on a list, a record and an export (it answered ids only)', async () => {
+    const created = await server.post('/api/data/account', { name: 'Fields test' });
+    expect(created.status).toBe(201);
+    for (const url of ['/api/data/account?fields=', `/api/data/account/${created.body.id}?fields=`, '/api/data/account?fields=%20,%20', '/api/export/account?format=csv&fields=']) {
+      expect(expectError(await server.get(url), 400, 'INVALID_QUERY'), url).toEqual([expect.objectContaining({ path: '/query/fields', message: expect.stringMatching(/^must name at least one field/) })]);
+      expect(expectError(await server.get(url, { 'accept-language': 'zh' }), 400, 'INVALID_QUERY')[0]!.message, url).toMatch(cjk);
+    }
+    expect((await server.get('/api/data/account?fields=name')).body.items[0]).toHaveProperty('name');
+  });
 });
 
 describe('text that is not text', () => {

@@ -24,6 +24,9 @@ export interface ListPage {
 
 const base = (entity: string) => `/api/data/${encodeURIComponent(entity)}`;
 
+/** The `fields` parameter: left out when there are none (the server refuses an empty `fields=`). */
+const joinedFields = (fields: readonly string[] | undefined) => (fields && fields.length > 0 ? fields.join(',') : undefined);
+
 /** `viewAs` (`user:<id>` / `role:<name>`): the page as that user or role gets it (an admin's "view as"). */
 export async function listRecords(entity: string, q: ListQuery = {}, viewAs?: string): Promise<ListPage> {
   const query = {
@@ -31,7 +34,7 @@ export async function listRecords(entity: string, q: ListQuery = {}, viewAs?: st
     sort: q.sort || undefined,
     limit: q.limit,
     cursor: q.cursor,
-    fields: q.fields?.join(','),
+    fields: joinedFields(q.fields),
     total: q.total ? 1 : undefined,
     view: q.view,
   };
@@ -50,7 +53,7 @@ export function exportUrl(entity: string, q: Pick<ListQuery, 'filter' | 'sort' |
     filter: q.filter && Object.keys(q.filter).length > 0 ? JSON.stringify(q.filter) : undefined,
     sort: q.sort || undefined,
     view: q.view,
-    fields: q.fields?.join(','),
+    fields: joinedFields(q.fields),
     lang: q.lang,
   });
 }
