@@ -23,7 +23,8 @@ describe('crm user', () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
-  it('user add --admin makes the first admin; a weak or duplicate one is refused; reset-password ends sessions', async () => {
+  // Several CLI processes in a row (each compiles the engine through tsx): under load more than the default minute.
+  it('user add --admin makes the first admin; a weak or duplicate one is refused; reset-password ends sessions', { timeout: 180_000 }, async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-cli-'));
     dirs.push(dataDir);
     const env = { DATA_DIR: dataDir };
