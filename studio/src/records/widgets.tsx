@@ -3,9 +3,10 @@
 // autonumbers, read-only), dates and dates with times (antd's picker, drawn as a plain input until
 // focused: LazyControl.tsx). Numbers, text and radios come from @rjsf/antd.
 
-import { DatePicker, InputNumber, Select, Space } from 'antd';
+import { DatePicker, InputNumber, Select, Space, type DatePickerProps } from 'antd';
+import { useState } from 'react';
 import { ariaDescribedByIds, type RegistryWidgetsType, type WidgetProps } from '@rjsf/utils';
-import dayjs from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import type { FieldDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { formatDate, formatDateTime, pickerFormats } from '../i18n/format.ts';
@@ -126,12 +127,12 @@ function DateWidget(props: WidgetProps & { showTime?: boolean }) {
       disabled={readonly}
       ariaDescribedBy={ariaDescribedByIds(id)}
       render={() => (
-        <DatePicker
+        <OpenOnFocusDatePicker
           id={id}
           name={id}
           disabled={readonly}
           autoFocus={!readonly}
-          defaultOpen={!readonly}
+          startOpen={!readonly}
           showTime={showTime}
           format={pickerFormats(language, showTime ? 'datetime' : 'date')}
           placeholder={props.placeholder}
@@ -143,6 +144,26 @@ function DateWidget(props: WidgetProps & { showTime?: boolean }) {
           aria-describedby={ariaDescribedByIds(id)}
         />
       )}
+    />
+  );
+}
+
+/**
+ * antd's picker opens on a click, not on focus: drawn in place of its stand-in it opened once (the
+ * stand-in's focus), and a later Tab back to it — or a refused save that focused it first — found it
+ * closed. It opens whenever it takes the focus, as the stand-in promises.
+ */
+function OpenOnFocusDatePicker({ startOpen, onFocus, ...props }: DatePickerProps<Dayjs, false> & { startOpen: boolean }) {
+  const [open, setOpen] = useState(startOpen);
+  return (
+    <DatePicker
+      {...props}
+      open={open}
+      onOpenChange={setOpen}
+      onFocus={(event, info) => {
+        if (!props.disabled) setOpen(true);
+        onFocus?.(event, info);
+      }}
     />
   );
 }
