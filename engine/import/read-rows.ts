@@ -271,7 +271,8 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
   // writes for a blank row) is blank like an empty line, not a row of missing values.
   const parser = await textStream(file, info,
     parse({
-      bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, info: true, record_delimiter: ['\r\n', '\n', '\r'],
+      // raw: an unclosed quote's error carries the text it swallowed (one last line, or rows after it).
+      bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, info: true, raw: true, record_delimiter: ['\r\n', '\n', '\r'],
       skip_records_with_error: true, max_record_size: 1_000_000,
       on_skip: (error) => {
         const line = (error as { lines?: number } | undefined)?.lines ?? 0;
@@ -280,6 +281,12 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
         // without a word: the rows from that line on cannot be read, and the job says so.
         // A quote never closed swallows the rest of the file the same way, into one "row".
         const code = (error as { code?: string } | undefined)?.code;
+        // A quote left open on the last line swallows nothing but that line: a row that cannot be read, like any other.
+        const lastLineOnly = code === 'CSV_QUOTE_NOT_CLOSED' && !/[\r\n]/.test(((error as { raw?: string }).raw ?? '\n').trimEnd());
+        if (lastLineOnly) {
+          skipped.push({ line: lastRecordLine + 1, error: (error as Error).message });
+          return;
+        }
         if (code === 'CSV_MAX_RECORD_SIZE' || code === 'CSV_QUOTE_NOT_CLOSED') {
           unreadable ??= { line: lastRecordLine + 1, quote: code === 'CSV_QUOTE_NOT_CLOSED' };
           return;

@@ -185,6 +185,17 @@ describe('empty files', () => {
     expect(open.status).toBe('failed');
     expect(open.error).toMatch(/line 3 opens a quote that is never closed/);
   });
+
+  it('a quote left open on the last line (with or without a line break after it) is that one row, rejected: the rows above it are read', async () => {
+    for (const ending of ['', '\n', '\r\n\r\n']) {
+      const job = await runJob(server, { upload: await put('lastquote.csv', `外部编号,主题,优先级\nL1,前,low\nL2,中,high\nL3,"后,low${ending}`), mapping: mapping(), mode: 'dryRun' });
+      expect(job.status, JSON.stringify(ending)).toBe('done');
+      expect(job.counts, JSON.stringify(ending)).toMatchObject({ rows: 3, created: 2, rejected: 1 });
+      const rejected = await rejectedRows(server, job.id);
+      expect(rejected.map((r) => r.line), JSON.stringify(ending)).toEqual([4]);
+      expect(rejected[0].issues[0].reason, JSON.stringify(ending)).toMatch(/line 4 cannot be read/);
+    }
+  });
 });
 
 describe('JSON Lines', () => {
