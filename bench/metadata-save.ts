@@ -5,7 +5,7 @@
 // replaces: checking and compiling the whole model (checkSet + compileModel, in this process).
 // Run: npx tsx bench/metadata-save.ts [--sizes 10,50,150] [--saves 30]
 
-import { checkSet } from '../engine/metadata/check-metadata.ts';
+import { checkSet } from '../engine/kinds/check-metadata.ts';
 import { MetadataSet, type MetadataDocument } from '../engine/metadata/metadata-set.ts';
 import { compileModel } from '../engine/compile/compile-model.ts';
 import { startTestServer } from '../test/support/test-server.ts';

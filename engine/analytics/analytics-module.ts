@@ -3,12 +3,12 @@
 
 import { CrmError } from '../kernel/errors.ts';
 import { isTimeZone } from '../kernel/time-zones.ts';
-import type { EngineModule } from '../server/engine-module.ts';
+import type { EngineModule } from '../capability/engine-module.ts';
 import { analyticsApi } from './analytics-openapi.ts';
 import { analyticsRoutes } from './analytics-routes.ts';
 import { ensureScheduledJobs, reportJobHandler, segmentJobHandler } from './scheduled-jobs.ts';
 import { mailServiceFor } from '../mail/mail-service.ts';
-import { segmentMembersCollection, segmentRunsCollection } from './segments.ts';
+import { segmentMembersCollection, segmentRunsCollection } from '../records/segments.ts';
 import { findWorkflowRuntime } from '../workflow/workflow-module.ts';
 
 export const analyticsModule: EngineModule = {

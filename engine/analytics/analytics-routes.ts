@@ -15,7 +15,7 @@ import { addDays, parseDashboardFilters } from './dashboard-filters.ts';
 import { localDateTime } from '../kernel/time-zones.ts';
 import { runDashboard } from './run-dashboard.ts';
 import { reportCsv, reportOf, reportXlsx, runReport } from './reports.ts';
-import { lastRun, refreshSegment, segmentOf, storedMembers } from './segments.ts';
+import { lastRun, refreshSegment, segmentOf, storedMembers } from '../records/segments.ts';
 
 export interface AnalyticsDeps {
   store: Store;

@@ -9,7 +9,7 @@ import type { ScalarValue } from '../filter/filter-tree.ts';
 import { bindFilterVariables } from '../filter/filter-variables.ts';
 import { CrmError } from '../kernel/errors.ts';
 import type { ReportDefinition } from '../metadata/generated/metadata.ts';
-import { reportGroupSpec } from '../metadata/kinds/report-kind.ts';
+import { reportGroupSpec } from '../kinds/report-kind.ts';
 import { getEntityOrThrow } from '../records/entity-lookup.ts';
 import { listRecords, maxPageSize } from '../records/read-records.ts';
 import type { RequestContext } from '../records/request-context.ts';

@@ -9,7 +9,7 @@ import { bindFilterVariables } from '../filter/filter-variables.ts';
 import type { GroupRow } from '../filter/group-tree.ts';
 import { CrmError, isCrmError } from '../kernel/errors.ts';
 import type { DashboardDefinition, DashboardWidget } from '../metadata/generated/metadata.ts';
-import { widgetGroupSpec, widgetKeys } from '../metadata/kinds/dashboard-widgets.ts';
+import { widgetGroupSpec, widgetKeys } from '../kinds/dashboard-widgets.ts';
 import { getEntityOrThrow } from '../records/entity-lookup.ts';
 import { listRecords } from '../records/read-records.ts';
 import type { RequestContext } from '../records/request-context.ts';

@@ -13,7 +13,7 @@ import { jobsCollection, listJobs } from '../scheduler/jobs.ts';
 import type { JobContext, Scheduler } from '../scheduler/scheduler.ts';
 import type { Store } from '../store/store-port.ts';
 import { reportCsv, reportXlsx, runReport } from './reports.ts';
-import { nextSegmentRun, refreshSegment, segmentOf } from './segments.ts';
+import { nextSegmentRun, refreshSegment, segmentOf } from '../records/segments.ts';
 
 export interface ScheduledDeps {
   store: Store;

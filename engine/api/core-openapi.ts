@@ -5,7 +5,7 @@ import type { JsonSchema } from '../fields/field-type.ts';
 import {
   adminOnly, type ApiFragment, booleanFlag, errorResponses, itemsOf, jsonRequestBody, jsonResponse, noSecurity, objectOf, pathParameter, queryParameter, sharedSchemaRef, stringSchema,
 } from '../http/openapi-fragment.ts';
-import { allKinds } from '../metadata/kinds/registry.ts';
+import { allKinds } from '../kinds/registry.ts';
 
 const tags = ['metadata'];
 const change = objectOf({ kind: stringSchema, name: stringSchema, action: { type: 'string', enum: ['create', 'update', 'delete'] } }, ['kind', 'name', 'action']);

@@ -4,7 +4,7 @@
 import { Router, type Request } from 'express';
 import { metadataViewer, narrowDocument } from '../access/narrow-metadata.ts';
 import { CrmError } from '../kernel/errors.ts';
-import { findKindByPlural } from '../metadata/kinds/registry.ts';
+import { findKindByPlural } from '../kinds/registry.ts';
 import type { MetadataDocument } from '../metadata/metadata-set.ts';
 import type { RecordService } from '../records/record-service.ts';
 import type { RequestContext } from '../records/request-context.ts';

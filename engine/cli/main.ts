@@ -4,8 +4,9 @@
 import { Command } from 'commander';
 import { readdir, readFile, mkdir, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { openEngine, engineVersion } from '../server/start-server.ts';
-import { serve } from '../ops/serve.ts';
+import { engineVersion } from '../kernel/engine-version.ts';
+import { openEngine } from '../server/start-server.ts';
+import { serve } from './serve.ts';
 import { flattenIssues } from '../runtime/model-runtime.ts';
 import { dryRunChange } from '../runtime/dry-run.ts';
 import { systemClock } from '../kernel/clock.ts';
@@ -16,9 +17,9 @@ import { TemplateService } from '../templates/template-service.ts';
 import type { StepReport } from '../templates/run-step.ts';
 import { isCrmError } from '../kernel/errors.ts';
 import { registerUserCommands } from '../security/user-cli.ts';
-import { registerImportCommands } from '../import/import-cli.ts';
+import { registerImportCommands } from './import-cli.ts';
 import { registerBackupCommands } from '../backup/backup-cli.ts';
-import { readSettings, SettingsError } from '../ops/settings.ts';
+import { readSettings, SettingsError } from '../settings/settings.ts';
 import { setLogSink } from '../kernel/log.ts';
 
 // A command's stdout is its output (a report, a file list) that scripts read; the engine's log lines

@@ -7,7 +7,7 @@
 // never changed, so requests holding it go on undisturbed until the runtime swaps the new one in.
 
 import type { Ajv2020 } from 'ajv/dist/2020.js';
-import type { DocumentIssues } from '../metadata/check-metadata.ts';
+import type { DocumentIssues } from '../kinds/check-metadata.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
 import type { CompiledEntity, CompiledModel } from './compiled-model.ts';
 import { compileEntity, setLinks } from './compile-entity.ts';

@@ -14,7 +14,7 @@ import { computeFormulas, computeRollups } from '../records/compute-values.ts';
 import { loadThroughOverlay } from '../records/through-lookups.ts';
 import { systemContext } from '../records/request-context.ts';
 import { flattenIssues } from '../runtime/model-runtime.ts';
-import type { EngineModule } from '../server/engine-module.ts';
+import type { EngineModule } from '../capability/engine-module.ts';
 import { convertStoredField, notConvertible } from './change-field-type.ts';
 import { designerApi } from './designer-openapi.ts';
 import { applyFlag, badRequest, objectBody, runRefactoring, stringAt } from './refactoring.ts';

@@ -13,7 +13,7 @@ import type { MetadataDocument } from '../metadata/metadata-set.ts';
 import type { DashboardDefinition } from '../metadata/generated/metadata.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { flattenIssues } from '../runtime/model-runtime.ts';
-import type { EngineServices } from '../server/engine-module.ts';
+import type { EngineServices } from '../capability/engine-module.ts';
 
 const bad = (path: string, message: string) => new CrmError('BAD_REQUEST', undefined, [{ path, message }]);
 

@@ -11,7 +11,7 @@ import type { CompiledModel } from '../compile/compiled-model.ts';
 import { dryRunChange } from '../runtime/dry-run.ts';
 import type { RequestedChange } from '../runtime/model-runtime.ts';
 import type { RevisionOperation } from '../metadata/revision-operation.ts';
-import type { EngineServices } from '../server/engine-module.ts';
+import type { EngineServices } from '../capability/engine-module.ts';
 import type { StoreReader, StoreTransaction } from '../store/store-port.ts';
 
 export const badRequest = (path: string, message: string) => new CrmError('BAD_REQUEST', undefined, [{ path, message }]);

@@ -7,7 +7,7 @@ import { localizeDetailMessage } from '../kernel/detail-text.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { adminLayer } from '../metadata/metadata-repository.ts';
 import type { RequestContext } from '../records/request-context.ts';
-import type { EngineServices } from '../server/engine-module.ts';
+import type { EngineServices } from '../capability/engine-module.ts';
 import { applyFlag, badRequest, runRefactoring, stringAt } from './refactoring.ts';
 import { checkEntityRename, planEntityRename, renameStoredEntity, sweptCollections } from './rename-entity.ts';
 

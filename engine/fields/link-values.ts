@@ -6,14 +6,21 @@
 import type { IssueDetail } from '../kernel/errors.ts';
 import { objectMemberNames } from '../kernel/forbidden-keys.ts';
 import type { MultiLookupField } from '../metadata/generated/metadata.ts';
-import type { DefinitionCheckContext, JsonSchema } from './field-type.ts';
-// The registry holds the multiLookup type, which imports this module: the registry is only read
-// when a function here runs, never while the modules load.
-import * as registry from './registry.ts';
+import type { DefinitionCheckContext, FieldType, JsonSchema } from './field-type.ts';
+import { booleanType, picklistType } from './types/choice-types.ts';
+import { dateType, datetimeType } from './types/date-types.ts';
+import { currencyType, integerType, numberType, percentType } from './types/number-types.ts';
 import { recordIdSchema } from './types/reference-types.ts';
+import { emailType, phoneType, textType, textareaType, urlType } from './types/text-types.ts';
 
-/** Types a link attribute may have: one scalar value each. */
-export const linkFieldTypes: ReadonlySet<string> = new Set(['text', 'textarea', 'email', 'phone', 'url', 'integer', 'number', 'currency', 'percent', 'boolean', 'date', 'datetime', 'picklist']);
+/**
+ * Types a link attribute may have — one scalar value each — taken from their modules here rather
+ * than from the registry, which holds the multiLookup type that imports this file.
+ */
+const linkTypes: ReadonlyMap<string, FieldType> = new Map(
+  [textType, textareaType, emailType, phoneType, urlType, integerType, numberType, currencyType, percentType, booleanType, dateType, datetimeType, picklistType].map((t) => [t.type, t as unknown as FieldType]),
+);
+export const linkFieldTypes: ReadonlySet<string> = new Set(linkTypes.keys());
 
 /** One element with attributes: `{ id, …attributes }`, each attribute's schema from its field type. */
 export function linkElementSchema(field: MultiLookupField): JsonSchema {
@@ -21,7 +28,7 @@ export function linkElementSchema(field: MultiLookupField): JsonSchema {
   return {
     type: 'object',
     required: ['id', ...attributes.filter(([, def]) => 'required' in def && def.required === true).map(([name]) => name)],
-    properties: { id: { ...recordIdSchema }, ...Object.fromEntries(attributes.map(([name, def]) => [name, { ...registry.getFieldType(def.type).valueSchema(def as never), 'x-crm-type': def.type }])) },
+    properties: { id: { ...recordIdSchema }, ...Object.fromEntries(attributes.map(([name, def]) => [name, { ...linkTypes.get(def.type)!.valueSchema(def as never), 'x-crm-type': def.type }])) },
     additionalProperties: false,
   };
 }
@@ -42,7 +49,7 @@ export function checkLinkFields(field: MultiLookupField, context: DefinitionChec
     if ('unique' in def && def.unique) issues.push({ path: `${at}/unique`, message: 'a link attribute cannot be unique' });
     if ('default' in def && def.default !== undefined) issues.push({ path: `${at}/default`, message: 'a link attribute has no default' });
     if ('defaultExpression' in def && def.defaultExpression !== undefined) issues.push({ path: `${at}/defaultExpression`, message: 'a link attribute has no default' });
-    issues.push(...(registry.getFieldType(def.type).checkDefinition?.(def as never, { ...context, path: at, fieldName: `${context.fieldName}.${name}` }) ?? []));
+    issues.push(...(linkTypes.get(def.type)!.checkDefinition?.(def as never, { ...context, path: at, fieldName: `${context.fieldName}.${name}` }) ?? []));
   }
   return issues;
 }

@@ -10,7 +10,7 @@ import { CrmError } from '../kernel/errors.ts';
 import { log } from '../kernel/log.ts';
 import type { RecordService } from '../records/record-service.ts';
 import type { RequestContext } from '../records/request-context.ts';
-import { filesOf, findFile, openFileBytes, type StoredFile } from './file-store.ts';
+import { filesOf, findFile, openFileBytes, type StoredFile } from '../file-storage/file-store.ts';
 import { uploadFile, type UploadDeps } from './upload-file.ts';
 
 const activeContent = /html|svg|xml|javascript|ecmascript/i;

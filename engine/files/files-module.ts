@@ -9,11 +9,11 @@ import { fileIdsOf } from '../fields/types/file-type.ts';
 import { where } from '../filter/filter-tree.ts';
 import { log } from '../kernel/log.ts';
 import type { RecordEvent } from '../records/record-events.ts';
-import type { EngineModule } from '../server/engine-module.ts';
+import type { EngineModule } from '../capability/engine-module.ts';
 import type { StoreReader } from '../store/store-port.ts';
 import { findWorkflowRuntime } from '../workflow/workflow-module.ts';
-import { fileBytesFor } from './file-bytes.ts';
-import { expiredUploads, filesCollection, type FileStorage } from './file-store.ts';
+import { fileBytesFor } from '../file-storage/file-bytes.ts';
+import { expiredUploads, filesCollection, type FileStorage } from '../file-storage/file-store.ts';
 import { fileRoutes } from './file-routes.ts';
 import { filesApi } from './files-openapi.ts';
 

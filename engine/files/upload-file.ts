@@ -14,8 +14,8 @@ import { localize } from '../kernel/i18n.ts';
 import { newId } from '../kernel/ids.ts';
 import { getRecordInScopeOrThrow } from '../records/entity-lookup.ts';
 import type { RequestContext } from '../records/request-context.ts';
-import { fileBytesFor } from './file-bytes.ts';
-import { filesCollection, type FileStorage, type StoredFile } from './file-store.ts';
+import { fileBytesFor } from '../file-storage/file-bytes.ts';
+import { filesCollection, type FileStorage, type StoredFile } from '../file-storage/file-store.ts';
 
 export interface UploadDeps extends FileStorage {
   /** The server-wide cap on one file (CRM_MAX_FILE_BYTES); a field's maxSize may only lower it. */

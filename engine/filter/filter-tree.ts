@@ -57,6 +57,9 @@ export interface FilterableField {
   sortable: boolean;
 }
 
+/** Finds a filterable field by its dotted path (`amount`, `address.city`); undefined when unknown or not permitted. */
+export type FieldResolver = (dottedPath: string) => FilterableField | undefined;
+
 /**
  * A validated filter. Stored documents never hold `null`: absent and null are the same thing, so
  * `$eq: null` means "absent" and `$exists: true` means "present".

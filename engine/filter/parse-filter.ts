@@ -5,15 +5,13 @@
 import { CrmError, type IssueDetail, pointerSegment } from '../kernel/errors.ts';
 import { checkRegex } from './filter-regex.ts';
 import { andFilters, filterOperators, matchAll } from './filter-tree.ts';
-import type { FilterableField, FilterNode, FilterOperator, ScalarValue } from './filter-tree.ts';
+import type { FieldResolver, FilterableField, FilterNode, FilterOperator, ScalarValue } from './filter-tree.ts';
 import { checkFilterValue } from './filter-values.ts';
 import { forbiddenKeys } from '../kernel/forbidden-keys.ts';
 
 export { parseSort } from './parse-sort.ts';
 export { decodeCursor, encodeCursor } from './keyset-cursor.ts';
-
-/** Finds a filterable field by its dotted path (`amount`, `address.city`); undefined when unknown or not permitted. */
-export type FieldResolver = (dottedPath: string) => FilterableField | undefined;
+export type { FieldResolver } from './filter-tree.ts';
 
 export const filterLimits = { maxDepth: 8, maxNodes: 200, maxInList: 500, maxIssues: 50 } as const;
 

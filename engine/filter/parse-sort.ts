@@ -1,8 +1,7 @@
 // filter/parse-sort: turns a sort parameter such as `-amount,name` into sort keys on sortable fields.
 
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
-import type { SortKey } from './filter-tree.ts';
-import type { FieldResolver } from './parse-filter.ts';
+import type { FieldResolver, SortKey } from './filter-tree.ts';
 
 export const maxSortKeys = 8;
 

@@ -4,7 +4,7 @@
 
 import { Router } from 'express';
 import { enteredOnlyBy } from '../http/skip-router.ts';
-import type { EngineModule } from '../server/engine-module.ts';
+import type { EngineModule } from '../capability/engine-module.ts';
 import { findActiveClaim, idempotencyMiddleware } from './idempotency-middleware.ts';
 import { idempotencyCollection } from './idempotency-records.ts';
 

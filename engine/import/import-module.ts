@@ -2,7 +2,7 @@
 // and jobs a killed process left running resumed once the server listens.
 
 import path from 'node:path';
-import type { EngineModule } from '../server/engine-module.ts';
+import type { EngineModule } from '../capability/engine-module.ts';
 import { bundledRoots } from '../templates/template-sources.ts';
 import { ImportService } from './import-service.ts';
 import { importChangesCollection, importJobsCollection, importMappingsCollection, importRowsCollection } from './import-store.ts';

@@ -1,6 +1,6 @@
 // Plugs inbound endpoints into the server: the applied-keys collection and the route.
 
-import type { EngineModule } from '../server/engine-module.ts';
+import type { EngineModule } from '../capability/engine-module.ts';
 import { inboundKeysCollection } from './apply-inbound-item.ts';
 import { inboundApi } from './inbound-openapi.ts';
 import { inboundRoutes } from './inbound-routes.ts';

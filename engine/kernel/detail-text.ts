@@ -212,7 +212,7 @@ const rules: Rule[] = [
   [/^must be a name of 1 to (\d+) characters$/, (m) => `必须是 1 到 ${m[1]} 个字符的名称`],
   [/^a measure name has at most (\d+) characters$/, (m) => `度量名最多 ${m[1]} 个字符`],
   [/^must be an IANA time zone such as "Asia\/Shanghai" or "UTC"$/, () => '必须是 IANA 时区，如 "Asia/Shanghai" 或 "UTC"'],
-  // Metadata checks (engine/metadata/kinds, field types).
+  // Metadata checks (engine/kinds, field types).
   [/^formulas refer to each other in a circle: (.*)$/, (m) => `公式相互引用形成循环：${m[1]}`],
   [new RegExp(`^${q}: ${q} is not a field of (\\S+)$`), (m) => `"${m[1]}"："${m[2]}" 不是 ${m[3]} 的字段`],
   [new RegExp(`^${q}: ${q} is not a lookup field of (\\S+)$`), (m) => `"${m[1]}"："${m[2]}" 不是 ${m[3]} 的查找字段`],

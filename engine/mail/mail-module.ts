@@ -5,7 +5,7 @@
 // Environment: SMTP_URL / SMTP_FROM (outgoing), CRM_MAIL_LISTEN (inbound, host:port).
 
 import { log } from '../kernel/log.ts';
-import type { EngineModule } from '../server/engine-module.ts';
+import type { EngineModule } from '../capability/engine-module.ts';
 import { closeMailService } from './mail-service.ts';
 import { mailThreadsCollection } from './mail-threads.ts';
 import type { ReceiveDeps } from './receive-mail.ts';

@@ -5,8 +5,8 @@
 
 import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import type { EngineServices } from '../server/engine-module.ts';
-import type { Settings } from '../ops/settings.ts';
+import type { EngineServices } from '../capability/engine-module.ts';
+import type { Settings } from '../settings/settings.ts';
 
 export interface MailAttachment {
   filename: string;

@@ -7,7 +7,7 @@ import type { AddressObject, ParsedMail } from 'mailparser';
 import type { AccessPolicy, Principal } from '../access/policy.ts';
 import { roleGrantsOf } from '../access/role-grants.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
-import { discardFileBytes, filesCollection, writeFileBytes, type FileStorage } from '../files/file-store.ts';
+import { discardFileBytes, filesCollection, writeFileBytes, type FileStorage } from '../file-storage/file-store.ts';
 import { andFilters, where } from '../filter/filter-tree.ts';
 import { CrmError } from '../kernel/errors.ts';
 import type { Clock } from '../kernel/clock.ts';

@@ -1,10 +1,10 @@
 // A mail template in the recipient's language: subject and body as bilingual text ({ en, zh })
-// with `{{ JSONata }}` placeholders over the given input (engine/notifications/render-template.ts).
+// with `{{ JSONata }}` placeholders over the given input (engine/expressions/render-template.ts).
 // Workflow notifications render through it; so can any module that e-mails (scheduled reports).
 
 import type { Clock } from '../kernel/clock.ts';
 import { localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
-import { renderTemplate } from '../notifications/render-template.ts';
+import { renderTemplate } from '../expressions/render-template.ts';
 
 export interface MailTemplate {
   subject: LocalizedText;

@@ -7,10 +7,23 @@ import { CrmError } from '../kernel/errors.ts';
 import { andFilters, internalField, matchAll, where, type FilterNode } from '../filter/filter-tree.ts';
 import type { CollectionSpec, Store, StoreTransaction } from '../store/store-port.ts';
 import { mergeContributions } from './merge-contributions.ts';
+import type { LocalizedText } from './generated/metadata.ts';
 import type { MetadataDocument, Origin } from './metadata-set.ts';
-import type { RevisionOperation } from './revision-operation.ts';
 
 export const adminLayer = 'admin';
+
+/** The operation that wrote a revision; absent for a plain change of items (the designers, the metadata API). */
+export type RevisionOperation =
+  | {
+      type: 'template'; template: string; action: 'install' | 'upgrade' | 'enableModule' | 'disableModule' | 'uninstall'; version?: string; title?: LocalizedText;
+      /** The module switched on or off (enableModule, disableModule), with its label from the manifest. */
+      module?: string; moduleLabel?: LocalizedText;
+    }
+  | { type: 'renameEntity'; from: string; to: string }
+  | { type: 'renameField'; entity: string; field: string; to: string }
+  | { type: 'changeFieldType'; entity: string; field: string; from: string; to: string }
+  | { type: 'importConfiguration'; exportedAt: string; revision: number }
+  | { type: 'revert'; revision: number };
 
 /** One stored version of one item in one layer. */
 export interface ItemRow {

@@ -3,20 +3,9 @@
 // revision's English `message` stays beside it for older clients.
 
 import type { LocalizedText } from './generated/metadata.ts';
-import type { ItemChange, RevisionRecord } from './metadata-repository.ts';
+import type { ItemChange, RevisionOperation, RevisionRecord } from './metadata-repository.ts';
 
-/** The operation that wrote a revision; absent for a plain change of items (the designers, the metadata API). */
-export type RevisionOperation =
-  | {
-      type: 'template'; template: string; action: 'install' | 'upgrade' | 'enableModule' | 'disableModule' | 'uninstall'; version?: string; title?: LocalizedText;
-      /** The module switched on or off (enableModule, disableModule), with its label from the manifest. */
-      module?: string; moduleLabel?: LocalizedText;
-    }
-  | { type: 'renameEntity'; from: string; to: string }
-  | { type: 'renameField'; entity: string; field: string; to: string }
-  | { type: 'changeFieldType'; entity: string; field: string; from: string; to: string }
-  | { type: 'importConfiguration'; exportedAt: string; revision: number }
-  | { type: 'revert'; revision: number };
+export type { RevisionOperation };
 
 /** One changed item as a client shows it: its label or title (as the item has it after, or before a delete) when it has one. */
 export interface DescribedChange {

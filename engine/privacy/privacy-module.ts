@@ -3,7 +3,7 @@
 // several processes sharing the store enqueue it once; the scheduler's lease runs it once.
 
 import { findWorkflowRuntime } from '../workflow/workflow-module.ts';
-import type { EngineModule } from '../server/engine-module.ts';
+import type { EngineModule } from '../capability/engine-module.ts';
 import { privacyApi } from './privacy-openapi.ts';
 import { privacyRoutes } from './privacy-routes.ts';
 import { runRetention } from './run-retention.ts';

@@ -2,7 +2,7 @@
 // a merge), cleansing jobs over stored records (in the background, and their undo), the data
 // quality report. Plugs /api/quality and the merge log into the server.
 
-import type { EngineModule } from '../server/engine-module.ts';
+import type { EngineModule } from '../capability/engine-module.ts';
 import { findWorkflowRuntime } from '../workflow/workflow-module.ts';
 import { cleanseChangesCollection, cleanseJobsCollection, type CleanseRunOptions } from './cleanse-records.ts';
 import { CleanseRunner } from './cleanse-runner.ts';

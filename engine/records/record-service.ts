@@ -6,7 +6,7 @@ import type { Store } from '../store/store-port.ts';
 import { deleteRecord } from './delete-record.ts';
 import { getEntityOrThrow } from './entity-lookup.ts';
 import { applyView } from './view-query.ts';
-import { segmentMemberIds } from '../analytics/segments.ts';
+import { segmentMemberIds } from './segments.ts';
 import { getRecord, listRecords, recordHistory, type ListQuery, type ListResult } from './read-records.ts';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
 import type { RecordValues } from './record-shape.ts';

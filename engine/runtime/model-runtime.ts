@@ -7,8 +7,8 @@ import { compileModel } from '../compile/compile-model.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
-import type { DocumentIssues } from '../metadata/check-metadata.ts';
-import { checkChanges } from '../metadata/check-changes.ts';
+import type { DocumentIssues } from '../kinds/check-metadata.ts';
+import { checkChanges } from '../kinds/check-changes.ts';
 import { adminLayer, composeLayers, type EffectiveItem, type ItemChange, type ItemRow, type LayerWrite, MetadataRepository, metadataCollections } from '../metadata/metadata-repository.ts';
 import { type MetadataDocument, MetadataSet, type Origin } from '../metadata/metadata-set.ts';
 import type { StateMove } from '../records/check-existing-records.ts';
@@ -222,7 +222,7 @@ export class ModelRuntime {
 
   private checkCandidate(set: MetadataSet, changes: ItemChange[]): DocumentIssues[] {
     // The changed documents and every document that may depend on them (removing an entity must
-    // fail while a view still uses it); the rest are as they were (metadata/check-changes.ts).
+    // fail while a view still uses it); the rest are as they were (kinds/check-changes.ts).
     return checkChanges(set, changes);
   }
 

@@ -4,7 +4,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { systemClock, type Clock } from '../kernel/clock.ts';
-import { readSettings, type Environment } from '../ops/settings.ts';
+import { readSettings, type Environment } from '../settings/settings.ts';
 
 export class FileClock implements Clock {
   constructor(readonly file: string) {}

@@ -4,7 +4,7 @@
 
 import { createRolePolicy } from '../access/role-policy.ts';
 import type { ContextDeps } from '../http/http-context.ts';
-import type { EngineModule } from '../server/engine-module.ts';
+import type { EngineModule } from '../capability/engine-module.ts';
 import { authRoutes } from './auth-routes.ts';
 import { createAuthenticator } from './authenticate.ts';
 import { securityCollections } from './collections.ts';

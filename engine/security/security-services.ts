@@ -10,7 +10,7 @@ import type { RequestContext } from '../records/request-context.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { Store } from '../store/store-port.ts';
 import type { SignInLimiter } from './sign-in-limiter.ts';
-import type { Settings } from '../ops/settings.ts';
+import type { Settings } from '../settings/settings.ts';
 
 export interface SecurityServices {
   store: Store;

@@ -18,6 +18,6 @@ import { qualityModule } from '../quality/quality-module.ts';
 import { backupModule } from '../backup/backup-module.ts';
 import { studioModule } from '../studio/studio-module.ts';
 import { webFormsModule } from '../webforms/web-forms-module.ts';
-import type { EngineModule } from './engine-module.ts';
+import type { EngineModule } from '../capability/engine-module.ts';
 
 export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, subscriptionsModule, inboundModule, filesModule, mailModule, templatesModule, analyticsModule, importModule, qualityModule, backupModule, studioModule, designerModule, webFormsModule];

@@ -5,21 +5,21 @@
 import type { AddressInfo } from 'node:net';
 import type { Server, ServerResponse } from 'node:http';
 import type { Express } from 'express';
-import { readFileSync } from 'node:fs';
 import { anonymousPrincipal, openPolicy, type AccessPolicy } from '../access/policy.ts';
 import { createApp, type AppDeps } from '../api/create-app.ts';
 import { answerClientError } from '../api/error-handler.ts';
 import type { Authenticator } from '../http/http-context.ts';
 import { systemClock, type Clock } from '../kernel/clock.ts';
+import { engineVersion } from '../kernel/engine-version.ts';
 import { watchWrites } from '../store/write-watch.ts';
 import { auditCollection } from '../records/audit-trail.ts';
 import { RecordService } from '../records/record-service.ts';
 import { refreshComputedFields } from '../records/refresh-computed-fields.ts';
 import { ModelRuntime } from '../runtime/model-runtime.ts';
 import { openStore } from '../store/open-store.ts';
-import type { EngineServices, EngineModule, StartedModule } from './engine-module.ts';
+import type { EngineServices, EngineModule, StartedModule } from '../capability/engine-module.ts';
 import { engineModules } from './modules.ts';
-import { environment, readSettings, type Settings } from '../ops/settings.ts';
+import { environment, readSettings, type Settings } from '../settings/settings.ts';
 import { EngineMetrics, registerMetrics } from '../ops/metrics.ts';
 import { log, setLogLevel } from '../kernel/log.ts';
 import type { Store } from '../store/store-port.ts';
@@ -60,8 +60,6 @@ export interface RunningServer {
    */
   shutdown(timeoutMs?: number): Promise<void>;
 }
-
-export const engineVersion: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** The engine without HTTP: store, live model, record service and every module's services and hooks. */
 export interface OpenEngine {

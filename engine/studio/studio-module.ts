@@ -4,7 +4,7 @@
 import { Router } from 'express';
 import { checkQueryParameters } from '../http/http-helpers.ts';
 import { contextFor } from '../http/http-context.ts';
-import type { EngineModule } from '../server/engine-module.ts';
+import type { EngineModule } from '../capability/engine-module.ts';
 import { loadNavigation } from './navigation.ts';
 import { studioApi } from './studio-openapi.ts';
 

@@ -4,7 +4,7 @@
 // wait without one, and the admin routes.
 
 import { mailServiceFor } from '../mail/mail-service.ts';
-import type { EngineModule } from '../server/engine-module.ts';
+import type { EngineModule } from '../capability/engine-module.ts';
 import { deliveriesCollection } from '../webhooks/deliveries.ts';
 import { findWorkflowRuntime } from '../workflow/workflow-module.ts';
 import { subscriptionsOf } from './compile-subscriptions.ts';

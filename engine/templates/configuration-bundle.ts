@@ -16,7 +16,7 @@ import { dryRunChange, type DryRunReport } from '../runtime/dry-run.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { Store } from '../store/store-port.ts';
 import { loadInstalledTemplates, saveInstalledTemplate, type InstalledTemplate } from './installed-templates.ts';
-import { engineVersion } from './template-service.ts';
+import { engineVersion } from '../kernel/engine-version.ts';
 
 export const bundleFormat = 'crm-configuration';
 export const bundleFormatVersion = 1;

@@ -4,7 +4,7 @@
 // each template's base layer per item, shared items checked for ownership and conflicts, and the
 // admin's overlays re-based onto bases that changed. Pure: reads nothing, writes nothing.
 
-import type { DocumentIssues } from '../metadata/check-metadata.ts';
+import type { DocumentIssues } from '../kinds/check-metadata.ts';
 import { findContributionConflicts, mergeContributions, sameJson } from '../metadata/merge-contributions.ts';
 import { adminLayer, composeLayers, type ItemRow, type LayerWrite } from '../metadata/metadata-repository.ts';
 import type { MetadataDocument, Origin } from '../metadata/metadata-set.ts';

@@ -4,12 +4,13 @@
 // point moved meanwhile (another process on the same data folder).
 
 import semver from 'semver';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { newId } from '../kernel/ids.ts';
+import { engineVersion } from '../kernel/engine-version.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { CrmError } from '../kernel/errors.ts';
 import type { LocalizedText } from '../kernel/i18n.ts';
@@ -24,9 +25,8 @@ import { itemsOfModules, orderedModules, type TemplatePackage } from './template
 import { bundledRoots, discoverBundled, openSource, type OpenedSource, type SourceRequest } from './template-sources.ts';
 import { extractTemplateArchive } from './extract-archive.ts';
 import { loadTemplatePackage } from './load-template.ts';
-import type { Settings } from '../ops/settings.ts';
+import type { Settings } from '../settings/settings.ts';
 
-export const engineVersion: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export interface TemplateServiceDeps {
   store: Store;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
 import { CrmError } from '../kernel/errors.ts';
-import type { Settings } from '../ops/settings.ts';
+import type { Settings } from '../settings/settings.ts';
 import type { TemplateManifest } from '../metadata/generated/metadata.ts';
 import { extractTemplateArchive } from './extract-archive.ts';
 import type { TemplateSource } from './installed-templates.ts';

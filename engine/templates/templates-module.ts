@@ -1,7 +1,7 @@
 // Plugs the template lifecycle into the server: its system collection and /api/templates.
 
 import path from 'node:path';
-import type { EngineModule } from '../server/engine-module.ts';
+import type { EngineModule } from '../capability/engine-module.ts';
 import { configurationApi } from './configuration-openapi.ts';
 import { configurationRoutes } from './configuration-routes.ts';
 import { templatesCollection } from './installed-templates.ts';

@@ -9,7 +9,7 @@ import { checkQueryParameters } from '../http/http-helpers.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { localeFromAcceptLanguage } from '../kernel/i18n.ts';
 import { systemContext } from '../records/request-context.ts';
-import type { EngineModule } from '../server/engine-module.ts';
+import type { EngineModule } from '../capability/engine-module.ts';
 import { webFormsApi } from './web-forms-openapi.ts';
 import { publicDescription, publishedForm, submittedValues, underValues } from './web-forms.ts';
 

@@ -8,7 +8,7 @@ import { newId } from '../kernel/ids.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import { parseFilter } from '../filter/parse-filter.ts';
 import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
-import { storedMembers } from '../analytics/segments.ts';
+import { storedMembers } from '../records/segments.ts';
 import type { RecordEvent } from '../records/record-events.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import type { StoreTransaction } from '../store/store-port.ts';

@@ -15,7 +15,7 @@ import { approvalLockListener } from './approval-lock.ts';
 import { chainDirectories, storeDirectory, type UserDirectory } from '../notifications/user-directory.ts';
 import { effectMarksCollection, jobsCollection } from '../scheduler/jobs.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
-import type { EngineModule } from '../server/engine-module.ts';
+import type { EngineModule } from '../capability/engine-module.ts';
 import { deliveriesCollection } from '../webhooks/deliveries.ts';
 import { approvalsCollection } from './approvals.ts';
 import { recordWorkflowRoutes, workflowApiRoutes } from './http/workflow-routes.ts';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allKinds } from '../../engine/metadata/kinds/registry.ts';
+import { allKinds } from '../../engine/kinds/registry.ts';
 import { startTestServer, type ApiClient, type TestServer } from '../support/test-server.ts';
 
 const run = promisify(execFile);

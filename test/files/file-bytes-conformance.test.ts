@@ -1,4 +1,4 @@
-// One contract for every place file bytes are kept (files/file-bytes.ts): the data folder always,
+// One contract for every place file bytes are kept (file-storage/file-bytes.ts): the data folder always,
 // GridFS when MONGODB_URI is set (a fresh database per run, dropped afterwards). Bytes come back as
 // written, streamed; a write whose source fails half-way leaves nothing; removing is idempotent.
 
@@ -8,8 +8,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diskFileBytes, type FileBytes } from '../../engine/files/file-bytes.ts';
-import { fileBytesFor, gridFsBucketName } from '../../engine/files/file-bytes.ts';
+import { diskFileBytes, type FileBytes } from '../../engine/file-storage/file-bytes.ts';
+import { fileBytesFor, gridFsBucketName } from '../../engine/file-storage/file-bytes.ts';
 import { newId } from '../../engine/kernel/ids.ts';
 import { openMongoStore, type MongoStore } from '../../engine/store/mongodb/open-mongo-store.ts';
 

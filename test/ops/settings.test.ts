@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSettings, settingSpecs } from '../../engine/ops/settings.ts';
+import { readSettings, settingSpecs } from '../../engine/settings/settings.ts';
 import { startServer } from '../../engine/server/start-server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -71,11 +71,11 @@ describe('settings', () => {
     for (const file of files) {
       const text = await readFile(path.join(root, 'engine', file), 'utf8');
       const code = text.replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
-      if (file !== path.join('ops', 'settings.ts') && /process\s*\.\s*env|process\s*\[\s*['"]env/.test(code)) offenders.push(`${file}: reads process.env (go through engine/ops/settings.ts)`);
+      if (file !== path.join('settings', 'settings.ts') && /process\s*\.\s*env|process\s*\[\s*['"]env/.test(code)) offenders.push(`${file}: reads process.env (go through engine/settings/settings.ts)`);
       for (const m of code.matchAll(/\benv\s*(?:\[\s*['"`]([A-Z][A-Z0-9_]*)['"`]\s*\]|\.([A-Z][A-Z0-9_]*)\b)/g)) {
         const name = m[1] ?? m[2]!;
         if (!known.includes(name)) offenders.push(`${file}: reads ${name}, not a known setting`);
-        else if (file !== path.join('ops', 'settings.ts')) offenders.push(`${file}: reads ${name} directly (use Settings)`);
+        else if (file !== path.join('settings', 'settings.ts')) offenders.push(`${file}: reads ${name} directly (use Settings)`);
       }
     }
     expect(offenders).toEqual([]);

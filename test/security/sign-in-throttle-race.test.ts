@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../engine/kernel/clock.ts';
 import { defaultLimits, SignInLimiter } from '../../engine/security/sign-in-limiter.ts';
-import { trustProxySetting } from '../../engine/http/trust-proxy.ts';
+import { trustProxySetting } from '../../engine/settings/trust-proxy.ts';
 import { apiClient, startTestServer, type TestServer } from '../support/test-server.ts';
 
 const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allKinds } from '../../engine/metadata/kinds/registry.ts';
+import { allKinds } from '../../engine/kinds/registry.ts';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
 import { localDateTime } from '../support/local-time.ts';
 import { signInContext, closeBrowserSuite } from '../support/studio-fixture.ts';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allKinds } from '../../engine/metadata/kinds/registry.ts';
+import { allKinds } from '../../engine/kinds/registry.ts';
 import { expectError } from '../api/api-helpers.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { bundledVersion, deskV1, deskV2, expectOk } from './template-helpers.ts';

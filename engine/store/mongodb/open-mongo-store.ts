@@ -26,7 +26,7 @@ export interface MongoStore extends Store {
   readonly kind: 'mongodb';
   /** Spec names of the indexes syncCollection created on a collection. */
   listIndexNames(collection: string): Promise<string[]>;
-  /** A GridFS bucket of this database, where stored files keep their bytes (files/file-bytes.ts). */
+  /** A GridFS bucket of this database, where stored files keep their bytes (file-storage/file-bytes.ts). */
   fileBucket(name: string): GridFSBucket;
 }
 

@@ -1,9 +1,9 @@
 // kinds/: one module per metadata kind — its URL name and the checks its documents need beyond
 // their JSON Schema (references to entities and fields across the whole set).
 
-import type { IssueDetail } from '../../kernel/errors.ts';
-import type { MetadataDocument, MetadataSet } from '../metadata-set.ts';
-import { systemFieldNames } from '../../fields/system-fields.ts';
+import type { IssueDetail } from '../kernel/errors.ts';
+import type { MetadataDocument, MetadataSet } from '../metadata/metadata-set.ts';
+import { systemFieldNames } from '../fields/system-fields.ts';
 
 export interface MetadataKind {
   /** The document's `kind`: `entity`. */

@@ -3,9 +3,9 @@
 
 import type { IssueDetail } from '../kernel/errors.ts';
 import { findForbiddenKeys } from '../kernel/forbidden-keys.ts';
-import { checkDocumentSchema } from './document-schemas.ts';
-import { findKind } from './kinds/registry.ts';
-import type { MetadataDocument, MetadataSet } from './metadata-set.ts';
+import { checkDocumentSchema } from '../metadata/document-schemas.ts';
+import { findKind } from './registry.ts';
+import type { MetadataDocument, MetadataSet } from '../metadata/metadata-set.ts';
 
 /** Issues of one document within the candidate set it would belong to. */
 export function checkDocument(document: unknown, set: MetadataSet): IssueDetail[] {

@@ -1,11 +1,11 @@
-// ops/settings: every environment variable the engine reads, with its type and meaning, read and
-// validated once at start. An unknown CRM_* variable (a typo such as CRM_ADMIN_EMIAL) or a value of
+// settings/: the engine's configuration. This file: every environment variable the engine reads,
+// with its type and meaning, read and validated once at start. An unknown CRM_* variable (a typo such as CRM_ADMIN_EMIAL) or a value of
 // the wrong shape stops the start with a message naming the variable — never a silent default.
 // The one other read of the environment is a signing secret named by metadata (`secretRef`), through
 // `environment()`: its name is the metadata's, not the engine's.
 
 import path from 'node:path';
-import { trustProxySetting, type TrustProxy } from '../http/trust-proxy.ts';
+import { trustProxySetting, type TrustProxy } from './trust-proxy.ts';
 import { defaultRequestBudgetMs } from '../kernel/request-budget.ts';
 
 export type Environment = Readonly<Record<string, string | undefined>>;

@@ -2,13 +2,13 @@
 // filterable paths its field types declare (`amount`, `address.city`), paths through lookups
 // (`account.name`, at most two hops), and expressions checked against those fields.
 
-import { compileExpression, type CompiledExpression } from '../../expressions/compile-expression.ts';
-import { getFieldType } from '../../fields/registry.ts';
-import { systemFields, systemFieldNames } from '../../fields/system-fields.ts';
-import type { FilterableField } from '../../filter/filter-tree.ts';
-import type { IssueDetail } from '../../kernel/errors.ts';
-import type { EntityDefinition, FieldDefinition } from '../generated/metadata.ts';
-import type { MetadataSet } from '../metadata-set.ts';
+import { compileExpression, type CompiledExpression } from '../expressions/compile-expression.ts';
+import { getFieldType } from '../fields/registry.ts';
+import { systemFields, systemFieldNames } from '../fields/system-fields.ts';
+import type { FilterableField } from '../filter/filter-tree.ts';
+import type { IssueDetail } from '../kernel/errors.ts';
+import type { EntityDefinition, FieldDefinition } from '../metadata/generated/metadata.ts';
+import type { MetadataSet } from '../metadata/metadata-set.ts';
 
 const filterablesCache = new WeakMap<EntityDefinition, Map<string, FilterableField>>();
 

@@ -1,13 +1,13 @@
 // The entity kind: fields checked by their own field types, then rules, indexes, duplicate rules
 // and the cycles among formulas.
 
-import type { IssueDetail } from '../../kernel/errors.ts';
-import { objectMemberNames } from '../../kernel/forbidden-keys.ts';
-import { compileExpression } from '../../expressions/compile-expression.ts';
-import { getFieldType } from '../../fields/registry.ts';
-import { systemFieldNames } from '../../fields/system-fields.ts';
-import type { EntityDefinition, FieldDefinition } from '../generated/metadata.ts';
-import type { MetadataSet } from '../metadata-set.ts';
+import type { IssueDetail } from '../kernel/errors.ts';
+import { objectMemberNames } from '../kernel/forbidden-keys.ts';
+import { compileExpression } from '../expressions/compile-expression.ts';
+import { getFieldType } from '../fields/registry.ts';
+import { systemFieldNames } from '../fields/system-fields.ts';
+import type { EntityDefinition, FieldDefinition } from '../metadata/generated/metadata.ts';
+import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { checkRecordExpression } from './entity-paths.ts';
 import type { MetadataKind } from './metadata-kind.ts';
 

@@ -8,7 +8,7 @@
 
 import type { DocumentIssues } from './check-metadata.ts';
 import { checkDocument } from './check-metadata.ts';
-import type { MetadataDocument, MetadataSet } from './metadata-set.ts';
+import type { MetadataDocument, MetadataSet } from '../metadata/metadata-set.ts';
 
 export interface ChangedItem {
   kind: string;

@@ -4,10 +4,10 @@
 // an entity has at most one default form. A published form (a public web form) names no field a
 // visitor would have to search records for, and no related list.
 
-import { pointerSegment as escape, type IssueDetail } from '../../kernel/errors.ts';
-import { getFieldType } from '../../fields/registry.ts';
-import type { EntityDefinition, FormDefinition, FormSection } from '../generated/metadata.ts';
-import type { MetadataSet } from '../metadata-set.ts';
+import { pointerSegment as escape, type IssueDetail } from '../kernel/errors.ts';
+import { getFieldType } from '../fields/registry.ts';
+import type { EntityDefinition, FormDefinition, FormSection } from '../metadata/generated/metadata.ts';
+import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { checkRecordExpression, referenceTargetOf } from './entity-paths.ts';
 import type { MetadataKind } from './metadata-kind.ts';
 

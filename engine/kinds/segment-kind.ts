@@ -4,10 +4,10 @@
 // and the schedule.
 
 import { Cron } from 'croner';
-import { compileExpression } from '../../expressions/compile-expression.ts';
-import type { IssueDetail } from '../../kernel/errors.ts';
-import type { SegmentDefinition } from '../generated/metadata.ts';
-import type { MetadataSet } from '../metadata-set.ts';
+import { compileExpression } from '../expressions/compile-expression.ts';
+import type { IssueDetail } from '../kernel/errors.ts';
+import type { SegmentDefinition } from '../metadata/generated/metadata.ts';
+import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { resolveEntityPath } from './entity-paths.ts';
 import type { MetadataKind } from './metadata-kind.ts';
 import { checkSavedFilter } from './saved-filters.ts';

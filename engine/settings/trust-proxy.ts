@@ -1,4 +1,4 @@
-// http/trust-proxy: which reverse proxies' X-Forwarded-For the server believes (CRM_TRUST_PROXY).
+// settings/trust-proxy: which reverse proxies' X-Forwarded-For the server believes (CRM_TRUST_PROXY).
 // By default none: the peer address is the client, so a client cannot pick its own address for
 // the sign-in throttle. Behind a proxy, name it, or every user shares the proxy's one address.
 

@@ -5,15 +5,15 @@
 // widgets fit the 12 columns without overlapping. Field access is the viewer's business at run
 // time; here every field counts.
 
-import { getFieldType } from '../../fields/registry.ts';
-import { systemFields } from '../../fields/system-fields.ts';
-import type { FilterableField } from '../../filter/filter-tree.ts';
-import { parseFilter, parseSort, type FieldResolver } from '../../filter/parse-filter.ts';
-import { bindFilterVariables } from '../../filter/filter-variables.ts';
-import { parseGroupSpec } from '../../filter/parse-group.ts';
-import { CrmError, pointer, type IssueDetail } from '../../kernel/errors.ts';
-import type { DashboardDefinition, DashboardWidget, EntityDefinition, WorkflowDefinition } from '../generated/metadata.ts';
-import type { MetadataSet } from '../metadata-set.ts';
+import { getFieldType } from '../fields/registry.ts';
+import { systemFields } from '../fields/system-fields.ts';
+import type { FilterableField } from '../filter/filter-tree.ts';
+import { parseFilter, parseSort, type FieldResolver } from '../filter/parse-filter.ts';
+import { bindFilterVariables } from '../filter/filter-variables.ts';
+import { parseGroupSpec } from '../filter/parse-group.ts';
+import { CrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
+import type { DashboardDefinition, DashboardWidget, EntityDefinition, WorkflowDefinition } from '../metadata/generated/metadata.ts';
+import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { widgetGroupSpec, widgetKeys, widgetPointer } from './dashboard-widgets.ts';
 import type { MetadataKind } from './metadata-kind.ts';
 import { sampleVariables } from './saved-filters.ts';

@@ -3,11 +3,11 @@
 // cron and role.
 
 import { Cron } from 'croner';
-import { parseSort } from '../../filter/parse-filter.ts';
-import { parseGroupSpec } from '../../filter/parse-group.ts';
-import { CrmError, type IssueDetail } from '../../kernel/errors.ts';
-import type { ReportDefinition } from '../generated/metadata.ts';
-import type { MetadataSet } from '../metadata-set.ts';
+import { parseSort } from '../filter/parse-filter.ts';
+import { parseGroupSpec } from '../filter/parse-group.ts';
+import { CrmError, type IssueDetail } from '../kernel/errors.ts';
+import type { ReportDefinition } from '../metadata/generated/metadata.ts';
+import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { definitionResolver } from './dashboard-kind.ts';
 import type { MetadataKind } from './metadata-kind.ts';
 import { checkSavedFilter } from './saved-filters.ts';

@@ -2,11 +2,11 @@
 // records API will parse them at run time — with sample values for their variables — so that a
 // saved filter that would be refused later is refused now, at its own pointer.
 
-import { CrmError, type IssueDetail } from '../../kernel/errors.ts';
-import { bindFilterVariables, type FilterVariables } from '../../filter/filter-variables.ts';
-import { parseFilter, parseSort } from '../../filter/parse-filter.ts';
-import type { EntityDefinition } from '../generated/metadata.ts';
-import type { MetadataSet } from '../metadata-set.ts';
+import { CrmError, type IssueDetail } from '../kernel/errors.ts';
+import { bindFilterVariables, type FilterVariables } from '../filter/filter-variables.ts';
+import { parseFilter, parseSort } from '../filter/parse-filter.ts';
+import type { EntityDefinition } from '../metadata/generated/metadata.ts';
+import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { resolveEntityPath } from './entity-paths.ts';
 
 export const sampleVariables: FilterVariables = { me: '01ARZ3NDEKTSV4RRFFQ69G5FAV', myTeams: ['sample'], now: new Date(Date.UTC(2000, 0, 1)) };

@@ -13,10 +13,10 @@ import { isCrmError } from '../kernel/errors.ts';
 import type { Locale } from '../kernel/i18n.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import type { OpenEngine } from '../server/start-server.ts';
-import { importServices } from './import-module.ts';
-import type { ImportJob, ImportMode } from './import-store.ts';
-import { listRejectedRows } from './run-import.ts';
-import { terminalLocale } from '../ops/settings.ts';
+import { importServices } from '../import/import-module.ts';
+import type { ImportJob, ImportMode } from '../import/import-store.ts';
+import { listRejectedRows } from '../import/run-import.ts';
+import { terminalLocale } from '../settings/settings.ts';
 
 async function countLines(file: string): Promise<number> {
   let lines = 0;

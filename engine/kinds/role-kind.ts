@@ -2,9 +2,9 @@
 // delete what it cannot read (or reassign what it cannot update), and name workflow transitions
 // that exist on a workflow of that entity. `admin` is reserved for administrator API tokens.
 
-import { type IssueDetail, pointerSegment as escape } from '../../kernel/errors.ts';
-import type { EntityPermissions, RecordScope, RoleDefinition } from '../generated/metadata.ts';
-import type { MetadataSet } from '../metadata-set.ts';
+import { type IssueDetail, pointerSegment as escape } from '../kernel/errors.ts';
+import type { EntityPermissions, RecordScope, RoleDefinition } from '../metadata/generated/metadata.ts';
+import type { MetadataSet } from '../metadata/metadata-set.ts';
 import type { MetadataKind } from './metadata-kind.ts';
 
 const rank = (scope: RecordScope | undefined): number => ({ own: 1, team: 2, all: 3 })[String(scope) as 'own'] ?? 0;

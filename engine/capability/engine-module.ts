@@ -10,14 +10,14 @@ import type { Clock } from '../kernel/clock.ts';
 import type { RecordService } from '../records/record-service.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { CollectionSpec, Store } from '../store/store-port.ts';
-import type { Settings } from '../ops/settings.ts';
+import type { Settings } from '../settings/settings.ts';
 
 export interface EngineServices {
   store: Store;
   runtime: ModelRuntime;
   records: RecordService;
   clock: Clock;
-  /** The settings, read and validated once at start (engine/ops/settings.ts). */
+  /** The settings, read and validated once at start (engine/settings/settings.ts). */
   settings: Settings;
   /** The environment the server was started with (tests pass their own): only for secrets named by metadata (`secretRef`). */
   env: Readonly<Record<string, string | undefined>>;

@@ -2,7 +2,7 @@
 // GET /api/aggregate (engine/filter/parse-group.ts) — one builder shared by the check on save and
 // by the dashboard runner, so a dashboard that saves is one that runs.
 
-import type { DashboardWidget, GroupKey, WidgetMeasure } from '../generated/metadata.ts';
+import type { DashboardWidget, GroupKey, WidgetMeasure } from '../metadata/generated/metadata.ts';
 
 /** The result keys a widget groups by, with the pointer of each inside the widget. */
 export interface WidgetKey {

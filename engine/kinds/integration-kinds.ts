@@ -1,10 +1,10 @@
 // The integration kinds: event subscriptions, inbound endpoints and mail channels. Both name an entity (or
 // several), fields of it, a role, and JSONata expressions — each checked against the candidate set.
 
-import { compileExpression } from '../../expressions/compile-expression.ts';
-import { type IssueDetail, pointerSegment as escape } from '../../kernel/errors.ts';
-import type { InboundDefinition, MailChannelDefinition, SubscriptionDefinition } from '../generated/metadata.ts';
-import type { MetadataSet } from '../metadata-set.ts';
+import { compileExpression } from '../expressions/compile-expression.ts';
+import { type IssueDetail, pointerSegment as escape } from '../kernel/errors.ts';
+import type { InboundDefinition, MailChannelDefinition, SubscriptionDefinition } from '../metadata/generated/metadata.ts';
+import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { checkEntityReference, checkFieldReference, type MetadataKind } from './metadata-kind.ts';
 
 function checkRole(set: MetadataSet, role: string, path: string): IssueDetail[] {

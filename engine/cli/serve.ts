@@ -1,4 +1,4 @@
-// ops/serve: `crm serve` — one server process, or with CRM_WORKERS=N a primary that forks N
+// cli/serve: `crm serve` — one server process, or with CRM_WORKERS=N a primary that forks N
 // workers sharing one port (node's cluster module; the primary hands connections out round-robin).
 // Every worker opens the same data folder: SQLite serializes writes across processes (BEGIN
 // IMMEDIATE with a busy timeout), jobs are leased, and a worker checks the store's metadata
@@ -8,9 +8,10 @@
 import cluster from 'node:cluster';
 import path from 'node:path';
 import { log } from '../kernel/log.ts';
-import { engineVersion, startServer } from '../server/start-server.ts';
-import type { Settings } from './settings.ts';
-import { warnIfBuildIsStale } from './build-freshness.ts';
+import { engineVersion } from '../kernel/engine-version.ts';
+import { startServer } from '../server/start-server.ts';
+import type { Settings } from '../settings/settings.ts';
+import { warnIfBuildIsStale } from '../ops/build-freshness.ts';
 
 export async function serve(settings: Settings): Promise<void> {
   if (cluster.isPrimary) void warnIfBuildIsStale();

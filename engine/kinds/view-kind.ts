@@ -2,9 +2,9 @@
 // lookups); the filter parses as the records API will parse it; a kanban groups by a field with a
 // fixed set of values and sums a numeric one; an entity has at most one default view.
 
-import { pointerSegment as escape, type IssueDetail } from '../../kernel/errors.ts';
-import { getFieldType } from '../../fields/registry.ts';
-import type { ViewDefinition } from '../generated/metadata.ts';
+import { pointerSegment as escape, type IssueDetail } from '../kernel/errors.ts';
+import { getFieldType } from '../fields/registry.ts';
+import type { ViewDefinition } from '../metadata/generated/metadata.ts';
 import { isEntityPath, resolveEntityPath } from './entity-paths.ts';
 import type { MetadataKind } from './metadata-kind.ts';
 import { checkSavedFilter, checkSavedSort } from './saved-filters.ts';

@@ -1,4 +1,4 @@
-// files/: stored files (e-mail attachments, `file` fields), each linked to the record it belongs to.
+// file-storage/: stored files (e-mail attachments, `file` fields), each linked to the record it belongs to.
 // The bytes live behind the file-bytes port (the data folder's files/<id>, or GridFS on MongoDB) —
 // or in the document itself where there is neither — and a `_files` document says what it is
 // (name, type, size, sha256, record, and for a `file` field: the field, and while no record has

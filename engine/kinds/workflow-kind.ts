@@ -7,12 +7,12 @@
 // hook checks that inside the revision's transaction.
 
 import { Cron } from 'croner';
-import { compileExpression } from '../../expressions/compile-expression.ts';
-import { systemFieldNames } from '../../fields/system-fields.ts';
-import type { IssueDetail } from '../../kernel/errors.ts';
-import { checkTemplate } from '../../notifications/render-template.ts';
-import type { EntityDefinition, WorkflowDefinition } from '../generated/metadata.ts';
-import type { MetadataSet } from '../metadata-set.ts';
+import { compileExpression } from '../expressions/compile-expression.ts';
+import { systemFieldNames } from '../fields/system-fields.ts';
+import type { IssueDetail } from '../kernel/errors.ts';
+import { checkTemplate } from '../expressions/render-template.ts';
+import type { EntityDefinition, WorkflowDefinition } from '../metadata/generated/metadata.ts';
+import type { MetadataSet } from '../metadata/metadata-set.ts';
 import type { MetadataKind } from './metadata-kind.ts';
 
 type Issues = IssueDetail[];

@@ -1,8 +1,8 @@
 // Subjects and bodies with `{{ expression }}` placeholders: each placeholder is JSONata over the
 // record (bounded like every expression), rendered as text; a failing placeholder renders empty.
 
-import { compileExpression } from '../expressions/compile-expression.ts';
-import { evaluateExpression } from '../expressions/evaluate-expression.ts';
+import { compileExpression } from './compile-expression.ts';
+import { evaluateExpression } from './evaluate-expression.ts';
 import type { IssueDetail } from '../kernel/errors.ts';
 import type { Clock } from '../kernel/clock.ts';
 
