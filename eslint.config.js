@@ -20,6 +20,17 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
+    // antd's Select, InputNumber and Input.Search name their clear, step and search buttons in English
+    // whatever the locale: the studio takes them from app/localized-controls.tsx, which names them in
+    // the UI language.
+    files: ['studio/src/**/*.{ts,tsx}'],
+    ignores: ['studio/src/app/localized-controls.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'antd', importNames: ['Select', 'InputNumber'], message: 'Import Select and InputNumber from studio/src/app/localized-controls.tsx (accessible names in the UI language).' }] }],
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='Input'][property.name='Search']", message: 'Use SearchInput from studio/src/app/localized-controls.tsx (its buttons named in the UI language).' }],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },

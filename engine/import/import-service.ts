@@ -124,7 +124,8 @@ export class ImportService {
     let read = 0;
     // Number cells stay numbers: the wizard reads them as the job will, whatever separator is chosen.
     for await (const row of readRows({ file, format, info, typedNumbers: true, ...(sheets && sheet !== undefined ? { sheet } : {}) })) {
-      if (preview.length < limits.preview) preview.push(row);
+      // A row that cannot be read says why in the caller's language.
+      if (preview.length < limits.preview) preview.push('error' in row ? { line: row.line, error: localize(row.error, locale) } : row);
       if ('values' in row) {
         for (const [column, value] of Object.entries(row.values)) {
           if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) continue;

@@ -26,6 +26,7 @@ import { compileMapping, parseOptionsOf, plainTarget, type ImportMapping } from 
 import { mapRow, MappingMemo, type MappedRow } from './map-row.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import { newSourceInfo, readRows, type SourceFormat, type SourceRow } from './read-rows.ts';
+import type { ReadText } from './read-messages.ts';
 
 export interface MapWorkerInput {
   file: string;
@@ -57,7 +58,7 @@ export interface MappedBatch {
 }
 
 /** A readable row: its line and its values' JSON text; an unreadable row as read. */
-export type WireRow = [line: number, values: string] | { line: number; error: string };
+export type WireRow = [line: number, values: string] | { line: number; error: ReadText };
 
 /**
  * A mapping the worker checked: `checked`, the given values of `values` that differ there (`given`:

@@ -12,13 +12,14 @@ import { pipeline as pipelinePromise } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { CrmError } from '../kernel/errors.ts';
 import type { LocalizedText } from '../kernel/i18n.ts';
+import { csvRowText, fieldCountText, jsonLineText, notAnObjectText, type CsvParseError, type ReadText } from './read-messages.ts';
 import { notAWorkbook } from './workbook-sheets.ts';
 import { restoreNeutralized } from './neutralize-cells.ts';
 
 export type SourceFormat = 'csv' | 'jsonl' | 'xlsx';
 
-/** One row of the source: its line (or sheet row) number and its values by column, or why it could not be read. */
-export type SourceRow = { line: number; values: Record<string, unknown> } | { line: number; error: string };
+/** One row of the source: its line (or sheet row) number and its values by column, or why it could not be read (in every language). */
+export type SourceRow = { line: number; values: Record<string, unknown> } | { line: number; error: ReadText };
 
 /** What reading the file noticed besides rows: line endings, a last line cut short, the columns. */
 export interface SourceInfo {
@@ -253,9 +254,19 @@ export async function sniffDelimiter(file: string): Promise<string> {
 
 async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGenerator<SourceRow> {
   const delimiter = given ?? (await sniffDelimiter(file));
-  const skipped: SourceRow[] = [];
+  // Refused rows wait here for the next record read; their reason is worded as they leave, once
+  // the header (which names the column) has been read.
+  const skipped: { line: number; error: CsvParseError }[] = [];
   let unreadable: { line: number; quote: boolean } | undefined;
   let lastRecordLine = 0;
+  // One refused record can be reported more than once (a stray quote: where it is found, and again
+  // at the record's end, still inside the quote): one rejected row per line, with the first reason.
+  let lastSkipped = -1;
+  const skip = (line: number, error: unknown) => {
+    if (line === lastSkipped) return;
+    lastSkipped = line;
+    skipped.push({ line, error: (error ?? {}) as CsvParseError });
+  };
   const cannotRead = ({ line, quote }: { line: number; quote: boolean }) =>
     new CrmError('BAD_REQUEST', quote
       ? {
@@ -284,28 +295,27 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
         // A quote left open on the last line swallows nothing but that line: a row that cannot be read, like any other.
         const lastLineOnly = code === 'CSV_QUOTE_NOT_CLOSED' && !/[\r\n]/.test(((error as { raw?: string }).raw ?? '\n').trimEnd());
         if (lastLineOnly) {
-          skipped.push({ line: lastRecordLine + 1, error: (error as Error).message });
+          skip(lastRecordLine + 1, error);
           return;
         }
         if (code === 'CSV_MAX_RECORD_SIZE' || code === 'CSV_QUOTE_NOT_CLOSED') {
           unreadable ??= { line: lastRecordLine + 1, quote: code === 'CSV_QUOTE_NOT_CLOSED' };
           return;
         }
-        skipped.push({ line, error: (error as Error | undefined)?.message ?? 'unreadable line' });
+        skip(line, error);
       },
     }),
   );
   let header: string[] | undefined;
+  const refused = (row: { line: number; error: CsvParseError }): SourceRow => ({ line: row.line - extra, error: csvRowText(row.error, header) });
   // csv-parse counts a CRLF inside a quoted field as two lines and reports the line a record ends
   // on: the line of a row is corrected for both, else every row after a multi-line note drifts.
   let extra = 0;
   for await (const { record, info: where } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     if (unreadable) throw cannotRead(unreadable);
     lastRecordLine = where.lines;
-    while (skipped.length > 0) {
-      const row = skipped.shift()!;
-      yield { ...row, line: row.line - extra };
-    }
+    // Not before the header is read: it names their columns (the parser reads ahead of this loop).
+    while (header && skipped.length > 0) yield refused(skipped.shift()!);
     let inner = 0;
     for (const value of record) {
       if (!value.includes('\n') && !value.includes('\r')) continue;
@@ -320,7 +330,7 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
       continue;
     }
     if (record.length !== header.length) {
-      yield { line, error: `has ${record.length} fields; the header has ${header.length}` };
+      yield { line, error: fieldCountText(record.length, header.length) };
       continue;
     }
     const values: Record<string, unknown> = {};
@@ -329,10 +339,7 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
     yield { line, values };
   }
   if (unreadable) throw cannotRead(unreadable);
-  while (skipped.length > 0) {
-    const row = skipped.shift()!;
-    yield { ...row, line: row.line - extra };
-  }
+  while (skipped.length > 0) yield refused(skipped.shift()!);
 }
 
 /**
@@ -394,11 +401,11 @@ async function* readJsonLines(file: string, info: SourceInfo): AsyncGenerator<So
     try {
       value = JSON.parse(text);
     } catch (error) {
-      yield { line, error: `is not valid JSON: ${(error as Error).message}` };
+      yield { line, error: jsonLineText((error as Error).message) };
       continue;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      yield { line, error: 'is not a JSON object' };
+      yield { line, error: notAnObjectText };
       continue;
     }
     for (const key of Object.keys(value)) {

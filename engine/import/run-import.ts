@@ -359,7 +359,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
   for (let index = 0; index < args.rows.length; index++) {
     const row = args.rows[index]!;
     if ('error' in row) {
-      rejectRow(outcome, args.jobId, row, [{ reason: { en: `line ${row.line} cannot be read: ${row.error}`, zh: `第 ${row.line} 行无法读取：${row.error}` } }]);
+      rejectRow(outcome, args.jobId, row, [{ reason: { en: `line ${row.line} cannot be read: ${row.error.en}`, zh: `第 ${row.line} 行无法读取：${row.error.zh}` } }]);
       continue;
     }
     const excluded = args.excluded.get(index);

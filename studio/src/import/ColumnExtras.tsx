@@ -4,7 +4,8 @@
 // place of the column's text — the API has no preview of it, so the dry run checks it and a
 // transform it refuses is shown here, at its column.
 
-import { Button, Flex, Input, Select, Typography } from 'antd';
+import { Button, Flex, Input, Typography } from 'antd';
+import { Select } from '../app/localized-controls.tsx';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useEntities, type EntityDef } from '../api/meta.ts';

@@ -2,7 +2,8 @@
 // field no column feeds) — used for every row where the source has none.
 
 import { DeleteOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Input, InputNumber, Select, Switch, Typography } from 'antd';
+import { Button, Card, Flex, Input, Switch, Typography } from 'antd';
+import { InputNumber, Select } from '../app/localized-controls.tsx';
 import { useTranslation } from 'react-i18next';
 import type { EntityDef, FieldDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';

@@ -3,7 +3,8 @@
 // dates and their owner from the columns chosen here — and no trigger, action, notification or SLA
 // escalation fires for them; their state history is computed from the imported dates.
 
-import { Card, Flex, Select, Switch, Typography } from 'antd';
+import { Card, Flex, Switch, Typography } from 'antd';
+import { Select } from '../app/localized-controls.tsx';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HistoryColumns, Suggestion } from '../api/imports.ts';

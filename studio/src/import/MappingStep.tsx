@@ -2,7 +2,8 @@
 // and labels, editable), how the file writes dates and numbers, picklist value maps, defaults for
 // required fields the file lacks, the upsert key, and saved mappings (the admin's own and those templates ship) to load or save.
 
-import { Alert, Button, Card, Checkbox, Flex, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Flex, Space, Typography } from 'antd';
+import { Select } from '../app/localized-controls.tsx';
 import { useTranslation } from 'react-i18next';
 import { ColumnExtras } from './ColumnExtras.tsx';
 import type { Suggestion } from '../api/imports.ts';

@@ -4,7 +4,8 @@
 // mode's dates and a transform's results are date-times too. What the sample rows suggest is shown for the user to take, never applied
 // unasked: a file whose sample reads both ways is theirs to decide.
 
-import { Alert, Button, Card, Flex, Select, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Typography } from 'antd';
+import { Select } from '../app/localized-controls.tsx';
 import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Suggestion } from '../api/imports.ts';

@@ -2,7 +2,8 @@
 // or (administrators) save the current one by name, to use again or from the CLI (`crm import`).
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Flex, Input, Select, Typography } from 'antd';
+import { App, Button, Card, Flex, Input, Typography } from 'antd';
+import { Select } from '../app/localized-controls.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getMapping, listMappings, saveMapping } from '../api/imports.ts';

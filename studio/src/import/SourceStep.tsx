@@ -4,7 +4,8 @@
 
 import { InboxOutlined } from '@ant-design/icons';
 import { useMutation, type UseQueryResult } from '@tanstack/react-query';
-import { Alert, Button, Flex, Form, Select, Typography, Upload as AntUpload } from 'antd';
+import { Alert, Button, Flex, Form, Typography, Upload as AntUpload } from 'antd';
+import { Select } from '../app/localized-controls.tsx';
 import { useTranslation } from 'react-i18next';
 import { importFileTypes, uploadImportFile, useImportTargets, type Suggestion, type Upload } from '../api/imports.ts';
 import { useEntities } from '../api/meta.ts';

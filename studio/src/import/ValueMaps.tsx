@@ -2,7 +2,8 @@
 // with the option each becomes — matched by key or label as the server matches them, or chosen
 // here (source value → option). A value left without an option is refused at import.
 
-import { Card, Flex, Select, Typography } from 'antd';
+import { Card, Flex, Typography } from 'antd';
+import { Select } from '../app/localized-controls.tsx';
 import { useTranslation } from 'react-i18next';
 import type { Suggestion } from '../api/imports.ts';
 import type { EntityDef } from '../api/meta.ts';

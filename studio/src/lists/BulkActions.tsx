@@ -1,7 +1,8 @@
 // What to do with the selected rows: set one field to one value on all of them, or delete them.
 // Each write carries the row's version; what the server refuses is counted and its reason shown.
 
-import { App, Button, Modal, Select, Space, Typography } from 'antd';
+import { App, Button, Modal, Space, Typography } from 'antd';
+import { Select } from '../app/localized-controls.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';

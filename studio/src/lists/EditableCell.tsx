@@ -2,7 +2,8 @@
 // saves through the API with the row's version; Escape cancels. Computed and read-only fields
 // are shown, not edited.
 
-import { DatePicker, Input, InputNumber, Select } from 'antd';
+import { DatePicker, Input } from 'antd';
+import { InputNumber, Select } from '../app/localized-controls.tsx';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { FieldDef } from '../api/meta.ts';

@@ -2,7 +2,8 @@
 // drawn as a plain stand-in until the user comes to it (LazyControl, RangeStandIn): the list page's
 // render and its forced layouts were mostly these controls, and most visits filter nothing.
 
-import { DatePicker, Input, InputNumber, Select, Space, type GetRef, type SelectProps } from 'antd';
+import { DatePicker, Space, type GetRef, type SelectProps } from 'antd';
+import { InputNumber, SearchInput, Select } from '../app/localized-controls.tsx';
 import dayjs from 'dayjs';
 import { useId, useLayoutEffect, useRef, type ComponentProps, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -130,7 +131,7 @@ export function FilterBar({ entity, columns, state, onChange }: { entity: Entity
           case 'boolean':
             return <LazySelect key={c.field} empty={value === undefined} allowClear aria-label={name} placeholder={name} style={booleanStyle} value={value as string | undefined} options={[{ value: 'true', label: '✓' }, { value: 'false', label: '✗' }]} onChange={(v) => set(c.field, v)} />;
           default:
-            return <Input.Search key={c.field} allowClear aria-label={name} placeholder={name} style={{ width: 180 }} defaultValue={(value as string | undefined) ?? ''} onSearch={(v) => set(c.field, v || undefined)} />;
+            return <SearchInput key={c.field} allowClear aria-label={name} placeholder={name} style={{ width: 180 }} defaultValue={(value as string | undefined) ?? ''} onSearch={(v) => set(c.field, v || undefined)} />;
         }
       })}
     </Space>

@@ -3,7 +3,8 @@
 // as "label value" lines, drawn by the same cell function as the table's cells. The selection
 // checkbox stays on each card (the bulk actions work on it), and a select above the cards sorts.
 
-import { Checkbox, Empty, Select, Spin } from 'antd';
+import { Checkbox, Empty, Spin } from 'antd';
+import { Select } from '../app/localized-controls.tsx';
 import { useId, type Key, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecordValues } from '../api/records.ts';

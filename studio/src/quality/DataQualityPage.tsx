@@ -3,7 +3,8 @@
 // and run its cleansing rules over the stored records as a job — dry run, run, undo. Open to
 // whoever may read the entity: the server counts only the records the caller may read.
 
-import { Empty, Select, Typography } from 'antd';
+import { Empty, Typography } from 'antd';
+import { Select } from '../app/localized-controls.tsx';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';

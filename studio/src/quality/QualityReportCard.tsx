@@ -2,7 +2,8 @@
 // each), values the current metadata refuses (per field, with the records to open and fix), the
 // duplicate clusters (reviewed on the duplicates page) and the records not touched for N days.
 
-import { Card, Flex, InputNumber, Progress, Space, Statistic, Typography } from 'antd';
+import { Card, Flex, Progress, Space, Statistic, Typography } from 'antd';
+import { InputNumber } from '../app/localized-controls.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';

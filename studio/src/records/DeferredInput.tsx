@@ -15,6 +15,7 @@ import { FormItemInputContext } from 'antd/es/form/context';
 import { startTransition, useContext, useLayoutEffect, useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
 import { flushSync } from 'react-dom';
 import type { FieldDef } from '../api/meta.ts';
+import { useNamedStepButtons } from '../app/localized-controls.tsx';
 import { useInputLook, type InputLook } from './light-input.tsx';
 import { ReadOnlyValue } from './ReadOnlyValue.tsx';
 
@@ -48,6 +49,9 @@ export function DeferredBaseInputTemplate(props: WidgetProps) {
   const { status } = useContext(FormItemInputContext);
   const numeric = !type && !options.inputType && (schema.type === 'number' || schema.type === 'integer');
   const [numberActive, setNumberActive] = useState(false);
+  // @rjsf/antd draws antd's InputNumber itself: its step buttons are named here, in the UI language.
+  const box = useRef<HTMLDivElement>(null);
+  useNamedStepButtons(() => (numeric ? box.current : undefined));
 
   const flush = () => {
     if (sent.current.length > 0) flushSync(() => onChange(local));
@@ -94,6 +98,7 @@ export function DeferredBaseInputTemplate(props: WidgetProps) {
 
   return (
     <div
+      ref={box}
       onKeyDownCapture={(e: KeyboardEvent) => {
         if (e.key === 'Enter') flush();
       }}

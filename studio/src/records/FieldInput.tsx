@@ -1,7 +1,8 @@
 // One input for one field by its type, outside a generated form: bulk update, required fields
 // asked for by a transition.
 
-import { DatePicker, Input, InputNumber, Select, Switch } from 'antd';
+import { DatePicker, Input, Switch } from 'antd';
+import { InputNumber, Select } from '../app/localized-controls.tsx';
 import dayjs from 'dayjs';
 import type { FieldDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';

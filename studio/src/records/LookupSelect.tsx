@@ -2,7 +2,7 @@
 // (lookups, many-to-many links, list filters — only records the caller may read can be found) and
 // users from the people directory (user fields). One Select setup for all of them.
 
-import { Select } from 'antd';
+import { Select } from '../app/localized-controls.tsx';
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { listRecords } from '../api/records.ts';

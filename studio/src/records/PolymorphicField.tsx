@@ -3,7 +3,8 @@
 // record by a type-ahead search. The value is `{ entity, id }`, as the server stores it.
 
 import type { FieldProps } from '@rjsf/utils';
-import { Select, Space, Typography } from 'antd';
+import { Space, Typography } from 'antd';
+import { Select } from '../app/localized-controls.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useEntities, type FieldDef } from '../api/meta.ts';

@@ -3,7 +3,8 @@
 // autonumbers, read-only), dates and dates with times (antd's picker, drawn as a plain input until
 // focused: LazyControl.tsx). Numbers, text and radios come from @rjsf/antd.
 
-import { DatePicker, InputNumber, Select, Space, type DatePickerProps } from 'antd';
+import { DatePicker, Space, type DatePickerProps } from 'antd';
+import { InputNumber, Select } from '../app/localized-controls.tsx';
 import { useState } from 'react';
 import { ariaDescribedByIds, type RegistryWidgetsType, type WidgetProps } from '@rjsf/utils';
 import dayjs, { type Dayjs } from 'dayjs';

@@ -4,7 +4,8 @@
 // admin confirms.
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, Empty, Flex, List, Select, Space, Switch, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Empty, Flex, List, Space, Switch, Typography } from 'antd';
+import { Select } from '../app/localized-controls.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listTemplates, runTemplateStep, templatesKey, type StepReport, type TemplateListing, type TemplateStep } from '../api/templates.ts';

@@ -6,7 +6,8 @@
 // grid draws the figures (ECharts loaded lazily). Saved through the dry run like every change.
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Badge, Button, Card, Col, Form, InputNumber, Row, Space, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Col, Form, Row, Space, Typography } from 'antd';
+import { InputNumber } from '../../app/localized-controls.tsx';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';

@@ -3,7 +3,8 @@
 // path; a date field in calendar buckets), series, workflow, table columns, limits — and its filter,
 // built with the same condition editor as views and forms.
 
-import { Drawer, Form, InputNumber, Select, Space, Switch } from 'antd';
+import { Drawer, Form, Space, Switch } from 'antd';
+import { InputNumber, Select } from '../../app/localized-controls.tsx';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EntityDef, WorkflowDef } from '../../api/meta.ts';

@@ -5,7 +5,8 @@
 // "Where is this used" on the entity and on every field.
 
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Badge, Button, Form, Radio, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Form, Radio, Space, Tag, Typography } from 'antd';
+import { Select } from '../../app/localized-controls.tsx';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';

@@ -4,7 +4,8 @@
 // field goes into the entity's draft, which is saved through the dry run.
 
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Drawer, Form, Input, InputNumber, Select, Space, Switch, Tag, Typography } from 'antd';
+import { Alert, Button, Drawer, Form, Input, Space, Switch, Tag, Typography } from 'antd';
+import { InputNumber, Select } from '../../app/localized-controls.tsx';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { previewField, type MetaDocument } from '../../api/designer.ts';

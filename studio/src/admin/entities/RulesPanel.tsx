@@ -4,7 +4,8 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Select, Space, Spin, Switch, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Space, Spin, Switch, Typography } from 'antd';
+import { Select } from '../../app/localized-controls.tsx';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dryRun, type MetaDocument } from '../../api/designer.ts';

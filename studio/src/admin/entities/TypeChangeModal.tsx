@@ -4,7 +4,8 @@
 // converts the stored records.
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Descriptions, Form, Modal, Radio, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Descriptions, Form, Modal, Radio, Space, Typography } from 'antd';
+import { Select } from '../../app/localized-controls.tsx';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { changeFieldType, type TypeChangeAnswer } from '../../api/designer.ts';

@@ -4,7 +4,8 @@
 // "$today - 30 days"). A raw mode takes anything the rows cannot say.
 
 import { DeleteOutlined } from '@ant-design/icons';
-import { AutoComplete, Button, Input, Segmented, Select, Space, Typography } from 'antd';
+import { AutoComplete, Button, Input, Segmented, Space, Typography } from 'antd';
+import { Select } from '../../app/localized-controls.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EntityDef, FieldDef } from '../../api/meta.ts';

@@ -9,7 +9,8 @@ import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, v
 import { CSS } from '@dnd-kit/utilities';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, HolderOutlined, SettingOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Badge, Button, Card, Col, Drawer, Form, InputNumber, Row, Segmented, Select, Space, Switch, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Col, Drawer, Form, Row, Segmented, Space, Switch, Tag, Typography } from 'antd';
+import { InputNumber, Select } from '../../app/localized-controls.tsx';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';

@@ -3,7 +3,8 @@
 // through the dry run like every other change, then its designer opens. Without it an admin who
 // models a new entity in the studio could not give it its own form, process or role.
 
-import { Form, Input, Modal, Select } from 'antd';
+import { Form, Input, Modal } from 'antd';
+import { Select } from '../../app/localized-controls.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MetaDocument } from '../../api/designer.ts';

@@ -3,7 +3,8 @@
 // dry run (the changes and any problem shown first), then applied.
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Checkbox, Drawer, List, Modal, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Drawer, List, Modal, Space, Tag, Typography } from 'antd';
+import { Select } from '../../app/localized-controls.tsx';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyDocuments, dryRun, listDocuments, type DryRunReport, type MetaDocument } from '../../api/admin-meta.ts';

@@ -1,7 +1,8 @@
 // Users (their roles and teams, changed in place) and teams (with their parent), admins only.
 
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Select, Space, Tag, Typography } from 'antd';
+import { App, Button, Form, Input, Space, Tag, Typography } from 'antd';
+import { SearchInput, Select } from '../../app/localized-controls.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MetaDocument } from '../../api/admin-meta.ts';
@@ -39,7 +40,7 @@ export function PeopleTab({ roles }: { roles: MetaDocument[] }) {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
       <Typography.Title level={2} style={{ fontSize: 18 }}>{t('roles.users')}</Typography.Title>
-      <Input.Search aria-label={t('roles.searchUsers')} placeholder={t('roles.searchUsers')} allowClear style={{ maxWidth: 360 }}
+      <SearchInput aria-label={t('roles.searchUsers')} placeholder={t('roles.searchUsers')} allowClear style={{ maxWidth: 360 }}
         onSearch={(value) => { setSearch(value.trim()); setStarts([undefined]); }} />
       <ResponsiveTable size="small" rowKey="id" loading={users.isFetching} dataSource={users.data?.items ?? []} pagination={false} scroll={{ x: true }}
         locale={{ emptyText: t('roles.noUsersFound') }}

@@ -3,7 +3,8 @@
 // decide what shows — nothing is filtered here. Read-only; the server keeps a log of each use.
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Descriptions, Drawer, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Descriptions, Drawer, Space, Tag, Typography } from 'antd';
+import { Select } from '../../app/localized-controls.tsx';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MetaDocument } from '../../api/admin-meta.ts';

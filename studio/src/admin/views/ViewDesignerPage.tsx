@@ -7,7 +7,8 @@
 // navigation state (from the list page).
 
 import { useQuery } from '@tanstack/react-query';
-import { Badge, Button, Card, Col, Form, InputNumber, Row, Segmented, Select, Space, Switch, Typography } from 'antd';
+import { Badge, Button, Card, Col, Form, Row, Segmented, Space, Switch, Typography } from 'antd';
+import { InputNumber, Select } from '../../app/localized-controls.tsx';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';

@@ -2,7 +2,8 @@
 // a new view: its name, entity and kind, then the designer with a draft (nothing saved until the
 // designer's dry run is confirmed).
 
-import { Form, Input, Modal, Segmented, Select, Tag } from 'antd';
+import { Form, Input, Modal, Segmented, Tag } from 'antd';
+import { Select } from '../../app/localized-controls.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';

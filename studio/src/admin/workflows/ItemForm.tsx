@@ -4,7 +4,8 @@
 // webhook's extra settings) are kept as they are; the raw JSON stays one click away.
 
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Checkbox, Form, Input, InputNumber, Select, Space } from 'antd';
+import { Button, Checkbox, Form, Input, Space } from 'antd';
+import { InputNumber, Select } from '../../app/localized-controls.tsx';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MetaDocument } from '../../api/admin-meta.ts';

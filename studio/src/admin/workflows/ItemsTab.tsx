@@ -6,7 +6,8 @@
 
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Modal, Segmented, Select, Space, Tag } from 'antd';
+import { Alert, Button, Form, Input, Modal, Segmented, Space, Tag } from 'antd';
+import { Select } from '../../app/localized-controls.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listDocuments, type MetaDocument } from '../../api/admin-meta.ts';

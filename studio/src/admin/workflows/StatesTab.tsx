@@ -2,7 +2,8 @@
 // remove one. Removing a state records sit in is refused by the save's dry run, which says how many.
 
 import { DeleteOutlined } from '@ant-design/icons';
-import { Button, Checkbox, Form, Input, InputNumber, Space, Tag } from 'antd';
+import { Button, Checkbox, Form, Input, Space, Tag } from 'antd';
+import { InputNumber } from '../../app/localized-controls.tsx';
 import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../../app/use-language.ts';
 import { addState, orderedStates, removeState, type StateDoc, type WorkflowDoc } from './workflow-model.ts';

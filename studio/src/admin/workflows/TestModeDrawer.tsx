@@ -5,7 +5,8 @@
 
 import { CheckCircleOutlined, MinusCircleOutlined, StopOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Drawer, Form, Input, List, Radio, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Drawer, Form, Input, List, Radio, Space, Tag, Typography } from 'antd';
+import { Select } from '../../app/localized-controls.tsx';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MetaDocument } from '../../api/admin-meta.ts';

@@ -3,7 +3,8 @@
 // ordered steps (each with an approver — a role, a user's e-mail or a user field — and a condition).
 
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Drawer, Form, Input, Select, Space, Switch } from 'antd';
+import { Button, Card, Drawer, Form, Input, Space, Switch } from 'antd';
+import { Select } from '../../app/localized-controls.tsx';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../../app/use-language.ts';

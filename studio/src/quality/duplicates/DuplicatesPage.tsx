@@ -5,7 +5,8 @@
 // clusters that hold that record.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Checkbox, Empty, Modal, Pagination, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Checkbox, Empty, Modal, Pagination, Space, Tag, Typography } from 'antd';
+import { Select } from '../../app/localized-controls.tsx';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
