@@ -5,6 +5,7 @@ import type { IssueDetail } from '../kernel/errors.ts';
 import { objectMemberNames } from '../kernel/forbidden-keys.ts';
 import { compileExpression } from '../expressions/compile-expression.ts';
 import { getFieldType } from '../fields/registry.ts';
+import { checkExpressionResultType } from '../fields/expression-result-types.ts';
 import { systemFieldNames } from '../fields/system-fields.ts';
 import type { EntityDefinition, FieldDefinition } from '../metadata/generated/metadata.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
@@ -104,7 +105,11 @@ function checkFields(entity: EntityDefinition, set: MetadataSet): IssueDetail[] 
     const type = getFieldType(field.type);
     issues.push(...(type.checkDefinition?.(field as never, { entity, fieldName, path, findEntity: (n) => set.entity(n) }) ?? []));
     if ('defaultExpression' in field && field.defaultExpression !== undefined) {
-      issues.push(...checkRecordExpression(entity, field.defaultExpression, `${path}/defaultExpression`, { throughLookups: true }));
+      const expressionIssues = checkRecordExpression(entity, field.defaultExpression, `${path}/defaultExpression`, { throughLookups: true });
+      issues.push(...expressionIssues);
+      if (expressionIssues.length === 0) {
+        issues.push(...checkExpressionResultType({ source: field.defaultExpression, field, target: 'default', entity, findEntity: (n) => set.entity(n), path: `${path}/defaultExpression` }));
+      }
     }
     const hasDefault = ('default' in field && field.default !== undefined) || ('defaultExpression' in field && field.defaultExpression !== undefined);
     const driver = hasDefault ? set.list('workflow').find((w) => w['entity'] === entity.name && w['field'] === fieldName) : undefined;

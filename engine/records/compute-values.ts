@@ -4,6 +4,7 @@
 import type { CompiledEntity, CompiledField } from '../compile/compiled-model.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
 import { formatAutonumber } from '../fields/types/reference-types.ts';
+import { formulaCoercions, type FormulaReturns } from '../fields/expression-result-types.ts';
 import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
 import { type IssueDetail, pointer, localizedDetail } from '../kernel/errors.ts';
 import { localize, type LocalizedText } from '../kernel/i18n.ts';
@@ -78,17 +79,6 @@ export async function assignAutonumbers(entity: CompiledEntity, values: RecordVa
   }
 }
 
-const formulaCoercions: Record<string, (value: unknown) => unknown> = {
-  text: (v) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined),
-  number: (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined),
-  integer: (v) => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : undefined),
-  currency: (v) => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 100) / 100 : undefined),
-  percent: (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined),
-  boolean: (v) => (typeof v === 'boolean' ? v : undefined),
-  date: (v) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : undefined),
-  datetime: (v) => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : undefined),
-};
-
 /**
  * Recomputes every formula in dependency order; a formula with no value leaves its field absent.
  * `through` replaces, for evaluation only, the lookups formulas read through by their targets.
@@ -96,8 +86,8 @@ const formulaCoercions: Record<string, (value: unknown) => unknown> = {
 export async function computeFormulas(entity: CompiledEntity, values: RecordValues, ctx: Pick<RequestContext, 'clock'>, through?: RecordValues): Promise<void> {
   for (const field of entity.formulas) {
     const raw = await evaluateExpression(field.formula!, through ? { ...values, ...through } : values, { clock: ctx.clock, origin: `/fields/${field.name}/expression` });
-    const returns = (field.definition as { returns: string }).returns;
-    const value = formulaCoercions[returns]!(raw);
+    const returns = (field.definition as { returns: FormulaReturns }).returns;
+    const value = formulaCoercions[returns](raw);
     if (value === undefined) delete values[field.name];
     else values[field.name] = value;
   }

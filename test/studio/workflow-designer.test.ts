@@ -403,4 +403,80 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
       }
     }
   });
+
+  it('a state no transition reaches from the initial state is marked unreachable (saved so, as after a history import); reachable states are not', async () => {
+    const parcel = {
+      kind: 'entity', name: 'parcel', label: { en: 'Parcel', zh: '包裹' }, titleField: 'name',
+      fields: {
+        name: { type: 'text', required: true },
+        stage: { type: 'picklist', options: { received: { label: 'Received' }, packed: { label: 'Packed' }, shipped: { label: 'Shipped' }, legacyHold: { label: 'Legacy hold' } } },
+      },
+    };
+    const flow = {
+      kind: 'workflow', name: 'parcelFlow', entity: 'parcel', field: 'stage', label: { en: 'Parcel flow', zh: '包裹流程' },
+      states: {
+        received: { label: { en: 'Received', zh: '已接收' }, initial: true, order: 10 },
+        packed: { label: { en: 'Packed', zh: '已打包' }, order: 20 },
+        shipped: { label: { en: 'Shipped', zh: '已发货' }, final: true, order: 30 },
+        legacyHold: { label: { en: 'Legacy hold', zh: '旧系统暂扣' }, order: 40 },
+      },
+      transitions: {
+        pack: { label: { en: 'Pack', zh: '打包' }, from: 'received', to: 'packed' },
+        ship: { label: { en: 'Ship', zh: '发货' }, from: 'packed', to: 'shipped' },
+        // Out of the unreachable state only: it stays unreachable.
+        release: { label: { en: 'Release', zh: '放行' }, from: 'legacyHold', to: 'packed' },
+      },
+    };
+    // The API accepts it: records may sit in legacyHold after an import.
+    const applied = await fx.server.post('/api/meta/apply', [parcel, flow]);
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+
+    for (const language of ['en', 'zh'] as const) {
+      const context = await newContext(browser, fx.server.url, { language, width: 1280 });
+      try {
+        await signInContext(context, { email: fx.server.admin!.email, password: fx.server.admin!.password });
+        const p = await context.newPage();
+        await p.goto('/admin/workflows/parcelFlow');
+        await p.locator('.react-flow__node').first().waitFor();
+        const badge = language === 'zh' ? '不可达' : 'unreachable';
+        const stateRow = (name: string) => tableRows(p).filter({ has: p.locator(':scope > td:first-child').getByText(name, { exact: true }) });
+        await stateRow('legacyHold').getByTestId('unreachable-legacyHold').waitFor();
+        expect(await stateRow('legacyHold').getByTestId('unreachable-legacyHold').innerText()).toBe(badge);
+        for (const name of ['received', 'packed', 'shipped']) expect(await stateRow(name).locator('[data-testid^="unreachable-"]').count(), name).toBe(0);
+        // The note above the states names it by its label; the diagram's state carries the badge's word too.
+        const note = p.getByTestId('unreachable-note');
+        expect(await note.innerText()).toContain(language === 'zh' ? '旧系统暂扣' : 'Legacy hold');
+        expect(await p.locator('.react-flow__node[data-id="legacyHold"]').innerText()).toContain(badge);
+        for (const name of ['received', 'packed', 'shipped']) expect(await p.locator(`.react-flow__node[data-id="${name}"]`).innerText(), name).not.toContain(badge);
+        expect(JSON.stringify(await seriousViolations(p))).toBe('[]');
+        // The marked state's box is given room for its second line: no label sits on it.
+        expect(await diagramClashes(p)).toEqual([]);
+        await p.evaluate(() => window.scrollTo(0, 0));
+        await screenshot(p, 'workflow-unreachable-state', language);
+        await stateRow('shipped').scrollIntoViewIfNeeded();
+        await screenshot(p, 'workflow-unreachable-state-table', language);
+        if (language === 'en') {
+          // A transition into it (not saved) makes it reachable: the badge and the note go.
+          await p.getByRole('tab', { name: 'Transitions' }).click();
+          await p.getByRole('button', { name: 'Add transition' }).click();
+          const drawer = p.getByRole('dialog');
+          await drawer.getByLabel('Transition name').fill('hold');
+          await drawer.getByLabel('Label (English)').fill('Hold');
+          await pickOption(p, 'From', 'Received (received)');
+          await p.keyboard.press('Escape');
+          await p.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+          await pickOption(p, 'To', 'Legacy hold (legacyHold)');
+          await drawer.getByRole('button', { name: 'Apply' }).click();
+          await drawer.waitFor({ state: 'hidden' });
+          await p.getByRole('tab', { name: 'States' }).click();
+          await stateRow('legacyHold').waitFor();
+          await eventually(() => p.locator('[data-testid^="unreachable-"]').count()).toBe(0);
+          expect(await p.getByTestId('unreachable-note').count()).toBe(0);
+          expect(await p.locator('.react-flow__node[data-id="legacyHold"]').innerText()).not.toContain(badge);
+        }
+      } finally {
+        await context.close();
+      }
+    }
+  });
 });

@@ -5,6 +5,7 @@ import type { IssueDetail } from '../../kernel/errors.ts';
 import { compileExpression } from '../../expressions/compile-expression.ts';
 import { systemFieldNames } from '../system-fields.ts';
 import { checkLookupReads } from '../lookup-reads.ts';
+import { checkExpressionResultType } from '../expression-result-types.ts';
 import { type FieldType, type JsonSchema, checkRange, scalarFilterable, scalarOperators } from '../field-type.ts';
 
 /** Record ids are ULIDs; lookups accept exactly that shape. */
@@ -69,7 +70,10 @@ export const formulaType: FieldType<'formula'> = {
       }
     }
     // Reading through a lookup (`account.industry`) works; a step that names nothing is refused.
-    return [...unknown, ...checkLookupReads({ source: field.expression, entity, path: `${path}/expression`, findEntity })];
+    const reads = checkLookupReads({ source: field.expression, entity, path: `${path}/expression`, findEntity });
+    if (unknown.length > 0 || reads.length > 0) return [...unknown, ...reads];
+    // A result `returns` cannot hold would leave the field empty on every record.
+    return checkExpressionResultType({ source: field.expression, field, target: 'formula', entity, findEntity, path: `${path}/expression` });
   },
 };
 

@@ -2,11 +2,12 @@
 // remove one. Removing a state records sit in is refused by the save's dry run, which says how many.
 
 import { DeleteOutlined } from '@ant-design/icons';
-import { Button, Checkbox, Form, Input, Space, Tag } from 'antd';
+import { Alert, Button, Checkbox, Form, Input, Space, Tag } from 'antd';
 import { InputNumber } from '../../app/localized-controls.tsx';
 import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../../app/use-language.ts';
-import { addState, orderedStates, removeState, type StateDoc, type WorkflowDoc } from './workflow-model.ts';
+import { addState, orderedStates, removeState, unreachableStates, type StateDoc, type WorkflowDoc } from './workflow-model.ts';
+import { UnreachableTag } from './UnreachableTag.tsx';
 import { metadataName } from '../metadata-name.ts';
 import { NoZhLabel } from './NoZhLabel.tsx';
 import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
@@ -24,6 +25,8 @@ export function StatesTab({ doc, onChange, usage }: { doc: WorkflowDoc; onChange
   const { label } = useLanguage();
   const [form] = Form.useForm<NewState>();
   const rows = orderedStates(doc).map(([name, s]) => ({ key: name, name, s }));
+  const unreachable = unreachableStates(doc);
+  const unreachableLabels = rows.filter((r) => unreachable.has(r.name)).map((r) => label(r.s.label, r.name));
   const add = (v: NewState) => {
     const state: StateDoc = { label: { en: v.labelEn, ...(v.labelZh ? { zh: v.labelZh } : {}) }, ...(v.final ? { final: true } : {}), ...(v.slaHours ? { slaHours: v.slaHours } : {}) };
     onChange(addState(doc, v.name, state));
@@ -31,6 +34,9 @@ export function StatesTab({ doc, onChange, usage }: { doc: WorkflowDoc; onChange
   };
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      {unreachableLabels.length > 0 && (
+        <Alert type="warning" showIcon data-testid="unreachable-note" message={t('wfDesigner.unreachableNote', { count: unreachableLabels.length, states: unreachableLabels.join(t('wfDesigner.listSeparator')) })} />
+      )}
       <ResponsiveTable
         size="small"
         pagination={false}
@@ -39,7 +45,7 @@ export function StatesTab({ doc, onChange, usage }: { doc: WorkflowDoc; onChange
         columns={[
           { title: t('wfDesigner.name'), dataIndex: 'name' },
           { title: t('wfDesigner.label'), render: (_, r) => <>{label(r.s.label, r.name)}<NoZhLabel label={r.s.label} /></> },
-          { title: t('wfDesigner.kind'), render: (_, r) => <>{r.s.initial && <Tag>{t('wfDesigner.initial')}</Tag>}{r.s.final && <Tag>{t('wfDesigner.final')}</Tag>}</> },
+          { title: t('wfDesigner.kind'), render: (_, r) => <>{r.s.initial && <Tag>{t('wfDesigner.initial')}</Tag>}{r.s.final && <Tag>{t('wfDesigner.final')}</Tag>}{unreachable.has(r.name) && <UnreachableTag state={r.name} />}</> },
           { title: t('wfDesigner.slaHours'), render: (_, r) => r.s.slaHours ?? '' },
           { title: t('wfDesigner.recordsInState'), render: (_, r) => usage?.get(r.name) ?? '' },
           {

@@ -16,7 +16,8 @@ import { useLanguage } from '../../app/use-language.ts';
 import { fitDrawing } from './diagram-layout.ts';
 import { NoZhLabel } from './NoZhLabel.tsx';
 import { RoutedEdge } from './RoutedEdge.tsx';
-import { diagramOf, fromList, orderedStates, withSelection, type WorkflowDoc } from './workflow-model.ts';
+import { diagramOf, fromList, orderedStates, unreachableStates, withSelection, type WorkflowDoc } from './workflow-model.ts';
+import { UnreachableTag } from './UnreachableTag.tsx';
 
 const edgeTypes = { routed: RoutedEdge };
 
@@ -69,6 +70,7 @@ function Outline({ doc, onSelect }: Pick<DiagramProps, 'doc' | 'onSelect'>) {
   const { t } = useTranslation();
   const { label } = useLanguage();
   const states = orderedStates(doc);
+  const unreachable = unreachableStates(doc);
   const transitions = Object.entries(doc.transitions ?? {});
   return (
     <ol aria-label={t('wfDesigner.outline')} data-testid="workflow-outline" style={{ listStyle: 'none', margin: '0 0 12px', padding: 0 }}>
@@ -79,6 +81,7 @@ function Outline({ doc, onSelect }: Pick<DiagramProps, 'doc' | 'onSelect'>) {
           </Button>{' '}
           {state.initial && <Tag>{t('wfDesigner.initial')}</Tag>}
           {state.final && <Tag>{t('wfDesigner.final')}</Tag>}
+          {unreachable.has(name) && <UnreachableTag state={name} />}
           <NoZhLabel label={state.label} />
           <Space wrap size={4} style={{ display: 'flex' }}>
             {transitions.filter(([, tr]) => fromList(tr.from, doc.states ?? {}).includes(name)).map(([tn, tr]) => (
@@ -101,7 +104,7 @@ function Diagram({ doc, selected, onSelect, onConnect }: DiagramProps) {
   const narrow = Grid.useBreakpoint().md === false;
   const box = useRef<HTMLDivElement>(null);
   // dagre lays the drawing out when the workflow or the language changes, not when a selection does.
-  const drawing = useMemo(() => diagramOf(doc, { label, initial: t('wfDesigner.initial'), final: t('wfDesigner.final'), edge: (transition, from, to) => t('wfDesigner.edgeLabel', { transition, from, to }) }), [doc, label, t]);
+  const drawing = useMemo(() => diagramOf(doc, { label, initial: t('wfDesigner.initial'), final: t('wfDesigner.final'), unreachable: t('wfDesigner.unreachable'), edge: (transition, from, to) => t('wfDesigner.edgeLabel', { transition, from, to }) }), [doc, label, t]);
   const { nodes, edges } = useMemo(() => withSelection(drawing, selected), [drawing, selected]);
   const { size } = drawing;
   const width = useBoxWidth(box);

@@ -6,6 +6,8 @@
 import dagre from '@dagrejs/dagre';
 
 export const stateBox = { width: 170, height: 40 };
+/** A state's box with a second line (a mark such as "unreachable" under its label). */
+export const tallStateBox = { width: stateBox.width, height: 62 };
 
 export interface LaidOutEdge {
   id: string;
@@ -30,18 +32,19 @@ function labelSize(text: string): { width: number; height: number } {
   return { width, height: 20 };
 }
 
-export function layoutDiagram(states: string[], edges: LaidOutEdge[]): Layout {
+/** `tall`: states drawn with a second line (tallStateBox), given the room for it. */
+export function layoutDiagram(states: string[], edges: LaidOutEdge[], tall: ReadonlySet<string> = new Set()): Layout {
   const graph = new dagre.graphlib.Graph({ multigraph: true });
   graph.setGraph({ rankdir: 'TB', nodesep: 40, ranksep: 36, edgesep: 16, marginx: 8, marginy: 8 });
   graph.setDefaultEdgeLabel(() => ({}));
-  for (const state of states) graph.setNode(state, { ...stateBox });
+  for (const state of states) graph.setNode(state, { ...(tall.has(state) ? tallStateBox : stateBox) });
   // A transition back into its own state is drawn by the diagram's default arrow: dagre leaves it out.
   for (const edge of edges) if (edge.source !== edge.target) graph.setEdge(edge.source, edge.target, { ...labelSize(edge.label), labelpos: 'c' }, edge.id);
   dagre.layout(graph);
   const positions = new Map<string, { x: number; y: number }>();
   for (const state of states) {
     const node = graph.node(state);
-    positions.set(state, { x: node.x - stateBox.width / 2, y: node.y - stateBox.height / 2 });
+    positions.set(state, { x: node.x - node.width / 2, y: node.y - node.height / 2 });
   }
   const routes: Layout['routes'] = new Map();
   for (const edge of edges) {

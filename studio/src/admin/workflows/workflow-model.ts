@@ -4,7 +4,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { MetaDocument } from '../../api/admin-meta.ts';
 import type { Label } from '../../i18n/i18n.ts';
-import { layoutDiagram, stateBox } from './diagram-layout.ts';
+import { layoutDiagram, stateBox, tallStateBox } from './diagram-layout.ts';
 
 export interface StateDoc {
   label: Label;
@@ -71,6 +71,28 @@ export function orderedStates(doc: WorkflowDoc): [string, StateDoc][] {
   return Object.entries(doc.states ?? {}).sort(([an, a], [bn, b]) => (a.order ?? 0) - (b.order ?? 0) || an.localeCompare(bn));
 }
 
+/**
+ * States no new record can get to: not initial, and no chain of transitions leads there from an
+ * initial state (the state field changes only through transitions). Records may still sit there
+ * after an import of their history, so the API accepts them; the designer marks them. Empty while
+ * no state is initial (nothing to start from yet).
+ */
+export function unreachableStates(doc: WorkflowDoc): Set<string> {
+  const states = doc.states ?? {};
+  const reached = new Set(Object.entries(states).filter(([, s]) => s.initial).map(([n]) => n));
+  if (reached.size === 0) return new Set();
+  const transitions = Object.values(doc.transitions ?? {});
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const t of transitions) {
+      if (reached.has(t.to) || !fromList(t.from, states).some((from) => reached.has(from))) continue;
+      reached.add(t.to);
+      grew = true;
+    }
+  }
+  return new Set(Object.keys(states).filter((name) => !reached.has(name)));
+}
+
 export function addState(doc: WorkflowDoc, name: string, state: StateDoc): WorkflowDoc {
   const states = doc.states ?? {};
   const last = Math.max(0, ...Object.values(states).map((s) => s.order ?? 0));
@@ -129,6 +151,7 @@ export interface DiagramText {
   label: (l: Label, fallback: string) => string;
   initial: string;
   final: string;
+  unreachable: string;
   /** What a screen reader says for an arrow: the transition and the states it joins, by their labels. */
   edge: (transition: string, from: string, to: string) => string;
 }
@@ -136,15 +159,16 @@ export interface DiagramText {
 /** One node per state, one edge per (from, transition), laid out by diagram-layout.ts. */
 export function diagramOf(doc: WorkflowDoc, text: DiagramText): { nodes: Node[]; edges: Edge[]; size: { width: number; height: number } } {
   const states = orderedStates(doc);
+  const unreachable = unreachableStates(doc);
   const arrows = Object.entries(doc.transitions ?? {}).flatMap(([name, t]) =>
     fromList(t.from, doc.states ?? {}).map((from) => ({ id: `${name}:${from}`, name, source: from, target: t.to, label: text.label(t.label, name) })),
   );
-  const { positions, routes, size } = layoutDiagram(states.map(([name]) => name), arrows);
+  const { positions, routes, size } = layoutDiagram(states.map(([name]) => name), arrows, unreachable);
   const nodes: Node[] = states.map(([name, s]) => ({
     id: name,
     position: positions.get(name) ?? { x: 0, y: 0 },
-    data: { label: `${text.label(s.label, name)}${s.initial ? ` · ${text.initial}` : ''}${s.final ? ` · ${text.final}` : ''}` },
-    style: { borderColor: s.color ?? '#0b57d0', borderWidth: s.initial || s.final ? 3 : 1, borderStyle: s.final ? 'double' : 'solid', background: '#fff', color: '#1f1f1f', fontSize: 13, width: stateBox.width, minHeight: stateBox.height },
+    data: { label: `${text.label(s.label, name)}${s.initial ? ` · ${text.initial}` : ''}${s.final ? ` · ${text.final}` : ''}${unreachable.has(name) ? `\n${text.unreachable}` : ''}` },
+    style: { borderColor: s.color ?? '#0b57d0', borderWidth: s.initial || s.final ? 3 : 1, borderStyle: s.final ? 'double' : unreachable.has(name) ? 'dashed' : 'solid', background: '#fff', color: '#1f1f1f', fontSize: 13, width: stateBox.width, minHeight: (unreachable.has(name) ? tallStateBox : stateBox).height, whiteSpace: 'pre-line' },
     ariaLabel: text.label(s.label, name),
   }));
   const edges: Edge[] = arrows.map(({ id, name, source, target, label }) => {
