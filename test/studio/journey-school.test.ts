@@ -111,6 +111,8 @@ describe('studio: a training school modelled from nothing and worked by its fron
     });
     await reviewAndApply(phone);
     await eventually(async () => Object.keys((await server.get('/api/meta/entities/student')).body.fields ?? {})).toEqual(['name', 'phone', 'level']);
+    // Each field's edit button says what it does (it was named "字段 phone", like the drawer it opens).
+    await phone.getByRole('button', { name: '编辑字段 phone', exact: true }).waitFor();
 
     await newEntity(phone, 'course', ['Course', '课程']);
     await addField(phone, 'price', '金额', ['Price', '价格'], async () => {
@@ -261,7 +263,9 @@ describe('studio: a training school modelled from nothing and worked by its fron
     await desktop.getByRole('button', { name: 'Field access on Course' }).click();
     await desktop.getByLabel('Access to Price').click();
     await desktop.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^read$/ }).first().click();
-    await desktop.keyboard.press('Escape');
+    const fieldAccess = desktop.getByRole('dialog', { name: 'Field access · Course' });
+    await fieldAccess.getByRole('button', { name: 'Close' }).click();
+    await fieldAccess.waitFor({ state: 'hidden' });
     await desktop.getByRole('button', { name: 'Save…' }).click();
     await desktop.getByRole('dialog').getByText('The change is valid.').waitFor();
     await desktop.getByRole('dialog').getByRole('button', { name: 'Apply the change' }).click();
