@@ -185,7 +185,9 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
     const dryRun = page.getByTestId('dry-run');
     await dryRun.getByText('The change is valid.').waitFor();
     await dryRun.getByText('Records in each state now').waitFor();
-    expect(await dryRun.textContent()).toMatch(/entity · serviceCase/);
+    // The changed items by their kinds and labels in words (the stored names only in a tooltip).
+    expect(await dryRun.textContent()).toMatch(/entity · Service request/);
+    expect(await dryRun.textContent()).not.toMatch(/serviceCase|inProgress/);
     expect(await seriousViolations(page)).toEqual([]);
     await applyAndWaitForRevision(page, fx.server);
     const after = await fx.server.get('/api/meta/workflows/caseHandling');

@@ -69,3 +69,16 @@ export type ViewAsTarget = string;
 export async function getAs<T>(target: ViewAsTarget, path: string, query?: RequestOptions['query']): Promise<T> {
   return (await request<T>(path, { query, viewAs: target })).body;
 }
+
+export interface NewUser {
+  email: string;
+  name?: string;
+  password: string;
+  roles: string[];
+  teams: string[];
+}
+
+/** Creates a user (admins only): they sign in with the e-mail and the password given here. */
+export async function createUser(user: NewUser): Promise<UserSummary> {
+  return (await request<UserSummary>('/api/users', { method: 'POST', body: user })).body;
+}

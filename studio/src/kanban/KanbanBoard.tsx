@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 import { useMetaKind, useRevision } from '../api/meta.ts';
 import { listRecords, type RecordValues } from '../api/records.ts';
+import { useDndAccessibility } from '../app/dnd-accessibility.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { CommentPrompt } from '../records/CommentPrompt.tsx';
 import { fetchTransitions, reasonText, runTransition, type TransitionChoice } from '../records/transitions.ts';
@@ -126,13 +127,20 @@ export default function KanbanBoard({ resolved }: { resolved: ResolvedView }) {
   };
 
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor));
+  // A card by its title and a column by its label, for the screen reader's drag announcements.
+  const accessibility = useDndAccessibility((id) => {
+    const column = columns.find((c) => c.value === id);
+    if (column) return column.label;
+    const record = [...byColumn.values()].flat().find((r) => r.id === id);
+    return String((record && entity.titleField && record[entity.titleField]) || id);
+  });
   return (
     <div>
       <Typography.Title level={1} style={{ fontSize: 22 }}>
         {label(view.label, view.name)}
       </Typography.Title>
       {refusal && <Alert type="warning" showIcon title={refusal} closable={{ onClose: () => setRefusal(undefined) }} style={{ marginBottom: 12 }} role="alert" data-testid="kanban-refusal" />}
-      <DndContext sensors={sensors} onDragEnd={(e) => void onDragEnd(e)}>
+      <DndContext accessibility={accessibility} sensors={sensors} onDragEnd={(e) => void onDragEnd(e)}>
         <div style={{ display: 'flex', gap: 12, overflowX: 'auto', paddingBottom: 12, opacity: busy ? 0.7 : 1 }}>
           {columns.map((c) => (
             <KanbanColumn key={c.value} column={c} total={totals.get(c.value) ?? 0} records={byColumn.get(c.value) ?? []} entity={entity} cardFields={cardFields} />

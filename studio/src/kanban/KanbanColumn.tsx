@@ -10,7 +10,7 @@ import type { EntityDef } from '../api/meta.ts';
 import type { RecordValues } from '../api/records.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { ValueView } from '../records/format-value.tsx';
-import { targetsOf, useLookupTitles } from '../records/lookup-titles.ts';
+import { targetsOf, useLookupTitles, useRecordTitle } from '../records/lookup-titles.ts';
 
 interface Column {
   value: string;
@@ -59,7 +59,7 @@ function CardField({ entity, record, path }: { entity: EntityDef; record: Record
 function KanbanCard({ record, entity, cardFields }: { record: RecordValues; entity: EntityDef; cardFields: string[] }) {
   const { t } = useTranslation();
   const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: record.id, data: { record } });
-  const title = String((entity.titleField && record[entity.titleField]) || record.id);
+  const title = useRecordTitle(entity, record) ?? String(record.id);
   return (
     <div ref={setNodeRef} data-card={record.id} style={{ transform: transform ? `translate3d(${transform.x}px, ${transform.y}px, 0)` : undefined, marginBottom: 8, zIndex: isDragging ? 5 : undefined, position: 'relative' }}>
       <Card size="small" styles={{ body: { padding: 10 } }}>

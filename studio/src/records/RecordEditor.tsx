@@ -15,6 +15,7 @@ import { useLanguage } from '../app/use-language.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import { pointerToPath } from './field-errors.ts';
 import { recordQuery } from './record-query.ts';
+import { useRecordTitle } from './lookup-titles.ts';
 import { compileFormLogic, evaluateFormLogic, sameLogic, type LogicState } from './form-logic.ts';
 import { isComputed, sectionsOf, type SectionModel } from './form-model.ts';
 import { useSectionSchemas } from './use-section-schemas.ts';
@@ -209,7 +210,8 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
     return { map, loose };
   }, [errors, sections, state, entity.fields, label]);
 
-  const title = base ? String((entity.titleField && base[entity.titleField]) || base.id) : t('record.newTitle', { entity: label(entity.label, entity.name) });
+  const recordTitle = useRecordTitle(entity, base);
+  const title = recordTitle ?? t('record.newTitle', { entity: label(entity.label, entity.name) });
   const visibleSections = sections.filter((s) => !state?.hiddenSections.has(s.key));
   // A long form shows its first sections at once and mounts the rest one section at a time, each in
   // a transition of its own (render interruptible, commit ~20 fields): no step holds the main thread

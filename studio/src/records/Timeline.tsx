@@ -9,7 +9,7 @@ import { recordHistory, type HistoryEntry } from '../api/records.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import { valueText } from './format-value.tsx';
-import { useLookupTitles } from './lookup-titles.ts';
+import { targetsOf, useLookupTitles, useReferencedTitleMaps } from './lookup-titles.ts';
 import { usePeopleNames } from './people.ts';
 
 function changesOf(entry: HistoryEntry): [string, unknown, unknown][] {
@@ -40,6 +40,14 @@ export function Timeline({ entity, id }: { entity: EntityDef; id: string }) {
   const userFields = new Set(['owner', ...Object.entries(entity.fields).filter(([, f]) => f.type === 'user').map(([name]) => name)]);
   const people = usePeopleNames(items.flatMap((e) => [e.by === undefined ? undefined : String(e.by), ...changesOf(e).filter(([f]) => userFields.has(f.replace(/^\//, ''))).flatMap(([, from, to]) => [from, to].map((v) => (typeof v === 'string' ? v : undefined)))]));
   const personOr = (value: unknown): unknown => (typeof value === 'string' ? (people.data?.get(value) ?? value) : value);
+  // A lookup's values before and after: the linked records by their titles, not their ids.
+  const lookupValues = items.flatMap((e) => changesOf(e).flatMap(([f, from, to]) => [{ [f.replace(/^\//, '')]: from }, { [f.replace(/^\//, '')]: to }]));
+  const titles = useReferencedTitleMaps(entity, lookupValues);
+  const lookupTitle = (name: string, v: unknown): string | undefined => {
+    const [target, ...others] = targetsOf(entity.fields[name]);
+    if (!target || others.length > 0 || typeof v !== 'string' || v === '') return undefined;
+    return titles.data?.get(target)?.get(v) ?? (titles.data || titles.isError ? v : '…');
+  };
   return (
     <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('record.timeline')}</h2>}>
       <AntTimeline
@@ -66,7 +74,7 @@ export function Timeline({ entity, id }: { entity: EntityDef; id: string }) {
                 {changes.slice(0, 8).map(([f, from, to]) => {
                   const name = f.replace(/^\//, '');
                   const def = entity.fields[name];
-                  const shown = (v: unknown) => (userFields.has(name) ? String(personOr(v) ?? '') : valueText(def, v, language)) || '—';
+                  const shown = (v: unknown) => (userFields.has(name) ? String(personOr(v) ?? '') : (lookupTitle(name, v) ?? valueText(def, v, language))) || '—';
                   const value = (v: unknown) => (def?.type === 'polymorphicLookup' ? <ReferenceText value={v} /> : shown(v));
                   return (
                     <div key={f} style={{ fontSize: 13 }}>

@@ -88,3 +88,19 @@ export function useReferencedTitles(entity: EntityDef, records: readonly Record<
     return titles.data.get(target)?.get(value) ?? value;
   };
 }
+
+/**
+ * A record's title as people read it: its title field's value, or — when the title field is a lookup
+ * (an enrollment titled by its student) — the linked record's own title, '…' while it loads, the id
+ * only when the reader may not read it. Undefined for no record; the record's id when it has no title.
+ */
+export function useRecordTitle(entity: EntityDef, record: Record<string, unknown> | undefined): string | undefined {
+  const field = entity.titleField ? entity.fields[entity.titleField] : undefined;
+  const value = record && entity.titleField ? record[entity.titleField] : undefined;
+  const [target, ...others] = targetsOf(field);
+  const lookup = target !== undefined && others.length === 0;
+  const titles = useLookupTitles(lookup ? target : undefined, lookup && typeof value === 'string' && value !== '' ? [value] : []);
+  if (!record) return undefined;
+  if (lookup && typeof value === 'string' && value !== '') return titles.data?.get(value) ?? (titles.data || titles.isError ? value : '…');
+  return String(value || record['id']);
+}

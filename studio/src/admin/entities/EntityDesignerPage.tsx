@@ -154,7 +154,7 @@ function EntityDesigner({ saved }: { saved: EntityDoc }) {
                       title: t('entityDesigner.actions'),
                       render: (_, [n]) => (
                         <Space size={4} wrap>
-                          <Button size="small" onClick={() => setEditing({ name: n })} aria-label={t('entityDesigner.editField', { name: n })}>
+                          <Button size="small" onClick={() => setEditing({ name: n })} aria-label={t('entityDesigner.editFieldButton', { name: n })}>
                             {t('entityDesigner.edit')}
                           </Button>
                           {saved.fields[n] && (

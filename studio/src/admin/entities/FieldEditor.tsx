@@ -43,7 +43,7 @@ export interface FieldEditorProps {
 
 export function FieldEditor(props: FieldEditorProps) {
   const { entity, name, open } = props;
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [fieldName, setFieldName] = useState(name ?? '');
   const [def, setDef] = useState<FieldDef>(() => (name ? entity.fields[name]! : { type: 'text' }));
   useEffect(() => {
@@ -82,7 +82,7 @@ export function FieldEditor(props: FieldEditorProps) {
             <Input id="field-name" value={fieldName} onChange={(e) => setFieldName(e.target.value.trim())} autoComplete="off" />
           </Form.Item>
         ) : null}
-        <Form.Item label={t('entityDesigner.fieldType')} htmlFor="field-type" help={typeDescription(def.type)}>
+        <Form.Item label={t('entityDesigner.fieldType')} htmlFor="field-type" help={t(`entityDesigner.typeHelp.${def.type}`, { defaultValue: i18n.language === 'zh' ? '' : typeDescription(def.type) })}>
           {isNew ? (
             <Select id="field-type" value={def.type} onChange={(type: string) => setDef((d) => keepOptions(d, type) as FieldDef)} options={fieldTypes.map((ft) => ({ value: ft, label: t(`entityDesigner.types.${ft}`, ft) }))} showSearch optionFilterProp="label" />
           ) : (

@@ -18,6 +18,7 @@ import { getMetaItem, type MetaDocument } from '../../api/designer.ts';
 import type { EntityDef, FormDef, FormFieldDef, FormSectionDef } from '../../api/meta.ts';
 import { listRecords } from '../../api/records.ts';
 import { ErrorState, PageLoading } from '../../app/PageStates.tsx';
+import { useDndAccessibility } from '../../app/dnd-accessibility.ts';
 import { useLanguage } from '../../app/use-language.ts';
 import type { Label, Language } from '../../i18n/i18n.ts';
 import { useReviewedSave } from '../impact/DryRunReport.tsx';
@@ -175,6 +176,14 @@ function FormDesigner({ saved, entity }: { saved: FormDef; entity: EntityDef }) 
     });
 
   const fieldLabel = (n: string) => label(entity.fields[n]?.label, n);
+  // A field, a section or the palette as the admin sees it, for the screen reader's drag announcements.
+  const dndAccessibility = useDndAccessibility((id) => {
+    const target = String(id);
+    if (target === palette) return t('formDesigner.palette');
+    if (target.startsWith('field:')) return fieldLabel(fieldOf(target));
+    const section = Object.keys(draft.sections).find((k) => containerId(k) === target);
+    return section ? label(draft.sections[section]!.label, section) : target;
+  });
   const settings = settingsOf ? (draft.sections[settingsOf.section]?.fields?.[settingsOf.field] as FieldSettings | undefined) : undefined;
   const settingsType = settingsOf ? entity.fields[settingsOf.field]?.type : undefined;
 
@@ -199,7 +208,7 @@ function FormDesigner({ saved, entity }: { saved: FormDef; entity: EntityDef }) 
         </Space>
       </Space>
       <Row gutter={[16, 16]}>
-        <DndContext sensors={sensors} collisionDetection={closestCorners} onDragStart={onDragStart} onDragOver={onDragOver} onDragEnd={onDragEnd} onDragCancel={() => { setDragLayout(undefined); setActiveId(undefined); }}>
+        <DndContext accessibility={dndAccessibility} sensors={sensors} collisionDetection={closestCorners} onDragStart={onDragStart} onDragOver={onDragOver} onDragEnd={onDragEnd} onDragCancel={() => { setDragLayout(undefined); setActiveId(undefined); }}>
           <Col xs={24} lg={5}>
             <Card size="small" title={<h2 style={{ fontSize: 15, margin: 0 }}>{t('formDesigner.palette')}</h2>}>
               <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>

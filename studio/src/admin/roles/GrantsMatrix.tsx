@@ -83,6 +83,7 @@ export function GrantsMatrix({ entities }: { entities: MetaDocument[] }) {
       void message.success(t('roles.saved', { revision: result.revision }));
       setReport(undefined);
       await client.invalidateQueries({ queryKey: ['admin', 'roles'] });
+      await client.invalidateQueries({ queryKey: ['admin', 'roles-page'] });
       await client.invalidateQueries({ queryKey: navigationKey });
     } catch (e) {
       void message.error(e instanceof ApiError ? [e.message, ...e.details.map((d) => `${d.path}: ${d.message}`)].join(' — ') : String(e));
@@ -110,7 +111,11 @@ export function GrantsMatrix({ entities }: { entities: MetaDocument[] }) {
         onClose={() => setCreating(false)}
         taken={(n) => Boolean(roles.data?.some((r) => r.name === n))}
         build={({ name: roleName, label: roleLabel }) => ({ kind: 'role', name: roleName, label: roleLabel, permissions: {} }) as MetaDocument}
-        onApplied={(roleName) => void client.invalidateQueries({ queryKey: ['admin', 'roles'] }).then(() => setName(roleName))}
+        onApplied={(roleName) => {
+          // The users' role pickers (RolesPage's roles) offer the new role at once, without a reload.
+          void client.invalidateQueries({ queryKey: ['admin', 'roles-page'] });
+          void client.invalidateQueries({ queryKey: ['admin', 'roles'] }).then(() => setName(roleName));
+        }}
       />
       {role && (
         <ResponsiveTable size="small" pagination={false} scroll={{ x: true }} rowKey="name" dataSource={entities.map((e) => ({ name: e.name, e }))}

@@ -1,4 +1,4 @@
-// Users (their roles and teams, changed in place) and teams (with their parent), admins only.
+// Users (their roles and teams, changed in place; a new one added with a first password) and teams (with their parent), admins only.
 
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Input, Space, Tag, Typography } from 'antd';
@@ -10,6 +10,7 @@ import { ApiError } from '../../api/client.ts';
 import { createTeam, listTeams, listUsers, updateUser, type UserSummary } from '../../api/people.ts';
 import { useLanguage } from '../../app/use-language.ts';
 import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
+import { NewUserForm } from './NewUserForm.tsx';
 
 /** Users per page of the admin's list. */
 const usersPageSize = 50;
@@ -56,6 +57,8 @@ export function PeopleTab({ roles }: { roles: MetaDocument[] }) {
           <Button aria-label={t('roles.nextUsers')} disabled={!users.data?.next} onClick={() => users.data?.next && setStarts([...starts, users.data.next])}>{t('list.next')}</Button>
         </Space>
       )}
+      <Typography.Title level={3} style={{ fontSize: 16 }}>{t('roles.addUser')}</Typography.Title>
+      <NewUserForm roleOptions={roleOptions} teamOptions={teamOptions} />
       <Typography.Title level={2} style={{ fontSize: 18 }}>{t('roles.teams')}</Typography.Title>
       <ResponsiveTable size="small" rowKey="name" loading={teams.isPending} dataSource={teams.data ?? []} pagination={false}
         columns={[{ title: t('roles.team'), dataIndex: 'name' }, { title: t('roles.parent'), dataIndex: 'parent' }]} />

@@ -8,6 +8,7 @@ import { CSS } from '@dnd-kit/utilities';
 import { DeleteOutlined, HolderOutlined } from '@ant-design/icons';
 import { Button, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useDndAccessibility } from '../../app/dnd-accessibility.ts';
 
 export interface SortableEntry {
   id: string;
@@ -21,12 +22,13 @@ export interface SortableEntry {
 export function SortableList({ testId, label, entries, onOrder, onRemove, emptyText }: { testId: string; label: string; entries: SortableEntry[]; onOrder: (ids: string[]) => void; onRemove: (id: string) => void; emptyText: string }) {
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const ids = entries.map((e) => e.id);
+  const accessibility = useDndAccessibility((id) => entries.find((e) => e.id === id)?.label ?? String(id));
   const onDragEnd = ({ active, over }: DragEndEvent) => {
     if (!over || active.id === over.id) return;
     onOrder(arrayMove(ids, ids.indexOf(String(active.id)), ids.indexOf(String(over.id))));
   };
   return (
-    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+    <DndContext accessibility={accessibility} sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
       <SortableContext items={ids} strategy={verticalListSortingStrategy}>
         <ul aria-label={label} data-testid={testId} style={{ listStyle: 'none', margin: 0, padding: 0 }}>
           {entries.map((e) => (
