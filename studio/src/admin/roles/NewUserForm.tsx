@@ -3,7 +3,8 @@
 // beside their fields, in the UI language.
 
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Select } from 'antd';
+import { App, Button, Form, Input } from 'antd';
+import { Select } from '../../app/localized-controls.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
