@@ -481,4 +481,51 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
       }
     }
   });
+  it('a state is edited after it was made — its labels, final and SLA — from its row or its box in the diagram, and saved', async () => {
+    const desk = {
+      kind: 'entity', name: 'deskTicket', label: { en: 'Desk ticket', zh: '前台工单' }, titleField: 'name',
+      fields: { name: { type: 'text', required: true }, step: { type: 'picklist', options: { open: { label: 'Open' }, done: { label: 'Done' }, dropped: { label: 'Dropped' } } } },
+    };
+    const flow = {
+      kind: 'workflow', name: 'deskFlow', entity: 'deskTicket', field: 'step', label: { en: 'Desk flow', zh: '前台流程' },
+      states: { open: { label: 'Open', initial: true, order: 10, color: '#1677ff' }, done: { label: 'Done', order: 20 }, dropped: { label: 'Dropped', order: 30 } },
+      transitions: { finish: { label: 'Finish', from: 'open', to: 'done' }, drop: { label: 'Drop', from: 'open', to: 'dropped' } },
+    };
+    const applied = await fx.server.post('/api/meta/apply', [desk, flow]);
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    const context = await newContext(browser, fx.server.url, { language: 'en', width: 1280 });
+    try {
+      await signInContext(context, { email: fx.server.admin!.email, password: fx.server.admin!.password });
+      const p = await context.newPage();
+      await p.goto('/admin/workflows/deskFlow');
+      await p.locator('.react-flow__node').first().waitFor();
+      // From the row: the Chinese label, final, an SLA.
+      await p.getByRole('button', { name: 'Edit state Done' }).click();
+      let drawer = p.getByRole('dialog', { name: 'Edit state Done' });
+      await drawer.getByLabel('Label (Chinese)').fill('已完成');
+      await drawer.getByLabel('SLA hours').fill('48');
+      await drawer.getByRole('checkbox', { name: 'final' }).check();
+      expect(await seriousViolations(p)).toEqual([]);
+      await drawer.getByRole('button', { name: 'Apply' }).click();
+      await drawer.waitFor({ state: 'hidden' });
+      // From the diagram: the state's box opens the same drawer; the initial state cannot be made final.
+      await p.locator('.react-flow__node[data-id="open"]').click();
+      drawer = p.getByRole('dialog', { name: 'Edit state Open' });
+      expect(await drawer.getByRole('checkbox', { name: 'final' }).isDisabled()).toBe(true);
+      await drawer.getByLabel('Label (English)').fill('New');
+      await drawer.getByRole('button', { name: 'Apply' }).click();
+      await drawer.waitFor({ state: 'hidden' });
+      await p.getByRole('button', { name: 'Save…' }).click();
+      await p.getByTestId('dry-run').getByText('The change is valid.').waitFor();
+      await applyAndWaitForRevision(p, fx.server);
+      const saved = await fx.server.get('/api/meta/workflows/deskFlow');
+      expect(saved.body.states.done).toEqual({ label: { en: 'Done', zh: '已完成' }, order: 20, final: true, slaHours: 48 });
+      // What the drawer does not show is kept: the order, the colour, the initial mark.
+      expect(saved.body.states.open).toEqual({ label: { en: 'New' }, initial: true, order: 10, color: '#1677ff' });
+      expect(saved.body.states.dropped).toEqual(flow.states.dropped);
+      expect(saved.body.transitions).toEqual(flow.transitions);
+    } finally {
+      await context.close();
+    }
+  });
 });

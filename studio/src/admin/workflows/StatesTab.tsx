@@ -1,7 +1,7 @@
-// States: the list (label, initial, final, SLA hours) with a small form to add one and a button to
-// remove one. Removing a state records sit in is refused by the save's dry run, which says how many.
+// States: the list (label, initial, final, SLA hours) with a small form to add one, a button to
+// edit one (StateDrawer) and one to remove it. Removing a state records sit in is refused by the save's dry run, which says how many.
 
-import { DeleteOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { Alert, Button, Checkbox, Form, Input, Space, Tag } from 'antd';
 import { InputNumber } from '../../app/localized-controls.tsx';
 import { useTranslation } from 'react-i18next';
@@ -20,7 +20,7 @@ interface NewState {
   slaHours?: number;
 }
 
-export function StatesTab({ doc, onChange, usage }: { doc: WorkflowDoc; onChange: (doc: WorkflowDoc) => void; usage?: Map<string, number> }) {
+export function StatesTab({ doc, onChange, onEdit, usage }: { doc: WorkflowDoc; onChange: (doc: WorkflowDoc) => void; onEdit: (name: string) => void; usage?: Map<string, number> }) {
   const { t } = useTranslation();
   const { label } = useLanguage();
   const [form] = Form.useForm<NewState>();
@@ -50,7 +50,12 @@ export function StatesTab({ doc, onChange, usage }: { doc: WorkflowDoc; onChange
           { title: t('wfDesigner.recordsInState'), render: (_, r) => usage?.get(r.name) ?? '' },
           {
             key: 'actions', title: t('wfDesigner.actions'),
-            render: (_, r) => <Button size="small" icon={<DeleteOutlined />} aria-label={t('wfDesigner.removeState', { name: r.name })} disabled={r.s.initial} onClick={() => onChange(removeState(doc, r.name))} />,
+            render: (_, r) => (
+              <Space>
+                <Button size="small" icon={<EditOutlined />} aria-label={t('wfDesigner.editState', { name: label(r.s.label, r.name) })} onClick={() => onEdit(r.name)} />
+                <Button size="small" icon={<DeleteOutlined />} aria-label={t('wfDesigner.removeState', { name: r.name })} disabled={r.s.initial} onClick={() => onChange(removeState(doc, r.name))} />
+              </Space>
+            ),
           },
         ]}
       />

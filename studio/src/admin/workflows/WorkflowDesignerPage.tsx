@@ -20,9 +20,10 @@ import { SaveDialog } from './SaveDialog.tsx';
 import { StatesTab } from './StatesTab.tsx';
 import { TestModeDrawer } from './TestModeDrawer.tsx';
 import { TransitionDrawer } from './TransitionDrawer.tsx';
+import { StateDrawer } from './StateDrawer.tsx';
 import { WorkflowDiagram } from './WorkflowDiagram.tsx';
 import './designer.css';
-import { entityWithStateOptions, fromList, putTransition, removeKey, type WorkflowDoc } from './workflow-model.ts';
+import { entityWithStateOptions, fromList, putState, putTransition, removeKey, type WorkflowDoc } from './workflow-model.ts';
 import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 interface Loaded {
@@ -56,6 +57,7 @@ export default function WorkflowDesignerPage() {
   const [saving, setSaving] = useState(false);
   const [applying, setApplying] = useState(false);
   const [tab, setTab] = useState('states');
+  const [editingState, setEditingState] = useState<string>();
 
   useEffect(() => {
     if (!loaded.data) return;
@@ -84,7 +86,10 @@ export default function WorkflowDesignerPage() {
   const select = (key: string) => {
     setSelected(key);
     if (key.startsWith('transition:')) setDrawer({ name: key.slice('transition:'.length) });
-    if (key.startsWith('state:')) setTab('states');
+    if (key.startsWith('state:')) {
+      setTab('states');
+      setEditingState(key.slice('state:'.length));
+    }
   };
 
   const apply = async () => {
@@ -135,7 +140,7 @@ export default function WorkflowDesignerPage() {
         <WorkflowDiagram doc={doc} selected={selected} onSelect={select} onConnect={(from, to) => setDrawer({ proposal: { from, to } })} />
       </Card>
       <Tabs className="wrap-tabs" activeKey={tab} onChange={setTab} items={[
-        { key: 'states', label: t('wfDesigner.states'), children: <StatesTab doc={doc} onChange={setDoc} /> },
+        { key: 'states', label: t('wfDesigner.states'), children: <StatesTab doc={doc} onChange={setDoc} onEdit={setEditingState} /> },
         {
           key: 'transitions',
           label: t('wfDesigner.transitions'),
@@ -185,6 +190,9 @@ export default function WorkflowDesignerPage() {
       <TransitionDrawer open={drawer !== undefined} doc={doc} {...(drawer?.name ? { name: drawer.name } : {})} {...(drawer?.proposal ? { proposal: drawer.proposal } : {})} fields={fields} roles={roles}
         onClose={() => { setDrawer(undefined); setSelected(undefined); }}
         onSave={(n, tr, previous) => setDoc(putTransition(doc, n, tr, previous))} />
+      <StateDrawer name={editingState} state={editingState ? doc.states?.[editingState] : undefined}
+        onClose={() => { setEditingState(undefined); setSelected(undefined); }}
+        onSave={(n, st) => setDoc(putState(doc, n, st))} />
       <TestModeDrawer open={testing} onClose={() => setTesting(false)} doc={doc} documents={documents} {...(typeof entity['titleField'] === 'string' ? { titleField: entity['titleField'] } : {})} entity={documents[0] ?? entity} roles={roles} roleLabels={roleLabels} />
       <SaveDialog open={saving} doc={doc} documents={documents} busy={applying} onCancel={() => setSaving(false)} onConfirm={() => void apply()} />
     </Space>

@@ -99,6 +99,11 @@ export function addState(doc: WorkflowDoc, name: string, state: StateDoc): Workf
   return { ...doc, states: { ...states, [name]: { ...state, order: state.order ?? last + 10 } } };
 }
 
+/** The state's own settings replaced; its name, and the transitions that use it, stay. */
+export function putState(doc: WorkflowDoc, name: string, state: StateDoc): WorkflowDoc {
+  return { ...doc, states: { ...(doc.states ?? {}), [name]: state } };
+}
+
 export function removeState(doc: WorkflowDoc, name: string): WorkflowDoc {
   const { [name]: _gone, ...states } = doc.states ?? {};
   const transitions = Object.fromEntries(
