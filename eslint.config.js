@@ -2,6 +2,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// @ant-design/icons names every icon in English (`role="img" aria-label="download"`), which joins the
+// name of the button it sits in: the studio takes its icons from app/icons.tsx, decorative there.
+const iconsMessage = 'Import icons from studio/src/app/icons.tsx (decorative: no English icon names in accessible names).';
+const iconsImport = { name: '@ant-design/icons', message: iconsMessage };
+const iconsSubpath = { group: ['@ant-design/icons/*'], message: iconsMessage };
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'test-results/**', 'studio/dist/**', 'dist/**', 'engine/metadata/generated/**', '**/*.mjs'] },
   js.configs.recommended,
@@ -24,11 +30,15 @@ export default tseslint.config(
     // whatever the locale: the studio takes them from app/localized-controls.tsx, which names them in
     // the UI language.
     files: ['studio/src/**/*.{ts,tsx}'],
-    ignores: ['studio/src/app/localized-controls.tsx'],
+    ignores: ['studio/src/app/localized-controls.tsx', 'studio/src/app/icons.tsx'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'antd', importNames: ['Select', 'InputNumber'], message: 'Import Select and InputNumber from studio/src/app/localized-controls.tsx (accessible names in the UI language).' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'antd', importNames: ['Select', 'InputNumber'], message: 'Import Select and InputNumber from studio/src/app/localized-controls.tsx (accessible names in the UI language).' }, iconsImport], patterns: [iconsSubpath] }],
       'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='Input'][property.name='Search']", message: 'Use SearchInput from studio/src/app/localized-controls.tsx (its buttons named in the UI language).' }],
     },
+  },
+  {
+    files: ['studio/src/app/localized-controls.tsx'],
+    rules: { 'no-restricted-imports': ['error', { paths: [iconsImport], patterns: [iconsSubpath] }] },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],

@@ -4,15 +4,15 @@
 // admin.i18n.json owns and a second file would replace — its page loaded lazily) and nothing else.
 
 // One import line per icon, so designers added in parallel do not edit the same line.
-import { AppstoreOutlined } from '@ant-design/icons';
-import { DatabaseOutlined } from '@ant-design/icons';
-import { FormOutlined } from '@ant-design/icons';
-import { HistoryOutlined } from '@ant-design/icons';
-import { SwapOutlined } from '@ant-design/icons';
-import { ApartmentOutlined } from '@ant-design/icons';
-import { SafetyOutlined } from '@ant-design/icons';
-import { TableOutlined } from '@ant-design/icons';
-import { DashboardOutlined } from '@ant-design/icons';
+import { AppstoreOutlined } from '../app/icons.tsx';
+import { DatabaseOutlined } from '../app/icons.tsx';
+import { FormOutlined } from '../app/icons.tsx';
+import { HistoryOutlined } from '../app/icons.tsx';
+import { SwapOutlined } from '../app/icons.tsx';
+import { ApartmentOutlined } from '../app/icons.tsx';
+import { SafetyOutlined } from '../app/icons.tsx';
+import { TableOutlined } from '../app/icons.tsx';
+import { DashboardOutlined } from '../app/icons.tsx';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 /** A page of a designer: its path under /admin (e.g. `templates/:name`) and its lazily loaded component. */

@@ -20,6 +20,7 @@ import { ListPage, RecordPage } from './pages.ts';
 import { createKeptStyleCache } from './style-cache.ts';
 import { theme } from './theme.ts';
 import { useReducedMotion } from './use-reduced-motion.ts';
+import { useDecorativeLibraryIcons } from './library-icons.ts';
 
 // The signed-in frame (menu, header, search, inbox) loads after sign-in: the sign-in page stays small.
 const AppLayout = lazy(() => import('./AppLayout.tsx'));
@@ -106,6 +107,7 @@ function Localized({ children }: { children: React.ReactNode }) {
 
 export function App() {
   void currentLanguage;
+  useDecorativeLibraryIcons();
   return (
     <QueryClientProvider client={queryClient}>
       <Localized>

@@ -1,7 +1,7 @@
 // The signed-in frame: a header (menu button on narrow screens, search, notifications, language,
 // account) and the navigation beside the page; on phones the navigation is a drawer.
 
-import { AuditOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, MenuOutlined, UserOutlined } from './icons.tsx';
 import { useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Badge, Button, Drawer, Dropdown, Grid, Layout, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';

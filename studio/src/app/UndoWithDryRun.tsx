@@ -2,7 +2,7 @@
 // changed since (listed with links, left alone); the undo itself runs on confirmation. Undoing an
 // import and undoing a cleansing run share it, so both say the same things the same way.
 
-import { UndoOutlined } from '@ant-design/icons';
+import { UndoOutlined } from './icons.tsx';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, List, Modal } from 'antd';
 import { useState, type CSSProperties, type ReactNode } from 'react';

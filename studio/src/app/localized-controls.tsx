@@ -6,7 +6,7 @@
 // from antd (eslint.config.js says so), so each says them in the UI language without each call site
 // passing labels.
 
-import { CloseCircleFilled, SearchOutlined } from '@ant-design/icons';
+import { CloseCircleFilled, SearchOutlined } from './icons.tsx';
 import { ConfigProvider, Input, InputNumber as AntInputNumber, Select as AntSelect, type GetRef, type InputNumberProps, type SelectProps } from 'antd';
 import type { SearchProps } from 'antd/es/input';
 import { useCallback, useContext, useEffect, useLayoutEffect, useRef, type Ref } from 'react';

@@ -1,7 +1,7 @@
 // Defaults: a value for each required field the file does not give (and, on request, for any other
 // field no column feeds) — used for every row where the source has none.
 
-import { DeleteOutlined } from '@ant-design/icons';
+import { DeleteOutlined } from '../app/icons.tsx';
 import { Button, Card, Flex, Input, Switch, Typography } from 'antd';
 import { InputNumber, Select } from '../app/localized-controls.tsx';
 import { useTranslation } from 'react-i18next';

@@ -3,7 +3,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Flex, Space, Typography } from 'antd';
-import { DownloadOutlined, PlayCircleOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlayCircleOutlined } from '../app/icons.tsx';
 import { useTranslation } from 'react-i18next';
 import { importJobKey, importJobsKey, listImportJobs, rejectedCsvUrl, resumeImportJob, type ImportJob } from '../api/imports.ts';
 import { ApiError } from '../api/client.ts';

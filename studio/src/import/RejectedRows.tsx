@@ -2,7 +2,7 @@
 // the job: the server keeps each reason in every language), one line per problem; and the rows as a
 // CSV file to fix and import again.
 
-import { DownloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined } from '../app/icons.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Flex, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';

@@ -2,7 +2,7 @@
 // server as soon as it is dropped; its columns come back with the suggested mapping. A workbook with
 // several sheets offers them: another sheet chosen is read instead (its columns, its rows).
 
-import { InboxOutlined } from '@ant-design/icons';
+import { InboxOutlined } from '../app/icons.tsx';
 import { useMutation, type UseQueryResult } from '@tanstack/react-query';
 import { Alert, Button, Flex, Form, Typography, Upload as AntUpload } from 'antd';
 import { Select } from '../app/localized-controls.tsx';

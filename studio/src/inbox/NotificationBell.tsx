@@ -1,7 +1,7 @@
 // The header's bell: the unread count as a badge; opens the latest notifications, each opening its
 // record and markable as read.
 
-import { BellOutlined } from '@ant-design/icons';
+import { BellOutlined } from '../app/icons.tsx';
 import { Badge, Button, List, Popover, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';

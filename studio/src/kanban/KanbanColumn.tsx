@@ -1,7 +1,7 @@
 // One column of the board (a drop target) and its cards (draggable by a handle inside the card,
 // which keeps the card's link and the handle separately focusable).
 
-import { HolderOutlined } from '@ant-design/icons';
+import { HolderOutlined } from '../app/icons.tsx';
 import { useDraggable, useDroppable } from '@dnd-kit/core';
 import { Badge, Card, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';

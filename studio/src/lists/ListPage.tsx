@@ -5,7 +5,7 @@
 // On a phone (under 600 px) the records are cards instead of the table's rows (RecordCards).
 // A kanban view renders as a board instead.
 
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined } from '../app/icons.tsx';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Dropdown, Space, Table, Typography, type TableProps } from 'antd';
 import { lazy, memo, Suspense, useRef, useState, type ReactNode } from 'react';

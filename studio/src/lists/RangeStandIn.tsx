@@ -4,8 +4,8 @@
 // input (Tab or a click) swaps in the real picker, which takes the focus on the same side and opens
 // (`render` is told the side; undefined when nobody focused it).
 
-import CalendarOutlined from '@ant-design/icons/CalendarOutlined';
-import SwapRightOutlined from '@ant-design/icons/SwapRightOutlined';
+import { CalendarOutlined } from '../app/icons.tsx';
+import { SwapRightOutlined } from '../app/icons.tsx';
 import { ConfigProvider } from 'antd';
 import usePickerStyle from 'antd/es/date-picker/style';
 import { useContext, useRef, useState, type ReactNode } from 'react';

@@ -3,7 +3,7 @@
 // its descriptor joins the value; the record's save claims it. Server refusals (too large, wrong
 // type) show under the field in the user's language, as the server words them.
 
-import { DeleteOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
+import { DeleteOutlined, PaperClipOutlined, UploadOutlined } from '../app/icons.tsx';
 import type { FieldProps } from '@rjsf/utils';
 import { Button, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';

@@ -7,8 +7,8 @@
 // Enter, arrows or typing, as antd's select does. The stand-in itself is plain DOM with antd's
 // input classes (light-input.tsx) where a form gives them, else antd's Input.
 
-import CalendarOutlined from '@ant-design/icons/CalendarOutlined';
-import DownOutlined from '@ant-design/icons/DownOutlined';
+import { CalendarOutlined } from '../app/icons.tsx';
+import { DownOutlined } from '../app/icons.tsx';
 import { Input } from 'antd';
 import { useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { useInputLook } from './light-input.tsx';

@@ -2,7 +2,7 @@
 // grant). Offered when a role grants reassigning the entity; whether this record is within that
 // grant's scope is the server's answer, and a refusal shows its reason.
 
-import { SwapOutlined } from '@ant-design/icons';
+import { SwapOutlined } from '../app/icons.tsx';
 import { Alert, App, Button, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';

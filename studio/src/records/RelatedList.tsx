@@ -1,6 +1,6 @@
 // Children of a record by their lookup to it, with "new" prefilled with the parent.
 
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '../app/icons.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card } from 'antd';
 import { useTranslation } from 'react-i18next';

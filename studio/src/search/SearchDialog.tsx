@@ -1,7 +1,7 @@
 // Global search (Ctrl/⌘-K or the header's button): the title field of every entity the user may
 // read, as they type. Arrow keys move through the hits, Enter opens one.
 
-import { SearchOutlined } from '@ant-design/icons';
+import { SearchOutlined } from '../app/icons.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Empty, Input, Modal, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';

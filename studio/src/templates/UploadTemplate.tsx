@@ -2,7 +2,7 @@
 // checks the package and keeps it; the gallery then lists it as an available version to install
 // or upgrade to (through the same dry run as a bundled one).
 
-import { FolderOpenOutlined, UploadOutlined } from '@ant-design/icons';
+import { FolderOpenOutlined, UploadOutlined } from '../app/icons.tsx';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Space } from 'antd';
 import { useRef } from 'react';

@@ -2,7 +2,7 @@
 // roles and workflows, with the template layers — as one bundle file; import a bundle into this
 // instance through its dry run (every item's diff, the templates, the impact on the records here).
 
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, UploadOutlined } from '../app/icons.tsx';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Flex, Typography } from 'antd';
 import { useRef, useState } from 'react';

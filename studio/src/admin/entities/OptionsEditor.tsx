@@ -1,7 +1,7 @@
 // A picklist's options: value, label in en/zh, colour, inactive, in order (the object's key order
 // is the order users see). Move up/down with buttons: keyboard-usable and announced.
 
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined } from '@ant-design/icons';
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined } from '../../app/icons.tsx';
 import { Button, Checkbox, ColorPicker, Input, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';

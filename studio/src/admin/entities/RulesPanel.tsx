@@ -3,7 +3,7 @@
 // with examples. Changes go into the entity's draft; the draft is saved through the dry run.
 
 import { useQuery } from '@tanstack/react-query';
-import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined } from '../../app/icons.tsx';
 import { Alert, Button, Card, Form, Input, Space, Spin, Switch, Typography } from 'antd';
 import { Select } from '../../app/localized-controls.tsx';
 import { useEffect, useState } from 'react';

@@ -3,7 +3,7 @@
 // dashboard widgets save (`filterLanguage`, whose values may be variables such as $me or
 // "$today - 30 days"). A raw mode takes anything the rows cannot say.
 
-import { DeleteOutlined } from '@ant-design/icons';
+import { DeleteOutlined } from '../../app/icons.tsx';
 import { AutoComplete, Button, Input, Segmented, Space, Typography } from 'antd';
 import { Select } from '../../app/localized-controls.tsx';
 import { useState } from 'react';

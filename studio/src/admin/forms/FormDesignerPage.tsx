@@ -7,7 +7,7 @@
 import { closestCorners, DndContext, type DragEndEvent, type DragOverEvent, type DragStartEvent, KeyboardSensor, PointerSensor, useDroppable, useSensor, useSensors } from '@dnd-kit/core';
 import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, HolderOutlined, SettingOutlined } from '@ant-design/icons';
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, HolderOutlined, SettingOutlined } from '../../app/icons.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Button, Card, Col, Drawer, Form, Row, Segmented, Space, Switch, Tag, Typography } from 'antd';
 import { InputNumber, Select } from '../../app/localized-controls.tsx';

@@ -5,7 +5,7 @@
 import { closestCenter, DndContext, type DragEndEvent, KeyboardSensor, PointerSensor, useSensor, useSensors } from '@dnd-kit/core';
 import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { DeleteOutlined, HolderOutlined } from '@ant-design/icons';
+import { DeleteOutlined, HolderOutlined } from '../../app/icons.tsx';
 import { Button, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useDndAccessibility } from '../../app/dnd-accessibility.ts';

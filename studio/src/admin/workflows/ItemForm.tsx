@@ -3,7 +3,7 @@
 // recipients are roles, users and user fields. Keys the form does not show (a schedule's filter, a
 // webhook's extra settings) are kept as they are; the raw JSON stays one click away.
 
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, PlusOutlined } from '../../app/icons.tsx';
 import { Button, Checkbox, Form, Input, Space } from 'antd';
 import { InputNumber, Select } from '../../app/localized-controls.tsx';
 import type { ReactNode } from 'react';

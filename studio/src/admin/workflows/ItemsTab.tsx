@@ -4,7 +4,7 @@
 // dialog — as a form for its kind (ItemForm) or as JSON — the API's dry run checks it on save and
 // names any problem by its JSON pointer.
 
-import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined } from '../../app/icons.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Modal, Segmented, Space, Tag } from 'antd';
 import { Select } from '../../app/localized-controls.tsx';

@@ -1,7 +1,7 @@
 // A small warning tag beside a state's or transition's label that has no Chinese: users in Chinese
 // read the English meanwhile, and the admin sees what is left to translate.
 
-import { WarningOutlined } from '@ant-design/icons';
+import { WarningOutlined } from '../../app/icons.tsx';
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Label } from '../../i18n/i18n.ts';

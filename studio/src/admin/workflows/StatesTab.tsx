@@ -1,7 +1,7 @@
 // States: the list (label, initial, final, SLA hours) with a small form to add one, a button to
 // edit one (StateDrawer) and one to remove it. Removing a state records sit in is refused by the save's dry run, which says how many.
 
-import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined } from '../../app/icons.tsx';
 import { Alert, Button, Checkbox, Form, Input, Space, Tag } from 'antd';
 import { InputNumber } from '../../app/localized-controls.tsx';
 import { useTranslation } from 'react-i18next';

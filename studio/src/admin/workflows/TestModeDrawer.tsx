@@ -3,7 +3,7 @@
 // not (guard, roles, required fields), what each open one would set, which actions and
 // notifications would fire and which SLA escalations would be scheduled. Nothing is written.
 
-import { CheckCircleOutlined, MinusCircleOutlined, StopOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, MinusCircleOutlined, StopOutlined } from '../../app/icons.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Drawer, Form, Input, List, Radio, Space, Tag, Typography } from 'antd';
 import { Select } from '../../app/localized-controls.tsx';

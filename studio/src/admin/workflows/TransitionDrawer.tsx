@@ -2,7 +2,7 @@
 // with its message, roles, required fields, comment, actions, and an optional approval made of
 // ordered steps (each with an approver — a role, a user's e-mail or a user field — and a condition).
 
-import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { MinusCircleOutlined, PlusOutlined } from '../../app/icons.tsx';
 import { Button, Card, Drawer, Form, Input, Space, Switch } from 'antd';
 import { Select } from '../../app/localized-controls.tsx';
 import { useEffect } from 'react';

@@ -1,7 +1,7 @@
 // A tag beside a state no transition leads to from the initial state: the API accepts it (records
 // may sit there after an import of their history), so the designer is where the admin sees it.
 
-import { WarningOutlined } from '@ant-design/icons';
+import { WarningOutlined } from '../../app/icons.tsx';
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 

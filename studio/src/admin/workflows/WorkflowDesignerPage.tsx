@@ -4,7 +4,7 @@
 // save that shows the dry run and the records in each state before it applies.
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { EditOutlined, ExperimentOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
+import { EditOutlined, ExperimentOutlined, PlusOutlined, SaveOutlined } from '../../app/icons.tsx';
 import { Alert, App, Badge, Button, Card, Input, Space, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
