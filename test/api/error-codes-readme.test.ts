@@ -27,8 +27,9 @@ describe('README: error codes', () => {
 
   it('names every detail code the engine writes', async () => {
     const text = await section();
-    // CSV_: csv-parse's own error codes, read by the importer, never written; HPE_: Node's HTTP parser's.
-    const notDetailCodes = /^(CRM_|SMTP_|MONGODB_|SQLITE_|LC_|CSV_|HPE_|DATA_DIR$)/;
+    // CSV_: csv-parse's own error codes, read by the importer, never written (one of them, INVALID_OPENING_QUOTE,
+    // has no prefix); HPE_: Node's HTTP parser's.
+    const notDetailCodes = /^(CRM_|SMTP_|MONGODB_|SQLITE_|LC_|CSV_|HPE_|DATA_DIR$|INVALID_OPENING_QUOTE$)/;
     const found = new Set<string>();
     for (const file of await sourceFiles('engine')) {
       for (const match of (await readFile(file, 'utf8')).matchAll(/'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)'/g)) {
