@@ -555,7 +555,7 @@ async function writeTarget(shared: WriteShared, target: CompiledTarget, mapped: 
   }
   const id = newId();
   const creating = checked ?? checkedCreate(entity, accepted, ctx);
-  const { complete } = await insertNewRecord({ tx, ctx, entity, id, values: creating instanceof Promise ? await creating : creating, auditDetails, duplicateHints: shared.prefetch, ...(job.history ? { systemValues: system } : {}) });
+  const { complete } = await insertNewRecord({ tx, ctx, entity, id, values: creating instanceof Promise ? await creating : creating, auditDetails, auditValues: 'source', duplicateHints: shared.prefetch, ...(job.history ? { systemValues: system } : {}) });
   const ended = shared.created.add(tx, entity.name, id);
   if (ended) await ended;
   const event: RecordEvent = { type: 'created', entity: entity.name, id, after: complete, ctx };

@@ -85,6 +85,13 @@ export async function insertNewRecord(args: {
   /** Bulk loads check rules over rollups once everything is in (see propagateRollups). */
   checkParentRules?: boolean;
   auditDetails?: Record<string, unknown>;
+  /**
+   * `source`: the audit entry names where the values came from (`auditDetails`, e.g. an import's job,
+   * file and line) instead of copying each of them — the record holds them as created, every later
+   * change is audited with its before and after, and the source holds them too. An imported row's
+   * copy of its values was the bulk of what an import wrote (as CRMs' field histories log a create).
+   */
+  auditValues?: 'copy' | 'source';
   /** History imports (admins): the dates and people of the old system instead of now and the caller. */
   systemValues?: HistoricalValues;
   /** Bulk writers: duplicates already ruled out for the batch. */
@@ -104,7 +111,7 @@ export async function insertNewRecord(args: {
   await tx.insert(entity.name, stored);
   if (entity.rollupFeeds.length > 0) await propagateRollups({ child: entity, before: undefined, after: complete, tx, ctx, ...(args.checkParentRules === false ? { checkParentRules: false } : {}) });
   await appendAudit(tx, {
-    entity: entity.name, recordId: id, action: 'create', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: createdFields(complete),
+    entity: entity.name, recordId: id, action: 'create', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: args.auditValues === 'source' && args.auditDetails ? {} : createdFields(complete),
     ...(args.auditDetails ? { details: args.auditDetails } : {}),
   });
   return { stored, complete, duplicates };

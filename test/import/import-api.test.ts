@@ -61,6 +61,18 @@ describe('import jobs', () => {
     ]);
     expect(job.counts).toMatchObject({ created: 2, rejected: rows.length });
 
+    // An imported create's audit entry names its source — the job, the file, the line — instead of
+    // copying the values the record holds (an API create's entry copies them).
+    const c1 = (await server.get<any>(`/api/data/customer?filter=${encodeURIComponent('{"code":"C1"}')}`)).body.items[0];
+    const imported = (await server.get<any>(`/api/data/customer/${c1.id}/history`)).body.items;
+    expect(imported).toHaveLength(1);
+    expect(imported[0]).toMatchObject({ action: 'create', details: { imported: { job: job.id, file: 'c1.csv', line: 2 } } });
+    expect(imported[0].changes).toEqual({});
+    const made = await server.post<any>('/api/data/customer', { code: 'API1', name: 'By hand', tier: 'gold' });
+    const byHand = (await server.get<any>(`/api/data/customer/${made.body.id}/history`)).body.items;
+    expect(byHand[0].changes).toMatchObject({ code: { after: 'API1' }, name: { after: 'By hand' } });
+    expect((await server.delete(`/api/data/customer/${made.body.id}`)).status).toBeLessThan(300);
+
     const csvOut = await server.get<string>(`/api/import/jobs/${job.id}/rejected.csv`);
     expect(csvOut.status).toBe(200);
     expect(csvOut.body).not.toMatch(/(^|,)=HYPERLINK/m);

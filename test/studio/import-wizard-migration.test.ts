@@ -168,6 +168,12 @@ describe('studio: import wizard for a migration', { timeout: 600_000 }, () => {
       expect(JSON.stringify(stays.body)).toContain(utc(tickets[0]!.opened));
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'import-wizard-history-result', language);
+      // The record's timeline says where it came from: the file and its line (the entry copies no values).
+      const line = tickets.findIndex((t) => t.ref === 'T-101') + 2;
+      await page.goto(`/e/legacyTicket/${String(closed['id'])}`);
+      const from = page.getByTestId('timeline-imported-from');
+      await from.waitFor();
+      expect(await from.textContent()).toBe(en ? `from helpdesk-tickets.csv, line ${line}` : `来自 helpdesk-tickets.csv 第 ${line} 行`);
     });
   }
 

@@ -19,6 +19,12 @@ function changesOf(entry: HistoryEntry): [string, unknown, unknown][] {
   return [];
 }
 
+/** The file and line an imported write came from (an imported create's entry names them instead of copying its values). */
+function importedFrom(entry: HistoryEntry): { file: string; line: number } | undefined {
+  const imported = (entry['details'] as { imported?: { file?: unknown; line?: unknown } } | undefined)?.imported;
+  return typeof imported?.file === 'string' && typeof imported.line === 'number' ? { file: imported.file, line: imported.line } : undefined;
+}
+
 /** A polymorphic reference as "<kind>: <title>" (the title fetched, as lookups are). */
 function ReferenceText({ value }: { value: unknown }) {
   const { label } = useLanguage();
@@ -70,6 +76,7 @@ export function Timeline({ entity, id }: { entity: EntityDef; id: string }) {
                     {stateText((e['details'] as { from?: string }).from)} → {stateText((e['details'] as { to?: string }).to)}
                   </div>
                 )}
+                {importedFrom(e) && <div style={{ fontSize: 13 }} data-testid="timeline-imported-from">{t('timeline.importedFrom', importedFrom(e))}</div>}
                 {typeof e['comment'] === 'string' && <div>“{e['comment']}”</div>}
                 {changes.slice(0, 8).map(([f, from, to]) => {
                   const name = f.replace(/^\//, '');
