@@ -1,0 +1,116 @@
+// What an admin should not have to fix by hand after making something new in the studio, checked on
+// an entity of the test's own (no template): a new list view starts with the columns a user wants
+// first — the title field, then the fields in the form's order, long text and files left out, at
+// most five — where it used to start with the title alone; a new board starts with card fields the
+// same way. A dashboard's metric over a currency field reads as money in that field's currency, and
+// over a percent field as a percentage, in the UI language (Intl.NumberFormat), where both used to
+// read as bare numbers. Screenshots at 1280 px (en) and 390 px (zh).
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
+import { pickOption, signedInPage } from '../support/studio-fixture.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import type { BrowserContext } from 'playwright-core';
+
+const project = {
+  kind: 'entity', name: 'adProject', label: { en: 'Project', zh: '项目' }, titleField: 'title',
+  fields: {
+    notes: { type: 'textarea', label: { en: 'Notes', zh: '备注' } },
+    title: { type: 'text', required: true, label: { en: 'Title', zh: '标题' } },
+    client: { type: 'text', label: { en: 'Client', zh: '客户' } },
+    budget: { type: 'currency', currency: 'CNY', label: { en: 'Budget', zh: '预算' } },
+    progress: { type: 'percent', label: { en: 'Progress', zh: '进度' } },
+    brief: { type: 'text', label: { en: 'Brief', zh: '简介' } },
+    attachment: { type: 'file', label: { en: 'Attachment', zh: '附件' } },
+    startOn: { type: 'date', label: { en: 'Start', zh: '开始日期' } },
+    stage: { type: 'picklist', label: { en: 'Stage', zh: '阶段' }, options: { open: { label: { en: 'Open', zh: '进行中' } }, done: { label: { en: 'Done', zh: '完成' } } } },
+  },
+};
+// The form's order differs from the declaration's; `brief` is shown as long text, `client` not at all.
+const projectForm = {
+  kind: 'form', name: 'adProjectForm', entity: 'adProject', label: { en: 'Project' }, default: true,
+  sections: {
+    main: { order: 10, fields: { title: { order: 10 }, brief: { order: 20, widget: 'textarea' }, stage: { order: 30 }, budget: { order: 40 }, notes: { order: 50 } } },
+    more: { order: 20, fields: { attachment: { order: 10 }, progress: { order: 20 }, startOn: { order: 30 } } },
+  },
+};
+const dashboard = {
+  kind: 'dashboard', name: 'adFigures', title: { en: 'Project figures', zh: '项目数据' },
+  widgets: {
+    budgetTotal: { type: 'metric', title: { en: 'Total budget', zh: '预算合计' }, entity: 'adProject', measure: { op: 'sum', field: 'budget' }, layout: { x: 0, y: 0, w: 4, h: 2 } },
+    progressAvg: { type: 'metric', title: { en: 'Average progress', zh: '平均进度' }, entity: 'adProject', measure: { op: 'avg', field: 'progress' }, layout: { x: 4, y: 0, w: 4, h: 2 } },
+    projectCount: { type: 'metric', title: { en: 'Projects', zh: '项目数' }, entity: 'adProject', measure: { op: 'count' }, layout: { x: 8, y: 0, w: 4, h: 2 } },
+  },
+};
+
+const entryIds = (page: Page, list: string) => page.getByTestId(list).locator('[data-testid^="entry-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('entry-'.length)));
+const metricText = (page: Page, widget: string) => page.locator(`[data-widget="${widget}"] .ant-statistic-content`).innerText();
+
+describe('studio: sensible starting points for new views and money on dashboards', { timeout: 300_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const applied = await server.post('/api/meta/apply', [project, projectForm, dashboard]);
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    for (const p of [{ title: 'Roof', budget: 12500.5, progress: 40 }, { title: 'Garden', budget: 2000, progress: 12.5 }]) {
+      expect((await server.post('/api/data/adProject', p)).status).toBe(201);
+    }
+    browser = await launchBrowser();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('a new list view starts with the title and the next fields in form order, long text and files left out; the columns stay editable', async () => {
+    const page = await signedInPage({ browser, server, contexts });
+    await page.goto('/admin/views');
+    await page.getByRole('button', { name: 'New view' }).click();
+    const create = page.getByRole('dialog', { name: 'New view' });
+    await create.getByLabel('Name').fill('projectList');
+    await pickOption(page, 'Entity', 'Project', 'Proj');
+    await create.getByRole('button', { name: 'Design it' }).click();
+    await page.getByRole('heading', { name: 'List view: projectList' }).waitFor();
+    await eventually(() => entryIds(page, 'columns')).toEqual(['title', 'stage', 'budget', 'progress', 'startOn']);
+    // Editable after: one removed, another added.
+    await page.getByRole('button', { name: 'Remove Progress' }).click();
+    await pickOption(page, 'Add a column', 'Client', 'Clie');
+    await eventually(() => entryIds(page, 'columns')).toEqual(['title', 'stage', 'budget', 'startOn', 'client']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'new-view-starter-columns', 'en');
+  });
+
+  it('a new board starts with card fields in form order (not its grouping field, not the title)', async () => {
+    const page = await signedInPage({ browser, server, contexts, options: { width: 390, language: 'zh' } });
+    await page.goto('/admin/views');
+    await page.getByRole('button', { name: '新建视图' }).click();
+    const create = page.getByRole('dialog', { name: '新建视图' });
+    await create.getByLabel('名称').fill('projectBoard');
+    await pickOption(page, '实体', '项目', '项目');
+    await create.getByText('看板', { exact: true }).click();
+    await create.getByRole('button', { name: '开始设计' }).click();
+    await page.waitForURL('**/admin/views/projectBoard');
+    await eventually(() => entryIds(page, 'card-fields')).toEqual(['budget', 'progress', 'startOn']);
+    await screenshot(page, 'new-board-starter-cards', 'zh');
+  });
+
+  it('a metric over a currency field reads as money in its currency, over a percent field as a percentage — in en and zh', async () => {
+    const en = await signedInPage({ browser, server, contexts });
+    await en.goto('/d/adFigures');
+    await eventually(() => metricText(en, 'budgetTotal')).toBe('CN¥14,500.50');
+    await eventually(() => metricText(en, 'progressAvg')).toBe('26.25%');
+    await eventually(() => metricText(en, 'projectCount')).toBe('2');
+    expect(await seriousViolations(en)).toEqual([]);
+    await screenshot(en, 'dashboard-metric-units', 'en');
+
+    const zh = await signedInPage({ browser, server, contexts, options: { width: 390, language: 'zh' } });
+    await zh.goto('/d/adFigures');
+    await eventually(() => metricText(zh, 'budgetTotal')).toBe('¥14,500.50');
+    await eventually(() => metricText(zh, 'progressAvg')).toBe('26.25%');
+    await screenshot(zh, 'dashboard-metric-units', 'zh');
+  });
+});
