@@ -4,7 +4,9 @@
 // most five — where it used to start with the title alone; a new board starts with card fields the
 // same way. A dashboard's metric over a currency field reads as money in that field's currency, and
 // over a percent field as a percentage, in the UI language (Intl.NumberFormat), where both used to
-// read as bare numbers. Screenshots at 1280 px (en) and 390 px (zh).
+// read as bare numbers. A new entity goes into a menu group the admin types (in en and zh), and
+// another entity is put into it from its designer by picking it, where every new entity sat under
+// "Other". Screenshots at 1280 px (en) and 390 px (zh).
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,5 +114,51 @@ describe('studio: sensible starting points for new views and money on dashboards
     await eventually(() => metricText(zh, 'budgetTotal')).toBe('¥14,500.50');
     await eventually(() => metricText(zh, 'progressAvg')).toBe('26.25%');
     await screenshot(zh, 'dashboard-metric-units', 'zh');
+  });
+
+  it('a new entity goes into a menu group typed in en and zh; another entity joins it from its designer in zh; the menu shows both there', async () => {
+    const page = await signedInPage({ browser, server, contexts });
+    await page.goto('/admin/entities');
+    await page.getByRole('button', { name: 'New entity' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New entity' });
+    await dialog.getByLabel('Name', { exact: true }).fill('adLesson');
+    await page.locator('#new-entity-label-en').fill('Lesson');
+    await page.locator('#new-entity-label-zh').fill('课时');
+    await pickOption(page, 'Menu group', 'New group…');
+    await page.locator('#new-entity-menu-group-new-en').fill('Teaching');
+    await page.locator('#new-entity-menu-group-new-zh').fill('教学');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'new-entity-menu-group', 'en');
+    await dialog.getByRole('button', { name: 'Review and save' }).click();
+    const review = page.getByRole('dialog', { name: 'Review the change before applying' });
+    await review.getByText('The change is valid').waitFor();
+    await review.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL('**/admin/entities/adLesson');
+    expect((await server.get('/api/meta/entities/adLesson')).body.menuGroup).toEqual({ en: 'Teaching', zh: '教学' });
+    // The menu has the group, and the entity under it (the item right after the group's title).
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    await nav.getByText('Teaching', { exact: true }).waitFor();
+    await eventually(() => nav.locator('.ant-menu-item-group', { hasText: 'Teaching' }).getByRole('menuitem').allInnerTexts()).toEqual(['Lesson']);
+
+    const phone = await signedInPage({ browser, server, contexts, options: { width: 390, language: 'zh' } });
+    await phone.goto('/admin/entities/adProject');
+    await phone.locator('label.ant-radio-button-wrapper').filter({ hasText: /^标签与标题/ }).click();
+    await pickOption(phone, '菜单分组', '教学');
+    await phone.getByRole('button', { name: '检查并保存' }).click();
+    const check = phone.getByRole('dialog', { name: '应用前检查变更' });
+    await check.getByText('变更有效').waitFor();
+    await check.getByRole('button', { name: /^应\s*用$/ }).click();
+    await check.waitFor({ state: 'hidden' });
+    expect((await server.get('/api/meta/entities/adProject')).body.menuGroup).toEqual({ en: 'Teaching', zh: '教学' });
+    const groups = (await server.get('/api/studio/navigation')).body.groups as { key: string; entities: string[]; views: string[] }[];
+    expect(groups.find((g) => g.key === 'group/teaching')?.entities.toSorted()).toEqual(['adLesson', 'adProject']);
+    expect(groups.find((g) => g.key === 'other')?.entities ?? []).not.toContain('adProject');
+    // Saved, the designer opens again: its settings show the group picked.
+    await phone.locator('label.ant-radio-button-wrapper').filter({ hasText: /^标签与标题/ }).click();
+    const picker = phone.locator('.ant-form-item').filter({ has: phone.locator('#entity-menu-group') });
+    await eventually(() => picker.locator('.ant-select-content, .ant-select-selection-item').first().innerText()).toBe('教学');
+    await picker.scrollIntoViewIfNeeded();
+    expect(await seriousViolations(phone)).toEqual([]);
+    await screenshot(phone, 'entity-menu-group', 'zh');
   });
 });
