@@ -6,7 +6,10 @@
 // over a percent field as a percentage, in the UI language (Intl.NumberFormat), where both used to
 // read as bare numbers. A new entity goes into a menu group the admin types (in en and zh), and
 // another entity is put into it from its designer by picking it, where every new entity sat under
-// "Other". Screenshots at 1280 px (en) and 390 px (zh).
+// "Other". A workflow generated from a picklist has the final states the admin ticks (the last
+// option at first) — the other options in a line into the first final one, each later final one
+// reachable from every open state — and its transitions labelled with their targets' labels in en
+// and zh, where it chained every option with no end. Screenshots at 1280 px (en) and 390 px (zh).
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +40,16 @@ const projectForm = {
     more: { order: 20, fields: { attachment: { order: 10 }, progress: { order: 20 }, startOn: { order: 30 } } },
   },
 };
+const order = {
+  kind: 'entity', name: 'adOrder', label: { en: 'Order', zh: '订单' }, titleField: 'title',
+  fields: {
+    title: { type: 'text', label: { en: 'Title', zh: '标题' } },
+    status: {
+      type: 'picklist', label: { en: 'Status', zh: '状态' },
+      options: { draft: { label: { en: 'Draft', zh: '草稿' } }, sent: { label: { en: 'Sent', zh: '已发送' } }, paid: { label: { en: 'Paid', zh: '已付款' } }, closed: { label: { en: 'Closed', zh: '已完成' } }, cancelled: { label: { en: 'Cancelled', zh: '已取消' } } },
+    },
+  },
+};
 const dashboard = {
   kind: 'dashboard', name: 'adFigures', title: { en: 'Project figures', zh: '项目数据' },
   widgets: {
@@ -56,7 +69,7 @@ describe('studio: sensible starting points for new views and money on dashboards
 
   beforeAll(async () => {
     server = await startTestServer();
-    const applied = await server.post('/api/meta/apply', [project, projectForm, dashboard]);
+    const applied = await server.post('/api/meta/apply', [project, projectForm, order, dashboard]);
     expect(applied.status, JSON.stringify(applied.body)).toBe(200);
     for (const p of [{ title: 'Roof', budget: 12500.5, progress: 40 }, { title: 'Garden', budget: 2000, progress: 12.5 }]) {
       expect((await server.post('/api/data/adProject', p)).status).toBe(201);
@@ -160,5 +173,40 @@ describe('studio: sensible starting points for new views and money on dashboards
     await picker.scrollIntoViewIfNeeded();
     expect(await seriousViolations(phone)).toEqual([]);
     await screenshot(phone, 'entity-menu-group', 'zh');
+  });
+
+  it('a workflow generated from a picklist ends in the final states ticked in its dialog; its transitions carry the targets\' labels in en and zh', async () => {
+    const phone = await signedInPage({ browser, server, contexts, options: { width: 390, language: 'zh' } });
+    await phone.goto('/admin/workflows');
+    await phone.getByRole('button', { name: '新建流程' }).click();
+    const dialog = phone.getByRole('dialog', { name: '新建流程' });
+    await dialog.getByLabel('名称', { exact: true }).fill('adOrderFlow');
+    await pickOption(phone, '实体', '订单', '订单');
+    const finals = dialog.getByRole('group', { name: '终止状态' });
+    // The last option is ticked at first; the first (the initial state) cannot be.
+    await eventually(() => finals.getByRole('checkbox', { checked: true }).evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).value))).toEqual(['cancelled']);
+    expect(await finals.getByRole('checkbox', { name: '草稿' }).isDisabled()).toBe(true);
+    await finals.getByText('已完成', { exact: true }).click();
+    await eventually(() => finals.getByRole('checkbox', { checked: true }).count()).toBe(2);
+    expect(await seriousViolations(phone)).toEqual([]);
+    await screenshot(phone, 'new-workflow-final-states', 'zh');
+    await dialog.getByRole('button', { name: '检查并保存' }).click();
+    const check = phone.getByRole('dialog', { name: '应用前检查变更' });
+    await check.getByText('变更有效').waitFor();
+    await check.getByRole('button', { name: /^应\s*用$/ }).click();
+    await phone.waitForURL('**/admin/workflows/adOrderFlow');
+
+    const saved = (await server.get('/api/meta/workflows/adOrderFlow')).body;
+    expect(Object.entries(saved.states).filter(([, s]) => (s as { final?: boolean }).final).map(([n]) => n)).toEqual(['closed', 'cancelled']);
+    expect(saved.states.draft.initial).toBe(true);
+    expect(saved.transitions).toEqual({
+      toSent: { label: { en: 'Sent', zh: '已发送' }, from: 'draft', to: 'sent', order: 10 },
+      toPaid: { label: { en: 'Paid', zh: '已付款' }, from: 'sent', to: 'paid', order: 20 },
+      toClosed: { label: { en: 'Closed', zh: '已完成' }, from: 'paid', to: 'closed', order: 30 },
+      toCancelled: { label: { en: 'Cancelled', zh: '已取消' }, from: ['draft', 'sent', 'paid'], to: 'cancelled', order: 40 },
+    });
+    // It runs at once: a new order starts in the initial state.
+    const created = await server.post('/api/data/adOrder', { title: 'Chairs' });
+    expect(created.body.status).toBe('draft');
   });
 });
