@@ -9,7 +9,8 @@
 // "Other". A workflow generated from a picklist has the final states the admin ticks (the last
 // option at first) — the other options in a line into the first final one, each later final one
 // reachable from every open state — and its transitions labelled with their targets' labels in en
-// and zh, where it chained every option with no end. Screenshots at 1280 px (en) and 390 px (zh).
+// and zh, where it chained every option with no end. The designer names a transition, and the
+// dry run a changed item, by label rather than stored name. Screenshots at 1280 px (en) and 390 px (zh).
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,6 +161,8 @@ describe('studio: sensible starting points for new views and money on dashboards
     await phone.getByRole('button', { name: '检查并保存' }).click();
     const check = phone.getByRole('dialog', { name: '应用前检查变更' });
     await check.getByText('变更有效').waitFor();
+    // The change is named by the entity's label, its stored name after it (it read "修改 实体 adProject").
+    expect((await check.locator('.ant-tag').filter({ hasText: 'adProject' }).innerText()).replace(/\s+/g, ' ')).toBe('修改 实体 项目 adProject');
     await check.getByRole('button', { name: /^应\s*用$/ }).click();
     await check.waitFor({ state: 'hidden' });
     expect((await server.get('/api/meta/entities/adProject')).body.menuGroup).toEqual({ en: 'Teaching', zh: '教学' });
@@ -195,6 +198,14 @@ describe('studio: sensible starting points for new views and money on dashboards
     await check.getByText('变更有效').waitFor();
     await check.getByRole('button', { name: /^应\s*用$/ }).click();
     await phone.waitForURL('**/admin/workflows/adOrderFlow');
+    // A transition is named by its label in the designer, not by its stored name (toCancelled).
+    await phone.getByRole('tab', { name: '流转' }).click();
+    await phone.getByRole('button', { name: '编辑流转 已取消', exact: true }).first().click();
+    const drawer = phone.getByRole('dialog', { name: '编辑流转 已取消' });
+    await drawer.waitFor();
+    expect(await drawer.getByLabel('流转名', { exact: true }).inputValue()).toBe('toCancelled');
+    await phone.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
 
     const saved = (await server.get('/api/meta/workflows/adOrderFlow')).body;
     expect(Object.entries(saved.states).filter(([, s]) => (s as { final?: boolean }).final).map(([n]) => n)).toEqual(['closed', 'cancelled']);
