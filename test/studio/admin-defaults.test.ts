@@ -10,12 +10,16 @@
 // option at first) — the other options in a line into the first final one, each later final one
 // reachable from every open state — and its transitions labelled with their targets' labels in en
 // and zh, where it chained every option with no end. The designer names a transition, and the
-// dry run a changed item, by label rather than stored name. Screenshots at 1280 px (en) and 390 px (zh).
+// dry run a changed item, by label rather than stored name, and so does the import wizard's dry run
+// a problem with a field no column feeds (it read "title"). Screenshots at 1280 px (en) and 390 px (zh).
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, signedInPage } from '../support/studio-fixture.ts';
+import { eventually, launchBrowser, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chooseImportFile, pickOption, signedInPage } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import type { BrowserContext } from 'playwright-core';
 
@@ -219,5 +223,23 @@ describe('studio: sensible starting points for new views and money on dashboards
     // It runs at once: a new order starts in the initial state.
     const created = await server.post('/api/data/adOrder', { title: 'Chairs' });
     expect(created.body.status).toBe('draft');
+  });
+
+  it('the import dry run names a required field the file lacks by its label, its stored name after it', async () => {
+    const file = path.join(os.tmpdir(), `ad-projects-${process.pid}.csv`);
+    await writeFile(file, 'Client,Budget\nAcme,100\n');
+    const phone = await signedInPage({ browser, server, contexts, options: { width: 390, language: 'zh' } });
+    await phone.goto('/import');
+    await chooseImportFile(phone, '项目', file);
+    await phone.getByTestId('import-next').click();
+    await phone.getByTestId('import-preview').waitFor();
+    await phone.getByTestId('import-start-dry-run').click();
+    const rejected = phone.getByTestId('import-rejected');
+    await rejected.waitFor();
+    // On a phone a row is a card: its fields are the column's label, the value, the reason.
+    const card = tableRows(rejected).first();
+    await eventually(async () => (await card.innerText()).replace(/\s+/g, ' ')).toContain('标题 title');
+    expect(await seriousViolations(phone)).toEqual([]);
+    await screenshot(phone, 'import-dry-run-field-label', 'zh');
   });
 });
