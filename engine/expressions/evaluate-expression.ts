@@ -21,6 +21,7 @@ export async function evaluateExpression(expression: CompiledExpression, input: 
     ...context.bindings,
     now: () => now.toISOString(),
     millis: () => now.getTime(),
+    today: (days?: unknown) => today(now, days),
   };
   try {
     const result = await expression.compiled.evaluate(input, bindings);
@@ -36,6 +37,16 @@ export async function evaluateExpression(expression: CompiledExpression, input: 
       localizedDetail({ path: context.origin, code: code ?? 'EXPR_ERROR', text: jsonataErrorText({ ...failure, message: failure.message, position: undefined }, { en: 'expression failed', zh: '表达式求值失败' }) }, 'en'),
     ]);
   }
+}
+
+/**
+ * `$today()`: the clock's day as YYYY-MM-DD — the UTC day, as a view's `$today` filter variable
+ * reads it; `$today(n)` is n days later (negative: earlier). A non-integer offset is an error.
+ */
+function today(now: Date, days: unknown): string {
+  if (days !== undefined && !Number.isInteger(days)) throw Object.assign(new Error('$today takes a whole number of days'), { code: 'EXPR_ERROR' });
+  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + ((days as number | undefined) ?? 0)));
+  return day.toISOString().slice(0, 10);
 }
 
 /** JSONata returns sequences as arrays with a `sequence` flag; give callers plain JSON. */

@@ -1,5 +1,6 @@
 // Which JSONata functions metadata may call. $eval would let stored data run as code; the clock
-// functions are replaced by bindings so that time comes from the request's injectable clock.
+// functions ($now, $millis, and $today, which JSONata lacks) are bindings so that time comes from
+// the request's injectable clock.
 
 export const refusedFunctions: ReadonlySet<string> = new Set(['eval']);
 
@@ -17,6 +18,6 @@ export const expressionFunctionsAllowed: ReadonlySet<string> = new Set([
   // arrays and objects
   'append', 'sort', 'reverse', 'shuffle', 'distinct', 'zip', 'keys', 'lookup', 'spread', 'merge', 'sift', 'each',
   'error', 'assert', 'type', 'map', 'filter', 'single', 'reduce',
-  // time (now and millis are bound to the request clock)
-  'now', 'millis', 'fromMillis', 'toMillis',
+  // time (now, millis and today are bound to the request clock)
+  'now', 'millis', 'today', 'fromMillis', 'toMillis',
 ]);

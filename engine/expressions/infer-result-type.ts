@@ -47,6 +47,8 @@ const functionResults: Readonly<Record<string, InferredType>> = {
   boolean: booleanResult, not: booleanResult, exists: booleanResult, contains: booleanResult,
   // The clock is bound to the request's: $now() is always an ISO 8601 instant, whatever its arguments.
   now: [{ kind: 'datetime' }],
+  // $today() is the clock's day, YYYY-MM-DD.
+  today: [{ kind: 'date' }],
 };
 
 /** Infers the result type of a compiled expression. Never throws. */

@@ -1,6 +1,7 @@
 // The studio's menu for one caller: installed templates' modules (in their order, with their
 // labels) and the entities, views and dashboards of each that the caller may read; what belongs to
-// no module (the admin's own items) comes last. Names only — the studio reads each item through
+// no module (the admin's own items) comes last: under the group its entity's `menuGroup` names (a
+// module's group when the label is that module's, else a group of its own), or under "Other". Names only — the studio reads each item through
 // /api/meta, which narrows it to the caller the same way. Beside the menu, what the caller may do
 // with each entity it reads (`access`), so the app offers only the actions a role has: whether a
 // given record is within the action's scope stays the server's answer on each request.
@@ -43,24 +44,75 @@ export async function loadNavigation(reader: Pick<StoreReader, 'find'>, ctx: Req
     const entityDoc: MetadataDocument | undefined = kind === 'entity' ? doc : typeof doc['entity'] === 'string' ? set.get('entity', doc['entity']) : undefined;
     return narrowDocument(doc, viewer, entityDoc) !== undefined;
   };
+  // The group an entity's menuGroup names (an admin's choice wins over the module that lists it).
+  const chosenGroup = (entity: string): LocalizedText | undefined => set.get('entity', entity)?.['menuGroup'] as LocalizedText | undefined;
   const placed = new Set<string>();
   const groups: NavigationGroup[] = [];
+  const moduleGroups: NavigationGroup[] = [];
   for (const { state } of await loadInstalledTemplates(reader)) {
     const modules = Object.entries(state.manifest.modules ?? {})
       .filter(([name]) => state.modulesOn.includes(name))
       .sort(([, a], [, b]) => (a.order ?? 0) - (b.order ?? 0));
     for (const [name, module] of modules) {
       const items = (module.items ?? {}) as Partial<Record<Kind, string[]>>;
-      const pick = (kind: Kind) => (items[kind] ?? []).filter((n) => !placed.has(`${kind}/${n}`) && visible(kind, n));
-      const group: NavigationGroup = { key: `${state.name}/${name}`, label: module.label as LocalizedText, entities: pick('entity'), views: pick('view'), dashboards: pick('dashboard') };
+      const label = module.label as LocalizedText;
+      const elsewhere = (n: string) => {
+        const chosen = chosenGroup(n);
+        return chosen !== undefined && !sameLabel(chosen, label);
+      };
+      const pick = (kind: Kind) => (items[kind] ?? []).filter((n) => !placed.has(`${kind}/${n}`) && visible(kind, n) && !(kind === 'entity' && elsewhere(n)));
+      const group: NavigationGroup = { key: `${state.name}/${name}`, label, entities: pick('entity'), views: pick('view'), dashboards: pick('dashboard') };
       for (const kind of kinds) for (const n of group[plural(kind)]) placed.add(`${kind}/${n}`);
-      if (group.entities.length + group.views.length + group.dashboards.length > 0) groups.push(group);
+      moduleGroups.push(group);
     }
   }
   const rest = (kind: Kind) => set.list(kind).map((d) => d.name).filter((n) => !placed.has(`${kind}/${n}`) && visible(kind, n));
+  // Entities with a menuGroup, and the views over them no module placed, join the group it names.
+  const ownGroups: NavigationGroup[] = [];
+  const groupOf = (label: LocalizedText): NavigationGroup => {
+    const found = [...moduleGroups, ...ownGroups].find((g) => sameLabel(g.label, label));
+    if (found) return found;
+    const made: NavigationGroup = { key: `group/${groupKey(label)}`, label, entities: [], views: [], dashboards: [] };
+    ownGroups.push(made);
+    return made;
+  };
+  for (const n of rest('entity')) {
+    const chosen = chosenGroup(n);
+    if (chosen === undefined) continue;
+    groupOf(chosen).entities.push(n);
+    placed.add(`entity/${n}`);
+  }
+  for (const n of rest('view')) {
+    const entity = set.get('view', n)?.['entity'];
+    const chosen = typeof entity === 'string' ? chosenGroup(entity) : undefined;
+    if (chosen === undefined) continue;
+    groupOf(chosen).views.push(n);
+    placed.add(`view/${n}`);
+  }
+  for (const group of [...moduleGroups, ...ownGroups]) {
+    if (group.entities.length + group.views.length + group.dashboards.length > 0) groups.push(group);
+  }
   const other: NavigationGroup = { key: 'other', label: { en: 'Other', zh: '其他' }, entities: rest('entity'), views: rest('view'), dashboards: rest('dashboard') };
   if (other.entities.length + other.views.length + other.dashboards.length > 0) groups.push(other);
   return { revision: ctx.model.revision, groups, access: accessOf(ctx, viewer) };
+}
+
+/** The texts of a label, trimmed and lower-cased: a plain string, or each language's. */
+function labelTexts(label: LocalizedText): string[] {
+  const texts = typeof label === 'string' ? [label] : Object.values(label).filter((v): v is string => typeof v === 'string');
+  return texts.map((t) => t.trim().toLowerCase()).filter(Boolean);
+}
+
+/** Two labels name the same group when they share a text in any language ("Teaching" and { en: "teaching", zh: "教学" }). */
+function sameLabel(a: LocalizedText, b: LocalizedText): boolean {
+  const texts = new Set(labelTexts(a));
+  return labelTexts(b).some((t) => texts.has(t));
+}
+
+/** A group's key from its label: the first of its texts (English first), percent-encoded. */
+function groupKey(label: LocalizedText): string {
+  const first = typeof label === 'string' ? label : (label.en ?? Object.values(label).find((v) => typeof v === 'string') ?? '');
+  return encodeURIComponent(first.trim().toLowerCase());
 }
 
 function accessOf(ctx: RequestContext, viewer: ReturnType<typeof metadataViewer>): Record<string, EntityAction[]> {

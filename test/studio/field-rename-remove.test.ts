@@ -144,12 +144,13 @@ describe('studio: rename a field', { timeout: 300_000 }, () => {
       const dialog = page.getByRole('dialog', { name: l.dialog });
       const removed = dialog.getByTestId('removed-deal-note');
       await removed.waitFor();
-      // The change itself, its kind in the UI language.
-      expect(await dialog.getByText(language === 'en' ? 'update entity deal' : '修改 实体 deal', { exact: true }).count()).toBe(1);
-      const holding = notes.filter((n) => n !== undefined).length;
-      // Named by their labels in the UI language (the field has none: its name).
       const deal = (await server.get('/api/meta/entities/deal')).body;
       const entityLabel = labelIn(deal.label, language, 'deal');
+      // The change itself, its kind in the UI language, the entity by its label (its name after it).
+      const named = entityLabel === 'deal' ? 'deal' : `${entityLabel} deal`;
+      expect(await dialog.getByText(language === 'en' ? `update entity ${named}` : `修改 实体 ${named}`, { exact: true }).count()).toBe(1);
+      const holding = notes.filter((n) => n !== undefined).length;
+      // Named by their labels in the UI language (the field has none: its name).
       const fieldLabel = labelIn(deal.fields.note.label, language, 'note');
       expect(await removed.textContent()).toBe(language === 'en'
         ? `${holding} of ${notes.length} ${entityLabel} records hold a value for ${fieldLabel}: removing the field removes those values from the records (the audit trail keeps them)`

@@ -211,8 +211,9 @@ describe('studio: a training school modelled from nothing and worked by its fron
 
     // "Cancel" from applied or confirmed, with a label in both languages.
     await phone.getByRole('tab', { name: '流转' }).click();
-    await phone.getByRole('button', { name: '编辑流转 toCancelled', exact: true }).first().click();
-    const drawer = phone.getByRole('dialog', { name: '编辑流转 toCancelled' });
+    // Named by its label (the target state's), not by its stored name toCancelled.
+    await phone.getByRole('button', { name: '编辑流转 已取消', exact: true }).first().click();
+    const drawer = phone.getByRole('dialog', { name: '编辑流转 已取消' });
     await drawer.getByLabel('显示名（英文）').fill('Cancel');
     await drawer.getByLabel('显示名（中文）').fill('取消报名');
     await drawer.locator('.ant-select-selection-item-remove').first().click();

@@ -361,8 +361,9 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
         if (width === 390) {
           const outline = p.getByTestId('workflow-outline');
           const edit = (name: string) => outline.getByRole('button', { name: `${language === 'zh' ? '编辑流转' : 'Edit transition'} ${name}`, exact: true }).first();
-          await edit('sendOnSite').getByTestId('no-zh-label').waitFor({ timeout: 10_000 });
-          expect(await edit('resolve').getByTestId('no-zh-label').count()).toBe(0);
+          // Each button is named by its transition's label (its English one when it has no Chinese).
+          await edit('Send on site').getByTestId('no-zh-label').waitFor({ timeout: 10_000 });
+          expect(await edit(language === 'zh' ? '解决' : 'Resolve').getByTestId('no-zh-label').count()).toBe(0);
         }
         expect(JSON.stringify(await seriousViolations(p))).toBe('[]');
         expect(await diagramClashes(p)).toEqual([]);
@@ -384,7 +385,7 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
         expect(await p.locator('[id^="react-flow__edge-desc"]').first().textContent()).toBe(language === 'zh' ? '按回车键或空格键编辑此流转。' : 'Press Enter or Space to edit this transition.');
         await resolveArrow.focus();
         await p.keyboard.press('Enter');
-        const transitionDrawer = p.getByRole('dialog', { name: `${language === 'zh' ? '编辑流转' : 'Edit transition'} resolve` });
+        const transitionDrawer = p.getByRole('dialog', { name: language === 'zh' ? '编辑流转 解决' : 'Edit transition Resolve' });
         await transitionDrawer.waitFor();
         await p.keyboard.press('Escape');
         await transitionDrawer.waitFor({ state: 'hidden' });

@@ -662,6 +662,7 @@ export interface EntityDefinition {
    * A metadata name: camelCase, starting with a lower-case letter.
    */
   titleField?: string;
+  menuGroup?: LocalizedText;
   /**
    * Records may belong to teams as well as to their owner: the `teams` system field (team names), set through POST /api/data/{entity}/{id}/reassign by callers with the reassign grant, each checked to be an existing team. The `team` scope then covers a record owned by a member of the caller's teams (or the teams below them) or carrying one of those teams. Off by default: the team scope stays a test of the owner alone.
    */

@@ -54,6 +54,8 @@ export interface EntityDef {
   label?: Label;
   pluralLabel?: Label;
   titleField?: string;
+  /** The studio menu's group the entity sits under (none: "Other", unless a template module lists it). */
+  menuGroup?: Label;
   fields: Record<string, FieldDef>;
 }
 

@@ -13,11 +13,11 @@ import { runDashboard, type WidgetData } from '../api/dashboards.ts';
 import { useEntities, useMetaKind, type EntityDef } from '../api/meta.ts';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { useLanguage } from '../app/use-language.ts';
-import { formatNumber } from '../i18n/format.ts';
+import { formatCurrency, formatNumber, formatPercent } from '../i18n/format.ts';
 import { valueText } from '../records/format-value.tsx';
 import { QualityWidget } from './QualityWidget.tsx';
 import { targetsOf, useLookupTitles, useReferencedTitleMaps } from '../records/lookup-titles.ts';
-import { chartOption, inKeyOrder, keyLabeller, keyOrder, lookupTargetOf, valueOf, type WidgetDef } from './widget-model.ts';
+import { chartOption, inKeyOrder, keyLabeller, keyOrder, lookupTargetOf, measureUnit, valueOf, type WidgetDef } from './widget-model.ts';
 import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
 const EChart = lazy(() => import('./EChart.tsx'));
@@ -90,7 +90,15 @@ function WidgetBody({ widget, data, height }: { widget: WidgetDef; data: WidgetD
   if (data.error) return <Alert type="warning" showIcon title={data.error.message} />;
   const workflow = widget.workflow ? workflows.data?.get(widget.workflow) : undefined;
   const percent = widget.ratio !== undefined;
-  const format = (v: number | null | undefined) => (v === null || v === undefined ? '—' : percent ? `${formatNumber(v * 100, language, { scale: 1 })}%` : formatNumber(v, language, { max: 3 }));
+  // Money in its currency and percent fields as percentages, in the UI language (Intl.NumberFormat).
+  const unit = measureUnit(widget, entity, entities.data);
+  const format = (v: number | null | undefined) => {
+    if (v === null || v === undefined) return '—';
+    if (percent) return `${formatNumber(v * 100, language, { scale: 1 })}%`;
+    if (unit.kind === 'currency') return formatCurrency(v, language, unit.currency);
+    if (unit.kind === 'percent') return formatPercent(v, language);
+    return formatNumber(v, language, { max: 3 });
+  };
   const none = t('dashboard.none');
   const labelOf = (part: 'key' | 'series', v: unknown) => keyLabeller({ entity, key: part === 'key' ? widget.groupBy : widget.series, ...(widget.type === 'funnel' && workflow ? { workflow } : {}), language, none, titles: part === 'key' ? keyTitles : seriesTitles })(v);
 

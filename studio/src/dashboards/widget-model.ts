@@ -6,7 +6,7 @@
 
 import type { EChartsOption } from 'echarts';
 import type { GroupRow, WidgetData } from '../api/dashboards.ts';
-import type { EntityDef, WorkflowDef } from '../api/meta.ts';
+import { findRollupSource, type EntityDef, type FieldDef, type WorkflowDef } from '../api/meta.ts';
 import { localize, type Label, type Language } from '../i18n/i18n.ts';
 
 export interface WidgetDef {
@@ -80,6 +80,31 @@ export function wholeNumbers(widget: WidgetDef, entity: EntityDef | undefined): 
   if (op === 'count' || op === 'countDistinct') return true;
   const field = widget.measure?.field;
   return ['sum', 'min', 'max'].includes(op) && field !== undefined && !field.includes('.') && entity?.fields[field]?.type === 'integer';
+}
+
+/** What a widget's values are: money (in the field's currency, when it names one), a percentage, or plain numbers. */
+export type MeasureUnit = { kind: 'currency'; currency?: string } | { kind: 'percent' } | { kind: 'number' };
+
+/**
+ * The unit of a widget's values: a sum, average, least or greatest of a currency field (a formula
+ * returning currency, a rollup summing one) is money in that field's currency; of a percent field, a
+ * percentage; counts and everything else plain numbers. `entities` resolves a measure through a lookup.
+ */
+export function measureUnit(widget: WidgetDef, entity: EntityDef | undefined, entities?: ReadonlyMap<string, EntityDef>): MeasureUnit {
+  const op = widget.measure?.op ?? 'count';
+  const path = widget.measure?.field;
+  if (widget.ratio !== undefined || !path || !['sum', 'avg', 'min', 'max'].includes(op)) return { kind: 'number' };
+  const [head, tail] = path.split('.', 2) as [string, string | undefined];
+  let field: FieldDef | undefined = entity?.fields[head];
+  if (tail !== undefined) {
+    const to = field?.type === 'lookup' ? field.to : undefined;
+    field = typeof to === 'string' ? entities?.get(to)?.fields[tail] : undefined;
+  }
+  if (field?.type === 'rollup' && field.returns === undefined && field['op'] !== 'count') field = findRollupSource(field) ?? field;
+  const type = field?.type === 'formula' || field?.type === 'rollup' ? field.returns : field?.type;
+  if (type === 'currency') return field?.currency ? { kind: 'currency', currency: field.currency } : { kind: 'currency' };
+  if (type === 'percent') return { kind: 'percent' };
+  return { kind: 'number' };
 }
 
 /** A category name longer than this (characters) slants the axis's names. */

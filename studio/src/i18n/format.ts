@@ -91,6 +91,27 @@ export function formatNumber(value: number, language: Language, decimals: Decima
 }
 
 /**
+ * An amount of money as the language writes it, with its currency's sign or code ("CN¥1,234.50" in
+ * English, "¥1,234.50" in Chinese). Without a currency (or with a code Intl does not know), the
+ * number with two decimals and the code after it, as lists write a currency field.
+ */
+export function formatCurrency(value: number, language: Language, currency: string | undefined): string {
+  if (currency) {
+    try {
+      return cached(`currency:${language}:${currency}`, () => new Intl.NumberFormat(formatLocale(language), { style: 'currency', currency })).format(value);
+    } catch {
+      // An unknown code (RangeError): written after the number below.
+    }
+  }
+  return `${formatNumber(value, language, { scale: 2 })}${currency ? ` ${currency}` : ''}`;
+}
+
+/** A percent field's value (45 meaning 45 %) as the language writes a percentage: "45%", "12.5%". */
+export function formatPercent(value: number, language: Language): string {
+  return cached(`percent:${language}`, () => new Intl.NumberFormat(formatLocale(language), { style: 'percent', maximumFractionDigits: 2 })).format(value / 100);
+}
+
+/**
  * What a date picker (antd's, dayjs patterns) shows and takes, as formatDate and formatDateTime
  * write it: the first pattern displays ("4 Dec 2026", "2026年12月4日"; with the time "…, 14:05",
  * "… 14:05"), every one parses, so a date typed as ISO ("2026-12-04", "2026-12-04 14:05") is taken

@@ -1,6 +1,7 @@
 // The rejected rows of a job: row number, column, value and reason (in the UI language, whoever ran
 // the job: the server keeps each reason in every language), one line per problem; and the rows as a
-// CSV file to fix and import again.
+// CSV file to fix and import again. A problem no column fed (a required field the file lacks) names
+// the field by its label in the UI language, its stored name after it, quieter.
 
 import { DownloadOutlined } from '../app/icons.tsx';
 import { useQuery } from '@tanstack/react-query';
@@ -8,15 +9,25 @@ import { Button, Flex, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../app/use-language.ts';
 import { listRejectedRows, rejectedCsvUrl, type ImportJob } from '../api/imports.ts';
+import { useEntities } from '../api/meta.ts';
 import { ScrollRegion } from './ScrollRegion.tsx';
 import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
 export function RejectedRows({ job }: { job: ImportJob }) {
   const { t } = useTranslation();
-  const { language } = useLanguage();
+  const { language, label } = useLanguage();
+  const entities = useEntities();
   const rows = useQuery({ queryKey: ['import', 'rejected', job.id, job.status, language], queryFn: () => listRejectedRows(job.id), enabled: job.status !== 'running' && job.counts.rejected > 0 });
   if (job.counts.rejected === 0) return null;
-  const problems = (rows.data ?? []).flatMap((r) => r.issues.map((issue, i) => ({ key: `${r.line}-${i}`, line: r.line, column: issue.column ?? issue.field ?? '', value: issue.value ?? '', reason: issue.reason })));
+  // The field's label, from the first entity the job imports into that has it.
+  const fieldLabel = (field: string): string => {
+    for (const target of job.mapping.targets ?? []) {
+      const def = entities.data?.get(target.entity)?.fields[field];
+      if (def) return label(def.label, field);
+    }
+    return field;
+  };
+  const problems = (rows.data ?? []).flatMap((r) => r.issues.map((issue, i) => ({ key: `${r.line}-${i}`, line: r.line, column: issue.column, field: issue.field, value: issue.value ?? '', reason: issue.reason })));
   return (
     <Flex vertical gap={8}>
       <Flex justify="space-between" align="center" wrap gap={8}>
@@ -35,7 +46,11 @@ export function RejectedRows({ job }: { job: ImportJob }) {
           dataSource={problems}
           columns={[
             { title: t('importWizard.row'), dataIndex: 'line', width: 64 },
-            { title: t('importWizard.column'), dataIndex: 'column' },
+            { title: t('importWizard.column'), key: 'column', render: (_: unknown, p: (typeof problems)[number]) => {
+              if (p.column !== undefined || p.field === undefined) return p.column ?? '';
+              const shown = fieldLabel(p.field);
+              return shown === p.field ? p.field : <>{shown} <Typography.Text type="secondary">{p.field}</Typography.Text></>;
+            } },
             { title: t('importWizard.value'), dataIndex: 'value', render: (v: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{v}</Typography.Text> },
             { title: t('importWizard.reason'), dataIndex: 'reason' },
           ]}

@@ -18,6 +18,7 @@ import { useReviewedSave } from '../impact/DryRunReport.tsx';
 import { LocalizedInput } from '../impact/LocalizedInput.tsx';
 import { UsagesButton } from '../impact/UsagesButton.tsx';
 import { FieldEditor } from './FieldEditor.tsx';
+import { MenuGroupPicker } from './MenuGroupPicker.tsx';
 import { DuplicateRulesPanel, IndexesPanel, RulesPanel, type EntityDoc } from './RulesPanel.tsx';
 import { RenameEntityButton } from './RenameEntity.tsx';
 import { RenameFieldButton } from './RenameField.tsx';
@@ -189,6 +190,9 @@ function EntityDesigner({ saved }: { saved: EntityDoc }) {
                 <Form.Item label={t('entityDesigner.pluralLabel')}>
                   <LocalizedInput id="entity-plural" label={t('entityDesigner.pluralLabel')} value={draft.pluralLabel} onChange={(l) => setDraft({ ...draft, pluralLabel: l })} />
                 </Form.Item>
+                <Form.Item label={t('entityDesigner.menuGroup')} htmlFor="entity-menu-group" extra={t('entityDesigner.menuGroupHelp')}>
+                  <MenuGroupPicker id="entity-menu-group" value={draft.menuGroup} onChange={(g) => setDraft(withMenuGroup(draft, g))} />
+                </Form.Item>
                 <Form.Item label={t('entityDesigner.titleField')} htmlFor="entity-title-field">
                   <Select id="entity-title-field" value={draft.titleField} onChange={(f: string) => setDraft({ ...draft, titleField: f })} options={fieldRows.map(([n, f]) => ({ value: n, label: `${label(f.label, n)} (${n})` }))} />
                 </Form.Item>
@@ -202,6 +206,12 @@ function EntityDesigner({ saved }: { saved: EntityDoc }) {
       {modal}
     </div>
   );
+}
+
+/** The entity with this menu group, or without one (the key left out, not set to undefined). */
+function withMenuGroup(draft: EntityDoc, group: EntityDoc['menuGroup']): EntityDoc {
+  const { menuGroup: _before, ...rest } = draft;
+  return group === undefined ? (rest as EntityDoc) : { ...rest, menuGroup: group } as EntityDoc;
 }
 
 /** The designer's parts as a row of buttons that wraps on a phone (antd's Tabs hide overflowing tabs in a menu axe flags). */

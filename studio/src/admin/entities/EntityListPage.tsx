@@ -12,6 +12,8 @@ import { useReviewedSave } from '../impact/DryRunReport.tsx';
 import { LocalizedInput, toLocalized } from '../impact/LocalizedInput.tsx';
 import { UsagesButton } from '../impact/UsagesButton.tsx';
 import { metadataName } from '../metadata-name.ts';
+import type { Label } from '../../i18n/i18n.ts';
+import { MenuGroupPicker } from './MenuGroupPicker.tsx';
 import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 
@@ -23,6 +25,7 @@ export default function EntityListPage() {
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
   const [entityLabel, setEntityLabel] = useState<{ en?: string; zh?: string }>();
+  const [menuGroup, setMenuGroup] = useState<Label>();
   const { review, modal } = useReviewedSave(() => void navigate(`/admin/entities/${name}`));
   const rows = [...(entities.data?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   // Said beside the name: a disabled button alone does not tell why it is disabled.
@@ -30,7 +33,7 @@ export default function EntityListPage() {
   const create = () => {
     const l = toLocalized(entityLabel);
     setCreating(false);
-    review([{ kind: 'entity', name, label: l.en || l.zh ? l : name, titleField: 'name', fields: { name: { type: 'text', label: { en: 'Name', zh: '名称' }, required: true } } } as MetaDocument]);
+    review([{ kind: 'entity', name, label: l.en || l.zh ? l : name, ...(menuGroup !== undefined ? { menuGroup } : {}), titleField: 'name', fields: { name: { type: 'text', label: { en: 'Name', zh: '名称' }, required: true } } } as MetaDocument]);
   };
   return (
     <div>
@@ -63,6 +66,9 @@ export default function EntityListPage() {
           </Form.Item>
           <Form.Item label={t('entityDesigner.opt.label')}>
             <LocalizedInput id="new-entity-label" label={t('entityDesigner.opt.label')} value={entityLabel} onChange={setEntityLabel} />
+          </Form.Item>
+          <Form.Item label={t('entityDesigner.menuGroup')} htmlFor="new-entity-menu-group" extra={t('entityDesigner.menuGroupHelp')}>
+            <MenuGroupPicker id="new-entity-menu-group" value={menuGroup} onChange={setMenuGroup} />
           </Form.Item>
         </Form>
       </Modal>

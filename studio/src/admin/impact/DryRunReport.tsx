@@ -70,8 +70,19 @@ function Examples({ entity, examples }: { entity: string; examples: { id: string
   );
 }
 
-export function DryRunDetails({ report }: { report: DryRun }) {
+/** A document's own label (a dashboard's title), for the change list: people read labels, not names. */
+function documentLabel(document: MetaDocument | undefined): unknown {
+  return document?.['label'] ?? document?.['title'];
+}
+
+export function DryRunDetails({ report, documents = [] }: { report: DryRun; documents?: readonly MetaDocument[] }) {
   const { t } = useTranslation();
+  const { label } = useLanguage();
+  // The item's label in the UI language; its name after it, quieter, for the admin who needs it.
+  const changeTitle = (c: DryRun['changes'][number]) => {
+    const shown = label(documentLabel(documents.find((d) => d.kind === c.kind && d.name === c.name)) as never, c.name);
+    return shown === c.name ? c.name : <>{shown} <Typography.Text type="secondary" style={{ fontSize: 'inherit' }}>{c.name}</Typography.Text></>;
+  };
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       {report.valid ? <Alert type="success" showIcon title={t('impact.valid')} /> : <Alert type="error" showIcon role="alert" title={t('impact.invalid', { count: report.issues.length })} />}
@@ -92,7 +103,7 @@ export function DryRunDetails({ report }: { report: DryRun }) {
           <Typography.Text strong>{t('impact.changes')}</Typography.Text>{' '}
           {report.changes.map((c) => (
             <ToneTag key={`${c.kind}/${c.name}`} tone={c.action === 'create' ? 'green' : c.action === 'delete' ? 'red' : 'blue'}>
-              {t(`impact.action.${c.action}`)} {kindLabel(t, c.kind)} {c.name}
+              {t(`impact.action.${c.action}`)} {kindLabel(t, c.kind)} {changeTitle(c)}
             </ToneTag>
           ))}
         </div>
@@ -142,7 +153,7 @@ export function useReviewedSave(onApplied?: (revision: number) => void) {
     >
       {check.isPending && <Spin />}
       {check.error && <Alert type="error" showIcon title={(check.error as Error).message} />}
-      {report && !check.isPending && <DryRunDetails report={report} />}
+      {report && !check.isPending && <DryRunDetails report={report} documents={documents} />}
       {apply.error && <Alert type="error" showIcon role="alert" style={{ marginTop: 12 }} title={(apply.error as Error).message} description={apply.error instanceof ApiError ? apply.error.details.map((d) => `${d.path}: ${d.message}`).join(' · ') : undefined} />}
     </Modal>
   );

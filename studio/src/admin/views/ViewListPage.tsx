@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useEntities, useMetaKind } from '../../api/meta.ts';
 import { useLanguage } from '../../app/use-language.ts';
-import type { ViewDoc } from './view-model.ts';
+import { starterColumns, withColumns, type ViewDoc } from './view-model.ts';
 import { metadataName } from '../metadata-name.ts';
 import { ListPageHeader } from '../ListPageHeader.tsx';
 import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
@@ -21,6 +21,7 @@ export default function ViewListPage() {
   const navigate = useNavigate();
   const views = useMetaKind('views');
   const entities = useEntities();
+  const forms = useMetaKind('forms');
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
   const [entity, setEntity] = useState<string>();
@@ -31,12 +32,13 @@ export default function ViewListPage() {
   const create = () => {
     const def = entity ? entities.data?.get(entity) : undefined;
     if (!def || !name || nameError) return;
-    const title = def.titleField ?? Object.keys(def.fields)[0]!;
+    // A new view starts with the columns a user would want first (title, then the form's order).
+    const starters = starterColumns(def, [...(forms.data?.values() ?? [])]);
     const groupBy = Object.entries(def.fields).find(([, f]) => f.type === 'picklist')?.[0] ?? '';
     const on = def.name;
     const draft: ViewDoc = type === 'kanban'
-      ? { kind: 'view', name, entity: on, type, label: { en: name }, kanban: { groupBy, cardFields: [] } }
-      : { kind: 'view', name, entity: on, type, label: { en: name }, columns: { [title]: { order: 10 } } };
+      ? { kind: 'view', name, entity: on, type, label: { en: name }, kanban: { groupBy, cardFields: starters.filter((p) => p !== groupBy && p !== def.titleField).slice(0, 3) } }
+      : withColumns({ kind: 'view', name, entity: on, type, label: { en: name } }, starters);
     void navigate(`/admin/views/${name}`, { state: { draft } });
   };
   return (

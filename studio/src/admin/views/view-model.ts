@@ -1,7 +1,7 @@
 // A view as the designer edits it: columns in order (orders 10, 20, 30… as the schema advises, so an
 // overlay can insert between two), the sort string as rows, and the switch between a list and a board.
 
-import type { EntityDef, ViewDef } from '../../api/meta.ts';
+import type { EntityDef, FormDef, ViewDef } from '../../api/meta.ts';
 
 export type ViewDoc = ViewDef & { ownedBy?: 'me' | 'myTeam'; description?: unknown };
 
@@ -15,6 +15,35 @@ export function orderedColumns(view: ViewDoc): string[] {
 export function withColumns(view: ViewDoc, paths: string[]): ViewDoc {
   const before = view.columns ?? {};
   return { ...view, columns: Object.fromEntries(paths.map((p, i) => [p, { ...before[p], order: (i + 1) * 10 }])) };
+}
+
+/** Field types a new view leaves out of its first columns: long text, files, and values of many parts. */
+const notStarterColumns = new Set(['textarea', 'file', 'address', 'multiLookup', 'consent']);
+const longTextWidgets = new Set(['textarea', 'richText']);
+
+/**
+ * The columns a new view starts with (the admin edits them after): the title field, then the fields
+ * in the order the entity's form shows them (its default form, else its first; then the fields no
+ * form shows, as declared), leaving out long text and files — at most `max` in all.
+ */
+export function starterColumns(entity: EntityDef, forms: readonly FormDef[], max = 5): string[] {
+  const own = forms.filter((f) => f.entity === entity.name);
+  const form = own.find((f) => f.default) ?? own[0];
+  const byOrder = <T extends { order?: number }>(entries: [string, T][]) => [...entries].sort(([, a], [, b]) => (a.order ?? 0) - (b.order ?? 0));
+  const formFields = form ? byOrder(Object.entries(form.sections)).flatMap(([, s]) => byOrder(Object.entries(s.fields ?? {}))) : [];
+  const longInForm = new Set(formFields.filter(([, f]) => f.widget !== undefined && longTextWidgets.has(f.widget)).map(([n]) => n));
+  const title = entity.titleField && entity.fields[entity.titleField] ? entity.titleField : undefined;
+  const ordered = [...(title ? [title] : []), ...formFields.map(([n]) => n), ...Object.keys(entity.fields)];
+  const out: string[] = [];
+  for (const name of ordered) {
+    const def = entity.fields[name];
+    if (out.length >= max || out.includes(name) || !def) continue;
+    if (name !== title && (notStarterColumns.has(def.type) || longInForm.has(name))) continue;
+    out.push(name);
+  }
+  // Every field long text, no title: the first field still gives the list a column.
+  const first = Object.keys(entity.fields)[0];
+  return out.length === 0 && first ? [first] : out;
 }
 
 export interface SortRow {

@@ -109,7 +109,7 @@ export function TransitionDrawer({ open, doc, name, proposal, fields, roles, onC
   const stateOptions = orderedStates(doc).map(([n, s]) => ({ value: n, label: `${label(s.label, n)} (${n})` }));
   const approvalOn = Form.useWatch('approvalOn', form);
   return (
-    <Drawer open={open} onClose={onClose} title={name ? t('wfDesigner.editTransition', { name }) : t('wfDesigner.newTransition')} size={520} destroyOnHidden
+    <Drawer open={open} onClose={onClose} title={name ? t('wfDesigner.editTransition', { name: label(existing?.label, name) }) : t('wfDesigner.newTransition')} size={520} destroyOnHidden
       extra={<Button type="primary" onClick={() => form.submit()}>{t('wfDesigner.apply')}</Button>}>
       <Form form={form} name="transition" layout="vertical" onFinish={(v) => { onSave(v.name, toDoc(v, existing), name); onClose(); }}>
         <Form.Item name="name" label={t('wfDesigner.transitionName')} rules={[{ required: true, pattern: metadataName, message: t('wfDesigner.nameRule') }, { validator: async (_, v) => (v && v !== name && doc.transitions?.[v] ? Promise.reject(new Error(t('wfDesigner.exists'))) : undefined) }]}>

@@ -163,7 +163,7 @@ export default function WorkflowDesignerPage() {
                   ) },
                   { key: 'actions', title: t('wfDesigner.actions'), render: (_, r) => (
                     <Space>
-                      <Button size="small" icon={<EditOutlined />} aria-label={t('wfDesigner.editTransition', { name: r.name })} onClick={() => select(`transition:${r.name}`)} />
+                      <Button size="small" icon={<EditOutlined />} aria-label={t('wfDesigner.editTransition', { name: label(r.tr.label, r.name) })} onClick={() => select(`transition:${r.name}`)} />
                       <Button size="small" danger aria-label={t('wfDesigner.removeItem', { name: r.name })} onClick={() => setDoc(removeKey(doc, 'transitions', r.name))}>{t('wfDesigner.remove')}</Button>
                     </Space>
                   ) },

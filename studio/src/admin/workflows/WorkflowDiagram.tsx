@@ -85,7 +85,7 @@ function Outline({ doc, onSelect }: Pick<DiagramProps, 'doc' | 'onSelect'>) {
           <NoZhLabel label={state.label} />
           <Space wrap size={4} style={{ display: 'flex' }}>
             {transitions.filter(([, tr]) => fromList(tr.from, doc.states ?? {}).includes(name)).map(([tn, tr]) => (
-              <Button key={tn} size="small" onClick={() => onSelect(`transition:${tn}`)} aria-label={t('wfDesigner.editTransition', { name: tn })}>
+              <Button key={tn} size="small" onClick={() => onSelect(`transition:${tn}`)} aria-label={t('wfDesigner.editTransition', { name: label(tr.label, tn) })}>
                 {label(tr.label, tn)} → {label(doc.states?.[tr.to]?.label, tr.to)}
                 <NoZhLabel label={tr.label} compact />
               </Button>

@@ -1,7 +1,7 @@
 // /admin/workflows — every workflow with its entity, states and transitions, each opening the designer.
 // A new workflow is made on a picklist field (two options or more) no other workflow drives: its
-// options become the states (the first one initial) and the steps from each to the next its
-// transitions, which the designer then reshapes.
+// options become the states (the first one initial, those the admin ticks final — the last one at
+// first) and workflowFromPicklist's steps between them its transitions, which the designer then reshapes.
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Space } from 'antd';
@@ -14,7 +14,7 @@ import { useMetaKind } from '../../api/meta.ts';
 import { ErrorState, PageLoading } from '../../app/PageStates.tsx';
 import { useLanguage } from '../../app/use-language.ts';
 import { NewItemDialog } from '../impact/NewItemDialog.tsx';
-import type { WorkflowDoc } from './workflow-model.ts';
+import { workflowFromPicklist, type WorkflowDoc } from './workflow-model.ts';
 import { metadataName } from '../metadata-name.ts';
 import { ListPageHeader } from '../ListPageHeader.tsx';
 import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
@@ -43,13 +43,16 @@ export default function WorkflowListPage() {
         taken={(n) => list.data.some((w) => w.name === n)}
         entities={[...(entities.data?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name))}
         field={{ label: t('wfDesigner.stateField'), candidates: stateFields, none: t('wfDesigner.noStateField') }}
-        build={({ name, entity, field, label: wfLabel }) => {
-          const options = Object.entries(entity!.fields[field!]?.options ?? {});
-          const states = Object.fromEntries(options.map(([value, o], i) => [value, { label: o.label ?? value, order: (i + 1) * 10, ...(i === 0 ? { initial: true } : {}) }]));
-          // A workflow needs a transition: the options in their order, each one step on to the next, to edit in the designer.
-          const transitions = Object.fromEntries(options.slice(1).map(([value, o], i) => [`to${value[0]!.toUpperCase()}${value.slice(1)}`, { label: o.label ?? value, from: options[i]![0], to: value, order: (i + 1) * 10 }]));
-          return { kind: 'workflow', name, entity: entity!.name, label: wfLabel, field: field!, states, transitions } as WorkflowDoc;
+        ticks={{
+          label: t('wfDesigner.finalStates'),
+          help: t('wfDesigner.finalStatesHelp'),
+          // The first option is the initial state, which cannot be final.
+          options: (e, f) => Object.entries(e.fields[f]?.options ?? {}).map(([value, o], i) => ({ value, label: label(o.label, value), disabled: i === 0 })),
+          initial: (e, f) => Object.keys(e.fields[f]?.options ?? {}).slice(-1),
         }}
+        build={({ name, entity, field, ticked, label: wfLabel }) =>
+          workflowFromPicklist({ name, entity: entity!.name, field: field!, label: wfLabel, options: Object.entries(entity!.fields[field!]?.options ?? {}), finals: ticked ?? [] })
+        }
         onApplied={(name) => void client.invalidateQueries({ queryKey: ['admin', 'workflows'] }).then(() => navigate(`/admin/workflows/${name}`))}
       />
       <ResponsiveTable size="small" rowKey="name" pagination={false} scroll={{ x: true }} dataSource={list.data}

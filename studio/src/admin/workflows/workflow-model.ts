@@ -201,3 +201,30 @@ export function withSelection(diagram: { nodes: Node[]; edges: Edge[] }, selecte
     edges: diagram.edges.map((edge) => (selected === `transition:${String(edge.data?.['transition'])}` ? { ...edge, selected: true, style: { ...edge.style, stroke: '#0b57d0' } } : edge)),
   };
 }
+
+/**
+ * A first workflow over a picklist, to reshape in the designer: its options become the states in
+ * their order (the first one initial), those in `finals` final. The other options follow one
+ * another in a line; the line's last step leads to the first final option, and each later final
+ * option (a way out: cancelled, lost — named by the admin's ticks, never guessed from the words) can
+ * be reached from every state that is not final. Each transition is labelled with its target
+ * option's label, in every language it has (its name where it has none).
+ */
+export function workflowFromPicklist(args: { name: string; entity: string; field: string; label: Label; options: [string, { label?: Label }][]; finals: readonly string[] }): WorkflowDoc {
+  const { options } = args;
+  const isFinal = (value: string, i: number) => i > 0 && args.finals.includes(value);
+  const states = Object.fromEntries(options.map(([value, o], i) => [value, { label: o.label ?? value, order: (i + 1) * 10, ...(i === 0 ? { initial: true } : {}), ...(isFinal(value, i) ? { final: true } : {}) }]));
+  const line = options.filter(([value], i) => !isFinal(value, i)).map(([value]) => value);
+  const ends = options.filter(([value], i) => isFinal(value, i));
+  const name = (value: string) => `to${value[0]!.toUpperCase()}${value.slice(1)}`;
+  const transitions: Record<string, TransitionDoc> = {};
+  let order = 10;
+  const add = (to: string, from: string[], label: Label) => {
+    transitions[name(to)] = { label, from: from.length === 1 ? from[0]! : from, to, order };
+    order += 10;
+  };
+  const labelOf = (value: string) => options.find(([v]) => v === value)?.[1].label ?? value;
+  for (let i = 1; i < line.length; i++) add(line[i]!, [line[i - 1]!], labelOf(line[i]!));
+  ends.forEach(([value, o], i) => add(value, i === 0 ? [line.at(-1)!] : line, o.label ?? value));
+  return { kind: 'workflow', name: args.name, entity: args.entity, label: args.label, field: args.field, states, transitions } as WorkflowDoc;
+}
