@@ -61,6 +61,17 @@ export function missingZh(label: Label): boolean {
   return !label['zh']?.trim();
 }
 
+/**
+ * A label's own text in one language, as a form field edits it: a plain string is the label in
+ * every language; per-language text gives that language's entry, or nothing when it has none (no
+ * falling back to another language, which `localize` does for display).
+ */
+export function labelIn(label: Label, language: 'en' | 'zh'): string | undefined {
+  if (label === undefined || label === null) return undefined;
+  if (typeof label === 'string') return label;
+  return label[language] ?? undefined;
+}
+
 export function fromList(from: TransitionDoc['from'], states: Record<string, StateDoc>): string[] {
   if (from === '*') return Object.entries(states).filter(([, s]) => !s.final).map(([n]) => n);
   return typeof from === 'string' ? [from] : from;
