@@ -3,7 +3,7 @@
 
 import type { Edge, Node } from '@xyflow/react';
 import type { MetaDocument } from '../../api/admin-meta.ts';
-import type { Label } from '../../i18n/i18n.ts';
+import type { Label } from '../../i18n/language.ts';
 import { layoutDiagram, stateBox, tallStateBox } from './diagram-layout.ts';
 
 export interface StateDoc {
