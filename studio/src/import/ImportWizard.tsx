@@ -26,7 +26,7 @@ export function ImportWizard() {
   // A new step starts at its top (the button that led to it sat at the bottom of the last one), and
   // the focus goes to its heading: the button was gone with the last step, which left the focus on
   // the page's body (a screen reader said nothing of the new step, and Tab went on from wherever the
-  // button had been, past the new step's first controls).
+  // button had been).
   useEffect(() => {
     if (shown.current !== step) {
       top.current?.scrollIntoView({ block: 'start' });
