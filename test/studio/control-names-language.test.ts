@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
 import { closeBrowserSuite, signedInPage } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { setUpVisits } from '../support/visit-fixture.ts';
 
 const names = {
   zh: { title: '标题', search: '搜索', clear: '清除', up: '增大数值', down: '减小数值', kind: '类型', guests: '来宾', budget: '预算', call: '电话' },
@@ -36,24 +37,7 @@ describe('studio: antd’s clear and step buttons are named in the UI language',
 
   beforeAll(async () => {
     server = await startTestServer();
-    const applied = await server.post('/api/meta/apply', [
-      {
-        kind: 'entity', name: 'visit', label: { en: 'Visit', zh: '拜访' }, titleField: 'title',
-        fields: {
-          title: { type: 'text', required: true, label: { en: 'Title', zh: '标题' } },
-          kind: { type: 'picklist', label: { en: 'Kind', zh: '类型' }, options: { call: { label: { en: 'Call', zh: '电话' } }, onsite: { label: { en: 'On site', zh: '上门' } } } },
-          day: { type: 'date', label: { en: 'Day', zh: '日期' } },
-          guests: { type: 'integer', label: { en: 'Guests', zh: '来宾' } },
-          budget: { type: 'currency', currency: 'CNY', label: { en: 'Budget', zh: '预算' } },
-        },
-      },
-    ]);
-    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
-    for (let i = 1; i <= 3; i++) {
-      const res = await server.post('/api/data/visit', { title: `拜访 ${i}`, kind: i === 2 ? 'onsite' : 'call', day: '2026-12-01', guests: i, budget: i * 100 });
-      expect(res.status, JSON.stringify(res.body)).toBe(201);
-      visitId = res.body.id;
-    }
+    visitId = (await setUpVisits(server, { visits: 3 })).at(-1)!;
     browser = await launchBrowser();
   }, 180_000);
   afterAll(async () => closeBrowserSuite({ contexts, browser, servers: [server] }));

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
 import { closeBrowserSuite, signedInPage } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { setUpVisits } from '../support/visit-fixture.ts';
 
 /** Icons' English names, as @ant-design/icons gives them (the studio's and antd's own). */
 const iconWords = /\b(download|upload|plus|edit|delete|search|swap|close|close-circle|down|up|calendar|arrow-up|arrow-down|holder|setting|undo|user|bell|audit|menu|save|experiment|paper-clip|inbox|left|right|double-left|double-right|caret-up|caret-down|filter|swap-right|check-circle|minus-circle|stop|warning|ellipsis|database|appstore|form|history|table|dashboard|apartment|safety|folder-open|play-circle)\b/;
@@ -31,22 +32,7 @@ describe('studio: icons are decorative, icon-only buttons are named in the UI la
 
   beforeAll(async () => {
     server = await startTestServer();
-    const applied = await server.post('/api/meta/apply', [
-      {
-        kind: 'entity', name: 'visit', label: { en: 'Visit', zh: '拜访' }, titleField: 'title',
-        fields: {
-          title: { type: 'text', required: true, label: { en: 'Title', zh: '标题' } },
-          kind: { type: 'picklist', label: { en: 'Kind', zh: '类型' }, options: { call: { label: { en: 'Call', zh: '电话' } }, onsite: { label: { en: 'On site', zh: '上门' } } } },
-          day: { type: 'date', label: { en: 'Day', zh: '日期' } },
-        },
-      },
-    ]);
-    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
-    for (let i = 1; i <= 3; i++) {
-      const res = await server.post('/api/data/visit', { title: `拜访 ${i}`, kind: 'call', day: '2026-12-01' });
-      expect(res.status, JSON.stringify(res.body)).toBe(201);
-      visitId = res.body.id;
-    }
+    visitId = (await setUpVisits(server, { visits: 3 })).at(-1)!;
     browser = await launchBrowser();
   }, 180_000);
   afterAll(async () => closeBrowserSuite({ contexts, browser, servers: [server] }));

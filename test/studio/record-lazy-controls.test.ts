@@ -12,6 +12,7 @@ import { runJob } from '../import/support.ts';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
 import { pickOption, signInContext } from '../support/studio-fixture.ts';
 import { startTestServer, testAdmin, type TestServer } from '../support/test-server.ts';
+import { setUpVisits } from '../support/visit-fixture.ts';
 
 const activeId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 const openDropdowns = (page: Page, kind: 'picker' | 'select') => page.locator(`.ant-${kind}-dropdown:visible`).count();
@@ -24,28 +25,7 @@ describe('studio: lazy date and select controls in the record form', { timeout: 
 
   beforeAll(async () => {
     server = await startTestServer();
-    const applied = await server.post('/api/meta/apply', [
-      {
-        kind: 'entity', name: 'visit', label: { en: 'Visit', zh: '拜访' }, titleField: 'title',
-        fields: {
-          title: { type: 'text', required: true, label: { en: 'Title', zh: '标题' } },
-          kind: { type: 'picklist', label: { en: 'Kind', zh: '类型' }, options: { call: { label: { en: 'Call', zh: '电话' }, color: '#1677ff' }, onsite: { label: { en: 'On site', zh: '上门' } }, remote: { label: { en: 'Remote', zh: '远程' } } } },
-          day: { type: 'date', required: true, label: { en: 'Day', zh: '日期' } },
-          guests: { type: 'integer', label: { en: 'Guests', zh: '来宾' } },
-          budget: { type: 'currency', currency: 'CNY', label: { en: 'Budget', zh: '预算' } },
-          share: { type: 'percent', label: { en: 'Share', zh: '占比' } },
-          weight: { type: 'number', scale: 2, label: { en: 'Weight', zh: '重量' } },
-        },
-      },
-      {
-        kind: 'form', name: 'visitMain', entity: 'visit', label: 'Visit', default: true,
-        sections: {
-          main: { order: 1, label: 'Visit', columns: 1, fields: { title: { order: 1 }, kind: { order: 2 }, day: { order: 3 }, guests: { order: 4 } } },
-          figures: { order: 2, label: 'Figures', columns: 2, fields: { budget: { order: 1, readOnly: true }, share: { order: 2, readOnly: true }, weight: { order: 3, readOnly: true } } },
-        },
-      },
-    ]);
-    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    await setUpVisits(server);
     browser = await launchBrowser();
     const context = await newContext(browser, server.url);
     await signInContext(context, testAdmin);

@@ -513,6 +513,9 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
       await p.locator('.react-flow__node[data-id="open"]').click();
       drawer = p.getByRole('dialog', { name: 'Edit state Open' });
       expect(await drawer.getByRole('checkbox', { name: 'final' }).isDisabled()).toBe(true);
+      // Its label is a plain string, the label in every language: both fields show it (the Chinese one was empty before).
+      expect(await drawer.getByLabel('Label (English)').inputValue()).toBe('Open');
+      expect(await drawer.getByLabel('Label (Chinese)').inputValue()).toBe('Open');
       await drawer.getByLabel('Label (English)').fill('New');
       await drawer.getByRole('button', { name: 'Apply' }).click();
       await drawer.waitFor({ state: 'hidden' });
@@ -522,7 +525,7 @@ describe('studio: workflow designer', { timeout: 300_000 }, () => {
       const saved = await fx.server.get('/api/meta/workflows/deskFlow');
       expect(saved.body.states.done).toEqual({ label: { en: 'Done', zh: '已完成' }, order: 20, final: true, slaHours: 48 });
       // What the drawer does not show is kept: the order, the colour, the initial mark.
-      expect(saved.body.states.open).toEqual({ label: { en: 'New' }, initial: true, order: 10, color: '#1677ff' });
+      expect(saved.body.states.open).toEqual({ label: { en: 'New', zh: 'Open' }, initial: true, order: 10, color: '#1677ff' });
       expect(saved.body.states.dropped).toEqual(flow.states.dropped);
       expect(saved.body.transitions).toEqual(flow.transitions);
     } finally {

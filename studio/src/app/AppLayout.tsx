@@ -20,6 +20,7 @@ import { PageLoading } from './PageLoading.tsx';
 import { PageSwap } from './PageSwap.tsx';
 import { ListPage, RecordPage } from './pages.ts';
 import { useSession, useSwitchUserLanguage } from './session.tsx';
+import './layout.css';
 
 /** The pages a signed-in user opens first, fetched and evaluated while the browser is idle: the
  * first click on a list or a record then waits for data only, not for code (nor for a Suspense

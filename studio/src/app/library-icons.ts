@@ -1,6 +1,7 @@
 // antd draws icons of its own inside its controls — a select's arrow ("down"), a picker's calendar, a
 // clear button's "close-circle", a table's sorter carets — each `<span role="img" aria-label="down">`,
-// read as an image with an English name whatever the locale; no ConfigProvider option hides them.
+// read as an image with an English name whatever the locale; no ConfigProvider or IconContext option
+// hides them (see useDecorativeLibraryIcons).
 // This hides (aria-hidden) each such icon that still carries the library's own name (its label is its
 // `anticon-<name>` class) when it is not what names a control: outside any control, or inside one that
 // has a name of its own (text, aria-label, aria-labelledby or title). An icon that is all a control's
@@ -28,14 +29,42 @@ function hideIn(root: Element): void {
   for (const icon of [...found, ...root.querySelectorAll(icons)]) if (hasLibraryName(icon) && namedWithoutIt(icon)) icon.setAttribute('aria-hidden', 'true');
 }
 
-/** Hides antd's own icons from assistive technology wherever they are not a control's only name, as they come. */
+function insidePending(node: Element, pending: Set<Element>): boolean {
+  for (let up = node.parentElement; up; up = up.parentElement) if (pending.has(up)) return true;
+  return false;
+}
+
+/**
+ * Hides antd's own icons from assistive technology wherever they are not a control's only name, as they come.
+ * No antd or @ant-design/icons option does it: IconContext carries only a class prefix, a root class and a
+ * CSP nonce, and the icon component sets role and aria-label itself. So an observer watches insertions,
+ * kept cheap: an inserted subtree is looked at only when it holds an antd icon, and what comes in within
+ * one frame is looked at once, in the next frame (a subtree inside another one pending is not walked twice).
+ */
 export function useDecorativeLibraryIcons(): void {
   useLayoutEffect(() => {
     hideIn(document.body);
+    const pending = new Set<Element>();
+    let frame = 0;
+    const flush = () => {
+      frame = 0;
+      for (const root of pending) if (root.isConnected && !insidePending(root, pending)) hideIn(root);
+      pending.clear();
+    };
     const observer = new MutationObserver((records) => {
-      for (const record of records) for (const node of record.addedNodes) if (node instanceof Element) hideIn(node);
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (!(node instanceof Element)) continue;
+          if (!node.classList.contains('anticon') && !node.querySelector('.anticon')) continue;
+          pending.add(node);
+        }
+      }
+      if (pending.size > 0 && frame === 0) frame = requestAnimationFrame(flush);
     });
     observer.observe(document.body, { childList: true, subtree: true });
-    return () => observer.disconnect();
+    return () => {
+      observer.disconnect();
+      if (frame !== 0) cancelAnimationFrame(frame);
+    };
   }, []);
 }

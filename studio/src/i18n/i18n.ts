@@ -8,9 +8,9 @@ import { setApiLanguage } from '../api/client.ts';
 import en from './en.json';
 import { registerNumberFormat } from './interpolation.ts';
 import zh from './zh.json';
-import type { Language } from './language.ts';
+import type { Label, Language } from './language.ts';
 
-export type { Language };
+export type { Label, Language };
 export const languages: Language[] = ['en', 'zh'];
 const storageKey = 'crm.language';
 
@@ -57,9 +57,6 @@ export function showUserLanguage(saved: Language | undefined): void {
 export function currentLanguage(): Language {
   return i18next.language === 'zh' ? 'zh' : 'en';
 }
-
-/** A metadata label: a plain string, or one per language. */
-export type Label = string | Partial<Record<string, string>> | undefined;
 
 export function localize(label: Label, language: Language, fallback = ''): string {
   if (label === undefined || label === null) return fallback;

@@ -1,4 +1,7 @@
 // The UI languages, apart from i18n.ts (which sets i18next up as it loads): modules that only need
-// the type (format.ts) stay free of that, and of the JSON it imports.
+// the types (format.ts, the workflow designer's model) stay free of that, and of the JSON it imports.
 
 export type Language = 'en' | 'zh';
+
+/** A metadata label: a plain string, or one per language. */
+export type Label = string | Partial<Record<string, string>> | undefined;

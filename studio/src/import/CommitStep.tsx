@@ -34,8 +34,10 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
 
   return (
     <Flex vertical gap={16} data-testid="import-result" data-status={data.status}>
+      {/* One live region for the progress and the result: a screen reader hears the import end. */}
+      <div role="status" aria-live="polite" data-testid="import-result-status">
       {data.status === 'running' ? (
-        <JobProgress job={data} {...(dryRun.data ? { total: dryRun.data.counts.rows } : {})} />
+        <JobProgress job={data} live={false} {...(dryRun.data ? { total: dryRun.data.counts.rows } : {})} />
       ) : (
         <Result
           style={{ padding: 16 }}
@@ -51,6 +53,7 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
           }
         />
       )}
+      </div>
       {data.history && <Alert type="info" showIcon data-testid="import-as-history" title={t('importWizard.importedAsHistory')} />}
       <JobCounts job={data} dryRun={false} />
       {data.status === 'undone' && data.undo && (

@@ -40,7 +40,11 @@ export function DryRunStep(props: { jobId: string; draft: Draft; upload: Upload;
 
   return (
     <Flex vertical gap={16} data-testid="import-dry-run">
-      {data.status === 'running' ? <JobProgress job={data} /> : <Typography.Paragraph style={{ margin: 0 }}>{t('importWizard.dryRunDone', { count: data.counts.rows })}</Typography.Paragraph>}
+      {/* One live region for the progress and the end: a screen reader hears the dry run finish (the
+          progress's own region went with it, and the line that replaced it was read by no one). */}
+      <div role="status" aria-live="polite" data-testid="import-dry-run-status">
+        {data.status === 'running' ? <JobProgress job={data} live={false} /> : <Typography.Paragraph style={{ margin: 0 }}>{t('importWizard.dryRunDone', { count: data.counts.rows })}</Typography.Paragraph>}
+      </div>
       <JobCounts job={data} dryRun />
       {data.notices.map((n) => <Alert key={n} type="warning" showIcon title={n} />)}
       {data.status === 'failed' && <Alert type="error" showIcon role="alert" title={data.error} />}

@@ -13,6 +13,7 @@ import { draftFromSuggestion, type Draft } from './mapping-model.ts';
 import { MappingStep } from './MappingStep.tsx';
 import { PreviewStep } from './PreviewStep.tsx';
 import { SourceStep } from './SourceStep.tsx';
+import '../app/layout.css';
 
 export function ImportWizard() {
   const { t } = useTranslation();
@@ -20,10 +21,17 @@ export function ImportWizard() {
   const wide = Grid.useBreakpoint().md !== false;
   const [step, setStep] = useState(0);
   const top = useRef<HTMLDivElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   const shown = useRef(step);
-  // A new step starts at its top (the button that led to it sat at the bottom of the last one).
+  // A new step starts at its top (the button that led to it sat at the bottom of the last one), and
+  // the focus goes to its heading: the button was gone with the last step, which left the focus on
+  // the page's body (a screen reader said nothing of the new step, and Tab went on from wherever the
+  // button had been).
   useEffect(() => {
-    if (shown.current !== step) top.current?.scrollIntoView({ block: 'start' });
+    if (shown.current !== step) {
+      top.current?.scrollIntoView({ block: 'start' });
+      heading.current?.focus({ preventScroll: true });
+    }
     shown.current = step;
   }, [step]);
   const [entity, setEntity] = useState<string>();
@@ -79,15 +87,13 @@ export function ImportWizard() {
 
   const steps = [t('importWizard.stepSource'), t('importWizard.stepMapping'), t('importWizard.stepPreview'), t('importWizard.stepDryRun'), t('importWizard.stepImport')];
   return (
-    <div data-testid="import-wizard" ref={top} style={{ scrollMarginTop: 80 }}>
-      {wide ? (
-        <Steps current={step} size="small" items={steps.map((title) => ({ title }))} style={{ marginBottom: 24 }} />
-      ) : (
-        // A phone has no room for five steps side by side (and stacked they fill the screen).
-        <Typography.Title level={2} style={{ fontSize: 16, marginTop: 0, marginBottom: 16 }} data-testid="import-step-of">
-          {t('importWizard.stepOf', { n: step + 1, total: steps.length, title: steps[step] })}
-        </Typography.Title>
-      )}
+    <div data-testid="import-wizard" ref={top}>
+      {wide && <Steps current={step} size="small" items={steps.map((title) => ({ title }))} style={{ marginBottom: 24 }} />}
+      {/* A phone has no room for five steps side by side (and stacked they fill the screen): it shows
+          the step's heading instead; a wider screen shows the steps, the heading is for screen readers. */}
+      <Typography.Title level={2} ref={heading} tabIndex={-1} className={wide ? 'crm-visually-hidden' : undefined} style={{ fontSize: 16, marginTop: 0, marginBottom: 16 }} data-testid="import-step-of">
+        {t('importWizard.stepOf', { n: step + 1, total: steps.length, title: steps[step] })}
+      </Typography.Title>
       {step === 0 && (
         <SourceStep
           entity={entity} onEntity={setEntity} upload={upload} onUpload={(u) => { setUpload(u); setSheet(undefined); }}

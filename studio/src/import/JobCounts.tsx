@@ -22,12 +22,12 @@ export function JobCounts({ job, dryRun }: { job: ImportJob; dryRun: boolean }) 
   );
 }
 
-/** Rows read so far, against the rows the dry run read (when known). */
-export function JobProgress({ job, total }: { job: ImportJob; total?: number }) {
+/** Rows read so far, against the rows the dry run read (when known); a live region of its own unless it sits in one (`live` false). */
+export function JobProgress({ job, total, live = true }: { job: ImportJob; total?: number; live?: boolean }) {
   const { t } = useTranslation();
   const percent = total ? Math.min(99, Math.floor((job.counts.rows / total) * 100)) : undefined;
   return (
-    <div role="status" aria-live="polite" data-testid="import-progress">
+    <div {...(live ? { role: 'status', 'aria-live': 'polite' } : {})} data-testid="import-progress">
       {percent !== undefined && <Progress percent={job.status === 'running' ? percent : 100} status={job.status === 'running' ? 'active' : 'normal'} />}
       <span>{t(job.phase === 'check' && job.mode === 'allOrNothing' ? 'importWizard.checking' : 'importWizard.rowsRead', { count: job.counts.rows })}</span>
     </div>

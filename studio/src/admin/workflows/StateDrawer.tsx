@@ -6,8 +6,7 @@ import { Button, Checkbox, Drawer, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { InputNumber } from '../../app/localized-controls.tsx';
 import { useLanguage } from '../../app/use-language.ts';
-import type { Label } from '../../i18n/i18n.ts';
-import type { StateDoc } from './workflow-model.ts';
+import { labelIn, type StateDoc } from './workflow-model.ts';
 
 interface StateValues {
   labelEn: string;
@@ -15,8 +14,6 @@ interface StateValues {
   final?: boolean;
   slaHours?: number | null;
 }
-
-const text = (l: Label, language: 'en' | 'zh'): string | undefined => (typeof l === 'string' ? (language === 'en' ? l : undefined) : (l?.[language] ?? undefined));
 
 export function StateDrawer({ name, state, onClose, onSave }: { name: string | undefined; state: StateDoc | undefined; onClose: () => void; onSave: (name: string, state: StateDoc) => void }) {
   const { t } = useTranslation();
@@ -41,7 +38,7 @@ function StateForm({ name, state, onSave }: { name: string; state: StateDoc; onS
   };
   return (
     <Form name="editState" layout="vertical" onFinish={save} aria-label={t('wfDesigner.editState', { name: label(state.label, name) })}
-      initialValues={{ labelEn: text(state.label, 'en') ?? name, labelZh: text(state.label, 'zh'), final: state.final === true, slaHours: state.slaHours }}>
+      initialValues={{ labelEn: labelIn(state.label, 'en') ?? name, labelZh: labelIn(state.label, 'zh'), final: state.final === true, slaHours: state.slaHours }}>
       <Form.Item label={t('wfDesigner.stateName')} htmlFor="edit-state-name">
         <Input id="edit-state-name" value={name} disabled />
       </Form.Item>

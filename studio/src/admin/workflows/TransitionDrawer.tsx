@@ -9,7 +9,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../../app/use-language.ts';
 import type { Label } from '../../i18n/i18n.ts';
-import { orderedStates, type TransitionDoc, type WorkflowDoc } from './workflow-model.ts';
+import { labelIn, orderedStates, type TransitionDoc, type WorkflowDoc } from './workflow-model.ts';
 import { metadataName } from '../metadata-name.ts';
 
 interface StepValues {
@@ -38,18 +38,16 @@ interface TransitionValues {
   steps?: StepValues[];
 }
 
-const text = (l: Label, language: 'en' | 'zh'): string | undefined => (typeof l === 'string' ? l : (l?.[language] ?? undefined));
-
 function toValues(name: string, t: TransitionDoc | undefined, from?: string, to?: string): TransitionValues {
   if (!t) return { name: '', labelEn: '', from: from ? [from] : [], to: to ?? '', comment: 'optional', roles: [], requiredFields: [], actions: [], steps: [] };
   return {
     name,
-    labelEn: text(t.label, 'en') ?? '',
-    labelZh: text(t.label, 'zh'),
+    labelEn: labelIn(t.label, 'en') ?? '',
+    labelZh: labelIn(t.label, 'zh'),
     from: t.from === '*' ? ['*'] : typeof t.from === 'string' ? [t.from] : t.from,
     to: t.to,
     guard: t.guard,
-    guardMessageEn: t.guardMessage ? text(t.guardMessage, 'en') : undefined,
+    guardMessageEn: t.guardMessage ? labelIn(t.guardMessage, 'en') : undefined,
     roles: t.roles ?? [],
     requiredFields: t.requiredFields ?? [],
     comment: t.comment ?? 'optional',
@@ -58,7 +56,7 @@ function toValues(name: string, t: TransitionDoc | undefined, from?: string, to?
     approvalWhen: t.approval?.when,
     steps: Object.entries(t.approval?.steps ?? {}).sort(([, a], [, b]) => a.order - b.order).map(([stepName, s]) => {
       const kind = s.approver.role !== undefined ? 'role' : s.approver.user !== undefined ? 'user' : 'field';
-      return { name: stepName, labelEn: text(s.label, 'en') ?? stepName, labelZh: text(s.label, 'zh'), approverKind: kind, approver: s.approver[kind] ?? '', ...(s.when ? { when: s.when } : {}) };
+      return { name: stepName, labelEn: labelIn(s.label, 'en') ?? stepName, labelZh: labelIn(s.label, 'zh'), approverKind: kind, approver: s.approver[kind] ?? '', ...(s.when ? { when: s.when } : {}) };
     }),
   };
 }

@@ -3,7 +3,7 @@
 
 import type { Edge, Node } from '@xyflow/react';
 import type { MetaDocument } from '../../api/admin-meta.ts';
-import type { Label } from '../../i18n/i18n.ts';
+import type { Label } from '../../i18n/language.ts';
 import { layoutDiagram, stateBox, tallStateBox } from './diagram-layout.ts';
 
 export interface StateDoc {
@@ -59,6 +59,17 @@ export function missingZh(label: Label): boolean {
   if (label === undefined || label === null) return true;
   if (typeof label === 'string') return false;
   return !label['zh']?.trim();
+}
+
+/**
+ * A label's own text in one language, as a form field edits it: a plain string is the label in
+ * every language; per-language text gives that language's entry, or nothing when it has none (no
+ * falling back to another language, which `localize` does for display).
+ */
+export function labelIn(label: Label, language: 'en' | 'zh'): string | undefined {
+  if (label === undefined || label === null) return undefined;
+  if (typeof label === 'string') return label;
+  return label[language] ?? undefined;
 }
 
 export function fromList(from: TransitionDoc['from'], states: Record<string, StateDoc>): string[] {
