@@ -38,20 +38,15 @@ function insidePending(node: Element, pending: Set<Element>): boolean {
  * Hides antd's own icons from assistive technology wherever they are not a control's only name, as they come.
  * No antd or @ant-design/icons option does it: IconContext carries only a class prefix, a root class and a
  * CSP nonce, and the icon component sets role and aria-label itself. So an observer watches insertions,
- * kept cheap: an inserted subtree is looked at only when it holds an antd icon, and what comes in within
- * one frame is looked at once, in the next frame (a subtree inside another one pending is not walked twice).
+ * kept cheap: an inserted subtree is looked at only when it holds an antd icon, and the insertions the
+ * observer reports together (one React commit) are looked at once (a subtree inside another is not walked
+ * twice). Not deferred to the next frame: until then the icon would be read by its English name.
  */
 export function useDecorativeLibraryIcons(): void {
   useLayoutEffect(() => {
     hideIn(document.body);
-    const pending = new Set<Element>();
-    let frame = 0;
-    const flush = () => {
-      frame = 0;
-      for (const root of pending) if (root.isConnected && !insidePending(root, pending)) hideIn(root);
-      pending.clear();
-    };
     const observer = new MutationObserver((records) => {
+      const pending = new Set<Element>();
       for (const record of records) {
         for (const node of record.addedNodes) {
           if (!(node instanceof Element)) continue;
@@ -59,12 +54,9 @@ export function useDecorativeLibraryIcons(): void {
           pending.add(node);
         }
       }
-      if (pending.size > 0 && frame === 0) frame = requestAnimationFrame(flush);
+      for (const root of pending) if (root.isConnected && !insidePending(root, pending)) hideIn(root);
     });
     observer.observe(document.body, { childList: true, subtree: true });
-    return () => {
-      observer.disconnect();
-      if (frame !== 0) cancelAnimationFrame(frame);
-    };
+    return () => observer.disconnect();
   }, []);
 }
