@@ -1,7 +1,7 @@
 // kernel/time-zones: calendar arithmetic in an IANA time zone without a library — the local
-// wall-clock time of an instant, and the instant a local midnight falls on. Offsets come from
-// Intl (the zone database Node ships) and are cached per zone and 15-minute slot, since every
-// offset change in the database happens on a quarter hour.
+// wall-clock time and day of an instant, and the instant a local time (a midnight) falls on.
+// Offsets come from Intl (the zone database Node ships) and are cached per zone and 15-minute
+// slot, since every offset change in the database happens on a quarter hour.
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsets = new Map<string, number>();
@@ -55,13 +55,39 @@ export function localDateTime(iso: string, zone: string): string | null {
   return new Date(epochMs + offsetMinutes(zone, epochMs) * 60_000).toISOString().slice(0, 19);
 }
 
+/** The zone's wall-clock time at an instant, as a Date whose UTC fields read it (milliseconds kept). */
+export function wallClockOf(at: Date, zone: string): Date {
+  const epochMs = at.getTime();
+  return new Date(epochMs + offsetMinutes(zone, epochMs) * 60_000);
+}
+
 /**
- * The instant at which local date `YYYY-MM-DD` begins in the zone, as an ISO string: the offset
- * at UTC midnight gives a first guess, the offset at that guess the answer (exact unless the zone
- * skips midnight itself that day).
+ * The instant a wall-clock time in the zone (a Date whose UTC fields read it) happens: the offset
+ * at the wall time read as UTC gives a first guess, the offset at that guess the answer (a time
+ * the zone skips, in a spring-forward gap, lands an offset change later).
  */
+export function instantOfWallClock(wall: Date, zone: string): Date {
+  const asUtc = wall.getTime();
+  const guess = asUtc - offsetMinutes(zone, asUtc) * 60_000;
+  return new Date(asUtc - offsetMinutes(zone, guess) * 60_000);
+}
+
+/**
+ * The calendar day (`YYYY-MM-DD`) an instant falls on in the zone, moved `days` days on the
+ * calendar (negative: earlier): what "today" is, for expressions, saved filters and exports alike.
+ */
+export function localDate(at: Date, zone: string, days = 0): string {
+  const wall = wallClockOf(at, zone);
+  if (days !== 0) wall.setUTCDate(wall.getUTCDate() + days);
+  return wall.toISOString().slice(0, 10);
+}
+
+/** A calendar date (`YYYY-MM-DD`) `days` days later (negative: earlier). */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The instant at which local date `YYYY-MM-DD` begins in the zone, as an ISO string (exact unless the zone skips midnight itself that day). */
 export function startOfLocalDay(date: string, zone: string): string {
-  const utcMidnight = Date.parse(`${date}T00:00:00.000Z`);
-  const guess = utcMidnight - offsetMinutes(zone, utcMidnight) * 60_000;
-  return new Date(utcMidnight - offsetMinutes(zone, guess) * 60_000).toISOString();
+  return instantOfWallClock(new Date(`${date}T00:00:00.000Z`), zone).toISOString();
 }
