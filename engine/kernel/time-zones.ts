@@ -23,7 +23,7 @@ function formatterOf(zone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(zone);
   if (formatter === undefined) {
     formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone: zone, hourCycle: 'h23', era: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
     });
     formatters.set(zone, formatter);
   }
@@ -38,10 +38,14 @@ export function offsetMinutes(zone: string, epochMs: number): number {
   let offset = offsets.get(key);
   if (offset === undefined) {
     const at = slot * slotMs;
-    const parts: Record<string, number> = {};
-    for (const part of formatterOf(zone).formatToParts(new Date(at))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-    const wall = Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!);
-    offset = Math.round((wall - at) / 60_000);
+    const parts: Record<string, string> = {};
+    for (const part of formatterOf(zone).formatToParts(new Date(at))) if (part.type !== 'literal') parts[part.type] = part.value;
+    // setUTCFullYear, not Date.UTC (which reads years 0–99 as 1900–1999); a year before 1 is written as its era's.
+    const year = Number(parts['year']);
+    const wall = new Date(0);
+    wall.setUTCFullYear(parts['era'] === 'BC' ? 1 - year : year, Number(parts['month']) - 1, Number(parts['day']));
+    wall.setUTCHours(Number(parts['hour']), Number(parts['minute']), Number(parts['second']));
+    offset = Math.round((wall.getTime() - at) / 60_000);
     if (offsets.size >= maxCachedOffsets) offsets.clear();
     offsets.set(key, offset);
   }
