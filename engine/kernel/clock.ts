@@ -1,10 +1,8 @@
 // kernel/clock: where time comes from. Production uses the system clock; tests inject a manual one
 // so that nothing ever sleeps to wait for time to pass. A clock also says whose calendar its days
 // are: the engine's clock carries CRM_TIME_ZONE (withTimeZone, at start), so that "today" — an
-// expression's $today(), a saved filter's $today, an export's file date — is the organisation's
-// day everywhere, made by today() alone.
-
-import { localDate } from './time-zones.ts';
+// expression's $today(), a saved filter's $today — is the organisation's day everywhere; the day
+// itself is made by localDate (time-zones.ts) alone.
 
 export interface Clock {
   now(): Date;
@@ -36,11 +34,6 @@ export function timeSource(clock: Clock): Clock {
 /** The zone of the clock's days: its own, else UTC. */
 export function timeZoneOf(clock: Clock): string {
   return clock.timeZone ?? 'UTC';
-}
-
-/** Today in the clock's zone as `YYYY-MM-DD`, or `days` days later (negative: earlier). */
-export function today(clock: Clock, days = 0): string {
-  return localDate(clock.now(), timeZoneOf(clock), days);
 }
 
 /** A clock that moves only when told to. */
