@@ -3,7 +3,7 @@
 // per week and time in each state. Weeks start on Monday in the server's zone. Administrators only.
 
 import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
-import { startOfLocalDay } from '../kernel/time-zones.ts';
+import { addDays, startOfLocalDay } from '../kernel/time-zones.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import { auditCollection } from '../records/audit-trail.ts';
 import { findUsersByIds } from '../security/user-store.ts';
@@ -11,7 +11,6 @@ import type { StoreReader } from '../store/store-port.ts';
 import { workflowsOf } from '../workflow/compile-workflow.ts';
 import { summarizeStays } from '../workflow/sla-report.ts';
 import { staysOfWorkflow } from '../workflow/state-history.ts';
-import { addDays } from './dashboard-filters.ts';
 
 export interface AdoptionReport {
   from: string;

@@ -8,7 +8,7 @@ import type { CompiledEntity } from '../compile/compiled-model.ts';
 import type { FilterableField } from '../filter/filter-tree.ts';
 import { isPlainObject } from '../filter/parse-filter.ts';
 import { CrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
-import { startOfLocalDay } from '../kernel/time-zones.ts';
+import { addDays, startOfLocalDay } from '../kernel/time-zones.ts';
 import type { DashboardDefinition, DashboardWidget } from '../metadata/generated/metadata.ts';
 import { membersOf, listTeams, teamsBelow } from '../security/user-store.ts';
 import type { StoreReader } from '../store/store-port.ts';
@@ -100,10 +100,6 @@ export function rangeCondition(field: string, range: DateRange, datetime: boolea
     else condition['$lte'] = range.to;
   }
   return Object.keys(condition).length === 0 ? {} : { [field]: condition };
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The period of the same length just before `range` (both ends needed). */

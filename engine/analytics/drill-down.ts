@@ -4,7 +4,8 @@
 
 import type { ScalarValue } from '../filter/filter-tree.ts';
 import type { DateBucket } from '../filter/group-tree.ts';
-import { addDays, rangeCondition } from './dashboard-filters.ts';
+import { addDays } from '../kernel/time-zones.ts';
+import { rangeCondition } from './dashboard-filters.ts';
 
 export interface DrillKey {
   name: string;

@@ -7,6 +7,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ScalarValue } from '../filter/filter-tree.ts';
 import { bindFilterVariables } from '../filter/filter-variables.ts';
+import { timeZoneOf } from '../kernel/clock.ts';
 import { CrmError } from '../kernel/errors.ts';
 import type { ReportDefinition } from '../metadata/generated/metadata.ts';
 import { reportGroupSpec } from '../kinds/report-kind.ts';
@@ -47,7 +48,7 @@ export async function runReport(args: { store: Store; ctx: RequestContext; repor
   ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
   let filter: unknown = report.filter;
   if (filter !== undefined) {
-    const bound = bindFilterVariables(filter, { me: ctx.principal.id, myTeams: ctx.principal.teams, now: ctx.clock.now() }, readableResolver(ctx, entity));
+    const bound = bindFilterVariables(filter, { me: ctx.principal.id, myTeams: ctx.principal.teams, now: ctx.clock.now(), timeZone: timeZoneOf(ctx.clock) }, readableResolver(ctx, entity));
     if (bound.issues.length > 0) throw new CrmError('INVALID_QUERY', undefined, bound.issues.map((i) => ({ ...i, path: `/filter${i.path}` })));
     filter = bound.filter;
   }

@@ -7,6 +7,7 @@ import type { CompiledEntity } from '../compile/compiled-model.ts';
 import type { ScalarValue } from '../filter/filter-tree.ts';
 import { bindFilterVariables } from '../filter/filter-variables.ts';
 import type { GroupRow } from '../filter/group-tree.ts';
+import { timeZoneOf } from '../kernel/clock.ts';
 import { CrmError, isCrmError } from '../kernel/errors.ts';
 import type { DashboardDefinition, DashboardWidget } from '../metadata/generated/metadata.ts';
 import { widgetGroupSpec, widgetKeys } from '../kinds/dashboard-widgets.ts';
@@ -67,7 +68,7 @@ async function runWidget(run: WidgetRun, saved: DashboardWidget): Promise<Widget
   // The widget's own filter may use $me, $myTeams, $today and $now: bound for this viewer, now.
   let widget = saved;
   if (saved.filter !== undefined) {
-    const bound = bindFilterVariables(saved.filter, { me: ctx.principal.id, myTeams: ctx.principal.teams, now: ctx.clock.now() }, resolve);
+    const bound = bindFilterVariables(saved.filter, { me: ctx.principal.id, myTeams: ctx.principal.teams, now: ctx.clock.now(), timeZone: timeZoneOf(ctx.clock) }, resolve);
     if (bound.issues.length > 0) throw new CrmError('INVALID_QUERY', undefined, bound.issues.map((i) => ({ ...i, path: `/filter${i.path}` })));
     widget = { ...saved, filter: bound.filter as DashboardWidget['filter'] };
   }

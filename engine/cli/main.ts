@@ -9,7 +9,6 @@ import { openEngine } from '../server/start-server.ts';
 import { serve } from './serve.ts';
 import { flattenIssues } from '../runtime/model-runtime.ts';
 import { dryRunChange } from '../runtime/dry-run.ts';
-import { systemClock } from '../kernel/clock.ts';
 import type { MetadataDocument } from '../metadata/metadata-set.ts';
 import { buildTypeDeclarations } from '../api/typescript-types.ts';
 import { templatesCollection } from '../templates/installed-templates.ts';
@@ -44,8 +43,8 @@ async function openRuntime() {
   const engine = await openEngine({ settings, dataDir: dataDir(), ...(mongodbUri() ? { mongodbUri: mongodbUri()! } : {}) });
   // No module started anything that runs (schedulers start only once a server listens): closing
   // the store is all there is to close.
-  const { store, runtime } = engine.services;
-  return { store, runtime };
+  const { store, runtime, clock } = engine.services;
+  return { store, runtime, clock };
 }
 
 async function readDocuments(target: string): Promise<MetadataDocument[]> {
@@ -74,12 +73,12 @@ meta
   .description('apply metadata documents (one file, or every .json under a folder) as one revision')
   .option('--dry-run', 'report what apply would refuse and the records the change would affect (JSON, as POST /api/meta/validate); change nothing')
   .action(async (target: string, opts: { dryRun?: boolean }) => {
-    const { store, runtime } = await openRuntime();
+    const { store, runtime, clock } = await openRuntime();
     try {
       const docs = await readDocuments(target);
       const prepared = runtime.prepare(docs.map((d) => ({ kind: d.kind, name: d.name, document: d })));
       if (opts.dryRun) {
-        const report = await dryRunChange({ runtime, store, clock: systemClock }, prepared, 'cli');
+        const report = await dryRunChange({ runtime, store, clock }, prepared, 'cli');
         console.log(JSON.stringify(report, null, 2));
         if (!report.valid) process.exitCode = 1;
         return;
@@ -120,10 +119,10 @@ meta
 
 // Templates: the same service the server's /api/templates uses, on DATA_DIR directly.
 async function withTemplates(work: (service: TemplateService) => Promise<void>): Promise<void> {
-  const { store, runtime } = await openRuntime();
+  const { store, runtime, clock } = await openRuntime();
   try {
     await store.syncCollection(templatesCollection);
-    await work(new TemplateService({ store, runtime, clock: systemClock, settings }));
+    await work(new TemplateService({ store, runtime, clock, settings }));
   } catch (error) {
     if (!isCrmError(error)) throw error;
     console.error(`${error.code}: ${error.message}`);

@@ -3,7 +3,8 @@
 
 import { CrmError, localizedDetail } from '../kernel/errors.ts';
 import { jsonataErrorText, type JsonataErrorFields } from './expression-messages.ts';
-import type { Clock } from '../kernel/clock.ts';
+import { timeZoneOf, type Clock } from '../kernel/clock.ts';
+import { localDate } from '../kernel/time-zones.ts';
 import { checkResultSize } from './bounded-functions.ts';
 import type { CompiledExpression } from './compile-expression.ts';
 
@@ -21,7 +22,7 @@ export async function evaluateExpression(expression: CompiledExpression, input: 
     ...context.bindings,
     now: () => now.toISOString(),
     millis: () => now.getTime(),
-    today: (days?: unknown) => today(now, days),
+    today: (days?: unknown) => today(now, timeZoneOf(context.clock), days),
   };
   try {
     const result = await expression.compiled.evaluate(input, bindings);
@@ -40,13 +41,13 @@ export async function evaluateExpression(expression: CompiledExpression, input: 
 }
 
 /**
- * `$today()`: the clock's day as YYYY-MM-DD — the UTC day, as a view's `$today` filter variable
- * reads it; `$today(n)` is n days later (negative: earlier). A non-integer offset is an error.
+ * `$today()`: the clock's day as YYYY-MM-DD in the clock's zone (CRM_TIME_ZONE) — the day a view's
+ * `$today` filter variable reads too; `$today(n)` is n days later (negative: earlier). A
+ * non-integer offset is an error.
  */
-function today(now: Date, days: unknown): string {
+function today(now: Date, zone: string, days: unknown): string {
   if (days !== undefined && !Number.isInteger(days)) throw Object.assign(new Error('$today takes a whole number of days'), { code: 'EXPR_ERROR' });
-  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + ((days as number | undefined) ?? 0)));
-  return day.toISOString().slice(0, 10);
+  return localDate(now, zone, (days as number | undefined) ?? 0);
 }
 
 /** JSONata returns sequences as arrays with a `sequence` flag; give callers plain JSON. */

@@ -1,9 +1,12 @@
 // filter/filter-variables: the variables saved filters (views, dashboards) may use in place of a
 // value — `$me` (the caller's user id), `$myTeams` (their teams), `$today` and `$now`, with an
 // offset (`$today - 30 days`, `$now + 2 hours`). They are bound to values before the filter is
-// parsed, so the filter language itself knows nothing of them. Dates are UTC calendar days.
+// parsed, so the filter language itself knows nothing of them. Days are the calendar days of the
+// zone given (CRM_TIME_ZONE, the clock's): `$today` on a datetime field is the instant that day
+// began there, and day, week, month and year offsets move on that calendar.
 
 import { type IssueDetail, pointerSegment } from '../kernel/errors.ts';
+import { instantOfWallClock, wallClockOf } from '../kernel/time-zones.ts';
 import type { FilterableField } from './filter-tree.ts';
 
 export interface FilterVariables {
@@ -12,6 +15,8 @@ export interface FilterVariables {
   /** The caller's teams (names). */
   myTeams: readonly string[];
   now: Date;
+  /** The IANA zone whose days `$today` and day offsets mean (the clock's: timeZoneOf(ctx.clock)). */
+  timeZone: string;
 }
 
 const variablePattern = /^\$(me|myTeams|today|now)(?:\s*([+-])\s*(\d{1,5})\s*(minute|hour|day|week|month|year)s?)?$/;
@@ -50,8 +55,8 @@ export function bindFilterVariables(json: unknown, vars: FilterVariables, resolv
       issues.push({ path: at, code: 'WRONG_TYPE', message: `$${name} is a moment: it cannot be compared with a ${field.valueType} field` });
       return value;
     }
-    const moment = shift(name === 'today' ? startOfDay(vars.now) : new Date(vars.now), sign === '-' ? -Number(amount) : Number(amount ?? 0), unit ?? 'day');
-    return field.valueType === 'date' ? moment.toISOString().slice(0, 10) : moment.toISOString();
+    const moment = momentOf(name === 'today', sign === '-' ? -Number(amount) : Number(amount ?? 0), unit ?? 'day', vars);
+    return field.valueType === 'date' ? wallClockOf(moment, vars.timeZone).toISOString().slice(0, 10) : moment.toISOString();
   };
   const bindCondition = (condition: unknown, field: FilterableField, at: string): unknown => {
     if (condition && typeof condition === 'object' && !Array.isArray(condition)) {
@@ -88,17 +93,19 @@ export function bindFilterVariables(json: unknown, vars: FilterVariables, resolv
   return { filter: bindFilter(json, ''), issues };
 }
 
-function startOfDay(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}
-
-function shift(moment: Date, amount: number, unit: string): Date {
-  const out = new Date(moment);
-  if (unit === 'minute') out.setUTCMinutes(out.getUTCMinutes() + amount);
-  else if (unit === 'hour') out.setUTCHours(out.getUTCHours() + amount);
-  else if (unit === 'day') out.setUTCDate(out.getUTCDate() + amount);
-  else if (unit === 'week') out.setUTCDate(out.getUTCDate() + 7 * amount);
-  else if (unit === 'month') out.setUTCMonth(out.getUTCMonth() + amount);
-  else out.setUTCFullYear(out.getUTCFullYear() + amount);
-  return out;
+/**
+ * The instant a moment variable names: `$now` moved by minutes and hours as elapsed time; `$today`
+ * (the start of the zone's day) and days, weeks, months and years moved on the zone's calendar.
+ */
+function momentOf(today: boolean, amount: number, unit: string, vars: FilterVariables): Date {
+  if (!today && (unit === 'minute' || unit === 'hour')) return new Date(vars.now.getTime() + amount * (unit === 'minute' ? 60_000 : 3_600_000));
+  const wall = wallClockOf(vars.now, vars.timeZone);
+  if (today) wall.setUTCHours(0, 0, 0, 0);
+  if (unit === 'minute') wall.setUTCMinutes(wall.getUTCMinutes() + amount);
+  else if (unit === 'hour') wall.setUTCHours(wall.getUTCHours() + amount);
+  else if (unit === 'day') wall.setUTCDate(wall.getUTCDate() + amount);
+  else if (unit === 'week') wall.setUTCDate(wall.getUTCDate() + 7 * amount);
+  else if (unit === 'month') wall.setUTCMonth(wall.getUTCMonth() + amount);
+  else wall.setUTCFullYear(wall.getUTCFullYear() + amount);
+  return instantOfWallClock(wall, vars.timeZone);
 }

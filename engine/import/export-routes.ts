@@ -12,7 +12,7 @@ import { contextFor } from '../http/http-context.ts';
 import { checkQueryParameters, parseFieldList, parseJsonParameter } from '../http/http-helpers.ts';
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import { localize, type Locale } from '../kernel/i18n.ts';
-import { localDateTime } from '../kernel/time-zones.ts';
+import { localDate, localDateTime } from '../kernel/time-zones.ts';
 import { getEntityOrThrow } from '../records/entity-lookup.ts';
 import { maxPageSize } from '../records/read-records.ts';
 import type { RecordValues } from '../records/record-shape.ts';
@@ -76,7 +76,7 @@ export function exportRoutes(deps: ExportDeps): Router {
     let cells = await cellsOf(page.items);
     const headers = columns.map((c) => (labels ? c.label : c.key));
     const title = localize(entity.definition.pluralLabel ?? entity.definition.label, locale) || entity.name;
-    const date = (localDateTime(ctx.clock.now().toISOString(), deps.timeZone) ?? ctx.clock.now().toISOString()).slice(0, 10);
+    const date = localDate(ctx.clock.now(), deps.timeZone);
     res.setHeader('Content-Type', formats[format]);
     res.setHeader('Content-Disposition', contentDisposition(`${title} ${date}.${format}`, `${entity.name}-${date}.${format}`));
     const writer = format === 'jsonl' ? jsonLinesWriter(res, headers, columns, display) : format === 'csv' ? csvWriter(res, headers, { locale, timeZone: deps.timeZone, display }) : await xlsxWriter(res, headers, columns, { title, timeZone: deps.timeZone });

@@ -1,7 +1,7 @@
 // kernel/time-zones: calendar arithmetic in an IANA time zone without a library — the local
-// wall-clock time of an instant, and the instant a local midnight falls on. Offsets come from
-// Intl (the zone database Node ships) and are cached per zone and 15-minute slot, since every
-// offset change in the database happens on a quarter hour.
+// wall-clock time and day of an instant, and the instant a local time (a midnight) falls on.
+// Offsets come from Intl (the zone database Node ships) and are cached per zone and 15-minute
+// slot, since every offset change in the database happens on a quarter hour.
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsets = new Map<string, number>();
@@ -23,7 +23,7 @@ function formatterOf(zone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(zone);
   if (formatter === undefined) {
     formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone: zone, hourCycle: 'h23', era: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
     });
     formatters.set(zone, formatter);
   }
@@ -38,10 +38,14 @@ export function offsetMinutes(zone: string, epochMs: number): number {
   let offset = offsets.get(key);
   if (offset === undefined) {
     const at = slot * slotMs;
-    const parts: Record<string, number> = {};
-    for (const part of formatterOf(zone).formatToParts(new Date(at))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-    const wall = Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!);
-    offset = Math.round((wall - at) / 60_000);
+    const parts: Record<string, string> = {};
+    for (const part of formatterOf(zone).formatToParts(new Date(at))) if (part.type !== 'literal') parts[part.type] = part.value;
+    // setUTCFullYear, not Date.UTC (which reads years 0–99 as 1900–1999); a year before 1 is written as its era's.
+    const year = Number(parts['year']);
+    const wall = new Date(0);
+    wall.setUTCFullYear(parts['era'] === 'BC' ? 1 - year : year, Number(parts['month']) - 1, Number(parts['day']));
+    wall.setUTCHours(Number(parts['hour']), Number(parts['minute']), Number(parts['second']));
+    offset = Math.round((wall.getTime() - at) / 60_000);
     if (offsets.size >= maxCachedOffsets) offsets.clear();
     offsets.set(key, offset);
   }
@@ -55,13 +59,39 @@ export function localDateTime(iso: string, zone: string): string | null {
   return new Date(epochMs + offsetMinutes(zone, epochMs) * 60_000).toISOString().slice(0, 19);
 }
 
+/** The zone's wall-clock time at an instant, as a Date whose UTC fields read it (milliseconds kept). */
+export function wallClockOf(at: Date, zone: string): Date {
+  const epochMs = at.getTime();
+  return new Date(epochMs + offsetMinutes(zone, epochMs) * 60_000);
+}
+
 /**
- * The instant at which local date `YYYY-MM-DD` begins in the zone, as an ISO string: the offset
- * at UTC midnight gives a first guess, the offset at that guess the answer (exact unless the zone
- * skips midnight itself that day).
+ * The instant a wall-clock time in the zone (a Date whose UTC fields read it) happens: the offset
+ * at the wall time read as UTC gives a first guess, the offset at that guess the answer (a time
+ * the zone skips, in a spring-forward gap, lands an offset change later).
  */
+export function instantOfWallClock(wall: Date, zone: string): Date {
+  const asUtc = wall.getTime();
+  const guess = asUtc - offsetMinutes(zone, asUtc) * 60_000;
+  return new Date(asUtc - offsetMinutes(zone, guess) * 60_000);
+}
+
+/**
+ * The calendar day (`YYYY-MM-DD`) an instant falls on in the zone, moved `days` days on the
+ * calendar (negative: earlier): what "today" is, for expressions, saved filters and exports alike.
+ */
+export function localDate(at: Date, zone: string, days = 0): string {
+  const wall = wallClockOf(at, zone);
+  if (days !== 0) wall.setUTCDate(wall.getUTCDate() + days);
+  return wall.toISOString().slice(0, 10);
+}
+
+/** A calendar date (`YYYY-MM-DD`) `days` days later (negative: earlier). */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The instant at which local date `YYYY-MM-DD` begins in the zone, as an ISO string (exact unless the zone skips midnight itself that day). */
 export function startOfLocalDay(date: string, zone: string): string {
-  const utcMidnight = Date.parse(`${date}T00:00:00.000Z`);
-  const guess = utcMidnight - offsetMinutes(zone, utcMidnight) * 60_000;
-  return new Date(utcMidnight - offsetMinutes(zone, guess) * 60_000).toISOString();
+  return instantOfWallClock(new Date(`${date}T00:00:00.000Z`), zone).toISOString();
 }

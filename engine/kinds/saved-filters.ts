@@ -9,7 +9,7 @@ import type { EntityDefinition } from '../metadata/generated/metadata.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { resolveEntityPath } from './entity-paths.ts';
 
-export const sampleVariables: FilterVariables = { me: '01ARZ3NDEKTSV4RRFFQ69G5FAV', myTeams: ['sample'], now: new Date(Date.UTC(2000, 0, 1)) };
+export const sampleVariables: FilterVariables = { me: '01ARZ3NDEKTSV4RRFFQ69G5FAV', myTeams: ['sample'], now: new Date(Date.UTC(2000, 0, 1)), timeZone: 'UTC' };
 
 export function checkSavedFilter(set: MetadataSet, entity: EntityDefinition, filter: unknown, at: string): IssueDetail[] {
   if (filter === undefined) return [];

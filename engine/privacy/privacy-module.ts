@@ -1,7 +1,10 @@
 // The privacy module: subject export and erasure over HTTP, and retention run by the in-server
-// scheduler once a day (at 00:00 UTC): a `privacyRetention` job per day, keyed by its date so that
-// several processes sharing the store enqueue it once; the scheduler's lease runs it once.
+// scheduler once a day (at 00:00 in CRM_TIME_ZONE, the clock's zone): a `privacyRetention` job per
+// day, keyed by its date so that several processes sharing the store enqueue it once; the
+// scheduler's lease runs it once.
 
+import { timeZoneOf } from '../kernel/clock.ts';
+import { addDays, localDate, startOfLocalDay } from '../kernel/time-zones.ts';
 import { findWorkflowRuntime } from '../workflow/workflow-module.ts';
 import type { EngineModule } from '../capability/engine-module.ts';
 import { privacyApi } from './privacy-openapi.ts';
@@ -9,11 +12,6 @@ import { privacyRoutes } from './privacy-routes.ts';
 import { runRetention } from './run-retention.ts';
 
 export const retentionJobKind = 'privacyRetention';
-
-/** The next 00:00 UTC after `now`. */
-function nextMidnight(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
-}
 
 export const privacyModule: EngineModule = {
   name: 'privacy',
@@ -33,11 +31,12 @@ export const privacyModule: EngineModule = {
         scheduler.onBeforeRun(async () => {
           const hasRules = [...services.runtime.model.entities.values()].some((e) => e.definition.privacy?.retentionDays && e.definition.privacy.retentionAction);
           if (!hasRules) return;
-          const due = nextMidnight(new Date(services.clock.now().getTime() - 1));
-          const today = new Date(due.getTime() - 24 * 60 * 60 * 1000);
+          // The day a run at this very midnight belongs to is the one it starts.
+          const zone = timeZoneOf(services.clock);
+          const day = localDate(new Date(services.clock.now().getTime() - 1), zone);
           // Today's run (if not yet enqueued, e.g. the first start) and tomorrow's.
-          for (const at of [today, due]) {
-            await scheduler.enqueue({ id: `privacy-retention-${at.toISOString().slice(0, 10)}`, kind: retentionJobKind, dueAt: at, payload: {}, key: 'privacy:retention', maxAttempts: 3 });
+          for (const date of [day, addDays(day, 1)]) {
+            await scheduler.enqueue({ id: `privacy-retention-${date}`, kind: retentionJobKind, dueAt: new Date(startOfLocalDay(date, zone)), payload: {}, key: 'privacy:retention', maxAttempts: 3 });
           }
         });
       },

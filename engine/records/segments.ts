@@ -14,7 +14,7 @@ import { bindFilterVariables } from '../filter/filter-variables.ts';
 import { parseFilter } from '../filter/parse-filter.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { CrmError } from '../kernel/errors.ts';
-import { localDateTime } from '../kernel/time-zones.ts';
+import { localDate, localDateTime } from '../kernel/time-zones.ts';
 import type { SegmentDefinition } from '../metadata/generated/metadata.ts';
 import type { CollectionSpec, Store, StoreReader } from '../store/store-port.ts';
 
@@ -61,11 +61,11 @@ function entityOf(model: CompiledModel, name: string): CompiledEntity {
   return entity;
 }
 
-/** A saved filter of the segment as a filter tree, its variables bound for the system at `now`. */
-function systemFilter(entity: CompiledEntity, json: unknown, now: Date, at: string): FilterNode {
+/** A saved filter of the segment as a filter tree, its variables bound for the system at `now` (days in `timeZone`). */
+function systemFilter(entity: CompiledEntity, json: unknown, now: Date, timeZone: string, at: string): FilterNode {
   if (json === undefined) return { kind: 'true' };
   const resolve = (path: string) => entity.filterables.get(path);
-  const bound = bindFilterVariables(json, { me: 'system', myTeams: [], now }, resolve);
+  const bound = bindFilterVariables(json, { me: 'system', myTeams: [], now, timeZone }, resolve);
   if (bound.issues.length > 0) throw new CrmError('INVALID_QUERY', undefined, bound.issues.map((i) => ({ ...i, path: `${at}${i.path}` })));
   return parseFilter(bound.filter, resolve);
 }
@@ -82,7 +82,7 @@ export async function computeSegment(args: { store: StoreReader; model: Compiled
   const entity = entityOf(model, segment.entity);
   const idField = internalField('id');
   const candidates = await store.group(entity.name, {
-    filter: systemFilter(entity, segment.filter, now, '/filter'),
+    filter: systemFilter(entity, segment.filter, now, args.timeZone, '/filter'),
     keys: [{ name: 'id', field: idField }],
     measures: [],
     sort: [],
@@ -98,7 +98,7 @@ export async function computeSegment(args: { store: StoreReader; model: Compiled
       return found;
     };
     const rows = await store.group(from.name, {
-      filter: systemFilter(from, rfm.filter, now, '/rfm/filter'),
+      filter: systemFilter(from, rfm.filter, now, args.timeZone, '/rfm/filter'),
       keys: [{ name: 'record', field: field(rfm.via) }],
       measures: [{ name: 'last', op: 'max', field: field(rfm.date) }, { name: 'frequency', op: 'count' }, { name: 'monetary', op: 'sum', field: field(rfm.amount) }],
       sort: [],
@@ -116,7 +116,7 @@ export async function computeSegment(args: { store: StoreReader; model: Compiled
       });
     }
   }
-  const today = (localDateTime(now.toISOString(), args.timeZone) ?? now.toISOString()).slice(0, 10);
+  const today = localDate(now, args.timeZone);
   const members = segment.members === undefined ? undefined : compileExpression(segment.members, '/members');
   if (members && !members.expression) throw new CrmError('INVALID_QUERY', undefined, members.issues);
   const out: SegmentMember[] = [];

@@ -6,6 +6,7 @@
 import { metadataViewer, narrowDocument } from '../access/narrow-metadata.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { bindFilterVariables } from '../filter/filter-variables.ts';
+import { timeZoneOf } from '../kernel/clock.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { localize } from '../kernel/i18n.ts';
 import type { ViewDefinition } from '../metadata/generated/metadata.ts';
@@ -23,7 +24,7 @@ export function applyView(ctx: RequestContext, entity: CompiledEntity, viewName:
   const view = narrowed as unknown as ViewDefinition;
   const parts: unknown[] = [];
   if (view.filter !== undefined) {
-    const bound = bindFilterVariables(view.filter, { me: ctx.principal.id, myTeams: ctx.principal.teams, now: ctx.clock.now() }, (path) => resolveFieldOrPath(ctx, entity, path));
+    const bound = bindFilterVariables(view.filter, { me: ctx.principal.id, myTeams: ctx.principal.teams, now: ctx.clock.now(), timeZone: timeZoneOf(ctx.clock) }, (path) => resolveFieldOrPath(ctx, entity, path));
     if (bound.issues.length > 0) throw new CrmError('INVALID_QUERY', undefined, bound.issues.map((i) => ({ ...i, path: `/view/filter${i.path}` })));
     parts.push(bound.filter);
   }

@@ -9,7 +9,7 @@ import { anonymousPrincipal, openPolicy, type AccessPolicy } from '../access/pol
 import { createApp, type AppDeps } from '../api/create-app.ts';
 import { answerClientError } from '../api/error-handler.ts';
 import type { Authenticator } from '../http/http-context.ts';
-import { systemClock, type Clock } from '../kernel/clock.ts';
+import { systemClock, withTimeZone, type Clock } from '../kernel/clock.ts';
 import { engineVersion } from '../kernel/engine-version.ts';
 import { watchWrites } from '../store/write-watch.ts';
 import { auditCollection } from '../records/audit-trail.ts';
@@ -75,9 +75,10 @@ export interface OpenEngine {
  * templates through — so both apply the same hooks (workflow state moves, computed-field refresh).
  */
 export async function openEngine(options: Omit<ServerOptions, 'port' | 'host'>, baseUrl: () => string = () => ''): Promise<OpenEngine> {
-  const clock = options.clock ?? systemClock;
   const env = options.env ?? environment();
   const settings = options.settings ?? readSettings(env); // a wrong or unknown setting stops the start
+  // Every "today" the engine makes is the day in CRM_TIME_ZONE: the clock carries the zone.
+  const clock = withTimeZone(options.clock ?? systemClock, settings.timeZone);
   setLogLevel(settings.logLevel);
   const opened = await openStore({ dataDir: options.dataDir, ...(options.mongodbUri ? { mongodbUri: options.mongodbUri } : {}) });
   const metrics = new EngineMetrics(opened, clock);

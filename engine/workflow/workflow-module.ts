@@ -7,7 +7,7 @@
 // scheduler.runDue()), CRM_JOB_LEASE_MS (default 300000), CRM_RETRY_BACKOFF_MS (default 30000),
 // webhook signing secrets by each hook's `secretRef`.
 
-import { systemClock } from '../kernel/clock.ts';
+import { systemClock, timeSource } from '../kernel/clock.ts';
 import { closeMailService, mailServiceFor } from '../mail/mail-service.ts';
 import { mailThreadsCollection } from '../mail/mail-threads.ts';
 import { notificationsCollection } from '../notifications/inbox.ts';
@@ -92,7 +92,7 @@ export function createWorkflowModule(options: WorkflowModuleOptions = {}): Engin
       const unsubscribe = services.records.events.subscribe(recordEventListener(deps));
       runtimes.set(services, { scheduler, service });
       const contextDeps = () => ({ runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate });
-      const interval = services.settings.schedulerIntervalMs ?? (services.clock === systemClock ? 5000 : 0);
+      const interval = services.settings.schedulerIntervalMs ?? (timeSource(services.clock) === systemClock ? 5000 : 0);
       return {
         routes: [
           { path: '/api/data', router: recordWorkflowRoutes(service, contextDeps, deps) },
