@@ -6,7 +6,9 @@
 //   form was saved — nothing said so, and on a phone its reason showed nowhere; the reason's field
 //   was not even on the form before the proposal stage; a transition taken with unsaved edits threw
 //   them away;
-// - "Won" opened a quote for the account without asking the question its workflow defines;
+// - "Won" opened a quote for the account without asking the question its workflow defines, and a
+//   card dragged to "Ordered" on the order board skipped the credit-check question likewise;
+// - on a board an arrow key moved a lifted card 25 px: eight presses or more to the next column;
 // - a record titled by a lookup whose target is titled by a lookup showed an id for the second hop,
 //   and could not be found by that title in a lookup's search.
 
@@ -152,6 +154,33 @@ describe('studio: a wholesale sales rep finds an account, works a deal through t
     expect((await rep.client.get(`/api/data/opportunity/${created.body.id}`)).body.stage).toBe('proposal');
     await question.getByRole('button', { name: /确\s*认/ }).click();
     await eventually(async () => (await rep.client.get(`/api/data/opportunity/${created.body.id}`)).body.stage).toBe('won');
+  });
+
+  it('on the order board a card moved by keyboard to "Ordered" asks the credit-check question first; answered no, it goes back (English, desktop)', async () => {
+    const product = (await rep.client.get('/api/data/product?limit=1')).body.items[0];
+    const order = await rep.client.post('/api/data/salesOrder', { account: accountId, orderDate: '2026-03-01', validUntil: '2026-03-31', paymentTerms: 'net30', requestedDelivery: '2026-03-10' });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    const line = await rep.client.post('/api/data/orderLine', { salesOrder: order.body.id, product: product.id, quantity: 2, unitPrice: 100 });
+    expect(line.status, JSON.stringify(line.body)).toBe(201);
+    const current = (await rep.client.get(`/api/data/salesOrder/${order.body.id}`)).body;
+    const approved = await rep.client.post(`/api/data/salesOrder/${order.body.id}/transitions/approve`, {}, { 'if-match': `"${current.version}"` });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+
+    await signInContext(contexts[1]!, rep);
+    await desktop.goto('/v/ordersBoard');
+    const card = desktop.locator(`section[data-column="approved"] [data-card="${order.body.id}"]`);
+    await card.waitFor();
+    // dnd-kit's keyboard sensor: Space lifts, arrows move over the next column, Space drops.
+    await card.getByRole('button', { name: /^Move / }).focus();
+    await desktop.keyboard.press('Space');
+    await desktop.keyboard.press('ArrowRight');
+    await desktop.keyboard.press('Space');
+    const question = desktop.getByRole('dialog').filter({ hasText: 'Confirm the order? Open orders on credit' });
+    await question.waitFor();
+    await screenshot(desktop, 'journey-sales-rep-board-question', 'en');
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    await eventually(() => desktop.locator(`section[data-column="approved"] [data-card="${order.body.id}"]`).count()).toBe(1);
+    expect((await rep.client.get(`/api/data/salesOrder/${order.body.id}`)).body.status).toBe('approved');
   });
 });
 
