@@ -114,7 +114,8 @@ describe('studio: a wholesale sales rep finds an account, works a deal through t
     const lossItem = desktop.locator('.ant-form-item').filter({ has: desktop.getByRole('radio', { name: 'Price' }) });
     await lossItem.getByText('Fill in first: Loss reason').waitFor();
     await eventually(() => desktop.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name ?? '')).toContain('lossReason');
-    expect(await desktop.getByRole('dialog').count()).toBe(0);
+    // No comment is asked for before the reason is there.
+    expect(await desktop.getByLabel('Comment (required)').count()).toBe(0);
     await eventually(async () => (await stored()).nextStep).toBe('Call the buyer on Monday');
     await screenshot(desktop, 'journey-sales-rep-lost-needs-reason', 'en');
 
@@ -171,9 +172,14 @@ describe('studio: a wholesale sales rep finds an account, works a deal through t
     const card = desktop.locator(`section[data-column="approved"] [data-card="${order.body.id}"]`);
     await card.waitFor();
     // dnd-kit's keyboard sensor: Space lifts, arrows move over the next column, Space drops.
-    await card.getByRole('button', { name: /^Move / }).focus();
+    // Each key waits for what the screen reader is told (the sensor listens for arrows once it has
+    // lifted the card; lifted, it is at once "over" its own column, which may replace the first message).
+    const said = (text: string | RegExp) => desktop.getByText(text, { exact: true }).waitFor({ state: 'attached' });
+    await card.getByRole('button', { name: `Move ${order.body.number}` }).focus();
     await desktop.keyboard.press('Space');
+    await said(new RegExp(`^(Picked up ${order.body.number}\\.|${order.body.number} is over Approved\\.)$`));
     await desktop.keyboard.press('ArrowRight');
+    await said(`${order.body.number} is over Ordered.`);
     await desktop.keyboard.press('Space');
     const question = desktop.getByRole('dialog').filter({ hasText: 'Confirm the order? Open orders on credit' });
     await question.waitFor();
