@@ -1,7 +1,8 @@
 // A board for views of kind kanban: a column per value of the grouping field (a workflow's states
 // in their order, or a picklist's options), cards with the view's fields. Dragging a card to
 // another column takes the workflow transition between the two states; a move the server refuses
-// snaps back and says why. Cards move by keyboard too (dnd-kit's keyboard sensor).
+// snaps back and says why; one that asks a question (`confirm`) asks it first. Cards move by keyboard
+// too (dnd-kit's keyboard sensor).
 
 import { DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
@@ -9,6 +10,7 @@ import { Alert, App, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { columnKeyboardCoordinates } from './column-keys.ts';
 import { useMetaKind, useRevision } from '../api/meta.ts';
 import { listRecords, type RecordValues } from '../api/records.ts';
 import { useDndAccessibility } from '../app/dnd-accessibility.ts';
@@ -27,7 +29,7 @@ export default function KanbanBoard({ resolved }: { resolved: ResolvedView }) {
   const { entity, view } = resolved;
   const { t } = useTranslation();
   const { label, language } = useLanguage();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const client = useQueryClient();
   const revision = useRevision();
   const workflows = useMetaKind('workflows');
@@ -119,14 +121,17 @@ export default function KanbanBoard({ resolved }: { resolved: ResolvedView }) {
         snapBack(record.id, reason);
         return;
       }
-      if (allowed.comment === 'required') setPending({ record, transition: allowed });
-      else await take(record, allowed);
+      const go = () => (allowed.comment === 'required' ? setPending({ record, transition: allowed }) : take(record, allowed));
+      // The transition's own question first (a won deal opens a quote; an order on credit is checked):
+      // answered no, the card goes back.
+      if (!allowed.confirm) return await go();
+      void modal.confirm({ title: allowed.label, content: allowed.confirm, okText: t('record.takeTransition'), cancelText: t('common.cancel'), onOk: () => void go(), onCancel: () => snapBack(record.id, t('kanban.cancelled')) });
     } catch (e) {
       snapBack(record.id, e instanceof Error ? e.message : String(e));
     }
   };
 
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor));
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor, { coordinateGetter: columnKeyboardCoordinates }));
   // A card by its title and a column by its label, for the screen reader's drag announcements.
   const accessibility = useDndAccessibility((id) => {
     const column = columns.find((c) => c.value === id);

@@ -8,7 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { listRecords } from '../api/records.ts';
 import { useEntities, useRevision } from '../api/meta.ts';
 import { searchPeople } from '../api/people.ts';
-import { useLookupTitles } from './lookup-titles.ts';
+import { titlePath, useLookupTitles, withTitleFallback } from './lookup-titles.ts';
 import { personLabel, usePeopleNames } from './people.ts';
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -78,14 +78,20 @@ function useRecordSearch(target: string, selected: readonly string[]): Searched 
   const revision = useRevision();
   const entities = useEntities();
   const titleField = entities.data?.get(target)?.titleField ?? 'id';
+  // A title that is a lookup is searched, sorted and shown as the linked record's title.
+  const path = titlePath(entities.data, target, titleField);
   const found = useQuery({
-    queryKey: ['lookup', revision, target, titleField, search],
+    queryKey: ['lookup', revision, target, path, search],
     staleTime: 10_000,
     enabled: Boolean(entities.data?.get(target)),
-    queryFn: () => listRecords(target, { filter: search ? { [titleField]: { $regex: escapeRegex(search.slice(0, 60)), $options: 'i' } } : {}, fields: ['id', titleField], limit: 20, sort: titleField }),
+    queryFn: () =>
+      withTitleFallback({ field: titleField, path }, async (by) => {
+        const page = await listRecords(target, { filter: search ? { [by]: { $regex: escapeRegex(search.slice(0, 60)), $options: 'i' } } : {}, fields: [...new Set(['id', titleField, by])], limit: 20, sort: by });
+        return { items: page.items, by };
+      }),
   });
   const current = useLookupTitles(target, [...selected]);
-  const options = (found.data?.items ?? []).map((r) => ({ value: r.id, label: String(r[titleField] ?? r.id) }));
+  const options = (found.data?.items ?? []).map((r) => ({ value: r.id, label: String(r[found.data!.by] ?? r[titleField] ?? r.id) }));
   return { options: withSelected(options, selected, current.data), setSearch, loading: found.isFetching };
 }
 

@@ -139,23 +139,54 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
         void message.info(t('record.noChanges'));
         return;
       }
-      const updated = await updateRecord(entity.name, base.id, patch, base.version, form?.name);
-      draft.current = { ...updated };
-      adoptBase(updated);
-      setGeneration((g) => g + 1);
-      client.setQueryData(recordQuery(revision, entity.name, base.id).queryKey, updated);
-      void client.invalidateQueries({ queryKey: ['records', revision, entity.name], predicate: (q) => q.queryKey[3] !== 'one' });
-      void client.invalidateQueries({ queryKey: ['history', entity.name, base.id] });
+      await saveChanges(base, patch);
       void message.success(t('record.saved'));
     } catch (e) {
-      if (e instanceof ApiError && e.status === 412 && base) {
-        setConflict({ current: await getRecord(entity.name, base.id) });
-      } else if (e instanceof ApiError) {
-        focusFirstError.current = true;
-        setErrors(e.details.length > 0 ? e.details : [{ path: '', message: e.message }]);
-      } else setErrors([{ path: '', message: String(e) }]);
+      await showSaveError(e);
     } finally {
       setSaving(false);
+    }
+  };
+
+  /** Writes `patch` onto the stored record and makes the result the form's record. */
+  const saveChanges = async (stored: RecordValues, patch: Record<string, unknown>): Promise<RecordValues> => {
+    const updated = await updateRecord(entity.name, stored.id, patch, stored.version, form?.name);
+    draft.current = { ...updated };
+    adoptBase(updated);
+    setGeneration((g) => g + 1);
+    client.setQueryData(recordQuery(revision, entity.name, stored.id).queryKey, updated);
+    void client.invalidateQueries({ queryKey: ['records', revision, entity.name], predicate: (q) => q.queryKey[3] !== 'one' });
+    void client.invalidateQueries({ queryKey: ['history', entity.name, stored.id] });
+    return updated;
+  };
+
+  const showErrors = (details: ErrorDetail[]) => {
+    focusFirstError.current = true;
+    setErrors(details);
+  };
+
+  const showSaveError = async (e: unknown) => {
+    if (e instanceof ApiError && e.status === 412 && base) {
+      setConflict({ current: await getRecord(entity.name, base.id) });
+    } else if (e instanceof ApiError) showErrors(e.details.length > 0 ? e.details : [{ path: '', message: e.message }]);
+    else setErrors([{ path: '', message: String(e) }]);
+  };
+
+  /**
+   * Before a transition: what the user typed is saved first (a transition takes the stored record,
+   * and its result replaces the form) — the record as stored then, or undefined when the save failed
+   * (its errors shown at their fields).
+   */
+  const saveBeforeTransition = async (): Promise<RecordValues | undefined> => {
+    if (!base) return undefined;
+    const patch = changes(base);
+    if (Object.keys(patch).length === 0) return base;
+    setErrors([]);
+    try {
+      return await saveChanges(base, patch);
+    } catch (e) {
+      await showSaveError(e);
+      return undefined;
     }
   };
 
@@ -180,6 +211,7 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
 
   const afterTransition = (updated: RecordValues | undefined) => {
     if (updated) {
+      setErrors([]);
       draft.current = { ...updated };
       adoptBase(updated);
       setGeneration((g) => g + 1);
@@ -248,7 +280,7 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
           {base && <OwnerBar entity={entity.name} record={base} title={title} onDone={afterTransition} />}
         </div>
         <Space wrap>
-          {base && <TransitionBar entity={entity} record={base} onDone={afterTransition} />}
+          {base && <TransitionBar entity={entity} record={base} onDone={afterTransition} prepare={saveBeforeTransition} onRefused={showErrors} />}
           <Button type="primary" onClick={() => void save()} loading={saving}>
             {base ? t('record.save') : t('record.create')}
           </Button>

@@ -12,30 +12,69 @@ export function targetsOf(field: FieldDef | undefined): string[] {
 }
 
 /**
- * id → title for records of `target`; `titleField` defaults to the target's title field. `viewAs`: the
- * titles as that user or role may read them (an admin's "view as").
+ * The path that reads a record of `entity` as people know it: its title field — or, when the title
+ * field is a lookup (an enrollment titled by its student), through it to the linked record's title,
+ * and on through a second lookup when that title is one too (`enrollment.student.name`; the records
+ * API follows up to two). `titleField` overrides the entity's own.
+ */
+export function titlePath(entities: ReadonlyMap<string, EntityDef> | undefined, entity: string, titleField?: string): string {
+  const def = entities?.get(entity);
+  let path = titleField ?? def?.titleField ?? 'id';
+  let field = def?.fields[path];
+  for (let hop = 0; hop < 2; hop++) {
+    const [target, ...others] = targetsOf(field);
+    const next = target !== undefined && others.length === 0 ? entities?.get(target) : undefined;
+    if (!next?.titleField) break;
+    path = `${path}.${next.titleField}`;
+    field = next.fields[next.titleField];
+  }
+  return path;
+}
+
+/** The title path is refused (400) when a lookup on it is one the reader may not follow: then the title field alone. */
+export async function withTitleFallback<T>(read: { field: string; path: string }, run: (path: string) => Promise<T>): Promise<T> {
+  if (read.path === read.field) return run(read.field);
+  try {
+    return await run(read.path);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 400) return run(read.field);
+    throw error;
+  }
+}
+
+/**
+ * id → title for records of `target`; `titleField` defaults to the target's title field (a lookup
+ * title read through to the linked record's title). `viewAs`: the titles as that user or role may
+ * read them (an admin's "view as").
  */
 export function useLookupTitles(target: string | undefined, ids: string[], titleField?: string, viewAs?: string) {
   const entities = useEntities();
   const revision = useRevision();
   const def: EntityDef | undefined = target ? entities.data?.get(target) : undefined;
   const field = titleField ?? def?.titleField ?? 'id';
+  const path = target ? titlePath(entities.data, target, field) : field;
   const unique = [...new Set(ids.filter(Boolean))].sort();
   return useQuery({
-    queryKey: ['titles', revision, target, field, unique, viewAs],
+    queryKey: ['titles', revision, target, path, unique, viewAs],
     enabled: Boolean(target && def && unique.length > 0),
     staleTime: 30_000,
-    queryFn: () => fetchTitles(target!, unique, field, viewAs),
+    queryFn: () => fetchTitles(target!, unique, { field, path }, viewAs),
   });
 }
 
-/** id → title of the records of `target` among `ids`, a list call per 200 ids (what the caller may not read is absent). */
-export async function fetchTitles(target: string, ids: readonly string[], titleField: string, viewAs?: string): Promise<Map<string, string>> {
+/**
+ * id → title of the records of `target` among `ids`, a list call per 200 ids (what the caller may not
+ * read is absent): read at `read.path` (flat key), else the title field's own value, else the id.
+ */
+export async function fetchTitles(target: string, ids: readonly string[], read: { field: string; path?: string }, viewAs?: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 200) {
     const chunk = ids.slice(i, i + 200);
-    const page = await listRecords(target, { filter: { id: { $in: chunk } }, fields: ['id', titleField], limit: chunk.length }, viewAs);
-    for (const r of page.items) out.set(r.id, String(r[titleField] ?? r.id));
+    const page = await withTitleFallback({ field: read.field, path: read.path ?? read.field }, async (path) => {
+      const listed = await listRecords(target, { filter: { id: { $in: chunk } }, fields: [...new Set(['id', read.field, path])], limit: chunk.length }, viewAs);
+      return { items: listed.items, path };
+    });
+    for (const r of page.items) out.set(r.id, String(r[page.path] ?? r[read.field] ?? r.id));
   }
   return out;
 }
@@ -68,7 +107,11 @@ export function useReferencedTitleMaps(entity: EntityDef | undefined, records: r
         if (error instanceof ApiError && (error.status === 403 || error.status === 404)) return new Map<string, string>();
         throw error;
       };
-      const byTarget = await Promise.all(asked.map(async ([target, ids]) => [target, await fetchTitles(target, ids, entities.data?.get(target)?.titleField ?? 'id', viewAs).catch(unreadable)] as const));
+      const read = (target: string) => {
+        const field = entities.data?.get(target)?.titleField ?? 'id';
+        return { field, path: titlePath(entities.data, target, field) };
+      };
+      const byTarget = await Promise.all(asked.map(async ([target, ids]) => [target, await fetchTitles(target, ids, read(target), viewAs).catch(unreadable)] as const));
       return new Map(byTarget);
     },
   });
