@@ -55,7 +55,12 @@ export function bindFilterVariables(json: unknown, vars: FilterVariables, resolv
       issues.push({ path: at, code: 'WRONG_TYPE', message: `$${name} is a moment: it cannot be compared with a ${field.valueType} field` });
       return value;
     }
-    const moment = momentOf(name === 'today', sign === '-' ? -Number(amount) : Number(amount ?? 0), unit ?? 'day', vars);
+    const today = name === 'today';
+    const offset = sign === '-' ? -Number(amount) : Number(amount ?? 0);
+    // A date field takes the day from the zone's calendar itself: going through an instant, a day
+    // whose midnight the zone skips could read as the day before.
+    if (field.valueType === 'date' && (today || (unit !== 'minute' && unit !== 'hour'))) return calendarMove(today, offset, unit ?? 'day', vars).toISOString().slice(0, 10);
+    const moment = momentOf(today, offset, unit ?? 'day', vars);
     return field.valueType === 'date' ? wallClockOf(moment, vars.timeZone).toISOString().slice(0, 10) : moment.toISOString();
   };
   const bindCondition = (condition: unknown, field: FilterableField, at: string): unknown => {
@@ -99,6 +104,11 @@ export function bindFilterVariables(json: unknown, vars: FilterVariables, resolv
  */
 function momentOf(today: boolean, amount: number, unit: string, vars: FilterVariables): Date {
   if (!today && (unit === 'minute' || unit === 'hour')) return new Date(vars.now.getTime() + amount * (unit === 'minute' ? 60_000 : 3_600_000));
+  return instantOfWallClock(calendarMove(today, amount, unit, vars), vars.timeZone);
+}
+
+/** The zone's wall clock now (its midnight for `$today`), moved on the zone's calendar: a Date whose UTC fields read it. */
+function calendarMove(today: boolean, amount: number, unit: string, vars: FilterVariables): Date {
   const wall = wallClockOf(vars.now, vars.timeZone);
   if (today) wall.setUTCHours(0, 0, 0, 0);
   if (unit === 'minute') wall.setUTCMinutes(wall.getUTCMinutes() + amount);
@@ -107,5 +117,5 @@ function momentOf(today: boolean, amount: number, unit: string, vars: FilterVari
   else if (unit === 'week') wall.setUTCDate(wall.getUTCDate() + 7 * amount);
   else if (unit === 'month') wall.setUTCMonth(wall.getUTCMonth() + amount);
   else wall.setUTCFullYear(wall.getUTCFullYear() + amount);
-  return instantOfWallClock(wall, vars.timeZone);
+  return wall;
 }

@@ -67,13 +67,17 @@ export function wallClockOf(at: Date, zone: string): Date {
 
 /**
  * The instant a wall-clock time in the zone (a Date whose UTC fields read it) happens: the offset
- * at the wall time read as UTC gives a first guess, the offset at that guess the answer (a time
- * the zone skips, in a spring-forward gap, lands an offset change later).
+ * at the wall time read as UTC gives a first guess, the offset at that guess the answer. A time the
+ * zone skips (a spring-forward gap: Santiago's or Beirut's midnight on the day clocks go forward)
+ * has no instant: it is the first instant after the gap — of the two candidates, the later one (the
+ * earlier one, west of UTC, would be the evening before).
  */
 export function instantOfWallClock(wall: Date, zone: string): Date {
   const asUtc = wall.getTime();
   const guess = asUtc - offsetMinutes(zone, asUtc) * 60_000;
-  return new Date(asUtc - offsetMinutes(zone, guess) * 60_000);
+  const answer = asUtc - offsetMinutes(zone, guess) * 60_000;
+  if (wallClockOf(new Date(answer), zone).getTime() === asUtc) return new Date(answer);
+  return new Date(Math.max(answer, guess));
 }
 
 /**

@@ -36,6 +36,17 @@ describe('moment variables in a zone', () => {
     expect(bound('$today - 1 month', 'date', '2026-03-31T20:00:00Z', 'UTC')).toBe('2026-03-03');
   });
 
+  it('a day whose midnight the zone skips begins at the first instant after the gap, west and east of UTC', () => {
+    // Santiago, 6 September 2026: 00:00 (UTC−4) jumps to 01:00 (UTC−3); Beirut, 29 March 2026: 00:00 (UTC+2) to 01:00 (UTC+3).
+    expect(startOfLocalDay('2026-09-06', 'America/Santiago')).toBe('2026-09-06T04:00:00.000Z');
+    expect(startOfLocalDay('2026-03-29', 'Asia/Beirut')).toBe('2026-03-28T22:00:00.000Z');
+    expect(bound('$today', 'datetime', '2026-09-06T15:00:00Z', 'America/Santiago')).toBe('2026-09-06T04:00:00.000Z');
+    // On a date field the day is the calendar's, whatever the gap: the same day $today() names in an expression.
+    expect(bound('$today', 'date', '2026-09-06T15:00:00Z', 'America/Santiago')).toBe(localDate(new Date('2026-09-06T15:00:00Z'), 'America/Santiago'));
+    expect(bound('$today', 'date', '2026-09-06T15:00:00Z', 'America/Santiago')).toBe('2026-09-06');
+    expect(bound('$today + 1 day', 'date', '2026-09-05T15:00:00Z', 'America/Santiago')).toBe('2026-09-06');
+  });
+
   it('UTC keeps the instant arithmetic it always had', () => {
     expect(bound('$now - 1 day', 'datetime', '2026-03-01T20:30:00.123Z', 'UTC')).toBe('2026-02-28T20:30:00.123Z');
     expect(bound('$today + 2 weeks', 'datetime', '2026-03-01T20:30:00Z', 'UTC')).toBe('2026-03-15T00:00:00.000Z');
