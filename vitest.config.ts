@@ -9,6 +9,8 @@ const workers = Math.min(4, Math.max(2, os.availableParallelism()));
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // A failed browser test says what its pages showed (test/support/failure-evidence.ts).
+    setupFiles: ['test/support/failure-evidence-hook.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,

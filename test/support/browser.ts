@@ -7,6 +7,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { watchContext } from './failure-evidence.ts';
 
 export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const screenshotDir = path.resolve(import.meta.dirname, '../../docs/screenshots');
@@ -54,6 +55,7 @@ export async function newContext(browser: Browser, baseURL: string, options: Con
   }, language);
   context.setDefaultTimeout(30_000);
   contextLanguages.set(context, language);
+  watchContext(context);
   return context;
 }
 
