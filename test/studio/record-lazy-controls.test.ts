@@ -149,8 +149,8 @@ describe('studio: lazy date and select controls in the record form', { timeout: 
   // a count in a UI string ("1,003 records") grouped. Expected strings written out by hand.
   describe('formatted in the UI language', () => {
     const words = {
-      en: { budget: 'Budget', share: 'Share', weight: 'Weight', day: 'Day', guests: 'Guests', budgetText: '1,234,567.50 CNY', shareText: '12.5 %', weightText: '1,234.50', dayText: '4 Dec 2026', guestsText: '1234', total: (n: string) => `${n} records · page 1` },
-      zh: { budget: '预算', share: '占比', weight: '重量', day: '日期', guests: '来宾', budgetText: '1,234,567.50 CNY', shareText: '12.5 %', weightText: '1,234.50', dayText: '2026年12月4日', guestsText: '1234', total: (n: string) => `共 ${n} 条 · 第 1 页` },
+      en: { budget: 'Budget', share: 'Share', weight: 'Weight', day: 'Day', guests: 'Guests', budgetText: 'CN¥1,234,567.50', shareText: '12.5%', weightText: '1,234.50', dayText: '4 Dec 2026', guestsText: '1234', total: (n: string) => `${n} records · page 1` },
+      zh: { budget: '预算', share: '占比', weight: '重量', day: '日期', guests: '来宾', budgetText: '¥1,234,567.50', shareText: '12.5%', weightText: '1,234.50', dayText: '2026年12月4日', guestsText: '1234', total: (n: string) => `共 ${n} 条 · 第 1 页` },
     } as const;
     let figuresId = '';
 

@@ -92,13 +92,19 @@ export function formatNumber(value: number, language: Language, decimals: Decima
 
 /**
  * An amount of money as the language writes it, with its currency's sign or code ("CN¥1,234.50" in
- * English, "¥1,234.50" in Chinese). Without a currency (or with a code Intl does not know), the
- * number with two decimals and the code after it, as lists write a currency field.
+ * English, "¥1,234.50" in Chinese) — in lists, cards, forms and dashboards alike. Without a currency
+ * (or with a code Intl does not know), the number with two decimals and the code after it.
  */
 export function formatCurrency(value: number, language: Language, currency: string | undefined): string {
   if (currency) {
     try {
-      return cached(`currency:${language}:${currency}`, () => new Intl.NumberFormat(formatLocale(language), { style: 'currency', currency })).format(value);
+      return cached(`currency:${language}:${currency}`, () => {
+        const standard = new Intl.NumberFormat(formatLocale(language), { style: 'currency', currency });
+        // The engine keeps money to the cent whatever the currency: one written without decimals
+        // (JPY) still shows them when an amount has some, rather than a rounded figure.
+        const { maximumFractionDigits = 2 } = standard.resolvedOptions();
+        return maximumFractionDigits >= 2 ? standard : new Intl.NumberFormat(formatLocale(language), { style: 'currency', currency, maximumFractionDigits: 2 });
+      }).format(value);
     } catch {
       // An unknown code (RangeError): written after the number below.
     }

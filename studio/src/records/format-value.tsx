@@ -1,11 +1,11 @@
 // How a field's value reads in lists, cards and read-only form fields: picklists as coloured tags,
-// dates and numbers as i18n/format.ts writes them (a number with its field's scale), currency with
-// its unit, booleans as yes/no.
+// dates and numbers as i18n/format.ts writes them (a number with its field's scale, money with its
+// currency's sign, a percentage with its sign as dashboards write them), booleans as yes/no.
 
 import { Tag } from 'antd';
 import i18next from 'i18next';
 import { findRollupSource, type FieldDef } from '../api/meta.ts';
-import { formatDate, formatDateTime, formatNumber } from '../i18n/format.ts';
+import { formatCurrency, formatDate, formatDateTime, formatNumber, formatPercent } from '../i18n/format.ts';
 import { localize, type Language } from '../i18n/i18n.ts';
 
 export function optionLabel(field: FieldDef | undefined, value: unknown, language: Language): string {
@@ -44,7 +44,8 @@ export function valueText(field: FieldDef | undefined, value: unknown, language:
     case 'currency': {
       const amount = typeof value === 'object' && value !== null && 'amount' in value ? (value as { amount: number }).amount : Number(value);
       const unit = typeof value === 'object' && value !== null && 'currency' in value ? String((value as { currency: string }).currency) : String(currency ?? '');
-      return `${formatNumber(amount, language, { scale: 2 })}${unit ? ` ${unit}` : ''}`;
+      // As dashboards write money ("CN¥1,234.50", "¥1,234.50"): one way to read an amount everywhere.
+      return Number.isFinite(amount) ? formatCurrency(amount, language, unit || undefined) : String(value);
     }
     case 'number':
     case 'integer':
@@ -54,7 +55,7 @@ export function valueText(field: FieldDef | undefined, value: unknown, language:
       // An average can run to many decimals: three, as before.
       return formatNumber(value as number, language, { max: 3 });
     case 'percent':
-      return `${typeof value === 'number' ? formatNumber(value, language) : String(value)} %`;
+      return typeof value === 'number' ? formatPercent(value, language) : String(value);
     case 'file':
       return (Array.isArray(value) ? value : [value]).map((f) => (typeof f === 'object' && f !== null ? String((f as { name?: unknown }).name ?? '') : String(f))).join(', ');
     case 'multiLookup':
