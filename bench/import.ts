@@ -43,7 +43,7 @@ async function writeCsv(file: string, rows: number): Promise<void> {
 }
 
 type Variant = 'compiled' | 'tsx';
-interface ChildResult { rows: number; written: number; seconds: number; mainUsPerRow: number; peakRssMb: number; peak: { heapUsedMb: number } }
+interface ChildResult { rows: number; written: number; seconds: number; cpuUsPerRow: number; mainUsPerRow: number; peakRssMb: number; peak: { heapUsedMb: number } }
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -65,7 +65,10 @@ async function main(): Promise<void> {
       const { ms } = await buildServer(outDir, { 'import-child': 'bench/import-child.ts', 'map-worker': serverEntryPoints['map-worker']!, 'read-worker': serverEntryPoints['read-worker']! });
       lines.push(`children bundled by scripts/build-server.ts in ${Math.round(ms)} ms`, '');
     }
-    const command: Record<Variant, string[]> = { compiled: [path.join(outDir, 'import-child.js')], tsx: ['--import', 'tsx', path.join(root, 'bench', 'import-child.ts')] };
+    // V8 flags for both children (e.g. --max-semi-space-size=64), to weigh a setting the same on both sides.
+    const childFlags = (option('--child-flags') ?? '').split(' ').filter(Boolean);
+    if (childFlags.length > 0) lines.push(`children run with ${childFlags.join(' ')}`, '');
+    const command: Record<Variant, string[]> = { compiled: [...childFlags, path.join(outDir, 'import-child.js')], tsx: [...childFlags, '--import', 'tsx', path.join(root, 'bench', 'import-child.ts')] };
     lines.push(
       `| rows | children | raw insert rows/s | import rows/s | ratio | CPU µs/row raw | CPU µs/row import | rejected | peak RSS raw | peak RSS import | peak heap import |${rounds > 1 ? ' rounds |' : ''}`,
       `|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|${rounds > 1 ? '---|' : ''}`,
@@ -93,7 +96,7 @@ async function main(): Promise<void> {
             const imported = run(variant, 'import');
             results.get(variant)!.push({ raw, imported });
             const ratio = imported.rows / imported.seconds / (raw.rows / raw.seconds);
-            process.stderr.write(`${size} ${variant} round ${r + 1}: raw ${Math.round(raw.rows / raw.seconds)} rows/s, import ${Math.round(imported.rows / imported.seconds)} rows/s, ratio ${ratio.toFixed(2)}, main CPU µs/row ${raw.mainUsPerRow} / ${imported.mainUsPerRow} (load ${loadAverage()})\n`);
+            process.stderr.write(`${size} ${variant} round ${r + 1}: raw ${Math.round(raw.rows / raw.seconds)} rows/s, import ${Math.round(imported.rows / imported.seconds)} rows/s, ratio ${ratio.toFixed(2)}, main CPU µs/row ${raw.mainUsPerRow} / ${imported.mainUsPerRow}, all threads ${raw.cpuUsPerRow} / ${imported.cpuUsPerRow} (load ${loadAverage()})\n`);
           }
         }
         for (const variant of variants) {
