@@ -59,6 +59,15 @@ describe('wholesale: pipeline to quote', () => {
     const blocked = await rep.client.post(`/api/data/opportunity/${opportunity.id}/transitions/qualify`, {});
     expectStatus(blocked, 409);
     expect(blocked.body.error.details.map((d: { path: string }) => d.path)).toEqual(['/contact']);
+    // The contact lookup is filtered to the opportunity's account (template 1.3.0): another
+    // account's contact is refused at /contact, and the picker's search offers this account's only.
+    const stranger = await findOne(rep.client, 'contact', { account: { $ne: state.account.id } }, 'name');
+    const wrong = await rep.client.patch(`/api/data/opportunity/${opportunity.id}`, { contact: stranger!.id }, { 'accept-language': 'zh-CN' });
+    expectStatus(wrong, 400);
+    expect(wrong.body.error.details).toEqual([expect.objectContaining({ path: '/contact', code: 'LOOKUP_FILTER', message: '必须是该商机所属客户的联系人' })]);
+    const offered = await rep.client.get(`/api/data/contact?fields=name&lookupFor=opportunity.contact&record=${encodeURIComponent(JSON.stringify({ account: state.account.id }))}`);
+    expectStatus(offered, 200);
+    expect(offered.body.items.map((c: { id: string }) => c.id)).toEqual([state.contact.id]);
     await patch(rep.client, 'opportunity', opportunity.id, { contact: state.contact.id });
     for (const step of ['qualify', 'propose', 'negotiate']) await transition(rep.client, 'opportunity', opportunity.id, step);
     expect((await get(rep.client, 'opportunity', opportunity.id)).weightedAmount).toBe(90000);
