@@ -108,4 +108,17 @@ describe('lookup filters', () => {
     const imported = await server.get(`/api/data/opportunity${query({ filter: { name: { $regex: '^Imported' } }, fields: 'name' })}`);
     expect(imported.body.items.map((r: { name: string }) => r.name)).toEqual(['Imported fits']);
   });
+
+  it('a field rename rewrites the filter: the target\'s field in its keys, the source\'s in $record values, and nothing else', async () => {
+    const usages = (await server.get('/api/meta/usages/entities/opportunity/account')).body.usages as { path: string }[];
+    expect(usages.map((u) => u.path)).toContain('/fields/contact/filter/account');
+    const renamed = await server.post('/api/meta/refactor/rename', { entity: 'opportunity', field: 'account', to: 'customer', apply: true });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect((await server.get('/api/meta/entities/opportunity')).body.fields.contact.filter).toEqual({ account: '$record.customer' });
+    const target = await server.post('/api/meta/refactor/rename', { entity: 'contact', field: 'account', to: 'company', apply: true });
+    expect(target.status, JSON.stringify(target.body)).toBe(200);
+    expect((await server.get('/api/meta/entities/opportunity')).body.fields.contact.filter).toEqual({ company: '$record.customer' });
+    // Still enforced under the new names.
+    expect(expectError(await server.post('/api/data/opportunity', { name: 'Renamed', customer: acme, contact: bob }), 400, 'INVALID_RECORD')[0]!.path).toBe('/contact');
+  });
 });
