@@ -11,8 +11,8 @@ import { closeBrowserSuite, signInContext } from '../support/studio-fixture.ts';
 import { startTestServer, testAdmin, type TestServer } from '../support/test-server.ts';
 
 const words = {
-  en: { name: 'Name', account: 'Account', contact: 'Contact', create: 'Create' },
-  zh: { name: '名称', account: '客户', contact: '联系人', create: '创建' },
+  en: { name: 'Name', account: 'Account', contact: 'Contact', create: 'Create', cleared: 'Contact was cleared: the chosen record does not fit the new values' },
+  zh: { name: '名称', account: '客户', contact: '联系人', create: '创建', cleared: '已清空联系人：所选记录不符合新的取值' },
 } as const;
 
 describe('studio: a lookup narrowed by another field of the form', { timeout: 300_000 }, () => {
@@ -80,6 +80,7 @@ describe('studio: a lookup narrowed by another field of the form', { timeout: 30
     await box(page, w.account).click();
     await choose(page, w.account, 'Globex');
     await eventually(() => shown(page, w.contact)).not.toContain('Ada Acme');
+    await page.getByText(w.cleared, { exact: true }).waitFor();
     await box(page, w.contact).click();
     await eventually(() => offered(page)).toEqual(['Bob Globex']);
     await choose(page, w.contact, 'Bob Globex');
