@@ -59,6 +59,8 @@ export function entityDataPaths(entity: CompiledEntity, view: ApiView): Record<s
           queryParameter('fields', 'Comma-separated fields to return'),
           queryParameter('total', 'Count all matches', booleanFlag),
           queryParameter('view', 'Run a saved view of this entity: its filter ($me, $myTeams, $today, $now bound for you), ownedBy, sort, columns and page size; your filter is ANDed, your sort, fields and limit win'),
+          queryParameter('lookupFor', 'A lookup picker\'s search: entity.field of a lookup to this entity; its filter, bound to `record`, is ANDed with yours'),
+          queryParameter('record', 'With lookupFor: the edited record\'s current values (JSON), for the filter\'s $record.<field>', { type: 'string', contentMediaType: 'application/json', contentSchema: { type: 'object' } }),
         ],
         responses: {
           '200': jsonResponse('A page of records (with fields=: projections)', itemsOf({ anyOf: [record, projection] }, { nextCursor: { type: 'string' }, total: { type: 'integer', minimum: 0, description: 'With total=1: every match, not just this page' } })),

@@ -9,6 +9,7 @@ import { maxPageSize } from '../records/read-records.ts';
 import type { ContextDeps } from '../http/http-context.ts';
 import { contextFor, contextNow } from '../http/http-context.ts';
 import { after } from '../kernel/maybe-promise.ts';
+import { CrmError } from '../kernel/errors.ts';
 import {
   checkQueryParameters, etagOf, expectedVersion, parseBooleanFlag, parseFieldList, parseJsonParameter, parsePositiveInteger, sendJson,
 } from '../http/http-helpers.ts';
@@ -32,9 +33,11 @@ export function dataRoutes(records: RecordService, deps: ContextDeps): Router {
   // a refusal thrown at once goes to the error handler as a rejection would (express 5).
   router.get('/:entity', (req, res) =>
     after(contextNow(req, res, deps), (ctx) => {
-      const q = checkQueryParameters(req, ['filter', 'sort', 'limit', 'cursor', 'fields', 'total', 'view']);
+      const q = checkQueryParameters(req, ['filter', 'sort', 'limit', 'cursor', 'fields', 'total', 'view', 'lookupFor', 'record']);
+      if (q['record'] !== undefined && q['lookupFor'] === undefined) throw new CrmError('INVALID_QUERY', undefined, [{ path: '/query/record', message: 'is only taken with lookupFor' }]);
       const listed = records.listNow(ctx, req.params.entity, {
         ...(q['view'] !== undefined ? { view: q['view'] } : {}),
+        ...(q['lookupFor'] !== undefined ? { lookupFor: q['lookupFor'], record: parseJsonParameter(q['record'], 'record') } : {}),
         filter: parseJsonParameter(q['filter'], 'filter'),
         ...(q['sort'] !== undefined ? { sort: q['sort'] } : {}),
         ...(q['limit'] !== undefined ? { limit: parsePositiveInteger(q['limit'], 'limit', maxPageSize)! } : {}),

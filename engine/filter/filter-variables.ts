@@ -4,6 +4,9 @@
 // parsed, so the filter language itself knows nothing of them. Days are the calendar days of the
 // zone given (CRM_TIME_ZONE, the clock's): `$today` on a datetime field is the instant that day
 // began there, and day, week, month and year offsets move on that calendar.
+// Lookup filters (a lookup field's `filter`) may also use `$record.<field>`: a field of the record
+// being edited. An empty one drops the condition it stands in, so a picker is not emptied by a
+// field not yet filled in; other filters do not know it.
 
 import { type IssueDetail, pointerSegment } from '../kernel/errors.ts';
 import { instantOfWallClock, wallClockOf } from '../kernel/time-zones.ts';
@@ -17,7 +20,20 @@ export interface FilterVariables {
   now: Date;
   /** The IANA zone whose days `$today` and day offsets mean (the clock's: timeZoneOf(ctx.clock)). */
   timeZone: string;
+  /** Lookup filters only: the record being edited, for `$record.<field>`. */
+  record?: RecordVariable;
 }
+
+export interface RecordVariable {
+  /** The record's values (those not given are empty). */
+  values: Readonly<Record<string, unknown>>;
+  /** How the record's entity filters a field: `$record.x` must name one, of the compared field's type. */
+  field(name: string): FilterableField | undefined;
+}
+
+/** Stands for a condition whose `$record.x` is empty: removed from the bound filter. */
+const dropped = Symbol('dropped');
+const recordPattern = /^\$record\.([A-Za-z][A-Za-z0-9_]*)$/;
 
 const variablePattern = /^\$(me|myTeams|today|now)(?:\s*([+-])\s*(\d{1,5})\s*(minute|hour|day|week|month|year)s?)?$/;
 const looksLikeVariable = /^\$[A-Za-z]/;
@@ -40,6 +56,7 @@ export function bindFilterVariables(json: unknown, vars: FilterVariables, resolv
   const issues: IssueDetail[] = [];
   const bindValue = (value: unknown, field: FilterableField, at: string): unknown => {
     if (typeof value !== 'string' || !looksLikeVariable.test(value)) return value;
+    if (vars.record && value.startsWith('$record.')) return bindRecordValue(value, field, at, vars.record, issues);
     const match = variablePattern.exec(value);
     if (!match) {
       issues.push({ path: at, code: 'UNKNOWN_VARIABLE', message: `unknown variable ${JSON.stringify(value)}; use $me, $myTeams, $today or $now (with an offset such as "$today - 30 days")` });
@@ -68,16 +85,24 @@ export function bindFilterVariables(json: unknown, vars: FilterVariables, resolv
       const out: Record<string, unknown> = {};
       for (const [op, value] of Object.entries(condition)) {
         const opAt = `${at}/${pointerSegment(op)}`;
-        if (op === '$in' || op === '$nin') out[op] = Array.isArray(value) ? value.flatMap((v, i) => bindValue(v, field, `${opAt}/${i}`)) : value;
-        else if (op === '$not') out[op] = bindCondition(value, field, opAt);
-        else if (valueOperators.has(op)) {
+        if (op === '$in' || op === '$nin') {
+          if (!Array.isArray(value)) out[op] = value;
+          else {
+            const listed = value.flatMap((v, i) => bindValue(v, field, `${opAt}/${i}`)).filter((v) => v !== dropped);
+            // A list left empty only by empty $record values narrows nothing.
+            if (listed.length > 0 || value.length === 0) out[op] = listed;
+          }
+        } else if (op === '$not') {
+          const bound = bindCondition(value, field, opAt);
+          if (bound !== dropped) out[op] = bound;
+        } else if (valueOperators.has(op)) {
           const bound = bindValue(value, field, opAt);
           // $myTeams is a list: equality becomes membership.
           if (Array.isArray(bound)) out[op === '$ne' ? '$nin' : '$in'] = bound;
-          else out[op] = bound;
+          else if (bound !== dropped) out[op] = bound;
         } else out[op] = value;
       }
-      return out;
+      return Object.keys(out).length === 0 && Object.keys(condition).length > 0 ? dropped : out;
     }
     const bound = bindValue(condition, field, at);
     return Array.isArray(bound) ? { $in: bound } : bound;
@@ -90,12 +115,29 @@ export function bindFilterVariables(json: unknown, vars: FilterVariables, resolv
       if (key === '$and' || key === '$or' || key === '$nor') out[key] = Array.isArray(value) ? value.map((child, i) => bindFilter(child, `${keyAt}/${i}`)) : value;
       else {
         const field = key.startsWith('$') ? undefined : resolve(key);
-        out[key] = field ? bindCondition(value, field, keyAt) : value;
+        const bound = field ? bindCondition(value, field, keyAt) : value;
+        if (bound !== dropped) out[key] = bound;
       }
     }
     return out;
   };
   return { filter: bindFilter(json, ''), issues };
+}
+
+/** `$record.x`: the edited record's value of x (dropped when empty), when x fits the compared field. */
+function bindRecordValue(value: string, field: FilterableField, at: string, record: RecordVariable, issues: IssueDetail[]): unknown {
+  const name = recordPattern.exec(value)?.[1];
+  const source = name === undefined ? undefined : record.field(name);
+  if (!source || source.array) {
+    issues.push({ path: at, code: 'META_UNKNOWN_FIELD', message: `${JSON.stringify(value)} names no single-valued field of the record being edited` });
+    return value;
+  }
+  if (source.valueType !== field.valueType) {
+    issues.push({ path: at, code: 'WRONG_TYPE', message: `${value} holds a ${source.valueType}: it cannot be compared with a ${field.valueType} field` });
+    return value;
+  }
+  const given = record.values[name!];
+  return given === undefined || given === null || given === '' ? dropped : given;
 }
 
 /**

@@ -10,6 +10,7 @@ import { systemFieldNames } from '../fields/system-fields.ts';
 import type { EntityDefinition, FieldDefinition } from '../metadata/generated/metadata.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { checkRecordExpression } from './entity-paths.ts';
+import { checkLookupFilter } from './lookup-filters.ts';
 import type { MetadataKind } from './metadata-kind.ts';
 
 export const entityKind: MetadataKind = {
@@ -104,6 +105,7 @@ function checkFields(entity: EntityDefinition, set: MetadataSet): IssueDetail[] 
     const path = `/fields/${fieldName}`;
     const type = getFieldType(field.type);
     issues.push(...(type.checkDefinition?.(field as never, { entity, fieldName, path, findEntity: (n) => set.entity(n) }) ?? []));
+    if (field.type === 'lookup') issues.push(...checkLookupFilter({ set, entity, field, path }));
     if ('defaultExpression' in field && field.defaultExpression !== undefined) {
       const expressionIssues = checkRecordExpression(entity, field.defaultExpression, `${path}/defaultExpression`, { throughLookups: true });
       issues.push(...expressionIssues);

@@ -51,9 +51,9 @@ function refersTo(value: string, path: string): boolean {
 }
 
 /** References to fields (or paths) of an entity within one subtree: keys and string values. */
-function fieldReferences(node: unknown, base: string, paths: readonly string[], out: (pointer: string) => void, skip?: string): void {
+function fieldReferences(node: unknown, base: string, paths: readonly string[], out: (pointer: string) => void, skip?: ReadonlySet<string>): void {
   walk(node, base, '', '', (value, key, pointer, parentKey) => {
-    if (pointer === skip || (base === '' && ['/kind', '/name', '/entity'].includes(pointer))) return true;
+    if (skip?.has(pointer) || (base === '' && ['/kind', '/name', '/entity'].includes(pointer))) return true;
     const depth = pointer.slice(base.length).split('/').length - 1;
     // A key naming the field (form and view fields, columns, filter conditions), below the top level.
     if (key && depth > 1 && !namedContainers.has(parentKey) && paths.some((p) => key === p || key.startsWith(`${p}.`)) && pointer.endsWith(`/${escapePointer(key)}`)) out(pointer);
@@ -81,7 +81,7 @@ export function findUsagesWithPaths(set: MetadataSet, target: UsageTarget): Fiel
     if (found) found.paths = [...new Set([...found.paths, ...current])];
     else usages.push({ kind: doc.kind, name: doc.name, path, paths: [...current] });
   };
-  const refs = (node: unknown, base: string, paths: readonly string[], out: (pointer: string) => void, skip?: string) => {
+  const refs = (node: unknown, base: string, paths: readonly string[], out: (pointer: string) => void, skip?: ReadonlySet<string>) => {
     current = paths;
     fieldReferences(node, base, paths, out, skip);
     current = [];
@@ -114,8 +114,18 @@ export function findUsagesWithPaths(set: MetadataSet, target: UsageTarget): Fiel
     // One field of the entity: where its own documents name it, and where others reach it through a lookup.
     const paths = lookupPathsTo(set, doc, name, field);
     if (doc.kind === 'entity') {
-      if (self) refs(doc, '', [field], add(doc), `/fields/${escapePointer(field)}`);
-      if (paths.length > 0) refs(doc, '', paths, add(doc));
+      // A lookup filter's keys are the target's fields and its `$record.x` values this entity's: read apart.
+      const filters = lookupFilters(doc);
+      const skip = new Set(filters.map((f) => f.pointer));
+      if (self) refs(doc, '', [field], add(doc), new Set([...skip, `/fields/${escapePointer(field)}`]));
+      if (paths.length > 0) refs(doc, '', paths, add(doc), skip);
+      for (const lookup of filters) {
+        current = [field];
+        if (lookup.to === name) filterKeysNaming(lookup.filter, lookup.pointer, field, add(doc));
+        current = [`$record.${field}`];
+        if (self) recordReferencesTo(lookup.filter, lookup.pointer, field, add(doc));
+        current = [];
+      }
       for (const [fieldName, def] of Object.entries((doc['fields'] ?? {}) as Record<string, Record<string, unknown>>)) {
         if (def['type'] !== 'rollup' || def['from'] !== name || (def['field'] !== field && def['via'] !== field)) continue;
         current = [field];
@@ -143,6 +153,30 @@ export function findUsagesWithPaths(set: MetadataSet, target: UsageTarget): Fiel
     }
   }
   return usages;
+}
+
+/** The lookup fields of an entity document that have a filter, with the filter's pointer. */
+function lookupFilters(doc: MetadataDocument): { pointer: string; to: unknown; filter: unknown }[] {
+  return Object.entries((doc['fields'] ?? {}) as Record<string, Record<string, unknown>>)
+    .filter(([, def]) => def['type'] === 'lookup' && def['filter'] !== undefined)
+    .map(([name, def]) => ({ pointer: `/fields/${escapePointer(name)}/filter`, to: def['to'], filter: def['filter'] }));
+}
+
+/** Condition keys of a filter that name `field` (through `$and`, `$or`, `$nor`). */
+function filterKeysNaming(filter: unknown, base: string, field: string, out: (pointer: string) => void): void {
+  if (!filter || typeof filter !== 'object' || Array.isArray(filter)) return;
+  for (const [key, value] of Object.entries(filter)) {
+    const pointer = `${base}/${escapePointer(key)}`;
+    if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(value)) value.forEach((child, i) => filterKeysNaming(child, `${pointer}/${i}`, field, out));
+    else if (key === field) out(pointer);
+  }
+}
+
+/** The `$record.<field>` values of a filter. */
+function recordReferencesTo(node: unknown, pointer: string, field: string, out: (pointer: string) => void): void {
+  if (node === `$record.${field}`) out(pointer);
+  else if (Array.isArray(node)) node.forEach((item, i) => recordReferencesTo(item, `${pointer}/${i}`, field, out));
+  else if (node && typeof node === 'object') for (const [key, value] of Object.entries(node)) recordReferencesTo(value, `${pointer}/${escapePointer(key)}`, field, out);
 }
 
 /** `lookup.field` and `lookup.lookup.field` paths from an entity document to a field of `target`. */

@@ -12,6 +12,7 @@ import type { StoreReader, StoreTransaction } from '../store/store-port.ts';
 import type { RequestContext } from './request-context.ts';
 import type { RecordValues } from './record-shape.ts';
 import { applyCurrentUserDefaults } from './check-user-fields.ts';
+import { lookupFilterMessage, lookupFilterNode, lookupFilterOf, recordFieldsRead } from './lookup-filter.ts';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
 
 /**
@@ -121,18 +122,30 @@ export async function checkRules(entity: CompiledEntity, values: RecordValues, c
   return issues;
 }
 
-/** Every lookup that was set or changed must point at an existing record the caller may read. */
+/**
+ * Every lookup that was set or changed must point at an existing record the caller may read — and,
+ * when the field has a filter, at one the filter (bound to this record) matches; a change to a field
+ * the filter reads checks the lookup again (a new account for a contact of the old one).
+ */
 export async function checkLookups(args: { entity: CompiledEntity; values: RecordValues; previous?: RecordValues; tx: StoreTransaction; ctx: RequestContext }): Promise<IssueDetail[]> {
+  const { entity, values, previous, ctx } = args;
   const issues: IssueDetail[] = [];
-  for (const field of args.entity.lookups) {
-    const id = args.values[field.name];
-    if (typeof id !== 'string' || id === args.previous?.[field.name]) continue;
+  for (const field of entity.lookups) {
+    const id = values[field.name];
+    if (typeof id !== 'string') continue;
+    const filter = lookupFilterOf(field);
+    const readChanged = previous !== undefined && filter !== undefined && recordFieldsRead(filter).some((name) => JSON.stringify(values[name] ?? null) !== JSON.stringify(previous[name] ?? null));
+    if (id === previous?.[field.name] && !readChanged) continue;
     const target = (field.definition as { to: string }).to;
-    const targetEntity = args.ctx.model.entities.get(target);
-    const scope = targetEntity ? args.ctx.policy.scopeFilter(args.ctx.principal, targetEntity, 'read') : undefined;
-    const found = await args.tx.count(target, andFilters({ kind: 'compare', field: internalField('id'), op: '$eq', value: id }, scope));
-    if (found === 0) {
-      issues.push(localizedDetail({ path: pointer(field.name), code: 'LOOKUP_MISSING', text: { en: `refers to a ${target} record that does not exist`, zh: `引用的 ${target} 记录不存在` } }, args.ctx.locale));
+    const targetEntity = ctx.model.entities.get(target);
+    const scope = targetEntity ? ctx.policy.scopeFilter(ctx.principal, targetEntity, 'read') : undefined;
+    const exists = andFilters({ kind: 'compare', field: internalField('id'), op: '$eq', value: id }, scope);
+    const narrowed = targetEntity && lookupFilterNode({ ctx, source: entity, field, target: targetEntity, values });
+    if ((await args.tx.count(target, andFilters(exists, narrowed))) > 0) continue;
+    if (narrowed && (await args.tx.count(target, exists)) > 0) {
+      issues.push(localizedDetail({ path: pointer(field.name), code: 'LOOKUP_FILTER', text: lookupFilterMessage(field, target) }, ctx.locale));
+    } else {
+      issues.push(localizedDetail({ path: pointer(field.name), code: 'LOOKUP_MISSING', text: { en: `refers to a ${target} record that does not exist`, zh: `引用的 ${target} 记录不存在` } }, ctx.locale));
     }
   }
   return issues;

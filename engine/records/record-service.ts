@@ -6,6 +6,7 @@ import type { Store } from '../store/store-port.ts';
 import { deleteRecord } from './delete-record.ts';
 import { getEntityOrThrow } from './entity-lookup.ts';
 import { applyView } from './view-query.ts';
+import { applyLookupFilter } from './lookup-filter.ts';
 import { segmentMemberIds } from './segments.ts';
 import { getRecord, listRecords, recordHistory, type ListQuery, type ListResult } from './read-records.ts';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
@@ -15,6 +16,12 @@ import type { RequestContext } from './request-context.ts';
 import { createRecord, updateRecord, type CreateOptions, type UpdateOptions, type WriteResult } from './write-record.ts';
 import { reassignRecord, type Reassignment } from './reassign-record.ts';
 import { recordTimeline } from './record-timeline.ts';
+
+/** A lookup picker's search (`lookupFor`: entity.field; `record`: the form's current values). */
+export interface LookupSearch {
+  lookupFor?: string;
+  record?: unknown;
+}
 
 export class RecordService {
   readonly events = new RecordEvents();
@@ -54,15 +61,23 @@ export class RecordService {
   }
 
   /** `view`: run a saved view of the entity (its filter, sort, columns and page size; see view-query.ts). */
-  async list(ctx: RequestContext, entity: string, query: ListQuery & { view?: string }): Promise<ListResult> {
+  async list(ctx: RequestContext, entity: string, query: ListQuery & { view?: string } & LookupSearch): Promise<ListResult> {
     return this.listNow(ctx, entity, query);
   }
 
   /** list() for the HTTP route: without a promise when nothing waits, and then a refusal is thrown at once. */
-  listNow(ctx: RequestContext, entity: string, query: ListQuery & { view?: string }): MaybePromise<ListResult> {
-    const { view, ...rest } = query;
-    if (view === undefined) return listRecords(this.store, ctx, entity, rest);
-    return this.listView(ctx, entity, view, rest);
+  listNow(ctx: RequestContext, entity: string, query: ListQuery & { view?: string } & LookupSearch): MaybePromise<ListResult> {
+    const { view, lookupFor, record, ...rest } = query;
+    const narrowed = lookupFor === undefined ? rest : this.lookupSearch(ctx, entity, { lookupFor, record }, rest);
+    if (view === undefined) return listRecords(this.store, ctx, entity, narrowed);
+    return this.listView(ctx, entity, view, narrowed);
+  }
+
+  /** A lookup picker's search: the field's filter bound to the form's values (lookup-filter.ts). */
+  private lookupSearch(ctx: RequestContext, entity: string, search: LookupSearch & { lookupFor: string }, query: ListQuery): ListQuery {
+    const target = getEntityOrThrow(ctx, entity);
+    ctx.policy.assertEntityAction(ctx.principal, target, 'read');
+    return applyLookupFilter({ ctx, target, lookupFor: search.lookupFor, record: search.record, query });
   }
 
   private async listView(ctx: RequestContext, entity: string, view: string, rest: ListQuery): Promise<ListResult> {

@@ -59,6 +59,16 @@ describe('wholesale: pipeline to quote', () => {
     const blocked = await rep.client.post(`/api/data/opportunity/${opportunity.id}/transitions/qualify`, {});
     expectStatus(blocked, 409);
     expect(blocked.body.error.details.map((d: { path: string }) => d.path)).toEqual(['/contact']);
+    // The contact lookup is filtered to the opportunity's account (template 1.3.0): another
+    // account's contact is refused at /contact, and the picker's search offers this account's only.
+    const other = await create(rep.client, 'account', { name: '宁波测试商贸有限公司', region: 'east', accountType: 'distributor', priceTier: 'tier1', customerSince: '2026-11-02' });
+    const stranger = await create(rep.client, 'contact', { name: '陈立', account: other.id, role: 'purchasing', mobile: '+86 139 2222 0002' });
+    const wrong = await rep.client.patch(`/api/data/opportunity/${opportunity.id}`, { contact: stranger.id }, { 'accept-language': 'zh-CN' });
+    expectStatus(wrong, 400);
+    expect(wrong.body.error.details).toEqual([expect.objectContaining({ path: '/contact', code: 'LOOKUP_FILTER', message: '必须是该商机所属客户的联系人' })]);
+    const offered = await rep.client.get(`/api/data/contact?fields=name&lookupFor=opportunity.contact&record=${encodeURIComponent(JSON.stringify({ account: state.account.id }))}`);
+    expectStatus(offered, 200);
+    expect(offered.body.items.map((c: { id: string }) => c.id)).toEqual([state.contact.id]);
     await patch(rep.client, 'opportunity', opportunity.id, { contact: state.contact.id });
     for (const step of ['qualify', 'propose', 'negotiate']) await transition(rep.client, 'opportunity', opportunity.id, step);
     expect((await get(rep.client, 'opportunity', opportunity.id)).weightedAmount).toBe(90000);

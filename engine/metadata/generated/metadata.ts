@@ -1229,6 +1229,8 @@ export interface LookupField {
    * What deleting the referenced record does. Default restrict.
    */
   onDelete?: "restrict" | "setNull" | "cascade";
+  filter?: RecordFilter;
+  filterMessage?: LocalizedText;
 }
 /**
  * A number the engine assigns on create: prefix + zero-padded sequence, never reused.

@@ -2711,6 +2711,10 @@ export interface operations {
                 total?: "1" | "0" | "true" | "false";
                 /** @description Run a saved view of this entity: its filter ($me, $myTeams, $today, $now bound for you), ownedBy, sort, columns and page size; your filter is ANDed, your sort, fields and limit win */
                 view?: string;
+                /** @description A lookup picker's search: entity.field of a lookup to this entity; its filter, bound to `record`, is ANDed with yours */
+                lookupFor?: string;
+                /** @description With lookupFor: the edited record's current values (JSON), for the filter's $record.<field> */
+                record?: string;
             };
             header?: never;
             path?: never;

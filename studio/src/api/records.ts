@@ -14,6 +14,10 @@ export interface ListQuery {
   total?: boolean;
   /** A saved view run by the server: its filter (variables bound), ownedBy and segment apply too. */
   view?: string;
+  /** A lookup picker's search (`entity.field`): the server ANDs the field's filter, bound to `record`. */
+  lookupFor?: string;
+  /** With lookupFor: the edited record's current values (for the filter's `$record.x`). */
+  record?: Record<string, unknown>;
 }
 
 export interface ListPage {
@@ -37,6 +41,8 @@ export async function listRecords(entity: string, q: ListQuery = {}, viewAs?: st
     fields: joinedFields(q.fields),
     total: q.total ? 1 : undefined,
     view: q.view,
+    lookupFor: q.lookupFor,
+    record: q.lookupFor !== undefined ? JSON.stringify(q.record ?? {}) : undefined,
   };
   return viewAs === undefined ? getJson<ListPage>(base(entity), query) : (await request<ListPage>(base(entity), { query, viewAs })).body;
 }

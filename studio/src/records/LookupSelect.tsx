@@ -3,7 +3,7 @@
 // users from the people directory (user fields). One Select setup for all of them.
 
 import { Select } from '../app/localized-controls.tsx';
-import { useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { listRecords } from '../api/records.ts';
 import { useEntities, useRevision } from '../api/meta.ts';
@@ -72,8 +72,17 @@ function SearchSelect(props: CommonProps & ValueProps & { searched: Searched }) 
   return <Select {...shared} value={props.value} onChange={(v: string | undefined) => onChange(v ?? undefined)} />;
 }
 
-/** The target's records matching the search (first 20 by title). */
-function useRecordSearch(target: string, selected: readonly string[]): Searched {
+/**
+ * A lookup field with a filter: the server narrows the search by it, bound to the edited record's
+ * values (`record`, JSON text of the fields the filter reads).
+ */
+export interface LookupNarrowing {
+  lookupFor: string;
+  record: string;
+}
+
+/** The target's records matching the search (first 20 by title), narrowed by the field's filter. */
+function useRecordSearch(target: string, selected: readonly string[], narrowing?: LookupNarrowing): Searched {
   const [search, setSearch] = useState('');
   const revision = useRevision();
   const entities = useEntities();
@@ -81,12 +90,12 @@ function useRecordSearch(target: string, selected: readonly string[]): Searched 
   // A title that is a lookup is searched, sorted and shown as the linked record's title.
   const path = titlePath(entities.data, target, titleField);
   const found = useQuery({
-    queryKey: ['lookup', revision, target, path, search],
+    queryKey: ['lookup', revision, target, path, search, narrowing?.lookupFor, narrowing?.record],
     staleTime: 10_000,
     enabled: Boolean(entities.data?.get(target)),
     queryFn: () =>
       withTitleFallback({ field: titleField, path }, async (by) => {
-        const page = await listRecords(target, { filter: search ? { [by]: { $regex: escapeRegex(search.slice(0, 60)), $options: 'i' } } : {}, fields: [...new Set(['id', titleField, by])], limit: 20, sort: by });
+        const page = await listRecords(target, { filter: search ? { [by]: { $regex: escapeRegex(search.slice(0, 60)), $options: 'i' } } : {}, fields: [...new Set(['id', titleField, by])], limit: 20, sort: by, ...narrowedBy(narrowing) });
         return { items: page.items, by };
       }),
   });
@@ -95,11 +104,39 @@ function useRecordSearch(target: string, selected: readonly string[]): Searched 
   return { options: withSelected(options, selected, current.data), setSearch, loading: found.isFetching };
 }
 
-export type LookupSelectProps = CommonProps & ValueProps & { target: string };
+const narrowedBy = (narrowing: LookupNarrowing | undefined) => (narrowing ? { lookupFor: narrowing.lookupFor, record: JSON.parse(narrowing.record) as Record<string, unknown> } : {});
+
+/**
+ * When the values the filter reads change (another account chosen), a chosen record the filter no
+ * longer lets through is cleared (`onUnfit`); the value the form opened with is left alone.
+ */
+function useDropUnfit(target: string, value: string | undefined, narrowing: LookupNarrowing | undefined, onUnfit: () => void) {
+  const seen = useRef(narrowing?.record);
+  const latest = useRef({ value, onUnfit });
+  useLayoutEffect(() => {
+    latest.current = { value, onUnfit };
+  });
+  useEffect(() => {
+    const before = seen.current;
+    seen.current = narrowing?.record;
+    const chosen = latest.current.value;
+    if (!narrowing || before === narrowing.record || !chosen) return;
+    let live = true;
+    void listRecords(target, { filter: { id: chosen }, fields: ['id'], limit: 1, ...narrowedBy(narrowing) }).then((page) => {
+      if (live && page.items.length === 0 && latest.current.value === chosen) latest.current.onUnfit();
+    });
+    return () => {
+      live = false;
+    };
+  }, [target, narrowing]);
+}
+
+export type LookupSelectProps = CommonProps & ValueProps & { target: string; narrowing?: LookupNarrowing; onUnfit?: () => void };
 
 /** One record of `target` (a lookup), or several with `multiple` (a many-to-many field's links). */
 export function LookupSelect(props: LookupSelectProps) {
-  const searched = useRecordSearch(props.target, selectedIds(props));
+  const searched = useRecordSearch(props.target, selectedIds(props), props.narrowing);
+  useDropUnfit(props.target, props.multiple ? undefined : props.value, props.narrowing, props.onUnfit ?? (() => undefined));
   return <SearchSelect {...props} searched={searched} />;
 }
 

@@ -21,6 +21,7 @@ import { isComputed, sectionsOf, type SectionModel } from './form-model.ts';
 import { useSectionSchemas } from './use-section-schemas.ts';
 import { RelatedList } from './RelatedList.tsx';
 import { SectionForm } from './SectionForm.tsx';
+import { createDraftValues, type DraftValues } from './draft-values.ts';
 import type { FileTarget } from './FileField.tsx';
 import { OwnerBar } from './OwnerBar.tsx';
 import { usePeopleNames } from './people.ts';
@@ -67,6 +68,8 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
   const target = useMemo<FileTarget>(() => ({ entity: entity.name, ...(baseId ? { recordId: baseId } : {}) }), [entity.name, baseId]);
   const [generation, setGeneration] = useState(0);
   const draft = useRef<Record<string, unknown>>({ ...(record ?? {}), ...prefill });
+  // Fields that depend on others (a lookup filtered by the account) follow the draft through this.
+  const draftValues = useMemo(() => createDraftValues(() => draft.current), []);
   const [state, setState] = useState<LogicState>();
   const [errors, setErrors] = useState<ErrorDetail[]>([]);
   const [conflict, setConflict] = useState<Conflict>();
@@ -83,9 +86,10 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
   const onFieldsChange = useCallback(
     (_section: string, values: Record<string, unknown>) => {
       draft.current = { ...draft.current, ...values };
+      draftValues.notify();
       void reevaluate();
     },
-    [reevaluate],
+    [reevaluate, draftValues],
   );
 
   /** What this save sends: for a new record its filled fields, for an existing one what changed. */
@@ -299,7 +303,7 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
       )}
       {errorsBySection.loose.length > 0 && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={errorsBySection.loose.join(' · ')} />}
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-        {visibleSections.filter((s) => mountedKeys.has(s.key)).map((s, i) => (s.related ? base && <RelatedSection key={s.key} section={s} parent={base} /> : <SectionCard key={`${s.key}/${generation}`} section={s} state={state} readOnly={false} initial={draft.current} errors={errorsBySection.map.get(s.key)} onFieldsChange={onFieldsChange} onSubmit={submit} target={target} offscreen={i >= firstBatch} />))}
+        {visibleSections.filter((s) => mountedKeys.has(s.key)).map((s, i) => (s.related ? base && <RelatedSection key={s.key} section={s} parent={base} /> : <SectionCard key={`${s.key}/${generation}`} section={s} state={state} readOnly={false} initial={draft.current} errors={errorsBySection.map.get(s.key)} onFieldsChange={onFieldsChange} onSubmit={submit} target={target} draft={draftValues} offscreen={i >= firstBatch} />))}
         {base && mounted >= sections.length && <Timeline entity={entity} id={base.id} />}
       </Space>
     </div>
@@ -313,12 +317,12 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
  */
 const offscreenStyle = { contentVisibility: 'auto', containIntrinsicSize: 'auto 600px' } as const;
 
-const SectionCard = memo(function SectionCard(props: { section: SectionModel; state: LogicState | undefined; readOnly: boolean; initial: Record<string, unknown>; errors: ErrorSchema | undefined; onFieldsChange: (s: string, v: Record<string, unknown>) => void; onSubmit: () => void; target?: FileTarget; offscreen?: boolean }) {
+const SectionCard = memo(function SectionCard(props: { section: SectionModel; state: LogicState | undefined; readOnly: boolean; initial: Record<string, unknown>; errors: ErrorSchema | undefined; onFieldsChange: (s: string, v: Record<string, unknown>) => void; onSubmit: () => void; target?: FileTarget; draft?: DraftValues; offscreen?: boolean }) {
   const { section, state } = props;
   const { language } = useLanguage();
   const schemas = useSectionSchemas(section, state, { language, readOnly: props.readOnly });
   const initial = useMemo(() => pick(props.initial, section.fields.map((f) => f.name)), [props.initial, section.fields]);
-  const body = <SectionForm sectionKey={section.key} schemas={schemas} columns={section.columns} initial={initial} errors={props.errors} onFieldsChange={props.onFieldsChange} onSubmit={props.onSubmit} {...(props.target ? { target: props.target } : {})} />;
+  const body = <SectionForm sectionKey={section.key} schemas={schemas} columns={section.columns} initial={initial} errors={props.errors} onFieldsChange={props.onFieldsChange} onSubmit={props.onSubmit} {...(props.target ? { target: props.target } : {})} {...(props.draft ? { draft: props.draft } : {})} />;
   if (section.collapsed) return <Collapse items={[{ key: section.key, label: section.label, children: body }]} />;
   return (
     <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{section.label}</h2>} size="small" {...(props.offscreen ? { style: offscreenStyle } : {})}>

@@ -14,6 +14,7 @@ import { recordWidgets } from './widgets.tsx';
 import { FileField, type FileTarget } from './FileField.tsx';
 import { PolymorphicField } from './PolymorphicField.tsx';
 import type { SectionSchemas } from './form-model.ts';
+import type { DraftValues } from './draft-values.ts';
 
 function GridTemplate(props: ObjectFieldTemplateProps) {
   const columns = (props.registry.formContext as { columns?: number } | undefined)?.columns ?? 1;
@@ -49,11 +50,13 @@ export interface SectionFormProps {
   onSubmit: () => void;
   /** The record edited, for fields that upload (files); absent in previews. */
   target?: FileTarget;
+  /** The whole record as edited, for fields that depend on others (filtered lookups). */
+  draft?: DraftValues;
 }
 
-export const SectionForm = memo(function SectionForm({ sectionKey, schemas, columns, initial, errors, onFieldsChange, onSubmit, target }: SectionFormProps) {
+export const SectionForm = memo(function SectionForm({ sectionKey, schemas, columns, initial, errors, onFieldsChange, onSubmit, target, draft }: SectionFormProps) {
   const [data, setData] = useState(initial);
-  const formContext = useMemo(() => ({ columns, target }), [columns, target]);
+  const formContext = useMemo(() => ({ columns, target, draft }), [columns, target, draft]);
   return (
     <InputLookProvider>
     <Form

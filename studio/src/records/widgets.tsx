@@ -3,9 +3,10 @@
 // autonumbers, read-only), dates and dates with times (antd's picker, drawn as a plain input until
 // focused: LazyControl.tsx). Numbers, text and radios come from @rjsf/antd.
 
-import { DatePicker, Space, type DatePickerProps } from 'antd';
+import { App, DatePicker, Space, type DatePickerProps } from 'antd';
 import { InputNumber, Select } from '../app/localized-controls.tsx';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ariaDescribedByIds, type RegistryWidgetsType, type WidgetProps } from '@rjsf/utils';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { FieldDef } from '../api/meta.ts';
@@ -14,7 +15,9 @@ import { formatDate, formatDateTime, pickerFormats } from '../i18n/format.ts';
 import { optionLabel } from './format-value.tsx';
 import { LazyControl } from './LazyControl.tsx';
 import { ReadOnlyValue } from './ReadOnlyValue.tsx';
-import { LookupSelect, UserSelect } from './LookupSelect.tsx';
+import { LookupSelect, UserSelect, type LookupNarrowing } from './LookupSelect.tsx';
+import { recordFieldsRead, useDraftFields, type DraftValues } from './draft-values.ts';
+import type { FileTarget } from './FileField.tsx';
 import { usePeopleNames } from './people.ts';
 import { LinkAttributes, linkId, type Link } from './LinkAttributes.tsx';
 import { targetsOf, useLookupTitles } from './lookup-titles.ts';
@@ -25,8 +28,25 @@ function LookupWidget(props: WidgetProps) {
   const field = fieldOf(props);
   const target = targetsOf(field)[0] ?? '';
   const titles = useLookupTitles(target, props.readonly && props.value ? [String(props.value)] : []);
+  const narrowing = useNarrowing(props, field);
+  const { t } = useTranslation();
+  const { message } = App.useApp();
   if (props.readonly) return <div id={props.id} style={{ padding: '4px 0' }}>{props.value ? (titles.data?.get(String(props.value)) ?? '…') : '—'}</div>;
-  return <LookupSelect id={props.id} target={target} value={props.value as string | undefined} onChange={(v) => props.onChange(v)} disabled={props.disabled} ariaLabel={props.label} placeholder={props.placeholder} onBlur={() => props.onBlur(props.id, props.value)} />;
+  const unfit = () => {
+    props.onChange(undefined);
+    void message.info(t('lookupCleared', { field: props.label }));
+  };
+  return <LookupSelect id={props.id} target={target} value={props.value as string | undefined} onChange={(v) => props.onChange(v)} disabled={props.disabled} ariaLabel={props.label} placeholder={props.placeholder} onBlur={() => props.onBlur(props.id, props.value)} {...(narrowing ? { narrowing, onUnfit: unfit } : {})} />;
+}
+
+/** A lookup with a filter, on a record editor: the search narrowed by the fields the filter reads, as they are now. */
+function useNarrowing(props: WidgetProps, field: FieldDef): LookupNarrowing | undefined {
+  const context = props.registry.formContext as { target?: FileTarget; draft?: DraftValues } | undefined;
+  const filter = field['filter'];
+  const reads = useMemo(() => recordFieldsRead(filter), [filter]);
+  const record = useDraftFields(context?.draft, reads);
+  const entity = context?.target?.entity;
+  return useMemo(() => (filter !== undefined && entity !== undefined && context?.draft ? { lookupFor: `${entity}.${props.name}`, record } : undefined), [filter, entity, context?.draft, props.name, record]);
 }
 
 /**

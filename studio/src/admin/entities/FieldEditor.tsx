@@ -16,6 +16,8 @@ import type { Label } from '../../i18n/i18n.ts';
 import { LocalizedInput } from '../impact/LocalizedInput.tsx';
 import { fieldTypes, keepOptions, optionsOf, typeDescription, type FieldOption } from './field-options.ts';
 import { OptionsEditor } from './OptionsEditor.tsx';
+import { LookupFilterEditor } from './LookupFilterEditor.tsx';
+import { filterRows } from './lookup-filter-rows.ts';
 import { metadataName } from '../metadata-name.ts';
 
 
@@ -131,6 +133,16 @@ function OptionInput({ option, def, entity, entities, onChange }: { option: Fiel
           <OptionsEditor value={value as never} onChange={onChange} />
         </Form.Item>
       );
+    case 'lookupFilter':
+      if (filterRows(value) === undefined) control = <JsonInput id={id} value={value} onChange={onChange} />;
+      else {
+        return (
+          <Form.Item label={<span id={`${id}-label`}>{title}</span>} help={t('entityDesigner.lookupFilter.help')}>
+            <LookupFilterEditor id={id} value={value} entity={entity} target={entities.get(String(def['to'] ?? ''))} onChange={onChange} />
+          </Form.Item>
+        );
+      }
+      break;
     case 'expression':
       control = <Input.TextArea id={id} value={(value as string) ?? ''} autoSize={{ minRows: 2 }} style={{ fontFamily: 'monospace' }} onChange={(e) => onChange(e.target.value)} />;
       break;

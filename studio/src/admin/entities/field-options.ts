@@ -17,6 +17,7 @@ export type OptionControl =
   | 'entities'
   | 'childField'
   | 'options'
+  | 'lookupFilter'
   | 'default'
   | 'json';
 
@@ -51,6 +52,7 @@ function controlFor(key: string, type: string, p: PropertySchema): OptionControl
   if (ref.endsWith('/expression')) return 'expression';
   if (ref.endsWith('/color')) return 'color';
   if (key === 'options') return 'options';
+  if (key === 'filter' && ref.endsWith('/filter')) return 'lookupFilter';
   if (key === 'default') return 'default';
   if (ref.endsWith('/identifier')) {
     if (key === 'to' || key === 'from') return 'entity';

@@ -1,0 +1,87 @@
+// Lookup filters at run time (a lookup field's `filter`, checked on save by kinds/lookup-filters.ts):
+// bound to the record being written (`$record.x`) and the caller (`$me`, `$today`, …), then used by
+// the write check (compute-values.ts checkLookups) and by the picker's search
+// (`GET /api/data/{target}?lookupFor=entity.field&record={…}`).
+
+import type { CompiledEntity, CompiledField } from '../compile/compiled-model.ts';
+import { bindFilterVariables } from '../filter/filter-variables.ts';
+import type { FilterNode } from '../filter/filter-tree.ts';
+import { parseFilter } from '../filter/parse-filter.ts';
+import { timeZoneOf } from '../kernel/clock.ts';
+import { CrmError } from '../kernel/errors.ts';
+import { localize, type LocalizedText } from '../kernel/i18n.ts';
+import type { LookupField } from '../metadata/generated/metadata.ts';
+import type { ListQuery } from './read-records.ts';
+import type { RecordValues } from './record-shape.ts';
+import type { RequestContext } from './request-context.ts';
+
+const recordReference = /^\$record\.([A-Za-z][A-Za-z0-9_]*)$/;
+
+export function lookupFilterOf(field: CompiledField): LookupField['filter'] | undefined {
+  return field.definition.type === 'lookup' ? field.definition.filter : undefined;
+}
+
+/** The fields of the edited record a lookup filter reads through `$record.x`. */
+export function recordFieldsRead(filter: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (typeof node === 'string') {
+      const name = recordReference.exec(node)?.[1];
+      if (name !== undefined) found.add(name);
+    } else if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') Object.values(node).forEach(visit);
+  };
+  visit(filter);
+  return [...found];
+}
+
+/** The filter JSON with its variables bound for this record and caller. */
+function bindLookupFilter(args: { ctx: RequestContext; source: CompiledEntity; target: CompiledEntity; filter: unknown; values: Readonly<RecordValues> }): unknown {
+  const { ctx, source, target } = args;
+  const record = { values: args.values, field: (name: string) => source.filterables.get(name) };
+  const vars = { me: ctx.principal.id, myTeams: ctx.principal.teams, now: ctx.clock.now(), timeZone: timeZoneOf(ctx.clock), record };
+  const bound = bindFilterVariables(args.filter, vars, (path) => target.filterables.get(path));
+  if (bound.issues.length > 0) throw new CrmError('INVALID_FILTER', undefined, bound.issues);
+  return bound.filter;
+}
+
+/**
+ * The write check's filter: over the target's own fields whatever the writer may read (the filter
+ * is the administrator's rule, not the writer's query).
+ */
+export function lookupFilterNode(args: { ctx: RequestContext; source: CompiledEntity; field: CompiledField; target: CompiledEntity; values: Readonly<RecordValues> }): FilterNode | undefined {
+  const filter = lookupFilterOf(args.field);
+  if (filter === undefined) return undefined;
+  return parseFilter(bindLookupFilter({ ...args, filter }), (path) => args.target.filterables.get(path));
+}
+
+export function lookupFilterMessage(field: CompiledField, target: string): LocalizedText {
+  const own = field.definition.type === 'lookup' ? field.definition.filterMessage : undefined;
+  return own ?? { en: `the chosen ${target} record does not fit this field's filter`, zh: `所选的 ${target} 记录不符合此字段的筛选条件` };
+}
+
+/**
+ * A picker's search for a lookup field: the caller's query over the target, ANDed with the field's
+ * filter bound to the form's current values (`record`). The caller's field access applies to the
+ * whole filter as to any list (it is parsed by listRecords).
+ */
+export function applyLookupFilter(args: { ctx: RequestContext; target: CompiledEntity; lookupFor: string; record: unknown; query: ListQuery }): ListQuery {
+  const { ctx, target, lookupFor, query } = args;
+  const [sourceName, fieldName, ...rest] = lookupFor.split('.');
+  const source = sourceName === undefined ? undefined : ctx.model.entities.get(sourceName);
+  const field = fieldName === undefined ? undefined : source?.fields.get(fieldName);
+  const readable = source && ctx.policy.readableFields(ctx.principal, source);
+  if (!source || !field || rest.length > 0 || field.definition.type !== 'lookup' || field.definition.to !== target.name || !readable?.has(field.name)) {
+    throw new CrmError('INVALID_QUERY', undefined, [{ path: '/query/lookupFor', message: localize({ en: `names no lookup field to ${target.name} you can read (entity.field)`, zh: `没有指向 ${target.name} 且您可读的查找字段（实体.字段）` }, ctx.locale) }]);
+  }
+  if (args.record !== undefined && (args.record === null || typeof args.record !== 'object' || Array.isArray(args.record))) {
+    throw new CrmError('INVALID_QUERY', undefined, [{ path: '/query/record', message: localize({ en: 'must be a JSON object of the edited record\'s values', zh: '必须是被编辑记录字段值的 JSON 对象' }, ctx.locale) }]);
+  }
+  const filter = lookupFilterOf(field);
+  if (filter === undefined) return query;
+  // Only fields the caller may read stand in for `$record.x`: the others count as empty.
+  const given = (args.record ?? {}) as Record<string, unknown>;
+  const values = Object.fromEntries(Object.entries(given).filter(([name]) => readable.has(name)));
+  const bound = bindLookupFilter({ ctx, source, target, filter, values });
+  return { ...query, filter: query.filter === undefined ? bound : { $and: [bound, query.filter] } };
+}
