@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchAll } from '../../engine/filter/filter-tree.ts';
+import { overwriteStoredEntities } from '../support/stored-metadata.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let t: TestServer;
@@ -100,12 +100,7 @@ describe('a blank menuGroup stored before the schema refused it', () => {
     const first = await startTestServer({ dataDir });
     expect((await first.post('/api/meta/apply', [entity('mgOld', 'Placeholder'), entity('mgOlder', { en: 'Old group', zh: '旧分组' }), entity('mgHalf', { en: 'Old group', zh: '旧分组' })])).status).toBe(200);
     // As an older version stored them: the labels blanked in the store itself, past today's schema.
-    const rows = await first.server.store.find('_metaItems', { filter: matchAll, sort: [], limit: 1000 });
-    const blanks: Record<string, unknown> = { mgOld: '  ', mgOlder: { en: ' ', zh: '\u3000' }, mgHalf: { en: ' ', zh: '旧分组' } };
-    for (const row of rows.filter((r) => r.data['kind'] === 'entity' && typeof r.data['name'] === 'string' && r.data['name'] in blanks)) {
-      const content = { ...(row.data['content'] as Record<string, unknown>), menuGroup: blanks[row.data['name'] as string] };
-      expect(await first.server.store.transaction((tx) => tx.replace('_metaItems', { ...row, data: { ...row.data, content }, version: row.version + 1 }, row.version))).toBe(true);
-    }
+    await overwriteStoredEntities(first, { mgOld: { menuGroup: '  ' }, mgOlder: { menuGroup: { en: ' ', zh: '\u3000' } }, mgHalf: { menuGroup: { en: ' ', zh: '旧分组' } } });
     await first.close();
     old = await startTestServer({ dataDir });
     expect((await old.get('/api/meta/entities/mgOld')).body.menuGroup).toBe('  ');
