@@ -1,9 +1,10 @@
 // The record's workflow transitions as buttons: unavailable ones disabled with the API's reason
 // (shown on hover and focus, and read out), comments asked for when a transition wants one, and a
-// transition's own question (`confirm`) asked before it is taken. One held back only by fields still
-// to fill stays clickable: the form's unsaved edits are saved first (`prepare`) — a field just filled
-// in counts, and nothing typed is lost — and a refusal is handed back (`onRefused`) to be shown at
-// its fields.
+// transition's own question (`confirm`) asked before it is taken. A click first saves the form's
+// unsaved edits (`prepare`, after any Save on its way) — before the question and the comment, so a
+// refused save shows its errors at the fields and nothing typed is lost. One held back only by
+// fields still to fill stays clickable: a field just filled in counts, and a refusal is handed back
+// (`onRefused`) to be shown at its fields.
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { App, Button, Space, Tooltip } from 'antd';
