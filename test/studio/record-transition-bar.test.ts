@@ -50,6 +50,8 @@ describe('studio: the record page\'s transitions and the save before them', { ti
       await bar.getByRole('button', { name: w.cancel, exact: true }).click();
       const priorityItem = page.locator('.ant-form-item').filter({ has: page.getByRole('radio', { name: w.low, exact: true }) });
       await priorityItem.getByText(w.notLow).waitFor();
+      // The focus is taken to the field to fix (its chosen radio), as after a refused Save.
+      await eventually(() => page.getByRole('radio', { name: w.low, exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
       // …and no comment was asked for, to be typed and lost with the refused save.
       expect(await page.getByRole('dialog').count()).toBe(0);
       expect((await stored(id))['status']).toBe('new');
