@@ -25,6 +25,7 @@ const rules: Rule[] = [
   [/^must NOT have fewer than (\d+) properties$/, (m) => `不能少于 ${m[1]} 个属性`],
   [/^must NOT have duplicate items \(items ## (\d+) and (\d+) are identical\)$/, (m) => `不能有重复项（第 ${m[2]} 项和第 ${m[1]} 项相同）`],
   [/^must be (<=|>=|<|>) (.+)$/, (m) => `必须 ${m[1]} ${m[2]}`],
+  [/^must not be blank$/, () => '不能只含空白'],
   [/^must match pattern "(.*)"$/, (m) => `必须匹配模式 "${m[1]}"`],
   [/^must match format "(.*)"$/, (m) => `必须符合格式 "${m[1]}"`],
   [/^must be equal to one of the allowed values$/, () => '必须是允许的值之一'],

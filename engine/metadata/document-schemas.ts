@@ -96,6 +96,9 @@ export function describeAjvError(error: ErrorObject, basePath = '', options: { k
   } else if (error.keyword === 'enum') {
     const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
     message = `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+  } else if (error.keyword === 'pattern' && (error.params as { pattern: string }).pattern === '\\S') {
+    // The schemas' way to refuse a text of spaces alone: said in words, not as the pattern.
+    message = 'must not be blank';
   } else if (error.keyword === 'const') {
     message = `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
   }

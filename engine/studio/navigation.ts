@@ -45,7 +45,7 @@ export async function loadNavigation(reader: Pick<StoreReader, 'find'>, ctx: Req
     return narrowDocument(doc, viewer, entityDoc) !== undefined;
   };
   // The group an entity's menuGroup names (an admin's choice wins over the module that lists it).
-  const chosenGroup = (entity: string): LocalizedText | undefined => set.get('entity', entity)?.['menuGroup'] as LocalizedText | undefined;
+  const chosenGroup = (entity: string): LocalizedText | undefined => nameOnly(set.get('entity', entity)?.['menuGroup'] as LocalizedText | undefined);
   const placed = new Set<string>();
   const groups: NavigationGroup[] = [];
   const moduleGroups: NavigationGroup[] = [];
@@ -95,6 +95,17 @@ export async function loadNavigation(reader: Pick<StoreReader, 'find'>, ctx: Req
   const other: NavigationGroup = { key: 'other', label: { en: 'Other', zh: '其他' }, entities: rest('entity'), views: rest('view'), dashboards: rest('dashboard') };
   if (other.entities.length + other.views.length + other.dashboards.length > 0) groups.push(other);
   return { revision: ctx.model.revision, groups, access: accessOf(ctx, viewer) };
+}
+
+/**
+ * A menuGroup without its texts of white space alone (stored before the schema refused them): none
+ * left, it names no group — the menu shows no group without a name, nor a blank one in a language.
+ */
+function nameOnly(label: LocalizedText | undefined): LocalizedText | undefined {
+  if (label === undefined) return undefined;
+  if (typeof label === 'string') return label.trim() === '' ? undefined : label;
+  const named = Object.entries(label).filter(([, text]) => typeof text === 'string' && text.trim() !== '');
+  return named.length === 0 ? undefined : (Object.fromEntries(named) as LocalizedText);
 }
 
 /** The texts of a label, trimmed and lower-cased: a plain string, or each language's. */

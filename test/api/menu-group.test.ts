@@ -3,7 +3,11 @@
 // that group, and the views over the entity that no module places follow it. Without one, an
 // entity no module lists sits under "Other" as before — where every admin-made entity used to sit.
 
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { overwriteStoredEntities } from '../support/stored-metadata.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let t: TestServer;
@@ -62,9 +66,49 @@ describe('menu groups of entities', () => {
     expect(all.find((g) => g.key === 'group/teaching')!.entities).toContain('contact');
   });
 
+  it.each([
+    ['a string', '  ', '/entity/mgBlank/menuGroup'],
+    ['one language of a label', { en: ' \t', zh: '教学' }, '/entity/mgBlank/menuGroup/en'],
+  ])('a menuGroup of white space alone (%s) is refused at its pointer, in the caller\'s language, and nothing is applied', async (_case, menuGroup, pointer) => {
+    const before = (await t.get('/api/meta/revisions?limit=1')).body.items[0].revision;
+    const res = await t.post('/api/meta/apply', [entity('mgBlank', menuGroup)]);
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toContainEqual(expect.objectContaining({ path: pointer, message: 'must not be blank' }));
+    const zh = await t.post('/api/meta/apply', [entity('mgBlank', menuGroup)], { 'accept-language': 'zh-CN' });
+    expect(zh.body.error.details).toContainEqual(expect.objectContaining({ path: pointer, message: '不能只含空白' }));
+    expect((await t.get('/api/meta/revisions?limit=1')).body.items[0].revision).toBe(before);
+    expect((await t.get('/api/meta/entities/mgBlank')).status).toBe(404);
+  });
+
   it('a menuGroup that is no label is refused at its pointer', async () => {
     const res = await t.post('/api/meta/apply', [entity('mgBad', 42)]);
     expect(res.status).toBe(400);
     expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain('/entity/mgBad/menuGroup');
+  });
+});
+
+describe('a blank menuGroup stored before the schema refused it', () => {
+  let dataDir = '';
+  let old: TestServer | undefined;
+  afterAll(async () => {
+    await old?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('names no group: the entity sits under Other and the menu has no group without a name', async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-menu-group-'));
+    const first = await startTestServer({ dataDir });
+    expect((await first.post('/api/meta/apply', [entity('mgOld', 'Placeholder'), entity('mgOlder', { en: 'Old group', zh: '旧分组' }), entity('mgHalf', { en: 'Old group', zh: '旧分组' })])).status).toBe(200);
+    // As an older version stored them: the labels blanked in the store itself, past today's schema.
+    await overwriteStoredEntities(first, { mgOld: { menuGroup: '  ' }, mgOlder: { menuGroup: { en: ' ', zh: '\u3000' } }, mgHalf: { menuGroup: { en: ' ', zh: '旧分组' } } });
+    await first.close();
+    old = await startTestServer({ dataDir });
+    expect((await old.get('/api/meta/entities/mgOld')).body.menuGroup).toBe('  ');
+    const all = (await old.get('/api/studio/navigation')).body.groups as Group[];
+    expect(all.find((g) => g.key === 'other')?.entities).toEqual(expect.arrayContaining(['mgOld', 'mgOlder']));
+    expect(all.filter((g) => g.entities.includes('mgOld') || g.entities.includes('mgOlder')).map((g) => g.key)).toEqual(['other']);
+    expect(all.map((g) => g.key)).not.toContain('group/');
+    // Blank in one language only: the group keeps the name it has, with no blank one beside it.
+    expect(all.find((g) => g.entities.includes('mgHalf'))?.label).toEqual({ zh: '旧分组' });
   });
 });

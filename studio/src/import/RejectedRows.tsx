@@ -1,4 +1,4 @@
-// The rejected rows of a job: row number, column, value and reason (in the UI language, whoever ran
+// The rejected rows of a job: line number, column, value and reason (in the UI language, whoever ran
 // the job: the server keeps each reason in every language), one line per problem; and the rows as a
 // CSV file to fix and import again. A problem no column fed (a required field the file lacks) names
 // the field by its label in the UI language, its stored name after it, quieter.
@@ -6,17 +6,19 @@
 import { DownloadOutlined } from '../app/icons.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Flex, Typography } from 'antd';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { useLanguage } from '../app/use-language.ts';
 import { listRejectedRows, rejectedCsvUrl, type ImportJob } from '../api/imports.ts';
 import { useEntities } from '../api/meta.ts';
 import { ScrollRegion } from './ScrollRegion.tsx';
 import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
+import { usePhoneWidth } from '../app/use-phone-width.ts';
 
 export function RejectedRows({ job }: { job: ImportJob }) {
   const { t } = useTranslation();
   const { language, label } = useLanguage();
   const entities = useEntities();
+  const phone = usePhoneWidth();
   const rows = useQuery({ queryKey: ['import', 'rejected', job.id, job.status, language], queryFn: () => listRejectedRows(job.id), enabled: job.status !== 'running' && job.counts.rejected > 0 });
   if (job.counts.rejected === 0) return null;
   // The field's label, from the first entity the job imports into that has it.
@@ -45,7 +47,8 @@ export function RejectedRows({ job }: { job: ImportJob }) {
           data-testid="import-rejected"
           dataSource={problems}
           columns={[
-            { title: t('importWizard.row'), dataIndex: 'line', width: 64 },
+            // On a phone the line heads its card, where no column heading names it: it says "Line 7" itself.
+            { title: t('importWizard.row'), dataIndex: 'line', width: 64, ...(phone ? { render: (line: number) => <Trans i18nKey="importWizard.lineTitle" values={{ line }} components={{ n: <span /> }} /> } : {}) },
             { title: t('importWizard.column'), key: 'column', render: (_: unknown, p: (typeof problems)[number]) => {
               if (p.column !== undefined || p.field === undefined) return p.column ?? '';
               const shown = fieldLabel(p.field);

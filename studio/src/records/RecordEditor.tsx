@@ -127,9 +127,21 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
     return () => cancelAnimationFrame(frame);
   }, [errors]);
 
-  const save = async () => {
+  // Saves one after another: a save (or a transition's save) started while one is on its way waits
+  // for it and then compares with the record it wrote, so it carries that version (no 412 against
+  // our own write).
+  const writes = useRef<Promise<unknown>>(Promise.resolve());
+  const inTurn = <T,>(write: () => Promise<T>): Promise<T> => {
+    const run = writes.current.then(write);
+    writes.current = run.catch(() => undefined);
+    return run;
+  };
+
+  const save = () => inTurn(saveNow);
+  const saveNow = async () => {
     setSaving(true);
     setErrors([]);
+    const base = baseRef.current;
     try {
       if (!base) {
         const created = await createRecord(entity.name, changes(undefined), form?.name);
@@ -170,6 +182,7 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
   };
 
   const showSaveError = async (e: unknown) => {
+    const base = baseRef.current;
     if (e instanceof ApiError && e.status === 412 && base) {
       setConflict({ current: await getRecord(entity.name, base.id) });
     } else if (e instanceof ApiError) showErrors(e.details.length > 0 ? e.details : [{ path: '', message: e.message }]);
@@ -181,18 +194,20 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
    * and its result replaces the form) — the record as stored then, or undefined when the save failed
    * (its errors shown at their fields).
    */
-  const saveBeforeTransition = async (): Promise<RecordValues | undefined> => {
-    if (!base) return undefined;
-    const patch = changes(base);
-    if (Object.keys(patch).length === 0) return base;
-    setErrors([]);
-    try {
-      return await saveChanges(base, patch);
-    } catch (e) {
-      await showSaveError(e);
-      return undefined;
-    }
-  };
+  const saveBeforeTransition = (): Promise<RecordValues | undefined> =>
+    inTurn(async () => {
+      const base = baseRef.current;
+      if (!base) return undefined;
+      const patch = changes(base);
+      if (Object.keys(patch).length === 0) return base;
+      setErrors([]);
+      try {
+        return await saveChanges(base, patch);
+      } catch (e) {
+        await showSaveError(e);
+        return undefined;
+      }
+    });
 
   // The sections' submit (Enter in a field) is one function for the editor's life: a new one on each
   // render would re-render every section's form (memo) on each render of the editor.

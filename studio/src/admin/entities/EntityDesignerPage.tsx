@@ -18,7 +18,7 @@ import { useReviewedSave } from '../impact/DryRunReport.tsx';
 import { LocalizedInput } from '../impact/LocalizedInput.tsx';
 import { UsagesButton } from '../impact/UsagesButton.tsx';
 import { FieldEditor } from './FieldEditor.tsx';
-import { MenuGroupPicker } from './MenuGroupPicker.tsx';
+import { MenuGroupPicker, namedGroup } from './MenuGroupPicker.tsx';
 import { DuplicateRulesPanel, IndexesPanel, RulesPanel, type EntityDoc } from './RulesPanel.tsx';
 import { RenameEntityButton } from './RenameEntity.tsx';
 import { RenameFieldButton } from './RenameField.tsx';
@@ -83,7 +83,7 @@ function EntityDesigner({ saved }: { saved: EntityDoc }) {
           ))}
           {dirty && <Button onClick={() => setDraft(saved)}>{t('entityDesigner.discard')}</Button>}
           <Badge dot={dirty}>
-            <Button type="primary" disabled={!dirty} onClick={() => review([{ ...draft, kind: 'entity' } as unknown as MetaDocument])}>
+            <Button type="primary" disabled={!dirty} onClick={() => review([{ ...withMenuGroup(draft, namedGroup(draft.menuGroup)), kind: 'entity' } as unknown as MetaDocument])}>
               {t('entityDesigner.reviewAndSave')}
             </Button>
           </Badge>

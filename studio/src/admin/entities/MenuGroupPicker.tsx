@@ -15,13 +15,25 @@ const textsOf = (label: Label): string[] => Object.values(toLocalized(label)).ma
 /** As the server compares them: two labels sharing a text in any language name one group. */
 export const sameGroup = (a: Label, b: Label): boolean => textsOf(a).some((t) => textsOf(b).includes(t));
 
-export function MenuGroupPicker({ id, value, onChange }: { id: string; value: Label | undefined; onChange: (next: Label | undefined) => void }) {
+/**
+ * A menuGroup without its texts of white space alone (stored before the server refused them): none
+ * left, it is no group — shown and saved as none, as the server's menu reads it.
+ */
+export function namedGroup(group: Label | undefined): Label | undefined {
+  if (group === undefined) return undefined;
+  if (typeof group === 'string') return group.trim() === '' ? undefined : group;
+  const named = Object.entries(group).filter(([, text]) => typeof text === 'string' && text.trim() !== '');
+  return named.length === 0 ? undefined : Object.fromEntries(named);
+}
+
+export function MenuGroupPicker({ id, value: given, onChange }: { id: string; value: Label | undefined; onChange: (next: Label | undefined) => void }) {
   const { t } = useTranslation();
+  const value = namedGroup(given);
   const { label } = useLanguage();
   const nav = useNavigation();
   const entities = useEntities();
   const known: Label[] = [];
-  const candidates = [...(nav.data?.groups ?? []).filter((g) => g.key !== 'other').map((g) => g.label), ...[...(entities.data?.values() ?? [])].map((e) => e.menuGroup)];
+  const candidates = [...(nav.data?.groups ?? []).filter((g) => g.key !== 'other').map((g) => g.label), ...[...(entities.data?.values() ?? [])].map((e) => namedGroup(e.menuGroup))];
   for (const candidate of candidates) if (candidate !== undefined && textsOf(candidate).length > 0 && !known.some((k) => sameGroup(k, candidate))) known.push(candidate);
   const matching = value === undefined ? -1 : known.findIndex((k) => sameGroup(k, value));
   const [typing, setTyping] = useState(value !== undefined && matching < 0);
