@@ -184,7 +184,7 @@ describe('studio: a wholesale sales rep finds an account, works a deal through t
     const question = desktop.getByRole('dialog').filter({ hasText: 'Confirm the order? Open orders on credit' });
     await question.waitFor();
     await screenshot(desktop, 'journey-sales-rep-board-question', 'en');
-    await question.getByRole('button', { name: 'Cancel' }).click();
+    await question.getByRole('button', { name: 'Back', exact: true }).click();
     await eventually(() => desktop.locator(`section[data-column="approved"] [data-card="${order.body.id}"]`).count()).toBe(1);
     expect((await rep.client.get(`/api/data/salesOrder/${order.body.id}`)).body.status).toBe('approved');
   });

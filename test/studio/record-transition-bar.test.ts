@@ -11,8 +11,8 @@ import { eventually, launchBrowser, screenshot, seriousViolations } from '../sup
 import { closeBrowserSuite, signedInPage, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 const words = {
-  en: { workflow: 'Workflow', cancel: 'Cancel', takeUp: 'Take it up', askClient: 'Ask the client', low: 'Low', high: 'High', notLow: 'A complaint is never low priority', comment: 'Comment (required)', confirm: 'Confirm', model: 'Product model', save: 'Save', conflict: 'Someone else changed this record' },
-  zh: { workflow: '流程', cancel: '取消', takeUp: '受理', askClient: '询问客户', low: '低', high: '高', notLow: '投诉不能设为低优先级', comment: '备注（必填）', confirm: '确认', model: '产品型号', save: '保存', conflict: '此记录已被他人修改' },
+  en: { workflow: 'Workflow', cancel: 'Cancel', takeUp: 'Take it up', askClient: 'Ask the client', low: 'Low', high: 'High', notLow: 'A complaint is never low priority', comment: 'Comment (required)', confirm: 'Confirm', back: 'Back', model: 'Product model', save: 'Save', conflict: 'Someone else changed this record' },
+  zh: { workflow: '流程', cancel: '取消', takeUp: '受理', askClient: '询问客户', low: '低', high: '高', notLow: '投诉不能设为低优先级', comment: '备注（必填）', confirm: '确认', back: '返回', model: '产品型号', save: '保存', conflict: '此记录已被他人修改' },
 } as const;
 
 describe('studio: the record page\'s transitions and the save before them', { timeout: 240_000 }, () => {
@@ -62,6 +62,9 @@ describe('studio: the record page\'s transitions and the save before them', { ti
       await bar.getByRole('button', { name: w.cancel, exact: true }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel(w.comment).fill('Duplicate of an earlier request');
+      // The way out of the dialog is not named as the "Cancel" transition it would take.
+      expect(await dialog.getByRole('button', { name: w.cancel, exact: true }).count()).toBe(0);
+      expect(await dialog.getByRole('button', { name: w.back, exact: true }).count()).toBe(1);
       expect((await stored(id))['priority']).toBe('high');
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'record-transition-comment', language);

@@ -125,7 +125,7 @@ export default function KanbanBoard({ resolved }: { resolved: ResolvedView }) {
       // The transition's own question first (a won deal opens a quote; an order on credit is checked):
       // answered no, the card goes back.
       if (!allowed.confirm) return await go();
-      void modal.confirm({ title: allowed.label, content: allowed.confirm, okText: t('record.takeTransition'), cancelText: t('common.cancel'), onOk: () => void go(), onCancel: () => snapBack(record.id, t('kanban.cancelled')) });
+      void modal.confirm({ title: allowed.label, content: allowed.confirm, okText: t('record.takeTransition'), cancelText: t('record.leaveTransition'), onOk: () => void go(), onCancel: () => snapBack(record.id, t('kanban.cancelled')) });
     } catch (e) {
       snapBack(record.id, e instanceof Error ? e.message : String(e));
     }

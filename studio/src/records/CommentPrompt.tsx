@@ -12,7 +12,8 @@ export function CommentPrompt({ open, title, required, onOk, onCancel }: { open:
       open={open}
       title={title}
       okText={t('record.takeTransition')}
-      cancelText={t('common.cancel')}
+      // Not "Cancel": a transition is often called that (取消), and its dialog's way out must not read the same.
+      cancelText={t('record.leaveTransition')}
       okButtonProps={{ disabled: required && text.trim() === '' }}
       onOk={() => {
         onOk(text.trim());

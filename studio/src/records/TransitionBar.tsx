@@ -101,7 +101,7 @@ export function TransitionBar(props: {
   /** The transition's question (a won deal opens a quote): whether the user went on. */
   const confirmed = (tr: TransitionChoice) =>
     new Promise<boolean>((resolve) => {
-      void modal.confirm({ title: tr.label, content: tr.confirm, okText: t('record.takeTransition'), cancelText: t('common.cancel'), onOk: () => resolve(true), onCancel: () => resolve(false) });
+      void modal.confirm({ title: tr.label, content: tr.confirm, okText: t('record.takeTransition'), cancelText: t('record.leaveTransition'), onOk: () => resolve(true), onCancel: () => resolve(false) });
     });
 
   // The form is saved first — before the transition's question and its comment, so that a refused
