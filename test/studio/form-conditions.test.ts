@@ -55,10 +55,12 @@ describe('studio: the form\'s conditions, enforced by the server and shown on th
     await pickOption(page, 'Status', 'Open');
     await page.getByLabel('Amount').fill('5000');
     await page.getByRole('button', { name: 'Create' }).click();
-    const message = page.getByText('is required while amount > 1000');
+    // Worded for the person filling the form, by the field's label: never the condition's JSONata.
+    const message = page.getByText('Reason is required here');
     await message.waitFor();
+    expect(await page.getByText('amount > 1000').count()).toBe(0);
     // Under the Reason field, not in the page's general alert.
-    expect(await page.locator('.ant-form-item').filter({ has: page.getByLabel('Reason') }).getByText('is required while').count()).toBe(1);
+    expect(await page.locator('.ant-form-item').filter({ has: page.getByLabel('Reason') }).getByText('Reason is required here').count()).toBe(1);
     expect((await server.get('/api/data/claim?total=1')).body.total).toBe(0);
     await page.getByLabel('Reason').fill('Burst pipe');
     await page.getByRole('button', { name: 'Create' }).click();

@@ -1657,6 +1657,8 @@ export interface FormField {
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
   readOnlyWhen?: string;
+  requiredWhenMessage?: LocalizedText;
+  readOnlyWhenMessage?: LocalizedText;
 }
 /**
  * Records of a child entity whose lookup points to the record shown (an order's lines, an account's contacts).
