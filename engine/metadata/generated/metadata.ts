@@ -1883,6 +1883,10 @@ export interface RoleDefinition {
   label: LocalizedText;
   description?: LocalizedText;
   /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  homeDashboard?: string;
+  /**
    * Administrators manage metadata, templates, users and roles, and may do everything to every record; `permissions` does not restrict them. Everything they do is audited. Other roles may not read or change metadata beyond what their permissions expose.
    */
   admin?: boolean;
