@@ -43,8 +43,8 @@ describe('the home dashboard', () => {
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect(await homeOf(pipelineOnly)).toBe('pipelineOverview');
     expect(await homeOf(rep)).toBe('pipelineOverview');
-    // A role's own dashboard the user may not read is passed over.
-    const courier = await t.put('/api/meta/roles/courier', { kind: 'role', name: 'courier', label: 'Courier', homeDashboard: 'pipelineOverview', permissions: { salesOrder: { read: 'own' } } });
+    // A role's own dashboard the user may not read is passed over (an order's total reads its lines: both are granted).
+    const courier = await t.put('/api/meta/roles/courier', { kind: 'role', name: 'courier', label: 'Courier', homeDashboard: 'pipelineOverview', permissions: { salesOrder: { read: 'own' }, orderLine: { read: 'own' } } });
     expect(courier.status, JSON.stringify(courier.body)).toBe(201);
     const driver = await t.createUser({ name: 'Driver', roles: ['courier'] });
     expect(await homeOf(driver)).toBe('ordersOverview');
