@@ -1,7 +1,7 @@
 // What a wholesale sales rep (a non-admin, the template's sales roles) meets first, at 1280 px in
 // English and 390 px in Chinese. Each check failed before its fix:
 // - "/" after sign-in was a greeting alone: the template's home dashboard (and a role's own
-//   homeDashboard, which wins over it) never showed;
+//   homeDashboard, which wins over it, now chosen in the roles page) never showed;
 // - the user menu was named "Account", which in a CRM reads as the customer entity;
 // - an account's "Quotes and orders" list ignored its view's sort and filter (creation order, every
 //   order), on the desktop table and the phone's cards alike.
@@ -9,7 +9,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { closeBrowserSuite, signInContext } from '../support/studio-fixture.ts';
+import { applyAndWaitForRevision, closeBrowserSuite, pickOption, signedInPage, signInContext } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer, type TestUser } from '../support/test-server.ts';
 
 // Created in this order, so the order of creation is not the view's (newest order date first).
@@ -77,11 +77,20 @@ describe('studio: a sales rep\'s home page, user menu and an account\'s orders',
     await screenshot(phone, 'home-dashboard', 'zh');
   });
 
-  it('lands on the role\'s own homeDashboard once an admin names one', async () => {
-    const role = (await server.get('/api/meta/roles/salesRepPipeline')).body;
-    const put = await server.put('/api/meta/roles/salesRepPipeline', { ...role, homeDashboard: 'pipelineOverview' });
-    expect(put.status, JSON.stringify(put.body)).toBe(200);
+  it('lands on the role\'s own homeDashboard once an admin names one in the roles page', async () => {
     const title = (await server.get('/api/meta/dashboards/pipelineOverview')).body.title as { en: string; zh: string };
+    const admin = await signedInPage({ browser, server, contexts });
+    await admin.goto('/admin/roles');
+    await admin.getByRole('heading', { name: 'Roles and access' }).waitFor();
+    await pickOption(admin, 'Role', 'Sales rep · pipeline (salesRepPipeline)');
+    await pickOption(admin, 'Home dashboard', `${title.en} (pipelineOverview)`);
+    expect(await seriousViolations(admin)).toEqual([]);
+    await screenshot(admin, 'roles-home-dashboard', 'en');
+    await admin.getByRole('button', { name: 'Save…' }).click();
+    await admin.getByText('The change is valid.').waitFor();
+    await applyAndWaitForRevision(admin, server);
+    expect((await server.get('/api/meta/roles/salesRepPipeline')).body.homeDashboard).toBe('pipelineOverview');
+
     await signInContext(contexts[0]!, rep);
     await desktop.goto('/');
     await desktop.getByRole('heading', { name: title.en, level: 2 }).waitFor();
