@@ -55,6 +55,13 @@ describe('the home dashboard', () => {
     const details = expectError(await t.put('/api/meta/roles/salesRep', doc, { 'accept-language': 'zh' }), 400, 'INVALID_METADATA');
     expect(details.map((d) => [d.path, d.message])).toEqual([['/homeDashboard', '引用的仪表板 "noSuchBoard" 不存在']]);
     expect((await role('salesRep'))['homeDashboard']).toBeUndefined();
+    // Nor may the dashboard a role lands on go while the role names it.
+    const landing = { kind: 'dashboard', name: 'courierDesk', title: 'Deliveries', widgets: { orders: { type: 'metric', title: 'Orders', entity: 'salesOrder', measure: { op: 'count' }, layout: { x: 0, y: 0, w: 4, h: 2 } } } };
+    expect((await t.put('/api/meta/dashboards/courierDesk', landing)).status).toBe(201);
+    expect((await t.put('/api/meta/roles/courier', { ...(await role('courier')), homeDashboard: 'courierDesk' })).status).toBe(200);
+    const removed = expectError(await t.delete('/api/meta/dashboards/courierDesk'), 400, 'INVALID_METADATA');
+    expect(removed.map((d) => d.path)).toEqual(['/role/courier/homeDashboard']);
+    expect((await t.get('/api/meta/dashboards/courierDesk')).status).toBe(200);
   });
 });
 
