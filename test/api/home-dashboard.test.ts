@@ -1,11 +1,16 @@
 // The dashboard a user lands on (`home` in GET /api/studio/navigation): their role's own
-// `homeDashboard`, else the installed template's `dashboards.home` — only one they may read. And a
+// `homeDashboard` (or its template's `dashboards.byRole` entry), else an installed template's
+// `dashboards.home` — only one they may read. And a
 // dashboard's figures (GET /api/dashboards/{name}) hold nothing of a widget over an entity the
 // caller cannot read: not its name, not its entity, not its error; a dashboard with no widget they
 // may read is 404, as its metadata is.
 
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from '../support/test-server.ts';
+import { writeTemplate } from '../templates/template-helpers.ts';
 import { expectError } from './api-helpers.ts';
 
 let t: TestServer;
@@ -85,5 +90,38 @@ describe('a dashboard\'s figures for a caller who may read only some of its widg
     expectError(await salesOnly.client.get('/api/dashboards/pipelineOverview'), 404, 'NOT_FOUND');
     // The admin still gets every widget.
     expect(Object.keys((await t.get('/api/dashboards/mixedDesk')).body.widgets).sort()).toEqual(['dealCount', 'orderCount']);
+  });
+});
+
+describe('a template\'s dashboards.byRole', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(os.tmpdir(), 'crm-home-by-role-'));
+    const metric = (entity: string) => ({ n: { type: 'metric', title: 'Count', entity, measure: { op: 'count' }, layout: { x: 0, y: 0, w: 4, h: 2 } } });
+    const dir = await writeTemplate(path.join(work, 'notes-lite'), {
+      manifest: {
+        kind: 'template', name: 'notes-lite', version: '1.0.0', title: 'Notes',
+        modules: { main: { label: 'Notes', enabledByDefault: true, items: { entity: ['memo'], role: ['memoWriter', 'memoReader'], dashboard: ['memosAll', 'writerDesk'] } } },
+        dashboards: { home: 'memosAll', byRole: { memoWriter: 'writerDesk' } },
+      },
+      items: [
+        { kind: 'entity', name: 'memo', label: 'Memo', titleField: 'title', fields: { title: { type: 'text' } } },
+        { kind: 'role', name: 'memoWriter', label: 'Writer', permissions: { memo: { create: true, read: 'all' } } },
+        { kind: 'role', name: 'memoReader', label: 'Reader', permissions: { memo: { read: 'all' } } },
+        { kind: 'dashboard', name: 'memosAll', title: 'Memos', widgets: metric('memo') },
+        { kind: 'dashboard', name: 'writerDesk', title: 'Writing', widgets: metric('memo') },
+      ],
+    });
+    const installed = await t.post('/api/templates/notes-lite/install', { source: { directory: dir } });
+    expect(installed.status, JSON.stringify(installed.body).slice(0, 300)).toBe(201);
+  });
+  afterAll(async () => rm(work, { recursive: true, force: true }));
+
+  it('lands a role it names on its dashboard, before any template\'s home; the others on a home', async () => {
+    expect(await homeOf(await t.createUser({ name: 'Writer', roles: ['memoWriter'] }))).toBe('writerDesk');
+    // The wholesale template, installed first, names no home this role may read: the next template's counts.
+    expect(await homeOf(await t.createUser({ name: 'Reader', roles: ['memoReader'] }))).toBe('memosAll');
+    // A role's own homeDashboard, earlier in the user's roles, comes first.
+    expect(await homeOf(await t.createUser({ name: 'Both', roles: ['salesRepPipeline', 'memoWriter'] }))).toBe('pipelineOverview');
   });
 });
