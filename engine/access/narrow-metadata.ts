@@ -140,10 +140,21 @@ function narrowWorkflow(doc: MetadataDocument, viewer: MetadataViewer): Metadata
   return out;
 }
 
+/** The field a group key names: `stage`, or `{ "field": "closedAt", "bucket": "quarter" }`. */
+const keyPath = (key: unknown): string[] => (typeof key === 'string' ? [key] : isObject(key) && typeof key['field'] === 'string' ? [key['field']] : []);
+
+/** The field paths a widget reads, by the widget schema: a table's columns and sort, a pivot's keys. */
 function widgetPaths(widget: Json): string[] {
-  const aggregate = isObject(widget['aggregate']) ? widget['aggregate'] : {};
-  const columns = Array.isArray(widget['columns']) ? widget['columns'] : isObject(widget['columns']) ? Object.keys(widget['columns']) : [];
-  return [...filterPaths(widget['filter']), ...sortPaths(widget['sort']), ...[aggregate['field'], aggregate['groupBy']].filter((p): p is string => typeof p === 'string'), ...columns.filter((c): c is string => typeof c === 'string')];
+  const measure = isObject(widget['measure']) ? widget['measure'] : {};
+  const ratio = isObject(widget['ratio']) ? widget['ratio'] : {};
+  const columns = Array.isArray(widget['columns']) ? widget['columns'].filter((c): c is string => typeof c === 'string') : keyPath(widget['columns']);
+  // Only a table sorts by fields; a bar's sort names its result (value or key).
+  const sort = widget['type'] === 'table' ? sortPaths(widget['sort']) : [];
+  return [
+    ...filterPaths(widget['filter']), ...filterPaths(ratio['filter']), ...sort, ...columns,
+    ...(typeof measure['field'] === 'string' ? [measure['field']] : []),
+    ...['groupBy', 'series', 'rows'].flatMap((k) => keyPath(widget[k])),
+  ];
 }
 
 function narrowDashboard(doc: MetadataDocument, viewer: MetadataViewer): MetadataDocument | undefined {

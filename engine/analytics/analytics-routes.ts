@@ -1,6 +1,7 @@
 // The HTTP face of analytics: GET /api/aggregate/{entity}?spec=<JSON>, the dashboards and the segments.
 
 import { Router } from 'express';
+import { metadataViewer, narrowDocument } from '../access/narrow-metadata.ts';
 import type { ContextDeps } from '../http/http-context.ts';
 import { contextFor } from '../http/http-context.ts';
 import { checkQueryParameters, parseJsonParameter, parsePositiveInteger } from '../http/http-helpers.ts';
@@ -38,7 +39,11 @@ export function analyticsRoutes(deps: AnalyticsDeps): Router {
   router.get('/dashboards/:name', async (req, res) => {
     const ctx = await contextFor(req, res, deps.context());
     const q = checkQueryParameters(req, ['filters']);
-    const dashboard = ctx.model.set.get('dashboard', req.params.name) as unknown as DashboardDefinition | undefined;
+    // As the caller may see it (as /api/meta answers it): a widget over what they cannot read is not
+    // run, so neither its name nor its entity reaches them; with no widget left it does not exist.
+    const stored = ctx.model.set.get('dashboard', req.params.name);
+    const viewer = metadataViewer({ policy: ctx.policy, principal: ctx.principal, model: ctx.model });
+    const dashboard = (stored ? narrowDocument(stored, viewer) : undefined) as unknown as DashboardDefinition | undefined;
     if (!dashboard) throw new CrmError('NOT_FOUND', { en: `There is no dashboard "${req.params.name}"`, zh: `不存在仪表板「${req.params.name}」` });
     const values = await parseDashboardFilters({ dashboard, json: parseJsonParameter(q['filters'], 'filters'), reader: deps.store });
     res.json({ ...(await runDashboard({ store: deps.store, ctx, dashboard, values, timeZone: deps.timeZone })), filters: q['filters'] ? JSON.parse(q['filters']) as unknown : {} });

@@ -113,7 +113,7 @@ const rules: Rule[] = [
   [new RegExp(`^${q} is a name every JavaScript object already has and cannot be a field name$`), (m) => `"${m[1]}" 是所有 JavaScript 对象都已有的名称，不能用作字段名`],
   [/^"id" is the linked record's id and cannot be a link attribute$/, () => '"id" 是所关联记录的 id，不能用作关联属性'],
   [new RegExp(`^refers to ${q}, which is not a field of (\\S+)$`), (m) => `引用的 "${m[1]}" 不是 ${m[2]} 的字段`],
-  [new RegExp(`^refers to (entity|role|state|transition|workflow|action) ${q}, which (?:does not exist|is not defined in actions)$`), (m) => `引用的${kindZh(m[1]!)} "${m[2]}" 不存在`],
+  [new RegExp(`^refers to (entity|role|state|transition|workflow|action|dashboard) ${q}, which (?:does not exist|is not defined in actions)$`), (m) => `引用的${kindZh(m[1]!)} "${m[2]}" 不存在`],
   [new RegExp(`^refers to itself \\(${q}\\)$`), (m) => `引用了自身（"${m[1]}"）`],
   [new RegExp(`^maps to ${q}, which is not a state$`), (m) => `映射到的 "${m[1]}" 不是状态`],
   [new RegExp(`^differs from (entity|field) ${q} only in letter case$`), (m) => `与${kindZh(m[1]!)} "${m[2]}" 仅大小写不同`],
@@ -243,7 +243,7 @@ const rules: Rule[] = [
 ];
 
 function kindZh(kind: string): string {
-  return ({ entity: '实体', role: '角色', state: '状态', transition: '流转', workflow: '流程', action: '动作', field: '字段' } as Record<string, string>)[kind] ?? kind;
+  return ({ entity: '实体', role: '角色', state: '状态', transition: '流转', workflow: '流程', action: '动作', field: '字段', dashboard: '仪表板' } as Record<string, string>)[kind] ?? kind;
 }
 
 function translate(message: string, depth: number): string {

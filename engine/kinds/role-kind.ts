@@ -1,6 +1,7 @@
 // The role kind: grants must name entities and fields that exist, never let a role change or
 // delete what it cannot read (or reassign what it cannot update), and name workflow transitions
-// that exist on a workflow of that entity. `admin` is reserved for administrator API tokens.
+// that exist on a workflow of that entity, and land on a dashboard that exists. `admin` is reserved
+// for administrator API tokens.
 
 import { type IssueDetail, pointerSegment as escape } from '../kernel/errors.ts';
 import type { EntityPermissions, RecordScope, RoleDefinition } from '../metadata/generated/metadata.ts';
@@ -43,6 +44,7 @@ export const roleKind: MetadataKind = {
     const role = document as unknown as RoleDefinition;
     const issues: IssueDetail[] = [];
     if (role.name === 'admin') issues.push({ path: '/name', message: '"admin" is reserved (it names administrator API tokens); call the role e.g. "administrator"' });
+    if (role.homeDashboard !== undefined && !set.get('dashboard', role.homeDashboard)) issues.push({ path: '/homeDashboard', message: `refers to dashboard "${role.homeDashboard}", which does not exist` });
     for (const [entityName, permissions] of Object.entries(role.permissions ?? {})) {
       const path = `/permissions/${escape(entityName)}`;
       const entity = set.entity(entityName);

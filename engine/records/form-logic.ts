@@ -9,6 +9,7 @@ import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { compileExpression } from '../expressions/compile-expression.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
 import { CrmError, pointer, type IssueDetail, localizedDetail } from '../kernel/errors.ts';
+import { localize } from '../kernel/i18n.ts';
 import type { FormDefinition } from '../metadata/generated/metadata.ts';
 import type { RecordValues } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
@@ -100,13 +101,30 @@ export async function applyFormLogic(args: { ctx: RequestContext; entity: Compil
   for (const c of logic.conditions) {
     if (c.field === undefined) continue;
     if (c.condition === 'readOnlyWhen' && previous && changed(c.field) && (await truth(c, previous))) {
-      issues.push(localizedDetail({ path: pointer(c.field), code: 'FORM_READ_ONLY', text: { en: `is read-only in form ${form.name} while ${c.expression}`, zh: `在表单 ${form.name} 中只读（${c.expression}）` } }, ctx.locale));
+      issues.push(localizedDetail({ path: pointer(c.field), code: 'FORM_READ_ONLY', text: conditionText({ form, entity, section: c.section, field: c.field, condition: c.condition }) }, ctx.locale));
     }
     if (c.condition === 'requiredWhen' && !hidden.has(c.field) && empty(record[c.field]) && (await truth(c, record))) {
-      issues.push(localizedDetail({ path: pointer(c.field), code: 'FORM_REQUIRED', text: { en: `is required while ${c.expression}`, zh: `在 ${c.expression} 时必填` } }, ctx.locale));
+      issues.push(localizedDetail({ path: pointer(c.field), code: 'FORM_REQUIRED', text: conditionText({ form, entity, section: c.section, field: c.field, condition: c.condition }) }, ctx.locale));
     }
   }
   if (issues.length > 0) throw new CrmError('INVALID_RECORD', undefined, issues);
   if (logic.hiddenFields !== 'clear') return values;
   return Object.fromEntries(Object.entries(values).filter(([field]) => !hidden.has(field)));
+}
+
+/**
+ * What the person filling the form reads when a condition refuses a write: the form's own message
+ * for it, else a plain sentence naming the field by its label. Never the expression: an end user
+ * cannot read JSONata, and it may name fields their role does not show.
+ */
+function conditionText(args: { form: FormDefinition; entity: CompiledEntity; section: string; field: string; condition: 'requiredWhen' | 'readOnlyWhen' }): { en: string; zh: string } {
+  const placed = args.form.sections[args.section]?.fields?.[args.field];
+  const own = args.condition === 'requiredWhen' ? placed?.requiredWhenMessage : placed?.readOnlyWhenMessage;
+  if (own !== undefined) return { en: localize(own, 'en'), zh: localize(own, 'zh') };
+  const label = placed?.label ?? args.entity.fields.get(args.field)?.definition.label;
+  const en = localize(label, 'en') || args.field;
+  const zh = localize(label, 'zh') || args.field;
+  return args.condition === 'requiredWhen'
+    ? { en: `${en} is required here`, zh: `此处必填：${zh}` }
+    : { en: `${en} cannot be changed here`, zh: `此处不可修改：${zh}` };
 }

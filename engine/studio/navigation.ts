@@ -4,7 +4,8 @@
 // module's group when the label is that module's, else a group of its own), or under "Other". Names only — the studio reads each item through
 // /api/meta, which narrows it to the caller the same way. Beside the menu, what the caller may do
 // with each entity it reads (`access`), so the app offers only the actions a role has: whether a
-// given record is within the action's scope stays the server's answer on each request.
+// given record is within the action's scope stays the server's answer on each request. And the
+// dashboard the caller lands on (`home`).
 
 import { metadataViewer, narrowDocument } from '../access/narrow-metadata.ts';
 import type { EntityAction } from '../access/policy.ts';
@@ -13,6 +14,7 @@ import type { MetadataDocument } from '../metadata/metadata-set.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import type { StoreReader } from '../store/store-port.ts';
 import { loadInstalledTemplates } from '../templates/installed-templates.ts';
+import { findHomeDashboard } from './home-dashboard.ts';
 
 export interface NavigationGroup {
   /** `template/module`, or `other` for items of no module. */
@@ -28,6 +30,8 @@ export interface Navigation {
   groups: NavigationGroup[];
   /** Per entity the caller may read: the actions any of its roles grants (on some records at least). */
   access: Record<string, EntityAction[]>;
+  /** The dashboard the caller lands on (see home-dashboard.ts); absent when none fits. */
+  home?: string;
 }
 
 const writeActions: readonly EntityAction[] = ['create', 'update', 'delete', 'reassign'];
@@ -49,7 +53,8 @@ export async function loadNavigation(reader: Pick<StoreReader, 'find'>, ctx: Req
   const placed = new Set<string>();
   const groups: NavigationGroup[] = [];
   const moduleGroups: NavigationGroup[] = [];
-  for (const { state } of await loadInstalledTemplates(reader)) {
+  const installed = (await loadInstalledTemplates(reader)).map(({ state }) => state);
+  for (const state of installed) {
     const modules = Object.entries(state.manifest.modules ?? {})
       .filter(([name]) => state.modulesOn.includes(name))
       .sort(([, a], [, b]) => (a.order ?? 0) - (b.order ?? 0));
@@ -94,7 +99,8 @@ export async function loadNavigation(reader: Pick<StoreReader, 'find'>, ctx: Req
   }
   const other: NavigationGroup = { key: 'other', label: { en: 'Other', zh: '其他' }, entities: rest('entity'), views: rest('view'), dashboards: rest('dashboard') };
   if (other.entities.length + other.views.length + other.dashboards.length > 0) groups.push(other);
-  return { revision: ctx.model.revision, groups, access: accessOf(ctx, viewer) };
+  const home = findHomeDashboard({ ctx, templates: installed, readable: (name) => visible('dashboard', name) });
+  return { revision: ctx.model.revision, groups, access: accessOf(ctx, viewer), ...(home !== undefined ? { home } : {}) };
 }
 
 /**

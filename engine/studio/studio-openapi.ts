@@ -10,7 +10,7 @@ export const studioApi: ApiFragment = {
     '/api/studio/navigation': {
       get: {
         operationId: 'getNavigation',
-        summary: "The signed-in user's menu: installed modules with the entities, views and dashboards they may read, and what they may do with each entity",
+        summary: "The signed-in user's menu: installed modules with the entities, views and dashboards they may read, what they may do with each entity, and the dashboard they land on",
         tags: ['studio'],
         responses: {
           '200': jsonResponse('The menu at the current metadata revision', objectOf({
@@ -21,6 +21,7 @@ export const studioApi: ApiFragment = {
               description: 'Per entity the caller may read: the actions its roles grant on some records at least (whether one record is in scope is answered per request)',
               additionalProperties: { type: 'array', items: { type: 'string', enum: ['read', 'create', 'update', 'delete', 'reassign'] } },
             },
+            home: { type: 'string', description: "The dashboard the caller lands on after sign-in: their role's own, else an installed template's home, among those they may read; absent when none" },
           }, ['revision', 'groups', 'access'])),
           ...errorResponses(400, 401),
         },

@@ -21,6 +21,25 @@ const sections = {
   } },
   pricing: { order: 20, visibleWhen: 'amount > 1000', fields: { discount: { order: 10 } } },
 };
+// A form that words its conditions for the person filling it, beside the entity's own labels.
+const wordedDeal = {
+  kind: 'entity', name: 'wordedDeal', label: 'Deal',
+  fields: {
+    name: { type: 'text', required: true }, stage: { type: 'picklist', options: { open: { label: 'Open' }, lost: { label: 'Lost' }, won: { label: 'Won' } } },
+    lossReason: { type: 'text', label: { en: 'Loss reason', zh: '丢单原因' } }, amount: { type: 'currency', label: { en: 'Amount', zh: '金额' } },
+    contact: { type: 'text', label: { en: 'Contact', zh: '联系人' } }, discount: { type: 'percent', label: { en: 'Discount', zh: '折扣' } },
+  },
+};
+const wordedForm = {
+  kind: 'form', name: 'wordedDealMain', entity: 'wordedDeal', label: 'Deal',
+  sections: { main: { order: 10, fields: {
+    name: { order: 10 }, stage: { order: 20 },
+    lossReason: { order: 30, requiredWhen: "stage = 'lost'" },
+    contact: { order: 35, label: { en: 'Buyer', zh: '买方' }, requiredWhen: "stage != 'lost'" },
+    amount: { order: 40, readOnlyWhen: "stage = 'won'", readOnlyWhenMessage: { en: 'Locked once the deal is won', zh: '赢单后锁定' } },
+    discount: { order: 50, requiredWhen: 'amount > 1000', requiredWhenMessage: { en: 'Large deals need an agreed discount', zh: '大额交易需填写商定折扣' }, readOnlyWhen: "stage = 'won'" },
+  } } },
+};
 const keepForm = { kind: 'form', name: 'dealKeep', entity: 'deal', label: 'Deal', sections };
 const clearForm = { kind: 'form', name: 'dealClear', entity: 'deal', label: 'Deal', hiddenFields: 'clear', sections };
 
@@ -28,7 +47,7 @@ describe('form logic on writes', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
-    await applyMetadata(server, [deal, keepForm, clearForm]);
+    await applyMetadata(server, [deal, keepForm, clearForm, wordedDeal, wordedForm]);
   });
   afterAll(async () => server.close());
 
@@ -62,6 +81,38 @@ describe('form logic on writes', () => {
     expect(cleared.body.discount).toBeUndefined();
     const shown = await server.post('/api/data/deal?form=dealClear', { ...values, stage: 'lost', amount: 5000 });
     expect(shown.body).toMatchObject({ lossReason: 'stale', discount: 10 });
+  });
+
+  it('words a refusal for the person filling the form: the form\'s message, else the field\'s label — never the expression (en and zh)', async () => {
+    const messages = async (res: Awaited<ReturnType<TestServer['post']>>) => Object.fromEntries(expectError(res, 400, 'INVALID_RECORD').map((d) => [d.path, d.message]));
+    const required = { name: 'R', stage: 'lost', amount: 5000 };
+    expect(await messages(await server.post('/api/data/wordedDeal?form=wordedDealMain', required))).toEqual({
+      '/lossReason': 'Loss reason is required here',
+      '/discount': 'Large deals need an agreed discount',
+    });
+    expect(await messages(await server.post('/api/data/wordedDeal?form=wordedDealMain', required, { 'accept-language': 'zh-CN' }))).toEqual({
+      '/lossReason': '此处必填：丢单原因',
+      '/discount': '大额交易需填写商定折扣',
+    });
+    // The form's own label for the field wins over the entity's.
+    expect(await messages(await server.post('/api/data/wordedDeal?form=wordedDealMain', { name: 'B', stage: 'open' }, { 'accept-language': 'zh' }))).toEqual({ '/contact': '此处必填：买方' });
+
+    const won = (await server.post('/api/data/wordedDeal', { name: 'W', stage: 'won', amount: 10, discount: 5, contact: 'Li' })).body;
+    const change = { amount: 20, discount: 6 };
+    expect(await messages(await server.patch(`/api/data/wordedDeal/${won.id}?form=wordedDealMain`, change))).toEqual({
+      '/amount': 'Locked once the deal is won',
+      '/discount': 'Discount cannot be changed here',
+    });
+    expect(await messages(await server.patch(`/api/data/wordedDeal/${won.id}?form=wordedDealMain`, change, { 'accept-language': 'zh' }))).toEqual({
+      '/amount': '赢单后锁定',
+      '/discount': '此处不可修改：折扣',
+    });
+  });
+
+  it('refuses a condition\'s message without its condition, at its pointer', async () => {
+    const lonely = { ...wordedForm, name: 'lonelyMessage', sections: { main: { order: 10, fields: { name: { order: 10, requiredWhenMessage: 'Say who' } } } } };
+    const refused = await server.put('/api/meta/forms/lonelyMessage', lonely);
+    expect(expectError(refused, 400, 'INVALID_METADATA').map((d) => [d.path, d.code])).toEqual([['/sections/main/fields/name', 'dependentRequired']]);
   });
 
   it('refuses a form that does not exist or is of another entity', async () => {

@@ -54,7 +54,7 @@ describe('studio: the admin area', { timeout: 300_000 }, () => {
     await page.getByRole('heading', { name: '建模', level: 1 }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'admin-home', 'zh');
-    await page.getByRole('button', { name: '菜单' }).click();
+    await page.getByRole('button', { name: '菜单', exact: true }).click();
     await page.getByRole('dialog').getByRole('menuitem', { name: '模板' }).waitFor();
   });
 
@@ -81,7 +81,7 @@ describe('studio: the admin area', { timeout: 300_000 }, () => {
           if (document.querySelector('.ant-wave')) seen.wave++;
         }).observe(document.body, { childList: true, subtree: true });
       });
-      await page.getByRole('button', { name: 'Menu' }).click();
+      await page.getByRole('button', { name: 'Menu', exact: true }).click();
       await page.getByRole('dialog').getByRole('menuitem', { name: 'Templates' }).waitFor();
       moved[String(motion)] = await page.evaluate(() => (window as unknown as { moved: { drawer: number; wave: number } }).moved);
     }

@@ -54,7 +54,8 @@ describe('studio: first start', { timeout: 240_000 }, () => {
   });
 
   it('signs out, refuses a wrong password, and signs in again', async () => {
-    await page.getByRole('button', { name: 'Account' }).click();
+    // The user menu is named for the person (in a CRM, "Account" reads as the customer entity).
+    await page.getByRole('button', { name: `User menu: Olga Owner (${admin.email})`, exact: true }).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to the CRM' }).waitFor();
     await screenshot(page, 'sign-in', 'en');

@@ -1,11 +1,12 @@
 // The form's conditions on the record page are the server's too: a save names its form, so a field
 // required by requiredWhen and left empty is refused by the server (its message under the field,
 // nothing stored), and a field whose readOnlyWhen holds of the stored record is shown read-only —
-// the same record with the condition false leaves it editable.
+// the same record with the condition false leaves it editable. The message under the field is
+// worded for the person filling it (the form designer sets a condition's own), never the JSONata.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, newContext, seriousViolations } from '../support/browser.ts';
+import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
 import { pickOption, signInContext } from '../support/studio-fixture.ts';
 import { startTestServer, testAdmin, type TestServer } from '../support/test-server.ts';
 
@@ -55,15 +56,40 @@ describe('studio: the form\'s conditions, enforced by the server and shown on th
     await pickOption(page, 'Status', 'Open');
     await page.getByLabel('Amount').fill('5000');
     await page.getByRole('button', { name: 'Create' }).click();
-    const message = page.getByText('is required while amount > 1000');
+    // Worded for the person filling the form, by the field's label: never the condition's JSONata.
+    const message = page.getByText('Reason is required here');
     await message.waitFor();
+    expect(await page.getByText('amount > 1000').count()).toBe(0);
     // Under the Reason field, not in the page's general alert.
-    expect(await page.locator('.ant-form-item').filter({ has: page.getByLabel('Reason') }).getByText('is required while').count()).toBe(1);
+    expect(await page.locator('.ant-form-item').filter({ has: page.getByLabel('Reason') }).getByText('Reason is required here').count()).toBe(1);
     expect((await server.get('/api/data/claim?total=1')).body.total).toBe(0);
     await page.getByLabel('Reason').fill('Burst pipe');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.waitForURL(/\/e\/claim\/[0-9A-Z]{26}$/);
     expect((await server.get(`/api/data/claim/${page.url().split('/').pop()}`)).body).toMatchObject({ amount: 5000, reason: 'Burst pipe' });
+  });
+
+  it('the form designer words a condition (English and Chinese): its message replaces the generic one under the field', async () => {
+    await page.goto('/admin/forms/claimForm');
+    await page.getByRole('button', { name: 'Settings of Reason' }).click();
+    const message = 'Claims over 1,000 need a reason';
+    await page.getByLabel('Message while required (shown instead of "is required here") (English)').fill(message);
+    await page.getByLabel('Message while required (shown instead of "is required here") (Chinese)').fill('超过 1,000 的理赔需填写原因');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'designer-form-condition-message', 'en');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Review and save' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Review the change before applying' });
+    await dialog.getByText('The change is valid').waitFor();
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await eventually(async () => (await server.get('/api/meta/forms/claimForm')).body.sections.main.fields.reason.requiredWhenMessage).toEqual({ en: message, zh: '超过 1,000 的理赔需填写原因' });
+
+    await page.goto('/e/claim/new');
+    await page.getByLabel('Title').fill('Hail');
+    await page.getByLabel('Amount').fill('2000');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.locator('.ant-form-item').filter({ has: page.getByLabel('Reason') }).getByText(message).waitFor();
+    expect(await page.getByText('is required here').count()).toBe(0);
   });
 
   it('readOnlyWhen true of the stored record shows the field read-only; false, editable', async () => {

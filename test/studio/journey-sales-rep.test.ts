@@ -20,7 +20,7 @@ import { startTestServer, type TestServer, type TestUser } from '../support/test
 
 const accountName = '南京兴隆超市';
 
-/** Types into the lookup named `label` and picks the option showing `option` (the header's user menu is also named "Account"). */
+/** Types into the lookup named `label` and picks the option showing `option` (matched exactly: other controls' names may contain the label). */
 async function pickLookup(page: Page, label: string, typed: string, option: string): Promise<void> {
   const input = page.getByRole('combobox', { name: label, exact: true });
   await input.click();
@@ -92,7 +92,7 @@ describe('studio: a wholesale sales rep finds an account, works a deal through t
     await desktop.getByLabel('Name', { exact: true }).fill('Spring beverages restock');
     await pickLookup(desktop, 'Account', '南京兴隆超', accountName);
     // A new deal starts in prospecting, where it needs a contact: marked so before the first save
-    // (the server refused it with "is required while stage = 'prospecting'").
+    // (the server refused it: the contact was required while in prospecting).
     await eventually(() => desktop.locator('label.ant-form-item-required').filter({ hasText: /^Contact$/ }).count()).toBe(1);
     await pickLookup(desktop, 'Contact', '彭', '彭燕');
     await pickLookup(desktop, 'Sales team', 'East 1', 'East 1');

@@ -105,7 +105,7 @@ describe('studio: the language is saved with the user', { timeout: 240_000 }, ()
     // The browser's own choice is not overwritten by hers.
     expect(await page.evaluate(() => localStorage.getItem('crm.language'))).toBe('en');
 
-    await page.getByRole('button', { name: '账户' }).click();
+    await page.getByRole('button', { name: `用户菜单：Mei Lin（${mei.email}）`, exact: true }).click();
     await page.getByRole('menuitem', { name: '退出登录' }).click();
     await page.getByRole('heading', { name: 'Sign in to the CRM' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');

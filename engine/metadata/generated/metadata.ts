@@ -1659,6 +1659,8 @@ export interface FormField {
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
   readOnlyWhen?: string;
+  requiredWhenMessage?: LocalizedText;
+  readOnlyWhenMessage?: LocalizedText;
 }
 /**
  * Records of a child entity whose lookup points to the record shown (an order's lines, an account's contacts).
@@ -1882,6 +1884,10 @@ export interface RoleDefinition {
   name: string;
   label: LocalizedText;
   description?: LocalizedText;
+  /**
+   * A metadata name: camelCase, starting with a lower-case letter.
+   */
+  homeDashboard?: string;
   /**
    * Administrators manage metadata, templates, users and roles, and may do everything to every record; `permissions` does not restrict them. Everything they do is audited. Other roles may not read or change metadata beyond what their permissions expose.
    */

@@ -20,6 +20,8 @@ export interface Navigation {
   groups: NavigationGroup[];
   /** Per entity the caller reads: the actions its roles grant (on some records; each record is the server's answer). */
   access: Record<string, EntityAction[]>;
+  /** The dashboard the caller lands on: their role's own, else an installed template's home (one they may read). */
+  home?: string;
 }
 
 export interface PicklistOption {

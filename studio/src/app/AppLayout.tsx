@@ -66,6 +66,8 @@ export default function AppLayout() {
   const approvals = useApprovals();
   const waiting = approvals.data?.length ?? 0;
 
+  const shownName = me?.user.name && me.user.name !== me.user.email ? me.user.name : undefined;
+  const userMenuName = shownName ? t('nav.userMenuNamed', { name: shownName, email: me?.user.email ?? '' }) : t('nav.userMenu', { email: me?.user.email ?? '' });
   const account = {
     items: [
       { key: 'password', label: t('auth.changePassword') },
@@ -102,7 +104,8 @@ export default function AppLayout() {
           <NotificationBell />
           <UserLanguageSwitch />
           <Dropdown menu={account} trigger={['click']}>
-            <Button icon={<UserOutlined />} aria-label={t('nav.account')}>
+            {/* Named for what it is, not "Account": in a CRM that reads as the customer entity. */}
+            <Button icon={<UserOutlined />} aria-label={userMenuName}>
               {wide && <Typography.Text>{me?.user.name ?? me?.user.email}</Typography.Text>}
             </Button>
           </Dropdown>

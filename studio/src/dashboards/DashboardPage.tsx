@@ -25,6 +25,14 @@ const rowHeight = 64;
 
 export default function DashboardPage() {
   const { name = '' } = useParams();
+  return <DashboardView name={name} headingLevel={1} />;
+}
+
+/**
+ * One dashboard under its title: its own page (the title the page's heading) or the home page,
+ * which lands on it below the greeting (the title a level down).
+ */
+export function DashboardView({ name, headingLevel }: { name: string; headingLevel: 1 | 2 }) {
   const { t, i18n } = useTranslation();
   const { label } = useLanguage();
   const dashboards = useMetaKind('dashboards');
@@ -33,12 +41,12 @@ export default function DashboardPage() {
   const def = dashboards.data?.get(name);
   if (!def) return <ErrorState error={t('app.notFound')} />;
   return (
-    <div>
-      <Typography.Title level={1} style={{ fontSize: 22 }}>
+    <div data-dashboard={name}>
+      <Typography.Title level={headingLevel} style={{ fontSize: 22 }}>
         {label((def['title'] ?? def.label) as never, name)}
       </Typography.Title>
       {data.isError && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('dashboard.noSource')} description={t('dashboard.noSourceHelp')} data-testid="dashboard-no-source" />}
-      <DashboardGrid widgets={(def['widgets'] ?? {}) as Record<string, WidgetDef>} figures={data.data?.widgets} pending={data.isPending} />
+      <DashboardGrid widgets={(def['widgets'] ?? {}) as Record<string, WidgetDef>} figures={data.data?.widgets} pending={data.isPending} widgetHeading={headingLevel === 1 ? 'h2' : 'h3'} />
     </div>
   );
 }
@@ -48,7 +56,7 @@ export default function DashboardPage() {
  * from its figures. Without figures (`figures` undefined and not pending) each widget says "no data".
  * The dashboard page and the dashboard designer's live preview both draw with it.
  */
-export function DashboardGrid({ widgets, figures, pending }: { widgets: Record<string, WidgetDef>; figures: Record<string, WidgetData> | undefined; pending: boolean }) {
+export function DashboardGrid({ widgets, figures, pending, widgetHeading: WidgetHeading = 'h2' }: { widgets: Record<string, WidgetDef>; figures: Record<string, WidgetData> | undefined; pending: boolean; widgetHeading?: 'h2' | 'h3' }) {
   const { t } = useTranslation();
   const { label } = useLanguage();
   const screens = Grid.useBreakpoint();
@@ -63,7 +71,7 @@ export function DashboardGrid({ widgets, figures, pending }: { widgets: Record<s
           aria-label={label(w.title, key)}
           style={narrow ? { gridRow: `span ${w.layout.h}` } : { gridColumn: `${w.layout.x + 1} / span ${w.layout.w}`, gridRow: `${w.layout.y + 1} / span ${w.layout.h}` }}
         >
-          <Card size="small" title={<h2 style={{ fontSize: 15, margin: 0 }}>{label(w.title, key)}</h2>} style={{ height: '100%' }} styles={{ body: { height: `calc(100% - 40px)`, overflow: 'hidden', padding: 0 } }}>
+          <Card size="small" title={<WidgetHeading style={{ fontSize: 15, margin: 0 }}>{label(w.title, key)}</WidgetHeading>} style={{ height: '100%' }} styles={{ body: { height: `calc(100% - 40px)`, overflow: 'hidden', padding: 0 } }}>
             {/* What overflows a small widget scrolls here, and the keyboard can reach it (axe: scrollable-region-focusable). */}
             <div tabIndex={0} role="group" aria-label={label(w.title, key)} style={{ height: '100%', overflow: 'auto', padding: 12 }}>
               {pending ? <PageLoading /> : !figures ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.noData')} /> : <WidgetBody widget={w} data={figures[key]} height={w.layout.h * rowHeight + (w.layout.h - 1) * 12 - 64} />}

@@ -1,4 +1,5 @@
-// Children of a record by their lookup to it, with "new" prefilled with the parent.
+// Children of a record by their lookup to it, through the form's view of them (its columns, filter
+// and sort), with "new" prefilled with the parent.
 
 import { PlusOutlined } from '../app/icons.tsx';
 import { useQuery } from '@tanstack/react-query';
@@ -21,14 +22,18 @@ export function RelatedList({ title, related, parent }: { title: string; related
   const views = useMetaKind('views');
   const child = entities.data?.get(related.entity);
   const can = useEntityAccess(related.entity);
+  // The form's view is run by name, as the list page runs one: its filter (with $me, $today…), who it
+  // narrows to and its sort are the server's to apply, on the table and on a phone's cards alike. A
+  // view the caller may not use is left out: the children still list, in the default order.
+  const view = related.view && views.data?.get(related.view)?.entity === related.entity ? related.view : undefined;
   const rows = useQuery({
-    queryKey: ['records', revision, related.entity, 'related', related.via, parent.id],
-    enabled: Boolean(child?.fields[related.via]),
-    queryFn: () => listRecords(related.entity, { filter: { [related.via]: parent.id }, limit: 20, total: true }),
+    queryKey: ['records', revision, related.entity, 'related', related.via, parent.id, view ?? ''],
+    enabled: Boolean(child?.fields[related.via]) && !views.isPending,
+    queryFn: () => listRecords(related.entity, { filter: { [related.via]: parent.id }, limit: 20, total: true, ...(view ? { view } : {}) }),
   });
   // A child entity (or its link field) the caller may not read is not shown at all.
   if (!child || !child.fields[related.via]) return null;
-  const columns = columnsOf(child, related.view ? views.data?.get(related.view) : undefined).filter((c) => !c.via && c.field !== related.via).slice(0, 5);
+  const columns = columnsOf(child, view ? views.data?.get(view) : undefined).filter((c) => !c.via && c.field !== related.via).slice(0, 5);
   return (
     <Card
       size="small"

@@ -32,7 +32,7 @@ const fieldOf = (id: string) => id.slice('field:'.length);
 const containerId = (section: string) => `section:${section}`;
 type Layout = Record<string, string[]>;
 
-type FieldSettings = FormFieldDef & { readOnlyWhen?: string; label?: Label };
+type FieldSettings = FormFieldDef & { readOnlyWhen?: string; label?: Label; requiredWhenMessage?: Label; readOnlyWhenMessage?: Label };
 
 const widgetsFor: Record<string, string[]> = {
   text: ['input'], textarea: ['textarea', 'richText'], email: ['input'], phone: ['input'], url: ['input'],
@@ -290,8 +290,19 @@ function FormDesigner({ saved, entity }: { saved: FormDef; entity: EntityDef }) 
             </Form.Item>
             <Space orientation="vertical" style={{ width: '100%' }} size="middle">
               <ConditionEditor id="visibleWhen" label={t('formDesigner.visibleWhen')} value={settings.visibleWhen} entity={entity} onChange={(v) => setField(settingsOf.section, settingsOf.field, { visibleWhen: v })} />
-              <ConditionEditor id="requiredWhen" label={t('formDesigner.requiredWhen')} value={settings.requiredWhen} entity={entity} onChange={(v) => setField(settingsOf.section, settingsOf.field, { requiredWhen: v })} />
-              <ConditionEditor id="readOnlyWhen" label={t('formDesigner.readOnlyWhen')} value={settings.readOnlyWhen} entity={entity} onChange={(v) => setField(settingsOf.section, settingsOf.field, { readOnlyWhen: v })} />
+              {/* A condition's message goes with it: the schema takes none without its condition. */}
+              <ConditionEditor id="requiredWhen" label={t('formDesigner.requiredWhen')} value={settings.requiredWhen} entity={entity} onChange={(v) => setField(settingsOf.section, settingsOf.field, { requiredWhen: v, ...(v ? {} : { requiredWhenMessage: undefined }) })} />
+              {settings.requiredWhen && (
+                <Form.Item label={t('formDesigner.requiredWhenMessage')}>
+                  <LocalizedInput id="field-required-message" label={t('formDesigner.requiredWhenMessage')} value={settings.requiredWhenMessage} onChange={(v) => setField(settingsOf.section, settingsOf.field, { requiredWhenMessage: v })} />
+                </Form.Item>
+              )}
+              <ConditionEditor id="readOnlyWhen" label={t('formDesigner.readOnlyWhen')} value={settings.readOnlyWhen} entity={entity} onChange={(v) => setField(settingsOf.section, settingsOf.field, { readOnlyWhen: v, ...(v ? {} : { readOnlyWhenMessage: undefined }) })} />
+              {settings.readOnlyWhen && (
+                <Form.Item label={t('formDesigner.readOnlyWhenMessage')}>
+                  <LocalizedInput id="field-read-only-message" label={t('formDesigner.readOnlyWhenMessage')} value={settings.readOnlyWhenMessage} onChange={(v) => setField(settingsOf.section, settingsOf.field, { readOnlyWhenMessage: v })} />
+                </Form.Item>
+              )}
             </Space>
           </Form>
         )}

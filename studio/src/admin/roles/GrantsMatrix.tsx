@@ -1,6 +1,7 @@
 // The grants matrix of one role: entity × create / read / update / delete / reassign (with their
-// scope: none, own, team, all) and, per entity, each field hidden, read or edit. Saved through the
-// dry run (the changes and any problem shown first), then applied.
+// scope: none, own, team, all) and, per entity, each field hidden, read or edit; and the dashboard
+// the role's users land on. Saved through the dry run (the changes and any problem shown first),
+// then applied.
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Drawer, List, Modal, Space, Tag, Typography } from 'antd';
@@ -26,7 +27,13 @@ interface Grant {
   fields?: Record<string, Access>;
   [key: string]: unknown;
 }
-type RoleDoc = MetaDocument & { label?: never; admin?: boolean; permissions?: Record<string, Grant> };
+type RoleDoc = MetaDocument & { label?: never; admin?: boolean; homeDashboard?: string; permissions?: Record<string, Grant> };
+
+/** The role landing on `dashboard`, or (none) on the template's home: the key left out, not emptied. */
+function withHome(role: RoleDoc, dashboard: string | undefined): RoleDoc {
+  const { homeDashboard: _previous, ...rest } = role;
+  return dashboard ? { ...rest, homeDashboard: dashboard } : (rest as RoleDoc);
+}
 
 const scopes: Scope[] = [false, 'own', 'team', 'all'];
 const scoped = ['read', 'update', 'delete', 'reassign'] as const;
@@ -47,6 +54,7 @@ export function GrantsMatrix({ entities }: { entities: MetaDocument[] }) {
   const { message } = App.useApp();
   const client = useQueryClient();
   const roles = useQuery({ queryKey: ['admin', 'roles'], queryFn: () => listDocuments<RoleDoc>('role') });
+  const dashboards = useQuery({ queryKey: ['admin', 'dashboards'], queryFn: () => listDocuments('dashboard') });
   const [name, setName] = useState<string>();
   const [role, setRole] = useState<RoleDoc>();
   const [fieldsOf, setFieldsOf] = useState<string>();
@@ -117,6 +125,15 @@ export function GrantsMatrix({ entities }: { entities: MetaDocument[] }) {
           void client.invalidateQueries({ queryKey: ['admin', 'roles'] }).then(() => setName(roleName));
         }}
       />
+      {role && (
+        <Space wrap>
+          {/* The dashboard the role's users land on at "/", over the installed template's home. */}
+          <label htmlFor="roles-home">{t('roles.homeDashboard')}</label>
+          <Select id="roles-home" style={{ width: 320 }} allowClear placeholder={t('roles.homeDashboardNone')} loading={dashboards.isPending}
+            value={role.homeDashboard} onChange={(v?: string) => setRole(withHome(role, v))}
+            options={(dashboards.data ?? []).map((d) => ({ value: d.name, label: `${label((d['title'] ?? d['label']) as never, d.name)} (${d.name})` }))} />
+        </Space>
+      )}
       {role && (
         <ResponsiveTable size="small" pagination={false} scroll={{ x: true }} rowKey="name" dataSource={entities.map((e) => ({ name: e.name, e }))}
           columns={[
