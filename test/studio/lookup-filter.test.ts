@@ -94,6 +94,8 @@ describe('studio: a lookup narrowed by another field of the form', { timeout: 30
     const zh = await open(390, 'zh');
     await zh.goto('/admin/entities/opportunity');
     await zh.getByRole('button', { name: '编辑字段 contact' }).click();
+    // The drawer is titled by the field's label, with its name.
+    await zh.getByRole('dialog', { name: '字段：联系人（contact）' }).waitFor();
     const zhGroup = zh.getByRole('group', { name: '仅限符合条件的记录' });
     await zhGroup.waitFor();
     expect(await zhGroup.getByLabel('条件 1：联系人 的字段').locator('xpath=ancestor::*[contains(@class,"ant-select")][1]').textContent()).toContain('客户 (account)');
@@ -105,6 +107,7 @@ describe('studio: a lookup narrowed by another field of the form', { timeout: 30
     const page = await open(1280, 'en');
     await page.goto('/admin/entities/opportunity');
     await page.getByRole('button', { name: 'Edit field contact' }).click();
+    await page.getByRole('dialog', { name: 'Field: Contact (contact)' }).waitFor();
     const group = page.getByRole('group', { name: 'Only records where' });
     await group.waitFor();
     await page.getByRole('button', { name: 'Add condition' }).focus();

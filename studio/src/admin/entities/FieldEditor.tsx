@@ -54,6 +54,12 @@ export function FieldEditor(props: FieldEditorProps) {
     setDef(name ? { ...entity.fields[name]! } : { type: 'text', label: { en: '' } });
   }, [open, name, entity]);
   const isNew = name === undefined;
+  const { label } = useLanguage();
+  // The field as the admin knows it — its label — with the name that formulas and the API use.
+  const fieldTitle = (field: string) => {
+    const shown = label(entity.fields[field]?.label, field);
+    return shown === field ? t('entityDesigner.editField', { name: field }) : t('entityDesigner.editFieldLabelled', { name: field, label: shown });
+  };
   const nameProblem = isNew && fieldName !== '' && (!metadataName.test(fieldName) ? t('entityDesigner.nameRule') : entity.fields[fieldName] ? t('entityDesigner.nameTaken') : props.removed?.includes(fieldName) ? t('entityDesigner.nameRemoved') : undefined);
   const set = (key: string, value: unknown) =>
     setDef((d) => {
@@ -68,7 +74,7 @@ export function FieldEditor(props: FieldEditorProps) {
       onClose={props.onClose}
       size={640}
       destroyOnHidden
-      title={isNew ? t('entityDesigner.newField') : t('entityDesigner.editField', { name })}
+      title={isNew ? t('entityDesigner.newField') : fieldTitle(name)}
       extra={
         <Space>
           <Button onClick={props.onClose}>{t('impact.cancel')}</Button>
