@@ -6,7 +6,8 @@
 // began there, and day, week, month and year offsets move on that calendar.
 // Lookup filters (a lookup field's `filter`) may also use `$record.<field>`: a field of the record
 // being edited. An empty one drops the condition it stands in, so a picker is not emptied by a
-// field not yet filled in; other filters do not know it.
+// field not yet filled in — and a branch of $and/$or/$nor left with no condition goes from its
+// list (an $or then offers its other branches, not every record); other filters do not know it.
 
 import { type IssueDetail, pointerSegment } from '../kernel/errors.ts';
 import { instantOfWallClock, wallClockOf } from '../kernel/time-zones.ts';
@@ -112,8 +113,15 @@ export function bindFilterVariables(json: unknown, vars: FilterVariables, resolv
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       const keyAt = `${at}/${pointerSegment(key)}`;
-      if (key === '$and' || key === '$or' || key === '$nor') out[key] = Array.isArray(value) ? value.map((child, i) => bindFilter(child, `${keyAt}/${i}`)) : value;
-      else {
+      if (key === '$and' || key === '$or' || key === '$nor') {
+        if (!Array.isArray(value)) out[key] = value;
+        else {
+          // A branch all of whose conditions were dropped goes from the list, not into it as `{}`:
+          // that would match every record — an $or of it anything, a $nor of it nothing at all.
+          const kept = value.map((child, i) => bindFilter(child, `${keyAt}/${i}`)).filter((child, i) => !emptied(value[i], child));
+          if (kept.length > 0 || value.length === 0) out[key] = kept;
+        }
+      } else {
         const field = key.startsWith('$') ? undefined : resolve(key);
         const bound = field ? bindCondition(value, field, keyAt) : value;
         if (bound !== dropped) out[key] = bound;
@@ -122,6 +130,12 @@ export function bindFilterVariables(json: unknown, vars: FilterVariables, resolv
     return out;
   };
   return { filter: bindFilter(json, ''), issues };
+}
+
+/** True when a filter document had conditions and binding dropped them all (empty $record values). */
+function emptied(before: unknown, after: unknown): boolean {
+  const isObject = (v: unknown): v is object => v !== null && typeof v === 'object' && !Array.isArray(v);
+  return isObject(before) && isObject(after) && Object.keys(before).length > 0 && Object.keys(after).length === 0;
 }
 
 /** `$record.x`: the edited record's value of x (dropped when empty), when x fits the compared field. */
