@@ -96,6 +96,31 @@ describe('lookup filters', () => {
     expect(errorPaths(await server.get(`/api/data/contact${query({ lookupFor: 'opportunity.contact', record: [1] })}`))).toEqual(['/query/record']);
   });
 
+  it('refuses a form value of another type than its field, or an object, at /query/record/<field> in the caller\'s language', async () => {
+    const search = (record: unknown, headers: Record<string, string> = {}) => server.get(`/api/data/contact${query({ lookupFor: 'opportunity.contact', record })}`, headers);
+    for (const record of [{ account: 5 }, { account: { $ne: null } }, { account: [acme, globex] }]) {
+      const res = await search(record);
+      expectError(res, 400, 'INVALID_QUERY');
+      expect(errorPaths(res), JSON.stringify(record)).toEqual(['/query/record/account']);
+    }
+    const zh = expectError(await search({ account: 5 }, { 'accept-language': 'zh' }), 400, 'INVALID_QUERY');
+    expect(zh[0]!.message).toMatch(/应为字符串/);
+    // Fields the filter does not read are the form's business, whatever they hold.
+    expect((await search({ account: acme, name: { any: 'thing' } })).status).toBe(200);
+  });
+
+  it('drops a $nor branch whose $record value is empty, rather than letting nothing through', async () => {
+    await applyMetadata(server, [opportunity({ filter: { $nor: [{ account: '$record.account' }] } })]);
+    try {
+      const names = async (record: unknown) => ((await server.get(`/api/data/contact${query({ lookupFor: 'opportunity.contact', record, sort: 'name', fields: 'name' })}`)).body.items as { name: string }[]).map((r) => r.name);
+      expect(await names({ account: acme })).toEqual(['Bob', 'Cy']);
+      expect(await names({})).toEqual(['Ada', 'Bob', 'Cy']);
+      expect((await createRecord(server, 'opportunity', { name: 'Referral, no account yet', contact: ada })).contact).toBe(ada);
+    } finally {
+      await applyMetadata(server, [opportunity(narrowed)]);
+    }
+  });
+
   it('imports go through the same check: a row whose contact is of another account is rejected at its column', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'crm-lookup-filter-'));
     const file = path.join(dir, 'deals.csv');
