@@ -30,6 +30,8 @@ export interface RecordVariable {
   values: Readonly<Record<string, unknown>>;
   /** How the record's entity filters a field: `$record.x` must name one, of the compared field's type. */
   field(name: string): FilterableField | undefined;
+  /** Why a field cannot stand in for `$record.x` although it filters (a computed one), if so. */
+  refused?(name: string): string | undefined;
 }
 
 /** Stands for a condition whose `$record.x` is empty: removed from the bound filter. */
@@ -144,6 +146,11 @@ function bindRecordValue(value: string, field: FilterableField, at: string, reco
   const source = name === undefined ? undefined : record.field(name);
   if (!source || source.array) {
     issues.push({ path: at, code: 'META_UNKNOWN_FIELD', message: `${JSON.stringify(value)} names no single-valued field of the record being edited` });
+    return value;
+  }
+  const refused = record.refused?.(name!);
+  if (refused !== undefined) {
+    issues.push({ path: at, code: 'COMPUTED_FIELD', message: refused });
     return value;
   }
   if (source.valueType !== field.valueType) {

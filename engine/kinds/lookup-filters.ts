@@ -9,6 +9,7 @@ import type { EntityDefinition, LookupField } from '../metadata/generated/metada
 import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { entityFilterables } from './entity-paths.ts';
 import { sampleVariables } from './saved-filters.ts';
+import { getFieldType } from '../fields/registry.ts';
 
 export function checkLookupFilter(args: { set: MetadataSet; entity: EntityDefinition; field: LookupField; path: string }): IssueDetail[] {
   const { set, entity, field, path } = args;
@@ -18,7 +19,7 @@ export function checkLookupFilter(args: { set: MetadataSet; entity: EntityDefini
   if (!target) return [];
   const at = `${path}/filter`;
   const resolve = (name: string) => entityFilterables(target).get(name);
-  const record = { values: {}, field: (name: string) => entityFilterables(entity).get(name) };
+  const record = { values: {}, field: (name: string) => entityFilterables(entity).get(name), refused: (name: string) => computedRefusal(entity, name) };
   const bound = bindFilterVariables(field.filter, { ...sampleVariables, record }, resolve);
   const issues = bound.issues.map((i) => ({ ...i, path: at + i.path }));
   try {
@@ -28,4 +29,15 @@ export function checkLookupFilter(args: { set: MetadataSet; entity: EntityDefini
     issues.push(...error.details.map((d) => ({ ...d, path: at + d.path })));
   }
   return issues;
+}
+
+/**
+ * A computed field (formula, rollup, autonumber) has no value of this write yet when the lookup is
+ * checked — it is computed after — so the check would read an old value, or none (and drop the
+ * condition): refused, with what to use instead.
+ */
+function computedRefusal(entity: EntityDefinition, name: string): string | undefined {
+  const field = Object.hasOwn(entity.fields, name) ? entity.fields[name] : undefined;
+  if (!field || getFieldType(field.type).compute === 'none') return undefined;
+  return `$record.${name} is a ${field.type} field, computed after the lookup is checked: compare a field it is computed from`;
 }

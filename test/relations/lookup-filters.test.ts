@@ -51,6 +51,17 @@ describe('lookup filters', () => {
     expect((await server.get('/api/health')).body.revision).toBe(before);
   });
 
+  it('refuses on apply a $record field computed after the check (a formula), at its pointer, in the caller\'s language', async () => {
+    // The write check runs before formulas: it would read the formula's old value, or none, and let anything through.
+    const tiered = opportunity({ filter: { account: '$record.tier' } }, { tier: { type: 'formula', returns: 'text', expression: "amount > 1000 ? 'big' : 'small'" } });
+    const en = await server.post('/api/meta/apply', [account, contact, tiered]);
+    expectError(en, 400, 'INVALID_METADATA');
+    expect(errorPaths(en)).toEqual(['/entity/opportunity/fields/contact/filter/account']);
+    expect(en.body.error.details[0].message).toMatch(/formula field, computed after the lookup is checked/);
+    const zh = await server.post('/api/meta/apply', [account, contact, tiered], { 'accept-language': 'zh' });
+    expect(zh.body.error.details[0].message).toMatch(/formula 字段，在检查查找之后才计算/);
+  });
+
   it('refuses a write whose contact is not of the chosen account, at /contact, in the caller\'s language', async () => {
     const en = await server.post('/api/data/opportunity', { name: 'Deal', account: acme, contact: bob });
     const details = expectError(en, 400, 'INVALID_RECORD');
