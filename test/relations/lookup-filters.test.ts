@@ -62,6 +62,13 @@ describe('lookup filters', () => {
     expect(zh.body.error.details[0].message).toMatch(/formula 字段，在检查查找之后才计算/);
   });
 
+  it('refuses on apply an operator the target field does not take with a $record value, as a write with the value filled would', async () => {
+    const flagged = { ...contact, fields: { ...contact.fields, vip: { type: 'boolean' } } };
+    const res = await server.post('/api/meta/apply', [account, flagged, opportunity({ filter: { vip: { $gte: '$record.urgent' } } }, { urgent: { type: 'boolean' } })]);
+    expectError(res, 400, 'INVALID_METADATA');
+    expect(errorPaths(res)).toEqual(['/entity/opportunity/fields/contact/filter/vip/$gte']);
+  });
+
   it('refuses a write whose contact is not of the chosen account, at /contact, in the caller\'s language', async () => {
     const en = await server.post('/api/data/opportunity', { name: 'Deal', account: acme, contact: bob });
     const details = expectError(en, 400, 'INVALID_RECORD');
