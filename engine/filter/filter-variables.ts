@@ -6,7 +6,8 @@
 // began there, and day, week, month and year offsets move on that calendar.
 // Lookup filters (a lookup field's `filter`) may also use `$record.<field>`: a field of the record
 // being edited. An empty one drops the condition it stands in, so a picker is not emptied by a
-// field not yet filled in; other filters do not know it.
+// field not yet filled in — and a branch of $and/$or/$nor left with no condition goes from its
+// list (an $or then offers its other branches, not every record); other filters do not know it.
 
 import { type IssueDetail, pointerSegment } from '../kernel/errors.ts';
 import { instantOfWallClock, wallClockOf } from '../kernel/time-zones.ts';
@@ -29,6 +30,8 @@ export interface RecordVariable {
   values: Readonly<Record<string, unknown>>;
   /** How the record's entity filters a field: `$record.x` must name one, of the compared field's type. */
   field(name: string): FilterableField | undefined;
+  /** Why a field cannot stand in for `$record.x` although it filters (a computed one), if so. */
+  refused?(name: string): string | undefined;
 }
 
 /** Stands for a condition whose `$record.x` is empty: removed from the bound filter. */
@@ -112,8 +115,15 @@ export function bindFilterVariables(json: unknown, vars: FilterVariables, resolv
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       const keyAt = `${at}/${pointerSegment(key)}`;
-      if (key === '$and' || key === '$or' || key === '$nor') out[key] = Array.isArray(value) ? value.map((child, i) => bindFilter(child, `${keyAt}/${i}`)) : value;
-      else {
+      if (key === '$and' || key === '$or' || key === '$nor') {
+        if (!Array.isArray(value)) out[key] = value;
+        else {
+          // A branch all of whose conditions were dropped goes from the list, not into it as `{}`:
+          // that would match every record — an $or of it anything, a $nor of it nothing at all.
+          const kept = value.map((child, i) => bindFilter(child, `${keyAt}/${i}`)).filter((child, i) => !emptied(value[i], child));
+          if (kept.length > 0 || value.length === 0) out[key] = kept;
+        }
+      } else {
         const field = key.startsWith('$') ? undefined : resolve(key);
         const bound = field ? bindCondition(value, field, keyAt) : value;
         if (bound !== dropped) out[key] = bound;
@@ -124,12 +134,23 @@ export function bindFilterVariables(json: unknown, vars: FilterVariables, resolv
   return { filter: bindFilter(json, ''), issues };
 }
 
+/** True when a filter document had conditions and binding dropped them all (empty $record values). */
+function emptied(before: unknown, after: unknown): boolean {
+  const isObject = (v: unknown): v is object => v !== null && typeof v === 'object' && !Array.isArray(v);
+  return isObject(before) && isObject(after) && Object.keys(before).length > 0 && Object.keys(after).length === 0;
+}
+
 /** `$record.x`: the edited record's value of x (dropped when empty), when x fits the compared field. */
 function bindRecordValue(value: string, field: FilterableField, at: string, record: RecordVariable, issues: IssueDetail[]): unknown {
   const name = recordPattern.exec(value)?.[1];
   const source = name === undefined ? undefined : record.field(name);
   if (!source || source.array) {
     issues.push({ path: at, code: 'META_UNKNOWN_FIELD', message: `${JSON.stringify(value)} names no single-valued field of the record being edited` });
+    return value;
+  }
+  const refused = record.refused?.(name!);
+  if (refused !== undefined) {
+    issues.push({ path: at, code: 'COMPUTED_FIELD', message: refused });
     return value;
   }
   if (source.valueType !== field.valueType) {

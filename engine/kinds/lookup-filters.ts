@@ -5,10 +5,12 @@
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import { bindFilterVariables } from '../filter/filter-variables.ts';
 import { parseFilter } from '../filter/parse-filter.ts';
+import type { FilterableField } from '../filter/filter-tree.ts';
 import type { EntityDefinition, LookupField } from '../metadata/generated/metadata.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { entityFilterables } from './entity-paths.ts';
 import { sampleVariables } from './saved-filters.ts';
+import { getFieldType } from '../fields/registry.ts';
 
 export function checkLookupFilter(args: { set: MetadataSet; entity: EntityDefinition; field: LookupField; path: string }): IssueDetail[] {
   const { set, entity, field, path } = args;
@@ -18,14 +20,35 @@ export function checkLookupFilter(args: { set: MetadataSet; entity: EntityDefini
   if (!target) return [];
   const at = `${path}/filter`;
   const resolve = (name: string) => entityFilterables(target).get(name);
-  const record = { values: {}, field: (name: string) => entityFilterables(entity).get(name) };
-  const bound = bindFilterVariables(field.filter, { ...sampleVariables, record }, resolve);
-  const issues = bound.issues.map((i) => ({ ...i, path: at + i.path }));
-  try {
-    parseFilter(bound.filter, resolve);
-  } catch (error) {
-    if (!(error instanceof CrmError)) throw error;
-    issues.push(...error.details.map((d) => ({ ...d, path: at + d.path })));
+  const fields = entityFilterables(entity);
+  // Checked as a record with no values (every $record condition dropped) and as one with all of
+  // them filled — only then are the target field's operators and types checked against them.
+  const filled = Object.fromEntries([...fields].filter(([, f]) => !f.array).map(([name, f]) => [name, sampleValues[f.valueType]]));
+  const issues = new Map<string, IssueDetail>();
+  for (const values of [{}, filled]) {
+    const record = { values, field: (name: string) => fields.get(name), refused: (name: string) => computedRefusal(entity, name) };
+    const bound = bindFilterVariables(field.filter, { ...sampleVariables, record }, resolve);
+    const found = [...bound.issues];
+    try {
+      parseFilter(bound.filter, resolve);
+    } catch (error) {
+      if (!(error instanceof CrmError)) throw error;
+      found.push(...error.details);
+    }
+    for (const issue of found) issues.set(`${issue.path}\u0000${issue.message}`, { ...issue, path: at + issue.path });
   }
-  return issues;
+  return [...issues.values()];
+}
+
+const sampleValues: Record<FilterableField['valueType'], unknown> = { string: 'sample', number: 0, boolean: true, date: '2000-01-01', datetime: '2000-01-01T00:00:00.000Z' };
+
+/**
+ * A computed field (formula, rollup, autonumber) has no value of this write yet when the lookup is
+ * checked — it is computed after — so the check would read an old value, or none (and drop the
+ * condition): refused, with what to use instead.
+ */
+function computedRefusal(entity: EntityDefinition, name: string): string | undefined {
+  const field = Object.hasOwn(entity.fields, name) ? entity.fields[name] : undefined;
+  if (!field || getFieldType(field.type).compute === 'none') return undefined;
+  return `$record.${name} is a ${field.type} field, computed after the lookup is checked: compare a field it is computed from`;
 }

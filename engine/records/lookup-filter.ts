@@ -8,7 +8,8 @@ import { bindFilterVariables } from '../filter/filter-variables.ts';
 import type { FilterNode } from '../filter/filter-tree.ts';
 import { parseFilter } from '../filter/parse-filter.ts';
 import { timeZoneOf } from '../kernel/clock.ts';
-import { CrmError } from '../kernel/errors.ts';
+import { CrmError, pointerSegment, type IssueDetail } from '../kernel/errors.ts';
+import { checkFilterValue } from '../filter/filter-values.ts';
 import { localize, type LocalizedText } from '../kernel/i18n.ts';
 import type { LookupField } from '../metadata/generated/metadata.ts';
 import type { ListQuery } from './read-records.ts';
@@ -79,9 +80,30 @@ export function applyLookupFilter(args: { ctx: RequestContext; target: CompiledE
   }
   const filter = lookupFilterOf(field);
   if (filter === undefined) return query;
-  // Only fields the caller may read stand in for `$record.x`: the others count as empty.
-  const given = (args.record ?? {}) as Record<string, unknown>;
-  const values = Object.fromEntries(Object.entries(given).filter(([name]) => readable.has(name)));
+  const values = recordValues({ source, filter, readable, given: (args.record ?? {}) as Record<string, unknown> });
   const bound = bindLookupFilter({ ctx, source, target, filter, values });
   return { ...query, filter: query.filter === undefined ? bound : { $and: [bound, query.filter] } };
+}
+
+/**
+ * The form's values the filter reads, each checked against its field: a value of another type (or
+ * an object, which would be read as operators) is refused at `/query/record/<field>`, not deep in
+ * the administrator's filter. Only fields the caller may read stand in for `$record.x`: the others
+ * count as empty.
+ */
+function recordValues(args: { source: CompiledEntity; filter: unknown; readable: ReadonlySet<string>; given: Record<string, unknown> }): RecordValues {
+  const { source, readable, given } = args;
+  const values: RecordValues = {};
+  const issues: IssueDetail[] = [];
+  for (const name of recordFieldsRead(args.filter)) {
+    // Empty (as $record.x counts it): nothing to check, the condition goes.
+    if (!readable.has(name) || !Object.hasOwn(given, name) || given[name] === undefined || given[name] === '') continue;
+    const field = source.filterables.get(name);
+    if (!field) continue;
+    const checked = checkFilterValue(field.valueType, given[name], true);
+    if (checked.ok) values[name] = checked.value;
+    else issues.push({ path: `/query/record/${pointerSegment(name)}`, message: checked.message });
+  }
+  if (issues.length > 0) throw new CrmError('INVALID_QUERY', undefined, issues);
+  return values;
 }

@@ -22,6 +22,13 @@ describe('$record in lookup filters', () => {
     ['$in of empty variables only narrows nothing', { stage: { $in: ['$record.stage'] } }, {}, {}],
     ['$not of an empty variable goes', { stage: { $not: { $eq: '$record.stage' } } }, {}, {}],
     ['inside $or', { $or: [{ stage: '$record.stage' }, { name: 'x' }] }, { stage: 'won' }, { $or: [{ stage: 'won' }, { name: 'x' }] }],
+    // A branch left with no condition is no branch: `{}` there would match every record.
+    ['an emptied $or branch goes, the others stay', { $or: [{ stage: '$record.stage' }, { name: 'x' }] }, {}, { $or: [{ name: 'x' }] }],
+    ['an $or of emptied branches only goes', { $or: [{ stage: '$record.stage' }], name: 'x' }, {}, { name: 'x' }],
+    ['an emptied $nor branch goes (not: nothing matches)', { $nor: [{ stage: '$record.stage' }, { name: 'x' }] }, {}, { $nor: [{ name: 'x' }] }],
+    ['a $nor of emptied branches only goes', { $nor: [{ stage: '$record.stage' }] }, {}, {}],
+    ['nested: an $and whose only branch emptied goes from the $or', { $or: [{ $and: [{ stage: '$record.stage' }] }, { name: 'x' }] }, {}, { $or: [{ name: 'x' }] }],
+    ['a branch keeping a condition stays', { $or: [{ stage: '$record.stage', amount: 5 }, { name: 'x' }] }, {}, { $or: [{ amount: 5 }, { name: 'x' }] }],
   ])('%s', (_name, filter, values, expected) => {
     const out = bind(filter, values);
     expect(out.issues).toEqual([]);

@@ -58,3 +58,16 @@ it('reads every sheet of a workbook when its reader is busy with the first one a
   }
   expect(sheets).toEqual({ 'Read me': [['Export of the old CRM']], Accounts: [['Company', 'City'], ['Acme', 'Berlin']], Contacts: [['Name', 'E-mail'], ['Ada', 'ada@acme.test'], ['Bob', 'bob@acme.test']] });
 });
+
+it('a reader that stops early leaves a later error of the stream handled, not thrown at the process', async () => {
+  // Parse reads on after its reader has gone (the import stops at its first sheet): a corrupt
+  // record after it is emitted as 'error' — with no listener left, an uncaught exception.
+  const stream = new Readable({ objectMode: true, read() {} });
+  stream.push('xl/worksheets/sheet1.xml');
+  stream.push('xl/worksheets/sheet2.xml');
+  for await (const entry of iterateStream(stream)) {
+    expect(entry).toBe('xl/worksheets/sheet1.xml');
+    break;
+  }
+  expect(() => stream.emit('error', new Error('invalid signature: 0x0'))).not.toThrow();
+});

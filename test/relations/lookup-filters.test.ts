@@ -51,6 +51,24 @@ describe('lookup filters', () => {
     expect((await server.get('/api/health')).body.revision).toBe(before);
   });
 
+  it('refuses on apply a $record field computed after the check (a formula), at its pointer, in the caller\'s language', async () => {
+    // The write check runs before formulas: it would read the formula's old value, or none, and let anything through.
+    const tiered = opportunity({ filter: { account: '$record.tier' } }, { tier: { type: 'formula', returns: 'text', expression: "amount > 1000 ? 'big' : 'small'" } });
+    const en = await server.post('/api/meta/apply', [account, contact, tiered]);
+    expectError(en, 400, 'INVALID_METADATA');
+    expect(errorPaths(en)).toEqual(['/entity/opportunity/fields/contact/filter/account']);
+    expect(en.body.error.details[0].message).toMatch(/formula field, computed after the lookup is checked/);
+    const zh = await server.post('/api/meta/apply', [account, contact, tiered], { 'accept-language': 'zh' });
+    expect(zh.body.error.details[0].message).toMatch(/formula 字段，在检查查找之后才计算/);
+  });
+
+  it('refuses on apply an operator the target field does not take with a $record value, as a write with the value filled would', async () => {
+    const flagged = { ...contact, fields: { ...contact.fields, vip: { type: 'boolean' } } };
+    const res = await server.post('/api/meta/apply', [account, flagged, opportunity({ filter: { vip: { $gte: '$record.urgent' } } }, { urgent: { type: 'boolean' } })]);
+    expectError(res, 400, 'INVALID_METADATA');
+    expect(errorPaths(res)).toEqual(['/entity/opportunity/fields/contact/filter/vip/$gte']);
+  });
+
   it('refuses a write whose contact is not of the chosen account, at /contact, in the caller\'s language', async () => {
     const en = await server.post('/api/data/opportunity', { name: 'Deal', account: acme, contact: bob });
     const details = expectError(en, 400, 'INVALID_RECORD');
@@ -94,6 +112,31 @@ describe('lookup filters', () => {
     expect(errorPaths(await server.get(`/api/data/contact${query({ lookupFor: 'opportunity.account', record: {} })}`))).toEqual(['/query/lookupFor']);
     expect(errorPaths(await server.get(`/api/data/contact${query({ record: {} })}`))).toEqual(['/query/record']);
     expect(errorPaths(await server.get(`/api/data/contact${query({ lookupFor: 'opportunity.contact', record: [1] })}`))).toEqual(['/query/record']);
+  });
+
+  it('refuses a form value of another type than its field, or an object, at /query/record/<field> in the caller\'s language', async () => {
+    const search = (record: unknown, headers: Record<string, string> = {}) => server.get(`/api/data/contact${query({ lookupFor: 'opportunity.contact', record })}`, headers);
+    for (const record of [{ account: 5 }, { account: { $ne: null } }, { account: [acme, globex] }]) {
+      const res = await search(record);
+      expectError(res, 400, 'INVALID_QUERY');
+      expect(errorPaths(res), JSON.stringify(record)).toEqual(['/query/record/account']);
+    }
+    const zh = expectError(await search({ account: 5 }, { 'accept-language': 'zh' }), 400, 'INVALID_QUERY');
+    expect(zh[0]!.message).toMatch(/应为字符串/);
+    // Fields the filter does not read are the form's business, whatever they hold.
+    expect((await search({ account: acme, name: { any: 'thing' } })).status).toBe(200);
+  });
+
+  it('drops a $nor branch whose $record value is empty, rather than letting nothing through', async () => {
+    await applyMetadata(server, [opportunity({ filter: { $nor: [{ account: '$record.account' }] } })]);
+    try {
+      const names = async (record: unknown) => ((await server.get(`/api/data/contact${query({ lookupFor: 'opportunity.contact', record, sort: 'name', fields: 'name' })}`)).body.items as { name: string }[]).map((r) => r.name);
+      expect(await names({ account: acme })).toEqual(['Bob', 'Cy']);
+      expect(await names({})).toEqual(['Ada', 'Bob', 'Cy']);
+      expect((await createRecord(server, 'opportunity', { name: 'Referral, no account yet', contact: ada })).contact).toBe(ada);
+    } finally {
+      await applyMetadata(server, [opportunity(narrowed)]);
+    }
   });
 
   it('imports go through the same check: a row whose contact is of another account is rejected at its column', async () => {

@@ -11,8 +11,8 @@ import { eventually, launchBrowser, screenshot, seriousViolations } from '../sup
 import { closeBrowserSuite, signedInPage, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 const words = {
-  en: { workflow: 'Workflow', cancel: 'Cancel', takeUp: 'Take it up', askClient: 'Ask the client', low: 'Low', high: 'High', notLow: 'A complaint is never low priority', comment: 'Comment (required)', confirm: 'Confirm', back: 'Back', model: 'Product model', save: 'Save', conflict: 'Someone else changed this record' },
-  zh: { workflow: '流程', cancel: '取消', takeUp: '受理', askClient: '询问客户', low: '低', high: '高', notLow: '投诉不能设为低优先级', comment: '备注（必填）', confirm: '确认', back: '返回', model: '产品型号', save: '保存', conflict: '此记录已被他人修改' },
+  en: { workflow: 'Workflow', cancel: 'Cancel', takeUp: 'Take it up', askClient: 'Ask the client', low: 'Low', high: 'High', notLow: 'A complaint is never low priority', comment: 'Comment (required)', confirm: 'Confirm', back: 'Back', model: 'Product model', save: 'Save', conflict: 'Someone else changed this record', subject: 'Subject' },
+  zh: { workflow: '流程', cancel: '取消', takeUp: '受理', askClient: '询问客户', low: '低', high: '高', notLow: '投诉不能设为低优先级', comment: '备注（必填）', confirm: '确认', back: '返回', model: '产品型号', save: '保存', conflict: '此记录已被他人修改', subject: '主题' },
 } as const;
 
 describe('studio: the record page\'s transitions and the save before them', { timeout: 240_000 }, () => {
@@ -110,6 +110,36 @@ describe('studio: the record page\'s transitions and the save before them', { ti
     expect(await conflict.count()).toBe(0);
     const actions = ((await fx.server.get(`/api/data/serviceCase/${id}/history`)).body.items as { action: string }[]).map((e) => e.action);
     expect(actions).toEqual(['create', 'update', 'transition']);
+  });
+
+  it('what is typed while a Save is on its way stays in the form, and the transition queued behind it saves it', async () => {
+    const w = words.en;
+    const id = await newCase({ category: 'malfunction' });
+    const page = await signedInPage({ browser, server: fx.server, user: fx.agent, contexts });
+    await openCase(page, id, w);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = false;
+    let applied = false;
+    await page.route((url) => url.pathname === `/api/data/serviceCase/${id}`, async (route) => {
+      if (route.request().method() !== 'PATCH' || held) return route.continue();
+      held = true;
+      const response = await route.fetch();
+      applied = true;
+      await released;
+      await route.fulfill({ response });
+    });
+    await page.getByLabel(w.model).fill('LJ-4000');
+    await page.getByRole('button', { name: w.save, exact: true }).click();
+    await eventually(() => applied).toBe(true);
+    // Typed after the Save was sent: not in it, and not to be replaced by what it wrote.
+    await page.getByLabel(w.subject).fill('Printer jams twice a day');
+    await page.getByRole('group', { name: w.workflow }).getByRole('button', { name: w.takeUp }).click();
+    release();
+    await eventually(async () => (await stored(id))['status']).toBe('inProgress');
+    expect(await stored(id)).toMatchObject({ assetModel: 'LJ-4000', subject: 'Printer jams twice a day' });
+    await page.getByRole('group', { name: w.workflow }).getByRole('button', { name: w.askClient }).waitFor();
+    expect(await page.getByLabel(w.subject).inputValue()).toBe('Printer jams twice a day');
   });
 
   for (const [language, width] of [['en', 1280], ['zh', 390]] as const) {

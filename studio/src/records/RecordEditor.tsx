@@ -164,10 +164,16 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
     }
   };
 
-  /** Writes `patch` onto the stored record and makes the result the form's record. */
+  /**
+   * Writes `patch` onto the stored record and makes the result the form's record — but for what was
+   * typed while the write was on its way: those edits stay in the form, for the next save (a save
+   * queued behind this one, as a transition's, then sends them).
+   */
   const saveChanges = async (stored: RecordValues, patch: Record<string, unknown>): Promise<RecordValues> => {
+    const sent = draft.current;
     const updated = await updateRecord(entity.name, stored.id, patch, stored.version, form?.name);
-    draft.current = { ...updated };
+    const typedSince = Object.entries(draft.current).filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(sent[name]));
+    draft.current = { ...updated, ...Object.fromEntries(typedSince) };
     adoptBase(updated);
     setGeneration((g) => g + 1);
     client.setQueryData(recordQuery(revision, entity.name, stored.id).queryKey, updated);

@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { EntityDef } from '../../api/meta.ts';
 import { useLanguage } from '../../app/use-language.ts';
 import { filterRows, rowsToFilter, type FilterRow } from './lookup-filter-rows.ts';
+import { isComputed } from '../../records/form-model.ts';
 
 export interface LookupFilterEditorProps {
   /** The first control's id; `${id}-label` names the group (the form item's label). */
@@ -32,7 +33,8 @@ export function LookupFilterEditor({ id, value, entity, target, onChange }: Look
     setDraft(rows);
     onChange(rowsToFilter(rows));
   };
-  const options = (def: EntityDef) => Object.entries(def.fields).map(([name, f]) => ({ value: name, label: `${label(f.label, name)} (${name})` }));
+  const options = (def: EntityDef, which: (f: EntityDef['fields'][string]) => boolean = () => true) =>
+    Object.entries(def.fields).filter(([, f]) => which(f)).map(([name, f]) => ({ value: name, label: `${label(f.label, name)} (${name})` }));
   const targetName = label(target.label, target.name);
   const entityName = label(entity.label, entity.name);
   return (
@@ -56,7 +58,8 @@ export function LookupFilterEditor({ id, value, entity, target, onChange }: Look
             placeholder={t('entityDesigner.lookupFilter.recordPlaceholder', { entity: entityName })}
             value={row.recordField || undefined}
             onChange={(v: string) => write(draft.map((r, i) => (i === index ? { ...r, recordField: v } : r)))}
-            options={options(entity)}
+            // A computed field is computed after the write's lookup check: the server refuses it here.
+            options={options(entity, (f) => !isComputed(f))}
             showSearch
             optionFilterProp="label"
             style={{ minWidth: 200 }}
