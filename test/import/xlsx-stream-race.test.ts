@@ -30,6 +30,17 @@ it('reads what a stream still buffers when it has said "end" before its reader g
   expect(rest).toEqual(['second entry', 'xl/workbook.xml']);
 });
 
+// A stream destroyed without an error says only 'close': the reader ends rather than waiting for ever.
+it('ends when the stream is destroyed without an error while the reader waits', { timeout: 10_000 }, async () => {
+  const stream = new Readable({ objectMode: true, read() {} });
+  stream.push('first entry');
+  const entries = iterateStream(stream);
+  expect((await entries.next()).value).toBe('first entry');
+  const next = entries.next();
+  stream.destroy();
+  expect(await next).toEqual({ done: true, value: undefined });
+});
+
 it('reads every sheet of a workbook when its reader is busy with the first one as the zip ends', async () => {
   const book = new ExcelJS.Workbook();
   book.addWorksheet('Read me').addRow(['Export of the old CRM']);

@@ -69,30 +69,43 @@ export async function describePages(since: number, testName: string): Promise<st
   const rank = (log: PageLog) => (log.openedAt >= since ? log.openedAt + 1e12 : log.lastEventAt);
   const active = [...logs].filter(([page, log]) => !page.isClosed() && log.lastEventAt >= since).sort(([, a], [, b]) => rank(b) - rank(a));
   const parts: string[] = [];
-  for (const [index, [page, log]] of active.slice(0, 3).entries()) {
-    let text: string;
-    try {
-      // The main landmark where there is one: the menu beside it says little about the failure.
-      const main = page.locator('main');
-      const scope = (await main.count()) === 1 ? main : page.locator('body');
-      text = (await scope.innerText({ timeout: 3_000 })).replace(/\s*\n\s*/g, ' ⏎ ').trim();
-    } catch (error) {
-      text = `(the page's text could not be read: ${(error as Error).message.split('\n')[0]})`;
-    }
-    let shot = '';
-    try {
-      await mkdir(failureDir, { recursive: true });
-      const file = path.join(failureDir, `${testName.replace(/[^\w-]+/g, '-').slice(0, 80)}-${index}.png`);
-      await page.screenshot({ path: file, timeout: 5_000 });
-      shot = `\n  screenshot: ${path.relative(process.cwd(), file)}`;
-    } catch {
-      // A page that cannot be drawn any more still has its text and log.
-    }
-    parts.push(
-      `── page ${index + 1} of ${active.length} at failure: ${pathOf(page.url())} (${page.viewportSize()?.width ?? '?'} px)${shot}\n` +
-        `  shows: ${text.length > 1_500 ? `${text.slice(0, 1_500)} …` : text}\n` +
-        `  last events:\n${log.lines.map((l) => `    ${l}`).join('\n')}`,
-    );
-  }
+  for (const [index, [page, log]] of active.slice(0, 3).entries()) parts.push(await withinSeconds(10, describePage(page, log, index, active.length, testName), `── page ${index + 1}: no description within 10 s (its script may be stuck)`));
   return parts.join('\n');
+}
+
+/** `work`'s answer, or `instead` after `seconds`: a stuck page must not hold the report of its failure. */
+async function withinSeconds(seconds: number, work: Promise<string>, instead: string): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(instead), seconds * 1000)));
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function describePage(page: Page, log: PageLog, index: number, count: number, testName: string): Promise<string> {
+  let text: string;
+  try {
+    // The main landmark where there is one: the menu beside it says little about the failure.
+    const main = page.locator('main');
+    const scope = (await main.count()) === 1 ? main : page.locator('body');
+    text = (await scope.innerText({ timeout: 3_000 })).replace(/\s*\n\s*/g, ' ⏎ ').trim();
+  } catch (error) {
+    text = `(the page's text could not be read: ${(error as Error).message.split('\n')[0]})`;
+  }
+  let shot = '';
+  try {
+    await mkdir(failureDir, { recursive: true });
+    const file = path.join(failureDir, `${testName.replace(/[^\w-]+/g, '-').slice(0, 80)}-${index}.png`);
+    await page.screenshot({ path: file, timeout: 5_000 });
+    shot = `\n  screenshot: ${path.relative(process.cwd(), file)}`;
+  } catch {
+    // A page that cannot be drawn any more still has its text and log.
+  }
+  return (
+    `── page ${index + 1} of ${count} at failure: ${pathOf(page.url())} (${page.viewportSize()?.width ?? '?'} px)${shot}\n` +
+      `  shows: ${text.length > 1_500 ? `${text.slice(0, 1_500)} …` : text}\n` +
+      `  last events:\n${log.lines.map((l) => `    ${l}`).join('\n')}`
+  );
 }

@@ -124,6 +124,8 @@ function useDropUnfit(target: string, value: string | undefined, narrowing: Look
     let live = true;
     void listRecords(target, { filter: { id: chosen }, fields: ['id'], limit: 1, ...narrowedBy(narrowing) }).then((page) => {
       if (live && page.items.length === 0 && latest.current.value === chosen) latest.current.onUnfit();
+    }).catch(() => {
+      // Only a courtesy: a check that could not run leaves the choice, and the save's own check decides.
     });
     return () => {
       live = false;
