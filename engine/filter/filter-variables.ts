@@ -11,6 +11,7 @@
 
 import { type IssueDetail, pointerSegment } from '../kernel/errors.ts';
 import { instantOfWallClock, wallClockOf } from '../kernel/time-zones.ts';
+import { recordReference } from './record-references.ts';
 import type { FilterableField } from './filter-tree.ts';
 
 export interface FilterVariables {
@@ -36,7 +37,6 @@ export interface RecordVariable {
 
 /** Stands for a condition whose `$record.x` is empty: removed from the bound filter. */
 const dropped = Symbol('dropped');
-const recordPattern = /^\$record\.([A-Za-z][A-Za-z0-9_]*)$/;
 
 const variablePattern = /^\$(me|myTeams|today|now)(?:\s*([+-])\s*(\d{1,5})\s*(minute|hour|day|week|month|year)s?)?$/;
 const looksLikeVariable = /^\$[A-Za-z]/;
@@ -142,7 +142,7 @@ function emptied(before: unknown, after: unknown): boolean {
 
 /** `$record.x`: the edited record's value of x (dropped when empty), when x fits the compared field. */
 function bindRecordValue(value: string, field: FilterableField, at: string, record: RecordVariable, issues: IssueDetail[]): unknown {
-  const name = recordPattern.exec(value)?.[1];
+  const name = recordReference.exec(value)?.[1];
   const source = name === undefined ? undefined : record.field(name);
   if (!source || source.array) {
     issues.push({ path: at, code: 'META_UNKNOWN_FIELD', message: `${JSON.stringify(value)} names no single-valued field of the record being edited` });

@@ -12,7 +12,8 @@ import type { StoreReader, StoreTransaction } from '../store/store-port.ts';
 import type { RequestContext } from './request-context.ts';
 import type { RecordValues } from './record-shape.ts';
 import { applyCurrentUserDefaults } from './check-user-fields.ts';
-import { lookupFilterMessage, lookupFilterNode, lookupFilterOf, recordFieldsRead } from './lookup-filter.ts';
+import { recordFieldsRead } from '../filter/record-references.ts';
+import { lookupFilterMessage, lookupFilterNode, lookupFilterOf } from './lookup-filter.ts';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
 
 /**

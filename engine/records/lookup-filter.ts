@@ -5,6 +5,7 @@
 
 import type { CompiledEntity, CompiledField } from '../compile/compiled-model.ts';
 import { bindFilterVariables } from '../filter/filter-variables.ts';
+import { recordFieldsRead } from '../filter/record-references.ts';
 import type { FilterNode } from '../filter/filter-tree.ts';
 import { parseFilter } from '../filter/parse-filter.ts';
 import { timeZoneOf } from '../kernel/clock.ts';
@@ -16,24 +17,9 @@ import type { ListQuery } from './read-records.ts';
 import type { RecordValues } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
 
-const recordReference = /^\$record\.([A-Za-z][A-Za-z0-9_]*)$/;
 
 export function lookupFilterOf(field: CompiledField): LookupField['filter'] | undefined {
   return field.definition.type === 'lookup' ? field.definition.filter : undefined;
-}
-
-/** The fields of the edited record a lookup filter reads through `$record.x`. */
-export function recordFieldsRead(filter: unknown): string[] {
-  const found = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (typeof node === 'string') {
-      const name = recordReference.exec(node)?.[1];
-      if (name !== undefined) found.add(name);
-    } else if (Array.isArray(node)) node.forEach(visit);
-    else if (node && typeof node === 'object') Object.values(node).forEach(visit);
-  };
-  visit(filter);
-  return [...found];
 }
 
 /** The filter JSON with its variables bound for this record and caller. */

@@ -37,18 +37,4 @@ export function useDraftFields(draft: DraftValues | undefined, names: readonly s
 
 const noSubscription = () => () => {};
 
-const recordReference = /^\$record\.([A-Za-z][A-Za-z0-9_]*)$/;
-
-/** The fields of the edited record a lookup filter reads (`$record.x`). */
-export function recordFieldsRead(filter: unknown): string[] {
-  const found = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (typeof node === 'string') {
-      const name = recordReference.exec(node)?.[1];
-      if (name !== undefined) found.add(name);
-    } else if (Array.isArray(node)) node.forEach(visit);
-    else if (node && typeof node === 'object') Object.values(node).forEach(visit);
-  };
-  visit(filter);
-  return [...found];
-}
+export { recordFieldsRead } from '../../../engine/filter/record-references.ts';

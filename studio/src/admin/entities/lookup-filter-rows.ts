@@ -1,11 +1,11 @@
 // A lookup filter ⇄ rows of "target field = $record.field": the simple shape the designer edits.
 
+import { recordReference } from '../../../../engine/filter/record-references.ts';
+
 export interface FilterRow {
   targetField: string;
   recordField: string;
 }
-
-const recordReference = /^\$record\.([A-Za-z][A-Za-z0-9_]*)$/;
 
 /** The rows a filter is made of; undefined when it is more than such rows. */
 export function filterRows(filter: unknown): FilterRow[] | undefined {
