@@ -277,11 +277,11 @@ describe('studio: approvals inbox, notifications, search, dashboard', { timeout:
     await page.getByText(local, { exact: true }).first().waitFor();
     expect(await page.getByText(occurredAt, { exact: true }).count()).toBe(0);
     // "Quoted repairs" (a rollup: the sum of the repair quotes, a currency, over a thousand) reads as
-    // the quotes do: digits grouped in the UI language, cents and the unit — not as the bare number.
+    // the quotes do: digits grouped in the UI language, cents and the currency's sign — not as the bare number.
     // The administrator's card (the agent neither sees the field nor reads repair orders).
     const quoted = (await fx.server.get(`/api/data/account/${fx.account.id}`)).body.quotedTotal as number;
     expect(quoted).toBeGreaterThan(1000);
-    const formatted = `${new Intl.NumberFormat(language === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(quoted)} CNY`;
+    const formatted = `${language === 'zh' ? '¥' : 'CN¥'}${new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(quoted)}`;
     const adminContext = await newContext(browser, fx.server.url, { width: 390, language });
     contexts.push(adminContext);
     await signInContext(adminContext, fx.server.admin!);
