@@ -1746,7 +1746,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user's menu: installed modules with the entities, views and dashboards they may read, and what they may do with each entity */
+        /** The signed-in user's menu: installed modules with the entities, views and dashboards they may read, what they may do with each entity, and the dashboard they land on */
         get: operations["getNavigation"];
         put?: never;
         post?: never;
@@ -10430,6 +10430,8 @@ export interface operations {
                         access: {
                             [key: string]: ("read" | "create" | "update" | "delete" | "reassign")[];
                         };
+                        /** @description The dashboard the caller lands on after sign-in: their role's own, else an installed template's home, among those they may read; absent when none */
+                        home?: string;
                     };
                 };
             };
