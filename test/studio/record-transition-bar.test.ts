@@ -81,21 +81,10 @@ describe('studio: the record page\'s transitions and the save before them', { ti
     const page = await signedInPage({ browser, server: fx.server, user: fx.agent, contexts });
     await openCase(page, id, w);
     // The Save's answer is held back in the browser (the server has written it) until the transition is clicked.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let held = false;
-    let applied = false;
-    await page.route((url) => url.pathname === `/api/data/serviceCase/${id}`, async (route) => {
-      if (route.request().method() !== 'PATCH' || held) return route.continue();
-      held = true;
-      const response = await route.fetch();
-      applied = true;
-      await released;
-      await route.fulfill({ response });
-    });
+    const { applied, release } = await holdFirstSave(page, id);
     await page.getByLabel(w.model).fill('LJ-4000');
     await page.getByRole('button', { name: w.save, exact: true }).click();
-    await eventually(() => applied).toBe(true);
+    await eventually(applied).toBe(true);
     const takeUp = page.getByRole('group', { name: w.workflow }).getByRole('button', { name: w.takeUp });
     await takeUp.click();
     // The transition waits (its button busy) for the Save in flight; before, it wrote the form again
@@ -117,21 +106,10 @@ describe('studio: the record page\'s transitions and the save before them', { ti
     const id = await newCase({ category: 'malfunction' });
     const page = await signedInPage({ browser, server: fx.server, user: fx.agent, contexts });
     await openCase(page, id, w);
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let held = false;
-    let applied = false;
-    await page.route((url) => url.pathname === `/api/data/serviceCase/${id}`, async (route) => {
-      if (route.request().method() !== 'PATCH' || held) return route.continue();
-      held = true;
-      const response = await route.fetch();
-      applied = true;
-      await released;
-      await route.fulfill({ response });
-    });
+    const { applied, release } = await holdFirstSave(page, id);
     await page.getByLabel(w.model).fill('LJ-4000');
     await page.getByRole('button', { name: w.save, exact: true }).click();
-    await eventually(() => applied).toBe(true);
+    await eventually(applied).toBe(true);
     // Typed after the Save was sent: not in it, and not to be replaced by what it wrote.
     await page.getByLabel(w.subject).fill('Printer jams twice a day');
     await page.getByRole('group', { name: w.workflow }).getByRole('button', { name: w.takeUp }).click();
@@ -164,3 +142,23 @@ describe('studio: the record page\'s transitions and the save before them', { ti
     });
   }
 });
+
+/**
+ * Holds back the browser's copy of the first Save's answer (the server has written it) until
+ * `release()`: a Save still on its way, as a slow network makes it. `applied()` once the server wrote it.
+ */
+async function holdFirstSave(page: Page, id: string): Promise<{ applied: () => boolean; release: () => void }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  let applied = false;
+  await page.route((url) => url.pathname === `/api/data/serviceCase/${id}`, async (route) => {
+    if (route.request().method() !== 'PATCH' || held) return route.continue();
+    held = true;
+    const response = await route.fetch();
+    applied = true;
+    await released;
+    await route.fulfill({ response });
+  });
+  return { applied: () => applied, release };
+}
