@@ -4,12 +4,14 @@
 
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { compileSafeRegex } from '../kernel/safe-regex.ts';
+import { compileSafeRegex, isBuiltInPattern } from '../kernel/safe-regex.ts';
 
 // Field patterns are an admin's: they run on the linear-time engine like every other pattern (and
-// were refused on save when it cannot run them). The schemas' own patterns (record ids: `{26}` is
+// were refused on save when it cannot run them). A field type's own patterns run on the ordinary
+// engine, written for it (kernel/safe-regex.ts: builtInPattern). The schemas' own patterns (record ids: `{26}` is
 // beyond what the linear engine accepts) are ours and fixed, so they may run on the ordinary one.
 function safeRegExpEngine(pattern: string, flags: string): RegExp {
+  if (isBuiltInPattern(pattern)) return new RegExp(pattern, flags);
   try {
     return compileSafeRegex(pattern, flags);
   } catch {

@@ -44,6 +44,29 @@ export function compileSafeRegex(pattern: string, flags = ''): RegExp {
   return new RegExp(source, `${flags.replace(linearSafeFlags, '')}l`);
 }
 
+/**
+ * Patterns the engine itself puts into record schemas (a field type's own, such as a phone number's
+ * shape) — never an admin's or a user's. Each is written so that the ordinary backtracking engine
+ * runs it in linear time (no two quantified parts can take the same character), and runs there:
+ * V8's linear engine interprets, and took 8.6 µs to check a phone number against 0.27 µs — most of
+ * the validation of an imported row. test/security/built-in-patterns.test.ts holds each to that.
+ */
+const builtInPatterns = new Set<string>();
+
+/** Marks a field type's own pattern as one that may run on the ordinary engine (see above); returns it. */
+export function builtInPattern(pattern: string): string {
+  builtInPatterns.add(pattern);
+  return pattern;
+}
+
+export function isBuiltInPattern(pattern: string): boolean {
+  return builtInPatterns.has(pattern);
+}
+
+export function listBuiltInPatterns(): string[] {
+  return [...builtInPatterns];
+}
+
 /** A group followed by a quantifier: `(…)*`, `(…)+`, `(…)?`, `(…){n}`. */
 const repeatedGroup = /\)[*+?{]/;
 

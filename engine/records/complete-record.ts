@@ -1,6 +1,7 @@
 // The steps every write shares once the input is accepted: lookups, computed values, rules and
 // duplicates — all inside the write's transaction, so what is checked is what is stored.
 
+import { extendValues } from '../kernel/extend-values.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { CrmError, localizedDetail } from '../kernel/errors.ts';
 import { localize, locales, type LocalizedText } from '../kernel/i18n.ts';
@@ -26,7 +27,8 @@ export async function completeRecord(args: {
   duplicateHints?: DuplicateHints;
 }): Promise<{ values: RecordValues; duplicates: DuplicateFinding[] }> {
   const { entity, id, tx, ctx } = args;
-  const values = { ...args.values };
+  // A copy formulas and rollups add fields to: not a spread (kernel/extend-values.ts).
+  const values = extendValues(args.values);
   // Each step runs only when the entity has something for it (write-traits.ts): the same checks, fewer awaits.
   const traits = writeTraits(entity);
   const previous = args.previous ? { previous: args.previous } : {};

@@ -1,6 +1,7 @@
 // Text-like field types: text, textarea, email, phone, url.
 
 import { isSafePattern, maxPatternLength } from '../../expressions/bounded-regex.ts';
+import { builtInPattern } from '../../kernel/safe-regex.ts';
 import { type FieldType, type JsonSchema, scalarFilterable } from '../field-type.ts';
 
 /** A required text is not satisfied by "" (at least one character unless minLength says more). */
@@ -53,12 +54,16 @@ export const emailType: FieldType<'email'> = {
   normalize: (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
 };
 
+const phonePattern = builtInPattern('^\\+?(?:[ ().\\-]*[0-9]){3}[0-9 ().\\-]*$');
+const webAddressPattern = builtInPattern('^https?://');
+
 export const phoneType: FieldType<'phone'> = {
   type: 'phone',
   widgets: ['input'],
   compute: 'none',
-  // Digits with the usual separators; at least three digits somewhere.
-  valueSchema: (field) => ({ type: 'string', pattern: '^\\+?[0-9 ().\\-]*[0-9][0-9 ().\\-]*[0-9][0-9 ().\\-]*[0-9][0-9 ().\\-]*$', maxLength: field.maxLength ?? 32 }),
+  // Digits with the usual separators; at least three digits somewhere. Each of the three steps takes
+  // separators then one digit, so no two parts compete for a character: linear on the ordinary engine.
+  valueSchema: (field) => ({ type: 'string', pattern: phonePattern, maxLength: field.maxLength ?? 32 }),
   valueMessages: { pattern: { en: 'must be a phone number: at least three digits, with only spaces and + - ( ) . between them', zh: '必须是电话号码：至少三位数字，中间只能有空格和 + - ( ) .' } },
   filterables: (_field, name) => scalarFilterable(name, 'string', true),
 };
@@ -67,7 +72,7 @@ export const urlType: FieldType<'url'> = {
   type: 'url',
   widgets: ['input'],
   compute: 'none',
-  valueSchema: (field) => ({ type: 'string', format: 'uri', pattern: '^https?://', maxLength: field.maxLength ?? 2048 }),
+  valueSchema: (field) => ({ type: 'string', format: 'uri', pattern: webAddressPattern, maxLength: field.maxLength ?? 2048 }),
   valueMessages: {
     format: { en: 'must be a web address starting with http:// or https://', zh: '必须是以 http:// 或 https:// 开头的网址' },
     pattern: { en: 'must be a web address starting with http:// or https://', zh: '必须是以 http:// 或 https:// 开头的网址' },
