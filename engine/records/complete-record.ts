@@ -1,7 +1,6 @@
 // The steps every write shares once the input is accepted: lookups, computed values, rules and
 // duplicates — all inside the write's transaction, so what is checked is what is stored.
 
-import { extendValues } from '../kernel/extend-values.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { CrmError, localizedDetail } from '../kernel/errors.ts';
 import { localize, locales, type LocalizedText } from '../kernel/i18n.ts';
@@ -19,6 +18,7 @@ import { writeTraits } from './write-traits.ts';
 export async function completeRecord(args: {
   entity: CompiledEntity;
   id: string;
+  /** The caller's own new copy of the record's values (both writers make one): completed in place, and returned. */
   values: RecordValues;
   previous?: RecordValues;
   tx: StoreTransaction;
@@ -27,8 +27,7 @@ export async function completeRecord(args: {
   duplicateHints?: DuplicateHints;
 }): Promise<{ values: RecordValues; duplicates: DuplicateFinding[] }> {
   const { entity, id, tx, ctx } = args;
-  // A copy formulas and rollups add fields to: not a spread (kernel/extend-values.ts).
-  const values = extendValues(args.values);
+  const values = args.values;
   // Each step runs only when the entity has something for it (write-traits.ts): the same checks, fewer awaits.
   const traits = writeTraits(entity);
   const previous = args.previous ? { previous: args.previous } : {};

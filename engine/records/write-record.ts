@@ -102,7 +102,7 @@ export async function insertNewRecord(args: {
   const now = ctx.clock.now().toISOString();
   let given = args.values;
   if (writeTraits(entity).autonumbers) {
-    given = { ...given };
+    given = extendValues(given);
     await assignAutonumbers(entity, given, tx);
   }
   // Not `{ ...given, createdAt, … }`: V8 makes a new map for each field added after a spread (kernel/extend-values.ts).
@@ -191,7 +191,7 @@ export async function applyUpdate(args: {
   assertValidValues(entity, withDefaults, ctx.locale);
   const now = ctx.clock.now().toISOString();
   const computedAndSystem = Object.fromEntries(Object.entries(current.data).filter(([key]) => !entity.valueFields.has(key)));
-  const values = { ...computedAndSystem, ...normalizeValues(entity, withDefaults), updatedAt: now, updatedBy: ctx.principal.id, ...(args.systemValues ?? {}) };
+  const values = extendValues(computedAndSystem, normalizeValues(entity, withDefaults), { updatedAt: now, updatedBy: ctx.principal.id, ...args.systemValues });
   const { values: complete, duplicates } = await completeRecord({ entity, id, values, previous: current.data, tx, ctx, ...(args.duplicateHints ? { duplicateHints: args.duplicateHints } : {}) });
   const stored = { id, version: current.version + 1, revision: ctx.model.revision, data: complete };
   if (!(await tx.replace(entity.name, stored, current.version))) throw staleError(current.version);
