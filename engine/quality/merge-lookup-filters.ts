@@ -6,6 +6,7 @@
 // refuses. The user can pick the other record as survivor, or fix the named records first.
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
+import { linkIds } from '../fields/link-values.ts';
 import { andFilters, internalField } from '../filter/filter-tree.ts';
 import { recordFieldsRead } from '../filter/record-references.ts';
 import { CrmError, localizedDetail, pointer, type IssueDetail } from '../kernel/errors.ts';
@@ -21,7 +22,7 @@ import type { StoreTransaction } from '../store/store-port.ts';
  * entity and field that no longer fits, with how many records. The filter is the administrator's
  * rule: it is checked over the target whatever the merging user may read.
  */
-export async function checkRepointedLookupFilters(args: { tx: StoreTransaction; ctx: RequestContext; repointed: readonly { entity: string; id: string; field: string }[] }): Promise<void> {
+export async function checkRepointedLookupFilters(args: { tx: StoreTransaction; ctx: RequestContext; survivor: string; repointed: readonly { entity: string; id: string; field: string }[] }): Promise<void> {
   const { tx, ctx } = args;
   const changedFields = new Map<string, Set<string>>();
   for (const r of args.repointed) {
@@ -36,14 +37,15 @@ export async function checkRepointedLookupFilters(args: { tx: StoreTransaction; 
     const source = ctx.model.entities.get(entityName);
     const record = source && (await tx.get(entityName, id));
     if (!source || !record) continue;
-    for (const field of source.lookups) {
+    for (const field of source.fields.values()) {
       const filter = lookupFilterOf(field);
       if (filter === undefined || !(fields.has(field.name) || recordFieldsRead(filter).some((name) => fields.has(name)))) continue;
-      const value = record.data[field.name];
       const target = ctx.model.entities.get((field.definition as { to: string }).to);
-      if (typeof value !== 'string' || !target) continue;
+      // A multiLookup's other links were not re-pointed: only the survivor's is new to it, unless a field the filter reads moved.
+      const ids = field.definition.type === 'multiLookup' ? (fields.has(field.name) ? [args.survivor] : linkIds(record.data[field.name])) : [record.data[field.name]].filter((v): v is string => typeof v === 'string');
+      if (ids.length === 0 || !target) continue;
       const narrowed = lookupFilterNode({ ctx, source, field, target, values: record.data });
-      if ((await tx.count(target.name, andFilters({ kind: 'compare', field: internalField('id'), op: '$eq', value }, narrowed))) > 0) continue;
+      if ((await tx.count(target.name, andFilters({ kind: 'in', field: internalField('id'), values: ids, negate: false }, narrowed))) === ids.length) continue;
       const entry = outside.get(`${source.name}\u0000${field.name}`) ?? { source, field: field.name, count: 0 };
       entry.count++;
       outside.set(`${source.name}\u0000${field.name}`, entry);

@@ -186,7 +186,7 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
     tx, ctx, entity, current, accepted: chosen,
     options: { audit: { action: 'merge', details: { merged: request.merged, values: request.values ?? {} } } },
   });
-  await checkRepointedLookupFilters({ tx, ctx, repointed: log.repointed });
+  await checkRepointedLookupFilters({ tx, ctx, survivor: survivor.id, repointed: log.repointed });
   log.version = stored.version;
   events.push({ type: 'updated', entity: entity.name, id: survivor.id, before: current.data, after: complete, version: stored.version, ctx, action: 'merge', details: { merged: request.merged } });
   const merge = newId();
