@@ -105,7 +105,7 @@ function checkFields(entity: EntityDefinition, set: MetadataSet): IssueDetail[] 
     const path = `/fields/${fieldName}`;
     const type = getFieldType(field.type);
     issues.push(...(type.checkDefinition?.(field as never, { entity, fieldName, path, findEntity: (n) => set.entity(n) }) ?? []));
-    if (field.type === 'lookup') issues.push(...checkLookupFilter({ set, entity, field, path }));
+    if (field.type === 'lookup' || field.type === 'multiLookup') issues.push(...checkLookupFilter({ set, entity, field, path }));
     if ('defaultExpression' in field && field.defaultExpression !== undefined) {
       const expressionIssues = checkRecordExpression(entity, field.defaultExpression, `${path}/defaultExpression`, { throughLookups: true });
       issues.push(...expressionIssues);

@@ -1,4 +1,4 @@
-// A lookup field's `filter` is checked on save as it will be bound and parsed on every write and
+// A lookup (or multiLookup) field's `filter` is checked on save as it will be bound and parsed on every write and
 // every picker search: over the target's own fields, with `$record.x` naming a field of the entity
 // being defined. What would be refused later is refused now, at its pointer.
 
@@ -6,13 +6,13 @@ import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import { bindFilterVariables } from '../filter/filter-variables.ts';
 import { parseFilter } from '../filter/parse-filter.ts';
 import type { FilterableField } from '../filter/filter-tree.ts';
-import type { EntityDefinition, LookupField } from '../metadata/generated/metadata.ts';
+import type { EntityDefinition, LookupField, MultiLookupField } from '../metadata/generated/metadata.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { entityFilterables } from './entity-paths.ts';
 import { sampleVariables } from './saved-filters.ts';
 import { getFieldType } from '../fields/registry.ts';
 
-export function checkLookupFilter(args: { set: MetadataSet; entity: EntityDefinition; field: LookupField; path: string }): IssueDetail[] {
+export function checkLookupFilter(args: { set: MetadataSet; entity: EntityDefinition; field: LookupField | MultiLookupField; path: string }): IssueDetail[] {
   const { set, entity, field, path } = args;
   if (field.filter === undefined) return [];
   // The target's own fields only: the write check must see them whatever the writer may read.

@@ -2,6 +2,8 @@
 // chose; the records pointing at the merged ones (lookups, polymorphic lookups) are re-pointed to
 // it, their audit trail and state history move to it (each entry marked with where it came from),
 // the merged records go, and the survivor gets one audit entry `merge` — all in one transaction.
+// The survivor's values are checked as any update's (lookup filters included); the re-pointed
+// records' lookup filters by merge-lookup-filters.ts.
 // What the merge changed is kept (`_merges`) so that it can be undone in one step.
 
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
@@ -21,6 +23,7 @@ import { applyUpdate } from '../records/write-record.ts';
 import type { CollectionSpec, Store, StoreReader, StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import { stateHistoryCollection } from '../workflow/state-history.ts';
 import { publicDetails } from '../kernel/detail-text.ts';
+import { checkRepointedLookupFilters } from './merge-lookup-filters.ts';
 
 export const mergesCollection: CollectionSpec = { name: '_merges', indexes: [{ name: 'survivor', keys: [{ path: ['entity'], direction: 1 }, { path: ['survivor'], direction: 1 }], unique: false }] };
 
@@ -183,6 +186,7 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
     tx, ctx, entity, current, accepted: chosen,
     options: { audit: { action: 'merge', details: { merged: request.merged, values: request.values ?? {} } } },
   });
+  await checkRepointedLookupFilters({ tx, ctx, survivor: survivor.id, repointed: log.repointed });
   log.version = stored.version;
   events.push({ type: 'updated', entity: entity.name, id: survivor.id, before: current.data, after: complete, version: stored.version, ctx, action: 'merge', details: { merged: request.merged } });
   const merge = newId();

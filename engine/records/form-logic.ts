@@ -67,7 +67,9 @@ export function formLogic(form: FormDefinition): FormLogic {
 export function getFormOrThrow(ctx: RequestContext, entity: CompiledEntity, name: string): FormDefinition {
   const form = ctx.model.set.get('form', name);
   if (!form || form['entity'] !== entity.name) {
-    throw new CrmError('INVALID_QUERY', undefined, [localizedDetail({ path: '/query/form', text: { en: `${entity.name} has no form "${name}"`, zh: `${entity.name} 没有表单「${name}」` } }, ctx.locale)]);
+    // The form is named as asked (there is none to take a label from); the entity as people know it.
+    const label = (locale: 'en' | 'zh') => localize(entity.definition.label, locale) || entity.name;
+    throw new CrmError('INVALID_QUERY', undefined, [localizedDetail({ path: '/query/form', text: { en: `${label('en')} has no form "${name}"`, zh: `${label('zh')} 没有表单「${name}」` } }, ctx.locale)]);
   }
   return form as unknown as FormDefinition;
 }
@@ -96,7 +98,7 @@ export async function applyFormLogic(args: { ctx: RequestContext; entity: Compil
   // and must not count as "changed" against the stored record.
   const changed = (field: string) => entity.valueFields.has(field) && JSON.stringify(values[field]) !== JSON.stringify(previous?.[field]);
   for (const field of logic.readOnly) {
-    if (previous && changed(field)) issues.push(localizedDetail({ path: pointer(field), code: 'FORM_READ_ONLY', text: { en: `is read-only in form ${form.name}`, zh: `在表单 ${form.name} 中只读` } }, ctx.locale));
+    if (previous && changed(field)) issues.push(localizedDetail({ path: pointer(field), code: 'FORM_READ_ONLY', text: readOnlyText({ form, entity, field }) }, ctx.locale));
   }
   for (const c of logic.conditions) {
     if (c.field === undefined) continue;
@@ -112,6 +114,25 @@ export async function applyFormLogic(args: { ctx: RequestContext; entity: Compil
   return Object.fromEntries(Object.entries(values).filter(([field]) => !hidden.has(field)));
 }
 
+/** A field's label as the form shows it (its own, else the entity's), in each language; its name when it has none. */
+function fieldLabels(args: { form: FormDefinition; entity: CompiledEntity; section: string | undefined; field: string }): { en: string; zh: string } {
+  const placed = args.section === undefined ? undefined : args.form.sections[args.section]?.fields?.[args.field];
+  const label = placed?.label ?? args.entity.fields.get(args.field)?.definition.label;
+  return { en: localize(label, 'en') || args.field, zh: localize(label, 'zh') || args.field };
+}
+
+/**
+ * A change to a field the form always shows read-only: the field and the form as the person filling
+ * it sees them — by their labels, not by internal names (a form labelled only in another language
+ * is named by its name).
+ */
+function readOnlyText(args: { form: FormDefinition; entity: CompiledEntity; field: string }): { en: string; zh: string } {
+  const section = Object.keys(args.form.sections).find((name) => args.form.sections[name]?.fields?.[args.field] !== undefined);
+  const field = fieldLabels({ ...args, section });
+  const form = (locale: 'en' | 'zh') => localize(args.form.label, locale) || args.form.name;
+  return { en: `${field.en} is read-only in the form “${form('en')}”`, zh: `在表单「${form('zh')}」中只读：${field.zh}` };
+}
+
 /**
  * What the person filling the form reads when a condition refuses a write: the form's own message
  * for it, else a plain sentence naming the field by its label. Never the expression: an end user
@@ -121,9 +142,7 @@ function conditionText(args: { form: FormDefinition; entity: CompiledEntity; sec
   const placed = args.form.sections[args.section]?.fields?.[args.field];
   const own = args.condition === 'requiredWhen' ? placed?.requiredWhenMessage : placed?.readOnlyWhenMessage;
   if (own !== undefined) return { en: localize(own, 'en'), zh: localize(own, 'zh') };
-  const label = placed?.label ?? args.entity.fields.get(args.field)?.definition.label;
-  const en = localize(label, 'en') || args.field;
-  const zh = localize(label, 'zh') || args.field;
+  const { en, zh } = fieldLabels(args);
   return args.condition === 'requiredWhen'
     ? { en: `${en} is required here`, zh: `此处必填：${zh}` }
     : { en: `${en} cannot be changed here`, zh: `此处不可修改：${zh}` };

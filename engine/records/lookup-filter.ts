@@ -1,6 +1,6 @@
-// Lookup filters at run time (a lookup field's `filter`, checked on save by kinds/lookup-filters.ts):
+// Lookup filters at run time (a lookup or multiLookup field's `filter`, checked on save by kinds/lookup-filters.ts):
 // bound to the record being written (`$record.x`) and the caller (`$me`, `$today`, …), then used by
-// the write check (compute-values.ts checkLookups) and by the picker's search
+// the write checks (compute-values.ts checkLookups, check-multi-lookups.ts) and by the picker's search
 // (`GET /api/data/{target}?lookupFor=entity.field&record={…}`).
 
 import type { CompiledEntity, CompiledField } from '../compile/compiled-model.ts';
@@ -19,7 +19,7 @@ import type { RequestContext } from './request-context.ts';
 
 
 export function lookupFilterOf(field: CompiledField): LookupField['filter'] | undefined {
-  return field.definition.type === 'lookup' ? field.definition.filter : undefined;
+  return field.definition.type === 'lookup' || field.definition.type === 'multiLookup' ? field.definition.filter : undefined;
 }
 
 /** The filter JSON with its variables bound for this record and caller. */
@@ -43,7 +43,7 @@ export function lookupFilterNode(args: { ctx: RequestContext; source: CompiledEn
 }
 
 export function lookupFilterMessage(field: CompiledField, target: string): LocalizedText {
-  const own = field.definition.type === 'lookup' ? field.definition.filterMessage : undefined;
+  const own = field.definition.type === 'lookup' || field.definition.type === 'multiLookup' ? field.definition.filterMessage : undefined;
   return own ?? { en: `the chosen ${target} record does not fit this field's filter`, zh: `所选的 ${target} 记录不符合此字段的筛选条件` };
 }
 
@@ -58,7 +58,8 @@ export function applyLookupFilter(args: { ctx: RequestContext; target: CompiledE
   const source = sourceName === undefined ? undefined : ctx.model.entities.get(sourceName);
   const field = fieldName === undefined ? undefined : source?.fields.get(fieldName);
   const readable = source && ctx.policy.readableFields(ctx.principal, source);
-  if (!source || !field || rest.length > 0 || field.definition.type !== 'lookup' || field.definition.to !== target.name || !readable?.has(field.name)) {
+  const linking = field?.definition.type === 'lookup' || field?.definition.type === 'multiLookup';
+  if (!source || !field || rest.length > 0 || !linking || (field.definition as { to: string }).to !== target.name || !readable?.has(field.name)) {
     throw new CrmError('INVALID_QUERY', undefined, [{ path: '/query/lookupFor', message: localize({ en: `names no lookup field to ${target.name} you can read (entity.field)`, zh: `没有指向 ${target.name} 且您可读的查找字段（实体.字段）` }, ctx.locale) }]);
   }
   if (args.record !== undefined && (args.record === null || typeof args.record !== 'object' || Array.isArray(args.record))) {

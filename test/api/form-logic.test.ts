@@ -28,18 +28,22 @@ const wordedDeal = {
     name: { type: 'text', required: true }, stage: { type: 'picklist', options: { open: { label: 'Open' }, lost: { label: 'Lost' }, won: { label: 'Won' } } },
     lossReason: { type: 'text', label: { en: 'Loss reason', zh: '丢单原因' } }, amount: { type: 'currency', label: { en: 'Amount', zh: '金额' } },
     contact: { type: 'text', label: { en: 'Contact', zh: '联系人' } }, discount: { type: 'percent', label: { en: 'Discount', zh: '折扣' } },
+    ref: { type: 'text', label: { en: 'Reference', zh: '编号' } },
   },
 };
 const wordedForm = {
-  kind: 'form', name: 'wordedDealMain', entity: 'wordedDeal', label: 'Deal',
+  kind: 'form', name: 'wordedDealMain', entity: 'wordedDeal', label: { en: 'Deal entry', zh: '交易录入' },
   sections: { main: { order: 10, fields: {
     name: { order: 10 }, stage: { order: 20 },
     lossReason: { order: 30, requiredWhen: "stage = 'lost'" },
     contact: { order: 35, label: { en: 'Buyer', zh: '买方' }, requiredWhen: "stage != 'lost'" },
     amount: { order: 40, readOnlyWhen: "stage = 'won'", readOnlyWhenMessage: { en: 'Locked once the deal is won', zh: '赢单后锁定' } },
     discount: { order: 50, requiredWhen: 'amount > 1000', requiredWhenMessage: { en: 'Large deals need an agreed discount', zh: '大额交易需填写商定折扣' }, readOnlyWhen: "stage = 'won'" },
+    ref: { order: 60, readOnly: true },
   } } },
 };
+// Labelled only in a language the engine does not ship: named by its name.
+const japaneseForm = { kind: 'form', name: 'wordedDealJa', entity: 'wordedDeal', label: { ja: '取引入力' }, sections: { main: { order: 10, fields: { name: { order: 10 }, ref: { order: 20, readOnly: true } } } } };
 const keepForm = { kind: 'form', name: 'dealKeep', entity: 'deal', label: 'Deal', sections };
 const clearForm = { kind: 'form', name: 'dealClear', entity: 'deal', label: 'Deal', hiddenFields: 'clear', sections };
 
@@ -47,7 +51,7 @@ describe('form logic on writes', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
-    await applyMetadata(server, [deal, keepForm, clearForm, wordedDeal, wordedForm]);
+    await applyMetadata(server, [deal, keepForm, clearForm, wordedDeal, wordedForm, japaneseForm]);
   });
   afterAll(async () => server.close());
 
@@ -98,15 +102,18 @@ describe('form logic on writes', () => {
     expect(await messages(await server.post('/api/data/wordedDeal?form=wordedDealMain', { name: 'B', stage: 'open' }, { 'accept-language': 'zh' }))).toEqual({ '/contact': '此处必填：买方' });
 
     const won = (await server.post('/api/data/wordedDeal', { name: 'W', stage: 'won', amount: 10, discount: 5, contact: 'Li' })).body;
-    const change = { amount: 20, discount: 6 };
+    const change = { amount: 20, discount: 6, ref: 'R-2' };
     expect(await messages(await server.patch(`/api/data/wordedDeal/${won.id}?form=wordedDealMain`, change))).toEqual({
       '/amount': 'Locked once the deal is won',
       '/discount': 'Discount cannot be changed here',
+      '/ref': 'Reference is read-only in the form “Deal entry”',
     });
     expect(await messages(await server.patch(`/api/data/wordedDeal/${won.id}?form=wordedDealMain`, change, { 'accept-language': 'zh' }))).toEqual({
       '/amount': '赢单后锁定',
       '/discount': '此处不可修改：折扣',
+      '/ref': '在表单「交易录入」中只读：编号',
     });
+    expect(await messages(await server.patch(`/api/data/wordedDeal/${won.id}?form=wordedDealJa`, { ref: 'R-3' }, { 'accept-language': 'zh' }))).toEqual({ '/ref': '在表单「wordedDealJa」中只读：编号' });
   });
 
   it('refuses a condition\'s message without its condition, at its pointer', async () => {
@@ -116,7 +123,10 @@ describe('form logic on writes', () => {
   });
 
   it('refuses a form that does not exist or is of another entity', async () => {
-    expect(expectError(await server.post('/api/data/deal?form=nope', { name: 'N' }), 400, 'INVALID_QUERY').map((d) => d.path)).toEqual(['/query/form']);
+    const refused = await server.post('/api/data/deal?form=nope', { name: 'N' });
+    // The entity by its label (the form by the name asked for: there is none to label it).
+    expect(expectError(refused, 400, 'INVALID_QUERY').map((d) => [d.path, d.message])).toEqual([['/query/form', `${deal.label} has no form "nope"`]]);
+    expect(expectError(await server.post('/api/data/deal?form=wordedDealMain', { name: 'N' }), 400, 'INVALID_QUERY').map((d) => d.path)).toEqual(['/query/form']);
   });
 
   it('serves the conditions for the studio: the same sources, where they are, and what they read', async () => {

@@ -1,6 +1,7 @@
 // A lookup filtered by another field of the form (a dependent lookup): on a new opportunity, once
 // the account is chosen the Contact picker lists that account's contacts only, and choosing another
-// account clears a contact that no longer fits — at 1280 and 390 px, in English and Chinese. The
+// account clears a contact that no longer fits — at 1280 and 390 px, in English and Chinese; a
+// many-to-many field (stakeholders) is narrowed alike, and loses the links that no longer fit. The
 // entity designer shows the filter as "field of the target equals field of this record" rows, and a
 // row added with the keyboard is saved. Axe-clean.
 
@@ -11,8 +12,8 @@ import { closeBrowserSuite, signInContext } from '../support/studio-fixture.ts';
 import { startTestServer, testAdmin, type TestServer } from '../support/test-server.ts';
 
 const words = {
-  en: { name: 'Name', account: 'Account', contact: 'Contact', create: 'Create', cleared: 'Contact was cleared: the chosen record does not fit the new values' },
-  zh: { name: '名称', account: '客户', contact: '联系人', create: '创建', cleared: '已清空联系人：所选记录不符合新的取值' },
+  en: { name: 'Name', account: 'Account', contact: 'Contact', create: 'Create', cleared: 'Contact was cleared: the chosen record does not fit the new values', stakeholders: 'Stakeholders', dropped: 'Stakeholders: removed the records that do not fit the new values' },
+  zh: { name: '名称', account: '客户', contact: '联系人', create: '创建', cleared: '已清空联系人：所选记录不符合新的取值', stakeholders: '相关人', dropped: '相关人：已移除不符合新取值的记录' },
 } as const;
 
 describe('studio: a lookup narrowed by another field of the form', { timeout: 300_000 }, () => {
@@ -31,6 +32,7 @@ describe('studio: a lookup narrowed by another field of the form', { timeout: 30
           name: { type: 'text', required: true, label: { en: 'Name', zh: '名称' } },
           account: { type: 'lookup', to: 'account', label: { en: 'Account', zh: '客户' } },
           contact: { type: 'lookup', to: 'contact', label: { en: 'Contact', zh: '联系人' }, filter: { account: '$record.account' } },
+          stakeholders: { type: 'multiLookup', to: 'contact', label: { en: 'Stakeholders', zh: '相关人' }, filter: { account: '$record.account' } },
           // Computed after a write's lookup check: no field a filter may read.
           code: { type: 'formula', returns: 'text', expression: "name & '-1'", label: { en: 'Name code', zh: '名称代码' } },
         },
@@ -56,6 +58,13 @@ describe('studio: a lookup narrowed by another field of the form', { timeout: 30
   // By role: the header's account menu is labelled "Account" too.
   const box = (page: Page, label: string) => page.getByRole('combobox', { name: label, exact: true });
   const shown = (page: Page, label: string) => box(page, label).locator('xpath=ancestor::*[contains(@class,"ant-select")][1]').textContent();
+  // A multiple select's input sits in nested ant-select-* wrappers: the Select itself holds the tags.
+  const tags = (page: Page, label: string) => box(page, label).locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]').textContent();
+  const pick = async (page: Page, label: string, option: string) => {
+    if ((await page.locator('.ant-select-dropdown:visible').count()) === 0) await box(page, label).click();
+    await page.locator('.ant-select-dropdown:visible').getByText(option, { exact: true }).click();
+    await eventually(() => tags(page, label)).toContain(option);
+  };
   const choose = async (page: Page, label: string, option: string) => {
     if ((await page.locator('.ant-select-dropdown:visible').count()) === 0) await box(page, label).click();
     await page.locator('.ant-select-dropdown:visible').getByText(option, { exact: true }).click();
@@ -90,6 +99,38 @@ describe('studio: a lookup narrowed by another field of the form', { timeout: 30
     await page.waitForURL(/\/e\/opportunity\/[0-9A-Z]{26}$/);
     const stored = (await server.get(`/api/data/opportunity/${page.url().split('/').pop()}?fields=account.name,contact.name`)).body;
     expect(stored).toMatchObject({ 'account.name': 'Globex', 'contact.name': 'Bob Globex' });
+  });
+
+  it.each([
+    [1280, 'en'],
+    [390, 'zh'],
+  ] as const)('at %i px in %s: the stakeholders picker lists the chosen account\'s contacts; another account drops the links that no longer fit', async (width, language) => {
+    const w = words[language];
+    const page = await open(width, language);
+    await page.goto('/e/opportunity/new');
+    await page.getByLabel(w.name, { exact: true }).fill(`Deal with stakeholders ${width} ${language}`);
+    await choose(page, w.account, 'Acme');
+    await box(page, w.stakeholders).click();
+    await eventually(() => offered(page)).toEqual(['Ada Acme', 'Alan Acme']);
+    await pick(page, w.stakeholders, 'Ada Acme');
+    await pick(page, w.stakeholders, 'Alan Acme');
+    await page.keyboard.press('Escape');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'lookup-filter-stakeholders', language);
+
+    await box(page, w.account).click();
+    await choose(page, w.account, 'Globex');
+    await page.getByText(w.dropped, { exact: true }).waitFor();
+    await eventually(() => tags(page, w.stakeholders)).not.toContain('Acme');
+    await box(page, w.stakeholders).click();
+    await eventually(() => offered(page)).toEqual(['Bob Globex']);
+    await pick(page, w.stakeholders, 'Bob Globex');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: w.create }).click();
+    await page.waitForURL(/\/e\/opportunity\/[0-9A-Z]{26}$/);
+    const stored = (await server.get(`/api/data/opportunity/${page.url().split('/').pop()}`)).body;
+    const bob = (await server.get(`/api/data/contact?filter=${encodeURIComponent(JSON.stringify({ name: 'Bob Globex' }))}`)).body.items[0].id;
+    expect(stored.stakeholders).toEqual([bob]);
   });
 
   it('the entity designer shows the filter as rows; a row added with the keyboard is saved (en), and reads in Chinese at 390 px', async () => {

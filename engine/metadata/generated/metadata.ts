@@ -1410,6 +1410,8 @@ export interface MultiLookupField {
    * What deleting a linked record does: unlink (the default) removes it from the list; restrict refuses while it is linked.
    */
   onDelete?: "unlink" | "restrict";
+  filter?: RecordFilter;
+  filterMessage?: LocalizedText;
   /**
    * Attributes of each link (a contact's role in a deal), as field definitions of simple scalar types (text, textarea, email, phone, url, integer, number, currency, percent, boolean, date, datetime, picklist) — checked on save. With them, each element of the value is `{ "id": <record id>, <attribute>: <value>, … }` (a plain id is accepted and stored as `{ "id" }`); filters still match the linked id, and both sides' link lists answer each link's attributes under `links`.
    */

@@ -107,10 +107,11 @@ function useRecordSearch(target: string, selected: readonly string[], narrowing?
 const narrowedBy = (narrowing: LookupNarrowing | undefined) => (narrowing ? { lookupFor: narrowing.lookupFor, record: JSON.parse(narrowing.record) as Record<string, unknown> } : {});
 
 /**
- * When the values the filter reads change (another account chosen), a chosen record the filter no
- * longer lets through is cleared (`onUnfit`); the value the form opened with is left alone.
+ * When the values the filter reads change (another account chosen), the chosen records the filter
+ * no longer lets through are dropped (`onUnfit`, given the ids that still fit); the values the form
+ * opened with are left alone.
  */
-function useDropUnfit(target: string, value: string | undefined, narrowing: LookupNarrowing | undefined, onUnfit: () => void) {
+function useDropUnfit(target: string, value: readonly string[], narrowing: LookupNarrowing | undefined, onUnfit: (fitting: string[]) => void) {
   const seen = useRef(narrowing?.record);
   const latest = useRef({ value, onUnfit });
   useLayoutEffect(() => {
@@ -120,10 +121,12 @@ function useDropUnfit(target: string, value: string | undefined, narrowing: Look
     const before = seen.current;
     seen.current = narrowing?.record;
     const chosen = latest.current.value;
-    if (!narrowing || before === narrowing.record || !chosen) return;
+    if (!narrowing || before === narrowing.record || chosen.length === 0) return;
     let live = true;
-    void listRecords(target, { filter: { id: chosen }, fields: ['id'], limit: 1, ...narrowedBy(narrowing) }).then((page) => {
-      if (live && page.items.length === 0 && latest.current.value === chosen) latest.current.onUnfit();
+    void listRecords(target, { filter: { id: { $in: [...chosen] } }, fields: ['id'], limit: chosen.length, ...narrowedBy(narrowing) }).then((page) => {
+      const fitting = new Set(page.items.map((r) => r.id));
+      // Only if the choice is still the one checked (compared by content: a list is a new array each render).
+      if (live && fitting.size < chosen.length && latest.current.value.join() === chosen.join()) latest.current.onUnfit(chosen.filter((id) => fitting.has(id)));
     }).catch(() => {
       // Only a courtesy: a check that could not run leaves the choice, and the save's own check decides.
     });
@@ -133,12 +136,13 @@ function useDropUnfit(target: string, value: string | undefined, narrowing: Look
   }, [target, narrowing]);
 }
 
-export type LookupSelectProps = CommonProps & ValueProps & { target: string; narrowing?: LookupNarrowing; onUnfit?: () => void };
+export type LookupSelectProps = CommonProps & ValueProps & { target: string; narrowing?: LookupNarrowing; onUnfit?: (fitting: string[]) => void };
 
 /** One record of `target` (a lookup), or several with `multiple` (a many-to-many field's links). */
 export function LookupSelect(props: LookupSelectProps) {
-  const searched = useRecordSearch(props.target, selectedIds(props), props.narrowing);
-  useDropUnfit(props.target, props.multiple ? undefined : props.value, props.narrowing, props.onUnfit ?? (() => undefined));
+  const selected = selectedIds(props);
+  const searched = useRecordSearch(props.target, selected, props.narrowing);
+  useDropUnfit(props.target, selected, props.narrowing, props.onUnfit ?? (() => undefined));
   return <SearchSelect {...props} searched={searched} />;
 }
 

@@ -60,11 +60,18 @@ function MultiLookupWidget(props: WidgetProps) {
   const ids = links.map(linkId);
   const linkFields = field['linkFields'] as Record<string, FieldDef> | undefined;
   const titles = useLookupTitles(target, props.readonly || linkFields ? ids : []);
+  const narrowing = useNarrowing(props, field);
+  const { t } = useTranslation();
+  const { message } = App.useApp();
   if (props.readonly) return <div id={props.id} style={{ padding: '4px 0' }}>{ids.length > 0 ? ids.map((id) => titles.data?.get(id) ?? '…').join(', ') : '—'}</div>;
   const change = (next: string[]) => props.onChange(next.map((id) => links.find((l) => linkId(l) === id) ?? id));
+  const unfit = (fitting: string[]) => {
+    change(fitting);
+    void message.info(t('linksDropped', { field: props.label }));
+  };
   return (
     <>
-      <LookupSelect multiple id={props.id} target={target} value={ids} onChange={change} disabled={props.disabled} ariaLabel={props.label} placeholder={props.placeholder} onBlur={() => props.onBlur(props.id, props.value)} />
+      <LookupSelect multiple id={props.id} target={target} value={ids} onChange={change} disabled={props.disabled} ariaLabel={props.label} placeholder={props.placeholder} onBlur={() => props.onBlur(props.id, props.value)} {...(narrowing ? { narrowing, onUnfit: unfit } : {})} />
       {linkFields && <LinkAttributes id={props.id} linkFields={linkFields} links={links} titles={titles.data} onChange={(next) => props.onChange(next)} />}
     </>
   );
