@@ -168,6 +168,17 @@ describe.each(templateNames)('%s: content', (name) => {
     expect(missing).toEqual([]);
   });
 
+  it('every money field names its currency, a formula returning currency too (lists and dashboards write its sign)', () => {
+    const unnamed: string[] = [];
+    for (const entity of entities.values()) {
+      for (const [fieldName, field] of Object.entries(entity['fields'] as Record<string, any>)) {
+        const money = field.type === 'currency' || (field.type === 'formula' && field.returns === 'currency');
+        if (money && !field.currency) unnamed.push(`${entity.name}.${fieldName}`);
+      }
+    }
+    expect(unnamed).toEqual([]);
+  });
+
   it('forms have sections, name real fields once, fit widgets to types, and their conditions read real fields', () => {
     const problems: string[] = [];
     for (const form of ofKind('form')) {

@@ -161,3 +161,33 @@ describe('wholesale: the credit check before an order', () => {
     expect(await get(rep.client, 'salesOrder', second.id)).toMatchObject({ status: 'ordered', creditExposure: 0 });
   });
 });
+
+describe('wholesale: a territory\'s opportunities', () => {
+  // The territory card's related list ran the view myOpportunities: only the caller's own, open
+  // ones, so a manager saw none of the reps' deals in a territory and nobody saw its won or lost ones.
+  it('the territory card lists every opportunity of the territory that the caller may read, open, won or lost', async () => {
+    // The clock has moved past the sessions of the tests before.
+    await signInAgain(server, manager, rep);
+    const territory = await create(manager.client, 'territory', { code: 'T-TEST-E', name: '华东测试区域 East test', salesTeam: state.team.id });
+    const repDeal = await create(rep.client, 'opportunity', { name: '中秋备货 Mid-autumn stock-up', account: state.account.id, salesTeam: state.team.id, territory: territory.id, amount: 30000, closeDate: '2026-12-20' });
+    const managerDeal = await create(manager.client, 'opportunity', { name: '年货礼盒 New Year gift boxes', account: state.account.id, salesTeam: state.team.id, territory: territory.id, amount: 8000, closeDate: '2026-12-05' });
+    await patch(manager.client, 'opportunity', managerDeal.id, { lossReason: 'price' });
+    await transition(manager.client, 'opportunity', managerDeal.id, 'lose', 200, 'Went with a cheaper offer');
+    const form = await manager.client.get('/api/meta/forms/territoryMain');
+    expectStatus(form, 200);
+    const related = form.body.sections.opportunities.related as { entity: string; via: string; view: string };
+    const filter = encodeURIComponent(JSON.stringify({ [related.via]: territory.id }));
+    const ids = async (user: TestUser, query: string) => {
+      const res = await user.client.get(`/api/data/${related.entity}?filter=${filter}&limit=100${query}`);
+      expectStatus(res, 200);
+      return (res.body.items as { id: string }[]).map((o) => o.id).sort();
+    };
+    for (const user of [manager, rep]) {
+      // What the caller may read of the territory's opportunities, asked without a view.
+      const readable = await ids(user, '');
+      expect(await ids(user, `&view=${related.view}`)).toEqual(readable);
+    }
+    // The manager reads both: the rep's open deal and the lost one.
+    expect(await ids(manager, `&view=${related.view}`)).toEqual([repDeal.id, managerDeal.id].sort());
+  });
+});

@@ -66,6 +66,18 @@ describe('formula result types', () => {
     expect(zh).toContain('number');
   });
 
+  it('refuses a currency on a formula that does not return money, at its pointer, in en and zh', async () => {
+    const fields = { label: { type: 'formula', returns: 'text', currency: 'CNY', expression: "name & ' x'" } };
+    const english = await t.post('/api/meta/apply', [deal(fields)], { 'accept-language': 'en' });
+    const chinese = await t.post('/api/meta/apply', [deal(fields)], { 'accept-language': 'zh-CN' });
+    expect(english.status, JSON.stringify(english.body)).toBe(400);
+    const en = english.body.error.details.find((d: { path: string }) => d.path.endsWith('/fields/label/currency'));
+    const zh = chinese.body.error.details.find((d: { path: string }) => d.path.endsWith('/fields/label/currency'));
+    expect(en?.message, JSON.stringify(english.body.error.details)).toMatch(/returning currency.*returns text/);
+    expect(zh?.message).toMatch(cjk);
+    expect((await t.get('/api/meta/entities/rtDeal')).status).toBe(404);
+  });
+
   it('the dry run reports the same issue at the same pointer', async () => {
     const dry = await t.post('/api/meta/validate', [deal({ score: { type: 'formula', returns: 'number', expression: "name & ' x'" } })]);
     expect(dry.status).toBe(200);

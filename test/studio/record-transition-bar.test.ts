@@ -2,7 +2,8 @@
 // `prepare`): a transition asking for a comment saves the form first, so a refused save shows its
 // error at the field before any comment is typed; a transition clicked while a Save is on its way
 // waits for it and carries the version it wrote (no 412); a transition taken by keyboard leaves the
-// focus in the workflow buttons, not on the page's body. Axe and screenshots at 1280 px (en) and
+// focus in the workflow buttons, not on the page's body; a Save clicked while a transition is on its way
+// waits for it and carries the version it wrote. Axe and screenshots at 1280 px (en) and
 // 390 px (zh).
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -120,6 +121,32 @@ describe('studio: the record page\'s transitions and the save before them', { ti
     expect(await page.getByLabel(w.subject).inputValue()).toBe('Printer jams twice a day');
   });
 
+  it('a Save clicked while a transition is on its way waits for it and carries the version it wrote, with what was typed meanwhile', async () => {
+    const w = words.en;
+    // Handled by: in progress, the form wants it before it saves.
+    const id = await newCase({ category: 'malfunction', resolutionPath: 'remote' });
+    const page = await signedInPage({ browser, server: fx.server, user: fx.agent, contexts });
+    await openCase(page, id, w);
+    // The transition's answer is held back in the browser (the server has moved the record) while the user types and saves.
+    const { applied, release } = await holdFirst(page, 'POST', `/api/data/serviceCase/${id}/transitions/`);
+    await page.getByRole('group', { name: w.workflow }).getByRole('button', { name: w.takeUp }).click();
+    await eventually(applied).toBe(true);
+    await page.getByLabel(w.model).fill('LJ-4000');
+    await page.getByRole('button', { name: w.save, exact: true }).click();
+    // Before, the Save went out at once on the version the page showed, which the transition had
+    // just replaced: a 412, "someone else changed it".
+    release();
+    const conflict = page.getByRole('alert').filter({ hasText: w.conflict });
+    await eventually(async () => (await conflict.count()) > 0 || (await stored(id))['assetModel'] === 'LJ-4000').toBe(true);
+    expect(await conflict.count()).toBe(0);
+    expect(await stored(id)).toMatchObject({ status: 'inProgress', assetModel: 'LJ-4000' });
+    await page.getByRole('group', { name: w.workflow }).getByRole('button', { name: w.askClient }).waitFor();
+    expect(await page.getByLabel(w.model).inputValue()).toBe('LJ-4000');
+    expect(await conflict.count()).toBe(0);
+    const actions = ((await fx.server.get(`/api/data/serviceCase/${id}/history`)).body.items as { action: string }[]).map((e) => e.action);
+    expect(actions).toEqual(['create', 'transition', 'update']);
+  });
+
   for (const [language, width] of [['en', 1280], ['zh', 390]] as const) {
     it(`a transition taken by keyboard after the form is saved leaves the focus in the workflow buttons (${language}, ${width} px)`, async () => {
       const w = words[language];
@@ -147,13 +174,19 @@ describe('studio: the record page\'s transitions and the save before them', { ti
  * Holds back the browser's copy of the first Save's answer (the server has written it) until
  * `release()`: a Save still on its way, as a slow network makes it. `applied()` once the server wrote it.
  */
-async function holdFirstSave(page: Page, id: string): Promise<{ applied: () => boolean; release: () => void }> {
+function holdFirstSave(page: Page, id: string): Promise<{ applied: () => boolean; release: () => void }> {
+  return holdFirst(page, 'PATCH', `/api/data/serviceCase/${id}`);
+}
+
+/** Likewise for the first `method` request to a path starting with `prefix` (a whole path unless it ends in `/`). */
+async function holdFirst(page: Page, method: string, prefix: string): Promise<{ applied: () => boolean; release: () => void }> {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   let held = false;
   let applied = false;
-  await page.route((url) => url.pathname === `/api/data/serviceCase/${id}`, async (route) => {
-    if (route.request().method() !== 'PATCH' || held) return route.continue();
+  const matches = (path: string) => (prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix);
+  await page.route((url) => matches(url.pathname), async (route) => {
+    if (route.request().method() !== method || held) return route.continue();
     held = true;
     const response = await route.fetch();
     applied = true;

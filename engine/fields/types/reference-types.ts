@@ -1,7 +1,7 @@
 // Field types that refer to other records or that the engine fills in: lookup, autonumber,
 // formula, rollup.
 
-import type { IssueDetail } from '../../kernel/errors.ts';
+import { localizedDetail, type IssueDetail } from '../../kernel/errors.ts';
 import { compileExpression } from '../../expressions/compile-expression.ts';
 import { systemFieldNames } from '../system-fields.ts';
 import { checkLookupReads } from '../lookup-reads.ts';
@@ -60,6 +60,10 @@ export const formulaType: FieldType<'formula'> = {
   valueSchema: (field) => ({ ...formulaValueSchemas[field.returns] }),
   filterables: (field, name) => scalarFilterable(name, formulaValueTypes[field.returns], field.returns === 'text'),
   checkDefinition(field, { entity, fieldName, path, findEntity }) {
+    // A currency on a text or date result would be read as money by lists and dashboards.
+    if (field.currency !== undefined && field.returns !== 'currency') {
+      return [localizedDetail({ path: `${path}/currency`, text: { en: `names the money of a formula returning currency; this one returns ${field.returns}`, zh: `仅用于返回金额的公式；此公式返回 ${field.returns}` } }, 'en')];
+    }
     const { expression, issues } = compileExpression(field.expression, `${path}/expression`);
     if (!expression) return issues;
     const unknown: IssueDetail[] = [];

@@ -1262,6 +1262,10 @@ export interface FormulaField {
   index?: boolean;
   returns: "text" | "number" | "integer" | "currency" | "percent" | "boolean" | "date" | "datetime";
   /**
+   * ISO 4217 code of the money a formula returning currency gives, e.g. CNY (as a currency field names its own): lists, records and dashboards write the amount with its sign. Only with returns currency.
+   */
+  currency?: string;
+  /**
    * A JSONata expression, parsed and checked when the metadata is saved.
    */
   expression: string;

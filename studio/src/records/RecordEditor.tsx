@@ -172,14 +172,19 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
   const saveChanges = async (stored: RecordValues, patch: Record<string, unknown>): Promise<RecordValues> => {
     const sent = draft.current;
     const updated = await updateRecord(entity.name, stored.id, patch, stored.version, form?.name);
-    const typedSince = Object.entries(draft.current).filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(sent[name]));
-    draft.current = { ...updated, ...Object.fromEntries(typedSince) };
-    adoptBase(updated);
-    setGeneration((g) => g + 1);
+    adoptWritten(updated, sent);
     client.setQueryData(recordQuery(revision, entity.name, stored.id).queryKey, updated);
     void client.invalidateQueries({ queryKey: ['records', revision, entity.name], predicate: (q) => q.queryKey[3] !== 'one' });
     void client.invalidateQueries({ queryKey: ['history', entity.name, stored.id] });
     return updated;
+  };
+
+  /** `updated` becomes the form's record; what was typed since the draft was `sent` stays on top of it. */
+  const adoptWritten = (updated: RecordValues, sent: Record<string, unknown>) => {
+    const typedSince = Object.entries(draft.current).filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(sent[name]));
+    draft.current = { ...updated, ...Object.fromEntries(typedSince) };
+    adoptBase(updated);
+    setGeneration((g) => g + 1);
   };
 
   const showErrors = (details: ErrorDetail[]) => {
@@ -215,6 +220,24 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
       }
     });
 
+  /**
+   * A transition taken in turn with the saves, on the record as stored when its turn comes; the
+   * record it moved is the form's before the next save is sent (which then carries its version, no
+   * 412), and what was typed while it was on its way stays in the form for that save.
+   */
+  const transitionInTurn = <T extends { record?: RecordValues | undefined }>(take: (stored: RecordValues) => Promise<T>): Promise<T> =>
+    inTurn(async () => {
+      const stored = baseRef.current!;
+      const sent = draft.current;
+      const result = await take(stored);
+      if (result.record) {
+        setErrors([]);
+        adoptWritten(result.record, sent);
+        void reevaluate();
+      }
+      return result;
+    });
+
   // The sections' submit (Enter in a field) is one function for the editor's life: a new one on each
   // render would re-render every section's form (memo) on each render of the editor.
   const saveRef = useRef(save);
@@ -234,16 +257,19 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
     void reevaluate();
   };
 
-  const afterTransition = (updated: RecordValues | undefined) => {
-    if (updated) {
-      setErrors([]);
-      draft.current = { ...updated };
-      adoptBase(updated);
-      setGeneration((g) => g + 1);
-      void reevaluate();
-    }
+  /** After a transition taken in turn (its record already the form's): the lists and history that show it. */
+  const afterTransition = () => {
     void client.invalidateQueries({ queryKey: ['history', entity.name] });
     void client.invalidateQueries({ queryKey: ['records', revision, entity.name] });
+  };
+
+  const afterOwnerChange = (updated: RecordValues) => {
+    setErrors([]);
+    draft.current = { ...updated };
+    adoptBase(updated);
+    setGeneration((g) => g + 1);
+    void reevaluate();
+    afterTransition();
   };
 
   const conflictBy = usePeopleNames([conflict ? String(conflict.current['updatedBy'] ?? '') : undefined]);
@@ -302,10 +328,10 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
           <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
             {title}
           </Typography.Title>
-          {base && <OwnerBar entity={entity.name} record={base} title={title} onDone={afterTransition} />}
+          {base && <OwnerBar entity={entity.name} record={base} title={title} onDone={afterOwnerChange} />}
         </div>
         <Space wrap>
-          {base && <TransitionBar entity={entity} record={base} onDone={afterTransition} prepare={saveBeforeTransition} onRefused={showErrors} />}
+          {base && <TransitionBar entity={entity} record={base} onDone={afterTransition} prepare={saveBeforeTransition} inTurn={transitionInTurn} onRefused={showErrors} />}
           <Button type="primary" onClick={() => void save()} loading={saving}>
             {base ? t('record.save') : t('record.create')}
           </Button>

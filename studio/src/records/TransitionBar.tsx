@@ -2,7 +2,8 @@
 // (shown on hover and focus, and read out), comments asked for when a transition wants one, and a
 // transition's own question (`confirm`) asked before it is taken. A click first saves the form's
 // unsaved edits (`prepare`, after any Save on its way) — before the question and the comment, so a
-// refused save shows its errors at the fields and nothing typed is lost. One held back only by
+// refused save shows its errors at the fields and nothing typed is lost; the transition's request
+// then goes in turn with the saves (`inTurn`), so a Save clicked meanwhile waits for its version. One held back only by
 // fields still to fill stays clickable: a field just filled in counts, and a refusal is handed back
 // (`onRefused`) to be shown at its fields.
 
@@ -26,6 +27,11 @@ export function TransitionBar(props: {
   entity: EntityDef;
   record: RecordValues;
   onDone: (updated: RecordValues | undefined) => void;
+  /**
+   * Runs the transition's request in turn with the form's saves, on the record as stored when its
+   * turn comes (a Save clicked meanwhile waits for it and then carries the version it wrote).
+   */
+  inTurn?: <T extends { record?: RecordValues | undefined }>(take: (stored: RecordValues) => Promise<T>) => Promise<T>;
   /** Saves the form's pending edits before a transition (after any save in flight): the record as saved, or undefined to stop (the save failed). */
   prepare?: () => Promise<RecordValues | undefined>;
   /** A refused transition's details (JSON pointers to the fields it wants). */
@@ -38,7 +44,7 @@ export function TransitionBar(props: {
   // Labels and reasons come localized from the API: the language is part of the key. The buttons
   // stay while the list of a new version loads: a bar that vanished would drop the keyboard focus.
   const list = useQuery({ queryKey: ['transitions', entity.name, record.id, record.version, i18n.language], queryFn: () => fetchTransitions(entity.name, record.id), placeholderData: keepPreviousData });
-  const [prompt, setPrompt] = useState<{ choice: TransitionChoice; saved: RecordValues }>();
+  const [prompt, setPrompt] = useState<{ choice: TransitionChoice }>();
   const [busy, setBusy] = useState<string>();
   const group = useRef<HTMLDivElement>(null);
   // Set by a transition taken from the bar: once the next list is drawn, a focus lost with the
@@ -70,10 +76,12 @@ export function TransitionBar(props: {
     return prepare ? await prepare() : now;
   };
 
-  /** `current`: the record as just saved (the form's edits already written). */
-  const take = async (tr: TransitionChoice, current: RecordValues, comment?: string) => {
+  /** Taken on the record as stored (the form's edits already written), in turn with any Save. */
+  const take = async (tr: TransitionChoice, comment?: string) => {
+    const { inTurn, record: shown } = latest.current;
+    const request = (current: RecordValues) => runTransition({ entity: entity.name, record: current, transition: tr, ...(comment ? { comment } : {}) });
     try {
-      const result = await runTransition({ entity: entity.name, record: current, transition: tr, ...(comment ? { comment } : {}) });
+      const result = await (inTurn ? inTurn(request) : request(shown));
       void message.success(result.outcome === 'moved' ? t('kanban.moved', { to: tr.label }) : t('record.approvalRequested'));
       refocus.current = tr.name;
       latest.current.onDone(result.record);
@@ -122,9 +130,9 @@ export function TransitionBar(props: {
     }
     if (!saved || !choice) return;
     if (choice.confirm && !(await confirmed(choice))) return;
-    if (choice.comment === 'required') return setPrompt({ choice, saved });
+    if (choice.comment === 'required') return setPrompt({ choice });
     setBusy(choice.name);
-    await take(choice, saved);
+    await take(choice);
     setBusy(undefined);
   };
   const items = list.data?.transitions ?? [];
@@ -163,10 +171,10 @@ export function TransitionBar(props: {
         required
         onCancel={() => setPrompt(undefined)}
         onOk={(c) => {
-          const { choice, saved } = prompt!;
+          const { choice } = prompt!;
           setPrompt(undefined);
           setBusy(choice.name);
-          void take(choice, saved, c).finally(() => setBusy(undefined));
+          void take(choice, c).finally(() => setBusy(undefined));
         }}
       />
     </Space>
