@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CrmError } from '../kernel/errors.ts';
+import { log } from '../kernel/log.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
 import type { MappedRow, RowIssue } from './map-row.ts';
 import type { MapWorkerInput, MapWorkerMessage, MapWorkerRequest, MappedBatch, WireMapping } from './map-worker.ts';
@@ -78,10 +79,15 @@ export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' |
   worker.on('message', (message: MapWorkerMessage) => {
     if ('ready' in message) ready = true;
     else if (handedOver || !('error' in message)) inbox.push(message);
-    else failure = message.text !== undefined ? new CrmError('BAD_REQUEST', message.text) : new Error(message.error); // before the hand-over: this thread goes on alone
+    else {
+      // Before the hand-over: this thread goes on alone — said, for the import is then slower and a broken build would otherwise go unseen.
+      failure = message.text !== undefined ? new CrmError('BAD_REQUEST', message.text) : new Error(message.error);
+      if (message.text === undefined) log.warn(`the import's map worker failed before it took over (${message.error}); this thread reads and maps the whole file`);
+    }
     wake?.();
   });
   worker.on('error', (error) => {
+    if (!handedOver) log.warn(`the import's map worker failed to start (${error.message}); this thread reads and maps the whole file`);
     failure = error;
     wake?.();
   });
