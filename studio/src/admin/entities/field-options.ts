@@ -53,6 +53,7 @@ const defs = (fieldSchema as unknown as { $defs: Record<string, { description?: 
  */
 const onlyWith: Record<string, Record<string, Record<string, unknown>>> = {
   formula: { currency: { returns: 'currency' } },
+  file: { maxItems: { multiple: true } },
 };
 
 export const fieldTypes: string[] = (fieldSchema as unknown as { properties: { type: { enum: string[] } } }).properties.type.enum;
