@@ -8,7 +8,7 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
+import { eventually, holdFirst, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
 import { closeBrowserSuite, signedInPage, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 const words = {
@@ -176,22 +176,4 @@ describe('studio: the record page\'s transitions and the save before them', { ti
  */
 function holdFirstSave(page: Page, id: string): Promise<{ applied: () => boolean; release: () => void }> {
   return holdFirst(page, 'PATCH', `/api/data/serviceCase/${id}`);
-}
-
-/** Likewise for the first `method` request to a path starting with `prefix` (a whole path unless it ends in `/`). */
-async function holdFirst(page: Page, method: string, prefix: string): Promise<{ applied: () => boolean; release: () => void }> {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let held = false;
-  let applied = false;
-  const matches = (path: string) => (prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix);
-  await page.route((url) => matches(url.pathname), async (route) => {
-    if (route.request().method() !== method || held) return route.continue();
-    held = true;
-    const response = await route.fetch();
-    applied = true;
-    await released;
-    await route.fulfill({ response });
-  });
-  return { applied: () => applied, release };
 }

@@ -180,3 +180,26 @@ export async function expectTablesFit(page: Page): Promise<void> {
   expect(fit.problems).toEqual([]);
   expect(fit.rows).toBeGreaterThan(0);
 }
+
+/**
+ * Holds back the browser's copy of the answer to the first `method` request to a path starting with
+ * `prefix` (the whole path unless it ends in `/`) until `release()`: the server has written it, the
+ * page has not heard back — a request still on its way, as a slow network makes it. `applied()` once
+ * the server wrote it.
+ */
+export async function holdFirst(page: Page, method: string, prefix: string): Promise<{ applied: () => boolean; release: () => void }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  let applied = false;
+  const matches = (path: string) => (prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix);
+  await page.route((url) => matches(url.pathname), async (route) => {
+    if (route.request().method() !== method || held) return route.continue();
+    held = true;
+    const response = await route.fetch();
+    applied = true;
+    await released;
+    await route.fulfill({ response });
+  });
+  return { applied: () => applied, release };
+}

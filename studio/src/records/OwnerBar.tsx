@@ -1,6 +1,8 @@
 // Who owns the record, by name, and handing it to someone else (POST …/reassign, the reassign
 // grant). Offered when a role grants reassigning the entity; whether this record is within that
-// grant's scope is the server's answer, and a refusal shows its reason.
+// grant's scope is the server's answer, and a refusal shows its reason. The request goes in turn
+// with the form's saves (`inTurn`): one waits for a Save on its way and takes the version it wrote,
+// and a Save clicked meanwhile (the dialog closed) waits for it and carries its version.
 
 import { SwapOutlined } from '../app/icons.tsx';
 import { Alert, App, Button, Modal, Space, Typography } from 'antd';
@@ -13,7 +15,15 @@ import '../i18n/features.ts';
 import { UserSelect } from './LookupSelect.tsx';
 import { usePeopleNames } from './people.ts';
 
-export function OwnerBar({ entity, record, title, onDone }: { entity: string; record: RecordValues; title: string; onDone: (updated: RecordValues) => void }) {
+export function OwnerBar(props: {
+  entity: string;
+  record: RecordValues;
+  title: string;
+  /** Runs the reassignment in turn with the form's saves, on the record as stored when its turn comes. */
+  inTurn?: <T extends { record?: RecordValues | undefined }>(take: (stored: RecordValues) => Promise<T>) => Promise<T>;
+  onDone: (updated: RecordValues) => void;
+}) {
+  const { entity, record, title, inTurn, onDone } = props;
   const { t } = useTranslation();
   const { message } = App.useApp();
   const owner = typeof record['owner'] === 'string' ? record['owner'] : undefined;
@@ -33,7 +43,8 @@ export function OwnerBar({ entity, record, title, onDone }: { entity: string; re
     setBusy(true);
     setError(undefined);
     try {
-      const updated = await reassignRecord(entity, record.id, next, record.version);
+      const reassign = async (stored: RecordValues) => ({ record: await reassignRecord(entity, stored.id, next, stored.version) });
+      const { record: updated } = await (inTurn ? inTurn(reassign) : reassign(record));
       void message.success(t('owner.done', { name: nameOf(next) }));
       setOpen(false);
       setNext(undefined);

@@ -179,7 +179,7 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
     return updated;
   };
 
-  /** `updated` becomes the form's record; what was typed since the draft was `sent` stays on top of it. */
+  /** `updated` becomes the form's record; what the form holds other than `sent` (what the write started from) stays on top of it. */
   const adoptWritten = (updated: RecordValues, sent: Record<string, unknown>) => {
     const typedSince = Object.entries(draft.current).filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(sent[name]));
     draft.current = { ...updated, ...Object.fromEntries(typedSince) };
@@ -221,18 +221,18 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
     });
 
   /**
-   * A transition taken in turn with the saves, on the record as stored when its turn comes; the
-   * record it moved is the form's before the next save is sent (which then carries its version, no
-   * 412), and what was typed while it was on its way stays in the form for that save.
+   * A write of the record other than the form's save (a transition, a reassignment), taken in turn
+   * with the saves on the record as stored when its turn comes: the record it wrote is the form's
+   * before the next save is sent (which then carries its version, no 412). It does not carry the
+   * form's edits, so what the form holds that is not stored stays in it, for that save.
    */
-  const transitionInTurn = <T extends { record?: RecordValues | undefined }>(take: (stored: RecordValues) => Promise<T>): Promise<T> =>
+  const writeInTurn = <T extends { record?: RecordValues | undefined }>(take: (stored: RecordValues) => Promise<T>): Promise<T> =>
     inTurn(async () => {
       const stored = baseRef.current!;
-      const sent = draft.current;
       const result = await take(stored);
       if (result.record) {
         setErrors([]);
-        adoptWritten(result.record, sent);
+        adoptWritten(result.record, stored);
         void reevaluate();
       }
       return result;
@@ -257,19 +257,10 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
     void reevaluate();
   };
 
-  /** After a transition taken in turn (its record already the form's): the lists and history that show it. */
-  const afterTransition = () => {
+  /** After a transition or a reassignment taken in turn (its record already the form's): the lists and history that show it. */
+  const afterWrite = () => {
     void client.invalidateQueries({ queryKey: ['history', entity.name] });
     void client.invalidateQueries({ queryKey: ['records', revision, entity.name] });
-  };
-
-  const afterOwnerChange = (updated: RecordValues) => {
-    setErrors([]);
-    draft.current = { ...updated };
-    adoptBase(updated);
-    setGeneration((g) => g + 1);
-    void reevaluate();
-    afterTransition();
   };
 
   const conflictBy = usePeopleNames([conflict ? String(conflict.current['updatedBy'] ?? '') : undefined]);
@@ -328,10 +319,10 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
           <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
             {title}
           </Typography.Title>
-          {base && <OwnerBar entity={entity.name} record={base} title={title} onDone={afterOwnerChange} />}
+          {base && <OwnerBar entity={entity.name} record={base} title={title} inTurn={writeInTurn} onDone={afterWrite} />}
         </div>
         <Space wrap>
-          {base && <TransitionBar entity={entity} record={base} onDone={afterTransition} prepare={saveBeforeTransition} inTurn={transitionInTurn} onRefused={showErrors} />}
+          {base && <TransitionBar entity={entity} record={base} onDone={afterWrite} prepare={saveBeforeTransition} inTurn={writeInTurn} onRefused={showErrors} />}
           <Button type="primary" onClick={() => void save()} loading={saving}>
             {base ? t('record.save') : t('record.create')}
           </Button>

@@ -14,7 +14,7 @@ import { listRecords } from '../../api/records.ts';
 import { useLanguage } from '../../app/use-language.ts';
 import type { Label } from '../../i18n/i18n.ts';
 import { LocalizedInput } from '../impact/LocalizedInput.tsx';
-import { fieldTypes, keepOptions, optionsOf, typeDescription, type FieldOption } from './field-options.ts';
+import { applies, fieldTypes, keepOptions, optionsOf, typeDescription, withoutInapplicable, type FieldOption } from './field-options.ts';
 import { OptionsEditor } from './OptionsEditor.tsx';
 import { LookupFilterEditor } from './LookupFilterEditor.tsx';
 import { filterRows } from './lookup-filter-rows.ts';
@@ -65,7 +65,8 @@ export function FieldEditor(props: FieldEditorProps) {
     setDef((d) => {
       const next: Record<string, unknown> = { ...d, [key]: value };
       if (value === undefined || value === '' || value === null) delete next[key];
-      return next as FieldDef;
+      // An option that applied only beside the value just changed goes with it (a formula's currency when it stops returning currency).
+      return withoutInapplicable(next as FieldDef);
     });
   const computed = def.type === 'formula' || def.type === 'rollup';
   return (
@@ -102,9 +103,11 @@ export function FieldEditor(props: FieldEditorProps) {
             </Space>
           )}
         </Form.Item>
-        {optionsOf(def.type).map((option) => (
-          <OptionInput key={option.key} option={option} def={def} entity={entity} entities={props.entities} onChange={(v) => set(option.key, v)} />
-        ))}
+        {optionsOf(def.type)
+          .filter((option) => applies(option, def))
+          .map((option) => (
+            <OptionInput key={option.key} option={option} def={def} entity={entity} entities={props.entities} onChange={(v) => set(option.key, v)} />
+          ))}
         {computed && fieldName && <ComputedPreview entity={entity} name={fieldName} def={def} />}
       </Form>
     </Drawer>
@@ -157,7 +160,7 @@ function OptionInput({ option, def, entity, entities, onChange }: { option: Fiel
       control = <InputNumber id={id} value={value as number | undefined} min={option.minimum} max={option.maximum} precision={option.control === 'integer' ? 0 : undefined} onChange={(v) => onChange(v ?? undefined)} style={{ width: 200 }} />;
       break;
     case 'enum':
-      control = <Select id={id} allowClear value={value as string | undefined} onChange={onChange} options={(option.enum ?? []).map((v) => ({ value: v, label: t(`entityDesigner.enum.${v}`, v) }))} style={{ width: 240 }} />;
+      control = <Select id={id} allowClear value={value as string | undefined} onChange={onChange} options={(option.enum ?? []).map((v) => ({ value: v, label: option.key === 'returns' ? t(`entityDesigner.types.${v}`, v) : t(`entityDesigner.enum.${v}`, v) }))} style={{ width: 240 }} />;
       break;
     case 'entity':
       control = <Select id={id} allowClear showSearch value={value as string | undefined} onChange={onChange} options={entityOptions} optionFilterProp="label" />;

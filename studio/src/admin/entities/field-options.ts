@@ -24,6 +24,8 @@ export type OptionControl =
 export interface FieldOption {
   key: string;
   control: OptionControl;
+  /** Other options' values this one applies only beside (see `onlyWith`). */
+  onlyWith?: Record<string, unknown>;
   enum?: string[];
   description?: string;
   minimum?: number;
@@ -43,6 +45,16 @@ interface PropertySchema {
 }
 
 const defs = (fieldSchema as unknown as { $defs: Record<string, { description?: string; properties: Record<string, PropertySchema> }> }).$defs;
+
+/**
+ * Options that apply only beside another option's value — the server refuses them otherwise (the
+ * field type's checkDefinition), which the schema does not say: offered only then, and dropped when
+ * that value changes, so no option the admin cannot see is saved and refused.
+ */
+const onlyWith: Record<string, Record<string, Record<string, unknown>>> = {
+  formula: { currency: { returns: 'currency' } },
+  file: { maxItems: { multiple: true } },
+};
 
 export const fieldTypes: string[] = (fieldSchema as unknown as { properties: { type: { enum: string[] } } }).properties.type.enum;
 
@@ -77,6 +89,7 @@ export function optionsOf(type: string): FieldOption[] {
     .map(([key, p]) => ({
       key,
       control: controlFor(key, type, p),
+      ...(onlyWith[type]?.[key] ? { onlyWith: onlyWith[type][key] } : {}),
       ...(p.enum ? { enum: p.enum } : {}),
       ...(p.description ? { description: p.description } : {}),
       ...(p.minimum !== undefined ? { minimum: p.minimum } : {}),
@@ -88,8 +101,22 @@ export function typeDescription(type: string): string {
   return defs[`${type}Field`]?.description ?? '';
 }
 
-/** Options kept when the type changes: those the new type also has. */
+/** Whether an option applies to the definition as it stands (its `onlyWith` values are there). */
+export function applies(option: FieldOption, definition: Record<string, unknown>): boolean {
+  return Object.entries(option.onlyWith ?? {}).every(([key, value]) => definition[key] === value);
+}
+
+/** The definition without the options that do not apply to it. */
+export function withoutInapplicable<T extends { type: string }>(definition: T): T {
+  const dropped = optionsOf(definition.type).filter((o) => o.key in definition && !applies(o, definition));
+  if (dropped.length === 0) return definition;
+  const next: Record<string, unknown> = { ...definition };
+  for (const o of dropped) delete next[o.key];
+  return next as T;
+}
+
+/** Options kept when the type changes: those the new type also has, and that apply there. */
 export function keepOptions(definition: Record<string, unknown>, type: string): Record<string, unknown> {
   const allowed = new Set(optionsOf(type).map((o) => o.key));
-  return { type, ...Object.fromEntries(Object.entries(definition).filter(([k]) => allowed.has(k))) };
+  return withoutInapplicable({ type, ...Object.fromEntries(Object.entries(definition).filter(([k]) => allowed.has(k))) });
 }
