@@ -3,7 +3,7 @@
 
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
+import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
 import { signInContext, closeBrowserSuite } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer, type TestUser } from '../support/test-server.ts';
 
@@ -60,6 +60,12 @@ describe('studio: the admin area', { timeout: 300_000 }, () => {
 
   it('where the system asks for less motion, the phone menu drawer opens at once and a click sends no wave; otherwise both move', async () => {
     const moved: Record<string, { drawer: number; wave: number }> = {};
+    // Both kinds of motion start a frame or more after the click (antd sends the wave from an
+    // animation frame and draws it in a later render; a drawer's transition runs once its entering
+    // class lands): the moving page is watched until both have started, counting its frames, and
+    // the still page is then watched for at least as many frames before it is read, so that its
+    // zeros are not read before motion could have begun.
+    let framesToMove = 0;
     for (const motion of [true, false]) {
       const context = await newContext(browser, server.url, { width: 390, motion });
       contexts.push(context);
@@ -71,6 +77,13 @@ describe('studio: the admin area', { timeout: 300_000 }, () => {
       await page.evaluate(() => {
         const seen = { drawer: 0, wave: 0 };
         (window as unknown as { moved: typeof seen }).moved = seen;
+        const win = window as unknown as { frames: number };
+        win.frames = 0;
+        const tick = () => {
+          win.frames++;
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
         const note = (event: Event) => {
           const target = event.target as Element;
           if (target.closest('.ant-wave')) seen.wave++;
@@ -81,10 +94,23 @@ describe('studio: the admin area', { timeout: 300_000 }, () => {
           if (document.querySelector('.ant-wave')) seen.wave++;
         }).observe(document.body, { childList: true, subtree: true });
       });
+      const read = () => page.evaluate(() => (window as unknown as { moved: { drawer: number; wave: number } }).moved);
+      const frames = () => page.evaluate(() => (window as unknown as { frames: number }).frames);
+      const framesBefore = await frames();
       await page.getByRole('button', { name: 'Menu', exact: true }).click();
       await page.getByRole('dialog').getByRole('menuitem', { name: 'Templates' }).waitFor();
-      moved[String(motion)] = await page.evaluate(() => (window as unknown as { moved: { drawer: number; wave: number } }).moved);
+      if (motion) {
+        await eventually(async () => {
+          const seen = await read();
+          return Math.min(seen.drawer, seen.wave);
+        }).toBeGreaterThan(0);
+        framesToMove = (await frames()) - framesBefore;
+      } else {
+        await eventually(async () => (await frames()) - framesBefore).toBeGreaterThan(framesToMove + 2);
+      }
+      moved[String(motion)] = await read();
     }
+    expect(framesToMove).toBeGreaterThan(0);
     expect(moved['true']!.drawer).toBeGreaterThan(0);
     expect(moved['true']!.wave).toBeGreaterThan(0);
     expect(moved['false']).toEqual({ drawer: 0, wave: 0 });
