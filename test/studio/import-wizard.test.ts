@@ -201,6 +201,7 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     const page = await adminPage({ language: 'en', width: 1280 });
     await page.goto('/import');
     await chooseFile(page, 'Client', source);
+    await eventually(() => page.locator('#import-load-mapping').isDisabled()).toBe(false);
     await page.getByTestId('import-load-mapping').click();
     await page.locator('.ant-select-dropdown:visible').getByTitle(new RegExp(`^${mappingName} · `)).click();
     await page.getByTestId('import-next').click();
@@ -243,6 +244,8 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
       const page = await adminPage({ language, width });
       await page.goto('/import');
       await chooseFile(page, language === 'zh' ? '客户' : 'Client');
+      // The select is off until the saved mappings are loaded: a click before that opens nothing.
+      await eventually(() => page.locator('#import-load-mapping').isDisabled()).toBe(false);
       await page.getByTestId('import-load-mapping').click();
       await page.locator('.ant-select-dropdown:visible').getByTitle(new RegExp(`^${mappingName} · `)).click();
       await tableRows(page.getByTestId('import-values-clientType')).filter({ hasText: 'Corporate' }).getByText(language === 'zh' ? '已映射' : 'mapped').waitFor();
