@@ -1,5 +1,5 @@
 // The lookup filters of the records a merge re-pointed. A record that pointed at a merged record
-// now points at the survivor, which its lookup's filter may exclude (an opportunity's contact must
+// now points at the survivor, which its lookup's filter may exclude (a deal's contact must
 // be of its account; the surviving contact is of another). Refusing the merge is the one choice
 // that neither breaks the administrator's rule nor loses data: clearing the lookup would silently
 // drop a link the user never asked to drop, and keeping it would leave a record that its next save
@@ -17,7 +17,7 @@ import type { StoreTransaction } from '../store/store-port.ts';
 
 /**
  * Checks, once everything is re-pointed and the survivor has its chosen values (a contact and its
- * opportunity both re-pointed fit together only then), every filtered lookup of a re-pointed record
+ * deal both re-pointed fit together only then), every filtered lookup of a re-pointed record
  * that was re-pointed or reads (`$record.x`) a re-pointed field. Throws CONFLICT naming each
  * entity and field that no longer fits, with how many records. The filter is the administrator's
  * rule: it is checked over the target whatever the merging user may read.
