@@ -20,8 +20,14 @@ function safeRegExpEngine(pattern: string, flags: string): RegExp {
 }
 const safeRegExp = Object.assign(safeRegExpEngine, { code: 'safeRegExpEngine' });
 
+// No check of each schema against the JSON Schema meta-schema (`validateSchema`): it compiled that
+// meta-schema anew for every instance — ~50 ms per compile warm, ~200 ms on a fresh thread (the import's
+// map worker) — for schemas that compile/ builds from metadata its own schemas checked. Strict mode
+// still refuses what ajv cannot compile; test/metadata/record-schemas-valid.test.ts holds that every
+// field type and every template entity compiles to a valid schema.
+
 export function createRecordAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, code: { regExp: safeRegExp } });
+  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, validateSchema: false, code: { regExp: safeRegExp } });
   addFormats.default(ajv, { keywords: true });
   // Documentation keywords carried in record schemas for forms and API docs.
   ajv.addVocabulary(['x-crm-type', 'x-crm-lookup', 'x-crm-options']);
