@@ -14,6 +14,8 @@
 //   npx tsx bench/import.ts --sizes 10000,100000[,1000000]   compiled (as `npm start` runs)
 //   npx tsx bench/import.ts --tsx                             the children under tsx (node --import tsx), as before
 //   npx tsx bench/import.ts --both --rounds 3                 both, interleaved: each round runs every variant, in an order that rotates
+//   npx tsx bench/import.ts --warmed [--warm-up 2000]         also each side after an earlier run over another file of that many rows
+//   npx tsx bench/import.ts --one-thread                      also the import without its map worker (how a file under 1 MB runs)
 //
 // Prints a markdown table (copied into RESULTS.md by hand) with the machine's load average; with
 // rounds, the medians over the rounds and the ratio of the medians. CPU µs/row is the main thread's
@@ -29,20 +31,28 @@ import { loadAverage } from './lib/machine-load.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-async function writeCsv(file: string, rows: number): Promise<void> {
+/** `rows` generated contacts; `prefix` keeps a warm-up file's codes and names apart from the measured file's (no unique clash, no duplicate warning between them). */
+async function writeCsv(file: string, rows: number, prefix = ''): Promise<void> {
   const out = createWriteStream(file);
   const write = (line: string) => (out.write(line) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve())));
   await write('code,name,email,phone,company,amount\n');
   for (let i = 1; i <= rows; i++) {
-    // Every 50th name full-width and padded; every 1000th amount has too many decimals (refused).
-    const name = i % 50 === 0 ? `  Ｐｅｒｓｏｎ ${i} ` : `Person ${i}`;
+    // Every 50th name full-width and padded; every 1000th amount has too many decimals (refused). Every row's phone is
+    // its own (London numbers 020 7000 0000 upwards), as contacts' numbers are: the import converts each distinct value
+    // once per job (import/map-row.ts's memo), and numbers that repeated every 10,000 rows made a 100k file's phones 90 % free.
+    const name = i % 50 === 0 ? `  ${prefix}Ｐｅｒｓｏｎ ${i} ` : `${prefix}Person ${i}`;
     const amount = i % 1000 === 0 ? '1.005' : String((i * 37) % 10_000);
-    await write(`C${i},${name},p${i}@Example.com,020 7946 ${String(i % 10_000).padStart(4, '0')},Company ${i % 997},${amount}\n`);
+    await write(`${prefix}C${i},${name},p${i}@Example.com,020 ${7000 + Math.floor(i / 10_000)} ${String(i % 10_000).padStart(4, '0')},Company ${i % 997},${amount}\n`);
   }
   await new Promise<void>((resolve) => out.end(() => resolve()));
 }
 
-type Variant = 'compiled' | 'tsx';
+/**
+ * compiled: each child a fresh process, as `npm start` runs; warmed: the same after one earlier run of its side over
+ * another file (a server that has imported before); one thread: the import without its map worker, whatever the file's
+ * size (as a file under 1 MB is imported); tsx: the children under tsx.
+ */
+type Variant = 'compiled' | 'warmed' | 'one thread' | 'tsx';
 interface ChildResult { rows: number; written: number; seconds: number; cpuUsPerRow: number; mainUsPerRow: number; peakRssMb: number; peak: { heapUsedMb: number } }
 
 const median = (values: number[]) => {
@@ -57,18 +67,20 @@ async function main(): Promise<void> {
   const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   const sizes = (option('--sizes') ?? '10000,100000').split(',').map(Number);
   const rounds = Math.max(1, Number(option('--rounds') ?? 1));
-  const variants: Variant[] = args.includes('--both') ? ['compiled', 'tsx'] : args.includes('--tsx') ? ['tsx'] : ['compiled'];
+  const variants: Variant[] = args.includes('--both') ? ['compiled', 'tsx'] : args.includes('--tsx') ? ['tsx'] : ['compiled', ...(args.includes('--warmed') ? ['warmed' as const] : []), ...(args.includes('--one-thread') ? ['one thread' as const] : [])];
+  const warmUpRows = Number(option('--warm-up') ?? 2000);
   const lines = [`load average before: ${loadAverage()} (${os.cpus().length} cores)`, ''];
   const outDir = path.join(root, 'dist', `bench-import-${process.pid}`);
   try {
-    if (variants.includes('compiled')) {
+    if (variants.some((v) => v !== 'tsx')) {
       const { ms } = await buildServer(outDir, { 'import-child': 'bench/import-child.ts', 'map-worker': serverEntryPoints['map-worker']!, 'read-worker': serverEntryPoints['read-worker']! });
       lines.push(`children bundled by scripts/build-server.ts in ${Math.round(ms)} ms`, '');
     }
     // V8 flags for both children (e.g. --max-semi-space-size=64), to weigh a setting the same on both sides.
     const childFlags = (option('--child-flags') ?? '').split(' ').filter(Boolean);
     if (childFlags.length > 0) lines.push(`children run with ${childFlags.join(' ')}`, '');
-    const command: Record<Variant, string[]> = { compiled: [...childFlags, path.join(outDir, 'import-child.js')], tsx: [...childFlags, '--import', 'tsx', path.join(root, 'bench', 'import-child.ts')] };
+    const compiled = [...childFlags, path.join(outDir, 'import-child.js')];
+    const command: Record<Variant, string[]> = { compiled, warmed: compiled, 'one thread': compiled, tsx: [...childFlags, '--import', 'tsx', path.join(root, 'bench', 'import-child.ts')] };
     lines.push(
       `| rows | children | raw insert rows/s | import rows/s | ratio | CPU µs/row raw | CPU µs/row import | rejected | peak RSS raw | peak RSS import | peak heap import |${rounds > 1 ? ' rounds |' : ''}`,
       `|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|${rounds > 1 ? '---|' : ''}`,
@@ -78,10 +90,12 @@ async function main(): Promise<void> {
       try {
         const file = path.join(work, 'contacts.csv');
         await writeCsv(file, size);
+        const warmUpFile = path.join(work, 'warm-up.csv');
+        if (variants.includes('warmed')) await writeCsv(warmUpFile, warmUpRows, 'W');
         const run = (variant: Variant, side: 'raw' | 'import'): ChildResult => {
           const dataDir = mkdtempSync(path.join(work, `${side}-`));
           try {
-            const out = execFileSync(process.execPath, [...command[variant], side, file, dataDir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CRM_LOG_LEVEL: 'warn' } });
+            const out = execFileSync(process.execPath, [...command[variant], side, file, dataDir, ...(variant === 'warmed' ? ['--warm-up', warmUpFile] : []), ...(variant === 'one thread' ? ['--one-thread'] : [])], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CRM_LOG_LEVEL: 'warn' } });
             return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
           } finally {
             rmSync(dataDir, { recursive: true, force: true });

@@ -20,7 +20,7 @@ const minimumCut = 250;
 /** A batch of rows, with each plain target's mapping of each row (by target index, then row index). */
 export interface PipelinedBatch {
   rows: SourceRow[];
-  /** Absent for a batch read on this thread: the caller maps it. */
+  /** Absent for a batch read on this thread: the caller maps it, as it maps the rows the worker left unmapped. */
   premapped?: Map<number, (MappedRow | undefined)[]>;
 }
 
@@ -133,8 +133,14 @@ export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' |
         return;
       }
     }
+    // When the last batch was handed to the writer: the time since is what writing it took.
+    let handedBack = performance.now();
     for (;;) {
+      // Whether this thread waited for the batch: not merely for the event loop to hand over a
+      // message the worker had already sent (that takes a moment after a batch's synchronous writes).
+      const asked = performance.now();
       while (inbox.length === 0 && !failure && !exited) await new Promise<void>((resolve) => (wake = resolve));
+      const waited = performance.now() - asked > Math.max(2, 0.05 * (asked - handedBack));
       wake = undefined;
       const message = inbox.shift();
       if (!message) throw failure ?? new Error('the import reader stopped before the end of the file');
@@ -144,11 +150,13 @@ export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' |
         Object.assign(info, message.info);
         return;
       }
-      worker.postMessage('more' satisfies MapWorkerRequest);
+      worker.postMessage({ more: { waited } } satisfies MapWorkerRequest);
       const batch = JSON.parse(message.batch) as MappedBatch;
       const premapped = new Map<number, (MappedRow | undefined)[]>();
       batch.mapped.forEach((rows, t) => (rows ? premapped.set(t, rows.map((m) => (m ? mappedRow(m) : undefined))) : undefined));
-      yield { rows: batch.rows.map((row) => (Array.isArray(row) ? new ShippedRow(row[0], row[1]) : row)), premapped };
+      const rows = batch.rows.map((row) => (Array.isArray(row) ? new ShippedRow(row[0], row[1]) : row));
+      handedBack = performance.now();
+      yield { rows, premapped };
     }
   } finally {
     // Not awaited: tearing the thread's heap down took ~50 ms that the job's end need not wait for.

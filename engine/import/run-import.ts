@@ -44,6 +44,8 @@ export interface ImportDeps {
   pipelineAboveBytes?: number;
   /** At most this many batches are read here while the worker thread starts (pipeline-source.ts); default: until it is ready. */
   pipelineLocalBatches?: number;
+  /** A fixed share of each of the worker's batches left for this thread to map (map-worker.ts); default: adapted as the import runs. */
+  pipelineWriterShare?: number;
 }
 
 const defaultPipelineAboveBytes = 1_000_000;
@@ -165,7 +167,7 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
   const reading = { file: job.file.path, format: job.file.format, ...(job.mapping.delimiter ? { delimiter: job.mapping.delimiter } : {}), ...(job.mapping.sheet ? { sheet: job.mapping.sheet } : {}), ...(job.mapping.decimalSeparator === ',' ? { decimalComma: true } : {}) };
   if ((await fileSize(job.file.path)) >= (deps.pipelineAboveBytes ?? defaultPipelineAboveBytes)) {
     // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
-    for await (const { rows, premapped } of pipelinedBatches({ ...reading, info, checkpoint: job.checkpoint, mapping: job.mapping, set: model.set, revision: model.revision, history: job.history, firstBatchSize, maxBatchSize, ahead: 2, ...(deps.pipelineLocalBatches !== undefined ? { localBatches: deps.pipelineLocalBatches } : {}) })) {
+    for await (const { rows, premapped } of pipelinedBatches({ ...reading, info, checkpoint: job.checkpoint, mapping: job.mapping, set: model.set, revision: model.revision, history: job.history, firstBatchSize, maxBatchSize, ahead: 2, ...(deps.pipelineLocalBatches !== undefined ? { localBatches: deps.pipelineLocalBatches } : {}), ...(deps.pipelineWriterShare !== undefined ? { writerShare: deps.pipelineWriterShare } : {}) })) {
       await flush(rows, premapped);
     }
   } else {
@@ -285,19 +287,20 @@ type PremappedRows = Map<number, (MappedRow | undefined)[]>;
 
 /**
  * The rows of every plain target (no `when`, lookup or transform: a pure function of the row)
- * mapped once for the batch — what the read-ahead's keys and the writes both take.
+ * mapped once for the batch — what the read-ahead's keys and the writes both take. `given`: the
+ * mappings the worker thread made; the rows it left (pipeline-source.ts) are mapped here.
  */
-function premapBatch(args: { ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; excluded: Map<number, RowIssue[]>; memo: MappingMemo; parseOptions: ParseTextOptions }): PremappedRows {
+function premapBatch(args: { ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; excluded: Map<number, RowIssue[]>; memo: MappingMemo; parseOptions: ParseTextOptions; given?: PremappedRows }): PremappedRows {
   const { ctx, job } = args;
-  const out: PremappedRows = new Map();
+  const out: PremappedRows = args.given ?? new Map();
   const unused = () => Promise.reject(new Error('a plain target resolves no lookup'));
   for (let t = 0; t < args.targets.length; t++) {
     const target = args.targets[t]!;
     if (!plainTarget(target)) continue;
-    const mapped: (MappedRow | undefined)[] = new Array(args.rows.length);
+    const mapped: (MappedRow | undefined)[] = out.get(t) ?? new Array(args.rows.length);
     for (let index = 0; index < args.rows.length; index++) {
       const row = args.rows[index]!;
-      if ('error' in row || args.excluded.has(index)) continue;
+      if ('error' in row || args.excluded.has(index) || mapped[index] !== undefined) continue;
       mapped[index] = mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, parseOptions: args.parseOptions, resolveLookup: unused, model: ctx.model, historyMode: job.history, memo: args.memo }) as MappedRow;
     }
     out.set(t, mapped);
@@ -341,7 +344,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
   const { tx, ctx, job, targets } = args;
   const outcome: BatchOutcome = { counts: { created: 0, updated: 0, unchanged: 0, skipped: 0 }, samples: [], rejected: [], events: [] };
   const parseOptions = parseOptionsOf(job.mapping);
-  const premapped = args.premapped ?? premapBatch({ ...args, parseOptions });
+  const premapped = premapBatch({ ...args, parseOptions, ...(args.premapped ? { given: args.premapped } : {}) });
   await prefetchBatch({ ...args, premapped });
   const createdLog = new CreatedLog(args.jobId);
   // What every row's write shares, made once for the batch.

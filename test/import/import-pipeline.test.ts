@@ -75,7 +75,7 @@ afterAll(async () => rm(work, { recursive: true, force: true }));
  * main thread reads `localBatches` batches itself (1 unless told) and the worker takes over from there,
  * as when it has started meanwhile.
  */
-async function importInto(name: string, args: { pipeline: boolean; mode: ImportMode; checkpoint?: number; localBatches?: number; entities?: { name: string }[]; mapping?: unknown; file?: string }) {
+async function importInto(name: string, args: { pipeline: boolean; mode: ImportMode; checkpoint?: number; localBatches?: number; writerShare?: number; entities?: { name: string }[]; mapping?: unknown; file?: string }) {
   const clock = new ManualClock('2026-03-01T09:00:00.000Z');
   const engine = await openEngine({ dataDir: path.join(work, name), clock, env: {} });
   try {
@@ -91,7 +91,7 @@ async function importInto(name: string, args: { pipeline: boolean; mode: ImportM
         await tx.replace(importJobsCollection.name, { ...row, version: row.version + 1, data: { ...row.data, checkpoint: args.checkpoint } }, row.version);
       });
     }
-    const job = await runImportJob({ store, clock, policy, events: engine.services.records.events, model: () => runtime.model, pipelineAboveBytes: args.pipeline ? 0 : Number.POSITIVE_INFINITY, pipelineLocalBatches: args.localBatches ?? 1 }, id);
+    const job = await runImportJob({ store, clock, policy, events: engine.services.records.events, model: () => runtime.model, pipelineAboveBytes: args.pipeline ? 0 : Number.POSITIVE_INFINITY, pipelineLocalBatches: args.localBatches ?? 1, ...(args.writerShare !== undefined ? { pipelineWriterShare: args.writerShare } : {}) }, id);
     const rejected = (await store.find(importRowsCollection.name, { filter: { kind: 'true' }, sort: [], limit: 10_000 })).map((r) => r.data as { line: number; issues: unknown[]; row?: unknown }).sort((a, b) => a.line - b.line);
     const records = (await store.find('contact', { filter: { kind: 'true' }, sort: [], limit: 10_000 }).catch(() => []))
       .map((r) => ({ code: r.data['code'], name: r.data['name'], phone: r.data['phone'], company: r.data['company'], tier: r.data['tier'], amount: r.data['amount'], since: r.data['since'], channel: r.data['channel'], version: r.version }))
@@ -128,6 +128,17 @@ describe('import pipeline (worker thread reads and maps, the main thread writes)
     expect(outcome(piped.job)).toEqual(outcome(single.job));
     expect(report(piped.rejected)).toEqual(report(single.rejected));
     expect(piped.records).toEqual(single.records);
+  });
+
+  it('maps on the writing thread the rows the worker leaves to it, with the same outcome', { timeout: 120_000 }, async () => {
+    const single = await importInto('single-shared', { pipeline: false, mode: 'validOnly' });
+    // Half of every batch of the worker's left to the writing thread; and all of it.
+    for (const writerShare of [0.5, 1]) {
+      const shared = await importInto(`shared-${writerShare}`, { pipeline: true, mode: 'validOnly', writerShare, localBatches: 0 });
+      expect(outcome(shared.job)).toEqual(outcome(single.job));
+      expect(report(shared.rejected)).toEqual(report(single.rejected));
+      expect(shared.records).toEqual(single.records);
+    }
   });
 
   it('gives the same dry run', { timeout: 120_000 }, async () => {
