@@ -27,6 +27,7 @@ import { mapRow, MappingMemo, type MappedRow } from './map-row.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import { newSourceInfo, readRows, type SourceFormat, type SourceRow } from './read-rows.ts';
 import type { ReadText } from './read-messages.ts';
+import { nextWriterShare, rowsMappedByWorker } from './writer-share.ts';
 
 export interface MapWorkerInput {
   file: string;
@@ -90,15 +91,6 @@ export type MapWorkerMessage = { ready: true } | { batch: string } | { done: tru
  */
 export type MapWorkerRequest = { start: { after: number; batchSize: number } } | { more: { waited: boolean } };
 
-/**
- * The share of a batch's rows this thread leaves unmapped, for the writing thread to map (a row
- * with no mapping is mapped there, as a batch read there is): raised a step each time the writing
- * thread waited for a batch, lowered a step each time one was waiting for it. Reading and mapping a
- * row here cost more than checking and writing it there (a phone number's parsing alone ~12 µs), so
- * with nothing shared the writing thread idled a third of a 100k-row import.
- */
-const shareStep = 0.1;
-const maxShare = 0.6;
 
 /** Rows mapped (and dropped) at most while the worker waits to be told where to start. */
 const warmUpRows = 1000;
@@ -141,7 +133,8 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
       told = true;
       return started?.(message.start);
     }
-    if (input.writerShare === undefined) share = message.more.waited ? Math.min(share + shareStep, maxShare) : Math.max(share - shareStep, 0);
+    // Told a batch or two late (`ahead`): the batches mapped meanwhile keep the share they had.
+    if (input.writerShare === undefined) share = nextWriterShare(share, message.more.waited);
     credits++;
     wake?.();
   });
@@ -160,7 +153,7 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
   }
   const { after, batchSize: firstBatchSize } = await start;
   const send = async (rows: SourceRow[]) => {
-    const mappedHere = rows.length - Math.round(rows.length * share);
+    const mappedHere = rowsMappedByWorker(rows.length, share);
     const mapped = targets.map((target) => (plainTarget(target) ? rows.map((row, index) => ('error' in row || index >= mappedHere ? null : wireMapping(mapPlain(target, row)))) : null));
     const batch: MappedBatch = { rows: rows.map((row): WireRow => ('error' in row ? row : [row.line, JSON.stringify(row.values)])), mapped };
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));

@@ -13,6 +13,7 @@ import type { MappedRow, RowIssue } from './map-row.ts';
 import type { MapWorkerInput, MapWorkerMessage, MapWorkerRequest, MappedBatch, WireMapping } from './map-worker.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import { readRows, type SourceInfo, type SourceRow } from './read-rows.ts';
+import { writerWaited } from './writer-share.ts';
 
 /** The fewest rows a local batch is cut at when the worker becomes ready. */
 const minimumCut = 250;
@@ -136,11 +137,9 @@ export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' |
     // When the last batch was handed to the writer: the time since is what writing it took.
     let handedBack = performance.now();
     for (;;) {
-      // Whether this thread waited for the batch: not merely for the event loop to hand over a
-      // message the worker had already sent (that takes a moment after a batch's synchronous writes).
       const asked = performance.now();
       while (inbox.length === 0 && !failure && !exited) await new Promise<void>((resolve) => (wake = resolve));
-      const waited = performance.now() - asked > Math.max(2, 0.05 * (asked - handedBack));
+      const waited = writerWaited(performance.now() - asked, asked - handedBack);
       wake = undefined;
       const message = inbox.shift();
       if (!message) throw failure ?? new Error('the import reader stopped before the end of the file');

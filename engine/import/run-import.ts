@@ -242,6 +242,9 @@ async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: 
   // (Held only where a failed statement rolls back: a multi-row insert that clashes part-way on a
   // store that cannot roll back has written the rows before the clash.)
   let heldRecords: ReadonlySet<string> | undefined = args.deps.store.atomicTransactions ? new Set(args.targets.map((t) => t.entity.name)) : undefined;
+  // Mapped before the transaction — a batch read here, or the rows the worker left (up to 0.6 of a
+  // 4,000-row batch: ~0.1 s) — so that the store's write lock is not held meanwhile.
+  args.premapped = premapBatch({ ...args, excluded, parseOptions: parseOptionsOf(args.job.mapping), ...(args.premapped ? { given: args.premapped } : {}) });
   for (;;) {
     let dryResult: BatchOutcome | undefined;
     try {

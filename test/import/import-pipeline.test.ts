@@ -12,6 +12,10 @@ import { systemPrincipal } from '../../engine/access/policy.ts';
 import { importServices } from '../../engine/import/import-module.ts';
 import { importJobsCollection, importRowsCollection, type ImportJob, type ImportMode } from '../../engine/import/import-store.ts';
 import { runImportJob } from '../../engine/import/run-import.ts';
+import { pipelinedBatches } from '../../engine/import/pipeline-source.ts';
+import { newSourceInfo } from '../../engine/import/read-rows.ts';
+import { maxWriterShare, nextWriterShare, rowsMappedByWorker, writerWaited } from '../../engine/import/writer-share.ts';
+import { MetadataSet, type MetadataDocument } from '../../engine/metadata/metadata-set.ts';
 import { ManualClock } from '../../engine/kernel/clock.ts';
 import type { RequestContext } from '../../engine/records/request-context.ts';
 import { openEngine } from '../../engine/server/start-server.ts';
@@ -141,6 +145,42 @@ describe('import pipeline (worker thread reads and maps, the main thread writes)
     }
   });
 
+  it('leaves the share of each batch it is told to the writing thread: the last rows, unmapped', { timeout: 120_000 }, async () => {
+    const set = new MetadataSet([contact as unknown as MetadataDocument]);
+    for (const writerShare of [0, 0.5, 1]) {
+      const counts: { rows: number; readable: number; left: number; leftAtEnd: boolean }[] = [];
+      for await (const { rows: batch, premapped } of pipelinedBatches({ file, format: 'csv', mapping: mapping as never, set, revision: 1, history: false, maxBatchSize: 4000, ahead: 2, info: newSourceInfo(), checkpoint: 0, firstBatchSize: 500, localBatches: 0, writerShare })) {
+        const mapped = premapped!.get(0)!;
+        const readable = batch.map((row, index) => ('error' in row ? -1 : index)).filter((index) => index >= 0);
+        const left = readable.filter((index) => mapped[index] === undefined);
+        const mappedHere = rowsMappedByWorker(batch.length, writerShare);
+        counts.push({ rows: batch.length, readable: readable.length, left: left.length, leftAtEnd: left.every((index) => index >= mappedHere) });
+      }
+      // Every row of the file came through (line 1001 unreadable), in batches of 500, 1000, then the rest.
+      expect(counts.map((c) => c.rows)).toEqual([500, 1000, rows - 1500]);
+      for (const c of counts) {
+        expect(c.left).toBeLessThanOrEqual(Math.round(c.rows * writerShare));
+        expect(c.leftAtEnd).toBe(true);
+      }
+      if (writerShare === 0) expect(counts.every((c) => c.left === 0)).toBe(true);
+      if (writerShare === 1) expect(counts.every((c) => c.left === c.readable)).toBe(true);
+      if (writerShare === 0.5) expect(counts.map((c) => c.left)).toEqual(counts.map((c) => Math.round(c.rows / 2)));
+    }
+  });
+
+  it('raises the share while the writer waits for batches and lowers it while batches wait, within 0 and the cap', () => {
+    let share = 0;
+    const path = [true, true, true, true, true, true, true, true, false, false, true, false, false, false, false, false, false, false].map((waited) => (share = nextWriterShare(share, waited)));
+    expect(path.map((s) => Math.round(s * 10) / 10)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.6, 0.6, 0.5, 0.4, 0.5, 0.4, 0.3, 0.2, 0.1, 0, 0, 0]);
+    expect(maxWriterShare).toBe(0.6);
+    expect(rowsMappedByWorker(4000, 0.25)).toBe(3000);
+    // A wait of a moment after a long batch is a message being delivered, not a worker behind.
+    expect(writerWaited(1, 10)).toBe(false);
+    expect(writerWaited(5, 200)).toBe(false);
+    expect(writerWaited(15, 200)).toBe(true);
+    expect(writerWaited(3, 10)).toBe(true);
+  });
+
   it('gives the same dry run', { timeout: 120_000 }, async () => {
     const single = await importInto('single-dry', { pipeline: false, mode: 'dryRun' });
     const piped = await importInto('piped-dry', { pipeline: true, mode: 'dryRun' });
@@ -190,6 +230,8 @@ describe('import pipeline (worker thread reads and maps, the main thread writes)
     const run = (name: string, pipeline: boolean) => importInto(name, { pipeline, mode: 'validOnly', entities: [firm, person], mapping: twoTargets, file: twoFile });
     const single = await run('single-two', false);
     const piped = await run('piped-two', true);
+    // The plain target's rows all left to the writing thread, beside the target it maps in the transaction.
+    const left = await importInto('left-two', { pipeline: true, mode: 'validOnly', entities: [firm, person], mapping: twoTargets, file: twoFile, writerShare: 1 });
     expect(single.job.status).toBe('done');
     expect(single.firms).toEqual(Array.from({ length: 40 }, (_, k) => `Firm ${k}`).sort());
     expect(single.people.find((p) => p.code === 'P14')).toEqual({ code: 'P14', name: 'Person 14', firm: 'Firm 14' });
@@ -198,6 +240,10 @@ describe('import pipeline (worker thread reads and maps, the main thread writes)
     expect(report(piped.rejected)).toEqual(report(single.rejected));
     expect(piped.firms).toEqual(single.firms);
     expect(piped.people).toEqual(single.people);
+    expect(outcome(left.job)).toEqual(outcome(single.job));
+    expect(report(left.rejected)).toEqual(report(single.rejected));
+    expect(left.firms).toEqual(single.firms);
+    expect(left.people).toEqual(single.people);
   });
 
   it('reads day-first dates and decimal commas on the worker as on the main thread', { timeout: 120_000 }, async () => {
