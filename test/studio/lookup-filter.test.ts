@@ -133,6 +133,34 @@ describe('studio: a lookup narrowed by another field of the form', { timeout: 30
     expect(stored.stakeholders).toEqual([bob]);
   });
 
+  it('the form designer\'s live preview narrows the contact picker by the preview\'s account, as the record page does', async () => {
+    // A second form of the entity (not its default): the record pages above are not changed by it.
+    const applied = await server.post('/api/meta/apply', [
+      { kind: 'form', name: 'opportunityQuick', entity: 'opportunity', label: { en: 'Quick opportunity', zh: '快速商机' }, sections: { main: { order: 10, label: { en: 'Main', zh: '主要' }, fields: { name: { order: 10 }, account: { order: 20 }, contact: { order: 30 } } } } },
+    ]);
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    const page = await open(1280, 'en');
+    await page.goto('/admin/forms/opportunityQuick');
+    const preview = page.getByTestId('form-preview');
+    const previewBox = (label: string) => preview.getByRole('combobox', { name: label, exact: true });
+    const previewChoose = async (label: string, option: string) => {
+      await previewBox(label).click();
+      await page.locator('.ant-select-dropdown:visible').getByText(option, { exact: true }).click();
+      await eventually(() => previewBox(label).locator('xpath=ancestor::*[contains(@class,"ant-select")][1]').textContent()).toContain(option);
+    };
+    await previewBox('Contact').waitFor();
+    await previewChoose('Account', 'Acme');
+    await previewBox('Contact').click();
+    await eventually(() => offered(page)).toEqual(['Ada Acme', 'Alan Acme']);
+    await page.keyboard.press('Escape');
+    await eventually(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await previewChoose('Account', 'Globex');
+    await previewBox('Contact').click();
+    await eventually(() => offered(page)).toEqual(['Bob Globex']);
+    await page.keyboard.press('Escape');
+  });
+
   it('the entity designer shows the filter as rows; a row added with the keyboard is saved (en), and reads in Chinese at 390 px', async () => {
     const zh = await open(390, 'zh');
     await zh.goto('/admin/entities/opportunity');

@@ -52,11 +52,13 @@ export interface SectionFormProps {
   target?: FileTarget;
   /** The whole record as edited, for fields that depend on others (filtered lookups). */
   draft?: DraftValues;
+  /** The entity of the record, where there is no `target` (a preview): a filtered lookup's search names it. */
+  entity?: string;
 }
 
-export const SectionForm = memo(function SectionForm({ sectionKey, schemas, columns, initial, errors, onFieldsChange, onSubmit, target, draft }: SectionFormProps) {
+export const SectionForm = memo(function SectionForm({ sectionKey, schemas, columns, initial, errors, onFieldsChange, onSubmit, target, draft, entity }: SectionFormProps) {
   const [data, setData] = useState(initial);
-  const formContext = useMemo(() => ({ columns, target, draft }), [columns, target, draft]);
+  const formContext = useMemo(() => ({ columns, target, draft, entity: entity ?? target?.entity }), [columns, target, draft, entity]);
   return (
     <InputLookProvider>
     <Form

@@ -17,7 +17,6 @@ import { LazyControl } from './LazyControl.tsx';
 import { ReadOnlyValue } from './ReadOnlyValue.tsx';
 import { LookupSelect, UserSelect, type LookupNarrowing } from './LookupSelect.tsx';
 import { recordFieldsRead, useDraftFields, type DraftValues } from './draft-values.ts';
-import type { FileTarget } from './FileField.tsx';
 import { usePeopleNames } from './people.ts';
 import { LinkAttributes, linkId, type Link } from './LinkAttributes.tsx';
 import { targetsOf, useLookupTitles } from './lookup-titles.ts';
@@ -41,11 +40,11 @@ function LookupWidget(props: WidgetProps) {
 
 /** A lookup with a filter, on a record editor: the search narrowed by the fields the filter reads, as they are now. */
 function useNarrowing(props: WidgetProps, field: FieldDef): LookupNarrowing | undefined {
-  const context = props.registry.formContext as { target?: FileTarget; draft?: DraftValues } | undefined;
+  const context = props.registry.formContext as { entity?: string; draft?: DraftValues } | undefined;
   const filter = field['filter'];
   const reads = useMemo(() => recordFieldsRead(filter), [filter]);
   const record = useDraftFields(context?.draft, reads);
-  const entity = context?.target?.entity;
+  const entity = context?.entity;
   return useMemo(() => (filter !== undefined && entity !== undefined && context?.draft ? { lookupFor: `${entity}.${props.name}`, record } : undefined), [filter, entity, context?.draft, props.name, record]);
 }
 
