@@ -2,7 +2,8 @@
 // a reassignment confirmed while a Save is on its way waits for it and takes the version it wrote,
 // and a Save clicked while a reassignment is on its way (its dialog closed) waits for it and carries
 // its version — no 412, "someone else changed this record", against the page's own write; what the
-// form holds unsaved stays in it. Checked through the API; axe at 1280 px (en) and 390 px (zh).
+// form holds unsaved stays in it. A reassignment cancelled while it still waits for a Save is withdrawn:
+// never sent. Checked through the API; axe at 1280 px (en) and 390 px (zh).
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,8 +11,8 @@ import { eventually, holdFirst, launchBrowser, seriousViolations } from '../supp
 import { closeBrowserSuite, pickOption, signedInPage, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 const words = {
-  en: { workflow: 'Workflow', reassign: 'Reassign', newOwner: 'New owner', cancel: 'Cancel', model: 'Product model', subject: 'Subject', save: 'Save', conflict: 'Someone else changed this record' },
-  zh: { workflow: '流程', reassign: '转交', newOwner: '新负责人', cancel: '取消', model: '产品型号', subject: '主题', save: '保存', conflict: '此记录已被他人修改' },
+  en: { workflow: 'Workflow', reassign: 'Reassign', newOwner: 'New owner', cancel: 'Cancel', model: 'Product model', subject: 'Subject', save: 'Save', conflict: 'Someone else changed this record', withdrawn: 'Reassignment withdrawn: it was still waiting for the save before it, and was not sent' },
+  zh: { workflow: '流程', reassign: '转交', newOwner: '新负责人', cancel: '取消', model: '产品型号', subject: '主题', save: '保存', conflict: '此记录已被他人修改', withdrawn: '已撤回转交：它仍在等待之前的保存完成，尚未发送' },
 } as const;
 
 describe('studio: the record page\'s reassignment in turn with its saves', { timeout: 240_000 }, () => {
@@ -72,6 +73,32 @@ describe('studio: the record page\'s reassignment in turn with its saves', { tim
     await eventually(async () => (await stored(id))['subject']).toBe('Printer jams twice a day');
     expect(await page.getByRole('alert').filter({ hasText: w.conflict }).count()).toBe(0);
     expect(await actions(id)).toEqual(['create', 'update', 'reassign', 'update']);
+  });
+
+  it.each(['en', 'zh'] as const)('a reassignment cancelled while it waits for a Save is withdrawn, never sent (%s)', async (language) => {
+    const w = words[language];
+    const id = await newCase();
+    const page = await signedInPage({ browser, server: fx.server, user: fx.agent, contexts, options: { language, width: language === 'en' ? 1280 : 390 } });
+    await openCase(page, id, w);
+    const { applied, release } = await holdFirst(page, 'PATCH', `/api/data/serviceCase/${id}`);
+    let reassignsSent = 0;
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === `/api/data/serviceCase/${id}/reassign`) reassignsSent++;
+    });
+    await page.getByLabel(w.model).fill('LJ-4000');
+    await page.getByRole('button', { name: w.save, exact: true }).click();
+    await eventually(applied).toBe(true);
+    await reassignToManager(page, w);
+    // Waiting its turn behind the Save: cancelled, it must not go out once the Save is back.
+    await page.getByRole('dialog').getByRole('button', { name: w.cancel, exact: true }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    release();
+    await page.getByText(w.withdrawn, { exact: true }).waitFor();
+    expect(await stored(id)).toMatchObject({ owner: fx.agent.id, assetModel: 'LJ-4000' });
+    expect(await actions(id)).toEqual(['create', 'update']);
+    expect(reassignsSent).toBe(0);
+    expect(await page.getByTestId('record-owner').textContent()).toBe('Ada Agent');
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('a Save clicked while a reassignment is on its way waits for it and carries the version it wrote (zh, 390 px)', async () => {

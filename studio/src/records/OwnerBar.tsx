@@ -2,11 +2,12 @@
 // grant). Offered when a role grants reassigning the entity; whether this record is within that
 // grant's scope is the server's answer, and a refusal shows its reason. The request goes in turn
 // with the form's saves (`inTurn`): one waits for a Save on its way and takes the version it wrote,
-// and a Save clicked meanwhile (the dialog closed) waits for it and carries its version.
+// and a Save clicked meanwhile (the dialog closed) waits for it and carries its version. Cancelled
+// while it still waits its turn, it is withdrawn and never sent; once sent, it runs to its end.
 
 import { SwapOutlined } from '../app/icons.tsx';
 import { Alert, App, Button, Modal, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 import { useEntityAccess } from '../api/meta.ts';
@@ -14,6 +15,9 @@ import { reassignRecord, type RecordValues } from '../api/records.ts';
 import '../i18n/features.ts';
 import { UserSelect } from './LookupSelect.tsx';
 import { usePeopleNames } from './people.ts';
+
+/** A reassignment cancelled before its turn came: not sent. */
+class Withdrawn extends Error {}
 
 export function OwnerBar(props: {
   entity: string;
@@ -32,6 +36,8 @@ export function OwnerBar(props: {
   const [next, setNext] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  // The reassignment confirmed last: whether its request went out, and whether it was cancelled before.
+  const attempt = useRef<{ sent: boolean; withdrawn: boolean }>(undefined);
   const names = usePeopleNames([owner, next]);
   const nameOf = (id: string | undefined) => (id ? (names.data?.get(id) ?? (names.isPending ? '…' : id)) : t('owner.none'));
 
@@ -42,14 +48,25 @@ export function OwnerBar(props: {
     }
     setBusy(true);
     setError(undefined);
+    const mine = { sent: false, withdrawn: false };
+    attempt.current = mine;
     try {
-      const reassign = async (stored: RecordValues) => ({ record: await reassignRecord(entity, stored.id, next, stored.version) });
+      const reassign = async (stored: RecordValues) => {
+        if (mine.withdrawn) throw new Withdrawn();
+        mine.sent = true;
+        return { record: await reassignRecord(entity, stored.id, next, stored.version) };
+      };
       const { record: updated } = await (inTurn ? inTurn(reassign) : reassign(record));
       void message.success(t('owner.done', { name: nameOf(next) }));
       setOpen(false);
       setNext(undefined);
       onDone(updated);
     } catch (e) {
+      if (e instanceof Withdrawn) {
+        setNext(undefined);
+        void message.info(t('owner.withdrawn'));
+        return;
+      }
       setError(e instanceof ApiError ? [e.message, ...e.details.map((d) => d.message)].join(': ') : String(e));
     } finally {
       setBusy(false);
@@ -72,6 +89,7 @@ export function OwnerBar(props: {
         okButtonProps={{ loading: busy, disabled: !next }}
         onOk={() => void submit()}
         onCancel={() => {
+          if (busy && attempt.current && !attempt.current.sent) attempt.current.withdrawn = true;
           setOpen(false);
           setError(undefined);
         }}
