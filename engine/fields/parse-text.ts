@@ -39,7 +39,19 @@ const groupedNumber = /^[+-]?\d{1,3}([,\u0020\u00a0\u202f'\u2019])\d{3}(\1\d{3})
 const groupedCommaNumber = /^[+-]?\d{1,3}([.\u0020\u00a0\u202f'\u2019])\d{3}(\1\d{3})*(,\d+)?$/u;
 const dotGroupChars = /[,\u0020\u00a0\u202f'\u2019]/gu;
 const commaGroupChars = /[.\u0020\u00a0\u202f'\u2019]/gu;
-const currencySymbol = /^[¥$€£]\s*|\s*[¥$€£]$/gu;
+// A currency's sign as Intl writes it (€, CN¥, US$) or its ISO code (CHF 1,234.50), before the number
+// (after its minus: -€40.00, the way exports write money) or after it (1.234,56 €).
+const isoCodes = new Set(Intl.supportedValuesOf('currency'));
+const leadingCurrency = /^([+-]?)\s*(?:[A-Z]{0,3}\p{Sc}|([A-Z]{3})(?=\s))\s*/u;
+const trailingCurrency = /\s*(?:[A-Z]{0,3}\p{Sc}|(?<=\s)([A-Z]{3}))$/u;
+
+function withoutCurrency(text: string): string {
+  const known = (code: string | undefined) => code === undefined || isoCodes.has(code);
+  const lead = leadingCurrency.exec(text);
+  const rest = lead && known(lead[2]) ? lead[1]! + text.slice(lead[0].length) : text;
+  const trail = trailingCurrency.exec(rest);
+  return trail && known(trail[1]) ? rest.slice(0, trail.index) : rest;
+}
 
 /**
  * A decimal number written with `options.decimalSeparator` ('.' unless given); `scale` given: more
@@ -47,7 +59,7 @@ const currencySymbol = /^[¥$€£]\s*|\s*[¥$€£]$/gu;
  * (1.234,5 with '.', 1,2,3, mixed groupings) is refused, never read another way.
  */
 export function parseDecimal(text: string, scale?: number, options?: ParseTextOptions): ParsedText {
-  const trimmed = text.trim().replace(currencySymbol, '');
+  const trimmed = withoutCurrency(text.trim());
   const comma = options?.decimalSeparator === ',';
   let clean: string;
   if (comma) {

@@ -19,6 +19,8 @@ type PlainKind = 'text' | 'number' | 'boolean' | 'date' | 'datetime' | 'user' | 
 export type ColumnKind =
   | { kind: PlainKind }
   | { kind: 'option'; options: Options }
+  /** An amount of money; `currency` when its field names one (else it is the organisation's, if set). */
+  | { kind: 'money'; currency?: string }
   | { kind: 'lookup' | 'multiLookup'; to: string };
 
 export interface ExportColumn {
@@ -53,13 +55,17 @@ const systemKinds: Record<string, ColumnKind> = {
 
 const scalarKinds: Record<string, PlainKind> = {
   text: 'text', textarea: 'text', email: 'text', phone: 'text', url: 'text', autonumber: 'text',
-  integer: 'number', number: 'number', currency: 'number', percent: 'number',
+  integer: 'number', number: 'number', percent: 'number',
   boolean: 'boolean', date: 'date', datetime: 'datetime', user: 'user', file: 'file', address: 'address', consent: 'consent', polymorphicLookup: 'polymorphic',
 };
+
+const money = (currency: string | undefined): ColumnKind => (currency !== undefined ? { kind: 'money', currency } : { kind: 'money' });
 
 /** The kind of a field's values; computed fields by what they compute. */
 export function kindOf(model: CompiledModel, definition: FieldDefinition): ColumnKind {
   switch (definition.type) {
+    case 'currency':
+      return money(definition.currency);
     case 'picklist':
     case 'multipicklist':
       return { kind: 'option', options: definition.options };
@@ -68,13 +74,16 @@ export function kindOf(model: CompiledModel, definition: FieldDefinition): Colum
     case 'multiLookup':
       return { kind: 'multiLookup', to: definition.to };
     case 'formula':
-      return { kind: scalarKinds[definition.returns] ?? 'other' };
+      return definition.returns === 'currency' ? money(definition.currency) : { kind: scalarKinds[definition.returns] ?? 'other' };
     case 'rollup': {
-      if (definition.op !== 'min' && definition.op !== 'max') return { kind: 'number' };
-      // min and max take the kind of what they range over (a latest date is a date).
+      if (definition.op === 'count') return { kind: 'number' };
+      // A sum, average, least or greatest of money is money; min and max take the kind of what they
+      // range over (a latest date is a date).
       const source = definition.field ? model.entities.get(definition.from)?.fields.get(definition.field)?.definition : undefined;
-      const kind = source ? kindOf(model, source).kind : 'number';
-      return { kind: kind === 'date' ? 'date' : kind === 'datetime' ? 'datetime' : 'number' };
+      const kind = source ? kindOf(model, source) : { kind: 'number' as const };
+      if (kind.kind === 'money') return kind;
+      if (definition.op !== 'min' && definition.op !== 'max') return { kind: 'number' };
+      return { kind: kind.kind === 'date' ? 'date' : kind.kind === 'datetime' ? 'datetime' : 'number' };
     }
     default:
       return { kind: scalarKinds[definition.type] ?? 'other' };

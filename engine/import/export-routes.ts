@@ -12,6 +12,7 @@ import { contextFor } from '../http/http-context.ts';
 import { checkQueryParameters, parseFieldList, parseJsonParameter } from '../http/http-helpers.ts';
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import { localize, type Locale } from '../kernel/i18n.ts';
+import { moneyNumberFormat } from '../kernel/money.ts';
 import { localDate, localDateTime } from '../kernel/time-zones.ts';
 import { getEntityOrThrow } from '../records/entity-lookup.ts';
 import { maxPageSize } from '../records/read-records.ts';
@@ -37,6 +38,8 @@ export interface ExportDeps {
   store: StoreReader;
   /** The organisation's zone: the file's date, and the wall-clock time of instants in spreadsheets. */
   timeZone: string;
+  /** The organisation's currency (CRM_CURRENCY): amounts whose field names none are written in it. */
+  currency: string | undefined;
   context: () => ContextDeps;
 }
 
@@ -67,8 +70,8 @@ export function exportRoutes(deps: ExportDeps): Router {
     };
     const cellsOf = async (items: RecordValues[]): Promise<Cell[][]> => {
       if (!display) return items.map((item) => columns.map((c) => rawCell(valueOf(c, item))));
-      const names = await resolvePageNames({ ctx, records: deps.records, store: deps.store, columns, items, locale, timeZone: deps.timeZone });
-      const env: DisplayContext = { model: ctx.model, locale, timeZone: deps.timeZone, names };
+      const names = await resolvePageNames({ ctx, records: deps.records, store: deps.store, columns, items, locale, timeZone: deps.timeZone, currency: deps.currency });
+      const env: DisplayContext = { model: ctx.model, locale, timeZone: deps.timeZone, currency: deps.currency, names };
       return items.map((item) => columns.map((c) => displayCell(c.type, valueOf(c, item), env)));
     };
     // The first page before any byte is sent: a bad filter or view is still a 4xx with its pointer.
@@ -79,7 +82,7 @@ export function exportRoutes(deps: ExportDeps): Router {
     const date = localDate(ctx.clock.now(), deps.timeZone);
     res.setHeader('Content-Type', formats[format]);
     res.setHeader('Content-Disposition', contentDisposition(`${title} ${date}.${format}`, `${entity.name}-${date}.${format}`));
-    const writer = format === 'jsonl' ? jsonLinesWriter(res, headers, columns, display) : format === 'csv' ? csvWriter(res, headers, { locale, timeZone: deps.timeZone, display }) : await xlsxWriter(res, headers, columns, { title, timeZone: deps.timeZone });
+    const writer = format === 'jsonl' ? jsonLinesWriter(res, headers, columns, display) : format === 'csv' ? csvWriter(res, headers, { locale, timeZone: deps.timeZone, display }) : await xlsxWriter(res, headers, columns, { title, locale, timeZone: deps.timeZone });
     for (;;) {
       for (let i = 0; i < page.items.length; i++) await writer.write(cells[i]!, page.items[i]!);
       if (!page.nextCursor) break;
@@ -116,6 +119,7 @@ function jsonLinesWriter(res: Response, headers: string[], columns: ExportColumn
       case 'text':
         return cell.text;
       case 'number':
+      case 'money':
       case 'boolean':
         return cell.value;
       case 'date':
@@ -141,8 +145,9 @@ function csvWriter(res: Response, headers: string[], options: { locale: Locale; 
   const csv = stringify({ bom: true });
   csv.pipe(res);
   const text = (cell: Cell): string => {
-    // A number is no formula, even a negative one: only text is neutralized.
+    // A number is no formula, even a negative one (nor an amount, -€40.00, written from one): only text is neutralized.
     if (cell.t === 'number') return String(cell.value);
+    if (cell.t === 'money') return cellText(cell, options.locale, options.timeZone);
     if (cell.t === 'boolean' && !options.display) return String(cell.value);
     return neutralizeCell(cellText(cell, options.locale, options.timeZone));
   };
@@ -155,7 +160,7 @@ function csvWriter(res: Response, headers: string[], options: { locale: Locale; 
 
 const numberFormats = { date: 'yyyy-mm-dd', datetime: 'yyyy-mm-dd hh:mm:ss' } as const;
 
-async function xlsxWriter(res: Response, headers: string[], columns: ExportColumn[], options: { title: string; timeZone: string }): Promise<RowWriter> {
+async function xlsxWriter(res: Response, headers: string[], columns: ExportColumn[], options: { title: string; locale: Locale; timeZone: string }): Promise<RowWriter> {
   // Loaded on first use: exceljs takes a noticeable part of the server's start-up.
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
@@ -170,6 +175,7 @@ async function xlsxWriter(res: Response, headers: string[], columns: ExportColum
       case 'empty':
         return null;
       case 'number':
+      case 'money':
       case 'boolean':
         return cell.value;
       // Excel's dates have no zone: the date, or the organisation's wall-clock time, as UTC.
@@ -186,6 +192,8 @@ async function xlsxWriter(res: Response, headers: string[], columns: ExportColum
       const row = sheet.addRow(cells.map(value));
       cells.forEach((cell, i) => {
         if (cell.t === 'date' || cell.t === 'datetime') row.getCell(i + 1).numFmt = numberFormats[cell.t];
+        // Money stays a number a spreadsheet sums, shown with its currency's sign.
+        else if (cell.t === 'money') row.getCell(i + 1).numFmt = moneyNumberFormat(options.locale, cell.currency);
       });
       row.commit();
     },

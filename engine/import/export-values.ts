@@ -7,6 +7,7 @@
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import { linkIds } from '../fields/link-values.ts';
 import { localize, type Locale } from '../kernel/i18n.ts';
+import { formatMoney } from '../kernel/money.ts';
 import { localDateTime } from '../kernel/time-zones.ts';
 import type { RecordService } from '../records/record-service.ts';
 import type { RecordValues } from '../records/record-shape.ts';
@@ -20,6 +21,8 @@ export type Cell =
   | { t: 'empty' }
   | { t: 'text'; text: string }
   | { t: 'number'; value: number }
+  /** An amount in a known currency: text with its sign in CSV, a number formatted as money in XLSX. */
+  | { t: 'money'; value: number; currency: string }
   | { t: 'boolean'; value: boolean }
   /** `YYYY-MM-DD`. */
   | { t: 'date'; date: string }
@@ -37,6 +40,8 @@ export interface DisplayContext {
   model: CompiledModel;
   locale: Locale;
   timeZone: string;
+  /** The organisation's currency (CRM_CURRENCY): what an amount whose field names none is in. */
+  currency?: string | undefined;
   names: PageNames;
 }
 
@@ -51,7 +56,7 @@ const maxIdsPerQuery = 500;
 const noNames: PageNames = { titles: new Map(), people: new Map() };
 
 /** What the lookups and user fields of a page point at, read in bulk. */
-export async function resolvePageNames(args: { ctx: RequestContext; records: RecordService; store: StoreReader; columns: readonly ExportColumn[]; items: readonly RecordValues[]; locale: Locale; timeZone: string }): Promise<PageNames> {
+export async function resolvePageNames(args: { ctx: RequestContext; records: RecordService; store: StoreReader; columns: readonly ExportColumn[]; items: readonly RecordValues[]; locale: Locale; timeZone: string; currency?: string | undefined }): Promise<PageNames> {
   const wanted = new Map<string, Set<string>>();
   const people = new Set<string>();
   const want = (entity: string, id: unknown) => {
@@ -77,8 +82,8 @@ export async function resolvePageNames(args: { ctx: RequestContext; records: Rec
   return { titles, people: new Map(users.map((u) => [u.id, u.name || u.email])) };
 }
 
-async function titlesOf(args: { ctx: RequestContext; records: RecordService; entityName: string; ids: string[]; locale: Locale; timeZone: string }): Promise<Map<string, string>> {
-  const { ctx, records, entityName, ids, locale, timeZone } = args;
+async function titlesOf(args: { ctx: RequestContext; records: RecordService; entityName: string; ids: string[]; locale: Locale; timeZone: string; currency?: string | undefined }): Promise<Map<string, string>> {
+  const { ctx, records, entityName, ids, locale, timeZone, currency } = args;
   const out = new Map<string, string>();
   const target = ctx.model.entities.get(entityName);
   const titleField = target?.definition.titleField;
@@ -96,7 +101,7 @@ async function titlesOf(args: { ctx: RequestContext; records: RecordService; ent
     const page = await records.list(ctx, entityName, { filter: { id: { $in: chunk } }, fields: ['id', titleField], limit: chunk.length });
     for (const item of page.items) {
       // A title is shown as text: an option's label, a date; never resolved a second time.
-      const text = cellText(displayCell(type, item[titleField], { model: ctx.model, locale, timeZone, names: noNames }), locale, timeZone);
+      const text = cellText(displayCell(type, item[titleField], { model: ctx.model, locale, timeZone, currency, names: noNames }), locale, timeZone);
       if (text !== '') out.set(String(item.id), text);
     }
   }
@@ -122,6 +127,12 @@ export function displayCell(type: ColumnKind, value: unknown, env: DisplayContex
   switch (type.kind) {
     case 'number':
       return typeof value === 'number' ? { t: 'number', value } : rawCell(value);
+    case 'money': {
+      // The field's own currency, else the organisation's; with neither, a plain number as before.
+      const currency = type.currency ?? env.currency;
+      if (typeof value !== 'number') return rawCell(value);
+      return currency !== undefined ? { t: 'money', value, currency } : { t: 'number', value };
+    }
     case 'boolean':
       return typeof value === 'boolean' ? { t: 'boolean', value } : rawCell(value);
     case 'date':
@@ -179,6 +190,8 @@ export function cellText(cell: Cell, locale: Locale, timeZone: string): string {
       return cell.text;
     case 'number':
       return String(cell.value);
+    case 'money':
+      return formatMoney(cell.value, locale, cell.currency);
     case 'boolean':
       return localize(cell.value ? { en: 'Yes', zh: '是' } : { en: 'No', zh: '否' }, locale);
     case 'date':

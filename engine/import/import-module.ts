@@ -34,7 +34,7 @@ export const importModule: EngineModule = {
     return {
       routes: [
         { path: '/api/import', router: importRoutes(service, engine.store, deps) },
-        { path: '/api/export', router: exportRoutes({ records: engine.records, store: engine.store, timeZone: engine.settings.timeZone, context: deps }) },
+        { path: '/api/export', router: exportRoutes({ records: engine.records, store: engine.store, timeZone: engine.settings.timeZone, currency: engine.settings.currency, context: deps }) },
       ],
       openapi: importApi,
       afterListen: async () => {

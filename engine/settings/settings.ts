@@ -31,6 +31,8 @@ export interface Settings {
   retryBackoffMs: number | undefined;
   schedulerIntervalMs: number | undefined;
   timeZone: string;
+  /** The organisation's currency (ISO 4217): what an amount whose field names no currency is in. */
+  currency: string | undefined;
   token: string | undefined;
   logLevel: LogLevel;
   metricsToken: string | undefined;
@@ -78,6 +80,12 @@ function timeZone(name: string, raw: string): string {
   }
 }
 
+// Upper case only, as metadata writes a field's `currency`: "eur" is refused, not corrected.
+function currencyCode(name: string, raw: string): string {
+  if (!/^[A-Z]{3}$/.test(raw) || !Intl.supportedValuesOf('currency').includes(raw)) throw new SettingsError(name, `expected an ISO 4217 currency code in upper case such as EUR or CNY, not "${raw}"`);
+  return raw;
+}
+
 function url(name: string, raw: string, schemes: string[]): string {
   let parsed: URL;
   try {
@@ -119,6 +127,7 @@ const definitions: Definition[] = [
   { name: 'CRM_RETRY_BACKOFF_MS', key: 'retryBackoffMs', type: 'milliseconds ≥ 1', default: '30000', meaning: 'first retry delay of failed jobs and deliveries (doubling up to an hour)', parse: ms(1), fallback: undefined },
   { name: 'CRM_SCHEDULER_INTERVAL_MS', key: 'schedulerIntervalMs', type: 'milliseconds', default: '5000', meaning: 'how often the scheduler runs due jobs (`0` turns the timer off)', parse: ms(0), fallback: undefined },
   { name: 'CRM_TIME_ZONE', key: 'timeZone', type: 'IANA zone', default: '`UTC`', meaning: 'the organisation\'s zone: what "today" is (`$today()` in expressions, `$today` in saved filters), date buckets, dashboard date ranges, analytics schedules and the daily retention run', parse: timeZone, fallback: 'UTC' },
+  { name: 'CRM_CURRENCY', key: 'currency', type: 'ISO 4217 code', default: '—', meaning: "the organisation's currency: amounts of currency fields (and formulas and rollups of them) that name none are written in it in the studio and in readable exports; unset, such amounts read as plain numbers", parse: currencyCode, fallback: undefined },
   { name: 'CRM_TOKEN', key: 'token', type: 'text', default: '—', meaning: 'an API token for `crm sdk` (the command line only)', parse: text, fallback: undefined },
   { name: 'CRM_LOG_LEVEL', key: 'logLevel', type: logLevels.join(', '), default: '`info`', meaning: 'the least severe level written to the JSON log on stdout', parse: (n, r) => { if (!(logLevels as readonly string[]).includes(r)) throw new SettingsError(n, `expected one of ${logLevels.join(', ')}, not "${r}"`); return r; }, fallback: 'info' },
   { name: 'CRM_METRICS_TOKEN', key: 'metricsToken', type: 'text, ≥ 16 characters', default: '—', meaning: 'a bearer token that may read `GET /api/metrics` (administrators always may)', parse: (n, r) => { if (r.length < 16) throw new SettingsError(n, 'expected at least 16 characters'); return r; }, fallback: undefined },

@@ -5,7 +5,8 @@
 // /api/meta, which narrows it to the caller the same way. Beside the menu, what the caller may do
 // with each entity it reads (`access`), so the app offers only the actions a role has: whether a
 // given record is within the action's scope stays the server's answer on each request. And the
-// dashboard the caller lands on (`home`).
+// dashboard the caller lands on (`home`), and the organisation's currency (`currency`): a server-wide
+// fact the studio writes amounts with, never written into the metadata it saves.
 
 import { metadataViewer, narrowDocument } from '../access/narrow-metadata.ts';
 import type { EntityAction } from '../access/policy.ts';
@@ -32,6 +33,8 @@ export interface Navigation {
   access: Record<string, EntityAction[]>;
   /** The dashboard the caller lands on (see home-dashboard.ts); absent when none fits. */
   home?: string;
+  /** The organisation's currency (CRM_CURRENCY): what an amount whose field names none is in; absent when unset. */
+  currency?: string;
 }
 
 const writeActions: readonly EntityAction[] = ['create', 'update', 'delete', 'reassign'];
@@ -39,7 +42,7 @@ const writeActions: readonly EntityAction[] = ['create', 'update', 'delete', 're
 type Kind = 'entity' | 'view' | 'dashboard';
 const kinds: Kind[] = ['entity', 'view', 'dashboard'];
 
-export async function loadNavigation(reader: Pick<StoreReader, 'find'>, ctx: RequestContext): Promise<Navigation> {
+export async function loadNavigation(reader: Pick<StoreReader, 'find'>, ctx: RequestContext, currency?: string): Promise<Navigation> {
   const viewer = metadataViewer({ policy: ctx.policy, principal: ctx.principal, model: ctx.model });
   const set = ctx.model.set;
   const visible = (kind: Kind, name: string): boolean => {
@@ -100,7 +103,7 @@ export async function loadNavigation(reader: Pick<StoreReader, 'find'>, ctx: Req
   const other: NavigationGroup = { key: 'other', label: { en: 'Other', zh: '其他' }, entities: rest('entity'), views: rest('view'), dashboards: rest('dashboard') };
   if (other.entities.length + other.views.length + other.dashboards.length > 0) groups.push(other);
   const home = findHomeDashboard({ ctx, templates: installed, readable: (name) => visible('dashboard', name) });
-  return { revision: ctx.model.revision, groups, access: accessOf(ctx, viewer), ...(home !== undefined ? { home } : {}) };
+  return { revision: ctx.model.revision, groups, access: accessOf(ctx, viewer), ...(home !== undefined ? { home } : {}), ...(currency !== undefined ? { currency } : {}) };
 }
 
 /**

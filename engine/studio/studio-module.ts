@@ -17,7 +17,7 @@ export const studioModule: EngineModule = {
       const ctx = await contextFor(req, res, deps());
       checkQueryParameters(req, []);
       if (ctx.principal.kind === 'anonymous' && !ctx.principal.admin) ctx.policy.assertAdmin(ctx.principal);
-      res.json(await loadNavigation(engine.store, ctx));
+      res.json(await loadNavigation(engine.store, ctx, engine.settings.currency));
     });
     return { routes: [{ path: '/api/studio', router }], openapi: studioApi };
   },

@@ -22,6 +22,7 @@ export const studioApi: ApiFragment = {
               additionalProperties: { type: 'array', items: { type: 'string', enum: ['read', 'create', 'update', 'delete', 'reassign'] } },
             },
             home: { type: 'string', description: "The dashboard the caller lands on after sign-in: their role's own, else an installed template's home, among those they may read; absent when none" },
+            currency: { type: 'string', pattern: '^[A-Z]{3}$', description: "The organisation's currency (CRM_CURRENCY, ISO 4217): amounts of fields that name no currency are in it; absent when unset" },
           }, ['revision', 'groups', 'access'])),
           ...errorResponses(400, 401),
         },

@@ -91,6 +91,12 @@ describe('numbers with a declared decimal separator', () => {
     ["1'234.5", 1, {}, 1234.5],
     ['1,234', 0, {}, 1234],
     ['-0.5', 1, {}, -0.5],
+    // Money as readable exports write it (Intl): the minus before the sign, signs with letters, codes.
+    ['-€40.00', 2, {}, -40],
+    ['CN¥8,800.00', 2, {}, 8800],
+    ['-US$1,200.50', 2, {}, -1200.5],
+    ['CHF 1,200.50', 2, {}, 1200.5],
+    ['-1.200,50 CHF', 2, comma, -1200.5],
   ] as const)('%s (scale %s, %o) is %s', (text, scale, options, value) => {
     expect(parseDecimal(text, scale, options)).toEqual({ ok: true, value });
   });
@@ -110,6 +116,9 @@ describe('numbers with a declared decimal separator', () => {
     ['1.234,56', undefined, {}, 'declare the decimal comma'],
     ['1,5', undefined, {}, 'declare the decimal comma'],
     ['12,3,4', undefined, {}, 'is not a number'],
+    // Three letters that name no currency are no code to drop.
+    ['ABC 12', undefined, {}, 'is not a number'],
+    ['€', undefined, {}, 'is not a number'],
   ] as const)('%s (scale %s, %o) is refused: %s', (text, scale, options, reason) => {
     const result = parseDecimal(text, scale, options);
     expect(result.ok).toBe(false);

@@ -14,12 +14,12 @@ const known = settingSpecs.map((s) => s.name);
 
 describe('settings', () => {
   it('defaults when nothing is set', () => {
-    expect(readSettings({})).toMatchObject({ port: 3000, host: '0.0.0.0', dataDir: './data', mongodbUri: undefined, timeZone: 'UTC', logLevel: 'info', workers: 1, secureCookies: false, trustProxy: false, templateDirs: [], shutdownTimeoutMs: 10_000 });
+    expect(readSettings({})).toMatchObject({ port: 3000, host: '0.0.0.0', dataDir: './data', mongodbUri: undefined, timeZone: 'UTC', currency: undefined, logLevel: 'info', workers: 1, secureCookies: false, trustProxy: false, templateDirs: [], shutdownTimeoutMs: 10_000 });
   });
 
   it('reads typed values', () => {
-    const s = readSettings({ PORT: '8080', CRM_WORKERS: '4', CRM_SCHEDULER_INTERVAL_MS: '0', CRM_MAIL_LISTEN: '[::1]:2525', CRM_TIME_ZONE: 'Asia/Shanghai', CRM_SECURE_COOKIES: '1', CRM_TRUST_PROXY: 'loopback', MONGODB_URI: '', CRM_LOG_LEVEL: 'warn' });
-    expect(s).toMatchObject({ port: 8080, workers: 4, schedulerIntervalMs: 0, mailListen: { host: '::1', port: 2525 }, timeZone: 'Asia/Shanghai', secureCookies: true, trustProxy: 'loopback', mongodbUri: undefined, logLevel: 'warn' });
+    const s = readSettings({ PORT: '8080', CRM_WORKERS: '4', CRM_SCHEDULER_INTERVAL_MS: '0', CRM_MAIL_LISTEN: '[::1]:2525', CRM_TIME_ZONE: 'Asia/Shanghai', CRM_CURRENCY: 'EUR', CRM_SECURE_COOKIES: '1', CRM_TRUST_PROXY: 'loopback', MONGODB_URI: '', CRM_LOG_LEVEL: 'warn' });
+    expect(s).toMatchObject({ port: 8080, workers: 4, schedulerIntervalMs: 0, mailListen: { host: '::1', port: 2525 }, timeZone: 'Asia/Shanghai', currency: 'EUR', secureCookies: true, trustProxy: 'loopback', mongodbUri: undefined, logLevel: 'warn' });
   });
 
   it.each([
@@ -31,6 +31,9 @@ describe('settings', () => {
     [{ CRM_JOB_LEASE_MS: '5m' }, /^CRM_JOB_LEASE_MS: expected a whole number/],
     [{ CRM_SCHEDULER_INTERVAL_MS: '-1' }, /^CRM_SCHEDULER_INTERVAL_MS: expected a whole number/],
     [{ CRM_TIME_ZONE: 'Mars/Olympus' }, /^CRM_TIME_ZONE: expected an IANA time zone/],
+    // Three upper-case letters, but no currency Intl knows; and a known one in lower case (metadata writes codes upper case).
+    [{ CRM_CURRENCY: 'XYZ' }, /^CRM_CURRENCY: expected an ISO 4217 currency code in upper case such as EUR or CNY, not "XYZ"/],
+    [{ CRM_CURRENCY: 'eur' }, /^CRM_CURRENCY: expected an ISO 4217 currency code in upper case/],
     [{ CRM_LOG_LEVEL: 'verbose' }, /^CRM_LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent/],
     [{ CRM_SECURE_COOKIES: 'yes' }, /^CRM_SECURE_COOKIES: expected 0 or 1/],
     [{ CRM_TRUST_PROXY: 'not-an-address' }, /^CRM_TRUST_PROXY: /],
@@ -45,6 +48,7 @@ describe('settings', () => {
 
   it('a server does not start on a wrong setting', async () => {
     await expect(startServer({ dataDir: path.join(root, 'never-created'), port: 0, env: { CRM_WORKERS: 'many' } })).rejects.toThrow(/CRM_WORKERS/);
+    await expect(startServer({ dataDir: path.join(root, 'never-created'), port: 0, env: { CRM_CURRENCY: 'XYZ' } })).rejects.toThrow(/^CRM_CURRENCY: /);
   });
 
   it('`crm serve` refuses to start on an unknown CRM_* variable, naming it, and exits 1', async () => {

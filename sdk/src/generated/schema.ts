@@ -1315,7 +1315,7 @@ export interface paths {
         };
         /**
          * Export the records of a list (same filter, sort and view as GET /api/data/{entity}; only what the caller may read) as CSV, XLSX or JSON Lines
-         * @description Streamed page by page. CSV and XLSX are for people by default: headers are field labels and values are shown as the studio shows them (option labels, linked records’ titles — only titles the caller may read, else the id —, users’ names, yes/no), in the language of `lang` or Accept-Language; XLSX cells are typed (numbers, booleans, dates, and instants at the organisation’s wall-clock time, CRM_TIME_ZONE). JSON Lines is for programs by default: field keys and stored values, one object per record with every column (null when empty). `headers` and `values` choose either in any format (`headers=keys&values=raw` for a file to import again). Text cells of CSV and XLSX starting with = + - @ (or a tab or CR) are prefixed with an apostrophe (CSV injection). The file is named `<entity plural label> <date>.<format>` (Content-Disposition with an RFC 5987 UTF-8 name).
+         * @description Streamed page by page. CSV and XLSX are for people by default: headers are field labels and values are shown as the studio shows them (option labels, linked records’ titles — only titles the caller may read, else the id —, users’ names, yes/no, amounts with their currency’s sign — the field’s, else the organisation’s, CRM_CURRENCY), in the language of `lang` or Accept-Language; XLSX cells are typed (numbers, amounts as numbers formatted with their sign, booleans, dates, and instants at the organisation’s wall-clock time, CRM_TIME_ZONE). JSON Lines is for programs by default: field keys and stored values, one object per record with every column (null when empty). `headers` and `values` choose either in any format (`headers=keys&values=raw` for a file to import again). Text cells of CSV and XLSX starting with = + - @ (or a tab or CR) are prefixed with an apostrophe (CSV injection). The file is named `<entity plural label> <date>.<format>` (Content-Disposition with an RFC 5987 UTF-8 name).
          */
         get: operations["exportRecords"];
         put?: never;
@@ -10432,6 +10432,8 @@ export interface operations {
                         };
                         /** @description The dashboard the caller lands on after sign-in: their role's own, else an installed template's home, among those they may read; absent when none */
                         home?: string;
+                        /** @description The organisation's currency (CRM_CURRENCY, ISO 4217): amounts of fields that name no currency are in it; absent when unset */
+                        currency?: string;
                     };
                 };
             };

@@ -22,6 +22,8 @@ export interface Navigation {
   access: Record<string, EntityAction[]>;
   /** The dashboard the caller lands on: their role's own, else an installed template's home (one they may read). */
   home?: string;
+  /** The organisation's currency (CRM_CURRENCY, ISO 4217): what an amount whose field names none is in. */
+  currency?: string;
 }
 
 export interface PicklistOption {
@@ -129,8 +131,25 @@ interface MetaList<T> {
 
 export const navigationKey = ['navigation'] as const;
 
+// The organisation's currency, as the last navigation answer gave it: a server-wide fact every
+// amount is written with (records/amount-currency.ts), kept beside the metadata and never in it —
+// the designers save definitions back as the server sent them. Pages render once the navigation
+// answered (AppLayout), so no amount is written before it is known.
+let organisationCurrency: string | undefined;
+
+/** The organisation's currency (CRM_CURRENCY); undefined when the server has none or has not answered yet. */
+export function findOrganisationCurrency(): string | undefined {
+  return organisationCurrency;
+}
+
+async function loadNavigation(): Promise<Navigation> {
+  const navigation = await getJson<Navigation>('/api/studio/navigation');
+  organisationCurrency = navigation.currency;
+  return navigation;
+}
+
 export function useNavigation() {
-  return useQuery({ queryKey: navigationKey, queryFn: () => getJson<Navigation>('/api/studio/navigation'), staleTime: 30_000, refetchOnWindowFocus: true });
+  return useQuery({ queryKey: navigationKey, queryFn: loadNavigation, staleTime: 30_000, refetchOnWindowFocus: true });
 }
 
 /**

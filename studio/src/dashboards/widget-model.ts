@@ -8,6 +8,7 @@ import type { EChartsOption } from 'echarts';
 import type { GroupRow, WidgetData } from '../api/dashboards.ts';
 import { findRollupSource, type EntityDef, type FieldDef, type WorkflowDef } from '../api/meta.ts';
 import { localize, type Label, type Language } from '../i18n/i18n.ts';
+import { amountCurrency } from '../records/amount-currency.ts';
 
 export interface WidgetDef {
   type: string;
@@ -82,7 +83,7 @@ export function wholeNumbers(widget: WidgetDef, entity: EntityDef | undefined): 
   return ['sum', 'min', 'max'].includes(op) && field !== undefined && !field.includes('.') && entity?.fields[field]?.type === 'integer';
 }
 
-/** What a widget's values are: money (in the field's currency, when it names one), a percentage, or plain numbers. */
+/** What a widget's values are: money (in the field's currency, else the organisation's: amount-currency.ts), a percentage, or plain numbers. */
 export type MeasureUnit = { kind: 'currency'; currency?: string } | { kind: 'percent' } | { kind: 'number' };
 
 /**
@@ -102,7 +103,10 @@ export function measureUnit(widget: WidgetDef, entity: EntityDef | undefined, en
   }
   if (field?.type === 'rollup' && field.returns === undefined && field['op'] !== 'count') field = findRollupSource(field) ?? field;
   const type = field?.type === 'formula' || field?.type === 'rollup' ? field.returns : field?.type;
-  if (type === 'currency') return field?.currency ? { kind: 'currency', currency: field.currency } : { kind: 'currency' };
+  if (type === 'currency') {
+    const currency = amountCurrency(field);
+    return currency ? { kind: 'currency', currency } : { kind: 'currency' };
+  }
   if (type === 'percent') return { kind: 'percent' };
   return { kind: 'number' };
 }

@@ -1,10 +1,12 @@
 // How a field's value reads in lists, cards and read-only form fields: picklists as coloured tags,
 // dates and numbers as i18n/format.ts writes them (a number with its field's scale, money with its
-// currency's sign, a percentage with its sign as dashboards write them), booleans as yes/no.
+// currency's sign — the field's, else the organisation's: amount-currency.ts —, a percentage with
+// its sign as dashboards write them), booleans as yes/no.
 
 import { Tag } from 'antd';
 import i18next from 'i18next';
 import { findRollupSource, type FieldDef } from '../api/meta.ts';
+import { amountCurrency } from './amount-currency.ts';
 import { formatCurrency, formatDate, formatDateTime, formatNumber, formatPercent } from '../i18n/format.ts';
 import { localize, type Language } from '../i18n/i18n.ts';
 
@@ -17,7 +19,8 @@ export function optionLabel(field: FieldDef | undefined, value: unknown, languag
 export function valueText(field: FieldDef | undefined, value: unknown, language: Language): string {
   if (value === undefined || value === null || value === '') return '';
   let type = field?.type === 'formula' || field?.type === 'rollup' ? String(field.returns ?? 'number') : field?.type;
-  let currency = field?.currency;
+  // The field whose currency an amount is in (a rollup's: the field it sums).
+  let moneyField = field;
   // A rollup names no type of its own: the max or min of a date-time (or date) field arrives as an
   // ISO string, shown as such ("2026-07-09T07:54:00.000Z") unless read as the date it is; a sum or
   // an average reads as the field it aggregates (a currency with its unit), any other number as one.
@@ -28,7 +31,7 @@ export function valueText(field: FieldDef | undefined, value: unknown, language:
     const source = field['op'] === 'count' ? undefined : findRollupSource(field);
     const sourceType = source?.type === 'formula' ? source.returns : source?.type;
     type = sourceType === 'currency' ? 'currency' : 'rollupNumber';
-    currency = source?.currency;
+    moneyField = source;
   }
   switch (type) {
     case 'picklist':
@@ -43,7 +46,7 @@ export function valueText(field: FieldDef | undefined, value: unknown, language:
       return value ? '✓' : '✗';
     case 'currency': {
       const amount = typeof value === 'object' && value !== null && 'amount' in value ? (value as { amount: number }).amount : Number(value);
-      const unit = typeof value === 'object' && value !== null && 'currency' in value ? String((value as { currency: string }).currency) : String(currency ?? '');
+      const unit = typeof value === 'object' && value !== null && 'currency' in value ? String((value as { currency: string }).currency) : String(amountCurrency(moneyField) ?? '');
       // As dashboards write money ("CN¥1,234.50", "¥1,234.50"): one way to read an amount everywhere.
       return Number.isFinite(amount) ? formatCurrency(amount, language, unit || undefined) : String(value);
     }

@@ -12,6 +12,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import type { FieldDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { formatDate, formatDateTime, pickerFormats } from '../i18n/format.ts';
+import { amountCurrency } from './amount-currency.ts';
 import { optionLabel } from './format-value.tsx';
 import { LazyControl } from './LazyControl.tsx';
 import { ReadOnlyValue } from './ReadOnlyValue.tsx';
@@ -200,7 +201,7 @@ const DateTimeWidget = (props: WidgetProps) => <DateWidget {...props} showTime /
 function CurrencyWidget(props: WidgetProps) {
   const field = fieldOf(props);
   if (props.readonly || props.disabled) return <ReadOnlyValue id={props.id} field={field} value={props.value} />;
-  const unit = String(field.currency ?? '');
+  const unit = amountCurrency(field) ?? '';
   const input = (
     <InputNumber
       id={props.id}

@@ -9,7 +9,7 @@ import { InputNumber, Select } from '../../app/localized-controls.tsx';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { previewField, type MetaDocument } from '../../api/designer.ts';
-import type { EntityDef, FieldDef } from '../../api/meta.ts';
+import { findOrganisationCurrency, type EntityDef, type FieldDef } from '../../api/meta.ts';
 import { listRecords } from '../../api/records.ts';
 import { useLanguage } from '../../app/use-language.ts';
 import type { Label } from '../../i18n/i18n.ts';
@@ -181,9 +181,15 @@ function OptionInput({ option, def, entity, entities, onChange }: { option: Fiel
       else control = <Input id={id} value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value)} />;
       break;
     case 'color':
-    case 'string':
-      control = <Input id={id} value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value)} />;
+    case 'string': {
+      // Left empty, an amount is in the organisation's currency (CRM_CURRENCY): the placeholder says
+      // which, and only says it — the designer saves no currency the admin did not type, and an
+      // emptied one is no currency (not "", which the schema refuses).
+      const currency = option.key === 'currency';
+      const organisation = currency ? findOrganisationCurrency() : undefined;
+      control = <Input id={id} value={(value as string) ?? ''} placeholder={organisation ? t('entityDesigner.currencyDefault', { currency: organisation }) : undefined} onChange={(e) => onChange(currency ? e.target.value || undefined : e.target.value)} />;
       break;
+    }
     default:
       control = <JsonInput id={id} value={value} onChange={onChange} />;
   }

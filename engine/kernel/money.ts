@@ -1,0 +1,42 @@
+// Amounts of money as people read them, in the one way the studio writes them too
+// (studio/src/i18n/format.ts): British English or Chinese, the currency's sign or code, and the
+// cents the engine keeps even for a currency written without decimals (JPY). Readable exports use it.
+
+import type { Locale } from './i18n.ts';
+
+const formatLocales: Record<Locale, string> = { en: 'en-GB', zh: 'zh-CN' };
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function moneyFormat(locale: Locale, currency: string): Intl.NumberFormat {
+  const key = `${locale}:${currency}`;
+  let format = formatters.get(key);
+  if (!format) {
+    const standard = new Intl.NumberFormat(formatLocales[locale], { style: 'currency', currency });
+    const { maximumFractionDigits = 2 } = standard.resolvedOptions();
+    format = maximumFractionDigits >= 2 ? standard : new Intl.NumberFormat(formatLocales[locale], { style: 'currency', currency, maximumFractionDigits: 2 });
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+/** "€1,234.50", "-CN¥40.00", "¥1,234.50" (Chinese, CNY). */
+export function formatMoney(value: number, locale: Locale, currency: string): string {
+  return moneyFormat(locale, currency).format(value);
+}
+
+/**
+ * A spreadsheet number format that writes the currency's sign as `formatMoney` does (`"€"#,##0.00`):
+ * the cell stays a number a spreadsheet sums.
+ */
+export function moneyNumberFormat(locale: Locale, currency: string): string {
+  const parts = moneyFormat(locale, currency).formatToParts(1);
+  const number = parts.findIndex((p) => p.type === 'integer');
+  const last = parts.findLastIndex((p) => p.type === 'integer' || p.type === 'fraction');
+  // The sign with the space some codes take ("CHF 1.00"), quoted as a literal; a non-breaking space kept as one.
+  const literal = (from: number, to: number) => parts.slice(from, to).map((p) => p.value).join('').replace(/"/g, '');
+  const before = literal(0, number);
+  const after = literal(last + 1, parts.length);
+  const quoted = (text: string) => (text === '' ? '' : `"${text}"`);
+  const body = `${quoted(before)}#,##0.00${quoted(after)}`;
+  return `${body};-${body}`;
+}
