@@ -3,6 +3,7 @@
 // say exactly one thing is refused with the reason.
 
 import { localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
+import { isSignOf } from '../kernel/money.ts';
 
 export type ParsedText = { ok: true; value: unknown } | { ok: false; reason: LocalizedText };
 
@@ -45,21 +46,28 @@ const isoCodes = new Set(Intl.supportedValuesOf('currency'));
 const leadingCurrency = /^([+-]?)\s*(?:[A-Z]{0,3}\p{Sc}|([A-Z]{3})(?=\s))\s*/u;
 const trailingCurrency = /\s*(?:[A-Z]{0,3}\p{Sc}|(?<=\s)([A-Z]{3}))$/u;
 
-function withoutCurrency(text: string): string {
+/** The number without its currency's sign or code, and that sign or code. */
+function withoutCurrency(text: string): { number: string; sign?: string } {
   const known = (code: string | undefined) => code === undefined || isoCodes.has(code);
   const lead = leadingCurrency.exec(text);
-  const rest = lead && known(lead[2]) ? lead[1]! + text.slice(lead[0].length) : text;
-  const trail = trailingCurrency.exec(rest);
-  return trail && known(trail[1]) ? rest.slice(0, trail.index) : rest;
+  if (lead && known(lead[2])) return { number: lead[1]! + text.slice(lead[0].length), sign: lead[0].slice(lead[1]!.length).trim() };
+  const trail = trailingCurrency.exec(text);
+  if (trail && known(trail[1])) return { number: text.slice(0, trail.index), sign: trail[0].trim() };
+  return { number: text };
 }
 
 /**
  * A decimal number written with `options.decimalSeparator` ('.' unless given); `scale` given: more
- * decimals than that are refused (never rounded). A number that does not follow the separator
+ * decimals than that are refused (never rounded); `currency` given (a currency field's own), a sign
+ * or code of another currency is refused. A number that does not follow the separator
  * (1.234,5 with '.', 1,2,3, mixed groupings) is refused, never read another way.
  */
-export function parseDecimal(text: string, scale?: number, options?: ParseTextOptions): ParsedText {
-  const trimmed = withoutCurrency(text.trim());
+export function parseDecimal(text: string, scale?: number, options?: ParseTextOptions, currency?: string): ParsedText {
+  const { number: trimmed, sign } = withoutCurrency(text.trim());
+  // An amount written in another currency is not this field's amount: never read as if it were.
+  if (sign !== undefined && currency !== undefined && !isSignOf(sign, currency)) {
+    return refused(`"${text}" is written in another currency than this field's (${currency})`, `「${text}」的币种与本字段的币种（${currency}）不同`);
+  }
   const comma = options?.decimalSeparator === ',';
   let clean: string;
   if (comma) {

@@ -40,3 +40,25 @@ export function moneyNumberFormat(locale: Locale, currency: string): string {
   const body = `${quoted(before)}#,##0.00${quoted(after)}`;
   return `${body};-${body}`;
 }
+
+const signsByCurrency = new Map<string, Set<string>>();
+
+/**
+ * Whether a sign or code written beside an amount ("€", "CN¥", "¥", "US$", "$", "CHF") may be
+ * `currency`'s: its ISO code, or its sign as English (British or American) or Chinese writes it,
+ * narrow or not. "$" is the narrow sign of many dollars, so it may be any of them.
+ */
+export function isSignOf(sign: string, currency: string): boolean {
+  let signs = signsByCurrency.get(currency);
+  if (!signs) {
+    signs = new Set([currency]);
+    for (const locale of ['en-GB', 'en-US', 'zh-CN']) {
+      for (const currencyDisplay of ['symbol', 'narrowSymbol'] as const) {
+        const part = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay }).formatToParts(1).find((p) => p.type === 'currency');
+        if (part) signs.add(part.value);
+      }
+    }
+    signsByCurrency.set(currency, signs);
+  }
+  return signs.has(sign);
+}

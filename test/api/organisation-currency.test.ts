@@ -108,4 +108,18 @@ describe('the organisation currency', () => {
     const job = await runJob(server, { upload, mode: 'dryRun', mapping: { name: 'back', ...suggestion.body.mapping } });
     expect(job.counts, JSON.stringify((await server.get(`/api/import/jobs/${job.id}/rows`)).body)).toMatchObject({ rows: 2, unchanged: 2, rejected: 0 });
   });
+
+  it('an amount written in another currency than its field\'s is refused at its column', async () => {
+    // "local" names CNY; "amount" names none (any sign, as before).
+    const text = 'Title,Amount,Local\nIn yuan,€10.00,CN¥10.00\nIn dollars,€10.00,$10.00\n';
+    const uploaded = await fetch(`${server.url}/api/import/uploads?name=mixed.csv`, { method: 'POST', body: text, headers: { authorization: `Bearer ${server.admin!.token}`, 'content-type': 'text/plain' } });
+    const upload = ((await uploaded.json()) as { upload: string }).upload;
+    const suggestion = await server.post('/api/import/suggest', { upload, entity: 'ocDeal' });
+    const job = await runJob(server, { upload, mode: 'dryRun', mapping: { name: 'mixed', ...suggestion.body.mapping } });
+    expect(job.counts).toMatchObject({ rows: 2, created: 1, rejected: 1 });
+    const rows = (await server.get(`/api/import/jobs/${job.id}/rows`)).body.items as { line: number; issues: { column?: string; value?: string; reason: string }[] }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.line).toBe(3);
+    expect(rows[0]!.issues).toEqual([{ column: 'Local', field: 'local', value: '$10.00', reason: '"$10.00" is written in another currency than this field\'s (CNY)' }]);
+  });
 });

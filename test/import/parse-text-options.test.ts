@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseDate, parseDatetime, parseDecimal, parseInteger, type ParseTextOptions } from '../../engine/fields/parse-text.ts';
+import { getFieldType } from '../../engine/fields/registry.ts';
 
 const dmy: ParseTextOptions = { dateOrder: 'DMY' };
 const mdy: ParseTextOptions = { dateOrder: 'MDY' };
@@ -123,6 +124,23 @@ describe('numbers with a declared decimal separator', () => {
     const result = parseDecimal(text, scale, options);
     expect(result.ok).toBe(false);
     expect(!result.ok && (result.reason as { en: string }).en).toContain(reason);
+  });
+
+  it('reads an amount of a currency field only in that field\'s currency: another sign or code is refused, never read as if it were', () => {
+    const parseText = getFieldType('currency').parseText!;
+    const read = (text: string, code: string | undefined) => parseText(text, { type: 'currency', ...(code ? { currency: code } : {}) } as never, {});
+    // The field's own currency, as English and Chinese write it, its code, or no sign at all.
+    for (const text of ['¥1,234.50', 'CN¥1,234.50', 'CNY 1,234.50', '1,234.50 CNY', '1234.5']) expect(read(text, 'CNY'), text).toEqual({ ok: true, value: 1234.5 });
+    expect(read('$1,200.00', 'USD')).toEqual({ ok: true, value: 1200 });
+    expect(read('US$1,200.00', 'USD')).toEqual({ ok: true, value: 1200 });
+    expect(read('-€40.00', 'EUR')).toEqual({ ok: true, value: -40 });
+    for (const text of ['$100', 'US$100', '-€40.00', '100 €', 'CHF 100', 'USD 100', 'JP¥100']) {
+      const result = read(text, 'CNY');
+      expect(result.ok, text).toBe(false);
+      expect(!result.ok && result.reason).toEqual({ en: `"${text}" is written in another currency than this field's (CNY)`, zh: `「${text}」的币种与本字段的币种（CNY）不同` });
+    }
+    // A field that names no currency takes any sign, as before.
+    expect(read('$100', undefined)).toEqual({ ok: true, value: 100 });
   });
 
   it('reads whole numbers with the separator', () => {

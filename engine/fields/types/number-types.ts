@@ -55,7 +55,7 @@ export const currencyType: FieldType<'currency'> = {
   checkDefinition: (field, { path }) => checkRange(field, path),
   // Money is kept in cents precision; binary fractions beyond that are noise.
   normalize: roundTo(currencyScale),
-  parseText: (text, _field, options) => parseDecimal(text, currencyScale, options),
+  parseText: (text, field, options) => parseDecimal(text, currencyScale, options, field.currency),
   valueIssue: (value) => scaleIssue(value, currencyScale),
 };
 
