@@ -3,7 +3,7 @@
 // say exactly one thing is refused with the reason.
 
 import { localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
-import { isSignOf } from '../kernel/money.ts';
+import { isCurrencyCode, isSignOf } from '../kernel/money.ts';
 
 export type ParsedText = { ok: true; value: unknown } | { ok: false; reason: LocalizedText };
 
@@ -42,13 +42,12 @@ const dotGroupChars = /[,\u0020\u00a0\u202f'\u2019]/gu;
 const commaGroupChars = /[.\u0020\u00a0\u202f'\u2019]/gu;
 // A currency's sign as Intl writes it (€, CN¥, US$) or its ISO code (CHF 1,234.50), before the number
 // (after its minus: -€40.00, the way exports write money) or after it (1.234,56 €).
-const isoCodes = new Set(Intl.supportedValuesOf('currency'));
 const leadingCurrency = /^([+-]?)\s*(?:[A-Z]{0,3}\p{Sc}|([A-Z]{3})(?=\s))\s*/u;
 const trailingCurrency = /\s*(?:[A-Z]{0,3}\p{Sc}|(?<=\s)([A-Z]{3}))$/u;
 
 /** The number without its currency's sign or code, and that sign or code. */
 function withoutCurrency(text: string): { number: string; sign?: string } {
-  const known = (code: string | undefined) => code === undefined || isoCodes.has(code);
+  const known = (code: string | undefined) => code === undefined || isCurrencyCode(code);
   const lead = leadingCurrency.exec(text);
   if (lead && known(lead[2])) return { number: lead[1]! + text.slice(lead[0].length), sign: lead[0].slice(lead[1]!.length).trim() };
   const trail = trailingCurrency.exec(text);

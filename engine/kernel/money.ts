@@ -1,6 +1,6 @@
-// Amounts of money as people read them, in the one way the studio writes them too
-// (studio/src/i18n/format.ts): British English or Chinese, the currency's sign or code, and the
-// cents the engine keeps even for a currency written without decimals (JPY). Readable exports use it.
+// Amounts of money as people read them — British English or Chinese, the currency's sign or code, and
+// the cents the engine keeps even for a currency written without decimals (JPY) — and which signs and
+// codes are a currency's. Readable exports, the number parser and the studio (i18n/format.ts) share it.
 
 import type { Locale } from './i18n.ts';
 
@@ -39,6 +39,13 @@ export function moneyNumberFormat(locale: Locale, currency: string): string {
   const quoted = (text: string) => (text === '' ? '' : `"${text}"`);
   const body = `${quoted(before)}#,##0.00${quoted(after)}`;
   return `${body};-${body}`;
+}
+
+const isoCodes = new Set(Intl.supportedValuesOf('currency'));
+
+/** Whether `code` is an ISO 4217 currency code Intl knows ("CHF"; not "ABC"). */
+export function isCurrencyCode(code: string): boolean {
+  return isoCodes.has(code);
 }
 
 const signsByCurrency = new Map<string, Set<string>>();

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { trustProxySetting, type TrustProxy } from './trust-proxy.ts';
 import { defaultRequestBudgetMs } from '../kernel/request-budget.ts';
+import { isCurrencyCode } from '../kernel/money.ts';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -82,7 +83,7 @@ function timeZone(name: string, raw: string): string {
 
 // Upper case only, as metadata writes a field's `currency`: "eur" is refused, not corrected.
 function currencyCode(name: string, raw: string): string {
-  if (!/^[A-Z]{3}$/.test(raw) || !Intl.supportedValuesOf('currency').includes(raw)) throw new SettingsError(name, `expected an ISO 4217 currency code in upper case such as EUR or CNY, not "${raw}"`);
+  if (!/^[A-Z]{3}$/.test(raw) || !isCurrencyCode(raw)) throw new SettingsError(name, `expected an ISO 4217 currency code in upper case such as EUR or CNY, not "${raw}"`);
   return raw;
 }
 

@@ -10,28 +10,14 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { runJob } from '../import/support.ts';
+import { ocDeal, ocLine } from '../support/organisation-currency-model.ts';
 
 let server: TestServer;
 let plain: TestServer;
 
-const deal = {
-  kind: 'entity', name: 'ocDeal', label: { en: 'Deal', zh: '商机' }, pluralLabel: { en: 'Deals', zh: '商机' }, titleField: 'title',
-  fields: {
-    title: { type: 'text', required: true, label: { en: 'Title', zh: '标题' } },
-    amount: { type: 'currency', label: { en: 'Amount', zh: '金额' } },
-    doubled: { type: 'formula', returns: 'currency', expression: 'amount * 2', label: { en: 'Doubled', zh: '双倍' } },
-    local: { type: 'currency', currency: 'CNY', label: { en: 'Local', zh: '本币' } },
-    linesTotal: { type: 'rollup', from: 'ocLine', via: 'deal', op: 'sum', field: 'price', label: { en: 'Lines total', zh: '明细合计' } },
-  },
-};
-const line = {
-  kind: 'entity', name: 'ocLine', label: { en: 'Line', zh: '明细' }, titleField: 'name',
-  fields: {
-    name: { type: 'text', required: true },
-    deal: { type: 'lookup', to: 'ocDeal' },
-    price: { type: 'currency' },
-  },
-};
+// A field naming its own currency beside them: it keeps its own.
+const deal = { ...ocDeal, fields: { ...ocDeal.fields, local: { type: 'currency', currency: 'CNY', label: { en: 'Local', zh: '本币' } } } };
+const line = ocLine;
 const deals = [
   { title: 'Big one', amount: 1200.5, local: 8800 },
   { title: 'Refund', amount: -40, local: -12.25 },

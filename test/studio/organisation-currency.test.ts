@@ -10,21 +10,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
 import { closeBrowserSuite, pickOption, signedInPage } from '../support/studio-fixture.ts';
+import { ocDeal, ocLine } from '../support/organisation-currency-model.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
-const deal = {
-  kind: 'entity', name: 'ocDeal', label: { en: 'Deal', zh: '商机' }, pluralLabel: { en: 'Deals', zh: '商机' }, titleField: 'title',
-  fields: {
-    title: { type: 'text', required: true, label: { en: 'Title', zh: '标题' } },
-    amount: { type: 'currency', label: { en: 'Amount', zh: '金额' } },
-    doubled: { type: 'formula', returns: 'currency', expression: 'amount * 2', label: { en: 'Doubled', zh: '双倍' } },
-    linesTotal: { type: 'rollup', from: 'ocLine', via: 'deal', op: 'sum', field: 'price', label: { en: 'Lines total', zh: '明细合计' } },
-  },
-};
-const line = {
-  kind: 'entity', name: 'ocLine', label: { en: 'Line', zh: '明细' }, titleField: 'name',
-  fields: { name: { type: 'text', required: true }, deal: { type: 'lookup', to: 'ocDeal' }, price: { type: 'currency' } },
-};
+const deal = ocDeal;
+const line = ocLine;
 const view = { kind: 'view', name: 'ocDeals', entity: 'ocDeal', type: 'list', label: { en: 'Deals', zh: '商机' }, sort: 'title', columns: { title: { order: 10 }, amount: { order: 20 }, doubled: { order: 30 } } };
 const dashboard = {
   kind: 'dashboard', name: 'ocFigures', title: { en: 'Deal figures', zh: '商机数据' },

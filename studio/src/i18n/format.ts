@@ -5,6 +5,7 @@
 // the browser's zone (no React, no i18next), so they run the same in the browser and in a unit test.
 // Field-aware text (picklists, currency units, a field's scale) builds on them: records/format-value.tsx.
 
+import { formatMoney } from '../../../engine/kernel/money.ts';
 import type { Language } from './language.ts';
 
 /** The locale each UI language formats with: British English writes day, month, year. */
@@ -98,13 +99,8 @@ export function formatNumber(value: number, language: Language, decimals: Decima
 export function formatCurrency(value: number, language: Language, currency: string | undefined): string {
   if (currency) {
     try {
-      return cached(`currency:${language}:${currency}`, () => {
-        const standard = new Intl.NumberFormat(formatLocale(language), { style: 'currency', currency });
-        // The engine keeps money to the cent whatever the currency: one written without decimals
-        // (JPY) still shows them when an amount has some, rather than a rounded figure.
-        const { maximumFractionDigits = 2 } = standard.resolvedOptions();
-        return maximumFractionDigits >= 2 ? standard : new Intl.NumberFormat(formatLocale(language), { style: 'currency', currency, maximumFractionDigits: 2 });
-      }).format(value);
+      // The engine's formatter, which readable exports use: the studio and an export write money alike.
+      return formatMoney(value, language, currency);
     } catch {
       // An unknown code (RangeError): written after the number below.
     }
