@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { EngineModule } from '../capability/engine-module.ts';
 import { bundledRoots } from '../templates/template-sources.ts';
 import { ImportService } from './import-service.ts';
+import { MapWorkerPool } from './map-worker-pool.ts';
 import { importChangesCollection, importJobsCollection, importMappingsCollection, importRowsCollection } from './import-store.ts';
 import { importRoutes } from './import-routes.ts';
 import { importApi } from './import-openapi.ts';
@@ -28,6 +29,7 @@ export const importModule: EngineModule = {
       dataDir: engine.dataDir ?? path.resolve('data'),
       templateRoots: bundledRoots(engine.settings),
       timeZone: engine.settings.timeZone,
+      mapWorkers: new MapWorkerPool(),
     });
     importServices.set(engine, service);
     const deps = () => ({ runtime: engine.runtime, clock: engine.clock, policy: engine.policy, authenticate: engine.authenticate });

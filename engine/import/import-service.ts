@@ -219,8 +219,10 @@ export class ImportService {
   }
 
   /** Waits for every job this process runs (tests, shutdown). */
+  /** Waits for the running jobs, then ends the kept map thread. */
   async idle(): Promise<void> {
     await Promise.allSettled([...this.running.values()]);
+    await this.deps.mapWorkers?.close();
   }
 
   async getJob(id: string, principal: Principal): Promise<ImportJob> {

@@ -7,11 +7,12 @@
 // that depends on the store, the caller or the clock (policy, keys, unique fields, duplicates,
 // lookups, rules, defaults that read the caller or the clock, history owners) happens there as
 // before. A create's defaults, validation and normalization, when they need neither caller nor
-// clock, are done here with the entity compiled by the same code (MappedRow.checked). Started by pipeline-source.ts, which reads and maps the
+// clock, are done here with the entity compiled by the same code (MappedRow.checked). Driven by pipeline-source.ts, which reads and maps the
 // first batches itself while this thread starts (under tsx, compiling the engine's modules again
-// takes it a second or two) and then tells it where to take over.
+// takes it a second or two) and then tells it where to take over. The thread runs one job after
+// another: map-worker-pool.ts keeps it between imports, its code compiled and its model cached.
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { compileEntity, setLinks } from '../compile/compile-entity.ts';
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
@@ -85,28 +86,53 @@ function wireMapping(row: MappedRow): WireMapping {
 /** Worker → main. */
 export type MapWorkerMessage = { ready: true } | { batch: string } | { done: true; info: ReturnType<typeof newSourceInfo> } | { error: string; text?: LocalizedText };
 /**
- * Main → worker: where to start (rows at or before `after` are the main thread's: committed by an
- * earlier run or read there), and the first batch's size; then `more` — one more batch may be sent —
- * with whether the writing thread had to wait for the batch it just took.
+ * Main → worker: a job to read and map (a kept worker runs one job after another); then where to
+ * start (rows at or before `after` are the main thread's: committed by an earlier run or read
+ * there), and the first batch's size; then `more` — one more batch may be sent — with whether the
+ * writing thread had to wait for the batch it just took.
  */
-export type MapWorkerRequest = { start: { after: number; batchSize: number } } | { more: { waited: boolean } };
+export type MapWorkerRequest = { job: MapWorkerInput } | { start: { after: number; batchSize: number } } | { more: { waited: boolean } };
 
 
 /** Rows mapped (and dropped) at most while the worker waits to be told where to start. */
 const warmUpRows = 1000;
 
-async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>): Promise<void> {
-  const set = new MetadataSet(input.documents);
+/** The entities of the last model revision this thread compiled: a kept worker's next job of the same revision skips the compile. */
+let compiledRevision: { key: string; set: MetadataSet; entities: Map<string, CompiledEntity> } | undefined;
+
+function compiledModel(input: MapWorkerInput): CompiledModel {
+  // The documents too, not the revision alone: cheap beside a compile, and right whoever shares the thread.
+  const key = `${input.revision}\u0000${JSON.stringify(input.documents)}`;
+  if (compiledRevision?.key !== key) compiledRevision = { key, set: new MetadataSet(input.documents), entities: new Map() };
+  const { set, entities } = compiledRevision;
   const links = setLinks(set);
   let ajv: Ajv2020 | undefined;
-  const entities = new Map<string, CompiledEntity>();
   for (const target of input.mapping.targets) {
     if (entities.has(target.entity)) continue;
     const definition = set.entity(target.entity);
     if (!definition) throw new Error(`"${target.entity}" is not an entity`);
     entities.set(target.entity, compileEntity(definition, set, () => (ajv ??= createRecordAjv()), undefined, links).compiled);
   }
-  const model = { revision: input.revision, set, entities } as CompiledModel;
+  return { revision: input.revision, set, entities } as CompiledModel;
+}
+
+/** The main thread's requests for the job running now. */
+interface JobInbox {
+  start(start: { after: number; batchSize: number }): void;
+  more(waited: boolean): void;
+}
+
+/** Jobs run here so far: after the first, the code is compiled (warm) and the warm-up below is skipped. */
+let jobsRun = 0;
+/**
+ * The writer's share the last job ended with: the next job on this thread starts from it. Starting
+ * from 0, a 10,000-row file (five batches) was over before the share had risen to where neither
+ * thread waits, and the writing thread idled for a fifth of it.
+ */
+let learnedShare = 0;
+
+async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>, listen: (inbox: JobInbox) => void): Promise<void> {
+  const model = compiledModel(input);
   const targets = compileMapping(input.mapping, model);
   const memo = new MappingMemo();
   const parseOptions = parseOptionsOf(input.mapping);
@@ -127,16 +153,18 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
   let started: ((start: { after: number; batchSize: number }) => void) | undefined;
   let told = false;
   const start = new Promise<{ after: number; batchSize: number }>((resolve) => (started = resolve));
-  let share = input.writerShare ?? 0;
-  port.on('message', (message: MapWorkerRequest) => {
-    if ('start' in message) {
+  let share = input.writerShare ?? learnedShare;
+  listen({
+    start(message) {
       told = true;
-      return started?.(message.start);
-    }
-    // Told a batch or two late (`ahead`): the batches mapped meanwhile keep the share they had.
-    if (input.writerShare === undefined) share = nextWriterShare(share, message.more.waited);
-    credits++;
-    wake?.();
+      started?.(message);
+    },
+    more(waited) {
+      // Told a batch or two late (`ahead`): the batches mapped meanwhile keep the share they had.
+      if (input.writerShare === undefined) share = nextWriterShare(share, waited);
+      credits++;
+      wake?.();
+    },
   });
   port.postMessage({ ready: true } satisfies MapWorkerMessage);
   const mapPlain = (target: (typeof targets)[number], row: { values: Record<string, unknown>; line: number }) =>
@@ -144,8 +172,9 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
   // Until the writing thread says where to start (it reads the message between two of its batches,
   // ~0.1–0.6 s later), the file's first rows are mapped and dropped: the first batch that counts then
   // runs compiled code (cold, it came up to 0.3 s after the writing thread asked for it). Not for a
-  // workbook, whose shared strings are read before its first row.
-  let warmed = input.format === 'xlsx' ? warmUpRows : 0;
+  // workbook, whose shared strings are read before its first row, nor on a thread kept from an earlier job.
+  let warmed = input.format === 'xlsx' || jobsRun > 0 ? warmUpRows : 0;
+  jobsRun++;
   for await (const row of warmed < warmUpRows ? readRows({ file: input.file, format: input.format, info: newSourceInfo(), ...(input.delimiter ? { delimiter: input.delimiter } : {}), ...(input.decimalComma ? { decimalComma: true } : {}) }) : []) {
     if (told || ++warmed > warmUpRows) break;
     if ('error' in row) continue;
@@ -176,13 +205,23 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>):
     }
   }
   if (rows.length > 0) await send(rows);
+  if (input.writerShare === undefined) learnedShare = share;
   port.postMessage({ done: true, info } satisfies MapWorkerMessage);
 }
 
 if (parentPort) {
   const port = parentPort;
-  run(workerData as MapWorkerInput, port).catch((error: unknown) => {
-    // A refusal the reader worded for the user (an encoding, a missing sheet) keeps both languages.
-    port.postMessage({ error: error instanceof Error ? error.message : String(error), ...(error instanceof CrmError && error.text !== undefined ? { text: error.text } : {}) } satisfies MapWorkerMessage);
+  // One job at a time: the main thread sends the next only after this one's `done` (map-worker-pool.ts).
+  let inbox: JobInbox | undefined;
+  port.on('message', (message: MapWorkerRequest) => {
+    if ('job' in message) {
+      run(message.job, port, (listening) => (inbox = listening))
+        .catch((error: unknown) => {
+          // A refusal the reader worded for the user (an encoding, a missing sheet) keeps both languages.
+          port.postMessage({ error: error instanceof Error ? error.message : String(error), ...(error instanceof CrmError && error.text !== undefined ? { text: error.text } : {}) } satisfies MapWorkerMessage);
+        })
+        .finally(() => (inbox = undefined));
+    } else if ('start' in message) inbox?.start(message.start);
+    else inbox?.more(message.more.waited);
   });
 }

@@ -3,12 +3,10 @@
 // a batch or two ahead of the batch being written, so that the two cores of a small server both
 // work on one import. Small files are read and mapped on this thread.
 
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { CrmError } from '../kernel/errors.ts';
 import { log } from '../kernel/log.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
+import type { MapWorkerPool } from './map-worker-pool.ts';
 import type { MappedRow, RowIssue } from './map-row.ts';
 import type { MapWorkerInput, MapWorkerMessage, MapWorkerRequest, MappedBatch, WireMapping } from './map-worker.ts';
 import type { RecordValues } from '../records/record-shape.ts';
@@ -48,16 +46,6 @@ function mappedRow(wire: WireMapping): MappedRow {
   return { values, issues: noIssues, history: noHistory, skipped: false, checked, ...(cleared ? { cleared } : {}) };
 }
 
-/** The worker's module next to this one, with this file's extension (.ts under tsx, .js compiled) — as store/sqlite/read-pool.ts starts its threads. */
-function startWorker(workerData: MapWorkerInput): Worker {
-  const extension = /\.[cm]?[jt]s$/.exec(new URL(import.meta.url).pathname)?.[0] ?? '.js';
-  const url = new URL(`./map-worker${extension}`, import.meta.url);
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData, execArgv: [] });
-  const tsxApi = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData, execArgv: [] });
-}
-
 /**
  * Batches read and mapped by a worker thread — but the first ones read here (and mapped by the
  * caller, as without the pipeline: `premapped` absent) while the worker starts, which takes a
@@ -65,19 +53,20 @@ function startWorker(workerData: MapWorkerInput): Worker {
  * row read last, the worker is told to take over after it, and maps its own next batch while this
  * thread writes that one. `localBatches` caps the batches read here (tests make the hand-over
  * deterministic with it); should the worker fail to start, this thread reads the whole file. `info`
- * is filled once the file is read. The worker stops when the generator is left (a failed batch, a
- * finished job) or the file ends.
+ * is filled once the file is read. The worker comes from `workers` (a kept one is ready at once) and
+ * goes back there once it has sent the file's end; left before that (a failed batch), it is ended.
  */
-export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' | 'revision'> & { set: MetadataSet; revision: number; info: SourceInfo; checkpoint: number; firstBatchSize: number; localBatches?: number }): AsyncGenerator<PipelinedBatch> {
-  const { set, info, checkpoint, firstBatchSize, localBatches = Number.POSITIVE_INFINITY, ...rest } = args;
-  const worker = startWorker({ ...rest, documents: set.all() });
+export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' | 'revision'> & { set: MetadataSet; revision: number; info: SourceInfo; checkpoint: number; firstBatchSize: number; localBatches?: number; workers: MapWorkerPool }): AsyncGenerator<PipelinedBatch> {
+  const { set, info, checkpoint, firstBatchSize, localBatches = Number.POSITIVE_INFINITY, workers, ...rest } = args;
+  const worker = workers.take();
   const inbox: MapWorkerMessage[] = [];
   let ready = false;
   let handedOver = false;
+  let finished = false;
   let failure: Error | undefined;
   let exited = false;
   let wake: (() => void) | undefined;
-  worker.on('message', (message: MapWorkerMessage) => {
+  const onMessage = (message: MapWorkerMessage) => {
     if ('ready' in message) ready = true;
     else if (handedOver || !('error' in message)) inbox.push(message);
     else {
@@ -86,16 +75,20 @@ export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' |
       if (message.text === undefined) log.warn(`the import's map worker failed before it took over (${message.error}); this thread reads and maps the whole file`);
     }
     wake?.();
-  });
-  worker.on('error', (error) => {
+  };
+  const onError = (error: Error) => {
     if (!handedOver) log.warn(`the import's map worker failed to start (${error.message}); this thread reads and maps the whole file`);
     failure = error;
     wake?.();
-  });
-  worker.on('exit', () => {
+  };
+  const onExit = () => {
     exited = true;
     wake?.();
-  });
+  };
+  worker.on('message', onMessage);
+  worker.on('error', onError);
+  worker.on('exit', onExit);
+  worker.postMessage({ job: { ...rest, documents: set.all() } } satisfies MapWorkerRequest);
   const settled = () => ready || failure !== undefined || exited;
   const handOver = (after: number, batchSize: number): boolean => {
     if (!ready || failure || exited) return false;
@@ -147,6 +140,7 @@ export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' |
       if ('ready' in message) continue;
       if ('done' in message) {
         Object.assign(info, message.info);
+        finished = true;
         return;
       }
       worker.postMessage({ more: { waited } } satisfies MapWorkerRequest);
@@ -158,7 +152,12 @@ export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' |
       yield { rows, premapped };
     }
   } finally {
-    // Not awaited: tearing the thread's heap down took ~50 ms that the job's end need not wait for.
-    void worker.terminate();
+    worker.off('message', onMessage);
+    worker.off('error', onError);
+    worker.off('exit', onExit);
+    // Only a thread that said `done` is idle: one left mid-file (a failed batch, or this thread read
+    // the whole file because it was not ready) may still be reading, so it is ended.
+    if (finished && !failure && !exited) workers.giveBack(worker);
+    else workers.end(worker);
   }
 }

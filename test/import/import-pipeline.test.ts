@@ -12,6 +12,7 @@ import { systemPrincipal } from '../../engine/access/policy.ts';
 import { importServices } from '../../engine/import/import-module.ts';
 import { importJobsCollection, importRowsCollection, type ImportJob, type ImportMode } from '../../engine/import/import-store.ts';
 import { runImportJob } from '../../engine/import/run-import.ts';
+import { MapWorkerPool } from '../../engine/import/map-worker-pool.ts';
 import { pipelinedBatches } from '../../engine/import/pipeline-source.ts';
 import { newSourceInfo } from '../../engine/import/read-rows.ts';
 import { maxWriterShare, nextWriterShare, rowsMappedByWorker, writerWaited } from '../../engine/import/writer-share.ts';
@@ -79,7 +80,7 @@ afterAll(async () => rm(work, { recursive: true, force: true }));
  * main thread reads `localBatches` batches itself (1 unless told) and the worker takes over from there,
  * as when it has started meanwhile.
  */
-async function importInto(name: string, args: { pipeline: boolean; mode: ImportMode; checkpoint?: number; localBatches?: number; writerShare?: number; entities?: { name: string }[]; mapping?: unknown; file?: string }) {
+async function importInto(name: string, args: { pipeline: boolean; mode: ImportMode; checkpoint?: number; localBatches?: number; writerShare?: number; entities?: { name: string }[]; mapping?: unknown; file?: string; workers?: MapWorkerPool; warmAboveBytes?: number }) {
   const clock = new ManualClock('2026-03-01T09:00:00.000Z');
   const engine = await openEngine({ dataDir: path.join(work, name), clock, env: {} });
   try {
@@ -95,7 +96,7 @@ async function importInto(name: string, args: { pipeline: boolean; mode: ImportM
         await tx.replace(importJobsCollection.name, { ...row, version: row.version + 1, data: { ...row.data, checkpoint: args.checkpoint } }, row.version);
       });
     }
-    const job = await runImportJob({ store, clock, policy, events: engine.services.records.events, model: () => runtime.model, pipelineAboveBytes: args.pipeline ? 0 : Number.POSITIVE_INFINITY, pipelineLocalBatches: args.localBatches ?? 1, ...(args.writerShare !== undefined ? { pipelineWriterShare: args.writerShare } : {}) }, id);
+    const job = await runImportJob({ store, clock, policy, events: engine.services.records.events, model: () => runtime.model, pipelineAboveBytes: args.pipeline ? 0 : Number.POSITIVE_INFINITY, pipelineLocalBatches: args.localBatches ?? 1, ...(args.writerShare !== undefined ? { pipelineWriterShare: args.writerShare } : {}), ...(args.workers ? { mapWorkers: args.workers } : {}), ...(args.warmAboveBytes !== undefined ? { pipelineWarmAboveBytes: args.warmAboveBytes } : {}) }, id);
     const rejected = (await store.find(importRowsCollection.name, { filter: { kind: 'true' }, sort: [], limit: 10_000 })).map((r) => r.data as { line: number; issues: unknown[]; row?: unknown }).sort((a, b) => a.line - b.line);
     const records = (await store.find('contact', { filter: { kind: 'true' }, sort: [], limit: 10_000 }).catch(() => []))
       .map((r) => ({ code: r.data['code'], name: r.data['name'], phone: r.data['phone'], company: r.data['company'], tier: r.data['tier'], amount: r.data['amount'], since: r.data['since'], channel: r.data['channel'], version: r.version }))
@@ -147,9 +148,11 @@ describe('import pipeline (worker thread reads and maps, the main thread writes)
 
   it('leaves the share of each batch it is told to the writing thread: the last rows, unmapped', { timeout: 120_000 }, async () => {
     const set = new MetadataSet([contact as unknown as MetadataDocument]);
+    // One kept thread serves the three runs: its share is the job's, not left over from the run before.
+    const workers = new MapWorkerPool();
     for (const writerShare of [0, 0.5, 1]) {
       const counts: { rows: number; readable: number; left: number; leftAtEnd: boolean }[] = [];
-      for await (const { rows: batch, premapped } of pipelinedBatches({ file, format: 'csv', mapping: mapping as never, set, revision: 1, history: false, maxBatchSize: 4000, ahead: 2, info: newSourceInfo(), checkpoint: 0, firstBatchSize: 500, localBatches: 0, writerShare })) {
+      for await (const { rows: batch, premapped } of pipelinedBatches({ file, format: 'csv', mapping: mapping as never, set, revision: 1, history: false, maxBatchSize: 4000, ahead: 2, info: newSourceInfo(), checkpoint: 0, firstBatchSize: 500, localBatches: 0, writerShare, workers })) {
         const mapped = premapped!.get(0)!;
         const readable = batch.map((row, index) => ('error' in row ? -1 : index)).filter((index) => index >= 0);
         const left = readable.filter((index) => mapped[index] === undefined);
@@ -166,6 +169,54 @@ describe('import pipeline (worker thread reads and maps, the main thread writes)
       if (writerShare === 1) expect(counts.every((c) => c.left === c.readable)).toBe(true);
       if (writerShare === 0.5) expect(counts.map((c) => c.left)).toEqual(counts.map((c) => Math.round(c.rows / 2)));
     }
+    expect({ started: workers.started, taken: workers.taken }).toEqual({ started: 1, taken: 3 });
+    await workers.close();
+  });
+
+  it('keeps the thread of a finished job for the next one, and ends one whose job was left part-way', { timeout: 120_000 }, async () => {
+    const workers = new MapWorkerPool();
+    const single = await importInto('single-kept', { pipeline: false, mode: 'validOnly' });
+    // The second job of the kept thread starts at once (no batch read here first) with its code compiled: the same outcome.
+    const first = await importInto('kept-1', { pipeline: true, mode: 'validOnly', workers });
+    expect(workers.warm).toBe(true);
+    const second = await importInto('kept-2', { pipeline: true, mode: 'validOnly', workers, localBatches: 0 });
+    expect({ started: workers.started, taken: workers.taken }).toEqual({ started: 1, taken: 2 });
+    for (const run of [first, second]) {
+      expect(outcome(run.job)).toEqual(outcome(single.job));
+      expect(report(run.rejected)).toEqual(report(single.rejected));
+      expect(run.records).toEqual(single.records);
+    }
+    // Left after its first batch (as a failed batch leaves it): the thread may still be reading, so it is not kept.
+    const set = new MetadataSet([contact as unknown as MetadataDocument]);
+    for await (const batch of pipelinedBatches({ file, format: 'csv', mapping: mapping as never, set, revision: 1, history: false, maxBatchSize: 4000, ahead: 2, info: newSourceInfo(), checkpoint: 0, firstBatchSize: 500, localBatches: 0, workers })) {
+      expect(batch.premapped).toBeDefined();
+      break;
+    }
+    expect(workers.warm).toBe(false);
+    const third = await importInto('kept-3', { pipeline: true, mode: 'validOnly', workers });
+    expect(workers.started).toBe(2);
+    expect(third.records).toEqual(single.records);
+    await workers.close();
+    expect(workers.warm).toBe(false);
+  });
+
+  it('pipelines a file below the cold threshold only when a kept thread is ready for it', { timeout: 120_000 }, async () => {
+    const workers = new MapWorkerPool();
+    const size = Buffer.byteLength(sourceCsv());
+    const small = { pipeline: false, mode: 'validOnly' as const, workers, warmAboveBytes: size };
+    // Nothing kept yet: the file is read on the writing thread, and no thread is started for it.
+    const cold = await importInto('small-cold', small);
+    expect(workers.taken).toBe(0);
+    await importInto('small-warm-up', { pipeline: true, mode: 'validOnly', workers });
+    const warm = await importInto('small-warm', small);
+    expect({ started: workers.started, taken: workers.taken }).toEqual({ started: 1, taken: 2 });
+    expect(outcome(warm.job)).toEqual(outcome(cold.job));
+    expect(report(warm.rejected)).toEqual(report(cold.rejected));
+    expect(warm.records).toEqual(cold.records);
+    // Just above the file's size: not worth a thread even kept.
+    await importInto('small-below', { ...small, warmAboveBytes: size + 1 });
+    expect(workers.taken).toBe(2);
+    await workers.close();
   });
 
   it('raises the share while the writer waits for batches and lowers it while batches wait, within 0 and the cap', () => {
