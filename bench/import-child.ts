@@ -88,7 +88,8 @@ async function child(side: 'import' | 'raw', file: string, dataDir: string, opti
     return { rows, written };
   };
   // A warmed run first imports (or inserts) another file, as a server that has run an import before:
-  // the code then runs optimized, where a first import after start runs much of it in V8's interpreter.
+  // the code then runs optimized, where a first import after start runs much of it in V8's interpreter, and a
+  // pipelined one leaves its map thread kept (import/map-worker-pool.ts) for the import measured.
   if (warmUpFile) await pass(warmUpFile);
   const started = process.hrtime.bigint();
   const cpuStarted = process.cpuUsage();

@@ -14,7 +14,8 @@
 //   npx tsx bench/import.ts --sizes 10000,100000[,1000000]   compiled (as `npm start` runs)
 //   npx tsx bench/import.ts --tsx                             the children under tsx (node --import tsx), as before
 //   npx tsx bench/import.ts --both --rounds 3                 both, interleaved: each round runs every variant, in an order that rotates
-//   npx tsx bench/import.ts --warmed [--warm-up 2000]         also each side after an earlier run over another file of that many rows
+//   npx tsx bench/import.ts --warmed [--warm-up 20000]        also each side after an earlier run over another file of that many rows
+//                                                             (20,000 rows, 1.4 MB: the earlier import is pipelined, so its map thread is kept for this one)
 //   npx tsx bench/import.ts --one-thread                      also the import without its map worker (how a file under 1 MB runs)
 //
 // Prints a markdown table (copied into RESULTS.md by hand) with the machine's load average; with
@@ -49,7 +50,7 @@ async function writeCsv(file: string, rows: number, prefix = ''): Promise<void> 
 
 /**
  * compiled: each child a fresh process, as `npm start` runs; warmed: the same after one earlier run of its side over
- * another file (a server that has imported before); one thread: the import without its map worker, whatever the file's
+ * another file (a server that has imported before: its code compiled, and the import's map thread kept); one thread: the import without its map worker, whatever the file's
  * size (as a file under 1 MB is imported); tsx: the children under tsx.
  */
 type Variant = 'compiled' | 'warmed' | 'one thread' | 'tsx';
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
   const sizes = (option('--sizes') ?? '10000,100000').split(',').map(Number);
   const rounds = Math.max(1, Number(option('--rounds') ?? 1));
   const variants: Variant[] = args.includes('--both') ? ['compiled', 'tsx'] : args.includes('--tsx') ? ['tsx'] : ['compiled', ...(args.includes('--warmed') ? ['warmed' as const] : []), ...(args.includes('--one-thread') ? ['one thread' as const] : [])];
-  const warmUpRows = Number(option('--warm-up') ?? 2000);
+  const warmUpRows = Number(option('--warm-up') ?? 20_000);
   const lines = [`load average before: ${loadAverage()} (${os.cpus().length} cores)`, ''];
   const outDir = path.join(root, 'dist', `bench-import-${process.pid}`);
   try {
