@@ -42,7 +42,7 @@ export const importModule: EngineModule = {
       afterListen: async () => {
         await service.resumeInterrupted();
       },
-      stop: () => service.idle(),
+      stop: () => service.close(),
     };
   },
 };

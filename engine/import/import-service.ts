@@ -219,9 +219,13 @@ export class ImportService {
   }
 
   /** Waits for every job this process runs (tests, shutdown). */
-  /** Waits for the running jobs, then ends the kept map thread. */
   async idle(): Promise<void> {
     await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** At shutdown: waits for the running jobs, then ends the kept map thread (no thread is kept after). */
+  async close(): Promise<void> {
+    await this.idle();
     await this.deps.mapWorkers?.close();
   }
 

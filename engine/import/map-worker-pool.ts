@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { MapWorkerMessage, MapWorkerRequest } from './map-worker.ts';
 
 /** How long a thread is kept after its last job by default. */
 export const defaultKeepIdleMs = 10 * 60_000;
@@ -16,15 +17,25 @@ export const defaultKeepIdleMs = 10 * 60_000;
 function startWorker(): Worker {
   const extension = /\.[cm]?[jt]s$/.exec(new URL(import.meta.url).pathname)?.[0] ?? '.js';
   const url = new URL(`./map-worker${extension}`, import.meta.url);
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, { execArgv: [] });
-  const tsxApi = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(bootstrap, { eval: true, execArgv: [] });
+  let worker: Worker;
+  if (!url.pathname.endsWith('.ts')) worker = new Worker(url, { execArgv: [] });
+  else {
+    const tsxApi = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href;
+    const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
+    worker = new Worker(bootstrap, { eval: true, execArgv: [] });
+  }
+  // For the thread's whole life, kept or ending included: an 'error' event no one listens to (the
+  // thread out of memory) would end the server. A job's own listener reports one during the job.
+  worker.on('error', () => {});
+  return worker;
 }
 
 export class MapWorkerPool {
   private kept: { worker: Worker; expiry: NodeJS.Timeout; onExit: () => void } | undefined;
   private closed = false;
+  /** Threads skipping the rest of a job they were not handed (see `keepAfterDone`), and who waits for them. */
+  private readonly draining = new Set<Worker>();
+  private drained: (() => void)[] = [];
   /** Threads started so far, and jobs served (a kept thread serves several). */
   started = 0;
   taken = 0;
@@ -79,6 +90,36 @@ export class MapWorkerPool {
     this.kept = { worker, expiry, onExit };
   }
 
+  /**
+   * A healthy thread whose job was never handed to it (the writing thread read the whole file, or
+   * left before): told to skip the file, it is kept once it says `done` — not ended, for it was
+   * idle and warm.
+   */
+  keepAfterDone(worker: Worker): void {
+    this.draining.add(worker);
+    const settle = (keep: boolean) => {
+      worker.off('message', onMessage);
+      worker.off('exit', onExit);
+      this.draining.delete(worker);
+      if (keep) this.giveBack(worker);
+      else void worker.terminate();
+      if (this.draining.size === 0) for (const resolve of this.drained.splice(0)) resolve();
+    };
+    const onMessage = (message: MapWorkerMessage) => {
+      if ('done' in message) settle(true);
+      else if ('error' in message) settle(false);
+    };
+    const onExit = () => settle(false);
+    worker.on('message', onMessage);
+    worker.on('exit', onExit);
+    worker.postMessage({ start: { after: Number.MAX_SAFE_INTEGER, batchSize: 1 } } satisfies MapWorkerRequest);
+  }
+
+  /** Resolves once no thread is skipping a job (tests; close). */
+  settled(): Promise<void> {
+    return this.draining.size === 0 ? Promise.resolve() : new Promise((resolve) => this.drained.push(resolve));
+  }
+
   end(worker: Worker): void {
     // Not awaited: tearing the thread's heap down took ~50 ms that the job's end need not wait for.
     void worker.terminate();
@@ -86,6 +127,7 @@ export class MapWorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    await Promise.all([...this.draining].map((worker) => worker.terminate()));
     const kept = this.kept;
     this.kept = undefined;
     if (kept) {

@@ -155,9 +155,10 @@ export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' |
     worker.off('message', onMessage);
     worker.off('error', onError);
     worker.off('exit', onExit);
-    // Only a thread that said `done` is idle: one left mid-file (a failed batch, or this thread read
-    // the whole file because it was not ready) may still be reading, so it is ended.
+    // A thread that said `done` is idle; one never handed the job waits for where to start. One left
+    // mid-file (a failed batch) may still be reading, so it is ended.
     if (finished && !failure && !exited) workers.giveBack(worker);
+    else if (!handedOver && !failure && !exited) workers.keepAfterDone(worker);
     else workers.end(worker);
   }
 }

@@ -148,7 +148,7 @@ describe('import pipeline (worker thread reads and maps, the main thread writes)
 
   it('leaves the share of each batch it is told to the writing thread: the last rows, unmapped', { timeout: 120_000 }, async () => {
     const set = new MetadataSet([contact as unknown as MetadataDocument]);
-    // One kept thread serves the three runs: its share is the job's, not left over from the run before.
+    // One kept thread serves the three runs, each with the share it is given.
     const workers = new MapWorkerPool();
     for (const writerShare of [0, 0.5, 1]) {
       const counts: { rows: number; readable: number; left: number; leftAtEnd: boolean }[] = [];
@@ -200,10 +200,42 @@ describe('import pipeline (worker thread reads and maps, the main thread writes)
     expect(workers.warm).toBe(false);
   });
 
+  it('keeps a thread that was never handed its job (the file read here before it was ready), and recompiles for a changed model', { timeout: 120_000 }, async () => {
+    const workers = new MapWorkerPool();
+    const set = new MetadataSet([contact as unknown as MetadataDocument]);
+    const run = async (source: string, metadata: MetadataSet, handOver: { localBatches?: number; writerShare?: number } = {}) => {
+      const batches = [];
+      for await (const batch of pipelinedBatches({ file: source, format: 'csv', mapping: mapping as never, set: metadata, revision: 1, history: false, maxBatchSize: 4000, ahead: 2, info: newSourceInfo(), checkpoint: 0, firstBatchSize: 500, workers, ...handOver })) batches.push(batch);
+      return batches;
+    };
+    // A new thread is not ready before this small file is read here: told to skip it, it is kept all the same.
+    await run(file, set);
+    await workers.settled();
+    expect(workers.warm).toBe(true);
+    // Fewer rows than the first cut: read here whole, the kept thread never told where to start.
+    const tiny = path.join(work, 'tiny.csv');
+    await writeFile(tiny, sourceCsv().split('\n').slice(0, 101).join('\n') + '\n');
+    const tinyBatches = await run(tiny, set);
+    expect(tinyBatches.map((b) => [b.rows.length, b.premapped])).toEqual([[100, undefined]]);
+    await workers.settled();
+    expect(workers.warm).toBe(true);
+    // The same revision number with other metadata (names upper-cased): mapped with the new definition.
+    const upper = new MetadataSet([{ ...contact, cleansing: { ...contact.cleansing, name: { trim: true, halfWidth: true, case: 'upper' } } } as unknown as MetadataDocument]);
+    // Every row from the kept thread, all of each batch mapped there.
+    const batches = await run(file, upper, { localBatches: 0, writerShare: 0 });
+    const names = batches.flatMap((b) => b.premapped?.get(0)?.map((m) => m?.values['name']) ?? []).filter((name) => name !== undefined);
+    expect(names.length).toBeGreaterThan(2000);
+    expect(names).toContain('PERSON 2000');
+    expect(names.every((name) => name === String(name).toUpperCase())).toBe(true);
+    expect({ started: workers.started, taken: workers.taken }).toEqual({ started: 1, taken: 3 });
+    await workers.close();
+  });
+
   it('pipelines a file below the cold threshold only when a kept thread is ready for it', { timeout: 120_000 }, async () => {
     const workers = new MapWorkerPool();
     const size = Buffer.byteLength(sourceCsv());
-    const small = { pipeline: false, mode: 'validOnly' as const, workers, warmAboveBytes: size };
+    // As the service runs a job: no cap on the batches read here before the hand-over.
+    const small = { pipeline: false, mode: 'validOnly' as const, workers, warmAboveBytes: size, localBatches: Number.POSITIVE_INFINITY };
     // Nothing kept yet: the file is read on the writing thread, and no thread is started for it.
     const cold = await importInto('small-cold', small);
     expect(workers.taken).toBe(0);
