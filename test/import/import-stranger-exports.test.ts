@@ -1,0 +1,82 @@
+// Exports other systems write, driven through the real HTTP API as a migrating customer would
+// send them: a Salesforce-style contacts CSV (12-hour "Last Modified Date", multi-line quoted
+// notes, a repeated header, empty trailing columns) and a Chinese shop's CSV saved by Excel
+// (GB18030, amounts with the full-width yuan sign ￥ as Chinese input methods type it).
+
+import iconv from 'iconv-lite';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { rejectedRows, runJob, upload } from './support.ts';
+
+let server: TestServer;
+let dir: string;
+
+async function put(name: string, data: Buffer | string) {
+  const file = path.join(dir, name);
+  await writeFile(file, data);
+  return upload(server, file, name);
+}
+
+async function byExtId(extId: string) {
+  return (await server.get<any>('/api/data/contact?filter=' + encodeURIComponent(JSON.stringify({ extId })))).body.items[0];
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'stranger-'));
+  const res = await server.put('/api/meta/entities/contact', {
+    kind: 'entity', name: 'contact', label: { en: 'Contact', zh: '联系人' }, titleField: 'lastName',
+    fields: {
+      extId: { type: 'text', unique: true, label: { en: 'Contact ID', zh: '联系人编号' } },
+      firstName: { type: 'text', label: { en: 'First Name', zh: '名' } },
+      lastName: { type: 'text', required: true, label: { en: 'Last Name', zh: '姓' } },
+      notes: { type: 'textarea', label: { en: 'Description', zh: '备注' } },
+      modifiedAt: { type: 'datetime', label: { en: 'Last Modified Date', zh: '最后修改' } },
+      amount: { type: 'currency', currency: 'CNY', label: { en: 'Amount', zh: '金额' } },
+    },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+}, 120_000);
+afterAll(async () => server?.close());
+
+describe('a Salesforce-style contacts export', () => {
+  it('reads its 12-hour "Last Modified Date" (5:04 PM, 12:00 AM) in the declared order and zone', async () => {
+    const csv = '"Contact ID","First Name","Last Name","Description","Last Modified Date","Description",,\r\n'
+      + '"003A1","Ann","O\'Neil","Line one\r\nline ""two""","12/31/2025 5:04 PM","second",,\r\n'
+      + '"003A2","Bob","Lee","","1/2/2026 12:00 AM","",,\r\n'
+      + '"003A3","Cy","Noon","","1/2/2026 12:30 pm","",,\r\n'
+      + '"003A4","Dee","Bad","","1/2/2026 13:30 PM","",,\r\n';
+    const up = await put('sf-contacts.csv', csv);
+    const suggested = await server.post<any>('/api/import/suggest', { upload: up, entity: 'contact' });
+    expect(suggested.body.suggested).toMatchObject({ extId: 'Contact ID', modifiedAt: 'Last Modified Date', notes: 'Description' });
+    const job = await runJob(server, { upload: up, mapping: { name: 'sf', dateOrder: 'MDY', timeZone: 'America/Los_Angeles', targets: [{ entity: 'contact', key: ['extId'], columns: suggested.body.suggested }] }, mode: 'validOnly' });
+    expect(job.counts).toMatchObject({ rows: 4, created: 3, rejected: 1 });
+    // Los Angeles is eight hours behind UTC in winter: the wall-clock times, plus eight hours.
+    const utc = (wall: string) => new Date(Date.parse(`${wall}Z`) + 8 * 3600_000).toISOString();
+    expect((await byExtId('003A1')).modifiedAt).toBe(utc('2025-12-31T17:04:00'));
+    expect((await byExtId('003A2')).modifiedAt).toBe(utc('2026-01-02T00:00:00'));
+    expect((await byExtId('003A3')).modifiedAt).toBe(utc('2026-01-02T12:30:00'));
+    expect((await byExtId('003A1')).notes).toBe('Line one\r\nline "two"');
+    const rows = await rejectedRows(server, job.id);
+    expect(rows.map((r) => [r.line, r.issues[0].column])).toEqual([[6, 'Last Modified Date']]);
+    expect(rows[0].issues[0].reason).toContain('12-hour clock');
+  });
+});
+
+describe('a Chinese shop export saved by Excel', () => {
+  it('reads amounts written with the full-width yuan sign ￥ into a CNY field, not as another currency', async () => {
+    const text = '联系人编号,姓,金额\r\nC1,王,"¥1,234.50"\r\nC2,李,"￥88"\r\nC3,张,"￥1,000.05"\r\nC4,赵,"＄5"\r\n';
+    const up = await put('shop.csv', iconv.encode(text, 'gb18030'));
+    const job = await runJob(server, { upload: up, mapping: { name: 'shop', targets: [{ entity: 'contact', key: ['extId'], columns: { extId: '联系人编号', lastName: '姓', amount: '金额' } }] }, mode: 'validOnly' });
+    expect(job.counts).toMatchObject({ rows: 4, created: 3, rejected: 1 });
+    expect((await byExtId('C2')).amount).toBe(88);
+    expect((await byExtId('C3')).amount).toBe(1000.05);
+    // A full-width dollar sign is still a dollar: refused, never read as yuan.
+    const rows = await rejectedRows(server, job.id);
+    expect(rows.map((r) => [r.line, r.issues[0].column])).toEqual([[5, '金额']]);
+    expect(rows[0].issues[0].reason).toContain('another currency');
+  });
+});
