@@ -56,6 +56,7 @@ const rules: Rule[] = [
   [/^must be a whole number from (\d+) to (\d+)$/, (m) => `必须是 ${m[1]} 到 ${m[2]} 之间的整数`],
   [/^must be 1, 0, true or false$/, () => '必须是 1、0、true 或 false'],
   [/^is not UTF-8 text$/, () => '不是 UTF-8 文本'],
+  [/^is multipart\/form-data: send the raw bytes \(curl --data-binary @file\) with the file's own type$/, () => '是 multipart/form-data：请以文件自身的类型发送原始字节（curl --data-binary @file）'],
   [/^is not valid Unicode text: it holds a lone surrogate$/, () => '不是有效的 Unicode 文本：含有孤立的代理项'],
   [/^a segment is not percent-encoded UTF-8$/, () => '其中一段不是百分号编码的 UTF-8'],
   [/^is not valid JSON(?:: (.*))?$/, (m) => `不是合法的 JSON${m[1] ? `：${m[1]}` : ''}`],
