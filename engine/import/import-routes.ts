@@ -79,7 +79,7 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
     for (const key of Object.keys(body)) if (!['upload', 'entity', 'sheet'].includes(key)) issues.push({ path: `/${key}`, message: 'is not a known property (known: upload, entity, sheet)' });
     if (body.sheet !== undefined && (typeof body.sheet !== 'string' || body.sheet === '' || body.sheet.length > 255)) issues.push({ path: '/sheet', message: 'must be the name of a sheet of the workbook', text: { en: 'must be the name of a sheet of the workbook', zh: '必须是该工作簿中某个工作表的名称' } });
     if (issues.length > 0) throw new CrmError('BAD_REQUEST', undefined, issues);
-    res.json(await service.suggest(body.upload, body.entity, ctx.model, { ...(body.sheet !== undefined ? { sheet: body.sheet as string } : {}), locale: ctx.locale }));
+    res.json(await service.suggest(body.upload, body.entity, ctx.model, { ...(body.sheet !== undefined ? { sheet: body.sheet as string } : {}), locale: ctx.locale, ctx }));
   });
 
   router.get('/targets', async (req, res) => {
