@@ -3,6 +3,7 @@
 // notes, a repeated header, empty trailing columns) and a Chinese shop's CSV saved by Excel
 // (GB18030, amounts with the full-width yuan sign ￥ as Chinese input methods type it).
 
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -63,6 +64,32 @@ describe('a Salesforce-style contacts export', () => {
     const rows = await rejectedRows(server, job.id);
     expect(rows.map((r) => [r.line, r.issues[0].column])).toEqual([[6, 'Last Modified Date']]);
     expect(rows[0].issues[0].reason).toContain('12-hour clock');
+  });
+});
+
+describe('columns without a name', () => {
+  it('are not offered as nameless columns; one holding values is said to be left unread, in CSV and XLSX alike', async () => {
+    const csv = 'Contact ID,Last Name,,Amount,,\r\nN1,Nash,stray note,12,,\r\nN2,Nye,,13,,\r\n';
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Contacts');
+    ws.addRow(['Contact ID', 'Last Name', null, 'Amount']);
+    ws.addRow(['N3', 'Noor', 'stray note', 14]);
+    ws.addRow(['N4', 'Nell', null, 15]);
+    const file = path.join(dir, 'unnamed.xlsx');
+    await wb.xlsx.writeFile(file);
+    for (const up of [await put('unnamed.csv', csv), await upload(server, file, 'unnamed.xlsx')]) {
+      const suggested = await server.post<any>('/api/import/suggest', { upload: up, entity: 'contact' });
+      expect(suggested.body.columns).toEqual(['Contact ID', 'Last Name', 'Amount']);
+      expect(Object.keys(suggested.body.unmapped)).toEqual([]);
+      const job = await runJob(server, { upload: up, mapping: { name: 'unnamed', targets: [{ entity: 'contact', key: ['extId'], columns: suggested.body.suggested }] }, mode: 'validOnly' });
+      expect(job.counts).toMatchObject({ rows: 2, created: 2, rejected: 0 });
+      expect(job.source.columns).toEqual(['Contact ID', 'Last Name', 'Amount']);
+      expect(job.notices).toContain('column 3 has no name in the header: its values are not read (name it to import them)');
+      expect(job.notices.filter((n: string) => n.includes('no name'))).toHaveLength(1);
+      const zh = await server.get<any>(`/api/import/jobs/${job.id}`, { 'accept-language': 'zh' });
+      expect(zh.body.notices).toContain('第 3 列在表头中没有名称：其值不会被读取（为其命名后才能导入）');
+    }
+    expect((await byExtId('N3')).amount).toBe(14);
   });
 });
 
