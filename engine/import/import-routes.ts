@@ -158,6 +158,14 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
     res.status(202).json(present(id, job, ctx.locale));
   });
 
+  // Answers once the job has stopped: its counts are then what stays written.
+  router.post('/jobs/:id/cancel', async (req, res) => {
+    const ctx = await context(req, res);
+    checkQueryParameters(req, []);
+    const id = String(req.params['id']);
+    res.json(present(id, await service.cancel(id, ctx), ctx.locale));
+  });
+
   router.post('/jobs/:id/undo', async (req, res) => {
     const ctx = await context(req, res);
     const query = checkQueryParameters(req, ['dryRun']);

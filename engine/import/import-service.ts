@@ -27,6 +27,8 @@ const uploadIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}\.(csv|txt|jsonl|ndjson|xlsx)$/;
 
 export class ImportService {
   private readonly running = new Map<string, Promise<ImportJob>>();
+  /** Jobs this process runs that someone asked to cancel, with who asked. */
+  private readonly cancelling = new Map<string, string>();
 
   constructor(private readonly deps: ImportDeps & { dataDir: string; templateRoots: readonly string[]; /** The organisation's zone: what a readable export writes instants in. */ timeZone?: string }) {}
 
@@ -217,7 +219,10 @@ export class ImportService {
   run(id: string, onProgress?: (job: ImportJob) => void): Promise<ImportJob> {
     let running = this.running.get(id);
     if (!running) {
-      running = runImportJob(this.deps, id, onProgress).finally(() => this.running.delete(id));
+      running = runImportJob(this.deps, id, onProgress, () => this.cancelling.get(id)).finally(() => {
+        this.running.delete(id);
+        this.cancelling.delete(id);
+      });
       this.running.set(id, running);
     }
     return running;
@@ -240,6 +245,29 @@ export class ImportService {
     const ids = rows.map((r) => r.id).filter((id) => !this.running.has(id));
     for (const id of ids) void this.run(id);
     return ids;
+  }
+
+  /**
+   * Stops a running job after the batch it is writing (each batch commits whole, with its
+   * checkpoint): what committed stays, counted, and undo takes it back. A job no process runs (its
+   * process died before it could be resumed) is marked cancelled at once, so no start resumes it.
+   */
+  async cancel(id: string, ctx: RequestContext): Promise<ImportJob> {
+    const job = await this.getJob(id, ctx.principal);
+    if (job.status !== 'running') throw new CrmError('CONFLICT', { en: `The import is ${job.status}: nothing to cancel`, zh: `导入状态为 ${job.status}，无法取消` });
+    const running = this.running.get(id);
+    if (running) {
+      this.cancelling.set(id, ctx.principal.id);
+      return running;
+    }
+    let stopped = job;
+    await this.deps.store.transaction(async (tx) => {
+      const row = await tx.get(importJobsCollection.name, id);
+      if (!row) return;
+      stopped = { ...(row.data as unknown as ImportJob), status: 'cancelled', cancelled: { at: this.deps.clock.now().toISOString(), by: ctx.principal.id }, finishedAt: this.deps.clock.now().toISOString() };
+      await tx.replace(importJobsCollection.name, { ...row, version: row.version + 1, data: stopped as unknown as Record<string, unknown> }, row.version);
+    });
+    return stopped;
   }
 
   async undo(args: { ctx: RequestContext; id: string; dryRun: boolean }): Promise<UndoReport> {

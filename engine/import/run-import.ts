@@ -68,6 +68,16 @@ class RowFailed extends Error {
   }
 }
 class RolledBack extends Error {}
+/** Thrown between batches once a cancel was asked for: the batch being written when it came commits first. */
+class Cancelled extends Error {
+  /** `job`: the progress up to the last committed batch. */
+  constructor(readonly by: string, readonly job: ImportJob) {
+    super('cancelled');
+  }
+}
+
+/** Who asked to cancel a job (undefined: nobody), asked before each batch. */
+export type CancelRequest = () => string | undefined;
 
 interface BatchOutcome {
   counts: { created: number; updated: number; unchanged: number; skipped: number };
@@ -93,24 +103,25 @@ export async function createJob(deps: ImportDeps, id: string, job: ImportJob): P
 }
 
 /** Runs (or resumes) a job to its end. Never throws for bad rows; a failure of the job itself is kept on it. */
-export async function runImportJob(deps: ImportDeps, id: string, onProgress?: (job: ImportJob) => void): Promise<ImportJob> {
+export async function runImportJob(deps: ImportDeps, id: string, onProgress?: (job: ImportJob) => void, cancelRequest?: CancelRequest): Promise<ImportJob> {
   const loaded = await loadJob(deps.store, id);
   if (!loaded) throw new CrmError('NOT_FOUND', 'No such import job');
   let job = loaded.job;
   try {
     if (job.status !== 'running') return job;
-    job = await runPhase(deps, id, job, onProgress);
+    job = await runPhase(deps, id, job, onProgress, cancelRequest);
     if (job.mode === 'allOrNothing' && job.phase === 'check') {
       if (job.counts.rejected > 0) job = { ...job, status: 'refused' };
       else {
         job = { ...job, phase: 'write', checkpoint: 0, counts: { ...job.counts, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0 }, samples: [] };
         await deps.store.transaction((tx) => saveJob(tx, id, job));
-        job = await runPhase(deps, id, job, onProgress);
+        job = await runPhase(deps, id, job, onProgress, cancelRequest);
       }
     }
     if (job.status === 'running') job = { ...job, status: 'done' };
   } catch (error) {
-    job = { ...job, status: 'failed', error: errorText(error) };
+    if (error instanceof Cancelled) job = { ...error.job, status: 'cancelled', cancelled: { at: deps.clock.now().toISOString(), by: error.by } };
+    else job = { ...job, status: 'failed', error: errorText(error) };
   }
   job = { ...job, finishedAt: deps.clock.now().toISOString() };
   const final = job;
@@ -119,7 +130,7 @@ export async function runImportJob(deps: ImportDeps, id: string, onProgress?: (j
   return final;
 }
 
-async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgress?: (job: ImportJob) => void): Promise<ImportJob> {
+async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgress?: (job: ImportJob) => void, cancelRequest?: CancelRequest): Promise<ImportJob> {
   let job = start;
   const dry = job.mode === 'dryRun' || job.phase === 'check';
   const model = deps.model();
@@ -130,6 +141,8 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
   const memo = new MappingMemo();
   const flush = async (rows: SourceRow[], premapped?: PremappedRows) => {
     if (rows.length === 0) return;
+    const cancelledBy = cancelRequest?.();
+    if (cancelledBy !== undefined) throw new Cancelled(cancelledBy, job);
     if (!deps.store.atomicTransactions && rows.length > 1) {
       // A store that cannot roll back (a standalone MongoDB server) keeps the writes of a batch that
       // failed part-way, so a batch run again would write its first rows a second time: there each
