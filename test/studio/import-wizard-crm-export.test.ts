@@ -85,6 +85,19 @@ describe('studio: import wizard with another CRM\u2019s contacts export', { time
     await screenshot(page, 'import-wizard-crm-export', 'en');
   });
 
+  it('says in the first step that an empty file has nothing to import, and goes no further', async () => {
+    const empty = path.join(dir, 'empty.csv');
+    await writeFile(empty, '');
+    for (const [language, text] of [['en', 'The file has nothing to import: no header and no rows.'], ['zh', '该文件没有可导入的内容：既没有表头也没有数据行。']] as const) {
+      const page = await signedInPage({ browser, server: fx.server, contexts, options: { language, width: language === 'zh' ? 390 : 1280 } });
+      await page.goto('/import');
+      await chooseImportFile(page, language === 'zh' ? '潜在客户' : 'Prospect', empty, { next: false });
+      await page.getByTestId('import-empty-file').getByText(text, { exact: false }).waitFor();
+      expect(await page.getByTestId('import-next').isDisabled()).toBe(true);
+      expect(await seriousViolations(page)).toEqual([]);
+    }
+  });
+
   it('says the same in Chinese at 390 px', async () => {
     const page = await open('zh', 390);
     await page.getByTestId('import-reading').getByTestId('import-reading-suggestion').getByText(/根据示例行建议：月\/日\/年/).waitFor();
