@@ -67,6 +67,31 @@ describe('a Salesforce-style contacts export', () => {
   });
 });
 
+describe('a JSON Lines export with nested objects and nulls', () => {
+  it('says a nested object or list is no single value and how to take one of its keys; a transform does', async () => {
+    const text = [
+      { id: 'J1', name: { first: 'Jo', last: 'Nest' }, tags: ['a', 'b'] },
+      { id: 'J2', name: { first: null, last: 'Null' }, tags: null },
+      { id: 'J3', name: 'Flat', tags: [] },
+    ].map((o) => JSON.stringify(o)).join('\n') + '\n';
+    const up = await put('nested.jsonl', text);
+    const job = await runJob(server, { upload: up, mapping: { name: 'nested', targets: [{ entity: 'contact', key: ['extId'], columns: { extId: 'id', lastName: 'name', notes: 'tags' } }] }, mode: 'dryRun' });
+    expect(job.counts).toMatchObject({ rows: 3, created: 0, rejected: 3 });
+    const rows = await rejectedRows(server, job.id);
+    expect(rows.map((r) => [r.line, r.issues.map((i: any) => [i.column, i.reason])])).toEqual([
+      [1, [['name', 'is a nested object in the file, not one value: map one of its keys with a transform (such as name.first)'], ['tags', 'is a nested list in the file, not one value: map one of its items with a transform (such as tags[0])']]],
+      [2, [['name', 'is a nested object in the file, not one value: map one of its keys with a transform (such as name.first)']]],
+      [3, [['tags', 'is a nested list in the file, not one value: map one of its items with a transform (such as tags[0])']]],
+    ]);
+    const zh = await server.get<any>(`/api/import/jobs/${job.id}/rows`, { 'accept-language': 'zh' });
+    expect(zh.body.items[0].issues[0].reason).toBe('在文件中是嵌套的对象，不是单个值：请用转换映射其中的一个键（例如 name.first）');
+    const taken = await runJob(server, { upload: up, mapping: { name: 'nested', targets: [{ entity: 'contact', key: ['extId'], columns: { extId: 'id' }, transforms: { lastName: 'name.last ? name.last : name', notes: 'tags ? $join(tags, ", ")' } }] }, mode: 'validOnly' });
+    expect(taken.counts).toMatchObject({ rows: 3, created: 3, rejected: 0 });
+    expect((await byExtId('J1'))).toMatchObject({ lastName: 'Nest', notes: 'a, b' });
+    expect((await byExtId('J3')).lastName).toBe('Flat');
+  });
+});
+
 describe('columns without a name', () => {
   it('are not offered as nameless columns; one holding values is said to be left unread, in CSV and XLSX alike', async () => {
     const csv = 'Contact ID,Last Name,,Amount,,\r\nN1,Nash,stray note,12,,\r\nN2,Nye,,13,,\r\n';
