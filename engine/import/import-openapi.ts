@@ -162,7 +162,7 @@ export const importApi: ApiFragment = {
     },
     '/api/import/jobs/{id}/cancel': {
       parameters: [id],
-      post: { operationId: 'cancelImportJob', summary: 'Stop a running job after the batch it is writing; answers once it has stopped (what committed stays, counted, and can be undone)', tags, responses: { '200': jsonResponse('The job, cancelled', job), ...errorResponses(401, 404, 409) } },
+      post: { operationId: 'cancelImportJob', summary: 'Stop a running job after the batch it is writing; answers once it has stopped (what committed stays, counted, and can be undone)', tags, responses: { '200': jsonResponse('The job, cancelled', job), ...errorResponses(400, 401, 404, 409) } },
     },
     '/api/import/jobs/{id}/undo': {
       parameters: [id],

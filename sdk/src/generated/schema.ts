@@ -9394,6 +9394,15 @@ export interface operations {
                     "application/json": components["schemas"]["crm.ImportJob"];
                 };
             };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
             /** @description Sign-in required */
             401: {
                 headers: {
