@@ -76,6 +76,12 @@ class Cancelled extends Error {
   }
 }
 
+/** Who cancelled the job through another process (its stored status says so); undefined: nobody. */
+async function cancelledElsewhere(reader: StoreReader, id: string): Promise<string | undefined> {
+  const stored = (await loadJob(reader, id))?.job;
+  return stored?.status === 'cancelled' ? (stored.cancelled?.by ?? '') : undefined;
+}
+
 /** Who asked to cancel a job (undefined: nobody), asked before each batch. */
 export type CancelRequest = () => string | undefined;
 
@@ -93,6 +99,10 @@ export async function loadJob(reader: StoreReader, id: string): Promise<{ job: I
 
 async function saveJob(tx: StoreTransaction, id: string, job: ImportJob): Promise<void> {
   const current = await tx.get(importJobsCollection.name, id);
+  // A cancel recorded meanwhile by another process (the job runs in `crm import`, or in another
+  // server) outlives this progress save: the runner reads it before its next batch and stops.
+  const stored = current?.data as unknown as ImportJob | undefined;
+  if (stored?.status === 'cancelled' && job.status === 'running') job = { ...job, status: 'cancelled', ...(stored.cancelled ? { cancelled: stored.cancelled } : {}) };
   const data = job as unknown as Record<string, unknown>;
   if (!current) await tx.insert(importJobsCollection.name, { id, version: 1, revision: 0, data });
   else if (!(await tx.replace(importJobsCollection.name, { id, version: current.version + 1, revision: 0, data }, current.version))) throw new CrmError('CONFLICT', 'The import job changed meanwhile');
@@ -141,7 +151,7 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
   const memo = new MappingMemo();
   const flush = async (rows: SourceRow[], premapped?: PremappedRows) => {
     if (rows.length === 0) return;
-    const cancelledBy = cancelRequest?.();
+    const cancelledBy = cancelRequest?.() ?? (await cancelledElsewhere(deps.store, id));
     if (cancelledBy !== undefined) throw new Cancelled(cancelledBy, job);
     if (!deps.store.atomicTransactions && rows.length > 1) {
       // A store that cannot roll back (a standalone MongoDB server) keeps the writes of a batch that

@@ -3,6 +3,7 @@
 // undo takes that back, and a cancelled job is neither resumed nor cancelled twice. Someone else's
 // job is not theirs to cancel.
 
+import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,4 +83,35 @@ describe('cancelling an import', () => {
     expect((await other.client.post<any>(`/api/import/jobs/${mine.body.id}/cancel`)).status).toBe(404);
     await server.post(`/api/import/jobs/${mine.body.id}/cancel`);
   });
+
+  it('a job `crm import` runs in another process stops too, at its next batch, with exactly its committed rows', async () => {
+    await writeFile(path.join(path.dirname(file), 'readings.json'), JSON.stringify(mapping));
+    const before = await stored();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'engine/cli/main.ts', 'import', large, '--mapping', path.join(path.dirname(file), 'readings.json'), '--mode', 'validOnly', '--no-progress'], {
+      env: { ...process.env, DATA_DIR: server.dataDir, MONGODB_URI: '', LANG: 'en_GB.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const jobId = await new Promise<string>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        out += chunk.toString();
+        const id = /^job (\S+)$/m.exec(out)?.[1];
+        if (id && /^progress /m.test(out)) resolve(id);
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      void exit.then(() => reject(new Error(`exited before a batch:\n${out}`)));
+    });
+    const cancelled = await server.post<any>(`/api/import/jobs/${jobId}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    expect(await exit).toBe(1);
+    expect(out).toMatch(new RegExp(`^job ${jobId}: cancelled`, 'm'));
+    const job = (await server.get<any>(`/api/import/jobs/${jobId}`)).body;
+    expect(job).toMatchObject({ status: 'cancelled', cancelled: { by: server.admin!.id } });
+    expect(job.counts.rows).toBeLessThan(largeRows);
+    expect(job.counts.created).toBe(job.counts.rows);
+    expect(await stored()).toBe(before + job.counts.created);
+    await server.post(`/api/import/jobs/${jobId}/undo`);
+  }, 120_000);
 });
