@@ -100,6 +100,12 @@ const requireJson: RequestHandler = (req, _res, next) => {
   const setupForm = req.path.startsWith('/api/setup/') && req.is('application/x-www-form-urlencoded');
   // Import files are streamed to disk by their router, never parsed here.
   const upload = isUpload(req);
+  // A form (curl -F, an HTML form) would be kept with its boundaries and part headers as the file.
+  if (upload && req.is('multipart/form-data')) {
+    throw new CrmError('UNSUPPORTED_MEDIA_TYPE', { en: 'Send the file itself as the request body, not a form', zh: '请把文件本身作为请求体发送，而不是表单' }, [
+      { path: '/headers/content-type', message: 'is multipart/form-data: send the raw bytes (curl --data-binary @file) with the file\'s own type' },
+    ]);
+  }
   if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !setupForm && !upload && !req.is(['application/json', 'application/merge-patch+json', 'application/*+json'])) {
     throw new CrmError('UNSUPPORTED_MEDIA_TYPE');
   }
@@ -164,7 +170,7 @@ export function createApp(deps: AppDeps): express.Express {
   const bodySteps = inSequence([
     requireJson,
     // A file upload is never parsed, whatever its type (a file may well be JSON).
-    (req, res, next) => (req.method === 'POST' && req.path === '/api/files' ? next() : (largeJsonBodies.has(req.path) ? largeJson : json)(req, res, next)),
+    (req, res, next) => (isUpload(req) ? next() : (largeJsonBodies.has(req.path) ? largeJson : json)(req, res, next)),
     limitBodyDepth,
     // The body parsers' stream callbacks do not carry the request's scope on: enter it again
     // (AsyncLocalStorage follows the request's own async chain from here).

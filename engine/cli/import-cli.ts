@@ -77,7 +77,7 @@ export function registerImportCommands(program: Command, open: () => Promise<Ope
         });
         bar?.stop();
         await report(engine, id, final, terminalLocale());
-        if (final.status === 'failed' || final.status === 'refused') process.exitCode = 1;
+        if (final.status === 'failed' || final.status === 'refused' || final.status === 'cancelled') process.exitCode = 1;
       } catch (error) {
         console.error(isCrmError(error) ? `${readText(error.text ?? error.message, terminalLocale())}${error.details.map((d) => `\n  ${d.path}: ${d.message}`).join('')}` : (error as Error).message);
         process.exitCode = 1;

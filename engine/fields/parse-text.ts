@@ -64,7 +64,8 @@ function withoutCurrency(text: string): { number: string; sign?: string } {
 export function parseDecimal(text: string, scale?: number, options?: ParseTextOptions, currency?: string): ParsedText {
   const { number: trimmed, sign } = withoutCurrency(text.trim());
   // An amount written in another currency is not this field's amount: never read as if it were.
-  if (sign !== undefined && currency !== undefined && !isSignOf(sign, currency)) {
+  // A full-width sign (￥, ＄: Chinese input methods and Excel write them) is its half-width one.
+  if (sign !== undefined && currency !== undefined && !isSignOf(sign.normalize('NFKC'), currency)) {
     return refused(`"${text}" is written in another currency than this field's (${currency})`, `「${text}」的币种与本字段的币种（${currency}）不同`);
   }
   const comma = options?.decimalSeparator === ',';
@@ -157,8 +158,10 @@ function zoneOffsetMinutes(zone: string, utcMillis: number): number {
 }
 
 const isoStart = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?/;
-// A date as parseDate reads it, then a 24-hour time (after a space, a T or 日) and an optional offset.
-const writtenDatetime = /^(.+?)(?:(?:\s+|T|(?<=日))(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/iu;
+// A date as parseDate reads it, then a time (after a space, a T or 日) — 24-hour, or 12-hour with AM
+// or PM as American exports write it (12/31/2025 5:04 PM) — and an optional offset.
+const writtenDatetime = /^(.+?)(?:(?:\s+|T|(?<=日))(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:\s*([AP])\.?M\.?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/iu;
+const meridiem = /\d\s*[AP]\.?M\.?(\s|$|Z|[+-]\d)/i;
 
 /** A datetime whose date is not written YYYY-MM-DD, rewritten so (its date read as parseDate does). */
 function isoDatetime(text: string, options: ParseTextOptions): ParsedText {
@@ -167,8 +170,15 @@ function isoDatetime(text: string, options: ParseTextOptions): ParsedText {
   if (!match || !(yearFirst.test(datePart) || cjkDate.test(datePart) || partsFirst.test(datePart))) return refused(`"${text}" is not a date and time (ISO 8601)`, `「${text}」不是日期时间（ISO 8601）`);
   const date = parseDate(datePart, options);
   if (!date.ok) return date;
-  const [, , hours, minutes, seconds, fraction, offset] = match;
-  return parsed(hours === undefined ? date.value : `${date.value as string}T${hours.padStart(2, '0')}:${minutes}${seconds ? `:${seconds}${fraction ?? ''}` : ''}${offset ?? ''}`);
+  const [, , written, minutes, seconds, fraction, half, offset] = match;
+  if (written === undefined) return parsed(date.value);
+  let hours = Number(written);
+  if (half) {
+    // 12-hour clock: 12 AM is midnight, 12 PM noon; 0 or 13 and above name no hour of it.
+    if (hours < 1 || hours > 12) return refused(`"${text}" is not a valid date and time (a 12-hour clock runs from 1 to 12)`, `「${text}」不是有效的日期时间（12 小时制的钟点为 1 到 12）`);
+    hours = (hours % 12) + (half.toUpperCase() === 'P' ? 12 : 0);
+  }
+  return parsed(`${date.value as string}T${String(hours).padStart(2, '0')}:${minutes}${seconds ? `:${seconds}${fraction ?? ''}` : ''}${offset ?? ''}`);
 }
 
 /**
@@ -177,7 +187,7 @@ function isoDatetime(text: string, options: ParseTextOptions): ParsedText {
  */
 export function parseDatetime(text: string, options: ParseTextOptions = {}): ParsedText {
   let value = text.trim().replace(' ', 'T');
-  if (!isoStart.test(value)) {
+  if (!isoStart.test(value) || meridiem.test(text)) {
     const rewritten = isoDatetime(text, options);
     if (!rewritten.ok) return rewritten;
     value = rewritten.value as string;

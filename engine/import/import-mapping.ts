@@ -159,7 +159,18 @@ function checkTarget(target: unknown, model: CompiledModel, at: string): IssueDe
   if (target['key'] !== undefined) {
     const key = target['key'];
     if (!Array.isArray(key) || key.length === 0 || key.length > 5 || !key.every((k) => typeof k === 'string')) issues.push({ path: `${at}/key`, message: 'must list 1 to 5 fields' });
-    else key.forEach((k: string, i) => (entity.fields.has(k) || k === 'id' ? undefined : issues.push({ path: `${at}/key/${i}`, message: `"${k}" is not a field of ${entity.name}` })));
+    else {
+      key.forEach((k: string, i) => (entity.fields.has(k) || k === 'id' ? undefined : issues.push({ path: `${at}/key/${i}`, message: `"${k}" is not a field of ${entity.name}` })));
+      // A key no column, transform or default fills is empty on every row: each row would create a
+      // record, and every re-run create them all again.
+      const filled = (part: unknown, k: string) => isObject(part) && k in part;
+      key.forEach((k: string, i) => {
+        if (!entity.fields.has(k) && k !== 'id') return;
+        if (filled(target['columns'], k) || filled(target['transforms'], k) || filled(target['defaults'], k)) return;
+        const en = `"${k}" is not filled by this target (no column, transform or default): every row would create a new record`;
+        issues.push({ path: `${at}/key/${i}`, message: en, text: { en, zh: `「${k}」未由此目标填充（没有列、转换或默认值）：每一行都会新建记录` } });
+      });
+    }
   }
   if (target['when'] !== undefined) issues.push(...(typeof target['when'] === 'string' ? compileExpression(target['when'], `${at}/when`).issues : [{ path: `${at}/when`, message: 'must be an expression' }]));
   if (target['blankCells'] !== undefined && target['blankCells'] !== 'keep' && target['blankCells'] !== 'clear') issues.push({ path: `${at}/blankCells`, message: 'must be "keep" or "clear"' });

@@ -51,7 +51,7 @@ export const importApi: ApiFragment = {
     }, ['columns', 'suggested', 'mapping', 'unmapped', 'preview', 'values', 'scanned']),
     'crm.ImportCounts': objectOf(Object.fromEntries(['rows', 'created', 'updated', 'unchanged', 'rejected', 'skipped'].map((k) => [k, integer])), ['rows', 'created', 'updated', 'unchanged', 'rejected', 'skipped']),
     'crm.ImportJob': objectOf({
-      id: stringSchema, status: { type: 'string', enum: ['running', 'done', 'refused', 'failed', 'undone'] }, mode, phase: { type: 'string', enum: ['check', 'write'], description: 'allOrNothing checks every row first, then writes' },
+      id: stringSchema, status: { type: 'string', enum: ['running', 'done', 'refused', 'failed', 'cancelled', 'undone'] }, mode, phase: { type: 'string', enum: ['check', 'write'], description: 'allOrNothing checks every row first, then writes' },
       history: { type: 'boolean' }, by: { ...stringSchema, description: 'The id of whoever started it' }, file: objectOf({ name: stringSchema, format: { type: 'string', enum: ['csv', 'jsonl', 'xlsx'] }, bytes: integer }, ['name', 'format', 'bytes']), mapping,
       checkpoint: { ...integer, description: 'Last source line whose batch committed: a resumed job starts after it' },
       locale: { type: 'string', enum: ['en', 'zh'], description: 'The language of whoever started it (its reasons, notices and failure are answered in the reader\u2019s)' },
@@ -61,6 +61,7 @@ export const importApi: ApiFragment = {
       notices: { type: 'array', items: stringSchema, description: 'Remarks on the file (mixed line endings, a last line cut short), in the caller\u2019s language' },
       startedAt: stringSchema, finishedAt: stringSchema, error: { ...stringSchema, description: 'Why the job failed, in the caller\u2019s language' },
       undo: objectOf({ at: stringSchema, by: stringSchema, deleted: integer, restored: integer, changedSince: integer }, ['at', 'by', 'deleted', 'restored', 'changedSince']),
+      cancelled: { ...objectOf({ at: stringSchema, by: stringSchema }, ['at', 'by']), description: 'When and by whom it was stopped before its end (what committed before stays; undo takes it back)' },
     }, ['id', 'status', 'mode', 'phase', 'history', 'by', 'file', 'mapping', 'checkpoint', 'locale', 'counts', 'samples', 'notices', 'startedAt']),
     'crm.ImportRejectedRow': objectOf({
       line: { ...integer, description: 'The line in the file' },
@@ -158,6 +159,10 @@ export const importApi: ApiFragment = {
     '/api/import/jobs/{id}/resume': {
       parameters: [id],
       post: { operationId: 'resumeImportJob', summary: 'Resume a job whose process died, after its last committed batch', tags, responses: { '202': jsonResponse('Resumed', job), ...errorResponses(401, 404, 409) } },
+    },
+    '/api/import/jobs/{id}/cancel': {
+      parameters: [id],
+      post: { operationId: 'cancelImportJob', summary: 'Stop a running job after the batch it is writing; answers once it has stopped (what committed stays, counted, and can be undone)', tags, responses: { '200': jsonResponse('The job, cancelled', job), ...errorResponses(400, 401, 404, 409) } },
     },
     '/api/import/jobs/{id}/undo': {
       parameters: [id],

@@ -79,7 +79,7 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
     for (const key of Object.keys(body)) if (!['upload', 'entity', 'sheet'].includes(key)) issues.push({ path: `/${key}`, message: 'is not a known property (known: upload, entity, sheet)' });
     if (body.sheet !== undefined && (typeof body.sheet !== 'string' || body.sheet === '' || body.sheet.length > 255)) issues.push({ path: '/sheet', message: 'must be the name of a sheet of the workbook', text: { en: 'must be the name of a sheet of the workbook', zh: '必须是该工作簿中某个工作表的名称' } });
     if (issues.length > 0) throw new CrmError('BAD_REQUEST', undefined, issues);
-    res.json(await service.suggest(body.upload, body.entity, ctx.model, { ...(body.sheet !== undefined ? { sheet: body.sheet as string } : {}), locale: ctx.locale }));
+    res.json(await service.suggest(body.upload, body.entity, ctx.model, { ...(body.sheet !== undefined ? { sheet: body.sheet as string } : {}), locale: ctx.locale, ctx }));
   });
 
   router.get('/targets', async (req, res) => {
@@ -156,6 +156,14 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
     if (job.status !== 'running') throw new CrmError('CONFLICT', { en: `The job is ${job.status}: nothing to resume`, zh: `任务状态为 ${job.status}，无需恢复` });
     void service.run(id);
     res.status(202).json(present(id, job, ctx.locale));
+  });
+
+  // Answers once the job has stopped: its counts are then what stays written.
+  router.post('/jobs/:id/cancel', async (req, res) => {
+    const ctx = await context(req, res);
+    checkQueryParameters(req, []);
+    const id = String(req.params['id']);
+    res.json(present(id, await service.cancel(id, ctx), ctx.locale));
   });
 
   router.post('/jobs/:id/undo', async (req, res) => {

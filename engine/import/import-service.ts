@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import type { Principal } from '../access/policy.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import { internalField, where } from '../filter/filter-tree.ts';
-import { CrmError, localizedDetail } from '../kernel/errors.ts';
+import { CrmError, localizedDetail, type IssueDetail } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { localize, type Locale } from '../kernel/i18n.ts';
 import type { RequestContext } from '../records/request-context.ts';
@@ -27,6 +27,8 @@ const uploadIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}\.(csv|txt|jsonl|ndjson|xlsx)$/;
 
 export class ImportService {
   private readonly running = new Map<string, Promise<ImportJob>>();
+  /** Jobs this process runs that someone asked to cancel, with who asked. */
+  private readonly cancelling = new Map<string, string>();
 
   constructor(private readonly deps: ImportDeps & { dataDir: string; templateRoots: readonly string[]; /** The organisation's zone: what a readable export writes instants in. */ timeZone?: string }) {}
 
@@ -109,10 +111,13 @@ export class ImportService {
    * With them, the mapping suggested (the id column as the upsert key, lookups by title, the
    * organisation's zone for datetimes) and, in `locale`, why each other column is left out.
    */
-  async suggest(upload: string, entity: string, model: CompiledModel, options: { sheet?: string; locale?: Locale } = {}, limits: { preview: number; scan: number; distinct: number } = { preview: 10, scan: 2000, distinct: 50 }) {
-    const { sheet, locale = 'en' } = options;
+  async suggest(upload: string, entity: string, model: CompiledModel, options: { sheet?: string; locale?: Locale; ctx?: RequestContext } = {}, limits: { preview: number; scan: number; distinct: number } = { preview: 10, scan: 2000, distinct: 50 }) {
+    const { sheet, locale = 'en', ctx } = options;
     const target = model.entities.get(entity);
     if (!target) throw new CrmError('UNKNOWN_ENTITY', { en: `No entity "${entity}"`, zh: `没有实体「${entity}」` });
+    // Only into an entity the caller may import into, with the fields they may see and change.
+    if (ctx) ctx.policy.assertEntityAction(ctx.principal, target, 'create');
+    const access = ctx ? { readable: ctx.policy.readableFields(ctx.principal, target), editable: ctx.policy.editableFields(ctx.principal, target) } : undefined;
     const file = this.uploadPath(upload);
     if (!(await stat(file).catch(() => undefined))?.isFile()) throw new CrmError('NOT_FOUND', { en: `No upload "${upload}"`, zh: `没有上传文件「${upload}」` }, [{ path: '/upload', message: 'no such file' }]);
     const format = formatOf(upload)!;
@@ -137,7 +142,7 @@ export class ImportService {
       if (++read >= limits.scan) break;
     }
     const first = preview.find((r) => r.values);
-    const suggestion = suggestMapping({ columns: info.columns, entity: target, model, ...(this.deps.timeZone ? { timeZone: this.deps.timeZone } : {}) });
+    const suggestion = suggestMapping({ columns: info.columns, entity: target, model, ...(this.deps.timeZone ? { timeZone: this.deps.timeZone } : {}), ...(access ? { access } : {}) });
     // The sheet read: the one asked for, else the first with rows (else the first: the workbook has no rows).
     const sheetRead = sheets ? (info.sheet ?? sheet ?? sheets[0]) : undefined;
     return {
@@ -197,6 +202,8 @@ export class ImportService {
     const info = await stat(args.file.path).catch(() => undefined);
     if (!info?.isFile()) throw new CrmError('NOT_FOUND', { en: 'The file to import is not there', zh: '要导入的文件不存在' }, [{ path: '/upload', message: 'no such file' }]);
     for (const target of valid.targets) ctx.policy.assertEntityAction(ctx.principal, ctx.model.entities.get(target.entity)!, 'create');
+    const fieldIssues = fieldsBeyondAccess(valid, ctx);
+    if (fieldIssues.length > 0) throw new CrmError('BAD_REQUEST', { en: 'The import mapping is not valid', zh: '导入映射无效' }, fieldIssues);
     const id = newId();
     const job: ImportJob = {
       status: 'running', mode: args.mode, phase: args.mode === 'allOrNothing' ? 'check' : 'write', history: args.history,
@@ -212,7 +219,10 @@ export class ImportService {
   run(id: string, onProgress?: (job: ImportJob) => void): Promise<ImportJob> {
     let running = this.running.get(id);
     if (!running) {
-      running = runImportJob(this.deps, id, onProgress).finally(() => this.running.delete(id));
+      running = runImportJob(this.deps, id, onProgress, () => this.cancelling.get(id)).finally(() => {
+        this.running.delete(id);
+        this.cancelling.delete(id);
+      });
       this.running.set(id, running);
     }
     return running;
@@ -243,6 +253,29 @@ export class ImportService {
     return ids;
   }
 
+  /**
+   * Stops a running job after the batch it is writing (each batch commits whole, with its
+   * checkpoint): what committed stays, counted, and undo takes it back. A job no process runs (its
+   * process died before it could be resumed) is marked cancelled at once, so no start resumes it.
+   */
+  async cancel(id: string, ctx: RequestContext): Promise<ImportJob> {
+    const job = await this.getJob(id, ctx.principal);
+    if (job.status !== 'running') throw new CrmError('CONFLICT', { en: `The import is ${job.status}: nothing to cancel`, zh: `导入状态为 ${job.status}，无法取消` });
+    const running = this.running.get(id);
+    if (running) {
+      this.cancelling.set(id, ctx.principal.id);
+      return running;
+    }
+    let stopped = job;
+    await this.deps.store.transaction(async (tx) => {
+      const row = await tx.get(importJobsCollection.name, id);
+      if (!row) return;
+      stopped = { ...(row.data as unknown as ImportJob), status: 'cancelled', cancelled: { at: this.deps.clock.now().toISOString(), by: ctx.principal.id }, finishedAt: this.deps.clock.now().toISOString() };
+      await tx.replace(importJobsCollection.name, { ...row, version: row.version + 1, data: stopped as unknown as Record<string, unknown> }, row.version);
+    });
+    return stopped;
+  }
+
   async undo(args: { ctx: RequestContext; id: string; dryRun: boolean }): Promise<UndoReport> {
     const job = await this.getJob(args.id, args.ctx.principal);
     if (job.mode === 'dryRun') throw new CrmError('CONFLICT', { en: 'A dry run wrote nothing to undo', zh: '试运行没有写入任何内容' });
@@ -259,4 +292,28 @@ export class ImportService {
     }
     return report;
   }
+}
+
+/**
+ * The fields a mapping would write that the caller may not: refused before a row is read, rather
+ * than every row refused with the same reason. A field they may not read is answered as one the
+ * entity does not have (as the mapping check says of an unknown field), so as not to reveal it.
+ */
+function fieldsBeyondAccess(mapping: ImportMapping, ctx: RequestContext): IssueDetail[] {
+  const issues: IssueDetail[] = [];
+  mapping.targets.forEach((target, index) => {
+    const entity = ctx.model.entities.get(target.entity)!;
+    const readable = ctx.policy.readableFields(ctx.principal, entity);
+    const editable = ctx.policy.editableFields(ctx.principal, entity);
+    for (const part of ['columns', 'transforms', 'defaults', 'values', 'lookups'] as const) {
+      for (const field of Object.keys(target[part] ?? {})) {
+        // A workflow's field is the history mode's to import (its rows say otherwise): not judged here.
+        if (field === 'id' || editable.has(field) || (entity.drivenFields.has(field) && readable.has(field))) continue;
+        const path = `/targets/${index}/${part}/${field}`;
+        if (!readable.has(field)) issues.push({ path, message: `"${field}" is not a field of ${entity.name}` });
+        else issues.push(localizedDetail({ path, text: { en: `"${field}" is read-only for you: an import cannot change it`, zh: `「${field}」对您只读：导入不能修改它` } }, ctx.locale as Locale));
+      }
+    }
+  });
+  return issues;
 }

@@ -21,7 +21,7 @@ export const importChangesCollection: CollectionSpec = {
 export const importMappingsCollection: CollectionSpec = { name: '_importMappings', indexes: [{ name: 'name', keys: [{ path: ['name'], direction: 1 }], unique: true }] };
 
 export type ImportMode = 'dryRun' | 'allOrNothing' | 'validOnly';
-export type JobStatus = 'running' | 'done' | 'refused' | 'failed' | 'undone';
+export type JobStatus = 'running' | 'done' | 'refused' | 'failed' | 'cancelled' | 'undone';
 
 export interface ImportCounts {
   /** Rows read (data rows, unreadable ones included). */
@@ -57,6 +57,8 @@ export interface ImportJob {
   notices: LocalizedText[];
   startedAt: string;
   finishedAt?: string;
+  /** Stopped before its end at someone's request: the batches committed before it stay (undo takes them back). */
+  cancelled?: { at: string; by: string };
   /** Why the job failed, in every language (a plain string in jobs kept before). */
   error?: LocalizedText;
   undo?: { at: string; by: string; deleted: number; restored: number; changedSince: number };

@@ -2,7 +2,7 @@
 // parsing, JSONata transforms, defaults and lookups resolved by key. Every problem is reported with
 // the column, the field, the value and the reason — the row is never half understood.
 
-import type { CompiledEntity } from '../compile/compiled-model.ts';
+import type { CompiledEntity, CompiledField } from '../compile/compiled-model.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
 import { parseDatetime, type ParseTextOptions } from '../fields/parse-text.ts';
 import type { Clock } from '../kernel/clock.ts';
@@ -113,6 +113,12 @@ function convert(target: CompiledTarget, field: string, raw: unknown, parseOptio
   let value = mapValue(target, field, typeof raw === 'string' ? raw.trim() : raw);
   const compiled = entity.fields.get(field)!;
   value = cleanseValue(entity, field, value);
+  // A JSON Lines value that is an object or a list (a nested record) into a field holding one
+  // scalar: said so, with the way out, rather than a schema's "must be string".
+  if (value !== null && typeof value === 'object' && holdsScalar(compiled)) {
+    const list = Array.isArray(value);
+    return { reason: { en: `is a nested ${list ? 'list' : 'object'} in the file, not one value: map one of its ${list ? 'items' : 'keys'} with a transform (such as ${list ? 'tags[0]' : 'name.first'})`, zh: `在文件中是嵌套的${list ? '列表' : '对象'}，不是单个值：请用转换映射其中的一个${list ? '元素' : '键'}（例如 ${list ? 'tags[0]' : 'name.first'}）` } };
+  }
   if (typeof value === 'string' && compiled.type.parseText) {
     const parsed = compiled.type.parseText(value, compiled.definition as never, parseOptions);
     if (!parsed.ok) return { reason: parsed.reason };
@@ -122,6 +128,14 @@ function convert(target: CompiledTarget, field: string, raw: unknown, parseOptio
     if (refusal) return { reason: refusal };
   }
   return { value };
+}
+
+const scalarTypes = new Set(['string', 'number', 'integer', 'boolean']);
+
+/** Whether one value of the field is a string, number or boolean (not an object or a list). */
+function holdsScalar(field: CompiledField): boolean {
+  const type = field.type.valueSchema(field.definition as never)['type'];
+  return typeof type === 'string' && scalarTypes.has(type);
 }
 
 /** A non-blank value of a field without a lookup, converted (through the memo when given) into `values` or `issues`. */

@@ -307,6 +307,7 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
     }),
   );
   let header: string[] | undefined;
+  const unnamed = unnamedColumnNotice(info);
   const refused = (row: { line: number; error: CsvParseError }): SourceRow => ({ line: row.line - extra, error: csvRowText(row.error, header) });
   // csv-parse counts a CRLF inside a quoted field as two lines and reports the line a record ends
   // on: the line of a row is corrected for both, else every row after a multi-line note drifts.
@@ -326,7 +327,7 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
     const line = where.lines - extra - inner;
     if (!header) {
       header = distinctColumns(record.map((c) => restoreNeutralized(c.trim())), info);
-      info.columns = header;
+      info.columns = namedColumns(header);
       continue;
     }
     if (record.length !== header.length) {
@@ -335,11 +336,32 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
     }
     const values: Record<string, unknown> = {};
     // What an export defused ('=…) is read back as it was.
-    header.forEach((column, i) => (values[column] = restoreNeutralized(record[i]!)));
+    header.forEach((column, i) => {
+      if (column === '') unnamed(i, record[i]);
+      else values[column] = restoreNeutralized(record[i]!);
+    });
     yield { line, values };
   }
   if (unreadable) throw cannotRead(unreadable);
   while (skipped.length > 0) yield refused(skipped.shift()!);
+}
+
+/**
+ * The columns a mapping may name: a header cell left empty (the trailing commas of many exports, a
+ * spreadsheet's unlabelled column) names none — listing it would offer the wizard nameless columns.
+ */
+function namedColumns(header: readonly string[]): string[] {
+  return header.filter((column) => column !== '');
+}
+
+/** Says once per column, in the job's notices, that a column without a name holds values it does not read. */
+function unnamedColumnNotice(info: SourceInfo): (index: number, cell: unknown) => void {
+  const said = new Set<number>();
+  return (index, cell) => {
+    if (said.has(index) || cell === undefined || cell === null || String(cell).trim() === '') return;
+    said.add(index);
+    (info.notes ??= []).push({ en: `column ${index + 1} has no name in the header: its values are not read (name it to import them)`, zh: `第 ${index + 1} 列在表头中没有名称：其值不会被读取（为其命名后才能导入）` });
+  };
 }
 
 /**
@@ -459,17 +481,19 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
       // widest row of the window. Taking the title as the header would reject every row.
       const window: { number: number; cells: unknown[]; filled: number }[] = [];
       let header: string[] | undefined;
+      const unnamed = unnamedColumnNotice(info);
       let rows = 0;
       const start = function* (): Generator<SourceRow> {
         const widest = Math.max(...window.map((r) => r.filled));
         const at = window.findIndex((r) => r.filled * 2 > widest);
         const top = window[at]!;
-        header = distinctColumns(top.cells.map((c) => restoreNeutralized(String(cellText(c, 'point') ?? '').trim())), info);
-        info.columns = header;
+        // Array.from, not map: a sheet row is sparse, and a hole (an empty header cell) is a column too.
+        header = distinctColumns(Array.from(top.cells, (c) => restoreNeutralized(String(cellText(c, 'point') ?? '').trim())), info);
+        info.columns = namedColumns(header);
         if (at > 0) (info.notes ??= []).push({ en: `sheet "${ws.name}": the header is on row ${top.number}; ${at} row(s) above it were skipped`, zh: `工作表「${ws.name}」：表头在第 ${top.number} 行，其上 ${at} 行已跳过` });
         for (const row of window.slice(at + 1)) {
           rows++;
-          yield valuesOf(header, row.number, row.cells, numbers);
+          yield valuesOf(header, row.number, row.cells, numbers, unnamed);
         }
       };
       for await (const row of ws) {
@@ -478,7 +502,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
         if (filled === 0) continue; // a blank (or only formatted) row
         if (header) {
           rows++;
-          yield valuesOf(header, row.number, cells, numbers);
+          yield valuesOf(header, row.number, cells, numbers, unnamed);
           continue;
         }
         window.push({ number: row.number, cells, filled });
@@ -513,10 +537,10 @@ export function noSuchSheet(sheet: string, names: readonly string[], pointer = t
 }
 
 /** A sheet row by column; an empty cell is an empty value of its column (the column is there). */
-function valuesOf(header: string[], line: number, cells: unknown[], numbers: NumberCells): SourceRow {
+function valuesOf(header: string[], line: number, cells: unknown[], numbers: NumberCells, unnamed: (index: number, cell: unknown) => void): SourceRow {
   const values: Record<string, unknown> = {};
   header.forEach((column, i) => {
-    if (column === '') return;
+    if (column === '') return unnamed(i, cellText(cells[i], numbers));
     const value = cellText(cells[i], numbers) ?? '';
     values[column] = typeof value === 'string' ? restoreNeutralized(value) : value;
   });

@@ -75,6 +75,22 @@ class RowFailed extends Error {
   }
 }
 class RolledBack extends Error {}
+/** Thrown between batches once a cancel was asked for: the batch being written when it came commits first. */
+class Cancelled extends Error {
+  /** `job`: the progress up to the last committed batch. */
+  constructor(readonly by: string, readonly job: ImportJob) {
+    super('cancelled');
+  }
+}
+
+/** Who cancelled the job through another process (its stored status says so); undefined: nobody. */
+async function cancelledElsewhere(reader: StoreReader, id: string): Promise<string | undefined> {
+  const stored = (await loadJob(reader, id))?.job;
+  return stored?.status === 'cancelled' ? (stored.cancelled?.by ?? '') : undefined;
+}
+
+/** Who asked to cancel a job (undefined: nobody), asked before each batch. */
+export type CancelRequest = () => string | undefined;
 
 interface BatchOutcome {
   counts: { created: number; updated: number; unchanged: number; skipped: number };
@@ -90,6 +106,10 @@ export async function loadJob(reader: StoreReader, id: string): Promise<{ job: I
 
 async function saveJob(tx: StoreTransaction, id: string, job: ImportJob): Promise<void> {
   const current = await tx.get(importJobsCollection.name, id);
+  // A cancel recorded meanwhile by another process (the job runs in `crm import`, or in another
+  // server) outlives this progress save: the runner reads it before its next batch and stops.
+  const stored = current?.data as unknown as ImportJob | undefined;
+  if (stored?.status === 'cancelled' && job.status === 'running') job = { ...job, status: 'cancelled', ...(stored.cancelled ? { cancelled: stored.cancelled } : {}) };
   const data = job as unknown as Record<string, unknown>;
   if (!current) await tx.insert(importJobsCollection.name, { id, version: 1, revision: 0, data });
   else if (!(await tx.replace(importJobsCollection.name, { id, version: current.version + 1, revision: 0, data }, current.version))) throw new CrmError('CONFLICT', 'The import job changed meanwhile');
@@ -100,24 +120,25 @@ export async function createJob(deps: ImportDeps, id: string, job: ImportJob): P
 }
 
 /** Runs (or resumes) a job to its end. Never throws for bad rows; a failure of the job itself is kept on it. */
-export async function runImportJob(deps: ImportDeps, id: string, onProgress?: (job: ImportJob) => void): Promise<ImportJob> {
+export async function runImportJob(deps: ImportDeps, id: string, onProgress?: (job: ImportJob) => void, cancelRequest?: CancelRequest): Promise<ImportJob> {
   const loaded = await loadJob(deps.store, id);
   if (!loaded) throw new CrmError('NOT_FOUND', 'No such import job');
   let job = loaded.job;
   try {
     if (job.status !== 'running') return job;
-    job = await runPhase(deps, id, job, onProgress);
+    job = await runPhase(deps, id, job, onProgress, cancelRequest);
     if (job.mode === 'allOrNothing' && job.phase === 'check') {
       if (job.counts.rejected > 0) job = { ...job, status: 'refused' };
       else {
         job = { ...job, phase: 'write', checkpoint: 0, counts: { ...job.counts, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0 }, samples: [] };
         await deps.store.transaction((tx) => saveJob(tx, id, job));
-        job = await runPhase(deps, id, job, onProgress);
+        job = await runPhase(deps, id, job, onProgress, cancelRequest);
       }
     }
     if (job.status === 'running') job = { ...job, status: 'done' };
   } catch (error) {
-    job = { ...job, status: 'failed', error: errorText(error) };
+    if (error instanceof Cancelled) job = { ...error.job, status: 'cancelled', cancelled: { at: deps.clock.now().toISOString(), by: error.by } };
+    else job = { ...job, status: 'failed', error: errorText(error) };
   }
   job = { ...job, finishedAt: deps.clock.now().toISOString() };
   const final = job;
@@ -126,7 +147,7 @@ export async function runImportJob(deps: ImportDeps, id: string, onProgress?: (j
   return final;
 }
 
-async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgress?: (job: ImportJob) => void): Promise<ImportJob> {
+async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgress?: (job: ImportJob) => void, cancelRequest?: CancelRequest): Promise<ImportJob> {
   let job = start;
   const dry = job.mode === 'dryRun' || job.phase === 'check';
   const model = deps.model();
@@ -137,6 +158,8 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
   const memo = new MappingMemo();
   const flush = async (rows: SourceRow[], premapped?: PremappedRows) => {
     if (rows.length === 0) return;
+    const cancelledBy = cancelRequest?.() ?? (await cancelledElsewhere(deps.store, id));
+    if (cancelledBy !== undefined) throw new Cancelled(cancelledBy, job);
     if (!deps.store.atomicTransactions && rows.length > 1) {
       // A store that cannot roll back (a standalone MongoDB server) keeps the writes of a batch that
       // failed part-way, so a batch run again would write its first rows a second time: there each

@@ -33,6 +33,7 @@ const reasons = {
   notReadBack: { en: 'shown as names or titles that do not identify one value: not read back (map it by hand to ids to change it)', zh: '显示的名称或标题无法确定唯一值：不读回（如需修改，请手动映射为 ID）' },
   path: { en: 'a field of a linked record: not imported', zh: '关联记录的字段：不导入' },
   unknown: { en: 'no field of this name or label', zh: '没有此名称或标签的字段' },
+  readOnly: { en: 'a field you may read but not change: not imported', zh: '您可以查看但不能修改的字段：不导入' },
 } satisfies Record<string, LocalizedText>;
 
 const labelsOf = (label: unknown): string[] => (typeof label === 'string' ? [label] : label && typeof label === 'object' ? Object.values(label as Record<string, string>) : []);
@@ -45,8 +46,13 @@ function readsBack(model: CompiledModel, entity: CompiledEntity, field: string):
   return readsBackFromText(compiled);
 }
 
-export function suggestMapping(args: { columns: readonly string[]; entity: CompiledEntity; model: CompiledModel; timeZone?: string }): SuggestedMapping {
-  const { columns, entity, model } = args;
+/**
+ * `access` given (a caller's), fields they may not read are left out as if the entity had none of
+ * that name (a suggestion must not tell them such a field exists), and fields they may read but not
+ * change are said to be so, rather than suggested for every row to be refused.
+ */
+export function suggestMapping(args: { columns: readonly string[]; entity: CompiledEntity; model: CompiledModel; timeZone?: string; access?: { readable: ReadonlySet<string>; editable: ReadonlySet<string> } }): SuggestedMapping {
+  const { columns, entity, model, access } = args;
   const suggested: Record<string, string> = {};
   const unmapped: Record<string, LocalizedText> = {};
   const taken = new Set<string>();
@@ -60,12 +66,13 @@ export function suggestMapping(args: { columns: readonly string[]; entity: Compi
   const lookups: Record<string, { by: string }> = {};
   let datetime = false;
   for (const field of entity.fields.values()) {
+    if (access && !access.readable.has(field.name)) continue;
     const labels = labelsOf((field.definition as { label?: unknown }).label);
     // An export adds the key to a label two columns share: "Name (name)".
     const names = [field.name, ...labels, ...labels.map((l) => `${l} (${field.name})`)].map(loose);
     const column = columns.find((c) => !taken.has(c) && unmapped[c] === undefined && names.includes(loose(c)));
     if (!column) continue;
-    const why = field.type.compute !== 'none' ? reasons.computed : entity.drivenFields.has(field.name) ? reasons.driven : readsBack(model, entity, field.name) ? undefined : reasons.notReadBack;
+    const why = field.type.compute !== 'none' ? reasons.computed : entity.drivenFields.has(field.name) ? reasons.driven : access && !access.editable.has(field.name) ? reasons.readOnly : readsBack(model, entity, field.name) ? undefined : reasons.notReadBack;
     taken.add(column);
     if (why) {
       unmapped[column] = why;

@@ -72,4 +72,15 @@ describe('localized details', () => {
     expect(issues.length).toBeGreaterThanOrEqual(documents.length);
     expect(issues.filter((i) => !cjk.test(i.message)).map((i) => `${i.path}: ${i.message}`)).toEqual([]);
   });
+
+  it('a sort a list or an export refuses names its key in Chinese too, not "sort key 1：…"', async () => {
+    for (const url of ['/api/data/account?sort=nosuch', '/api/export/account?format=csv&sort=name,,nosuch,name']) {
+      const res = await server.get<any>(url, { 'accept-language': 'zh' });
+      expect(res.status).toBe(400);
+      const messages = res.body.error.details.map((d: { message: string }) => d.message);
+      expect(messages.length).toBeGreaterThan(0);
+      for (const message of messages) expect(message, url).not.toMatch(/sort key/);
+      expect(messages).toContain('排序键 1：未知字段 "nosuch"'.replace('1', url.includes('export') ? '3' : '1'));
+    }
+  });
 });

@@ -1475,6 +1475,9 @@ export interface DuplicateRule {
    * Items: A metadata name: camelCase, starting with a lower-case letter.
    */
   match: [string, ...string[]];
+  /**
+   * block refuses the write (exact rules only: they are checked on each write; a normalized or fuzzy rule with block is refused on save).
+   */
   action?: "warn" | "block";
   /**
    * exact: equal stored values (checked on every write); normalized: equal after folding case, spaces, full-width characters and phone formats; fuzzy: text fields similar (edit distance over the words in any order, Latin and Chinese alike) and the other fields equal after folding. normalized and fuzzy rules are found by the duplicate scan.

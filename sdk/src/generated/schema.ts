@@ -1513,6 +1513,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/import/jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a running job after the batch it is writing; answers once it has stopped (what committed stays, counted, and can be undone) */
+        post: operations["cancelImportJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/import/jobs/{id}/undo": {
         parameters: {
             query?: never;
@@ -2576,7 +2596,7 @@ export interface components {
         "crm.ImportJob": {
             id: string;
             /** @enum {string} */
-            status: "running" | "done" | "refused" | "failed" | "undone";
+            status: "running" | "done" | "refused" | "failed" | "cancelled" | "undone";
             /** @enum {string} */
             mode: "dryRun" | "allOrNothing" | "validOnly";
             /**
@@ -2635,6 +2655,11 @@ export interface components {
                 deleted: number;
                 restored: number;
                 changedSince: number;
+            };
+            /** @description When and by whom it was stopped before its end (what committed before stays; undo takes it back) */
+            cancelled?: {
+                at: string;
+                by: string;
             };
         };
         "crm.ImportRejectedRow": {
@@ -9317,6 +9342,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["crm.ImportJob"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Conflict with the current state (unique value, reference in use) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    cancelImportJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job, cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.ImportJob"];
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
                 };
             };
             /** @description Sign-in required */

@@ -78,6 +78,11 @@ export function resumeImportJob(id: string): Promise<ImportJob> {
   return postJson<ImportJob>(`/api/import/jobs/${encodeURIComponent(id)}/resume`);
 }
 
+/** Stops a running job after the batch it is writing; answers once it has stopped (what committed stays, and can be undone). */
+export function cancelImportJob(id: string): Promise<ImportJob> {
+  return postJson<ImportJob>(`/api/import/jobs/${encodeURIComponent(id)}/cancel`);
+}
+
 export function getImportJob(id: string): Promise<ImportJob> {
   return getJson<ImportJob>(`/api/import/jobs/${encodeURIComponent(id)}`);
 }

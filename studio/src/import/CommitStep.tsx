@@ -30,7 +30,7 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
   if (job.isError) return <ApiErrorAlert error={job.error} />;
   const data = job.data;
   const entityLabel = label(props.entity.pluralLabel ?? props.entity.label, props.entity.name);
-  const status = { running: 'info', done: 'success', refused: 'warning', failed: 'error', undone: 'info' } as const;
+  const status = { running: 'info', done: 'success', refused: 'warning', failed: 'error', cancelled: 'warning', undone: 'info' } as const;
 
   return (
     <Flex vertical gap={16} data-testid="import-result" data-status={data.status}>

@@ -3,9 +3,9 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Flex, Space, Typography } from 'antd';
-import { DownloadOutlined, PlayCircleOutlined } from '../app/icons.tsx';
+import { DownloadOutlined, PlayCircleOutlined, StopOutlined } from '../app/icons.tsx';
 import { useTranslation } from 'react-i18next';
-import { importJobKey, importJobsKey, listImportJobs, rejectedCsvUrl, resumeImportJob, type ImportJob } from '../api/imports.ts';
+import { cancelImportJob, importJobKey, importJobsKey, listImportJobs, rejectedCsvUrl, resumeImportJob, type ImportJob } from '../api/imports.ts';
 import { ApiError } from '../api/client.ts';
 import { useEntities } from '../api/meta.ts';
 import { ErrorState } from '../app/PageStates.tsx';
@@ -16,7 +16,7 @@ import { ToneTag } from '../admin/ToneTag.tsx';
 import { ScrollRegion } from './ScrollRegion.tsx';
 import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
-const statusTone = { running: 'blue', done: 'green', refused: 'gold', failed: 'red', undone: undefined } as const;
+const statusTone = { running: 'blue', done: 'green', refused: 'gold', failed: 'red', cancelled: 'gold', undone: undefined } as const;
 /** A dry run writes nothing; an all-or-nothing job writes nothing until its check has passed. */
 const wroteNothing = (job: ImportJob) => job.mode === 'dryRun' || (job.mode === 'allOrNothing' && (job.phase === 'check' || job.status === 'refused'));
 /** A finished dry run is no success to colour green: it only checked. */
@@ -32,6 +32,18 @@ export function JobHistory() {
     mutationFn: (job: ImportJob) => resumeImportJob(job.id),
     onSuccess: (job) => {
       message.success(t('importWizard.resumed', { file: job.file.name, line: job.checkpoint }));
+      void queryClient.invalidateQueries({ queryKey: importJobsKey });
+      void queryClient.invalidateQueries({ queryKey: importJobKey(job.id) });
+    },
+    onError: (error) => {
+      message.error(error instanceof ApiError ? error.message : t('app.error'));
+      void queryClient.invalidateQueries({ queryKey: importJobsKey });
+    },
+  });
+  const cancelling = useMutation({
+    mutationFn: (job: ImportJob) => cancelImportJob(job.id),
+    onSuccess: (job) => {
+      message.success(t('importWizard.cancelled', { file: job.file.name, rows: job.counts.rows }));
       void queryClient.invalidateQueries({ queryKey: importJobsKey });
       void queryClient.invalidateQueries({ queryKey: importJobKey(job.id) });
     },
@@ -78,6 +90,11 @@ export function JobHistory() {
                   </Typography.Text>
                 )}
                 {status === 'failed' && job.error && <Typography.Text type="danger" style={{ fontSize: 12 }}>{job.error}</Typography.Text>}
+                {status === 'cancelled' && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`import-job-state-${job.id}`}>
+                    {t('importWizard.stateCancelled', { line: job.checkpoint })}
+                  </Typography.Text>
+                )}
               </Flex>
             ),
           },
@@ -102,6 +119,20 @@ export function JobHistory() {
                     data-testid={`import-resume-${job.id}`}
                   >
                     {t('importWizard.resume')}
+                  </Button>
+                )}
+                {job.status === 'running' && (
+                  <Button
+                    size="small"
+                    danger
+                    icon={<StopOutlined />}
+                    loading={cancelling.isPending && cancelling.variables?.id === job.id}
+                    onClick={() => cancelling.mutate(job)}
+                    title={t('importWizard.cancelHelp')}
+                    aria-label={t('importWizard.cancelOf', { file: job.file.name })}
+                    data-testid={`import-cancel-${job.id}`}
+                  >
+                    {t('importWizard.cancel')}
                   </Button>
                 )}
                 {job.counts.rejected > 0 && job.status !== 'running' && (

@@ -34,6 +34,8 @@ export function SourceStep(props: {
     .sort((a, b) => a.label.localeCompare(b.label));
   const columns = props.suggestion.data?.columns ?? [];
   const sheets = props.suggestion.data?.sheets ?? [];
+  // No header and no rows (a 0-byte upload, blank lines only, a workbook without rows): nothing to map.
+  const empty = props.suggestion.data !== undefined && columns.length === 0;
 
   return (
     <Flex vertical gap={16} style={{ maxWidth: 720 }}>
@@ -95,10 +97,11 @@ export function SourceStep(props: {
           </Form.Item>
         </Form>
       )}
+      {empty && <Alert type="warning" showIcon role="alert" data-testid="import-empty-file" title={t('importWizard.emptyFile')} />}
       {props.suggestion.isError && <ApiErrorAlert error={props.suggestion.error} />}
       {props.upload && !props.entity && <Typography.Text type="secondary">{t('importWizard.chooseEntityFirst')}</Typography.Text>}
       <div>
-        <Button type="primary" disabled={!props.suggestion.data} loading={props.suggestion.isFetching} onClick={props.onNext} data-testid="import-next">
+        <Button type="primary" disabled={!props.suggestion.data || empty} loading={props.suggestion.isFetching} onClick={props.onNext} data-testid="import-next">
           {t('importWizard.next')}
         </Button>
       </div>

@@ -10,7 +10,8 @@ import { UndoWithDryRun } from '../app/UndoWithDryRun.tsx';
 export function UndoButton({ job, size, onUndone }: { job: ImportJob; size?: 'small'; onUndone?: () => void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  if (job.mode === 'dryRun' || job.status !== 'done' || (job.counts.created === 0 && job.counts.updated === 0)) return null;
+  // A cancelled job keeps the batches it committed: those are undone like a finished job's.
+  if (job.mode === 'dryRun' || (job.status !== 'done' && job.status !== 'cancelled') || (job.counts.created === 0 && job.counts.updated === 0)) return null;
   return (
     <UndoWithDryRun
       dryRunKey={['import', 'undoDryRun', job.id]}
