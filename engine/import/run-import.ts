@@ -138,7 +138,12 @@ export async function runImportJob(deps: ImportDeps, id: string, onProgress?: (j
     if (job.status === 'running') job = { ...job, status: 'done' };
   } catch (error) {
     if (error instanceof Cancelled) job = { ...error.job, status: 'cancelled', cancelled: { at: deps.clock.now().toISOString(), by: error.by } };
-    else job = { ...job, status: 'failed', error: errorText(error) };
+    else {
+      // The progress of the batches that committed (each saved it with its rows): the job's counts
+      // and checkpoint then say what was written — not what the phase began with.
+      const committed = (await loadJob(deps.store, id).catch(() => undefined))?.job;
+      job = { ...(committed?.status === 'running' ? committed : job), status: 'failed', error: errorText(error) };
+    }
   }
   job = { ...job, finishedAt: deps.clock.now().toISOString() };
   const final = job;
