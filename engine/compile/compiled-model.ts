@@ -56,7 +56,7 @@ export interface CompiledDuplicateRule {
   readonly label?: LocalizedText;
   readonly match: readonly string[];
   readonly action: 'warn' | 'block';
-  /** exact rules are checked on every write; normalized and fuzzy ones by the duplicate scan (engine/quality). */
+  /** exact and normalized rules are checked on every write (normalized ones through records/match-keys.ts); fuzzy ones by the duplicate scan (engine/quality). */
   readonly method: 'exact' | 'normalized' | 'fuzzy';
   readonly threshold: number;
   readonly region?: string;

@@ -139,11 +139,12 @@ function checkFieldLists(entity: EntityDefinition): IssueDetail[] {
     rule.match.forEach((field, i) => {
       if (!known(field)) issues.push({ path: `/duplicateRules/${name}/match/${i}`, message: `refers to "${field}", which is not a field of ${entity.name}` });
     });
-    // Only exact rules are checked on each write (stored values compared by query); normalized and
-    // fuzzy ones are found by the duplicate scan. A blocking one would block nothing, silently.
-    if (rule.action === 'block' && rule.method !== undefined && rule.method !== 'exact') {
-      const en = `a ${rule.method} rule is found by the duplicate scan, not checked on each write, so it cannot block: use "warn", or an exact rule over fields whose cleansing stores one form (phone, case: lower)`;
-      issues.push({ path: `/duplicateRules/${name}/action`, message: en, text: { en, zh: `${rule.method === 'fuzzy' ? '模糊' : '规范化'}规则由重复扫描发现，不在每次写入时检查，因此不能阻止写入：请使用 "warn"，或对清洗后只存一种形式的字段（电话、小写）使用精确规则` } });
+    // Exact and normalized rules are checked on each write (normalized ones through the records'
+    // folded keys, records/match-keys.ts); fuzzy ones are found by the duplicate scan. A blocking
+    // fuzzy rule would block nothing, silently.
+    if (rule.action === 'block' && rule.method === 'fuzzy') {
+      const en = `a fuzzy rule is found by the duplicate scan, not checked on each write, so it cannot block: use "warn", or a normalized rule (equal once case, spaces, full-width characters and phone formats are set aside), which blocks`;
+      issues.push({ path: `/duplicateRules/${name}/action`, message: en, text: { en, zh: `模糊规则由重复扫描发现，不在每次写入时检查，因此不能阻止写入：请使用 "warn"，或使用规范化规则（忽略大小写、空格、全角字符和电话格式后相同），它会阻止写入` } });
     }
   }
   for (const [name, index] of Object.entries(entity.indexes ?? {})) {

@@ -6,6 +6,7 @@ import { withoutReference } from '../records/incoming-references.ts';
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { internalField, where } from '../filter/filter-tree.ts';
 import { appendAudit, auditCollection, type AuditEntry } from '../records/audit-trail.ts';
+import { dropMatchKeys, keepMatchKeys } from '../records/match-keys.ts';
 import type { StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import { anonymizedData, personalFields } from './personal-data.ts';
 
@@ -70,11 +71,14 @@ export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledM
       }
     }
     await tx.delete(entity.name, record.id);
+    await dropMatchKeys(tx, entity, record.id);
     await releaseFiles(tx, entity.name, record.id, at);
     erased = { entity: entity.name, id: record.id, action: 'deleted', fields: Object.keys(record.data).filter((f) => personal.has(f)).sort() };
   } else {
     const { data, fields } = anonymizedData(entity, record.data, at);
     await tx.replace(entity.name, { ...record, version: record.version + 1, data: { ...data, updatedAt: at, updatedBy: by } }, record.version);
+    // Its duplicate keys held its personal values folded: kept for what it holds now.
+    await keepMatchKeys(tx, entity, record.id, data, record.data);
     erased = { entity: entity.name, id: record.id, action: 'anonymized', fields };
   }
   // A deleted record's trail keeps who did what when, but no personal value.

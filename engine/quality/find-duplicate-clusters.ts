@@ -9,7 +9,8 @@ import type { CompiledDuplicateRule, CompiledEntity } from '../compile/compiled-
 import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
 import { localize, type Locale } from '../kernel/i18n.ts';
 import type { StoreReader } from '../store/store-port.ts';
-import { foldValue, isFuzzyText, nameKey, similarity } from './fold-values.ts';
+import { foldValue, isFuzzyText, nameKey, similarity } from '../records/fold-values.ts';
+import { matchKey, ruleRegion } from '../records/match-keys.ts';
 
 export interface DuplicatePair {
   a: string;
@@ -39,20 +40,20 @@ interface Row {
   names: string[];
 }
 
-function regionOf(entity: CompiledEntity, rule: CompiledDuplicateRule, field: string): string | undefined {
-  return rule.region ?? entity.definition.cleansing?.[field]?.phone;
-}
-
 function rowOf(entity: CompiledEntity, rule: CompiledDuplicateRule, id: string, data: Record<string, unknown>): Row | undefined {
+  // Exact and normalized rules: the key a write checks too (records/match-keys.ts).
+  if (rule.method !== 'fuzzy') {
+    const key = matchKey(entity, rule, data);
+    return key === undefined ? undefined : { id, block: key, names: [] };
+  }
   const block: string[] = [];
   const names: string[] = [];
   for (const name of rule.match) {
     const field = entity.fields.get(name);
     const value = data[name];
     if (value === undefined || value === null || value === '') return undefined;
-    if (rule.method === 'exact') block.push(typeof value === 'string' ? value : JSON.stringify(value));
-    else if (rule.method === 'fuzzy' && isFuzzyText(field) && typeof value === 'string') names.push(nameKey(value));
-    else block.push(foldValue(field, value, regionOf(entity, rule, name))!);
+    if (isFuzzyText(field) && typeof value === 'string') names.push(nameKey(value));
+    else block.push(foldValue(field, value, ruleRegion(entity, rule, name))!);
   }
   return { id, block: block.join('\u0000'), names };
 }

@@ -8,7 +8,8 @@ import { formulaCoercions, type FormulaReturns } from '../fields/expression-resu
 import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
 import { type IssueDetail, pointer, localizedDetail } from '../kernel/errors.ts';
 import { localize, type LocalizedText } from '../kernel/i18n.ts';
-import type { StoreReader, StoreTransaction } from '../store/store-port.ts';
+import type { StoredRecord, StoreReader, StoreTransaction } from '../store/store-port.ts';
+import { findNormalizedMatches } from './match-keys.ts';
 import type { RequestContext } from './request-context.ts';
 import type { RecordValues } from './record-shape.ts';
 import { applyCurrentUserDefaults } from './check-user-fields.ts';
@@ -176,21 +177,31 @@ export interface DuplicateHints {
 export async function findDuplicates(entity: CompiledEntity, values: RecordValues, selfId: string, reader: StoreReader, ctx: RequestContext, hints?: DuplicateHints): Promise<DuplicateFinding[]> {
   const findings: DuplicateFinding[] = [];
   for (const rule of entity.duplicateRules) {
-    if (rule.method !== 'exact') continue; // found by the duplicate scan (engine/quality)
-    if (rule.match.some((f) => values[f] === undefined || typeof values[f] === 'object')) continue;
-    if (hints?.noneStored(entity, rule, values)) continue;
-    const filter = andFilters(
-      ...rule.match.map((f): FilterNode => ({ kind: 'compare', field: entity.filterables.get(f) ?? internalField(f), op: '$eq', value: values[f] as string })),
-      { kind: 'compare', field: internalField('id'), op: '$ne', value: selfId },
-    );
-    const matches = await reader.find(entity.name, { filter, sort: [], limit: 5 });
+    if (rule.method === 'fuzzy') continue; // found by the duplicate scan (engine/quality)
+    let filter: FilterNode;
+    let matches: StoredRecord[];
+    if (rule.method === 'normalized') {
+      // Folded values match through the keys kept beside the records (match-keys.ts).
+      matches = await findNormalizedMatches(reader, entity, rule, values, selfId, 5);
+      filter = { kind: 'in', field: internalField('id'), values: matches.map((m) => m.id), negate: false };
+    } else {
+      if (rule.match.some((f) => values[f] === undefined || typeof values[f] === 'object')) continue;
+      if (hints?.noneStored(entity, rule, values)) continue;
+      filter = andFilters(
+        ...rule.match.map((f): FilterNode => ({ kind: 'compare', field: entity.filterables.get(f) ?? internalField(f), op: '$eq', value: values[f] as string })),
+        { kind: 'compare', field: internalField('id'), op: '$ne', value: selfId },
+      );
+      matches = await reader.find(entity.name, { filter, sort: [], limit: 5 });
+    }
     if (matches.length === 0) continue;
     // Only records the caller may read are named; a warning about records they cannot see would
     // tell them those exist. (A blocking rule still blocks: integrity first, like a unique field.)
     const scope = ctx.policy.scopeFilter(ctx.principal, entity, 'read');
     const visible = scope.kind === 'true' ? matches : await reader.find(entity.name, { filter: andFilters(filter, scope), sort: [], limit: 5 });
     if (rule.action === 'warn' && visible.length === 0) continue;
-    const text = rule.message ?? { en: `looks like a duplicate (same ${rule.match.join(', ')})`, zh: `疑似重复（${rule.match.join('、')} 相同）` };
+    const text = rule.message ?? (rule.method === 'normalized'
+      ? { en: `looks like a duplicate (same ${rule.match.join(', ')}, written alike: case, spaces, full-width characters and phone formats set aside)`, zh: `疑似重复（${rule.match.join('、')} 相同：忽略大小写、空格、全角字符和电话格式）` }
+      : { en: `looks like a duplicate (same ${rule.match.join(', ')})`, zh: `疑似重复（${rule.match.join('、')} 相同）` });
     findings.push({ rule: rule.name, ...(rule.label ? { ruleLabel: localize(rule.label, ctx.locale) } : {}), action: rule.action, ids: visible.map((m) => m.id), message: localize(text, ctx.locale), text });
   }
   return findings;

@@ -8,6 +8,7 @@ import { CrmError, pointer, localizedDetail } from '../kernel/errors.ts';
 import type { StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import type { Store } from '../store/store-port.ts';
 import { appendAudit } from './audit-trail.ts';
+import { dropMatchKeys } from './match-keys.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
 import { propagateRollups } from './propagate-rollups.ts';
 import { withoutReference } from './incoming-references.ts';
@@ -77,6 +78,7 @@ async function removeWithReferences(args: {
     }
   }
   if (!(await tx.delete(entity.name, record.id, record.version))) throw staleError(record.version);
+  await dropMatchKeys(tx, entity, record.id);
   await propagateRollups({ child: entity, before: record.data, after: undefined, tx, ctx });
   await appendAudit(tx, { entity: entity.name, recordId: record.id, action: 'delete', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: changedFields(record.data, {}, new Set()) });
   events.push({ type: 'deleted', entity: entity.name, id: record.id, before: record.data, ctx });

@@ -13,6 +13,7 @@ import { systemClock, withTimeZone, type Clock } from '../kernel/clock.ts';
 import { engineVersion } from '../kernel/engine-version.ts';
 import { watchWrites } from '../store/write-watch.ts';
 import { auditCollection } from '../records/audit-trail.ts';
+import { buildMissingMatchKeys, matchKeysCollection, refreshMatchKeys } from '../records/match-keys.ts';
 import { RecordService } from '../records/record-service.ts';
 import { refreshComputedFields } from '../records/refresh-computed-fields.ts';
 import { ModelRuntime } from '../runtime/model-runtime.ts';
@@ -86,7 +87,9 @@ export async function openEngine(options: Omit<ServerOptions, 'port' | 'host'>, 
   const store = watchWrites(metrics.instrument(opened));
   registerMetrics(store, metrics);
   await store.syncCollection(auditCollection);
+  await store.syncCollection(matchKeysCollection);
   const runtime = await ModelRuntime.open(store, clock);
+  await buildMissingMatchKeys(store, runtime.model);
   const records = new RecordService(store);
   const services: EngineServices = {
     store,
@@ -110,6 +113,10 @@ export async function openEngine(options: Omit<ServerOptions, 'port' | 'host'>, 
   }
   // Last, after the modules' hooks (a workflow moving records out of removed states) ran.
   runtime.addApplyHook(({ tx, previous, next }) => refreshComputedFields({ tx, previous, next, clock }));
+  runtime.addApplyHook(async ({ tx, previous, next }) => {
+    await refreshMatchKeys({ tx, previous, next });
+    return [];
+  });
   return {
     services,
     started,

@@ -1,7 +1,9 @@
-// A blocking duplicate rule must block. Only exact rules are checked on each write; a normalized or
-// fuzzy rule declared with "block" was accepted and then blocked nothing (two spellings of one phone
-// number imported side by side), so it is refused on save, saying what works instead: an exact rule
-// over a field whose cleansing stores one form, which blocks on the API and in an import alike.
+// A duplicate rule is checked on every write — create, update and import — when it can be: exact
+// rules compare the stored values, normalized rules the values folded (case, spaces, full-width
+// characters, phone formats) through each record's key kept beside it (records/match-keys.ts).
+// Their `block` refuses the write, their `warn` says so in X-CRM-Duplicates. Fuzzy rules are found
+// by the duplicate scan only: one declared with "block" would block nothing, so it is refused on save.
+// The entities here have no cleansing rule: what matches is the rule's own folding.
 
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,40 +13,80 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { rejectedRows, runJob, upload } from '../import/support.ts';
 
 let server: TestServer;
+let dir: string;
 
-const entity = (rule: Record<string, unknown>) => ({
+const buyer = (rule: Record<string, unknown>) => ({
   kind: 'entity', name: 'buyer', label: { en: 'Buyer', zh: '买家' }, titleField: 'name',
   fields: { name: { type: 'text', required: true }, phone: { type: 'phone' } },
-  cleansing: { phone: { phone: 'CN', halfWidth: true } },
-  duplicateRules: { samePhone: { match: ['phone'], ...rule } },
+  duplicateRules: { samePhone: { match: ['phone'], region: 'CN', ...rule } },
 });
+const firm = (action: 'warn' | 'block') => ({
+  kind: 'entity', name: 'firm', label: { en: 'Firm', zh: '公司' }, titleField: 'name',
+  fields: { name: { type: 'text', required: true }, city: { type: 'text' } },
+  duplicateRules: { sameNameCity: { match: ['name', 'city'], method: 'normalized', action } },
+});
+const duplicatesOf = (headers: Headers) => JSON.parse(headers.get('x-crm-duplicates') ?? '[]') as { rule: string; ids: string[] }[];
 
 beforeAll(async () => {
   server = await startTestServer();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'dup-block-'));
 }, 120_000);
 afterAll(async () => server?.close());
 
-describe('a blocking rule that would block nothing', () => {
-  it.each(['normalized', 'fuzzy'])('a %s rule with action block is refused at its pointer, en and zh', async (method) => {
+describe('a fuzzy rule cannot block', () => {
+  it('is refused with action block at its pointer, en and zh; accepted with warn', async () => {
     for (const [lang, text] of [['en', 'cannot block'], ['zh', '不能阻止写入']] as const) {
-      const res = await server.put<any>('/api/meta/entities/buyer', entity({ method, action: 'block' }), { 'accept-language': lang });
+      const res = await server.put<any>('/api/meta/entities/buyer', buyer({ method: 'fuzzy', action: 'block' }), { 'accept-language': lang });
       expect(res.status).toBe(400);
       expect(res.body.error.details).toEqual([expect.objectContaining({ path: '/duplicateRules/samePhone/action', message: expect.stringContaining(text) })]);
     }
-    expect((await server.put<any>('/api/meta/entities/buyer', entity({ method, action: 'warn' }))).status).toBeLessThan(300);
+    expect((await server.put<any>('/api/meta/entities/buyer', buyer({ method: 'fuzzy', action: 'warn' }))).status).toBeLessThan(300);
   });
 });
 
-describe('an exact rule over a cleansed phone', () => {
-  it('blocks a second spelling of one number through the API and within one import', async () => {
-    expect((await server.put<any>('/api/meta/entities/buyer', entity({ action: 'block' }))).status).toBe(200);
-    expect((await server.post<any>('/api/data/buyer', { name: '王', phone: '138 0013 8000' })).status).toBe(201);
-    expect((await server.post<any>('/api/data/buyer', { name: '李', phone: '+86 138-0013-8000' })).status).toBe(409);
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'dup-block-'));
+describe('a normalized rule, checked on every write', () => {
+  it('blocks another spelling of a stored number through the API and in an import, against stored rows and earlier rows of its batch', async () => {
+    expect((await server.put<any>('/api/meta/entities/buyer', buyer({ method: 'normalized', action: 'block' }))).status).toBeLessThan(300);
+    const wang = await server.post<any>('/api/data/buyer', { name: '王', phone: '138 0013 8000' });
+    expect(wang.status).toBe(201);
+    // Stored as typed (no cleansing rule): only the rule's folding makes them one number.
+    expect(wang.body.phone).toBe('138 0013 8000');
+    const li = await server.post<any>('/api/data/buyer', { name: '李', phone: '+86 138-0013-8000' }, { 'accept-language': 'zh' });
+    expect(li.status).toBe(409);
+    expect(JSON.stringify(li.body.error.details)).toContain(wang.body.id);
+    expect(JSON.stringify(li.body.error.details)).toContain('忽略大小写');
     await writeFile(path.join(dir, 'buyers.csv'), '姓名,电话\n张,139 0013 9000\n赵,１３９００１３９０００\n钱,+86 138 0013 8000\n孙,137 0000 0001\n');
-    const up = await upload(server, path.join(dir, 'buyers.csv'), 'buyers.csv');
-    const job = await runJob(server, { upload: up, mapping: { name: 'buyers', targets: [{ entity: 'buyer', columns: { name: '姓名', phone: '电话' } }] }, mode: 'validOnly' });
+    const job = await runJob(server, { upload: await upload(server, path.join(dir, 'buyers.csv'), 'buyers.csv'), mapping: { name: 'buyers', targets: [{ entity: 'buyer', columns: { name: '姓名', phone: '电话' } }] }, mode: 'validOnly' });
     expect(job.counts).toMatchObject({ rows: 4, created: 2, rejected: 2 });
     expect((await rejectedRows(server, job.id)).map((r) => r.line)).toEqual([3, 4]);
+  });
+
+  it('blocks an update that makes a record another one, not a record saved as it is; a deleted record no longer counts', async () => {
+    const zhou = await server.post<any>('/api/data/buyer', { name: '周', phone: '136 1111 2222' });
+    expect(zhou.status).toBe(201);
+    // Saved again with its own number respelled: it matches only itself.
+    expect((await server.patch<any>(`/api/data/buyer/${zhou.body.id}`, { phone: '+86 136-1111-2222' }, { 'if-match': zhou.headers.get('etag')! })).status).toBe(200);
+    const wu = await server.post<any>('/api/data/buyer', { name: '吴', phone: '135 0000 0000' });
+    const onto = await server.patch<any>(`/api/data/buyer/${wu.body.id}`, { phone: '136-1111-2222' }, { 'if-match': wu.headers.get('etag')! });
+    expect(onto.status).toBe(409);
+    // The record it matched is deleted: the number is free.
+    expect((await server.delete<any>(`/api/data/buyer/${zhou.body.id}`)).status).toBeLessThan(300);
+    expect((await server.patch<any>(`/api/data/buyer/${wu.body.id}`, { phone: '136-1111-2222' }, { 'if-match': wu.headers.get('etag')! })).status).toBe(200);
+  });
+
+  it('warns of names written alike (case, spaces, full-width) and finds records stored before the rule was added', async () => {
+    expect((await server.put<any>('/api/meta/entities/firm', { ...firm('warn'), duplicateRules: {} })).status).toBeLessThan(300);
+    const acme = await server.post<any>('/api/data/firm', { name: 'Acme  Trading Ltd', city: 'Lyon' });
+    expect(acme.status).toBe(201);
+    // The rule arrives after the record: the apply builds its key.
+    expect((await server.put<any>('/api/meta/entities/firm', firm('warn'))).status).toBeLessThan(300);
+    const alike = await server.post<any>('/api/data/firm', { name: 'ＡＣＭＥ trading ltd', city: 'lyon' });
+    expect(alike.status).toBe(201);
+    expect(duplicatesOf(alike.headers)).toEqual([expect.objectContaining({ rule: 'sameNameCity', ids: [acme.body.id] })]);
+    const elsewhere = await server.post<any>('/api/data/firm', { name: 'Acme Trading Ltd', city: 'Paris' });
+    expect(duplicatesOf(elsewhere.headers)).toEqual([]);
+    // The same rule blocking: a third spelling is refused.
+    expect((await server.put<any>('/api/meta/entities/firm', firm('block'))).status).toBeLessThan(300);
+    expect((await server.post<any>('/api/data/firm', { name: 'acme trading LTD', city: 'LYON' })).status).toBe(409);
   });
 });

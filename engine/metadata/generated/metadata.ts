@@ -1476,11 +1476,11 @@ export interface DuplicateRule {
    */
   match: [string, ...string[]];
   /**
-   * block refuses the write (exact rules only: they are checked on each write; a normalized or fuzzy rule with block is refused on save).
+   * block refuses the write (exact and normalized rules, which are checked on each write; a fuzzy rule with block is refused on save).
    */
   action?: "warn" | "block";
   /**
-   * exact: equal stored values (checked on every write); normalized: equal after folding case, spaces, full-width characters and phone formats; fuzzy: text fields similar (edit distance over the words in any order, Latin and Chinese alike) and the other fields equal after folding. normalized and fuzzy rules are found by the duplicate scan.
+   * exact: equal stored values (checked on every write); normalized: equal after folding case, spaces, full-width characters and phone formats; fuzzy: text fields similar (edit distance over the words in any order, Latin and Chinese alike) and the other fields equal after folding. exact and normalized rules are checked on every write (normalized ones through each record's folded key, kept beside it) and found by the duplicate scan; fuzzy rules by the scan only.
    */
   method?: "exact" | "normalized" | "fuzzy";
   /**

@@ -6,7 +6,7 @@
 
 import { distance } from 'fastest-levenshtein';
 import type { CompiledField } from '../compile/compiled-model.ts';
-import { phoneToE164 } from '../records/cleanse-values.ts';
+import { phoneToE164 } from './cleanse-values.ts';
 
 /** NFKC, lower case, punctuation and spaces collapsed to single spaces. */
 export function foldText(text: string): string {

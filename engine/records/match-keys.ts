@@ -1,0 +1,133 @@
+// Normalized duplicate rules checked on every write. Such a rule compares folded values (case,
+// spaces, full-width characters, phone formats: fold-values.ts), which no query over the stored
+// values can match; so each record's folded key per rule is kept beside it, in `_matchKeys`, and a
+// write looks its own key up there. The keys are a lookup aid only: each record they point at is
+// read and its key computed again from what it holds now, so a key left stale (a record deleted or
+// restored by a path that does not keep keys) can make the check miss, never name a wrong record.
+// The duplicate scan (engine/quality) still finds every duplicate; it needs no keys.
+
+import type { CompiledDuplicateRule, CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
+import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
+import type { CollectionSpec, Store, StoredRecord, StoreReader, StoreTransaction } from '../store/store-port.ts';
+import { foldValue } from './fold-values.ts';
+import type { RecordValues } from './record-shape.ts';
+
+export const matchKeysCollection: CollectionSpec = {
+  name: '_matchKeys',
+  indexes: [{ name: 'key', keys: [{ path: ['entity'], direction: 1 }, { path: ['rule'], direction: 1 }, { path: ['key'], direction: 1 }], unique: false }],
+};
+
+interface MatchKeyEntry {
+  entity: string;
+  rule: string;
+  recordId: string;
+  key: string;
+}
+
+/** The phone region a rule reads numbers in: its own, else the field's cleansing rule's. */
+export function ruleRegion(entity: CompiledEntity, rule: CompiledDuplicateRule, field: string): string | undefined {
+  return rule.region ?? entity.definition.cleansing?.[field]?.phone;
+}
+
+/**
+ * What an exact or normalized rule compares for one record: its fields' values (folded for a
+ * normalized rule) joined; undefined when one of them is empty (such a record matches nothing).
+ */
+export function matchKey(entity: CompiledEntity, rule: CompiledDuplicateRule, data: Record<string, unknown>): string | undefined {
+  const parts: string[] = [];
+  for (const name of rule.match) {
+    const value = data[name];
+    if (value === undefined || value === null || value === '') return undefined;
+    if (rule.method === 'exact') parts.push(typeof value === 'string' ? value : JSON.stringify(value));
+    else parts.push(foldValue(entity.fields.get(name), value, ruleRegion(entity, rule, name))!);
+  }
+  return parts.join('\u0000');
+}
+
+const normalizedRules = (entity: CompiledEntity) => entity.duplicateRules.filter((rule) => rule.method === 'normalized');
+
+const entryId = (entity: string, rule: string, recordId: string) => `${entity}/${rule}/${recordId}`;
+
+/** Keeps a record's keys for the entity's normalized rules as its values now are (a create or an update). */
+export async function keepMatchKeys(tx: StoreTransaction, entity: CompiledEntity, recordId: string, values: RecordValues, previous?: RecordValues): Promise<void> {
+  for (const rule of normalizedRules(entity)) {
+    const key = matchKey(entity, rule, values);
+    if (previous && key === matchKey(entity, rule, previous)) continue;
+    const id = entryId(entity.name, rule.name, recordId);
+    // A new record has no entry yet (its id is new): no delete, which in a bulk write would also write the held records first.
+    if (previous) await tx.delete(matchKeysCollection.name, id);
+    if (key !== undefined) await tx.insert(matchKeysCollection.name, { id, version: 1, revision: 0, data: { entity: entity.name, rule: rule.name, recordId, key } satisfies MatchKeyEntry });
+  }
+}
+
+/** Drops a deleted record's keys. */
+export async function dropMatchKeys(tx: StoreTransaction, entity: CompiledEntity, recordId: string): Promise<void> {
+  for (const rule of normalizedRules(entity)) await tx.delete(matchKeysCollection.name, entryId(entity.name, rule.name, recordId));
+}
+
+/** Records other than `selfId` whose values match `values` under a normalized rule, as they are stored now (at most `limit`). */
+export async function findNormalizedMatches(reader: StoreReader, entity: CompiledEntity, rule: CompiledDuplicateRule, values: RecordValues, selfId: string, limit: number): Promise<StoredRecord[]> {
+  const key = matchKey(entity, rule, values);
+  if (key === undefined) return [];
+  const entries = await reader.find(matchKeysCollection.name, { filter: where({ entity: entity.name, rule: rule.name, key }), sort: [], limit: 50 });
+  const ids = entries.map((entry) => String(entry.data['recordId'])).filter((id) => id !== selfId);
+  if (ids.length === 0) return [];
+  const records = await reader.find(entity.name, { filter: { kind: 'in', field: internalField('id'), values: ids, negate: false }, sort: [], limit: ids.length });
+  return records.filter((record) => matchKey(entity, rule, record.data) === key).slice(0, limit);
+}
+
+/** Every document of a collection matching `filter`, page by page in id order (never all in memory). */
+async function* pages(tx: StoreReader, collection: string, filter: FilterNode): AsyncGenerator<StoredRecord[]> {
+  for (let after: string | undefined; ; ) {
+    const page = await tx.find(collection, { filter: andFilters(filter, after !== undefined ? { kind: 'compare', field: internalField('id'), op: '$gt', value: after } : undefined), sort: [{ field: internalField('id'), direction: 1 }], limit: 2000 });
+    if (page.length > 0) yield page;
+    if (page.length < 2000) return;
+    after = page[page.length - 1]!.id;
+  }
+}
+
+/** Builds the keys of every stored record for the entity's normalized rules anew (a rule added or changed). */
+export async function rebuildMatchKeys(tx: StoreTransaction, entity: CompiledEntity): Promise<number> {
+  for await (const page of pages(tx, matchKeysCollection.name, where({ entity: entity.name }))) for (const entry of page) await tx.delete(matchKeysCollection.name, entry.id);
+  const rules = normalizedRules(entity);
+  if (rules.length === 0) return 0;
+  let written = 0;
+  for await (const page of pages(tx, entity.name, { kind: 'true' })) {
+    for (const record of page) {
+      for (const rule of rules) {
+        const key = matchKey(entity, rule, record.data);
+        if (key === undefined) continue;
+        await tx.insert(matchKeysCollection.name, { id: entryId(entity.name, rule.name, record.id), version: 1, revision: 0, data: { entity: entity.name, rule: rule.name, recordId: record.id, key } satisfies MatchKeyEntry });
+        written++;
+      }
+    }
+  }
+  return written;
+}
+
+/** What a record's keys depend on: the normalized rules, and the types and phone regions of their fields. */
+function keySignature(entity: CompiledEntity | undefined): string {
+  if (!entity) return '';
+  return JSON.stringify(normalizedRules(entity).map((rule) => [rule.name, rule.match.map((field) => [field, entity.fields.get(field)?.definition.type, ruleRegion(entity, rule, field)])]));
+}
+
+/** A metadata change (apply hook): the keys of each entity whose normalized rules or their fields changed, built anew. */
+export async function refreshMatchKeys(args: { tx: StoreTransaction; previous: CompiledModel; next: CompiledModel }): Promise<void> {
+  for (const name of new Set([...args.previous.entities.keys(), ...args.next.entities.keys()])) {
+    const before = args.previous.entities.get(name);
+    const after = args.next.entities.get(name);
+    if (keySignature(before) === keySignature(after)) continue;
+    if (after) await rebuildMatchKeys(args.tx, after);
+    else for await (const page of pages(args.tx, matchKeysCollection.name, where({ entity: name }))) for (const entry of page) await args.tx.delete(matchKeysCollection.name, entry.id);
+  }
+}
+
+/** At start: keys built for an entity that has normalized rules and records but none (a data folder from before keys were kept). */
+export async function buildMissingMatchKeys(store: Store, model: CompiledModel): Promise<void> {
+  for (const entity of model.entities.values()) {
+    if (normalizedRules(entity).length === 0) continue;
+    if ((await store.find(matchKeysCollection.name, { filter: where({ entity: entity.name }), sort: [], limit: 1 })).length > 0) continue;
+    if ((await store.find(entity.name, { filter: { kind: 'true' }, sort: [], limit: 1 })).length === 0) continue;
+    await store.transaction((tx) => rebuildMatchKeys(tx, entity));
+  }
+}
