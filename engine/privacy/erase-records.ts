@@ -77,8 +77,9 @@ export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledM
   } else {
     const { data, fields } = anonymizedData(entity, record.data, at);
     await tx.replace(entity.name, { ...record, version: record.version + 1, data: { ...data, updatedAt: at, updatedBy: by } }, record.version);
-    // Its duplicate keys held its personal values folded: kept for what it holds now.
-    await keepMatchKeys(tx, entity, record.id, data, record.data);
+    // Its duplicate keys held its personal values folded: dropped whatever they held, kept for what it holds now.
+    await dropMatchKeys(tx, entity, record.id);
+    await keepMatchKeys(tx, entity, record.id, data);
     erased = { entity: entity.name, id: record.id, action: 'anonymized', fields };
   }
   // A deleted record's trail keeps who did what when, but no personal value.

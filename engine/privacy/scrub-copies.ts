@@ -7,8 +7,8 @@ import { metadataCollections } from '../metadata/metadata-repository.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
 import { escapeRegex } from '../kernel/safe-regex.ts';
 
-/** Collections that hold no copies of record values (metadata, accounts), or are handled elsewhere (the audit trail). */
-const skipped = new Set(['_users', '_sessions', '_tokens', '_teams', '_audit', '_templates', '_sequences', ...metadataCollections.map((c) => c.name)]);
+/** Collections that hold no copies of record values (metadata, accounts), or are handled elsewhere (the audit trail; the duplicate keys, which erase-records.ts drops). */
+const skipped = new Set(['_users', '_sessions', '_tokens', '_teams', '_audit', '_templates', '_sequences', '_matchKeys', ...metadataCollections.map((c) => c.name)]);
 const pageSize = 500;
 export const erasedText = '[erased]';
 

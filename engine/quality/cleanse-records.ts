@@ -20,6 +20,7 @@ import { CrmError, isCrmError, pointer, type IssueDetail } from '../kernel/error
 import { locales, localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
 import { newId } from '../kernel/ids.ts';
 import { appendAudit, auditCollection } from '../records/audit-trail.ts';
+import { keepMatchKeys } from '../records/match-keys.ts';
 import { cleansedFields, cleanseValueWithSteps, type CleansingStep } from '../records/cleanse-values.ts';
 import { propagateRollups } from '../records/propagate-rollups.ts';
 import type { RecordEvent } from '../records/record-events.ts';
@@ -358,6 +359,7 @@ export async function undoCleanseJob(args: { store: Store; ctx: RequestContext; 
         if (args.dryRun) continue;
         const data = { ...change.before, updatedAt: now, updatedBy: ctx.principal.id };
         await tx.replace(entity.name, { ...current, version: current.version + 1, revision: ctx.model.revision, data }, current.version);
+        await keepMatchKeys(tx, entity, change.recordId, data, current.data);
         await propagateRollups({ child: entity, before: current.data, after: data, tx, ctx });
         await appendAudit(tx, { entity: entity.name, recordId: change.recordId, action: 'cleanse.undo', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: changedFields(current.data, data, systemKeys), details: { cleanseJob: args.id } });
         restored.push({ type: 'updated', entity: entity.name, id: change.recordId, before: current.data, after: data, version: current.version + 1, ctx, action: 'cleanse.undo' });

@@ -14,6 +14,7 @@ import { CrmError, isCrmError, pointer, type IssueDetail } from '../kernel/error
 import { localize, type Locale } from '../kernel/i18n.ts';
 import { newId } from '../kernel/ids.ts';
 import { appendAudit, auditCollection } from '../records/audit-trail.ts';
+import { dropMatchKeys, keepMatchKeys } from '../records/match-keys.ts';
 import { getRecordInScopeOrThrow } from '../records/entity-lookup.ts';
 import { propagateRollups } from '../records/propagate-rollups.ts';
 import type { RecordEvent } from '../records/record-events.ts';
@@ -162,6 +163,7 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
         const { field: top, value } = repointedValue(current.data, incoming, old.id, survivor.id);
         const data = { ...current.data, [top]: value, updatedAt: now, updatedBy: ctx.principal.id };
         if (!(await tx.replace(source.name, { ...current, version: current.version + 1, revision: ctx.model.revision, data }, current.version))) throw new CrmError('CONFLICT', { en: 'A referencing record changed meanwhile', zh: '引用此记录的记录已被修改' });
+        await keepMatchKeys(tx, source, child.id, data, current.data);
         await propagateRollups({ child: source, before: current.data, after: data, tx, ctx });
         await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [top]: { before: current.data[top], after: value } }, details: { merge: { entity: entity.name, into: survivor.id } } });
         log.repointed.push({ entity: source.name, id: child.id, field: incoming.field, from: old.id });
@@ -172,6 +174,7 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
     await moveEntries(tx, stateHistoryCollection.name, entity.name, old.id, survivor.id, log.moved);
     const latest = (await tx.get(entity.name, old.id))!;
     if (!(await tx.delete(entity.name, old.id, latest.version))) throw new CrmError('CONFLICT', { en: 'A merged record changed meanwhile', zh: '被合并的记录已被修改' });
+    await dropMatchKeys(tx, entity, old.id);
     await propagateRollups({ child: entity, before: latest.data, after: undefined, tx, ctx });
     events.push({ type: 'deleted', entity: entity.name, id: old.id, before: latest.data, ctx });
   }
@@ -218,9 +221,11 @@ export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContex
   const current = (await tx.get(entity.name, log.survivor))!;
   const data = { ...log.before, updatedAt: now, updatedBy: ctx.principal.id };
   await tx.replace(entity.name, { ...current, version: current.version + 1, revision: ctx.model.revision, data }, current.version);
+  await keepMatchKeys(tx, entity, log.survivor, data, current.data);
   await propagateRollups({ child: entity, before: current.data, after: data, tx, ctx });
   for (const old of log.merged) {
     await tx.insert(entity.name, old);
+    await keepMatchKeys(tx, entity, old.id, old.data);
     await propagateRollups({ child: entity, before: undefined, after: old.data, tx, ctx });
   }
   for (const move of log.moved) {

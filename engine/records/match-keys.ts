@@ -11,6 +11,7 @@ import { andFilters, internalField, where, type FilterNode } from '../filter/fil
 import type { CollectionSpec, Store, StoredRecord, StoreReader, StoreTransaction } from '../store/store-port.ts';
 import { foldValue } from './fold-values.ts';
 import type { RecordValues } from './record-shape.ts';
+import { writeTraits } from './write-traits.ts';
 
 export const matchKeysCollection: CollectionSpec = {
   name: '_matchKeys',
@@ -47,21 +48,30 @@ export function matchKey(entity: CompiledEntity, rule: CompiledDuplicateRule, da
 const normalizedRules = (entity: CompiledEntity) => entity.duplicateRules.filter((rule) => rule.method === 'normalized');
 
 const entryId = (entity: string, rule: string, recordId: string) => `${entity}/${rule}/${recordId}`;
+/** The entry saying for which definitions an entity's keys were built (no rule is named so: rule names are identifiers). */
+const builtRule = '$built';
+const builtId = (entity: string) => `${entity}/${builtRule}`;
 
-/** Keeps a record's keys for the entity's normalized rules as its values now are (a create or an update). */
+/**
+ * Keeps a record's keys for the entity's normalized rules as its values now are — every write that
+ * changes a record's values calls it (a create, an update, a reassignment, a merge and its undo).
+ * `previous`: the values its keys were kept for; a key that stayed the same is not written again.
+ */
 export async function keepMatchKeys(tx: StoreTransaction, entity: CompiledEntity, recordId: string, values: RecordValues, previous?: RecordValues): Promise<void> {
+  if (!writeTraits(entity).matchKeys) return;
   for (const rule of normalizedRules(entity)) {
     const key = matchKey(entity, rule, values);
     if (previous && key === matchKey(entity, rule, previous)) continue;
     const id = entryId(entity.name, rule.name, recordId);
-    // A new record has no entry yet (its id is new): no delete, which in a bulk write would also write the held records first.
-    if (previous) await tx.delete(matchKeysCollection.name, id);
+    // Also for a create: a record may come back under its id (sample data, a merge undone).
+    await tx.delete(matchKeysCollection.name, id);
     if (key !== undefined) await tx.insert(matchKeysCollection.name, { id, version: 1, revision: 0, data: { entity: entity.name, rule: rule.name, recordId, key } satisfies MatchKeyEntry });
   }
 }
 
 /** Drops a deleted record's keys. */
 export async function dropMatchKeys(tx: StoreTransaction, entity: CompiledEntity, recordId: string): Promise<void> {
+  if (!writeTraits(entity).matchKeys) return;
   for (const rule of normalizedRules(entity)) await tx.delete(matchKeysCollection.name, entryId(entity.name, rule.name, recordId));
 }
 
@@ -91,6 +101,8 @@ export async function rebuildMatchKeys(tx: StoreTransaction, entity: CompiledEnt
   for await (const page of pages(tx, matchKeysCollection.name, where({ entity: entity.name }))) for (const entry of page) await tx.delete(matchKeysCollection.name, entry.id);
   const rules = normalizedRules(entity);
   if (rules.length === 0) return 0;
+  // Which definitions the keys were built for: a start builds them again only when that changed (or they were never built).
+  await tx.insert(matchKeysCollection.name, { id: builtId(entity.name), version: 1, revision: 0, data: { entity: entity.name, rule: builtRule, recordId: '', key: keySignature(entity) } satisfies MatchKeyEntry });
   let written = 0;
   for await (const page of pages(tx, entity.name, { kind: 'true' })) {
     for (const record of page) {
@@ -108,7 +120,8 @@ export async function rebuildMatchKeys(tx: StoreTransaction, entity: CompiledEnt
 /** What a record's keys depend on: the normalized rules, and the types and phone regions of their fields. */
 function keySignature(entity: CompiledEntity | undefined): string {
   if (!entity) return '';
-  return JSON.stringify(normalizedRules(entity).map((rule) => [rule.name, rule.match.map((field) => [field, entity.fields.get(field)?.definition.type, ruleRegion(entity, rule, field)])]));
+  // The whole definition of each field matched: a formula's expression, a lookup's target change what is stored.
+  return JSON.stringify(normalizedRules(entity).map((rule) => [rule.name, rule.match.map((field) => [field, entity.fields.get(field)?.definition ?? null, ruleRegion(entity, rule, field)])]));
 }
 
 /** A metadata change (apply hook): the keys of each entity whose normalized rules or their fields changed, built anew. */
@@ -122,12 +135,12 @@ export async function refreshMatchKeys(args: { tx: StoreTransaction; previous: C
   }
 }
 
-/** At start: keys built for an entity that has normalized rules and records but none (a data folder from before keys were kept). */
+/** At start: the keys built for each entity with normalized rules whose keys were never built, or built for other definitions. */
 export async function buildMissingMatchKeys(store: Store, model: CompiledModel): Promise<void> {
   for (const entity of model.entities.values()) {
     if (normalizedRules(entity).length === 0) continue;
-    if ((await store.find(matchKeysCollection.name, { filter: where({ entity: entity.name }), sort: [], limit: 1 })).length > 0) continue;
-    if ((await store.find(entity.name, { filter: { kind: 'true' }, sort: [], limit: 1 })).length === 0) continue;
+    const built = await store.get(matchKeysCollection.name, builtId(entity.name));
+    if (built?.data['key'] === keySignature(entity)) continue;
     await store.transaction((tx) => rebuildMatchKeys(tx, entity));
   }
 }

@@ -3,6 +3,7 @@
 
 import { type ExpectedVersion, versionMatches } from '../kernel/version-match.ts';
 import { appendAudit } from './audit-trail.ts';
+import { keepMatchKeys } from './match-keys.ts';
 import type { InTransactionEvents, RecordEvent } from './record-events.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
 import { presentRecord } from './record-shape.ts';
@@ -36,6 +37,7 @@ export async function reassignRecord(store: Store, ctx: RequestContext, args: { 
     }
     const stored = { ...current, version: current.version + 1, revision: current.revision, data };
     if (!(await tx.replace(entity.name, stored, current.version))) throw staleError(current.version);
+    await keepMatchKeys(tx, entity, args.id, data, current.data);
     await appendAudit(tx, { entity: entity.name, recordId: args.id, action: 'reassign', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes });
     const record = presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity));
     const events: RecordEvent[] = [{ type: 'updated', entity: entity.name, id: args.id, before: current.data, after: data, ctx }];

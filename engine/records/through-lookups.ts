@@ -4,6 +4,7 @@
 // hides the formula from whoever cannot read what it reads). When a target changes, the records
 // whose formulas read it are recomputed in the same transaction, like rollups.
 
+import { keepMatchKeys } from './match-keys.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import type { ThroughLookups } from '../fields/lookup-reads.ts';
 import { internalField, type FilterNode } from '../filter/filter-tree.ts';
@@ -64,6 +65,7 @@ export async function propagateLookupFormulas(args: {
         if (JSON.stringify(next) === JSON.stringify(row.data)) continue;
         // Derived values only: the version (the record's ETag) stays, as for rollups.
         await tx.replace(source.name, { ...row, data: next }, row.version);
+        await keepMatchKeys(tx, source, row.id, next, row.data);
         await propagateLookupFormulas({ entity: source, id: row.id, before: row.data, after: next, tx, ctx, depth: depth + 1 });
       }
     }

@@ -111,7 +111,7 @@ export async function insertNewRecord(args: {
   const { values: complete, duplicates } = await completeRecord({ entity, id, values, tx, ctx, ...(args.duplicateHints ? { duplicateHints: args.duplicateHints } : {}) });
   const stored: StoredRecord = { id, version: 1, revision: ctx.model.revision, data: complete };
   await tx.insert(entity.name, stored);
-  if (writeTraits(entity).matchKeys) await keepMatchKeys(tx, entity, id, complete);
+  await keepMatchKeys(tx, entity, id, complete);
   if (entity.rollupFeeds.length > 0) await propagateRollups({ child: entity, before: undefined, after: complete, tx, ctx, ...(args.checkParentRules === false ? { checkParentRules: false } : {}) });
   await appendAudit(tx, {
     entity: entity.name, recordId: id, action: 'create', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: args.auditValues === 'source' && args.auditDetails ? {} : createdFields(complete),
@@ -197,7 +197,7 @@ export async function applyUpdate(args: {
   const { values: complete, duplicates } = await completeRecord({ entity, id, values, previous: current.data, tx, ctx, ...(args.duplicateHints ? { duplicateHints: args.duplicateHints } : {}) });
   const stored = { id, version: current.version + 1, revision: ctx.model.revision, data: complete };
   if (!(await tx.replace(entity.name, stored, current.version))) throw staleError(current.version);
-  if (writeTraits(entity).matchKeys) await keepMatchKeys(tx, entity, id, complete, current.data);
+  await keepMatchKeys(tx, entity, id, complete, current.data);
   await propagateRollups({ child: entity, before: current.data, after: complete, tx, ctx });
   await propagateLookupFormulas({ entity, id, before: current.data, after: complete, tx, ctx });
   const changes = changedFields(current.data, complete, systemKeys);

@@ -89,4 +89,30 @@ describe('a normalized rule, checked on every write', () => {
     expect((await server.put<any>('/api/meta/entities/firm', firm('block'))).status).toBeLessThan(300);
     expect((await server.post<any>('/api/data/firm', { name: 'acme trading LTD', city: 'LYON' })).status).toBe(409);
   });
+
+  it('rebuilds the keys when a formula the rule matches changes, and drops a merged record\'s keys', async () => {
+    const person = (expression: string) => ({
+      kind: 'entity', name: 'person', label: { en: 'Person', zh: '人员' }, titleField: 'first',
+      fields: { first: { type: 'text', required: true }, last: { type: 'text', required: true }, full: { type: 'formula', returns: 'text', expression } },
+      duplicateRules: { sameFull: { match: ['full'], method: 'normalized', action: 'block' } },
+    });
+    expect((await server.put<any>('/api/meta/entities/person', person("first & ' ' & last"))).status).toBeLessThan(300);
+    expect((await server.post<any>('/api/data/person', { first: 'Ann', last: 'Lee' })).status).toBe(201);
+    // The formula turned round: the stored "Ann Lee" becomes "Lee Ann", and its key with it.
+    expect((await server.put<any>('/api/meta/entities/person', person("last & ' ' & first"))).status).toBeLessThan(300);
+    expect((await server.post<any>('/api/data/person', { first: 'ann', last: 'LEE' })).status).toBe(409);
+    expect((await server.post<any>('/api/data/person', { first: 'Lee', last: 'Ann' })).status).toBe(201);
+
+    const store = server.server.services.store;
+    const keysOf = async (id: string) => (await store.find('_matchKeys', { filter: { kind: 'true' }, sort: [], limit: 10_000 })).filter((entry) => entry.data['recordId'] === id);
+    const a = await server.post<any>('/api/data/buyer', { name: '甲', phone: '131 2222 3333' });
+    const b = await server.post<any>('/api/data/buyer', { name: '乙', phone: '131 2222 4444' });
+    expect((await keysOf(b.body.id)).map((entry) => entry.data['key'])).toEqual(['+8613122224444']);
+    const merged = await server.post<any>('/api/quality/buyer/merge', { survivor: a.body.id, merged: [b.body.id] });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    // Its folded phone number no longer kept anywhere.
+    expect(await keysOf(b.body.id)).toEqual([]);
+    expect((await server.post<any>('/api/data/buyer', { name: '丙', phone: '+86 131-2222-4444' })).status).toBe(201);
+  });
 });
+
