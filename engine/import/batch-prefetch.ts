@@ -1,13 +1,15 @@
 // What every row of an import batch would otherwise ask the store on its own, asked once for the
 // batch: the records matching the rows' upsert keys, and whether any stored record matches a row
-// under an exact duplicate rule — one `IN (...)` query per key and per rule for a batch (500 to 4,000 rows).
+// under an exact duplicate rule, or has a row's folded key under a normalized one — one `IN (...)`
+// query per key and per rule for a batch (500 to 4,000 rows).
 // Every write of the batch's transaction (by the import or by anything it triggers) is noted, and
 // a key or rule value written since the prefetch is asked again the usual way, so answers stay
 // what the per-row query would have said.
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
-import { andFilters, internalField, type FilterNode, type ScalarValue } from '../filter/filter-tree.ts';
+import { andFilters, internalField, where, type FilterNode, type ScalarValue } from '../filter/filter-tree.ts';
 import type { DuplicateHints } from '../records/compute-values.ts';
+import { matchKey, matchKeysCollection } from '../records/match-keys.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import type { StoredRecord, StoreTransaction } from '../store/store-port.ts';
 
@@ -63,9 +65,39 @@ function fieldsKey(fields: readonly string[]): string {
   return key;
 }
 
+/** The folded keys of a normalized rule asked for a batch (records/match-keys.ts): as a Probe, by key. */
+interface KeyProbe {
+  found: Set<string>;
+  asked: Set<string>;
+  written: Set<string>;
+}
+
 export class BatchPrefetch implements DuplicateHints {
   /** By entity, then by fields. */
   private readonly probes = new Map<string, Map<string, Probe>>();
+  /** By entity and rule (`entity/rule`). */
+  private readonly keyProbes = new Map<string, KeyProbe>();
+
+  /**
+   * Reads which of the rows' folded keys under a normalized rule some stored record has — one query
+   * for the batch, where each row would look its key up (and, in a bulk write, write the batch's
+   * held records first).
+   */
+  async prefetchKeys(tx: StoreTransaction, entity: CompiledEntity, rule: DuplicateRule, rows: readonly RecordValues[]): Promise<void> {
+    const asked = new Set<string>();
+    for (const row of rows) {
+      const key = matchKey(entity, rule, row);
+      if (key !== undefined) asked.add(key);
+    }
+    const probe: KeyProbe = { found: new Set(), asked, written: new Set() };
+    if (asked.size > 0) {
+      const limit = asked.size * 4 + 16;
+      const entries = await tx.find(matchKeysCollection.name, { filter: andFilters(where({ entity: entity.name, rule: rule.name }), { kind: 'in', field: internalField('key'), values: [...asked], negate: false }), sort: [], limit });
+      if (entries.length >= limit) return;
+      for (const entry of entries) probe.found.add(String(entry.data['key']));
+    }
+    this.keyProbes.set(`${entity.name}/${rule.name}`, probe);
+  }
 
   /** Reads the records of `entity` whose `fields` hold one of `tuples` (rows' values, normalized). Gives up (no probe) when too many match. */
   async prefetch(tx: StoreTransaction, entity: CompiledEntity, fields: readonly string[], rows: readonly RecordValues[]): Promise<void> {
@@ -97,6 +129,10 @@ export class BatchPrefetch implements DuplicateHints {
 
   /** Every insert and replace of the transaction, whoever makes it. */
   noteWrite(collection: string, record: StoredRecord): void {
+    if (collection === matchKeysCollection.name) {
+      this.keyProbes.get(`${String(record.data['entity'])}/${String(record.data['rule'])}`)?.written.add(String(record.data['key']));
+      return;
+    }
     const ofEntity = this.probes.get(collection);
     if (!ofEntity) return;
     for (const probe of ofEntity.values()) {
@@ -114,6 +150,10 @@ export class BatchPrefetch implements DuplicateHints {
   }
 
   noneStored(entity: CompiledEntity, rule: DuplicateRule, values: RecordValues): boolean {
-    return this.knownAbsent(entity, rule.match, values);
+    if (rule.method !== 'normalized') return this.knownAbsent(entity, rule.match, values);
+    const probe = this.keyProbes.get(`${entity.name}/${rule.name}`);
+    const key = probe ? matchKey(entity, rule, values) : undefined;
+    if (!probe || key === undefined || !probe.asked.has(key) || probe.written.has(key)) return false;
+    return !probe.found.has(key);
   }
 }

@@ -360,8 +360,9 @@ async function prefetchBatch(args: { targets: CompiledTarget[]; rows: SourceRow[
     const entity = target.entity;
     const direct = (field: string) => !target.transforms.has(field) && !target.target.lookups?.[field] && (target.target.columns?.[field] !== undefined || target.target.defaults?.[field] !== undefined);
     const probes = [...(target.target.key ? [target.target.key] : []), ...entity.duplicateRules.filter((r) => r.method === 'exact').map((r) => r.match)].filter((fields) => fields.length > 0 && fields.every(direct));
-    if (probes.length === 0) continue;
-    const only = new Set(probes.flat());
+    const keyed = entity.duplicateRules.filter((r) => r.method === 'normalized' && r.match.every(direct));
+    if (probes.length === 0 && keyed.length === 0) continue;
+    const only = new Set([...probes.flat(), ...keyed.flatMap((r) => r.match)]);
     const parseOptions = parseOptionsOf(job.mapping);
     const mapped: RecordValues[] = [];
     const whole = args.premapped.get(t);
@@ -377,6 +378,7 @@ async function prefetchBatch(args: { targets: CompiledTarget[]; rows: SourceRow[
       }
     }
     for (const fields of probes) await args.prefetch.prefetch(args.tx, entity, fields, mapped);
+    for (const rule of keyed) await args.prefetch.prefetchKeys(args.tx, entity, rule, mapped);
   }
 }
 

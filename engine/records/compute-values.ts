@@ -181,6 +181,7 @@ export async function findDuplicates(entity: CompiledEntity, values: RecordValue
     let filter: FilterNode;
     let matches: StoredRecord[];
     if (rule.method === 'normalized') {
+      if (hints?.noneStored(entity, rule, values)) continue;
       // Folded values match through the keys kept beside the records (match-keys.ts).
       matches = await findNormalizedMatches(reader, entity, rule, values, selfId, 5);
       filter = { kind: 'in', field: internalField('id'), values: matches.map((m) => m.id), negate: false };

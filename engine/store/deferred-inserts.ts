@@ -101,7 +101,8 @@ export class DeferredInserts implements StoreTransaction {
   }
 
   async delete(collection: string, id: string, expectedVersion?: number): Promise<boolean> {
-    await this.settle(collection);
+    // A delete by id reads no other collection: held records are written first only when it may be one of them.
+    if (this.records.has(collection) || this.held.has(collection)) await this.settle(collection);
     return this.tx.delete(collection, id, expectedVersion);
   }
 
