@@ -41,6 +41,7 @@ const promisedChecks: Record<string, string[]> = {
   'dashboard.schema.json#': ['test/analytics/dashboard-api.test.ts#/widgets/funnel/workflow', 'test/analytics/dashboard-api.test.ts#/widgets/top/columns/1'],
   'dashboard.schema.json#/$defs/layout': ['test/analytics/dashboard-api.test.ts#/widgets/regions/layout'],
   'dashboard.schema.json#/$defs/lineWidget/properties/groupBy': ['test/analytics/dashboard-api.test.ts#/widgets/perMonth/groupBy'],
+  'entity.schema.json#/$defs/duplicateRule/properties/action': ['test/quality/duplicate-rule-block.test.ts#/duplicateRules/samePhone/action'],
   'field.schema.json#/$defs/polymorphicLookupField/properties/to': ['test/relations/polymorphic-lookup.test.ts#/fields/about/to/1'],
   'field.schema.json#/$defs/multiLookupField/properties/to': ['multi-lookup-to-missing-entity.json'],
   'field.schema.json#/$defs/fileField/properties/maxItems': ['file-max-items-without-multiple.json'],
