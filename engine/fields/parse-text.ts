@@ -61,8 +61,16 @@ function withoutCurrency(text: string): { number: string; sign?: string } {
  * or code of another currency is refused. A number that does not follow the separator
  * (1.234,5 with '.', 1,2,3, mixed groupings) is refused, never read another way.
  */
+/**
+ * Full-width ASCII (１２３．５, ２０２５／３／７: Chinese input methods and spreadsheets write it) and the
+ * ideographic space as their half-width forms — and nothing else: NFKC would also read "10²" as 102.
+ */
+function halfWidthAscii(text: string): string {
+  return /[\uff01-\uff5e\u3000]/u.test(text) ? text.replace(/[\uff01-\uff5e]/gu, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/gu, ' ') : text;
+}
+
 export function parseDecimal(text: string, scale?: number, options?: ParseTextOptions, currency?: string): ParsedText {
-  const { number: trimmed, sign } = withoutCurrency(text.trim());
+  const { number: trimmed, sign } = withoutCurrency(halfWidthAscii(text).trim());
   // An amount written in another currency is not this field's amount: never read as if it were.
   // A full-width sign (￥, ＄: Chinese input methods and Excel write them) is its half-width one.
   if (sign !== undefined && currency !== undefined && !isSignOf(sign.normalize('NFKC'), currency)) {
@@ -125,7 +133,7 @@ const orderNames: Record<DateOrder, { en: string; zh: string }> = {
  * `options.dateOrder` only — never guessed, as 03/04/2025 is a date in either order.
  */
 export function parseDate(text: string, options?: ParseTextOptions): ParsedText {
-  const trimmed = text.trim();
+  const trimmed = halfWidthAscii(text).trim();
   const match = yearFirst.exec(trimmed) ?? cjkDate.exec(trimmed);
   let order: DateOrder = 'YMD';
   let y: string, m: string, d: string;
@@ -186,9 +194,10 @@ function isoDatetime(text: string, options: ParseTextOptions): ParsedText {
  * date may be written as parseDate reads it (31/12/2025 14:30 with a declared day-first order).
  */
 export function parseDatetime(text: string, options: ParseTextOptions = {}): ParsedText {
-  let value = text.trim().replace(' ', 'T');
-  if (!isoStart.test(value) || meridiem.test(text)) {
-    const rewritten = isoDatetime(text, options);
+  const given = halfWidthAscii(text);
+  let value = given.trim().replace(' ', 'T');
+  if (!isoStart.test(value) || meridiem.test(given)) {
+    const rewritten = isoDatetime(given, options);
     if (!rewritten.ok) return rewritten;
     value = rewritten.value as string;
   }

@@ -148,3 +148,23 @@ describe('numbers with a declared decimal separator', () => {
     expect(parseInteger('1.234,5', comma).ok).toBe(false);
   });
 });
+
+describe('full-width digits and signs (Chinese input)', () => {
+  it('reads full-width numbers, dates and times as their half-width forms', () => {
+    expect(parseDecimal('１２３．５')).toEqual({ ok: true, value: 123.5 });
+    expect(parseDecimal('１，２３４．５０', 2)).toEqual({ ok: true, value: 1234.5 });
+    expect(parseDecimal('－４０')).toEqual({ ok: true, value: -40 });
+    expect(parseInteger('４２')).toEqual({ ok: true, value: 42 });
+    expect(parseDate('２０２５／３／７')).toEqual({ ok: true, value: '2025-03-07' });
+    expect(parseDate('２０２５年３月７日')).toEqual({ ok: true, value: '2025-03-07' });
+    expect(parseDatetime('２０２５－０３－０７　１４：３０', { timeZone: 'Asia/Shanghai' })).toEqual({ ok: true, value: '2025-03-07T06:30:00.000Z' });
+  });
+
+  it('still refuses what is no plain number, and still counts decimals', () => {
+    // NFKC would read these as 102 and 1/2: only full-width ASCII is taken as its half-width form.
+    expect(parseDecimal('10²').ok).toBe(false);
+    expect(parseDecimal('½').ok).toBe(false);
+    expect(parseDecimal('１．００５', 2)).toMatchObject({ ok: false });
+  });
+});
+
