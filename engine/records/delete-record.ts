@@ -8,7 +8,7 @@ import { CrmError, pointer, localizedDetail } from '../kernel/errors.ts';
 import type { StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import type { Store } from '../store/store-port.ts';
 import { appendAudit } from './audit-trail.ts';
-import { dropMatchKeys } from './match-keys.ts';
+import { dropMatchKeys, keepMatchKeys } from './match-keys.ts';
 import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
 import { propagateRollups } from './propagate-rollups.ts';
 import { withoutReference } from './incoming-references.ts';
@@ -71,6 +71,7 @@ async function removeWithReferences(args: {
         const { data: without, field: cleared } = withoutReference(child.data, incoming, record.id);
         const data: Record<string, unknown> = { ...without, updatedAt: now, updatedBy: ctx.principal.id };
         await tx.replace(source.name, { ...child, version: child.version + 1, revision: ctx.model.revision, data }, child.version);
+        await keepMatchKeys(tx, source, child.id, data, child.data);
         await propagateRollups({ child: source, before: child.data, after: data, tx, ctx });
         await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [cleared]: { before: child.data[cleared], ...(data[cleared] !== undefined ? { after: data[cleared] } : {}) } } });
         events.push({ type: 'updated', entity: source.name, id: child.id, before: child.data, after: data, ctx });

@@ -3,6 +3,7 @@
 // A child write may not make a parent break one of its rules (a credit limit over the sum of open
 // orders, say): such a write is refused, reported on the child's lookup field.
 
+import { keepMatchKeys } from './match-keys.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
 import { CrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
@@ -53,6 +54,7 @@ export async function propagateRollups(args: {
     if (checkParentRules) await refuseNewViolations({ parent, previous, next, via, ctx, through });
     // Derived values only: the parent's version (its ETag) stays, so no one's edit turns stale.
     await tx.replace(parentName, { ...stored, data: next }, stored.version);
+    await keepMatchKeys(tx, parent, id, next, previous);
     await propagateLookupFormulas({ entity: parent, id, before: previous, after: next, tx, ctx });
     await propagateRollups({ child: parent, before: previous, after: next, tx, ctx, depth: depth + 1, checkParentRules });
   }
