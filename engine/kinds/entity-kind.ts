@@ -139,12 +139,12 @@ function checkFieldLists(entity: EntityDefinition): IssueDetail[] {
     rule.match.forEach((field, i) => {
       if (!known(field)) issues.push({ path: `/duplicateRules/${name}/match/${i}`, message: `refers to "${field}", which is not a field of ${entity.name}` });
     });
-    // Exact and normalized rules are checked on each write (normalized ones through the records'
-    // folded keys, records/match-keys.ts); fuzzy ones are found by the duplicate scan. A blocking
-    // fuzzy rule would block nothing, silently.
+    // Every rule is checked on each write (normalized and fuzzy ones through the records' keys,
+    // records/match-keys.ts), but a fuzzy one finds likely matches only — two names alike may share
+    // no word —, so it would block some duplicates and let others through: it warns.
     if (rule.action === 'block' && rule.method === 'fuzzy') {
-      const en = `a fuzzy rule is found by the duplicate scan, not checked on each write, so it cannot block: use "warn", or a normalized rule (equal once case, spaces, full-width characters and phone formats are set aside), which blocks`;
-      issues.push({ path: `/duplicateRules/${name}/action`, message: en, text: { en, zh: `模糊规则由重复扫描发现，不在每次写入时检查，因此不能阻止写入：请使用 "warn"，或使用规范化规则（忽略大小写、空格、全角字符和电话格式后相同），它会阻止写入` } });
+      const en = `a fuzzy rule finds likely duplicates only (names alike may share no word; the duplicate scan finds them all), so it cannot block: use "warn", or a normalized rule (equal once case, spaces, full-width characters and phone formats are set aside), which blocks`;
+      issues.push({ path: `/duplicateRules/${name}/action`, message: en, text: { en, zh: `模糊规则只能发现可能的重复（相似的名称可能没有共同的词；重复扫描会全部找出），因此不能阻止写入：请使用 "warn"，或使用规范化规则（忽略大小写、空格、全角字符和电话格式后相同），它会阻止写入` } });
     }
   }
   for (const [name, index] of Object.entries(entity.indexes ?? {})) {

@@ -9,8 +9,7 @@ import type { CompiledDuplicateRule, CompiledEntity } from '../compile/compiled-
 import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
 import { localize, type Locale } from '../kernel/i18n.ts';
 import type { StoreReader } from '../store/store-port.ts';
-import { foldValue, isFuzzyText, nameKey, similarity } from '../records/fold-values.ts';
-import { matchKey, ruleRegion } from '../records/match-keys.ts';
+import { fuzzyRow, fuzzyScore, matchKey } from '../records/match-keys.ts';
 
 export interface DuplicatePair {
   a: string;
@@ -46,16 +45,8 @@ function rowOf(entity: CompiledEntity, rule: CompiledDuplicateRule, id: string, 
     const key = matchKey(entity, rule, data);
     return key === undefined ? undefined : { id, block: key, names: [] };
   }
-  const block: string[] = [];
-  const names: string[] = [];
-  for (const name of rule.match) {
-    const field = entity.fields.get(name);
-    const value = data[name];
-    if (value === undefined || value === null || value === '') return undefined;
-    if (isFuzzyText(field) && typeof value === 'string') names.push(nameKey(value));
-    else block.push(foldValue(field, value, ruleRegion(entity, rule, name))!);
-  }
-  return { id, block: block.join('\u0000'), names };
+  const fuzzy = fuzzyRow(entity, rule, data);
+  return fuzzy ? { id, ...fuzzy } : undefined;
 }
 
 class UnionFind {
@@ -71,12 +62,6 @@ class UnionFind {
     const rb = this.find(b);
     if (ra !== rb) this.parent.set(rb < ra ? ra : rb, rb < ra ? rb : ra);
   }
-}
-
-function fuzzyScore(a: Row, b: Row): number {
-  let least = 1;
-  for (let i = 0; i < a.names.length; i++) least = Math.min(least, similarity(a.names[i]!, b.names[i]!));
-  return least;
 }
 
 function pairsOf(rule: CompiledDuplicateRule, rows: Row[]): DuplicatePair[] {

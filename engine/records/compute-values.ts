@@ -9,7 +9,7 @@ import { andFilters, internalField, type FilterNode } from '../filter/filter-tre
 import { type IssueDetail, pointer, localizedDetail } from '../kernel/errors.ts';
 import { localize, type LocalizedText } from '../kernel/i18n.ts';
 import type { StoredRecord, StoreReader, StoreTransaction } from '../store/store-port.ts';
-import { findNormalizedMatches } from './match-keys.ts';
+import { findKeyedMatches } from './match-keys.ts';
 import type { RequestContext } from './request-context.ts';
 import type { RecordValues } from './record-shape.ts';
 import { applyCurrentUserDefaults } from './check-user-fields.ts';
@@ -177,13 +177,12 @@ export interface DuplicateHints {
 export async function findDuplicates(entity: CompiledEntity, values: RecordValues, selfId: string, reader: StoreReader, ctx: RequestContext, hints?: DuplicateHints): Promise<DuplicateFinding[]> {
   const findings: DuplicateFinding[] = [];
   for (const rule of entity.duplicateRules) {
-    if (rule.method === 'fuzzy') continue; // found by the duplicate scan (engine/quality)
     let filter: FilterNode;
     let matches: StoredRecord[];
-    if (rule.method === 'normalized') {
-      if (hints?.noneStored(entity, rule, values)) continue;
-      // Folded values match through the keys kept beside the records (match-keys.ts).
-      matches = await findNormalizedMatches(reader, entity, rule, values, selfId, 5);
+    if (rule.method !== 'exact') {
+      if (rule.method === 'normalized' && hints?.noneStored(entity, rule, values)) continue;
+      // Folded values, or names alike, found through the keys kept beside the records (match-keys.ts).
+      matches = await findKeyedMatches(reader, entity, rule, values, selfId, 5);
       filter = { kind: 'in', field: internalField('id'), values: matches.map((m) => m.id), negate: false };
     } else {
       if (rule.match.some((f) => values[f] === undefined || typeof values[f] === 'object')) continue;
@@ -200,7 +199,9 @@ export async function findDuplicates(entity: CompiledEntity, values: RecordValue
     const scope = ctx.policy.scopeFilter(ctx.principal, entity, 'read');
     const visible = scope.kind === 'true' ? matches : await reader.find(entity.name, { filter: andFilters(filter, scope), sort: [], limit: 5 });
     if (rule.action === 'warn' && visible.length === 0) continue;
-    const text = rule.message ?? (rule.method === 'normalized'
+    const text = rule.message ?? (rule.method === 'fuzzy'
+      ? { en: `looks like a duplicate (${rule.match.join(', ')} alike)`, zh: `疑似重复（${rule.match.join('、')} 相似）` }
+      : rule.method === 'normalized'
       ? { en: `looks like a duplicate (same ${rule.match.join(', ')}, written alike: case, spaces, full-width characters and phone formats set aside)`, zh: `疑似重复（${rule.match.join('、')} 相同：忽略大小写、空格、全角字符和电话格式）` }
       : { en: `looks like a duplicate (same ${rule.match.join(', ')})`, zh: `疑似重复（${rule.match.join('、')} 相同）` });
     findings.push({ rule: rule.name, ...(rule.label ? { ruleLabel: localize(rule.label, ctx.locale) } : {}), action: rule.action, ids: visible.map((m) => m.id), message: localize(text, ctx.locale), text });

@@ -9,7 +9,7 @@
 import type { CompiledDuplicateRule, CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
 import type { CollectionSpec, Store, StoredRecord, StoreReader, StoreTransaction } from '../store/store-port.ts';
-import { foldValue } from './fold-values.ts';
+import { foldValue, isFuzzyText, nameKey, similarity } from './fold-values.ts';
 import type { RecordValues } from './record-shape.ts';
 import { writeTraits } from './write-traits.ts';
 
@@ -45,45 +45,111 @@ export function matchKey(entity: CompiledEntity, rule: CompiledDuplicateRule, da
   return parts.join('\u0000');
 }
 
-const normalizedRules = (entity: CompiledEntity) => entity.duplicateRules.filter((rule) => rule.method === 'normalized');
+/** The rules whose keys are kept: normalized and fuzzy ones (exact ones compare the stored values themselves). */
+const keyedRules = (entity: CompiledEntity) => entity.duplicateRules.filter((rule) => rule.method !== 'exact');
 
-const entryId = (entity: string, rule: string, recordId: string) => `${entity}/${rule}/${recordId}`;
+/** A fuzzy rule's view of a record: its non-text fields folded (equal, or no match) and its text fields' name keys (compared by similarity). */
+export function fuzzyRow(entity: CompiledEntity, rule: CompiledDuplicateRule, data: Record<string, unknown>): { block: string; names: string[] } | undefined {
+  const block: string[] = [];
+  const names: string[] = [];
+  for (const name of rule.match) {
+    const field = entity.fields.get(name);
+    const value = data[name];
+    if (value === undefined || value === null || value === '') return undefined;
+    if (isFuzzyText(field) && typeof value === 'string') names.push(nameKey(value));
+    else block.push(foldValue(field, value, ruleRegion(entity, rule, name))!);
+  }
+  return { block: block.join('\u0000'), names };
+}
+
+/** How alike two fuzzy rows' names are: the least similarity of their name keys, field by field. */
+export function fuzzyScore(a: { names: readonly string[] }, b: { names: readonly string[] }): number {
+  let least = 1;
+  for (let i = 0; i < a.names.length; i++) least = Math.min(least, similarity(a.names[i]!, b.names[i]!));
+  return least;
+}
+
+/** At most this many keys per record and fuzzy rule: its longest words. */
+const maxTokens = 8;
+
+/**
+ * The keys a record is found by under a rule: a normalized rule's one key; a fuzzy rule's words of
+ * its names — Chinese ones as pairs of characters, which "欧阳娜" and "欧阳娜娜" share — each after
+ * the folded non-text fields. Two names alike share a word (or a pair) in all but rare cases (two
+ * typos, one in each word): the check on a write then misses, and the scan still finds them.
+ */
+function keysOf(entity: CompiledEntity, rule: CompiledDuplicateRule, data: Record<string, unknown>): string[] {
+  if (rule.method !== 'fuzzy') {
+    const key = matchKey(entity, rule, data);
+    return key === undefined ? [] : [key];
+  }
+  const row = fuzzyRow(entity, rule, data);
+  if (!row) return [];
+  const tokens = new Set<string>();
+  for (const name of row.names) {
+    for (const word of name.split(' ')) {
+      if (/\p{Script=Han}/u.test(word) && word.length > 2) for (let i = 0; i + 2 <= word.length; i++) tokens.add(word.slice(i, i + 2));
+      else if (word !== '') tokens.add(word);
+    }
+  }
+  return [...tokens].sort((x, y) => y.length - x.length || (x < y ? -1 : 1)).slice(0, maxTokens).map((token) => `${row.block}\u0001${token}`);
+}
+
+const slotsOf = (rule: CompiledDuplicateRule) => (rule.method === 'fuzzy' ? maxTokens : 1);
+const entryId = (entity: string, rule: string, recordId: string, slot: number) => `${entity}/${rule}/${recordId}/${slot}`;
 /** The entry saying for which definitions an entity's keys were built (no rule is named so: rule names are identifiers). */
 const builtRule = '$built';
 const builtId = (entity: string) => `${entity}/${builtRule}`;
 
+const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((key, i) => key === b[i]);
+
+async function insertKeys(tx: StoreTransaction, entity: CompiledEntity, rule: CompiledDuplicateRule, recordId: string, keys: readonly string[]): Promise<void> {
+  for (let slot = 0; slot < keys.length; slot++) {
+    await tx.insert(matchKeysCollection.name, { id: entryId(entity.name, rule.name, recordId, slot), version: 1, revision: 0, data: { entity: entity.name, rule: rule.name, recordId, key: keys[slot]! } satisfies MatchKeyEntry });
+  }
+}
+
 /**
- * Keeps a record's keys for the entity's normalized rules as its values now are — every write that
- * changes a record's values calls it (a create, an update, a reassignment, a merge and its undo).
- * `previous`: the values its keys were kept for; a key that stayed the same is not written again.
+ * Keeps a record's keys for the entity's normalized and fuzzy rules as its values now are — every
+ * write that changes a record's values calls it (a create, an update, a reassignment, a merge and its
+ * undo). `previous`: the values its keys were kept for; keys that stayed the same are not written again.
  */
 export async function keepMatchKeys(tx: StoreTransaction, entity: CompiledEntity, recordId: string, values: RecordValues, previous?: RecordValues): Promise<void> {
   if (!writeTraits(entity).matchKeys) return;
-  for (const rule of normalizedRules(entity)) {
-    const key = matchKey(entity, rule, values);
-    if (previous && key === matchKey(entity, rule, previous)) continue;
-    const id = entryId(entity.name, rule.name, recordId);
-    // Also for a create: a record may come back under its id (sample data, a merge undone).
-    await tx.delete(matchKeysCollection.name, id);
-    if (key !== undefined) await tx.insert(matchKeysCollection.name, { id, version: 1, revision: 0, data: { entity: entity.name, rule: rule.name, recordId, key } satisfies MatchKeyEntry });
+  for (const rule of keyedRules(entity)) {
+    const keys = keysOf(entity, rule, values);
+    if (previous && sameKeys(keys, keysOf(entity, rule, previous))) continue;
+    // Every slot an update may have filled; for a create the slots it fills (a record may come back
+    // under its id: sample data, a merge undone).
+    const slots = previous ? slotsOf(rule) : keys.length;
+    for (let slot = 0; slot < slots; slot++) await tx.delete(matchKeysCollection.name, entryId(entity.name, rule.name, recordId, slot));
+    await insertKeys(tx, entity, rule, recordId, keys);
   }
 }
 
 /** Drops a deleted record's keys. */
 export async function dropMatchKeys(tx: StoreTransaction, entity: CompiledEntity, recordId: string): Promise<void> {
   if (!writeTraits(entity).matchKeys) return;
-  for (const rule of normalizedRules(entity)) await tx.delete(matchKeysCollection.name, entryId(entity.name, rule.name, recordId));
+  for (const rule of keyedRules(entity)) for (let slot = 0; slot < slotsOf(rule); slot++) await tx.delete(matchKeysCollection.name, entryId(entity.name, rule.name, recordId, slot));
 }
 
-/** Records other than `selfId` whose values match `values` under a normalized rule, as they are stored now (at most `limit`). */
-export async function findNormalizedMatches(reader: StoreReader, entity: CompiledEntity, rule: CompiledDuplicateRule, values: RecordValues, selfId: string, limit: number): Promise<StoredRecord[]> {
-  const key = matchKey(entity, rule, values);
-  if (key === undefined) return [];
-  const entries = await reader.find(matchKeysCollection.name, { filter: where({ entity: entity.name, rule: rule.name, key }), sort: [], limit: 50 });
-  const ids = entries.map((entry) => String(entry.data['recordId'])).filter((id) => id !== selfId);
+/**
+ * Records other than `selfId` whose values match `values` under a normalized rule, or are alike
+ * under a fuzzy one (its threshold), as they are stored now (at most `limit`).
+ */
+export async function findKeyedMatches(reader: StoreReader, entity: CompiledEntity, rule: CompiledDuplicateRule, values: RecordValues, selfId: string, limit: number): Promise<StoredRecord[]> {
+  const keys = keysOf(entity, rule, values);
+  if (keys.length === 0) return [];
+  const entries = await reader.find(matchKeysCollection.name, { filter: andFilters(where({ entity: entity.name, rule: rule.name }), { kind: 'in', field: internalField('key'), values: keys, negate: false }), sort: [], limit: 200 });
+  const ids = [...new Set(entries.map((entry) => String(entry.data['recordId'])))].filter((id) => id !== selfId).slice(0, 50);
   if (ids.length === 0) return [];
   const records = await reader.find(entity.name, { filter: { kind: 'in', field: internalField('id'), values: ids, negate: false }, sort: [], limit: ids.length });
-  return records.filter((record) => matchKey(entity, rule, record.data) === key).slice(0, limit);
+  if (rule.method !== 'fuzzy') return records.filter((record) => matchKey(entity, rule, record.data) === keys[0]).slice(0, limit);
+  const row = fuzzyRow(entity, rule, values)!;
+  return records.filter((record) => {
+    const other = fuzzyRow(entity, rule, record.data);
+    return other !== undefined && other.block === row.block && fuzzyScore(row, other) >= rule.threshold;
+  }).slice(0, limit);
 }
 
 /** Every document of a collection matching `filter`, page by page in id order (never all in memory). */
@@ -99,7 +165,7 @@ async function* pages(tx: StoreReader, collection: string, filter: FilterNode): 
 /** Builds the keys of every stored record for the entity's normalized rules anew (a rule added or changed). */
 export async function rebuildMatchKeys(tx: StoreTransaction, entity: CompiledEntity): Promise<number> {
   for await (const page of pages(tx, matchKeysCollection.name, where({ entity: entity.name }))) for (const entry of page) await tx.delete(matchKeysCollection.name, entry.id);
-  const rules = normalizedRules(entity);
+  const rules = keyedRules(entity);
   if (rules.length === 0) return 0;
   // Which definitions the keys were built for: a start builds them again only when that changed (or they were never built).
   await tx.insert(matchKeysCollection.name, { id: builtId(entity.name), version: 1, revision: 0, data: { entity: entity.name, rule: builtRule, recordId: '', key: keySignature(entity) } satisfies MatchKeyEntry });
@@ -107,10 +173,9 @@ export async function rebuildMatchKeys(tx: StoreTransaction, entity: CompiledEnt
   for await (const page of pages(tx, entity.name, { kind: 'true' })) {
     for (const record of page) {
       for (const rule of rules) {
-        const key = matchKey(entity, rule, record.data);
-        if (key === undefined) continue;
-        await tx.insert(matchKeysCollection.name, { id: entryId(entity.name, rule.name, record.id), version: 1, revision: 0, data: { entity: entity.name, rule: rule.name, recordId: record.id, key } satisfies MatchKeyEntry });
-        written++;
+        const keys = keysOf(entity, rule, record.data);
+        await insertKeys(tx, entity, rule, record.id, keys);
+        written += keys.length;
       }
     }
   }
@@ -121,7 +186,7 @@ export async function rebuildMatchKeys(tx: StoreTransaction, entity: CompiledEnt
 function keySignature(entity: CompiledEntity | undefined): string {
   if (!entity) return '';
   // The whole definition of each field matched: a formula's expression, a lookup's target change what is stored.
-  return JSON.stringify(normalizedRules(entity).map((rule) => [rule.name, rule.match.map((field) => [field, entity.fields.get(field)?.definition ?? null, ruleRegion(entity, rule, field)])]));
+  return JSON.stringify(keyedRules(entity).map((rule) => [rule.name, rule.method, rule.threshold, rule.match.map((field) => [field, entity.fields.get(field)?.definition ?? null, ruleRegion(entity, rule, field)])]));
 }
 
 /** A metadata change (apply hook): the keys of each entity whose normalized rules or their fields changed, built anew. */
@@ -138,7 +203,7 @@ export async function refreshMatchKeys(args: { tx: StoreTransaction; previous: C
 /** At start: the keys built for each entity with normalized rules whose keys were never built, or built for other definitions. */
 export async function buildMissingMatchKeys(store: Store, model: CompiledModel): Promise<void> {
   for (const entity of model.entities.values()) {
-    if (normalizedRules(entity).length === 0) continue;
+    if (keyedRules(entity).length === 0) continue;
     const built = await store.get(matchKeysCollection.name, builtId(entity.name));
     if (built?.data['key'] === keySignature(entity)) continue;
     await store.transaction((tx) => rebuildMatchKeys(tx, entity));

@@ -12,7 +12,7 @@ export interface WriteTraits {
   multiLookups: boolean;
   fileFields: boolean;
   rollups: boolean;
-  /** A normalized duplicate rule: the record's folded keys are kept beside it (match-keys.ts). */
+  /** A normalized or fuzzy duplicate rule: the record's keys are kept beside it (match-keys.ts). */
   matchKeys: boolean;
 }
 
@@ -22,7 +22,7 @@ export function writeTraits(entity: CompiledEntity): WriteTraits {
   let traits = cache.get(entity);
   if (!traits) {
     const types = new Set([...entity.fields.values()].map((field) => field.definition.type));
-    traits = { autonumbers: types.has('autonumber'), userFields: types.has('user'), polymorphicLookups: types.has('polymorphicLookup'), multiLookups: types.has('multiLookup'), fileFields: types.has('file'), rollups: types.has('rollup'), matchKeys: entity.duplicateRules.some((rule) => rule.method === 'normalized') };
+    traits = { autonumbers: types.has('autonumber'), userFields: types.has('user'), polymorphicLookups: types.has('polymorphicLookup'), multiLookups: types.has('multiLookup'), fileFields: types.has('file'), rollups: types.has('rollup'), matchKeys: entity.duplicateRules.some((rule) => rule.method !== 'exact') };
     cache.set(entity, traits);
   }
   return traits;

@@ -114,5 +114,20 @@ describe('a normalized rule, checked on every write', () => {
     expect(await keysOf(b.body.id)).toEqual([]);
     expect((await server.post<any>('/api/data/buyer', { name: '丙', phone: '+86 131-2222-4444' })).status).toBe(201);
   });
+
+  it('warns on a write of names alike under a fuzzy rule (Latin and Chinese), within the rule\'s other fields', async () => {
+    const guest = { kind: 'entity', name: 'guest', label: { en: 'Guest', zh: '客人' }, titleField: 'name', fields: { name: { type: 'text', required: true }, city: { type: 'text' } }, duplicateRules: { alike: { match: ['name', 'city'], method: 'fuzzy', threshold: 0.75, action: 'warn' } } };
+    expect((await server.put<any>('/api/meta/entities/guest', guest)).status).toBeLessThan(300);
+    const john = await server.post<any>('/api/data/guest', { name: 'John Smith', city: 'Lyon' });
+    const ouyang = await server.post<any>('/api/data/guest', { name: '欧阳娜娜', city: '上海' });
+    // Transposed, one letter off; a character short.
+    expect(duplicatesOf((await server.post<any>('/api/data/guest', { name: 'smith, jon', city: 'LYON' })).headers)).toEqual([expect.objectContaining({ rule: 'alike', ids: [john.body.id] })]);
+    expect(duplicatesOf((await server.post<any>('/api/data/guest', { name: '欧阳娜', city: '上海' })).headers)).toEqual([expect.objectContaining({ rule: 'alike', ids: [ouyang.body.id] })]);
+    // Another city, or a name not alike: no warning.
+    expect(duplicatesOf((await server.post<any>('/api/data/guest', { name: 'John Smith', city: 'Paris' })).headers)).toEqual([]);
+    expect(duplicatesOf((await server.post<any>('/api/data/guest', { name: 'Jane Smithers', city: 'Lyon' })).headers)).toEqual([]);
+    // Sharing a word is not enough: "robert smith" is about 0.5 alike "john smith" and "jon smith", under the rule's 0.75.
+    expect(duplicatesOf((await server.post<any>('/api/data/guest', { name: 'Robert Smith', city: 'Lyon' })).headers)).toEqual([]);
+  });
 });
 

@@ -1476,11 +1476,11 @@ export interface DuplicateRule {
    */
   match: [string, ...string[]];
   /**
-   * block refuses the write (exact and normalized rules, which are checked on each write; a fuzzy rule with block is refused on save).
+   * block refuses the write (exact and normalized rules; a fuzzy rule, whose check on each write finds likely matches only, with block is refused on save).
    */
   action?: "warn" | "block";
   /**
-   * exact: equal stored values (checked on every write); normalized: equal after folding case, spaces, full-width characters and phone formats; fuzzy: text fields similar (edit distance over the words in any order, Latin and Chinese alike) and the other fields equal after folding. exact and normalized rules are checked on every write (normalized ones through each record's folded key, kept beside it) and found by the duplicate scan; fuzzy rules by the scan only.
+   * exact: equal stored values (checked on every write); normalized: equal after folding case, spaces, full-width characters and phone formats; fuzzy: text fields similar (edit distance over the words in any order, Latin and Chinese alike) and the other fields equal after folding. every rule is checked on every write (normalized and fuzzy ones through keys kept beside each record: a fuzzy rule's check finds names that share a word, the scan finds all) and by the duplicate scan.
    */
   method?: "exact" | "normalized" | "fuzzy";
   /**
