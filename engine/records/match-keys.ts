@@ -1,7 +1,8 @@
-// Normalized duplicate rules checked on every write. Such a rule compares folded values (case,
-// spaces, full-width characters, phone formats: fold-values.ts), which no query over the stored
-// values can match; so each record's folded key per rule is kept beside it, in `_matchKeys`, and a
-// write looks its own key up there. The keys are a lookup aid only: each record they point at is
+// Normalized and fuzzy duplicate rules checked on every write. A normalized rule compares folded
+// values (case, spaces, full-width characters, phone formats: fold-values.ts), a fuzzy one names
+// alike, which no query over the stored values can match; so each record's keys per rule (its folded
+// key; its longest name words) are kept beside it, in `_matchKeys`, and a write looks its own keys up
+// there. The keys are a lookup aid only: each record they point at is
 // read and its key computed again from what it holds now, so a key left stale (a record deleted or
 // restored by a path that does not keep keys) can make the check miss, never name a wrong record.
 // The duplicate scan (engine/quality) still finds every duplicate; it needs no keys.
