@@ -163,9 +163,14 @@ async function* pages(tx: StoreReader, collection: string, filter: FilterNode): 
   }
 }
 
-/** Builds the keys of every stored record for the entity's normalized rules anew (a rule added or changed). */
+/** Every key entry of an entity, its marker included. */
+async function dropEntityKeys(tx: StoreTransaction, entity: string): Promise<void> {
+  for await (const page of pages(tx, matchKeysCollection.name, where({ entity }))) for (const entry of page) await tx.delete(matchKeysCollection.name, entry.id);
+}
+
+/** Builds the keys of every stored record for the entity's normalized and fuzzy rules anew (a rule added or changed). */
 export async function rebuildMatchKeys(tx: StoreTransaction, entity: CompiledEntity): Promise<number> {
-  for await (const page of pages(tx, matchKeysCollection.name, where({ entity: entity.name }))) for (const entry of page) await tx.delete(matchKeysCollection.name, entry.id);
+  await dropEntityKeys(tx, entity.name);
   const rules = keyedRules(entity);
   if (rules.length === 0) return 0;
   // Which definitions the keys were built for: a start builds them again only when that changed (or they were never built).
@@ -183,25 +188,25 @@ export async function rebuildMatchKeys(tx: StoreTransaction, entity: CompiledEnt
   return written;
 }
 
-/** What a record's keys depend on: the normalized rules, and the types and phone regions of their fields. */
+/** What a record's keys depend on: the normalized and fuzzy rules, and the definitions and phone regions of their fields. */
 function keySignature(entity: CompiledEntity | undefined): string {
   if (!entity) return '';
   // The whole definition of each field matched: a formula's expression, a lookup's target change what is stored.
   return JSON.stringify(keyedRules(entity).map((rule) => [rule.name, rule.method, rule.threshold, rule.match.map((field) => [field, entity.fields.get(field)?.definition ?? null, ruleRegion(entity, rule, field)])]));
 }
 
-/** A metadata change (apply hook): the keys of each entity whose normalized rules or their fields changed, built anew. */
+/** A metadata change (apply hook): the keys of each entity whose keyed rules or their fields changed, built anew. */
 export async function refreshMatchKeys(args: { tx: StoreTransaction; previous: CompiledModel; next: CompiledModel }): Promise<void> {
   for (const name of new Set([...args.previous.entities.keys(), ...args.next.entities.keys()])) {
     const before = args.previous.entities.get(name);
     const after = args.next.entities.get(name);
     if (keySignature(before) === keySignature(after)) continue;
     if (after) await rebuildMatchKeys(args.tx, after);
-    else for await (const page of pages(args.tx, matchKeysCollection.name, where({ entity: name }))) for (const entry of page) await args.tx.delete(matchKeysCollection.name, entry.id);
+    else await dropEntityKeys(args.tx, name);
   }
 }
 
-/** At start: the keys built for each entity with normalized rules whose keys were never built, or built for other definitions. */
+/** At start: the keys built for each entity with keyed rules whose keys were never built, or built for other definitions. */
 export async function buildMissingMatchKeys(store: Store, model: CompiledModel): Promise<void> {
   for (const entity of model.entities.values()) {
     if (keyedRules(entity).length === 0) continue;
