@@ -8690,8 +8690,8 @@ export interface operations {
                 headers?: "labels" | "keys";
                 /** @description display: values as people read them (default for csv and xlsx); raw: stored values, as the records API answers them (default for jsonl) */
                 values?: "display" | "raw";
-                /** @description The language of labels and values (default: from Accept-Language), for download links that cannot set headers */
-                lang?: "en" | "zh";
+                /** @description The language of labels and values (default: from Accept-Language), for download links that cannot set headers: en or zh, or a language tag of either (en-GB, zh-CN, zh-Hans) */
+                lang?: string;
             };
             header?: never;
             path: {
