@@ -23,6 +23,7 @@ import type { Store, StoreReader, StoreTransaction } from '../store/store-port.t
 import { recordStateChange } from '../workflow/state-history.ts';
 import { DeferredInserts, HeldInsertsFailed } from '../store/deferred-inserts.ts';
 import { auditCollection } from '../records/audit-trail.ts';
+import { matchKeysCollection } from '../records/match-keys.ts';
 import { stateHistoryCollection } from '../workflow/state-history.ts';
 import { BatchPrefetch } from './batch-prefetch.ts';
 import { compileMapping, parseOptionsOf, plainTarget, type CompiledTarget } from './import-mapping.ts';
@@ -65,8 +66,8 @@ const defaultPipelineWarmAboveBytes = 100_000;
  */
 const firstBatchSize = 500;
 const maxBatchSize = 4000;
-/** Append-only collections whose inserts a batch writes together (ids never clash). */
-const heldCollections = new Set([auditCollection.name, importChangesCollection.name, importRowsCollection.name, stateHistoryCollection.name]);
+/** Append-only collections whose inserts a batch writes together (ids never clash: new ids, and a created record's duplicate keys — named after its new id). */
+const heldCollections = new Set([auditCollection.name, importChangesCollection.name, importRowsCollection.name, stateHistoryCollection.name, matchKeysCollection.name]);
 const maxSamples = 20;
 
 class RowFailed extends Error {
@@ -600,7 +601,7 @@ async function writeTarget(shared: WriteShared, target: CompiledTarget, mapped: 
   }
   const id = newId();
   const creating = checked ?? checkedCreate(entity, accepted, ctx);
-  const { complete } = await insertNewRecord({ tx, ctx, entity, id, values: creating instanceof Promise ? await creating : creating, auditDetails, auditValues: 'source', duplicateHints: shared.prefetch, ...(job.history ? { systemValues: system } : {}) });
+  const { complete } = await insertNewRecord({ tx, ctx, entity, id, freshId: true, values: creating instanceof Promise ? await creating : creating, auditDetails, auditValues: 'source', duplicateHints: shared.prefetch, ...(job.history ? { systemValues: system } : {}) });
   const ended = shared.created.add(tx, entity.name, id);
   if (ended) await ended;
   const event: RecordEvent = { type: 'created', entity: entity.name, id, after: complete, ctx };

@@ -113,16 +113,19 @@ async function insertKeys(tx: StoreTransaction, entity: CompiledEntity, rule: Co
 /**
  * Keeps a record's keys for the entity's normalized and fuzzy rules as its values now are — every
  * write that changes a record's values calls it (a create, an update, a reassignment, a merge and its
- * undo). `previous`: the values its keys were kept for; keys that stayed the same are not written again.
+ * undo). `previous`: the values its keys were kept for (keys that stayed the same are not written again),
+ * or 'fresh id' for a create under an id this write made.
  */
-export async function keepMatchKeys(tx: StoreTransaction, entity: CompiledEntity, recordId: string, values: RecordValues, previous?: RecordValues): Promise<void> {
+export async function keepMatchKeys(tx: StoreTransaction, entity: CompiledEntity, recordId: string, values: RecordValues, previous?: RecordValues | 'fresh id'): Promise<void> {
   if (!writeTraits(entity).matchKeys) return;
+  const before = previous === 'fresh id' ? undefined : previous;
   for (const rule of keyedRules(entity)) {
     const keys = keysOf(entity, rule, values);
-    if (previous && sameKeys(keys, keysOf(entity, rule, previous))) continue;
+    if (before && sameKeys(keys, keysOf(entity, rule, before))) continue;
     // Every slot an update may have filled; for a create the slots it fills (a record may come back
-    // under its id: sample data, a merge undone).
-    const slots = previous ? slotsOf(rule) : keys.length;
+    // under its id: sample data, a merge undone) — none for an id just made, which no key can name
+    // (and a bulk writer holding key inserts would otherwise write them at each delete).
+    const slots = before ? slotsOf(rule) : previous === 'fresh id' ? 0 : keys.length;
     for (let slot = 0; slot < slots; slot++) await tx.delete(matchKeysCollection.name, entryId(entity.name, rule.name, recordId, slot));
     await insertKeys(tx, entity, rule, recordId, keys);
   }
