@@ -19,7 +19,7 @@ import { getValidMappingOrThrow, type ImportMapping } from './import-mapping.ts'
 import { emptyCounts, importJobsCollection, importMappingsCollection, type ImportJob, type ImportMode } from './import-store.ts';
 import { formatOf, newSourceInfo, noSuchSheet, readRows } from './read-rows.ts';
 import { workbookSheets } from './workbook-sheets.ts';
-import { createJob, loadJob, runImportJob, type ImportDeps } from './run-import.ts';
+import { createJob, loadJob, runImportJob, type BatchGate, type ImportDeps } from './run-import.ts';
 import { undoImport, type UndoReport } from './undo-import.ts';
 import { suggestMapping } from './suggest-mapping.ts';
 
@@ -29,6 +29,7 @@ export class ImportService {
   private readonly running = new Map<string, Promise<ImportJob>>();
   /** Jobs this process runs that someone asked to cancel, with who asked. */
   private readonly cancelling = new Map<string, string>();
+  private gate: BatchGate | undefined;
 
   constructor(private readonly deps: ImportDeps & { dataDir: string; templateRoots: readonly string[]; /** The organisation's zone: what a readable export writes instants in. */ timeZone?: string }) {}
 
@@ -215,11 +216,19 @@ export class ImportService {
     return { id, job };
   }
 
+  /**
+   * Awaited before each batch of the jobs this process starts from now on (undefined: none): tests
+   * hold a job between batches with it, to act on one still running without racing it.
+   */
+  holdBatches(gate: BatchGate | undefined): void {
+    this.gate = gate;
+  }
+
   /** Runs a job to its end (the CLI awaits this; the API does not). */
   run(id: string, onProgress?: (job: ImportJob) => void): Promise<ImportJob> {
     let running = this.running.get(id);
     if (!running) {
-      running = runImportJob(this.deps, id, onProgress, () => this.cancelling.get(id)).finally(() => {
+      running = runImportJob(this.deps, id, { onProgress, cancelRequest: () => this.cancelling.get(id), beforeBatch: this.gate }).finally(() => {
         this.running.delete(id);
         this.cancelling.delete(id);
       });
