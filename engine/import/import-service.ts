@@ -30,6 +30,8 @@ export class ImportService {
   /** Jobs this process runs that someone asked to cancel, with who asked. */
   private readonly cancelling = new Map<string, string>();
   private gate: BatchGate | undefined;
+  /** Held jobs (holdBatches) that a cancel lets go at once: held, they are between two batches. */
+  private readonly letGo = new Map<string, () => void>();
 
   constructor(private readonly deps: ImportDeps & { dataDir: string; templateRoots: readonly string[]; /** The organisation's zone: what a readable export writes instants in. */ timeZone?: string }) {}
 
@@ -218,7 +220,8 @@ export class ImportService {
 
   /**
    * Awaited before each batch of the jobs this process starts from now on (undefined: none): tests
-   * hold a job between batches with it, to act on one still running without racing it.
+   * hold a job between batches with it, to act on one still running without racing it. A cancel
+   * asked meanwhile ends the wait: the job stops there, as one between two batches does.
    */
   holdBatches(gate: BatchGate | undefined): void {
     this.gate = gate;
@@ -228,9 +231,13 @@ export class ImportService {
   run(id: string, onProgress?: (job: ImportJob) => void): Promise<ImportJob> {
     let running = this.running.get(id);
     if (!running) {
-      running = runImportJob(this.deps, id, { onProgress, cancelRequest: () => this.cancelling.get(id), beforeBatch: this.gate }).finally(() => {
+      const gate = this.gate;
+      const cancelAsked = new Promise<void>((resolve) => this.letGo.set(id, resolve));
+      const beforeBatch = gate && ((at: Parameters<BatchGate>[0]) => Promise.race([gate(at), cancelAsked]));
+      running = runImportJob(this.deps, id, { onProgress, cancelRequest: () => this.cancelling.get(id), beforeBatch }).finally(() => {
         this.running.delete(id);
         this.cancelling.delete(id);
+        this.letGo.delete(id);
       });
       this.running.set(id, running);
     }
@@ -273,6 +280,7 @@ export class ImportService {
     const running = this.running.get(id);
     if (running) {
       this.cancelling.set(id, ctx.principal.id);
+      this.letGo.get(id)?.();
       return running;
     }
     let stopped = job;

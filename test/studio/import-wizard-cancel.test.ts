@@ -1,10 +1,11 @@
 // Cancelling from the import wizard's last step: a user who started the wrong file stops it where
 // they watch it run. The job is held by the server between its first and second batch (the import
 // service's seam: no sleeping, no race with a large file), so it is still running when the user
-// presses Cancel (by keyboard); once released it stops before the next batch. The step then says
-// it was cancelled, how many records the committed batch wrote (they stay: exactly those, counted
-// through the API) and after which line it stopped; the focus is on that result, and Undo is
-// offered. en at 1280 px and zh at 390 px, axe-clean, with screenshots of both states.
+// presses Cancel (by keyboard); the cancel reaching the server lets it go, and it stops before its
+// next batch. The step then says it was cancelled, how many records the committed batch wrote (they
+// stay: exactly those, counted through the API) and after which line it stopped; the focus is on
+// that result, and Undo is offered. en at 1280 px and zh at 390 px, axe-clean, with screenshots of
+// both states.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,13 +67,9 @@ describe('studio: cancel an import from the wizard', { timeout: 600_000 }, () =>
         expect(await seriousViolations(page)).toEqual([]);
         await screenshot(page, 'import-wizard-cancel-running', language);
 
-        // The server answers the cancel once the job has stopped: it is let go once the cancel is on its way.
-        const asked = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith(`/api/import/jobs/${held.id}/cancel`));
+        // The cancel reaching the server lets the held job go: it stops before its next batch.
         await cancel.focus();
         await page.keyboard.press('Enter');
-        await asked;
-        hold.release();
-
         await page.locator('[data-testid="import-result"][data-status="cancelled"]').waitFor();
         const job = (await suite.fx.server.get(`/api/import/jobs/${held.id}`)).body;
         expect(job).toMatchObject({ status: 'cancelled', counts: { created: committed, rows: held.job.counts.rows }, checkpoint: held.job.checkpoint });

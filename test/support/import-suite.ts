@@ -88,7 +88,7 @@ export interface HeldImport {
 /**
  * Holds the first job `when` picks (given its progress so far) before its next batch, from the
  * jobs the server starts from now on: a job still running, for as long as the test wants, without
- * racing it. A cancel asked while it is held is seen as soon as it is released.
+ * racing it. A cancel the server receives meanwhile lets it go at once (and stops it there).
  */
 export function holdImportBatches(server: TestServer, when: (job: ImportJob) => boolean): HeldImport {
   const service = importServices.get(server.server.services)!;
