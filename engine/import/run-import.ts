@@ -93,6 +93,21 @@ async function cancelledElsewhere(reader: StoreReader, id: string): Promise<stri
 /** Who asked to cancel a job (undefined: nobody), asked before each batch. */
 export type CancelRequest = () => string | undefined;
 
+/** Awaited before each batch is written, with the job's progress up to it (see JobHooks.beforeBatch). */
+export type BatchGate = (at: { id: string; job: ImportJob }) => Promise<void>;
+
+/** What the caller of a job hears of it and may do between its batches. */
+export interface JobHooks {
+  /** After each batch committed (a dry run's: after its report did), and once at the end. */
+  onProgress?: (job: ImportJob) => void;
+  cancelRequest?: CancelRequest;
+  /**
+   * Nothing in the product waits here: tests hold a job between two batches with it (the studio's
+   * Cancel must meet a job still running). A cancel asked while it waits is seen as it returns.
+   */
+  beforeBatch?: BatchGate;
+}
+
 interface BatchOutcome {
   counts: { created: number; updated: number; unchanged: number; skipped: number };
   samples: ImportJob['samples'];
@@ -121,19 +136,19 @@ export async function createJob(deps: ImportDeps, id: string, job: ImportJob): P
 }
 
 /** Runs (or resumes) a job to its end. Never throws for bad rows; a failure of the job itself is kept on it. */
-export async function runImportJob(deps: ImportDeps, id: string, onProgress?: (job: ImportJob) => void, cancelRequest?: CancelRequest): Promise<ImportJob> {
+export async function runImportJob(deps: ImportDeps, id: string, hooks: JobHooks = {}): Promise<ImportJob> {
   const loaded = await loadJob(deps.store, id);
   if (!loaded) throw new CrmError('NOT_FOUND', 'No such import job');
   let job = loaded.job;
   try {
     if (job.status !== 'running') return job;
-    job = await runPhase(deps, id, job, onProgress, cancelRequest);
+    job = await runPhase(deps, id, job, hooks);
     if (job.mode === 'allOrNothing' && job.phase === 'check') {
       if (job.counts.rejected > 0) job = { ...job, status: 'refused' };
       else {
         job = { ...job, phase: 'write', checkpoint: 0, counts: { ...job.counts, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0 }, samples: [] };
         await deps.store.transaction((tx) => saveJob(tx, id, job));
-        job = await runPhase(deps, id, job, onProgress, cancelRequest);
+        job = await runPhase(deps, id, job, hooks);
       }
     }
     if (job.status === 'running') job = { ...job, status: 'done' };
@@ -149,11 +164,11 @@ export async function runImportJob(deps: ImportDeps, id: string, onProgress?: (j
   job = { ...job, finishedAt: deps.clock.now().toISOString() };
   const final = job;
   await deps.store.transaction((tx) => saveJob(tx, id, final));
-  onProgress?.(final);
+  hooks.onProgress?.(final);
   return final;
 }
 
-async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgress?: (job: ImportJob) => void, cancelRequest?: CancelRequest): Promise<ImportJob> {
+async function runPhase(deps: ImportDeps, id: string, start: ImportJob, hooks: JobHooks): Promise<ImportJob> {
   let job = start;
   const dry = job.mode === 'dryRun' || job.phase === 'check';
   const model = deps.model();
@@ -164,7 +179,8 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
   const memo = new MappingMemo();
   const flush = async (rows: SourceRow[], premapped?: PremappedRows) => {
     if (rows.length === 0) return;
-    const cancelledBy = cancelRequest?.() ?? (await cancelledElsewhere(deps.store, id));
+    await hooks.beforeBatch?.({ id, job });
+    const cancelledBy = hooks.cancelRequest?.() ?? (await cancelledElsewhere(deps.store, id));
     if (cancelledBy !== undefined) throw new Cancelled(cancelledBy, job);
     if (!deps.store.atomicTransactions && rows.length > 1) {
       // A store that cannot roll back (a standalone MongoDB server) keeps the writes of a batch that
@@ -195,7 +211,7 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
         await saveJob(tx, id, progress);
       });
     }
-    onProgress?.(job);
+    hooks.onProgress?.(job);
   };
   // The whole text is checked before the first batch: a bad byte deep in the file then fails the
   // job before anything is written, not after the batches above it committed.

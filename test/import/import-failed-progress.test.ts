@@ -36,7 +36,7 @@ it('a job failing part-way reports the rows its committed batches wrote, and its
     const failing = () => {
       if (++batches === 2) throw new Error('the progress listener failed');
     };
-    const job = await runImportJob({ store, clock, policy, events: engine.services.records.events, model: () => runtime.model, pipelineAboveBytes: Number.POSITIVE_INFINITY }, id, failing);
+    const job = await runImportJob({ store, clock, policy, events: engine.services.records.events, model: () => runtime.model, pipelineAboveBytes: Number.POSITIVE_INFINITY }, id, { onProgress: failing });
     const written = await store.find('member', { filter: { kind: 'true' }, sort: [], limit: 10_000 });
     expect(job.status).toBe('failed');
     expect(job.error).toContain('the progress listener failed');

@@ -1,13 +1,15 @@
-// Step 5: the import, followed until it ends (its progress asked every half second), then its
-// result, a link to the entity's list and the undo.
+// Step 5: the import, followed until it ends (its progress asked every half second) — or cancelled
+// here, as the recent imports cancel it — then its result, a link to the entity's list and the undo.
 
-import { Alert, Button, Flex, Result, Space } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Flex, Result, Space, Typography } from 'antd';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useImportJob } from '../api/imports.ts';
+import { cancelImportJob, importJobKey, importJobsKey, useImportJob, type ImportJob } from '../api/imports.ts';
 import type { EntityDef } from '../api/meta.ts';
 import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
+import { StopOutlined } from '../app/icons.tsx';
 import { PageLoading } from '../app/PageStates.tsx';
 import { useLanguage } from '../app/use-language.ts';
 import { JobCounts, JobProgress } from './JobCounts.tsx';
@@ -19,6 +21,16 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
   const { label } = useLanguage();
   const job = useImportJob(props.jobId);
   const dryRun = useImportJob(props.dryRunId);
+  const client = useQueryClient();
+  const cancelHelp = useId();
+  // The answer comes once the job has stopped (after the batch it was writing): it is the job's state.
+  const cancelling = useMutation({
+    mutationFn: () => cancelImportJob(props.jobId),
+    onSuccess: (stopped) => {
+      client.setQueryData(importJobKey(stopped.id), stopped);
+      void client.invalidateQueries({ queryKey: importJobsKey });
+    },
+  });
   // The Undo button goes once the import is undone: the focus moves to what the undo did, not to the page's body.
   const [undoneHere, setUndoneHere] = useState(false);
   const undoneNotice = useRef<HTMLDivElement>(null);
@@ -26,6 +38,12 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
   useEffect(() => {
     if (undoneHere && undone) undoneNotice.current?.focus();
   }, [undoneHere, undone]);
+  // Likewise the Cancel button goes once the job has stopped: the focus moves to the result.
+  const result = useRef<HTMLDivElement>(null);
+  const cancelled = cancelling.isSuccess && job.data?.status === 'cancelled';
+  useEffect(() => {
+    if (cancelled) result.current?.focus();
+  }, [cancelled]);
   if (job.isPending) return <PageLoading />;
   if (job.isError) return <ApiErrorAlert error={job.error} />;
   const data = job.data;
@@ -39,11 +57,12 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
       {data.status === 'running' ? (
         <JobProgress job={data} live={false} {...(dryRun.data ? { total: dryRun.data.counts.rows } : {})} />
       ) : (
+        <div ref={result} tabIndex={-1} style={{ outline: 'none' }}>
         <Result
           style={{ padding: 16 }}
           status={status[data.status]}
           title={t(`importWizard.result_${data.status}`, { count: data.counts.created + data.counts.updated })}
-          subTitle={data.error}
+          subTitle={data.status === 'cancelled' ? <span data-testid="import-cancelled-at">{cancelledAt(data, t)}</span> : data.error}
           extra={
             <Space wrap>
               <Link to={`/e/${props.entity.name}`} data-testid="import-open-list">{t('importWizard.openList', { entity: entityLabel })}</Link>
@@ -52,8 +71,26 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
             </Space>
           }
         />
+        </div>
       )}
       </div>
+      {data.status === 'running' && (
+        <Flex gap={8} wrap align="center">
+          <Button
+            danger
+            icon={<StopOutlined />}
+            loading={cancelling.isPending}
+            onClick={() => cancelling.mutate()}
+            aria-label={t('importWizard.cancelOf', { file: data.file.name })}
+            aria-describedby={cancelHelp}
+            data-testid="import-cancel"
+          >
+            {t('importWizard.cancel')}
+          </Button>
+          <Typography.Text type="secondary" id={cancelHelp}>{t('importWizard.cancelHelp')}</Typography.Text>
+        </Flex>
+      )}
+      {cancelling.isError && <ApiErrorAlert error={cancelling.error} />}
       {data.history && <Alert type="info" showIcon data-testid="import-as-history" title={t('importWizard.importedAsHistory')} />}
       <JobCounts job={data} dryRun={false} />
       {data.status === 'undone' && data.undo && (
@@ -64,4 +101,9 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
       <RejectedRows job={data} />
     </Flex>
   );
+}
+
+/** Where a cancelled job stopped, by the last line it committed (each batch commits whole). */
+function cancelledAt(job: ImportJob, t: (key: string, values: Record<string, unknown>) => string): string {
+  return job.checkpoint > 0 ? t('importWizard.cancelledAfterLine', { line: job.checkpoint, file: job.file.name }) : t('importWizard.cancelledBeforeAny', { file: job.file.name });
 }
