@@ -8,13 +8,15 @@
 // listed and downloadable (with the file's columns), the focus on what the cancel did, and Import
 // disabled; back on the mapping, the wrong column swapped for the right one, the dry run runs again
 // to its end. en at 1280 px and zh at 390 px, axe-clean, with screenshots. And the import step's
-// wording for an import cancelled before its first batch: nothing was imported, nothing to undo.
+// wording for an import cancelled before its first batch: nothing was imported, nothing to undo; and
+// the recent imports' Cancel of a running dry run, named and explained as a dry run's.
 
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
+import { upload } from '../import/support.ts';
 import { holdImportBatches, startImportSuite, type ImportSuite } from '../support/import-suite.ts';
 import { pickOption } from '../support/studio-fixture.ts';
 
@@ -170,6 +172,30 @@ describe('studio: cancel the import wizard\u2019s dry run', { timeout: 600_000 }
       expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="import-result"]') !== null)).toBe(true);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'import-wizard-cancelled-before-any', 'en');
+    } finally {
+      hold.release();
+    }
+  });
+
+  it('en at 1280 px: the recent imports name a running dry run\u2019s Cancel as the dry run\u2019s, and say what cancelling it did', async () => {
+    const hold = holdImportBatches(suite.fx.server, (job) => job.mode === 'dryRun' && job.counts.rows > 0);
+    try {
+      const up = await upload(suite.fx.server, suite.files['readings.csv']!, 'readings.csv');
+      const started = await suite.fx.server.post('/api/import/jobs', { upload: up, mapping: { name: 'readings', targets: [{ entity: 'meterReading', columns: { code: 'code', value: 'value' } }] }, mode: 'dryRun' });
+      expect(started.status).toBe(202);
+      const held = await hold.reached;
+      const page = await suite.page({ language: 'en', width: 1280 });
+      await page.goto('/import');
+      await page.getByRole('tab', { name: 'Recent imports' }).click();
+      const cancel = page.getByRole('button', { name: words.en.cancel });
+      await cancel.waitFor();
+      expect(await cancel.getAttribute('title')).toBe('Stop after the batch being checked. A dry run writes nothing; the rows rejected so far stay listed.');
+      expect(await seriousViolations(page)).toEqual([]);
+      await cancel.focus();
+      await page.keyboard.press('Enter');
+      // The notice (it fades after a few seconds), then the job as the API has it.
+      await page.getByText(`The dry run of readings.csv stopped after ${new Intl.NumberFormat('en-GB').format(held.job.counts.rows)} rows: nothing was written.`, { exact: true }).waitFor();
+      expect((await suite.fx.server.get(`/api/import/jobs/${held.id}`)).body).toMatchObject({ status: 'cancelled', mode: 'dryRun', counts: held.job.counts });
     } finally {
       hold.release();
     }
