@@ -32,7 +32,7 @@ import { errorText, mapDirectFields, mapRow, MappingMemo, severalFound, type Map
 import type { ParseTextOptions } from '../fields/parse-text.ts';
 import { MapWorkerPool } from './map-worker-pool.ts';
 import { pipelinedBatches } from './pipeline-source.ts';
-import { checkEncoding, newSourceInfo, readRows, type SourceRow } from './read-rows.ts';
+import { checkEncoding, newSourceInfo, readRows, type SourceInfo, type SourceRow } from './read-rows.ts';
 import { stat } from 'node:fs/promises';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
 
@@ -181,7 +181,8 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, hooks: J
     if (rows.length === 0) return;
     await hooks.beforeBatch?.({ id, job });
     const cancelledBy = hooks.cancelRequest?.() ?? (await cancelledElsewhere(deps.store, id));
-    if (cancelledBy !== undefined) throw new Cancelled(cancelledBy, job);
+    // (An all-or-nothing job's write phase keeps what its check phase read of the whole file.)
+    if (cancelledBy !== undefined) throw new Cancelled(cancelledBy, job.source ? job : { ...job, ...readSoFar(info) });
     if (!deps.store.atomicTransactions && rows.length > 1) {
       // A store that cannot roll back (a standalone MongoDB server) keeps the writes of a batch that
       // failed part-way, so a batch run again would write its first rows a second time: there each
@@ -255,12 +256,26 @@ async function fileSize(file: string): Promise<number> {
   }
 }
 
-function sourceNotices(info: ReturnType<typeof newSourceInfo>): LocalizedText[] {
+/**
+ * What a job stopped before its end knows of its file: the header (the rejected rows' download
+ * writes its columns; without it the rows to fix were gone from the file) and how the header was
+ * read. Line endings are counted only so far, so they make no notice here.
+ */
+function readSoFar(info: SourceInfo): Pick<ImportJob, 'source' | 'notices'> {
+  const { notes, ...source } = info;
+  return { source: { ...source, columns: [...source.columns], lineEndings: { ...source.lineEndings } }, notices: [...encodingNotice(info), ...(notes ?? [])] };
+}
+
+function encodingNotice(info: SourceInfo): LocalizedText[] {
+  return info.encoding ? [{ en: `read as ${info.encoding} text (not UTF-8)`, zh: `按 ${info.encoding} 编码读取（非 UTF-8）` }] : [];
+}
+
+function sourceNotices(info: SourceInfo): LocalizedText[] {
   const notices: LocalizedText[] = [];
   const { crlf, lf, cr } = info.lineEndings;
   const kinds = [crlf && `${crlf} CRLF`, lf && `${lf} LF`, cr && `${cr} CR`].filter(Boolean);
   if (kinds.length > 1) notices.push({ en: `mixed line endings (${kinds.join(', ')}): every one is read as the end of a row`, zh: `换行符混用（${kinds.join('、')}）：每种都按行尾读取` });
-  if (info.encoding) notices.push({ en: `read as ${info.encoding} text (not UTF-8)`, zh: `按 ${info.encoding} 编码读取（非 UTF-8）` });
+  notices.push(...encodingNotice(info));
   if (info.lastLineUnterminated) notices.push({ en: 'the last line has no line ending (the file may have been cut short)', zh: '最后一行没有换行符（文件可能被截断）' });
   return notices;
 }

@@ -1,17 +1,16 @@
 // Step 5: the import, followed until it ends (its progress asked every half second) — or cancelled
 // here, as the recent imports cancel it — then its result, a link to the entity's list and the undo.
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Flex, Result, Space, Typography } from 'antd';
-import { useEffect, useId, useRef, useState } from 'react';
+import { Alert, Button, Flex, Result, Space } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { cancelImportJob, importJobKey, importJobsKey, useImportJob, type ImportJob } from '../api/imports.ts';
+import { useImportJob, type ImportJob } from '../api/imports.ts';
 import type { EntityDef } from '../api/meta.ts';
 import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
-import { StopOutlined } from '../app/icons.tsx';
 import { PageLoading } from '../app/PageStates.tsx';
 import { useLanguage } from '../app/use-language.ts';
+import { CancelJobButton, useCancelJob } from './CancelJob.tsx';
 import { JobCounts, JobProgress } from './JobCounts.tsx';
 import { RejectedRows } from './RejectedRows.tsx';
 import { UndoButton } from './UndoButton.tsx';
@@ -21,16 +20,7 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
   const { label } = useLanguage();
   const job = useImportJob(props.jobId);
   const dryRun = useImportJob(props.dryRunId);
-  const client = useQueryClient();
-  const cancelHelp = useId();
-  // The answer comes once the job has stopped (after the batch it was writing): it is the job's state.
-  const cancelling = useMutation({
-    mutationFn: () => cancelImportJob(props.jobId),
-    onSuccess: (stopped) => {
-      client.setQueryData(importJobKey(stopped.id), stopped);
-      void client.invalidateQueries({ queryKey: importJobsKey });
-    },
-  });
+  const { cancelling, stoppedRef } = useCancelJob(props.jobId, job.data?.status);
   // The Undo button goes once the import is undone: the focus moves to what the undo did, not to the page's body.
   const [undoneHere, setUndoneHere] = useState(false);
   const undoneNotice = useRef<HTMLDivElement>(null);
@@ -38,12 +28,6 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
   useEffect(() => {
     if (undoneHere && undone) undoneNotice.current?.focus();
   }, [undoneHere, undone]);
-  // Likewise the Cancel button goes once the job has stopped: the focus moves to the result.
-  const result = useRef<HTMLDivElement>(null);
-  const cancelled = cancelling.isSuccess && job.data?.status === 'cancelled';
-  useEffect(() => {
-    if (cancelled) result.current?.focus();
-  }, [cancelled]);
   if (job.isPending) return <PageLoading />;
   if (job.isError) return <ApiErrorAlert error={job.error} />;
   const data = job.data;
@@ -57,7 +41,7 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
       {data.status === 'running' ? (
         <JobProgress job={data} live={false} {...(dryRun.data ? { total: dryRun.data.counts.rows } : {})} />
       ) : (
-        <div ref={result} tabIndex={-1} style={{ outline: 'none' }}>
+        <div ref={stoppedRef} tabIndex={-1} style={{ outline: 'none' }}>
         <Result
           style={{ padding: 16 }}
           status={status[data.status]}
@@ -74,23 +58,7 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
         </div>
       )}
       </div>
-      {data.status === 'running' && (
-        <Flex gap={8} wrap align="center">
-          <Button
-            danger
-            icon={<StopOutlined />}
-            loading={cancelling.isPending}
-            onClick={() => cancelling.mutate()}
-            aria-label={t('importWizard.cancelOf', { file: data.file.name })}
-            aria-describedby={cancelHelp}
-            data-testid="import-cancel"
-          >
-            {t('importWizard.cancel')}
-          </Button>
-          <Typography.Text type="secondary" id={cancelHelp}>{t('importWizard.cancelHelp')}</Typography.Text>
-        </Flex>
-      )}
-      {cancelling.isError && <ApiErrorAlert error={cancelling.error} />}
+      <CancelJobButton job={data} cancelling={cancelling} dryRun={false} />
       {data.history && <Alert type="info" showIcon data-testid="import-as-history" title={t('importWizard.importedAsHistory')} />}
       <JobCounts job={data} dryRun={false} />
       {data.status === 'undone' && data.undo && (
