@@ -6,6 +6,7 @@
 // records' lookup filters by merge-lookup-filters.ts.
 // What the merge changed is kept (`_merges`) so that it can be undone in one step.
 
+import { isDeepStrictEqual } from 'node:util';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
 import { repointedValue } from '../records/incoming-references.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
@@ -45,7 +46,8 @@ export interface MergeLog {
   before: RecordValues;
   version: number;
   merged: StoredRecord[];
-  repointed: { entity: string; id: string; field: string; from: string }[];
+  /** Each referencing field changed, with its whole value before and after (a many-to-many list changes as a whole). */
+  repointed: { entity: string; id: string; field: string; from: string; before?: unknown; after?: unknown }[];
   moved: { collection: string; id: string; from: string }[];
   at: string;
   by: string;
@@ -166,7 +168,7 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
         await keepMatchKeys(tx, source, child.id, data, current.data);
         await propagateRollups({ child: source, before: current.data, after: data, tx, ctx });
         await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [top]: { before: current.data[top], after: value } }, details: { merge: { entity: entity.name, into: survivor.id } } });
-        log.repointed.push({ entity: source.name, id: child.id, field: incoming.field, from: old.id });
+        log.repointed.push({ entity: source.name, id: child.id, field: incoming.field, from: old.id, before: current.data[top] ?? null, after: value });
         events.push({ type: 'updated', entity: source.name, id: child.id, before: current.data, after: data, ctx });
       }
     }
@@ -202,8 +204,12 @@ export async function loadMerge(reader: StoreReader, id: string): Promise<{ log:
   return row ? { log: row.data as unknown as MergeLog, version: row.version } : undefined;
 }
 
-/** Undoes a merge: the merged records come back, references and history return to them, the survivor gets its values back. Refused when the survivor changed since. */
-export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContext; id: string }): Promise<void> {
+/**
+ * Undoes a merge: the merged records come back, references and history return to them, the survivor
+ * gets its values back. Refused when the survivor changed since; a re-pointed record changed since is
+ * left alone and listed.
+ */
+export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContext; id: string }): Promise<{ changedSince: ChangedSince[] }> {
   const { tx, ctx } = args;
   const loaded = await loadMerge(tx, args.id);
   if (!loaded) throw new CrmError('NOT_FOUND', { en: `No merge "${args.id}"`, zh: `没有合并记录「${args.id}」` });
@@ -234,18 +240,46 @@ export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContex
     const { mergedFrom: _m, ...data } = row.data;
     await tx.replace(move.collection, { ...row, version: row.version + 1, data: { ...data, recordId: move.from } }, row.version);
   }
-  for (const ref of log.repointed) {
+  // Newest first: a record naming two merged records was re-pointed twice, each step from the last.
+  const changedSince: ChangedSince[] = [];
+  for (const ref of [...log.repointed].reverse()) {
     const source = ctx.model.entities.get(ref.entity);
     const child = source ? await tx.get(ref.entity, ref.id) : undefined;
     if (!source || !child) continue;
     const [top, sub] = ref.field.split('.') as [string, string | undefined];
-    const value = sub ? { ...(child.data[top] as Record<string, unknown>), [sub]: ref.from } : ref.from;
-    const data = { ...child.data, [top]: value, updatedAt: now, updatedBy: ctx.principal.id };
+    const restored = restoredReference(child.data[top], ref, log.survivor, sub);
+    if (restored === undefined) {
+      // Someone pointed it elsewhere since the merge: theirs is the later decision.
+      changedSince.push({ entity: ref.entity, id: ref.id, field: ref.field });
+      continue;
+    }
+    const data = { ...child.data, [top]: restored, updatedAt: now, updatedBy: ctx.principal.id };
     await tx.replace(ref.entity, { ...child, version: child.version + 1, revision: ctx.model.revision, data }, child.version);
+    await keepMatchKeys(tx, source, child.id, data, child.data);
     await propagateRollups({ child: source, before: child.data, after: data, tx, ctx });
+    await appendAudit(tx, { entity: ref.entity, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [top]: { before: child.data[top], after: restored } }, details: { mergeUndo: { entity: entity.name, merge: args.id } } });
   }
   await appendAudit(tx, { entity: entity.name, recordId: log.survivor, action: 'merge.undo', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: {}, details: { merge: args.id, restored: log.merged.map((m) => m.id) } });
   await tx.replace(mergesCollection.name, { id: args.id, version: loaded.version + 1, revision: 0, data: { ...log, undone: { at: now, by: ctx.principal.id } } as unknown as Record<string, unknown> }, loaded.version);
+  return { changedSince };
+}
+
+/** A re-pointed record an undo left alone: its field no longer holds what the merge wrote. */
+export interface ChangedSince {
+  entity: string;
+  id: string;
+  field: string;
+}
+
+/**
+ * The value an undo writes back into a re-pointed field, or undefined when the field no longer holds
+ * what the merge wrote. Merges logged before values were kept carry only the id they replaced.
+ */
+function restoredReference(current: unknown, ref: MergeLog['repointed'][number], survivor: string, sub: string | undefined): unknown {
+  if ('after' in ref) return isDeepStrictEqual(current, ref.after) ? ref.before : undefined;
+  if (sub) return (current as Record<string, unknown> | undefined)?.[sub] === survivor ? { ...(current as Record<string, unknown>), [sub]: ref.from } : undefined;
+  if (Array.isArray(current)) return current.some((v) => v === ref.from || (v as { id?: unknown } | null)?.id === ref.from) ? current : [...current, ref.from];
+  return current === survivor ? ref.from : undefined;
 }
 
 export const mergeBatchesCollection: CollectionSpec = { name: '_mergeBatches', indexes: [{ name: 'entity', keys: [{ path: ['entity'], direction: 1 }], unique: false }] };
@@ -314,17 +348,18 @@ export async function mergeGroups(args: { store: Store; ctx: RequestContext; ent
 }
 
 /** Undoes a batch's merges, newest first, each in its own transaction; a merge that cannot be undone (its survivor changed since) is reported and left. */
-export async function undoMergeBatch(args: { store: Store; ctx: RequestContext; id: string }): Promise<{ undone: string[]; refused: { merge: string; message: string; details: IssueDetail[] }[] }> {
+export async function undoMergeBatch(args: { store: Store; ctx: RequestContext; id: string }): Promise<{ undone: string[]; refused: { merge: string; message: string; details: IssueDetail[] }[]; changedSince: ChangedSince[] }> {
   const { store, ctx } = args;
   const row = await store.get(mergeBatchesCollection.name, args.id);
   const batch = row?.data as unknown as MergeBatch | undefined;
   if (!row || !batch || (batch.by !== ctx.principal.id && !ctx.principal.admin)) throw new CrmError('NOT_FOUND', { en: `No merge batch "${args.id}"`, zh: `没有批量合并「${args.id}」` });
   if (batch.undone) throw new CrmError('CONFLICT', { en: 'The merge batch was undone already', zh: '该批量合并已撤销' });
   const undone: string[] = [];
+  const changedSince: ChangedSince[] = [];
   const refused: { merge: string; message: string; details: IssueDetail[] }[] = [];
   for (const { merge } of [...batch.merges].reverse()) {
     try {
-      await store.transaction((tx) => undoMerge({ tx, ctx, id: merge }));
+      changedSince.push(...(await store.transaction((tx) => undoMerge({ tx, ctx, id: merge }))).changedSince);
       undone.push(merge);
     } catch (error) {
       if (!isCrmError(error)) throw error;
@@ -335,5 +370,5 @@ export async function undoMergeBatch(args: { store: Store; ctx: RequestContext; 
     const current = await tx.get(mergeBatchesCollection.name, args.id);
     if (!current || !(await tx.replace(mergeBatchesCollection.name, { ...current, version: current.version + 1, data: { ...current.data, undone: { at: ctx.clock.now().toISOString(), by: ctx.principal.id } } }, current.version))) throw new CrmError('CONFLICT', { en: 'The merge batch changed meanwhile', zh: '批量合并已被修改' });
   });
-  return { undone, refused };
+  return { undone, refused, changedSince };
 }

@@ -92,8 +92,8 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
   router.post('/merges/:id/undo', async (req, res) => {
     const ctx = await context(req, res);
     checkQueryParameters(req, []);
-    await store.transaction((tx) => undoMerge({ tx, ctx, id: String(req.params['id']) }));
-    res.json({ undone: req.params['id'] });
+    const { changedSince } = await store.transaction((tx) => undoMerge({ tx, ctx, id: String(req.params['id']) }));
+    res.json({ undone: req.params['id'], changedSince });
   });
 
   router.post('/:entity/cleanse', async (req, res) => {
