@@ -8,6 +8,7 @@
 
 import { isDeepStrictEqual } from 'node:util';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
+import { fileIdsOf } from '../fields/types/file-type.ts';
 import { repointedValue } from '../records/incoming-references.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { where } from '../filter/filter-tree.ts';
@@ -26,6 +27,8 @@ import type { CollectionSpec, Store, StoreReader, StoreTransaction, StoredRecord
 import { stateHistoryCollection } from '../workflow/state-history.ts';
 import { publicDetails } from '../kernel/detail-text.ts';
 import { checkRepointedLookupFilters } from './merge-lookup-filters.ts';
+
+const filesCollection = '_files';
 
 export const mergesCollection: CollectionSpec = { name: '_merges', indexes: [{ name: 'survivor', keys: [{ path: ['entity'], direction: 1 }, { path: ['survivor'], direction: 1 }], unique: false }] };
 
@@ -49,6 +52,8 @@ export interface MergeLog {
   /** Each referencing field changed, with its whole value before and after (a many-to-many list changes as a whole). */
   repointed: { entity: string; id: string; field: string; from: string; before?: unknown; after?: unknown }[];
   moved: { collection: string; id: string; from: string }[];
+  /** Files of merged records the survivor kept (they belong to it until an undo). */
+  adoptedFiles?: { id: string; from: string }[];
   at: string;
   by: string;
   undone?: { at: string; by: string };
@@ -182,13 +187,16 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
   }
 
   const chosen: RecordValues = {};
+  const adoptedFiles: { id: string; from: string }[] = [];
   for (const [field, from] of Object.entries(request.values ?? {})) {
     if (from === survivor.id) continue;
     chosen[field] = merged.find((m) => m.id === from)!.data[field] ?? null;
+    if (entity.fields.get(field)?.definition.type === 'file') for (const id of fileIdsOf(chosen[field])) adoptedFiles.push({ id, from });
   }
+  log.adoptedFiles = adoptedFiles;
   const current = (await tx.get(entity.name, survivor.id))!;
   const { stored, complete } = await applyUpdate({
-    tx, ctx, entity, current, accepted: chosen,
+    tx, ctx, entity, current, accepted: chosen, adoptFilesFrom: request.merged,
     options: { audit: { action: 'merge', details: { merged: request.merged, values: request.values ?? {} } } },
   });
   await checkRepointedLookupFilters({ tx, ctx, survivor: survivor.id, repointed: log.repointed });
@@ -233,6 +241,11 @@ export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContex
     await tx.insert(entity.name, old);
     await keepMatchKeys(tx, entity, old.id, old.data);
     await propagateRollups({ child: entity, before: undefined, after: old.data, tx, ctx });
+  }
+  // Files the survivor kept go back to the record they came from (it holds them again).
+  for (const file of log.adoptedFiles ?? []) {
+    const row = await tx.get(filesCollection, file.id);
+    if (row) await tx.replace(filesCollection, { ...row, version: row.version + 1, data: { ...row.data, recordId: file.from } }, row.version);
   }
   for (const move of log.moved) {
     const row = await tx.get(move.collection, move.id);

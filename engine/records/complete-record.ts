@@ -25,6 +25,8 @@ export async function completeRecord(args: {
   ctx: RequestContext;
   /** Bulk writers: duplicates already ruled out for the batch (compute-values.ts). */
   duplicateHints?: DuplicateHints;
+  /** A merge: the merged records, whose files the survivor may take over. */
+  adoptFilesFrom?: readonly string[];
 }): Promise<{ values: RecordValues; duplicates: DuplicateFinding[] }> {
   const { entity, id, tx, ctx } = args;
   const values = args.values;
@@ -36,7 +38,7 @@ export async function completeRecord(args: {
     ...(traits.userFields ? await checkUserFields({ entity, values, ...previous, reader: tx, ctx }) : []),
     ...(traits.polymorphicLookups ? await checkPolymorphicLookups({ entity, values, ...previous, reader: tx, ctx }) : []),
     ...(traits.multiLookups ? await checkMultiLookups({ entity, values, ...previous, reader: tx, ctx }) : []),
-    ...(traits.fileFields ? await checkFileFields({ entity, id, values, ...previous, tx, ctx }) : []),
+    ...(traits.fileFields ? await checkFileFields({ entity, id, values, ...previous, ...(args.adoptFilesFrom ? { adoptFrom: args.adoptFilesFrom } : {}), tx, ctx }) : []),
   ];
   if (lookupIssues.length > 0) throw new CrmError('INVALID_RECORD', undefined, lookupIssues);
   if (traits.rollups) await computeRollups(entity, id, values, tx, ctx);
