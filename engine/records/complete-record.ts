@@ -46,10 +46,10 @@ export async function completeRecord(args: {
   if (entity.formulas.length > 0) await computeFormulas(entity, values, ctx, through);
   const ruleIssues = entity.rules.length > 0 ? await checkRules(entity, values, ctx, through) : [];
   if (ruleIssues.length > 0) throw new CrmError('INVALID_RECORD', undefined, ruleIssues);
-  const duplicates = entity.duplicateRules.length > 0 ? await findDuplicates(entity, values, id, tx, ctx, args.duplicateHints) : [];
+  const duplicates = entity.duplicateRules.length > 0 ? await findDuplicates(entity, values, id, tx, ctx, args.duplicateHints, args.previous) : [];
   const blocking = duplicates.filter((d) => d.action === 'block');
   if (blocking.length > 0) {
-    throw new CrmError('CONFLICT', undefined, blocking.map((d) => localizedDetail({ path: '', code: `DUPLICATE:${d.rule}`, text: withIds(d.text, d.ids) }, ctx.locale)));
+    throw new CrmError('CONFLICT', undefined, blocking.map((d) => localizedDetail({ path: d.path, code: `DUPLICATE:${d.rule}`, text: withIds(d.text, d.ids) }, ctx.locale)));
   }
   return { values, duplicates };
 }
