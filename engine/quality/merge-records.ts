@@ -12,7 +12,7 @@ import { fileIdsOf } from '../fields/types/file-type.ts';
 import { repointedValue } from '../records/incoming-references.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { where } from '../filter/filter-tree.ts';
-import { CrmError, isCrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
+import { CrmError, isCrmError, localizedDetail, pointer, type IssueDetail } from '../kernel/errors.ts';
 import { localize, type Locale } from '../kernel/i18n.ts';
 import { newId } from '../kernel/ids.ts';
 import { appendAudit, auditCollection } from '../records/audit-trail.ts';
@@ -147,14 +147,30 @@ export async function rehearseMerge(args: { store: Store; ctx: RequestContext; e
   throw new Error('a rehearsed merge returned');
 }
 
+/**
+ * A record the merge updates (the survivor) or deletes (a merged one), refused at its pointer: one
+ * the caller can read but not change is 403 — saying it does not exist would be untrue —, any other 404.
+ */
+async function takeRecord(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, id: string, action: 'update' | 'delete', at: string): Promise<StoredRecord> {
+  try {
+    return await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action });
+  } catch (error) {
+    if (!isCrmError(error) || error.code !== 'NOT_FOUND') throw error;
+    const readable = await Promise.resolve(getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'read' })).then(() => true, () => false);
+    if (!readable) throw new CrmError('NOT_FOUND', error.text, [localizedDetail({ path: at, text: { en: `no ${entity.name} record you can read has this id`, zh: `找不到你可读取的该 id 的 ${entity.name} 记录` } }, ctx.locale)]);
+    const verb = action === 'update' ? { en: 'update', zh: '修改' } : { en: 'delete', zh: '删除' };
+    throw new CrmError('FORBIDDEN', { en: `You may not ${verb.en} this ${entity.name} record, so it cannot take part in the merge`, zh: `无权${verb.zh}此 ${entity.name} 记录，因此不能参与合并` }, [localizedDetail({ path: at, text: { en: `you may not ${verb.en} this record`, zh: `无权${verb.zh}此记录` } }, ctx.locale)]);
+  }
+}
+
 /** Merges in one transaction; returns the survivor as the caller may read it, the log's id, what it did and the events to publish. */
 export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestContext; entity: CompiledEntity; request: MergeRequest }): Promise<{ record: RecordValues; merge: string; summary: MergeSummary; events: RecordEvent[] }> {
   const { tx, ctx, entity, request } = args;
   ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
   ctx.policy.assertEntityAction(ctx.principal, entity, 'delete');
-  const survivor = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id: request.survivor, action: 'update' });
+  const survivor = await takeRecord(tx, ctx, entity, request.survivor, 'update', '/survivor');
   const merged: StoredRecord[] = [];
-  for (const id of request.merged) merged.push(await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'delete' }));
+  for (const [i, id] of request.merged.entries()) merged.push(await takeRecord(tx, ctx, entity, id, 'delete', `/merged/${i}`));
   const now = ctx.clock.now().toISOString();
   const events: RecordEvent[] = [];
   const log: MergeLog = { entity: entity.name, survivor: survivor.id, before: survivor.data, version: 0, merged, repointed: [], moved: [], at: now, by: ctx.principal.id };

@@ -98,7 +98,7 @@ describe('crm restore refuses archives it cannot trust', () => {
     const file = await variant('tampered', async (dir) => {
       const db = path.join(dir, 'crm.db');
       const bytes = await readFile(db);
-      bytes[bytes.length - 10] ^= 1;
+      bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 1;
       await writeFile(db, bytes);
     });
     await expectRefused(file, '/archive/manifest.json/entries/0');
