@@ -207,11 +207,14 @@ export async function findDuplicates(entity: CompiledEntity, values: RecordValue
     const scope = ctx.policy.scopeFilter(ctx.principal, entity, 'read');
     const visible = scope.kind === 'true' ? matches : await reader.find(entity.name, { filter: andFilters(filter, scope), sort: [], limit: 5 });
     if (rule.action === 'warn' && visible.length === 0) continue;
+    // The fields by their labels, as the form shows them (the name when a field has none).
+    const en = rule.match.map((f) => localize(entity.fields.get(f)?.definition.label, 'en') || f).join(', ');
+    const zh = rule.match.map((f) => localize(entity.fields.get(f)?.definition.label, 'zh') || f).join('、');
     const text = rule.message ?? (rule.method === 'fuzzy'
-      ? { en: `looks like a duplicate (${rule.match.join(', ')} alike)`, zh: `疑似重复（${rule.match.join('、')} 相似）` }
+      ? { en: `looks like a duplicate (${en} alike)`, zh: `疑似重复（${zh} 相似）` }
       : rule.method === 'normalized'
-      ? { en: `looks like a duplicate (same ${rule.match.join(', ')}, written alike: case, spaces, full-width characters and phone formats set aside)`, zh: `疑似重复（${rule.match.join('、')} 相同：忽略大小写、空格、全角字符和电话格式）` }
-      : { en: `looks like a duplicate (same ${rule.match.join(', ')})`, zh: `疑似重复（${rule.match.join('、')} 相同）` });
+      ? { en: `looks like a duplicate (same ${en}, written alike: case, spaces, full-width characters and phone formats set aside)`, zh: `疑似重复（${zh} 相同：忽略大小写、空格、全角字符和电话格式）` }
+      : { en: `looks like a duplicate (same ${en})`, zh: `疑似重复（${zh} 相同）` });
     const unchanged = previous !== undefined && rule.match.every((f) => isDeepStrictEqual(values[f], previous[f]));
     findings.push({ rule: rule.name, path: pointer(rule.match[0]!), ...(rule.label ? { ruleLabel: localize(rule.label, ctx.locale) } : {}), action: unchanged ? 'warn' : rule.action, ids: visible.map((m) => m.id), message: localize(text, ctx.locale), text });
   }

@@ -1,7 +1,7 @@
 // A blocking duplicate rule added to an entity that already holds duplicates, over HTTP. The rule
 // finds them at once (the keys are built for the stored records: the scan and a new write both name
 // them), a new duplicate is refused with 409 at the matched field's pointer, in the caller's
-// language — but the records that were duplicates before the rule existed stay editable: a write
+// language (the field named by its label) — but the records that were duplicates before the rule existed stay editable: a write
 // that leaves the matched fields as they are makes no duplicate, so it is warned of, not refused.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ let server: TestServer;
 
 const contact = {
   kind: 'entity', name: 'contact', label: { en: 'Contact', zh: '联系人' }, titleField: 'name',
-  fields: { name: { type: 'text', required: true }, email: { type: 'email' } },
+  fields: { name: { type: 'text', required: true }, email: { type: 'email', label: { en: 'E-mail', zh: '电子邮箱' } } },
 };
 const withRule = { ...contact, duplicateRules: { sameEmail: { match: ['email'], method: 'normalized', action: 'block' } } };
 
@@ -53,7 +53,9 @@ describe('a blocking rule added over existing duplicates', () => {
     const zh = await server.post<any>('/api/data/contact', { name: 'New', email: emails[0] }, { 'accept-language': 'zh-CN' });
     expect(zh.status).toBe(409);
     expect(zh.body.error.details[0].path).toBe('/email');
-    expect(zh.body.error.details[0].message).toMatch(/重复/);
+    // The field by its label in the caller's language, as the form shows it.
+    expect(zh.body.error.details[0].message).toMatch(/重复.*电子邮箱/);
+    expect(en.body.error.details[0].message).toContain('E-mail');
     const moved = await patch(ids[2]!, { email: emails[1] });
     expect(moved.status).toBe(409);
     expect(moved.body.error.details[0].path).toBe('/email');
