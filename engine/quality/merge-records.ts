@@ -272,8 +272,8 @@ export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContex
   // Newest first: a record naming two merged records was re-pointed twice, each step from the last.
   const changedSince: ChangedSince[] = [];
   for (const ref of [...log.repointed].reverse()) {
-    // The survivor pointing at a merged record got its whole document back above.
-    if (ref.entity === log.entity && ref.id === log.survivor) continue;
+    // The survivor and the merged records got their whole documents back above.
+    if (ref.entity === log.entity && (ref.id === log.survivor || log.merged.some((m) => m.id === ref.id))) continue;
     const source = ctx.model.entities.get(ref.entity);
     const child = source ? await tx.get(ref.entity, ref.id) : undefined;
     if (!source || !child) continue;

@@ -53,17 +53,20 @@ describe('undoing a merge', () => {
     expect(linkedBy.body.items.map((d: any) => d.id)).toEqual([withRole.id]);
   });
 
-  it('gives the survivor back its own references to a merged record, listing nothing as changed', async () => {
+  it('gives the survivor and the merged records back their own references, listing nothing as changed', async () => {
     await server.put('/api/meta/entities/person', { ...entities[0], fields: { ...entities[0]!.fields, manager: { type: 'lookup', to: 'person' }, peers: { type: 'multiLookup', to: 'person' } } });
     const twin = await create('person', { name: 'Eve 2' });
     const keep = await create('person', { name: 'Eve', manager: twin.id, peers: [twin.id] });
     const reports = await create('person', { name: 'Fay', manager: twin.id, peers: [keep.id, twin.id] });
+    // A third duplicate whose manager is the second: merged together, it is re-pointed before it goes.
+    const triplet = await create('person', { name: 'EVE', manager: twin.id });
     const before = [await read('person', keep.id), await read('person', reports.id)].map((r) => ({ manager: r.manager, peers: r.peers }));
-    const merged = await server.post<any>('/api/quality/person/merge', { survivor: keep.id, merged: [twin.id] });
+    const merged = await server.post<any>('/api/quality/person/merge', { survivor: keep.id, merged: [twin.id, triplet.id] });
     expect(merged.status, JSON.stringify(merged.body)).toBe(200);
     const undo = await server.post<any>(`/api/quality/merges/${merged.body.merge}/undo`);
     expect(undo.status, JSON.stringify(undo.body)).toBe(200);
     expect(undo.body.changedSince).toEqual([]);
+    expect((await read('person', triplet.id)).manager).toBe(twin.id);
     expect([await read('person', keep.id), await read('person', reports.id)].map((r) => ({ manager: r.manager, peers: r.peers }))).toEqual(before);
   });
 
