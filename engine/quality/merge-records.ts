@@ -9,6 +9,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
 import { fileIdsOf } from '../fields/types/file-type.ts';
+import { linkId } from '../fields/link-values.ts';
 import { repointedValue } from '../records/incoming-references.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { where } from '../filter/filter-tree.ts';
@@ -163,6 +164,13 @@ async function takeRecord(tx: StoreTransaction, ctx: RequestContext, entity: Com
   }
 }
 
+/** A referencing value with the links to `self` taken out: a list without them (none left: nothing), a single reference gone. */
+function withoutSelf(value: unknown, self: string): unknown {
+  if (!Array.isArray(value)) return undefined;
+  const kept = value.filter((v) => linkId(v) !== self);
+  return kept.length > 0 ? kept : undefined;
+}
+
 /** Merges in one transaction; returns the survivor as the caller may read it, the log's id, what it did and the events to publish. */
 export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestContext; entity: CompiledEntity; request: MergeRequest }): Promise<{ record: RecordValues; merge: string; summary: MergeSummary; events: RecordEvent[] }> {
   const { tx, ctx, entity, request } = args;
@@ -183,13 +191,17 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
       for (const child of children) {
         // A record of the merged entity pointing at the survivor-to-be is re-read: it may be the survivor.
         const current = child.id === survivor.id ? ((await tx.get(source.name, child.id)) ?? child) : child;
-        const { field: top, value } = repointedValue(current.data, incoming, old.id, survivor.id);
-        const data = { ...current.data, [top]: value, updatedAt: now, updatedBy: ctx.principal.id };
+        const repointed = repointedValue(current.data, incoming, old.id, survivor.id);
+        const top = repointed.field;
+        // The survivor pointing at its own duplicate would point at itself (its own manager, parent or peer): it points at nothing.
+        const value = source.name === entity.name && child.id === survivor.id ? withoutSelf(repointed.value, survivor.id) : repointed.value;
+        const { [top]: _old, ...others } = current.data;
+        const data = { ...others, ...(value === undefined ? {} : { [top]: value }), updatedAt: now, updatedBy: ctx.principal.id };
         if (!(await tx.replace(source.name, { ...current, version: current.version + 1, revision: ctx.model.revision, data }, current.version))) throw new CrmError('CONFLICT', { en: 'A referencing record changed meanwhile', zh: '引用此记录的记录已被修改' });
         await keepMatchKeys(tx, source, child.id, data, current.data);
         await propagateRollups({ child: source, before: current.data, after: data, tx, ctx });
-        await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [top]: { before: current.data[top], after: value } }, details: { merge: { entity: entity.name, into: survivor.id } } });
-        log.repointed.push({ entity: source.name, id: child.id, field: incoming.field, from: old.id, before: current.data[top] ?? null, after: value });
+        await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [top]: { before: current.data[top], after: value ?? null } }, details: { merge: { entity: entity.name, into: survivor.id } } });
+        log.repointed.push({ entity: source.name, id: child.id, field: incoming.field, from: old.id, before: current.data[top] ?? null, after: value ?? null });
         events.push({ type: 'updated', entity: source.name, id: child.id, before: current.data, after: data, ctx });
       }
     }
