@@ -10,7 +10,7 @@
 import type { CompiledDuplicateRule, CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
 import type { CollectionSpec, Store, StoredRecord, StoreReader, StoreTransaction } from '../store/store-port.ts';
-import { foldValue, isFuzzyText, nameKey, similarity } from './fold-values.ts';
+import { foldValue, foldVersion, isFuzzyText, nameKey, similarity } from './fold-values.ts';
 import type { RecordValues } from './record-shape.ts';
 import { writeTraits } from './write-traits.ts';
 
@@ -236,11 +236,11 @@ export async function rebuildMatchKeys(tx: StoreTransaction, entity: CompiledEnt
   return written;
 }
 
-/** What a record's keys depend on: the normalized and fuzzy rules, and the definitions and phone regions of their fields. */
+/** What a record's keys depend on: how values fold, the normalized and fuzzy rules, and the definitions and phone regions of their fields. */
 function keySignature(entity: CompiledEntity | undefined): string {
   if (!entity) return '';
   // The whole definition of each field matched: a formula's expression, a lookup's target change what is stored.
-  return JSON.stringify(keyedRules(entity).map((rule) => [rule.name, rule.method, rule.threshold, rule.match.map((field) => [field, entity.fields.get(field)?.definition ?? null, ruleRegion(entity, rule, field)])]));
+  return JSON.stringify([foldVersion, ...keyedRules(entity).map((rule) => [rule.name, rule.method, rule.threshold, rule.match.map((field) => [field, entity.fields.get(field)?.definition ?? null, ruleRegion(entity, rule, field)])])]);
 }
 
 /** A metadata change (apply hook): the keys of each entity whose keyed rules or their fields changed, built anew. */

@@ -186,6 +186,8 @@ export async function applyUpdate(args: {
   options?: Pick<UpdateOptions, 'audit' | 'withinTransaction' | 'form'>;
   systemValues?: HistoricalValues;
   duplicateHints?: DuplicateHints;
+  /** A merge: the merged records, whose files the survivor may take over. */
+  adoptFilesFrom?: readonly string[];
 }): Promise<{ stored: StoredRecord; complete: RecordValues; duplicates: DuplicateFinding[] }> {
   const { tx, ctx, entity, current, options = {} } = args;
   const id = current.id;
@@ -196,7 +198,7 @@ export async function applyUpdate(args: {
   const now = ctx.clock.now().toISOString();
   const computedAndSystem = Object.fromEntries(Object.entries(current.data).filter(([key]) => !entity.valueFields.has(key)));
   const values = extendValues(computedAndSystem, normalizeValues(entity, withDefaults), { updatedAt: now, updatedBy: ctx.principal.id, ...args.systemValues });
-  const { values: complete, duplicates } = await completeRecord({ entity, id, values, previous: current.data, tx, ctx, ...(args.duplicateHints ? { duplicateHints: args.duplicateHints } : {}) });
+  const { values: complete, duplicates } = await completeRecord({ entity, id, values, previous: current.data, tx, ctx, ...(args.duplicateHints ? { duplicateHints: args.duplicateHints } : {}), ...(args.adoptFilesFrom ? { adoptFilesFrom: args.adoptFilesFrom } : {}) });
   const stored = { id, version: current.version + 1, revision: ctx.model.revision, data: complete };
   if (!(await tx.replace(entity.name, stored, current.version))) throw staleError(current.version);
   await keepMatchKeys(tx, entity, id, complete, current.data);
