@@ -1630,7 +1630,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Undo a merge (refused when the survivor changed since) */
+        /** Undo a merge (refused when the survivor changed since; a re-pointed record changed since is left alone and listed in changedSince) */
         post: operations["undoMerge"];
         delete?: never;
         options?: never;
@@ -9757,6 +9757,11 @@ export interface operations {
                     "application/json": {
                         undone: string[];
                         refused: Record<string, never>[];
+                        changedSince: {
+                            entity: string;
+                            id: string;
+                            field: string;
+                        }[];
                     };
                 };
             };
@@ -9826,7 +9831,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        undone?: string;
+                        undone: string;
+                        changedSince: {
+                            entity: string;
+                            id: string;
+                            field: string;
+                        }[];
                     };
                 };
             };
