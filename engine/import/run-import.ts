@@ -77,6 +77,13 @@ class RowFailed extends Error {
 }
 class RolledBack extends Error {}
 /** Thrown between batches once a cancel was asked for: the batch being written when it came commits first. */
+/** A phase that failed after reading part of its file, with what it read of the file's header. */
+class FailedPartWay extends Error {
+  constructor(override readonly cause: unknown, readonly read: Pick<ImportJob, 'source' | 'notices'> | undefined) {
+    super('failed part-way');
+  }
+}
+
 class Cancelled extends Error {
   /** `job`: the progress up to the last committed batch. */
   constructor(readonly by: string, readonly job: ImportJob) {
@@ -158,7 +165,8 @@ export async function runImportJob(deps: ImportDeps, id: string, hooks: JobHooks
       // The progress of the batches that committed (each saved it with its rows): the job's counts
       // and checkpoint then say what was written — not what the phase began with.
       const committed = (await loadJob(deps.store, id).catch(() => undefined))?.job;
-      job = { ...(committed?.status === 'running' ? committed : job), status: 'failed', error: errorText(error) };
+      const read = error instanceof FailedPartWay ? error.read : undefined;
+      job = { ...(committed?.status === 'running' ? committed : job), ...read, status: 'failed', error: errorText(error instanceof FailedPartWay ? error.cause : error) };
     }
   }
   job = { ...job, finishedAt: deps.clock.now().toISOString() };
@@ -220,26 +228,33 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, hooks: J
   const reading = { file: job.file.path, format: job.file.format, ...(job.mapping.delimiter ? { delimiter: job.mapping.delimiter } : {}), ...(job.mapping.sheet ? { sheet: job.mapping.sheet } : {}), ...(job.mapping.decimalSeparator === ',' ? { decimalComma: true } : {}) };
   const size = await fileSize(job.file.path);
   const workers = deps.mapWorkers ?? new MapWorkerPool(0);
-  if (size >= (deps.pipelineAboveBytes ?? defaultPipelineAboveBytes) || (workers.warm && size >= (deps.pipelineWarmAboveBytes ?? defaultPipelineWarmAboveBytes))) {
-    // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
-    for await (const { rows, premapped } of pipelinedBatches({ ...reading, info, checkpoint: job.checkpoint, mapping: job.mapping, set: model.set, revision: model.revision, history: job.history, firstBatchSize, maxBatchSize, ahead: 2, workers, ...(deps.pipelineLocalBatches !== undefined ? { localBatches: deps.pipelineLocalBatches } : {}), ...(deps.pipelineWriterShare !== undefined ? { writerShare: deps.pipelineWriterShare } : {}) })) {
-      await flush(rows, premapped);
-    }
-  } else {
-    let batch: SourceRow[] = [];
-    let batchSize = firstBatchSize;
-    for await (const row of readRows({ ...reading, info })) {
-      if (row.line <= job.checkpoint) continue;
-      batch.push(row);
-      if (batch.length >= batchSize) {
-        // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
-        const rows = batch;
-        batch = [];
-        batchSize = Math.min(batchSize * 2, maxBatchSize);
-        await flush(rows);
+  try {
+    if (size >= (deps.pipelineAboveBytes ?? defaultPipelineAboveBytes) || (workers.warm && size >= (deps.pipelineWarmAboveBytes ?? defaultPipelineWarmAboveBytes))) {
+      // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
+      for await (const { rows, premapped } of pipelinedBatches({ ...reading, info, checkpoint: job.checkpoint, mapping: job.mapping, set: model.set, revision: model.revision, history: job.history, firstBatchSize, maxBatchSize, ahead: 2, workers, ...(deps.pipelineLocalBatches !== undefined ? { localBatches: deps.pipelineLocalBatches } : {}), ...(deps.pipelineWriterShare !== undefined ? { writerShare: deps.pipelineWriterShare } : {}) })) {
+        await flush(rows, premapped);
       }
+    } else {
+      let batch: SourceRow[] = [];
+      let batchSize = firstBatchSize;
+      for await (const row of readRows({ ...reading, info })) {
+        if (row.line <= job.checkpoint) continue;
+        batch.push(row);
+        if (batch.length >= batchSize) {
+          // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
+          const rows = batch;
+          batch = [];
+          batchSize = Math.min(batchSize * 2, maxBatchSize);
+          await flush(rows);
+        }
+      }
+      await flush(batch);
     }
-    await flush(batch);
+  } catch (error) {
+    // A job failing part-way keeps what it read of its file's header, as a cancelled one does: its
+    // rejected rows' download writes the columns.
+    if (error instanceof Cancelled) throw error;
+    throw new FailedPartWay(error, job.source ? undefined : readSoFar(info));
   }
   const { notes, ...source } = info;
   // An empty export (only a header, a sheet with nothing below it) reads as "done" with zeros: said.
