@@ -51,8 +51,11 @@ export const backupModule: EngineModule = {
       const ctx = await contextFor(req, res, deps());
       ctx.policy.assertAdmin(ctx.principal);
       checkQueryParameters(req, []);
-      const now = new Date();
-      const name = `backup-${now.toISOString().replace(/[:.]/g, '-')}.tar.gz`;
+      // Named from the engine's clock, as the scheduled ones are; a second one in the same millisecond gets a number.
+      const now = ctx.clock.now();
+      const stamp = now.toISOString().replace(/[:.]/g, '-');
+      let name = `backup-${stamp}.tar.gz`;
+      for (let n = 2; await stat(path.join(dir(), name)).catch(() => undefined); n++) name = `backup-${stamp}-${n}.tar.gz`;
       const archive = path.join(dir(), name);
       const manifest = await createBackup({ dataDir: engine.dataDir!, archive, engineVersion, now });
       res.status(201).json({ name, bytes: (await stat(archive)).size, manifest });

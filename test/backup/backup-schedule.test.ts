@@ -73,4 +73,13 @@ describe('scheduled backups', () => {
     await scheduler.runDue();
     expect((await archives()).sort()).toEqual([manual.body.name, ...written.slice(-2)].sort());
   }, 120_000);
+
+  it('names an archive made by hand from the engine\u2019s clock; a second at the same instant gets a number, not its place', async () => {
+    const stamp = server.clock.now().toISOString().replace(/[:.]/g, '-');
+    const first = await server.post<any>('/api/backups');
+    const second = await server.post<any>('/api/backups');
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect([first.body.name, second.body.name]).toEqual([`backup-${stamp}.tar.gz`, `backup-${stamp}-2.tar.gz`]);
+    expect(await archives()).toEqual(expect.arrayContaining([first.body.name, second.body.name]));
+  });
 });
