@@ -177,6 +177,7 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, hooks: J
   const info = newSourceInfo();
   const lookups = new LookupCache();
   const memo = new MappingMemo();
+  const commonKeys = new Set<string>();
   const flush = async (rows: SourceRow[], premapped?: PremappedRows) => {
     if (rows.length === 0) return;
     await hooks.beforeBatch?.({ id, job });
@@ -189,7 +190,7 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, hooks: J
       for (const row of rows) await flush([row]);
       return;
     }
-    const outcome = await runBatch({ deps, ctx, targets, rows, job, jobId: id, dry, lookups, memo, ...(premapped ? { premapped } : {}) });
+    const outcome = await runBatch({ deps, ctx, targets, rows, job, jobId: id, dry, lookups, memo, commonKeys, ...(premapped ? { premapped } : {}) });
     job = {
       ...job,
       checkpoint: rows[rows.length - 1]!.line,
@@ -289,7 +290,7 @@ function equalsFilter(entity: CompiledEntity, field: string, value: unknown): Fi
   return { kind: 'compare', field: filterable, op: '$eq', value: value as string };
 }
 
-async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo; premapped?: PremappedRows }): Promise<BatchOutcome> {
+async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo; commonKeys: Set<string>; premapped?: PremappedRows }): Promise<BatchOutcome> {
   const excluded = new Map<number, RowIssue[]>();
   // The records themselves are inserted a hundred per statement; a clash there (a unique field)
   // names no row, so the batch then runs again with one insert per record, as the API writes.
@@ -303,7 +304,7 @@ async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: 
     let dryResult: BatchOutcome | undefined;
     try {
       const outcome = await args.deps.store.transaction(async (storeTx) => {
-        const prefetch = new BatchPrefetch();
+        const prefetch = new BatchPrefetch(args.commonKeys);
         const tx = new DeferredInserts(storeTx, heldCollections, (collection, record) => prefetch.noteWrite(collection, record), heldRecords);
         // The worker's mapping serves the first attempt; a batch run again maps its rows here (they are not to be reused).
         const premapped = args.premapped;

@@ -172,6 +172,8 @@ export interface DuplicateFinding {
  */
 export interface DuplicateHints {
   noneStored(entity: CompiledEntity, rule: CompiledEntity['duplicateRules'][number], values: RecordValues): boolean;
+  /** The bulk writer's memo of fuzzy keys found common (match-keys.ts candidateIds). */
+  readonly commonKeys?: Set<string>;
 }
 
 export async function findDuplicates(entity: CompiledEntity, values: RecordValues, selfId: string, reader: StoreReader, ctx: RequestContext, hints?: DuplicateHints): Promise<DuplicateFinding[]> {
@@ -182,7 +184,7 @@ export async function findDuplicates(entity: CompiledEntity, values: RecordValue
     if (rule.method !== 'exact') {
       if (rule.method === 'normalized' && hints?.noneStored(entity, rule, values)) continue;
       // Folded values, or names alike, found through the keys kept beside the records (match-keys.ts).
-      matches = await findKeyedMatches(reader, entity, rule, values, selfId, 5);
+      matches = await findKeyedMatches(reader, entity, rule, values, selfId, 5, hints?.commonKeys);
       filter = { kind: 'in', field: internalField('id'), values: matches.map((m) => m.id), negate: false };
     } else {
       if (rule.match.some((f) => values[f] === undefined || typeof values[f] === 'object')) continue;

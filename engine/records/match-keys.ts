@@ -148,11 +148,11 @@ export async function dropMatchKeys(tx: StoreTransaction, entity: CompiledEntity
  * Records other than `selfId` whose values match `values` under a normalized rule, or are alike
  * under a fuzzy one (its threshold), as they are stored now (at most `limit`).
  */
-export async function findKeyedMatches(reader: StoreReader, entity: CompiledEntity, rule: CompiledDuplicateRule, values: RecordValues, selfId: string, limit: number): Promise<StoredRecord[]> {
+export async function findKeyedMatches(reader: StoreReader, entity: CompiledEntity, rule: CompiledDuplicateRule, values: RecordValues, selfId: string, limit: number, commonKeys?: Set<string>): Promise<StoredRecord[]> {
   const keys = keysOf(entity, rule, values);
   if (keys.length === 0) return [];
   const whole = rule.method === 'fuzzy' ? keys[keys.length - 1] : undefined;
-  const ids = await candidateIds(reader, entity, rule, keys, whole, selfId);
+  const ids = await candidateIds({ reader, entity, rule, keys, whole, selfId, ...(commonKeys ? { commonKeys } : {}) });
   if (ids.length === 0) return [];
   const records = await reader.find(entity.name, { filter: { kind: 'in', field: internalField('id'), values: ids, negate: false }, sort: [], limit: ids.length });
   if (rule.method !== 'fuzzy') return records.filter((record) => matchKey(entity, rule, record.data) === keys[0]).slice(0, limit);
@@ -173,33 +173,34 @@ const entriesAtOnce = 200;
 const maxCandidates = 50;
 
 /**
- * Keys found shared by more than `maxCandidates` records (entity/rule/key), left out of later lookups at
- * once. Bounded; a key only grows more common as records come (one that deletions made rare again is a
- * lookup missed, which the duplicate scan still finds).
+ * A bulk writer's memo (an import job's: DuplicateHints.commonKeys) of the keys found shared by more
+ * than `maxCandidates` records (entity/rule/key), left out of its later lookups at once — its rows
+ * would ask them again and again. Only a writer's own: what made a key common may be rolled back (a
+ * dry run), or deleted (an import undone). Emptied when full.
  */
-const commonKeys = new Set<string>();
 const commonKeysKept = 10_000;
 
 /**
  * The records sharing a key with a write, those sharing the most keys first. A fuzzy rule's word
  * shared by many names ("Trading", a pair of "有限公司") says little about who is alike and would crowd
  * the rare words out of one lookup: when the keys together hit more entries than are read at once,
- * each key is asked alone, and the keys of more than `maxCandidates` records are left out — and
+ * each key is asked alone, and the keys of more than `maxCandidates` records are left out — and, by a bulk writer,
  * remembered as common — unless all are (then the least common one is kept).
  */
-async function candidateIds(reader: StoreReader, entity: CompiledEntity, rule: CompiledDuplicateRule, keys: readonly string[], whole: string | undefined, selfId: string): Promise<string[]> {
+async function candidateIds(args: { reader: StoreReader; entity: CompiledEntity; rule: CompiledDuplicateRule; keys: readonly string[]; whole: string | undefined; selfId: string; commonKeys?: Set<string> }): Promise<string[]> {
+  const { reader, entity, rule, keys, whole, selfId, commonKeys } = args;
   const entriesOf = (of: readonly string[], limit: number) => reader.find(matchKeysCollection.name, { filter: andFilters(where({ entity: entity.name, rule: rule.name }), { kind: 'in', field: internalField('key'), values: [...of], negate: false }), sort: [], limit });
   const commonId = (key: string) => `${entity.name}/${rule.name}/${key}`;
   // The words (the whole name is always asked: every record it names is alike).
   const words = whole === undefined ? keys : keys.slice(0, -1);
-  const askedWords = words.length > 1 ? words.filter((key) => !commonKeys.has(commonId(key))) : words;
+  const askedWords = words.length > 1 && commonKeys ? words.filter((key) => !commonKeys.has(commonId(key))) : words;
   const asked = whole === undefined ? askedWords : [...askedWords, whole];
   let entries = askedWords.length > 0 ? await entriesOf(asked, entriesAtOnce) : [];
   if (askedWords.length === 0 || (entries.length >= entriesAtOnce && asked.length > 1)) {
     const perKey: StoredRecord[][] = [];
     for (const key of askedWords.length > 0 ? askedWords : words) {
       const list = await entriesOf([key], maxCandidates + 1);
-      if (list.length > maxCandidates) {
+      if (list.length > maxCandidates && commonKeys) {
         if (commonKeys.size >= commonKeysKept) commonKeys.clear();
         commonKeys.add(commonId(key));
       }
