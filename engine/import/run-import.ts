@@ -305,11 +305,15 @@ async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: 
     try {
       const outcome = await args.deps.store.transaction(async (storeTx) => {
         const prefetch = new BatchPrefetch(args.commonKeys);
-        const tx = new DeferredInserts(storeTx, heldCollections, (collection, record) => prefetch.noteWrite(collection, record), heldRecords);
+        let writes = 0;
+        const tx = new DeferredInserts(storeTx, heldCollections, (collection, record) => {
+          writes++;
+          prefetch.noteWrite(collection, record);
+        }, heldRecords);
         // The worker's mapping serves the first attempt; a batch run again maps its rows here (they are not to be reused).
         const premapped = args.premapped;
         args.premapped = undefined;
-        const result = await writeBatch({ ...args, tx, excluded, prefetch, ...(premapped ? { premapped } : {}) });
+        const result = await writeBatch({ ...args, tx, excluded, prefetch, writes: () => writes, ...(premapped ? { premapped } : {}) });
         if (args.dry) {
           await tx.flushRecords();
           dryResult = result;
@@ -400,7 +404,8 @@ async function prefetchBatch(args: { targets: CompiledTarget[]; rows: SourceRow[
   }
 }
 
-async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch; premapped?: PremappedRows }): Promise<BatchOutcome> {
+/** `writes`: how many inserts and replaces the batch's transaction has made so far. */
+async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch; writes: () => number; premapped?: PremappedRows }): Promise<BatchOutcome> {
   const { tx, ctx, job, targets } = args;
   const outcome: BatchOutcome = { counts: { created: 0, updated: 0, unchanged: 0, skipped: 0 }, samples: [], rejected: [], events: [] };
   const parseOptions = parseOptionsOf(job.mapping);
@@ -450,6 +455,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
         rowIssues = mapped.issues;
         break;
       }
+      const writesBefore = args.writes();
       try {
         const result = await writeTarget(shared, target, mapped, row.line);
         if (result.action !== 'unchanged') wrote = true;
@@ -461,7 +467,9 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
       } catch (error) {
         if (!isCrmError(error)) throw error;
         const issues = issuesOf(error, target);
-        if (wrote) throw new RowFailed(index, issues);
+        // Refused after it wrote (a parent's rule over a rollup, a listener in the transaction):
+        // its record and the rest must not stay, so the batch runs again without the row.
+        if (wrote || args.writes() !== writesBefore) throw new RowFailed(index, issues);
         rowIssues = issues;
         break;
       }
