@@ -176,6 +176,12 @@ export interface DuplicateHints {
   readonly commonKeys?: Set<string>;
 }
 
+/** `found` in the order of `matches` (the most alike first), as the store lists them in none. */
+function inOrderOf(matches: readonly StoredRecord[], found: StoredRecord[]): StoredRecord[] {
+  const rank = new Map(matches.map((match, i) => [match.id, i]));
+  return found.sort((a, b) => (rank.get(a.id) ?? matches.length) - (rank.get(b.id) ?? matches.length));
+}
+
 export async function findDuplicates(entity: CompiledEntity, values: RecordValues, selfId: string, reader: StoreReader, ctx: RequestContext, hints?: DuplicateHints): Promise<DuplicateFinding[]> {
   const findings: DuplicateFinding[] = [];
   for (const rule of entity.duplicateRules) {
@@ -199,7 +205,7 @@ export async function findDuplicates(entity: CompiledEntity, values: RecordValue
     // Only records the caller may read are named; a warning about records they cannot see would
     // tell them those exist. (A blocking rule still blocks: integrity first, like a unique field.)
     const scope = ctx.policy.scopeFilter(ctx.principal, entity, 'read');
-    const visible = scope.kind === 'true' ? matches : await reader.find(entity.name, { filter: andFilters(filter, scope), sort: [], limit: 5 });
+    const visible = scope.kind === 'true' ? matches : inOrderOf(matches, await reader.find(entity.name, { filter: andFilters(filter, scope), sort: [], limit: 5 }));
     if (rule.action === 'warn' && visible.length === 0) continue;
     const text = rule.message ?? (rule.method === 'fuzzy'
       ? { en: `looks like a duplicate (${rule.match.join(', ')} alike)`, zh: `疑似重复（${rule.match.join('、')} 相似）` }
