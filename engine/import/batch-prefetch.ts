@@ -73,6 +73,9 @@ interface KeyProbe {
 }
 
 export class BatchPrefetch implements DuplicateHints {
+  /** `commonKeys`: the job's memo of common fuzzy keys, kept from batch to batch. */
+  constructor(readonly commonKeys?: Set<string>) {}
+
   /** By entity, then by fields. */
   private readonly probes = new Map<string, Map<string, Probe>>();
   /** By entity and rule (`entity/rule`). */

@@ -185,6 +185,7 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, hooks: J
   const info = newSourceInfo();
   const lookups = new LookupCache();
   const memo = new MappingMemo();
+  const commonKeys = new Set<string>();
   const flush = async (rows: SourceRow[], premapped?: PremappedRows) => {
     if (rows.length === 0) return;
     await hooks.beforeBatch?.({ id, job });
@@ -198,7 +199,7 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, hooks: J
       for (const row of rows) await flush([row]);
       return;
     }
-    const outcome = await runBatch({ deps, ctx, targets, rows, job, jobId: id, dry, lookups, memo, ...(premapped ? { premapped } : {}) });
+    const outcome = await runBatch({ deps, ctx, targets, rows, job, jobId: id, dry, lookups, memo, commonKeys, ...(premapped ? { premapped } : {}) });
     job = {
       ...job,
       checkpoint: rows[rows.length - 1]!.line,
@@ -319,7 +320,7 @@ function equalsFilter(entity: CompiledEntity, field: string, value: unknown): Fi
   return { kind: 'compare', field: filterable, op: '$eq', value: value as string };
 }
 
-async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo; premapped?: PremappedRows }): Promise<BatchOutcome> {
+async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo; commonKeys: Set<string>; premapped?: PremappedRows }): Promise<BatchOutcome> {
   const excluded = new Map<number, RowIssue[]>();
   // The records themselves are inserted a hundred per statement; a clash there (a unique field)
   // names no row, so the batch then runs again with one insert per record, as the API writes.
@@ -333,12 +334,16 @@ async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: 
     let dryResult: BatchOutcome | undefined;
     try {
       const outcome = await args.deps.store.transaction(async (storeTx) => {
-        const prefetch = new BatchPrefetch();
-        const tx = new DeferredInserts(storeTx, heldCollections, (collection, record) => prefetch.noteWrite(collection, record), heldRecords);
+        const prefetch = new BatchPrefetch(args.commonKeys);
+        let writes = 0;
+        const tx = new DeferredInserts(storeTx, heldCollections, (collection, record) => {
+          writes++;
+          prefetch.noteWrite(collection, record);
+        }, heldRecords);
         // The worker's mapping serves the first attempt; a batch run again maps its rows here (they are not to be reused).
         const premapped = args.premapped;
         args.premapped = undefined;
-        const result = await writeBatch({ ...args, tx, excluded, prefetch, ...(premapped ? { premapped } : {}) });
+        const result = await writeBatch({ ...args, tx, excluded, prefetch, writes: () => writes, ...(premapped ? { premapped } : {}) });
         if (args.dry) {
           await tx.flushRecords();
           dryResult = result;
@@ -429,7 +434,8 @@ async function prefetchBatch(args: { targets: CompiledTarget[]; rows: SourceRow[
   }
 }
 
-async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch; premapped?: PremappedRows }): Promise<BatchOutcome> {
+/** `writes`: how many inserts and replaces the batch's transaction has made so far. */
+async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch; writes: () => number; premapped?: PremappedRows }): Promise<BatchOutcome> {
   const { tx, ctx, job, targets } = args;
   const outcome: BatchOutcome = { counts: { created: 0, updated: 0, unchanged: 0, skipped: 0 }, samples: [], rejected: [], events: [] };
   const parseOptions = parseOptionsOf(job.mapping);
@@ -479,6 +485,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
         rowIssues = mapped.issues;
         break;
       }
+      const writesBefore = args.writes();
       try {
         const result = await writeTarget(shared, target, mapped, row.line);
         if (result.action !== 'unchanged') wrote = true;
@@ -490,7 +497,9 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
       } catch (error) {
         if (!isCrmError(error)) throw error;
         const issues = issuesOf(error, target);
-        if (wrote) throw new RowFailed(index, issues);
+        // Refused after it wrote (a parent's rule over a rollup, a listener in the transaction):
+        // its record and the rest must not stay, so the batch runs again without the row.
+        if (wrote || args.writes() !== writesBefore) throw new RowFailed(index, issues);
         rowIssues = issues;
         break;
       }

@@ -175,6 +175,14 @@ export interface DuplicateFinding {
  */
 export interface DuplicateHints {
   noneStored(entity: CompiledEntity, rule: CompiledEntity['duplicateRules'][number], values: RecordValues): boolean;
+  /** The bulk writer's memo of fuzzy keys found common (match-keys.ts candidateIds). */
+  readonly commonKeys?: Set<string>;
+}
+
+/** `found` in the order of `matches` (the most alike first), as the store lists them in none. */
+function inOrderOf(matches: readonly StoredRecord[], found: StoredRecord[]): StoredRecord[] {
+  const rank = new Map(matches.map((match, i) => [match.id, i]));
+  return found.sort((a, b) => (rank.get(a.id) ?? matches.length) - (rank.get(b.id) ?? matches.length));
 }
 
 /**
@@ -190,7 +198,7 @@ export async function findDuplicates(entity: CompiledEntity, values: RecordValue
     if (rule.method !== 'exact') {
       if (rule.method === 'normalized' && hints?.noneStored(entity, rule, values)) continue;
       // Folded values, or names alike, found through the keys kept beside the records (match-keys.ts).
-      matches = await findKeyedMatches(reader, entity, rule, values, selfId, 5);
+      matches = await findKeyedMatches(reader, entity, rule, values, selfId, 5, hints?.commonKeys);
       filter = { kind: 'in', field: internalField('id'), values: matches.map((m) => m.id), negate: false };
     } else {
       if (rule.match.some((f) => values[f] === undefined || typeof values[f] === 'object')) continue;
@@ -205,7 +213,7 @@ export async function findDuplicates(entity: CompiledEntity, values: RecordValue
     // Only records the caller may read are named; a warning about records they cannot see would
     // tell them those exist. (A blocking rule still blocks: integrity first, like a unique field.)
     const scope = ctx.policy.scopeFilter(ctx.principal, entity, 'read');
-    const visible = scope.kind === 'true' ? matches : await reader.find(entity.name, { filter: andFilters(filter, scope), sort: [], limit: 5 });
+    const visible = scope.kind === 'true' ? matches : inOrderOf(matches, await reader.find(entity.name, { filter: andFilters(filter, scope), sort: [], limit: 5 }));
     if (rule.action === 'warn' && visible.length === 0) continue;
     // The fields by their labels, as the form shows them (the name when a field has none).
     const en = rule.match.map((f) => localize(entity.fields.get(f)?.definition.label, 'en') || f).join(', ');

@@ -93,10 +93,17 @@ function keysOf(entity: CompiledEntity, rule: CompiledDuplicateRule, data: Recor
       else if (word !== '') tokens.add(word);
     }
   }
-  return [...tokens].sort((x, y) => y.length - x.length || (x < y ? -1 : 1)).slice(0, maxTokens).map((token) => `${row.block}\u0001${token}`);
+  if (tokens.size === 0) return [];
+  const words = [...tokens].sort((x, y) => y.length - x.length || (x < y ? -1 : 1)).slice(0, maxTokens).map((token) => `${row.block}\u0001${token}`);
+  // Last, the whole of its names: a name made only of common words ("Northwind Trading", "上海贸易有限公司")
+  // is left out of the lookup by each word, and must still find the same name written again.
+  return [...words, wholeKey(row)];
 }
 
-const slotsOf = (rule: CompiledDuplicateRule) => (rule.method === 'fuzzy' ? maxTokens : 1);
+/** A fuzzy rule's key of a record's names as a whole (the last of its keys). */
+const wholeKey = (row: { block: string; names: readonly string[] }) => `${row.block}\u0002${row.names.join('\u0000')}`;
+
+const slotsOf = (rule: CompiledDuplicateRule) => (rule.method === 'fuzzy' ? maxTokens + 1 : 1);
 const entryId = (entity: string, rule: string, recordId: string, slot: number) => `${entity}/${rule}/${recordId}/${slot}`;
 /** The entry saying for which definitions an entity's keys were built (no rule is named so: rule names are identifiers). */
 const builtRule = '$built';
@@ -141,18 +148,23 @@ export async function dropMatchKeys(tx: StoreTransaction, entity: CompiledEntity
  * Records other than `selfId` whose values match `values` under a normalized rule, or are alike
  * under a fuzzy one (its threshold), as they are stored now (at most `limit`).
  */
-export async function findKeyedMatches(reader: StoreReader, entity: CompiledEntity, rule: CompiledDuplicateRule, values: RecordValues, selfId: string, limit: number): Promise<StoredRecord[]> {
+export async function findKeyedMatches(reader: StoreReader, entity: CompiledEntity, rule: CompiledDuplicateRule, values: RecordValues, selfId: string, limit: number, commonKeys?: Set<string>): Promise<StoredRecord[]> {
   const keys = keysOf(entity, rule, values);
   if (keys.length === 0) return [];
-  const ids = await candidateIds(reader, entity, rule, keys, selfId);
+  const whole = rule.method === 'fuzzy' ? keys[keys.length - 1] : undefined;
+  const ids = await candidateIds({ reader, entity, rule, keys, whole, selfId, ...(commonKeys ? { commonKeys } : {}) });
   if (ids.length === 0) return [];
   const records = await reader.find(entity.name, { filter: { kind: 'in', field: internalField('id'), values: ids, negate: false }, sort: [], limit: ids.length });
   if (rule.method !== 'fuzzy') return records.filter((record) => matchKey(entity, rule, record.data) === keys[0]).slice(0, limit);
   const row = fuzzyRow(entity, rule, values)!;
-  return records.filter((record) => {
+  const alike: { record: StoredRecord; score: number }[] = [];
+  for (const record of records) {
     const other = fuzzyRow(entity, rule, record.data);
-    return other !== undefined && other.block === row.block && fuzzyScore(row, other) >= rule.threshold;
-  }).slice(0, limit);
+    const score = other !== undefined && other.block === row.block ? fuzzyScore(row, other) : 0;
+    if (score >= rule.threshold) alike.push({ record, score });
+  }
+  // The most alike first: more may pass than are named, and the store lists them in no such order.
+  return alike.sort((a, b) => b.score - a.score).slice(0, limit).map(({ record }) => record);
 }
 
 /** Key entries read at once for one write's keys; more, and some key is a common word (see candidateIds). */
@@ -161,37 +173,43 @@ const entriesAtOnce = 200;
 const maxCandidates = 50;
 
 /**
- * Keys found shared by more than `maxCandidates` records (entity/rule/key), left out of later lookups at
- * once. Bounded; a key only grows more common as records come (one that deletions made rare again is a
- * lookup missed, which the duplicate scan still finds).
+ * A bulk writer's memo (an import job's: DuplicateHints.commonKeys) of the keys found shared by more
+ * than `maxCandidates` records (entity/rule/key), left out of its later lookups at once — its rows
+ * would ask them again and again. Only a writer's own: what made a key common may be rolled back (a
+ * dry run), or deleted (an import undone). Emptied when full.
  */
-const commonKeys = new Set<string>();
 const commonKeysKept = 10_000;
 
 /**
  * The records sharing a key with a write, those sharing the most keys first. A fuzzy rule's word
  * shared by many names ("Trading", a pair of "有限公司") says little about who is alike and would crowd
  * the rare words out of one lookup: when the keys together hit more entries than are read at once,
- * each key is asked alone, and the keys of more than `maxCandidates` records are left out — and
+ * each key is asked alone, and the keys of more than `maxCandidates` records are left out — and, by a bulk writer,
  * remembered as common — unless all are (then the least common one is kept).
  */
-async function candidateIds(reader: StoreReader, entity: CompiledEntity, rule: CompiledDuplicateRule, keys: readonly string[], selfId: string): Promise<string[]> {
+async function candidateIds(args: { reader: StoreReader; entity: CompiledEntity; rule: CompiledDuplicateRule; keys: readonly string[]; whole: string | undefined; selfId: string; commonKeys?: Set<string> }): Promise<string[]> {
+  const { reader, entity, rule, keys, whole, selfId, commonKeys } = args;
   const entriesOf = (of: readonly string[], limit: number) => reader.find(matchKeysCollection.name, { filter: andFilters(where({ entity: entity.name, rule: rule.name }), { kind: 'in', field: internalField('key'), values: [...of], negate: false }), sort: [], limit });
   const commonId = (key: string) => `${entity.name}/${rule.name}/${key}`;
-  const asked = keys.length > 1 ? keys.filter((key) => !commonKeys.has(commonId(key))) : keys;
-  let entries = asked.length > 0 ? await entriesOf(asked, entriesAtOnce) : [];
-  if (asked.length === 0 || (entries.length >= entriesAtOnce && asked.length > 1)) {
+  // The words (the whole name is always asked: every record it names is alike).
+  const words = whole === undefined ? keys : keys.slice(0, -1);
+  const askedWords = words.length > 1 && commonKeys ? words.filter((key) => !commonKeys.has(commonId(key))) : words;
+  const asked = whole === undefined ? askedWords : [...askedWords, whole];
+  let entries = askedWords.length > 0 ? await entriesOf(asked, entriesAtOnce) : [];
+  if (askedWords.length === 0 || (entries.length >= entriesAtOnce && asked.length > 1)) {
     const perKey: StoredRecord[][] = [];
-    for (const key of asked.length > 0 ? asked : keys) {
+    for (const key of askedWords.length > 0 ? askedWords : words) {
       const list = await entriesOf([key], maxCandidates + 1);
-      if (list.length > maxCandidates) {
+      if (list.length > maxCandidates && commonKeys) {
         if (commonKeys.size >= commonKeysKept) commonKeys.clear();
         commonKeys.add(commonId(key));
       }
       perKey.push(list);
     }
     const rare = perKey.filter((list) => list.length <= maxCandidates);
-    entries = rare.length > 0 ? rare.flat() : perKey.reduce((least, list) => (list.length < least.length ? list : least)).slice(0, maxCandidates);
+    const byWords = rare.length > 0 ? rare.flat() : perKey.reduce((least, list) => (list.length < least.length ? list : least)).slice(0, maxCandidates);
+    // The records of the same name first (the ranking below keeps their order among equals).
+    entries = whole === undefined ? byWords : [...(await entriesOf([whole], maxCandidates)), ...byWords];
   }
   const shared = new Map<string, number>();
   for (const entry of entries) {
@@ -236,11 +254,15 @@ export async function rebuildMatchKeys(tx: StoreTransaction, entity: CompiledEnt
   return written;
 }
 
-/** What a record's keys depend on: how values fold, the normalized and fuzzy rules, and the definitions and phone regions of their fields. */
+/** Changed whenever keysOf makes other keys (2: a fuzzy rule's whole-name key). */
+const keysVersion = 2;
+
+/** What a record's keys depend on: how values fold, what keys keysOf makes, the normalized and fuzzy rules, and the definitions and phone regions of their fields. */
 function keySignature(entity: CompiledEntity | undefined): string {
   if (!entity) return '';
   // The whole definition of each field matched: a formula's expression, a lookup's target change what is stored.
-  return JSON.stringify([foldVersion, ...keyedRules(entity).map((rule) => [rule.name, rule.method, rule.threshold, rule.match.map((field) => [field, entity.fields.get(field)?.definition ?? null, ruleRegion(entity, rule, field)])])]);
+  // Led by the versions of folding and of keysOf's output: keys built by earlier ones are built again at start.
+  return JSON.stringify([foldVersion, keysVersion, ...keyedRules(entity).map((rule) => [rule.name, rule.method, rule.threshold, rule.match.map((field) => [field, entity.fields.get(field)?.definition ?? null, ruleRegion(entity, rule, field)])])]);
 }
 
 /** A metadata change (apply hook): the keys of each entity whose keyed rules or their fields changed, built anew. */

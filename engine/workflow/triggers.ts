@@ -21,7 +21,7 @@ import { findPendingApproval, replaceApproval } from './approvals.ts';
 import { isTrue } from './evaluate-facts.ts';
 import { openStay, recordStateChange } from './state-history.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
-import { enqueueActionJobs, enqueueDateJobs, enqueueStateJobs } from './workflow-jobs.ts';
+import { enqueueActionJobs, enqueueDateJob, enqueueDateJobs, enqueueStateJobs } from './workflow-jobs.ts';
 import { log } from '../kernel/log.ts';
 
 async function holds(trigger: CompiledTrigger, record: Record<string, unknown>, deps: Pick<WorkflowDeps, 'clock'>): Promise<boolean> {
@@ -129,13 +129,25 @@ export function inStateJobHandler(deps: WorkflowDeps) {
 /** Relative to a date field: runs if the date still gives this due time and the record is not in a final state. */
 export function dateJobHandler(deps: WorkflowDeps) {
   return async ({ job }: JobContext): Promise<string> => {
-    const p = job.payload as { workflow: string; trigger: string; entity: string; recordId: string; dueAt: string };
+    const p = job.payload as { workflow: string; trigger: string; entity: string; recordId: string; dueAt: string; timezone?: string };
     const found = findTrigger(deps.runtime.model, p.workflow, p.trigger);
     if (!found || found.trigger.definition.on !== 'date') return 'trigger removed: nothing to do';
     const stored = await deps.store.get(p.entity, p.recordId);
     if (!stored) return 'record gone';
     const record: Record<string, unknown> = { ...stored.data, id: stored.id };
-    if (dueTimeOf(found.trigger, record[found.trigger.definition.field], timeZoneOf(deps.clock))?.toISOString() !== p.dueAt) return 'the date changed: rescheduled';
+    const value = record[found.trigger.definition.field];
+    const zone = timeZoneOf(deps.clock);
+    const due = dueTimeOf(found.trigger, value, zone);
+    if (due?.toISOString() !== p.dueAt) {
+      // Queued in another organisation zone (jobs of an earlier version name none: UTC) for the same
+      // date: no write queued the job of the new reading, so it is queued here — or, its time past, this one runs now.
+      const queuedIn = p.timezone ?? 'UTC';
+      if (!due || queuedIn === zone || dueTimeOf(found.trigger, value, queuedIn)?.toISOString() !== p.dueAt) return 'the date changed: rescheduled';
+      if (due.getTime() > deps.clock.now().getTime()) {
+        await enqueueDateJob({ deps, workflow: found.workflow, trigger: p.trigger, recordId: p.recordId, due });
+        return `the organisation's time zone changed: moved to ${due.toISOString()}`;
+      }
+    }
     const state = found.workflow.field ? record[found.workflow.field] : undefined;
     if (typeof state === 'string' && found.workflow.finals.has(state)) return 'final state: skipped';
     if (!(await holds(found.trigger, record, deps))) return 'condition false: skipped';

@@ -72,10 +72,19 @@ export async function enqueueDateJobs(args: {
     if (args.before && args.before[def.field] === args.record[def.field]) continue;
     const due = dueTimeOf(trigger, args.record[def.field], timeZoneOf(args.deps.clock));
     if (!due || due.getTime() <= now.getTime()) continue;
-    const recordId = String(args.record['id']);
-    const id = `date.${args.workflow.name}.${trigger.name}.${recordId}.${due.toISOString()}`;
-    const payload = { workflow: args.workflow.name, trigger: trigger.name, entity: args.workflow.entity, recordId, dueAt: due.toISOString() };
-    if (await args.deps.scheduler.enqueue({ id, kind: 'date', dueAt: due, payload, key: `date.${args.workflow.name}.${trigger.name}` }, args.tx)) ids.push(id);
+    const id = await enqueueDateJob({ deps: args.deps, workflow: args.workflow, trigger: trigger.name, recordId: String(args.record['id']), due, ...(args.tx ? { tx: args.tx } : {}) });
+    if (id) ids.push(id);
   }
   return ids;
+}
+
+/**
+ * One date job (undefined: it was queued already). It carries the organisation's zone its date was
+ * read in, so that a job queued before that zone changed is told from one whose date changed.
+ */
+export async function enqueueDateJob(args: { deps: JobDeps; workflow: CompiledWorkflow; trigger: string; recordId: string; due: Date; tx?: StoreTransaction }): Promise<string | undefined> {
+  const { workflow, trigger, recordId, due } = args;
+  const id = `date.${workflow.name}.${trigger}.${recordId}.${due.toISOString()}`;
+  const payload = { workflow: workflow.name, trigger, entity: workflow.entity, recordId, dueAt: due.toISOString(), timezone: timeZoneOf(args.deps.clock) };
+  return (await args.deps.scheduler.enqueue({ id, kind: 'date', dueAt: due, payload, key: `date.${workflow.name}.${trigger}` }, args.tx)) ? id : undefined;
 }

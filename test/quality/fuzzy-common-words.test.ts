@@ -45,4 +45,17 @@ describe('a fuzzy rule among names sharing common words', () => {
     const alike = await server.post<any>('/api/data/supplier', { name: '上海贸易有限公司 闵行分布' });
     expect(duplicatesOf(alike.headers)).toEqual([expect.objectContaining({ rule: 'alike', ids: [original.body.id] })]);
   });
+
+  // The 300 names above are alike too ("Northwind Trading N12"): the same name is named, and first.
+  it('names a record of the same name first when every word of it is common (the store lists the oldest entries of a common word first)', async () => {
+    for (const name of ['Northwind Trading', '上海贸易有限公司']) {
+      const first = await server.post<any>('/api/data/supplier', { name });
+      expect(first.status).toBe(201);
+      const again = await server.post<any>('/api/data/supplier', { name: name.toUpperCase() });
+      expect(again.status).toBe(201);
+      const [finding] = duplicatesOf(again.headers);
+      expect(finding?.rule).toBe('alike');
+      expect(finding?.ids[0]).toBe(first.body.id);
+    }
+  });
 });

@@ -3,6 +3,9 @@
 // are. The same metadata on a server without the setting reads them in UTC; a trigger naming its
 // own zone keeps it either way.
 
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -47,5 +50,39 @@ describe.each([
     expect(await queued(t, 'cron')).toEqual({ 'cron.leaseLife.morning': nine, 'cron.leaseLife.london': '2026-03-01T09:00:00.000Z' });
     expect((await t.post<any>('/api/data/lease', { name: 'Dock 4', ends: '2026-03-10' })).status).toBe(201);
     expect(Object.values(await queued(t, 'date'))).toEqual([leaseNine]);
+  });
+});
+
+// A date job queued before the organisation's zone counted (or before CRM_TIME_ZONE changed) was
+// due at nine in the zone it was read in; the same date read in the zone now gives another time,
+// which is no changed date: the reminder is moved there, or sent at once if that time has passed.
+describe.each([
+  { zone: 'America/New_York', movedTo: ['2026-03-10T13:00:00.000Z'], sent: [] },
+  { zone: 'Asia/Shanghai', movedTo: [], sent: ['Lease Dock 4 ends today'] },
+])('a date job queued in UTC, run with the organisation in $zone', ({ zone, movedTo, sent }) => {
+  it('is neither lost nor run twice', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'zone-change-'));
+    const before = await startTestServer({ dataDir });
+    servers.push(before);
+    before.clock.set('2026-03-01T00:30:00.000Z');
+    expect((await before.post<any>('/api/meta/apply', metadata)).status).toBe(200);
+    expect((await before.post<any>('/api/data/lease', { name: 'Dock 4', ends: '2026-03-10' })).status).toBe(201);
+    expect(Object.values(await queued(before, 'date'))).toEqual(['2026-03-10T09:00:00.000Z']);
+    await before.close();
+
+    const after = await startTestServer({ dataDir, env: { CRM_TIME_ZONE: zone } });
+    servers.push(after);
+    after.clock.set('2026-03-10T09:00:00.000Z');
+    await after.post('/api/scheduler/tick');
+    expect(Object.values(await queued(after, 'date'))).toEqual(movedTo);
+    const subjects = async () => (await after.get<any>('/api/notifications')).body.items.map((n: { subject: string }) => n.subject);
+    expect(await subjects()).toEqual(sent);
+    // Moved: sent once, at nine where the organisation is.
+    after.clock.set('2026-03-10T13:00:00.000Z');
+    await after.post('/api/scheduler/tick');
+    expect(await queued(after, 'date')).toEqual({});
+    expect(await subjects()).toEqual(['Lease Dock 4 ends today']);
+    await after.close();
+    await rm(dataDir, { recursive: true, force: true });
   });
 });
