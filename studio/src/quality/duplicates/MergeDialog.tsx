@@ -5,7 +5,7 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Grid, Modal, Radio, Switch, Tag, Typography, type RadioChangeEvent } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { mergeRecords, rehearseMerge, undoMerge, type MergeResult } from '../../api/duplicates.ts';
 import { useEntities, type EntityDef, type FieldDef } from '../../api/meta.ts';
@@ -56,6 +56,12 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
       onChanged();
     },
   });
+  // The confirm button is gone once the merge is done, and Undo once it is undone: the focus goes to
+  // what they did (it fell to the page's body, and a screen reader said nothing of the outcome).
+  const outcome = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (result) outcome.current?.focus();
+  }, [result, undoing.isSuccess]);
   const titleOf = (id: string) => recordTitle(entity, records.get(id), id);
   const chooseSurvivor = (id: string) => {
     setSurvivor(id);
@@ -97,7 +103,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
       }
     >
       {result ? (
-        <div data-testid="merge-result">
+        <div data-testid="merge-result" ref={outcome} tabIndex={-1} style={{ outline: 'none' }}>
           {undoing.isSuccess ? (
             <Alert type="info" showIcon role="status" title={t('duplicates.undone')} data-testid="merge-undone" />
           ) : (

@@ -1,0 +1,89 @@
+// An admin on a phone, in Chinese, merging three duplicates by touch and keyboard in chromium against
+// a real server. Once the merge is done its confirm button is gone, and once it is undone the Undo
+// button is: the focus goes to what each did (the dialog's outcome, read out), and Tab goes on from
+// there (it fell to the page's body, and a screen reader said nothing of the outcome).
+
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, launchBrowser, seriousViolations, tablesFit } from '../support/browser.ts';
+import { closeBrowserSuite, signedInPage } from '../support/studio-fixture.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+export const supplier = {
+  kind: 'entity', name: 'supplier', label: { en: 'Supplier', zh: '供应商' }, pluralLabel: { en: 'Suppliers', zh: '供应商' }, titleField: 'name',
+  fields: {
+    name: { type: 'text', required: true, label: { en: 'Name', zh: '名称' } },
+    email: { type: 'email', label: { en: 'E-mail', zh: '电子邮件' } },
+    city: { type: 'text', label: { en: 'City', zh: '城市' } },
+  },
+  duplicateRules: { sameName: { label: { en: 'Same name', zh: '名称相同' }, match: ['name'], method: 'normalized' } },
+};
+// Three ways of writing one supplier (case and spacing, full width), and one other.
+export const planted = [
+  { name: 'Wang Trading', email: 'wang@old.test', city: 'Shanghai' },
+  { name: 'WANG   TRADING', email: 'sales@wang-trading-company.example.com' },
+  { name: 'Ｗａｎｇ Ｔｒａｄｉｎｇ', city: 'Beijing' },
+  { name: 'Li Metals', email: 'li@metals.test', city: 'Shenzhen' },
+];
+
+/** The test id of the element holding the focus (or of the nearest element around it that has one). */
+export const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? document.activeElement?.tagName);
+
+describe('studio: merging three duplicates on a phone, in Chinese', { timeout: 300_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    expect((await server.post('/api/meta/apply', [supplier])).status).toBe(200);
+    for (const p of planted) {
+      const res = await server.post<any>('/api/data/supplier', p);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      ids.push(res.body.id);
+    }
+    browser = await launchBrowser();
+  }, 180_000);
+  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [server] }));
+
+  it('the focus goes to the merge’s outcome, then to the undo’s', async () => {
+    const page = await signedInPage({ browser, server, contexts, options: { language: 'zh', width: 390 } });
+    await page.goto('/data-quality/supplier/duplicates');
+    const cluster = page.locator(`[data-testid="duplicate-cluster"][data-ids*="${ids[2]}"]`);
+    await cluster.waitFor();
+    expect((await tablesFit(page)).problems).toEqual([]);
+    await cluster.getByTestId('duplicate-merge').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('merge-field-email').waitFor();
+    // Name, e-mail and city differ: a named radio group each, a radio per record.
+    for (const field of ['名称', '电子邮件', '城市']) expect(await dialog.getByRole('radiogroup', { name: field }).getByRole('radio').count()).toBe(3);
+    await eventually(() => dialog.getByTestId('merge-history-moves').count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'studioqa-merge-three-zh-390.png') });
+
+    await dialog.getByTestId('merge-confirm').click();
+    await dialog.getByTestId('merge-result').waitFor();
+    // The outcome is where the focus is: read out, and Tab goes on to its Undo.
+    await eventually(() => focusedTestId(page)).toBe('merge-result');
+    expect(await dialog.getByTestId('merge-result').textContent()).toContain(`已将 2 条记录合并到 ${planted[0]!.name}`);
+    expect((await server.get(`/api/data/supplier/${ids[0]}`)).status).toBe(200);
+    for (const gone of [ids[1], ids[2]]) expect((await server.get(`/api/data/supplier/${gone}`)).status).toBe(404);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.keyboard.press('Tab');
+    expect(await focusedTestId(page)).toBe('merge-undo');
+    await page.keyboard.press('Enter');
+    await dialog.getByTestId('merge-undone').waitFor();
+    await eventually(() => focusedTestId(page)).toBe('merge-result');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('已撤销合并');
+    for (const back of ids.slice(0, 3)) expect((await server.get(`/api/data/supplier/${back}`)).status).toBe(200);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'studioqa-merge-undone-zh-390.png') });
+    // Escape closes the dialog from there.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+});
