@@ -8,28 +8,12 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, seriousViolations, tablesFit } from '../support/browser.ts';
+import { plantedSuppliers as planted, supplier } from '../support/duplicate-suppliers.ts';
 import { closeBrowserSuite, signedInPage } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
-export const supplier = {
-  kind: 'entity', name: 'supplier', label: { en: 'Supplier', zh: '供应商' }, pluralLabel: { en: 'Suppliers', zh: '供应商' }, titleField: 'name',
-  fields: {
-    name: { type: 'text', required: true, label: { en: 'Name', zh: '名称' } },
-    email: { type: 'email', label: { en: 'E-mail', zh: '电子邮件' } },
-    city: { type: 'text', label: { en: 'City', zh: '城市' } },
-  },
-  duplicateRules: { sameName: { label: { en: 'Same name', zh: '名称相同' }, match: ['name'], method: 'normalized' } },
-};
-// Three ways of writing one supplier (case and spacing, full width), and one other.
-export const planted = [
-  { name: 'Wang Trading', email: 'wang@old.test', city: 'Shanghai' },
-  { name: 'WANG   TRADING', email: 'sales@wang-trading-company.example.com' },
-  { name: 'Ｗａｎｇ Ｔｒａｄｉｎｇ', city: 'Beijing' },
-  { name: 'Li Metals', email: 'li@metals.test', city: 'Shenzhen' },
-];
-
 /** The test id of the element holding the focus (or of the nearest element around it that has one). */
-export const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? document.activeElement?.tagName);
+const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? document.activeElement?.tagName);
 
 describe('studio: merging three duplicates on a phone, in Chinese', { timeout: 300_000 }, () => {
   let server: TestServer;

@@ -12,6 +12,7 @@ import { useEntities, type EntityDef, type FieldDef } from '../../api/meta.ts';
 import type { RecordValues } from '../../api/records.ts';
 import { ApiErrorAlert } from '../../admin/DryRunDialog.tsx';
 import { useLanguage } from '../../app/use-language.ts';
+import { useSubmitOnce } from '../../app/use-submit-once.ts';
 import { valueText } from '../../records/format-value.tsx';
 import { useReferencedTitles } from '../../records/lookup-titles.ts';
 import { defaultChoices, defaultSurvivor, differs, mergeableFields, mergeRequestOf } from './merge-model.ts';
@@ -56,6 +57,8 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
       onChanged();
     },
   });
+  const merge = useSubmitOnce(merging);
+  const undo = useSubmitOnce(undoing);
   // The confirm button is gone once the merge is done, and Undo once it is undone: the focus goes to
   // what they did (it fell to the page's body, and a screen reader said nothing of the outcome).
   const outcome = useRef<HTMLDivElement>(null);
@@ -95,7 +98,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
         ) : (
           <>
             <Button onClick={onClose}>{t('duplicates.cancel')}</Button>
-            <Button type="primary" danger loading={merging.isPending} disabled={rows.length < 2 || rehearsal.isError} onClick={() => merging.mutate()} data-testid="merge-confirm">
+            <Button type="primary" danger loading={merging.isPending} disabled={rows.length < 2 || rehearsal.isError} onClick={() => merge()} data-testid="merge-confirm">
               {t('duplicates.mergeNow', { count: merged.length })}
             </Button>
           </>
@@ -113,7 +116,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
               role="status"
               title={t('duplicates.merged', { title: titleOf(result.record.id), count: merged.length })}
               action={
-                <Button onClick={() => undoing.mutate()} loading={undoing.isPending} data-testid="merge-undo">
+                <Button onClick={() => undo()} loading={undoing.isPending} data-testid="merge-undo">
                   {t('duplicates.undo')}
                 </Button>
               }
