@@ -1,7 +1,9 @@
 // An admin on a phone, in Chinese, merging three duplicates by touch and keyboard in chromium against
 // a real server. Once the merge is done its confirm button is gone, and once it is undone the Undo
 // button is: the focus goes to what each did (the dialog's outcome, read out), and Tab goes on from
-// there (it fell to the page's body, and a screen reader said nothing of the outcome).
+// there (it fell to the page's body, and a screen reader said nothing of the outcome). Closed after
+// a merge, the dialog hands the focus to the page's heading: the button that opened it went with
+// its cluster.
 
 import os from 'node:os';
 import path from 'node:path';
@@ -33,7 +35,7 @@ describe('studio: merging three duplicates on a phone, in Chinese', { timeout: 3
   }, 180_000);
   afterAll(() => closeBrowserSuite({ contexts, browser, servers: [server] }));
 
-  it('the focus goes to the merge’s outcome, then to the undo’s', async () => {
+  it('the focus goes to the merge’s outcome, to the undo’s, then back to the page', async () => {
     const page = await signedInPage({ browser, server, contexts, options: { language: 'zh', width: 390 } });
     await page.goto('/data-quality/supplier/duplicates');
     const cluster = page.locator(`[data-testid="duplicate-cluster"][data-ids*="${ids[2]}"]`);
@@ -66,8 +68,22 @@ describe('studio: merging three duplicates on a phone, in Chinese', { timeout: 3
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('已撤销合并');
     for (const back of ids.slice(0, 3)) expect((await server.get(`/api/data/supplier/${back}`)).status).toBe(200);
     await page.screenshot({ path: path.join(os.tmpdir(), 'studioqa-merge-undone-zh-390.png') });
-    // Escape closes the dialog from there.
+    // Escape closes the dialog from there, and the focus is back on the cluster's Merge button.
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    await eventually(() => focusedTestId(page)).toBe('duplicate-merge');
+
+    // Merged for good, the cluster and its button are gone: the focus goes to the page's heading.
+    await page.keyboard.press('Enter');
+    await dialog.getByTestId('merge-confirm').click();
+    await dialog.getByTestId('merge-result').waitFor();
+    await eventually(() => cluster.count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await eventually(() => focusedTestId(page)).toBe('duplicates-heading');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('供应商的重复记录');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('main') !== null)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

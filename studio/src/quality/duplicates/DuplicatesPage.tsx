@@ -57,14 +57,18 @@ function Duplicates({ entity }: { entity: EntityDef }) {
   const [merging, setMerging] = useState<DuplicateCluster>();
   // The merge dialog is unmounted when it closes, so antd cannot hand the focus back to the button
   // that opened it: it would fall to the page's body and a keyboard user would start over at the top.
-  const mergeTrigger = useRef<HTMLElement | null>(null);
+  // The cluster's Merge button as drawn now (a merge undone draws the cluster anew), else — merged,
+  // the cluster has gone with its button — the page's heading.
+  const mergeButtons = useRef(new Map<string, HTMLElement>());
+  const mergeTrigger = useRef<string>(undefined);
+  const heading = useRef<HTMLHeadingElement>(null);
   const closeMerge = () => setMerging(undefined);
   // After the dialog has gone (while it is open it keeps the focus inside itself).
   useEffect(() => {
-    if (merging) return;
-    const trigger = mergeTrigger.current;
-    mergeTrigger.current = null;
-    if (trigger?.isConnected) trigger.focus();
+    if (merging || mergeTrigger.current === undefined) return;
+    const trigger = mergeButtons.current.get(mergeTrigger.current);
+    mergeTrigger.current = undefined;
+    (trigger ?? heading.current)?.focus();
   }, [merging]);
   const [confirming, setConfirming] = useState(false);
   const [batch, setBatch] = useState<BulkMergeResult>();
@@ -113,7 +117,7 @@ function Duplicates({ entity }: { entity: EntityDef }) {
 
   return (
     <div>
-      <Typography.Title level={1} style={{ fontSize: 24 }}>
+      <Typography.Title level={1} ref={heading} tabIndex={-1} style={{ fontSize: 24, outline: 'none' }} data-testid="duplicates-heading">
         {t('duplicates.title', { entity: entityLabel })}
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('duplicates.intro')}</Typography.Paragraph>
@@ -187,8 +191,12 @@ function Duplicates({ entity }: { entity: EntityDef }) {
                     </span>
                     {overlaps && <Typography.Text type="secondary">{t('duplicates.overlaps')}</Typography.Text>}
                     <Button
-                      onClick={(e) => {
-                        mergeTrigger.current = e.currentTarget;
+                      ref={(button) => {
+                        if (button) mergeButtons.current.set(key, button);
+                        else mergeButtons.current.delete(key);
+                      }}
+                      onClick={() => {
+                        mergeTrigger.current = key;
                         setMerging(c);
                       }}
                       disabled={!records.data}
