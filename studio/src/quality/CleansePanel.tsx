@@ -86,6 +86,13 @@ export function CleansePanel({ entity, definition, canUpdate }: { entity: string
 function JobView({ job, entity, definition, headingRef }: { job: CleanseJob; entity: string; definition: EntityDef | undefined; headingRef: Ref<HTMLHeadingElement> }) {
   const { t } = useTranslation();
   const { counts } = job;
+  // The Undo button goes once the run is undone: the focus goes to what the undo did (it fell to the
+  // page's body, the undo's outcome unheard).
+  const [undoneHere, setUndoneHere] = useState(false);
+  const undoneNotice = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (undoneHere && job.status === 'undone') undoneNotice.current?.focus();
+  }, [undoneHere, job.status]);
   return (
     <div data-testid="cleanse-job" data-status={job.status} data-dry-run={String(job.dryRun)}>
       <Typography.Title level={3} ref={headingRef} tabIndex={-1} style={{ fontSize: 16, outline: 'none' }}>{job.dryRun ? t('dataQuality.dryRunResult') : t('dataQuality.runResult')}</Typography.Title>
@@ -99,10 +106,12 @@ function JobView({ job, entity, definition, headingRef }: { job: CleanseJob; ent
           : t('dataQuality.runCounts', { records: counts.records, total: job.total, written: counts.written, refused: counts.refused })}
       </Typography.Paragraph>
       {job.status === 'undone' && job.undo && (
-        <Alert type="info" showIcon data-testid="cleanse-undone" title={t('dataQuality.undone', { restored: job.undo.restored, changedSince: job.undo.changedSince })} />
+        <div ref={undoneNotice} tabIndex={-1} style={{ outline: 'none' }}>
+          <Alert type="info" showIcon data-testid="cleanse-undone" title={t('dataQuality.undone', { restored: job.undo.restored, changedSince: job.undo.changedSince })} />
+        </div>
       )}
       {job.status !== 'running' && <CleanseReport job={job} entity={entity} definition={definition} />}
-      {!job.dryRun && job.status === 'done' && counts.written > 0 && <CleanseUndo job={job} entity={entity} />}
+      {!job.dryRun && job.status === 'done' && counts.written > 0 && <CleanseUndo job={job} entity={entity} onUndone={() => setUndoneHere(true)} />}
     </div>
   );
 }
