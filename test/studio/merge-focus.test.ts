@@ -3,7 +3,7 @@
 // button is: the focus goes to what each did (the dialog's outcome, read out), and Tab goes on from
 // there (it fell to the page's body, and a screen reader said nothing of the outcome). Closed after
 // a merge, the dialog hands the focus to the page's heading: the button that opened it went with
-// its cluster.
+// its cluster. Merged in bulk, and the batch undone, the focus goes to the batch's outcome.
 
 import os from 'node:os';
 import path from 'node:path';
@@ -84,6 +84,31 @@ describe('studio: merging three duplicates on a phone, in Chinese', { timeout: 3
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('供应商的重复记录');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.closest('main') !== null)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('merged in bulk and undone, by keyboard: the focus on the batch’s outcome each time', async () => {
+    for (const name of ['Zhao Foods', 'ZHAO  FOODS', 'Chen Textiles', 'chen textiles']) expect((await server.post('/api/data/supplier', { name })).status).toBe(201);
+    const page = await signedInPage({ browser, server, contexts, options: { language: 'zh', width: 390 } });
+    await page.goto('/data-quality/supplier/duplicates');
+    await page.getByTestId('duplicate-cluster').nth(1).waitFor();
+    const clusters = await page.getByTestId('duplicate-cluster').count();
+    // (antd puts the test id on the checkbox's input.)
+    for (const select of await page.getByTestId('duplicate-select').all()) {
+      await select.focus();
+      await page.keyboard.press('Space');
+    }
+    await page.getByTestId('duplicates-bulk').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('duplicates-bulk-confirm').waitFor();
+    await page.getByTestId('duplicates-bulk-confirm').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('duplicates-batch').waitFor();
+    await eventually(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain(`已合并 ${clusters} 个，失败 0 个`);
+    await page.keyboard.press('Tab');
+    expect(await focusedTestId(page)).toBe('duplicates-batch-undo');
+    await page.keyboard.press('Enter');
+    await eventually(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('已撤销整批合并');
     expect(await seriousViolations(page)).toEqual([]);
   });
 });

@@ -104,6 +104,13 @@ function Duplicates({ entity }: { entity: EntityDef }) {
     },
   });
   const undoBatch = useMutation({ mutationFn: () => undoMergeBatch(batch!.batch), onSuccess: refresh });
+  // The confirmation closes on the bulk merge's answer (its opener, "Merge selected", is off with
+  // nothing selected), and the batch's Undo goes once it is undone: the focus goes to the batch's
+  // outcome either time (it fell to the page's body, and the outcome was not read).
+  const batchOutcome = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (batch) batchOutcome.current?.focus();
+  }, [batch, undoBatch.isSuccess]);
 
   const ruleOf = (c: DuplicateCluster) => rules[c.rule];
   const columnsOf = (c: DuplicateCluster) => {
@@ -141,27 +148,28 @@ function Duplicates({ entity }: { entity: EntityDef }) {
         </Button>
       </Space>
       {batch && (
-        <Alert
-          style={{ marginBottom: 16 }}
-          role="status"
-          showIcon
-          type={undoBatch.isSuccess ? 'info' : batch.failed > 0 ? 'warning' : 'success'}
-          data-testid="duplicates-batch"
-          title={undoBatch.isSuccess ? t('duplicates.batchUndone', { count: undoBatch.data.undone.length }) : t('duplicates.batchMerged', { merged: batch.merged, failed: batch.failed })}
-          description={
-            <>
-              {batch.results.flatMap((r) => ('error' in r ? [<div key={r.index}>{t('duplicates.groupFailed', { index: r.index + 1, message: r.error.message })}</div>] : []))}
-              {undoBatch.data?.refused.map((r) => <div key={r.merge}>{r.message}</div>)}
-            </>
-          }
-          action={
-            !undoBatch.isSuccess && batch.merged > 0 ? (
-              <Button onClick={() => undoBatch.mutate()} loading={undoBatch.isPending} data-testid="duplicates-batch-undo">
-                {t('duplicates.undoBatch')}
-              </Button>
-            ) : undefined
-          }
-        />
+        <div ref={batchOutcome} tabIndex={-1} style={{ outline: 'none', marginBottom: 16 }}>
+          <Alert
+            role="status"
+            showIcon
+            type={undoBatch.isSuccess ? 'info' : batch.failed > 0 ? 'warning' : 'success'}
+            data-testid="duplicates-batch"
+            title={undoBatch.isSuccess ? t('duplicates.batchUndone', { count: undoBatch.data.undone.length }) : t('duplicates.batchMerged', { merged: batch.merged, failed: batch.failed })}
+            description={
+              <>
+                {batch.results.flatMap((r) => ('error' in r ? [<div key={r.index}>{t('duplicates.groupFailed', { index: r.index + 1, message: r.error.message })}</div>] : []))}
+                {undoBatch.data?.refused.map((r) => <div key={r.merge}>{r.message}</div>)}
+              </>
+            }
+            action={
+              !undoBatch.isSuccess && batch.merged > 0 ? (
+                <Button onClick={() => undoBatch.mutate()} loading={undoBatch.isPending} data-testid="duplicates-batch-undo">
+                  {t('duplicates.undoBatch')}
+                </Button>
+              ) : undefined
+            }
+          />
+        </div>
       )}
       {undoBatch.isError && <ApiErrorAlert error={undoBatch.error} />}
       {clusters.isPending ? (
