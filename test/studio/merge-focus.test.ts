@@ -104,11 +104,14 @@ describe('studio: merging three duplicates on a phone, in Chinese', { timeout: 3
     await page.getByTestId('duplicates-bulk-confirm').focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('duplicates-batch').waitFor();
-    await eventually(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain(`已合并 ${clusters} 个，失败 0 个`);
+    await eventually(() => focusedTestId(page)).toBe('duplicates-batch-outcome');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain(`已合并 ${clusters} 个，失败 0 个`);
     await page.keyboard.press('Tab');
     expect(await focusedTestId(page)).toBe('duplicates-batch-undo');
     await page.keyboard.press('Enter');
-    await eventually(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('已撤销整批合并');
+    await page.getByTestId('duplicates-batch').getByText('已撤销整批合并', { exact: false }).waitFor();
+    await eventually(() => focusedTestId(page)).toBe('duplicates-batch-outcome');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('已撤销整批合并');
     expect(await seriousViolations(page)).toEqual([]);
   });
 });

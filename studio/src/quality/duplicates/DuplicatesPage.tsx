@@ -148,7 +148,7 @@ function Duplicates({ entity }: { entity: EntityDef }) {
         </Button>
       </Space>
       {batch && (
-        <div ref={batchOutcome} tabIndex={-1} style={{ outline: 'none', marginBottom: 16 }}>
+        <div ref={batchOutcome} tabIndex={-1} style={{ outline: 'none', marginBottom: 16 }} data-testid="duplicates-batch-outcome">
           <Alert
             role="status"
             showIcon
