@@ -1,9 +1,10 @@
-// One press, one job: the buttons of the import wizard and the merge dialog that start work on the
-// server, double clicked in chromium against a real server. Each sent its request twice (its
+// One press, one job: the buttons of the import wizard and the duplicates page that start work on
+// the server, double clicked in chromium against a real server. Each sent its request twice (its
 // loading state reached it only after the second click): two dry runs, two imports writing every
 // record twice, a merge and a refused second one, an undo done while the dialog showed the second
 // one's refusal, an import's undo and a refused second one (that one not every time: it raced the
-// dialog's closing).
+// dialog's closing), a bulk merge whose second, refused, answer replaced the first ("0 merged, 2
+// failed", and no Undo for what was merged), and a batch's undo shown as refused.
 
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -95,5 +96,23 @@ describe('studio: a double click starts one job', { timeout: 300_000 }, () => {
     expect(await dialog.getByRole('alert').count()).toBe(0);
     expect(undos()).toBe(1);
     for (const back of ids.slice(0, 3)) expect((await server.get(`/api/data/supplier/${back}`)).status).toBe(200);
+  });
+
+  it('a bulk merge and its batch’s undo: one request each, and the undo reported as done', async () => {
+    for (const name of ['Zhao Foods', 'ZHAO  FOODS']) expect((await server.post('/api/data/supplier', { name })).status).toBe(201);
+    const page = await signedInPage({ browser, server, contexts });
+    const merges = countRequests(page, 'POST', /^\/api\/quality\/supplier\/merge-groups$/);
+    const undos = countRequests(page, 'POST', /^\/api\/quality\/merge-batches\/[^/]+\/undo$/);
+    await page.goto('/data-quality/supplier/duplicates');
+    await page.getByTestId('duplicate-cluster').first().waitFor();
+    for (const select of await page.getByTestId('duplicate-select').all()) await select.check();
+    await page.getByTestId('duplicates-bulk').click();
+    await page.getByTestId('duplicates-bulk-confirm').dblclick();
+    await page.getByTestId('duplicates-batch-undo').waitFor();
+    expect(merges()).toBe(1);
+    await page.getByTestId('duplicates-batch-undo').dblclick();
+    await page.getByTestId('duplicates-batch').getByText('Batch undone', { exact: false }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(undos()).toBe(1);
   });
 });

@@ -16,6 +16,7 @@ import type { RecordValues } from '../../api/records.ts';
 import { ApiErrorAlert } from '../../admin/DryRunDialog.tsx';
 import { ErrorState, PageLoading } from '../../app/PageStates.tsx';
 import { useLanguage } from '../../app/use-language.ts';
+import { useSubmitOnce } from '../../app/use-submit-once.ts';
 import { valueText } from '../../records/format-value.tsx';
 import { useReferencedTitles } from '../../records/lookup-titles.ts';
 import { MergeDialog, recordTitle } from './MergeDialog.tsx';
@@ -104,6 +105,8 @@ function Duplicates({ entity }: { entity: EntityDef }) {
     },
   });
   const undoBatch = useMutation({ mutationFn: () => undoMergeBatch(batch!.batch), onSuccess: refresh });
+  const mergeSelected = useSubmitOnce(bulk);
+  const undoTheBatch = useSubmitOnce(undoBatch);
   // The confirmation closes on the bulk merge's answer (its opener, "Merge selected", is off with
   // nothing selected), and the batch's Undo goes once it is undone: the focus goes to the batch's
   // outcome either time (it fell to the page's body, and the outcome was not read).
@@ -163,7 +166,7 @@ function Duplicates({ entity }: { entity: EntityDef }) {
             }
             action={
               !undoBatch.isSuccess && batch.merged > 0 ? (
-                <Button onClick={() => undoBatch.mutate()} loading={undoBatch.isPending} data-testid="duplicates-batch-undo">
+                <Button onClick={() => undoTheBatch()} loading={undoBatch.isPending} data-testid="duplicates-batch-undo">
                   {t('duplicates.undoBatch')}
                 </Button>
               ) : undefined
@@ -230,7 +233,7 @@ function Duplicates({ entity }: { entity: EntityDef }) {
         okText={t('duplicates.bulkConfirm', { count: selected.size })}
         okButtonProps={{ danger: true, loading: bulk.isPending, 'data-testid': 'duplicates-bulk-confirm' } as never}
         cancelText={t('duplicates.cancel')}
-        onOk={() => bulk.mutate()}
+        onOk={() => mergeSelected()}
         onCancel={() => setConfirming(false)}
         destroyOnHidden
       >
