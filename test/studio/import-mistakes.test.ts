@@ -4,7 +4,8 @@
 // mapped by hand, a step back and forward again, and reloads — at the preview, at the dry run, at
 // the import's end. Each reload comes back to the same step with the same mapping (it started over
 // at the file, the value mapped lost, and the import out of sight); "Import another file" starts
-// afresh, and stays so after a reload.
+// afresh, and stays so after a reload. Where the tab's storage refuses to keep it, the wizard still
+// works (an error thrown while keeping it took the page down).
 
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -102,5 +103,21 @@ describe('studio: the import wizard, with mistakes and reloads (zh, 390 px)', { 
     await page.reload();
     await eventually(() => stepShown(page)).toBe('第 1 步，共 5 步：文件');
     expect(await page.getByTestId('import-uploaded').count()).toBe(0);
+  });
+
+  it('a browser whose session storage refuses the wizard’s state (full, private) still goes through the wizard', async () => {
+    const page = await signedInPage({ browser, server: fx.server, contexts, options: { language: 'zh', width: 390 } });
+    await page.addInitScript(() => {
+      const setItem = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
+        if (this === sessionStorage) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        setItem.call(this, key, value);
+      };
+    });
+    await page.goto('/import');
+    await chooseImportFile(page, '客户', path.join(dir, 'clients.csv'));
+    await eventually(() => stepShown(page)).toBe('第 2 步，共 5 步：映射');
+    await page.getByTestId('import-next').click();
+    await page.getByTestId('import-preview').waitFor();
   });
 });

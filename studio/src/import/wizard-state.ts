@@ -32,5 +32,9 @@ export function loadWizardState(user: string): WizardState {
 }
 
 export function storeWizardState(user: string, state: WizardState): void {
-  sessionStorage.setItem(key(user), JSON.stringify(state));
+  try {
+    sessionStorage.setItem(key(user), JSON.stringify(state));
+  } catch {
+    // Storage full or refused (a private window): the wizard works on, only a reload starts it over.
+  }
 }
