@@ -4,7 +4,7 @@
 // bundled the way the server ships (scripts/build-server.ts, with the map worker beside it), or
 // under tsx (`--tsx`).
 //
-//   node dist/<build>/import-child.js import|raw <file.csv> <data folder> [--warm-up <file.csv>] [--one-thread]
+//   node dist/<build>/import-child.js import|raw <file.csv> <data folder> [--warm-up <file.csv>] [--one-thread] [--normalized-rule]
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,11 +43,13 @@ function mainThreadCpuMs(): number {
   }
 }
 
-async function child(side: 'import' | 'raw', file: string, dataDir: string, options: { warmUpFile?: string; oneThread: boolean }): Promise<void> {
-  const { warmUpFile, oneThread } = options;
+async function child(side: 'import' | 'raw', file: string, dataDir: string, options: { warmUpFile?: string; oneThread: boolean; normalizedRule: boolean }): Promise<void> {
+  const { warmUpFile, oneThread, normalizedRule } = options;
   const engine = await openEngine({ dataDir });
   const { runtime, store, clock } = engine.services;
-  const prepared = runtime.prepare([{ kind: 'entity', name: 'contact', document: contact as never }]);
+  // A normalized rule folds case, spaces and full-width characters, and keeps each record's folded key beside it.
+  const document = normalizedRule ? { ...contact, duplicateRules: { sameNameAndCompany: { ...contact.duplicateRules.sameNameAndCompany, method: 'normalized' } } } : contact;
+  const prepared = runtime.prepare([{ kind: 'entity', name: 'contact', document: document as never }]);
   await runtime.apply(prepared, { by: 'bench' });
   const service = importServices.get(engine.services)!;
   const ctx: RequestContext = { principal: systemPrincipal('bench'), locale: 'en', clock, model: runtime.model, policy: engine.services.policy };
@@ -116,4 +118,4 @@ async function child(side: 'import' | 'raw', file: string, dataDir: string, opti
 
 const [side, file, dataDir, ...flags] = process.argv.slice(2);
 const warmUpAt = flags.indexOf('--warm-up');
-await child(side as 'import' | 'raw', file!, dataDir!, { ...(warmUpAt >= 0 ? { warmUpFile: flags[warmUpAt + 1] } : {}), oneThread: flags.includes('--one-thread') });
+await child(side as 'import' | 'raw', file!, dataDir!, { ...(warmUpAt >= 0 ? { warmUpFile: flags[warmUpAt + 1] } : {}), oneThread: flags.includes('--one-thread'), normalizedRule: flags.includes('--normalized-rule') });

@@ -17,6 +17,8 @@
 //   npx tsx bench/import.ts --warmed [--warm-up 20000]        also each side after an earlier run over another file of that many rows
 //                                                             (20,000 rows, 1.4 MB: the earlier import is pipelined, so its map thread is kept for this one)
 //   npx tsx bench/import.ts --one-thread                      also the import without its map worker (how a file under 1 MB runs)
+//   npx tsx bench/import.ts --normalized-rule                 also with the duplicate rule normalized (case, spaces, full-width folded:
+//                                                             each record's folded key written beside it, records/match-keys.ts)
 //
 // Prints a markdown table (copied into RESULTS.md by hand) with the machine's load average; with
 // rounds, the medians over the rounds and the ratio of the medians. CPU µs/row is the main thread's
@@ -51,9 +53,10 @@ async function writeCsv(file: string, rows: number, prefix = ''): Promise<void> 
 /**
  * compiled: each child a fresh process, as `npm start` runs; warmed: the same after one earlier run of its side over
  * another file (a server that has imported before: its code compiled, and the import's map thread kept); one thread: the import without its map worker, whatever the file's
- * size (as a file under 1 MB is imported); tsx: the children under tsx.
+ * size (as a file under 1 MB is imported); normalized rule: the duplicate rule compares folded values, through keys kept per
+ * record; tsx: the children under tsx.
  */
-type Variant = 'compiled' | 'warmed' | 'one thread' | 'tsx';
+type Variant = 'compiled' | 'warmed' | 'one thread' | 'normalized rule' | 'tsx';
 interface ChildResult { rows: number; written: number; seconds: number; cpuUsPerRow: number; mainUsPerRow: number; peakRssMb: number; peak: { heapUsedMb: number } }
 
 const median = (values: number[]) => {
@@ -68,7 +71,7 @@ async function main(): Promise<void> {
   const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   const sizes = (option('--sizes') ?? '10000,100000').split(',').map(Number);
   const rounds = Math.max(1, Number(option('--rounds') ?? 1));
-  const variants: Variant[] = args.includes('--both') ? ['compiled', 'tsx'] : args.includes('--tsx') ? ['tsx'] : ['compiled', ...(args.includes('--warmed') ? ['warmed' as const] : []), ...(args.includes('--one-thread') ? ['one thread' as const] : [])];
+  const variants: Variant[] = args.includes('--both') ? ['compiled', 'tsx'] : args.includes('--tsx') ? ['tsx'] : ['compiled', ...(args.includes('--warmed') ? ['warmed' as const] : []), ...(args.includes('--one-thread') ? ['one thread' as const] : []), ...(args.includes('--normalized-rule') ? ['normalized rule' as const] : [])];
   const warmUpRows = Number(option('--warm-up') ?? 20_000);
   const lines = [`load average before: ${loadAverage()} (${os.cpus().length} cores)`, ''];
   const outDir = path.join(root, 'dist', `bench-import-${process.pid}`);
@@ -81,7 +84,7 @@ async function main(): Promise<void> {
     const childFlags = (option('--child-flags') ?? '').split(' ').filter(Boolean);
     if (childFlags.length > 0) lines.push(`children run with ${childFlags.join(' ')}`, '');
     const compiled = [...childFlags, path.join(outDir, 'import-child.js')];
-    const command: Record<Variant, string[]> = { compiled, warmed: compiled, 'one thread': compiled, tsx: [...childFlags, '--import', 'tsx', path.join(root, 'bench', 'import-child.ts')] };
+    const command: Record<Variant, string[]> = { compiled, warmed: compiled, 'one thread': compiled, 'normalized rule': compiled, tsx: [...childFlags, '--import', 'tsx', path.join(root, 'bench', 'import-child.ts')] };
     lines.push(
       `| rows | children | raw insert rows/s | import rows/s | ratio | CPU µs/row raw | CPU µs/row import | rejected | peak RSS raw | peak RSS import | peak heap import |${rounds > 1 ? ' rounds |' : ''}`,
       `|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|${rounds > 1 ? '---|' : ''}`,
@@ -96,7 +99,7 @@ async function main(): Promise<void> {
         const run = (variant: Variant, side: 'raw' | 'import'): ChildResult => {
           const dataDir = mkdtempSync(path.join(work, `${side}-`));
           try {
-            const out = execFileSync(process.execPath, [...command[variant], side, file, dataDir, ...(variant === 'warmed' ? ['--warm-up', warmUpFile] : []), ...(variant === 'one thread' ? ['--one-thread'] : [])], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CRM_LOG_LEVEL: 'warn' } });
+            const out = execFileSync(process.execPath, [...command[variant], side, file, dataDir, ...(variant === 'warmed' ? ['--warm-up', warmUpFile] : []), ...(variant === 'one thread' ? ['--one-thread'] : []), ...(variant === 'normalized rule' ? ['--normalized-rule'] : [])], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CRM_LOG_LEVEL: 'warn' } });
             return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
           } finally {
             rmSync(dataDir, { recursive: true, force: true });

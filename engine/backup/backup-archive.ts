@@ -93,14 +93,31 @@ export async function createBackup(args: { dataDir: string; archive: string; eng
 }
 
 function badArchive(en: string, zh: string, pointer = '/archive'): CrmError {
-  return new CrmError('BAD_REQUEST', { en: `Not a usable backup: ${en}`, zh: `备份不可用：${zh}` }, [{ path: pointer, message: en }]);
+  return new CrmError('BAD_REQUEST', { en: `Not a usable backup: ${en}`, zh: `备份不可用：${zh}` }, [{ path: pointer, message: en, text: { en, zh } }]);
+}
+
+/** An entry path that stays inside the archive: relative, normalized, without `..`. */
+const insideArchive = (entry: string) => entry !== '' && !path.posix.isAbsolute(entry) && path.posix.normalize(entry) === entry && !entry.split('/').includes('..');
+
+/** The manifest read as what it must be (an archive is anyone's file): its format and its entries. */
+function checkManifest(value: unknown): BackupManifest {
+  const manifest = value as Partial<BackupManifest> | null;
+  if (manifest === null || typeof manifest !== 'object' || manifest.format !== 'crm-backup' || manifest.formatVersion !== 1) throw badArchive('an unknown archive format', '未知的备份格式', '/archive/manifest.json/format');
+  if (!Array.isArray(manifest.entries)) throw badArchive('the manifest lists no entries', '清单没有列出条目', '/archive/manifest.json/entries');
+  manifest.entries.forEach((entry: unknown, i) => {
+    const e = entry as Partial<BackupManifest['entries'][number]> | null;
+    const at = `/archive/manifest.json/entries/${i}`;
+    if (e === null || typeof e !== 'object' || typeof e.path !== 'string' || typeof e.bytes !== 'number' || typeof e.sha256 !== 'string') throw badArchive('an entry is not { path, bytes, sha256 }', '条目不是 { path, bytes, sha256 }', at);
+    if (!insideArchive(e.path)) throw badArchive(`${e.path} is not a path inside the archive`, `${e.path} 不是备份内的路径`, at);
+  });
+  return manifest as BackupManifest;
 }
 
 /** Restores `archive` into `dataDir`, which must be missing or empty; every entry is checked against the manifest first. */
 export async function restoreBackup(args: { archive: string; dataDir: string }): Promise<BackupManifest> {
   const existing = await readdir(args.dataDir).catch(() => undefined);
   if (existing && existing.length > 0) {
-    throw new CrmError('CONFLICT', { en: `${args.dataDir} is not empty: a backup is restored into an empty data folder only`, zh: `${args.dataDir} 不是空目录：备份只能恢复到空的数据目录` }, [{ path: '/dataDir', message: `holds ${existing.length} entries` }]);
+    throw new CrmError('CONFLICT', { en: `${args.dataDir} is not empty: a backup is restored into an empty data folder only`, zh: `${args.dataDir} 不是空目录：备份只能恢复到空的数据目录` }, [{ path: '/dataDir', message: `holds ${existing.length} entries`, text: { en: `holds ${existing.length} entries`, zh: `含有 ${existing.length} 个条目` } }]);
   }
   if (!(await lstat(args.archive).catch(() => undefined))?.isFile()) throw badArchive('no such file', '文件不存在');
   await mkdir(path.dirname(path.resolve(args.dataDir)), { recursive: true });
@@ -111,15 +128,16 @@ export async function restoreBackup(args: { archive: string; dataDir: string }):
     } catch (error) {
       throw badArchive(`not a readable .tar.gz (${(error as Error).message})`, `无法读取的 .tar.gz（${(error as Error).message}）`);
     }
-    let manifest: BackupManifest;
+    let parsed: unknown;
     try {
-      manifest = JSON.parse(await readFile(path.join(work, manifestFile), 'utf8')) as BackupManifest;
+      parsed = JSON.parse(await readFile(path.join(work, manifestFile), 'utf8'));
     } catch {
       throw badArchive(`no readable ${manifestFile}`, `没有可读的 ${manifestFile}`);
     }
-    if (manifest.format !== 'crm-backup' || manifest.formatVersion !== 1) throw badArchive('an unknown archive format', '未知的备份格式', '/archive/manifest.json/format');
+    const manifest = checkManifest(parsed);
     const listed = new Set(manifest.entries.map((e) => e.path));
-    const present = [databaseFile, ...(await Promise.all(copiedFolders.map((f) => listFiles(work, f)))).flat()].filter((p, i, all) => all.indexOf(p) === i);
+    // Every file the archive holds becomes part of the data folder: each must be one the manifest vouches for.
+    const present = (await listFiles(work, '.')).filter((file) => file !== manifestFile);
     for (const file of present) if (!listed.has(file)) throw badArchive(`${file} is not in the manifest`, `${file} 不在清单中`);
     for (const [i, entry] of manifest.entries.entries()) {
       const file = path.join(work, entry.path);

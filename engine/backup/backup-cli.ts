@@ -4,11 +4,15 @@
 
 import type { Command } from 'commander';
 import path from 'node:path';
+import { readText } from '../kernel/detail-text.ts';
 import { isCrmError } from '../kernel/errors.ts';
+import { terminalLocale } from '../settings/settings.ts';
 import { createBackup, restoreBackup } from './backup-archive.ts';
 
+/** The error in the terminal's language (LANG), each detail at its pointer. */
 function fail(error: unknown): void {
-  console.error(isCrmError(error) ? `${error.message}${error.details.map((d) => `\n  ${d.path}: ${d.message}`).join('')}` : (error as Error).message);
+  const locale = terminalLocale();
+  console.error(isCrmError(error) ? `${error.localizedMessage(locale)}${error.details.map((d) => `\n  ${d.path}: ${d.text ? readText(d.text, locale) : d.message}`).join('')}` : (error as Error).message);
   process.exitCode = 1;
 }
 

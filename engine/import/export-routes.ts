@@ -11,7 +11,7 @@ import type { ContextDeps } from '../http/http-context.ts';
 import { contextFor } from '../http/http-context.ts';
 import { checkQueryParameters, parseFieldList, parseJsonParameter } from '../http/http-helpers.ts';
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
-import { localize, type Locale } from '../kernel/i18n.ts';
+import { localeOfTag, localize, type Locale } from '../kernel/i18n.ts';
 import { moneyNumberFormat } from '../kernel/money.ts';
 import { localDate, localDateTime } from '../kernel/time-zones.ts';
 import { getEntityOrThrow } from '../records/entity-lookup.ts';
@@ -30,7 +30,6 @@ const choices = {
   format: { values: ['csv', 'xlsx', 'jsonl'], message: { en: 'must be csv, xlsx or jsonl', zh: '必须是 csv、xlsx 或 jsonl' } },
   headers: { values: ['labels', 'keys'], message: { en: 'must be labels or keys', zh: '必须是 labels 或 keys' } },
   values: { values: ['display', 'raw'], message: { en: 'must be display or raw', zh: '必须是 display 或 raw' } },
-  lang: { values: ['en', 'zh'], message: { en: 'must be en or zh', zh: '必须是 en 或 zh' } },
 } as const;
 
 export interface ExportDeps {
@@ -51,10 +50,12 @@ export function exportRoutes(deps: ExportDeps): Router {
   router.get('/:entity', async (req, res) => {
     const ctx = await contextFor(req, res, deps.context());
     const q = checkQueryParameters(req, ['format', 'filter', 'sort', 'view', 'fields', 'headers', 'values', 'lang']);
-    const locale: Locale = q['lang'] === 'en' || q['lang'] === 'zh' ? q['lang'] : ctx.locale;
+    const named = localeOfTag(q['lang']);
+    const locale: Locale = named ?? ctx.locale;
     const issues: IssueDetail[] = (Object.keys(choices) as (keyof typeof choices)[])
       .filter((name) => q[name] !== undefined && !(choices[name].values as readonly string[]).includes(q[name]!))
       .map((name) => ({ path: `/query/${name}`, message: localize(choices[name].message, locale) }));
+    if (q['lang'] !== undefined && !named) issues.push({ path: '/query/lang', message: localize({ en: 'must be en or zh, or a tag of either (en-GB, zh-CN)', zh: '必须是 en 或 zh，或其语言标记（如 en-GB、zh-CN）' }, locale) });
     if (issues.length > 0) throw new CrmError('BAD_REQUEST', undefined, issues);
     const format = (q['format'] ?? 'csv') as Format;
     // Spreadsheets are read by people, JSON Lines by programs.

@@ -91,7 +91,7 @@ export const importApi: ApiFragment = {
           queryParameter('fields', 'Comma-separated fields or lookup paths (`account.name`), after the id (default: the view\u2019s columns, else every readable field); one the caller may not read is a 400'),
           queryParameter('headers', 'labels: field labels in the caller\u2019s language (default for csv and xlsx); keys: field keys (default for jsonl)', { enum: ['labels', 'keys'] }),
           queryParameter('values', 'display: values as people read them (default for csv and xlsx); raw: stored values, as the records API answers them (default for jsonl)', { enum: ['display', 'raw'] }),
-          queryParameter('lang', 'The language of labels and values (default: from Accept-Language), for download links that cannot set headers', { enum: ['en', 'zh'] }),
+          queryParameter('lang', 'The language of labels and values (default: from Accept-Language), for download links that cannot set headers: en or zh, or a language tag of either (en-GB, zh-CN, zh-Hans)', { type: 'string', pattern: '^([eE][nN]|[zZ][hH])(-[A-Za-z0-9]{1,8})*$' }),
         ],
         responses: {
           '200': { description: 'The file', content: { 'text/csv': { schema: stringSchema }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } }, 'application/x-ndjson': { schema: stringSchema } } },

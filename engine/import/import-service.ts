@@ -19,7 +19,7 @@ import { getValidMappingOrThrow, type ImportMapping } from './import-mapping.ts'
 import { emptyCounts, importJobsCollection, importMappingsCollection, type ImportJob, type ImportMode } from './import-store.ts';
 import { formatOf, newSourceInfo, noSuchSheet, readRows } from './read-rows.ts';
 import { workbookSheets } from './workbook-sheets.ts';
-import { createJob, loadJob, runImportJob, type ImportDeps } from './run-import.ts';
+import { createJob, loadJob, runImportJob, type BatchGate, type ImportDeps } from './run-import.ts';
 import { undoImport, type UndoReport } from './undo-import.ts';
 import { suggestMapping } from './suggest-mapping.ts';
 
@@ -29,6 +29,9 @@ export class ImportService {
   private readonly running = new Map<string, Promise<ImportJob>>();
   /** Jobs this process runs that someone asked to cancel, with who asked. */
   private readonly cancelling = new Map<string, string>();
+  private gate: BatchGate | undefined;
+  /** Held jobs (holdBatches) that a cancel lets go at once: held, they are between two batches. */
+  private readonly letGo = new Map<string, () => void>();
 
   constructor(private readonly deps: ImportDeps & { dataDir: string; templateRoots: readonly string[]; /** The organisation's zone: what a readable export writes instants in. */ timeZone?: string }) {}
 
@@ -215,13 +218,26 @@ export class ImportService {
     return { id, job };
   }
 
+  /**
+   * Awaited before each batch of the jobs this process starts from now on (undefined: none): tests
+   * hold a job between batches with it, to act on one still running without racing it. A cancel
+   * asked meanwhile ends the wait: the job stops there, as one between two batches does.
+   */
+  holdBatches(gate: BatchGate | undefined): void {
+    this.gate = gate;
+  }
+
   /** Runs a job to its end (the CLI awaits this; the API does not). */
   run(id: string, onProgress?: (job: ImportJob) => void): Promise<ImportJob> {
     let running = this.running.get(id);
     if (!running) {
-      running = runImportJob(this.deps, id, onProgress, () => this.cancelling.get(id)).finally(() => {
+      const gate = this.gate;
+      const cancelAsked = new Promise<void>((resolve) => this.letGo.set(id, resolve));
+      const beforeBatch = gate && ((at: Parameters<BatchGate>[0]) => Promise.race([gate(at), cancelAsked]));
+      running = runImportJob(this.deps, id, { onProgress, cancelRequest: () => this.cancelling.get(id), beforeBatch }).finally(() => {
         this.running.delete(id);
         this.cancelling.delete(id);
+        this.letGo.delete(id);
       });
       this.running.set(id, running);
     }
@@ -264,6 +280,7 @@ export class ImportService {
     const running = this.running.get(id);
     if (running) {
       this.cancelling.set(id, ctx.principal.id);
+      this.letGo.get(id)?.();
       return running;
     }
     let stopped = job;

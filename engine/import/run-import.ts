@@ -23,6 +23,7 @@ import type { Store, StoreReader, StoreTransaction } from '../store/store-port.t
 import { recordStateChange } from '../workflow/state-history.ts';
 import { DeferredInserts, HeldInsertsFailed } from '../store/deferred-inserts.ts';
 import { auditCollection } from '../records/audit-trail.ts';
+import { matchKeysCollection } from '../records/match-keys.ts';
 import { stateHistoryCollection } from '../workflow/state-history.ts';
 import { BatchPrefetch } from './batch-prefetch.ts';
 import { compileMapping, parseOptionsOf, plainTarget, type CompiledTarget } from './import-mapping.ts';
@@ -31,7 +32,7 @@ import { errorText, mapDirectFields, mapRow, MappingMemo, severalFound, type Map
 import type { ParseTextOptions } from '../fields/parse-text.ts';
 import { MapWorkerPool } from './map-worker-pool.ts';
 import { pipelinedBatches } from './pipeline-source.ts';
-import { checkEncoding, newSourceInfo, readRows, type SourceRow } from './read-rows.ts';
+import { checkEncoding, newSourceInfo, readRows, type SourceInfo, type SourceRow } from './read-rows.ts';
 import { stat } from 'node:fs/promises';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
 
@@ -65,8 +66,8 @@ const defaultPipelineWarmAboveBytes = 100_000;
  */
 const firstBatchSize = 500;
 const maxBatchSize = 4000;
-/** Append-only collections whose inserts a batch writes together (ids never clash). */
-const heldCollections = new Set([auditCollection.name, importChangesCollection.name, importRowsCollection.name, stateHistoryCollection.name]);
+/** Append-only collections whose inserts a batch writes together (ids never clash: new ids, and a created record's duplicate keys — named after its new id). */
+const heldCollections = new Set([auditCollection.name, importChangesCollection.name, importRowsCollection.name, stateHistoryCollection.name, matchKeysCollection.name]);
 const maxSamples = 20;
 
 class RowFailed extends Error {
@@ -76,6 +77,13 @@ class RowFailed extends Error {
 }
 class RolledBack extends Error {}
 /** Thrown between batches once a cancel was asked for: the batch being written when it came commits first. */
+/** A phase that failed after reading part of its file, with what it read of the file's header. */
+class FailedPartWay extends Error {
+  constructor(override readonly cause: unknown, readonly read: Pick<ImportJob, 'source' | 'notices'> | undefined) {
+    super('failed part-way');
+  }
+}
+
 class Cancelled extends Error {
   /** `job`: the progress up to the last committed batch. */
   constructor(readonly by: string, readonly job: ImportJob) {
@@ -91,6 +99,21 @@ async function cancelledElsewhere(reader: StoreReader, id: string): Promise<stri
 
 /** Who asked to cancel a job (undefined: nobody), asked before each batch. */
 export type CancelRequest = () => string | undefined;
+
+/** Awaited before each batch is written, with the job's progress up to it (see JobHooks.beforeBatch). */
+export type BatchGate = (at: { id: string; job: ImportJob }) => Promise<void>;
+
+/** What the caller of a job hears of it and may do between its batches. */
+export interface JobHooks {
+  /** After each batch committed (a dry run's: after its report did), and once at the end. */
+  onProgress?: (job: ImportJob) => void;
+  cancelRequest?: CancelRequest;
+  /**
+   * Nothing in the product waits here: tests hold a job between two batches with it (the studio's
+   * Cancel must meet a job still running). A cancel asked while it waits is seen as it returns.
+   */
+  beforeBatch?: BatchGate;
+}
 
 interface BatchOutcome {
   counts: { created: number; updated: number; unchanged: number; skipped: number };
@@ -120,19 +143,19 @@ export async function createJob(deps: ImportDeps, id: string, job: ImportJob): P
 }
 
 /** Runs (or resumes) a job to its end. Never throws for bad rows; a failure of the job itself is kept on it. */
-export async function runImportJob(deps: ImportDeps, id: string, onProgress?: (job: ImportJob) => void, cancelRequest?: CancelRequest): Promise<ImportJob> {
+export async function runImportJob(deps: ImportDeps, id: string, hooks: JobHooks = {}): Promise<ImportJob> {
   const loaded = await loadJob(deps.store, id);
   if (!loaded) throw new CrmError('NOT_FOUND', 'No such import job');
   let job = loaded.job;
   try {
     if (job.status !== 'running') return job;
-    job = await runPhase(deps, id, job, onProgress, cancelRequest);
+    job = await runPhase(deps, id, job, hooks);
     if (job.mode === 'allOrNothing' && job.phase === 'check') {
       if (job.counts.rejected > 0) job = { ...job, status: 'refused' };
       else {
         job = { ...job, phase: 'write', checkpoint: 0, counts: { ...job.counts, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0 }, samples: [] };
         await deps.store.transaction((tx) => saveJob(tx, id, job));
-        job = await runPhase(deps, id, job, onProgress, cancelRequest);
+        job = await runPhase(deps, id, job, hooks);
       }
     }
     if (job.status === 'running') job = { ...job, status: 'done' };
@@ -142,17 +165,18 @@ export async function runImportJob(deps: ImportDeps, id: string, onProgress?: (j
       // The progress of the batches that committed (each saved it with its rows): the job's counts
       // and checkpoint then say what was written — not what the phase began with.
       const committed = (await loadJob(deps.store, id).catch(() => undefined))?.job;
-      job = { ...(committed?.status === 'running' ? committed : job), status: 'failed', error: errorText(error) };
+      const read = error instanceof FailedPartWay ? error.read : undefined;
+      job = { ...(committed?.status === 'running' ? committed : job), ...read, status: 'failed', error: errorText(error instanceof FailedPartWay ? error.cause : error) };
     }
   }
   job = { ...job, finishedAt: deps.clock.now().toISOString() };
   const final = job;
   await deps.store.transaction((tx) => saveJob(tx, id, final));
-  onProgress?.(final);
+  hooks.onProgress?.(final);
   return final;
 }
 
-async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgress?: (job: ImportJob) => void, cancelRequest?: CancelRequest): Promise<ImportJob> {
+async function runPhase(deps: ImportDeps, id: string, start: ImportJob, hooks: JobHooks): Promise<ImportJob> {
   let job = start;
   const dry = job.mode === 'dryRun' || job.phase === 'check';
   const model = deps.model();
@@ -163,8 +187,10 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
   const memo = new MappingMemo();
   const flush = async (rows: SourceRow[], premapped?: PremappedRows) => {
     if (rows.length === 0) return;
-    const cancelledBy = cancelRequest?.() ?? (await cancelledElsewhere(deps.store, id));
-    if (cancelledBy !== undefined) throw new Cancelled(cancelledBy, job);
+    await hooks.beforeBatch?.({ id, job });
+    const cancelledBy = hooks.cancelRequest?.() ?? (await cancelledElsewhere(deps.store, id));
+    // (An all-or-nothing job's write phase keeps what its check phase read of the whole file.)
+    if (cancelledBy !== undefined) throw new Cancelled(cancelledBy, job.source ? job : { ...job, ...readSoFar(info) });
     if (!deps.store.atomicTransactions && rows.length > 1) {
       // A store that cannot roll back (a standalone MongoDB server) keeps the writes of a batch that
       // failed part-way, so a batch run again would write its first rows a second time: there each
@@ -194,7 +220,7 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
         await saveJob(tx, id, progress);
       });
     }
-    onProgress?.(job);
+    hooks.onProgress?.(job);
   };
   // The whole text is checked before the first batch: a bad byte deep in the file then fails the
   // job before anything is written, not after the batches above it committed.
@@ -202,26 +228,33 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, onProgre
   const reading = { file: job.file.path, format: job.file.format, ...(job.mapping.delimiter ? { delimiter: job.mapping.delimiter } : {}), ...(job.mapping.sheet ? { sheet: job.mapping.sheet } : {}), ...(job.mapping.decimalSeparator === ',' ? { decimalComma: true } : {}) };
   const size = await fileSize(job.file.path);
   const workers = deps.mapWorkers ?? new MapWorkerPool(0);
-  if (size >= (deps.pipelineAboveBytes ?? defaultPipelineAboveBytes) || (workers.warm && size >= (deps.pipelineWarmAboveBytes ?? defaultPipelineWarmAboveBytes))) {
-    // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
-    for await (const { rows, premapped } of pipelinedBatches({ ...reading, info, checkpoint: job.checkpoint, mapping: job.mapping, set: model.set, revision: model.revision, history: job.history, firstBatchSize, maxBatchSize, ahead: 2, workers, ...(deps.pipelineLocalBatches !== undefined ? { localBatches: deps.pipelineLocalBatches } : {}), ...(deps.pipelineWriterShare !== undefined ? { writerShare: deps.pipelineWriterShare } : {}) })) {
-      await flush(rows, premapped);
-    }
-  } else {
-    let batch: SourceRow[] = [];
-    let batchSize = firstBatchSize;
-    for await (const row of readRows({ ...reading, info })) {
-      if (row.line <= job.checkpoint) continue;
-      batch.push(row);
-      if (batch.length >= batchSize) {
-        // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
-        const rows = batch;
-        batch = [];
-        batchSize = Math.min(batchSize * 2, maxBatchSize);
-        await flush(rows);
+  try {
+    if (size >= (deps.pipelineAboveBytes ?? defaultPipelineAboveBytes) || (workers.warm && size >= (deps.pipelineWarmAboveBytes ?? defaultPipelineWarmAboveBytes))) {
+      // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
+      for await (const { rows, premapped } of pipelinedBatches({ ...reading, info, checkpoint: job.checkpoint, mapping: job.mapping, set: model.set, revision: model.revision, history: job.history, firstBatchSize, maxBatchSize, ahead: 2, workers, ...(deps.pipelineLocalBatches !== undefined ? { localBatches: deps.pipelineLocalBatches } : {}), ...(deps.pipelineWriterShare !== undefined ? { writerShare: deps.pipelineWriterShare } : {}) })) {
+        await flush(rows, premapped);
       }
+    } else {
+      let batch: SourceRow[] = [];
+      let batchSize = firstBatchSize;
+      for await (const row of readRows({ ...reading, info })) {
+        if (row.line <= job.checkpoint) continue;
+        batch.push(row);
+        if (batch.length >= batchSize) {
+          // A job's batches commit one by one; each commit carries the checkpoint (see runBatch).
+          const rows = batch;
+          batch = [];
+          batchSize = Math.min(batchSize * 2, maxBatchSize);
+          await flush(rows);
+        }
+      }
+      await flush(batch);
     }
-    await flush(batch);
+  } catch (error) {
+    // A job failing part-way keeps what it read of its file's header, as a cancelled one does: its
+    // rejected rows' download writes the columns.
+    if (error instanceof Cancelled) throw error;
+    throw new FailedPartWay(error, job.source ? undefined : readSoFar(info));
   }
   const { notes, ...source } = info;
   // An empty export (only a header, a sheet with nothing below it) reads as "done" with zeros: said.
@@ -238,12 +271,26 @@ async function fileSize(file: string): Promise<number> {
   }
 }
 
-function sourceNotices(info: ReturnType<typeof newSourceInfo>): LocalizedText[] {
+/**
+ * What a job stopped before its end knows of its file: the header (the rejected rows' download
+ * writes its columns; without it the rows to fix were gone from the file) and how the header was
+ * read. Line endings are counted only so far, so they make no notice here.
+ */
+function readSoFar(info: SourceInfo): Pick<ImportJob, 'source' | 'notices'> {
+  const { notes, ...source } = info;
+  return { source: { ...source, columns: [...source.columns], lineEndings: { ...source.lineEndings } }, notices: [...encodingNotice(info), ...(notes ?? [])] };
+}
+
+function encodingNotice(info: SourceInfo): LocalizedText[] {
+  return info.encoding ? [{ en: `read as ${info.encoding} text (not UTF-8)`, zh: `按 ${info.encoding} 编码读取（非 UTF-8）` }] : [];
+}
+
+function sourceNotices(info: SourceInfo): LocalizedText[] {
   const notices: LocalizedText[] = [];
   const { crlf, lf, cr } = info.lineEndings;
   const kinds = [crlf && `${crlf} CRLF`, lf && `${lf} LF`, cr && `${cr} CR`].filter(Boolean);
   if (kinds.length > 1) notices.push({ en: `mixed line endings (${kinds.join(', ')}): every one is read as the end of a row`, zh: `换行符混用（${kinds.join('、')}）：每种都按行尾读取` });
-  if (info.encoding) notices.push({ en: `read as ${info.encoding} text (not UTF-8)`, zh: `按 ${info.encoding} 编码读取（非 UTF-8）` });
+  notices.push(...encodingNotice(info));
   if (info.lastLineUnterminated) notices.push({ en: 'the last line has no line ending (the file may have been cut short)', zh: '最后一行没有换行符（文件可能被截断）' });
   return notices;
 }
@@ -600,7 +647,7 @@ async function writeTarget(shared: WriteShared, target: CompiledTarget, mapped: 
   }
   const id = newId();
   const creating = checked ?? checkedCreate(entity, accepted, ctx);
-  const { complete } = await insertNewRecord({ tx, ctx, entity, id, values: creating instanceof Promise ? await creating : creating, auditDetails, auditValues: 'source', duplicateHints: shared.prefetch, ...(job.history ? { systemValues: system } : {}) });
+  const { complete } = await insertNewRecord({ tx, ctx, entity, id, freshId: true, values: creating instanceof Promise ? await creating : creating, auditDetails, auditValues: 'source', duplicateHints: shared.prefetch, ...(job.history ? { systemValues: system } : {}) });
   const ended = shared.created.add(tx, entity.name, id);
   if (ended) await ended;
   const event: RecordEvent = { type: 'created', entity: entity.name, id, after: complete, ctx };

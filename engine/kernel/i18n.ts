@@ -12,6 +12,15 @@ export function localize(text: LocalizedText | undefined, locale: Locale): strin
   return text[locale] ?? text.en ?? text.zh ?? '';
 }
 
+/**
+ * The locale one language tag names (`zh`, `zh-CN`, `zh-Hans-CN`, `EN-gb`): a download link's
+ * `lang=` carries the studio's or the browser's tag. Undefined for another language or no tag.
+ */
+export function localeOfTag(tag: string | undefined): Locale | undefined {
+  const match = tag === undefined ? null : /^(en|zh)(?:-[a-z0-9]{1,8})*$/i.exec(tag.trim());
+  return match ? (match[1]!.toLowerCase() as Locale) : undefined;
+}
+
 /** Picks the first supported locale from an Accept-Language header; English otherwise. */
 export function localeFromAcceptLanguage(header: string | undefined): Locale {
   return declaredLocale(header) ?? 'en';

@@ -9,6 +9,7 @@ import { checkExpressionResultType } from '../fields/expression-result-types.ts'
 import { systemFieldNames } from '../fields/system-fields.ts';
 import type { EntityDefinition, FieldDefinition } from '../metadata/generated/metadata.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
+import { checkCleansing } from './cleansing-checks.ts';
 import { checkRecordExpression } from './entity-paths.ts';
 import { checkLookupFilter } from './lookup-filters.ts';
 import type { MetadataKind } from './metadata-kind.ts';
@@ -23,6 +24,7 @@ export const entityKind: MetadataKind = {
       ...checkFields(entity, set),
       ...checkRules(entity),
       ...checkFieldLists(entity),
+      ...checkCleansing(entity),
       ...checkFormulaCycles(entity),
     ];
   },

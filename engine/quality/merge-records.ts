@@ -6,11 +6,14 @@
 // records' lookup filters by merge-lookup-filters.ts.
 // What the merge changed is kept (`_merges`) so that it can be undone in one step.
 
+import { isDeepStrictEqual } from 'node:util';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
+import { fileIdsOf } from '../fields/types/file-type.ts';
+import { linkId } from '../fields/link-values.ts';
 import { repointedValue } from '../records/incoming-references.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { where } from '../filter/filter-tree.ts';
-import { CrmError, isCrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
+import { CrmError, isCrmError, localizedDetail, pointer, type IssueDetail } from '../kernel/errors.ts';
 import { localize, type Locale } from '../kernel/i18n.ts';
 import { newId } from '../kernel/ids.ts';
 import { appendAudit, auditCollection } from '../records/audit-trail.ts';
@@ -25,6 +28,8 @@ import type { CollectionSpec, Store, StoreReader, StoreTransaction, StoredRecord
 import { stateHistoryCollection } from '../workflow/state-history.ts';
 import { publicDetails } from '../kernel/detail-text.ts';
 import { checkRepointedLookupFilters } from './merge-lookup-filters.ts';
+
+const filesCollection = '_files';
 
 export const mergesCollection: CollectionSpec = { name: '_merges', indexes: [{ name: 'survivor', keys: [{ path: ['entity'], direction: 1 }, { path: ['survivor'], direction: 1 }], unique: false }] };
 
@@ -45,8 +50,11 @@ export interface MergeLog {
   before: RecordValues;
   version: number;
   merged: StoredRecord[];
-  repointed: { entity: string; id: string; field: string; from: string }[];
+  /** Each referencing field changed, with its whole value before and after (a many-to-many list changes as a whole). */
+  repointed: { entity: string; id: string; field: string; from: string; before?: unknown; after?: unknown }[];
   moved: { collection: string; id: string; from: string }[];
+  /** Files of merged records the survivor kept (they belong to it until an undo). */
+  adoptedFiles?: { id: string; from: string }[];
   at: string;
   by: string;
   undone?: { at: string; by: string };
@@ -140,14 +148,37 @@ export async function rehearseMerge(args: { store: Store; ctx: RequestContext; e
   throw new Error('a rehearsed merge returned');
 }
 
+/**
+ * A record the merge updates (the survivor) or deletes (a merged one), refused at its pointer: one
+ * the caller can read but not change is 403 — saying it does not exist would be untrue —, any other 404.
+ */
+async function takeRecord(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, id: string, action: 'update' | 'delete', at: string): Promise<StoredRecord> {
+  try {
+    return await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action });
+  } catch (error) {
+    if (!isCrmError(error) || error.code !== 'NOT_FOUND') throw error;
+    const readable = await Promise.resolve(getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'read' })).then(() => true, () => false);
+    if (!readable) throw new CrmError('NOT_FOUND', error.text, [localizedDetail({ path: at, text: { en: `no ${entity.name} record you can read has this id`, zh: `找不到你可读取的该 id 的 ${entity.name} 记录` } }, ctx.locale)]);
+    const verb = action === 'update' ? { en: 'update', zh: '修改' } : { en: 'delete', zh: '删除' };
+    throw new CrmError('FORBIDDEN', { en: `You may not ${verb.en} this ${entity.name} record, so it cannot take part in the merge`, zh: `无权${verb.zh}此 ${entity.name} 记录，因此不能参与合并` }, [localizedDetail({ path: at, text: { en: `you may not ${verb.en} this record`, zh: `无权${verb.zh}此记录` } }, ctx.locale)]);
+  }
+}
+
+/** A referencing value with the links to `self` taken out: a list without them (none left: nothing), a single reference gone. */
+function withoutSelf(value: unknown, self: string): unknown {
+  if (!Array.isArray(value)) return undefined;
+  const kept = value.filter((v) => linkId(v) !== self);
+  return kept.length > 0 ? kept : undefined;
+}
+
 /** Merges in one transaction; returns the survivor as the caller may read it, the log's id, what it did and the events to publish. */
 export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestContext; entity: CompiledEntity; request: MergeRequest }): Promise<{ record: RecordValues; merge: string; summary: MergeSummary; events: RecordEvent[] }> {
   const { tx, ctx, entity, request } = args;
   ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
   ctx.policy.assertEntityAction(ctx.principal, entity, 'delete');
-  const survivor = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id: request.survivor, action: 'update' });
+  const survivor = await takeRecord(tx, ctx, entity, request.survivor, 'update', '/survivor');
   const merged: StoredRecord[] = [];
-  for (const id of request.merged) merged.push(await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'delete' }));
+  for (const [i, id] of request.merged.entries()) merged.push(await takeRecord(tx, ctx, entity, id, 'delete', `/merged/${i}`));
   const now = ctx.clock.now().toISOString();
   const events: RecordEvent[] = [];
   const log: MergeLog = { entity: entity.name, survivor: survivor.id, before: survivor.data, version: 0, merged, repointed: [], moved: [], at: now, by: ctx.principal.id };
@@ -160,13 +191,17 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
       for (const child of children) {
         // A record of the merged entity pointing at the survivor-to-be is re-read: it may be the survivor.
         const current = child.id === survivor.id ? ((await tx.get(source.name, child.id)) ?? child) : child;
-        const { field: top, value } = repointedValue(current.data, incoming, old.id, survivor.id);
-        const data = { ...current.data, [top]: value, updatedAt: now, updatedBy: ctx.principal.id };
+        const repointed = repointedValue(current.data, incoming, old.id, survivor.id);
+        const top = repointed.field;
+        // The survivor pointing at its own duplicate would point at itself (its own manager, parent or peer): it points at nothing.
+        const value = source.name === entity.name && child.id === survivor.id ? withoutSelf(repointed.value, survivor.id) : repointed.value;
+        const { [top]: _old, ...others } = current.data;
+        const data = { ...others, ...(value === undefined ? {} : { [top]: value }), updatedAt: now, updatedBy: ctx.principal.id };
         if (!(await tx.replace(source.name, { ...current, version: current.version + 1, revision: ctx.model.revision, data }, current.version))) throw new CrmError('CONFLICT', { en: 'A referencing record changed meanwhile', zh: '引用此记录的记录已被修改' });
         await keepMatchKeys(tx, source, child.id, data, current.data);
         await propagateRollups({ child: source, before: current.data, after: data, tx, ctx });
-        await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [top]: { before: current.data[top], after: value } }, details: { merge: { entity: entity.name, into: survivor.id } } });
-        log.repointed.push({ entity: source.name, id: child.id, field: incoming.field, from: old.id });
+        await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [top]: { before: current.data[top], after: value ?? null } }, details: { merge: { entity: entity.name, into: survivor.id } } });
+        log.repointed.push({ entity: source.name, id: child.id, field: incoming.field, from: old.id, before: current.data[top] ?? null, after: value ?? null });
         events.push({ type: 'updated', entity: source.name, id: child.id, before: current.data, after: data, ctx });
       }
     }
@@ -180,13 +215,16 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
   }
 
   const chosen: RecordValues = {};
+  const adoptedFiles: { id: string; from: string }[] = [];
   for (const [field, from] of Object.entries(request.values ?? {})) {
     if (from === survivor.id) continue;
     chosen[field] = merged.find((m) => m.id === from)!.data[field] ?? null;
+    if (entity.fields.get(field)?.definition.type === 'file') for (const id of fileIdsOf(chosen[field])) adoptedFiles.push({ id, from });
   }
+  log.adoptedFiles = adoptedFiles;
   const current = (await tx.get(entity.name, survivor.id))!;
   const { stored, complete } = await applyUpdate({
-    tx, ctx, entity, current, accepted: chosen,
+    tx, ctx, entity, current, accepted: chosen, adoptFilesFrom: request.merged,
     options: { audit: { action: 'merge', details: { merged: request.merged, values: request.values ?? {} } } },
   });
   await checkRepointedLookupFilters({ tx, ctx, survivor: survivor.id, repointed: log.repointed });
@@ -202,8 +240,12 @@ export async function loadMerge(reader: StoreReader, id: string): Promise<{ log:
   return row ? { log: row.data as unknown as MergeLog, version: row.version } : undefined;
 }
 
-/** Undoes a merge: the merged records come back, references and history return to them, the survivor gets its values back. Refused when the survivor changed since. */
-export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContext; id: string }): Promise<void> {
+/**
+ * Undoes a merge: the merged records come back, references and history return to them, the survivor
+ * gets its values back. Refused when the survivor changed since; a re-pointed record changed since is
+ * left alone and listed.
+ */
+export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContext; id: string }): Promise<{ changedSince: ChangedSince[] }> {
   const { tx, ctx } = args;
   const loaded = await loadMerge(tx, args.id);
   if (!loaded) throw new CrmError('NOT_FOUND', { en: `No merge "${args.id}"`, zh: `没有合并记录「${args.id}」` });
@@ -228,24 +270,59 @@ export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContex
     await keepMatchKeys(tx, entity, old.id, old.data);
     await propagateRollups({ child: entity, before: undefined, after: old.data, tx, ctx });
   }
+  // Files the survivor kept go back to the record they came from (it holds them again).
+  for (const file of log.adoptedFiles ?? []) {
+    const row = await tx.get(filesCollection, file.id);
+    if (row) await tx.replace(filesCollection, { ...row, version: row.version + 1, data: { ...row.data, recordId: file.from } }, row.version);
+  }
   for (const move of log.moved) {
     const row = await tx.get(move.collection, move.id);
     if (!row) continue;
     const { mergedFrom: _m, ...data } = row.data;
     await tx.replace(move.collection, { ...row, version: row.version + 1, data: { ...data, recordId: move.from } }, row.version);
   }
-  for (const ref of log.repointed) {
+  // Newest first: a record naming two merged records was re-pointed twice, each step from the last.
+  const changedSince: ChangedSince[] = [];
+  for (const ref of [...log.repointed].reverse()) {
+    // The survivor and the merged records got their whole documents back above.
+    if (ref.entity === log.entity && (ref.id === log.survivor || log.merged.some((m) => m.id === ref.id))) continue;
     const source = ctx.model.entities.get(ref.entity);
     const child = source ? await tx.get(ref.entity, ref.id) : undefined;
     if (!source || !child) continue;
     const [top, sub] = ref.field.split('.') as [string, string | undefined];
-    const value = sub ? { ...(child.data[top] as Record<string, unknown>), [sub]: ref.from } : ref.from;
-    const data = { ...child.data, [top]: value, updatedAt: now, updatedBy: ctx.principal.id };
+    const restored = restoredReference(child.data[top], ref, log.survivor, sub);
+    if (restored === undefined) {
+      // Someone pointed it elsewhere since the merge: theirs is the later decision.
+      changedSince.push({ entity: ref.entity, id: ref.id, field: ref.field });
+      continue;
+    }
+    const data = { ...child.data, [top]: restored, updatedAt: now, updatedBy: ctx.principal.id };
     await tx.replace(ref.entity, { ...child, version: child.version + 1, revision: ctx.model.revision, data }, child.version);
+    await keepMatchKeys(tx, source, child.id, data, child.data);
     await propagateRollups({ child: source, before: child.data, after: data, tx, ctx });
+    await appendAudit(tx, { entity: ref.entity, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [top]: { before: child.data[top], after: restored } }, details: { mergeUndo: { entity: entity.name, merge: args.id } } });
   }
   await appendAudit(tx, { entity: entity.name, recordId: log.survivor, action: 'merge.undo', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: {}, details: { merge: args.id, restored: log.merged.map((m) => m.id) } });
   await tx.replace(mergesCollection.name, { id: args.id, version: loaded.version + 1, revision: 0, data: { ...log, undone: { at: now, by: ctx.principal.id } } as unknown as Record<string, unknown> }, loaded.version);
+  return { changedSince };
+}
+
+/** A re-pointed record an undo left alone: its field no longer holds what the merge wrote. */
+export interface ChangedSince {
+  entity: string;
+  id: string;
+  field: string;
+}
+
+/**
+ * The value an undo writes back into a re-pointed field, or undefined when the field no longer holds
+ * what the merge wrote. Merges logged before values were kept carry only the id they replaced.
+ */
+function restoredReference(current: unknown, ref: MergeLog['repointed'][number], survivor: string, sub: string | undefined): unknown {
+  if ('after' in ref) return isDeepStrictEqual(current, ref.after) ? ref.before : undefined;
+  if (sub) return (current as Record<string, unknown> | undefined)?.[sub] === survivor ? { ...(current as Record<string, unknown>), [sub]: ref.from } : undefined;
+  if (Array.isArray(current)) return current.some((v) => v === ref.from || (v as { id?: unknown } | null)?.id === ref.from) ? current : [...current, ref.from];
+  return current === survivor ? ref.from : undefined;
 }
 
 export const mergeBatchesCollection: CollectionSpec = { name: '_mergeBatches', indexes: [{ name: 'entity', keys: [{ path: ['entity'], direction: 1 }], unique: false }] };
@@ -314,17 +391,18 @@ export async function mergeGroups(args: { store: Store; ctx: RequestContext; ent
 }
 
 /** Undoes a batch's merges, newest first, each in its own transaction; a merge that cannot be undone (its survivor changed since) is reported and left. */
-export async function undoMergeBatch(args: { store: Store; ctx: RequestContext; id: string }): Promise<{ undone: string[]; refused: { merge: string; message: string; details: IssueDetail[] }[] }> {
+export async function undoMergeBatch(args: { store: Store; ctx: RequestContext; id: string }): Promise<{ undone: string[]; refused: { merge: string; message: string; details: IssueDetail[] }[]; changedSince: ChangedSince[] }> {
   const { store, ctx } = args;
   const row = await store.get(mergeBatchesCollection.name, args.id);
   const batch = row?.data as unknown as MergeBatch | undefined;
   if (!row || !batch || (batch.by !== ctx.principal.id && !ctx.principal.admin)) throw new CrmError('NOT_FOUND', { en: `No merge batch "${args.id}"`, zh: `没有批量合并「${args.id}」` });
   if (batch.undone) throw new CrmError('CONFLICT', { en: 'The merge batch was undone already', zh: '该批量合并已撤销' });
   const undone: string[] = [];
+  const changedSince: ChangedSince[] = [];
   const refused: { merge: string; message: string; details: IssueDetail[] }[] = [];
   for (const { merge } of [...batch.merges].reverse()) {
     try {
-      await store.transaction((tx) => undoMerge({ tx, ctx, id: merge }));
+      changedSince.push(...(await store.transaction((tx) => undoMerge({ tx, ctx, id: merge }))).changedSince);
       undone.push(merge);
     } catch (error) {
       if (!isCrmError(error)) throw error;
@@ -335,5 +413,5 @@ export async function undoMergeBatch(args: { store: Store; ctx: RequestContext; 
     const current = await tx.get(mergeBatchesCollection.name, args.id);
     if (!current || !(await tx.replace(mergeBatchesCollection.name, { ...current, version: current.version + 1, data: { ...current.data, undone: { at: ctx.clock.now().toISOString(), by: ctx.principal.id } } }, current.version))) throw new CrmError('CONFLICT', { en: 'The merge batch changed meanwhile', zh: '批量合并已被修改' });
   });
-  return { undone, refused };
+  return { undone, refused, changedSince };
 }

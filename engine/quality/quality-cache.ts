@@ -12,6 +12,7 @@ import type { Locale } from '../kernel/i18n.ts';
 import { metricsFor } from '../ops/metrics.ts';
 import type { StoreReader } from '../store/store-port.ts';
 import { writeWatchOf } from '../store/write-watch.ts';
+import type { Clock } from '../kernel/clock.ts';
 import { buildQualityReport, type QualityReport } from './quality-report.ts';
 
 /** How long a kept report serves at most. */
@@ -40,6 +41,8 @@ export interface QualityReportArgs {
   entity: CompiledEntity;
   scope: FilterNode;
   now: Date;
+  /** Rules read the clock ($now, $today) as writes do. */
+  clock: Clock;
   staleDays: number;
   locale: Locale;
 }

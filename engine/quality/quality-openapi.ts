@@ -5,6 +5,8 @@ import { type ApiFragment, errorResponses, itemsOf, jsonRequestBody, jsonRespons
 
 const tags = ['quality'];
 const entity = pathParameter('entity', 'The entity name');
+/** Re-pointed records an undo left alone: someone changed the field since the merge. */
+const changedSince: JsonSchema = { type: 'array', items: objectOf({ entity: stringSchema, id: stringSchema, field: stringSchema }, ['entity', 'id', 'field']) };
 const cluster: JsonSchema = objectOf({
   rule: stringSchema, ruleLabel: { type: 'string', description: 'The rule\'s label in the caller\'s language (Accept-Language), when it has one; show `rule` otherwise' }, score: { type: 'number', description: 'Least pair score (1 = equal after folding)' }, ids: stringList,
   pairs: { type: 'array', items: objectOf({ a: stringSchema, b: stringSchema, score: { type: 'number' } }, ['a', 'b', 'score']) },
@@ -59,14 +61,14 @@ export const qualityApi: ApiFragment = {
       post: {
         operationId: 'undoMergeBatch', summary: 'Undo every merge of a bulk merge, newest first (a merge whose survivor changed since is reported and left)', tags,
         parameters: [pathParameter('id', 'The batch id')],
-        responses: { '200': jsonResponse('Undone and refused merges', objectOf({ undone: stringList, refused: { type: 'array', items: { type: 'object' } } }, ['undone', 'refused'])), ...errorResponses(400, 401, 403, 404, 409) },
+        responses: { '200': jsonResponse('Undone and refused merges', objectOf({ undone: stringList, refused: { type: 'array', items: { type: 'object' } }, changedSince }, ['undone', 'refused', 'changedSince'])), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     '/api/quality/merges/{id}/undo': {
       post: {
-        operationId: 'undoMerge', summary: 'Undo a merge (refused when the survivor changed since)', tags,
+        operationId: 'undoMerge', summary: 'Undo a merge (refused when the survivor changed since; a re-pointed record changed since is left alone and listed in changedSince)', tags,
         parameters: [pathParameter('id', 'The merge id')],
-        responses: { '200': jsonResponse('Undone', objectOf({ undone: stringSchema })), ...errorResponses(400, 401, 403, 404, 409) },
+        responses: { '200': jsonResponse('Undone', objectOf({ undone: stringSchema, changedSince }, ['undone', 'changedSince'])), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     '/api/quality/{entity}/cleanse': {

@@ -1,11 +1,17 @@
 // The data quality report of an entity, over the records the caller may read: completeness per
-// field, values invalid under the current metadata (per field), duplicate clusters of its rules,
-// records not touched for N days, and a score (0–100) averaging those four fractions.
+// field, values invalid under the current metadata (per field: the field's own schema, and the
+// entity's rules — a close date required once a deal is won — at the field each names), duplicate
+// clusters of its rules, records not touched for N days, and a score (0–100) averaging those four
+// fractions (100 for no records: nothing is wrong with them).
 
 import { hasValue } from '../kernel/has-value.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
 import type { Locale } from '../kernel/i18n.ts';
+import { evaluateExpression } from '../expressions/evaluate-expression.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { RecordValues } from '../records/record-shape.ts';
+import { loadThroughOverlay } from '../records/through-lookups.ts';
 import { checkValues } from '../records/validate-values.ts';
 import type { StoreReader } from '../store/store-port.ts';
 import { findDuplicateClusters, type DuplicateCluster } from './find-duplicate-clusters.ts';
@@ -31,7 +37,7 @@ const examplesPerField = 5;
 export const defaultStaleDays = 180;
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-export async function buildQualityReport(args: { reader: StoreReader; entity: CompiledEntity; scope: FilterNode; now: Date; staleDays: number; locale: Locale }): Promise<QualityReport> {
+export async function buildQualityReport(args: { reader: StoreReader; entity: CompiledEntity; scope: FilterNode; now: Date; clock: Clock; staleDays: number; locale: Locale }): Promise<QualityReport> {
   const { reader, entity, scope } = args;
   const fields = [...entity.valueFields];
   const filled = new Map<string, number>(fields.map((f) => [f, 0]));
@@ -53,9 +59,10 @@ export async function buildQualityReport(args: { reader: StoreReader; entity: Co
         filled.set(f, filled.get(f)! + 1);
         values[f] = v;
       }
-      const issues = checkValues(entity, values, args.locale);
+      const issues = [...checkValues(entity, values, args.locale), ...(await brokenRules(entity, record.data, args.reader, args.clock))];
       if (issues.length > 0) invalidRecords++;
-      for (const field of new Set(issues.map((i) => i.path.split('/')[1] ?? ''))) {
+      // A rule that names no field counts for the record only.
+      for (const field of new Set(issues.flatMap((i) => i.path.split('/')[1] ?? []))) {
         invalid[field] = (invalid[field] ?? 0) + 1;
         const examples = (invalidExamples[field] ??= []);
         if (examples.length < examplesPerField) examples.push({ id: record.id, value: record.data[field] ?? null });
@@ -68,10 +75,24 @@ export async function buildQualityReport(args: { reader: StoreReader; entity: Co
   const clusters = await findDuplicateClusters({ reader, entity, rules: entity.duplicateRules, scope, locale: args.locale });
   const duplicated = new Set(clusters.flatMap((c) => c.ids)).size;
   const completeness = Object.fromEntries(fields.map((f) => [f, records === 0 ? 1 : round(filled.get(f)! / records)]));
-  const share = (n: number) => (records === 0 ? 1 : n / records);
+  const share = (n: number) => (records === 0 ? 0 : n / records);
   const meanCompleteness = fields.length === 0 ? 1 : fields.reduce((sum, f) => sum + completeness[f]!, 0) / fields.length;
   const score = Math.round(((meanCompleteness + (1 - share(invalidRecords)) + (1 - share(duplicated)) + (1 - share(stale))) / 4) * 100);
   return { entity: entity.name, records, completeness, invalid, invalidExamples, invalidRecords, duplicates: { clusters: clusters.length, records: duplicated, items: clusters }, stale: { days: args.staleDays, records: stale }, score };
+}
+
+/** The entity's rules a stored record breaks, each at its field's pointer (or the record's). */
+async function brokenRules(entity: CompiledEntity, data: RecordValues, reader: StoreReader, clock: Clock): Promise<{ path: string }[]> {
+  if (entity.rules.length === 0) return [];
+  const through = await loadThroughOverlay(entity, data, reader);
+  const input = through ? { ...data, ...through } : data;
+  const broken: { path: string }[] = [];
+  for (const rule of entity.rules) {
+    // A rule that fails to evaluate on a record would refuse its next write; the report says nothing it cannot show.
+    const result = await evaluateExpression(rule.when, input, { clock, origin: `/rules/${rule.name}/when` }).catch(() => false);
+    if (result === true) broken.push({ path: rule.field ? `/${rule.field}` : '' });
+  }
+  return broken;
 }
 
 /**

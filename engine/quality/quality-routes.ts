@@ -92,8 +92,8 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
   router.post('/merges/:id/undo', async (req, res) => {
     const ctx = await context(req, res);
     checkQueryParameters(req, []);
-    await store.transaction((tx) => undoMerge({ tx, ctx, id: String(req.params['id']) }));
-    res.json({ undone: req.params['id'] });
+    const { changedSince } = await store.transaction((tx) => undoMerge({ tx, ctx, id: String(req.params['id']) }));
+    res.json({ undone: req.params['id'], changedSince });
   });
 
   router.post('/:entity/cleanse', async (req, res) => {
@@ -132,7 +132,7 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     const query = checkQueryParameters(req, ['staleDays']);
     const entity = readableEntity(ctx, String(req.params['entity']));
     const staleDays = parsePositiveInteger(query['staleDays'], 'staleDays', 36_500) ?? defaultStaleDays;
-    const report = await qualityReport({ reader: store, entity, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), now: ctx.clock.now(), staleDays, locale: ctx.locale });
+    const report = await qualityReport({ reader: store, entity, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), now: ctx.clock.now(), clock: ctx.clock, staleDays, locale: ctx.locale });
     res.json(readableReport(report, ctx.policy.readableFields(ctx.principal, entity)));
   });
 

@@ -3,7 +3,8 @@
 // an existing one; the write claims it (it is no longer pending and belongs to the record) in the
 // write's own transaction. The stored value is each file's descriptor, taken from the `_files`
 // document, whatever the input said. Files live in the files module's `_files` collection; records
-// only read and claim them here (deleting them is the files module's: files-module.ts).
+// only read and claim them here (deleting them is the files module's: files-module.ts). A merge may
+// also hand the survivor files of the records it merges (`adoptFrom`): same entity and field.
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { type FileDescriptor, fileIdsOf } from '../fields/types/file-type.ts';
@@ -14,7 +15,7 @@ import type { RequestContext } from './request-context.ts';
 
 const filesCollection = '_files';
 
-export async function checkFileFields(args: { entity: CompiledEntity; id: string; values: RecordValues; previous?: RecordValues; tx: StoreTransaction; ctx: RequestContext }): Promise<IssueDetail[]> {
+export async function checkFileFields(args: { entity: CompiledEntity; id: string; values: RecordValues; previous?: RecordValues; adoptFrom?: readonly string[]; tx: StoreTransaction; ctx: RequestContext }): Promise<IssueDetail[]> {
   const { entity, id, values, tx, ctx } = args;
   const issues: IssueDetail[] = [];
   for (const field of entity.fields.values()) {
@@ -38,7 +39,8 @@ export async function checkFileFields(args: { entity: CompiledEntity; id: string
       }
       const row = await tx.get(filesCollection, fileId);
       const file = row?.data;
-      const claimable = file !== undefined && file['pending'] === true && file['entity'] === entity.name && file['field'] === field.name && file['uploadedBy'] === ctx.principal.id && (file['recordId'] === '' || file['recordId'] === id) && String(file['expiresAt']) > ctx.clock.now().toISOString();
+      const adoptable = file !== undefined && file['pending'] !== true && file['entity'] === entity.name && file['field'] === field.name && (args.adoptFrom ?? []).includes(String(file['recordId']));
+      const claimable = adoptable || (file !== undefined && file['pending'] === true && file['entity'] === entity.name && file['field'] === field.name && file['uploadedBy'] === ctx.principal.id && (file['recordId'] === '' || file['recordId'] === id) && String(file['expiresAt']) > ctx.clock.now().toISOString());
       if (!row || !claimable) {
         issues.push(localizedDetail({ path: at, code: 'FILE_UNKNOWN', text: { en: `is not a file uploaded for the field ${field.name} (POST /api/files?entity=${entity.name}&field=${field.name})`, zh: `不是为字段 ${field.name} 上传的文件` } }, ctx.locale));
         continue;

@@ -60,10 +60,16 @@ function cleanseString(text: string, compiled: CompiledCleansing, steps?: Set<Cl
   if (rule.phone) step('phone', phoneToE164(value, rule.phone) ?? value);
   const synonym = synonyms.get(synonymKey(value));
   if (synonym !== undefined) step('synonyms', synonym);
-  if (rule.case === 'lower') step('case', value.toLowerCase());
-  else if (rule.case === 'upper') step('case', value.toUpperCase());
-  else if (rule.case === 'title') step('case', titleCase(value));
+  step('case', caseOf(rule, value));
   return value;
+}
+
+/** A text in the rule's letter case (its last step). */
+export function caseOf(rule: CleansingRule, text: string): string {
+  if (rule.case === 'lower') return text.toLowerCase();
+  if (rule.case === 'upper') return text.toUpperCase();
+  if (rule.case === 'title') return titleCase(text);
+  return text;
 }
 
 /** Like cleanseValue, and which steps of the rule changed the value. */

@@ -25,6 +25,8 @@ export async function completeRecord(args: {
   ctx: RequestContext;
   /** Bulk writers: duplicates already ruled out for the batch (compute-values.ts). */
   duplicateHints?: DuplicateHints;
+  /** A merge: the merged records, whose files the survivor may take over. */
+  adoptFilesFrom?: readonly string[];
 }): Promise<{ values: RecordValues; duplicates: DuplicateFinding[] }> {
   const { entity, id, tx, ctx } = args;
   const values = args.values;
@@ -36,7 +38,7 @@ export async function completeRecord(args: {
     ...(traits.userFields ? await checkUserFields({ entity, values, ...previous, reader: tx, ctx }) : []),
     ...(traits.polymorphicLookups ? await checkPolymorphicLookups({ entity, values, ...previous, reader: tx, ctx }) : []),
     ...(traits.multiLookups ? await checkMultiLookups({ entity, values, ...previous, reader: tx, ctx }) : []),
-    ...(traits.fileFields ? await checkFileFields({ entity, id, values, ...previous, tx, ctx }) : []),
+    ...(traits.fileFields ? await checkFileFields({ entity, id, values, ...previous, ...(args.adoptFilesFrom ? { adoptFrom: args.adoptFilesFrom } : {}), tx, ctx }) : []),
   ];
   if (lookupIssues.length > 0) throw new CrmError('INVALID_RECORD', undefined, lookupIssues);
   if (traits.rollups) await computeRollups(entity, id, values, tx, ctx);
@@ -44,10 +46,10 @@ export async function completeRecord(args: {
   if (entity.formulas.length > 0) await computeFormulas(entity, values, ctx, through);
   const ruleIssues = entity.rules.length > 0 ? await checkRules(entity, values, ctx, through) : [];
   if (ruleIssues.length > 0) throw new CrmError('INVALID_RECORD', undefined, ruleIssues);
-  const duplicates = entity.duplicateRules.length > 0 ? await findDuplicates(entity, values, id, tx, ctx, args.duplicateHints) : [];
+  const duplicates = entity.duplicateRules.length > 0 ? await findDuplicates(entity, values, id, tx, ctx, args.duplicateHints, args.previous) : [];
   const blocking = duplicates.filter((d) => d.action === 'block');
   if (blocking.length > 0) {
-    throw new CrmError('CONFLICT', undefined, blocking.map((d) => localizedDetail({ path: '', code: `DUPLICATE:${d.rule}`, text: withIds(d.text, d.ids) }, ctx.locale)));
+    throw new CrmError('CONFLICT', undefined, blocking.map((d) => localizedDetail({ path: d.path, code: `DUPLICATE:${d.rule}`, text: withIds(d.text, d.ids) }, ctx.locale)));
   }
   return { values, duplicates };
 }

@@ -7,6 +7,7 @@ import { formatAutonumber } from '../fields/types/reference-types.ts';
 import { formulaCoercions, type FormulaReturns } from '../fields/expression-result-types.ts';
 import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
 import { type IssueDetail, pointer, localizedDetail } from '../kernel/errors.ts';
+import { isDeepStrictEqual } from 'node:util';
 import { localize, type LocalizedText } from '../kernel/i18n.ts';
 import type { StoredRecord, StoreReader, StoreTransaction } from '../store/store-port.ts';
 import { findKeyedMatches } from './match-keys.ts';
@@ -155,6 +156,8 @@ export async function checkLookups(args: { entity: CompiledEntity; values: Recor
 
 export interface DuplicateFinding {
   rule: string;
+  /** The pointer a refusal names: the rule's first field. */
+  path: string;
   /** The rule's label in the caller's language, when it has one. */
   ruleLabel?: string;
   action: 'warn' | 'block';
@@ -174,7 +177,12 @@ export interface DuplicateHints {
   noneStored(entity: CompiledEntity, rule: CompiledEntity['duplicateRules'][number], values: RecordValues): boolean;
 }
 
-export async function findDuplicates(entity: CompiledEntity, values: RecordValues, selfId: string, reader: StoreReader, ctx: RequestContext, hints?: DuplicateHints): Promise<DuplicateFinding[]> {
+/**
+ * The duplicates `values` would make, per rule. `previous` (an update): a blocking rule whose fields
+ * the write leaves as they were only warns — the record was a duplicate before (a rule added over
+ * existing duplicates), and refusing would leave it uneditable until merged.
+ */
+export async function findDuplicates(entity: CompiledEntity, values: RecordValues, selfId: string, reader: StoreReader, ctx: RequestContext, hints?: DuplicateHints, previous?: RecordValues): Promise<DuplicateFinding[]> {
   const findings: DuplicateFinding[] = [];
   for (const rule of entity.duplicateRules) {
     let filter: FilterNode;
@@ -199,12 +207,16 @@ export async function findDuplicates(entity: CompiledEntity, values: RecordValue
     const scope = ctx.policy.scopeFilter(ctx.principal, entity, 'read');
     const visible = scope.kind === 'true' ? matches : await reader.find(entity.name, { filter: andFilters(filter, scope), sort: [], limit: 5 });
     if (rule.action === 'warn' && visible.length === 0) continue;
+    // The fields by their labels, as the form shows them (the name when a field has none).
+    const en = rule.match.map((f) => localize(entity.fields.get(f)?.definition.label, 'en') || f).join(', ');
+    const zh = rule.match.map((f) => localize(entity.fields.get(f)?.definition.label, 'zh') || f).join('、');
     const text = rule.message ?? (rule.method === 'fuzzy'
-      ? { en: `looks like a duplicate (${rule.match.join(', ')} alike)`, zh: `疑似重复（${rule.match.join('、')} 相似）` }
+      ? { en: `looks like a duplicate (${en} alike)`, zh: `疑似重复（${zh} 相似）` }
       : rule.method === 'normalized'
-      ? { en: `looks like a duplicate (same ${rule.match.join(', ')}, written alike: case, spaces, full-width characters and phone formats set aside)`, zh: `疑似重复（${rule.match.join('、')} 相同：忽略大小写、空格、全角字符和电话格式）` }
-      : { en: `looks like a duplicate (same ${rule.match.join(', ')})`, zh: `疑似重复（${rule.match.join('、')} 相同）` });
-    findings.push({ rule: rule.name, ...(rule.label ? { ruleLabel: localize(rule.label, ctx.locale) } : {}), action: rule.action, ids: visible.map((m) => m.id), message: localize(text, ctx.locale), text });
+      ? { en: `looks like a duplicate (same ${en}, written alike: case, spaces, full-width characters and phone formats set aside)`, zh: `疑似重复（${zh} 相同：忽略大小写、空格、全角字符和电话格式）` }
+      : { en: `looks like a duplicate (same ${en})`, zh: `疑似重复（${zh} 相同）` });
+    const unchanged = previous !== undefined && rule.match.every((f) => isDeepStrictEqual(values[f], previous[f]));
+    findings.push({ rule: rule.name, path: pointer(rule.match[0]!), ...(rule.label ? { ruleLabel: localize(rule.label, ctx.locale) } : {}), action: unchanged ? 'warn' : rule.action, ids: visible.map((m) => m.id), message: localize(text, ctx.locale), text });
   }
   return findings;
 }

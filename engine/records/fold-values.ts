@@ -1,6 +1,7 @@
 // The forms duplicate rules compare: text folded (Unicode NFKC — full-width to half-width —, letter
-// case, runs of spaces and punctuation), e-mails lower-cased, phone numbers in E.164, and names as
-// their words in sorted order so that "Smith, John" and "john  SMITH" fold alike. Similarity is
+// case, the accents of Latin and Greek letters, runs of spaces and punctuation), e-mails lower-cased,
+// phone numbers in E.164, a multi-valued field's values in sorted order (a set, not a sequence), and
+// names as their words in sorted order so that "Smith, John" and "john  SMITH" fold alike. Similarity is
 // 1 − edit distance ÷ the longer length (fastest-levenshtein), over characters: Chinese names
 // compare character by character as Latin ones letter by letter.
 
@@ -8,9 +9,18 @@ import { distance } from 'fastest-levenshtein';
 import type { CompiledField } from '../compile/compiled-model.ts';
 import { phoneToE164 } from './cleanse-values.ts';
 
-/** NFKC, lower case, punctuation and spaces collapsed to single spaces. */
+/**
+ * Changes whenever folding does: the keys kept for a rule were built by one version of it and are
+ * built anew at start under another (match-keys.ts).
+ */
+export const foldVersion = 2;
+
+/** NFKC, lower case, Latin and Greek accents dropped, punctuation and spaces collapsed to single spaces. */
 export function foldText(text: string): string {
   return text
+    .normalize('NFKD')
+    // "José" is often typed "Jose"; the marks of other scripts (Japanese voiced kana, Indic vowel signs) make other letters.
+    .replace(/(?<=[\p{Script=Latin}\p{Script=Greek}])\p{M}+/gu, '')
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\p{P}\p{S}\s]+/gu, ' ')
@@ -47,6 +57,7 @@ function foldPhone(value: string, region: string | undefined): string {
 /** The comparable form of one value of a field (undefined: nothing to compare). */
 export function foldValue(field: CompiledField | undefined, value: unknown, region?: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
+  if (Array.isArray(value)) return JSON.stringify(value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).sort());
   if (typeof value !== 'string') return typeof value === 'object' ? JSON.stringify(value) : String(value);
   const type = field?.definition.type;
   if (type === 'phone') return foldPhone(value, region);

@@ -10,7 +10,7 @@
 import type { CompiledDuplicateRule, CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
 import type { CollectionSpec, Store, StoredRecord, StoreReader, StoreTransaction } from '../store/store-port.ts';
-import { foldValue, isFuzzyText, nameKey, similarity } from './fold-values.ts';
+import { foldValue, foldVersion, isFuzzyText, nameKey, similarity } from './fold-values.ts';
 import type { RecordValues } from './record-shape.ts';
 import { writeTraits } from './write-traits.ts';
 
@@ -113,16 +113,19 @@ async function insertKeys(tx: StoreTransaction, entity: CompiledEntity, rule: Co
 /**
  * Keeps a record's keys for the entity's normalized and fuzzy rules as its values now are — every
  * write that changes a record's values calls it (a create, an update, a reassignment, a merge and its
- * undo). `previous`: the values its keys were kept for; keys that stayed the same are not written again.
+ * undo). `previous`: the values its keys were kept for (keys that stayed the same are not written again),
+ * or 'fresh id' for a create under an id this write made.
  */
-export async function keepMatchKeys(tx: StoreTransaction, entity: CompiledEntity, recordId: string, values: RecordValues, previous?: RecordValues): Promise<void> {
+export async function keepMatchKeys(tx: StoreTransaction, entity: CompiledEntity, recordId: string, values: RecordValues, previous?: RecordValues | 'fresh id'): Promise<void> {
   if (!writeTraits(entity).matchKeys) return;
+  const before = previous === 'fresh id' ? undefined : previous;
   for (const rule of keyedRules(entity)) {
     const keys = keysOf(entity, rule, values);
-    if (previous && sameKeys(keys, keysOf(entity, rule, previous))) continue;
+    if (before && sameKeys(keys, keysOf(entity, rule, before))) continue;
     // Every slot an update may have filled; for a create the slots it fills (a record may come back
-    // under its id: sample data, a merge undone).
-    const slots = previous ? slotsOf(rule) : keys.length;
+    // under its id: sample data, a merge undone) — none for an id just made, which no key can name
+    // (and a bulk writer holding key inserts would otherwise write them at each delete).
+    const slots = before ? slotsOf(rule) : previous === 'fresh id' ? 0 : keys.length;
     for (let slot = 0; slot < slots; slot++) await tx.delete(matchKeysCollection.name, entryId(entity.name, rule.name, recordId, slot));
     await insertKeys(tx, entity, rule, recordId, keys);
   }
@@ -141,8 +144,7 @@ export async function dropMatchKeys(tx: StoreTransaction, entity: CompiledEntity
 export async function findKeyedMatches(reader: StoreReader, entity: CompiledEntity, rule: CompiledDuplicateRule, values: RecordValues, selfId: string, limit: number): Promise<StoredRecord[]> {
   const keys = keysOf(entity, rule, values);
   if (keys.length === 0) return [];
-  const entries = await reader.find(matchKeysCollection.name, { filter: andFilters(where({ entity: entity.name, rule: rule.name }), { kind: 'in', field: internalField('key'), values: keys, negate: false }), sort: [], limit: 200 });
-  const ids = [...new Set(entries.map((entry) => String(entry.data['recordId'])))].filter((id) => id !== selfId).slice(0, 50);
+  const ids = await candidateIds(reader, entity, rule, keys, selfId);
   if (ids.length === 0) return [];
   const records = await reader.find(entity.name, { filter: { kind: 'in', field: internalField('id'), values: ids, negate: false }, sort: [], limit: ids.length });
   if (rule.method !== 'fuzzy') return records.filter((record) => matchKey(entity, rule, record.data) === keys[0]).slice(0, limit);
@@ -151,6 +153,52 @@ export async function findKeyedMatches(reader: StoreReader, entity: CompiledEnti
     const other = fuzzyRow(entity, rule, record.data);
     return other !== undefined && other.block === row.block && fuzzyScore(row, other) >= rule.threshold;
   }).slice(0, limit);
+}
+
+/** Key entries read at once for one write's keys; more, and some key is a common word (see candidateIds). */
+const entriesAtOnce = 200;
+/** Records compared at most for one write (each is read and scored). */
+const maxCandidates = 50;
+
+/**
+ * Keys found shared by more than `maxCandidates` records (entity/rule/key), left out of later lookups at
+ * once. Bounded; a key only grows more common as records come (one that deletions made rare again is a
+ * lookup missed, which the duplicate scan still finds).
+ */
+const commonKeys = new Set<string>();
+const commonKeysKept = 10_000;
+
+/**
+ * The records sharing a key with a write, those sharing the most keys first. A fuzzy rule's word
+ * shared by many names ("Trading", a pair of "有限公司") says little about who is alike and would crowd
+ * the rare words out of one lookup: when the keys together hit more entries than are read at once,
+ * each key is asked alone, and the keys of more than `maxCandidates` records are left out — and
+ * remembered as common — unless all are (then the least common one is kept).
+ */
+async function candidateIds(reader: StoreReader, entity: CompiledEntity, rule: CompiledDuplicateRule, keys: readonly string[], selfId: string): Promise<string[]> {
+  const entriesOf = (of: readonly string[], limit: number) => reader.find(matchKeysCollection.name, { filter: andFilters(where({ entity: entity.name, rule: rule.name }), { kind: 'in', field: internalField('key'), values: [...of], negate: false }), sort: [], limit });
+  const commonId = (key: string) => `${entity.name}/${rule.name}/${key}`;
+  const asked = keys.length > 1 ? keys.filter((key) => !commonKeys.has(commonId(key))) : keys;
+  let entries = asked.length > 0 ? await entriesOf(asked, entriesAtOnce) : [];
+  if (asked.length === 0 || (entries.length >= entriesAtOnce && asked.length > 1)) {
+    const perKey: StoredRecord[][] = [];
+    for (const key of asked.length > 0 ? asked : keys) {
+      const list = await entriesOf([key], maxCandidates + 1);
+      if (list.length > maxCandidates) {
+        if (commonKeys.size >= commonKeysKept) commonKeys.clear();
+        commonKeys.add(commonId(key));
+      }
+      perKey.push(list);
+    }
+    const rare = perKey.filter((list) => list.length <= maxCandidates);
+    entries = rare.length > 0 ? rare.flat() : perKey.reduce((least, list) => (list.length < least.length ? list : least)).slice(0, maxCandidates);
+  }
+  const shared = new Map<string, number>();
+  for (const entry of entries) {
+    const id = String(entry.data['recordId']);
+    if (id !== selfId) shared.set(id, (shared.get(id) ?? 0) + 1);
+  }
+  return [...shared].sort((a, b) => b[1] - a[1]).slice(0, maxCandidates).map(([id]) => id);
 }
 
 /** Every document of a collection matching `filter`, page by page in id order (never all in memory). */
@@ -188,11 +236,11 @@ export async function rebuildMatchKeys(tx: StoreTransaction, entity: CompiledEnt
   return written;
 }
 
-/** What a record's keys depend on: the normalized and fuzzy rules, and the definitions and phone regions of their fields. */
+/** What a record's keys depend on: how values fold, the normalized and fuzzy rules, and the definitions and phone regions of their fields. */
 function keySignature(entity: CompiledEntity | undefined): string {
   if (!entity) return '';
   // The whole definition of each field matched: a formula's expression, a lookup's target change what is stored.
-  return JSON.stringify(keyedRules(entity).map((rule) => [rule.name, rule.method, rule.threshold, rule.match.map((field) => [field, entity.fields.get(field)?.definition ?? null, ruleRegion(entity, rule, field)])]));
+  return JSON.stringify([foldVersion, ...keyedRules(entity).map((rule) => [rule.name, rule.method, rule.threshold, rule.match.map((field) => [field, entity.fields.get(field)?.definition ?? null, ruleRegion(entity, rule, field)])])]);
 }
 
 /** A metadata change (apply hook): the keys of each entity whose keyed rules or their fields changed, built anew. */

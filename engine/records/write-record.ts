@@ -98,6 +98,8 @@ export async function insertNewRecord(args: {
   systemValues?: HistoricalValues;
   /** Bulk writers: duplicates already ruled out for the batch. */
   duplicateHints?: DuplicateHints;
+  /** The id was made for this record just now (no earlier record, so no duplicate key, can have had it). */
+  freshId?: boolean;
 }): Promise<{ stored: StoredRecord; complete: RecordValues; duplicates: DuplicateFinding[] }> {
   const { tx, ctx, entity, id } = args;
   const now = ctx.clock.now().toISOString();
@@ -111,7 +113,7 @@ export async function insertNewRecord(args: {
   const { values: complete, duplicates } = await completeRecord({ entity, id, values, tx, ctx, ...(args.duplicateHints ? { duplicateHints: args.duplicateHints } : {}) });
   const stored: StoredRecord = { id, version: 1, revision: ctx.model.revision, data: complete };
   await tx.insert(entity.name, stored);
-  await keepMatchKeys(tx, entity, id, complete);
+  await keepMatchKeys(tx, entity, id, complete, args.freshId ? 'fresh id' : undefined);
   if (entity.rollupFeeds.length > 0) await propagateRollups({ child: entity, before: undefined, after: complete, tx, ctx, ...(args.checkParentRules === false ? { checkParentRules: false } : {}) });
   await appendAudit(tx, {
     entity: entity.name, recordId: id, action: 'create', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: args.auditValues === 'source' && args.auditDetails ? {} : createdFields(complete),
@@ -184,6 +186,8 @@ export async function applyUpdate(args: {
   options?: Pick<UpdateOptions, 'audit' | 'withinTransaction' | 'form'>;
   systemValues?: HistoricalValues;
   duplicateHints?: DuplicateHints;
+  /** A merge: the merged records, whose files the survivor may take over. */
+  adoptFilesFrom?: readonly string[];
 }): Promise<{ stored: StoredRecord; complete: RecordValues; duplicates: DuplicateFinding[] }> {
   const { tx, ctx, entity, current, options = {} } = args;
   const id = current.id;
@@ -194,7 +198,7 @@ export async function applyUpdate(args: {
   const now = ctx.clock.now().toISOString();
   const computedAndSystem = Object.fromEntries(Object.entries(current.data).filter(([key]) => !entity.valueFields.has(key)));
   const values = extendValues(computedAndSystem, normalizeValues(entity, withDefaults), { updatedAt: now, updatedBy: ctx.principal.id, ...args.systemValues });
-  const { values: complete, duplicates } = await completeRecord({ entity, id, values, previous: current.data, tx, ctx, ...(args.duplicateHints ? { duplicateHints: args.duplicateHints } : {}) });
+  const { values: complete, duplicates } = await completeRecord({ entity, id, values, previous: current.data, tx, ctx, ...(args.duplicateHints ? { duplicateHints: args.duplicateHints } : {}), ...(args.adoptFilesFrom ? { adoptFilesFrom: args.adoptFilesFrom } : {}) });
   const stored = { id, version: current.version + 1, revision: ctx.model.revision, data: complete };
   if (!(await tx.replace(entity.name, stored, current.version))) throw staleError(current.version);
   await keepMatchKeys(tx, entity, id, complete, current.data);

@@ -1,5 +1,5 @@
-// When a date trigger is due: the record's date (at `at` in the trigger's time zone) or datetime,
-// plus the signed offset ("-3d" = three days before).
+// When a date trigger is due: the record's date (at `at` in the trigger's time zone, else the
+// organisation's) or datetime, plus the signed offset ("-3d" = three days before).
 
 import type { CompiledTrigger } from './compile-workflow.ts';
 
@@ -20,10 +20,11 @@ export function zonedTime(date: string, time: string, timeZone: string | undefin
   return new Date(wall - zoneOffsetMs(first, timeZone));
 }
 
-export function dueTimeOf(trigger: CompiledTrigger, value: unknown): Date | undefined {
+/** `organisationZone`: where a date's `at` is read when the trigger names no zone (CRM_TIME_ZONE, the clock's). */
+export function dueTimeOf(trigger: CompiledTrigger, value: unknown, organisationZone: string): Date | undefined {
   const def = trigger.definition;
   if (def.on !== 'date' || typeof value !== 'string') return undefined;
-  const base = /^\d{4}-\d{2}-\d{2}$/.test(value) ? zonedTime(value, def.at ?? '00:00', def.timezone) : new Date(value);
+  const base = /^\d{4}-\d{2}-\d{2}$/.test(value) ? zonedTime(value, def.at ?? '00:00', def.timezone ?? organisationZone) : new Date(value);
   if (Number.isNaN(base.getTime())) return undefined;
   return new Date(base.getTime() + (trigger.offsetMs ?? 0));
 }

@@ -6,6 +6,7 @@
 // the initial state.
 
 import { appendAudit } from '../records/audit-trail.ts';
+import { keepMatchKeys } from '../records/match-keys.ts';
 import type { StateMove } from '../records/check-existing-records.ts';
 import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
@@ -63,6 +64,10 @@ async function migrateStates(deps: Pick<WorkflowDeps, 'scheduler' | 'clock'>, { 
       for (const row of batch) {
         const data = { ...row.data, [move.field]: move.to, updatedAt: when, updatedBy: by };
         if (!(await tx.replace(move.entity, { id: row.id, version: row.version + 1, revision, data }, row.version))) throw new CrmError('CONFLICT', 'A record changed during the migration; retry');
+        // A duplicate rule over the state field: its key follows the state (when the field's definition
+        // did not change, refreshMatchKeys rebuilds nothing).
+        const entity = next.entities.get(move.entity);
+        if (entity) await keepMatchKeys(tx, entity, row.id, data, row.data);
         records++;
         const initial = move.from === '';
         await appendAudit(tx, {

@@ -3,6 +3,7 @@
 // state's history and SLA jobs, and date jobs; the scheduler's jobs run SLA (inState), date and
 // cron triggers. Every trigger's actions become action jobs.
 
+import { timeZoneOf } from '../kernel/clock.ts';
 import { Cron } from 'croner';
 import { newId } from '../kernel/ids.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
@@ -134,7 +135,7 @@ export function dateJobHandler(deps: WorkflowDeps) {
     const stored = await deps.store.get(p.entity, p.recordId);
     if (!stored) return 'record gone';
     const record: Record<string, unknown> = { ...stored.data, id: stored.id };
-    if (dueTimeOf(found.trigger, record[found.trigger.definition.field])?.toISOString() !== p.dueAt) return 'the date changed: rescheduled';
+    if (dueTimeOf(found.trigger, record[found.trigger.definition.field], timeZoneOf(deps.clock))?.toISOString() !== p.dueAt) return 'the date changed: rescheduled';
     const state = found.workflow.field ? record[found.workflow.field] : undefined;
     if (typeof state === 'string' && found.workflow.finals.has(state)) return 'final state: skipped';
     if (!(await holds(found.trigger, record, deps))) return 'condition false: skipped';
@@ -143,9 +144,8 @@ export function dateJobHandler(deps: WorkflowDeps) {
   };
 }
 
-export function nextCronTime(cron: string, timezone: string | undefined, after: Date): Date | undefined {
-  // UTC when no time zone is named, so that every server reads a schedule alike.
-  const job = new Cron(cron, { paused: true, timezone: timezone || 'UTC' });
+export function nextCronTime(cron: string, timezone: string, after: Date): Date | undefined {
+  const job = new Cron(cron, { paused: true, timezone });
   return job.nextRun(after) ?? undefined;
 }
 
@@ -158,16 +158,19 @@ export async function ensureCronJobs(deps: WorkflowDeps): Promise<void> {
       if (def.on !== 'schedule') continue;
       const key = `cron.${workflow.name}.${trigger.name}`;
       const pending = await listJobs(deps.store, andFilters(where({ key, status: 'pending' })), 10);
-      const current = pending.filter((j) => j.payload['cron'] === def.cron && j.payload['timezone'] === (def.timezone ?? ''));
+      // A schedule naming no zone is read in the organisation's (CRM_TIME_ZONE): "0 9 * * 1" is nine
+      // o'clock where the users are. Queued with the zone it was read in, so a changed setting re-queues it.
+      const zone = def.timezone ?? timeZoneOf(deps.clock);
+      const current = pending.filter((j) => j.payload['cron'] === def.cron && j.payload['timezone'] === zone);
       for (const stale of pending.filter((j) => !current.includes(j))) {
         await deps.store.transaction((tx) => tx.delete(jobsCollection.name, stale.id, stale.version));
       }
       if (current.length > 0) continue;
       const running = await listJobs(deps.store, andFilters(where({ key, status: 'running' })), 1);
       if (running.length > 0) continue; // its run queues the next occurrence
-      const next = nextCronTime(def.cron, def.timezone, now);
+      const next = nextCronTime(def.cron, zone, now);
       if (!next) continue;
-      await deps.scheduler.enqueue({ id: `${key}.${next.toISOString()}`, kind: 'cron', dueAt: next, key, payload: { workflow: workflow.name, trigger: trigger.name, cron: def.cron, timezone: def.timezone ?? '' } });
+      await deps.scheduler.enqueue({ id: `${key}.${next.toISOString()}`, kind: 'cron', dueAt: next, key, payload: { workflow: workflow.name, trigger: trigger.name, cron: def.cron, timezone: zone } });
     }
   }
 }
@@ -198,7 +201,7 @@ export function cronJobHandler(deps: WorkflowDeps) {
     const def = found.trigger.definition;
     const occurrence = p.occurrence ?? job.id;
     if (p.occurrence === undefined) {
-      const next = nextCronTime(p.cron, p.timezone || undefined, new Date(Date.parse(job.dueAt) + 1000));
+      const next = nextCronTime(p.cron, p.timezone || 'UTC', new Date(Date.parse(job.dueAt) + 1000));
       if (next) await deps.scheduler.enqueue({ id: `${job.key}.${next.toISOString()}`, kind: 'cron', dueAt: next, key: job.key ?? '', payload: job.payload });
     }
     const by = `system:trigger ${p.workflow}.${p.trigger}`;

@@ -2,6 +2,7 @@
 // (so a failed effect is retried alone and never applied twice), `inState` jobs for SLA triggers
 // when a record enters a state, and `date` jobs relative to a record's date fields.
 
+import { timeZoneOf } from '../kernel/clock.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
 import type { CompiledWorkflow } from './compile-workflow.ts';
@@ -69,7 +70,7 @@ export async function enqueueDateJobs(args: {
     const def = trigger.definition;
     if (def.on !== 'date') continue;
     if (args.before && args.before[def.field] === args.record[def.field]) continue;
-    const due = dueTimeOf(trigger, args.record[def.field]);
+    const due = dueTimeOf(trigger, args.record[def.field], timeZoneOf(args.deps.clock));
     if (!due || due.getTime() <= now.getTime()) continue;
     const recordId = String(args.record['id']);
     const id = `date.${args.workflow.name}.${trigger.name}.${recordId}.${due.toISOString()}`;

@@ -106,6 +106,9 @@ describe('human-readable export', () => {
     // lang= overrides Accept-Language: a download link carries the studio's language.
     const viaParam = await csvRows(await get('/api/export/deal?lang=zh&fields=stage'));
     expect(Object.keys(viaParam[0]!)).toEqual(['ID', '阶段']);
+    // A language tag, as a browser or the studio names its language, in any case.
+    for (const tag of ['zh-CN', 'zh-Hans-CN', 'ZH-tw']) expect(Object.keys((await csvRows(await get(`/api/export/deal?lang=${tag}&fields=stage`)))[0]!)).toEqual(['ID', '阶段']);
+    expect(Object.keys((await csvRows(await get('/api/export/deal?lang=en-GB&fields=stage', { 'accept-language': 'zh' })))[0]!)).toEqual(['ID', 'Stage']);
   });
 
   it('XLSX: typed cells — numbers, dates, instants at the wall clock, booleans — and labels', async () => {
@@ -184,7 +187,7 @@ describe('human-readable export', () => {
     expect((await res.json()).error.details).toEqual([
       { path: '/query/headers', message: '必须是 labels 或 keys' },
       { path: '/query/values', message: '必须是 display 或 raw' },
-      { path: '/query/lang', message: '必须是 en 或 zh' },
+      { path: '/query/lang', message: '必须是 en 或 zh，或其语言标记（如 en-GB、zh-CN）' },
     ]);
   });
 });

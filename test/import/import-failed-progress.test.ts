@@ -1,6 +1,7 @@
 // A job that fails part-way (here: its progress listener throws after the second batch) keeps the
 // progress of the batches that committed — counts and checkpoint as stored with them — so its report
-// says what was written and a resume starts after it, not from the first row again.
+// says what was written and a resume starts after it, not from the first row again — and the file's
+// header as read, for its rejected rows' download.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -36,7 +37,7 @@ it('a job failing part-way reports the rows its committed batches wrote, and its
     const failing = () => {
       if (++batches === 2) throw new Error('the progress listener failed');
     };
-    const job = await runImportJob({ store, clock, policy, events: engine.services.records.events, model: () => runtime.model, pipelineAboveBytes: Number.POSITIVE_INFINITY }, id, failing);
+    const job = await runImportJob({ store, clock, policy, events: engine.services.records.events, model: () => runtime.model, pipelineAboveBytes: Number.POSITIVE_INFINITY }, id, { onProgress: failing });
     const written = await store.find('member', { filter: { kind: 'true' }, sort: [], limit: 10_000 });
     expect(job.status).toBe('failed');
     expect(job.error).toContain('the progress listener failed');
@@ -46,6 +47,8 @@ it('a job failing part-way reports the rows its committed batches wrote, and its
     const lastWritten = Math.max(...written.map((r) => Number(String(r.data['code']).slice(1))));
     expect(job.checkpoint).toBe(lastWritten + 1); // the header is line 1
     expect((await loadJob(store, id))!.job).toMatchObject({ status: 'failed', checkpoint: job.checkpoint, counts: job.counts });
+    // What it read of the file's header stays with it: a failed job's rejected rows are downloaded with the file's columns.
+    expect(job.source?.columns).toEqual(['code', 'name']);
   } finally {
     await engine.close();
   }

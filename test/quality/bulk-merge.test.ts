@@ -95,7 +95,7 @@ describe('bulk merge', () => {
 
     const undo = await server.post<any>(`/api/quality/merge-batches/${res.body.batch}/undo`);
     expect(undo.status, JSON.stringify(undo.body)).toBe(200);
-    expect(undo.body).toEqual({ undone: res.body.results.slice(0, 2).map((r: any) => r.merge).reverse(), refused: [] });
+    expect(undo.body).toEqual({ undone: res.body.results.slice(0, 2).map((r: any) => r.merge).reverse(), refused: [], changedSince: [] });
     for (const [g, ids] of idsOf.slice(0, 2).entries()) {
       for (const [i, id] of ids.entries()) {
         const back = await get('contact', id);

@@ -5,13 +5,10 @@
 // the server will read it — 5:04 PM in Los Angeles is 01:04 the next day in UTC — before the dry run
 // creates the rows. en at 1280 px and zh at 390 px, axe-clean.
 
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
-import { chooseImportFile, closeBrowserSuite, signedInPage, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
+import { eventually, screenshot, seriousViolations } from '../support/browser.ts';
+import { startImportSuite, type ImportSuite } from '../support/import-suite.ts';
 
 const prospect = {
   kind: 'entity', name: 'prospect', label: { en: 'Prospect', zh: '潜在客户' }, pluralLabel: { en: 'Prospects', zh: '潜在客户' }, titleField: 'lastName',
@@ -29,29 +26,14 @@ const csv = '"Contact ID","Last Name","Description","Last Modified Date","Descri
 const instant = (wall: string) => new Date(Date.parse(`${wall}Z`) + 8 * 3600_000).toISOString();
 
 describe('studio: import wizard with another CRM\u2019s contacts export', { timeout: 600_000 }, () => {
-  let fx: StudioFixture;
-  let browser: Browser;
-  let dir: string;
-  let file: string;
-  const contexts: BrowserContext[] = [];
+  let suite: ImportSuite;
 
   beforeAll(async () => {
-    fx = await startStudioFixture();
-    const applied = await fx.server.post('/api/meta/apply', [prospect]);
-    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
-    dir = await mkdtemp(path.join(os.tmpdir(), 'crm-import-crm-export-'));
-    file = path.join(dir, 'contacts-export.csv');
-    await writeFile(file, csv);
-    browser = await launchBrowser();
+    suite = await startImportSuite({ name: 'crm-export', metadata: [prospect], files: { 'contacts-export.csv': csv, 'empty.csv': '' } });
   }, 300_000);
-  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [fx?.server], dir }));
+  afterAll(() => suite?.close());
 
-  const open = async (language: 'en' | 'zh', width: number): Promise<Page> => {
-    const page = await signedInPage({ browser, server: fx.server, contexts, options: { language, width } });
-    await page.goto('/import');
-    await chooseImportFile(page, language === 'zh' ? '潜在客户' : 'Prospect', file);
-    return page;
-  };
+  const open = (language: 'en' | 'zh', width: number, file = 'contacts-export.csv', next = true): Promise<Page> => suite.openWizard({ language, width, entity: language === 'zh' ? '潜在客户' : 'Prospect', file, next });
 
   it('reads the 12-hour times in the preview as the dry run does, with the order and zone chosen by keyboard', async () => {
     const page = await open('en', 1280);
@@ -86,12 +68,8 @@ describe('studio: import wizard with another CRM\u2019s contacts export', { time
   });
 
   it('says in the first step that an empty file has nothing to import, and goes no further', async () => {
-    const empty = path.join(dir, 'empty.csv');
-    await writeFile(empty, '');
     for (const [language, text] of [['en', 'The file has nothing to import: no header and no rows.'], ['zh', '该文件没有可导入的内容：既没有表头也没有数据行。']] as const) {
-      const page = await signedInPage({ browser, server: fx.server, contexts, options: { language, width: language === 'zh' ? 390 : 1280 } });
-      await page.goto('/import');
-      await chooseImportFile(page, language === 'zh' ? '潜在客户' : 'Prospect', empty, { next: false });
+      const page = await open(language, language === 'zh' ? 390 : 1280, 'empty.csv', false);
       await page.getByTestId('import-empty-file').getByText(text, { exact: false }).waitFor();
       expect(await page.getByTestId('import-next').isDisabled()).toBe(true);
       expect(await seriousViolations(page)).toEqual([]);

@@ -7,13 +7,10 @@
 // last step's button had been, past the new step's first control); the dry run's and the import's
 // ends are read out (each in a live region that was there before it ended).
 
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
-import { closeBrowserSuite, signedInPage, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
+import { eventually, screenshot, seriousViolations } from '../support/browser.ts';
+import { startImportSuite, type ImportSuite } from '../support/import-suite.ts';
 
 const csv = ['Name,Region,Client type,E-mail', 'Keyboard A Ltd,east,Business,kbd-a@example.com', 'Keyboard B Ltd,Atlantis,Business,kbd-b@example.com', 'Keyboard C Ltd,south,Business,kbd-c@example.com'].join('\r\n') + '\r\n';
 
@@ -82,23 +79,16 @@ async function tabTo(page: Page, name: string | RegExp, key = 'Enter'): Promise<
 const focusOnHeading = (page: Page) => page.evaluate(() => (document.activeElement?.matches('[data-testid="import-step-of"]') ? document.activeElement.textContent : `not the heading: ${document.activeElement?.tagName}`));
 
 describe('studio: the import wizard by keyboard, in Chinese on a phone', { timeout: 300_000 }, () => {
-  let fx: StudioFixture;
-  let browser: Browser;
-  let dir: string;
-  let file: string;
-  const contexts: BrowserContext[] = [];
+  let suite: ImportSuite;
 
   beforeAll(async () => {
-    fx = await startStudioFixture();
-    dir = await mkdtemp(path.join(os.tmpdir(), 'crm-import-keyboard-'));
-    file = path.join(dir, 'clients.csv');
-    await writeFile(file, csv);
-    browser = await launchBrowser();
+    suite = await startImportSuite({ name: 'keyboard', files: { 'clients.csv': csv } });
   }, 240_000);
-  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [fx?.server], dir }));
+  afterAll(() => suite?.close());
 
   it('upload → mapping → preview → dry run → import: each control reached by Tab, named, ringed, in sight; the focus on each new step’s heading', async () => {
-    const page = await signedInPage({ browser, server: fx.server, contexts, options: { language: 'zh', width: 390 } });
+    // Not suite.openWizard: the entity and the file are chosen here by keyboard.
+    const page = await suite.page({ language: 'zh', width: 390 });
     await page.goto('/import');
     const heading = page.getByTestId('import-step-of');
     await eventually(() => heading.textContent()).toBe('第 1 步，共 5 步：文件');
@@ -115,7 +105,7 @@ describe('studio: the import wizard by keyboard, in Chinese on a phone', { timeo
     const chooser = page.waitForEvent('filechooser');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await (await chooser).setFiles(file);
+    await (await chooser).setFiles(suite.files['clients.csv']!);
     await page.getByTestId('import-uploaded').waitFor();
     await page.getByTestId('import-next').and(page.locator(':not([disabled])')).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
@@ -168,7 +158,7 @@ describe('studio: the import wizard by keyboard, in Chinese on a phone', { timeo
     expect(problems(found)).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'import-wizard-keyboard-result', 'zh');
-    const imported = await fx.server.get(`/api/data/account?limit=10&filter=${encodeURIComponent(JSON.stringify({ name: { $in: ['Keyboard A Ltd', 'Keyboard B Ltd', 'Keyboard C Ltd'] } }))}&sort=name`);
+    const imported = await suite.fx.server.get(`/api/data/account?limit=10&filter=${encodeURIComponent(JSON.stringify({ name: { $in: ['Keyboard A Ltd', 'Keyboard B Ltd', 'Keyboard C Ltd'] } }))}&sort=name`);
     expect(imported.body.items.map((r: { name: string }) => r.name)).toEqual(['Keyboard A Ltd', 'Keyboard C Ltd']);
   });
 });

@@ -5,13 +5,11 @@
 // with its reason, the dry run rejects exactly that row, and the saved mapping keeps the options.
 // Axe on the mapping step in en and zh (390 px), with screenshots.
 
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile, closeBrowserSuite } from '../support/studio-fixture.ts';
+import { eventually, screenshot, seriousViolations } from '../support/browser.ts';
+import { startImportSuite, type ImportSuite } from '../support/import-suite.ts';
+import { pickOption } from '../support/studio-fixture.ts';
 
 const shipment = {
   kind: 'entity', name: 'shipment', label: { en: 'Shipment', zh: '发货' }, pluralLabel: { en: 'Shipments', zh: '发货' }, titleField: 'code',
@@ -27,33 +25,18 @@ const csv = ['Code;Shipped on;Weight;Price', 'S1;31/12/2025;1.234,5;1.234,56', '
 const mappingName = 'european-shipments';
 
 describe('studio: import wizard with locale-written dates and numbers', { timeout: 600_000 }, () => {
-  let fx: StudioFixture;
-  let browser: Browser;
-  let dir: string;
-  let file: string;
-  const contexts: BrowserContext[] = [];
+  let suite: ImportSuite;
 
   beforeAll(async () => {
-    fx = await startStudioFixture();
-    const applied = await fx.server.post('/api/meta/apply', [shipment]);
-    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
-    dir = await mkdtemp(path.join(os.tmpdir(), 'crm-import-locale-'));
-    file = path.join(dir, 'shipments.csv');
-    await writeFile(file, csv);
-    browser = await launchBrowser();
+    suite = await startImportSuite({ name: 'locale', metadata: [shipment], files: { 'shipments.csv': csv } });
   }, 300_000);
-  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [fx?.server], dir }));
+  afterAll(() => suite?.close());
 
-  const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server: fx.server, contexts, options });
-  const chooseFile = async (page: Page, entityLabel: string) => {
-    await page.goto('/import');
-    await chooseImportFile(page, entityLabel, file);
-  };
+  const open = (entity: string, options: { language?: 'en' | 'zh'; width?: number } = {}): Promise<Page> => suite.openWizard({ ...options, entity, file: 'shipments.csv' });
   const shown = (page: Page, testId: string) => page.getByTestId(testId).locator('.ant-select-content, .ant-select-selection-item').first().textContent();
 
   it('suggests the date order and decimal comma from the sample; the preview and the dry run read the file with them', async () => {
-    const page = await adminPage();
-    await chooseFile(page, 'Shipment');
+    const page = await open('Shipment');
     const reading = page.getByTestId('import-reading');
     expect(await shown(page, 'import-date-order')).toBe('Year first only (2025-12-31)');
     expect(await shown(page, 'import-decimal-separator')).toBe('Decimal point (1,234.56)');
@@ -68,8 +51,8 @@ describe('studio: import wizard with locale-written dates and numbers', { timeou
     expect(await shown(page, 'import-decimal-separator')).toBe('Decimal comma (1.234,56 or 1 234,56)');
     await page.getByLabel('Save this mapping as').fill(mappingName);
     await page.getByTestId('import-save-mapping').click();
-    await eventually(async () => (await fx.server.get(`/api/import/mappings/${mappingName}`)).status).toBe(200);
-    expect((await fx.server.get(`/api/import/mappings/${mappingName}`)).body).toMatchObject({ dateOrder: 'DMY', decimalSeparator: ',' });
+    await eventually(async () => (await suite.fx.server.get(`/api/import/mappings/${mappingName}`)).status).toBe(200);
+    expect((await suite.fx.server.get(`/api/import/mappings/${mappingName}`)).body).toMatchObject({ dateOrder: 'DMY', decimalSeparator: ',' });
 
     await page.getByTestId('import-next').click();
     const preview = page.getByTestId('import-preview');
@@ -91,8 +74,7 @@ describe('studio: import wizard with locale-written dates and numbers', { timeou
   });
 
   it('reads the file the way the controls are set: month first, then back to day first, by keyboard', async () => {
-    const page = await adminPage();
-    await chooseFile(page, 'Shipment');
+    const page = await open('Shipment');
     await pickOption(page, 'Decimal separator', 'Decimal comma');
     // Month first: 31/12/2025 is no date then, which the preview says before any dry run.
     const order = page.getByLabel('Date order', { exact: true });
@@ -116,8 +98,7 @@ describe('studio: import wizard with locale-written dates and numbers', { timeou
 
   for (const language of ['en', 'zh'] as const) {
     it(`labels the options in ${language} at 390 px`, async () => {
-      const page = await adminPage({ language, width: 390 });
-      await chooseFile(page, language === 'zh' ? '发货' : 'Shipment');
+      const page = await open(language === 'zh' ? '发货' : 'Shipment', { language, width: 390 });
       const reading = page.getByTestId('import-reading');
       await reading.getByText(language === 'zh' ? '文件中的日期和数字' : 'Dates and numbers in the file').waitFor();
       await page.getByLabel(language === 'zh' ? '日期顺序' : 'Date order', { exact: true }).waitFor();

@@ -7,14 +7,10 @@
 // `crm import` resumed from the recent imports list, ending with exactly the rows of an
 // uninterrupted run. Axe and screenshots at 1280 and 390 px, en and zh.
 
-import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
-import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile, closeBrowserSuite } from '../support/studio-fixture.ts';
+import { screenshot, seriousViolations, tableRows } from '../support/browser.ts';
+import { killedImport, startImportSuite, type ImportSuite } from '../support/import-suite.ts';
+import { pickOption } from '../support/studio-fixture.ts';
 
 const metadata = [
   {
@@ -62,38 +58,29 @@ const leadCsv = ['code,name,score', ...Array.from({ length: leadRows }, (_, i) =
 const leadMapping = { name: 'legacy-leads', targets: [{ entity: 'legacyLead', columns: { code: 'code', name: 'name', score: 'score' } }] };
 
 describe('studio: import wizard for a migration', { timeout: 600_000 }, () => {
-  let fx: StudioFixture;
-  let browser: Browser;
-  let dir: string;
-  const contexts: BrowserContext[] = [];
+  let suite: ImportSuite;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    fx = await startStudioFixture();
-    const applied = await fx.server.post('/api/meta/apply', metadata);
-    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    suite = await startImportSuite({
+      name: 'migration', metadata,
+      files: (fx) => ({ 'helpdesk-tickets.csv': ticketCsv(fx.server.admin!.email), 'leads.csv': leadCsv, 'leads.json': JSON.stringify(leadMapping) }),
+    });
     for (const c of customers) {
-      const created = await fx.server.post('/api/data/account', { ...c, clientType: 'business', region: 'east' });
+      const created = await suite.fx.server.post('/api/data/account', { ...c, clientType: 'business', region: 'east' });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       ids[c.email] = created.body.id;
     }
-    dir = await mkdtemp(path.join(os.tmpdir(), 'crm-import-migration-'));
-    await writeFile(path.join(dir, 'helpdesk-tickets.csv'), ticketCsv(fx.server.admin!.email));
     // Outside history mode the create trigger does stamp a ticket (what the history import must not do).
-    const plain = await fx.server.post('/api/data/legacyTicket', { subject: 'Made here' });
+    const plain = await suite.fx.server.post('/api/data/legacyTicket', { subject: 'Made here' });
     expect(plain.status, JSON.stringify(plain.body)).toBe(201);
-    expect((await fx.server.get(`/api/data/legacyTicket/${plain.body.id}`)).body.stamp).toBe('trigger fired');
-    expect((await fx.server.delete(`/api/data/legacyTicket/${plain.body.id}`)).status).toBeLessThan(300);
-    await writeFile(path.join(dir, 'leads.csv'), leadCsv);
-    await writeFile(path.join(dir, 'leads.json'), JSON.stringify(leadMapping));
-    browser = await launchBrowser();
+    expect((await suite.fx.server.get(`/api/data/legacyTicket/${plain.body.id}`)).body.stamp).toBe('trigger fired');
+    expect((await suite.fx.server.delete(`/api/data/legacyTicket/${plain.body.id}`)).status).toBeLessThan(300);
   }, 300_000);
-  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [fx?.server], dir }));
+  afterAll(() => suite?.close());
 
-  const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server: fx.server, contexts, options });
-  const chooseFile = (page: Page, entityLabel: string, file: string) => chooseImportFile(page, entityLabel, path.join(dir, file));
   const tickets$ = async () => {
-    const res = await fx.server.get(`/api/data/legacyTicket?limit=100&sort=subject`);
+    const res = await suite.fx.server.get(`/api/data/legacyTicket?limit=100&sort=subject`);
     expect(res.status).toBe(200);
     return res.body.items as Record<string, unknown>[];
   };
@@ -101,10 +88,8 @@ describe('studio: import wizard for a migration', { timeout: 600_000 }, () => {
   for (const { language, width } of [{ language: 'en', width: 1280 }, { language: 'zh', width: 390 }] as const) {
     it(`history import with a transform and a lookup by e-mail (${language}, ${width} px): state, dates and owner kept, no trigger`, async () => {
       const en = language === 'en';
-      for (const t of await tickets$()) expect((await fx.server.delete(`/api/data/legacyTicket/${String(t['id'])}`)).status).toBeLessThan(300);
-      const page = await adminPage({ language, width });
-      await page.goto('/import');
-      await chooseFile(page, en ? 'Legacy ticket' : '旧工单', 'helpdesk-tickets.csv');
+      for (const t of await tickets$()) expect((await suite.fx.server.delete(`/api/data/legacyTicket/${String(t['id'])}`)).status).toBeLessThan(300);
+      const page = await suite.openWizard({ language, width, entity: en ? 'Legacy ticket' : '旧工单', file: 'helpdesk-tickets.csv' });
       await pickOption(page, en ? 'Field for column Ref' : 'Ref 列对应的字段', en ? 'Subject *' : '主题 *');
       // (The Subject column, suggested for the subject, gives it up to Ref: its text comes through the transform.)
       await pickOption(page, en ? 'Field for column Customer e-mail' : 'Customer e-mail 列对应的字段', en ? 'Customer' : '客户');
@@ -143,26 +128,26 @@ describe('studio: import wizard for a migration', { timeout: 600_000 }, () => {
       // The reason in the UI language; through the API, in the reader's (Accept-Language), whatever the job's.
       const refusedRow = tableRows(page.getByTestId('import-rejected')).filter({ has: page.getByText(String(refusedLine), { exact: true }) });
       await refusedRow.getByText(en ? 'no account with email "nobody@gone.example"' : '没有email为「nobody@gone.example」的account').waitFor();
-      const dryJob = (await fx.server.get('/api/import/jobs?limit=1')).body.items[0];
+      const dryJob = (await suite.fx.server.get('/api/import/jobs?limit=1')).body.items[0];
       expect(dryJob.locale).toBe(language);
-      expect((await fx.server.get(`/api/import/jobs/${dryJob.id}/rows`)).body.items[0].issues[0]).toMatchObject({ column: 'Customer e-mail', value: 'nobody@gone.example', reason: 'no account with email "nobody@gone.example"' });
+      expect((await suite.fx.server.get(`/api/import/jobs/${dryJob.id}/rows`)).body.items[0].issues[0]).toMatchObject({ column: 'Customer e-mail', value: 'nobody@gone.example', reason: 'no account with email "nobody@gone.example"' });
       expect(await tickets$()).toEqual([]);
       await page.getByTestId('import-commit').click();
       await page.locator('[data-testid="import-result"][data-status="done"]').waitFor();
       await page.getByTestId('import-as-history').waitFor();
 
       const stored = await tickets$();
-      const job = (await fx.server.get('/api/import/jobs?limit=1')).body.items[0];
+      const job = (await suite.fx.server.get('/api/import/jobs?limit=1')).body.items[0];
       expect(job).toMatchObject({ mode: 'validOnly', status: 'done', history: true, counts: { created: importable.length, rejected: tickets.length - importable.length } });
       expect(job.mapping.targets[0]).toMatchObject({ transforms: { subject: 'Ref & ": " & Subject' }, lookups: { customer: { by: 'email' } }, history: { createdAt: 'Opened', closedAt: 'Closed', owner: 'Agent' } });
       const expected = importable.map((t) => ({
-        subject: `${t.ref}: ${t.subject}`, customer: ids[t.customer], stage: t.status.toLowerCase(), stamp: undefined, owner: fx.server.admin!.id,
+        subject: `${t.ref}: ${t.subject}`, customer: ids[t.customer], stage: t.status.toLowerCase(), stamp: undefined, owner: suite.fx.server.admin!.id,
         createdAt: utc(t.opened), updatedAt: utc(t.closed || t.opened),
       })).sort((a, b) => a.subject.localeCompare(b.subject));
       expect(stored.map((r) => ({ subject: r['subject'], customer: (r['customer'] as { id?: string } | string | undefined) && typeof r['customer'] === 'object' ? (r['customer'] as { id: string }).id : r['customer'], stage: r['stage'], stamp: r['stamp'], owner: r['owner'], createdAt: r['createdAt'], updatedAt: r['updatedAt'] }))).toEqual(expected);
       // The state history comes from the old dates: created in "new", closed on the closing date.
       const closed = stored.find((r) => r['subject'] === 'T-101: Printer jams')!;
-      const stays = await fx.server.get(`/api/data/legacyTicket/${String(closed['id'])}/state-history`);
+      const stays = await suite.fx.server.get(`/api/data/legacyTicket/${String(closed['id'])}/state-history`);
       expect(stays.status).toBe(200);
       expect(JSON.stringify(stays.body)).toContain(utc(tickets[0]!.closed));
       expect(JSON.stringify(stays.body)).toContain(utc(tickets[0]!.opened));
@@ -179,32 +164,13 @@ describe('studio: import wizard for a migration', { timeout: 600_000 }, () => {
 
   it('resumes a job whose process was killed, from the recent imports, ending with the rows of an uninterrupted run', async () => {
     // The real `crm import` on the server's data folder, killed once two batches committed.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'engine/cli/main.ts', 'import', path.join(dir, 'leads.csv'), '--mapping', path.join(dir, 'leads.json'), '--mode', 'validOnly', '--no-progress'], {
-      env: { ...process.env, DATA_DIR: fx.server.dataDir, MONGODB_URI: '' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const exit = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    await new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        out += chunk.toString();
-        if ((out.match(/^progress /gm) ?? []).length >= 2) {
-          child.kill('SIGKILL');
-          resolve();
-        }
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      void exit.then(() => reject(new Error(`exited before two batches:\n${out}`)));
-    });
-    expect(await exit).toBe('SIGKILL');
-    const jobId = /^job (\S+)$/m.exec(out)![1]!;
-    const killed = (await fx.server.get(`/api/import/jobs/${jobId}`)).body;
+    const { id: jobId, job: killed } = await killedImport({ server: suite.fx.server, file: suite.files['leads.csv']!, mapping: suite.files['leads.json']!, batches: 2 });
     expect(killed.status).toBe('running');
     expect(killed.checkpoint).toBeGreaterThan(0);
     expect(killed.checkpoint).toBeLessThan(leadRows + 1);
 
     for (const [language, width] of [['zh', 1280], ['en', 390]] as const) {
-      const page = await adminPage({ language, width });
+      const page = await suite.page({ language, width });
       await page.goto('/import');
       await page.getByRole('tab', { name: language === 'en' ? 'Recent imports' : '最近的导入' }).click();
       const state = page.getByTestId(`import-job-state-${jobId}`);
@@ -219,13 +185,13 @@ describe('studio: import wizard for a migration', { timeout: 600_000 }, () => {
       }
     }
     const refused = Array.from({ length: leadRows }, (_, i) => i + 1).filter((i) => i % 97 === 0).length;
-    const done = (await fx.server.get(`/api/import/jobs/${jobId}`)).body;
+    const done = (await suite.fx.server.get(`/api/import/jobs/${jobId}`)).body;
     expect(done).toMatchObject({ status: 'done', counts: { rows: leadRows, created: leadRows - refused, rejected: refused } });
     // Exactly the rows an uninterrupted run makes: every valid row once.
     const codes: string[] = [];
     let after: string | undefined;
     for (;;) {
-      const page = await fx.server.get(`/api/data/legacyLead?limit=1000&sort=id${after ? `&filter=${encodeURIComponent(JSON.stringify({ id: { $gt: after } }))}` : ''}`);
+      const page = await suite.fx.server.get(`/api/data/legacyLead?limit=1000&sort=id${after ? `&filter=${encodeURIComponent(JSON.stringify({ id: { $gt: after } }))}` : ''}`);
       expect(page.status).toBe(200);
       codes.push(...(page.body.items as { code: string }[]).map((r) => r.code));
       if (page.body.items.length < 1000) break;

@@ -6,15 +6,14 @@
 // as updated, none created or rejected; the import changes those cells and nothing else (read
 // through the records API) — an emptied cell clears its field once "empty cells clear" is ticked. Axe and screenshots at 1280 px (en) and 390 px (zh).
 
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
-import { startStudioFixture, type StudioFixture, signedInPage, closeBrowserSuite } from '../support/studio-fixture.ts';
+import { screenshot, seriousViolations, tableRows } from '../support/browser.ts';
+import { startImportSuite, type ImportSuite } from '../support/import-suite.ts';
 
 const words = {
   en: { entity: 'Client', id: 'ID (the record to update)', region: 'Region', north: 'North China', email: 'E-mail', since: 'Client since', care: 'Care last planned', address: 'Address', accountNo: 'Account no.', computed: 'computed by the CRM', notReadBack: 'not read back', clearBlanks: /^Empty cells clear the field/ },
@@ -22,22 +21,16 @@ const words = {
 } as const;
 
 describe('studio: export, edit, import back through the wizard', { timeout: 600_000 }, () => {
-  let fx: StudioFixture;
-  let browser: Browser;
-  let dir: string;
-  const contexts: BrowserContext[] = [];
+  let suite: ImportSuite;
 
   beforeAll(async () => {
-    fx = await startStudioFixture();
-    dir = await mkdtemp(path.join(os.tmpdir(), 'crm-import-roundtrip-'));
-    browser = await launchBrowser();
+    suite = await startImportSuite({ name: 'roundtrip' });
   }, 300_000);
-  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [fx?.server], dir }));
+  afterAll(() => suite?.close());
 
-  const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server: fx.server, contexts, options });
   const accounts = async (names: string[]) => {
     const filter = encodeURIComponent(JSON.stringify({ name: { $in: names } }));
-    const res = await fx.server.get<{ items: Record<string, unknown>[] }>(`/api/data/account?limit=100&filter=${filter}`);
+    const res = await suite.fx.server.get<{ items: Record<string, unknown>[] }>(`/api/data/account?limit=100&filter=${filter}`);
     expect(res.status).toBe(200);
     return Object.fromEntries(res.body.items.map(({ version: _v, updatedAt: _u, updatedBy: _b, ...item }) => [item['name'] as string, item]));
   };
@@ -49,13 +42,13 @@ describe('studio: export, edit, import back through the wizard', { timeout: 600_
       const w = words[language];
       const names = ['A', 'B', 'C'].map((l) => `Roundtrip ${language} ${l}`);
       for (const name of names) {
-        const res = await fx.server.post('/api/data/account', { name, clientType: 'business', region: 'east', email: `${name.replace(/ /g, '.')}@example.com`.toLowerCase(), clientSince: '2025-01-31', careScheduledAt: '2026-02-01T01:30:00.000Z', address: { street: '1 Main St', city: 'Shanghai' } });
+        const res = await suite.fx.server.post('/api/data/account', { name, clientType: 'business', region: 'east', email: `${name.replace(/ /g, '.')}@example.com`.toLowerCase(), clientSince: '2025-01-31', careScheduledAt: '2026-02-01T01:30:00.000Z', address: { street: '1 Main St', city: 'Shanghai' } });
         expect(res.status, JSON.stringify(res.body)).toBe(201);
       }
       const before = await accounts(names);
       // The export as a download link makes it: the studio's language, the list's records.
       const filter = encodeURIComponent(JSON.stringify({ name: { $in: names } }));
-      const exported = await fetch(`${fx.server.url}/api/export/account?lang=${language}&filter=${filter}`, { headers: { authorization: `Bearer ${fx.server.admin!.token}` } });
+      const exported = await fetch(`${suite.fx.server.url}/api/export/account?lang=${language}&filter=${filter}`, { headers: { authorization: `Bearer ${suite.fx.server.admin!.token}` } });
       expect(exported.status).toBe(200);
       const table = parse(await exported.text(), { bom: true }) as string[][];
       const header = table[0]!;
@@ -71,17 +64,10 @@ describe('studio: export, edit, import back through the wizard', { timeout: 600_
       cell(names[2]!, w.email).set('');
       // The organisation's wall clock (UTC here): read back in the zone the suggestion names.
       expect(cell(names[2]!, w.care).get()).toBe('2026-02-01 01:30:00');
-      const file = path.join(dir, `clients-${language}.csv`);
+      const file = path.join(suite.dir, `clients-${language}.csv`);
       await writeFile(file, stringify(table, { bom: true }));
 
-      const page = await adminPage({ language, width });
-      await page.goto('/import');
-      await page.locator('#import-entity').click();
-      await page.locator('.ant-select-dropdown:visible').getByTitle(w.entity, { exact: true }).click();
-      await page.locator('input[type=file]').setInputFiles(file);
-      await page.getByTestId('import-uploaded').waitFor();
-      await page.getByTestId('import-next').click();
-      await page.getByTestId('import-columns').waitFor();
+      const page = await suite.openWizard({ language, width, entity: w.entity, file });
       // The ID column names the record each row updates, and is the upsert key.
       expect(await fieldShown(page, 'ID')).toBe(w.id);
       await columnRow(page, 'ID').getByTestId('import-id-help').waitFor();

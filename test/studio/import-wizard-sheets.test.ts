@@ -7,13 +7,11 @@
 // mapping naming a sheet preselects it. Axe, and screenshots at 1280 and 390 px in en and zh.
 
 import ExcelJS from 'exceljs';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
-import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile, closeBrowserSuite } from '../support/studio-fixture.ts';
+import { eventually, screenshot, seriousViolations } from '../support/browser.ts';
+import { startImportSuite, type ImportSuite } from '../support/import-suite.ts';
+import { pickOption } from '../support/studio-fixture.ts';
 
 const visitor = {
   kind: 'entity', name: 'visitor', label: { en: 'Visitor', zh: '访客' }, pluralLabel: { en: 'Visitors', zh: '访客' }, titleField: 'name',
@@ -34,39 +32,31 @@ const wallClock = (m: readonly number[]) => new Date(Date.UTC(m[0]!, m[1]!, m[2]
 /** The instant a wall-clock time in Shanghai (UTC+8, no daylight saving) is. */
 const inShanghai = (m: readonly number[]) => new Date(wallClock(m).getTime() - 8 * 3600_000).toISOString();
 
+/** The old CRM's workbook: a cover sheet, Accounts, then Contacts. */
+async function writeWorkbook(file: string): Promise<void> {
+  const book = new ExcelJS.Workbook();
+  book.addWorksheet('Read me').addRow(['Export of the old CRM, 2025']);
+  book.addWorksheet('Accounts').addRows([['Company', 'City'], ...accounts]);
+  const sheet = book.addWorksheet('Contacts');
+  sheet.addRow(['Name', 'E-mail', 'Met at']);
+  for (const c of contacts) sheet.addRow([c.name, c.email, wallClock(c.met)]);
+  sheet.getColumn(3).numFmt = 'yyyy-mm-dd hh:mm';
+  await book.xlsx.writeFile(file);
+}
+
 describe('studio: import wizard on a workbook: sheet and time zone', { timeout: 600_000 }, () => {
-  let fx: StudioFixture;
-  let browser: Browser;
-  let dir: string;
-  let file: string;
-  const contexts: BrowserContext[] = [];
+  let suite: ImportSuite;
 
   beforeAll(async () => {
-    fx = await startStudioFixture();
-    const applied = await fx.server.post('/api/meta/apply', [visitor]);
-    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
-    dir = await mkdtemp(path.join(os.tmpdir(), 'crm-import-sheets-'));
-    file = path.join(dir, 'old-crm.xlsx');
-    const book = new ExcelJS.Workbook();
-    book.addWorksheet('Read me').addRow(['Export of the old CRM, 2025']);
-    book.addWorksheet('Accounts').addRows([['Company', 'City'], ...accounts]);
-    const sheet = book.addWorksheet('Contacts');
-    sheet.addRow(['Name', 'E-mail', 'Met at']);
-    for (const c of contacts) sheet.addRow([c.name, c.email, wallClock(c.met)]);
-    sheet.getColumn(3).numFmt = 'yyyy-mm-dd hh:mm';
-    await book.xlsx.writeFile(file);
-    browser = await launchBrowser();
+    suite = await startImportSuite({ name: 'sheets', metadata: [visitor], files: { 'old-crm.xlsx': writeWorkbook } });
   }, 300_000);
-  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [fx?.server], dir }));
+  afterAll(() => suite?.close());
 
-  const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server: fx.server, contexts, options });
-  const chooseFile = async (page: Page, entityLabel: string) => {
-    await page.goto('/import');
-    await chooseImportFile(page, entityLabel, file, { next: false });
-  };
+  /** The first step, the entity chosen and the workbook uploaded: its sheets are offered there. */
+  const open = (entity: string, options: { language?: 'en' | 'zh'; width?: number } = {}): Promise<Page> => suite.openWizard({ ...options, entity, file: 'old-crm.xlsx', next: false });
   const shown = (page: Page, testId: string) => page.getByTestId(testId).locator('.ant-select-content, .ant-select-selection-item').first().textContent();
   const count = (page: Page, key: string) => page.getByTestId(`import-count-${key}`).locator('.ant-statistic-content-value').textContent();
-  const lastJob = async () => (await fx.server.get<any>('/api/import/jobs?limit=1')).body.items[0];
+  const lastJob = async () => (await suite.fx.server.get<any>('/api/import/jobs?limit=1')).body.items[0];
   /** The whole first step in view (at 1280 px it fits). */
   const toTop = (page: Page) => page.getByTestId('import-wizard').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   /** The dates-and-numbers card down to the time zone's help text. */
@@ -76,8 +66,7 @@ describe('studio: import wizard on a workbook: sheet and time zone', { timeout: 
 
 
   it('reads the sheet picked by keyboard, and its date-times in the time zone chosen', async () => {
-    const page = await adminPage();
-    await chooseFile(page, 'Visitor');
+    const page = await open('Visitor');
     const uploaded = page.getByTestId('import-uploaded');
     // The cover sheet has no rows below a header: Accounts is read, and offered among the three.
     await uploaded.getByText('2 columns: Company, City').waitFor();
@@ -138,15 +127,14 @@ describe('studio: import wizard on a workbook: sheet and time zone', { timeout: 
     await page.getByTestId('import-mode-valid').click();
     await page.getByTestId('import-commit').click();
     await page.locator('[data-testid="import-result"][data-status="done"]').waitFor();
-    const stored = (await fx.server.get<any>('/api/data/visitor?limit=100')).body.items;
+    const stored = (await suite.fx.server.get<any>('/api/data/visitor?limit=100')).body.items;
     expect(stored.map((v: any) => [v.name, v.email, v.metAt]).sort()).toEqual(contacts.map((c) => [c.name, c.email, inShanghai(c.met)]).sort());
   });
 
   it('preselects the sheet and the time zone of a saved mapping', async () => {
     const saved = { name: 'visitors-from-contacts', sheet: 'Contacts', timeZone: 'Europe/Berlin', targets: [{ entity: 'visitor', columns: { name: 'Name', email: 'E-mail', metAt: 'Met at' } }] };
-    expect((await fx.server.put(`/api/import/mappings/${saved.name}`, saved)).status).toBe(200);
-    const page = await adminPage();
-    await chooseFile(page, 'Visitor');
+    expect((await suite.fx.server.put(`/api/import/mappings/${saved.name}`, saved)).status).toBe(200);
+    const page = await open('Visitor');
     await page.getByTestId('import-uploaded').getByText('2 columns: Company, City').waitFor();
     await page.getByTestId('import-next').click();
     await pickOption(page, 'Load a mapping', saved.name);
@@ -162,8 +150,7 @@ describe('studio: import wizard on a workbook: sheet and time zone', { timeout: 
 
   for (const [language, width] of [['zh', 1280], ['en', 390], ['zh', 390]] as const) {
     it(`offers the sheet and the time zone in ${language} at ${width} px`, async () => {
-      const page = await adminPage({ language, width });
-      await chooseFile(page, language === 'zh' ? '访客' : 'Visitor');
+      const page = await open(language === 'zh' ? '访客' : 'Visitor', { language, width });
       await pickOption(page, language === 'zh' ? '工作表' : 'Sheet', 'Contacts');
       await page.getByTestId('import-uploaded').getByText(language === 'zh' ? '3 列：Name, E-mail, Met at' : '3 columns: Name, E-mail, Met at').waitFor();
       await page.getByText(language === 'zh' ? '工作簿有多个工作表' : 'The workbook has several sheets', { exact: false }).waitFor();

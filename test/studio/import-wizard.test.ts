@@ -8,14 +8,14 @@
 // rejected rows follow a switch of the UI language (a required field's reason too). Axe and
 // screenshots at 1280 and 390 px, en and zh.
 
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, expectTablesFit, launchBrowser, rowCells, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
+import { eventually, expectTablesFit, rowCells, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
+import { startImportSuite, type ImportSuite } from '../support/import-suite.ts';
 import { localDateTime } from '../support/local-time.ts';
-import { pickOption, startStudioFixture, type StudioFixture, signedInPage, chooseImportFile, closeBrowserSuite } from '../support/studio-fixture.ts';
+import { pickOption, chooseImportFile } from '../support/studio-fixture.ts';
 
 // The file: region given by option key or English label (both read as is), one region no option
 // names; client type as the old system wrote it — "B2B" and "Corporate" need a value map to
@@ -32,41 +32,31 @@ const mappingName = 'wizard-clients';
 const savedMapping = { name: mappingName, targets: [{ entity: 'account', key: ['name'], columns: { name: 'Name', region: 'Region', clientType: 'Client type', email: 'E-mail' }, values: { clientType: { B2B: 'business', Corporate: 'business' } } }] };
 
 describe('studio: import wizard', { timeout: 600_000 }, () => {
-  let fx: StudioFixture;
-  let browser: Browser;
-  let dir: string;
-  let file: string;
-  const contexts: BrowserContext[] = [];
+  let suite: ImportSuite;
+  const file = 'old-crm-clients.csv';
 
   beforeAll(async () => {
-    fx = await startStudioFixture();
-    dir = await mkdtemp(path.join(os.tmpdir(), 'crm-import-wizard-'));
-    file = path.join(dir, 'old-crm-clients.csv');
-    await writeFile(file, csv);
-    browser = await launchBrowser();
+    suite = await startImportSuite({ name: 'wizard', files: { [file]: csv } });
   }, 300_000);
-  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [fx?.server], dir }));
+  afterAll(() => suite?.close());
 
-  const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server: fx.server, contexts, options });
   const imported = async () => {
     const filter = encodeURIComponent(JSON.stringify({ name: { $in: rows.map((r) => r.name) } }));
-    const res = await fx.server.get(`/api/data/account?limit=100&sort=name&filter=${filter}`);
+    const res = await suite.fx.server.get(`/api/data/account?limit=100&sort=name&filter=${filter}`);
     expect(res.status).toBe(200);
     return (res.body.items as { name: string; region?: string; clientType?: string; email?: string }[]).map((r) => ({ name: r.name, region: r.region, clientType: r.clientType, email: r.email }));
   };
-  /** File step: the entity (by its label in the UI language) and the file; then the mapping step. */
-  const chooseFile = (page: Page, entityLabel: string, source = file) => chooseImportFile(page, entityLabel, source);
   const fieldShown = (page: Page, column: string) => tableRows(page.getByTestId('import-columns')).filter({ has: page.getByText(column, { exact: true }) }).locator('.ant-select-content, .ant-select-selection-item').first().textContent();
 
   it('imports a generated CSV into a template entity: suggested mapping, value map, dry run naming the bad row, valid rows imported, undo', async () => {
-    const page = await adminPage();
+    const page = await suite.page();
     await page.goto('/');
     await page.getByRole('navigation').getByText('Import data', { exact: true }).click();
     await page.waitForURL('**/import');
     await page.getByRole('heading', { name: 'Import records' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
-    await chooseFile(page, 'Client');
+    await chooseImportFile(page, 'Client', suite.files[file]!);
     // Suggested from field names and labels.
     expect(await fieldShown(page, 'Name')).toBe('Name *');
     expect(await fieldShown(page, 'Region')).toBe('Region');
@@ -92,9 +82,9 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     await page.getByTestId('import-save-mapping').click();
     // Saved on the server; the toast that says so goes before axe runs (while it fades, axe reads its
     // text at part contrast). Not waited for itself: on a busy machine its three seconds can pass unseen.
-    await eventually(async () => (await fx.server.get(`/api/import/mappings/${mappingName}`)).status).toBe(200);
+    await eventually(async () => (await suite.fx.server.get(`/api/import/mappings/${mappingName}`)).status).toBe(200);
     await page.locator('.ant-message').getByText(`Mapping “${mappingName}” saved.`).waitFor({ state: 'hidden' });
-    const saved = (await fx.server.get(`/api/import/mappings/${mappingName}`)).body;
+    const saved = (await suite.fx.server.get(`/api/import/mappings/${mappingName}`)).body;
     expect(saved).toEqual(savedMapping);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'import-wizard-mapping', 'en');
@@ -136,11 +126,11 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'import-wizard-result', 'en');
 
-    const job = (await fx.server.get('/api/import/jobs?limit=1')).body.items[0];
+    const job = (await suite.fx.server.get('/api/import/jobs?limit=1')).body.items[0];
     expect(job).toMatchObject({ mode: 'validOnly', status: 'done', counts: { created: valid.length, rejected: bad.length } });
     // A record edited since the import is listed by the undo's dry run (a link to it) and left as it is.
-    const edited = (await fx.server.get(`/api/data/account?limit=1&filter=${encodeURIComponent(JSON.stringify({ name: valid[0]!.name }))}`)).body.items[0];
-    expect((await fx.server.patch(`/api/data/account/${edited.id}`, { email: 'edited-after-import@example.com' })).status).toBe(200);
+    const edited = (await suite.fx.server.get(`/api/data/account?limit=1&filter=${encodeURIComponent(JSON.stringify({ name: valid[0]!.name }))}`)).body.items[0];
+    expect((await suite.fx.server.patch(`/api/data/account/${edited.id}`, { email: 'edited-after-import@example.com' })).status).toBe(200);
     await page.getByTestId(`import-undo-${job.id}`).click();
     const undoReport = page.getByTestId('import-undo-report');
     await undoReport.getByText(`deletes the ${valid.length - 1} records`).waitFor();
@@ -151,11 +141,11 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     // The Undo button is gone: the focus is on what the undo did, not lost to the page's body.
     await eventually(() => page.evaluate(() => document.activeElement !== document.body && document.activeElement?.querySelector(':scope > [data-testid="import-undone"]') !== null)).toBe(true);
     expect(await imported()).toEqual([{ ...expected.find((r) => r.name === valid[0]!.name)!, email: 'edited-after-import@example.com' }]);
-    expect((await fx.server.get(`/api/import/jobs/${job.id}`)).body.status).toBe('undone');
+    expect((await suite.fx.server.get(`/api/import/jobs/${job.id}`)).body.status).toBe('undone');
 
     await page.getByRole('tab', { name: 'Recent imports' }).click();
     const history = page.getByTestId('import-jobs');
-    const jobs = (await fx.server.get('/api/import/jobs?limit=10')).body.items as { id: string; mode: string; status: string; startedAt: string }[];
+    const jobs = (await suite.fx.server.get('/api/import/jobs?limit=10')).body.items as { id: string; mode: string; status: string; startedAt: string }[];
     const dryRun = jobs.find((j) => j.mode === 'dryRun')!;
     expect(dryRun.status).toBe('done');
     // Statuses read as words in the UI language, not the API's values; the dry run says what it would
@@ -186,21 +176,19 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
   });
 
   it('the rejected rows follow the UI language: switched after the dry run, every reason (the record\u2019s own validation too) is read again in the new one', async () => {
-    expect((await fx.server.put(`/api/import/mappings/${mappingName}`, savedMapping)).status).toBe(200);
+    expect((await suite.fx.server.put(`/api/import/mappings/${mappingName}`, savedMapping)).status).toBe(200);
     const blank = { name: '', region: 'east', type: 'B2B', email: 'wizard-blank@example.com' };
-    const source = path.join(dir, 'clients-with-a-blank-name.csv');
+    const source = path.join(suite.dir, 'clients-with-a-blank-name.csv');
     await writeFile(source, ['Name,Region,Client type,E-mail', ...[rows[0]!, blank, rows[4]!].map((r) => [r.name, r.region, r.type, r.email].join(','))].join('\r\n') + '\r\n');
     // What the record's validation says of a missing name, as the API words it in each language.
     const refusal = async (language: string) => {
-      const res = await fx.server.post('/api/data/account', { region: 'east', clientType: 'business', email: blank.email }, { 'accept-language': language });
+      const res = await suite.fx.server.post('/api/data/account', { region: 'east', clientType: 'business', email: blank.email }, { 'accept-language': language });
       expect(res.status).toBe(400);
       return (res.body.error.details as { path: string; message: string }[]).find((d) => d.path === '/name')!.message;
     };
     const required = { en: await refusal('en'), zh: await refusal('zh') };
     expect(required.en).not.toBe(required.zh);
-    const page = await adminPage({ language: 'en', width: 1280 });
-    await page.goto('/import');
-    await chooseFile(page, 'Client', source);
+    const page = await suite.openWizard({ language: 'en', width: 1280, entity: 'Client', file: source });
     await eventually(() => page.locator('#import-load-mapping').isDisabled()).toBe(false);
     await page.getByTestId('import-load-mapping').click();
     await page.locator('.ant-select-dropdown:visible').getByTitle(new RegExp(`^${mappingName} · `)).click();
@@ -212,7 +200,7 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     await rejected(3).getByText(required.en, { exact: true }).waitFor();
     // The options are named by their labels in the UI language (the template's region has seven,
     // each labelled in both), not by keys no screen shows.
-    const meta = await fx.server.get<any>('/api/meta/entities/account');
+    const meta = await suite.fx.server.get<any>('/api/meta/entities/account');
     const labels = Object.values(meta.body.fields.region.options as Record<string, { label: { en: string; zh: string } }>).map((o) => o.label);
     await rejected(4).getByText(`"Atlantis" is not one of the options (${labels.map((l) => l.en).join(', ')})`, { exact: true }).waitFor();
     await page.getByText('中文', { exact: true }).click();
@@ -221,11 +209,9 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
   });
 
   it('says there is nothing to import when the dry run rejects every row, and keeps the import button off', async () => {
-    const source = path.join(dir, 'clients-all-rejected.csv');
+    const source = path.join(suite.dir, 'clients-all-rejected.csv');
     await writeFile(source, ['Name,Region', 'Nowhere One Ltd,Atlantis', 'Nowhere Two Ltd,Lemuria'].join('\r\n') + '\r\n');
-    const page = await adminPage({ language: 'en', width: 1280 });
-    await page.goto('/import');
-    await chooseFile(page, 'Client', source);
+    const page = await suite.openWizard({ language: 'en', width: 1280, entity: 'Client', file: source });
     await page.getByTestId('import-next').click();
     await page.getByTestId('import-preview').waitFor();
     await page.getByTestId('import-start-dry-run').click();
@@ -240,10 +226,8 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
 
   for (const { language, width } of [{ language: 'en', width: 1280 }, { language: 'zh', width: 1280 }, { language: 'en', width: 390 }, { language: 'zh', width: 390 }] as const) {
     it(`loads the saved mapping and shows the dry run in ${language} at ${width} px`, async () => {
-      expect((await fx.server.put(`/api/import/mappings/${mappingName}`, savedMapping)).status).toBe(200);
-      const page = await adminPage({ language, width });
-      await page.goto('/import');
-      await chooseFile(page, language === 'zh' ? '客户' : 'Client');
+      expect((await suite.fx.server.put(`/api/import/mappings/${mappingName}`, savedMapping)).status).toBe(200);
+      const page = await suite.openWizard({ language, width, entity: language === 'zh' ? '客户' : 'Client', file });
       // The select is off until the saved mappings are loaded: a click before that opens nothing.
       await eventually(() => page.locator('#import-load-mapping').isDisabled()).toBe(false);
       await page.getByTestId('import-load-mapping').click();

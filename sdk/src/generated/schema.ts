@@ -1630,7 +1630,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Undo a merge (refused when the survivor changed since) */
+        /** Undo a merge (refused when the survivor changed since; a re-pointed record changed since is left alone and listed in changedSince) */
         post: operations["undoMerge"];
         delete?: never;
         options?: never;
@@ -8690,8 +8690,8 @@ export interface operations {
                 headers?: "labels" | "keys";
                 /** @description display: values as people read them (default for csv and xlsx); raw: stored values, as the records API answers them (default for jsonl) */
                 values?: "display" | "raw";
-                /** @description The language of labels and values (default: from Accept-Language), for download links that cannot set headers */
-                lang?: "en" | "zh";
+                /** @description The language of labels and values (default: from Accept-Language), for download links that cannot set headers: en or zh, or a language tag of either (en-GB, zh-CN, zh-Hans) */
+                lang?: string;
             };
             header?: never;
             path: {
@@ -9757,6 +9757,11 @@ export interface operations {
                     "application/json": {
                         undone: string[];
                         refused: Record<string, never>[];
+                        changedSince: {
+                            entity: string;
+                            id: string;
+                            field: string;
+                        }[];
                     };
                 };
             };
@@ -9826,7 +9831,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        undone?: string;
+                        undone: string;
+                        changedSince: {
+                            entity: string;
+                            id: string;
+                            field: string;
+                        }[];
                     };
                 };
             };

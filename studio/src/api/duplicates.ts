@@ -51,9 +51,17 @@ export interface BulkMergeResult {
   results: GroupOutcome[];
 }
 
+/** A re-pointed record an undo left alone: its field was changed since the merge. */
+export interface ChangedSince {
+  entity: string;
+  id: string;
+  field: string;
+}
+
 export interface BatchUndoResult {
   undone: string[];
   refused: { merge: string; message: string }[];
+  changedSince: ChangedSince[];
 }
 
 export const duplicatesKey = (entity: string, rule?: string) => ['duplicates', entity, rule ?? ''] as const;
@@ -89,8 +97,8 @@ export function mergeGroups(entity: string, groups: MergeRequest[]): Promise<Bul
   return postJson<BulkMergeResult>(`${quality(entity)}/merge-groups`, { groups });
 }
 
-export function undoMerge(id: string): Promise<{ undone: string }> {
-  return postJson<{ undone: string }>(`/api/quality/merges/${encodeURIComponent(id)}/undo`);
+export function undoMerge(id: string): Promise<{ undone: string; changedSince: ChangedSince[] }> {
+  return postJson<{ undone: string; changedSince: ChangedSince[] }>(`/api/quality/merges/${encodeURIComponent(id)}/undo`);
 }
 
 export function undoMergeBatch(id: string): Promise<BatchUndoResult> {

@@ -1,15 +1,16 @@
-// Step 5: the import, followed until it ends (its progress asked every half second), then its
-// result, a link to the entity's list and the undo.
+// Step 5: the import, followed until it ends (its progress asked every half second) — or cancelled
+// here, as the recent imports cancel it — then its result, a link to the entity's list and the undo.
 
 import { Alert, Button, Flex, Result, Space } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useImportJob } from '../api/imports.ts';
+import { useImportJob, type ImportJob } from '../api/imports.ts';
 import type { EntityDef } from '../api/meta.ts';
 import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
 import { PageLoading } from '../app/PageStates.tsx';
 import { useLanguage } from '../app/use-language.ts';
+import { CancelJobButton, useCancelJob } from './CancelJob.tsx';
 import { JobCounts, JobProgress } from './JobCounts.tsx';
 import { RejectedRows } from './RejectedRows.tsx';
 import { UndoButton } from './UndoButton.tsx';
@@ -19,6 +20,7 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
   const { label } = useLanguage();
   const job = useImportJob(props.jobId);
   const dryRun = useImportJob(props.dryRunId);
+  const { cancelling, stoppedRef } = useCancelJob(props.jobId, job.data?.status);
   // The Undo button goes once the import is undone: the focus moves to what the undo did, not to the page's body.
   const [undoneHere, setUndoneHere] = useState(false);
   const undoneNotice = useRef<HTMLDivElement>(null);
@@ -39,11 +41,12 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
       {data.status === 'running' ? (
         <JobProgress job={data} live={false} {...(dryRun.data ? { total: dryRun.data.counts.rows } : {})} />
       ) : (
+        <div ref={stoppedRef} tabIndex={-1} style={{ outline: 'none' }}>
         <Result
           style={{ padding: 16 }}
           status={status[data.status]}
           title={t(`importWizard.result_${data.status}`, { count: data.counts.created + data.counts.updated })}
-          subTitle={data.error}
+          subTitle={data.status === 'cancelled' ? <span data-testid="import-cancelled-at">{cancelledAt(data, t)}</span> : data.error}
           extra={
             <Space wrap>
               <Link to={`/e/${props.entity.name}`} data-testid="import-open-list">{t('importWizard.openList', { entity: entityLabel })}</Link>
@@ -52,8 +55,10 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
             </Space>
           }
         />
+        </div>
       )}
       </div>
+      <CancelJobButton job={data} cancelling={cancelling} dryRun={false} />
       {data.history && <Alert type="info" showIcon data-testid="import-as-history" title={t('importWizard.importedAsHistory')} />}
       <JobCounts job={data} dryRun={false} />
       {data.status === 'undone' && data.undo && (
@@ -64,4 +69,9 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
       <RejectedRows job={data} />
     </Flex>
   );
+}
+
+/** Where a cancelled job stopped, by the last line it committed (each batch commits whole). */
+function cancelledAt(job: ImportJob, t: (key: string, values: Record<string, unknown>) => string): string {
+  return job.checkpoint > 0 ? t('importWizard.cancelledAfterLine', { line: job.checkpoint, file: job.file.name }) : t('importWizard.cancelledBeforeAny', { file: job.file.name });
 }

@@ -1,15 +1,18 @@
 // Step 4: the dry run — the same work as the import, rolled back — with what it would create,
 // update and leave, every rejected row with its reason; then the import itself, of every row or
-// nothing, or of the valid rows only.
+// nothing, or of the valid rows only. A dry run of a large file takes as long as its import: it can
+// be cancelled here once its first rejected rows show the mapping is wrong (they stay listed), and
+// only a finished one leads to the import.
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Flex, Radio, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { listRejectedRows, startImportJob, useImportJob, type ImportMode, type Upload } from '../api/imports.ts';
+import { listRejectedRows, startImportJob, useImportJob, type ImportJob, type ImportMode, type Upload } from '../api/imports.ts';
 import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
 import { PageLoading } from '../app/PageStates.tsx';
 import { useSubmitOnce } from '../app/use-submit-once.ts';
+import { CancelJobButton, useCancelJob } from './CancelJob.tsx';
 import { JobCounts, JobProgress } from './JobCounts.tsx';
 import { toMapping, type Draft } from './mapping-model.ts';
 import { RejectedRows } from './RejectedRows.tsx';
@@ -17,6 +20,7 @@ import { RejectedRows } from './RejectedRows.tsx';
 export function DryRunStep(props: { jobId: string; draft: Draft; upload: Upload; history: boolean; onBack: () => void; onCommitted: (jobId: string) => void; onTransformErrors: (errors: Record<string, string>) => void }) {
   const { t } = useTranslation();
   const job = useImportJob(props.jobId);
+  const { cancelling, stoppedRef } = useCancelJob(props.jobId, job.data?.status);
   const [mode, setMode] = useState<Exclude<ImportMode, 'dryRun'>>('validOnly');
   const committing = useMutation({
     mutationFn: () => startImportJob({ upload: props.upload.upload, mapping: toMapping(props.draft), mode, ...(props.history ? { history: true } : {}) }),
@@ -45,8 +49,20 @@ export function DryRunStep(props: { jobId: string; draft: Draft; upload: Upload;
       {/* One live region for the progress and the end: a screen reader hears the dry run finish (the
           progress's own region went with it, and the line that replaced it was read by no one). */}
       <div role="status" aria-live="polite" data-testid="import-dry-run-status">
-        {data.status === 'running' ? <JobProgress job={data} live={false} /> : <Typography.Paragraph style={{ margin: 0 }}>{t('importWizard.dryRunDone', { count: data.counts.rows })}</Typography.Paragraph>}
+        {data.status === 'running' ? (
+          <JobProgress job={data} live={false} />
+        ) : data.status === 'cancelled' ? (
+          <div ref={stoppedRef} tabIndex={-1} style={{ outline: 'none' }} data-testid="import-dry-run-cancelled">
+            <Typography.Paragraph strong style={{ margin: 0 }}>{dryRunStoppedAt(data, t)}</Typography.Paragraph>
+            <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('importWizard.dryRunCancelledNext')}</Typography.Paragraph>
+            {/* Here as well as below the rejected rows, which on a phone fill several screens. */}
+            <Button style={{ marginTop: 8 }} onClick={props.onBack}>{t('importWizard.backToMapping')}</Button>
+          </div>
+        ) : (
+          <Typography.Paragraph style={{ margin: 0 }}>{t('importWizard.dryRunDone', { count: data.counts.rows })}</Typography.Paragraph>
+        )}
       </div>
+      <CancelJobButton job={data} cancelling={cancelling} dryRun />
       <JobCounts job={data} dryRun />
       {data.notices.map((n) => <Alert key={n} type="warning" showIcon title={n} />)}
       {data.status === 'failed' && <Alert type="error" showIcon role="alert" title={data.error} />}
@@ -84,4 +100,9 @@ export function DryRunStep(props: { jobId: string; draft: Draft; upload: Upload;
       </Space>
     </Flex>
   );
+}
+
+/** Where a cancelled dry run stopped: the last line of the last batch it checked. */
+function dryRunStoppedAt(job: ImportJob, t: (key: string, values: Record<string, unknown>) => string): string {
+  return job.checkpoint > 0 ? t('importWizard.dryRunCancelledAfterLine', { line: job.checkpoint, file: job.file.name, count: job.counts.rows }) : t('importWizard.dryRunCancelledBeforeAny', { file: job.file.name });
 }

@@ -28,7 +28,7 @@ export function JobProgress({ job, total, live = true }: { job: ImportJob; total
   const percent = total ? Math.min(99, Math.floor((job.counts.rows / total) * 100)) : undefined;
   return (
     <div {...(live ? { role: 'status', 'aria-live': 'polite' } : {})} data-testid="import-progress">
-      {percent !== undefined && <Progress percent={job.status === 'running' ? percent : 100} status={job.status === 'running' ? 'active' : 'normal'} />}
+      {percent !== undefined && <Progress percent={job.status === 'running' ? percent : 100} status={job.status === 'running' ? 'active' : 'normal'} aria-label={t('importWizard.progressOfFile')} />}
       <span>{t(job.phase === 'check' && job.mode === 'allOrNothing' ? 'importWizard.checking' : 'importWizard.rowsRead', { count: job.counts.rows })}</span>
     </div>
   );

@@ -44,7 +44,7 @@ export function JobHistory() {
   const cancelling = useMutation({
     mutationFn: (job: ImportJob) => cancelImportJob(job.id),
     onSuccess: (job) => {
-      message.success(t('importWizard.cancelled', { file: job.file.name, rows: job.counts.rows }));
+      message.success(t(job.mode === 'dryRun' ? 'importWizard.dryRunCancelled' : 'importWizard.cancelled', { file: job.file.name, rows: job.counts.rows }));
       void queryClient.invalidateQueries({ queryKey: importJobsKey });
       void queryClient.invalidateQueries({ queryKey: importJobKey(job.id) });
     },
@@ -150,8 +150,8 @@ export function JobHistory() {
                     icon={<StopOutlined />}
                     loading={cancelling.isPending && cancelling.variables?.id === job.id}
                     onClick={() => cancelling.mutate(job)}
-                    title={t('importWizard.cancelHelp')}
-                    aria-label={t('importWizard.cancelOf', { file: job.file.name })}
+                    title={t(job.mode === 'dryRun' ? 'importWizard.cancelDryRunHelp' : 'importWizard.cancelHelp')}
+                    aria-label={t(job.mode === 'dryRun' ? 'importWizard.cancelDryRunOf' : 'importWizard.cancelOf', { file: job.file.name })}
                     data-testid={`import-cancel-${job.id}`}
                   >
                     {t('importWizard.cancel')}

@@ -1,7 +1,9 @@
 // The rejected rows of a job: line number, column, value and reason (in the UI language, whoever ran
 // the job: the server keeps each reason in every language), one line per problem; and the rows as a
 // CSV file to fix and import again. A problem no column fed (a required field the file lacks) names
-// the field by its label in the UI language, its stored name after it, quieter.
+// the field by its label in the UI language, its stored name after it, quieter. While the job runs
+// its first rejected rows show as they come (a wrong mapping shows in them early, and the job can be
+// cancelled); the file is downloadable once it has stopped.
 
 import { DownloadOutlined } from '../app/icons.tsx';
 import { useQuery } from '@tanstack/react-query';
@@ -14,12 +16,22 @@ import { ScrollRegion } from './ScrollRegion.tsx';
 import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 import { usePhoneWidth } from '../app/use-phone-width.ts';
 
+/** Rejected rows asked for while a job runs: one request, asked again each time the count grows. */
+const shownWhileRunning = 1000;
+
 export function RejectedRows({ job }: { job: ImportJob }) {
   const { t } = useTranslation();
   const { language, label } = useLanguage();
   const entities = useEntities();
   const phone = usePhoneWidth();
-  const rows = useQuery({ queryKey: ['import', 'rejected', job.id, job.status, language], queryFn: () => listRejectedRows(job.id), enabled: job.status !== 'running' && job.counts.rejected > 0 });
+  const running = job.status === 'running';
+  const rows = useQuery({
+    queryKey: ['import', 'rejected', job.id, job.status, language, running ? Math.min(job.counts.rejected, shownWhileRunning) : null],
+    queryFn: () => listRejectedRows(job.id, running ? shownWhileRunning : undefined),
+    enabled: job.counts.rejected > 0,
+    // The job's rows listed stay while more are asked for (they only grow), rather than a spinner each batch.
+    placeholderData: (previous, query) => (query?.queryKey[2] === job.id ? previous : undefined),
+  });
   if (job.counts.rejected === 0) return null;
   // The field's label, from the first entity the job imports into that has it.
   const fieldLabel = (field: string): string => {
@@ -34,7 +46,8 @@ export function RejectedRows({ job }: { job: ImportJob }) {
     <Flex vertical gap={8}>
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('importWizard.rejectedTitle', { count: job.counts.rejected })}</Typography.Title>
-        <Button icon={<DownloadOutlined />} href={rejectedCsvUrl(job.id)} download={`rejected-${job.id}.csv`} data-testid="import-download-rejected">
+        {/* A link once there is a file; until then a button, disabled as a button is (a link without its address is no control at all). */}
+        <Button icon={<DownloadOutlined />} {...(running ? { disabled: true } : { href: rejectedCsvUrl(job.id), download: `rejected-${job.id}.csv` })} data-testid="import-download-rejected">
           {t('importWizard.downloadRejected')}
         </Button>
       </Flex>

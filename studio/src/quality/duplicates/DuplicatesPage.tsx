@@ -162,6 +162,7 @@ function Duplicates({ entity }: { entity: EntityDef }) {
               <>
                 {batch.results.flatMap((r) => ('error' in r ? [<div key={r.index}>{t('duplicates.groupFailed', { index: r.index + 1, message: r.error.message })}</div>] : []))}
                 {undoBatch.data?.refused.map((r) => <div key={r.merge}>{r.message}</div>)}
+                {undoBatch.data && undoBatch.data.changedSince.length > 0 && <div>{t('duplicates.changedSince', { count: undoBatch.data.changedSince.length })}</div>}
               </>
             }
             action={

@@ -108,7 +108,14 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
       {result ? (
         <div data-testid="merge-result" ref={outcome} tabIndex={-1} style={{ outline: 'none' }}>
           {undoing.isSuccess ? (
-            <Alert type="info" showIcon role="status" title={t('duplicates.undone')} data-testid="merge-undone" />
+            <Alert
+              type="info"
+              showIcon
+              role="status"
+              title={t('duplicates.undone')}
+              description={undoing.data.changedSince.length > 0 ? t('duplicates.changedSince', { count: undoing.data.changedSince.length }) : undefined}
+              data-testid="merge-undone"
+            />
           ) : (
             <Alert
               type="success"
