@@ -166,6 +166,7 @@ const rules: Rule[] = [
   [/^a published form cannot ask for a (\S+) field: its visitors may not search records$/, (m) => `已发布的表单不能包含 ${m[1]} 字段：访客不能搜索记录`],
   // Imports.
   [/^give the file name \(\?name=(.*)\)$/, (m) => `请给出文件名（?name=${m[1]}）`],
+  [/^the file name must end in (.+) or (\S+)$/, (m) => `文件名必须以 ${m[1]!.split(', ').join('、')} 或 ${m[2]} 结尾`],
   [/^must equal the name in the URL$/, () => '必须与 URL 中的名称相同'],
   [/^send \{ (.*) \}$/, (m) => `请发送 { ${m[1]} }`],
   [/^must be the id POST (\S+) returned$/, (m) => `必须是 POST ${m[1]} 返回的 id`],

@@ -14,8 +14,9 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { setUpVisits } from '../support/visit-fixture.ts';
 
 const names = {
-  zh: { title: '标题', search: '搜索', clear: '清除', up: '增大数值', down: '减小数值', kind: '类型', guests: '来宾', budget: '预算', call: '电话' },
-  en: { title: 'Title', search: 'Search', clear: 'Clear', up: 'Increase value', down: 'Decrease value', kind: 'Kind', guests: 'Guests', budget: 'Budget', call: 'Call' },
+  // A select's clear button says which select it clears (`clearKind`); a search box's is plain "Clear".
+  zh: { title: '标题', search: '搜索', clear: '清除', clearKind: '清除：类型', up: '增大数值', down: '减小数值', kind: '类型', guests: '来宾', budget: '预算', call: '电话' },
+  en: { title: 'Title', search: 'Search', clear: 'Clear', clearKind: 'Clear: Kind', up: 'Increase value', down: 'Decrease value', kind: 'Kind', guests: 'Guests', budget: 'Budget', call: 'Call' },
 };
 type Language = keyof typeof names;
 /** An English word, which no button of the Chinese filter bar is named with. */
@@ -53,7 +54,7 @@ describe('studio: antd’s clear and step buttons are named in the UI language',
     await page.getByLabel(n.kind, { exact: true }).click();
     await page.locator('.ant-select-dropdown:visible').waitFor();
     await page.keyboard.press('Escape');
-    await form.getByRole('button', { name: n.clear, exact: true }).waitFor({ state: 'attached' });
+    await form.getByRole('button', { name: n.clearKind, exact: true }).waitFor({ state: 'attached' });
     // The number field: antd's InputNumber (drawn by @rjsf/antd) once focused.
     await page.getByLabel(n.guests, { exact: true }).focus();
     await page.locator('.ant-input-number').first().waitFor();
@@ -76,7 +77,7 @@ describe('studio: antd’s clear and step buttons are named in the UI language',
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: n.call }).click();
     await page.keyboard.press('Escape');
     await eventually(() => page.locator('tr.ant-table-row').count()).toBe(2);
-    await filters.getByRole('button', { name: n.clear, exact: true }).waitFor({ state: 'attached' });
+    await filters.getByRole('button', { name: n.clearKind, exact: true }).waitFor({ state: 'attached' });
     // The title's search box: its search button, and its clear button once it holds text.
     await filters.getByRole('searchbox', { name: n.title }).fill('拜访');
     expect(await buttonNames(filters.locator('.ant-input-search'))).toEqual([n.clear, n.search]);

@@ -72,7 +72,7 @@ describe('studio: lazy date and select controls in the record form', { timeout: 
     // Tab on: the date picker takes the focus and opens (as it does on focus); typing a date and Enter take it.
     // (antd's select puts its clear button in the Tab order once it has a value.)
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Clear');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Clear: Kind');
     await page.keyboard.press('Tab');
     await eventually(() => activeId(page)).toBe(dayId);
     await eventually(() => openDropdowns(page, 'picker')).toBe(1);

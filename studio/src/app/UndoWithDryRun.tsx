@@ -9,6 +9,7 @@ import { useState, type CSSProperties, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
 import { PageLoading } from './PageStates.tsx';
+import { useSubmitOnce } from './use-submit-once.ts';
 
 export interface UndoDryRun {
   changedSince: { id: string; entity?: string }[];
@@ -42,6 +43,7 @@ export function UndoWithDryRun<R extends UndoDryRun>(props: {
       props.onUndone();
     },
   });
+  const undo = useSubmitOnce(undoing);
   const { labels } = props;
   return (
     <>
@@ -54,7 +56,7 @@ export function UndoWithDryRun<R extends UndoDryRun>(props: {
         okText={labels.confirm}
         okButtonProps={{ danger: true, disabled: !report.data, loading: undoing.isPending, 'data-testid': `${props.testIdPrefix}-confirm` } as never}
         cancelText={labels.cancel}
-        onOk={() => undoing.mutate()}
+        onOk={() => undo()}
         onCancel={() => setOpen(false)}
         destroyOnHidden
       >

@@ -17,8 +17,12 @@ type SelectRef = GetRef<typeof AntSelect>;
 function LocalizedSelect(props: SelectProps & { ref?: Ref<SelectRef> }) {
   const { t } = useTranslation();
   const { allowClear } = props;
+  // A select with a name gives it to its clear button: a row of selects (a mapping's columns) had a
+  // row of buttons all called "Clear", none saying what it clears.
+  const named = props['aria-label'];
+  const label = named ? t('common.clearNamed', { name: named }) : t('common.clear');
   // An object replaces antd's own clear icon too: it is given back with the label.
-  const clear = allowClear ? { clearIcon: <CloseCircleFilled />, ...(typeof allowClear === 'object' ? allowClear : {}), label: t('common.clear') } : allowClear;
+  const clear = allowClear ? { clearIcon: <CloseCircleFilled />, ...(typeof allowClear === 'object' ? allowClear : {}), label } : allowClear;
   return <AntSelect {...props} allowClear={clear} />;
 }
 

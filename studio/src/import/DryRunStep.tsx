@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { listRejectedRows, startImportJob, useImportJob, type ImportJob, type ImportMode, type Upload } from '../api/imports.ts';
 import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
 import { PageLoading } from '../app/PageStates.tsx';
+import { useSubmitOnce } from '../app/use-submit-once.ts';
 import { CancelJobButton, useCancelJob } from './CancelJob.tsx';
 import { JobCounts, JobProgress } from './JobCounts.tsx';
 import { toMapping, type Draft } from './mapping-model.ts';
@@ -25,6 +26,7 @@ export function DryRunStep(props: { jobId: string; draft: Draft; upload: Upload;
     mutationFn: () => startImportJob({ upload: props.upload.upload, mapping: toMapping(props.draft), mode, ...(props.history ? { history: true } : {}) }),
     onSuccess: (started) => props.onCommitted(started.id),
   });
+  const commit = useSubmitOnce(committing);
   // The same rows RejectedRows lists (one request): those a transform failed on, by field.
   const rejectedRows = useQuery({ queryKey: ['import', 'rejected', props.jobId, job.data?.status], queryFn: () => listRejectedRows(props.jobId), enabled: job.data !== undefined && job.data.status !== 'running' && job.data.counts.rejected > 0 });
   const transformFailures: Record<string, { reason: string; rows: number }> = {};
@@ -92,7 +94,7 @@ export function DryRunStep(props: { jobId: string; draft: Draft; upload: Upload;
       {committing.isError && <ApiErrorAlert error={committing.error} />}
       <Space>
         <Button onClick={props.onBack}>{t('importWizard.backToMapping')}</Button>
-        <Button type="primary" disabled={data.status !== 'done' || nothingValid} loading={committing.isPending} onClick={() => committing.mutate()} data-testid="import-commit">
+        <Button type="primary" disabled={data.status !== 'done' || nothingValid} loading={committing.isPending} onClick={() => commit()} data-testid="import-commit">
           {t('importWizard.import')}
         </Button>
       </Space>

@@ -1,5 +1,6 @@
 // The import wizard's steps and the state they share: the entity and the uploaded file, the mapping
-// being edited, the dry run's job and the import's job. Each step is its own component.
+// being edited, the dry run's job and the import's job (kept through a reload: wizard-state.ts).
+// Each step is its own component.
 
 import { useQuery } from '@tanstack/react-query';
 import { Grid, Steps, Typography } from 'antd';
@@ -7,19 +8,24 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { suggestMapping, type Upload } from '../api/imports.ts';
 import { useEntities } from '../api/meta.ts';
+import { PageLoading } from '../app/PageStates.tsx';
+import { useSession } from '../app/session.tsx';
 import { CommitStep } from './CommitStep.tsx';
 import { DryRunStep } from './DryRunStep.tsx';
 import { draftFromSuggestion, type Draft } from './mapping-model.ts';
 import { MappingStep } from './MappingStep.tsx';
 import { PreviewStep } from './PreviewStep.tsx';
 import { SourceStep } from './SourceStep.tsx';
+import { loadWizardState, storeWizardState } from './wizard-state.ts';
 import '../app/layout.css';
 
 export function ImportWizard() {
   const { t } = useTranslation();
   const entities = useEntities();
   const wide = Grid.useBreakpoint().md !== false;
-  const [step, setStep] = useState(0);
+  const user = useSession().me?.user.id ?? '';
+  const [restored] = useState(() => loadWizardState(user));
+  const [step, setStep] = useState(restored.step);
   const top = useRef<HTMLDivElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const shown = useRef(step);
@@ -34,14 +40,17 @@ export function ImportWizard() {
     }
     shown.current = step;
   }, [step]);
-  const [entity, setEntity] = useState<string>();
-  const [upload, setUpload] = useState<Upload>();
+  const [entity, setEntity] = useState<string | undefined>(restored.entity);
+  const [upload, setUpload] = useState<Upload | undefined>(restored.upload);
   /** A workbook's sheet chosen (in step 1, or by a loaded mapping); undefined: the server's default. */
-  const [sheet, setSheet] = useState<string>();
-  const [draft, setDraft] = useState<Draft & { upload: string }>();
-  const [dryRunId, setDryRunId] = useState<string>();
-  const [commitId, setCommitId] = useState<string>();
-  const [history, setHistory] = useState(false);
+  const [sheet, setSheet] = useState<string | undefined>(restored.sheet);
+  const [draft, setDraft] = useState<(Draft & { upload: string }) | undefined>(restored.draft);
+  const [dryRunId, setDryRunId] = useState<string | undefined>(restored.dryRunId);
+  const [commitId, setCommitId] = useState<string | undefined>(restored.commitId);
+  const [history, setHistory] = useState(restored.history);
+  useEffect(() => {
+    storeWizardState(user, { step, entity, upload, sheet, draft, dryRunId, commitId, history });
+  }, [user, step, entity, upload, sheet, draft, dryRunId, commitId, history]);
   const [transformErrors, setTransformErrors] = useState<Record<string, string>>({});
   const suggestion = useQuery({
     queryKey: ['import', 'suggest', upload?.upload, entity, sheet ?? null],
@@ -53,6 +62,12 @@ export function ImportWizard() {
     retry: false,
   });
   const entityDef = entity ? entities.data?.get(entity) : undefined;
+  // Back from a reload to the mapping or the preview, whose file the server no longer has: the file
+  // step says so (its upload refused), rather than a step with nothing on it.
+  const lostFile = (step === 1 || step === 2) && suggestion.isError;
+  useEffect(() => {
+    if (lostFile) setStep(0);
+  }, [lostFile]);
 
   const toMapping = () => {
     // A new file, entity or sheet starts from the suggestion; coming back keeps the user's edits.
@@ -100,6 +115,7 @@ export function ImportWizard() {
           sheet={sheet} onSheet={setSheet} suggestion={suggestion} onNext={toMapping}
         />
       )}
+      {(step === 1 || step === 2) && (suggestion.isPending || entities.isPending) && <PageLoading />}
       {step === 1 && draft && entityDef && suggestion.data && (
         <MappingStep entity={entityDef} suggestion={suggestion.data} draft={draft} onDraft={onDraft} onBack={() => setStep(0)} onNext={() => setStep(2)} transformErrors={transformErrors} />
       )}

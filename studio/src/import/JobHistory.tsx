@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Flex, Space, Typography } from 'antd';
 import { DownloadOutlined, PlayCircleOutlined, StopOutlined } from '../app/icons.tsx';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { cancelImportJob, importJobKey, importJobsKey, listImportJobs, rejectedCsvUrl, resumeImportJob, type ImportJob } from '../api/imports.ts';
 import { ApiError } from '../api/client.ts';
@@ -53,6 +54,16 @@ export function JobHistory() {
     },
   });
   const jobs = useQuery({ queryKey: importJobsKey, queryFn: () => listImportJobs(50), refetchInterval: (q) => (q.state.data?.some((j) => j.status === 'running') ? 1000 : false) });
+  // A job's Undo button goes once it is undone: the focus goes to the job's status, which then says
+  // so (it fell to the page's body, and Tab started over at the top).
+  const statuses = useRef(new Map<string, HTMLElement>());
+  const [undoneHere, setUndoneHere] = useState<string>();
+  const undoneStatus = undoneHere === undefined ? undefined : jobs.data?.find((j) => j.id === undoneHere)?.status;
+  useEffect(() => {
+    if (undoneHere === undefined || undoneStatus !== 'undone') return;
+    statuses.current.get(undoneHere)?.focus();
+    setUndoneHere(undefined);
+  }, [undoneHere, undoneStatus]);
   if (jobs.isError) return <ErrorState error={jobs.error} retry={() => void jobs.refetch()} />;
   // What happened: "7 created · 1 rejected"; or, when nothing was written (a dry run, an all-or-nothing
   // job still checking or refused), what would have: "Dry run · would create 7, reject 1".
@@ -82,7 +93,18 @@ export function JobHistory() {
             title: t('importWizard.status'),
             dataIndex: 'status',
             render: (status: ImportJob['status'], job) => (
-              <Flex vertical gap={2} align="flex-start">
+              <Flex
+                vertical
+                gap={2}
+                align="flex-start"
+                ref={(element: HTMLElement | null) => {
+                  if (element) statuses.current.set(job.id, element);
+                  else statuses.current.delete(job.id);
+                }}
+                tabIndex={-1}
+                style={{ outline: 'none' }}
+                data-testid={`import-job-status-${job.id}`}
+              >
                 <ToneTag tone={toneOf(job)}>{t(`importWizard.status_${status}`)}{job.history ? ` · ${t('importWizard.historyShort')}` : ''}</ToneTag>
                 {status === 'running' && (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`import-job-state-${job.id}`}>
@@ -140,7 +162,7 @@ export function JobHistory() {
                     {t('importWizard.rejectedShort')}
                   </Button>
                 )}
-                <UndoButton job={job} size="small" />
+                <UndoButton job={job} size="small" onUndone={() => setUndoneHere(job.id)} />
               </Space>
             ),
           },

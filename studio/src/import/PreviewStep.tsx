@@ -11,6 +11,7 @@ import type { EntityDef } from '../api/meta.ts';
 import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
 import { useLanguage } from '../app/use-language.ts';
 import { useSession } from '../app/session.tsx';
+import { useSubmitOnce } from '../app/use-submit-once.ts';
 import { HistoryMode } from './HistoryMode.tsx';
 import { previewRow, toMapping, type Draft, type PreviewCell } from './mapping-model.ts';
 import { ToneTag } from '../admin/ToneTag.tsx';
@@ -45,6 +46,7 @@ export function PreviewStep(props: {
       if (Object.keys(issues).length > 0) props.onTransformErrors(issues);
     },
   });
+  const startDryRun = useSubmitOnce(starting);
   const rows = props.suggestion.preview.map((r) => ({ line: r.line, error: r.error, cells: r.values ? previewRow(entity, draft, r.values, language) : {} }));
   const fields = [...new Set(rows.flatMap((r) => Object.keys(r.cells)))];
   const cell = (c: PreviewCell | undefined) => {
@@ -83,7 +85,7 @@ export function PreviewStep(props: {
       {starting.isError && <ApiErrorAlert error={starting.error} />}
       <Space>
         <Button onClick={props.onBack}>{t('importWizard.back')}</Button>
-        <Button type="primary" loading={starting.isPending} onClick={() => starting.mutate()} data-testid="import-start-dry-run">
+        <Button type="primary" loading={starting.isPending} onClick={() => startDryRun()} data-testid="import-start-dry-run">
           {t('importWizard.runDryRun')}
         </Button>
       </Space>

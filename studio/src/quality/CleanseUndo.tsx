@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { cleanseJobKey, qualityReportKey, undoCleanse, type CleanseJob } from '../api/quality.ts';
 import { UndoWithDryRun } from '../app/UndoWithDryRun.tsx';
 
-export function CleanseUndo({ job, entity }: { job: CleanseJob; entity: string }) {
+export function CleanseUndo({ job, entity, onUndone }: { job: CleanseJob; entity: string; onUndone?: () => void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   return (
@@ -18,6 +18,7 @@ export function CleanseUndo({ job, entity }: { job: CleanseJob; entity: string }
       onUndone={() => {
         void client.invalidateQueries({ queryKey: cleanseJobKey(job.id) });
         void client.invalidateQueries({ queryKey: qualityReportKey(entity) });
+        onUndone?.();
       }}
       entity={entity}
       labels={{ button: t('dataQuality.undo'), title: t('dataQuality.undoTitle'), confirm: t('dataQuality.undoConfirm'), cancel: t('dataQuality.cancel'), changedSince: (count) => t('dataQuality.undoChangedSince', { count }) }}

@@ -16,6 +16,7 @@ import type { RecordValues } from '../../api/records.ts';
 import { ApiErrorAlert } from '../../admin/DryRunDialog.tsx';
 import { ErrorState, PageLoading } from '../../app/PageStates.tsx';
 import { useLanguage } from '../../app/use-language.ts';
+import { useSubmitOnce } from '../../app/use-submit-once.ts';
 import { valueText } from '../../records/format-value.tsx';
 import { useReferencedTitles } from '../../records/lookup-titles.ts';
 import { MergeDialog, recordTitle } from './MergeDialog.tsx';
@@ -57,14 +58,18 @@ function Duplicates({ entity }: { entity: EntityDef }) {
   const [merging, setMerging] = useState<DuplicateCluster>();
   // The merge dialog is unmounted when it closes, so antd cannot hand the focus back to the button
   // that opened it: it would fall to the page's body and a keyboard user would start over at the top.
-  const mergeTrigger = useRef<HTMLElement | null>(null);
+  // The cluster's Merge button as drawn now (a merge undone draws the cluster anew), else — merged,
+  // the cluster has gone with its button — the page's heading.
+  const mergeButtons = useRef(new Map<string, HTMLElement>());
+  const mergeTrigger = useRef<string>(undefined);
+  const heading = useRef<HTMLHeadingElement>(null);
   const closeMerge = () => setMerging(undefined);
   // After the dialog has gone (while it is open it keeps the focus inside itself).
   useEffect(() => {
-    if (merging) return;
-    const trigger = mergeTrigger.current;
-    mergeTrigger.current = null;
-    if (trigger?.isConnected) trigger.focus();
+    if (merging || mergeTrigger.current === undefined) return;
+    const trigger = mergeButtons.current.get(mergeTrigger.current);
+    mergeTrigger.current = undefined;
+    (trigger ?? heading.current)?.focus();
   }, [merging]);
   const [confirming, setConfirming] = useState(false);
   const [batch, setBatch] = useState<BulkMergeResult>();
@@ -100,6 +105,15 @@ function Duplicates({ entity }: { entity: EntityDef }) {
     },
   });
   const undoBatch = useMutation({ mutationFn: () => undoMergeBatch(batch!.batch), onSuccess: refresh });
+  const mergeSelected = useSubmitOnce(bulk);
+  const undoTheBatch = useSubmitOnce(undoBatch);
+  // The confirmation closes on the bulk merge's answer (its opener, "Merge selected", is off with
+  // nothing selected), and the batch's Undo goes once it is undone: the focus goes to the batch's
+  // outcome either time (it fell to the page's body, and the outcome was not read).
+  const batchOutcome = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (batch) batchOutcome.current?.focus();
+  }, [batch, undoBatch.isSuccess]);
 
   const ruleOf = (c: DuplicateCluster) => rules[c.rule];
   const columnsOf = (c: DuplicateCluster) => {
@@ -113,7 +127,7 @@ function Duplicates({ entity }: { entity: EntityDef }) {
 
   return (
     <div>
-      <Typography.Title level={1} style={{ fontSize: 24 }}>
+      <Typography.Title level={1} ref={heading} tabIndex={-1} style={{ fontSize: 24, outline: 'none' }} data-testid="duplicates-heading">
         {t('duplicates.title', { entity: entityLabel })}
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('duplicates.intro')}</Typography.Paragraph>
@@ -137,28 +151,29 @@ function Duplicates({ entity }: { entity: EntityDef }) {
         </Button>
       </Space>
       {batch && (
-        <Alert
-          style={{ marginBottom: 16 }}
-          role="status"
-          showIcon
-          type={undoBatch.isSuccess ? 'info' : batch.failed > 0 ? 'warning' : 'success'}
-          data-testid="duplicates-batch"
-          title={undoBatch.isSuccess ? t('duplicates.batchUndone', { count: undoBatch.data.undone.length }) : t('duplicates.batchMerged', { merged: batch.merged, failed: batch.failed })}
-          description={
-            <>
-              {batch.results.flatMap((r) => ('error' in r ? [<div key={r.index}>{t('duplicates.groupFailed', { index: r.index + 1, message: r.error.message })}</div>] : []))}
-              {undoBatch.data?.refused.map((r) => <div key={r.merge}>{r.message}</div>)}
-              {undoBatch.data && undoBatch.data.changedSince.length > 0 && <div>{t('duplicates.changedSince', { count: undoBatch.data.changedSince.length })}</div>}
-            </>
-          }
-          action={
-            !undoBatch.isSuccess && batch.merged > 0 ? (
-              <Button onClick={() => undoBatch.mutate()} loading={undoBatch.isPending} data-testid="duplicates-batch-undo">
-                {t('duplicates.undoBatch')}
-              </Button>
-            ) : undefined
-          }
-        />
+        <div ref={batchOutcome} tabIndex={-1} style={{ outline: 'none', marginBottom: 16 }} data-testid="duplicates-batch-outcome">
+          <Alert
+            role="status"
+            showIcon
+            type={undoBatch.isSuccess ? 'info' : batch.failed > 0 ? 'warning' : 'success'}
+            data-testid="duplicates-batch"
+            title={undoBatch.isSuccess ? t('duplicates.batchUndone', { count: undoBatch.data.undone.length }) : t('duplicates.batchMerged', { merged: batch.merged, failed: batch.failed })}
+            description={
+              <>
+                {batch.results.flatMap((r) => ('error' in r ? [<div key={r.index}>{t('duplicates.groupFailed', { index: r.index + 1, message: r.error.message })}</div>] : []))}
+                {undoBatch.data?.refused.map((r) => <div key={r.merge}>{r.message}</div>)}
+                {undoBatch.data && undoBatch.data.changedSince.length > 0 && <div>{t('duplicates.changedSince', { count: undoBatch.data.changedSince.length })}</div>}
+              </>
+            }
+            action={
+              !undoBatch.isSuccess && batch.merged > 0 ? (
+                <Button onClick={() => undoTheBatch()} loading={undoBatch.isPending} data-testid="duplicates-batch-undo">
+                  {t('duplicates.undoBatch')}
+                </Button>
+              ) : undefined
+            }
+          />
+        </div>
       )}
       {undoBatch.isError && <ApiErrorAlert error={undoBatch.error} />}
       {clusters.isPending ? (
@@ -188,8 +203,12 @@ function Duplicates({ entity }: { entity: EntityDef }) {
                     </span>
                     {overlaps && <Typography.Text type="secondary">{t('duplicates.overlaps')}</Typography.Text>}
                     <Button
-                      onClick={(e) => {
-                        mergeTrigger.current = e.currentTarget;
+                      ref={(button) => {
+                        if (button) mergeButtons.current.set(key, button);
+                        else mergeButtons.current.delete(key);
+                      }}
+                      onClick={() => {
+                        mergeTrigger.current = key;
                         setMerging(c);
                       }}
                       disabled={!records.data}
@@ -215,7 +234,7 @@ function Duplicates({ entity }: { entity: EntityDef }) {
         okText={t('duplicates.bulkConfirm', { count: selected.size })}
         okButtonProps={{ danger: true, loading: bulk.isPending, 'data-testid': 'duplicates-bulk-confirm' } as never}
         cancelText={t('duplicates.cancel')}
-        onOk={() => bulk.mutate()}
+        onOk={() => mergeSelected()}
         onCancel={() => setConfirming(false)}
         destroyOnHidden
       >

@@ -5,13 +5,14 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Grid, Modal, Radio, Switch, Tag, Typography, type RadioChangeEvent } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { mergeRecords, rehearseMerge, undoMerge, type MergeResult } from '../../api/duplicates.ts';
 import { useEntities, type EntityDef, type FieldDef } from '../../api/meta.ts';
 import type { RecordValues } from '../../api/records.ts';
 import { ApiErrorAlert } from '../../admin/DryRunDialog.tsx';
 import { useLanguage } from '../../app/use-language.ts';
+import { useSubmitOnce } from '../../app/use-submit-once.ts';
 import { valueText } from '../../records/format-value.tsx';
 import { useReferencedTitles } from '../../records/lookup-titles.ts';
 import { defaultChoices, defaultSurvivor, differs, mergeableFields, mergeRequestOf } from './merge-model.ts';
@@ -56,6 +57,14 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
       onChanged();
     },
   });
+  const merge = useSubmitOnce(merging);
+  const undo = useSubmitOnce(undoing);
+  // The confirm button is gone once the merge is done, and Undo once it is undone: the focus goes to
+  // what they did (it fell to the page's body, and a screen reader said nothing of the outcome).
+  const outcome = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (result) outcome.current?.focus();
+  }, [result, undoing.isSuccess]);
   const titleOf = (id: string) => recordTitle(entity, records.get(id), id);
   const chooseSurvivor = (id: string) => {
     setSurvivor(id);
@@ -89,7 +98,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
         ) : (
           <>
             <Button onClick={onClose}>{t('duplicates.cancel')}</Button>
-            <Button type="primary" danger loading={merging.isPending} disabled={rows.length < 2 || rehearsal.isError} onClick={() => merging.mutate()} data-testid="merge-confirm">
+            <Button type="primary" danger loading={merging.isPending} disabled={rows.length < 2 || rehearsal.isError} onClick={() => merge()} data-testid="merge-confirm">
               {t('duplicates.mergeNow', { count: merged.length })}
             </Button>
           </>
@@ -97,7 +106,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
       }
     >
       {result ? (
-        <div data-testid="merge-result">
+        <div data-testid="merge-result" ref={outcome} tabIndex={-1} style={{ outline: 'none' }}>
           {undoing.isSuccess ? (
             <Alert
               type="info"
@@ -114,7 +123,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
               role="status"
               title={t('duplicates.merged', { title: titleOf(result.record.id), count: merged.length })}
               action={
-                <Button onClick={() => undoing.mutate()} loading={undoing.isPending} data-testid="merge-undo">
+                <Button onClick={() => undo()} loading={undoing.isPending} data-testid="merge-undo">
                   {t('duplicates.undo')}
                 </Button>
               }
