@@ -177,7 +177,7 @@ describe('studio: duplicates and merging', { timeout: 600_000 }, () => {
     for (const name of ['Carl House', 'Dana Lee']) await clusterOf(page, name).getByTestId('duplicate-select').click();
     await page.getByTestId('duplicates-bulk').click();
     const list = page.getByTestId('duplicates-bulk-list');
-    expect(await list.locator('li').count()).toBe(2);
+    await eventually(() => list.locator('li').count()).toBe(2);
     await page.getByTestId('duplicates-bulk-confirm').click();
     const batch = page.getByTestId('duplicates-batch');
     await eventually(() => batch.textContent()).toContain('2 merged, 0 failed');
