@@ -5,6 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { budgetRollupModel } from '../support/budget-rollup-model.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { runJob, upload } from './support.ts';
 
@@ -12,18 +13,7 @@ let server: TestServer;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const applied = await server.post('/api/meta/apply', [
-    {
-      kind: 'entity', name: 'budget', label: 'Budget',
-      fields: {
-        name: { type: 'text', required: true },
-        limit: { type: 'currency', required: true },
-        spent: { type: 'rollup', from: 'expense', via: 'budget', op: 'sum', field: 'amount' },
-      },
-      rules: { overspent: { when: 'spent > limit', message: { en: 'The budget would be overspent', zh: '预算将超支' } } },
-    },
-    { kind: 'entity', name: 'expense', label: 'Expense', fields: { budget: { type: 'lookup', to: 'budget' }, amount: { type: 'currency', required: true } } },
-  ]);
+  const applied = await server.post('/api/meta/apply', budgetRollupModel);
   expect(applied.status, JSON.stringify(applied.body)).toBe(200);
 });
 afterAll(async () => server?.close());
