@@ -6,7 +6,7 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import type { IssueDetail } from '../kernel/errors.ts';
 import type { EntityDefinition } from '../metadata/generated/metadata.ts';
-import { caseOf } from '../records/cleanse-values.ts';
+import { caseOf } from '../fields/letter-case.ts';
 
 const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 

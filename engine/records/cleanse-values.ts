@@ -6,6 +6,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import type { CleansingRule } from '../metadata/generated/metadata.ts';
+import { caseOf } from '../fields/letter-case.ts';
 import type { RecordValues } from './record-shape.ts';
 
 interface CompiledCleansing {
@@ -30,10 +31,6 @@ function rulesOf(entity: CompiledEntity): Map<string, CompiledCleansing> {
 }
 
 const synonymKey = (text: string) => text.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
-
-function titleCase(text: string): string {
-  return text.toLowerCase().replace(/(^|[\s\-'])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toUpperCase());
-}
 
 /**
  * A phone number in E.164 ("+44 20 7946 0958", "+44-20-7946-0958", "020 7946 0958" in GB →
@@ -62,14 +59,6 @@ function cleanseString(text: string, compiled: CompiledCleansing, steps?: Set<Cl
   if (synonym !== undefined) step('synonyms', synonym);
   step('case', caseOf(rule, value));
   return value;
-}
-
-/** A text in the rule's letter case (its last step). */
-export function caseOf(rule: CleansingRule, text: string): string {
-  if (rule.case === 'lower') return text.toLowerCase();
-  if (rule.case === 'upper') return text.toUpperCase();
-  if (rule.case === 'title') return titleCase(text);
-  return text;
 }
 
 /** Like cleanseValue, and which steps of the rule changed the value. */

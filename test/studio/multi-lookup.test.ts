@@ -40,7 +40,7 @@ describe('studio: many-to-many links in the record form', { timeout: 180_000 }, 
   });
 
   const pick = async (name: string) => {
-    const box = page.getByLabel('Members');
+    const box = page.getByRole('combobox', { name: 'Members', exact: true });
     await box.click();
     await box.pressSequentially(name.slice(0, 4));
     await page.locator('.ant-select-dropdown:visible').getByText(name, { exact: true }).click();
@@ -55,7 +55,7 @@ describe('studio: many-to-many links in the record form', { timeout: 180_000 }, 
     await pick('Bruno Vale');
     await page.keyboard.press('Escape');
     // Each link's attributes in a row of its own: Alma's role shows, Bruno gets one.
-    await eventually(() => page.getByLabel('role of Alma Quist').locator('xpath=ancestor::*[contains(@class,"ant-select")][1]').textContent()).toContain('Lead');
+    await eventually(() => page.getByLabel('role of Alma Quist', { exact: true }).locator('xpath=ancestor::*[contains(@class,"ant-select")][1]').textContent()).toContain('Lead');
     await pickOption(page, 'role of Bruno Vale', 'Helper');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'record-many-to-many', 'en');
