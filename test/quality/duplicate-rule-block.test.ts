@@ -9,6 +9,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { duplicatesOf } from '../support/duplicate-warnings.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { rejectedRows, runJob, upload } from '../import/support.ts';
 
@@ -25,7 +26,6 @@ const firm = (action: 'warn' | 'block') => ({
   fields: { name: { type: 'text', required: true }, city: { type: 'text' } },
   duplicateRules: { sameNameCity: { match: ['name', 'city'], method: 'normalized', action } },
 });
-const duplicatesOf = (headers: Headers) => JSON.parse(headers.get('x-crm-duplicates') ?? '[]') as { rule: string; ids: string[] }[];
 
 beforeAll(async () => {
   server = await startTestServer();

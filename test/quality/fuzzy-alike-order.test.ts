@@ -2,11 +2,11 @@
 // some records as for one who sees all (the store lists the visible ones in its own order).
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { duplicatesOf } from '../support/duplicate-warnings.ts';
 import { startTestServer, type TestServer, type TestUser } from '../support/test-server.ts';
 
 let server: TestServer;
 let buyer: TestUser;
-const duplicatesOf = (headers: Headers) => JSON.parse(headers.get('x-crm-duplicates') ?? '[]') as { rule: string; ids: string[] }[];
 
 beforeAll(async () => {
   server = await startTestServer();

@@ -6,20 +6,15 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { duplicatesOf, fuzzySupplier } from '../support/duplicate-warnings.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { runJob, upload } from '../import/support.ts';
 
 let server: TestServer;
-const supplier = {
-  kind: 'entity', name: 'supplier', label: { en: 'Supplier', zh: '供应商' }, titleField: 'name',
-  fields: { name: { type: 'text', required: true } },
-  duplicateRules: { alike: { match: ['name'], method: 'fuzzy', action: 'warn' } },
-};
-const duplicatesOf = (headers: Headers) => JSON.parse(headers.get('x-crm-duplicates') ?? '[]') as { rule: string; ids: string[] }[];
 
 beforeAll(async () => {
   server = await startTestServer();
-  expect((await server.put<any>('/api/meta/entities/supplier', supplier)).status).toBeLessThan(300);
+  expect((await server.put<any>('/api/meta/entities/supplier', fuzzySupplier)).status).toBeLessThan(300);
 }, 60_000);
 afterAll(async () => server?.close());
 
