@@ -1,6 +1,6 @@
 // Plugs workflows into the server: the system collections (jobs, approvals, state history,
-// notifications, webhook deliveries), the record-event listener for triggers, the apply hook for
-// removed states, the routes, and the in-server scheduler (started after listen, stopped on close).
+// notifications, webhook deliveries), the record-event listener for triggers, the apply hooks for
+// removed states and for date triggers whose due time changed, the routes, and the in-server scheduler (started after listen, stopped on close).
 //
 // Environment: SMTP_URL / SMTP_FROM (e-mail, through engine/mail), CRM_SCHEDULER_INTERVAL_MS (timer; default 5000 with
 // the system clock, off with an injected clock — then call POST /api/scheduler/tick or
@@ -23,6 +23,7 @@ import { workflowApi } from './http/workflow-openapi.ts';
 import { actionJobHandler, approvalNoticeHandler } from './run-action.ts';
 import { stateHistoryCollection } from './state-history.ts';
 import { createStateMigrationHook } from './state-migration.ts';
+import { createDateJobRequeueHook } from './date-job-requeue.ts';
 import { cronJobHandler, dateJobHandler, ensureCronJobs, inStateJobHandler, recordEventListener, recordTransactionListener } from './triggers.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 import { WorkflowService } from './workflow-service.ts';
@@ -87,6 +88,7 @@ export function createWorkflowModule(options: WorkflowModuleOptions = {}): Engin
         await scheduler.purgeFinished();
       });
       services.runtime.addApplyHook(createStateMigrationHook(deps));
+      services.runtime.addApplyHook(createDateJobRequeueHook(deps));
       const unsubscribeInTransaction = services.records.events.subscribeInTransaction(recordTransactionListener(deps));
       const unsubscribeLock = services.records.events.subscribeInTransaction(approvalLockListener());
       const unsubscribe = services.records.events.subscribe(recordEventListener(deps));

@@ -1,0 +1,90 @@
+// A date trigger's jobs follow its definition. A record write queues its job when the date changes,
+// and a job that finds its due time no longer matching does nothing (the write that changed the date
+// queued the new one) — so a metadata change to when a trigger is due (its field, `at`, `offset` or
+// `timezone`) would leave every record without a job. In the apply transaction (a ModelRuntime apply
+// hook, so the jobs change exactly when the revision lands): a removed trigger's pending jobs go; a
+// trigger whose due time changed, or a new one, gets its pending jobs replaced by one per record
+// under the new definition — past due times queue nothing, as when such a record is created. A
+// trigger whose due time did not change keeps its jobs untouched.
+
+import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
+import { timeZoneOf } from '../kernel/clock.ts';
+import type { CompiledModel } from '../compile/compiled-model.ts';
+import type { ApplyHook } from '../runtime/model-runtime.ts';
+import { jobsCollection } from '../scheduler/jobs.ts';
+import type { StoreTransaction } from '../store/store-port.ts';
+import { workflowsOf, type CompiledTrigger, type CompiledWorkflow } from './compile-workflow.ts';
+import { dueTimeOf } from './date-triggers.ts';
+import type { WorkflowDeps } from './workflow-deps.ts';
+import { enqueueDateJob } from './workflow-jobs.ts';
+
+/** Records (and jobs) read per query: memory stays bounded however large the entity. */
+export const requeuePageSize = 500;
+
+type Deps = Pick<WorkflowDeps, 'scheduler' | 'clock'>;
+
+export function createDateJobRequeueHook(deps: Deps): ApplyHook {
+  return ({ tx, previous, next }) => requeueDateJobs(deps, tx, previous, next);
+}
+
+/** What decides a date trigger's due times; undefined when there is no such date trigger. */
+function dueSignature(model: CompiledModel, workflowName: string, triggerName: string): string | undefined {
+  const workflow = workflowsOf(model).get(workflowName);
+  const def = workflow?.triggers.find((t) => t.name === triggerName)?.definition;
+  if (!workflow || def?.on !== 'date') return undefined;
+  return JSON.stringify([workflow.entity, def.field, def.at ?? null, def.offset ?? null, def.timezone ?? null]);
+}
+
+function dateTriggers(model: CompiledModel): { workflow: CompiledWorkflow; trigger: CompiledTrigger }[] {
+  return [...workflowsOf(model).values()].flatMap((workflow) => workflow.triggers.filter((t) => t.definition.on === 'date').map((trigger) => ({ workflow, trigger })));
+}
+
+async function requeueDateJobs(deps: Deps, tx: StoreTransaction, previous: CompiledModel, next: CompiledModel): Promise<void> {
+  for (const { workflow, trigger } of dateTriggers(previous)) {
+    if (dueSignature(next, workflow.name, trigger.name) === undefined) await dropPendingJobs(tx, workflow.name, trigger.name);
+  }
+  for (const { workflow, trigger } of dateTriggers(next)) {
+    const signature = dueSignature(next, workflow.name, trigger.name);
+    if (signature === dueSignature(previous, workflow.name, trigger.name)) continue;
+    await dropPendingJobs(tx, workflow.name, trigger.name);
+    await queueForRecords(deps, tx, next, workflow, trigger);
+  }
+}
+
+/** Pending only: a running job finishes (it finds its due time changed, or its trigger gone, and does nothing). */
+async function dropPendingJobs(tx: StoreTransaction, workflow: string, trigger: string): Promise<void> {
+  const filter = where({ key: `date.${workflow}.${trigger}`, status: 'pending' });
+  for (;;) {
+    const page = await tx.find(jobsCollection.name, { filter, sort: [], limit: requeuePageSize });
+    if (page.length === 0) return;
+    for (const job of page) await tx.delete(jobsCollection.name, job.id, job.version);
+  }
+}
+
+async function queueForRecords(deps: Deps, tx: StoreTransaction, model: CompiledModel, workflow: CompiledWorkflow, trigger: CompiledTrigger): Promise<void> {
+  const entity = model.entities.get(workflow.entity);
+  const def = trigger.definition;
+  if (!entity || def.on !== 'date') return;
+  const now = deps.clock.now();
+  const zone = timeZoneOf(deps.clock);
+  const field = entity.filterables.get(def.field) ?? internalField(def.field);
+  // Dates and datetimes both start with the calendar day: a record whose day lies two days before
+  // the earliest that could still be due (any zone, any `at`) cannot be, and is not read at all.
+  const earliest = new Date(now.getTime() - (trigger.offsetMs ?? 0) - 2 * 86_400_000).toISOString().slice(0, 10);
+  const withDate: FilterNode = { kind: 'compare', field, op: '$gte', value: earliest };
+  let after: string | undefined;
+  for (;;) {
+    const page = await tx.find(entity.name, {
+      filter: andFilters(withDate, after === undefined ? undefined : { kind: 'compare', field: internalField('id'), op: '$gt', value: after }),
+      sort: [{ field: internalField('id'), direction: 1 }],
+      limit: requeuePageSize,
+    });
+    for (const row of page) {
+      const due = dueTimeOf(trigger, row.data[def.field], zone);
+      if (!due || due.getTime() <= now.getTime()) continue;
+      await enqueueDateJob({ deps, tx, workflow, trigger: trigger.name, recordId: row.id, due });
+    }
+    if (page.length < requeuePageSize) return;
+    after = page[page.length - 1]!.id;
+  }
+}
