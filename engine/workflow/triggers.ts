@@ -161,6 +161,26 @@ export function nextCronTime(cron: string, timezone: string, after: Date): Date 
   return job.nextRun(after) ?? undefined;
 }
 
+function previousCronTime(cron: string, timezone: string, before: Date): Date | undefined {
+  return new Cron(cron, { paused: true, timezone }).previousRuns(1, before)[0];
+}
+
+/**
+ * The occurrence a schedule read in another zone puts in place of `pending`, the next one queued in
+ * the old zone: the new zone's occurrence nearest to it (one after the old zone's last, so nothing
+ * runs twice) — "09:00" stays the same day's nine o'clock. Derived from the time of the change
+ * instead, one occurrence was skipped (the new zone's nine o'clock of the day had passed) or run twice
+ * (the old zone's had run, the new zone's was still to come). May be past: it then runs at once.
+ */
+function movedCronTime(cron: string, fromZone: string, toZone: string, pending: Date): Date | undefined {
+  const later = nextCronTime(cron, toZone, new Date(pending.getTime() - 1));
+  const lastRun = previousCronTime(cron, fromZone, pending);
+  const earlier = previousCronTime(cron, toZone, pending);
+  if (!earlier || (lastRun && earlier.getTime() <= lastRun.getTime())) return later;
+  if (!later) return earlier;
+  return pending.getTime() - earlier.getTime() < later.getTime() - pending.getTime() ? earlier : later;
+}
+
 /** Makes sure every cron trigger of the current metadata has its next occurrence queued (idempotent across processes). */
 export async function ensureCronJobs(deps: WorkflowDeps): Promise<void> {
   const now = deps.clock.now();
@@ -169,18 +189,22 @@ export async function ensureCronJobs(deps: WorkflowDeps): Promise<void> {
       const def = trigger.definition;
       if (def.on !== 'schedule') continue;
       const key = `cron.${workflow.name}.${trigger.name}`;
-      const pending = await listJobs(deps.store, andFilters(where({ key, status: 'pending' })), 10);
+      // A continuation finishes its occurrence's pages whatever changed since; only occurrences are re-queued.
+      const pending = (await listJobs(deps.store, andFilters(where({ key, status: 'pending' })), 10)).filter((j) => j.payload['occurrence'] === undefined);
       // A schedule naming no zone is read in the organisation's (CRM_TIME_ZONE): "0 9 * * 1" is nine
       // o'clock where the users are. Queued with the zone it was read in, so a changed setting re-queues it.
       const zone = def.timezone ?? timeZoneOf(deps.clock);
       const current = pending.filter((j) => j.payload['cron'] === def.cron && j.payload['timezone'] === zone);
-      for (const stale of pending.filter((j) => !current.includes(j))) {
-        await deps.store.transaction((tx) => tx.delete(jobsCollection.name, stale.id, stale.version));
+      const stale = pending.filter((j) => !current.includes(j));
+      for (const job of stale) {
+        await deps.store.transaction((tx) => tx.delete(jobsCollection.name, job.id, job.version));
       }
       if (current.length > 0) continue;
       const running = await listJobs(deps.store, andFilters(where({ key, status: 'running' })), 1);
       if (running.length > 0) continue; // its run queues the next occurrence
-      const next = nextCronTime(def.cron, zone, now);
+      // The same schedule read in another zone (CRM_TIME_ZONE or the trigger's own changed): its queued occurrence moves.
+      const rezoned = stale.find((j) => j.payload['cron'] === def.cron);
+      const next = rezoned ? movedCronTime(def.cron, String(rezoned.payload['timezone'] || 'UTC'), zone, new Date(rezoned.dueAt)) : nextCronTime(def.cron, zone, now);
       if (!next) continue;
       await deps.scheduler.enqueue({ id: `${key}.${next.toISOString()}`, kind: 'cron', dueAt: next, key, payload: { workflow: workflow.name, trigger: trigger.name, cron: def.cron, timezone: zone } });
     }

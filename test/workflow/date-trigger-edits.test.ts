@@ -1,9 +1,9 @@
 // Editing when a date trigger is due (its `at`, `offset` or `timezone`) re-queues its jobs: every
 // record whose date is due later under the new definition has exactly one pending job, at the new
 // time; a record whose new time has passed has none, as a record created now with that date would
-// not. A trigger left as it was keeps its jobs as they were; a removed trigger's jobs go. Before,
-// the edit left the old jobs, which then found their due time changed and did nothing: records
-// with a future date never fired. Over real HTTP on the real store, with the injectable clock.
+// not; a new trigger covers the records already stored. A trigger left as it was keeps its jobs as
+// they were; a removed trigger's jobs go. Before, the edit left the old jobs, which then found their
+// due time changed and did nothing: records with a future date never fired. Over real HTTP on the real store, with the injectable clock.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requeuePageSize } from '../../engine/workflow/date-job-requeue.ts';
@@ -70,7 +70,10 @@ describe('editing when a date trigger is due', () => {
     expect(await pendingDateJobs(t, 'spare')).toHaveLength(2); // Soon's is past already
 
     t.clock.set('2026-03-01T06:00:00.000Z');
-    await apply(t, [contract, workflow({ expiry: { ...expiry, offset: '-3d', at: '15:00', timezone: 'Asia/Shanghai' }, onTheDay })]);
+    const added = { on: 'date', field: 'ends', offset: '0d', at: '12:00', timezone: 'UTC', actions: ['remind'] };
+    await apply(t, [contract, workflow({ expiry: { ...expiry, offset: '-3d', at: '15:00', timezone: 'Asia/Shanghai' }, onTheDay, added })]);
+    // A new trigger covers the records already there, as it will those created from now on.
+    expect(await dueByRecord(t, 'added')).toEqual({ [alpha]: '2026-03-10T12:00:00.000Z', [beta]: '2026-03-20T12:00:00.000Z', [soon]: '2026-03-03T12:00:00.000Z' });
     // Three days before, at 15:00 in Shanghai (UTC+8) = 07:00 UTC.
     expect(await dueByRecord(t, 'expiry')).toEqual({ [alpha]: '2026-03-07T07:00:00.000Z', [beta]: '2026-03-17T07:00:00.000Z' });
     // The same as a record created now with Soon's date: its due time has passed, nothing is queued.
