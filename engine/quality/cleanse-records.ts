@@ -4,7 +4,7 @@
 // which would then be refused (the cleansed value breaks a rule); a commit writes each change
 // through the records' update path (validation, rules, duplicates, one audit entry `cleanse` per
 // record) a page of 500 per transaction, and keeps the records' previous documents so that the job
-// can be undone in one step — records changed since are listed and left alone, like an import's undo.
+// can be undone in one step, all or nothing (cleanse-undo.ts) — records changed since are listed and left alone.
 //
 // A job runs in the background, as slices of a few pages, each a leased job of the scheduler's
 // durable queue (scheduler/jobs.ts) that enqueues the next slice: each page commits with the job's
@@ -15,16 +15,14 @@
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
 import type { Principal } from '../access/policy.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
-import { andFilters, internalField, where, type KeysetPosition } from '../filter/filter-tree.ts';
+import { internalField, type KeysetPosition } from '../filter/filter-tree.ts';
 import { CrmError, isCrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
 import { locales, localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
 import { newId } from '../kernel/ids.ts';
-import { appendAudit, auditCollection } from '../records/audit-trail.ts';
-import { keepMatchKeys } from '../records/match-keys.ts';
+import { auditCollection } from '../records/audit-trail.ts';
 import { cleansedFields, cleanseValueWithSteps, type CleansingStep } from '../records/cleanse-values.ts';
-import { propagateRollups } from '../records/propagate-rollups.ts';
 import type { RecordEvent } from '../records/record-events.ts';
-import { changedFields, type RecordValues } from '../records/record-shape.ts';
+import type { RecordValues } from '../records/record-shape.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { checkValues } from '../records/validate-values.ts';
 import { applyUpdate } from '../records/write-record.ts';
@@ -39,7 +37,8 @@ export const cleanseChangesCollection: CollectionSpec = { name: '_cleanseChanges
 const pageSize = 500;
 const maxExamples = 20;
 const maxRefused = 50;
-const systemKeys = new Set([...systemFieldNames].filter((name) => !['id', 'version', 'revision'].includes(name)));
+/** System fields an audit entry's changes leave out. */
+export const cleanseSystemKeys = new Set([...systemFieldNames].filter((name) => !['id', 'version', 'revision'].includes(name)));
 
 export interface CleanseRequest {
   dryRun: boolean;
@@ -98,20 +97,14 @@ function keptIssue(detail: IssueDetail): IssueDetail {
   return { ...detail, text: compactText(Object.fromEntries(locales.map((l) => [l, detailMessage(detail, l)]))) };
 }
 
-interface CleanseChange {
+/** One record a committed job changed (`_cleanseChanges`): what its undo (cleanse-undo.ts) puts back. */
+export interface CleanseChange {
   job: string;
   entity: string;
   recordId: string;
   /** The whole document before the cleanse, and the version the cleanse left. */
   before: RecordValues;
   version: number;
-}
-
-export interface CleanseUndoReport {
-  dryRun: boolean;
-  restored: number;
-  changedSince: { id: string; version: number; cleansedVersion: number }[];
-  missing: number;
 }
 
 /** The request body checked (issues with JSON pointers, in the caller's language). */
@@ -316,65 +309,4 @@ async function writePage(args: { store: Store; ctx: RequestContext; entity: Comp
 export async function loadCleanseJob(reader: StoreReader, id: string): Promise<{ job: CleanseJob; version: number } | undefined> {
   const row = await reader.get(cleanseJobsCollection.name, id);
   return row ? { job: row.data as unknown as CleanseJob, version: row.version } : undefined;
-}
-
-/** Puts back the documents a committed cleansing job changed, unless changed since; the dry run counts. */
-export async function undoCleanseJob(args: { store: Store; ctx: RequestContext; id: string; dryRun: boolean; publish: (events: RecordEvent[]) => MaybePromise<void> }): Promise<CleanseUndoReport> {
-  const { store, ctx } = args;
-  const loaded = await loadCleanseJob(store, args.id);
-  if (!loaded) throw new CrmError('NOT_FOUND', { en: `No cleansing job "${args.id}"`, zh: `没有清洗任务「${args.id}」` });
-  const { job } = loaded;
-  if (job.status === 'running') throw new CrmError('CONFLICT', { en: 'The cleansing job is still running', zh: '清洗任务仍在进行' });
-  if (job.dryRun) throw new CrmError('CONFLICT', { en: 'A dry run wrote nothing to undo', zh: '试运行没有写入任何内容' });
-  if (job.undo) throw new CrmError('CONFLICT', { en: 'The cleansing job was undone already', zh: '该清洗任务已撤销' });
-  const entity = ctx.model.entities.get(job.entity);
-  if (!entity) throw new CrmError('UNKNOWN_ENTITY', { en: `No entity "${job.entity}"`, zh: `没有实体「${job.entity}」` });
-  ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
-  const report: CleanseUndoReport = { dryRun: args.dryRun, restored: 0, changedSince: [], missing: 0 };
-  let after: string | undefined;
-  for (;;) {
-    const page = await store.find(cleanseChangesCollection.name, {
-      filter: andFilters(where({ job: args.id }), after ? { kind: 'compare', field: internalField('id'), op: '$gt', value: after } : undefined),
-      sort: [{ field: internalField('id'), direction: 1 }],
-      limit: pageSize,
-    });
-    if (page.length === 0) break;
-    after = page[page.length - 1]!.id;
-    const events = await store.transaction(async (storeTx) => {
-      const tx = new DeferredInserts(storeTx, new Set([auditCollection.name]));
-      const restored: RecordEvent[] = [];
-      const now = ctx.clock.now().toISOString();
-      for (const row of page) {
-        const change = row.data as unknown as CleanseChange;
-        const current = await tx.get(entity.name, change.recordId);
-        if (!current) {
-          report.missing++;
-          continue;
-        }
-        if (current.version !== change.version) {
-          report.changedSince.push({ id: change.recordId, version: current.version, cleansedVersion: change.version });
-          continue;
-        }
-        report.restored++;
-        if (args.dryRun) continue;
-        const data = { ...change.before, updatedAt: now, updatedBy: ctx.principal.id };
-        await tx.replace(entity.name, { ...current, version: current.version + 1, revision: ctx.model.revision, data }, current.version);
-        await keepMatchKeys(tx, entity, change.recordId, data, current.data);
-        await propagateRollups({ child: entity, before: current.data, after: data, tx, ctx });
-        await appendAudit(tx, { entity: entity.name, recordId: change.recordId, action: 'cleanse.undo', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: changedFields(current.data, data, systemKeys), details: { cleanseJob: args.id } });
-        restored.push({ type: 'updated', entity: entity.name, id: change.recordId, before: current.data, after: data, version: current.version + 1, ctx, action: 'cleanse.undo' });
-      }
-      await tx.flush();
-      return restored;
-    });
-    await args.publish(events);
-  }
-  if (!args.dryRun) {
-    await store.transaction(async (tx) => {
-      const latest = await loadCleanseJob(tx, args.id);
-      const undone: CleanseJob = { ...latest!.job, status: 'undone', undo: { at: ctx.clock.now().toISOString(), by: ctx.principal.id, restored: report.restored, changedSince: report.changedSince.length } };
-      if (!(await tx.replace(cleanseJobsCollection.name, { id: args.id, version: latest!.version + 1, revision: 0, data: undone as unknown as Record<string, unknown> }, latest!.version))) throw new CrmError('CONFLICT', { en: 'The cleansing job changed meanwhile', zh: '清洗任务已被修改' });
-    });
-  }
-  return report;
 }

@@ -14,7 +14,8 @@ import { findDuplicateClusters } from './find-duplicate-clusters.ts';
 import { checkBulkMergeRequest, checkMergeRequest, mergeGroups, mergeRecords, rehearseMerge, undoMerge, undoMergeBatch, type MergeRequest, type MergeSummary } from './merge-records.ts';
 import { qualityReport } from './quality-cache.ts';
 import { defaultStaleDays, readableReport } from './quality-report.ts';
-import { checkCleanseRequest, loadCleanseJob, presentCleanseJob, undoCleanseJob } from './cleanse-records.ts';
+import { checkCleanseRequest, loadCleanseJob, presentCleanseJob } from './cleanse-records.ts';
+import { undoCleanseJob } from './cleanse-undo.ts';
 import type { CleanseRunner } from './cleanse-runner.ts';
 
 function readableEntity(ctx: RequestContext, name: string) {

@@ -1,0 +1,184 @@
+// Undo of a committed cleansing job, all or nothing: every record it changed (and not changed
+// since) gets its previous document back, or none does. First a full check over the job's change
+// log — which records would be restored, which changed since or are gone, and whether a restored
+// value clashes with a unique value another record now holds (a clash refuses the whole undo with a
+// 409 naming each record and field, in the caller's language; the dry run answers the same). Then
+// the writes: on a store that can roll back, one transaction for the whole job — a refusal the check
+// could not foresee (a record written meanwhile) rolls everything back. A store that cannot (a
+// standalone MongoDB server) writes a page at a time after the same check.
+
+import type { CompiledEntity } from '../compile/compiled-model.ts';
+import { andFilters, internalField, where, type FilterNode, type ScalarValue } from '../filter/filter-tree.ts';
+import { CrmError, isCrmError, localizedDetail, pointer, type IssueDetail } from '../kernel/errors.ts';
+import type { LocalizedText } from '../kernel/i18n.ts';
+import type { MaybePromise } from '../kernel/maybe-promise.ts';
+import { appendAudit, auditCollection } from '../records/audit-trail.ts';
+import { keepMatchKeys } from '../records/match-keys.ts';
+import { propagateRollups } from '../records/propagate-rollups.ts';
+import type { RecordEvent } from '../records/record-events.ts';
+import { changedFields, type RecordValues } from '../records/record-shape.ts';
+import type { RequestContext } from '../records/request-context.ts';
+import { DeferredInserts } from '../store/deferred-inserts.ts';
+import type { IndexSpec, Store, StoreReader, StoredRecord, StoreTransaction } from '../store/store-port.ts';
+import { cleanseChangesCollection, cleanseJobsCollection, cleanseSystemKeys, loadCleanseJob, type CleanseChange, type CleanseJob } from './cleanse-records.ts';
+
+/** Change-log rows read per query: memory stays bounded however many records the job changed. */
+const pageSize = 500;
+
+export interface CleanseUndoReport {
+  dryRun: boolean;
+  restored: number;
+  changedSince: { id: string; version: number; cleansedVersion: number }[];
+  missing: number;
+}
+
+/** Puts back the documents a committed cleansing job changed, unless changed since — all of them or none; the dry run checks and counts. */
+export async function undoCleanseJob(args: { store: Store; ctx: RequestContext; id: string; dryRun: boolean; publish: (events: RecordEvent[]) => MaybePromise<void> }): Promise<CleanseUndoReport> {
+  const { store, ctx } = args;
+  const loaded = await loadCleanseJob(store, args.id);
+  if (!loaded) throw new CrmError('NOT_FOUND', { en: `No cleansing job "${args.id}"`, zh: `没有清洗任务「${args.id}」` });
+  const { job } = loaded;
+  if (job.status === 'running') throw new CrmError('CONFLICT', { en: 'The cleansing job is still running', zh: '清洗任务仍在进行' });
+  if (job.dryRun) throw new CrmError('CONFLICT', { en: 'A dry run wrote nothing to undo', zh: '试运行没有写入任何内容' });
+  if (job.undo) throw new CrmError('CONFLICT', { en: 'The cleansing job was undone already', zh: '该清洗任务已撤销' });
+  const entity = ctx.model.entities.get(job.entity);
+  if (!entity) throw new CrmError('UNKNOWN_ENTITY', { en: `No entity "${job.entity}"`, zh: `没有实体「${job.entity}」` });
+  ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
+
+  const checked = await checkUndo(store, ctx, entity, args.id);
+  if (args.dryRun) return { ...checked, dryRun: true };
+  // Counted again as written: a record edited between the check and its write is left alone and listed.
+  const report: CleanseUndoReport = { dryRun: false, restored: 0, changedSince: [], missing: 0 };
+  const undo = () => ({ at: ctx.clock.now().toISOString(), by: ctx.principal.id, restored: report.restored, changedSince: report.changedSince.length });
+  if (store.atomicTransactions) {
+    const events = await store.transaction(async (tx) => {
+      const restored: RecordEvent[] = [];
+      for await (const page of changePages(tx, args.id)) restored.push(...(await restorePage(tx, ctx, entity, args.id, page, report)));
+      await markUndone(tx, args.id, undo());
+      return restored;
+    });
+    await args.publish(events);
+  } else {
+    for await (const page of changePages(store, args.id)) await args.publish(await store.transaction((tx) => restorePage(tx, ctx, entity, args.id, page, report)));
+    await store.transaction((tx) => markUndone(tx, args.id, undo()));
+  }
+  return report;
+}
+
+/** The job's change log, a page at a time in id order. */
+async function* changePages(reader: StoreReader, job: string): AsyncGenerator<CleanseChange[]> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await reader.find(cleanseChangesCollection.name, {
+      filter: andFilters(where({ job }), after ? { kind: 'compare', field: internalField('id'), op: '$gt', value: after } : undefined),
+      sort: [{ field: internalField('id'), direction: 1 }],
+      limit: pageSize,
+    });
+    if (page.length === 0) return;
+    after = page[page.length - 1]!.id;
+    yield page.map((row) => row.data as unknown as CleanseChange);
+  }
+}
+
+/** A change the undo applies: the record is there at the version the cleanse left. */
+function restorable(current: StoredRecord, change: CleanseChange): boolean {
+  return current.version === change.version;
+}
+
+/** The whole walk without a write: the counts, and every unique clash a restored value would meet (then 409). */
+async function checkUndo(store: Store, ctx: RequestContext, entity: CompiledEntity, job: string): Promise<Omit<CleanseUndoReport, 'dryRun'>> {
+  const report: Omit<CleanseUndoReport, 'dryRun'> = { restored: 0, changedSince: [], missing: 0 };
+  const clashes: IssueDetail[] = [];
+  const uniques = entity.collection.indexes.filter((index) => index.unique);
+  for await (const page of changePages(store, job)) {
+    for (const change of page) {
+      const current = await store.get(entity.name, change.recordId);
+      if (!current) report.missing++;
+      else if (!restorable(current, change)) report.changedSince.push({ id: change.recordId, version: current.version, cleansedVersion: change.version });
+      else {
+        report.restored++;
+        for (const index of uniques) clashes.push(...(await uniqueClashes(store, ctx, entity, job, index, change, current)));
+      }
+    }
+  }
+  if (clashes.length > 0) {
+    throw new CrmError('UNIQUE_VIOLATION', { en: 'Undoing the cleansing would give records values other records now hold; nothing was restored', zh: '撤销清洗会使记录取得其他记录现有的唯一值；未恢复任何记录' }, clashes);
+  }
+  return report;
+}
+
+const valueAt = (data: RecordValues, path: readonly string[]): unknown => path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), data);
+
+/**
+ * Records that now hold the unique value(s) `change` would put back. A holder the same undo puts
+ * back to another value is no clash: before the cleanse both values stood side by side.
+ */
+async function uniqueClashes(store: Store, ctx: RequestContext, entity: CompiledEntity, job: string, index: IndexSpec, change: CleanseChange, current: StoredRecord): Promise<IssueDetail[]> {
+  const paths = index.keys.map((key) => key.path);
+  const restored = paths.map((path) => valueAt(change.before, path));
+  if (restored.some((value) => value === undefined || value === null)) return [];
+  if (JSON.stringify(restored) === JSON.stringify(paths.map((path) => valueAt(current.data, path)))) return [];
+  const sameValues: FilterNode = andFilters(
+    ...paths.map((path, i): FilterNode => ({ kind: 'compare', field: entity.filterables.get(path.join('.')) ?? internalField(path.join('.')), op: '$eq', value: restored[i] as ScalarValue })),
+    { kind: 'compare', field: internalField('id'), op: '$ne', value: change.recordId },
+  );
+  const issues: IssueDetail[] = [];
+  for (const holder of await store.find(entity.name, { filter: sameValues, sort: [], limit: 5 })) {
+    const [own] = await store.find(cleanseChangesCollection.name, { filter: where({ job, recordId: holder.id }), sort: [], limit: 1 });
+    const moves = own !== undefined && restorable(holder, own.data as unknown as CleanseChange) && JSON.stringify(paths.map((path) => valueAt((own.data as unknown as CleanseChange).before, path))) !== JSON.stringify(restored);
+    if (moves) continue;
+    const fields = paths.map((path) => path.join('.'));
+    const shown = restored.map((value) => JSON.stringify(value)).join(', ');
+    const text: LocalizedText = {
+      en: `record ${change.recordId} would get back ${fields.join(', ')} ${shown} (its value before the cleansing), which record ${holder.id} now holds`,
+      zh: `记录 ${change.recordId} 将恢复清洗前的 ${fields.join('、')} ${shown}，该值现由记录 ${holder.id} 使用`,
+    };
+    issues.push(localizedDetail({ path: pointer(entity.name, change.recordId, ...paths[0]!), code: 'UNIQUE_VIOLATION', text }, ctx.locale));
+  }
+  return issues;
+}
+
+/** One page of the change log written back; a record changed since (even during the undo) is left as it is. */
+async function restorePage(storeTx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, job: string, page: CleanseChange[], report: CleanseUndoReport): Promise<RecordEvent[]> {
+  const tx = new DeferredInserts(storeTx, new Set([auditCollection.name]));
+  const restored: RecordEvent[] = [];
+  const now = ctx.clock.now().toISOString();
+  const changedSince = (change: CleanseChange, version: number) => report.changedSince.push({ id: change.recordId, version, cleansedVersion: change.version });
+  for (const change of page) {
+    const current = await tx.get(entity.name, change.recordId);
+    if (!current) {
+      report.missing++;
+      continue;
+    }
+    if (!restorable(current, change)) {
+      changedSince(change, current.version);
+      continue;
+    }
+    const data = { ...change.before, updatedAt: now, updatedBy: ctx.principal.id };
+    try {
+      if (!(await tx.replace(entity.name, { ...current, version: current.version + 1, revision: ctx.model.revision, data }, current.version))) {
+        changedSince(change, current.version + 1);
+        continue;
+      }
+    } catch (error) {
+      // A clash the check could not see (a record written since): said of the record, and nothing stays restored.
+      if (!isCrmError(error)) throw error;
+      throw new CrmError(error.code, error.localizedText, error.details.map((detail) => ({ ...detail, path: pointer(entity.name, change.recordId) + detail.path })));
+    }
+    await keepMatchKeys(tx, entity, change.recordId, data, current.data);
+    await propagateRollups({ child: entity, before: current.data, after: data, tx, ctx });
+    await appendAudit(tx, { entity: entity.name, recordId: change.recordId, action: 'cleanse.undo', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: changedFields(current.data, data, cleanseSystemKeys), details: { cleanseJob: job } });
+    restored.push({ type: 'updated', entity: entity.name, id: change.recordId, before: current.data, after: data, version: current.version + 1, ctx, action: 'cleanse.undo' });
+    report.restored++;
+  }
+  await tx.flush();
+  return restored;
+}
+
+async function markUndone(tx: StoreTransaction, id: string, undo: NonNullable<CleanseJob['undo']>): Promise<void> {
+  const latest = await loadCleanseJob(tx, id);
+  const undone: CleanseJob = { ...latest!.job, status: 'undone', undo };
+  if (!(await tx.replace(cleanseJobsCollection.name, { id, version: latest!.version + 1, revision: 0, data: undone as unknown as Record<string, unknown> }, latest!.version))) {
+    throw new CrmError('CONFLICT', { en: 'The cleansing job changed meanwhile', zh: '清洗任务已被修改' });
+  }
+}
