@@ -2,12 +2,15 @@
 // changes, the queued occurrence moves to the same occurrence read in the new zone — "every day at
 // 09:00" runs once on the day of the change, at nine where the organisation now is, or at once when
 // that nine o'clock has passed. Before, the next run was derived from the moment of the change: a
-// move west ran the day twice (09:00 UTC, then 09:00 New York), a move east skipped it.
+// move west ran the day twice (09:00 UTC, then 09:00 New York), a move east skipped it. The pages
+// of an occurrence still to run (a continuation job queued in the old zone) run as queued; they
+// used to be deleted as stale, their records left without the occurrence's actions.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { findWorkflowRuntime } from '../../engine/workflow/workflow-module.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const metadata = [
@@ -83,5 +86,26 @@ describe('the organisation\u2019s time zone changes on the day', () => {
     expect(await queuedRuns(after)).toEqual(['2026-03-02T09:00:00.000Z']);
     await tickAt(after, '2026-03-01T14:00:00.000Z');
     expect(await memos(after)).toBe(1);
+  });
+
+  it('an occurrence\u2019s remaining pages, queued before the change, still run', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cron-zone-pages-'));
+    folders.push(dataDir);
+    const t = await serverIn(dataDir, 'Asia/Shanghai');
+    t.clock.set('2026-03-01T09:00:00.000Z');
+    const paged = { ...metadata[1], triggers: { morning: { on: 'schedule', cron: '0 9 * * *', filter: { note: 'planted' }, actions: ['jot'] } } };
+    expect((await t.post<any>('/api/meta/apply', [metadata[0], paged])).status).toBe(200);
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) ids.push((await t.post<any>('/api/data/memo', { note: 'planted' })).body.id);
+    ids.sort();
+    // What a run in UTC left when its process stopped after the first page: the pages after it, as a continuation.
+    const scheduler = findWorkflowRuntime(t.server.services)!.scheduler;
+    const occurrence = 'cron.daily.morning.2026-03-01T09:00:00.000Z';
+    const continuation = `${occurrence}.after.${ids[0]}`;
+    await scheduler.enqueue({ id: continuation, kind: 'cron', dueAt: new Date('2026-03-01T09:00:00.000Z'), key: 'cron.daily.morning', payload: { workflow: 'daily', trigger: 'morning', cron: '0 9 * * *', timezone: 'UTC', occurrence, after: ids[0] } });
+    await t.post('/api/scheduler/tick');
+    const done = (await t.get<any>('/api/scheduler/jobs?status=done&key=cron.daily.morning')).body.items as { id: string; note: string }[];
+    expect(done.find((job) => job.id === continuation)?.note).toMatch(/^queued 1 action\(s\) over 1 record\(s\)/);
+    expect(await memos(t)).toBe(3);
   });
 });
