@@ -3,7 +3,8 @@
 // updates before it had stayed written, while their audit entries and undo records — held to the
 // end of the page — had not: the run again saw them cleansed already and wrote nothing, so the job
 // counted 0 written and could not undo them. The real store, wrapped to commit every write at once;
-// the same job on the real, atomic store is the reference.
+// the same job on the real, atomic store is the reference. Its undo, which that store cannot roll
+// back, checks every record first: a restored value another record now holds refuses it before any write.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -83,5 +84,36 @@ describe('a cleansing job on a store that cannot roll back', () => {
     expect(standalone.after).toEqual(reference.after);
     expect(standalone.undo).toMatchObject({ restored: 4, changedSince: [] });
     expect(standalone.undone).toEqual(planted.map(([n, p]) => [n, p]));
+  });
+
+  it('refuses an undo whose restored value another record now holds, before writing anything', { timeout: 120_000 }, async () => {
+    const clock = new ManualClock('2026-03-01T09:00:00.000Z');
+    const engine = await openEngine({ dataDir: path.join(work, 'standalone-clash'), clock, env: {} });
+    try {
+      const { runtime, policy, records } = engine.services;
+      const ctxOf = (): RequestContext => ({ principal: systemPrincipal('test'), locale: 'zh', clock, model: runtime.model, policy });
+      await runtime.apply(runtime.prepare([{ kind: 'entity', name: 'company', document: company() as never }]), { by: 'test' });
+      const ids: string[] = [];
+      for (const [n, phone] of planted.slice(0, 4)) {
+        clock.advance(1000);
+        ids.push((await records.create(ctxOf(), 'company', { name: n, phone })).record.id as string);
+      }
+      await runtime.apply(runtime.prepare([{ kind: 'entity', name: 'company', document: company({ name: { trim: true, halfWidth: true }, phone: { phone: 'GB' } }) as never }]), { by: 'test' });
+      const store = withoutRollback(engine.services.store);
+      const entity = runtime.model.entities.get('company')!;
+      const { id } = await startCleanseJob({ store, ctx: ctxOf(), entity, request: checkCleanseRequest(entity, { dryRun: false }, 'en').request!, enqueue: async () => undefined });
+      while ((await runCleanseSlice({ store, context: ctxOf, id, publish: () => undefined })) === 'more');
+      const cleansed = await Promise.all(ids.map(async (rid) => (await store.get('company', rid))!.data['phone']));
+      // Without the rule again, a new record takes the number the last one had before the cleanse.
+      await runtime.apply(runtime.prepare([{ kind: 'entity', name: 'company', document: company() as never }]), { by: 'test' });
+      const holder = (await records.create(ctxOf(), 'company', { name: 'Holder', phone: planted[3]![1] })).record.id as string;
+      const refused = await undoCleanseJob({ store, ctx: ctxOf(), id, dryRun: false, publish: () => undefined }).catch((error: unknown) => error);
+      expect(refused).toMatchObject({ code: 'UNIQUE_VIOLATION', details: [{ path: `/company/${ids[3]}/phone`, message: expect.stringContaining(holder) }] });
+      expect((refused as { details: { message: string }[] }).details[0]!.message).toMatch(/[\u3400-\u9fff]/);
+      expect(await Promise.all(ids.map(async (rid) => (await store.get('company', rid))!.data['phone']))).toEqual(cleansed);
+      expect((await loadCleanseJob(store, id))!.job.status).toBe('done');
+    } finally {
+      await engine.close();
+    }
   });
 });
