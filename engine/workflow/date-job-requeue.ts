@@ -24,7 +24,7 @@ export const requeuePageSize = 500;
 type Deps = Pick<WorkflowDeps, 'scheduler' | 'clock'>;
 
 export function createDateJobRequeueHook(deps: Deps): ApplyHook {
-  return ({ tx, previous, next }) => requeueDateJobs(deps, tx, previous, next);
+  return ({ tx, previous, next, at }) => requeueDateJobs(deps, tx, previous, next, at);
 }
 
 /** What decides a date trigger's due times; undefined when there is no such date trigger. */
@@ -39,7 +39,7 @@ function dateTriggers(model: CompiledModel): { workflow: CompiledWorkflow; trigg
   return [...workflowsOf(model).values()].flatMap((workflow) => workflow.triggers.filter((t) => t.definition.on === 'date').map((trigger) => ({ workflow, trigger })));
 }
 
-async function requeueDateJobs(deps: Deps, tx: StoreTransaction, previous: CompiledModel, next: CompiledModel): Promise<void> {
+async function requeueDateJobs(deps: Deps, tx: StoreTransaction, previous: CompiledModel, next: CompiledModel, now: Date): Promise<void> {
   for (const { workflow, trigger } of dateTriggers(previous)) {
     if (dueSignature(next, workflow.name, trigger.name) === undefined) await dropPendingJobs(tx, workflow.name, trigger.name);
   }
@@ -47,7 +47,7 @@ async function requeueDateJobs(deps: Deps, tx: StoreTransaction, previous: Compi
     const signature = dueSignature(next, workflow.name, trigger.name);
     if (signature === dueSignature(previous, workflow.name, trigger.name)) continue;
     await dropPendingJobs(tx, workflow.name, trigger.name);
-    await queueForRecords(deps, tx, next, workflow, trigger);
+    await queueForRecords(deps, tx, next, workflow, trigger, now);
   }
 }
 
@@ -61,11 +61,11 @@ async function dropPendingJobs(tx: StoreTransaction, workflow: string, trigger: 
   }
 }
 
-async function queueForRecords(deps: Deps, tx: StoreTransaction, model: CompiledModel, workflow: CompiledWorkflow, trigger: CompiledTrigger): Promise<void> {
+/** `now`: the revision's instant — a due time not after it is past, as for a record created then. */
+async function queueForRecords(deps: Deps, tx: StoreTransaction, model: CompiledModel, workflow: CompiledWorkflow, trigger: CompiledTrigger, now: Date): Promise<void> {
   const entity = model.entities.get(workflow.entity);
   const def = trigger.definition;
   if (!entity || def.on !== 'date') return;
-  const now = deps.clock.now();
   const zone = timeZoneOf(deps.clock);
   const field = entity.filterables.get(def.field) ?? internalField(def.field);
   // Dates and datetimes both start with the calendar day: a record whose day lies two days before
