@@ -107,6 +107,12 @@ async function checkUndo(store: Store, ctx: RequestContext, entity: CompiledEnti
   return report;
 }
 
+/** A record as a person finds it: its title, and the id. */
+function named(entity: CompiledEntity, record: StoredRecord): string {
+  const title = entity.definition.titleField === undefined ? undefined : record.data[entity.definition.titleField];
+  return typeof title === 'string' && title.trim() !== '' ? `"${title}" (${record.id})` : record.id;
+}
+
 const valueAt = (data: RecordValues, path: readonly string[]): unknown => path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), data);
 
 /**
@@ -129,9 +135,10 @@ async function uniqueClashes(store: Store, ctx: RequestContext, entity: Compiled
     if (moves) continue;
     const fields = paths.map((path) => path.join('.'));
     const shown = restored.map((value) => JSON.stringify(value)).join(', ');
+    const [record, other] = [named(entity, current), named(entity, holder)];
     const text: LocalizedText = {
-      en: `record ${change.recordId} would get back ${fields.join(', ')} ${shown} (its value before the cleansing), which record ${holder.id} now holds`,
-      zh: `记录 ${change.recordId} 将恢复清洗前的 ${fields.join('、')} ${shown}，该值现由记录 ${holder.id} 使用`,
+      en: `record ${record} would get back ${fields.join(', ')} ${shown} (its value before the cleansing), which record ${other} now holds`,
+      zh: `记录 ${record} 将恢复清洗前的 ${fields.join('、')} ${shown}，该值现由记录 ${other} 使用`,
     };
     issues.push(localizedDetail({ path: pointer(entity.name, change.recordId, ...paths[0]!), code: 'UNIQUE_VIOLATION', text }, ctx.locale));
   }

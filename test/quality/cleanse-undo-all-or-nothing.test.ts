@@ -61,10 +61,11 @@ describe('undoing a cleansing job whose restored value now clashes', () => {
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
 
     const clashAt = `/company/${last}/code`;
+    const holder = (await server.get<any>(`/api/data/company/${first}`)).body.name as string;
     for (const dryRun of ['?dryRun=true', '']) {
       const en = await server.post<any>(`/api/quality/cleanse-jobs/${job.id}/undo${dryRun}`, undefined, { 'accept-language': 'en' });
       expect(en.status, JSON.stringify(en.body)).toBe(409);
-      expect(en.body.error.details).toEqual([expect.objectContaining({ path: clashAt, message: expect.stringContaining(first) })]);
+      expect(en.body.error.details).toEqual([expect.objectContaining({ path: clashAt, message: expect.stringContaining(`"${holder}" (${first})`) })]);
       const zh = await server.post<any>(`/api/quality/cleanse-jobs/${job.id}/undo${dryRun}`, undefined, { 'accept-language': 'zh-CN' });
       expect(zh.status).toBe(409);
       expect(zh.body.error.message).toMatch(/[\u3400-\u9fff]/);
