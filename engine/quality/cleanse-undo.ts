@@ -10,7 +10,7 @@
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField, where, type FilterNode, type ScalarValue } from '../filter/filter-tree.ts';
 import { CrmError, isCrmError, localizedDetail, pointer, type IssueDetail } from '../kernel/errors.ts';
-import type { LocalizedText } from '../kernel/i18n.ts';
+import { localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
 import { appendAudit, auditCollection } from '../records/audit-trail.ts';
 import { keepMatchKeys } from '../records/match-keys.ts';
@@ -108,9 +108,10 @@ async function checkUndo(store: Store, ctx: RequestContext, entity: CompiledEnti
 }
 
 /** A record as a person finds it: its title, and the id. */
-function named(entity: CompiledEntity, record: StoredRecord): string {
+function named(entity: CompiledEntity, record: StoredRecord, locale: Locale): string {
   const title = entity.definition.titleField === undefined ? undefined : record.data[entity.definition.titleField];
-  return typeof title === 'string' && title.trim() !== '' ? `"${title}" (${record.id})` : record.id;
+  if (typeof title !== 'string' || title.trim() === '') return locale === 'zh' ? ` ${record.id} ` : record.id;
+  return locale === 'zh' ? `「${title}」（${record.id}）` : `"${title}" (${record.id})`;
 }
 
 const valueAt = (data: RecordValues, path: readonly string[]): unknown => path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), data);
@@ -133,12 +134,11 @@ async function uniqueClashes(store: Store, ctx: RequestContext, entity: Compiled
     const [own] = await store.find(cleanseChangesCollection.name, { filter: where({ job, recordId: holder.id }), sort: [], limit: 1 });
     const moves = own !== undefined && restorable(holder, own.data as unknown as CleanseChange) && JSON.stringify(paths.map((path) => valueAt((own.data as unknown as CleanseChange).before, path))) !== JSON.stringify(restored);
     if (moves) continue;
-    const fields = paths.map((path) => path.join('.'));
+    const fields = (locale: Locale) => paths.map((path) => localize(entity.fields.get(path[0]!)?.definition.label, locale) || path.join('.'));
     const shown = restored.map((value) => JSON.stringify(value)).join(', ');
-    const [record, other] = [named(entity, current), named(entity, holder)];
     const text: LocalizedText = {
-      en: `record ${record} would get back ${fields.join(', ')} ${shown} (its value before the cleansing), which record ${other} now holds`,
-      zh: `记录 ${record} 将恢复清洗前的 ${fields.join('、')} ${shown}，该值现由记录 ${other} 使用`,
+      en: `record ${named(entity, current, 'en')} would get back ${fields('en').join(', ')} ${shown} (its value before the cleansing), which record ${named(entity, holder, 'en')} now holds`,
+      zh: `记录${named(entity, current, 'zh')}将恢复清洗前的${fields('zh').join('、')} ${shown}，该值现由记录${named(entity, holder, 'zh')}使用`,
     };
     issues.push(localizedDetail({ path: pointer(entity.name, change.recordId, ...paths[0]!), code: 'UNIQUE_VIOLATION', text }, ctx.locale));
   }
