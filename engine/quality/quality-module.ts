@@ -6,7 +6,8 @@ import type { EngineModule } from '../capability/engine-module.ts';
 import { findWorkflowRuntime } from '../workflow/workflow-module.ts';
 import { cleanseChangesCollection, cleanseJobsCollection, type CleanseRunOptions } from './cleanse-records.ts';
 import { CleanseRunner } from './cleanse-runner.ts';
-import { mergeBatchesCollection, mergesCollection } from './merge-records.ts';
+import { mergesCollection } from '../records/merge-log.ts';
+import { mergeBatchesCollection } from './merge-records.ts';
 import { qualityApi } from './quality-openapi.ts';
 import { qualityRoutes } from './quality-routes.ts';
 
