@@ -19,7 +19,7 @@ import { localize, type Locale } from '../kernel/i18n.ts';
 import { newId } from '../kernel/ids.ts';
 import { appendAudit, auditCollection } from '../records/audit-trail.ts';
 import { dropMatchKeys, keepMatchKeys } from '../records/match-keys.ts';
-import { mergesCollection, type MergeClosedReason, type MergeLog } from '../records/merge-log.ts';
+import { closeMergesInto, mergesCollection, withoutUndoMaterial, type MergeClosedReason, type MergeLog } from '../records/merge-log.ts';
 import { getRecordInScopeOrThrow } from '../records/entity-lookup.ts';
 import { propagateRollups } from '../records/propagate-rollups.ts';
 import type { RecordEvent } from '../records/record-events.ts';
@@ -213,6 +213,8 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
   await checkRepointedLookupFilters({ tx, ctx, survivor: survivor.id, repointed: log.repointed });
   log.version = stored.version;
   events.push({ type: 'updated', entity: entity.name, id: survivor.id, before: current.data, after: complete, version: stored.version, ctx, action: 'merge', details: { merged: request.merged } });
+  // Earlier merges into the survivor can no longer be undone: it changed.
+  await closeMergesInto(tx, { entity: entity.name, recordId: survivor.id, at: now, reason: 'changed' });
   const merge = newId();
   await tx.insert(mergesCollection.name, { id: merge, version: 1, revision: 0, data: log as unknown as Record<string, unknown> });
   return { record: presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity)), merge, summary: summarize(log), events };
@@ -291,7 +293,8 @@ export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContex
     await appendAudit(tx, { entity: ref.entity, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [top]: { before: child.data[top], after: restored } }, details: { mergeUndo: { entity: entity.name, merge: args.id } } });
   }
   await appendAudit(tx, { entity: entity.name, recordId: log.survivor, action: 'merge.undo', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: {}, details: { merge: args.id, restored: log.merged.map((m) => m.id) } });
-  await tx.replace(mergesCollection.name, { id: args.id, version: loaded.version + 1, revision: 0, data: { ...log, undone: { at: now, by: ctx.principal.id } } as unknown as Record<string, unknown> }, loaded.version);
+  // The merged records are back: their copies in the log have no use left.
+  await tx.replace(mergesCollection.name, { id: args.id, version: loaded.version + 1, revision: 0, data: { ...withoutUndoMaterial(log), undone: { at: now, by: ctx.principal.id } } as unknown as Record<string, unknown> }, loaded.version);
   return { changedSince };
 }
 

@@ -13,7 +13,8 @@
 import { where } from '../filter/filter-tree.ts';
 import type { CollectionSpec, StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import type { RecordValues } from './record-shape.ts';
-import { releaseFiles } from './release-files.ts';
+import { fileIdsOf } from '../fields/types/file-type.ts';
+import { filesCollection, releaseFile, releaseFiles } from './release-files.ts';
 
 export const mergesCollection: CollectionSpec = { name: '_merges', indexes: [{ name: 'survivor', keys: [{ path: ['entity'], direction: 1 }, { path: ['survivor'], direction: 1 }], unique: false }] };
 
@@ -59,9 +60,11 @@ export async function closeMergesInto(tx: StoreTransaction, args: { entity: stri
     const survivor = queue.shift()!;
     if (seen.has(survivor)) continue;
     seen.add(survivor);
+    let closedAny = false;
     for (const row of await tx.find(mergesCollection.name, { filter: where({ entity: args.entity, survivor }), sort: [], limit: maxMerges })) {
       const log = row.data as unknown as MergeLog;
       if (log.closed || log.undone) continue;
+      closedAny = true;
       dropped.push(log.before, ...log.merged.map((m) => m.data));
       for (const merged of log.merged) {
         await releaseFiles(tx, args.entity, merged.id, args.at);
@@ -70,6 +73,21 @@ export async function closeMergesInto(tx: StoreTransaction, args: { entity: stri
       const closed: MergeLog = { ...withoutUndoMaterial(log), closed: { at: args.at, reason: args.reason } };
       await tx.replace(mergesCollection.name, { ...row, version: row.version + 1, data: closed as unknown as Record<string, unknown> }, row.version);
     }
+    if (closedAny) await releaseUnheldFiles(tx, args.entity, survivor, args.at);
   }
   return dropped;
+}
+
+/**
+ * The survivor's own files a merge replaced (kept for its undo, which would put them back): those of
+ * its file fields that it no longer holds. A survivor gone lets go of all its files by itself.
+ */
+async function releaseUnheldFiles(tx: StoreTransaction, entity: string, recordId: string, at: string): Promise<void> {
+  const record = await tx.get(entity, recordId);
+  if (!record) return;
+  for (const file of await tx.find(filesCollection, { filter: where({ entity, recordId }), sort: [], limit: 10_000 })) {
+    const field = file.data['field'];
+    if (typeof field !== 'string' || file.data['pending'] === true || fileIdsOf(record.data[field]).includes(file.id)) continue;
+    await releaseFile(tx, file, at);
+  }
 }

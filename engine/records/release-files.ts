@@ -4,15 +4,16 @@
 // name goes at once: it is often personal ("passport-zelda.pdf") and the sweep may be a while.
 
 import { where } from '../filter/filter-tree.ts';
-import type { StoreTransaction } from '../store/store-port.ts';
+import type { StoreTransaction, StoredRecord } from '../store/store-port.ts';
 
-const filesCollection = '_files';
+export const filesCollection = '_files';
 
-export async function releaseFiles(tx: StoreTransaction, entity: string, recordId: string, at: string): Promise<number> {
-  const rows = await tx.find(filesCollection, { filter: where({ entity, recordId }), sort: [], limit: 10_000 });
-  for (const file of rows) {
-    const { inline: _inline, ...data } = file.data;
-    await tx.replace(filesCollection, { ...file, version: file.version + 1, data: { ...data, name: '', recordId: '', pending: true, uploadedBy: '', expiresAt: at } }, file.version);
-  }
-  return rows.length;
+/** Lets go of every file of a record. */
+export async function releaseFiles(tx: StoreTransaction, entity: string, recordId: string, at: string): Promise<void> {
+  for (const file of await tx.find(filesCollection, { filter: where({ entity, recordId }), sort: [], limit: 10_000 })) await releaseFile(tx, file, at);
+}
+
+export async function releaseFile(tx: StoreTransaction, file: StoredRecord, at: string): Promise<void> {
+  const { inline: _inline, ...data } = file.data;
+  await tx.replace(filesCollection, { ...file, version: file.version + 1, data: { ...data, name: '', recordId: '', pending: true, uploadedBy: '', expiresAt: at } }, file.version);
 }
