@@ -156,6 +156,30 @@ describe('erasing a person whose records were merged', () => {
   });
 });
 
+describe('a person known by an address only a merged record held', () => {
+  it('is found through the merge — the record it was merged into is theirs — exported and erased', async () => {
+    const survivor = await create('member', { name: 'Yorick Newman', email: 'yorick.now@example.org', tier: 'silver' });
+    const twin = await create('member', { name: 'Yorick Oldman', email: 'yorick.then@example.org', notes: 'asked about Bermondsey Wall' });
+    const merged = await server.post<any>('/api/quality/member/merge', { survivor: survivor.id, merged: [twin.id] });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    expect(merged.body.record.email).toBe('yorick.now@example.org');
+
+    const exported = await server.get<any>(`/api/privacy/export?email=${encodeURIComponent('Yorick.Then@example.org')}`);
+    expect(exported.status).toBe(200);
+    expect(exported.body.records.map((r: any) => `${r.entity}/${r.id}/${r.relation}`)).toEqual([`member/${survivor.id}/subject`]);
+    // Its history holds what the merged record held: the person sees the address they asked about.
+    expect(JSON.stringify(exported.body.records[0].history)).toMatch(/yorick\.then@example\.org/);
+
+    const erased = await server.post<any>('/api/privacy/erase', { email: 'yorick.then@example.org' });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    expect(erased.body.erased.map((e: any) => `${e.entity}/${e.id}/${e.action}`)).toEqual([`member/${survivor.id}/anonymized`]);
+    expect((await server.get<any>(`/api/data/member/${survivor.id}`)).body.tier).toBe('silver');
+    await scheduler().runDue();
+    expect(await filesContaining(server.dataDir, ['Yorick', 'Newman', 'Oldman', 'yorick.now', 'yorick.then', 'Bermondsey'])).toEqual([]);
+    expect((await server.get<any>('/api/privacy/export?email=yorick.then@example.org')).body.records).toEqual([]);
+  });
+});
+
 describe('a retention rule reaching a merged record', () => {
   it('anonymizing the survivor takes what the merge kept of the merged record; the undo is refused, naming the retention rule', async () => {
     const { twin, merge, files } = await mergedPerson('visitor', 'zelda.kept@example.org');
