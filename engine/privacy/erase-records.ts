@@ -30,20 +30,26 @@ export function personalValuesOf(entity: CompiledEntity, data: Record<string, un
   return Object.entries(data).filter(([field]) => personal.has(field)).map(([, value]) => value);
 }
 
-/** Removes the values of the given fields from every audit entry of one record. */
-export async function scrubAuditTrail(tx: StoreTransaction, entity: string, recordId: string, fields: ReadonlySet<string>): Promise<number> {
+/**
+ * Removes the values of the given fields from every audit entry of one record (those of records
+ * merged into it included); returns the values removed — earlier ones, and the merged records' —
+ * whose copies elsewhere must go too.
+ */
+export async function scrubAuditTrail(tx: StoreTransaction, entity: string, recordId: string, fields: ReadonlySet<string>): Promise<unknown[]> {
   const rows = await tx.find(auditCollection.name, { filter: where({ entity, recordId }), sort: [{ field: internalField('id'), direction: 1 }], limit: 100_000 });
-  let scrubbed = 0;
+  const removed: unknown[] = [];
   for (const row of rows) {
     const entry = row.data as unknown as AuditEntry;
     const touched = Object.keys(entry.changes ?? {}).filter((field) => fields.has(field));
     if (touched.length === 0) continue;
     const changes = { ...entry.changes };
-    for (const field of touched) changes[field] = {};
+    for (const field of touched) {
+      removed.push(changes[field]?.before, changes[field]?.after);
+      changes[field] = {};
+    }
     await tx.replace(auditCollection.name, { ...row, version: row.version + 1, data: { ...row.data, changes, scrubbed: true } }, row.version);
-    scrubbed++;
   }
-  return scrubbed;
+  return removed.filter((value) => value !== undefined && value !== null);
 }
 
 /**
@@ -80,10 +86,10 @@ export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledM
     erased = { entity: entity.name, id: record.id, action: 'anonymized', fields };
   }
   // A deleted record's trail keeps who did what when, but no personal value.
-  await scrubAuditTrail(tx, entity.name, record.id, personal);
+  const earlier = await scrubAuditTrail(tx, entity.name, record.id, personal);
   // The merges into it can no longer be undone, and what they kept of the person goes.
   const merged = await closeMergesInto(tx, { entity: entity.name, recordId: record.id, at, reason: args.reason });
-  const values = [record.data, ...merged].flatMap((data) => personalValuesOf(entity, data));
+  const values = [...[record.data, ...merged].flatMap((data) => personalValuesOf(entity, data)), ...earlier];
   await appendAudit(tx, {
     entity: entity.name, recordId: record.id, action: args.reason === 'erasure' ? 'erase' : 'retention', at, by, revision: model.revision, changes: {},
     details: { mode, fields: erased.fields },

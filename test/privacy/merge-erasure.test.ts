@@ -180,6 +180,23 @@ describe('a person known by an address only a merged record held', () => {
   });
 });
 
+describe('copies of a merged record\'s values elsewhere', () => {
+  it('are scrubbed by the erasure, also after the merge was closed (its copies of the merged record gone)', async () => {
+    const survivor = await create('member', { name: 'Xavia Keeper', email: 'xavia@example.org' });
+    const twin = await create('member', { name: 'Xavia Formerly', email: 'xavia@example.org', phone: '020 7946 5555', notes: 'prefers the Tower Bridge office' });
+    expect((await server.post('/api/quality/member/merge', { survivor: survivor.id, merged: [twin.id] })).status).toBe(200);
+    // A write to the survivor closes the merge: the log no longer has the merged record's values.
+    expect((await server.patch(`/api/data/member/${survivor.id}`, { tier: 'bronze' })).status).toBe(200);
+    // A notification sent earlier quoted the merged record.
+    const store = server.server.store;
+    await store.syncCollection({ name: '_copiesForTest', indexes: [] });
+    await store.transaction((tx) => tx.insert('_copiesForTest', { id: 'n1', version: 1, revision: 0, data: { text: 'Call Xavia Formerly on 020 7946 5555: prefers the Tower Bridge office' } }));
+
+    expect((await server.post('/api/privacy/erase', { email: 'xavia@example.org' })).status).toBe(200);
+    expect((await store.get('_copiesForTest', 'n1'))!.data['text']).toBe('Call [erased] on [erased]: [erased]');
+  });
+});
+
 describe('a retention rule reaching a merged record', () => {
   it('anonymizing the survivor takes what the merge kept of the merged record; the undo is refused, naming the retention rule', async () => {
     const { twin, merge, files } = await mergedPerson('visitor', 'zelda.kept@example.org');
