@@ -239,15 +239,16 @@ export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContex
   const entity = ctx.model.entities.get(log.entity);
   if (!entity) throw new CrmError('UNKNOWN_ENTITY', { en: `No entity "${log.entity}"`, zh: `没有实体「${log.entity}」` });
   ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
-  if (log.closed && log.closed.reason !== 'changed') {
-    // An anonymized survivor is still there: one outside the caller's scope stays unnamed (404).
-    if (await tx.get(entity.name, log.survivor)) await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id: log.survivor, action: 'update' });
-    throw closedError(log.closed.reason, log.closed.at, ctx.locale);
+  if (log.closed) {
+    // Its copies are gone: refused whatever the survivor's version. A survivor still there (changed,
+    // anonymized) but outside the caller's scope stays unnamed (404).
+    const survivor = await tx.get(entity.name, log.survivor);
+    if (survivor) await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id: log.survivor, action: 'update' });
+    if (log.closed.reason !== 'changed') throw closedError(log.closed.reason, log.closed.at, ctx.locale);
+    throw survivor ? changedError(survivor.version, log.version, ctx.locale) : closedError('deleted', log.closed.at, ctx.locale);
   }
   const survivor = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id: log.survivor, action: 'update' });
-  if (survivor.version !== log.version) {
-    throw new CrmError('CONFLICT', { en: 'The surviving record changed since the merge; undo refused', zh: '合并后保留的记录已被修改，无法撤销' }, [{ path: '/survivor', message: localize({ en: `is at version ${survivor.version}, the merge left it at ${log.version}`, zh: `当前版本 ${survivor.version}，合并后为 ${log.version}` }, ctx.locale) }]);
-  }
+  if (survivor.version !== log.version) throw changedError(survivor.version, log.version, ctx.locale);
   const now = ctx.clock.now().toISOString();
   // The survivor first: it may hold a unique value it took from a merged record.
   const current = (await tx.get(entity.name, log.survivor))!;
@@ -301,7 +302,7 @@ export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContex
 const closedReasons: Record<Exclude<MergeClosedReason, 'changed'>, { message: { en: string; zh: string }; detail: (at: string) => { en: string; zh: string } }> = {
   deleted: {
     message: { en: 'This merge can no longer be undone: the record it kept was deleted, and the merged records went with it', zh: '该合并已无法撤销：保留的记录已被删除，被合并的记录也随之清除' },
-    detail: (at) => ({ en: `was deleted at ${at}`, zh: `已于 ${at} 删除` }),
+    detail: () => ({ en: 'no longer exists', zh: '已不存在' }),
   },
   erasure: {
     message: { en: "This merge can no longer be undone: the record it kept was erased at the person's request, and what the merge kept to restore the merged records was erased with it", zh: '该合并已无法撤销：保留的记录已应本人请求被擦除，合并为恢复被合并记录而保存的数据也已一并擦除' },
@@ -312,6 +313,10 @@ const closedReasons: Record<Exclude<MergeClosedReason, 'changed'>, { message: { 
     detail: (at) => ({ en: `was anonymized or deleted by the retention rule at ${at}`, zh: `已于 ${at} 按保留期限规则处理` }),
   },
 };
+
+function changedError(version: number, merged: number, locale: Locale): CrmError {
+  return new CrmError('CONFLICT', { en: 'The surviving record changed since the merge; undo refused', zh: '合并后保留的记录已被修改，无法撤销' }, [{ path: '/survivor', message: localize({ en: `is at version ${version}, the merge left it at ${merged}`, zh: `当前版本 ${version}，合并后为 ${merged}` }, locale) }]);
+}
 
 /** The 409 of an undo asked for a merge closed by the survivor's deletion, erasure or retention. */
 function closedError(reason: Exclude<MergeClosedReason, 'changed'>, at: string, locale: Locale): CrmError {

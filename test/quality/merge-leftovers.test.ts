@@ -98,6 +98,11 @@ describe('what a merge leaves behind, once it can no longer be undone', () => {
     expect(undo.status).toBe(409);
     expect(undo.body.error.message).toMatch(/changed since the merge/);
     expect((await server.get(`/api/data/person/${twin.id}`)).status).toBe(404);
+    // Deleted later, the survivor is no longer there to compare: still 409, saying so.
+    expect((await server.delete(`/api/data/person/${keep.id}`)).status).toBe(204);
+    const gone = await server.post<any>(`/api/quality/merges/${id}/undo`, undefined, { 'accept-language': 'en' });
+    expect(gone.status, JSON.stringify(gone.body)).toBe(409);
+    expect(gone.body.error.message).toMatch(/the record it kept was deleted/);
   });
 
   it('the survivor merged again: the first merge\'s leftovers go, the second\'s stay until it too can no longer be undone', async () => {
