@@ -32,6 +32,7 @@ const documents = [
   personEntity('member', { erasure: 'anonymize' }),
   personEntity('prospect', { erasure: 'delete' }),
   personEntity('visitor', { retentionDays: 30, retentionAction: 'anonymize' }),
+  personEntity('caller', { retentionDays: 30, retentionAction: 'delete' }),
 ];
 
 // What only the merged record held (its values, an earlier value in its audit trail, the name and
@@ -198,12 +199,17 @@ describe('copies of a merged record\'s values elsewhere', () => {
 });
 
 describe('a retention rule reaching a merged record', () => {
-  it('anonymizing the survivor takes what the merge kept of the merged record; the undo is refused, naming the retention rule', async () => {
+  it('anonymizing or deleting the survivor takes what the merge kept of the merged record; the undo is refused, naming the retention rule', async () => {
     const { twin, merge, files } = await mergedPerson('visitor', 'zelda.kept@example.org');
+    const deleted = await mergedPerson('caller', 'zelda.called@example.org');
     server.clock.advance(31 * day);
     const done = await runRetention(server.server.services, server.clock.now());
-    expect(done.filter((d) => d.entity === 'visitor').map((d) => d.action)).toEqual(['anonymized']);
+    expect(done.filter((d) => d.entity === 'visitor' || d.entity === 'caller').map((d) => `${d.entity}:${d.action}`).sort()).toEqual(['caller:deleted', 'visitor:anonymized']);
     await scheduler().runDue();
+
+    for (const id of Object.values(deleted.files)) expect(await fileStored(id)).toBe(false);
+    expect(await mergeLog(deleted.merge)).not.toMatch(/oldname|wapping|rotherhithe|quixotic|7946/i);
+    await expectUndoRefused(deleted.merge, /retention rule/, /保留期限/);
 
     expect(await fileStored(files.passport)).toBe(false);
     expect(await download(files.cv)).toBe('Curriculum vitae');
