@@ -2,7 +2,9 @@
 // and the files' lifecycle. A file leaves with what held it: deleting a record deletes its files
 // (the `_files` documents in the delete's transaction, the bytes once it committed), and so does
 // taking a file out of its field. A pending upload no record claimed is swept by the scheduler
-// once it expired (the injected clock's time).
+// once it expired (the injected clock's time) — and so are the files let go where no after-commit
+// step can remove bytes: an erased record's, and those a merge kept only for its undo once it can no
+// longer be undone (records/release-files.ts, records/merge-log.ts).
 
 import type { FieldOf } from '../fields/field-type.ts';
 import { fileIdsOf } from '../fields/types/file-type.ts';

@@ -1,12 +1,16 @@
 // Erasure of one record inside a transaction: anonymize its personal fields or delete it (lookups
 // that point at a deleted record are cleared), scrub personal values out of its earlier audit
-// entries, and append an audit entry that names the fields but keeps no value.
+// entries (those of records merged into it included: they moved to it), close the merges into it
+// (what they kept to undo them — the merged records' values and files — goes), and append an audit
+// entry that names the fields but keeps no value.
 
 import { withoutReference } from '../records/incoming-references.ts';
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { internalField, where } from '../filter/filter-tree.ts';
 import { appendAudit, auditCollection, type AuditEntry } from '../records/audit-trail.ts';
 import { dropMatchKeys, keepMatchKeys } from '../records/match-keys.ts';
+import { closeMergesInto } from '../records/merge-log.ts';
+import { releaseFiles } from '../records/release-files.ts';
 import type { StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import { anonymizedData, personalFields } from './personal-data.ts';
 
@@ -21,39 +25,38 @@ export interface ErasedRecord {
 }
 
 /** The personal values a record held before erasure (to find their copies elsewhere; never returned). */
-export function personalValuesOf(entity: CompiledEntity, record: StoredRecord): unknown[] {
+export function personalValuesOf(entity: CompiledEntity, data: Record<string, unknown>): unknown[] {
   const personal = personalFields(entity);
-  return Object.entries(record.data).filter(([field]) => personal.has(field)).map(([, value]) => value);
+  return Object.entries(data).filter(([field]) => personal.has(field)).map(([, value]) => value);
 }
 
-/** Removes the values of the given fields from every audit entry of one record. */
-export async function scrubAuditTrail(tx: StoreTransaction, entity: string, recordId: string, fields: ReadonlySet<string>): Promise<number> {
+/**
+ * Removes the values of the given fields from every audit entry of one record (those of records
+ * merged into it included); returns the values removed — earlier ones, and the merged records' —
+ * whose copies elsewhere must go too.
+ */
+export async function scrubAuditTrail(tx: StoreTransaction, entity: string, recordId: string, fields: ReadonlySet<string>): Promise<unknown[]> {
   const rows = await tx.find(auditCollection.name, { filter: where({ entity, recordId }), sort: [{ field: internalField('id'), direction: 1 }], limit: 100_000 });
-  let scrubbed = 0;
+  const removed: unknown[] = [];
   for (const row of rows) {
     const entry = row.data as unknown as AuditEntry;
     const touched = Object.keys(entry.changes ?? {}).filter((field) => fields.has(field));
     if (touched.length === 0) continue;
     const changes = { ...entry.changes };
-    for (const field of touched) changes[field] = {};
+    for (const field of touched) {
+      removed.push(changes[field]?.before, changes[field]?.after);
+      changes[field] = {};
+    }
     await tx.replace(auditCollection.name, { ...row, version: row.version + 1, data: { ...row.data, changes, scrubbed: true } }, row.version);
-    scrubbed++;
   }
-  return scrubbed;
+  return removed.filter((value) => value !== undefined && value !== null);
 }
 
 /**
- * A deleted record's stored files (attachments, file fields) are let go as expired uploads that no
- * one may claim: the files module's sweep deletes their documents and bytes on its next run.
+ * Erases one record; returns what was erased and the personal values it and the records merged into
+ * it held (for the caller to find their copies elsewhere: scrub-copies.ts).
  */
-async function releaseFiles(tx: StoreTransaction, entity: string, recordId: string, at: string): Promise<void> {
-  for (const file of await tx.find('_files', { filter: where({ entity, recordId }), sort: [], limit: 10_000 })) {
-    const { inline: _inline, ...data } = file.data;
-    await tx.replace('_files', { ...file, version: file.version + 1, data: { ...data, recordId: '', pending: true, uploadedBy: '', expiresAt: at } }, file.version);
-  }
-}
-
-export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledModel; entity: CompiledEntity; record: StoredRecord; mode: ErasureMode; by: string; at: string; reason: 'erasure' | 'retention' }): Promise<ErasedRecord> {
+export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledModel; entity: CompiledEntity; record: StoredRecord; mode: ErasureMode; by: string; at: string; reason: 'erasure' | 'retention' }): Promise<{ erased: ErasedRecord; values: unknown[] }> {
   const { model, entity, record, mode, by, at } = args;
   const personal = personalFields(entity);
   let erased: ErasedRecord;
@@ -83,10 +86,13 @@ export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledM
     erased = { entity: entity.name, id: record.id, action: 'anonymized', fields };
   }
   // A deleted record's trail keeps who did what when, but no personal value.
-  await scrubAuditTrail(tx, entity.name, record.id, personal);
+  const earlier = await scrubAuditTrail(tx, entity.name, record.id, personal);
+  // The merges into it can no longer be undone, and what they kept of the person goes.
+  const merged = await closeMergesInto(tx, { entity: entity.name, recordId: record.id, at, reason: args.reason });
+  const values = [...[record.data, ...merged].flatMap((data) => personalValuesOf(entity, data)), ...earlier];
   await appendAudit(tx, {
     entity: entity.name, recordId: record.id, action: args.reason === 'erasure' ? 'erase' : 'retention', at, by, revision: model.revision, changes: {},
     details: { mode, fields: erased.fields },
   });
-  return erased;
+  return { erased, values };
 }

@@ -4,7 +4,7 @@
 
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import type { Store } from '../store/store-port.ts';
-import { eraseRecord, personalValuesOf, type ErasedRecord } from './erase-records.ts';
+import { eraseRecord, type ErasedRecord } from './erase-records.ts';
 import { erasableStrings, scrubCopies } from './scrub-copies.ts';
 import { personalFields, privacyOf } from './personal-data.ts';
 import { findSubjectRecords } from './subject-records.ts';
@@ -25,8 +25,9 @@ export async function eraseSubject(args: { store: Store; model: CompiledModel; i
       // Re-read: an earlier erasure in this transaction may have changed the record (a cleared lookup).
       const current = await tx.get(entity.name, record.id);
       if (!current || deleted.has(`${entity.name}/${record.id}`)) continue;
-      values.push(...personalValuesOf(entity, current));
-      out.push(await eraseRecord(tx, { model, entity, record: current, mode, by: args.by, at, reason: 'erasure' }));
+      const { erased, values: held } = await eraseRecord(tx, { model, entity, record: current, mode, by: args.by, at, reason: 'erasure' });
+      out.push(erased);
+      values.push(...held);
       if (mode === 'delete') deleted.add(`${entity.name}/${record.id}`);
     }
     // Notification texts, webhook bodies, job payloads may have quoted the values.

@@ -8,7 +8,7 @@ import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { Store } from '../store/store-port.ts';
-import { eraseRecord, personalValuesOf, type ErasedRecord } from './erase-records.ts';
+import { eraseRecord, type ErasedRecord } from './erase-records.ts';
 import { erasableStrings, scrubCopies } from './scrub-copies.ts';
 import { erasedMarker, privacyOf } from './personal-data.ts';
 import { log } from '../kernel/log.ts';
@@ -40,8 +40,12 @@ export async function runRetention(services: { store: Store; runtime: ModelRunti
       const batch = await store.transaction(async (tx) => {
         const due = await tx.find(entity.name, { filter: dueFilter(entity, cutoff, action), sort: [], limit: batchSize });
         const out: ErasedRecord[] = [];
-        const values = due.flatMap((record) => personalValuesOf(entity, record));
-        for (const record of due) out.push(await eraseRecord(tx, { model, entity, record, mode: action, by, at, reason: 'retention' }));
+        const values: unknown[] = [];
+        for (const record of due) {
+          const { erased, values: held } = await eraseRecord(tx, { model, entity, record, mode: action, by, at, reason: 'retention' });
+          out.push(erased);
+          values.push(...held);
+        }
         await scrubCopies(tx, collections, erasableStrings(values));
         return out;
       });

@@ -1,9 +1,11 @@
 // Finding a person's records: records of entities with a subject field whose value is the
-// person's identifier (case-insensitively, whole value), and the records that point at those
-// through a lookup. Internal queries in system mode; callers decide who may ask.
+// person's identifier (case-insensitively, whole value) — or was, in a record merged into them —
+// and the records that point at those through a lookup. Internal queries in system mode; callers
+// decide who may ask.
 
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
-import type { FilterNode } from '../filter/filter-tree.ts';
+import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
+import { auditCollection } from '../records/audit-trail.ts';
 import type { StoreReader, StoredRecord } from '../store/store-port.ts';
 import { privacyOf, subjectEntities } from './personal-data.ts';
 import { escapeRegex } from '../kernel/safe-regex.ts';
@@ -17,6 +19,22 @@ export interface SubjectRecord {
 
 const maxRecords = 100_000;
 
+/**
+ * The records that records identifying the person were merged into: a merge says they are one
+ * person. Found by the merged records' audit entries, which moved to the survivor (`mergedFrom`)
+ * and name the values they held — whether or not the merge can still be undone.
+ */
+async function mergedInto(reader: StoreReader, entity: CompiledEntity, field: string, byValue: FilterNode & { kind: 'regex' }): Promise<StoredRecord[]> {
+  const filter = andFilters(where({ entity: entity.name }), { kind: 'exists', field: internalField('mergedFrom'), exists: true }, { ...byValue, field: internalField(['changes', field, 'after']) });
+  const holders = new Set((await reader.find(auditCollection.name, { filter, sort: [], limit: maxRecords })).map((row) => String(row.data['recordId'])));
+  const out: StoredRecord[] = [];
+  for (const id of holders) {
+    const record = await reader.get(entity.name, id);
+    if (record) out.push(record);
+  }
+  return out;
+}
+
 export async function findSubjectRecords(reader: StoreReader, model: CompiledModel, identifier: string): Promise<SubjectRecord[]> {
   const found: SubjectRecord[] = [];
   const seen = new Set<string>();
@@ -24,8 +42,13 @@ export async function findSubjectRecords(reader: StoreReader, model: CompiledMod
     const fieldName = privacyOf(entity)!.subjectField!;
     const field = entity.filterables.get(fieldName);
     if (!field) continue;
-    const filter: FilterNode = { kind: 'regex', field, pattern: `^${escapeRegex(identifier.trim())}$`, flags: 'i' };
+    const filter = { kind: 'regex', field, pattern: `^${escapeRegex(identifier.trim())}$`, flags: 'i' } as const satisfies FilterNode;
     for (const record of await reader.find(entity.name, { filter, sort: [], limit: maxRecords })) {
+      seen.add(`${entity.name}/${record.id}`);
+      found.push({ entity, record, relation: { kind: 'subject', field: fieldName } });
+    }
+    for (const record of await mergedInto(reader, entity, fieldName, filter)) {
+      if (seen.has(`${entity.name}/${record.id}`)) continue;
       seen.add(`${entity.name}/${record.id}`);
       found.push({ entity, record, relation: { kind: 'subject', field: fieldName } });
     }

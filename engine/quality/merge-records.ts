@@ -4,7 +4,8 @@
 // the merged records go, and the survivor gets one audit entry `merge` — all in one transaction.
 // The survivor's values are checked as any update's (lookup filters included); the re-pointed
 // records' lookup filters by merge-lookup-filters.ts.
-// What the merge changed is kept (`_merges`) so that it can be undone in one step.
+// What the merge changed is kept (`_merges`: records/merge-log.ts) so that it can be undone in one
+// step, for as long as it can be.
 
 import { isDeepStrictEqual } from 'node:util';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
@@ -18,6 +19,7 @@ import { localize, type Locale } from '../kernel/i18n.ts';
 import { newId } from '../kernel/ids.ts';
 import { appendAudit, auditCollection } from '../records/audit-trail.ts';
 import { dropMatchKeys, keepMatchKeys } from '../records/match-keys.ts';
+import { closeMergesInto, mergesCollection, withoutUndoMaterial, type MergeClosedReason, type MergeLog } from '../records/merge-log.ts';
 import { getRecordInScopeOrThrow } from '../records/entity-lookup.ts';
 import { propagateRollups } from '../records/propagate-rollups.ts';
 import type { RecordEvent } from '../records/record-events.ts';
@@ -31,8 +33,6 @@ import { checkRepointedLookupFilters } from './merge-lookup-filters.ts';
 
 const filesCollection = '_files';
 
-export const mergesCollection: CollectionSpec = { name: '_merges', indexes: [{ name: 'survivor', keys: [{ path: ['entity'], direction: 1 }, { path: ['survivor'], direction: 1 }], unique: false }] };
-
 const maxMerged = 20;
 const maxReferences = 10_000;
 
@@ -41,23 +41,6 @@ export interface MergeRequest {
   merged: string[];
   /** field → the id (survivor or merged) whose value the survivor keeps; fields not named keep the survivor's. */
   values?: Record<string, string>;
-}
-
-export interface MergeLog {
-  entity: string;
-  survivor: string;
-  /** The survivor's document before the merge, and its version right after it. */
-  before: RecordValues;
-  version: number;
-  merged: StoredRecord[];
-  /** Each referencing field changed, with its whole value before and after (a many-to-many list changes as a whole). */
-  repointed: { entity: string; id: string; field: string; from: string; before?: unknown; after?: unknown }[];
-  moved: { collection: string; id: string; from: string }[];
-  /** Files of merged records the survivor kept (they belong to it until an undo). */
-  adoptedFiles?: { id: string; from: string }[];
-  at: string;
-  by: string;
-  undone?: { at: string; by: string };
 }
 
 /** The request checked against the entity (never throws). */
@@ -230,6 +213,8 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
   await checkRepointedLookupFilters({ tx, ctx, survivor: survivor.id, repointed: log.repointed });
   log.version = stored.version;
   events.push({ type: 'updated', entity: entity.name, id: survivor.id, before: current.data, after: complete, version: stored.version, ctx, action: 'merge', details: { merged: request.merged } });
+  // Earlier merges into the survivor can no longer be undone: it changed.
+  await closeMergesInto(tx, { entity: entity.name, recordId: survivor.id, at: now, reason: 'changed' });
   const merge = newId();
   await tx.insert(mergesCollection.name, { id: merge, version: 1, revision: 0, data: log as unknown as Record<string, unknown> });
   return { record: presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity)), merge, summary: summarize(log), events };
@@ -254,10 +239,16 @@ export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContex
   const entity = ctx.model.entities.get(log.entity);
   if (!entity) throw new CrmError('UNKNOWN_ENTITY', { en: `No entity "${log.entity}"`, zh: `没有实体「${log.entity}」` });
   ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
-  const survivor = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id: log.survivor, action: 'update' });
-  if (survivor.version !== log.version) {
-    throw new CrmError('CONFLICT', { en: 'The surviving record changed since the merge; undo refused', zh: '合并后保留的记录已被修改，无法撤销' }, [{ path: '/survivor', message: localize({ en: `is at version ${survivor.version}, the merge left it at ${log.version}`, zh: `当前版本 ${survivor.version}，合并后为 ${log.version}` }, ctx.locale) }]);
+  if (log.closed) {
+    // Its copies are gone: refused whatever the survivor's version. A survivor still there (changed,
+    // anonymized) but outside the caller's scope stays unnamed (404).
+    const survivor = await tx.get(entity.name, log.survivor);
+    if (survivor) await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id: log.survivor, action: 'update' });
+    if (log.closed.reason !== 'changed') throw closedError(log.closed.reason, log.closed.at, ctx.locale);
+    throw survivor ? changedError(survivor.version, log.version, ctx.locale) : closedError('deleted', log.closed.at, ctx.locale);
   }
+  const survivor = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id: log.survivor, action: 'update' });
+  if (survivor.version !== log.version) throw changedError(survivor.version, log.version, ctx.locale);
   const now = ctx.clock.now().toISOString();
   // The survivor first: it may hold a unique value it took from a merged record.
   const current = (await tx.get(entity.name, log.survivor))!;
@@ -303,8 +294,34 @@ export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContex
     await appendAudit(tx, { entity: ref.entity, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [top]: { before: child.data[top], after: restored } }, details: { mergeUndo: { entity: entity.name, merge: args.id } } });
   }
   await appendAudit(tx, { entity: entity.name, recordId: log.survivor, action: 'merge.undo', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: {}, details: { merge: args.id, restored: log.merged.map((m) => m.id) } });
-  await tx.replace(mergesCollection.name, { id: args.id, version: loaded.version + 1, revision: 0, data: { ...log, undone: { at: now, by: ctx.principal.id } } as unknown as Record<string, unknown> }, loaded.version);
+  // The merged records are back: their copies in the log have no use left.
+  await tx.replace(mergesCollection.name, { id: args.id, version: loaded.version + 1, revision: 0, data: { ...withoutUndoMaterial(log), undone: { at: now, by: ctx.principal.id } } as unknown as Record<string, unknown> }, loaded.version);
   return { changedSince };
+}
+
+const closedReasons: Record<Exclude<MergeClosedReason, 'changed'>, { message: { en: string; zh: string }; detail: (at: string) => { en: string; zh: string } }> = {
+  deleted: {
+    message: { en: 'This merge can no longer be undone: the record it kept was deleted, and the merged records went with it', zh: '该合并已无法撤销：保留的记录已被删除，被合并的记录也随之清除' },
+    detail: () => ({ en: 'no longer exists', zh: '已不存在' }),
+  },
+  erasure: {
+    message: { en: "This merge can no longer be undone: the record it kept was erased at the person's request, and what the merge kept to restore the merged records was erased with it", zh: '该合并已无法撤销：保留的记录已应本人请求被擦除，合并为恢复被合并记录而保存的数据也已一并擦除' },
+    detail: (at) => ({ en: `was erased at ${at}`, zh: `已于 ${at} 擦除` }),
+  },
+  retention: {
+    message: { en: "This merge can no longer be undone: the record it kept was anonymized or deleted by its entity's retention rule, and what the merge kept to restore the merged records went with it", zh: '该合并已无法撤销：保留的记录已按实体的保留期限规则匿名化或删除，合并为恢复被合并记录而保存的数据也已一并清除' },
+    detail: (at) => ({ en: `was anonymized or deleted by the retention rule at ${at}`, zh: `已于 ${at} 按保留期限规则处理` }),
+  },
+};
+
+function changedError(version: number, merged: number, locale: Locale): CrmError {
+  return new CrmError('CONFLICT', { en: 'The surviving record changed since the merge; undo refused', zh: '合并后保留的记录已被修改，无法撤销' }, [{ path: '/survivor', message: localize({ en: `is at version ${version}, the merge left it at ${merged}`, zh: `当前版本 ${version}，合并后为 ${merged}` }, locale) }]);
+}
+
+/** The 409 of an undo asked for a merge closed by the survivor's deletion, erasure or retention. */
+function closedError(reason: Exclude<MergeClosedReason, 'changed'>, at: string, locale: Locale): CrmError {
+  const { message, detail } = closedReasons[reason];
+  return new CrmError('CONFLICT', message, [localizedDetail({ path: '/survivor', text: detail(at) }, locale)]);
 }
 
 /** A re-pointed record an undo left alone: its field no longer holds what the merge wrote. */

@@ -59,14 +59,14 @@ export const qualityApi: ApiFragment = {
     },
     '/api/quality/merge-batches/{id}/undo': {
       post: {
-        operationId: 'undoMergeBatch', summary: 'Undo every merge of a bulk merge, newest first (a merge whose survivor changed since is reported and left)', tags,
+        operationId: 'undoMergeBatch', summary: 'Undo every merge of a bulk merge, newest first (a merge that can no longer be undone — its survivor changed, deleted or erased since — is reported and left)', tags,
         parameters: [pathParameter('id', 'The batch id')],
         responses: { '200': jsonResponse('Undone and refused merges', objectOf({ undone: stringList, refused: { type: 'array', items: { type: 'object' } }, changedSince }, ['undone', 'refused', 'changedSince'])), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     '/api/quality/merges/{id}/undo': {
       post: {
-        operationId: 'undoMerge', summary: 'Undo a merge (refused when the survivor changed since; a re-pointed record changed since is left alone and listed in changedSince)', tags,
+        operationId: 'undoMerge', summary: 'Undo a merge (409 once it can no longer be undone: the survivor changed, was deleted, erased or reached by a retention rule since; a re-pointed record changed since is left alone and listed in changedSince)', tags,
         parameters: [pathParameter('id', 'The merge id')],
         responses: { '200': jsonResponse('Undone', objectOf({ undone: stringSchema, changedSince }, ['undone', 'changedSince'])), ...errorResponses(400, 401, 403, 404, 409) },
       },

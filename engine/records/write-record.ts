@@ -191,7 +191,8 @@ export async function applyUpdate(args: {
 }): Promise<{ stored: StoredRecord; complete: RecordValues; duplicates: DuplicateFinding[] }> {
   const { tx, ctx, entity, current, options = {} } = args;
   const id = current.id;
-  const merged = withoutNulls(jsonMergePatch.apply(writablePart(current.data, entity.valueFields), cleanseValues(entity, structuredClone(args.accepted))) as RecordValues);
+  // json-merge-patch merges into nested objects in place: a copy, or the stored record read for this write (the audit's "before") would change with it.
+  const merged = withoutNulls(jsonMergePatch.apply(structuredClone(writablePart(current.data, entity.valueFields)), cleanseValues(entity, structuredClone(args.accepted))) as RecordValues);
   const defaulted = await applyDefaults(entity, merged, ctx, 'update');
   const withDefaults = options.form === undefined ? defaulted : await applyFormLogic({ ctx, entity, form: getFormOrThrow(ctx, entity, options.form), values: defaulted, previous: current.data });
   assertValidValues(entity, withDefaults, ctx.locale);

@@ -2,11 +2,10 @@
 // data in records or audit trail — checked by searching every file of the data folder for the
 // erased values; personal data masked for logs; export and erasure are for admins only.
 
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskPersonalData, personalFields } from '../../engine/privacy/personal-data.ts';
 import { maskEmail } from '../../engine/security/mask.ts';
+import { filesContaining } from '../support/data-folder.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 export const privacyEntities = [
@@ -43,17 +42,6 @@ const zelda = {
   marketing: { givenAt: '2026-01-02T10:00:00.000Z', source: 'web form' }, tier: 'gold',
 };
 const erasedValues = ['Zelda', 'Quixotic', 'zelda.quixotic', '7946 0958', 'Wapping Old Stairs', 'Rotherhithe Street 77', 'SE16 4NF', 'Zelda Quixotique'];
-
-async function filesContaining(dir: string, needles: string[]): Promise<string[]> {
-  const hits: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    const bytes = (await readFile(file)).toString('latin1').toLowerCase();
-    for (const needle of needles) if (bytes.includes(needle.toLowerCase())) hits.push(`${path.relative(dir, file)}: ${needle}`);
-  }
-  return hits;
-}
 
 describe('subject rights', () => {
   let server: TestServer;

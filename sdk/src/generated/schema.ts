@@ -1613,7 +1613,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Undo every merge of a bulk merge, newest first (a merge whose survivor changed since is reported and left) */
+        /** Undo every merge of a bulk merge, newest first (a merge that can no longer be undone — its survivor changed, deleted or erased since — is reported and left) */
         post: operations["undoMergeBatch"];
         delete?: never;
         options?: never;
@@ -1630,7 +1630,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Undo a merge (refused when the survivor changed since; a re-pointed record changed since is left alone and listed in changedSince) */
+        /** Undo a merge (409 once it can no longer be undone: the survivor changed, was deleted, erased or reached by a retention rule since; a re-pointed record changed since is left alone and listed in changedSince) */
         post: operations["undoMerge"];
         delete?: never;
         options?: never;

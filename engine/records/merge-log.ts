@@ -1,0 +1,93 @@
+// The merge log (`_merges`): what a merge of duplicates changed (engine/quality/merge-records.ts),
+// kept so that it can be undone in one step — the merged records whole, the survivor's earlier
+// values, what was re-pointed and moved. It lives here, below quality/, because erasure and
+// retention (privacy/) must reach it too.
+//
+// The undo material is kept only while the merge can be undone. An undo needs the survivor as the
+// merge left it, so once the survivor is changed, merged again, deleted, erased or reached by a
+// retention rule the merge is closed for good: the merged records' snapshots and the survivor's
+// earlier values are dropped, and the merged records' files the survivor did not keep are let go
+// (as a deleted record's are). A merge into one of those merged records is closed with it —
+// nothing can bring that record back any more. An undone merge keeps no material either.
+
+import { where } from '../filter/filter-tree.ts';
+import type { CollectionSpec, StoreTransaction, StoredRecord } from '../store/store-port.ts';
+import type { RecordValues } from './record-shape.ts';
+import { fileIdsOf } from '../fields/types/file-type.ts';
+import { filesCollection, releaseFile, releaseFiles } from './release-files.ts';
+
+export const mergesCollection: CollectionSpec = { name: '_merges', indexes: [{ name: 'survivor', keys: [{ path: ['entity'], direction: 1 }, { path: ['survivor'], direction: 1 }], unique: false }] };
+
+/** Why a merge can no longer be undone. */
+export type MergeClosedReason = 'changed' | 'deleted' | 'erasure' | 'retention';
+
+export interface MergeLog {
+  entity: string;
+  survivor: string;
+  /** The survivor's document before the merge, and its version right after it. */
+  before: RecordValues;
+  version: number;
+  merged: StoredRecord[];
+  /** Each referencing field changed, with its whole value before and after (a many-to-many list changes as a whole). */
+  repointed: { entity: string; id: string; field: string; from: string; before?: unknown; after?: unknown }[];
+  moved: { collection: string; id: string; from: string }[];
+  /** Files of merged records the survivor kept (they belong to it until an undo). */
+  adoptedFiles?: { id: string; from: string }[];
+  at: string;
+  by: string;
+  undone?: { at: string; by: string };
+  /** The merge can no longer be undone, and its undo material is gone. */
+  closed?: { at: string; reason: MergeClosedReason };
+}
+
+/** The log without its undo material: the merged records' ids stay, their values go. */
+export function withoutUndoMaterial(log: MergeLog): MergeLog {
+  return { ...log, before: {}, merged: log.merged.map((m) => ({ id: m.id, version: m.version, revision: m.revision, data: {} })) };
+}
+
+const maxMerges = 10_000;
+
+/**
+ * Closes every open merge into the record (and, in turn, into the records merged into it); returns
+ * the values their material held — the merged records' and the survivor's earlier ones — so that an
+ * erasure can find their copies elsewhere. Never returned to a caller.
+ */
+export async function closeMergesInto(tx: StoreTransaction, args: { entity: string; recordId: string; at: string; reason: MergeClosedReason }): Promise<RecordValues[]> {
+  const dropped: RecordValues[] = [];
+  const queue = [args.recordId];
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const survivor = queue.shift()!;
+    if (seen.has(survivor)) continue;
+    seen.add(survivor);
+    let closedAny = false;
+    for (const row of await tx.find(mergesCollection.name, { filter: where({ entity: args.entity, survivor }), sort: [], limit: maxMerges })) {
+      const log = row.data as unknown as MergeLog;
+      if (log.closed || log.undone) continue;
+      closedAny = true;
+      dropped.push(log.before, ...log.merged.map((m) => m.data));
+      for (const merged of log.merged) {
+        await releaseFiles(tx, args.entity, merged.id, args.at);
+        queue.push(merged.id);
+      }
+      const closed: MergeLog = { ...withoutUndoMaterial(log), closed: { at: args.at, reason: args.reason } };
+      await tx.replace(mergesCollection.name, { ...row, version: row.version + 1, data: closed as unknown as Record<string, unknown> }, row.version);
+    }
+    if (closedAny) await releaseUnheldFiles(tx, args.entity, survivor, args.at);
+  }
+  return dropped;
+}
+
+/**
+ * The survivor's own files a merge replaced (kept for its undo, which would put them back): those of
+ * its file fields that it no longer holds. A survivor gone lets go of all its files by itself.
+ */
+async function releaseUnheldFiles(tx: StoreTransaction, entity: string, recordId: string, at: string): Promise<void> {
+  const record = await tx.get(entity, recordId);
+  if (!record) return;
+  for (const file of await tx.find(filesCollection, { filter: where({ entity, recordId }), sort: [], limit: 10_000 })) {
+    const field = file.data['field'];
+    if (typeof field !== 'string' || file.data['pending'] === true || fileIdsOf(record.data[field]).includes(file.id)) continue;
+    await releaseFile(tx, file, at);
+  }
+}
