@@ -8,7 +8,7 @@
 // standalone MongoDB server) writes a page at a time after the same check.
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
-import { andFilters, internalField, where, type FilterNode, type ScalarValue } from '../filter/filter-tree.ts';
+import { andFilters, internalField, where, type FilterableField, type FilterNode, type ScalarValue } from '../filter/filter-tree.ts';
 import { CrmError, isCrmError, localizedDetail, pointer, type IssueDetail } from '../kernel/errors.ts';
 import { localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
@@ -117,6 +117,32 @@ function named(entity: CompiledEntity, record: StoredRecord, locale: Locale): st
 const valueAt = (data: RecordValues, path: readonly string[]): unknown => path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), data);
 
 /**
+ * Narrows to records that may hold `value`. A multi-value field's operators match any element, and
+ * a list is no compared value: the list narrows by each of its elements, and holdersOf compares the
+ * whole list, as the store's unique index does.
+ */
+function holding(field: FilterableField, value: unknown): FilterNode {
+  const values = Array.isArray(value) ? value : [value];
+  return andFilters(...values.map((element): FilterNode => ({ kind: 'compare', field, op: '$eq', value: element as ScalarValue })));
+}
+
+/** Up to five records (not `change`'s) whose values at `paths` equal `restored` — lists whole, not by element. */
+async function holdersOf(store: Store, entity: CompiledEntity, narrowed: FilterNode, paths: readonly (readonly string[])[], restored: unknown[]): Promise<StoredRecord[]> {
+  const wanted = JSON.stringify(restored);
+  const holders: StoredRecord[] = [];
+  for (let after: string | undefined; ;) {
+    const page = await store.find(entity.name, {
+      filter: andFilters(narrowed, after === undefined ? undefined : { kind: 'compare', field: internalField('id'), op: '$gt', value: after }),
+      sort: [{ field: internalField('id'), direction: 1 }],
+      limit: 50,
+    });
+    holders.push(...page.filter((row) => JSON.stringify(paths.map((path) => valueAt(row.data, path))) === wanted));
+    if (holders.length >= 5 || page.length < 50) return holders.slice(0, 5);
+    after = page[page.length - 1]!.id;
+  }
+}
+
+/**
  * Records that now hold the unique value(s) `change` would put back. A holder the same undo puts
  * back to another value is no clash: before the cleanse both values stood side by side.
  */
@@ -125,12 +151,13 @@ async function uniqueClashes(store: Store, ctx: RequestContext, entity: Compiled
   const restored = paths.map((path) => valueAt(change.before, path));
   if (restored.some((value) => value === undefined || value === null)) return [];
   if (JSON.stringify(restored) === JSON.stringify(paths.map((path) => valueAt(current.data, path)))) return [];
+  if (restored.some((value) => Array.isArray(value) && value.length === 0)) return [];
   const sameValues: FilterNode = andFilters(
-    ...paths.map((path, i): FilterNode => ({ kind: 'compare', field: entity.filterables.get(path.join('.')) ?? internalField(path.join('.')), op: '$eq', value: restored[i] as ScalarValue })),
+    ...paths.map((path, i) => holding(entity.filterables.get(path.join('.')) ?? internalField(path.join('.')), restored[i])),
     { kind: 'compare', field: internalField('id'), op: '$ne', value: change.recordId },
   );
   const issues: IssueDetail[] = [];
-  for (const holder of await store.find(entity.name, { filter: sameValues, sort: [], limit: 5 })) {
+  for (const holder of await holdersOf(store, entity, sameValues, paths, restored)) {
     const [own] = await store.find(cleanseChangesCollection.name, { filter: where({ job, recordId: holder.id }), sort: [], limit: 1 });
     const moves = own !== undefined && restorable(holder, own.data as unknown as CleanseChange) && JSON.stringify(paths.map((path) => valueAt((own.data as unknown as CleanseChange).before, path))) !== JSON.stringify(restored);
     if (moves) continue;
