@@ -211,6 +211,8 @@ async function restorePage(storeTx: StoreTransaction, ctx: RequestContext, entit
 
 async function markUndone(tx: StoreTransaction, id: string, undo: NonNullable<CleanseJob['undo']>): Promise<void> {
   const latest = await loadCleanseJob(tx, id);
+  // Checked again here: an undo started alongside passed the first check too, and must not overwrite this one's summary.
+  if (latest!.job.undo) throw new CrmError('CONFLICT', { en: 'The cleansing job was undone already', zh: '该清洗任务已撤销' });
   const undone: CleanseJob = { ...latest!.job, status: 'undone', undo };
   if (!(await tx.replace(cleanseJobsCollection.name, { id, version: latest!.version + 1, revision: 0, data: undone as unknown as Record<string, unknown> }, latest!.version))) {
     throw new CrmError('CONFLICT', { en: 'The cleansing job changed meanwhile', zh: '清洗任务已被修改' });
