@@ -69,6 +69,7 @@ async function dropPendingJobs(tx: StoreTransaction, workflow: string, trigger: 
  */
 async function dropMovedJobs(deps: Deps, tx: StoreTransaction, model: CompiledModel, workflow: CompiledWorkflow, trigger: CompiledTrigger): Promise<void> {
   const def = trigger.definition;
+  if (def.on !== 'date') return;
   const entity = model.entities.get(workflow.entity);
   const zone = timeZoneOf(deps.clock);
   const pending = where({ key: `date.${workflow.name}.${trigger.name}`, status: 'pending' });
@@ -80,7 +81,7 @@ async function dropMovedJobs(deps: Deps, tx: StoreTransaction, model: CompiledMo
       limit: requeuePageSize,
     });
     for (const job of page.map(asJob)) {
-      const record = entity && def.on === 'date' ? await tx.get(entity.name, String(job.payload['recordId'])) : undefined;
+      const record = entity ? await tx.get(entity.name, String(job.payload['recordId'])) : undefined;
       const due = record ? dueTimeOf(trigger, record.data[def.field], zone) : undefined;
       if (due?.toISOString() !== job.dueAt) await tx.delete(jobsCollection.name, job.id, job.version);
     }
