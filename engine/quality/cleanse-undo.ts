@@ -5,10 +5,11 @@
 // 409 naming each record and field, in the caller's language; the dry run answers the same). Then
 // the writes: on a store that can roll back, one transaction for the whole job — a refusal the check
 // could not foresee (a record written meanwhile) rolls everything back. A store that cannot (a
-// standalone MongoDB server) writes a page at a time after the same check.
+// standalone MongoDB server) writes a page at a time after the same check. A record whose old value
+// another record of the job holds until its own undo waits, and is written after it.
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
-import { andFilters, internalField, where, type FilterNode, type ScalarValue } from '../filter/filter-tree.ts';
+import { andFilters, internalField, where, type FilterableField, type FilterNode, type ScalarValue } from '../filter/filter-tree.ts';
 import { CrmError, isCrmError, localizedDetail, pointer, type IssueDetail } from '../kernel/errors.ts';
 import { localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
@@ -53,13 +54,17 @@ export async function undoCleanseJob(args: { store: Store; ctx: RequestContext; 
   if (store.atomicTransactions) {
     const events = await store.transaction(async (tx) => {
       const restored: RecordEvent[] = [];
-      for await (const page of changePages(tx, args.id)) restored.push(...(await restorePage(tx, ctx, entity, args.id, page, report)));
+      const waiting: CleanseChange[] = [];
+      for await (const page of changePages(tx, args.id)) restored.push(...(await restorePage(tx, ctx, entity, args.id, page, report, waiting)));
+      restored.push(...(await restoreWaiting(tx, ctx, entity, args.id, waiting, report)));
       await markUndone(tx, args.id, undo());
       return restored;
     });
     await args.publish(events);
   } else {
-    for await (const page of changePages(store, args.id)) await args.publish(await store.transaction((tx) => restorePage(tx, ctx, entity, args.id, page, report)));
+    const waiting: CleanseChange[] = [];
+    for await (const page of changePages(store, args.id)) await args.publish(await store.transaction((tx) => restorePage(tx, ctx, entity, args.id, page, report, waiting)));
+    await args.publish(await store.transaction((tx) => restoreWaiting(tx, ctx, entity, args.id, waiting, report)));
     await store.transaction((tx) => markUndone(tx, args.id, undo()));
   }
   return report;
@@ -117,23 +122,59 @@ function named(entity: CompiledEntity, record: StoredRecord, locale: Locale): st
 const valueAt = (data: RecordValues, path: readonly string[]): unknown => path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), data);
 
 /**
- * Records that now hold the unique value(s) `change` would put back. A holder the same undo puts
- * back to another value is no clash: before the cleanse both values stood side by side.
+ * Narrows to records that may hold `value`. A multi-value field's operators match any element, and
+ * a list is no compared value: the list narrows by each of its elements, and holdersOf compares the
+ * whole list, as the store's unique index does.
  */
-async function uniqueClashes(store: Store, ctx: RequestContext, entity: CompiledEntity, job: string, index: IndexSpec, change: CleanseChange, current: StoredRecord): Promise<IssueDetail[]> {
+function holding(field: FilterableField, value: unknown): FilterNode {
+  const values = Array.isArray(value) ? value : [value];
+  return andFilters(...values.map((element): FilterNode => ({ kind: 'compare', field, op: '$eq', value: element as ScalarValue })));
+}
+
+/** Up to five records (not `change`'s) whose values at `paths` equal `restored` — lists whole, not by element. */
+async function holdersOf(reader: StoreReader, entity: CompiledEntity, narrowed: FilterNode, paths: readonly (readonly string[])[], restored: unknown[]): Promise<StoredRecord[]> {
+  const wanted = JSON.stringify(restored);
+  const holders: StoredRecord[] = [];
+  for (let after: string | undefined; ;) {
+    const page = await reader.find(entity.name, {
+      filter: andFilters(narrowed, after === undefined ? undefined : { kind: 'compare', field: internalField('id'), op: '$gt', value: after }),
+      sort: [{ field: internalField('id'), direction: 1 }],
+      limit: 50,
+    });
+    holders.push(...page.filter((row) => JSON.stringify(paths.map((path) => valueAt(row.data, path))) === wanted));
+    if (holders.length >= 5 || page.length < 50) return holders.slice(0, 5);
+    after = page[page.length - 1]!.id;
+  }
+}
+
+/** The unique value(s) of `index` that `change` puts back and up to five records now holding them; undefined when the record keeps its values. */
+async function restoredHolders(reader: StoreReader, entity: CompiledEntity, index: IndexSpec, change: CleanseChange, current: StoredRecord) {
   const paths = index.keys.map((key) => key.path);
   const restored = paths.map((path) => valueAt(change.before, path));
-  if (restored.some((value) => value === undefined || value === null)) return [];
-  if (JSON.stringify(restored) === JSON.stringify(paths.map((path) => valueAt(current.data, path)))) return [];
+  if (restored.some((value) => value === undefined || value === null || (Array.isArray(value) && value.length === 0))) return undefined;
+  if (JSON.stringify(restored) === JSON.stringify(paths.map((path) => valueAt(current.data, path)))) return undefined;
   const sameValues: FilterNode = andFilters(
-    ...paths.map((path, i): FilterNode => ({ kind: 'compare', field: entity.filterables.get(path.join('.')) ?? internalField(path.join('.')), op: '$eq', value: restored[i] as ScalarValue })),
+    ...paths.map((path, i) => holding(entity.filterables.get(path.join('.')) ?? internalField(path.join('.')), restored[i])),
     { kind: 'compare', field: internalField('id'), op: '$ne', value: change.recordId },
   );
+  return { paths, restored, holders: await holdersOf(reader, entity, sameValues, paths, restored) };
+}
+
+/** Whether the same undo puts `holder` back to other values at `paths`: it is as the cleanse left it, and before the cleanse both values stood side by side. */
+async function movesAway(reader: StoreReader, job: string, holder: StoredRecord, paths: readonly (readonly string[])[], restored: unknown[]): Promise<boolean> {
+  const [own] = await reader.find(cleanseChangesCollection.name, { filter: where({ job, recordId: holder.id }), sort: [], limit: 1 });
+  const change = own?.data as unknown as CleanseChange | undefined;
+  return change !== undefined && restorable(holder, change) && JSON.stringify(paths.map((path) => valueAt(change.before, path))) !== JSON.stringify(restored);
+}
+
+/** Records that now hold the unique value(s) `change` would put back, and will not move off them in this undo. */
+async function uniqueClashes(store: Store, ctx: RequestContext, entity: CompiledEntity, job: string, index: IndexSpec, change: CleanseChange, current: StoredRecord): Promise<IssueDetail[]> {
+  const found = await restoredHolders(store, entity, index, change, current);
+  if (!found) return [];
+  const { paths, restored } = found;
   const issues: IssueDetail[] = [];
-  for (const holder of await store.find(entity.name, { filter: sameValues, sort: [], limit: 5 })) {
-    const [own] = await store.find(cleanseChangesCollection.name, { filter: where({ job, recordId: holder.id }), sort: [], limit: 1 });
-    const moves = own !== undefined && restorable(holder, own.data as unknown as CleanseChange) && JSON.stringify(paths.map((path) => valueAt((own.data as unknown as CleanseChange).before, path))) !== JSON.stringify(restored);
-    if (moves) continue;
+  for (const holder of found.holders) {
+    if (await movesAway(store, job, holder, paths, restored)) continue;
     const fields = (locale: Locale) => paths.map((path) => localize(entity.fields.get(path[0]!)?.definition.label, locale) || path.join('.'));
     const shown = restored.map((value) => JSON.stringify(value)).join(', ');
     const text: LocalizedText = {
@@ -145,8 +186,40 @@ async function uniqueClashes(store: Store, ctx: RequestContext, entity: Compiled
   return issues;
 }
 
-/** One page of the change log written back; a record changed since (even during the undo) is left as it is. */
-async function restorePage(storeTx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, job: string, page: CleanseChange[], report: CleanseUndoReport): Promise<RecordEvent[]> {
+/**
+ * Whether a value `change` puts back is still held by a record this undo has yet to move off it:
+ * written in change order, it would meet the unique index before the holder moved (a rule that maps
+ * a value onto one it maps on in turn: synonyms "a" → "b", "b" → "c").
+ */
+async function waitsForMove(reader: StoreReader, entity: CompiledEntity, job: string, change: CleanseChange, current: StoredRecord): Promise<boolean> {
+  for (const index of entity.collection.indexes.filter((i) => i.unique)) {
+    const found = await restoredHolders(reader, entity, index, change, current);
+    for (const holder of found?.holders ?? []) if (await movesAway(reader, job, holder, found!.paths, found!.restored)) return true;
+  }
+  return false;
+}
+
+/**
+ * The changes that waited for a value to be freed, written round after round as their holders
+ * move. A round that frees nothing (holders that wait on each other: a swap) writes what is left
+ * as it is, and the store refuses the clash.
+ */
+async function restoreWaiting(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, job: string, waiting: CleanseChange[], report: CleanseUndoReport): Promise<RecordEvent[]> {
+  const events: RecordEvent[] = [];
+  for (let left = waiting; left.length > 0; ) {
+    const still: CleanseChange[] = [];
+    events.push(...(await restorePage(tx, ctx, entity, job, left, report, still)));
+    if (still.length === left.length) return [...events, ...(await restorePage(tx, ctx, entity, job, still, report))];
+    left = still;
+  }
+  return events;
+}
+
+/**
+ * One page of the change log written back; a record changed since (even during the undo) is left as
+ * it is. With `waiting`, a change whose value another record has yet to free goes there instead.
+ */
+async function restorePage(storeTx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, job: string, page: CleanseChange[], report: CleanseUndoReport, waiting?: CleanseChange[]): Promise<RecordEvent[]> {
   const tx = new DeferredInserts(storeTx, new Set([auditCollection.name]));
   const restored: RecordEvent[] = [];
   const now = ctx.clock.now().toISOString();
@@ -159,6 +232,10 @@ async function restorePage(storeTx: StoreTransaction, ctx: RequestContext, entit
     }
     if (!restorable(current, change)) {
       changedSince(change, current.version);
+      continue;
+    }
+    if (waiting && (await waitsForMove(tx, entity, job, change, current))) {
+      waiting.push(change);
       continue;
     }
     const data = { ...change.before, updatedAt: now, updatedBy: ctx.principal.id };
@@ -184,6 +261,8 @@ async function restorePage(storeTx: StoreTransaction, ctx: RequestContext, entit
 
 async function markUndone(tx: StoreTransaction, id: string, undo: NonNullable<CleanseJob['undo']>): Promise<void> {
   const latest = await loadCleanseJob(tx, id);
+  // Checked again here: an undo started alongside passed the first check too, and must not overwrite this one's summary.
+  if (latest!.job.undo) throw new CrmError('CONFLICT', { en: 'The cleansing job was undone already', zh: '该清洗任务已撤销' });
   const undone: CleanseJob = { ...latest!.job, status: 'undone', undo };
   if (!(await tx.replace(cleanseJobsCollection.name, { id, version: latest!.version + 1, revision: 0, data: undone as unknown as Record<string, unknown> }, latest!.version))) {
     throw new CrmError('CONFLICT', { en: 'The cleansing job changed meanwhile', zh: '清洗任务已被修改' });

@@ -4,14 +4,15 @@
 // `timezone`) would leave every record without a job. In the apply transaction (a ModelRuntime apply
 // hook, so the jobs change exactly when the revision lands): a removed trigger's pending jobs go; a
 // trigger whose due time changed, or a new one, gets its pending jobs replaced by one per record
-// under the new definition — past due times queue nothing, as when such a record is created. A
-// trigger whose due time did not change keeps its jobs untouched.
+// under the new definition — past due times queue nothing, as when such a record is created (a
+// pending job the edit leaves at its time stays, even if already due). A trigger whose due time did
+// not change keeps its jobs untouched.
 
 import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
 import { timeZoneOf } from '../kernel/clock.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import type { ApplyHook } from '../runtime/model-runtime.ts';
-import { jobsCollection } from '../scheduler/jobs.ts';
+import { asJob, jobsCollection } from '../scheduler/jobs.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
 import { workflowsOf, type CompiledTrigger, type CompiledWorkflow } from './compile-workflow.ts';
 import { dueTimeOf } from './date-triggers.ts';
@@ -46,7 +47,7 @@ async function requeueDateJobs(deps: Deps, tx: StoreTransaction, previous: Compi
   for (const { workflow, trigger } of dateTriggers(next)) {
     const signature = dueSignature(next, workflow.name, trigger.name);
     if (signature === dueSignature(previous, workflow.name, trigger.name)) continue;
-    await dropPendingJobs(tx, workflow.name, trigger.name);
+    await dropMovedJobs(deps, tx, next, workflow, trigger);
     await queueForRecords(deps, tx, next, workflow, trigger, now);
   }
 }
@@ -58,6 +59,34 @@ async function dropPendingJobs(tx: StoreTransaction, workflow: string, trigger: 
     const page = await tx.find(jobsCollection.name, { filter, sort: [], limit: requeuePageSize });
     if (page.length === 0) return;
     for (const job of page) await tx.delete(jobsCollection.name, job.id, job.version);
+  }
+}
+
+/**
+ * A changed trigger's pending jobs whose record's due time the new definition moves (or clears).
+ * One it leaves where it was stays — also when already due but not yet run: queueForRecords queues
+ * only times still to come, so dropping it would lose that record's run.
+ */
+async function dropMovedJobs(deps: Deps, tx: StoreTransaction, model: CompiledModel, workflow: CompiledWorkflow, trigger: CompiledTrigger): Promise<void> {
+  const def = trigger.definition;
+  if (def.on !== 'date') return;
+  const entity = model.entities.get(workflow.entity);
+  const zone = timeZoneOf(deps.clock);
+  const pending = where({ key: `date.${workflow.name}.${trigger.name}`, status: 'pending' });
+  let after: string | undefined;
+  for (;;) {
+    const page = await tx.find(jobsCollection.name, {
+      filter: andFilters(pending, after === undefined ? undefined : { kind: 'compare', field: internalField('id'), op: '$gt', value: after }),
+      sort: [{ field: internalField('id'), direction: 1 }],
+      limit: requeuePageSize,
+    });
+    for (const job of page.map(asJob)) {
+      const record = entity ? await tx.get(entity.name, String(job.payload['recordId'])) : undefined;
+      const due = record ? dueTimeOf(trigger, record.data[def.field], zone) : undefined;
+      if (due?.toISOString() !== job.dueAt) await tx.delete(jobsCollection.name, job.id, job.version);
+    }
+    if (page.length < requeuePageSize) return;
+    after = page[page.length - 1]!.id;
   }
 }
 

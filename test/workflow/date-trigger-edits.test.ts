@@ -113,3 +113,22 @@ describe('editing a date trigger over more records than one page', () => {
     expect(await dueByRecord(t, 'expiry')).toEqual(expected);
   });
 });
+
+describe('editing a date trigger while a job is overdue (due, not yet run)', () => {
+  it('keeps the job whose due time the edit leaves as it was: it runs at the next tick, once', async () => {
+    const t = await startTestServer();
+    servers.push(t);
+    t.clock.set('2026-03-01T00:00:00.000Z');
+    await apply(t, [contract, workflow({ expiry })]);
+    const due = await create(t, { name: 'Due', ends: '2026-03-10' });
+    const later = await create(t, { name: 'Later', ends: '2026-03-20' });
+    // Due's job fell due at 09:00; the scheduler has not run it yet (its timer, a backlog, a restart).
+    t.clock.set('2026-03-09T09:00:30.000Z');
+    // "-24h" is the same time as "-1d": the definition changed, no record's due time did.
+    await apply(t, [contract, workflow({ expiry: { ...expiry, offset: '-24h' } })]);
+    expect(await dueByRecord(t, 'expiry')).toEqual({ [due]: '2026-03-09T09:00:00.000Z', [later]: '2026-03-19T09:00:00.000Z' });
+    await t.post('/api/scheduler/tick');
+    const notified = ((await t.get<any>('/api/notifications')).body.items as { recordId: string }[]).map((n) => n.recordId);
+    expect(notified).toEqual([due]);
+  });
+});
