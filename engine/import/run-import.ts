@@ -496,7 +496,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
         if (result.event) outcome.events.push(result.event);
       } catch (error) {
         if (!isCrmError(error)) throw error;
-        const issues = issuesOf(error, target);
+        const issues = issuesOf(error, target, row);
         // Refused after it wrote (a parent's rule over a rollup, a listener in the transaction):
         // its record and the rest must not stay, so the batch runs again without the row.
         if (wrote || args.writes() !== writesBefore) throw new RowFailed(index, issues);
@@ -550,14 +550,20 @@ function rejectRow(outcome: BatchOutcome, job: string, row: SourceRow, issues: R
   outcome.rejected.push({ job, line: row.line, issues, ...('values' in row ? { row: row.values } : {}) });
 }
 
-/** Issues of a refused write, named by the column that fed each field, each reason in every language the write had it in. */
-function issuesOf(error: CrmError, target: CompiledTarget): RowIssue[] {
+/**
+ * Issues of a refused write, named by the column that fed each field and with that cell's text (the
+ * rejected rows showed "must be an e-mail address" beside an empty value), each reason in every
+ * language the write had it in.
+ */
+function issuesOf(error: CrmError, target: CompiledTarget, row: SourceRow): RowIssue[] {
   const columns = target.target.columns ?? {};
   if (error.details.length === 0) return [{ reason: error.localizedText }];
   return error.details.map((d) => {
     const field = d.path.split('/')[1];
     const column = field ? columns[field] : undefined;
-    return { ...(field ? { field } : {}), ...(column ? { column } : {}), reason: storedText(d) };
+    const cell = column !== undefined && 'values' in row ? row.values[column] : undefined;
+    const value = cell === undefined || cell === null ? undefined : typeof cell === 'string' ? cell : JSON.stringify(cell);
+    return { ...(field ? { field } : {}), ...(column ? { column } : {}), ...(value !== undefined ? { value } : {}), reason: storedText(d) };
   });
 }
 
