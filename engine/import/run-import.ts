@@ -11,7 +11,7 @@ import type { Clock } from '../kernel/clock.ts';
 import { CrmError, isCrmError, localizedDetail } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { storedText } from '../kernel/detail-text.ts';
-import type { LocalizedText } from '../kernel/i18n.ts';
+import { localize, type LocalizedText } from '../kernel/i18n.ts';
 import { checkInput } from '../records/check-input.ts';
 import { applyDefaults } from '../records/compute-values.ts';
 import type { RecordEvent, RecordEvents } from '../records/record-events.ts';
@@ -576,7 +576,11 @@ function keyAbsent(entity: CompiledEntity, key: readonly string[], values: Recor
 async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, key: readonly string[], values: RecordValues) {
   const filter = andFilters(...key.map((k) => equalsFilter(entity, k, values[k])));
   const found = await tx.find(entity.name, { filter, sort: [], limit: 2 });
-  if (found.length > 1) throw new CrmError('CONFLICT', undefined, [localizedDetail({ path: '', text: { en: `more than one ${entity.name} has this ${key.join(' + ')}`, zh: `有多条${entity.name}的 ${key.join(' + ')} 相同` } }, ctx.locale)]);
+  if (found.length > 1) {
+    const zh = (label: LocalizedText | undefined, name: string) => localize(label, 'zh') || name;
+    const zhKey = key.map((k) => zh(entity.fields.get(k)?.definition.label, k)).join(' + ');
+    throw new CrmError('CONFLICT', undefined, [localizedDetail({ path: '', text: { en: `more than one ${entity.name} has this ${key.join(' + ')}`, zh: `有多条${zh(entity.definition.label, entity.name)}的${zhKey}相同` } }, ctx.locale)]);
+  }
   const record = found[0];
   if (!record) return undefined;
   // An existing record outside the caller's scope is not theirs to update: refused like a unique clash.

@@ -116,3 +116,113 @@ describe('studio: a migrating admin imports exports nobody here wrote', { timeou
     expect((await storedContacts()).map((c) => c['name']).sort()).toEqual(valid.map((c) => c.name).sort());
   });
 });
+
+// A help desk's JSON Lines export with Chinese keys (zh, 390 px): the priority and status in the old
+// system's words (P1, Pending) mapped to options, defaults for the two required fields it lacks, a
+// date-time without a zone. The first dry run names each refusal in Chinese by the field's label —
+// the status (a workflow's) 「status」 and a client matched by name "没有name为…的account" read as
+// code; the second, as a history import with the zone chosen, keeps the old states and dates, and a
+// resolved ticket without a resolution is refused by the template's rule. Then the valid rows, and
+// the undo from the recent imports by keyboard alone.
+describe('studio: a help desk’s JSON Lines export, in Chinese on a phone', { timeout: 600_000 }, () => {
+  let suite: ImportSuite;
+  const tickets = [
+    { 工单号: 'ZD-1001', 主题: '打印机卡纸', 客户: existingClient, 状态: '已解决', 优先级: 'P1', 受理时间: '2024-03-01T09:15:00+08:00', 解决时间: '2024-03-02T10:00:00+08:00', 解决方案: '更换搓纸轮' },
+    { 工单号: 'ZD-1002', 主题: 'VPN 断线', 客户: existingClient, 状态: 'Pending', 优先级: 'P3', 受理时间: '2024-03-05 08:30', 解决时间: null, 解决方案: null },
+    { 工单号: 'ZD-1003', 主题: '发票抬头错误', 客户: '不存在的公司', 状态: 'open', 优先级: 'P2', 受理时间: '2024-03-06T11:00:00Z', 解决时间: null, 解决方案: null },
+    { 工单号: 'ZD-1004', 主题: '网络故障', 客户: existingClient, 状态: '已解决', 优先级: 'P2', 受理时间: '2024-03-07T11:00:00+08:00', 解决时间: '2024-03-07T15:00:00+08:00', 解决方案: null },
+  ];
+  const priorities = { P1: ['urgent', '紧急'], P2: ['high', '高'], P3: ['normal', '普通'] } as const;
+  const statuses = { 已解决: 'resolved', Pending: 'waitingCustomer', open: 'new' } as const;
+  /** The instant a date-time of the file is: one without a zone read in Shanghai (UTC+8). */
+  const instant = (text: string) => new Date(/Z|[+-]\d\d:\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}:00+08:00`).toISOString();
+  const unknownClient = (t: (typeof tickets)[number]) => t.客户 !== existingClient;
+  const noResolution = (t: (typeof tickets)[number]) => statuses[t.状态 as keyof typeof statuses] === 'resolved' && !t.解决方案;
+
+  beforeAll(async () => {
+    suite = await startImportSuite({ name: 'tickets', files: { '工单导出.jsonl': tickets.map((t) => JSON.stringify(t)).join('\n') + '\n' } });
+    expect((await suite.fx.server.post('/api/data/account', { name: existingClient, clientType: 'business', region: 'east' })).status).toBe(201);
+  }, 300_000);
+  afterAll(() => suite?.close());
+
+  const storedCases = async () => (await suite.fx.server.get('/api/data/serviceCase?limit=100&sort=openedAt')).body.items as Record<string, unknown>[];
+  const rejectedShown = async (page: Page) => Promise.all((await tableRows(page.getByTestId('import-rejected')).all()).map(async (row) => (await row.innerText()).split('\n').map((t) => t.trim()).filter(Boolean)));
+
+  it('value maps, defaults, a history import with the zone chosen, valid rows only; reasons in Chinese; undone by keyboard', async () => {
+    const page = await suite.openWizard({ language: 'zh', width: 390, entity: '服务请求', file: '工单导出.jsonl' });
+    await pickOption(page, '状态 列对应的字段', '状态', '状态');
+    for (const [word, [, option]] of Object.entries(priorities)) await pickOption(page, `「${word}」对应的选项（优先级）`, option);
+    await pickOption(page, '「Pending」对应的选项（状态）', '等待客户');
+    await pickOption(page, '「open」对应的选项（状态）', '新建');
+    await pickOption(page, '渠道的默认值', '邮件');
+    await pickOption(page, '类别的默认值', '故障');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'import-stranger-tickets-mapping', 'zh');
+
+    // Not yet a history import: the status and the unknown client refused, each in Chinese words.
+    await page.getByTestId('import-next').click();
+    await page.getByTestId('import-preview').waitFor();
+    await page.getByTestId('import-start-dry-run').click();
+    await page.getByTestId('import-count-rejected').waitFor();
+    await page.getByText(/试运行完成/).waitFor();
+    const first = await rejectedShown(page);
+    expect(first.find((r) => r.includes('不存在的公司'))).toContain('没有名称为「不存在的公司」的客户');
+    expect(first.filter((r) => r.includes('「状态」由流程驱动，只能通过流转修改')).length).toBe(tickets.filter((t) => !unknownClient(t) && /[+-]\d\d:\d\d$|Z$/.test(t.受理时间)).length);
+    expect(first.join(' ')).not.toMatch(/status|account|name为/);
+    await screenshot(page, 'import-stranger-tickets-first-dry-run', 'zh');
+
+    // As a history import, the zone chosen for the date-time written without one.
+    await page.getByRole('button', { name: '返回映射' }).click();
+    await pickOption(page, '日期时间的时区', 'Asia/Shanghai', 'shanghai');
+    await page.getByTestId('import-next').click();
+    await page.getByTestId('import-preview').waitFor();
+    await page.getByTestId('import-history-switch').click();
+    await pickOption(page, '创建日期（列）', '受理时间');
+    await pickOption(page, '关闭或解决日期（列）', '解决时间');
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'import-stranger-tickets-history', 'zh');
+    await page.getByTestId('import-start-dry-run').click();
+    await page.getByTestId('import-commit').and(page.locator(':not([disabled])')).waitFor();
+    const refused = tickets.filter((t) => unknownClient(t) || noResolution(t));
+    const valid = tickets.filter((t) => !refused.includes(t));
+    expect(Number(await page.getByTestId('import-count-created').locator('.ant-statistic-content-value').textContent())).toBe(valid.length);
+    expect(Number(await page.getByTestId('import-count-rejected').locator('.ant-statistic-content-value').textContent())).toBe(refused.length);
+    const second = await rejectedShown(page);
+    // (On a phone each rejected row is a card headed by its line.)
+    expect(second.map((r) => r[0])).toEqual(refused.map((t) => `第 ${tickets.indexOf(t) + 1} 行`));
+    expect(second[refused.findIndex(noResolution)]).toContain('已解决的请求必须填写解决方案');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'import-stranger-tickets-dry-run', 'zh');
+
+    await page.getByTestId('import-commit').click();
+    await page.locator('[data-testid="import-result"][data-status="done"]').waitFor();
+    const stored = await storedCases();
+    expect(stored.map((c) => [c['subject'], c['status'], c['priority'], c['channel'], c['category'], c['openedAt']])).toEqual(
+      valid.map((t) => [t.主题, statuses[t.状态 as keyof typeof statuses], priorities[t.优先级 as keyof typeof priorities][0], 'email', 'malfunction', instant(t.受理时间)]),
+    );
+
+    // The undo from the recent imports, by keyboard alone.
+    const job = (await suite.fx.server.get('/api/import/jobs?limit=1')).body.items[0];
+    const list = await suite.page({ language: 'zh', width: 390 });
+    await list.goto('/import');
+    const tab = list.getByRole('tab', { name: '最近的导入' });
+    await tab.focus();
+    await list.keyboard.press('Enter');
+    const undo = list.getByTestId(`import-undo-${job.id}`);
+    await undo.waitFor();
+    for (let i = 0; i < 60 && !(await undo.evaluate((el) => el === document.activeElement)); i++) await list.keyboard.press('Tab');
+    expect(await undo.evaluate((el) => el === document.activeElement)).toBe(true);
+    await list.keyboard.press('Enter');
+    const confirm = list.getByTestId('import-undo-confirm').and(list.locator(':not([disabled])'));
+    await confirm.waitFor();
+    expect(await seriousViolations(list)).toEqual([]);
+    await screenshot(list, 'import-stranger-tickets-undo', 'zh');
+    for (let i = 0; i < 10 && !(await confirm.evaluate((el) => el === document.activeElement)); i++) await list.keyboard.press('Tab');
+    await list.keyboard.press('Enter');
+    await list.getByTestId(`import-job-status-${job.id}`).getByText('已撤销').waitFor();
+    expect(await storedCases()).toEqual([]);
+    await screenshot(list, 'import-stranger-tickets-undone', 'zh');
+  });
+});
