@@ -33,7 +33,7 @@ const genericAdvice: Words = { en: 'Export the data as CSV UTF-8, .xlsx or JSON 
 function refused(extension: string, what: Words, advice: Words): CrmError {
   return new CrmError('BAD_REQUEST', {
     en: `The file is named ${extension} but is not text: it is ${what.en}. Nothing was imported. ${advice.en}`,
-    zh: `文件名为 ${extension}，但内容不是文本，而是${what.zh}。未导入任何数据。${advice.zh}`,
+    zh: `文件名为 ${extension}，但内容不是文本，而是${/^[A-Za-z]/.test(what.zh) ? ' ' : ''}${what.zh}。未导入任何数据。${advice.zh}`,
   });
 }
 

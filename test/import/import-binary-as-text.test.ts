@@ -44,7 +44,7 @@ const stored = async () => (await server.get<any>('/api/data/shopOrder?total=1&l
 
 describe('a binary file under a text name', () => {
   const cases: { name: string; data: () => Promise<Buffer>; en: RegExp; zh: RegExp }[] = [
-    { name: 'orders.csv', data: workbook, en: /named \.csv but is not text: it is a zip archive \(an Excel workbook \.xlsx is one\).*under its \.xlsx name/, zh: /文件名为 \.csv，但内容不是文本，而是zip 压缩包/ },
+    { name: 'orders.csv', data: workbook, en: /named \.csv but is not text: it is a zip archive \(an Excel workbook \.xlsx is one\).*under its \.xlsx name/, zh: /文件名为 \.csv，但内容不是文本，而是 zip 压缩包/ },
     { name: 'orders.jsonl', data: workbook, en: /named \.jsonl but is not text: it is a zip archive/, zh: /文件名为 \.jsonl/ },
     { name: 'legacy.csv', data: async () => Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504, 0xff)]), en: /an older Office file \(an Excel 97–2003 workbook \.xls is one\)/, zh: /旧版 Office 文件/ },
     { name: 'invoice.csv', data: async () => Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n'), en: /it is a PDF document/, zh: /PDF 文档/ },

@@ -8,6 +8,8 @@
 // undone. Every count is computed here from the rows. Axe and screenshots at each step.
 
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -226,5 +228,32 @@ describe('studio: a help desk’s JSON Lines export, in Chinese on a phone', { t
     await list.getByTestId(`import-job-status-${job.id}`).getByText('已撤销').waitFor();
     expect(await storedCases()).toEqual([]);
     await screenshot(list, 'import-stranger-tickets-undone', 'zh');
+  });
+});
+
+// The file step, in Chinese on a phone: a shop's workbook saved under a .csv name is refused there,
+// saying what it is and what to do, and Next stays disabled (it was read as one garbage column); a
+// contacts CSV saved by Excel on Chinese Windows (GBK) reads as its Chinese columns.
+describe('studio: the file step refuses a workbook named .csv, reads a GBK CSV', { timeout: 300_000 }, () => {
+  let suite: ImportSuite;
+  const header = ['公司', '姓名', '手机', '邮箱'];
+  beforeAll(async () => {
+    suite = await startImportSuite({ name: 'files' });
+    await writeFile(path.join(suite.dir, 'contacts-gbk.csv'), iconv.encode([header.join(','), '杭州湖畔科技,王芳,13800138000,wang@hupan.example'].join('\r\n') + '\r\n', 'gbk'));
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('订单').addRow(['订单号', '客户']);
+    await writeFile(path.join(suite.dir, '订单.csv'), Buffer.from(await book.xlsx.writeBuffer()));
+  }, 300_000);
+  afterAll(() => suite?.close());
+
+  it('zh at 390 px', async () => {
+    const page = await suite.openWizard({ language: 'zh', width: 390, entity: '联系人', file: path.join(suite.dir, '订单.csv'), next: false });
+    await page.getByRole('alert').getByText('文件名为 .csv，但内容不是文本，而是 zip 压缩包（Excel 工作簿 .xlsx 即是）。未导入任何数据。工作簿请以 .xlsx 文件名上传，或另存为 CSV UTF-8。').waitFor();
+    expect(await page.getByTestId('import-next').isDisabled()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'import-stranger-workbook-named-csv', 'zh');
+
+    const gbk = await suite.openWizard({ language: 'zh', width: 390, entity: '联系人', file: path.join(suite.dir, 'contacts-gbk.csv') });
+    expect(await gbk.getByTestId('import-columns').locator('strong').allInnerTexts()).toEqual(header);
   });
 });
