@@ -6,7 +6,7 @@
 
 import type { EntityDef, FieldDef, PicklistOption } from '../api/meta.ts';
 import type { HistoryColumns, ImportMapping, ImportTarget, Suggestion } from '../api/imports.ts';
-import { localize, type Language } from '../i18n/i18n.ts';
+import { localize, type Language } from '../i18n/language.ts';
 import { readText, type Reading } from './reading-model.ts';
 
 export interface Draft {
