@@ -562,7 +562,8 @@ function issuesOf(error: CrmError, target: CompiledTarget, row: SourceRow): RowI
     const field = d.path.split('/')[1];
     const column = field ? columns[field] : undefined;
     const cell = column !== undefined && 'values' in row ? row.values[column] : undefined;
-    const value = cell === undefined || cell === null ? undefined : typeof cell === 'string' ? cell : JSON.stringify(cell);
+    // (An empty cell is no value to show: the field's default, or nothing, was what was refused.)
+    const value = cell === undefined || cell === null || cell === '' ? undefined : typeof cell === 'string' ? cell : JSON.stringify(cell);
     return { ...(field ? { field } : {}), ...(column ? { column } : {}), ...(value !== undefined ? { value } : {}), reason: storedText(d) };
   });
 }
