@@ -168,7 +168,7 @@ function checkTarget(target: unknown, model: CompiledModel, at: string, options:
       else if (part === 'defaults' && f && f.type.compute === 'none') {
         const read = readDefault(f, spec, options);
         if (!read.ok) {
-          const text = { en: `the default of ${localize(f.definition.label, 'en') || field}: ${localize(read.reason, 'en')}`, zh: `${localize(f.definition.label, 'zh') || field}的默认值：${localize(read.reason, 'zh')}` };
+          const text = { en: `Default for ${localize(f.definition.label, 'en') || field}: ${localize(read.reason, 'en')}`, zh: `${localize(f.definition.label, 'zh') || field}的默认值：${localize(read.reason, 'zh')}` };
           issues.push({ path, message: text.en, text });
         }
       }

@@ -5,9 +5,11 @@
 // Loaded while the wizard imports into Purchase, the mapping's targets were put in another order
 // (the edited one first): every new member's purchase was refused as "no member with mobile …",
 // and a second target of one entity dropped; and the wizard never said that the rows also went
-// into Member. Now the order stays, the wizard names the other target, the dry run rejects only
-// the order whose store does not exist, and the import writes each member once and every order.
-// zh at 1280 px, en at 390 px; axe-clean; undone at the end.
+// into Member; a transform refused at that target was looked for at the first one's pointer. Now
+// the order stays, the wizard names the other target and shows the refused transform at its column,
+// the dry run rejects only the order whose store does not exist, and the import writes each member
+// once and every order. A default typed as text ("2024/1/15") is read as the field reads a cell; a
+// wrong one is shown at its input when the dry run is refused. zh at 1280 px, en at 390 px; axe-clean.
 
 import ExcelJS from 'exceljs';
 import { mkdtemp } from 'node:fs/promises';
@@ -76,6 +78,16 @@ describe('studio: an online shop’s orders into members and purchases, one mapp
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'import-shop-orders-mapping', 'zh');
 
+    // A transform the server cannot read, on the edited target (the mapping's second): shown at its
+    // column when the dry run is refused (the wizard looked for it at the first target's pointer).
+    await page.getByTestId('import-add-transform-salesChannel').click();
+    await page.getByLabel('列 渠道 的转换（JSONata）').fill('渠道 &');
+    await page.getByTestId('import-next').click();
+    await page.getByTestId('import-start-dry-run').click();
+    await page.getByTestId('import-transform-error-salesChannel').waitFor();
+    expect(await page.getByLabel('列 渠道 的转换（JSONata）').getAttribute('aria-invalid')).toBe('true');
+    await page.getByRole('button', { name: '移除列 渠道 的转换' }).click();
+
     await page.getByTestId('import-next').click();
     await page.getByTestId('import-preview').waitFor();
     await page.getByTestId('import-start-dry-run').click();
@@ -106,12 +118,37 @@ describe('studio: an online shop’s orders into members and purchases, one mapp
     expect(await items('member')).toEqual([]);
   });
 
-  it('en at 390 px: importing into Member, the same mapping names Purchase as its other target', async () => {
+  it('en at 390 px: importing into Member, the same mapping names Purchase; a default typed as the admin writes dates is read, a wrong one shown at its input', async () => {
     const page = await wizard('en', 390, 'Member');
     await pickOption(page, 'Load a mapping', 'Shop orders');
     const notice = page.getByTestId('import-other-targets');
     expect(await notice.innerText()).toBe('The mapping “Shop orders” also imports each row into Purchase, as it was saved and in its order. Here you edit the Member columns only.');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'import-shop-orders-mapping', 'en');
+
+    // A day February never has: refused when the dry run starts, shown at the default, by its field's name.
+    const joined = page.getByRole('textbox', { name: 'Default for Joined on' });
+    await joined.fill('2024-02-30');
+    await page.getByTestId('import-next').click();
+    await page.getByTestId('import-start-dry-run').click();
+    const error = page.getByTestId('import-default-error-joinedOn');
+    await error.waitFor();
+    expect(await error.innerText()).toMatch(/^Default for Joined on: .*2024-02-30/);
+    expect(await joined.getAttribute('aria-invalid')).toBe('true');
+    // Back on the mapping at the default refused, not at the top of the long page.
+    expect(await joined.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await error.isVisible()).toBe(true);
+    expect(await error.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'import-shop-orders-default-refused', 'en');
+    // Written as the admin writes dates: read as a cell of the field is.
+    await joined.fill('2024/1/15');
+    await error.waitFor({ state: 'detached' });
+    await page.getByTestId('import-next').click();
+    await page.getByTestId('import-start-dry-run').click();
+    await page.getByTestId('import-commit').and(page.locator(':not([disabled])')).click();
+    await page.locator('[data-testid="import-result"][data-status="done"]').waitFor();
+    const members = await items('member');
+    expect(members.map((m) => [m['mobile'], m['joinedOn']])).toEqual([...new Set(orders.filter((o) => o.store === store).map((o) => o.mobile))].map((mobile) => [mobile, '2024-01-15']));
   });
 });

@@ -20,7 +20,7 @@ import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
 const cardTitle = (text: string) => <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{text}</Typography.Title>;
 
-export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; draft: Draft; onDraft: (d: Draft) => void; onBack: () => void; onNext: () => void; transformErrors?: Record<string, string> }) {
+export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; draft: Draft; onDraft: (d: Draft) => void; onBack: () => void; onNext: () => void; transformErrors?: Record<string, string>; defaultErrors?: Record<string, string> }) {
   const { t } = useTranslation();
   const { label, language } = useLanguage();
   const entities = useEntities();
@@ -101,7 +101,7 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
       </Card>
       <ReadingOptions entity={entity} suggestion={suggestion} draft={draft} onDraft={onDraft} />
       <ValueMaps entity={entity} suggestion={suggestion} draft={draft} onDraft={onDraft} />
-      <DefaultsEditor entity={entity} draft={draft} onDraft={onDraft} missing={missing} />
+      <DefaultsEditor entity={entity} draft={draft} onDraft={onDraft} missing={missing} errors={props.defaultErrors} />
       <Card title={cardTitle(t('importWizard.keyTitle'))} size="small">
         <Typography.Paragraph type="secondary">{t('importWizard.keyHelp')}</Typography.Paragraph>
         <Select

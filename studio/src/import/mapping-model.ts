@@ -116,6 +116,12 @@ export function mappingName(entity: string): string {
   return `studio-${entity.replace(/[^a-zA-Z0-9]/g, '')}`;
 }
 
+/** Where the edited target is among the targets of the mapping a job runs with (toMapping): its issues are at /targets/<index>. */
+export function editedTargetIndex(draft: Draft): number {
+  const at = draft.base?.targets.findIndex((t) => t.entity === draft.entity) ?? -1;
+  return at >= 0 ? at : 0;
+}
+
 /** The mapping a job runs with (and that is saved): the loaded one with the edited target. */
 export function toMapping(draft: Draft, name?: string): ImportMapping {
   const base = draft.base;
