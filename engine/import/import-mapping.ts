@@ -2,12 +2,13 @@
 // Saved as a document (`_importMappings`) or shipped by a template (industry-templates/<t>/imports/);
 // checked against the current model before any row is read, every issue with its JSON pointer.
 
-import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
+import type { CompiledEntity, CompiledField, CompiledModel } from '../compile/compiled-model.ts';
 import { compileExpression, type CompiledExpression } from '../expressions/compile-expression.ts';
-import { dateOrders, decimalSeparators, type DateOrder, type DecimalSeparator, type ParseTextOptions } from '../fields/parse-text.ts';
+import { dateOrders, decimalSeparators, type DateOrder, type DecimalSeparator, type ParsedText, type ParseTextOptions } from '../fields/parse-text.ts';
 import { systemFieldNames } from '../fields/system-fields.ts';
 import { CrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
 import { findForbiddenKeys } from '../kernel/forbidden-keys.ts';
+import { localize } from '../kernel/i18n.ts';
 
 /** History-mode columns: the old system's dates and owner. */
 export interface HistoryColumns {
@@ -94,7 +95,13 @@ export function checkMapping(input: unknown, model: CompiledModel): IssueDetail[
   if (input['decimalSeparator'] === ',' && input['delimiter'] === ',') issues.push({ path: '/delimiter', message: 'must not be the decimal separator (unquoted, 1,5 would be two cells)' });
   const targets = input['targets'];
   if (!Array.isArray(targets) || targets.length === 0 || targets.length > 10) return [...issues, { path: '/targets', message: 'must list 1 to 10 targets' }];
-  targets.forEach((target, i) => issues.push(...checkTarget(target, model, pointer('targets', i))));
+  // The mapping's own reading options, where valid: a default written as text is read with them.
+  const options = parseOptionsOf({
+    ...(validZone(input['timeZone']) ? { timeZone: input['timeZone'] as string } : {}),
+    ...(dateOrders.includes(input['dateOrder'] as DateOrder) ? { dateOrder: input['dateOrder'] as DateOrder } : {}),
+    ...(decimalSeparators.includes(input['decimalSeparator'] as DecimalSeparator) ? { decimalSeparator: input['decimalSeparator'] as DecimalSeparator } : {}),
+  } as ImportMapping);
+  targets.forEach((target, i) => issues.push(...checkTarget(target, model, pointer('targets', i), options)));
   return issues;
 }
 
@@ -117,7 +124,17 @@ function validZone(zone: unknown): boolean {
   }
 }
 
-function checkTarget(target: unknown, model: CompiledModel, at: string): IssueDetail[] {
+/**
+ * A default written as text, read as a cell of its field is (the wizard's defaults are typed:
+ * "2024/1/1", "2024-03-01 10:00" in the mapping's zone). Passed on raw, a default the field's
+ * validator refused was reported on every row — a million rows rejected for one typo — naming no column.
+ */
+function readDefault(field: CompiledField, value: unknown, options: ParseTextOptions): ParsedText {
+  if (typeof value !== 'string' || !field.type.parseText) return { ok: true, value };
+  return field.type.parseText(value.trim(), field.definition as never, options);
+}
+
+function checkTarget(target: unknown, model: CompiledModel, at: string, options: ParseTextOptions): IssueDetail[] {
   if (!isObject(target)) return [{ path: at, message: 'must be a JSON object' }];
   const issues: IssueDetail[] = [];
   for (const key of Object.keys(target)) if (!targetKeys.has(key)) issues.push({ path: `${at}/${key}`, message: 'is not a known property' });
@@ -148,6 +165,13 @@ function checkTarget(target: unknown, model: CompiledModel, at: string): IssueDe
         const { issues: exprIssues } = compileExpression(spec as string, path);
         issues.push(...exprIssues);
       } else if (part === 'values' && !isStringMap(spec)) issues.push({ path, message: 'must map source texts to values' });
+      else if (part === 'defaults' && f && f.type.compute === 'none') {
+        const read = readDefault(f, spec, options);
+        if (!read.ok) {
+          const text = { en: `Default for ${localize(f.definition.label, 'en') || field}: ${localize(read.reason, 'en')}`, zh: `${localize(f.definition.label, 'zh') || field}的默认值：${localize(read.reason, 'zh')}` };
+          issues.push({ path, message: text.en, text });
+        }
+      }
       else if (part === 'lookups') {
         const by = isObject(spec) ? spec['by'] : undefined;
         const to = (f?.definition as { to?: string } | undefined)?.to;
@@ -190,11 +214,19 @@ export function getValidMappingOrThrow(input: unknown, model: CompiledModel): Im
 
 /** Pure: the mapping's expressions compiled against the model (the mapping was checked). */
 export function compileMapping(mapping: ImportMapping, model: CompiledModel): CompiledTarget[] {
-  return mapping.targets.map((target, index) => {
+  const options = parseOptionsOf(mapping);
+  return mapping.targets.map((written, index) => {
+    const entity = model.entities.get(written.entity)!;
+    // Defaults written as text, read once as their fields' values (checkMapping refused the unreadable).
+    const defaults = written.defaults && Object.fromEntries(Object.entries(written.defaults).map(([field, value]) => {
+      const read = entity.fields.get(field) && readDefault(entity.fields.get(field)!, value, options);
+      return [field, read && read.ok ? read.value : value];
+    }));
+    const target = defaults ? { ...written, defaults } : written;
     const transforms = new Map<string, CompiledExpression>();
     for (const [field, source] of Object.entries(target.transforms ?? {})) transforms.set(field, compileExpression(source, `/targets/${index}/transforms/${field}`).expression!);
     const when = target.when ? compileExpression(target.when, `/targets/${index}/when`).expression : undefined;
-    return { target, entity: model.entities.get(target.entity)!, index, transforms, ...(when ? { when } : {}) };
+    return { target, entity, index, transforms, ...(when ? { when } : {}) };
   });
 }
 

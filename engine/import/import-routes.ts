@@ -133,7 +133,9 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
     const job = await service.getJob(id, ctx.principal);
     const columns = job.source?.columns ?? [];
     res.type('text/csv; charset=utf-8').attachment(`rejected-${id}.csv`);
-    const out = stringify({ header: true, columns: [...columns, '_line', '_reason'] });
+    // With a byte-order mark, as the export writes: without one Excel reads the file in the
+    // machine's code page, and a Chinese header, value or reason came out garbled.
+    const out = stringify({ bom: true, header: true, columns: [...columns, '_line', '_reason'] });
     out.pipe(res);
     let after: number | undefined;
     for (;;) {

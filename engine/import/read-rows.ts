@@ -6,6 +6,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { PassThrough, pipeline, Transform, Writable } from 'node:stream';
 import { pipeline as pipelinePromise } from 'node:stream/promises';
@@ -14,6 +15,7 @@ import { CrmError } from '../kernel/errors.ts';
 import type { LocalizedText } from '../kernel/i18n.ts';
 import { csvRowText, fieldCountText, jsonLineText, notAnObjectText, type CsvParseError, type ReadText } from './read-messages.ts';
 import { notAWorkbook } from './workbook-sheets.ts';
+import { checkIsText } from './binary-files.ts';
 import { restoreNeutralized } from './neutralize-cells.ts';
 
 export type SourceFormat = 'csv' | 'jsonl' | 'xlsx';
@@ -99,6 +101,20 @@ function notUtf8(bytes: Buffer, offset: number, linesBefore: number): CrmError {
   });
 }
 
+/** UTF-16 without a byte-order mark: every other byte zero, on the same side throughout. */
+function looksUtf16(head: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  const pairs = Math.min(Math.floor(head.length / 2), 512);
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (head[2 * i] === 0) evenZeros++;
+    if (head[2 * i + 1] === 0) oddZeros++;
+  }
+  if (pairs >= 2 && oddZeros > pairs * 0.3 && evenZeros === 0) return 'utf-16le';
+  if (pairs >= 2 && evenZeros > pairs * 0.3 && oddZeros === 0) return 'utf-16be';
+  return undefined;
+}
+
 /**
  * The encoding of a text file, from its first 64 KiB: a byte-order mark; UTF-16 without one (every
  * other byte zero); UTF-8 when well formed; else GB18030 (what Excel on Chinese Windows saves as
@@ -115,18 +131,13 @@ export async function detectEncoding(file: string): Promise<TextEncoding> {
   } finally {
     await handle.close();
   }
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) || looksUtf16(head) !== undefined;
+  checkIsText({ head, extension: path.extname(file).toLowerCase(), utf16 });
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  const pairs = Math.min(Math.floor(head.length / 2), 512);
-  let evenZeros = 0;
-  let oddZeros = 0;
-  for (let i = 0; i < pairs; i++) {
-    if (head[2 * i] === 0) evenZeros++;
-    if (head[2 * i + 1] === 0) oddZeros++;
-  }
-  if (pairs >= 2 && oddZeros > pairs * 0.3 && evenZeros === 0) return 'utf-16le';
-  if (pairs >= 2 && evenZeros > pairs * 0.3 && oddZeros === 0) return 'utf-16be';
+  const withoutMark = looksUtf16(head);
+  if (withoutMark) return withoutMark;
   const bad = firstBadUtf8(head);
   if (bad === -1) return 'utf-8';
   // Well-formed UTF-8 before the bad byte (Chinese in UTF-8, then one Latin-1 line pasted in) is a

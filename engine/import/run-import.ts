@@ -11,7 +11,7 @@ import type { Clock } from '../kernel/clock.ts';
 import { CrmError, isCrmError, localizedDetail } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { storedText } from '../kernel/detail-text.ts';
-import type { LocalizedText } from '../kernel/i18n.ts';
+import { localize, type LocalizedText } from '../kernel/i18n.ts';
 import { checkInput } from '../records/check-input.ts';
 import { applyDefaults } from '../records/compute-values.ts';
 import type { RecordEvent, RecordEvents } from '../records/record-events.ts';
@@ -496,7 +496,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
         if (result.event) outcome.events.push(result.event);
       } catch (error) {
         if (!isCrmError(error)) throw error;
-        const issues = issuesOf(error, target);
+        const issues = issuesOf(error, target, row);
         // Refused after it wrote (a parent's rule over a rollup, a listener in the transaction):
         // its record and the rest must not stay, so the batch runs again without the row.
         if (wrote || args.writes() !== writesBefore) throw new RowFailed(index, issues);
@@ -550,14 +550,21 @@ function rejectRow(outcome: BatchOutcome, job: string, row: SourceRow, issues: R
   outcome.rejected.push({ job, line: row.line, issues, ...('values' in row ? { row: row.values } : {}) });
 }
 
-/** Issues of a refused write, named by the column that fed each field, each reason in every language the write had it in. */
-function issuesOf(error: CrmError, target: CompiledTarget): RowIssue[] {
+/**
+ * Issues of a refused write, named by the column that fed each field and with that cell's text (the
+ * rejected rows showed "must be an e-mail address" beside an empty value), each reason in every
+ * language the write had it in.
+ */
+function issuesOf(error: CrmError, target: CompiledTarget, row: SourceRow): RowIssue[] {
   const columns = target.target.columns ?? {};
   if (error.details.length === 0) return [{ reason: error.localizedText }];
   return error.details.map((d) => {
     const field = d.path.split('/')[1];
     const column = field ? columns[field] : undefined;
-    return { ...(field ? { field } : {}), ...(column ? { column } : {}), reason: storedText(d) };
+    const cell = column !== undefined && 'values' in row ? row.values[column] : undefined;
+    // (An empty cell is no value to show: the field's default, or nothing, was what was refused.)
+    const value = cell === undefined || cell === null || cell === '' ? undefined : typeof cell === 'string' ? cell : JSON.stringify(cell);
+    return { ...(field ? { field } : {}), ...(column ? { column } : {}), ...(value !== undefined ? { value } : {}), reason: storedText(d) };
   });
 }
 
@@ -570,7 +577,11 @@ function keyAbsent(entity: CompiledEntity, key: readonly string[], values: Recor
 async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, key: readonly string[], values: RecordValues) {
   const filter = andFilters(...key.map((k) => equalsFilter(entity, k, values[k])));
   const found = await tx.find(entity.name, { filter, sort: [], limit: 2 });
-  if (found.length > 1) throw new CrmError('CONFLICT', undefined, [localizedDetail({ path: '', text: { en: `more than one ${entity.name} has this ${key.join(' + ')}`, zh: `有多条${entity.name}的 ${key.join(' + ')} 相同` } }, ctx.locale)]);
+  if (found.length > 1) {
+    const zh = (label: LocalizedText | undefined, name: string) => localize(label, 'zh') || name;
+    const zhKey = key.map((k) => zh(entity.fields.get(k)?.definition.label, k)).join(' + ');
+    throw new CrmError('CONFLICT', undefined, [localizedDetail({ path: '', text: { en: `more than one ${entity.name} has this ${key.join(' + ')}`, zh: `有多条${zh(entity.definition.label, entity.name)}的${zhKey}相同` } }, ctx.locale)]);
+  }
   const record = found[0];
   if (!record) return undefined;
   // An existing record outside the caller's scope is not theirs to update: refused like a unique clash.

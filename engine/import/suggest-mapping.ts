@@ -29,7 +29,9 @@ export interface SuggestedMapping {
 const reasons = {
   system: { en: 'a system column: the CRM keeps it, an import does not set it', zh: '系统列：由 CRM 维护，导入不会设置' },
   computed: { en: 'computed by the CRM: not imported', zh: '由 CRM 计算：不导入' },
-  driven: { en: 'moved by its workflow\u2019s transitions, not by an import', zh: '由工作流流转改变，不由导入设置' },
+  // Not "never by an import": a history import brings the old system's states, and a migrating
+  // admin told otherwise left the column out and lost them.
+  driven: { en: 'moved by its workflow\u2019s transitions: map it by hand only for a history import (next step), which keeps the old system\u2019s states', zh: '由工作流流转改变：仅在历史导入（下一步）时手动映射，以保留旧系统的状态' },
   notReadBack: { en: 'shown as names or titles that do not identify one value: not read back (map it by hand to ids to change it)', zh: '显示的名称或标题无法确定唯一值：不读回（如需修改，请手动映射为 ID）' },
   path: { en: 'a field of a linked record: not imported', zh: '关联记录的字段：不导入' },
   unknown: { en: 'no field of this name or label', zh: '没有此名称或标签的字段' },

@@ -4,7 +4,9 @@
 // record twice, a merge and a refused second one, an undo done while the dialog showed the second
 // one's refusal, an import's undo and a refused second one (that one not every time: it raced the
 // dialog's closing), a bulk merge whose second, refused, answer replaced the first ("0 merged, 2
-// failed", and no Undo for what was merged), and a batch's undo shown as refused.
+// failed", and no Undo for what was merged), and a batch's undo shown as refused. Resume and Cancel
+// of a running import (in the recent imports and on the wizard's last step) likewise sent two: a
+// job stopped by the first cancel was told "nothing to cancel" by the second.
 
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,8 +15,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { plantedSuppliers, supplier } from '../support/duplicate-suppliers.ts';
+import { holdImportBatches } from '../support/import-suite.ts';
+import { upload } from '../import/support.ts';
 import { chooseImportFile, closeBrowserSuite, signedInPage } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+// More rows than an import's first batch (run-import.ts: 500): the job is held, running, before its second.
+const reading = { kind: 'entity', name: 'meterReading', label: { en: 'Meter reading', zh: '抄表读数' }, titleField: 'code', fields: { code: { type: 'text', required: true }, value: { type: 'integer' } } };
+const readingsCsv = ['code,value', ...Array.from({ length: 2000 }, (_, i) => `M${i + 1},${i + 1}`)].join('\n') + '\n';
 
 const csv = ['Name,E-mail,City', 'Twice A,twice-a@example.test,Hangzhou', 'Twice B,twice-b@example.test,Suzhou'].join('\r\n') + '\r\n';
 
@@ -33,12 +41,13 @@ describe('studio: a double click starts one job', { timeout: 300_000 }, () => {
   let browser: Browser;
   let dir: string;
   let file: string;
+  let readings: string;
   const contexts: BrowserContext[] = [];
   const ids: string[] = [];
 
   beforeAll(async () => {
     server = await startTestServer();
-    expect((await server.post('/api/meta/apply', [supplier])).status).toBe(200);
+    expect((await server.post('/api/meta/apply', [supplier, reading])).status).toBe(200);
     for (const p of plantedSuppliers) {
       const res = await server.post<any>('/api/data/supplier', p);
       expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -47,6 +56,8 @@ describe('studio: a double click starts one job', { timeout: 300_000 }, () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'crm-double-submit-'));
     file = path.join(dir, 'suppliers.csv');
     await writeFile(file, csv);
+    readings = path.join(dir, 'readings.csv');
+    await writeFile(readings, readingsCsv);
     browser = await launchBrowser();
   }, 180_000);
   afterAll(() => closeBrowserSuite({ contexts, browser, servers: [server], dir }));
@@ -114,5 +125,49 @@ describe('studio: a double click starts one job', { timeout: 300_000 }, () => {
     await page.getByTestId('duplicates-batch').getByText('Batch undone', { exact: false }).waitFor();
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(undos()).toBe(1);
+  });
+
+  it('a running import’s Resume and Cancel in the recent imports: one request each, and no refusal shown', async () => {
+    const hold = holdImportBatches(server, (job) => job.mode !== 'dryRun' && job.counts.rows > 0);
+    try {
+      const started = await server.post<{ id: string }>('/api/import/jobs', { upload: await upload(server, readings, 'readings.csv'), mapping: { name: 'readings', targets: [{ entity: 'meterReading', columns: { code: 'code', value: 'value' } }] }, mode: 'validOnly' });
+      expect(started.status).toBe(202);
+      const held = await hold.reached;
+      const page = await signedInPage({ browser, server, contexts });
+      const resumes = countRequests(page, 'POST', new RegExp(`^/api/import/jobs/${held.id}/resume$`));
+      const cancels = countRequests(page, 'POST', new RegExp(`^/api/import/jobs/${held.id}/cancel$`));
+      await page.goto('/import');
+      await page.getByRole('tab', { name: 'Recent imports' }).click();
+      await page.getByRole('button', { name: 'Resume the import of readings.csv' }).dblclick();
+      await page.locator('.ant-message-success').waitFor();
+      expect(resumes()).toBe(1);
+      await page.getByRole('button', { name: 'Cancel the import of readings.csv' }).dblclick();
+      await page.getByTestId(`import-job-status-${held.id}`).getByText('Cancelled', { exact: true }).waitFor();
+      await page.locator('.ant-message-success', { hasText: 'stopped after' }).waitFor();
+      expect(cancels()).toBe(1);
+      expect(await page.locator('.ant-message-error').count()).toBe(0);
+    } finally {
+      hold.release();
+    }
+  });
+
+  it('the wizard’s Cancel of the running import: one request, and no refusal shown', async () => {
+    const hold = holdImportBatches(server, (job) => job.mode !== 'dryRun' && job.counts.rows > 0);
+    try {
+      const page = await signedInPage({ browser, server, contexts });
+      await page.goto('/import');
+      await chooseImportFile(page, 'Meter reading', readings);
+      await page.getByTestId('import-next').click();
+      await page.getByTestId('import-start-dry-run').click();
+      await page.getByTestId('import-commit').and(page.locator(':not([disabled])')).click();
+      const held = await hold.reached;
+      const cancels = countRequests(page, 'POST', new RegExp(`^/api/import/jobs/${held.id}/cancel$`));
+      await page.getByTestId('import-cancel').dblclick();
+      await page.locator('[data-testid="import-result"][data-status="cancelled"]').waitFor();
+      expect(cancels()).toBe(1);
+      expect(await page.getByRole('alert').count()).toBe(0);
+    } finally {
+      hold.release();
+    }
   });
 });

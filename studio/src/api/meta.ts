@@ -3,7 +3,7 @@
 
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import type { Label } from '../i18n/i18n.ts';
+import type { Label } from '../i18n/language.ts';
 import { getJson } from './client.ts';
 
 export interface NavigationGroup {

@@ -58,10 +58,6 @@ export function currentLanguage(): Language {
   return i18next.language === 'zh' ? 'zh' : 'en';
 }
 
-export function localize(label: Label, language: Language, fallback = ''): string {
-  if (label === undefined || label === null) return fallback;
-  if (typeof label === 'string') return label;
-  return label[language] ?? label['en'] ?? Object.values(label)[0] ?? fallback;
-}
+export { localize } from './language.ts';
 
 export default i18next;

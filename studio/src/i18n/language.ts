@@ -5,3 +5,10 @@ export type Language = 'en' | 'zh';
 
 /** A metadata label: a plain string, or one per language. */
 export type Label = string | Partial<Record<string, string>> | undefined;
+
+/** A label in `language` (else English, else any), or `fallback` when there is none. */
+export function localize(label: Label, language: Language, fallback = ''): string {
+  if (label === undefined || label === null) return fallback;
+  if (typeof label === 'string') return label;
+  return label[language] ?? label['en'] ?? Object.values(label)[0] ?? fallback;
+}

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { cancelImportJob, importJobKey, importJobsKey, type ImportJob } from '../api/imports.ts';
 import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
 import { StopOutlined } from '../app/icons.tsx';
+import { useSubmitOnce } from '../app/use-submit-once.ts';
 
 export type Cancelling = UseMutationResult<ImportJob, Error, void>;
 
@@ -39,6 +40,7 @@ export function CancelJobButton(props: { job: ImportJob; cancelling: Cancelling;
   const { t } = useTranslation();
   const help = useId();
   const { job, cancelling } = props;
+  const cancel = useSubmitOnce(cancelling);
   return (
     <>
       {job.status === 'running' && (
@@ -47,7 +49,7 @@ export function CancelJobButton(props: { job: ImportJob; cancelling: Cancelling;
             danger
             icon={<StopOutlined />}
             loading={cancelling.isPending}
-            onClick={() => cancelling.mutate()}
+            onClick={() => cancel()}
             aria-label={t(props.dryRun ? 'importWizard.cancelDryRunOf' : 'importWizard.cancelOf', { file: job.file.name })}
             aria-describedby={help}
             data-testid={props.dryRun ? 'import-dry-run-cancel' : 'import-cancel'}

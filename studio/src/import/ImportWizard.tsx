@@ -14,6 +14,7 @@ import { CommitStep } from './CommitStep.tsx';
 import { DryRunStep } from './DryRunStep.tsx';
 import { draftFromSuggestion, type Draft } from './mapping-model.ts';
 import { MappingStep } from './MappingStep.tsx';
+import { defaultInputId } from './DefaultsEditor.tsx';
 import { PreviewStep } from './PreviewStep.tsx';
 import { SourceStep } from './SourceStep.tsx';
 import { loadWizardState, storeWizardState } from './wizard-state.ts';
@@ -29,12 +30,20 @@ export function ImportWizard() {
   const top = useRef<HTMLDivElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const shown = useRef(step);
+  /** The control a step is shown for (a default the server could not read): the focus goes there instead of the heading. */
+  const focusOn = useRef<string | undefined>(undefined);
   // A new step starts at its top (the button that led to it sat at the bottom of the last one), and
   // the focus goes to its heading: the button was gone with the last step, which left the focus on
   // the page's body (a screen reader said nothing of the new step, and Tab went on from wherever the
   // button had been).
   useEffect(() => {
-    if (shown.current !== step) {
+    const control = focusOn.current === undefined ? null : document.getElementById(focusOn.current);
+    focusOn.current = undefined;
+    if (control) {
+      // Back on the long mapping for what the server refused: there, not at the top, where nothing said why.
+      control.scrollIntoView({ block: 'center' });
+      control.focus({ preventScroll: true });
+    } else if (shown.current !== step) {
       top.current?.scrollIntoView({ block: 'start' });
       heading.current?.focus({ preventScroll: true });
     }
@@ -52,6 +61,7 @@ export function ImportWizard() {
     storeWizardState(user, { step, entity, upload, sheet, draft, dryRunId, commitId, history });
   }, [user, step, entity, upload, sheet, draft, dryRunId, commitId, history]);
   const [transformErrors, setTransformErrors] = useState<Record<string, string>>({});
+  const [defaultErrors, setDefaultErrors] = useState<Record<string, string>>({});
   const suggestion = useQuery({
     queryKey: ['import', 'suggest', upload?.upload, entity, sheet ?? null],
     queryFn: () => suggestMapping(upload!.upload, entity!, sheet),
@@ -83,10 +93,12 @@ export function ImportWizard() {
     setCommitId(undefined);
     setHistory(false);
     setTransformErrors({});
+    setDefaultErrors({});
   };
   const onDraft = (d: Draft) => {
     // A transform edited is checked again by the next dry run.
     if (draft && Object.keys(transformErrors).some((f) => d.transforms[f] !== draft.transforms[f])) setTransformErrors(Object.fromEntries(Object.entries(transformErrors).filter(([f]) => d.transforms[f] === draft.transforms[f])));
+    if (draft && Object.keys(defaultErrors).some((f) => d.defaults[f] !== draft.defaults[f])) setDefaultErrors(Object.fromEntries(Object.entries(defaultErrors).filter(([f]) => d.defaults[f] === draft.defaults[f])));
     // A loaded mapping's sheet is read when the workbook has it; otherwise the sheet being read stays.
     let next = d;
     if (d.sheet !== draft?.sheet) {
@@ -97,6 +109,11 @@ export function ImportWizard() {
   };
   const showTransformErrors = (errors: Record<string, string>) => {
     setTransformErrors(errors);
+    setStep(1);
+  };
+  const showDefaultErrors = (errors: Record<string, string>) => {
+    setDefaultErrors(errors);
+    focusOn.current = defaultInputId(Object.keys(errors)[0]!);
     setStep(1);
   };
 
@@ -117,12 +134,12 @@ export function ImportWizard() {
       )}
       {(step === 1 || step === 2) && (suggestion.isPending || entities.isPending) && <PageLoading />}
       {step === 1 && draft && entityDef && suggestion.data && (
-        <MappingStep entity={entityDef} suggestion={suggestion.data} draft={draft} onDraft={onDraft} onBack={() => setStep(0)} onNext={() => setStep(2)} transformErrors={transformErrors} />
+        <MappingStep entity={entityDef} suggestion={suggestion.data} draft={draft} onDraft={onDraft} onBack={() => setStep(0)} onNext={() => setStep(2)} transformErrors={transformErrors} defaultErrors={defaultErrors} />
       )}
       {step === 2 && draft && entityDef && suggestion.data && (
         <PreviewStep
           entity={entityDef} suggestion={suggestion.data} draft={draft} onDraft={onDraft} upload={upload!} history={history} onHistory={setHistory}
-          onBack={() => setStep(1)} onDryRun={(id) => { setDryRunId(id); setStep(3); }} onTransformErrors={showTransformErrors}
+          onBack={() => setStep(1)} onDryRun={(id) => { setDryRunId(id); setStep(3); }} onTransformErrors={showTransformErrors} onDefaultErrors={showDefaultErrors}
         />
       )}
       {step === 3 && draft && dryRunId && (

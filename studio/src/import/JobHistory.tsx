@@ -14,6 +14,7 @@ import { useLanguage } from '../app/use-language.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import { UndoButton } from './UndoButton.tsx';
 import { ToneTag } from '../admin/ToneTag.tsx';
+import { useSubmitOnce } from '../app/use-submit-once.ts';
 import { ScrollRegion } from './ScrollRegion.tsx';
 import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
@@ -53,6 +54,9 @@ export function JobHistory() {
       void queryClient.invalidateQueries({ queryKey: importJobsKey });
     },
   });
+  // A double click sent two: the second resume or cancel met a job already stopped and said so in red.
+  const resume = useSubmitOnce(resuming);
+  const cancel = useSubmitOnce(cancelling);
   const jobs = useQuery({ queryKey: importJobsKey, queryFn: () => listImportJobs(50), refetchInterval: (q) => (q.state.data?.some((j) => j.status === 'running') ? 1000 : false) });
   // A job's Undo button goes once it is undone: the focus goes to the job's status, which then says
   // so (it fell to the page's body, and Tab started over at the top).
@@ -135,7 +139,7 @@ export function JobHistory() {
                     size="small"
                     icon={<PlayCircleOutlined />}
                     loading={resuming.isPending && resuming.variables?.id === job.id}
-                    onClick={() => resuming.mutate(job)}
+                    onClick={() => resume(job)}
                     title={t('importWizard.resumeHelp', { line: job.checkpoint })}
                     aria-label={t('importWizard.resumeOf', { file: job.file.name })}
                     data-testid={`import-resume-${job.id}`}
@@ -149,7 +153,7 @@ export function JobHistory() {
                     danger
                     icon={<StopOutlined />}
                     loading={cancelling.isPending && cancelling.variables?.id === job.id}
-                    onClick={() => cancelling.mutate(job)}
+                    onClick={() => cancel(job)}
                     title={t(job.mode === 'dryRun' ? 'importWizard.cancelDryRunHelp' : 'importWizard.cancelHelp')}
                     aria-label={t(job.mode === 'dryRun' ? 'importWizard.cancelDryRunOf' : 'importWizard.cancelOf', { file: job.file.name })}
                     data-testid={`import-cancel-${job.id}`}

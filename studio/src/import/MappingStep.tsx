@@ -20,11 +20,15 @@ import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
 const cardTitle = (text: string) => <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{text}</Typography.Title>;
 
-export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; draft: Draft; onDraft: (d: Draft) => void; onBack: () => void; onNext: () => void; transformErrors?: Record<string, string> }) {
+export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; draft: Draft; onDraft: (d: Draft) => void; onBack: () => void; onNext: () => void; transformErrors?: Record<string, string>; defaultErrors?: Record<string, string> }) {
   const { t } = useTranslation();
-  const { label } = useLanguage();
+  const { label, language } = useLanguage();
   const entities = useEntities();
   const { entity, suggestion, draft, onDraft } = props;
+  // A loaded mapping's other targets run as saved, from the same rows: said, or a second entity
+  // would fill up (or be refused) without the wizard having shown it.
+  const edited = draft.base?.targets.findIndex((target) => target.entity === entity.name) ?? -1;
+  const others = (draft.base?.targets ?? []).filter((_, i) => i !== edited).map((target) => label(entities.data?.get(target.entity)?.label, target.entity));
   const fields = importableFields(entity);
   const fieldLabel = (name: string) => (name === idField ? t('importWizard.updateById') : label(entity.fields[name]?.label, name));
   // The id column (an export's first) names the record a row updates.
@@ -39,6 +43,14 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
   return (
     <Flex vertical gap={16}>
       <SavedMappings entity={entity} draft={draft} onDraft={onDraft} />
+      {others.length > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="import-other-targets"
+          title={t('importWizard.otherTargets', { mapping: label(draft.base?.label, draft.base?.name ?? ''), entities: new Intl.ListFormat(language, { type: 'conjunction' }).format(others), entity: label(entity.label, entity.name) })}
+        />
+      )}
       <Card title={cardTitle(t('importWizard.columnsTitle'))} size="small">
         <ScrollRegion label={t('importWizard.columnsTitle')}>
           <ResponsiveTable
@@ -89,7 +101,7 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
       </Card>
       <ReadingOptions entity={entity} suggestion={suggestion} draft={draft} onDraft={onDraft} />
       <ValueMaps entity={entity} suggestion={suggestion} draft={draft} onDraft={onDraft} />
-      <DefaultsEditor entity={entity} draft={draft} onDraft={onDraft} missing={missing} />
+      <DefaultsEditor entity={entity} draft={draft} onDraft={onDraft} missing={missing} errors={props.defaultErrors} />
       <Card title={cardTitle(t('importWizard.keyTitle'))} size="small">
         <Typography.Paragraph type="secondary">{t('importWizard.keyHelp')}</Typography.Paragraph>
         <Select

@@ -13,17 +13,19 @@ import { useLanguage } from '../app/use-language.ts';
 import { useSession } from '../app/session.tsx';
 import { useSubmitOnce } from '../app/use-submit-once.ts';
 import { HistoryMode } from './HistoryMode.tsx';
-import { previewRow, toMapping, type Draft, type PreviewCell } from './mapping-model.ts';
+import { editedTargetIndex, previewRow, toMapping, type Draft, type PreviewCell } from './mapping-model.ts';
 import { ToneTag } from '../admin/ToneTag.tsx';
 import { ScrollRegion } from './ScrollRegion.tsx';
 import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
 /** Fields whose transform the server refused (`/targets/0/transforms/<field>`), with why. */
-export function transformIssues(error: unknown): Record<string, string> {
+/** A refused start's issues at the edited target's transforms or defaults (`/targets/<index>/<part>/<field>`), by field. */
+export function targetIssues(error: unknown, index: number, part: 'transforms' | 'defaults'): Record<string, string> {
   const out: Record<string, string> = {};
   if (!(error instanceof ApiError)) return out;
+  const prefix = `/targets/${index}/${part}/`;
   for (const d of error.details) {
-    const field = /\/targets\/0\/transforms\/([^/]+)/.exec(d.path)?.[1];
+    const field = d.path.startsWith(prefix) ? d.path.slice(prefix.length).split('/')[0] : undefined;
     if (field && out[field] === undefined) out[field] = d.message;
   }
   return out;
@@ -31,7 +33,7 @@ export function transformIssues(error: unknown): Record<string, string> {
 
 export function PreviewStep(props: {
   entity: EntityDef; suggestion: Suggestion; draft: Draft; onDraft: (d: Draft) => void; upload: Upload; history: boolean; onHistory: (on: boolean) => void;
-  onBack: () => void; onDryRun: (jobId: string) => void; onTransformErrors: (errors: Record<string, string>) => void;
+  onBack: () => void; onDryRun: (jobId: string) => void; onTransformErrors: (errors: Record<string, string>) => void; onDefaultErrors: (errors: Record<string, string>) => void;
 }) {
   const { t } = useTranslation();
   const { label, language } = useLanguage();
@@ -40,10 +42,14 @@ export function PreviewStep(props: {
   const starting = useMutation({
     mutationFn: () => startImportJob({ upload: props.upload.upload, mapping: toMapping(draft), mode: 'dryRun', ...(props.history ? { history: true } : {}) }),
     onSuccess: (job) => props.onDryRun(job.id),
-    // A transform the server cannot read is shown at its column, on the mapping.
+    // A transform or a default the server cannot read is shown where it was written, on the mapping
+    // (the edited target's: a loaded mapping's other targets come before it or after).
     onError: (error) => {
-      const issues = transformIssues(error);
-      if (Object.keys(issues).length > 0) props.onTransformErrors(issues);
+      const index = editedTargetIndex(draft);
+      const transforms = targetIssues(error, index, 'transforms');
+      const defaults = targetIssues(error, index, 'defaults');
+      if (Object.keys(defaults).length > 0) props.onDefaultErrors(defaults);
+      if (Object.keys(transforms).length > 0) props.onTransformErrors(transforms);
     },
   });
   const startDryRun = useSubmitOnce(starting);

@@ -6,7 +6,7 @@
 
 import type { EntityDef, FieldDef, PicklistOption } from '../api/meta.ts';
 import type { HistoryColumns, ImportMapping, ImportTarget, Suggestion } from '../api/imports.ts';
-import { localize, type Language } from '../i18n/i18n.ts';
+import { localize, type Language } from '../i18n/language.ts';
 import { readText, type Reading } from './reading-model.ts';
 
 export interface Draft {
@@ -116,6 +116,12 @@ export function mappingName(entity: string): string {
   return `studio-${entity.replace(/[^a-zA-Z0-9]/g, '')}`;
 }
 
+/** Where the edited target is among the targets of the mapping a job runs with (toMapping): its issues are at /targets/<index>. */
+export function editedTargetIndex(draft: Draft): number {
+  const at = draft.base?.targets.findIndex((t) => t.entity === draft.entity) ?? -1;
+  return at >= 0 ? at : 0;
+}
+
 /** The mapping a job runs with (and that is saved): the loaded one with the edited target. */
 export function toMapping(draft: Draft, name?: string): ImportMapping {
   const base = draft.base;
@@ -140,10 +146,14 @@ export function toMapping(draft: Draft, name?: string): ImportMapping {
   const lookups = Object.fromEntries(Object.entries(draft.lookups).filter(([f]) => mapped.has(f) || transforms[f] !== undefined));
   target.lookups = Object.keys(lookups).length > 0 ? lookups : undefined;
   const clean = Object.fromEntries(Object.entries(target).filter(([, v]) => v !== undefined)) as unknown as ImportTarget;
-  const others = (base?.targets ?? []).filter((t) => t.entity !== draft.entity);
+  // The edited target stays where the loaded mapping had it, among the others as they were: a row's
+  // targets are written in order (a purchase looks up the member its row created first), and a
+  // second target of the same entity (another contact of the row) is no copy to drop.
+  const at = base?.targets.findIndex((t) => t.entity === draft.entity) ?? -1;
+  const targets = base && at >= 0 ? base.targets.map((t, i) => (i === at ? clean : t)) : [clean, ...(base?.targets ?? [])];
   // The reading options and the sheet are the draft's (a loaded mapping's were taken into it).
   const { targets: _targets, name: _name, dateOrder: _order, decimalSeparator: _separator, timeZone: _zone, sheet: _sheet, ...rest } = base ?? { targets: [], name: '' };
-  return { ...rest, ...readingOf(draft.reading), ...(draft.sheet ? { sheet: draft.sheet } : {}), name: name ?? base?.name ?? mappingName(draft.entity), targets: [clean, ...others] };
+  return { ...rest, ...readingOf(draft.reading), ...(draft.sheet ? { sheet: draft.sheet } : {}), name: name ?? base?.name ?? mappingName(draft.entity), targets };
 }
 
 const loose = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[\s_-]+/g, ' ');
