@@ -1,5 +1,6 @@
 // Erasure of one record inside a transaction: anonymize its personal fields or delete it (lookups
-// that point at a deleted record are cleared), scrub personal values out of its earlier audit
+// that point at a deleted record are cleared; an anonymized record lets go of the files of its
+// personal file fields, a deleted one of all its files), scrub personal values out of its earlier audit
 // entries (those of records merged into it included: they moved to it), close the merges into it
 // (what they kept to undo them — the merged records' values and files — goes), and append an audit
 // entry that names the fields but keeps no value.
@@ -10,7 +11,7 @@ import { internalField, where } from '../filter/filter-tree.ts';
 import { appendAudit, auditCollection, type AuditEntry } from '../records/audit-trail.ts';
 import { dropMatchKeys, keepMatchKeys } from '../records/match-keys.ts';
 import { closeMergesInto } from '../records/merge-log.ts';
-import { releaseFiles } from '../records/release-files.ts';
+import { releaseFieldFiles, releaseFiles } from '../records/release-files.ts';
 import type { StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import { anonymizedData, personalFields } from './personal-data.ts';
 
@@ -24,10 +25,23 @@ export interface ErasedRecord {
   fields: string[];
 }
 
+const isFileField = (entity: CompiledEntity, field: string): boolean => entity.fields.get(field)?.definition.type === 'file';
+
+/**
+ * What of a personal value may have been copied elsewhere and must be found there: the value, or
+ * for a file field the files' names only — their ids and media types say nothing of the person, and
+ * other files share them ("application/pdf").
+ */
+function quotable(entity: CompiledEntity, field: string, value: unknown): unknown {
+  if (!isFileField(entity, field)) return value;
+  const files = Array.isArray(value) ? value : [value];
+  return files.map((file) => (file && typeof file === 'object' ? (file as { name?: unknown }).name : undefined)).filter((name) => typeof name === 'string');
+}
+
 /** The personal values a record held before erasure (to find their copies elsewhere; never returned). */
 export function personalValuesOf(entity: CompiledEntity, data: Record<string, unknown>): unknown[] {
   const personal = personalFields(entity);
-  return Object.entries(data).filter(([field]) => personal.has(field)).map(([, value]) => value);
+  return Object.entries(data).filter(([field]) => personal.has(field)).map(([field, value]) => quotable(entity, field, value));
 }
 
 /**
@@ -35,8 +49,8 @@ export function personalValuesOf(entity: CompiledEntity, data: Record<string, un
  * merged into it included); returns the values removed — earlier ones, and the merged records' —
  * whose copies elsewhere must go too.
  */
-export async function scrubAuditTrail(tx: StoreTransaction, entity: string, recordId: string, fields: ReadonlySet<string>): Promise<unknown[]> {
-  const rows = await tx.find(auditCollection.name, { filter: where({ entity, recordId }), sort: [{ field: internalField('id'), direction: 1 }], limit: 100_000 });
+export async function scrubAuditTrail(tx: StoreTransaction, entity: CompiledEntity, recordId: string, fields: ReadonlySet<string>): Promise<unknown[]> {
+  const rows = await tx.find(auditCollection.name, { filter: where({ entity: entity.name, recordId }), sort: [{ field: internalField('id'), direction: 1 }], limit: 100_000 });
   const removed: unknown[] = [];
   for (const row of rows) {
     const entry = row.data as unknown as AuditEntry;
@@ -44,7 +58,7 @@ export async function scrubAuditTrail(tx: StoreTransaction, entity: string, reco
     if (touched.length === 0) continue;
     const changes = { ...entry.changes };
     for (const field of touched) {
-      removed.push(changes[field]?.before, changes[field]?.after);
+      removed.push(quotable(entity, field, changes[field]?.before), quotable(entity, field, changes[field]?.after));
       changes[field] = {};
     }
     await tx.replace(auditCollection.name, { ...row, version: row.version + 1, data: { ...row.data, changes, scrubbed: true } }, row.version);
@@ -83,10 +97,11 @@ export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledM
     // Its duplicate keys held its personal values folded: dropped whatever they held, kept for what it holds now.
     await dropMatchKeys(tx, entity, record.id);
     await keepMatchKeys(tx, entity, record.id, data);
+    await releaseFieldFiles(tx, entity.name, record.id, new Set([...personal].filter((field) => isFileField(entity, field))), at);
     erased = { entity: entity.name, id: record.id, action: 'anonymized', fields };
   }
   // A deleted record's trail keeps who did what when, but no personal value.
-  const earlier = await scrubAuditTrail(tx, entity.name, record.id, personal);
+  const earlier = await scrubAuditTrail(tx, entity, record.id, personal);
   // The merges into it can no longer be undone, and what they kept of the person goes.
   const merged = await closeMergesInto(tx, { entity: entity.name, recordId: record.id, at, reason: args.reason });
   const values = [...[record.data, ...merged].flatMap((data) => personalValuesOf(entity, data)), ...earlier];

@@ -13,6 +13,14 @@ export async function releaseFiles(tx: StoreTransaction, entity: string, recordI
   for (const file of await tx.find(filesCollection, { filter: where({ entity, recordId }), sort: [], limit: 10_000 })) await releaseFile(tx, file, at);
 }
 
+/** Lets go of the files a record holds (or was given, pending) in the given fields: those an anonymization takes out. */
+export async function releaseFieldFiles(tx: StoreTransaction, entity: string, recordId: string, fields: ReadonlySet<string>, at: string): Promise<void> {
+  if (fields.size === 0) return;
+  for (const file of await tx.find(filesCollection, { filter: where({ entity, recordId }), sort: [], limit: 10_000 })) {
+    if (fields.has(String(file.data['field']))) await releaseFile(tx, file, at);
+  }
+}
+
 export async function releaseFile(tx: StoreTransaction, file: StoredRecord, at: string): Promise<void> {
   const { inline: _inline, ...data } = file.data;
   await tx.replace(filesCollection, { ...file, version: file.version + 1, data: { ...data, name: '', recordId: '', pending: true, uploadedBy: '', expiresAt: at } }, file.version);

@@ -1436,6 +1436,10 @@ export interface FileField {
    */
   required?: boolean;
   /**
+   * The files hold personal data (an ID scan, a signed contract): listed on a subject request; erasure and retention take them out of the record and delete them, and scrub their names from the audit trail.
+   */
+  personal?: boolean;
+  /**
    * At most this many bytes per file, enforced while the upload streams (413). The server's cap (CRM_MAX_FILE_BYTES, default 25 MB) bounds it: the smaller of the two applies.
    */
   maxSize?: number;
