@@ -72,8 +72,8 @@ describe('a job', () => {
     const before = await total();
     const mapping = { name: 'staff', targets: [{ entity: 'staff', key: ['code'], columns: { code: 'Code', name: 'Name', salary: 'Salary' }, defaults: { rating: 1 } }] };
     for (const [lang, hidden, readOnly] of [
-      ['en', '"salary" is not a field of staff', '"rating" is read-only for you: an import cannot change it'],
-      ['zh', '"salary" 不是 staff 的字段', '「rating」对您只读：导入不能修改它'],
+      ['en', '"salary" is not a field of staff', '"Rating" is read-only for you: an import cannot change it'],
+      ['zh', '"salary" 不是 staff 的字段', '「评级」对您只读：导入不能修改它'],
     ] as const) {
       const res = await clerk.client.post<any>('/api/import/jobs', { upload: up, mapping, mode: 'validOnly' }, { 'accept-language': lang });
       expect(res.status).toBe(400);
