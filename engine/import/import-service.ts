@@ -13,7 +13,7 @@ import type { CompiledModel } from '../compile/compiled-model.ts';
 import { internalField, where } from '../filter/filter-tree.ts';
 import { CrmError, localizedDetail, type IssueDetail } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
-import { localize, type Locale } from '../kernel/i18n.ts';
+import { labelsOf, localize, type Locale } from '../kernel/i18n.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { getValidMappingOrThrow, type ImportMapping } from './import-mapping.ts';
 import { emptyCounts, importJobsCollection, importMappingsCollection, type ImportJob, type ImportMode } from './import-store.ts';
@@ -328,7 +328,10 @@ function fieldsBeyondAccess(mapping: ImportMapping, ctx: RequestContext): IssueD
         if (field === 'id' || editable.has(field) || (entity.drivenFields.has(field) && readable.has(field))) continue;
         const path = `/targets/${index}/${part}/${field}`;
         if (!readable.has(field)) issues.push({ path, message: `"${field}" is not a field of ${entity.name}` });
-        else issues.push(localizedDetail({ path, text: { en: `"${field}" is read-only for you: an import cannot change it`, zh: `「${field}」对您只读：导入不能修改它` } }, ctx.locale as Locale));
+        else {
+          const named = labelsOf(entity.fields.get(field)?.definition.label, field);
+          issues.push(localizedDetail({ path, text: { en: `"${named.en}" is read-only for you: an import cannot change it`, zh: `「${named.zh}」对您只读：导入不能修改它` } }, ctx.locale as Locale));
+        }
       }
     }
   });

@@ -8,7 +8,7 @@ import { parseDatetime, type ParseTextOptions } from '../fields/parse-text.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { compactText, detailMessage } from '../kernel/detail-text.ts';
 import { isCrmError } from '../kernel/errors.ts';
-import { locales, localize, type LocalizedText } from '../kernel/i18n.ts';
+import { labelsOf, locales, type LocalizedText } from '../kernel/i18n.ts';
 import { cleanseValue } from '../records/cleanse-values.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import type { HistoricalValues } from '../records/write-record.ts';
@@ -95,8 +95,6 @@ interface FieldMemo {
 }
 
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
-/** A metadata label in Chinese (its name when it has none). */
-const chineseLabel = (label: LocalizedText | undefined, name: string) => localize(label, 'zh') || name;
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '');
 
@@ -283,11 +281,11 @@ async function mapRowWaiting(args: {
     const to = args.model.entities.get((entity.fields.get(field)!.definition as { to: string }).to)!;
     const key = cleanseValue(to, lookup.by, String(value));
     const id = await args.resolveLookup(to, lookup.by, String(key));
-    // In Chinese the entity and the key field by their labels: "没有email为…的account" read as code.
-    const zhTo = chineseLabel(to.definition.label, to.name);
-    const zhBy = chineseLabel(to.fields.get(lookup.by)?.definition.label, lookup.by);
-    if (id === undefined) issues.push({ ...(column ? { column } : {}), field, value: show(raw), reason: { en: `no ${to.name} with ${lookup.by} "${String(key)}"`, zh: `没有${zhBy}为「${String(key)}」的${zhTo}` } });
-    else if (id === severalFound) issues.push({ ...(column ? { column } : {}), field, value: show(raw), reason: { en: `more than one ${to.name} has ${lookup.by} "${String(key)}": the row cannot say which (rename one, or give the id)`, zh: `有多条${zhTo}的${zhBy}为「${String(key)}」：无法确定是哪一条（请改名其一，或填写 ID）` } });
+    // The entity and the key field by their labels: "no account with email …" reads as code.
+    const named = labelsOf(to.definition.label, to.name);
+    const by = labelsOf(to.fields.get(lookup.by)?.definition.label, lookup.by);
+    if (id === undefined) issues.push({ ...(column ? { column } : {}), field, value: show(raw), reason: { en: `no ${named.en} with ${by.en} "${String(key)}"`, zh: `没有${by.zh}为「${String(key)}」的${named.zh}` } });
+    else if (id === severalFound) issues.push({ ...(column ? { column } : {}), field, value: show(raw), reason: { en: `more than one ${named.en} has ${by.en} "${String(key)}": the row cannot say which (rename one, or give the id)`, zh: `有多条${named.zh}的${by.zh}为「${String(key)}」：无法确定是哪一条（请改名其一，或填写 ID）` } });
     else values[field] = id;
   };
 

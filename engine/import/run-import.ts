@@ -11,7 +11,7 @@ import type { Clock } from '../kernel/clock.ts';
 import { CrmError, isCrmError, localizedDetail } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { storedText } from '../kernel/detail-text.ts';
-import { localize, type LocalizedText } from '../kernel/i18n.ts';
+import { labelsOf, type Locale, type LocalizedText } from '../kernel/i18n.ts';
 import { checkInput } from '../records/check-input.ts';
 import { applyDefaults } from '../records/compute-values.ts';
 import type { RecordEvent, RecordEvents } from '../records/record-events.ts';
@@ -574,19 +574,27 @@ function keyAbsent(entity: CompiledEntity, key: readonly string[], values: Recor
   return prefetch.knownAbsent(entity, key, values);
 }
 
+/** An entity and its upsert key by their labels in each language, for a refusal to name them. */
+function keyWords(entity: CompiledEntity, key: readonly string[]): { named: Record<Locale, string>; keyNamed: Record<Locale, string> } {
+  const fields = key.map((k) => labelsOf(entity.fields.get(k)?.definition.label, k));
+  return { named: labelsOf(entity.definition.label, entity.name), keyNamed: { en: fields.map((f) => f.en).join(' + '), zh: fields.map((f) => f.zh).join(' + ') } };
+}
+
 async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, key: readonly string[], values: RecordValues) {
   const filter = andFilters(...key.map((k) => equalsFilter(entity, k, values[k])));
   const found = await tx.find(entity.name, { filter, sort: [], limit: 2 });
   if (found.length > 1) {
-    const zh = (label: LocalizedText | undefined, name: string) => localize(label, 'zh') || name;
-    const zhKey = key.map((k) => zh(entity.fields.get(k)?.definition.label, k)).join(' + ');
-    throw new CrmError('CONFLICT', undefined, [localizedDetail({ path: '', text: { en: `more than one ${entity.name} has this ${key.join(' + ')}`, zh: `有多条${zh(entity.definition.label, entity.name)}的${zhKey}相同` } }, ctx.locale)]);
+    const { named, keyNamed } = keyWords(entity, key);
+    throw new CrmError('CONFLICT', undefined, [localizedDetail({ path: '', text: { en: `more than one ${named.en} has this ${keyNamed.en}`, zh: `有多条${named.zh}的${keyNamed.zh}相同` } }, ctx.locale)]);
   }
   const record = found[0];
   if (!record) return undefined;
   // An existing record outside the caller's scope is not theirs to update: refused like a unique clash.
   const inScope = await tx.count(entity.name, andFilters({ kind: 'compare', field: internalField('id'), op: '$eq', value: record.id }, ctx.policy.scopeFilter(ctx.principal, entity, 'update')));
-  if (inScope === 0) throw new CrmError('CONFLICT', undefined, [localizedDetail({ path: '', text: { en: `a ${entity.name} with this ${key.join(' + ')} exists and you may not change it`, zh: `已存在 ${key.join(' + ')} 相同的${entity.name}，且您无权修改` } }, ctx.locale)]);
+  if (inScope === 0) {
+    const { named, keyNamed } = keyWords(entity, key);
+    throw new CrmError('CONFLICT', undefined, [localizedDetail({ path: '', text: { en: `a ${named.en} with this ${keyNamed.en} exists and you may not change it`, zh: `已存在${keyNamed.zh}相同的${named.zh}，且您无权修改` } }, ctx.locale)]);
+  }
   return record;
 }
 
@@ -643,7 +651,10 @@ async function writeTarget(shared: WriteShared, target: CompiledTarget, mapped: 
   const keyValues = givenId === undefined ? (normalized ?? checked!) : { ...(normalized ?? checked!), id: givenId };
   const existing = key && !keyAbsent(entity, key, keyValues, shared.prefetch, givenId === undefined ? accepted : { ...accepted, id: givenId }) ? await findByKey(tx, ctx, entity, key, keyValues) : undefined;
   // A row naming a record by id updates it or nothing: a record made under another id would be a copy.
-  if (!existing && givenId !== undefined) throw new CrmError('INVALID_RECORD', undefined, [localizedDetail({ path: '/id', text: { en: `no ${entity.name} with id "${givenId}" that you may update (a row with an id updates that record; leave the id empty to create one)`, zh: `没有 ID 为「${givenId}」且您可修改的${entity.name}（有 ID 的行更新该记录；要新建请留空 ID）` } }, ctx.locale)]);
+  if (!existing && givenId !== undefined) {
+    const named = labelsOf(entity.definition.label, entity.name);
+    throw new CrmError('INVALID_RECORD', undefined, [localizedDetail({ path: '/id', text: { en: `no ${named.en} with id "${givenId}" that you may update (a row with an id updates that record; leave the id empty to create one)`, zh: `没有 ID 为「${givenId}」且您可修改的${named.zh}（有 ID 的行更新该记录；要新建请留空 ID）` } }, ctx.locale)]);
+  }
   const system = job.history ? await historicalValues(tx, ctx, history, job) : {};
   const auditDetails = { imported: { job: shared.jobId, file: job.file.name, line: line, ...(job.history ? { history: true } : {}) } };
   if (existing) {

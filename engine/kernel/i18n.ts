@@ -13,6 +13,15 @@ export function localize(text: LocalizedText | undefined, locale: Locale): strin
 }
 
 /**
+ * What a message names an entity or a field by, in each language: its label, its code name where it
+ * has none. A reason that says "no account with name …" reads as code to someone whose screens say
+ * "Client" and "Company name".
+ */
+export function labelsOf(label: LocalizedText | undefined, name: string): Record<Locale, string> {
+  return { en: localize(label, 'en') || name, zh: localize(label, 'zh') || name };
+}
+
+/**
  * The locale one language tag names (`zh`, `zh-CN`, `zh-Hans-CN`, `EN-gb`): a download link's
  * `lang=` carries the studio's or the browser's tag. Undefined for another language or no tag.
  */

@@ -5,7 +5,7 @@
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { systemFieldNames } from '../fields/system-fields.ts';
 import { CrmError, type IssueDetail, maxIssueDetails, pointer, localizedDetail } from '../kernel/errors.ts';
-import { localize, type Locale } from '../kernel/i18n.ts';
+import { labelsOf, type Locale } from '../kernel/i18n.ts';
 import { findForbiddenKeys } from '../kernel/forbidden-keys.ts';
 import type { RecordValues } from './record-shape.ts';
 
@@ -29,8 +29,8 @@ export function checkInput(args: { input: unknown; entity: CompiledEntity; edita
   }
   const issues: IssueDetail[] = [];
   const hidden: IssueDetail[] = [];
-  // Chinese names the field by its label (an import shows the reason beside a column: 「status」 read as code).
-  const zhName = (key: string) => localize(entity.fields.get(key)?.definition.label, 'zh') || key;
+  // A field is named by its label (an import shows the reason beside a column: "status" reads as code).
+  const named = (key: string) => labelsOf(entity.fields.get(key)?.definition.label, key);
   for (const key of Object.keys(input)) {
     const field = entity.fields.get(key);
     if (field && field.type.compute === 'none' && editable.has(key) && !entity.drivenFields.has(key) && (!args.readable || args.readable.has(key)) && !systemFieldNames.has(key)) continue; // the usual case: nothing to say
@@ -42,11 +42,11 @@ export function checkInput(args: { input: unknown; entity: CompiledEntity; edita
     } else if (!field) {
       continue; // the validator reports unknown fields with its own message
     } else if (field.type.compute !== 'none') {
-      issues.push(localizedDetail({ path, code: 'READ_ONLY_FIELD', text: { en: `"${key}" is computed and cannot be set`, zh: `「${zhName(key)}」是计算字段，不能设置` } }, locale));
+      issues.push(localizedDetail({ path, code: 'READ_ONLY_FIELD', text: { en: `"${named(key).en}" is computed and cannot be set`, zh: `「${named(key).zh}」是计算字段，不能设置` } }, locale));
     } else if (entity.drivenFields.has(key) && !args.allowDriven) {
-      issues.push(localizedDetail({ path, code: 'READ_ONLY_FIELD', text: { en: `"${key}" is driven by a workflow: change it by taking a transition`, zh: `「${zhName(key)}」由流程驱动，只能通过流转修改` } }, locale));
+      issues.push(localizedDetail({ path, code: 'READ_ONLY_FIELD', text: { en: `"${named(key).en}" is driven by a workflow: change it by taking a transition`, zh: `「${named(key).zh}」由流程驱动，只能通过流转修改` } }, locale));
     } else if (!editable.has(key) && !(args.allowDriven && entity.drivenFields.has(key))) {
-      issues.push(localizedDetail({ path, code: 'READ_ONLY_FIELD', text: { en: `you may not change "${key}"`, zh: `无权修改「${zhName(key)}」` } }, locale));
+      issues.push(localizedDetail({ path, code: 'READ_ONLY_FIELD', text: { en: `you may not change "${named(key).en}"`, zh: `无权修改「${named(key).zh}」` } }, locale));
     }
   }
   if (hidden.length > 0) throw new CrmError('INVALID_RECORD', undefined, [...hidden, ...issues]);
