@@ -6,7 +6,9 @@
 // dialog's closing), a bulk merge whose second, refused, answer replaced the first ("0 merged, 2
 // failed", and no Undo for what was merged), and a batch's undo shown as refused. Resume and Cancel
 // of a running import (in the recent imports and on the wizard's last step) likewise sent two: a
-// job stopped by the first cancel was told "nothing to cancel" by the second.
+// job stopped by the first cancel was told "nothing to cancel" by the second. The wizard's "Save
+// mapping" saved twice, and "Download configuration" on the transfer page fetched the bundle twice
+// and downloaded two files.
 
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -86,6 +88,32 @@ describe('studio: a double click starts one job', { timeout: 300_000 }, () => {
     await page.getByTestId('import-undo-confirm').dblclick();
     await page.getByTestId('import-undone').waitFor();
     expect(undos()).toBe(1);
+  });
+
+  it('the wizard’s Save mapping: one request, saved once', async () => {
+    const page = await signedInPage({ browser, server, contexts });
+    const saves = countRequests(page, 'PUT', /^\/api\/import\/mappings\/suppliers-twice$/);
+    await page.goto('/import');
+    await chooseImportFile(page, 'Supplier', file);
+    await page.getByLabel('Save this mapping as', { exact: true }).fill('suppliers-twice');
+    await page.getByTestId('import-save-mapping').dblclick();
+    await page.getByText('Mapping “suppliers-twice” saved.').first().waitFor();
+    expect(saves()).toBe(1);
+    expect((await server.get('/api/import/mappings/suppliers-twice')).status).toBe(200);
+  });
+
+  it('the transfer page’s Download configuration: one request, one file', async () => {
+    const page = await signedInPage({ browser, server, contexts });
+    const fetches = countRequests(page, 'GET', /^\/api\/meta\/bundle$/);
+    let downloads = 0;
+    page.on('download', () => void downloads++);
+    await page.goto('/admin/transfer');
+    const first = page.waitForEvent('download');
+    await page.getByTestId('export-bundle').dblclick();
+    await first;
+    await page.getByTestId('export-summary').waitFor();
+    expect(fetches()).toBe(1);
+    expect(downloads).toBe(1);
   });
 
   it('a merge and its undo: one request each, and the undo reported as done', async () => {
