@@ -10,6 +10,7 @@ import { getMapping, listMappings, saveMapping } from '../api/imports.ts';
 import type { EntityDef } from '../api/meta.ts';
 import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
 import { useSession } from '../app/session.tsx';
+import { useSubmitOnce } from '../app/use-submit-once.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { draftFromMapping, mappingName, toMapping, type Draft } from './mapping-model.ts';
 
@@ -35,6 +36,7 @@ export function SavedMappings({ entity, draft, onDraft }: { entity: EntityDef; d
       void client.invalidateQueries({ queryKey: mappingsKey });
     },
   });
+  const save = useSubmitOnce(saving);
   const options = (mappings.data ?? [])
     .filter((m) => m.targets.includes(entity.name))
     .map((m) => ({ value: m.name, label: `${label(m.label, m.name)} · ${m.source === 'saved' ? t('importWizard.savedHere') : t('importWizard.fromTemplate', { template: m.source.replace(/^template:/, '') })}` }));
@@ -60,7 +62,7 @@ export function SavedMappings({ entity, draft, onDraft }: { entity: EntityDef; d
             <label htmlFor="import-mapping-name">{t('importWizard.saveAs')}</label>
             <Flex gap={8}>
               <Input id="import-mapping-name" value={name} onChange={(e) => setName(e.target.value)} />
-              <Button onClick={() => saving.mutate()} loading={saving.isPending} data-testid="import-save-mapping">
+              <Button onClick={() => save()} loading={saving.isPending} data-testid="import-save-mapping">
                 {t('importWizard.save')}
               </Button>
             </Flex>

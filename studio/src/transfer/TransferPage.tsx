@@ -16,6 +16,7 @@ import { exportConfiguration, importApply, importDryRun, type ConfigurationBundl
 import { ApiErrorAlert, DryRunDialog } from '../admin/DryRunDialog.tsx';
 import type { DryRunModel } from '../admin/dry-run-model.ts';
 import { useLanguage } from '../app/use-language.ts';
+import { useSubmitOnce } from '../app/use-submit-once.ts';
 import { formatDateTime } from '../i18n/format.ts';
 
 function importModel(report: ImportReport): DryRunModel {
@@ -62,6 +63,8 @@ export default function TransferPage() {
     },
   });
 
+  const exportOnce = useSubmitOnce(exporting);
+
   const readFile = async (file: File | undefined) => {
     setReadError(undefined);
     setBundle(undefined);
@@ -87,7 +90,7 @@ export default function TransferPage() {
       <Flex vertical gap={16}>
         <Card title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('transfer.exportTitle')}</Typography.Title>}>
           <Typography.Paragraph>{t('transfer.exportIntro')}</Typography.Paragraph>
-          <Button type="primary" icon={<DownloadOutlined />} loading={exporting.isPending} onClick={() => exporting.mutate()} data-testid="export-bundle">
+          <Button type="primary" icon={<DownloadOutlined />} loading={exporting.isPending} onClick={() => exportOnce()} data-testid="export-bundle">
             {t('transfer.export')}
           </Button>
           {exporting.isError && <div style={{ marginTop: 12 }}><ApiErrorAlert error={exporting.error} /></div>}
