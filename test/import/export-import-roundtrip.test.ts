@@ -236,12 +236,12 @@ describe('export → edit in a spreadsheet → import back', () => {
     const reasons = Object.fromEntries(big.issues.map((i: { column: string; reason: string }) => [i.column, i.reason]));
     expect(reasons).toMatchObject({
       Stage: expect.stringContaining('"Maybe" is not one of the options'),
-      Company: expect.stringContaining('no company with name "Nobody Inc"'),
+      Company: expect.stringContaining('no Company with Name "Nobody Inc"'),
       Partners: expect.stringContaining('"Acme; Globex" cannot be read as a multiLookup value from a cell'),
       'Sales rep': expect.stringContaining('"Wang Fang" is not a record id'),
     });
     const unknown = rows.find((r) => r.row?.ID === '01JUNKNOWNUNKNOWNUNKNOWN00');
-    expect(unknown.issues).toEqual([expect.objectContaining({ column: 'ID', reason: expect.stringContaining('no deal with id') })]);
+    expect(unknown.issues).toEqual([expect.objectContaining({ column: 'ID', reason: expect.stringContaining('no Deal with id') })]);
   });
 
   it('a title two linked records share is refused as such, not as "no record"', async () => {
@@ -256,7 +256,7 @@ describe('export → edit in a spreadsheet → import back', () => {
       const dry = await runJob(server, { upload, mapping, mode: 'dryRun' });
       const rows = await rejectedRows(server, dry.id);
       expect(rows.map((r) => r.row?.ID).sort()).toEqual([ids['Big one'], ids['Small one']].sort());
-      for (const row of rows) expect(row.issues).toEqual([expect.objectContaining({ column: 'Company', reason: expect.stringContaining('more than one company has name "Globex"') })]);
+      for (const row of rows) expect(row.issues).toEqual([expect.objectContaining({ column: 'Company', reason: expect.stringContaining('more than one Company has Name "Globex"') })]);
     } finally {
       expect((await server.delete(`/api/data/company/${twin.body.id}`)).status).toBeLessThan(300);
     }

@@ -104,7 +104,7 @@ describe.runIf(present)('Maven CRM into the wholesale template', () => {
     expect(dry.notices.join(' ')).toContain('last line has no line ending');
     const rows = await rejectedRows(server, dry.id);
     const reasons = (d: Record<string, string>) => rows.find((r) => r.row.opportunity_id === d['opportunity_id'])?.issues;
-    expect(reasons(gtxPro[0]!)).toEqual([expect.objectContaining({ column: 'product', value: 'GTXPro', reason: 'no product with name "GTXPro"' })]);
+    expect(reasons(gtxPro[0]!)).toEqual([expect.objectContaining({ column: 'product', value: 'GTXPro', reason: 'no Product with Name "GTXPro"' })]);
     expect(reasons(noAccount[0]!)).toEqual([expect.objectContaining({ field: 'account' })]);
     const last = pipeline[pipeline.length - 1]!;
     expect(unknownAccount).toContainEqual(last);

@@ -127,10 +127,10 @@ describe('studio: import wizard for a migration', { timeout: 600_000 }, () => {
       expect(await page.getByTestId('import-count-rejected').locator('.ant-statistic-content-value').textContent()).toBe(String(tickets.length - importable.length));
       // The reason in the UI language; through the API, in the reader's (Accept-Language), whatever the job's.
       const refusedRow = tableRows(page.getByTestId('import-rejected')).filter({ has: page.getByText(String(refusedLine), { exact: true }) });
-      await refusedRow.getByText(en ? 'no account with email "nobody@gone.example"' : '没有邮箱为「nobody@gone.example」的客户').waitFor();
+      await refusedRow.getByText(en ? 'no Client with E-mail "nobody@gone.example"' : '没有邮箱为「nobody@gone.example」的客户').waitFor();
       const dryJob = (await suite.fx.server.get('/api/import/jobs?limit=1')).body.items[0];
       expect(dryJob.locale).toBe(language);
-      expect((await suite.fx.server.get(`/api/import/jobs/${dryJob.id}/rows`)).body.items[0].issues[0]).toMatchObject({ column: 'Customer e-mail', value: 'nobody@gone.example', reason: 'no account with email "nobody@gone.example"' });
+      expect((await suite.fx.server.get(`/api/import/jobs/${dryJob.id}/rows`)).body.items[0].issues[0]).toMatchObject({ column: 'Customer e-mail', value: 'nobody@gone.example', reason: 'no Client with E-mail "nobody@gone.example"' });
       expect(await tickets$()).toEqual([]);
       await page.getByTestId('import-commit').click();
       await page.locator('[data-testid="import-result"][data-status="done"]').waitFor();

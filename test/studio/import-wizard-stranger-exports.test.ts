@@ -73,7 +73,7 @@ describe('studio: a migrating admin imports exports nobody here wrote', { timeou
     const shown = await Promise.all((await tableRows(page.getByTestId('import-rejected')).all()).map(async (row) => (await row.locator('td').allInnerTexts()).map((t) => t.trim())));
     expect(shown).toEqual(rejected.map((c) => (badEmail(c)
       ? [String(line(c)), '邮箱', c.email, 'must be an e-mail address such as name@example.com']
-      : [String(line(c)), '公司', c.company, `no account with name "${c.company}"`])));
+      : [String(line(c)), '公司', c.company, `no Client with Name "${c.company}"`])));
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'import-stranger-contacts-dry-run', 'en');
 
