@@ -6,9 +6,14 @@ import { internalField } from '../filter/filter-tree.ts';
 import { metadataCollections } from '../metadata/metadata-repository.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
 import { escapeRegex } from '../kernel/safe-regex.ts';
+import { filesCollection } from '../records/release-files.ts';
 
-/** Collections that hold no copies of record values (metadata, accounts), or are handled elsewhere (the audit trail; the duplicate keys, which erase-records.ts drops). */
-const skipped = new Set(['_users', '_sessions', '_tokens', '_teams', '_audit', '_templates', '_sequences', '_matchKeys', ...metadataCollections.map((c) => c.name)]);
+/**
+ * Collections that hold no copies of record values (metadata, accounts), or are handled elsewhere (the audit trail; the
+ * duplicate keys, which erase-records.ts drops; the file entries, each its own record's: an erased record's files are
+ * released by name there, and another record's "signed-contract.pdf" is no copy of anyone's).
+ */
+const skipped = new Set(['_users', '_sessions', '_tokens', '_teams', '_audit', '_templates', '_sequences', '_matchKeys', filesCollection, ...metadataCollections.map((c) => c.name)]);
 const pageSize = 500;
 export const erasedText = '[erased]';
 

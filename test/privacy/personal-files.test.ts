@@ -133,6 +133,18 @@ describe('personal file fields', () => {
     expect(onDisk(cv.id)).toBe(false);
   });
 
+  it('a file of another record named alike keeps its name: erasing one person\'s "signed-contract.pdf" renames no one else\'s', async () => {
+    const mine = await upload('applicant', 'cv', 'signed-contract.pdf', 'Quentin Marlowe signed');
+    const theirs = await upload('applicant', 'cv', 'signed-contract.pdf', 'Rosa Lindqvist signed');
+    await create('applicant', { email: 'quentin@example.org', cv: mine.id });
+    const other = await create('applicant', { email: 'rosa@example.org', cv: theirs.id });
+    expect((await server.post('/api/privacy/erase', { email: 'quentin@example.org' })).status).toBe(200);
+    await runScheduler();
+    expect(await inStore(mine.id)).toBe(false);
+    expect((await server.server.store.get('_files', theirs.id))?.data['name']).toBe('signed-contract.pdf');
+    expect((await server.get<any>(`/api/data/applicant/${other}`)).body.cv).toMatchObject({ id: theirs.id, name: 'signed-contract.pdf' });
+  });
+
   it('retention anonymizes personal files alike: the sweep deletes them, a file field not personal keeps its file', async () => {
     const photo = await upload('visitor', 'photo', 'badge-photo-ottilie-vance.jpg', 'jpeg of Ottilie Vance', 'image/jpeg');
     const plan = await upload('visitor', 'floorPlan', 'floor-2.txt', 'floor plan');
