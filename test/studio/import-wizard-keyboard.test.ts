@@ -98,12 +98,19 @@ describe('studio: the import wizard by keyboard, in Chinese on a phone', { timeo
     let found = await stops(page);
     expect(found.map((s) => s.name)).toEqual(['导入到', expect.stringMatching(/^点击或拖放文件到此处/)]);
     expect(problems(found)).toEqual([]);
+    // Listened for well before the Enter below: Chromium hands the chooser over only once told to intercept it, and that
+    // message raced an Enter sent right after (no chooser event, a 30 s timeout, about one run in three).
+    const chooser = page.waitForEvent('filechooser');
     await page.locator('#import-entity').focus();
     await page.keyboard.type('客户');
     await page.keyboard.press('Enter');
     await eventually(() => page.locator('.ant-select').first().textContent()).toBe('客户');
-    const chooser = page.waitForEvent('filechooser');
+    // Tab once the list has closed (客户 may be chosen already, so the text above can be right while the Enter is still
+    // on its way: a Tab into the open list left the focus on the select).
+    await eventually(() => page.locator('#import-entity').getAttribute('aria-expanded')).toBe('false');
+    // Enter only once the Tab has landed on the drop zone.
     await page.keyboard.press('Tab');
+    await eventually(async () => (await focusedStop(page)).name).toMatch(/^点击或拖放文件到此处/);
     await page.keyboard.press('Enter');
     await (await chooser).setFiles(suite.files['clients.csv']!);
     await page.getByTestId('import-uploaded').waitFor();
