@@ -93,6 +93,7 @@ describe('studio: clients and their contacts from one file, two targets edited i
     await page.getByRole('button', { name: 'Edit the Client columns' }).click();
     await eventually(() => targets(page)).toEqual(['Client editing', 'Contact']);
     expect(await fieldShown(page, 'Account')).toBe('Name *');
+    await page.getByRole('heading', { name: 'Client columns' }).waitFor();
     await pickOption(page, 'Update existing records matched by', 'Name');
     await page.keyboard.press('Escape');
     await eventually(() => issues(page)).toEqual([]);
@@ -100,6 +101,9 @@ describe('studio: clients and their contacts from one file, two targets edited i
     await page.getByRole('button', { name: 'Move Contact earlier' }).click();
     await eventually(() => targets(page)).toEqual(['Contact', 'Client editing']);
     expect(await issues(page)).toEqual(['Contact: Account looks up a Client that is written after it — each row’s own Client does not exist yet then. Move Client above Contact.']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('import-targets').scrollIntoViewIfNeeded();
+    await screenshot(page, 'import-targets-lookup-order', 'en');
     await page.getByRole('button', { name: 'Move Client earlier' }).click();
     await eventually(() => targets(page)).toEqual(['Client editing', 'Contact']);
     await eventually(() => issues(page)).toEqual([]);
@@ -118,6 +122,7 @@ describe('studio: clients and their contacts from one file, two targets edited i
     const want = expected(en);
     await page.getByTestId('import-next').click();
     await page.getByTestId('import-preview').waitFor();
+    expect(await page.getByTestId('import-preview-other-targets').innerText()).toBe('Shown as Client records; each row also becomes Contact, in the order of the mapping — the dry run checks them all.');
     await page.getByTestId('import-start-dry-run').click();
     await page.getByTestId('import-commit').and(page.locator(':not([disabled])')).waitFor();
     expect(await page.getByTestId('import-count-rejected').innerText()).toContain(String(want.rejected));
@@ -136,6 +141,7 @@ describe('studio: clients and their contacts from one file, two targets edited i
       ['Contact', String(want.contact.created), '0', '0'],
     ]);
     await checkImported(en);
+    expect(await page.getByTestId('import-target-counts').getByRole('link', { name: 'Contact' }).getAttribute('href')).toBe('/e/contact');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'import-targets-result', 'en');
   });
@@ -168,6 +174,7 @@ describe('studio: clients and their contacts from one file, two targets edited i
     const want = expected(zh);
     await page.getByTestId('import-next').focus();
     await page.keyboard.press('Enter');
+    expect(await page.getByTestId('import-preview-other-targets').innerText()).toBe('此处按客户记录显示；每一行还会按映射的顺序成为联系人——试运行会检查全部。');
     await page.getByTestId('import-start-dry-run').focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('import-commit').and(page.locator(':not([disabled])')).waitFor();

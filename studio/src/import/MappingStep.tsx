@@ -12,6 +12,7 @@ import { useLanguage } from '../app/use-language.ts';
 import { DefaultsEditor } from './DefaultsEditor.tsx';
 import { idField, importableFields, requiredMissing, withColumnField, type Draft } from './mapping-model.ts';
 import { MappingTargets } from './MappingTargets.tsx';
+import { targetsOf } from './mapping-targets.ts';
 import { ReadingOptions } from './ReadingOptions.tsx';
 import { SavedMappings } from './SavedMappings.tsx';
 import { ValueMaps } from './ValueMaps.tsx';
@@ -26,6 +27,7 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
   const { label } = useLanguage();
   const entities = useEntities();
   const { entity, suggestion, draft, onDraft } = props;
+  const several = targetsOf(draft).length > 1;
   const fields = importableFields(entity);
   const fieldLabel = (name: string) => (name === idField ? t('importWizard.updateById') : label(entity.fields[name]?.label, name));
   // The id column (an export's first) names the record a row updates.
@@ -42,7 +44,8 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
       <SavedMappings entity={entity} draft={draft} onDraft={onDraft} />
       {/* Every entity a row goes into, the one edited below among them: a loaded mapping's others were imported without the wizard showing them. */}
       <MappingTargets draft={draft} upload={props.upload} onDraft={onDraft} />
-      <Card title={cardTitle(t('importWizard.columnsTitle'))} size="small">
+      {/* With several targets, whose columns these are (the list naming the edited one is far above once scrolled). */}
+      <Card title={cardTitle(several ? t('importWizard.columnsTitleFor', { entity: label(entity.label, entity.name) }) : t('importWizard.columnsTitle'))} size="small">
         <ScrollRegion label={t('importWizard.columnsTitle')}>
           <ResponsiveTable
             size="small"

@@ -7,7 +7,7 @@ import { Button, Flex, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 import { startImportJob, type Suggestion, type Upload } from '../api/imports.ts';
-import type { EntityDef } from '../api/meta.ts';
+import { useEntities, type EntityDef } from '../api/meta.ts';
 import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
 import { useLanguage } from '../app/use-language.ts';
 import { useSession } from '../app/session.tsx';
@@ -39,6 +39,7 @@ export function PreviewStep(props: {
   const { label, language } = useLanguage();
   const admin = Boolean(useSession().me?.admin);
   const { entity, draft } = props;
+  const entities = useEntities();
   const starting = useMutation({
     mutationFn: () => startImportJob({ upload: props.upload.upload, mapping: toMapping(draft), mode: 'dryRun', ...(props.history ? { history: true } : {}) }),
     onSuccess: (job) => props.onDryRun(job.id),
@@ -53,6 +54,8 @@ export function PreviewStep(props: {
     },
   });
   const startDryRun = useSubmitOnce(starting);
+  // The preview is of the target edited; the others are the dry run's to check.
+  const others = toMapping(draft).targets.filter((_, i) => i !== editedTargetIndex(draft)).map((target) => label(entities.data?.get(target.entity)?.label, target.entity));
   const rows = props.suggestion.preview.map((r) => ({ line: r.line, error: r.error, cells: r.values ? previewRow(entity, draft, r.values, language) : {} }));
   const fields = [...new Set(rows.flatMap((r) => Object.keys(r.cells)))];
   const cell = (c: PreviewCell | undefined) => {
@@ -68,6 +71,11 @@ export function PreviewStep(props: {
   return (
     <Flex vertical gap={16}>
       <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('importWizard.previewHelp', { count: rows.length })}</Typography.Paragraph>
+      {others.length > 0 && (
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }} data-testid="import-preview-other-targets">
+          {t('importWizard.previewOtherTargets', { entity: label(entity.label, entity.name), others: new Intl.ListFormat(language, { type: 'conjunction' }).format(others) })}
+        </Typography.Paragraph>
+      )}
       <ScrollRegion label={t('importWizard.stepPreview')}>
         <ResponsiveTable
           size="small"

@@ -3,6 +3,7 @@
 
 import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { ImportJob } from '../api/imports.ts';
 import { useEntities } from '../api/meta.ts';
 import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
@@ -17,6 +18,7 @@ export function TargetCounts({ job, dryRun }: { job: ImportJob; dryRun: boolean 
   const rows: Row[] = (job.targets ?? []).map((target, index) => ({ ...target, index }));
   if (rows.length < 2) return null;
   const suffix = dryRun ? 'Would' : '';
+  const name = (entity: string) => label(entities.data?.get(entity)?.label, entity);
   const count = (key: 'created' | 'updated' | 'unchanged') => ({ title: t(`importWizard.count_${key}${suffix}`), dataIndex: key, key });
   return (
     <div>
@@ -29,7 +31,8 @@ export function TargetCounts({ job, dryRun }: { job: ImportJob; dryRun: boolean 
         data-testid="import-target-counts"
         dataSource={rows}
         columns={[
-          { title: t('importWizard.targetEntity'), key: 'entity', render: (_, r) => label(entities.data?.get(r.entity)?.label, r.entity) },
+          // Once imported, each entity's list is a click away (the step's own link opens only the first's).
+          { title: t('importWizard.targetEntity'), key: 'entity', render: (_, r) => (dryRun ? name(r.entity) : <Link to={`/e/${r.entity}`}>{name(r.entity)}</Link>) },
           count('created'),
           count('updated'),
           count('unchanged'),
