@@ -87,6 +87,9 @@ describe('studio: clients and their contacts from one file, two targets edited i
     // A contact is found again by its e-mail: a second run of the file creates nothing twice.
     await pickOption(page, 'Update existing records matched by', 'E-mail');
     await page.keyboard.press('Escape');
+    // A transform the server cannot read, written on Contact: found there when the dry run is refused below.
+    await page.getByTestId('import-add-transform-jobTitle').click();
+    await page.getByLabel('Transform for column Job title (JSONata)').fill('`Job title` &');
     // Client creates a record on every row: the second row of a client would find two.
     expect(await issues(page)).toEqual(['Contact: Account finds the Client by Name, but Client is not updated by Name: every row creates another Client, and a second row of the same one finds two. Edit Client and choose Name under “Update existing records matched by”.']);
 
@@ -107,6 +110,17 @@ describe('studio: clients and their contacts from one file, two targets edited i
     await page.getByRole('button', { name: 'Move Client earlier' }).click();
     await eventually(() => targets(page)).toEqual(['Client editing', 'Contact']);
     await eventually(() => issues(page)).toEqual([]);
+
+    // The dry run refused for Contact's transform while Client is edited: back on the mapping with
+    // Contact taken up and the transform marked (it was looked for on the edited target only).
+    await page.getByTestId('import-next').click();
+    await page.getByTestId('import-start-dry-run').click();
+    await page.getByTestId('import-transform-error-jobTitle').waitFor();
+    expect(await targets(page)).toEqual(['Client', 'Contact editing']);
+    expect(await page.getByLabel('Transform for column Job title (JSONata)').getAttribute('aria-invalid')).toBe('true');
+    await page.getByRole('button', { name: 'Remove the transform of column Job title' }).click();
+    await page.getByRole('button', { name: 'Edit the Client columns' }).click();
+    await eventually(() => targets(page)).toEqual(['Client editing', 'Contact']);
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByTestId('import-targets').scrollIntoViewIfNeeded();
     await screenshot(page, 'import-targets-mapping', 'en');

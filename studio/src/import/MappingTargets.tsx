@@ -65,7 +65,8 @@ export function MappingTargets({ draft, upload, onDraft }: { draft: Draft; uploa
 
   return (
     <Card size="small" title={<Typography.Title level={2} id={headingId} style={{ fontSize: 16, margin: 0 }}>{t('importWizard.targetsTitle')}</Typography.Title>}>
-      <Typography.Paragraph type="secondary">{t('importWizard.targetsHelp')}</Typography.Paragraph>
+      {/* One target: nothing to order or remove yet, only the way to a second. */}
+      <Typography.Paragraph type="secondary">{targets.length === 1 ? t('importWizard.targetsHelpOne', { entity: name(targets[0]!.entity) }) : t('importWizard.targetsHelp')}</Typography.Paragraph>
       <ol aria-labelledby={headingId} style={{ paddingInlineStart: 20, margin: 0 }} data-testid="import-targets">
         {targets.map((target, index) => {
           const entity = name(target.entity);
@@ -82,11 +83,11 @@ export function MappingTargets({ draft, upload, onDraft }: { draft: Draft; uploa
                     {entity}
                   </Button>
                 )}
-                <Flex gap={4} style={{ marginInlineStart: 'auto' }}>
+                {targets.length > 1 && <Flex gap={4} style={{ marginInlineStart: 'auto' }}>
                   <Button size="small" icon={<ArrowUpOutlined />} disabled={index === 0} aria-label={t('importWizard.moveTargetEarlier', { entity })} onClick={() => onDraft(moveTarget(draft, index, -1, all))} />
                   <Button size="small" icon={<ArrowDownOutlined />} disabled={index === targets.length - 1} aria-label={t('importWizard.moveTargetLater', { entity })} onClick={() => onDraft(moveTarget(draft, index, 1, all))} />
-                  <Button size="small" danger icon={<DeleteOutlined />} disabled={targets.length === 1} aria-label={t('importWizard.removeTarget', { entity })} onClick={() => onDraft(removeTarget(draft, index, all))} />
-                </Flex>
+                  <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('importWizard.removeTarget', { entity })} onClick={() => onDraft(removeTarget(draft, index, all))} />
+                </Flex>}
               </Flex>
             </li>
           );

@@ -14,6 +14,7 @@ import { useSession } from '../app/session.tsx';
 import { useSubmitOnce } from '../app/use-submit-once.ts';
 import { HistoryMode } from './HistoryMode.tsx';
 import { editedTargetIndex, previewRow, toMapping, type Draft, type PreviewCell } from './mapping-model.ts';
+import { switchTarget } from './mapping-targets.ts';
 import { ToneTag } from '../admin/ToneTag.tsx';
 import { ScrollRegion } from './ScrollRegion.tsx';
 import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
@@ -43,10 +44,14 @@ export function PreviewStep(props: {
   const starting = useMutation({
     mutationFn: () => startImportJob({ upload: props.upload.upload, mapping: toMapping(draft), mode: 'dryRun', ...(props.history ? { history: true } : {}) }),
     onSuccess: (job) => props.onDryRun(job.id),
-    // A transform or a default the server cannot read is shown where it was written, on the mapping
-    // (the edited target's: a loaded mapping's other targets come before it or after).
+    // A transform or a default the server cannot read is shown where it was written, on the mapping,
+    // at its target's pointer (`/targets/<index>`: the targets of a mapping come in its order).
     onError: (error) => {
-      const index = editedTargetIndex(draft);
+      // Refused at another target than the one edited (a mapping of several): that one is taken up.
+      const count = toMapping(draft).targets.length;
+      const refused = Array.from({ length: count }, (_, i) => i).find((i) => Object.keys(targetIssues(error, i, 'transforms')).length + Object.keys(targetIssues(error, i, 'defaults')).length > 0);
+      const index = refused ?? editedTargetIndex(draft);
+      if (index !== editedTargetIndex(draft)) props.onDraft(switchTarget(draft, index, entities.data ?? new Map()));
       const transforms = targetIssues(error, index, 'transforms');
       const defaults = targetIssues(error, index, 'defaults');
       if (Object.keys(defaults).length > 0) props.onDefaultErrors(defaults);
