@@ -16,7 +16,7 @@ import { newId } from '../kernel/ids.ts';
 import { labelsOf, localize, type Locale } from '../kernel/i18n.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { getValidMappingOrThrow, type ImportMapping } from './import-mapping.ts';
-import { emptyCounts, importJobsCollection, importMappingsCollection, type ImportJob, type ImportMode } from './import-store.ts';
+import { emptyCounts, emptyTargetCounts, importJobsCollection, importMappingsCollection, type ImportJob, type ImportMode } from './import-store.ts';
 import { formatOf, newSourceInfo, noSuchSheet, readRows } from './read-rows.ts';
 import { workbookSheets } from './workbook-sheets.ts';
 import { createJob, loadJob, runImportJob, type BatchGate, type ImportDeps } from './run-import.ts';
@@ -211,7 +211,7 @@ export class ImportService {
     const job: ImportJob = {
       status: 'running', mode: args.mode, phase: args.mode === 'allOrNothing' ? 'check' : 'write', history: args.history,
       file: { path: args.file.path, name: args.file.name, format, bytes: info.size }, mapping: valid,
-      principal: { ...ctx.principal }, locale: ctx.locale as Locale, checkpoint: 0, counts: emptyCounts(), samples: [], notices: [],
+      principal: { ...ctx.principal }, locale: ctx.locale as Locale, checkpoint: 0, counts: emptyCounts(), targets: emptyTargetCounts(valid), samples: [], notices: [],
       startedAt: this.deps.clock.now().toISOString(),
     };
     await createJob(this.deps, id, job);

@@ -50,6 +50,11 @@ export interface ImportJob {
   /** Last source line whose batch committed (a resumed job starts after it). */
   checkpoint: number;
   counts: ImportCounts;
+  /**
+   * Per target of the mapping, in its order: what its records were (or would be) — one file of
+   * accounts and their contacts is two counts, not one sum. Absent on jobs kept before.
+   */
+  targets?: TargetCounts[];
   /** A few rows that would be (or were) created or updated, for the report. */
   samples: { line: number; entity: string; action: 'create' | 'update' | 'unchanged'; id?: string }[];
   source?: SourceInfo;
@@ -85,5 +90,18 @@ export interface ImportChange {
   /** The record's version right after the import: any other version means it changed since. */
   version: number;
 }
+
+/** One target's records in a job's report. */
+export interface TargetCounts {
+  entity: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Rows whose target's `when` said no. */
+  skipped: number;
+}
+
+/** A fresh report of each target of a mapping. */
+export const emptyTargetCounts = (mapping: { targets: { entity: string }[] }): TargetCounts[] => mapping.targets.map((t) => ({ entity: t.entity, created: 0, updated: 0, unchanged: 0, skipped: 0 }));
 
 export const emptyCounts = (): ImportCounts => ({ rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0 });

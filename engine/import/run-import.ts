@@ -27,7 +27,7 @@ import { matchKeysCollection } from '../records/match-keys.ts';
 import { stateHistoryCollection } from '../workflow/state-history.ts';
 import { BatchPrefetch } from './batch-prefetch.ts';
 import { compileMapping, parseOptionsOf, plainTarget, type CompiledTarget } from './import-mapping.ts';
-import { importChangesCollection, importJobsCollection, importRowsCollection, type ImportChange, type ImportJob, type RejectedRow } from './import-store.ts';
+import { importChangesCollection, importJobsCollection, importRowsCollection, type ImportChange, type ImportJob, type RejectedRow, type TargetCounts, emptyTargetCounts } from './import-store.ts';
 import { errorText, mapDirectFields, mapRow, MappingMemo, severalFound, type MappedRow, type RowIssue } from './map-row.ts';
 import type { ParseTextOptions } from '../fields/parse-text.ts';
 import { MapWorkerPool } from './map-worker-pool.ts';
@@ -115,8 +115,12 @@ export interface JobHooks {
   beforeBatch?: BatchGate;
 }
 
+type Tally = Omit<TargetCounts, 'entity'>;
+
 interface BatchOutcome {
-  counts: { created: number; updated: number; unchanged: number; skipped: number };
+  counts: Tally;
+  /** The same, per target (by index). */
+  byTarget: Tally[];
   samples: ImportJob['samples'];
   rejected: RejectedRow[];
   events: RecordEvent[];
@@ -153,7 +157,7 @@ export async function runImportJob(deps: ImportDeps, id: string, hooks: JobHooks
     if (job.mode === 'allOrNothing' && job.phase === 'check') {
       if (job.counts.rejected > 0) job = { ...job, status: 'refused' };
       else {
-        job = { ...job, phase: 'write', checkpoint: 0, counts: { ...job.counts, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0 }, samples: [] };
+        job = { ...job, phase: 'write', checkpoint: 0, counts: { ...job.counts, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0 }, targets: emptyTargetCounts(job.mapping), samples: [] };
         await deps.store.transaction((tx) => saveJob(tx, id, job));
         job = await runPhase(deps, id, job, hooks);
       }
@@ -200,19 +204,7 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, hooks: J
       return;
     }
     const outcome = await runBatch({ deps, ctx, targets, rows, job, jobId: id, dry, lookups, memo, commonKeys, ...(premapped ? { premapped } : {}) });
-    job = {
-      ...job,
-      checkpoint: rows[rows.length - 1]!.line,
-      counts: {
-        rows: job.counts.rows + rows.length,
-        created: job.counts.created + outcome.counts.created,
-        updated: job.counts.updated + outcome.counts.updated,
-        unchanged: job.counts.unchanged + outcome.counts.unchanged,
-        skipped: job.counts.skipped + outcome.counts.skipped,
-        rejected: job.counts.rejected + outcome.rejected.length,
-      },
-      samples: [...job.samples, ...outcome.samples].slice(0, maxSamples),
-    };
+    job = { ...job, ...progressAfter(job, rows, outcome), samples: [...job.samples, ...outcome.samples].slice(0, maxSamples) };
     if (dry) {
       // The batch itself was rolled back; its report and the progress commit on their own.
       const progress = job;
@@ -351,7 +343,7 @@ async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: 
         }
         for (const rejected of result.rejected) await tx.insert(importRowsCollection.name, { id: newId(), version: 1, revision: 0, data: rejected as unknown as Record<string, unknown> });
         await tx.flush();
-        await saveJob(tx, args.jobId, { ...args.job, checkpoint: args.rows[args.rows.length - 1]!.line, counts: { ...args.job.counts, rows: args.job.counts.rows + args.rows.length, created: args.job.counts.created + result.counts.created, updated: args.job.counts.updated + result.counts.updated, unchanged: args.job.counts.unchanged + result.counts.unchanged, skipped: args.job.counts.skipped + result.counts.skipped, rejected: args.job.counts.rejected + result.rejected.length } });
+        await saveJob(tx, args.jobId, { ...args.job, ...progressAfter(args.job, args.rows, result) });
         return result;
       }).catch((error: unknown) => {
         if (error instanceof RolledBack && dryResult) return dryResult;
@@ -437,7 +429,7 @@ async function prefetchBatch(args: { targets: CompiledTarget[]; rows: SourceRow[
 /** `writes`: how many inserts and replaces the batch's transaction has made so far. */
 async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch; writes: () => number; premapped?: PremappedRows }): Promise<BatchOutcome> {
   const { tx, ctx, job, targets } = args;
-  const outcome: BatchOutcome = { counts: { created: 0, updated: 0, unchanged: 0, skipped: 0 }, samples: [], rejected: [], events: [] };
+  const outcome: BatchOutcome = { counts: emptyTally(), byTarget: targets.map(emptyTally), samples: [], rejected: [], events: [] };
   const parseOptions = parseOptionsOf(job.mapping);
   const premapped = premapBatch({ ...args, parseOptions, ...(args.premapped ? { given: args.premapped } : {}) });
   await prefetchBatch({ ...args, premapped });
@@ -469,16 +461,14 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
     // Made only when needed: most rows have no issue, and the samples fill up after the first rows.
     let rowIssues: RowIssue[] | undefined;
     let rowSamples: BatchOutcome['samples'] | undefined;
-    let created = 0;
-    let updated = 0;
-    let unchanged = 0;
-    let skipped = 0;
+    // What each target did with the row, counted only once the whole row is written.
+    const did: (keyof Tally)[] = [];
     for (let t = 0; t < targets.length; t++) {
       const target = targets[t]!;
       const mapping = premapped.get(t)?.[index] ?? mapRow({ target, row: row.values, line: row.line, clock: ctx.clock, parseOptions, resolveLookup, model: ctx.model, historyMode: job.history, memo: args.memo });
       const mapped = mapping instanceof Promise ? await mapping : mapping;
       if (mapped.skipped) {
-        skipped++;
+        did[t] = 'skipped';
         continue;
       }
       if (mapped.issues.length > 0) {
@@ -489,9 +479,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
       try {
         const result = await writeTarget(shared, target, mapped, row.line);
         if (result.action !== 'unchanged') wrote = true;
-        if (result.action === 'create') created++;
-        else if (result.action === 'update') updated++;
-        else unchanged++;
+        did[t] = result.action === 'create' ? 'created' : result.action === 'update' ? 'updated' : 'unchanged';
         if (outcome.samples.length + (rowSamples?.length ?? 0) < maxSamples) (rowSamples ??= []).push({ line: row.line, entity: target.entity.name, action: result.action, ...(args.dry ? {} : { id: result.id }) });
         if (result.event) outcome.events.push(result.event);
       } catch (error) {
@@ -509,14 +497,30 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
       rejectRow(outcome, args.jobId, row, rowIssues);
       continue;
     }
-    outcome.counts.created += created;
-    outcome.counts.updated += updated;
-    outcome.counts.unchanged += unchanged;
-    outcome.counts.skipped += skipped;
+    did.forEach((what, t) => {
+      outcome.counts[what]++;
+      outcome.byTarget[t]![what]++;
+    });
     if (rowSamples) outcome.samples.push(...rowSamples);
   }
   await createdLog.write(tx);
   return outcome;
+}
+
+const emptyTally = (): Tally => ({ created: 0, updated: 0, unchanged: 0, skipped: 0 });
+
+/** A job's checkpoint and counts, in all and per target, once a batch's outcome is added. */
+function progressAfter(job: ImportJob, rows: SourceRow[], outcome: BatchOutcome): Pick<ImportJob, 'checkpoint' | 'counts' | 'targets'> {
+  const c = job.counts;
+  const before = job.targets ?? emptyTargetCounts(job.mapping);
+  return {
+    checkpoint: rows[rows.length - 1]!.line,
+    counts: { rows: c.rows + rows.length, created: c.created + outcome.counts.created, updated: c.updated + outcome.counts.updated, unchanged: c.unchanged + outcome.counts.unchanged, skipped: c.skipped + outcome.counts.skipped, rejected: c.rejected + outcome.rejected.length },
+    targets: before.map((t, i) => {
+      const add = outcome.byTarget[i] ?? emptyTally();
+      return { entity: t.entity, created: t.created + add.created, updated: t.updated + add.updated, unchanged: t.unchanged + add.unchanged, skipped: t.skipped + add.skipped };
+    }),
+  };
 }
 
 /**

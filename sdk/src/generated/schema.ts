@@ -2622,6 +2622,14 @@ export interface components {
              */
             locale: "en" | "zh";
             counts: components["schemas"]["crm.ImportCounts"];
+            /** @description Per target of the mapping, in its order: the records it created, updated and left unchanged (or would), and the rows its `when` skipped */
+            targets?: {
+                entity: string;
+                created: number;
+                updated: number;
+                unchanged: number;
+                skipped: number;
+            }[];
             /** @description A few rows that would be (or were) created or updated */
             samples: {
                 line: number;

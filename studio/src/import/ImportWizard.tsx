@@ -13,6 +13,7 @@ import { useSession } from '../app/session.tsx';
 import { CommitStep } from './CommitStep.tsx';
 import { DryRunStep } from './DryRunStep.tsx';
 import { draftFromSuggestion, type Draft } from './mapping-model.ts';
+import { targetsOf } from './mapping-targets.ts';
 import { MappingStep } from './MappingStep.tsx';
 import { defaultInputId } from './DefaultsEditor.tsx';
 import { PreviewStep } from './PreviewStep.tsx';
@@ -62,16 +63,20 @@ export function ImportWizard() {
   }, [user, step, entity, upload, sheet, draft, dryRunId, commitId, history]);
   const [transformErrors, setTransformErrors] = useState<Record<string, string>>({});
   const [defaultErrors, setDefaultErrors] = useState<Record<string, string>>({});
+  // Past the file, the entity is the target being edited (a mapping may import each row into several).
+  const editing = step > 0 && draft ? draft.entity : entity;
   const suggestion = useQuery({
-    queryKey: ['import', 'suggest', upload?.upload, entity, sheet ?? null],
-    queryFn: () => suggestMapping(upload!.upload, entity!, sheet),
-    enabled: upload !== undefined && entity !== undefined,
-    // Another sheet of the same file and entity: the sheets and columns shown stay until its answer comes.
-    placeholderData: (previous, query) => (query?.queryKey[2] === upload?.upload && query?.queryKey[3] === entity ? previous : undefined),
+    queryKey: ['import', 'suggest', upload?.upload, editing, sheet ?? null],
+    queryFn: () => suggestMapping(upload!.upload, editing!, sheet),
+    enabled: upload !== undefined && editing !== undefined,
+    // Another sheet of the same file and entity, or another target's mapping edited: the sheets and
+    // columns shown stay until its answer comes (the page is not taken away from under the focus).
+    placeholderData: (previous, query) => (query?.queryKey[2] === upload?.upload && (query?.queryKey[3] === editing || step > 0) ? previous : undefined),
     staleTime: Infinity,
     retry: false,
   });
-  const entityDef = entity ? entities.data?.get(entity) : undefined;
+  const startEntity = entity ? entities.data?.get(entity) : undefined;
+  const entityDef = editing ? entities.data?.get(editing) : undefined;
   // Back from a reload to the mapping or the preview, whose file the server no longer has: the file
   // step says so (its upload refused), rather than a step with nothing on it.
   const lostFile = (step === 1 || step === 2) && suggestion.isError;
@@ -81,7 +86,7 @@ export function ImportWizard() {
 
   const toMapping = () => {
     // A new file, entity or sheet starts from the suggestion; coming back keeps the user's edits.
-    if (!draft || draft.upload !== upload?.upload || draft.entity !== entity || draft.sheet !== suggestion.data?.sheet) setDraft({ ...draftFromSuggestion(entityDef!, suggestion.data!, entities.data!), upload: upload!.upload });
+    if (!draft || draft.upload !== upload?.upload || !targetsOf(draft).some((target) => target.entity === entity) || draft.sheet !== suggestion.data?.sheet) setDraft({ ...draftFromSuggestion(entityDef!, suggestion.data!, entities.data!), upload: upload!.upload });
     setStep(1);
   };
   const restart = () => {
@@ -134,7 +139,7 @@ export function ImportWizard() {
       )}
       {(step === 1 || step === 2) && (suggestion.isPending || entities.isPending) && <PageLoading />}
       {step === 1 && draft && entityDef && suggestion.data && (
-        <MappingStep entity={entityDef} suggestion={suggestion.data} draft={draft} onDraft={onDraft} onBack={() => setStep(0)} onNext={() => setStep(2)} transformErrors={transformErrors} defaultErrors={defaultErrors} />
+        <MappingStep entity={entityDef} suggestion={suggestion.data} draft={draft} upload={draft.upload} onDraft={onDraft} onBack={() => setStep(0)} onNext={() => setStep(2)} transformErrors={transformErrors} defaultErrors={defaultErrors} />
       )}
       {step === 2 && draft && entityDef && suggestion.data && (
         <PreviewStep
@@ -145,7 +150,7 @@ export function ImportWizard() {
       {step === 3 && draft && dryRunId && (
         <DryRunStep jobId={dryRunId} draft={draft} upload={upload!} history={history} onBack={() => setStep(1)} onTransformErrors={showTransformErrors} onCommitted={(id) => { setCommitId(id); setStep(4); }} />
       )}
-      {step === 4 && commitId && entityDef && <CommitStep jobId={commitId} entity={entityDef} dryRunId={dryRunId} onRestart={restart} />}
+      {step === 4 && commitId && startEntity && <CommitStep jobId={commitId} entity={startEntity} dryRunId={dryRunId} onRestart={restart} />}
     </div>
   );
 }

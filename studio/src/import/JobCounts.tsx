@@ -3,6 +3,7 @@
 import { Flex, Progress, Statistic } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ImportJob } from '../api/imports.ts';
+import { TargetCounts } from './TargetCounts.tsx';
 
 export function JobCounts({ job, dryRun }: { job: ImportJob; dryRun: boolean }) {
   const { t } = useTranslation();
@@ -14,10 +15,13 @@ export function JobCounts({ job, dryRun }: { job: ImportJob; dryRun: boolean }) 
     { key: 'rejected', value: job.counts.rejected },
   ] as const;
   return (
-    <Flex gap={32} wrap data-testid="import-counts">
-      {items.map((i) => (
-        <Statistic key={i.key} title={t(`importWizard.count_${i.key}${suffix}`)} value={i.value} data-testid={`import-count-${i.key}`} styles={{ content: i.key === 'rejected' && i.value > 0 ? { color: '#cf1322' } : undefined }} />
-      ))}
+    <Flex vertical gap={16}>
+      <Flex gap={32} wrap data-testid="import-counts">
+        {items.map((i) => (
+          <Statistic key={i.key} title={t(`importWizard.count_${i.key}${suffix}`)} value={i.value} data-testid={`import-count-${i.key}`} styles={{ content: i.key === 'rejected' && i.value > 0 ? { color: '#cf1322' } : undefined }} />
+        ))}
+      </Flex>
+      <TargetCounts job={job} dryRun={dryRun} />
     </Flex>
   );
 }

@@ -11,6 +11,8 @@ import { useEntities, type EntityDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { DefaultsEditor } from './DefaultsEditor.tsx';
 import { idField, importableFields, requiredMissing, withColumnField, type Draft } from './mapping-model.ts';
+import { MappingTargets } from './MappingTargets.tsx';
+import { targetsOf } from './mapping-targets.ts';
 import { ReadingOptions } from './ReadingOptions.tsx';
 import { SavedMappings } from './SavedMappings.tsx';
 import { ValueMaps } from './ValueMaps.tsx';
@@ -20,15 +22,12 @@ import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
 const cardTitle = (text: string) => <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{text}</Typography.Title>;
 
-export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; draft: Draft; onDraft: (d: Draft) => void; onBack: () => void; onNext: () => void; transformErrors?: Record<string, string>; defaultErrors?: Record<string, string> }) {
+export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; draft: Draft; upload: string; onDraft: (d: Draft) => void; onBack: () => void; onNext: () => void; transformErrors?: Record<string, string>; defaultErrors?: Record<string, string> }) {
   const { t } = useTranslation();
-  const { label, language } = useLanguage();
+  const { label } = useLanguage();
   const entities = useEntities();
   const { entity, suggestion, draft, onDraft } = props;
-  // A loaded mapping's other targets run as saved, from the same rows: said, or a second entity
-  // would fill up (or be refused) without the wizard having shown it.
-  const edited = draft.base?.targets.findIndex((target) => target.entity === entity.name) ?? -1;
-  const others = (draft.base?.targets ?? []).filter((_, i) => i !== edited).map((target) => label(entities.data?.get(target.entity)?.label, target.entity));
+  const several = targetsOf(draft).length > 1;
   const fields = importableFields(entity);
   const fieldLabel = (name: string) => (name === idField ? t('importWizard.updateById') : label(entity.fields[name]?.label, name));
   // The id column (an export's first) names the record a row updates.
@@ -43,15 +42,10 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
   return (
     <Flex vertical gap={16}>
       <SavedMappings entity={entity} draft={draft} onDraft={onDraft} />
-      {others.length > 0 && (
-        <Alert
-          type="info"
-          showIcon
-          data-testid="import-other-targets"
-          title={t('importWizard.otherTargets', { mapping: label(draft.base?.label, draft.base?.name ?? ''), entities: new Intl.ListFormat(language, { type: 'conjunction' }).format(others), entity: label(entity.label, entity.name) })}
-        />
-      )}
-      <Card title={cardTitle(t('importWizard.columnsTitle'))} size="small">
+      {/* Every entity a row goes into, the one edited below among them: a loaded mapping's others were imported without the wizard showing them. */}
+      <MappingTargets draft={draft} upload={props.upload} onDraft={onDraft} />
+      {/* With several targets, whose columns these are (the list naming the edited one is far above once scrolled). */}
+      <Card title={cardTitle(several ? t('importWizard.columnsTitleFor', { entity: label(entity.label, entity.name) }) : t('importWizard.columnsTitle'))} size="small">
         <ScrollRegion label={t('importWizard.columnsTitle')}>
           <ResponsiveTable
             size="small"
@@ -107,6 +101,8 @@ export function MappingStep(props: { entity: EntityDef; suggestion: Suggestion; 
         <Select
           mode="multiple"
           aria-label={t('importWizard.keyTitle')}
+          // Typed, the field's label finds it (its key is what antd searches otherwise: "名称" found nothing).
+          optionFilterProp="label"
           style={{ width: '100%', maxWidth: 480 }}
           placeholder={t('importWizard.keyNone')}
           value={draft.key}

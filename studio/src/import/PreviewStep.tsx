@@ -7,13 +7,14 @@ import { Button, Flex, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 import { startImportJob, type Suggestion, type Upload } from '../api/imports.ts';
-import type { EntityDef } from '../api/meta.ts';
+import { useEntities, type EntityDef } from '../api/meta.ts';
 import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
 import { useLanguage } from '../app/use-language.ts';
 import { useSession } from '../app/session.tsx';
 import { useSubmitOnce } from '../app/use-submit-once.ts';
 import { HistoryMode } from './HistoryMode.tsx';
 import { editedTargetIndex, previewRow, toMapping, type Draft, type PreviewCell } from './mapping-model.ts';
+import { switchTarget } from './mapping-targets.ts';
 import { ToneTag } from '../admin/ToneTag.tsx';
 import { ScrollRegion } from './ScrollRegion.tsx';
 import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
@@ -39,13 +40,18 @@ export function PreviewStep(props: {
   const { label, language } = useLanguage();
   const admin = Boolean(useSession().me?.admin);
   const { entity, draft } = props;
+  const entities = useEntities();
   const starting = useMutation({
     mutationFn: () => startImportJob({ upload: props.upload.upload, mapping: toMapping(draft), mode: 'dryRun', ...(props.history ? { history: true } : {}) }),
     onSuccess: (job) => props.onDryRun(job.id),
-    // A transform or a default the server cannot read is shown where it was written, on the mapping
-    // (the edited target's: a loaded mapping's other targets come before it or after).
+    // A transform or a default the server cannot read is shown where it was written, on the mapping,
+    // at its target's pointer (`/targets/<index>`: the targets of a mapping come in its order).
     onError: (error) => {
-      const index = editedTargetIndex(draft);
+      // Refused at another target than the one edited (a mapping of several): that one is taken up.
+      const count = toMapping(draft).targets.length;
+      const refused = Array.from({ length: count }, (_, i) => i).find((i) => Object.keys(targetIssues(error, i, 'transforms')).length + Object.keys(targetIssues(error, i, 'defaults')).length > 0);
+      const index = refused ?? editedTargetIndex(draft);
+      if (index !== editedTargetIndex(draft)) props.onDraft(switchTarget(draft, index, entities.data ?? new Map()));
       const transforms = targetIssues(error, index, 'transforms');
       const defaults = targetIssues(error, index, 'defaults');
       if (Object.keys(defaults).length > 0) props.onDefaultErrors(defaults);
@@ -53,6 +59,8 @@ export function PreviewStep(props: {
     },
   });
   const startDryRun = useSubmitOnce(starting);
+  // The preview is of the target edited; the others are the dry run's to check.
+  const others = toMapping(draft).targets.filter((_, i) => i !== editedTargetIndex(draft)).map((target) => label(entities.data?.get(target.entity)?.label, target.entity));
   const rows = props.suggestion.preview.map((r) => ({ line: r.line, error: r.error, cells: r.values ? previewRow(entity, draft, r.values, language) : {} }));
   const fields = [...new Set(rows.flatMap((r) => Object.keys(r.cells)))];
   const cell = (c: PreviewCell | undefined) => {
@@ -68,6 +76,11 @@ export function PreviewStep(props: {
   return (
     <Flex vertical gap={16}>
       <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('importWizard.previewHelp', { count: rows.length })}</Typography.Paragraph>
+      {others.length > 0 && (
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }} data-testid="import-preview-other-targets">
+          {t('importWizard.previewOtherTargets', { entity: label(entity.label, entity.name), others: new Intl.ListFormat(language, { type: 'conjunction' }).format(others) })}
+        </Typography.Paragraph>
+      )}
       <ScrollRegion label={t('importWizard.stepPreview')}>
         <ResponsiveTable
           size="small"

@@ -23,7 +23,7 @@ export function SavedMappings({ entity, draft, onDraft }: { entity: EntityDef; d
   const { me } = useSession();
   const client = useQueryClient();
   const mappings = useQuery({ queryKey: mappingsKey, queryFn: listMappings });
-  const [name, setName] = useState(draft.base?.name ?? mappingName(entity.name));
+  const [name, setName] = useState(draft.base?.name || mappingName(entity.name));
   const loading = useMutation({ mutationFn: getMapping, onSuccess: (mapping) => {
     onDraft(draftFromMapping(entity, mapping));
     setName(mapping.name);
@@ -50,7 +50,8 @@ export function SavedMappings({ entity, draft, onDraft }: { entity: EntityDef; d
             id="import-load-mapping"
             placeholder={options.length === 0 ? t('importWizard.noSavedMappings') : t('importWizard.chooseMapping')}
             disabled={options.length === 0}
-            value={draft.base?.name}
+            // A mapping not saved yet (an added target made one) is no saved mapping to show.
+            value={options.some((o) => o.value === draft.base?.name) ? draft.base?.name : undefined}
             options={options}
             loading={mappings.isPending || loading.isPending}
             onChange={(value: string) => loading.mutate(value)}

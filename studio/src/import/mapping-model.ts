@@ -32,6 +32,8 @@ export interface Draft {
   clearBlanks?: boolean;
   /** A loaded mapping: what the wizard does not edit (transforms, other targets, format) is kept. */
   base?: ImportMapping;
+  /** Which of `base`'s targets this draft edits (absent: the first of its entity; a draft without a base is the only target). */
+  at?: number;
 }
 
 const computedTypes = new Set(['autonumber', 'formula', 'rollup']);
@@ -71,11 +73,12 @@ export function draftFromSuggestion(entity: EntityDef, suggestion: Suggestion, e
   return { entity: entity.name, fieldOf, values: {}, defaults: {}, key: [...(suggestedTarget?.key ?? [])], lookups, transforms: {}, history: {}, reading: timeZone ? { timeZone } : {}, ...(suggestion.sheet !== undefined ? { sheet: suggestion.sheet } : {}) };
 }
 
-export function draftFromMapping(entity: EntityDef, mapping: ImportMapping): Draft {
-  const target = mapping.targets.find((t) => t.entity === entity.name) ?? { entity: entity.name };
+export function draftFromMapping(entity: EntityDef, mapping: ImportMapping, at?: number): Draft {
+  const index = at ?? mapping.targets.findIndex((t) => t.entity === entity.name);
+  const target = mapping.targets[index] ?? { entity: entity.name };
   const fieldOf: Record<string, string> = {};
   for (const [field, column] of Object.entries(target.columns ?? {})) fieldOf[column] = field;
-  return { entity: entity.name, fieldOf, values: structuredClone(target.values ?? {}), defaults: structuredClone(target.defaults ?? {}), key: [...(target.key ?? [])], lookups: structuredClone(target.lookups ?? {}), transforms: { ...(target.transforms ?? {}) }, history: { ...(target.history ?? {}) }, reading: readingOf(mapping), ...(mapping.sheet ? { sheet: mapping.sheet } : {}), ...(target.blankCells === 'clear' ? { clearBlanks: true } : {}), base: mapping };
+  return { entity: entity.name, fieldOf, values: structuredClone(target.values ?? {}), defaults: structuredClone(target.defaults ?? {}), key: [...(target.key ?? [])], lookups: structuredClone(target.lookups ?? {}), transforms: { ...(target.transforms ?? {}) }, history: { ...(target.history ?? {}) }, reading: readingOf(mapping), ...(mapping.sheet ? { sheet: mapping.sheet } : {}), ...(target.blankCells === 'clear' ? { clearBlanks: true } : {}), base: mapping, ...(index >= 0 ? { at: index } : {}) };
 }
 
 function readingOf(mapping: Reading): Reading {
@@ -118,14 +121,21 @@ export function mappingName(entity: string): string {
 
 /** Where the edited target is among the targets of the mapping a job runs with (toMapping): its issues are at /targets/<index>. */
 export function editedTargetIndex(draft: Draft): number {
-  const at = draft.base?.targets.findIndex((t) => t.entity === draft.entity) ?? -1;
+  const at = baseIndex(draft);
   return at >= 0 ? at : 0;
+}
+
+/** The edited target's index in the loaded mapping, -1 when it is not there (a new draft: it goes first). */
+function baseIndex(draft: Draft): number {
+  if (draft.at !== undefined && draft.base?.targets[draft.at]?.entity === draft.entity) return draft.at;
+  return draft.base?.targets.findIndex((t) => t.entity === draft.entity) ?? -1;
 }
 
 /** The mapping a job runs with (and that is saved): the loaded one with the edited target. */
 export function toMapping(draft: Draft, name?: string): ImportMapping {
   const base = draft.base;
-  const loaded: Partial<ImportTarget> = base?.targets.find((t) => t.entity === draft.entity) ?? {};
+  const at = baseIndex(draft);
+  const loaded: Partial<ImportTarget> = base?.targets[at] ?? {};
   const values = Object.fromEntries(Object.entries(draft.values).filter(([, map]) => Object.keys(map).length > 0));
   const mapped = new Set(Object.values(draft.fieldOf).filter(Boolean));
   const defaults = Object.fromEntries(Object.entries(draft.defaults).filter(([, v]) => v !== '' && v !== undefined));
@@ -149,11 +159,10 @@ export function toMapping(draft: Draft, name?: string): ImportMapping {
   // The edited target stays where the loaded mapping had it, among the others as they were: a row's
   // targets are written in order (a purchase looks up the member its row created first), and a
   // second target of the same entity (another contact of the row) is no copy to drop.
-  const at = base?.targets.findIndex((t) => t.entity === draft.entity) ?? -1;
   const targets = base && at >= 0 ? base.targets.map((t, i) => (i === at ? clean : t)) : [clean, ...(base?.targets ?? [])];
   // The reading options and the sheet are the draft's (a loaded mapping's were taken into it).
   const { targets: _targets, name: _name, dateOrder: _order, decimalSeparator: _separator, timeZone: _zone, sheet: _sheet, ...rest } = base ?? { targets: [], name: '' };
-  return { ...rest, ...readingOf(draft.reading), ...(draft.sheet ? { sheet: draft.sheet } : {}), name: name ?? base?.name ?? mappingName(draft.entity), targets };
+  return { ...rest, ...readingOf(draft.reading), ...(draft.sheet ? { sheet: draft.sheet } : {}), name: name ?? (base?.name || mappingName(targets[0]!.entity)), targets };
 }
 
 const loose = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[\s_-]+/g, ' ');
