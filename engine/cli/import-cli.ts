@@ -26,10 +26,22 @@ async function countLines(file: string): Promise<number> {
 
 const shownRejected = 20;
 
+/**
+ * One line per target when a mapping has several: the headline's sum hides that one file made 3
+ * accounts and 5 contacts. An entity targeted twice is told apart by its place in the mapping.
+ */
+function targetLines(job: Pick<ImportJob, 'targets'>): string[] {
+  const targets = job.targets ?? [];
+  if (targets.length < 2) return [];
+  const twice = new Set(targets.filter((t, i) => targets.findIndex((o) => o.entity === t.entity) !== i).map((t) => t.entity));
+  return targets.map((t, i) => `  ${t.entity}${twice.has(t.entity) ? ` (target ${i + 1})` : ''}: ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged, ${t.skipped} skipped`);
+}
+
 async function report(engine: OpenEngine, id: string, job: ImportJob, locale: Locale): Promise<void> {
   const c = job.counts;
   // A dry run's counts say what a commit would do: said so, lest "created" be read as done.
   console.log(`job ${id}: ${job.status}${job.mode === 'dryRun' ? ' (dry run: nothing was written)' : ''} — ${c.rows} rows, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected${job.error ? ` (${readText(job.error, locale)})` : ''}`);
+  for (const line of targetLines(job)) console.log(line);
   for (const notice of job.notices) console.log(`  note: ${readText(notice, locale)}`);
   // A dry run is run to see which rows would fail and why: the first of them are shown here.
   if (c.rejected === 0) return;
