@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Suggestion } from '../../studio/src/api/imports.ts';
 import type { EntityDef } from '../../studio/src/api/meta.ts';
 import { draftFromMapping, draftFromSuggestion, toMapping, withColumnField, type Draft } from '../../studio/src/import/mapping-model.ts';
-import { addTarget, moveTarget, removeTarget, switchTarget, targetLookupIssues, targetsOf } from '../../studio/src/import/mapping-targets.ts';
+import { addTarget, moveTarget, removeTarget, repeatedTargets, switchTarget, targetLookupIssues, targetsOf } from '../../studio/src/import/mapping-targets.ts';
 
 const account = { name: 'account', label: 'Client', titleField: 'name', fields: { name: { type: 'text', required: true }, region: { type: 'text' }, email: { type: 'email' } } } as unknown as EntityDef;
 const contact = { name: 'contact', label: 'Contact', titleField: 'name', fields: { name: { type: 'text', required: true }, account: { type: 'lookup', to: 'account', required: true }, email: { type: 'email' } } } as unknown as EntityDef;
@@ -79,5 +79,15 @@ describe('several targets in the wizard’s mapping', () => {
       expect(toMapping(loaded)).toEqual(saved);
       expect(targetsOf(switchTarget(loaded, entity === account ? 1 : 0, entities))).toEqual(saved.targets);
     }
+  });
+
+  it('names an entity added a second time (each row then writes two of it), in the order of first appearance, and no longer once one is removed', () => {
+    expect(repeatedTargets(targetsOf(withContact()))).toEqual([]);
+    const twice = addTarget(withContact(), contact, suggestion({ account: 'Client', email: 'Contact e-mail' }), entities);
+    expect(targetsOf(twice).map((t) => t.entity)).toEqual(['account', 'contact', 'contact']);
+    expect(repeatedTargets(targetsOf(twice))).toEqual([{ entity: 'contact', count: 2 }]);
+    const thrice = addTarget(addTarget(twice, account, suggestion({ name: 'Client' }), entities), contact, suggestion({}), entities);
+    expect(repeatedTargets(targetsOf(thrice))).toEqual([{ entity: 'account', count: 2 }, { entity: 'contact', count: 3 }]);
+    expect(repeatedTargets(targetsOf(removeTarget(twice, 1, entities)))).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@
 // and Contact through the wizard alone — the Contact target added beside Client with the columns
 // suggested for it (its Account looked up by the client's name), each target's columns edited in
 // turn, the wizard naming a lookup that cannot work (Client not updated by name: every row would make
-// another client; Contact moved above Client: the row's client not written yet), the mapping saved
+// another client; Contact moved above Client: the row's client not written yet) and an entity added
+// twice (each row would make two contacts), the mapping saved
 // and loaded back with both targets, the dry run and the import counted per entity. The wizard could
 // edit one target only; a second one came only from a mapping saved outside it, and the job counted
 // one sum. en at 1280 px by mouse; a Chinese-headed file in zh at 390 px by keyboard; the saved
@@ -52,6 +53,7 @@ describe('studio: clients and their contacts from one file, two targets edited i
   const targets = async (page: Page) => (await page.getByTestId('import-target').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
   const fieldShown = (page: Page, column: string) => tableRows(page.getByTestId('import-columns')).filter({ has: page.getByText(column, { exact: true }) }).locator('.ant-select-content, .ant-select-selection-item').first().textContent();
   const issues = (page: Page) => page.getByTestId('import-target-issues').locator('.ant-alert-title').allInnerTexts().catch(() => [] as string[]);
+  const repeated = (page: Page) => page.getByTestId('import-target-repeated').locator('.ant-alert-title').allInnerTexts().catch(() => [] as string[]);
   const records = async (entity: string, names: string[], field = 'name') => {
     const filter = encodeURIComponent(JSON.stringify({ [field]: { $in: names } }));
     return (await suite.fx.server.get(`/api/data/${entity}?limit=100&sort=name&filter=${filter}`)).body.items as Record<string, unknown>[];
@@ -110,6 +112,20 @@ describe('studio: clients and their contacts from one file, two targets edited i
     await page.getByRole('button', { name: 'Move Client earlier' }).click();
     await eventually(() => targets(page)).toEqual(['Client editing', 'Contact']);
     await eventually(() => issues(page)).toEqual([]);
+    // Contact added again: allowed, but each row would make two contacts — said beside the list,
+    // and the two told apart by their place; gone with the extra one.
+    await pickOption(page, 'Also import each row into', 'Contact');
+    await page.getByTestId('import-add-target').click();
+    await eventually(() => targets(page)).toEqual(['Client', 'Contact (2)', 'Contact (3) editing']);
+    expect(await repeated(page)).toEqual(['Contact is listed 2 times: each row then creates (or updates) 2 Contact records. Remove the extra one unless that is meant.']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('import-targets').scrollIntoViewIfNeeded();
+    await screenshot(page, 'import-targets-repeated', 'en');
+    await page.getByRole('button', { name: 'Remove Contact (3)' }).click();
+    await eventually(() => targets(page)).toEqual(['Client', 'Contact editing']);
+    expect(await repeated(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Edit the Client columns' }).click();
+    await eventually(() => targets(page)).toEqual(['Client editing', 'Contact']);
 
     // The dry run refused for Contact's transform while Client is edited: back on the mapping with
     // Contact taken up and the transform marked (it was looked for on the edited target only).

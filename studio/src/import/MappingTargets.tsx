@@ -15,7 +15,7 @@ import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined } from '../app/icons
 import { useLanguage } from '../app/use-language.ts';
 import { ToneTag } from '../admin/ToneTag.tsx';
 import { editedTargetIndex, type Draft } from './mapping-model.ts';
-import { addTarget, moveTarget, removeTarget, switchTarget, targetLookupIssues, targetsOf } from './mapping-targets.ts';
+import { addTarget, moveTarget, removeTarget, repeatedTargets, switchTarget, targetLookupIssues, targetsOf } from './mapping-targets.ts';
 
 export function MappingTargets({ draft, upload, onDraft }: { draft: Draft; upload: string; onDraft: (d: Draft) => void }) {
   const { t } = useTranslation();
@@ -63,13 +63,17 @@ export function MappingTargets({ draft, upload, onDraft }: { draft: Draft; uploa
     return t(issue.kind === 'later' ? 'importWizard.targetLookupLater' : 'importWizard.targetLookupUnkeyed', values);
   });
 
+  const repeated = repeatedTargets(targets);
+  const twice = new Set(repeated.map((r) => r.entity));
+
   return (
     <Card size="small" title={<Typography.Title level={2} id={headingId} style={{ fontSize: 16, margin: 0 }}>{t('importWizard.targetsTitle')}</Typography.Title>}>
       {/* One target: nothing to order or remove yet, only the way to a second. */}
       <Typography.Paragraph type="secondary">{targets.length === 1 ? t('importWizard.targetsHelpOne', { entity: name(targets[0]!.entity) }) : t('importWizard.targetsHelp')}</Typography.Paragraph>
       <ol aria-labelledby={headingId} style={{ paddingInlineStart: 20, margin: 0 }} data-testid="import-targets">
         {targets.map((target, index) => {
-          const entity = name(target.entity);
+          // An entity listed twice is told apart by its place, so that each button's name is its own.
+          const entity = twice.has(target.entity) ? t('importWizard.targetNumbered', { entity: name(target.entity), number: index + 1 }) : name(target.entity);
           return (
             <li key={`${index}-${target.entity}`} data-testid="import-target" data-current={index === edited ? 'true' : undefined} style={{ marginBottom: 8 }}>
               <Flex gap={8} align="center" wrap>
@@ -93,6 +97,11 @@ export function MappingTargets({ draft, upload, onDraft }: { draft: Draft; uploa
           );
         })}
       </ol>
+      {repeated.length > 0 && (
+        <Flex vertical gap={8} style={{ marginTop: 8 }} data-testid="import-target-repeated">
+          {repeated.map(({ entity, count }) => <Alert key={entity} type="warning" showIcon title={t('importWizard.targetRepeated', { entity: name(entity), count })} />)}
+        </Flex>
+      )}
       {issues.length > 0 && (
         <Flex vertical gap={8} style={{ marginTop: 8 }} data-testid="import-target-issues">
           {issues.map((text) => <Alert key={text} type="warning" showIcon title={text} />)}

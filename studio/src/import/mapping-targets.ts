@@ -93,3 +93,14 @@ export function targetLookupIssues(targets: ImportTarget[], entities: Entities):
   });
   return issues;
 }
+
+/**
+ * Entities listed more than once, with how many times, in the order they first appear. Allowed (a
+ * row's main and second contact), but each row then writes that many records of it — easy to do
+ * unawares by adding an entity already there.
+ */
+export function repeatedTargets(targets: ImportTarget[]): { entity: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const target of targets) counts.set(target.entity, (counts.get(target.entity) ?? 0) + 1);
+  return [...counts].filter(([, count]) => count > 1).map(([entity, count]) => ({ entity, count }));
+}
