@@ -86,4 +86,36 @@ describe('undoing a cleansing job whose records must swap values in a unique fie
     expect(undo.body).toMatchObject({ restored: 2, missing: 0, changedSince: [expect.objectContaining({ id: gamma })] });
     expect(await codes(ids)).toEqual(['alpha', 'epsilon', 'beta']);
   });
+
+  it('names every record of a longer cycle once, at the field of the first', async () => {
+    // Six synonyms round a ring, applied twice: "a" → "c" → "e" → "a", three records passing values round.
+    const ring = { a: 'b', b: 'c', c: 'd', d: 'e', e: 'f', f: 'a' };
+    const part = { kind: 'entity', name: 'part', label: { en: 'Part', zh: '零件' }, titleField: 'name', fields };
+    expect((await server.put('/api/meta/entities/part', part)).status).toBe(201);
+    const planted: [string, string][] = [];
+    for (const code of ['a', 'c', 'e']) {
+      const res = await server.post<any>('/api/data/part', { name: `Part ${code}`, code });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      planted.push([res.body.id as string, code]);
+    }
+    expect((await server.put('/api/meta/entities/part', { ...part, cleansing: { code: { synonyms: ring } } })).status).toBe(200);
+    const started = await server.post<any>('/api/quality/part/cleanse', { dryRun: false });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const scheduler = findWorkflowRuntime(server.server.services)!.scheduler;
+    await scheduler.idle();
+    await scheduler.runDue();
+    expect((await server.get<any>(`/api/quality/cleanse-jobs/${started.body.id}`)).body).toMatchObject({ status: 'done', counts: { written: 3 } });
+    const partCode = async (id: string) => (await server.get<any>(`/api/data/part/${id}`)).body.code;
+    const cleansed = await Promise.all(planted.map(([id]) => partCode(id)));
+    expect(cleansed).toEqual(['c', 'e', 'a']);
+    expect((await server.put('/api/meta/entities/part', { ...part, fields: { ...fields, code: { type: 'text', unique: true } } })).status).toBe(200);
+
+    const res = await server.post<any>(`/api/quality/cleanse-jobs/${started.body.id}/undo`, undefined, { 'accept-language': 'en' });
+    expect(res.status, JSON.stringify(res.body)).toBe(409);
+    expect(res.body.error.details).toHaveLength(1);
+    const first = planted.map(([id]) => id).sort()[0]!;
+    expect(res.body.error.details[0].path).toBe(`/part/${first}/code`);
+    for (const [id, code] of planted) expect(res.body.error.details[0].message).toContain(`"Part ${code}" (${id}) gets back code "${code}"`);
+    expect(await Promise.all(planted.map(([id]) => partCode(id)))).toEqual(cleansed);
+  });
 });
