@@ -1,12 +1,14 @@
 // Undo of a committed cleansing job, all or nothing: every record it changed (and not changed
 // since) gets its previous document back, or none does. First a full check over the job's change
-// log — which records would be restored, which changed since or are gone, and whether a restored
-// value clashes with a unique value another record now holds (a clash refuses the whole undo with a
-// 409 naming each record and field, in the caller's language; the dry run answers the same). Then
-// the writes: on a store that can roll back, one transaction for the whole job — a refusal the check
-// could not foresee (a record written meanwhile) rolls everything back. A store that cannot (a
-// standalone MongoDB server) writes a page at a time after the same check. A record whose old value
-// another record of the job holds until its own undo waits, and is written after it.
+// log — which records would be restored, which changed since or are gone, whether a restored value
+// clashes with a unique value another record now holds, and whether records would have to swap
+// unique values (each frees its old value only in its own undo, so no write order works). Either
+// refuses the whole undo with a 409 naming each record and field, in the caller's language; the dry
+// run answers the same. Then the writes: on a store that can roll back, one transaction for the
+// whole job — a refusal the check could not foresee (a record written meanwhile) rolls everything
+// back. A store that cannot (a standalone MongoDB server) writes a page at a time after the same
+// check. A record whose old value another record of the job holds until its own undo waits, and is
+// written after it.
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField, where, type FilterableField, type FilterNode, type ScalarValue } from '../filter/filter-tree.ts';
@@ -90,10 +92,11 @@ function restorable(current: StoredRecord, change: CleanseChange): boolean {
   return current.version === change.version;
 }
 
-/** The whole walk without a write: the counts, and every unique clash a restored value would meet (then 409). */
+/** The whole walk without a write: the counts, and every unique clash a restored value would meet or swap it would need (then 409). */
 async function checkUndo(store: Store, ctx: RequestContext, entity: CompiledEntity, job: string): Promise<Omit<CleanseUndoReport, 'dryRun'>> {
   const report: Omit<CleanseUndoReport, 'dryRun'> = { restored: 0, changedSince: [], missing: 0 };
   const clashes: IssueDetail[] = [];
+  const waits: Wait[] = [];
   const uniques = entity.collection.indexes.filter((index) => index.unique);
   for await (const page of changePages(store, job)) {
     for (const change of page) {
@@ -102,15 +105,83 @@ async function checkUndo(store: Store, ctx: RequestContext, entity: CompiledEnti
       else if (!restorable(current, change)) report.changedSince.push({ id: change.recordId, version: current.version, cleansedVersion: change.version });
       else {
         report.restored++;
-        for (const index of uniques) clashes.push(...(await uniqueClashes(store, ctx, entity, job, index, change, current)));
+        for (const index of uniques) clashes.push(...(await uniqueClashes(store, ctx, entity, job, index, change, current, waits)));
       }
     }
   }
+  const swaps = waitCycles(waits).map((cycle) => swapIssue(entity, cycle, ctx.locale));
   if (clashes.length > 0) {
-    throw new CrmError('UNIQUE_VIOLATION', { en: 'Undoing the cleansing would give records values other records now hold; nothing was restored', zh: '撤销清洗会使记录取得其他记录现有的唯一值；未恢复任何记录' }, clashes);
+    throw new CrmError('UNIQUE_VIOLATION', { en: 'Undoing the cleansing would give records values other records now hold; nothing was restored', zh: '撤销清洗会使记录取得其他记录现有的唯一值；未恢复任何记录' }, [...clashes, ...swaps]);
+  }
+  if (swaps.length > 0) {
+    throw new CrmError('UNIQUE_VIOLATION', { en: 'Undoing the cleansing would have records swap unique values, and it cannot write one before the other; nothing was restored', zh: '撤销清洗需要记录互换唯一值，无法先写其中任何一条；未恢复任何记录' }, swaps);
   }
   return report;
 }
+
+/** A record whose restored value `holder` holds until the holder's own undo moves it off: the holder must be written first. */
+interface Wait {
+  record: StoredRecord;
+  holder: StoredRecord;
+  paths: readonly (readonly string[])[];
+  restored: unknown[];
+}
+
+/**
+ * Records that wait on each other round a cycle (a swap: each holds the value the next gets back),
+ * which no write order can restore one at a time. One cycle per back edge of a walk over the waits
+ * (iterative: a long chain must not exhaust the stack), each starting at its smallest record id.
+ */
+function waitCycles(waits: readonly Wait[]): Wait[][] {
+  const out = new Map<string, Wait[]>();
+  for (const wait of waits) out.set(wait.record.id, [...(out.get(wait.record.id) ?? []), wait]);
+  const state = new Map<string, 'open' | 'done'>();
+  const cycles: Wait[][] = [];
+  for (const start of [...out.keys()].sort()) {
+    if (state.has(start)) continue;
+    state.set(start, 'open');
+    // walk[i] leads from stack[i] to stack[i + 1].
+    const stack: { id: string; next: number }[] = [{ id: start, next: 0 }];
+    const walk: Wait[] = [];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const edge = (out.get(top.id) ?? [])[top.next++];
+      if (!edge) {
+        state.set(top.id, 'done');
+        stack.pop();
+        walk.pop();
+        continue;
+      }
+      const seen = state.get(edge.holder.id);
+      if (seen === 'open') {
+        const cycle = [...walk.slice(stack.findIndex((s) => s.id === edge.holder.id)), edge];
+        const first = cycle.reduce((min, wait, i) => (wait.record.id < cycle[min]!.record.id ? i : min), 0);
+        cycles.push([...cycle.slice(first), ...cycle.slice(0, first)]);
+      } else if (seen === undefined) {
+        state.set(edge.holder.id, 'open');
+        stack.push({ id: edge.holder.id, next: 0 });
+        walk.push(edge);
+      }
+    }
+  }
+  return cycles;
+}
+
+/** One cycle of waits as an issue at its first record's field: every record of it, the value it gets back and who holds it, and why. */
+function swapIssue(entity: CompiledEntity, cycle: readonly Wait[], locale: Locale): IssueDetail {
+  const step = (wait: Wait, l: Locale) => (l === 'zh'
+    ? `${named(entity, wait.record, l)}要从${named(entity, wait.holder, l)}取回${fieldNames(entity, wait.paths, l).join('、')} ${shownValues(wait.restored)}`
+    : `${named(entity, wait.record, l)} gets back ${fieldNames(entity, wait.paths, l).join(', ')} ${shownValues(wait.restored)} from ${named(entity, wait.holder, l)}`);
+  const text: LocalizedText = {
+    en: `the records would have to swap their values: ${cycle.map((wait) => step(wait, 'en')).join('; ')}. Each gives its value up only in its own undo, so the undo cannot write one before the other`,
+    zh: `这些记录须互换取值：${cycle.map((wait) => step(wait, 'zh')).join('；')}。每条记录只在自身撤销时让出取值，撤销无法先写其中任何一条`,
+  };
+  return localizedDetail({ path: pointer(entity.name, cycle[0]!.record.id, ...cycle[0]!.paths[0]!), code: 'UNIQUE_VIOLATION', text }, locale);
+}
+
+/** The fields of a unique index by their labels. */
+const fieldNames = (entity: CompiledEntity, paths: readonly (readonly string[])[], locale: Locale) => paths.map((path) => localize(entity.fields.get(path[0]!)?.definition.label, locale) || path.join('.'));
+const shownValues = (values: unknown[]) => values.map((value) => JSON.stringify(value)).join(', ');
 
 /** A record as a person finds it: its title, and the id. */
 function named(entity: CompiledEntity, record: StoredRecord, locale: Locale): string {
@@ -167,19 +238,21 @@ async function movesAway(reader: StoreReader, job: string, holder: StoredRecord,
   return change !== undefined && restorable(holder, change) && JSON.stringify(paths.map((path) => valueAt(change.before, path))) !== JSON.stringify(restored);
 }
 
-/** Records that now hold the unique value(s) `change` would put back, and will not move off them in this undo. */
-async function uniqueClashes(store: Store, ctx: RequestContext, entity: CompiledEntity, job: string, index: IndexSpec, change: CleanseChange, current: StoredRecord): Promise<IssueDetail[]> {
+/** Records that now hold the unique value(s) `change` would put back, and will not move off them in this undo; those that will are added to `waits`. */
+async function uniqueClashes(store: Store, ctx: RequestContext, entity: CompiledEntity, job: string, index: IndexSpec, change: CleanseChange, current: StoredRecord, waits: Wait[]): Promise<IssueDetail[]> {
   const found = await restoredHolders(store, entity, index, change, current);
   if (!found) return [];
   const { paths, restored } = found;
   const issues: IssueDetail[] = [];
   for (const holder of found.holders) {
-    if (await movesAway(store, job, holder, paths, restored)) continue;
-    const fields = (locale: Locale) => paths.map((path) => localize(entity.fields.get(path[0]!)?.definition.label, locale) || path.join('.'));
-    const shown = restored.map((value) => JSON.stringify(value)).join(', ');
+    if (await movesAway(store, job, holder, paths, restored)) {
+      waits.push({ record: current, holder, paths, restored });
+      continue;
+    }
+    const shown = shownValues(restored);
     const text: LocalizedText = {
-      en: `record ${named(entity, current, 'en')} would get back ${fields('en').join(', ')} ${shown} (its value before the cleansing), which record ${named(entity, holder, 'en')} now holds`,
-      zh: `记录${named(entity, current, 'zh')}将恢复清洗前的${fields('zh').join('、')} ${shown}，该值现由记录${named(entity, holder, 'zh')}使用`,
+      en: `record ${named(entity, current, 'en')} would get back ${fieldNames(entity, paths, 'en').join(', ')} ${shown} (its value before the cleansing), which record ${named(entity, holder, 'en')} now holds`,
+      zh: `记录${named(entity, current, 'zh')}将恢复清洗前的${fieldNames(entity, paths, 'zh').join('、')} ${shown}，该值现由记录${named(entity, holder, 'zh')}使用`,
     };
     issues.push(localizedDetail({ path: pointer(entity.name, change.recordId, ...paths[0]!), code: 'UNIQUE_VIOLATION', text }, ctx.locale));
   }
@@ -201,8 +274,8 @@ async function waitsForMove(reader: StoreReader, entity: CompiledEntity, job: st
 
 /**
  * The changes that waited for a value to be freed, written round after round as their holders
- * move. A round that frees nothing (holders that wait on each other: a swap) writes what is left
- * as it is, and the store refuses the clash.
+ * move. The check refuses holders that wait on each other (a swap); should a round still free
+ * nothing (a record written since the check), what is left is written as it is and the store refuses the clash.
  */
 async function restoreWaiting(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, job: string, waiting: CleanseChange[], report: CleanseUndoReport): Promise<RecordEvent[]> {
   const events: RecordEvent[] = [];
