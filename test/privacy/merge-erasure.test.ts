@@ -11,6 +11,7 @@ import { runRetention } from '../../engine/privacy/run-retention.ts';
 import { findWorkflowRuntime } from '../../engine/workflow/workflow-module.ts';
 import { filesContaining } from '../support/data-folder.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { uploadFile } from '../support/upload-file.ts';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -49,16 +50,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => server?.close());
 
-async function upload(entity: string, field: string, name: string, text: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/files?entity=${entity}&field=${field}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${server.admin!.token}`, 'content-type': 'text/plain', 'x-file-name': name },
-    body: text,
-  });
-  const body = (await res.json()) as { id: string };
-  expect(res.status, JSON.stringify(body)).toBe(201);
-  return body.id;
-}
+const upload = (entity: string, field: string, name: string, text: string) => uploadFile(server, { entity, field, name, text });
 
 async function create(entity: string, values: Record<string, unknown>): Promise<any> {
   const res = await server.post<any>(`/api/data/${entity}`, values);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findWorkflowRuntime } from '../../engine/workflow/workflow-module.ts';
 import { filesContaining } from '../support/data-folder.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { uploadFile } from '../support/upload-file.ts';
 
 const day = 24 * 60 * 60 * 1000;
 const documents = [
@@ -45,16 +46,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => server?.close());
 
-async function upload(entity: string, field: string, name: string, text: string, contentType = 'text/plain'): Promise<{ id: string; name: string }> {
-  const res = await fetch(`${server.url}/api/files?entity=${entity}&field=${field}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${server.admin!.token}`, 'content-type': contentType, 'x-file-name': encodeURIComponent(name) },
-    body: text,
-  });
-  const body = (await res.json()) as { id: string };
-  expect(res.status, JSON.stringify(body)).toBe(201);
-  return { id: body.id, name };
-}
+const upload = async (entity: string, field: string, name: string, text: string, contentType = 'text/plain') => ({ id: await uploadFile(server, { entity, field, name, text, contentType }), name });
 
 async function create(entity: string, body: object): Promise<string> {
   const res = await server.post<any>(`/api/data/${entity}`, body);

@@ -5,6 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { uploadFile } from '../support/upload-file.ts';
 
 let server: TestServer;
 
@@ -26,16 +27,7 @@ async function create(values: Record<string, unknown>): Promise<any> {
   return res.body;
 }
 
-async function upload(field: string, text: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/files?entity=person&field=${field}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${server.admin!.token}`, 'content-type': 'text/plain', 'x-file-name': `${text}.txt` },
-    body: text,
-  });
-  const body = (await res.json()) as { id: string };
-  expect(res.status, JSON.stringify(body)).toBe(201);
-  return body.id;
-}
+const upload = (field: string, text: string) => uploadFile(server, { entity: 'person', field, name: `${text}.txt`, text });
 
 async function download(id: string): Promise<string | number> {
   const res = await fetch(`${server.url}/api/files/${id}`, { headers: { authorization: `Bearer ${server.admin!.token}` } });

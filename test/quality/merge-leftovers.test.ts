@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findWorkflowRuntime } from '../../engine/workflow/workflow-module.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { uploadFile } from '../support/upload-file.ts';
 
 let server: TestServer;
 
@@ -24,16 +25,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => server?.close());
 
-async function upload(field: string, text: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/files?entity=person&field=${field}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${server.admin!.token}`, 'content-type': 'text/plain', 'x-file-name': `${field}.txt` },
-    body: text,
-  });
-  const body = (await res.json()) as { id: string };
-  expect(res.status, JSON.stringify(body)).toBe(201);
-  return body.id;
-}
+const upload = (field: string, text: string) => uploadFile(server, { entity: 'person', field, name: `${field}.txt`, text });
 
 async function create(name: string): Promise<{ id: string; cv: string; doc: string }> {
   const cv = await upload('cv', `cv of ${name}`);
