@@ -7,7 +7,7 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
+import { clicksReachThePage, eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
 import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 const entryIds = (page: Page) => page.getByTestId('widgets').locator('[data-testid^="entry-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('entry-'.length)));
@@ -85,6 +85,7 @@ describe('studio: dashboard designer', { timeout: 300_000 }, () => {
     await page.mouse.move(from.x + from.width / 2, to.y + to.height / 4, { steps: 15 });
     await page.mouse.move(from.x + from.width / 2, to.y + to.height / 4 - 2, { steps: 3 });
     await page.mouse.up();
+    await clicksReachThePage(page);
     await eventually(() => entryIds(page)).toEqual(['widget2', 'widget1']);
 
     // The preview is what the server computes for the unsaved dashboard.

@@ -8,7 +8,7 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, expectTablesFit, launchBrowser, newContext, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
+import { clicksReachThePage, eventually, expectTablesFit, launchBrowser, newContext, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
 import { labelIn, pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 const ruleWhen = "clientType = 'business' and $not($exists(website))";
@@ -28,6 +28,7 @@ async function dragInto(page: Page, handleName: string, dropTestId: string): Pro
   await page.mouse.move(box.x + box.width / 2, box.y + box.height - 12, { steps: 15 });
   await page.mouse.move(box.x + box.width / 2, box.y + box.height - 8, { steps: 3 });
   await page.mouse.up();
+  await clicksReachThePage(page);
 }
 
 describe('studio: entity and form designers', { timeout: 300_000 }, () => {

@@ -6,7 +6,7 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, newContext, screenshot, seriousViolations, switchLanguage } from '../support/browser.ts';
+import { clicksReachThePage, eventually, launchBrowser, newContext, screenshot, seriousViolations, switchLanguage } from '../support/browser.ts';
 import { localDateTime } from '../support/local-time.ts';
 import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
@@ -19,6 +19,7 @@ async function dragTo(page: Page, handle: string, column: string): Promise<void>
   await page.mouse.move(from.x + 20, from.y + 20, { steps: 4 });
   await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 12 });
   await page.mouse.up();
+  await clicksReachThePage(page);
 }
 
 describe('studio: record page and kanban as an agent', { timeout: 240_000 }, () => {

@@ -7,7 +7,7 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
+import { clicksReachThePage, eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
 import { pickOption, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
 /** Ids of the preview table's rows, in order. */
@@ -62,6 +62,7 @@ describe('studio: view and board designer', { timeout: 300_000 }, () => {
     await page.mouse.move(from.x + from.width / 2, to.y + 4, { steps: 15 });
     await page.mouse.move(from.x + from.width / 2, to.y + 2, { steps: 3 });
     await page.mouse.up();
+    await clicksReachThePage(page);
     await eventually(() => entryIds(page, 'columns')).toEqual(['account.name', 'subject', 'priority']);
 
     await page.getByRole('button', { name: 'Add sort key' }).click();

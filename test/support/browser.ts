@@ -107,6 +107,26 @@ export async function switchLanguage(page: Page, language: 'en' | 'zh'): Promise
   await page.getByText(language === 'zh' ? '中文' : 'EN', { exact: true }).first().click();
 }
 
+/**
+ * Waits until a click reaches the page again after a drag and drop. dnd-kit swallows every click for
+ * 50 ms after a drop (a capture listener on the document, taken off by a timer) so that the drop does
+ * not also click what lies under it; a test that clicks straight after a drop loses that click when
+ * a busy machine delays the timer. The probe is a click on an element of its own, seen or not.
+ */
+export async function clicksReachThePage(page: Page): Promise<void> {
+  await eventually(() =>
+    page.evaluate(() => {
+      let reached = false;
+      const probe = document.createElement('span');
+      probe.addEventListener('click', () => (reached = true));
+      document.body.append(probe);
+      probe.click();
+      probe.remove();
+      return reached;
+    }),
+  ).toBe(true);
+}
+
 /** expect.poll with a patience that suits a browser on a busy machine. */
 export function eventually<T>(fn: () => T | Promise<T>) {
   return expect.poll(fn, { timeout: 30_000, interval: 200 });
