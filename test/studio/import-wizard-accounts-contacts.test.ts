@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, rowCells, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
 import { startImportSuite, type ImportSuite } from '../support/import-suite.ts';
-import { pickOption } from '../support/studio-fixture.ts';
+import { loadSavedMapping, pickOption } from '../support/studio-fixture.ts';
 
 interface Row { client: string; region: string; contact: string; email: string; title: string }
 const rowsOf = (clients: [string, string, [string, string, string][]][]): Row[] => clients.flatMap(([client, region, contacts]) => contacts.map(([contact, email, title]) => ({ client, region, contact, email, title })));
@@ -226,7 +226,7 @@ describe('studio: clients and their contacts from one file, two targets edited i
   for (const { language, width, entity, load } of [{ language: 'zh', width: 1280, entity: '联系人', load: '载入映射' }, { language: 'en', width: 390, entity: 'Contact', load: 'Load a mapping' }] as const) {
     it(`${language} at ${width} px: the saved mapping loads with both targets in order; run again, it creates nothing`, async () => {
       const page = await suite.openWizard({ entity, file: 'clients-contacts.csv', language, width });
-      await pickOption(page, load, savedName);
+      await loadSavedMapping(page, load, savedName);
       const [client, contact] = language === 'zh' ? ['客户', '联系人'] : ['Client', 'Contact'];
       const editing = language === 'zh' ? '正在编辑' : 'editing';
       await eventually(() => targets(page)).toEqual([client, `${contact} ${editing}`]);

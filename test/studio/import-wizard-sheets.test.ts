@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, screenshot, seriousViolations } from '../support/browser.ts';
 import { startImportSuite, type ImportSuite } from '../support/import-suite.ts';
-import { pickOption } from '../support/studio-fixture.ts';
+import { loadSavedMapping, pickOption } from '../support/studio-fixture.ts';
 
 const visitor = {
   kind: 'entity', name: 'visitor', label: { en: 'Visitor', zh: '访客' }, pluralLabel: { en: 'Visitors', zh: '访客' }, titleField: 'name',
@@ -137,7 +137,7 @@ describe('studio: import wizard on a workbook: sheet and time zone', { timeout: 
     const page = await open('Visitor');
     await page.getByTestId('import-uploaded').getByText('2 columns: Company, City').waitFor();
     await page.getByTestId('import-next').click();
-    await pickOption(page, 'Load a mapping', saved.name);
+    await loadSavedMapping(page, 'Load a mapping', saved.name);
     await eventually(() => shown(page, 'import-time-zone')).toBe('Europe/Berlin');
     await page.getByTestId('import-next').click();
     // Contacts' rows (not Accounts'), read in Berlin: 14:30 on 1 March is 13:30 UTC.

@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
-import { chooseImportFile, closeBrowserSuite, pickOption, signedInPage } from '../support/studio-fixture.ts';
+import { chooseImportFile, closeBrowserSuite, loadSavedMapping, signedInPage } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const store = '静安旗舰店';
@@ -73,7 +73,7 @@ describe('studio: an online shop’s orders into members and purchases, one mapp
 
   it('zh at 1280 px: loaded while importing into Purchase, the rows become members first, then their purchases', async () => {
     const page = await wizard('zh', 1280, '消费记录');
-    await pickOption(page, '载入映射', '网店订单');
+    await loadSavedMapping(page, '载入映射', '网店订单');
     // Both targets listed in their order, the one edited marked.
     expect(await targets(page)).toEqual(['会员', '消费记录 正在编辑']);
     expect(await seriousViolations(page)).toEqual([]);
@@ -121,7 +121,7 @@ describe('studio: an online shop’s orders into members and purchases, one mapp
 
   it('en at 390 px: importing into Member, the same mapping names Purchase; a default typed as the admin writes dates is read, a wrong one shown at its input', async () => {
     const page = await wizard('en', 390, 'Member');
-    await pickOption(page, 'Load a mapping', 'Shop orders');
+    await loadSavedMapping(page, 'Load a mapping', 'Shop orders');
     expect(await targets(page)).toEqual(['Member editing', 'Purchase']);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'import-shop-orders-mapping', 'en');

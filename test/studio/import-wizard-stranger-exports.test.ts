@@ -16,7 +16,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, seriousViolations, tableRows } from '../support/browser.ts';
 import { startImportSuite, type ImportSuite } from '../support/import-suite.ts';
-import { pickOption } from '../support/studio-fixture.ts';
+import { loadSavedMapping, pickOption } from '../support/studio-fixture.ts';
 
 const existingClient = '杭州湖畔科技';
 const contacts = [
@@ -99,7 +99,7 @@ describe('studio: a migrating admin imports exports nobody here wrote', { timeou
     await writeFile(fixed, bytes.toString('utf8').replace('li.lei@hupan,', `${fixedEmail},`));
 
     const again = await suite.openWizard({ language: 'en', width: 1280, entity: 'Contact', file: fixed });
-    await pickOption(again, 'Load a mapping', 'old-crm-contacts');
+    await loadSavedMapping(again, 'Load a mapping', 'old-crm-contacts');
     await dryRun(again);
     expect(await count(again, 'created')).toBe(rejected.length);
     expect(await count(again, 'rejected')).toBe(0);

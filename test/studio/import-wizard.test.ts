@@ -190,8 +190,21 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     expect(required.en).not.toBe(required.zh);
     const page = await suite.openWizard({ language: 'en', width: 1280, entity: 'Client', file: source });
     await eventually(() => page.locator('#import-load-mapping').isDisabled()).toBe(false);
+    // The mapping's answer held back: until it arrives the select shows no mapping (it showed the one
+    // picked, as if loaded) and the columns are still the suggested ones.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**/api/import/mappings/${mappingName}`, async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.getByTestId('import-load-mapping').click();
     await page.locator('.ant-select-dropdown:visible').getByTitle(new RegExp(`^${mappingName} · `)).click();
+    await eventually(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+    expect(await page.getByTestId('import-load-mapping').innerText()).toBe('Choose a mapping');
+    release();
+    await page.getByTestId('import-load-mapping').filter({ hasText: mappingName }).waitFor();
+    await page.unroute(`**/api/import/mappings/${mappingName}`);
     await page.getByTestId('import-next').click();
     await page.getByTestId('import-preview').waitFor();
     await page.getByTestId('import-start-dry-run').click();

@@ -70,6 +70,16 @@ export async function chooseImportFile(page: Page, entityLabel: string, file: st
 }
 
 /**
+ * Loads a saved mapping in the import wizard and waits until the wizard holds it. The pick closes the
+ * list at once and the mapping arrives after; the select shows a mapping's name only once it is the
+ * wizard's (its value is the loaded mapping's), so a test reading the page before that read the old one.
+ */
+export async function loadSavedMapping(page: Page, label: string, mapping: string): Promise<void> {
+  await pickOption(page, label, mapping);
+  await page.getByTestId('import-load-mapping').filter({ hasText: mapping }).waitFor();
+}
+
+/**
  * Picks an option of an antd select found by its label. A click that lands while the dropdown is
  * still animating open can be lost on a slow machine, so the pick is repeated until it shows: a
  * single select closes its dropdown (waited for to the end of its animation), a multiple select

@@ -50,8 +50,10 @@ export function SavedMappings({ entity, draft, onDraft }: { entity: EntityDef; d
             id="import-load-mapping"
             placeholder={options.length === 0 ? t('importWizard.noSavedMappings') : t('importWizard.chooseMapping')}
             disabled={options.length === 0}
-            // A mapping not saved yet (an added target made one) is no saved mapping to show.
-            value={options.some((o) => o.value === draft.base?.name) ? draft.base?.name : undefined}
+            // A mapping not saved yet (an added target made one) is no saved mapping to show. Null, not
+            // undefined: an undefined value leaves the select to itself, and it showed a mapping picked
+            // as if loaded while it was still on its way (or had failed to load).
+            value={options.some((o) => o.value === draft.base?.name) ? draft.base?.name : null}
             options={options}
             loading={mappings.isPending || loading.isPending}
             onChange={(value: string) => loading.mutate(value)}
