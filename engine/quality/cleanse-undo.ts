@@ -22,6 +22,7 @@ import type { RecordEvent } from '../records/record-events.ts';
 import { changedFields, type RecordValues } from '../records/record-shape.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { DeferredInserts } from '../store/deferred-inserts.ts';
+import { pagesById } from '../store/read-pages.ts';
 import type { IndexSpec, Store, StoreReader, StoredRecord, StoreTransaction } from '../store/store-port.ts';
 import { cleanseChangesCollection, cleanseJobsCollection, cleanseSystemKeys, loadCleanseJob, type CleanseChange, type CleanseJob } from './cleanse-records.ts';
 
@@ -74,17 +75,7 @@ export async function undoCleanseJob(args: { store: Store; ctx: RequestContext; 
 
 /** The job's change log, a page at a time in id order. */
 async function* changePages(reader: StoreReader, job: string): AsyncGenerator<CleanseChange[]> {
-  let after: string | undefined;
-  for (;;) {
-    const page = await reader.find(cleanseChangesCollection.name, {
-      filter: andFilters(where({ job }), after ? { kind: 'compare', field: internalField('id'), op: '$gt', value: after } : undefined),
-      sort: [{ field: internalField('id'), direction: 1 }],
-      limit: pageSize,
-    });
-    if (page.length === 0) return;
-    after = page[page.length - 1]!.id;
-    yield page.map((row) => row.data as unknown as CleanseChange);
-  }
+  for await (const page of pagesById(reader, cleanseChangesCollection.name, where({ job }), pageSize)) yield page.map((row) => row.data as unknown as CleanseChange);
 }
 
 /** A change the undo applies: the record is there at the version the cleanse left. */
@@ -206,16 +197,11 @@ function holding(field: FilterableField, value: unknown): FilterNode {
 async function holdersOf(reader: StoreReader, entity: CompiledEntity, narrowed: FilterNode, paths: readonly (readonly string[])[], restored: unknown[]): Promise<StoredRecord[]> {
   const wanted = JSON.stringify(restored);
   const holders: StoredRecord[] = [];
-  for (let after: string | undefined; ;) {
-    const page = await reader.find(entity.name, {
-      filter: andFilters(narrowed, after === undefined ? undefined : { kind: 'compare', field: internalField('id'), op: '$gt', value: after }),
-      sort: [{ field: internalField('id'), direction: 1 }],
-      limit: 50,
-    });
+  for await (const page of pagesById(reader, entity.name, narrowed, 50)) {
     holders.push(...page.filter((row) => JSON.stringify(paths.map((path) => valueAt(row.data, path))) === wanted));
-    if (holders.length >= 5 || page.length < 50) return holders.slice(0, 5);
-    after = page[page.length - 1]!.id;
+    if (holders.length >= 5) break;
   }
+  return holders.slice(0, 5);
 }
 
 /** The unique value(s) of `index` that `change` puts back and up to five records now holding them; undefined when the record keeps its values. */

@@ -6,8 +6,9 @@
 // more than the matched fields of each record.
 
 import type { CompiledDuplicateRule, CompiledEntity } from '../compile/compiled-model.ts';
-import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
+import type { FilterNode } from '../filter/filter-tree.ts';
 import { localize, type Locale } from '../kernel/i18n.ts';
+import { pagesById } from '../store/read-pages.ts';
 import type { StoreReader } from '../store/store-port.ts';
 import { fuzzyRow, fuzzyScore, matchKey } from '../records/match-keys.ts';
 
@@ -107,21 +108,13 @@ function pairsOf(rule: CompiledDuplicateRule, rows: Row[]): DuplicatePair[] {
 export async function findDuplicateClusters(args: { reader: StoreReader; entity: CompiledEntity; rules: readonly CompiledDuplicateRule[]; scope: FilterNode; locale: Locale }): Promise<DuplicateCluster[]> {
   const { reader, entity, rules } = args;
   const rows = new Map<string, Row[]>(rules.map((r) => [r.name, []]));
-  let after: string | undefined;
-  for (;;) {
-    const page = await reader.find(entity.name, {
-      filter: andFilters(args.scope, after !== undefined ? { kind: 'compare', field: internalField('id'), op: '$gt', value: after } : undefined),
-      sort: [{ field: internalField('id'), direction: 1 }],
-      limit: pageSize,
-    });
+  for await (const page of pagesById(reader, entity.name, args.scope, pageSize)) {
     for (const record of page) {
       for (const rule of rules) {
         const row = rowOf(entity, rule, record.id, record.data);
         if (row) rows.get(rule.name)!.push(row);
       }
     }
-    if (page.length < pageSize) break;
-    after = page[page.length - 1]!.id;
   }
   const clusters: DuplicateCluster[] = [];
   for (const rule of rules) {

@@ -6,13 +6,14 @@
 
 import { hasValue } from '../kernel/has-value.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
-import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
+import type { FilterNode } from '../filter/filter-tree.ts';
 import type { Locale } from '../kernel/i18n.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import { loadThroughOverlay } from '../records/through-lookups.ts';
 import { checkValues } from '../records/validate-values.ts';
+import { pagesById } from '../store/read-pages.ts';
 import type { StoreReader } from '../store/store-port.ts';
 import { findDuplicateClusters, type DuplicateCluster } from './find-duplicate-clusters.ts';
 
@@ -47,9 +48,7 @@ export async function buildQualityReport(args: { reader: StoreReader; entity: Co
   let invalidRecords = 0;
   let stale = 0;
   const cutoff = new Date(args.now.getTime() - args.staleDays * 86_400_000).toISOString();
-  let after: string | undefined;
-  for (;;) {
-    const page = await reader.find(entity.name, { filter: andFilters(scope, after !== undefined ? { kind: 'compare', field: internalField('id'), op: '$gt', value: after } : undefined), sort: [{ field: internalField('id'), direction: 1 }], limit: pageSize });
+  for await (const page of pagesById(reader, entity.name, scope, pageSize)) {
     for (const record of page) {
       records++;
       const values: Record<string, unknown> = {};
@@ -69,8 +68,6 @@ export async function buildQualityReport(args: { reader: StoreReader; entity: Co
       }
       if (typeof record.data['updatedAt'] === 'string' && record.data['updatedAt'] < cutoff) stale++;
     }
-    if (page.length < pageSize) break;
-    after = page[page.length - 1]!.id;
   }
   const clusters = await findDuplicateClusters({ reader, entity, rules: entity.duplicateRules, scope, locale: args.locale });
   const duplicated = new Set(clusters.flatMap((c) => c.ids)).size;

@@ -8,7 +8,8 @@
 // The duplicate scan (engine/quality) still finds every duplicate; it needs no keys.
 
 import type { CompiledDuplicateRule, CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
-import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
+import { andFilters, internalField, where } from '../filter/filter-tree.ts';
+import { pagesById } from '../store/read-pages.ts';
 import type { CollectionSpec, Store, StoredRecord, StoreReader, StoreTransaction } from '../store/store-port.ts';
 import { foldValue, foldVersion, isFuzzyText, nameKey, similarity } from './fold-values.ts';
 import type { RecordValues } from './record-shape.ts';
@@ -219,19 +220,12 @@ async function candidateIds(args: { reader: StoreReader; entity: CompiledEntity;
   return [...shared].sort((a, b) => b[1] - a[1]).slice(0, maxCandidates).map(([id]) => id);
 }
 
-/** Every document of a collection matching `filter`, page by page in id order (never all in memory). */
-async function* pages(tx: StoreReader, collection: string, filter: FilterNode): AsyncGenerator<StoredRecord[]> {
-  for (let after: string | undefined; ; ) {
-    const page = await tx.find(collection, { filter: andFilters(filter, after !== undefined ? { kind: 'compare', field: internalField('id'), op: '$gt', value: after } : undefined), sort: [{ field: internalField('id'), direction: 1 }], limit: 2000 });
-    if (page.length > 0) yield page;
-    if (page.length < 2000) return;
-    after = page[page.length - 1]!.id;
-  }
-}
+/** Key entries and records read at a time when an entity's keys are dropped or built again. */
+const keyPageSize = 2000;
 
 /** Every key entry of an entity, its marker included. */
 async function dropEntityKeys(tx: StoreTransaction, entity: string): Promise<void> {
-  for await (const page of pages(tx, matchKeysCollection.name, where({ entity }))) for (const entry of page) await tx.delete(matchKeysCollection.name, entry.id);
+  for await (const page of pagesById(tx, matchKeysCollection.name, where({ entity }), keyPageSize)) for (const entry of page) await tx.delete(matchKeysCollection.name, entry.id);
 }
 
 /** Builds the keys of every stored record for the entity's normalized and fuzzy rules anew (a rule added or changed). */
@@ -242,7 +236,7 @@ export async function rebuildMatchKeys(tx: StoreTransaction, entity: CompiledEnt
   // Which definitions the keys were built for: a start builds them again only when that changed (or they were never built).
   await tx.insert(matchKeysCollection.name, { id: builtId(entity.name), version: 1, revision: 0, data: { entity: entity.name, rule: builtRule, recordId: '', key: keySignature(entity) } satisfies MatchKeyEntry });
   let written = 0;
-  for await (const page of pages(tx, entity.name, { kind: 'true' })) {
+  for await (const page of pagesById(tx, entity.name, { kind: 'true' }, keyPageSize)) {
     for (const record of page) {
       for (const rule of rules) {
         const keys = keysOf(entity, rule, record.data);

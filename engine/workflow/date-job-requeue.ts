@@ -8,11 +8,12 @@
 // pending job the edit leaves at its time stays, even if already due). A trigger whose due time did
 // not change keeps its jobs untouched.
 
-import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
+import { internalField, where, type FilterNode } from '../filter/filter-tree.ts';
 import { timeZoneOf } from '../kernel/clock.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import type { ApplyHook } from '../runtime/model-runtime.ts';
 import { asJob, jobsCollection } from '../scheduler/jobs.ts';
+import { pagesById } from '../store/read-pages.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
 import { workflowsOf, type CompiledTrigger, type CompiledWorkflow } from './compile-workflow.ts';
 import { dueTimeOf } from './date-triggers.ts';
@@ -73,20 +74,12 @@ async function dropMovedJobs(deps: Deps, tx: StoreTransaction, model: CompiledMo
   const entity = model.entities.get(workflow.entity);
   const zone = timeZoneOf(deps.clock);
   const pending = where({ key: `date.${workflow.name}.${trigger.name}`, status: 'pending' });
-  let after: string | undefined;
-  for (;;) {
-    const page = await tx.find(jobsCollection.name, {
-      filter: andFilters(pending, after === undefined ? undefined : { kind: 'compare', field: internalField('id'), op: '$gt', value: after }),
-      sort: [{ field: internalField('id'), direction: 1 }],
-      limit: requeuePageSize,
-    });
+  for await (const page of pagesById(tx, jobsCollection.name, pending, requeuePageSize)) {
     for (const job of page.map(asJob)) {
       const record = entity ? await tx.get(entity.name, String(job.payload['recordId'])) : undefined;
       const due = record ? dueTimeOf(trigger, record.data[def.field], zone) : undefined;
       if (due?.toISOString() !== job.dueAt) await tx.delete(jobsCollection.name, job.id, job.version);
     }
-    if (page.length < requeuePageSize) return;
-    after = page[page.length - 1]!.id;
   }
 }
 
@@ -101,19 +94,11 @@ async function queueForRecords(deps: Deps, tx: StoreTransaction, model: Compiled
   // the earliest that could still be due (any zone, any `at`) cannot be, and is not read at all.
   const earliest = new Date(now.getTime() - (trigger.offsetMs ?? 0) - 2 * 86_400_000).toISOString().slice(0, 10);
   const withDate: FilterNode = { kind: 'compare', field, op: '$gte', value: earliest };
-  let after: string | undefined;
-  for (;;) {
-    const page = await tx.find(entity.name, {
-      filter: andFilters(withDate, after === undefined ? undefined : { kind: 'compare', field: internalField('id'), op: '$gt', value: after }),
-      sort: [{ field: internalField('id'), direction: 1 }],
-      limit: requeuePageSize,
-    });
+  for await (const page of pagesById(tx, entity.name, withDate, requeuePageSize)) {
     for (const row of page) {
       const due = dueTimeOf(trigger, row.data[def.field], zone);
       if (!due || due.getTime() <= now.getTime()) continue;
       await enqueueDateJob({ deps, tx, workflow, trigger: trigger.name, recordId: row.id, due });
     }
-    if (page.length < requeuePageSize) return;
-    after = page[page.length - 1]!.id;
   }
 }
