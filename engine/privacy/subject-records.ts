@@ -6,6 +6,7 @@
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
 import { auditCollection } from '../records/audit-trail.ts';
+import { holdersOfOpenMerges } from '../records/merge-log.ts';
 import type { StoreReader, StoredRecord } from '../store/store-port.ts';
 import { privacyOf, subjectEntities } from './personal-data.ts';
 import { escapeRegex } from '../kernel/safe-regex.ts';
@@ -22,7 +23,8 @@ const maxRecords = 100_000;
 /**
  * The records that records identifying the person were merged into: a merge says they are one
  * person. Found by the merged records' audit entries, which moved to the survivor (`mergedFrom`)
- * and name the values they held — whether or not the merge can still be undone.
+ * and name the values they held — whether or not the merge can still be undone —, and by the
+ * snapshots of merges still open (an imported record's audit entry names its source, not its values).
  */
 async function mergedInto(reader: StoreReader, entity: CompiledEntity, field: string, byValue: FilterNode & { kind: 'regex' }): Promise<StoredRecord[]> {
   const filter = andFilters(where({ entity: entity.name }), { kind: 'exists', field: internalField('mergedFrom'), exists: true }, { ...byValue, field: internalField(['changes', field, 'after']) });
@@ -31,6 +33,10 @@ async function mergedInto(reader: StoreReader, entity: CompiledEntity, field: st
   for (const id of holders) {
     const record = await reader.get(entity.name, id);
     if (record) out.push(record);
+  }
+  const pattern = new RegExp(byValue.pattern, byValue.flags);
+  for (const record of await holdersOfOpenMerges(reader, entity.name, (data) => typeof data[field] === 'string' && pattern.test(data[field]))) {
+    if (!holders.has(record.id)) out.push(record);
   }
   return out;
 }

@@ -11,7 +11,7 @@
 // nothing can bring that record back any more. An undone merge keeps no material either.
 
 import { where } from '../filter/filter-tree.ts';
-import type { CollectionSpec, StoreTransaction, StoredRecord } from '../store/store-port.ts';
+import type { CollectionSpec, StoreReader, StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import type { RecordValues } from './record-shape.ts';
 import { fileIdsOf } from '../fields/types/file-type.ts';
 import { filesCollection, releaseFile, releaseFiles } from './release-files.ts';
@@ -46,6 +46,7 @@ export function withoutUndoMaterial(log: MergeLog): MergeLog {
 }
 
 const maxMerges = 10_000;
+const maxLogsRead = 100_000;
 
 /**
  * Closes every open merge into the record (and, in turn, into the records merged into it); returns
@@ -90,4 +91,28 @@ async function releaseUnheldFiles(tx: StoreTransaction, entity: string, recordId
     if (typeof field !== 'string' || file.data['pending'] === true || fileIdsOf(record.data[field]).includes(file.id)) continue;
     await releaseFile(tx, file, at);
   }
+}
+
+/**
+ * The records now holding the merged records of open merges whose snapshot `matches`: the survivor,
+ * or — when it was merged away in turn — the record that one went into. An open merge's snapshot is
+ * the only place some merged values are left (an import's create audit entry names its source, not
+ * the values), and its undo would bring them back: a person identified there is the holder's.
+ */
+export async function holdersOfOpenMerges(reader: StoreReader, entity: string, matches: (data: RecordValues) => boolean): Promise<StoredRecord[]> {
+  const logs = (await reader.find(mergesCollection.name, { filter: where({ entity }), sort: [], limit: maxLogsRead })).map((row) => row.data as unknown as MergeLog).filter((log) => !log.undone);
+  const mergedInto = new Map(logs.flatMap((log) => log.merged.map((m) => [m.id, log.survivor] as const)));
+  const holders = new Map<string, StoredRecord>();
+  for (const log of logs) {
+    if (log.closed || !log.merged.some((m) => matches(m.data))) continue;
+    const visited = new Set<string>();
+    for (let id: string | undefined = log.survivor; id !== undefined && !visited.has(id); id = mergedInto.get(id)) {
+      visited.add(id);
+      const record = await reader.get(entity, id);
+      if (!record) continue;
+      holders.set(record.id, record);
+      break;
+    }
+  }
+  return [...holders.values()];
 }
