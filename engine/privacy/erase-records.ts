@@ -3,9 +3,13 @@
 // personal file fields, a deleted one of all its files), scrub personal values out of its earlier audit
 // entries (those of records merged into it included: they moved to it), close the merges into it
 // (what they kept to undo them — the merged records' values and files — goes), and append an audit
-// entry that names the fields but keeps no value.
+// entry that names the fields but keeps no value. Formulas of other records that read it through a
+// lookup (a ticket's `member.email`) are computed again: they held copies of its values.
 
+import { computeFormulas } from '../records/compute-values.ts';
 import { withoutReference } from '../records/incoming-references.ts';
+import { systemContext } from '../records/request-context.ts';
+import { loadThroughOverlay, propagateLookupFormulas } from '../records/through-lookups.ts';
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { internalField, where } from '../filter/filter-tree.ts';
 import { appendAudit, auditCollection, type AuditEntry } from '../records/audit-trail.ts';
@@ -73,6 +77,8 @@ export async function scrubAuditTrail(tx: StoreTransaction, entity: CompiledEnti
 export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledModel; entity: CompiledEntity; record: StoredRecord; mode: ErasureMode; by: string; at: string; reason: 'erasure' | 'retention' }): Promise<{ erased: ErasedRecord; values: unknown[] }> {
   const { model, entity, record, mode, by, at } = args;
   const personal = personalFields(entity);
+  // Derived values only, as a write's propagation computes them (system context, the erasure's time).
+  const ctx = systemContext({ reason: args.reason, clock: { now: () => new Date(at) }, model });
   let erased: ErasedRecord;
   if (mode === 'delete') {
     for (const incoming of entity.incomingLookups) {
@@ -83,7 +89,11 @@ export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledM
         // A polymorphic lookup (`parent.id`) is cleared whole; a multiLookup loses this one id.
         const { data: without, field: cleared } = withoutReference(child.data, incoming, record.id);
         const data: Record<string, unknown> = { ...without, updatedAt: at, updatedBy: by };
+        // Its formulas read the record through the lookup cleared: they read nothing now.
+        await computeFormulas(source, data, ctx, await loadThroughOverlay(source, data, tx));
         await tx.replace(source.name, { ...child, version: child.version + 1, data }, child.version);
+        await keepMatchKeys(tx, source, child.id, data, child.data);
+        await propagateLookupFormulas({ entity: source, id: child.id, before: child.data, after: data, tx, ctx });
         await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at, by, revision: model.revision, changes: { [cleared]: { before: child.data[cleared] } } });
       }
     }
@@ -94,6 +104,7 @@ export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledM
   } else {
     const { data, fields } = anonymizedData(entity, record.data, at);
     await tx.replace(entity.name, { ...record, version: record.version + 1, data: { ...data, updatedAt: at, updatedBy: by } }, record.version);
+    await propagateLookupFormulas({ entity, id: record.id, before: record.data, after: data, tx, ctx });
     // Its duplicate keys held its personal values folded: dropped whatever they held, kept for what it holds now.
     await dropMatchKeys(tx, entity, record.id);
     await keepMatchKeys(tx, entity, record.id, data);

@@ -5,7 +5,7 @@
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import type { Store } from '../store/store-port.ts';
 import { eraseRecord, type ErasedRecord } from './erase-records.ts';
-import { erasableStrings, scrubCopies } from './scrub-copies.ts';
+import { erasableStrings, scrubCopies, scrubQuotingFormulas } from './scrub-copies.ts';
 import { personalFields, privacyOf } from './personal-data.ts';
 import { findSubjectRecords } from './subject-records.ts';
 
@@ -31,7 +31,9 @@ export async function eraseSubject(args: { store: Store; model: CompiledModel; i
       if (mode === 'delete') deleted.add(`${entity.name}/${record.id}`);
     }
     // Notification texts, webhook bodies, job payloads may have quoted the values.
-    await scrubCopies(tx, await store.listCollections(), erasableStrings(values));
+    const strings = erasableStrings(values);
+    await scrubCopies(tx, await store.listCollections(), strings);
+    await scrubQuotingFormulas(tx, model, out.map((e) => e.entity), strings);
     return out;
   });
   await store.purgeDeleted?.();

@@ -9,7 +9,7 @@ import { andFilters, internalField, type FilterNode } from '../filter/filter-tre
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { Store } from '../store/store-port.ts';
 import { eraseRecord, type ErasedRecord } from './erase-records.ts';
-import { erasableStrings, scrubCopies } from './scrub-copies.ts';
+import { erasableStrings, scrubCopies, scrubQuotingFormulas } from './scrub-copies.ts';
 import { erasedMarker, privacyOf } from './personal-data.ts';
 import { log } from '../kernel/log.ts';
 
@@ -46,7 +46,9 @@ export async function runRetention(services: { store: Store; runtime: ModelRunti
           out.push(erased);
           values.push(...held);
         }
-        await scrubCopies(tx, collections, erasableStrings(values));
+        const strings = erasableStrings(values);
+        await scrubCopies(tx, collections, strings);
+        await scrubQuotingFormulas(tx, model, out.map((e) => e.entity), strings);
         return out;
       });
       done.push(...batch);

@@ -2,11 +2,14 @@
 // webhook delivery bodies, job payloads, approval comments: after an erasure, every string in the
 // other system collections that contains an erased value has that value replaced.
 
-import { internalField } from '../filter/filter-tree.ts';
+import type { CompiledModel } from '../compile/compiled-model.ts';
+import { internalField, where } from '../filter/filter-tree.ts';
+import { auditCollection, type AuditEntry } from '../records/audit-trail.ts';
 import { metadataCollections } from '../metadata/metadata-repository.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
 import { escapeRegex } from '../kernel/safe-regex.ts';
 import { filesCollection } from '../records/release-files.ts';
+import { personalFields } from './personal-data.ts';
 
 /**
  * Collections that hold no copies of record values (metadata, accounts), or are handled elsewhere (the audit trail; the
@@ -73,6 +76,53 @@ export async function scrubCopies(tx: StoreTransaction, collections: readonly st
         const result = replaceDeep(row.data, pattern);
         if (!result.changed) continue;
         await tx.replace(collection, { ...row, version: row.version + 1, data: result.value as Record<string, unknown> }, row.version);
+        changed++;
+      }
+      if (rows.length < pageSize) break;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+  return changed;
+}
+
+/**
+ * Formula fields of other entities that read the erased entities' personal fields through a lookup
+ * (a ticket's `member.email`), by entity: each write of such a record copied the value into its
+ * audit entry, where it stays after the person is gone whichever record it points at now.
+ */
+function quotingFormulas(model: CompiledModel, erased: Iterable<string>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const name of new Set(erased)) {
+    const entity = model.entities.get(name);
+    if (!entity) continue;
+    const personal = personalFields(entity);
+    for (const feed of entity.lookupFormulaFeeds) {
+      const source = model.entities.get(feed.source);
+      if (!source || ![...feed.fields].some((field) => personal.has(field))) continue;
+      const formulas = out.get(source.name) ?? new Set<string>();
+      for (const field of source.fields.values()) if (field.type.compute === 'formula') formulas.add(field.name);
+      out.set(source.name, formulas);
+    }
+  }
+  return out;
+}
+
+/** Replaces the strings in the audit entries' values of formulas that quote the erased entities through lookups; returns how many entries changed. */
+export async function scrubQuotingFormulas(tx: StoreTransaction, model: CompiledModel, erased: Iterable<string>, strings: readonly string[]): Promise<number> {
+  if (strings.length === 0) return 0;
+  const pattern = new RegExp(strings.map(escapeRegex).join('|'), 'gi');
+  let changed = 0;
+  for (const [entity, formulas] of quotingFormulas(model, erased)) {
+    let after: string | undefined;
+    for (;;) {
+      const rows = await tx.find(auditCollection.name, { filter: where({ entity }), sort: [{ field: internalField('id'), direction: 1 }], limit: pageSize, ...(after ? { after: { values: [after], id: after } } : {}) });
+      for (const row of rows) {
+        const entry = row.data as unknown as AuditEntry;
+        const quoted = Object.keys(entry.changes ?? {}).filter((field) => formulas.has(field));
+        if (quoted.length === 0) continue;
+        const result = replaceDeep(Object.fromEntries(quoted.map((field) => [field, entry.changes[field]])), pattern);
+        if (!result.changed) continue;
+        await tx.replace(auditCollection.name, { ...row, version: row.version + 1, data: { ...row.data, changes: { ...entry.changes, ...(result.value as AuditEntry['changes']) }, scrubbed: true } }, row.version);
         changed++;
       }
       if (rows.length < pageSize) break;
