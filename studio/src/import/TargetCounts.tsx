@@ -1,5 +1,6 @@
 // A job of several targets (accounts and their contacts from one file), counted per entity in the
-// mapping's order: the totals alone said "12 created" for 4 clients and 8 contacts.
+// mapping's order: the totals alone said "12 created" for 4 clients and 8 contacts. A target whose
+// `when` left rows out says how many (its other counts do not add up to the rows without them).
 
 import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -36,6 +37,7 @@ export function TargetCounts({ job, dryRun }: { job: ImportJob; dryRun: boolean 
           count('created'),
           count('updated'),
           count('unchanged'),
+          ...(rows.some((r) => r.skipped > 0) ? [{ title: t('importWizard.targetSkipped'), dataIndex: 'skipped', key: 'skipped' }] : []),
         ]}
       />
     </div>
