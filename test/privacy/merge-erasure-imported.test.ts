@@ -61,4 +61,24 @@ describe('a person known by an address only an imported, merged record held', ()
     expect((await server.get(`/api/data/member/${twin}`)).status).toBe(404);
     expect((await server.get<any>(`/api/data/member/${kept.body.id}`)).body.tier).toBe('gold');
   });
+
+  it('merged away in turn: the record the survivor went into is theirs, and neither undo brings a record back', async () => {
+    const first = await importMember('Vera Imported', 'vera.then@example.org', 'moored at Limehouse Basin');
+    const second = await server.post<any>('/api/data/member', { name: 'Vera Second', email: 'vera.second@example.org' });
+    const last = await server.post<any>('/api/data/member', { name: 'Vera Last', email: 'vera.last@example.org', tier: 'silver' });
+    const inner = await server.post<any>('/api/quality/member/merge', { survivor: second.body.id, merged: [first] });
+    expect(inner.status, JSON.stringify(inner.body)).toBe(200);
+    const outer = await server.post<any>('/api/quality/member/merge', { survivor: last.body.id, merged: [second.body.id] });
+    expect(outer.status, JSON.stringify(outer.body)).toBe(200);
+
+    const exported = await server.get<any>(`/api/privacy/export?email=${encodeURIComponent('vera.then@example.org')}`);
+    expect(exported.body.records.map((r: any) => `${r.entity}/${r.id}/${r.relation}`)).toEqual([`member/${last.body.id}/subject`]);
+    const erased = await server.post<any>('/api/privacy/erase', { email: 'vera.then@example.org' });
+    expect(erased.body.erased.map((e: any) => `${e.entity}/${e.id}/${e.action}`)).toEqual([`member/${last.body.id}/anonymized`]);
+    for (const merge of [inner.body.merge, outer.body.merge]) {
+      expect(JSON.stringify((await server.server.store.get('_merges', merge))?.data)).not.toMatch(/vera|limehouse/i);
+      expect((await server.post(`/api/quality/merges/${merge}/undo`)).status).toBe(409);
+    }
+    for (const id of [first, second.body.id]) expect((await server.get(`/api/data/member/${id}`)).status).toBe(404);
+  });
 });
