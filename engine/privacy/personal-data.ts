@@ -84,6 +84,20 @@ export function anonymizedData(entity: CompiledEntity, data: Record<string, unkn
   return { data: out, fields: fields.sort() };
 }
 
+/** What anonymizedData puts in a required or unique field: it says nothing of anyone. */
+const placeholder = /^erased(-[0-9a-f]{12}(@erased\.invalid)?)?$/;
+
+/**
+ * Whether a record holds personal values to anonymize: never anonymized, or — anonymized before —
+ * given a personal value again (the person typed in anew, a duplicate merged into it). An anonymized
+ * record left as it was holds none (its required fields hold placeholders): it is done, however
+ * often a rule looks at it.
+ */
+export function holdsPersonalValues(entity: CompiledEntity, data: Record<string, unknown>): boolean {
+  if (data[erasedMarker] === undefined) return true;
+  return [...personalFields(entity)].some((name) => data[name] !== undefined && data[name] !== null && !(typeof data[name] === 'string' && placeholder.test(data[name])));
+}
+
 /** A copy of the values with every personal field masked — for logs, never for storage. */
 export function maskPersonalData(entity: CompiledEntity, values: Record<string, unknown>): Record<string, unknown> {
   const personal = personalFields(entity);

@@ -5,22 +5,20 @@
 
 import { systemPrincipal } from '../access/policy.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
-import { andFilters, internalField, type FilterNode } from '../filter/filter-tree.ts';
+import { internalField, type FilterNode } from '../filter/filter-tree.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { Store } from '../store/store-port.ts';
 import { eraseRecord, type ErasedRecord } from './erase-records.ts';
 import { erasableStrings, scrubCopies, scrubQuotingFormulas } from './scrub-copies.ts';
-import { erasedMarker, privacyOf } from './personal-data.ts';
+import { holdsPersonalValues, privacyOf } from './personal-data.ts';
 import { log } from '../kernel/log.ts';
 
 const batchSize = 200;
 const dayMs = 24 * 60 * 60 * 1000;
 
-function dueFilter(entity: CompiledEntity, cutoff: string, action: 'anonymize' | 'delete'): FilterNode {
+function staleFilter(entity: CompiledEntity, cutoff: string): FilterNode {
   const updatedAt = entity.filterables.get('updatedAt') ?? internalField('updatedAt', 'datetime');
-  const stale: FilterNode = { kind: 'compare', field: updatedAt, op: '$lt', value: cutoff };
-  // An anonymized record is done: it is not anonymized again every run.
-  return action === 'anonymize' ? andFilters(stale, { kind: 'exists', field: internalField(erasedMarker), exists: false }) : stale;
+  return { kind: 'compare', field: updatedAt, op: '$lt', value: cutoff };
 }
 
 /** Applies every entity's retention rule as of `now`; returns what it anonymized or deleted. */
@@ -36,9 +34,14 @@ export async function runRetention(services: { store: Store; runtime: ModelRunti
     if (!privacy?.retentionDays || !privacy.retentionAction) continue;
     const action = privacy.retentionAction;
     const cutoff = new Date(now.getTime() - privacy.retentionDays * dayMs).toISOString();
-    for (;;) {
+    // A page at a time in id order: the stale records an anonymizing rule leaves (done before, and
+    // not given personal values since: holdsPersonalValues) stay where they are.
+    for (let after: string | undefined, more = true; more; ) {
       const batch = await store.transaction(async (tx) => {
-        const due = await tx.find(entity.name, { filter: dueFilter(entity, cutoff, action), sort: [], limit: batchSize });
+        const page = await tx.find(entity.name, { filter: staleFilter(entity, cutoff), sort: [{ field: internalField('id'), direction: 1 }], limit: batchSize, ...(after ? { after: { values: [after], id: after } } : {}) });
+        more = page.length === batchSize;
+        after = page.at(-1)?.id;
+        const due = action === 'anonymize' ? page.filter((record) => holdsPersonalValues(entity, record.data)) : page;
         const out: ErasedRecord[] = [];
         const values: unknown[] = [];
         for (const record of due) {
@@ -52,7 +55,6 @@ export async function runRetention(services: { store: Store; runtime: ModelRunti
         return out;
       });
       done.push(...batch);
-      if (batch.length < batchSize) break;
     }
   }
   if (done.length > 0) {

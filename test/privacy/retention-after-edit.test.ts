@@ -12,7 +12,7 @@ const day = 24 * 60 * 60 * 1000;
 const visitor = {
   kind: 'entity', name: 'visitor', label: 'Visitor', titleField: 'pages',
   privacy: { subjectField: 'email', retentionDays: 30, retentionAction: 'anonymize' },
-  fields: { email: { type: 'email', personal: true }, name: { type: 'text', personal: true }, pages: { type: 'integer' } },
+  fields: { email: { type: 'email', personal: true }, name: { type: 'text', required: true, personal: true }, pages: { type: 'integer' } },
 };
 
 let server: TestServer;
@@ -40,8 +40,11 @@ describe('a record anonymized by retention that takes personal values again', ()
     expect(await retain()).toEqual([made.body.id]);
     const after = await read(made.body.id);
     expect(after).not.toHaveProperty('email');
-    expect(after).not.toHaveProperty('name');
+    expect(after.name).toBe('erased');
     expect(after.pages).toBe(2);
+    // Left as it is (a placeholder in its required name), it is not anonymized again.
+    server.clock.advance(400 * day);
+    expect(await retain()).toEqual([]);
     expect(JSON.stringify((await server.get(`/api/data/visitor/${made.body.id}/history`)).body.items)).not.toMatch(/rosa/i);
   });
 
@@ -49,6 +52,10 @@ describe('a record anonymized by retention that takes personal values again', ()
     const kept = await server.post<any>('/api/data/visitor', { email: 'sami.first@example.org', name: 'Sami First', pages: 5 });
     server.clock.advance(31 * day);
     expect(await retain()).toEqual([kept.body.id]);
+    // Written since without a personal value: nothing to anonymize.
+    expect((await server.patch(`/api/data/visitor/${kept.body.id}`, { pages: 6 })).status).toBe(200);
+    server.clock.advance(31 * day);
+    expect(await retain()).toEqual([]);
 
     const twin = await server.post<any>('/api/data/visitor', { email: 'sami.back@example.org', name: 'Sami Back', pages: 1 });
     const merged = await server.post<any>('/api/quality/visitor/merge', { survivor: kept.body.id, merged: [twin.body.id], values: { email: twin.body.id, name: twin.body.id } });
