@@ -71,10 +71,10 @@ export async function scrubAuditTrail(tx: StoreTransaction, entity: CompiledEnti
 }
 
 /**
- * Erases one record; returns what was erased and the personal values it and the records merged into
- * it held (for the caller to find their copies elsewhere: scrub-copies.ts).
+ * Erases one record; returns what was erased, the personal values it and the records merged into
+ * it held, and the ids of those records (for the caller to find their copies elsewhere: scrub-copies.ts).
  */
-export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledModel; entity: CompiledEntity; record: StoredRecord; mode: ErasureMode; by: string; at: string; reason: 'erasure' | 'retention' }): Promise<{ erased: ErasedRecord; values: unknown[] }> {
+export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledModel; entity: CompiledEntity; record: StoredRecord; mode: ErasureMode; by: string; at: string; reason: 'erasure' | 'retention' }): Promise<{ erased: ErasedRecord; values: unknown[]; records: string[] }> {
   const { model, entity, record, mode, by, at } = args;
   const personal = personalFields(entity);
   // Derived values only, as a write's propagation computes them (system context, the erasure's time).
@@ -115,10 +115,10 @@ export async function eraseRecord(tx: StoreTransaction, args: { model: CompiledM
   const earlier = await scrubAuditTrail(tx, entity, record.id, personal);
   // The merges into it can no longer be undone, and what they kept of the person goes.
   const merged = await closeMergesInto(tx, { entity: entity.name, recordId: record.id, at, reason: args.reason });
-  const values = [...[record.data, ...merged].flatMap((data) => personalValuesOf(entity, data)), ...earlier];
+  const values = [...[record.data, ...merged.values].flatMap((data) => personalValuesOf(entity, data)), ...earlier];
   await appendAudit(tx, {
     entity: entity.name, recordId: record.id, action: args.reason === 'erasure' ? 'erase' : 'retention', at, by, revision: model.revision, changes: {},
     details: { mode, fields: erased.fields },
   });
-  return { erased, values };
+  return { erased, values, records: [record.id, ...merged.merged] };
 }

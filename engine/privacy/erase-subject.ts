@@ -5,7 +5,7 @@
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import type { Store } from '../store/store-port.ts';
 import { eraseRecord, type ErasedRecord } from './erase-records.ts';
-import { erasableStrings, scrubCopies, scrubQuotingFormulas } from './scrub-copies.ts';
+import { ErasedRecords, erasableStrings, scrubCopies, scrubQuotingFormulas } from './scrub-copies.ts';
 import { personalFields, privacyOf } from './personal-data.ts';
 import { findSubjectRecords } from './subject-records.ts';
 
@@ -19,20 +19,22 @@ export async function eraseSubject(args: { store: Store; model: CompiledModel; i
     const ordered = [...found.filter((f) => f.relation.kind === 'linked'), ...found.filter((f) => f.relation.kind === 'subject')];
     const deleted = new Set<string>();
     const values: unknown[] = [];
+    const copied = new ErasedRecords();
     for (const { entity, record, relation } of ordered) {
       const mode = privacyOf(entity)?.erasure ?? 'anonymize';
       if (relation.kind === 'linked' && mode !== 'delete' && personalFields(entity).size === 0) continue;
       // Re-read: an earlier erasure in this transaction may have changed the record (a cleared lookup).
       const current = await tx.get(entity.name, record.id);
       if (!current || deleted.has(`${entity.name}/${record.id}`)) continue;
-      const { erased, values: held } = await eraseRecord(tx, { model, entity, record: current, mode, by: args.by, at, reason: 'erasure' });
+      const { erased, values: held, records } = await eraseRecord(tx, { model, entity, record: current, mode, by: args.by, at, reason: 'erasure' });
       out.push(erased);
       values.push(...held);
+      copied.add(entity.name, records, personalFields(entity));
       if (mode === 'delete') deleted.add(`${entity.name}/${record.id}`);
     }
     // Notification texts, webhook bodies, job payloads may have quoted the values.
     const strings = erasableStrings(values);
-    await scrubCopies(tx, await store.listCollections(), strings);
+    await scrubCopies(tx, await store.listCollections(), strings, copied);
     await scrubQuotingFormulas(tx, model, out.map((e) => e.entity), strings);
     return out;
   });

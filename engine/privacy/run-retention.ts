@@ -9,8 +9,8 @@ import { internalField, type FilterNode } from '../filter/filter-tree.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { Store } from '../store/store-port.ts';
 import { eraseRecord, type ErasedRecord } from './erase-records.ts';
-import { erasableStrings, scrubCopies, scrubQuotingFormulas } from './scrub-copies.ts';
-import { holdsPersonalValues, privacyOf } from './personal-data.ts';
+import { ErasedRecords, erasableStrings, scrubCopies, scrubQuotingFormulas } from './scrub-copies.ts';
+import { holdsPersonalValues, personalFields, privacyOf } from './personal-data.ts';
 import { log } from '../kernel/log.ts';
 
 const batchSize = 200;
@@ -44,13 +44,15 @@ export async function runRetention(services: { store: Store; runtime: ModelRunti
         const due = action === 'anonymize' ? page.filter((record) => holdsPersonalValues(entity, record.data)) : page;
         const out: ErasedRecord[] = [];
         const values: unknown[] = [];
+        const copied = new ErasedRecords();
         for (const record of due) {
-          const { erased, values: held } = await eraseRecord(tx, { model, entity, record, mode: action, by, at, reason: 'retention' });
+          const { erased, values: held, records } = await eraseRecord(tx, { model, entity, record, mode: action, by, at, reason: 'retention' });
           out.push(erased);
           values.push(...held);
+          copied.add(entity.name, records, personalFields(entity));
         }
         const strings = erasableStrings(values);
-        await scrubCopies(tx, collections, strings);
+        await scrubCopies(tx, collections, strings, copied);
         await scrubQuotingFormulas(tx, model, out.map((e) => e.entity), strings);
         return out;
       });

@@ -62,10 +62,41 @@ function replaceDeep(value: unknown, pattern: RegExp): { value: unknown; changed
   return { value, changed: false };
 }
 
-/** Replaces the strings in every document of the other system collections; returns how many documents changed. */
-export async function scrubCopies(tx: StoreTransaction, collections: readonly string[], strings: readonly string[]): Promise<number> {
-  if (strings.length === 0) return 0;
-  const pattern = new RegExp(strings.map(escapeRegex).join('|'), 'gi');
+/** The erased records by entity and id, each with its entity's personal fields. */
+export class ErasedRecords {
+  private readonly fields = new Map<string, ReadonlySet<string>>();
+  add(entity: string, ids: readonly string[], personal: ReadonlySet<string>): void {
+    for (const id of ids) this.fields.set(`${entity}\u0000${id}`, personal);
+  }
+  get size(): number {
+    return this.fields.size;
+  }
+  /** The personal fields of the erased record a document names (`entity`, `recordId`), if it names one. */
+  personalOf(data: Record<string, unknown>): ReadonlySet<string> | undefined {
+    return typeof data['entity'] === 'string' && typeof data['recordId'] === 'string' ? this.fields.get(`${data['entity']}\u0000${data['recordId']}`) : undefined;
+  }
+}
+
+/**
+ * A change log's copy of an erased record (an import's or a cleansing job's `before`, which names
+ * the record it copies) without its personal fields — all of them, however short: the search by
+ * string below takes only the longer ones.
+ */
+function withoutOwnValues(data: Record<string, unknown>, erased: ErasedRecords | undefined): { value: Record<string, unknown>; changed: boolean } {
+  const personal = erased?.personalOf(data);
+  const before = data['before'];
+  if (!personal || !before || typeof before !== 'object' || Array.isArray(before)) return { value: data, changed: false };
+  const kept = Object.fromEntries(Object.entries(before).filter(([field]) => !personal.has(field)));
+  return Object.keys(kept).length === Object.keys(before).length ? { value: data, changed: false } : { value: { ...data, before: kept }, changed: true };
+}
+
+/**
+ * Replaces the strings in every document of the other system collections, and takes the erased
+ * records' personal fields out of the change logs that copy them; returns how many documents changed.
+ */
+export async function scrubCopies(tx: StoreTransaction, collections: readonly string[], strings: readonly string[], erased?: ErasedRecords): Promise<number> {
+  if (strings.length === 0 && !erased?.size) return 0;
+  const pattern = strings.length === 0 ? undefined : new RegExp(strings.map(escapeRegex).join('|'), 'gi');
   let changed = 0;
   for (const collection of collections) {
     if (!collection.startsWith('_') || skipped.has(collection)) continue;
@@ -73,8 +104,9 @@ export async function scrubCopies(tx: StoreTransaction, collections: readonly st
     for (;;) {
       const rows = await tx.find(collection, { filter: { kind: 'true' }, sort: [{ field: internalField('id'), direction: 1 }], limit: pageSize, ...(after ? { after: { values: [after], id: after } } : {}) });
       for (const row of rows) {
-        const result = replaceDeep(row.data, pattern);
-        if (!result.changed) continue;
+        const own = withoutOwnValues(row.data, erased);
+        const result = pattern ? replaceDeep(own.value, pattern) : { value: own.value, changed: false };
+        if (!own.changed && !result.changed) continue;
         await tx.replace(collection, { ...row, version: row.version + 1, data: result.value as Record<string, unknown> }, row.version);
         changed++;
       }

@@ -50,11 +50,12 @@ const maxLogsRead = 100_000;
 
 /**
  * Closes every open merge into the record (and, in turn, into the records merged into it); returns
- * the values their material held — the merged records' and the survivor's earlier ones — so that an
- * erasure can find their copies elsewhere. Never returned to a caller.
+ * the values their material held — the merged records' and the survivor's earlier ones — and the
+ * merged records' ids, so that an erasure can find their copies elsewhere. Never returned to a caller.
  */
-export async function closeMergesInto(tx: StoreTransaction, args: { entity: string; recordId: string; at: string; reason: MergeClosedReason }): Promise<RecordValues[]> {
+export async function closeMergesInto(tx: StoreTransaction, args: { entity: string; recordId: string; at: string; reason: MergeClosedReason }): Promise<{ values: RecordValues[]; merged: string[] }> {
   const dropped: RecordValues[] = [];
+  const mergedIds: string[] = [];
   const queue = [args.recordId];
   const seen = new Set<string>();
   while (queue.length > 0) {
@@ -70,13 +71,14 @@ export async function closeMergesInto(tx: StoreTransaction, args: { entity: stri
       for (const merged of log.merged) {
         await releaseFiles(tx, args.entity, merged.id, args.at);
         queue.push(merged.id);
+        mergedIds.push(merged.id);
       }
       const closed: MergeLog = { ...withoutUndoMaterial(log), closed: { at: args.at, reason: args.reason } };
       await tx.replace(mergesCollection.name, { ...row, version: row.version + 1, data: closed as unknown as Record<string, unknown> }, row.version);
     }
     if (closedAny) await releaseUnheldFiles(tx, args.entity, survivor, args.at);
   }
-  return dropped;
+  return { values: dropped, merged: mergedIds };
 }
 
 /**
