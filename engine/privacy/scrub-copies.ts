@@ -6,6 +6,7 @@ import type { CompiledModel } from '../compile/compiled-model.ts';
 import { internalField, where } from '../filter/filter-tree.ts';
 import { auditCollection, type AuditEntry } from '../records/audit-trail.ts';
 import { metadataCollections } from '../metadata/metadata-repository.ts';
+import { pagesById } from '../store/read-pages.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
 import { escapeRegex } from '../kernel/safe-regex.ts';
 import { filesCollection } from '../records/release-files.ts';
@@ -145,9 +146,7 @@ export async function scrubQuotingFormulas(tx: StoreTransaction, model: Compiled
   const pattern = new RegExp(strings.map(escapeRegex).join('|'), 'gi');
   let changed = 0;
   for (const [entity, formulas] of quotingFormulas(model, erased)) {
-    let after: string | undefined;
-    for (;;) {
-      const rows = await tx.find(auditCollection.name, { filter: where({ entity }), sort: [{ field: internalField('id'), direction: 1 }], limit: pageSize, ...(after ? { after: { values: [after], id: after } } : {}) });
+    for await (const rows of pagesById(tx, auditCollection.name, where({ entity }), pageSize)) {
       for (const row of rows) {
         const entry = row.data as unknown as AuditEntry;
         const quoted = Object.keys(entry.changes ?? {}).filter((field) => formulas.has(field));
@@ -157,8 +156,6 @@ export async function scrubQuotingFormulas(tx: StoreTransaction, model: Compiled
         await tx.replace(auditCollection.name, { ...row, version: row.version + 1, data: { ...row.data, changes: { ...entry.changes, ...(result.value as AuditEntry['changes']) }, scrubbed: true } }, row.version);
         changed++;
       }
-      if (rows.length < pageSize) break;
-      after = rows[rows.length - 1]!.id;
     }
   }
   return changed;
