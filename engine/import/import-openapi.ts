@@ -66,7 +66,7 @@ export const importApi: ApiFragment = {
     }, ['id', 'status', 'mode', 'phase', 'history', 'by', 'file', 'mapping', 'checkpoint', 'locale', 'counts', 'samples', 'notices', 'startedAt']),
     'crm.ImportRejectedRow': objectOf({
       line: { ...integer, description: 'The line in the file' },
-      issues: { type: 'array', items: objectOf({ column: stringSchema, field: stringSchema, value: stringSchema, reason: { ...stringSchema, description: 'In the caller\u2019s language, whoever started the job' } }, ['reason']) },
+      issues: { type: 'array', items: objectOf({ column: stringSchema, field: stringSchema, value: stringSchema, reason: { ...stringSchema, description: 'In the caller\u2019s language, whoever started the job' }, target: { ...integer, description: 'With several targets: the index of the one whose mapping or write refused the row' } }, ['reason']) },
       row: { ...anyObject, description: 'The row as read' },
     }, ['line', 'issues']),
     'crm.ImportUndoReport': objectOf({

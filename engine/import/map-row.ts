@@ -24,6 +24,8 @@ export interface RowIssue {
    * string when it reads the same in all, or for reports kept before reasons carried their languages.
    */
   reason: LocalizedText;
+  /** With several targets: the index of the one whose mapping or write refused the row (a field's name alone may be any of theirs). */
+  target?: number;
 }
 
 /** Several records hold the key: the row cannot say which it means. */

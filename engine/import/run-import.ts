@@ -472,7 +472,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
         continue;
       }
       if (mapped.issues.length > 0) {
-        rowIssues = mapped.issues;
+        rowIssues = ofTarget(mapped.issues, t, targets.length);
         break;
       }
       const writesBefore = args.writes();
@@ -484,7 +484,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
         if (result.event) outcome.events.push(result.event);
       } catch (error) {
         if (!isCrmError(error)) throw error;
-        const issues = issuesOf(error, target, row);
+        const issues = ofTarget(issuesOf(error, target, row), t, targets.length);
         // Refused after it wrote (a parent's rule over a rollup, a listener in the transaction):
         // its record and the rest must not stay, so the batch runs again without the row.
         if (wrote || args.writes() !== writesBefore) throw new RowFailed(index, issues);
@@ -559,6 +559,11 @@ function rejectRow(outcome: BatchOutcome, job: string, row: SourceRow, issues: R
  * rejected rows showed "must be an e-mail address" beside an empty value), each reason in every
  * language the write had it in.
  */
+/** A target's issues, each naming it when the mapping has several. */
+function ofTarget(issues: RowIssue[], index: number, targets: number): RowIssue[] {
+  return targets > 1 ? issues.map((issue) => ({ ...issue, target: index })) : issues;
+}
+
 function issuesOf(error: CrmError, target: CompiledTarget, row: SourceRow): RowIssue[] {
   const columns = target.target.columns ?? {};
   if (error.details.length === 0) return [{ reason: error.localizedText }];

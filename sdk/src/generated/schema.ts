@@ -2679,6 +2679,8 @@ export interface components {
                 value?: string;
                 /** @description In the caller’s language, whoever started the job */
                 reason: string;
+                /** @description With several targets: the index of the one whose mapping or write refused the row */
+                target?: number;
             }[];
             /** @description The row as read */
             row?: {

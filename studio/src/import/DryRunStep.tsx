@@ -14,7 +14,7 @@ import { PageLoading } from '../app/PageStates.tsx';
 import { useSubmitOnce } from '../app/use-submit-once.ts';
 import { CancelJobButton, useCancelJob } from './CancelJob.tsx';
 import { JobCounts, JobProgress } from './JobCounts.tsx';
-import { toMapping, type Draft } from './mapping-model.ts';
+import { editedTargetIndex, toMapping, type Draft } from './mapping-model.ts';
 import { RejectedRows } from './RejectedRows.tsx';
 
 export function DryRunStep(props: { jobId: string; draft: Draft; upload: Upload; history: boolean; onBack: () => void; onCommitted: (jobId: string) => void; onTransformErrors: (errors: Record<string, string>) => void }) {
@@ -27,12 +27,14 @@ export function DryRunStep(props: { jobId: string; draft: Draft; upload: Upload;
     onSuccess: (started) => props.onCommitted(started.id),
   });
   const commit = useSubmitOnce(committing);
-  // The same rows RejectedRows lists (one request): those a transform failed on, by field.
+  // The same rows RejectedRows lists (one request): those a transform of the edited target failed
+  // on, by field (with several targets an issue names its target: another's `name` is not this one's).
+  const edited = editedTargetIndex(props.draft);
   const rejectedRows = useQuery({ queryKey: ['import', 'rejected', props.jobId, job.data?.status], queryFn: () => listRejectedRows(props.jobId), enabled: job.data !== undefined && job.data.status !== 'running' && job.data.counts.rejected > 0 });
   const transformFailures: Record<string, { reason: string; rows: number }> = {};
   for (const row of rejectedRows.data ?? []) {
     for (const issue of row.issues) {
-      if (!issue.field || issue.column || !props.draft.transforms[issue.field]?.trim()) continue;
+      if (!issue.field || issue.column || (issue.target !== undefined && issue.target !== edited) || !props.draft.transforms[issue.field]?.trim()) continue;
       const seen = (transformFailures[issue.field] ??= { reason: issue.reason, rows: 0 });
       seen.rows++;
     }
