@@ -7,6 +7,7 @@ const tags = ['quality'];
 const entity = pathParameter('entity', 'The entity name');
 /** Re-pointed records an undo left alone: someone changed the field since the merge. */
 const changedSince: JsonSchema = { type: 'array', items: objectOf({ entity: stringSchema, id: stringSchema, field: stringSchema }, ['entity', 'id', 'field']) };
+const versions: JsonSchema = { type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, description: 'id → the version the caller read; a record at another version refuses the merge (412 at /survivor or /merged/<i>)' };
 const cluster: JsonSchema = objectOf({
   rule: stringSchema, ruleLabel: { type: 'string', description: 'The rule\'s label in the caller\'s language (Accept-Language), when it has one; show `rule` otherwise' }, score: { type: 'number', description: 'Least pair score (1 = equal after folding)' }, ids: stringList,
   pairs: { type: 'array', items: objectOf({ a: stringSchema, b: stringSchema, score: { type: 'number' } }, ['a', 'b', 'score']) },
@@ -34,7 +35,7 @@ export const qualityApi: ApiFragment = {
       post: {
         operationId: 'mergeRecords', summary: 'Merge records into a survivor: chosen values kept, references and history re-pointed, one audit entry; dryRun=true rehearses it (rolled back) and says what it would do', tags,
         parameters: [entity, queryParameter('dryRun', 'true: run the merge and roll it back — the survivor as it would be and what would move, or the error it would meet')],
-        requestBody: jsonRequestBody(objectOf({ survivor: stringSchema, merged: stringList, values: { type: 'object', additionalProperties: stringSchema, description: 'field → the id whose value the survivor keeps' } }, ['survivor', 'merged'])),
+        requestBody: jsonRequestBody(objectOf({ survivor: stringSchema, merged: stringList, values: { type: 'object', additionalProperties: stringSchema, description: 'field → the id whose value the survivor keeps (a field the caller may not change is refused at /values/<field>)' }, versions }, ['survivor', 'merged'])),
         responses: {
           '200': jsonResponse('Merged (or, in a dry run, what the merge would do)', objectOf({
             dryRun: { type: 'boolean' },
@@ -53,7 +54,7 @@ export const qualityApi: ApiFragment = {
       post: {
         operationId: 'mergeGroups', summary: 'Merge several confirmed duplicate groups (each: survivor, merged ids, field picks), each all-or-nothing on its own; undone together through the batch', tags,
         parameters: [entity],
-        requestBody: jsonRequestBody(objectOf({ groups: { type: 'array', minItems: 1, maxItems: 100, items: objectOf({ survivor: stringSchema, merged: stringList, values: { type: 'object', additionalProperties: stringSchema } }, ['survivor', 'merged']) } }, ['groups'])),
+        requestBody: jsonRequestBody(objectOf({ groups: { type: 'array', minItems: 1, maxItems: 100, items: objectOf({ survivor: stringSchema, merged: stringList, values: { type: 'object', additionalProperties: stringSchema }, versions }, ['survivor', 'merged']) } }, ['groups'])),
         responses: { '200': jsonResponse('One result per group: its merge id or its error', objectOf({ batch: stringSchema, merged: { type: 'integer' }, failed: { type: 'integer' }, results: { type: 'array', items: { type: 'object' } } }, ['batch', 'merged', 'failed', 'results'])), ...errorResponses(400, 401, 403, 404) },
       },
     },

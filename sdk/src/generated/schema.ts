@@ -9584,9 +9584,13 @@ export interface operations {
                 "application/json": {
                     survivor: string;
                     merged: string[];
-                    /** @description field → the id whose value the survivor keeps */
+                    /** @description field → the id whose value the survivor keeps (a field the caller may not change is refused at /values/<field>) */
                     values?: {
                         [key: string]: string;
+                    };
+                    /** @description id → the version the caller read; a record at another version refuses the merge (412 at /survivor or /merged/<i>) */
+                    versions?: {
+                        [key: string]: number;
                     };
                 };
             };
@@ -9686,6 +9690,10 @@ export interface operations {
                         merged: string[];
                         values?: {
                             [key: string]: string;
+                        };
+                        /** @description id → the version the caller read; a record at another version refuses the merge (412 at /survivor or /merged/<i>) */
+                        versions?: {
+                            [key: string]: number;
                         };
                     }[];
                 };
