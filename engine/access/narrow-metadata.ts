@@ -79,6 +79,13 @@ function narrowEntity(doc: MetadataDocument, viewer: MetadataViewer): MetadataDo
   const out: MetadataDocument = { kind: doc.kind, name: doc.name, fields };
   for (const key of ['label', 'pluralLabel', 'description', 'icon']) if (doc[key] !== undefined) out[key] = doc[key];
   if (typeof doc['titleField'] === 'string' && viewer.pathReadable(doc.name, doc['titleField'])) out['titleField'] = doc['titleField'];
+  // The duplicates page names each cluster's rule and the fields it matched: a data steward is rarely
+  // an admin. A rule is shown by its label and fields — only when the caller may read them all.
+  const rules = Object.entries((doc['duplicateRules'] ?? {}) as Json).flatMap(([name, rule]) => {
+    if (!isObject(rule) || !Array.isArray(rule['match']) || !rule['match'].every((f) => typeof f === 'string' && viewer.pathReadable(doc.name, f))) return [];
+    return [[name, Object.fromEntries(Object.entries(rule).filter(([key]) => ['label', 'match', 'method', 'threshold'].includes(key)))]];
+  });
+  if (rules.length > 0) out['duplicateRules'] = Object.fromEntries(rules);
   return out;
 }
 

@@ -15,7 +15,7 @@ import { repointedValue } from '../records/incoming-references.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { where } from '../filter/filter-tree.ts';
 import { CrmError, isCrmError, localizedDetail, pointer, type IssueDetail } from '../kernel/errors.ts';
-import { localize, type Locale } from '../kernel/i18n.ts';
+import { labelsOf, localize, type Locale } from '../kernel/i18n.ts';
 import { newId } from '../kernel/ids.ts';
 import { appendAudit, auditCollection } from '../records/audit-trail.ts';
 import { dropMatchKeys, keepMatchKeys } from '../records/match-keys.ts';
@@ -157,9 +157,11 @@ async function takeRecord(tx: StoreTransaction, ctx: RequestContext, entity: Com
   } catch (error) {
     if (!isCrmError(error) || error.code !== 'NOT_FOUND') throw error;
     const readable = await Promise.resolve(getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'read' })).then(() => true, () => false);
-    if (!readable) throw new CrmError('NOT_FOUND', error.text, [localizedDetail({ path: at, text: { en: `no ${entity.name} record you can read has this id`, zh: `找不到你可读取的该 id 的 ${entity.name} 记录` } }, ctx.locale)]);
+    // Named by the entity's label: a steward's screens say "患者", not "patient".
+    const named = labelsOf(entity.definition.label, entity.name);
+    if (!readable) throw new CrmError('NOT_FOUND', error.text, [localizedDetail({ path: at, text: { en: `no ${named.en} record you can read has this id`, zh: `找不到你可读取的该 id 的${named.zh}记录` } }, ctx.locale)]);
     const verb = action === 'update' ? { en: 'update', zh: '修改' } : { en: 'delete', zh: '删除' };
-    throw new CrmError('FORBIDDEN', { en: `You may not ${verb.en} this ${entity.name} record, so it cannot take part in the merge`, zh: `无权${verb.zh}此 ${entity.name} 记录，因此不能参与合并` }, [localizedDetail({ path: at, text: { en: `you may not ${verb.en} this record`, zh: `无权${verb.zh}此记录` } }, ctx.locale)]);
+    throw new CrmError('FORBIDDEN', { en: `You may not ${verb.en} this ${named.en} record, so it cannot take part in the merge`, zh: `无权${verb.zh}此${named.zh}记录，因此不能参与合并` }, [localizedDetail({ path: at, text: { en: `you may not ${verb.en} this record`, zh: `无权${verb.zh}此记录` } }, ctx.locale)]);
   }
   if (read !== undefined && record.version !== read) {
     throw new CrmError('STALE_VERSION', { en: 'A record of the merge was changed by someone else; read it again before merging', zh: '参与合并的记录已被他人修改，请重新读取后再合并' }, [

@@ -4,7 +4,9 @@
 // instead of deleting that user's edit or overwriting it with a value the steward never saw — the
 // bulk merge refuses that group alone. A field the steward's role may only read (or not see) cannot
 // take another record's value through a merge any more than through a PATCH: refused at
-// `/values/<field>`, and nothing changes.
+// `/values/<field>`, and nothing changes. The steward — no admin — reads the duplicate rules over
+// fields they may read (label, fields, method), which the duplicates page names clusters by, and
+// gets no cluster of a rule over a field hidden from them (it told which records share that value).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from '../support/test-server.ts';
@@ -21,7 +23,7 @@ const patient = {
     phone: { type: 'phone', label: { en: 'Phone', zh: '电话' } },
     notes: { type: 'text', label: { en: 'Notes', zh: '备注' } },
   },
-  duplicateRules: { sameName: { match: ['name'], method: 'normalized' } },
+  duplicateRules: { sameName: { label: { en: 'Same name', zh: '姓名相同' }, match: ['name'], method: 'normalized', action: 'warn' }, sameNotes: { match: ['notes'], method: 'exact' } },
 };
 
 beforeAll(async () => {
@@ -124,3 +126,15 @@ describe('a merge keeps to the fields the steward may change', () => {
     expect((await server.get<any>(`/api/data/patient/${kept.id}`)).body).toMatchObject({ idCard: '110101199001010061', notes: 'note 0', phone: other.phone });
   });
 });
+
+describe('the steward reads the duplicate rules they work with', () => {
+  it('gets each rule over fields they may read — label, fields, method — and none over a field hidden from them', async () => {
+    const entity = await steward.client.get<any>('/api/meta/entities/patient');
+    expect(entity.status).toBe(200);
+    expect(entity.body.duplicateRules).toEqual({ sameName: { label: patient.duplicateRules.sameName.label, match: ['name'], method: 'normalized' } });
+    const clusters = await steward.client.get<any>('/api/quality/patient/duplicates');
+    expect(clusters.status).toBe(200);
+    expect(new Set(clusters.body.items.map((c: any) => c.rule))).toEqual(new Set(['sameName']));
+  });
+});
+
