@@ -65,6 +65,8 @@ export interface CleanseJob {
   status: 'running' | 'done' | 'failed' | 'undone';
   /** Records in the caller's update scope when the job started: the progress is counts.records of it. */
   total: number;
+  /** Records the caller could read but not update when the job started: left as they are, and said so (absent on older jobs). */
+  outOfScope?: number;
   counts: { records: number; changed: number; written: number; refused: number };
   rules: FieldReport[];
   /** Records the cleansed values would break (dry run) or broke (commit): left as they are. Issues carry every language. */
@@ -197,8 +199,10 @@ export async function startCleanseJob(args: { store: Store; ctx: RequestContext;
   const id = newId();
   const fields = fieldsToCleanse(ctx, entity, request.fields);
   const total = await store.count(entity.name, ctx.policy.scopeFilter(ctx.principal, entity, 'update'));
+  // Counted in the read scope only: how many records lie beyond it is not the caller's to know.
+  const outOfScope = Math.max(0, (await store.count(entity.name, ctx.policy.scopeFilter(ctx.principal, entity, 'read'))) - total);
   const job: CleanseJob = {
-    entity: entity.name, dryRun: request.dryRun, fields, examples: request.examples, status: 'running', total,
+    entity: entity.name, dryRun: request.dryRun, fields, examples: request.examples, status: 'running', total, outOfScope,
     counts: { records: 0, changed: 0, written: 0, refused: 0 },
     rules: fields.map((field) => ({ field, changed: 0, steps: {}, examples: [] })),
     refused: [], by: ctx.principal.id, startedAt: ctx.clock.now().toISOString(), principal: { ...ctx.principal }, locale: ctx.locale,

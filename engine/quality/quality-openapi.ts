@@ -16,6 +16,7 @@ const cluster: JsonSchema = objectOf({
 const cleanseJob: JsonSchema = objectOf({
   id: stringSchema, entity: stringSchema, dryRun: { type: 'boolean' }, fields: stringList, examples: { type: 'integer' }, status: { type: 'string', enum: ['running', 'done', 'failed', 'undone'] },
   total: { type: 'integer', description: 'Records in the caller\'s update scope when the job started; progress is counts.records of it' },
+  outOfScope: { type: 'integer', description: 'Records the caller could read but not update when the job started: left as they are' },
   counts: objectOf({ records: { type: 'integer' }, changed: { type: 'integer' }, written: { type: 'integer' }, refused: { type: 'integer' } }),
   rules: { type: 'array', items: objectOf({ field: stringSchema, changed: { type: 'integer' }, steps: { type: 'object', additionalProperties: { type: 'integer' } }, examples: { type: 'array', items: { type: 'object' } } }) },
   refused: { type: 'array', items: { type: 'object' } },

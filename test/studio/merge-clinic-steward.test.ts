@@ -36,6 +36,7 @@ const patient = {
     phone: { type: 'phone', label: t('Phone', '电话') },
     email: { type: 'email', label: t('Email', '邮箱') },
     family: { type: 'lookup', to: 'family', label: t('Family', '家庭') },
+    city: { type: 'text', label: t('City', '城市') },
     allergies: { type: 'multipicklist', label: t('Allergies', '过敏'), options: { penicillin: { label: t('Penicillin', '青霉素') }, pollen: { label: t('Pollen', '花粉') }, nuts: { label: t('Nuts', '坚果') } } },
   },
   cleansing: { phone: { halfWidth: true, trim: true } },
@@ -95,7 +96,7 @@ describe('studio: a clinic steward merging duplicates', { timeout: 600_000 }, ()
       ['Zhang Wei', { email: 'wei.zhang@example.com' }],
       ['Chen Jing', { phone: '+86 136 0000 0003' }],
       ['CHEN  JING', { phone: '136-0000-0003' }],
-      ['Wang Fang', { phone: '+86 135 0000 0004' }],
+      ['Wang Fang', { phone: '+86 135 0000 0004', city: ' beijing ' }],
     ];
     for (const [name, { idCard, ...values }] of planted) {
       const id = (await create(steward.client, 'patient', { name, ...values })).id;
@@ -104,7 +105,7 @@ describe('studio: a clinic steward merging duplicates', { timeout: 600_000 }, ()
       if (idCard) expect((await server.patch(`/api/data/patient/${id}`, { idCard })).status).toBe(200);
     }
     // Someone else's record in a cluster: the steward may read it but not delete it.
-    ids.set('WANG FANG', (await create(server, 'patient', { name: 'WANG FANG', phone: '135 0000 0004' })).id);
+    ids.set('WANG FANG', (await create(server, 'patient', { name: 'WANG FANG', phone: '135 0000 0004', city: ' shanghai ' })).id);
     visitId = (await create(server, 'visit', { subject: 'Check-up', patient: ids.get('李 娜') })).id;
     doctorId = (await create(server, 'doctor', { name: 'Dr. Liu', patients: [ids.get('李娜娜')] })).id;
     browser = await launchBrowser();
@@ -210,6 +211,32 @@ describe('studio: a clinic steward merging duplicates', { timeout: 600_000 }, ()
     expect((await server.get(`/api/data/patient/${ids.get('WANG FANG')}`)).status).toBe(200);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'clinic-bulk-partly', 'en');
+  });
+
+  it('runs a cleansing dry run over the patients the steward may update, and says what it left', async () => {
+    // A rule added after the records were stored: the steward's Wang Fang and the admin's WANG FANG need it.
+    const withRule = { ...patient, cleansing: { ...patient.cleansing, city: { trim: true, case: 'upper' } } };
+    expect((await server.put('/api/meta/entities/patient', withRule)).status).toBeLessThan(300);
+    const readable = (await steward.client.get<any>('/api/data/patient?total=1')).body.total as number;
+    const updatable = (await server.get<any>(`/api/data/patient?total=1&filter=${encodeURIComponent(JSON.stringify({ owner: steward.id }))}`)).body.total as number;
+    for (const [language, width] of [['en', 390], ['zh', 1280]] as const) {
+      const page = await openPage({ language, width });
+      await page.goto('/data-quality/patient');
+      await page.getByTestId('cleanse-dry-run').click();
+      const counts = page.getByTestId('cleanse-counts');
+      await eventually(() => page.getByTestId('cleanse-job').getAttribute('data-status')).toBe('done');
+      expect(await counts.textContent()).toContain(language === 'en' ? `${updatable} of ${updatable} records checked: 1 would change` : `已检查 ${updatable} / ${updatable} 条记录：1 条将被更改`);
+      expect(await page.getByTestId('cleanse-out-of-scope').textContent()).toBe(
+        language === 'en' ? `${readable - updatable} record${readable - updatable === 1 ? '' : 's'} you may read but not update ${readable - updatable === 1 ? 'is left as it is' : 'are left as they are'}.` : `另有 ${readable - updatable} 条你可查看但无权修改的记录保持原样。`,
+      );
+      await page.getByTestId('cleanse-examples').waitFor();
+      expect(await page.getByTestId('cleanse-examples').textContent()).toContain('BEIJING');
+      expect(await page.getByTestId('cleanse-examples').textContent()).not.toContain('shanghai');
+      expect(await seriousViolations(page), `${language} ${width}`).toEqual([]);
+      await page.getByTestId('cleanse-job').scrollIntoViewIfNeeded();
+      await screenshot(page, 'clinic-cleanse-dry-run', language);
+    }
+    expect((await server.get<any>(`/api/data/patient/${ids.get('Wang Fang')}`)).body.city).toBe(' beijing ');
   });
 
   it('is accessible and screenshotted at 1280 and 390 px in English and Chinese', async () => {

@@ -9940,6 +9940,8 @@ export interface operations {
                         status: "running" | "done" | "failed" | "undone";
                         /** @description Records in the caller's update scope when the job started; progress is counts.records of it */
                         total: number;
+                        /** @description Records the caller could read but not update when the job started: left as they are */
+                        outOfScope?: number;
                         counts: {
                             records?: number;
                             changed?: number;
@@ -10024,6 +10026,8 @@ export interface operations {
                         status: "running" | "done" | "failed" | "undone";
                         /** @description Records in the caller's update scope when the job started; progress is counts.records of it */
                         total: number;
+                        /** @description Records the caller could read but not update when the job started: left as they are */
+                        outOfScope?: number;
                         counts: {
                             records?: number;
                             changed?: number;
