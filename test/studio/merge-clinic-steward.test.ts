@@ -97,6 +97,8 @@ describe('studio: a clinic steward merging duplicates', { timeout: 600_000 }, ()
       ['Chen Jing', { phone: '+86 136 0000 0003' }],
       ['CHEN  JING', { phone: '136-0000-0003' }],
       ['Wang Fang', { phone: '+86 135 0000 0004', city: ' beijing ' }],
+      ['Zhou Jie', { phone: '+86 133 0000 0005' }],
+      ['ZHOU JIE', { phone: '133 0000 0005', email: 'zhou.jie@clinic.test' }],
     ];
     for (const [name, { idCard, ...values }] of planted) {
       const id = (await create(steward.client, 'patient', { name, ...values })).id;
@@ -211,6 +213,24 @@ describe('studio: a clinic steward merging duplicates', { timeout: 600_000 }, ()
     expect((await server.get(`/api/data/patient/${ids.get('WANG FANG')}`)).status).toBe(200);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'clinic-bulk-partly', 'en');
+  });
+
+  it('tells a nurse saving a record the steward merged away that it is gone and her edit not saved, in her language', async () => {
+    // [language, the record the nurse edits, the record it is merged into]
+    for (const [language, opened, survivor] of [['en', 'ZHOU JIE', 'Zhou Jie'], ['zh', 'Zhou Jie', 'Wang Fang']] as const) {
+      const context = await newContext(browser, server.url, { language });
+      contexts.push(context);
+      await signInContext(context, nurse);
+      const page = await context.newPage();
+      await page.goto(`/e/patient/${ids.get(opened)}`);
+      await page.getByLabel(language === 'en' ? 'City' : '城市').fill('Hangzhou');
+      const merged = await server.post<any>('/api/quality/patient/merge', { survivor: ids.get(survivor), merged: [ids.get(opened)] });
+      expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+      await page.getByRole('button', { name: language === 'en' ? 'Save' : '保存' }).click();
+      const alert = page.getByRole('alert');
+      await eventually(() => alert.textContent()).toBe(language === 'en' ? 'This Patient record is gone: someone deleted it or merged it into another record. Your changes were not saved.' : '这条患者记录已不存在：有人删除了它，或把它合并到了另一条记录。你的修改没有保存。');
+      expect(await seriousViolations(page)).toEqual([]);
+    }
   });
 
   it('runs a cleansing dry run over the patients the steward may update, and says what it left', async () => {
