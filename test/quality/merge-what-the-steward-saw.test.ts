@@ -131,6 +131,8 @@ describe('the steward reads the duplicate rules they work with', () => {
   it('gets each rule over fields they may read — label, fields, method — and none over a field hidden from them', async () => {
     const entity = await steward.client.get<any>('/api/meta/entities/patient');
     expect(entity.status).toBe(200);
+    // The ID-card number is theirs to read only: marked so (forms and the merge dialog offer no change to it).
+    expect({ idCard: entity.body.fields.idCard.readOnly, phone: entity.body.fields.phone.readOnly }).toEqual({ idCard: true, phone: undefined });
     expect(entity.body.duplicateRules).toEqual({ sameName: { label: patient.duplicateRules.sameName.label, match: ['name'], method: 'normalized' } });
     const clusters = await steward.client.get<any>('/api/quality/patient/duplicates');
     expect(clusters.status).toBe(200);

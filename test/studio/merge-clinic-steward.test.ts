@@ -131,16 +131,11 @@ describe('studio: a clinic steward merging duplicates', { timeout: 600_000 }, ()
     await eventually(() => dialog.getByTestId('merge-repointed').textContent()).toContain('1 Visits record');
     expect(await dialog.getByTestId('merge-repointed').textContent()).toContain('1 Doctors record');
 
-    // The ID-card number is the steward's to read only: taking the other's is refused, named by its label.
-    await dialog.getByTestId(`merge-pick-idCard-${edited}`).focus();
-    await page.keyboard.press('Space');
-    expect(await dialog.getByTestId(`merge-pick-idCard-${edited}`).isChecked()).toBe(true);
-    await eventually(() => dialog.getByRole('alert').textContent()).toContain('ID card number: you may not change "ID card number"');
-    expect(await dialog.getByRole('alert').textContent()).not.toContain('/values/');
-    expect(await dialog.getByTestId('merge-confirm').isDisabled()).toBe(true);
-    await dialog.getByTestId(`merge-pick-idCard-${survivor}`).focus();
-    await page.keyboard.press('Space');
-    await eventually(() => dialog.getByTestId('merge-history-moves').isVisible()).toBe(true);
+    // The ID-card number is the steward's to read only: the survivor's stays, the others' cannot be
+    // picked (the server refuses it, test/quality/merge-what-the-steward-saw.test.ts), and the dialog says why.
+    expect(await dialog.getByTestId(`merge-pick-idCard-${survivor}`).isChecked()).toBe(true);
+    expect(await dialog.getByTestId(`merge-pick-idCard-${edited}`).isDisabled()).toBe(true);
+    expect(await dialog.getByTestId('merge-locked-idCard').textContent()).toBe("yours to read only: the survivor's stays");
 
     // Keep the other record's e-mail; meanwhile the nurse corrects it.
     await dialog.getByTestId(`merge-pick-email-${edited}`).focus();
@@ -171,6 +166,14 @@ describe('studio: a clinic steward merging duplicates', { timeout: 600_000 }, ()
     for (const gone of ['李 娜', '李娜娜']) expect((await server.get(`/api/data/patient/${ids.get(gone)}`)).status).toBe(404);
     expect((await server.get<any>(`/api/data/visit/${visitId}`)).body.patient).toBe(survivor);
     expect((await server.get<any>(`/api/data/doctor/${doctorId}`)).body.patients).toEqual([survivor]);
+  });
+
+  it('keeps the ID-card number read-only in the steward\'s record form too', async () => {
+    const page = await openPage();
+    await page.goto(`/e/patient/${ids.get('Wang Fang')}`);
+    await page.getByLabel('Phone').waitFor();
+    expect(await page.getByLabel('ID card number').isEditable()).toBe(false);
+    expect(await page.getByLabel('Phone').isEditable()).toBe(true);
   });
 
   it('says in Chinese, naming the survivor, why a merge can no longer be undone once it was edited', async () => {

@@ -179,6 +179,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
                   >
                     <div style={{ fontSize: 14, fontWeight: 600, marginBottom: 2 }}>
                       <span>{fieldLabel}</span> {differing && <Tag style={{ fontWeight: 'normal' }}>{t('duplicates.differs')}</Tag>}
+                      {differing && field.readOnly && <Tag style={{ fontWeight: 'normal' }} data-testid={`merge-locked-${name}`}>{t('duplicates.locked')}</Tag>}
                     </div>
                     {rows.map((r) => {
                       const text = valueOf(name, field, r);
@@ -186,7 +187,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
                         <div key={r.id} style={{ padding: '4px 0' }}>
                           <Radio
                             value={r.id}
-                            disabled={!differing}
+                            disabled={!differing || (field.readOnly === true && r.id !== survivor)}
                             {...pickProps(name, fieldLabel, text, r.id)}
                             style={{ alignItems: 'flex-start', maxWidth: '100%' }}
                             styles={{ icon: { alignSelf: 'flex-start', marginTop: 3 } }}
@@ -227,12 +228,13 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
                     >
                       <div style={{ padding: '6px 8px', background, borderTop: '1px solid #f0f0f0', fontSize: 14 }}>
                         <span>{fieldLabel}</span> {differing && <Tag>{t('duplicates.differs')}</Tag>}
+                        {differing && field.readOnly && <Tag data-testid={`merge-locked-${name}`}>{t('duplicates.locked')}</Tag>}
                       </div>
                       {rows.map((r) => {
                         const text = valueOf(name, field, r);
                         return (
                           <div key={r.id} style={{ padding: '6px 8px', background, borderTop: '1px solid #f0f0f0', wordBreak: 'break-word' }}>
-                            <Radio value={r.id} disabled={!differing} {...pickProps(name, fieldLabel, text, r.id)}>
+                            <Radio value={r.id} disabled={!differing || (field.readOnly === true && r.id !== survivor)} {...pickProps(name, fieldLabel, text, r.id)}>
                               <span data-testid={`merge-value-${name}-${r.id}`}>{text}</span>
                             </Radio>
                           </div>

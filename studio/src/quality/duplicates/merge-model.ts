@@ -39,8 +39,9 @@ export function defaultChoices(entity: EntityDef, records: RecordValues[], survi
   const out: Record<string, string> = {};
   const first = records.find((r) => r.id === survivor);
   if (!first) return out;
-  for (const [name] of mergeableFields(entity)) {
-    if (!differs(records, name)) continue;
+  for (const [name, field] of mergeableFields(entity)) {
+    // A field the user may only read keeps the survivor's value: the server refuses taking another's.
+    if (!differs(records, name) || field.readOnly) continue;
     const empty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
     out[name] = empty(first[name]) ? (records.find((r) => !empty(r[name]))?.id ?? survivor) : survivor;
   }
