@@ -14,6 +14,8 @@ export interface MetadataViewer {
   entityReadable(entity: string): boolean;
   /** `amount`, `address.city` (a part of a composite), `account.name` (through a lookup: both ends readable). */
   pathReadable(entity: string, path: string): boolean;
+  /** A field others may write that this caller may only read (their role's field access). */
+  fieldLocked(entity: string, field: string): boolean;
 }
 
 export function metadataViewer(args: { policy: AccessPolicy; principal: Principal; model: CompiledModel }): MetadataViewer {
@@ -45,7 +47,11 @@ export function metadataViewer(args: { policy: AccessPolicy; principal: Principa
     if (target === undefined) return true; // a part of a composite field
     return depth < 3 && pathReadable(target, rest.join('.'), depth + 1);
   };
-  return { admin: principal.admin, roles: principal.roles, entityReadable: (name) => fieldsOf(name) !== undefined, pathReadable: (e, p) => pathReadable(e, p) };
+  const fieldLocked = (entityName: string, field: string): boolean => {
+    const entity = model.entities.get(entityName);
+    return entity !== undefined && entity.writableFields.has(field) && !policy.editableFields(principal, entity).has(field);
+  };
+  return { admin: principal.admin, roles: principal.roles, entityReadable: (name) => fieldsOf(name) !== undefined, pathReadable: (e, p) => pathReadable(e, p), fieldLocked };
 }
 
 type Json = Record<string, unknown>;
@@ -74,11 +80,20 @@ function narrowEntity(doc: MetadataDocument, viewer: MetadataViewer): MetadataDo
   const fields: Json = {};
   for (const [name, definition] of Object.entries((doc['fields'] ?? {}) as Json)) {
     if (!viewer.pathReadable(doc.name, name) || !isObject(definition)) continue;
-    fields[name] = Object.fromEntries(Object.entries(definition).filter(([key]) => !fieldKeysForAdminsOnly.has(key)));
+    const shown = Object.fromEntries(Object.entries(definition).filter(([key]) => !fieldKeysForAdminsOnly.has(key)));
+    // Read-only to this caller: forms, inline edits and the merge dialog offer no change they would refuse.
+    fields[name] = viewer.fieldLocked(doc.name, name) ? { ...shown, readOnly: true } : shown;
   }
   const out: MetadataDocument = { kind: doc.kind, name: doc.name, fields };
   for (const key of ['label', 'pluralLabel', 'description', 'icon']) if (doc[key] !== undefined) out[key] = doc[key];
   if (typeof doc['titleField'] === 'string' && viewer.pathReadable(doc.name, doc['titleField'])) out['titleField'] = doc['titleField'];
+  // The duplicates page names each cluster's rule and the fields it matched: a data steward is rarely
+  // an admin. A rule is shown by its label and fields — only when the caller may read them all.
+  const rules = Object.entries((doc['duplicateRules'] ?? {}) as Json).flatMap(([name, rule]) => {
+    if (!isObject(rule) || !Array.isArray(rule['match']) || !rule['match'].every((f) => typeof f === 'string' && viewer.pathReadable(doc.name, f))) return [];
+    return [[name, Object.fromEntries(Object.entries(rule).filter(([key]) => ['label', 'match', 'method', 'threshold'].includes(key)))]];
+  });
+  if (rules.length > 0) out['duplicateRules'] = Object.fromEntries(rules);
   return out;
 }
 

@@ -16,8 +16,8 @@ import type { MaybePromise } from '../kernel/maybe-promise.ts';
 import type { Principal } from '../access/policy.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { internalField, type KeysetPosition } from '../filter/filter-tree.ts';
-import { CrmError, isCrmError, pointer, type IssueDetail } from '../kernel/errors.ts';
-import { locales, localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
+import { CrmError, isCrmError, localizedDetail, pointer, type IssueDetail } from '../kernel/errors.ts';
+import { labelsOf, locales, localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
 import { newId } from '../kernel/ids.ts';
 import { auditCollection } from '../records/audit-trail.ts';
 import { cleansedFields, cleanseValueWithSteps, type CleansingStep } from '../records/cleanse-values.ts';
@@ -65,6 +65,8 @@ export interface CleanseJob {
   status: 'running' | 'done' | 'failed' | 'undone';
   /** Records in the caller's update scope when the job started: the progress is counts.records of it. */
   total: number;
+  /** Records the caller could read but not update when the job started: left as they are, and said so (absent on older jobs). */
+  outOfScope?: number;
   counts: { records: number; changed: number; written: number; refused: number };
   rules: FieldReport[];
   /** Records the cleansed values would break (dry run) or broke (commit): left as they are. Issues carry every language. */
@@ -163,15 +165,44 @@ export interface CleanseRunOptions {
   pagesPerSlice?: number;
 }
 
+/**
+ * The cleansed fields the caller may change: a job writes as its caller would (a field their role
+ * may only read is not rewritten by them), and its report shows before and after (a hidden field's
+ * values would be shown). One named that they may not change is refused at `/fields/<i>` — one they
+ * cannot see as if it had no rule —, and with none left nothing starts (403).
+ */
+function fieldsToCleanse(ctx: RequestContext, entity: CompiledEntity, asked: readonly string[] | undefined): string[] {
+  const editable = ctx.policy.editableFields(ctx.principal, entity);
+  const readable = ctx.policy.readableFields(ctx.principal, entity);
+  const offered = cleansedFields(entity).filter((f) => editable.has(f) && readable.has(f));
+  const named = (field: string) => labelsOf(entity.fields.get(field)?.definition.label, field);
+  if (asked) {
+    const issues = asked.flatMap((field, i) => {
+      if (offered.includes(field)) return [];
+      if (readable.has(field)) return [localizedDetail({ path: pointer('fields', i), code: 'READ_ONLY_FIELD', text: { en: `you may not change "${named(field).en}"`, zh: `无权修改「${named(field).zh}」` } }, ctx.locale)];
+      return [localizedDetail({ path: pointer('fields', i), text: { en: `is not a field of ${entity.name} with a cleansing rule (${offered.join(', ') || 'none'})`, zh: `不是 ${entity.name} 中有清洗规则的字段（${offered.join('、') || '无'}）` } }, ctx.locale)];
+    });
+    if (issues.length > 0) throw new CrmError('BAD_REQUEST', undefined, issues);
+    return [...asked];
+  }
+  if (offered.length === 0) {
+    const entityNamed = labelsOf(entity.definition.label, entity.name);
+    throw new CrmError('FORBIDDEN', { en: `You may change none of the fields the cleansing rules of ${entityNamed.en} cover`, zh: `无权修改${entityNamed.zh}的清洗规则所涉及的任何字段` });
+  }
+  return offered;
+}
+
 /** Records the job (status running) in one transaction with whatever starts it (`enqueue`: the first slice). */
 export async function startCleanseJob(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; request: CleanseRequest; enqueue: (tx: StoreTransaction, id: string) => Promise<unknown> }): Promise<{ id: string; job: CleanseJob }> {
   const { store, ctx, entity, request } = args;
   ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
   const id = newId();
-  const fields = request.fields ?? cleansedFields(entity);
+  const fields = fieldsToCleanse(ctx, entity, request.fields);
   const total = await store.count(entity.name, ctx.policy.scopeFilter(ctx.principal, entity, 'update'));
+  // Counted in the read scope only: how many records lie beyond it is not the caller's to know.
+  const outOfScope = Math.max(0, (await store.count(entity.name, ctx.policy.scopeFilter(ctx.principal, entity, 'read'))) - total);
   const job: CleanseJob = {
-    entity: entity.name, dryRun: request.dryRun, fields, examples: request.examples, status: 'running', total,
+    entity: entity.name, dryRun: request.dryRun, fields, examples: request.examples, status: 'running', total, outOfScope,
     counts: { records: 0, changed: 0, written: 0, refused: 0 },
     rules: fields.map((field) => ({ field, changed: 0, steps: {}, examples: [] })),
     refused: [], by: ctx.principal.id, startedAt: ctx.clock.now().toISOString(), principal: { ...ctx.principal }, locale: ctx.locale,

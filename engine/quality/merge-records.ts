@@ -15,7 +15,7 @@ import { repointedValue } from '../records/incoming-references.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { where } from '../filter/filter-tree.ts';
 import { CrmError, isCrmError, localizedDetail, pointer, type IssueDetail } from '../kernel/errors.ts';
-import { localize, type Locale } from '../kernel/i18n.ts';
+import { labelsOf, localize, type Locale } from '../kernel/i18n.ts';
 import { newId } from '../kernel/ids.ts';
 import { appendAudit, auditCollection } from '../records/audit-trail.ts';
 import { dropMatchKeys, keepMatchKeys } from '../records/match-keys.ts';
@@ -26,6 +26,7 @@ import type { RecordEvent } from '../records/record-events.ts';
 import { presentRecord, type RecordValues } from '../records/record-shape.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { applyUpdate } from '../records/write-record.ts';
+import { checkInput } from '../records/check-input.ts';
 import type { CollectionSpec, Store, StoreReader, StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import { stateHistoryCollection } from '../workflow/state-history.ts';
 import { publicDetails } from '../kernel/detail-text.ts';
@@ -41,6 +42,11 @@ export interface MergeRequest {
   merged: string[];
   /** field → the id (survivor or merged) whose value the survivor keeps; fields not named keep the survivor's. */
   values?: Record<string, string>;
+  /**
+   * id → the version the caller read (the survivor's, merged ones'): a record at another version
+   * refuses the merge, as If-Match does a write — the caller chose from values that are gone.
+   */
+  versions?: Record<string, number>;
 }
 
 /** The request checked against the entity (never throws). */
@@ -49,7 +55,7 @@ export function checkMergeRequest(entity: CompiledEntity, body: unknown, locale:
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return [{ path: '', message: t('must be a JSON object', '必须是 JSON 对象') }];
   const input = body as Record<string, unknown>;
   const issues: IssueDetail[] = [];
-  for (const key of Object.keys(input)) if (!['survivor', 'merged', 'values'].includes(key)) issues.push({ path: pointer(key), message: t('is not a known property (known: survivor, merged, values)', '不是已知属性（可用：survivor、merged、values）') });
+  for (const key of Object.keys(input)) if (!['survivor', 'merged', 'values', 'versions'].includes(key)) issues.push({ path: pointer(key), message: t('is not a known property (known: survivor, merged, values, versions)', '不是已知属性（可用：survivor、merged、values、versions）') });
   if (typeof input['survivor'] !== 'string') issues.push({ path: '/survivor', message: t('must be the id of the record that stays', '必须是保留记录的 id') });
   const merged = input['merged'];
   if (!Array.isArray(merged) || merged.length === 0 || merged.length > maxMerged || !merged.every((m) => typeof m === 'string')) issues.push({ path: '/merged', message: t(`must list 1 to ${maxMerged} record ids`, `必须列出 1 到 ${maxMerged} 个记录 id`) });
@@ -61,6 +67,15 @@ export function checkMergeRequest(entity: CompiledEntity, body: unknown, locale:
       for (const [field, from] of Object.entries(values)) {
         if (!entity.valueFields.has(field)) issues.push({ path: pointer('values', field), message: t(`is not a writable field of ${entity.name}`, `不是 ${entity.name} 的可写字段`) });
         else if (from !== input['survivor'] && !(Array.isArray(merged) && merged.includes(from))) issues.push({ path: pointer('values', field), message: t('must be the survivor or one of the merged ids', '必须是保留记录或被合并记录之一的 id') });
+      }
+  }
+  const versions = input['versions'];
+  if (versions !== undefined) {
+    if (versions === null || typeof versions !== 'object' || Array.isArray(versions)) issues.push({ path: '/versions', message: t('must map record ids to the versions read', '必须是记录 id 到所读版本的映射') });
+    else
+      for (const [id, version] of Object.entries(versions)) {
+        if (id !== input['survivor'] && !(Array.isArray(merged) && merged.includes(id))) issues.push({ path: pointer('versions', id), message: t('must be the survivor or one of the merged ids', '必须是保留记录或被合并记录之一的 id') });
+        else if (!Number.isSafeInteger(version) || (version as number) < 1) issues.push({ path: pointer('versions', id), message: t('must be a version number (a positive integer)', '必须是版本号（正整数）') });
       }
   }
   return issues;
@@ -135,15 +150,36 @@ export async function rehearseMerge(args: { store: Store; ctx: RequestContext; e
  * A record the merge updates (the survivor) or deletes (a merged one), refused at its pointer: one
  * the caller can read but not change is 403 — saying it does not exist would be untrue —, any other 404.
  */
-async function takeRecord(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, id: string, action: 'update' | 'delete', at: string): Promise<StoredRecord> {
+async function takeRecord(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, id: string, action: 'update' | 'delete', at: string, read: number | undefined): Promise<StoredRecord> {
+  let record: StoredRecord;
   try {
-    return await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action });
+    record = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action });
   } catch (error) {
     if (!isCrmError(error) || error.code !== 'NOT_FOUND') throw error;
     const readable = await Promise.resolve(getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'read' })).then(() => true, () => false);
-    if (!readable) throw new CrmError('NOT_FOUND', error.text, [localizedDetail({ path: at, text: { en: `no ${entity.name} record you can read has this id`, zh: `找不到你可读取的该 id 的 ${entity.name} 记录` } }, ctx.locale)]);
+    // Named by the entity's label: a steward's screens say "患者", not "patient".
+    const named = labelsOf(entity.definition.label, entity.name);
+    if (!readable) throw new CrmError('NOT_FOUND', error.text, [localizedDetail({ path: at, text: { en: `no ${named.en} record you can read has this id`, zh: `找不到你可读取的该 id 的${named.zh}记录` } }, ctx.locale)]);
     const verb = action === 'update' ? { en: 'update', zh: '修改' } : { en: 'delete', zh: '删除' };
-    throw new CrmError('FORBIDDEN', { en: `You may not ${verb.en} this ${entity.name} record, so it cannot take part in the merge`, zh: `无权${verb.zh}此 ${entity.name} 记录，因此不能参与合并` }, [localizedDetail({ path: at, text: { en: `you may not ${verb.en} this record`, zh: `无权${verb.zh}此记录` } }, ctx.locale)]);
+    throw new CrmError('FORBIDDEN', { en: `You may not ${verb.en} this ${named.en} record, so it cannot take part in the merge`, zh: `无权${verb.zh}此${named.zh}记录，因此不能参与合并` }, [localizedDetail({ path: at, text: { en: `you may not ${verb.en} this record`, zh: `无权${verb.zh}此记录` } }, ctx.locale)]);
+  }
+  if (read !== undefined && record.version !== read) {
+    throw new CrmError('STALE_VERSION', { en: 'A record of the merge was changed by someone else; read it again before merging', zh: '参与合并的记录已被他人修改，请重新读取后再合并' }, [
+      localizedDetail({ path: at, text: { en: `changed since you read it (version ${read}, now ${record.version})`, zh: `读取后已被修改（读取时版本 ${read}，现为 ${record.version}）` } }, ctx.locale),
+    ]);
+  }
+  return record;
+}
+
+/** The picked values pass the caller's field access as a PATCH's would (a field only read or not seen refused), at `/values/<field>`. */
+function checkPickedFields(ctx: RequestContext, entity: CompiledEntity, values: Record<string, string> | undefined): void {
+  if (!values) return;
+  try {
+    // A merge may keep another record's workflow state: it carries a record's value, it does not take a step.
+    checkInput({ input: Object.fromEntries(Object.keys(values).map((f) => [f, null])), entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale, allowDriven: true });
+  } catch (error) {
+    if (!isCrmError(error)) throw error;
+    throw new CrmError(error.code, error.text, error.details.map((d) => ({ ...d, path: `/values${d.path}` })));
   }
 }
 
@@ -159,9 +195,10 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
   const { tx, ctx, entity, request } = args;
   ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
   ctx.policy.assertEntityAction(ctx.principal, entity, 'delete');
-  const survivor = await takeRecord(tx, ctx, entity, request.survivor, 'update', '/survivor');
+  checkPickedFields(ctx, entity, request.values);
+  const survivor = await takeRecord(tx, ctx, entity, request.survivor, 'update', '/survivor', request.versions?.[request.survivor]);
   const merged: StoredRecord[] = [];
-  for (const [i, id] of request.merged.entries()) merged.push(await takeRecord(tx, ctx, entity, id, 'delete', `/merged/${i}`));
+  for (const [i, id] of request.merged.entries()) merged.push(await takeRecord(tx, ctx, entity, id, 'delete', `/merged/${i}`, request.versions?.[id]));
   const now = ctx.clock.now().toISOString();
   const events: RecordEvent[] = [];
   const log: MergeLog = { entity: entity.name, survivor: survivor.id, before: survivor.data, version: 0, merged, repointed: [], moved: [], at: now, by: ctx.principal.id };

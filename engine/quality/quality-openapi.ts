@@ -7,6 +7,7 @@ const tags = ['quality'];
 const entity = pathParameter('entity', 'The entity name');
 /** Re-pointed records an undo left alone: someone changed the field since the merge. */
 const changedSince: JsonSchema = { type: 'array', items: objectOf({ entity: stringSchema, id: stringSchema, field: stringSchema }, ['entity', 'id', 'field']) };
+const versions: JsonSchema = { type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, description: 'id → the version the caller read; a record at another version refuses the merge (412 at /survivor or /merged/<i>)' };
 const cluster: JsonSchema = objectOf({
   rule: stringSchema, ruleLabel: { type: 'string', description: 'The rule\'s label in the caller\'s language (Accept-Language), when it has one; show `rule` otherwise' }, score: { type: 'number', description: 'Least pair score (1 = equal after folding)' }, ids: stringList,
   pairs: { type: 'array', items: objectOf({ a: stringSchema, b: stringSchema, score: { type: 'number' } }, ['a', 'b', 'score']) },
@@ -15,6 +16,7 @@ const cluster: JsonSchema = objectOf({
 const cleanseJob: JsonSchema = objectOf({
   id: stringSchema, entity: stringSchema, dryRun: { type: 'boolean' }, fields: stringList, examples: { type: 'integer' }, status: { type: 'string', enum: ['running', 'done', 'failed', 'undone'] },
   total: { type: 'integer', description: 'Records in the caller\'s update scope when the job started; progress is counts.records of it' },
+  outOfScope: { type: 'integer', description: 'Records the caller could read but not update when the job started: left as they are' },
   counts: objectOf({ records: { type: 'integer' }, changed: { type: 'integer' }, written: { type: 'integer' }, refused: { type: 'integer' } }),
   rules: { type: 'array', items: objectOf({ field: stringSchema, changed: { type: 'integer' }, steps: { type: 'object', additionalProperties: { type: 'integer' } }, examples: { type: 'array', items: { type: 'object' } } }) },
   refused: { type: 'array', items: { type: 'object' } },
@@ -34,7 +36,7 @@ export const qualityApi: ApiFragment = {
       post: {
         operationId: 'mergeRecords', summary: 'Merge records into a survivor: chosen values kept, references and history re-pointed, one audit entry; dryRun=true rehearses it (rolled back) and says what it would do', tags,
         parameters: [entity, queryParameter('dryRun', 'true: run the merge and roll it back — the survivor as it would be and what would move, or the error it would meet')],
-        requestBody: jsonRequestBody(objectOf({ survivor: stringSchema, merged: stringList, values: { type: 'object', additionalProperties: stringSchema, description: 'field → the id whose value the survivor keeps' } }, ['survivor', 'merged'])),
+        requestBody: jsonRequestBody(objectOf({ survivor: stringSchema, merged: stringList, values: { type: 'object', additionalProperties: stringSchema, description: 'field → the id whose value the survivor keeps (a field the caller may not change is refused at /values/<field>)' }, versions }, ['survivor', 'merged'])),
         responses: {
           '200': jsonResponse('Merged (or, in a dry run, what the merge would do)', objectOf({
             dryRun: { type: 'boolean' },
@@ -53,7 +55,7 @@ export const qualityApi: ApiFragment = {
       post: {
         operationId: 'mergeGroups', summary: 'Merge several confirmed duplicate groups (each: survivor, merged ids, field picks), each all-or-nothing on its own; undone together through the batch', tags,
         parameters: [entity],
-        requestBody: jsonRequestBody(objectOf({ groups: { type: 'array', minItems: 1, maxItems: 100, items: objectOf({ survivor: stringSchema, merged: stringList, values: { type: 'object', additionalProperties: stringSchema } }, ['survivor', 'merged']) } }, ['groups'])),
+        requestBody: jsonRequestBody(objectOf({ groups: { type: 'array', minItems: 1, maxItems: 100, items: objectOf({ survivor: stringSchema, merged: stringList, values: { type: 'object', additionalProperties: stringSchema }, versions }, ['survivor', 'merged']) } }, ['groups'])),
         responses: { '200': jsonResponse('One result per group: its merge id or its error', objectOf({ batch: stringSchema, merged: { type: 'integer' }, failed: { type: 'integer' }, results: { type: 'array', items: { type: 'object' } } }, ['batch', 'merged', 'failed', 'results'])), ...errorResponses(400, 401, 403, 404) },
       },
     },

@@ -51,8 +51,11 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     const ctx = await context(req, res);
     const { rule } = checkQueryParameters(req, ['rule']);
     const entity = readableEntity(ctx, String(req.params['entity']));
-    const rules = rule === undefined ? entity.duplicateRules : entity.duplicateRules.filter((r) => r.name === rule);
-    if (rule !== undefined && rules.length === 0) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/query/rule', message: localize({ en: `is not a duplicate rule of ${entity.name} (${entity.duplicateRules.map((r) => r.name).join(', ') || 'it has none'})`, zh: `不是 ${entity.name} 的重复规则（${entity.duplicateRules.map((r) => r.name).join('、') || '没有重复规则'}）` }, ctx.locale) }]);
+    // A cluster of a rule over a field hidden from the caller would tell which records share its value.
+    const readable = ctx.policy.readableFields(ctx.principal, entity);
+    const known = entity.duplicateRules.filter((r) => r.match.every((f) => readable.has(f)));
+    const rules = rule === undefined ? known : known.filter((r) => r.name === rule);
+    if (rule !== undefined && rules.length === 0) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/query/rule', message: localize({ en: `is not a duplicate rule of ${entity.name} (${known.map((r) => r.name).join(', ') || 'it has none'})`, zh: `不是 ${entity.name} 的重复规则（${known.map((r) => r.name).join('、') || '没有重复规则'}）` }, ctx.locale) }]);
     const items = await findDuplicateClusters({ reader: store, entity, rules, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), locale: ctx.locale });
     res.json({ items });
   });

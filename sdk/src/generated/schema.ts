@@ -9586,9 +9586,13 @@ export interface operations {
                 "application/json": {
                     survivor: string;
                     merged: string[];
-                    /** @description field → the id whose value the survivor keeps */
+                    /** @description field → the id whose value the survivor keeps (a field the caller may not change is refused at /values/<field>) */
                     values?: {
                         [key: string]: string;
+                    };
+                    /** @description id → the version the caller read; a record at another version refuses the merge (412 at /survivor or /merged/<i>) */
+                    versions?: {
+                        [key: string]: number;
                     };
                 };
             };
@@ -9688,6 +9692,10 @@ export interface operations {
                         merged: string[];
                         values?: {
                             [key: string]: string;
+                        };
+                        /** @description id → the version the caller read; a record at another version refuses the merge (412 at /survivor or /merged/<i>) */
+                        versions?: {
+                            [key: string]: number;
                         };
                     }[];
                 };
@@ -9934,6 +9942,8 @@ export interface operations {
                         status: "running" | "done" | "failed" | "undone";
                         /** @description Records in the caller's update scope when the job started; progress is counts.records of it */
                         total: number;
+                        /** @description Records the caller could read but not update when the job started: left as they are */
+                        outOfScope?: number;
                         counts: {
                             records?: number;
                             changed?: number;
@@ -10018,6 +10028,8 @@ export interface operations {
                         status: "running" | "done" | "failed" | "undone";
                         /** @description Records in the caller's update scope when the job started; progress is counts.records of it */
                         total: number;
+                        /** @description Records the caller could read but not update when the job started: left as they are */
+                        outOfScope?: number;
                         counts: {
                             records?: number;
                             changed?: number;

@@ -23,16 +23,21 @@ export interface DryRunDialogProps<D, A> {
   extra?: React.ReactNode;
 }
 
-export function ApiErrorAlert({ error }: { error: unknown }) {
+/** `nameOf` names a detail's pointer for a person (a record's title, a field's label); else the pointer is shown. */
+export function ApiErrorAlert({ error, nameOf }: { error: unknown; nameOf?: (path: string) => string | undefined }) {
   const { t } = useTranslation();
   const details = error instanceof ApiError ? error.details : [];
+  const place = (path: string) => {
+    const name = nameOf?.(path);
+    return name === undefined ? <code>{path}</code> : <strong>{name}:</strong>;
+  };
   return (
     <Alert
       type="error"
       showIcon
       role="alert"
       title={error instanceof Error ? error.message : t('app.error')}
-      description={details.length > 0 ? <ul style={{ margin: 0, paddingInlineStart: 18 }}>{details.map((d, i) => <li key={i}><code>{d.path}</code> {d.message}</li>)}</ul> : undefined}
+      description={details.length > 0 ? <ul style={{ margin: 0, paddingInlineStart: 18 }}>{details.map((d, i) => <li key={i}>{place(d.path)} {d.message}</li>)}</ul> : undefined}
     />
   );
 }

@@ -12,6 +12,8 @@ export interface MergeRequest {
   survivor: string;
   merged: string[];
   values?: Record<string, string>;
+  /** id → the version shown: a record changed since refuses the merge (412 at its pointer). */
+  versions?: Record<string, number>;
 }
 
 /** What a merge did, or (its dry run) would do. */

@@ -39,6 +39,8 @@ export interface CleanseJob {
   status: CleanseStatus;
   /** Records in the caller's update scope at the start: progress is counts.records of it. */
   total: number;
+  /** Records the caller could read but not update at the start: left as they are. */
+  outOfScope?: number;
   counts: { records: number; changed: number; written: number; refused: number };
   rules: CleanseFieldReport[];
   refused: { id: string; issues: { path: string; message: string }[] }[];

@@ -105,6 +105,11 @@ function JobView({ job, entity, definition, headingRef }: { job: CleanseJob; ent
           ? t('dataQuality.dryRunCounts', { records: counts.records, total: job.total, changed: counts.changed, refused: counts.refused })
           : t('dataQuality.runCounts', { records: counts.records, total: job.total, written: counts.written, refused: counts.refused })}
       </Typography.Paragraph>
+      {(job.outOfScope ?? 0) > 0 && (
+        <Typography.Paragraph type="secondary" data-testid="cleanse-out-of-scope">
+          {t('dataQuality.outOfScope', { count: job.outOfScope })}
+        </Typography.Paragraph>
+      )}
       {job.status === 'undone' && job.undo && (
         <div ref={undoneNotice} tabIndex={-1} style={{ outline: 'none' }}>
           <Alert type="info" showIcon data-testid="cleanse-undone" title={t('dataQuality.undone', { restored: job.undo.restored, changedSince: job.undo.changedSince })} />

@@ -196,6 +196,9 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
     const base = baseRef.current;
     if (e instanceof ApiError && e.status === 412 && base) {
       setConflict({ current: await getRecord(entity.name, base.id) });
+    } else if (e instanceof ApiError && e.status === 404 && base) {
+      // The server's "No patient record 01M…" is for API callers; a person needs what became of it.
+      showErrors([{ path: '', message: t('record.gone', { entity: label(entity.label, entity.name) }) }]);
     } else if (e instanceof ApiError) showErrors(e.details.length > 0 ? e.details : [{ path: '', message: e.message }]);
     else setErrors([{ path: '', message: String(e) }]);
   };

@@ -10,7 +10,7 @@ import { Select } from '../../app/localized-controls.tsx';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { duplicatesKey, findDuplicates, mergeGroups, recordsByIds, undoMergeBatch, type BulkMergeResult, type DuplicateCluster } from '../../api/duplicates.ts';
+import { duplicatesKey, findDuplicates, mergeGroups, recordsByIds, undoMergeBatch, type BulkMergeResult, type DuplicateCluster, type MergeRequest } from '../../api/duplicates.ts';
 import { useEntities, useRevision, type EntityDef } from '../../api/meta.ts';
 import type { RecordValues } from '../../api/records.ts';
 import { ApiErrorAlert } from '../../admin/DryRunDialog.tsx';
@@ -20,7 +20,7 @@ import { useSubmitOnce } from '../../app/use-submit-once.ts';
 import { valueText } from '../../records/format-value.tsx';
 import { useReferencedTitles } from '../../records/lookup-titles.ts';
 import { MergeDialog, recordTitle } from './MergeDialog.tsx';
-import { defaultChoices, defaultSurvivor, duplicateRulesOf, mergeRequestOf, ruleTitle } from './merge-model.ts';
+import { defaultChoices, defaultSurvivor, duplicateRulesOf, mergePlaceName, mergeRequestOf, ruleTitle } from './merge-model.ts';
 import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 const pageSize = 10;
@@ -72,7 +72,7 @@ function Duplicates({ entity }: { entity: EntityDef }) {
     (trigger ?? heading.current)?.focus();
   }, [merging]);
   const [confirming, setConfirming] = useState(false);
-  const [batch, setBatch] = useState<BulkMergeResult>();
+  const [batch, setBatch] = useState<BulkMergeResult & { titles: ReadonlyMap<string, string>; groups: MergeRequest[] }>();
   const refresh = () => void client.invalidateQueries({ queryKey: ['duplicates'] });
   const entityLabel = label(entity.pluralLabel ?? entity.label, entity.name);
   const fieldLabel = (field: string) => label(entity.fields[field]?.label, field);
@@ -92,9 +92,11 @@ function Duplicates({ entity }: { entity: EntityDef }) {
       const groups = [...selected.values()].map((c) => {
         const rows = c.ids.flatMap((id) => (recordMap.has(id) ? [recordMap.get(id)!] : []));
         const survivor = defaultSurvivor(rows, c.ids);
-        return mergeRequestOf(survivor, c.ids, defaultChoices(entity, rows, survivor));
+        return mergeRequestOf(survivor, c.ids, defaultChoices(entity, rows, survivor), rows);
       });
-      return mergeGroups(entity.name, groups);
+      // The clusters' titles as confirmed: a cluster that failed is named by them once the list has gone.
+      const titles = new Map([...selected.values()].flatMap((c) => c.ids.map((id) => [id, recordTitle(entity, recordMap.get(id), id)] as const)));
+      return mergeGroups(entity.name, groups).then((answer) => ({ ...answer, titles, groups }));
     },
     onSuccess: (answer) => {
       setBatch(answer);
@@ -160,7 +162,26 @@ function Duplicates({ entity }: { entity: EntityDef }) {
             title={undoBatch.isSuccess ? t('duplicates.batchUndone', { count: undoBatch.data.undone.length }) : t('duplicates.batchMerged', { merged: batch.merged, failed: batch.failed })}
             description={
               <>
-                {batch.results.flatMap((r) => ('error' in r ? [<div key={r.index}>{t('duplicates.groupFailed', { index: r.index + 1, message: r.error.message })}</div>] : []))}
+                {batch.results.flatMap((r) => {
+                  if (!('error' in r)) return [];
+                  const group = batch.groups[r.index]!;
+                  const titleOf = (id: string) => batch.titles.get(id) ?? id;
+                  const records = [group.survivor, ...group.merged].map(titleOf).join(', ');
+                  return [
+                    <div key={r.index} data-testid="duplicates-batch-failed">
+                      {t('duplicates.groupFailed', { records, message: r.error.message })}
+                      {r.error.details.length > 0 && (
+                        <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                          {r.error.details.map((d, i) => (
+                            <li key={i}>
+                              {mergePlaceName(d.path, group, titleOf, fieldLabel) ?? d.path}: {d.message}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </div>,
+                  ];
+                })}
                 {undoBatch.data?.refused.map((r) => <div key={r.merge}>{r.message}</div>)}
                 {undoBatch.data && undoBatch.data.changedSince.length > 0 && <div>{t('duplicates.changedSince', { count: undoBatch.data.changedSince.length })}</div>}
               </>

@@ -7,6 +7,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Grid, Modal, Radio, Switch, Tag, Typography, type RadioChangeEvent } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
 import { mergeRecords, rehearseMerge, undoMerge, type MergeResult } from '../../api/duplicates.ts';
 import { useEntities, type EntityDef, type FieldDef } from '../../api/meta.ts';
 import type { RecordValues } from '../../api/records.ts';
@@ -15,7 +16,7 @@ import { useLanguage } from '../../app/use-language.ts';
 import { useSubmitOnce } from '../../app/use-submit-once.ts';
 import { valueText } from '../../records/format-value.tsx';
 import { useReferencedTitles } from '../../records/lookup-titles.ts';
-import { defaultChoices, defaultSurvivor, differs, mergeableFields, mergeRequestOf } from './merge-model.ts';
+import { defaultChoices, defaultSurvivor, differs, mergeableFields, mergePlaceName, mergeRequestOf } from './merge-model.ts';
 
 export function recordTitle(entity: EntityDef, record: RecordValues | undefined, id: string): string {
   const value = record && entity.titleField ? record[entity.titleField] : undefined;
@@ -36,7 +37,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
   const referenced = useReferencedTitles(entity, rows);
   const fields = mergeableFields(entity).filter(([name]) => showAll || differs(rows, name));
   const merged = ids.filter((id) => id !== survivor);
-  const request = mergeRequestOf(survivor, ids, choices);
+  const request = mergeRequestOf(survivor, ids, choices, rows);
   const rehearsal = useQuery({
     queryKey: ['duplicates', 'mergeDryRun', entity.name, request],
     queryFn: () => rehearseMerge(entity.name, request),
@@ -49,6 +50,11 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
     onSuccess: (answer) => {
       setResult(answer);
       onChanged();
+    },
+    // Someone changed a record since it was shown: the records are read again, so what is picked
+    // next is what they hold now.
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'STALE_VERSION') onChanged();
     },
   });
   const undoing = useMutation({
@@ -65,7 +71,11 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
   useEffect(() => {
     if (result) outcome.current?.focus();
   }, [result, undoing.isSuccess]);
-  const titleOf = (id: string) => recordTitle(entity, records.get(id), id);
+  // A merge (or its undo) makes the page read other records: its records are still named as they were shown.
+  const shownTitles = useRef(new Map<string, string>());
+  for (const r of rows) shownTitles.current.set(r.id, recordTitle(entity, r, r.id));
+  const titleOf = (id: string) => (records.has(id) ? recordTitle(entity, records.get(id), id) : (shownTitles.current.get(id) ?? id));
+  const placeOf = (path: string) => mergePlaceName(path, request, titleOf, (field) => label(entity.fields[field]?.label, field));
   const chooseSurvivor = (id: string) => {
     setSurvivor(id);
     setChoices(defaultChoices(entity, rows, id));
@@ -88,7 +98,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
   return (
     <Modal
       open
-      width={Math.min(1100, 260 + rows.length * 260)}
+      width={Math.min(1100, 260 + ids.length * 260)}
       title={t('duplicates.mergeTitle', { count: ids.length })}
       onCancel={onClose}
       destroyOnHidden
@@ -123,13 +133,16 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
               role="status"
               title={t('duplicates.merged', { title: titleOf(result.record.id), count: merged.length })}
               action={
+                // Refused (the survivor changed since, or was deleted): pressing again says the same.
+                !(undoing.error instanceof ApiError && undoing.error.status === 409) && (
                 <Button onClick={() => undo()} loading={undoing.isPending} data-testid="merge-undo">
                   {t('duplicates.undo')}
                 </Button>
+                )
               }
             />
           )}
-          {undoing.isError && <ApiErrorAlert error={undoing.error} />}
+          {undoing.isError && <ApiErrorAlert error={undoing.error} nameOf={placeOf} />}
         </div>
       ) : (
         <>
@@ -166,6 +179,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
                   >
                     <div style={{ fontSize: 14, fontWeight: 600, marginBottom: 2 }}>
                       <span>{fieldLabel}</span> {differing && <Tag style={{ fontWeight: 'normal' }}>{t('duplicates.differs')}</Tag>}
+                      {differing && field.readOnly && <Tag style={{ fontWeight: 'normal' }} data-testid={`merge-locked-${name}`}>{t('duplicates.locked')}</Tag>}
                     </div>
                     {rows.map((r) => {
                       const text = valueOf(name, field, r);
@@ -173,7 +187,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
                         <div key={r.id} style={{ padding: '4px 0' }}>
                           <Radio
                             value={r.id}
-                            disabled={!differing}
+                            disabled={!differing || (field.readOnly === true && r.id !== survivor)}
                             {...pickProps(name, fieldLabel, text, r.id)}
                             style={{ alignItems: 'flex-start', maxWidth: '100%' }}
                             styles={{ icon: { alignSelf: 'flex-start', marginTop: 3 } }}
@@ -214,12 +228,13 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
                     >
                       <div style={{ padding: '6px 8px', background, borderTop: '1px solid #f0f0f0', fontSize: 14 }}>
                         <span>{fieldLabel}</span> {differing && <Tag>{t('duplicates.differs')}</Tag>}
+                        {differing && field.readOnly && <Tag data-testid={`merge-locked-${name}`}>{t('duplicates.locked')}</Tag>}
                       </div>
                       {rows.map((r) => {
                         const text = valueOf(name, field, r);
                         return (
                           <div key={r.id} style={{ padding: '6px 8px', background, borderTop: '1px solid #f0f0f0', wordBreak: 'break-word' }}>
-                            <Radio value={r.id} disabled={!differing} {...pickProps(name, fieldLabel, text, r.id)}>
+                            <Radio value={r.id} disabled={!differing || (field.readOnly === true && r.id !== survivor)} {...pickProps(name, fieldLabel, text, r.id)}>
                               <span data-testid={`merge-value-${name}-${r.id}`}>{text}</span>
                             </Radio>
                           </div>
@@ -233,7 +248,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
           )}
           <Typography.Text strong>{t('duplicates.whatMoves')}</Typography.Text>
           {rehearsal.isError ? (
-            <ApiErrorAlert error={rehearsal.error} />
+            <ApiErrorAlert error={rehearsal.error} nameOf={placeOf} />
           ) : (
             <ul data-testid="merge-repointed" aria-busy={rehearsal.isFetching} style={{ marginTop: 4 }}>
               {!rehearsal.data && <li>{t('duplicates.rehearsing')}</li>}
@@ -247,7 +262,12 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
               <li>{t('duplicates.othersDeleted', { count: merged.length })}</li>
             </ul>
           )}
-          {merging.isError && <ApiErrorAlert error={merging.error} />}
+          {merging.isError && <ApiErrorAlert error={merging.error} nameOf={placeOf} />}
+          {merging.error instanceof ApiError && merging.error.code === 'STALE_VERSION' && (
+            <Typography.Paragraph style={{ marginTop: 8 }} data-testid="merge-reread">
+              {t('duplicates.reread')}
+            </Typography.Paragraph>
+          )}
         </>
       )}
     </Modal>

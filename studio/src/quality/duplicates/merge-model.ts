@@ -39,17 +39,35 @@ export function defaultChoices(entity: EntityDef, records: RecordValues[], survi
   const out: Record<string, string> = {};
   const first = records.find((r) => r.id === survivor);
   if (!first) return out;
-  for (const [name] of mergeableFields(entity)) {
-    if (!differs(records, name)) continue;
+  for (const [name, field] of mergeableFields(entity)) {
+    // A field the user may only read keeps the survivor's value: the server refuses taking another's.
+    if (!differs(records, name) || field.readOnly) continue;
     const empty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
     out[name] = empty(first[name]) ? (records.find((r) => !empty(r[name]))?.id ?? survivor) : survivor;
   }
   return out;
 }
 
-export function mergeRequestOf(survivor: string, ids: string[], choices: Record<string, string>): MergeRequest {
+/** The request for the choices made over the records as shown: their versions go with it, so that a record someone changed since is not merged unseen. */
+export function mergeRequestOf(survivor: string, ids: string[], choices: Record<string, string>, records: RecordValues[]): MergeRequest {
   const values = Object.fromEntries(Object.entries(choices).filter(([, from]) => from !== survivor && ids.includes(from)));
-  return { survivor, merged: ids.filter((id) => id !== survivor), ...(Object.keys(values).length > 0 ? { values } : {}) };
+  const versions = Object.fromEntries(records.filter((r) => ids.includes(r.id) && typeof r['version'] === 'number').map((r) => [r.id, r['version'] as number]));
+  return { survivor, merged: ids.filter((id) => id !== survivor), ...(Object.keys(values).length > 0 ? { values } : {}), ...(Object.keys(versions).length > 0 ? { versions } : {}) };
+}
+
+/**
+ * What a merge error's pointer names, for a person: the record at `/survivor` or `/merged/<i>` by
+ * its title, the field at `/values/<field>` by its label (undefined: the pointer as it is).
+ */
+export function mergePlaceName(path: string, request: Pick<MergeRequest, 'survivor' | 'merged'>, titleOf: (id: string) => string, fieldLabel: (field: string) => string): string | undefined {
+  if (path === '/survivor') return titleOf(request.survivor);
+  const merged = /^\/merged\/(\d+)$/.exec(path);
+  if (merged) {
+    const id = request.merged[Number(merged[1])];
+    return id === undefined ? undefined : titleOf(id);
+  }
+  const value = /^\/values\/([^/]+)$/.exec(path);
+  return value ? fieldLabel(value[1]!) : undefined;
 }
 
 /** The older record survives by default: the one created first (else the first id). */
