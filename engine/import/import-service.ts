@@ -22,6 +22,9 @@ import { workbookSheets } from './workbook-sheets.ts';
 import { createJob, loadJob, runImportJob, type BatchGate, type ImportDeps } from './run-import.ts';
 import { undoImport, type UndoReport } from './undo-import.ts';
 import { suggestMapping } from './suggest-mapping.ts';
+import { recordIdSchema } from '../fields/types/reference-types.ts';
+
+const recordIdPattern = new RegExp(String(recordIdSchema['pattern']));
 
 const uploadIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}\.(csv|txt|jsonl|ndjson|xlsx)$/;
 
@@ -145,7 +148,8 @@ export class ImportService {
       if (++read >= limits.scan) break;
     }
     const first = preview.find((r) => r.values);
-    const suggestion = suggestMapping({ columns: info.columns, entity: target, model, ...(this.deps.timeZone ? { timeZone: this.deps.timeZone } : {}), ...(access ? { access } : {}) });
+    const idValued = new Set([...distinct].filter(([, seen]) => seen.size > 0 && [...seen].every((v) => recordIdPattern.test(v))).map(([column]) => column));
+    const suggestion = suggestMapping({ columns: info.columns, entity: target, model, values: format === 'jsonl' ? 'json' : 'text', idValued, ...(this.deps.timeZone ? { timeZone: this.deps.timeZone } : {}), ...(access ? { access } : {}) });
     // The sheet read: the one asked for, else the first with rows (else the first: the workbook has no rows).
     const sheetRead = sheets ? (info.sheet ?? sheet ?? sheets[0]) : undefined;
     return {
