@@ -24,13 +24,13 @@ const fields = {
   addr: { type: 'address' },
   doubled: { type: 'formula', returns: 'number', expression: 'qty * 2' },
 };
-const gizmo = { kind: 'entity', name: 'gizmo', label: { zh: '小玩意' }, titleField: 'name', fields };
+const gizmo = { kind: 'entity', name: 'gizmo', label: { zh: '小玩意' }, titleField: 'name', fields, duplicateRules: { sameMail: { match: ['mail'], method: 'exact', action: 'warn' }, sameName: { match: ['name'], method: 'fuzzy', action: 'warn' } } };
 const viewer = { kind: 'role', name: 'viewer', label: { zh: '查看者' }, permissions: { gizmo: { read: 'all', fields: { mail: 'hidden' } }, org: { read: 'all' } } };
 
 type Row = { name: string; code?: string; mail?: string; qty?: number; count?: number; flag?: boolean; kind?: string; tags?: string[]; orgs?: number; docs?: number; addr?: Record<string, string> };
 const rows: Row[] = [
   { name: 'full', code: 'ABCDEFGHIJ', mail: 'a@b.test', qty: 1.125, count: 50, flag: false, kind: 'b', tags: ['x', 'z'], orgs: 2, docs: 1, addr: { city: '北京' } },
-  { name: 'some', code: 'AB', qty: 2.5, count: 5, flag: true, kind: 'a', tags: ['z'], orgs: 1 },
+  { name: 'some', code: 'AB', mail: 'a@b.test', qty: 2.5, count: 5, flag: true, kind: 'a', tags: ['z'], orgs: 1 },
   { name: 'empty lists', tags: [], orgs: 0, docs: 0, addr: {} },
   { name: 'blank address', addr: { street: '', city: '' } },
   { name: 'bare' },
@@ -132,5 +132,18 @@ describe('the quality report on a stranger\'s entity', () => {
     expect(JSON.stringify(res.body)).not.toContain('a@b.test');
     expect(res.body.completeness).not.toHaveProperty('mail');
     expect(res.body.completeness).toHaveProperty('tags');
+    // Two records sharing a hidden e-mail are no cluster this reader is shown: it would tell them the
+    // values are equal (and a fuzzy rule, how alike). The administrator sees the cluster.
+    const sharing = rows.filter((r) => r.mail === 'a@b.test').length;
+    expect(sharing).toBe(2);
+    const all = await server.get<any>('/api/quality/gizmo/duplicates');
+    expect(all.body.items.filter((c: any) => c.rule === 'sameMail').map((c: any) => c.ids.length)).toEqual([sharing]);
+    const seen = await user.client.get<any>('/api/quality/gizmo/duplicates');
+    expect(seen.status, JSON.stringify(seen.body)).toBe(200);
+    expect(seen.body.items.map((c: any) => c.rule)).not.toContain('sameMail');
+    expect(res.body.duplicates.items.map((c: any) => c.rule)).not.toContain('sameMail');
+    const named = await user.client.get<any>('/api/quality/gizmo/duplicates?rule=sameMail');
+    expect(named.status).toBe(400);
+    expect(JSON.stringify(named.body)).not.toContain('sameMail (');
   });
 });
