@@ -204,6 +204,19 @@ describe('export of an entity nobody here wrote', () => {
     }
   });
 
+  it('XLSX of entities whose label a spreadsheet would refuse as a sheet name (History, quotes at either end)', async () => {
+    for (const [name, label] of [['pastEvent', 'History'], ['quotation', "'Quoted'"]] as const) {
+      const put = await live.put(`/api/meta/entities/${name}`, { kind: 'entity', name, label, titleField: 'title', fields: { title: { type: 'text' } } });
+      expect(put.status, JSON.stringify(put.body)).toBe(201);
+      expect((await live.post(`/api/data/${name}`, { title: `${label} 1` })).status).toBe(201);
+      const res = await fetch(`${live.url}/api/export/${name}?format=xlsx`, { headers: bearer(live) });
+      expect(res.status, name).toBe(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+      expect(book.worksheets[0]!.getRow(2).getCell(2).value).toBe(`${label} 1`);
+    }
+  });
+
   it('JSON Lines imported into an empty copy: equal through the API but for ids, dates and people of the write', async () => {
     const copy = await startTestServer({ env: { CRM_TIME_ZONE: 'UTC' } });
     try {
