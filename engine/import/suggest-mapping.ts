@@ -40,18 +40,23 @@ const reasons = {
 
 const labelsOf = (label: unknown): string[] => (typeof label === 'string' ? [label] : label && typeof label === 'object' ? Object.values(label as Record<string, string>) : []);
 
-/** Whether what the file holds for a field can be read back as its value. */
-function readsBack(model: CompiledModel, entity: CompiledEntity, field: string, values: SourceValues): boolean {
+/** Whether what the file's column holds for a field can be read back as its value. */
+function readsBack(model: CompiledModel, entity: CompiledEntity, field: string, column: string, held: ColumnValues): boolean {
   const compiled = entity.fields.get(field)!;
   const definition = compiled.definition;
-  // JSON Lines (what an export writes in that format) holds the values themselves: ids, lists, objects.
-  if (values === 'json') return true;
+  // Values themselves, as an export's JSON Lines holds them: objects and lists, record ids.
+  if (held.structured?.has(column) || held.idValued?.has(column)) return true;
   if (definition.type === 'lookup') return model.entities.get(definition.to)?.definition.titleField !== undefined;
   return readsBackFromText(compiled);
 }
 
-/** What a file's cells are: text as people read it (CSV, XLSX), or JSON values (JSON Lines). */
-export type SourceValues = 'text' | 'json';
+/** What the sampled values of a file's columns are, beyond text. */
+export interface ColumnValues {
+  /** Columns whose values are all JSON objects or lists (a JSON Lines file's addresses, files, links). */
+  structured?: ReadonlySet<string>;
+  /** Columns whose values are all record ids: a lookup or person fed by one takes them as they are, not as titles or names. */
+  idValued?: ReadonlySet<string>;
+}
 
 /**
  * `access` given (a caller's), fields they may not read are left out as if the entity had none of
@@ -64,12 +69,10 @@ export function suggestMapping(args: {
   model: CompiledModel;
   timeZone?: string;
   access?: { readable: ReadonlySet<string>; editable: ReadonlySet<string> };
-  values?: SourceValues;
-  /** Columns whose sampled values are all record ids: a lookup fed by one takes them as they are, not as titles. */
-  idValued?: ReadonlySet<string>;
+  held?: ColumnValues;
 }): SuggestedMapping {
   const { columns, entity, model, access } = args;
-  const values = args.values ?? 'text';
+  const held = args.held ?? {};
   const suggested: Record<string, string> = {};
   const unmapped: Record<string, LocalizedText> = {};
   const taken = new Set<string>();
@@ -89,7 +92,7 @@ export function suggestMapping(args: {
     const names = [field.name, ...labels, ...labels.map((l) => `${l} (${field.name})`)].map(loose);
     const column = columns.find((c) => !taken.has(c) && unmapped[c] === undefined && names.includes(loose(c)));
     if (!column) continue;
-    const why = field.type.compute !== 'none' ? reasons.computed : entity.drivenFields.has(field.name) ? reasons.driven : access && !access.editable.has(field.name) ? reasons.readOnly : readsBack(model, entity, field.name, values) ? undefined : reasons.notReadBack;
+    const why = field.type.compute !== 'none' ? reasons.computed : entity.drivenFields.has(field.name) ? reasons.driven : access && !access.editable.has(field.name) ? reasons.readOnly : readsBack(model, entity, field.name, column, held) ? undefined : reasons.notReadBack;
     taken.add(column);
     if (why) {
       unmapped[column] = why;
@@ -97,7 +100,7 @@ export function suggestMapping(args: {
     }
     suggested[field.name] = column;
     const definition = field.definition;
-    if (definition.type === 'lookup' && !args.idValued?.has(column)) {
+    if (definition.type === 'lookup' && !held.idValued?.has(column)) {
       const by = model.entities.get(definition.to)?.definition.titleField;
       if (by !== undefined) lookups[field.name] = { by };
     }

@@ -175,6 +175,12 @@ describe('export of an entity nobody here wrote', () => {
     expect(suggestion.status, JSON.stringify(suggestion.body)).toBe(200);
     // JSON Lines holds the values themselves (ids, objects, lists): only computed fields stay out.
     expect(Object.keys(suggestion.body.unmapped).sort()).toEqual(['doubled', 'serial']);
+    // The same file with values as people read them (values=display): titles and names are not read back.
+    const shown = await (await exported(live, `${longName}?format=jsonl&values=display`)).text();
+    const upShown = await fetch(`${live.url}/api/import/uploads?name=shown.jsonl`, { method: 'POST', body: shown, headers: { ...bearer(live), 'content-type': 'application/octet-stream' } });
+    const shownSuggestion = await live.post<any>('/api/import/suggest', { upload: ((await upShown.json()) as { upload: string }).upload, entity: longName });
+    expect(Object.keys(shownSuggestion.body.unmapped).sort()).toEqual(['about', 'addr', 'docs', 'doubled', 'orgs', 'serial']);
+    expect(shownSuggestion.body.mapping.targets[0].lookups).toEqual({ org: { by: 'name' } });
     const dry = await runJob(live, { upload, mapping: { name: 'back', ...suggestion.body.mapping }, mode: 'dryRun' });
     const rows = dry.counts.rejected > 0 ? await rejectedRows(live, dry.id) : [];
     expect(dry.counts, JSON.stringify(rows)).toMatchObject({ created: 0, updated: 0, unchanged: 3, rejected: 0 });
