@@ -33,7 +33,8 @@ const gizmo = {
     born: { type: 'date', label: { zh: '日期' } },
     seenAt: { type: 'datetime', label: { zh: '时间' } },
     kind: { type: 'picklist', options: { a: { label: { zh: '甲' } }, b: { label: { zh: '乙' } } }, label: { zh: '类别' } },
-    tags: { type: 'multipicklist', options: { x: { label: { zh: '标签一' } }, y: { label: { zh: '标签二' } }, z: { label: { zh: '标签三' } } }, label: { zh: '标签' } },
+    // A label holding the separators a cell of several options uses.
+    tags: { type: 'multipicklist', options: { x: { label: { zh: '标签一' } }, y: { label: { zh: '标签二' } }, z: { label: { zh: '标签三' } }, w: { label: { zh: '零售; 线上 | 批发' } } }, label: { zh: '标签' } },
     org: { type: 'lookup', to: 'org', label: { zh: '机构' } },
     orgs: { type: 'multiLookup', to: 'org', label: { zh: '多个机构' } },
     about: { type: 'polymorphicLookup', to: ['org'], label: { zh: '关于' } },
@@ -66,7 +67,7 @@ beforeAll(async () => {
     {
       name: odd, notes: '=cmd|" /C calc"!A0', mail: 'Someone@Example.test', tel: '+44 20 7946 0000', site: 'https://example.test/a?b=1,2', code: '007',
       qty: 12345.678, count: -3, price: 999999999999.99, pct: 12.5, flag: true, born: '1900-01-01', seenAt: '1969-07-20T20:17:40.000Z',
-      kind: 'a', tags: ['x', 'z'], org: ids['Org, Inc.'], orgs: [ids['Org, Inc.'], ids['机构乙']], about: { entity: 'org', id: ids['机构乙'] },
+      kind: 'a', tags: ['x', 'w', 'z'], org: ids['Org, Inc.'], orgs: [ids['Org, Inc.'], ids['机构乙']], about: { entity: 'org', id: ids['机构乙'] },
       addr: { street: '1 Main St, Apt "2"', city: '北京', country: 'CN' }, docs: [file],
     },
     { name: '+leading plus', qty: 0.001, price: 0.01, born: '2150-12-31', seenAt: '2101-01-01T00:00:00.000Z', code: '-0042', flag: false, tags: ['y'] },
