@@ -224,6 +224,28 @@ describe('export of an entity nobody here wrote', () => {
     }
   });
 
+  it('a lookup to a record titled by a number or an option reads back by the title the export shows', async () => {
+    const applied = await live.post<any>('/api/meta/apply', [
+      { kind: 'entity', name: 'invoice', label: { zh: '发票' }, titleField: 'no', fields: { no: { type: 'integer', label: { zh: '号码' } } } },
+      { kind: 'entity', name: 'tier', label: { zh: '等级' }, titleField: 'level', fields: { level: { type: 'picklist', options: { gold: { label: { zh: '金' } } } } } },
+      { kind: 'entity', name: 'payment', label: { zh: '付款' }, titleField: 'memo', fields: { memo: { type: 'text' }, invoice: { type: 'lookup', to: 'invoice' }, tier: { type: 'lookup', to: 'tier' } } },
+    ]);
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    const invoice = (await live.post<any>('/api/data/invoice', { no: 1042 })).body.id;
+    const tier = (await live.post<any>('/api/data/tier', { level: 'gold' })).body.id;
+    expect((await live.post('/api/data/payment', { memo: 'p', invoice, tier })).status).toBe(201);
+    for (const format of ['csv', 'xlsx']) {
+      const body = new Uint8Array(await (await exported(live, `payment?format=${format}`)).arrayBuffer());
+      const up = await fetch(`${live.url}/api/import/uploads?name=payments.${format}`, { method: 'POST', body, headers: { ...bearer(live), 'content-type': 'application/octet-stream' } });
+      const upload = ((await up.json()) as { upload: string }).upload;
+      const suggestion = await live.post<any>('/api/import/suggest', { upload, entity: 'payment' });
+      expect(suggestion.body.mapping.targets[0].lookups).toEqual({ invoice: { by: 'no' }, tier: { by: 'level' } });
+      const dry = await runJob(live, { upload, mapping: { name: `payments-${format}`, ...suggestion.body.mapping }, mode: 'dryRun' });
+      const rows = dry.counts.rejected > 0 ? await rejectedRows(live, dry.id) : [];
+      expect(dry.counts, `${format}: ${JSON.stringify(rows)}`).toMatchObject({ unchanged: 1, rejected: 0 });
+    }
+  });
+
   it('JSON Lines imported into an empty copy: equal through the API but for ids, dates and people of the write', async () => {
     const copy = await startTestServer({ env: { CRM_TIME_ZONE: 'UTC' } });
     try {
