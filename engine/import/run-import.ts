@@ -436,7 +436,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
   const createdLog = new CreatedLog(args.jobId);
   // What every row's write shares, made once for the batch.
   const shared: WriteShared = { deps: args.deps, ctx, job, jobId: args.jobId, dry: args.dry, tx, prefetch: args.prefetch, created: createdLog };
-  const resolveLookup = async (entity: CompiledEntity, by: string, key: string) => {
+  const resolveLookup = async (entity: CompiledEntity, by: string, key: string | number | boolean) => {
     const cacheKey = `${entity.name}\u0000${by}\u0000${key}`;
     const cached = args.lookups.get(cacheKey);
     if (cached) return cached;
