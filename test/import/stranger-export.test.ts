@@ -246,6 +246,18 @@ describe('export of an entity nobody here wrote', () => {
     }
   });
 
+  it('a JSON Lines value refused inside its field names the part, in the reader\'s language', async () => {
+    const lines = [{ name: 'bad part', addr: { town: 'x' } }, { name: 'bad type', addr: { city: 5 } }];
+    const up = await fetch(`${live.url}/api/import/uploads?name=parts.jsonl`, { method: 'POST', body: lines.map((l) => JSON.stringify(l)).join('\n'), headers: { ...bearer(live), 'content-type': 'application/octet-stream' } });
+    const upload = ((await up.json()) as { upload: string }).upload;
+    const dry = await runJob(live, { upload, mapping: { name: 'parts', targets: [{ entity: longName, columns: { name: 'name', addr: 'addr' } }] }, mode: 'dryRun' });
+    expect(dry.counts).toMatchObject({ rejected: 2 });
+    for (const [language, town, city] of [['en', 'town: is not a known property here', 'city: must be string'], ['zh', 'town：此处不是已知属性', 'city：应当是 string 类型']] as const) {
+      const rows = await live.get<any>(`/api/import/jobs/${dry.id}/rows?limit=10`, { 'accept-language': language });
+      expect(rows.body.items.map((r: any) => r.issues.map((i: any) => [i.field, i.reason]))).toEqual([[['addr', town]], [['addr', city]]]);
+    }
+  });
+
   it('JSON Lines imported into an empty copy: equal through the API but for ids, dates and people of the write', async () => {
     const copy = await startTestServer({ env: { CRM_TIME_ZONE: 'UTC' } });
     try {
