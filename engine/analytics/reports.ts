@@ -16,6 +16,7 @@ import { listRecords, maxPageSize } from '../records/read-records.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import type { Store } from '../store/store-port.ts';
 import { parseAggregation, readableResolver, runAggregation } from './aggregate-records.ts';
+import { sheetName } from '../kernel/sheet-name.ts';
 
 export interface ReportRow {
   /** `row`: a group of the last level (or a record); `subtotal`: a group of an outer level; `total`: every record. */
@@ -145,7 +146,7 @@ export async function reportXlsx(table: ReportTable, title: string): Promise<Buf
   // Loaded on first use: exceljs takes a noticeable part of the server's start-up.
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(title.slice(0, 31).replace(/[*?:\\/[\]]/g, ' ') || 'Report');
+  const sheet = workbook.addWorksheet(sheetName(title, 'Report'));
   for (const [i, cells] of exportRows(table).entries()) {
     const row = sheet.addRow(cells.map((cell) => cell ?? null));
     if (i === 0 || table.rows[i - 1]?.type !== 'row') row.font = { bold: true };

@@ -5,15 +5,18 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as tar from 'tar';
 import { CrmError } from '../kernel/errors.ts';
+import { filesFolder } from '../file-storage/file-bytes.ts';
+import { filesCollection } from '../file-storage/file-store.ts';
+import { tableNameOf } from '../store/sqlite/table-names.ts';
 
 export const databaseFile = 'crm.db';
 export const manifestFile = 'manifest.json';
-const copiedFolders = ['files'];
+const copiedFolders = [filesFolder];
 
 export interface BackupManifest {
   format: 'crm-backup';
@@ -62,6 +65,41 @@ async function copyDatabase(source: string, target: string): Promise<Record<stri
   }
 }
 
+/** Links (else copies) into `work` the stored files it does not hold yet; one deleted meanwhile is skipped. */
+async function copyFolders(dataDir: string, work: string): Promise<void> {
+  for (const folder of copiedFolders) {
+    for (const file of await listFiles(dataDir, folder)) {
+      const to = path.join(work, file);
+      if (await lstat(to).catch(() => undefined)) continue;
+      await mkdir(path.dirname(to), { recursive: true });
+      const from = path.join(dataDir, file);
+      try {
+        await link(from, to).catch(async (error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') throw error;
+          await copyFile(from, to); // another file system (EXDEV) or none that links
+        });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+  }
+}
+
+/** Files the copied database lists whose bytes are not in `work` (deleted between the two passes). */
+async function filesMissing(database: string, work: string): Promise<string[]> {
+  const db = new Database(database, { readonly: true });
+  let ids: string[];
+  try {
+    const table = db.prepare<[string], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name = ?").get(tableNameOf(filesCollection.name));
+    ids = table ? db.prepare<[], { id: string }>(`SELECT id FROM "${table.name}"`).all().map((r) => r.id) : [];
+  } finally {
+    db.close();
+  }
+  const missing: string[] = [];
+  for (const id of ids) if (!(await lstat(path.join(work, filesFolder, id)).catch(() => undefined))) missing.push(id);
+  return missing;
+}
+
 /** Writes `archive` (a .tar.gz) from the data folder of a running or stopped embedded store. */
 export async function createBackup(args: { dataDir: string; archive: string; engineVersion: string; now: Date }): Promise<BackupManifest> {
   const source = path.join(args.dataDir, databaseFile);
@@ -69,15 +107,21 @@ export async function createBackup(args: { dataDir: string; archive: string; eng
   await mkdir(path.dirname(args.archive), { recursive: true });
   const work = await mkdtemp(path.join(path.dirname(args.archive), '.backup-'));
   try {
-    const tables = await copyDatabase(source, path.join(work, databaseFile));
-    // Stored files never change once written (content-addressed ids): copied after the database, so
-    // every file a copied record refers to is there.
-    for (const folder of copiedFolders) {
-      for (const file of await listFiles(args.dataDir, folder)) {
-        await mkdir(path.dirname(path.join(work, file)), { recursive: true });
-        await copyFile(path.join(args.dataDir, file), path.join(work, file));
-      }
+    // Stored files never change once written, but a record deleted while the backup runs takes its
+    // files with it: the ones there before the database is copied are kept (hard links) in case a
+    // copied record refers to one deleted since, and those written meanwhile are copied after it.
+    // Only a file written after the first pass and deleted after the database copy escapes both: the
+    // copy is then taken again (the files kept so far stay), and a backup that keeps missing one says so.
+    let tables: Record<string, number> = {};
+    let lost: string[] = [];
+    for (let attempt = 0; attempt < 3 && (attempt === 0 || lost.length > 0); attempt++) {
+      await rm(path.join(work, databaseFile), { force: true });
+      await copyFolders(args.dataDir, work);
+      tables = await copyDatabase(source, path.join(work, databaseFile));
+      await copyFolders(args.dataDir, work);
+      lost = await filesMissing(path.join(work, databaseFile), work);
     }
+    if (lost.length > 0) throw new CrmError('CONFLICT', { en: `${lost.length} stored files were deleted while the backup ran (${lost.slice(0, 3).join(', ')}): run it again`, zh: `备份期间有 ${lost.length} 个文件被删除（${lost.slice(0, 3).join('、')}）：请重新备份` });
     const names = [databaseFile, ...(await Promise.all(copiedFolders.map((f) => listFiles(work, f)))).flat()];
     const entries = [];
     for (const name of names) entries.push({ path: name, bytes: (await lstat(path.join(work, name))).size, sha256: await sha256Of(path.join(work, name)) });

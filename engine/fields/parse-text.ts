@@ -237,12 +237,29 @@ function optionList(options: Record<string, { label?: LocalizedText }>, locale: 
   return labels.length > listedOptions ? `${shown}${separator}…` : shown;
 }
 
+/**
+ * Several options in one cell, separated by ; | ， or ；. A label that holds a separator itself
+ * ("Retail; online", as an export writes it) is one option: at each part the longest run of parts
+ * that names an option is taken.
+ */
 export function parseOptions(text: string, options: Record<string, { label?: LocalizedText }>): ParsedText {
+  // Parts at even indexes, the separators between them at odd ones.
+  const tokens = text.split(/([;|，；])/u);
   const values: string[] = [];
-  for (const part of text.split(/[;|，；]/u).map((p) => p.trim()).filter((p) => p !== '')) {
-    const one = parseOption(part, options);
-    if (!one.ok) return one;
-    values.push(one.value as string);
+  for (let i = 0; i < tokens.length; i += 2) {
+    if (tokens[i]!.trim() === '') continue;
+    let taken: { value: string; next: number } | undefined;
+    for (let j = tokens.length - 1; j > i && !taken; j -= 2) {
+      const run = parseOption(tokens.slice(i, j + 1).join('').trim(), options);
+      if (run.ok) taken = { value: run.value as string, next: j + 2 };
+    }
+    if (!taken) {
+      const one = parseOption(tokens[i]!.trim(), options);
+      if (!one.ok) return one;
+      taken = { value: one.value as string, next: i + 2 };
+    }
+    values.push(taken.value);
+    i = taken.next - 2;
   }
   return parsed([...new Set(values)]);
 }

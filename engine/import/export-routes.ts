@@ -20,6 +20,7 @@ import type { RecordValues } from '../records/record-shape.ts';
 import type { RecordService } from '../records/record-service.ts';
 import type { StoreReader } from '../store/store-port.ts';
 import { neutralizeCell } from './neutralize-cells.ts';
+import { sheetName } from '../kernel/sheet-name.ts';
 import { withFreshBudget } from '../kernel/request-budget.ts';
 import { exportColumns, type ExportColumn } from './export-columns.ts';
 import { cellText, displayCell, rawCell, resolvePageNames, valueOf, type Cell, type DisplayContext } from './export-values.ts';
@@ -165,8 +166,7 @@ async function xlsxWriter(res: Response, headers: string[], columns: ExportColum
   // Loaded on first use: exceljs takes a noticeable part of the server's start-up.
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
-  // A sheet name has at most 31 characters and none of []:*?/\.
-  const sheet = workbook.addWorksheet(options.title.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31).trim() || 'Export', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = workbook.addWorksheet(sheetName(options.title, 'Export'), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c, i) => ({ key: c.key, width: Math.min(60, Math.max(12, headers[i]!.length + 4, c.type.kind === 'datetime' ? 20 : 0)) }));
   const header = sheet.addRow(headers.map(neutralizeCell));
   header.font = { bold: true };

@@ -22,6 +22,13 @@ import { workbookSheets } from './workbook-sheets.ts';
 import { createJob, loadJob, runImportJob, type BatchGate, type ImportDeps } from './run-import.ts';
 import { undoImport, type UndoReport } from './undo-import.ts';
 import { suggestMapping } from './suggest-mapping.ts';
+import { recordIdSchema } from '../fields/types/reference-types.ts';
+
+const recordIdPattern = new RegExp(String(recordIdSchema['pattern']));
+
+/** A value as a record stores it (an address, files, links), not as an export shows it to people (names, titles). */
+const storedValue = (value: unknown): boolean =>
+  Array.isArray(value) ? value.every((v) => (typeof v === 'object' && v !== null) || (typeof v === 'string' && recordIdPattern.test(v))) : typeof value === 'object' && value !== null;
 
 const uploadIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}\.(csv|txt|jsonl|ndjson|xlsx)$/;
 
@@ -129,6 +136,7 @@ export class ImportService {
     const info = newSourceInfo();
     const preview: { line: number; values?: Record<string, unknown>; error?: string }[] = [];
     const distinct = new Map<string, Set<string>>();
+    const textual = new Set<string>();
     let read = 0;
     // Number cells stay numbers: the wizard reads them as the job will, whatever separator is chosen.
     for await (const row of readRows({ file, format, info, typedNumbers: true, ...(sheets && sheet !== undefined ? { sheet } : {}) })) {
@@ -137,6 +145,8 @@ export class ImportService {
       if ('values' in row) {
         for (const [column, value] of Object.entries(row.values)) {
           if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) continue;
+          // A column holds values themselves (JSON Lines only) when each is an object, or a list of objects or record ids.
+          if (!storedValue(value)) textual.add(column);
           const seen = distinct.get(column) ?? new Set<string>();
           distinct.set(column, seen);
           if (seen.size < limits.distinct) seen.add(typeof value === 'string' ? value.trim() : JSON.stringify(value));
@@ -145,7 +155,9 @@ export class ImportService {
       if (++read >= limits.scan) break;
     }
     const first = preview.find((r) => r.values);
-    const suggestion = suggestMapping({ columns: info.columns, entity: target, model, ...(this.deps.timeZone ? { timeZone: this.deps.timeZone } : {}), ...(access ? { access } : {}) });
+    const idValued = new Set([...distinct].filter(([, seen]) => seen.size > 0 && [...seen].every((v) => recordIdPattern.test(v))).map(([column]) => column));
+    const structured = new Set([...distinct.keys()].filter((column) => !textual.has(column)));
+    const suggestion = suggestMapping({ columns: info.columns, entity: target, model, held: { structured, idValued }, ...(this.deps.timeZone ? { timeZone: this.deps.timeZone } : {}), ...(access ? { access } : {}) });
     // The sheet read: the one asked for, else the first with rows (else the first: the workbook has no rows).
     const sheetRead = sheets ? (info.sheet ?? sheet ?? sheets[0]) : undefined;
     return {

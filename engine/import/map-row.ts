@@ -32,7 +32,18 @@ export interface RowIssue {
 export const severalFound = Symbol('several records');
 
 /** Finds the id of the record of `entity` whose `by` field holds `key` (already cleansed); undefined when none, severalFound when more than one. */
-export type LookupResolver = (entity: CompiledEntity, by: string, key: string) => Promise<string | typeof severalFound | undefined>;
+export type LookupResolver = (entity: CompiledEntity, by: string, key: string | number | boolean) => Promise<string | typeof severalFound | undefined>;
+
+/**
+ * A lookup key as its field stores it: a cell's "1042" is the number an integer title holds, "Gold"
+ * the option a picklist title holds (what an export shows). Text that does not parse stays text.
+ */
+function typedKey(entity: CompiledEntity, field: string, text: string, options: ParseTextOptions): string | number | boolean {
+  const compiled = entity.fields.get(field);
+  const read = compiled?.type.parseText?.(text, compiled.definition as never, options);
+  const value = read?.ok ? read.value : undefined;
+  return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string' ? value : text;
+}
 
 export interface MappedRow {
   values: RecordValues;
@@ -282,7 +293,7 @@ async function mapRowWaiting(args: {
     const value = mapValue(target, field, typeof raw === 'string' ? raw.trim() : raw);
     const to = args.model.entities.get((entity.fields.get(field)!.definition as { to: string }).to)!;
     const key = cleanseValue(to, lookup.by, String(value));
-    const id = await args.resolveLookup(to, lookup.by, String(key));
+    const id = await args.resolveLookup(to, lookup.by, typedKey(to, lookup.by, String(key), parseOptions));
     // The entity and the key field by their labels: "no account with email …" reads as code.
     const named = labelsOf(to.definition.label, to.name);
     const by = labelsOf(to.fields.get(lookup.by)?.definition.label, lookup.by);

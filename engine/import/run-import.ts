@@ -11,7 +11,7 @@ import type { Clock } from '../kernel/clock.ts';
 import { CrmError, isCrmError, localizedDetail } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { storedText } from '../kernel/detail-text.ts';
-import { labelsOf, type Locale, type LocalizedText } from '../kernel/i18n.ts';
+import { labelsOf, localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
 import { checkInput } from '../records/check-input.ts';
 import { applyDefaults } from '../records/compute-values.ts';
 import type { RecordEvent, RecordEvents } from '../records/record-events.ts';
@@ -436,7 +436,7 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
   const createdLog = new CreatedLog(args.jobId);
   // What every row's write shares, made once for the batch.
   const shared: WriteShared = { deps: args.deps, ctx, job, jobId: args.jobId, dry: args.dry, tx, prefetch: args.prefetch, created: createdLog };
-  const resolveLookup = async (entity: CompiledEntity, by: string, key: string) => {
+  const resolveLookup = async (entity: CompiledEntity, by: string, key: string | number | boolean) => {
     const cacheKey = `${entity.name}\u0000${by}\u0000${key}`;
     const cached = args.lookups.get(cacheKey);
     if (cached) return cached;
@@ -573,7 +573,11 @@ function issuesOf(error: CrmError, target: CompiledTarget, row: SourceRow): RowI
     const cell = column !== undefined && 'values' in row ? row.values[column] : undefined;
     // (An empty cell is no value to show: the field's default, or nothing, was what was refused.)
     const value = cell === undefined || cell === null || cell === '' ? undefined : typeof cell === 'string' ? cell : JSON.stringify(cell);
-    return { ...(field ? { field } : {}), ...(column ? { column } : {}), ...(value !== undefined ? { value } : {}), reason: storedText(d) };
+    // A part inside the value (an address's /addr/town) is named: the field alone does not say which.
+    const inner = d.path.split('/').slice(2).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).join('/');
+    const said = storedText(d);
+    const reason = inner === '' ? said : { en: `${inner}: ${localize(said, 'en')}`, zh: `${inner}：${localize(said, 'zh')}` };
+    return { ...(field ? { field } : {}), ...(column ? { column } : {}), ...(value !== undefined ? { value } : {}), reason };
   });
 }
 

@@ -40,12 +40,22 @@ const reasons = {
 
 const labelsOf = (label: unknown): string[] => (typeof label === 'string' ? [label] : label && typeof label === 'object' ? Object.values(label as Record<string, string>) : []);
 
-/** Whether the text a readable export shows for a field can be read back as its value. */
-function readsBack(model: CompiledModel, entity: CompiledEntity, field: string): boolean {
+/** Whether what the file's column holds for a field can be read back as its value. */
+function readsBack(model: CompiledModel, entity: CompiledEntity, field: string, column: string, held: ColumnValues): boolean {
   const compiled = entity.fields.get(field)!;
   const definition = compiled.definition;
+  // Values themselves, as an export's JSON Lines holds them: objects and lists, record ids.
+  if (held.structured?.has(column) || held.idValued?.has(column)) return true;
   if (definition.type === 'lookup') return model.entities.get(definition.to)?.definition.titleField !== undefined;
   return readsBackFromText(compiled);
+}
+
+/** What the sampled values of a file's columns are, beyond text. */
+export interface ColumnValues {
+  /** Columns whose values are all JSON objects or lists (a JSON Lines file's addresses, files, links). */
+  structured?: ReadonlySet<string>;
+  /** Columns whose values are all record ids: a lookup or person fed by one takes them as they are, not as titles or names. */
+  idValued?: ReadonlySet<string>;
 }
 
 /**
@@ -53,8 +63,16 @@ function readsBack(model: CompiledModel, entity: CompiledEntity, field: string):
  * that name (a suggestion must not tell them such a field exists), and fields they may read but not
  * change are said to be so, rather than suggested for every row to be refused.
  */
-export function suggestMapping(args: { columns: readonly string[]; entity: CompiledEntity; model: CompiledModel; timeZone?: string; access?: { readable: ReadonlySet<string>; editable: ReadonlySet<string> } }): SuggestedMapping {
+export function suggestMapping(args: {
+  columns: readonly string[];
+  entity: CompiledEntity;
+  model: CompiledModel;
+  timeZone?: string;
+  access?: { readable: ReadonlySet<string>; editable: ReadonlySet<string> };
+  held?: ColumnValues;
+}): SuggestedMapping {
   const { columns, entity, model, access } = args;
+  const held = args.held ?? {};
   const suggested: Record<string, string> = {};
   const unmapped: Record<string, LocalizedText> = {};
   const taken = new Set<string>();
@@ -74,7 +92,7 @@ export function suggestMapping(args: { columns: readonly string[]; entity: Compi
     const names = [field.name, ...labels, ...labels.map((l) => `${l} (${field.name})`)].map(loose);
     const column = columns.find((c) => !taken.has(c) && unmapped[c] === undefined && names.includes(loose(c)));
     if (!column) continue;
-    const why = field.type.compute !== 'none' ? reasons.computed : entity.drivenFields.has(field.name) ? reasons.driven : access && !access.editable.has(field.name) ? reasons.readOnly : readsBack(model, entity, field.name) ? undefined : reasons.notReadBack;
+    const why = field.type.compute !== 'none' ? reasons.computed : entity.drivenFields.has(field.name) ? reasons.driven : access && !access.editable.has(field.name) ? reasons.readOnly : readsBack(model, entity, field.name, column, held) ? undefined : reasons.notReadBack;
     taken.add(column);
     if (why) {
       unmapped[column] = why;
@@ -82,7 +100,10 @@ export function suggestMapping(args: { columns: readonly string[]; entity: Compi
     }
     suggested[field.name] = column;
     const definition = field.definition;
-    if (definition.type === 'lookup') lookups[field.name] = { by: model.entities.get(definition.to)!.definition.titleField! };
+    if (definition.type === 'lookup' && !held.idValued?.has(column)) {
+      const by = model.entities.get(definition.to)?.definition.titleField;
+      if (by !== undefined) lookups[field.name] = { by };
+    }
     if (definition.type === 'datetime') datetime = true;
   }
   for (const column of columns) if (!taken.has(column) && unmapped[column] === undefined) unmapped[column] = column.includes(' › ') ? reasons.path : reasons.unknown;

@@ -94,10 +94,12 @@ async function brokenRules(entity: CompiledEntity, data: RecordValues, reader: S
 
 /**
  * The report as a reader sees it: completeness, invalid counts and examples only for the fields they
- * may read (an example carries the value). The score and the record counts stay whole, as the
- * dashboard's quality widget shows them.
+ * may read (an example carries the value), clusters only of rules over fields they may read. The
+ * score and the counts stay whole, as the dashboard's quality widget shows them.
  */
-export function readableReport(report: QualityReport, readable: ReadonlySet<string>): QualityReport {
+export function readableReport(report: QualityReport, readable: ReadonlySet<string>, readableRules: ReadonlySet<string>): QualityReport {
   const only = <T>(byField: Record<string, T>) => Object.fromEntries(Object.entries(byField).filter(([field]) => readable.has(field)));
-  return { ...report, completeness: only(report.completeness), invalid: only(report.invalid), invalidExamples: only(report.invalidExamples) };
+  // Clusters of a rule over a field they may not read are counted, not listed (which records match would tell its values).
+  const duplicates = { ...report.duplicates, items: report.duplicates.items.filter((c) => readableRules.has(c.rule)) };
+  return { ...report, completeness: only(report.completeness), invalid: only(report.invalid), invalidExamples: only(report.invalidExamples), duplicates };
 }

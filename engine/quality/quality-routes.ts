@@ -4,6 +4,7 @@
 import { Router, type Request, type Response } from 'express';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
 import { checkQueryParameters, parseBooleanFlag, parsePositiveInteger } from '../http/http-helpers.ts';
+import type { CompiledDuplicateRule, CompiledEntity } from '../compile/compiled-model.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { localize } from '../kernel/i18n.ts';
 import { getEntityOrThrow } from '../records/entity-lookup.ts';
@@ -17,6 +18,15 @@ import { defaultStaleDays, readableReport } from './quality-report.ts';
 import { checkCleanseRequest, loadCleanseJob, presentCleanseJob } from './cleanse-records.ts';
 import { undoCleanseJob } from './cleanse-undo.ts';
 import type { CleanseRunner } from './cleanse-runner.ts';
+
+/**
+ * The duplicate rules whose every field the caller may read: a cluster by a hidden field would tell
+ * them its values are equal (or, for a fuzzy rule, how alike they are).
+ */
+function readableRules(ctx: RequestContext, entity: CompiledEntity): readonly CompiledDuplicateRule[] {
+  const readable = ctx.policy.readableFields(ctx.principal, entity);
+  return entity.duplicateRules.filter((r) => r.match.every((field) => readable.has(field)));
+}
 
 function readableEntity(ctx: RequestContext, name: string) {
   const entity = getEntityOrThrow(ctx, name);
@@ -52,8 +62,7 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     const { rule } = checkQueryParameters(req, ['rule']);
     const entity = readableEntity(ctx, String(req.params['entity']));
     // A cluster of a rule over a field hidden from the caller would tell which records share its value.
-    const readable = ctx.policy.readableFields(ctx.principal, entity);
-    const known = entity.duplicateRules.filter((r) => r.match.every((f) => readable.has(f)));
+    const known = readableRules(ctx, entity);
     const rules = rule === undefined ? known : known.filter((r) => r.name === rule);
     if (rule !== undefined && rules.length === 0) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/query/rule', message: localize({ en: `is not a duplicate rule of ${entity.name} (${known.map((r) => r.name).join(', ') || 'it has none'})`, zh: `不是 ${entity.name} 的重复规则（${known.map((r) => r.name).join('、') || '没有重复规则'}）` }, ctx.locale) }]);
     const items = await findDuplicateClusters({ reader: store, entity, rules, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), locale: ctx.locale });
@@ -137,7 +146,7 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     const entity = readableEntity(ctx, String(req.params['entity']));
     const staleDays = parsePositiveInteger(query['staleDays'], 'staleDays', 36_500) ?? defaultStaleDays;
     const report = await qualityReport({ reader: store, entity, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), now: ctx.clock.now(), clock: ctx.clock, staleDays, locale: ctx.locale });
-    res.json(readableReport(report, ctx.policy.readableFields(ctx.principal, entity)));
+    res.json(readableReport(report, ctx.policy.readableFields(ctx.principal, entity), new Set(readableRules(ctx, entity).map((r) => r.name))));
   });
 
   return router;

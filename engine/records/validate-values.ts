@@ -42,7 +42,10 @@ export function checkValues(entity: CompiledEntity, values: RecordValues, locale
     const text = own ?? { en: issue.message, zh: localizeDetailMessage(describeAjvError(zh[index]!)!.message, 'zh') };
     issues.push(localizedDetail({ path: issue.path, ...(issue.code !== undefined ? { code: issue.code } : {}), text }, locale));
   }
-  return issues;
+  // Every issue, not the schema's alone: a number with too many decimals beside a text too long is two
+  // (the dry run and the quality report count each field). A field the schema refused is said once.
+  const refused = new Set(issues.map((i) => i.path));
+  return [...issues, ...valueIssues(entity, values, locale).filter((i) => !refused.has(i.path))];
 }
 
 /** The field type's own words for a keyword of its schema that failed on a field's value itself (not inside it). */

@@ -120,7 +120,7 @@ function ReportBody({ entity, definition, report, staleDays, onStaleDays }: { en
                   <Space wrap size={[12, 4]}>
                     {row.examples.map((e) => (
                       <Link key={e.id} to={`/e/${encodeURIComponent(entity)}/${encodeURIComponent(e.id)}`} data-testid={`invalid-example-${e.id}`}>
-                        {shownValue(e.value, t('dataQuality.empty'))}
+                        {shownValue(e.value, t('dataQuality.empty'), { definition: definition?.fields[row.field], language })}
                       </Link>
                     ))}
                   </Space>
