@@ -239,7 +239,7 @@ function optionList(options: Record<string, { label?: LocalizedText }>, locale: 
 
 /**
  * Several options in one cell, separated by ; | ， or ；. A label that holds a separator itself
- * ("Retail; online", as an export writes it) is one option: at each part the longest run of parts
+ * ("North; south", as an export writes it) is one option: at each part the longest run of parts
  * that names an option is taken.
  */
 export function parseOptions(text: string, options: Record<string, { label?: LocalizedText }>): ParsedText {
