@@ -145,8 +145,8 @@ function checkFieldLists(entity: EntityDefinition): IssueDetail[] {
     // records/match-keys.ts), but a fuzzy one finds likely matches only — two names alike may share
     // no word —, so it would block some duplicates and let others through: it warns.
     if (rule.action === 'block' && rule.method === 'fuzzy') {
-      const en = `a fuzzy rule finds likely duplicates only (names alike may share no word; the duplicate scan finds them all), so it cannot block: use "warn", or a normalized rule (equal once case, spaces, full-width characters and phone formats are set aside), which blocks`;
-      issues.push({ path: `/duplicateRules/${name}/action`, message: en, text: { en, zh: `模糊规则只能发现可能的重复（相似的名称可能没有共同的词；重复扫描会全部找出），因此不能阻止写入：请使用 "warn"，或使用规范化规则（忽略大小写、空格、全角字符和电话格式后相同），它会阻止写入` } });
+      const en = `a fuzzy rule finds likely duplicates only (names alike may share no word; the duplicate scan finds them all), so it cannot block: use "warn", or a normalized rule (equal once case, spaces, full-width characters, traditional or simplified Chinese and phone formats are set aside), which blocks`;
+      issues.push({ path: `/duplicateRules/${name}/action`, message: en, text: { en, zh: `模糊规则只能发现可能的重复（相似的名称可能没有共同的词；重复扫描会全部找出），因此不能阻止写入：请使用 "warn"，或使用规范化规则（忽略大小写、空格、全角字符、繁简体和电话格式后相同），它会阻止写入` } });
     }
   }
   for (const [name, index] of Object.entries(entity.indexes ?? {})) {

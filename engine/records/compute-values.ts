@@ -221,7 +221,7 @@ export async function findDuplicates(entity: CompiledEntity, values: RecordValue
     const text = rule.message ?? (rule.method === 'fuzzy'
       ? { en: `looks like a duplicate (${en} alike)`, zh: `疑似重复（${zh} 相似）` }
       : rule.method === 'normalized'
-      ? { en: `looks like a duplicate (same ${en}, written alike: case, spaces, full-width characters and phone formats set aside)`, zh: `疑似重复（${zh} 相同：忽略大小写、空格、全角字符和电话格式）` }
+      ? { en: `looks like a duplicate (same ${en}, written alike: case, spaces, full-width characters, traditional or simplified Chinese and phone formats set aside)`, zh: `疑似重复（${zh} 相同：忽略大小写、空格、全角字符、繁简体和电话格式）` }
       : { en: `looks like a duplicate (same ${en})`, zh: `疑似重复（${zh} 相同）` });
     const unchanged = previous !== undefined && rule.match.every((f) => isDeepStrictEqual(values[f], previous[f]));
     findings.push({ rule: rule.name, path: pointer(rule.match[0]!), ...(rule.label ? { ruleLabel: localize(rule.label, ctx.locale) } : {}), action: unchanged ? 'warn' : rule.action, ids: visible.map((m) => m.id), message: localize(text, ctx.locale), text });

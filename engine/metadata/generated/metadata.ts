@@ -1484,7 +1484,7 @@ export interface DuplicateRule {
    */
   action?: "warn" | "block";
   /**
-   * exact: equal stored values (checked on every write); normalized: equal after folding case, spaces, full-width characters and phone formats; fuzzy: text fields similar (edit distance over the words in any order, Latin and Chinese alike) and the other fields equal after folding. every rule is checked on every write (normalized and fuzzy ones through keys kept beside each record: a fuzzy rule's check finds names that share a word, the scan finds all) and by the duplicate scan.
+   * exact: equal stored values (checked on every write); normalized: equal after folding case, spaces, full-width characters, traditional Chinese to simplified and phone formats; fuzzy: text fields similar (edit distance over the words in any order, Latin and Chinese alike, traditional Chinese read as simplified) and the other fields equal after folding. every rule is checked on every write (normalized and fuzzy ones through keys kept beside each record: a fuzzy rule's check finds names that share a word, the scan finds all) and by the duplicate scan.
    */
   method?: "exact" | "normalized" | "fuzzy";
   /**
