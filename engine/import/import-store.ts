@@ -42,7 +42,8 @@ export interface ImportJob {
   /** allOrNothing checks every row first ('check'), then writes ('write'). */
   phase: 'check' | 'write';
   history: boolean;
-  file: { path: string; name: string; format: SourceFormat; bytes: number };
+  /** `removed`: when the upload was deleted (an erasure of a record it made: erase-uploads.ts). */
+  file: { path: string; name: string; format: SourceFormat; bytes: number; removed?: string };
   mapping: ImportMapping;
   principal: Principal;
   /** The language of whoever started it (its reports are read in the reader's). */

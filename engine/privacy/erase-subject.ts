@@ -1,18 +1,20 @@
 // Erasure of a person (a data subject's "right to be forgotten"): every record that identifies
 // them, and linked records that hold personal fields, anonymized or deleted by their entity's
-// policy in one transaction; then the store's files are purged of the old values.
+// policy in one transaction; then the store's files are purged of the old values, and the import
+// uploads their rows came from are deleted (with `dataDir`: the server's data folder).
 
 import type { CompiledModel } from '../compile/compiled-model.ts';
+import { eraseUploads, jobsThatWrote } from '../import/erase-uploads.ts';
 import type { Store } from '../store/store-port.ts';
 import { eraseRecord, type ErasedRecord } from './erase-records.ts';
 import { ErasedRecords, erasableStrings, scrubCopies, scrubQuotingFormulas } from './scrub-copies.ts';
 import { personalFields, privacyOf } from './personal-data.ts';
 import { findSubjectRecords } from './subject-records.ts';
 
-export async function eraseSubject(args: { store: Store; model: CompiledModel; identifier: string; by: string; now: Date }): Promise<ErasedRecord[]> {
+export async function eraseSubject(args: { store: Store; model: CompiledModel; identifier: string; by: string; now: Date; dataDir?: string }): Promise<{ erased: ErasedRecord[]; uploadsRemoved: number }> {
   const { store, model } = args;
   const at = args.now.toISOString();
-  const erased = await store.transaction(async (tx) => {
+  const { erased, copied } = await store.transaction(async (tx) => {
     const found = await findSubjectRecords(tx, model, args.identifier);
     const out: ErasedRecord[] = [];
     // Linked records first: deleting a subject record clears the lookups that point at it.
@@ -36,8 +38,9 @@ export async function eraseSubject(args: { store: Store; model: CompiledModel; i
     const strings = erasableStrings(values);
     await scrubCopies(tx, await store.listCollections(), strings, copied);
     await scrubQuotingFormulas(tx, model, out.map((e) => e.entity), strings);
-    return out;
+    return { erased: out, copied };
   });
   await store.purgeDeleted?.();
-  return erased;
+  const uploads = args.dataDir ? await eraseUploads(store, args.dataDir, await jobsThatWrote(store, copied.byEntity()), at) : [];
+  return { erased, uploadsRemoved: uploads.length };
 }

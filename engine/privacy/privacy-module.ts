@@ -16,7 +16,7 @@ export const retentionJobKind = 'privacyRetention';
 export const privacyModule: EngineModule = {
   name: 'privacy',
   start(services) {
-    const deps = { runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate, store: services.store };
+    const deps = { runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate, store: services.store, ...(services.dataDir ? { dataDir: services.dataDir } : {}) };
     return {
       routes: [{ path: '/api/privacy', router: privacyRoutes(deps) }],
       openapi: privacyApi,

@@ -19,7 +19,7 @@ function identifierOf(value: unknown, path: string): string {
   return value.trim();
 }
 
-export function privacyRoutes(deps: ContextDeps & { store: Store }): Router {
+export function privacyRoutes(deps: ContextDeps & { store: Store; dataDir?: string }): Router {
   const router = Router();
 
   router.get('/export', async (req, res) => {
@@ -42,9 +42,9 @@ export function privacyRoutes(deps: ContextDeps & { store: Store }): Router {
     const unknown = Object.keys(body).filter((k) => k !== 'email');
     if (unknown.length > 0) throw new CrmError('BAD_REQUEST', undefined, unknown.map((k) => ({ path: `/${k}`, message: 'is not a known property' })));
     const identifier = identifierOf(body['email'], '/email');
-    const erased = await eraseSubject({ store: deps.store, model: ctx.model, identifier, by: ctx.principal.id, now: ctx.clock.now() });
-    log.info(`[privacy] erasure by ${ctx.principal.id}: ${erased.length} record(s)`);
-    res.json({ erased });
+    const { erased, uploadsRemoved } = await eraseSubject({ store: deps.store, model: ctx.model, identifier, by: ctx.principal.id, now: ctx.clock.now(), ...(deps.dataDir ? { dataDir: deps.dataDir } : {}) });
+    log.info(`[privacy] erasure by ${ctx.principal.id}: ${erased.length} record(s), ${uploadsRemoved} import upload(s) deleted`);
+    res.json({ erased, uploadsRemoved });
   });
 
   return router;

@@ -7,6 +7,7 @@ import { systemPrincipal } from '../access/policy.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { internalField, type FilterNode } from '../filter/filter-tree.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
+import { eraseUploads, jobsThatWrote } from '../import/erase-uploads.ts';
 import type { Store } from '../store/store-port.ts';
 import { eraseRecord, type ErasedRecord } from './erase-records.ts';
 import { ErasedRecords, erasableStrings, scrubCopies, scrubQuotingFormulas } from './scrub-copies.ts';
@@ -22,12 +23,14 @@ function staleFilter(entity: CompiledEntity, cutoff: string): FilterNode {
 }
 
 /** Applies every entity's retention rule as of `now`; returns what it anonymized or deleted. */
-export async function runRetention(services: { store: Store; runtime: ModelRuntime }, now: Date): Promise<ErasedRecord[]> {
+export async function runRetention(services: { store: Store; runtime: ModelRuntime; dataDir?: string }, now: Date): Promise<ErasedRecord[]> {
   const { store } = services;
   const model = services.runtime.model;
   const by = systemPrincipal('retention').id;
   const at = now.toISOString();
   const done: ErasedRecord[] = [];
+  // Every record erased in the run, for the import uploads their rows came from.
+  const erasedInRun = new ErasedRecords();
   const collections = await store.listCollections();
   for (const entity of model.entities.values()) {
     const privacy = privacyOf(entity);
@@ -50,6 +53,7 @@ export async function runRetention(services: { store: Store; runtime: ModelRunti
           out.push(erased);
           values.push(...held);
           copied.add(entity.name, records, personalFields(entity));
+          erasedInRun.add(entity.name, records, personalFields(entity));
         }
         const strings = erasableStrings(values);
         await scrubCopies(tx, collections, strings, copied);
@@ -62,6 +66,7 @@ export async function runRetention(services: { store: Store; runtime: ModelRunti
   if (done.length > 0) {
     log.info(`[privacy] retention: ${done.filter((d) => d.action === 'anonymized').length} anonymized, ${done.filter((d) => d.action === 'deleted').length} deleted`);
     await store.purgeDeleted?.();
+    if (services.dataDir) await eraseUploads(store, services.dataDir, await jobsThatWrote(store, erasedInRun.byEntity()), at);
   }
   return done;
 }

@@ -72,6 +72,17 @@ export class ErasedRecords {
   get size(): number {
     return this.fields.size;
   }
+  /** The erased ids of each entity. */
+  byEntity(): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const key of this.fields.keys()) {
+      const [entity, id] = key.split('\u0000') as [string, string];
+      let ids = out.get(entity);
+      if (!ids) out.set(entity, (ids = new Set()));
+      ids.add(id);
+    }
+    return out;
+  }
   /** The personal fields of the erased record a document names (`entity`, `recordId`), if it names one. */
   personalOf(data: Record<string, unknown>): ReadonlySet<string> | undefined {
     return typeof data['entity'] === 'string' && typeof data['recordId'] === 'string' ? this.fields.get(`${data['entity']}\u0000${data['recordId']}`) : undefined;

@@ -2612,6 +2612,11 @@ export interface components {
                 /** @enum {string} */
                 format: "csv" | "jsonl" | "xlsx";
                 bytes: number;
+                /**
+                 * Format: date-time
+                 * @description When the upload was deleted: a record the job created or updated was erased
+                 */
+                removed?: string;
             };
             mapping: components["schemas"]["crm.ImportMapping"];
             /** @description Last source line whose batch committed: a resumed job starts after it */
@@ -6069,6 +6074,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         erased: Record<string, never>[];
+                        /** @description Import uploads deleted: those whose jobs created or updated an erased record */
+                        uploadsRemoved: number;
                     };
                 };
             };
