@@ -4,7 +4,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CrmError, defaultMessage, statusOf, type ErrorCode } from '../kernel/errors.ts';
+import { CrmError, defaultMessage, statusOf, type ErrorCode, type ErrorExtra } from '../kernel/errors.ts';
 import { localeFromAcceptLanguage, localize } from '../kernel/i18n.ts';
 import { publicDetails } from '../kernel/detail-text.ts';
 import { maskText } from '../privacy/mask-log.ts';
@@ -46,14 +46,14 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
     sendError(res, 'INTERNAL', defaultMessage('INTERNAL', locale), []);
     return;
   }
-  sendError(res, crmError.code, crmError.localizedMessage(locale), publicDetails(crmError.details, locale));
+  sendError(res, crmError.code, crmError.localizedMessage(locale), publicDetails(crmError.details, locale), crmError.extra);
 };
 
-function sendError(res: Parameters<ErrorRequestHandler>[2], code: ErrorCode, message: string, details: CrmError['details']): void {
+function sendError(res: Parameters<ErrorRequestHandler>[2], code: ErrorCode, message: string, details: CrmError['details'], extra?: ErrorExtra): void {
   if (res.headersSent) return;
   const error = new CrmError(code);
   const requestId = requestIdOf(res);
-  res.status(error.status).json({ error: { code, message, details, ...(requestId !== undefined ? { requestId } : {}) } });
+  res.status(error.status).json({ error: { code, message, details, ...extra, ...(requestId !== undefined ? { requestId } : {}) } });
 }
 
 export const notFoundHandler: RequestHandler = () => {

@@ -28,6 +28,11 @@ const errorSchema: JsonSchema = {
           type: 'array',
           items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string', description: 'JSON pointer' }, message: { type: 'string' }, code: { type: 'string' } } },
         },
+        mergedInto: {
+          type: 'object', required: ['entity', 'id'],
+          description: 'A 404 for a record merged into another: the record it went into (the last of a chain of merges), when the caller may read it',
+          properties: { entity: { type: 'string' }, id: { type: 'string' }, title: { type: 'string', description: "The survivor's title field, when the caller may read it" } },
+        },
         requestId: { type: 'string', description: 'The id of the request (its X-Request-Id response header; on every log line written while serving it)' },
       },
     },

@@ -80,17 +80,25 @@ function tooManyIssues(more: number): IssueDetail {
   return { path: '', code: 'TOO_MANY_ISSUES', message: `${more} more issues not shown` };
 }
 
+/** A record that no longer exists because a merge of duplicates took it into this one. */
+export interface ErrorExtra {
+  mergedInto?: { entity: string; id: string; title?: string };
+}
+
 /** The engine's one error type. `message` may be bilingual; it is localized at the API edge. */
 export class CrmError extends Error {
   readonly code: ErrorCode;
   readonly details: IssueDetail[];
   readonly text: LocalizedText | undefined;
+  /** Machine-readable facts beside `details`, sent as members of the error body (a merged-away record's `mergedInto`). */
+  readonly extra: ErrorExtra | undefined;
 
-  constructor(code: ErrorCode, text?: LocalizedText, details: IssueDetail[] = []) {
+  constructor(code: ErrorCode, text?: LocalizedText, details: IssueDetail[] = [], extra?: ErrorExtra) {
     super(typeof text === 'string' ? text : (text?.en ?? catalogue[code].message.en));
     this.name = 'CrmError';
     this.code = code;
     this.text = text;
+    this.extra = extra;
     this.details = details.length > maxIssueDetails ? [...details.slice(0, maxIssueDetails), tooManyIssues(details.length - maxIssueDetails)] : details;
   }
 

@@ -19,6 +19,7 @@ import { labelsOf, localize, type Locale } from '../kernel/i18n.ts';
 import { newId } from '../kernel/ids.ts';
 import { appendAudit, auditCollection } from '../records/audit-trail.ts';
 import { dropMatchKeys, keepMatchKeys } from '../records/match-keys.ts';
+import { forgetMergedAway, noteMergedAway } from '../records/merged-away.ts';
 import { closeMergesInto, mergesCollection, withoutUndoMaterial, type MergeClosedReason, type MergeLog } from '../records/merge-log.ts';
 import { getRecordInScopeOrThrow } from '../records/entity-lookup.ts';
 import { propagateRollups } from '../records/propagate-rollups.ts';
@@ -254,6 +255,7 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
   await closeMergesInto(tx, { entity: entity.name, recordId: survivor.id, at: now, reason: 'changed' });
   const merge = newId();
   await tx.insert(mergesCollection.name, { id: merge, version: 1, revision: 0, data: log as unknown as Record<string, unknown> });
+  await noteMergedAway(tx, { entity: entity.name, survivor: survivor.id, merged: request.merged, merge });
   return { record: presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity)), merge, summary: summarize(log), events };
 }
 
@@ -332,6 +334,7 @@ export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContex
   }
   await appendAudit(tx, { entity: entity.name, recordId: log.survivor, action: 'merge.undo', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: {}, details: { merge: args.id, restored: log.merged.map((m) => m.id) } });
   // The merged records are back: their copies in the log have no use left.
+  await forgetMergedAway(tx, { entity: entity.name, merged: log.merged.map((m) => m.id), merge: args.id });
   await tx.replace(mergesCollection.name, { id: args.id, version: loaded.version + 1, revision: 0, data: { ...withoutUndoMaterial(log), undone: { at: now, by: ctx.principal.id } } as unknown as Record<string, unknown> }, loaded.version);
   return { changedSince };
 }

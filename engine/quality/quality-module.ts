@@ -8,6 +8,7 @@ import { findWorkflowRuntime } from '../workflow/workflow-module.ts';
 import { cleanseChangesCollection, cleanseJobsCollection, type CleanseRunOptions } from './cleanse-records.ts';
 import { CleanseRunner } from './cleanse-runner.ts';
 import { closeMergesInto, mergesCollection } from '../records/merge-log.ts';
+import { mergedAwayCollection } from '../records/merged-away.ts';
 import { mergeBatchesCollection } from './merge-records.ts';
 import { qualityApi } from './quality-openapi.ts';
 import { qualityRoutes } from './quality-routes.ts';
@@ -16,7 +17,7 @@ import { qualityRoutes } from './quality-routes.ts';
 export function createQualityModule(options: { cleanse?: CleanseRunOptions } = {}): EngineModule {
   return {
     name: 'quality',
-    collections: [mergesCollection, mergeBatchesCollection, cleanseJobsCollection, cleanseChangesCollection],
+    collections: [mergesCollection, mergedAwayCollection, mergeBatchesCollection, cleanseJobsCollection, cleanseChangesCollection],
     start(engine) {
       const deps = () => ({ runtime: engine.runtime, clock: engine.clock, policy: engine.policy, authenticate: engine.authenticate });
       const cleansing = new CleanseRunner({

@@ -14,19 +14,26 @@ export function getEntityOrThrow(ctx: RequestContext, name: string): CompiledEnt
   return entity;
 }
 
+/** The record when it exists and lies in the caller's scope for the action. Without a promise when the reader answers at once. */
+export function findRecordInScope(args: { reader: StoreReader; ctx: RequestContext; entity: CompiledEntity; id: string; action: EntityAction }): MaybePromise<StoredRecord | undefined> {
+  const { reader, ctx, entity, id, action } = args;
+  const scope = ctx.policy.scopeFilter(ctx.principal, entity, action);
+  return scope.kind === 'true'
+    ? getNow(reader, entity.name, id)
+    : after(findNow(reader, entity.name, { filter: andFilters({ kind: 'compare', field: internalField('id'), op: '$eq', value: id }, scope), sort: [], limit: 1 }), (rows) => rows[0]);
+}
+
+export function recordNotFound(entity: CompiledEntity, id: string): CrmError {
+  return new CrmError('NOT_FOUND', { en: `No ${entity.name} record ${id}`, zh: `找不到 ${entity.name} 记录 ${id}` });
+}
+
 /**
  * The record when it exists and lies in the caller's scope for the action; 404 otherwise (never 403:
  * nothing may be inferred). Without a promise when the reader answers at once (then a 404 is thrown at once).
  */
 export function getRecordInScopeOrThrow(args: { reader: StoreReader; ctx: RequestContext; entity: CompiledEntity; id: string; action: EntityAction }): MaybePromise<StoredRecord> {
-  const { reader, ctx, entity, id, action } = args;
-  const scope = ctx.policy.scopeFilter(ctx.principal, entity, action);
-  const found =
-    scope.kind === 'true'
-      ? getNow(reader, entity.name, id)
-      : after(findNow(reader, entity.name, { filter: andFilters({ kind: 'compare', field: internalField('id'), op: '$eq', value: id }, scope), sort: [], limit: 1 }), (rows) => rows[0]);
-  return after(found, (record) => {
-    if (!record) throw new CrmError('NOT_FOUND', { en: `No ${entity.name} record ${id}`, zh: `找不到 ${entity.name} 记录 ${id}` });
+  return after(findRecordInScope(args), (record) => {
+    if (!record) throw recordNotFound(args.entity, args.id);
     return record;
   });
 }

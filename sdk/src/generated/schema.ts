@@ -1914,6 +1914,13 @@ export interface components {
                     message: string;
                     code?: string;
                 }[];
+                /** @description A 404 for a record merged into another: the record it went into (the last of a chain of merges), when the caller may read it */
+                mergedInto?: {
+                    entity: string;
+                    id: string;
+                    /** @description The survivor's title field, when the caller may read it */
+                    title?: string;
+                };
                 /** @description The id of the request (its X-Request-Id response header; on every log line written while serving it) */
                 requestId?: string;
             };

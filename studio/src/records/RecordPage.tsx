@@ -10,6 +10,7 @@ import { duplicateRulesOf } from '../quality/duplicates/merge-model.ts';
 import { ApiError } from '../api/client.ts';
 import { useEntities, useMetaKind, useRevision } from '../api/meta.ts';
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
+import { MergedAway, mergedIntoOf } from './MergedAway.tsx';
 import { RecordEditor } from './RecordEditor.tsx';
 import { recordQuery } from './record-query.ts';
 
@@ -29,6 +30,9 @@ export default function RecordPage() {
   const entity = entities.data?.get(entityName);
   if (!entity) return <Result status="404" title={t('app.notFound')} />;
   if (record.isError) {
+    const into = mergedIntoOf(record.error);
+    // A bookmark or a link to a record merged away: on to the record it went into.
+    if (into) return <MergedAway into={into} entityLabel={entity.label} entityName={entity.name} />;
     if (record.error instanceof ApiError && record.error.status === 404) return <Result status="404" title={t('app.notFound')} />;
     return <ErrorState error={record.error} retry={() => void record.refetch()} />;
   }
