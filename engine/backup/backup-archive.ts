@@ -10,6 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as tar from 'tar';
 import { CrmError } from '../kernel/errors.ts';
+import { log } from '../kernel/log.ts';
 import { filesFolder } from '../file-storage/file-bytes.ts';
 import { filesCollection } from '../file-storage/file-store.ts';
 import { tableNameOf } from '../store/sqlite/table-names.ts';
@@ -132,7 +133,21 @@ export async function createBackup(args: { dataDir: string; archive: string; eng
     await rename(partial, args.archive);
     return manifest;
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await removeWorkFolder(work);
+  }
+}
+
+/**
+ * Removes a backup's or a restore's working folder. tar's extraction can still be writing a file
+ * when it rejects (an archive cut short): the folder then fills again while it is removed
+ * (ENOTEMPTY), so the removal is retried; and a folder that still will not go is logged, never
+ * put in place of the refusal the user must read.
+ */
+async function removeWorkFolder(work: string): Promise<void> {
+  try {
+    await rm(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  } catch (error) {
+    log.warn(`[backup] could not remove the working folder ${work}: ${(error as Error).message}`);
   }
 }
 
@@ -194,7 +209,7 @@ export async function restoreBackup(args: { archive: string; dataDir: string }):
     await rename(work, args.dataDir);
     return manifest;
   } catch (error) {
-    await rm(work, { recursive: true, force: true });
+    await removeWorkFolder(work);
     throw error;
   }
 }

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restoreBackup } from '../../engine/backup/backup-archive.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const run = promisify(execFile);
@@ -109,6 +110,20 @@ describe('crm restore refuses archives it cannot trust', () => {
     await writeFile(file, await readFile(archive));
     await truncate(file, Math.floor((await stat(file)).size / 2));
     await expectRefused(file, '/archive');
+  });
+
+  // tar's extraction can still be writing when it rejects a cut archive: removing the working folder
+  // then met a file written meanwhile (ENOTEMPTY, 3 restores in 100 here) — the user read that instead
+  // of the refusal, and a .restore-* folder stayed beside the data folder.
+  it('an archive cut short, restored a hundred times: refused each time, nothing left beside the data folder', { timeout: 120_000 }, async () => {
+    const file = path.join(work, 'cut-again.tar.gz');
+    await writeFile(file, await readFile(archive));
+    await truncate(file, Math.floor((await stat(file)).size / 2));
+    const beside = await mkdtemp(path.join(work, 'many-'));
+    const messages = new Set<string>();
+    for (let i = 0; i < 100; i++) messages.add(await restoreBackup({ archive: file, dataDir: path.join(beside, `data-${i}`) }).then(() => 'restored', (error: Error) => error.message.split(' (')[0]!));
+    expect([...messages]).toEqual(['Not a usable backup: not a readable .tar.gz']);
+    expect((await readdir(beside)).filter((name) => name.startsWith('.restore-'))).toEqual([]);
   });
 
   it('the untouched archive restores', { timeout: 120_000 }, async () => {
