@@ -5,28 +5,16 @@
 // for byte as the live one did for what it still has; a restore into a non-empty folder is refused
 // with a message naming the folder, in the terminal's language.
 
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allKinds } from '../../engine/kinds/registry.ts';
+import { runCrm } from '../support/crm-cli.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { uploadFile } from '../support/upload-file.ts';
 
-const run = promisify(execFile);
-
-async function crm(dataDir: string, lang: string, ...args: string[]) {
-  const env = { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '', LANG: lang, LC_ALL: '', LC_MESSAGES: '' };
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'engine/cli/main.ts', ...args], { env });
-    return { code: 0, out: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, out: failed.stdout + failed.stderr };
-  }
-}
+const crm = (dataDir: string, lang: string, ...args: string[]) => runCrm({ dataDir, lang }, ...args);
 
 const dossier = {
   kind: 'entity', name: 'dossier', label: { zh: '档案' }, titleField: 'title',

@@ -4,26 +4,15 @@
 // restored folder answers every metadata item, user and record identically to the live one — every
 // deal acknowledged before the backup started is there, and nothing the live server never had.
 
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allKinds } from '../../engine/kinds/registry.ts';
+import { runCrm } from '../support/crm-cli.ts';
 import { startTestServer, type ApiClient, type TestServer } from '../support/test-server.ts';
 
-const run = promisify(execFile);
-
-async function crm(dataDir: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'engine/cli/main.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '' } });
-    return { code: 0, out: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, out: failed.stdout + failed.stderr };
-  }
-}
+const crm = (dataDir: string, ...args: string[]) => runCrm({ dataDir }, ...args);
 
 const documents = [
   { kind: 'entity', name: 'account', label: { en: 'Account', zh: '客户' }, titleField: 'name', fields: { name: { type: 'text', required: true, unique: true }, phone: { type: 'phone' } }, cleansing: { phone: { phone: 'GB' } } },

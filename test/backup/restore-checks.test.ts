@@ -5,28 +5,16 @@
 // with "Not a usable backup" naming where (the manifest's JSON pointer), in the terminal's language
 // (LANG=zh_CN.UTF-8: Chinese), and the data folder stays empty; the untouched archive restores.
 
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreBackup } from '../../engine/backup/backup-archive.ts';
+import { runCrm } from '../support/crm-cli.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
-const run = promisify(execFile);
-
-async function crm(dataDir: string, lang: string, ...args: string[]) {
-  const env = { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '', LANG: lang, LC_ALL: '', LC_MESSAGES: '' };
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'engine/cli/main.ts', ...args], { env });
-    return { code: 0, out: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, out: failed.stdout + failed.stderr };
-  }
-}
+const crm = (dataDir: string, lang: string, ...args: string[]) => runCrm({ dataDir, lang }, ...args);
 
 let server: TestServer;
 let work: string;
