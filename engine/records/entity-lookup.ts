@@ -4,6 +4,7 @@ import type { CompiledEntity } from '../compile/compiled-model.ts';
 import type { EntityAction } from '../access/policy.ts';
 import { andFilters, internalField } from '../filter/filter-tree.ts';
 import { CrmError } from '../kernel/errors.ts';
+import { labelsOf } from '../kernel/i18n.ts';
 import { after, type MaybePromise } from '../kernel/maybe-promise.ts';
 import { findNow, getNow, type StoreReader, type StoredRecord } from '../store/store-port.ts';
 import type { RequestContext } from './request-context.ts';
@@ -23,8 +24,10 @@ export function findRecordInScope(args: { reader: StoreReader; ctx: RequestConte
     : after(findNow(reader, entity.name, { filter: andFilters({ kind: 'compare', field: internalField('id'), op: '$eq', value: id }, scope), sort: [], limit: 1 }), (rows) => rows[0]);
 }
 
+/** A 404 naming the entity as its users know it (its label in each language), not by its code. */
 export function recordNotFound(entity: CompiledEntity, id: string): CrmError {
-  return new CrmError('NOT_FOUND', { en: `No ${entity.name} record ${id}`, zh: `找不到 ${entity.name} 记录 ${id}` });
+  const named = labelsOf(entity.definition.label, entity.name);
+  return new CrmError('NOT_FOUND', { en: `No ${named.en} record ${id}`, zh: `找不到${named.zh}记录 ${id}` });
 }
 
 /**
