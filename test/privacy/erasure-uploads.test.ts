@@ -89,6 +89,43 @@ describe('erasure and the import uploads', () => {
     expect(await readFile(own, 'utf8')).toContain('dora@example.org');
   });
 
+  it('marks every job that read the deleted upload, a dry run of the same upload included', async () => {
+    const file = await upload(server, await csv('e.csv', 'Name,E-mail,City\nEva Sato,eva@example.org,Osaka\n'), 'e.csv');
+    const dry = await runJob(server, { upload: file, mapping: members, mode: 'dryRun' });
+    const real = await runJob(server, { upload: file, mapping: members, mode: 'validOnly' });
+    expect([dry.status, real.counts.created]).toEqual(['done', 1]);
+    const erased = await server.post<any>('/api/privacy/erase', { email: 'eva@example.org' });
+    expect(erased.body.uploadsRemoved).toBe(1);
+    expect(await holding('eva@example.org')).toEqual([]);
+    // The dry run's file is the same upload: its job says it went too.
+    expect((await server.get<any>(`/api/import/jobs/${dry.id}`)).body.file.removed).toBe(server.clock.now().toISOString());
+  });
+
+  it('keeps an upload another job of the same file is still running on', async () => {
+    const file = await upload(server, await csv('f.csv', 'Name,E-mail,City\nFei Wu,fei@example.org,Wuhan\n'), 'f.csv');
+    expect((await runJob(server, { upload: file, mapping: members, mode: 'validOnly' })).counts.created).toBe(1);
+    // A dry run of the same upload, recorded and not yet run (as one a killed process left to resume).
+    const service = importServices.get(server.server.services)!;
+    const ctx: RequestContext = { principal: systemPrincipal('test'), locale: 'en', clock: server.clock, model: server.server.services.runtime.model, policy: server.server.services.policy };
+    const { id } = await service.startJob({ ctx, file: { path: path.join(uploads(), file), name: 'f.csv' }, mapping: members, mode: 'dryRun', history: false });
+    const erased = await server.post<any>('/api/privacy/erase', { email: 'fei@example.org' });
+    expect(erased.body.uploadsRemoved).toBe(0);
+    const resumed = await service.run(id);
+    expect([resumed.status, resumed.error]).toEqual(['done', undefined]);
+  });
+
+  it('leaves a file of the admin’s that lies in the uploads folder but is no upload', async () => {
+    const own = path.join(uploads(), 'clients.csv');
+    await writeFile(own, 'Name,E-mail,City\nGus Hale,gus@example.org,Leeds\n');
+    const service = importServices.get(server.server.services)!;
+    const ctx: RequestContext = { principal: systemPrincipal('test'), locale: 'en', clock: server.clock, model: server.server.services.runtime.model, policy: server.server.services.policy };
+    const { id } = await service.startJob({ ctx, file: { path: own, name: 'clients.csv' }, mapping: members, mode: 'validOnly', history: false });
+    expect((await service.run(id)).counts.created).toBe(1);
+    expect((await server.post<any>('/api/privacy/erase', { email: 'gus@example.org' })).body.uploadsRemoved).toBe(0);
+    expect(await readFile(own, 'utf8')).toContain('gus@example.org');
+    await rm(own);
+  });
+
   it('retention deletes the uploads of the records it deletes', async () => {
     const job = await runJob(server, { upload: await upload(server, await csv('visits.csv', 'IP,Page\n203.0.113.77,/pricing\n'), 'visits.csv'), mapping: { name: 'visits', targets: [{ entity: 'visit', columns: { ip: 'IP', page: 'Page' } }] }, mode: 'validOnly' });
     expect(job.counts.created).toBe(1);
