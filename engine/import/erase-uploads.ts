@@ -14,6 +14,9 @@ import { importChangesCollection, importJobsCollection, type ImportChange, type 
 /** Where uploads are kept (import-service.ts writes them there). */
 export const uploadsFolder = (dataDir: string) => path.join(dataDir, 'imports');
 
+/** An entity's runs of creates in the import change log. */
+export const createdRunsOf = (entity: string): FilterNode => where({ entity, action: 'created' });
+
 /** The import jobs whose change log names one of `records` (ids by entity): the ones that created or updated them. */
 export async function jobsThatWrote(reader: StoreReader, records: ReadonlyMap<string, ReadonlySet<string>>): Promise<Set<string>> {
   const jobs = new Set<string>();
@@ -22,7 +25,7 @@ export async function jobsThatWrote(reader: StoreReader, records: ReadonlyMap<st
       for (const row of await reader.find(importChangesCollection.name, { filter: where({ entity, recordId }), sort: [], limit: 1000 })) jobs.add(String(row.data['job']));
     }
     // Creates are logged a run of ids to a row (run-import.ts), not indexed by id: read by entity.
-    for await (const page of pagesById(reader, importChangesCollection.name, where({ entity, action: 'created' }), 500)) {
+    for await (const page of pagesById(reader, importChangesCollection.name, createdRunsOf(entity), 500)) {
       for (const row of page) {
         const change = row.data as unknown as ImportChange;
         if (change.recordIds?.some((id) => ids.has(id))) jobs.add(change.job);

@@ -9,7 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemPrincipal } from '../../engine/access/policy.ts';
+import { andFilters, internalField } from '../../engine/filter/filter-tree.ts';
+import { createdRunsOf } from '../../engine/import/erase-uploads.ts';
+import { importChangesCollection } from '../../engine/import/import-store.ts';
 import { importServices } from '../../engine/import/import-module.ts';
+import type { SqliteStore } from '../../engine/store/sqlite/open-sqlite-store.ts';
 import { runRetention } from '../../engine/privacy/run-retention.ts';
 import type { RequestContext } from '../../engine/records/request-context.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -124,6 +128,16 @@ describe('erasure and the import uploads', () => {
     expect((await server.post<any>('/api/privacy/erase', { email: 'gus@example.org' })).body.uploadsRemoved).toBe(0);
     expect(await readFile(own, 'utf8')).toContain('gus@example.org');
     await rm(own);
+  });
+
+  it('reads an entity’s runs of creates a page at a time from an index, not sorting its whole change log for each page', async () => {
+    // pagesById's query for a page after the first (read-pages.ts).
+    const page = { filter: andFilters(createdRunsOf('member'), { kind: 'compare', field: internalField('id'), op: '$gt', value: '0' }), sort: [{ field: internalField('id'), direction: 1 as const }], limit: 500 };
+    const plan = (await (server.server.store as SqliteStore).explainFind(importChangesCollection.name, page)).join('\n');
+    expect(plan, plan).toMatch(/USING INDEX/);
+    // Not a sort of every matching row (TEMP B-TREE FOR ORDER BY). The store's ORDER BY ends "id, id";
+    // SQLite orders the repeated last term a row at a time (FOR LAST TERM), which stops at the limit.
+    expect(plan, plan).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
   });
 
   it('retention deletes the uploads of the records it deletes', async () => {
