@@ -140,6 +140,19 @@ describe('erasure and the import uploads', () => {
     expect(plan, plan).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
   });
 
+  it('finds the job that updated a record however many import jobs updated it before (a nightly sync over years)', async () => {
+    const first = await runJob(server, { upload: await upload(server, await csv('h1.csv', 'Name,E-mail,City\nHana Ito,hana@example.org,Kobe\n'), 'h1.csv'), mapping: members, mode: 'validOnly' });
+    const recordId = first.samples[0].id as string;
+    // A thousand earlier updates of the record by jobs since deleted, logged before the one below.
+    await server.server.store.transaction(async (tx) => {
+      for (let i = 0; i < 1000; i++) await tx.insert(importChangesCollection.name, { id: `0${String(i).padStart(25, '0')}`, version: 1, revision: 0, data: { job: `gone${i}`, entity: 'member', recordId, action: 'updated', before: {}, version: 2 } });
+    });
+    const updated = await runJob(server, { upload: await upload(server, await csv('h2.csv', 'Name,E-mail,City\nHana Ito,hana@example.org,Nara\n'), 'h2.csv'), mapping: members, mode: 'validOnly' });
+    expect(updated.counts.updated).toBe(1);
+    expect((await server.post<any>('/api/privacy/erase', { email: 'hana@example.org' })).body.uploadsRemoved).toBe(2);
+    expect(await holding('hana@example.org')).toEqual([]);
+  });
+
   it('retention deletes the uploads of the records it deletes', async () => {
     const job = await runJob(server, { upload: await upload(server, await csv('visits.csv', 'IP,Page\n203.0.113.77,/pricing\n'), 'visits.csv'), mapping: { name: 'visits', targets: [{ entity: 'visit', columns: { ip: 'IP', page: 'Page' } }] }, mode: 'validOnly' });
     expect(job.counts.created).toBe(1);
