@@ -22,7 +22,8 @@ export async function jobsThatWrote(reader: StoreReader, records: ReadonlyMap<st
   const jobs = new Set<string>();
   for (const [entity, ids] of records) {
     for (const recordId of ids) {
-      for (const row of await reader.find(importChangesCollection.name, { filter: where({ entity, recordId }), sort: [], limit: 1000 })) jobs.add(String(row.data['job']));
+      // Every row: a nightly sync updates the same records for years.
+      for await (const page of pagesById(reader, importChangesCollection.name, where({ entity, recordId }), 500)) for (const row of page) jobs.add(String(row.data['job']));
     }
     // Creates are logged a run of ids to a row (run-import.ts), not indexed by id: read by entity.
     for await (const page of pagesById(reader, importChangesCollection.name, createdRunsOf(entity), 500)) {
