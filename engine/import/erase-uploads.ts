@@ -5,7 +5,7 @@
 
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { where } from '../filter/filter-tree.ts';
+import { internalField, where, type FilterNode } from '../filter/filter-tree.ts';
 import { log } from '../kernel/log.ts';
 import { pagesById } from '../store/read-pages.ts';
 import type { Store, StoreReader } from '../store/store-port.ts';
@@ -14,15 +14,19 @@ import { importChangesCollection, importJobsCollection, type ImportChange, type 
 /** Where uploads are kept (import-service.ts writes them there). */
 export const uploadsFolder = (dataDir: string) => path.join(dataDir, 'imports');
 
+/** An entity's runs of creates in the import change log. */
+export const createdRunsOf = (entity: string): FilterNode => where({ entity, action: 'created' });
+
 /** The import jobs whose change log names one of `records` (ids by entity): the ones that created or updated them. */
 export async function jobsThatWrote(reader: StoreReader, records: ReadonlyMap<string, ReadonlySet<string>>): Promise<Set<string>> {
   const jobs = new Set<string>();
   for (const [entity, ids] of records) {
     for (const recordId of ids) {
-      for (const row of await reader.find(importChangesCollection.name, { filter: where({ entity, recordId }), sort: [], limit: 1000 })) jobs.add(String(row.data['job']));
+      // Every row: a nightly sync updates the same records for years.
+      for await (const page of pagesById(reader, importChangesCollection.name, where({ entity, recordId }), 500)) for (const row of page) jobs.add(String(row.data['job']));
     }
     // Creates are logged a run of ids to a row (run-import.ts), not indexed by id: read by entity.
-    for await (const page of pagesById(reader, importChangesCollection.name, where({ entity, action: 'created' }), 500)) {
+    for await (const page of pagesById(reader, importChangesCollection.name, createdRunsOf(entity), 500)) {
       for (const row of page) {
         const change = row.data as unknown as ImportChange;
         if (change.recordIds?.some((id) => ids.has(id))) jobs.add(change.job);
@@ -32,34 +36,59 @@ export async function jobsThatWrote(reader: StoreReader, records: ReadonlyMap<st
   return jobs;
 }
 
+/** An upload's name on disk (import-service.ts makes it): an id and the format, nothing an admin names. */
+export const uploadIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}\.(csv|txt|jsonl|ndjson|xlsx)$/;
+
 /**
- * Deletes the uploads of `jobs` and marks each job's file removed (`file.removed`, the instant).
- * A running job keeps its file (it still reads it): said in the log, for an erasure then leaves a copy.
- * Returns the jobs whose file went.
+ * Deletes the uploads of `jobs` and marks every job that read one removed (`file.removed`, the
+ * instant): a dry run and the real run share one upload. An upload a job still runs on is kept (it
+ * still reads it, or will on its resume): said in the log, for an erasure then leaves a copy.
+ * Returns the names of the uploads that went.
  */
 export async function eraseUploads(store: Store, dataDir: string, jobs: Iterable<string>, at: string): Promise<string[]> {
   const folder = path.resolve(uploadsFolder(dataDir));
-  const removed: string[] = [];
+  const uploads = new Set<string>();
+  const stored = new Set<string>();
   for (const id of jobs) {
-    const row = await store.get(importJobsCollection.name, id);
-    if (!row) continue;
-    const job = row.data as unknown as ImportJob;
-    if (job.file.removed) continue;
+    const job = (await store.get(importJobsCollection.name, id))?.data as unknown as ImportJob | undefined;
+    if (!job || job.file.removed) continue;
     const file = path.resolve(job.file.path);
-    if (path.dirname(file) !== folder) continue;
-    if (job.status === 'running') {
-      log.warn(`[privacy] import job ${id} is running: its upload ${path.basename(file)} is kept though it holds an erased record's row`);
+    // Only the server's own uploads: a file the command line read where it lies is the admin's.
+    if (path.dirname(file) !== folder || !uploadIdPattern.test(path.basename(file))) continue;
+    uploads.add(file);
+    stored.add(job.file.path);
+  }
+  if (uploads.size === 0) return [];
+  // Every job of each upload, whoever started it (the API's jobs of one upload keep one path).
+  const readers = new Map<string, { id: string; job: ImportJob }[]>();
+  const sharing: FilterNode = { kind: 'in', field: internalField('file.path'), values: [...stored], negate: false };
+  for await (const page of pagesById(store, importJobsCollection.name, sharing, 200)) {
+    for (const row of page) {
+      const job = row.data as unknown as ImportJob;
+      const file = path.resolve(job.file.path);
+      if (uploads.has(file)) readers.set(file, [...(readers.get(file) ?? []), { id: row.id, job }]);
+    }
+  }
+  const removed: string[] = [];
+  for (const file of uploads) {
+    const of = readers.get(file) ?? [];
+    const running = of.find((r) => r.job.status === 'running');
+    if (running) {
+      log.warn(`[privacy] import job ${running.id} is running: its upload ${path.basename(file)} is kept though it holds an erased record's row`);
       continue;
     }
     await rm(file, { force: true });
     await rm(`${file}.name`, { force: true });
     await store.transaction(async (tx) => {
-      const current = await tx.get(importJobsCollection.name, id);
-      if (!current) return;
-      const data = current.data as unknown as ImportJob;
-      await tx.replace(importJobsCollection.name, { ...current, version: current.version + 1, data: { ...data, file: { ...data.file, removed: at } } as unknown as Record<string, unknown> }, current.version);
+      for (const { id } of of) {
+        const current = await tx.get(importJobsCollection.name, id);
+        if (!current) continue;
+        const data = current.data as unknown as ImportJob;
+        if (data.file.removed) continue;
+        await tx.replace(importJobsCollection.name, { ...current, version: current.version + 1, data: { ...data, file: { ...data.file, removed: at } } as unknown as Record<string, unknown> }, current.version);
+      }
     });
-    removed.push(id);
+    removed.push(path.basename(file));
   }
   return removed;
 }

@@ -52,7 +52,7 @@ export const importApi: ApiFragment = {
     'crm.ImportCounts': objectOf(Object.fromEntries(['rows', 'created', 'updated', 'unchanged', 'rejected', 'skipped'].map((k) => [k, integer])), ['rows', 'created', 'updated', 'unchanged', 'rejected', 'skipped']),
     'crm.ImportJob': objectOf({
       id: stringSchema, status: { type: 'string', enum: ['running', 'done', 'refused', 'failed', 'cancelled', 'undone'] }, mode, phase: { type: 'string', enum: ['check', 'write'], description: 'allOrNothing checks every row first, then writes' },
-      history: { type: 'boolean' }, by: { ...stringSchema, description: 'The id of whoever started it' }, file: objectOf({ name: stringSchema, format: { type: 'string', enum: ['csv', 'jsonl', 'xlsx'] }, bytes: integer, removed: { type: 'string', format: 'date-time', description: 'When the upload was deleted: a record the job created or updated was erased' } }, ['name', 'format', 'bytes']), mapping,
+      history: { type: 'boolean' }, by: { ...stringSchema, description: 'The id of whoever started it' }, file: objectOf({ name: stringSchema, format: { type: 'string', enum: ['csv', 'jsonl', 'xlsx'] }, bytes: integer, removed: { type: 'string', format: 'date-time', description: 'When the upload was deleted: a record a job of that upload created or updated was erased' } }, ['name', 'format', 'bytes']), mapping,
       checkpoint: { ...integer, description: 'Last source line whose batch committed: a resumed job starts after it' },
       locale: { type: 'string', enum: ['en', 'zh'], description: 'The language of whoever started it (its reasons, notices and failure are answered in the reader\u2019s)' },
       counts,

@@ -19,6 +19,7 @@ import { getValidMappingOrThrow, type ImportMapping } from './import-mapping.ts'
 import { emptyCounts, emptyTargetCounts, importJobsCollection, importMappingsCollection, type ImportJob, type ImportMode } from './import-store.ts';
 import { formatOf, newSourceInfo, noSuchSheet, readRows } from './read-rows.ts';
 import { workbookSheets } from './workbook-sheets.ts';
+import { uploadIdPattern } from './erase-uploads.ts';
 import { createJob, loadJob, runImportJob, type BatchGate, type ImportDeps } from './run-import.ts';
 import { undoImport, type UndoReport } from './undo-import.ts';
 import { suggestMapping } from './suggest-mapping.ts';
@@ -29,8 +30,6 @@ const recordIdPattern = new RegExp(String(recordIdSchema['pattern']));
 /** A value as a record stores it (an address, files, links), not as an export shows it to people (names, titles). */
 const storedValue = (value: unknown): boolean =>
   Array.isArray(value) ? value.every((v) => (typeof v === 'object' && v !== null) || (typeof v === 'string' && recordIdPattern.test(v))) : typeof value === 'object' && value !== null;
-
-const uploadIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}\.(csv|txt|jsonl|ndjson|xlsx)$/;
 
 export class ImportService {
   private readonly running = new Map<string, Promise<ImportJob>>();

@@ -16,6 +16,9 @@ export const importChangesCollection: CollectionSpec = {
   indexes: [
     { name: 'job', keys: [{ path: ['job'], direction: 1 }], unique: false },
     { name: 'record', keys: [{ path: ['entity'], direction: 1 }, { path: ['recordId'], direction: 1 }], unique: false },
+    // An erasure reads an entity's runs of creates a page at a time in id order (erase-uploads.ts):
+    // served in that order, instead of a sort of all the entity's changes for every page.
+    { name: 'entityAction', keys: [{ path: ['entity'], direction: 1 }, { path: ['action'], direction: 1 }], unique: false },
   ],
 };
 export const importMappingsCollection: CollectionSpec = { name: '_importMappings', indexes: [{ name: 'name', keys: [{ path: ['name'], direction: 1 }], unique: true }] };

@@ -109,8 +109,11 @@ export interface CleanseChange {
   version: number;
 }
 
-/** The request body checked (issues with JSON pointers, in the caller's language). */
-export function checkCleanseRequest(entity: CompiledEntity, body: unknown, locale: Locale): { request?: CleanseRequest; issues: IssueDetail[] } {
+/**
+ * The request body checked (issues with JSON pointers, in the caller's language). `offered`: the
+ * cleansed fields a refusal may name (the caller's: cleansableFields) — a hidden one never.
+ */
+export function checkCleanseRequest(entity: CompiledEntity, body: unknown, locale: Locale, offered: readonly string[] = cleansedFields(entity)): { request?: CleanseRequest; issues: IssueDetail[] } {
   const t = (en: string, zh: string) => localize({ en, zh }, locale);
   const input = body === undefined ? {} : body;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return { issues: [{ path: '', message: t('must be a JSON object', '必须是 JSON 对象') }] };
@@ -125,7 +128,7 @@ export function checkCleanseRequest(entity: CompiledEntity, body: unknown, local
     if (!Array.isArray(fields) || fields.length === 0) issues.push({ path: '/fields', message: t('must list at least one field', '必须至少列出一个字段') });
     else
       fields.forEach((field, i) => {
-        if (typeof field !== 'string' || !known.includes(field)) issues.push({ path: pointer('fields', i), message: t(`is not a field of ${entity.name} with a cleansing rule (${known.join(', ') || 'none'})`, `不是 ${entity.name} 中有清洗规则的字段（${known.join('、') || '无'}）`) });
+        if (typeof field !== 'string' || !known.includes(field)) issues.push({ path: pointer('fields', i), message: t(`is not a field of ${entity.name} with a cleansing rule (${offered.join(', ') || 'none'})`, `不是 ${entity.name} 中有清洗规则的字段（${offered.join('、') || '无'}）`) });
       });
   }
   const examples = record['examples'];
@@ -165,6 +168,13 @@ export interface CleanseRunOptions {
   pagesPerSlice?: number;
 }
 
+/** The cleansed fields the caller may read and change. */
+export function cleansableFields(ctx: RequestContext, entity: CompiledEntity): string[] {
+  const editable = ctx.policy.editableFields(ctx.principal, entity);
+  const readable = ctx.policy.readableFields(ctx.principal, entity);
+  return cleansedFields(entity).filter((f) => editable.has(f) && readable.has(f));
+}
+
 /**
  * The cleansed fields the caller may change: a job writes as its caller would (a field their role
  * may only read is not rewritten by them), and its report shows before and after (a hidden field's
@@ -172,9 +182,8 @@ export interface CleanseRunOptions {
  * cannot see as if it had no rule —, and with none left nothing starts (403).
  */
 function fieldsToCleanse(ctx: RequestContext, entity: CompiledEntity, asked: readonly string[] | undefined): string[] {
-  const editable = ctx.policy.editableFields(ctx.principal, entity);
   const readable = ctx.policy.readableFields(ctx.principal, entity);
-  const offered = cleansedFields(entity).filter((f) => editable.has(f) && readable.has(f));
+  const offered = cleansableFields(ctx, entity);
   const named = (field: string) => labelsOf(entity.fields.get(field)?.definition.label, field);
   if (asked) {
     const issues = asked.flatMap((field, i) => {

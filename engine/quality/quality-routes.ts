@@ -15,7 +15,7 @@ import { findDuplicateClusters } from './find-duplicate-clusters.ts';
 import { checkBulkMergeRequest, checkMergeRequest, mergeGroups, mergeRecords, rehearseMerge, undoMerge, undoMergeBatch, type MergeRequest, type MergeSummary } from './merge-records.ts';
 import { qualityReport } from './quality-cache.ts';
 import { defaultStaleDays, readableReport } from './quality-report.ts';
-import { checkCleanseRequest, loadCleanseJob, presentCleanseJob } from './cleanse-records.ts';
+import { checkCleanseRequest, cleansableFields, loadCleanseJob, presentCleanseJob } from './cleanse-records.ts';
 import { undoCleanseJob } from './cleanse-undo.ts';
 import type { CleanseRunner } from './cleanse-runner.ts';
 
@@ -114,7 +114,7 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     checkQueryParameters(req, []);
     const entity = getEntityOrThrow(ctx, String(req.params['entity']));
     ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
-    const { request, issues } = checkCleanseRequest(entity, req.body, ctx.locale);
+    const { request, issues } = checkCleanseRequest(entity, req.body, ctx.locale, cleansableFields(ctx, entity));
     if (!request) throw new CrmError('BAD_REQUEST', undefined, issues);
     // Runs in the background: its progress and report at the Location.
     const { id, job } = await cleansing.start(ctx, entity, request);

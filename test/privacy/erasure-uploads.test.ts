@@ -9,7 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemPrincipal } from '../../engine/access/policy.ts';
+import { andFilters, internalField } from '../../engine/filter/filter-tree.ts';
+import { createdRunsOf } from '../../engine/import/erase-uploads.ts';
+import { importChangesCollection } from '../../engine/import/import-store.ts';
 import { importServices } from '../../engine/import/import-module.ts';
+import type { SqliteStore } from '../../engine/store/sqlite/open-sqlite-store.ts';
 import { runRetention } from '../../engine/privacy/run-retention.ts';
 import type { RequestContext } from '../../engine/records/request-context.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -87,6 +91,66 @@ describe('erasure and the import uploads', () => {
     const erased = await server.post<any>('/api/privacy/erase', { email: 'dora@example.org' });
     expect(erased.body.uploadsRemoved).toBe(0);
     expect(await readFile(own, 'utf8')).toContain('dora@example.org');
+  });
+
+  it('marks every job that read the deleted upload, a dry run of the same upload included', async () => {
+    const file = await upload(server, await csv('e.csv', 'Name,E-mail,City\nEva Sato,eva@example.org,Osaka\n'), 'e.csv');
+    const dry = await runJob(server, { upload: file, mapping: members, mode: 'dryRun' });
+    const real = await runJob(server, { upload: file, mapping: members, mode: 'validOnly' });
+    expect([dry.status, real.counts.created]).toEqual(['done', 1]);
+    const erased = await server.post<any>('/api/privacy/erase', { email: 'eva@example.org' });
+    expect(erased.body.uploadsRemoved).toBe(1);
+    expect(await holding('eva@example.org')).toEqual([]);
+    // The dry run's file is the same upload: its job says it went too.
+    expect((await server.get<any>(`/api/import/jobs/${dry.id}`)).body.file.removed).toBe(server.clock.now().toISOString());
+  });
+
+  it('keeps an upload another job of the same file is still running on', async () => {
+    const file = await upload(server, await csv('f.csv', 'Name,E-mail,City\nFei Wu,fei@example.org,Wuhan\n'), 'f.csv');
+    expect((await runJob(server, { upload: file, mapping: members, mode: 'validOnly' })).counts.created).toBe(1);
+    // A dry run of the same upload, recorded and not yet run (as one a killed process left to resume).
+    const service = importServices.get(server.server.services)!;
+    const ctx: RequestContext = { principal: systemPrincipal('test'), locale: 'en', clock: server.clock, model: server.server.services.runtime.model, policy: server.server.services.policy };
+    const { id } = await service.startJob({ ctx, file: { path: path.join(uploads(), file), name: 'f.csv' }, mapping: members, mode: 'dryRun', history: false });
+    const erased = await server.post<any>('/api/privacy/erase', { email: 'fei@example.org' });
+    expect(erased.body.uploadsRemoved).toBe(0);
+    const resumed = await service.run(id);
+    expect([resumed.status, resumed.error]).toEqual(['done', undefined]);
+  });
+
+  it('leaves a file of the admin’s that lies in the uploads folder but is no upload', async () => {
+    const own = path.join(uploads(), 'clients.csv');
+    await writeFile(own, 'Name,E-mail,City\nGus Hale,gus@example.org,Leeds\n');
+    const service = importServices.get(server.server.services)!;
+    const ctx: RequestContext = { principal: systemPrincipal('test'), locale: 'en', clock: server.clock, model: server.server.services.runtime.model, policy: server.server.services.policy };
+    const { id } = await service.startJob({ ctx, file: { path: own, name: 'clients.csv' }, mapping: members, mode: 'validOnly', history: false });
+    expect((await service.run(id)).counts.created).toBe(1);
+    expect((await server.post<any>('/api/privacy/erase', { email: 'gus@example.org' })).body.uploadsRemoved).toBe(0);
+    expect(await readFile(own, 'utf8')).toContain('gus@example.org');
+    await rm(own);
+  });
+
+  it('reads an entity’s runs of creates a page at a time from an index, not sorting its whole change log for each page', async () => {
+    // pagesById's query for a page after the first (read-pages.ts).
+    const page = { filter: andFilters(createdRunsOf('member'), { kind: 'compare', field: internalField('id'), op: '$gt', value: '0' }), sort: [{ field: internalField('id'), direction: 1 as const }], limit: 500 };
+    const plan = (await (server.server.store as SqliteStore).explainFind(importChangesCollection.name, page)).join('\n');
+    expect(plan, plan).toMatch(/USING INDEX/);
+    // Not a sort of every matching row (TEMP B-TREE FOR ORDER BY). The store's ORDER BY ends "id, id";
+    // SQLite orders the repeated last term a row at a time (FOR LAST TERM), which stops at the limit.
+    expect(plan, plan).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+  });
+
+  it('finds the job that updated a record however many import jobs updated it before (a nightly sync over years)', async () => {
+    const first = await runJob(server, { upload: await upload(server, await csv('h1.csv', 'Name,E-mail,City\nHana Ito,hana@example.org,Kobe\n'), 'h1.csv'), mapping: members, mode: 'validOnly' });
+    const recordId = first.samples[0].id as string;
+    // A thousand earlier updates of the record by jobs since deleted, logged before the one below.
+    await server.server.store.transaction(async (tx) => {
+      for (let i = 0; i < 1000; i++) await tx.insert(importChangesCollection.name, { id: `0${String(i).padStart(25, '0')}`, version: 1, revision: 0, data: { job: `gone${i}`, entity: 'member', recordId, action: 'updated', before: {}, version: 2 } });
+    });
+    const updated = await runJob(server, { upload: await upload(server, await csv('h2.csv', 'Name,E-mail,City\nHana Ito,hana@example.org,Nara\n'), 'h2.csv'), mapping: members, mode: 'validOnly' });
+    expect(updated.counts.updated).toBe(1);
+    expect((await server.post<any>('/api/privacy/erase', { email: 'hana@example.org' })).body.uploadsRemoved).toBe(2);
+    expect(await holding('hana@example.org')).toEqual([]);
   });
 
   it('retention deletes the uploads of the records it deletes', async () => {

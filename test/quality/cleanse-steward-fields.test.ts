@@ -83,6 +83,16 @@ describe('a steward\'s cleansing job', () => {
     expect(JSON.stringify(hidden.body)).not.toContain('diagnosis (');
   });
 
+  it('names no hidden field when a named field has no rule, and answers a hidden one alike', async () => {
+    const typo = await steward.client.post<any>('/api/quality/patient/cleanse', { dryRun: true, fields: ['phnoe'] });
+    expect(typo.status, JSON.stringify(typo.body)).toBe(400);
+    expect(typo.body.error.details.map((d: any) => d.path)).toEqual(['/fields/0']);
+    expect(JSON.stringify(typo.body)).not.toContain('diagnosis');
+    // Else the two answers would tell that the hidden field has a cleansing rule.
+    const hidden = await steward.client.post<any>('/api/quality/patient/cleanse', { dryRun: true, fields: ['diagnosis'] });
+    expect(hidden.body.error.details[0].message).toBe(typo.body.error.details[0].message);
+  });
+
   it('tells a steward who may change none of the cleansed fields, before a job starts', async () => {
     for (const [locale, words] of [['en', /none of the fields/], ['zh-CN', /无权修改/]] as const) {
       const res = await reader.client.post<any>('/api/quality/patient/cleanse', { dryRun: true }, { 'accept-language': locale });

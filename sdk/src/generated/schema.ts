@@ -2621,7 +2621,7 @@ export interface components {
                 bytes: number;
                 /**
                  * Format: date-time
-                 * @description When the upload was deleted: a record the job created or updated was erased
+                 * @description When the upload was deleted: a record a job of that upload created or updated was erased
                  */
                 removed?: string;
             };
