@@ -6,8 +6,8 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, expectTablesFit, launchBrowser, newContext, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
-import { closeBrowserSuite, signInContext } from '../support/studio-fixture.ts';
+import { eventually, expectTablesFit, launchBrowser, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
+import { closeBrowserSuite, signedInPage } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { uploadFile } from '../support/upload-file.ts';
 
@@ -51,12 +51,7 @@ describe('studio: data quality of a stranger\'s entities', { timeout: 600_000 },
   }, 300_000);
   afterAll(() => closeBrowserSuite({ contexts, browser, servers: [server] }));
 
-  const adminPage = async (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => {
-    const context = await newContext(browser, server.url, options);
-    contexts.push(context);
-    await signInContext(context, server.admin!);
-    return context.newPage();
-  };
+  const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server, contexts, options });
   const percent = (pred: (r: (typeof rows)[number]) => boolean) => String(Math.round((rows.filter(pred).length / rows.length) * 100));
 
   it('shows completeness of multi-value, file and address fields and the values refused after tightening, in both languages and widths', async () => {

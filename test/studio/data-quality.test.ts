@@ -11,7 +11,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, expectTablesFit, launchBrowser, newContext, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
-import { pickOption, signInContext, closeBrowserSuite } from '../support/studio-fixture.ts';
+import { pickOption, signInContext, closeBrowserSuite, signedInPage } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const fields = {
@@ -87,12 +87,7 @@ describe('studio: data quality page', { timeout: 600_000 }, () => {
   }, 300_000);
   afterAll(() => closeBrowserSuite({ contexts, browser, servers: [server] }));
 
-  const adminPage = async (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => {
-    const context = await newContext(browser, server.url, options);
-    contexts.push(context);
-    await signInContext(context, server.admin!);
-    return context.newPage();
-  };
+  const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server, contexts, options });
   const statistic = async (page: Page, id: string) => (await page.getByTestId(id).locator('.ant-statistic-content-value').textContent())?.replace(/,/g, '');
   const stored = async () => {
     const res = await server.get<any>('/api/data/supplier?limit=100');

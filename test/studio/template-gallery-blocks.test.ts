@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { signInContext, closeBrowserSuite } from '../support/studio-fixture.ts';
+import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
+import { closeBrowserSuite, signedInPage } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { deskV1 } from '../templates/template-helpers.ts';
 
@@ -26,12 +26,7 @@ describe('studio: the gallery refuses what would break, and uninstalls', { timeo
   let deskUnique = '';
   const contexts: BrowserContext[] = [];
 
-  const adminPage = async (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => {
-    const context = await newContext(browser, server.url, options);
-    contexts.push(context);
-    await signInContext(context, server.admin!);
-    return context.newPage();
-  };
+  const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server, contexts, options });
   const listing = async (name: string): Promise<Listing | undefined> => ((await server.get('/api/templates')).body.templates as Listing[]).find((t) => t.name === name);
 
   beforeAll(async () => {

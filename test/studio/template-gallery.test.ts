@@ -12,8 +12,8 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
-import { signInContext, closeBrowserSuite } from '../support/studio-fixture.ts';
+import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
+import { closeBrowserSuite, signedInPage } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { bundledVersion, deskV1, deskV2 } from '../templates/template-helpers.ts';
 
@@ -34,12 +34,7 @@ describe('studio: the template gallery', { timeout: 600_000 }, () => {
   }, 300_000);
   afterAll(() => closeBrowserSuite({ contexts, browser, servers: [server] }));
 
-  const adminPage = async (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => {
-    const context = await newContext(browser, server.url, options);
-    contexts.push(context);
-    await signInContext(context, server.admin!);
-    return context.newPage();
-  };
+  const adminPage = (options: { width?: number; language?: 'en' | 'zh' } = {}): Promise<Page> => signedInPage({ browser, server, contexts, options });
   const listing = async (name: string): Promise<Listing | undefined> => ((await server.get('/api/templates')).body.templates as Listing[]).find((t) => t.name === name);
   const modulesOn = async (name: string) => (await listing(name))?.modules.filter((m) => m.on).map((m) => m.name);
   /** The item keys a dialog's dry run lists. */
