@@ -60,7 +60,8 @@ async function child(side: 'import' | 'raw', file: string, dataDir: string, opti
       // One thread: the file read and mapped on the writing thread whatever its size (as below 1 MB).
       const job = oneThread ? await runImportJob({ store, clock, policy: engine.services.policy, events: engine.services.records.events, model: () => runtime.model, pipelineAboveBytes: Number.POSITIVE_INFINITY }, id) : await service.run(id);
       if (job.status !== 'done') throw new Error(`import ${job.status}: ${job.error ?? ''}`);
-      return { rows: job.counts.rows, written: job.counts.created };
+      // Rows taken (a re-run's rows are found unchanged): the rest were rejected.
+      return { rows: job.counts.rows, written: job.counts.created + job.counts.updated + job.counts.unchanged };
     }
     let rows = 0;
     let written = 0;

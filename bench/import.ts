@@ -17,6 +17,8 @@
 //   npx tsx bench/import.ts --warmed [--warm-up 20000]        also each side after an earlier run over another file of that many rows
 //                                                             (20,000 rows, 1.4 MB: the earlier import is pipelined, so its map thread is kept for this one)
 //   npx tsx bench/import.ts --one-thread                      also the import without its map worker (how a file under 1 MB runs)
+//   npx tsx bench/import.ts --rerun                          also the import of the file a second time (every row found by its key and
+//                                                             left unchanged) ÷ the raw insert of it into an empty store
 //   npx tsx bench/import.ts --normalized-rule                 also with the duplicate rule normalized (case, spaces, full-width folded:
 //                                                             each record's folded key written beside it, records/match-keys.ts)
 //
@@ -53,10 +55,11 @@ async function writeCsv(file: string, rows: number, prefix = ''): Promise<void> 
 /**
  * compiled: each child a fresh process, as `npm start` runs; warmed: the same after one earlier run of its side over
  * another file (a server that has imported before: its code compiled, and the import's map thread kept); one thread: the import without its map worker, whatever the file's
- * size (as a file under 1 MB is imported); normalized rule: the duplicate rule compares folded values, through keys kept per
+ * size (as a file under 1 MB is imported); rerun: the import run a second time over the same file (upsert: every row found by
+ * its key), against the raw insert into an empty store; normalized rule: the duplicate rule compares folded values, through keys kept per
  * record; tsx: the children under tsx.
  */
-type Variant = 'compiled' | 'warmed' | 'one thread' | 'normalized rule' | 'tsx';
+type Variant = 'compiled' | 'warmed' | 'one thread' | 'normalized rule' | 'rerun' | 'tsx';
 interface ChildResult { rows: number; written: number; seconds: number; cpuUsPerRow: number; mainUsPerRow: number; peakRssMb: number; peak: { heapUsedMb: number } }
 
 const median = (values: number[]) => {
@@ -71,7 +74,7 @@ async function main(): Promise<void> {
   const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   const sizes = (option('--sizes') ?? '10000,100000').split(',').map(Number);
   const rounds = Math.max(1, Number(option('--rounds') ?? 1));
-  const variants: Variant[] = args.includes('--both') ? ['compiled', 'tsx'] : args.includes('--tsx') ? ['tsx'] : ['compiled', ...(args.includes('--warmed') ? ['warmed' as const] : []), ...(args.includes('--one-thread') ? ['one thread' as const] : []), ...(args.includes('--normalized-rule') ? ['normalized rule' as const] : [])];
+  const variants: Variant[] = args.includes('--both') ? ['compiled', 'tsx'] : args.includes('--tsx') ? ['tsx'] : ['compiled', ...(args.includes('--warmed') ? ['warmed' as const] : []), ...(args.includes('--one-thread') ? ['one thread' as const] : []), ...(args.includes('--normalized-rule') ? ['normalized rule' as const] : []), ...(args.includes('--rerun') ? ['rerun' as const] : [])];
   const warmUpRows = Number(option('--warm-up') ?? 20_000);
   const lines = [`load average before: ${loadAverage()} (${os.cpus().length} cores)`, ''];
   const outDir = path.join(root, 'dist', `bench-import-${process.pid}`);
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
     const childFlags = (option('--child-flags') ?? '').split(' ').filter(Boolean);
     if (childFlags.length > 0) lines.push(`children run with ${childFlags.join(' ')}`, '');
     const compiled = [...childFlags, path.join(outDir, 'import-child.js')];
-    const command: Record<Variant, string[]> = { compiled, warmed: compiled, 'one thread': compiled, 'normalized rule': compiled, tsx: [...childFlags, '--import', 'tsx', path.join(root, 'bench', 'import-child.ts')] };
+    const command: Record<Variant, string[]> = { compiled, warmed: compiled, 'one thread': compiled, 'normalized rule': compiled, rerun: compiled, tsx: [...childFlags, '--import', 'tsx', path.join(root, 'bench', 'import-child.ts')] };
     lines.push(
       `| rows | children | raw insert rows/s | import rows/s | ratio | CPU µs/row raw | CPU µs/row import | rejected | peak RSS raw | peak RSS import | peak heap import |${rounds > 1 ? ' rounds |' : ''}`,
       `|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|${rounds > 1 ? '---|' : ''}`,
@@ -99,7 +102,7 @@ async function main(): Promise<void> {
         const run = (variant: Variant, side: 'raw' | 'import'): ChildResult => {
           const dataDir = mkdtempSync(path.join(work, `${side}-`));
           try {
-            const out = execFileSync(process.execPath, [...command[variant], side, file, dataDir, ...(variant === 'warmed' ? ['--warm-up', warmUpFile] : []), ...(variant === 'one thread' ? ['--one-thread'] : []), ...(variant === 'normalized rule' ? ['--normalized-rule'] : [])], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CRM_LOG_LEVEL: 'warn' } });
+            const out = execFileSync(process.execPath, [...command[variant], side, file, dataDir, ...(variant === 'warmed' ? ['--warm-up', warmUpFile] : []), ...(variant === 'rerun' && side === 'import' ? ['--warm-up', file] : []), ...(variant === 'one thread' ? ['--one-thread'] : []), ...(variant === 'normalized rule' ? ['--normalized-rule'] : [])], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CRM_LOG_LEVEL: 'warn' } });
             return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
           } finally {
             rmSync(dataDir, { recursive: true, force: true });

@@ -57,6 +57,25 @@ function filterableOf(entity: CompiledEntity, field: string) {
   return field === 'id' ? internalField('id') : (entity.filterables.get(field) ?? internalField(field));
 }
 
+/**
+ * The field a composite is asked by: the id, or one that leads an index of the entity (the store seeks it), the
+ * first such in the rule's order; else the one with the most distinct values in the batch (the fewest
+ * stored records per value, as far as the batch tells).
+ */
+function leadField(entity: CompiledEntity, fields: readonly string[], rows: readonly RecordValues[]): string {
+  if (fields.length === 1) return fields[0]!;
+  if (fields.includes('id')) return 'id';
+  const leading = fields.find((field) => entity.collection.indexes.some((index) => !index.elements && index.keys[0]?.bucket === undefined && index.keys[0]?.path.length === 1 && index.keys[0].path[0] === field));
+  if (leading !== undefined) return leading;
+  let best = fields[0]!;
+  let bestCount = -1;
+  for (const field of fields) {
+    const count = new Set(rows.map((row) => row[field])).size;
+    if (count > bestCount) [best, bestCount] = [field, count];
+  }
+  return best;
+}
+
 /** A probe's fields as one key, made once per fields array (the same mapping key or rule each row): no string built per row. */
 const fieldsKeys = new WeakMap<readonly string[], string>();
 function fieldsKey(fields: readonly string[]): string {
@@ -102,23 +121,28 @@ export class BatchPrefetch implements DuplicateHints {
     this.keyProbes.set(`${entity.name}/${rule.name}`, probe);
   }
 
-  /** Reads the records of `entity` whose `fields` hold one of `tuples` (rows' values, normalized). Gives up (no probe) when too many match. */
+  /**
+   * Reads the records of `entity` whose `fields` hold one of the rows' tuples. Gives up (no probe)
+   * when too many match. A composite is asked by one of its fields (leadField) and the other parts
+   * are matched here: `a IN (…) AND b IN (…)` made SQLite seek every pair of the two lists through a
+   * composite index — a re-run of a 4,000-row batch whose names were all stored, a million seeks.
+   */
   async prefetch(tx: StoreTransaction, entity: CompiledEntity, fields: readonly string[], rows: readonly RecordValues[]): Promise<void> {
-    const distinct = fields.map(() => new Set<ScalarValue>());
+    const lead = leadField(entity, fields, rows);
+    const leadValues = new Set<ScalarValue>();
     const asked = new Set<string>();
     for (const row of rows) {
       const tuple = looseTuple(row, fields);
       if (tuple === undefined) continue;
-      for (let i = 0; i < fields.length; i++) distinct[i]!.add(row[fields[i]!] as ScalarValue);
+      leadValues.add(row[lead] as ScalarValue);
       asked.add(tuple);
     }
-    const any = asked.size > 0;
     const probe: Probe = { entity, fields, found: new Set(), asked, written: new Set() };
-    if (any) {
-      const filter = andFilters(...fields.map((field, i): FilterNode => ({ kind: 'in', field: filterableOf(entity, field), values: [...distinct[i]!], negate: false })));
+    if (asked.size > 0) {
+      const filter: FilterNode = { kind: 'in', field: filterableOf(entity, lead), values: [...leadValues], negate: false };
       const limit = rows.length * 4 + 16;
       const records = await tx.find(entity.name, { filter, sort: [], limit });
-      // So many matches that the composite's parts combine freely: leave it to the per-row queries.
+      // So many records share the lead values that the answer is not worth reading: leave it to the per-row queries.
       if (records.length >= limit) return;
       for (const record of records) {
         const tuple = looseTuple(probeValues(record, fields), fields);
