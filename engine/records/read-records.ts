@@ -10,8 +10,8 @@ import { after, type MaybePromise } from '../kernel/maybe-promise.ts';
 import { findNow, type Store, type StoredRecord } from '../store/store-port.ts';
 import { loadHistory } from './audit-trail.ts';
 import { loadPathValues, resolveFieldOrPath, resolveLookupPath, storedValueAt } from './lookup-paths.ts';
-import { findRecordInScope, getEntityOrThrow, getRecordInScopeOrThrow, recordNotFound } from './entity-lookup.ts';
-import { mergedAwayError, mergedInto } from './merged-away.ts';
+import { findRecordInScope, getEntityOrThrow } from './entity-lookup.ts';
+import { getRecordInScopeOrThrow, recordMissing } from './record-in-scope.ts';
 import { presentRecord, type RecordValues } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
 
@@ -43,16 +43,10 @@ export function getRecord(store: Store, ctx: RequestContext, entityName: string,
   const readable = ctx.policy.readableFields(ctx.principal, entity);
   const projection = fields ? checkProjection({ fields, readable, ctx, entity }) : undefined;
   return after(findRecordInScope({ reader: store, ctx, entity, id, action: 'read' }), (stored) => {
-    if (!stored) return notFound(store, ctx, entity, id);
+    if (!stored) return recordMissing(store, ctx, entity, id);
     if (!projection || projection.paths.size === 0) return presentRecord(stored, readable, projection?.fields);
     return after(presentRows({ store, rows: [stored], readable, projection }), ([record]) => record!);
   });
-}
-
-/** A record that is not there — or, merged away, the 404 that says where it went (a promise: only a miss pays the look-up). */
-async function notFound(store: Store, ctx: RequestContext, entity: CompiledEntity, id: string): Promise<never> {
-  const into = await mergedInto(store, ctx, entity, id);
-  throw into ? mergedAwayError(entity, id, into, ctx.locale) : recordNotFound(entity, id);
 }
 
 /** The API form of a page of rows, with the values of any lookup paths the projection names. */
