@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureLog } from '../support/log-capture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { runJob, upload } from '../import/support.ts';
 
@@ -43,8 +44,12 @@ describe('an upload the erasure cannot delete', () => {
     await rm(stored);
     await mkdir(stored);
 
-    const erased = await server.post<any>('/api/privacy/erase', { email: 'ida@example.org' });
+    const log = captureLog();
+    const erased = await server.post<any>('/api/privacy/erase', { email: 'ida@example.org' }).finally(() => log.restore());
     expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    // The server's log names the file left behind, for whoever reads it to remove it.
+    expect(log.lines('error').map((l) => l.msg)).toEqual([expect.stringContaining(`the upload ${stored} holds an erased record's row and could not be deleted`)]);
+    expect(log.text()).not.toContain('ida@example.org');
     expect(erased.body.erased.map((e: { entity: string }) => e.entity)).toEqual(['member']);
     expect(erased.body.uploadsRemoved).toBe(0);
     expect(erased.body.uploadsKept).toEqual([{ upload: uploaded, jobs: [job.id], reason: 'removalFailed' }]);
