@@ -48,7 +48,11 @@ function expected(rules: string[]) {
       const key = keys[rule]!(r);
       if (key !== undefined) groups.set(key, [...(groups.get(key) ?? []), i]);
     });
-    for (const group of groups.values()) if (group.length > 1) (clusters++, group.forEach((i) => inClusters.add(i)));
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      clusters++;
+      group.forEach((i) => inClusters.add(i));
+    }
   }
   return { clusters, records: inClusters.size };
 }
