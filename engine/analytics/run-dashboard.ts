@@ -22,7 +22,7 @@ import { parseAggregation, readableResolver, runAggregation } from './aggregate-
 import { previousPeriod, widgetFilterJson, type FilterValues } from './dashboard-filters.ts';
 import { drillFilter, type DrillKey } from './drill-down.ts';
 import { qualityReport } from '../quality/quality-cache.ts';
-import { defaultStaleDays } from '../quality/quality-report.ts';
+import { defaultStaleDays, readableDuplicateRules } from '../quality/quality-report.ts';
 import { parseFilter } from '../filter/parse-filter.ts';
 import { andFilters } from '../filter/filter-tree.ts';
 
@@ -194,7 +194,7 @@ function compareScalars(a: ScalarValue, b: ScalarValue): number {
 async function qualityOf(run: WidgetRun, entity: CompiledEntity, filter: unknown, staleDays: number): Promise<Record<string, unknown>> {
   const { ctx } = run;
   const scope = andFilters(ctx.policy.scopeFilter(ctx.principal, entity, 'read'), parseFilter(filter, readableResolver(ctx, entity)));
-  const report = await qualityReport({ reader: run.store, entity, scope, now: ctx.clock.now(), clock: ctx.clock, staleDays, locale: ctx.locale });
+  const report = await qualityReport({ reader: run.store, entity, scope, now: ctx.clock.now(), clock: ctx.clock, staleDays, locale: ctx.locale, rules: readableDuplicateRules(ctx, entity) });
   const readable = ctx.policy.readableFields(ctx.principal, entity);
   const completeness = Object.entries(report.completeness).filter(([field]) => readable.has(field)).sort((a, b) => a[1] - b[1]);
   return {

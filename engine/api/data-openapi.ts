@@ -38,7 +38,7 @@ export function entityDataPaths(entity: CompiledEntity, view: ApiView): Record<s
   const type = entitySchemaName(name);
   const record = entitySchemaRef(name);
   const input = entitySchemaRef(name, 'Input');
-  // With `fields=`, a record answers only its id and the fields asked for (lookup paths as flat keys).
+  // With `fields=`, a record answers only its id and the fields asked for (lookup paths and parts of composite fields as flat keys).
   const projection = { type: 'object', required: ['id'], properties: { id: { type: 'string' } }, description: `A ${name} projection: id and the fields asked for` };
   // Inline, not a component: a named one could collide with an entity's generated names.
   const patch = patchInputSchema(entity, view.entities.find((e) => e.entity === entity)?.readable ?? new Set(entity.fields.keys()));
@@ -81,7 +81,7 @@ export function entityDataPaths(entity: CompiledEntity, view: ApiView): Record<s
       parameters: [idParameter],
       get: {
         operationId: `get${type}`, summary: `Read a ${label} record`, tags,
-        parameters: [queryParameter('fields', 'Comma-separated fields to return; lookup paths (account.industry) answer as flat keys')],
+        parameters: [queryParameter('fields', 'Comma-separated fields to return; lookup paths (account.industry) and parts of composite fields (addr.city) answer as flat keys')],
         responses: { '200': jsonResponse('The record (with fields=: a projection)', { anyOf: [record, projection] }, etagHeader), ...errorResponses(400, 401, 404) },
       },
       ...(canWrite

@@ -65,7 +65,7 @@ function withoutCurrency(text: string): { number: string; sign?: string } {
  * Full-width ASCII (１２３．５, ２０２５／３／７: Chinese input methods and spreadsheets write it) and the
  * ideographic space as their half-width forms — and nothing else: NFKC would also read "10²" as 102.
  */
-function halfWidthAscii(text: string): string {
+export function halfWidthAscii(text: string): string {
   return /[\uff01-\uff5e\u3000]/u.test(text) ? text.replace(/[\uff01-\uff5e]/gu, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/gu, ' ') : text;
 }
 

@@ -12,7 +12,7 @@ import type { FieldOf } from '../fields/field-type.ts';
 import { CrmError, pointer } from '../kernel/errors.ts';
 import { localize } from '../kernel/i18n.ts';
 import { newId } from '../kernel/ids.ts';
-import { getRecordInScopeOrThrow } from '../records/entity-lookup.ts';
+import { getRecordInScopeOrThrow } from '../records/record-in-scope.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { fileBytesFor } from '../file-storage/file-bytes.ts';
 import { filesCollection, type FileStorage, type StoredFile } from '../file-storage/file-store.ts';

@@ -8,7 +8,7 @@ import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts
 import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import { localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
 import type { FieldDefinition, ViewDefinition } from '../metadata/generated/metadata.ts';
-import { resolveLookupPath } from '../records/lookup-paths.ts';
+import { checkFieldList } from '../records/field-list.ts';
 import type { RequestContext } from '../records/request-context.ts';
 
 type Options = Record<string, { label?: LocalizedText }>;
@@ -130,11 +130,13 @@ export function exportColumns(args: { ctx: RequestContext; entity: CompiledEntit
   const fromView = args.view !== undefined ? viewColumns(ctx, entity, args.view) : [];
   const viewLabels = new Map(fromView.map((c) => [c.key, c.label]));
   const keys = args.fields ?? (fromView.length > 0 ? fromView.map((c) => c.key) : [...entity.fields.keys()].filter((f) => readable.has(f)));
+  const wanted = [...new Set(['id', ...keys])];
+  // What the list API would answer for `fields=` is what may be exported (the same 400 otherwise).
+  checkFieldList({ ctx, entity, fields: wanted, locale });
   const issues: IssueDetail[] = [];
   const columns: ExportColumn[] = [];
-  for (const key of [...new Set(['id', ...keys])]) {
-    const allowed = readable.has(key) || (key.includes('.') && (resolveLookupPath(ctx, entity, key) !== undefined || (readable.has(key.split('.')[0]!) && entity.filterables.has(key))));
-    const described = allowed ? describe(ctx.model, entity, key, locale) : undefined;
+  for (const key of wanted) {
+    const described = describe(ctx.model, entity, key, locale);
     if (!described) {
       issues.push({ path: '/query/fields', message: localize({ en: `"${key}" is not a field you can read`, zh: `「${key}」不是可读字段` }, locale) });
       continue;

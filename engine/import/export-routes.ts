@@ -14,6 +14,7 @@ import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import { localeOfTag, localize, type Locale } from '../kernel/i18n.ts';
 import { moneyNumberFormat } from '../kernel/money.ts';
 import { localDate, localDateTime } from '../kernel/time-zones.ts';
+import { log } from '../kernel/log.ts';
 import { getEntityOrThrow } from '../records/entity-lookup.ts';
 import { maxPageSize } from '../records/read-records.ts';
 import type { RecordValues } from '../records/record-shape.ts';
@@ -84,9 +85,17 @@ export function exportRoutes(deps: ExportDeps): Router {
     const date = localDate(ctx.clock.now(), deps.timeZone);
     res.setHeader('Content-Type', formats[format]);
     res.setHeader('Content-Disposition', contentDisposition(`${title} ${date}.${format}`, `${entity.name}-${date}.${format}`));
-    const writer = format === 'jsonl' ? jsonLinesWriter(res, headers, columns, display) : format === 'csv' ? csvWriter(res, headers, { locale, timeZone: deps.timeZone, display }) : await xlsxWriter(res, headers, columns, { title, locale, timeZone: deps.timeZone });
+    // A client that goes away (a closed tab, a cancelled download) ends the export: no 'drain' comes
+    // after that, and a handler waiting for one would hold its page for the life of the process.
+    const gone = new Promise<void>((resolve) => res.once('close', () => resolve()));
+    const writer = format === 'jsonl' ? jsonLinesWriter(res, headers, columns, display, gone) : format === 'csv' ? csvWriter(res, headers, { locale, timeZone: deps.timeZone, display }, gone) : await xlsxWriter(res, headers, columns, { title, locale, timeZone: deps.timeZone }, gone);
+    let written = 0;
     for (;;) {
-      for (let i = 0; i < page.items.length; i++) await writer.write(cells[i]!, page.items[i]!);
+      for (let i = 0; i < page.items.length && !res.destroyed; i++, written++) await writer.write(cells[i]!, page.items[i]!);
+      if (res.destroyed) {
+        log.info(`[export] ${entity.name}: the client went away after ${written} row(s); the export stopped`);
+        return;
+      }
       if (!page.nextCursor) break;
       const cursor = page.nextCursor;
       // Each page within the request budget of its own (CRM_REQUEST_BUDGET_MS): a long export is many reads, not one.
@@ -109,11 +118,11 @@ export function contentDisposition(name: string, asciiFallback: string): string 
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-async function drained(res: Response | NodeJS.WritableStream, wrote: boolean): Promise<void> {
-  if (!wrote) await new Promise((resolve) => res.once('drain', resolve));
+async function drained(stream: Response | NodeJS.WritableStream, wrote: boolean, gone: Promise<void>): Promise<void> {
+  if (!wrote) await Promise.race([new Promise((resolve) => stream.once('drain', resolve)), gone]);
 }
 
-function jsonLinesWriter(res: Response, headers: string[], columns: ExportColumn[], display: boolean): RowWriter {
+function jsonLinesWriter(res: Response, headers: string[], columns: ExportColumn[], display: boolean, gone: Promise<void>): RowWriter {
   const value = (cell: Cell): unknown => {
     switch (cell.t) {
       case 'empty':
@@ -137,13 +146,13 @@ function jsonLinesWriter(res: Response, headers: string[], columns: ExportColumn
       // Raw values go as the API gives them (objects stay objects); display values as their cells.
       // Every line has every column (null when empty): one shape for the whole file, which the import reads back.
       const entries = columns.map((c, i) => [headers[i]!, (display ? value(cells[i]!) : valueOf(c, item)) ?? null] as const);
-      return drained(res, res.write(`${JSON.stringify(Object.fromEntries(entries))}\n`));
+      return drained(res, res.write(`${JSON.stringify(Object.fromEntries(entries))}\n`), gone);
     },
     end: () => void res.end(),
   };
 }
 
-function csvWriter(res: Response, headers: string[], options: { locale: Locale; timeZone: string; display: boolean }): RowWriter {
+function csvWriter(res: Response, headers: string[], options: { locale: Locale; timeZone: string; display: boolean }, gone: Promise<void>): RowWriter {
   const csv = stringify({ bom: true });
   csv.pipe(res);
   const text = (cell: Cell): string => {
@@ -155,19 +164,21 @@ function csvWriter(res: Response, headers: string[], options: { locale: Locale; 
   };
   csv.write(headers.map(neutralizeCell));
   return {
-    write: (cells) => drained(csv, csv.write(cells.map(text))),
+    write: (cells) => drained(csv, csv.write(cells.map(text)), gone),
     end: () => new Promise<void>((resolve) => csv.end(resolve)),
   };
 }
 
 const numberFormats = { date: 'yyyy-mm-dd', datetime: 'yyyy-mm-dd hh:mm:ss' } as const;
+const rowsBetweenTurns = 100;
 
-async function xlsxWriter(res: Response, headers: string[], columns: ExportColumn[], options: { title: string; locale: Locale; timeZone: string }): Promise<RowWriter> {
+async function xlsxWriter(res: Response, headers: string[], columns: ExportColumn[], options: { title: string; locale: Locale; timeZone: string }, gone: Promise<void>): Promise<RowWriter> {
   // Loaded on first use: exceljs takes a noticeable part of the server's start-up.
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName(options.title, 'Export'), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c, i) => ({ key: c.key, width: Math.min(60, Math.max(12, headers[i]!.length + 4, c.type.kind === 'datetime' ? 20 : 0)) }));
+  let rows = 0;
   const header = sheet.addRow(headers.map(neutralizeCell));
   header.font = { bold: true };
   header.commit();
@@ -197,10 +208,16 @@ async function xlsxWriter(res: Response, headers: string[], columns: ExportColum
         else if (cell.t === 'money') row.getCell(i + 1).numFmt = moneyNumberFormat(options.locale, cell.currency);
       });
       row.commit();
+      // exceljs ignores the stream's backpressure, and its zip writes only when the event loop turns:
+      // every few rows the loop turns and a full response is waited for — without it a slow client had
+      // the server hold the rest of the file (every remaining page, zipped) in memory.
+      if (++rows % rowsBetweenTurns !== 0) return;
+      return new Promise<void>((resolve) => setImmediate(resolve)).then(() => drained(res, !res.writableNeedDrain, gone));
     },
     end: async () => {
       sheet.commit();
-      await workbook.commit();
+      // Its zip waits for a drain a closed connection never gives.
+      await Promise.race([workbook.commit(), gone]);
     },
   };
 }

@@ -23,7 +23,7 @@ const modes = ['dryRun', 'allOrNothing', 'validOnly'] as const;
  */
 function present(id: string, job: ImportJob, locale: Locale) {
   const { principal, file, notices, error, ...rest } = job;
-  return { id, ...rest, by: principal.id, file: { name: file.name, format: file.format, bytes: file.bytes, ...(file.removed ? { removed: file.removed } : {}) }, notices: notices.map((n) => readText(n, locale)), ...(error !== undefined ? { error: readText(error, locale) } : {}) };
+  return { id, ...rest, by: principal.id, file: { name: file.name, format: file.format, bytes: file.bytes, ...(file.removed ? { removed: file.removed } : {}), ...(file.removalFailed ? { removalFailed: file.removalFailed } : {}) }, notices: notices.map((n) => readText(n, locale)), ...(error !== undefined ? { error: readText(error, locale) } : {}) };
 }
 
 function readJobBody(req: Request): { upload: string; mapping: unknown; mode: (typeof modes)[number]; history: boolean } {

@@ -45,8 +45,11 @@ export interface ImportJob {
   /** allOrNothing checks every row first ('check'), then writes ('write'). */
   phase: 'check' | 'write';
   history: boolean;
-  /** `removed`: when the upload was deleted (an erasure of a record it made: erase-uploads.ts). */
-  file: { path: string; name: string; format: SourceFormat; bytes: number; removed?: string };
+  /**
+   * `removed`: when the upload was deleted (an erasure of a record it made: erase-uploads.ts);
+   * `removalFailed`: when such an erasure could not delete it (the file system refused), for an admin to remove.
+   */
+  file: { path: string; name: string; format: SourceFormat; bytes: number; removed?: string; removalFailed?: string };
   mapping: ImportMapping;
   principal: Principal;
   /** The language of whoever started it (its reports are read in the reader's). */

@@ -4,14 +4,14 @@
 // uploads their rows came from are deleted (with `dataDir`: the server's data folder).
 
 import type { CompiledModel } from '../compile/compiled-model.ts';
-import { eraseUploads, jobsThatWrote } from '../import/erase-uploads.ts';
+import { eraseUploads, jobsThatWrote, type KeptUpload } from '../import/erase-uploads.ts';
 import type { Store } from '../store/store-port.ts';
 import { eraseRecord, type ErasedRecord } from './erase-records.ts';
 import { ErasedRecords, erasableStrings, scrubCopies, scrubQuotingFormulas } from './scrub-copies.ts';
 import { personalFields, privacyOf } from './personal-data.ts';
 import { findSubjectRecords } from './subject-records.ts';
 
-export async function eraseSubject(args: { store: Store; model: CompiledModel; identifier: string; by: string; now: Date; dataDir?: string }): Promise<{ erased: ErasedRecord[]; uploadsRemoved: number }> {
+export async function eraseSubject(args: { store: Store; model: CompiledModel; identifier: string; by: string; now: Date; dataDir?: string }): Promise<{ erased: ErasedRecord[]; uploadsRemoved: number; uploadsKept: KeptUpload[] }> {
   const { store, model } = args;
   const at = args.now.toISOString();
   const { erased, copied } = await store.transaction(async (tx) => {
@@ -41,6 +41,7 @@ export async function eraseSubject(args: { store: Store; model: CompiledModel; i
     return { erased: out, copied };
   });
   await store.purgeDeleted?.();
-  const uploads = args.dataDir ? await eraseUploads(store, args.dataDir, await jobsThatWrote(store, copied.byEntity()), at) : [];
-  return { erased, uploadsRemoved: uploads.length };
+  // The erasure has committed: an upload left behind is said in the answer, not turned into a failure.
+  const uploads = args.dataDir ? await eraseUploads(store, args.dataDir, await jobsThatWrote(store, copied.byEntity()), at) : { removed: [], kept: [] };
+  return { erased, uploadsRemoved: uploads.removed.length, uploadsKept: uploads.kept };
 }

@@ -23,7 +23,7 @@ export const privacyApi: ApiFragment = {
       post: adminOnly({
         operationId: 'eraseSubject', summary: 'Anonymize or delete a person\'s records, by each entity\'s policy', tags,
         requestBody: jsonRequestBody(closedObjectOf({ email: { type: 'string', minLength: 1, maxLength: 320 } }, ['email'])),
-        responses: { '200': jsonResponse('What was erased', objectOf({ erased: { type: 'array', items: { type: 'object' } }, uploadsRemoved: { type: 'integer', description: 'Import uploads deleted: those whose jobs created or updated an erased record' } }, ['erased', 'uploadsRemoved'])), ...errorResponses(400, 401, 403, 415) },
+        responses: { '200': jsonResponse('What was erased', objectOf({ erased: { type: 'array', items: { type: 'object' } }, uploadsRemoved: { type: 'integer', description: 'Import uploads deleted: those whose jobs created or updated an erased record' }, uploadsKept: { type: 'array', description: 'Such uploads left in place: a job still runs on it, or the file system refused to delete it (logged, and marked file.removalFailed on its jobs)', items: objectOf({ upload: { type: 'string' }, jobs: { type: 'array', items: { type: 'string' } }, reason: { type: 'string', enum: ['running', 'removalFailed'] } }, ['upload', 'jobs', 'reason']) } }, ['erased', 'uploadsRemoved', 'uploadsKept'])), ...errorResponses(400, 401, 403, 415) },
       }),
     },
   },

@@ -42,9 +42,9 @@ export function privacyRoutes(deps: ContextDeps & { store: Store; dataDir?: stri
     const unknown = Object.keys(body).filter((k) => k !== 'email');
     if (unknown.length > 0) throw new CrmError('BAD_REQUEST', undefined, unknown.map((k) => ({ path: `/${k}`, message: 'is not a known property' })));
     const identifier = identifierOf(body['email'], '/email');
-    const { erased, uploadsRemoved } = await eraseSubject({ store: deps.store, model: ctx.model, identifier, by: ctx.principal.id, now: ctx.clock.now(), ...(deps.dataDir ? { dataDir: deps.dataDir } : {}) });
-    log.info(`[privacy] erasure by ${ctx.principal.id}: ${erased.length} record(s), ${uploadsRemoved} import upload(s) deleted`);
-    res.json({ erased, uploadsRemoved });
+    const { erased, uploadsRemoved, uploadsKept } = await eraseSubject({ store: deps.store, model: ctx.model, identifier, by: ctx.principal.id, now: ctx.clock.now(), ...(deps.dataDir ? { dataDir: deps.dataDir } : {}) });
+    log.info(`[privacy] erasure by ${ctx.principal.id}: ${erased.length} record(s), ${uploadsRemoved} import upload(s) deleted, ${uploadsKept.length} kept`);
+    res.json({ erased, uploadsRemoved, uploadsKept });
   });
 
   return router;

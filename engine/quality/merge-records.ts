@@ -21,7 +21,7 @@ import { appendAudit, auditCollection } from '../records/audit-trail.ts';
 import { dropMatchKeys, keepMatchKeys } from '../records/match-keys.ts';
 import { forgetMergedAway, noteMergedAway } from '../records/merged-away.ts';
 import { closeMergesInto, mergesCollection, withoutUndoMaterial, type MergeClosedReason, type MergeLog } from '../records/merge-log.ts';
-import { getRecordInScopeOrThrow } from '../records/entity-lookup.ts';
+import { getRecordInScopeOrThrow } from '../records/record-in-scope.ts';
 import { propagateRollups } from '../records/propagate-rollups.ts';
 import type { RecordEvent } from '../records/record-events.ts';
 import { presentRecord, type RecordValues } from '../records/record-shape.ts';

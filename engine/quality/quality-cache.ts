@@ -13,6 +13,7 @@ import { metricsFor } from '../ops/metrics.ts';
 import type { StoreReader } from '../store/store-port.ts';
 import { writeWatchOf } from '../store/write-watch.ts';
 import type { Clock } from '../kernel/clock.ts';
+import type { CompiledDuplicateRule } from '../compile/compiled-model.ts';
 import { buildQualityReport, type QualityReport } from './quality-report.ts';
 
 /** How long a kept report serves at most. */
@@ -45,6 +46,8 @@ export interface QualityReportArgs {
   clock: Clock;
   staleDays: number;
   locale: Locale;
+  /** The duplicate rules that count: those over fields the caller may read (readableDuplicateRules). */
+  rules: readonly CompiledDuplicateRule[];
 }
 
 /**
@@ -71,7 +74,7 @@ async function keptOrBuilt(args: QualityReportArgs): Promise<{ report: QualityRe
   }
   let byKey = kept.entries.get(args.entity);
   if (!byKey) kept.entries.set(args.entity, (byKey = new Map()));
-  const key = JSON.stringify([args.scope, args.staleDays, args.locale]);
+  const key = JSON.stringify([args.scope, args.staleDays, args.locale, args.rules.map((r) => r.name)]);
   const now = args.now.getTime();
   const marker = (args.reader as { changeMarker?: () => number }).changeMarker?.() ?? 0;
   const generation = kept.generations.get(collection)!;

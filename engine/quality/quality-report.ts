@@ -5,12 +5,13 @@
 // fractions (100 for no records: nothing is wrong with them).
 
 import { hasValue } from '../kernel/has-value.ts';
-import type { CompiledEntity } from '../compile/compiled-model.ts';
+import type { CompiledDuplicateRule, CompiledEntity } from '../compile/compiled-model.ts';
 import type { FilterNode } from '../filter/filter-tree.ts';
 import type { Locale } from '../kernel/i18n.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { RecordValues } from '../records/record-shape.ts';
+import type { RequestContext } from '../records/request-context.ts';
 import { loadThroughOverlay } from '../records/through-lookups.ts';
 import { checkValues } from '../records/validate-values.ts';
 import { pagesById } from '../store/read-pages.ts';
@@ -38,7 +39,7 @@ const examplesPerField = 5;
 export const defaultStaleDays = 180;
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-export async function buildQualityReport(args: { reader: StoreReader; entity: CompiledEntity; scope: FilterNode; now: Date; clock: Clock; staleDays: number; locale: Locale }): Promise<QualityReport> {
+export async function buildQualityReport(args: { reader: StoreReader; entity: CompiledEntity; scope: FilterNode; now: Date; clock: Clock; staleDays: number; locale: Locale; rules: readonly CompiledDuplicateRule[] }): Promise<QualityReport> {
   const { reader, entity, scope } = args;
   const fields = [...entity.valueFields];
   const filled = new Map<string, number>(fields.map((f) => [f, 0]));
@@ -69,7 +70,7 @@ export async function buildQualityReport(args: { reader: StoreReader; entity: Co
       if (typeof record.data['updatedAt'] === 'string' && record.data['updatedAt'] < cutoff) stale++;
     }
   }
-  const clusters = await findDuplicateClusters({ reader, entity, rules: entity.duplicateRules, scope, locale: args.locale });
+  const clusters = await findDuplicateClusters({ reader, entity, rules: args.rules, scope, locale: args.locale });
   const duplicated = new Set(clusters.flatMap((c) => c.ids)).size;
   const completeness = Object.fromEntries(fields.map((f) => [f, records === 0 ? 1 : round(filled.get(f)! / records)]));
   const share = (n: number) => (records === 0 ? 0 : n / records);
@@ -93,13 +94,21 @@ async function brokenRules(entity: CompiledEntity, data: RecordValues, reader: S
 }
 
 /**
- * The report as a reader sees it: completeness, invalid counts and examples only for the fields they
- * may read (an example carries the value), clusters only of rules over fields they may read. The
- * score and the counts stay whole, as the dashboard's quality widget shows them.
+ * The duplicate rules whose every field the caller may read: the only ones their report, widget and
+ * duplicates page count or list. A cluster by a hidden field — even its count — would tell them
+ * which records share its value (or, for a fuzzy rule, how alike they are).
  */
-export function readableReport(report: QualityReport, readable: ReadonlySet<string>, readableRules: ReadonlySet<string>): QualityReport {
+export function readableDuplicateRules(ctx: RequestContext, entity: CompiledEntity): readonly CompiledDuplicateRule[] {
+  const readable = ctx.policy.readableFields(ctx.principal, entity);
+  return entity.duplicateRules.filter((r) => r.match.every((field) => readable.has(field)));
+}
+
+/**
+ * The report as a reader sees it: completeness, invalid counts and examples only for the fields they
+ * may read (an example carries the value). Its duplicates are already those of the rules they may
+ * read (readableDuplicateRules).
+ */
+export function readableReport(report: QualityReport, readable: ReadonlySet<string>): QualityReport {
   const only = <T>(byField: Record<string, T>) => Object.fromEntries(Object.entries(byField).filter(([field]) => readable.has(field)));
-  // Clusters of a rule over a field they may not read are counted, not listed (which records match would tell its values).
-  const duplicates = { ...report.duplicates, items: report.duplicates.items.filter((c) => readableRules.has(c.rule)) };
-  return { ...report, completeness: only(report.completeness), invalid: only(report.invalid), invalidExamples: only(report.invalidExamples), duplicates };
+  return { ...report, completeness: only(report.completeness), invalid: only(report.invalid), invalidExamples: only(report.invalidExamples) };
 }

@@ -4,7 +4,6 @@
 import { Router, type Request, type Response } from 'express';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
 import { checkQueryParameters, parseBooleanFlag, parsePositiveInteger } from '../http/http-helpers.ts';
-import type { CompiledDuplicateRule, CompiledEntity } from '../compile/compiled-model.ts';
 import { CrmError } from '../kernel/errors.ts';
 import { localize } from '../kernel/i18n.ts';
 import { getEntityOrThrow } from '../records/entity-lookup.ts';
@@ -14,19 +13,10 @@ import type { Store } from '../store/store-port.ts';
 import { findDuplicateClusters } from './find-duplicate-clusters.ts';
 import { checkBulkMergeRequest, checkMergeRequest, mergeGroups, mergeRecords, rehearseMerge, undoMerge, undoMergeBatch, type MergeRequest, type MergeSummary } from './merge-records.ts';
 import { qualityReport } from './quality-cache.ts';
-import { defaultStaleDays, readableReport } from './quality-report.ts';
+import { defaultStaleDays, readableDuplicateRules, readableReport } from './quality-report.ts';
 import { checkCleanseRequest, cleansableFields, loadCleanseJob, presentCleanseJob } from './cleanse-records.ts';
 import { undoCleanseJob } from './cleanse-undo.ts';
 import type { CleanseRunner } from './cleanse-runner.ts';
-
-/**
- * The duplicate rules whose every field the caller may read: a cluster by a hidden field would tell
- * them its values are equal (or, for a fuzzy rule, how alike they are).
- */
-function readableRules(ctx: RequestContext, entity: CompiledEntity): readonly CompiledDuplicateRule[] {
-  const readable = ctx.policy.readableFields(ctx.principal, entity);
-  return entity.duplicateRules.filter((r) => r.match.every((field) => readable.has(field)));
-}
 
 function readableEntity(ctx: RequestContext, name: string) {
   const entity = getEntityOrThrow(ctx, name);
@@ -62,7 +52,7 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     const { rule } = checkQueryParameters(req, ['rule']);
     const entity = readableEntity(ctx, String(req.params['entity']));
     // A cluster of a rule over a field hidden from the caller would tell which records share its value.
-    const known = readableRules(ctx, entity);
+    const known = readableDuplicateRules(ctx, entity);
     const rules = rule === undefined ? known : known.filter((r) => r.name === rule);
     if (rule !== undefined && rules.length === 0) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/query/rule', message: localize({ en: `is not a duplicate rule of ${entity.name} (${known.map((r) => r.name).join(', ') || 'it has none'})`, zh: `不是 ${entity.name} 的重复规则（${known.map((r) => r.name).join('、') || '没有重复规则'}）` }, ctx.locale) }]);
     const items = await findDuplicateClusters({ reader: store, entity, rules, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), locale: ctx.locale });
@@ -145,8 +135,8 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     const query = checkQueryParameters(req, ['staleDays']);
     const entity = readableEntity(ctx, String(req.params['entity']));
     const staleDays = parsePositiveInteger(query['staleDays'], 'staleDays', 36_500) ?? defaultStaleDays;
-    const report = await qualityReport({ reader: store, entity, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), now: ctx.clock.now(), clock: ctx.clock, staleDays, locale: ctx.locale });
-    res.json(readableReport(report, ctx.policy.readableFields(ctx.principal, entity), new Set(readableRules(ctx, entity).map((r) => r.name))));
+    const report = await qualityReport({ reader: store, entity, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), now: ctx.clock.now(), clock: ctx.clock, staleDays, locale: ctx.locale, rules: readableDuplicateRules(ctx, entity) });
+    res.json(readableReport(report, ctx.policy.readableFields(ctx.principal, entity)));
   });
 
   return router;

@@ -30,6 +30,26 @@ function rulesOf(entity: CompiledEntity): Map<string, CompiledCleansing> {
   return rules;
 }
 
+/**
+ * Text fields that are unique keys (unique themselves, or in a unique index): their values are
+ * cut of surrounding whitespace on every write and import, declared rule or not — "ACME " and
+ * "ACME" are one key, and a space typed or pasted at the end never makes a second one.
+ */
+const keyFieldsCache = new WeakMap<object, ReadonlySet<string>>();
+
+function keyTextFields(entity: CompiledEntity): ReadonlySet<string> {
+  const definition = entity.definition;
+  let fields = keyFieldsCache.get(definition);
+  if (!fields) {
+    const unique = new Set<string>();
+    for (const [name, field] of Object.entries(definition.fields)) if ('unique' in field && field.unique) unique.add(name);
+    for (const index of Object.values(definition.indexes ?? {})) if (index.unique) for (const key of index.fields) unique.add(key.replace(/^-/, '').split('.')[0]!);
+    fields = new Set([...unique].filter((name) => definition.fields[name]?.type === 'text'));
+    keyFieldsCache.set(definition, fields);
+  }
+  return fields;
+}
+
 const synonymKey = (text: string) => text.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
@@ -61,15 +81,27 @@ function cleanseString(text: string, compiled: CompiledCleansing, steps?: Set<Cl
   return value;
 }
 
+/** The text of `field` as its rule (and, a unique key, its trimming) makes it. */
+function cleanseText(entity: CompiledEntity, field: string, text: string, steps?: Set<CleansingStep>): string {
+  const compiled = rulesOf(entity).get(field);
+  let value = text;
+  if (keyTextFields(entity).has(field)) {
+    value = text.trim();
+    if (steps && value !== text) steps.add('trim');
+  }
+  return compiled ? cleanseString(value, compiled, steps) : value;
+}
+
 /** Like cleanseValue, and which steps of the rule changed the value. */
 export function cleanseValueWithSteps(entity: CompiledEntity, field: string, value: unknown): { value: unknown; steps: Set<CleansingStep> } {
   const steps = new Set<CleansingStep>();
-  const compiled = rulesOf(entity).get(field);
-  if (!compiled) return { value, steps };
-  if (typeof value === 'string') return { value: cleanseString(value, compiled, steps), steps };
-  if (Array.isArray(value)) return { value: value.map((v) => (typeof v === 'string' ? cleanseString(v, compiled, steps) : v)), steps };
+  if (!cleanses(entity, field)) return { value, steps };
+  if (typeof value === 'string') return { value: cleanseText(entity, field, value, steps), steps };
+  if (Array.isArray(value)) return { value: value.map((v) => (typeof v === 'string' ? cleanseText(entity, field, v, steps) : v)), steps };
   return { value, steps };
 }
+
+const cleanses = (entity: CompiledEntity, field: string): boolean => rulesOf(entity).has(field) || keyTextFields(entity).has(field);
 
 /** The fields of `entity` that have a cleansing rule. */
 export function cleansedFields(entity: CompiledEntity): string[] {
@@ -78,21 +110,20 @@ export function cleansedFields(entity: CompiledEntity): string[] {
 
 /** The value a field's cleansing rule makes of `value` (strings and lists of strings; the rest as is). */
 export function cleanseValue(entity: CompiledEntity, field: string, value: unknown): unknown {
-  const compiled = rulesOf(entity).get(field);
-  if (!compiled) return value;
-  if (typeof value === 'string') return cleanseString(value, compiled);
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? cleanseString(v, compiled) : v));
+  if (!cleanses(entity, field)) return value;
+  if (typeof value === 'string') return cleanseText(entity, field, value);
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? cleanseText(entity, field, v) : v));
   return value;
 }
 
 export function hasCleansing(entity: CompiledEntity): boolean {
-  return rulesOf(entity).size > 0;
+  return rulesOf(entity).size > 0 || keyTextFields(entity).size > 0;
 }
 
-/** Every value with a cleansing rule, cleansed (a new object; the input is left alone). */
+/** Every value with a cleansing rule (or a unique key's trimming), cleansed (a new object; the input is left alone). */
 export function cleanseValues(entity: CompiledEntity, values: RecordValues): RecordValues {
   if (!hasCleansing(entity)) return values;
   const out: RecordValues = { ...values };
-  for (const field of rulesOf(entity).keys()) if (out[field] !== undefined) out[field] = cleanseValue(entity, field, out[field]);
+  for (const field of new Set([...rulesOf(entity).keys(), ...keyTextFields(entity)])) if (out[field] !== undefined) out[field] = cleanseValue(entity, field, out[field]);
   return out;
 }

@@ -29,14 +29,3 @@ export function recordNotFound(entity: CompiledEntity, id: string): CrmError {
   const named = labelsOf(entity.definition.label, entity.name);
   return new CrmError('NOT_FOUND', { en: `No ${named.en} record ${id}`, zh: `找不到${named.zh}记录 ${id}` });
 }
-
-/**
- * The record when it exists and lies in the caller's scope for the action; 404 otherwise (never 403:
- * nothing may be inferred). Without a promise when the reader answers at once (then a 404 is thrown at once).
- */
-export function getRecordInScopeOrThrow(args: { reader: StoreReader; ctx: RequestContext; entity: CompiledEntity; id: string; action: EntityAction }): MaybePromise<StoredRecord> {
-  return after(findRecordInScope(args), (record) => {
-    if (!record) throw recordNotFound(args.entity, args.id);
-    return record;
-  });
-}

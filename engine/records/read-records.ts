@@ -9,9 +9,10 @@ import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { after, type MaybePromise } from '../kernel/maybe-promise.ts';
 import { findNow, type Store, type StoredRecord } from '../store/store-port.ts';
 import { loadHistory } from './audit-trail.ts';
-import { loadPathValues, resolveFieldOrPath, resolveLookupPath, storedValueAt } from './lookup-paths.ts';
-import { findRecordInScope, getEntityOrThrow, getRecordInScopeOrThrow, recordNotFound } from './entity-lookup.ts';
-import { mergedAwayError, mergedInto } from './merged-away.ts';
+import { loadPathValues, resolveFieldOrPath, storedValueAt } from './lookup-paths.ts';
+import { findRecordInScope, getEntityOrThrow } from './entity-lookup.ts';
+import { getRecordInScopeOrThrow, recordMissing } from './record-in-scope.ts';
+import { checkFieldList, type FieldList } from './field-list.ts';
 import { presentRecord, type RecordValues } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
 
@@ -41,22 +42,16 @@ export function getRecord(store: Store, ctx: RequestContext, entityName: string,
   const entity = getEntityOrThrow(ctx, entityName);
   ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
   const readable = ctx.policy.readableFields(ctx.principal, entity);
-  const projection = fields ? checkProjection({ fields, readable, ctx, entity }) : undefined;
+  const projection = fields ? checkFieldList({ fields, ctx, entity }) : undefined;
   return after(findRecordInScope({ reader: store, ctx, entity, id, action: 'read' }), (stored) => {
-    if (!stored) return notFound(store, ctx, entity, id);
+    if (!stored) return recordMissing(store, ctx, entity, id);
     if (!projection || projection.paths.size === 0) return presentRecord(stored, readable, projection?.fields);
     return after(presentRows({ store, rows: [stored], readable, projection }), ([record]) => record!);
   });
 }
 
-/** A record that is not there — or, merged away, the 404 that says where it went (a promise: only a miss pays the look-up). */
-async function notFound(store: Store, ctx: RequestContext, entity: CompiledEntity, id: string): Promise<never> {
-  const into = await mergedInto(store, ctx, entity, id);
-  throw into ? mergedAwayError(entity, id, into, ctx.locale) : recordNotFound(entity, id);
-}
-
 /** The API form of a page of rows, with the values of any lookup paths the projection names. */
-function presentRows(args: { store: Store; rows: readonly StoredRecord[]; readable: ReadonlySet<string>; projection: Projection | undefined }): MaybePromise<RecordValues[]> {
+function presentRows(args: { store: Store; rows: readonly StoredRecord[]; readable: ReadonlySet<string>; projection: FieldList | undefined }): MaybePromise<RecordValues[]> {
   const { rows, readable, projection } = args;
   const items = rows.map((row) => presentRecord(row, readable, projection?.fields));
   if (!projection || projection.paths.size === 0) return items;
@@ -80,7 +75,7 @@ export function listRecords(store: Store, ctx: RequestContext, entityName: strin
   // Lookup paths resolve only through what the caller may read, and carry their scope on each target.
   const { userFilter, sort } = parsedQuery(ctx, entity, readable, query);
   const limit = query.limit ?? defaultPageSize;
-  const projection = query.fields ? checkProjection({ fields: query.fields, readable, ctx, entity }) : undefined;
+  const projection = query.fields ? checkFieldList({ fields: query.fields, ctx, entity }) : undefined;
   const position = query.cursor ? decodeCursor(query.cursor, sort) : undefined;
   const filter = andFilters(userFilter, ctx.policy.scopeFilter(ctx.principal, entity, 'read'));
   return after(findNow(store, entity.name, { filter, sort, limit: limit + 1, ...(position ? { after: position } : {}) }), (rows) => {
@@ -144,28 +139,6 @@ function positionOf(store: Store, row: StoredRecord, keys: readonly FilterableFi
     return { values, id: row.id };
   };
   return paths.length === 0 ? position([]) : loadPathValues(store, [row], paths).then((values) => position(values.get(row)!));
-}
-
-interface Projection {
-  fields: ReadonlySet<string>;
-  /** Lookup paths asked for, by their dotted name (`account.industry`): answered as flat keys. */
-  paths: ReadonlyMap<string, FilterableField>;
-}
-
-function checkProjection(args: { fields: string[]; readable: ReadonlySet<string>; ctx: RequestContext; entity: CompiledEntity }): Projection {
-  const { fields, readable, ctx, entity } = args;
-  const paths = new Map<string, FilterableField>();
-  const unknown: string[] = [];
-  for (const f of fields) {
-    if (readable.has(f)) continue;
-    const path = f.includes('.') ? resolveLookupPath(ctx, entity, f) : undefined;
-    if (path) paths.set(f, path);
-    else unknown.push(f);
-  }
-  if (unknown.length > 0) {
-    throw new CrmError('INVALID_QUERY', undefined, unknown.map((f) => ({ path: '/fields', message: localize({ en: `"${f}" is not a field you can read`, zh: `「${f}」不是可读字段` }, ctx.locale) })));
-  }
-  return { fields: new Set(fields), paths };
 }
 
 /** A record's history, oldest first, a page at a time: `nextCursor` continues after the last entry. */

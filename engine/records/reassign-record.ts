@@ -5,7 +5,8 @@ import { type ExpectedVersion, versionMatches } from '../kernel/version-match.ts
 import { appendAudit } from './audit-trail.ts';
 import { keepMatchKeys } from './match-keys.ts';
 import type { InTransactionEvents, RecordEvent } from './record-events.ts';
-import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
+import { getEntityOrThrow } from './entity-lookup.ts';
+import { getRecordInScopeOrThrow } from './record-in-scope.ts';
 import { presentRecord } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
 import type { Store } from '../store/store-port.ts';

@@ -4,7 +4,8 @@
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField } from '../filter/filter-tree.ts';
 import type { Store } from '../store/store-port.ts';
-import { getEntityOrThrow, getRecordInScopeOrThrow } from './entity-lookup.ts';
+import { getEntityOrThrow } from './entity-lookup.ts';
+import { getRecordInScopeOrThrow } from './record-in-scope.ts';
 import { presentRecord, type RecordValues } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';
 

@@ -67,6 +67,32 @@ describe('the address of a merged-away record', () => {
     }
   });
 
+  it('answers a PATCH, a DELETE and a reassignment of the old id as its GET does', async () => {
+    const kept = await create(server, 'Sun Li');
+    const gone = await create(server, 'Sun  Li');
+    await merge(kept.id, [gone.id]);
+    const get = await server.get<any>(`/api/data/person/${gone.id}`, { 'accept-language': 'zh-CN' });
+    const tries = [
+      await server.request<any>('PATCH', `/api/data/person/${gone.id}`, { name: 'Sun Li (new)' }, { 'accept-language': 'zh-CN' }),
+      await server.request<any>('DELETE', `/api/data/person/${gone.id}`, undefined, { 'accept-language': 'zh-CN' }),
+      await server.post<any>(`/api/data/person/${gone.id}/reassign`, { owner: server.admin!.id }, { 'accept-language': 'zh-CN' }),
+    ];
+    for (const res of tries) {
+      expect(res.status).toBe(404);
+      expect({ ...res.body.error, requestId: undefined }).toEqual({ ...get.body.error, requestId: undefined });
+    }
+    expect(get.body.error.mergedInto).toEqual({ entity: 'person', id: kept.id, title: 'Sun Li' });
+    // Nothing was written to the survivor by the refused PATCH.
+    expect((await server.get<any>(`/api/data/person/${kept.id}`)).body.name).toBe('Sun Li');
+    // A survivor the caller may not read stays unnamed in a write's answer too.
+    const mine = await create(rep.client, 'Sun Li ');
+    await merge(kept.id, [mine.id]);
+    const refused = await rep.client.request<any>('PATCH', `/api/data/person/${mine.id}`, { name: 'x' });
+    expect(refused.status).toBe(404);
+    expect(refused.body.error.mergedInto).toBeUndefined();
+    expect(JSON.stringify(refused.body)).not.toContain(kept.id);
+  });
+
   it('names no survivor the caller may not read', async () => {
     const theirs = await create(server, 'Zhao Lei');
     const mine = await create(rep.client, 'Zhao Lei ');

@@ -218,7 +218,7 @@ describe('studio: a clinic steward merging duplicates', { timeout: 600_000 }, ()
     await screenshot(page, 'clinic-bulk-partly', 'en');
   });
 
-  it('tells a nurse saving a record the steward merged away that it is gone and her edit not saved, in her language', async () => {
+  it('tells a nurse saving a record the steward merged away that her edit was not saved and where the record went, in her language', async () => {
     // [language, the record the nurse edits, the record it is merged into]
     for (const [language, opened, survivor] of [['en', 'ZHOU JIE', 'Zhou Jie'], ['zh', 'Zhou Jie', 'Wang Fang']] as const) {
       const context = await newContext(browser, server.url, { language });
@@ -230,8 +230,11 @@ describe('studio: a clinic steward merging duplicates', { timeout: 600_000 }, ()
       const merged = await server.post<any>('/api/quality/patient/merge', { survivor: ids.get(survivor), merged: [ids.get(opened)] });
       expect(merged.status, JSON.stringify(merged.body)).toBe(200);
       await page.getByRole('button', { name: language === 'en' ? 'Save' : '保存' }).click();
-      const alert = page.getByRole('alert');
-      await eventually(() => alert.textContent()).toBe(language === 'en' ? 'This Patient record is gone: someone deleted it or merged it into another record. Your changes were not saved.' : '这条患者记录已不存在：有人删除了它，或把它合并到了另一条记录。你的修改没有保存。');
+      // The server's 404 names the survivor (she may read it): the page links it, for her edit to be made there.
+      const alert = page.getByTestId('save-merged-away');
+      await eventually(() => alert.textContent()).toContain(language === 'en' ? 'Your changes were not saved: this Patient record was merged, as a duplicate, into another Patient record.' : '你的修改没有保存：这条患者记录已作为重复记录合并到另一条患者记录。');
+      expect(await alert.getAttribute('role')).toBe('alert');
+      expect(await alert.getByRole('link').getAttribute('href')).toBe(`/e/patient/${ids.get(survivor)}`);
       expect(await seriousViolations(page)).toEqual([]);
     }
   });

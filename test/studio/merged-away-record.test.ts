@@ -1,7 +1,9 @@
 // A bookmark to a record merged away, opened in chromium against a real server: the page says the
 // record was merged and links, by its title, to the record it went into — in English at 1280 px and
 // in Chinese at 390 px, axe-clean, the link reached and followed by keyboard. Before, the page said
-// only "Page not found".
+// only "Page not found". A record merged away while its page is open: the save is refused (the
+// server's 404 names the survivor) and the page says the edits were not saved, linking the survivor
+// — before, it said only that the record was gone.
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +61,38 @@ describe('studio: the page of a record merged away', { timeout: 300_000 }, () =>
       await page.waitForURL(`**/e/patient/${kept}`);
       await page.getByText('Wang Wei').first().waitFor();
       expect(await page.getByTestId('merged-away').count()).toBe(0);
+    });
+  }
+
+  for (const [language, width, field, notice] of [
+    ['en', 1280, 'Name', 'Your changes were not saved: this Patient record was merged, as a duplicate, into another Patient record.'],
+    ['zh', 390, '姓名', '你的修改没有保存：这条患者记录已作为重复记录合并到另一条患者记录。'],
+  ] as const) {
+    it(`in ${language} at ${width} px: a save of a record merged away meanwhile links the record it went into`, async () => {
+      const survivor = (await server.post<any>('/api/data/patient', { name: `Li Na ${language}` })).body.id as string;
+      const open = (await server.post<any>('/api/data/patient', { name: `Li  Na ${language}` })).body.id as string;
+      const page = await signedInPage({ browser, server, contexts, options: { language, width } });
+      await page.goto(`/e/patient/${open}`);
+      const input = page.getByLabel(field, { exact: true });
+      await input.waitFor();
+      // Someone else merges the duplicates while the page is open.
+      expect((await server.post<any>('/api/quality/patient/merge', { survivor, merged: [open] })).status).toBe(200);
+      await input.fill(`Li Na ${language} (edited)`);
+      await page.getByRole('button', { name: language === 'zh' ? '保存' : 'Save' }).click();
+      const alert = page.getByTestId('save-merged-away');
+      await alert.waitFor();
+      expect(await alert.getAttribute('role')).toBe('alert');
+      expect(await alert.textContent()).toContain(notice);
+      const link = alert.getByRole('link', { name: `Li Na ${language}`, exact: true });
+      expect(await link.getAttribute('href')).toBe(`/e/patient/${survivor}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'record-save-merged-away', language);
+      // Nothing was written anywhere: the survivor keeps its name.
+      expect((await server.get<any>(`/api/data/patient/${survivor}`)).body.name).toBe(`Li Na ${language}`);
+      await link.click();
+      await page.waitForURL(`**/e/patient/${survivor}`);
+      expect(await page.getByTestId('save-merged-away').count()).toBe(0);
     });
   }
 });

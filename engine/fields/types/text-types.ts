@@ -2,6 +2,7 @@
 
 import { isSafePattern, maxPatternLength } from '../../expressions/bounded-regex.ts';
 import { builtInPattern } from '../../kernel/safe-regex.ts';
+import { halfWidthAscii } from '../parse-text.ts';
 import { type FieldType, type JsonSchema, scalarFilterable } from '../field-type.ts';
 
 /** A required text is not satisfied by "" (at least one character unless minLength says more). */
@@ -54,7 +55,8 @@ export const emailType: FieldType<'email'> = {
   normalize: (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
 };
 
-const phonePattern = builtInPattern('^\\+?(?:[ ().\\-]*[0-9]){3}[0-9 ().\\-]*$');
+// Full-width forms too (０２０ ７９４６ ０００１: Chinese input methods type them), stored half-width.
+const phonePattern = builtInPattern('^[+\uff0b]?(?:[ ().\\-\u3000\uff08\uff09\uff0e\uff0d]*[0-9\uff10-\uff19]){3}[0-9 ().\\-\u3000\uff08\uff09\uff0e\uff0d\uff10-\uff19]*$');
 const webAddressPattern = builtInPattern('^https?://');
 
 export const phoneType: FieldType<'phone'> = {
@@ -66,6 +68,8 @@ export const phoneType: FieldType<'phone'> = {
   valueSchema: (field) => ({ type: 'string', pattern: phonePattern, maxLength: field.maxLength ?? 32 }),
   valueMessages: { pattern: { en: 'must be a phone number: at least three digits, with only spaces and + - ( ) . between them', zh: '必须是电话号码：至少三位数字，中间只能有空格和 + - ( ) .' } },
   filterables: (_field, name) => scalarFilterable(name, 'string', true),
+  // One number, one stored form: unique checks, filters and tel: links see half-width digits.
+  normalize: (value) => (typeof value === 'string' ? halfWidthAscii(value) : value),
 };
 
 export const urlType: FieldType<'url'> = {

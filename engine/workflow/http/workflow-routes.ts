@@ -7,7 +7,8 @@ import { checkQueryParameters, expectedVersion, parseBooleanFlag, parsePositiveI
 import { contextFor, type ContextDeps } from '../../http/http-context.ts';
 import { CrmError } from '../../kernel/errors.ts';
 import { listNotifications, notificationsCollection } from '../../notifications/inbox.ts';
-import { getEntityOrThrow, getRecordInScopeOrThrow } from '../../records/entity-lookup.ts';
+import { getEntityOrThrow } from '../../records/entity-lookup.ts';
+import { getRecordInScopeOrThrow } from '../../records/record-in-scope.ts';
 import type { RequestContext } from '../../records/request-context.ts';
 import { listJobs } from '../../scheduler/jobs.ts';
 import { listDeliveries } from '../../webhooks/deliveries.ts';

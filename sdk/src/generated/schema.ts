@@ -2624,6 +2624,11 @@ export interface components {
                  * @description When the upload was deleted: a record a job of that upload created or updated was erased
                  */
                 removed?: string;
+                /**
+                 * Format: date-time
+                 * @description When such an erasure could not delete the upload (the file system refused): for an admin to remove by hand
+                 */
+                removalFailed?: string;
             };
             mapping: components["schemas"]["crm.ImportMapping"];
             /** @description Last source line whose batch committed: a resumed job starts after it */
@@ -2931,7 +2936,7 @@ export interface operations {
     getSalesOrder: {
         parameters: {
             query?: {
-                /** @description Comma-separated fields to return; lookup paths (account.industry) answer as flat keys */
+                /** @description Comma-separated fields to return; lookup paths (account.industry) and parts of composite fields (addr.city) answer as flat keys */
                 fields?: string;
             };
             header?: never;
@@ -6083,6 +6088,13 @@ export interface operations {
                         erased: Record<string, never>[];
                         /** @description Import uploads deleted: those whose jobs created or updated an erased record */
                         uploadsRemoved: number;
+                        /** @description Such uploads left in place: a job still runs on it, or the file system refused to delete it (logged, and marked file.removalFailed on its jobs) */
+                        uploadsKept: {
+                            upload: string;
+                            jobs: string[];
+                            /** @enum {string} */
+                            reason: "running" | "removalFailed";
+                        }[];
                     };
                 };
             };

@@ -10,11 +10,15 @@ import { useLanguage } from '../app/use-language.ts';
 import { ToneTag } from '../admin/ToneTag.tsx';
 import { fieldLabel, shownValue } from './field-label.ts';
 import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
+import { hasHiddenWhitespace, VisibleWhitespace, WhitespaceLegend } from './VisibleWhitespace.tsx';
 
 export function CleanseReport({ job, entity, definition }: { job: CleanseJob; entity: string; definition: EntityDef | undefined }) {
   const { t } = useTranslation();
   const { language } = useLanguage();
   const rows = job.rules.flatMap((rule) => rule.examples.map((e) => ({ key: `${rule.field}/${e.id}`, field: rule.field, ...e })));
+  // A trim's before and after would read alike: text values show the whitespace that differs.
+  const shown = (value: unknown) => (typeof value === 'string' && value !== '' ? <VisibleWhitespace text={shownValue(value, '')} /> : shownValue(value, t('dataQuality.empty')));
+  const marked = rows.some((r) => [r.before, r.after].some((v) => typeof v === 'string' && hasHiddenWhitespace(v)));
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <List
@@ -43,11 +47,12 @@ export function CleanseReport({ job, entity, definition }: { job: CleanseJob; en
           dataSource={rows}
           columns={[
             { key: 'field', title: t('dataQuality.field'), render: (_, row) => fieldLabel(definition, row.field, language, t) },
-            { key: 'before', title: t('dataQuality.before'), render: (_, row) => <Link to={`/e/${entity}/${row.id}`}>{shownValue(row.before, t('dataQuality.empty'))}</Link> },
-            { key: 'after', title: t('dataQuality.after'), render: (_, row) => shownValue(row.after, t('dataQuality.empty')) },
+            { key: 'before', title: t('dataQuality.before'), render: (_, row) => <Link to={`/e/${entity}/${row.id}`}>{shown(row.before)}</Link> },
+            { key: 'after', title: t('dataQuality.after'), render: (_, row) => shown(row.after) },
           ]}
         />
       )}
+      {marked && <WhitespaceLegend />}
       {job.refused.length > 0 && (
         <section data-testid="cleanse-refused">
           <Typography.Title level={4} style={{ fontSize: 14 }}>{job.dryRun ? t('dataQuality.wouldRefuse', { count: job.refused.length }) : t('dataQuality.refused', { count: job.refused.length })}</Typography.Title>

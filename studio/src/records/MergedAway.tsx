@@ -1,7 +1,7 @@
 // The page of a record a merge of duplicates took into another: a bookmark or a link to the old
 // address leads on to the record it went into (the server names it only when the user may read it).
 
-import { Result } from 'antd';
+import { Alert, Result } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError } from '../api/client.ts';
@@ -42,5 +42,30 @@ export function MergedAway({ into, entityLabel, entityName }: { into: MergedInto
         }
       />
     </div>
+  );
+}
+
+/**
+ * A save refused because the record was merged away while it was open: the edits were not saved,
+ * and the record it went into is a link away (the edits are to be made there).
+ */
+export function MergedAwayOnSave({ into, entityLabel, entityName }: { into: MergedInto; entityLabel: Label; entityName: string }) {
+  const { t } = useTranslation();
+  const { label } = useLanguage();
+  const entity = label(entityLabel, entityName);
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      role="alert"
+      style={{ marginBottom: 12 }}
+      data-testid="save-merged-away"
+      title={t('mergedAway.notSaved', { entity })}
+      description={
+        <Link to={`/e/${encodeURIComponent(into.entity)}/${encodeURIComponent(into.id)}`} data-testid="save-merged-into-link" style={{ overflowWrap: 'anywhere' }}>
+          {into.title ?? t('mergedAway.untitled', { entity, id: into.id })}
+        </Link>
+      }
+    />
   );
 }

@@ -27,6 +27,7 @@ import { OwnerBar } from './OwnerBar.tsx';
 import { usePeopleNames } from './people.ts';
 import { Timeline } from './Timeline.tsx';
 import { TransitionBar } from './TransitionBar.tsx';
+import { MergedAwayOnSave, mergedIntoOf, type MergedInto } from './MergedAway.tsx';
 
 /** Fields rendered with the page; the sections after them follow in a transition. */
 const eagerFields = 24;
@@ -73,6 +74,7 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
   const [state, setState] = useState<LogicState>();
   const [errors, setErrors] = useState<ErrorDetail[]>([]);
   const [conflict, setConflict] = useState<Conflict>();
+  const [mergedAway, setMergedAway] = useState<MergedInto>();
   const [saving, setSaving] = useState(false);
 
   const reevaluate = useCallback(async () => {
@@ -141,6 +143,7 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
   const saveNow = async () => {
     setSaving(true);
     setErrors([]);
+    setMergedAway(undefined);
     const base = baseRef.current;
     try {
       if (!base) {
@@ -194,7 +197,11 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
 
   const showSaveError = async (e: unknown) => {
     const base = baseRef.current;
-    if (e instanceof ApiError && e.status === 412 && base) {
+    const into = mergedIntoOf(e);
+    if (into && base) {
+      // Merged away while open: where it went, so the edits can be made there.
+      setMergedAway(into);
+    } else if (e instanceof ApiError && e.status === 412 && base) {
       setConflict({ current: await getRecord(entity.name, base.id) });
     } else if (e instanceof ApiError && e.status === 404 && base) {
       // The server's "No patient record 01M…" is for API callers; a person needs what became of it.
@@ -342,6 +349,7 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
           action={<Button onClick={reapply}>{t('record.reapply')}</Button>}
         />
       )}
+      {mergedAway && <MergedAwayOnSave into={mergedAway} entityLabel={entity.label} entityName={entity.name} />}
       {errorsBySection.loose.length > 0 && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={errorsBySection.loose.join(' · ')} />}
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         {visibleSections.filter((s) => mountedKeys.has(s.key)).map((s, i) => (s.related ? base && <RelatedSection key={s.key} section={s} parent={base} /> : <SectionCard key={`${s.key}/${generation}`} section={s} state={state} readOnly={false} initial={draft.current} errors={errorsBySection.map.get(s.key)} onFieldsChange={onFieldsChange} onSubmit={submit} target={target} draft={draftValues} offscreen={i >= firstBatch} />))}
