@@ -16,6 +16,7 @@ import type { LocalizedText } from '../kernel/i18n.ts';
 import { csvRowText, fieldCountText, jsonLineText, notAnObjectText, type CsvParseError, type ReadText } from './read-messages.ts';
 import { notAWorkbook } from './workbook-sheets.ts';
 import { checkIsText } from './binary-files.ts';
+import { readEastAsianDates } from './east-asian-dates.ts';
 import { restoreNeutralized } from './neutralize-cells.ts';
 
 export type SourceFormat = 'csv' | 'jsonl' | 'xlsx';
@@ -478,6 +479,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
   const { default: ExcelJS } = await import('exceljs');
   // Styles are read: without their number formats a date cell is a bare serial number (46054).
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
+  readEastAsianDates(reader);
   const names: string[] = [];
   const passed: string[] = [];
   try {
