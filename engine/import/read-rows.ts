@@ -17,6 +17,7 @@ import { csvRowText, fieldCountText, jsonLineText, notAnObjectText, type CsvPars
 import { notAWorkbook } from './workbook-sheets.ts';
 import { checkIsText } from './binary-files.ts';
 import { readEastAsianDates } from './east-asian-dates.ts';
+import { mergeFiller, sheetMerges } from './sheet-merges.ts';
 import { restoreNeutralized } from './neutralize-cells.ts';
 
 export type SourceFormat = 'csv' | 'jsonl' | 'xlsx';
@@ -496,6 +497,8 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
       let header: string[] | undefined;
       const unnamed = unnamedColumnNotice(info);
       let rows = 0;
+      const merged = new Set<string>();
+      const fill = mergeFiller(await sheetMerges(file, ws.name ?? ''), merged);
       const start = function* (): Generator<SourceRow> {
         const widest = Math.max(...window.map((r) => r.filled));
         const at = window.findIndex((r) => r.filled * 2 > widest);
@@ -506,7 +509,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
         if (at > 0) (info.notes ??= []).push({ en: `sheet "${ws.name}": the header is on row ${top.number}; ${at} row(s) above it were skipped`, zh: `工作表「${ws.name}」：表头在第 ${top.number} 行，其上 ${at} 行已跳过` });
         for (const row of window.slice(at + 1)) {
           rows++;
-          yield valuesOf(header, row.number, row.cells, numbers, unnamed);
+          yield valuesOf(header, row.number, fill(row.number, row.cells), numbers, unnamed);
         }
       };
       for await (const row of ws) {
@@ -515,7 +518,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
         if (filled === 0) continue; // a blank (or only formatted) row
         if (header) {
           rows++;
-          yield valuesOf(header, row.number, cells, numbers, unnamed);
+          yield valuesOf(header, row.number, fill(row.number, cells), numbers, unnamed);
           continue;
         }
         window.push({ number: row.number, cells, filled });
@@ -530,6 +533,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
         info.notes = (info.notes ?? []).filter((n) => typeof n === 'string' || !n.en?.startsWith(`sheet "${ws.name}"`));
         continue;
       }
+      if (merged.size > 0) (info.notes ??= []).push(mergedNotice(ws.name ?? '', [...merged]));
       if (passed.length > 0) (info.notes ??= []).push({ en: `read sheet "${ws.name}"; before it ${passed.map((n) => `"${n}"`).join(', ')} had no rows below a header`, zh: `读取工作表「${ws.name}」；其前的${passed.map((n) => `「${n}」`).join('、')}表头下没有数据行` });
       return; // the first sheet with rows (or the named sheet) only
     }
@@ -539,6 +543,12 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
   }
   // A job's failure (its mapping names the sheet): said in words, no request pointer to name.
   if (sheet) throw noSuchSheet(sheet, names, false);
+}
+
+/** Says which merged ranges were read into each row they span (the first few, then how many more). */
+function mergedNotice(sheet: string, refs: string[]): LocalizedText {
+  const shown = refs.slice(0, 5).join(', ') + (refs.length > 5 ? ` (+${refs.length - 5})` : '');
+  return { en: `sheet "${sheet}": merged cells ${shown} read as their first cell\u2019s value in each row they span`, zh: `工作表「${sheet}」：合并单元格 ${shown} 的值按其首个单元格读入所跨的每一行` };
 }
 
 /** A sheet the workbook does not have, naming the sheets it has; `pointer`: with a `/sheet` detail (a request's `sheet`). */
