@@ -3,7 +3,7 @@
 // say exactly one thing is refused with the reason.
 
 import { localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
-import { isCurrencyCode, isSignOf } from '../kernel/money.ts';
+import { currencyOfChineseName, isCurrencyCode, isSignOf } from '../kernel/money.ts';
 
 export type ParsedText = { ok: true; value: unknown } | { ok: false; reason: LocalizedText };
 
@@ -44,6 +44,7 @@ const commaGroupChars = /[.\u0020\u00a0\u202f'\u2019]/gu;
 // (after its minus: -€40.00, the way exports write money) or after it (1.234,56 €).
 const leadingCurrency = /^([+-]?)\s*(?:[A-Z]{0,3}\p{Sc}|([A-Z]{3})(?=\s))\s*/u;
 const trailingCurrency = /\s*(?:[A-Z]{0,3}\p{Sc}|(?<=\s)([A-Z]{3}))$/u;
+const trailingChineseName = /\s*(\p{Script=Han}{1,8})$/u;
 
 /** The number without its currency's sign or code, and that sign or code. */
 function withoutCurrency(text: string): { number: string; sign?: string } {
@@ -52,6 +53,9 @@ function withoutCurrency(text: string): { number: string; sign?: string } {
   if (lead && known(lead[2])) return { number: lead[1]! + text.slice(lead[0].length), sign: lead[0].slice(lead[1]!.length).trim() };
   const trail = trailingCurrency.exec(text);
   if (trail && known(trail[1])) return { number: text.slice(0, trail.index), sign: trail[0].trim() };
+  // A Chinese ledger writes the currency's name after the amount: 1,234.50元, 200 美元.
+  const named = trailingChineseName.exec(text);
+  if (named && currencyOfChineseName(named[1]!)) return { number: text.slice(0, named.index), sign: named[1]! };
   return { number: text };
 }
 
