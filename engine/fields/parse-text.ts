@@ -123,6 +123,7 @@ export function parseBoolean(text: string): ParsedText {
 }
 
 const yearFirst = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
+const atMidnight = /^(\S+?)(?:\s+|T)0?0:00(?::00(?:\.0+)?)?$/;
 const cjkDate = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$/u;
 // Day or month first, the same separator twice, a four-digit year (a two-digit one names no century).
 const partsFirst = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$/;
@@ -138,6 +139,13 @@ const orderNames: Record<DateOrder, { en: string; zh: string }> = {
  */
 export function parseDate(text: string, options?: ParseTextOptions): ParsedText {
   const trimmed = halfWidthAscii(text).trim();
+  // A ledger's date column exported as a date-time at midnight (2023-03-05 00:00:00, 2023/3/5 0:00)
+  // names that day; any other time of day is a moment, not a day, and stays refused.
+  const day = atMidnight.exec(trimmed);
+  if (day) {
+    const date = parseDate(day[1]!, options);
+    return date.ok ? date : refused(`"${text}" is not a date: ${localize(date.reason, 'en')}`, `「${text}」不是日期：${localize(date.reason, 'zh')}`);
+  }
   const match = yearFirst.exec(trimmed) ?? cjkDate.exec(trimmed);
   let order: DateOrder = 'YMD';
   let y: string, m: string, d: string;
