@@ -1,11 +1,13 @@
 // A small Chinese wholesaler leaves its desktop ERP for the wholesale template, through the studio's
 // import wizard in chromium against a real server, with files written here (wholesaler-files.ts):
-// a customer list saved as GBK CSV with Chinese headers, dates written 2023/3/5 and 2023年3月5日 and
-// credit limits with thousands separators and in full-width digits (zh, 1280 px); a workbook whose
-// 客户 and 联系人 sheets have a merged title above the header and dates in Chinese Excel's built-in
-// long-date format, the contacts naming their customer (zh, 390 px); a European supplier's
-// semicolon CSV with decimal commas (en). The ERP's words (批发商, 一级, 月结30天, 老板) are mapped to
-// the template's options. Every expected value is computed here from the files' rows.
+// a customer list saved as GBK CSV with Chinese headers, dates written 2023/3/5, 2023年3月5日 and
+// 2022-06-18 00:00:00, credit limits grouped by thousands, in full-width digits and in 元, one address
+// line built into the address by a transform (zh, 1280 px); a workbook whose 客户 and 联系人 sheets
+// have a merged title above the header, dates in Chinese Excel's built-in long-date format and a
+// customer merged down over its contacts, who name it (zh, 390 px; the contacts by keyboard alone);
+// a European supplier's semicolon CSV with decimal commas (en and zh). The ERP's words (批发商, 一级,
+// 月结30天, 老板) are mapped to the template's options. Every expected value is computed here from the
+// files' rows.
 
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
@@ -21,10 +23,10 @@ const accountTypes: Record<string, [string, string]> = { 批发商: ['distributo
 const tiers: Record<string, [string, string]> = { 一级: ['tier1', '一级（核心经销商）'], 二级: ['tier2', '二级（经销商、连锁）'], 三级: ['tier3', '三级（独立零售）'] };
 const roles: Record<string, [string, string]> = { 老板: ['decisionMaker', '决策人'], 采购员: ['purchasing', '采购'], 会计: ['finance', '财务'] };
 const terms: Record<string, [string, string]> = { 月结30天: ['net30', '月结 30 天'], 预付: ['prepaid', '预付款'] };
-/** A number as the ERP wrote it: full-width digits and separators, thousands grouped. */
-const amount = (text: string) => Number(text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/,/g, ''));
-/** A date as the ERP wrote it (2023/3/5 or 2023年3月5日) as YYYY-MM-DD. */
-const isoDate = (text: string) => text.replace(/[年月/]/g, '-').replace('日', '').split('-').map((p, i) => (i === 0 ? p : p.padStart(2, '0'))).join('-');
+/** A number as the ERP wrote it: full-width digits and separators, thousands grouped, 元 after it. */
+const amount = (text: string) => Number(text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/,|元$/g, ''));
+/** A date as the ERP wrote it (2023/3/5, 2023年3月5日, 2022-06-18 00:00:00) as YYYY-MM-DD. */
+const isoDate = (text: string) => text.split(' ')[0]!.replace(/[年月/]/g, '-').replace('日', '').split('-').map((p, i) => (i === 0 ? p : p.padStart(2, '0'))).join('-');
 
 /** The name the focused element is read by (its accessibility snapshot's first line). */
 async function focusedName(page: Page): Promise<string> {

@@ -10,10 +10,11 @@ import { writeFile } from 'node:fs/promises';
 
 export interface Customer { name: string; phone: string; address: string; credit: string; since: string; type: string; tier: string; terms: string; region: string }
 
-/** The customer list: dates in both forms the ERP wrote, credit with thousands separators and in full-width digits. */
+/** The customer list: dates in the forms the ERP wrote (one at midnight), credit with thousands separators, in full-width digits, in 元. */
 export const gbkCustomers: Customer[] = [
   { name: '杭州西湖食品批发部', phone: '0571-8765 4321', address: '浙江省杭州市西湖区文三路100号', credit: '50,000.00', since: '2023/3/5', type: '批发商', tier: '一级', terms: '月结30天', region: '华东' },
   { name: '苏州平江副食品商行', phone: '0512-6523 1188', address: '江苏省苏州市姑苏区平江路8号', credit: '１２，５００', since: '2023年3月5日', type: '零售店', tier: '三级', terms: '月结30天', region: '华东' },
+  { name: '上海徐汇干货行', phone: '021-6488 0099', address: '上海市徐汇区漕溪北路88号', credit: '8,000.00元', since: '2022-06-18 00:00:00', type: '批发商', tier: '二级', terms: '月结30天', region: '华东' },
   { name: '广州越秀粮油店', phone: '020-8333 2211', address: '广东省广州市越秀区北京路1号', credit: '0', since: '2021年11月20日', type: '零售店', tier: '三级', terms: '预付', region: '华南' },
 ];
 export const gbkHeader = ['客户名称', '联系电话', '地址', '信用额度', '建档日期', '客户类型', '价格等级', '付款方式', '大区'];
