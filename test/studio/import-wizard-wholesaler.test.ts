@@ -182,6 +182,21 @@ describe('studio: a Chinese wholesaler migrates from its desktop ERP', { timeout
     expect(people.map((p) => [p['name'], p['account'], p['role'], p['jobTitle']]).sort()).toEqual(bookContacts.map((c) => [c.name, ids.get(c.customer), roles[c.role]![0], c.title]).sort());
   });
 
+  it('the ERP’s .xls export: refused at the file step, saying to save it as .xlsx or CSV (zh, 390 px)', async () => {
+    const legacy = path.join(suite.dir, '客户资料.xls');
+    await writeFile(legacy, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504, 0)]));
+    const page = await suite.page({ language: 'zh', width: 390 });
+    await page.goto('/import');
+    await page.locator('#import-entity').click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle('客户', { exact: true }).click();
+    await page.locator('input[type=file]').setInputFiles(legacy);
+    // Named as the file, in the reader's words: not "/name" as code.
+    await eventually(() => page.getByRole('alert').locator('li').innerText()).toBe('文件: 是 .xls 格式的电子表格，无法直接导入：请在 Excel 或 WPS 中另存为 Excel 工作簿（.xlsx）或 CSV UTF-8 后上传');
+    expect(await page.getByTestId('import-next').isDisabled()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'import-wholesaler-xls', 'zh');
+  });
+
   for (const [language, width] of [['en', 1280], ['en', 390], ['zh', 390]] as const) {
     it(`the supplier’s semicolon CSV with decimal commas (${language}, ${width} px)`, async () => {
       const zh = language === 'zh';
