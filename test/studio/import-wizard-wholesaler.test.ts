@@ -127,6 +127,15 @@ describe('studio: a Chinese wholesaler migrates from its desktop ERP', { timeout
       const [, option] = accountTypes[word] ?? tiers[word]!;
       await pickOption(page, `「${word}」对应的选项（${word in accountTypes ? '客户类型' : '价格等级'}）`, option);
     }
+    // The time zone found by its Chinese name (the list is of IANA ids, which a Chinese-only reader cannot search).
+    const zone = page.getByLabel('日期时间的时区', { exact: true });
+    await zone.click();
+    await zone.fill('中国');
+    const china = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '中国标准时间' });
+    expect(await china.innerText()).toBe('Asia/Shanghai 中国标准时间');
+    await screenshot(page, 'import-wholesaler-time-zone', 'zh');
+    await china.click();
+    await eventually(() => page.getByTestId('import-time-zone').locator('.ant-select-content, .ant-select-selection-item').first().textContent()).toBe('Asia/Shanghai');
     // The sheet has no payment terms, which the template's rule asks of a customer with credit: a default.
     await pickOption(page, '为其他字段添加默认值', '付款条件', '付款');
     await pickOption(page, '付款条件的默认值', '月结 60 天');
