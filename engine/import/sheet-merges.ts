@@ -70,14 +70,16 @@ export async function sheetMerges(file: string, sheet: string): Promise<MergedRa
   for await (const chunk of entry.stream()) {
     const bytes = chunk as Buffer;
     if (listed === 0) {
-      const joined = Buffer.concat([tail, bytes]);
-      const at = joined.indexOf(marker);
-      if (at === -1) {
-        tail = joined.subarray(Math.max(0, joined.length - marker.length));
+      // Searched in the chunk itself (copying each chunk cost twice the inflating), and across the seam with the last one.
+      const seam = Buffer.concat([tail, bytes.subarray(0, marker.length - 1)]);
+      const across = seam.indexOf(marker);
+      const found = across !== -1 && across < tail.length ? Buffer.concat([tail.subarray(across), bytes]) : bytes.indexOf(marker) !== -1 ? bytes.subarray(bytes.indexOf(marker)) : undefined;
+      if (!found) {
+        tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - (marker.length - 1))));
         continue;
       }
-      list.push(joined.subarray(at));
-      listed = joined.length - at;
+      list.push(found);
+      listed = found.length;
     } else {
       list.push(bytes);
       listed += bytes.length;
