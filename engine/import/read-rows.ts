@@ -322,6 +322,36 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
   let header: string[] | undefined;
   const unnamed = unnamedColumnNotice(info);
   const refused = (row: { line: number; error: CsvParseError }): SourceRow => ({ line: row.line - extra, error: csvRowText(row.error, header) });
+  const rowOf = (line: number, record: string[], columns: string[]): SourceRow => {
+    if (record.length !== columns.length) return { line, error: fieldCountText(record.length, columns.length) };
+    const values: Record<string, unknown> = {};
+    // What an export defused ('=…) is read back as it was.
+    columns.forEach((column, i) => {
+      if (column === '') unnamed(i, record[i]);
+      else values[column] = restoreNeutralized(record[i]!);
+    });
+    return { line, values };
+  };
+  // Lines above the header — an ERP's report title, an export date, saved from a sheet as "Title,,,,"
+  // — are read into a short window first, as a workbook's rows are: the header is the first line
+  // filled at least half as wide as the widest of the window. Taking the title as the header made
+  // the file one column and refused every row.
+  const window: { line: number; record: string[] }[] = [];
+  const filled = (record: string[]) => record.filter((v) => v.trim() !== '').length;
+  const start = function* (): Generator<SourceRow> {
+    const widest = Math.max(...window.map((r) => filled(r.record)));
+    const at = window.findIndex((r) => filled(r.record) * 2 > widest);
+    const top = window[at]!;
+    header = distinctColumns(top.record.map((c) => restoreNeutralized(c.trim())), info);
+    info.columns = namedColumns(header);
+    if (at > 0) (info.notes ??= []).push({ en: `the header is on line ${top.line}; ${at} line(s) above it were skipped`, zh: `表头在第 ${top.line} 行，其上 ${at} 行已跳过` });
+    for (const row of window.slice(at + 1)) {
+      // Lines that could not be read, in their place among the window's rows.
+      while (skipped.length > 0 && skipped[0]!.line - extra < row.line) yield refused(skipped.shift()!);
+      yield rowOf(row.line, row.record, header);
+    }
+    window.length = 0;
+  };
   // csv-parse counts a CRLF inside a quoted field as two lines and reports the line a record ends
   // on: the line of a row is corrected for both, else every row after a multi-line note drifts.
   let extra = 0;
@@ -338,23 +368,14 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
       inner += (value.match(/\r\n|\r|\n/g) ?? []).length;
     }
     const line = where.lines - extra - inner;
-    if (!header) {
-      header = distinctColumns(record.map((c) => restoreNeutralized(c.trim())), info);
-      info.columns = namedColumns(header);
+    if (header) {
+      yield rowOf(line, record, header);
       continue;
     }
-    if (record.length !== header.length) {
-      yield { line, error: fieldCountText(record.length, header.length) };
-      continue;
-    }
-    const values: Record<string, unknown> = {};
-    // What an export defused ('=…) is read back as it was.
-    header.forEach((column, i) => {
-      if (column === '') unnamed(i, record[i]);
-      else values[column] = restoreNeutralized(record[i]!);
-    });
-    yield { line, values };
+    window.push({ line, record });
+    if (window.length >= 10) yield* start();
   }
+  if (!header && window.length > 0) yield* start();
   if (unreadable) throw cannotRead(unreadable);
   while (skipped.length > 0) yield refused(skipped.shift()!);
 }

@@ -1,6 +1,6 @@
 // A small Chinese wholesaler leaves its desktop ERP for the wholesale template, through the studio's
 // import wizard in chromium against a real server, with files written here (wholesaler-files.ts):
-// a customer list saved as GBK CSV with Chinese headers, dates written 2023/3/5, 2023年3月5日 and
+// a customer list saved as GBK CSV with a title line above its Chinese headers, dates written 2023/3/5, 2023年3月5日 and
 // 2022-06-18 00:00:00, credit limits grouped by thousands, in full-width digits and in 元, one address
 // line built into the address by a transform (zh, 1280 px); a workbook whose 客户 and 联系人 sheets
 // have a merged title above the header, dates in Chinese Excel's built-in long-date format and a
@@ -105,6 +105,7 @@ describe('studio: a Chinese wholesaler migrates from its desktop ERP', { timeout
     expect(await count(page, 'rejected')).toBe(0);
     expect(await count(page, 'created')).toBe(gbkCustomers.length);
     await page.getByText('按 GB18030 (GBK) 编码读取（非 UTF-8）').waitFor();
+    await page.getByText('表头在第 2 行，其上 1 行已跳过').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'import-wholesaler-customers-dry-run', 'zh');
     await page.getByTestId('import-commit').click();

@@ -1,5 +1,5 @@
 // A small Chinese wholesaler's exports from its old desktop ERP, written here: a customer list as
-// GBK CSV, a workbook with 客户 and 联系人 sheets (a title above the header, merged cells, Excel date
+// GBK CSV under a title line, a workbook with 客户 and 联系人 sheets (a title above the header, merged cells, Excel date
 // serials in Chinese Excel's built-in date format, numbers stored as text), and a European
 // supplier's semicolon CSV with decimal commas.
 
@@ -20,8 +20,9 @@ export const gbkCustomers: Customer[] = [
 export const gbkHeader = ['客户名称', '联系电话', '地址', '信用额度', '建档日期', '客户类型', '价格等级', '付款方式', '大区'];
 
 const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+/** As the ERP saves its report: a title line above the header, padded with commas to the table's width. */
 export function gbkCustomersCsv(): Buffer {
-  const lines = [gbkHeader, ...gbkCustomers.map((c) => [c.name, c.phone, c.address, c.credit, c.since, c.type, c.tier, c.terms, c.region])];
+  const lines = [['华盛商贸有限公司 客户资料（导出于 2024-05-01）', ...gbkHeader.slice(1).map(() => '')], gbkHeader, ...gbkCustomers.map((c) => [c.name, c.phone, c.address, c.credit, c.since, c.type, c.tier, c.terms, c.region])];
   return iconv.encode(lines.map((l) => l.map(csvCell).join(',')).join('\r\n') + '\r\n', 'gbk');
 }
 
