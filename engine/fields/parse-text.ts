@@ -3,7 +3,7 @@
 // say exactly one thing is refused with the reason.
 
 import { localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
-import { isCurrencyCode, isSignOf } from '../kernel/money.ts';
+import { currencyOfChineseName, isCurrencyCode, isSignOf } from '../kernel/money.ts';
 
 export type ParsedText = { ok: true; value: unknown } | { ok: false; reason: LocalizedText };
 
@@ -44,6 +44,7 @@ const commaGroupChars = /[.\u0020\u00a0\u202f'\u2019]/gu;
 // (after its minus: -€40.00, the way exports write money) or after it (1.234,56 €).
 const leadingCurrency = /^([+-]?)\s*(?:[A-Z]{0,3}\p{Sc}|([A-Z]{3})(?=\s))\s*/u;
 const trailingCurrency = /\s*(?:[A-Z]{0,3}\p{Sc}|(?<=\s)([A-Z]{3}))$/u;
+const trailingChineseName = /\s*(\p{Script=Han}{1,8})$/u;
 
 /** The number without its currency's sign or code, and that sign or code. */
 function withoutCurrency(text: string): { number: string; sign?: string } {
@@ -52,6 +53,9 @@ function withoutCurrency(text: string): { number: string; sign?: string } {
   if (lead && known(lead[2])) return { number: lead[1]! + text.slice(lead[0].length), sign: lead[0].slice(lead[1]!.length).trim() };
   const trail = trailingCurrency.exec(text);
   if (trail && known(trail[1])) return { number: text.slice(0, trail.index), sign: trail[0].trim() };
+  // A Chinese ledger writes the currency's name after the amount: 1,234.50元, 200 美元.
+  const named = trailingChineseName.exec(text);
+  if (named && currencyOfChineseName(named[1]!)) return { number: text.slice(0, named.index), sign: named[1]! };
   return { number: text };
 }
 
@@ -119,6 +123,7 @@ export function parseBoolean(text: string): ParsedText {
 }
 
 const yearFirst = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
+const atMidnight = /^(\S+?)(?:\s+|T)0?0:00(?::00(?:\.0+)?)?$/;
 const cjkDate = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$/u;
 // Day or month first, the same separator twice, a four-digit year (a two-digit one names no century).
 const partsFirst = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$/;
@@ -134,6 +139,13 @@ const orderNames: Record<DateOrder, { en: string; zh: string }> = {
  */
 export function parseDate(text: string, options?: ParseTextOptions): ParsedText {
   const trimmed = halfWidthAscii(text).trim();
+  // A ledger's date column exported as a date-time at midnight (2023-03-05 00:00:00, 2023/3/5 0:00)
+  // names that day; any other time of day is a moment, not a day, and stays refused.
+  const day = atMidnight.exec(trimmed);
+  if (day) {
+    const date = parseDate(day[1]!, options);
+    return date.ok ? date : refused(`"${text}" is not a date: ${localize(date.reason, 'en')}`, `「${text}」不是日期：${localize(date.reason, 'zh')}`);
+  }
   const match = yearFirst.exec(trimmed) ?? cjkDate.exec(trimmed);
   let order: DateOrder = 'YMD';
   let y: string, m: string, d: string;

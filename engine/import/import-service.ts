@@ -31,6 +31,20 @@ const recordIdPattern = new RegExp(String(recordIdSchema['pattern']));
 const storedValue = (value: unknown): boolean =>
   Array.isArray(value) ? value.every((v) => (typeof v === 'object' && v !== null) || (typeof v === 'string' && recordIdPattern.test(v))) : typeof value === 'object' && value !== null;
 
+// Spreadsheets of other formats: an ERP's .xls (Excel 97–2003), WPS's .et, .ods, macro or binary workbooks.
+const otherSpreadsheets = new Set(['.xls', '.xlsm', '.xlsb', '.et', '.ett', '.ods', '.numbers']);
+
+/** Why a file of this name is not taken: a spreadsheet of another format named as such, with the way out; else the names that are. */
+function unreadableName(fileName: string): IssueDetail {
+  const extension = path.extname(fileName).toLowerCase();
+  if (!otherSpreadsheets.has(extension)) return { path: '/name', message: 'the file name must end in .csv, .txt, .jsonl, .ndjson or .xlsx' };
+  const text = {
+    en: `is a ${extension} spreadsheet, which is not read: save it in Excel or WPS as an Excel workbook (.xlsx) or CSV UTF-8 and upload that`,
+    zh: `是 ${extension} 格式的电子表格，无法直接导入：请在 Excel 或 WPS 中另存为 Excel 工作簿（.xlsx）或 CSV UTF-8 后上传`,
+  };
+  return { path: '/name', message: text.en, text };
+}
+
 export class ImportService {
   private readonly running = new Map<string, Promise<ImportJob>>();
   /** Jobs this process runs that someone asked to cancel, with who asked. */
@@ -48,7 +62,7 @@ export class ImportService {
   /** Streams a file to the data folder; returns its upload id (kept until deleted with the data folder). */
   async saveUpload(body: Readable, fileName: string, maxBytes = 4 * 1024 ** 3): Promise<{ upload: string; name: string; bytes: number }> {
     const format = formatOf(fileName);
-    if (!format) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/name', message: 'the file name must end in .csv, .txt, .jsonl, .ndjson or .xlsx' }]);
+    if (!format) throw new CrmError('BAD_REQUEST', undefined, [unreadableName(fileName)]);
     await mkdir(this.uploadDir, { recursive: true });
     const upload = `${newId()}.${path.extname(fileName).slice(1).toLowerCase()}`;
     const target = path.join(this.uploadDir, upload);

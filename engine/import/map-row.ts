@@ -138,7 +138,7 @@ function convert(target: CompiledTarget, field: string, raw: unknown, parseOptio
     if (!parsed.ok) return { reason: parsed.reason };
     value = parsed.value;
   } else if (typeof value === 'string') {
-    const refusal = textRefusal(compiled, value);
+    const refusal = textRefusal(compiled, value, target.target.columns?.[field]);
     if (refusal) return { reason: refusal };
   }
   return { value };

@@ -16,6 +16,8 @@ import type { LocalizedText } from '../kernel/i18n.ts';
 import { csvRowText, fieldCountText, jsonLineText, notAnObjectText, type CsvParseError, type ReadText } from './read-messages.ts';
 import { notAWorkbook } from './workbook-sheets.ts';
 import { checkIsText } from './binary-files.ts';
+import { readEastAsianDates } from './east-asian-dates.ts';
+import { mergeFiller, sheetMerges } from './sheet-merges.ts';
 import { restoreNeutralized } from './neutralize-cells.ts';
 
 export type SourceFormat = 'csv' | 'jsonl' | 'xlsx';
@@ -320,6 +322,36 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
   let header: string[] | undefined;
   const unnamed = unnamedColumnNotice(info);
   const refused = (row: { line: number; error: CsvParseError }): SourceRow => ({ line: row.line - extra, error: csvRowText(row.error, header) });
+  const rowOf = (line: number, record: string[], columns: string[]): SourceRow => {
+    if (record.length !== columns.length) return { line, error: fieldCountText(record.length, columns.length) };
+    const values: Record<string, unknown> = {};
+    // What an export defused ('=…) is read back as it was.
+    columns.forEach((column, i) => {
+      if (column === '') unnamed(i, record[i]);
+      else values[column] = restoreNeutralized(record[i]!);
+    });
+    return { line, values };
+  };
+  // Lines above the header — an ERP's report title, an export date, saved from a sheet as "Title,,,,"
+  // — are read into a short window first, as a workbook's rows are: the header is the first line
+  // filled at least half as wide as the widest of the window. Taking the title as the header made
+  // the file one column and refused every row.
+  const window: { line: number; record: string[] }[] = [];
+  const filled = (record: string[]) => record.filter((v) => v.trim() !== '').length;
+  const start = function* (): Generator<SourceRow> {
+    const widest = Math.max(...window.map((r) => filled(r.record)));
+    const at = window.findIndex((r) => filled(r.record) * 2 > widest);
+    const top = window[at]!;
+    header = distinctColumns(top.record.map((c) => restoreNeutralized(c.trim())), info);
+    info.columns = namedColumns(header);
+    if (at > 0) (info.notes ??= []).push({ en: `the header is on line ${top.line}; ${at} line(s) above it were skipped`, zh: `表头在第 ${top.line} 行，其上 ${at} 行已跳过` });
+    for (const row of window.slice(at + 1)) {
+      // Lines that could not be read, in their place among the window's rows.
+      while (skipped.length > 0 && skipped[0]!.line - extra < row.line) yield refused(skipped.shift()!);
+      yield rowOf(row.line, row.record, header);
+    }
+    window.length = 0;
+  };
   // csv-parse counts a CRLF inside a quoted field as two lines and reports the line a record ends
   // on: the line of a row is corrected for both, else every row after a multi-line note drifts.
   let extra = 0;
@@ -336,23 +368,14 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
       inner += (value.match(/\r\n|\r|\n/g) ?? []).length;
     }
     const line = where.lines - extra - inner;
-    if (!header) {
-      header = distinctColumns(record.map((c) => restoreNeutralized(c.trim())), info);
-      info.columns = namedColumns(header);
+    if (header) {
+      yield rowOf(line, record, header);
       continue;
     }
-    if (record.length !== header.length) {
-      yield { line, error: fieldCountText(record.length, header.length) };
-      continue;
-    }
-    const values: Record<string, unknown> = {};
-    // What an export defused ('=…) is read back as it was.
-    header.forEach((column, i) => {
-      if (column === '') unnamed(i, record[i]);
-      else values[column] = restoreNeutralized(record[i]!);
-    });
-    yield { line, values };
+    window.push({ line, record });
+    if (window.length >= 10) yield* start();
   }
+  if (!header && window.length > 0) yield* start();
   if (unreadable) throw cannotRead(unreadable);
   while (skipped.length > 0) yield refused(skipped.shift()!);
 }
@@ -478,6 +501,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
   const { default: ExcelJS } = await import('exceljs');
   // Styles are read: without their number formats a date cell is a bare serial number (46054).
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
+  readEastAsianDates(reader);
   const names: string[] = [];
   const passed: string[] = [];
   try {
@@ -494,6 +518,8 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
       let header: string[] | undefined;
       const unnamed = unnamedColumnNotice(info);
       let rows = 0;
+      const merged = new Set<string>();
+      const fill = mergeFiller(await sheetMerges(file, ws.name ?? ''), merged);
       const start = function* (): Generator<SourceRow> {
         const widest = Math.max(...window.map((r) => r.filled));
         const at = window.findIndex((r) => r.filled * 2 > widest);
@@ -504,7 +530,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
         if (at > 0) (info.notes ??= []).push({ en: `sheet "${ws.name}": the header is on row ${top.number}; ${at} row(s) above it were skipped`, zh: `工作表「${ws.name}」：表头在第 ${top.number} 行，其上 ${at} 行已跳过` });
         for (const row of window.slice(at + 1)) {
           rows++;
-          yield valuesOf(header, row.number, row.cells, numbers, unnamed);
+          yield valuesOf(header, row.number, fill(row.number, row.cells), numbers, unnamed);
         }
       };
       for await (const row of ws) {
@@ -513,7 +539,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
         if (filled === 0) continue; // a blank (or only formatted) row
         if (header) {
           rows++;
-          yield valuesOf(header, row.number, cells, numbers, unnamed);
+          yield valuesOf(header, row.number, fill(row.number, cells), numbers, unnamed);
           continue;
         }
         window.push({ number: row.number, cells, filled });
@@ -528,6 +554,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
         info.notes = (info.notes ?? []).filter((n) => typeof n === 'string' || !n.en?.startsWith(`sheet "${ws.name}"`));
         continue;
       }
+      if (merged.size > 0) (info.notes ??= []).push(mergedNotice(ws.name ?? '', [...merged]));
       if (passed.length > 0) (info.notes ??= []).push({ en: `read sheet "${ws.name}"; before it ${passed.map((n) => `"${n}"`).join(', ')} had no rows below a header`, zh: `读取工作表「${ws.name}」；其前的${passed.map((n) => `「${n}」`).join('、')}表头下没有数据行` });
       return; // the first sheet with rows (or the named sheet) only
     }
@@ -537,6 +564,12 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
   }
   // A job's failure (its mapping names the sheet): said in words, no request pointer to name.
   if (sheet) throw noSuchSheet(sheet, names, false);
+}
+
+/** Says which merged ranges were read into each row they span (the first few, then how many more). */
+function mergedNotice(sheet: string, refs: string[]): LocalizedText {
+  const shown = refs.slice(0, 5).join(', ') + (refs.length > 5 ? ` (+${refs.length - 5})` : '');
+  return { en: `sheet "${sheet}": merged cells ${shown} read as their first cell\u2019s value in each row they span`, zh: `工作表「${sheet}」：合并单元格 ${shown} 的值按其首个单元格读入所跨的每一行` };
 }
 
 /** A sheet the workbook does not have, naming the sheets it has; `pointer`: with a `/sheet` detail (a request's `sheet`). */

@@ -11,7 +11,7 @@ import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts
 import type { LocalizedText } from '../kernel/i18n.ts';
 import { systemColumnLabels } from './export-columns.ts';
 import type { ImportTarget } from './import-mapping.ts';
-import { readsBackFromText } from './text-values.ts';
+import { partsReason, readsBackFromText } from './text-values.ts';
 
 const loose = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s_\-./]+/g, '');
 
@@ -85,14 +85,26 @@ export function suggestMapping(args: {
   }
   const lookups: Record<string, { by: string }> = {};
   let datetime = false;
+  // An address column is left out either way; another system's (one address line) may be built into
+  // its parts by a transform, said so — an export's is its parts joined, which no transform splits back.
+  const entityLabels = labelsOf(entity.definition.label);
+  const matched = new Map<string, string>();
+  // Own names first; then, for the columns still free, the entity's label before a field's label
+  // (an ERP's 客户名称, "Customer Name"): a field labelled with the whole column keeps it.
+  for (const prefixed of [false, true]) {
+    for (const field of entity.fields.values()) {
+      if (matched.has(field.name) || (access && !access.readable.has(field.name))) continue;
+      const labels = labelsOf((field.definition as { label?: unknown }).label);
+      // An export adds the key to a label two columns share: "Name (name)".
+      const names = (prefixed ? entityLabels.flatMap((e) => labels.map((l) => `${e}${l}`)) : [field.name, ...labels, ...labels.map((l) => `${l} (${field.name})`)]).map(loose);
+      const column = columns.find((c) => ![...matched.values()].includes(c) && !taken.has(c) && unmapped[c] === undefined && names.includes(loose(c)));
+      if (column) matched.set(field.name, column);
+    }
+  }
   for (const field of entity.fields.values()) {
-    if (access && !access.readable.has(field.name)) continue;
-    const labels = labelsOf((field.definition as { label?: unknown }).label);
-    // An export adds the key to a label two columns share: "Name (name)".
-    const names = [field.name, ...labels, ...labels.map((l) => `${l} (${field.name})`)].map(loose);
-    const column = columns.find((c) => !taken.has(c) && unmapped[c] === undefined && names.includes(loose(c)));
+    const column = matched.get(field.name);
     if (!column) continue;
-    const why = field.type.compute !== 'none' ? reasons.computed : entity.drivenFields.has(field.name) ? reasons.driven : access && !access.editable.has(field.name) ? reasons.readOnly : readsBack(model, entity, field.name, column, held) ? undefined : reasons.notReadBack;
+    const why = field.type.compute !== 'none' ? reasons.computed : entity.drivenFields.has(field.name) ? reasons.driven : access && !access.editable.has(field.name) ? reasons.readOnly : readsBack(model, entity, field.name, column, held) ? undefined : ((!idColumn && partsReason(field, column)) || reasons.notReadBack);
     taken.add(column);
     if (why) {
       unmapped[column] = why;

@@ -6,7 +6,7 @@
 
 import type { CompiledField } from '../compile/compiled-model.ts';
 import { recordIdSchema } from '../fields/types/reference-types.ts';
-import type { LocalizedText } from '../kernel/i18n.ts';
+import { labelsOf, type LocalizedText } from '../kernel/i18n.ts';
 
 const recordId = new RegExp(String(recordIdSchema['pattern']));
 
@@ -23,10 +23,40 @@ export function readsBackFromText(field: CompiledField): boolean {
   return kind === 'parsed' || kind === 'text';
 }
 
-/** Why `text` cannot be the field's value (a field without parseText), or undefined when it may be. */
-export function textRefusal(field: CompiledField, text: string): LocalizedText | undefined {
+/** The named parts of a field whose one value is an object of them (an address), or undefined. */
+function partsOf(field: CompiledField): string[] | undefined {
+  const schema = field.schema as { type?: unknown; properties?: Record<string, unknown> };
+  return schema.type === 'object' && schema.properties ? Object.keys(schema.properties) : undefined;
+}
+
+/** A transform building the first part from `column` (a name in back quotes: spaces and any script read as one name). */
+const partsTransform = (parts: string[], column: string) => `{"${parts[0]}": \`${column}\`}`;
+
+/**
+ * Why the column cannot feed a field with parts (an address) as it is, naming the transform that can;
+ * undefined for a field without parts.
+ */
+export function partsReason(field: CompiledField, column: string): LocalizedText | undefined {
+  const parts = partsOf(field);
+  if (!parts || parts.length === 0) return undefined;
+  const label = labelsOf(field.definition.label, field.name);
+  const example = partsTransform(parts, column);
+  return {
+    en: `${label.en} has parts (${parts.join(', ')}) that one cell does not tell apart: to import it, pick this field and add a transform that builds them, such as ${example}`,
+    zh: `「${label.zh}」由多个部分组成（${parts.join(', ')}），单个单元格无法区分：如需导入，请选择此字段并添加构建各部分的转换，例如 ${example}`,
+  };
+}
+
+/** Why `text` cannot be the field's value (a field without parseText), or undefined when it may be; `column`: the file's column it came from. */
+export function textRefusal(field: CompiledField, text: string, column?: string): LocalizedText | undefined {
   const kind = textKind(field);
   const type = field.definition.type;
+  const parts = column === undefined ? undefined : partsOf(field);
+  if (kind === 'structured' && parts && parts.length > 0) {
+    const label = labelsOf(field.definition.label, field.name);
+    const example = partsTransform(parts, column!);
+    return { en: `"${text}" is one text, but ${label.en} has parts (${parts.join(', ')}): add a transform that builds them, such as ${example}`, zh: `「${text}」是一段文本，而「${label.zh}」由多个部分组成（${parts.join(', ')}）：请添加构建各部分的转换，例如 ${example}` };
+  }
   if (kind === 'structured') {
     return { en: `"${text}" cannot be read as a ${type} value from a cell (exports show it as names or titles, which are not read back): leave this column out, or import the values from JSON Lines`, zh: `「${text}」无法从单元格读取为 ${type} 值（导出显示的是名称或标题，不会读回）：请不导入此列，或用 JSON Lines 导入` };
   }

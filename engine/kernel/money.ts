@@ -50,6 +50,23 @@ export function isCurrencyCode(code: string): boolean {
 
 const signsByCurrency = new Map<string, Set<string>>();
 
+let chineseNames: Map<string, string> | undefined;
+
+/**
+ * The currency a Chinese name after an amount stands for: its name as zh-CN writes it (人民币, 美元,
+ * 欧元, 港元), or 元 alone — the yuan's unit, what a mainland ledger writes after a renminbi amount.
+ */
+export function currencyOfChineseName(name: string): string | undefined {
+  if (!chineseNames) {
+    chineseNames = new Map([['元', 'CNY']]);
+    for (const code of isoCodes) {
+      const written = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: code, currencyDisplay: 'name' }).formatToParts(1).find((p) => p.type === 'currency')?.value;
+      if (written && /^\p{Script=Han}+$/u.test(written) && !chineseNames.has(written)) chineseNames.set(written, code);
+    }
+  }
+  return chineseNames.get(name);
+}
+
 /**
  * Whether a sign or code written beside an amount ("€", "CN¥", "¥", "US$", "$", "CHF") may be
  * `currency`'s: its ISO code, or its sign as English (British or American) or Chinese writes it,
@@ -67,5 +84,5 @@ export function isSignOf(sign: string, currency: string): boolean {
     }
     signsByCurrency.set(currency, signs);
   }
-  return signs.has(sign);
+  return signs.has(sign) || currencyOfChineseName(sign) === currency;
 }

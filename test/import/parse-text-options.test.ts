@@ -168,3 +168,22 @@ describe('full-width digits and signs (Chinese input)', () => {
   });
 });
 
+
+// A desktop ERP's database writes a date column as a date-time at midnight: that day, not a refusal.
+describe('dates exported with a midnight time', () => {
+  it.each([
+    ['2023-03-05 00:00:00', {}, '2023-03-05'],
+    ['2023/3/5 0:00', {}, '2023-03-05'],
+    ['2023-03-05T00:00:00.000', {}, '2023-03-05'],
+    ['2023年3月5日 00:00', {}, '2023-03-05'],
+    ['05/03/2023 00:00:00', dmy, '2023-03-05'],
+  ] as const)('%s (%o) is %s', (text, options, iso) => {
+    expect(parseDate(text, options)).toEqual({ ok: true, value: iso });
+  });
+
+  it('keeps refusing another time of day, an instant, and a day that does not exist', () => {
+    expect(parseDate('2023-03-05 14:30')).toMatchObject({ ok: false });
+    expect(parseDate('2023-03-05T00:00:00Z')).toMatchObject({ ok: false });
+    expect(parseDate('2023-02-30 00:00:00')).toEqual({ ok: false, reason: { en: '"2023-02-30 00:00:00" is not a date: "2023-02-30" is not a calendar date', zh: '「2023-02-30 00:00:00」不是日期：「2023-02-30」不是有效日期' } });
+  });
+});

@@ -23,13 +23,27 @@ function timeZones(): string[] {
   return [...new Set([...known, 'UTC'])].sort();
 }
 
+/**
+ * A zone's name in the UI language (中国标准时间, Central European Standard Time), so that a reader
+ * finds their zone by the words they know; empty where Intl knows only an offset (GMT+06:00).
+ */
+function zoneName(zone: string, language: string): string {
+  try {
+    const name = new Intl.DateTimeFormat(language, { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(0).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    return /^(GMT|UTC)([+-]|$)/.test(name) ? '' : name;
+  } catch {
+    return '';
+  }
+}
+
 export function ReadingOptions(props: { entity: EntityDef; suggestion: Suggestion; draft: Draft; onDraft: (d: Draft) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const dateId = useId();
   const decimalId = useId();
   const zoneId = useId();
   const zoneHelpId = useId();
   const zones = useMemo(timeZones, []);
+  const zoneNames = useMemo(() => new Map(zones.map((zone) => [zone, zoneName(zone, i18n.language)])), [zones, i18n.language]);
   const { draft, onDraft } = props;
   const rows = props.suggestion.preview.flatMap((r) => (r.values ? [r.values as Record<string, unknown>] : []));
   const hint = suggestReading(props.entity, draft.fieldOf, rows);
@@ -89,10 +103,12 @@ export function ReadingOptions(props: { entity: EntityDef; suggestion: Suggestio
               aria-labelledby={zoneId}
               aria-describedby={zoneHelpId}
               showSearch
-              optionFilterProp="label"
+              // Found by its id or its name in the UI language; shown chosen by its id, listed with both.
+              filterOption={(input, option) => [option?.label, option?.name].some((text) => typeof text === 'string' && text.toLowerCase().includes(input.trim().toLowerCase()))}
+              optionRender={(option) => (option.data.name ? <>{option.label} <Typography.Text type="secondary">{option.data.name}</Typography.Text></> : option.label)}
               value={draft.reading.timeZone ?? ''}
               // A loaded mapping's zone this browser does not list (an alias) stays choosable.
-              options={[{ value: '', label: t('importWizard.timeZoneNone') }, ...[...zones, ...(draft.reading.timeZone && !zones.includes(draft.reading.timeZone) ? [draft.reading.timeZone] : [])].map((zone) => ({ value: zone, label: zone }))]}
+              options={[{ value: '', label: t('importWizard.timeZoneNone'), name: '' }, ...[...zones, ...(draft.reading.timeZone && !zones.includes(draft.reading.timeZone) ? [draft.reading.timeZone] : [])].map((zone) => ({ value: zone, label: zone, name: zoneNames.get(zone) ?? '' }))]}
               onChange={(timeZone: string) => set({ timeZone })}
               data-testid="import-time-zone"
             />

@@ -71,7 +71,8 @@ export function SourceStep(props: {
         <p className="ant-upload-hint">{t('importWizard.fileTypes')}</p>
       </AntUpload.Dragger>
       {uploading.isPending && <Alert type="info" showIcon title={t('importWizard.uploading')} />}
-      {uploading.isError && <ApiErrorAlert error={uploading.error} />}
+      {/* The file's name is the only thing an upload is told: its pointer (/name) named as the file, not shown as code. */}
+      {uploading.isError && <ApiErrorAlert error={uploading.error} nameOf={(path) => (path === '/name' ? t('importWizard.file') : undefined)} />}
       {props.upload && (
         <Alert
           type="success"

@@ -1,0 +1,50 @@
+// A desktop ERP's report saved as CSV starts with its title and export date above the header — from
+// a sheet, padded with commas to the table's width ("华盛商贸 客户资料,,,"). The CSV reader took the
+// first line as the header: the file became one column named by the title and every row was refused
+// ("有 3 个字段，而表头有 1 个"). As a workbook's rows already are, the lines above the header are
+// skipped (the header is the first line filled at least half as wide as the widest of the first ten),
+// said in the job's notices with the header's line; the rows keep their own line numbers.
+
+import iconv from 'iconv-lite';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { rejectedRows, runJob, upload } from './support.ts';
+
+let server: TestServer;
+let file: string;
+const customers = [['杭州西湖食品批发部', '0571-87654321', '50,000.00'], ['苏州平江副食品商行', '0512-65231188', 'twelve'], ['广州越秀粮油店', '020-83332211', '0']];
+const above = ['华盛商贸有限公司 客户资料,,', '导出日期：2024-05-01,,'];
+const header = ['客户名称', '联系电话', '信用额度'];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const res = await server.post('/api/meta/apply', [
+    { kind: 'entity', name: 'customer', label: { en: 'Customer', zh: '客户' }, titleField: 'name', fields: { name: { type: 'text', label: { zh: '客户名称' }, required: true }, phone: { type: 'text', label: { zh: '联系电话' } }, credit: { type: 'number', label: { zh: '信用额度' } } } },
+  ]);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  file = path.join(await mkdtemp(path.join(os.tmpdir(), 'crm-title-lines-')), '客户资料.csv');
+  const csv = [...above, header.join(','), ...customers.map(([name, phone, credit]) => [name, phone, credit!.includes(',') ? `"${credit}"` : credit].join(','))].join('\r\n') + '\r\n';
+  await writeFile(file, iconv.encode(csv, 'gbk'));
+}, 120_000);
+afterAll(async () => server?.close());
+
+describe('a CSV with a title above its header', () => {
+  it('reads the header below the title lines; the rows keep their line numbers', async () => {
+    const id = await upload(server, file, '客户资料.csv');
+    const suggested = await server.post<any>('/api/import/suggest', { upload: id, entity: 'customer' });
+    expect(suggested.status, JSON.stringify(suggested.body)).toBe(200);
+    expect(suggested.body.columns).toEqual(header);
+    expect(suggested.body.suggested).toEqual({ name: '客户名称', phone: '联系电话', credit: '信用额度' });
+    const job = await runJob(server, { upload: id, mapping: { name: 'title-lines', targets: [{ entity: 'customer', columns: { name: '客户名称', phone: '联系电话', credit: '信用额度' } }] }, mode: 'validOnly' });
+    const bad = customers.filter((c) => Number.isNaN(Number(c[2]!.replace(/,/g, ''))));
+    expect(job.counts, JSON.stringify(job)).toMatchObject({ rows: customers.length, created: customers.length - bad.length, rejected: bad.length });
+    const headerLine = above.length + 1;
+    expect(job.notices).toContain(`the header is on line ${headerLine}; ${above.length} line(s) above it were skipped`);
+    expect((await rejectedRows(server, job.id)).map((r) => r.line)).toEqual(bad.map((c) => headerLine + 1 + customers.indexOf(c)));
+    const stored = (await server.get<any>('/api/data/customer?limit=100')).body.items;
+    expect(stored.map((c: any) => [c.name, c.credit]).sort()).toEqual(customers.filter((c) => !bad.includes(c)).map((c) => [c[0], Number(c[2]!.replace(/,/g, ''))]).sort());
+  });
+});
