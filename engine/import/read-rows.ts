@@ -339,7 +339,11 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
   const window: { line: number; record: string[] }[] = [];
   const filled = (record: string[]) => record.filter((v) => v.trim() !== '').length;
   const start = function* (): Generator<SourceRow> {
-    const widest = Math.max(...window.map((r) => filled(r.record)));
+    // A row split by unquoted commas ("1 Main St, Springfield, IL") into more fields than the table
+    // has is a row to refuse, not the table's width: measured against it, the header would be
+    // skipped as a title and that row taken as the header.
+    const width = tableWidth(window.map((r) => r.record.length));
+    const widest = Math.max(...window.filter((r) => r.record.length <= width).map((r) => filled(r.record)));
     const at = window.findIndex((r) => filled(r.record) * 2 > widest);
     const top = window[at]!;
     header = distinctColumns(top.record.map((c) => restoreNeutralized(c.trim())), info);
@@ -378,6 +382,20 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
   if (!header && window.length > 0) yield* start();
   if (unreadable) throw cannotRead(unreadable);
   while (skipped.length > 0) yield refused(skipped.shift()!);
+}
+
+/**
+ * The number of fields of a table's lines: the count most of the first lines share (the fewer on a
+ * tie), a one-field line (a title saved without padding) not counting unless all are.
+ */
+function tableWidth(fieldCounts: readonly number[]): number {
+  const counted = fieldCounts.some((n) => n > 1) ? fieldCounts.filter((n) => n > 1) : fieldCounts;
+  const times = new Map<number, number>();
+  for (const n of counted) times.set(n, (times.get(n) ?? 0) + 1);
+  let width = Infinity;
+  let most = 0;
+  for (const [n, count] of times) if (count > most || (count === most && n < width)) [width, most] = [n, count];
+  return width;
 }
 
 /**

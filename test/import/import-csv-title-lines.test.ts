@@ -48,3 +48,27 @@ describe('a CSV with a title above its header', () => {
     expect(stored.map((c: any) => [c.name, c.credit]).sort()).toEqual(customers.filter((c) => !bad.includes(c)).map((c) => [c[0], Number(c[2]!.replace(/,/g, ''))]).sort());
   });
 });
+
+// What the window must not take for a title: a header narrower than a row whose unquoted commas
+// split it into more fields (that row alone was refused before, the rest imported), and a title
+// with no delimiter in it above a tab- or semicolon-separated table (the delimiter was sniffed from
+// the title line alone: none found, a comma, the file one column).
+describe('the header among the first lines', () => {
+  const write = async (name: string, text: string) => {
+    const at = path.join(await mkdtemp(path.join(os.tmpdir(), 'crm-title-lines-')), name);
+    await writeFile(at, text);
+    return upload(server, at, name);
+  };
+  const mapping = (name: string) => ({ name, targets: [{ entity: 'customer', columns: { name: '客户名称', phone: '联系电话' } }] });
+
+  it('stays the first line when a row below it has more fields than it (unquoted commas)', async () => {
+    const rows = [['东城粮油', '010-1'], ['西城副食', '010-2, 010-3, 010-4, 010-5'], ['南城商行', '010-6']];
+    const id = await write('commas.csv', ['客户名称,联系电话', ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n');
+    const suggested = await server.post<any>('/api/import/suggest', { upload: id, entity: 'customer' });
+    expect(suggested.body.columns).toEqual(['客户名称', '联系电话']);
+    const job = await runJob(server, { upload: id, mapping: mapping('commas'), mode: 'validOnly' });
+    const wide = rows.findIndex((r) => r[1]!.includes(','));
+    expect(job.counts, JSON.stringify(job)).toMatchObject({ rows: rows.length, created: rows.length - 1, rejected: 1 });
+    expect((await rejectedRows(server, job.id)).map((r) => r.line)).toEqual([wide + 2]);
+  });
+});
