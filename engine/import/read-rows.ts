@@ -239,7 +239,7 @@ const delimiters = [',', ';', '\t', '|'];
 
 /**
  * The delimiter of a CSV file that names none: the candidate found most often outside quotes in its
- * header line (a comma on a tie or none). Spreadsheets saved where the decimal mark is a comma write
+ * first line holding any — its header, or a title above it (a comma on a tie or none). Spreadsheets saved where the decimal mark is a comma write
  * semicolons; read with commas such a file would be one column holding every header.
  */
 export async function sniffDelimiter(file: string): Promise<string> {
@@ -257,8 +257,10 @@ export async function sniffDelimiter(file: string): Promise<string> {
   let quoted = false;
   for (const ch of head) {
     if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
-    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+    else if (!quoted && (ch === '\n' || ch === '\r')) {
+      // A title above the header ("客户资料", an export date) often holds no delimiter: the next line is read.
+      if ([...counts.values()].some((n) => n > 0)) break;
+    } else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
   }
   let best = ',';
   for (const d of delimiters) if (counts.get(d)! > counts.get(best)!) best = d;

@@ -71,4 +71,15 @@ describe('the header among the first lines', () => {
     expect(job.counts, JSON.stringify(job)).toMatchObject({ rows: rows.length, created: rows.length - 1, rejected: 1 });
     expect((await rejectedRows(server, job.id)).map((r) => r.line)).toEqual([wide + 2]);
   });
+
+  it('is found below a title with no delimiter in a tab-separated file', async () => {
+    const rows = [['北城食品', '010-7'], ['中城批发', '010-8']];
+    const above = ['客户资料', '导出日期：2024-05-01'];
+    const id = await write('tabs.txt', [...above, '客户名称\t联系电话', ...rows.map((r) => r.join('\t'))].join('\r\n') + '\r\n');
+    const suggested = await server.post<any>('/api/import/suggest', { upload: id, entity: 'customer' });
+    expect(suggested.body.columns).toEqual(['客户名称', '联系电话']);
+    const job = await runJob(server, { upload: id, mapping: mapping('tabs'), mode: 'validOnly' });
+    expect(job.counts, JSON.stringify(job)).toMatchObject({ rows: rows.length, created: rows.length, rejected: 0 });
+    expect(job.notices).toContain(`the header is on line ${above.length + 1}; ${above.length} line(s) above it were skipped`);
+  });
 });
