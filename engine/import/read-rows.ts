@@ -323,7 +323,7 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
   );
   let header: string[] | undefined;
   const unnamed = unnamedColumnNotice(info);
-  const refused = (row: { line: number; error: CsvParseError }): SourceRow => ({ line: row.line - extra, error: csvRowText(row.error, header) });
+  const refused = (row: { line: number; error: CsvParseError }, shift = extra): SourceRow => ({ line: row.line - shift, error: csvRowText(row.error, header) });
   const rowOf = (line: number, record: string[], columns: string[]): SourceRow => {
     if (record.length !== columns.length) return { line, error: fieldCountText(record.length, columns.length) };
     const values: Record<string, unknown> = {};
@@ -338,7 +338,7 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
   // — are read into a short window first, as a workbook's rows are: the header is the first line
   // filled at least half as wide as the widest of the window. Taking the title as the header made
   // the file one column and refused every row.
-  const window: { line: number; record: string[] }[] = [];
+  const window: { line: number; record: string[]; before: number }[] = [];
   const filled = (record: string[]) => record.filter((v) => v.trim() !== '').length;
   const start = function* (): Generator<SourceRow> {
     // A row split by unquoted commas ("1 Main St, Springfield, IL") into more fields than the table
@@ -353,7 +353,8 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
     if (at > 0) (info.notes ??= []).push({ en: `the header is on line ${top.line}; ${at} line(s) above it were skipped`, zh: `表头在第 ${top.line} 行，其上 ${at} 行已跳过` });
     for (const row of window.slice(at + 1)) {
       // Lines that could not be read, in their place among the window's rows.
-      while (skipped.length > 0 && skipped[0]!.line - extra < row.line) yield refused(skipped.shift()!);
+      // Each corrected by the multi-line cells above it alone, not by those of the window's later rows.
+      while (skipped.length > 0 && skipped[0]!.line - row.before < row.line) yield refused(skipped.shift()!, row.before);
       yield rowOf(row.line, row.record, header);
     }
     window.length = 0;
@@ -366,6 +367,7 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
     lastRecordLine = where.lines;
     // Not before the header is read: it names their columns (the parser reads ahead of this loop).
     while (header && skipped.length > 0) yield refused(skipped.shift()!);
+    const before = extra;
     let inner = 0;
     for (const value of record) {
       if (!value.includes('\n') && !value.includes('\r')) continue;
@@ -378,7 +380,7 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
       yield rowOf(line, record, header);
       continue;
     }
-    window.push({ line, record });
+    window.push({ line, record, before });
     if (window.length >= 10) yield* start();
   }
   if (!header && window.length > 0) yield* start();
