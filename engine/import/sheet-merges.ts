@@ -102,12 +102,15 @@ export async function sheetMerges(file: string, sheet: string): Promise<MergedRa
 export function mergeFiller(ranges: readonly MergedRange[], used: Set<string>): (row: number, cells: unknown[]) => unknown[] {
   if (ranges.length === 0) return (_row, cells) => cells;
   const pending = [...ranges].sort((a, b) => a.top - b.top);
+  // Walked by index: shifting the sorted list, one range at a time, moved all the rest each time —
+  // a contact sheet with a customer merged over each few rows (100,000 merges) took 7.7 s.
+  let next = 0;
   let active: { range: MergedRange; value: unknown }[] = [];
   return (row, cells) => {
     active = active.filter((a) => a.range.bottom >= row);
     // Ranges starting on this row take its value; ranges that started above the data rows are dropped.
-    while (pending.length > 0 && pending[0]!.top <= row) {
-      const range = pending.shift()!;
+    while (next < pending.length && pending[next]!.top <= row) {
+      const range = pending[next++]!;
       if (range.top === row && range.bottom >= row) active.push({ range, value: cells[range.left - 1] });
     }
     let out = cells;
