@@ -84,11 +84,11 @@ describe('the header among the first lines', () => {
   });
 
   it('reports a broken line among the first rows on its own line, though a later row holds a multi-line note', async () => {
-    // Line 3's stray quote makes it unreadable; line 4's note spans two CRLF lines.
-    const text = ['客户名称,联系电话', '甲商行,010-1', '乙商行,010"-2"x', '丙商行,"010-3\r\n分机 8"', '丁商行,010-4'].join('\r\n') + '\r\n';
+    // Lines 2–3 and 5–6 are one row each (a note spanning two CRLF lines); line 4's stray quote makes it unreadable.
+    const text = ['客户名称,联系电话', '甲商行,"010-1\r\n分机 7"', '乙商行,010"-2"x', '丙商行,"010-3\r\n分机 8"', '丁商行,010-4'].join('\r\n') + '\r\n';
     const id = await write('note.csv', text);
     const job = await runJob(server, { upload: id, mapping: mapping('note'), mode: 'validOnly' });
     expect(job.counts, JSON.stringify(job)).toMatchObject({ rows: 4, created: 3, rejected: 1 });
-    expect((await rejectedRows(server, job.id)).map((r) => r.line)).toEqual([3]);
+    expect((await rejectedRows(server, job.id)).map((r) => r.line)).toEqual([4]);
   });
 });
