@@ -239,8 +239,9 @@ const delimiters = [',', ';', '\t', '|'];
 
 /**
  * The delimiter of a CSV file that names none: the candidate found most often outside quotes in its
- * first line holding any — its header, or a title above it (a comma on a tie or none). Spreadsheets saved where the decimal mark is a comma write
- * semicolons; read with commas such a file would be one column holding every header.
+ * header line (a comma on a tie or none) — the first line, or below title lines holding none, the
+ * first line holding one as often as a later line does. Spreadsheets saved where the decimal mark
+ * is a comma write semicolons; read with commas such a file would be one column holding every header.
  */
 export async function sniffDelimiter(file: string): Promise<string> {
   const encoding = await detectEncoding(file);
@@ -253,18 +254,31 @@ export async function sniffDelimiter(file: string): Promise<string> {
   } finally {
     await handle.close();
   }
-  const counts = new Map(delimiters.map((d) => [d, 0]));
+  // The delimiters outside quotes on each of the first lines (a quoted line break is no line's end).
+  const lines: Map<string, number>[] = [new Map(delimiters.map((d) => [d, 0]))];
   let quoted = false;
+  let previous = '';
   for (const ch of head) {
     if (ch === '"') quoted = !quoted;
     else if (!quoted && (ch === '\n' || ch === '\r')) {
-      // A title above the header ("客户资料", an export date) often holds no delimiter: the next line is read.
-      if ([...counts.values()].some((n) => n > 0)) break;
-    } else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+      if (!(ch === '\n' && previous === '\r')) {
+        if (lines.length >= 10) break;
+        lines.push(new Map(delimiters.map((d) => [d, 0])));
+      }
+    } else if (!quoted && lines.at(-1)!.has(ch)) lines.at(-1)!.set(ch, lines.at(-1)!.get(ch)! + 1);
+    previous = ch;
   }
-  let best = ',';
-  for (const d of delimiters) if (counts.get(d)! > counts.get(best)!) best = d;
-  return best;
+  const mostOf = (counts: Map<string, number>) => delimiters.reduce((best, d) => (counts.get(d)! > counts.get(best)! ? d : best), ',');
+  if ([...lines[0]!.values()].some((n) => n > 0)) return mostOf(lines[0]!);
+  // A title above the header ("客户资料", an export date) often holds no delimiter: the first line
+  // holding one is the header when a line below holds as many — not so a one-column file's value
+  // with a semicolon in it, which would split every such value in two.
+  for (let i = 1; i < lines.length; i++) {
+    const best = mostOf(lines[i]!);
+    const count = lines[i]!.get(best)!;
+    if (count > 0 && lines.slice(i + 1).some((line) => line.get(best) === count)) return best;
+  }
+  return ',';
 }
 
 async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGenerator<SourceRow> {

@@ -83,6 +83,13 @@ describe('the header among the first lines', () => {
     expect(job.notices).toContain(`the header is on line ${above.length + 1}; ${above.length} line(s) above it were skipped`);
   });
 
+  it('of one column is read as one column, a value holding a semicolon alike', async () => {
+    const names = ['甲;乙联营商行', '丙商行'];
+    const id = await write('names.csv', ['客户名称', ...names].join('\r\n') + '\r\n');
+    const job = await runJob(server, { upload: id, mapping: { name: 'names', targets: [{ entity: 'customer', columns: { name: '客户名称' } }] }, mode: 'validOnly' });
+    expect(job.counts, JSON.stringify(job)).toMatchObject({ rows: names.length, created: names.length, rejected: 0 });
+  });
+
   it('reports a broken line among the first rows on its own line, though a later row holds a multi-line note', async () => {
     // Lines 2–3 and 5–6 are one row each (a note spanning two CRLF lines); line 4's stray quote makes it unreadable.
     const text = ['客户名称,联系电话', '甲商行,"010-1\r\n分机 7"', '乙商行,010"-2"x', '丙商行,"010-3\r\n分机 8"', '丁商行,010-4'].join('\r\n') + '\r\n';
