@@ -25,6 +25,10 @@ interface Probe {
   asked: Set<string>;
   /** Tuples written in this transaction since the prefetch: ask the store again. */
   written: Set<string>;
+  /** The records found, by loose tuple: what an upsert key's query would read (see knownRecords). */
+  records: Map<string, StoredRecord[]>;
+  /** Records of the entity written or deleted since the prefetch: one of them found is read again. */
+  writtenIds: Set<string>;
 }
 
 const isScalar = (v: unknown): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
@@ -195,7 +199,7 @@ export class BatchPrefetch implements DuplicateHints {
       leadValues.add(row[lead] as ScalarValue);
       asked.add(tuple);
     }
-    const probe: Probe = { entity, fields, found: new Set(), asked, written: new Set() };
+    const probe: Probe = { entity, fields, found: new Set(), asked, written: new Set(), records: new Map(), writtenIds: new Set() };
     if (asked.size > 0) {
       const filter: FilterNode = { kind: 'in', field: filterableOf(entity, lead), values: [...leadValues], negate: false };
       const limit = rows.length * 4 + 16;
@@ -204,7 +208,11 @@ export class BatchPrefetch implements DuplicateHints {
       if (records.length >= limit) return;
       for (const record of records) {
         const tuple = looseTuple(probeValues(record, fields), fields);
-        if (tuple !== undefined) probe.found.add(tuple);
+        if (tuple === undefined) continue;
+        probe.found.add(tuple);
+        const list = probe.records.get(tuple);
+        if (list) list.push(record);
+        else probe.records.set(tuple, [record]);
       }
     }
     let ofEntity = this.probes.get(entity.name);
@@ -231,13 +239,33 @@ export class BatchPrefetch implements DuplicateHints {
     for (const probe of ofEntity.values()) {
       const tuple = looseTuple(probeValues(record, probe.fields), probe.fields);
       if (tuple !== undefined) probe.written.add(tuple);
+      probe.writtenIds.add(record.id);
     }
   }
 
-  /** Every delete of the transaction: a record a lookup's read-ahead found may be gone. */
+  /** Every delete of the transaction: a record the read-ahead found may be gone. */
   noteDelete(collection: string, id: string): void {
     const lookups = this.lookupProbes.get(collection);
     if (lookups) for (const probe of lookups.values()) probe.writtenIds.add(id);
+    const ofEntity = this.probes.get(collection);
+    if (ofEntity) for (const probe of ofEntity.values()) probe.writtenIds.add(id);
+  }
+
+  /**
+   * The stored records holding exactly these values in `fields` (an upsert key), as the batch's
+   * read-ahead found them — what a query of the key would read — or undefined when it cannot say:
+   * not asked, a tuple or one of the records written since, or records whose values differ from the
+   * key's only in letter case (the store's comparison may or may not call them equal). Without it a
+   * re-run asked the store for every row, reading the whole entity when the key has no index.
+   */
+  knownRecords(entity: CompiledEntity, fields: readonly string[], values: RecordValues): readonly StoredRecord[] | undefined {
+    const probe = this.probes.get(entity.name)?.get(fieldsKey(fields));
+    const tuple = looseTuple(values, fields);
+    if (!probe || tuple === undefined || !probe.asked.has(tuple) || probe.written.has(tuple)) return undefined;
+    const found = probe.records.get(tuple) ?? [];
+    if (found.some((record) => probe.writtenIds.has(record.id))) return undefined;
+    const same = (record: StoredRecord) => fields.every((field) => (field === 'id' ? record.id === values['id'] : record.data[field] === values[field]));
+    return found.every(same) ? found : undefined;
   }
 
   /** True when no record of `entity` holds these values in `fields` (prefetched and not written since); false when unsure. */

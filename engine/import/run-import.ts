@@ -629,9 +629,8 @@ function keyWords(entity: CompiledEntity, key: readonly string[]): { named: Reco
   return { named: labelsOf(entity.definition.label, entity.name), keyNamed: { en: fields.map((f) => f.en).join(' + '), zh: fields.map((f) => f.zh).join(' + ') } };
 }
 
-async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, key: readonly string[], values: RecordValues) {
-  const filter = andFilters(...key.map((k) => equalsFilter(entity, k, values[k])));
-  const found = await tx.find(entity.name, { filter, sort: [], limit: 2 });
+async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, key: readonly string[], values: RecordValues, prefetch: BatchPrefetch) {
+  const found = prefetch.knownRecords(entity, key, values) ?? (await tx.find(entity.name, { filter: andFilters(...key.map((k) => equalsFilter(entity, k, values[k]))), sort: [], limit: 2 }));
   if (found.length > 1) {
     const { named, keyNamed } = keyWords(entity, key);
     throw new CrmError('CONFLICT', undefined, [localizedDetail({ path: '', text: { en: `more than one ${named.en} has this ${keyNamed.en}`, zh: `有多条${named.zh}的${keyNamed.zh}相同` } }, ctx.locale)]);
@@ -698,7 +697,7 @@ async function writeTarget(shared: WriteShared, target: CompiledTarget, mapped: 
   const normalized = checked ? undefined : normalizeValues(entity, accepted);
   const key = target.target.key;
   const keyValues = givenId === undefined ? (normalized ?? checked!) : { ...(normalized ?? checked!), id: givenId };
-  const existing = key && !keyAbsent(entity, key, keyValues, shared.prefetch, givenId === undefined ? accepted : { ...accepted, id: givenId }) ? await findByKey(tx, ctx, entity, key, keyValues) : undefined;
+  const existing = key && !keyAbsent(entity, key, keyValues, shared.prefetch, givenId === undefined ? accepted : { ...accepted, id: givenId }) ? await findByKey(tx, ctx, entity, key, keyValues, shared.prefetch) : undefined;
   // A row naming a record by id updates it or nothing: a record made under another id would be a copy.
   if (!existing && givenId !== undefined) {
     const named = labelsOf(entity.definition.label, entity.name);

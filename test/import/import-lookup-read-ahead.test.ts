@@ -1,8 +1,8 @@
-// Lookups resolved by a field without an index (an account's name), read ahead for each batch in one
-// query: each row still gets what a query of its own would say — the one account holding the name
-// (not another whose name differs only in letter case), a refusal naming the key when none or several
-// hold it, and an account the same file created or renamed earlier in the batch (several entities
-// from one file). Real HTTP, real store; a dry run counts the same.
+// Lookups and upsert keys on a field without an index (an account's name), read ahead for each batch
+// in one query: each row still gets what a query of its own would say — the one account holding the
+// name (not another whose name differs only in letter case), a refusal naming the key when none or
+// several hold it, and an account the same file created or changed earlier in the batch (several
+// entities from one file; a key given twice). Real HTTP, real store; a dry run counts the same.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -102,5 +102,33 @@ describe('an import resolving lookups by a field without an index', () => {
     expect(await accountOf('N3')).toBe(accountIds.get('Solo')![0]);
     expect((await server.get<any>(`/api/data/account/${accountIds.get('Solo')![0]}`)).body.city).toBe('Rome');
     expect(await accountOf('N4')).toBe(other);
+  });
+});
+
+describe('an import upserting by a field without an index', () => {
+  const accountsByName = { name: 'accounts', targets: [{ entity: 'account', key: ['name'], columns: { name: 'name', city: 'city' } }] };
+  const lines = ['name,city', 'Beta,Paris', 'Gem,Quito', 'Uno,Rome', 'Uno,Lima', 'Fresh,Oslo', 'Fresh,Bergen', 'delta,Kyiv'];
+  const named = async (name: string) => (await server.get<any>(`/api/data/account?filter=${encodeURIComponent(JSON.stringify({ name }))}`)).body.items;
+
+  beforeAll(async () => {
+    for (const name of ['Beta', 'Delta', 'DELTA', 'Gem', 'Gem', 'Uno']) await createAccount(name);
+  });
+
+  it('updates the one record holding the key — again when the file gives it twice —, creates where none does, refuses where several do', async () => {
+    const dry = await importCsv('accounts-dry', lines, accountsByName, 'dryRun');
+    // Uno and Fresh twice each: the second row finds what the first wrote.
+    const expected = { rows: 7, created: 2, updated: 4, rejected: 1 };
+    expect(dry.counts).toMatchObject(expected);
+    const job = await importCsv('accounts', lines, accountsByName);
+    expect(job.counts).toMatchObject(expected);
+    expect((await named('Beta')).map((a: any) => [a.id, a.city])).toEqual([[accountIds.get('Beta')![0], 'Paris']]);
+    // No stored name is "delta" as written: a record of its own, as a query of the key finds none.
+    expect((await named('delta')).map((a: any) => a.city)).toEqual(['Kyiv']);
+    expect([...(await named('Delta')), ...(await named('DELTA'))].map((a: any) => a.city)).toEqual([undefined, undefined]);
+    expect((await named('Uno')).map((a: any) => [a.id, a.city, a.version])).toEqual([[accountIds.get('Uno')![0], 'Lima', 3]]);
+    expect((await named('Fresh')).map((a: any) => [a.city, a.version])).toEqual([['Bergen', 2]]);
+    expect((await named('Gem')).map((a: any) => a.city)).toEqual([undefined, undefined]);
+    const rejected = await rejectedRows(server, job.id);
+    expect(rejected.map((r: any) => [r.line, r.issues.map((i: any) => i.reason)])).toEqual([[3, ['more than one Account has this name']]]);
   });
 });
