@@ -293,7 +293,6 @@ async function mapRowWaiting(args: {
   memo?: MappingMemo;
 }): Promise<MappedRow> {
   const { target, row, parseOptions, memo } = args;
-  const { entity } = target;
   const spec = target.target;
   const issues: RowIssue[] = [];
   const values: RecordValues = {};
