@@ -86,15 +86,19 @@ async function main(): Promise<void> {
       const put = await s.post('/api/meta/apply', { documents: [account, contact] });
       if (put.status >= 300) throw new Error(`apply: ${put.status} ${JSON.stringify(put.body)}`);
       const service = importServices.get(s.server.services)!;
+      // The job runs on this thread: a pooled connection the server closed meanwhile (its keep-alive timeout) is
+      // reused before this side saw it close, and fails at once — asked again, on a new one.
+      const again = <T>(request: () => Promise<T>) => request().catch(() => request());
       const upload = async (file: string) => {
-        const res = await fetch(`${s.url}/api/import/uploads?name=${path.basename(file)}`, { method: 'POST', headers: { authorization: `Bearer ${s.admin!.token}`, 'content-type': 'text/csv' }, body: readFileSync(file) });
+        const res = await again(() => fetch(`${s.url}/api/import/uploads?name=${path.basename(file)}`, { method: 'POST', headers: { authorization: `Bearer ${s.admin!.token}`, 'content-type': 'text/csv' }, body: readFileSync(file) }));
         return ((await res.json()) as { upload: string }).upload;
       };
       const runJob = async (file: string, mapping: unknown, mode = 'validOnly') => {
-        const started = await s.post<{ id: string }>('/api/import/jobs', { upload: await upload(file), mapping, mode });
+        const uploaded = await upload(file);
+        const started = await again(() => s.post<{ id: string }>('/api/import/jobs', { upload: uploaded, mapping, mode }));
         if (started.status !== 202) throw new Error(`job: ${started.status} ${JSON.stringify(started.body)}`);
         await service.idle();
-        const job = await s.get<any>(`/api/import/jobs/${started.body.id}`);
+        const job = await again(() => s.get<any>(`/api/import/jobs/${started.body.id}`));
         if (job.body.status !== 'done') throw new Error(`job ${job.body.status}: ${JSON.stringify(job.body).slice(0, 400)}`);
         return { id: started.body.id, counts: job.body.counts };
       };
@@ -119,21 +123,21 @@ async function main(): Promise<void> {
       });
       await measure('rerun (10 % changed)', size, async () => (await runJob(changedCsv, contactMapping)).counts);
       await measure('dry run of the re-run', size, async () => (await runJob(contactsCsv, contactMapping, 'dryRun')).counts);
-      await measure('report', size, async () => (await s.get('/api/quality/contact/report')).status);
+      await measure('report', size, async () => (await again(() => s.get('/api/quality/contact/report'))).status);
       await measure('scan (normalized + fuzzy)', size, async () => {
-        const res = await s.get<any>('/api/quality/contact/duplicates');
+        const res = await again(() => s.get<any>('/api/quality/contact/duplicates'));
         return { status: res.status, clusters: res.body.items?.length };
       });
       for (const format of ['csv', 'jsonl', 'xlsx']) {
         await measure(`export ${format} (amount ≥ 1000)`, size, async () => {
-          const res = await fetch(`${s.url}/api/export/contact?format=${format}&filter=${encodeURIComponent(JSON.stringify({ amount: { $gte: 1000 } }))}`, { headers: { authorization: `Bearer ${s.admin!.token}` } });
+          const res = await again(() => fetch(`${s.url}/api/export/contact?format=${format}&filter=${encodeURIComponent(JSON.stringify({ amount: { $gte: 1000 } }))}`, { headers: { authorization: `Bearer ${s.admin!.token}` } }));
           return { status: res.status, bytes: (await res.arrayBuffer()).byteLength };
         });
       }
       await measure('cleanse (note, case)', size, async () => {
-        const res = await s.put('/api/meta/entities/contact', { ...contact, cleansing: { ...contact.cleansing, company: { case: 'upper' } } });
+        const res = await again(() => s.put('/api/meta/entities/contact', { ...contact, cleansing: { ...contact.cleansing, company: { case: 'upper' } } }));
         if (res.status >= 300) throw new Error(`cleansing rule: ${res.status} ${JSON.stringify(res.body)}`);
-        const started = await s.post<any>('/api/quality/contact/cleanse', { dryRun: false, fields: ['company'] });
+        const started = await again(() => s.post<any>('/api/quality/contact/cleanse', { dryRun: false, fields: ['company'] }));
         if (started.status !== 202) throw new Error(`cleanse: ${started.status} ${JSON.stringify(started.body)}`);
         // The test server's scheduler has no timer: its queue runs the further slices when asked.
         const scheduler = findWorkflowRuntime(s.server.services)!.scheduler;
@@ -141,7 +145,7 @@ async function main(): Promise<void> {
         for (;;) {
           await scheduler.idle();
           await scheduler.runDue();
-          job = await s.get<any>(`/api/quality/cleanse-jobs/${started.body.id}`);
+          job = await again(() => s.get<any>(`/api/quality/cleanse-jobs/${started.body.id}`));
           if (job.body.status !== 'running') break;
         }
         (globalThis as { cleanseJob?: string }).cleanseJob = started.body.id;
@@ -149,10 +153,10 @@ async function main(): Promise<void> {
       });
       await measure('cleanse undo', size, async () => {
         const id = (globalThis as { cleanseJob?: string }).cleanseJob;
-        const res = await s.post<any>(`/api/quality/cleanse-jobs/${id}/undo`, {});
+        const res = await again(() => s.post<any>(`/api/quality/cleanse-jobs/${id}/undo`, {}));
         return { status: res.status, body: JSON.stringify(res.body).slice(0, 120) };
       });
-      await measure('backup', size, async () => (await s.post<any>('/api/backups', {})).body?.bytes);
+      await measure('backup', size, async () => (await again(() => s.post<any>('/api/backups', {}))).body?.bytes);
       // Undo: of a second import of as many new contacts (the first one's records were changed since by the re-run and cleansing).
       const moreCsv = path.join(work, 'more-contacts.csv');
       await writeLines(moreCsv, 'code,name,email,company,amount,note', size, (i) => `D${i},Dee Jones ${i},d${i}@example.com,Company ${(i % accounts) + 1},${i % 5000},`);
@@ -163,11 +167,11 @@ async function main(): Promise<void> {
         return job.counts;
       });
       await measure('undo dry run', size, async () => {
-        const body = (await s.post<any>(`/api/import/jobs/${moreJob}/undo?dryRun=1`, {})).body;
+        const body = (await again(() => s.post<any>(`/api/import/jobs/${moreJob}/undo?dryRun=1`, {}))).body;
         return { deleted: body.deleted, changedSince: body.changedSince?.length };
       });
       await measure('undo', size, async () => {
-        const res = await s.post<any>(`/api/import/jobs/${moreJob}/undo`, {});
+        const res = await again(() => s.post<any>(`/api/import/jobs/${moreJob}/undo`, {}));
         return { status: res.status, deleted: res.body.deleted, changedSince: res.body.changedSince?.length };
       });
     } finally {
