@@ -25,6 +25,10 @@ interface Probe {
   asked: Set<string>;
   /** Tuples written in this transaction since the prefetch: ask the store again. */
   written: Set<string>;
+  /** The records found, by loose tuple: what an upsert key's query would read (see knownRecords). */
+  records: Map<string, StoredRecord[]>;
+  /** Records of the entity written or deleted since the prefetch: one of them found is read again. */
+  writtenIds: Set<string>;
 }
 
 const isScalar = (v: unknown): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
@@ -91,6 +95,19 @@ interface KeyProbe {
   written: Set<string>;
 }
 
+/** A lookup's keys read ahead for a batch: the records holding each asked key (by loose tuple), as Probe. */
+interface LookupProbe {
+  by: string;
+  found: Map<string, StoredRecord[]>;
+  asked: Set<string>;
+  written: Set<string>;
+  /** Records of the entity written or deleted since: one of them found is asked again (it may hold the key no more). */
+  writtenIds: Set<string>;
+}
+
+/** What a lookup key resolves to from a batch's read-ahead, or `ask` (the store is asked, as without one). */
+export type PrefetchedLookup = { id: string } | 'several' | 'none' | 'ask';
+
 export class BatchPrefetch implements DuplicateHints {
   /** `commonKeys`: the job's memo of common fuzzy keys, kept from batch to batch. */
   constructor(readonly commonKeys?: Set<string>) {}
@@ -99,6 +116,51 @@ export class BatchPrefetch implements DuplicateHints {
   private readonly probes = new Map<string, Map<string, Probe>>();
   /** By entity and rule (`entity/rule`). */
   private readonly keyProbes = new Map<string, KeyProbe>();
+  /** By entity, then by the field looked up by. */
+  private readonly lookupProbes = new Map<string, Map<string, LookupProbe>>();
+
+  /**
+   * Reads the records of `entity` whose `by` holds one of `keys` (the batch's lookup keys), within
+   * `scope` (the caller's read scope, as each lookup is asked) — one query for the batch where each
+   * distinct key was a query of its own, which read every record of the entity when `by` has no
+   * index. Gives up (no probe) when too many match.
+   */
+  async prefetchLookups(tx: StoreTransaction, entity: CompiledEntity, by: string, keys: ReadonlySet<ScalarValue>, scope: FilterNode): Promise<void> {
+    const probe: LookupProbe = { by, found: new Map(), asked: new Set(), written: new Set(), writtenIds: new Set() };
+    for (const key of keys) probe.asked.add(String(key).toLowerCase());
+    if (keys.size > 0) {
+      const limit = keys.size * 2 + 16;
+      const records = await tx.find(entity.name, { filter: andFilters({ kind: 'in', field: filterableOf(entity, by), values: [...keys], negate: false }, scope), sort: [], limit });
+      if (records.length >= limit) return;
+      for (const record of records) {
+        const tuple = looseTuple(probeValues(record, [by]), [by]);
+        if (tuple === undefined) continue;
+        const list = probe.found.get(tuple);
+        if (list) list.push(record);
+        else probe.found.set(tuple, [record]);
+      }
+    }
+    let ofEntity = this.lookupProbes.get(entity.name);
+    if (!ofEntity) this.lookupProbes.set(entity.name, (ofEntity = new Map()));
+    ofEntity.set(by, probe);
+  }
+
+  /**
+   * A lookup key as the read-ahead answers it: the one record holding it, several, none — or `ask`
+   * when the read-ahead cannot say (not asked, written since, or records whose values differ from
+   * the key only in letter case, which the store's comparison may or may not call equal).
+   */
+  lookup(entity: CompiledEntity, by: string, key: ScalarValue): PrefetchedLookup {
+    const probe = this.lookupProbes.get(entity.name)?.get(by);
+    const tuple = String(key).toLowerCase();
+    if (!probe || !probe.asked.has(tuple) || probe.written.has(tuple)) return 'ask';
+    const found = probe.found.get(tuple);
+    if (!found) return 'none';
+    if (found.some((record) => probe.writtenIds.has(record.id))) return 'ask';
+    const holding = by === 'id' ? found.filter((record) => record.id === key) : found.filter((record) => record.data[by] === key);
+    if (holding.length !== found.length) return 'ask';
+    return holding.length === 1 ? { id: holding[0]!.id } : 'several';
+  }
 
   /**
    * Reads which of the rows' folded keys under a normalized rule some stored record has — one query
@@ -137,7 +199,7 @@ export class BatchPrefetch implements DuplicateHints {
       leadValues.add(row[lead] as ScalarValue);
       asked.add(tuple);
     }
-    const probe: Probe = { entity, fields, found: new Set(), asked, written: new Set() };
+    const probe: Probe = { entity, fields, found: new Set(), asked, written: new Set(), records: new Map(), writtenIds: new Set() };
     if (asked.size > 0) {
       const filter: FilterNode = { kind: 'in', field: filterableOf(entity, lead), values: [...leadValues], negate: false };
       const limit = rows.length * 4 + 16;
@@ -146,7 +208,11 @@ export class BatchPrefetch implements DuplicateHints {
       if (records.length >= limit) return;
       for (const record of records) {
         const tuple = looseTuple(probeValues(record, fields), fields);
-        if (tuple !== undefined) probe.found.add(tuple);
+        if (tuple === undefined) continue;
+        probe.found.add(tuple);
+        const list = probe.records.get(tuple);
+        if (list) list.push(record);
+        else probe.records.set(tuple, [record]);
       }
     }
     let ofEntity = this.probes.get(entity.name);
@@ -160,12 +226,46 @@ export class BatchPrefetch implements DuplicateHints {
       this.keyProbes.get(`${String(record.data['entity'])}/${String(record.data['rule'])}`)?.written.add(String(record.data['key']));
       return;
     }
+    const lookups = this.lookupProbes.get(collection);
+    if (lookups) {
+      for (const probe of lookups.values()) {
+        const tuple = looseTuple(probeValues(record, [probe.by]), [probe.by]);
+        if (tuple !== undefined) probe.written.add(tuple);
+        probe.writtenIds.add(record.id);
+      }
+    }
     const ofEntity = this.probes.get(collection);
     if (!ofEntity) return;
     for (const probe of ofEntity.values()) {
       const tuple = looseTuple(probeValues(record, probe.fields), probe.fields);
       if (tuple !== undefined) probe.written.add(tuple);
+      probe.writtenIds.add(record.id);
     }
+  }
+
+  /** Every delete of the transaction: a record the read-ahead found may be gone. */
+  noteDelete(collection: string, id: string): void {
+    const lookups = this.lookupProbes.get(collection);
+    if (lookups) for (const probe of lookups.values()) probe.writtenIds.add(id);
+    const ofEntity = this.probes.get(collection);
+    if (ofEntity) for (const probe of ofEntity.values()) probe.writtenIds.add(id);
+  }
+
+  /**
+   * The stored records holding exactly these values in `fields` (an upsert key), as the batch's
+   * read-ahead found them — what a query of the key would read — or undefined when it cannot say:
+   * not asked, a tuple or one of the records written since, or records whose values differ from the
+   * key's only in letter case (the store's comparison may or may not call them equal). Without it a
+   * re-run asked the store for every row, reading the whole entity when the key has no index.
+   */
+  knownRecords(entity: CompiledEntity, fields: readonly string[], values: RecordValues): readonly StoredRecord[] | undefined {
+    const probe = this.probes.get(entity.name)?.get(fieldsKey(fields));
+    const tuple = looseTuple(values, fields);
+    if (!probe || tuple === undefined || !probe.asked.has(tuple) || probe.written.has(tuple)) return undefined;
+    const found = probe.records.get(tuple) ?? [];
+    if (found.some((record) => probe.writtenIds.has(record.id))) return undefined;
+    const same = (record: StoredRecord) => fields.every((field) => (field === 'id' ? record.id === values['id'] : record.data[field] === values[field]));
+    return found.every(same) ? found : undefined;
   }
 
   /** True when no record of `entity` holds these values in `fields` (prefetched and not written since); false when unsure. */

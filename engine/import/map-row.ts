@@ -45,6 +45,29 @@ function typedKey(entity: CompiledEntity, field: string, text: string, options: 
   return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string' ? value : text;
 }
 
+/**
+ * What a lookup column's cell is looked up by: the target entity, the key as cleansed (what a refusal
+ * quotes) and as its field stores it. `raw` is a non-blank cell of a field with a lookup.
+ */
+export function lookupKey(target: CompiledTarget, field: string, raw: unknown, model: { entities: ReadonlyMap<string, CompiledEntity> }, parseOptions: ParseTextOptions): { to: CompiledEntity; key: unknown; typed: string | number | boolean } {
+  const by = target.target.lookups![field]!.by;
+  const value = mapValue(target, field, typeof raw === 'string' ? raw.trim() : raw);
+  const to = model.entities.get((target.entity.fields.get(field)!.definition as { to: string }).to)!;
+  const key = cleanseValue(to, by, String(value));
+  return { to, key, typed: typedKey(to, by, String(key), parseOptions) };
+}
+
+/** The lookup fields of a target fed straight by a column (no transform): their keys can be read from the rows ahead. */
+export function columnLookups(target: CompiledTarget): { field: string; column: string; by: string }[] {
+  const lookups = target.target.lookups ?? {};
+  return Object.keys(lookups).flatMap((field) => {
+    const column = target.target.columns?.[field];
+    return column === undefined || target.transforms.has(field) ? [] : [{ field, column, by: lookups[field]!.by }];
+  });
+}
+
+export { blank as blankCell };
+
 export interface MappedRow {
   values: RecordValues;
   issues: RowIssue[];
@@ -270,7 +293,6 @@ async function mapRowWaiting(args: {
   memo?: MappingMemo;
 }): Promise<MappedRow> {
   const { target, row, parseOptions, memo } = args;
-  const { entity } = target;
   const spec = target.target;
   const issues: RowIssue[] = [];
   const values: RecordValues = {};
@@ -290,10 +312,8 @@ async function mapRowWaiting(args: {
     if (blank(raw)) return;
     const lookup = spec.lookups?.[field];
     if (!lookup) return takeConverted(target, field, raw, column, out, parseOptions, memo);
-    const value = mapValue(target, field, typeof raw === 'string' ? raw.trim() : raw);
-    const to = args.model.entities.get((entity.fields.get(field)!.definition as { to: string }).to)!;
-    const key = cleanseValue(to, lookup.by, String(value));
-    const id = await args.resolveLookup(to, lookup.by, typedKey(to, lookup.by, String(key), parseOptions));
+    const { to, key, typed } = lookupKey(target, field, raw, args.model, parseOptions);
+    const id = await args.resolveLookup(to, lookup.by, typed);
     // The entity and the key field by their labels: "no account with email …" reads as code.
     const named = labelsOf(to.definition.label, to.name);
     const by = labelsOf(to.fields.get(lookup.by)?.definition.label, lookup.by);

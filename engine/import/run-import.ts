@@ -6,7 +6,7 @@
 
 import type { AccessPolicy } from '../access/policy.ts';
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
-import { andFilters, internalField, where, type FilterNode } from '../filter/filter-tree.ts';
+import { andFilters, internalField, where, type FilterNode, type ScalarValue } from '../filter/filter-tree.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { CrmError, isCrmError, localizedDetail } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
@@ -28,7 +28,7 @@ import { stateHistoryCollection } from '../workflow/state-history.ts';
 import { BatchPrefetch } from './batch-prefetch.ts';
 import { compileMapping, parseOptionsOf, plainTarget, type CompiledTarget } from './import-mapping.ts';
 import { importChangesCollection, importJobsCollection, importRowsCollection, type ImportChange, type ImportJob, type RejectedRow, type TargetCounts, emptyTargetCounts } from './import-store.ts';
-import { errorText, mapDirectFields, mapRow, MappingMemo, severalFound, type MappedRow, type RowIssue } from './map-row.ts';
+import { blankCell, columnLookups, errorText, lookupKey, mapDirectFields, mapRow, MappingMemo, severalFound, type MappedRow, type RowIssue } from './map-row.ts';
 import type { ParseTextOptions } from '../fields/parse-text.ts';
 import { MapWorkerPool } from './map-worker-pool.ts';
 import { pipelinedBatches } from './pipeline-source.ts';
@@ -331,7 +331,7 @@ async function runBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: 
         const tx = new DeferredInserts(storeTx, heldCollections, (collection, record) => {
           writes++;
           prefetch.noteWrite(collection, record);
-        }, heldRecords);
+        }, heldRecords, (collection, id) => prefetch.noteDelete(collection, id));
         // The worker's mapping serves the first attempt; a batch run again maps its rows here (they are not to be reused).
         const premapped = args.premapped;
         args.premapped = undefined;
@@ -397,7 +397,7 @@ function premapBatch(args: { ctx: RequestContext; targets: CompiledTarget[]; row
  * key and exact duplicate-rule matches (batch-prefetch.ts). Only fields mapped straight from a
  * column (no lookup, no transform) are read ahead; the rest is asked row by row as before.
  */
-async function prefetchBatch(args: { targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch; memo: MappingMemo; premapped: PremappedRows }): Promise<void> {
+async function prefetchBatch(args: { ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch; lookups: LookupCache; memo: MappingMemo; premapped: PremappedRows }): Promise<void> {
   const { job } = args;
   for (let t = 0; t < args.targets.length; t++) {
     const target = args.targets[t]!;
@@ -424,7 +424,36 @@ async function prefetchBatch(args: { targets: CompiledTarget[]; rows: SourceRow[
     for (const fields of probes) await args.prefetch.prefetch(args.tx, entity, fields, mapped);
     for (const rule of keyed) await args.prefetch.prefetchKeys(args.tx, entity, rule, mapped);
   }
+  await prefetchLookups(args);
 }
+
+/**
+ * The keys of the batch's lookup columns not yet resolved by the job, read ahead in one query per
+ * looked-up entity and field (batch-prefetch.ts) — one query per distinct key before, each reading
+ * every record of the entity when the field has no index (an account's name, say).
+ */
+async function prefetchLookups(args: { ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch; lookups: LookupCache }): Promise<void> {
+  const { ctx } = args;
+  const parseOptions = parseOptionsOf(args.job.mapping);
+  const wanted = new Map<string, { to: CompiledEntity; by: string; keys: Set<ScalarValue> }>();
+  for (const target of args.targets) {
+    for (const { field, column, by } of columnLookups(target)) {
+      for (let index = 0; index < args.rows.length; index++) {
+        const row = args.rows[index]!;
+        if ('error' in row || args.excluded.has(index) || blankCell(row.values[column])) continue;
+        const { to, typed } = lookupKey(target, field, row.values[column], ctx.model, parseOptions);
+        if (args.lookups.get(lookupCacheKey(to, by, typed))) continue;
+        const group = `${to.name}\u0000${by}`;
+        let ask = wanted.get(group);
+        if (!ask) wanted.set(group, (ask = { to, by, keys: new Set() }));
+        ask.keys.add(typed);
+      }
+    }
+  }
+  for (const { to, by, keys } of wanted.values()) await args.prefetch.prefetchLookups(args.tx, to, by, keys, ctx.policy.scopeFilter(ctx.principal, to, 'read'));
+}
+
+const lookupCacheKey = (entity: CompiledEntity, by: string, key: ScalarValue) => `${entity.name}\u0000${by}\u0000${key}`;
 
 /** `writes`: how many inserts and replaces the batch's transaction has made so far. */
 async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets: CompiledTarget[]; rows: SourceRow[]; job: ImportJob; jobId: string; dry: boolean; lookups: LookupCache; memo: MappingMemo; tx: StoreTransaction; excluded: Map<number, RowIssue[]>; prefetch: BatchPrefetch; writes: () => number; premapped?: PremappedRows }): Promise<BatchOutcome> {
@@ -437,9 +466,16 @@ async function writeBatch(args: { deps: ImportDeps; ctx: RequestContext; targets
   // What every row's write shares, made once for the batch.
   const shared: WriteShared = { deps: args.deps, ctx, job, jobId: args.jobId, dry: args.dry, tx, prefetch: args.prefetch, created: createdLog };
   const resolveLookup = async (entity: CompiledEntity, by: string, key: string | number | boolean) => {
-    const cacheKey = `${entity.name}\u0000${by}\u0000${key}`;
+    const cacheKey = lookupCacheKey(entity, by, key);
     const cached = args.lookups.get(cacheKey);
     if (cached) return cached;
+    const ahead = args.prefetch.lookup(entity, by, key);
+    if (ahead === 'none') return undefined;
+    if (ahead === 'several') return severalFound;
+    if (ahead !== 'ask') {
+      args.lookups.pending.set(cacheKey, ahead.id);
+      return ahead.id;
+    }
     const found = await tx.find(entity.name, { filter: andFilters(equalsFilter(entity, by, key), ctx.policy.scopeFilter(ctx.principal, entity, 'read')), sort: [], limit: 2 });
     if (found.length !== 1) return found.length === 0 ? undefined : severalFound;
     args.lookups.pending.set(cacheKey, found[0]!.id);
@@ -593,9 +629,8 @@ function keyWords(entity: CompiledEntity, key: readonly string[]): { named: Reco
   return { named: labelsOf(entity.definition.label, entity.name), keyNamed: { en: fields.map((f) => f.en).join(' + '), zh: fields.map((f) => f.zh).join(' + ') } };
 }
 
-async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, key: readonly string[], values: RecordValues) {
-  const filter = andFilters(...key.map((k) => equalsFilter(entity, k, values[k])));
-  const found = await tx.find(entity.name, { filter, sort: [], limit: 2 });
+async function findByKey(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, key: readonly string[], values: RecordValues, prefetch: BatchPrefetch) {
+  const found = prefetch.knownRecords(entity, key, values) ?? (await tx.find(entity.name, { filter: andFilters(...key.map((k) => equalsFilter(entity, k, values[k]))), sort: [], limit: 2 }));
   if (found.length > 1) {
     const { named, keyNamed } = keyWords(entity, key);
     throw new CrmError('CONFLICT', undefined, [localizedDetail({ path: '', text: { en: `more than one ${named.en} has this ${keyNamed.en}`, zh: `有多条${named.zh}的${keyNamed.zh}相同` } }, ctx.locale)]);
@@ -662,7 +697,7 @@ async function writeTarget(shared: WriteShared, target: CompiledTarget, mapped: 
   const normalized = checked ? undefined : normalizeValues(entity, accepted);
   const key = target.target.key;
   const keyValues = givenId === undefined ? (normalized ?? checked!) : { ...(normalized ?? checked!), id: givenId };
-  const existing = key && !keyAbsent(entity, key, keyValues, shared.prefetch, givenId === undefined ? accepted : { ...accepted, id: givenId }) ? await findByKey(tx, ctx, entity, key, keyValues) : undefined;
+  const existing = key && !keyAbsent(entity, key, keyValues, shared.prefetch, givenId === undefined ? accepted : { ...accepted, id: givenId }) ? await findByKey(tx, ctx, entity, key, keyValues, shared.prefetch) : undefined;
   // A row naming a record by id updates it or nothing: a record made under another id would be a copy.
   if (!existing && givenId !== undefined) {
     const named = labelsOf(entity.definition.label, entity.name);

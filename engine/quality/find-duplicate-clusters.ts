@@ -121,17 +121,19 @@ export async function findDuplicateClusters(args: { reader: StoreReader; entity:
     const pairs = pairsOf(rule, rows.get(rule.name)!);
     const sets = new UnionFind();
     for (const p of pairs) sets.union(p.a, p.b);
-    const grouped = new Map<string, DuplicateCluster>();
+    // Each cluster's ids gathered in a set: a list searched for each pair cost the square of the
+    // cluster's size (a placeholder e-mail shared by thousands of migrated records is one cluster).
+    const grouped = new Map<string, { cluster: DuplicateCluster; ids: Set<string> }>();
     for (const p of pairs) {
       const root = sets.find(p.a);
-      let cluster = grouped.get(root);
-      if (!cluster) grouped.set(root, (cluster = { rule: rule.name, ...(rule.label ? { ruleLabel: localize(rule.label, args.locale) } : {}), score: 1, ids: [], pairs: [] }));
-      cluster.pairs.push(p);
-      cluster.score = Math.min(cluster.score, p.score);
-      for (const id of [p.a, p.b]) if (!cluster.ids.includes(id)) cluster.ids.push(id);
+      let group = grouped.get(root);
+      if (!group) grouped.set(root, (group = { cluster: { rule: rule.name, ...(rule.label ? { ruleLabel: localize(rule.label, args.locale) } : {}), score: 1, ids: [], pairs: [] }, ids: new Set() }));
+      group.cluster.pairs.push(p);
+      group.cluster.score = Math.min(group.cluster.score, p.score);
+      group.ids.add(p.a).add(p.b);
     }
-    for (const cluster of grouped.values()) {
-      cluster.ids.sort();
+    for (const { cluster, ids } of grouped.values()) {
+      cluster.ids = [...ids].sort();
       clusters.push(cluster);
     }
   }

@@ -41,8 +41,9 @@ export class DeferredInserts implements StoreTransaction {
    * `collections`: the collections whose inserts are held; use only those whose ids never clash.
    * `observe`: told of every insert and replace made through this transaction (held or not).
    * `records`: collections of records whose inserts are held too (see the header): a failed write of them throws HeldInsertsFailed.
+   * `observeDelete`: told of every delete made through this transaction.
    */
-  constructor(private readonly tx: StoreTransaction, private readonly collections: ReadonlySet<string>, private readonly observe?: (collection: string, record: StoredRecord) => void, records?: ReadonlySet<string>) {
+  constructor(private readonly tx: StoreTransaction, private readonly collections: ReadonlySet<string>, private readonly observe?: (collection: string, record: StoredRecord) => void, records?: ReadonlySet<string>, private readonly observeDelete?: (collection: string, id: string) => void) {
     this.records = records ?? new Set();
   }
 
@@ -101,6 +102,7 @@ export class DeferredInserts implements StoreTransaction {
   }
 
   async delete(collection: string, id: string, expectedVersion?: number): Promise<boolean> {
+    this.observeDelete?.(collection, id);
     // A delete by id reads no other collection: held records are written first only when it may be one of them.
     if (this.records.has(collection) || this.held.has(collection)) await this.settle(collection);
     return this.tx.delete(collection, id, expectedVersion);
