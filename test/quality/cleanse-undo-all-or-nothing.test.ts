@@ -12,7 +12,7 @@ let server: TestServer;
 const entity = { kind: 'entity', name: 'company', label: { en: 'Company', zh: '公司' }, titleField: 'name', fields: { name: { type: 'text', required: true }, code: { type: 'text', unique: true } } };
 // More than one page of the undo's change log (500 rows).
 const count = 530;
-/** The code each record was created with, by id: padded with spaces, which the cleansing trims. */
+/** The code each record was created with, by id: in lower case, which the cleansing upper-cases (spaces around a unique key are cut on every write). */
 const planted = new Map<string, string>();
 
 async function allCodes(): Promise<Map<string, string>> {
@@ -28,7 +28,7 @@ async function allCodes(): Promise<Map<string, string>> {
 beforeAll(async () => {
   server = await startTestServer();
   expect((await server.put('/api/meta/entities/company', entity)).status).toBe(201);
-  const codes = Array.from({ length: count }, (_, i) => ` C${String(i).padStart(4, '0')} `);
+  const codes = Array.from({ length: count }, (_, i) => `c${String(i).padStart(4, '0')}`);
   for (let i = 0; i < codes.length; i += 16) {
     const batch = codes.slice(i, i + 16);
     const created = await Promise.all(batch.map((code, j) => server.post<any>('/api/data/company', { name: `Company ${i + j}`, code })));
@@ -37,7 +37,7 @@ beforeAll(async () => {
       planted.set(res.body.id, batch[j]!);
     });
   }
-  expect((await server.put('/api/meta/entities/company', { ...entity, cleansing: { code: { trim: true } } })).status).toBe(200);
+  expect((await server.put('/api/meta/entities/company', { ...entity, cleansing: { code: { case: 'upper' } } })).status).toBe(200);
 }, 120_000);
 afterAll(async () => server?.close());
 
@@ -51,7 +51,7 @@ describe('undoing a cleansing job whose restored value now clashes', () => {
     const job = (await server.get<any>(`/api/quality/cleanse-jobs/${started.body.id}`)).body;
     expect(job).toMatchObject({ status: 'done', counts: { records: count, changed: count, written: count, refused: 0 } });
     const cleansed = await allCodes();
-    for (const [id, code] of planted) expect(cleansed.get(id)).toBe(code.trim());
+    for (const [id, code] of planted) expect(cleansed.get(id)).toBe(code.toUpperCase());
 
     // The rule is dropped again, and the first record takes the code the last one had before the cleanse.
     expect((await server.put('/api/meta/entities/company', entity)).status).toBe(200);

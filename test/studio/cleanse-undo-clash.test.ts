@@ -16,12 +16,12 @@ const fields = {
   code: { type: 'text', unique: true, label: { en: 'Supplier code', zh: '供应商代码' } },
 };
 const entity = { kind: 'entity', name: 'supplier', label: { en: 'Supplier', zh: '供应商' }, titleField: 'name', fields };
-const withRules = { ...entity, cleansing: { name: { trim: true }, code: { trim: true } } };
-// Codes typed with spaces before the entity had cleansing rules.
+const withRules = { ...entity, cleansing: { name: { trim: true }, code: { case: 'upper' } } };
+// Codes typed in lower case before the entity had cleansing rules (spaces around a unique key are cut on every write).
 const planted = [
-  { name: 'Acme', code: ' AC-1 ' },
-  { name: 'Borealis', code: ' BO-2 ' },
-  { name: 'Cobalt', code: ' CO-3 ' },
+  { name: 'Acme', code: 'ac-1' },
+  { name: 'Borealis', code: 'bo-2' },
+  { name: 'Cobalt', code: 'co-3' },
 ];
 
 describe('studio: a cleansing undo that would clash', { timeout: 600_000 }, () => {

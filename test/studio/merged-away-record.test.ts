@@ -92,6 +92,9 @@ describe('studio: the page of a record merged away', { timeout: 300_000 }, () =>
       expect((await server.get<any>(`/api/data/patient/${survivor}`)).body.name).toBe(`Li Na ${language}`);
       await link.click();
       await page.waitForURL(`**/e/patient/${survivor}`);
+      // The page of the record it went into, once loaded, is its own: the notice went with the old editor (the URL
+      // changes first, while the survivor is read).
+      await page.getByTestId('save-merged-away').waitFor({ state: 'detached' });
       expect(await page.getByTestId('save-merged-away').count()).toBe(0);
     });
   }
