@@ -1,7 +1,7 @@
 // quality/quality-cache: quality reports kept between requests. A report reads every record of its
 // entity (and finds its duplicate clusters), so a dashboard with a quality widget would scan the
 // entity on every load. A kept report serves while nothing could have changed it: the same compiled
-// entity (a metadata change compiles a new one), scope, staleDays and language; no write by this
+// entity (a metadata change compiles a new one), scope, staleDays, language and readable fields; no write by this
 // process to the entity since (store/write-watch.ts); nothing committed by another process (the
 // store's change marker, where it has one); and younger than `maxAgeMs` by the request's clock —
 // which bounds what a store without a marker (MongoDB) may miss, and how far the stale count drifts.
@@ -48,6 +48,8 @@ export interface QualityReportArgs {
   locale: Locale;
   /** The duplicate rules that count: those over fields the caller may read (readableDuplicateRules). */
   rules: readonly CompiledDuplicateRule[];
+  /** The fields the caller may read: the only ones the report counts (quality-report.ts). */
+  readable: ReadonlySet<string>;
 }
 
 /**
@@ -74,7 +76,7 @@ async function keptOrBuilt(args: QualityReportArgs): Promise<{ report: QualityRe
   }
   let byKey = kept.entries.get(args.entity);
   if (!byKey) kept.entries.set(args.entity, (byKey = new Map()));
-  const key = JSON.stringify([args.scope, args.staleDays, args.locale, args.rules.map((r) => r.name)]);
+  const key = JSON.stringify([args.scope, args.staleDays, args.locale, args.rules.map((r) => r.name), [...args.readable].sort()]);
   const now = args.now.getTime();
   const marker = (args.reader as { changeMarker?: () => number }).changeMarker?.() ?? 0;
   const generation = kept.generations.get(collection)!;

@@ -1,11 +1,13 @@
-// The data quality report of an entity, over the records the caller may read: completeness per
+// The data quality report of an entity, over the records and fields the caller may read: completeness per
 // field, values invalid under the current metadata (per field: the field's own schema, and the
 // entity's rules — a close date required once a deal is won — at the field each names), duplicate
 // clusters of its rules, records not touched for N days, and a score (0–100) averaging those four
-// fractions (100 for no records: nothing is wrong with them).
+// fractions (100 for no records: nothing is wrong with them). A field the caller may not read counts
+// nowhere — not in completeness, not in the invalid records, not in the score — for even a count
+// would tell them something about its values.
 
 import { hasValue } from '../kernel/has-value.ts';
-import type { CompiledDuplicateRule, CompiledEntity } from '../compile/compiled-model.ts';
+import type { CompiledDuplicateRule, CompiledEntity, CompiledRule } from '../compile/compiled-model.ts';
 import type { FilterNode } from '../filter/filter-tree.ts';
 import type { Locale } from '../kernel/i18n.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
@@ -39,9 +41,11 @@ const examplesPerField = 5;
 export const defaultStaleDays = 180;
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-export async function buildQualityReport(args: { reader: StoreReader; entity: CompiledEntity; scope: FilterNode; now: Date; clock: Clock; staleDays: number; locale: Locale; rules: readonly CompiledDuplicateRule[] }): Promise<QualityReport> {
-  const { reader, entity, scope } = args;
-  const fields = [...entity.valueFields];
+export async function buildQualityReport(args: { reader: StoreReader; entity: CompiledEntity; scope: FilterNode; now: Date; clock: Clock; staleDays: number; locale: Locale; rules: readonly CompiledDuplicateRule[]; readable: ReadonlySet<string> }): Promise<QualityReport> {
+  const { reader, entity, scope, readable } = args;
+  const fields = [...entity.valueFields].filter((f) => readable.has(f));
+  // A rule counts when the caller may read its field and every field it reads.
+  const rules = entity.rules.filter((r) => (r.field === undefined || readable.has(r.field)) && [...r.when.rootReferences].every((name) => readable.has(name)));
   const filled = new Map<string, number>(fields.map((f) => [f, 0]));
   const invalid: Record<string, number> = {};
   const invalidExamples: Record<string, { id: string; value: unknown }[]> = {};
@@ -59,7 +63,8 @@ export async function buildQualityReport(args: { reader: StoreReader; entity: Co
         filled.set(f, filled.get(f)! + 1);
         values[f] = v;
       }
-      const issues = [...checkValues(entity, values, args.locale), ...(await brokenRules(entity, record.data, args.reader, args.clock))];
+      // A required field the caller may not read is absent from `values`: its issue is not theirs to see.
+      const issues = [...checkValues(entity, values, args.locale).filter((i) => readable.has(i.path.split('/')[1] ?? '')), ...(await brokenRules(entity, rules, record.data, args.reader, args.clock))];
       if (issues.length > 0) invalidRecords++;
       // A rule that names no field counts for the record only.
       for (const field of new Set(issues.flatMap((i) => i.path.split('/')[1] ?? []))) {
@@ -80,12 +85,12 @@ export async function buildQualityReport(args: { reader: StoreReader; entity: Co
 }
 
 /** The entity's rules a stored record breaks, each at its field's pointer (or the record's). */
-async function brokenRules(entity: CompiledEntity, data: RecordValues, reader: StoreReader, clock: Clock): Promise<{ path: string }[]> {
-  if (entity.rules.length === 0) return [];
+async function brokenRules(entity: CompiledEntity, rules: readonly CompiledRule[], data: RecordValues, reader: StoreReader, clock: Clock): Promise<{ path: string }[]> {
+  if (rules.length === 0) return [];
   const through = await loadThroughOverlay(entity, data, reader);
   const input = through ? { ...data, ...through } : data;
   const broken: { path: string }[] = [];
-  for (const rule of entity.rules) {
+  for (const rule of rules) {
     // A rule that fails to evaluate on a record would refuse its next write; the report says nothing it cannot show.
     const result = await evaluateExpression(rule.when, input, { clock, origin: `/rules/${rule.name}/when` }).catch(() => false);
     if (result === true) broken.push({ path: rule.field ? `/${rule.field}` : '' });
@@ -103,12 +108,3 @@ export function readableDuplicateRules(ctx: RequestContext, entity: CompiledEnti
   return entity.duplicateRules.filter((r) => r.match.every((field) => readable.has(field)));
 }
 
-/**
- * The report as a reader sees it: completeness, invalid counts and examples only for the fields they
- * may read (an example carries the value). Its duplicates are already those of the rules they may
- * read (readableDuplicateRules).
- */
-export function readableReport(report: QualityReport, readable: ReadonlySet<string>): QualityReport {
-  const only = <T>(byField: Record<string, T>) => Object.fromEntries(Object.entries(byField).filter(([field]) => readable.has(field)));
-  return { ...report, completeness: only(report.completeness), invalid: only(report.invalid), invalidExamples: only(report.invalidExamples) };
-}

@@ -13,7 +13,7 @@ import type { Store } from '../store/store-port.ts';
 import { findDuplicateClusters } from './find-duplicate-clusters.ts';
 import { checkBulkMergeRequest, checkMergeRequest, mergeGroups, mergeRecords, rehearseMerge, undoMerge, undoMergeBatch, type MergeRequest, type MergeSummary } from './merge-records.ts';
 import { qualityReport } from './quality-cache.ts';
-import { defaultStaleDays, readableDuplicateRules, readableReport } from './quality-report.ts';
+import { defaultStaleDays, readableDuplicateRules } from './quality-report.ts';
 import { checkCleanseRequest, cleansableFields, loadCleanseJob, presentCleanseJob } from './cleanse-records.ts';
 import { undoCleanseJob } from './cleanse-undo.ts';
 import type { CleanseRunner } from './cleanse-runner.ts';
@@ -135,8 +135,8 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     const query = checkQueryParameters(req, ['staleDays']);
     const entity = readableEntity(ctx, String(req.params['entity']));
     const staleDays = parsePositiveInteger(query['staleDays'], 'staleDays', 36_500) ?? defaultStaleDays;
-    const report = await qualityReport({ reader: store, entity, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), now: ctx.clock.now(), clock: ctx.clock, staleDays, locale: ctx.locale, rules: readableDuplicateRules(ctx, entity) });
-    res.json(readableReport(report, ctx.policy.readableFields(ctx.principal, entity)));
+    const report = await qualityReport({ reader: store, entity, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), now: ctx.clock.now(), clock: ctx.clock, staleDays, locale: ctx.locale, rules: readableDuplicateRules(ctx, entity), readable: ctx.policy.readableFields(ctx.principal, entity) });
+    res.json(report);
   });
 
   return router;
