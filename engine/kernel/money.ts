@@ -52,13 +52,21 @@ const signsByCurrency = new Map<string, Set<string>>();
 
 let chineseNames: Map<string, string> | undefined;
 
+/** What ledgers and spreadsheets write beside Intl's names (港币 for 港元, 美金 for 美元). */
+const colloquialNames: [string, string][] = [
+  ['港币', 'HKD'], ['美金', 'USD'], ['台币', 'TWD'], ['日币', 'JPY'], ['韩币', 'KRW'], ['澳币', 'AUD'], ['加币', 'CAD'], ['新币', 'SGD'], ['澳门币', 'MOP'], ['英磅', 'GBP'],
+];
+/** Currencies whose own amounts are written with 元 alone where they are used (the yuan, the Hong Kong, Macau and New Taiwan dollars). */
+const writtenWithYuan = new Set(['CNY', 'HKD', 'MOP', 'TWD']);
+
 /**
  * The currency a Chinese name after an amount stands for: its name as zh-CN writes it (人民币, 美元,
- * 欧元, 港元), or 元 alone — the yuan's unit, what a mainland ledger writes after a renminbi amount.
+ * 欧元, 港元) or as ledgers say it (港币, 美金), or 元 alone — the yuan's unit, what a mainland ledger
+ * writes after a renminbi amount (and a Hong Kong, Macau or Taiwan one after its own dollar: isSignOf).
  */
 export function currencyOfChineseName(name: string): string | undefined {
   if (!chineseNames) {
-    chineseNames = new Map([['元', 'CNY']]);
+    chineseNames = new Map([['元', 'CNY'], ...colloquialNames]);
     for (const code of isoCodes) {
       const written = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: code, currencyDisplay: 'name' }).formatToParts(1).find((p) => p.type === 'currency')?.value;
       if (written && /^\p{Script=Han}+$/u.test(written) && !chineseNames.has(written)) chineseNames.set(written, code);
@@ -84,5 +92,5 @@ export function isSignOf(sign: string, currency: string): boolean {
     }
     signsByCurrency.set(currency, signs);
   }
-  return signs.has(sign) || currencyOfChineseName(sign) === currency;
+  return signs.has(sign) || currencyOfChineseName(sign) === currency || (sign === '元' && writtenWithYuan.has(currency));
 }
