@@ -17,7 +17,7 @@ import { csvRowText, fieldCountText, jsonLineText, notAnObjectText, type CsvPars
 import { notAWorkbook } from './workbook-sheets.ts';
 import { checkIsText } from './binary-files.ts';
 import { readEastAsianDates } from './east-asian-dates.ts';
-import { mergeFiller, sheetMerges } from './sheet-merges.ts';
+import { mergeFiller, sectionHeadingRows, sheetMerges, type MergedRange } from './sheet-merges.ts';
 import { restoreNeutralized } from './neutralize-cells.ts';
 
 export type SourceFormat = 'csv' | 'jsonl' | 'xlsx';
@@ -555,7 +555,19 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
       const unnamed = unnamedColumnNotice(info);
       let rows = 0;
       const merged = new Set<string>();
-      const fill = mergeFiller(await sheetMerges(file, ws.name ?? ''), merged);
+      const ranges = await sheetMerges(file, ws.name ?? '');
+      const fill = mergeFiller(ranges, merged);
+      let headings = new Map<number, MergedRange>();
+      const headingsSkipped: { row: number; text: string }[] = [];
+      /** A section heading between the data rows (one filled cell, merged across the row): left out, and said. */
+      const isHeading = (number: number, cells: unknown[], filled: number): boolean => {
+        const range = filled === 1 ? headings.get(number) : undefined;
+        if (!range) return false;
+        const text = cellText(cells[range.left - 1], 'point');
+        if (text === undefined || String(text).trim() === '') return false;
+        headingsSkipped.push({ row: number, text: String(text).trim() });
+        return true;
+      };
       const start = function* (): Generator<SourceRow> {
         const widest = Math.max(...window.map((r) => r.filled));
         const at = window.findIndex((r) => r.filled * 2 > widest);
@@ -563,8 +575,10 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
         // Array.from, not map: a sheet row is sparse, and a hole (an empty header cell) is a column too.
         header = distinctColumns(Array.from(top.cells, (c) => restoreNeutralized(String(cellText(c, 'point') ?? '').trim())), info);
         info.columns = namedColumns(header);
+        headings = sectionHeadingRows(ranges, header.length);
         if (at > 0) (info.notes ??= []).push({ en: `sheet "${ws.name}": the header is on row ${top.number}; ${at} row(s) above it were skipped`, zh: `工作表「${ws.name}」：表头在第 ${top.number} 行，其上 ${at} 行已跳过` });
         for (const row of window.slice(at + 1)) {
+          if (isHeading(row.number, row.cells, row.filled)) continue;
           rows++;
           yield valuesOf(header, row.number, fill(row.number, row.cells), numbers, unnamed);
         }
@@ -574,6 +588,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
         const filled = cells.filter((c) => { const text = cellText(c, 'point'); return text !== undefined && String(text).trim() !== ''; }).length;
         if (filled === 0) continue; // a blank (or only formatted) row
         if (header) {
+          if (isHeading(row.number, cells, filled)) continue;
           rows++;
           yield valuesOf(header, row.number, fill(row.number, cells), numbers, unnamed);
           continue;
@@ -591,6 +606,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
         continue;
       }
       if (merged.size > 0) (info.notes ??= []).push(mergedNotice(ws.name ?? '', [...merged]));
+      if (headingsSkipped.length > 0) (info.notes ??= []).push(headingsNotice(ws.name ?? '', headingsSkipped));
       if (passed.length > 0) (info.notes ??= []).push({ en: `read sheet "${ws.name}"; before it ${passed.map((n) => `"${n}"`).join(', ')} had no rows below a header`, zh: `读取工作表「${ws.name}」；其前的${passed.map((n) => `「${n}」`).join('、')}表头下没有数据行` });
       return; // the first sheet with rows (or the named sheet) only
     }
@@ -600,6 +616,16 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
   }
   // A job's failure (its mapping names the sheet): said in words, no request pointer to name.
   if (sheet) throw noSuchSheet(sheet, names, false);
+}
+
+/** Says which rows were left out as section headings (the first few, then how many more). */
+function headingsNotice(sheet: string, skipped: { row: number; text: string }[]): LocalizedText {
+  const shown = skipped.slice(0, 5).map((h) => `${h.row} ("${h.text.slice(0, 40)}")`).join(', ') + (skipped.length > 5 ? ` +${skipped.length - 5}` : '');
+  const shownZh = skipped.slice(0, 5).map((h) => `${h.row}（「${h.text.slice(0, 40)}」）`).join('、') + (skipped.length > 5 ? ` 等 ${skipped.length} 行` : '');
+  return {
+    en: `sheet "${sheet}": row(s) ${shown} are section headings (one merged cell across the row) and were not imported`,
+    zh: `工作表「${sheet}」：第 ${shownZh} 行是分节标题（整行合并为一个单元格），未导入`,
+  };
 }
 
 /** Says which merged ranges were read into each row they span (the first few, then how many more). */

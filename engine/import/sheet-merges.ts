@@ -126,3 +126,17 @@ export function mergeFiller(ranges: readonly MergedRange[], used: Set<string>): 
     return out;
   };
 }
+
+/**
+ * Rows that are one merged cell across the sheet's width — a report's section heading ("华东区",
+ * "2024 年 5 月") between its data rows — by row number: read as data they were a record with the
+ * heading in every column. A merge spanning at least half of `width` columns on one row counts.
+ */
+export function sectionHeadingRows(ranges: readonly MergedRange[], width: number): Map<number, MergedRange> {
+  const rows = new Map<number, MergedRange>();
+  for (const range of ranges) {
+    const span = range.right - range.left + 1;
+    if (range.top === range.bottom && span >= 2 && span * 2 >= width) rows.set(range.top, range);
+  }
+  return rows;
+}
