@@ -3,6 +3,7 @@
 // where a streaming reader comes too late for them: the sheet's part is found through the workbook's
 // relationships and read once ahead, its bytes scanned for the <mergeCells> list only.
 
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A merged range, rows and columns counted from 1 as in the sheet. */
@@ -55,8 +56,29 @@ async function sheetPart(entries: ZipEntry[], sheet: string): Promise<string | u
   return target.startsWith('/') ? target.slice(1) : path.posix.normalize(path.posix.join('xl', target));
 }
 
-/** The merged ranges of the sheet named `sheet` (none when the workbook does not say). */
-export async function sheetMerges(file: string, sheet: string): Promise<MergedRange[]> {
+/** Lists found lately, by file, its size and time, and sheet: the wizard's preview, a dry run and the commit read one upload three times. */
+const recent = new Map<string, Promise<readonly MergedRange[]>>();
+const recentKept = 8;
+
+/**
+ * The merged ranges of the sheet named `sheet` (none when the workbook does not say). Finding them
+ * inflates the whole sheet, so a list is kept for the same file unchanged (by size and time).
+ */
+export async function sheetMerges(file: string, sheet: string): Promise<readonly MergedRange[]> {
+  const { size, mtimeMs } = await stat(file);
+  const key = JSON.stringify([file, sheet, size, mtimeMs]);
+  let found = recent.get(key);
+  if (!found) {
+    found = scanMerges(file, sheet);
+    recent.set(key, found);
+    if (recent.size > recentKept) recent.delete(recent.keys().next().value!);
+    // A failed read is not kept: the next one tries again.
+    found.catch(() => recent.get(key) === found && recent.delete(key));
+  }
+  return found;
+}
+
+async function scanMerges(file: string, sheet: string): Promise<MergedRange[]> {
   const { Open } = await import('unzipper');
   const entries = (await Open.file(file)).files as unknown as ZipEntry[];
   const part = await sheetPart(entries, sheet);
