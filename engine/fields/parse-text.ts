@@ -168,6 +168,17 @@ export function parseDate(text: string, options?: ParseTextOptions): ParsedText 
 }
 
 const zoned = /(Z|[+-]\d{2}:?\d{2})$/i;
+// An offset as exports write it after the time: a space before it (Ruby, git, Zendesk: `07:00:00 +0000`),
+// hours alone (PostgreSQL: `07:00:00+00`), or the zone's name UTC or GMT (`07:00:00 UTC`).
+const exportedOffset = /^(\d{4}-\d{2}-\d{2}T\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:(Z|UTC|GMT)|([+-]\d{2})(?::?(\d{2}))?)$/i;
+
+/** `value` (an ISO date, T, a time) with an exported offset written as ISO 8601 writes it; as it was without one. */
+function withIsoOffset(value: string): string {
+  const match = exportedOffset.exec(value);
+  if (!match) return value;
+  const [, local, utc, hours, minutes] = match;
+  return `${local}${utc ? 'Z' : `${hours}:${minutes ?? '00'}`}`;
+}
 
 /** Offset of `zone` at the instant `utcMillis`, in minutes. */
 function zoneOffsetMinutes(zone: string, utcMillis: number): number {
@@ -180,7 +191,7 @@ function zoneOffsetMinutes(zone: string, utcMillis: number): number {
 const isoStart = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?/;
 // A date as parseDate reads it, then a time (after a space, a T or 日) — 24-hour, or 12-hour with AM
 // or PM as American exports write it (12/31/2025 5:04 PM) — and an optional offset.
-const writtenDatetime = /^(.+?)(?:(?:\s+|T|(?<=日))(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:\s*([AP])\.?M\.?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/iu;
+const writtenDatetime = /^(.+?)(?:(?:\s+|T|(?<=日))(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:\s*([AP])\.?M\.?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?$/iu;
 const meridiem = /\d\s*[AP]\.?M\.?(\s|$|Z|[+-]\d)/i;
 
 /** A datetime whose date is not written YYYY-MM-DD, rewritten so (its date read as parseDate does). */
@@ -207,12 +218,13 @@ function isoDatetime(text: string, options: ParseTextOptions): ParsedText {
  */
 export function parseDatetime(text: string, options: ParseTextOptions = {}): ParsedText {
   const given = halfWidthAscii(text);
-  let value = given.trim().replace(' ', 'T');
+  let value = given.trim().replace(/^(\d{4}-\d{2}-\d{2})\s+(?=\d)/, '$1T');
   if (!isoStart.test(value) || meridiem.test(given)) {
     const rewritten = isoDatetime(given, options);
     if (!rewritten.ok) return rewritten;
     value = rewritten.value as string;
   }
+  value = withIsoOffset(value);
   if (zoned.test(value)) {
     const millis = Date.parse(value);
     return Number.isNaN(millis) ? refused(`"${text}" is not a valid date and time`, `「${text}」不是有效的日期时间`) : parsed(new Date(millis).toISOString());

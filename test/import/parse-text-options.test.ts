@@ -56,6 +56,15 @@ describe('datetimes in a declared order', () => {
     ['31/12/2025', { ...dmy, timeZone: 'Asia/Shanghai' }, '2025-12-30T16:00:00.000Z'],
     ['2025年12月31日 14:30', { timeZone: 'Asia/Shanghai' }, '2025-12-31T06:30:00.000Z'],
     ['2025-12-31 14:30', { ...dmy, timeZone: 'UTC' }, '2025-12-31T14:30:00.000Z'],
+    // Offsets as exports write them (they were refused as "not a valid date and time" or "no time zone"): a
+    // space before the offset (Ruby, git, a help desk's CSV), hours alone (PostgreSQL), the zone's name UTC or GMT.
+    ['2023-01-01 07:00:00 +0000', {}, '2023-01-01T07:00:00.000Z'],
+    ['2023-01-01 07:00:00 -0800', {}, '2023-01-01T15:00:00.000Z'],
+    ['2023-01-01 07:00:00+00', {}, '2023-01-01T07:00:00.000Z'],
+    ['2023-01-01 07:00:00.25+05:30', { timeZone: 'Europe/Paris' }, '2023-01-01T01:30:00.250Z'],
+    ['2023-01-01 07:00:00 UTC', {}, '2023-01-01T07:00:00.000Z'],
+    ['2023-01-01T07:00 gmt', {}, '2023-01-01T07:00:00.000Z'],
+    ['12/31/2025 5:04 PM UTC', mdy, '2025-12-31T17:04:00.000Z'],
   ] as const)('%s (%o) is %s', (text, options, iso) => {
     expect(parseDatetime(text, options)).toEqual({ ok: true, value: iso });
   });
@@ -66,6 +75,9 @@ describe('datetimes in a declared order', () => {
     ['31/12/2025 25:00', { ...dmy, timeZone: 'UTC' }, 'is not a valid date and time'],
     ['31/12/2025 14:30', dmy, 'has no time zone'],
     ['tomorrow', dmy, 'is not a date and time'],
+    ['2023-01-01 07:00:00 +2500', {}, 'is not a valid date and time'],
+    ['2023-01-01 07:00:00 PST', {}, 'has no time zone'],
+    ['2023-01-01', {}, 'has no time zone'],
   ] as const)('%s (%o) is refused: %s', (text, options, reason) => {
     const result = parseDatetime(text, options);
     expect(result.ok).toBe(false);
