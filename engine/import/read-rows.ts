@@ -46,24 +46,48 @@ export function formatOf(fileName: string): SourceFormat | undefined {
   return undefined;
 }
 
-/** Counts line endings as bytes pass (a file mixing CRLF and LF is named in the report). */
-function lineEndingCounter(info: SourceInfo): Transform {
-  let previous = -1;
+/**
+ * Counts line endings as bytes pass (a file mixing CRLF and LF is named in the report). In a CSV file
+ * (`csv` given: its delimiter) a line break inside a quoted cell is the cell's text, not a row's end,
+ * and is not counted: a help desk's export with multi-line descriptions was said to mix line endings.
+ */
+function lineEndingCounter(info: SourceInfo, csv?: { delimiter: string }): Transform {
+  const quote = 0x22;
+  const delimiter = csv ? Buffer.from(csv.delimiter)[0]! : -1;
+  // Where the byte stands in a CSV record: at a cell's start, in an unquoted cell, in a quoted one,
+  // or just after a quote inside a quoted one (the cell's end, or the first of a doubled quote).
+  let state: 'start' | 'plain' | 'quoted' | 'quoteInQuoted' = 'start';
+  let crOutside = false;
+  let last = -1;
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       for (let i = 0; i < chunk.length; i++) {
         const byte = chunk[i]!;
+        last = byte;
+        const newline = byte === 0x0a || byte === 0x0d;
+        if (csv) {
+          if (state === 'quoted') {
+            if (byte === quote) state = 'quoteInQuoted';
+            crOutside = false;
+            continue;
+          }
+          if (state === 'quoteInQuoted' && byte === quote) {
+            state = 'quoted';
+            continue;
+          }
+          state = newline || byte === delimiter ? 'start' : state === 'start' && byte === quote ? 'quoted' : 'plain';
+        }
         if (byte === 0x0a) {
-          if (previous === 0x0d) info.lineEndings.crlf++;
+          if (crOutside) info.lineEndings.crlf++;
           else info.lineEndings.lf++;
-        } else if (previous === 0x0d) info.lineEndings.cr++;
-        previous = byte;
+        } else if (crOutside) info.lineEndings.cr++;
+        crOutside = byte === 0x0d;
       }
       done(null, chunk);
     },
     flush(done) {
-      if (previous === 0x0d) info.lineEndings.cr++;
-      info.lastLineUnterminated = previous !== -1 && previous !== 0x0a && previous !== 0x0d;
+      if (crOutside) info.lineEndings.cr++;
+      info.lastLineUnterminated = last !== -1 && last !== 0x0a && last !== 0x0d;
       done();
     },
   });
@@ -211,10 +235,10 @@ function toUtf8(encoding: TextEncoding): Transform {
  * The file as a stream of UTF-8 bytes, whatever it was saved in (`info.encoding` names any other),
  * through `then`: a pipeline, so a bad byte fails the last stream instead of leaving it waiting.
  */
-async function textStream<T extends NodeJS.WritableStream & NodeJS.ReadableStream>(file: string, info: SourceInfo, then: T): Promise<T> {
+async function textStream<T extends NodeJS.WritableStream & NodeJS.ReadableStream>(file: string, info: SourceInfo, then: T, csv?: { delimiter: string }): Promise<T> {
   const encoding = await detectEncoding(file);
   if (encoding !== 'utf-8') info.encoding = encodingNames[encoding];
-  return pipeline(createReadStream(file), toUtf8(encoding), lineEndingCounter(info), then, () => {}) as unknown as T;
+  return pipeline(createReadStream(file), toUtf8(encoding), lineEndingCounter(info, csv), then, () => {}) as unknown as T;
 }
 
 /** Reads the whole file through its decoder: throws the refusal a bad byte anywhere in it would cause. */
@@ -334,6 +358,7 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
         skip(line, error);
       },
     }),
+    { delimiter },
   );
   let header: string[] | undefined;
   const unnamed = unnamedColumnNotice(info);

@@ -104,6 +104,23 @@ describe('text encodings', () => {
 });
 
 describe('CSV layout', () => {
+  it('counts no line break inside a quoted cell as a row\u2019s end: CRLF rows with LF inside cells (as Excel writes Alt+Enter) are not "mixed"', async () => {
+    const text = '外部编号,主题,问题描述,优先级\r\n'
+      + 'Q1,"卡纸","第一行\n第二行",高\r\n'
+      + 'Q2,"He said ""stop\nnow""","a\r\nb\nc",低\r\n'
+      + 'Q3,plain,,低\r\n';
+    const up = await put('excel-alt-enter.csv', text);
+    const job = await runJob(server, { upload: up, mapping: mapping({}, { ...columns, description: '问题描述' }), mode: 'validOnly' });
+    expect(job).toMatchObject({ status: 'done', counts: { created: 3, rejected: 0 }, source: { lineEndings: { crlf: 4, lf: 0, cr: 0 } } });
+    expect(job.notices.join(' ')).not.toContain('mixed line endings');
+    expect(await subjects()).toMatchObject({ Q1: '卡纸', Q2: 'He said "stop\nnow"', Q3: 'plain' });
+    // A file whose rows themselves mix endings is still said to.
+    const mixed = await put('mixed.csv', '外部编号,主题,优先级\r\nLE1,"a\nb",高\nLE2,c,低\r\n');
+    const again = await runJob(server, { upload: mixed, mapping: mapping(), mode: 'validOnly' });
+    expect(again.source.lineEndings).toEqual({ crlf: 2, lf: 1, cr: 0 });
+    expect(again.notices.join(' ')).toContain('mixed line endings (2 CRLF, 1 LF)');
+  });
+
   it('a multi-line quoted note in a CRLF file moves no later row\u2019s line; columns named alike both keep their values', async () => {
     const text = '\ufeff外部编号, 主题 ,问题描述,优先级,备注,备注,,\r\n'
       + 'M1,"打印机, 卡纸","第一行\r\n第二行\r\n第三行",高,早,晚,,\r\n'
