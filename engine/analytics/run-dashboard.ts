@@ -194,8 +194,8 @@ function compareScalars(a: ScalarValue, b: ScalarValue): number {
 async function qualityOf(run: WidgetRun, entity: CompiledEntity, filter: unknown, staleDays: number): Promise<Record<string, unknown>> {
   const { ctx } = run;
   const scope = andFilters(ctx.policy.scopeFilter(ctx.principal, entity, 'read'), parseFilter(filter, readableResolver(ctx, entity)));
-  const report = await qualityReport({ reader: run.store, entity, scope, now: ctx.clock.now(), clock: ctx.clock, staleDays, locale: ctx.locale, rules: readableDuplicateRules(ctx, entity) });
   const readable = ctx.policy.readableFields(ctx.principal, entity);
+  const report = await qualityReport({ reader: run.store, entity, scope, now: ctx.clock.now(), clock: ctx.clock, staleDays, locale: ctx.locale, rules: readableDuplicateRules(ctx, entity), fields: readable });
   const completeness = Object.entries(report.completeness).filter(([field]) => readable.has(field)).sort((a, b) => a[1] - b[1]);
   return {
     score: report.score,

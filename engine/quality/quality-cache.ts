@@ -48,6 +48,8 @@ export interface QualityReportArgs {
   locale: Locale;
   /** The duplicate rules that count: those over fields the caller may read (readableDuplicateRules). */
   rules: readonly CompiledDuplicateRule[];
+  /** The fields the caller may read: the only ones completeness, the invalid records and the score count. */
+  fields: ReadonlySet<string>;
 }
 
 /**
@@ -74,7 +76,7 @@ async function keptOrBuilt(args: QualityReportArgs): Promise<{ report: QualityRe
   }
   let byKey = kept.entries.get(args.entity);
   if (!byKey) kept.entries.set(args.entity, (byKey = new Map()));
-  const key = JSON.stringify([args.scope, args.staleDays, args.locale, args.rules.map((r) => r.name)]);
+  const key = JSON.stringify([args.scope, args.staleDays, args.locale, args.rules.map((r) => r.name), [...args.fields].sort()]);
   const now = args.now.getTime();
   const marker = (args.reader as { changeMarker?: () => number }).changeMarker?.() ?? 0;
   const generation = kept.generations.get(collection)!;

@@ -39,9 +39,12 @@ const examplesPerField = 5;
 export const defaultStaleDays = 180;
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-export async function buildQualityReport(args: { reader: StoreReader; entity: CompiledEntity; scope: FilterNode; now: Date; clock: Clock; staleDays: number; locale: Locale; rules: readonly CompiledDuplicateRule[] }): Promise<QualityReport> {
+export async function buildQualityReport(args: { reader: StoreReader; entity: CompiledEntity; scope: FilterNode; now: Date; clock: Clock; staleDays: number; locale: Locale; rules: readonly CompiledDuplicateRule[]; fields: ReadonlySet<string> }): Promise<QualityReport> {
   const { reader, entity, scope } = args;
-  const fields = [...entity.valueFields];
+  // Only the fields the caller may read: the score, the invalid records and the widget counted over
+  // a hidden one moved when only it changed, telling its values over a scope narrowed far enough.
+  const all = [...entity.valueFields];
+  const fields = all.filter((f) => args.fields.has(f));
   const filled = new Map<string, number>(fields.map((f) => [f, 0]));
   const invalid: Record<string, number> = {};
   const invalidExamples: Record<string, { id: string; value: unknown }[]> = {};
@@ -53,16 +56,20 @@ export async function buildQualityReport(args: { reader: StoreReader; entity: Co
     for (const record of page) {
       records++;
       const values: Record<string, unknown> = {};
-      for (const f of fields) {
+      for (const f of all) {
         const v = record.data[f];
         if (!hasValue(v)) continue;
-        filled.set(f, filled.get(f)! + 1);
+        if (filled.has(f)) filled.set(f, filled.get(f)! + 1);
         values[f] = v;
       }
-      const issues = [...checkValues(entity, values, args.locale), ...(await brokenRules(entity, record.data, args.reader, args.clock))];
+      // An issue at a field the caller may not read is none of theirs; a rule that names no field
+      // counts for the record only (its message is what a write of the record would say to them).
+      const issues = [...checkValues(entity, values, args.locale), ...(await brokenRules(entity, record.data, args.reader, args.clock))].filter((i) => {
+        const field = i.path.split('/')[1];
+        return field === undefined || field === '' || args.fields.has(field);
+      });
       if (issues.length > 0) invalidRecords++;
-      // A rule that names no field counts for the record only.
-      for (const field of new Set(issues.flatMap((i) => i.path.split('/')[1] ?? []))) {
+      for (const field of new Set(issues.flatMap((i) => i.path.split('/')[1] || []))) {
         invalid[field] = (invalid[field] ?? 0) + 1;
         const examples = (invalidExamples[field] ??= []);
         if (examples.length < examplesPerField) examples.push({ id: record.id, value: record.data[field] ?? null });
@@ -105,8 +112,8 @@ export function readableDuplicateRules(ctx: RequestContext, entity: CompiledEnti
 
 /**
  * The report as a reader sees it: completeness, invalid counts and examples only for the fields they
- * may read (an example carries the value). Its duplicates are already those of the rules they may
- * read (readableDuplicateRules).
+ * may read (an example carries the value). It was built over those fields (its score and invalid
+ * records) and the rules they may read (its duplicates: readableDuplicateRules).
  */
 export function readableReport(report: QualityReport, readable: ReadonlySet<string>): QualityReport {
   const only = <T>(byField: Record<string, T>) => Object.fromEntries(Object.entries(byField).filter(([field]) => readable.has(field)));

@@ -135,8 +135,9 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     const query = checkQueryParameters(req, ['staleDays']);
     const entity = readableEntity(ctx, String(req.params['entity']));
     const staleDays = parsePositiveInteger(query['staleDays'], 'staleDays', 36_500) ?? defaultStaleDays;
-    const report = await qualityReport({ reader: store, entity, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), now: ctx.clock.now(), clock: ctx.clock, staleDays, locale: ctx.locale, rules: readableDuplicateRules(ctx, entity) });
-    res.json(readableReport(report, ctx.policy.readableFields(ctx.principal, entity)));
+    const readable = ctx.policy.readableFields(ctx.principal, entity);
+    const report = await qualityReport({ reader: store, entity, scope: ctx.policy.scopeFilter(ctx.principal, entity, 'read'), now: ctx.clock.now(), clock: ctx.clock, staleDays, locale: ctx.locale, rules: readableDuplicateRules(ctx, entity), fields: readable });
+    res.json(readableReport(report, readable));
   });
 
   return router;
