@@ -92,10 +92,7 @@ export function exportRoutes(deps: ExportDeps): Router {
     let written = 0;
     for (;;) {
       for (let i = 0; i < page.items.length && !res.destroyed; i++, written++) await writer.write(cells[i]!, page.items[i]!);
-      if (res.destroyed) {
-        log.info(`[export] ${entity.name}: the client went away after ${written} row(s); the export stopped`);
-        return;
-      }
+      if (res.destroyed) return stopped(entity.name, written);
       if (!page.nextCursor) break;
       const cursor = page.nextCursor;
       // Each page within the request budget of its own (CRM_REQUEST_BUDGET_MS): a long export is many reads, not one.
@@ -104,9 +101,16 @@ export function exportRoutes(deps: ExportDeps): Router {
         return [next, await cellsOf(next.items)] as const;
       });
     }
-    await writer.end();
+    // The last rows may still wait for the client to take them (a CSV's end waits for them all): a
+    // client gone meanwhile never does, and the handler would hold its last page for good.
+    const ended = await Promise.race([Promise.resolve(writer.end()).then(() => true), gone.then(() => false)]);
+    if (!ended) stopped(entity.name, written);
   });
   return router;
+}
+
+function stopped(entity: string, written: number): void {
+  log.info(`[export] ${entity}: the client went away after ${written} row(s); the export stopped`);
 }
 
 /** RFC 6266: an ASCII fallback for old clients and the real name as RFC 5987 UTF-8 (Chinese labels). */

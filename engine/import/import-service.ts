@@ -359,6 +359,14 @@ function fieldsBeyondAccess(mapping: ImportMapping, ctx: RequestContext): IssueD
         }
       }
     }
+    // A lookup's key is a field of the looked-up entity: one hidden from the caller would link each
+    // row to the record holding the value they wrote (its value read back, a guess a row). Answered
+    // as checkMapping answers a field that entity does not have.
+    for (const [field, { by }] of Object.entries(target.lookups ?? {})) {
+      const to = ctx.model.entities.get((entity.fields.get(field)?.definition as { to?: string } | undefined)?.to ?? '');
+      if (!to || by === 'id' || ctx.policy.readableFields(ctx.principal, to).has(by)) continue;
+      issues.push({ path: `/targets/${index}/lookups/${field}/by`, message: `must name a field of ${to.name}` });
+    }
   });
   return issues;
 }

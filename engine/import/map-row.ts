@@ -54,7 +54,18 @@ export function lookupKey(target: CompiledTarget, field: string, raw: unknown, m
   const value = mapValue(target, field, typeof raw === 'string' ? raw.trim() : raw);
   const to = model.entities.get((target.entity.fields.get(field)!.definition as { to: string }).to)!;
   const key = cleanseValue(to, by, String(value));
-  return { to, key, typed: typedKey(to, by, String(key), parseOptions) };
+  return { to, key, typed: storedForm(to, by, typedKey(to, by, String(key), parseOptions)) };
+}
+
+/**
+ * A key in the one form its field stores (an e-mail address in lower case, a phone number's
+ * half-width digits), as an upsert key is: "Ann@Example.COM" found no
+ * account stored as "ann@example.com".
+ */
+function storedForm(entity: CompiledEntity, field: string, key: string | number | boolean): string | number | boolean {
+  const compiled = entity.fields.get(field);
+  const normal = compiled?.type.normalize?.(key, compiled.definition as never);
+  return typeof normal === 'string' || typeof normal === 'number' || typeof normal === 'boolean' ? normal : key;
 }
 
 /** The lookup fields of a target fed straight by a column (no transform): their keys can be read from the rows ahead. */

@@ -385,7 +385,10 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
     // skipped as a title and that row taken as the header.
     const width = tableWidth(window.map((r) => r.record.length));
     const widest = Math.max(...window.filter((r) => r.record.length <= width).map((r) => filled(r.record)));
-    const at = window.findIndex((r) => filled(r.record) * 2 > widest);
+    // A line with fewer fields than the table — a title of a few cells saved without padding (its
+    // name, who exported it, when) — is the header only when filled as much as any line (a header
+    // the rows' trailing delimiters make narrower); else half as filled made it the header.
+    const at = window.findIndex((r) => filled(r.record) * 2 > widest && (r.record.length >= width || filled(r.record) >= widest));
     const top = window[at]!;
     header = distinctColumns(top.record.map((c) => restoreNeutralized(c.trim())), info);
     info.columns = namedColumns(header);

@@ -83,6 +83,25 @@ describe('the header among the first lines', () => {
     expect(job.notices).toContain(`the header is on line ${above.length + 1}; ${above.length} line(s) above it were skipped`);
   });
 
+  it('is found below a title of a few cells written without padding, narrower than the table (its creator, its date)', async () => {
+    const rows = [['东城粮油', '010-1', '5000'], ['西城副食', '010-2', '8000']];
+    // Three cells: at least half as filled as the header's three; the title was taken as the header and every row refused.
+    const above = ['华盛商贸 客户资料,导出人：王芳,导出日期：2024-05-01'];
+    const id = await write('narrow-title.csv', [...above, '客户名称,联系电话,信用额度,开户银行,备注', ...rows.map((r) => `${r.join(',')},,`)].join('\r\n') + '\r\n');
+    const suggested = await server.post<any>('/api/import/suggest', { upload: id, entity: 'customer' });
+    expect(suggested.body.columns).toEqual(['客户名称', '联系电话', '信用额度', '开户银行', '备注']);
+    const job = await runJob(server, { upload: id, mapping: { name: 'narrow-title', targets: [{ entity: 'customer', columns: { name: '客户名称', phone: '联系电话', credit: '信用额度' } }] }, mode: 'validOnly' });
+    expect(job.counts, JSON.stringify(job)).toMatchObject({ rows: rows.length, created: rows.length, rejected: 0 });
+    expect(job.notices).toContain(`the header is on line ${above.length + 1}; ${above.length} line(s) above it were skipped`);
+  });
+
+  it('stays the first line when every row below it ends in a delimiter it does not have (a narrower header, as filled as any row)', async () => {
+    const rows = [['北城粮油', '010-11'], ['南城副食', '010-12']];
+    const id = await write('trailing.csv', ['客户名称,联系电话', ...rows.map((r) => `${r.join(',')},`)].join('\r\n') + '\r\n');
+    const suggested = await server.post<any>('/api/import/suggest', { upload: id, entity: 'customer' });
+    expect(suggested.body.columns).toEqual(['客户名称', '联系电话']);
+  });
+
   it('of one column is read as one column, a value holding a semicolon alike', async () => {
     const names = ['甲;乙联营商行', '丙商行'];
     const id = await write('names.csv', ['客户名称', ...names].join('\r\n') + '\r\n');
