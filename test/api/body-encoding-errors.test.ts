@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 async function send(body: Uint8Array | string, headers: Record<string, string>) {
-  const res = await fetch(`${t.url}/api/data/crate`, { method: 'POST', headers: { authorization: `Bearer ${t.admin!.token}`, 'content-type': 'application/json', ...headers }, body });
+  const res = await fetch(`${t.url}/api/data/crate`, { method: 'POST', headers: { authorization: `Bearer ${t.admin!.token}`, 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : new Uint8Array(body) });
   return { status: res.status, body: (await res.json()) as { error: { code: string; message: string; details: { path: string; message: string }[] } } };
 }
 
