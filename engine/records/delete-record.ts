@@ -25,7 +25,7 @@ export async function deleteRecord(store: Store, ctx: RequestContext, entityName
   ctx.policy.assertEntityAction(ctx.principal, entity, 'delete');
   return store.transaction(async (tx) => {
     const current = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'delete' });
-    if (expectedVersion !== undefined && !versionMatches(expectedVersion, current.version)) throw staleError(current.version);
+    if (expectedVersion !== undefined && !versionMatches(expectedVersion, current.version)) throw staleError(current.version, true);
     const events: RecordEvent[] = [];
     await removeWithReferences({ tx, ctx, entity, record: current, events, budget: { left: maxCascade }, visited: new Set() });
     await listeners?.runInTransaction(tx, events);
