@@ -83,5 +83,5 @@ async function removeWithReferences(args: {
   await dropMatchKeys(tx, entity, record.id);
   await propagateRollups({ child: entity, before: record.data, after: undefined, tx, ctx });
   await appendAudit(tx, { entity: entity.name, recordId: record.id, action: 'delete', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: changedFields(record.data, {}, new Set()) });
-  events.push({ type: 'deleted', entity: entity.name, id: record.id, before: record.data, ctx });
+  events.push({ type: 'deleted', entity: entity.name, id: record.id, before: record.data, version: record.version, ctx });
 }
