@@ -107,7 +107,11 @@ const requireJson: RequestHandler = (req, _res, next) => {
     ]);
   }
   if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !setupForm && !upload && !req.is(['application/json', 'application/merge-patch+json', 'application/*+json'])) {
-    throw new CrmError('UNSUPPORTED_MEDIA_TYPE');
+    const type = req.headers['content-type'];
+    const text = type === undefined || type === ''
+      ? { en: 'is missing: send application/json', zh: '缺失：请使用 application/json' }
+      : { en: `is ${type}: send application/json`, zh: `为 ${type}：请使用 application/json` };
+    throw new CrmError('UNSUPPORTED_MEDIA_TYPE', undefined, [{ path: '/headers/content-type', message: text.en, text }]);
   }
   next();
 };

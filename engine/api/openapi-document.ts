@@ -7,6 +7,7 @@ import {
   adminOnlyMarker, type ApiContribution, type ApiFragment, type ApiView, entitySchemaName, errorSchemaName, type OpenApiPathItem,
 } from '../http/openapi-fragment.ts';
 import { errorCodes } from '../kernel/errors.ts';
+import { withIdempotencyKey } from '../idempotency/idempotency-paths.ts';
 import { coreApi } from './core-openapi.ts';
 import { entityDataPaths } from './data-openapi.ts';
 import { createInputSchema, narrowSchema } from './input-schemas.ts';
@@ -63,7 +64,10 @@ function mergePaths(target: Record<string, OpenApiPathItem>, paths: Record<strin
   }
 }
 
-/** Drops what the caller may not use, and says how each remaining operation is authenticated. */
+/**
+ * Drops what the caller may not use, says how each remaining operation is authenticated, and
+ * declares the Idempotency-Key on the POSTs served under one.
+ */
 function finishPaths(paths: Record<string, OpenApiPathItem>, admin: boolean): Record<string, OpenApiPathItem> {
   const out: Record<string, OpenApiPathItem> = {};
   for (const [path, item] of Object.entries(paths)) {
@@ -77,7 +81,7 @@ function finishPaths(paths: Record<string, OpenApiPathItem>, admin: boolean): Re
       const { [adminOnlyMarker]: adminOnly, ...operation } = value as Record<string, unknown>;
       if (adminOnly && !admin) continue;
       if (!('security' in operation)) operation['security'] = key === 'get' || key === 'head' ? readSecurity : writeSecurity;
-      finished[key] = operation;
+      finished[key] = key === 'post' ? withIdempotencyKey(path, operation) : operation;
       operations++;
     }
     if (operations > 0) out[path] = finished;

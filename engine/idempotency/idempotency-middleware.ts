@@ -17,6 +17,7 @@ import {
   type IdempotencyEntry, type KeptKey, type StoredAnswer, type WriteOutcome,
 } from './idempotency-records.ts';
 import { log } from '../kernel/log.ts';
+import { keyPattern, takesIdempotencyKey } from './idempotency-paths.ts';
 
 export interface IdempotencyDeps {
   store: Store;
@@ -41,10 +42,7 @@ export function findActiveClaim(): ActiveClaim | undefined {
   return claim?.open ? claim : undefined;
 }
 
-// Paths (below /api) whose bodies or answers hold secrets: sign-in, tokens, setup, passwords.
-const excluded = [/^\/auth\//, /^\/setup\//, /^\/users\/[^/]+\/password$/];
 const keptHeaders = /^(content-type|etag|location|retry-after|x-crm-.*)$/;
-const keyPattern = /^[\x21-\x7e]{1,255}$/;
 
 function badKey(): CrmError {
   return new CrmError('BAD_REQUEST', { en: 'Idempotency-Key must be 1 to 255 visible ASCII characters', zh: 'Idempotency-Key 须为 1 到 255 个可见 ASCII 字符' }, [{ path: '/headers/idempotency-key', message: 'is not a valid key' }]);
@@ -129,7 +127,7 @@ export function idempotencyMiddleware(deps: IdempotencyDeps): RequestHandler {
   // Most requests carry no key: they pass without a promise (this runs for every request under /api).
   return (req, res, next) => {
     const header = req.headers['idempotency-key'];
-    if (req.method !== 'POST' || header === undefined || excluded.some((pattern) => pattern.test(req.path))) return next();
+    if (req.method !== 'POST' || header === undefined || !takesIdempotencyKey(req.path)) return next();
     return keyed(req, res, next, header);
   };
 

@@ -25,7 +25,7 @@ export async function deleteRecord(store: Store, ctx: RequestContext, entityName
   ctx.policy.assertEntityAction(ctx.principal, entity, 'delete');
   return store.transaction(async (tx) => {
     const current = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'delete' });
-    if (expectedVersion !== undefined && !versionMatches(expectedVersion, current.version)) throw staleError(current.version);
+    if (expectedVersion !== undefined && !versionMatches(expectedVersion, current.version)) throw staleError(current.version, true);
     const events: RecordEvent[] = [];
     await removeWithReferences({ tx, ctx, entity, record: current, events, budget: { left: maxCascade }, visited: new Set() });
     await listeners?.runInTransaction(tx, events);
@@ -83,5 +83,5 @@ async function removeWithReferences(args: {
   await dropMatchKeys(tx, entity, record.id);
   await propagateRollups({ child: entity, before: record.data, after: undefined, tx, ctx });
   await appendAudit(tx, { entity: entity.name, recordId: record.id, action: 'delete', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: changedFields(record.data, {}, new Set()) });
-  events.push({ type: 'deleted', entity: entity.name, id: record.id, before: record.data, ctx });
+  events.push({ type: 'deleted', entity: entity.name, id: record.id, before: record.data, version: record.version, ctx });
 }

@@ -23,7 +23,7 @@ export async function reassignRecord(store: Store, ctx: RequestContext, args: { 
   ctx.policy.assertEntityAction(ctx.principal, entity, 'reassign');
   return store.transaction(async (tx) => {
     const current = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id: args.id, action: 'reassign' });
-    if (args.expectedVersion !== undefined && !versionMatches(args.expectedVersion, current.version)) throw staleError(current.version);
+    if (args.expectedVersion !== undefined && !versionMatches(args.expectedVersion, current.version)) throw staleError(current.version, true);
     const now = ctx.clock.now().toISOString();
     const data: Record<string, unknown> = { ...current.data, updatedAt: now, updatedBy: ctx.principal.id };
     const changes: Record<string, { before?: unknown; after?: unknown }> = {};

@@ -16,7 +16,7 @@ export interface RecordEvent {
   id: string;
   before?: RecordValues;
   after?: RecordValues;
-  /** The record's version after the write (created and updated). */
+  /** The record's version after the write (created and updated); for deleted, the version that was deleted. */
   version?: number;
   ctx: RequestContext;
   /** The audited action when it is not a plain write (`transition`, `approval.approve`, …) and its details. */

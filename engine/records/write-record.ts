@@ -163,7 +163,7 @@ export async function updateRecord(store: Store, ctx: RequestContext, entityName
   const accepted = checkInput({ input: patch, entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale, ...(options.allowDriven ? { allowDriven: true } : {}) });
   return store.transaction(async (tx) => {
     const current = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'update' });
-    if (options.expectedVersion !== undefined && !versionMatches(options.expectedVersion, current.version)) throw staleError(current.version);
+    if (options.expectedVersion !== undefined && !versionMatches(options.expectedVersion, current.version)) throw staleError(current.version, true);
     const { stored, complete, duplicates } = await applyUpdate({ tx, ctx, entity, current, accepted, options });
     const record = presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity));
     const audited = options.audit ? { action: options.audit.action, ...(options.audit.details ? { details: options.audit.details } : {}) } : {};
@@ -216,6 +216,14 @@ export async function applyUpdate(args: {
   return { stored, complete, duplicates };
 }
 
-export function staleError(currentVersion: number): CrmError {
-  return new CrmError('STALE_VERSION', { en: `The record is at version ${currentVersion}; reload it and try again`, zh: `记录已是版本 ${currentVersion}，请刷新后重试` });
+/**
+ * 412 for a write meant for another version. `ifMatch`: the caller's If-Match named none current
+ * (the detail points at the header and gives the current ETag); without it, another write took the
+ * record between reading and writing it.
+ */
+export function staleError(currentVersion: number, ifMatch = false): CrmError {
+  const details = ifMatch
+    ? [{ path: '/headers/if-match', message: `names no current version: the record is at version ${currentVersion} (ETag "${currentVersion}")`, text: { en: `names no current version: the record is at version ${currentVersion} (ETag "${currentVersion}")`, zh: `未指明当前版本：记录已是版本 ${currentVersion}（ETag "${currentVersion}"）` } }]
+    : [];
+  return new CrmError('STALE_VERSION', { en: `The record is at version ${currentVersion}; reload it and try again`, zh: `记录已是版本 ${currentVersion}，请刷新后重试` }, details);
 }

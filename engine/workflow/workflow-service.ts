@@ -14,6 +14,7 @@ import { getEntityOrThrow } from '../records/entity-lookup.ts';
 import { getRecordInScopeOrThrow } from '../records/record-in-scope.ts';
 import type { RecordEvent } from '../records/record-events.ts';
 import type { RecordValues } from '../records/record-shape.ts';
+import { staleError } from '../records/write-record.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import type { StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import { findPendingApproval, getApproval, insertApproval, listApprovals, replaceApproval, waitingKeys, type Approval, type ApprovalData } from './approvals.ts';
@@ -147,7 +148,7 @@ export class WorkflowService {
     const { workflow, transition: t } = this.findTransition(ctx, entity, name);
     const stored = await getRecordInScopeOrThrow({ reader: this.deps.store, ctx, entity, id, action: 'read' });
     if (options.expectedVersion !== undefined && !versionMatches(options.expectedVersion, stored.version)) {
-      throw new CrmError('STALE_VERSION', { en: `The record is at version ${stored.version}; reload it and try again`, zh: `记录已是版本 ${stored.version}，请刷新后重试` });
+      throw staleError(stored.version, true);
     }
     const record = { ...stored.data, id };
     const pending = await findPendingApproval(this.deps.store, entity.name, id);

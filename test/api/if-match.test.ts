@@ -24,6 +24,20 @@ describe('If-Match', () => {
     expect((await server.get(`/api/data/account/${record.id}`)).body).toMatchObject({ name: 'before', version: 1 });
   });
 
+  it('a 412 points at If-Match and gives the current ETag, in en and zh — on PATCH, DELETE, reassign and transitions', async () => {
+    const record = await createRecord(server, 'account', { name: 'v1' });
+    expect((await server.patch(`/api/data/account/${record.id}`, { name: 'v2' })).status).toBe(200);
+    const en = [{ path: '/headers/if-match', message: 'names no current version: the record is at version 2 (ETag "2")' }];
+    expect(expectError(await server.patch(`/api/data/account/${record.id}`, { name: 'v3' }, { 'if-match': '"1"' }), 412, 'STALE_VERSION')).toEqual(en);
+    expect(expectError(await server.delete(`/api/data/account/${record.id}`, { 'if-match': '"1"' }), 412, 'STALE_VERSION')).toEqual(en);
+    expect(expectError(await server.post(`/api/data/account/${record.id}/reassign`, { owner: server.admin!.id }, { 'if-match': '"1"' }), 412, 'STALE_VERSION')).toEqual(en);
+    expect(expectError(await server.patch(`/api/data/account/${record.id}`, { name: 'v3' }, { 'if-match': '"1"', 'accept-language': 'zh' }), 412, 'STALE_VERSION'))
+      .toEqual([{ path: '/headers/if-match', message: '未指明当前版本：记录已是版本 2（ETag "2"）' }]);
+    const rep = await server.createUser({ roles: ['salesRep'] });
+    const q = await createRecord(rep.client, 'quote', { account: accountId, listAmount: 100, validUntil: '2030-01-01' });
+    expect(expectError(await rep.client.post(`/api/data/quote/${q.id}/transitions/submit`, {}, { 'if-match': '"7"' }), 412, 'STALE_VERSION').map((d) => d.path)).toEqual(['/headers/if-match']);
+  });
+
   it.each(['yesterday', '3', '"3', 'W/3', '"a"b"', ',', '"1" "2"'])('a header that is not a list of entity tags (%s) gets 400 on its pointer', async (header) => {
     const record = await createRecord(server, 'account', { name: 'x' });
     const details = expectError(await server.patch(`/api/data/account/${record.id}`, { name: 'y' }, { 'if-match': header }), 400, 'BAD_REQUEST');

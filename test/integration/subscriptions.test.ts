@@ -97,12 +97,15 @@ describe('event subscriptions', () => {
     const got = events(feed);
     const byRecord = new Map<string, Event[]>();
     for (const e of got) byRecord.set(e.recordId, [...(byRecord.get(e.recordId) ?? []), e]);
-    // Per record: created, then every version in order, then deleted where deleted.
+    // Per record: created, then every version in order, then deleted where deleted — carrying the
+    // version it deleted, so a receiver applying events by version can order a deletion too.
     for (const id of written) {
       const list = byRecord.get(id)!;
       expect(list[0]!.event).toBe('created');
       const versions = list.filter((e) => e.event !== 'deleted').map((e) => e.record['version']);
       expect(versions).toEqual(versions.map((_, i) => i + 1));
+      const deleted = list.filter((e) => e.event === 'deleted');
+      for (const e of deleted) expect(e.record['version']).toBe(versions.length);
     }
     expect(byRecord.get(shared.id)!.map((e) => e.record['version'])).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     expect(got.filter((e) => e.event === 'deleted')).toHaveLength(8);

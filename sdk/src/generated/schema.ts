@@ -2843,7 +2843,10 @@ export interface operations {
                 /** @description The form the write is made through: its requiredWhen and readOnlyWhen are enforced, and fields its visibleWhen hides are kept or cleared as its hiddenFields says */
                 form?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2924,6 +2927,15 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3723,7 +3735,10 @@ export interface operations {
                 /** @description Report what the revert would do (item diffs, issues, records it would break, unique-index clashes), change nothing */
                 dryRun?: "1" | "0" | "true" | "false";
             };
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description A revision number */
                 n: string;
@@ -3827,12 +3842,24 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
         };
     };
     validateMetadata: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3911,6 +3938,17 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description Conflict with the current state (unique value, reference in use); or the first request with this Idempotency-Key is still being served (IDEMPOTENCY_IN_PROGRESS, see Retry-After) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
             /** @description The request body is too large */
             413: {
                 headers: {
@@ -3922,6 +3960,15 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4082,7 +4129,10 @@ export interface operations {
     applyMetadata: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4171,6 +4221,15 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4547,6 +4606,8 @@ export interface operations {
             header?: {
                 /** @description ETags of the versions meant; another version gets 412. */
                 "If-Match"?: string;
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record id */
@@ -4630,6 +4691,15 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5253,7 +5323,10 @@ export interface operations {
     createUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5322,6 +5395,15 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5604,7 +5686,10 @@ export interface operations {
     createTeam: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5667,6 +5752,15 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6066,7 +6160,10 @@ export interface operations {
     eraseSubject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6125,8 +6222,28 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description Conflict with the current state (unique value, reference in use); or the first request with this Idempotency-Key is still being served (IDEMPOTENCY_IN_PROGRESS, see Retry-After) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6238,7 +6355,10 @@ export interface operations {
     approveApproval: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The approval id */
                 id: string;
@@ -6309,6 +6429,15 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6321,7 +6450,10 @@ export interface operations {
     rejectApproval: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The approval id */
                 id: string;
@@ -6392,6 +6524,15 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6449,7 +6590,10 @@ export interface operations {
     markNotificationRead: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The notification id */
                 id: string;
@@ -6505,6 +6649,15 @@ export interface operations {
             };
             /** @description Conflict with the current state (unique value, reference in use) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6573,7 +6726,10 @@ export interface operations {
     testWorkflow: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6641,8 +6797,28 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description Conflict with the current state (unique value, reference in use); or the first request with this Idempotency-Key is still being served (IDEMPOTENCY_IN_PROGRESS, see Retry-After) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6730,7 +6906,10 @@ export interface operations {
     runDueJobs: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6769,6 +6948,26 @@ export interface operations {
             };
             /** @description Not allowed (or a cookie write without its CSRF token) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Conflict with the current state (unique value, reference in use); or the first request with this Idempotency-Key is still being served (IDEMPOTENCY_IN_PROGRESS, see Retry-After) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7034,7 +7233,10 @@ export interface operations {
     replaySubscription: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The subscription name */
                 name: string;
@@ -7101,8 +7303,28 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description Conflict with the current state (unique value, reference in use); or the first request with this Idempotency-Key is still being served (IDEMPOTENCY_IN_PROGRESS, see Retry-After) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7115,7 +7337,10 @@ export interface operations {
     resumeSubscription: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The subscription name */
                 name: string;
@@ -7173,12 +7398,35 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description Conflict with the current state (unique value, reference in use); or the first request with this Idempotency-Key is still being served (IDEMPOTENCY_IN_PROGRESS, see Retry-After) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
         };
     };
     postInbound: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 name: string;
             };
@@ -7256,6 +7504,17 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description Conflict with the current state (unique value, reference in use); or the first request with this Idempotency-Key is still being served (IDEMPOTENCY_IN_PROGRESS, see Retry-After) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
             /** @description The request body is too large */
             413: {
                 headers: {
@@ -7267,6 +7526,15 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7362,6 +7630,8 @@ export interface operations {
             header: {
                 /** @description The file name, percent-encoded UTF-8 */
                 "X-File-Name": string;
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -7438,6 +7708,17 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description Conflict with the current state (unique value, reference in use); or the first request with this Idempotency-Key is still being served (IDEMPOTENCY_IN_PROGRESS, see Retry-After) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
             /** @description The request body is too large */
             413: {
                 headers: {
@@ -7449,6 +7730,15 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7583,7 +7873,10 @@ export interface operations {
     uploadTemplate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7645,8 +7938,28 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description Conflict with the current state (unique value, reference in use); or the first request with this Idempotency-Key is still being served (IDEMPOTENCY_IN_PROGRESS, see Retry-After) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
             /** @description The request body is too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7798,7 +8111,10 @@ export interface operations {
                 /** @description Report what the step would do, change nothing */
                 dryRun?: "1" | "0" | "true" | "false";
             };
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The template name */
                 name: string;
@@ -7892,6 +8208,15 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
         };
     };
     upgradeTemplate: {
@@ -7900,7 +8225,10 @@ export interface operations {
                 /** @description Report what the step would do, change nothing */
                 dryRun?: "1" | "0" | "true" | "false";
             };
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The template name */
                 name: string;
@@ -7984,6 +8312,15 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
         };
     };
     switchTemplateModule: {
@@ -7992,7 +8329,10 @@ export interface operations {
                 /** @description Report what the step would do, change nothing */
                 dryRun?: "1" | "0" | "true" | "false";
             };
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The template name */
                 name: string;
@@ -8073,6 +8413,15 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
         };
     };
     exportConfiguration: {
@@ -8130,7 +8479,10 @@ export interface operations {
                 /** @description Required without dryRun: the baseRevision of the dry run shown; a 409 if the metadata moved since */
                 baseRevision?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8196,6 +8548,15 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8567,7 +8928,10 @@ export interface operations {
     refreshSegment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The segment */
                 name: string;
@@ -8620,6 +8984,26 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Conflict with the current state (unique value, reference in use); or the first request with this Idempotency-Key is still being served (IDEMPOTENCY_IN_PROGRESS, see Retry-After) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8793,7 +9177,10 @@ export interface operations {
                 /** @description The file name: .csv, .txt, .jsonl, .ndjson or .xlsx */
                 name: string;
             };
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8831,8 +9218,28 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description Conflict with the current state (unique value, reference in use); or the first request with this Idempotency-Key is still being served (IDEMPOTENCY_IN_PROGRESS, see Retry-After) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
             /** @description The request body is too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8989,7 +9396,10 @@ export interface operations {
     suggestImportMapping: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9033,6 +9443,26 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Conflict with the current state (unique value, reference in use); or the first request with this Idempotency-Key is still being served (IDEMPOTENCY_IN_PROGRESS, see Retry-After) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9128,7 +9558,10 @@ export interface operations {
     startImportJob: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9191,6 +9624,15 @@ export interface operations {
             };
             /** @description Conflict with the current state (unique value, reference in use) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9362,7 +9804,10 @@ export interface operations {
     resumeImportJob: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The import job id */
                 id: string;
@@ -9407,12 +9852,24 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
         };
     };
     cancelImportJob: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The import job id */
                 id: string;
@@ -9466,6 +9923,15 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
         };
     };
     undoImportJob: {
@@ -9474,7 +9940,10 @@ export interface operations {
                 /** @description Report only */
                 dryRun?: "1" | "0" | "true" | "false";
             };
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The import job id */
                 id: string;
@@ -9521,6 +9990,15 @@ export interface operations {
             };
             /** @description Conflict with the current state (unique value, reference in use) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9600,7 +10078,10 @@ export interface operations {
                 /** @description true: run the merge and roll it back — the survivor as it would be and what would move, or the error it would meet */
                 dryRun?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The entity name */
                 entity: string;
@@ -9698,12 +10179,24 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
         };
     };
     mergeGroups: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The entity name */
                 entity: string;
@@ -9778,12 +10271,35 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description Conflict with the current state (unique value, reference in use); or the first request with this Idempotency-Key is still being served (IDEMPOTENCY_IN_PROGRESS, see Retry-After) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
         };
     };
     undoMergeBatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The batch id */
                 id: string;
@@ -9854,12 +10370,24 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
         };
     };
     undoMerge: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The merge id */
                 id: string;
@@ -9929,12 +10457,24 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
         };
     };
     cleanseRecords: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The entity name */
                 entity: string;
@@ -10017,6 +10557,26 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Conflict with the current state (unique value, reference in use); or the first request with this Idempotency-Key is still being served (IDEMPOTENCY_IN_PROGRESS, see Retry-After) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10118,7 +10678,10 @@ export interface operations {
                 /** @description true: count only */
                 dryRun?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The job id */
                 id: string;
@@ -10179,6 +10742,15 @@ export interface operations {
             };
             /** @description Conflict with the current state (unique value, reference in use) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10316,7 +10888,10 @@ export interface operations {
     createBackup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10364,6 +10939,15 @@ export interface operations {
             };
             /** @description Conflict with the current state (unique value, reference in use) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10602,7 +11186,10 @@ export interface operations {
     changeFieldType: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10716,12 +11303,24 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
         };
     };
     renameField: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10928,12 +11527,24 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
         };
     };
     previewView: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11002,12 +11613,35 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description Conflict with the current state (unique value, reference in use); or the first request with this Idempotency-Key is still being served (IDEMPOTENCY_IN_PROGRESS, see Retry-After) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
         };
     };
     previewDashboard: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11064,12 +11698,35 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description Conflict with the current state (unique value, reference in use); or the first request with this Idempotency-Key is still being served (IDEMPOTENCY_IN_PROGRESS, see Retry-After) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
         };
     };
     previewComputedField: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11123,6 +11780,26 @@ export interface operations {
             };
             /** @description Not allowed (or a cookie write without its CSRF token) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Conflict with the current state (unique value, reference in use); or the first request with this Idempotency-Key is still being served (IDEMPOTENCY_IN_PROGRESS, see Retry-After) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
