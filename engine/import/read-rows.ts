@@ -541,6 +541,9 @@ async function* readJsonLines(file: string, info: SourceInfo): AsyncGenerator<So
 
 type NumberCells = 'point' | 'comma' | 'typed';
 
+/** The day exceljs dates a cell holding a time of day alone (a serial number below 1). */
+const excelDayZero = '1899-12-30T';
+
 function cellText(value: unknown, numbers: NumberCells): unknown {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'number' && numbers !== 'point') return numbers === 'typed' ? value : String(value).replace('.', ',');
@@ -548,6 +551,9 @@ function cellText(value: unknown, numbers: NumberCells): unknown {
   // without one, so that a datetime field reads it in the import's time zone or refuses it.
   if (value instanceof Date) {
     const iso = value.toISOString();
+    // A time of day (a cell formatted h:mm, or East Asian Excel's 9时30分) is a fraction of a day:
+    // exceljs dates it on Excel's day zero. Read as what it shows, 09:30, not 1899-12-30T09:30:00.
+    if (iso.startsWith(excelDayZero)) return iso.slice(11, 19).replace(/:00$/, '');
     return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, -1).replace(/\.000$/, '');
   }
   if (typeof value === 'object') {

@@ -65,3 +65,29 @@ describe('a workbook saved by Chinese Excel', () => {
     expect(stored.map((c: any) => c.since)).toEqual(ids.map(() => day));
   });
 });
+
+describe('a time of day in a workbook', () => {
+  it('is read as the time it shows (09:30), not as a date on Excel’s day zero — h:mm, and Chinese Excel’s 时/分 formats by id', async () => {
+    const res = await server.put('/api/meta/entities/shift', { kind: 'entity', name: 'shift', label: { en: 'Shift', zh: '班次' }, titleField: 'name', fields: { name: { type: 'text', required: true }, starts: { type: 'text' } } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const times = [['早班', 9.5 / 24, 'h:mm', '09:30'], ['午班', (13 + 15 / 60 + 20 / 3600) / 24, 'hh:mm:ss', '13:15:20']] as const;
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('班次');
+    sheet.addRow(['name', 'starts']);
+    for (const [name, fraction, format] of times) sheet.addRow([name, fraction]).getCell(2).numFmt = format;
+    // One more with built-in id 32 (zh-CN: h"时"mm"分"), named by id alone as Chinese Excel saves it.
+    sheet.addRow(['晚班', 18 / 24]).getCell(2).numFmt = '0.0000000';
+    const zip = await JSZip.loadAsync(await book.xlsx.writeBuffer());
+    let styles = await zip.file('xl/styles.xml')!.async('string');
+    const marker = /<numFmt numFmtId="(\d+)" formatCode="0\.0000000"\/>/;
+    const custom = marker.exec(styles)![1];
+    styles = styles.replace(marker, '').replace(new RegExp(`numFmtId="${custom}"`, 'g'), 'numFmtId="32"');
+    zip.file('xl/styles.xml', styles);
+    const file = path.join(dir, 'shifts.xlsx');
+    await writeFile(file, await zip.generateAsync({ type: 'nodebuffer' }));
+    const job = await runJob(server, { upload: await upload(server, file, 'shifts.xlsx'), mapping: { name: 'shifts', targets: [{ entity: 'shift', columns: { name: 'name', starts: 'starts' } }] }, mode: 'validOnly' });
+    expect(job.counts).toMatchObject({ created: 3, rejected: 0 });
+    const stored = (await server.get<any>('/api/data/shift?limit=10')).body.items;
+    expect(Object.fromEntries(stored.map((s: any) => [s.name, s.starts]))).toEqual({ 早班: '09:30', 午班: '13:15:20', 晚班: '18:00' });
+  });
+});
