@@ -72,7 +72,8 @@ function fieldSchema(def: FieldDef, title: string, language: Language): RJSFSche
       return { ...base, type: 'array', uniqueItems: true, items: {} };
     case 'file':
     case 'polymorphicLookup':
-      // Drawn whole by their own fields (FileField.tsx, PolymorphicField.tsx): no type, so rjsf computes no default for them.
+    case 'consent':
+      // Drawn whole by their own fields (FileField.tsx, PolymorphicField.tsx, ConsentField.tsx): no type, so rjsf computes no default for them.
       return { ...base };
     case 'formula':
     case 'rollup':
@@ -121,6 +122,7 @@ export function sectionSchemas(section: SectionModel, args: { language: Language
     // After ui:options: rjsf merges both into one options object, and its `field` (our definition) would hide this one.
     if (f.def.type === 'file') ui['ui:field'] = 'file';
     if (f.def.type === 'polymorphicLookup') ui['ui:field'] = 'polymorphic';
+    if (f.def.type === 'consent') ui['ui:field'] = 'consent';
     if (f.def.type === 'picklist' || f.def.type === 'multipicklist') ui['ui:enumNames'] = Object.entries(f.def.options ?? {}).map(([v, o]) => localize(o.label, args.language, v));
     uiSchema[f.name] = ui;
   }
