@@ -7,7 +7,9 @@
 //   and the asset picked was refused on save;
 // - the sign-off showed "[object Object]" in a text input (no consent control in record forms), and
 //   the timeline wrote it as JSON;
-// - the site address's parts (Street, City…) stood on the form without the field's label.
+// - the site address's parts (Street, City…) stood on the form without the field's label;
+// - a bulk update refused for some of the rows said "1 refused: <reason>" and cleared the selection:
+//   which of the rows picked was left unchanged, nothing said.
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +18,8 @@ import { closeBrowserSuite, signInContext } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer, type TestUser } from '../support/test-server.ts';
 
 const words = {
-  en: { customer: 'Customer', asset: 'Asset', signoff: 'Customer sign-off', address: 'Site address', street: 'Street', save: 'Save', given: 'Given', withdrawn: 'Withdrawn', none: 'Not given' },
-  zh: { customer: '客户', asset: '设备', signoff: '客户签字确认', address: '现场地址', street: '街道地址', save: '保存', given: '同意', withdrawn: '撤回', none: '未同意' },
+  en: { bulk: 'Update selected', field: 'Field', value: 'New value', apply: 'Apply', refused: "1 refused (left selected) — 漏水 B en: must be an asset of the work order's customer", customer: 'Customer', asset: 'Asset', signoff: 'Customer sign-off', address: 'Site address', street: 'Street', save: 'Save', given: 'Given', withdrawn: 'Withdrawn', none: 'Not given' },
+  zh: { bulk: '批量修改', field: '字段', value: '新值', apply: '应用', refused: '1 条被拒绝（仍选中）— 漏水 B zh：必须是该工单客户的设备', customer: '客户', asset: '设备', signoff: '客户签字确认', address: '现场地址', street: '街道地址', save: '保存', given: '同意', withdrawn: '撤回', none: '未同意' },
 } as const;
 
 const metadata = [
@@ -133,6 +135,35 @@ describe('studio: a field-service technician (not an admin) works a work order',
       await eventually(() => page.getByText('"givenAt"').count()).toBe(0);
       await page.getByRole('checkbox', { name: w.signoff }).scrollIntoViewIfNeeded();
       await screenshot(page, 'field-service-technician-consent', language);
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+  }
+
+  for (const [width, language] of [[1280, 'en'], [390, 'zh']] as const) {
+    it(`a bulk update refused for one row names it and leaves it selected (${language}, ${width} px)`, async () => {
+      const w = words[language];
+      const ids: Record<string, string> = {};
+      for (const [subject, customer] of [[`漏水 A ${language}`, '上海华润物业'], [`漏水 B ${language}`, 'Acme Facilities']] as const) {
+        ids[subject] = (await server.post('/api/data/workOrder', { subject, customer: customers[customer] })).body.id;
+      }
+      const page = await open(width, language);
+      await page.goto('/e/workOrder');
+      const row = (subject: string) => page.locator('tr, li[data-record-id]').filter({ hasText: subject }).last().getByRole('checkbox');
+      await row(`漏水 A ${language}`).check();
+      await row(`漏水 B ${language}`).check();
+      await page.getByRole('button', { name: w.bulk, exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('combobox', { name: w.field }).click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: w.asset }).click();
+      await dialog.getByRole('combobox', { name: w.value }).click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'CH-1001' }).click();
+      await dialog.getByRole('button', { name: w.apply, exact: true }).click();
+      // Only the asset of the first one's customer fits: the other is named, and stays selected.
+      await page.locator('.ant-message').getByText(w.refused).waitFor();
+      await eventually(async () => (await server.get(`/api/data/workOrder/${ids[`漏水 A ${language}`]}`)).body.asset).toBeTruthy();
+      expect((await server.get(`/api/data/workOrder/${ids[`漏水 B ${language}`]}`)).body.asset).toBeUndefined();
+      await eventually(() => row(`漏水 B ${language}`).isChecked()).toBe(true);
+      expect(await row(`漏水 A ${language}`).isChecked()).toBe(false);
       expect(await seriousViolations(page)).toEqual([]);
     });
   }
