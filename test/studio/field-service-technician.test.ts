@@ -8,6 +8,7 @@
 // - the sign-off showed "[object Object]" in a text input (no consent control in record forms), and
 //   the timeline wrote it as JSON;
 // - the site address's parts (Street, City…) stood on the form without the field's label;
+// - symptoms laid out as checkboxes in the form designer were a drop-down on the form;
 // - a bulk update refused for some of the rows said "1 refused: <reason>" and cleared the selection:
 //   which of the rows picked was left unchanged, nothing said.
 
@@ -36,12 +37,13 @@ const metadata = [
       asset: { type: 'lookup', to: 'asset', label: { en: 'Asset', zh: '设备' }, filter: { customer: '$record.customer' }, filterMessage: { en: "must be an asset of the work order's customer", zh: '必须是该工单客户的设备' } },
       siteAddress: { type: 'address', label: { en: 'Site address', zh: '现场地址' } },
       signoff: { type: 'consent', label: { en: 'Customer sign-off', zh: '客户签字确认' } },
+      symptoms: { type: 'multipicklist', label: { en: 'Symptoms', zh: '故障现象' }, options: { noise: { label: { en: 'Noise', zh: '异响' } }, leak: { label: { en: 'Leak', zh: '漏水' } }, noPower: { label: { en: 'No power', zh: '无法开机' } } } },
     },
   },
   {
     kind: 'form', name: 'workOrderMain', entity: 'workOrder', label: { en: 'Work order', zh: '工单' }, default: true,
     sections: {
-      main: { order: 10, label: { en: 'Request', zh: '报修' }, columns: 2, fields: { subject: { order: 10 }, customer: { order: 20 }, asset: { order: 30 }, siteAddress: { order: 40, span: 2 }, signoff: { order: 50, widget: 'consent' } } },
+      main: { order: 10, label: { en: 'Request', zh: '报修' }, columns: 2, fields: { subject: { order: 10 }, customer: { order: 20 }, asset: { order: 30 }, siteAddress: { order: 40, span: 2 }, signoff: { order: 50, widget: 'consent' }, symptoms: { order: 60, widget: 'checkboxes' } } },
     },
   },
   {
@@ -167,6 +169,19 @@ describe('studio: a field-service technician (not an admin) works a work order',
       expect(await seriousViolations(page)).toEqual([]);
     });
   }
+
+  it('symptoms the form lays out as checkboxes are ticked in place, by keyboard (zh, 390 px)', async () => {
+    const created = await server.post('/api/data/workOrder', { subject: '异响检查', customer: customers['上海华润物业'] });
+    const page = await open(390, 'zh');
+    await page.goto(`/e/workOrder/${created.body.id}`);
+    await page.getByRole('checkbox', { name: '漏水', exact: true }).focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await eventually(async () => (await server.get(`/api/data/workOrder/${created.body.id}`)).body.symptoms).toEqual(['leak', 'noPower']);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 
   it('a new record: ticking the sign-off and unticking it again saves no consent', async () => {
     const page = await open(1280, 'en');

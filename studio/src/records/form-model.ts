@@ -91,6 +91,8 @@ const widgetFor = (def: FieldDef, form: FormFieldDef): string | undefined => {
   if (def.type === 'multiLookup') return 'multiLookup';
   if (def.type === 'user') return 'user';
   if (def.type === 'picklist') return form.widget === 'radio' ? 'radio' : 'picklist';
+  // Ticked in place, as the form designer offers (a phone's user sees every option at once).
+  if (def.type === 'multipicklist' && form.widget === 'checkboxes') return 'checkboxes';
   if (def.type === 'currency') return 'currency';
   if (def.type === 'textarea' || form.widget === 'textarea' || form.widget === 'richText') return 'textarea';
   return undefined;
