@@ -4,6 +4,7 @@
 // the shape to render, never a hidden field's name or a webhook's address. Pure functions.
 
 import type { CompiledModel } from '../compile/compiled-model.ts';
+import { recordFieldsRead } from '../filter/record-references.ts';
 import type { MetadataDocument } from '../metadata/metadata-set.ts';
 import type { AccessPolicy, Principal } from './policy.ts';
 
@@ -81,6 +82,9 @@ function narrowEntity(doc: MetadataDocument, viewer: MetadataViewer): MetadataDo
   for (const [name, definition] of Object.entries((doc['fields'] ?? {}) as Json)) {
     if (!viewer.pathReadable(doc.name, name) || !isObject(definition)) continue;
     const shown = Object.fromEntries(Object.entries(definition).filter(([key]) => !fieldKeysForAdminsOnly.has(key)));
+    // A lookup's filter stays an admin's business, but the form must know the field is narrowed and
+    // by which of its own values, or its picker offers every record and the save is refused.
+    if (definition['filter'] !== undefined) shown['filterReads'] = recordFieldsRead(definition['filter']).filter((read) => viewer.pathReadable(doc.name, read));
     // Read-only to this caller: forms, inline edits and the merge dialog offer no change they would refuse.
     fields[name] = viewer.fieldLocked(doc.name, name) ? { ...shown, readOnly: true } : shown;
   }

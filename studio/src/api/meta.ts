@@ -49,6 +49,8 @@ export interface FieldDef {
   returns?: string;
   default?: unknown;
   prefix?: string;
+  /** A filtered lookup's `$record` fields, in a non-admin's metadata (the filter itself is an admin's). */
+  filterReads?: string[];
   [key: string]: unknown;
 }
 

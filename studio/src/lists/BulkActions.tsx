@@ -12,8 +12,13 @@ import { useLanguage } from '../app/use-language.ts';
 import { FieldInput } from '../records/FieldInput.tsx';
 import { isInlineEditable } from './EditableCell.tsx';
 
-async function eachLimited<T>(items: T[], run: (item: T) => Promise<void>, limit = 4): Promise<string[]> {
-  const errors: string[] = [];
+interface Refusal<T> {
+  item: T;
+  reason: string;
+}
+
+async function eachLimited<T>(items: T[], run: (item: T) => Promise<void>, limit = 4): Promise<Refusal<T>[]> {
+  const errors: Refusal<T>[] = [];
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -21,7 +26,7 @@ async function eachLimited<T>(items: T[], run: (item: T) => Promise<void>, limit
       try {
         await run(item);
       } catch (e) {
-        errors.push(e instanceof ApiError ? (e.details[0]?.message ?? e.message) : String(e));
+        errors.push({ item, reason: e instanceof ApiError ? (e.details[0]?.message ?? e.message) : String(e) });
       }
     }
   };
@@ -29,7 +34,11 @@ async function eachLimited<T>(items: T[], run: (item: T) => Promise<void>, limit
   return errors;
 }
 
-export function BulkActions({ entity, rows, onDone }: { entity: EntityDef; rows: RecordValues[]; onDone: () => void }) {
+/**
+ * `onDone` gets the ids of the rows the server refused: they stay selected, so the user sees which
+ * (a message naming only a reason left them to guess among the rows they had picked).
+ */
+export function BulkActions({ entity, rows, onDone }: { entity: EntityDef; rows: RecordValues[]; onDone: (refused: string[]) => void }) {
   const { t } = useTranslation();
   const can = useEntityAccess(entity.name);
   const { label } = useLanguage();
@@ -40,9 +49,13 @@ export function BulkActions({ entity, rows, onDone }: { entity: EntityDef; rows:
   const [busy, setBusy] = useState(false);
   const editable = Object.entries(entity.fields).filter(([, f]) => isInlineEditable(f) || f.type === 'lookup' || f.type === 'boolean');
 
-  const report = (done: number, errors: string[]) => {
+  const titleOf = (row: RecordValues) => {
+    const title = entity.titleField ? row[entity.titleField] : undefined;
+    return typeof title === 'string' || typeof title === 'number' ? String(title) : row.id;
+  };
+  const report = (done: number, errors: Refusal<RecordValues>[]) => {
     if (errors.length === 0) void message.success(t('list.bulkDone', { count: done }));
-    else void message.error(t('list.bulkFailed', { count: errors.length, reason: errors[0] }));
+    else void message.error(t('list.bulkFailed', { count: errors.length, record: titleOf(errors[0]!.item), reason: errors[0]!.reason }));
   };
   const applyUpdate = async () => {
     if (!field) return;
@@ -51,7 +64,7 @@ export function BulkActions({ entity, rows, onDone }: { entity: EntityDef; rows:
     setBusy(false);
     setOpen(false);
     report(rows.length - errors.length, errors);
-    onDone();
+    onDone(errors.map((e) => e.item.id));
   };
   const applyDelete = () =>
     modal.confirm({
@@ -62,7 +75,7 @@ export function BulkActions({ entity, rows, onDone }: { entity: EntityDef; rows:
       onOk: async () => {
         const errors = await eachLimited(rows, (r) => deleteRecord(entity.name, r.id, r.version));
         report(rows.length - errors.length, errors);
-        onDone();
+        onDone(errors.map((e) => e.item.id));
       },
     });
 

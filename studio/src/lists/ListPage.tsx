@@ -284,8 +284,8 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
         <BulkActions
           entity={entity}
           rows={rows.filter((r) => selected.includes(r.id))}
-          onDone={() => {
-            setSelected([]);
+          onDone={(refused) => {
+            setSelected(refused);
             void client.invalidateQueries({ queryKey: ['records', revision, entity.name] });
           }}
         />

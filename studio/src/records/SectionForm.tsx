@@ -13,6 +13,7 @@ import { serverValidator } from './server-validator.ts';
 import { recordWidgets } from './widgets.tsx';
 import { FileField, type FileTarget } from './FileField.tsx';
 import { PolymorphicField } from './PolymorphicField.tsx';
+import { ConsentField } from './ConsentField.tsx';
 import type { SectionSchemas } from './form-model.ts';
 import type { DraftValues } from './draft-values.ts';
 
@@ -22,7 +23,7 @@ function GridTemplate(props: ObjectFieldTemplateProps) {
   const cols = screens.md === false ? 1 : columns;
   // The last row's items keep antd's bottom margin, and the section's own item adds another: the
   // negative margin takes one of the two back, so a card (or a composite field) ends like any form item.
-  return (
+  const grid = (
     <div style={{ display: 'grid', gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, columnGap: 16, marginBottom: -24 }}>
       {props.properties.map((p) => {
         const options = (props.uiSchema?.[p.name] as { 'ui:options'?: { span?: number } } | undefined)?.['ui:options'];
@@ -35,10 +36,23 @@ function GridTemplate(props: ObjectFieldTemplateProps) {
       })}
     </div>
   );
+  // A section's own object has no title; a composite field in it (an address) has its field's label:
+  // its parts (Street, City…) are named by it, on screen and for a screen reader, or two addresses
+  // of one record read alike.
+  if (!props.title) return grid;
+  return (
+    <fieldset style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
+      <legend className="ant-form-item-label" style={{ fontWeight: 600, paddingBottom: 8, marginBottom: 0, borderBottom: 0, fontSize: 'inherit' }}>
+        {props.title}
+        {props.required && <span aria-hidden> *</span>}
+      </legend>
+      {grid}
+    </fieldset>
+  );
 }
 
 const templates = { ObjectFieldTemplate: GridTemplate, BaseInputTemplate: DeferredBaseInputTemplate, FieldTemplate: LightFieldTemplate };
-const fields = { file: FileField, polymorphic: PolymorphicField };
+const fields = { file: FileField, polymorphic: PolymorphicField, consent: ConsentField };
 
 export interface SectionFormProps {
   sectionKey: string;

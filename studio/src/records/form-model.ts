@@ -72,7 +72,8 @@ function fieldSchema(def: FieldDef, title: string, language: Language): RJSFSche
       return { ...base, type: 'array', uniqueItems: true, items: {} };
     case 'file':
     case 'polymorphicLookup':
-      // Drawn whole by their own fields (FileField.tsx, PolymorphicField.tsx): no type, so rjsf computes no default for them.
+    case 'consent':
+      // Drawn whole by their own fields (FileField.tsx, PolymorphicField.tsx, ConsentField.tsx): no type, so rjsf computes no default for them.
       return { ...base };
     case 'formula':
     case 'rollup':
@@ -90,6 +91,8 @@ const widgetFor = (def: FieldDef, form: FormFieldDef): string | undefined => {
   if (def.type === 'multiLookup') return 'multiLookup';
   if (def.type === 'user') return 'user';
   if (def.type === 'picklist') return form.widget === 'radio' ? 'radio' : 'picklist';
+  // Ticked in place, as the form designer offers (a phone's user sees every option at once).
+  if (def.type === 'multipicklist' && form.widget === 'checkboxes') return 'checkboxes';
   if (def.type === 'currency') return 'currency';
   if (def.type === 'textarea' || form.widget === 'textarea' || form.widget === 'richText') return 'textarea';
   return undefined;
@@ -121,6 +124,7 @@ export function sectionSchemas(section: SectionModel, args: { language: Language
     // After ui:options: rjsf merges both into one options object, and its `field` (our definition) would hide this one.
     if (f.def.type === 'file') ui['ui:field'] = 'file';
     if (f.def.type === 'polymorphicLookup') ui['ui:field'] = 'polymorphic';
+    if (f.def.type === 'consent') ui['ui:field'] = 'consent';
     if (f.def.type === 'picklist' || f.def.type === 'multipicklist') ui['ui:enumNames'] = Object.entries(f.def.options ?? {}).map(([v, o]) => localize(o.label, args.language, v));
     uiSchema[f.name] = ui;
   }

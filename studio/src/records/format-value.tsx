@@ -7,6 +7,7 @@ import { Tag } from 'antd';
 import i18next from 'i18next';
 import { findRollupSource, type FieldDef } from '../api/meta.ts';
 import { amountCurrency } from './amount-currency.ts';
+import { consentText } from './consent.ts';
 import { formatCurrency, formatDate, formatDateTime, formatNumber, formatPercent } from '../i18n/format.ts';
 import { localize, type Language } from '../i18n/i18n.ts';
 
@@ -64,6 +65,8 @@ export function valueText(field: FieldDef | undefined, value: unknown, language:
     case 'multiLookup':
       // Plain text has no titles to hand (they are fetched): the number of links reads better than their ids.
       return Array.isArray(value) ? i18next.t('linkCount', { lng: language, count: value.length }) : String(value);
+    case 'consent':
+      return consentText(value, language);
     case 'address':
       return typeof value === 'object' ? Object.values(value as Record<string, unknown>).filter(Boolean).join(', ') : String(value);
     default:

@@ -43,10 +43,13 @@ function LookupWidget(props: WidgetProps) {
 function useNarrowing(props: WidgetProps, field: FieldDef): LookupNarrowing | undefined {
   const context = props.registry.formContext as { entity?: string; draft?: DraftValues } | undefined;
   const filter = field['filter'];
-  const reads = useMemo(() => recordFieldsRead(filter), [filter]);
+  // A non-admin's metadata names only the fields the filter reads (filterReads), not the filter.
+  const filterReads = field['filterReads'] as string[] | undefined;
+  const narrowed = filter !== undefined || filterReads !== undefined;
+  const reads = useMemo(() => filterReads ?? recordFieldsRead(filter), [filterReads, filter]);
   const record = useDraftFields(context?.draft, reads);
   const entity = context?.entity;
-  return useMemo(() => (filter !== undefined && entity !== undefined && context?.draft ? { lookupFor: `${entity}.${props.name}`, record } : undefined), [filter, entity, context?.draft, props.name, record]);
+  return useMemo(() => (narrowed && entity !== undefined && context?.draft ? { lookupFor: `${entity}.${props.name}`, record } : undefined), [narrowed, entity, context?.draft, props.name, record]);
 }
 
 /**
