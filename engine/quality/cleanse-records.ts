@@ -2,8 +2,8 @@
 // synonyms, case) run over the records already stored — the ones the caller may update. A dry run
 // reports, per field and per step of its rule, how many records would change, with examples, and
 // which would then be refused (the cleansed value breaks a rule); a commit writes each change
-// through the records' update path (validation, rules, duplicates, one audit entry `cleanse` per
-// record) a page of 500 per transaction, and keeps the records' previous documents so that the job
+// through the records' update path (validation, rules, blocking duplicate rules — it keeps no
+// warnings —, one audit entry `cleanse` per record) a page of 500 per transaction, and keeps the records' previous documents so that the job
 // can be undone in one step, all or nothing (cleanse-undo.ts) — records changed since are listed and left alone.
 //
 // A job runs in the background, as slices of a few pages, each a leased job of the scheduler's
@@ -253,9 +253,10 @@ export async function runCleanseSlice(args: { store: Store; context: (job: Clean
       if (job.refused.length < maxRefused) job.refused.push({ id: recordId, issues: issues.map(keptIssue) });
     };
     const scope = ctx.policy.scopeFilter(ctx.principal, entity, 'update');
-    // The slice's memo of fuzzy keys found common ("Smith", "Company"), as an import keeps one: each
-    // record's duplicate check would otherwise ask each of them again (match-keys.ts candidateIds).
-    const duplicateHints: DuplicateHints = { noneStored: () => false, commonKeys: new Set() };
+    // The job keeps no duplicate warnings: only blocking rules are checked on its writes (the duplicate
+    // check was most of a record's cost), with the slice's memo of fuzzy keys found common ("Smith",
+    // "Company"), as an import keeps one — each record would otherwise ask each of them again.
+    const duplicateHints: DuplicateHints = { noneStored: () => false, commonKeys: new Set(), blockingOnly: true };
     for (let pages = 0; pages < (args.options?.pagesPerSlice ?? 20); pages++) {
       const after: KeysetPosition | undefined = job.position ? { values: [job.position], id: job.position } : undefined;
       const page = await store.find(entity.name, { filter: scope, sort: [{ field: internalField('id'), direction: 1 }], limit: pageLimit, ...(after ? { after } : {}) });
