@@ -3,8 +3,9 @@
 // reports, per field and per step of its rule, how many records would change, with examples, and
 // which would then be refused (the cleansed value breaks a rule); a commit writes each change
 // through the records' update path (validation, rules, blocking duplicate rules — it keeps no
-// warnings —, one audit entry `cleanse` per record) a page of 500 per transaction, and keeps the records' previous documents so that the job
-// can be undone in one step, all or nothing (cleanse-undo.ts) — records changed since are listed and left alone.
+// warnings —, one audit entry `cleanse` per record) a page of 500 per transaction, and keeps the
+// records' previous documents so that the job can be undone in one step, all or nothing
+// (cleanse-undo.ts) — records changed since are listed and left alone.
 //
 // A job runs in the background, as slices of a few pages, each a leased job of the scheduler's
 // durable queue (scheduler/jobs.ts) that enqueues the next slice: each page commits with the job's
