@@ -96,6 +96,19 @@ export interface ImportChange {
   before?: Record<string, unknown>;
   /** The record's version right after the import: any other version means it changed since. */
   version: number;
+  /** What an undo of the import did with this row's records so far, committed with its writes (undo-import.ts). */
+  undone?: UndoneChanges;
+}
+
+/** An undo's outcome for one change-log row: its first `done` records (newest first) are dealt with. */
+export interface UndoneChanges {
+  done: number;
+  deleted: number;
+  restored: number;
+  missing: number;
+  changedSince: { id: string; version: number }[];
+  /** Why the store refused, in every language (read in the reader's). */
+  refused: { id: string; reason: LocalizedText }[];
 }
 
 /** One target's records in a job's report. */

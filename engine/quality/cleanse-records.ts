@@ -2,9 +2,10 @@
 // synonyms, case) run over the records already stored — the ones the caller may update. A dry run
 // reports, per field and per step of its rule, how many records would change, with examples, and
 // which would then be refused (the cleansed value breaks a rule); a commit writes each change
-// through the records' update path (validation, rules, duplicates, one audit entry `cleanse` per
-// record) a page of 500 per transaction, and keeps the records' previous documents so that the job
-// can be undone in one step, all or nothing (cleanse-undo.ts) — records changed since are listed and left alone.
+// through the records' update path (validation, rules, blocking duplicate rules — it keeps no
+// warnings —, one audit entry `cleanse` per record) a page of 500 per transaction, and keeps the
+// records' previous documents so that the job can be undone in one step, all or nothing
+// (cleanse-undo.ts) — records changed since are listed and left alone.
 //
 // A job runs in the background, as slices of a few pages, each a leased job of the scheduler's
 // durable queue (scheduler/jobs.ts) that enqueues the next slice: each page commits with the job's
@@ -26,6 +27,7 @@ import type { RecordValues } from '../records/record-shape.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { checkValues } from '../records/validate-values.ts';
 import { applyUpdate } from '../records/write-record.ts';
+import type { DuplicateHints } from '../records/compute-values.ts';
 import { DeferredInserts } from '../store/deferred-inserts.ts';
 import type { CollectionSpec, Store, StoreReader, StoredRecord, StoreTransaction } from '../store/store-port.ts';
 import { systemFieldNames } from '../fields/system-fields.ts';
@@ -252,6 +254,10 @@ export async function runCleanseSlice(args: { store: Store; context: (job: Clean
       if (job.refused.length < maxRefused) job.refused.push({ id: recordId, issues: issues.map(keptIssue) });
     };
     const scope = ctx.policy.scopeFilter(ctx.principal, entity, 'update');
+    // The job keeps no duplicate warnings: only blocking rules are checked on its writes (the duplicate
+    // check was most of a record's cost), with the slice's memo of fuzzy keys found common ("Smith",
+    // "Company"), as an import keeps one — each record would otherwise ask each of them again.
+    const duplicateHints: DuplicateHints = { noneStored: () => false, commonKeys: new Set(), blockingOnly: true };
     for (let pages = 0; pages < (args.options?.pagesPerSlice ?? 20); pages++) {
       const after: KeysetPosition | undefined = job.position ? { values: [job.position], id: job.position } : undefined;
       const page = await store.find(entity.name, { filter: scope, sort: [{ field: internalField('id'), direction: 1 }], limit: pageLimit, ...(after ? { after } : {}) });
@@ -276,7 +282,7 @@ export async function runCleanseSlice(args: { store: Store; context: (job: Clean
       if (page.length > 0) job.position = page[page.length - 1]!.id;
       const last = page.length < pageLimit;
       if (last) Object.assign(job, { status: 'done', finishedAt: ctx.clock.now().toISOString() });
-      if (!job.dryRun && changes.length > 0) await writePage({ store, ctx, entity, jobId: args.id, changes, refuse, publish: args.publish, job, save });
+      if (!job.dryRun && changes.length > 0) await writePage({ store, ctx, entity, jobId: args.id, changes, refuse, publish: args.publish, job, save, duplicateHints });
       else await store.transaction(save);
       if (last) return 'done';
     }
@@ -294,7 +300,7 @@ export async function runCleanseSlice(args: { store: Store; context: (job: Clean
 }
 
 /** One page in one transaction; a record the write path refuses is left out and the page runs again without it. */
-async function writePage(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; jobId: string; changes: { record: StoredRecord; patch: RecordValues }[]; refuse: (id: string, issues: IssueDetail[]) => void; publish: (events: RecordEvent[]) => MaybePromise<void>; job: CleanseJob; save: (tx: StoreTransaction) => Promise<void> }): Promise<void> {
+async function writePage(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; jobId: string; changes: { record: StoredRecord; patch: RecordValues }[]; refuse: (id: string, issues: IssueDetail[]) => void; publish: (events: RecordEvent[]) => MaybePromise<void>; job: CleanseJob; save: (tx: StoreTransaction) => Promise<void>; duplicateHints: DuplicateHints }): Promise<void> {
   const { ctx, entity } = args;
   if (!args.store.atomicTransactions && args.changes.length > 1) {
     // A store that cannot roll back (a standalone MongoDB server) keeps the updates of a page that
@@ -317,7 +323,7 @@ async function writePage(args: { store: Store; ctx: RequestContext; entity: Comp
           const fresh = current.version === record.version ? patch : cleanseRecord(entity, current.data, args.job.fields).patch;
           if (Object.keys(fresh).length === 0) continue;
           try {
-            const { stored, complete } = await applyUpdate({ tx, ctx, entity, current, accepted: fresh, options: { audit: { action: 'cleanse', details: { cleanseJob: args.jobId } } } });
+            const { stored, complete } = await applyUpdate({ tx, ctx, entity, current, accepted: fresh, duplicateHints: args.duplicateHints, options: { audit: { action: 'cleanse', details: { cleanseJob: args.jobId } } } });
             await tx.insert(cleanseChangesCollection.name, { id: newId(), version: 1, revision: 0, data: { job: args.jobId, entity: entity.name, recordId: record.id, before: current.data, version: stored.version } satisfies CleanseChange as unknown as Record<string, unknown> });
             written.push({ type: 'updated', entity: entity.name, id: record.id, before: current.data, after: complete, version: stored.version, ctx, action: 'cleanse' });
           } catch (error) {

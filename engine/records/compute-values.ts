@@ -177,6 +177,11 @@ export interface DuplicateHints {
   noneStored(entity: CompiledEntity, rule: CompiledEntity['duplicateRules'][number], values: RecordValues): boolean;
   /** The bulk writer's memo of fuzzy keys found common (match-keys.ts candidateIds). */
   readonly commonKeys?: Set<string>;
+  /**
+   * The writer keeps no warnings (a cleansing job): only the rules that could refuse the write are
+   * checked — a blocking rule whose fields the write changes.
+   */
+  readonly blockingOnly?: boolean;
 }
 
 /** `found` in the order of `matches` (the most alike first), as the store lists them in none. */
@@ -193,6 +198,8 @@ function inOrderOf(matches: readonly StoredRecord[], found: StoredRecord[]): Sto
 export async function findDuplicates(entity: CompiledEntity, values: RecordValues, selfId: string, reader: StoreReader, ctx: RequestContext, hints?: DuplicateHints, previous?: RecordValues): Promise<DuplicateFinding[]> {
   const findings: DuplicateFinding[] = [];
   for (const rule of entity.duplicateRules) {
+    const unchanged = previous !== undefined && rule.match.every((f) => isDeepStrictEqual(values[f], previous[f]));
+    if (hints?.blockingOnly && (rule.action !== 'block' || unchanged)) continue;
     let filter: FilterNode;
     let matches: StoredRecord[];
     if (rule.method !== 'exact') {
@@ -223,7 +230,6 @@ export async function findDuplicates(entity: CompiledEntity, values: RecordValue
       : rule.method === 'normalized'
       ? { en: `looks like a duplicate (same ${en}, written alike: case, spaces, full-width characters, traditional or simplified Chinese and phone formats set aside)`, zh: `疑似重复（${zh} 相同：忽略大小写、空格、全角字符、繁简体和电话格式）` }
       : { en: `looks like a duplicate (same ${en})`, zh: `疑似重复（${zh} 相同）` });
-    const unchanged = previous !== undefined && rule.match.every((f) => isDeepStrictEqual(values[f], previous[f]));
     findings.push({ rule: rule.name, path: pointer(rule.match[0]!), ...(rule.label ? { ruleLabel: localize(rule.label, ctx.locale) } : {}), action: unchanged ? 'warn' : rule.action, ids: visible.map((m) => m.id), message: localize(text, ctx.locale), text });
   }
   return findings;

@@ -23,14 +23,21 @@ const maxCascade = 10_000;
 export async function deleteRecord(store: Store, ctx: RequestContext, entityName: string, id: string, expectedVersion?: ExpectedVersion, listeners?: InTransactionEvents): Promise<RecordEvent[]> {
   const entity = getEntityOrThrow(ctx, entityName);
   ctx.policy.assertEntityAction(ctx.principal, entity, 'delete');
-  return store.transaction(async (tx) => {
-    const current = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'delete' });
-    if (expectedVersion !== undefined && !versionMatches(expectedVersion, current.version)) throw staleError(current.version, true);
-    const events: RecordEvent[] = [];
-    await removeWithReferences({ tx, ctx, entity, record: current, events, budget: { left: maxCascade }, visited: new Set() });
-    await listeners?.runInTransaction(tx, events);
-    return events;
-  });
+  return store.transaction((tx) => deleteInTransaction({ tx, ctx, entity, id, ...(expectedVersion !== undefined ? { expectedVersion } : {}), ...(listeners ? { listeners } : {}) }));
+}
+
+/**
+ * The part of a delete that happens inside its transaction (the caller checked the entity action):
+ * bulk writers (an import's undo) delete a page of records in one transaction through it.
+ */
+export async function deleteInTransaction(args: { tx: StoreTransaction; ctx: RequestContext; entity: CompiledEntity; id: string; expectedVersion?: ExpectedVersion; listeners?: InTransactionEvents }): Promise<RecordEvent[]> {
+  const { tx, ctx, entity, expectedVersion } = args;
+  const current = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id: args.id, action: 'delete' });
+  if (expectedVersion !== undefined && !versionMatches(expectedVersion, current.version)) throw staleError(current.version, true);
+  const events: RecordEvent[] = [];
+  await removeWithReferences({ tx, ctx, entity, record: current, events, budget: { left: maxCascade }, visited: new Set() });
+  await args.listeners?.runInTransaction(tx, events);
+  return events;
 }
 
 async function removeWithReferences(args: {
