@@ -309,6 +309,8 @@ class LookupCache {
 function equalsFilter(entity: CompiledEntity, field: string, value: unknown): FilterNode {
   if (field === 'id') return { kind: 'compare', field: internalField('id'), op: '$eq', value: String(value) };
   const filterable = entity.filterables.get(field) ?? internalField(field);
+  // An empty part of a composite upsert key matches a record without that value.
+  if (value === undefined || value === null) return { kind: 'exists', field: filterable, exists: false };
   return { kind: 'compare', field: filterable, op: '$eq', value: value as string };
 }
 
@@ -617,10 +619,30 @@ function issuesOf(error: CrmError, target: CompiledTarget, row: SourceRow): RowI
   });
 }
 
-/** True when no record can hold this upsert key: part of it is missing, or the batch's read-ahead found none. */
+/**
+ * True when no record can hold this upsert key: the row gives none of its parts (or no id for an id
+ * key), a part is no scalar, or the batch's read-ahead found none. A composite key with an empty part
+ * is looked up with that part empty (or as its default fills it): such a row was created again on
+ * every run.
+ */
 function keyAbsent(entity: CompiledEntity, key: readonly string[], values: RecordValues, prefetch: BatchPrefetch, given: RecordValues): boolean {
-  if (key.some((k) => given[k] === undefined || values[k] === undefined || (typeof values[k] === 'object' && values[k] !== null))) return true;
+  if (key.every((k) => given[k] === undefined) || (key.includes('id') && given['id'] === undefined)) return true;
+  if (key.some((k) => typeof values[k] === 'object' && values[k] !== null)) return true;
   return prefetch.knownAbsent(entity, key, values);
+}
+
+/**
+ * The values an upsert key is looked up by: an empty part whose field has a default holds it, as the
+ * record the row creates will (else a re-run would look for it empty and create the row again).
+ */
+function withKeyDefaults(entity: CompiledEntity, key: readonly string[] | undefined, values: RecordValues): RecordValues {
+  if (!key || key.every((k) => values[k] !== undefined)) return values;
+  const out = { ...values };
+  for (const k of key) {
+    const fallback = out[k] === undefined ? (entity.fields.get(k)?.definition as { default?: unknown } | undefined)?.default : undefined;
+    if (fallback !== undefined) out[k] = fallback;
+  }
+  return out;
 }
 
 /** An entity and its upsert key by their labels in each language, for a refusal to name them. */
@@ -698,7 +720,7 @@ async function writeTarget(shared: WriteShared, target: CompiledTarget, mapped: 
   // not given is absent whatever its default, as below.
   const normalized = checked ? undefined : normalizeValues(entity, accepted);
   const key = target.target.key;
-  const keyValues = givenId === undefined ? (normalized ?? checked!) : { ...(normalized ?? checked!), id: givenId };
+  const keyValues = withKeyDefaults(entity, key, givenId === undefined ? (normalized ?? checked!) : { ...(normalized ?? checked!), id: givenId });
   const existing = key && !keyAbsent(entity, key, keyValues, shared.prefetch, givenId === undefined ? accepted : { ...accepted, id: givenId }) ? await findByKey(tx, ctx, entity, key, keyValues, shared.prefetch) : undefined;
   // A row naming a record by id updates it or nothing: a record made under another id would be a copy.
   if (!existing && givenId !== undefined) {
