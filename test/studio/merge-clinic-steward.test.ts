@@ -139,7 +139,12 @@ describe('studio: a clinic steward merging duplicates', { timeout: 600_000 }, ()
 
     // Keep the other record's e-mail; meanwhile the nurse corrects it.
     await dialog.getByTestId(`merge-pick-email-${edited}`).focus();
+    // The pick rehearses the merge again: the nurse's edit comes once that answer is in (on a loaded
+    // machine it reached the server after her edit, and was refused as stale before the steward confirmed).
+    const rehearsed = page.waitForResponse((r) => r.url().includes('/api/quality/patient/merge?dryRun=true') && r.request().method() === 'POST');
     await page.keyboard.press('Space');
+    expect((await rehearsed).status()).toBe(200);
+    await eventually(() => dialog.getByTestId('merge-repointed').getAttribute('aria-busy')).toBe('false');
     const nurseEdit = await nurse.client.patch<any>(`/api/data/patient/${edited}`, { email: 'lina@new-clinic.test' });
     expect(nurseEdit.status, JSON.stringify(nurseEdit.body)).toBe(200);
     await eventually(() => dialog.getByTestId('merge-history-moves').isVisible()).toBe(true);
