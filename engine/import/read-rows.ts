@@ -592,14 +592,15 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
       const ranges = await sheetMerges(file, ws.name ?? '');
       const fill = mergeFiller(ranges, merged);
       let headings = new Map<number, MergedRange>();
-      const headingsSkipped: { row: number; text: string }[] = [];
+      // The first few headings left out are named; the rest only counted.
+      const headingsSkipped = { shown: [] as { row: number; text: string }[], count: 0 };
       /** A section heading between the data rows (one filled cell, merged across the row): left out, and said. */
       const isHeading = (number: number, cells: unknown[], filled: number): boolean => {
         const range = filled === 1 ? headings.get(number) : undefined;
         if (!range) return false;
         const text = cellText(cells[range.left - 1], 'point');
         if (text === undefined || String(text).trim() === '') return false;
-        headingsSkipped.push({ row: number, text: String(text).trim() });
+        if (headingsSkipped.count++ < headingsNamed) headingsSkipped.shown.push({ row: number, text: String(text).trim() });
         return true;
       };
       const start = function* (): Generator<SourceRow> {
@@ -640,7 +641,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
         continue;
       }
       if (merged.size > 0) (info.notes ??= []).push(mergedNotice(ws.name ?? '', [...merged]));
-      if (headingsSkipped.length > 0) (info.notes ??= []).push(headingsNotice(ws.name ?? '', headingsSkipped));
+      if (headingsSkipped.count > 0) (info.notes ??= []).push(headingsNotice(ws.name ?? '', headingsSkipped));
       if (passed.length > 0) (info.notes ??= []).push({ en: `read sheet "${ws.name}"; before it ${passed.map((n) => `"${n}"`).join(', ')} had no rows below a header`, zh: `读取工作表「${ws.name}」；其前的${passed.map((n) => `「${n}」`).join('、')}表头下没有数据行` });
       return; // the first sheet with rows (or the named sheet) only
     }
@@ -652,10 +653,14 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
   if (sheet) throw noSuchSheet(sheet, names, false);
 }
 
+/** Section headings a notice names by row and text before it only counts the rest. */
+const headingsNamed = 5;
+
 /** Says which rows were left out as section headings (the first few, then how many more). */
-function headingsNotice(sheet: string, skipped: { row: number; text: string }[]): LocalizedText {
-  const shown = skipped.slice(0, 5).map((h) => `${h.row} ("${h.text.slice(0, 40)}")`).join(', ') + (skipped.length > 5 ? ` +${skipped.length - 5}` : '');
-  const shownZh = skipped.slice(0, 5).map((h) => `${h.row}（「${h.text.slice(0, 40)}」）`).join('、') + (skipped.length > 5 ? ` 等 ${skipped.length} 行` : '');
+function headingsNotice(sheet: string, skipped: { shown: { row: number; text: string }[]; count: number }): LocalizedText {
+  const more = skipped.count - skipped.shown.length;
+  const shown = skipped.shown.map((h) => `${h.row} ("${h.text.slice(0, 40)}")`).join(', ') + (more > 0 ? ` +${more}` : '');
+  const shownZh = skipped.shown.map((h) => `${h.row}（「${h.text.slice(0, 40)}」）`).join('、') + (more > 0 ? ` 等 ${skipped.count} 行` : '');
   return {
     en: `sheet "${sheet}": row(s) ${shown} are section headings (one merged cell across the row) and were not imported`,
     zh: `工作表「${sheet}」：第 ${shownZh} 行是分节标题（整行合并为一个单元格），未导入`,
