@@ -5,8 +5,13 @@
 // under tsx (`--tsx`).
 //
 //   node dist/<build>/import-child.js import|raw <file.csv> <data folder> [--warm-up <file.csv>] [--one-thread] [--normalized-rule]
+//
+// For looking into a figure: BENCH_THREADS=1 also prints (stderr) each thread's CPU ms over the measured pass — the
+// main thread, V8's helper threads (optimizing compiler, GC) and workers — and marks the pass's start on stdout (for
+// `--trace-opt`/`--trace-gc` output); BENCH_CPU_PROFILE=<file> writes a V8 CPU profile of the measured pass.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { systemPrincipal } from '../engine/access/policy.ts';
 import { importServices } from '../engine/import/import-module.ts';
@@ -31,6 +36,22 @@ const contact = {
   indexes: { nameCompany: { fields: ['name', 'company'] } },
 };
 const mapping = { name: 'bench-contacts', targets: [{ entity: 'contact', key: ['code'], columns: { code: 'code', name: 'name', email: 'email', phone: 'phone', company: 'company', amount: 'amount' } }] };
+
+/** CPU ms of each thread of the process by its name (V8's compiler and GC helpers, libuv's pool, workers); Linux only. */
+function threadCpuMs(): Record<string, number> {
+  const byName: Record<string, number> = {};
+  try {
+    for (const task of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      byName[`${name}:${task === String(process.pid) ? 'main' : task}`] = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    }
+  } catch {
+    // not Linux
+  }
+  return byName;
+}
 
 /** CPU time of the main (JavaScript) thread alone, in ms — without GC helper and worker threads; Linux only (0 elsewhere). */
 function mainThreadCpuMs(): number {
@@ -94,6 +115,8 @@ async function child(side: 'import' | 'raw', file: string, dataDir: string, opti
   // the code then runs optimized, where a first import after start runs much of it in V8's interpreter, and a
   // pipelined one leaves its map thread kept (import/map-worker-pool.ts) for the import measured.
   if (warmUpFile) await pass(warmUpFile);
+  const threadsStarted = process.env['BENCH_THREADS'] ? threadCpuMs() : undefined;
+  if (threadsStarted) process.stdout.write('-- measured pass begins\n');
   const started = process.hrtime.bigint();
   const cpuStarted = process.cpuUsage();
   const mainStarted = mainThreadCpuMs();
@@ -106,12 +129,26 @@ async function child(side: 'import' | 'raw', file: string, dataDir: string, opti
     peak.rssMb = Math.max(peak.rssMb, Math.round(m.rss / 1048576));
   };
   const sampler = setInterval(sample, 250);
+  // BENCH_CPU_PROFILE=<file>: a V8 CPU profile of the measured pass alone (main thread), for chrome://inspect or a script.
+  const profileFile = process.env['BENCH_CPU_PROFILE'];
+  const profiler = profileFile ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   const { rows, written } = await pass(file);
+  if (profiler && profileFile) writeFileSync(profileFile, JSON.stringify((await profiler.post('Profiler.stop')).profile));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);
   sample();
   const cpu = process.cpuUsage(cpuStarted);
   const cpuUsPerRow = rows > 0 ? (cpu.user + cpu.system) / rows : 0;
+  if (threadsStarted) {
+    const now = threadCpuMs();
+    process.stderr.write(`${JSON.stringify(Object.fromEntries(Object.entries(now).map(([name, ms]) => [name, Math.round(ms - (threadsStarted[name] ?? 0))])))}\n`);
+  }
   const mainUsPerRow = rows > 0 ? ((mainThreadCpuMs() - mainStarted) * 1000) / rows : 0;
   await engine.close();
   process.stdout.write(`${JSON.stringify({ side, rows, written, seconds, cpuUsPerRow: Math.round(cpuUsPerRow * 10) / 10, mainUsPerRow: Math.round(mainUsPerRow * 10) / 10, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), peak })}\n`);
