@@ -108,8 +108,9 @@ export function idempotencyMiddleware(deps: IdempotencyDeps): RequestHandler {
       const finishing = deps.store.transaction(async (tx) => {
         const kept = await findKey(tx, id);
         if (!kept) return;
-        // A server fault before any write committed: nothing happened, a retry may act.
-        if (answer.status >= 500 && kept.state === 'pending') await tx.delete(idempotencyCollection.name, id, kept.version);
+        // Refused (4xx) or failed (5xx) before any write committed: nothing happened, so the key is
+        // not spent — a retry may act, and a request corrected after a 400 or 422 may use it again.
+        if (answer.status >= 400 && kept.state === 'pending') await tx.delete(idempotencyCollection.name, id, kept.version);
         else await updateKey(tx, id, (entry) => ({ ...entry, state: 'done', answer, outcomes: [...claim.outcomes] }));
       });
       void finishing

@@ -17,7 +17,7 @@ export const keyPattern = /^[\x21-\x7e]{1,255}$/;
 const keyParameter = {
   name: 'Idempotency-Key', in: 'header', required: false,
   schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
-  description: 'A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After.',
+  description: 'A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After.',
 };
 
 /**

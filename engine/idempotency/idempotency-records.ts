@@ -3,6 +3,7 @@
 // request, its state (pending → committed → done) and, once answered, the answer itself.
 
 import { createHash } from 'node:crypto';
+import { stringify as canonicalJson } from 'safe-stable-stringify';
 import { internalField } from '../filter/filter-tree.ts';
 import type { CollectionSpec, Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
 import { CrmError } from '../kernel/errors.ts';
@@ -56,8 +57,12 @@ export function keyDocumentId(user: string, key: string): string {
   return `idem.${sha256(`${user}\u0000${key}`).slice(0, 40)}`;
 }
 
+/**
+ * The request as compared on a retry: its body as parsed JSON with the keys of every object in
+ * order — a client library may send a retry's keys in another order; a list's order counts.
+ */
 export function fingerprintOf(method: string, path: string, body: unknown): string {
-  return sha256(`${method} ${path}\n${body === undefined ? '' : JSON.stringify(body)}`);
+  return sha256(`${method} ${path}\n${body === undefined ? '' : (canonicalJson(body) ?? '')}`);
 }
 
 export function keyHashOf(key: string): string {

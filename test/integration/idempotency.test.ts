@@ -97,6 +97,30 @@ describe('Idempotency-Key on POST', () => {
     expect(await count('R-body')).toBe(1);
   });
 
+  it('a retry whose object keys come in another order is the same request', async () => {
+    const first = await t.post('/api/data/order', { ref: 'R-order', amount: 4 }, { 'idempotency-key': 'order-keys' });
+    expect(first.status).toBe(201);
+    const reordered = await t.post('/api/data/order', { amount: 4, ref: 'R-order' }, { 'idempotency-key': 'order-keys' });
+    expect(reordered.status).toBe(201);
+    expect(reordered.headers.get('idempotent-replayed')).toBe('true');
+    expect(reordered.body.id).toBe(first.body.id);
+    expect(await count('R-order')).toBe(1);
+  });
+
+  it('a request refused before anything was written does not spend its key: the corrected one acts with it', async () => {
+    const refused = await t.post('/api/data/order', { ref: 'R-fix', amount: 'ten' }, { 'idempotency-key': 'fix-1' });
+    expect(expectError(refused, 400, 'INVALID_RECORD')[0]!.path).toBe('/amount');
+    const corrected = await t.post('/api/data/order', { ref: 'R-fix', amount: 10 }, { 'idempotency-key': 'fix-1' });
+    expect(corrected.status).toBe(201);
+    expect(corrected.headers.get('idempotent-replayed')).toBeNull();
+    // From here the key holds the created answer: a retry replays it, another body is refused.
+    const retry = await t.post('/api/data/order', { ref: 'R-fix', amount: 10 }, { 'idempotency-key': 'fix-1' });
+    expect(retry.body.id).toBe(corrected.body.id);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expectError(await t.post('/api/data/order', { ref: 'R-fix', amount: 11 }, { 'idempotency-key': 'fix-1' }), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expect(await count('R-fix')).toBe(1);
+  });
+
   it('keys are per user: another user with the same key acts for themselves', async () => {
     const mine = await t.post('/api/data/order', { ref: 'R-user' }, { 'idempotency-key': 'shared-key' });
     const theirs = await clerk.client.post('/api/data/order', { ref: 'R-user' }, { 'idempotency-key': 'shared-key' });

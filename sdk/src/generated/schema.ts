@@ -2844,7 +2844,7 @@ export interface operations {
                 form?: string;
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3736,7 +3736,7 @@ export interface operations {
                 dryRun?: "1" | "0" | "true" | "false";
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3857,7 +3857,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4130,7 +4130,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4606,7 +4606,7 @@ export interface operations {
             header?: {
                 /** @description ETags of the versions meant; another version gets 412. */
                 "If-Match"?: string;
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5324,7 +5324,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -5687,7 +5687,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6161,7 +6161,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6356,7 +6356,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6451,7 +6451,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6591,7 +6591,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6727,7 +6727,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6907,7 +6907,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -7234,7 +7234,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7338,7 +7338,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7424,7 +7424,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7630,7 +7630,7 @@ export interface operations {
             header: {
                 /** @description The file name, percent-encoded UTF-8 */
                 "X-File-Name": string;
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -7874,7 +7874,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -8112,7 +8112,7 @@ export interface operations {
                 dryRun?: "1" | "0" | "true" | "false";
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8226,7 +8226,7 @@ export interface operations {
                 dryRun?: "1" | "0" | "true" | "false";
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8330,7 +8330,7 @@ export interface operations {
                 dryRun?: "1" | "0" | "true" | "false";
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8480,7 +8480,7 @@ export interface operations {
                 baseRevision?: string;
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -8929,7 +8929,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9178,7 +9178,7 @@ export interface operations {
                 name: string;
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -9397,7 +9397,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -9559,7 +9559,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -9805,7 +9805,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9867,7 +9867,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9941,7 +9941,7 @@ export interface operations {
                 dryRun?: "1" | "0" | "true" | "false";
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10079,7 +10079,7 @@ export interface operations {
                 dryRun?: string;
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10194,7 +10194,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10297,7 +10297,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10385,7 +10385,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10472,7 +10472,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10679,7 +10679,7 @@ export interface operations {
                 dryRun?: string;
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10889,7 +10889,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11187,7 +11187,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11318,7 +11318,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11542,7 +11542,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11639,7 +11639,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11724,7 +11724,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
