@@ -8,6 +8,7 @@ import { evaluateExpression } from '../expressions/evaluate-expression.ts';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
 import { checkQueryParameters } from '../http/http-helpers.ts';
 import { CrmError, defaultMessage } from '../kernel/errors.ts';
+import { localize } from '../kernel/i18n.ts';
 import type { RecordEvent, RecordEvents } from '../records/record-events.ts';
 import type { Store } from '../store/store-port.ts';
 import { applyInboundItem, type ItemOutcome } from './apply-inbound-item.ts';
@@ -30,6 +31,12 @@ export function inboundRoutes(deps: { store: Store; events: RecordEvents }, cont
     }
     const payload: unknown = req.body;
     const selected = endpoint.items ? await evaluateExpression(endpoint.items, payload, { clock: ctx.clock, origin: '/items' }) : payload;
+    // Nothing where the endpoint reads its items (a payload of another shape, a renamed key): said so,
+    // rather than answered 200 with nothing received. An empty list (or null) there is an empty batch.
+    if (endpoint.items && selected === undefined) {
+      const where = endpoint.definition.items!.trim();
+      throw new CrmError('BAD_REQUEST', { en: `The payload has no items where this endpoint reads them (${where})`, zh: `请求体中在本端点读取的位置（${where}）没有任何项` }, [{ path: endpoint.itemsPointer ?? '', message: localize({ en: `no items found by ${where}`, zh: `按 ${where} 没有找到项` }, ctx.locale) }]);
+    }
     const list: unknown[] = selected === undefined || selected === null ? [] : Array.isArray(selected) ? selected : [selected];
     if (list.length > maxInboundItems) throw new CrmError('BAD_REQUEST', { en: `At most ${maxInboundItems} items per batch`, zh: `每批最多 ${maxInboundItems} 项` }, [{ path: endpoint.itemsPointer ?? '', message: 'too many items' }]);
     const base = endpoint.itemsPointer === '' && !Array.isArray(selected) ? undefined : endpoint.itemsPointer;

@@ -93,6 +93,20 @@ describe('inbound endpoint', () => {
     expect(answer!.body.items[0].records.lines.every((l: { action: string }) => l.action === 'updated')).toBe(true);
   });
 
+  it('a payload with nothing where the items are read is refused at that pointer; an empty list is an empty batch', async () => {
+    const post = (body: unknown, locale = 'en') => fetch(url(), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-language': locale }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const renamed = await post({ salesOrders: orders.slice(0, 2) });
+    expect(renamed.status).toBe(400);
+    expect(renamed.body.error.code).toBe('BAD_REQUEST');
+    expect(renamed.body.error.details).toEqual([{ path: '/orders', message: 'no items found by orders' }]);
+    const zh = await post({ salesOrders: [] }, 'zh-CN');
+    expect(zh.body.error.details[0].message).toBe('按 orders 没有找到项');
+    expect(zh.body.error.message).toContain('没有任何项');
+    const empty = await post({ orders: [] });
+    expect(empty.status).toBe(200);
+    expect(empty.body).toMatchObject({ received: 0, applied: 0, failed: 0 });
+  });
+
   it('only an API token of the endpoint role may post', async () => {
     const session = await erpUser.client.post('/api/inbound/erpOrders', { orders: [] });
     expect(session.status).toBe(403);
