@@ -224,14 +224,22 @@ export class ImportService {
     if (args.history) ctx.policy.assertAdmin(ctx.principal);
     const mapping = typeof args.mapping === 'string' ? await this.findMapping(args.mapping) : args.mapping;
     if (!mapping) throw new CrmError('NOT_FOUND', { en: `No import mapping "${String(args.mapping)}"`, zh: `没有导入映射「${String(args.mapping)}」` }, [{ path: '/mapping', message: 'is not a saved or shipped mapping' }]);
-    const valid = getValidMappingOrThrow(mapping, ctx.model);
+    // An inline mapping's issues point into the request body, where it sits (`/mapping/targets/0/…`);
+    // a saved one's into the saved mapping (as PUT /mappings/{name} answers them).
+    const inBody = (details: IssueDetail[]) => (typeof args.mapping === 'string' ? details : details.map((detail) => ({ ...detail, path: `/mapping${detail.path}` })));
+    let valid: ImportMapping;
+    try {
+      valid = getValidMappingOrThrow(mapping, ctx.model);
+    } catch (error) {
+      throw error instanceof CrmError ? new CrmError(error.code, error.text, inBody(error.details), error.extra) : error;
+    }
     const format = valid.format ?? formatOf(args.file.name);
     if (!format) throw new CrmError('BAD_REQUEST', undefined, [{ path: '/mapping/format', message: 'say the format (csv, jsonl or xlsx): the file name does not' }]);
     const info = await stat(args.file.path).catch(() => undefined);
     if (!info?.isFile()) throw new CrmError('NOT_FOUND', { en: 'The file to import is not there', zh: '要导入的文件不存在' }, [{ path: '/upload', message: 'no such file' }]);
     for (const target of valid.targets) ctx.policy.assertEntityAction(ctx.principal, ctx.model.entities.get(target.entity)!, 'create');
     const fieldIssues = fieldsBeyondAccess(valid, ctx);
-    if (fieldIssues.length > 0) throw new CrmError('BAD_REQUEST', { en: 'The import mapping is not valid', zh: '导入映射无效' }, fieldIssues);
+    if (fieldIssues.length > 0) throw new CrmError('BAD_REQUEST', { en: 'The import mapping is not valid', zh: '导入映射无效' }, inBody(fieldIssues));
     const id = newId();
     const job: ImportJob = {
       status: 'running', mode: args.mode, phase: args.mode === 'allOrNothing' ? 'check' : 'write', history: args.history,

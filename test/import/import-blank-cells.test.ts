@@ -73,7 +73,7 @@ it('refuses any other blankCells, naming its pointer in the caller\u2019s langua
   const body = { upload: up, mapping: { name: 'leads-bad', targets: [{ ...target, columns: { email: 'E-mail', name: 'Name' }, blankCells: 'wipe' }] }, mode: 'dryRun' };
   const en = await server.post<any>('/api/import/jobs', body);
   expect(en.status).toBe(400);
-  expect(en.body.error.details).toEqual([expect.objectContaining({ path: '/targets/0/blankCells', message: expect.stringContaining('"keep" or "clear"') })]);
+  expect(en.body.error.details).toEqual([expect.objectContaining({ path: '/mapping/targets/0/blankCells', message: expect.stringContaining('"keep" or "clear"') })]);
   const saved = await server.request<any>('PUT', '/api/import/mappings/leads-bad', body.mapping, { 'accept-language': 'zh-CN' });
   expect(saved.status).toBe(400);
   expect(saved.body.error).toMatchObject({ message: '导入映射无效', details: [expect.objectContaining({ path: '/targets/0/blankCells' })] });

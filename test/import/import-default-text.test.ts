@@ -47,7 +47,7 @@ describe('defaults written as text', () => {
     const before = (await server.get<any>('/api/data/gadget?total=1&limit=1')).body.total;
     const zh = await server.post<any>('/api/import/jobs', { upload: up, mapping: mapping({ since: '2024-02-30' }), mode: 'validOnly' }, { 'accept-language': 'zh' });
     expect(zh.status).toBe(400);
-    expect(zh.body.error.details).toEqual([expect.objectContaining({ path: '/targets/0/defaults/since', message: expect.stringMatching(/^启用日期的默认值：.*2024-02-30/) })]);
+    expect(zh.body.error.details).toEqual([expect.objectContaining({ path: '/mapping/targets/0/defaults/since', message: expect.stringMatching(/^启用日期的默认值：.*2024-02-30/) })]);
     const en = await server.post<any>('/api/import/jobs', { upload: up, mapping: mapping({ since: '2024-02-30' }), mode: 'validOnly' });
     expect(en.body.error.details[0].message).toMatch(/^Default for In use since: .*2024-02-30/);
     expect((await server.get<any>('/api/data/gadget?total=1&limit=1')).body.total).toBe(before);

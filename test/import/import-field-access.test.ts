@@ -77,7 +77,7 @@ describe('a job', () => {
     ] as const) {
       const res = await clerk.client.post<any>('/api/import/jobs', { upload: up, mapping, mode: 'validOnly' }, { 'accept-language': lang });
       expect(res.status).toBe(400);
-      expect(res.body.error.details.map((d: any) => [d.path, d.message])).toEqual([['/targets/0/columns/salary', hidden], ['/targets/0/defaults/rating', readOnly]]);
+      expect(res.body.error.details.map((d: any) => [d.path, d.message])).toEqual([['/mapping/targets/0/columns/salary', hidden], ['/mapping/targets/0/defaults/rating', readOnly]]);
     }
     // A field the entity does not have reads the same: the hidden one is not revealed.
     const unknown = await clerk.client.post<any>('/api/import/jobs', { upload: up, mapping: { ...mapping, targets: [{ entity: 'staff', columns: { wage: 'Salary' } }] }, mode: 'validOnly' });

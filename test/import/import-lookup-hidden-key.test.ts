@@ -57,7 +57,7 @@ describe('an import whose lookup is matched by a field the caller may not read',
       const unknown = await clerk.client.post<any>('/api/import/jobs', { upload: up, mapping: mapping('wage'), mode: 'validOnly' }, { 'accept-language': lang });
       expect(hidden.status, JSON.stringify(hidden.body)).toBe(400);
       expect(hidden.body.error.details).toEqual(unknown.body.error.details);
-      expect(hidden.body.error.details.map((d: any) => d.path)).toEqual(['/targets/0/lookups/handler/by']);
+      expect(hidden.body.error.details.map((d: any) => d.path)).toEqual(['/mapping/targets/0/lookups/handler/by']);
       expect(hidden.body.error.details[0].message).toBe(lang === 'en' ? 'must name a field of staff' : '必须指定 staff 的字段');
     }
     await importServices.get(server.server.services)!.idle();

@@ -25,12 +25,12 @@ afterAll(async () => server?.close());
 const count = async () => (await server.get<any>('/api/data/lead?total=1&limit=1')).body.total;
 
 describe('an upsert key the mapping does not fill', () => {
-  it('is refused at the key\u2019s pointer, for a job and a saved mapping alike, en and zh', async () => {
+  it('is refused at the key\u2019s pointer in the body sent (under /mapping for a job, the mapping itself when saved), en and zh', async () => {
     const mapping = { name: 'leads', targets: [{ entity: 'lead', key: ['code'], columns: { name: 'Name' } }] };
     for (const [lang, text] of [['en', 'is not filled by this target (no column, transform or default)'], ['zh', '未由此目标填充（没有列、转换或默认值）']] as const) {
       const job = await server.post<any>('/api/import/jobs', { upload: up, mapping, mode: 'validOnly' }, { 'accept-language': lang });
       expect(job.status).toBe(400);
-      expect(job.body.error.details).toEqual([expect.objectContaining({ path: '/targets/0/key/0', message: expect.stringContaining(text) })]);
+      expect(job.body.error.details).toEqual([expect.objectContaining({ path: '/mapping/targets/0/key/0', message: expect.stringContaining(text) })]);
       const saved = await server.put<any>('/api/import/mappings/leads', mapping, { 'accept-language': lang });
       expect(saved.status).toBe(400);
       expect(saved.body.error.details[0].path).toBe('/targets/0/key/0');
@@ -52,7 +52,7 @@ describe('an upsert key the mapping does not fill', () => {
   });
 });
 
-describe('other mistakes, said in Chinese', () => {
+describe('other mistakes, said in Chinese, at their pointer in the job\u2019s body (under /mapping)', () => {
   it.each([
     [{ targets: [{ entity: 'leads', columns: { name: 'Name' } }] }, '/targets/0/entity', '"leads" 不是实体'],
     [{ format: 'tsv', targets: [{ entity: 'lead', columns: { name: 'Name' } }] }, '/format', '必须是 csv、jsonl 或 xlsx'],
@@ -67,6 +67,6 @@ describe('other mistakes, said in Chinese', () => {
     const res = await server.post<any>('/api/import/jobs', { upload: up, mapping: { name: 'leads', ...mapping }, mode: 'dryRun' }, { 'accept-language': 'zh' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe('导入映射无效');
-    expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: pointer, message: expect.stringContaining(zh) })]));
+    expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: `/mapping${pointer}`, message: expect.stringContaining(zh) })]));
   });
 });

@@ -19,12 +19,11 @@ import { ToneTag } from '../admin/ToneTag.tsx';
 import { ScrollRegion } from './ScrollRegion.tsx';
 import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
-/** Fields whose transform the server refused (`/targets/0/transforms/<field>`), with why. */
-/** A refused start's issues at the edited target's transforms or defaults (`/targets/<index>/<part>/<field>`), by field. */
+/** A refused start's issues at the edited target's transforms or defaults (`/mapping/targets/<index>/<part>/<field>`: the mapping is in the job's body), by field. */
 export function targetIssues(error: unknown, index: number, part: 'transforms' | 'defaults'): Record<string, string> {
   const out: Record<string, string> = {};
   if (!(error instanceof ApiError)) return out;
-  const prefix = `/targets/${index}/${part}/`;
+  const prefix = `/mapping/targets/${index}/${part}/`;
   for (const d of error.details) {
     const field = d.path.startsWith(prefix) ? d.path.slice(prefix.length).split('/')[0] : undefined;
     if (field && out[field] === undefined) out[field] = d.message;
@@ -45,7 +44,7 @@ export function PreviewStep(props: {
     mutationFn: () => startImportJob({ upload: props.upload.upload, mapping: toMapping(draft), mode: 'dryRun', ...(props.history ? { history: true } : {}) }),
     onSuccess: (job) => props.onDryRun(job.id),
     // A transform or a default the server cannot read is shown where it was written, on the mapping,
-    // at its target's pointer (`/targets/<index>`: the targets of a mapping come in its order).
+    // at its target's pointer (`/mapping/targets/<index>`: the targets of a mapping come in its order).
     onError: (error) => {
       // Refused at another target than the one edited (a mapping of several): that one is taken up.
       const count = toMapping(draft).targets.length;

@@ -119,7 +119,7 @@ export function mappingName(entity: string): string {
   return `studio-${entity.replace(/[^a-zA-Z0-9]/g, '')}`;
 }
 
-/** Where the edited target is among the targets of the mapping a job runs with (toMapping): its issues are at /targets/<index>. */
+/** Where the edited target is among the targets of the mapping a job runs with (toMapping): its issues are at /mapping/targets/<index>. */
 export function editedTargetIndex(draft: Draft): number {
   const at = baseIndex(draft);
   return at >= 0 ? at : 0;
