@@ -211,7 +211,12 @@ export class ImportService {
   }
 
   /** Checks the request, records the job and starts it in the background. */
-  async startJob(args: { ctx: RequestContext; file: { path: string; name: string }; mapping: unknown; mode: ImportMode; history: boolean }): Promise<{ id: string; job: ImportJob }> {
+  /**
+   * Checks and records a job (run() runs it). `mappingAt`: where an inline mapping sits in what the
+   * caller sent, for its issues' pointers — `/mapping` in the API's body (the default), `` for the
+   * CLI's mapping file.
+   */
+  async startJob(args: { ctx: RequestContext; file: { path: string; name: string }; mapping: unknown; mode: ImportMode; history: boolean; mappingAt?: string }): Promise<{ id: string; job: ImportJob }> {
     const { ctx } = args;
     // A dry run, and the check phase of all-or-nothing, are batches run in transactions that are
     // rolled back: on a store that cannot roll back (a standalone MongoDB server) they would write
@@ -224,9 +229,10 @@ export class ImportService {
     if (args.history) ctx.policy.assertAdmin(ctx.principal);
     const mapping = typeof args.mapping === 'string' ? await this.findMapping(args.mapping) : args.mapping;
     if (!mapping) throw new CrmError('NOT_FOUND', { en: `No import mapping "${String(args.mapping)}"`, zh: `没有导入映射「${String(args.mapping)}」` }, [{ path: '/mapping', message: 'is not a saved or shipped mapping' }]);
-    // An inline mapping's issues point into the request body, where it sits (`/mapping/targets/0/…`);
-    // a saved one's into the saved mapping (as PUT /mappings/{name} answers them).
-    const inBody = (details: IssueDetail[]) => (typeof args.mapping === 'string' ? details : details.map((detail) => ({ ...detail, path: `/mapping${detail.path}` })));
+    // An inline mapping's issues point where it sits in what was sent (`/mapping/targets/0/…` in the
+    // API's body); a saved one's into the saved mapping (as PUT /mappings/{name} answers them).
+    const mappingAt = args.mappingAt ?? '/mapping';
+    const inBody = (details: IssueDetail[]) => (typeof args.mapping === 'string' ? details : details.map((detail) => ({ ...detail, path: `${mappingAt}${detail.path}` })));
     let valid: ImportMapping;
     try {
       valid = getValidMappingOrThrow(mapping, ctx.model);

@@ -103,4 +103,12 @@ describe('crm import with two targets', () => {
     expect(run.out).toContain(line('account (target 1)', counts[0]!));
     expect(run.out).toContain(line('account (target 2)', counts[1]!));
   }, 120_000);
+
+  it('a mistake in a mapping file is named by its pointer in that file', async () => {
+    await writeFile(path.join(work, 'bad.json'), JSON.stringify({ name: 'bad', targets: [{ entity: 'account', key: ['name'], columns: { name: 'Client' } }, { entity: 'contact', key: ['email'], columns: { name: 'Contact', email: 'E-mail' }, blankCells: 'wipe' }] }));
+    const run = await crm(['import', path.join(work, 'clients.csv'), '--mapping', path.join(work, 'bad.json'), '--no-progress', '--mode', 'dryRun']);
+    expect(run.code).not.toBe(0);
+    // The file holds the mapping itself: no `/mapping` before the pointer, as the API's body has.
+    expect(run.out).toMatch(/^ {2}\/targets\/1\/blankCells: /m);
+  }, 120_000);
 });
