@@ -74,7 +74,7 @@ export function registerImportCommands(program: Command, open: () => Promise<Ope
           if (!['dryRun', 'allOrNothing', 'validOnly'].includes(options.mode)) throw new Error('--mode must be dryRun, allOrNothing or validOnly');
           const mapping = options.mapping.endsWith('.json') ? (JSON.parse(await readFile(options.mapping, 'utf8')) as unknown) : options.mapping;
           const ctx: RequestContext = { principal: systemPrincipal('import-cli'), locale: terminalLocale(), clock: engine.services.clock, model: engine.services.runtime.model, policy: engine.services.policy };
-          const started = await service.startJob({ ctx, file: { path: path.resolve(file), name: path.basename(file) }, mapping, mode: options.mode as ImportMode, history: options.history === true });
+          const started = await service.startJob({ ctx, file: { path: path.resolve(file), name: path.basename(file) }, mapping, mode: options.mode as ImportMode, history: options.history === true, mappingAt: '' });
           id = started.id;
           console.log(`job ${id}`);
         }
