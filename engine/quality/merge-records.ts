@@ -30,6 +30,7 @@ import { applyUpdate } from '../records/write-record.ts';
 import { checkInput } from '../records/check-input.ts';
 import type { CollectionSpec, Store, StoreReader, StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import { stateHistoryCollection } from '../workflow/state-history.ts';
+import { writeTombstone } from '../sync/deleted-records.ts';
 import { publicDetails } from '../kernel/detail-text.ts';
 import { checkRepointedLookupFilters } from './merge-lookup-filters.ts';
 
@@ -232,7 +233,8 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
     if (!(await tx.delete(entity.name, old.id, latest.version))) throw new CrmError('CONFLICT', { en: 'A merged record changed meanwhile', zh: '被合并的记录已被修改' });
     await dropMatchKeys(tx, entity, old.id);
     await propagateRollups({ child: entity, before: latest.data, after: undefined, tx, ctx });
-    events.push({ type: 'deleted', entity: entity.name, id: old.id, before: latest.data, ctx });
+    await writeTombstone(tx, { entity: entity.name, recordId: old.id, deletedAt: now, by: ctx.principal.id, version: latest.version, mergedInto: survivor.id });
+    events.push({ type: 'deleted', entity: entity.name, id: old.id, before: latest.data, version: latest.version, ctx });
   }
 
   const chosen: RecordValues = {};

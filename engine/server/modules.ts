@@ -10,6 +10,7 @@ import { mailModule } from '../mail/mail-module.ts';
 import { filesModule } from '../files/files-module.ts';
 import { privacyModule } from '../privacy/privacy-module.ts';
 import { subscriptionsModule } from '../subscriptions/subscriptions-module.ts';
+import { syncModule } from '../sync/sync-module.ts';
 import { securityModule } from '../security/security-module.ts';
 import { workflowModule } from '../workflow/workflow-module.ts';
 import { templatesModule } from '../templates/templates-module.ts';
@@ -20,4 +21,4 @@ import { studioModule } from '../studio/studio-module.ts';
 import { webFormsModule } from '../webforms/web-forms-module.ts';
 import type { EngineModule } from '../capability/engine-module.ts';
 
-export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, subscriptionsModule, inboundModule, filesModule, mailModule, templatesModule, analyticsModule, importModule, qualityModule, backupModule, studioModule, designerModule, webFormsModule];
+export const engineModules: EngineModule[] = [idempotencyModule, securityModule, privacyModule, workflowModule, subscriptionsModule, inboundModule, syncModule, filesModule, mailModule, templatesModule, analyticsModule, importModule, qualityModule, backupModule, studioModule, designerModule, webFormsModule];

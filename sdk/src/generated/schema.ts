@@ -1014,6 +1014,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sync/{entity}/deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The entity */
+                entity: string;
+            };
+            cookie?: never;
+        };
+        /** Records of the entity deleted since an instant, oldest first (for a client that copies records by polling updatedAt); kept 90 days; only for a caller who reads every record of the entity */
+        get: operations["listDeletedRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/files": {
         parameters: {
             query?: never;
@@ -7535,6 +7555,84 @@ export interface operations {
             };
             /** @description The Idempotency-Key was used before for another method, path or body (IDEMPOTENCY_KEY_REUSED) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    listDeletedRecords: {
+        parameters: {
+            query?: {
+                /** @description From this instant (required without cursor) */
+                since?: string;
+                /** @description The nextCursor of the page before */
+                cursor?: string;
+                /** @description How many */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The entity */
+                entity: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** Format: date-time */
+                            deletedAt: string;
+                            by: string;
+                            version?: number;
+                            mergedInto?: string;
+                        }[];
+                        /** Format: date-time */
+                        keptSince: string;
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
