@@ -6,7 +6,8 @@
 //   autonumber (both showed empty);
 // - a consent given through the form is stamped by the server's clock, not the browser's;
 // - a list cell cut by an ellipsis shows its whole value on hover and on keyboard focus (it had no
-//   title and could not be reached), the table still fitting.
+//   title and could not be reached), the table still fitting;
+// - Ctrl-K finds a record by the fields its list searches (it looked in titles only).
 // The server's clock is a manual one in March 2026; the browser's is the real one.
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -199,4 +200,29 @@ describe('studio: the record form draws the designer\'s widgets, named groups, a
     await screenshot(page, 'list-cell-full-value', 'zh');
     expect(await seriousViolations(page)).toEqual([]);
   });
+
+  for (const [width, language] of [[1280, 'en'], [390, 'zh']] as const) {
+    it(`Ctrl-K finds a member by the text of a field its list searches, and says where it was found (${language}, ${width} px)`, async () => {
+      const created = await server.post('/api/data/member', { name: `Quiet one ${language}`, notes: `Met at the harbour regatta ${language}; call in May` });
+      expect(created.status).toBe(201);
+      const page = await open(width, language);
+      await page.goto('/e/member');
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.keyboard.press('Control+k');
+      const box = page.getByRole('combobox', { name: language === 'en' ? 'Search records' : '搜索记录' });
+      await box.fill(`harbour regatta ${language}`);
+      const hit = page.getByRole('option').filter({ hasText: `Quiet one ${language}` });
+      await hit.waitFor();
+      expect(await hit.textContent()).toContain(language === 'en' ? `Notes: Met at the harbour regatta ${language}` : `备注：Met at the harbour regatta ${language}`);
+      // Still by title, without naming a field.
+      await box.fill(`Quiet one ${language}`);
+      await eventually(() => page.getByRole('option').filter({ hasText: `Quiet one ${language}` }).textContent()).not.toContain(language === 'en' ? 'Notes:' : '备注：');
+      await box.fill(`harbour regatta ${language}`);
+      await hit.waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'search-by-list-fields', language);
+      await box.press('Enter');
+      await page.waitForURL(`**/e/member/${created.body.id}`);
+    });
+  }
 });
