@@ -51,6 +51,12 @@ export interface FieldType<T extends FieldTypeName = FieldTypeName> {
   normalize?(value: unknown, field: FieldOf<T>): unknown;
   /** Reads one value from text (imports, spreadsheets): the value or why not. Absent: the text as it is. */
   parseText?(text: string, field: FieldOf<T>, options: ParseTextOptions): ParsedText;
+  /**
+   * A value written through a form is a person acting now: the parts of it that record when (a
+   * consent's givenAt and withdrawnAt) take the server's clock where they changed from `previous`,
+   * never the browser's. Writes without a form (the API, imports) keep the times they carry.
+   */
+  stampFormValue?(value: unknown, previous: unknown, now: string): unknown;
   /** A check of a schema-valid value beyond its JSON Schema (e.g. more decimals than the field's scale). */
   valueIssue?(value: unknown, field: FieldOf<T>): LocalizedText | undefined;
   /**

@@ -26,6 +26,7 @@ import type { RequestContext } from './request-context.ts';
 import { assertValidValues, normalizeValues } from './validate-values.ts';
 import { systemFieldNames } from '../fields/system-fields.ts';
 import { writeTraits } from './write-traits.ts';
+import { stampFormValues } from './stamp-form-values.ts';
 
 // The system fields kept in the document (id, version and revision are columns): not audited as changes.
 const systemKeys = new Set([...systemFieldNames].filter((name) => !['id', 'version', 'revision'].includes(name)));
@@ -59,7 +60,7 @@ export async function createRecord(store: Store, ctx: RequestContext, entityName
   ctx.policy.assertEntityAction(ctx.principal, entity, 'create');
   const accepted = cleanseValues(entity, withoutNulls(checkInput({ input, entity, editable: ctx.policy.editableFields(ctx.principal, entity), readable: ctx.policy.readableFields(ctx.principal, entity), locale: ctx.locale })));
   const defaulted = await applyDefaults(entity, accepted, ctx, 'create');
-  const withDefaults = options.form === undefined ? defaulted : await applyFormLogic({ ctx, entity, form: getFormOrThrow(ctx, entity, options.form), values: defaulted });
+  const withDefaults = options.form === undefined ? defaulted : stampFormValues({ entity, values: await applyFormLogic({ ctx, entity, form: getFormOrThrow(ctx, entity, options.form), values: defaulted }), now: ctx.clock.now().toISOString() });
   assertValidValues(entity, withDefaults, ctx.locale);
   const values = normalizeValues(entity, withDefaults);
   const id = newId();
@@ -195,7 +196,7 @@ export async function applyUpdate(args: {
   // json-merge-patch merges into nested objects in place: a copy, or the stored record read for this write (the audit's "before") would change with it.
   const merged = withoutNulls(jsonMergePatch.apply(structuredClone(writablePart(current.data, entity.valueFields)), cleanseValues(entity, structuredClone(args.accepted))) as RecordValues);
   const defaulted = await applyDefaults(entity, merged, ctx, 'update');
-  const withDefaults = options.form === undefined ? defaulted : await applyFormLogic({ ctx, entity, form: getFormOrThrow(ctx, entity, options.form), values: defaulted, previous: current.data });
+  const withDefaults = options.form === undefined ? defaulted : stampFormValues({ entity, values: await applyFormLogic({ ctx, entity, form: getFormOrThrow(ctx, entity, options.form), values: defaulted, previous: current.data }), previous: current.data, now: ctx.clock.now().toISOString() });
   assertValidValues(entity, withDefaults, ctx.locale);
   const now = ctx.clock.now().toISOString();
   const computedAndSystem = Object.fromEntries(Object.entries(current.data).filter(([key]) => !entity.valueFields.has(key)));

@@ -3,6 +3,8 @@
 import type { FilterableField } from '../../filter/filter-tree.ts';
 import { type FieldType, textOperators, scalarOperators } from '../field-type.ts';
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 const addressParts = ['street', 'city', 'region', 'postalCode', 'country'] as const;
 
 export const addressType: FieldType<'address'> = {
@@ -32,6 +34,15 @@ export const consentType: FieldType<'consent'> = {
     },
     additionalProperties: false,
   }),
+  stampFormValue: (value, previous, now) => {
+    if (!isObject(value)) return value;
+    const before = isObject(previous) ? previous : {};
+    const stamped: Record<string, unknown> = { ...value };
+    // A consent given (or given anew) and a withdrawal made in this write: when is the server's word.
+    if (value['givenAt'] !== undefined && value['givenAt'] !== before['givenAt']) stamped['givenAt'] = now;
+    if (value['withdrawnAt'] !== undefined && value['withdrawnAt'] !== before['withdrawnAt']) stamped['withdrawnAt'] = now;
+    return stamped;
+  },
   filterables: (_field, name) =>
     ['givenAt', 'withdrawnAt'].map((part): FilterableField => ({ path: [name, part], valueType: 'datetime', array: false, operators: scalarOperators, sortable: true })),
 };

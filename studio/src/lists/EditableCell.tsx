@@ -40,7 +40,7 @@ export function EditableCell(props: { field: FieldDef; value: unknown; language:
         tabIndex={0}
         aria-label={editLabel}
         className="crm-editable-cell"
-        style={{ minHeight: 22, cursor: 'text', opacity: saving ? 0.5 : 1 }}
+        style={{ minHeight: 22, cursor: 'text', opacity: saving ? 0.5 : 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
         onClick={() => {
           setDraft(value);
           setEditing(true);

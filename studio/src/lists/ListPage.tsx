@@ -17,7 +17,8 @@ import { listRecords, updateRecord, type ExportFormat, type RecordValues } from 
 import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { useSession } from '../app/session.tsx';
 import { useLanguage } from '../app/use-language.ts';
-import { ValueView } from '../records/format-value.tsx';
+import { ValueView, valueText } from '../records/format-value.tsx';
+import { FullValue } from './FullValue.tsx';
 import { fetchRecordForPage } from '../records/record-query.ts';
 import { targetsOf } from '../records/lookup-titles.ts';
 import { usePeopleNames } from '../records/people.ts';
@@ -173,6 +174,14 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
     if (!c.via && isPersonColumn(c.field)) return typeof value === 'string' ? (people.data?.get(value) ?? (people.isPending ? '…' : value)) : null;
     return <ValueView field={field} value={value} language={language} />;
   };
+  /** A cell's value as plain text (the whole of what an ellipsis may cut). */
+  const cellText = (c: ColumnSpec, row: RecordValues): string => {
+    const field = entity.fields[c.field];
+    const value = row[c.field];
+    if (field?.type === 'lookup') return value ? (titles.get(c.path)?.get(String(value)) ?? '') : '';
+    if (!c.via && isPersonColumn(c.field)) return typeof value === 'string' ? (people.data?.get(value) ?? value) : '';
+    return valueText(field, value, language);
+  };
   /** The link to the record, reading as column `c` (its id when that is empty or there is no such column). */
   const recordLink = (row: RecordValues, c: ColumnSpec | undefined) => {
     const value = c ? row[c.field] : undefined;
@@ -194,12 +203,16 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
       width: c.width ?? dateColumnWidth[field?.type ?? ''],
       sorter: sortable(c),
       sortOrder: sortOrderOf(c.path),
-      ellipsis: true,
+      // Cut to one line; FullValue keeps the whole value reachable (antd's own title covers plain strings only).
+      ellipsis: { showTitle: false },
       render: (_: unknown, row: RecordValues) => {
-        if (named(c)) return cellView(c, row);
-        if (c.field === entity.titleField) return recordLink(row, c);
-        if (can('update') && isInlineEditable(field) && !stateFields.has(c.field)) return <EditableCell field={field!} value={row[c.field]} language={language} label={title} editLabel={editLabel} onSave={saveCell(row, c.field)} />;
-        return cellView(c, row);
+        const text = c.field === entity.titleField && !cellText(c, row) ? row.id : cellText(c, row);
+        let content: ReactNode;
+        if (named(c)) content = cellView(c, row);
+        else if (c.field === entity.titleField) content = recordLink(row, c);
+        else if (can('update') && isInlineEditable(field) && !stateFields.has(c.field)) content = <EditableCell field={field!} value={row[c.field]} language={language} label={title} editLabel={editLabel} onSave={saveCell(row, c.field)} />;
+        else content = cellView(c, row);
+        return <FullValue text={text}>{content}</FullValue>;
       },
     };
   });

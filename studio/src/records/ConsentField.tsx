@@ -1,7 +1,8 @@
 // A consent in a record form (an rjsf custom field): a checkbox that gives or withdraws it, and when
 // it was given or withdrawn. The value is `{ givenAt, source?, withdrawnAt? }` as the server stores
 // it: ticking stamps `givenAt`, unticking a given consent stamps `withdrawnAt` (the record of it is
-// kept), ticking a withdrawn one gives it anew. Without this field a consent was a text input showing
+// kept), ticking a withdrawn one gives it anew. The times are the server's (it stamps a consent
+// changed through a form with its clock); the form shows them once saved. Without this field a consent was a text input showing
 // "[object Object]", and typing into it sent a string the server refused.
 
 import type { FieldProps } from '@rjsf/utils';
@@ -31,7 +32,10 @@ export function ConsentField(props: FieldProps) {
     if (checked) set(storedGiven ? stored : ({ givenAt: now, ...(stored?.source !== undefined ? { source: null } : {}), ...(stored?.withdrawnAt ? { withdrawnAt: null } : {}) } as unknown as Consent));
     else set(storedGiven ? { ...stored, withdrawnAt: now } : stored);
   };
-  const state = consentText(consent, language);
+  // The server stamps a consent given or withdrawn through the form with its own clock (the browser's
+  // time sent is a stand-in): until saved, the change is said as pending, not as a time.
+  const pending = consent?.givenAt !== stored?.givenAt ? 'consent.givenOnSave' : consent?.withdrawnAt !== stored?.withdrawnAt && consent?.withdrawnAt ? 'consent.withdrawnOnSave' : undefined;
+  const state = pending ? t(pending) : consentText(consent, language);
 
   return (
     <div style={{ marginBottom: 24 }}>

@@ -68,7 +68,7 @@ export function DeferredBaseInputTemplate(props: WidgetProps) {
   // A read-only number is text, written as lists write it (grouped, its field's scale), not a disabled input.
   if (numeric && (readonly || disabled)) {
     const field = (options as { field?: FieldDef }).field ?? { type: schema.type === 'integer' ? 'integer' : 'number' };
-    return <ReadOnlyValue id={id} field={field} value={value} />;
+    return <ReadOnlyValue id={id} field={field} value={value} empty={(options as { setWhenCreated?: boolean }).setWhenCreated ? placeholder : undefined} />;
   }
   const light = look !== undefined && !status && !disabled && !readonly && schema.examples === undefined && !options.allowClearTextInputs;
 

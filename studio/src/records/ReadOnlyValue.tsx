@@ -11,12 +11,13 @@ import { valueText } from './format-value.tsx';
 
 const style = { display: 'block', padding: '4px 0', minHeight: 32 } as const;
 
-export function ReadOnlyValue({ id, field, value }: { id: string; field: FieldDef; value: unknown }) {
+/** `empty`: what an empty value reads as (a new record's "Set when created"); a dash otherwise. */
+export function ReadOnlyValue({ id, field, value, empty }: { id: string; field: FieldDef; value: unknown; empty?: string | undefined }) {
   const { language } = useLanguage();
   const text = valueText(field, value, language);
   return (
     <output id={id} aria-live="off" aria-describedby={ariaDescribedByIds(id)} data-read-only-value style={style}>
-      {text || '—'}
+      {text || empty || '—'}
     </output>
   );
 }

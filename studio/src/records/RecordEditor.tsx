@@ -47,7 +47,8 @@ interface Conflict {
 // render); the sections inside are memoized, the editor around them is not small.
 export const RecordEditor = memo(RecordEditorBody);
 
-function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef; form: FormDef | undefined; record: RecordValues | undefined; prefill: Record<string, unknown> }) {
+/** `startsIn`: for a new record, the state each workflow-driven field will get (shown read-only, never sent: the server sets it). */
+function RecordEditorBody({ entity, form, record, prefill, startsIn }: { entity: EntityDef; form: FormDef | undefined; record: RecordValues | undefined; prefill: Record<string, unknown>; startsIn?: Record<string, unknown> }) {
   const { t } = useTranslation();
   const { label, language } = useLanguage();
   const { message } = App.useApp();
@@ -68,7 +69,7 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
   const baseId = base?.id;
   const target = useMemo<FileTarget>(() => ({ entity: entity.name, ...(baseId ? { recordId: baseId } : {}) }), [entity.name, baseId]);
   const [generation, setGeneration] = useState(0);
-  const draft = useRef<Record<string, unknown>>({ ...(record ?? {}), ...prefill });
+  const draft = useRef<Record<string, unknown>>({ ...(record ?? {}), ...(record ? {} : startsIn), ...prefill });
   // Fields that depend on others (a lookup filtered by the account) follow the draft through this.
   const draftValues = useMemo(() => createDraftValues(() => draft.current), []);
   const [state, setState] = useState<LogicState>();
@@ -101,6 +102,8 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
       const now = draft.current[name];
       const before = against?.[name];
       if (against === undefined) {
+        // A workflow's initial state is the server's to set (and a workflow-driven field is refused).
+        if (startsIn && name in startsIn) continue;
         // Defaults are the server's to fill; sending them would write fields the role may only read.
         const def = entity.fields[name]?.default;
         if (now !== undefined && now !== '' && (def === undefined || JSON.stringify(def) !== JSON.stringify(now) || name in prefill)) out[name] = now;
@@ -352,7 +355,7 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
       {mergedAway && <MergedAwayOnSave into={mergedAway} entityLabel={entity.label} entityName={entity.name} />}
       {errorsBySection.loose.length > 0 && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={errorsBySection.loose.join(' · ')} />}
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-        {visibleSections.filter((s) => mountedKeys.has(s.key)).map((s, i) => (s.related ? base && <RelatedSection key={s.key} section={s} parent={base} /> : <SectionCard key={`${s.key}/${generation}`} section={s} state={state} readOnly={false} initial={draft.current} errors={errorsBySection.map.get(s.key)} onFieldsChange={onFieldsChange} onSubmit={submit} target={target} draft={draftValues} offscreen={i >= firstBatch} />))}
+        {visibleSections.filter((s) => mountedKeys.has(s.key)).map((s, i) => (s.related ? base && <RelatedSection key={s.key} section={s} parent={base} /> : <SectionCard key={`${s.key}/${generation}`} section={s} state={state} readOnly={false} creating={!base} initial={draft.current} errors={errorsBySection.map.get(s.key)} onFieldsChange={onFieldsChange} onSubmit={submit} target={target} draft={draftValues} offscreen={i >= firstBatch} />))}
         {base && mounted >= sections.length && <Timeline entity={entity} id={base.id} />}
       </Space>
     </div>
@@ -366,10 +369,10 @@ function RecordEditorBody({ entity, form, record, prefill }: { entity: EntityDef
  */
 const offscreenStyle = { contentVisibility: 'auto', containIntrinsicSize: 'auto 600px' } as const;
 
-const SectionCard = memo(function SectionCard(props: { section: SectionModel; state: LogicState | undefined; readOnly: boolean; initial: Record<string, unknown>; errors: ErrorSchema | undefined; onFieldsChange: (s: string, v: Record<string, unknown>) => void; onSubmit: () => void; target?: FileTarget; draft?: DraftValues; offscreen?: boolean }) {
+const SectionCard = memo(function SectionCard(props: { section: SectionModel; state: LogicState | undefined; readOnly: boolean; creating?: boolean; initial: Record<string, unknown>; errors: ErrorSchema | undefined; onFieldsChange: (s: string, v: Record<string, unknown>) => void; onSubmit: () => void; target?: FileTarget; draft?: DraftValues; offscreen?: boolean }) {
   const { section, state } = props;
   const { language } = useLanguage();
-  const schemas = useSectionSchemas(section, state, { language, readOnly: props.readOnly });
+  const schemas = useSectionSchemas(section, state, { language, readOnly: props.readOnly, creating: props.creating ?? false });
   const initial = useMemo(() => pick(props.initial, section.fields.map((f) => f.name)), [props.initial, section.fields]);
   const body = <SectionForm sectionKey={section.key} schemas={schemas} columns={section.columns} initial={initial} errors={props.errors} onFieldsChange={props.onFieldsChange} onSubmit={props.onSubmit} {...(props.target ? { target: props.target } : {})} {...(props.draft ? { draft: props.draft } : {})} />;
   if (section.collapsed) return <Collapse items={[{ key: section.key, label: section.label, children: body }]} />;

@@ -24,9 +24,10 @@ export default function RecordPage() {
   const revision = useRevision();
   const entities = useEntities();
   const forms = useMetaKind('forms');
+  const workflows = useMetaKind('workflows');
   const isNew = id === 'new' || id === undefined;
   const record = useQuery({ ...recordQuery(revision, entityName, id ?? ''), enabled: !isNew });
-  if (entities.isPending || forms.isPending || (!isNew && record.isPending)) return <PageLoading />;
+  if (entities.isPending || forms.isPending || (isNew && workflows.isPending) || (!isNew && record.isPending)) return <PageLoading />;
   const entity = entities.data?.get(entityName);
   if (!entity) return <Result status="404" title={t('app.notFound')} />;
   if (record.isError) {
@@ -39,7 +40,9 @@ export default function RecordPage() {
   const own = [...(forms.data?.values() ?? [])].filter((f) => f.entity === entity.name);
   const form = own.find((f) => f.default) ?? own[0];
   const prefill = isNew ? Object.fromEntries([...search.entries()].filter(([k]) => entity.fields[k])) : noPrefill;
-  const editor = <RecordEditor key={`${entityName}/${id}`} entity={entity} form={form} record={isNew ? undefined : record.data} prefill={prefill} />;
+  // A new record starts in each of its workflows' initial state (the server sets it): the form shows it, read-only.
+  const startsIn = isNew ? Object.fromEntries([...(workflows.data?.values() ?? [])].flatMap((w) => (w.entity === entity.name && w.field && entity.fields[w.field] ? Object.entries(w.states ?? {}).filter(([, s]) => s.initial).map(([state]) => [w.field!, state]) : []))) : noPrefill;
+  const editor = <RecordEditor key={`${entityName}/${id}`} entity={entity} form={form} record={isNew ? undefined : record.data} prefill={prefill} startsIn={startsIn} />;
   // Entities with duplicate rules: a way to the clusters that hold this record.
   if (isNew || !record.data || Object.keys(duplicateRulesOf(entity)).length === 0) return editor;
   return (

@@ -85,6 +85,10 @@ function fieldSchema(def: FieldDef, title: string, language: Language): RJSFSche
   }
 }
 
+const numeric = new Set(['integer', 'number', 'currency', 'percent']);
+/** Widgets that draw their own label for the group they are (choice-widgets.tsx). */
+const groupWidgets = new Set(['radio', 'checkboxes', 'tags']);
+
 const widgetFor = (def: FieldDef, form: FormFieldDef): string | undefined => {
   if (isComputed(def)) return 'computed';
   if (def.type === 'lookup') return 'lookup';
@@ -92,7 +96,10 @@ const widgetFor = (def: FieldDef, form: FormFieldDef): string | undefined => {
   if (def.type === 'user') return 'user';
   if (def.type === 'picklist') return form.widget === 'radio' ? 'radio' : 'picklist';
   // Ticked in place, as the form designer offers (a phone's user sees every option at once).
-  if (def.type === 'multipicklist' && form.widget === 'checkboxes') return 'checkboxes';
+  if (def.type === 'multipicklist' && (form.widget === 'checkboxes' || form.widget === 'tags')) return form.widget;
+  if (def.type === 'boolean' && form.widget === 'toggle') return 'toggle';
+  if (numeric.has(def.type) && form.widget === 'stepper') return 'stepper';
+  if (numeric.has(def.type) && def.type !== 'currency' && form.widget === 'slider') return 'slider';
   if (def.type === 'currency') return 'currency';
   if (def.type === 'textarea' || form.widget === 'textarea' || form.widget === 'richText') return 'textarea';
   return undefined;
@@ -103,8 +110,12 @@ export interface SectionSchemas {
   uiSchema: UiSchema;
 }
 
-/** The section's schema; `required` holds the fields required now (static or by requiredWhen). */
-export function sectionSchemas(section: SectionModel, args: { language: Language; required: ReadonlySet<string>; hidden: ReadonlySet<string>; readOnly: boolean; readOnlyFields?: ReadonlySet<string> }): SectionSchemas {
+/**
+ * The section's schema; `required` holds the fields required now (static or by requiredWhen).
+ * `creating`: a new record's form — a read-only field left empty says it is set when the record is
+ * created (an autonumber, a formula, a field the role may not set) rather than showing nothing.
+ */
+export function sectionSchemas(section: SectionModel, args: { language: Language; required: ReadonlySet<string>; hidden: ReadonlySet<string>; readOnly: boolean; readOnlyFields?: ReadonlySet<string>; creating?: boolean }): SectionSchemas {
   const properties: Record<string, RJSFSchema> = {};
   const uiSchema: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
   const shown = section.fields.filter((f) => !args.hidden.has(f.name));
@@ -114,13 +125,14 @@ export function sectionSchemas(section: SectionModel, args: { language: Language
     const ui: Record<string, unknown> = {};
     const widget = widgetFor(f.def, f.form);
     if (widget) ui['ui:widget'] = widget;
-    if (f.form.readOnly || f.def.readOnly || args.readOnly || args.readOnlyFields?.has(f.name) || isComputed(f.def)) ui['ui:readonly'] = true;
-    const placeholder = localize(f.form.placeholder, args.language);
+    const readOnly = f.form.readOnly || f.def.readOnly || args.readOnly || args.readOnlyFields?.has(f.name) || isComputed(f.def);
+    if (readOnly) ui['ui:readonly'] = true;
+    const placeholder = readOnly && args.creating ? i18next.t('record.setWhenCreated', { lng: args.language }) : localize(f.form.placeholder, args.language);
     if (placeholder) ui['ui:placeholder'] = placeholder;
     const help = localize(f.form.help ?? f.def.help, args.language);
     // ui:help hides a field's error in @rjsf/antd; a description does not.
     if (help) ui['ui:description'] = help;
-    ui['ui:options'] = { field: f.def, span: f.form.span ?? 1 };
+    ui['ui:options'] = { field: f.def, span: f.form.span ?? 1, ...(readOnly && args.creating ? { setWhenCreated: true } : {}), ...(widget && groupWidgets.has(widget) ? { label: false } : {}) };
     // After ui:options: rjsf merges both into one options object, and its `field` (our definition) would hide this one.
     if (f.def.type === 'file') ui['ui:field'] = 'file';
     if (f.def.type === 'polymorphicLookup') ui['ui:field'] = 'polymorphic';

@@ -21,8 +21,11 @@ import { recordFieldsRead, useDraftFields, type DraftValues } from './draft-valu
 import { usePeopleNames } from './people.ts';
 import { LinkAttributes, linkId, type Link } from './LinkAttributes.tsx';
 import { targetsOf, useLookupTitles } from './lookup-titles.ts';
+import { CheckboxGroupWidget, RadioGroupWidget, SliderWidget, StepperWidget, TagsWidget, ToggleWidget } from './choice-widgets.tsx';
 
 const fieldOf = (props: WidgetProps): FieldDef => (props.options as { field?: FieldDef }).field ?? { type: 'text' };
+/** What an empty read-only value reads as: a new record's "Set when created" (form-model.ts), else a dash. */
+export const emptyText = (props: WidgetProps): string => ((props.options as { setWhenCreated?: boolean }).setWhenCreated && props.placeholder) || '—';
 
 function LookupWidget(props: WidgetProps) {
   const field = fieldOf(props);
@@ -31,7 +34,7 @@ function LookupWidget(props: WidgetProps) {
   const narrowing = useNarrowing(props, field);
   const { t } = useTranslation();
   const { message } = App.useApp();
-  if (props.readonly) return <div id={props.id} style={{ padding: '4px 0' }}>{props.value ? (titles.data?.get(String(props.value)) ?? '…') : '—'}</div>;
+  if (props.readonly) return <div id={props.id} style={{ padding: '4px 0' }}>{props.value ? (titles.data?.get(String(props.value)) ?? '…') : emptyText(props)}</div>;
   const unfit = () => {
     props.onChange(undefined);
     void message.info(t('lookupCleared', { field: props.label }));
@@ -66,7 +69,7 @@ function MultiLookupWidget(props: WidgetProps) {
   const narrowing = useNarrowing(props, field);
   const { t } = useTranslation();
   const { message } = App.useApp();
-  if (props.readonly) return <div id={props.id} style={{ padding: '4px 0' }}>{ids.length > 0 ? ids.map((id) => titles.data?.get(id) ?? '…').join(', ') : '—'}</div>;
+  if (props.readonly) return <div id={props.id} style={{ padding: '4px 0' }}>{ids.length > 0 ? ids.map((id) => titles.data?.get(id) ?? '…').join(', ') : emptyText(props)}</div>;
   const change = (next: string[]) => props.onChange(next.map((id) => links.find((l) => linkId(l) === id) ?? id));
   const unfit = (fitting: string[]) => {
     change(fitting);
@@ -84,7 +87,7 @@ function MultiLookupWidget(props: WidgetProps) {
 function UserWidget(props: WidgetProps) {
   const value = props.value ? String(props.value) : undefined;
   const names = usePeopleNames(props.readonly && value ? [value] : []);
-  if (props.readonly) return <div id={props.id} style={{ padding: '4px 0' }}>{value ? (names.data?.get(value) ?? (names.isPending ? '…' : value)) : '—'}</div>;
+  if (props.readonly) return <div id={props.id} style={{ padding: '4px 0' }}>{value ? (names.data?.get(value) ?? (names.isPending ? '…' : value)) : emptyText(props)}</div>;
   return <UserSelect id={props.id} value={value} onChange={(v) => props.onChange(v)} disabled={props.disabled} ariaLabel={props.label} placeholder={props.placeholder} onBlur={() => props.onBlur(props.id, props.value)} />;
 }
 
@@ -203,7 +206,7 @@ const DateTimeWidget = (props: WidgetProps) => <DateWidget {...props} showTime /
 
 function CurrencyWidget(props: WidgetProps) {
   const field = fieldOf(props);
-  if (props.readonly || props.disabled) return <ReadOnlyValue id={props.id} field={field} value={props.value} />;
+  if (props.readonly || props.disabled) return <ReadOnlyValue id={props.id} field={field} value={props.value} empty={emptyText(props)} />;
   const unit = amountCurrency(field) ?? '';
   const input = (
     <InputNumber
@@ -227,7 +230,7 @@ function CurrencyWidget(props: WidgetProps) {
 }
 
 /** A formula, rollup or autonumber: its value as text, written as lists write it. */
-const ComputedWidget = (props: WidgetProps) => <ReadOnlyValue id={props.id} field={fieldOf(props)} value={props.value} />;
+const ComputedWidget = (props: WidgetProps) => <ReadOnlyValue id={props.id} field={fieldOf(props)} value={props.value} empty={emptyText(props)} />;
 
 export const recordWidgets: RegistryWidgetsType = {
   lookup: LookupWidget,
@@ -238,4 +241,11 @@ export const recordWidgets: RegistryWidgetsType = {
   DateTimeWidget,
   currency: CurrencyWidget,
   computed: ComputedWidget,
+  // The form designer's choices (choice-widgets.tsx); radios and checkboxes replace @rjsf/antd's, whose groups had no name.
+  radio: RadioGroupWidget,
+  checkboxes: CheckboxGroupWidget,
+  tags: TagsWidget,
+  toggle: ToggleWidget,
+  slider: SliderWidget,
+  stepper: StepperWidget,
 };

@@ -1,14 +1,16 @@
 // Global search (Ctrl/⌘-K or the header's button): the title field of every entity the user may
-// read, as they type. Arrow keys move through the hits, Enter opens one.
+// read and the fields its list searches (searched-fields.ts), as they type; a hit found by another
+// field says which, and what it holds. Arrow keys move through the hits, Enter opens one.
 
 import { SearchOutlined } from '../app/icons.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Empty, Input, Modal, Spin, Typography } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { useEntities } from '../api/meta.ts';
-import { searchTitles } from '../api/search.ts';
+import { useEntities, useMetaKind } from '../api/meta.ts';
+import { searchRecords } from '../api/search.ts';
+import { searchTargets } from './searched-fields.ts';
 import { useLanguage } from '../app/use-language.ts';
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -57,6 +59,13 @@ export function SearchButton({ wide }: { wide: boolean }) {
   );
 }
 
+/** Up to ~60 characters of `value` around the first place `q` is found in it. */
+function snippet(value: string, q: string): string {
+  if (value.length <= 60) return value;
+  const at = Math.max(0, value.toLowerCase().indexOf(q.toLowerCase()) - 20);
+  return `${at > 0 ? '…' : ''}${value.slice(at, at + 60)}${at + 60 < value.length ? '…' : ''}`;
+}
+
 /** `onClose(true)`: dismissed (the focus goes back); `onClose(false)`: a hit was opened. */
 function SearchDialog({ onClose }: { onClose: (dismissed: boolean) => void }) {
   const { t } = useTranslation();
@@ -66,7 +75,9 @@ function SearchDialog({ onClose }: { onClose: (dismissed: boolean) => void }) {
   const [text, setText] = useState('');
   const [active, setActive] = useState(0);
   const q = useDebounced(text.trim(), 200);
-  const hits = useQuery({ queryKey: ['search', q], queryFn: () => searchTitles([...(entities.data?.values() ?? [])], q), enabled: q.length > 0 && Boolean(entities.data) });
+  const views = useMetaKind('views');
+  const targets = useMemo(() => (entities.data && views.data ? searchTargets(entities.data.values(), views.data.values()) : undefined), [entities.data, views.data]);
+  const hits = useQuery({ queryKey: ['search', q, targets], queryFn: () => searchRecords(targets ?? [], q), enabled: q.length > 0 && targets !== undefined });
   const items = q.length > 0 ? (hits.data ?? []) : [];
   const go = (i: number) => {
     const hit = items[i];
@@ -115,6 +126,7 @@ function SearchDialog({ onClose }: { onClose: (dismissed: boolean) => void }) {
               <div>{hit.title}</div>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {label(entities.data?.get(hit.entity)?.label, hit.entity)}
+                {hit.match && ` · ${t('search.foundIn', { field: label(entities.data?.get(hit.entity)?.fields[hit.match.field]?.label, hit.match.field), value: snippet(hit.match.value, q) })}`}
               </Typography.Text>
             </li>
           ))}
