@@ -1543,9 +1543,13 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /** The whole report of an import’s undo: every record deleted, restored, left alone (changed since) or refused, so far or in the end */
+        get: operations["getImportUndoReport"];
         put?: never;
-        /** Undo an import: delete what it created, restore what it updated; records changed since are listed and left alone */
+        /**
+         * Undo an import: delete what it created, restore what it updated; records changed since are listed and left alone
+         * @description The undo runs in the background, a page of records per transaction: the answer (202) is the job, status `undoing`; GET the job for its progress (`undo.done` of `undo.total`) until it is `undone`, and GET this path for the whole report. A dry run (`dryRun=1`) answers at once (200) with what the undo would do. An undo interrupted by a restart goes on when the server starts, or when asked again; nothing is undone twice.
+         */
         post: operations["undoImportJob"];
         delete?: never;
         options?: never;
@@ -2602,8 +2606,11 @@ export interface components {
         };
         "crm.ImportJob": {
             id: string;
-            /** @enum {string} */
-            status: "running" | "done" | "refused" | "failed" | "cancelled" | "undone";
+            /**
+             * @description `undoing`: its undo runs (see `undo`); an undo interrupted by a restart goes on when the server starts
+             * @enum {string}
+             */
+            status: "running" | "done" | "refused" | "failed" | "cancelled" | "undoing" | "undone";
             /** @enum {string} */
             mode: "dryRun" | "allOrNothing" | "validOnly";
             /**
@@ -2674,13 +2681,8 @@ export interface components {
             finishedAt?: string;
             /** @description Why the job failed, in the caller’s language */
             error?: string;
-            undo?: {
-                at: string;
-                by: string;
-                deleted: number;
-                restored: number;
-                changedSince: number;
-            };
+            /** @description Its undo, running (status `undoing`) or ended */
+            undo?: components["schemas"]["crm.ImportUndo"];
             /** @description When and by whom it was stopped before its end (what committed before stays; undo takes it back) */
             cancelled?: {
                 at: string;
@@ -2703,6 +2705,46 @@ export interface components {
             row?: {
                 [key: string]: unknown;
             };
+        };
+        "crm.ImportUndo": {
+            /** @description When it was asked for */
+            at: string;
+            /** @description The id of whoever asked */
+            by: string;
+            /**
+             * @description The job’s status before its undo: given back if the undo fails
+             * @enum {string}
+             */
+            from?: "running" | "done" | "refused" | "failed" | "cancelled";
+            /** @description The records the import created or updated (absent until counted) */
+            total?: number;
+            /** @description Records dealt with so far (deleted, restored, missing, changed since or refused) */
+            done?: number;
+            deleted: number;
+            restored: number;
+            /** @description Records already gone */
+            missing?: number;
+            /** @description Records changed since the import: left as they are */
+            changedSince: number;
+            /** @description Records the store refused to undo (one now referenced under a restrict rule, say) */
+            refused?: number;
+            /** @description The first 20 records changed since (GET …/undo lists every one) */
+            changedSinceRecords?: {
+                entity: string;
+                id: string;
+                version: number;
+                importedVersion: number;
+            }[];
+            /** @description The first 20 records refused, with why in the caller’s language (GET …/undo lists every one) */
+            refusedRecords?: {
+                entity: string;
+                id: string;
+                reason: string;
+            }[];
+            /** @description When it ended (status `undone`) */
+            finishedAt?: string;
+            /** @description Why its last attempt stopped before its end, in the caller’s language: the job has its status back, and the undo can be asked again (it goes on after what committed) */
+            error?: string;
         };
         "crm.ImportUndoReport": {
             dryRun: boolean;
@@ -9934,16 +9976,10 @@ export interface operations {
             };
         };
     };
-    undoImportJob: {
+    getImportUndoReport: {
         parameters: {
-            query?: {
-                /** @description Report only */
-                dryRun?: "1" | "0" | "true" | "false";
-            };
-            header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
-                "Idempotency-Key"?: string;
-            };
+            query?: never;
+            header?: never;
             path: {
                 /** @description The import job id */
                 id: string;
@@ -9958,7 +9994,78 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["crm.ImportUndoReport"] & {
+                        /**
+                         * @description The job’s status: `undoing` while the undo runs
+                         * @enum {string}
+                         */
+                        status: "running" | "done" | "refused" | "failed" | "cancelled" | "undoing" | "undone";
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    undoImportJob: {
+        parameters: {
+            query?: {
+                /** @description Report only (answered at once, 200) */
+                dryRun?: "1" | "0" | "true" | "false";
+            };
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The import job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dry run’s report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["crm.ImportUndoReport"];
+                };
+            };
+            /** @description The job, undoing */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.ImportJob"];
                 };
             };
             /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
