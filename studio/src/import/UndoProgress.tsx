@@ -33,7 +33,7 @@ export function UndoProgress({ job, compact }: { job: ImportJob; compact?: boole
   return (
     <div data-testid={`import-undo-outcome-${job.id}`} data-refused={undo.refused ?? 0}>
       <Typography.Text type="secondary" style={small}>
-        {t('importWizard.undone', { deleted: undo.deleted, restored: undo.restored, changedSince: undo.changedSince })}
+        {t(compact ? 'importWizard.undoneShort' : 'importWizard.undone', { deleted: undo.deleted, restored: undo.restored, changedSince: undo.changedSince })}
       </Typography.Text>
       <UndoRefusals job={job} compact />
     </div>
