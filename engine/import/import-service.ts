@@ -397,11 +397,25 @@ export class ImportService {
       return job;
     };
     try {
-      await progress({ total: await countChanges(this.deps.store, id) });
+      let latest = await progress({ total: await countChanges(this.deps.store, id) });
+      // The first records left alone and refused, as of the last page committed.
+      let listed: Partial<ImportUndo> = {};
       const report = await undoImport({
         store: this.deps.store, ctx, events: this.deps.events, job: id, dryRun: false, refusedTexts: refused,
         ...(gate ? { beforePage: () => gate(id) } : {}),
-        onPage: async (soFar) => void (await progress(undoCounts(soFar, refused))),
+        // Each page's counts are saved on the job in the page's own transaction (no commit of their own).
+        writeProgress: async (tx, counts) => {
+          const row = await tx.get(importJobsCollection.name, id);
+          if (!row) return;
+          const stored = row.data as unknown as ImportJob;
+          const job: ImportJob = { ...stored, undo: { ...stored.undo!, ...listed, ...counts } };
+          await tx.replace(importJobsCollection.name, { ...row, version: row.version + 1, data: job as unknown as Record<string, unknown> }, row.version);
+          latest = job;
+        },
+        onPage: (soFar) => {
+          listed = undoLists(soFar, refused);
+          onProgress?.(latest);
+        },
       });
       return await progress({ ...undoCounts(report, refused), finishedAt: this.deps.clock.now().toISOString() }, 'undone');
     } catch (error) {
@@ -434,11 +448,12 @@ export class ImportService {
 /** Listed on a job's undo: the first records left alone and refused (GET …/undo lists every one). */
 const listedOnJob = 20;
 
+function undoLists(report: UndoReport, refused: NonNullable<ImportUndo['refusedRecords']>): Partial<ImportUndo> {
+  return { changedSinceRecords: report.changedSince.slice(0, listedOnJob), refusedRecords: refused.slice(0, listedOnJob) };
+}
+
 function undoCounts(report: UndoReport, refused: NonNullable<ImportUndo['refusedRecords']>): Partial<ImportUndo> {
-  return {
-    done: undoneSoFar(report), deleted: report.deleted, restored: report.restored, missing: report.missing, changedSince: report.changedSince.length, refused: report.refused.length,
-    changedSinceRecords: report.changedSince.slice(0, listedOnJob), refusedRecords: refused.slice(0, listedOnJob),
-  };
+  return { done: undoneSoFar(report), deleted: report.deleted, restored: report.restored, missing: report.missing, changedSince: report.changedSince.length, refused: report.refused.length, ...undoLists(report, refused) };
 }
 
 const beingUndone = () => new CrmError('CONFLICT', { en: 'The import is being undone: follow its progress on the job', zh: '该导入正在撤销：请在任务中查看进度' });
