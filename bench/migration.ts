@@ -170,9 +170,13 @@ async function main(): Promise<void> {
         const body = (await again(() => s.post<any>(`/api/import/jobs/${moreJob}/undo?dryRun=1`, {}))).body;
         return { deleted: body.deleted, changedSince: body.changedSince?.length };
       });
+      // The undo is a job: POST answers 202 at once; measured to its end (the service says when it is idle).
       await measure('undo', size, async () => {
         const res = await again(() => s.post<any>(`/api/import/jobs/${moreJob}/undo`, {}));
-        return { status: res.status, deleted: res.body.deleted, changedSince: res.body.changedSince?.length };
+        if (res.status !== 202) throw new Error(`undo: ${res.status} ${JSON.stringify(res.body)}`);
+        await importServices.get(s.server.services)!.idle();
+        const job = (await again(() => s.get<any>(`/api/import/jobs/${moreJob}`))).body;
+        return { status: job.status, deleted: job.undo?.deleted, changedSince: job.undo?.changedSince, done: `${job.undo?.done}/${job.undo?.total}` };
       });
     } finally {
       await server?.close();

@@ -1,6 +1,7 @@
 // `crm import <file>`: an import job on the data folder without the server, with a progress bar —
 // the same job, checkpoints and report as POST /api/import/jobs. `--resume <job>` continues a job
-// whose process was killed; `crm import-undo <job>` undoes one.
+// whose process was killed; `crm import-undo <job>` undoes one, its progress shown (killed, it goes on
+// when a server starts on the data folder, or when run again).
 
 import type { Command } from 'commander';
 import { createReadStream } from 'node:fs';
@@ -92,6 +93,56 @@ export function registerImportCommands(program: Command, open: () => Promise<Ope
         if (final.status === 'failed' || final.status === 'refused' || final.status === 'cancelled') process.exitCode = 1;
       } catch (error) {
         console.error(isCrmError(error) ? `${readText(error.text ?? error.message, terminalLocale())}${error.details.map((d) => `\n  ${d.path}: ${d.message}`).join('')}` : (error as Error).message);
+        process.exitCode = 1;
+      } finally {
+        await engine.close();
+      }
+    });
+
+  // The same undo as POST /api/import/jobs/<id>/undo, run here and waited for, its progress shown.
+  // Killed part-way, it is taken up by the next `crm serve` on the data folder, or by this command again.
+  program
+    .command('import-undo <job>')
+    .description('undo an import job (delete what it created, restore what it updated; records changed since are left alone), showing its progress')
+    .option('--dry-run', 'only say what the undo would do')
+    .option('--no-progress', 'no progress bar (logs)')
+    .action(async (id: string, options: { dryRun?: boolean; progress: boolean }) => {
+      const engine = await open();
+      const service = importServices.get(engine.services)!;
+      const locale = terminalLocale();
+      const ctx: RequestContext = { principal: systemPrincipal('import-cli'), locale, clock: engine.services.clock, model: engine.services.runtime.model, policy: engine.services.policy };
+      try {
+        if (options.dryRun) {
+          const would = await service.undoDryRun({ ctx, id });
+          console.log(`job ${id}: undo would delete ${would.deleted}, restore ${would.restored}; ${would.changedSince.length} changed since (left alone), ${would.missing} already gone, ${would.refused.length} refused`);
+          return;
+        }
+        let bar: cliProgress.SingleBar | undefined;
+        const { done } = await service.startUndo({
+          ctx, id,
+          onProgress: (progress) => {
+            const u = progress.undo;
+            if (!u || progress.status !== 'undoing' || u.total === undefined) return;
+            if (options.progress && process.stdout.isTTY) {
+              if (!bar) (bar = new cliProgress.SingleBar({ format: 'undo [{bar}] {value}/{total} records | {deleted} deleted {restored} restored' }, cliProgress.Presets.shades_classic)).start(Math.max(u.total, 1), u.done ?? 0, { deleted: u.deleted, restored: u.restored });
+              else bar.update(u.done ?? 0, { deleted: u.deleted, restored: u.restored });
+            } else console.log(`progress ${u.done ?? 0} of ${u.total} records (${u.deleted} deleted, ${u.restored} restored, ${u.changedSince} changed since, ${u.refused ?? 0} refused)`);
+          },
+        });
+        console.log(`job ${id}: undoing`);
+        const final = await done;
+        bar?.stop();
+        const u = final.undo;
+        if (final.status !== 'undone' || !u) {
+          console.error(`job ${id}: the undo stopped${u?.error ? `: ${readText(u.error, locale)}` : ''} — run \`crm import-undo ${id}\` again to go on`);
+          process.exitCode = 1;
+          return;
+        }
+        console.log(`job ${id}: undone — ${u.deleted} deleted, ${u.restored} restored, ${u.changedSince} changed since (left alone), ${u.missing ?? 0} already gone, ${u.refused ?? 0} refused`);
+        for (const r of u.refusedRecords ?? []) console.log(`  refused ${r.entity} ${r.id}: ${readText(r.reason, locale)}`);
+        for (const c of u.changedSinceRecords ?? []) console.log(`  changed since: ${c.entity} ${c.id} (version ${c.version}, the import left ${c.importedVersion})`);
+      } catch (error) {
+        console.error(isCrmError(error) ? `${readText(error.text ?? error.message, locale)}${error.details.map((d) => `\n  ${d.path}: ${d.message}`).join('')}` : (error as Error).message);
         process.exitCode = 1;
       } finally {
         await engine.close();

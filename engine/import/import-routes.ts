@@ -12,7 +12,7 @@ import type { Locale } from '../kernel/i18n.ts';
 import type { ImportService } from './import-service.ts';
 import { listRejectedRows } from './run-import.ts';
 import { neutralizeCell } from './neutralize-cells.ts';
-import type { ImportJob } from './import-store.ts';
+import type { ImportJob, ImportUndo } from './import-store.ts';
 import type { Store } from '../store/store-port.ts';
 
 const modes = ['dryRun', 'allOrNothing', 'validOnly'] as const;
@@ -22,8 +22,14 @@ const modes = ['dryRun', 'allOrNothing', 'validOnly'] as const;
  * notices and failure read in the reader's language, whoever started it.
  */
 function present(id: string, job: ImportJob, locale: Locale) {
-  const { principal, file, notices, error, ...rest } = job;
-  return { id, ...rest, by: principal.id, file: { name: file.name, format: file.format, bytes: file.bytes, ...(file.removed ? { removed: file.removed } : {}), ...(file.removalFailed ? { removalFailed: file.removalFailed } : {}) }, notices: notices.map((n) => readText(n, locale)), ...(error !== undefined ? { error: readText(error, locale) } : {}) };
+  const { principal, file, notices, error, undo, ...rest } = job;
+  return { id, ...rest, by: principal.id, file: { name: file.name, format: file.format, bytes: file.bytes, ...(file.removed ? { removed: file.removed } : {}), ...(file.removalFailed ? { removalFailed: file.removalFailed } : {}) }, notices: notices.map((n) => readText(n, locale)), ...(error !== undefined ? { error: readText(error, locale) } : {}), ...(undo ? { undo: presentUndo(undo, locale) } : {}) };
+}
+
+/** A job's undo as the API shows it: whose it is by id, its failure and refusals in the reader's language. */
+function presentUndo(undo: ImportUndo, locale: Locale) {
+  const { principal: _principal, locale: _locale, error, refusedRecords, ...rest } = undo;
+  return { ...rest, ...(refusedRecords ? { refusedRecords: refusedRecords.map((r) => ({ ...r, reason: readText(r.reason, locale) })) } : {}), ...(error !== undefined ? { error: readText(error, locale) } : {}) };
 }
 
 function readJobBody(req: Request): { upload: string; mapping: unknown; mode: (typeof modes)[number]; history: boolean } {
@@ -168,10 +174,25 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
     res.json(present(id, await service.cancel(id, ctx), ctx.locale));
   });
 
+  // The dry run answers with what the undo would do (it only reads); the undo itself runs in the
+  // background and answers 202 at once with the job (status undoing, its progress): GET the job, or
+  // GET …/undo for every record it left alone or could not undo.
   router.post('/jobs/:id/undo', async (req, res) => {
     const ctx = await context(req, res);
     const query = checkQueryParameters(req, ['dryRun']);
-    res.json(await service.undo({ ctx, id: String(req.params['id']), dryRun: parseBooleanFlag(query['dryRun'], 'dryRun') }));
+    const id = String(req.params['id']);
+    if (parseBooleanFlag(query['dryRun'], 'dryRun')) {
+      res.json(await service.undoDryRun({ ctx, id }));
+      return;
+    }
+    const { job } = await service.startUndo({ ctx, id });
+    res.status(202).location(`/api/import/jobs/${id}`).json(present(id, job, ctx.locale));
+  });
+
+  router.get('/jobs/:id/undo', async (req, res) => {
+    const ctx = await context(req, res);
+    checkQueryParameters(req, []);
+    res.json(await service.undoReport({ ctx, id: String(req.params['id']) }));
   });
 
   return router;

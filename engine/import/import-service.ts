@@ -1,7 +1,8 @@
 // The import verbs the API and the CLI share: keep an uploaded file, save and find mappings (saved
 // ones, then those shipped in templates' imports/ folders), suggest a mapping, start, resume and
 // undo jobs. A job runs in the background of the process that started it; a job found running at
-// start (the process died) is resumed from its checkpoint.
+// start (the process died) is resumed from its checkpoint. An undo runs in the background too (the
+// job's status `undoing`, its progress on the job) and, interrupted, resumes at start or when asked again.
 
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -16,12 +17,13 @@ import { newId } from '../kernel/ids.ts';
 import { labelsOf, localize, type Locale } from '../kernel/i18n.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { getValidMappingOrThrow, type ImportMapping } from './import-mapping.ts';
-import { emptyCounts, emptyTargetCounts, importJobsCollection, importMappingsCollection, type ImportJob, type ImportMode } from './import-store.ts';
+import { emptyCounts, emptyTargetCounts, importJobsCollection, importMappingsCollection, type ImportJob, type ImportMode, type ImportUndo, type JobStatus } from './import-store.ts';
 import { formatOf, newSourceInfo, noSuchSheet, readRows } from './read-rows.ts';
 import { workbookSheets } from './workbook-sheets.ts';
 import { uploadIdPattern } from './erase-uploads.ts';
 import { createJob, loadJob, runImportJob, type BatchGate, type ImportDeps } from './run-import.ts';
-import { undoImport, type UndoReport } from './undo-import.ts';
+import { countChanges, undoImport, undoneElsewhere, undoneSoFar, type UndoReport } from './undo-import.ts';
+import { errorText } from './map-row.ts';
 import { suggestMapping } from './suggest-mapping.ts';
 import { recordIdSchema } from '../fields/types/reference-types.ts';
 
@@ -52,6 +54,9 @@ export class ImportService {
   private gate: BatchGate | undefined;
   /** Held jobs (holdBatches) that a cancel lets go at once: held, they are between two batches. */
   private readonly letGo = new Map<string, () => void>();
+  /** Undos this process runs. */
+  private readonly undoing = new Map<string, Promise<ImportJob>>();
+  private undoGate: ((id: string) => Promise<void>) | undefined;
 
   constructor(private readonly deps: ImportDeps & { dataDir: string; templateRoots: readonly string[]; /** The organisation's zone: what a readable export writes instants in. */ timeZone?: string }) {}
 
@@ -283,9 +288,9 @@ export class ImportService {
     return running;
   }
 
-  /** Waits for every job this process runs (tests, shutdown). */
+  /** Waits for every job and undo this process runs (tests, shutdown). */
   async idle(): Promise<void> {
-    await Promise.allSettled([...this.running.values()]);
+    await Promise.allSettled([...this.running.values(), ...this.undoing.values()]);
   }
 
   /** At shutdown: waits for the running jobs, then ends the kept map thread (no thread is kept after). */
@@ -305,7 +310,10 @@ export class ImportService {
     const rows = await this.deps.store.find(importJobsCollection.name, { filter: where({ status: 'running' }), sort: [], limit: 100 });
     const ids = rows.map((r) => r.id).filter((id) => !this.running.has(id));
     for (const id of ids) void this.run(id);
-    return ids;
+    // Undos left undoing: each goes on after the last page it committed.
+    const undos = await this.deps.store.find(importJobsCollection.name, { filter: where({ status: 'undoing' }), sort: [], limit: 100 });
+    for (const { id } of undos) if (!this.undoing.has(id)) void this.runUndoInBackground(id);
+    return [...ids, ...undos.map((r) => r.id).filter((id) => !ids.includes(id))];
   }
 
   /**
@@ -332,22 +340,143 @@ export class ImportService {
     return stopped;
   }
 
-  async undo(args: { ctx: RequestContext; id: string; dryRun: boolean }): Promise<UndoReport> {
+  /** What an undo would do, read without writing (the dry run answers at once: it only reads). */
+  async undoDryRun(args: { ctx: RequestContext; id: string }): Promise<UndoReport> {
     const job = await this.getJob(args.id, args.ctx.principal);
-    if (job.mode === 'dryRun') throw new CrmError('CONFLICT', { en: 'A dry run wrote nothing to undo', zh: '试运行没有写入任何内容' });
-    if (job.status === 'running') throw new CrmError('CONFLICT', { en: 'The import is still running', zh: '导入仍在进行' });
-    if (job.status === 'undone') throw new CrmError('CONFLICT', { en: 'The import was undone already', zh: '该导入已撤销' });
-    const report = await undoImport({ store: this.deps.store, ctx: args.ctx, events: this.deps.events, job: args.id, dryRun: args.dryRun });
-    if (!args.dryRun) {
-      await this.deps.store.transaction(async (tx) => {
-        const row = await tx.get(importJobsCollection.name, args.id);
-        if (!row) return;
-        const data = { ...(row.data as unknown as ImportJob), status: 'undone', undo: { at: this.deps.clock.now().toISOString(), by: args.ctx.principal.id, deleted: report.deleted, restored: report.restored, changedSince: report.changedSince.length } };
-        await tx.replace(importJobsCollection.name, { ...row, version: row.version + 1, data: data as unknown as Record<string, unknown> }, row.version);
-      });
-    }
-    return report;
+    undoable(job);
+    return undoImport({ store: this.deps.store, ctx: args.ctx, events: this.deps.events, job: args.id, dryRun: true });
   }
+
+  /**
+   * Starts a job's undo in the background and answers with the job as it starts (status `undoing`).
+   * An undo left undoing (its process died, or it failed part-way) goes on after the last page it
+   * committed; one this process runs already is a conflict. `onProgress`: after each page (the CLI).
+   */
+  async startUndo(args: { ctx: RequestContext; id: string; onProgress?: (job: ImportJob) => void }): Promise<{ job: ImportJob; done: Promise<ImportJob> }> {
+    const { ctx, id } = args;
+    undoable(await this.getJob(id, ctx.principal));
+    if (this.undoing.has(id)) throw beingUndone();
+    let marked!: (ok: boolean) => void;
+    const started = new Promise<boolean>((resolve) => (marked = resolve));
+    // Held before the first await: a second request meanwhile meets it.
+    const done = started.then((ok) => (ok ? this.runUndo(id, args.onProgress) : undefined)).finally(() => this.undoing.delete(id));
+    this.undoing.set(id, done as Promise<ImportJob>);
+    // Nobody need wait for it (the API answers at once); a failure is kept on the job.
+    done.catch(() => undefined);
+    try {
+      const job = await this.updateJob(id, (stored) => {
+        undoable(stored);
+        const at = this.deps.clock.now().toISOString();
+        const before = stored.status === 'undoing' ? stored.undo : undefined;
+        const undo: ImportUndo = { deleted: 0, restored: 0, changedSince: 0, ...stored.undo, at: before?.at ?? at, by: before?.by ?? ctx.principal.id, principal: before?.principal ?? { ...ctx.principal }, locale: before?.locale ?? (ctx.locale as Locale), from: before?.from ?? stored.status };
+        delete undo.error;
+        delete undo.finishedAt;
+        return { ...stored, status: 'undoing', undo };
+      });
+      marked(true);
+      return { job, done: done as Promise<ImportJob> };
+    } catch (error) {
+      marked(false);
+      throw error;
+    }
+  }
+
+  /** An undo left undoing (found at start), run in the background. */
+  private runUndoInBackground(id: string): Promise<ImportJob> {
+    const done = this.runUndo(id).finally(() => this.undoing.delete(id));
+    this.undoing.set(id, done);
+    return done;
+  }
+
+  /**
+   * Awaited before each page of the undos this process runs from now on (undefined: none): tests
+   * hold an undo between two pages with it, to see its progress without racing it.
+   */
+  holdUndoPages(gate: ((id: string) => Promise<void>) | undefined): void {
+    this.undoGate = gate;
+  }
+
+  /** Runs an undo to its end: its progress saved on the job after each page; a failure gives the job its status back, with why. */
+  private async runUndo(id: string, onProgress?: (job: ImportJob) => void): Promise<ImportJob> {
+    const loaded = await loadJob(this.deps.store, id);
+    if (!loaded) throw new CrmError('NOT_FOUND', { en: `No import job "${id}"`, zh: `没有导入任务「${id}」` });
+    if (loaded.job.status !== 'undoing') return loaded.job;
+    const asked = loaded.job.undo!;
+    const ctx: RequestContext = { principal: asked.principal ?? loaded.job.principal, locale: asked.locale ?? loaded.job.locale, clock: this.deps.clock, model: this.deps.model(), policy: this.deps.policy };
+    const gate = this.undoGate;
+    const refused: NonNullable<ImportUndo['refusedRecords']> = [];
+    const progress = async (changes: Partial<ImportUndo>, status?: JobStatus) => {
+      const job = await this.updateJob(id, (stored) => ({ ...stored, ...(status ? { status } : {}), undo: { ...stored.undo!, ...changes } }));
+      onProgress?.(job);
+      return job;
+    };
+    try {
+      let latest = await progress({ total: await countChanges(this.deps.store, id) });
+      // The first records left alone and refused, as of the last page committed.
+      let listed: Partial<ImportUndo> = {};
+      const report = await undoImport({
+        store: this.deps.store, ctx, events: this.deps.events, job: id, dryRun: false, refusedTexts: refused,
+        ...(gate ? { beforePage: () => gate(id) } : {}),
+        // Each page's counts are saved on the job in the page's own transaction (no commit of their own).
+        writeProgress: async (tx, counts) => {
+          const row = await tx.get(importJobsCollection.name, id);
+          if (!row) return;
+          const stored = row.data as unknown as ImportJob;
+          const job: ImportJob = { ...stored, undo: { ...stored.undo!, ...listed, ...counts } };
+          await tx.replace(importJobsCollection.name, { ...row, version: row.version + 1, data: job as unknown as Record<string, unknown> }, row.version);
+          latest = job;
+        },
+        onPage: (soFar) => {
+          listed = undoLists(soFar, refused);
+          onProgress?.(latest);
+        },
+      });
+      return await progress({ ...undoCounts(report, refused), finishedAt: this.deps.clock.now().toISOString() }, 'undone');
+    } catch (error) {
+      // Another process's undo of the same job goes on with it: this one leaves it to that one.
+      if (undoneElsewhere(error)) return (await loadJob(this.deps.store, id))!.job;
+      return progress({ error: errorText(error) }, asked.from ?? 'done').catch(() => loaded.job);
+    }
+  }
+
+  /** The whole report of a job's undo (every record left alone or refused): what its committed pages did, so far or in the end. */
+  async undoReport(args: { ctx: RequestContext; id: string }): Promise<UndoReport & { status: JobStatus }> {
+    const job = await this.getJob(args.id, args.ctx.principal);
+    if (!job.undo) throw new CrmError('NOT_FOUND', { en: 'The import has not been undone', zh: '该导入尚未撤销' });
+    const report = await undoImport({ store: this.deps.store, ctx: args.ctx, events: this.deps.events, job: args.id, dryRun: false, committedOnly: true });
+    return { status: job.status, ...report };
+  }
+
+  /** Reads, changes and writes a job's document in one transaction. */
+  private async updateJob(id: string, change: (job: ImportJob) => ImportJob): Promise<ImportJob> {
+    return this.deps.store.transaction(async (tx) => {
+      const row = await tx.get(importJobsCollection.name, id);
+      if (!row) throw new CrmError('NOT_FOUND', { en: `No import job "${id}"`, zh: `没有导入任务「${id}」` });
+      const job = change(row.data as unknown as ImportJob);
+      await tx.replace(importJobsCollection.name, { ...row, version: row.version + 1, data: job as unknown as Record<string, unknown> }, row.version);
+      return job;
+    });
+  }
+}
+
+/** Listed on a job's undo: the first records left alone and refused (GET …/undo lists every one). */
+const listedOnJob = 20;
+
+function undoLists(report: UndoReport, refused: NonNullable<ImportUndo['refusedRecords']>): Partial<ImportUndo> {
+  return { changedSinceRecords: report.changedSince.slice(0, listedOnJob), refusedRecords: refused.slice(0, listedOnJob) };
+}
+
+function undoCounts(report: UndoReport, refused: NonNullable<ImportUndo['refusedRecords']>): Partial<ImportUndo> {
+  return { done: undoneSoFar(report), deleted: report.deleted, restored: report.restored, missing: report.missing, changedSince: report.changedSince.length, refused: report.refused.length, ...undoLists(report, refused) };
+}
+
+const beingUndone = () => new CrmError('CONFLICT', { en: 'The import is being undone: follow its progress on the job', zh: '该导入正在撤销：请在任务中查看进度' });
+
+/** Refuses an undo of a job that wrote nothing, still runs, or was undone. */
+function undoable(job: ImportJob): void {
+  if (job.mode === 'dryRun') throw new CrmError('CONFLICT', { en: 'A dry run wrote nothing to undo', zh: '试运行没有写入任何内容' });
+  if (job.status === 'running') throw new CrmError('CONFLICT', { en: 'The import is still running', zh: '导入仍在进行' });
+  if (job.status === 'undone') throw new CrmError('CONFLICT', { en: 'The import was undone already', zh: '该导入已撤销' });
 }
 
 /**

@@ -24,7 +24,8 @@ export const importChangesCollection: CollectionSpec = {
 export const importMappingsCollection: CollectionSpec = { name: '_importMappings', indexes: [{ name: 'name', keys: [{ path: ['name'], direction: 1 }], unique: true }] };
 
 export type ImportMode = 'dryRun' | 'allOrNothing' | 'validOnly';
-export type JobStatus = 'running' | 'done' | 'refused' | 'failed' | 'cancelled' | 'undone';
+/** `undoing`: its undo runs in the background (or was interrupted, and resumes at start-up or when asked again). */
+export type JobStatus = 'running' | 'done' | 'refused' | 'failed' | 'cancelled' | 'undoing' | 'undone';
 
 export interface ImportCounts {
   /** Rows read (data rows, unreadable ones included). */
@@ -73,7 +74,46 @@ export interface ImportJob {
   cancelled?: { at: string; by: string };
   /** Why the job failed, in every language (a plain string in jobs kept before). */
   error?: LocalizedText;
-  undo?: { at: string; by: string; deleted: number; restored: number; changedSince: number };
+  /** Its undo (a job of its own, run in the background: undo-import.ts), in progress or ended. */
+  undo?: ImportUndo;
+}
+
+/** A record an undo left alone or could not undo, as a job's undo lists the first of them. */
+export interface UndoListed {
+  entity: string;
+  id: string;
+}
+
+/**
+ * An import's undo as its job keeps it: who asked and when, how far it got (`done` of `total`
+ * records dealt with; what each was), and how it ended. The counts are those of its committed pages.
+ */
+export interface ImportUndo {
+  /** When it was asked for (an undo kept before this was a job: when it ended). */
+  at: string;
+  by: string;
+  /** Whose undo it is, in their language: an undo resumed at start-up runs as they asked it. */
+  principal?: Principal;
+  locale?: Locale;
+  /** The job's status before its undo: an undo that fails gives it back (and can be asked again). */
+  from?: JobStatus;
+  /** The records of its change log (absent until counted). */
+  total?: number;
+  /** Records dealt with so far: deleted, restored, missing, changed since or refused. */
+  done?: number;
+  deleted: number;
+  restored: number;
+  missing?: number;
+  /** How many records changed since the import were left alone. */
+  changedSince: number;
+  /** How many the store refused to undo. */
+  refused?: number;
+  /** The first of those left alone, and of those refused (with why, in every language); GET …/undo lists them all. */
+  changedSinceRecords?: (UndoListed & { version: number; importedVersion: number })[];
+  refusedRecords?: (UndoListed & { reason: LocalizedText })[];
+  finishedAt?: string;
+  /** Why the last attempt stopped before its end (the job then has its status before the undo back). */
+  error?: LocalizedText;
 }
 
 export interface RejectedRow {

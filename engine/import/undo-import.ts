@@ -38,6 +38,31 @@ export interface UndoReport {
   refused: { entity: string; id: string; reason: string }[];
 }
 
+/** What an undo run hears after each page it committed: the report so far. */
+export type UndoProgress = (report: UndoReport) => void | Promise<void>;
+
+/** The counts of an undo so far, as they stand once a page commits. */
+export interface UndoCounts {
+  done: number;
+  deleted: number;
+  restored: number;
+  missing: number;
+  changedSince: number;
+  refused: number;
+}
+
+/**
+ * Written in each page's own transaction, with the counts as they stand once it commits (an undo's
+ * progress saved on its job at no cost of a commit of its own: one WAL sync a page, as before).
+ */
+export type UndoProgressWrite = (tx: StoreTransaction, counts: UndoCounts) => Promise<void>;
+
+/** Refusals kept with their reasons in every language (the report has every one, in the reader's). */
+const keptRefusals = 20;
+
+/** Records dealt with so far: every outcome the report counts. */
+export const undoneSoFar = (report: UndoReport): number => report.deleted + report.restored + report.missing + report.changedSince.length + report.refused.length;
+
 /** Records undone per transaction. */
 export const undoPageSize = 250;
 /** Change-log rows read at a time. */
@@ -65,12 +90,39 @@ type Outcome = { kind: 'deleted' | 'restored' | 'missing' } | { kind: 'changedSi
 
 /** Another undo of the same import committed to a row this one holds: this one stops. */
 class UndoneElsewhere extends Error {}
+const elsewhere = new WeakSet<object>();
+/** Whether an undo stopped because another one (another process's) committed to the rows it held: that one goes on. */
+export const undoneElsewhere = (error: unknown): boolean => typeof error === 'object' && error !== null && elsewhere.has(error);
 
 const noneUndone = (): UndoneChanges => ({ done: 0, deleted: 0, restored: 0, missing: 0, changedSince: [], refused: [] });
 
-export async function undoImport(args: { store: Store; ctx: RequestContext; events: RecordEvents; job: string; dryRun: boolean; pageSize?: number }): Promise<UndoReport> {
+/** How many records an import's change log holds (an undo's `total`): its rows read a page at a time. */
+export async function countChanges(store: StoreReader, job: string): Promise<number> {
+  let total = 0;
+  let before: string | undefined;
+  for (;;) {
+    const rows = await store.find(importChangesCollection.name, {
+      filter: andFilters(where({ job }), before ? { kind: 'compare', field: internalField('id'), op: '$lt', value: before } : undefined),
+      sort: [{ field: internalField('id'), direction: -1 }],
+      limit: logPageSize,
+    });
+    for (const row of rows) total += (row.data as unknown as ImportChange).recordIds?.length ?? 1;
+    if (rows.length < logPageSize) return total;
+    before = rows[rows.length - 1]!.id;
+  }
+}
+
+/**
+ * Undoes an import (or, `dryRun`, says what that would do; `committedOnly`, reports what earlier
+ * runs committed and nothing more — an undo's report while it runs and once it ended).
+ * `onPage`: after each page committed; `beforePage`: awaited before each page is written (nothing in
+ * the product waits there: tests hold an undo between two pages with it).
+ */
+export async function undoImport(args: { store: Store; ctx: RequestContext; events: RecordEvents; job: string; dryRun: boolean; committedOnly?: boolean; pageSize?: number; onPage?: UndoProgress; beforePage?: () => Promise<void>; refusedTexts?: RefusedTexts; writeProgress?: UndoProgressWrite }): Promise<UndoReport> {
   const { store, ctx } = args;
   const report: UndoReport = { dryRun: args.dryRun, deleted: 0, restored: 0, changedSince: [], missing: 0, refused: [] };
+  // The first refusals with their reasons in every language (the report's are in the reader's).
+  const refusedTexts = args.refusedTexts ?? [];
   // A store that cannot roll back keeps what a failed page wrote: there each record is a page of its own.
   const pageSize = store.atomicTransactions ? (args.pageSize ?? undoPageSize) : 1;
   let before: string | undefined;
@@ -88,17 +140,26 @@ export async function undoImport(args: { store: Store; ctx: RequestContext; even
       for (const stored of rows) {
         const row = logRow(stored);
         // What an earlier, interrupted run committed counts as it was; the walk goes on after it.
-        addOutcomes(report, ctx.locale, row);
+        addOutcomes(report, ctx.locale, row, refusedTexts);
+        if (args.committedOnly) continue;
         for (let index = row.undone.done; index < row.recordIds.length; index++) steps.push({ row, index, recordId: row.recordIds[index]! });
       }
-      if (args.dryRun) {
+      if (args.dryRun || args.committedOnly) {
         for (const step of steps) addOutcome(report, ctx.locale, step, await checkStep(store, ctx, step));
         continue;
       }
-      for (let start = 0; start < steps.length; start += pageSize) await undoPage({ ...args, report, steps: steps.slice(start, start + pageSize) });
+      for (let start = 0; start < steps.length; start += pageSize) {
+        await args.beforePage?.();
+        await undoPage({ ...args, report, refusedTexts, steps: steps.slice(start, start + pageSize) });
+        await args.onPage?.(report);
+      }
     }
   } catch (error) {
-    if (error instanceof UndoneElsewhere) throw new CrmError('CONFLICT', { en: 'Another undo of this import is running; look at the import again once it ends', zh: '此导入的另一次撤销正在进行；结束后请重新查看该导入' });
+    if (error instanceof UndoneElsewhere) {
+      const conflict = new CrmError('CONFLICT', { en: 'Another undo of this import is running; look at the import again once it ends', zh: '此导入的另一次撤销正在进行；结束后请重新查看该导入' });
+      elsewhere.add(conflict);
+      throw conflict;
+    }
     throw error;
   }
 }
@@ -144,7 +205,7 @@ async function undoStep(args: { tx: StoreTransaction; ctx: RequestContext; event
  * published once it committed. A refused record rolls the page back and the page runs again one
  * record per transaction (a refusal there commits as the row's outcome alone).
  */
-async function undoPage(args: { store: Store; ctx: RequestContext; events: RecordEvents; job: string; report: UndoReport; steps: Step[] }): Promise<void> {
+async function undoPage(args: { store: Store; ctx: RequestContext; events: RecordEvents; job: string; report: UndoReport; refusedTexts: RefusedTexts; steps: Step[]; writeProgress?: UndoProgressWrite }): Promise<void> {
   const { store, ctx } = args;
   let committed: { outcomes: [Step, Outcome][]; rows: Map<LogRow, { version: number; undone: UndoneChanges }>; published: RecordEvent[] };
   try {
@@ -154,6 +215,7 @@ async function undoPage(args: { store: Store; ctx: RequestContext; events: Recor
       const outcomes: [Step, Outcome][] = [];
       for (const step of args.steps) outcomes.push([step, await undoStep({ ...args, tx, step, published })]);
       const rows = await recordOutcomes(tx, outcomes);
+      await args.writeProgress?.(storeTx, countsAfter(args.report, outcomes));
       await tx.flush();
       return { outcomes, rows, published };
     });
@@ -163,14 +225,18 @@ async function undoPage(args: { store: Store; ctx: RequestContext; events: Recor
       // One record alone, refused: its row records the refusal, so a later run does not try it again.
       const step = args.steps[0]!;
       const refused: Outcome = { kind: 'refused', reason: errorText(error) };
-      const rows = await store.transaction((tx) => recordOutcomes(tx, [[step, refused]]));
-      settle(args.report, ctx.locale, [[step, refused]], rows);
+      const rows = await store.transaction(async (tx) => {
+        const written = await recordOutcomes(tx, [[step, refused]]);
+        await args.writeProgress?.(tx, countsAfter(args.report, [[step, refused]]));
+        return written;
+      });
+      settle(args.report, args.refusedTexts, ctx.locale, [[step, refused]], rows);
       return;
     }
     for (const step of args.steps) await undoPage({ ...args, steps: [step] });
     return;
   }
-  settle(args.report, ctx.locale, committed.outcomes, committed.rows);
+  settle(args.report, args.refusedTexts, ctx.locale, committed.outcomes, committed.rows);
   await args.events.publish(committed.published);
 }
 
@@ -191,9 +257,24 @@ async function recordOutcomes(tx: StoreTransaction, outcomes: [Step, Outcome][])
 }
 
 /** After a commit: the rows as now stored, and the report. */
-function settle(report: UndoReport, locale: Locale, outcomes: [Step, Outcome][], rows: Map<LogRow, { version: number; undone: UndoneChanges }>): void {
+function settle(report: UndoReport, refusedTexts: RefusedTexts, locale: Locale, outcomes: [Step, Outcome][], rows: Map<LogRow, { version: number; undone: UndoneChanges }>): void {
   for (const [row, next] of rows) Object.assign(row, next);
-  for (const [step, outcome] of outcomes) addOutcome(report, locale, step, outcome);
+  for (const [step, outcome] of outcomes) {
+    addOutcome(report, locale, step, outcome);
+    if (outcome.kind === 'refused' && refusedTexts.length < keptRefusals) refusedTexts.push({ entity: step.row.change.entity, id: step.recordId, reason: outcome.reason });
+  }
+}
+
+type RefusedTexts = { entity: string; id: string; reason: LocalizedText }[];
+
+/** The report's counts once these outcomes commit. */
+function countsAfter(report: UndoReport, outcomes: [Step, Outcome][]): UndoCounts {
+  const counts: UndoCounts = { done: undoneSoFar(report), deleted: report.deleted, restored: report.restored, missing: report.missing, changedSince: report.changedSince.length, refused: report.refused.length };
+  for (const [, outcome] of outcomes) {
+    counts.done++;
+    counts[outcome.kind]++;
+  }
+  return counts;
 }
 
 function countOutcome(undone: UndoneChanges, step: Step, outcome: Outcome): void {
@@ -210,11 +291,14 @@ function addOutcome(report: UndoReport, locale: Locale, step: Step, outcome: Out
 }
 
 /** A row's outcomes committed by an earlier run, added to the report (refusals in the reader's language). */
-function addOutcomes(report: UndoReport, locale: Locale, row: LogRow): void {
+function addOutcomes(report: UndoReport, locale: Locale, row: LogRow, refusedTexts: RefusedTexts): void {
   const { undone, change } = row;
   report.deleted += undone.deleted;
   report.restored += undone.restored;
   report.missing += undone.missing;
   for (const c of undone.changedSince) report.changedSince.push({ entity: change.entity, id: c.id, version: c.version, importedVersion: change.version });
-  for (const r of undone.refused) report.refused.push({ entity: change.entity, id: r.id, reason: readText(r.reason, locale) });
+  for (const r of undone.refused) {
+    report.refused.push({ entity: change.entity, id: r.id, reason: readText(r.reason, locale) });
+    if (refusedTexts.length < keptRefusals) refusedTexts.push({ entity: change.entity, id: r.id, reason: r.reason });
+  }
 }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { rejectedRows, runJob, upload } from './support.ts';
+import { rejectedRows, runJob, undoJob, upload } from './support.ts';
 
 let server: TestServer;
 let dir: string;
@@ -96,8 +96,9 @@ describe('import jobs', () => {
     expect((await server.patch(`/api/data/customer/${c6.id}`, { name: 'Fay Changed' })).status).toBe(200);
     const dry = await server.post<any>(`/api/import/jobs/${job.id}/undo?dryRun=1`);
     expect(dry.body).toMatchObject({ dryRun: true, deleted: 1, restored: 1, changedSince: [{ entity: 'customer', id: c6.id }] });
-    const undo = await server.post<any>(`/api/import/jobs/${job.id}/undo`);
-    expect(undo.body).toMatchObject({ deleted: 1, restored: 1 });
+    const undo = await undoJob(server, job.id);
+    expect(undo.report).toMatchObject({ deleted: 1, restored: 1 });
+    expect(undo.job.undo).toMatchObject({ total: 3, done: 3, deleted: 1, restored: 1, changedSince: 1, changedSinceRecords: [{ entity: 'customer', id: c6.id }] });
     expect(await list()).toEqual([
       { code: 'C1', name: 'Ada', tier: 'gold', credit: 100 },
       { code: 'C6', name: 'Fay Changed', tier: 'gold' },

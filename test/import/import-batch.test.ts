@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { rejectedRows, runJob, upload } from './support.ts';
+import { rejectedRows, runJob, undoJob, upload } from './support.ts';
 
 let server: TestServer;
 let dir: string;
@@ -113,9 +113,9 @@ describe('batched import writes', () => {
     expect(codes.size).toBe(701);
     expect(codes.has('X1') || codes.has('X2')).toBe(false);
     // The change log keeps a run of creates as one row: undo still deletes each record, and only those.
-    const undo = await server.post<any>(`/api/import/jobs/${job.id}/undo`);
-    expect(undo.status, JSON.stringify(undo.body)).toBe(200);
-    expect(undo.body).toMatchObject({ deleted: 700, restored: 0, missing: 0, changedSince: [], refused: [] });
+    const undo = await undoJob(server, job.id);
+    expect(undo.started.status, JSON.stringify(undo.started.body)).toBe(202);
+    expect(undo.report).toMatchObject({ deleted: 700, restored: 0, missing: 0, changedSince: [], refused: [] });
     const left = await server.get<any>('/api/data/subscriber?limit=10');
     expect(left.body.items.map((r: any) => r.code)).toEqual(['S0']);
   }, 240_000);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { rejectedRows, runJob, upload } from './support.ts';
+import { rejectedRows, runJob, undoJob, upload } from './support.ts';
 
 let server: TestServer;
 let dir: string;
@@ -62,9 +62,9 @@ it('leaves fields as they are by default, clears them with blankCells: clear, an
     { email: 'cy@x.test', name: 'Cy', city: null, score: null },
   ]);
 
-  const undo = await server.post<any>(`/api/import/jobs/${cleared.id}/undo`);
-  expect(undo.status, JSON.stringify(undo.body)).toBe(200);
-  expect(undo.body).toMatchObject({ restored: 1, deleted: 0 });
+  const undo = await undoJob(server, cleared.id);
+  expect(undo.started.status, JSON.stringify(undo.started.body)).toBe(202);
+  expect(undo.report).toMatchObject({ restored: 1, deleted: 0 });
   expect((await leads())[0]).toEqual({ email: 'ada@x.test', name: 'Ada', city: 'Berlin', score: 5 });
 });
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importServices } from '../../engine/import/import-module.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { upload } from './support.ts';
+import { undoJob, upload } from './support.ts';
 
 let server: TestServer;
 let file: string;
@@ -58,9 +58,11 @@ describe('cancelling an import', () => {
       expect(again.body.error.message).toBe(text);
     }
     expect((await server.post<any>(`/api/import/jobs/${started.body.id}/resume`)).status).toBe(409);
-    const undo = await server.post<any>(`/api/import/jobs/${started.body.id}/undo`);
-    expect(undo.status).toBe(200);
-    expect(undo.body.deleted).toBe(cancelled.body.counts.created);
+    const undo = await undoJob(server, started.body.id);
+    expect(undo.started.status).toBe(202);
+    expect(undo.report.deleted).toBe(cancelled.body.counts.created);
+    // An undone cancelled job: its status before the undo is kept on it.
+    expect(undo.job.undo).toMatchObject({ from: 'cancelled', deleted: cancelled.body.counts.created });
     expect(await stored()).toBe(0);
   });
 
@@ -112,6 +114,6 @@ describe('cancelling an import', () => {
     expect(job.counts.rows).toBeLessThan(largeRows);
     expect(job.counts.created).toBe(job.counts.rows);
     expect(await stored()).toBe(before + job.counts.created);
-    await server.post(`/api/import/jobs/${jobId}/undo`);
+    expect((await undoJob(server, jobId)).started.status).toBe(202);
   }, 120_000);
 });

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { undoPageSize } from '../../engine/import/undo-import.ts';
 import type { RecordEvent } from '../../engine/records/record-events.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { runJob, upload } from './support.ts';
+import { runJob, undoJob, upload } from './support.ts';
 
 const firm = {
   kind: 'entity', name: 'firm', label: { en: 'Firm', zh: '公司' }, titleField: 'name',
@@ -71,10 +71,15 @@ describe('undo of an import, a page per transaction', () => {
       expect((await server.post('/api/data/deal', { title: 'Kept deal', firm: kept.id })).status).toBe(201);
       const deletedEvents = published(server, 'deleted');
 
-      const undo = await server.post<any>(`/api/import/jobs/${job.id}/undo`, undefined, { 'accept-language': 'zh-CN' });
-      expect(undo.status, JSON.stringify(undo.body)).toBe(200);
-      expect(undo.body).toMatchObject({ deleted: created - 1, restored: 0, missing: 0, changedSince: [] });
-      expect(undo.body.refused).toEqual([{ entity: 'firm', id: kept.id, reason: expect.stringContaining('仍有 1 条 deal 记录引用此记录') }]);
+      const undo = await undoJob(server, job.id, { 'accept-language': 'zh-CN' });
+      expect(undo.started.status, JSON.stringify(undo.started.body)).toBe(202);
+      expect(undo.report).toMatchObject({ deleted: created - 1, restored: 0, missing: 0, changedSince: [] });
+      expect(undo.report.refused).toEqual([{ entity: 'firm', id: kept.id, reason: expect.stringContaining('仍有 1 条 deal 记录引用此记录') }]);
+      // The job's undo says the same, the refusal's reason in the reader's language whoever asked.
+      expect(undo.job.undo).toMatchObject({ total: created, done: created, deleted: created - 1, refused: 1, refusedRecords: [{ entity: 'firm', id: kept.id, reason: expect.stringContaining('仍有 1 条 deal 记录引用此记录') }] });
+      const en = await server.get<any>(`/api/import/jobs/${job.id}`, { 'accept-language': 'en' });
+      expect(en.body.undo.refusedRecords[0].reason).toMatch(/deal/);
+      expect(en.body.undo.refusedRecords[0].reason).not.toMatch(/仍有/);
       const left = await firmsByCode(server);
       expect([...left.keys()]).toEqual(['F300']);
       // One event per record deleted, after its page committed; none for the refused one.
@@ -115,8 +120,10 @@ describe('undo of an import, a page per transaction', () => {
       first.server.services.records.events.subscribeInTransaction((_tx, event) => {
         if (event.type === 'deleted' && ++deletes === 2 * undoPageSize) throw new Error('the process died here');
       });
-      const stopped = await first.post<any>(`/api/import/jobs/${jobId}/undo`);
-      expect(stopped.status).toBe(500);
+      const stopped = await undoJob(first, jobId);
+      expect(stopped.started.status).toBe(202);
+      // The failure is kept on the job, which has its status back (the undo can be asked again).
+      expect(stopped.job).toMatchObject({ status: 'done', undo: { error: 'the process died here', from: 'done', total: created + restoredCodes.length, done: 2 * undoPageSize } });
       const between = await firmsByCode(first);
       // The first page: the five restores and the newest creates; the second: the next page of creates.
       const undoneCreates = 2 * undoPageSize - restoredCodes.length;
@@ -124,7 +131,6 @@ describe('undo of an import, a page per transaction', () => {
       expect(between.size).toBe(restoredCodes.length + created - undoneCreates);
       expect(between.has(`N${created - undoneCreates}`)).toBe(true);
       expect(between.has(`N${created - undoneCreates + 1}`)).toBe(false);
-      expect((await first.get<any>(`/api/import/jobs/${jobId}`)).body.status).toBe('done');
     } finally {
       await first.close();
     }
@@ -135,9 +141,10 @@ describe('undo of an import, a page per transaction', () => {
       // The dry run now says what the run will report: what committed counted as it was, and the rest.
       const dry = await second.post<any>(`/api/import/jobs/${jobId}/undo?dryRun=1`);
       expect(dry.body).toEqual({ ...expected, dryRun: true });
-      const undo = await second.post<any>(`/api/import/jobs/${jobId}/undo`);
-      expect(undo.status, JSON.stringify(undo.body)).toBe(200);
-      expect(undo.body).toEqual(expected);
+      const undo = await undoJob(second, jobId);
+      expect(undo.started.status, JSON.stringify(undo.started.body)).toBe(202);
+      expect(undo.report).toEqual({ ...expected, status: 'undone' });
+      expect(undo.job.undo.error).toBeUndefined();
       // Only the records left were deleted this time.
       expect(deletedEvents).toHaveLength(created - 1 - (2 * undoPageSize - restoredCodes.length));
       const left = await firmsByCode(second);

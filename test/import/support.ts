@@ -42,3 +42,20 @@ export async function plainCsv(file: string): Promise<Record<string, string>[]> 
   const header = lines[0]!.split(',');
   return lines.slice(1).map((line) => Object.fromEntries(line.split(',').map((v, i) => [header[i], v])));
 }
+
+/**
+ * Undoes a job as a client does: POST …/undo answers 202 at once with the job undoing; the test then
+ * waits for the server to finish it (the service says when it is idle, no sleeping) and reads the job
+ * and the undo's whole report.
+ */
+export async function undoJob(server: TestServer, id: string, headers: Record<string, string> = {}) {
+  const started = await server.post<any>(`/api/import/jobs/${id}/undo`, undefined, headers);
+  if (started.status !== 202) return { started, job: undefined, report: undefined };
+  expect(started.body).toMatchObject({ id, status: 'undoing', undo: { by: expect.any(String) } });
+  await importServices.get(server.server.services)!.idle();
+  const job = await server.get<any>(`/api/import/jobs/${id}`, headers);
+  expect(job.status).toBe(200);
+  const report = await server.get<any>(`/api/import/jobs/${id}/undo`, headers);
+  expect(report.status, JSON.stringify(report.body)).toBe(200);
+  return { started, job: job.body, report: report.body };
+}

@@ -70,8 +70,10 @@ describe('studio: cancel an import', { timeout: 600_000 }, () => {
 
   it('undoes what the cancelled job wrote', async () => {
     const undone = await suite.fx.server.post(`/api/import/jobs/${jobId}/undo`);
-    expect(undone.status).toBe(200);
-    expect(undone.body.deleted).toBe(committed);
-    await eventually(stored).toBe(0);
+    expect(undone.status).toBe(202);
+    // The undo runs as a job: waited for through the API.
+    await eventually(async () => (await suite.fx.server.get(`/api/import/jobs/${jobId}`)).body.status).toBe('undone');
+    expect((await suite.fx.server.get(`/api/import/jobs/${jobId}/undo`)).body.deleted).toBe(committed);
+    expect(await stored()).toBe(0);
   });
 });

@@ -85,8 +85,10 @@ describe('studio: cancel an import from the wizard', { timeout: 600_000 }, () =>
 
         // Undone: what the cancelled job wrote, exactly.
         const undone = await suite.fx.server.post(`/api/import/jobs/${held.id}/undo`);
-        expect(undone.status).toBe(200);
-        expect(undone.body.deleted).toBe(committed);
+        expect(undone.status).toBe(202);
+        // The undo runs as a job: waited for through the API.
+        await eventually(async () => (await suite.fx.server.get(`/api/import/jobs/${held.id}`)).body.status).toBe('undone');
+        expect((await suite.fx.server.get(`/api/import/jobs/${held.id}/undo`)).body.deleted).toBe(committed);
         expect(await stored()).toBe(before);
       } finally {
         hold.release();

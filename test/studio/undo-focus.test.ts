@@ -1,7 +1,7 @@
 // Undo by keyboard, where the Undo button goes once it has done its work, in chromium against a real
 // server: a cleansing run's (on the data quality page) and an import's (in the recent imports, on a
 // phone in Chinese). The focus goes to what the undo did — the cleansing's "Undone" notice, the
-// import's status reading "Undone" — instead of falling to the page's body (Tab then started over
+// import's status reading "Undone" and what it did — instead of falling to the page's body (Tab then started over
 // at the top, and a screen reader said nothing).
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -67,7 +67,8 @@ describe('studio: the focus after an undo', { timeout: 300_000 }, () => {
     await page.goto('/import');
     await page.getByRole('tab', { name: '最近的导入' }).click();
     await undoByKeyboard(page, page.getByTestId(`import-undo-${job.body.id}`), 'import-undo');
-    await eventually(() => focusedText(page)).toBe('已撤销');
+    // The status, then what the undo did (it ran on the server as a job; the list asked for it until it ended).
+    await eventually(() => focusedText(page)).toBe('已撤销删除 2 条 · 恢复 0 条 · 0 条导入后被修改过，保持不变');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(`import-job-status-${job.body.id}`);
     expect((await server.get<any>(`/api/data/supplier?total=1&filter=${encodeURIComponent(JSON.stringify({ name: { $in: ['Imported One', 'Imported Two'] } }))}`)).body.total).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);

@@ -1014,26 +1014,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/sync/{entity}/deleted": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The entity */
-                entity: string;
-            };
-            cookie?: never;
-        };
-        /** Records of the entity deleted since an instant, oldest first (for a client that copies records by polling updatedAt); kept 90 days; only for a caller who reads every record of the entity */
-        get: operations["listDeletedRecords"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/files": {
         parameters: {
             query?: never;
@@ -1563,9 +1543,13 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /** The whole report of an import’s undo: every record deleted, restored, left alone (changed since) or refused, so far or in the end */
+        get: operations["getImportUndoReport"];
         put?: never;
-        /** Undo an import: delete what it created, restore what it updated; records changed since are listed and left alone */
+        /**
+         * Undo an import: delete what it created, restore what it updated; records changed since are listed and left alone
+         * @description The undo runs in the background, a page of records per transaction: the answer (202) is the job, status `undoing`; GET the job for its progress (`undo.done` of `undo.total`) until it is `undone`, and GET this path for the whole report. A dry run (`dryRun=1`) answers at once (200) with what the undo would do. An undo interrupted by a restart goes on when the server starts, or when asked again; nothing is undone twice.
+         */
         post: operations["undoImportJob"];
         delete?: never;
         options?: never;
@@ -2622,8 +2606,11 @@ export interface components {
         };
         "crm.ImportJob": {
             id: string;
-            /** @enum {string} */
-            status: "running" | "done" | "refused" | "failed" | "cancelled" | "undone";
+            /**
+             * @description `undoing`: its undo runs (see `undo`); an undo interrupted by a restart goes on when the server starts
+             * @enum {string}
+             */
+            status: "running" | "done" | "refused" | "failed" | "cancelled" | "undoing" | "undone";
             /** @enum {string} */
             mode: "dryRun" | "allOrNothing" | "validOnly";
             /**
@@ -2694,13 +2681,8 @@ export interface components {
             finishedAt?: string;
             /** @description Why the job failed, in the caller’s language */
             error?: string;
-            undo?: {
-                at: string;
-                by: string;
-                deleted: number;
-                restored: number;
-                changedSince: number;
-            };
+            /** @description Its undo, running (status `undoing`) or ended */
+            undo?: components["schemas"]["crm.ImportUndo"];
             /** @description When and by whom it was stopped before its end (what committed before stays; undo takes it back) */
             cancelled?: {
                 at: string;
@@ -2723,6 +2705,46 @@ export interface components {
             row?: {
                 [key: string]: unknown;
             };
+        };
+        "crm.ImportUndo": {
+            /** @description When it was asked for */
+            at: string;
+            /** @description The id of whoever asked */
+            by: string;
+            /**
+             * @description The job’s status before its undo: given back if the undo fails
+             * @enum {string}
+             */
+            from?: "running" | "done" | "refused" | "failed" | "cancelled";
+            /** @description The records the import created or updated (absent until counted) */
+            total?: number;
+            /** @description Records dealt with so far (deleted, restored, missing, changed since or refused) */
+            done?: number;
+            deleted: number;
+            restored: number;
+            /** @description Records already gone */
+            missing?: number;
+            /** @description Records changed since the import: left as they are */
+            changedSince: number;
+            /** @description Records the store refused to undo (one now referenced under a restrict rule, say) */
+            refused?: number;
+            /** @description The first 20 records changed since (GET …/undo lists every one) */
+            changedSinceRecords?: {
+                entity: string;
+                id: string;
+                version: number;
+                importedVersion: number;
+            }[];
+            /** @description The first 20 records refused, with why in the caller’s language (GET …/undo lists every one) */
+            refusedRecords?: {
+                entity: string;
+                id: string;
+                reason: string;
+            }[];
+            /** @description When it ended (status `undone`) */
+            finishedAt?: string;
+            /** @description Why its last attempt stopped before its end, in the caller’s language: the job has its status back, and the undo can be asked again (it goes on after what committed) */
+            error?: string;
         };
         "crm.ImportUndoReport": {
             dryRun: boolean;
@@ -2864,7 +2886,7 @@ export interface operations {
                 form?: string;
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3756,7 +3778,7 @@ export interface operations {
                 dryRun?: "1" | "0" | "true" | "false";
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3877,7 +3899,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4150,7 +4172,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4626,7 +4648,7 @@ export interface operations {
             header?: {
                 /** @description ETags of the versions meant; another version gets 412. */
                 "If-Match"?: string;
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5344,7 +5366,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -5707,7 +5729,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6181,7 +6203,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6376,7 +6398,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6471,7 +6493,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6611,7 +6633,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6747,7 +6769,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6927,7 +6949,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -7254,7 +7276,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7358,7 +7380,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7444,7 +7466,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7564,84 +7586,6 @@ export interface operations {
             };
         };
     };
-    listDeletedRecords: {
-        parameters: {
-            query?: {
-                /** @description From this instant (required without cursor) */
-                since?: string;
-                /** @description The nextCursor of the page before */
-                cursor?: string;
-                /** @description How many */
-                limit?: string;
-            };
-            header?: never;
-            path: {
-                /** @description The entity */
-                entity: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted records */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: {
-                            id: string;
-                            /** Format: date-time */
-                            deletedAt: string;
-                            by: string;
-                            version?: number;
-                            mergedInto?: string;
-                        }[];
-                        /** Format: date-time */
-                        keptSince: string;
-                        nextCursor?: string;
-                    };
-                };
-            };
-            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["crm.Error"];
-                };
-            };
-            /** @description Sign-in required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["crm.Error"];
-                };
-            };
-            /** @description Not allowed (or a cookie write without its CSRF token) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["crm.Error"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["crm.Error"];
-                };
-            };
-        };
-    };
     listFiles: {
         parameters: {
             query?: {
@@ -7728,7 +7672,7 @@ export interface operations {
             header: {
                 /** @description The file name, percent-encoded UTF-8 */
                 "X-File-Name": string;
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -7972,7 +7916,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -8210,7 +8154,7 @@ export interface operations {
                 dryRun?: "1" | "0" | "true" | "false";
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8324,7 +8268,7 @@ export interface operations {
                 dryRun?: "1" | "0" | "true" | "false";
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8428,7 +8372,7 @@ export interface operations {
                 dryRun?: "1" | "0" | "true" | "false";
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8578,7 +8522,7 @@ export interface operations {
                 baseRevision?: string;
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -9027,7 +8971,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9276,7 +9220,7 @@ export interface operations {
                 name: string;
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -9495,7 +9439,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -9657,7 +9601,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -9903,7 +9847,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9965,7 +9909,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10032,16 +9976,10 @@ export interface operations {
             };
         };
     };
-    undoImportJob: {
+    getImportUndoReport: {
         parameters: {
-            query?: {
-                /** @description Report only */
-                dryRun?: "1" | "0" | "true" | "false";
-            };
-            header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
-                "Idempotency-Key"?: string;
-            };
+            query?: never;
+            header?: never;
             path: {
                 /** @description The import job id */
                 id: string;
@@ -10056,7 +9994,78 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["crm.ImportUndoReport"] & {
+                        /**
+                         * @description The job’s status: `undoing` while the undo runs
+                         * @enum {string}
+                         */
+                        status: "running" | "done" | "refused" | "failed" | "cancelled" | "undoing" | "undone";
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
+    undoImportJob: {
+        parameters: {
+            query?: {
+                /** @description Report only (answered at once, 200) */
+                dryRun?: "1" | "0" | "true" | "false";
+            };
+            header?: {
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The import job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dry run’s report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["crm.ImportUndoReport"];
+                };
+            };
+            /** @description The job, undoing */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.ImportJob"];
                 };
             };
             /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
@@ -10177,7 +10186,7 @@ export interface operations {
                 dryRun?: string;
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10292,7 +10301,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10395,7 +10404,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10483,7 +10492,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10570,7 +10579,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10777,7 +10786,7 @@ export interface operations {
                 dryRun?: string;
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10987,7 +10996,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11285,7 +11294,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11416,7 +11425,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11640,7 +11649,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11737,7 +11746,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11822,7 +11831,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;

@@ -22,6 +22,8 @@ export type ImportJob = Schemas['crm.ImportJob'];
 /** A rejected row: its reasons in the caller's language, whoever started the job. */
 export type RejectedRow = Schemas['crm.ImportRejectedRow'];
 export type UndoReport = Schemas['crm.ImportUndoReport'];
+/** A job's undo as the job shows it: how far it got, and how it ended. */
+export type ImportUndo = Schemas['crm.ImportUndo'];
 
 export const importJobsKey = ['import', 'jobs'] as const;
 export const importJobKey = (id: string) => ['import', 'job', id] as const;
@@ -91,13 +93,16 @@ export async function listImportJobs(limit = 50): Promise<ImportJob[]> {
   return (await getJson<{ items: ImportJob[] }>('/api/import/jobs', { limit })).items;
 }
 
-/** A job, asked again every `interval` ms while it runs. */
+/** Whether a job is under way: importing, or being undone (its progress then changes). */
+export const jobUnderWay = (job: ImportJob | undefined): boolean => job?.status === 'running' || job?.status === 'undoing';
+
+/** A job, asked again every `interval` ms while it runs or is being undone. */
 export function useImportJob(id: string | undefined, interval = 500) {
   return useQuery({
     queryKey: importJobKey(id ?? ''),
     queryFn: () => getImportJob(id!),
     enabled: id !== undefined,
-    refetchInterval: (query) => (query.state.data?.status === 'running' ? interval : false),
+    refetchInterval: (query) => (jobUnderWay(query.state.data) ? interval : false),
   });
 }
 
@@ -119,6 +124,12 @@ export function rejectedCsvUrl(id: string): string {
   return `/api/import/jobs/${encodeURIComponent(id)}/rejected.csv`;
 }
 
-export function undoImportJob(id: string, dryRun: boolean): Promise<UndoReport> {
-  return postJson<UndoReport>(`/api/import/jobs/${encodeURIComponent(id)}/undo`, {}, { query: { dryRun: dryRun ? 1 : undefined } });
+/** What undoing a job would do (answered at once: it only reads). */
+export function undoImportDryRun(id: string): Promise<UndoReport> {
+  return postJson<UndoReport>(`/api/import/jobs/${encodeURIComponent(id)}/undo`, {}, { query: { dryRun: 1 } });
+}
+
+/** Starts a job's undo: the server answers at once with the job, status `undoing`; its progress is the job's (poll it). */
+export function startImportUndo(id: string): Promise<ImportJob> {
+  return postJson<ImportJob>(`/api/import/jobs/${encodeURIComponent(id)}/undo`, {});
 }

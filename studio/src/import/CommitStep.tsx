@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useImportJob, type ImportJob } from '../api/imports.ts';
+import { UndoProgress, UndoRefusals } from './UndoProgress.tsx';
 import type { EntityDef } from '../api/meta.ts';
 import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
 import { PageLoading } from '../app/PageStates.tsx';
@@ -25,14 +26,17 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
   const [undoneHere, setUndoneHere] = useState(false);
   const undoneNotice = useRef<HTMLDivElement>(null);
   const undone = job.data?.status === 'undone';
+  const undoing = job.data?.status === 'undoing';
   useEffect(() => {
+    // While it is undone, the focus waits on the result (its progress); then on what the undo did.
+    if (undoneHere && undoing) stoppedRef.current?.focus();
     if (undoneHere && undone) undoneNotice.current?.focus();
-  }, [undoneHere, undone]);
+  }, [undoneHere, undone, undoing, stoppedRef]);
   if (job.isPending) return <PageLoading />;
   if (job.isError) return <ApiErrorAlert error={job.error} />;
   const data = job.data;
   const entityLabel = label(props.entity.pluralLabel ?? props.entity.label, props.entity.name);
-  const status = { running: 'info', done: 'success', refused: 'warning', failed: 'error', cancelled: 'warning', undone: 'info' } as const;
+  const status = { running: 'info', done: 'success', refused: 'warning', failed: 'error', cancelled: 'warning', undoing: 'info', undone: 'info' } as const;
 
   return (
     <Flex vertical gap={16} data-testid="import-result" data-status={data.status}>
@@ -46,7 +50,7 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
           style={{ padding: 16 }}
           status={status[data.status]}
           title={t(`importWizard.result_${data.status}`, { count: data.counts.created + data.counts.updated })}
-          subTitle={data.status === 'cancelled' ? <span data-testid="import-cancelled-at">{cancelledAt(data, t)}</span> : data.error}
+          subTitle={data.status === 'cancelled' ? <span data-testid="import-cancelled-at">{cancelledAt(data, t)}</span> : data.status === 'undoing' || (data.undo?.error && data.status !== 'undone') ? <UndoProgress job={data} /> : data.error}
           extra={
             <Space wrap>
               <Link to={`/e/${props.entity.name}`} data-testid="import-open-list">{t('importWizard.openList', { entity: entityLabel })}</Link>
@@ -63,7 +67,7 @@ export function CommitStep(props: { jobId: string; dryRunId?: string; entity: En
       <JobCounts job={data} dryRun={false} />
       {data.status === 'undone' && data.undo && (
         <div ref={undoneNotice} tabIndex={-1} style={{ outline: 'none' }}>
-          <Alert type="info" showIcon data-testid="import-undone" title={t('importWizard.undone', { deleted: data.undo.deleted, restored: data.undo.restored, changedSince: data.undo.changedSince })} />
+          <Alert type="info" showIcon data-testid="import-undone" title={t('importWizard.undone', { deleted: data.undo.deleted, restored: data.undo.restored, changedSince: data.undo.changedSince })} description={<UndoRefusals job={data} />} />
         </div>
       )}
       <RejectedRows job={data} />

@@ -6,19 +6,20 @@ import { App, Button, Flex, Space, Typography } from 'antd';
 import { DownloadOutlined, PlayCircleOutlined, StopOutlined } from '../app/icons.tsx';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { cancelImportJob, importJobKey, importJobsKey, listImportJobs, rejectedCsvUrl, resumeImportJob, type ImportJob } from '../api/imports.ts';
+import { cancelImportJob, importJobKey, importJobsKey, jobUnderWay, listImportJobs, rejectedCsvUrl, resumeImportJob, type ImportJob } from '../api/imports.ts';
 import { ApiError } from '../api/client.ts';
 import { useEntities } from '../api/meta.ts';
 import { ErrorState } from '../app/PageStates.tsx';
 import { useLanguage } from '../app/use-language.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import { UndoButton } from './UndoButton.tsx';
+import { UndoProgress } from './UndoProgress.tsx';
 import { ToneTag } from '../admin/ToneTag.tsx';
 import { useSubmitOnce } from '../app/use-submit-once.ts';
 import { ScrollRegion } from './ScrollRegion.tsx';
 import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
 
-const statusTone = { running: 'blue', done: 'green', refused: 'gold', failed: 'red', cancelled: 'gold', undone: undefined } as const;
+const statusTone = { running: 'blue', done: 'green', refused: 'gold', failed: 'red', cancelled: 'gold', undoing: 'blue', undone: undefined } as const;
 /** A dry run writes nothing; an all-or-nothing job writes nothing until its check has passed. */
 const wroteNothing = (job: ImportJob) => job.mode === 'dryRun' || (job.mode === 'allOrNothing' && (job.phase === 'check' || job.status === 'refused'));
 /** A finished dry run is no success to colour green: it only checked. */
@@ -57,16 +58,16 @@ export function JobHistory() {
   // A double click sent two: the second resume or cancel met a job already stopped and said so in red.
   const resume = useSubmitOnce(resuming);
   const cancel = useSubmitOnce(cancelling);
-  const jobs = useQuery({ queryKey: importJobsKey, queryFn: () => listImportJobs(50), refetchInterval: (q) => (q.state.data?.some((j) => j.status === 'running') ? 1000 : false) });
-  // A job's Undo button goes once it is undone: the focus goes to the job's status, which then says
-  // so (it fell to the page's body, and Tab started over at the top).
+  const jobs = useQuery({ queryKey: importJobsKey, queryFn: () => listImportJobs(50), refetchInterval: (q) => (q.state.data?.some(jobUnderWay) ? 1000 : false) });
+  // A job's Undo button goes once its undo starts: the focus goes to the job's status, which shows the
+  // undo's progress and then says it is undone (it fell to the page's body, and Tab started over at the top).
   const statuses = useRef(new Map<string, HTMLElement>());
   const [undoneHere, setUndoneHere] = useState<string>();
   const undoneStatus = undoneHere === undefined ? undefined : jobs.data?.find((j) => j.id === undoneHere)?.status;
   useEffect(() => {
-    if (undoneHere === undefined || undoneStatus !== 'undone') return;
+    if (undoneHere === undefined || (undoneStatus !== 'undone' && undoneStatus !== 'undoing')) return;
     statuses.current.get(undoneHere)?.focus();
-    setUndoneHere(undefined);
+    if (undoneStatus === 'undone') setUndoneHere(undefined);
   }, [undoneHere, undoneStatus]);
   if (jobs.isError) return <ErrorState error={jobs.error} retry={() => void jobs.refetch()} />;
   // What happened: "7 created · 1 rejected"; or, when nothing was written (a dry run, an all-or-nothing
@@ -121,6 +122,7 @@ export function JobHistory() {
                     {t('importWizard.stateCancelled', { line: job.checkpoint })}
                   </Typography.Text>
                 )}
+                <UndoProgress job={job} compact />
               </Flex>
             ),
           },

@@ -1,10 +1,12 @@
 // Undo an import: its dry run first (what would be deleted, restored, and records changed since,
-// which are left alone), then the undo itself.
+// which are left alone), then the undo itself — started on the server, which answers at once with
+// the job undoing: its progress shows where the job does (the job is polled until it is undone).
+// An undo that stopped part-way gives the job its status back: Undo then goes on from there.
 
 import { useQueryClient } from '@tanstack/react-query';
 import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { importJobKey, importJobsKey, undoImportJob, type ImportJob } from '../api/imports.ts';
+import { importJobKey, importJobsKey, startImportUndo, undoImportDryRun, type ImportJob } from '../api/imports.ts';
 import { UndoWithDryRun } from '../app/UndoWithDryRun.tsx';
 
 export function UndoButton({ job, size, onUndone }: { job: ImportJob; size?: 'small'; onUndone?: () => void }) {
@@ -15,8 +17,13 @@ export function UndoButton({ job, size, onUndone }: { job: ImportJob; size?: 'sm
   return (
     <UndoWithDryRun
       dryRunKey={['import', 'undoDryRun', job.id]}
-      dryRun={() => undoImportJob(job.id, true)}
-      undo={() => undoImportJob(job.id, false)}
+      dryRun={() => undoImportDryRun(job.id)}
+      undo={async () => {
+        const undoing = await startImportUndo(job.id);
+        // The job as the server answered (undoing): shown at once, then polled while it is undone.
+        client.setQueryData(importJobKey(job.id), undoing);
+        return undoing;
+      }}
       onUndone={() => {
         void client.invalidateQueries({ queryKey: importJobKey(job.id) });
         void client.invalidateQueries({ queryKey: importJobsKey });
