@@ -1014,6 +1014,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sync/{entity}/deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The entity */
+                entity: string;
+            };
+            cookie?: never;
+        };
+        /** Records of the entity deleted since an instant, oldest first (for a client that copies records by polling updatedAt); kept 90 days; only for a caller who reads every record of the entity */
+        get: operations["listDeletedRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/files": {
         parameters: {
             query?: never;
@@ -2886,7 +2906,7 @@ export interface operations {
                 form?: string;
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3778,7 +3798,7 @@ export interface operations {
                 dryRun?: "1" | "0" | "true" | "false";
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3899,7 +3919,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4172,7 +4192,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4648,7 +4668,7 @@ export interface operations {
             header?: {
                 /** @description ETags of the versions meant; another version gets 412. */
                 "If-Match"?: string;
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5366,7 +5386,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -5729,7 +5749,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6203,7 +6223,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6398,7 +6418,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6493,7 +6513,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6633,7 +6653,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6769,7 +6789,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6949,7 +6969,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -7276,7 +7296,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7380,7 +7400,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7466,7 +7486,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7586,6 +7606,84 @@ export interface operations {
             };
         };
     };
+    listDeletedRecords: {
+        parameters: {
+            query?: {
+                /** @description From this instant (required without cursor) */
+                since?: string;
+                /** @description The nextCursor of the page before */
+                cursor?: string;
+                /** @description How many */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The entity */
+                entity: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** Format: date-time */
+                            deletedAt: string;
+                            by: string;
+                            version?: number;
+                            mergedInto?: string;
+                        }[];
+                        /** Format: date-time */
+                        keptSince: string;
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description The request is malformed or invalid (details name each problem by JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Sign-in required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not allowed (or a cookie write without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+        };
+    };
     listFiles: {
         parameters: {
             query?: {
@@ -7672,7 +7770,7 @@ export interface operations {
             header: {
                 /** @description The file name, percent-encoded UTF-8 */
                 "X-File-Name": string;
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -7916,7 +8014,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -8154,7 +8252,7 @@ export interface operations {
                 dryRun?: "1" | "0" | "true" | "false";
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8268,7 +8366,7 @@ export interface operations {
                 dryRun?: "1" | "0" | "true" | "false";
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8372,7 +8470,7 @@ export interface operations {
                 dryRun?: "1" | "0" | "true" | "false";
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8522,7 +8620,7 @@ export interface operations {
                 baseRevision?: string;
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -8971,7 +9069,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9220,7 +9318,7 @@ export interface operations {
                 name: string;
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -9439,7 +9537,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -9601,7 +9699,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -9847,7 +9945,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9909,7 +10007,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10039,7 +10137,7 @@ export interface operations {
                 dryRun?: "1" | "0" | "true" | "false";
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10186,7 +10284,7 @@ export interface operations {
                 dryRun?: string;
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10301,7 +10399,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10404,7 +10502,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10492,7 +10590,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10579,7 +10677,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10786,7 +10884,7 @@ export interface operations {
                 dryRun?: string;
             };
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10996,7 +11094,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11294,7 +11392,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11425,7 +11523,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11649,7 +11747,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11746,7 +11844,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11831,7 +11929,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice; the same key with another method, path or body is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
+                /** @description A key of 1 to 255 visible ASCII characters, kept 24 h per user: a retry with the same key gets the first answer (with `Idempotent-Replayed: true`) instead of acting twice (a refusal or failure before anything was written releases the key); the same key with another method, path or body (compared as parsed JSON, key order aside) is 422 IDEMPOTENCY_KEY_REUSED, one arriving while the first is served elsewhere 409 IDEMPOTENCY_IN_PROGRESS with Retry-After. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
