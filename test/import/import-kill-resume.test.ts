@@ -3,11 +3,11 @@
 // progress output says some batches committed (no sleeping); `crm import --resume <job>` finishes it.
 // The mapping has no key on purpose: a batch written twice would show up as duplicate records.
 
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finished, startCrm } from '../support/crm-cli.ts';
 import { startTestServer } from '../support/test-server.ts';
 
 const entity = {
@@ -27,43 +27,6 @@ function sourceCsv(): string {
   const lines = ['code,name,score'];
   for (let i = 1; i <= rows; i++) lines.push(`L${i},Lead ${i},${i % 97 === 0 ? -1 : i % 50}`);
   return lines.join('\n') + '\n';
-}
-
-interface Child {
-  out: string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  kill(): void;
-  /** Resolves when the output matches (checked on every chunk). */
-  waitFor(test: (out: string) => boolean): Promise<void>;
-}
-
-function crm(dataDir: string, args: string[]): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'engine/cli/main.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const waiters: { test: (out: string) => boolean; resolve: () => void }[] = [];
-  const state: Child = {
-    out: '',
-    exit: new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal }))),
-    kill: () => child.kill('SIGKILL'),
-    waitFor: (test) => new Promise((resolve, reject) => {
-      if (test(state.out)) return resolve();
-      waiters.push({ test, resolve });
-      void state.exit.then(() => reject(new Error(`exited before the expected output:\n${state.out}`)));
-    }),
-  };
-  const onData = (chunk: Buffer) => {
-    state.out += chunk.toString();
-    for (const w of waiters.splice(0)) if (w.test(state.out)) w.resolve();
-      else waiters.push(w);
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  return state;
-}
-
-async function finished(child: Child): Promise<string> {
-  const { code } = await child.exit;
-  expect(code, child.out).toBe(0);
-  return child.out;
 }
 
 /** The records a server on this data folder lists, without what differs between two runs (ids, times). */
@@ -92,7 +55,7 @@ describe('crm import killed with SIGKILL and resumed', () => {
   const prepare = async (name: string) => {
     const dataDir = path.join(work, name);
     await mkdir(dataDir);
-    await finished(crm(dataDir, ['meta', 'apply', path.join(work, 'lead.json')]));
+    await finished(startCrm(dataDir, ['meta', 'apply', path.join(work, 'lead.json')]));
     return dataDir;
   };
 
@@ -110,11 +73,11 @@ describe('crm import killed with SIGKILL and resumed', () => {
     const refused = Array.from({ length: rows }, (_, i) => i + 1).filter((i) => i % 97 === 0).length;
 
     const whole = await prepare('whole');
-    const wholeOut = await finished(crm(whole, ['import', file, '--mapping', mappingFile, '--mode', 'validOnly', '--no-progress']));
+    const wholeOut = await finished(startCrm(whole, ['import', file, '--mapping', mappingFile, '--mode', 'validOnly', '--no-progress']));
     expect(wholeOut).toContain(`done — ${rows} rows, ${rows - refused} created, 0 updated, 0 unchanged, ${refused} rejected`);
 
     const killed = await prepare('killed');
-    const first = crm(killed, ['import', file, '--mapping', mappingFile, '--mode', 'validOnly', '--no-progress']);
+    const first = startCrm(killed, ['import', file, '--mapping', mappingFile, '--mode', 'validOnly', '--no-progress']);
     // Killed once two batches committed (the CLI prints a progress line after each commit).
     await first.waitFor((out) => (out.match(/^progress /gm) ?? []).length >= 2);
     first.kill();
@@ -125,7 +88,7 @@ describe('crm import killed with SIGKILL and resumed', () => {
     expect(committed).toBeGreaterThanOrEqual(batch);
     expect(committed).toBeLessThan(rows);
 
-    const resumed = await finished(crm(killed, ['import', '--resume', job, '--no-progress']));
+    const resumed = await finished(startCrm(killed, ['import', '--resume', job, '--no-progress']));
     expect(resumed).toContain(`job ${job}: done — ${rows} rows, ${rows - refused} created, 0 updated, 0 unchanged, ${refused} rejected`);
 
     const expected = await recordsOf(whole);

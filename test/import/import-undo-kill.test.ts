@@ -5,58 +5,21 @@
 // record deleted a second time would be counted "already gone" (missing), and the deleted ones would
 // add up to more than the import made.
 
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importServices } from '../../engine/import/import-module.ts';
 import { undoPageSize } from '../../engine/import/undo-import.ts';
+import { finished, startCrm, type CrmChild } from '../support/crm-cli.ts';
 import { startTestServer } from '../support/test-server.ts';
 
 const entity = { kind: 'entity', name: 'lead', label: { en: 'Lead', zh: '线索' }, titleField: 'name', fields: { code: { type: 'text', required: true }, name: { type: 'text', required: true } } };
 const mapping = { name: 'leads', targets: [{ entity: 'lead', columns: { code: 'code', name: 'name' } }] };
 const rows = 20 * undoPageSize;
 
-interface Child {
-  out: string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  kill(): void;
-  /** Resolves when the output matches (checked on every chunk). */
-  waitFor(test: (out: string) => boolean): Promise<void>;
-}
-
-function crm(dataDir: string, args: string[]): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'engine/cli/main.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const waiters: { test: (out: string) => boolean; resolve: () => void }[] = [];
-  const state: Child = {
-    out: '',
-    exit: new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal }))),
-    kill: () => child.kill('SIGKILL'),
-    waitFor: (test) => new Promise((resolve, reject) => {
-      if (test(state.out)) return resolve();
-      waiters.push({ test, resolve });
-      void state.exit.then(() => reject(new Error(`exited before the expected output:\n${state.out}`)));
-    }),
-  };
-  child.stdout.on('data', (chunk: Buffer) => onData(chunk));
-  child.stderr.on('data', (chunk: Buffer) => onData(chunk));
-  function onData(chunk: Buffer) {
-    state.out += chunk.toString();
-    for (const w of waiters.splice(0)) if (w.test(state.out)) w.resolve();
-      else waiters.push(w);
-  }
-  return state;
-}
-
-async function finished(child: Child): Promise<string> {
-  const { code } = await child.exit;
-  expect(code, child.out).toBe(0);
-  return child.out;
-}
-
 /** Killed once `pages` more progress lines came; answers the records it said were dealt with by then. */
-async function killedAfter(child: Child, pages: number): Promise<number> {
+async function killedAfter(child: CrmChild, pages: number): Promise<number> {
   await child.waitFor((out) => (out.match(/^progress /gm) ?? []).length >= pages);
   child.kill();
   expect((await child.exit).signal).toBe('SIGKILL');
@@ -77,11 +40,11 @@ describe('crm import-undo killed with SIGKILL, run again, then taken up by a ser
   it('ends with every record the import made deleted once', { timeout: 600_000 }, async () => {
     const dataDir = path.join(work, 'data');
     await mkdir(dataDir);
-    await finished(crm(dataDir, ['meta', 'apply', path.join(work, 'lead.json')]));
-    const imported = await finished(crm(dataDir, ['import', path.join(work, 'leads.csv'), '--mapping', path.join(work, 'leads.json'), '--mode', 'validOnly', '--no-progress']));
+    await finished(startCrm(dataDir, ['meta', 'apply', path.join(work, 'lead.json')]));
+    const imported = await finished(startCrm(dataDir, ['import', path.join(work, 'leads.csv'), '--mapping', path.join(work, 'leads.json'), '--mode', 'validOnly', '--no-progress']));
     const job = /^job (\S+): done/m.exec(imported)![1]!;
 
-    const first = crm(dataDir, ['import-undo', job, '--no-progress']);
+    const first = startCrm(dataDir, ['import-undo', job, '--no-progress']);
     const firstDone = await killedAfter(first, 2);
     expect(first.out).toMatch(new RegExp(`^progress \\d+ of ${rows} records`, 'm'));
     // (Its first line is the count of records, before any page; the second, after its first page.)
@@ -89,7 +52,7 @@ describe('crm import-undo killed with SIGKILL, run again, then taken up by a ser
     expect(firstDone).toBeLessThan(rows);
 
     // Asked again: it goes on after what committed (its progress counts those too).
-    const second = crm(dataDir, ['import-undo', job, '--no-progress']);
+    const second = startCrm(dataDir, ['import-undo', job, '--no-progress']);
     const secondDone = await killedAfter(second, 2);
     expect(Number(/^progress (\d+) of/m.exec(second.out)![1])).toBeGreaterThanOrEqual(firstDone);
     expect(secondDone).toBeGreaterThan(firstDone);
@@ -105,7 +68,7 @@ describe('crm import-undo killed with SIGKILL, run again, then taken up by a ser
       expect(report.body).toEqual({ status: 'undone', dryRun: false, deleted: rows, restored: 0, missing: 0, changedSince: [], refused: [] });
       expect((await server.get<any>('/api/data/lead?total=1&limit=1')).body.total).toBe(0);
       // Once undone, the CLI says so and changes nothing.
-      const again = crm(dataDir, ['import-undo', job, '--no-progress']);
+      const again = startCrm(dataDir, ['import-undo', job, '--no-progress']);
       expect((await again.exit).code).toBe(1);
       expect(again.out).toContain('The import was undone already');
     } finally {
