@@ -40,6 +40,8 @@ export function RadioGroupWidget(props: WidgetProps) {
       <GroupLabel id={id} label={props.label} required={props.required ?? false} />
       <Radio.Group
         id={id}
+        // The inputs' shared name is the field's id (antd would make one up): a form's focus and a test find the field by it.
+        name={id}
         aria-labelledby={groupLabelId(id)}
         aria-describedby={ariaDescribedByIds(id)}
         disabled={readOnly}
@@ -64,6 +66,7 @@ export function CheckboxGroupWidget(props: WidgetProps) {
       <Checkbox.Group
         // antd draws the group's other props onto its element (the id is rjsf's, for aria-describedby and errors).
         {...({ id } as object)}
+        name={id}
         aria-labelledby={groupLabelId(id)}
         aria-describedby={ariaDescribedByIds(id)}
         disabled={readOnly}
