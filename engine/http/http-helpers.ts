@@ -118,6 +118,9 @@ export function expectedVersion(req: Request): ExpectedVersion | undefined {
   return versions.length === 1 ? versions[0]! : versions;
 }
 
+/** An ISO instant in UTC as query parameters and bodies take it (2026-03-01T09:00:00Z, milliseconds optional). */
+export const isoInstantPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
 export function parsePositiveInteger(value: string | undefined, name: string, max: number): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{1,9}$/.test(value) || Number(value) < 1 || Number(value) > max) {

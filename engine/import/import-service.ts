@@ -13,6 +13,7 @@ import type { Principal } from '../access/policy.ts';
 import type { CompiledModel } from '../compile/compiled-model.ts';
 import { internalField, where } from '../filter/filter-tree.ts';
 import { CrmError, localizedDetail, type IssueDetail } from '../kernel/errors.ts';
+import type { StoreTransaction } from '../store/store-port.ts';
 import { newId } from '../kernel/ids.ts';
 import { labelsOf, localize, type Locale } from '../kernel/i18n.ts';
 import type { RequestContext } from '../records/request-context.ts';
@@ -419,12 +420,7 @@ export class ImportService {
         ...(gate ? { beforePage: () => gate(id) } : {}),
         // Each page's counts are saved on the job in the page's own transaction (no commit of their own).
         writeProgress: async (tx, counts) => {
-          const row = await tx.get(importJobsCollection.name, id);
-          if (!row) return;
-          const stored = row.data as unknown as ImportJob;
-          const job: ImportJob = { ...stored, undo: { ...stored.undo!, ...listed, ...counts } };
-          await tx.replace(importJobsCollection.name, { ...row, version: row.version + 1, data: job as unknown as Record<string, unknown> }, row.version);
-          latest = job;
+          latest = (await changeJobIn(tx, id, (stored) => ({ ...stored, undo: { ...stored.undo!, ...listed, ...counts } }))) ?? latest;
         },
         onPage: (soFar) => {
           listed = undoLists(soFar, refused);
@@ -449,14 +445,19 @@ export class ImportService {
 
   /** Reads, changes and writes a job's document in one transaction. */
   private async updateJob(id: string, change: (job: ImportJob) => ImportJob): Promise<ImportJob> {
-    return this.deps.store.transaction(async (tx) => {
-      const row = await tx.get(importJobsCollection.name, id);
-      if (!row) throw new CrmError('NOT_FOUND', { en: `No import job "${id}"`, zh: `没有导入任务「${id}」` });
-      const job = change(row.data as unknown as ImportJob);
-      await tx.replace(importJobsCollection.name, { ...row, version: row.version + 1, data: job as unknown as Record<string, unknown> }, row.version);
-      return job;
-    });
+    const job = await this.deps.store.transaction((tx) => changeJobIn(tx, id, change));
+    if (!job) throw new CrmError('NOT_FOUND', { en: `No import job "${id}"`, zh: `没有导入任务「${id}」` });
+    return job;
   }
+}
+
+/** Reads, changes and writes a job's document inside a transaction; undefined when there is no such job. */
+async function changeJobIn(tx: StoreTransaction, id: string, change: (job: ImportJob) => ImportJob): Promise<ImportJob | undefined> {
+  const row = await tx.get(importJobsCollection.name, id);
+  if (!row) return undefined;
+  const job = change(row.data as unknown as ImportJob);
+  await tx.replace(importJobsCollection.name, { ...row, version: row.version + 1, data: job as unknown as Record<string, unknown> }, row.version);
+  return job;
 }
 
 /** Listed on a job's undo: the first records left alone and refused (GET …/undo lists every one). */

@@ -5,7 +5,7 @@ import { Router } from 'express';
 import { CrmError } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
-import { checkQueryParameters, parsePositiveInteger } from '../http/http-helpers.ts';
+import { checkQueryParameters, isoInstantPattern, parsePositiveInteger } from '../http/http-helpers.ts';
 import { listDeliveries } from '../webhooks/deliveries.ts';
 import { subscriptionsOf } from './compile-subscriptions.ts';
 import { asEntry, loadState, outboxCollection, pendingRows, replaceRow, rowsBetween, saveState, type OutboxRow } from './outbox.ts';
@@ -13,7 +13,6 @@ import { ensurePump } from './record-outbox.ts';
 import type { SubscriptionDeps } from './subscription-deps.ts';
 
 const maxReplay = 10_000;
-const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 export function subscriptionRoutes(deps: SubscriptionDeps, contextDeps: () => ContextDeps): Router {
   const router = Router();
@@ -46,7 +45,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps, contextDeps: () => Co
   router.get('/:name/events', async (req, res) => {
     const { name } = await adminContext(req, res);
     const q = checkQueryParameters(req, ['limit', 'from', 'to']);
-    for (const key of ['from', 'to']) if (q[key] !== undefined && !isoInstant.test(q[key]!)) throw new CrmError('INVALID_QUERY', undefined, [{ path: `/query/${key}`, message: 'must be an ISO instant in UTC (2026-03-01T09:00:00Z)' }]);
+    for (const key of ['from', 'to']) if (q[key] !== undefined && !isoInstantPattern.test(q[key]!)) throw new CrmError('INVALID_QUERY', undefined, [{ path: `/query/${key}`, message: 'must be an ISO instant in UTC (2026-03-01T09:00:00Z)' }]);
     const rows = await rowsBetween(deps.store, { subscription: name, ...(q['from'] ? { from: q['from'] } : {}), ...(q['to'] ? { to: q['to'] } : {}), limit: parsePositiveInteger(q['limit'], 'limit', 1000) ?? 100 });
     res.json({ items: rows.map(({ body: _body, version: _version, ...row }) => row) });
   });
@@ -58,7 +57,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps, contextDeps: () => Co
     const unknownKeys = Object.keys(body).filter((key) => !['event', 'from', 'to'].includes(key));
     const issues = unknownKeys.map((key) => ({ path: `/${key}`, message: 'is not a known property here' }));
     if (body.event !== undefined && typeof body.event !== 'string') issues.push({ path: '/event', message: 'must be an event id' });
-    for (const key of ['from', 'to'] as const) if (body[key] !== undefined && (typeof body[key] !== 'string' || !isoInstant.test(body[key]))) issues.push({ path: `/${key}`, message: 'must be an ISO instant in UTC' });
+    for (const key of ['from', 'to'] as const) if (body[key] !== undefined && (typeof body[key] !== 'string' || !isoInstantPattern.test(body[key]))) issues.push({ path: `/${key}`, message: 'must be an ISO instant in UTC' });
     if (body.event === undefined && (body.from === undefined || body.to === undefined)) issues.push({ path: '', message: 'give an event id, or from and to' });
     if (issues.length > 0) throw new CrmError('BAD_REQUEST', undefined, issues);
     let originals;

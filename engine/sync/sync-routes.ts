@@ -4,7 +4,7 @@
 
 import { Router } from 'express';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
-import { checkQueryParameters, parsePositiveInteger } from '../http/http-helpers.ts';
+import { checkQueryParameters, isoInstantPattern, parsePositiveInteger } from '../http/http-helpers.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { CrmError, localizedDetail } from '../kernel/errors.ts';
 import type { Locale } from '../kernel/i18n.ts';
@@ -12,13 +12,12 @@ import { log } from '../kernel/log.ts';
 import type { Store } from '../store/store-port.ts';
 import { listTombstones, purgeTombstones, tombstoneKeepDays } from './deleted-records.ts';
 
-const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 const encodeCursor = (at: string, id: string) => Buffer.from(`${at}|${id}`, 'utf8').toString('base64url');
 
 function decodeCursor(cursor: string, locale: Locale): { at: string; id: string } {
   const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (rest.length > 0 || !at || !id || !isoInstant.test(at) || !/^[0-9A-Z]{26}$/.test(id)) {
+  if (rest.length > 0 || !at || !id || !isoInstantPattern.test(at) || !/^[0-9A-Z]{26}$/.test(id)) {
     throw new CrmError('INVALID_QUERY', undefined, [localizedDetail({ path: '/query/cursor', text: { en: 'must be the nextCursor of a previous page', zh: '必须是上一页返回的 nextCursor' } }, locale)]);
   }
   return { at, id };
@@ -40,7 +39,7 @@ export function syncRoutes(deps: { store: Store; clock: Clock }, contextDeps: ()
     }
     const after = query['cursor'] !== undefined ? decodeCursor(query['cursor'], locale) : undefined;
     const since = query['since'];
-    if (!after && (since === undefined || !isoInstant.test(since))) {
+    if (!after && (since === undefined || !isoInstantPattern.test(since))) {
       throw new CrmError('INVALID_QUERY', undefined, [localizedDetail({ path: '/query/since', text: { en: 'must be an ISO instant in UTC (2026-03-01T09:00:00Z), or give the cursor of a previous page', zh: '必须是 UTC 的 ISO 时间（2026-03-01T09:00:00Z），或给出上一页的 cursor' } }, locale)]);
     }
     const limit = parsePositiveInteger(query['limit'], 'limit', 1000) ?? 100;
