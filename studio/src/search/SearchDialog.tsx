@@ -76,7 +76,7 @@ function SearchDialog({ onClose }: { onClose: (dismissed: boolean) => void }) {
   const [active, setActive] = useState(0);
   const q = useDebounced(text.trim(), 200);
   const views = useMetaKind('views');
-  const targets = useMemo(() => (entities.data && views.data ? searchTargets(entities.data.values(), views.data.values()) : undefined), [entities.data, views.data]);
+  const targets = useMemo(() => (entities.data && views.data ? searchTargets(entities.data, views.data) : undefined), [entities.data, views.data]);
   const hits = useQuery({ queryKey: ['search', q, targets], queryFn: () => searchRecords(targets ?? [], q), enabled: q.length > 0 && targets !== undefined });
   const items = q.length > 0 ? (hits.data ?? []) : [];
   const go = (i: number) => {
