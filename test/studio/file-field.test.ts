@@ -56,7 +56,7 @@ describe('studio: file field', { timeout: 180_000 }, () => {
     expect(stored.body.documents).toEqual([expect.objectContaining({ name: 'scan.pdf', contentType: 'application/pdf', size: scan.length })]);
     const href = await page.getByRole('link', { name: 'scan.pdf' }).getAttribute('href');
     expect(href).toBe(`/api/files/${stored.body.documents[0].id}`);
-    const downloaded = await context.request.get(href!);
+    const downloaded = await context.request.get(href!, { maxRetries: 2 }); // an idle keep-alive socket may be closing
     expect(downloaded.status()).toBe(200);
     expect(Buffer.from(await downloaded.body()).equals(scan)).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);

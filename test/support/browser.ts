@@ -228,7 +228,10 @@ export async function holdFirst(page: Page, method: string, prefix: string): Pro
   await page.route((url) => matches(url.pathname), async (route) => {
     if (route.request().method() !== method || held) return route.continue();
     held = true;
-    const response = await route.fetch();
+    // The fetch goes through the context's request agent, whose keep-alive socket from the sign-in may
+    // be the one the server is closing as idle (its keep-alive timeout) just as this is sent: that
+    // reset comes before the server read the request, so sending it again is safe.
+    const response = await route.fetch({ maxRetries: 2 });
     applied = true;
     await released;
     await route.fulfill({ response });
