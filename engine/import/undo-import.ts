@@ -196,7 +196,12 @@ async function undoStep(args: { tx: StoreTransaction; ctx: RequestContext; event
   // Fields the import added are removed again (null in a merge patch).
   const patch: Record<string, unknown> = Object.fromEntries([...entity.valueFields].filter((f) => current.data[f] !== undefined).map((f) => [f, null]));
   Object.assign(patch, change.before ?? {});
-  await applyUpdate({ tx, ctx, entity, current, accepted: patch, options: { audit: { action: 'importUndo', details: { importJob: args.job } } } });
+  const details = { importJob: args.job };
+  const { stored, complete } = await applyUpdate({ tx, ctx, entity, current, accepted: patch, options: { audit: { action: 'importUndo', details } } });
+  // A restore is a change like the import's own: its in-transaction listeners (the outbox among them) as a PATCH's.
+  const event: RecordEvent = { type: 'updated', entity: entity.name, id: step.recordId, before: current.data, after: complete, version: stored.version, ctx, action: 'importUndo', details };
+  await args.events.runInTransaction(tx, [event]);
+  args.published.push(event);
   return { kind: 'restored' };
 }
 

@@ -13,7 +13,6 @@
 // over once the lease expires and goes on after its last committed page — nothing written twice.
 // GET /cleanse-jobs/:id shows its progress (records checked of the total at start).
 
-import type { MaybePromise } from '../kernel/maybe-promise.ts';
 import type { Principal } from '../access/policy.ts';
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { internalField, type KeysetPosition } from '../filter/filter-tree.ts';
@@ -22,7 +21,7 @@ import { labelsOf, locales, localize, type Locale, type LocalizedText } from '..
 import { newId } from '../kernel/ids.ts';
 import { auditCollection } from '../records/audit-trail.ts';
 import { cleansedFields, cleanseValueWithSteps, type CleansingStep } from '../records/cleanse-values.ts';
-import type { RecordEvent } from '../records/record-events.ts';
+import type { RecordEvent, RecordEventChannel } from '../records/record-events.ts';
 import type { RecordValues } from '../records/record-shape.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { checkValues } from '../records/validate-values.ts';
@@ -233,7 +232,7 @@ class JobTakenOver extends Error {}
  * left. Every page commits with the job's checkpoint and report (its writes too, on a commit); the
  * last one also sets the job done. A failure of the job itself is kept on it (status failed).
  */
-export async function runCleanseSlice(args: { store: Store; context: (job: CleanseJob) => RequestContext; id: string; publish: (events: RecordEvent[]) => MaybePromise<void>; options?: CleanseRunOptions }): Promise<'done' | 'more' | 'gone'> {
+export async function runCleanseSlice(args: { store: Store; context: (job: CleanseJob) => RequestContext; id: string; events: RecordEventChannel; options?: CleanseRunOptions }): Promise<'done' | 'more' | 'gone'> {
   const { store } = args;
   const pageLimit = args.options?.pageSize ?? pageSize;
   const loaded = await loadCleanseJob(store, args.id);
@@ -282,7 +281,7 @@ export async function runCleanseSlice(args: { store: Store; context: (job: Clean
       if (page.length > 0) job.position = page[page.length - 1]!.id;
       const last = page.length < pageLimit;
       if (last) Object.assign(job, { status: 'done', finishedAt: ctx.clock.now().toISOString() });
-      if (!job.dryRun && changes.length > 0) await writePage({ store, ctx, entity, jobId: args.id, changes, refuse, publish: args.publish, job, save, duplicateHints });
+      if (!job.dryRun && changes.length > 0) await writePage({ store, ctx, entity, jobId: args.id, changes, refuse, events: args.events, job, save, duplicateHints });
       else await store.transaction(save);
       if (last) return 'done';
     }
@@ -300,7 +299,7 @@ export async function runCleanseSlice(args: { store: Store; context: (job: Clean
 }
 
 /** One page in one transaction; a record the write path refuses is left out and the page runs again without it. */
-async function writePage(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; jobId: string; changes: { record: StoredRecord; patch: RecordValues }[]; refuse: (id: string, issues: IssueDetail[]) => void; publish: (events: RecordEvent[]) => MaybePromise<void>; job: CleanseJob; save: (tx: StoreTransaction) => Promise<void>; duplicateHints: DuplicateHints }): Promise<void> {
+async function writePage(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; jobId: string; changes: { record: StoredRecord; patch: RecordValues }[]; refuse: (id: string, issues: IssueDetail[]) => void; events: RecordEventChannel; job: CleanseJob; save: (tx: StoreTransaction) => Promise<void>; duplicateHints: DuplicateHints }): Promise<void> {
   const { ctx, entity } = args;
   if (!args.store.atomicTransactions && args.changes.length > 1) {
     // A store that cannot roll back (a standalone MongoDB server) keeps the updates of a page that
@@ -325,12 +324,14 @@ async function writePage(args: { store: Store; ctx: RequestContext; entity: Comp
           try {
             const { stored, complete } = await applyUpdate({ tx, ctx, entity, current, accepted: fresh, duplicateHints: args.duplicateHints, options: { audit: { action: 'cleanse', details: { cleanseJob: args.jobId } } } });
             await tx.insert(cleanseChangesCollection.name, { id: newId(), version: 1, revision: 0, data: { job: args.jobId, entity: entity.name, recordId: record.id, before: current.data, version: stored.version } satisfies CleanseChange as unknown as Record<string, unknown> });
-            written.push({ type: 'updated', entity: entity.name, id: record.id, before: current.data, after: complete, version: stored.version, ctx, action: 'cleanse' });
+            written.push({ type: 'updated', entity: entity.name, id: record.id, before: current.data, after: complete, version: stored.version, ctx, action: 'cleanse', maintenance: true });
           } catch (error) {
             if (!isCrmError(error)) throw error;
             throw new RecordRefused(record.id, error.details.length > 0 ? error.details : [{ path: '', message: error.localizedMessage(ctx.locale), text: error.localizedText }]);
           }
         }
+        // The page's events in its own transaction (outbox rows with the writes: no commit of their own).
+        await args.events.runInTransaction(tx, written);
         await tx.flush();
         // The page's writes commit with the job's checkpoint and counts, or neither does.
         args.job.counts.written += written.length;
@@ -342,7 +343,7 @@ async function writePage(args: { store: Store; ctx: RequestContext; entity: Comp
         }
         return written;
       });
-      await args.publish(events);
+      await args.events.publish(events);
       return;
     } catch (error) {
       if (!(error instanceof RecordRefused)) throw error;

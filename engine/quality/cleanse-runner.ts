@@ -4,12 +4,11 @@
 // scheduler (a server started without the workflow module) the slices run in this process, and
 // jobs found running at start are resumed.
 
-import type { MaybePromise } from '../kernel/maybe-promise.ts';
 import type { AccessPolicy } from '../access/policy.ts';
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { log } from '../kernel/log.ts';
-import type { RecordEvent } from '../records/record-events.ts';
+import type { RecordEventChannel } from '../records/record-events.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import { where } from '../filter/filter-tree.ts';
@@ -21,7 +20,8 @@ export interface CleanseRunnerDeps {
   clock: Clock;
   policy(): AccessPolicy;
   model(): CompiledModel;
-  publish(events: RecordEvent[]): MaybePromise<void>;
+  /** The record events: a page's in its transaction (the outbox, tombstones), and after it commits. */
+  events: RecordEventChannel;
   options?: CleanseRunOptions;
 }
 
@@ -62,7 +62,7 @@ export class CleanseRunner {
    * at its next tick), so other due jobs get their turn between slices and no lease lasts long.
    */
   private async runSlice(id: string): Promise<string> {
-    const outcome = await runCleanseSlice({ store: this.deps.store, context: (job) => this.context(job), id, publish: (events) => this.deps.publish(events), ...(this.deps.options ? { options: this.deps.options } : {}) });
+    const outcome = await runCleanseSlice({ store: this.deps.store, context: (job) => this.context(job), id, events: this.deps.events, ...(this.deps.options ? { options: this.deps.options } : {}) });
     if (outcome !== 'more' || !this.scheduler) return `cleansing job ${id}: ${outcome}`;
     const loaded = await loadCleanseJob(this.deps.store, id);
     const next = sliceJobId(id, loaded?.job.position);
@@ -73,7 +73,7 @@ export class CleanseRunner {
   /** Without a scheduler: every slice in this process, in the background. */
   private runHere(id: string): void {
     const work = (async () => {
-      while ((await runCleanseSlice({ store: this.deps.store, context: (job) => this.context(job), id, publish: (events) => this.deps.publish(events), ...(this.deps.options ? { options: this.deps.options } : {}) })) === 'more');
+      while ((await runCleanseSlice({ store: this.deps.store, context: (job) => this.context(job), id, events: this.deps.events, ...(this.deps.options ? { options: this.deps.options } : {}) })) === 'more');
     })().catch((error: unknown) => log.error(`[quality] cleansing job ${id} failed:`, (error as Error).message));
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));

@@ -14,11 +14,10 @@ import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField, where, type FilterableField, type FilterNode, type ScalarValue } from '../filter/filter-tree.ts';
 import { CrmError, isCrmError, localizedDetail, pointer, type IssueDetail } from '../kernel/errors.ts';
 import { localize, type Locale, type LocalizedText } from '../kernel/i18n.ts';
-import type { MaybePromise } from '../kernel/maybe-promise.ts';
 import { appendAudit, auditCollection } from '../records/audit-trail.ts';
 import { keepMatchKeys } from '../records/match-keys.ts';
 import { propagateRollups } from '../records/propagate-rollups.ts';
-import type { RecordEvent } from '../records/record-events.ts';
+import type { InTransactionEvents, RecordEvent, RecordEventChannel } from '../records/record-events.ts';
 import { changedFields, type RecordValues } from '../records/record-shape.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { DeferredInserts } from '../store/deferred-inserts.ts';
@@ -37,7 +36,7 @@ export interface CleanseUndoReport {
 }
 
 /** Puts back the documents a committed cleansing job changed, unless changed since — all of them or none; the dry run checks and counts. */
-export async function undoCleanseJob(args: { store: Store; ctx: RequestContext; id: string; dryRun: boolean; publish: (events: RecordEvent[]) => MaybePromise<void> }): Promise<CleanseUndoReport> {
+export async function undoCleanseJob(args: { store: Store; ctx: RequestContext; id: string; dryRun: boolean; events: RecordEventChannel }): Promise<CleanseUndoReport> {
   const { store, ctx } = args;
   const loaded = await loadCleanseJob(store, args.id);
   if (!loaded) throw new CrmError('NOT_FOUND', { en: `No cleansing job "${args.id}"`, zh: `没有清洗任务「${args.id}」` });
@@ -54,20 +53,21 @@ export async function undoCleanseJob(args: { store: Store; ctx: RequestContext; 
   // Counted again as written: a record edited between the check and its write is left alone and listed.
   const report: CleanseUndoReport = { dryRun: false, restored: 0, changedSince: [], missing: 0 };
   const undo = () => ({ at: ctx.clock.now().toISOString(), by: ctx.principal.id, restored: report.restored, changedSince: report.changedSince.length });
+  const events = args.events;
   if (store.atomicTransactions) {
-    const events = await store.transaction(async (tx) => {
+    const restored = await store.transaction(async (tx) => {
       const restored: RecordEvent[] = [];
       const waiting: CleanseChange[] = [];
-      for await (const page of changePages(tx, args.id)) restored.push(...(await restorePage(tx, ctx, entity, args.id, page, report, waiting)));
-      restored.push(...(await restoreWaiting(tx, ctx, entity, args.id, waiting, report)));
+      for await (const page of changePages(tx, args.id)) restored.push(...(await restorePage(tx, ctx, entity, args.id, page, report, events, waiting)));
+      restored.push(...(await restoreWaiting(tx, ctx, entity, args.id, waiting, report, events)));
       await markUndone(tx, args.id, undo());
       return restored;
     });
-    await args.publish(events);
+    await events.publish(restored);
   } else {
     const waiting: CleanseChange[] = [];
-    for await (const page of changePages(store, args.id)) await args.publish(await store.transaction((tx) => restorePage(tx, ctx, entity, args.id, page, report, waiting)));
-    await args.publish(await store.transaction((tx) => restoreWaiting(tx, ctx, entity, args.id, waiting, report)));
+    for await (const page of changePages(store, args.id)) await events.publish(await store.transaction((tx) => restorePage(tx, ctx, entity, args.id, page, report, events, waiting)));
+    await events.publish(await store.transaction((tx) => restoreWaiting(tx, ctx, entity, args.id, waiting, report, events)));
     await store.transaction((tx) => markUndone(tx, args.id, undo()));
   }
   return report;
@@ -263,12 +263,12 @@ async function waitsForMove(reader: StoreReader, entity: CompiledEntity, job: st
  * move. The check refuses holders that wait on each other (a swap); should a round still free
  * nothing (a record written since the check), what is left is written as it is and the store refuses the clash.
  */
-async function restoreWaiting(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, job: string, waiting: CleanseChange[], report: CleanseUndoReport): Promise<RecordEvent[]> {
+async function restoreWaiting(tx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, job: string, waiting: CleanseChange[], report: CleanseUndoReport, listeners: InTransactionEvents): Promise<RecordEvent[]> {
   const events: RecordEvent[] = [];
   for (let left = waiting; left.length > 0; ) {
     const still: CleanseChange[] = [];
-    events.push(...(await restorePage(tx, ctx, entity, job, left, report, still)));
-    if (still.length === left.length) return [...events, ...(await restorePage(tx, ctx, entity, job, still, report))];
+    events.push(...(await restorePage(tx, ctx, entity, job, left, report, listeners, still)));
+    if (still.length === left.length) return [...events, ...(await restorePage(tx, ctx, entity, job, still, report, listeners))];
     left = still;
   }
   return events;
@@ -278,7 +278,7 @@ async function restoreWaiting(tx: StoreTransaction, ctx: RequestContext, entity:
  * One page of the change log written back; a record changed since (even during the undo) is left as
  * it is. With `waiting`, a change whose value another record has yet to free goes there instead.
  */
-async function restorePage(storeTx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, job: string, page: CleanseChange[], report: CleanseUndoReport, waiting?: CleanseChange[]): Promise<RecordEvent[]> {
+async function restorePage(storeTx: StoreTransaction, ctx: RequestContext, entity: CompiledEntity, job: string, page: CleanseChange[], report: CleanseUndoReport, listeners: InTransactionEvents, waiting?: CleanseChange[]): Promise<RecordEvent[]> {
   const tx = new DeferredInserts(storeTx, new Set([auditCollection.name]));
   const restored: RecordEvent[] = [];
   const now = ctx.clock.now().toISOString();
@@ -311,9 +311,11 @@ async function restorePage(storeTx: StoreTransaction, ctx: RequestContext, entit
     await keepMatchKeys(tx, entity, change.recordId, data, current.data);
     await propagateRollups({ child: entity, before: current.data, after: data, tx, ctx });
     await appendAudit(tx, { entity: entity.name, recordId: change.recordId, action: 'cleanse.undo', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: changedFields(current.data, data, cleanseSystemKeys), details: { cleanseJob: job } });
-    restored.push({ type: 'updated', entity: entity.name, id: change.recordId, before: current.data, after: data, version: current.version + 1, ctx, action: 'cleanse.undo' });
+    restored.push({ type: 'updated', entity: entity.name, id: change.recordId, before: current.data, after: data, version: current.version + 1, ctx, action: 'cleanse.undo', maintenance: true });
     report.restored++;
   }
+  // The page's events in its transaction (the outbox rows commit with the restored records).
+  await listeners.runInTransaction(tx, restored);
   await tx.flush();
   return restored;
 }

@@ -8,7 +8,6 @@
 // step, for as long as it can be.
 
 import { isDeepStrictEqual } from 'node:util';
-import type { MaybePromise } from '../kernel/maybe-promise.ts';
 import { fileIdsOf } from '../fields/types/file-type.ts';
 import { linkId } from '../fields/link-values.ts';
 import { repointedValue } from '../records/incoming-references.ts';
@@ -23,14 +22,13 @@ import { forgetMergedAway, noteMergedAway } from '../records/merged-away.ts';
 import { closeMergesInto, mergesCollection, withoutUndoMaterial, type MergeClosedReason, type MergeLog } from '../records/merge-log.ts';
 import { getRecordInScopeOrThrow } from '../records/record-in-scope.ts';
 import { propagateRollups } from '../records/propagate-rollups.ts';
-import type { RecordEvent } from '../records/record-events.ts';
+import type { InTransactionEvents, RecordEvent, RecordEventChannel } from '../records/record-events.ts';
 import { presentRecord, type RecordValues } from '../records/record-shape.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { applyUpdate } from '../records/write-record.ts';
 import { checkInput } from '../records/check-input.ts';
 import type { CollectionSpec, Store, StoreReader, StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import { stateHistoryCollection } from '../workflow/state-history.ts';
-import { writeTombstone } from '../sync/deleted-records.ts';
 import { publicDetails } from '../kernel/detail-text.ts';
 import { checkRepointedLookupFilters } from './merge-lookup-filters.ts';
 
@@ -192,8 +190,13 @@ function withoutSelf(value: unknown, self: string): unknown {
   return kept.length > 0 ? kept : undefined;
 }
 
-/** Merges in one transaction; returns the survivor as the caller may read it, the log's id, what it did and the events to publish. */
-export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestContext; entity: CompiledEntity; request: MergeRequest }): Promise<{ record: RecordValues; merge: string; summary: MergeSummary; events: RecordEvent[] }> {
+/**
+ * Merges in one transaction; returns the survivor as the caller may read it, the log's id, what it
+ * did and the events to publish. Its events — `deleted` for each merged record (with `mergedInto`),
+ * `updated` for the survivor and each re-pointed record — are maintenance events, run through the
+ * in-transaction listeners that hear them (the outbox, tombstones) before it commits; a rehearsal passes none.
+ */
+export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestContext; entity: CompiledEntity; request: MergeRequest; events?: InTransactionEvents }): Promise<{ record: RecordValues; merge: string; summary: MergeSummary; events: RecordEvent[] }> {
   const { tx, ctx, entity, request } = args;
   ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
   ctx.policy.assertEntityAction(ctx.principal, entity, 'delete');
@@ -224,7 +227,7 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
         await propagateRollups({ child: source, before: current.data, after: data, tx, ctx });
         await appendAudit(tx, { entity: source.name, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [top]: { before: current.data[top], after: value ?? null } }, details: { merge: { entity: entity.name, into: survivor.id } } });
         log.repointed.push({ entity: source.name, id: child.id, field: incoming.field, from: old.id, before: current.data[top] ?? null, after: value ?? null });
-        events.push({ type: 'updated', entity: source.name, id: child.id, before: current.data, after: data, ctx });
+        events.push({ type: 'updated', entity: source.name, id: child.id, before: current.data, after: data, version: current.version + 1, ctx, action: 'merge', maintenance: true });
       }
     }
     await moveEntries(tx, auditCollection.name, entity.name, old.id, survivor.id, log.moved);
@@ -233,8 +236,7 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
     if (!(await tx.delete(entity.name, old.id, latest.version))) throw new CrmError('CONFLICT', { en: 'A merged record changed meanwhile', zh: '被合并的记录已被修改' });
     await dropMatchKeys(tx, entity, old.id);
     await propagateRollups({ child: entity, before: latest.data, after: undefined, tx, ctx });
-    await writeTombstone(tx, { entity: entity.name, recordId: old.id, deletedAt: now, by: ctx.principal.id, version: latest.version, mergedInto: survivor.id });
-    events.push({ type: 'deleted', entity: entity.name, id: old.id, before: latest.data, version: latest.version, ctx });
+    events.push({ type: 'deleted', entity: entity.name, id: old.id, before: latest.data, version: latest.version, ctx, action: 'merge', maintenance: true, mergedInto: survivor.id });
   }
 
   const chosen: RecordValues = {};
@@ -252,7 +254,8 @@ export async function mergeRecords(args: { tx: StoreTransaction; ctx: RequestCon
   });
   await checkRepointedLookupFilters({ tx, ctx, survivor: survivor.id, repointed: log.repointed });
   log.version = stored.version;
-  events.push({ type: 'updated', entity: entity.name, id: survivor.id, before: current.data, after: complete, version: stored.version, ctx, action: 'merge', details: { merged: request.merged } });
+  events.push({ type: 'updated', entity: entity.name, id: survivor.id, before: current.data, after: complete, version: stored.version, ctx, action: 'merge', details: { merged: request.merged }, maintenance: true });
+  await args.events?.runInTransaction(tx, events);
   // Earlier merges into the survivor can no longer be undone: it changed.
   await closeMergesInto(tx, { entity: entity.name, recordId: survivor.id, at: now, reason: 'changed' });
   const merge = newId();
@@ -271,7 +274,7 @@ export async function loadMerge(reader: StoreReader, id: string): Promise<{ log:
  * gets its values back. Refused when the survivor changed since; a re-pointed record changed since is
  * left alone and listed.
  */
-export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContext; id: string }): Promise<{ changedSince: ChangedSince[] }> {
+export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContext; id: string; events?: InTransactionEvents }): Promise<{ changedSince: ChangedSince[]; events: RecordEvent[] }> {
   const { tx, ctx } = args;
   const loaded = await loadMerge(tx, args.id);
   if (!loaded) throw new CrmError('NOT_FOUND', { en: `No merge "${args.id}"`, zh: `没有合并记录「${args.id}」` });
@@ -297,10 +300,14 @@ export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContex
   await tx.replace(entity.name, { ...current, version: current.version + 1, revision: ctx.model.revision, data }, current.version);
   await keepMatchKeys(tx, entity, log.survivor, data, current.data);
   await propagateRollups({ child: entity, before: current.data, after: data, tx, ctx });
+  const events: RecordEvent[] = [{ type: 'updated', entity: entity.name, id: log.survivor, before: current.data, after: data, version: current.version + 1, ctx, action: 'merge.undo', details: { merge: args.id }, maintenance: true }];
   for (const old of log.merged) {
-    await tx.insert(entity.name, old);
-    await keepMatchKeys(tx, entity, old.id, old.data);
-    await propagateRollups({ child: entity, before: undefined, after: old.data, tx, ctx });
+    // Coming back is a change: a client copying by `updatedAt` (or following the version) sees it, after the tombstone its deletion left.
+    const back: StoredRecord = { ...old, version: old.version + 1, data: { ...old.data, updatedAt: now, updatedBy: ctx.principal.id } };
+    await tx.insert(entity.name, back);
+    await keepMatchKeys(tx, entity, old.id, back.data);
+    await propagateRollups({ child: entity, before: undefined, after: back.data, tx, ctx });
+    events.push({ type: 'created', entity: entity.name, id: old.id, after: back.data, version: back.version, ctx, action: 'merge.undo', details: { merge: args.id }, maintenance: true, restored: true });
   }
   // Files the survivor kept go back to the record they came from (it holds them again).
   for (const file of log.adoptedFiles ?? []) {
@@ -333,12 +340,14 @@ export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContex
     await keepMatchKeys(tx, source, child.id, data, child.data);
     await propagateRollups({ child: source, before: child.data, after: data, tx, ctx });
     await appendAudit(tx, { entity: ref.entity, recordId: child.id, action: 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: { [top]: { before: child.data[top], after: restored } }, details: { mergeUndo: { entity: entity.name, merge: args.id } } });
+    events.push({ type: 'updated', entity: ref.entity, id: child.id, before: child.data, after: data, version: child.version + 1, ctx, action: 'merge.undo', details: { merge: args.id }, maintenance: true });
   }
   await appendAudit(tx, { entity: entity.name, recordId: log.survivor, action: 'merge.undo', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: {}, details: { merge: args.id, restored: log.merged.map((m) => m.id) } });
   // The merged records are back: their copies in the log have no use left.
   await forgetMergedAway(tx, { entity: entity.name, merged: log.merged.map((m) => m.id), merge: args.id });
   await tx.replace(mergesCollection.name, { id: args.id, version: loaded.version + 1, revision: 0, data: { ...withoutUndoMaterial(log), undone: { at: now, by: ctx.principal.id } } as unknown as Record<string, unknown> }, loaded.version);
-  return { changedSince };
+  await args.events?.runInTransaction(tx, events);
+  return { changedSince, events };
 }
 
 const closedReasons: Record<Exclude<MergeClosedReason, 'changed'>, { message: { en: string; zh: string }; detail: (at: string) => { en: string; zh: string } }> = {
@@ -428,15 +437,15 @@ export function checkBulkMergeRequest(entity: CompiledEntity, body: unknown, loc
  * group that fails leaves its records as they were and the others go on. The merges made are kept
  * together (`_mergeBatches`) so that the batch can be undone in one step.
  */
-export async function mergeGroups(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; groups: MergeRequest[]; publish: (events: RecordEvent[]) => MaybePromise<void> }): Promise<{ batch: string; results: GroupOutcome[] }> {
+export async function mergeGroups(args: { store: Store; ctx: RequestContext; entity: CompiledEntity; groups: MergeRequest[]; events: RecordEventChannel }): Promise<{ batch: string; results: GroupOutcome[] }> {
   const { store, ctx, entity } = args;
   ctx.policy.assertEntityAction(ctx.principal, entity, 'update');
   ctx.policy.assertEntityAction(ctx.principal, entity, 'delete');
   const results: GroupOutcome[] = [];
   for (const [index, request] of args.groups.entries()) {
     try {
-      const result = await store.transaction((tx) => mergeRecords({ tx, ctx, entity, request }));
-      await args.publish(result.events);
+      const result = await store.transaction((tx) => mergeRecords({ tx, ctx, entity, request, events: args.events }));
+      await args.events.publish(result.events);
       results.push({ index, survivor: request.survivor, merge: result.merge });
     } catch (error) {
       if (!isCrmError(error)) throw error;
@@ -450,7 +459,7 @@ export async function mergeGroups(args: { store: Store; ctx: RequestContext; ent
 }
 
 /** Undoes a batch's merges, newest first, each in its own transaction; a merge that cannot be undone (its survivor changed since) is reported and left. */
-export async function undoMergeBatch(args: { store: Store; ctx: RequestContext; id: string }): Promise<{ undone: string[]; refused: { merge: string; message: string; details: IssueDetail[] }[]; changedSince: ChangedSince[] }> {
+export async function undoMergeBatch(args: { store: Store; ctx: RequestContext; id: string; events: RecordEventChannel }): Promise<{ undone: string[]; refused: { merge: string; message: string; details: IssueDetail[] }[]; changedSince: ChangedSince[] }> {
   const { store, ctx } = args;
   const row = await store.get(mergeBatchesCollection.name, args.id);
   const batch = row?.data as unknown as MergeBatch | undefined;
@@ -461,7 +470,9 @@ export async function undoMergeBatch(args: { store: Store; ctx: RequestContext; 
   const refused: { merge: string; message: string; details: IssueDetail[] }[] = [];
   for (const { merge } of [...batch.merges].reverse()) {
     try {
-      changedSince.push(...(await store.transaction((tx) => undoMerge({ tx, ctx, id: merge }))).changedSince);
+      const result = await store.transaction((tx) => undoMerge({ tx, ctx, id: merge, events: args.events }));
+      await args.events.publish(result.events);
+      changedSince.push(...result.changedSince);
       undone.push(merge);
     } catch (error) {
       if (!isCrmError(error)) throw error;

@@ -22,7 +22,7 @@ export function createQualityModule(options: { cleanse?: CleanseRunOptions } = {
       const deps = () => ({ runtime: engine.runtime, clock: engine.clock, policy: engine.policy, authenticate: engine.authenticate });
       const cleansing = new CleanseRunner({
         store: engine.store, clock: engine.clock, policy: () => engine.policy, model: () => engine.runtime.model,
-        publish: (events) => engine.records.events.publish(events), ...(options.cleanse ? { options: options.cleanse } : {}),
+        events: engine.records.events, ...(options.cleanse ? { options: options.cleanse } : {}),
       });
       // The workflow module, which starts before this one, owns the scheduler.
       const scheduler = findWorkflowRuntime(engine)?.scheduler;

@@ -71,7 +71,7 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
       res.json({ dryRun: true, record, ...readableSummary(ctx, summary) });
       return;
     }
-    const result = await store.transaction((tx) => mergeRecords({ tx, ctx, entity, request }));
+    const result = await store.transaction((tx) => mergeRecords({ tx, ctx, entity, request, events: events() }));
     await events().publish(result.events);
     res.json({ record: result.record, merge: result.merge, ...readableSummary(ctx, result.summary) });
   });
@@ -82,20 +82,21 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     const entity = getEntityOrThrow(ctx, String(req.params['entity']));
     const issues = checkBulkMergeRequest(entity, req.body, ctx.locale);
     if (issues.length > 0) throw new CrmError('BAD_REQUEST', undefined, issues);
-    const { batch, results } = await mergeGroups({ store, ctx, entity, groups: (req.body as { groups: MergeRequest[] }).groups, publish: (e) => events().publish(e) });
+    const { batch, results } = await mergeGroups({ store, ctx, entity, groups: (req.body as { groups: MergeRequest[] }).groups, events: events() });
     res.json({ batch, merged: results.filter((r) => 'merge' in r).length, failed: results.filter((r) => 'error' in r).length, results });
   });
 
   router.post('/merge-batches/:id/undo', async (req, res) => {
     const ctx = await context(req, res);
     checkQueryParameters(req, []);
-    res.json(await undoMergeBatch({ store, ctx, id: String(req.params['id']) }));
+    res.json(await undoMergeBatch({ store, ctx, id: String(req.params['id']), events: events() }));
   });
 
   router.post('/merges/:id/undo', async (req, res) => {
     const ctx = await context(req, res);
     checkQueryParameters(req, []);
-    const { changedSince } = await store.transaction((tx) => undoMerge({ tx, ctx, id: String(req.params['id']) }));
+    const { changedSince, events: undone } = await store.transaction((tx) => undoMerge({ tx, ctx, id: String(req.params['id']), events: events() }));
+    await events().publish(undone);
     res.json({ undone: req.params['id'], changedSince });
   });
 
@@ -127,7 +128,7 @@ export function qualityRoutes(store: Store, events: () => RecordEvents, deps: ()
     const id = String(req.params['id']);
     const loaded = await loadCleanseJob(store, id);
     if (!loaded || (loaded.job.by !== ctx.principal.id && !ctx.principal.admin)) throw new CrmError('NOT_FOUND', { en: `No cleansing job "${id}"`, zh: `没有清洗任务「${id}」` });
-    res.json(await undoCleanseJob({ store, ctx, id, dryRun: parseBooleanFlag(query['dryRun'], 'dryRun'), publish: (e) => events().publish(e) }));
+    res.json(await undoCleanseJob({ store, ctx, id, dryRun: parseBooleanFlag(query['dryRun'], 'dryRun'), events: events() }));
   });
 
   router.get('/:entity/report', async (req, res) => {

@@ -24,6 +24,16 @@ export interface RecordEvent {
   details?: Record<string, unknown>;
   /** Jobs queued for this event inside its transaction, to be started once it committed. */
   jobs?: string[];
+  /**
+   * Written by a maintenance writer (a merge, a cleansing job, their undos), which does its own
+   * bookkeeping of files, history and workflow state: in its transaction only the listeners that
+   * follow every change hear it (subscribed with `{ maintenance: true }`: the outbox, tombstones).
+   */
+  maintenance?: true;
+  /** deleted: a merge took the record into this one (the survivor). */
+  mergedInto?: string;
+  /** created: an undo brought back a record that was deleted (a merge's undo): its id was seen before. */
+  restored?: true;
 }
 
 export type RecordListener = (event: RecordEvent) => MaybePromise<void>;
@@ -35,24 +45,42 @@ export interface InTransactionEvents {
   runInTransaction(tx: StoreTransaction, events: RecordEvent[]): MaybePromise<void>;
 }
 
-export class RecordEvents implements InTransactionEvents {
+/** Both moments, for a writer that runs its own transactions (a merge, a cleansing job, an undo). */
+export interface RecordEventChannel extends InTransactionEvents {
+  publish(events: RecordEvent[]): MaybePromise<void>;
+}
+
+export class RecordEvents implements RecordEventChannel {
   private readonly listeners: RecordListener[] = [];
   private readonly transactionListeners: TransactionListener[] = [];
+  /** Those of the transaction listeners that hear maintenance writes too. */
+  private readonly maintenanceListeners: TransactionListener[] = [];
 
-  /** Runs inside every record write's transaction, before it commits. */
-  subscribeInTransaction(listener: TransactionListener): () => void {
+  /**
+   * Runs inside every record write's transaction, before it commits; with `maintenance`, inside a
+   * maintenance writer's too (a merge, a cleansing job, their undos: RecordEvent.maintenance).
+   */
+  subscribeInTransaction(listener: TransactionListener, options: { maintenance?: boolean } = {}): () => void {
     this.transactionListeners.push(listener);
+    if (options.maintenance) this.maintenanceListeners.push(listener);
     return () => {
-      const index = this.transactionListeners.indexOf(listener);
-      if (index >= 0) this.transactionListeners.splice(index, 1);
+      for (const list of [this.transactionListeners, this.maintenanceListeners]) {
+        const index = list.indexOf(listener);
+        if (index >= 0) list.splice(index, 1);
+      }
     };
+  }
+
+  private listenersFor(event: RecordEvent): TransactionListener[] {
+    return event.maintenance ? this.maintenanceListeners : this.transactionListeners;
   }
 
   /** Synchronous until a listener has work to wait for (with ALS active, every promise costs a bulk write per record). */
   runInTransaction(tx: StoreTransaction, events: RecordEvent[]): MaybePromise<void> {
     for (let e = 0; e < events.length; e++) {
-      for (let l = 0; l < this.transactionListeners.length; l++) {
-        const pending = this.transactionListeners[l]!(tx, events[e]!);
+      const listeners = this.listenersFor(events[e]!);
+      for (let l = 0; l < listeners.length; l++) {
+        const pending = listeners[l]!(tx, events[e]!);
         if (pending instanceof Promise) return this.runInTransactionAfter(pending, tx, events, e, l + 1);
       }
     }
@@ -62,7 +90,8 @@ export class RecordEvents implements InTransactionEvents {
   private async runInTransactionAfter(pending: Promise<void>, tx: StoreTransaction, events: RecordEvent[], fromEvent: number, fromListener: number): Promise<void> {
     await pending;
     for (let e = fromEvent, l = fromListener; e < events.length; e++, l = 0) {
-      for (; l < this.transactionListeners.length; l++) await this.transactionListeners[l]!(tx, events[e]!);
+      const listeners = this.listenersFor(events[e]!);
+      for (; l < listeners.length; l++) await listeners[l]!(tx, events[e]!);
     }
   }
 

@@ -1,6 +1,8 @@
 // Inside every record write's transaction: the events the subscriptions on its entity want are
 // written to the outbox, and the subscription's delivery job is queued if none is — so a change
 // and its events commit (or vanish) together. Bodies are fixed here, cut to what the role reads.
+// Maintenance writers (merges, cleansing jobs, their undos) send theirs through here as well, a page
+// of records per transaction: their outbox rows commit with their writes.
 
 import { newId } from '../kernel/ids.ts';
 import { evaluateExpression } from '../expressions/evaluate-expression.ts';
@@ -85,6 +87,9 @@ async function queueForSubscriptions(deps: SubscriptionDeps, tx: StoreTransactio
       id: eventId, subscription: subscription.name, event: name, entity: event.entity, recordId: event.id, seq, at,
       ...(name === 'updated' || name === 'transition' ? { changed } : {}),
       ...(name === 'transition' || name === 'approval' ? { workflow: { action: event.action, ...event.details } } : {}),
+      // A merge's deletion names the survivor; a record an undo brought back was seen (and deleted) before.
+      ...(name === 'deleted' && event.mergedInto !== undefined ? { mergedInto: event.mergedInto } : {}),
+      ...(name === 'created' && event.restored ? { restored: true } : {}),
       record: shown,
     });
     const row: OutboxRow = { subscription: subscription.name, event: name, entity: event.entity, recordId: event.id, seq, at, body, state: 'pending', attempts: 0, nextAttemptAt: at };

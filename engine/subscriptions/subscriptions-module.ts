@@ -1,7 +1,7 @@
 // Plugs event subscriptions into the server: the outbox collections, the in-transaction listener
-// that records events with the change, the delivery job on the workflow module's scheduler (so
-// retries follow the same clock, leases and backoff), a sweep that queues a job wherever events
-// wait without one, and the admin routes.
+// that records events with the change (maintenance writers' too: merges, cleansing, their undos),
+// the delivery job on the workflow module's scheduler (so retries follow the same clock, leases and
+// backoff), a sweep that queues a job wherever events wait without one, and the admin routes.
 
 import { mailServiceFor } from '../mail/mail-service.ts';
 import type { EngineModule } from '../capability/engine-module.ts';
@@ -30,7 +30,7 @@ export const subscriptionsModule: EngineModule = {
         await services.store.transaction((tx) => ensurePump(deps, tx, subscription.name));
       }
     });
-    const unsubscribe = services.records.events.subscribeInTransaction(outboxListener(deps));
+    const unsubscribe = services.records.events.subscribeInTransaction(outboxListener(deps), { maintenance: true });
     const contextDeps = () => ({ runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate });
     return { routes: [{ path: '/api/subscriptions', router: subscriptionRoutes(deps, contextDeps) }], openapi: subscriptionApi, stop: unsubscribe };
   },

@@ -1,6 +1,7 @@
 // sync/: what a client that copies records by polling needs besides `updatedAt` — which records went.
 // This file: the tombstones (`_deletedRecords`), one per deleted record, written inside the delete's
-// own transaction (a plain delete, a merge's, an import undo's, an erasure's alike), kept 90 days.
+// own transaction by the in-transaction listener (a plain delete, a merge's, an import undo's, an
+// erasure's alike: a merge's deletions are maintenance events, which this listener hears too), kept 90 days.
 
 import { internalField, type FilterNode } from '../filter/filter-tree.ts';
 import type { Clock } from '../kernel/clock.ts';
@@ -31,19 +32,21 @@ export interface Tombstone {
 }
 
 /** Writes one tombstone (in the deletion's transaction). */
-export function writeTombstone(tx: StoreTransaction, tombstone: Tombstone): Promise<void> {
+function writeTombstone(tx: StoreTransaction, tombstone: Tombstone): Promise<void> {
   return tx.insert(deletedRecordsCollection.name, { id: newId(), version: 1, revision: 0, data: tombstone as unknown as Record<string, unknown> });
 }
 
 /**
- * The in-transaction listener: a tombstone for every record deleted through the record write path
- * (a DELETE, an import's undo, an erasure). A merge runs no listeners (its survivor's files and
- * history are its own to move) and writes its merged records' tombstones itself.
+ * The in-transaction listener (maintenance events too): a tombstone for every deleted record — a
+ * DELETE, an import's undo, an erasure, a merge (naming the survivor it went into).
  */
 export function tombstoneListener(clock: Clock) {
   return (tx: StoreTransaction, event: RecordEvent): Promise<void> | undefined => {
     if (event.type !== 'deleted') return undefined;
-    return writeTombstone(tx, { entity: event.entity, recordId: event.id, deletedAt: clock.now().toISOString(), by: event.ctx.principal.id, ...(event.version !== undefined ? { version: event.version } : {}) });
+    return writeTombstone(tx, {
+      entity: event.entity, recordId: event.id, deletedAt: clock.now().toISOString(), by: event.ctx.principal.id,
+      ...(event.version !== undefined ? { version: event.version } : {}), ...(event.mergedInto !== undefined ? { mergedInto: event.mergedInto } : {}),
+    });
   };
 }
 

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecordEvents } from '../../engine/records/record-events.ts';
 import { systemPrincipal } from '../../engine/access/policy.ts';
 import { ManualClock } from '../../engine/kernel/clock.ts';
 import { cleanseChangesCollection, checkCleanseRequest, runCleanseSlice, startCleanseJob, loadCleanseJob } from '../../engine/quality/cleanse-records.ts';
@@ -54,12 +55,12 @@ async function cleanseIn(name: string, rollback: boolean) {
     const entity = runtime.model.entities.get('company')!;
     const { request } = checkCleanseRequest(entity, { dryRun: false }, 'en');
     const { id } = await startCleanseJob({ store, ctx: ctxOf(), entity, request: request!, enqueue: async () => undefined });
-    while ((await runCleanseSlice({ store, context: ctxOf, id, publish: () => undefined })) === 'more');
+    while ((await runCleanseSlice({ store, context: ctxOf, id, events: new RecordEvents() })) === 'more');
     const job = (await loadCleanseJob(store, id))!.job;
     const audit = (await store.find(auditCollection.name, { filter: { kind: 'true' }, sort: [], limit: 1000 })).filter((e) => e.data['action'] === 'cleanse').map((e) => e.data['recordId']);
     const changes = (await store.find(cleanseChangesCollection.name, { filter: { kind: 'true' }, sort: [], limit: 1000 })).map((c) => c.data['recordId']);
     const after = await Promise.all(ids.map(async (rid) => (await store.get('company', rid))!.data));
-    const undo = await undoCleanseJob({ store, ctx: ctxOf(), id, dryRun: false, publish: () => undefined });
+    const undo = await undoCleanseJob({ store, ctx: ctxOf(), id, dryRun: false, events: new RecordEvents() });
     const undone = await Promise.all(ids.map(async (rid) => (await store.get('company', rid))!.data));
     return { ids, job, audit: audit.sort(), changes: changes.sort(), after: after.map((d) => [d['name'], d['phone']]), undo, undone: undone.map((d) => [d['name'], d['phone']]) };
   } finally {
@@ -102,12 +103,12 @@ describe('a cleansing job on a store that cannot roll back', () => {
       const store = withoutRollback(engine.services.store);
       const entity = runtime.model.entities.get('company')!;
       const { id } = await startCleanseJob({ store, ctx: ctxOf(), entity, request: checkCleanseRequest(entity, { dryRun: false }, 'en').request!, enqueue: async () => undefined });
-      while ((await runCleanseSlice({ store, context: ctxOf, id, publish: () => undefined })) === 'more');
+      while ((await runCleanseSlice({ store, context: ctxOf, id, events: new RecordEvents() })) === 'more');
       const cleansed = await Promise.all(ids.map(async (rid) => (await store.get('company', rid))!.data['phone']));
       // Without the rule again, a new record takes the number the last one had before the cleanse.
       await runtime.apply(runtime.prepare([{ kind: 'entity', name: 'company', document: company() as never }]), { by: 'test' });
       const holder = (await records.create(ctxOf(), 'company', { name: 'Holder', phone: planted[3]![1] })).record.id as string;
-      const refused = await undoCleanseJob({ store, ctx: ctxOf(), id, dryRun: false, publish: () => undefined }).catch((error: unknown) => error);
+      const refused = await undoCleanseJob({ store, ctx: ctxOf(), id, dryRun: false, events: new RecordEvents() }).catch((error: unknown) => error);
       expect(refused).toMatchObject({ code: 'UNIQUE_VIOLATION', details: [{ path: `/company/${ids[3]}/phone`, message: expect.stringContaining(holder) }] });
       expect((refused as { details: { message: string }[] }).details[0]!.message).toMatch(/[\u3400-\u9fff]/);
       expect(await Promise.all(ids.map(async (rid) => (await store.get('company', rid))!.data['phone']))).toEqual(cleansed);

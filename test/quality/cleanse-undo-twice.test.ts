@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecordEvents } from '../../engine/records/record-events.ts';
 import { systemPrincipal } from '../../engine/access/policy.ts';
 import { ManualClock } from '../../engine/kernel/clock.ts';
 import { checkCleanseRequest, loadCleanseJob, runCleanseSlice, startCleanseJob } from '../../engine/quality/cleanse-records.ts';
@@ -37,9 +38,9 @@ describe('two undos of one cleansing job at once', () => {
       await runtime.apply(runtime.prepare([{ kind: 'entity', name: 'company', document: company({ name: { trim: true } }) as never }]), { by: 'test' });
       const entity = runtime.model.entities.get('company')!;
       const { id } = await startCleanseJob({ store, ctx: ctxOf(), entity, request: checkCleanseRequest(entity, { dryRun: false }, 'en').request!, enqueue: async () => undefined });
-      while ((await runCleanseSlice({ store, context: ctxOf, id, publish: () => undefined })) === 'more');
+      while ((await runCleanseSlice({ store, context: ctxOf, id, events: new RecordEvents() })) === 'more');
 
-      const undo = () => undoCleanseJob({ store, ctx: ctxOf(), id, dryRun: false, publish: () => undefined });
+      const undo = () => undoCleanseJob({ store, ctx: ctxOf(), id, dryRun: false, events: new RecordEvents() });
       const outcomes = await Promise.allSettled([undo(), undo()]);
       const fulfilled = outcomes.filter((o) => o.status === 'fulfilled').map((o) => o.value);
       const rejected = outcomes.filter((o) => o.status === 'rejected').map((o) => o.reason);
