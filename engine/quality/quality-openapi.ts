@@ -35,6 +35,7 @@ export const qualityApi: ApiFragment = {
     '/api/quality/{entity}/merge': {
       post: {
         operationId: 'mergeRecords', summary: 'Merge records into a survivor: chosen values kept, references and history re-pointed, one audit entry; dryRun=true rehearses it (rolled back) and says what it would do', tags,
+        description: 'Integrations hear a merge as any other change, in its transaction: event subscriptions get `deleted` for each merged record, carrying `mergedInto` (the survivor\'s id), and `updated` for the survivor and for each re-pointed record; the sync feed (GET /api/sync/{entity}/deleted) lists each merged record with `mergedInto`. A dry run sends nothing.',
         parameters: [entity, queryParameter('dryRun', 'true: run the merge and roll it back — the survivor as it would be and what would move, or the error it would meet')],
         requestBody: jsonRequestBody(objectOf({ survivor: stringSchema, merged: stringList, values: { type: 'object', additionalProperties: stringSchema, description: 'field → the id whose value the survivor keeps (a field the caller may not change is refused at /values/<field>)' }, versions }, ['survivor', 'merged'])),
         responses: {
@@ -69,6 +70,7 @@ export const qualityApi: ApiFragment = {
     '/api/quality/merges/{id}/undo': {
       post: {
         operationId: 'undoMerge', summary: 'Undo a merge (409 once it can no longer be undone: the survivor changed, was deleted, erased or reached by a retention rule since; a re-pointed record changed since is left alone and listed in changedSince)', tags,
+        description: 'An undo is a change: each merged record comes back at the version after the one deleted, with updatedAt and updatedBy of the undo (a client polling updatedAt sees it again); subscriptions get `created` with `restored: true` for it, and `updated` for the survivor and each record pointed back. Its tombstone stays in the sync feed, older than the record\'s updatedAt.',
         parameters: [pathParameter('id', 'The merge id')],
         responses: { '200': jsonResponse('Undone', objectOf({ undone: stringSchema, changedSince }, ['undone', 'changedSince'])), ...errorResponses(400, 401, 403, 404, 409) },
       },
@@ -76,6 +78,7 @@ export const qualityApi: ApiFragment = {
     '/api/quality/{entity}/cleanse': {
       post: {
         operationId: 'cleanseRecords', summary: 'Start a background job running the entity\'s cleansing rules over its stored records: a dry run (counts per field and step, examples, records the result would break) or a commit (audited, undoable); its progress and report at the Location (GET /api/quality/cleanse-jobs/{id})', tags,
+        description: 'Each record a committed job changes is sent to event subscriptions as `updated` (with `changed`), recorded with the page of records it was written in.',
         parameters: [entity],
         requestBody: jsonRequestBody(objectOf({ dryRun: { type: 'boolean', description: 'Default true' }, fields: stringList, examples: { type: 'integer', minimum: 0, maximum: 20 } })),
         responses: { '202': jsonResponse('The job, started (status running)', cleanseJob), ...errorResponses(400, 401, 403, 404) },
@@ -91,6 +94,7 @@ export const qualityApi: ApiFragment = {
     '/api/quality/cleanse-jobs/{id}/undo': {
       post: {
         operationId: 'undoCleanseJob', summary: 'Put back the documents a cleansing job changed (records changed since are listed and left alone); dryRun=true only counts', tags,
+        description: 'Each record put back is a change: a new version and updatedAt, sent to event subscriptions as `updated`.',
         parameters: [pathParameter('id', 'The job id'), queryParameter('dryRun', 'true: count only')],
         responses: { '200': jsonResponse('What was (or would be) restored', objectOf({ dryRun: { type: 'boolean' }, restored: { type: 'integer' }, missing: { type: 'integer' }, changedSince: { type: 'array', items: { type: 'object' } } }, ['dryRun', 'restored', 'changedSince'])), ...errorResponses(400, 401, 403, 404, 409) },
       },

@@ -12,7 +12,30 @@ const instant = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:
 const limit = queryParameter('limit', 'How many', pageLimit(1000));
 const adminErrors = errorResponses(400, 401, 403, 404);
 
+/**
+ * The signed body POSTed to a subscription's url (not an operation of this server: a receiver's
+ * contract). Maintenance writes send the same events as the API's writes: a merge `deleted` for each
+ * merged record (with `mergedInto`) and `updated` for the survivor and each re-pointed record; a
+ * merge's undo `created` (with `restored`) for each record it brings back; cleansing jobs, import
+ * undos and their undos `updated`.
+ */
+const subscriptionEvent = objectOf({
+  id: { type: 'string', description: 'The event id (a replay sends it again; deduplicate by X-CRM-Delivery)' },
+  subscription: stringSchema,
+  event: { type: 'string', enum: ['created', 'updated', 'deleted', 'transition', 'approval'] },
+  entity: stringSchema,
+  recordId: stringSchema,
+  seq: { type: 'integer', description: "The subscription's order: commit order of the changes" },
+  at: dateTime,
+  changed: { type: 'array', items: stringSchema, description: 'updated, transition: the fields that changed (those the role reads)' },
+  workflow: { type: 'object', description: 'transition, approval: the workflow step' },
+  mergedInto: { type: 'string', description: 'deleted by a merge: the id of the record it was merged into (the survivor)' },
+  restored: { const: true, description: "created by an undo that brought the record back (a merge's undo): its id was sent before, deleted; its version is one past the deleted one" },
+  record: { type: 'object', description: 'The record as the role may read it, with id and version (deleted: as it was deleted)' },
+}, ['id', 'subscription', 'event', 'entity', 'recordId', 'seq', 'at', 'record']);
+
 export const subscriptionApi: ApiFragment = {
+  schemas: { 'crm.SubscriptionEvent': subscriptionEvent },
   paths: {
     '/api/subscriptions': {
       get: adminOnly({

@@ -3,7 +3,10 @@
 import { type ApiFragment, dateTime, errorResponses, jsonResponse, objectOf, pageLimit, pathParameter, queryParameter, stringSchema } from '../http/openapi-fragment.ts';
 
 const instant = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$', description: 'An ISO instant in UTC' };
-const tombstone = objectOf({ id: stringSchema, deletedAt: dateTime, by: stringSchema, version: { type: 'integer' }, mergedInto: stringSchema }, ['id', 'deletedAt', 'by']);
+const tombstone = objectOf({
+  id: stringSchema, deletedAt: dateTime, by: stringSchema, version: { type: 'integer', description: 'The version deleted' },
+  mergedInto: { type: 'string', description: 'Deleted by a merge: the record it went into. An undo of the merge brings the record back at the next version, with a later updatedAt' },
+}, ['id', 'deletedAt', 'by']);
 
 export const syncApi: ApiFragment = {
   paths: {

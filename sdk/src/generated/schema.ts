@@ -1603,7 +1603,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Merge records into a survivor: chosen values kept, references and history re-pointed, one audit entry; dryRun=true rehearses it (rolled back) and says what it would do */
+        /**
+         * Merge records into a survivor: chosen values kept, references and history re-pointed, one audit entry; dryRun=true rehearses it (rolled back) and says what it would do
+         * @description Integrations hear a merge as any other change, in its transaction: event subscriptions get `deleted` for each merged record, carrying `mergedInto` (the survivor's id), and `updated` for the survivor and for each re-pointed record; the sync feed (GET /api/sync/{entity}/deleted) lists each merged record with `mergedInto`. A dry run sends nothing.
+         */
         post: operations["mergeRecords"];
         delete?: never;
         options?: never;
@@ -1654,7 +1657,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Undo a merge (409 once it can no longer be undone: the survivor changed, was deleted, erased or reached by a retention rule since; a re-pointed record changed since is left alone and listed in changedSince) */
+        /**
+         * Undo a merge (409 once it can no longer be undone: the survivor changed, was deleted, erased or reached by a retention rule since; a re-pointed record changed since is left alone and listed in changedSince)
+         * @description An undo is a change: each merged record comes back at the version after the one deleted, with updatedAt and updatedBy of the undo (a client polling updatedAt sees it again); subscriptions get `created` with `restored: true` for it, and `updated` for the survivor and each record pointed back. Its tombstone stays in the sync feed, older than the record's updatedAt.
+         */
         post: operations["undoMerge"];
         delete?: never;
         options?: never;
@@ -1671,7 +1677,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a background job running the entity's cleansing rules over its stored records: a dry run (counts per field and step, examples, records the result would break) or a commit (audited, undoable); its progress and report at the Location (GET /api/quality/cleanse-jobs/{id}) */
+        /**
+         * Start a background job running the entity's cleansing rules over its stored records: a dry run (counts per field and step, examples, records the result would break) or a commit (audited, undoable); its progress and report at the Location (GET /api/quality/cleanse-jobs/{id})
+         * @description Each record a committed job changes is sent to event subscriptions as `updated` (with `changed`), recorded with the page of records it was written in.
+         */
         post: operations["cleanseRecords"];
         delete?: never;
         options?: never;
@@ -1705,7 +1714,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Put back the documents a cleansing job changed (records changed since are listed and left alone); dryRun=true only counts */
+        /**
+         * Put back the documents a cleansing job changed (records changed since are listed and left alone); dryRun=true only counts
+         * @description Each record put back is a change: a new version and updatedAt, sent to event subscriptions as `updated`.
+         */
         post: operations["undoCleanseJob"];
         delete?: never;
         options?: never;
@@ -2335,6 +2347,32 @@ export interface components {
                     dueAt: string;
                 }[];
             };
+        };
+        "crm.SubscriptionEvent": {
+            /** @description The event id (a replay sends it again; deduplicate by X-CRM-Delivery) */
+            id: string;
+            subscription: string;
+            /** @enum {string} */
+            event: "created" | "updated" | "deleted" | "transition" | "approval";
+            entity: string;
+            recordId: string;
+            /** @description The subscription's order: commit order of the changes */
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            /** @description updated, transition: the fields that changed (those the role reads) */
+            changed?: string[];
+            /** @description transition, approval: the workflow step */
+            workflow?: Record<string, never>;
+            /** @description deleted by a merge: the id of the record it was merged into (the survivor) */
+            mergedInto?: string;
+            /**
+             * @description created by an undo that brought the record back (a merge's undo): its id was sent before, deleted; its version is one past the deleted one
+             * @constant
+             */
+            restored?: true;
+            /** @description The record as the role may read it, with id and version (deleted: as it was deleted) */
+            record: Record<string, never>;
         };
         "crm.InboundError": {
             code: string;
@@ -7637,7 +7675,9 @@ export interface operations {
                             /** Format: date-time */
                             deletedAt: string;
                             by: string;
+                            /** @description The version deleted */
                             version?: number;
+                            /** @description Deleted by a merge: the record it went into. An undo of the merge brings the record back at the next version, with a later updatedAt */
                             mergedInto?: string;
                         }[];
                         /** Format: date-time */
