@@ -4,7 +4,11 @@
 // row, with the load average. Under tsx (as the tests run): compare sizes with each other, not with
 // bench/import.ts's compiled figures.
 //
-//   npx tsx bench/migration.ts --sizes 10000,100000 [--phases accounts,accounts-again,contacts,rerun,dry,report,scan,export,cleanse,backup,undo]
+//   npx tsx bench/migration.ts --sizes 10000,100000 [--phases accounts,accounts-again,contacts,rerun,dry,report,scan,export,cleanse,backup,undo] [--subscribed]
+//
+// --subscribed: an event subscription follows contacts (created, updated, deleted), so every write —
+// an import's, a cleansing job's, an undo's — also records its event in the outbox (delivery is not
+// run: the test server's scheduler has no timer); the outbox rows are counted at the end.
 //
 // Accounts (N/10, key: name, a plain text field as most CRMs hold it) are imported first; then contacts
 // (N, key: code) whose account is a lookup resolved by the account's name, with a normalized rule on
@@ -16,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { importServices } from '../engine/import/import-module.ts';
 import { findWorkflowRuntime } from '../engine/workflow/workflow-module.ts';
+import { outboxCollection } from '../engine/subscriptions/outbox.ts';
 import { startTestServer, type TestServer } from '../test/support/test-server.ts';
 import { loadAverage } from './lib/machine-load.ts';
 
@@ -81,9 +86,14 @@ async function main(): Promise<void> {
       const contactLine = (changed: boolean) => (i: number) => `C${i},${personName(i)},p${i}@example.com,Company ${(i % accounts) + 1},${(i * 37) % 10_000 + (changed && i % 10 === 0 ? 1 : 0)},`;
       await writeLines(contactsCsv, 'code,name,email,company,amount,note', size, contactLine(false));
       await writeLines(changedCsv, 'code,name,email,company,amount,note', size, contactLine(true));
-      server = await startTestServer({ env: { CRM_LOG_LEVEL: 'warn' } });
+      const subscribed = args.includes('--subscribed');
+      server = await startTestServer({ env: { CRM_LOG_LEVEL: 'warn', BENCH_FEED_SECRET: 'bench-secret' } });
       const s = server;
-      const put = await s.post('/api/meta/apply', { documents: [account, contact] });
+      const feed = [
+        { kind: 'role', name: 'feedReader', label: 'Feed reader', permissions: { contact: { read: 'all' } } },
+        { kind: 'subscription', name: 'contactFeed', label: 'Contact feed', entity: 'contact', events: ['created', 'updated', 'deleted'], url: 'http://127.0.0.1:9/feed', secretRef: 'BENCH_FEED_SECRET', role: 'feedReader' },
+      ];
+      const put = await s.post('/api/meta/apply', { documents: [account, contact, ...(subscribed ? feed : [])] });
       if (put.status >= 300) throw new Error(`apply: ${put.status} ${JSON.stringify(put.body)}`);
       const service = importServices.get(s.server.services)!;
       // The job runs on this thread: a pooled connection the server closed meanwhile (its keep-alive timeout) is
@@ -178,6 +188,7 @@ async function main(): Promise<void> {
         const job = (await again(() => s.get<any>(`/api/import/jobs/${moreJob}`))).body;
         return { status: job.status, deleted: job.undo?.deleted, changedSince: job.undo?.changedSince, done: `${job.undo?.done}/${job.undo?.total}` };
       });
+      if (subscribed) lines.push('', `${size.toLocaleString('en')}: events recorded in the outbox: ${await s.server.services.store.count(outboxCollection.name, { kind: 'true' })}`);
     } finally {
       await server?.close();
       rmSync(work, { recursive: true, force: true });
