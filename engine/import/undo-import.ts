@@ -1,5 +1,6 @@
 // Undo of an import: records it created are deleted, records it updated get their previous values
-// back — each through the records' write path (delete rules, rollups, audit). A record changed
+// back — each through the records' write path (delete rules, rollups, audit, the in-transaction
+// listeners: subscriptions and tombstones hear each as a delete's or a PATCH's). A record changed
 // since the import (its version moved on) is listed and left alone. The dry run is the same walk
 // without the writes.
 //

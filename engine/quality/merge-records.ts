@@ -6,6 +6,10 @@
 // records' lookup filters by merge-lookup-filters.ts.
 // What the merge changed is kept (`_merges`: records/merge-log.ts) so that it can be undone in one
 // step, for as long as it can be.
+// Integrations hear both as changes (maintenance record events, in the same transaction): a merge
+// as `deleted` (with `mergedInto`) per merged record and `updated` for the survivor and re-pointed
+// records; its undo brings the merged records back as a change — a new version, `updatedAt` — sent
+// as `created` (`restored`).
 
 import { isDeepStrictEqual } from 'node:util';
 import { fileIdsOf } from '../fields/types/file-type.ts';
