@@ -311,6 +311,8 @@ export async function undoMerge(args: { tx: StoreTransaction; ctx: RequestContex
     await tx.insert(entity.name, back);
     await keepMatchKeys(tx, entity, old.id, back.data);
     await propagateRollups({ child: entity, before: undefined, after: back.data, tx, ctx });
+    // Its own history says it came back (and who brought it back), beside the history that returns to it below.
+    await appendAudit(tx, { entity: entity.name, recordId: old.id, action: 'merge.undo', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes: {}, details: { merge: args.id, survivor: log.survivor } });
     events.push({ type: 'created', entity: entity.name, id: old.id, after: back.data, version: back.version, ctx, action: 'merge.undo', details: { merge: args.id }, maintenance: true, restored: true });
   }
   // Files the survivor kept go back to the record they came from (it holds them again).

@@ -175,7 +175,10 @@ describe('merge', () => {
     expect(back.email).toBeUndefined();
     expect(back.taskCount).toBe(0);
     for (const id of taskIds) expect((await server.get<any>(`/api/data/task/${id}`)).body.person).toBe(duplicate);
-    expect((await server.get<any>(`/api/data/person/${duplicate}/history`)).body.items).toHaveLength(duplicateHistory);
+    // Its history back, and its own entry saying it was brought back from the survivor.
+    const restoredHistory = (await server.get<any>(`/api/data/person/${duplicate}/history`)).body.items;
+    expect(restoredHistory).toHaveLength(duplicateHistory + 1);
+    expect(restoredHistory.filter((e: any) => e.action === 'merge.undo')).toMatchObject([{ details: { merge: merged.body.merge, survivor } }]);
     expect((await server.post<any>(`/api/quality/merges/${merged.body.merge}/undo`)).status).toBe(409);
   });
 });
