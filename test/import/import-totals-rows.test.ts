@@ -139,6 +139,24 @@ describe('a workbook with totals rows, a title, blank rows and a note', () => {
   });
 });
 
+describe('a totals row Excel wrote as one formula shared along the row', () => {
+  it('is a totals row: the shared formula\u2019s later cells hold no text of their own', async () => {
+    const file = path.join(dir, 'shared.xlsx');
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('客户');
+    sheet.addRow(['客户名称', '区域', '年销售额', '上年销售额']);
+    sheet.addRow(['杭州西湖食品批发部', '华东', 1200, 1100]);
+    sheet.addRow(['苏州平江副食品商行', '华东', 800, 900]);
+    // As Excel saves a SUM dragged from C4 to D4: <f t="shared" ref="C4:D4" si="0">SUM(C2:C3)</f>, then <f t="shared" si="0"/>.
+    sheet.addRow(['Total', '', { formula: 'SUM(C2:C3)', result: 2000, shareType: 'shared', ref: 'C4:D4' }, { sharedFormula: 'C4', result: 2000 }]);
+    await book.xlsx.writeFile(file);
+    const id = await upload(server, file, 'shared.xlsx');
+    const job = await runJob(server, { upload: id, mapping: { name: 'shared', targets: [{ entity: 'customer', columns: { name: '客户名称', region: '区域', sales: '年销售额' } }] }, mode: 'dryRun' });
+    expect(job.counts, JSON.stringify(job)).toMatchObject({ rows: 2, created: 2, rejected: 0, totals: 1 });
+    expect(job.skippedRows).toEqual([{ line: 4, reason: 'a totals row (formula =SUM(C2:C3) in column C)' }]);
+  });
+});
+
 describe('a CSV with a 合计 row', () => {
   it('refuses it by its own validation, saying what it lacks in the reader\u2019s language', async () => {
     const file = path.join(dir, '客户清单.csv');
