@@ -22,8 +22,8 @@ const modes = ['dryRun', 'allOrNothing', 'validOnly'] as const;
  * notices and failure read in the reader's language, whoever started it.
  */
 function present(id: string, job: ImportJob, locale: Locale) {
-  const { principal, file, notices, error, undo, ...rest } = job;
-  return { id, ...rest, by: principal.id, file: { name: file.name, format: file.format, bytes: file.bytes, ...(file.removed ? { removed: file.removed } : {}), ...(file.removalFailed ? { removalFailed: file.removalFailed } : {}) }, notices: notices.map((n) => readText(n, locale)), ...(error !== undefined ? { error: readText(error, locale) } : {}), ...(undo ? { undo: presentUndo(undo, locale) } : {}) };
+  const { principal, file, notices, error, undo, skippedRows, ...rest } = job;
+  return { id, ...rest, ...(skippedRows ? { skippedRows: skippedRows.map((r) => ({ line: r.line, reason: readText(r.reason, locale) })) } : {}), by: principal.id, file: { name: file.name, format: file.format, bytes: file.bytes, ...(file.removed ? { removed: file.removed } : {}), ...(file.removalFailed ? { removalFailed: file.removalFailed } : {}) }, notices: notices.map((n) => readText(n, locale)), ...(error !== undefined ? { error: readText(error, locale) } : {}), ...(undo ? { undo: presentUndo(undo, locale) } : {}) };
 }
 
 /** A job's undo as the API shows it: whose it is by id, its failure and refusals in the reader's language. */

@@ -188,6 +188,9 @@ export class ImportService {
       preview,
       values: Object.fromEntries([...distinct].map(([column, seen]) => [column, [...seen]])),
       scanned: read,
+      ...(info.headerLine !== undefined ? { headerLine: info.headerLine } : {}),
+      // Rows among those scanned the import leaves out (a workbook's totals rows), with why.
+      ...(info.skipped && info.skipped.totalsRows.length > 0 ? { skippedRows: info.skipped.totalsRows.map((r) => ({ line: r.line, reason: localize(r.reason, locale) })) } : {}),
       ...(sheets ? { sheets, sheet: sheetRead } : {}),
     };
   }

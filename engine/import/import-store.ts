@@ -38,6 +38,10 @@ export interface ImportCounts {
   rejected: number;
   /** Target records a row did not make because the target's `when` said no. */
   skipped: number;
+  /** A workbook's totals rows left out (rows whose numbers aggregate their own column: =SUM(C2:C40)); set once the file is read. */
+  totals?: number;
+  /** Blank rows between the header and the data's last row, left out; set once the file is read. */
+  blank?: number;
 }
 
 export interface ImportJob {
@@ -68,6 +72,8 @@ export interface ImportJob {
   source?: SourceInfo;
   /** Remarks on the file (mixed line endings, a last line cut short), in every language (plain strings in jobs kept before). */
   notices: LocalizedText[];
+  /** The rows left out as no data, by line, with why (a totals row and its formula), once the file is read: the first thousand. */
+  skippedRows?: { line: number; reason: LocalizedText }[];
   startedAt: string;
   finishedAt?: string;
   /** Stopped before its end at someone's request: the batches committed before it stay (undo takes them back). */

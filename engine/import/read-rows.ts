@@ -19,6 +19,7 @@ import { checkIsText } from './binary-files.ts';
 import { readEastAsianDates } from './east-asian-dates.ts';
 import { mergeFiller, sectionHeadingRows, sheetMerges, type MergedRange } from './sheet-merges.ts';
 import { restoreNeutralized } from './neutralize-cells.ts';
+import { totalsFormula, totalsReason } from './totals-rows.ts';
 
 export type SourceFormat = 'csv' | 'jsonl' | 'xlsx';
 
@@ -34,8 +35,25 @@ export interface SourceInfo {
   encoding?: string;
   /** The workbook sheet read (an .xlsx file). */
   sheet?: string;
+  /** The line (a workbook's row) the header was read from, once read: below title rows, not the first. */
+  headerLine?: number;
   /** What the reader changed or skipped to read the file (renamed duplicate columns, rows above the header). */
   notes?: LocalizedText[];
+  /** Rows below the header that are no data: blank rows between data rows; a workbook's totals rows and the one-cell notes below the last (the first `maxTotalsListed` listed with why). */
+  skipped?: SkippedRows;
+}
+
+export interface SkippedRows {
+  blank: number;
+  totals: number;
+  totalsRows: { line: number; reason: LocalizedText }[];
+}
+
+/** Totals rows a job lists by line and reason; past these only counted. */
+export const maxTotalsListed = 1000;
+
+function skippedOf(info: SourceInfo): SkippedRows {
+  return (info.skipped ??= { blank: 0, totals: 0, totalsRows: [] });
 }
 
 export function formatOf(fileName: string): SourceFormat | undefined {
@@ -377,7 +395,17 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
   // — are read into a short window first, as a workbook's rows are: the header is the first line
   // filled at least half as wide as the widest of the window. Taking the title as the header made
   // the file one column and refused every row.
-  const window: { line: number; record: string[]; before: number }[] = [];
+  const window: { line: number; record: string[]; before: number; end: number }[] = [];
+  // Blank lines (and lines of delimiters only) between the header and a record: the lines between
+  // the last record's end and this one's start, less any record refused meanwhile (one line each).
+  let lastEnd = 0;
+  let refusedSince = 0;
+  const countBlank = (line: number, end: number) => {
+    const blank = line - lastEnd - 1 - refusedSince;
+    if (blank > 0) skippedOf(info).blank += blank;
+    lastEnd = end;
+    refusedSince = 0;
+  };
   const filled = (record: string[]) => record.filter((v) => v.trim() !== '').length;
   const start = function* (): Generator<SourceRow> {
     // A row split by unquoted commas ("1 Main St, Springfield, IL") into more fields than the table
@@ -392,11 +420,17 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
     const top = window[at]!;
     header = distinctColumns(top.record.map((c) => restoreNeutralized(c.trim())), info);
     info.columns = namedColumns(header);
+    info.headerLine = top.line;
     if (at > 0) (info.notes ??= []).push({ en: `the header is on line ${top.line}; ${at} line(s) above it were skipped`, zh: `表头在第 ${top.line} 行，其上 ${at} 行已跳过` });
+    lastEnd = top.end;
     for (const row of window.slice(at + 1)) {
       // Lines that could not be read, in their place among the window's rows.
       // Each corrected by the multi-line cells above it alone, not by those of the window's later rows.
-      while (skipped.length > 0 && skipped[0]!.line - row.before < row.line) yield refused(skipped.shift()!, row.before);
+      while (skipped.length > 0 && skipped[0]!.line - row.before < row.line) {
+        refusedSince++;
+        yield refused(skipped.shift()!, row.before);
+      }
+      countBlank(row.line, row.end);
       yield rowOf(row.line, row.record, header);
     }
     window.length = 0;
@@ -408,7 +442,10 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
     if (unreadable) throw cannotRead(unreadable);
     lastRecordLine = where.lines;
     // Not before the header is read: it names their columns (the parser reads ahead of this loop).
-    while (header && skipped.length > 0) yield refused(skipped.shift()!);
+    while (header && skipped.length > 0) {
+      refusedSince++;
+      yield refused(skipped.shift()!);
+    }
     const before = extra;
     let inner = 0;
     for (const value of record) {
@@ -418,11 +455,13 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
       inner += (value.match(/\r\n|\r|\n/g) ?? []).length;
     }
     const line = where.lines - extra - inner;
+    const end = where.lines - extra;
     if (header) {
+      countBlank(line, end);
       yield rowOf(line, record, header);
       continue;
     }
-    window.push({ line, record, before });
+    window.push({ line, record, before, end });
     if (window.length >= 10) yield* start();
   }
   if (!header && window.length > 0) yield* start();
@@ -514,9 +553,16 @@ async function* readJsonLines(file: string, info: SourceInfo): AsyncGenerator<So
   const input = await textStream(file, info, new PassThrough());
   const lines = createInterface({ input, crlfDelay: Infinity });
   let line = 0;
+  // Blank lines are counted once a line below them holds data (not the blank lines an editor leaves at the end).
+  let blank = 0;
   for await (const text of lines) {
     line++;
-    if (text.trim() === '') continue;
+    if (text.trim() === '') {
+      blank++;
+      continue;
+    }
+    if (blank > 0) skippedOf(info).blank += blank;
+    blank = 0;
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -603,6 +649,49 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
         if (headingsSkipped.count++ < headingsNamed) headingsSkipped.shown.push({ row: number, text: String(text).trim() });
         return true;
       };
+      // Rows below the header that are no data: blank rows (counted where data follows them — a
+      // sheet formatted far below its data has no blank rows) and totals rows (by their formulas).
+      let lastRow = 0;
+      /** True for a totals row (left out, listed with its formula); counts the blank rows above any row read below the header. */
+      const isTotals = (number: number, cells: unknown[]): boolean => {
+        if (number - lastRow > 1) skippedOf(info).blank += number - lastRow - 1;
+        lastRow = number;
+        const totals = totalsFormula(cells);
+        if (!totals) return false;
+        listSkipped(number, totalsReason(totals));
+        return true;
+      };
+      const listSkipped = (line: number, reason: LocalizedText) => {
+        const skipped = skippedOf(info);
+        if (skipped.totals++ < maxTotalsListed) skipped.totalsRows.push({ line, reason });
+      };
+      // One-cell rows below a totals row ("数据截至 2025-06-30", "制表人：王芳") wait: rows of data
+      // below them make them rows of data too; at the sheet's end they are its footnotes, left out.
+      let belowTotals = false;
+      const held: { number: number; cells: unknown[] }[] = [];
+      /** The rows of a row read below the header: none for a totals row, a heading or a held one-cell row; a row of data with the rows it releases. */
+      const below = function* (number: number, cells: unknown[], filled: number): Generator<SourceRow> {
+        if (isTotals(number, cells)) {
+          belowTotals = true;
+          yield* release();
+          return;
+        }
+        if (isHeading(number, cells, filled)) return;
+        if (belowTotals && filled === 1) {
+          held.push({ number, cells });
+          return;
+        }
+        belowTotals = false;
+        yield* release();
+        rows++;
+        yield valuesOf(header!, number, fill(number, cells), numbers, unnamed);
+      };
+      const release = function* (): Generator<SourceRow> {
+        for (const row of held.splice(0)) {
+          rows++;
+          yield valuesOf(header!, row.number, fill(row.number, row.cells), numbers, unnamed);
+        }
+      };
       const start = function* (): Generator<SourceRow> {
         const widest = Math.max(...window.map((r) => r.filled));
         const at = window.findIndex((r) => r.filled * 2 > widest);
@@ -611,31 +700,34 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
         header = distinctColumns(Array.from(top.cells, (c) => restoreNeutralized(String(cellText(c, 'point') ?? '').trim())), info);
         info.columns = namedColumns(header);
         headings = sectionHeadingRows(ranges, header.length);
+        info.headerLine = top.number;
         if (at > 0) (info.notes ??= []).push({ en: `sheet "${ws.name}": the header is on row ${top.number}; ${at} row(s) above it were skipped`, zh: `工作表「${ws.name}」：表头在第 ${top.number} 行，其上 ${at} 行已跳过` });
-        for (const row of window.slice(at + 1)) {
-          if (isHeading(row.number, row.cells, row.filled)) continue;
-          rows++;
-          yield valuesOf(header, row.number, fill(row.number, row.cells), numbers, unnamed);
-        }
+        lastRow = top.number;
+        for (const row of window.slice(at + 1)) yield* below(row.number, row.cells, row.filled);
       };
       for await (const row of ws) {
         const cells = row.values.slice(1);
         const filled = cells.filter((c) => { const text = cellText(c, 'point'); return text !== undefined && String(text).trim() !== ''; }).length;
         if (filled === 0) continue; // a blank (or only formatted) row
         if (header) {
-          if (isHeading(row.number, cells, filled)) continue;
-          rows++;
-          yield valuesOf(header, row.number, fill(row.number, cells), numbers, unnamed);
+          yield* below(row.number, cells, filled);
           continue;
         }
         window.push({ number: row.number, cells, filled });
         if (window.length >= 10) yield* start();
       }
       if (!header && window.length > 0) yield* start();
+      // One-cell rows below the last totals row: the sheet's footnotes.
+      for (const note of held.splice(0)) {
+        const text = String(note.cells.map((c) => cellText(c, 'point')).find((t) => t !== undefined && String(t).trim() !== '') ?? '').trim().slice(0, 60);
+        listSkipped(note.number, { en: `a note below the totals row ("${text}")`, zh: `合计行下方的备注（「${text}」）` });
+      }
       // Unnamed, a sheet without data rows (a cover sheet, a notes sheet) gives way to the next.
       if (!sheet && rows === 0) {
         passed.push(ws.name ?? '');
         delete info.sheet;
+        delete info.headerLine;
+        delete info.skipped;
         info.columns = [];
         info.notes = (info.notes ?? []).filter((n) => typeof n === 'string' || !n.en?.startsWith(`sheet "${ws.name}"`));
         continue;

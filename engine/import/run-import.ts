@@ -32,7 +32,7 @@ import { blankCell, columnLookups, errorText, lookupKey, mapDirectFields, mapRow
 import type { ParseTextOptions } from '../fields/parse-text.ts';
 import { MapWorkerPool } from './map-worker-pool.ts';
 import { pipelinedBatches } from './pipeline-source.ts';
-import { checkEncoding, newSourceInfo, readRows, type SourceInfo, type SourceRow } from './read-rows.ts';
+import { checkEncoding, newSourceInfo, readRows, type SkippedRows, type SourceInfo, type SourceRow } from './read-rows.ts';
 import { stat } from 'node:fs/promises';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
 
@@ -249,10 +249,11 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, hooks: J
     if (error instanceof Cancelled) throw error;
     throw new FailedPartWay(error, job.source ? undefined : readSoFar(info));
   }
-  const { notes, ...source } = info;
+  const { notes, skipped, ...source } = info;
   // An empty export (only a header, a sheet with nothing below it) reads as "done" with zeros: said.
   const empty: LocalizedText[] = job.counts.rows === 0 ? [info.columns.length === 0 ? { en: 'the file is empty: no header and no rows', zh: '文件为空：没有表头也没有数据行' } : { en: 'the file has a header but no rows below it: nothing to import', zh: '文件只有表头，没有数据行：没有可导入的内容' }] : [];
-  job = { ...job, source, notices: [...empty, ...sourceNotices(info), ...(notes ?? [])] };
+  // Rows that are no data are counted apart from the rows read and the rejected ones, the totals rows listed with their formula.
+  job = { ...job, source, counts: { ...job.counts, totals: skipped?.totals ?? 0, blank: skipped?.blank ?? 0 }, skippedRows: skipped?.totalsRows ?? [], notices: [...empty, ...sourceNotices(info), ...totalsNotice(skipped), ...(notes ?? [])] };
   return job;
 }
 
@@ -270,8 +271,21 @@ async function fileSize(file: string): Promise<number> {
  * read. Line endings are counted only so far, so they make no notice here.
  */
 function readSoFar(info: SourceInfo): Pick<ImportJob, 'source' | 'notices'> {
-  const { notes, ...source } = info;
+  const { notes, skipped: _skipped, ...source } = info;
   return { source: { ...source, columns: [...source.columns], lineEndings: { ...source.lineEndings } }, notices: [...encodingNotice(info), ...(notes ?? [])] };
+}
+
+/** Totals rows shown by the notice by line and formula before it only counts the rest. */
+const totalsNamed = 5;
+
+/** Says which totals rows were not imported (the first few by line and formula, then how many more). */
+function totalsNotice(skipped: SkippedRows | undefined): LocalizedText[] {
+  if (!skipped || skipped.totals === 0) return [];
+  const shown = skipped.totalsRows.slice(0, totalsNamed);
+  const more = skipped.totals - shown.length;
+  const en = shown.map((r) => `line ${r.line}: ${localize(r.reason, 'en')}`).join('; ') + (more > 0 ? `; +${more} more` : '');
+  const zh = shown.map((r) => `第 ${r.line} 行：${localize(r.reason, 'zh')}`).join('；') + (more > 0 ? `；另有 ${more} 行` : '');
+  return [{ en: `${skipped.totals} row(s) not imported: totals rows (their numbers are formulas over the rows above) and notes below them — ${en}`, zh: `${skipped.totals} 行未导入：合计行（其数值是对上方各行的公式汇总）及其下方的备注——${zh}` }];
 }
 
 function encodingNotice(info: SourceInfo): LocalizedText[] {

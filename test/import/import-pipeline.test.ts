@@ -88,7 +88,7 @@ async function importInto(name: string, args: { pipeline: boolean; mode: ImportM
     await runtime.apply(runtime.prepare((args.entities ?? [contact]).map((document) => ({ kind: 'entity', name: document.name, document: document as never }))), { by: 'test' });
     const service = importServices.get(engine.services)!;
     const ctx: RequestContext = { principal: systemPrincipal('test'), locale: 'en', clock, model: runtime.model, policy };
-    const { id } = await service.startJob({ ctx, file: { path: args.file ?? file, name: 'contacts.csv' }, mapping: args.mapping ?? mapping, mode: args.mode, history: false });
+    const { id } = await service.startJob({ ctx, file: { path: args.file ?? file, name: args.file?.endsWith('.xlsx') ? path.basename(args.file) : 'contacts.csv' }, mapping: args.mapping ?? mapping, mode: args.mode, history: false });
     if (args.checkpoint !== undefined) {
       // As a killed job left it: its first rows committed by an earlier run (here: none were, so those rows stay absent).
       await store.transaction(async (tx) => {
@@ -262,6 +262,32 @@ describe('import pipeline (worker thread reads and maps, the main thread writes)
     expect(writerWaited(5, 200)).toBe(false);
     expect(writerWaited(15, 200)).toBe(true);
     expect(writerWaited(3, 10)).toBe(true);
+  });
+
+  it('leaves out a workbook\u2019s totals rows and counts its blank rows on the worker as on the main thread', { timeout: 120_000 }, async () => {
+    // 1,200 contacts in four groups, each closed by a subtotal and a blank row; a grand total and a note at the bottom.
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('contacts');
+    sheet.addRow(['code', 'name', 'phone', 'company', 'tier', 'amount']);
+    const totals: number[] = [];
+    for (let group = 0; group < 4; group++) {
+      const from = sheet.rowCount + 1;
+      for (let i = 1; i <= 300; i++) sheet.addRow([`C${group * 300 + i}`, `Person ${group * 300 + i}`, '', `Company ${group}`, 'Gold', i]);
+      totals.push(sheet.addRow(['', 'subtotal', '', '', '', { formula: `SUBTOTAL(9,F${from}:F${sheet.rowCount})`, result: 45_150 }]).number);
+      sheet.addRow([]);
+    }
+    totals.push(sheet.addRow(['', 'total', '', '', '', { formula: `SUBTOTAL(9,F2:F${sheet.rowCount})`, result: 180_600 }]).number);
+    const note = sheet.addRow(['as of 2026-02-28']).number;
+    const workbook = path.join(work, 'grouped.xlsx');
+    await book.xlsx.writeFile(workbook);
+    const single = await importInto('single-totals', { pipeline: false, mode: 'validOnly', file: workbook });
+    const piped = await importInto('piped-totals', { pipeline: true, mode: 'validOnly', file: workbook });
+    expect(single.job.counts).toMatchObject({ rows: 1200, created: 1200, rejected: 0, totals: totals.length + 1, blank: 4 });
+    expect(single.job.skippedRows!.map((r) => r.line)).toEqual([...totals, note]);
+    expect(outcome(piped.job)).toEqual(outcome(single.job));
+    expect(piped.job.skippedRows).toEqual(single.job.skippedRows);
+    expect(piped.records).toEqual(single.records);
   });
 
   it('gives the same dry run', { timeout: 120_000 }, async () => {

@@ -2649,6 +2649,13 @@ export interface components {
             };
             /** @description Rows read for the distinct values (at most 2,000) */
             scanned: number;
+            /** @description The line (a workbook’s row) the header was read from: below any title rows above the table */
+            headerLine?: number;
+            /** @description Rows among those scanned that an import leaves out — a workbook’s totals rows (numbers that are formulas aggregating their own column) and notes below the last — with why, in the caller’s language */
+            skippedRows?: {
+                line: number;
+                reason: string;
+            }[];
             /** @description A workbook (.xlsx): every sheet’s name in workbook order (absent for other files) */
             sheets?: string[];
             /** @description A workbook: the sheet read — the one asked for, else the first with rows below a header */
@@ -2661,6 +2668,10 @@ export interface components {
             unchanged: number;
             rejected: number;
             skipped: number;
+            /** @description A workbook’s totals rows left out — rows whose numbers are formulas aggregating their own column above (=SUM(C2:C40), =SUBTOTAL(9,…)) — and the one-cell notes below the last; not in `rows` nor `rejected`, listed in `skippedRows`. Set once the file is read */
+            totals?: number;
+            /** @description Blank rows between the header and the last data row, left out; set once the file is read */
+            blank?: number;
         };
         "crm.ImportJob": {
             id: string;
@@ -2732,9 +2743,16 @@ export interface components {
                 encoding?: string;
                 /** @description The workbook sheet read (.xlsx) */
                 sheet?: string;
+                /** @description The line (a workbook’s row) the header was read from: below title rows, not the first */
+                headerLine?: number;
             };
             /** @description Remarks on the file (mixed line endings, a last line cut short), in the caller’s language */
             notices: string[];
+            /** @description Rows left out as no data (a workbook’s totals rows: the first thousand), each with why, in the caller’s language — "a totals row (formula =SUM(C2:C40) in column C)". Set once the file is read */
+            skippedRows?: {
+                line: number;
+                reason: string;
+            }[];
             startedAt: string;
             finishedAt?: string;
             /** @description Why the job failed, in the caller’s language */

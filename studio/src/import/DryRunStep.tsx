@@ -16,6 +16,7 @@ import { CancelJobButton, useCancelJob } from './CancelJob.tsx';
 import { JobCounts, JobProgress } from './JobCounts.tsx';
 import { editedTargetIndex, toMapping, type Draft } from './mapping-model.ts';
 import { RejectedRows } from './RejectedRows.tsx';
+import { SkippedRows } from './SkippedRows.tsx';
 
 export function DryRunStep(props: { jobId: string; draft: Draft; upload: Upload; history: boolean; onBack: () => void; onCommitted: (jobId: string) => void; onTransformErrors: (errors: Record<string, string>) => void }) {
   const { t } = useTranslation();
@@ -79,6 +80,7 @@ export function DryRunStep(props: { jobId: string; draft: Draft; upload: Upload;
           action={<Button size="small" onClick={() => props.onTransformErrors(Object.fromEntries(Object.entries(transformFailures).map(([f, x]) => [f, x.reason])))}>{t('importWizard.fixTransform')}</Button>}
         />
       ))}
+      <SkippedRows rows={data.skippedRows} testId="import-skipped-rows" />
       <RejectedRows job={data} />
       {data.status === 'done' && (
         <Flex vertical gap={8}>

@@ -1,4 +1,4 @@
-// A job's counts: what was (or would be) created, updated, left unchanged and refused.
+// A job's counts: what was (or would be) created, updated, left unchanged and refused (and the totals rows left out).
 
 import { Flex, Progress, Statistic } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,8 @@ export function JobCounts({ job, dryRun }: { job: ImportJob; dryRun: boolean }) 
     { key: 'updated', value: job.counts.updated },
     { key: 'unchanged', value: job.counts.unchanged },
     { key: 'rejected', value: job.counts.rejected },
+    // A workbook's totals rows, left out (not rows, not rejected): shown when there were some.
+    ...(job.counts.totals ? [{ key: 'totals', value: job.counts.totals }] : []),
   ] as const;
   return (
     <Flex vertical gap={16}>

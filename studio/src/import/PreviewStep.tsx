@@ -18,6 +18,7 @@ import { switchTarget } from './mapping-targets.ts';
 import { ToneTag } from '../admin/ToneTag.tsx';
 import { ScrollRegion } from './ScrollRegion.tsx';
 import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
+import { SkippedRows } from './SkippedRows.tsx';
 
 /** A refused start's issues at the edited target's transforms or defaults (`/mapping/targets/<index>/<part>/<field>`: the mapping is in the job's body), by field. */
 export function targetIssues(error: unknown, index: number, part: 'transforms' | 'defaults'): Record<string, string> {
@@ -75,6 +76,10 @@ export function PreviewStep(props: {
   return (
     <Flex vertical gap={16}>
       <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('importWizard.previewHelp', { count: rows.length })}</Typography.Paragraph>
+      {/* The header found below a title: said, for the rows above it are not imported. */}
+      {props.suggestion.headerLine !== undefined && props.suggestion.headerLine > 1 && (
+        <Typography.Paragraph style={{ margin: 0 }} data-testid="import-preview-header-line">{t('importWizard.headerOnRow', { line: props.suggestion.headerLine })}</Typography.Paragraph>
+      )}
       {others.length > 0 && (
         <Typography.Paragraph type="secondary" style={{ margin: 0 }} data-testid="import-preview-other-targets">
           {t('importWizard.previewOtherTargets', { entity: label(entity.label, entity.name), others: new Intl.ListFormat(language, { type: 'conjunction' }).format(others) })}
@@ -98,6 +103,7 @@ export function PreviewStep(props: {
           ]}
         />
       </ScrollRegion>
+      <SkippedRows rows={props.suggestion.skippedRows} testId="import-preview-skipped" />
       {rows.length > 0 && fields.some((f) => draft.transforms[f]?.trim()) && <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('importWizard.transformPreview')}</Typography.Paragraph>}
       {admin && <HistoryMode suggestion={props.suggestion} draft={draft} onDraft={props.onDraft} on={props.history} onChange={props.onHistory} />}
       {starting.isError && <ApiErrorAlert error={starting.error} />}
