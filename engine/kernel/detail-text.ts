@@ -26,6 +26,7 @@ const rules: Rule[] = [
   [/^must NOT have duplicate items \(items ## (\d+) and (\d+) are identical\)$/, (m) => `不能有重复项（第 ${m[2]} 项和第 ${m[1]} 项相同）`],
   [/^must be (<=|>=|<|>) (.+)$/, (m) => `必须 ${m[1]} ${m[2]}`],
   [/^must not be blank$/, () => '不能只含空白'],
+  [/^must not be empty$/, () => '不能为空'],
   [/^\$record\.(\S+) is a (\S+) field, computed after the lookup is checked: compare a field it is computed from$/, (m) => `$record.${m[1]} 是 ${m[2]} 字段，在检查查找之后才计算：请比较计算它所依据的字段`],
   [/^must match pattern "(.*)"$/, (m) => `必须匹配模式 "${m[1]}"`],
   [/^must match format "(.*)"$/, (m) => `必须符合格式 "${m[1]}"`],

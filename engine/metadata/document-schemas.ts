@@ -99,6 +99,9 @@ export function describeAjvError(error: ErrorObject, basePath = '', options: { k
   } else if (error.keyword === 'pattern' && (error.params as { pattern: string }).pattern === '\\S') {
     // The schemas' way to refuse a text of spaces alone: said in words, not as the pattern.
     message = 'must not be blank';
+  } else if ((error.keyword === 'minProperties' || error.keyword === 'minItems') && (error.params as { limit: number }).limit === 1) {
+    // "must NOT have fewer than 1 properties" said plainly: a form's section left without a field.
+    message = 'must not be empty';
   } else if (error.keyword === 'const') {
     message = `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
   }

@@ -61,7 +61,11 @@ export function Timeline({ entity, id }: { entity: EntityDef; id: string }) {
           const changes = changesOf(e).filter(([f]) => entity.fields[f.replace(/^\//, '')] || f.replace(/^\//, '') === 'owner');
           const action = String(e.action ?? e['type'] ?? '');
           // A move names states by their stored values: shown by the labels of the field they were written to.
-          const stateField = changes.map(([f]) => entity.fields[f.replace(/^\//, '')]).find((d) => d?.type === 'picklist');
+          // An approval asked for or decided changes nothing yet: its states are those of the picklist that holds both.
+          const moved = typeof e['details'] === 'object' && e['details'] !== null ? (e['details'] as { from?: unknown; to?: unknown }) : {};
+          const stateField =
+            changes.map(([f]) => entity.fields[f.replace(/^\//, '')]).find((d) => d?.type === 'picklist') ??
+            Object.values(entity.fields).find((d) => d.type === 'picklist' && d.options && [moved.from, moved.to].every((v) => typeof v === 'string' && v in d.options!));
           const stateText = (v: unknown) => (v === undefined || v === null ? '' : stateField ? valueText(stateField, v, language) || String(v) : String(v));
           return {
             key: e.id,

@@ -13,7 +13,7 @@ import type { WidgetDef } from '../../dashboards/widget-model.ts';
 import { ConditionEditor, filterLanguage } from '../forms/ConditionEditor.tsx';
 import type { FilterJson } from '../forms/filter-condition.ts';
 import { LocalizedInput } from '../impact/LocalizedInput.tsx';
-import { defOfPath, pathChoices } from '../views/field-paths.ts';
+import { defOfPath, pathChoices, valueTypeOf } from '../views/field-paths.ts';
 import { buckets, changeType, measureOps, retitle, widgetTypes, type WidgetType } from './dashboard-model.ts';
 
 type GroupKey = WidgetDef['groupBy'];
@@ -50,7 +50,7 @@ export function WidgetEditor({ name, widget, entities, workflows, onChange, onCl
     for (const [k, v] of Object.entries(next)) if (v === undefined) delete next[k];
     onChange(next as WidgetDef);
   };
-  const fieldOptions = (filter: (type: string | undefined) => boolean = () => true) => choices.filter((c) => filter(c.def?.type)).map((c) => ({ value: c.value, label: c.label }));
+  const fieldOptions = (filter: (type: string | undefined) => boolean = () => true) => choices.filter((c) => filter(valueTypeOf(c.def, entities))).map((c) => ({ value: c.value, label: c.label }));
   const ownWorkflows = workflows.filter((w) => w.entity === widget.entity);
   const measure = widget.measure ?? { op: 'count' };
   const n = name.replace(/^widget/, '');
@@ -99,7 +99,7 @@ export function WidgetEditor({ name, widget, entities, workflows, onChange, onCl
         {['metric', 'bar', 'line', 'pie', 'pivot', 'funnel'].includes(type) && (
           <Space wrap>
             <Form.Item label={t('dashDesigner.measure')} htmlFor="widget-measure">
-              <Select id="widget-measure" style={{ minWidth: 160 }} value={measure.op} onChange={(op: string) => set({ measure: op === 'count' ? { op } : { op, field: measure.field ?? choices.find((c) => numeric.has(c.def?.type ?? ''))?.value ?? choices[0]?.value } })} options={measureOps.map((op) => ({ value: op, label: t(`dashDesigner.ops.${op}`) }))} />
+              <Select id="widget-measure" style={{ minWidth: 160 }} value={measure.op} onChange={(op: string) => set({ measure: op === 'count' ? { op } : { op, field: measure.field ?? choices.find((c) => numeric.has(valueTypeOf(c.def, entities) ?? ''))?.value ?? choices[0]?.value } })} options={measureOps.map((op) => ({ value: op, label: t(`dashDesigner.ops.${op}`) }))} />
             </Form.Item>
             {measure.op !== 'count' && (
               <Form.Item label={t('dashDesigner.measureField')} htmlFor="widget-measure-field">

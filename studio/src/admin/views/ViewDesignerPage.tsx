@@ -21,7 +21,7 @@ import { ConditionEditor, filterLanguage } from '../forms/ConditionEditor.tsx';
 import type { FilterJson } from '../forms/filter-condition.ts';
 import { useReviewedSave } from '../impact/DryRunReport.tsx';
 import { LocalizedInput } from '../impact/LocalizedInput.tsx';
-import { pathChoices } from './field-paths.ts';
+import { pathChoices, valueTypeOf } from './field-paths.ts';
 import { SortableList } from './SortableList.tsx';
 import { groupableFields, orderedColumns, readSort, switchType, tidy, withColumns, writeSort, type ViewDoc } from './view-model.ts';
 import { ViewPreview } from './ViewPreview.tsx';
@@ -60,7 +60,7 @@ function ViewDesigner({ saved, isNew, entity, entities }: { saved: ViewDoc; isNe
   const cardFields = draft.kanban?.cardFields ?? [];
   const setKanban = (patch: Partial<NonNullable<ViewDoc['kanban']>>) => setDraft((d) => ({ ...d, kanban: { groupBy: d.kanban?.groupBy ?? '', ...d.kanban, ...patch } }));
   const unused = (taken: string[]) => choices.filter((c) => !taken.includes(c.value)).map((c) => ({ value: c.value, label: c.label }));
-  const numberFields = Object.entries(entity.fields).filter(([, f]) => ['integer', 'number', 'currency'].includes(f.type));
+  const numberFields = Object.entries(entity.fields).filter(([, f]) => ['integer', 'number', 'currency'].includes(valueTypeOf(f, entities) ?? ''));
 
   return (
     <div>

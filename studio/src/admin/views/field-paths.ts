@@ -32,3 +32,17 @@ export function defOfPath(entity: EntityDef, entities: ReadonlyMap<string, Entit
   const target = targetsOf(own)[0];
   return target ? entities?.get(target)?.fields[tail] : undefined;
 }
+
+/**
+ * The type of value a field holds, for what may be summed, averaged or bucketed: a formula's is the
+ * type it returns, a rollup's that of what it aggregates (a count is an integer). Other fields are
+ * their type.
+ */
+export function valueTypeOf(def: FieldDef | undefined, entities: ReadonlyMap<string, EntityDef> | undefined, depth = 0): string | undefined {
+  if (!def) return undefined;
+  if (def.type === 'formula') return typeof def['returns'] === 'string' ? def['returns'] : undefined;
+  if (def.type !== 'rollup') return def.type;
+  if (def['op'] === 'count') return 'integer';
+  const child = entities?.get(String(def['from'] ?? ''))?.fields[String(def['field'] ?? '')];
+  return depth < 3 ? valueTypeOf(child, entities, depth + 1) : undefined;
+}

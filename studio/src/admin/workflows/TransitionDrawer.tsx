@@ -29,6 +29,7 @@ interface TransitionValues {
   to: string;
   guard?: string;
   guardMessageEn?: string;
+  guardMessageZh?: string;
   roles?: string[];
   requiredFields?: string[];
   comment: 'none' | 'optional' | 'required';
@@ -48,6 +49,7 @@ function toValues(name: string, t: TransitionDoc | undefined, from?: string, to?
     to: t.to,
     guard: t.guard,
     guardMessageEn: t.guardMessage ? labelIn(t.guardMessage, 'en') : undefined,
+    guardMessageZh: t.guardMessage ? labelIn(t.guardMessage, 'zh') : undefined,
     roles: t.roles ?? [],
     requiredFields: t.requiredFields ?? [],
     comment: t.comment ?? 'optional',
@@ -73,7 +75,7 @@ function toDoc(v: TransitionValues, previous: TransitionDoc | undefined): Transi
     from,
     to: v.to,
     ...(v.guard ? { guard: v.guard } : {}),
-    ...(v.guard && v.guardMessageEn ? { guardMessage: { en: v.guardMessageEn } } : {}),
+    ...(v.guard && (v.guardMessageEn || v.guardMessageZh) ? { guardMessage: { ...(v.guardMessageEn ? { en: v.guardMessageEn } : {}), ...(v.guardMessageZh ? { zh: v.guardMessageZh } : {}) } } : {}),
     ...(v.roles?.length ? { roles: v.roles } : {}),
     ...(v.requiredFields?.length ? { requiredFields: v.requiredFields } : {}),
     ...(v.comment !== 'optional' ? { comment: v.comment } : {}),
@@ -130,9 +132,14 @@ export function TransitionDrawer({ open, doc, name, proposal, fields, roles, onC
         <Form.Item name="guard" label={t('wfDesigner.guard')} extra={t('wfDesigner.guardHelp')}>
           <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} style={{ fontFamily: 'monospace' }} />
         </Form.Item>
-        <Form.Item name="guardMessageEn" label={t('wfDesigner.guardMessage')}>
-          <Input />
-        </Form.Item>
+        <Space.Compact block>
+          <Form.Item name="guardMessageEn" label={t('wfDesigner.guardMessage')} style={{ flex: 1 }}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="guardMessageZh" label={t('wfDesigner.guardMessageZh')} style={{ flex: 1 }}>
+            <Input />
+          </Form.Item>
+        </Space.Compact>
         <Form.Item name="roles" label={t('wfDesigner.roles')} extra={t('wfDesigner.rolesHelp')}>
           <Select mode="multiple" optionFilterProp="label" options={roles.map((r) => ({ value: r.name, label: r.label }))} />
         </Form.Item>
@@ -161,15 +168,25 @@ export function TransitionDrawer({ open, doc, name, proposal, fields, roles, onC
                       <Form.Item name={[item.name, 'name']} label={t('wfDesigner.stepName')} rules={[{ required: true, pattern: metadataName, message: t('wfDesigner.nameRule') }]}>
                         <Input />
                       </Form.Item>
-                      <Form.Item name={[item.name, 'labelEn']} label={t('wfDesigner.labelEn')} rules={[{ required: true, message: t('wfDesigner.required') }]}>
-                        <Input />
-                      </Form.Item>
+                      <Space.Compact block>
+                        <Form.Item name={[item.name, 'labelEn']} label={t('wfDesigner.labelEn')} rules={[{ required: true, message: t('wfDesigner.required') }]} style={{ flex: 1 }}>
+                          <Input />
+                        </Form.Item>
+                        <Form.Item name={[item.name, 'labelZh']} label={t('wfDesigner.labelZh')} style={{ flex: 1 }}>
+                          <Input />
+                        </Form.Item>
+                      </Space.Compact>
                       <Space.Compact block>
                         <Form.Item name={[item.name, 'approverKind']} label={t('wfDesigner.approverKind')} initialValue="role">
                           <Select style={{ width: 130 }} options={(['role', 'user', 'field'] as const).map((k) => ({ value: k, label: t(`wfDesigner.approver_${k}`) }))} />
                         </Form.Item>
-                        <Form.Item name={[item.name, 'approver']} label={t('wfDesigner.approver')} rules={[{ required: true, message: t('wfDesigner.required') }]} style={{ flex: 1 }}>
-                          <Input />
+                        <Form.Item noStyle dependencies={[['steps', item.name, 'approverKind']]}>
+                          {() => (
+                            <Form.Item name={[item.name, 'approver']} label={t('wfDesigner.approver')} rules={[{ required: true, message: t('wfDesigner.required') }]} style={{ flex: 1 }}>
+                              {/* A role is picked by its label (its name was typed from memory before); a user's e-mail or a field name is typed. */}
+                              {form.getFieldValue(['steps', item.name, 'approverKind']) === 'role' ? <Select showSearch optionFilterProp="label" options={roles.map((r) => ({ value: r.name, label: r.label }))} /> : <Input />}
+                            </Form.Item>
+                          )}
                         </Form.Item>
                       </Space.Compact>
                       <Form.Item name={[item.name, 'when']} label={t('wfDesigner.stepWhen')}>
