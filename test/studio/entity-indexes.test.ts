@@ -141,7 +141,7 @@ describe('studio: indexes, duplicate rules and usages in the entity designer', {
         expect(JSON.stringify(await seriousViolations(p))).toBe('[]');
         await screenshot(p, 'designer-entity-indexes', language);
         await part(p, language === 'zh' ? /^查重规则/ : /^Duplicate rules/);
-        await p.getByLabel(language === 'zh' ? 'sameName 的显示名称 (中文)' : 'Label of sameName (Chinese)').waitFor();
+        await p.getByLabel(language === 'zh' ? 'sameName 的显示名称（中文）' : 'Label of sameName (Chinese)').waitFor();
         expect(JSON.stringify(await seriousViolations(p))).toBe('[]');
         await screenshot(p, 'designer-entity-duplicate-rules', language);
       } finally {

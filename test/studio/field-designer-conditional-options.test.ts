@@ -21,7 +21,7 @@ const order = {
 
 const words = {
   en: { file: 'File', multiple: 'Several files', maxFiles: 'Maximum choices', labelZh: 'Label (Chinese)', addField: 'Add field', name: 'Name', type: 'Type', formula: 'Formula', returns: 'Result type', currency: 'Currency', number: 'Number', currencyCode: 'Currency code', labelEn: 'Label (English)', expression: 'Expression', keep: 'Keep in draft', review: 'Review and save', reviewTitle: 'Review the change before applying', apply: 'Apply' },
-  zh: { file: '文件', multiple: '多个文件', maxFiles: '最多选择', labelZh: '标签 (中文)', addField: '添加字段', name: '名称', type: '类型', formula: '公式', returns: '结果类型', currency: '金额', number: '数字', currencyCode: '币种代码', labelEn: '标签 (英文)', expression: '表达式', keep: '放入草稿', review: '检查并保存', reviewTitle: '应用前检查变更', apply: '应用' },
+  zh: { file: '文件', multiple: '多个文件', maxFiles: '最多选择', labelZh: '标签（中文）', addField: '添加字段', name: '名称', type: '类型', formula: '公式', returns: '结果类型', currency: '金额', number: '数字', currencyCode: '币种代码', labelEn: '标签（英文）', expression: '表达式', keep: '放入草稿', review: '检查并保存', reviewTitle: '应用前检查变更', apply: '应用' },
 } as const;
 
 describe('studio: the field designer offers an option only beside the value it applies with', { timeout: 240_000 }, () => {

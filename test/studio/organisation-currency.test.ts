@@ -29,7 +29,7 @@ const euros = (language: Language, value: number) => new Intl.NumberFormat(local
 const bare = (language: Language, value: number) => new Intl.NumberFormat(locales[language], { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
 const labels = {
   en: { amount: 'Amount', doubled: 'Doubled', linesTotal: 'Lines total', addField: 'Add field', name: 'Name', type: 'Type', currency: 'Currency', currencyCode: 'Currency code', labelEn: 'Label (English)', keep: 'Keep in draft', review: 'Review and save', reviewTitle: 'Review the change before applying', apply: 'Apply', placeholder: 'Default: EUR' },
-  zh: { amount: '金额', doubled: '双倍', linesTotal: '明细合计', addField: '添加字段', name: '名称', type: '类型', currency: '金额', currencyCode: '币种代码', labelEn: '标签 (英文)', keep: '放入草稿', review: '检查并保存', reviewTitle: '应用前检查变更', apply: '应用', placeholder: '默认：EUR' },
+  zh: { amount: '金额', doubled: '双倍', linesTotal: '明细合计', addField: '添加字段', name: '名称', type: '类型', currency: '金额', currencyCode: '币种代码', labelEn: '标签（英文）', keep: '放入草稿', review: '检查并保存', reviewTitle: '应用前检查变更', apply: '应用', placeholder: '默认：EUR' },
 } as const;
 
 async function seed(server: TestServer): Promise<string> {

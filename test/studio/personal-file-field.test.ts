@@ -15,7 +15,7 @@ const member = {
 
 const words = {
   en: { file: 'File', personal: 'Personal data', labelEn: 'Label (English)', labelZh: 'Label (Chinese)', addField: 'Add field', name: 'Name', type: 'Type', keep: 'Keep in draft', review: 'Review and save', reviewTitle: 'Review the change before applying', apply: 'Apply' },
-  zh: { file: '文件', personal: '个人数据', labelEn: '标签 (英文)', labelZh: '标签 (中文)', addField: '添加字段', name: '名称', type: '类型', keep: '放入草稿', review: '检查并保存', reviewTitle: '应用前检查变更', apply: '应用' },
+  zh: { file: '文件', personal: '个人数据', labelEn: '标签（英文）', labelZh: '标签（中文）', addField: '添加字段', name: '名称', type: '类型', keep: '放入草稿', review: '检查并保存', reviewTitle: '应用前检查变更', apply: '应用' },
 } as const;
 
 describe('studio: a file field may be marked personal', { timeout: 240_000 }, () => {

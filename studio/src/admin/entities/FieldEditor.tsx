@@ -119,7 +119,8 @@ function OptionInput({ option, def, entity, entities, onChange }: { option: Fiel
   const { label } = useLanguage();
   const id = `field-opt-${option.key}`;
   const title = t(`entityDesigner.opt.${option.key}`, option.key);
-  const help = i18n.language === 'zh' ? undefined : option.description;
+  // The schema's descriptions are English; Chinese help comes from the i18n file, for the type's own option first.
+  const help = i18n.language === 'zh' ? t(`entityDesigner.optHelp.${def.type}.${option.key}`, { defaultValue: t(`entityDesigner.optHelp.${option.key}`, { defaultValue: '' }) }) || undefined : option.description;
   const value = def[option.key];
   const entityOptions = [...entities.values()].map((e) => ({ value: e.name, label: `${label(e.label, e.name)} (${e.name})` }));
   let control: React.ReactNode;

@@ -21,8 +21,8 @@ export function LocalizedInput({ id, label, value, onChange, multiline }: { id: 
   const Field = multiline ? Input.TextArea : Input;
   return (
     <Space.Compact block>
-      <Field id={`${id}-en`} aria-label={`${label} (${t('impact.english')})`} placeholder="English" value={current.en ?? ''} onChange={(e) => set('en', e.target.value)} />
-      <Field id={`${id}-zh`} aria-label={`${label} (${t('impact.chinese')})`} placeholder="中文" value={current.zh ?? ''} onChange={(e) => set('zh', e.target.value)} />
+      <Field id={`${id}-en`} aria-label={t('impact.inLanguage', { label, language: t('impact.english') })} placeholder="English" value={current.en ?? ''} onChange={(e) => set('en', e.target.value)} />
+      <Field id={`${id}-zh`} aria-label={t('impact.inLanguage', { label, language: t('impact.chinese') })} placeholder="中文" value={current.zh ?? ''} onChange={(e) => set('zh', e.target.value)} />
     </Space.Compact>
   );
 }
