@@ -14,9 +14,9 @@
 
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField, where } from '../filter/filter-tree.ts';
-import { readText } from '../kernel/detail-text.ts';
+import { compactText, detailMessage, readText } from '../kernel/detail-text.ts';
 import { CrmError, isCrmError } from '../kernel/errors.ts';
-import type { Locale, LocalizedText } from '../kernel/i18n.ts';
+import { locales, type Locale, type LocalizedText } from '../kernel/i18n.ts';
 import { auditCollection } from '../records/audit-trail.ts';
 import { deleteInTransaction } from '../records/delete-record.ts';
 import type { RecordEvent, RecordEvents } from '../records/record-events.ts';
@@ -25,7 +25,6 @@ import { applyUpdate } from '../records/write-record.ts';
 import { DeferredInserts } from '../store/deferred-inserts.ts';
 import type { Store, StoredRecord, StoreReader, StoreTransaction } from '../store/store-port.ts';
 import { importChangesCollection, type ImportChange, type UndoneChanges } from './import-store.ts';
-import { errorText } from './map-row.ts';
 
 export interface UndoReport {
   dryRun: boolean;
@@ -230,7 +229,7 @@ async function undoPage(args: { store: Store; ctx: RequestContext; events: Recor
       if (!isCrmError(error)) throw error;
       // One record alone, refused: its row records the refusal, so a later run does not try it again.
       const step = args.steps[0]!;
-      const refused: Outcome = { kind: 'refused', reason: errorText(error) };
+      const refused: Outcome = { kind: 'refused', reason: refusalText(error) };
       const rows = await store.transaction(async (tx) => {
         const written = await recordOutcomes(tx, [[step, refused]]);
         await args.writeProgress?.(tx, countsAfter(args.report, [[step, refused]]));
@@ -269,6 +268,16 @@ function settle(report: UndoReport, refusedTexts: RefusedTexts, locale: Locale, 
     addOutcome(report, locale, step, outcome);
     if (outcome.kind === 'refused' && refusedTexts.length < keptRefusals) refusedTexts.push({ entity: step.row.change.entity, id: step.recordId, reason: outcome.reason });
   }
+}
+
+/**
+ * Why the store refused a record, in every language. A detail that carries its own texts says it
+ * whole (naming what refers to the record by its label), so its pointer — another entity's field,
+ * code to whoever reads the undo — is left out; a detail without them keeps its field's pointer.
+ */
+function refusalText(error: CrmError): LocalizedText {
+  if (error.details.length === 0) return error.localizedText;
+  return compactText(Object.fromEntries(locales.map((locale) => [locale, error.details.map((d) => `${d.text === undefined && d.path ? `${d.path}: ` : ''}${detailMessage(d, locale)}`).join('; ')])));
 }
 
 type RefusedTexts = { entity: string; id: string; reason: LocalizedText }[];

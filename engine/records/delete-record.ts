@@ -5,6 +5,7 @@ import { type ExpectedVersion, versionMatches } from '../kernel/version-match.ts
 import type { CompiledEntity } from '../compile/compiled-model.ts';
 import { andFilters, internalField } from '../filter/filter-tree.ts';
 import { CrmError, pointer, localizedDetail } from '../kernel/errors.ts';
+import { labelsOf } from '../kernel/i18n.ts';
 import type { StoreTransaction, StoredRecord } from '../store/store-port.ts';
 import type { Store } from '../store/store-port.ts';
 import { appendAudit } from './audit-trail.ts';
@@ -63,8 +64,10 @@ async function removeWithReferences(args: {
       const leaving = [...visited].filter((key) => key.startsWith(`${source.name}/`)).map((key) => key.slice(source.name.length + 1));
       const count = await tx.count(source.name, andFilters(filter, { kind: 'in', field: internalField('id'), values: leaving, negate: true }));
       if (count > 0) {
+        // Named by its label in each language: the entity's code name reads as code in a message.
+        const named = labelsOf(source.definition.label, source.name);
         throw new CrmError('REFERENCE_IN_USE', undefined, [
-          localizedDetail({ path: pointer(incoming.entity, incoming.field), text: { en: `${count} ${incoming.entity} record(s) still refer to this record`, zh: `仍有 ${count} 条 ${incoming.entity} 记录引用此记录` } }, ctx.locale),
+          localizedDetail({ path: pointer(incoming.entity, incoming.field), text: { en: `${count} ${named.en} record(s) still refer to this record`, zh: `仍有 ${count} 条${named.zh}记录引用此记录` } }, ctx.locale),
         ]);
       }
       continue;

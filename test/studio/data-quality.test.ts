@@ -188,7 +188,10 @@ describe('studio: data quality page', { timeout: 600_000 }, () => {
     await undoReport.waitFor();
     expect(await undoReport.getAttribute('data-restored')).toBe(String(changing.size - 1));
     expect(await undoReport.getAttribute('data-changed-since')).toBe('1');
-    await undoReport.getByRole('link', { name: ids.get(edited)! }).waitFor();
+    // Named by its title (its id only in the tooltip), linked to it, with its entity's label.
+    const editedLink = undoReport.getByRole('link', { name: cleansedName(edited), exact: true });
+    expect(await editedLink.getAttribute('href')).toBe(`/e/supplier/${ids.get(edited)}`);
+    expect(await undoReport.getByRole('listitem').textContent()).toBe(`${cleansedName(edited)} (Supplier)`);
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByTestId('cleanse-undo-confirm').click();
     await page.getByTestId('cleanse-undone').waitFor();

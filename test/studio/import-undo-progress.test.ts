@@ -25,8 +25,8 @@ const count = 2 * undoPageSize + 50;
 const csv = (prefix: string) => ['code,name', ...Array.from({ length: count }, (_, i) => `${prefix}${i + 1},Firm ${prefix}${i + 1}`)].join('\n') + '\n';
 
 const words = {
-  en: { tab: 'Recent imports', undo: 'Undo import', undoing: 'Undoing', undone: 'Undone', progress: (done: number, total: number) => `${done} of ${total} records undone`, refused: '1 record could not be undone:', reason: /deal/ },
-  zh: { tab: '最近的导入', undo: '撤销导入', undoing: '撤销中', undone: '已撤销', progress: (done: number, total: number) => `已处理 ${done} / ${total} 条记录`, refused: '有 1 条记录无法撤销：', reason: /仍有 1 条 deal 记录引用此记录/ },
+  en: { tab: 'Recent imports', undo: 'Undo import', undoing: 'Undoing', undone: 'Undone', progress: (done: number, total: number) => `${done} of ${total} records undone`, refused: '1 record could not be undone:', reason: /^Firm E1 \(Firm\): 1 Deal record\(s\) still refer to this record$/ },
+  zh: { tab: '最近的导入', undo: '撤销导入', undoing: '撤销中', undone: '已撤销', progress: (done: number, total: number) => `已处理 ${done} / ${total} 条记录`, refused: '有 1 条记录无法撤销：', reason: /^Firm Z1（公司）：仍有 1 条交易记录引用此记录$/ },
 } as const;
 
 describe('studio: an import undone as a job, its progress in the recent imports', { timeout: 600_000 }, () => {
@@ -95,8 +95,9 @@ describe('studio: an import undone as a job, its progress in the recent imports'
         expect(await outcome.getAttribute('data-refused')).toBe('1');
         const refused = page.getByTestId(`import-undo-refused-${id}`);
         expect(await refused.textContent()).toContain(w.refused);
+        // Named by its title, linked to it (its id only in the tooltip).
+        expect(await refused.getByRole('link').getAttribute('href')).toBe(`/e/firm/${first.id}`);
         expect(await refused.getByRole('listitem').textContent()).toMatch(w.reason);
-        expect(await refused.getByRole('listitem').textContent()).toContain(first.id);
         const job = (await server.get<any>(`/api/import/jobs/${id}`)).body;
         expect(job).toMatchObject({ status: 'undone', undo: { total: count, done: count, deleted: count - 1, refused: 1 } });
         expect(await seriousViolations(page)).toEqual([]);

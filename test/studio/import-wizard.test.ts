@@ -135,7 +135,8 @@ describe('studio: import wizard', { timeout: 600_000 }, () => {
     const undoReport = page.getByTestId('import-undo-report');
     await undoReport.getByText(`deletes the ${valid.length - 1} records`).waitFor();
     expect(await undoReport.getAttribute('data-changed-since')).toBe('1');
-    expect(await undoReport.getByRole('link', { name: edited.id }).getAttribute('href')).toBe(`/e/account/${edited.id}`);
+    expect(await undoReport.getByRole('link', { name: edited.name, exact: true }).getAttribute('href')).toBe(`/e/account/${edited.id}`);
+    expect(await undoReport.getByRole('listitem').textContent()).not.toContain(edited.id);
     await page.getByTestId('import-undo-confirm').click();
     await page.getByTestId('import-undone').waitFor();
     // The Undo button is gone: the focus is on what the undo did, not lost to the page's body.

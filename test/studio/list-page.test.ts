@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, newContext, screenshot, seriousViolations, switchLanguage } from '../support/browser.ts';
+import { eventually, expectTablesFit, launchBrowser, newContext, screenshot, seriousViolations, switchLanguage } from '../support/browser.ts';
 import { localDateTime } from '../support/local-time.ts';
 import { pickOption, setUserLanguage, signInContext, startStudioFixture, type StudioFixture } from '../support/studio-fixture.ts';
 
@@ -312,6 +312,8 @@ describe('studio: list page', { timeout: 240_000 }, () => {
     expect(shown[0]!.lines.find(([label]) => label === words.labels[3])![1]).toMatch(language === 'en' ? /^(Low|Normal|High|Urgent)$/ : /^(低|普通|高|紧急)$/);
     const sideways = await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(sideways).toBeLessThanOrEqual(0);
+    // Each card whole: nothing cut or clipped, no control past its card.
+    await expectTablesFit(small);
     expect(await seriousViolations(small)).toEqual([]);
     await screenshot(small, 'list-cards', language);
 

@@ -1,6 +1,7 @@
 // The merge dialog's Undo, in chromium against a real server, when someone re-pointed a child since
 // the merge: the undo puts the rest back and says how many linked records it left as they are now,
-// in English and Chinese (the server's `changedSince`, test/quality/merge-undo-references.test.ts).
+// in English and Chinese (the server's `changedSince`, test/quality/merge-undo-references.test.ts),
+// and which: each by its title, linked, and its entity's label.
 // The child keeps the record it was pointed at. Axe-clean; screenshots at 1280 and 390 px.
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -69,6 +70,10 @@ describe('undoing a merge in the studio', () => {
       const undone = dialog.getByTestId('merge-undone');
       await undone.waitFor();
       expect(await undone.textContent()).toContain(said);
+      // Which one: the booking by its title, linked to it, and its entity's label — not its id.
+      const listed = undone.getByRole('listitem');
+      expect(await listed.getByRole('link').getAttribute('href')).toBe(`/e/booking/${moved.id}`);
+      expect(await listed.textContent()).toBe(language === 'en' ? `B-en-1 (Booking)` : `B-zh-1（预订）`);
       expect((await server.get<any>(`/api/data/booking/${moved.id}`)).body.member).toBe(other.id);
       expect((await server.get<any>(`/api/data/booking/${stays.id}`)).body.member).toBe(twin.id);
       expect(await seriousViolations(page)).toEqual([]);

@@ -8,7 +8,7 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
+import { eventually, expectTablesFit, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
 import { closeBrowserSuite, pickOption, signedInPage } from '../support/studio-fixture.ts';
 import { ocDeal, ocLine } from '../support/organisation-currency-model.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -75,6 +75,8 @@ describe('studio: amounts in the organisation currency', { timeout: 300_000 }, (
       const page = await signedInPage({ browser, server: euro, contexts, options: { language, width } });
       const list = await listText(page);
       for (const value of [amounts.big, amounts.refund, amounts.big * 2, amounts.refund * 2]) expect(list).toContain(euros(language, value));
+      // Rows or record cards, each whole (no amount cut or clipped).
+      await expectTablesFit(page);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'organisation-currency-list', language);
 

@@ -12,7 +12,7 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, expectTablesFit, launchBrowser, screenshot, seriousViolations, tablesFit } from '../support/browser.ts';
+import { eventually, expectTablesFit, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
 import { closeBrowserSuite, signedInPage } from '../support/studio-fixture.ts';
 import { startTestServer, testAdmin, type TestServer } from '../support/test-server.ts';
 
@@ -160,6 +160,7 @@ describe('studio: the record form draws the designer\'s widgets, named groups, a
       const long = `Prefers calls after six; renewal discussed at the spring fair, wants the family plan ${language}`;
       const created = await server.post('/api/data/member', { name: `Long note ${language}`, notes: long, tier: 'basic', interests: ['crafts', 'music', 'travel'] });
       expect(created.status).toBe(201);
+      expect((await server.post('/api/data/member', { name: `Short interests ${language}`, interests: ['music'] })).status).toBe(201);
       const page = await open(1280, language);
       await page.goto('/e/member');
       const row = page.locator('tr.ant-table-row').filter({ hasText: `Long note ${language}` });
@@ -169,6 +170,20 @@ describe('studio: the record form draws the designer\'s widgets, named groups, a
       // Tags, cut: the value itself is in the Tab order, and focused shows the whole of it.
       const tags = row.locator('td').nth(3).locator('[data-full-value="cut"]');
       expect(await tags.evaluate((el) => el.tabIndex)).toBe(0);
+      // Cut tags end in a drawn "…" (the browser draws no ellipsis after a box), inside the cell, after the tags' clip.
+      const mark = tags.locator('[data-cut-mark]');
+      expect(await mark.textContent()).toBe('…');
+      const placed = await tags.evaluate((el) => {
+        const cell = el.closest('td')!.getBoundingClientRect();
+        const clip = el.firstElementChild!.getBoundingClientRect();
+        const drawn = el.querySelector('[data-cut-mark]')!.getBoundingClientRect();
+        return { visible: drawn.width > 0, inCell: drawn.left >= cell.left && drawn.right <= cell.right, afterClip: drawn.left >= clip.right - 1 };
+      });
+      expect(placed).toEqual({ visible: true, inCell: true, afterClip: true });
+      // Tags that fit have none.
+      const fits = page.locator('tr.ant-table-row').filter({ hasText: `Short interests ${language}` });
+      await fits.locator('.ant-tag').first().waitFor();
+      expect(await fits.locator('[data-cut-mark]').count()).toBe(0);
       await tags.focus();
       const whole = language === 'en' ? 'Woodwork and pottery, Music, Travel' : '木工与陶艺, 音乐, 旅行';
       await page.getByRole('tooltip').filter({ hasText: whole }).waitFor();
@@ -197,7 +212,8 @@ describe('studio: the record form draws the designer\'s widgets, named groups, a
     const page = await open(390, 'zh');
     await page.goto('/e/member');
     await page.locator('li[data-record-id]').filter({ hasText: 'Long note phone' }).getByText(/family plan on a phone/).waitFor();
-    expect((await tablesFit(page)).problems).toEqual([]);
+    // Every card whole (the record cards count: nothing cut or clipped, no control past its card).
+    await expectTablesFit(page);
     await screenshot(page, 'list-cell-full-value', 'zh');
     expect(await seriousViolations(page)).toEqual([]);
   });

@@ -8,7 +8,7 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
+import { eventually, expectTablesFit, launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser.ts';
 import { applyAndWaitForRevision, closeBrowserSuite, pickOption, signedInPage, signInContext } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer, type TestUser } from '../support/test-server.ts';
 
@@ -144,5 +144,6 @@ describe('studio: a sales rep\'s home page, user menu and an account\'s orders',
     // The view's own list page draws the same order as cards on a phone (one query for table and cards).
     await phone.goto('/v/accountOrders');
     await eventually(() => phone.getByTestId('record-cards').locator('li[data-record-id] h2').allTextContents()).toEqual(numbers);
+    await expectTablesFit(phone);
   });
 });

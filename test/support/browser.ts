@@ -156,9 +156,11 @@ export function rowCells(row: Locator): Locator {
 
 /**
  * Whether the page's tables can be read without scrolling sideways: the page itself does not
- * scroll sideways, and every cell of every shown row (a table's td, a card's title, values and
- * actions) lies within the window and within the table's own box (not past a scrolled edge), its
- * text not cut. Returns the rows read and what is wrong, cell by cell.
+ * scroll sideways, and every cell of every shown row (a table's td; a card's title, values and
+ * actions — ResponsiveTable's cards and the record list's, `ul > li[data-record-id]`) lies within
+ * the window and within the table's own box (a card's: its card), its text not cut — neither
+ * running past the cell nor clipped inside it by an element that hides its overflow — and, in a
+ * card, no control runs past the card. Returns the rows read and what is wrong, cell by cell.
  */
 export async function tablesFit(page: Page): Promise<{ rows: number; problems: string[] }> {
   return page.evaluate(() => {
@@ -167,12 +169,22 @@ export async function tablesFit(page: Page): Promise<{ rows: number; problems: s
     const sideways = document.documentElement.scrollWidth - width;
     if (sideways > 0) problems.push(`the page scrolls sideways by ${sideways} px`);
     let rows = 0;
-    for (const row of document.querySelectorAll<HTMLElement>('tr.ant-table-row, .crm-table-cards > li')) {
+    const controls = '.ant-select, .ant-btn, .ant-input, .ant-input-number, .ant-picker, .ant-checkbox, .ant-radio, .ant-switch, textarea';
+    for (const row of document.querySelectorAll<HTMLElement>('tr.ant-table-row, .crm-table-cards > li, ul > li[data-record-id]')) {
       const rowBox = row.getBoundingClientRect();
       if (rowBox.width === 0 || rowBox.height === 0) continue; // in a hidden tab or a closed panel
       rows++;
-      const frame = (row.closest('.ant-table-container, .crm-table-cards') ?? row).getBoundingClientRect();
-      const cells = row.matches('tr') ? [...row.querySelectorAll<HTMLElement>(':scope > td')] : [...row.querySelectorAll<HTMLElement>(':scope > [data-column], :scope > dl > div > dd, :scope > div > [data-column]')];
+      const card = !row.matches('tr');
+      // A table row's cells within the table's box; a card's within the card.
+      const frame = (card ? row : (row.closest('.ant-table-container') ?? row)).getBoundingClientRect();
+      const cells = card ? [...row.querySelectorAll<HTMLElement>(':scope > [data-column], :scope > dl > div > dd, :scope > div > [data-column], :scope > div > h2')] : [...row.querySelectorAll<HTMLElement>(':scope > td')];
+      if (card) {
+        // Its controls (a selection checkbox beside the title, a row's actions) whole inside the card.
+        for (const control of row.querySelectorAll(controls)) {
+          const at = control.getBoundingClientRect();
+          if (at.width > 0 && (at.left < rowBox.left - 1 || at.right > rowBox.right + 1)) problems.push(`${(row.textContent ?? '').slice(0, 24)}: a control runs past the card (${Math.round(at.left)}..${Math.round(at.right)} in ${Math.round(rowBox.left)}..${Math.round(rowBox.right)})`);
+        }
+      }
       for (const cell of cells) {
         const box = cell.getBoundingClientRect();
         if (box.width === 0) continue;
@@ -193,8 +205,19 @@ export async function tablesFit(page: Page): Promise<{ rows: number; problems: s
           const left = Math.min(...parts.map((r) => r.left));
           const right = Math.max(...parts.map((r) => r.right));
           if (parts.length > 0 && (left < box.left - 1 || right > box.right + 1)) problems.push(`${name}: its content is cut (${Math.round(left)}..${Math.round(right)} in ${Math.round(box.left)}..${Math.round(box.right)})`);
+          // On a card, where a value has the room to wrap: nothing inside it clipped by a box that
+          // hides its overflow (a tag, a one-line span) — a control's own ellipsis is the control's.
+          if (card) {
+            for (const inner of [cell, ...cell.querySelectorAll<HTMLElement>('*')]) {
+              if (inner.closest(controls) || inner.clientWidth === 0) continue;
+              const style = getComputedStyle(inner);
+              if (!['hidden', 'clip'].includes(style.overflowX) || inner.scrollWidth <= inner.clientWidth + 1) continue;
+              problems.push(`${name}: its content is clipped (${inner.scrollWidth} px in ${inner.clientWidth})`);
+              break;
+            }
+          }
           // Its controls, however deep, whole inside it.
-          for (const control of cell.querySelectorAll('.ant-select, .ant-btn, .ant-input, .ant-checkbox, textarea')) {
+          for (const control of cell.querySelectorAll(controls)) {
             const at = control.getBoundingClientRect();
             if (at.width > 0 && (at.left < box.left - 1 || at.right > box.right + 1)) problems.push(`${name}: a control runs past it (${Math.round(at.left)}..${Math.round(at.right)} in ${Math.round(box.left)}..${Math.round(box.right)})`);
           }
@@ -207,7 +230,7 @@ export async function tablesFit(page: Page): Promise<{ rows: number; problems: s
 
 /** The page's tables fit (tablesFit), with at least one row shown (the check is not vacuous). */
 export async function expectTablesFit(page: Page): Promise<void> {
-  await tableRows(page).filter({ visible: true }).first().waitFor();
+  await page.locator('tr.ant-table-row, .crm-table-cards > li, ul > li[data-record-id]').filter({ visible: true }).first().waitFor();
   const fit = await tablesFit(page);
   expect(fit.problems).toEqual([]);
   expect(fit.rows).toBeGreaterThan(0);

@@ -1,13 +1,13 @@
 // An undo that shows its dry run before it does anything: what it would put back, and the records
-// changed since (listed with links, left alone); the undo itself runs on confirmation. Undoing an
+// changed since (each by its title, linked, and its entity's label; left alone); the undo itself runs on confirmation. Undoing an
 // import and undoing a cleansing run share it, so both say the same things the same way.
 
 import { UndoOutlined } from './icons.tsx';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, List, Modal } from 'antd';
+import { Alert, Button, Modal, Pagination } from 'antd';
 import { useState, type CSSProperties, type ReactNode } from 'react';
-import { Link } from 'react-router';
 import { ApiErrorAlert } from '../admin/DryRunDialog.tsx';
+import { EntityRecordList, type ListedRecord } from '../records/EntityRecordList.tsx';
 import { PageLoading } from './PageStates.tsx';
 import { useSubmitOnce } from './use-submit-once.ts';
 
@@ -68,20 +68,7 @@ export function UndoWithDryRun<R extends UndoDryRun>(props: {
             {report.data.changedSince.length > 0 && (
               <>
                 <Alert type="warning" showIcon title={labels.changedSince(report.data.changedSince.length)} />
-                <List
-                  size="small"
-                  // Thousands of records may have changed since a large import.
-                  pagination={report.data.changedSince.length > 10 ? { pageSize: 10, size: 'small', showSizeChanger: false } : false}
-                  dataSource={report.data.changedSince}
-                  renderItem={(changed) => {
-                    const entity = changed.entity ?? props.entity;
-                    return (
-                      <List.Item key={`${entity}/${changed.id}`}>
-                        {entity ? <Link to={`/e/${entity}/${changed.id}`} onClick={() => setOpen(false)}>{changed.id}</Link> : changed.id}
-                      </List.Item>
-                    );
-                  }}
-                />
+                <ChangedRecords records={report.data.changedSince.map((changed) => ({ entity: changed.entity ?? props.entity ?? '', id: changed.id }))} />
               </>
             )}
           </div>
@@ -89,5 +76,17 @@ export function UndoWithDryRun<R extends UndoDryRun>(props: {
         {undoing.isError && <ApiErrorAlert error={undoing.error} />}
       </Modal>
     </>
+  );
+}
+
+/** Records changed since, ten at a time (thousands may have changed since a large import): titles asked for the page shown. */
+function ChangedRecords({ records }: { records: ListedRecord[] }) {
+  const [page, setPage] = useState(1);
+  const size = 10;
+  return (
+    <div style={{ marginTop: 8 }}>
+      <EntityRecordList records={records.slice((page - 1) * size, page * size)} />
+      {records.length > size && <Pagination size="small" current={page} pageSize={size} total={records.length} showSizeChanger={false} onChange={setPage} style={{ marginTop: 8 }} />}
+    </div>
   );
 }

@@ -1,10 +1,11 @@
 // An import's undo as its job shows it: while it runs, how many of its records are dealt with (a
 // bar, asked again through the job's polling); once it ended, what it did — deleted, restored, left
-// alone because changed since, refused with why; and an undo that stopped, with why (Undo goes on).
+// alone because changed since, refused (each by its title and entity, with why); and an undo that stopped, with why (Undo goes on).
 
 import { Progress, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ImportJob } from '../api/imports.ts';
+import { EntityRecordList } from '../records/EntityRecordList.tsx';
 
 export function UndoProgress({ job, compact }: { job: ImportJob; compact?: boolean }) {
   const { t } = useTranslation();
@@ -49,13 +50,7 @@ export function UndoRefusals({ job, compact }: { job: ImportJob; compact?: boole
   return (
     <div data-testid={`import-undo-refused-${job.id}`}>
       <Typography.Text type="warning" style={small}>{t('importWizard.undoRefused', { count: refused })}</Typography.Text>
-      <ul style={{ margin: 0, paddingInlineStart: 18, ...small }}>
-        {(job.undo?.refusedRecords ?? []).map((r) => (
-          <li key={`${r.entity}/${r.id}`}>
-            <Typography.Text style={small}>{r.id}: {r.reason}</Typography.Text>
-          </li>
-        ))}
-      </ul>
+      <EntityRecordList records={(job.undo?.refusedRecords ?? []).map((r) => ({ entity: r.entity, id: r.id, note: r.reason }))} style={small} />
     </div>
   );
 }

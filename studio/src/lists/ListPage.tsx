@@ -208,11 +208,16 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
       render: (_: unknown, row: RecordValues) => {
         const text = c.field === entity.titleField && !cellText(c, row) ? row.id : cellText(c, row);
         let content: ReactNode;
+        let tags = false;
         if (named(c)) content = cellView(c, row);
         else if (c.field === entity.titleField) content = recordLink(row, c);
         else if (can('update') && isInlineEditable(field) && !stateFields.has(c.field)) content = <EditableCell field={field!} value={row[c.field]} language={language} label={title} editLabel={editLabel} onSave={saveCell(row, c.field)} />;
-        else content = cellView(c, row);
-        return <FullValue text={text}>{content}</FullValue>;
+        else {
+          content = cellView(c, row);
+          // Options drawn as tags: their own ellipsis (the browser draws none after a box).
+          tags = !c.via && (field?.type === 'multipicklist' || field?.type === 'picklist');
+        }
+        return <FullValue text={text} tags={tags}>{content}</FullValue>;
       },
     };
   });

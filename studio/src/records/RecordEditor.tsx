@@ -27,6 +27,7 @@ import { OwnerBar } from './OwnerBar.tsx';
 import { usePeopleNames } from './people.ts';
 import { Timeline } from './Timeline.tsx';
 import { TransitionBar } from './TransitionBar.tsx';
+import { SlaBadges } from './SlaBadge.tsx';
 import { MergedAwayOnSave, mergedIntoOf, type MergedInto } from './MergedAway.tsx';
 
 /** Fields rendered with the page; the sections after them follow in a transition. */
@@ -333,6 +334,7 @@ function RecordEditorBody({ entity, form, record, prefill, startsIn }: { entity:
             {title}
           </Typography.Title>
           {base && <OwnerBar entity={entity.name} record={base} title={title} inTurn={writeInTurn} onDone={afterWrite} />}
+          {base && <SlaBadges entity={entity} record={base} />}
         </div>
         <Space wrap>
           {base && <TransitionBar entity={entity} record={base} onDone={afterWrite} prepare={saveBeforeTransition} inTurn={writeInTurn} onRefused={showErrors} />}

@@ -21,6 +21,7 @@ import { valueText } from '../../records/format-value.tsx';
 import { useReferencedTitles } from '../../records/lookup-titles.ts';
 import { MergeDialog, recordTitle } from './MergeDialog.tsx';
 import { defaultChoices, defaultSurvivor, duplicateRulesOf, mergePlaceName, mergeRequestOf, ruleTitle } from './merge-model.ts';
+import { ChangedSinceMerge } from './ChangedSinceMerge.tsx';
 import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
 
 const pageSize = 10;
@@ -183,7 +184,7 @@ function Duplicates({ entity }: { entity: EntityDef }) {
                   ];
                 })}
                 {undoBatch.data?.refused.map((r) => <div key={r.merge}>{r.message}</div>)}
-                {undoBatch.data && undoBatch.data.changedSince.length > 0 && <div>{t('duplicates.changedSince', { count: undoBatch.data.changedSince.length })}</div>}
+                {undoBatch.data && undoBatch.data.changedSince.length > 0 && <ChangedSinceMerge changed={undoBatch.data.changedSince} />}
               </>
             }
             action={

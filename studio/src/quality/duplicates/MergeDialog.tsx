@@ -17,6 +17,7 @@ import { useSubmitOnce } from '../../app/use-submit-once.ts';
 import { valueText } from '../../records/format-value.tsx';
 import { useReferencedTitles } from '../../records/lookup-titles.ts';
 import { defaultChoices, defaultSurvivor, differs, mergeableFields, mergePlaceName, mergeRequestOf } from './merge-model.ts';
+import { ChangedSinceMerge } from './ChangedSinceMerge.tsx';
 
 export function recordTitle(entity: EntityDef, record: RecordValues | undefined, id: string): string {
   const value = record && entity.titleField ? record[entity.titleField] : undefined;
@@ -123,7 +124,7 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
               showIcon
               role="status"
               title={t('duplicates.undone')}
-              description={undoing.data.changedSince.length > 0 ? t('duplicates.changedSince', { count: undoing.data.changedSince.length }) : undefined}
+              description={undoing.data.changedSince.length > 0 ? <ChangedSinceMerge changed={undoing.data.changedSince} /> : undefined}
               data-testid="merge-undone"
             />
           ) : (
