@@ -20,8 +20,8 @@ const order = {
 };
 
 const words = {
-  en: { file: 'File', multiple: 'Several files', maxFiles: 'Maximum choices', labelZh: 'Label (Chinese)', addField: 'Add field', name: 'Name', type: 'Type', formula: 'Formula', returns: 'Result type', currency: 'Currency', number: 'Number', currencyCode: 'Currency code', labelEn: 'Label (English)', expression: 'Expression', keep: 'Keep in draft', review: 'Review and save', reviewTitle: 'Review the change before applying', apply: 'Apply' },
-  zh: { file: '文件', multiple: '多个文件', maxFiles: '最多选择', labelZh: '标签（中文）', addField: '添加字段', name: '名称', type: '类型', formula: '公式', returns: '结果类型', currency: '金额', number: '数字', currencyCode: '币种代码', labelEn: '标签（英文）', expression: '表达式', keep: '放入草稿', review: '检查并保存', reviewTitle: '应用前检查变更', apply: '应用' },
+  en: { file: 'File', multiple: 'Several files', maxFiles: 'Maximum choices', labelZh: 'Label (Chinese)', addField: 'Add field', name: 'Name', type: 'Type', formula: 'Formula', returns: 'Result type', currency: 'Currency', number: 'Number', currencyCode: 'Currency code', labelEn: 'Label (English)', currencyHelp: 'ISO 4217 code of the money a formula returning currency gives', expression: 'Expression', keep: 'Keep in draft', review: 'Review and save', reviewTitle: 'Review the change before applying', apply: 'Apply' },
+  zh: { file: '文件', multiple: '多个文件', maxFiles: '最多选择', labelZh: '标签（中文）', addField: '添加字段', name: '名称', type: '类型', formula: '公式', returns: '结果类型', currency: '金额', number: '数字', currencyCode: '币种代码', labelEn: '标签（英文）', currencyHelp: '公式结果为金额时的 ISO 4217 币种代码', expression: '表达式', keep: '放入草稿', review: '检查并保存', reviewTitle: '应用前检查变更', apply: '应用' },
 } as const;
 
 describe('studio: the field designer offers an option only beside the value it applies with', { timeout: 240_000 }, () => {
@@ -61,6 +61,8 @@ describe('studio: the field designer offers an option only beside the value it a
       await pickOption(page, w.returns, w.currency);
       expect(await currencyOption(page, w).inputValue()).toBe('');
       await currencyOption(page, w).fill('CNY');
+      // The option's help in the page's language: a formula's own (not a currency field's), in Chinese too (before, none in zh).
+      await page.getByText(w.currencyHelp).waitFor();
       await page.getByLabel(w.labelEn, { exact: true }).fill('Total');
       await page.getByLabel(w.expression, { exact: true }).fill('subtotal * 2');
       expect(await seriousViolations(page)).toEqual([]);
