@@ -2,23 +2,11 @@
 // each lasted by the server's clock — the open one up to the server's "now" — against the state's
 // `slaHours`. The studio reads an SLA's time left from here, never from the browser's clock.
 
+import type { components } from '../../../sdk/src/generated/schema.ts';
 import { getJson } from './client.ts';
 
-export interface StayView {
-  state: string;
-  enteredAt: string;
-  leftAt?: string;
-  /** How long the stay lasted (an open stay: until the server answered). */
-  durationMs: number;
-  by: string;
-  via?: string;
-  slaHours?: number;
-  breached: boolean;
-}
-
-export interface StateHistory {
-  items: { workflow: string; field: string; stays: StayView[] }[];
-}
+export type StateHistory = components['schemas']['crm.StateHistory'];
+export type StayView = StateHistory['items'][number]['stays'][number];
 
 export function fetchStateHistory(entity: string, id: string): Promise<StateHistory> {
   return getJson<StateHistory>(`/api/data/${encodeURIComponent(entity)}/${encodeURIComponent(id)}/state-history`);
