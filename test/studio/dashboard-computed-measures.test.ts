@@ -6,8 +6,8 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, newContext, seriousViolations } from '../support/browser.ts';
-import { signInContext } from '../support/studio-fixture.ts';
+import { eventually, launchBrowser, seriousViolations } from '../support/browser.ts';
+import { closeBrowserSuite, signedInPage } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const options = (page: Page) => page.locator('.ant-select-dropdown:visible .ant-select-item-option').allInnerTexts();
@@ -20,7 +20,7 @@ async function choose(page: Page, id: string, option: string): Promise<void> {
 describe('studio: sums over formulas and rollups', { timeout: 240_000 }, () => {
   let server: TestServer;
   let browser: Browser;
-  let context: BrowserContext;
+  const contexts: BrowserContext[] = [];
   let page: Page;
 
   beforeAll(async () => {
@@ -49,15 +49,9 @@ describe('studio: sums over formulas and rollups', { timeout: 240_000 }, () => {
       expect((await server.post('/api/data/enrolment', { name, company: company.body.id, fee, discount, stage: 'applied' })).status).toBe(201);
     }
     browser = await launchBrowser();
-    context = await newContext(browser, server.url, { language: 'en', width: 1280 });
-    await signInContext(context, { email: server.admin!.email, password: server.admin!.password });
-    page = await context.newPage();
+    page = await signedInPage({ browser, server, contexts, options: { language: 'en', width: 1280 } });
   }, 120_000);
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [server] }));
 
   it('a dashboard widget sums the net fee (a formula) and the total due (a rollup)', async () => {
     await page.goto('/admin/dashboards');

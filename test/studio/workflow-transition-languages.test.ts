@@ -7,8 +7,8 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, newContext, seriousViolations } from '../support/browser.ts';
-import { signInContext } from '../support/studio-fixture.ts';
+import { eventually, launchBrowser, seriousViolations } from '../support/browser.ts';
+import { closeBrowserSuite, signedInPage } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const statuses = { applied: ['Applied', '已申请'], approved: ['Approved', '已批准'], cancelled: ['Cancelled', '已取消'] } as const;
@@ -16,7 +16,7 @@ const statuses = { applied: ['Applied', '已申请'], approved: ['Approved', '�
 describe('studio: a transition’s guard message and approval step in both languages', { timeout: 240_000 }, () => {
   let server: TestServer;
   let browser: Browser;
-  let context: BrowserContext;
+  const contexts: BrowserContext[] = [];
   let page: Page;
 
   beforeAll(async () => {
@@ -50,15 +50,9 @@ describe('studio: a transition’s guard message and approval step in both langu
     });
     expect(applied.status, JSON.stringify(applied.body)).toBe(200);
     browser = await launchBrowser();
-    context = await newContext(browser, server.url, { language: 'zh', width: 390 });
-    await signInContext(context, { email: server.admin!.email, password: server.admin!.password });
-    page = await context.newPage();
+    page = await signedInPage({ browser, server, contexts, options: { language: 'zh', width: 390 } });
   }, 120_000);
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeBrowserSuite({ contexts, browser, servers: [server] }));
 
   it('keeps the Chinese guard message, takes a Chinese step label and picks the approver role by its label', async () => {
     await page.goto('/admin/workflows/enrolmentFlow');
