@@ -10,16 +10,8 @@ import { importServices } from '../../engine/import/import-module.ts';
 import { undoPageSize } from '../../engine/import/undo-import.ts';
 import { eventually, screenshot, seriousViolations, tableRows } from '../support/browser.ts';
 import { startImportSuite, type ImportSuite } from '../support/import-suite.ts';
+import { deal, firm, mapping } from '../support/firm-deal-metadata.ts';
 
-const firm = {
-  kind: 'entity', name: 'firm', label: { en: 'Firm', zh: '公司' }, pluralLabel: { en: 'Firms', zh: '公司' }, titleField: 'name',
-  fields: { code: { type: 'text', required: true, unique: true, label: { en: 'Code', zh: '编码' } }, name: { type: 'text', required: true, label: { en: 'Name', zh: '名称' } } },
-};
-const deal = {
-  kind: 'entity', name: 'deal', label: { en: 'Deal', zh: '交易' }, titleField: 'title',
-  fields: { title: { type: 'text', required: true }, firm: { type: 'lookup', to: 'firm', onDelete: 'restrict' } },
-};
-const mapping = { name: 'firms', targets: [{ entity: 'firm', key: ['code'], columns: { code: 'code', name: 'name' } }] };
 /** Two pages of the undo and part of a third. */
 const count = 2 * undoPageSize + 50;
 const csv = (prefix: string) => ['code,name', ...Array.from({ length: count }, (_, i) => `${prefix}${i + 1},Firm ${prefix}${i + 1}`)].join('\n') + '\n';
