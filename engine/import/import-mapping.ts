@@ -56,6 +56,8 @@ export interface ImportMapping {
   format?: 'csv' | 'jsonl' | 'xlsx';
   delimiter?: string;
   sheet?: string;
+  /** The line (a workbook's row) holding the column names, where titles above it look like a header; absent: found below any title lines. */
+  headerRow?: number;
   /** IANA time zone for datetimes without an offset (otherwise refused). */
   timeZone?: string;
   /** How dates not written year first are read: DMY (31/12/2025) or MDY (12/31/2025); otherwise refused as ambiguous. */
@@ -75,7 +77,7 @@ export interface CompiledTarget {
 
 const namePattern = /^[a-z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$/;
 const targetKeys = new Set(['entity', 'key', 'columns', 'transforms', 'values', 'defaults', 'lookups', 'when', 'history', 'blankCells']);
-const mappingKeys = new Set(['name', 'label', 'format', 'delimiter', 'sheet', 'timeZone', 'dateOrder', 'decimalSeparator', 'targets', 'kind', 'description']);
+const mappingKeys = new Set(['name', 'label', 'format', 'delimiter', 'sheet', 'headerRow', 'timeZone', 'dateOrder', 'decimalSeparator', 'targets', 'kind', 'description']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isStringMap = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every((s) => typeof s === 'string' && s.length <= 10_000);
@@ -88,6 +90,7 @@ export function checkMapping(input: unknown, model: CompiledModel): IssueDetail[
   if (typeof input['name'] !== 'string' || !namePattern.test(input['name']) || input['name'].length > 80) issues.push({ path: '/name', message: 'must be a name like "maven-pipeline"' });
   if (input['format'] !== undefined && !['csv', 'jsonl', 'xlsx'].includes(String(input['format']))) issues.push({ path: '/format', message: 'must be csv, jsonl or xlsx' });
   if (input['delimiter'] !== undefined && (typeof input['delimiter'] !== 'string' || input['delimiter'].length !== 1)) issues.push({ path: '/delimiter', message: 'must be one character' });
+  if (input['headerRow'] !== undefined && !validHeaderRow(input['headerRow'])) issues.push({ path: '/headerRow', ...headerRowIssue });
   if (input['timeZone'] !== undefined && !validZone(input['timeZone'])) issues.push({ path: '/timeZone', message: 'is not an IANA time zone' });
   if (input['dateOrder'] !== undefined && !dateOrders.includes(input['dateOrder'] as DateOrder)) issues.push({ path: '/dateOrder', message: `must be one of ${dateOrders.join(', ')}` });
   if (input['decimalSeparator'] !== undefined && !decimalSeparators.includes(input['decimalSeparator'] as DecimalSeparator)) issues.push({ path: '/decimalSeparator', message: 'must be "." or ","' });
@@ -104,6 +107,18 @@ export function checkMapping(input: unknown, model: CompiledModel): IssueDetail[
   targets.forEach((target, i) => issues.push(...checkTarget(target, model, pointer('targets', i), options)));
   return issues;
 }
+
+/** How far down a header may be chosen: the rows above it are held in memory until it is read. */
+export const maxHeaderRow = 1000;
+
+export function validHeaderRow(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= maxHeaderRow;
+}
+
+export const headerRowIssue = {
+  message: `must be a line number from 1 to ${maxHeaderRow}`,
+  text: { en: `must be a line number from 1 to ${maxHeaderRow}`, zh: `必须是 1 到 ${maxHeaderRow} 之间的行号` },
+};
 
 /** What the mapping says about reading texts: the same object for every row of a job (built once). */
 export function parseOptionsOf(mapping: ImportMapping): ParseTextOptions {

@@ -3,6 +3,7 @@
 
 import type { JsonSchema } from '../fields/field-type.ts';
 import { dateOrders, decimalSeparators } from '../fields/parse-text.ts';
+import { maxHeaderRow } from './import-mapping.ts';
 import {
   adminOnly, type ApiFragment, booleanFlag, closedObjectOf, errorResponses, itemsOf, jsonRequestBody, jsonResponse, objectOf, pageLimit, pathParameter, queryParameter, sharedSchemaRef, stringSchema,
 } from '../http/openapi-fragment.ts';
@@ -34,19 +35,20 @@ export const importApi: ApiFragment = {
   schemas: {
     'crm.ImportHistoryColumns': objectOf({ createdAt: stringSchema, closedAt: stringSchema, owner: stringSchema }),
     'crm.ImportTarget': target,
-    'crm.ImportMapping': objectOf({ name: stringSchema, label, format: { type: 'string', enum: ['csv', 'jsonl', 'xlsx'] }, delimiter: stringSchema, sheet: stringSchema, timeZone: stringSchema, dateOrder: { type: 'string', enum: [...dateOrders] }, decimalSeparator: { type: 'string', enum: [...decimalSeparators] }, targets: { type: 'array', items: sharedSchemaRef('crm.ImportTarget') } }, ['name', 'targets']),
+    'crm.ImportMapping': objectOf({ name: stringSchema, label, format: { type: 'string', enum: ['csv', 'jsonl', 'xlsx'] }, delimiter: stringSchema, sheet: stringSchema, headerRow: { ...integer, minimum: 1, maximum: maxHeaderRow, description: 'The line (a workbook\u2019s row) holding the column names, where a title above it looks like a header (as wide as the table); absent: found below any title lines' }, timeZone: stringSchema, dateOrder: { type: 'string', enum: [...dateOrders] }, decimalSeparator: { type: 'string', enum: [...decimalSeparators] }, targets: { type: 'array', items: sharedSchemaRef('crm.ImportTarget') } }, ['name', 'targets']),
     'crm.ImportMappingSummary': objectOf({ name: stringSchema, source: { ...stringSchema, description: '`saved`, or `template:<name>` for a mapping a template ships' }, label, targets: { type: 'array', items: stringSchema, description: 'The entities it imports into' } }, ['name', 'source', 'targets']),
     'crm.ImportUpload': objectOf({ upload: stringSchema, name: stringSchema, bytes: integer }, ['upload', 'name', 'bytes']),
     'crm.ImportSuggestion': objectOf({
       columns: { type: 'array', items: stringSchema },
       sample: { ...anyObject, description: 'The first readable row' },
       suggested: { type: 'object', additionalProperties: stringSchema, description: 'field → column (fields only: an id column is in `mapping`, as the upsert key)' },
-      mapping: { type: 'object', description: 'The mapping suggested, without its name: the target (columns, `key: ["id"]` when the file has an id column, lookups by the target\u2019s title) and, for a file with an id column (an export), the organisation\u2019s time zone when a datetime column is read; a workbook\u2019s sheet read', properties: { sheet: stringSchema, timeZone: stringSchema, targets: { type: 'array', items: sharedSchemaRef('crm.ImportTarget') } }, required: ['targets'], additionalProperties: false },
+      mapping: { type: 'object', description: 'The mapping suggested, without its name: the target (columns, `key: ["id"]` when the file has an id column, lookups by the target\u2019s title) and, for a file with an id column (an export), the organisation\u2019s time zone when a datetime column is read; a workbook\u2019s sheet read', properties: { sheet: stringSchema, headerRow: integer, timeZone: stringSchema, targets: { type: 'array', items: sharedSchemaRef('crm.ImportTarget') } }, required: ['targets'], additionalProperties: false },
       unmapped: { type: 'object', additionalProperties: stringSchema, description: 'column → why it is not imported (a system column, a computed field, text that names no single value), in the caller\u2019s language' },
       preview: { type: 'array', description: 'The first rows as read (or why one could not be read)', items: objectOf({ line: integer, values: anyObject, error: stringSchema }, ['line']) },
       values: { type: 'object', additionalProperties: { type: 'array', items: stringSchema }, description: 'column → distinct values among the rows scanned (at most 50 each): the source of picklist value maps' },
       scanned: { ...integer, description: 'Rows read for the distinct values (at most 2,000)' },
-      headerLine: { ...integer, description: 'The line (a workbook\u2019s row) the header was read from: below any title rows above the table' },
+      headerLine: { ...integer, description: 'The line (a workbook\u2019s row) the header was read from: below any title rows above the table, or the one asked for' },
+      top: { type: 'array', description: 'The first rows as read before the header was chosen (the header among them, at most 10 or down to the header asked for), each with its first 12 cells cut to 60 characters: for a person to choose another header row', items: objectOf({ line: integer, cells: { type: 'array', items: stringSchema } }, ['line', 'cells']) },
       skippedRows: { type: 'array', description: 'Rows among those scanned that an import leaves out — a workbook\u2019s totals rows (numbers that are formulas aggregating their own column) and notes below the last — with why, in the caller\u2019s language', items: objectOf({ line: integer, reason: stringSchema }, ['line', 'reason']) },
       sheets: { type: 'array', items: stringSchema, description: 'A workbook (.xlsx): every sheet\u2019s name in workbook order (absent for other files)' },
       sheet: { ...stringSchema, description: 'A workbook: the sheet read — the one asked for, else the first with rows below a header' },
@@ -141,7 +143,7 @@ export const importApi: ApiFragment = {
     '/api/import/suggest': {
       post: {
         operationId: 'suggestImportMapping', summary: 'Columns of an upload and the field each is suggested for (names and en/zh labels)', tags,
-        requestBody: jsonRequestBody(closedObjectOf({ upload: stringSchema, entity: stringSchema, sheet: { ...stringSchema, description: 'A workbook\u2019s sheet to read (default: the first with rows); one it does not have is a 400 naming /sheet and listing its sheets' } }, ['upload', 'entity'])),
+        requestBody: jsonRequestBody(closedObjectOf({ upload: stringSchema, entity: stringSchema, sheet: { ...stringSchema, description: 'A workbook\u2019s sheet to read (default: the first with rows); one it does not have is a 400 naming /sheet and listing its sheets' }, headerRow: { ...integer, minimum: 1, maximum: maxHeaderRow, description: 'The line (a workbook\u2019s row) holding the column names (default: found below any title lines); a blank line or one past the end is a 400 naming /headerRow' } }, ['upload', 'entity'])),
         responses: {
           '200': jsonResponse('Suggestion', sharedSchemaRef('crm.ImportSuggestion')),
           ...errorResponses(400, 401, 404),

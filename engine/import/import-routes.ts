@@ -11,6 +11,7 @@ import { readText } from '../kernel/detail-text.ts';
 import type { Locale } from '../kernel/i18n.ts';
 import type { ImportService } from './import-service.ts';
 import { listRejectedRows } from './run-import.ts';
+import { headerRowIssue, validHeaderRow } from './import-mapping.ts';
 import { neutralizeCell } from './neutralize-cells.ts';
 import type { ImportJob, ImportUndo } from './import-store.ts';
 import type { Store } from '../store/store-port.ts';
@@ -79,13 +80,14 @@ export function importRoutes(service: ImportService, store: Store, deps: () => C
 
   router.post('/suggest', async (req, res) => {
     const ctx = await context(req, res);
-    const body = req.body as { upload?: unknown; entity?: unknown; sheet?: unknown } | undefined;
+    const body = req.body as { upload?: unknown; entity?: unknown; sheet?: unknown; headerRow?: unknown } | undefined;
     if (typeof body?.upload !== 'string' || typeof body.entity !== 'string') throw new CrmError('BAD_REQUEST', undefined, [{ path: '', message: 'send { upload, entity }' }]);
     const issues: IssueDetail[] = [];
-    for (const key of Object.keys(body)) if (!['upload', 'entity', 'sheet'].includes(key)) issues.push({ path: `/${key}`, message: 'is not a known property (known: upload, entity, sheet)' });
+    for (const key of Object.keys(body)) if (!['upload', 'entity', 'sheet', 'headerRow'].includes(key)) issues.push({ path: `/${key}`, message: 'is not a known property (known: upload, entity, sheet, headerRow)' });
+    if (body.headerRow !== undefined && !validHeaderRow(body.headerRow)) issues.push({ path: '/headerRow', ...headerRowIssue });
     if (body.sheet !== undefined && (typeof body.sheet !== 'string' || body.sheet === '' || body.sheet.length > 255)) issues.push({ path: '/sheet', message: 'must be the name of a sheet of the workbook', text: { en: 'must be the name of a sheet of the workbook', zh: '必须是该工作簿中某个工作表的名称' } });
     if (issues.length > 0) throw new CrmError('BAD_REQUEST', undefined, issues);
-    res.json(await service.suggest(body.upload, body.entity, ctx.model, { ...(body.sheet !== undefined ? { sheet: body.sheet as string } : {}), locale: ctx.locale, ctx }));
+    res.json(await service.suggest(body.upload, body.entity, ctx.model, { ...(body.sheet !== undefined ? { sheet: body.sheet as string } : {}), ...(body.headerRow !== undefined ? { headerRow: body.headerRow as number } : {}), locale: ctx.locale, ctx }));
   });
 
   router.get('/targets', async (req, res) => {

@@ -140,8 +140,8 @@ export class ImportService {
    * With them, the mapping suggested (the id column as the upsert key, lookups by title, the
    * organisation's zone for datetimes) and, in `locale`, why each other column is left out.
    */
-  async suggest(upload: string, entity: string, model: CompiledModel, options: { sheet?: string; locale?: Locale; ctx?: RequestContext } = {}, limits: { preview: number; scan: number; distinct: number } = { preview: 10, scan: 2000, distinct: 50 }) {
-    const { sheet, locale = 'en', ctx } = options;
+  async suggest(upload: string, entity: string, model: CompiledModel, options: { sheet?: string; headerRow?: number; locale?: Locale; ctx?: RequestContext } = {}, limits: { preview: number; scan: number; distinct: number } = { preview: 10, scan: 2000, distinct: 50 }) {
+    const { sheet, headerRow, locale = 'en', ctx } = options;
     const target = model.entities.get(entity);
     if (!target) throw new CrmError('UNKNOWN_ENTITY', { en: `No entity "${entity}"`, zh: `没有实体「${entity}」` });
     // Only into an entity the caller may import into, with the fields they may see and change.
@@ -158,7 +158,7 @@ export class ImportService {
     const textual = new Set<string>();
     let read = 0;
     // Number cells stay numbers: the wizard reads them as the job will, whatever separator is chosen.
-    for await (const row of readRows({ file, format, info, typedNumbers: true, ...(sheets && sheet !== undefined ? { sheet } : {}) })) {
+    for await (const row of readRows({ file, format, info, typedNumbers: true, ...(sheets && sheet !== undefined ? { sheet } : {}), ...(headerRow !== undefined ? { headerRow } : {}) })) {
       // A row that cannot be read says why in the caller's language.
       if (preview.length < limits.preview) preview.push('error' in row ? { line: row.line, error: localize(row.error, locale) } : row);
       if ('values' in row) {
@@ -183,12 +183,13 @@ export class ImportService {
       columns: info.columns,
       sample: first?.values,
       suggested: suggestion.suggested,
-      mapping: { ...(sheetRead !== undefined ? { sheet: sheetRead } : {}), ...(suggestion.timeZone ? { timeZone: suggestion.timeZone } : {}), targets: [suggestion.target] },
+      mapping: { ...(sheetRead !== undefined ? { sheet: sheetRead } : {}), ...(headerRow !== undefined && format !== 'jsonl' ? { headerRow } : {}), ...(suggestion.timeZone ? { timeZone: suggestion.timeZone } : {}), targets: [suggestion.target] },
       unmapped: Object.fromEntries(Object.entries(suggestion.unmapped).map(([column, reason]) => [column, localize(reason, locale)])),
       preview,
       values: Object.fromEntries([...distinct].map(([column, seen]) => [column, [...seen]])),
       scanned: read,
       ...(info.headerLine !== undefined ? { headerLine: info.headerLine } : {}),
+      ...(info.top ? { top: info.top } : {}),
       // Rows among those scanned the import leaves out (a workbook's totals rows), with why.
       ...(info.skipped && info.skipped.totalsRows.length > 0 ? { skippedRows: info.skipped.totalsRows.map((r) => ({ line: r.line, reason: localize(r.reason, locale) })) } : {}),
       ...(sheets ? { sheets, sheet: sheetRead } : {}),

@@ -26,7 +26,7 @@ import { MetadataSet, type MetadataDocument } from '../metadata/metadata-set.ts'
 import { compileMapping, parseOptionsOf, plainTarget, type ImportMapping } from './import-mapping.ts';
 import { mapRow, MappingMemo, type MappedRow } from './map-row.ts';
 import type { RecordValues } from '../records/record-shape.ts';
-import { newSourceInfo, readRows, type SourceFormat, type SourceRow } from './read-rows.ts';
+import { newSourceInfo, readOptionsOf, readRows, type SourceFormat, type SourceRow } from './read-rows.ts';
 import type { ReadText } from './read-messages.ts';
 import { nextWriterShare, rowsMappedByWorker } from './writer-share.ts';
 
@@ -35,6 +35,7 @@ export interface MapWorkerInput {
   format: SourceFormat;
   delimiter?: string;
   sheet?: string;
+  headerRow?: number;
   /** A workbook's number cells written with a decimal comma (read-rows.ts). */
   decimalComma?: boolean;
   mapping: ImportMapping;
@@ -175,7 +176,7 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>, 
   // workbook, whose shared strings are read before its first row, nor on a thread kept from an earlier job.
   let warmed = input.format === 'xlsx' || jobsRun > 0 ? warmUpRows : 0;
   jobsRun++;
-  for await (const row of warmed < warmUpRows ? readRows({ file: input.file, format: input.format, info: newSourceInfo(), ...(input.delimiter ? { delimiter: input.delimiter } : {}), ...(input.decimalComma ? { decimalComma: true } : {}) }) : []) {
+  for await (const row of warmed < warmUpRows ? readRows({ file: input.file, format: input.format, info: newSourceInfo(), ...readOptionsOf({ ...input, sheet: undefined }) }) : []) {
     if (told || ++warmed > warmUpRows) break;
     if ('error' in row) continue;
     for (const target of targets) if (plainTarget(target)) mapPlain(target, row);
@@ -194,7 +195,7 @@ async function run(input: MapWorkerInput, port: NonNullable<typeof parentPort>, 
   const info = newSourceInfo();
   let batchSize = firstBatchSize;
   let rows: SourceRow[] = [];
-  for await (const row of readRows({ file: input.file, format: input.format, info, ...(input.delimiter ? { delimiter: input.delimiter } : {}), ...(input.sheet ? { sheet: input.sheet } : {}), ...(input.decimalComma ? { decimalComma: true } : {}) })) {
+  for await (const row of readRows({ file: input.file, format: input.format, info, ...readOptionsOf(input) })) {
     if (row.line <= after) continue;
     rows.push(row);
     if (rows.length >= batchSize) {

@@ -10,7 +10,7 @@ import type { MapWorkerPool } from './map-worker-pool.ts';
 import type { MappedRow, RowIssue } from './map-row.ts';
 import type { MapWorkerInput, MapWorkerMessage, MapWorkerRequest, MappedBatch, WireMapping } from './map-worker.ts';
 import type { RecordValues } from '../records/record-shape.ts';
-import { readRows, type SourceInfo, type SourceRow } from './read-rows.ts';
+import { readOptionsOf, readRows, type SourceInfo, type SourceRow } from './read-rows.ts';
 import { writerWaited } from './writer-share.ts';
 
 /** The fewest rows a local batch is cut at when the worker becomes ready. */
@@ -104,7 +104,7 @@ export async function* pipelinedBatches(args: Omit<MapWorkerInput, 'documents' |
     if (!handedOver) {
       let rows: SourceRow[] = [];
       let read = 0;
-      for await (const row of readRows({ file: rest.file, format: rest.format, info, ...(rest.delimiter ? { delimiter: rest.delimiter } : {}), ...(rest.sheet ? { sheet: rest.sheet } : {}), ...(rest.decimalComma ? { decimalComma: true } : {}) })) {
+      for await (const row of readRows({ file: rest.file, format: rest.format, info, ...readOptionsOf(rest) })) {
         if (row.line <= checkpoint) continue;
         rows.push(row);
         // Once the worker is ready the batch ends where reading is: mapping a full batch here first

@@ -37,6 +37,8 @@ export interface SourceInfo {
   sheet?: string;
   /** The line (a workbook's row) the header was read from, once read: below title rows, not the first. */
   headerLine?: number;
+  /** The rows read before the header was chosen (the header among them), for a person to choose another. */
+  top?: TopRow[];
   /** What the reader changed or skipped to read the file (renamed duplicate columns, rows above the header). */
   notes?: LocalizedText[];
   /** Rows below the header that are no data: blank rows between data rows; a workbook's totals rows and the one-cell notes below the last (the first `maxTotalsListed` listed with why). */
@@ -271,10 +273,52 @@ export async function checkEncoding(file: string): Promise<void> {
  * same number; with `typedNumbers` (the wizard's preview, which reads them in either convention) kept
  * as numbers.
  */
-export async function* readRows(args: { file: string; format: SourceFormat; info: SourceInfo; delimiter?: string; sheet?: string; decimalComma?: boolean; typedNumbers?: boolean }): AsyncGenerator<SourceRow> {
-  if (args.format === 'csv') yield* readCsv(args.file, args.info, args.delimiter);
+export async function* readRows(args: { file: string; format: SourceFormat; info: SourceInfo; typedNumbers?: boolean } & ReadOptions): AsyncGenerator<SourceRow> {
+  if (args.format === 'csv') yield* readCsv(args.file, args.info, args.delimiter, args.headerRow);
   else if (args.format === 'jsonl') yield* readJsonLines(args.file, args.info);
-  else yield* readXlsx(args.file, args.info, args.sheet, args.typedNumbers ? 'typed' : args.decimalComma ? 'comma' : 'point');
+  else yield* readXlsx(args.file, args.info, args.sheet, args.typedNumbers ? 'typed' : args.decimalComma ? 'comma' : 'point', args.headerRow);
+}
+
+/** How a file is read, as its mapping says: a CSV file's delimiter, a workbook's sheet and number cells, the header's line. */
+export interface ReadOptions {
+  delimiter?: string;
+  sheet?: string;
+  /** The line (a workbook's row) holding the column names; absent: found below any title lines. */
+  headerRow?: number;
+  /** A workbook's number cells written with a decimal comma. */
+  decimalComma?: boolean;
+}
+
+/** The read options set in `from` (a mapping's, a job's, a worker's input), without the others. */
+export function readOptionsOf(from: { delimiter?: string | undefined; sheet?: string | undefined; headerRow?: number | undefined; decimalSeparator?: string | undefined; decimalComma?: boolean | undefined }): ReadOptions {
+  return {
+    ...(from.delimiter ? { delimiter: from.delimiter } : {}),
+    ...(from.sheet ? { sheet: from.sheet } : {}),
+    ...(from.headerRow !== undefined ? { headerRow: from.headerRow } : {}),
+    ...(from.decimalComma || from.decimalSeparator === ',' ? { decimalComma: true } : {}),
+  };
+}
+
+/** The first rows of a file as read before its header was chosen, for a person to choose another (the wizard). */
+export interface TopRow {
+  line: number;
+  /** Its first cells' texts, each cut short. */
+  cells: string[];
+}
+
+const topCells = 12;
+const topCellLength = 60;
+
+function noteTop(info: SourceInfo, rows: { line: number; cells: readonly unknown[] }[]): void {
+  info.top = rows.map((row) => ({ line: row.line, cells: Array.from(row.cells.slice(0, topCells), (c) => String(c ?? '').trim().slice(0, topCellLength)) }));
+}
+
+/** The header line asked for is blank, or past the last line read. */
+function noHeaderAt(line: number, workbook: boolean): CrmError {
+  const detail = workbook
+    ? { en: `row ${line} of the sheet is blank or past its last row: it cannot be the header`, zh: `工作表第 ${line} 行为空或超出最后一行：不能作为表头` }
+    : { en: `line ${line} of the file is blank or past its last line: it cannot be the header`, zh: `文件第 ${line} 行为空或超出最后一行：不能作为表头` };
+  return new CrmError('BAD_REQUEST', { en: `The header cannot be read from ${detail.en}`, zh: `无法读取表头：${detail.zh}` }, [{ path: '/headerRow', message: detail.en, text: detail }]);
 }
 
 const delimiters = [',', ';', '\t', '|'];
@@ -285,7 +329,7 @@ const delimiters = [',', ';', '\t', '|'];
  * first line holding one as often as a later line does. Spreadsheets saved where the decimal mark
  * is a comma write semicolons; read with commas such a file would be one column holding every header.
  */
-export async function sniffDelimiter(file: string): Promise<string> {
+export async function sniffDelimiter(file: string, headerRow?: number): Promise<string> {
   const encoding = await detectEncoding(file);
   const handle = await open(file, 'r');
   let head: string;
@@ -304,13 +348,15 @@ export async function sniffDelimiter(file: string): Promise<string> {
     if (ch === '"') quoted = !quoted;
     else if (!quoted && (ch === '\n' || ch === '\r')) {
       if (!(ch === '\n' && previous === '\r')) {
-        if (lines.length >= 10) break;
+        if (lines.length >= Math.max(10, headerRow ?? 0)) break;
         lines.push(new Map(delimiters.map((d) => [d, 0])));
       }
     } else if (!quoted && lines.at(-1)!.has(ch)) lines.at(-1)!.set(ch, lines.at(-1)!.get(ch)! + 1);
     previous = ch;
   }
   const mostOf = (counts: Map<string, number>) => delimiters.reduce((best, d) => (counts.get(d)! > counts.get(best)! ? d : best), ',');
+  const chosen = headerRow !== undefined ? lines[headerRow - 1] : undefined;
+  if (chosen && [...chosen.values()].some((n) => n > 0)) return mostOf(chosen);
   if ([...lines[0]!.values()].some((n) => n > 0)) return mostOf(lines[0]!);
   // A title above the header ("客户资料", an export date) often holds no delimiter: the first line
   // holding one is the header when a line below holds as many — not so a one-column file's value
@@ -323,8 +369,8 @@ export async function sniffDelimiter(file: string): Promise<string> {
   return ',';
 }
 
-async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGenerator<SourceRow> {
-  const delimiter = given ?? (await sniffDelimiter(file));
+async function* readCsv(file: string, info: SourceInfo, given?: string, headerRow?: number): AsyncGenerator<SourceRow> {
+  const delimiter = given ?? (await sniffDelimiter(file, headerRow));
   // Refused rows wait here for the next record read; their reason is worded as they leave, once
   // the header (which names the column) has been read.
   const skipped: { line: number; error: CsvParseError }[] = [];
@@ -411,13 +457,20 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
     // A row split by unquoted commas ("1 Main St, Springfield, IL") into more fields than the table
     // has is a row to refuse, not the table's width: measured against it, the header would be
     // skipped as a title and that row taken as the header.
+    noteTop(info, window.map((r) => ({ line: r.line, cells: r.record })));
     const width = tableWidth(window.map((r) => r.record.length));
     const widest = Math.max(...window.filter((r) => r.record.length <= width).map((r) => filled(r.record)));
     // A line with fewer fields than the table — a title of a few cells saved without padding (its
     // name, who exported it, when) — is the header only when filled as much as any line (a header
     // the rows' trailing delimiters make narrower); else half as filled made it the header.
-    const at = window.findIndex((r) => filled(r.record) * 2 > widest && (r.record.length >= width || filled(r.record) >= widest));
+    // A header line chosen (a title as wide as the table looks like a header) is taken as it is.
+    const at = headerRow !== undefined
+      ? window.findIndex((r) => r.line === headerRow)
+      : window.findIndex((r) => filled(r.record) * 2 > widest && (r.record.length >= width || filled(r.record) >= widest));
+    if (at < 0) throw noHeaderAt(headerRow!, false);
     const top = window[at]!;
+    // Lines above a chosen header that could not be read are above the table, not rows of it.
+    if (headerRow !== undefined) while (skipped.length > 0 && skipped[0]!.line - extra <= top.line) skipped.shift();
     header = distinctColumns(top.record.map((c) => restoreNeutralized(c.trim())), info);
     info.columns = namedColumns(header);
     info.headerLine = top.line;
@@ -462,9 +515,11 @@ async function* readCsv(file: string, info: SourceInfo, given?: string): AsyncGe
       continue;
     }
     window.push({ line, record, before, end });
-    if (window.length >= 10) yield* start();
+    // A chosen header's line is read, and the lines below it that a person choosing another would see.
+    if (window.length >= 10 && (headerRow === undefined || line >= headerRow)) yield* start();
   }
   if (!header && window.length > 0) yield* start();
+  if (!header && headerRow !== undefined) throw noHeaderAt(headerRow, false);
   if (unreadable) throw cannotRead(unreadable);
   while (skipped.length > 0) yield refused(skipped.shift()!);
 }
@@ -612,7 +667,7 @@ function cellText(value: unknown, numbers: NumberCells): unknown {
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
 }
 
-async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefined, numbers: NumberCells): AsyncGenerator<SourceRow> {
+async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefined, numbers: NumberCells, headerRow?: number): AsyncGenerator<SourceRow> {
   // Loaded on first use: exceljs takes a noticeable part of the server's start-up.
   const { default: ExcelJS } = await import('exceljs');
   // Styles are read: without their number formats a date cell is a bare serial number (46054).
@@ -693,8 +748,11 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
         }
       };
       const start = function* (): Generator<SourceRow> {
+        noteTop(info, window.map((r) => ({ line: r.number, cells: Array.from(r.cells, (c) => cellText(c, 'point')) })));
         const widest = Math.max(...window.map((r) => r.filled));
-        const at = window.findIndex((r) => r.filled * 2 > widest);
+        // A header row chosen (a title merged across the table looks like a header) is taken as it is.
+        const at = headerRow !== undefined ? window.findIndex((r) => r.number === headerRow) : window.findIndex((r) => r.filled * 2 > widest);
+        if (at < 0) throw noHeaderAt(headerRow!, true);
         const top = window[at]!;
         // Array.from, not map: a sheet row is sparse, and a hole (an empty header cell) is a column too.
         header = distinctColumns(Array.from(top.cells, (c) => restoreNeutralized(String(cellText(c, 'point') ?? '').trim())), info);
@@ -714,9 +772,12 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
           continue;
         }
         window.push({ number: row.number, cells, filled });
-        if (window.length >= 10) yield* start();
+        // A chosen header's row is read, and the rows below it that a person choosing another would see.
+        if (window.length >= 10 && (headerRow === undefined || row.number >= headerRow)) yield* start();
       }
-      if (!header && window.length > 0) yield* start();
+      // A sheet whose rows all lie above a chosen header row has no table there: as a sheet without rows.
+      if (!header && window.length > 0 && (headerRow === undefined || window.at(-1)!.number >= headerRow)) yield* start();
+      if (!header && headerRow !== undefined && sheet) throw noHeaderAt(headerRow, true);
       // One-cell rows below the last totals row: the sheet's footnotes.
       for (const note of held.splice(0)) {
         const text = String(note.cells.map((c) => cellText(c, 'point')).find((t) => t !== undefined && String(t).trim() !== '') ?? '').trim().slice(0, 60);
@@ -727,6 +788,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
         passed.push(ws.name ?? '');
         delete info.sheet;
         delete info.headerLine;
+        delete info.top;
         delete info.skipped;
         info.columns = [];
         info.notes = (info.notes ?? []).filter((n) => typeof n === 'string' || !n.en?.startsWith(`sheet "${ws.name}"`));
@@ -743,6 +805,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
   }
   // A job's failure (its mapping names the sheet): said in words, no request pointer to name.
   if (sheet) throw noSuchSheet(sheet, names, false);
+  if (headerRow !== undefined && passed.length > 0) throw noHeaderAt(headerRow, true);
 }
 
 /** Section headings a notice names by row and text before it only counts the rest. */

@@ -32,7 +32,7 @@ import { blankCell, columnLookups, errorText, lookupKey, mapDirectFields, mapRow
 import type { ParseTextOptions } from '../fields/parse-text.ts';
 import { MapWorkerPool } from './map-worker-pool.ts';
 import { pipelinedBatches } from './pipeline-source.ts';
-import { checkEncoding, newSourceInfo, readRows, type SkippedRows, type SourceInfo, type SourceRow } from './read-rows.ts';
+import { checkEncoding, newSourceInfo, readOptionsOf, readRows, type SkippedRows, type SourceInfo, type SourceRow } from './read-rows.ts';
 import { stat } from 'node:fs/promises';
 import type { MaybePromise } from '../kernel/maybe-promise.ts';
 
@@ -218,7 +218,7 @@ async function runPhase(deps: ImportDeps, id: string, start: ImportJob, hooks: J
   // The whole text is checked before the first batch: a bad byte deep in the file then fails the
   // job before anything is written, not after the batches above it committed.
   if (!dry && job.file.format !== 'xlsx') await checkEncoding(job.file.path);
-  const reading = { file: job.file.path, format: job.file.format, ...(job.mapping.delimiter ? { delimiter: job.mapping.delimiter } : {}), ...(job.mapping.sheet ? { sheet: job.mapping.sheet } : {}), ...(job.mapping.decimalSeparator === ',' ? { decimalComma: true } : {}) };
+  const reading = { file: job.file.path, format: job.file.format, ...readOptionsOf(job.mapping) };
   const size = await fileSize(job.file.path);
   const workers = deps.mapWorkers ?? new MapWorkerPool(0);
   try {

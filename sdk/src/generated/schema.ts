@@ -2591,6 +2591,8 @@ export interface components {
             format?: "csv" | "jsonl" | "xlsx";
             delimiter?: string;
             sheet?: string;
+            /** @description The line (a workbook’s row) holding the column names, where a title above it looks like a header (as wide as the table); absent: found below any title lines */
+            headerRow?: number;
             timeZone?: string;
             /** @enum {string} */
             dateOrder?: "YMD" | "DMY" | "MDY";
@@ -2628,6 +2630,7 @@ export interface components {
             /** @description The mapping suggested, without its name: the target (columns, `key: ["id"]` when the file has an id column, lookups by the target’s title) and, for a file with an id column (an export), the organisation’s time zone when a datetime column is read; a workbook’s sheet read */
             mapping: {
                 sheet?: string;
+                headerRow?: number;
                 timeZone?: string;
                 targets: components["schemas"]["crm.ImportTarget"][];
             };
@@ -2649,8 +2652,13 @@ export interface components {
             };
             /** @description Rows read for the distinct values (at most 2,000) */
             scanned: number;
-            /** @description The line (a workbook’s row) the header was read from: below any title rows above the table */
+            /** @description The line (a workbook’s row) the header was read from: below any title rows above the table, or the one asked for */
             headerLine?: number;
+            /** @description The first rows as read before the header was chosen (the header among them, at most 10 or down to the header asked for), each with its first 12 cells cut to 60 characters: for a person to choose another header row */
+            top?: {
+                line: number;
+                cells: string[];
+            }[];
             /** @description Rows among those scanned that an import leaves out — a workbook’s totals rows (numbers that are formulas aggregating their own column) and notes below the last — with why, in the caller’s language */
             skippedRows?: {
                 line: number;
@@ -9608,6 +9616,8 @@ export interface operations {
                     entity: string;
                     /** @description A workbook’s sheet to read (default: the first with rows); one it does not have is a 400 naming /sheet and listing its sheets */
                     sheet?: string;
+                    /** @description The line (a workbook’s row) holding the column names (default: found below any title lines); a blank line or one past the end is a 400 naming /headerRow */
+                    headerRow?: number;
                 };
             };
         };

@@ -53,9 +53,15 @@ export function uploadImportFile(file: File): Promise<Upload> {
   return postBinary<Upload>(withQuery('/api/import/uploads', { name: file.name }), file, contentTypes[extension] ?? 'application/octet-stream');
 }
 
-/** The upload's columns and suggested mapping; a workbook's `sheet` (default: its first with rows), its sheets listed. */
-export function suggestMapping(upload: string, entity: string, sheet?: string): Promise<Suggestion> {
-  return postJson<Suggestion>('/api/import/suggest', { upload, entity, ...(sheet !== undefined ? { sheet } : {}) });
+/** Where the rows are read from: a workbook's sheet (default: its first with rows) and the header's line (default: found below any title). */
+export interface SourceChoice {
+  sheet?: string | undefined;
+  headerRow?: number | undefined;
+}
+
+/** The upload's columns and suggested mapping, its sheets listed and its first rows (to choose the header from). */
+export function suggestMapping(upload: string, entity: string, source: SourceChoice = {}): Promise<Suggestion> {
+  return postJson<Suggestion>('/api/import/suggest', { upload, entity, ...(source.sheet !== undefined ? { sheet: source.sheet } : {}), ...(source.headerRow !== undefined ? { headerRow: source.headerRow } : {}) });
 }
 
 export async function listMappings(): Promise<MappingSummary[]> {

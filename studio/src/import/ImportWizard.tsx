@@ -54,20 +54,27 @@ export function ImportWizard() {
   const [upload, setUpload] = useState<Upload | undefined>(restored.upload);
   /** A workbook's sheet chosen (in step 1, or by a loaded mapping); undefined: the server's default. */
   const [sheet, setSheet] = useState<string | undefined>(restored.sheet);
+  /** The header's line chosen (in step 1, or by a loaded mapping); undefined: the server finds it. */
+  const [headerRow, setHeaderRow] = useState<number | undefined>(restored.headerRow);
+  /** Another sheet read: its header is found again. */
+  const chooseSheet = (next: string | undefined) => {
+    setSheet(next);
+    setHeaderRow(undefined);
+  };
   const [draft, setDraft] = useState<(Draft & { upload: string }) | undefined>(restored.draft);
   const [dryRunId, setDryRunId] = useState<string | undefined>(restored.dryRunId);
   const [commitId, setCommitId] = useState<string | undefined>(restored.commitId);
   const [history, setHistory] = useState(restored.history);
   useEffect(() => {
-    storeWizardState(user, { step, entity, upload, sheet, draft, dryRunId, commitId, history });
-  }, [user, step, entity, upload, sheet, draft, dryRunId, commitId, history]);
+    storeWizardState(user, { step, entity, upload, sheet, headerRow, draft, dryRunId, commitId, history });
+  }, [user, step, entity, upload, sheet, headerRow, draft, dryRunId, commitId, history]);
   const [transformErrors, setTransformErrors] = useState<Record<string, string>>({});
   const [defaultErrors, setDefaultErrors] = useState<Record<string, string>>({});
   // Past the file, the entity is the target being edited (a mapping may import each row into several).
   const editing = step > 0 && draft ? draft.entity : entity;
   const suggestion = useQuery({
-    queryKey: ['import', 'suggest', upload?.upload, editing, sheet ?? null],
-    queryFn: () => suggestMapping(upload!.upload, editing!, sheet),
+    queryKey: ['import', 'suggest', upload?.upload, editing, sheet ?? null, headerRow ?? null],
+    queryFn: () => suggestMapping(upload!.upload, editing!, { sheet, headerRow }),
     enabled: upload !== undefined && editing !== undefined,
     // Another sheet of the same file and entity, or another target's mapping edited: the sheets and
     // columns shown stay until its answer comes (the page is not taken away from under the focus).
@@ -85,14 +92,14 @@ export function ImportWizard() {
   }, [lostFile]);
 
   const toMapping = () => {
-    // A new file, entity or sheet starts from the suggestion; coming back keeps the user's edits.
-    if (!draft || draft.upload !== upload?.upload || !targetsOf(draft).some((target) => target.entity === entity) || draft.sheet !== suggestion.data?.sheet) setDraft({ ...draftFromSuggestion(entityDef!, suggestion.data!, entities.data!), upload: upload!.upload });
+    // A new file, entity, sheet or header row starts from the suggestion; coming back keeps the user's edits.
+    if (!draft || draft.upload !== upload?.upload || !targetsOf(draft).some((target) => target.entity === entity) || draft.sheet !== suggestion.data?.sheet || draft.headerRow !== suggestion.data?.mapping.headerRow) setDraft({ ...draftFromSuggestion(entityDef!, suggestion.data!, entities.data!), upload: upload!.upload });
     setStep(1);
   };
   const restart = () => {
     setStep(0);
     setUpload(undefined);
-    setSheet(undefined);
+    chooseSheet(undefined);
     setDraft(undefined);
     setDryRunId(undefined);
     setCommitId(undefined);
@@ -110,6 +117,8 @@ export function ImportWizard() {
       if (d.sheet && suggestion.data?.sheets?.includes(d.sheet)) setSheet(d.sheet);
       else next = { ...d, sheet: draft?.sheet };
     }
+    // A loaded mapping's header row is read from (the columns it names are there).
+    if (next.headerRow !== draft?.headerRow) setHeaderRow(next.headerRow);
     setDraft({ ...next, upload: draft!.upload });
   };
   const showTransformErrors = (errors: Record<string, string>) => {
@@ -133,8 +142,8 @@ export function ImportWizard() {
       </Typography.Title>
       {step === 0 && (
         <SourceStep
-          entity={entity} onEntity={setEntity} upload={upload} onUpload={(u) => { setUpload(u); setSheet(undefined); }}
-          sheet={sheet} onSheet={setSheet} suggestion={suggestion} onNext={toMapping}
+          entity={entity} onEntity={setEntity} upload={upload} onUpload={(u) => { setUpload(u); chooseSheet(undefined); }}
+          sheet={sheet} onSheet={chooseSheet} headerRow={headerRow} onHeaderRow={setHeaderRow} suggestion={suggestion} onNext={toMapping}
         />
       )}
       {(step === 1 || step === 2) && (suggestion.isPending || entities.isPending) && <PageLoading />}

@@ -47,7 +47,7 @@ export function MappingTargets({ draft, upload, onDraft }: { draft: Draft; uploa
     setError(undefined);
     try {
       // The same query the wizard keeps for the entity it starts with: its columns suggested for this one.
-      const suggestion = await client.fetchQuery({ queryKey: ['import', 'suggest', upload, def.name, draft.sheet ?? null], queryFn: () => suggestMapping(upload, def.name, draft.sheet), staleTime: Infinity });
+      const suggestion = await client.fetchQuery({ queryKey: ['import', 'suggest', upload, def.name, draft.sheet ?? null, draft.headerRow ?? null], queryFn: () => suggestMapping(upload, def.name, { sheet: draft.sheet, headerRow: draft.headerRow }), staleTime: Infinity });
       onDraft(addTarget(draft, def, suggestion, all));
       setAdding(undefined);
     } catch (e) {

@@ -1,6 +1,8 @@
 // Step 1: which entity the records become, and the file (CSV, Excel or JSON Lines), uploaded to the
 // server as soon as it is dropped; its columns come back with the suggested mapping. A workbook with
-// several sheets offers them: another sheet chosen is read instead (its columns, its rows).
+// several sheets offers them: another sheet chosen is read instead (its columns, its rows). The row
+// holding the column names can be chosen among the first rows: a report's title as wide as its
+// table looks like a header to the server, and every column would be named by it.
 
 import { InboxOutlined } from '../app/icons.tsx';
 import { useMutation, type UseQueryResult } from '@tanstack/react-query';
@@ -20,6 +22,9 @@ export function SourceStep(props: {
   /** The workbook sheet chosen (undefined: the one the server reads by default). */
   sheet: string | undefined;
   onSheet: (sheet: string) => void;
+  /** The header's line chosen (undefined: the one the server found). */
+  headerRow: number | undefined;
+  onHeaderRow: (line: number) => void;
   suggestion: UseQueryResult<Suggestion>;
   onNext: () => void;
 }) {
@@ -34,6 +39,7 @@ export function SourceStep(props: {
     .sort((a, b) => a.label.localeCompare(b.label));
   const columns = props.suggestion.data?.columns ?? [];
   const sheets = props.suggestion.data?.sheets ?? [];
+  const top = props.suggestion.data?.top ?? [];
   // No header and no rows (a 0-byte upload, blank lines only, a workbook without rows): nothing to map.
   const empty = props.suggestion.data !== undefined && columns.length === 0;
 
@@ -98,6 +104,20 @@ export function SourceStep(props: {
           </Form.Item>
         </Form>
       )}
+      {props.upload && top.length > 1 && (
+        <Form layout="vertical" requiredMark={false} style={{ maxWidth: 720, width: '100%' }}>
+          <Form.Item label={t('importWizard.headerRow')} htmlFor="import-header-row" extra={t('importWizard.headerRowHelp')} style={{ marginBottom: 0 }}>
+            <Select
+              id="import-header-row"
+              value={props.headerRow ?? props.suggestion.data?.headerLine}
+              onChange={props.onHeaderRow}
+              options={top.map((row) => ({ value: row.line, label: t('importWizard.headerRowOption', { line: row.line, cells: rowText(row.cells) }) }))}
+              loading={props.suggestion.isFetching}
+              data-testid="import-header-row"
+            />
+          </Form.Item>
+        </Form>
+      )}
       {empty && <Alert type="warning" showIcon role="alert" data-testid="import-empty-file" title={t('importWizard.emptyFile')} />}
       {props.suggestion.isError && <ApiErrorAlert error={props.suggestion.error} />}
       {props.upload && !props.entity && <Typography.Text type="secondary">{t('importWizard.chooseEntityFirst')}</Typography.Text>}
@@ -108,6 +128,12 @@ export function SourceStep(props: {
       </div>
     </Flex>
   );
+}
+
+/** A row as one line of text to recognise it by: its filled cells, cut short. */
+function rowText(cells: readonly string[]): string {
+  const text = cells.filter((cell) => cell !== '').join(' · ');
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
 export function formatBytes(bytes: number): string {

@@ -28,6 +28,8 @@ export interface Draft {
   reading: Reading;
   /** A workbook's sheet the rows are read from (the mapping's `sheet`); absent for other files. */
   sheet?: string;
+  /** The line (a workbook's row) holding the column names, when chosen (the mapping's `headerRow`). */
+  headerRow?: number;
   /** Empty cells clear the fields of the records rows update (the target's `blankCells: clear`). */
   clearBlanks?: boolean;
   /** A loaded mapping: what the wizard does not edit (transforms, other targets, format) is kept. */
@@ -70,7 +72,7 @@ export function draftFromSuggestion(entity: EntityDef, suggestion: Suggestion, e
     if (by && !lookups[field]) lookups[field] = by;
   }
   const timeZone = suggestion.mapping?.timeZone;
-  return { entity: entity.name, fieldOf, values: {}, defaults: {}, key: [...(suggestedTarget?.key ?? [])], lookups, transforms: {}, history: {}, reading: timeZone ? { timeZone } : {}, ...(suggestion.sheet !== undefined ? { sheet: suggestion.sheet } : {}) };
+  return { entity: entity.name, fieldOf, values: {}, defaults: {}, key: [...(suggestedTarget?.key ?? [])], lookups, transforms: {}, history: {}, reading: timeZone ? { timeZone } : {}, ...(suggestion.sheet !== undefined ? { sheet: suggestion.sheet } : {}), ...(suggestion.mapping?.headerRow !== undefined ? { headerRow: suggestion.mapping.headerRow } : {}) };
 }
 
 export function draftFromMapping(entity: EntityDef, mapping: ImportMapping, at?: number): Draft {
@@ -78,7 +80,7 @@ export function draftFromMapping(entity: EntityDef, mapping: ImportMapping, at?:
   const target = mapping.targets[index] ?? { entity: entity.name };
   const fieldOf: Record<string, string> = {};
   for (const [field, column] of Object.entries(target.columns ?? {})) fieldOf[column] = field;
-  return { entity: entity.name, fieldOf, values: structuredClone(target.values ?? {}), defaults: structuredClone(target.defaults ?? {}), key: [...(target.key ?? [])], lookups: structuredClone(target.lookups ?? {}), transforms: { ...(target.transforms ?? {}) }, history: { ...(target.history ?? {}) }, reading: readingOf(mapping), ...(mapping.sheet ? { sheet: mapping.sheet } : {}), ...(target.blankCells === 'clear' ? { clearBlanks: true } : {}), base: mapping, ...(index >= 0 ? { at: index } : {}) };
+  return { entity: entity.name, fieldOf, values: structuredClone(target.values ?? {}), defaults: structuredClone(target.defaults ?? {}), key: [...(target.key ?? [])], lookups: structuredClone(target.lookups ?? {}), transforms: { ...(target.transforms ?? {}) }, history: { ...(target.history ?? {}) }, reading: readingOf(mapping), ...(mapping.sheet ? { sheet: mapping.sheet } : {}), ...(mapping.headerRow !== undefined ? { headerRow: mapping.headerRow } : {}), ...(target.blankCells === 'clear' ? { clearBlanks: true } : {}), base: mapping, ...(index >= 0 ? { at: index } : {}) };
 }
 
 function readingOf(mapping: Reading): Reading {
@@ -160,9 +162,9 @@ export function toMapping(draft: Draft, name?: string): ImportMapping {
   // targets are written in order (a purchase looks up the member its row created first), and a
   // second target of the same entity (another contact of the row) is no copy to drop.
   const targets = base && at >= 0 ? base.targets.map((t, i) => (i === at ? clean : t)) : [clean, ...(base?.targets ?? [])];
-  // The reading options and the sheet are the draft's (a loaded mapping's were taken into it).
-  const { targets: _targets, name: _name, dateOrder: _order, decimalSeparator: _separator, timeZone: _zone, sheet: _sheet, ...rest } = base ?? { targets: [], name: '' };
-  return { ...rest, ...readingOf(draft.reading), ...(draft.sheet ? { sheet: draft.sheet } : {}), name: name ?? (base?.name || mappingName(targets[0]!.entity)), targets };
+  // The reading options, the sheet and the header row are the draft's (a loaded mapping's were taken into it).
+  const { targets: _targets, name: _name, dateOrder: _order, decimalSeparator: _separator, timeZone: _zone, sheet: _sheet, headerRow: _headerRow, ...rest } = base ?? { targets: [], name: '' };
+  return { ...rest, ...readingOf(draft.reading), ...(draft.sheet ? { sheet: draft.sheet } : {}), ...(draft.headerRow !== undefined ? { headerRow: draft.headerRow } : {}), name: name ?? (base?.name || mappingName(targets[0]!.entity)), targets };
 }
 
 const loose = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[\s_-]+/g, ' ');

@@ -12,6 +12,8 @@ export interface WizardState {
   upload?: Upload;
   /** A workbook's sheet chosen; absent: the server's default. */
   sheet?: string;
+  /** The header's line chosen; absent: the server finds it. */
+  headerRow?: number;
   draft?: Draft & { upload: string };
   dryRunId?: string;
   commitId?: string;
