@@ -44,6 +44,9 @@ async function report(engine: OpenEngine, id: string, job: ImportJob, locale: Lo
   console.log(`job ${id}: ${job.status}${job.mode === 'dryRun' ? ' (dry run: nothing was written)' : ''} — ${c.rows} rows, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected${job.error ? ` (${readText(job.error, locale)})` : ''}`);
   for (const line of targetLines(job)) console.log(line);
   for (const notice of job.notices) console.log(`  note: ${readText(notice, locale)}`);
+  const skipped = job.skippedRows ?? [];
+  for (const row of skipped.slice(0, shownRejected)) console.log(`  left out: line ${row.line}: ${readText(row.reason, locale)}`);
+  if (skipped.length > shownRejected) console.log(`  left out: +${skipped.length - shownRejected} more`);
   // A dry run is run to see which rows would fail and why: the first of them are shown here.
   if (c.rejected === 0) return;
   const rows = await listRejectedRows(engine.services.store, id, { limit: shownRejected });

@@ -271,21 +271,19 @@ async function fileSize(file: string): Promise<number> {
  * read. Line endings are counted only so far, so they make no notice here.
  */
 function readSoFar(info: SourceInfo): Pick<ImportJob, 'source' | 'notices'> {
-  const { notes, skipped: _skipped, ...source } = info;
+  // The first rows read (for a person choosing the header) are the suggestion's, not a job's.
+  const { notes, skipped: _skipped, top: _top, ...source } = info;
   return { source: { ...source, columns: [...source.columns], lineEndings: { ...source.lineEndings } }, notices: [...encodingNotice(info), ...(notes ?? [])] };
 }
 
-/** Totals rows shown by the notice by line and formula before it only counts the rest. */
-const totalsNamed = 5;
-
-/** Says which totals rows were not imported (the first few by line and formula, then how many more). */
+/**
+ * Says how many totals rows (and notes below them) were not imported. Which ones, by line and
+ * formula, is the job's `skippedRows`: the studio lists them below the notices, the CLI after them
+ * (named here too, the studio showed each row twice).
+ */
 function totalsNotice(skipped: SkippedRows | undefined): LocalizedText[] {
   if (!skipped || skipped.totals === 0) return [];
-  const shown = skipped.totalsRows.slice(0, totalsNamed);
-  const more = skipped.totals - shown.length;
-  const en = shown.map((r) => `line ${r.line}: ${localize(r.reason, 'en')}`).join('; ') + (more > 0 ? `; +${more} more` : '');
-  const zh = shown.map((r) => `第 ${r.line} 行：${localize(r.reason, 'zh')}`).join('；') + (more > 0 ? `；另有 ${more} 行` : '');
-  return [{ en: `${skipped.totals} row(s) not imported: totals rows (their numbers are formulas over the rows above) and notes below them — ${en}`, zh: `${skipped.totals} 行未导入：合计行（其数值是对上方各行的公式汇总）及其下方的备注——${zh}` }];
+  return [{ en: `${skipped.totals} row(s) not imported: totals rows (their numbers are formulas over the rows above) and notes below them`, zh: `${skipped.totals} 行未导入：合计行（其数值是对上方各行的公式汇总）及其下方的备注` }];
 }
 
 function encodingNotice(info: SourceInfo): LocalizedText[] {

@@ -3,6 +3,7 @@
 // the terminal's language), not only how many; a file in an encoding it cannot read is refused in words.
 
 import { spawn } from 'node:child_process';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -46,6 +47,22 @@ describe('crm import', () => {
     expect(run.out).toContain('GB18030');
     expect(run.out).toContain('line 3, column "优先级" "紫": 「紫」不是可选值');
     expect(run.out).toContain('line 4, column "主题": 必填');
+  }, 60_000);
+
+  it('a workbook\u2019s totals row is named as left out, with its formula', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('工单');
+    sheet.addRow(['外部编号', '主题', '优先级', '工时']);
+    sheet.addRow(['T5', '打印机卡纸', '高', 2]);
+    sheet.addRow(['T6', '网络故障', '低', 3]);
+    const total = sheet.addRow(['合计', '', '', { formula: 'SUM(D2:D3)', result: 5 }]).number;
+    const file = path.join(work, '工单.xlsx');
+    await book.xlsx.writeFile(file);
+    const run = await crm(['import', file, '--mapping', path.join(work, 'mapping.json'), '--mode', 'dryRun', '--no-progress'], 'en_US.UTF-8');
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).toMatch(/— 2 rows, 2 created, 0 updated, 0 unchanged, 0 rejected/);
+    expect(run.out).toContain('note: 1 row(s) not imported: totals rows');
+    expect(run.out).toContain(`left out: line ${total}: a totals row (formula =SUM(D2:D3) in column D)`);
   }, 60_000);
 
   it('a file in an encoding it cannot tell fails in words', async () => {
