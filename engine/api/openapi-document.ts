@@ -99,8 +99,13 @@ export function buildOpenApiDocument(args: { view: ApiView; version: string; con
     mergePaths(paths, entityDataPaths(entity, view));
   }
   const fragments: ApiFragment[] = [coreApi, ...(args.contributions ?? [])].map((c) => (typeof c === 'function' ? c(view) : c));
+  const webhooks: Record<string, OpenApiPathItem> = {};
   for (const fragment of fragments) {
     mergePaths(paths, fragment.paths ?? {});
+    for (const [name, item] of Object.entries(fragment.webhooks ?? {})) {
+      if (name in webhooks) throw new Error(`OpenAPI: webhook ${name} is declared twice`);
+      webhooks[name] = item;
+    }
     for (const [name, schema] of Object.entries(fragment.schemas ?? {})) {
       if (!name.startsWith('crm.')) throw new Error(`OpenAPI: shared schema "${name}" must be named crm.*`);
       if (name in schemas && JSON.stringify(schemas[name]) !== JSON.stringify(schema)) throw new Error(`OpenAPI: schema ${name} is declared twice, differently`);
@@ -114,6 +119,7 @@ export function buildOpenApiDocument(args: { view: ApiView; version: string; con
     servers: [{ url: '/' }],
     security: readSecurity,
     paths: finishPaths(paths, view.admin),
+    ...(Object.keys(webhooks).length > 0 ? { webhooks } : {}),
     components: { schemas, securitySchemes },
   };
 }

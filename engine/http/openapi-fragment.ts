@@ -18,10 +18,16 @@ import type { JsonSchema } from '../fields/field-type.ts';
 export type OpenApiOperation = Record<string, unknown>;
 export type OpenApiPathItem = Record<string, unknown>;
 
-/** A part of the document: path items (absolute paths) and shared schemas (named `crm.*`). */
+/** A part of the document: path items (absolute paths), shared schemas (named `crm.*`) and the requests this server sends (webhooks). */
 export interface ApiFragment {
   paths?: Record<string, OpenApiPathItem>;
   schemas?: Record<string, JsonSchema>;
+  /** By name: a request the server makes to a receiver's URL (OpenAPI 3.1 `webhooks`), the receiver's contract. */
+  webhooks?: Record<string, OpenApiPathItem>;
+}
+
+export function headerParameter(name: string, description: string, schema: JsonSchema = { type: 'string' }): Record<string, unknown> {
+  return { name, in: 'header', required: true, schema, description };
 }
 
 /** What a contribution may depend on: the model and what the caller may see and do. */

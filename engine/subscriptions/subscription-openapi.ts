@@ -2,7 +2,7 @@
 // recorded events, replay and resume.
 
 import {
-  adminOnly, type ApiFragment, closedObjectOf, dateTime, errorResponses, itemsOf, jsonRequestBody, jsonResponse, objectOf, pageLimit, pathParameter, queryParameter,
+  adminOnly, type ApiFragment, closedObjectOf, dateTime, errorResponses, headerParameter, itemsOf, jsonRequestBody, jsonResponse, objectOf, pageLimit, pathParameter, queryParameter, sharedSchemaRef,
   stringSchema,
 } from '../http/openapi-fragment.ts';
 
@@ -36,6 +36,25 @@ const subscriptionEvent = objectOf({
 
 export const subscriptionApi: ApiFragment = {
   schemas: { 'crm.SubscriptionEvent': subscriptionEvent },
+  webhooks: {
+    recordEvent: {
+      post: {
+        operationId: 'receiveRecordEvent', tags,
+        summary: "A record event, POSTed to a subscription's url (the receiver's side: not an operation of this server)",
+        description: 'Sent in commit order per subscription, at least once: a retry or a replay sends the same X-CRM-Delivery again. Verify the signature before trusting the body: X-CRM-Signature is `sha256=` and the hex HMAC-SHA256 of `<X-CRM-Timestamp>.<raw body>` with the subscription\u2019s secret.',
+        parameters: [
+          headerParameter('X-CRM-Delivery', 'The delivery id, the same on every attempt of one delivery: deduplicate by it'),
+          headerParameter('X-CRM-Timestamp', 'When this attempt was signed (ISO instant); refuse old ones to stop replays by others'),
+          headerParameter('X-CRM-Signature', '`sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">` with the shared secret', { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' }),
+        ],
+        requestBody: jsonRequestBody(sharedSchemaRef('crm.SubscriptionEvent')),
+        responses: {
+          '2XX': { description: 'Received: any 2xx answer acknowledges the event' },
+          default: { description: 'Any other answer, or none within the timeout: the event is sent again later (the subscription pauses after repeated failed rounds; an administrator resumes or replays it)' },
+        },
+      },
+    },
+  },
   paths: {
     '/api/subscriptions': {
       get: adminOnly({

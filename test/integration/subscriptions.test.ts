@@ -4,6 +4,7 @@
 // replay sends a past range again; the delivery log shows every attempt; a field hidden from the
 // integration role is never sent; field filters, transitions, approvals, and pause with notice.
 
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../engine/webhooks/sign-payload.ts';
 import { startTestServer, type TestServer, type TestUser } from '../support/test-server.ts';
@@ -250,5 +251,26 @@ describe('event subscriptions', () => {
     const after = (await t.get('/api/subscriptions')).body.items.find((s: { name: string }) => s.name === 'fragile');
     expect(after).toMatchObject({ paused: false, pending: 0 });
     expect(events(fragile, tried).every((e) => e.event === 'created')).toBe(true);
+  });
+
+  it('every body and header sent is what the API document\u2019s webhook recordEvent declares', async () => {
+    const doc = (await t.get<any>('/api/openapi.json')).body;
+    const hook = doc.webhooks?.recordEvent?.post;
+    expect(hook?.requestBody?.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/crm.SubscriptionEvent' });
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const validBody = ajv.compile(doc.components.schemas['crm.SubscriptionEvent']);
+    const headers = (hook.parameters as { name: string; in: string; required: boolean; schema: { pattern?: string } }[]).filter((p) => p.in === 'header');
+    expect(headers.map((h) => h.name).sort()).toEqual(['X-CRM-Delivery', 'X-CRM-Signature', 'X-CRM-Timestamp']);
+    const sent = [...feed.requests, ...watch.requests];
+    // Created, updated, deleted, transition and approval events were all sent by the tests above.
+    expect(new Set(sent.map((r) => JSON.parse(r.body).event))).toEqual(new Set(['created', 'updated', 'deleted', 'transition', 'approval']));
+    for (const request of sent) {
+      expect(validBody(JSON.parse(request.body)), JSON.stringify(validBody.errors)).toBe(true);
+      for (const header of headers) {
+        const value = request.headers[header.name.toLowerCase()];
+        expect(typeof value, header.name).toBe('string');
+        if (header.schema.pattern) expect(value).toMatch(new RegExp(header.schema.pattern));
+      }
+    }
   });
 });

@@ -1932,7 +1932,28 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    recordEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A record event, POSTed to a subscription's url (the receiver's side: not an operation of this server)
+         * @description Sent in commit order per subscription, at least once: a retry or a replay sends the same X-CRM-Delivery again. Verify the signature before trusting the body: X-CRM-Signature is `sha256=` and the hex HMAC-SHA256 of `<X-CRM-Timestamp>.<raw body>` with the subscription’s secret.
+         */
+        post: operations["receiveRecordEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         "crm.Error": {
@@ -12233,6 +12254,42 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["crm.Error"];
                 };
+            };
+        };
+    };
+    receiveRecordEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery id, the same on every attempt of one delivery: deduplicate by it */
+                "X-CRM-Delivery": string;
+                /** @description When this attempt was signed (ISO instant); refuse old ones to stop replays by others */
+                "X-CRM-Timestamp": string;
+                /** @description `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">` with the shared secret */
+                "X-CRM-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["crm.SubscriptionEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx answer acknowledges the event */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, or none within the timeout: the event is sent again later (the subscription pauses after repeated failed rounds; an administrator resumes or replays it) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
