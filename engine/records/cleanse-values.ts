@@ -103,9 +103,13 @@ export function cleanseValueWithSteps(entity: CompiledEntity, field: string, val
 
 const cleanses = (entity: CompiledEntity, field: string): boolean => rulesOf(entity).has(field) || keyTextFields(entity).has(field);
 
-/** The fields of `entity` that have a cleansing rule. */
+/**
+ * The fields of `entity` that have a cleansing rule, and its key text fields (trimmed on every
+ * write): a cleansing job offers both, so that keys stored with spaces before writes trimmed them can
+ * be brought to their trimmed form.
+ */
 export function cleansedFields(entity: CompiledEntity): string[] {
-  return [...rulesOf(entity).keys()];
+  return [...new Set([...rulesOf(entity).keys(), ...keyTextFields(entity)])];
 }
 
 /** The value a field's cleansing rule makes of `value` (strings and lists of strings; the rest as is). */

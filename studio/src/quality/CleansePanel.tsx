@@ -48,7 +48,7 @@ export function CleansePanel({ entity, definition, canUpdate }: { entity: string
   // Only administrators read an entity's rules (access/narrow-metadata.ts): anyone else who may
   // update records is offered the dry run, and the server says when there are no rules.
   const admin = Boolean(useSession().me?.admin);
-  const noRules = admin && definition !== undefined && Object.keys((definition as { cleansing?: Record<string, unknown> }).cleansing ?? {}).length === 0;
+  const noRules = admin && definition !== undefined && Object.keys((definition as { cleansing?: Record<string, unknown> }).cleansing ?? {}).length === 0 && !hasKeyText(definition);
 
   // A run that wrote records changes the report's numbers.
   const finished = job.data && job.data.status !== 'running' && !job.data.dryRun ? `${job.data.id}/${job.data.status}` : undefined;
@@ -119,4 +119,15 @@ function JobView({ job, entity, definition, headingRef }: { job: CleanseJob; ent
       {!job.dryRun && job.status === 'done' && counts.written > 0 && <CleanseUndo job={job} entity={entity} onUndone={() => setUndoneHere(true)} />}
     </div>
   );
+}
+
+/**
+ * Whether the entity has a key text field (unique itself, or in a unique index): its values are
+ * trimmed on every write, and a job trims those stored before, with or without a cleansing rule.
+ */
+function hasKeyText(definition: EntityDef): boolean {
+  const { fields, indexes } = definition as EntityDef & { fields: Record<string, { type: string; unique?: boolean }>; indexes?: Record<string, { fields: string[]; unique?: boolean }> };
+  const keys = new Set(Object.entries(fields).filter(([, field]) => field.unique).map(([name]) => name));
+  for (const index of Object.values(indexes ?? {})) if (index.unique) for (const key of index.fields) keys.add(key.replace(/^-/, '').split('.')[0]!);
+  return [...keys].some((name) => fields[name]?.type === 'text');
 }
