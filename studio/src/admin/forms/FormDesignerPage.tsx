@@ -25,6 +25,14 @@ import { useReviewedSave } from '../impact/DryRunReport.tsx';
 import { LocalizedInput } from '../impact/LocalizedInput.tsx';
 import { ConditionEditor } from './ConditionEditor.tsx';
 import { FormPreview } from './FormPreview.tsx';
+import { offeredWidgets } from '../../records/offered-widgets.ts';
+
+/** The widgets offered for a field type; one saved before that is no longer offered (a rich text, drawn as a text area) is shown but cannot be chosen again. */
+function widgetOptions(type: string | undefined, saved: string | undefined): { widget: string; disabled: boolean }[] {
+  const offered = offeredWidgets[type ?? ''] ?? [];
+  const options = offered.map((widget) => ({ widget, disabled: false }));
+  return saved && !offered.includes(saved) ? [...options, { widget: saved, disabled: true }] : options;
+}
 
 const palette = 'palette';
 const fieldId = (name: string) => `field:${name}`;
@@ -34,12 +42,6 @@ type Layout = Record<string, string[]>;
 
 type FieldSettings = FormFieldDef & { readOnlyWhen?: string; label?: Label; requiredWhenMessage?: Label; readOnlyWhenMessage?: Label };
 
-const widgetsFor: Record<string, string[]> = {
-  text: ['input'], textarea: ['textarea', 'richText'], email: ['input'], phone: ['input'], url: ['input'],
-  integer: ['input', 'stepper', 'slider'], number: ['input', 'stepper', 'slider'], currency: ['input', 'stepper'], percent: ['input', 'stepper', 'slider'],
-  boolean: ['checkbox', 'toggle'], date: ['date'], datetime: ['datetime'], picklist: ['select', 'radio'], multipicklist: ['checkboxes', 'tags', 'select'],
-  lookup: ['lookup'], address: ['address'], consent: ['consent'],
-};
 
 /** Sections in order, then each section's fields in order; fields on no section are in the palette. */
 function layoutOf(form: FormDef, entity: EntityDef): Layout {
@@ -274,7 +276,7 @@ function FormDesigner({ saved, entity }: { saved: FormDef; entity: EntityDef }) 
         {settingsOf && settings && (
           <Form layout="vertical" component="div">
             <Form.Item label={t('formDesigner.widget')} htmlFor="field-widget">
-              <Select id="field-widget" allowClear value={settings.widget} onChange={(w?: string) => setField(settingsOf.section, settingsOf.field, { widget: w })} options={(widgetsFor[settingsType ?? ''] ?? []).map((w) => ({ value: w, label: t(`formDesigner.widgets.${w}`, w) }))} style={{ maxWidth: 240 }} />
+              <Select id="field-widget" allowClear value={settings.widget} onChange={(w?: string) => setField(settingsOf.section, settingsOf.field, { widget: w })} options={widgetOptions(settingsType, settings.widget).map(({ widget: w, disabled }) => ({ value: w, disabled, label: t(`formDesigner.widgets.${w}`, w) }))} style={{ maxWidth: 240 }} />
             </Form.Item>
             <Form.Item label={t('formDesigner.span')} htmlFor="field-span">
               <InputNumber id="field-span" min={1} max={4} value={settings.span ?? 1} onChange={(v) => setField(settingsOf.section, settingsOf.field, { span: v && v > 1 ? v : undefined })} />
