@@ -25,6 +25,18 @@ const metadata = [
   { kind: 'entity', name: 'owBuddy', label: { en: 'Buddy', zh: '伙伴' }, titleField: 'name', fields: { name: { type: 'text', label: { en: 'Name', zh: '名称' } } } },
   { kind: 'entity', name: 'owThing', label: { en: 'Thing', zh: '物件' }, titleField: 'textInput', fields },
   {
+    kind: 'entity', name: 'owSurvey', label: { en: 'Survey', zh: '调查' }, titleField: 'name',
+    fields: {
+      name: { type: 'text', label: { en: 'Name', zh: '名称' } },
+      score: { type: 'integer', label: { en: 'Satisfaction (1–5)', zh: '满意度（1–5）' }, min: 1, max: 5 },
+      share: { type: 'integer', label: { en: 'Share', zh: '占比' }, min: 0, max: 100 },
+    },
+  },
+  {
+    kind: 'form', name: 'owSurveyForm', entity: 'owSurvey', label: { en: 'Survey', zh: '调查' }, default: true,
+    sections: { main: { label: { en: 'Survey', zh: '调查' }, order: 1, fields: { name: { order: 1 }, score: { order: 2, widget: 'radio' }, share: { order: 3, widget: 'radio' } } } },
+  },
+  {
     kind: 'form', name: 'owThingForm', entity: 'owThing', label: { en: 'Thing', zh: '物件' }, default: true,
     sections: { main: { label: { en: 'All widgets', zh: '全部控件' }, order: 1, columns: 2, fields: Object.fromEntries(pairs.map(({ name, widget }, i) => [name, { order: i + 1, widget }])) } },
   },
@@ -107,6 +119,29 @@ describe('studio: every widget the form designer offers is drawn by the record f
       expect(alike).toEqual([]);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'offered-widgets', language);
+    });
+  }
+
+  // The engine accepts a radio widget on an integer and the services template lays its survey's 1–5
+  // score out so; the record form drew a text box. A range too wide for radios is still typed.
+  for (const [width, language] of [[390, 'en'], [1280, 'zh']] as const) {
+    it(`an integer from 1 to 5 laid out as radios is a radio group of its numbers; 0–100 is typed (${language}, ${width} px)`, async () => {
+      const page = await signedInPage({ browser, server, user: testAdmin, contexts, options: { width, language } });
+      await page.goto('/e/owSurvey/new');
+      const score = page.getByRole('radiogroup', { name: language === 'en' ? 'Satisfaction (1–5)' : '满意度（1–5）', exact: true });
+      await score.waitFor();
+      expect(await score.getByRole('radio').count()).toBe(5);
+      expect(await score.locator('label').allTextContents()).toEqual(['1', '2', '3', '4', '5']);
+      await page.getByLabel(language === 'en' ? 'Name' : '名称', { exact: true }).fill(`Survey ${language}`);
+      await score.getByRole('radio', { name: '4', exact: true }).focus();
+      await page.keyboard.press('Space');
+      await page.getByRole('textbox', { name: language === 'en' ? 'Share' : '占比', exact: true }).fill('40');
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'integer-radio', language);
+      await page.getByRole('button', { name: language === 'en' ? 'Create' : '创建', exact: true }).click();
+      await page.waitForURL(/\/e\/owSurvey\/[0-9A-Z]{26}$/);
+      const stored = (await server.get(`/api/data/owSurvey/${page.url().split('/').pop()!}`)).body;
+      expect(stored).toMatchObject({ name: `Survey ${language}`, score: 4, share: 40 });
     });
   }
 });
