@@ -27,13 +27,6 @@ import { ConditionEditor } from './ConditionEditor.tsx';
 import { FormPreview } from './FormPreview.tsx';
 import { offeredWidgets } from '../../records/offered-widgets.ts';
 
-/** The widgets offered for a field type; one saved before that is no longer offered (a rich text, drawn as a text area) is shown but cannot be chosen again. */
-function widgetOptions(type: string | undefined, saved: string | undefined): { widget: string; disabled: boolean }[] {
-  const offered = offeredWidgets[type ?? ''] ?? [];
-  const options = offered.map((widget) => ({ widget, disabled: false }));
-  return saved && !offered.includes(saved) ? [...options, { widget: saved, disabled: true }] : options;
-}
-
 const palette = 'palette';
 const fieldId = (name: string) => `field:${name}`;
 const fieldOf = (id: string) => id.slice('field:'.length);
@@ -276,7 +269,7 @@ function FormDesigner({ saved, entity }: { saved: FormDef; entity: EntityDef }) 
         {settingsOf && settings && (
           <Form layout="vertical" component="div">
             <Form.Item label={t('formDesigner.widget')} htmlFor="field-widget">
-              <Select id="field-widget" allowClear value={settings.widget} onChange={(w?: string) => setField(settingsOf.section, settingsOf.field, { widget: w })} options={widgetOptions(settingsType, settings.widget).map(({ widget: w, disabled }) => ({ value: w, disabled, label: t(`formDesigner.widgets.${w}`, w) }))} style={{ maxWidth: 240 }} />
+              <Select id="field-widget" allowClear value={settings.widget} onChange={(w?: string) => setField(settingsOf.section, settingsOf.field, { widget: w })} options={(offeredWidgets[settingsType ?? ''] ?? []).map((w) => ({ value: w, label: t(`formDesigner.widgets.${w}`, w) }))} labelRender={({ value }) => t(`formDesigner.widgets.${String(value)}`, String(value))} style={{ maxWidth: 240 }} />
             </Form.Item>
             <Form.Item label={t('formDesigner.span')} htmlFor="field-span">
               <InputNumber id="field-span" min={1} max={4} value={settings.span ?? 1} onChange={(v) => setField(settingsOf.section, settingsOf.field, { span: v && v > 1 ? v : undefined })} />
