@@ -29,15 +29,28 @@ export function decoyPasswordHash(): Promise<string> {
   return decoyHash;
 }
 
-/** Why a new password is refused, or undefined when it is acceptable. */
+const fewestDistinctCharacters = 4;
+/** What every "too easy to guess" reason ends with: a way to a password that is not. */
+const suggestion = {
+  en: 'Try three or four unrelated words, or a longer sentence only you would think of.',
+  zh: '可以试试三四个互不相关的词，或一句只有你会想到的较长的话。',
+};
+const tooEasy = (why: { en: string; zh: string }, locale: Locale) =>
+  localize({ en: `is too easy to guess: ${why.en}. ${suggestion.en}`, zh: `过于容易猜测：${why.zh}。${suggestion.zh}` }, locale);
+
+/** Why a new password is refused — the reason and a suggestion — or undefined when it is acceptable. */
 export function checkNewPassword(password: unknown, email: string, locale: Locale): string | undefined {
   if (typeof password !== 'string') return localize({ en: 'must be a string', zh: '必须是字符串' }, locale);
   if (password.length < minPasswordLength) return localize({ en: `must have at least ${minPasswordLength} characters`, zh: `至少 ${minPasswordLength} 个字符` }, locale);
   if (password.length > maxPasswordLength) return localize({ en: `must have at most ${maxPasswordLength} characters`, zh: `最多 ${maxPasswordLength} 个字符` }, locale);
   const lower = password.toLowerCase();
   const local = email.toLowerCase().split('@')[0] ?? '';
-  if (wellKnown.has(lower) || lower === email.toLowerCase() || (local.length >= 4 && lower.includes(local)) || new Set(lower).size < 4) {
-    return localize({ en: 'is too easy to guess', zh: '过于容易猜测' }, locale);
+  if (wellKnown.has(lower)) return tooEasy({ en: 'it is one of the passwords tried first by anyone guessing', zh: '它是猜密码的人最先尝试的常见密码之一' }, locale);
+  if (lower === email.toLowerCase()) return tooEasy({ en: 'it is your e-mail address', zh: '它就是你的邮箱地址' }, locale);
+  if (local.length >= 4 && lower.includes(local)) return tooEasy({ en: `it contains your e-mail name "${local}"`, zh: `它包含你的邮箱用户名“${local}”` }, locale);
+  const distinct = new Set(lower).size;
+  if (distinct < fewestDistinctCharacters) {
+    return tooEasy({ en: `it uses only ${distinct} different characters (at least ${fewestDistinctCharacters} are needed)`, zh: `它只用了 ${distinct} 个不同的字符（至少需要 ${fewestDistinctCharacters} 个）` }, locale);
   }
   return undefined;
 }

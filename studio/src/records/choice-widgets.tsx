@@ -11,6 +11,7 @@ import { InputNumber } from '../app/localized-controls.tsx';
 import { useLanguage } from '../app/use-language.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { amountCurrency } from './amount-currency.ts';
+import { integerChoices } from './offered-widgets.ts';
 import { ReadOnlyValue } from './ReadOnlyValue.tsx';
 
 const fieldOf = (props: WidgetProps): FieldDef => (props.options as { field?: FieldDef }).field ?? { type: 'text' };
@@ -31,10 +32,13 @@ function GroupLabel({ id, label, required }: { id: string; label: string; requir
   );
 }
 
-/** A picklist's options as radio buttons, in a radio group named by the field's label. */
+/** A picklist's options (or a small integer range's numbers, a 1–5 rating) as radio buttons, in a radio group named by the field's label. */
 export function RadioGroupWidget(props: WidgetProps) {
   const { id } = props;
   const readOnly = Boolean(props.readonly || props.disabled);
+  const { language } = useLanguage();
+  const numbers = integerChoices(fieldOf(props));
+  const options: { value: string | number; label: string }[] = numbers ? numbers.map((n) => ({ value: n, label: formatNumber(n, language) })) : optionsOf(props);
   return (
     <>
       <GroupLabel id={id} label={props.label} required={props.required ?? false} />
@@ -49,7 +53,7 @@ export function RadioGroupWidget(props: WidgetProps) {
         onChange={(e) => props.onChange(e.target.value)}
         onBlur={() => props.onBlur(id, props.value)}
         onFocus={() => props.onFocus(id, props.value)}
-        options={optionsOf(props).map((o, i) => ({ value: o.value, label: o.label, id: `${id}-${i}` }))}
+        options={options.map((o, i) => ({ value: o.value, label: o.label, id: `${id}-${i}` }))}
       />
     </>
   );

@@ -7,6 +7,7 @@ import type { EntityDef, FieldDef, FormDef, FormFieldDef, FormSectionDef } from 
 import i18next from 'i18next';
 import '../i18n/features.ts';
 import { localize, type Language } from '../i18n/i18n.ts';
+import { integerChoices } from './offered-widgets.ts';
 
 export interface SectionModel {
   key: string;
@@ -97,6 +98,8 @@ const widgetFor = (def: FieldDef, form: FormFieldDef): string | undefined => {
   if (def.type === 'picklist') return form.widget === 'radio' ? 'radio' : 'picklist';
   // Ticked in place, as the form designer offers (a phone's user sees every option at once).
   if (def.type === 'multipicklist' && (form.widget === 'checkboxes' || form.widget === 'tags')) return form.widget;
+  // An integer's small range as radios (a 1–5 rating, as a template lays it out); a wide or unbounded one is typed.
+  if (form.widget === 'radio' && integerChoices(def)) return 'radio';
   if (def.type === 'boolean' && form.widget === 'toggle') return 'toggle';
   if (numeric.has(def.type) && form.widget === 'stepper') return 'stepper';
   if (numeric.has(def.type) && def.type !== 'currency' && form.widget === 'slider') return 'slider';

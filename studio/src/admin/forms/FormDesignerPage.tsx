@@ -25,6 +25,7 @@ import { useReviewedSave } from '../impact/DryRunReport.tsx';
 import { LocalizedInput } from '../impact/LocalizedInput.tsx';
 import { ConditionEditor } from './ConditionEditor.tsx';
 import { FormPreview } from './FormPreview.tsx';
+import { offeredWidgets } from '../../records/offered-widgets.ts';
 
 const palette = 'palette';
 const fieldId = (name: string) => `field:${name}`;
@@ -34,12 +35,6 @@ type Layout = Record<string, string[]>;
 
 type FieldSettings = FormFieldDef & { readOnlyWhen?: string; label?: Label; requiredWhenMessage?: Label; readOnlyWhenMessage?: Label };
 
-const widgetsFor: Record<string, string[]> = {
-  text: ['input'], textarea: ['textarea', 'richText'], email: ['input'], phone: ['input'], url: ['input'],
-  integer: ['input', 'stepper', 'slider'], number: ['input', 'stepper', 'slider'], currency: ['input', 'stepper'], percent: ['input', 'stepper', 'slider'],
-  boolean: ['checkbox', 'toggle'], date: ['date'], datetime: ['datetime'], picklist: ['select', 'radio'], multipicklist: ['checkboxes', 'tags', 'select'],
-  lookup: ['lookup'], address: ['address'], consent: ['consent'],
-};
 
 /** Sections in order, then each section's fields in order; fields on no section are in the palette. */
 function layoutOf(form: FormDef, entity: EntityDef): Layout {
@@ -274,7 +269,7 @@ function FormDesigner({ saved, entity }: { saved: FormDef; entity: EntityDef }) 
         {settingsOf && settings && (
           <Form layout="vertical" component="div">
             <Form.Item label={t('formDesigner.widget')} htmlFor="field-widget">
-              <Select id="field-widget" allowClear value={settings.widget} onChange={(w?: string) => setField(settingsOf.section, settingsOf.field, { widget: w })} options={(widgetsFor[settingsType ?? ''] ?? []).map((w) => ({ value: w, label: t(`formDesigner.widgets.${w}`, w) }))} style={{ maxWidth: 240 }} />
+              <Select id="field-widget" allowClear value={settings.widget} onChange={(w?: string) => setField(settingsOf.section, settingsOf.field, { widget: w })} options={(offeredWidgets[settingsType ?? ''] ?? []).map((w) => ({ value: w, label: t(`formDesigner.widgets.${w}`, w) }))} labelRender={({ value }) => t(`formDesigner.widgets.${String(value)}`, String(value))} style={{ maxWidth: 240 }} />
             </Form.Item>
             <Form.Item label={t('formDesigner.span')} htmlFor="field-span">
               <InputNumber id="field-span" min={1} max={4} value={settings.span ?? 1} onChange={(v) => setField(settingsOf.section, settingsOf.field, { span: v && v > 1 ? v : undefined })} />
