@@ -140,15 +140,25 @@ function EntityDesigner({ saved }: { saved: EntityDoc }) {
                     {
                       title: t('entityDesigner.flags'),
                       // Nothing when the field has no flags: a phone's card then leaves the line out.
-                      render: (_, [, f]) =>
-                        (f.required || Boolean(f['unique']) || Boolean(f['index']) || f.default !== undefined) && (
+                      // A picklist's choices by their labels, on one line cut with an ellipsis (all of them in the tooltip and to a screen reader).
+                      render: (_, [n, f]) => {
+                        const choices = Object.entries(f.options ?? {}).map(([value, o]) => label(o.label, value));
+                        const flagged = f.required || Boolean(f['unique']) || Boolean(f['index']) || f.default !== undefined;
+                        if (!flagged && choices.length === 0) return null;
+                        return (
                           <Space size={2} wrap>
+                            {choices.length > 0 && (
+                              <Typography.Text ellipsis={{ tooltip: choices.join(', ') }} style={{ maxWidth: 240 }} data-testid={`field-choices-${n}`}>
+                                {choices.join(', ')}
+                              </Typography.Text>
+                            )}
                             {f.required && <Tag color="red">{t('entityDesigner.opt.required')}</Tag>}
                             {Boolean(f['unique']) && <Tag color="purple">{t('entityDesigner.opt.unique')}</Tag>}
                             {Boolean(f['index']) && <Tag>{t('entityDesigner.opt.index')}</Tag>}
                             {f.default !== undefined && <Tag>{t('entityDesigner.opt.default')}</Tag>}
                           </Space>
-                        ),
+                        );
+                      },
                     },
                     {
                       key: 'actions',
