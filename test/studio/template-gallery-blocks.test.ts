@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
-import { closeBrowserSuite, signedInPage } from '../support/studio-fixture.ts';
+import { closeBrowserSuite, labelIn, signedInPage } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { deskV1 } from '../templates/template-helpers.ts';
 
@@ -64,11 +64,15 @@ describe('studio: the gallery refuses what would break, and uninstalls', { timeo
     expect(clash).toMatchObject({ entity: 'customer', fields: ['tier'] });
     expect(clash.duplicates).toBeGreaterThan(2);
     // The duplicates by their records' titles, links to them; their ids only in the tooltips.
-    const customer = (await server.get('/api/meta/entities/customer')).body as { titleField: string };
+    const customer = (await server.get('/api/meta/entities/customer')).body as { titleField: string; label: unknown; fields: Record<string, { label?: unknown }> };
     const found = (await server.get(`/api/data/customer?limit=10&filter=${encodeURIComponent(JSON.stringify({ id: { $in: clash.examples } }))}`)).body.items as Record<string, string>[];
     const titles = clash.examples.map((id) => found.find((r) => r.id === id)?.[customer.titleField]);
     expect(titles.every((title) => typeof title === 'string' && title !== '')).toBe(true);
-    await eventually(async () => unique.innerText()).toContain(`customer: ${clash.duplicates} records share a value of tier (e.g. ${titles.join(', ')})`);
+    // The entity and the field by their labels, as the admin knows them (the installed version's).
+    const entityLabel = labelIn(customer.label, 'en', 'customer');
+    const tierLabel = labelIn(customer.fields['tier']?.label, 'en', 'tier');
+    expect(entityLabel).not.toBe('customer');
+    await eventually(async () => unique.innerText()).toContain(`${entityLabel}: ${clash.duplicates} records share a value of ${tierLabel} (e.g. ${titles.join(', ')})`);
     for (const id of clash.examples) expect(await unique.locator(`a[title="${id}"]`).getAttribute('href')).toBe(`/e/customer/${id}`);
     await eventually(async () => dialog.getByTestId('dry-run-issues').innerText()).toContain(`which must become unique, e.g. ${titles.join(', ')}`);
     const text = await dialog.innerText();

@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
-import { closeBrowserSuite, signedInPage } from '../support/studio-fixture.ts';
+import { closeBrowserSuite, labelIn, signedInPage } from '../support/studio-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { bundledVersion, deskV1, deskV2 } from '../templates/template-helpers.ts';
 
@@ -143,7 +143,8 @@ describe('studio: the template gallery', { timeout: 600_000 }, () => {
     await fax.getByText('The template removed something you had changed.').waitFor();
     await fax.getByText('your change is taken out (kept in the template\'s record)').waitFor();
     // And the records version 2's new rule would refuse.
-    await upgrade.getByTestId('dry-run-impact').getByText('customer: 3 of 20 records would be refused on their next save').waitFor();
+    // (The entity by its label, as the admin knows it.)
+    await upgrade.getByTestId('dry-run-impact').getByText(`${labelIn(customer.label, 'en', 'customer')}: 3 of 20 records would be refused on their next save`).waitFor();
     // Those records by their titles, links to them; their ids only in the tooltips.
     const refused = (apiDry.impact as { entity: string; examples: { id: string }[] }[]).find((i) => i.entity === 'customer')!.examples.map((e) => e.id);
     expect(refused.length).toBeGreaterThan(0);

@@ -13,6 +13,9 @@ import { kindLabel, showValue, type DryRunModel } from './dry-run-model.ts';
 import { ToneTag } from './ToneTag.tsx';
 import { ChangeDiff, ReadableValue } from './ChangeDiff.tsx';
 import { IssueMessage } from './impact/IssueMessage.tsx';
+import { IssuePlace, usePlaceLookup } from './impact/IssuePlace.tsx';
+import { recordPlace } from './impact/issue-place.ts';
+import { useEntityLabels } from './impact/use-entity-labels.ts';
 import { RemovedFieldValues } from './impact/RemovedFieldValues.tsx';
 import { StateMoves } from './impact/StateMoves.tsx';
 
@@ -22,7 +25,8 @@ const actionColor = { create: 'green', update: 'blue', delete: 'red' } as const;
 function UniqueLine({ clash }: { clash: UniqueIndexClash }) {
   const { t } = useTranslation();
   // The sentence is translated whole; the examples go where its {{examples}} is.
-  const [before, after = ''] = t('dryRun.uniqueLine', { entity: clash.entity, fields: clash.fields.join(', '), count: clash.duplicates, examples: '\u0000' }).split('\u0000');
+  const labels = useEntityLabels();
+  const [before, after = ''] = t('dryRun.uniqueLine', { entity: labels.entity(clash.entity), fields: clash.fields.map((f) => labels.field(clash.entity, f)).join(', '), count: clash.duplicates, examples: '\u0000' }).split('\u0000');
   return (
     <>
       {before}
@@ -35,11 +39,12 @@ function UniqueLine({ clash }: { clash: UniqueIndexClash }) {
 /** Records the new rules would refuse, by their titles (one titles call), with why. */
 function ImpactExamples({ impact }: { impact: RecordImpact }) {
   const titles = useLookupTitles(impact.entity, impact.examples.map((e) => e.id));
+  const labels = useEntityLabels();
   return (
     <ul style={{ margin: 0, paddingInlineStart: 18 }}>
       {impact.examples.map((e) => (
         <li key={e.id}>
-          <RecordTitle entity={impact.entity} id={e.id} titles={titles} inline />: {e.issues.map((x) => `${x.path} ${x.message}`).join('; ')}
+          <RecordTitle entity={impact.entity} id={e.id} titles={titles} inline />: {e.issues.map((x) => `${recordPlace(labels, impact.entity, x.path)}${x.message}`).join('; ')}
         </li>
       ))}
     </ul>
@@ -54,6 +59,8 @@ export function DryRunView({ report }: { report: DryRunModel }) {
   const impact = (report.impact ?? []).filter((i) => i.invalid > 0);
   const unique = report.uniqueIndexes ?? [];
   const issues = report.issues;
+  const lookup = usePlaceLookup();
+  const labels = useEntityLabels();
   return (
     <div data-testid="dry-run">
       {issues.length > 0 ? (
@@ -65,7 +72,7 @@ export function DryRunView({ report }: { report: DryRunModel }) {
             <ul style={{ margin: 0, paddingInlineStart: 18 }} data-testid="dry-run-issues">
               {issues.map((i, n) => (
                 <li key={n}>
-                  {i.kind && i.name ? <strong>{`${kindLabel(t, i.kind)} ${i.name}`}</strong> : null} {i.path && <code>{i.path}</code>} <IssueMessage issue={i} clashes={unique} />
+                  <IssuePlace issue={i} lookup={lookup} />: <IssueMessage issue={i} clashes={unique} />
                 </li>
               ))}
             </ul>
@@ -129,7 +136,7 @@ export function DryRunView({ report }: { report: DryRunModel }) {
               <List.Item>
                 <div style={{ width: '100%' }}>
                   <div>
-                    <strong>{`${kindLabel(t, c.kind)} ${c.name}`}</strong> <code>{c.path}</code> <ToneTag tone={c.resolution === 'overlayKept' ? 'blue' : 'orange'}>{t(`dryRun.resolution.${c.resolution}`)}</ToneTag>
+                    <IssuePlace issue={c} lookup={lookup} /> <ToneTag tone={c.resolution === 'overlayKept' ? 'blue' : 'orange'}>{t(`dryRun.resolution.${c.resolution}`)}</ToneTag>
                   </div>
                   <div>{t(`dryRun.conflictType.${c.type}`)}</div>
                   <Descriptions
@@ -160,7 +167,7 @@ export function DryRunView({ report }: { report: DryRunModel }) {
             renderItem={(c) => (
               <List.Item>
                 <span>
-                  <strong>{`${kindLabel(t, c.kind)} ${c.name}`}</strong> <code>{c.path}</code> {t('dryRun.sharedConflict', { installedBy: c.installedBy, incomingBy: c.incomingBy, installed: showValue(c.installed), incoming: showValue(c.incoming) })}{' '}
+                  <IssuePlace issue={c} lookup={lookup} /> {t('dryRun.sharedConflict', { installedBy: c.installedBy, incomingBy: c.incomingBy, installed: showValue(c.installed), incoming: showValue(c.incoming) })}{' '}
                   <ToneTag tone={c.resolution === 'refused' ? 'red' : 'blue'}>{t(`dryRun.resolution.${c.resolution}`)}</ToneTag>
                 </span>
               </List.Item>
@@ -182,7 +189,7 @@ export function DryRunView({ report }: { report: DryRunModel }) {
               key={i.entity}
               type="warning"
               style={{ marginBottom: 8 }}
-              title={t('dryRun.impactLine', { entity: i.entity, invalid: i.invalid, records: i.records })}
+              title={t('dryRun.impactLine', { entity: labels.entity(i.entity), invalid: i.invalid, records: i.records })}
               description={<ImpactExamples impact={i} />}
             />
           ))}
@@ -207,7 +214,7 @@ export function DryRunView({ report }: { report: DryRunModel }) {
           </Typography.Title>
           <ul>
             {report.sampleData!.map((s) => (
-              <li key={s.entity}>{t('dryRun.sampleLine', { entity: s.entity, records: s.records, loaded: s.loaded, skipped: s.skipped })}</li>
+              <li key={s.entity}>{t('dryRun.sampleLine', { entity: labels.entity(s.entity), records: s.records, loaded: s.loaded, skipped: s.skipped })}</li>
             ))}
           </ul>
         </section>
@@ -218,7 +225,7 @@ export function DryRunView({ report }: { report: DryRunModel }) {
           type="warning"
           style={{ marginTop: 16 }}
           title={t('dryRun.deletedData')}
-          description={<ul style={{ margin: 0 }}>{report.deletedData!.map((d) => <li key={d.entity}>{t('dryRun.deletedLine', { entity: d.entity, count: d.records })}</li>)}</ul>}
+          description={<ul style={{ margin: 0 }}>{report.deletedData!.map((d) => <li key={d.entity}>{t('dryRun.deletedLine', { entity: labels.entity(d.entity), count: d.records })}</li>)}</ul>}
         />
       )}
     </div>

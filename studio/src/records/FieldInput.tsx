@@ -4,6 +4,7 @@
 import { DatePicker, Input, Switch } from 'antd';
 import { InputNumber, Select } from '../app/localized-controls.tsx';
 import dayjs from 'dayjs';
+import { useTranslation } from 'react-i18next';
 import type { FieldDef } from '../api/meta.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { pickerFormats } from '../i18n/format.ts';
@@ -13,6 +14,7 @@ import { targetsOf } from './lookup-titles.ts';
 
 export function FieldInput({ field, value, onChange, ariaLabel, id }: { field: FieldDef; value: unknown; onChange: (v: unknown) => void; ariaLabel: string; id?: string }) {
   const { language } = useLanguage();
+  const { t } = useTranslation();
   const common = { 'aria-label': ariaLabel, id, style: { width: '100%' } };
   switch (field.type) {
     case 'picklist':
@@ -40,8 +42,10 @@ export function FieldInput({ field, value, onChange, ariaLabel, id }: { field: F
     case 'integer':
     case 'number':
     case 'currency':
-    case 'percent':
       return <InputNumber {...common} value={value as number | undefined} onChange={(v) => onChange(v ?? undefined)} />;
+    case 'percent':
+      // The sign after the number; its name says "percent" in words (records.i18n.json).
+      return <InputNumber {...common} aria-label={`${ariaLabel} (${t('percentInput.unit')})`} suffix={<span aria-hidden="true">%</span>} value={value as number | undefined} onChange={(v) => onChange(v ?? undefined)} />;
     case 'boolean':
       return <Switch aria-label={ariaLabel} id={id} checked={Boolean(value)} onChange={onChange} />;
     case 'textarea':

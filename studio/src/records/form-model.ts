@@ -104,6 +104,7 @@ const widgetFor = (def: FieldDef, form: FormFieldDef): string | undefined => {
   if (numeric.has(def.type) && form.widget === 'stepper') return 'stepper';
   if (numeric.has(def.type) && def.type !== 'currency' && form.widget === 'slider') return 'slider';
   if (def.type === 'currency') return 'currency';
+  if (def.type === 'percent') return 'percent';
   if (def.type === 'textarea' || form.widget === 'textarea' || form.widget === 'richText') return 'textarea';
   return undefined;
 };

@@ -1,5 +1,5 @@
 // Our field types as rjsf widgets, registered by name in the form's registry: lookup, multiLookup and
-// user (type-ahead search), picklist (with its colours), currency (with its unit), computed (formulas, rollups and
+// user (type-ahead search), picklist (with its colours), currency (with its unit), percent (with its sign), computed (formulas, rollups and
 // autonumbers, read-only), dates and dates with times (antd's picker, drawn as a plain input until
 // focused: LazyControl.tsx). Numbers, text and radios come from @rjsf/antd.
 
@@ -229,6 +229,35 @@ function CurrencyWidget(props: WidgetProps) {
   );
 }
 
+/**
+ * A percentage: the number with a % after it, which the input's description also says in words
+ * (its name stays the field's label).
+ */
+function PercentWidget(props: WidgetProps) {
+  const { t } = useTranslation();
+  const field = fieldOf(props);
+  if (props.readonly || props.disabled) return <ReadOnlyValue id={props.id} field={field} value={props.value} empty={emptyText(props)} />;
+  const unit = `${props.id}__unit`;
+  return (
+    <InputNumber
+      id={props.id}
+      value={typeof props.value === 'number' ? props.value : null}
+      {...(typeof field.scale === 'number' ? { precision: field.scale } : {})}
+      suffix={
+        <span id={unit} data-testid="percent-sign">
+          <span aria-hidden="true">%</span>
+          <span className="crm-visually-hidden">{t('percentInput.unit')}</span>
+        </span>
+      }
+      aria-describedby={`${ariaDescribedByIds(props.id)} ${unit}`}
+      onChange={(v) => props.onChange(v ?? undefined)}
+      onBlur={() => props.onBlur(props.id, props.value)}
+      onFocus={() => props.onFocus(props.id, props.value)}
+      style={{ width: '100%' }}
+    />
+  );
+}
+
 /** A formula, rollup or autonumber: its value as text, written as lists write it. */
 const ComputedWidget = (props: WidgetProps) => <ReadOnlyValue id={props.id} field={fieldOf(props)} value={props.value} empty={emptyText(props)} />;
 
@@ -240,6 +269,7 @@ export const recordWidgets: RegistryWidgetsType = {
   DateWidget,
   DateTimeWidget,
   currency: CurrencyWidget,
+  percent: PercentWidget,
   computed: ComputedWidget,
   // The form designer's choices (choice-widgets.tsx); radios and checkboxes replace @rjsf/antd's, whose groups had no name.
   radio: RadioGroupWidget,

@@ -24,6 +24,8 @@ import { RenameEntityButton } from './RenameEntity.tsx';
 import { RenameFieldButton } from './RenameField.tsx';
 import { TypeChangeModal } from './TypeChangeModal.tsx';
 import { ResponsiveTable } from '../../app/ResponsiveTable.tsx';
+import { usePhoneWidth } from '../../app/use-phone-width.ts';
+import { FullValue } from '../../lists/FullValue.tsx';
 
 export default function EntityDesignerPage() {
   const { name = '' } = useParams();
@@ -36,6 +38,7 @@ export default function EntityDesignerPage() {
 function EntityDesigner({ saved }: { saved: EntityDoc }) {
   const { t } = useTranslation();
   const { label } = useLanguage();
+  const phone = usePhoneWidth();
   const entities = useMetaKind('entities');
   const forms = useMetaKind('forms');
   const [draft, setDraft] = useState<EntityDoc>(saved);
@@ -140,15 +143,31 @@ function EntityDesigner({ saved }: { saved: EntityDoc }) {
                     {
                       title: t('entityDesigner.flags'),
                       // Nothing when the field has no flags: a phone's card then leaves the line out.
-                      render: (_, [, f]) =>
-                        (f.required || Boolean(f['unique']) || Boolean(f['index']) || f.default !== undefined) && (
+                      // A picklist's choices by their labels: in the table on one line cut with an ellipsis (the whole
+                      // in a tooltip on hover and focus, FullValue); on a phone's card, where it can wrap, whole.
+                      render: (_, [n, f]) => {
+                        const choices = Object.entries(f.options ?? {}).map(([value, o]) => label(o.label, value));
+                        const flagged = f.required || Boolean(f['unique']) || Boolean(f['index']) || f.default !== undefined;
+                        if (!flagged && choices.length === 0) return null;
+                        return (
                           <Space size={2} wrap>
+                            {choices.length > 0 &&
+                              (phone ? (
+                                <span data-testid={`field-choices-${n}`}>{choices.join(', ')}</span>
+                              ) : (
+                                <span style={{ display: 'block', maxWidth: 240 }}>
+                                  <FullValue text={choices.join(', ')}>
+                                    <span data-testid={`field-choices-${n}`}>{choices.join(', ')}</span>
+                                  </FullValue>
+                                </span>
+                              ))}
                             {f.required && <Tag color="red">{t('entityDesigner.opt.required')}</Tag>}
                             {Boolean(f['unique']) && <Tag color="purple">{t('entityDesigner.opt.unique')}</Tag>}
                             {Boolean(f['index']) && <Tag>{t('entityDesigner.opt.index')}</Tag>}
                             {f.default !== undefined && <Tag>{t('entityDesigner.opt.default')}</Tag>}
                           </Space>
-                        ),
+                        );
+                      },
                     },
                     {
                       key: 'actions',

@@ -8,7 +8,7 @@ import { Alert, Button, Drawer, Form, Input, Space, Switch, Tag, Typography } fr
 import { InputNumber, Select } from '../../app/localized-controls.tsx';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { previewField, type MetaDocument } from '../../api/designer.ts';
+import { previewField, type FieldPreview, type IssueItem, type MetaDocument } from '../../api/designer.ts';
 import { findOrganisationCurrency, type EntityDef, type FieldDef } from '../../api/meta.ts';
 import { listRecords } from '../../api/records.ts';
 import { useLanguage } from '../../app/use-language.ts';
@@ -69,6 +69,12 @@ export function FieldEditor(props: FieldEditorProps) {
       return withoutInapplicable(next as FieldDef);
     });
   const computed = def.type === 'formula' || def.type === 'rollup';
+  // A formula or rollup is checked by the server as it is typed (the engine's own preparation of
+  // the entity as edited), record or not: its problems show at the option they are about.
+  const checkedName = computed && fieldName && !nameProblem ? fieldName : undefined;
+  const check = useComputedCheck(entity, checkedName, def);
+  // A definition the engine refuses (a formula without an expression, one that does not parse) is not kept: the review would only refuse it later.
+  const refused = optionsOf(def.type).some((o) => check.at(o.key).length > 0);
   return (
     <Drawer
       open={open}
@@ -79,7 +85,7 @@ export function FieldEditor(props: FieldEditorProps) {
       extra={
         <Space>
           <Button onClick={props.onClose}>{t('impact.cancel')}</Button>
-          <Button type="primary" disabled={!fieldName || Boolean(nameProblem)} onClick={() => props.onKeep(fieldName, def)}>
+          <Button type="primary" disabled={!fieldName || Boolean(nameProblem) || refused} onClick={() => props.onKeep(fieldName, def)}>
             {t('entityDesigner.keepField')}
           </Button>
         </Space>
@@ -106,15 +112,15 @@ export function FieldEditor(props: FieldEditorProps) {
         {optionsOf(def.type)
           .filter((option) => applies(option, def))
           .map((option) => (
-            <OptionInput key={option.key} option={option} def={def} entity={entity} entities={props.entities} onChange={(v) => set(option.key, v)} />
+            <OptionInput key={option.key} option={option} def={def} entity={entity} entities={props.entities} onChange={(v) => set(option.key, v)} problems={check.at(option.key)} />
           ))}
-        {computed && fieldName && <ComputedPreview entity={entity} name={fieldName} def={def} />}
+        {computed && checkedName && <ComputedPreview entity={entity} check={check} />}
       </Form>
     </Drawer>
   );
 }
 
-function OptionInput({ option, def, entity, entities, onChange }: { option: FieldOption; def: FieldDef; entity: EntityDef; entities: Map<string, EntityDef>; onChange: (v: unknown) => void }) {
+function OptionInput({ option, def, entity, entities, onChange, problems = [] }: { option: FieldOption; def: FieldDef; entity: EntityDef; entities: Map<string, EntityDef>; onChange: (v: unknown) => void; problems?: readonly string[] }) {
   const { t, i18n } = useTranslation();
   const { label } = useLanguage();
   const id = `field-opt-${option.key}`;
@@ -127,7 +133,7 @@ function OptionInput({ option, def, entity, entities, onChange }: { option: Fiel
   switch (option.control) {
     case 'localized':
       return (
-        <Form.Item label={title} help={help}>
+        <Form.Item label={title} help={problems.length > 0 ? problems.join(' · ') : help} validateStatus={problems.length > 0 ? 'error' : undefined}>
           <LocalizedInput id={id} label={title} value={value as Label} onChange={onChange} multiline={option.key === 'description'} />
         </Form.Item>
       );
@@ -194,8 +200,10 @@ function OptionInput({ option, def, entity, entities, onChange }: { option: Fiel
     default:
       control = <JsonInput id={id} value={value} onChange={onChange} />;
   }
+  // The server's objection to this option, said at it (and read out with it), before its help.
+  const problem = problems.length > 0 ? problems.join(' · ') : undefined;
   return (
-    <Form.Item label={title} help={help} htmlFor={id}>
+    <Form.Item label={title} help={problem ?? help} validateStatus={problem ? 'error' : undefined} htmlFor={id}>
       {control}
     </Form.Item>
   );
@@ -220,29 +228,79 @@ function JsonInput({ id, value, onChange }: { id: string; value: unknown; onChan
   );
 }
 
-/** The formula's or rollup's value on a sample record, from the server, as the definition is edited. */
-function ComputedPreview({ entity, name, def }: { entity: EntityDef; name: string; def: FieldDef }) {
-  const { t } = useTranslation();
-  const samples = useQuery({ queryKey: ['designer', 'samples', entity.name], queryFn: () => listRecords(entity.name, { limit: 20 }) });
+function withoutEmptyLabel(def: FieldDef): FieldDef {
+  const label = def.label;
+  if (!label || typeof label !== 'object' || Object.values(label).some((v) => v)) return def;
+  const { label: _empty, ...rest } = def;
+  return rest as FieldDef;
+}
+
+interface ComputedCheck {
+  samples: { id: string; title: string }[] | undefined;
+  chosen: string | undefined;
+  choose: (id: string) => void;
+  preview: FieldPreview | undefined;
+  /** The problems with one option of the field (`expression`, `returns`, …), in the UI language. */
+  at: (option: string) => string[];
+  /** Problems that belong to no option of the field shown (another field, the entity). */
+  elsewhere: IssueItem[];
+}
+
+/**
+ * The field as edited, prepared by the server (POST /api/meta/preview/field) a moment after each
+ * change, with a sample record's value when the entity has one.
+ */
+function useComputedCheck(entity: EntityDef, name: string | undefined, def: FieldDef): ComputedCheck {
+  const samples = useQuery({ queryKey: ['designer', 'samples', entity.name], queryFn: () => listRecords(entity.name, { limit: 20 }), enabled: Boolean(name) });
   const [recordId, setRecordId] = useState<string>();
   const chosen = recordId ?? samples.data?.items[0]?.id;
-  const document = useMemo(() => ({ ...entity, kind: 'entity', fields: { ...entity.fields, [name]: def } }) as unknown as MetaDocument, [entity, name, def]);
+  // A new field's label starts as an empty English one (the inputs' value): not yet a problem to report.
+  const document = useMemo(() => (name ? ({ ...entity, kind: 'entity', fields: { ...entity.fields, [name]: withoutEmptyLabel(def) } } as unknown as MetaDocument) : undefined), [entity, name, def]);
   const debounced = useDebounced(document, 400);
-  const preview = useQuery({ queryKey: ['designer', 'preview', JSON.stringify(debounced), name, chosen], queryFn: () => previewField(debounced, name, chosen), enabled: Boolean(chosen) });
+  const ready = Boolean(name && debounced && debounced['fields'] && (debounced['fields'] as Record<string, unknown>)[name]) && (samples.isSuccess || samples.isError);
+  const preview = useQuery({ queryKey: ['designer', 'preview', JSON.stringify(debounced), name, chosen], queryFn: () => previewField(debounced!, name!, chosen), enabled: ready });
+  const own = (path: string) => {
+    // The preview's pointers start at the document (/entity/<name>/…); the field's own part after it.
+    const local = path.replace(/^\/entity\/[^/]+/, '');
+    const prefix = `/fields/${name}/`;
+    return local.startsWith(prefix) ? local.slice(prefix.length).split('/')[0] : undefined;
+  };
+  const issues = preview.data?.issues ?? [];
   const titleOf = (r: Record<string, unknown>) => String((entity.titleField && r[entity.titleField]) || r['id']);
+  return {
+    samples: samples.data?.items.map((r) => ({ id: r.id, title: titleOf(r) })),
+    chosen,
+    choose: setRecordId,
+    preview: preview.data,
+    at: (option) => issues.filter((i) => own(i.path) === option).map((i) => i.message),
+    elsewhere: issues.filter((i) => own(i.path) === undefined || !optionsOf(String(def.type)).some((o) => o.key === own(i.path))),
+  };
+}
+
+/** The formula's or rollup's value on a sample record, from the server, as the definition is edited. */
+function ComputedPreview({ entity, check }: { entity: EntityDef; check: ComputedCheck }) {
+  const { t } = useTranslation();
+  const { label } = useLanguage();
+  const { chosen, preview } = check;
+  const fieldLabel = (path: string) => {
+    const field = /^(?:\/entity\/[^/]+)?\/fields\/([^/]+)/.exec(path)?.[1];
+    return field ? label(entity.fields[field]?.label, field) : path;
+  };
   return (
     <div aria-live="polite" style={{ background: '#f6f8fa', padding: 12, borderRadius: 6 }}>
       <Typography.Text strong>{t('entityDesigner.liveResult')}</Typography.Text>
       <div style={{ margin: '8px 0' }}>
-        <Select aria-label={t('entityDesigner.sampleRecord')} value={chosen} onChange={setRecordId} options={(samples.data?.items ?? []).map((r) => ({ value: r.id, label: titleOf(r) }))} style={{ minWidth: 240 }} />
+        <Select aria-label={t('entityDesigner.sampleRecord')} value={chosen} onChange={check.choose} options={(check.samples ?? []).map((r) => ({ value: r.id, label: r.title }))} style={{ minWidth: 240, maxWidth: '100%' }} />
       </div>
       {!chosen && <Typography.Text type="secondary">{t('entityDesigner.noSample')}</Typography.Text>}
-      {preview.data && preview.data.valid && (
+      {preview && preview.valid && chosen && (
         <div data-testid="computed-value">
-          {t('entityDesigner.valueIs')} <Typography.Text code>{preview.data.value === null ? '∅' : JSON.stringify(preview.data.value)}</Typography.Text>
+          {t('entityDesigner.valueIs')} <Typography.Text code>{preview.value === null ? '∅' : JSON.stringify(preview.value)}</Typography.Text>
         </div>
       )}
-      {preview.data && !preview.data.valid && <Alert type="error" showIcon title={preview.data.issues.map((i) => `${i.path}: ${i.message}`).join(' · ')} />}
+      {preview && !preview.valid && (
+        <Alert type="error" showIcon title={check.elsewhere.length > 0 ? check.elsewhere.map((i) => `${fieldLabel(i.path)}: ${i.message}`).join(' · ') : t('entityDesigner.fixAbove')} />
+      )}
     </div>
   );
 }

@@ -16,6 +16,8 @@ import { RecordTitle } from '../../records/RecordTitle.tsx';
 import { kindLabel } from '../dry-run-model.ts';
 import { ToneTag } from '../ToneTag.tsx';
 import { IssueMessage } from './IssueMessage.tsx';
+import { IssuePlace, usePlaceLookup } from './IssuePlace.tsx';
+import { recordPlace } from './issue-place.ts';
 import { RemovedFieldValues } from './RemovedFieldValues.tsx';
 import { StateMoves } from './StateMoves.tsx';
 import { useEntityLabels } from './use-entity-labels.ts';
@@ -55,6 +57,7 @@ export function ImpactSummary({ report }: { report: DryRun }) {
 function Examples({ entity, examples }: { entity: string; examples: { id: string; issues: { path: string; message: string }[] }[] }) {
   const { t } = useTranslation();
   const titles = useLookupTitles(entity, examples.map((e) => e.id));
+  const labels = useEntityLabels();
   return (
     <List
       size="small"
@@ -63,7 +66,7 @@ function Examples({ entity, examples }: { entity: string; examples: { id: string
       renderItem={(ex) => (
         <List.Item>
           <RecordTitle entity={entity} id={ex.id} titles={titles} />
-          {ex.issues.length > 0 && <span style={{ marginInlineStart: 8 }}>{ex.issues.map((x) => `${x.path || '/'}: ${x.message}`).join(' · ')}</span>}
+          {ex.issues.length > 0 && <span style={{ marginInlineStart: 8 }}>{ex.issues.map((x) => `${recordPlace(labels, entity, x.path)}${x.message}`).join(' · ')}</span>}
         </List.Item>
       )}
     />
@@ -78,6 +81,7 @@ function documentLabel(document: MetaDocument | undefined): unknown {
 export function DryRunDetails({ report, documents = [] }: { report: DryRun; documents?: readonly MetaDocument[] }) {
   const { t } = useTranslation();
   const { label } = useLanguage();
+  const lookup = usePlaceLookup(documents);
   // The item's label in the UI language; its name after it, quieter, for the admin who needs it.
   const changeTitle = (c: DryRun['changes'][number]) => {
     const shown = label(documentLabel(documents.find((d) => d.kind === c.kind && d.name === c.name)) as never, c.name);
@@ -93,7 +97,9 @@ export function DryRunDetails({ report, documents = [] }: { report: DryRun; docu
           dataSource={report.issues}
           renderItem={(i) => (
             <List.Item>
-              <Typography.Text code>{[i.kind, i.name].filter(Boolean).join('/') + (i.path || '')}</Typography.Text> <IssueMessage issue={i} clashes={report.uniqueIndexes ?? []} />
+              <span>
+                <IssuePlace issue={i} lookup={lookup} />: <IssueMessage issue={i} clashes={report.uniqueIndexes ?? []} />
+              </span>
             </List.Item>
           )}
         />
