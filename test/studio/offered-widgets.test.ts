@@ -49,8 +49,8 @@ const metadata = [
 function expectedControl(form: Locator, type: string, widget: string, label: string): Locator {
   const named = { name: label, exact: true };
   switch (widget) {
-    // A number's input is a light text input; a currency's, antd's number input with its currency.
-    case 'input': return form.getByRole(type === 'currency' ? 'spinbutton' : 'textbox', named);
+    // A number's input is a light text input; a currency's and a percent's, antd's number input with its unit beside it.
+    case 'input': return form.getByRole(type === 'currency' || type === 'percent' ? 'spinbutton' : 'textbox', named);
     case 'textarea': return form.locator('textarea').and(form.getByRole('textbox', named));
     case 'stepper': return form.getByRole('spinbutton', named).locator('xpath=ancestor::*[contains(@class,"ant-input-number-mode-spinner")][1]');
     case 'slider': return form.getByRole('slider', named);
