@@ -19,7 +19,7 @@ import { labelsOf, localize, type Locale } from '../kernel/i18n.ts';
 import type { RequestContext } from '../records/request-context.ts';
 import { getValidMappingOrThrow, type ImportMapping } from './import-mapping.ts';
 import { emptyCounts, emptyTargetCounts, importJobsCollection, importMappingsCollection, type ImportJob, type ImportMode, type ImportUndo, type JobStatus } from './import-store.ts';
-import { formatOf, newSourceInfo, noSuchSheet, readRows } from './read-rows.ts';
+import { formatOf, newSourceInfo, NoHeaderAt, noSuchSheet, readRows } from './read-rows.ts';
 import { workbookSheets } from './workbook-sheets.ts';
 import { uploadIdPattern } from './erase-uploads.ts';
 import { createJob, loadJob, runImportJob, type BatchGate, type ImportDeps } from './run-import.ts';
@@ -158,7 +158,16 @@ export class ImportService {
     const textual = new Set<string>();
     let read = 0;
     // Number cells stay numbers: the wizard reads them as the job will, whatever separator is chosen.
-    for await (const row of readRows({ file, format, info, typedNumbers: true, ...(sheets && sheet !== undefined ? { sheet } : {}), ...(headerRow !== undefined ? { headerRow } : {}) })) {
+    const rows = readRows({ file, format, info, typedNumbers: true, ...(sheets && sheet !== undefined ? { sheet } : {}), ...(headerRow !== undefined ? { headerRow } : {}) });
+    // A header row asked for that is no row of the table: refused at the request's `headerRow`.
+    const refusingHeaderRow = async function* () {
+      try {
+        yield* rows;
+      } catch (error) {
+        throw error instanceof NoHeaderAt ? error.atRequest() : error;
+      }
+    };
+    for await (const row of refusingHeaderRow()) {
       // A row that cannot be read says why in the caller's language.
       if (preview.length < limits.preview) preview.push('error' in row ? { line: row.line, error: localize(row.error, locale) } : row);
       if ('values' in row) {

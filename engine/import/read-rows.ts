@@ -12,7 +12,7 @@ import { PassThrough, pipeline, Transform, Writable } from 'node:stream';
 import { pipeline as pipelinePromise } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { CrmError } from '../kernel/errors.ts';
-import type { LocalizedText } from '../kernel/i18n.ts';
+import { localize, type LocalizedText } from '../kernel/i18n.ts';
 import { csvRowText, fieldCountText, jsonLineText, notAnObjectText, type CsvParseError, type ReadText } from './read-messages.ts';
 import { notAWorkbook } from './workbook-sheets.ts';
 import { checkIsText } from './binary-files.ts';
@@ -313,12 +313,24 @@ function noteTop(info: SourceInfo, rows: { line: number; cells: readonly unknown
   info.top = rows.map((row) => ({ line: row.line, cells: Array.from(row.cells.slice(0, topCells), (c) => String(c ?? '').trim().slice(0, topCellLength)) }));
 }
 
-/** The header line asked for is blank, or past the last line read. */
-function noHeaderAt(line: number, workbook: boolean): CrmError {
-  const detail = workbook
-    ? { en: `row ${line} of the sheet is blank or past its last row: it cannot be the header`, zh: `工作表第 ${line} 行为空或超出最后一行：不能作为表头` }
-    : { en: `line ${line} of the file is blank or past its last line: it cannot be the header`, zh: `文件第 ${line} 行为空或超出最后一行：不能作为表头` };
-  return new CrmError('BAD_REQUEST', { en: `The header cannot be read from ${detail.en}`, zh: `无法读取表头：${detail.zh}` }, [{ path: '/headerRow', message: detail.en, text: detail }]);
+/**
+ * The header line asked for is blank, or past the last line read: said in words (a job's failure,
+ * its mapping named the line); `atRequest()` is the same refusal of a request's `headerRow`.
+ */
+export class NoHeaderAt extends CrmError {
+  readonly detail: LocalizedText;
+
+  constructor(line: number, workbook: boolean) {
+    const where = workbook
+      ? { en: `row ${line} of the sheet is blank or past its last row`, zh: `工作表第 ${line} 行为空或超出最后一行` }
+      : { en: `line ${line} of the file is blank or past its last line`, zh: `文件第 ${line} 行为空或超出最后一行` };
+    super('BAD_REQUEST', { en: `The header cannot be read: ${where.en}`, zh: `无法读取表头：${where.zh}` });
+    this.detail = { en: `${where.en}: it cannot be the header`, zh: `${where.zh}，不能作为表头` };
+  }
+
+  atRequest(): CrmError {
+    return new CrmError('BAD_REQUEST', this.text, [{ path: '/headerRow', message: localize(this.detail, 'en'), text: this.detail }]);
+  }
 }
 
 const delimiters = [',', ';', '\t', '|'];
@@ -454,10 +466,10 @@ async function* readCsv(file: string, info: SourceInfo, given?: string, headerRo
   };
   const filled = (record: string[]) => record.filter((v) => v.trim() !== '').length;
   const start = function* (): Generator<SourceRow> {
+    noteTop(info, window.map((r) => ({ line: r.line, cells: r.record })));
     // A row split by unquoted commas ("1 Main St, Springfield, IL") into more fields than the table
     // has is a row to refuse, not the table's width: measured against it, the header would be
     // skipped as a title and that row taken as the header.
-    noteTop(info, window.map((r) => ({ line: r.line, cells: r.record })));
     const width = tableWidth(window.map((r) => r.record.length));
     const widest = Math.max(...window.filter((r) => r.record.length <= width).map((r) => filled(r.record)));
     // A line with fewer fields than the table — a title of a few cells saved without padding (its
@@ -467,7 +479,7 @@ async function* readCsv(file: string, info: SourceInfo, given?: string, headerRo
     const at = headerRow !== undefined
       ? window.findIndex((r) => r.line === headerRow)
       : window.findIndex((r) => filled(r.record) * 2 > widest && (r.record.length >= width || filled(r.record) >= widest));
-    if (at < 0) throw noHeaderAt(headerRow!, false);
+    if (at < 0) throw new NoHeaderAt(headerRow!, false);
     const top = window[at]!;
     // Lines above a chosen header that could not be read are above the table, not rows of it.
     if (headerRow !== undefined) while (skipped.length > 0 && skipped[0]!.line - extra <= top.line) skipped.shift();
@@ -519,7 +531,7 @@ async function* readCsv(file: string, info: SourceInfo, given?: string, headerRo
     if (window.length >= 10 && (headerRow === undefined || line >= headerRow)) yield* start();
   }
   if (!header && window.length > 0) yield* start();
-  if (!header && headerRow !== undefined) throw noHeaderAt(headerRow, false);
+  if (!header && headerRow !== undefined) throw new NoHeaderAt(headerRow, false);
   if (unreadable) throw cannotRead(unreadable);
   while (skipped.length > 0) yield refused(skipped.shift()!);
 }
@@ -752,7 +764,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
         const widest = Math.max(...window.map((r) => r.filled));
         // A header row chosen (a title merged across the table looks like a header) is taken as it is.
         const at = headerRow !== undefined ? window.findIndex((r) => r.number === headerRow) : window.findIndex((r) => r.filled * 2 > widest);
-        if (at < 0) throw noHeaderAt(headerRow!, true);
+        if (at < 0) throw new NoHeaderAt(headerRow!, true);
         const top = window[at]!;
         // Array.from, not map: a sheet row is sparse, and a hole (an empty header cell) is a column too.
         header = distinctColumns(Array.from(top.cells, (c) => restoreNeutralized(String(cellText(c, 'point') ?? '').trim())), info);
@@ -777,7 +789,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
       }
       // A sheet whose rows all lie above a chosen header row has no table there: as a sheet without rows.
       if (!header && window.length > 0 && (headerRow === undefined || window.at(-1)!.number >= headerRow)) yield* start();
-      if (!header && headerRow !== undefined && sheet) throw noHeaderAt(headerRow, true);
+      if (!header && headerRow !== undefined && sheet) throw new NoHeaderAt(headerRow, true);
       // One-cell rows below the last totals row: the sheet's footnotes.
       for (const note of held.splice(0)) {
         const text = String(note.cells.map((c) => cellText(c, 'point')).find((t) => t !== undefined && String(t).trim() !== '') ?? '').trim().slice(0, 60);
@@ -805,7 +817,7 @@ async function* readXlsx(file: string, info: SourceInfo, sheet: string | undefin
   }
   // A job's failure (its mapping names the sheet): said in words, no request pointer to name.
   if (sheet) throw noSuchSheet(sheet, names, false);
-  if (headerRow !== undefined && passed.length > 0) throw noHeaderAt(headerRow, true);
+  if (headerRow !== undefined && passed.length > 0) throw new NoHeaderAt(headerRow, true);
 }
 
 /** Section headings a notice names by row and text before it only counts the rest. */

@@ -94,6 +94,11 @@ describe('a header row chosen below a title as wide as the table', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(400);
       expect(res.body.error.details).toEqual([expect.objectContaining({ path: '/headerRow', message: expect.stringContaining(words) })]);
     }
+    // A job whose mapping names such a line fails in words, before any row is written.
+    const job = await runJob(server, { upload: blankUpload, mapping: { name: 'blank-header', headerRow: 2, targets: [{ entity: 'customer', columns }] }, mode: 'validOnly' });
+    expect(job.status).toBe('failed');
+    expect(job.error).toBe('The header cannot be read: line 2 of the file is blank or past its last line');
+    expect(job.counts.created).toBe(0);
     const saved = await server.put<any>('/api/import/mappings/bad-row', { name: 'bad-row', headerRow: 0, targets: [{ entity: 'customer', columns }] });
     expect(saved.status).toBe(400);
     expect(saved.body.error.details).toEqual([expect.objectContaining({ path: '/headerRow' })]);
