@@ -146,18 +146,18 @@ function EntityDesigner({ saved }: { saved: EntityDoc }) {
                       // A picklist's choices by their labels: in the table on one line cut with an ellipsis (the whole
                       // in a tooltip on hover and focus, FullValue); on a phone's card, where it can wrap, whole.
                       render: (_, [n, f]) => {
-                        const choices = Object.entries(f.options ?? {}).map(([value, o]) => label(o.label, value));
+                        const choices = Object.entries(f.options ?? {}).map(([value, o]) => label(o.label, value)).join(', ');
                         const flagged = f.required || Boolean(f['unique']) || Boolean(f['index']) || f.default !== undefined;
-                        if (!flagged && choices.length === 0) return null;
+                        if (!flagged && choices === '') return null;
                         return (
                           <Space size={2} wrap>
-                            {choices.length > 0 &&
+                            {choices !== '' &&
                               (phone ? (
-                                <span data-testid={`field-choices-${n}`}>{choices.join(', ')}</span>
+                                <span data-testid={`field-choices-${n}`}>{choices}</span>
                               ) : (
                                 <span style={{ display: 'block', maxWidth: 240 }}>
-                                  <FullValue text={choices.join(', ')}>
-                                    <span data-testid={`field-choices-${n}`}>{choices.join(', ')}</span>
+                                  <FullValue text={choices}>
+                                    <span data-testid={`field-choices-${n}`}>{choices}</span>
                                   </FullValue>
                                 </span>
                               ))}

@@ -130,10 +130,12 @@ function OptionInput({ option, def, entity, entities, onChange, problems = [] }:
   const value = def[option.key];
   const entityOptions = [...entities.values()].map((e) => ({ value: e.name, label: `${label(e.label, e.name)} (${e.name})` }));
   let control: React.ReactNode;
+  // The server's objection to this option, said at it (and read out with it), before its help.
+  const problem = problems.length > 0 ? problems.join(' · ') : undefined;
   switch (option.control) {
     case 'localized':
       return (
-        <Form.Item label={title} help={problems.length > 0 ? problems.join(' · ') : help} validateStatus={problems.length > 0 ? 'error' : undefined}>
+        <Form.Item label={title} help={problem ?? help} validateStatus={problem ? 'error' : undefined}>
           <LocalizedInput id={id} label={title} value={value as Label} onChange={onChange} multiline={option.key === 'description'} />
         </Form.Item>
       );
@@ -200,8 +202,6 @@ function OptionInput({ option, def, entity, entities, onChange, problems = [] }:
     default:
       control = <JsonInput id={id} value={value} onChange={onChange} />;
   }
-  // The server's objection to this option, said at it (and read out with it), before its help.
-  const problem = problems.length > 0 ? problems.join(' · ') : undefined;
   return (
     <Form.Item label={title} help={problem ?? help} validateStatus={problem ? 'error' : undefined} htmlFor={id}>
       {control}
