@@ -1,7 +1,8 @@
 // Seeded random records, filters and sorts for the differential test. Values come from small pools
 // so that equality, ranges and regexes hit often; every field is sometimes absent.
 
-import type { TestFieldName } from '../filter/test-fields.ts';
+import { parseFilter } from '../../engine/filter/parse-filter.ts';
+import { resolveTestField, type TestFieldName } from '../filter/test-fields.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 
 export { seededRandom };
@@ -106,6 +107,24 @@ export function randomFilter(random: RandomPicker, depth = 1): Record<string, un
     filter[field] = random.chance(0.3) ? (random.chance(0.15) ? null : value(random, field)) : operatorObject(random, field, false);
   }
   return filter;
+}
+
+/**
+ * A random filter no larger than a filter may be: randomFilter now and then nests past the parser's
+ * 200 conditions (TOO_MANY_NODES, refused as test/filter/parse-filter.test.ts shows), and such a
+ * filter is drawn again. Any other refusal is a generator bug and is thrown.
+ */
+export function acceptedRandomFilter(random: RandomPicker): Record<string, unknown> {
+  for (;;) {
+    const filter = randomFilter(random);
+    try {
+      parseFilter(filter, resolveTestField);
+      return filter;
+    } catch (error) {
+      const details = (error as { details?: { code?: string }[] }).details ?? [];
+      if (details.length === 0 || details.some((d) => d.code !== 'TOO_MANY_NODES')) throw error;
+    }
+  }
 }
 
 export function randomSort(random: RandomPicker): string {
