@@ -6,6 +6,7 @@ import type { IssueDetail } from '../kernel/errors.ts';
 import type { FilterableField } from '../filter/filter-tree.ts';
 import type { LocalizedText } from '../kernel/i18n.ts';
 import type { EntityDefinition, FieldDefinition } from '../metadata/generated/metadata.ts';
+import type { FormWidget } from './form-widgets.ts';
 import type { ParsedText, ParseTextOptions } from './parse-text.ts';
 
 /** A JSON Schema fragment (2020-12). */
@@ -23,8 +24,7 @@ export interface DefinitionCheckContext {
   findEntity(name: string): EntityDefinition | undefined;
 }
 
-/** The input controls a form may choose (schemas/form.schema.json). */
-export type FormWidget = 'input' | 'textarea' | 'richText' | 'select' | 'radio' | 'checkboxes' | 'tags' | 'checkbox' | 'toggle' | 'stepper' | 'slider' | 'date' | 'datetime' | 'lookup' | 'address' | 'consent' | 'file';
+export type { FormWidget } from './form-widgets.ts';
 
 /** How a computed field gets its value. */
 export type ComputeKind = 'none' | 'assigned' | 'formula' | 'rollup';
@@ -37,7 +37,7 @@ export interface FieldType<T extends FieldTypeName = FieldTypeName> {
    * Every computed kind is refused on input.
    */
   readonly compute: ComputeKind;
-  /** Form widgets that fit this type (schemas/form.schema.json `widget`); the first is the default. */
+  /** Form widgets that fit this type (form-widgets.ts's table, the studio's too); the first is the default. */
   readonly widgets?: readonly FormWidget[];
   /** The entity a value of this field points to (a lookup's target); undefined when it holds no reference. */
   referenceTarget?(field: FieldOf<T>): string | undefined;

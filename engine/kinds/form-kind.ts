@@ -1,11 +1,13 @@
 // The form kind: a form lays out fields of one entity. Each field it names must be the entity's,
-// in one section only, with a widget its type offers; its conditions must parse and read the
-// entity's own fields; a related list must name a lookup of the child that points back here; and
-// an entity has at most one default form. A published form (a public web form) names no field a
-// visitor would have to search records for, and no related list.
+// in one section only, with a widget that fits it (fields/form-widgets.ts, the table the studio
+// draws from); its conditions must parse and read the entity's own fields; a related list must
+// name a lookup of the child that points back here; and an entity has at most one default form.
+// A published form (a public web form) names no field a visitor would have to search records for,
+// and no related list.
 
 import { pointerSegment as escape, type IssueDetail } from '../kernel/errors.ts';
-import { getFieldType } from '../fields/registry.ts';
+import { widgetMisfit } from '../fields/form-widgets.ts';
+import { localize } from '../kernel/i18n.ts';
 import type { EntityDefinition, FormDefinition, FormSection } from '../metadata/generated/metadata.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { checkRecordExpression, referenceTargetOf } from './entity-paths.ts';
@@ -64,10 +66,8 @@ function checkFormField(entity: EntityDefinition, fieldName: string, formField: 
   const field = entity.fields[fieldName];
   if (!field) return [{ path: at, code: 'META_UNKNOWN_FIELD', message: `refers to "${fieldName}", which is not a field of ${entity.name}` }];
   const issues: IssueDetail[] = [];
-  const widgets = getFieldType(field.type).widgets;
-  if (formField.widget !== undefined && widgets !== undefined && !widgets.includes(formField.widget)) {
-    issues.push({ path: `${at}/widget`, code: 'META_WIDGET', message: `"${formField.widget}" does not fit a ${field.type} field; use one of ${widgets.join(', ')}` });
-  }
+  const misfit = formField.widget === undefined ? undefined : widgetMisfit(field, formField.widget);
+  if (misfit) issues.push({ path: `${at}/widget`, code: 'META_WIDGET', message: localize(misfit, 'en'), text: misfit });
   for (const condition of formConditions) issues.push(...checkRecordExpression(entity, formField[condition], `${at}/${condition}`));
   return issues;
 }

@@ -49,7 +49,7 @@ const promisedChecks: Record<string, string[]> = {
   'form.schema.json#/properties/default': ['form-two-defaults.json'],
   'form.schema.json#/properties/publish': ['form-published-lookup.json'],
   'form.schema.json#/$defs/section/properties/fields': ['form-field-in-two-sections.json'],
-  'form.schema.json#/$defs/field/properties/widget': ['form-widget-unfit.json'],
+  'form.schema.json#/$defs/field/properties/widget': ['form-widget-unfit.json', 'form-widget-not-drawn.json'],
   'role.schema.json#/properties/homeDashboard': ['role-home-dashboard-missing.json'],
   'role.schema.json#/$defs/entityPermissions/properties/update': ['role-scopes-and-fields.json'],
   'role.schema.json#/$defs/entityPermissions/properties/delete': ['role-scopes-and-fields.json'],

@@ -1,12 +1,17 @@
-// Every widget the form designer offers for a field type is drawn by the record form as a control of
-// its own: for each (type, widget) the form places a field with that widget; on a new record the
-// field shows the control the widget names (by role and label), and no two widgets offered for one
-// type draw the same controls (a "rich text" was offered for a text area and drawn as the plain
-// text area: the admin's choice did nothing).
+// Every widget the engine accepts for a field type (engine/fields/form-widgets.ts, the one table the
+// form check reads) is drawn by the record form as a control of its own and offered by the form
+// designer: for each (type, widget) the form places a field with that widget; on a new record the
+// field shows the control the widget names (by role and label), no two widgets of one type draw the
+// same controls (a "rich text" was offered for a text area and drawn as the plain text area: the
+// admin's choice did nothing), and the designer's widget list for the type is the engine's. The
+// pairs come from the engine's table: a widget added to it without a drawing fails here. The one
+// widget drawn as another (a rich text, a text area until a rich-text editor exists) is drawn so and
+// not offered.
 
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { offeredWidgets } from '../../studio/src/records/offered-widgets.ts';
+import { drawnAs, offeredWidgets, typeWidgets } from '../../engine/fields/form-widgets.ts';
 import { eventually, launchBrowser, screenshot, seriousViolations } from '../support/browser.ts';
 import { closeBrowserSuite, signedInPage } from '../support/studio-fixture.ts';
 import { startTestServer, testAdmin, type TestServer } from '../support/test-server.ts';
@@ -14,15 +19,19 @@ import { startTestServer, testAdmin, type TestServer } from '../support/test-ser
 const options = { one: { label: { en: 'One', zh: '一' } }, two: { label: { en: 'Two', zh: '二' } } };
 /** What each field type needs besides its type. */
 const extras: Record<string, Record<string, unknown>> = {
-  picklist: { options }, multipicklist: { options }, lookup: { to: 'owBuddy' }, integer: { min: 0, max: 10 }, number: { min: 0, max: 10 },
+  picklist: { options }, multipicklist: { options }, lookup: { to: 'owBuddy' }, multiLookup: { to: 'owBuddy' }, polymorphicLookup: { to: ['owBuddy'] },
+  integer: { min: 0, max: 10 }, number: { min: 0, max: 10 }, formula: { returns: 'text', expression: "'x'" }, rollup: { from: 'owBuddy', via: 'thing', op: 'count' },
 };
 const fieldName = (type: string, widget: string) => `${type}${widget[0]!.toUpperCase()}${widget.slice(1)}`;
-const pairs = Object.entries(offeredWidgets).flatMap(([type, widgets]) => widgets.map((widget) => ({ type, widget, name: fieldName(type, widget) })));
+const pairs = Object.entries(typeWidgets).flatMap(([type, widgets]) => widgets.map((widget) => ({ type, widget, name: fieldName(type, widget) })));
 const labelOf = (name: string, language: 'en' | 'zh') => (language === 'en' ? `W ${name}` : `控件 ${name}`);
+/** The designer's words for each widget, as its i18n file has them. */
+const widgetWords = (language: 'en' | 'zh'): Record<string, string> =>
+  (JSON.parse(readFileSync(new URL('../../studio/src/admin/forms/forms.i18n.json', import.meta.url), 'utf8')) as Record<string, { formDesigner: { widgets: Record<string, string> } }>)[language]!.formDesigner.widgets;
 
 const fields = Object.fromEntries(pairs.map(({ type, name }) => [name, { type, label: { en: labelOf(name, 'en'), zh: labelOf(name, 'zh') }, ...extras[type] }]));
 const metadata = [
-  { kind: 'entity', name: 'owBuddy', label: { en: 'Buddy', zh: '伙伴' }, titleField: 'name', fields: { name: { type: 'text', label: { en: 'Name', zh: '名称' } } } },
+  { kind: 'entity', name: 'owBuddy', label: { en: 'Buddy', zh: '伙伴' }, titleField: 'name', fields: { name: { type: 'text', label: { en: 'Name', zh: '名称' } }, thing: { type: 'lookup', to: 'owThing' } } },
   { kind: 'entity', name: 'owThing', label: { en: 'Thing', zh: '物件' }, titleField: 'textInput', fields },
   {
     kind: 'entity', name: 'owSurvey', label: { en: 'Survey', zh: '调查' }, titleField: 'name',
@@ -30,11 +39,20 @@ const metadata = [
       name: { type: 'text', label: { en: 'Name', zh: '名称' } },
       score: { type: 'integer', label: { en: 'Satisfaction (1–5)', zh: '满意度（1–5）' }, min: 1, max: 5 },
       share: { type: 'integer', label: { en: 'Share', zh: '占比' }, min: 0, max: 100 },
+      again: { type: 'boolean', label: { en: 'Would come again', zh: '会再来' } },
+      told: { type: 'boolean', label: { en: 'Told a friend', zh: '推荐给朋友' } },
+      effort: { type: 'integer', label: { en: 'Effort (0–10)', zh: '费力程度（0–10）' }, min: 0, max: 10 },
+      summary: { type: 'textarea', label: { en: 'Summary', zh: '摘要' } },
     },
   },
   {
     kind: 'form', name: 'owSurveyForm', entity: 'owSurvey', label: { en: 'Survey', zh: '调查' }, default: true,
-    sections: { main: { label: { en: 'Survey', zh: '调查' }, order: 1, fields: { name: { order: 1 }, score: { order: 2, widget: 'radio' }, share: { order: 3, widget: 'radio' } } } },
+    sections: {
+      main: {
+        label: { en: 'Survey', zh: '调查' }, order: 1,
+        fields: { name: { order: 1 }, score: { order: 2, widget: 'radio' }, share: { order: 3 }, again: { order: 4, widget: 'radio' }, told: { order: 5, widget: 'select' }, effort: { order: 6, widget: 'select' }, summary: { order: 7, widget: 'input' } },
+      },
+    },
   },
   { kind: 'entity', name: 'owNote', label: { en: 'Note', zh: '笔记' }, titleField: 'body', fields: { body: { type: 'textarea', label: { en: 'Body', zh: '正文' } } } },
   // Saved before the designer stopped offering it (two templates lay a description out so).
@@ -45,22 +63,29 @@ const metadata = [
   },
 ];
 
+const computedTypes = new Set(['autonumber', 'formula', 'rollup']);
+
 /** The control a widget names, found by role and the field's label. */
-function expectedControl(form: Locator, type: string, widget: string, label: string): Locator {
+function expectedControl(form: Locator, type: string, widget: string, label: string, language: 'en' | 'zh'): Locator {
   const named = { name: label, exact: true };
+  // A computed field's value, read-only: an <output> its label names.
+  if (computedTypes.has(type)) return form.getByRole('status', named);
   switch (widget) {
     // A number's input is a light text input; a currency's and a percent's, antd's number input with its unit beside it.
-    case 'input': return form.getByRole(type === 'currency' || type === 'percent' ? 'spinbutton' : 'textbox', named);
-    case 'textarea': return form.locator('textarea').and(form.getByRole('textbox', named));
+    case 'input': return type === 'currency' || type === 'percent' ? form.getByRole('spinbutton', named) : form.locator('input').and(form.getByRole('textbox', named));
+    case 'textarea': case 'richText': return form.locator('textarea').and(form.getByRole('textbox', named));
     case 'stepper': return form.getByRole('spinbutton', named).locator('xpath=ancestor::*[contains(@class,"ant-input-number-mode-spinner")][1]');
     case 'slider': return form.getByRole('slider', named);
     case 'checkbox': case 'consent': return form.getByRole('checkbox', named);
     case 'toggle': return form.getByRole('switch', named);
     case 'date': case 'datetime': return form.getByRole('textbox', named);
-    case 'select': case 'lookup': return form.getByRole('combobox', named);
+    // A record of one of several entities: its type first, then the record.
+    case 'lookup': return type === 'polymorphicLookup' ? form.getByRole('combobox', { name: language === 'en' ? `${label}: record type` : `${label}：记录类型`, exact: true }) : form.getByRole('combobox', named);
+    case 'select': return form.getByRole('combobox', named);
     case 'radio': return form.getByRole('radiogroup', named);
     case 'checkboxes': case 'tags': return form.getByRole('group', named).getByRole('checkbox').first();
     case 'address': return form.getByRole('group', named);
+    case 'file': return form.getByRole('button', named);
     // A widget with no control of its own: reported missing.
     default: return form.locator('[data-no-such-control]');
   }
@@ -99,11 +124,11 @@ describe('studio: every widget the form designer offers is drawn by the record f
   afterAll(() => closeBrowserSuite({ contexts, browser, servers: [server] }));
 
   for (const [width, language] of [[1280, 'en'], [390, 'zh']] as const) {
-    it(`each offered widget shows its own control on a new record (${language}, ${width} px)`, async () => {
+    it(`each widget the engine accepts shows its own control on a new record (${language}, ${width} px)`, async () => {
       const page = await signedInPage({ browser, server, user: testAdmin, contexts, options: { width, language } });
       await page.goto('/e/owThing/new');
       const form = page.locator('form').first();
-      await expectedControl(form, 'text', 'input', labelOf('textInput', language)).waitFor();
+      await expectedControl(form, 'text', 'input', labelOf('textInput', language), language).waitFor();
       const missing: string[] = [];
       const drawn: Record<string, Record<string, string>> = {};
       for (const { type, widget, name } of pairs) {
@@ -111,40 +136,114 @@ describe('studio: every widget the form designer offers is drawn by the record f
         (drawn[type] ??= {})[widget] = await drawnControls(page, label);
         // A select is a stand-in text input until it is focused (LazyControl.tsx): focused, the real one.
         if (widget === 'select' && type === 'picklist') await form.getByRole('textbox', { name: label, exact: true }).focus();
-        if ((await expectedControl(form, type, widget, label).count()) === 0) missing.push(`${type}/${widget}`);
+        if ((await expectedControl(form, type, widget, label, language).count()) === 0) missing.push(`${type}/${widget}`);
       }
       expect(missing).toEqual([]);
-      // No two widgets offered for one type draw the same controls.
+      // No two widgets of one type draw the same controls; a widget drawn as another (a rich text) draws exactly that.
       const alike = Object.entries(drawn).flatMap(([type, byWidget]) => {
-        const entries = Object.entries(byWidget);
+        const entries = Object.entries(byWidget).filter(([w]) => drawnAs[w as keyof typeof drawnAs] === undefined);
         return entries.flatMap(([a, da], i) => entries.slice(i + 1).filter(([, db]) => db === da).map(([b]) => `${type}: ${a} = ${b} (${da})`));
       });
       expect(alike).toEqual([]);
+      const aliases = pairs.filter(({ widget }) => drawnAs[widget] !== undefined);
+      expect(aliases.map(({ type }) => type)).toEqual(['text', 'textarea']);
+      for (const { type, widget } of aliases) expect(drawn[type]![widget], `${type}/${widget}`).toBe(drawn[type]![drawnAs[widget]!]);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'offered-widgets', language);
     });
   }
 
   // The engine accepts a radio widget on an integer and the services template lays its survey's 1–5
-  // score out so; the record form drew a text box. A range too wide for radios is still typed.
+  // score out so; the record form drew a text box. A boolean's radio and select, an integer's select
+  // and a text area's input were accepted and drawn as the default checkbox, text box and text area.
+  const survey = {
+    en: { name: 'Name', score: 'Satisfaction (1–5)', share: 'Share', again: 'Would come again', told: 'Told a friend', effort: 'Effort (0–10)', summary: 'Summary', yes: 'Yes', no: 'No', create: 'Create', save: 'Save' },
+    zh: { name: '名称', score: '满意度（1–5）', share: '占比', again: '会再来', told: '推荐给朋友', effort: '费力程度（0–10）', summary: '摘要', yes: '是', no: '否', create: '创建', save: '保存' },
+  };
   for (const [width, language] of [[390, 'en'], [1280, 'zh']] as const) {
-    it(`an integer from 1 to 5 laid out as radios is a radio group of its numbers; 0–100 is typed (${language}, ${width} px)`, async () => {
+    it(`radios and selects of a 1–5 integer, a boolean's Yes / No and a 0–10 integer, a text area's one line, by keyboard (${language}, ${width} px)`, async () => {
+      const w = survey[language];
       const page = await signedInPage({ browser, server, user: testAdmin, contexts, options: { width, language } });
       await page.goto('/e/owSurvey/new');
-      const score = page.getByRole('radiogroup', { name: language === 'en' ? 'Satisfaction (1–5)' : '满意度（1–5）', exact: true });
+      const score = page.getByRole('radiogroup', { name: w.score, exact: true });
       await score.waitFor();
       expect(await score.getByRole('radio').count()).toBe(5);
       expect(await score.locator('label').allTextContents()).toEqual(['1', '2', '3', '4', '5']);
-      await page.getByLabel(language === 'en' ? 'Name' : '名称', { exact: true }).fill(`Survey ${language}`);
+      await page.getByLabel(w.name, { exact: true }).fill(`Survey ${language}`);
       await score.getByRole('radio', { name: '4', exact: true }).focus();
       await page.keyboard.press('Space');
-      await page.getByRole('textbox', { name: language === 'en' ? 'Share' : '占比', exact: true }).fill('40');
+      // A range too wide for radios is typed.
+      await page.getByRole('textbox', { name: w.share, exact: true }).fill('40');
+      // A boolean's radios: Yes and No, none chosen while it is empty.
+      const again = page.getByRole('radiogroup', { name: w.again, exact: true });
+      expect(await again.locator('label').allTextContents()).toEqual([w.yes, w.no]);
+      expect(await again.getByRole('radio', { checked: true }).count()).toBe(0);
+      await again.getByRole('radio', { name: w.no, exact: true }).focus();
+      await page.keyboard.press('Space');
+      // A boolean's select and an integer's: opened with the arrow keys, chosen with Enter.
+      const told = page.getByRole('combobox', { name: w.told, exact: true });
+      await told.focus();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      const effort = page.getByRole('combobox', { name: w.effort, exact: true });
+      await effort.focus();
+      await page.keyboard.press('ArrowDown');
+      for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      const selectText = (control: typeof told) => control.locator('xpath=ancestor::div[contains(@class,"ant-select ")][1]').locator('.ant-select-content, .ant-select-selection-item').first().textContent();
+      await eventually(() => selectText(told)).toBe(w.yes);
+      await eventually(() => selectText(effort)).toBe('7');
+      // A text area laid out as an input: one line.
+      const summary = page.locator('input').and(page.getByRole('textbox', { name: w.summary, exact: true }));
+      await summary.fill('Quick and kind');
       expect(await seriousViolations(page)).toEqual([]);
-      await screenshot(page, 'integer-radio', language);
-      await page.getByRole('button', { name: language === 'en' ? 'Create' : '创建', exact: true }).click();
+      await screenshot(page, 'choice-widgets', language);
+      await page.getByRole('button', { name: w.create, exact: true }).click();
       await page.waitForURL(/\/e\/owSurvey\/[0-9A-Z]{26}$/);
-      const stored = (await server.get(`/api/data/owSurvey/${page.url().split('/').pop()!}`)).body;
-      expect(stored).toMatchObject({ name: `Survey ${language}`, score: 4, share: 40 });
+      const id = page.url().split('/').pop()!;
+      expect((await server.get(`/api/data/owSurvey/${id}`)).body).toMatchObject({ name: `Survey ${language}`, score: 4, share: 40, again: false, told: true, effort: 7, summary: 'Quick and kind' });
+
+      // The boolean's select cleared is empty again (not No); its radios show the stored No.
+      await eventually(() => again.getByRole('radio', { checked: true }).getAttribute('value')).toBe('false');
+      await told.locator('xpath=ancestor::div[contains(@class,"ant-select ")][1]').hover();
+      await page.locator('.ant-select-clear').first().click();
+      await page.getByRole('button', { name: w.save, exact: true }).click();
+      await eventually(async () => (await server.get(`/api/data/owSurvey/${id}`)).body.told).toBeUndefined();
+    });
+  }
+
+  // The designer offers, for each type, the engine's widgets that fit the field: an integer's radio
+  // and select only over a small range.
+  for (const [width, language] of [[1280, 'en'], [390, 'zh']] as const) {
+    it(`the form designer offers each type's widgets as the engine has them (${language}, ${width} px)`, async () => {
+      const words = widgetWords(language);
+      const page = await signedInPage({ browser, server, user: testAdmin, contexts, options: { width, language } });
+      const offered = async (label: string): Promise<string[]> => {
+        await page.getByRole('button', { name: language === 'en' ? `Settings of ${label}` : `${label} 的设置`, exact: true }).click();
+        await page.locator('#field-widget').click();
+        const items = page.locator('.ant-select-dropdown:visible .ant-select-item-option-content');
+        // A type offered nothing shows an empty list (reported below as such, not as a wait that timed out).
+        await items.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+        const texts = await items.allTextContents();
+        await page.keyboard.press('Escape');
+        await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+        await page.locator('.ant-drawer-open .ant-drawer-close').click();
+        await page.locator('#field-widget').waitFor({ state: 'hidden' });
+        return texts;
+      };
+      await page.goto('/admin/forms/owThingForm');
+      const differ: string[] = [];
+      for (const [type, widgets] of Object.entries(typeWidgets)) {
+        const name = fieldName(type, widgets[0]);
+        const expected = offeredWidgets(fields[name] as { type: string }).map((w) => words[w] ?? `(no words for ${w})`);
+        const got = await offered(labelOf(name, language));
+        if (JSON.stringify(got) !== JSON.stringify(expected)) differ.push(`${type}: offered ${got.join(', ')}; the engine's ${expected.join(', ')}`);
+      }
+      expect(differ).toEqual([]);
+      await page.goto('/admin/forms/owSurveyForm');
+      expect(await offered(survey[language].share)).toEqual(['input', 'stepper', 'slider'].map((w) => words[w]));
+      expect(await offered(survey[language].effort)).toEqual(['input', 'stepper', 'slider', 'radio', 'select'].map((w) => words[w]));
+      expect(await seriousViolations(page)).toEqual([]);
     });
   }
 

@@ -2,10 +2,11 @@
 
 import { type FieldType, elementOperators, scalarFilterable } from '../field-type.ts';
 import { parseBoolean, parseOption, parseOptions } from '../parse-text.ts';
+import { typeWidgets } from '../form-widgets.ts';
 
 export const booleanType: FieldType<'boolean'> = {
   type: 'boolean',
-  widgets: ['checkbox', 'toggle', 'radio', 'select'],
+  widgets: typeWidgets.boolean,
   compute: 'none',
   valueSchema: () => ({ type: 'boolean' }),
   filterables: (_field, name) => [{ path: [name], valueType: 'boolean', array: false, operators: elementOperators, sortable: true }],
@@ -14,7 +15,7 @@ export const booleanType: FieldType<'boolean'> = {
 
 export const picklistType: FieldType<'picklist'> = {
   type: 'picklist',
-  widgets: ['select', 'radio'],
+  widgets: typeWidgets.picklist,
   compute: 'none',
   valueSchema: (field) => ({ type: 'string', enum: Object.keys(field.options) }),
   filterables: (_field, name) => scalarFilterable(name, 'string'),
@@ -23,7 +24,7 @@ export const picklistType: FieldType<'picklist'> = {
 
 export const multipicklistType: FieldType<'multipicklist'> = {
   type: 'multipicklist',
-  widgets: ['checkboxes', 'tags', 'select'],
+  widgets: typeWidgets.multipicklist,
   compute: 'none',
   valueSchema: (field) => ({
     type: 'array',

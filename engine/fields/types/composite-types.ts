@@ -2,6 +2,7 @@
 
 import type { FilterableField } from '../../filter/filter-tree.ts';
 import { type FieldType, textOperators, scalarOperators } from '../field-type.ts';
+import { typeWidgets } from '../form-widgets.ts';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -9,7 +10,7 @@ const addressParts = ['street', 'city', 'region', 'postalCode', 'country'] as co
 
 export const addressType: FieldType<'address'> = {
   type: 'address',
-  widgets: ['address'],
+  widgets: typeWidgets.address,
   compute: 'none',
   valueSchema: () => ({
     type: 'object',
@@ -22,7 +23,7 @@ export const addressType: FieldType<'address'> = {
 
 export const consentType: FieldType<'consent'> = {
   type: 'consent',
-  widgets: ['consent'],
+  widgets: typeWidgets.consent,
   compute: 'none',
   valueSchema: () => ({
     type: 'object',

@@ -2,10 +2,11 @@
 
 import { type FieldType, checkRange, scalarFilterable } from '../field-type.ts';
 import { parseDate, parseDatetime } from '../parse-text.ts';
+import { typeWidgets } from '../form-widgets.ts';
 
 export const dateType: FieldType<'date'> = {
   type: 'date',
-  widgets: ['date', 'input'],
+  widgets: typeWidgets.date,
   compute: 'none',
   valueSchema: (field) => ({
     type: 'string',
@@ -21,7 +22,7 @@ export const dateType: FieldType<'date'> = {
 
 export const datetimeType: FieldType<'datetime'> = {
   type: 'datetime',
-  widgets: ['datetime', 'date', 'input'],
+  widgets: typeWidgets.datetime,
   compute: 'none',
   valueSchema: (field) => ({
     type: 'string',

@@ -5,6 +5,7 @@
 
 import type { FieldType, FieldOf, JsonSchema } from '../field-type.ts';
 import { recordIdSchema } from './reference-types.ts';
+import { typeWidgets } from '../form-widgets.ts';
 
 export const defaultMaxFiles = 10;
 
@@ -44,7 +45,7 @@ export function contentTypeAllowed(field: Pick<FieldOf<'file'>, 'contentTypes'>,
 
 export const fileType: FieldType<'file'> = {
   type: 'file',
-  widgets: ['file'],
+  widgets: typeWidgets.file,
   compute: 'none',
   valueSchema: (field) =>
     field.multiple

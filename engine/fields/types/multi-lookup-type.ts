@@ -13,12 +13,13 @@
 import { type FieldType, elementOperators } from '../field-type.ts';
 import { checkLinkFields, linkElementSchema, linkIds } from '../link-values.ts';
 import { recordIdSchema } from './reference-types.ts';
+import { typeWidgets } from '../form-widgets.ts';
 
 export const defaultMaxLinks = 100;
 
 export const multiLookupType: FieldType<'multiLookup'> = {
   type: 'multiLookup',
-  widgets: ['lookup', 'tags', 'select'],
+  widgets: typeWidgets.multiLookup,
   compute: 'none',
   valueSchema: (field) => ({
     type: 'array',

@@ -3,6 +3,7 @@
 import { type FieldType, type JsonSchema, checkRange, scalarFilterable } from '../field-type.ts';
 import type { LocalizedText } from '../../kernel/i18n.ts';
 import { decimalsOf, parseDecimal, parseInteger } from '../parse-text.ts';
+import { typeWidgets } from '../form-widgets.ts';
 
 /** Money has cents; a value with more decimals is refused, never rounded (0.001 is not 0.00). */
 const currencyScale = 2;
@@ -26,7 +27,7 @@ function roundTo(scale: number): (value: unknown) => unknown {
 
 export const integerType: FieldType<'integer'> = {
   type: 'integer',
-  widgets: ['input', 'stepper', 'slider', 'radio', 'select'],
+  widgets: typeWidgets.integer,
   compute: 'none',
   valueSchema: (field) => ({ type: 'integer', ...bounds(field, { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }) }),
   filterables: (_field, name) => scalarFilterable(name, 'number'),
@@ -36,7 +37,7 @@ export const integerType: FieldType<'integer'> = {
 
 export const numberType: FieldType<'number'> = {
   type: 'number',
-  widgets: ['input', 'stepper', 'slider'],
+  widgets: typeWidgets.number,
   compute: 'none',
   valueSchema: (field) => ({ type: 'number', ...bounds(field) }),
   filterables: (_field, name) => scalarFilterable(name, 'number'),
@@ -48,7 +49,7 @@ export const numberType: FieldType<'number'> = {
 
 export const currencyType: FieldType<'currency'> = {
   type: 'currency',
-  widgets: ['input', 'stepper'],
+  widgets: typeWidgets.currency,
   compute: 'none',
   valueSchema: (field) => ({ type: 'number', ...bounds(field) }),
   filterables: (_field, name) => scalarFilterable(name, 'number'),
@@ -61,7 +62,7 @@ export const currencyType: FieldType<'currency'> = {
 
 export const percentType: FieldType<'percent'> = {
   type: 'percent',
-  widgets: ['input', 'stepper', 'slider'],
+  widgets: typeWidgets.percent,
   compute: 'none',
   valueSchema: (field) => ({ type: 'number', ...bounds(field, { min: 0, max: 100 }) }),
   filterables: (_field, name) => scalarFilterable(name, 'number'),

@@ -6,9 +6,11 @@
 import type { FieldType } from '../field-type.ts';
 import { scalarOperators } from '../field-type.ts';
 import { recordIdSchema } from './reference-types.ts';
+import { typeWidgets } from '../form-widgets.ts';
 
 export const polymorphicLookupType: FieldType<'polymorphicLookup'> = {
   type: 'polymorphicLookup',
+  widgets: typeWidgets.polymorphicLookup,
   compute: 'none',
   valueSchema: (field) => ({
     type: 'object',

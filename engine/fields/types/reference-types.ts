@@ -7,13 +7,14 @@ import { systemFieldNames } from '../system-fields.ts';
 import { checkLookupReads } from '../lookup-reads.ts';
 import { checkExpressionResultType } from '../expression-result-types.ts';
 import { type FieldType, type JsonSchema, checkRange, scalarFilterable, scalarOperators } from '../field-type.ts';
+import { typeWidgets } from '../form-widgets.ts';
 
 /** Record ids are ULIDs; lookups accept exactly that shape. */
 export const recordIdSchema: JsonSchema = { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' };
 
 export const lookupType: FieldType<'lookup'> = {
   type: 'lookup',
-  widgets: ['lookup', 'select'],
+  widgets: typeWidgets.lookup,
   compute: 'none',
   valueSchema: () => ({ ...recordIdSchema }),
   valueMessages: { pattern: { en: 'must be the id of a record (26 characters)', zh: '必须是记录 ID（26 个字符）' } },
@@ -29,7 +30,7 @@ export const lookupType: FieldType<'lookup'> = {
 
 export const autonumberType: FieldType<'autonumber'> = {
   type: 'autonumber',
-  widgets: ['input'],
+  widgets: typeWidgets.autonumber,
   compute: 'assigned',
   valueSchema: () => ({ type: 'string', maxLength: 40 }),
   filterables: (_field, name) => scalarFilterable(name, 'string', true),
@@ -55,7 +56,7 @@ const formulaValueTypes = { text: 'string', number: 'number', integer: 'number',
 
 export const formulaType: FieldType<'formula'> = {
   type: 'formula',
-  widgets: ['input'],
+  widgets: typeWidgets.formula,
   compute: 'formula',
   valueSchema: (field) => ({ ...formulaValueSchemas[field.returns] }),
   filterables: (field, name) => scalarFilterable(name, formulaValueTypes[field.returns], field.returns === 'text'),
@@ -83,7 +84,7 @@ export const formulaType: FieldType<'formula'> = {
 
 export const rollupType: FieldType<'rollup'> = {
   type: 'rollup',
-  widgets: ['input'],
+  widgets: typeWidgets.rollup,
   compute: 'rollup',
   valueSchema: (field) => (field.op === 'count' ? { type: 'integer' } : { type: ['number', 'string'] }),
   filterables: (field, name) => (field.op === 'min' || field.op === 'max' ? [] : scalarFilterable(name, 'number')),

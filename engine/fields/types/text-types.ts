@@ -4,6 +4,7 @@ import { isSafePattern, maxPatternLength } from '../../expressions/bounded-regex
 import { builtInPattern } from '../../kernel/safe-regex.ts';
 import { halfWidthAscii } from '../parse-text.ts';
 import { type FieldType, type JsonSchema, scalarFilterable } from '../field-type.ts';
+import { typeWidgets } from '../form-widgets.ts';
 
 /** A required text is not satisfied by "" (at least one character unless minLength says more). */
 function lengths(field: { minLength?: number; maxLength?: number; required?: boolean }, defaultMax: number): JsonSchema {
@@ -12,7 +13,7 @@ function lengths(field: { minLength?: number; maxLength?: number; required?: boo
 
 export const textType: FieldType<'text'> = {
   type: 'text',
-  widgets: ['input', 'textarea', 'richText', 'select'],
+  widgets: typeWidgets.text,
   compute: 'none',
   valueSchema: (field) => ({ type: 'string', ...lengths(field, 255), ...(field.pattern ? { pattern: field.pattern } : {}) }),
   filterables: (_field, name) => scalarFilterable(name, 'string', true),
@@ -39,7 +40,7 @@ export const textType: FieldType<'text'> = {
 
 export const textareaType: FieldType<'textarea'> = {
   type: 'textarea',
-  widgets: ['textarea', 'richText', 'input'],
+  widgets: typeWidgets.textarea,
   compute: 'none',
   valueSchema: (field) => ({ type: 'string', ...lengths(field, 10_000) }),
   filterables: (_field, name) => scalarFilterable(name, 'string', true),
@@ -47,7 +48,7 @@ export const textareaType: FieldType<'textarea'> = {
 
 export const emailType: FieldType<'email'> = {
   type: 'email',
-  widgets: ['input'],
+  widgets: typeWidgets.email,
   compute: 'none',
   valueSchema: (field) => ({ type: 'string', format: 'email', maxLength: field.maxLength ?? 254 }),
   valueMessages: { format: { en: 'must be an e-mail address such as name@example.com', zh: '必须是电子邮箱地址，例如 name@example.com' } },
@@ -61,7 +62,7 @@ const webAddressPattern = builtInPattern('^https?://');
 
 export const phoneType: FieldType<'phone'> = {
   type: 'phone',
-  widgets: ['input'],
+  widgets: typeWidgets.phone,
   compute: 'none',
   // Digits with the usual separators; at least three digits somewhere. Each of the three steps takes
   // separators then one digit, so no two parts compete for a character: linear on the ordinary engine.
@@ -74,7 +75,7 @@ export const phoneType: FieldType<'phone'> = {
 
 export const urlType: FieldType<'url'> = {
   type: 'url',
-  widgets: ['input'],
+  widgets: typeWidgets.url,
   compute: 'none',
   valueSchema: (field) => ({ type: 'string', format: 'uri', pattern: webAddressPattern, maxLength: field.maxLength ?? 2048 }),
   valueMessages: {

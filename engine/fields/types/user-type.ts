@@ -5,9 +5,11 @@
 import type { FieldType } from '../field-type.ts';
 import { scalarOperators } from '../field-type.ts';
 import { recordIdSchema } from './reference-types.ts';
+import { typeWidgets } from '../form-widgets.ts';
 
 export const userType: FieldType<'user'> = {
   type: 'user',
+  widgets: typeWidgets.user,
   compute: 'none',
   valueSchema: () => ({ ...recordIdSchema }),
   filterables: (_field, name) => [{ path: [name], valueType: 'string', array: false, operators: scalarOperators, sortable: true }],

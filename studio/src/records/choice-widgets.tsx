@@ -1,17 +1,18 @@
 // The widgets a form designer picks for a field beyond the default input: a toggle (a boolean), a
-// slider or a stepper (a number), tags (a multipicklist's options as tags to tick), and radio and
-// checkbox groups. A group (radios, checkboxes, tags) draws its own label with an id and names the
+// slider or a stepper (a number), tags (a multipicklist's options as tags to tick), radio and
+// checkbox groups, and a select of a boolean's Yes / No or a small integer range's numbers. A group (radios, checkboxes, tags) draws its own label with an id and names the
 // group by it (aria-labelledby): a screen reader announces the question with the options, and the
 // form item's own <label for> (which cannot point at a group) is left out (`ui:label: false`).
 
 import { Checkbox, Radio, Slider, Switch, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { ariaDescribedByIds, type WidgetProps } from '@rjsf/utils';
 import type { FieldDef } from '../api/meta.ts';
-import { InputNumber } from '../app/localized-controls.tsx';
+import { InputNumber, Select } from '../app/localized-controls.tsx';
 import { useLanguage } from '../app/use-language.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { amountCurrency } from './amount-currency.ts';
-import { integerChoices } from './offered-widgets.ts';
+import { integerChoices } from '../../../engine/fields/form-widgets.ts';
 import { ReadOnlyValue } from './ReadOnlyValue.tsx';
 
 const fieldOf = (props: WidgetProps): FieldDef => (props.options as { field?: FieldDef }).field ?? { type: 'text' };
@@ -32,13 +33,24 @@ function GroupLabel({ id, label, required }: { id: string; label: string; requir
   );
 }
 
-/** A picklist's options (or a small integer range's numbers, a 1–5 rating) as radio buttons, in a radio group named by the field's label. */
+/**
+ * What a boolean or a small integer range offers to choose from (Yes and No; each whole number from
+ * min to max, a 1–5 rating), else a picklist's options.
+ */
+function useChoices(props: WidgetProps): { value: string | number | boolean; label: string }[] {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const field = fieldOf(props);
+  if (field.type === 'boolean') return [{ value: true, label: t('booleanChoice.yes') }, { value: false, label: t('booleanChoice.no') }];
+  const numbers = integerChoices(field);
+  return numbers ? numbers.map((n) => ({ value: n, label: formatNumber(n, language) })) : optionsOf(props);
+}
+
+/** A picklist's options, a boolean's Yes and No, or a small integer range's numbers as radio buttons, in a radio group named by the field's label; none chosen while the value is empty. */
 export function RadioGroupWidget(props: WidgetProps) {
   const { id } = props;
   const readOnly = Boolean(props.readonly || props.disabled);
-  const { language } = useLanguage();
-  const numbers = integerChoices(fieldOf(props));
-  const options: { value: string | number; label: string }[] = numbers ? numbers.map((n) => ({ value: n, label: formatNumber(n, language) })) : optionsOf(props);
+  const options = useChoices(props);
   return (
     <>
       <GroupLabel id={id} label={props.label} required={props.required ?? false} />
@@ -56,6 +68,34 @@ export function RadioGroupWidget(props: WidgetProps) {
         options={options.map((o, i) => ({ value: o.value, label: o.label, id: `${id}-${i}` }))}
       />
     </>
+  );
+}
+
+/**
+ * A boolean's Yes and No, or a small integer range's numbers, as a select the form item's <label for>
+ * names; cleared back to empty (a boolean's "not answered") unless the field is required.
+ */
+export function ChoiceSelectWidget(props: WidgetProps) {
+  const { id } = props;
+  const choices = useChoices(props);
+  // antd's select keeps string or number values: a boolean's are its words' keys.
+  const key = (v: unknown) => String(v);
+  const chosen = choices.find((c) => props.value !== undefined && props.value !== null && c.value === props.value);
+  return (
+    <Select
+      id={id}
+      aria-label={props.label}
+      aria-describedby={ariaDescribedByIds(id)}
+      allowClear={!props.required}
+      disabled={Boolean(props.readonly || props.disabled)}
+      placeholder={props.placeholder}
+      value={chosen ? key(chosen.value) : undefined}
+      options={choices.map((c) => ({ value: key(c.value), label: c.label }))}
+      onChange={(v?: string) => props.onChange(choices.find((c) => key(c.value) === v)?.value)}
+      onBlur={() => props.onBlur(id, props.value)}
+      onFocus={() => props.onFocus(id, props.value)}
+      style={{ width: '100%', maxWidth: 240 }}
+    />
   );
 }
 

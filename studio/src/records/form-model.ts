@@ -7,7 +7,7 @@ import type { EntityDef, FieldDef, FormDef, FormFieldDef, FormSectionDef } from 
 import i18next from 'i18next';
 import '../i18n/features.ts';
 import { localize, type Language } from '../i18n/i18n.ts';
-import { integerChoices } from './offered-widgets.ts';
+import { integerChoices } from '../../../engine/fields/form-widgets.ts';
 
 export interface SectionModel {
   key: string;
@@ -90,6 +90,11 @@ const numeric = new Set(['integer', 'number', 'currency', 'percent']);
 /** Widgets that draw their own label for the group they are (choice-widgets.tsx). */
 const groupWidgets = new Set(['radio', 'checkboxes', 'tags']);
 
+/**
+ * The rjsf widget that draws a field as the form lays it out: every widget the engine accepts for
+ * the field's type (engine/fields/form-widgets.ts) is drawn as a control of its own, and a rich
+ * text as a text area (form-widgets.ts's drawnAs).
+ */
 const widgetFor = (def: FieldDef, form: FormFieldDef): string | undefined => {
   if (isComputed(def)) return 'computed';
   if (def.type === 'lookup') return 'lookup';
@@ -98,13 +103,15 @@ const widgetFor = (def: FieldDef, form: FormFieldDef): string | undefined => {
   if (def.type === 'picklist') return form.widget === 'radio' ? 'radio' : 'picklist';
   // Ticked in place, as the form designer offers (a phone's user sees every option at once).
   if (def.type === 'multipicklist' && (form.widget === 'checkboxes' || form.widget === 'tags')) return form.widget;
-  // An integer's small range as radios (a 1–5 rating, as a template lays it out); a wide or unbounded one is typed.
-  if (form.widget === 'radio' && integerChoices(def)) return 'radio';
+  // A boolean's Yes / No, or an integer's small range (a 1–5 rating, as a template lays it out), to choose from.
+  if ((def.type === 'boolean' || integerChoices(def)) && (form.widget === 'radio' || form.widget === 'select')) return form.widget === 'radio' ? 'radio' : 'choiceSelect';
   if (def.type === 'boolean' && form.widget === 'toggle') return 'toggle';
   if (numeric.has(def.type) && form.widget === 'stepper') return 'stepper';
   if (numeric.has(def.type) && def.type !== 'currency' && form.widget === 'slider') return 'slider';
   if (def.type === 'currency') return 'currency';
   if (def.type === 'percent') return 'percent';
+  // A text area laid out as an input is one line (rjsf's text input).
+  if (def.type === 'textarea' && form.widget === 'input') return undefined;
   if (def.type === 'textarea' || form.widget === 'textarea' || form.widget === 'richText') return 'textarea';
   return undefined;
 };

@@ -21,7 +21,7 @@ import { recordFieldsRead, useDraftFields, type DraftValues } from './draft-valu
 import { usePeopleNames } from './people.ts';
 import { LinkAttributes, linkId, type Link } from './LinkAttributes.tsx';
 import { targetsOf, useLookupTitles } from './lookup-titles.ts';
-import { CheckboxGroupWidget, RadioGroupWidget, SliderWidget, StepperWidget, TagsWidget, ToggleWidget } from './choice-widgets.tsx';
+import { CheckboxGroupWidget, ChoiceSelectWidget, RadioGroupWidget, SliderWidget, StepperWidget, TagsWidget, ToggleWidget } from './choice-widgets.tsx';
 
 const fieldOf = (props: WidgetProps): FieldDef => (props.options as { field?: FieldDef }).field ?? { type: 'text' };
 /** What an empty read-only value reads as: a new record's "Set when created" (form-model.ts), else a dash. */
@@ -273,6 +273,7 @@ export const recordWidgets: RegistryWidgetsType = {
   computed: ComputedWidget,
   // The form designer's choices (choice-widgets.tsx); radios and checkboxes replace @rjsf/antd's, whose groups had no name.
   radio: RadioGroupWidget,
+  choiceSelect: ChoiceSelectWidget,
   checkboxes: CheckboxGroupWidget,
   tags: TagsWidget,
   toggle: ToggleWidget,

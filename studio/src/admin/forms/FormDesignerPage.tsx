@@ -25,7 +25,7 @@ import { useReviewedSave } from '../impact/DryRunReport.tsx';
 import { LocalizedInput } from '../impact/LocalizedInput.tsx';
 import { ConditionEditor } from './ConditionEditor.tsx';
 import { FormPreview } from './FormPreview.tsx';
-import { offeredWidgets } from '../../records/offered-widgets.ts';
+import { offeredWidgets, widgetsOfType } from '../../../../engine/fields/form-widgets.ts';
 
 const palette = 'palette';
 const fieldId = (name: string) => `field:${name}`;
@@ -39,7 +39,7 @@ type FieldSettings = FormFieldDef & { readOnlyWhen?: string; label?: Label; requ
  * The control a record form draws for a type when the form names no widget (records/form-model.ts):
  * the type's first widget, except a multi-select picklist, which rjsf draws as a drop-down.
  */
-const defaultWidget = (type: string | undefined): string | undefined => (type === 'multipicklist' ? 'select' : offeredWidgets[type ?? '']?.[0]);
+const defaultWidget = (type: string | undefined): string | undefined => widgetsOfType(type ?? '')[0];
 
 /** Sections in order, then each section's fields in order; fields on no section are in the palette. */
 function layoutOf(form: FormDef, entity: EntityDef): Layout {
@@ -274,7 +274,7 @@ function FormDesigner({ saved, entity }: { saved: FormDef; entity: EntityDef }) 
         {settingsOf && settings && (
           <Form layout="vertical" component="div">
             <Form.Item label={t('formDesigner.widget')} htmlFor="field-widget">
-              <Select id="field-widget" allowClear value={settings.widget} onChange={(w?: string) => setField(settingsOf.section, settingsOf.field, { widget: w })} options={(offeredWidgets[settingsType ?? ''] ?? []).map((w) => ({ value: w, label: t(`formDesigner.widgets.${w}`, w) }))} labelRender={({ value }) => t(`formDesigner.widgets.${String(value)}`, String(value))} placeholder={defaultWidget(settingsType) ? t('formDesigner.widgetDefault', { widget: t(`formDesigner.defaultWidgets.${defaultWidget(settingsType)}`) }) : t('formDesigner.widgetDefaultPlain')} style={{ width: '100%', maxWidth: 280 }} />
+              <Select id="field-widget" allowClear value={settings.widget} onChange={(w?: string) => setField(settingsOf.section, settingsOf.field, { widget: w })} options={offeredWidgets(settingsOf ? (entity.fields[settingsOf.field] ?? { type: '' }) : { type: '' }).map((w) => ({ value: w, label: t(`formDesigner.widgets.${w}`, w) }))} labelRender={({ value }) => t(`formDesigner.widgets.${String(value)}`, String(value))} placeholder={defaultWidget(settingsType) ? t('formDesigner.widgetDefault', { widget: t(`formDesigner.defaultWidgets.${defaultWidget(settingsType)}`) }) : t('formDesigner.widgetDefaultPlain')} style={{ width: '100%', maxWidth: 280 }} />
             </Form.Item>
             <Form.Item label={t('formDesigner.span')} htmlFor="field-span">
               <InputNumber id="field-span" min={1} max={4} value={settings.span ?? 1} onChange={(v) => setField(settingsOf.section, settingsOf.field, { span: v && v > 1 ? v : undefined })} />
