@@ -1,7 +1,7 @@
 // The widgets a form designer picks for a field beyond the default input: a toggle (a boolean), a
 // slider or a stepper (a number), tags (a multipicklist's options as tags to tick), radio and
-// checkbox groups, and a select of a boolean's Yes / No or a small integer range's numbers. A group (radios, checkboxes, tags) draws its own label with an id and names the
-// group by it (aria-labelledby): a screen reader announces the question with the options, and the
+// checkbox groups, and a select of a boolean's Yes / No or a small integer range's numbers. A
+// group (radios, checkboxes, tags) draws its own label with an id and names the group by it (aria-labelledby): a screen reader announces the question with the options, and the
 // form item's own <label for> (which cannot point at a group) is left out (`ui:label: false`).
 
 import { Checkbox, Radio, Slider, Switch, Tag } from 'antd';
