@@ -149,9 +149,25 @@ describe('studio: a clinic steward merging duplicates', { timeout: 600_000 }, ()
     expect(nurseEdit.status, JSON.stringify(nurseEdit.body)).toBe(200);
     await eventually(() => dialog.getByTestId('merge-history-moves').isVisible()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
+    // The refusal makes the page read the records again and rehearse the old merge once more, which
+    // the server refuses alike: the records' answer is held until that rehearsal has settled, and the
+    // dialog says the refusal once (it showed two alerts for a moment).
+    let releaseRecords!: () => void;
+    const recordsHeld = new Promise<void>((resolve) => (releaseRecords = resolve));
+    await page.route('**/api/data/patient?*', async (route) => {
+      await recordsHeld;
+      await route.continue();
+    });
+    const rehearsedAgain = page.waitForResponse((r) => r.url().includes('/api/quality/patient/merge?dryRun=true') && r.status() === 412);
     await dialog.getByTestId('merge-confirm').focus();
     await page.keyboard.press('Enter');
     const refusal = dialog.getByRole('alert');
+    await rehearsedAgain;
+    // Settled: the list of what moves is no longer busy (or, as it was, an alert stands in its place).
+    const moves = dialog.getByTestId('merge-repointed');
+    await eventually(async () => ((await moves.count()) === 0 ? 'replaced' : await moves.getAttribute('aria-busy'))).not.toBe('true');
+    expect(await refusal.count()).toBe(1);
+    releaseRecords();
     await eventually(() => refusal.textContent()).toContain('李 娜: changed since you read it');
     expect(await refusal.textContent()).not.toContain('/merged/');
     await dialog.getByTestId('merge-reread').waitFor();

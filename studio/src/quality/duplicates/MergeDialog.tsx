@@ -248,7 +248,9 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
             </div>
           )}
           <Typography.Text strong>{t('duplicates.whatMoves')}</Typography.Text>
-          {rehearsal.isError ? (
+          {/* A refused merge re-reads the records, and the rehearsal meanwhile meets the same refusal:
+              the merge's own alert says it once. */}
+          {rehearsal.isError && !sameRefusal(merging.error, rehearsal.error) ? (
             <ApiErrorAlert error={rehearsal.error} nameOf={placeOf} />
           ) : (
             <ul data-testid="merge-repointed" aria-busy={rehearsal.isFetching} style={{ marginTop: 4 }}>
@@ -273,4 +275,8 @@ export function MergeDialog({ entity, ids, records, onClose, onChanged }: { enti
       )}
     </Modal>
   );
+}
+
+function sameRefusal(shown: unknown, other: unknown): boolean {
+  return shown instanceof ApiError && other instanceof ApiError && shown.code === other.code;
 }
