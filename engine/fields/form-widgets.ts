@@ -40,13 +40,6 @@ export const typeWidgets = {
   rollup: ['input'],
 } as const satisfies Record<FieldDefinition['type'], readonly FormWidget[]>;
 
-/**
- * Widgets accepted (forms saved with them, two templates among them, keep working) but drawn as
- * another until a control of their own exists: the designer does not offer them. A rich text is a
- * plain multi-line text area — a rich-text editor is a feature of its own.
- */
-export const drawnAs: Readonly<Partial<Record<FormWidget, FormWidget>>> = { richText: 'textarea' };
-
 /** Most whole numbers an integer's radio group or select offers (a 0–10 score); a wider or unbounded range is typed. */
 export const mostRadioChoices = 11;
 
@@ -77,16 +70,11 @@ export function widgetsOfType(type: string): readonly FormWidget[] {
   return (typeWidgets as Record<string, readonly FormWidget[]>)[type] ?? [];
 }
 
-/** The widgets that fit this field as it is defined: its type's, less an integer's radio and select without a small range. */
+/** The widgets that fit this field as it is defined — what the form designer offers: its type's, less an integer's radio and select without a small range. */
 export function widgetsFor(field: WidgetField): readonly FormWidget[] {
   const all = widgetsOfType(field.type);
   if (field.type !== 'integer' || integerChoices(field)) return all;
   return all.filter((w) => !choosingWidgets.includes(w));
-}
-
-/** The widgets the form designer offers for this field: those that fit it and are drawn as themselves. */
-export function offeredWidgets(field: WidgetField): readonly FormWidget[] {
-  return widgetsFor(field).filter((w) => drawnAs[w] === undefined);
 }
 
 /**

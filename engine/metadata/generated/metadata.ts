@@ -1634,7 +1634,7 @@ export interface FormField {
   span?: number;
   label?: LocalizedText;
   /**
-   * The input control. A default follows from the field type; a widget that does not fit the field is refused on save: the widgets of each type are those the record form draws (engine/fields/form-widgets.ts), and an integer's radio or select needs both min and max, at most 11 numbers apart.
+   * The input control. A default follows from the field type; a widget that does not fit the field is refused on save: the widgets of each type are those the record form draws (engine/fields/form-widgets.ts), and an integer's radio or select needs both min and max, at most 11 numbers apart. A text's richText edits formatted text kept as Markdown.
    */
   widget?:
     | "input"

@@ -44,6 +44,13 @@ import {
   UploadOutlined as AntUploadOutlined,
   UserOutlined as AntUserOutlined,
   WarningOutlined as AntWarningOutlined,
+  BoldOutlined as AntBoldOutlined,
+  ItalicOutlined as AntItalicOutlined,
+  StrikethroughOutlined as AntStrikethroughOutlined,
+  UnorderedListOutlined as AntUnorderedListOutlined,
+  OrderedListOutlined as AntOrderedListOutlined,
+  LinkOutlined as AntLinkOutlined,
+  FontSizeOutlined as AntFontSizeOutlined,
 } from '@ant-design/icons';
 import type { ComponentProps } from 'react';
 
@@ -95,3 +102,10 @@ export const UndoOutlined = decorative(AntUndoOutlined);
 export const UploadOutlined = decorative(AntUploadOutlined);
 export const UserOutlined = decorative(AntUserOutlined);
 export const WarningOutlined = decorative(AntWarningOutlined);
+export const BoldOutlined = decorative(AntBoldOutlined);
+export const ItalicOutlined = decorative(AntItalicOutlined);
+export const StrikethroughOutlined = decorative(AntStrikethroughOutlined);
+export const UnorderedListOutlined = decorative(AntUnorderedListOutlined);
+export const OrderedListOutlined = decorative(AntOrderedListOutlined);
+export const LinkOutlined = decorative(AntLinkOutlined);
+export const FontSizeOutlined = decorative(AntFontSizeOutlined);

@@ -92,8 +92,7 @@ const groupWidgets = new Set(['radio', 'checkboxes', 'tags']);
 
 /**
  * The rjsf widget that draws a field as the form lays it out: every widget the engine accepts for
- * the field's type (engine/fields/form-widgets.ts) is drawn as a control of its own, and a rich
- * text as a text area (form-widgets.ts's drawnAs).
+ * the field's type (engine/fields/form-widgets.ts) is drawn as a control of its own.
  */
 const widgetFor = (def: FieldDef, form: FormFieldDef): string | undefined => {
   if (isComputed(def)) return 'computed';
@@ -112,7 +111,8 @@ const widgetFor = (def: FieldDef, form: FormFieldDef): string | undefined => {
   if (def.type === 'percent') return 'percent';
   // A text area laid out as an input is one line (rjsf's text input).
   if (def.type === 'textarea' && form.widget === 'input') return undefined;
-  if (def.type === 'textarea' || form.widget === 'textarea' || form.widget === 'richText') return 'textarea';
+  if (form.widget === 'richText') return 'richText';
+  if (def.type === 'textarea' || form.widget === 'textarea') return 'textarea';
   return undefined;
 };
 

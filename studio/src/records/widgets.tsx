@@ -21,6 +21,7 @@ import { recordFieldsRead, useDraftFields, type DraftValues } from './draft-valu
 import { usePeopleNames } from './people.ts';
 import { LinkAttributes, linkId, type Link } from './LinkAttributes.tsx';
 import { targetsOf, useLookupTitles } from './lookup-titles.ts';
+import { RichTextWidget } from './rich-text/RichTextWidget.tsx';
 import { CheckboxGroupWidget, ChoiceSelectWidget, RadioGroupWidget, SliderWidget, StepperWidget, TagsWidget, ToggleWidget } from './choice-widgets.tsx';
 
 const fieldOf = (props: WidgetProps): FieldDef => (props.options as { field?: FieldDef }).field ?? { type: 'text' };
@@ -279,4 +280,5 @@ export const recordWidgets: RegistryWidgetsType = {
   toggle: ToggleWidget,
   slider: SliderWidget,
   stepper: StepperWidget,
+  richText: (props: WidgetProps) => <RichTextWidget {...props} empty={emptyText(props)} />,
 };

@@ -25,7 +25,7 @@ import { useReviewedSave } from '../impact/DryRunReport.tsx';
 import { LocalizedInput } from '../impact/LocalizedInput.tsx';
 import { ConditionEditor } from './ConditionEditor.tsx';
 import { FormPreview } from './FormPreview.tsx';
-import { offeredWidgets, widgetsOfType } from '../../../../engine/fields/form-widgets.ts';
+import { widgetsFor, widgetsOfType } from '../../../../engine/fields/form-widgets.ts';
 
 const palette = 'palette';
 const fieldId = (name: string) => `field:${name}`;
@@ -274,7 +274,7 @@ function FormDesigner({ saved, entity }: { saved: FormDef; entity: EntityDef }) 
         {settingsOf && settings && (
           <Form layout="vertical" component="div">
             <Form.Item label={t('formDesigner.widget')} htmlFor="field-widget">
-              <Select id="field-widget" allowClear value={settings.widget} onChange={(w?: string) => setField(settingsOf.section, settingsOf.field, { widget: w })} options={offeredWidgets(entity.fields[settingsOf.field] ?? { type: '' }).map((w) => ({ value: w, label: t(`formDesigner.widgets.${w}`, w) }))} labelRender={({ value }) => t(`formDesigner.widgets.${String(value)}`, String(value))} placeholder={defaultWidget(settingsType) ? t('formDesigner.widgetDefault', { widget: t(`formDesigner.defaultWidgets.${defaultWidget(settingsType)}`) }) : t('formDesigner.widgetDefaultPlain')} style={{ width: '100%', maxWidth: 280 }} />
+              <Select id="field-widget" allowClear value={settings.widget} onChange={(w?: string) => setField(settingsOf.section, settingsOf.field, { widget: w })} options={widgetsFor(entity.fields[settingsOf.field] ?? { type: '' }).map((w) => ({ value: w, label: t(`formDesigner.widgets.${w}`, w) }))} labelRender={({ value }) => t(`formDesigner.widgets.${String(value)}`, String(value))} placeholder={defaultWidget(settingsType) ? t('formDesigner.widgetDefault', { widget: t(`formDesigner.defaultWidgets.${defaultWidget(settingsType)}`) }) : t('formDesigner.widgetDefaultPlain')} style={{ width: '100%', maxWidth: 280 }} />
             </Form.Item>
             <Form.Item label={t('formDesigner.span')} htmlFor="field-span">
               <InputNumber id="field-span" min={1} max={4} value={settings.span ?? 1} onChange={(v) => setField(settingsOf.section, settingsOf.field, { span: v && v > 1 ? v : undefined })} />
