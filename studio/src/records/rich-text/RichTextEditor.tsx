@@ -52,13 +52,13 @@ export default function RichTextEditor({ id, label, value, describedBy, onChange
 
   return (
     <div className="crm-rich-text" data-testid={`rich-text-${id}`}>
-      <Toolbar editor={editor} label={t('richText.toolbar', { field: label })} />
+      <Toolbar editor={editor} id={id} label={t('richText.toolbar', { field: label })} />
       <EditorContent editor={editor} />
     </div>
   );
 }
 
-function Toolbar({ editor, label }: { editor: Editor; label: string }) {
+function Toolbar({ editor, id, label }: { editor: Editor; id: string; label: string }) {
   const { t } = useTranslation();
   const active = useEditorState({
     editor,
@@ -89,14 +89,14 @@ function Toolbar({ editor, label }: { editor: Editor; label: string }) {
             <Button size="small" type={active[mark.name] ? 'primary' : 'text'} aria-label={t(`richText.${mark.name}`)} aria-pressed={active[mark.name]} icon={mark.icon} onClick={mark.run} data-testid={`rich-text-${mark.name}`} />
           </Tooltip>
         ))}
-        <LinkButton editor={editor} active={active.link} />
+        <LinkButton editor={editor} errorId={`${id}__link-error`} active={active.link} />
       </Space>
     </div>
   );
 }
 
 /** The link of the selected text: its address typed in a popover, checked before it is set. */
-function LinkButton({ editor, active }: { editor: Editor; active: boolean }) {
+function LinkButton({ editor, errorId, active }: { editor: Editor; errorId: string; active: boolean }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [address, setAddress] = useState('');
@@ -121,9 +121,8 @@ function LinkButton({ editor, active }: { editor: Editor; active: boolean }) {
     editor.chain().focus().extendMarkRange('link').unsetLink().run();
     setOpen(false);
   };
-  const errorId = `${editor.view.dom.id}__link-error`;
   const content = (
-    <Space direction="vertical" size={4} style={{ width: 260 }}>
+    <Space orientation="vertical" size={4} style={{ width: 260 }}>
       <Input
         autoFocus
         aria-label={t('richText.linkAddress')}
