@@ -317,7 +317,7 @@ describe('studio: every widget the form designer offers is drawn by the record f
       expect(stored.split('\n').filter((line) => line !== '')).toEqual(['Plan for **Monday** at [acme](https://acme.example.com/)', '- call first', '- bring samples']);
 
       // Stored text that holds HTML and a javascript: link: drawn as neither, in the editor and read-only.
-      const planted = '**Keep** <img src="x" onerror="window.__ran = 1"> and [click](javascript:window.__ran=2)';
+      const planted = '**Keep** <img src="x" onerror="window.__ran = 1"> and [click](javascript:window.__ran=2)\nas typed in a text area';
       const note = await server.post<any>('/api/data/owNote', { title: `Planted ${language}`, body: planted, recap: planted });
       expect(note.status, JSON.stringify(note.body)).toBe(201);
       await page.goto(`/e/owNote/${note.body.id}`);
@@ -325,6 +325,8 @@ describe('studio: every widget the form designer offers is drawn by the record f
       const recap = page.getByRole('group', { name: w.recap, exact: true });
       await eventually(() => recap.locator('strong').textContent()).toBe('Keep');
       for (const shown of [body, recap]) {
+        // A text area's line break stays one.
+        expect(await shown.locator('p').first().locator('br').count()).toBe(1);
         expect(await shown.locator('img').count()).toBe(0);
         expect(await shown.locator('a[href^="javascript"]').count()).toBe(0);
       }

@@ -31,7 +31,8 @@ export default function RichTextEditor({ id, label, value, describedBy, onChange
     extensions: [
       // Underline has no Markdown; code blocks and rules are not what a CRM's notes are made of.
       StarterKit.configure({ underline: false, codeBlock: false, horizontalRule: false, link: { openOnClick: false, autolink: true, linkOnPaste: true, protocols: ['mailto'] } }),
-      Markdown,
+      // A line break is kept as one (RichTextValue.tsx reads the text alike).
+      Markdown.configure({ markedOptions: { breaks: true } }),
     ],
     content: value ?? '',
     contentType: 'markdown',
