@@ -7,7 +7,7 @@ import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/r
 import StarterKit from '@tiptap/starter-kit';
 import { Markdown } from '@tiptap/markdown';
 import { Button, Input, Popover, Space, Tooltip } from 'antd';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BoldOutlined, FontSizeOutlined, ItalicOutlined, LinkOutlined, OrderedListOutlined, StrikethroughOutlined, UnorderedListOutlined } from '../../app/icons.tsx';
 import { linkAddress } from './link-address.ts';
@@ -82,22 +82,37 @@ function Toolbar({ editor, id, label }: { editor: Editor; id: string; label: str
     { name: 'bulletList', icon: <UnorderedListOutlined />, run: () => chain().toggleBulletList().run() },
     { name: 'orderedList', icon: <OrderedListOutlined />, run: () => chain().toggleOrderedList().run() },
   ];
+  // One tab stop for the whole toolbar, the arrow keys move along it (WAI-ARIA's toolbar pattern):
+  // tabbing through a form does not stop at every button of every rich text.
+  const toolbar = useRef<HTMLDivElement>(null);
+  const [current, setCurrent] = useState(0);
+  const move = (event: KeyboardEvent<HTMLDivElement>) => {
+    const buttons = [...(toolbar.current?.querySelectorAll<HTMLButtonElement>('button[data-toolbar-item]') ?? [])];
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const last = buttons.length - 1;
+    const next = ({ ArrowRight: at === last ? 0 : at + 1, ArrowLeft: at === 0 ? last : at - 1, Home: 0, End: last } as Record<string, number>)[event.key];
+    if (at < 0 || next === undefined) return;
+    event.preventDefault();
+    setCurrent(next);
+    buttons[next]!.focus();
+  };
+  const item = (index: number) => ({ tabIndex: index === current ? 0 : -1, onFocus: () => setCurrent(index), 'data-toolbar-item': true });
   return (
-    <div role="toolbar" aria-label={label} className="crm-rich-text-toolbar">
+    <div role="toolbar" aria-label={label} className="crm-rich-text-toolbar" ref={toolbar} onKeyDown={move}>
       <Space size={2} wrap>
-        {marks.map((mark) => (
+        {marks.map((mark, index) => (
           <Tooltip key={mark.name} title={t(`richText.${mark.name}`)}>
-            <Button size="small" type={active[mark.name] ? 'primary' : 'text'} aria-label={t(`richText.${mark.name}`)} aria-pressed={active[mark.name]} icon={mark.icon} onClick={mark.run} data-testid={`rich-text-${mark.name}`} />
+            <Button size="small" type={active[mark.name] ? 'primary' : 'text'} aria-label={t(`richText.${mark.name}`)} aria-pressed={active[mark.name]} icon={mark.icon} onClick={mark.run} data-testid={`rich-text-${mark.name}`} {...item(index)} />
           </Tooltip>
         ))}
-        <LinkButton editor={editor} errorId={`${id}__link-error`} active={active.link} />
+        <LinkButton editor={editor} errorId={`${id}__link-error`} active={active.link} item={item(marks.length)} />
       </Space>
     </div>
   );
 }
 
 /** The link of the selected text: its address typed in a popover, checked before it is set. */
-function LinkButton({ editor, errorId, active }: { editor: Editor; errorId: string; active: boolean }) {
+function LinkButton({ editor, errorId, active, item }: { editor: Editor; errorId: string; active: boolean; item: { tabIndex: number; onFocus: () => void } }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [address, setAddress] = useState('');
@@ -155,7 +170,7 @@ function LinkButton({ editor, errorId, active }: { editor: Editor; errorId: stri
   );
   return (
     <Popover open={open} onOpenChange={show} trigger="click" content={content}>
-      <Button size="small" type={active ? 'primary' : 'text'} aria-label={t('richText.link')} aria-pressed={active} aria-expanded={open} icon={<LinkOutlined />} data-testid="rich-text-link" />
+      <Button size="small" type={active ? 'primary' : 'text'} aria-label={t('richText.link')} aria-pressed={active} aria-expanded={open} icon={<LinkOutlined />} data-testid="rich-text-link" {...item} />
     </Popover>
   );
 }
