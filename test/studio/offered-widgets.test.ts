@@ -61,6 +61,7 @@ const metadata = [
     kind: 'form', name: 'owNoteForm', entity: 'owNote', label: { en: 'Note', zh: '笔记' },
     sections: { main: { label: { en: 'Note', zh: '笔记' }, order: 1, fields: { title: { order: 1 }, body: { order: 2, widget: 'richText' }, recap: { order: 3, widget: 'richText', readOnly: true } } } },
   },
+  { kind: 'view', name: 'owNotes', entity: 'owNote', label: { en: 'Notes', zh: '笔记' }, type: 'list', default: true, columns: { title: { order: 10 }, body: { order: 20 } } },
   {
     kind: 'form', name: 'owThingForm', entity: 'owThing', label: { en: 'Thing', zh: '物件' }, default: true,
     sections: { main: { label: { en: 'All widgets', zh: '全部控件' }, order: 1, columns: 2, fields: Object.fromEntries(pairs.map(({ name, widget }, i) => [name, { order: i + 1, widget }])) } },
@@ -319,6 +320,11 @@ describe('studio: every widget the form designer offers is drawn by the record f
       const id = page.url().split('/').pop()!;
       const stored = (await server.get<any>(`/api/data/owNote/${id}`)).body.body as string;
       expect(stored.split('\n').filter((line) => line !== '')).toEqual(['Plan for **Monday** at [acme](https://acme.example.com/)', '- call first', '- bring samples']);
+      // A list (a table; cards on a phone) reads it as its words on one line.
+      await page.goto('/e/owNote');
+      await page.getByText(`Visit ${language}`, { exact: true }).first().waitFor();
+      await eventually(() => page.getByText('Plan for Monday at acme call first bring samples', { exact: true }).count()).toBeGreaterThan(0);
+      expect(await page.getByText(/\*\*Monday\*\*/).count()).toBe(0);
 
       // Stored text that holds HTML and a javascript: link: drawn as neither, in the editor and read-only.
       const planted = '**Keep** <img src="x" onerror="window.__ran = 1"> and [click](javascript:window.__ran=2)\nas typed in a text area';

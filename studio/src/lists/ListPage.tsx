@@ -8,7 +8,7 @@
 import { DownloadOutlined, PlusOutlined } from '../app/icons.tsx';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Dropdown, Space, Table, Typography, type TableProps } from 'antd';
-import { lazy, memo, Suspense, useRef, useState, type ReactNode } from 'react';
+import { lazy, memo, Suspense, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
@@ -18,6 +18,7 @@ import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { useSession } from '../app/session.tsx';
 import { useLanguage } from '../app/use-language.ts';
 import { ValueView, valueText } from '../records/format-value.tsx';
+import { markdownText, richTextFields } from '../records/rich-text/rich-text-fields.ts';
 import { FullValue } from './FullValue.tsx';
 import { fetchRecordForPage } from '../records/record-query.ts';
 import { targetsOf } from '../records/lookup-titles.ts';
@@ -113,6 +114,9 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
   const { me } = useSession();
   const phone = usePhoneWidth();
   const workflows = useMetaKind('workflows');
+  // A rich text's Markdown reads as its words on one line.
+  const forms = useMetaKind('forms');
+  const richText = useMemo(() => richTextFields(entity.name, forms.data), [entity.name, forms.data]);
   // A workflow's state field moves by transitions only.
   const stateFields = new Set([...(workflows.data?.values() ?? [])].filter((w) => w.entity === entity.name && w.field).map((w) => w.field!));
   const [filters, setFilters] = useState<FilterState>({});
@@ -165,6 +169,7 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
   const cellView = (c: ColumnSpec, row: RecordValues, linked = true): ReactNode => {
     const field = entity.fields[c.field];
     const value = row[c.field];
+    if (!c.via && richText.has(c.field) && typeof value === 'string') return markdownText(value);
     if (field?.type === 'lookup') {
       const text = value ? (titles.get(c.path)?.get(String(value)) ?? '') : '';
       const target = targetsOf(field)[0];
@@ -178,6 +183,7 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
   const cellText = (c: ColumnSpec, row: RecordValues): string => {
     const field = entity.fields[c.field];
     const value = row[c.field];
+    if (!c.via && richText.has(c.field) && typeof value === 'string') return markdownText(value);
     if (field?.type === 'lookup') return value ? (titles.get(c.path)?.get(String(value)) ?? '') : '';
     if (!c.via && isPersonColumn(c.field)) return typeof value === 'string' ? (people.data?.get(value) ?? value) : '';
     return valueText(field, value, language);
