@@ -88,3 +88,27 @@ describe('formulas and rollups reading each other round a circle across records'
     expect(closing.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/entity/member/fields/share/expression', code: 'META_COMPUTED_CYCLE' })]));
   });
 });
+
+describe('a rollup summing a formula', () => {
+  const pair = (op: string, returns: string) => [
+    { kind: 'entity', name: 'project', label: 'Project', fields: { name: { type: 'text' }, agg: { type: 'rollup', from: 'milestone', via: 'project', op, field: 'due' } } },
+    { kind: 'entity', name: 'milestone', label: 'Milestone', fields: { project: { type: 'lookup', to: 'project' }, day: { type: 'date' }, due: { type: 'formula', returns, expression: { date: 'day', datetime: '$now()', number: '1' }[returns]! } } },
+  ];
+
+  it('is refused when the formula returns a date or datetime, as over a date field (it summed to 0 and averaged to nothing)', async () => {
+    for (const [op, returns] of [['sum', 'date'], ['avg', 'datetime']]) {
+      const refused = await server.post('/api/meta/validate', { documents: pair(op!, returns!) });
+      expect(refused.body.issues, `${op} over ${returns}`).toEqual([expect.objectContaining({ name: 'project', path: '/fields/agg/field', message: `${op} needs a numeric field` })]);
+    }
+    const zh = await server.post('/api/meta/apply', pair('sum', 'date'), { 'accept-language': 'zh' });
+    expect(zh.status).toBe(400);
+    expect(zh.body.error.details).toEqual([expect.objectContaining({ path: '/entity/project/fields/agg/field', message: 'sum 需要数值字段' })]);
+  });
+
+  it('takes max of a date formula, and sum of a number formula', async () => {
+    for (const [op, returns] of [['max', 'date'], ['sum', 'number']]) {
+      const checked = await server.post('/api/meta/validate', { documents: pair(op!, returns!) });
+      expect(checked.body, `${op} over ${returns}`).toMatchObject({ valid: true, issues: [] });
+    }
+  });
+});
