@@ -5,7 +5,7 @@
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { hasValue } from '../kernel/has-value.ts';
 import { internalField, matchAll, type FilterNode, type KeysetPosition } from '../filter/filter-tree.ts';
-import type { IssueDetail } from '../kernel/errors.ts';
+import { CrmError, type IssueDetail } from '../kernel/errors.ts';
 import type { StoreReader, StoredRecord } from '../store/store-port.ts';
 import { applyDefaults, checkRules, computeFormulas } from './compute-values.ts';
 import { loadThroughOverlay } from './through-lookups.ts';
@@ -49,6 +49,8 @@ export async function checkStoredRecord(entity: CompiledEntity, row: StoredRecor
     await computeFormulas(entity, complete, ctx, through);
     return publicDetails(await checkRules(entity, complete, ctx, through), ctx.locale);
   } catch (error) {
+    // A formula or rule that fails on this record: where, and why, as its write would be told.
+    if (error instanceof CrmError && error.details.length > 0) return publicDetails(error.details, ctx.locale);
     return [{ path: '', message: (error as Error).message }];
   }
 }
