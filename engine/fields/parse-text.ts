@@ -225,6 +225,9 @@ export function parseDatetime(text: string, options: ParseTextOptions = {}): Par
     value = rewritten.value as string;
   }
   value = withIsoOffset(value);
+  // Date.parse rolls a day past the month's end over (2024-02-30T10:00Z is March 1st): the day is checked first.
+  const day = parseDate(value.slice(0, 10));
+  if (!day.ok) return refused(`"${text}" is not a valid date and time: ${localize(day.reason, 'en')}`, `「${text}」不是有效的日期时间：${localize(day.reason, 'zh')}`);
   if (zoned.test(value)) {
     const millis = Date.parse(value);
     return Number.isNaN(millis) ? refused(`"${text}" is not a valid date and time`, `「${text}」不是有效的日期时间`) : parsed(new Date(millis).toISOString());
