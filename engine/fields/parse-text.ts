@@ -240,7 +240,8 @@ export function parseDatetime(text: string, options: ParseTextOptions = {}): Par
   return parsed(new Date(local - zoneOffsetMinutes(options.timeZone, first) * 60_000).toISOString());
 }
 
-const loose = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+/** A text as option matching reads it: width (NFKC), case, and runs of spaces, _ and - set aside. */
+export const loose = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[\s_-]+/g, ' ');
 
 /** A picklist option by its key or its label in any language (case and spacing ignored). */
 export function parseOption(text: string, options: Record<string, { label?: LocalizedText }>): ParsedText {
