@@ -101,7 +101,8 @@ const kindNames: Record<ValueKind, { en: string; zh: string }> = {
   array: { en: 'a list', zh: '列表' },
 };
 
-function describe(outcomes: readonly Outcome[], locale: 'en' | 'zh'): string {
+/** What an inferred result is, in words: `text "abc"`, `a number or a list`. */
+export function describeInferred(outcomes: readonly Outcome[], locale: 'en' | 'zh'): string {
   const parts = new Set(outcomes.map((o) => kindNames[o.kind][locale] + (o.kind === 'string' && o.literal !== undefined ? ` ${JSON.stringify(o.literal)}` : '')));
   return [...parts].join(locale === 'en' ? ' or ' : '或');
 }
@@ -137,12 +138,12 @@ export function checkExpressionResultType(args: { source: string; field: FieldDe
   const text: LocalizedText =
     args.target === 'formula'
       ? {
-          en: `the expression gives ${describe(inferred, 'en')}, which a formula returning ${slotNames[slot].en} cannot hold: the field would stay empty`,
-          zh: `表达式的结果是${describe(inferred, 'zh')}，不能作为返回${slotNames[slot].zh}的公式的值：该字段将始终为空`,
+          en: `the expression gives ${describeInferred(inferred, 'en')}, which a formula returning ${slotNames[slot].en} cannot hold: the field would stay empty`,
+          zh: `表达式的结果是${describeInferred(inferred, 'zh')}，不能作为返回${slotNames[slot].zh}的公式的值：该字段将始终为空`,
         }
       : {
-          en: `the expression gives ${describe(inferred, 'en')}, which a ${args.field.type} field cannot hold`,
-          zh: `表达式的结果是${describe(inferred, 'zh')}，不能作为 ${args.field.type} 类型字段的值`,
+          en: `the expression gives ${describeInferred(inferred, 'en')}, which a ${args.field.type} field cannot hold`,
+          zh: `表达式的结果是${describeInferred(inferred, 'zh')}，不能作为 ${args.field.type} 类型字段的值`,
         };
   return [localizedDetail({ path: args.path, code: 'EXPR_RESULT_TYPE', text }, 'en')];
 }
