@@ -147,3 +147,18 @@ export function checkExpressionResultType(args: { source: string; field: FieldDe
         };
   return [localizedDetail({ path: args.path, code: 'EXPR_RESULT_TYPE', text }, 'en')];
 }
+
+/**
+ * A condition counts when it gives true — exactly true (a rule's `when`, a workflow guard): one that
+ * can only give text, a number or a list (`amount`, `status`, `$count(tags)`) never does. `never`
+ * says what that means where it sits. Whatever is not inferred passes.
+ */
+export function checkConditionType(args: { source: string; entity: EntityDefinition; findEntity: Find; path: string; never: { en: string; zh: string } }): IssueDetail[] {
+  const inferred = inferRecordExpressionType(args);
+  if (inferred === 'unknown' || inferred.length === 0 || inferred.some((outcome) => outcome.kind === 'boolean')) return [];
+  const text = {
+    en: `the condition gives ${describeInferred(inferred, 'en')}, never true: ${args.never.en} (compare it, e.g. amount > 0, or use $exists(field))`,
+    zh: `条件的结果是${describeInferred(inferred, 'zh')}，永远不会为 true：${args.never.zh}（请写成比较，例如 amount > 0，或使用 $exists(field)）`,
+  };
+  return [localizedDetail({ path: args.path, code: 'EXPR_RESULT_TYPE', text }, 'en')];
+}

@@ -5,7 +5,7 @@ import type { IssueDetail } from '../kernel/errors.ts';
 import { objectMemberNames } from '../kernel/forbidden-keys.ts';
 import { compileExpression } from '../expressions/compile-expression.ts';
 import { getFieldType } from '../fields/registry.ts';
-import { checkExpressionResultType, describeInferred, inferRecordExpressionType } from '../fields/expression-result-types.ts';
+import { checkConditionType, checkExpressionResultType } from '../fields/expression-result-types.ts';
 import { throughReadsOf } from '../fields/lookup-reads.ts';
 import { systemFieldNames } from '../fields/system-fields.ts';
 import type { EntityDefinition, FieldDefinition } from '../metadata/generated/metadata.ts';
@@ -129,7 +129,11 @@ function checkRules(entity: EntityDefinition, set: MetadataSet): IssueDetail[] {
   for (const [name, rule] of Object.entries(entity.rules ?? {})) {
     const found = checkRecordExpression(entity, rule.when, `/rules/${name}/when`, { throughLookups: true });
     issues.push(...found);
-    if (found.length === 0) issues.push(...checkRuleCondition(entity, set, rule.when, `/rules/${name}/when`));
+    if (found.length === 0) {
+      const findEntity = (n: string): EntityDefinition | undefined => (n === entity.name ? entity : set.entity(n));
+      // A rule refuses a record when its condition gives true — exactly true.
+      issues.push(...checkConditionType({ source: rule.when, entity, findEntity, path: `/rules/${name}/when`, never: { en: 'the rule would refuse no record', zh: '该规则不会拒绝任何记录' } }));
+    }
     if (rule.field && !Object.hasOwn(entity.fields, rule.field)) issues.push({ path: `/rules/${name}/field`, message: `refers to "${rule.field}", which is not a field of ${entity.name}` });
   }
   if (entity.privacy?.subjectField && !Object.hasOwn(entity.fields, entity.privacy.subjectField)) {
@@ -243,17 +247,4 @@ function checkComputedCycles(entity: EntityDefinition, set: MetadataSet): IssueD
     } });
   }
   return issues;
-}
-
-/**
- * A rule refuses a record when its condition gives true — exactly true: a condition that can only
- * give text, a number or a list (`amount`, `status`, `$count(tags)`) never does, and the rule would
- * never refuse anything. Refused on save, as a formula that can only give what it cannot hold is.
- * Whatever is not inferred is accepted.
- */
-function checkRuleCondition(entity: EntityDefinition, set: MetadataSet, when: string, path: string): IssueDetail[] {
-  const inferred = inferRecordExpressionType({ source: when, entity, findEntity: (name) => (name === entity.name ? entity : set.entity(name)) });
-  if (inferred === 'unknown' || inferred.length === 0 || inferred.some((outcome) => outcome.kind === 'boolean')) return [];
-  const en = `the condition gives ${describeInferred(inferred, 'en')}, never true: the rule would refuse no record (compare it, e.g. amount > 0, or use $exists(field))`;
-  return [{ path, code: 'EXPR_RESULT_TYPE', message: en, text: { en, zh: `条件的结果是${describeInferred(inferred, 'zh')}，永远不会为 true：该规则不会拒绝任何记录（请写成比较，例如 amount > 0，或使用 $exists(field)）` } }];
 }

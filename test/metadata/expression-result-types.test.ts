@@ -143,3 +143,29 @@ describe('rule conditions', () => {
     expect(broken.body.error.details).toEqual([expect.objectContaining({ path: '/amount', code: 'RULE:check' })]);
   });
 });
+
+describe('workflow guards', () => {
+  const L = (en: string) => ({ en, zh: en });
+  const ticket = { kind: 'entity', name: 'rtTicket', label: 'Ticket', fields: { name: { type: 'text' }, hours: { type: 'number' }, status: { type: 'picklist', options: { open: {}, done: {} } } } };
+  const flow = (guard: string) => ({
+    kind: 'workflow', name: 'rtTicketFlow', entity: 'rtTicket', label: 'Ticket', field: 'status',
+    states: { open: { label: L('Open'), initial: true }, done: { label: L('Done'), final: true } },
+    transitions: { close: { label: L('Close'), from: 'open', to: 'done', guard } },
+  });
+
+  it('refuses a guard that can only give text or a number: the move would never be allowed', async () => {
+    const refused = await t.post('/api/meta/apply', [ticket, flow('hours')]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toEqual([expect.objectContaining({ path: '/workflow/rtTicketFlow/transitions/close/guard', code: 'EXPR_RESULT_TYPE', message: expect.stringContaining('the condition gives a number, never true: this move would never be allowed') })]);
+    const zh = await t.post('/api/meta/apply', [ticket, flow("name & '!'")], { 'accept-language': 'zh' });
+    expect(zh.body.error.details[0].message).toMatch(/^条件的结果是文本.*此流转永远不会被允许/);
+  });
+
+  it('accepts a comparison, and $user conditions it cannot infer', async () => {
+    for (const guard of ['hours > 0', "$user.email = 'a@b.c'"]) {
+      const saved = await t.post('/api/meta/apply', [ticket, flow(guard)]);
+      expect(saved.status, `${guard}: ${JSON.stringify(saved.body)}`).toBe(200);
+    }
+  });
+});
+
