@@ -69,6 +69,7 @@ const recordImpactSchema = objectOf({
     type: 'array', description: 'Records the change puts in a workflow state: those without a value start in a new workflow\'s initial state (no `from`); those in a removed state move as its stateMapping says. Absent when none moves',
     items: objectOf({ entity: stringSchema, workflow: stringSchema, field: stringSchema, from: stringSchema, to: stringSchema, records: { type: 'integer' } }, ['entity', 'workflow', 'field', 'to', 'records']),
   },
+  unchecked: { type: 'integer', description: 'Records whose formulas, defaults and rules were not evaluated: an expression ran too long on an earlier record (its example says where), so the rest were checked against the schema alone. Absent when every record was' },
 }, ['entity', 'records', 'invalid', 'examples']);
 const recordImpact = sharedSchemaRef(recordImpactSchemaName);
 const uniqueIndexClash = objectOf({ entity: stringSchema, fields: { type: 'array', items: stringSchema }, duplicates: { type: 'integer' }, examples: { type: 'array', items: stringSchema } }, ['entity', 'fields', 'duplicates', 'examples']);

@@ -5,6 +5,7 @@
 // come from the same walk that converts (convertStoredField), run by the one shared dry run.
 
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
+import { parseDate, parseDatetime } from '../fields/parse-text.ts';
 import { eachStoredRecord } from '../records/check-existing-records.ts';
 import type { Locale } from '../kernel/i18n.ts';
 import { checkValues } from '../records/validate-values.ts';
@@ -101,14 +102,21 @@ function converterFor(definition: Record<string, unknown>): (value: unknown) => 
     };
   }
   if (type === 'date' || type === 'datetime') {
+    // Read as an import reads a date column (fields/parse-text.ts), not by Date.parse: V8's fallback
+    // parser takes almost anything — "Room 12" as 2001-12-01, 1.5 as 2001-01-05, 2024-02-30 as
+    // March 1st — and the values would convert silently into days nobody wrote. A number is no date.
     return (value) => {
-      const text = asText(value).trim();
-      const ms = Date.parse(text);
-      if (Number.isNaN(ms)) return { ok: false, reason: 'not a date' };
-      const iso = new Date(ms).toISOString();
-      if (type === 'datetime') return { ok: true, value: iso };
-      const day = /^\d{4}-\d{2}-\d{2}/.exec(text)?.[0] ?? iso.slice(0, 10);
-      return { ok: true, value: day, lossy: text.length > 10 };
+      if (typeof value !== 'string') return { ok: false, reason: 'not a date' };
+      const text = value.trim();
+      // A datetime's instant: its day as written (UTC, as stored); the time of day is what is lost.
+      const instant = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}/.exec(text);
+      if (type === 'date') {
+        const day = parseDate(instant ? instant[1]! : text);
+        return day.ok ? { ok: true, value: day.value, lossy: instant !== null } : { ok: false, reason: 'not a date' };
+      }
+      // A day alone is its midnight in UTC, as Date.parse read it before.
+      const moment = parseDatetime(text, { timeZone: 'UTC' });
+      return moment.ok ? { ok: true, value: moment.value } : { ok: false, reason: 'not a date' };
     };
   }
   return (value) => ({ ok: true, value });

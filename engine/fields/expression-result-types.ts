@@ -101,7 +101,8 @@ const kindNames: Record<ValueKind, { en: string; zh: string }> = {
   array: { en: 'a list', zh: '列表' },
 };
 
-function describe(outcomes: readonly Outcome[], locale: 'en' | 'zh'): string {
+/** What an inferred result is, in words: `text "abc"`, `a number or a list`. */
+export function describeInferred(outcomes: readonly Outcome[], locale: 'en' | 'zh'): string {
   const parts = new Set(outcomes.map((o) => kindNames[o.kind][locale] + (o.kind === 'string' && o.literal !== undefined ? ` ${JSON.stringify(o.literal)}` : '')));
   return [...parts].join(locale === 'en' ? ' or ' : '或');
 }
@@ -137,12 +138,27 @@ export function checkExpressionResultType(args: { source: string; field: FieldDe
   const text: LocalizedText =
     args.target === 'formula'
       ? {
-          en: `the expression gives ${describe(inferred, 'en')}, which a formula returning ${slotNames[slot].en} cannot hold: the field would stay empty`,
-          zh: `表达式的结果是${describe(inferred, 'zh')}，不能作为返回${slotNames[slot].zh}的公式的值：该字段将始终为空`,
+          en: `the expression gives ${describeInferred(inferred, 'en')}, which a formula returning ${slotNames[slot].en} cannot hold: the field would stay empty`,
+          zh: `表达式的结果是${describeInferred(inferred, 'zh')}，不能作为返回${slotNames[slot].zh}的公式的值：该字段将始终为空`,
         }
       : {
-          en: `the expression gives ${describe(inferred, 'en')}, which a ${args.field.type} field cannot hold`,
-          zh: `表达式的结果是${describe(inferred, 'zh')}，不能作为 ${args.field.type} 类型字段的值`,
+          en: `the expression gives ${describeInferred(inferred, 'en')}, which a ${args.field.type} field cannot hold`,
+          zh: `表达式的结果是${describeInferred(inferred, 'zh')}，不能作为 ${args.field.type} 类型字段的值`,
         };
+  return [localizedDetail({ path: args.path, code: 'EXPR_RESULT_TYPE', text }, 'en')];
+}
+
+/**
+ * A condition counts when it gives true — exactly true (a rule's `when`, a workflow guard): one that
+ * can only give text, a number or a list (`amount`, `status`, `$count(tags)`) never does. `never`
+ * says what that means where it sits. Whatever is not inferred passes.
+ */
+export function checkConditionType(args: { source: string; entity: EntityDefinition; findEntity: Find; path: string; never: { en: string; zh: string } }): IssueDetail[] {
+  const inferred = inferRecordExpressionType(args);
+  if (inferred === 'unknown' || inferred.length === 0 || inferred.some((outcome) => outcome.kind === 'boolean')) return [];
+  const text = {
+    en: `the condition gives ${describeInferred(inferred, 'en')}, never true: ${args.never.en} (compare it, e.g. amount > 0, or use $exists(field))`,
+    zh: `条件的结果是${describeInferred(inferred, 'zh')}，永远不会为 true：${args.never.zh}（请写成比较，例如 amount > 0，或使用 $exists(field)）`,
+  };
   return [localizedDetail({ path: args.path, code: 'EXPR_RESULT_TYPE', text }, 'en')];
 }

@@ -225,6 +225,9 @@ export function parseDatetime(text: string, options: ParseTextOptions = {}): Par
     value = rewritten.value as string;
   }
   value = withIsoOffset(value);
+  // Date.parse rolls a day past the month's end over (2024-02-30T10:00Z is March 1st): the day is checked first.
+  const day = parseDate(value.slice(0, 10));
+  if (!day.ok) return refused(`"${text}" is not a valid date and time: ${localize(day.reason, 'en')}`, `「${text}」不是有效的日期时间：${localize(day.reason, 'zh')}`);
   if (zoned.test(value)) {
     const millis = Date.parse(value);
     return Number.isNaN(millis) ? refused(`"${text}" is not a valid date and time`, `「${text}」不是有效的日期时间`) : parsed(new Date(millis).toISOString());
@@ -237,7 +240,8 @@ export function parseDatetime(text: string, options: ParseTextOptions = {}): Par
   return parsed(new Date(local - zoneOffsetMinutes(options.timeZone, first) * 60_000).toISOString());
 }
 
-const loose = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+/** A text as option matching reads it: width (NFKC), case, and runs of spaces, _ and - set aside. */
+export const loose = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[\s_-]+/g, ' ');
 
 /** A picklist option by its key or its label in any language (case and spacing ignored). */
 export function parseOption(text: string, options: Record<string, { label?: LocalizedText }>): ParsedText {

@@ -19,7 +19,7 @@ export function findForbiddenKeys(value: unknown, path = ''): IssueDetail[] {
   if (Array.isArray(value)) return value.flatMap((item, i) => findForbiddenKeys(item, `${path}/${i}`));
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, item]) =>
-    forbiddenKeys.has(key) ? [{ path: `${path}/${key}`, message: 'this key is not allowed' }] : findForbiddenKeys(item, `${path}/${pointerSegment(key)}`),
+    forbiddenKeys.has(key) ? [{ path: `${path}/${key}`, code: 'FORBIDDEN_KEY', message: `"${key}" is not allowed as a key: every JavaScript object has it, and taken as data it could change objects built from this input` }] : findForbiddenKeys(item, `${path}/${pointerSegment(key)}`),
   );
 }
 

@@ -5,7 +5,8 @@ import type { IssueDetail } from '../kernel/errors.ts';
 import { objectMemberNames } from '../kernel/forbidden-keys.ts';
 import { compileExpression } from '../expressions/compile-expression.ts';
 import { getFieldType } from '../fields/registry.ts';
-import { checkExpressionResultType } from '../fields/expression-result-types.ts';
+import { checkConditionType, checkExpressionResultType } from '../fields/expression-result-types.ts';
+import { throughReadsOf } from '../fields/lookup-reads.ts';
 import { systemFieldNames } from '../fields/system-fields.ts';
 import type { EntityDefinition, FieldDefinition } from '../metadata/generated/metadata.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
@@ -22,10 +23,11 @@ export const entityKind: MetadataKind = {
     return [
       ...checkNames(entity, set),
       ...checkFields(entity, set),
-      ...checkRules(entity),
+      ...checkRules(entity, set),
       ...checkFieldLists(entity),
       ...checkCleansing(entity),
       ...checkFormulaCycles(entity),
+      ...checkComputedCycles(entity, set),
     ];
   },
 };
@@ -122,10 +124,16 @@ function checkFields(entity: EntityDefinition, set: MetadataSet): IssueDetail[] 
   return issues;
 }
 
-function checkRules(entity: EntityDefinition): IssueDetail[] {
+function checkRules(entity: EntityDefinition, set: MetadataSet): IssueDetail[] {
   const issues: IssueDetail[] = [];
   for (const [name, rule] of Object.entries(entity.rules ?? {})) {
-    issues.push(...checkRecordExpression(entity, rule.when, `/rules/${name}/when`, { throughLookups: true }));
+    const found = checkRecordExpression(entity, rule.when, `/rules/${name}/when`, { throughLookups: true });
+    issues.push(...found);
+    if (found.length === 0) {
+      const findEntity = (n: string): EntityDefinition | undefined => (n === entity.name ? entity : set.entity(n));
+      // A rule refuses a record when its condition gives true — exactly true.
+      issues.push(...checkConditionType({ source: rule.when, entity, findEntity, path: `/rules/${name}/when`, never: { en: 'the rule would refuse no record', zh: '该规则不会拒绝任何记录' } }));
+    }
     if (rule.field && !Object.hasOwn(entity.fields, rule.field)) issues.push({ path: `/rules/${name}/field`, message: `refers to "${rule.field}", which is not a field of ${entity.name}` });
   }
   if (entity.privacy?.subjectField && !Object.hasOwn(entity.fields, entity.privacy.subjectField)) {
@@ -181,5 +189,62 @@ function checkFormulaCycles(entity: EntityDefinition): IssueDetail[] {
     state.set(name, 'done');
   };
   for (const name of graph.keys()) visit(name, []);
+  return issues;
+}
+
+/**
+ * Formulas and rollups may not read each other in a circle across records either: a rollup over a
+ * formula that reads the rollup back through the lookup (`account.total` summing `deal.share`, where
+ * `share` is `account.total / 10`) has no value that settles — each write would move it again, and
+ * what is stored would depend on how far the propagation ran. Circles within one entity's formulas
+ * are checkFormulaCycles'; this one follows rollups (to the child field they aggregate) and lookup
+ * paths (to the target's field a formula reads).
+ */
+function checkComputedCycles(entity: EntityDefinition, set: MetadataSet): IssueDetail[] {
+  const find = (name: string): EntityDefinition | undefined => (name === entity.name ? entity : set.entity(name));
+  const computed = (e: EntityDefinition | undefined, field: string): boolean => e?.fields[field]?.type === 'formula' || e?.fields[field]?.type === 'rollup';
+  const reads = new Map<string, string[]>();
+  const readsOf = (node: string): string[] => {
+    const known = reads.get(node);
+    if (known) return known;
+    const [entityName, fieldName] = node.split('.') as [string, string];
+    const owner = find(entityName);
+    const field = owner?.fields[fieldName];
+    const next: string[] = [];
+    if (owner && field?.type === 'formula') {
+      const { expression } = compileExpression(field.expression, '');
+      for (const ref of expression?.rootReferences ?? []) if (computed(owner, ref)) next.push(`${owner.name}.${ref}`);
+      for (const read of throughReadsOf(field.expression, owner, find)) if (computed(find(read.entity), read.field)) next.push(`${read.entity}.${read.field}`);
+    } else if (field?.type === 'rollup' && field.field !== undefined && computed(find(field.from), field.field)) {
+      next.push(`${field.from}.${field.field}`);
+    }
+    reads.set(node, next);
+    return next;
+  };
+  const issues: IssueDetail[] = [];
+  for (const [name, field] of Object.entries(entity.fields)) {
+    if (field.type !== 'formula' && field.type !== 'rollup') continue;
+    const start = `${entity.name}.${name}`;
+    const seen = new Set<string>();
+    const search = (node: string, trail: string[]): string[] | undefined => {
+      for (const next of readsOf(node)) {
+        if (next === start) return [...trail, next];
+        if (seen.has(next)) continue;
+        seen.add(next);
+        const found = search(next, [...trail, next]);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    const circle = search(start, [start]);
+    // A circle of this entity's own formulas alone is checkFormulaCycles' to report.
+    if (!circle || circle.every((node) => node.startsWith(`${entity.name}.`) && entity.fields[node.slice(entity.name.length + 1)]?.type === 'formula')) continue;
+    const path = `/fields/${name}/${field.type === 'formula' ? 'expression' : 'field'}`;
+    const chain = circle.join(' → ');
+    issues.push({ path, code: 'META_COMPUTED_CYCLE', message: `formulas and rollups read each other in a circle across records: ${chain}; no value would settle`, text: {
+      en: `formulas and rollups read each other in a circle across records: ${chain}; no value would settle`,
+      zh: `公式与汇总跨记录相互读取形成循环：${chain}；其值永远无法稳定`,
+    } });
+  }
   return issues;
 }

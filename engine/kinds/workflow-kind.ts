@@ -8,6 +8,7 @@
 
 import { Cron } from 'croner';
 import { compileExpression } from '../expressions/compile-expression.ts';
+import { checkConditionType } from '../fields/expression-result-types.ts';
 import { systemFieldNames } from '../fields/system-fields.ts';
 import type { IssueDetail } from '../kernel/errors.ts';
 import { checkTemplate } from '../expressions/render-template.ts';
@@ -106,6 +107,10 @@ export const workflowKind: MetadataKind = {
       });
       if (!stateNames.has(t.to)) issues.push({ path: `${base}/to`, message: `refers to state "${t.to}", which does not exist` });
       checkExpression(entity, t.guard, `${base}/guard`, issues);
+      // A guard lets the move through when it gives true — exactly true.
+      if (entity && t.guard !== undefined && !issues.some((issue) => issue.path === `${base}/guard`)) {
+        issues.push(...checkConditionType({ source: t.guard, entity, findEntity: (n) => (n === entity.name ? entity : set.entity(n)), path: `${base}/guard`, never: { en: 'this move would never be allowed', zh: '此流转永远不会被允许' } }));
+      }
       (t.roles ?? []).forEach((r, i) => checkRole(set, r, `${base}/roles/${i}`, issues));
       (t.requiredFields ?? []).forEach((f, i) => {
         if (entity && !fieldExists(entity, f)) issues.push({ path: `${base}/requiredFields/${i}`, message: `refers to "${f}", which is not a field of ${entity.name}` });

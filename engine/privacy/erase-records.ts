@@ -9,7 +9,8 @@
 import { computeFormulas } from '../records/compute-values.ts';
 import { withoutReference } from '../records/incoming-references.ts';
 import { systemContext } from '../records/request-context.ts';
-import { loadThroughOverlay, propagateLookupFormulas } from '../records/through-lookups.ts';
+import { propagateLookupFormulas } from '../records/propagate-rollups.ts';
+import { loadThroughOverlay } from '../records/through-lookups.ts';
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { internalField, where } from '../filter/filter-tree.ts';
 import { appendAudit, auditCollection, type AuditEntry } from '../records/audit-trail.ts';

@@ -6,6 +6,8 @@ import { openPolicy, systemPrincipal } from '../access/policy.ts';
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { internalField, matchAll, type KeysetPosition } from '../filter/filter-tree.ts';
 import type { Clock } from '../kernel/clock.ts';
+import { CrmError } from '../kernel/errors.ts';
+import { readText, storedText } from '../kernel/detail-text.ts';
 import type { StoreTransaction } from '../store/store-port.ts';
 import { computeFormulas, computeRollups } from './compute-values.ts';
 import { loadThroughOverlay } from './through-lookups.ts';
@@ -33,8 +35,12 @@ export async function refreshComputedFields(args: { tx: StoreTransaction; previo
       const rows = await tx.find(entity.name, { filter: matchAll, sort: [{ field: internalField('id'), direction: 1 }], limit: batchSize, ...(after ? { after } : {}) });
       for (const row of rows) {
         const values = { ...row.data };
-        await computeRollups(entity, row.id, values, tx, ctx);
-        await computeFormulas(entity, values, ctx, await loadThroughOverlay(entity, values, tx));
+        try {
+          await computeRollups(entity, row.id, values, tx, ctx);
+          await computeFormulas(entity, values, ctx, await loadThroughOverlay(entity, values, tx));
+        } catch (error) {
+          throw located(error, entity.name, row.id);
+        }
         // Derived values only: the version (the record's ETag) stays, as for rollups kept current.
         if (JSON.stringify(values) !== JSON.stringify(row.data)) await tx.replace(entity.name, { ...row, data: values }, row.version);
       }
@@ -43,4 +49,17 @@ export async function refreshComputedFields(args: { tx: StoreTransaction; previo
       after = { values: [last.id], id: last.id };
     }
   }
+}
+
+/**
+ * A computed field that fails on a stored record refuses the revision (nothing is applied). Its
+ * issues are located as apply hooks locate theirs — `/entity/{name}/fields/…`, so a multi-document
+ * apply and the dry run name the document — and name the record whose values it fails on.
+ */
+function located(error: unknown, entity: string, id: string): unknown {
+  if (!(error instanceof CrmError)) return error;
+  return new CrmError(error.code, error.text, error.details.map((detail) => {
+    const en = `stored record ${id}: ${readText(storedText(detail), 'en')}`;
+    return { ...detail, path: `/entity/${entity}${detail.path}`, message: en, text: { en, zh: `已存储的记录 ${id}：${readText(storedText(detail), 'zh')}` } };
+  }), error.extra);
 }

@@ -18,8 +18,7 @@ import { applyDefaults, assignAutonumbers, type DuplicateFinding, type Duplicate
 import { getEntityOrThrow } from './entity-lookup.ts';
 import { getRecordInScopeOrThrow } from './record-in-scope.ts';
 import { applyFormLogic, getFormOrThrow } from './form-logic.ts';
-import { propagateRollups } from './propagate-rollups.ts';
-import { propagateLookupFormulas } from './through-lookups.ts';
+import { propagateLookupFormulas, propagateRollups } from './propagate-rollups.ts';
 import type { InTransactionEvents, RecordEvent } from './record-events.ts';
 import { changedFields, presentRecord, type RecordValues, withoutNulls } from './record-shape.ts';
 import type { RequestContext } from './request-context.ts';

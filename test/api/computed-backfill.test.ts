@@ -39,3 +39,36 @@ describe('computed fields added to existing records', () => {
     expect(list.map((r: { label2: string }) => r.label2)).toEqual(['B:30']);
   });
 });
+
+describe('a computed field that fails on a stored record', () => {
+  const reading = (fields: Record<string, unknown> = {}) => ({ kind: 'entity', name: 'reading', label: 'Reading', fields: { raw: { type: 'text' }, ...fields } });
+  const parsed = { value: { type: 'formula', returns: 'number', expression: '$number(raw) * 2' } };
+  let bad: string;
+
+  beforeAll(async () => {
+    expect((await server.put('/api/meta/entities/reading', reading())).status).toBe(201);
+    for (const raw of ['1', 'n/a', '3']) {
+      const created = await server.post('/api/data/reading', { raw });
+      if (raw === 'n/a') bad = created.body.id;
+    }
+  });
+
+  it('refuses the revision whole, naming the document, the field and the record, in en and zh', async () => {
+    const other = { kind: 'entity', name: 'meter', label: 'Meter', fields: { name: { type: 'text' } } };
+    const refused = await server.post('/api/meta/apply', [reading(parsed), other]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toEqual([expect.objectContaining({ path: '/entity/reading/fields/value/expression', code: 'D3030', message: expect.stringContaining(`stored record ${bad}: `) })]);
+    const zh = await server.put('/api/meta/entities/reading', reading(parsed), { 'accept-language': 'zh' });
+    expect(zh.status).toBe(400);
+    expect(zh.body.error.details).toEqual([expect.objectContaining({ path: '/entity/reading/fields/value/expression', message: expect.stringMatching(new RegExp(`^已存储的记录 ${bad}：无法把值转换为数字`)) })]);
+    expect((await server.get('/api/meta/entities/meter')).status).toBe(404);
+    expect((await server.get('/api/meta/entities/reading')).body.fields).not.toHaveProperty('value');
+  });
+
+  it('is located in its document by the dry run, and the record\'s impact says where and why', async () => {
+    const dry = await server.post('/api/meta/validate', { documents: [reading(parsed)] });
+    expect(dry.body.valid).toBe(false);
+    expect(dry.body.issues).toEqual([expect.objectContaining({ kind: 'entity', name: 'reading', path: '/fields/value/expression', code: 'D3030' })]);
+    expect(dry.body.impact[0].examples).toEqual([{ id: bad, issues: [expect.objectContaining({ path: '/fields/value/expression', code: 'D3030', message: expect.stringContaining('n/a') })] }]);
+  });
+});

@@ -113,6 +113,34 @@ describe('change a field type', () => {
   });
 });
 
+describe('change a field type into a date', () => {
+  const written = ['2024-03-05', '2024/3/6', '2025-01-01T23:30:00Z', 'Room 12', '2024-02-30'];
+
+  beforeAll(async () => {
+    expect((await server.put('/api/meta/entities/visit', { kind: 'entity', name: 'visit', label: 'Visit', fields: { note: { type: 'text' }, days: { type: 'number' } } })).status).toBe(201);
+    for (const [i, note] of written.entries()) expect((await server.post('/api/data/visit', { note, days: i + 0.5 })).status).toBe(201);
+  });
+
+  it('reads dates as an import does: "Room 12", 1.5 or February 30th are no dates (V8\'s Date.parse made them 2001-12-01, 2001-01-05, March 1st)', async () => {
+    const preview = (await server.post('/api/meta/refactor/change-type', { entity: 'visit', field: 'note', definition: { type: 'date' } })).body.preview;
+    expect(preview).toMatchObject({ records: 5, withValue: 5, converting: 3, failing: 2, lost: 1 });
+    const byValue = Object.fromEntries(preview.examples.map((e: { from: string; to?: string; reason?: string }) => [e.from, e.to ?? e.reason]));
+    expect(byValue).toEqual({ '2024-03-05': '2024-03-05', '2024/3/6': '2024-03-06', '2025-01-01T23:30:00Z': '2025-01-01', 'Room 12': 'not a date', '2024-02-30': 'not a date' });
+    const numbers = (await server.post('/api/meta/refactor/change-type', { entity: 'visit', field: 'days', definition: { type: 'date' } })).body.preview;
+    expect(numbers).toMatchObject({ withValue: 5, converting: 0, failing: 5 });
+    const instants = (await server.post('/api/meta/refactor/change-type', { entity: 'visit', field: 'note', definition: { type: 'datetime' } })).body.preview;
+    expect(instants).toMatchObject({ converting: 3, failing: 2 });
+    expect(instants.examples.filter((e: { to?: string }) => e.to).map((e: { to: string }) => e.to).sort()).toEqual(['2024-03-05T00:00:00.000Z', '2024-03-06T00:00:00.000Z', '2025-01-01T23:30:00.000Z']);
+  });
+
+  it('applies exactly that, clearing what is no date', async () => {
+    const applied = await server.post('/api/meta/refactor/change-type', { entity: 'visit', field: 'note', definition: { type: 'date' }, onFailure: 'clear', apply: true });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    const notes = ((await server.get('/api/data/visit?limit=100&sort=days')).body.items as { note?: string }[]).map((r) => r.note ?? null);
+    expect(notes).toEqual(['2024-03-05', '2024-03-06', '2025-01-01', null, null]);
+  });
+});
+
 describe('preview a computed field', () => {
   it('computes a new formula on a stored record without saving it', async () => {
     const rows = (await server.get('/api/data/ticket?limit=100')).body.items as { id: string; title: string }[];

@@ -78,6 +78,10 @@ describe('datetimes in a declared order', () => {
     ['2023-01-01 07:00:00 +2500', {}, 'is not a valid date and time'],
     ['2023-01-01 07:00:00 PST', {}, 'has no time zone'],
     ['2023-01-01', {}, 'has no time zone'],
+    // Date.parse rolled these over to the next month: an import stored March 1st for February 30th.
+    ['2024-02-30T10:00:00Z', {}, 'is not a valid date and time: "2024-02-30" is not a calendar date'],
+    ['2023-02-29 08:00 +08:00', {}, 'is not a valid date and time'],
+    ['2024-04-31', { timeZone: 'Asia/Shanghai' }, 'is not a valid date and time'],
   ] as const)('%s (%o) is refused: %s', (text, options, reason) => {
     const result = parseDatetime(text, options);
     expect(result.ok).toBe(false);

@@ -112,3 +112,60 @@ describe('formula result types', () => {
     expect(created.body.opened).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 });
+
+describe('rule conditions', () => {
+  const order = (when: string) => ({
+    kind: 'entity', name: 'rtOrder', label: 'Order',
+    fields: { name: { type: 'text' }, amount: { type: 'number' }, tags: { type: 'multipicklist', options: { a: {}, b: {} } }, account: { type: 'lookup', to: 'rtAccount' } },
+    rules: { check: { when, field: 'amount', message: { en: 'Not allowed', zh: '不允许' } } },
+  });
+
+  it.each([
+    ['amount', 'a number'],
+    ["name & ' x'", 'text'],
+    ['account.industry', 'text'],
+  ])('refuses %s, which can never be true: the rule would refuse nothing (it was saved and never fired)', async (when, gives) => {
+    const english = await t.put('/api/meta/entities/rtOrder', order(when));
+    expect(english.status).toBe(400);
+    expect(english.body.error.details).toEqual([{ path: '/rules/check/when', code: 'EXPR_RESULT_TYPE', message: expect.stringContaining(`the condition gives ${gives}, never true`) }]);
+    const chinese = await t.put('/api/meta/entities/rtOrder', order(when), { 'accept-language': 'zh' });
+    expect(chinese.body.error.details[0].message).toMatch(/^条件的结果是.*永远不会为 true/);
+  });
+
+  it('accepts comparisons, $exists, conditionals that may give true, and what is not inferred; and such a rule refuses', async () => {
+    for (const when of ['amount > 100', '$exists(name) and amount < 0', "amount > 10 ? true : 'no'", '$lookup({}, name)']) {
+      const saved = await t.put('/api/meta/entities/rtOrder', order(when));
+      expect(saved.status, `${when}: ${JSON.stringify(saved.body)}`).toBeLessThan(300);
+    }
+    expect((await t.put('/api/meta/entities/rtOrder', order('amount > 100'))).status).toBe(200);
+    const broken = await t.post('/api/data/rtOrder', { name: 'o', amount: 500 });
+    expect(broken.status).toBe(400);
+    expect(broken.body.error.details).toEqual([expect.objectContaining({ path: '/amount', code: 'RULE:check' })]);
+  });
+});
+
+describe('workflow guards', () => {
+  const L = (en: string) => ({ en, zh: en });
+  const ticket = { kind: 'entity', name: 'rtTicket', label: 'Ticket', fields: { name: { type: 'text' }, hours: { type: 'number' }, status: { type: 'picklist', options: { open: {}, done: {} } } } };
+  const flow = (guard: string) => ({
+    kind: 'workflow', name: 'rtTicketFlow', entity: 'rtTicket', label: 'Ticket', field: 'status',
+    states: { open: { label: L('Open'), initial: true }, done: { label: L('Done'), final: true } },
+    transitions: { close: { label: L('Close'), from: 'open', to: 'done', guard } },
+  });
+
+  it('refuses a guard that can only give text or a number: the move would never be allowed', async () => {
+    const refused = await t.post('/api/meta/apply', [ticket, flow('hours')]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toEqual([expect.objectContaining({ path: '/workflow/rtTicketFlow/transitions/close/guard', code: 'EXPR_RESULT_TYPE', message: expect.stringContaining('the condition gives a number, never true: this move would never be allowed') })]);
+    const zh = await t.post('/api/meta/apply', [ticket, flow("name & '!'")], { 'accept-language': 'zh' });
+    expect(zh.body.error.details[0].message).toMatch(/^条件的结果是文本.*此流转永远不会被允许/);
+  });
+
+  it('accepts a comparison, and $user conditions it cannot infer', async () => {
+    for (const guard of ['hours > 0', "$user.email = 'a@b.c'"]) {
+      const saved = await t.post('/api/meta/apply', [ticket, flow(guard)]);
+      expect(saved.status, `${guard}: ${JSON.stringify(saved.body)}`).toBe(200);
+    }
+  });
+});
+

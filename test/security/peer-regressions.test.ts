@@ -233,6 +233,12 @@ describe('regressions named after peers’ holes', () => {
       const res = await server.request('PUT', '/api/meta/entities/poison', raw, { 'content-type': 'application/json' });
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body.error.details)).toContain('__proto__');
+      // A customer's picklist option or field named "constructor" is told why, in their language.
+      const option = { kind: 'entity', name: 'trade', label: 'Trade', fields: { job: { type: 'picklist', options: { builder: {}, constructor: {} } } } };
+      const refused = await server.put('/api/meta/entities/trade', option, { 'accept-language': 'zh' });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.details).toEqual([{ path: '/fields/job/options/constructor', code: 'FORBIDDEN_KEY', message: '不允许以「constructor」作键：每个 JavaScript 对象都有此名称，作为数据可能改变由此输入构建的对象' }]);
+      expect((await server.put('/api/meta/entities/trade', option)).body.error.details[0].message).toMatch(/^"constructor" is not allowed as a key: every JavaScript object has it/);
       const role = '{"kind":"role","name":"poisonRole","label":"P","permissions":{"constructor":{"read":"all"}}}';
       expect((await server.request('PUT', '/api/meta/roles/poisonRole', role, { 'content-type': 'application/json' })).status).toBe(400);
     });

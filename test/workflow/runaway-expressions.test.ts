@@ -95,6 +95,24 @@ describe('runaway expressions are stopped within their bound', () => {
     await servesNormally();
   });
 
+  it('a runaway formula added over stored records: the dry run meets it once, checks the rest against the schema alone and says so', async () => {
+    const tank = (fields: Record<string, unknown> = {}) => ({ kind: 'entity', name: 'tank', label: 'Tank', fields: { name: { type: 'text' }, ...fields } });
+    expect((await t.put('/api/meta/entities/tank', tank())).status).toBe(201);
+    for (const name of ['t1', 't2', 't3', 't4']) expect((await t.post('/api/data/tank', { name })).status).toBe(201);
+    // Each record took the whole time bound: a second each, hours over a real table, the server held meanwhile.
+    const runaway = tank({ level: { type: 'formula', returns: 'number', expression: '($f := function($n){ $n > 1e12 ? $n : $f($n + 1) }; $f(0))' } });
+    const dry = await t.post('/api/meta/validate', { documents: [runaway] });
+    expect(dry.status).toBe(200);
+    expect(dry.body.valid).toBe(false);
+    expect(dry.body.issues).toEqual([expect.objectContaining({ kind: 'entity', name: 'tank', path: '/fields/level/expression', code: 'D1012' })]);
+    expect(dry.body.impact).toEqual([expect.objectContaining({ entity: 'tank', records: 4, invalid: 1, unchecked: 3 })]);
+    expect(dry.body.impact[0].examples).toEqual([{ id: expect.any(String), issues: [expect.objectContaining({ path: '/fields/level/expression', code: 'D1012' })] }]);
+    const applied = await t.put('/api/meta/entities/tank', runaway);
+    expect(applied.status).toBe(400);
+    expect(applied.body.error.details).toEqual([expect.objectContaining({ path: '/entity/tank/fields/level/expression', code: 'D1012' })]);
+    await servesNormally();
+  });
+
   it('$eval is refused at save time', async () => {
     const saved = await t.put('/api/meta/entities/probe', probe("$eval('1 + 1')"));
     expect(saved.status).toBe(400);

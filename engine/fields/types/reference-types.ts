@@ -99,8 +99,10 @@ export const rollupType: FieldType<'rollup'> = {
     if (!field.field) return [{ path: `${path}/field`, message: `is required for ${field.op}` }];
     const aggregated = child.fields[field.field];
     if (!aggregated) return [{ path: `${path}/field`, message: `refers to "${field.field}", which is not a field of ${field.from}` }];
-    const numeric = ['integer', 'number', 'currency', 'percent'].includes(aggregated.type) || (aggregated.type === 'formula' && aggregated.returns !== 'text' && aggregated.returns !== 'boolean');
-    const orderable = numeric || ['date', 'datetime'].includes(aggregated.type);
+    // A formula counts by what it returns: one returning a date or datetime sums to nothing (a date field neither).
+    const kind = aggregated.type === 'formula' ? aggregated.returns : aggregated.type;
+    const numeric = ['integer', 'number', 'currency', 'percent'].includes(kind);
+    const orderable = numeric || ['date', 'datetime'].includes(kind);
     if ((field.op === 'sum' || field.op === 'avg') && !numeric) return [{ path: `${path}/field`, message: `${field.op} needs a numeric field` }];
     if (!orderable) return [{ path: `${path}/field`, message: `${field.op} needs a numeric or date field` }];
     return [];
