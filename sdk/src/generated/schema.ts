@@ -2030,6 +2030,8 @@ export interface components {
                 to: string;
                 records: number;
             }[];
+            /** @description Records whose formulas, defaults and rules were not evaluated: an expression ran too long on an earlier record (its example says where), so the rest were checked against the schema alone. Absent when every record was */
+            unchecked?: number;
         };
         /** @description The operation that wrote the revision; absent for a plain change of items (designers, the metadata API) */
         "crm.RevisionOperation": {
