@@ -14,6 +14,7 @@ import { removeStaleValues } from '../records/remove-field-values.ts';
 import { systemContext } from '../records/request-context.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
+import { checkTypeChangeIssues } from './check-type-changes.ts';
 import { checkUniqueIndexIssues, type UniqueIndexIssue } from './check-unique-indexes.ts';
 import type { ModelRuntime, PreparedChange } from './model-runtime.ts';
 
@@ -65,6 +66,8 @@ export async function dryRunChange(deps: { runtime: ModelRuntime; store: Store; 
   const unique = await checkUniqueIndexIssues(store, runtime.model, model);
   report.uniqueIndexes = unique.clashes;
   report.issues.push(...unique.issues.flatMap((entry) => entry.issues.map((issue) => ({ kind: entry.kind, name: entry.name, ...issue }))));
+  // As apply: a plain change that retypes a field must not strand its values (a refactoring's migrate converts them).
+  if (!migrate) report.issues.push(...(await checkTypeChangeIssues(store, runtime.model, model, model.entities.keys())).flatMap((entry) => entry.issues.map((issue) => ({ kind: entry.kind, name: entry.name, ...issue }))));
   const changed = changedEntities(prepared);
   const impactOn = async (reader: Pick<StoreReader, 'find' | 'get'>) => {
     const ctx = systemContext({ reason: 'metadata-dry-run', clock, model });

@@ -14,6 +14,7 @@ import { type MetadataDocument, MetadataSet, type Origin } from '../metadata/met
 import type { StateMove } from '../records/check-existing-records.ts';
 import { removeDroppedValues, removeStaleValues } from '../records/remove-field-values.ts';
 import type { Store, StoreTransaction } from '../store/store-port.ts';
+import { checkTypeChangeIssues } from './check-type-changes.ts';
 import { checkUniqueIndexIssues } from './check-unique-indexes.ts';
 import { syncEntityCollections } from './sync-collections.ts';
 import { operationMessage, type RevisionOperation } from '../metadata/revision-operation.ts';
@@ -256,6 +257,11 @@ export class ModelRuntime {
       // The dry run asks the same question (dry-run.ts): an index over duplicates is refused, not a 409 halfway.
       const unique = await checkUniqueIndexIssues(this.store, previous, prepared.model!);
       if (unique.issues.length > 0) throw new CrmError('INVALID_METADATA', undefined, flattenIssues(unique.issues, true));
+      // A refactoring converts the values of a field it retypes (its migrate); a plain change must not strand them.
+      if (!args.migrate) {
+        const stranded = await checkTypeChangeIssues(this.store, previous, prepared.model!, prepared.model!.entities.keys());
+        if (stranded.length > 0) throw new CrmError('INVALID_METADATA', undefined, flattenIssues(stranded, true));
+      }
       await syncEntityCollections(this.store, previous, prepared.model!, { rollbackOnFailure: true });
       let revision: number;
       const at = this.clock.now();

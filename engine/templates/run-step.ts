@@ -13,6 +13,7 @@ import { systemContext, type RequestContext } from '../records/request-context.t
 import type { ModelRuntime, PreparedChange } from '../runtime/model-runtime.ts';
 import type { Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
 import { describeChange, type DescribedChange, type RevisionOperation } from '../metadata/revision-operation.ts';
+import { checkTypeChangeIssues } from '../runtime/check-type-changes.ts';
 import { checkNewUniqueIndexes, type UniqueIndexIssue } from '../runtime/check-unique-indexes.ts';
 import { diffJson, type JsonChange } from './fit-overlay.ts';
 import { saveInstalledTemplate, type InstalledTemplate, type StoredTemplate, type TemplateHistoryEntry } from './installed-templates.ts';
@@ -118,6 +119,8 @@ export async function runStep(deps: StepDeps, args: StepArgs): Promise<StepRepor
       report.uniqueIndexes.push(clash);
       report.issues.push({ kind: 'entity', name: clash.entity, path: pointer('fields', clash.fields[0] ?? ''), code: 'UNIQUE_INDEX', message: `${clash.duplicates} records share a value of ${clash.fields.join(', ')}, which must become unique (e.g. ${clash.examples.join(', ')})` });
     }
+    // A version that retypes a field whose records hold values of the old type would strand them: apply refuses, said now.
+    for (const entry of await checkTypeChangeIssues(store, runtime.model, model, entities)) report.issues.push(...entry.issues.map((issue) => ({ kind: entry.kind, name: entry.name, ...issue })));
   }
 
   // Data removed with the template: entities of its own that the new metadata no longer has.
