@@ -191,7 +191,7 @@ const rules: Rule[] = [
   [new RegExp(`^(\\d+) records of a removed entity ${q} are still stored under that name$`), (m) => `已删除的实体 "${m[2]}" 仍有 ${m[1]} 条记录存放在这个名称下`],
   [/^belongs to template "(.*)": an upgrade would install it again under its old name, so it cannot be renamed; change its label instead$/, (m) => `属于模板 "${m[1]}"：模板升级会以原名称重新安装它，因此不能重命名；请改为修改它的显示名称`],
   [/^(\d+) stored values cannot be converted$/, (m) => `${m[1]} 个已存值无法转换`],
-  [/^(\d+) stored record\(s\) hold a value that is no (\S+) \(e\.g\. (\S+): (.*), (.+)\): change the type from (\S+) with the type-change refactoring \(POST (\S+)\), which converts the stored values$/, (m, t) => `${m[1]} 条已存记录的值不是 ${m[2]} 类型（例如 ${m[3]}：${m[4]}，${t(m[5]!)}）：请用类型转换重构（POST ${m[7]}）把类型从 ${m[6]} 改过来，它会转换已存的值`],
+  [/^(\d+) stored record\(s\) hold a value that is no (\S+) \(e\.g\. (\S+): (.*), (.+)\): a save does not convert them — change the type from (\S+) with the type-change refactoring \(POST (\S+)\), which does, or remove the field and add it anew$/, (m, t) => `${m[1]} 条已存记录的值不是 ${m[2]} 类型（例如 ${m[3]}：${m[4]}，${t(m[5]!)}）：保存不会转换这些值——请用类型转换重构（POST ${m[7]}）把类型从 ${m[6]} 改过来，它会转换；或者删除该字段后重新添加`],
   [/^(\d+) records share a value of (.+), which must become unique \(e\.g\. (.*)\)$/, (m) => `${m[1]} 条记录在 ${m[2]} 上有相同的值，而它必须唯一（例如 ${m[3]}）`],
   // Filters, sorts, cursors and aggregations (engine/filter).
   [/^expected a filter object$/, () => '应为筛选对象'],

@@ -4,6 +4,8 @@
 // and sums, and every later write of such a record refused for a field its user did not touch. Such a
 // change is refused here, with how many records and one example; the type-change refactoring
 // (designer/change-field-type.ts, the studio's "Change type") converts the values in the same commit.
+// Where it cannot (a formula, a lookup, an address on either side), removing the field takes its values
+// with it (records/remove-field-values.ts), and the field is added anew.
 
 import type { CompiledEntity, CompiledModel } from '../compile/compiled-model.ts';
 import { hasValue } from '../kernel/has-value.ts';
@@ -59,7 +61,7 @@ export function strandedValueIssues(stranded: readonly StrandedValues[]): { kind
     issues: [{
       path: `/fields/${s.field}/type`,
       code: 'META_TYPE_CHANGE',
-      message: `${s.records} stored record(s) hold a value that is no ${s.to} (e.g. ${s.example.id}: ${JSON.stringify(s.example.value).slice(0, 80)}, ${s.example.reason}): change the type from ${s.from} with the type-change refactoring (POST /api/meta/refactor/change-type), which converts the stored values`,
+      message: `${s.records} stored record(s) hold a value that is no ${s.to} (e.g. ${s.example.id}: ${JSON.stringify(s.example.value).slice(0, 80)}, ${s.example.reason}): a save does not convert them — change the type from ${s.from} with the type-change refactoring (POST /api/meta/refactor/change-type), which does, or remove the field and add it anew`,
     }],
   }));
 }

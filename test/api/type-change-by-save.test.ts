@@ -67,4 +67,14 @@ describe('a type change by a plain save', () => {
     // A record is written again without tripping over the field.
     expect((await server.patch(`/api/data/gadget/${ids['digits']}`, { note: 'second' }, { 'If-Match': '*' })).status).toBe(200);
   });
+
+  it('has the other way out the refusal names: the field removed (its values with it), then added anew', async () => {
+    expect((await server.put('/api/meta/entities/gadget', entity({ type: 'date' }))).status).toBe(400);
+    const { score: _score, ...withoutScore } = entity({ type: 'currency' }).fields;
+    expect((await server.put('/api/meta/entities/gadget', { ...entity({ type: 'currency' }), fields: withoutScore })).status).toBe(200);
+    const added = await server.put('/api/meta/entities/gadget', entity({ type: 'date' }));
+    expect(added.status, JSON.stringify(added.body)).toBe(200);
+    expect((await server.get(`/api/data/gadget/${ids['digits']}`)).body.score).toBeUndefined();
+    expect((await createRecord(server, 'gadget', { name: 'dated', score: '2026-12-07' })).score).toBe('2026-12-07');
+  });
 });
