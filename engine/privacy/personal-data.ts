@@ -1,6 +1,7 @@
 // privacy/: personal data as metadata declares it — fields flagged `personal`, consent fields,
 // the entity's subject field and `privacy` block — and what follows: subject export, erasure
-// (anonymize or delete, audit trail scrubbed, files purged), retention rules, masking in logs.
+// (anonymize or delete, audit trail scrubbed, files purged), the erasure ledger that re-applies
+// erasures to restored backups, retention rules, masking in logs.
 // This file: which fields of an entity hold personal data, and how a value is anonymized.
 
 import { randomBytes } from 'node:crypto';

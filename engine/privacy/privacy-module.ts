@@ -1,8 +1,10 @@
 // The privacy module: subject export and erasure over HTTP, and retention run by the in-server
 // scheduler once a day (at 00:00 in CRM_TIME_ZONE, the clock's zone): a `privacyRetention` job per
 // day, keyed by its date so that several processes sharing the store enqueue it once; the
-// scheduler's lease runs it once.
+// scheduler's lease runs it once. With CRM_ERASURE_LOG, erasures this data predates (a backup
+// restored) are applied again at start, before the server serves anyone (erasure-ledger.ts).
 
+import { systemPrincipal } from '../access/policy.ts';
 import { timeZoneOf } from '../kernel/clock.ts';
 import { addDays, localDate, startOfLocalDay } from '../kernel/time-zones.ts';
 import { findWorkflowRuntime } from '../workflow/workflow-module.ts';
@@ -10,13 +12,24 @@ import type { EngineModule } from '../capability/engine-module.ts';
 import { privacyApi } from './privacy-openapi.ts';
 import { privacyRoutes } from './privacy-routes.ts';
 import { runRetention } from './run-retention.ts';
+import { eraseSubject } from './erase-subject.ts';
+import { erasuresCollection, reconcileLedger } from './erasure-ledger.ts';
 
 export const retentionJobKind = 'privacyRetention';
 
 export const privacyModule: EngineModule = {
   name: 'privacy',
-  start(services) {
-    const deps = { runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate, store: services.store, ...(services.dataDir ? { dataDir: services.dataDir } : {}) };
+  collections: [erasuresCollection],
+  async start(services) {
+    const ledgerFile = services.settings.erasureLog;
+    if (ledgerFile) {
+      const { store, runtime, clock } = services;
+      await reconcileLedger({
+        store, model: runtime.model, file: ledgerFile,
+        erase: async (identifier, entry) => (await eraseSubject({ store, model: runtime.model, identifier, by: systemPrincipal('erasure ledger').id, now: clock.now(), replaying: entry, ...(services.dataDir ? { dataDir: services.dataDir } : {}) })).erased.length,
+      });
+    }
+    const deps = { runtime: services.runtime, clock: services.clock, policy: services.policy, authenticate: services.authenticate, store: services.store, ...(services.dataDir ? { dataDir: services.dataDir } : {}), ...(ledgerFile ? { ledgerFile } : {}) };
     return {
       routes: [{ path: '/api/privacy', router: privacyRoutes(deps) }],
       openapi: privacyApi,

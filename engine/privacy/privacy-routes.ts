@@ -19,7 +19,7 @@ function identifierOf(value: unknown, path: string): string {
   return value.trim();
 }
 
-export function privacyRoutes(deps: ContextDeps & { store: Store; dataDir?: string }): Router {
+export function privacyRoutes(deps: ContextDeps & { store: Store; dataDir?: string; ledgerFile?: string }): Router {
   const router = Router();
 
   router.get('/export', async (req, res) => {
@@ -42,7 +42,7 @@ export function privacyRoutes(deps: ContextDeps & { store: Store; dataDir?: stri
     const unknown = Object.keys(body).filter((k) => k !== 'email');
     if (unknown.length > 0) throw new CrmError('BAD_REQUEST', undefined, unknown.map((k) => ({ path: `/${k}`, message: 'is not a known property' })));
     const identifier = identifierOf(body['email'], '/email');
-    const { erased, uploadsRemoved, uploadsKept } = await eraseSubject({ store: deps.store, model: ctx.model, identifier, by: ctx.principal.id, now: ctx.clock.now(), ...(deps.dataDir ? { dataDir: deps.dataDir } : {}) });
+    const { erased, uploadsRemoved, uploadsKept } = await eraseSubject({ store: deps.store, model: ctx.model, identifier, by: ctx.principal.id, now: ctx.clock.now(), ...(deps.dataDir ? { dataDir: deps.dataDir } : {}), ...(deps.ledgerFile ? { ledgerFile: deps.ledgerFile } : {}) });
     log.info(`[privacy] erasure by ${ctx.principal.id}: ${erased.length} record(s), ${uploadsRemoved} import upload(s) deleted, ${uploadsKept.length} kept`);
     res.json({ erased, uploadsRemoved, uploadsKept });
   });

@@ -41,6 +41,8 @@ export interface Settings {
   shutdownTimeoutMs: number;
   requestBudgetMs: number;
   maxFileBytes: number;
+  /** Where erasures are also written, outside the data folder (privacy/erasure-ledger.ts). */
+  erasureLog: string | undefined;
 }
 
 export interface SettingSpec {
@@ -135,6 +137,7 @@ const definitions: Definition[] = [
   { name: 'CRM_WORKERS', key: 'workers', type: 'integer 1–64', default: '1', meaning: 'server processes behind the one port (node cluster); see Operate', parse: (n, r) => integer(n, r, 1, 64), fallback: 1 },
   { name: 'CRM_REQUEST_BUDGET_MS', key: 'requestBudgetMs', type: 'milliseconds ≥ 1', default: '30000', meaning: "how long one request's off-loop reads may take, counted from its arrival; past it they are cancelled and the request answers 503 `QUERY_TIMEOUT` (see \"Slow reads run off the event loop\")", parse: ms(1), fallback: defaultRequestBudgetMs },
   { name: 'CRM_MAX_FILE_BYTES', key: 'maxFileBytes', type: 'bytes ≥ 1', default: '26214400', meaning: 'the largest file a `file` field accepts (a field\'s `maxSize` may only lower it); a larger upload is refused with 413 while it streams', parse: (n, r) => integer(n, r, 1, 10_737_418_240), fallback: 25 * 1024 * 1024 },
+  { name: 'CRM_ERASURE_LOG', key: 'erasureLog', type: 'path', default: '—', meaning: 'a file, kept with the backups and not in the data folder, where every erasure is also written (a salted digest of the person\'s identifier and the ids of the records erased, never a value); at start, erasures this data predates — a backup restored — are applied again (see Privacy)', parse: (_n, r) => path.resolve(r), fallback: undefined },
   { name: 'CRM_SHUTDOWN_TIMEOUT_MS', key: 'shutdownTimeoutMs', type: 'milliseconds ≥ 1', default: '10000', meaning: 'on SIGTERM, how long requests in flight may take before their connections are closed', parse: ms(1), fallback: 10_000 },
 ];
 
