@@ -8,7 +8,8 @@
 //
 // For looking into a figure: BENCH_THREADS=1 also prints (stderr) each thread's CPU ms over the measured pass — the
 // main thread, V8's helper threads (optimizing compiler, GC) and workers — and marks the pass's start on stdout (for
-// `--trace-opt`/`--trace-gc` output); BENCH_CPU_PROFILE=<file> writes a V8 CPU profile of the measured pass.
+// `--trace-opt`/`--trace-gc` output); BENCH_CPU_PROFILE=<file> writes a V8 CPU profile of the measured pass,
+// BENCH_HEAP_PROFILE=<file> V8's sampling heap profile of it (where the main thread allocates, objects collected included).
 
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -138,8 +139,16 @@ async function child(side: 'import' | 'raw', file: string, dataDir: string, opti
     await profiler.post('Profiler.enable');
     await profiler.post('Profiler.start');
   }
+  // BENCH_HEAP_PROFILE=<file>: V8's sampling heap profile of the measured pass (where the main thread allocates).
+  const heapFile = process.env['BENCH_HEAP_PROFILE'];
+  const heapProfiler = heapFile ? new Session() : undefined;
+  if (heapProfiler) {
+    heapProfiler.connect();
+    await heapProfiler.post('HeapProfiler.startSampling', { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
   const { rows, written } = await pass(file);
   if (profiler && profileFile) writeFileSync(profileFile, JSON.stringify((await profiler.post('Profiler.stop')).profile));
+  if (heapProfiler && heapFile) writeFileSync(heapFile, JSON.stringify((await heapProfiler.post('HeapProfiler.stopSampling')).profile));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);
   sample();
