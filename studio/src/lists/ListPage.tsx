@@ -217,7 +217,8 @@ function RecordListBody({ resolved }: { resolved: ResolvedView }) {
         let tags = false;
         if (named(c)) content = cellView(c, row);
         else if (c.field === entity.titleField) content = recordLink(row, c);
-        else if (can('update') && isInlineEditable(field) && !stateFields.has(c.field)) content = <EditableCell field={field!} value={row[c.field]} language={language} label={title} editLabel={editLabel} onSave={saveCell(row, c.field)} />;
+        // A rich text is edited on its record, where its formatting shows (inline it would be its Markdown marks).
+        else if (can('update') && isInlineEditable(field) && !stateFields.has(c.field) && !richText.has(c.field)) content = <EditableCell field={field!} value={row[c.field]} language={language} label={title} editLabel={editLabel} onSave={saveCell(row, c.field)} />;
         else {
           content = cellView(c, row);
           // Options drawn as tags: their own ellipsis (the browser draws none after a box).

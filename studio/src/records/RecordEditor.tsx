@@ -49,14 +49,15 @@ interface Conflict {
 export const RecordEditor = memo(RecordEditorBody);
 
 /** `startsIn`: for a new record, the state each workflow-driven field will get (shown read-only, never sent: the server sets it). */
-function RecordEditorBody({ entity, form, record, prefill, startsIn }: { entity: EntityDef; form: FormDef | undefined; record: RecordValues | undefined; prefill: Record<string, unknown>; startsIn?: Record<string, unknown> }) {
+/** `richText`: the entity's fields some form lays out as rich text (rich-text-fields.ts). */
+function RecordEditorBody({ entity, form, record, prefill, startsIn, richText }: { entity: EntityDef; form: FormDef | undefined; record: RecordValues | undefined; prefill: Record<string, unknown>; startsIn?: Record<string, unknown>; richText?: ReadonlySet<string> }) {
   const { t } = useTranslation();
   const { label, language } = useLanguage();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const client = useQueryClient();
   const revision = useRevision();
-  const sections = useMemo(() => sectionsOf(entity, form, language), [entity, form, language]);
+  const sections = useMemo(() => sectionsOf(entity, form, language, richText), [entity, form, language, richText]);
   const logic = useMemo(() => compileFormLogic(sections), [sections]);
   const writable = useMemo(() => Object.entries(entity.fields).filter(([, f]) => !isComputed(f) && !f.readOnly).map(([n]) => n), [entity]);
 
@@ -358,7 +359,7 @@ function RecordEditorBody({ entity, form, record, prefill, startsIn }: { entity:
       {errorsBySection.loose.length > 0 && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={errorsBySection.loose.join(' · ')} />}
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         {visibleSections.filter((s) => mountedKeys.has(s.key)).map((s, i) => (s.related ? base && <RelatedSection key={s.key} section={s} parent={base} /> : <SectionCard key={`${s.key}/${generation}`} section={s} state={state} readOnly={false} creating={!base} initial={draft.current} errors={errorsBySection.map.get(s.key)} onFieldsChange={onFieldsChange} onSubmit={submit} target={target} draft={draftValues} offscreen={i >= firstBatch} />))}
-        {base && mounted >= sections.length && <Timeline entity={entity} id={base.id} />}
+        {base && mounted >= sections.length && <Timeline entity={entity} id={base.id} richText={richText} />}
       </Space>
     </div>
   );

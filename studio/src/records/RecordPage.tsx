@@ -4,6 +4,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Result } from 'antd';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { duplicateRulesOf } from '../quality/duplicates/merge-model.ts';
@@ -13,6 +14,7 @@ import { ErrorState, PageLoading } from '../app/PageStates.tsx';
 import { MergedAway, mergedIntoOf } from './MergedAway.tsx';
 import { RecordEditor } from './RecordEditor.tsx';
 import { recordQuery } from './record-query.ts';
+import { richTextFields } from './rich-text/rich-text-fields.ts';
 
 /** One object for every stored record's page: the editor is memoized on its props. */
 const noPrefill: Record<string, unknown> = {};
@@ -27,6 +29,8 @@ export default function RecordPage() {
   const workflows = useMetaKind('workflows');
   const isNew = id === 'new' || id === undefined;
   const record = useQuery({ ...recordQuery(revision, entityName, id ?? ''), enabled: !isNew });
+  // One set per entity and forms revision: the editor is memoized on its props.
+  const richText = useMemo(() => richTextFields(entityName, forms.data), [entityName, forms.data]);
   if (entities.isPending || forms.isPending || (isNew && workflows.isPending) || (!isNew && record.isPending)) return <PageLoading />;
   const entity = entities.data?.get(entityName);
   if (!entity) return <Result status="404" title={t('app.notFound')} />;
@@ -42,7 +46,7 @@ export default function RecordPage() {
   const prefill = isNew ? Object.fromEntries([...search.entries()].filter(([k]) => entity.fields[k])) : noPrefill;
   // A new record starts in each of its workflows' initial state (the server sets it): the form shows it, read-only.
   const startsIn = isNew ? Object.fromEntries([...(workflows.data?.values() ?? [])].flatMap((w) => (w.entity === entity.name && w.field && entity.fields[w.field] ? Object.entries(w.states ?? {}).filter(([, s]) => s.initial).map(([state]) => [w.field!, state]) : []))) : noPrefill;
-  const editor = <RecordEditor key={`${entityName}/${id}`} entity={entity} form={form} record={isNew ? undefined : record.data} prefill={prefill} startsIn={startsIn} />;
+  const editor = <RecordEditor key={`${entityName}/${id}`} entity={entity} form={form} record={isNew ? undefined : record.data} prefill={prefill} startsIn={startsIn} richText={richText} />;
   // Entities with duplicate rules: a way to the clusters that hold this record.
   if (isNew || !record.data || Object.keys(duplicateRulesOf(entity)).length === 0) return editor;
   return (

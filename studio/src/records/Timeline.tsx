@@ -11,6 +11,7 @@ import { formatDateTime } from '../i18n/format.ts';
 import { valueText } from './format-value.tsx';
 import { targetsOf, useLookupTitles, useReferencedTitleMaps } from './lookup-titles.ts';
 import { usePeopleNames } from './people.ts';
+import { markdownText } from './rich-text/rich-text-fields.ts';
 
 function changesOf(entry: HistoryEntry): [string, unknown, unknown][] {
   const c = (entry['changes'] ?? entry['diff']) as unknown;
@@ -37,7 +38,8 @@ function ReferenceText({ value }: { value: unknown }) {
   return <>{`${label(entities.data?.get(entity)?.label, entity)}: ${titles.data?.get(id) ?? '…'}`}</>;
 }
 
-export function Timeline({ entity, id }: { entity: EntityDef; id: string }) {
+/** `richText`: fields some form lays out as rich text — their values before and after read as their words, not their Markdown marks. */
+export function Timeline({ entity, id, richText }: { entity: EntityDef; id: string; richText?: ReadonlySet<string> }) {
   const { t } = useTranslation();
   const { label, language } = useLanguage();
   const history = useQuery({ queryKey: ['history', entity.name, id], queryFn: () => recordHistory(entity.name, id) });
@@ -85,7 +87,7 @@ export function Timeline({ entity, id }: { entity: EntityDef; id: string }) {
                 {changes.slice(0, 8).map(([f, from, to]) => {
                   const name = f.replace(/^\//, '');
                   const def = entity.fields[name];
-                  const shown = (v: unknown) => (userFields.has(name) ? String(personOr(v) ?? '') : (lookupTitle(name, v) ?? valueText(def, v, language))) || '—';
+                  const shown = (v: unknown) => (userFields.has(name) ? String(personOr(v) ?? '') : richText?.has(name) && typeof v === 'string' ? markdownText(v) : (lookupTitle(name, v) ?? valueText(def, v, language))) || '—';
                   const value = (v: unknown) => (def?.type === 'polymorphicLookup' ? <ReferenceText value={v} /> : shown(v));
                   return (
                     <div key={f} style={{ fontSize: 13 }}>

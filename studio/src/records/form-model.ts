@@ -26,11 +26,16 @@ export function isComputed(field: FieldDef): boolean {
   return computed.has(field.type);
 }
 
-/** The form's sections in order; without a form, one section with every field. */
-export function sectionsOf(entity: EntityDef, form: FormDef | undefined, language: Language): SectionModel[] {
+/**
+ * The form's sections in order; without a form, one section with every field. `richText`: fields
+ * another form of the entity lays out as rich text (rich-text-fields.ts) — their values are Markdown,
+ * so a form that chose no widget for them draws them as rich text too, not as their marks.
+ */
+export function sectionsOf(entity: EntityDef, form: FormDef | undefined, language: Language, richText?: ReadonlySet<string>): SectionModel[] {
   const byOrder = <T extends { order?: number }>(entries: [string, T][]) => entries.sort(([, a], [, b]) => (a.order ?? 0) - (b.order ?? 0));
+  const laidOut = (name: string, f: FormFieldDef): FormFieldDef => (f.widget === undefined && richText?.has(name) ? { ...f, widget: 'richText' } : f);
   if (!form) {
-    return [{ key: 'main', label: localize(entity.label, language, entity.name), columns: 2, collapsed: false, fields: Object.entries(entity.fields).map(([name, def]) => ({ name, def, form: {} })) }];
+    return [{ key: 'main', label: localize(entity.label, language, entity.name), columns: 2, collapsed: false, fields: Object.entries(entity.fields).map(([name, def]) => ({ name, def, form: laidOut(name, {}) })) }];
   }
   return byOrder(Object.entries(form.sections)).map(([key, s]) => ({
     key,
@@ -40,7 +45,7 @@ export function sectionsOf(entity: EntityDef, form: FormDef | undefined, languag
     ...(s.visibleWhen ? { visibleWhen: s.visibleWhen } : {}),
     ...(s.related ? { related: s.related } : {}),
     // Fields the caller may not read are absent from the entity (the API narrowed it): skip them.
-    fields: byOrder(Object.entries(s.fields ?? {})).flatMap(([name, f]) => (entity.fields[name] ? [{ name, def: entity.fields[name]!, form: f }] : [])),
+    fields: byOrder(Object.entries(s.fields ?? {})).flatMap(([name, f]) => (entity.fields[name] ? [{ name, def: entity.fields[name]!, form: laidOut(name, f) }] : [])),
   }));
 }
 
