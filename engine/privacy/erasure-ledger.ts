@@ -65,7 +65,7 @@ export async function appendToLedgerFile(file: string, entries: readonly Erasure
 /** Thrown when the ledger file cannot be read as one: the start stops rather than serve data an erasure may have missed. */
 export class LedgerFileError extends Error {
   constructor(file: string, line: number, reason: string) {
-    super(`CRM_ERASURE_LOG ${file}, line ${line}: ${reason}`);
+    super(`CRM_ERASURE_LOG ${file}${line > 0 ? `, line ${line}` : ''}: ${reason}`);
     this.name = 'LedgerFileError';
   }
 }
@@ -151,6 +151,10 @@ export type EraseForReplay = (identifier: string, entry: ErasureEntry) => Promis
  * left to erase are recorded alone. Returns how many erasures were applied again and records erased.
  */
 export async function reconcileLedger(args: { store: Store; model: CompiledModel; file: string; erase: EraseForReplay }): Promise<{ appended: number; replayed: number; records: number }> {
+  // A file the server cannot append to would lose every erasure's entry: the start stops, saying why.
+  await open(args.file, 'a', 0o600).then((handle) => handle.close(), (error: NodeJS.ErrnoException) => {
+    throw new LedgerFileError(args.file, 0, `cannot be written (${error.code ?? error.message})`);
+  });
   const { entries: inFile, tornTail, completeBytes } = await readLedgerFile(args.file);
   const stored = await storedEntries(args.store);
   const fileIds = new Set(inFile.map((e) => e.id));

@@ -145,4 +145,11 @@ describe('erasures applied again to a restored backup (CRM_ERASURE_LOG)', () => 
     await writeFile(broken, '{"id":"a","at":"x","salt":"s","digest":"d","records":[]}\n{"id":"c"');
     expect(await readLedgerFile(broken)).toMatchObject({ tornTail: true, entries: [{ id: 'a' }] });
   });
+
+  it('a log the server cannot write stops the start, naming the setting (not the first erasure, failing later)', async () => {
+    const missing = path.join(work, 'no-such-folder', 'erasures.jsonl');
+    const error = await startTestServer({ dataDir: path.join(work, 'unwritable'), env: { CRM_ERASURE_LOG: missing } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LedgerFileError);
+    expect(String(error)).toContain(`CRM_ERASURE_LOG ${missing}: cannot be written (ENOENT)`);
+  });
 });
