@@ -9,7 +9,7 @@ import { eraseUploads, jobsThatWrote, type KeptUpload } from '../import/erase-up
 import type { Store } from '../store/store-port.ts';
 import { log } from '../kernel/log.ts';
 import { eraseRecord, type ErasedRecord } from './erase-records.ts';
-import { appendToLedgerFile, recordErasure, type ErasureEntry } from './erasure-ledger.ts';
+import { appendToLedgerFile, keepErasureEntry, newErasureEntry, type ErasureEntry } from './erasure-ledger.ts';
 import { ErasedRecords, erasableStrings, scrubCopies, scrubQuotingFormulas } from './scrub-copies.ts';
 import { personalFields, privacyOf } from './personal-data.ts';
 import { findSubjectRecords } from './subject-records.ts';
@@ -43,7 +43,8 @@ export async function eraseSubject(args: { store: Store; model: CompiledModel; i
     await scrubQuotingFormulas(tx, model, out.map((e) => e.entity), strings);
     // Kept even when nothing was found: an older backup, restored, may hold the person's records.
     const subjectRecords = new Set(ordered.filter((f) => f.relation.kind === 'subject').map((f) => `${f.entity.name}/${f.record.id}`));
-    const entry = await recordErasure(tx, { identifier: args.identifier, erased: out, subjectRecords, at, ...(args.replaying ? { replaying: args.replaying } : {}) });
+    const entry = args.replaying ?? newErasureEntry(args.identifier, out.map((e) => `${e.entity}/${e.id}`).filter((key) => subjectRecords.has(key)), at);
+    await keepErasureEntry(tx, entry);
     return { erased: out, copied, entry };
   });
   // Committed: a file that cannot be written now gets the entry at the next start (reconcileLedger).

@@ -15,7 +15,6 @@ import { newId } from '../kernel/ids.ts';
 import { log } from '../kernel/log.ts';
 import { pagesById } from '../store/read-pages.ts';
 import type { CollectionSpec, Store, StoreReader, StoreTransaction } from '../store/store-port.ts';
-import type { ErasedRecord } from './erase-records.ts';
 import { privacyOf, subjectEntities } from './personal-data.ts';
 
 export const erasuresCollection: CollectionSpec = { name: '_erasures', indexes: [] };
@@ -37,17 +36,17 @@ export function subjectDigest(salt: string, identifier: string): string {
   return createHash('sha256').update(salt).update('\0').update(normalized(identifier)).digest('base64url');
 }
 
-/** The ledger entry of an erasure, written in its transaction (`replaying`: the entry applied again keeps its id). */
-export async function recordErasure(tx: StoreTransaction, args: { identifier: string; erased: ErasedRecord[]; subjectRecords: ReadonlySet<string>; at: string; replaying?: ErasureEntry }): Promise<ErasureEntry> {
-  const entry: ErasureEntry = args.replaying ?? (() => {
-    const salt = randomBytes(16).toString('base64url');
-    return { id: newId(), at: args.at, salt, digest: subjectDigest(salt, args.identifier), records: args.erased.map((e) => `${e.entity}/${e.id}`).filter((key) => args.subjectRecords.has(key)) };
-  })();
-  if (!(await tx.get(erasuresCollection.name, entry.id))) {
-    const { id, ...data } = entry;
-    await tx.insert(erasuresCollection.name, { id, version: 1, revision: 0, data: data as unknown as Record<string, unknown> });
-  }
-  return entry;
+/** A new erasure's ledger entry: a fresh salt, the identifier's digest, the records that named the person. */
+export function newErasureEntry(identifier: string, records: string[], at: string): ErasureEntry {
+  const salt = randomBytes(16).toString('base64url');
+  return { id: newId(), at, salt, digest: subjectDigest(salt, identifier), records };
+}
+
+/** Keeps an entry in the store, in the erasure's transaction (an entry applied again is kept once). */
+export async function keepErasureEntry(tx: StoreTransaction, entry: ErasureEntry): Promise<void> {
+  if (await tx.get(erasuresCollection.name, entry.id)) return;
+  const { id, ...data } = entry;
+  await tx.insert(erasuresCollection.name, { id, version: 1, revision: 0, data: data as unknown as Record<string, unknown> });
 }
 
 /** Appends entries to the ledger file, flushed to the disk before it returns. */
@@ -175,7 +174,7 @@ export async function reconcileLedger(args: { store: Store; model: CompiledModel
     const rest = pending.filter((e) => !replayed.has(e.id));
     if (rest.length > 0) {
       await args.store.transaction(async (tx) => {
-        for (const entry of rest) await recordErasure(tx, { identifier: '', erased: [], subjectRecords: new Set(), at: entry.at, replaying: entry });
+        for (const entry of rest) await keepErasureEntry(tx, entry);
       });
     }
     log.warn(`[privacy] this data predates ${pending.length} erasure(s) of the ledger ${args.file}: applied again (${records} record(s) erased)`);
