@@ -164,8 +164,9 @@ export async function updateRecord(store: Store, ctx: RequestContext, entityName
   return store.transaction(async (tx) => {
     const current = await getRecordInScopeOrThrow({ reader: tx, ctx, entity, id, action: 'update' });
     if (options.expectedVersion !== undefined && !versionMatches(options.expectedVersion, current.version)) throw staleError(current.version, true);
-    const { stored, complete, duplicates } = await applyUpdate({ tx, ctx, entity, current, accepted, options });
+    const { stored, complete, duplicates, written } = await applyUpdate({ tx, ctx, entity, current, accepted, options });
     const record = presentRecord(stored, ctx.policy.readableFields(ctx.principal, entity));
+    if (!written) return { record, duplicates, events: [] };
     const audited = options.audit ? { action: options.audit.action, ...(options.audit.details ? { details: options.audit.details } : {}) } : {};
     const events: RecordEvent[] = [{ type: 'updated', entity: entity.name, id, before: current.data, after: complete, version: stored.version, ctx, ...audited }];
     await options.events?.runInTransaction(tx, events);
@@ -189,7 +190,7 @@ export async function applyUpdate(args: {
   duplicateHints?: DuplicateHints;
   /** A merge: the merged records, whose files the survivor may take over. */
   adoptFilesFrom?: readonly string[];
-}): Promise<{ stored: StoredRecord; complete: RecordValues; duplicates: DuplicateFinding[] }> {
+}): Promise<{ stored: StoredRecord; complete: RecordValues; duplicates: DuplicateFinding[]; written: boolean }> {
   const { tx, ctx, entity, current, options = {} } = args;
   const id = current.id;
   // json-merge-patch merges into nested objects in place: a copy, or the stored record read for this write (the audit's "before") would change with it.
@@ -201,19 +202,24 @@ export async function applyUpdate(args: {
   const computedAndSystem = Object.fromEntries(Object.entries(current.data).filter(([key]) => !entity.valueFields.has(key)));
   const values = extendValues(computedAndSystem, normalizeValues(entity, withDefaults), { updatedAt: now, updatedBy: ctx.principal.id, ...args.systemValues });
   const { values: complete, duplicates } = await completeRecord({ entity, id, values, previous: current.data, tx, ctx, ...(args.duplicateHints ? { duplicateHints: args.duplicateHints } : {}), ...(args.adoptFilesFrom ? { adoptFilesFrom: args.adoptFilesFrom } : {}) });
+  const changes = changedFields(current.data, complete, systemKeys);
+  // A plain update whose values (computed ones included) come out as stored is no write: no new
+  // version, no history entry saying nothing, no update event — a client that sends its whole record
+  // on every sync would otherwise make history noise, and two systems syncing both ways would loop.
+  // Engine writes that say what they are (a transition, a merge, an import) are written all the same.
+  if (Object.keys(changes).length === 0 && !options.audit && !options.withinTransaction && !args.systemValues && !args.adoptFilesFrom) return { stored: current, complete: current.data, duplicates, written: false };
   const stored = { id, version: current.version + 1, revision: ctx.model.revision, data: complete };
   if (!(await tx.replace(entity.name, stored, current.version))) throw staleError(current.version);
   await keepMatchKeys(tx, entity, id, complete, current.data);
   await propagateRollups({ child: entity, before: current.data, after: complete, tx, ctx });
   await propagateLookupFormulas({ entity, id, before: current.data, after: complete, tx, ctx });
-  const changes = changedFields(current.data, complete, systemKeys);
   await options.withinTransaction?.(tx, { before: current.data, after: complete, version: stored.version });
   await appendAudit(tx, {
     entity: entity.name, recordId: id, action: options.audit?.action ?? 'update', at: now, by: ctx.principal.id, revision: ctx.model.revision, changes,
     ...(options.audit?.comment ? { comment: options.audit.comment } : {}),
     ...(options.audit?.details ? { details: options.audit.details } : {}),
   });
-  return { stored, complete, duplicates };
+  return { stored, complete, duplicates, written: true };
 }
 
 /**
