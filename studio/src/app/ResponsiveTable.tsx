@@ -45,6 +45,17 @@ const titleOf = <T,>(column: Column<T>): ReactNode => (typeof column.title === '
 const columnKey = <T,>(column: Column<T>, index: number): Key => column.key ?? (Array.isArray(column.dataIndex) ? column.dataIndex.join('.') : (column.dataIndex as Key | undefined)) ?? index;
 const isEmpty = (node: ReactNode) => node === null || node === undefined || node === false || node === '';
 
+/** A card's heading: its title cell, named by the column's heading when it is a bare number (a row's "4" says nothing alone: "Row 4"). */
+function cardHeading<T>(column: Column<T>, cell: ReactNode, styles: ReturnType<typeof useCardStyles>): ReactNode {
+  const bare = typeof cell === 'number' || (typeof cell === 'string' && /^\d+$/.test(cell));
+  if (!bare || isEmpty(titleOf(column))) return cell;
+  return (
+    <>
+      <span style={{ ...styles.label, fontWeight: 400 }}>{titleOf(column)}</span> {cell}
+    </>
+  );
+}
+
 export function ResponsiveTable<T extends object>(props: ResponsiveTableProps<T>) {
   const { cardTitle: _cardTitle, ...table } = props;
   const phone = usePhoneWidth();
@@ -95,7 +106,7 @@ function TableCards<T extends object>({ cardTitle, columns = [], dataSource = []
               const buttons = actions.map(({ column, key: k }) => ({ k, cell: cellOf(column, row, index) })).filter(({ cell }) => !isEmpty(cell));
               return (
                 <li key={key} data-row-key={String(key)} {...(rowProps as HTMLAttributes<HTMLLIElement>)} style={{ ...styles.card, ...rowProps.style }}>
-                  {titleColumn && <div style={styles.title} data-column={String(columnKey(titleColumn, titleIndex))}>{cellOf(titleColumn, row, index)}</div>}
+                  {titleColumn && <div style={styles.title} data-column={String(columnKey(titleColumn, titleIndex))}>{cardHeading(titleColumn, cellOf(titleColumn, row, index), styles)}</div>}
                   {filled.length > 0 && (
                     <dl style={styles.lines}>
                       {filled.map(({ column, key: k, cell }) => (
