@@ -214,6 +214,11 @@ describe('studio: the record form draws the designer\'s widgets, named groups, a
     await page.locator('li[data-record-id]').filter({ hasText: 'Long note phone' }).getByText(/family plan on a phone/).waitFor();
     // Every card whole (the record cards count: nothing cut or clipped, no control past its card).
     await expectTablesFit(page);
+    // A field a record leaves empty draws no line on its card (no "Notes" over nothing), as the other tables' cards leave it out.
+    const shown = (line: Element) => getComputedStyle(line).display !== 'none';
+    const emptyShown = await page.locator('li[data-record-id] dl > div').evaluateAll((lines) => lines.filter((line) => getComputedStyle(line).display !== 'none' && line.querySelector('dd')!.childNodes.length === 0).map((line) => line.getAttribute('data-column')));
+    expect(emptyShown).toEqual([]);
+    expect(await page.locator('li[data-record-id]').filter({ hasText: 'Long note phone' }).locator('dl > div[data-column="notes"]').evaluate(shown)).toBe(true);
     await screenshot(page, 'list-cell-full-value', 'zh');
     expect(await seriousViolations(page)).toEqual([]);
   });

@@ -63,6 +63,8 @@ describe('studio: the record page\'s transitions and the save before them', { ti
       await bar.getByRole('button', { name: w.cancel, exact: true }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel(w.comment).fill('Duplicate of an earlier request');
+      // Typed into, the box still says what it is for: its label is in sight, not a placeholder gone with the first letter.
+      await dialog.locator('label').filter({ hasText: w.comment }).waitFor({ state: 'visible' });
       // The way out of the dialog is not named as the "Cancel" transition it would take.
       expect(await dialog.getByRole('button', { name: w.cancel, exact: true }).count()).toBe(0);
       expect(await dialog.getByRole('button', { name: w.back, exact: true }).count()).toBe(1);

@@ -51,16 +51,16 @@ describe('studio: roles editor and view as', { timeout: 300_000 }, () => {
     await page.getByText('The change is valid.').waitFor();
     await applyAndWaitForRevision(page, fx.server);
     expect((await fx.server.get('/api/meta/roles/fieldEngineer')).body.permissions.interaction.fields).toEqual({ summary: 'hidden' });
-    // A grant hiding fields by default counts every field it leaves unnamed as hidden (not "hidden · 1 hidden").
+    // A grant hiding fields by default counts every field it leaves unnamed as hidden (not "hidden by default · 1 hidden").
     const fieldAccess = page.getByRole('button', { name: 'Field access on Interaction' });
-    await eventually(() => fieldAccess.textContent()).toBe('edit · 1 hidden');
+    await eventually(() => fieldAccess.textContent()).toBe('edit by default · 1 hidden');
     const interactionFields = Object.keys((await fx.server.get('/api/meta/entities/interaction')).body.fields).length;
     await fieldAccess.click();
     await pickOption(page, 'Default for fields', 'hidden');
-    await eventually(() => fieldAccess.textContent()).toBe(`hidden · ${interactionFields} hidden`);
+    await eventually(() => fieldAccess.textContent()).toBe(`hidden by default · ${interactionFields} hidden`);
     await pickOption(page, 'Default for fields', 'edit');
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
-    await eventually(() => fieldAccess.textContent()).toBe('edit · 1 hidden');
+    await eventually(() => fieldAccess.textContent()).toBe('edit by default · 1 hidden');
     await page.getByRole('button', { name: 'Save…' }).and(page.locator('[disabled]')).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'roles-grants', 'en');

@@ -9,7 +9,7 @@
 
 import { Empty, Pagination, Spin, Table, type TableProps } from 'antd';
 import type { ColumnType } from 'antd/es/table/interface.js';
-import { isValidElement, useState, type HTMLAttributes, type Key, type ReactNode } from 'react';
+import { isValidElement, useLayoutEffect, useRef, useState, type CSSProperties, type HTMLAttributes, type Key, type ReactNode } from 'react';
 import { useCardStyles } from './card-styles.ts';
 import './cards.css';
 import { usePhoneWidth } from './use-phone-width.ts';
@@ -44,6 +44,42 @@ function cellOf<T>(column: Column<T>, row: T, index: number): ReactNode {
 const titleOf = <T,>(column: Column<T>): ReactNode => (typeof column.title === 'function' ? column.title({}) : column.title);
 const columnKey = <T,>(column: Column<T>, index: number): Key => column.key ?? (Array.isArray(column.dataIndex) ? column.dataIndex.join('.') : (column.dataIndex as Key | undefined)) ?? index;
 const isEmpty = (node: ReactNode) => node === null || node === undefined || node === false || node === '';
+
+/** A card's heading: its title cell, named by the column's heading when it is a bare number (a row's "4" says nothing alone: "Row 4"). */
+function cardHeading<T>(column: Column<T>, cell: ReactNode, styles: ReturnType<typeof useCardStyles>): ReactNode {
+  const bare = typeof cell === 'number' || (typeof cell === 'string' && /^\d+$/.test(cell));
+  if (!bare || isEmpty(titleOf(column))) return cell;
+  return (
+    <>
+      <span style={{ ...styles.label, fontWeight: 400 }}>{titleOf(column)}</span> {cell}
+    </>
+  );
+}
+
+/** What makes a card's actions row worth showing: a control, a link, a picture or some text. */
+const somethingShown = 'button, a, input, select, textarea, img, svg, canvas, [role], [tabindex]';
+
+/**
+ * A card's row of actions, left out when its cells drew nothing: a row's buttons are often a wrapper
+ * around components that each decided to draw nothing (an undo for a job that cannot be undone), and
+ * the empty wrapper still took a blank line at the foot of the card. Checked after every render, as
+ * what the cells draw changes with the row.
+ */
+function ActionsRow({ style, children }: { style: CSSProperties; children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [empty, setEmpty] = useState(false);
+  useLayoutEffect(() => {
+    const row = ref.current;
+    if (!row) return;
+    const nothing = (row.textContent ?? '').trim() === '' && row.querySelector(somethingShown) === null;
+    if (nothing !== empty) setEmpty(nothing);
+  });
+  return (
+    <div ref={ref} style={empty ? { ...style, display: 'none' } : style}>
+      {children}
+    </div>
+  );
+}
 
 export function ResponsiveTable<T extends object>(props: ResponsiveTableProps<T>) {
   const { cardTitle: _cardTitle, ...table } = props;
@@ -95,7 +131,7 @@ function TableCards<T extends object>({ cardTitle, columns = [], dataSource = []
               const buttons = actions.map(({ column, key: k }) => ({ k, cell: cellOf(column, row, index) })).filter(({ cell }) => !isEmpty(cell));
               return (
                 <li key={key} data-row-key={String(key)} {...(rowProps as HTMLAttributes<HTMLLIElement>)} style={{ ...styles.card, ...rowProps.style }}>
-                  {titleColumn && <div style={styles.title} data-column={String(columnKey(titleColumn, titleIndex))}>{cellOf(titleColumn, row, index)}</div>}
+                  {titleColumn && <div style={styles.title} data-column={String(columnKey(titleColumn, titleIndex))}>{cardHeading(titleColumn, cellOf(titleColumn, row, index), styles)}</div>}
                   {filled.length > 0 && (
                     <dl style={styles.lines}>
                       {filled.map(({ column, key: k, cell }) => (
@@ -107,9 +143,9 @@ function TableCards<T extends object>({ cardTitle, columns = [], dataSource = []
                     </dl>
                   )}
                   {buttons.length > 0 && (
-                    <div style={styles.actions}>
+                    <ActionsRow style={styles.actions}>
                       {buttons.map(({ k, cell }) => <div key={k} data-column={String(k)} style={{ minWidth: 0, maxWidth: '100%' }}>{cell}</div>)}
-                    </div>
+                    </ActionsRow>
                   )}
                 </li>
               );

@@ -4,7 +4,7 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { Button, Flex, Space, Typography } from 'antd';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 import { startImportJob, type Suggestion, type Upload } from '../api/imports.ts';
 import { useEntities, type EntityDef } from '../api/meta.ts';
@@ -18,6 +18,7 @@ import { switchTarget } from './mapping-targets.ts';
 import { ToneTag } from '../admin/ToneTag.tsx';
 import { ScrollRegion } from './ScrollRegion.tsx';
 import { ResponsiveTable } from '../app/ResponsiveTable.tsx';
+import { usePhoneWidth } from '../app/use-phone-width.ts';
 import { SkippedRows } from './SkippedRows.tsx';
 
 /** A refused start's issues at the edited target's transforms or defaults (`/mapping/targets/<index>/<part>/<field>`: the mapping is in the job's body), by field. */
@@ -39,6 +40,7 @@ export function PreviewStep(props: {
   const { t } = useTranslation();
   const { label, language } = useLanguage();
   const admin = Boolean(useSession().me?.admin);
+  const phone = usePhoneWidth();
   const { entity, draft } = props;
   const entities = useEntities();
   const starting = useMutation({
@@ -93,7 +95,8 @@ export function PreviewStep(props: {
           data-testid="import-preview"
           dataSource={rows}
           columns={[
-            { title: t('importWizard.row'), dataIndex: 'line', width: 64 },
+            // On a phone the line heads its card: it says "Line 4" / "第 4 行" itself, as the dry run's rejected rows do.
+            { title: t('importWizard.row'), dataIndex: 'line', width: 64, ...(phone ? { render: (line: number) => <Trans i18nKey="importWizard.lineTitle" values={{ line }} components={{ n: <span /> }} /> } : {}) },
             ...fields.map((field) => ({
               title: label(entity.fields[field]?.label, field),
               key: field,

@@ -11,6 +11,7 @@ import type { RecordValues } from '../api/records.ts';
 import { useLanguage } from '../app/use-language.ts';
 import { ValueView } from '../records/format-value.tsx';
 import { targetsOf, useLookupTitles, useRecordTitle } from '../records/lookup-titles.ts';
+import { usePhoneWidth } from '../app/use-phone-width.ts';
 
 interface Column {
   value: string;
@@ -21,12 +22,15 @@ interface Column {
 export function KanbanColumn({ column, total, records, entity, cardFields }: { column: Column; total: number; records: RecordValues[]; entity: EntityDef; cardFields: string[] }) {
   const { setNodeRef, isOver } = useDroppable({ id: column.value });
   const { t } = useTranslation();
+  // On a phone a 150 px column broke each card's lines every word or two ("2026 / 年3月2日"): wider
+  // columns there, one and a half in sight, the others reached by the board's own sideways scroll.
+  const phone = usePhoneWidth();
   return (
     <section
       ref={setNodeRef}
       aria-label={column.label}
       data-column={column.value}
-      style={{ flex: '1 1 0', minWidth: 150, maxWidth: 320, background: isOver ? '#e3ecfb' : '#f3f5f8', borderRadius: 8, padding: 8, minHeight: 200, borderTop: `3px solid ${column.color ?? '#8c8c8c'}` }}
+      style={{ flex: '1 1 0', minWidth: phone ? 240 : 150, maxWidth: 320, background: isOver ? '#e3ecfb' : '#f3f5f8', borderRadius: 8, padding: 8, minHeight: 200, borderTop: `3px solid ${column.color ?? '#8c8c8c'}` }}
     >
       <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', padding: '4px 4px 8px' }}>
         <Typography.Title level={2} style={{ fontSize: 15, margin: 0 }}>

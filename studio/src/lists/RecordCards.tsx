@@ -9,6 +9,7 @@ import { useId, type Key, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecordValues } from '../api/records.ts';
 import { useCardStyles } from '../app/card-styles.ts';
+import '../app/cards.css';
 import { RowCheckbox } from './RowCheckbox.tsx';
 
 /** One line of a card: the column's label and its value in a row. */
@@ -46,7 +47,8 @@ export function RecordCards(props: { name: string; rows: RecordValues[]; title: 
                 {lines.length > 0 && (
                   <dl style={styles.lines}>
                     {lines.map((line) => (
-                      <div key={line.key} style={styles.line} data-column={line.key}>
+                      // An empty value leaves its line out (cards.css), as the other tables' cards do: no label over nothing.
+                      <div key={line.key} className="crm-card-line" style={styles.line} data-column={line.key}>
                         <dt style={styles.label}>{line.label}</dt>
                         <dd style={styles.value}>{line.value(row)}</dd>
                       </div>

@@ -46,7 +46,8 @@ function ReportBody({ entity, definition, report, staleDays, onStaleDays }: { en
   const percent = (share: number) => Math.round(share * 100);
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Flex wrap gap={32} align="center">
+      {/* Top-aligned: the figures with a link or a control under them would otherwise sit higher than the others, their titles out of line. */}
+      <Flex wrap gap={32} align="start">
         <div data-testid="quality-score" data-score={report.score}>
           <Progress type="dashboard" percent={report.score} size={96} format={(p) => `${p ?? 0}`} aria-label={t('dataQuality.score')} />
           <div style={{ textAlign: 'center' }}>{t('dataQuality.score')}</div>

@@ -1,12 +1,14 @@
 // Asks for a transition's comment (required or optional) before it is taken.
 
 import { Input, Modal } from 'antd';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 export function CommentPrompt({ open, title, required, onOk, onCancel }: { open: boolean; title: string; required: boolean; onOk: (comment: string) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
+  const id = useId();
+  const label = required ? t('record.commentRequired') : t('record.comment');
   return (
     <Modal
       open={open}
@@ -25,7 +27,11 @@ export function CommentPrompt({ open, title, required, onOk, onCancel }: { open:
       }}
       destroyOnHidden
     >
-      <Input.TextArea aria-label={required ? t('record.commentRequired') : t('record.comment')} placeholder={required ? t('record.commentRequired') : t('record.comment')} rows={3} value={text} onChange={(e) => setText(e.target.value)} autoFocus />
+      {/* A label in sight, not a placeholder: typed into, the box would no longer say what it is for. */}
+      <label htmlFor={id} style={{ display: 'block', marginBottom: 8 }}>
+        {label}
+      </label>
+      <Input.TextArea id={id} rows={3} value={text} onChange={(e) => setText(e.target.value)} autoFocus />
     </Modal>
   );
 }

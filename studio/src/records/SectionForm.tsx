@@ -16,6 +16,7 @@ import { PolymorphicField } from './PolymorphicField.tsx';
 import { ConsentField } from './ConsentField.tsx';
 import type { SectionSchemas } from './form-model.ts';
 import type { DraftValues } from './draft-values.ts';
+import './section-form.css';
 
 function GridTemplate(props: ObjectFieldTemplateProps) {
   const columns = (props.registry.formContext as { columns?: number } | undefined)?.columns ?? 1;
