@@ -1,0 +1,92 @@
+// kernel/detail-text-routes: the Chinese of the details that routes and metadata kinds outside the
+// record and filter paths write in English — idempotency keys, analytics and dashboard filters,
+// subscriptions, imports, inbound items, workflow tests, templates and configuration bundles, and
+// the checks of a few metadata kinds. Kept beside detail-text.ts (which applies them after its own)
+// so that file stays one family per screen. Each phrasing is matched whole.
+
+/** A rule: a phrasing and its Chinese (`t` translates an embedded phrasing). */
+export type DetailRule = [RegExp, (m: RegExpExecArray, t: (s: string) => string) => string];
+
+const exact: Record<string, string> = {
+  // Idempotency keys (idempotency/idempotency-middleware.ts).
+  'is not a valid key': '不是有效的键',
+  'was first used with another method, path or body': '首次使用时的方法、路径或请求体与此不同',
+  'the first request with this key has not been answered yet': '使用此键的第一个请求尚未得到答复',
+  // Analytics, reports and dashboard filters.
+  '"from" is after "to"': '"from" 晚于 "to"',
+  'expected a date YYYY-MM-DD': '应为 YYYY-MM-DD 格式的日期',
+  'expected a team name': '应为团队名称',
+  'expected a user id or a list of up to 100': '应为一个用户 id，或最多 100 个的列表',
+  'expected a value or a list of up to 100': '应为一个值，或最多 100 个的列表',
+  'expected an object': '应为对象',
+  'expected an object of filter values by name': '应为按名称给出筛选值的对象',
+  'expected json, csv or xlsx': '应为 json、csv 或 xlsx',
+  'expected { "from"?: "YYYY-MM-DD", "to"?: "YYYY-MM-DD" }': '应为 { "from"?: "YYYY-MM-DD", "to"?: "YYYY-MM-DD" }',
+  // Subscriptions (replay).
+  'give an event id, or from and to': '请给出事件 id，或 from 与 to',
+  'must be an ISO instant in UTC': '必须是 UTC 的 ISO 时间',
+  'must be an ISO instant in UTC (2026-03-01T09:00:00Z)': '必须是 UTC 的 ISO 时间（2026-03-01T09:00:00Z）',
+  'must be an event id': '必须是事件 id',
+  'no such event': '没有该事件',
+  'the range holds too many events': '该范围内的事件过多',
+  // Imports.
+  'is not a saved or shipped mapping': '不是已保存或随附的映射',
+  'must be the name of a sheet of the workbook': '必须是工作簿中某个工作表的名称',
+  'no such file': '没有该文件',
+  'say the format (csv, jsonl or xlsx): the file name does not': '请说明格式（csv、jsonl 或 xlsx）：文件名未能表明',
+  // Inbound items and mail channels.
+  'must give an object of field values': '必须给出字段值组成的对象',
+  'the mapping must give an object of field values (or an array of them)': '映射必须给出字段值组成的对象（或其数组）',
+  'is required to find or create the record': '查找或创建记录时必填',
+  'too many items': '项目过多',
+  'the key expression gave no string or number': '键表达式没有得出字符串或数字',
+  // Lists.
+  'is only taken with lookupFor': '只能与 lookupFor 一起使用',
+  // Workflow tests.
+  'must be an array of metadata documents': '必须是元数据文档数组',
+  'needs a kind (not workflow) and a name': '需要 kind（不能是 workflow）和 name',
+  'must be { "id": "<record id>" } or { "values": { … } } (a draft record)': '必须是 { "id": "<记录 id>" } 或 { "values": { … } }（草稿记录）',
+  'must be { "roles": ["<role>", …] }': '必须是 { "roles": ["<角色>", …] }',
+  'must be the nextCursor of a previous page': '必须是上一页的 nextCursor',
+  "must be the workflow's name": '必须是该流程的名称',
+  // Designer.
+  'no such entity': '没有该实体',
+  // Templates, their archives and sample data.
+  'is not a file': '不是文件',
+  'is not a folder': '不是文件夹',
+  'must be a folder': '必须是文件夹',
+  'must be a plain .json file': '必须是普通的 .json 文件',
+  'must be a plain file (no links)': '必须是普通文件（不能是链接）',
+  'points outside the template': '指向模板之外',
+  'is not a version range': '不是版本范围',
+  'a template cannot depend on itself': '模板不能依赖自身',
+  'modules depend on each other in a cycle': '模块之间循环依赖',
+  'is not listed in any module of the manifest': '未列在清单的任何模块中',
+  'is not an entity of the installed metadata': '不是已安装元数据中的实体',
+  'needs a stable id: a ULID (26 characters of Crockford base 32, e.g. 01JAAAAAAAAAAAAAAAAAAAAAAA)': '需要固定的 id：ULID（26 个 Crockford base32 字符，如 01JAAAAAAAAAAAAAAAAAAAAAAA）',
+  // Configuration bundles.
+  'must be a configuration bundle (a JSON object)': '必须是配置包（JSON 对象）',
+  'must be an array of item rows': '必须是条目行数组',
+  'must be an array of template states': '必须是模板状态数组',
+  'must be an array of module names': '必须是模块名数组',
+  'must be an object': '必须是对象',
+  'must be a number': '必须是数字',
+  'must be "document" or "patch"': '必须是 "document" 或 "patch"',
+  'must be { "by": "admin" } or { "by": "template", template, version }': '必须是 { "by": "admin" } 或 { "by": "template", template, version }',
+  "must have the row's kind and name": '必须与该行的 kind 和 name 相同',
+  // Metadata kinds and field types.
+  'a grouped report shows its keys and measures: columns are for a list of records': '分组报表显示其分组键和度量：columns 只用于记录列表',
+  'measures need groupBy': 'measures 需要 groupBy',
+  'a report without groupBy lists records: name its columns': '没有 groupBy 的报表列出记录：请指定其 columns',
+  'must be strictly ascending (limits for scores 5, 4, 3, 2)': '必须严格递增（依次为 5、4、3、2 分的界限）',
+  'must be strictly descending (limits for scores 5, 4, 3, 2)': '必须严格递减（依次为 5、4、3、2 分的界限）',
+  'a state cannot be both initial and final': '状态不能既是初始状态又是终止状态',
+  'a line runs over time: group by a date or datetime field with a bucket': '折线图按时间展开：请按带 bucket 的日期或日期时间字段分组',
+  'parent and parentField go together': 'parent 与 parentField 必须同时给出',
+  '"admin" is reserved (it names administrator API tokens); call the role e.g. "administrator"': '"admin" 是保留名称（用于管理员的 API 令牌）；请把角色命名为如 "administrator"',
+  'setNull cannot clear a required lookup: use restrict or cascade': 'setNull 不能清空必填的查找字段：请使用 restrict 或 cascade',
+  'must not be later than max': '不能晚于 max',
+};
+
+/** The phrasings above, each matched whole. */
+export const routeDetailRules: DetailRule[] = Object.entries(exact).map(([en, zh]) => [new RegExp(`^${en.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), () => zh]);
