@@ -22,8 +22,9 @@ import { testWorkflow, type WorkflowTestRequest } from '../test-workflow.ts';
 import { andFilters, where } from '../../filter/filter-tree.ts';
 
 function commentOf(body: unknown): string | undefined {
-  if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)) return undefined;
-  if (typeof body !== 'object' || Array.isArray(body)) throw new CrmError('BAD_REQUEST', undefined, [{ path: '', message: 'must be a JSON object like { "comment": "…" }' }]);
+  // No body is no comment; a JSON body must be an object (`[]` or `null` is not "nothing": it is refused, not taken as a move).
+  if (body === undefined) return undefined;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new CrmError('BAD_REQUEST', undefined, [{ path: '', message: 'must be a JSON object like { "comment": "…" }' }]);
   const { comment, ...rest } = body as { comment?: unknown };
   const unknown = Object.keys(rest);
   if (unknown.length > 0) throw new CrmError('BAD_REQUEST', undefined, unknown.map((k) => ({ path: `/${k}`, message: 'is not a known property (only "comment")' })));
