@@ -88,5 +88,70 @@ const exact: Record<string, string> = {
   'must not be later than max': '不能晚于 max',
 };
 
-/** The phrasings above, each matched whole. */
-export const routeDetailRules: DetailRule[] = Object.entries(exact).map(([en, zh]) => [new RegExp(`^${en.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), () => zh]);
+const q = '"([^"]*)"';
+
+/** Phrasings with values in them. */
+const patterns: DetailRule[] = [
+  // Records: approvals, lookup paths, lookup filters' $record values.
+  [new RegExp(`^cannot change while its approval is pending \\(approval (\\S+) of ${q} depends on it\\)$`), (m) => `审批待定期间不能修改（流转 "${m[2]}" 的审批 ${m[1]} 依赖此字段）`],
+  [new RegExp(`^cannot change as approved until the record is back in a state ${q} starts from \\(approval (\\S+) of ${q} depends on it\\)$`), (m) => `审批通过后不能修改，直到记录回到 "${m[1]}" 的起始状态（流转 "${m[3]}" 的审批 ${m[2]} 依赖此字段）`],
+  [new RegExp(`^${q} goes through more than (\\d+) lookups$`), (m) => `"${m[1]}" 经过的查找超过 ${m[2]} 层`],
+  [new RegExp(`^${q} names no single-valued field of the record being edited$`), (m) => `"${m[1]}" 不是所编辑记录的单值字段`],
+  [/^(\S+) holds a (\w+): it cannot be compared with a (\w+) field$/, (m) => `${m[1]} 是 ${m[2]} 值：不能与 ${m[3]} 字段比较`],
+  // Dashboards, segments, imports, backups.
+  [/^is not a filter of this dashboard \(known: (.*)\)$/, (m) => `不是此仪表板的筛选条件（已知：${m[1] === 'none' ? '无' : m[1]}）`],
+  [new RegExp(`^${q} is not a filter of this dashboard$`), (m) => `"${m[1]}" 不是此仪表板的筛选条件`],
+  [new RegExp(`^segment ${q} has more than (\\d+) members$`), (m) => `细分 "${m[1]}" 的成员超过 ${m[2]} 个`],
+  [new RegExp(`^(\\S+) has no field ${q}$`), (m) => `${m[1]} 没有字段 "${m[2]}"`],
+  [/^must be a line number from 1 to (\d+)$/, (m) => `必须是 1 到 ${m[1]} 之间的行号`],
+  [/^holds (\d+) entries$/, (m) => `已有 ${m[1]} 个条目`],
+  [/^x \+ w must be at most 12 \(the grid's columns\), got (\d+)$/, (m) => `x + w 不能超过 12（网格的列数），实际为 ${m[1]}`],
+  // Metadata kinds.
+  [new RegExp(`^${q} is not a segment of (\\S+)$`), (m) => `"${m[1]}" 不是 ${m[2]} 的细分`],
+  [new RegExp(`^(view|form) ${q} is already the default \\1 of (\\S+)$`), (m) => `${m[1] === 'view' ? '视图' : '表单'} "${m[2]}" 已是 ${m[3]} 的默认${m[1] === 'view' ? '视图' : '表单'}`],
+  [/^is not a valid cron expression: (.*)$/, (m) => `不是有效的 cron 表达式：${m[1]}`],
+  [/^is not a lookup of (\S+) to (\S+)$/, (m) => `不是 ${m[1]} 指向 ${m[2]} 的查找字段`],
+  [new RegExp(`^${q} is not a date or datetime field of (\\S+)$`), (m) => `"${m[1]}" 不是 ${m[2]} 的日期或日期时间字段`],
+  [new RegExp(`^${q} is not a number field of (\\S+)$`), (m) => `"${m[1]}" 不是 ${m[2]} 的数值字段`],
+  [new RegExp(`^${q} is final: no transition leaves it$`), (m) => `"${m[1]}" 是终止状态：不能有离开它的流转`],
+  [new RegExp(`^${q} must be a date or datetime field of (\\S+)$`), (m) => `"${m[1]}" 必须是 ${m[2]} 的日期或日期时间字段`],
+  [new RegExp(`^${q} is not a known IANA time zone$`), (m) => `"${m[1]}" 不是已知的 IANA 时区`],
+  [new RegExp(`^${q} is still a state: only removed states are mapped$`), (m) => `"${m[1]}" 仍是一个状态：只能映射已删除的状态`],
+  [new RegExp(`^refers to view ${q}, which does not exist$`), (m) => `引用的视图 "${m[1]}" 不存在`],
+  [new RegExp(`^view ${q} shows (\\S+), not (\\S+)$`), (m) => `视图 "${m[1]}" 显示的是 ${m[2]}，而不是 ${m[3]}`],
+  [/^formulas and rollups read each other in a circle across records: (.*); no value would settle$/, (m) => `公式与汇总跨记录相互读取形成循环：${m[1]}；其值无法确定`],
+  [new RegExp(`^${q} must be a unique field of (\\S+) to upsert by$`), (m) => `"${m[1]}" 必须是 ${m[2]} 的唯一字段才能据此更新或插入`],
+  [/^must name an earlier target \((.*)\)$/, (m) => `必须指定更早的目标（${m[1] === 'none' ? '无' : m[1]}）`],
+  [new RegExp(`^is the address of mail channel ${q} already$`), (m) => `已是邮件通道 "${m[1]}" 的地址`],
+  [new RegExp(`^removing workflow ${q} leaves (\\d+) (\\S+) record\\(s\\) in state ${q}; keep the workflow or move them first$`), (m) => `删除流程 "${m[1]}" 会使 ${m[2]} 条 ${m[3]} 记录停留在状态 "${m[4]}"；请保留该流程或先迁移这些记录`],
+  [new RegExp(`^(\\d+) (\\S+) record\\(s\\) are in state ${q}, which this change removes: map it to a current state in stateMapping$`), (m) => `${m[1]} 条 ${m[2]} 记录处于状态 "${m[3]}"，而此变更删除了它：请在 stateMapping 中把它映射到现有状态`],
+  // Templates, archives and bundles.
+  [/^(\S+) is a (\w+): only plain files and folders are allowed$/, (m) => `${m[1]} 是 ${m[2]}：只允许普通文件和文件夹`],
+  [/^has no (\S+)$/, (m) => `缺少 ${m[1]}`],
+  [/^(\S+) is not valid JSON: (.*)$/, (m) => `${m[1]} 不是合法的 JSON：${m[2]}`],
+  [/^(\S+) must hold a JSON array of records$/, (m) => `${m[1]} 必须是记录组成的 JSON 数组`],
+  [/^(\S+) holds (\d+) records, the manifest says (\d+)$/, (m) => `${m[1]} 有 ${m[2]} 条记录，清单写的是 ${m[3]}`],
+  [new RegExp(`^${q} appears twice$`), (m) => `"${m[1]}" 出现了两次`],
+  [new RegExp(`^holds template ${q} (\\S+)$`), (m) => `包含模板 "${m[1]}" ${m[2]}`],
+  [new RegExp(`^the admin already has a (\\w+) of their own named ${q}: rename or remove it first$`), (m) => `管理员已有自己的同名 ${m[1]} "${m[2]}"：请先重命名或删除它`],
+  [new RegExp(`^(\\w+) ${q} is defined by templates (.*), but (.*) does not share it: an item is shared only when every template defining it lists it under "shares"$`), (m) => `${m[1]} "${m[2]}" 由模板 ${m[3]} 定义，但 ${m[4]} 未共享它：只有定义它的每个模板都在 "shares" 中列出时，该项才是共享的`],
+  [/^templates (\S+) and (\S+) both define this with different values \((.*) and (.*)\)$/, (m) => `模板 ${m[1]} 与 ${m[2]} 对此给出了不同的定义（${m[3]} 与 ${m[4]}）`],
+  [/^needs (\S+) (\S+) installed$/, (m) => `需要安装 ${m[1]} ${m[2]}`],
+  [/^needs (\S+)$/, (m) => `需要 ${m[1]}`],
+  [/^must be (\d+)$/, (m) => `必须是 ${m[1]}`],
+  [/^repeats template (\S+)$/, (m) => `重复了模板 ${m[1]}`],
+  [/^repeats (.+)$/, (m) => `重复了 ${m[1]}`],
+  [new RegExp(`^${q} is not another module of this template$`), (m) => `"${m[1]}" 不是此模板的另一个模块`],
+  [new RegExp(`^(\\w+) ${q} is already in module ${q}$`), (m) => `${m[1]} "${m[2]}" 已在模块 "${m[3]}" 中`],
+  [new RegExp(`^is missing: module ${q} lists (\\w+) ${q}$`), (m) => `缺失：模块 "${m[1]}" 列出了 ${m[2]} "${m[3]}"`],
+  [/^is not an item of this template$/, () => '不是此模板的条目'],
+  [new RegExp(`^${q} is not a dashboard of this template$`), (m) => `"${m[1]}" 不是此模板的仪表板`],
+  [/^must be a folder named after a metadata kind \((.*)\)$/, (m) => `必须是以元数据类型命名的文件夹（${m[1]}）`],
+  [new RegExp(`^${q} is not a module of (\\S+) \\(modules: (.*)\\)$`), (m) => `"${m[1]}" 不是 ${m[2]} 的模块（模块：${m[3]}）`],
+];
+
+/** The phrasings above: the fixed ones matched whole, then those with values. */
+export const routeDetailRules: DetailRule[] = [
+  ...Object.entries(exact).map(([en, zh]): DetailRule => [new RegExp(`^${en.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), () => zh]),
+  ...patterns,
+];

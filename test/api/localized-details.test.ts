@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTranslatable } from '../../engine/kernel/detail-text.ts';
+import { isTranslatable, localizeDetailMessage } from '../../engine/kernel/detail-text.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { account, quote, quoteApproval, roles } from '../workflow/support/quote-metadata.ts';
 import { applyMetadata } from './api-helpers.ts';
@@ -118,5 +118,23 @@ describe('localized details', () => {
       }
     }
     expect(untranslated).toEqual([]);
+  });
+
+  it.each([
+    'cannot change while its approval is pending (approval 01JAAAAAAAAAAAAAAAAAAAAAAA of "approve" depends on it)',
+    'cannot change as approved until the record is back in a state "approve" starts from (approval 01JAAAAAAAAAAAAAAAAAAAAAAA of "approve" depends on it)',
+    'is not a filter of this dashboard (known: period, owner)',
+    '"$record.x" names no single-valued field of the record being edited',
+    '$record.amount holds a number: it cannot be compared with a text field',
+    '"account.region.name" goes through more than 2 lookups',
+    'segment "vip" has more than 50000 members',
+    'must be a line number from 1 to 50',
+    'removing workflow "dealFlow" leaves 3 deal record(s) in state "won"; keep the workflow or move them first',
+    '2 deal record(s) are in state "lost", which this change removes: map it to a current state in stateMapping',
+    'view "open" is already the default view of deal',
+    '"closedOn" must be a date or datetime field of deal',
+    'x + w must be at most 12 (the grid\'s columns), got 14',
+  ])('a detail written with values in it reads in Chinese: %s', (message) => {
+    expect(localizeDetailMessage(message, 'zh')).toMatch(cjk);
   });
 });
