@@ -12,6 +12,8 @@ const exact: Record<string, string> = {
   'is not a valid key': '不是有效的键',
   'was first used with another method, path or body': '首次使用时的方法、路径或请求体与此不同',
   'the first request with this key has not been answered yet': '使用此键的第一个请求尚未得到答复',
+  // Metadata items' If-Match (api/metadata-etag.ts).
+  'names an item that does not exist': '所指的条目不存在',
   // Analytics, reports and dashboard filters.
   '"from" is after "to"': '"from" 晚于 "to"',
   'expected a date YYYY-MM-DD': '应为 YYYY-MM-DD 格式的日期',
