@@ -51,8 +51,16 @@ const exact: Record<string, string> = {
   'must be { "roles": ["<role>", …] }': '必须是 { "roles": ["<角色>", …] }',
   'must be the nextCursor of a previous page': '必须是上一页的 nextCursor',
   "must be the workflow's name": '必须是该流程的名称',
-  // Designer.
+  // Designer: previews and refactorings.
   'no such entity': '没有该实体',
+  'must be an integer from 1 to 50': '必须是 1 到 50 之间的整数',
+  'must be a field definition with a type': '必须是带 type 的字段定义',
+  'must be "clear" or "refuse"': '必须是 "clear" 或 "refuse"',
+  'must be "field" or "entity"': '必须是 "field" 或 "entity"',
+  "must be the entity's name": '必须是该实体的名称',
+  'must be a record id': '必须是记录 id',
+  // Templates' module switch.
+  'is required: true or false': '必填：true 或 false',
   // Templates, their archives and sample data.
   'is not a file': '不是文件',
   'is not a folder': '不是文件夹',
@@ -152,8 +160,8 @@ const patterns: DetailRule[] = [
   [new RegExp(`^${q} is not a module of (\\S+) \\(modules: (.*)\\)$`), (m) => `"${m[1]}" 不是 ${m[2]} 的模块（模块：${m[3]}）`],
 ];
 
-/** The phrasings above: the fixed ones matched whole, then those with values. */
-export const routeDetailRules: DetailRule[] = [
-  ...Object.entries(exact).map(([en, zh]): DetailRule => [new RegExp(`^${en.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), () => zh]),
-  ...patterns,
-];
+/** The fixed phrasings, each matched whole (detail-text.ts tries them before its own rules: none of those is more exact). */
+export const exactDetailRules: DetailRule[] = Object.entries(exact).map(([en, zh]): DetailRule => [new RegExp(`^${en.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), () => zh]);
+
+/** The phrasings with values in them (tried after detail-text.ts's own rules). */
+export const routeDetailRules: DetailRule[] = patterns;

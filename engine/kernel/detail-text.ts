@@ -7,12 +7,13 @@
 
 import type { IssueDetail } from './errors.ts';
 import { localize, type Locale, type LocalizedText } from './i18n.ts';
-import { routeDetailRules, type DetailRule as Rule } from './detail-text-routes.ts';
+import { exactDetailRules, routeDetailRules, type DetailRule as Rule } from './detail-text-routes.ts';
 
 const q = '"([^"]*)"';
 const hasCjk = /[\u3400-\u9fff]/;
 
 const rules: Rule[] = [
+  ...exactDetailRules,
   // ajv's own English messages (record values go through ajv-i18n already; metadata does not).
   [/^must have required property '([^']*)'$/, (m) => `缺少必填属性 '${m[1]}'`],
   [/^must NOT have additional properties$/, () => '不允许有额外属性'],

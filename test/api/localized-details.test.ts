@@ -96,8 +96,9 @@ describe('localized details', () => {
       await server.post('/api/data/account', { name: 'Bad key' }, { ...zh, 'idempotency-key': 'x'.repeat(300) }),
       await server.get('/api/adoption?from=yesterday', zh),
       await server.get('/api/adoption?from=2026-03-01&to=2026-02-01', zh),
+      await server.post('/api/meta/refactor/change-type', { entity: 'account', field: 'name', definition: { label: 'no type' } }, zh),
     ];
-    expect(answers.map((res) => res.status)).toEqual([422, 400, 400, 400]);
+    expect(answers.map((res) => res.status)).toEqual([422, 400, 400, 400, 400]);
     for (const res of answers) {
       expect(res.body.error.details.length).toBeGreaterThan(0);
       for (const d of res.body.error.details) expect(`${d.path}: ${d.message}`).toMatch(cjk);
