@@ -283,3 +283,11 @@ describe('a transition body that is not an object', () => {
     expect((await server.post(`/api/data/ticket/${id}/transitions/close`, {})).status).toBe(200);
   });
 });
+
+describe('a misspelt job status', () => {
+  it('GET /api/scheduler/jobs?status=faild is 400 at /query/status naming the statuses (it answered an empty list, as if nothing had failed)', async () => {
+    const res = await server.get('/api/scheduler/jobs?status=faild', { 'accept-language': 'zh' });
+    expect(expectError(res, 400, 'INVALID_QUERY')).toEqual([{ path: '/query/status', message: '必须是以下之一：pending, running, done, failed' }]);
+    for (const status of ['pending', 'running', 'done', 'failed']) expect((await server.get(`/api/scheduler/jobs?status=${status}`)).status).toBe(200);
+  });
+});
