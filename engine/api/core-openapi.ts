@@ -8,6 +8,11 @@ import {
 import { allKinds } from '../kinds/registry.ts';
 
 const tags = ['metadata'];
+const itemIfMatch = {
+  name: 'If-Match', in: 'header', required: false, schema: { type: 'string' },
+  description: 'The ETag of the item as you read it (GET), or * for an item that must exist; an item changed since (or absent) gets 412.',
+};
+const itemEtag = { ETag: { description: 'The item\'s entity tag, for If-Match on PUT and DELETE', schema: stringSchema } };
 const change = objectOf({ kind: stringSchema, name: stringSchema, action: { type: 'string', enum: ['create', 'update', 'delete'] } }, ['kind', 'name', 'action']);
 const applied = objectOf({ revision: { type: 'integer' }, changes: { type: 'array', items: change } }, ['revision']);
 const metadataDocument: JsonSchema = {
@@ -207,13 +212,13 @@ export const coreApi: ApiFragment = {
       parameters: [kindParameter, nameParameter],
       get: {
         operationId: 'getMetadata', summary: 'One item, cut to what the caller may see', tags,
-        responses: { '200': jsonResponse('The item', metadataDocument, { 'X-CRM-Origin': { description: 'Where the item comes from (admins; JSON)', schema: stringSchema } }), ...errorResponses(400, 401, 404) },
+        responses: { '200': jsonResponse('The item', metadataDocument, { 'X-CRM-Origin': { description: 'Where the item comes from (admins; JSON)', schema: stringSchema }, ...itemEtag }), ...errorResponses(400, 401, 404) },
       },
       put: adminOnly({
-        operationId: 'putMetadata', summary: 'Create or replace an item (a new revision)', tags, requestBody: jsonRequestBody(metadataDocument),
-        responses: { '200': jsonResponse('Replaced', applied), '201': jsonResponse('Created', applied), ...errorResponses(400, 401, 403, 404, 409, 413, 415) },
+        operationId: 'putMetadata', summary: 'Create or replace an item (a new revision)', tags, parameters: [itemIfMatch], requestBody: jsonRequestBody(metadataDocument),
+        responses: { '200': jsonResponse('Replaced', applied, itemEtag), '201': jsonResponse('Created', applied, itemEtag), ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415) },
       }),
-      delete: adminOnly({ operationId: 'deleteMetadata', summary: 'Remove an item (a new revision)', tags, responses: { '200': jsonResponse('Removed', objectOf({ revision: { type: 'integer' } }, ['revision'])), ...errorResponses(400, 401, 403, 404, 409) } }),
+      delete: adminOnly({ operationId: 'deleteMetadata', summary: 'Remove an item (a new revision)', tags, parameters: [itemIfMatch], responses: { '200': jsonResponse('Removed', objectOf({ revision: { type: 'integer' } }, ['revision'])), ...errorResponses(400, 401, 403, 404, 409, 412) } }),
     },
   },
 };

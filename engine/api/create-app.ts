@@ -27,6 +27,7 @@ import { opsRoutes, type OpsDeps } from '../ops/ops-routes.ts';
 import { skipUnlessRouted } from '../http/skip-router.ts';
 import { inSequence } from '../http/middleware-sequence.ts';
 import { dispatchBySegment } from '../http/segment-dispatch.ts';
+import { allowedMethodsOf } from '../http/allowed-methods.ts';
 
 export interface AppDeps extends ContextDeps {
   runtime: ModelRuntime;
@@ -228,7 +229,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(studioAssets());
-  app.use(notFoundHandler);
+  app.use(notFoundHandler(allowedMethodsOf(() => (app as unknown as { router: { stack: [] } }).router.stack)));
   app.use(errorHandler);
   return app;
 }

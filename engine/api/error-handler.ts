@@ -82,9 +82,21 @@ function sendError(res: Parameters<ErrorRequestHandler>[2], code: ErrorCode, mes
   res.status(error.status).json({ error: { code, message, details, ...extra, ...(requestId !== undefined ? { requestId } : {}) } });
 }
 
-export const notFoundHandler: RequestHandler = () => {
-  throw new CrmError('NOT_FOUND', { en: 'No such endpoint', zh: '没有该接口' });
-};
+/**
+ * What answers a request no route served: 405 with `Allow` when the address is served for other
+ * methods (`allowedMethods`: http/allowed-methods.ts), 404 otherwise.
+ */
+export function notFoundHandler(allowedMethods: (path: string) => string[]): RequestHandler {
+  return (req, res) => {
+    const allowed = allowedMethods(req.path);
+    if (allowed.length > 0 && !allowed.includes(req.method)) {
+      res.setHeader('Allow', allowed.join(', '));
+      const locale = localeFromAcceptLanguage(req.headers['accept-language']);
+      throw new CrmError('METHOD_NOT_ALLOWED', undefined, [localizedDetail({ path: '', text: { en: `${req.method} is not served here: this address takes ${allowed.join(', ')}`, zh: `此地址不支持 ${req.method}：只接受 ${allowed.join('、')}` } }, locale)]);
+    }
+    throw new CrmError('NOT_FOUND', { en: 'No such endpoint', zh: '没有该接口' });
+  };
+}
 
 /**
  * A request Node's HTTP parser refused before express saw it — the request line and headers over

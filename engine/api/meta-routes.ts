@@ -19,6 +19,7 @@ import type { RevisionRecord } from '../metadata/metadata-repository.ts';
 import { describeChange, revisionOperation, type RevisionOperation } from '../metadata/revision-operation.ts';
 import { contextFor, type ContextDeps } from '../http/http-context.ts';
 import { publicDetail } from '../kernel/detail-text.ts';
+import { checkMetadataIfMatch, metadataEtag } from './metadata-etag.ts';
 
 function kindOrThrow(plural: string) {
   const kind = findKindByPlural(plural);
@@ -195,6 +196,7 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
     if (!doc) throw new CrmError('NOT_FOUND', { en: `No ${kind.kind} "${req.params.name}"`, zh: `没有 ${kind.kind}「${req.params.name}」` });
     const origin = runtime.findItem(kind.kind, doc.name)?.origin;
     if (origin && ctx.principal.admin) res.setHeader('X-CRM-Origin', JSON.stringify(origin));
+    res.setHeader('ETag', metadataEtag(stored));
     res.json(doc);
   });
 
@@ -212,9 +214,14 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
     const ctx = await adminContext(req, res);
     checkQueryParameters(req, []);
     const kind = kindOrThrow(req.params.kind);
-    const existed = ctx.model.set.get(kind.kind, req.params.name) !== undefined;
+    // Checked against the runtime's model with no await before prepare(): apply() refuses (409) if another revision lands in between.
+    const before = runtime.model.set.get(kind.kind, req.params.name);
+    checkMetadataIfMatch(req, before);
+    const existed = before !== undefined;
     const prepared = runtime.prepare([{ kind: kind.kind, name: req.params.name, document: req.body as MetadataDocument }]);
     const model = await applyOrThrow(prepared, ctx, { kind: kind.kind, name: req.params.name });
+    const after = model.set.get(kind.kind, req.params.name);
+    if (after !== undefined) res.setHeader('ETag', metadataEtag(after));
     res.status(existed ? 200 : 201).json({ revision: model.revision, changes: prepared.changes.map(({ kind: k, name, action }) => ({ kind: k, name, action })) });
   });
 
@@ -222,7 +229,9 @@ export function metaRoutes(runtime: ModelRuntime, records: RecordService, deps: 
     const ctx = await adminContext(req, res);
     checkQueryParameters(req, []);
     const kind = kindOrThrow(req.params.kind);
-    if (!ctx.model.set.get(kind.kind, req.params.name)) throw new CrmError('NOT_FOUND', { en: `No ${kind.kind} "${req.params.name}"`, zh: `没有 ${kind.kind}「${req.params.name}」` });
+    const before = runtime.model.set.get(kind.kind, req.params.name);
+    checkMetadataIfMatch(req, before);
+    if (!before) throw new CrmError('NOT_FOUND', { en: `No ${kind.kind} "${req.params.name}"`, zh: `没有 ${kind.kind}「${req.params.name}」` });
     const prepared = runtime.prepare([{ kind: kind.kind, name: req.params.name, document: undefined }]);
     const model = await applyOrThrow(prepared, ctx, { kind: kind.kind, name: req.params.name });
     res.json({ revision: model.revision });

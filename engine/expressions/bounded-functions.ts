@@ -6,7 +6,7 @@
 export const maxStringLength = 1_000_000;
 
 function tooLong(name: string, length: number): Error {
-  return Object.assign(new Error(`$${name} would build a string of ${length} characters (the limit is ${maxStringLength})`), { code: 'EXPR_SIZE' });
+  return Object.assign(new Error(`$${name} would build a string of ${length} characters (the limit is ${maxStringLength})`), { code: 'EXPR_SIZE', zh: `$${name} 会生成 ${length} 个字符的字符串（上限为 ${maxStringLength}）` });
 }
 
 function lengthOf(value: unknown): number {
@@ -29,7 +29,7 @@ function pad(this: unknown, str: string | undefined, width: number, char?: strin
 function join(this: unknown, strings: string[] | string | undefined, separator?: string): string | undefined {
   if (strings === undefined) return undefined;
   const list = Array.isArray(strings) ? strings : [strings];
-  for (const s of list) if (typeof s !== 'string') throw Object.assign(new Error('$join: every item must be a string'), { code: 'T0412' });
+  for (const s of list) if (typeof s !== 'string') throw Object.assign(new Error('$join: every item must be a string'), { code: 'T0412', zh: '$join：每一项都必须是字符串' });
   const total = list.reduce((n, s) => n + s.length, 0) + Math.max(0, list.length - 1) * (separator ?? '').length;
   if (total > maxStringLength) throw tooLong('join', total);
   return list.join(separator ?? '');

@@ -46,7 +46,7 @@ export async function evaluateExpression(expression: CompiledExpression, input: 
  * non-integer offset is an error.
  */
 function today(now: Date, zone: string, days: unknown): string {
-  if (days !== undefined && !Number.isInteger(days)) throw Object.assign(new Error('$today takes a whole number of days'), { code: 'EXPR_ERROR' });
+  if (days !== undefined && !Number.isInteger(days)) throw Object.assign(new Error('$today takes a whole number of days'), { code: 'EXPR_ERROR', zh: '$today 只接受整数天数' });
   return localDate(now, zone, (days as number | undefined) ?? 0);
 }
 

@@ -17,6 +17,8 @@ export interface JsonataErrorFields {
   index?: unknown;
   type?: unknown;
   exp?: unknown;
+  /** The Chinese of an error the engine's own functions throw (they know both texts). */
+  zh?: string;
 }
 
 /** Chinese for JSONata's codes, with its inserts: {{x}} as JSON, {{{x}}} as written. */
@@ -98,7 +100,7 @@ function fill(template: string, error: JsonataErrorFields): string {
 export function jsonataErrorText(error: JsonataErrorFields, fallback: { en: string; zh: string }): { en: string; zh: string } {
   const en = error.message ?? fallback.en;
   const template = error.code === undefined ? undefined : zhTemplates[error.code];
-  const zh = template !== undefined ? fill(template, error) : error.message !== undefined ? `表达式错误${error.code ? `（${error.code}）` : ''}：${error.message}` : fallback.zh;
+  const zh = error.zh !== undefined ? error.zh : template !== undefined ? fill(template, error) : error.message !== undefined ? `表达式错误${error.code ? `（${error.code}）` : ''}：${error.message}` : fallback.zh;
   if (error.position === undefined) return { en, zh };
   return { en: `${en} (at character ${error.position})`, zh: `${zh}（第 ${error.position} 个字符处）` };
 }

@@ -14,7 +14,7 @@ import {
   dateBuckets, groupLimits, keyValueType, measureOps, measureValueType, outputField,
   type DateBucket, type GroupKey, type GroupOrder, type GroupQuery, type Measure, type MeasureOp,
 } from './group-tree.ts';
-import { isPlainObject, parseFilter, type FieldResolver } from './parse-filter.ts';
+import { forbiddenKeys, isPlainObject, parseFilter, type FieldResolver } from './parse-filter.ts';
 
 export interface GroupSpecOptions {
   resolve: FieldResolver;
@@ -91,6 +91,8 @@ function parseKeys(json: unknown, resolve: FieldResolver, timeZone: string, issu
     for (const key of Object.keys(spec)) if (!['field', 'bucket', 'as'].includes(key)) issue(`${at}/${key}`, 'unknown property (known: field, bucket, as)', 'UNKNOWN_PROPERTY');
     const name = spec['as'] ?? spec['field'];
     if (typeof name !== 'string' || name === '' || name.length > 80) issue(`${at}/as`, 'must be a name of 1 to 80 characters', 'WRONG_TYPE');
+    // An output name becomes a key of each group's object: `__proto__` would be dropped from it (or change its prototype).
+    else if (forbiddenKeys.has(name)) issue(`${at}/as`, `"${name}" is not allowed as a key`, 'FORBIDDEN_KEY');
     const field = checkedField(spec['field'], resolve, typeof item === 'string' ? at : `${at}/field`, issue);
     const bucket = spec['bucket'];
     if (bucket !== undefined && !(dateBuckets as readonly unknown[]).includes(bucket)) issue(`${at}/bucket`, `must be one of ${dateBuckets.join(', ')}`, 'WRONG_TYPE');
@@ -109,6 +111,10 @@ function parseMeasures(json: unknown, resolve: FieldResolver, issue: Issue): Mea
   for (const [name, item] of Object.entries(json)) {
     const at = pointer('measures', name);
     if (name.length > 80) issue(at, 'a measure name has at most 80 characters', 'WRONG_TYPE');
+    if (forbiddenKeys.has(name)) {
+      issue(at, `"${name}" is not allowed as a key`, 'FORBIDDEN_KEY');
+      continue;
+    }
     const spec = typeof item === 'string' ? { op: item } : item;
     if (!isPlainObject(spec) || !(measureOps as readonly unknown[]).includes(spec['op'])) {
       issue(typeof item === 'string' ? at : `${at}/op`, `expected one of ${measureOps.join(', ')}`, 'WRONG_TYPE');

@@ -118,6 +118,21 @@ export function expectedVersion(req: Request): ExpectedVersion | undefined {
   return versions.length === 1 ? versions[0]! : versions;
 }
 
+/**
+ * The entity tags of `If-Match` as given (`"m-abc"`, `W/"3"`), `*`, or undefined without the
+ * header — for resources whose tags are not record versions. A malformed header gets 400.
+ */
+export function ifMatchTags(req: Request): '*' | string[] | undefined {
+  const header = req.headers['if-match'];
+  if (header === undefined) return undefined;
+  if (header.trim() === '*') return '*';
+  const elements = header.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  if (elements.length === 0 || !elements.every((e) => /^(W\/)?"[\x21\x23-\x7e\x80-\xff]*"$/.test(e))) {
+    throw new CrmError('BAD_REQUEST', { en: 'If-Match must be * or a list of entity tags', zh: 'If-Match 必须是 * 或实体标签列表' }, [{ path: '/headers/if-match', message: 'is not a list of entity tags' }]);
+  }
+  return elements;
+}
+
 /** An ISO instant in UTC as query parameters and bodies take it (2026-03-01T09:00:00Z, milliseconds optional). */
 export const isoInstantPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 

@@ -7,13 +7,13 @@
 
 import type { IssueDetail } from './errors.ts';
 import { localize, type Locale, type LocalizedText } from './i18n.ts';
-
-type Rule = [RegExp, (m: RegExpExecArray, t: (s: string) => string) => string];
+import { exactDetailRules, routeDetailRules, type DetailRule as Rule } from './detail-text-routes.ts';
 
 const q = '"([^"]*)"';
 const hasCjk = /[\u3400-\u9fff]/;
 
 const rules: Rule[] = [
+  ...exactDetailRules,
   // ajv's own English messages (record values go through ajv-i18n already; metadata does not).
   [/^must have required property '([^']*)'$/, (m) => `缺少必填属性 '${m[1]}'`],
   [/^must NOT have additional properties$/, () => '不允许有额外属性'],
@@ -266,6 +266,7 @@ const rules: Rule[] = [
   [new RegExp(`^workflow ${q} has no transition ${q}$`), (m) => `流程 "${m[1]}" 没有流转 "${m[2]}"`],
   [new RegExp(`^${q} is not a workflow with states on (\\S+)$`), (m) => `"${m[1]}" 不是 ${m[2]} 上带状态的流程`],
   [new RegExp(`^overlaps widget ${q}$`), (m) => `与组件 "${m[1]}" 重叠`],
+  ...routeDetailRules,
 ];
 
 function kindZh(kind: string): string {

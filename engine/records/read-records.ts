@@ -147,7 +147,8 @@ export async function recordHistory(store: Store, ctx: RequestContext, entityNam
   ctx.policy.assertEntityAction(ctx.principal, entity, 'read');
   await getRecordInScopeOrThrow({ reader: store, ctx, entity, id, action: 'read' });
   const readable = ctx.policy.readableFields(ctx.principal, entity);
-  if (page.cursor !== undefined && !/^[0-9A-Za-z]{1,40}$/.test(page.cursor)) {
+  // A cursor is the id of the last entry of the page before: a ULID (anything else would silently answer an empty page).
+  if (page.cursor !== undefined && !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(page.cursor)) {
     throw new CrmError('INVALID_QUERY', undefined, [{ path: '/query/cursor', message: localize({ en: 'is not a cursor this server issued', zh: '不是本服务返回的游标' }, ctx.locale) }]);
   }
   const limit = page.limit ?? 1000;

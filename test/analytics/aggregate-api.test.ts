@@ -106,6 +106,14 @@ describe('GET /api/aggregate/{entity}', () => {
     expect((await server.anonymous.get('/api/aggregate/deal')).status).toBe(401);
   });
 
+  it('refuses __proto__ and constructor as a measure or group name (a measure named __proto__ was dropped and the answer came back 200 without it)', async () => {
+    for (const raw of ['{"measures":{"__proto__":{"op":"count"}}}', '{"groupBy":["stage"],"measures":{"n":"count","constructor":"count"}}', '{"groupBy":[{"field":"stage","as":"__proto__"}]}']) {
+      const res = await manager.client.get(`/api/aggregate/deal?spec=${encodeURIComponent(raw)}`, { 'accept-language': 'zh' });
+      expect(res.status, raw).toBe(400);
+      expect(res.body.error.details, raw).toEqual([expect.objectContaining({ code: 'FORBIDDEN_KEY', path: expect.stringMatching(/^\/(measures\/(__proto__|constructor)|groupBy\/0\/as)$/), message: expect.stringMatching(/不允许作为键$/) })]);
+    }
+  });
+
   it('buckets datetimes by month in the zone asked for', async () => {
     // 20:00 UTC on the 28th is already the 29th in Shanghai, still the same month either way;
     // the test's own count per month from the records API must match.

@@ -1,5 +1,5 @@
 // The one error shape `{ error: { code, message, details: [{ path, message }] } }` across the API:
-// 404 for unknown entities, records and endpoints, 413, 415, 400 for unknown or repeated query
+// 404 for unknown entities, records and endpoints, 405 for a method an address does not take, 413, 415, 400 for unknown or repeated query
 // parameters and invalid JSON — in English or Chinese by Accept-Language.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,9 +50,28 @@ describe('errors over HTTP', () => {
       ['GET', '/api/meta/entities/ghost'],
       ['DELETE', '/api/meta/entities/ghost'],
       ['GET', '/api/meta/revisions/77/diff'],
-      ['PUT', '/api/data/contact'],
+      ['DELETE', '/api/data/contact/01ARZ3NDEKTSV4RRFFQ69G5FAV/nothing'],
     ])('%s %s: nothing there', async (method, url) => {
       expectError(await server.request(method, url, method === 'PUT' ? {} : undefined), 404, 'NOT_FOUND');
+    });
+  });
+
+  describe('405: an address served for other methods', () => {
+    it.each([
+      ['PUT', '/api/data/contact', 'GET, HEAD, POST'],
+      ['PUT', '/api/data/contact/$id', 'DELETE, GET, HEAD, PATCH'],
+      ['POST', '/api/data/contact/$id', 'DELETE, GET, HEAD, PATCH'],
+      ['DELETE', '/api/health', 'GET, HEAD'],
+      ['PATCH', '/api/meta/entities/contact', 'DELETE, GET, HEAD, PUT'],
+      ['POST', '/api/meta/revisions/1/diff', 'GET, HEAD'],
+    ])('%s %s: 405 with Allow, in the caller\'s language, and nothing written', async (method, url, allow) => {
+      const before = (await server.get(`/api/data/contact/${id}`)).body.version;
+      const res = await server.request(method, url.replace('$id', id), method === 'DELETE' ? undefined : { name: 'changed' }, { 'accept-language': 'zh' });
+      const details = expectError(res, 405, 'METHOD_NOT_ALLOWED');
+      expect(res.headers.get('allow')).toBe(allow);
+      expect(res.body.error.message).toBe('不支持该方法');
+      expect(details).toEqual([{ path: '', message: `此地址不支持 ${method}：只接受 ${allow.replaceAll(', ', '、')}` }]);
+      expect((await server.get(`/api/data/contact/${id}`)).body).toMatchObject({ name: 'Known', version: before });
     });
   });
 

@@ -31,9 +31,9 @@ describe('history paging', () => {
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 
-  it('refuses a cursor it did not issue', async () => {
-    const res = await server.get(`/api/data/counter/${id}/history?cursor=${encodeURIComponent('../x')}`);
+  it.each(['../x', 'abc', 'zzzzzzzzzzzzzzzzzzzzzzzzzz', '01m98j2gta4gxtnvfx8mavnh5r', '0'.repeat(40)])('refuses a cursor it did not issue (%s), not an empty page', async (cursor) => {
+    const res = await server.get(`/api/data/counter/${id}/history?cursor=${encodeURIComponent(cursor)}`, { 'accept-language': 'zh' });
     expect(res.status).toBe(400);
-    expect(res.body.error.details[0].path).toBe('/query/cursor');
+    expect(res.body.error.details[0]).toMatchObject({ path: '/query/cursor', message: '不是本服务返回的游标' });
   });
 });

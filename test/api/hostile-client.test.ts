@@ -263,3 +263,31 @@ describe('requests Node refuses before the API sees them', () => {
     expect((await server.get('/api/data/account?limit=1')).status).toBe(200);
   });
 });
+
+describe('a transition body that is not an object', () => {
+  it('[] or null is refused with 400 at the body, in the caller language, and the record does not move (an empty array was taken as "no comment" and the move made)', async () => {
+    const ticket = { kind: 'entity', name: 'ticket', label: L('Ticket', '工单'), titleField: 'name', fields: { name: { type: 'text' }, status: { type: 'picklist', options: { open: { label: L('Open') }, done: { label: L('Done') } } } } };
+    const flow = {
+      kind: 'workflow', name: 'ticketFlow', entity: 'ticket', label: L('Ticket flow'), field: 'status',
+      states: { open: { label: L('Open'), order: 1, initial: true }, done: { label: L('Done'), order: 2, final: true } },
+      transitions: { close: { label: L('Close'), from: 'open', to: 'done' } },
+    };
+    await applyMetadata(server, [ticket, flow]);
+    const id = (await server.post('/api/data/ticket', { name: 'T' })).body.id;
+    for (const body of ['[]', 'null', '[{"comment":"x"}]']) {
+      const res = await server.post(`/api/data/ticket/${id}/transitions/close`, body, { 'accept-language': 'zh' });
+      const details = expectError(res, 400, 'BAD_REQUEST');
+      expect(details).toEqual([{ path: '', message: '必须是 JSON 对象' }]);
+      expect((await server.get(`/api/data/ticket/${id}`)).body).toMatchObject({ status: 'open', version: 1 });
+    }
+    expect((await server.post(`/api/data/ticket/${id}/transitions/close`, {})).status).toBe(200);
+  });
+});
+
+describe('a misspelt job status', () => {
+  it('GET /api/scheduler/jobs?status=faild is 400 at /query/status naming the statuses (it answered an empty list, as if nothing had failed)', async () => {
+    const res = await server.get('/api/scheduler/jobs?status=faild', { 'accept-language': 'zh' });
+    expect(expectError(res, 400, 'INVALID_QUERY')).toEqual([{ path: '/query/status', message: '必须是以下之一：pending, running, done, failed' }]);
+    for (const status of ['pending', 'running', 'done', 'failed']) expect((await server.get(`/api/scheduler/jobs?status=${status}`)).status).toBe(200);
+  });
+});

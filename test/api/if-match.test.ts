@@ -85,4 +85,26 @@ describe('If-Match', () => {
     expectError(await server.post(`/api/data/quote/${q.id}/reassign`, { owner: rep.id }, { 'if-match': '"5"' }), 412);
     expect((await server.post(`/api/data/quote/${q.id}/reassign`, { owner: rep.id }, { 'if-match': '"0", "1"' })).status).toBe(200);
   });
+
+  it('a metadata item has an ETag too: a PUT or DELETE meant for an older version is 412 and writes nothing (If-Match used to be ignored there, so a second admin overwrote the first)', async () => {
+    const doc = (label: string) => ({ kind: 'entity', name: 'memo', label, fields: { title: { type: 'text' } } });
+    const created = await server.put('/api/meta/entities/memo', doc('Memo'), { 'if-match': '*' });
+    expectError(created, 412, 'STALE_VERSION'); // * needs an item that exists
+    expect((await server.put('/api/meta/entities/memo', doc('Memo'))).status).toBe(201);
+    const read = await server.get('/api/meta/entities/memo');
+    const etag = read.headers.get('etag')!;
+    expect(etag).toMatch(/^"m-[\w-]+"$/);
+    // Another admin saves first: the tag moves, and the first admin's write is refused.
+    const other = await server.put('/api/meta/entities/memo', doc('Memo (theirs)'), { 'if-match': etag });
+    expect(other.status).toBe(200);
+    const next = other.headers.get('etag')!;
+    expect(next).not.toBe(etag);
+    expect((await server.get('/api/meta/entities/memo')).headers.get('etag')).toBe(next);
+    const stale = await server.put('/api/meta/entities/memo', doc('Memo (mine)'), { 'if-match': etag, 'accept-language': 'zh' });
+    expect(expectError(stale, 412, 'STALE_VERSION')).toEqual([{ path: '/headers/if-match', message: `未指明当前版本：该条目的 ETag 已是 ${next}` }]);
+    expectError(await server.delete('/api/meta/entities/memo', { 'if-match': etag }), 412, 'STALE_VERSION');
+    expectError(await server.put('/api/meta/entities/memo', doc('x'), { 'if-match': 'nonsense' }), 400, 'BAD_REQUEST');
+    expect((await server.get('/api/meta/entities/memo')).body.label).toBe('Memo (theirs)');
+    expect((await server.delete('/api/meta/entities/memo', { 'if-match': `"m-other", ${next}` })).status).toBe(200);
+  });
 });

@@ -56,6 +56,16 @@ describe('runaway expressions are stopped within their bound', () => {
     await servesNormally();
   });
 
+  it.each([
+    { expression: "$pad(name, 500000000, 'x')", zh: '$pad 会生成 500000000 个字符的字符串（上限为 1000000）' },
+    { expression: '$today(1.5)', zh: '$today 只接受整数天数' },
+  ])('the engine\'s own expression errors are in Chinese when asked (they were "表达式错误（…）：" and the English): $expression', async ({ expression, zh }) => {
+    expect((await t.put('/api/meta/entities/probe', probe(expression))).status).toBeLessThan(300);
+    const result = await t.post('/api/data/probe', { name: 'x' }, { 'accept-language': 'zh' });
+    expect(result.status).toBe(400);
+    expect(result.body.error.details[0]).toMatchObject({ path: '/fields/result/expression', message: zh });
+  });
+
   it('a regex with nested quantifiers is refused when the metadata is saved, with its location', async () => {
     const saved = await t.put('/api/meta/entities/probe', probe("$contains(name, /(a+)+$/) ? 'yes' : 'no'"));
     expect(saved.status).toBe(400);

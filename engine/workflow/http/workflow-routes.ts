@@ -10,7 +10,7 @@ import { listNotifications, notificationsCollection } from '../../notifications/
 import { getEntityOrThrow } from '../../records/entity-lookup.ts';
 import { getRecordInScopeOrThrow } from '../../records/record-in-scope.ts';
 import type { RequestContext } from '../../records/request-context.ts';
-import { listJobs } from '../../scheduler/jobs.ts';
+import { listJobs, type JobStatus } from '../../scheduler/jobs.ts';
 import { listDeliveries } from '../../webhooks/deliveries.ts';
 import { stateWorkflowsForEntity, workflowsOf } from '../compile-workflow.ts';
 import { summarizeStays, viewStays } from '../sla-report.ts';
@@ -22,8 +22,9 @@ import { testWorkflow, type WorkflowTestRequest } from '../test-workflow.ts';
 import { andFilters, where } from '../../filter/filter-tree.ts';
 
 function commentOf(body: unknown): string | undefined {
-  if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)) return undefined;
-  if (typeof body !== 'object' || Array.isArray(body)) throw new CrmError('BAD_REQUEST', undefined, [{ path: '', message: 'must be a JSON object like { "comment": "…" }' }]);
+  // No body is no comment; a JSON body must be an object (`[]` or `null` is not "nothing": it is refused, not taken as a move).
+  if (body === undefined) return undefined;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new CrmError('BAD_REQUEST', undefined, [{ path: '', message: 'must be a JSON object like { "comment": "…" }' }]);
   const { comment, ...rest } = body as { comment?: unknown };
   const unknown = Object.keys(rest);
   if (unknown.length > 0) throw new CrmError('BAD_REQUEST', undefined, unknown.map((k) => ({ path: `/${k}`, message: 'is not a known property (only "comment")' })));
@@ -90,6 +91,8 @@ export function recordWorkflowRoutes(service: WorkflowService, contextDeps: () =
   });
   return router;
 }
+
+const jobStatuses: readonly string[] = ['pending', 'running', 'done', 'failed'] satisfies readonly JobStatus[];
 
 export function workflowApiRoutes(service: WorkflowService, contextDeps: () => ContextDeps, deps: WorkflowDeps): Router {
   const router = Router();
@@ -185,6 +188,8 @@ export function workflowApiRoutes(service: WorkflowService, contextDeps: () => C
     const ctx = await ctxOf(req, res);
     const q = checkQueryParameters(req, ['status', 'key', 'limit']);
     ctx.policy.assertAdmin(ctx.principal);
+    // A misspelt status (`?status=faild`) would answer an empty list, as if nothing had failed.
+    if (q['status'] !== undefined && !jobStatuses.includes(q['status'])) throw new CrmError('INVALID_QUERY', undefined, [{ path: '/query/status', message: `must be one of ${jobStatuses.join(', ')}` }]);
     const filter = andFilters(q['status'] ? where({ status: q['status'] }) : undefined, q['key'] ? where({ key: q['key'] }) : undefined);
     res.json({ items: await listJobs(deps.store, filter, parsePositiveInteger(q['limit'], 'limit', 1000) ?? 200) });
   });

@@ -4519,6 +4519,8 @@ export interface operations {
                 headers: {
                     /** @description Where the item comes from (admins; JSON) */
                     "X-CRM-Origin"?: string;
+                    /** @description The item's entity tag, for If-Match on PUT and DELETE */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4560,7 +4562,10 @@ export interface operations {
     putMetadata: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the item as you read it (GET), or * for an item that must exist; an item changed since (or absent) gets 412. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description A metadata kind */
                 kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "reports" | "segments" | "subscriptions" | "inbound" | "mailChannels";
@@ -4581,6 +4586,8 @@ export interface operations {
             /** @description Replaced */
             200: {
                 headers: {
+                    /** @description The item's entity tag, for If-Match on PUT and DELETE */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4598,6 +4605,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The item's entity tag, for If-Match on PUT and DELETE */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4657,6 +4666,15 @@ export interface operations {
                     "application/json": components["schemas"]["crm.Error"];
                 };
             };
+            /** @description If-Match does not name the current version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
             /** @description The request body is too large */
             413: {
                 headers: {
@@ -4680,7 +4698,10 @@ export interface operations {
     deleteMetadata: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the item as you read it (GET), or * for an item that must exist; an item changed since (or absent) gets 412. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description A metadata kind */
                 kind: "entities" | "forms" | "views" | "workflows" | "roles" | "dashboards" | "reports" | "segments" | "subscriptions" | "inbound" | "mailChannels";
@@ -4740,6 +4761,15 @@ export interface operations {
             };
             /** @description Conflict with the current state (unique value, reference in use) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm.Error"];
+                };
+            };
+            /** @description If-Match does not name the current version */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
