@@ -105,16 +105,13 @@ export function etagOf(version: number): string {
  * that is not a list of entity tags gets 400.
  */
 export function expectedVersion(req: Request): ExpectedVersion | undefined {
-  const header = req.headers['if-match'];
-  if (header === undefined || header.trim() === '*') return undefined;
+  const tags = ifMatchTags(req);
+  if (tags === undefined || tags === '*') return undefined;
   const versions: number[] = [];
-  const elements = header.split(',').map((e) => e.trim()).filter((e) => e !== '');
-  for (const element of elements) {
-    const tag = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"$/.exec(element);
-    if (!tag) throw new CrmError('BAD_REQUEST', { en: 'If-Match must be * or a list of entity tags', zh: 'If-Match 必须是 * 或实体标签列表' }, [{ path: '/headers/if-match', message: 'is not a list of entity tags' }]);
-    if (!tag[1] && /^[1-9]\d{0,14}$/.test(tag[2]!)) versions.push(Number(tag[2]));
+  for (const tag of tags) {
+    const version = /^"([1-9]\d{0,14})"$/.exec(tag);
+    if (version) versions.push(Number(version[1]));
   }
-  if (elements.length === 0) throw new CrmError('BAD_REQUEST', { en: 'If-Match must be * or a list of entity tags', zh: 'If-Match 必须是 * 或实体标签列表' }, [{ path: '/headers/if-match', message: 'is not a list of entity tags' }]);
   return versions.length === 1 ? versions[0]! : versions;
 }
 
